@@ -1,0 +1,300 @@
+package order
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// Move names a status change.
+type Move string
+
+const (
+	MoveUpload  Move = "upload"
+	MoveFail    Move = "fail"
+	MoveRetry   Move = "retry"
+	MoveDeliver Move = "deliver"
+	MoveCancel  Move = "cancel"
+)
+
+// Moves lists every move, for table tests and documentation.
+var Moves = []Move{MoveUpload, MoveFail, MoveRetry, MoveDeliver, MoveCancel}
+
+// Statuses lists every order status.
+var Statuses = []string{store.StatusProcessing, store.StatusCompleted, store.StatusFailed, store.StatusDelivered, store.StatusCancelled}
+
+// Actor is who asks for a move.
+type Actor int
+
+const (
+	Customer Actor = iota + 1
+	Operator
+)
+
+// Event types, as the guide names them.
+const (
+	EventStampUploaded  = "stamp.uploaded"
+	EventStampFailed    = "stamp.failed"
+	EventOrderDelivered = "order.delivered"
+	EventOrderCancelled = "order.cancelled"
+)
+
+// EventTypes lists every event type in the guide's order.
+var EventTypes = []string{EventStampUploaded, EventStampFailed, EventOrderDelivered, EventOrderCancelled}
+
+// IsEventType reports whether t is a known event type.
+func IsEventType(t string) bool {
+	for _, e := range EventTypes {
+		if e == t {
+			return true
+		}
+	}
+	return false
+}
+
+type rule struct {
+	from  []string
+	to    string
+	event string
+	actor []Actor
+}
+
+var rules = map[Move]rule{
+	MoveUpload:  {from: []string{store.StatusProcessing}, to: store.StatusCompleted, event: EventStampUploaded, actor: []Actor{Operator}},
+	MoveFail:    {from: []string{store.StatusProcessing}, to: store.StatusFailed, event: EventStampFailed, actor: []Actor{Operator}},
+	MoveRetry:   {from: []string{store.StatusFailed}, to: store.StatusProcessing, actor: []Actor{Operator}},
+	MoveDeliver: {from: []string{store.StatusCompleted}, to: store.StatusDelivered, event: EventOrderDelivered, actor: []Actor{Operator}},
+	MoveCancel:  {from: []string{store.StatusProcessing, store.StatusFailed}, to: store.StatusCancelled, event: EventOrderCancelled, actor: []Actor{Customer, Operator}},
+}
+
+// operatorCancelFrom: operators may also cancel a completed order (a stamp
+// that was generated but must be voided, with a refund); customers may not.
+var operatorCancelFrom = []string{store.StatusProcessing, store.StatusFailed, store.StatusCompleted}
+
+// TransitionError says why a move was refused.
+type TransitionError struct {
+	From   string
+	Move   Move
+	Reason string
+}
+
+func (e *TransitionError) Error() string {
+	if e.Reason != "" {
+		return e.Reason
+	}
+	return fmt.Sprintf("cannot %s an order that is %s", e.Move, e.From)
+}
+
+// Request is one move with its details.
+type Request struct {
+	Move     Move
+	Actor    Actor
+	Error    ErrorDetail    // fail
+	Delivery DeliveryDetail // deliver
+	Reason   string         // cancel
+	Now      time.Time
+}
+
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type DeliveryDetail struct {
+	Partner    string `json:"partner"`
+	TrackingID string `json:"tracking_id"`
+}
+
+// Allowed reports whether actor may make move from status (ignoring
+// delivery_requested, which Apply checks).
+func Allowed(status string, m Move, a Actor) bool {
+	r, ok := rules[m]
+	if !ok {
+		return false
+	}
+	actorOK := false
+	for _, x := range r.actor {
+		actorOK = actorOK || x == a
+	}
+	if !actorOK {
+		return false
+	}
+	from := r.from
+	if m == MoveCancel && a == Operator {
+		from = operatorCancelFrom
+	}
+	for _, f := range from {
+		if f == status {
+			return true
+		}
+	}
+	return false
+}
+
+// Apply decides the move on cur: the new order state and the event it emits
+// (nil for retry). It is pure, so the store can run it inside its transaction.
+func Apply(cur store.Order, r Request) (store.Transition, error) {
+	if !Allowed(cur.Status, r.Move, r.Actor) {
+		return store.Transition{}, &TransitionError{From: cur.Status, Move: r.Move}
+	}
+	if r.Move == MoveDeliver && !cur.DeliveryRequested {
+		return store.Transition{}, &TransitionError{From: cur.Status, Move: r.Move,
+			Reason: "cannot deliver an order that did not request physical delivery"}
+	}
+	now := r.Now.UTC()
+	next := cur
+	rl := rules[r.Move]
+	next.Status = rl.to
+	next.UpdatedAt = now
+	next.Version = cur.Version + 1
+	switch r.Move {
+	case MoveFail:
+		next.ErrorCode, next.ErrorMessage = r.Error.Code, r.Error.Message
+	case MoveRetry:
+		next.ErrorCode, next.ErrorMessage = "", ""
+	case MoveDeliver:
+		next.DeliveryPartner, next.TrackingID = r.Delivery.Partner, r.Delivery.TrackingID
+		next.DeliveredAt = &now
+	case MoveCancel:
+		next.CancelReason = r.Reason
+		next.CancelledAt = &now
+		next.RefundAmount = cur.StampRequest.Amount
+		next.RefundStatus = "INITIATED"
+	}
+	if rl.event == "" {
+		return store.Transition{Order: next}, nil
+	}
+	ev := &store.Event{
+		ID:        ids.NewAt(ids.Event, now),
+		AccountID: cur.AccountID,
+		OrderID:   cur.ID,
+		Type:      rl.event,
+		CreatedAt: now,
+	}
+	payload, err := Payload(ev.ID, ev.Type, now, next, false)
+	if err != nil {
+		return store.Transition{}, err
+	}
+	ev.Payload = payload
+	return store.Transition{Order: next, Event: ev}, nil
+}
+
+// TimeFormat is how every timestamp is written: RFC 3339 in UTC with
+// milliseconds, e.g. 2024-01-15T10:30:00.000Z.
+const TimeFormat = "2006-01-02T15:04:05.000Z07:00"
+
+// FormatTime formats t in TimeFormat.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// The payload types fix the field order of the guide's example.
+type payload struct {
+	ID        string      `json:"id"`
+	Type      string      `json:"type"`
+	CreatedAt string      `json:"created_at"`
+	Test      bool        `json:"test,omitempty"`
+	Data      payloadData `json:"data"`
+}
+
+type payloadData struct {
+	Order        payloadOrder         `json:"order"`
+	StampRequest payloadStamp         `json:"stamp_request"`
+	Error        *ErrorDetail         `json:"error,omitempty"`
+	Delivery     *payloadDelivery     `json:"delivery,omitempty"`
+	Cancellation *payloadCancellation `json:"cancellation,omitempty"`
+}
+
+type payloadOrder struct {
+	ID        string `json:"id"`
+	Status    string `json:"status"`
+	CreatedAt string `json:"created_at"`
+}
+
+type payloadStamp struct {
+	ID          string `json:"id"`
+	State       string `json:"state"`
+	Amount      int64  `json:"amount"`
+	ArticleCode string `json:"article_code"`
+	Provider    string `json:"provider"`
+}
+
+type payloadDelivery struct {
+	Partner     string `json:"partner"`
+	TrackingID  string `json:"tracking_id"`
+	DeliveredAt string `json:"delivered_at"`
+}
+
+type payloadCancellation struct {
+	Reason string        `json:"reason"`
+	Refund payloadRefund `json:"refund"`
+}
+
+type payloadRefund struct {
+	Amount int64  `json:"amount"`
+	Status string `json:"status"`
+}
+
+// Payload builds the event body for an order in state o: the guide's
+// structure, plus the fields its example handlers read for each type.
+func Payload(id, typ string, created time.Time, o store.Order, test bool) ([]byte, error) {
+	p := payload{
+		ID: id, Type: typ, CreatedAt: FormatTime(created), Test: test,
+		Data: payloadData{
+			Order: payloadOrder{ID: o.ID, Status: o.Status, CreatedAt: FormatTime(o.CreatedAt)},
+			StampRequest: payloadStamp{
+				ID: o.StampRequest.ID, State: o.StampRequest.State, Amount: o.StampRequest.Amount,
+				ArticleCode: o.StampRequest.ArticleCode, Provider: o.StampRequest.Provider,
+			},
+		},
+	}
+	switch typ {
+	case EventStampFailed:
+		p.Data.Error = &ErrorDetail{Code: o.ErrorCode, Message: o.ErrorMessage}
+	case EventOrderDelivered:
+		at := created
+		if o.DeliveredAt != nil {
+			at = *o.DeliveredAt
+		}
+		p.Data.Delivery = &payloadDelivery{Partner: o.DeliveryPartner, TrackingID: o.TrackingID, DeliveredAt: FormatTime(at)}
+	case EventOrderCancelled:
+		p.Data.Cancellation = &payloadCancellation{Reason: o.CancelReason, Refund: payloadRefund{Amount: o.RefundAmount, Status: o.RefundStatus}}
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s payload: %w", typ, err)
+	}
+	return b, nil
+}
+
+// SampleEvent builds a realistic test event of type typ for account: a
+// made-up order in the state the event implies. The payload carries
+// "test": true so receivers can tell it apart while keeping the guide's structure.
+func SampleEvent(accountID, typ string, now time.Time) (store.Event, error) {
+	now = now.UTC()
+	o := store.Order{
+		ID: ids.NewAt(ids.Order, now), AccountID: accountID, CreatedAt: now.Add(-10 * time.Minute),
+		StampRequest:      store.StampRequest{ID: ids.NewAt(ids.Stamp, now), State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"},
+		DeliveryRequested: typ == EventOrderDelivered,
+	}
+	switch typ {
+	case EventStampUploaded:
+		o.Status = store.StatusCompleted
+	case EventStampFailed:
+		o.Status, o.ErrorCode, o.ErrorMessage = store.StatusFailed, "PORTAL_UNAVAILABLE", "Government portal did not respond (test event)"
+	case EventOrderDelivered:
+		o.Status, o.DeliveryPartner, o.TrackingID, o.DeliveredAt = store.StatusDelivered, "India Post", "EE123456789IN", &now
+	case EventOrderCancelled:
+		o.Status, o.CancelReason, o.RefundAmount, o.RefundStatus = store.StatusCancelled, "Test cancellation", 1000, "INITIATED"
+	default:
+		return store.Event{}, fmt.Errorf("unknown event type %q", typ)
+	}
+	ev := store.Event{ID: ids.NewAt(ids.Event, now), AccountID: accountID, Type: typ, CreatedAt: now, Test: true}
+	b, err := Payload(ev.ID, typ, now, o, true)
+	if err != nil {
+		return store.Event{}, err
+	}
+	ev.Payload = b
+	return ev, nil
+}

@@ -1,0 +1,153 @@
+package order
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MaxAmount is the largest stamp duty accepted, in whole rupees (₹10 crore).
+// Larger instruments exist but are not sold as e-stamps through this API.
+const MaxAmount = 100_000_000
+
+// Providers lists the e-stamp providers orders may name.
+var Providers = []string{"SHCIL", "NESL"}
+
+// States are India's 28 states and 8 union territories, by their canonical names.
+var States = []string{
+	"Andhra Pradesh", "Arunachal Pradesh", "Assam", "Bihar", "Chhattisgarh", "Goa",
+	"Gujarat", "Haryana", "Himachal Pradesh", "Jharkhand", "Karnataka", "Kerala",
+	"Madhya Pradesh", "Maharashtra", "Manipur", "Meghalaya", "Mizoram", "Nagaland",
+	"Odisha", "Punjab", "Rajasthan", "Sikkim", "Tamil Nadu", "Telangana", "Tripura",
+	"Uttar Pradesh", "Uttarakhand", "West Bengal",
+	"Andaman and Nicobar Islands", "Chandigarh",
+	"Dadra and Nagar Haveli and Daman and Diu", "Delhi", "Jammu and Kashmir",
+	"Ladakh", "Lakshadweep", "Puducherry",
+}
+
+// aliases are older or common spellings people still type.
+var aliases = map[string]string{
+	"orissa":                               "Odisha",
+	"pondicherry":                          "Puducherry",
+	"nct of delhi":                         "Delhi",
+	"new delhi":                            "Delhi",
+	"national capital territory of delhi":  "Delhi",
+	"uttaranchal":                          "Uttarakhand",
+	"andaman & nicobar islands":            "Andaman and Nicobar Islands",
+	"jammu & kashmir":                      "Jammu and Kashmir",
+	"dadra & nagar haveli and daman & diu": "Dadra and Nagar Haveli and Daman and Diu",
+}
+
+var stateByKey = func() map[string]string {
+	m := make(map[string]string, len(States)+len(aliases))
+	for _, s := range States {
+		m[strings.ToLower(s)] = s
+	}
+	for k, v := range aliases {
+		m[k] = v
+	}
+	return m
+}()
+
+// CanonicalState returns the canonical name of a state or union territory,
+// matching case-insensitively and ignoring repeated spaces.
+func CanonicalState(s string) (string, bool) {
+	key := strings.ToLower(strings.Join(strings.Fields(s), " "))
+	v, ok := stateByKey[key]
+	return v, ok
+}
+
+// CanonicalProvider returns the provider's canonical spelling.
+func CanonicalProvider(s string) (string, bool) {
+	for _, p := range Providers {
+		if strings.EqualFold(strings.TrimSpace(s), p) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// FieldError is a validation failure of one request field. The API turns it
+// into a 422 with param set to Field.
+type FieldError struct {
+	Field   string
+	Code    string
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// ValidArticleCode reports whether c is 1–32 upper-case letters, digits and hyphens.
+func ValidArticleCode(c string) bool {
+	if len(c) == 0 || len(c) > 32 {
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		ch := c[i]
+		if !(ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// StampRequestInput is a stamp request as a client sent it.
+type StampRequestInput struct {
+	State       *string
+	Amount      *int64
+	ArticleCode *string
+	Provider    *string
+}
+
+// StampRequest is a validated stamp request with canonical values.
+type StampRequest struct {
+	State       string
+	Amount      int64
+	ArticleCode string
+	Provider    string
+}
+
+// ValidateStampRequest checks every field and returns canonical values, or
+// the first field's error. The prefix is prepended to field names
+// ("stamp_request.state").
+func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
+	const p = "stamp_request."
+	var out StampRequest
+	if in.State == nil {
+		return out, &FieldError{p + "state", "missing_field", "state is required"}
+	}
+	st, ok := CanonicalState(*in.State)
+	if !ok {
+		return out, &FieldError{p + "state", "invalid_state", fmt.Sprintf("%q is not one of India's states or union territories", truncate(*in.State))}
+	}
+	out.State = st
+	if in.Amount == nil {
+		return out, &FieldError{p + "amount", "missing_field", "amount is required"}
+	}
+	if *in.Amount <= 0 || *in.Amount > MaxAmount {
+		return out, &FieldError{p + "amount", "invalid_amount", fmt.Sprintf("amount must be a whole number of rupees from 1 to %d", MaxAmount)}
+	}
+	out.Amount = *in.Amount
+	if in.ArticleCode == nil {
+		return out, &FieldError{p + "article_code", "missing_field", "article_code is required"}
+	}
+	if !ValidArticleCode(*in.ArticleCode) {
+		return out, &FieldError{p + "article_code", "invalid_article_code", "article_code must be 1-32 characters of upper-case letters, digits and hyphens, e.g. AS-RG-4"}
+	}
+	out.ArticleCode = *in.ArticleCode
+	if in.Provider == nil {
+		return out, &FieldError{p + "provider", "missing_field", "provider is required"}
+	}
+	pr, ok := CanonicalProvider(*in.Provider)
+	if !ok {
+		return out, &FieldError{p + "provider", "invalid_provider", fmt.Sprintf("provider must be one of %s", strings.Join(Providers, ", "))}
+	}
+	out.Provider = pr
+	return out, nil
+}
+
+func truncate(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}

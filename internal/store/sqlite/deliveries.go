@@ -1,0 +1,465 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+const deliveryCols = `id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts, next_attempt_at,
+ last_attempt_at, last_status_code, last_error, created_at, updated_at, test`
+
+const (
+	qClaimFmt = `UPDATE deliveries SET due_at = ?, lease_owner = ?
+ WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? %s ORDER BY due_at LIMIT ?)
+ RETURNING id, account_id, event_id, event_type, endpoint_id, attempts, round_attempts, created_at`
+	qInsertAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+ request_headers, response_status, response_headers, response_body, error, error_kind, succeeded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?), round_attempts = MAX(round_attempts, ?),
+ next_attempt_at = NULL, due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = '', updated_at = ?
+ WHERE id = ? AND status <> 'succeeded'`
+	qRecordRetry = `UPDATE deliveries SET status = 'retrying', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = ?,
+ due_at = ?, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
+ WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
+	qRecordFailed = `UPDATE deliveries SET status = 'failed', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = NULL,
+ due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
+ WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
+	qRecordParked    = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
+	qEndpointOK      = `UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL`
+	qEndpointFailing = `UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL`
+)
+
+// hotStatements are prepared once on the writer connection.
+var hotStatements = []string{
+	qOrderByID, qUpdateOrder, qInsertEvent, qAccountEndpoints, qInsertDelivery,
+	qInsertAttempt, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qEndpointOK, qEndpointFailing,
+}
+
+func scanDelivery(row interface{ Scan(...any) error }) (store.Delivery, error) {
+	var d store.Delivery
+	var next, last sql.NullInt64
+	var created, updated int64
+	var test int
+	err := row.Scan(&d.ID, &d.AccountID, &d.EventID, &d.EventType, &d.EndpointID, &d.Status, &d.Attempts, &d.RoundAttempts,
+		&next, &last, &d.LastStatusCode, &d.LastError, &created, &updated, &test)
+	d.NextAttemptAt, d.LastAttemptAt = fromNullMicros(next), fromNullMicros(last)
+	d.CreatedAt, d.UpdatedAt, d.Test = fromMicros(created), fromMicros(updated), test == 1
+	return d, err
+}
+
+func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.Delivery, error) {
+	d, err := scanDelivery(s.reader.QueryRowContext(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE id = ? AND account_id = ?`, id, accountID))
+	return d, notFound(err)
+}
+
+func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
+	q := `SELECT ` + deliveryCols + ` FROM deliveries WHERE account_id = ?`
+	args := []any{p.AccountID}
+	for _, f := range []struct{ col, val string }{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}} {
+		if f.val != "" {
+			q += ` AND ` + f.col + ` = ?`
+			args = append(args, f.val)
+		}
+	}
+	if p.StartingAfter != "" {
+		q += ` AND id < ?`
+		args = append(args, p.StartingAfter)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, p.Limit+1)
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []store.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, d)
+	}
+	return page(out, p.Limit, rows.Err())
+}
+
+func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+		request_headers, response_status, response_headers, response_body, error, error_kind, succeeded
+		FROM attempts WHERE delivery_id = ? AND account_id = ? ORDER BY number, started_at`, deliveryID, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Attempt
+	for rows.Next() {
+		var a store.Attempt
+		var started, dur int64
+		var reqH, respH string
+		var ok int
+		if err := rows.Scan(&a.ID, &a.DeliveryID, &a.AccountID, &a.EndpointID, &a.EventID, &a.Number, &started, &dur,
+			&reqH, &a.ResponseStatus, &respH, &a.ResponseBody, &a.Error, &a.ErrorKind, &ok); err != nil {
+			return nil, err
+		}
+		a.StartedAt, a.Duration, a.Succeeded = fromMicros(started), time.Duration(dur)*time.Microsecond, ok == 1
+		_ = json.Unmarshal([]byte(reqH), &a.RequestHeaders)
+		_ = json.Unmarshal([]byte(respH), &a.ResponseHeaders)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {
+	var out []store.Work
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		out = nil
+		skip := ""
+		args := []any{micros(p.LeaseUntil), p.Owner, micros(p.Now)}
+		if len(p.SkipEndpoints) > 0 {
+			skip = `AND endpoint_id NOT IN (` + placeholders(len(p.SkipEndpoints)) + `)`
+			for _, e := range p.SkipEndpoints {
+				args = append(args, e)
+			}
+		}
+		args = append(args, p.Limit)
+		rows, err := tx.Query(fmt.Sprintf(qClaimFmt, skip), args...)
+		if err != nil {
+			return fmt.Errorf("claim: %w", err)
+		}
+		var work []store.Work
+		for rows.Next() {
+			var w store.Work
+			var created int64
+			if err := rows.Scan(&w.DeliveryID, &w.AccountID, &w.EventID, &w.EventType, &w.EndpointID, &w.Attempt, &w.RoundAttempt, &created); err != nil {
+				rows.Close()
+				return err
+			}
+			w.Attempt++
+			w.RoundAttempt++
+			w.CreatedAt, w.LeaseOwner, w.LeaseUntil = fromMicros(created), p.Owner, p.LeaseUntil
+			work = append(work, w)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(work) == 0 {
+			return nil
+		}
+		if err := s.completeWork(tx, work, p.Now); err != nil {
+			return err
+		}
+		for _, w := range work {
+			if w.URL == "" { // endpoint disabled or deleted since the delivery was written
+				if _, err := s.stmt(tx, qRecordParked).Exec(w.DeliveryID, p.Owner); err != nil {
+					return err
+				}
+				continue
+			}
+			out = append(out, w)
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].DeliveryID < out[j].DeliveryID })
+	return out, err
+}
+
+// completeWork fills in payloads, URLs and secrets of claimed deliveries.
+func (s *Store) completeWork(tx *sql.Tx, work []store.Work, now time.Time) error {
+	eventIDs := map[string]bool{}
+	endpointIDs := map[string]bool{}
+	for _, w := range work {
+		eventIDs[w.EventID] = true
+		endpointIDs[w.EndpointID] = true
+	}
+	type ev struct {
+		payload []byte
+		created time.Time
+	}
+	events := map[string]ev{}
+	if err := queryIn(tx, `SELECT id, payload, created_at FROM events WHERE id IN (%s)`, eventIDs, func(r *sql.Rows) error {
+		var id string
+		var e ev
+		var created int64
+		if err := r.Scan(&id, &e.payload, &created); err != nil {
+			return err
+		}
+		e.created = fromMicros(created)
+		events[id] = e
+		return nil
+	}); err != nil {
+		return fmt.Errorf("claim events: %w", err)
+	}
+	endpoints := map[string]store.Endpoint{}
+	if err := queryIn(tx, `SELECT `+endpointCols+` FROM endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND id IN (%s)`, endpointIDs, func(r *sql.Rows) error {
+		e, err := scanEndpoint(r)
+		endpoints[e.ID] = e
+		return err
+	}); err != nil {
+		return fmt.Errorf("claim endpoints: %w", err)
+	}
+	for i := range work {
+		w := &work[i]
+		e, ok := endpoints[w.EndpointID]
+		evt, evOK := events[w.EventID]
+		if !ok || !evOK {
+			continue
+		}
+		w.URL, w.Secrets, w.Payload, w.EventCreated = e.URL, e.Secrets(now), evt.payload, evt.created
+	}
+	return nil
+}
+
+func queryIn(tx *sql.Tx, q string, set map[string]bool, each func(*sql.Rows) error) error {
+	args := make([]any, 0, len(set))
+	for k := range set {
+		args = append(args, k)
+	}
+	// SQLite's default limit on host parameters is 32766; claims are far below it.
+	rows, err := tx.Query(fmt.Sprintf(q, placeholders(len(args))), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func headersJSON(h map[string]string) string {
+	if len(h) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(h)
+	return string(b)
+}
+
+func (s *Store) RecordResults(ctx context.Context, results []store.Result) error {
+	if len(results) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		// Per endpoint: did any attempt of this batch succeed, and when did the first failure start?
+		type health struct {
+			ok          bool
+			firstFailed time.Time
+		}
+		endpoints := map[string]*health{}
+		for _, r := range results {
+			a := r.Attempt
+			if r.Outcome == store.OutcomeParked || a == nil {
+				if _, err := s.stmt(tx, qRecordParked).Exec(r.DeliveryID, r.LeaseOwner); err != nil {
+					return fmt.Errorf("park %s: %w", r.DeliveryID, err)
+				}
+				continue
+			}
+			if _, err := s.stmt(tx, qInsertAttempt).Exec(a.ID, a.DeliveryID, a.AccountID, a.EndpointID, a.EventID, a.Number,
+				micros(a.StartedAt), a.Duration.Microseconds(), headersJSON(a.RequestHeaders), a.ResponseStatus,
+				headersJSON(a.ResponseHeaders), a.ResponseBody, a.Error, a.ErrorKind, boolInt(a.Succeeded)); err != nil {
+				return fmt.Errorf("insert attempt: %w", err)
+			}
+			end := a.StartedAt.Add(a.Duration)
+			var err error
+			switch r.Outcome {
+			case store.OutcomeSucceeded:
+				_, err = s.stmt(tx, qRecordSuccess).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, micros(end), r.DeliveryID)
+			case store.OutcomeRetry:
+				_, err = s.stmt(tx, qRecordRetry).Exec(a.Number, r.RoundAttempt, micros(r.NextAttemptAt), micros(r.NextAttemptAt),
+					micros(end), a.ResponseStatus, lastError(a), micros(end), r.DeliveryID, r.LeaseOwner)
+			case store.OutcomeFailed:
+				_, err = s.stmt(tx, qRecordFailed).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, lastError(a),
+					micros(end), r.DeliveryID, r.LeaseOwner)
+			}
+			if err != nil {
+				return fmt.Errorf("record %s: %w", r.DeliveryID, err)
+			}
+			h := endpoints[r.EndpointID]
+			if h == nil {
+				h = &health{}
+				endpoints[r.EndpointID] = h
+			}
+			if a.Succeeded {
+				h.ok = true
+			} else if h.firstFailed.IsZero() || a.StartedAt.Before(h.firstFailed) {
+				h.firstFailed = a.StartedAt
+			}
+		}
+		for id, h := range endpoints {
+			var err error
+			if h.ok {
+				_, err = s.stmt(tx, qEndpointOK).Exec(id)
+			} else {
+				_, err = s.stmt(tx, qEndpointFailing).Exec(micros(h.firstFailed), id)
+			}
+			if err != nil {
+				return fmt.Errorf("endpoint health %s: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+func lastError(a *store.Attempt) string {
+	if a.Error != "" {
+		return a.Error
+	}
+	if a.ResponseStatus != 0 {
+		return fmt.Sprintf("HTTP %d", a.ResponseStatus)
+	}
+	return ""
+}
+
+func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now time.Time) (store.Delivery, error) {
+	var d store.Delivery
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		d, err = scanDelivery(tx.QueryRow(`UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL,
+			due_at = ?, lease_owner = NULL, updated_at = ? WHERE id = ? AND account_id = ? RETURNING `+deliveryCols,
+			micros(now), micros(now), id, accountID))
+		return notFound(err)
+	})
+	return d, err
+}
+
+func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		r, err := tx.Exec(`UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = ?,
+			lease_owner = NULL, updated_at = ? WHERE endpoint_id = ? AND account_id = ? AND status = 'failed' AND created_at >= ?`,
+			micros(now), micros(now), endpointID, accountID, micros(since))
+		if err != nil {
+			return err
+		}
+		n, err = r.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {
+	var st store.Stats
+	err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(succeeded), 0), COALESCE(SUM(number > 1), 0)
+		FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ?`, endpointID, accountID, micros(since)).
+		Scan(&st.Attempts, &st.Succeeded, &st.Retries)
+	if err != nil {
+		return st, err
+	}
+	st.Failed = st.Attempts - st.Succeeded
+	for _, pc := range []struct {
+		q   float64
+		dst *time.Duration
+	}{{0.50, &st.P50}, {0.95, &st.P95}, {0.99, &st.P99}} {
+		if st.Attempts == 0 {
+			break
+		}
+		off := int(pc.q*float64(st.Attempts-1) + 0.5)
+		var us int64
+		if err := s.reader.QueryRowContext(ctx, `SELECT duration_us FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ?
+			ORDER BY duration_us LIMIT 1 OFFSET ?`, endpointID, accountID, micros(since), off).Scan(&us); err != nil {
+			return st, err
+		}
+		*pc.dst = time.Duration(us) * time.Microsecond
+	}
+	err = s.reader.QueryRowContext(ctx, `SELECT COALESCE(SUM(status = 'succeeded'), 0), COALESCE(SUM(status IN ('succeeded','failed')), 0)
+		FROM deliveries WHERE endpoint_id = ? AND account_id = ? AND created_at >= ?`, endpointID, accountID, micros(since)).
+		Scan(&st.DeliveriesOK, &st.DeliveriesDone)
+	return st, err
+}
+
+func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]store.StatsBucket, error) {
+	stepUS := step.Microseconds()
+	rows, err := s.reader.QueryContext(ctx, `SELECT (started_at - ?) / ?, COUNT(*), SUM(succeeded), SUM(number > 1), AVG(duration_us)
+		FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ? GROUP BY 1 ORDER BY 1`,
+		micros(since), stepUS, endpointID, accountID, micros(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.StatsBucket
+	for rows.Next() {
+		var b store.StatsBucket
+		var idx int64
+		var avg float64
+		if err := rows.Scan(&idx, &b.Attempts, &b.Succeeded, &b.Retries, &avg); err != nil {
+			return nil, err
+		}
+		b.Start = since.Add(time.Duration(idx) * step)
+		b.Failed = b.Attempts - b.Succeeded
+		b.AvgMillis = avg / 1000
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		n = 0
+		r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE started_at < ? LIMIT ?)`, micros(before), limit)
+		if err != nil {
+			return err
+		}
+		a, _ := r.RowsAffected()
+		n += a
+		// Events go once none of their deliveries is still waiting to be sent.
+		var old []string
+		rows, err := tx.Query(`SELECT id FROM events e WHERE created_at < ? AND NOT EXISTS
+			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying')) LIMIT ?`, micros(before), limit)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			old = append(old, id)
+		}
+		rows.Close()
+		if len(old) > 0 {
+			args := make([]any, len(old))
+			for i, id := range old {
+				args[i] = id
+			}
+			in := placeholders(len(old))
+			if r, err = tx.Exec(`DELETE FROM deliveries WHERE event_id IN (`+in+`)`, args...); err != nil {
+				return err
+			}
+			d, _ := r.RowsAffected()
+			if r, err = tx.Exec(`DELETE FROM events WHERE id IN (`+in+`)`, args...); err != nil {
+				return err
+			}
+			e, _ := r.RowsAffected()
+			n += d + e
+		}
+		r, err = tx.Exec(`DELETE FROM idempotency_keys WHERE created_at < ?`, micros(before))
+		if err != nil {
+			return err
+		}
+		return nil
+	})
+	return int(n), err
+}
+
+func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error) {
+	var c store.Counts
+	var oldest sql.NullInt64
+	if err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*), MIN(due_at) FROM deliveries WHERE due_at IS NOT NULL AND due_at <= ?`, micros(now)).Scan(&c.DueDeliveries, &oldest); err != nil {
+		return c, err
+	}
+	c.OldestDue = fromNullMicros(oldest)
+	if err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE due_at IS NOT NULL`).Scan(&c.PendingDeliveries); err != nil {
+		return c, err
+	}
+	err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL`).Scan(&c.DisabledEndpoints)
+	return c, err
+}

@@ -1,0 +1,298 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+const orderCols = `id, account_id, status, created_at, updated_at, stamp_id, state, amount, article_code, provider,
+ delivery_requested, error_code, error_message, delivery_partner, tracking_id, delivered_at, cancel_reason,
+ cancelled_at, refund_amount, refund_status, version`
+
+const (
+	qOrderByID        = `SELECT ` + orderCols + ` FROM orders WHERE id = ?`
+	qUpdateOrder      = `UPDATE orders SET status = ?, updated_at = ?, error_code = ?, error_message = ?, delivery_partner = ?, tracking_id = ?, delivered_at = ?, cancel_reason = ?, cancelled_at = ?, refund_amount = ?, refund_status = ?, version = ? WHERE id = ? AND version = ?`
+	qInsertEvent      = `INSERT INTO events (id, account_id, order_id, type, payload, created_at, test) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	qAccountEndpoints = `SELECT id, url, events, secret, previous_secret, previous_secret_expires_at FROM endpoints WHERE account_id = ? AND status = 'enabled' AND deleted_at IS NULL`
+	qInsertDelivery   = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at, test) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`
+)
+
+func scanOrder(row interface{ Scan(...any) error }) (store.Order, error) {
+	var o store.Order
+	var created, updated int64
+	var delivered, cancelled sql.NullInt64
+	var delReq int
+	err := row.Scan(&o.ID, &o.AccountID, &o.Status, &created, &updated, &o.StampRequest.ID, &o.StampRequest.State,
+		&o.StampRequest.Amount, &o.StampRequest.ArticleCode, &o.StampRequest.Provider, &delReq, &o.ErrorCode,
+		&o.ErrorMessage, &o.DeliveryPartner, &o.TrackingID, &delivered, &o.CancelReason, &cancelled,
+		&o.RefundAmount, &o.RefundStatus, &o.Version)
+	o.CreatedAt, o.UpdatedAt = fromMicros(created), fromMicros(updated)
+	o.DeliveredAt, o.CancelledAt = fromNullMicros(delivered), fromNullMicros(cancelled)
+	o.DeliveryRequested = delReq == 1
+	return o, err
+}
+
+func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (store.CreateOrderResult, error) {
+	var res store.CreateOrderResult
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res = store.CreateOrderResult{}
+		if p.IdempotencyKey != "" {
+			var hash, resp []byte
+			var orderID string
+			err := tx.QueryRow(`SELECT request_hash, response, order_id FROM idempotency_keys WHERE account_id = ? AND key = ?`,
+				p.Order.AccountID, p.IdempotencyKey).Scan(&hash, &resp, &orderID)
+			switch {
+			case err == nil:
+				if !bytes.Equal(hash, p.RequestHash) {
+					return store.ErrIdempotencyMismatch
+				}
+				o, err := scanOrder(tx.QueryRow(qOrderByID, orderID))
+				if err != nil {
+					return fmt.Errorf("idempotent replay of %s: %w", orderID, err)
+				}
+				res = store.CreateOrderResult{Order: o, Replayed: true, Response: resp}
+				return nil
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+		}
+		o := p.Order
+		_, err := tx.Exec(`INSERT INTO orders (`+orderCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			o.ID, o.AccountID, o.Status, micros(o.CreatedAt), micros(o.UpdatedAt), o.StampRequest.ID, o.StampRequest.State,
+			o.StampRequest.Amount, o.StampRequest.ArticleCode, o.StampRequest.Provider, boolInt(o.DeliveryRequested),
+			o.ErrorCode, o.ErrorMessage, o.DeliveryPartner, o.TrackingID, nullMicros(o.DeliveredAt), o.CancelReason,
+			nullMicros(o.CancelledAt), o.RefundAmount, o.RefundStatus, o.Version)
+		if err != nil {
+			return fmt.Errorf("insert order: %w", err)
+		}
+		if p.IdempotencyKey != "" {
+			if _, err := tx.Exec(`INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				o.AccountID, p.IdempotencyKey, p.RequestHash, o.ID, p.Response, micros(p.Now)); err != nil {
+				return fmt.Errorf("insert idempotency key: %w", err)
+			}
+		}
+		res.Order = o
+		return nil
+	})
+	return res, err
+}
+
+func (s *Store) GetOrder(ctx context.Context, accountID, id string) (store.Order, error) {
+	o, err := scanOrder(s.reader.QueryRowContext(ctx, qOrderByID, id))
+	if err == nil && accountID != "" && o.AccountID != accountID {
+		return store.Order{}, store.ErrNotFound
+	}
+	return o, notFound(err)
+}
+
+func (s *Store) ListOrders(ctx context.Context, p store.ListOrdersParams) ([]store.Order, bool, error) {
+	q := `SELECT ` + orderCols + ` FROM orders WHERE account_id = ?`
+	args := []any{p.AccountID}
+	if p.Status != "" {
+		q += ` AND status = ?`
+		args = append(args, p.Status)
+	}
+	if p.StartingAfter != "" {
+		q += ` AND id < ?`
+		args = append(args, p.StartingAfter)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, p.Limit+1)
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []store.Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, o)
+	}
+	return page(out, p.Limit, rows.Err())
+}
+
+func page[T any](items []T, limit int, err error) ([]T, bool, error) {
+	if err != nil {
+		return nil, false, err
+	}
+	if len(items) > limit {
+		return items[:limit], true, nil
+	}
+	return items, false, nil
+}
+
+func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {
+	var res store.TransitionResult
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res = store.TransitionResult{}
+		cur, err := scanOrder(s.stmt(tx, qOrderByID).QueryRow(p.OrderID))
+		if err != nil {
+			return notFound(err)
+		}
+		if p.AccountID != "" && cur.AccountID != p.AccountID {
+			return store.ErrNotFound
+		}
+		tr, err := p.Decide(cur)
+		if err != nil {
+			return err
+		}
+		o := tr.Order
+		r, err := s.stmt(tx, qUpdateOrder).Exec(o.Status, micros(o.UpdatedAt), o.ErrorCode, o.ErrorMessage, o.DeliveryPartner,
+			o.TrackingID, nullMicros(o.DeliveredAt), o.CancelReason, nullMicros(o.CancelledAt), o.RefundAmount,
+			o.RefundStatus, o.Version, o.ID, cur.Version)
+		if err != nil {
+			return fmt.Errorf("update order: %w", err)
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return fmt.Errorf("update order %s: %w", o.ID, store.ErrConflict)
+		}
+		res.Order = o
+		if tr.Event == nil {
+			return nil
+		}
+		res.Event = tr.Event
+		return s.fanOut(tx, tr.Event, "", p.Lease, p.Now, &res)
+	})
+	return res, err
+}
+
+// fanOut writes the event and one delivery per enabled endpoint subscribed to
+// its type (only onlyEndpoint, when set).
+func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease store.LeaseParams, now time.Time, res *store.TransitionResult) error {
+	var orderID any
+	if ev.OrderID != "" {
+		orderID = ev.OrderID
+	}
+	if _, err := s.stmt(tx, qInsertEvent).Exec(ev.ID, ev.AccountID, orderID, ev.Type, ev.Payload, micros(ev.CreatedAt), boolInt(ev.Test)); err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	rows, err := s.stmt(tx, qAccountEndpoints).Query(ev.AccountID)
+	if err != nil {
+		return fmt.Errorf("select endpoints: %w", err)
+	}
+	type target struct {
+		id, url string
+		secrets []string
+	}
+	var targets []target
+	for rows.Next() {
+		var e store.Endpoint
+		var events string
+		var prevExp sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.URL, &events, &e.Secret, &e.PreviousSecret, &prevExp); err != nil {
+			rows.Close()
+			return err
+		}
+		if onlyEndpoint != "" && e.ID != onlyEndpoint {
+			continue
+		}
+		e.Events = strings.Split(events, ",")
+		e.PreviousSecretExpiresAt = fromNullMicros(prevExp)
+		if onlyEndpoint == "" && !e.Subscribed(ev.Type) {
+			continue
+		}
+		targets = append(targets, target{e.ID, e.URL, e.Secrets(now)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	ins := s.stmt(tx, qInsertDelivery)
+	for _, t := range targets {
+		id := ids.NewAt(ids.Delivery, now)
+		leased := lease.Reserve != nil && lease.Reserve(t.id)
+		var due any = micros(now)
+		var owner any
+		if leased {
+			due, owner = micros(lease.Until), lease.Owner
+		}
+		if _, err := ins.Exec(id, ev.AccountID, ev.ID, ev.Type, t.id, due, owner, micros(now), micros(now), boolInt(ev.Test)); err != nil {
+			return fmt.Errorf("insert delivery: %w", err)
+		}
+		res.Deliveries++
+		if leased {
+			res.Work = append(res.Work, store.Work{
+				DeliveryID: id, AccountID: ev.AccountID, EventID: ev.ID, EventType: ev.Type, EndpointID: t.id,
+				URL: t.url, Secrets: t.secrets, Payload: ev.Payload, Attempt: 1, RoundAttempt: 1,
+				LeaseOwner: lease.Owner, LeaseUntil: lease.Until, CreatedAt: now, EventCreated: ev.CreatedAt,
+			})
+		}
+	}
+	return nil
+}
+
+func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID string, lease store.LeaseParams) (store.TransitionResult, error) {
+	var res store.TransitionResult
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res = store.TransitionResult{Event: &ev}
+		var n int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, endpointID, ev.AccountID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return store.ErrNotFound
+		}
+		return s.fanOut(tx, &ev, endpointID, lease, ev.CreatedAt, &res)
+	})
+	return res, err
+}
+
+const eventCols = `id, account_id, COALESCE(order_id, ''), type, payload, created_at, test`
+
+func scanEvent(row interface{ Scan(...any) error }) (store.Event, error) {
+	var e store.Event
+	var created int64
+	var test int
+	err := row.Scan(&e.ID, &e.AccountID, &e.OrderID, &e.Type, &e.Payload, &created, &test)
+	e.CreatedAt, e.Test = fromMicros(created), test == 1
+	return e, err
+}
+
+func (s *Store) GetEvent(ctx context.Context, accountID, id string) (store.Event, error) {
+	e, err := scanEvent(s.reader.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE id = ? AND account_id = ?`, id, accountID))
+	return e, notFound(err)
+}
+
+func (s *Store) ListEvents(ctx context.Context, p store.ListEventsParams) ([]store.Event, bool, error) {
+	q := `SELECT ` + eventCols + ` FROM events WHERE account_id = ?`
+	args := []any{p.AccountID}
+	if p.Type != "" {
+		q += ` AND type = ?`
+		args = append(args, p.Type)
+	}
+	if p.OrderID != "" {
+		q += ` AND order_id = ?`
+		args = append(args, p.OrderID)
+	}
+	if p.StartingAfter != "" {
+		q += ` AND id < ?`
+		args = append(args, p.StartingAfter)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, p.Limit+1)
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, e)
+	}
+	return page(out, p.Limit, rows.Err())
+}

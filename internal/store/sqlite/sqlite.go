@@ -1,0 +1,374 @@
+// Package sqlite is the embedded store driver, the default: one file, no
+// server. SQLite allows one writer at a time, so every write goes through a
+// single writer goroutine that commits many callers' operations in one
+// transaction (group commit): with WAL, a commit costs about the same for one
+// row as for a thousand, so batching is what makes durable writes cheap.
+// Reads use a separate pool of read-only connections and never wait for the
+// writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options tune the driver.
+type Options struct {
+	// Synchronous is SQLite's synchronous pragma: "NORMAL" (default: a process
+	// crash loses nothing, a power cut may lose the last commits) or "FULL".
+	Synchronous string
+	// MaxBatch caps the operations committed in one transaction.
+	MaxBatch int
+	// GatherDelay is how long the writer waits for more operations before
+	// committing a small batch under load.
+	GatherDelay time.Duration
+	// ReadConns is the size of the read pool.
+	ReadConns int
+}
+
+// Store is the SQLite implementation of store.Store.
+type Store struct {
+	path   string
+	opts   Options
+	writer *sql.DB
+	reader *sql.DB
+	ops    chan *writeOp
+	quit   chan struct{}
+	done   chan struct{}
+	once   sync.Once
+	stmts  map[string]*sql.Stmt
+}
+
+type writeOp struct {
+	ctx  context.Context
+	fn   func(tx *sql.Tx) error
+	done chan error
+}
+
+var errClosed = errors.New("sqlite store is closed")
+
+// Open opens (creating if needed) the database at path and migrates it.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if opts.Synchronous == "" {
+		opts.Synchronous = "NORMAL"
+	}
+	sync := strings.ToUpper(opts.Synchronous)
+	if sync != "NORMAL" && sync != "FULL" && sync != "OFF" && sync != "EXTRA" {
+		return nil, fmt.Errorf("sqlite: synchronous must be NORMAL or FULL, not %q", opts.Synchronous)
+	}
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 2000
+	}
+	if opts.ReadConns <= 0 {
+		opts.ReadConns = 8
+	}
+	dsn := func(readOnly bool) string {
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous("+sync+")")
+		q.Add("_pragma", "foreign_keys(0)")
+		q.Add("_pragma", "cache_size(-32000)")
+		if readOnly {
+			q.Add("_pragma", "query_only(1)")
+		} else {
+			q.Add("_txlock", "immediate")
+		}
+		return "file:" + path + "?" + q.Encode()
+	}
+	w, err := sql.Open("sqlite", dsn(false))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate sqlite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn(true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(opts.ReadConns)
+	r.SetMaxIdleConns(opts.ReadConns)
+	s := &Store{
+		path: path, opts: opts, writer: w, reader: r,
+		ops:  make(chan *writeOp, 4096),
+		quit: make(chan struct{}), done: make(chan struct{}),
+		stmts: map[string]*sql.Stmt{},
+	}
+	for _, q := range hotStatements {
+		st, err := w.PrepareContext(ctx, q)
+		if err != nil {
+			s.writer.Close()
+			s.reader.Close()
+			return nil, fmt.Errorf("prepare %q: %w", firstLine(q), err)
+		}
+		s.stmts[q] = st
+	}
+	go s.writeLoop()
+	return s, nil
+}
+
+func firstLine(q string) string {
+	q = strings.TrimSpace(q)
+	if i := strings.IndexByte(q, '\n'); i > 0 {
+		return q[:i]
+	}
+	return q
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		var version int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(f, "migrations/"), "%04d_", &version); err != nil {
+			return fmt.Errorf("migration file %s: name must start with a 4-digit version", f)
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, time.Now().UnixMicro()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) Driver() string { return "sqlite" }
+
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.reader.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
+
+// Close stops the writer after it has committed what was queued.
+func (s *Store) Close() error {
+	s.once.Do(func() {
+		close(s.quit)
+		<-s.done
+		for _, st := range s.stmts {
+			st.Close()
+		}
+		s.reader.Close()
+		s.writer.Close()
+	})
+	return nil
+}
+
+// write runs fn inside the writer's next transaction and returns once that
+// transaction has committed (or fn failed). fn's effects are undone on error
+// without disturbing the other operations of the batch (each runs in its own
+// savepoint).
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	op := &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.ops <- op:
+	case <-s.quit:
+		return errClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued, wait for the outcome even if ctx ends: the write may
+	// already be part of a commit, and the caller must not report failure
+	// for something that happened.
+	return <-op.done
+}
+
+func (s *Store) writeLoop() {
+	defer close(s.done)
+	batch := make([]*writeOp, 0, s.opts.MaxBatch)
+	for {
+		batch = batch[:0]
+		select {
+		case op := <-s.ops:
+			batch = append(batch, op)
+		case <-s.quit:
+			// Drain what was queued before Close.
+			for {
+				select {
+				case op := <-s.ops:
+					batch = append(batch, op)
+					continue
+				default:
+				}
+				break
+			}
+			if len(batch) > 0 {
+				s.commit(batch)
+			}
+			return
+		}
+		s.commit(batch)
+	}
+}
+
+// commit runs batch and whatever else arrives while it runs, in one
+// transaction, then tells every caller the outcome.
+func (s *Store) commit(batch []*writeOp) {
+	ctx := context.Background()
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		for _, op := range batch {
+			op.done <- fmt.Errorf("begin: %w", err)
+		}
+		return
+	}
+	results := make([]error, 0, cap(batch))
+	run := func(op *writeOp) {
+		if err := op.ctx.Err(); err != nil {
+			results = append(results, err)
+			return
+		}
+		if _, err := tx.Exec(`SAVEPOINT op`); err != nil {
+			results = append(results, err)
+			return
+		}
+		if err := op.fn(tx); err != nil {
+			if _, rerr := tx.Exec(`ROLLBACK TO op`); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+			tx.Exec(`RELEASE op`)
+			results = append(results, err)
+			return
+		}
+		_, err := tx.Exec(`RELEASE op`)
+		results = append(results, err)
+	}
+	for _, op := range batch {
+		run(op)
+	}
+	// Keep taking operations that arrived meanwhile: under load this is what
+	// fills batches without an artificial delay.
+	deadline := time.Now().Add(s.opts.GatherDelay)
+	for len(batch) < s.opts.MaxBatch {
+		select {
+		case op := <-s.ops:
+			batch = append(batch, op)
+			run(op)
+			continue
+		default:
+		}
+		if s.opts.GatherDelay > 0 && time.Now().Before(deadline) {
+			select {
+			case op := <-s.ops:
+				batch = append(batch, op)
+				run(op)
+				continue
+			case <-time.After(time.Until(deadline)):
+			}
+		}
+		break
+	}
+	if err := tx.Commit(); err != nil {
+		err = fmt.Errorf("commit: %w", err)
+		for _, op := range batch {
+			op.done <- err
+		}
+		return
+	}
+	for i, op := range batch {
+		op.done <- results[i]
+	}
+}
+
+// stmt returns the prepared form of a hot statement bound to tx.
+func (s *Store) stmt(tx *sql.Tx, q string) *sql.Stmt {
+	if st, ok := s.stmts[q]; ok {
+		return tx.Stmt(st)
+	}
+	panic("sqlite: statement not prepared: " + firstLine(q))
+}
+
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+func nullMicros(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
+}
+
+func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
+
+func fromNullMicros(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMicros(v.Int64)
+	return &t
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	return err
+}
+
+func placeholders(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strings.Repeat("?,", n-1) + "?"
+}
+
+var _ store.Store = (*Store)(nil)

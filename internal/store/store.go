@@ -1,0 +1,416 @@
+// Package store defines the one storage interface every part of esahayak
+// talks to, and the driver-neutral rows it returns. Two drivers implement it:
+// store/sqlite (the embedded default) and store/postgres. Both pass the same
+// conformance suite in store/storetest, so the rest of the code never needs
+// to know which one it runs on.
+//
+// # Transactions and the outbox
+//
+// Every order status change is committed together with the event it emits and
+// the deliveries that event fans out to (TransitionOrder). There is no moment
+// at which a status change exists without its event or the reverse, whatever
+// kills the process. The event's JSON is written once and is the exact body
+// of every delivery attempt.
+//
+// # Deliveries and leases
+//
+// A delivery is due when its due_at is in the past. Claiming a delivery moves
+// due_at to the end of a lease and records the owner; recording the attempt's
+// outcome clears the lease and sets due_at to the next retry (or NULL when no
+// attempt remains). A process that dies holding leases needs no clean-up: when
+// the leases run out the deliveries are simply due again.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors every driver returns for the same conditions, so callers can use
+// errors.Is without knowing the driver.
+var (
+	ErrNotFound = errors.New("not found")
+	// ErrIdempotencyMismatch: the Idempotency-Key was used before with a different request.
+	ErrIdempotencyMismatch = errors.New("idempotency key reused with a different request")
+	ErrConflict            = errors.New("conflict")
+)
+
+// Store is implemented by every driver. All methods are safe for concurrent use.
+type Store interface {
+	// Ping reports whether the database answers; /healthz uses it.
+	Ping(ctx context.Context) error
+	Close() error
+	// Driver names the driver ("sqlite" or "postgres").
+	Driver() string
+
+	CreateAccount(ctx context.Context, a Account) error
+	GetAccount(ctx context.Context, id string) (Account, error)
+	CountAccounts(ctx context.Context) (int, error)
+	CreateAPIKey(ctx context.Context, k APIKey) error
+	// APIKeyByHash finds an unrevoked key by the SHA-256 of its secret.
+	APIKeyByHash(ctx context.Context, hash []byte) (APIKey, error)
+	ListAPIKeys(ctx context.Context, accountID string) ([]APIKey, error)
+	RevokeAPIKey(ctx context.Context, accountID, id string, at time.Time) error
+	TouchAPIKey(ctx context.Context, id string, at time.Time) error
+
+	CreateUser(ctx context.Context, u User) error
+	UserByEmail(ctx context.Context, email string) (User, error)
+	GetUser(ctx context.Context, id string) (User, error)
+
+	CreateOrder(ctx context.Context, p CreateOrderParams) (CreateOrderResult, error)
+	// GetOrder finds an order of accountID; an empty accountID (operators) finds any order.
+	GetOrder(ctx context.Context, accountID, id string) (Order, error)
+	ListOrders(ctx context.Context, p ListOrdersParams) ([]Order, bool, error)
+	TransitionOrder(ctx context.Context, p TransitionParams) (TransitionResult, error)
+
+	GetEvent(ctx context.Context, accountID, id string) (Event, error)
+	ListEvents(ctx context.Context, p ListEventsParams) ([]Event, bool, error)
+	// CreateTestEvent stores a test event and its single delivery to endpointID.
+	CreateTestEvent(ctx context.Context, ev Event, endpointID string, lease LeaseParams) (TransitionResult, error)
+
+	CreateEndpoint(ctx context.Context, e Endpoint) error
+	GetEndpoint(ctx context.Context, accountID, id string) (Endpoint, error)
+	ListEndpoints(ctx context.Context, p ListParams) ([]Endpoint, bool, error)
+	// UpdateEndpoint reads the endpoint, lets update change it, and writes it
+	// back in one transaction. Disabling parks the endpoint's due deliveries;
+	// enabling makes parked ones due again.
+	UpdateEndpoint(ctx context.Context, accountID, id string, update func(*Endpoint) error) (Endpoint, error)
+	DeleteEndpoint(ctx context.Context, accountID, id string, at time.Time) error
+
+	GetDelivery(ctx context.Context, accountID, id string) (Delivery, error)
+	ListDeliveries(ctx context.Context, p ListDeliveriesParams) ([]Delivery, bool, error)
+	ListAttempts(ctx context.Context, accountID, deliveryID string) ([]Attempt, error)
+	// ClaimDeliveries leases up to p.Limit due deliveries, oldest due first.
+	ClaimDeliveries(ctx context.Context, p ClaimParams) ([]Work, error)
+	// RecordResults writes attempt outcomes in one transaction.
+	RecordResults(ctx context.Context, results []Result) error
+	// RetryDelivery makes a delivery due now with a fresh retry schedule.
+	RetryDelivery(ctx context.Context, accountID, id string, now time.Time) (Delivery, error)
+	// RecoverEndpoint makes every failed delivery of the endpoint created at or after since due now.
+	RecoverEndpoint(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error)
+	EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (Stats, error)
+	// StatsSeries buckets the endpoint's attempts since `since` into buckets of width step.
+	StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]StatsBucket, error)
+
+	// Maintenance, run by one elected instance at a time.
+	DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]Endpoint, error)
+	Prune(ctx context.Context, before time.Time, limit int) (int, error)
+	Counts(ctx context.Context, now time.Time) (Counts, error)
+}
+
+// Page is the cursor for list calls: newest first, strictly older than StartingAfter.
+type ListParams struct {
+	AccountID     string
+	Limit         int
+	StartingAfter string
+}
+
+type Account struct {
+	ID        string
+	Name      string
+	CreatedAt time.Time
+}
+
+type APIKey struct {
+	ID         string
+	AccountID  string
+	Name       string
+	Prefix     string // the first characters of the key, shown in lists so people can tell keys apart
+	Hash       []byte // SHA-256 of the whole key; keys are random, so a fast hash suffices
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+}
+
+type User struct {
+	ID           string
+	AccountID    string
+	Email        string
+	PasswordHash string
+	CreatedAt    time.Time
+}
+
+// Order statuses, as the guide spells them.
+const (
+	StatusProcessing = "PROCESSING"
+	StatusCompleted  = "COMPLETED"
+	StatusFailed     = "FAILED"
+	StatusDelivered  = "DELIVERED"
+	StatusCancelled  = "CANCELLED"
+)
+
+type StampRequest struct {
+	ID          string
+	State       string
+	Amount      int64
+	ArticleCode string
+	Provider    string
+}
+
+type Order struct {
+	ID                string
+	AccountID         string
+	Status            string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	StampRequest      StampRequest
+	DeliveryRequested bool
+	// Details of the latest move, kept so the order resource can show them.
+	ErrorCode       string
+	ErrorMessage    string
+	DeliveryPartner string
+	TrackingID      string
+	DeliveredAt     *time.Time
+	CancelReason    string
+	CancelledAt     *time.Time
+	RefundAmount    int64
+	RefundStatus    string
+	// Version increases with every change; it guards concurrent transitions.
+	Version int64
+}
+
+type CreateOrderParams struct {
+	Order Order
+	// IdempotencyKey, when set, makes the create happen at most once per
+	// (account, key). RequestHash identifies the request body; Response is the
+	// exact response to replay on a repeat.
+	IdempotencyKey string
+	RequestHash    []byte
+	Response       []byte
+	Now            time.Time
+}
+
+type CreateOrderResult struct {
+	Order    Order
+	Replayed bool
+	Response []byte // the stored response when Replayed
+}
+
+type ListOrdersParams struct {
+	ListParams
+	Status string
+}
+
+// Transition is what the order domain decides for a move: the new order
+// state and, for moves that emit one, the event.
+type Transition struct {
+	Order Order
+	Event *Event
+}
+
+type TransitionParams struct {
+	OrderID   string
+	AccountID string // "" for operators
+	// Decide runs inside the transaction with the current order and returns
+	// the change to write, or an error that aborts it. It must not do I/O.
+	Decide func(current Order) (Transition, error)
+	Lease  LeaseParams
+	Now    time.Time
+}
+
+// LeaseParams lets the writer of new deliveries claim them at once for the
+// local delivery engine, saving a claim round trip and its latency. Reserve
+// is called inside the transaction for each new delivery; when it returns
+// true the delivery is written already leased to Owner until Until and is
+// returned in TransitionResult.Work. A nil Reserve writes them due now.
+type LeaseParams struct {
+	Owner   string
+	Until   time.Time
+	Reserve func(endpointID string) bool
+}
+
+type TransitionResult struct {
+	Order Order
+	Event *Event
+	// Deliveries created for the event (all of them).
+	Deliveries int
+	// Work holds the deliveries that were leased at creation (see LeaseParams).
+	Work []Work
+}
+
+type Event struct {
+	ID        string
+	AccountID string
+	OrderID   string // empty for test events
+	Type      string
+	Payload   []byte // the exact JSON body of every delivery
+	CreatedAt time.Time
+	Test      bool
+}
+
+type ListEventsParams struct {
+	ListParams
+	Type    string
+	OrderID string
+}
+
+// Endpoint statuses.
+const (
+	EndpointEnabled  = "enabled"
+	EndpointDisabled = "disabled"
+)
+
+type Endpoint struct {
+	ID             string
+	AccountID      string
+	URL            string
+	Description    string
+	Events         []string
+	Status         string
+	DisabledReason string
+	Secret         string
+	// PreviousSecret stays valid (requests are signed with both) until PreviousSecretExpiresAt.
+	PreviousSecret          string
+	PreviousSecretExpiresAt *time.Time
+	// FailingSince is the start of the current run of failed attempts; nil after a success.
+	FailingSince *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Subscribed reports whether the endpoint wants events of type t.
+func (e *Endpoint) Subscribed(t string) bool {
+	for _, s := range e.Events {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Secrets returns the secrets a request must be signed with at now.
+func (e *Endpoint) Secrets(now time.Time) []string {
+	if e.PreviousSecret != "" && e.PreviousSecretExpiresAt != nil && now.Before(*e.PreviousSecretExpiresAt) {
+		return []string{e.Secret, e.PreviousSecret}
+	}
+	return []string{e.Secret}
+}
+
+// Delivery statuses a user sees.
+const (
+	DeliveryPending   = "pending"
+	DeliverySucceeded = "succeeded"
+	DeliveryRetrying  = "retrying"
+	DeliveryFailed    = "failed"
+)
+
+type Delivery struct {
+	ID             string
+	AccountID      string
+	EventID        string
+	EventType      string
+	EndpointID     string
+	Status         string
+	Attempts       int // attempts made in all
+	RoundAttempts  int // attempts made in the current retry schedule (a resend starts a new one)
+	NextAttemptAt  *time.Time
+	LastAttemptAt  *time.Time
+	LastStatusCode int
+	LastError      string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Test           bool
+}
+
+type ListDeliveriesParams struct {
+	ListParams
+	EndpointID string
+	EventID    string
+	Status     string
+	EventType  string
+}
+
+// Work is a leased delivery with everything needed to send it.
+type Work struct {
+	DeliveryID   string
+	AccountID    string
+	EventID      string
+	EventType    string
+	EndpointID   string
+	URL          string
+	Secrets      []string
+	Payload      []byte
+	Attempt      int // number of this attempt overall (1-based)
+	RoundAttempt int // number of this attempt in the current schedule (1-based)
+	LeaseOwner   string
+	LeaseUntil   time.Time
+	CreatedAt    time.Time
+	EventCreated time.Time
+}
+
+type ClaimParams struct {
+	Owner      string
+	Now        time.Time
+	LeaseUntil time.Time
+	Limit      int
+	// SkipEndpoints are endpoints whose local queues are full; their
+	// deliveries stay due for a later claim (or another instance).
+	SkipEndpoints []string
+}
+
+// Outcome of one attempt as the delivery engine decided it.
+type Outcome int
+
+const (
+	OutcomeSucceeded Outcome = iota + 1
+	OutcomeRetry             // failed; NextAttemptAt says when to try again
+	OutcomeFailed            // failed; no attempt remains
+	OutcomeParked            // not attempted: the endpoint is disabled or gone
+)
+
+type Result struct {
+	DeliveryID    string
+	EndpointID    string
+	LeaseOwner    string
+	Outcome       Outcome
+	RoundAttempt  int       // the attempt's number within the current retry schedule
+	NextAttemptAt time.Time // for OutcomeRetry
+	Attempt       *Attempt  // nil for OutcomeParked
+}
+
+type Attempt struct {
+	ID              string
+	DeliveryID      string
+	AccountID       string
+	EndpointID      string
+	EventID         string
+	Number          int
+	StartedAt       time.Time
+	Duration        time.Duration
+	RequestHeaders  map[string]string
+	ResponseStatus  int // 0 when no response arrived
+	ResponseHeaders map[string]string
+	ResponseBody    string // first 4 KiB
+	Error           string
+	ErrorKind       string
+	Succeeded       bool
+}
+
+// Stats are the guide's four monitoring figures for one endpoint and window.
+type Stats struct {
+	Attempts       int
+	Succeeded      int
+	Failed         int
+	Retries        int // attempts after the first of their delivery
+	P50, P95, P99  time.Duration
+	DeliveriesOK   int
+	DeliveriesDone int
+}
+
+type StatsBucket struct {
+	Start     time.Time
+	Attempts  int
+	Succeeded int
+	Failed    int
+	Retries   int
+	AvgMillis float64
+}
+
+// Counts feed the Prometheus gauges.
+type Counts struct {
+	DueDeliveries     int
+	PendingDeliveries int
+	OldestDue         *time.Time
+	DisabledEndpoints int
+}

@@ -1,0 +1,744 @@
+// Package storetest is the conformance suite every store driver must pass.
+// Each driver's tests call Run with a function that opens a fresh, empty,
+// migrated store; the suite then checks behaviour only through the
+// store.Store interface, so SQLite and PostgreSQL are held to the same
+// contract.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// Opener returns a fresh empty store; it registers its own cleanup on t.
+type Opener func(t *testing.T) store.Store
+
+// Run runs the whole suite.
+func Run(t *testing.T, open Opener) {
+	tests := map[string]func(t *testing.T, s store.Store){
+		"Accounts":              testAccounts,
+		"OrdersAndIdempotency":  testOrders,
+		"TransitionOutbox":      testTransition,
+		"ConcurrentTransitions": testConcurrentTransitions,
+		"Endpoints":             testEndpoints,
+		"ClaimAndLease":         testClaim,
+		"RecordResults":         testRecord,
+		"ParkAndResume":         testPark,
+		"RetryAndRecover":       testRetryRecover,
+		"AutoDisable":           testAutoDisable,
+		"StatsAndPrune":         testStatsPrune,
+		"TestEvents":            testTestEvents,
+	}
+	for name, fn := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, open(t))
+		})
+	}
+}
+
+var ctx = context.Background()
+
+// base is a fixed clock reading so the suite never depends on wall time.
+var base = time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newAccount(t *testing.T, s store.Store) string {
+	t.Helper()
+	id := ids.New(ids.Account)
+	must(t, s.CreateAccount(ctx, store.Account{ID: id, Name: "test", CreatedAt: base}))
+	return id
+}
+
+func newOrder(t *testing.T, s store.Store, account string, delivery bool) store.Order {
+	t.Helper()
+	o := store.Order{
+		ID: ids.New(ids.Order), AccountID: account, Status: store.StatusProcessing, CreatedAt: base, UpdatedAt: base,
+		StampRequest:      store.StampRequest{ID: ids.New(ids.Stamp), State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"},
+		DeliveryRequested: delivery, Version: 1,
+	}
+	res, err := s.CreateOrder(ctx, store.CreateOrderParams{Order: o, Now: base})
+	must(t, err)
+	return res.Order
+}
+
+func newEndpoint(t *testing.T, s store.Store, account string, events ...string) store.Endpoint {
+	t.Helper()
+	if len(events) == 0 {
+		events = order.EventTypes
+	}
+	e := store.Endpoint{
+		ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: events,
+		Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base, UpdatedAt: base,
+	}
+	must(t, s.CreateEndpoint(ctx, e))
+	return e
+}
+
+func move(t *testing.T, s store.Store, o store.Order, m order.Move, lease store.LeaseParams) (store.TransitionResult, error) {
+	t.Helper()
+	return s.TransitionOrder(ctx, store.TransitionParams{
+		OrderID: o.ID, Now: base,
+		Decide: func(cur store.Order) (store.Transition, error) {
+			return order.Apply(cur, order.Request{Move: m, Actor: order.Operator, Now: base, Reason: "r", Error: order.ErrorDetail{Code: "X", Message: "y"}})
+		},
+		Lease: lease,
+	})
+}
+
+func testAccounts(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	got, err := s.GetAccount(ctx, a)
+	must(t, err)
+	if got.Name != "test" || !got.CreatedAt.Equal(base) {
+		t.Fatalf("account = %+v", got)
+	}
+	if _, err := s.GetAccount(ctx, ids.New(ids.Account)); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing account: %v", err)
+	}
+	n, err := s.CountAccounts(ctx)
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("CountAccounts = %d", n)
+	}
+	k := store.APIKey{ID: ids.New(ids.APIKey), AccountID: a, Name: "ci", Prefix: "esk_abc", Hash: []byte("0123456789abcdef0123456789abcdef"), CreatedAt: base}
+	must(t, s.CreateAPIKey(ctx, k))
+	got2, err := s.APIKeyByHash(ctx, k.Hash)
+	must(t, err)
+	if got2.ID != k.ID || got2.AccountID != a || got2.Prefix != "esk_abc" {
+		t.Fatalf("key = %+v", got2)
+	}
+	must(t, s.TouchAPIKey(ctx, k.ID, base.Add(time.Minute)))
+	keys, err := s.ListAPIKeys(ctx, a)
+	must(t, err)
+	if len(keys) != 1 || keys[0].LastUsedAt == nil || !keys[0].LastUsedAt.Equal(base.Add(time.Minute)) {
+		t.Fatalf("keys = %+v", keys)
+	}
+	if err := s.RevokeAPIKey(ctx, newAccount(t, s), k.ID, base); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("revoke by another account: %v", err)
+	}
+	must(t, s.RevokeAPIKey(ctx, a, k.ID, base))
+	if _, err := s.APIKeyByHash(ctx, k.Hash); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("revoked key still found: %v", err)
+	}
+	u := store.User{ID: ids.New(ids.User), AccountID: a, Email: "Dev@Example.com", PasswordHash: "h", CreatedAt: base}
+	must(t, s.CreateUser(ctx, u))
+	if err := s.CreateUser(ctx, store.User{ID: ids.New(ids.User), AccountID: a, Email: "dev@example.com", PasswordHash: "h", CreatedAt: base}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("duplicate email: %v", err)
+	}
+	gu, err := s.UserByEmail(ctx, "DEV@example.com")
+	must(t, err)
+	if gu.ID != u.ID {
+		t.Fatalf("user = %+v", gu)
+	}
+	if _, err := s.GetUser(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testOrders(t *testing.T, s store.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	var made []store.Order
+	for i := 0; i < 5; i++ {
+		made = append(made, newOrder(t, s, a, i%2 == 0))
+	}
+	got, err := s.GetOrder(ctx, a, made[0].ID)
+	must(t, err)
+	if got.StampRequest != made[0].StampRequest || got.Status != store.StatusProcessing || !got.DeliveryRequested || !got.CreatedAt.Equal(base) {
+		t.Fatalf("order = %+v", got)
+	}
+	if _, err := s.GetOrder(ctx, b, made[0].ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("foreign order: %v", err)
+	}
+	if _, err := s.GetOrder(ctx, "", made[0].ID); err != nil {
+		t.Fatalf("operator lookup: %v", err)
+	}
+	page1, more, err := s.ListOrders(ctx, store.ListOrdersParams{ListParams: store.ListParams{AccountID: a, Limit: 3}})
+	must(t, err)
+	if len(page1) != 3 || !more || page1[0].ID != made[4].ID {
+		t.Fatalf("page1 = %d more=%v", len(page1), more)
+	}
+	page2, more, err := s.ListOrders(ctx, store.ListOrdersParams{ListParams: store.ListParams{AccountID: a, Limit: 3, StartingAfter: page1[2].ID}})
+	must(t, err)
+	if len(page2) != 2 || more || page2[1].ID != made[0].ID {
+		t.Fatalf("page2 = %d more=%v", len(page2), more)
+	}
+	_, err = move(t, s, made[1], order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	done, _, err := s.ListOrders(ctx, store.ListOrdersParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, Status: store.StatusCompleted})
+	must(t, err)
+	if len(done) != 1 || done[0].ID != made[1].ID {
+		t.Fatalf("status filter: %d", len(done))
+	}
+	other, _, err := s.ListOrders(ctx, store.ListOrdersParams{ListParams: store.ListParams{AccountID: b, Limit: 10}})
+	must(t, err)
+	if len(other) != 0 {
+		t.Fatal("another account's orders listed")
+	}
+
+	// Idempotency: same key and hash replays; a different hash is refused.
+	o := newOrderValue(a)
+	p := store.CreateOrderParams{Order: o, IdempotencyKey: "k1", RequestHash: []byte("h1"), Response: []byte(`{"id":"x"}`), Now: base}
+	r1, err := s.CreateOrder(ctx, p)
+	must(t, err)
+	if r1.Replayed {
+		t.Fatal("first create replayed")
+	}
+	p2 := p
+	p2.Order = newOrderValue(a)
+	r2, err := s.CreateOrder(ctx, p2)
+	must(t, err)
+	if !r2.Replayed || r2.Order.ID != o.ID || string(r2.Response) != `{"id":"x"}` {
+		t.Fatalf("replay = %+v", r2)
+	}
+	if _, err := s.GetOrder(ctx, a, p2.Order.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal("replay created a second order")
+	}
+	p3 := p2
+	p3.RequestHash = []byte("h2")
+	if _, err := s.CreateOrder(ctx, p3); !errors.Is(err, store.ErrIdempotencyMismatch) {
+		t.Fatalf("mismatch: %v", err)
+	}
+	// The same key in another account is independent.
+	p4 := p
+	p4.Order = newOrderValue(b)
+	r4, err := s.CreateOrder(ctx, p4)
+	must(t, err)
+	if r4.Replayed {
+		t.Fatal("key shared across accounts")
+	}
+}
+
+func newOrderValue(account string) store.Order {
+	return store.Order{
+		ID: ids.New(ids.Order), AccountID: account, Status: store.StatusProcessing, CreatedAt: base, UpdatedAt: base,
+		StampRequest: store.StampRequest{ID: ids.New(ids.Stamp), State: "Goa", Amount: 50, ArticleCode: "GA-1", Provider: "SHCIL"}, Version: 1,
+	}
+}
+
+func testTransition(t *testing.T, s store.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	all := newEndpoint(t, s, a)
+	onlyFailed := newEndpoint(t, s, a, order.EventStampFailed)
+	off := newEndpoint(t, s, a)
+	_, err := s.UpdateEndpoint(ctx, a, off.ID, func(e *store.Endpoint) error { e.Status = store.EndpointDisabled; return nil })
+	must(t, err)
+	newEndpoint(t, s, b) // another account's endpoint never receives a's events
+
+	o := newOrder(t, s, a, false)
+	res, err := move(t, s, o, order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	if res.Order.Status != store.StatusCompleted || res.Event == nil || res.Event.Type != order.EventStampUploaded || res.Deliveries != 1 {
+		t.Fatalf("upload = %+v", res)
+	}
+	got, err := s.GetOrder(ctx, a, o.ID)
+	must(t, err)
+	if got.Status != store.StatusCompleted || got.Version != o.Version+1 {
+		t.Fatalf("order after upload = %+v", got)
+	}
+	ev, err := s.GetEvent(ctx, a, res.Event.ID)
+	must(t, err)
+	if string(ev.Payload) != string(res.Event.Payload) || ev.OrderID != o.ID {
+		t.Fatalf("stored event differs: %s", ev.Payload)
+	}
+	if _, err := s.GetEvent(ctx, b, res.Event.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("foreign event: %v", err)
+	}
+	ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EventID: ev.ID})
+	must(t, err)
+	if len(ds) != 1 || ds[0].EndpointID != all.ID || ds[0].Status != store.DeliveryPending || ds[0].EventType != order.EventStampUploaded {
+		t.Fatalf("deliveries = %+v", ds)
+	}
+
+	// A refused move changes nothing and writes no event.
+	_, err = move(t, s, o, order.MoveUpload, store.LeaseParams{})
+	var te *order.TransitionError
+	if !errors.As(err, &te) || te.From != store.StatusCompleted {
+		t.Fatalf("second upload: %v", err)
+	}
+	evs, _, err := s.ListEvents(ctx, store.ListEventsParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, OrderID: o.ID})
+	must(t, err)
+	if len(evs) != 1 {
+		t.Fatalf("events after refused move = %d", len(evs))
+	}
+
+	// A transition as another account is a not-found.
+	o2 := newOrder(t, s, a, false)
+	_, err = s.TransitionOrder(ctx, store.TransitionParams{OrderID: o2.ID, AccountID: b, Now: base,
+		Decide: func(cur store.Order) (store.Transition, error) {
+			return order.Apply(cur, order.Request{Move: order.MoveCancel, Actor: order.Customer, Now: base})
+		}})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("foreign transition: %v", err)
+	}
+
+	// Leased at creation: the work comes back ready to send, and it is not claimable.
+	reserved := map[string]bool{}
+	res, err = move(t, s, o2, order.MoveFail, store.LeaseParams{Owner: "me", Until: base.Add(time.Minute),
+		Reserve: func(id string) bool { reserved[id] = true; return true }})
+	must(t, err)
+	if res.Deliveries != 2 || len(res.Work) != 2 || !reserved[all.ID] || !reserved[onlyFailed.ID] {
+		t.Fatalf("fail fan-out = %+v", res)
+	}
+	for _, w := range res.Work {
+		if w.URL == "" || len(w.Secrets) != 1 || string(w.Payload) != string(res.Event.Payload) || w.Attempt != 1 || w.EventType != order.EventStampFailed {
+			t.Fatalf("work = %+v", w)
+		}
+	}
+	claimed, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "other", Now: base.Add(time.Second), LeaseUntil: base.Add(time.Minute), Limit: 100})
+	must(t, err)
+	for _, w := range claimed {
+		if w.EventID == res.Event.ID {
+			t.Fatal("leased delivery claimed by another owner")
+		}
+	}
+	// Type filter on events.
+	fails, _, err := s.ListEvents(ctx, store.ListEventsParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, Type: order.EventStampFailed})
+	must(t, err)
+	if len(fails) != 1 || fails[0].ID != res.Event.ID {
+		t.Fatalf("type filter = %d", len(fails))
+	}
+}
+
+func testConcurrentTransitions(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	o := newOrder(t, s, a, false)
+	var orders []store.Order
+	for i := 0; i < 40; i++ {
+		orders = append(orders, newOrder(t, s, a, false))
+	}
+	// 8 goroutines race to upload the same order: exactly one wins.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins := 0
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := move(t, s, o, order.MoveUpload, store.LeaseParams{}); err == nil {
+				mu.Lock()
+				wins++
+				mu.Unlock()
+			}
+		}()
+	}
+	// Meanwhile, distinct orders move concurrently.
+	for _, x := range orders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := move(t, s, x, order.MoveUpload, store.LeaseParams{}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins != 1 {
+		t.Fatalf("%d concurrent uploads of one order succeeded", wins)
+	}
+	evs, _, err := s.ListEvents(ctx, store.ListEventsParams{ListParams: store.ListParams{AccountID: a, Limit: 100}})
+	must(t, err)
+	if len(evs) != 41 {
+		t.Fatalf("events = %d, want 41", len(evs))
+	}
+}
+
+func testEndpoints(t *testing.T, s store.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	e := newEndpoint(t, s, a, order.EventStampUploaded, order.EventOrderCancelled)
+	got, err := s.GetEndpoint(ctx, a, e.ID)
+	must(t, err)
+	if got.URL != e.URL || len(got.Events) != 2 || got.Secret != e.Secret || got.Status != store.EndpointEnabled {
+		t.Fatalf("endpoint = %+v", got)
+	}
+	if _, err := s.GetEndpoint(ctx, b, e.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal("foreign endpoint visible")
+	}
+	exp := base.Add(24 * time.Hour)
+	up, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error {
+		x.Description, x.PreviousSecret, x.PreviousSecretExpiresAt, x.Secret = "d", x.Secret, &exp, "whsec_bmV3"
+		x.UpdatedAt = base.Add(time.Second)
+		return nil
+	})
+	must(t, err)
+	got, err = s.GetEndpoint(ctx, a, e.ID)
+	must(t, err)
+	if got.Description != "d" || got.PreviousSecret != e.Secret || got.PreviousSecretExpiresAt == nil || !got.PreviousSecretExpiresAt.Equal(exp) || up.Secret != "whsec_bmV3" {
+		t.Fatalf("after update = %+v", got)
+	}
+	if n := len(got.Secrets(base)); n != 2 {
+		t.Fatalf("secrets during overlap = %d", n)
+	}
+	if n := len(got.Secrets(exp)); n != 1 {
+		t.Fatalf("secrets after overlap = %d", n)
+	}
+	wantErr := errors.New("nope")
+	if _, err := s.UpdateEndpoint(ctx, a, e.ID, func(*store.Endpoint) error { return wantErr }); !errors.Is(err, wantErr) {
+		t.Fatalf("update error: %v", err)
+	}
+	if _, err := s.UpdateEndpoint(ctx, b, e.ID, func(*store.Endpoint) error { return nil }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal("foreign update")
+	}
+	for i := 0; i < 3; i++ {
+		newEndpoint(t, s, a)
+	}
+	list, more, err := s.ListEndpoints(ctx, store.ListParams{AccountID: a, Limit: 3})
+	must(t, err)
+	if len(list) != 3 || !more {
+		t.Fatalf("list = %d more=%v", len(list), more)
+	}
+	if err := s.DeleteEndpoint(ctx, b, e.ID, base); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal("foreign delete")
+	}
+	must(t, s.DeleteEndpoint(ctx, a, e.ID, base))
+	if _, err := s.GetEndpoint(ctx, a, e.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal("deleted endpoint still visible")
+	}
+	if err := s.DeleteEndpoint(ctx, a, e.ID, base); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal("second delete")
+	}
+}
+
+// seedDeliveries uploads n orders of account a, each yielding one delivery per endpoint.
+func seedDeliveries(t *testing.T, s store.Store, a string, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		_, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
+		must(t, err)
+	}
+}
+
+func claim(t *testing.T, s store.Store, owner string, now time.Time, limit int, skip ...string) []store.Work {
+	t.Helper()
+	w, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: owner, Now: now, LeaseUntil: now.Add(time.Minute), Limit: limit, SkipEndpoints: skip})
+	must(t, err)
+	return w
+}
+
+func testClaim(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e1 := newEndpoint(t, s, a)
+	e2 := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 5) // 10 deliveries
+	now := base.Add(time.Second)
+	got := claim(t, s, "A", now, 4)
+	if len(got) != 4 {
+		t.Fatalf("claimed %d, want 4", len(got))
+	}
+	for _, w := range got {
+		if w.URL == "" || len(w.Payload) == 0 || w.Attempt != 1 || w.LeaseOwner != "A" {
+			t.Fatalf("work = %+v", w)
+		}
+	}
+	skipped := claim(t, s, "B", now, 100, e1.ID)
+	for _, w := range skipped {
+		if w.EndpointID == e1.ID {
+			t.Fatal("claimed a skipped endpoint's delivery")
+		}
+	}
+	rest := claim(t, s, "B", now, 100)
+	if len(got)+len(skipped)+len(rest) != 10 {
+		t.Fatalf("claimed %d+%d+%d, want 10 in all", len(got), len(skipped), len(rest))
+	}
+	if again := claim(t, s, "C", now.Add(30*time.Second), 100); len(again) != 0 {
+		t.Fatalf("leased deliveries claimed again before expiry: %d", len(again))
+	}
+	// Leases run out: everything is due again, for anyone.
+	expired := claim(t, s, "C", now.Add(2*time.Minute), 100)
+	if len(expired) != 10 {
+		t.Fatalf("after lease expiry claimed %d, want 10", len(expired))
+	}
+	_ = e2
+}
+
+func attemptFor(w store.Work, ok bool, status int, at time.Time) *store.Attempt {
+	return &store.Attempt{
+		ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID,
+		Number: w.Attempt, StartedAt: at, Duration: 3 * time.Millisecond, RequestHeaders: map[string]string{"X-eSahayak-Attempt": fmt.Sprint(w.Attempt)},
+		ResponseStatus: status, ResponseHeaders: map[string]string{"Content-Type": "text/plain"}, ResponseBody: "ok", Succeeded: ok,
+	}
+}
+
+func testRecord(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 3)
+	now := base.Add(time.Second)
+	ws := claim(t, s, "A", now, 10)
+	if len(ws) != 3 {
+		t.Fatalf("claimed %d", len(ws))
+	}
+	next := now.Add(5 * time.Second)
+	must(t, s.RecordResults(ctx, []store.Result{
+		{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)},
+		{DeliveryID: ws[1].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: next, Attempt: attemptFor(ws[1], false, 500, now)},
+		{DeliveryID: ws[2].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(ws[2], false, 410, now)},
+	}))
+	d0, err := s.GetDelivery(ctx, a, ws[0].DeliveryID)
+	must(t, err)
+	if d0.Status != store.DeliverySucceeded || d0.Attempts != 1 || d0.LastStatusCode != 200 || d0.NextAttemptAt != nil {
+		t.Fatalf("succeeded delivery = %+v", d0)
+	}
+	d1, err := s.GetDelivery(ctx, a, ws[1].DeliveryID)
+	must(t, err)
+	if d1.Status != store.DeliveryRetrying || d1.NextAttemptAt == nil || !d1.NextAttemptAt.Equal(next) || d1.LastStatusCode != 500 || d1.LastError == "" {
+		t.Fatalf("retrying delivery = %+v", d1)
+	}
+	d2, err := s.GetDelivery(ctx, a, ws[2].DeliveryID)
+	must(t, err)
+	if d2.Status != store.DeliveryFailed || d2.LastStatusCode != 410 {
+		t.Fatalf("failed delivery = %+v", d2)
+	}
+	atts, err := s.ListAttempts(ctx, a, ws[1].DeliveryID)
+	must(t, err)
+	if len(atts) != 1 || atts[0].ResponseStatus != 500 || atts[0].RequestHeaders["X-eSahayak-Attempt"] != "1" || atts[0].ResponseHeaders["Content-Type"] != "text/plain" || atts[0].Duration != 3*time.Millisecond {
+		t.Fatalf("attempts = %+v", atts)
+	}
+	if got, _ := s.ListAttempts(ctx, newAccount(t, s), ws[1].DeliveryID); len(got) != 0 {
+		t.Fatal("foreign attempts visible")
+	}
+	// Not due before its retry time; due after; a success is never claimed again.
+	if w := claim(t, s, "A", next.Add(-time.Millisecond), 10); len(w) != 0 {
+		t.Fatalf("claimed %d before retry time", len(w))
+	}
+	w := claim(t, s, "A", next, 10)
+	if len(w) != 1 || w[0].DeliveryID != ws[1].DeliveryID || w[0].Attempt != 2 || w[0].RoundAttempt != 2 {
+		t.Fatalf("retry claim = %+v", w)
+	}
+	// A result from an owner that no longer holds the lease does not move a failure.
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "stale", Outcome: store.OutcomeFailed, RoundAttempt: 2, Attempt: attemptFor(w[0], false, 500, next)}}))
+	if d, _ := s.GetDelivery(ctx, a, w[0].DeliveryID); d.Status != store.DeliveryRetrying {
+		t.Fatalf("stale failure applied: %+v", d)
+	}
+	// …but a success always counts.
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "stale", Outcome: store.OutcomeSucceeded, RoundAttempt: 2, Attempt: attemptFor(w[0], true, 204, next)}}))
+	if d, _ := s.GetDelivery(ctx, a, w[0].DeliveryID); d.Status != store.DeliverySucceeded || d.Attempts != 2 {
+		t.Fatalf("success not applied: %+v", d)
+	}
+	if w := claim(t, s, "A", next.Add(time.Hour), 10); len(w) != 0 {
+		t.Fatalf("finished deliveries claimed: %d", len(w))
+	}
+	// Listing filters.
+	list, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, Status: store.DeliveryFailed})
+	must(t, err)
+	if len(list) != 1 || list[0].ID != ws[2].DeliveryID {
+		t.Fatalf("status filter = %+v", list)
+	}
+	list, _, err = s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EndpointID: e.ID})
+	must(t, err)
+	if len(list) != 3 {
+		t.Fatalf("endpoint filter = %d", len(list))
+	}
+}
+
+func testPark(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 3)
+	_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = base; return nil })
+	must(t, err)
+	if w := claim(t, s, "A", base.Add(time.Hour), 10); len(w) != 0 {
+		t.Fatalf("claimed %d deliveries of a disabled endpoint", len(w))
+	}
+	c, err := s.Counts(ctx, base.Add(time.Hour))
+	must(t, err)
+	if c.DueDeliveries != 0 || c.DisabledEndpoints != 1 {
+		t.Fatalf("counts = %+v", c)
+	}
+	now := base.Add(2 * time.Hour)
+	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointEnabled; x.UpdatedAt = now; return nil })
+	must(t, err)
+	if w := claim(t, s, "A", now, 10); len(w) != 3 {
+		t.Fatalf("after re-enable claimed %d, want 3", len(w))
+	}
+	// A delivery claimed just before its endpoint is disabled is parked by its result.
+	seedDeliveries(t, s, a, 1)
+	w := claim(t, s, "A", now, 10)
+	if len(w) != 1 {
+		t.Fatalf("claimed %d", len(w))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeParked}}))
+	if got := claim(t, s, "A", now.Add(time.Hour), 10); len(got) != 3 {
+		// the three from before are leased until now+1m and due again at now+1h; the parked one is not
+		t.Fatalf("claimed %d, want the 3 expired leases only", len(got))
+	}
+}
+
+func testRetryRecover(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 2)
+	now := base.Add(time.Second)
+	ws := claim(t, s, "A", now, 10)
+	var res []store.Result
+	for _, w := range ws {
+		res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(w, false, 500, now)})
+	}
+	must(t, s.RecordResults(ctx, res))
+	d, err := s.RetryDelivery(ctx, a, ws[0].DeliveryID, now.Add(time.Minute))
+	must(t, err)
+	if d.Status != store.DeliveryPending || d.RoundAttempts != 0 || d.Attempts != 1 {
+		t.Fatalf("after retry = %+v", d)
+	}
+	if _, err := s.RetryDelivery(ctx, newAccount(t, s), ws[0].DeliveryID, now); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal("foreign retry")
+	}
+	w := claim(t, s, "A", now.Add(time.Minute), 10)
+	if len(w) != 1 || w[0].Attempt != 2 || w[0].RoundAttempt != 1 {
+		t.Fatalf("resend claim = %+v", w)
+	}
+	n, err := s.RecoverEndpoint(ctx, a, e.ID, base, now.Add(2*time.Minute))
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("recovered %d, want 1 (the other is leased, not failed)", n)
+	}
+	n, err = s.RecoverEndpoint(ctx, a, e.ID, base.Add(time.Hour), now)
+	must(t, err)
+	if n != 0 {
+		t.Fatalf("recovered %d created before since", n)
+	}
+}
+
+func testAutoDisable(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	bad := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 2)
+	t0 := base.Add(time.Second)
+	ws := claim(t, s, "A", t0, 10)
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, t0)}}))
+	e, _ := s.GetEndpoint(ctx, a, bad.ID)
+	if e.FailingSince == nil || !e.FailingSince.Equal(t0) {
+		t.Fatalf("failing_since = %v", e.FailingSince)
+	}
+	// A later failure does not move the start of the failing run.
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(ws[1], false, 503, t0.Add(time.Minute))}}))
+	e, _ = s.GetEndpoint(ctx, a, bad.ID)
+	if !e.FailingSince.Equal(t0) {
+		t.Fatalf("failing_since moved to %v", e.FailingSince)
+	}
+	got, err := s.DisableFailingEndpoints(ctx, t0.Add(-time.Second), t0.Add(time.Hour))
+	must(t, err)
+	if len(got) != 0 {
+		t.Fatal("disabled an endpoint failing for less than the period")
+	}
+	got, err = s.DisableFailingEndpoints(ctx, t0, t0.Add(5*24*time.Hour))
+	must(t, err)
+	if len(got) != 1 || got[0].ID != bad.ID {
+		t.Fatalf("disabled = %+v", got)
+	}
+	e, _ = s.GetEndpoint(ctx, a, bad.ID)
+	if e.Status != store.EndpointDisabled || e.DisabledReason == "" {
+		t.Fatalf("endpoint = %+v", e)
+	}
+	if w := claim(t, s, "A", t0.Add(48*time.Hour), 10); len(w) != 0 {
+		t.Fatal("claimed deliveries of an auto-disabled endpoint")
+	}
+	// A success clears the failing run.
+	_, err = s.UpdateEndpoint(ctx, a, bad.ID, func(x *store.Endpoint) error {
+		x.Status, x.DisabledReason, x.FailingSince, x.UpdatedAt = store.EndpointEnabled, "", nil, t0.Add(49*time.Hour)
+		return nil
+	})
+	must(t, err)
+	w := claim(t, s, "A", t0.Add(49*time.Hour), 10)
+	if len(w) != 2 {
+		t.Fatalf("after re-enable claimed %d", len(w))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: t0.Add(50 * time.Hour), Attempt: attemptFor(w[0], false, 500, t0.Add(49*time.Hour))},
+		{DeliveryID: w[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 2, Attempt: attemptFor(w[1], true, 200, t0.Add(49*time.Hour))}}))
+	e, _ = s.GetEndpoint(ctx, a, bad.ID)
+	if e.FailingSince != nil {
+		t.Fatalf("failing_since after a success = %v", e.FailingSince)
+	}
+}
+
+func testStatsPrune(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 4)
+	now := base.Add(time.Second)
+	ws := claim(t, s, "A", now, 10)
+	var res []store.Result
+	for i, w := range ws {
+		at := attemptFor(w, i < 3, 200, now.Add(time.Duration(i)*time.Minute))
+		at.Duration = time.Duration(i+1) * 10 * time.Millisecond
+		out := store.OutcomeSucceeded
+		if i == 3 {
+			at.ResponseStatus, out = 500, store.OutcomeFailed
+		}
+		res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: out, RoundAttempt: 1, Attempt: at})
+	}
+	must(t, s.RecordResults(ctx, res))
+	st, err := s.EndpointStats(ctx, a, e.ID, base)
+	must(t, err)
+	if st.Attempts != 4 || st.Succeeded != 3 || st.Failed != 1 || st.Retries != 0 || st.P50 < 20*time.Millisecond || st.P99 != 40*time.Millisecond || st.DeliveriesOK != 3 || st.DeliveriesDone != 4 {
+		t.Fatalf("stats = %+v", st)
+	}
+	if st, _ := s.EndpointStats(ctx, newAccount(t, s), e.ID, base); st.Attempts != 0 {
+		t.Fatal("foreign stats")
+	}
+	series, err := s.StatsSeries(ctx, a, e.ID, base, time.Minute)
+	must(t, err)
+	total := 0
+	for _, b := range series {
+		total += b.Attempts
+	}
+	if total != 4 || len(series) != 4 {
+		t.Fatalf("series = %+v", series)
+	}
+	// Everything above is finished; pruning before a later time removes it.
+	n, err := s.Prune(ctx, base.Add(time.Hour), 1000)
+	must(t, err)
+	if n == 0 {
+		t.Fatal("pruned nothing")
+	}
+	evs, _, err := s.ListEvents(ctx, store.ListEventsParams{ListParams: store.ListParams{AccountID: a, Limit: 100}})
+	must(t, err)
+	if len(evs) != 0 {
+		t.Fatalf("%d events left after prune", len(evs))
+	}
+	// A waiting delivery keeps its event.
+	seedDeliveries(t, s, a, 1)
+	if _, err := s.Prune(ctx, base.Add(time.Hour), 1000); err != nil {
+		t.Fatal(err)
+	}
+	evs, _, _ = s.ListEvents(ctx, store.ListEventsParams{ListParams: store.ListParams{AccountID: a, Limit: 100}})
+	if len(evs) != 1 {
+		t.Fatalf("event of a pending delivery pruned (%d left)", len(evs))
+	}
+}
+
+func testTestEvents(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e1 := newEndpoint(t, s, a, order.EventStampFailed)
+	newEndpoint(t, s, a)
+	ev, err := order.SampleEvent(a, order.EventStampUploaded, base)
+	must(t, err)
+	res, err := s.CreateTestEvent(ctx, ev, e1.ID, store.LeaseParams{})
+	must(t, err)
+	if res.Deliveries != 1 {
+		t.Fatalf("test event deliveries = %d (must go to the chosen endpoint only, subscribed or not)", res.Deliveries)
+	}
+	ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}})
+	must(t, err)
+	if len(ds) != 1 || !ds[0].Test || ds[0].EndpointID != e1.ID {
+		t.Fatalf("deliveries = %+v", ds)
+	}
+	if _, err := s.CreateTestEvent(ctx, ev, ids.New(ids.Endpoint), store.LeaseParams{}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown endpoint: %v", err)
+	}
+}
