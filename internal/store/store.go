@@ -85,6 +85,10 @@ type Store interface {
 	ClaimDeliveries(ctx context.Context, p ClaimParams) ([]Work, error)
 	// RecordResults writes attempt outcomes in one transaction.
 	RecordResults(ctx context.Context, results []Result) error
+	// ReleaseLeases makes every delivery leased to owner due at now; an
+	// empty owner releases every lease (a single-process store at start-up,
+	// when no other process can hold one).
+	ReleaseLeases(ctx context.Context, owner string, now time.Time) (int, error)
 	// RetryDelivery makes a delivery due now with a fresh retry schedule.
 	RetryDelivery(ctx context.Context, accountID, id string, now time.Time) (Delivery, error)
 	// RecoverEndpoint makes every failed delivery of the endpoint created at or after since due now.
@@ -357,6 +361,7 @@ const (
 	OutcomeRetry             // failed; NextAttemptAt says when to try again
 	OutcomeFailed            // failed; no attempt remains
 	OutcomeParked            // not attempted: the endpoint is disabled or gone
+	OutcomeReleased          // not attempted: the lease is given back, due again at NextAttemptAt
 )
 
 type Result struct {

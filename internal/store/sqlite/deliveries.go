@@ -30,6 +30,7 @@ const (
  due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
  WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
 	qRecordParked    = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
+	qRecordReleased  = `UPDATE deliveries SET due_at = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	qEndpointOK      = `UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL`
 	qEndpointFailing = `UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL`
 )
@@ -37,7 +38,7 @@ const (
 // hotStatements are prepared once on the writer connection.
 var hotStatements = []string{
 	qOrderByID, qUpdateOrder, qInsertEvent, qAccountEndpoints, qInsertDelivery,
-	qInsertAttempt, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qEndpointOK, qEndpointFailing,
+	qInsertAttempt, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qRecordReleased, qEndpointOK, qEndpointFailing,
 }
 
 func scanDelivery(row interface{ Scan(...any) error }) (store.Delivery, error) {
@@ -255,6 +256,12 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 		endpoints := map[string]*health{}
 		for _, r := range results {
 			a := r.Attempt
+			if r.Outcome == store.OutcomeReleased {
+				if _, err := s.stmt(tx, qRecordReleased).Exec(micros(r.NextAttemptAt), r.DeliveryID, r.LeaseOwner); err != nil {
+					return fmt.Errorf("release %s: %w", r.DeliveryID, err)
+				}
+				continue
+			}
 			if r.Outcome == store.OutcomeParked || a == nil {
 				if _, err := s.stmt(tx, qRecordParked).Exec(r.DeliveryID, r.LeaseOwner); err != nil {
 					return fmt.Errorf("park %s: %w", r.DeliveryID, err)
@@ -305,6 +312,25 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 		}
 		return nil
 	})
+}
+
+func (s *Store) ReleaseLeases(ctx context.Context, owner string, now time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		q := `UPDATE deliveries SET due_at = ?, lease_owner = NULL WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL`
+		args := []any{micros(now)}
+		if owner != "" {
+			q += ` AND lease_owner = ?`
+			args = append(args, owner)
+		}
+		r, err := tx.Exec(q, args...)
+		if err != nil {
+			return err
+		}
+		n, err = r.RowsAffected()
+		return err
+	})
+	return int(n), err
 }
 
 func lastError(a *store.Attempt) string {

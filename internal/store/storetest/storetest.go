@@ -464,6 +464,31 @@ func testClaim(t *testing.T, s store.Store) {
 		t.Fatalf("after lease expiry claimed %d, want 10", len(expired))
 	}
 	_ = e2
+
+	// Released leases are due again at once, for anyone; releasing by owner
+	// leaves other owners' leases alone.
+	t2 := now.Add(2 * time.Minute)
+	if n, err := s.ReleaseLeases(ctx, "nobody", t2); err != nil || n != 0 {
+		t.Fatalf("ReleaseLeases(nobody) = %d, %v", n, err)
+	}
+	n, err := s.ReleaseLeases(ctx, "C", t2)
+	must(t, err)
+	if n != 10 {
+		t.Fatalf("released %d, want 10", n)
+	}
+	back := claim(t, s, "D", t2, 3)
+	if len(back) != 3 {
+		t.Fatalf("claimed %d after release", len(back))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: back[0].DeliveryID, EndpointID: back[0].EndpointID, LeaseOwner: "D", Outcome: store.OutcomeReleased, NextAttemptAt: t2}}))
+	n, err = s.ReleaseLeases(ctx, "", t2)
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("ReleaseLeases(all) = %d, want the 2 still leased", n)
+	}
+	if again := claim(t, s, "E", t2, 100); len(again) != 10 {
+		t.Fatalf("claimed %d after releasing all, want 10", len(again))
+	}
 }
 
 func attemptFor(w store.Work, ok bool, status int, at time.Time) *store.Attempt {

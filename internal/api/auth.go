@@ -1,0 +1,184 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// APIKeyPrefix starts every API key, so leaked keys are easy to recognise
+// (and to scan for in repositories).
+const APIKeyPrefix = "esk_"
+
+// NewAPIKey makes a key for account and the row to store: only the key's
+// SHA-256 is kept. The key itself is returned once and never again.
+func NewAPIKey(accountID, name string, now time.Time) (key string, row store.APIKey, err error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", store.APIKey{}, err
+	}
+	key = APIKeyPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	sum := sha256.Sum256([]byte(key))
+	row = store.APIKey{ID: ids.NewAt(ids.APIKey, now), AccountID: accountID, Name: name, Prefix: key[:12], Hash: sum[:], CreatedAt: now}
+	return key, row, nil
+}
+
+// CreateAccount makes an account with one API key; used by the CLI and the first start.
+func CreateAccount(ctx context.Context, st store.Store, name string, now time.Time) (store.Account, string, error) {
+	acct := store.Account{ID: ids.NewAt(ids.Account, now), Name: name, CreatedAt: now}
+	if err := st.CreateAccount(ctx, acct); err != nil {
+		return acct, "", err
+	}
+	key, row, err := NewAPIKey(acct.ID, "default", now)
+	if err != nil {
+		return acct, "", err
+	}
+	if err := st.CreateAPIKey(ctx, row); err != nil {
+		return acct, "", err
+	}
+	return acct, key, nil
+}
+
+type principalKind int
+
+const (
+	principalAccount principalKind = iota + 1
+	principalOperator
+)
+
+type principal struct {
+	kind      principalKind
+	accountID string
+	keyID     string
+}
+
+type principalKey struct{}
+
+func principalFrom(ctx context.Context) principal {
+	p, _ := ctx.Value(principalKey{}).(principal)
+	return p
+}
+
+// bearer extracts the token of an "Authorization: Bearer …" header.
+func bearer(r *http.Request) (string, *Error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", errUnauthorized("missing_api_key", "send your API key as 'Authorization: Bearer <key>'")
+	}
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return "", errUnauthorized("invalid_authorization", "the Authorization header must be 'Bearer <key>'")
+	}
+	return strings.TrimSpace(token), nil
+}
+
+func (s *Server) authenticate(r *http.Request) (principal, error) {
+	token, apiErr := bearer(r)
+	if apiErr != nil {
+		return principal{}, apiErr
+	}
+	if s.cfg.OperatorToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.OperatorToken)) == 1 {
+		return principal{kind: principalOperator}, nil
+	}
+	if !strings.HasPrefix(token, APIKeyPrefix) || len(token) > 200 {
+		return principal{}, errUnauthorized("invalid_api_key", "the API key is not valid")
+	}
+	sum := sha256.Sum256([]byte(token))
+	key, err := s.store.APIKeyByHash(r.Context(), sum[:])
+	if errors.Is(err, store.ErrNotFound) {
+		return principal{}, errUnauthorized("invalid_api_key", "the API key is not valid or has been revoked")
+	}
+	if err != nil {
+		return principal{}, errors.Join(errUnavailable, err)
+	}
+	s.touch(key.ID)
+	return principal{kind: principalAccount, accountID: key.AccountID, keyID: key.ID}, nil
+}
+
+// touch records a key's last use at most once a minute, off the request
+// path: a write per request would cost more than the request.
+func (s *Server) touch(keyID string) {
+	now := s.now()
+	s.touchMu.Lock()
+	last, ok := s.touched[keyID]
+	if ok && now.Sub(last) < time.Minute {
+		s.touchMu.Unlock()
+		return
+	}
+	s.touched[keyID] = now
+	s.touchMu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = s.store.TouchAPIKey(ctx, keyID, now)
+	}()
+}
+
+type touchState struct {
+	touchMu sync.Mutex
+	touched map[string]time.Time
+}
+
+// customer wraps a handler that needs an account's API key.
+func (s *Server) customer(h func(w http.ResponseWriter, r *http.Request, accountID string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.authenticate(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if p.kind != principalAccount {
+			s.writeError(w, r, errForbidden("account_key_required", "this route needs an account's API key, not the operator token"))
+			return
+		}
+		if err := h(w, r, p.accountID); err != nil {
+			s.writeError(w, r, err)
+		}
+	}
+}
+
+// operator wraps a handler that needs the operator token.
+func (s *Server) operator(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.OperatorToken == "" {
+			s.writeError(w, r, errForbidden("operator_disabled", "operator routes are disabled: start the server with --operator-token (ESAHAYAK_OPERATOR_TOKEN)"))
+			return
+		}
+		p, err := s.authenticate(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if p.kind != principalOperator {
+			s.writeError(w, r, errForbidden("operator_token_required", "this route needs the operator token, not an API key"))
+			return
+		}
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	}
+}
+
+// either wraps a handler open to both kinds of credential.
+func (s *Server) either(h func(w http.ResponseWriter, r *http.Request, p principal) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.authenticate(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if err := h(w, r, p); err != nil {
+			s.writeError(w, r, err)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// MaxBodyBytes is the largest request body accepted (1 MiB).
+const MaxBodyBytes = 1 << 20
+
+// readBody reads the whole body, refusing more than MaxBodyBytes.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, &Error{Status: http.StatusRequestEntityTooLarge, Type: typeInvalidRequest, Code: "body_too_large",
+				Message: fmt.Sprintf("request body exceeds %d bytes", MaxBodyBytes)}
+		}
+		return nil, errBadRequest("body_unreadable", "could not read the request body: "+err.Error(), "")
+	}
+	return body, nil
+}
+
+// decodeJSON parses body strictly into dst: one JSON object, no unknown
+// fields, nothing after it. An empty body decodes as {} when allowEmpty.
+func decodeJSON(body []byte, dst any, allowEmpty bool) error {
+	return decodeJSONAt(body, dst, allowEmpty, "")
+}
+
+// decodeJSONAt is decodeJSON for a nested object: prefix ("stamp_request.")
+// is put before field names in errors.
+func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		if allowEmpty {
+			return nil
+		}
+		return errBadRequest("invalid_json", "request body is empty; send a JSON object", "")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err, prefix)
+	}
+	if dec.More() {
+		return errBadRequest("invalid_json", "request body has data after the JSON object", "")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errBadRequest("invalid_json", "request body has data after the JSON object", "")
+	}
+	return nil
+}
+
+func jsonError(err error, prefix string) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var fieldErr *fieldDecodeError
+	switch {
+	case errors.As(err, &fieldErr):
+		return errValidation(fieldErr.code, fieldErr.msg, fieldErr.field)
+	case errors.As(err, &syn):
+		return errBadRequest("invalid_json", fmt.Sprintf("malformed JSON at byte %d: %s", syn.Offset, syn.Error()), "")
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return errBadRequest("invalid_json", "malformed JSON: unexpected end of input", "")
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return errBadRequest("invalid_json", "request body must be a JSON object", "")
+		}
+		f := prefix + typ.Field
+		return errValidation("invalid_type", fmt.Sprintf("%s must be a JSON %s, not %s", f, jsonKind(typ.Type.Kind().String()), typ.Value), f)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := prefix + strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return errBadRequest("unknown_field", fmt.Sprintf("unknown field %q", f), f)
+	default:
+		return errBadRequest("invalid_json", "malformed JSON: "+err.Error(), "")
+	}
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "slice", "array":
+		return "array"
+	case "struct", "map":
+		return "object"
+	default:
+		return "number"
+	}
+}
+
+// fieldDecodeError lets custom field decoders report a 422 on their field.
+type fieldDecodeError struct{ field, code, msg string }
+
+func (e *fieldDecodeError) Error() string { return e.field + ": " + e.msg }
+
+// wholeNumber accepts only a bare JSON integer literal: not 1000.5, not
+// 1e3, not "1000". Amounts are money; guessing is worse than refusing.
+type wholeNumber struct {
+	set   bool
+	value int64
+	field string
+}
+
+func (n *wholeNumber) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if s == "null" {
+		return nil
+	}
+	neg := strings.HasPrefix(s, "-")
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || len(digits) > 18 || strings.Trim(digits, "0123456789") != "" {
+		return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: n.field + " must be a whole number of rupees, e.g. 1000"}
+	}
+	var v int64
+	for _, c := range digits {
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	n.set, n.value = true, v
+	return nil
+}

@@ -1,0 +1,362 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+type deliveryResource struct {
+	ID             string            `json:"id"`
+	Object         string            `json:"object"`
+	EventID        string            `json:"event_id"`
+	EventType      string            `json:"event_type"`
+	EndpointID     string            `json:"endpoint_id"`
+	Status         string            `json:"status"`
+	AttemptCount   int               `json:"attempt_count"`
+	NextAttemptAt  *string           `json:"next_attempt_at"`
+	LastAttemptAt  *string           `json:"last_attempt_at"`
+	LastStatusCode *int              `json:"last_status_code"`
+	LastError      string            `json:"last_error,omitempty"`
+	Test           bool              `json:"test"`
+	CreatedAt      string            `json:"created_at"`
+	UpdatedAt      string            `json:"updated_at"`
+	Attempts       []attemptResource `json:"attempts,omitempty"`
+}
+
+type attemptResource struct {
+	ID         string           `json:"id"`
+	Number     int              `json:"number"`
+	StartedAt  string           `json:"started_at"`
+	DurationMS float64          `json:"duration_ms"`
+	Succeeded  bool             `json:"succeeded"`
+	Request    attemptRequest   `json:"request"`
+	Response   *attemptResponse `json:"response"`
+	Error      string           `json:"error,omitempty"`
+	ErrorKind  string           `json:"error_kind,omitempty"`
+}
+
+type attemptRequest struct {
+	Headers map[string]string `json:"headers"`
+}
+
+type attemptResponse struct {
+	Status  int               `json:"status"`
+	Headers map[string]string `json:"headers"`
+	Body    string            `json:"body"`
+}
+
+func timePtr(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := order.FormatTime(*t)
+	return &s
+}
+
+func renderDelivery(d store.Delivery) deliveryResource {
+	r := deliveryResource{ID: d.ID, Object: "delivery", EventID: d.EventID, EventType: d.EventType, EndpointID: d.EndpointID,
+		Status: d.Status, AttemptCount: d.Attempts, NextAttemptAt: timePtr(d.NextAttemptAt), LastAttemptAt: timePtr(d.LastAttemptAt),
+		LastError: d.LastError, Test: d.Test, CreatedAt: order.FormatTime(d.CreatedAt), UpdatedAt: order.FormatTime(d.UpdatedAt)}
+	if d.Status != store.DeliveryRetrying {
+		r.NextAttemptAt = nil
+	}
+	if d.LastStatusCode != 0 {
+		c := d.LastStatusCode
+		r.LastStatusCode = &c
+	}
+	return r
+}
+
+func renderAttempt(a store.Attempt) attemptResource {
+	r := attemptResource{ID: a.ID, Number: a.Number, StartedAt: order.FormatTime(a.StartedAt),
+		DurationMS: float64(a.Duration.Microseconds()) / 1000, Succeeded: a.Succeeded,
+		Request: attemptRequest{Headers: a.RequestHeaders}, Error: a.Error, ErrorKind: a.ErrorKind}
+	if a.ResponseStatus != 0 {
+		r.Response = &attemptResponse{Status: a.ResponseStatus, Headers: a.ResponseHeaders, Body: a.ResponseBody}
+		if r.Response.Headers == nil {
+			r.Response.Headers = map[string]string{}
+		}
+	}
+	if r.Request.Headers == nil {
+		r.Request.Headers = map[string]string{}
+	}
+	return r
+}
+
+var deliveryStatuses = []string{store.DeliveryPending, store.DeliveryRetrying, store.DeliverySucceeded, store.DeliveryFailed}
+
+func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, accountID string) error {
+	lp, err := listParams(r, accountID, ids.Delivery)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	p := store.ListDeliveriesParams{ListParams: lp, EndpointID: q.Get("endpoint_id"), EventID: q.Get("event_id"),
+		Status: q.Get("status"), EventType: q.Get("event_type")}
+	if p.EndpointID != "" && !ids.Valid(ids.Endpoint, p.EndpointID) {
+		return errValidation("invalid_endpoint_id", "endpoint_id must be a webhook endpoint id (we_…)", "endpoint_id")
+	}
+	if p.EventID != "" && !ids.Valid(ids.Event, p.EventID) {
+		return errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
+	}
+	if p.Status != "" {
+		ok := false
+		for _, st := range deliveryStatuses {
+			ok = ok || st == p.Status
+		}
+		if !ok {
+			return errValidation("invalid_status", "status must be one of "+strings.Join(deliveryStatuses, ", "), "status")
+		}
+	}
+	if p.EventType != "" && !order.IsEventType(p.EventType) {
+		return errValidation("unknown_event_type", "unknown event type "+quote(p.EventType), "event_type")
+	}
+	ds, more, err := s.store.ListDeliveries(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	out := make([]deliveryResource, len(ds))
+	for i, d := range ds {
+		out[i] = renderDelivery(d)
+	}
+	writeJSON(w, http.StatusOK, list(out, more))
+	return nil
+}
+
+func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id := r.PathValue("id")
+	if !ids.Valid(ids.Delivery, id) {
+		return errNotFound("delivery")
+	}
+	d, err := s.store.GetDelivery(r.Context(), accountID, id)
+	if err != nil {
+		return notFoundAs(err, "delivery")
+	}
+	atts, err := s.store.ListAttempts(r.Context(), accountID, id)
+	if err != nil {
+		return err
+	}
+	res := renderDelivery(d)
+	res.Attempts = make([]attemptResource, len(atts))
+	for i, a := range atts {
+		res.Attempts[i] = renderAttempt(a)
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id := r.PathValue("id")
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	if err := decodeJSON(body, &struct{}{}, true); err != nil {
+		return err
+	}
+	if !ids.Valid(ids.Delivery, id) {
+		return errNotFound("delivery")
+	}
+	cur, err := s.store.GetDelivery(r.Context(), accountID, id)
+	if err != nil {
+		return notFoundAs(err, "delivery")
+	}
+	if err := s.requireEnabled(r, accountID, cur.EndpointID); err != nil {
+		return err
+	}
+	d, err := s.store.RetryDelivery(r.Context(), accountID, id, s.now())
+	if err != nil {
+		return notFoundAs(err, "delivery")
+	}
+	if s.deliverer != nil {
+		s.deliverer.Submit(nil, true)
+	}
+	writeJSON(w, http.StatusAccepted, renderDelivery(d))
+	return nil
+}
+
+// requireEnabled refuses to resend to an endpoint that would not receive it.
+func (s *Server) requireEnabled(r *http.Request, accountID, endpointID string) error {
+	e, err := s.store.GetEndpoint(r.Context(), accountID, endpointID)
+	if err != nil {
+		if err == store.ErrNotFound {
+			return errConflict("endpoint_deleted", "the delivery's webhook endpoint has been deleted")
+		}
+		return err
+	}
+	if e.Status != store.EndpointEnabled {
+		return errConflict("endpoint_disabled", "the webhook endpoint is disabled; enable it first (PATCH status=enabled)")
+	}
+	return nil
+}
+
+type recoverRequest struct {
+	Since *string `json:"since"`
+}
+
+func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id, err := s.endpointID(r)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var req recoverRequest
+	if err := decodeJSON(body, &req, false); err != nil {
+		return err
+	}
+	if req.Since == nil {
+		return errValidation("missing_field", "since is required (an RFC 3339 time)", "since")
+	}
+	since, err := time.Parse(time.RFC3339Nano, *req.Since)
+	if err != nil {
+		return errValidation("invalid_since", "since must be an RFC 3339 time such as 2024-01-15T10:30:00Z", "since")
+	}
+	if _, err := s.store.GetEndpoint(r.Context(), accountID, id); err != nil {
+		return notFoundAs(err, "webhook endpoint")
+	}
+	if err := s.requireEnabled(r, accountID, id); err != nil {
+		return err
+	}
+	n, err := s.store.RecoverEndpoint(r.Context(), accountID, id, since, s.now())
+	if err != nil {
+		return err
+	}
+	if s.deliverer != nil && n > 0 {
+		s.deliverer.Submit(nil, true)
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"endpoint_id": id, "since": order.FormatTime(since), "recovered": n})
+	return nil
+}
+
+type testRequest struct {
+	Type *string `json:"type"`
+}
+
+func (s *Server) testEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id, err := s.endpointID(r)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var req testRequest
+	if err := decodeJSON(body, &req, true); err != nil {
+		return err
+	}
+	typ := order.EventStampUploaded
+	if req.Type != nil {
+		typ = *req.Type
+	}
+	if !order.IsEventType(typ) {
+		return errValidation("unknown_event_type", "unknown event type "+quote(typ)+"; known types: "+strings.Join(order.EventTypes, ", "), "type")
+	}
+	if err := s.requireEnabled(r, accountID, id); err != nil {
+		if e, ok := err.(*Error); ok && e.Code == "endpoint_deleted" {
+			return errNotFound("webhook endpoint")
+		}
+		return err
+	}
+	ev, err := order.SampleEvent(accountID, typ, s.now())
+	if err != nil {
+		return err
+	}
+	var lease store.LeaseParams
+	if s.deliverer != nil {
+		lease = s.deliverer.Lease()
+	}
+	res, err := s.store.CreateTestEvent(r.Context(), ev, id, lease)
+	if err != nil {
+		return notFoundAs(err, "webhook endpoint")
+	}
+	if s.deliverer != nil {
+		s.deliverer.Submit(res.Work, res.Deliveries > len(res.Work))
+	}
+	ds, _, err := s.store.ListDeliveries(r.Context(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: accountID, Limit: 1}, EventID: ev.ID})
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"event_id": ev.ID, "type": typ, "test": true}
+	if len(ds) == 1 {
+		out["delivery"] = renderDelivery(ds[0])
+	}
+	writeJSON(w, http.StatusAccepted, out)
+	return nil
+}
+
+type statsResource struct {
+	EndpointID     string  `json:"endpoint_id"`
+	Window         string  `json:"window"`
+	Since          string  `json:"since"`
+	Attempts       int     `json:"attempts"`
+	Succeeded      int     `json:"succeeded"`
+	Failed         int     `json:"failed"`
+	SuccessRate    float64 `json:"success_rate"`
+	ErrorRate      float64 `json:"error_rate"`
+	RetryAttempts  int     `json:"retry_attempts"`
+	ResponseTimeMS struct {
+		P50 float64 `json:"p50"`
+		P95 float64 `json:"p95"`
+		P99 float64 `json:"p99"`
+	} `json:"response_time_ms"`
+	Deliveries struct {
+		Succeeded int `json:"succeeded"`
+		Finished  int `json:"finished"`
+	} `json:"deliveries"`
+}
+
+// Windows are the stats periods the API and dashboard offer.
+var Windows = map[string]time.Duration{"1h": time.Hour, "24h": 24 * time.Hour, "7d": 7 * 24 * time.Hour}
+
+func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id, err := s.endpointID(r)
+	if err != nil {
+		return err
+	}
+	window := r.URL.Query().Get("window")
+	if window == "" {
+		window = "24h"
+	}
+	d, ok := Windows[window]
+	if !ok {
+		return errValidation("invalid_window", "window must be 1h, 24h or 7d", "window")
+	}
+	if _, err := s.store.GetEndpoint(r.Context(), accountID, id); err != nil {
+		return notFoundAs(err, "webhook endpoint")
+	}
+	since := s.now().Add(-d)
+	st, err := s.store.EndpointStats(r.Context(), accountID, id, since)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, RenderStats(id, window, since, st))
+	return nil
+}
+
+// RenderStats turns store stats into the API's figures (rates as percentages).
+func RenderStats(endpointID, window string, since time.Time, st store.Stats) statsResource {
+	out := statsResource{EndpointID: endpointID, Window: window, Since: order.FormatTime(since), Attempts: st.Attempts,
+		Succeeded: st.Succeeded, Failed: st.Failed, RetryAttempts: st.Retries}
+	if st.Attempts > 0 {
+		out.SuccessRate = round2(100 * float64(st.Succeeded) / float64(st.Attempts))
+		out.ErrorRate = round2(100 * float64(st.Failed) / float64(st.Attempts))
+	}
+	out.ResponseTimeMS.P50 = ms(st.P50)
+	out.ResponseTimeMS.P95 = ms(st.P95)
+	out.ResponseTimeMS.P99 = ms(st.P99)
+	out.Deliveries.Succeeded, out.Deliveries.Finished = st.DeliveriesOK, st.DeliveriesDone
+	return out
+}
+
+func ms(d time.Duration) float64 { return round2(float64(d.Microseconds()) / 1000) }
+
+func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }

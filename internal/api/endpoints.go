@@ -1,0 +1,331 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+type endpointResource struct {
+	ID             string   `json:"id"`
+	Object         string   `json:"object"`
+	URL            string   `json:"url"`
+	Description    string   `json:"description"`
+	Events         []string `json:"events"`
+	Status         string   `json:"status"`
+	DisabledReason string   `json:"disabled_reason,omitempty"`
+	FailingSince   string   `json:"failing_since,omitempty"`
+	Secret         string   `json:"secret,omitempty"`
+	CreatedAt      string   `json:"created_at"`
+	UpdatedAt      string   `json:"updated_at"`
+}
+
+func renderEndpoint(e store.Endpoint) endpointResource {
+	r := endpointResource{ID: e.ID, Object: "webhook_endpoint", URL: e.URL, Description: e.Description, Events: e.Events,
+		Status: e.Status, DisabledReason: e.DisabledReason, CreatedAt: order.FormatTime(e.CreatedAt), UpdatedAt: order.FormatTime(e.UpdatedAt)}
+	if r.Events == nil {
+		r.Events = []string{}
+	}
+	if e.FailingSince != nil {
+		r.FailingSince = order.FormatTime(*e.FailingSince)
+	}
+	return r
+}
+
+type endpointRequest struct {
+	URL         *string   `json:"url"`
+	Events      *[]string `json:"events"`
+	Description *string   `json:"description"`
+	Status      *string   `json:"status"`
+}
+
+// MaxURLLength bounds endpoint URLs.
+const MaxURLLength = 2048
+
+// ValidateEndpointURL checks an endpoint URL: absolute, https (http only
+// when allowInsecure), a host, no credentials or fragment.
+func ValidateEndpointURL(raw string, allowInsecure bool) error {
+	if raw == "" {
+		return errValidation("missing_field", "url is required", "url")
+	}
+	if len(raw) > MaxURLLength {
+		return errValidation("invalid_url", "url must be at most 2048 characters", "url")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" || u.Hostname() == "" {
+		return errValidation("invalid_url", "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak", "url")
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+	case "http":
+		if !allowInsecure {
+			return errValidation("url_not_https", "url must use https:// (HTTP is not supported; for local development run the server with --allow-insecure-urls, or use `esahayak listen`)", "url")
+		}
+	default:
+		return errValidation("invalid_url", "url must be an https:// URL", "url")
+	}
+	if u.User != nil {
+		return errValidation("invalid_url", "url must not contain credentials", "url")
+	}
+	if u.Fragment != "" || strings.Contains(raw, "#") {
+		return errValidation("invalid_url", "url must not contain a fragment", "url")
+	}
+	if strings.ContainsAny(raw, " \t\r\n") {
+		return errValidation("invalid_url", "url must not contain whitespace", "url")
+	}
+	return nil
+}
+
+// ValidateEvents checks a subscription list and returns it deduplicated in the guide's order.
+func ValidateEvents(events []string) ([]string, error) {
+	if len(events) == 0 {
+		return nil, errValidation("invalid_events", "events must list at least one event type: "+strings.Join(order.EventTypes, ", "), "events")
+	}
+	want := map[string]bool{}
+	for _, e := range events {
+		if !order.IsEventType(e) {
+			return nil, errValidation("unknown_event_type", "unknown event type "+quote(e)+"; known types: "+strings.Join(order.EventTypes, ", "), "events")
+		}
+		want[e] = true
+	}
+	var out []string
+	for _, e := range order.EventTypes {
+		if want[e] {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func quote(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "…"
+	}
+	return `"` + s + `"`
+}
+
+// ParseEndpointRequest decodes and validates a create (create=true) or PATCH body.
+func ParseEndpointRequest(body []byte, create, allowInsecure bool) (endpointRequest, error) {
+	var req endpointRequest
+	if err := decodeJSON(body, &req, !create); err != nil {
+		return req, err
+	}
+	if create && req.URL == nil {
+		return req, errValidation("missing_field", "url is required", "url")
+	}
+	if req.URL != nil {
+		if err := ValidateEndpointURL(*req.URL, allowInsecure); err != nil {
+			return req, err
+		}
+	}
+	if req.Events != nil {
+		ev, err := ValidateEvents(*req.Events)
+		if err != nil {
+			return req, err
+		}
+		req.Events = &ev
+	}
+	if req.Description != nil && len(*req.Description) > 500 {
+		return req, errValidation("invalid_description", "description must be at most 500 characters", "description")
+	}
+	if req.Status != nil {
+		if create {
+			return req, errValidation("invalid_status", "status can only be changed with PATCH", "status")
+		}
+		if *req.Status != store.EndpointEnabled && *req.Status != store.EndpointDisabled {
+			return req, errValidation("invalid_status", "status must be enabled or disabled", "status")
+		}
+	}
+	return req, nil
+}
+
+func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	req, err := ParseEndpointRequest(body, true, s.cfg.AllowInsecureURLs)
+	if err != nil {
+		return err
+	}
+	secret, err := webhook.NewSecret()
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	e := store.Endpoint{ID: ids.NewAt(ids.Endpoint, now), AccountID: accountID, URL: *req.URL, Events: order.EventTypes,
+		Status: store.EndpointEnabled, Secret: secret, CreatedAt: now, UpdatedAt: now}
+	if req.Events != nil {
+		e.Events = *req.Events
+	}
+	if req.Description != nil {
+		e.Description = *req.Description
+	}
+	if err := s.store.CreateEndpoint(r.Context(), e); err != nil {
+		return err
+	}
+	res := renderEndpoint(e)
+	res.Secret = e.Secret
+	writeJSON(w, http.StatusCreated, res)
+	return nil
+}
+
+func (s *Server) endpointID(r *http.Request) (string, error) {
+	id := r.PathValue("id")
+	if !ids.Valid(ids.Endpoint, id) {
+		return "", errNotFound("webhook endpoint")
+	}
+	return id, nil
+}
+
+func (s *Server) getEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id, err := s.endpointID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.store.GetEndpoint(r.Context(), accountID, id)
+	if err != nil {
+		return notFoundAs(err, "webhook endpoint")
+	}
+	writeJSON(w, http.StatusOK, renderEndpoint(e))
+	return nil
+}
+
+func (s *Server) listEndpoints(w http.ResponseWriter, r *http.Request, accountID string) error {
+	lp, err := listParams(r, accountID, ids.Endpoint)
+	if err != nil {
+		return err
+	}
+	es, more, err := s.store.ListEndpoints(r.Context(), lp)
+	if err != nil {
+		return err
+	}
+	out := make([]endpointResource, len(es))
+	for i, e := range es {
+		out[i] = renderEndpoint(e)
+	}
+	writeJSON(w, http.StatusOK, list(out, more))
+	return nil
+}
+
+func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id, err := s.endpointID(r)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	req, err := ParseEndpointRequest(body, false, s.cfg.AllowInsecureURLs)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
+		if req.URL != nil {
+			e.URL = *req.URL
+		}
+		if req.Events != nil {
+			e.Events = *req.Events
+		}
+		if req.Description != nil {
+			e.Description = *req.Description
+		}
+		if req.Status != nil && *req.Status != e.Status {
+			e.Status = *req.Status
+			if e.Status == store.EndpointEnabled {
+				// A fresh start: the failing run that disabled it is over.
+				e.DisabledReason, e.FailingSince = "", nil
+			} else {
+				e.DisabledReason = "disabled by the account"
+			}
+		}
+		e.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return notFoundAs(err, "webhook endpoint")
+	}
+	if req.Status != nil && *req.Status == store.EndpointEnabled && s.deliverer != nil {
+		s.deliverer.Submit(nil, true) // parked deliveries are due again
+	}
+	writeJSON(w, http.StatusOK, renderEndpoint(e))
+	return nil
+}
+
+func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id, err := s.endpointID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteEndpoint(r.Context(), accountID, id, s.now()); err != nil {
+		return notFoundAs(err, "webhook endpoint")
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "object": "webhook_endpoint", "deleted": true})
+	return nil
+}
+
+type secretResource struct {
+	Secret                  string `json:"secret"`
+	PreviousSecret          string `json:"previous_secret,omitempty"`
+	PreviousSecretExpiresAt string `json:"previous_secret_expires_at,omitempty"`
+}
+
+func renderSecret(e store.Endpoint, now time.Time) secretResource {
+	r := secretResource{Secret: e.Secret}
+	if e.PreviousSecret != "" && e.PreviousSecretExpiresAt != nil && now.Before(*e.PreviousSecretExpiresAt) {
+		r.PreviousSecret = e.PreviousSecret
+		r.PreviousSecretExpiresAt = order.FormatTime(*e.PreviousSecretExpiresAt)
+	}
+	return r
+}
+
+func (s *Server) getSecret(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id, err := s.endpointID(r)
+	if err != nil {
+		return err
+	}
+	e, err := s.store.GetEndpoint(r.Context(), accountID, id)
+	if err != nil {
+		return notFoundAs(err, "webhook endpoint")
+	}
+	writeJSON(w, http.StatusOK, renderSecret(e, s.now()))
+	return nil
+}
+
+func (s *Server) rotateSecret(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id, err := s.endpointID(r)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var req struct{}
+	if err := decodeJSON(body, &req, true); err != nil {
+		return err
+	}
+	secret, err := webhook.NewSecret()
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
+		exp := now.Add(s.cfg.RotationOverlap)
+		e.PreviousSecret, e.PreviousSecretExpiresAt, e.Secret, e.UpdatedAt = e.Secret, &exp, secret, now
+		return nil
+	})
+	if err != nil {
+		return notFoundAs(err, "webhook endpoint")
+	}
+	writeJSON(w, http.StatusOK, renderSecret(e, now))
+	return nil
+}

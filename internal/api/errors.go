@@ -1,0 +1,106 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// Error is the one error shape of the API:
+// {"error": {"type": "…", "code": "…", "message": "…", "param": "…"}}.
+type Error struct {
+	Status  int    `json:"-"`
+	Type    string `json:"type"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Param   string `json:"param,omitempty"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Error types, by the kind of mistake.
+const (
+	typeInvalidRequest = "invalid_request_error"
+	typeAuthentication = "authentication_error"
+	typePermission     = "permission_error"
+	typeNotFound       = "not_found_error"
+	typeConflict       = "conflict_error"
+	typeAPI            = "api_error"
+)
+
+func errBadRequest(code, msg, param string) *Error {
+	return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: code, Message: msg, Param: param}
+}
+
+func errValidation(code, msg, param string) *Error {
+	return &Error{Status: http.StatusUnprocessableEntity, Type: typeInvalidRequest, Code: code, Message: msg, Param: param}
+}
+
+func errNotFound(what string) *Error {
+	return &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "resource_missing", Message: "no such " + what}
+}
+
+func errConflict(code, msg string) *Error {
+	return &Error{Status: http.StatusConflict, Type: typeConflict, Code: code, Message: msg}
+}
+
+func errForbidden(code, msg string) *Error {
+	return &Error{Status: http.StatusForbidden, Type: typePermission, Code: code, Message: msg}
+}
+
+func errUnauthorized(code, msg string) *Error {
+	return &Error{Status: http.StatusUnauthorized, Type: typeAuthentication, Code: code, Message: msg}
+}
+
+// writeError answers with err as the API's error shape. Unknown errors are
+// logged and answered 500 without their text, which may hold internals.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var apiErr *Error
+	var fe *order.FieldError
+	var te *order.TransitionError
+	switch {
+	case errors.As(err, &apiErr):
+	case errors.As(err, &fe):
+		apiErr = errValidation(fe.Code, fe.Message, fe.Field)
+	case errors.As(err, &te):
+		apiErr = errConflict("invalid_transition", fmt.Sprintf("%s (current status: %s)", te.Error(), te.From))
+	case errors.Is(err, store.ErrNotFound):
+		apiErr = errNotFound("object")
+	case errors.Is(err, store.ErrIdempotencyMismatch):
+		apiErr = errValidation("idempotency_key_reused", "this Idempotency-Key was already used with a different request body", "Idempotency-Key")
+	case errors.Is(err, store.ErrConflict):
+		apiErr = errConflict("conflict", "the object was changed concurrently; retry the request")
+	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
+		apiErr = &Error{Status: 499, Type: typeAPI, Code: "request_cancelled", Message: "the request was cancelled"}
+	default:
+		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		apiErr = &Error{Status: http.StatusInternalServerError, Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}
+		if errors.Is(err, errUnavailable) {
+			apiErr = &Error{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: "unavailable", Message: "the database is unavailable; retry shortly"}
+		}
+	}
+	writeJSON(w, apiErr.Status, map[string]*Error{"error": apiErr})
+}
+
+var errUnavailable = errors.New("store unavailable")
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, `{"error":{"type":"api_error","code":"internal_error","message":"response encoding failed"}}`, http.StatusInternalServerError)
+		return
+	}
+	writeRaw(w, status, b)
+}
+
+func writeRaw(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(b)
+	w.Write([]byte("\n"))
+}

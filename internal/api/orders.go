@@ -1,0 +1,364 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+type orderResource struct {
+	ID                string                `json:"id"`
+	Object            string                `json:"object"`
+	Status            string                `json:"status"`
+	CreatedAt         string                `json:"created_at"`
+	UpdatedAt         string                `json:"updated_at"`
+	StampRequest      stampRequestResource  `json:"stamp_request"`
+	DeliveryRequested bool                  `json:"delivery_requested"`
+	Error             *order.ErrorDetail    `json:"error,omitempty"`
+	Delivery          *deliveryInfoResource `json:"delivery,omitempty"`
+	Cancellation      *cancellationResource `json:"cancellation,omitempty"`
+}
+
+type stampRequestResource struct {
+	ID          string `json:"id"`
+	State       string `json:"state"`
+	Amount      int64  `json:"amount"`
+	ArticleCode string `json:"article_code"`
+	Provider    string `json:"provider"`
+}
+
+type deliveryInfoResource struct {
+	Partner     string `json:"partner"`
+	TrackingID  string `json:"tracking_id"`
+	DeliveredAt string `json:"delivered_at"`
+}
+
+type cancellationResource struct {
+	Reason      string         `json:"reason"`
+	CancelledAt string         `json:"cancelled_at"`
+	Refund      refundResource `json:"refund"`
+}
+
+type refundResource struct {
+	Amount int64  `json:"amount"`
+	Status string `json:"status"`
+}
+
+func renderOrder(o store.Order) orderResource {
+	r := orderResource{
+		ID: o.ID, Object: "order", Status: o.Status, CreatedAt: order.FormatTime(o.CreatedAt), UpdatedAt: order.FormatTime(o.UpdatedAt),
+		StampRequest: stampRequestResource{ID: o.StampRequest.ID, State: o.StampRequest.State, Amount: o.StampRequest.Amount,
+			ArticleCode: o.StampRequest.ArticleCode, Provider: o.StampRequest.Provider},
+		DeliveryRequested: o.DeliveryRequested,
+	}
+	if o.ErrorCode != "" || o.ErrorMessage != "" {
+		r.Error = &order.ErrorDetail{Code: o.ErrorCode, Message: o.ErrorMessage}
+	}
+	if o.DeliveredAt != nil {
+		r.Delivery = &deliveryInfoResource{Partner: o.DeliveryPartner, TrackingID: o.TrackingID, DeliveredAt: order.FormatTime(*o.DeliveredAt)}
+	}
+	if o.CancelledAt != nil {
+		r.Cancellation = &cancellationResource{Reason: o.CancelReason, CancelledAt: order.FormatTime(*o.CancelledAt),
+			Refund: refundResource{Amount: o.RefundAmount, Status: o.RefundStatus}}
+	}
+	return r
+}
+
+type createOrderRequest struct {
+	StampRequest      json.RawMessage `json:"stamp_request"`
+	DeliveryRequested *bool           `json:"delivery_requested"`
+}
+
+type stampRequestBody struct {
+	State       *string     `json:"state"`
+	Amount      wholeNumber `json:"amount"`
+	ArticleCode *string     `json:"article_code"`
+	Provider    *string     `json:"provider"`
+}
+
+// ParseCreateOrder decodes and validates a POST /v1/orders body. It is the
+// one parser of this outside input, exported for the fuzz test.
+func ParseCreateOrder(body []byte) (order.StampRequest, bool, error) {
+	var req createOrderRequest
+	if err := decodeJSON(body, &req, false); err != nil {
+		return order.StampRequest{}, false, err
+	}
+	if len(req.StampRequest) == 0 || string(req.StampRequest) == "null" {
+		return order.StampRequest{}, false, errValidation("missing_field", "stamp_request is required", "stamp_request")
+	}
+	sr := stampRequestBody{Amount: wholeNumber{field: "stamp_request.amount"}}
+	if err := decodeJSONAt(req.StampRequest, &sr, false, "stamp_request."); err != nil {
+		if e, ok := err.(*Error); ok && e.Code == "invalid_json" {
+			return order.StampRequest{}, false, errValidation("invalid_type", "stamp_request must be a JSON object", "stamp_request")
+		}
+		return order.StampRequest{}, false, err
+	}
+	in := order.StampRequestInput{State: sr.State, ArticleCode: sr.ArticleCode, Provider: sr.Provider}
+	if sr.Amount.set {
+		in.Amount = &sr.Amount.value
+	}
+	valid, err := order.ValidateStampRequest(in)
+	if err != nil {
+		return valid, false, err
+	}
+	return valid, req.DeliveryRequested != nil && *req.DeliveryRequested, nil
+}
+
+func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, accountID string) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if key != "" && !validIdempotencyKey(key) {
+		return errBadRequest("invalid_idempotency_key", "Idempotency-Key must be 1-255 printable ASCII characters", "Idempotency-Key")
+	}
+	sr, delivery, err := ParseCreateOrder(body)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	o := store.Order{
+		ID: ids.NewAt(ids.Order, now), AccountID: accountID, Status: store.StatusProcessing, CreatedAt: now, UpdatedAt: now,
+		StampRequest: store.StampRequest{ID: ids.NewAt(ids.Stamp, now), State: sr.State, Amount: sr.Amount,
+			ArticleCode: sr.ArticleCode, Provider: sr.Provider},
+		DeliveryRequested: delivery, Version: 1,
+	}
+	resp, err := json.Marshal(renderOrder(o))
+	if err != nil {
+		return err
+	}
+	p := store.CreateOrderParams{Order: o, Response: resp, Now: now}
+	if key != "" {
+		p.IdempotencyKey, p.RequestHash = key, requestHash(body)
+	}
+	res, err := s.store.CreateOrder(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	if res.Replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+		writeRaw(w, http.StatusCreated, res.Response)
+		return nil
+	}
+	writeRaw(w, http.StatusCreated, resp)
+	return nil
+}
+
+// requestHash identifies a request body for idempotency, ignoring
+// insignificant whitespace.
+func requestHash(body []byte) []byte {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, body); err == nil {
+		body = buf.Bytes()
+	}
+	sum := sha256.Sum256(body)
+	return sum[:]
+}
+
+func validIdempotencyKey(k string) bool {
+	if len(k) > 255 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x20 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) getOrder(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id := r.PathValue("id")
+	if !ids.Valid(ids.Order, id) {
+		return errNotFound("order")
+	}
+	o, err := s.store.GetOrder(r.Context(), accountID, id)
+	if err != nil {
+		return notFoundAs(err, "order")
+	}
+	writeJSON(w, http.StatusOK, renderOrder(o))
+	return nil
+}
+
+func notFoundAs(err error, what string) error {
+	if err == store.ErrNotFound {
+		return errNotFound(what)
+	}
+	return err
+}
+
+func (s *Server) listOrders(w http.ResponseWriter, r *http.Request, accountID string) error {
+	lp, err := listParams(r, accountID, ids.Order)
+	if err != nil {
+		return err
+	}
+	status := r.URL.Query().Get("status")
+	if status != "" {
+		status = strings.ToUpper(status)
+		known := false
+		for _, st := range order.Statuses {
+			known = known || st == status
+		}
+		if !known {
+			return errValidation("invalid_status", "status must be one of "+strings.Join(order.Statuses, ", "), "status")
+		}
+	}
+	orders, more, err := s.store.ListOrders(r.Context(), store.ListOrdersParams{ListParams: lp, Status: status})
+	if err != nil {
+		return err
+	}
+	out := make([]orderResource, len(orders))
+	for i, o := range orders {
+		out[i] = renderOrder(o)
+	}
+	writeJSON(w, http.StatusOK, list(out, more))
+	return nil
+}
+
+type cancelRequest struct {
+	Reason *string `json:"reason"`
+}
+
+type failRequest struct {
+	Error *order.ErrorDetail `json:"error"`
+}
+
+type deliverRequest struct {
+	Delivery *order.DeliveryDetail `json:"delivery"`
+}
+
+// ParseMove decodes and validates the body of a move. Exported for the fuzz test.
+func ParseMove(m order.Move, body []byte) (order.Request, error) {
+	req := order.Request{Move: m}
+	switch m {
+	case order.MoveCancel:
+		var b cancelRequest
+		if err := decodeJSON(body, &b, true); err != nil {
+			return req, err
+		}
+		if b.Reason != nil {
+			req.Reason = strings.TrimSpace(*b.Reason)
+		}
+		if len(req.Reason) > 500 {
+			return req, errValidation("invalid_reason", "reason must be at most 500 characters", "reason")
+		}
+		if req.Reason == "" {
+			req.Reason = "Cancelled on request"
+		}
+	case order.MoveFail:
+		var b failRequest
+		if err := decodeJSON(body, &b, false); err != nil {
+			return req, err
+		}
+		if b.Error == nil {
+			return req, errValidation("missing_field", "error is required", "error")
+		}
+		if b.Error.Code == "" || len(b.Error.Code) > 64 {
+			return req, errValidation("invalid_error_code", "error.code must be 1-64 characters", "error.code")
+		}
+		if b.Error.Message == "" || len(b.Error.Message) > 1000 {
+			return req, errValidation("invalid_error_message", "error.message must be 1-1000 characters", "error.message")
+		}
+		req.Error = *b.Error
+	case order.MoveDeliver:
+		var b deliverRequest
+		if err := decodeJSON(body, &b, false); err != nil {
+			return req, err
+		}
+		if b.Delivery == nil {
+			return req, errValidation("missing_field", "delivery is required", "delivery")
+		}
+		if b.Delivery.Partner == "" || len(b.Delivery.Partner) > 100 {
+			return req, errValidation("invalid_partner", "delivery.partner must be 1-100 characters", "delivery.partner")
+		}
+		if b.Delivery.TrackingID == "" || len(b.Delivery.TrackingID) > 100 {
+			return req, errValidation("invalid_tracking_id", "delivery.tracking_id must be 1-100 characters", "delivery.tracking_id")
+		}
+		req.Delivery = *b.Delivery
+	default:
+		var b struct{}
+		if err := decodeJSON(body, &b, true); err != nil {
+			return req, err
+		}
+	}
+	return req, nil
+}
+
+func (s *Server) move(w http.ResponseWriter, r *http.Request, m order.Move, actor order.Actor, accountID string) error {
+	id := r.PathValue("id")
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	if !ids.Valid(ids.Order, id) {
+		return errNotFound("order")
+	}
+	req, err := ParseMove(m, body)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	req.Actor, req.Now = actor, now
+	p := store.TransitionParams{
+		OrderID: id, AccountID: accountID, Now: now,
+		Decide: func(cur store.Order) (store.Transition, error) { return order.Apply(cur, req) },
+	}
+	if s.deliverer != nil {
+		p.Lease = s.deliverer.Lease()
+	}
+	res, err := s.store.TransitionOrder(r.Context(), p)
+	if err != nil {
+		return notFoundAs(err, "order")
+	}
+	if s.deliverer != nil && res.Event != nil {
+		s.deliverer.Submit(res.Work, res.Deliveries > len(res.Work))
+	}
+	out := moveResponse{orderResource: renderOrder(res.Order)}
+	if res.Event != nil {
+		out.Event = &eventRef{ID: res.Event.ID, Type: res.Event.Type, Deliveries: res.Deliveries}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// moveResponse is the order after a move, with the event the move emitted.
+type moveResponse struct {
+	orderResource
+	Event *eventRef `json:"event,omitempty"`
+}
+
+type eventRef struct {
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	Deliveries int    `json:"deliveries"`
+}
+
+func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request, p principal) error {
+	if p.kind == principalOperator {
+		return s.move(w, r, order.MoveCancel, order.Operator, "")
+	}
+	return s.move(w, r, order.MoveCancel, order.Customer, p.accountID)
+}
+
+func (s *Server) uploadOrder(w http.ResponseWriter, r *http.Request) error {
+	return s.move(w, r, order.MoveUpload, order.Operator, "")
+}
+
+func (s *Server) failOrder(w http.ResponseWriter, r *http.Request) error {
+	return s.move(w, r, order.MoveFail, order.Operator, "")
+}
+
+func (s *Server) retryOrder(w http.ResponseWriter, r *http.Request) error {
+	return s.move(w, r, order.MoveRetry, order.Operator, "")
+}
+
+func (s *Server) deliverOrder(w http.ResponseWriter, r *http.Request) error {
+	return s.move(w, r, order.MoveDeliver, order.Operator, "")
+}

@@ -1,0 +1,155 @@
+// Package api is the JSON HTTP API under /v1, plus /healthz. It turns
+// requests into store calls and store rows into the resources documented in
+// docs/api.md; the order rules live in package order, delivery in package
+// delivery.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// Deliverer is the delivery engine as the API sees it: new deliveries may be
+// leased to it inside the writing transaction (Lease) and are handed to it
+// after the commit (Submit), so an event is on its way without waiting for a
+// claim.
+type Deliverer interface {
+	Lease() store.LeaseParams
+	Submit(work []store.Work, unleased bool)
+}
+
+// Config holds what the API needs from the command line.
+type Config struct {
+	OperatorToken     string
+	AllowInsecureURLs bool
+	Version           string
+	// RotationOverlap is how long a rotated-out secret keeps signing (24h).
+	RotationOverlap time.Duration
+}
+
+type Server struct {
+	cfg       Config
+	store     store.Store
+	deliverer Deliverer
+	log       *slog.Logger
+	now       func() time.Time
+	mux       *http.ServeMux
+	touchState
+}
+
+// New builds the API. deliverer may be nil (deliveries then wait for a claim).
+func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Server {
+	if cfg.RotationOverlap == 0 {
+		cfg.RotationOverlap = 24 * time.Hour
+	}
+	s := &Server{cfg: cfg, store: st, deliverer: deliverer, log: log, now: func() time.Time { return time.Now().UTC() }, mux: http.NewServeMux()}
+	s.touched = map[string]time.Time{}
+	s.routes()
+	return s
+}
+
+// Handle registers an extra route (metrics, dashboard) on the same mux.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		// A panic must never become a dropped connection or a stack trace:
+		// log it and answer the API's 500 shape.
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic in handler", slog.Any("panic", v), slog.String("path", r.URL.Path))
+			writeJSON(w, http.StatusInternalServerError, map[string]*Error{"error": {Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}})
+		}
+	}()
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /healthz", s.health)
+
+	m.HandleFunc("POST /v1/orders", s.customer(s.createOrder))
+	m.HandleFunc("GET /v1/orders", s.customer(s.listOrders))
+	m.HandleFunc("GET /v1/orders/{id}", s.customer(s.getOrder))
+	m.HandleFunc("POST /v1/orders/{id}/cancel", s.either(s.cancelOrder))
+	m.HandleFunc("POST /v1/orders/{id}/upload", s.operator(s.uploadOrder))
+	m.HandleFunc("POST /v1/orders/{id}/fail", s.operator(s.failOrder))
+	m.HandleFunc("POST /v1/orders/{id}/retry", s.operator(s.retryOrder))
+	m.HandleFunc("POST /v1/orders/{id}/deliver", s.operator(s.deliverOrder))
+
+	m.HandleFunc("POST /v1/webhook_endpoints", s.customer(s.createEndpoint))
+	m.HandleFunc("GET /v1/webhook_endpoints", s.customer(s.listEndpoints))
+	m.HandleFunc("GET /v1/webhook_endpoints/{id}", s.customer(s.getEndpoint))
+	m.HandleFunc("PATCH /v1/webhook_endpoints/{id}", s.customer(s.updateEndpoint))
+	m.HandleFunc("DELETE /v1/webhook_endpoints/{id}", s.customer(s.deleteEndpoint))
+	m.HandleFunc("GET /v1/webhook_endpoints/{id}/secret", s.customer(s.getSecret))
+	m.HandleFunc("POST /v1/webhook_endpoints/{id}/rotate_secret", s.customer(s.rotateSecret))
+	m.HandleFunc("POST /v1/webhook_endpoints/{id}/recover", s.customer(s.recoverEndpoint))
+	m.HandleFunc("POST /v1/webhook_endpoints/{id}/test", s.customer(s.testEndpoint))
+	m.HandleFunc("GET /v1/webhook_endpoints/{id}/stats", s.customer(s.endpointStats))
+
+	m.HandleFunc("GET /v1/events", s.customer(s.listEvents))
+	m.HandleFunc("GET /v1/events/{id}", s.customer(s.getEvent))
+
+	m.HandleFunc("GET /v1/deliveries", s.customer(s.listDeliveries))
+	m.HandleFunc("GET /v1/deliveries/{id}", s.customer(s.getDelivery))
+	m.HandleFunc("POST /v1/deliveries/{id}/retry", s.customer(s.retryDelivery))
+
+	m.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
+			Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
+	})
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	body := map[string]any{"status": "healthy", "timestamp": s.now().Format(time.RFC3339Nano), "version": s.cfg.Version, "database": s.store.Driver()}
+	if err := s.store.Ping(ctx); err != nil {
+		body["status"] = "unhealthy"
+		body["error"] = "database unreachable"
+		writeJSON(w, http.StatusServiceUnavailable, body)
+		return
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// listParams reads limit and starting_after, the cursor of every list.
+func listParams(r *http.Request, accountID, idPrefix string) (store.ListParams, error) {
+	p := store.ListParams{AccountID: accountID, Limit: 10}
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			return p, errValidation("invalid_limit", "limit must be a whole number from 1 to 100", "limit")
+		}
+		p.Limit = n
+	}
+	if v := q.Get("starting_after"); v != "" {
+		if len(v) > 64 || len(v) <= len(idPrefix) || v[:len(idPrefix)] != idPrefix {
+			return p, errValidation("invalid_cursor", "starting_after must be the id of an object from the previous page", "starting_after")
+		}
+		p.StartingAfter = v
+	}
+	return p, nil
+}
+
+type listResponse[T any] struct {
+	Object  string `json:"object"`
+	Data    []T    `json:"data"`
+	HasMore bool   `json:"has_more"`
+}
+
+func list[T any](items []T, more bool) listResponse[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return listResponse[T]{Object: "list", Data: items, HasMore: more}
+}

@@ -1,0 +1,209 @@
+package delivery
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/esahayak/esahayak/internal/backoff"
+	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// StoredBodyBytes is how much of a response body the attempt log keeps.
+const StoredBodyBytes = 4 << 10
+
+// attempt sends one delivery and returns its outcome for the recorder.
+func (e *Engine) attempt(w store.Work) resultItem {
+	start := time.Now()
+	// Work that cannot finish inside its lease is given back rather than
+	// risk a second instance sending it at the same time.
+	if start.Add(e.cfg.Timeout + time.Second).After(w.LeaseUntil) {
+		return resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
+			Outcome: store.OutcomeReleased, NextAttemptAt: start}, work: w}
+	}
+	if w.Attempt == 1 && e.cfg.Metrics != nil && !w.EventCreated.IsZero() {
+		e.cfg.Metrics.CommitToSend.Observe(start.Sub(w.EventCreated).Seconds())
+	}
+	reqHeaders := map[string]string{
+		"Content-Type":          "application/json",
+		"User-Agent":            webhook.UserAgent,
+		webhook.HeaderEvent:     w.EventType,
+		webhook.HeaderDelivery:  w.EventID,
+		webhook.HeaderAttempt:   strconv.Itoa(w.Attempt),
+		webhook.HeaderID:        w.EventID,
+		webhook.HeaderTimestamp: strconv.FormatInt(start.Unix(), 10),
+	}
+	var resp *egress.Response
+	var err error
+	signer, serr := e.signer(w.Secrets)
+	if serr != nil {
+		err = fmt.Errorf("signing: %w", serr)
+	} else {
+		reqHeaders[webhook.HeaderSignature] = signer.Sign(w.EventID, start, w.Payload)
+		resp, err = e.send(w, reqHeaders)
+	}
+	dur := time.Since(start)
+	a := &store.Attempt{
+		ID: ids.NewAt(ids.Attempt, start), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID,
+		Number: w.Attempt, StartedAt: start, Duration: dur, RequestHeaders: reqHeaders,
+	}
+	if resp != nil {
+		a.ResponseStatus = resp.StatusCode
+		a.ResponseHeaders = flatten(resp.Header)
+		a.ResponseBody = truncateUTF8(resp.Body, StoredBodyBytes)
+	}
+	res := e.decide(w, a, resp, err, start.Add(dur))
+	e.observe(w, a, res)
+	return resultItem{res: res, work: w}
+}
+
+func (e *Engine) send(w store.Work, headers map[string]string) (*egress.Response, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), e.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(w.Payload))
+	if err != nil {
+		return nil, fmt.Errorf("invalid endpoint URL: %w", err)
+	}
+	for k, v := range headers {
+		// Set the map keys as written: the Standard Webhooks names are
+		// lower-case by convention; Go canonicalises on the wire anyway.
+		req.Header[k] = []string{v}
+	}
+	return e.cfg.Client.Do(ctx, req)
+}
+
+// decide is the one place that says what an attempt means: success, a
+// retry at a given time, or the end of the schedule.
+func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, err error, now time.Time) store.Result {
+	res := store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, RoundAttempt: w.RoundAttempt, Attempt: a}
+	switch {
+	case err != nil:
+		a.ErrorKind = egress.Classify(err)
+		a.Error = err.Error()
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		a.Succeeded = true
+		res.Outcome = store.OutcomeSucceeded
+		return res
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		a.ErrorKind = "redirect"
+		a.Error = fmt.Sprintf("HTTP %d redirect to %q: redirects are not followed; configure the final URL", resp.StatusCode, resp.Header.Get("Location"))
+	case resp.StatusCode == http.StatusGone:
+		a.ErrorKind = "http_status"
+		a.Error = "HTTP 410 Gone (counted as a failure like any other non-2xx status)"
+	default:
+		a.ErrorKind = "http_status"
+		a.Error = fmt.Sprintf("HTTP %d (a 2xx status is required)", resp.StatusCode)
+	}
+	next, ok := e.cfg.Schedule.Next(w.RoundAttempt, now, e.cfg.Rand)
+	if !ok {
+		res.Outcome = store.OutcomeFailed
+		return res
+	}
+	if resp != nil && backoff.HonorsRetryAfter(resp.StatusCode) {
+		if d, ok := backoff.RetryAfter(resp.Header.Get("Retry-After"), now); ok {
+			next = backoff.Later(next, now, d, e.cfg.RetryAfterCap)
+		}
+	}
+	res.Outcome, res.NextAttemptAt = store.OutcomeRetry, next
+	return res
+}
+
+// observe writes the attempt's metrics and its one wide log line.
+func (e *Engine) observe(w store.Work, a *store.Attempt, res store.Result) {
+	if m := e.cfg.Metrics; m != nil {
+		outcome := "failure"
+		if a.Succeeded {
+			outcome = "success"
+		}
+		m.Attempts.WithLabelValues(outcome, statusClass(a.ResponseStatus)).Inc()
+		m.AttemptDuration.Observe(a.Duration.Seconds())
+		if w.Attempt > 1 {
+			m.Retries.Inc()
+		}
+		if res.Outcome == store.OutcomeFailed {
+			m.GaveUp.Inc()
+		}
+	}
+	level := slog.LevelInfo
+	if a.Succeeded {
+		level = slog.LevelDebug // at thousands a second, successes are for --log-level debug
+	}
+	if !e.cfg.Log.Enabled(context.Background(), level) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("delivery_id", w.DeliveryID), slog.String("event_id", w.EventID), slog.String("event_type", w.EventType),
+		slog.String("endpoint_id", w.EndpointID), slog.String("url", w.URL), slog.Int("attempt", w.Attempt),
+		slog.Int("status", a.ResponseStatus), slog.Float64("duration_ms", float64(a.Duration.Microseconds())/1000),
+		slog.String("outcome", outcomeName(res.Outcome)),
+	}
+	if a.Error != "" {
+		attrs = append(attrs, slog.String("error", a.Error), slog.String("error_kind", a.ErrorKind))
+	}
+	if res.Outcome == store.OutcomeRetry {
+		attrs = append(attrs, slog.Time("next_attempt_at", res.NextAttemptAt))
+	}
+	e.cfg.Log.LogAttrs(context.Background(), level, "delivery attempt", attrs...)
+}
+
+func outcomeName(o store.Outcome) string {
+	switch o {
+	case store.OutcomeSucceeded:
+		return "succeeded"
+	case store.OutcomeRetry:
+		return "retrying"
+	case store.OutcomeFailed:
+		return "failed"
+	case store.OutcomeParked:
+		return "parked"
+	case store.OutcomeReleased:
+		return "released"
+	}
+	return "unknown"
+}
+
+func statusClass(code int) string {
+	if code < 100 || code > 599 {
+		return "none"
+	}
+	return strconv.Itoa(code/100) + "xx"
+}
+
+func flatten(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		if len(v) == 1 {
+			out[k] = v[0]
+		} else {
+			var b bytes.Buffer
+			for i, s := range v {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(s)
+			}
+			out[k] = b.String()
+		}
+	}
+	return out
+}
+
+// truncateUTF8 keeps at most n bytes of b, cut at a character boundary,
+// with invalid UTF-8 replaced so the attempt log stays valid JSON text.
+func truncateUTF8(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+		for len(b) > 0 && !utf8.Valid(b[len(b)-min(len(b), 3):]) && !utf8.RuneStart(b[len(b)-1]) {
+			b = b[:len(b)-1]
+		}
+	}
+	return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
+}

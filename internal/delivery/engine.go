@@ -1,0 +1,479 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/backoff"
+	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// Config tunes the engine. Zero values take the defaults in parentheses.
+type Config struct {
+	// Owner names this instance in leases; unique per running process.
+	Owner    string
+	Schedule backoff.Schedule
+	Client   *egress.Client
+	// PerEndpoint caps concurrent attempts to one endpoint (16).
+	PerEndpoint int
+	// MaxInFlight caps deliveries held by this instance, queued or sending (4096).
+	MaxInFlight int
+	// ClaimBatch caps one claim (500).
+	ClaimBatch int
+	// Lease is how long a claimed delivery stays ours (60s). It must exceed
+	// Timeout by a good margin: work not started in time is given back.
+	Lease time.Duration
+	// Timeout is the whole-attempt limit (10s); it should match Client's.
+	Timeout time.Duration
+	// Poll is the fallback claim interval when no wake-up arrives (1s).
+	Poll time.Duration
+	// RetryAfterCap bounds how far a Retry-After may push an attempt (24h).
+	RetryAfterCap time.Duration
+	Log           *slog.Logger
+	Metrics       *Metrics
+	// Rand returns values in [0,1) for jitter; nil uses math/rand/v2.
+	Rand func() float64
+}
+
+// Change tells live watchers (the dashboard) that a delivery moved.
+type Change struct {
+	AccountID  string `json:"account_id"`
+	DeliveryID string `json:"delivery_id"`
+	EndpointID string `json:"endpoint_id"`
+	EventID    string `json:"event_id"`
+	EventType  string `json:"event_type"`
+	Status     string `json:"status"`
+	Attempt    int    `json:"attempt"`
+	StatusCode int    `json:"status_code,omitempty"`
+	Error      string `json:"error,omitempty"`
+	At         string `json:"at"`
+}
+
+// Engine delivers; see the package documentation.
+type Engine struct {
+	cfg Config
+	st  store.Store
+
+	mu        sync.Mutex
+	lanes     map[string]*lane
+	held      int // deliveries queued or being sent
+	starved   bool
+	stopping  bool
+	wake      chan struct{}
+	results   chan resultItem
+	signersMu sync.Mutex
+	signers   map[string]*webhook.Signer
+
+	subsMu sync.Mutex
+	subs   map[chan Change]string
+
+	ctx      context.Context
+	cancel   context.CancelFunc
+	loops    sync.WaitGroup // claimer, recorder, maintenance
+	workers  sync.WaitGroup
+	recorded chan struct{}
+	started  bool
+	stopOnce sync.Once
+	maint    *maintenance
+}
+
+type lane struct {
+	id      string
+	queue   []store.Work
+	active  int
+	skipped bool
+}
+
+type resultItem struct {
+	res  store.Result
+	work store.Work
+}
+
+// New makes an engine; Start runs it.
+func New(cfg Config, st store.Store) *Engine {
+	if cfg.PerEndpoint <= 0 {
+		cfg.PerEndpoint = 16
+	}
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = 4096
+	}
+	if cfg.ClaimBatch <= 0 {
+		cfg.ClaimBatch = 500
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = 60 * time.Second
+	}
+	if cfg.Lease < cfg.Timeout+5*time.Second {
+		cfg.Lease = cfg.Timeout + 5*time.Second
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	if cfg.RetryAfterCap <= 0 {
+		cfg.RetryAfterCap = 24 * time.Hour
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Float64
+	}
+	if cfg.Client == nil {
+		cfg.Client = egress.NewClient(egress.Options{Timeout: cfg.Timeout})
+	}
+	if cfg.Schedule.MaxAttempts() == 1 && len(cfg.Schedule.Delays()) == 0 {
+		cfg.Schedule = backoff.DefaultSchedule()
+	}
+	return &Engine{
+		cfg: cfg, st: st, lanes: map[string]*lane{}, wake: make(chan struct{}, 1),
+		results: make(chan resultItem, 16384), signers: map[string]*webhook.Signer{},
+		subs: map[chan Change]string{}, recorded: make(chan struct{}),
+	}
+}
+
+// Start runs the claimer and the recorder until Stop.
+func (e *Engine) Start(ctx context.Context) {
+	e.ctx, e.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	e.started = true
+	e.loops.Add(1)
+	go func() { defer e.loops.Done(); e.claimLoop() }()
+	go func() { defer close(e.recorded); e.recordLoop() }()
+	if l, ok := e.st.(interface {
+		Listen(ctx context.Context, wake func()) error
+	}); ok {
+		e.loops.Add(1)
+		go func() { defer e.loops.Done(); _ = l.Listen(e.ctx, e.Wake) }()
+	}
+	e.Wake()
+}
+
+// Stop stops claiming, gives back queued work that has not started, lets
+// attempts in flight finish (each is bounded by Timeout), records every
+// outcome, and returns. Safe to call twice or without Start.
+func (e *Engine) Stop(ctx context.Context) {
+	e.stopOnce.Do(func() {
+		if !e.started {
+			return
+		}
+		e.mu.Lock()
+		e.stopping = true
+		var giveBack []store.Work
+		for _, l := range e.lanes {
+			giveBack = append(giveBack, l.queue...)
+			e.held -= len(l.queue)
+			l.queue = nil
+		}
+		e.mu.Unlock()
+		e.cancel() // stops claimer, listener and maintenance
+		e.loops.Wait()
+		now := time.Now()
+		for _, w := range giveBack {
+			e.results <- resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
+				Outcome: store.OutcomeReleased, NextAttemptAt: now}, work: w}
+		}
+		e.workers.Wait()
+		close(e.results)
+		select {
+		case <-e.recorded:
+		case <-ctx.Done():
+			e.cfg.Log.Warn("stopped before every outcome was recorded; unrecorded deliveries will be sent again when their lease ends")
+		}
+	})
+}
+
+// Wake asks the claimer to look for due work now.
+func (e *Engine) Wake() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Lease implements api.Deliverer: new deliveries are leased to us when
+// their endpoint's lane has room.
+func (e *Engine) Lease() store.LeaseParams {
+	return store.LeaseParams{Owner: e.cfg.Owner, Until: time.Now().Add(e.cfg.Lease), Reserve: e.hasRoom}
+}
+
+func (e *Engine) hasRoom(endpointID string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.stopping || !e.started || e.held >= e.cfg.MaxInFlight {
+		return false
+	}
+	l := e.lanes[endpointID]
+	return l == nil || len(l.queue) < e.cfg.PerEndpoint
+}
+
+// Submit hands leased work to the lanes; unleased says that deliveries
+// were also written due for a claim, so the claimer should look now.
+func (e *Engine) Submit(work []store.Work, unleased bool) {
+	if len(work) > 0 {
+		now := time.Now()
+		e.mu.Lock()
+		if e.stopping {
+			e.mu.Unlock()
+			for _, w := range work {
+				e.results <- resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
+					Outcome: store.OutcomeReleased, NextAttemptAt: now}, work: w}
+			}
+			return
+		}
+		for _, w := range work {
+			l := e.lanes[w.EndpointID]
+			if l == nil {
+				l = &lane{id: w.EndpointID}
+				e.lanes[w.EndpointID] = l
+			}
+			l.queue = append(l.queue, w)
+			e.held++
+			for l.active < e.cfg.PerEndpoint && l.active < len(l.queue) {
+				l.active++
+				e.workers.Add(1)
+				go e.work(l)
+			}
+		}
+		if e.cfg.Metrics != nil {
+			e.cfg.Metrics.InFlight.Set(float64(e.held))
+		}
+		e.mu.Unlock()
+		for _, w := range work {
+			if w.Attempt == 1 {
+				e.publish(w, store.DeliveryPending, 0, "")
+			}
+		}
+	}
+	if unleased {
+		e.Wake()
+	}
+}
+
+// work is one of a lane's workers: it sends the lane's queue until empty.
+func (e *Engine) work(l *lane) {
+	defer e.workers.Done()
+	for {
+		e.mu.Lock()
+		if e.stopping || len(l.queue) == 0 {
+			l.active--
+			if l.active == 0 && len(l.queue) == 0 && e.lanes[l.id] == l {
+				delete(e.lanes, l.id)
+			}
+			e.mu.Unlock()
+			return
+		}
+		w := l.queue[0]
+		l.queue[0] = store.Work{}
+		l.queue = l.queue[1:]
+		wake := false
+		if l.skipped && len(l.queue) < e.cfg.PerEndpoint/2 {
+			l.skipped, wake = false, true
+		}
+		e.mu.Unlock()
+		if wake {
+			e.Wake()
+		}
+
+		item := e.attempt(w)
+		e.results <- item
+
+		e.mu.Lock()
+		e.held--
+		if e.starved && e.held < e.cfg.MaxInFlight/2 {
+			e.starved = false
+			wake = true
+		}
+		if e.cfg.Metrics != nil {
+			e.cfg.Metrics.InFlight.Set(float64(e.held))
+		}
+		e.mu.Unlock()
+		if wake {
+			e.Wake()
+		}
+	}
+}
+
+// room says how many more deliveries we may claim and which endpoints to skip.
+func (e *Engine) room() (int, []string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	free := e.cfg.MaxInFlight - e.held
+	if free <= 0 {
+		e.starved = true
+		return 0, nil
+	}
+	var skip []string
+	for id, l := range e.lanes {
+		if len(l.queue) >= e.cfg.PerEndpoint {
+			l.skipped = true
+			skip = append(skip, id)
+		}
+	}
+	return free, skip
+}
+
+func (e *Engine) claimLoop() {
+	t := time.NewTicker(e.cfg.Poll)
+	defer t.Stop()
+	failures := 0
+	for {
+		select {
+		case <-e.ctx.Done():
+			return
+		case <-e.wake:
+		case <-t.C:
+		}
+		for e.ctx.Err() == nil {
+			free, skip := e.room()
+			if free <= 0 {
+				break
+			}
+			limit := min(free, e.cfg.ClaimBatch)
+			now := time.Now()
+			work, err := e.st.ClaimDeliveries(e.ctx, store.ClaimParams{Owner: e.cfg.Owner, Now: now, LeaseUntil: now.Add(e.cfg.Lease), Limit: limit, SkipEndpoints: skip})
+			if err != nil {
+				if e.ctx.Err() != nil {
+					return
+				}
+				failures++
+				e.cfg.Log.Error("claim deliveries", slog.Any("err", err), slog.Int("failures", failures))
+				sleep(e.ctx, min(time.Duration(failures)*200*time.Millisecond, 5*time.Second))
+				break
+			}
+			failures = 0
+			e.Submit(work, false)
+			if len(work) < limit {
+				break
+			}
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// recordLoop writes outcomes in batches until the results channel closes.
+func (e *Engine) recordLoop() {
+	const maxBatch = 1000
+	batch := make([]store.Result, 0, maxBatch)
+	items := make([]resultItem, 0, maxBatch)
+	for {
+		it, ok := <-e.results
+		if !ok {
+			return
+		}
+		batch, items = append(batch[:0], it.res), append(items[:0], it)
+		closed := false
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case it, ok := <-e.results:
+				if !ok {
+					closed = true
+					break drain
+				}
+				batch, items = append(batch, it.res), append(items, it)
+			default:
+				break drain
+			}
+		}
+		for failures := 0; ; failures++ {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			err := e.st.RecordResults(ctx, batch)
+			cancel()
+			if err == nil {
+				break
+			}
+			// Never drop an outcome: keep trying. If the process dies first,
+			// the leases run out and the deliveries are sent again.
+			e.cfg.Log.Error("record delivery results", slog.Any("err", err), slog.Int("results", len(batch)), slog.Int("failures", failures))
+			time.Sleep(min(time.Duration(failures+1)*100*time.Millisecond, 5*time.Second))
+		}
+		for _, it := range items {
+			switch it.res.Outcome {
+			case store.OutcomeSucceeded:
+				e.publish(it.work, store.DeliverySucceeded, it.res.Attempt.ResponseStatus, "")
+			case store.OutcomeRetry:
+				e.publish(it.work, store.DeliveryRetrying, it.res.Attempt.ResponseStatus, it.res.Attempt.Error)
+			case store.OutcomeFailed:
+				e.publish(it.work, store.DeliveryFailed, it.res.Attempt.ResponseStatus, it.res.Attempt.Error)
+			}
+		}
+		if closed {
+			return
+		}
+	}
+}
+
+// signer returns a cached signer for a set of secrets: decoding the secret
+// and building the HMAC key once per endpoint, not once per attempt.
+func (e *Engine) signer(secrets []string) (*webhook.Signer, error) {
+	key := strings.Join(secrets, " ")
+	e.signersMu.Lock()
+	defer e.signersMu.Unlock()
+	if s, ok := e.signers[key]; ok {
+		return s, nil
+	}
+	s, err := webhook.NewSigner(secrets...)
+	if err != nil {
+		return nil, err
+	}
+	if len(e.signers) > 10000 {
+		clear(e.signers)
+	}
+	e.signers[key] = s
+	return s, nil
+}
+
+// Subscribe streams changes of accountID's deliveries ("" for all) until
+// cancel is called. A slow reader misses changes rather than slowing delivery.
+func (e *Engine) Subscribe(accountID string) (<-chan Change, func()) {
+	ch := make(chan Change, 256)
+	e.subsMu.Lock()
+	e.subs[ch] = accountID
+	e.subsMu.Unlock()
+	return ch, func() {
+		e.subsMu.Lock()
+		if _, ok := e.subs[ch]; ok {
+			delete(e.subs, ch)
+			close(ch)
+		}
+		e.subsMu.Unlock()
+	}
+}
+
+func (e *Engine) publish(w store.Work, status string, code int, errText string) {
+	e.subsMu.Lock()
+	defer e.subsMu.Unlock()
+	if len(e.subs) == 0 {
+		return
+	}
+	c := Change{AccountID: w.AccountID, DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, EventID: w.EventID, EventType: w.EventType,
+		Status: status, Attempt: w.Attempt, StatusCode: code, Error: errText, At: time.Now().UTC().Format(time.RFC3339Nano)}
+	for ch, acct := range e.subs {
+		if acct != "" && acct != w.AccountID {
+			continue
+		}
+		select {
+		case ch <- c:
+		default:
+		}
+	}
+}
+
+var errNoSecret = errors.New("endpoint has no signing secret")

@@ -1,0 +1,137 @@
+package delivery
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// MaintenanceConfig tunes the jobs that keep the store healthy.
+type MaintenanceConfig struct {
+	Interval time.Duration // how often the jobs run (30s)
+	// AutoDisableAfter disables an endpoint whose every attempt has failed
+	// for this long (5 days); 0 turns auto-disable off.
+	AutoDisableAfter time.Duration
+	// Retention prunes finished events and attempts older than this (30 days); 0 keeps all.
+	Retention time.Duration
+	// PruneBatch bounds each pruning transaction, so delivery never waits long behind it (1000).
+	PruneBatch int
+}
+
+type maintenance struct {
+	cfg MaintenanceConfig
+}
+
+// leader is implemented by stores shared by several instances (PostgreSQL):
+// only the instance holding leadership runs maintenance.
+type leader interface {
+	TryLeader(ctx context.Context) (held bool, release func(), err error)
+}
+
+// StartMaintenance runs the maintenance jobs until Stop. With a store that
+// is shared by several instances, only the elected one runs them.
+func (e *Engine) StartMaintenance(cfg MaintenanceConfig) {
+	if cfg.Interval <= 0 {
+		cfg.Interval = 30 * time.Second
+	}
+	if cfg.PruneBatch <= 0 {
+		cfg.PruneBatch = 1000
+	}
+	e.maint = &maintenance{cfg: cfg}
+	e.loops.Add(1)
+	go func() {
+		defer e.loops.Done()
+		e.maintenanceLoop(cfg)
+	}()
+}
+
+func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
+	ctx := e.ctx
+	var release func()
+	defer func() {
+		if release != nil {
+			release()
+		}
+	}()
+	t := time.NewTicker(cfg.Interval)
+	defer t.Stop()
+	for {
+		if l, ok := e.st.(leader); ok && release == nil {
+			held, rel, err := l.TryLeader(ctx)
+			if err != nil && ctx.Err() == nil {
+				e.cfg.Log.Warn("leader election", slog.Any("err", err))
+			}
+			if held {
+				release = rel
+				e.cfg.Log.Info("this instance now runs maintenance", slog.String("owner", e.cfg.Owner))
+			}
+		}
+		_, shared := e.st.(leader)
+		if !shared || release != nil {
+			e.runMaintenance(ctx, cfg)
+		}
+		e.updateGauges(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
+	now := time.Now()
+	if cfg.AutoDisableAfter > 0 {
+		disabled, err := e.st.DisableFailingEndpoints(ctx, now.Add(-cfg.AutoDisableAfter), now)
+		if err != nil && ctx.Err() == nil {
+			e.cfg.Log.Error("auto-disable endpoints", slog.Any("err", err))
+		}
+		for _, ep := range disabled {
+			e.cfg.Log.Warn("endpoint disabled automatically", slog.String("endpoint_id", ep.ID), slog.String("account_id", ep.AccountID),
+				slog.String("url", ep.URL), slog.String("reason", ep.DisabledReason))
+			if e.cfg.Metrics != nil {
+				e.cfg.Metrics.AutoDisabled.Inc()
+			}
+		}
+	}
+	if cfg.Retention > 0 {
+		// Small batches with pauses: pruning must never hold the writer for long.
+		for i := 0; i < 50 && ctx.Err() == nil; i++ {
+			n, err := e.st.Prune(ctx, now.Add(-cfg.Retention), cfg.PruneBatch)
+			if err != nil {
+				if ctx.Err() == nil {
+					e.cfg.Log.Error("prune", slog.Any("err", err))
+				}
+				break
+			}
+			if n < cfg.PruneBatch {
+				break
+			}
+			sleep(ctx, 50*time.Millisecond)
+		}
+	}
+}
+
+func (e *Engine) updateGauges(ctx context.Context) {
+	if e.cfg.Metrics == nil {
+		return
+	}
+	now := time.Now()
+	c, err := e.st.Counts(ctx, now)
+	if err != nil {
+		return
+	}
+	m := e.cfg.Metrics
+	m.Pending.Set(float64(c.PendingDeliveries))
+	m.Due.Set(float64(c.DueDeliveries))
+	m.DisabledEndpoints.Set(float64(c.DisabledEndpoints))
+	if c.OldestDue != nil {
+		m.OldestDueAge.Set(now.Sub(*c.OldestDue).Seconds())
+	} else {
+		m.OldestDueAge.Set(0)
+	}
+}
+
+var _ = store.DeliveryPending

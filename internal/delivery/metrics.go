@@ -1,0 +1,44 @@
+package delivery
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the engine's Prometheus series.
+type Metrics struct {
+	Attempts          *prometheus.CounterVec
+	AttemptDuration   prometheus.Histogram
+	Retries           prometheus.Counter
+	GaveUp            prometheus.Counter
+	AutoDisabled      prometheus.Counter
+	Pending           prometheus.Gauge
+	Due               prometheus.Gauge
+	OldestDueAge      prometheus.Gauge
+	DisabledEndpoints prometheus.Gauge
+	InFlight          prometheus.Gauge
+	CommitToSend      prometheus.Histogram
+}
+
+// NewMetrics registers the engine's series on reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		Attempts: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "esahayak_delivery_attempts_total",
+			Help: "Delivery attempts by outcome (success, failure) and response status class (2xx, 3xx, 4xx, 5xx, none)."},
+			[]string{"outcome", "status_class"}),
+		AttemptDuration: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_delivery_attempt_duration_seconds",
+			Help: "Duration of delivery attempts, from connect to the end of the response.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}}),
+		Retries:           prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_delivery_retries_total", Help: "Attempts after the first of their delivery."}),
+		GaveUp:            prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_deliveries_failed_total", Help: "Deliveries that exhausted their retry schedule."}),
+		AutoDisabled:      prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_endpoints_auto_disabled_total", Help: "Endpoints disabled automatically after failing for the whole period."}),
+		Pending:           prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_pending", Help: "Deliveries waiting to be sent or retried (not parked)."}),
+		Due:               prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_due", Help: "Deliveries due now and not yet claimed."}),
+		OldestDueAge:      prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds", Help: "How long the oldest due delivery has been waiting; grows when delivery falls behind."}),
+		DisabledEndpoints: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_endpoints_disabled", Help: "Webhook endpoints that are disabled."}),
+		InFlight:          prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_in_flight", Help: "Deliveries held by this instance (queued or being sent)."}),
+		CommitToSend: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_event_to_first_attempt_seconds",
+			Help: "From the event's creation to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
+	}
+	reg.MustRegister(m.Attempts, m.AttemptDuration, m.Retries, m.GaveUp, m.AutoDisabled, m.Pending, m.Due, m.OldestDueAge,
+		m.DisabledEndpoints, m.InFlight, m.CommitToSend)
+	return m
+}

@@ -1,0 +1,375 @@
+package egress
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Defaults applied by [NewClient] for zero (or negative) Options fields.
+const (
+	DefaultTimeout          = 10 * time.Second
+	DefaultMaxConnsPerHost  = 64
+	DefaultMaxResponseBytes = 64 << 10
+
+	// drainLimit is how much of an over-long response body is read and
+	// discarded after the cap so the connection can go back to the pool.
+	// Longer bodies cause the connection to be closed instead.
+	drainLimit = 64 << 10
+
+	maxResponseHeaderBytes = 1 << 20
+	idleConnTimeout        = 90 * time.Second
+)
+
+// Options configures a [Client].
+type Options struct {
+	// AllowPrivate lifts the private-address guard entirely
+	// (--allow-insecure-urls; local development only).
+	AllowPrivate bool
+
+	// Proxy, if set, is an HTTP(S) (or SOCKS5) proxy every request goes
+	// through (--egress-proxy); https targets are tunnelled with CONNECT.
+	// The proxy may be on a private address. It makes the real connection,
+	// so it must enforce destination policy itself; the client additionally
+	// pre-resolves the target and refuses forbidden addresses (best effort)
+	// unless AllowPrivate is set.
+	Proxy *url.URL
+
+	// Timeout bounds the whole attempt: DNS, connect, TLS, waiting for the
+	// response headers and reading the (capped) body. Default 10s.
+	Timeout time.Duration
+
+	// MaxConnsPerHost limits connections per host (dialing, active and idle);
+	// the idle pool per host is the same size. Default 64.
+	MaxConnsPerHost int
+
+	// MaxResponseBytes caps how much of a response body is read. Default 64 KiB.
+	MaxResponseBytes int64
+
+	// TLSConfig is optional (tests inject a RootCAs pool). It is cloned.
+	// Certificates are always verified: InsecureSkipVerify is ignored.
+	TLSConfig *tls.Config
+
+	// Resolver is optional; nil means net.DefaultResolver.
+	Resolver *net.Resolver
+}
+
+// Client sends webhook deliveries. It is safe for concurrent use and keeps
+// connections alive between requests; create one and share it.
+type Client struct {
+	allowPrivate bool
+	proxy        *url.URL
+	proxyAddr    string // canonical host:port of proxy, "" if none
+	timeout      time.Duration
+	maxBody      int64
+
+	plainDialer   *net.Dialer // unguarded: the proxy, or everything with AllowPrivate
+	guardedDialer *net.Dialer // dials only checked IP literals; Control re-checks
+	transport     *http.Transport
+	hc            *http.Client
+
+	// Seams for tests (so they never need real DNS or non-loopback hosts).
+	lookup func(ctx context.Context, network, host string) ([]netip.Addr, error)
+	dialIP func(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// Response is a delivery response with its body read (up to the cap) and
+// the connection released.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte // at most Options.MaxResponseBytes
+	Truncated  bool   // the body was longer than the cap
+}
+
+// NewClient returns a Client configured by o, with defaults filled in.
+func NewClient(o Options) *Client {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxConnsPerHost <= 0 {
+		o.MaxConnsPerHost = DefaultMaxConnsPerHost
+	}
+	if o.MaxResponseBytes <= 0 {
+		o.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	resolver := o.Resolver
+	if resolver == nil {
+		resolver = net.DefaultResolver
+	}
+	var tlsConf *tls.Config
+	if o.TLSConfig != nil {
+		tlsConf = o.TLSConfig.Clone()
+	} else {
+		tlsConf = &tls.Config{}
+	}
+	tlsConf.InsecureSkipVerify = false
+	if tlsConf.MinVersion == 0 {
+		tlsConf.MinVersion = tls.VersionTLS12
+	}
+
+	c := &Client{
+		allowPrivate: o.AllowPrivate,
+		timeout:      o.Timeout,
+		maxBody:      o.MaxResponseBytes,
+		plainDialer:  &net.Dialer{Resolver: resolver},
+	}
+	c.guardedDialer = &net.Dialer{Resolver: resolver, Control: guardControl}
+	c.lookup = resolver.LookupNetIP
+	c.dialIP = c.guardedDialer.DialContext
+
+	t := &http.Transport{
+		DialContext:            c.dialContext,
+		TLSClientConfig:        tlsConf,
+		ForceAttemptHTTP2:      true,
+		DisableCompression:     true,
+		MaxConnsPerHost:        o.MaxConnsPerHost,
+		MaxIdleConnsPerHost:    o.MaxConnsPerHost,
+		IdleConnTimeout:        idleConnTimeout,
+		TLSHandshakeTimeout:    o.Timeout,
+		ExpectContinueTimeout:  time.Second,
+		MaxResponseHeaderBytes: maxResponseHeaderBytes,
+	}
+	if o.Proxy != nil {
+		p := *o.Proxy
+		c.proxy = &p
+		c.proxyAddr = canonicalAddr(&p)
+		t.Proxy = http.ProxyURL(&p)
+		t.OnProxyConnectResponse = func(_ context.Context, _ *url.URL, _ *http.Request, resp *http.Response) error {
+			if resp.StatusCode != http.StatusOK {
+				return &ProxyError{StatusCode: resp.StatusCode, Status: resp.Status}
+			}
+			return nil
+		}
+	}
+	c.transport = t
+	c.hc = &http.Client{
+		Transport: t,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+	return c
+}
+
+// CloseIdleConnections closes pooled keep-alive connections.
+func (c *Client) CloseIdleConnections() { c.transport.CloseIdleConnections() }
+
+// Do sends req and returns the response with at most MaxResponseBytes of its
+// body read. Redirects are never followed: a 3xx is returned as-is. The
+// Timeout covers the whole attempt including the body read; ctx can shorten
+// it or cancel it. req is not modified (its Body is consumed and closed, as
+// with http.Client.Do). A non-nil error can be passed to [Classify].
+func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
+	if req == nil || req.URL == nil {
+		return nil, errors.New("egress: nil request or URL")
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+
+	if c.proxy != nil && !c.allowPrivate {
+		if err := c.precheck(ctx, req.URL.Hostname()); err != nil {
+			if req.Body != nil {
+				req.Body.Close()
+			}
+			return nil, err
+		}
+	}
+
+	resp, err := c.hc.Do(req.WithContext(ctx))
+	if err != nil {
+		return nil, withCtxErr(ctx, err)
+	}
+	defer resp.Body.Close() // runs before cancel, so a drained conn is reused
+
+	body, truncated, err := readCapped(resp.Body, c.maxBody)
+	if err != nil {
+		err = fmt.Errorf("%s %q: reading response body: %w", req.Method, req.URL.Redacted(), err)
+		return nil, withCtxErr(ctx, err)
+	}
+	return &Response{
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+		Body:       body,
+		Truncated:  truncated,
+	}, nil
+}
+
+// withCtxErr makes sure an error caused by ctx ending carries ctx.Err(), so
+// Classify reports "timeout" or "canceled" even if the transport described
+// it differently (e.g. "net/http: request canceled").
+func withCtxErr(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w (%w)", err, cerr)
+	}
+	return err
+}
+
+// readCapped reads up to limit bytes. If the body is longer it discards up
+// to drainLimit more bytes so that, if that reaches the end, the connection
+// can be reused; otherwise the caller's Close drops the connection.
+func readCapped(r io.Reader, limit int64) ([]byte, bool, error) {
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if int64(len(body)) <= limit {
+		return body, false, nil
+	}
+	_, _ = io.CopyN(io.Discard, r, drainLimit) // best effort; errors don't matter
+	return body[:limit:limit], true, nil
+}
+
+// precheck is the best-effort target check used when a proxy makes the
+// actual connection. Resolution failures are not errors: the proxy may be
+// able to resolve names this host cannot.
+func (c *Client) precheck(ctx context.Context, host string) error {
+	if host == "" {
+		return nil // the transport reports a missing host
+	}
+	ips, err := c.resolve(ctx, "ip", host)
+	if err != nil {
+		return nil
+	}
+	return checkAll(host, ips)
+}
+
+// dialContext is the transport's dialer. Dials to the configured proxy and,
+// with AllowPrivate, all dials are unguarded. Otherwise the host is resolved
+// once, every address is checked, and only checked addresses are dialled.
+//
+// net/http dials with a context detached from the request (so a dial can
+// finish and pool its connection after the request gave up), so the dial
+// is bounded here by Timeout, and TLS handshakes by TLSHandshakeTimeout.
+func (c *Client) dialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	if c.allowPrivate || (c.proxyAddr != "" && strings.EqualFold(addr, c.proxyAddr)) {
+		return c.plainDialer.DialContext(ctx, network, addr)
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: err}
+	}
+	lookupNet := "ip"
+	switch network {
+	case "tcp4":
+		lookupNet = "ip4"
+	case "tcp6":
+		lookupNet = "ip6"
+	}
+	ips, err := c.resolve(ctx, lookupNet, host)
+	if err != nil {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: err}
+	}
+	if err := checkAll(host, ips); err != nil {
+		return nil, err
+	}
+	var firstErr error
+	for i, ip := range ips {
+		dctx := ctx
+		if deadline, ok := ctx.Deadline(); ok && len(ips)-i > 1 {
+			var cancel context.CancelFunc
+			dctx, cancel = context.WithDeadline(ctx, partialDeadline(time.Now(), deadline, len(ips)-i))
+			defer cancel()
+		}
+		conn, err := c.dialIP(dctx, network, net.JoinHostPort(ip.String(), port))
+		if err == nil {
+			return conn, nil
+		}
+		var be *BlockedError
+		if errors.As(err, &be) {
+			be.Host = host
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return nil, firstErr
+}
+
+// resolve returns the addresses for host (an IP literal is returned as is),
+// with IPv4-mapped addresses unmapped.
+func (c *Client) resolve(ctx context.Context, network, host string) ([]netip.Addr, error) {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{ip.Unmap()}, nil
+	}
+	ips, err := c.lookup(ctx, network, host)
+	if err != nil {
+		return nil, err
+	}
+	if len(ips) == 0 {
+		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+	}
+	for i := range ips {
+		ips[i] = ips[i].Unmap()
+	}
+	return ips, nil
+}
+
+// checkAll refuses if any of the addresses is forbidden: a name with one
+// private address among public ones is treated as hostile.
+func checkAll(host string, ips []netip.Addr) error {
+	for _, ip := range ips {
+		if reason, bad := Forbidden(ip); bad {
+			return &BlockedError{Host: host, IP: ip, Reason: reason}
+		}
+	}
+	return nil
+}
+
+// guardControl runs just before connect(2) on every guarded socket, checking
+// the exact address the kernel is about to connect to.
+func guardControl(_, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("egress: unexpected dial address %q: %w", address, err)
+	}
+	if reason, bad := Forbidden(ap.Addr()); bad {
+		return &BlockedError{IP: ap.Addr(), Reason: reason}
+	}
+	return nil
+}
+
+// partialDeadline gives each remaining address an equal share of the time
+// left, but at least 2s when possible (mirrors the net package's dialSerial).
+func partialDeadline(now, deadline time.Time, remaining int) time.Time {
+	left := deadline.Sub(now)
+	if left <= 0 {
+		return deadline
+	}
+	share := left / time.Duration(remaining)
+	const saneMinimum = 2 * time.Second
+	if share < saneMinimum {
+		share = min(left, saneMinimum)
+	}
+	return now.Add(share)
+}
+
+// canonicalAddr is the host:port the transport dials for the proxy URL.
+func canonicalAddr(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch u.Scheme {
+		case "https":
+			port = "443"
+		case "socks5", "socks5h":
+			port = "1080"
+		default:
+			port = "80"
+		}
+	}
+	return net.JoinHostPort(u.Hostname(), port)
+}

@@ -1,0 +1,860 @@
+package egress
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// All servers in these tests listen on loopback. No test connects anywhere
+// else or resolves any name other than "localhost". Public-looking targets
+// (192.0.2.0/24, a documentation range) are only ever used through the fake
+// proxy below, which never forwards to them.
+
+type testServer struct {
+	*httptest.Server
+	conns atomic.Int64 // accepted TCP connections
+	reqs  atomic.Int64 // requests seen by the handler
+}
+
+// startServer starts an HTTP server listening on listenAddr (e.g.
+// "127.0.0.1:0"); it skips the test if that address cannot be bound.
+func startServer(t testing.TB, listenAddr string, h http.HandlerFunc) *testServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", listenAddr)
+	if err != nil {
+		t.Skipf("cannot listen on %s: %v", listenAddr, err)
+	}
+	ts := &testServer{}
+	ts.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ts.reqs.Add(1)
+		h(w, r)
+	}))
+	ts.Listener.Close()
+	ts.Listener = ln
+	ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			ts.conns.Add(1)
+		}
+	}
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func okHandler(w http.ResponseWriter, r *http.Request) {
+	io.Copy(io.Discard, r.Body)
+	w.Header().Set("X-Test", "yes")
+	io.WriteString(w, "ok")
+}
+
+func port(t testing.TB, ts *testServer) string {
+	t.Helper()
+	_, p, err := net.SplitHostPort(ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newClient(t testing.TB, o Options) *Client {
+	c := NewClient(o)
+	t.Cleanup(c.CloseIdleConnections)
+	return c
+}
+
+func get(t testing.TB, c *Client, rawURL string) (*Response, error) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Do(context.Background(), req)
+}
+
+func post(t testing.TB, c *Client, rawURL, body string) (*Response, error) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, rawURL, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return c.Do(context.Background(), req)
+}
+
+func TestLoopbackSpellings(t *testing.T) {
+	tests := []struct {
+		name   string
+		listen string
+		host   string // URL host without port
+	}{
+		{"ipv4", "127.0.0.1:0", "127.0.0.1"},
+		{"ipv6", "[::1]:0", "[::1]"},
+		{"localhost", "127.0.0.1:0", "localhost"},
+		{"127.0.0.2", "127.0.0.2:0", "127.0.0.2"},
+		{"ipv4-mapped", "127.0.0.1:0", "[::ffff:127.0.0.1]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := startServer(t, tt.listen, okHandler)
+			target := "http://" + tt.host + ":" + port(t, ts) + "/hook"
+
+			t.Run("guarded", func(t *testing.T) {
+				c := newClient(t, Options{})
+				resp, err := post(t, c, target, `{"event":"x"}`)
+				if err == nil {
+					t.Fatalf("Do(%s) succeeded with status %d; want BlockedError", target, resp.StatusCode)
+				}
+				var be *BlockedError
+				if !errors.As(err, &be) {
+					t.Fatalf("Do(%s) error = %v; want BlockedError", target, err)
+				}
+				t.Logf("error: %v", err)
+				if be.Reason != ReasonLoopback {
+					t.Errorf("Reason = %q, want %q", be.Reason, ReasonLoopback)
+				}
+				if !be.IP.IsLoopback() {
+					t.Errorf("IP = %v, want a loopback address", be.IP)
+				}
+				if got := Classify(err); got != KindBlocked {
+					t.Errorf("Classify = %q, want %q", got, KindBlocked)
+				}
+				if !strings.Contains(err.Error(), "--allow-insecure-urls") {
+					t.Errorf("error %q does not mention --allow-insecure-urls", err)
+				}
+				if n := ts.conns.Load(); n != 0 {
+					t.Errorf("server accepted %d connections, want 0", n)
+				}
+				if n := ts.reqs.Load(); n != 0 {
+					t.Errorf("server saw %d requests, want 0", n)
+				}
+			})
+
+			t.Run("allow-private", func(t *testing.T) {
+				c := newClient(t, Options{AllowPrivate: true})
+				resp, err := post(t, c, target, `{"event":"x"}`)
+				if err != nil {
+					t.Fatalf("Do(%s): %v", target, err)
+				}
+				if resp.StatusCode != http.StatusOK || string(resp.Body) != "ok" || resp.Truncated {
+					t.Errorf("got %d %q truncated=%v, want 200 \"ok\"", resp.StatusCode, resp.Body, resp.Truncated)
+				}
+				if resp.Header.Get("X-Test") != "yes" {
+					t.Errorf("missing response header")
+				}
+				if n := ts.reqs.Load(); n != 1 {
+					t.Errorf("server saw %d requests, want 1", n)
+				}
+			})
+		})
+	}
+}
+
+func TestBlockedErrorMessage(t *testing.T) {
+	ip := mustAddr("127.0.0.1")
+	e := &BlockedError{Host: "127.0.0.1", IP: ip, Reason: ReasonLoopback}
+	want := "refused to connect to 127.0.0.1 (loopback): private-address protection; run with --allow-insecure-urls for local development"
+	if e.Error() != want {
+		t.Errorf("Error() = %q\nwant      %q", e.Error(), want)
+	}
+	e.Host = "localhost"
+	want = "refused to connect to localhost (127.0.0.1, loopback): private-address protection; run with --allow-insecure-urls for local development"
+	if e.Error() != want {
+		t.Errorf("Error() = %q\nwant      %q", e.Error(), want)
+	}
+}
+
+// The Control hook is the second line of defence: it sees the exact socket
+// address. Tested directly so nothing is dialled.
+func TestGuardControl(t *testing.T) {
+	for addr, wantReason := range map[string]string{
+		"127.0.0.1:80":             ReasonLoopback,
+		"[::1]:443":                ReasonLoopback,
+		"[::ffff:10.0.0.1]:80":     ReasonPrivate,
+		"169.254.169.254:80":       ReasonLinkLocal,
+		"[fe80::1%eth0]:80":        ReasonLinkLocal,
+		"93.184.216.34:443":        "",
+		"[2606:4700:4700::1]:443":  "",
+		"[64:ff9b::a9fe:a9fe]:80":  ReasonLinkLocal,
+		"[2002:a00:1::1]:80":       ReasonPrivate,
+		"100.100.100.200:80":       ReasonCGNAT,
+		"[fd00:ec2::254]:80":       ReasonPrivate,
+		"0.0.0.0:80":               ReasonUnspecified,
+		"[::]:80":                  ReasonUnspecified,
+		"255.255.255.255:80":       ReasonBroadcast,
+		"[2001:0:4136:e378::1]:80": ReasonTeredo,
+	} {
+		err := guardControl("tcp", addr, nil)
+		var be *BlockedError
+		switch {
+		case wantReason == "" && err != nil:
+			t.Errorf("guardControl(%s) = %v, want nil", addr, err)
+		case wantReason != "" && (!errors.As(err, &be) || be.Reason != wantReason):
+			t.Errorf("guardControl(%s) = %v, want BlockedError %q", addr, err, wantReason)
+		}
+	}
+	if err := guardControl("tcp", "not-an-address", nil); err == nil {
+		t.Error("guardControl accepted an unparsable address")
+	}
+}
+
+// The guarded dialer refuses forbidden socket addresses in its Control hook,
+// before connect(2), even when handed an address directly.
+func TestGuardedDialerControl(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0", okHandler)
+	c := newClient(t, Options{})
+	conn, err := c.guardedDialer.DialContext(context.Background(), "tcp", ts.Listener.Addr().String())
+	if err == nil {
+		conn.Close()
+		t.Fatal("guarded dialer connected to loopback")
+	}
+	var be *BlockedError
+	if !errors.As(err, &be) || be.Reason != ReasonLoopback {
+		t.Fatalf("error %v, want BlockedError(loopback)", err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := ts.conns.Load(); n != 0 {
+		t.Errorf("server accepted %d connections, want 0", n)
+	}
+}
+
+func TestRedirectNotFollowed(t *testing.T) {
+	target := startServer(t, "127.0.0.1:0", okHandler)
+	redirector := startServer(t, "127.0.0.1:0", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target.URL+"/elsewhere", http.StatusFound)
+	})
+	c := newClient(t, Options{AllowPrivate: true})
+	resp, err := post(t, c, redirector.URL+"/hook", "{}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusFound {
+		t.Errorf("status = %d, want 302", resp.StatusCode)
+	}
+	if loc := resp.Header.Get("Location"); loc != target.URL+"/elsewhere" {
+		t.Errorf("Location = %q", loc)
+	}
+	if n := target.conns.Load(); n != 0 {
+		t.Errorf("redirect target accepted %d connections, want 0", n)
+	}
+}
+
+// sleepUntil waits for d or until the client goes away, so server Close
+// never waits long. (The server only notices a client hang-up once the
+// request body has been consumed.)
+func sleepUntil(r *http.Request, d time.Duration) bool {
+	io.Copy(io.Discard, r.Body)
+	select {
+	case <-r.Context().Done():
+		return false
+	case <-time.After(d):
+		return true
+	}
+}
+
+func TestTimeoutBeforeHeaders(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0", func(w http.ResponseWriter, r *http.Request) {
+		sleepUntil(r, 5*time.Second)
+	})
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 300 * time.Millisecond})
+	start := time.Now()
+	_, err := post(t, c, ts.URL, "{}")
+	if got := Classify(err); got != KindTimeout {
+		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindTimeout)
+	}
+	if el := time.Since(start); el > 3*time.Second {
+		t.Errorf("Do took %v with a 300ms timeout", el)
+	}
+}
+
+func TestTimeoutDribbledBody(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		for range 100 {
+			if !sleepUntil(r, 50*time.Millisecond) {
+				return
+			}
+			w.Write([]byte("x"))
+			w.(http.Flusher).Flush()
+		}
+	})
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 300 * time.Millisecond})
+	start := time.Now()
+	resp, err := post(t, c, ts.URL, "{}")
+	if err == nil {
+		t.Fatalf("Do succeeded (%d bytes) although the body outlasted the timeout", len(resp.Body))
+	}
+	if got := Classify(err); got != KindTimeout {
+		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindTimeout)
+	}
+	if el := time.Since(start); el > 3*time.Second {
+		t.Errorf("Do took %v with a 300ms timeout", el)
+	}
+}
+
+// A server that accepts TCP but never answers the TLS ClientHello. The
+// request fails at its deadline, and the dial (which net/http runs detached
+// from the request) must also give up rather than hold the socket forever.
+func TestTimeoutTLSHandshakeStall(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	closed := make(chan time.Time, 1)
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		io.Copy(io.Discard, conn) // returns when the client closes
+		conn.Close()
+		closed <- time.Now()
+	}()
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 300 * time.Millisecond})
+	start := time.Now()
+	_, err = get(t, c, "https://"+ln.Addr().String()+"/")
+	if got := Classify(err); got != KindTimeout {
+		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindTimeout)
+	}
+	select {
+	case at := <-closed:
+		if el := at.Sub(start); el > 3*time.Second {
+			t.Errorf("stalled handshake held for %v", el)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("client never closed the stalled TLS connection")
+	}
+}
+
+func TestCanceled(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0", func(w http.ResponseWriter, r *http.Request) {
+		sleepUntil(r, 5*time.Second)
+	})
+	c := newClient(t, Options{AllowPrivate: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	req, _ := http.NewRequest(http.MethodPost, ts.URL, strings.NewReader("{}"))
+	_, err := c.Do(ctx, req)
+	if got := Classify(err); got != KindCanceled {
+		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindCanceled)
+	}
+}
+
+func bodyServer(t testing.TB, n int) *testServer {
+	payload := bytes.Repeat([]byte("a"), n)
+	return startServer(t, "127.0.0.1:0", func(w http.ResponseWriter, r *http.Request) {
+		w.Write(payload)
+	})
+}
+
+func TestBodyCap(t *testing.T) {
+	tests := []struct {
+		name          string
+		size          int
+		cap           int64
+		wantLen       int
+		wantTruncated bool
+		wantConns     int64 // after two requests
+	}{
+		{"1MiB default cap", 1 << 20, 0, DefaultMaxResponseBytes, true, 2}, // too much to drain: conn closed
+		{"exactly cap", DefaultMaxResponseBytes, 0, DefaultMaxResponseBytes, false, 1},
+		{"under cap", 100, 0, 100, false, 1},
+		{"empty", 0, 0, 0, false, 1},
+		{"cap+1", 11, 10, 10, true, 1},
+		{"slightly over, drained", 10 << 10, 1 << 10, 1 << 10, true, 1}, // drained: conn reused
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := bodyServer(t, tt.size)
+			c := newClient(t, Options{AllowPrivate: true, MaxResponseBytes: tt.cap})
+			for range 2 {
+				resp, err := get(t, c, ts.URL)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(resp.Body) != tt.wantLen || resp.Truncated != tt.wantTruncated {
+					t.Fatalf("len(Body)=%d Truncated=%v, want %d %v", len(resp.Body), resp.Truncated, tt.wantLen, tt.wantTruncated)
+				}
+				if cap(resp.Body) > len(resp.Body) && resp.Truncated {
+					t.Errorf("truncated Body has spare capacity %d", cap(resp.Body))
+				}
+			}
+			if n := ts.conns.Load(); n != tt.wantConns {
+				t.Errorf("server accepted %d connections, want %d", n, tt.wantConns)
+			}
+		})
+	}
+}
+
+func TestKeepAlive(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0", okHandler)
+	c := newClient(t, Options{AllowPrivate: true})
+	for range 5 {
+		if _, err := post(t, c, ts.URL, "{}"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := ts.conns.Load(); n != 1 {
+		t.Errorf("5 sequential requests used %d connections, want 1", n)
+	}
+	c.CloseIdleConnections()
+	if _, err := post(t, c, ts.URL, "{}"); err != nil {
+		t.Fatal(err)
+	}
+	if n := ts.conns.Load(); n != 2 {
+		t.Errorf("after CloseIdleConnections: %d connections, want 2", n)
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0", okHandler)
+	c := newClient(t, Options{AllowPrivate: true, MaxConnsPerHost: 4})
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for range 40 {
+		wg.Go(func() {
+			req, _ := http.NewRequest(http.MethodPost, ts.URL, strings.NewReader("{}"))
+			resp, err := c.Do(context.Background(), req)
+			if err == nil && resp.StatusCode != 200 {
+				err = fmt.Errorf("status %d", resp.StatusCode)
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if n := ts.conns.Load(); n > 4 {
+		t.Errorf("%d connections with MaxConnsPerHost 4", n)
+	}
+}
+
+func startTLSServer(t testing.TB) (*httptest.Server, *x509.CertPool) {
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(okHandler))
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // expected handshake failures
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(ts.Certificate())
+	return ts, pool
+}
+
+func TestTLS(t *testing.T) {
+	ts, pool := startTLSServer(t)
+
+	t.Run("trusted", func(t *testing.T) {
+		c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool}})
+		resp, err := post(t, c, ts.URL, "{}")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 200 || string(resp.Body) != "ok" {
+			t.Errorf("got %d %q", resp.StatusCode, resp.Body)
+		}
+	})
+	t.Run("untrusted", func(t *testing.T) {
+		c := newClient(t, Options{AllowPrivate: true})
+		_, err := post(t, c, ts.URL, "{}")
+		if got := Classify(err); got != KindTLS {
+			t.Errorf("Classify(%v) = %q, want %q", err, got, KindTLS)
+		}
+	})
+	t.Run("InsecureSkipVerify ignored", func(t *testing.T) {
+		conf := &tls.Config{InsecureSkipVerify: true}
+		c := newClient(t, Options{AllowPrivate: true, TLSConfig: conf})
+		_, err := post(t, c, ts.URL, "{}")
+		if got := Classify(err); got != KindTLS {
+			t.Errorf("Classify(%v) = %q, want %q", err, got, KindTLS)
+		}
+		if !conf.InsecureSkipVerify {
+			t.Error("caller's tls.Config was modified")
+		}
+	})
+	t.Run("wrong name", func(t *testing.T) {
+		c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool, ServerName: "other.test"}})
+		_, err := post(t, c, ts.URL, "{}")
+		if got := Classify(err); got != KindTLS {
+			t.Errorf("Classify(%v) = %q, want %q", err, got, KindTLS)
+		}
+	})
+	t.Run("plain HTTP server", func(t *testing.T) {
+		plain := startServer(t, "127.0.0.1:0", okHandler)
+		c := newClient(t, Options{AllowPrivate: true})
+		_, err := post(t, c, "https://"+plain.Listener.Addr().String(), "{}")
+		if got := Classify(err); got != KindTLS {
+			t.Errorf("Classify(%v) = %q, want %q", err, got, KindTLS)
+		}
+	})
+}
+
+func TestHTTP2(t *testing.T) {
+	var proto atomic.Value
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		proto.Store(r.Proto)
+		w.Write(bytes.Repeat([]byte("b"), 100<<10))
+	}))
+	ts.EnableHTTP2 = true
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(ts.Certificate())
+	c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool}})
+	for range 3 { // truncation resets the stream, not the connection
+		resp, err := get(t, c, ts.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Body) != DefaultMaxResponseBytes || !resp.Truncated {
+			t.Errorf("len=%d truncated=%v", len(resp.Body), resp.Truncated)
+		}
+	}
+	if p, _ := proto.Load().(string); p != "HTTP/2.0" {
+		t.Errorf("server saw %q, want HTTP/2.0", p)
+	}
+}
+
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t testing.TB) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+func TestConnectionRefused(t *testing.T) {
+	c := newClient(t, Options{AllowPrivate: true})
+	_, err := post(t, c, "http://"+closedPort(t)+"/hook", "{}")
+	if got := Classify(err); got != KindConnectionRefused {
+		t.Errorf("Classify(%v) = %q, want %q", err, got, KindConnectionRefused)
+	}
+}
+
+func TestConnectionReset(t *testing.T) {
+	// A server that accepts, reads the request and closes without answering.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			bufio.NewReader(conn).ReadString('\n')
+			conn.Close()
+		}
+	}()
+	c := newClient(t, Options{AllowPrivate: true})
+	_, err = get(t, c, "http://"+ln.Addr().String()+"/")
+	if got := Classify(err); got != KindConnectionReset {
+		t.Errorf("Classify(%v) = %q, want %q", err, got, KindConnectionReset)
+	}
+}
+
+// fakeProxy is a minimal forward proxy on loopback. Absolute-form requests
+// are answered by the proxy itself (never forwarded); CONNECT tunnels always
+// go to tunnelTo, a loopback address, whatever target was requested.
+type fakeProxy struct {
+	*testServer
+	tunnelTo      string
+	connectStatus int // if non-zero, CONNECT is answered with this status
+
+	mu      sync.Mutex
+	seen    []string // "METHOD request-target"
+	wg      sync.WaitGroup
+	tunnels []net.Conn
+}
+
+func startProxy(t testing.TB, tunnelTo string) *fakeProxy {
+	p := &fakeProxy{tunnelTo: tunnelTo}
+	p.testServer = startServer(t, "127.0.0.1:0", p.serve)
+	t.Cleanup(func() {
+		p.mu.Lock()
+		for _, c := range p.tunnels {
+			c.Close()
+		}
+		p.mu.Unlock()
+		p.wg.Wait()
+	})
+	return p
+}
+
+func (p *fakeProxy) requests() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.seen...)
+}
+
+func (p *fakeProxy) serve(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	p.seen = append(p.seen, r.Method+" "+r.RequestURI)
+	p.mu.Unlock()
+	if r.Method != http.MethodConnect {
+		if !r.URL.IsAbs() {
+			http.Error(w, "not a proxy request", http.StatusBadRequest)
+			return
+		}
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("X-Proxied", "1")
+		io.WriteString(w, "via proxy")
+		return
+	}
+	if p.connectStatus != 0 {
+		http.Error(w, "denied", p.connectStatus)
+		return
+	}
+	backend, err := net.Dial("tcp", p.tunnelTo)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	client, brw, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		backend.Close()
+		return
+	}
+	p.mu.Lock()
+	p.tunnels = append(p.tunnels, client, backend)
+	p.mu.Unlock()
+	io.WriteString(client, "HTTP/1.1 200 Connection established\r\n\r\n")
+	p.wg.Add(2)
+	go func() {
+		defer p.wg.Done()
+		io.Copy(backend, brw)
+		backend.Close()
+	}()
+	go func() {
+		defer p.wg.Done()
+		io.Copy(client, backend)
+		client.Close()
+	}()
+}
+
+func proxyURL(t testing.TB, p *fakeProxy) *url.URL {
+	u, err := url.Parse(p.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// The guard is on, the proxy lives on loopback (allowed: operator-configured)
+// and the target is a public-looking literal the client never dials.
+func TestProxyHTTP(t *testing.T) {
+	p := startProxy(t, "")
+	c := newClient(t, Options{Proxy: proxyURL(t, p)})
+	resp, err := post(t, c, "http://192.0.2.10/hook?x=1", "{}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || string(resp.Body) != "via proxy" || resp.Header.Get("X-Proxied") != "1" {
+		t.Errorf("got %d %q", resp.StatusCode, resp.Body)
+	}
+	if got := p.requests(); len(got) != 1 || got[0] != "POST http://192.0.2.10/hook?x=1" {
+		t.Errorf("proxy saw %q", got)
+	}
+}
+
+func TestProxyCONNECT(t *testing.T) {
+	backend, pool := startTLSServer(t)
+	p := startProxy(t, backend.Listener.Addr().String())
+
+	t.Run("guarded, public target", func(t *testing.T) {
+		// The proxy tunnels to the loopback TLS server; its test certificate
+		// is valid for example.com, so verify against that name.
+		c := newClient(t, Options{Proxy: proxyURL(t, p), TLSConfig: &tls.Config{RootCAs: pool, ServerName: "example.com"}})
+		resp, err := post(t, c, "https://192.0.2.10/hook", "{}")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 200 || string(resp.Body) != "ok" {
+			t.Errorf("got %d %q", resp.StatusCode, resp.Body)
+		}
+		if got := p.requests(); len(got) != 1 || got[0] != "CONNECT 192.0.2.10:443" {
+			t.Errorf("proxy saw %q", got)
+		}
+	})
+
+	t.Run("allow-private, loopback target", func(t *testing.T) {
+		before := len(p.requests())
+		c := newClient(t, Options{AllowPrivate: true, Proxy: proxyURL(t, p), TLSConfig: &tls.Config{RootCAs: pool}})
+		resp, err := get(t, c, backend.URL+"/x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 200 {
+			t.Errorf("status %d", resp.StatusCode)
+		}
+		got := p.requests()[before:]
+		if want := "CONNECT " + backend.Listener.Addr().String(); len(got) != 1 || got[0] != want {
+			t.Errorf("proxy saw %q, want [%q]", got, want)
+		}
+	})
+}
+
+func TestProxyPrecheck(t *testing.T) {
+	p := startProxy(t, "")
+	c := newClient(t, Options{Proxy: proxyURL(t, p)})
+	for _, target := range []string{
+		"http://127.0.0.1:9/hook",
+		"http://localhost:9/hook",
+		"https://[::1]:9/hook",
+		"http://[::ffff:169.254.169.254]/latest/meta-data/",
+		"https://10.1.2.3/hook",
+	} {
+		_, err := post(t, c, target, "{}")
+		if got := Classify(err); got != KindBlocked {
+			t.Errorf("%s: Classify(%v) = %q, want %q", target, err, got, KindBlocked)
+		}
+	}
+	if n := p.conns.Load(); n != 0 {
+		t.Errorf("proxy accepted %d connections, want 0", n)
+	}
+
+	t.Run("allow-private", func(t *testing.T) {
+		c := newClient(t, Options{AllowPrivate: true, Proxy: proxyURL(t, p)})
+		resp, err := post(t, c, "http://127.0.0.1:9/hook", "{}")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(resp.Body) != "via proxy" {
+			t.Errorf("body %q", resp.Body)
+		}
+	})
+}
+
+func TestProxyErrors(t *testing.T) {
+	t.Run("unreachable", func(t *testing.T) {
+		u, _ := url.Parse("http://" + closedPort(t))
+		c := newClient(t, Options{Proxy: u})
+		for _, target := range []string{"http://192.0.2.10/hook", "https://192.0.2.10/hook"} {
+			_, err := post(t, c, target, "{}")
+			if got := Classify(err); got != KindProxy {
+				t.Errorf("%s: Classify(%v) = %q, want %q", target, err, got, KindProxy)
+			}
+		}
+	})
+	t.Run("CONNECT refused", func(t *testing.T) {
+		p := startProxy(t, "")
+		p.connectStatus = http.StatusForbidden
+		c := newClient(t, Options{Proxy: proxyURL(t, p)})
+		_, err := post(t, c, "https://192.0.2.10/hook", "{}")
+		if got := Classify(err); got != KindProxy {
+			t.Errorf("Classify(%v) = %q, want %q", err, got, KindProxy)
+		}
+		var pe *ProxyError
+		if !errors.As(err, &pe) || pe.StatusCode != http.StatusForbidden {
+			t.Errorf("error %v is not a ProxyError with status 403", err)
+		}
+	})
+}
+
+func TestDefaults(t *testing.T) {
+	c := NewClient(Options{})
+	if c.timeout != DefaultTimeout || c.maxBody != DefaultMaxResponseBytes {
+		t.Errorf("timeout=%v maxBody=%d", c.timeout, c.maxBody)
+	}
+	tr := c.transport
+	if tr.MaxConnsPerHost != DefaultMaxConnsPerHost || tr.MaxIdleConnsPerHost != DefaultMaxConnsPerHost ||
+		tr.IdleConnTimeout != 90*time.Second || !tr.ForceAttemptHTTP2 || !tr.DisableCompression || tr.Proxy != nil {
+		t.Errorf("transport not tuned as documented: %+v", tr)
+	}
+	if tr.TLSClientConfig.InsecureSkipVerify || tr.TLSClientConfig.MinVersion < tls.VersionTLS12 {
+		t.Error("TLS config not hardened")
+	}
+}
+
+func TestCanonicalAddr(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://proxy.internal":         "proxy.internal:80",
+		"https://proxy.internal":        "proxy.internal:443",
+		"socks5://proxy.internal":       "proxy.internal:1080",
+		"http://10.0.0.5:3128":          "10.0.0.5:3128",
+		"http://[fd00::5]:3128":         "[fd00::5]:3128",
+		"http://user:pw@10.0.0.5:8080/": "10.0.0.5:8080",
+	} {
+		u, _ := url.Parse(raw)
+		if got := canonicalAddr(u); got != want {
+			t.Errorf("canonicalAddr(%s) = %q, want %q", raw, got, want)
+		}
+	}
+}
+
+func TestPartialDeadline(t *testing.T) {
+	now := time.Unix(1000, 0)
+	for _, tt := range []struct {
+		left      time.Duration
+		remaining int
+		want      time.Duration
+	}{
+		{10 * time.Second, 2, 5 * time.Second},
+		{10 * time.Second, 10, 2 * time.Second},
+		{time.Second, 3, time.Second},
+		{0, 2, 0},
+	} {
+		if got := partialDeadline(now, now.Add(tt.left), tt.remaining).Sub(now); got != tt.want {
+			t.Errorf("partialDeadline(%v, %d) = %v, want %v", tt.left, tt.remaining, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkDo(b *testing.B) {
+	ts := startServer(b, "127.0.0.1:0", okHandler)
+	c := newClient(b, Options{AllowPrivate: true})
+	body := []byte(`{"type":"invoice.paid","data":{"id":"inv_123","amount":4200}}`)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		req, err := http.NewRequest(http.MethodPost, ts.URL+"/hook", bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		resp, err := c.Do(ctx, req)
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatal(resp, err)
+		}
+	}
+}
+
+func BenchmarkDoParallel(b *testing.B) {
+	ts := startServer(b, "127.0.0.1:0", okHandler)
+	c := newClient(b, Options{AllowPrivate: true})
+	body := []byte(`{"type":"invoice.paid","data":{"id":"inv_123","amount":4200}}`)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+"/hook", bytes.NewReader(body))
+			resp, err := c.Do(context.Background(), req)
+			if err != nil || resp.StatusCode != 200 {
+				b.Error(resp, err)
+				return
+			}
+		}
+	})
+}

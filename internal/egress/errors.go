@@ -1,0 +1,155 @@
+package egress
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"strings"
+	"syscall"
+)
+
+// BlockedError is returned (possibly wrapped, e.g. in a *url.Error) when the
+// private-address guard refuses to connect to an address. Use errors.As to
+// detect it, or [Classify], which reports "blocked".
+type BlockedError struct {
+	Host   string     // host name (or literal) from the request, if known
+	IP     netip.Addr // the refused address
+	Reason string     // see the Reason* constants, e.g. "loopback"
+}
+
+func (e *BlockedError) Error() string {
+	target := e.IP.String()
+	if e.Host != "" && e.Host != target {
+		target = fmt.Sprintf("%s (%s, %s)", e.Host, target, e.Reason)
+	} else {
+		target = fmt.Sprintf("%s (%s)", target, e.Reason)
+	}
+	return "refused to connect to " + target +
+		": private-address protection; run with --allow-insecure-urls for local development"
+}
+
+// ProxyError reports that the egress proxy refused a CONNECT tunnel.
+type ProxyError struct {
+	StatusCode int
+	Status     string // e.g. "403 Forbidden"
+}
+
+func (e *ProxyError) Error() string {
+	return "egress proxy refused CONNECT: " + e.Status
+}
+
+// Error kinds returned by [Classify].
+const (
+	KindBlocked           = "blocked"
+	KindCanceled          = "canceled"
+	KindProxy             = "proxy"
+	KindDNS               = "dns"
+	KindTimeout           = "timeout"
+	KindTLS               = "tls"
+	KindConnectionRefused = "connection_refused"
+	KindConnectionReset   = "connection_reset"
+	KindOther             = "other"
+)
+
+// Classify maps an error from [Client.Do] to a short, stable kind for attempt
+// logs and metrics labels:
+//
+//   - "blocked": the private-address guard refused the destination;
+//   - "canceled": the caller's context was canceled (e.g. shutdown), which
+//     is not a failure of the receiver;
+//   - "proxy": the egress proxy could not be reached or refused the tunnel;
+//   - "dns": the host name could not be resolved (including DNS timeouts);
+//   - "timeout": the whole-attempt deadline passed (connect, TLS, headers or
+//     body);
+//   - "tls": the TLS handshake failed, e.g. an untrusted certificate;
+//   - "connection_refused": nothing listens on the port;
+//   - "connection_reset": the peer reset or closed the connection before a
+//     complete response;
+//   - "other": anything else.
+//
+// When several apply the first in that list wins. Classify(nil) is "".
+func Classify(err error) string {
+	if err == nil {
+		return ""
+	}
+	var (
+		blocked *BlockedError
+		proxy   *ProxyError
+		opErr   *net.OpError
+		dnsErr  *net.DNSError
+		netErr  net.Error
+	)
+	switch {
+	case errors.As(err, &blocked):
+		return KindBlocked
+	case errors.Is(err, context.Canceled):
+		return KindCanceled
+	case errors.As(err, &proxy), errors.As(err, &opErr) && opErr.Op == "proxyconnect":
+		return KindProxy
+	case errors.As(err, &dnsErr):
+		return KindDNS
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return KindTimeout
+	case isTLSError(err):
+		return KindTLS
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return KindConnectionRefused
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
+		errors.Is(err, syscall.ECONNABORTED),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return KindConnectionReset
+	}
+	return KindOther
+}
+
+func isTLSError(err error) bool {
+	var (
+		certErr      *tls.CertificateVerificationError
+		recordErr    tls.RecordHeaderError
+		alertErr     tls.AlertError
+		echErr       *tls.ECHRejectionError
+		unknownCA    x509.UnknownAuthorityError
+		hostnameErr  x509.HostnameError
+		invalidCert  x509.CertificateInvalidError
+		systemRoots  x509.SystemRootsError
+		constraintEr x509.ConstraintViolationError
+	)
+	if errors.As(err, &certErr) || errors.As(err, &recordErr) || errors.As(err, &alertErr) ||
+		errors.As(err, &echErr) || errors.As(err, &unknownCA) || errors.As(err, &hostnameErr) ||
+		errors.As(err, &invalidCert) || errors.As(err, &systemRoots) || errors.As(err, &constraintEr) {
+		return true
+	}
+	// crypto/tls reports many handshake failures (unsupported versions, no
+	// common cipher suite, ...) as plain errors prefixed "tls: ", and
+	// net/http turns a plain-HTTP answer to a ClientHello into a plain error.
+	return walk(err, func(e error) bool {
+		msg := e.Error()
+		return strings.HasPrefix(msg, "tls: ") || msg == "http: server gave HTTP response to HTTPS client"
+	})
+}
+
+// walk reports whether f holds for err or any error in its tree.
+func walk(err error, f func(error) bool) bool {
+	if err == nil {
+		return false
+	}
+	if f(err) {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return walk(u.Unwrap(), f)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if walk(e, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
