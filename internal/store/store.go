@@ -101,6 +101,11 @@ type Store interface {
 	DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]Endpoint, error)
 	Prune(ctx context.Context, before time.Time, limit int) (int, error)
 	Counts(ctx context.Context, now time.Time) (Counts, error)
+
+	// Capabilities of the dashboard and of `esahayak listen`, declared in
+	// their own files (dashboard.go, relay.go).
+	DashboardStore
+	RelayStore
 }
 
 // Page is the cursor for list calls: newest first, strictly older than StartingAfter.

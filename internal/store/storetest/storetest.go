@@ -21,6 +21,10 @@ import (
 // Opener returns a fresh empty store; it registers its own cleanup on t.
 type Opener func(t *testing.T) store.Store
 
+// extraTests are registered by the other files of this package (one per
+// capability), so each can grow without touching this one.
+var extraTests = map[string]func(t *testing.T, s store.Store){}
+
 // Run runs the whole suite.
 func Run(t *testing.T, open Opener) {
 	tests := map[string]func(t *testing.T, s store.Store){
@@ -36,6 +40,9 @@ func Run(t *testing.T, open Opener) {
 		"AutoDisable":           testAutoDisable,
 		"StatsAndPrune":         testStatsPrune,
 		"TestEvents":            testTestEvents,
+	}
+	for name, fn := range extraTests {
+		tests[name] = fn
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -1,0 +1,170 @@
+package order
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// TestEveryStatusMovePair walks the whole state machine: each (status,
+// move, actor) either yields exactly the documented next status and event,
+// or is refused with a TransitionError naming the current status.
+func TestEveryStatusMovePair(t *testing.T) {
+	type want struct {
+		to    string
+		event string
+	}
+	ok := map[string]map[Move]map[Actor]want{
+		store.StatusProcessing: {
+			MoveUpload: {Operator: {store.StatusCompleted, EventStampUploaded}},
+			MoveFail:   {Operator: {store.StatusFailed, EventStampFailed}},
+			MoveCancel: {Operator: {store.StatusCancelled, EventOrderCancelled}, Customer: {store.StatusCancelled, EventOrderCancelled}},
+		},
+		store.StatusFailed: {
+			MoveRetry:  {Operator: {store.StatusProcessing, ""}},
+			MoveCancel: {Operator: {store.StatusCancelled, EventOrderCancelled}, Customer: {store.StatusCancelled, EventOrderCancelled}},
+		},
+		store.StatusCompleted: {
+			MoveDeliver: {Operator: {store.StatusDelivered, EventOrderDelivered}},
+			MoveCancel:  {Operator: {store.StatusCancelled, EventOrderCancelled}},
+		},
+	}
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, status := range Statuses {
+		for _, m := range Moves {
+			for _, actor := range []Actor{Customer, Operator} {
+				cur := store.Order{ID: "order_x", AccountID: "acct_x", Status: status, DeliveryRequested: true, Version: 3,
+					StampRequest: store.StampRequest{ID: "stamp_x", State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"}}
+				tr, err := Apply(cur, Request{Move: m, Actor: actor, Now: now, Reason: "r", Error: ErrorDetail{Code: "C", Message: "M"}, Delivery: DeliveryDetail{Partner: "P", TrackingID: "T"}})
+				w, allowed := ok[status][m][actor]
+				if !allowed {
+					var te *TransitionError
+					if !errors.As(err, &te) || te.From != status {
+						t.Errorf("%s %s by %d: err = %v, want TransitionError from %s", status, m, actor, err, status)
+					}
+					continue
+				}
+				if err != nil {
+					t.Errorf("%s %s by %d: %v", status, m, actor, err)
+					continue
+				}
+				if tr.Order.Status != w.to || tr.Order.Version != 4 {
+					t.Errorf("%s %s: to %s v%d, want %s v4", status, m, tr.Order.Status, tr.Order.Version, w.to)
+				}
+				if w.event == "" {
+					if tr.Event != nil {
+						t.Errorf("%s %s emitted %s, want none", status, m, tr.Event.Type)
+					}
+					continue
+				}
+				if tr.Event == nil || tr.Event.Type != w.event {
+					t.Errorf("%s %s: event %+v, want %s", status, m, tr.Event, w.event)
+					continue
+				}
+				var p map[string]any
+				if err := json.Unmarshal(tr.Event.Payload, &p); err != nil {
+					t.Fatal(err)
+				}
+				data := p["data"].(map[string]any)
+				if p["id"] != tr.Event.ID || p["type"] != w.event || data["order"].(map[string]any)["status"] != w.to {
+					t.Errorf("payload = %s", tr.Event.Payload)
+				}
+			}
+		}
+	}
+}
+
+func TestDeliverNeedsDeliveryRequested(t *testing.T) {
+	cur := store.Order{Status: store.StatusCompleted}
+	_, err := Apply(cur, Request{Move: MoveDeliver, Actor: Operator, Now: time.Now()})
+	var te *TransitionError
+	if !errors.As(err, &te) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestPayloadMatchesGuide checks the exact bytes of an event: the guide's
+// field order and names, and each type's extra object.
+func TestPayloadMatchesGuide(t *testing.T) {
+	created := time.Date(2024, 1, 15, 10, 0, 0, 0, time.UTC)
+	at := time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC)
+	o := store.Order{ID: "order_12345", Status: store.StatusCompleted, CreatedAt: created,
+		StampRequest: store.StampRequest{ID: "stamp_67890", State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"}}
+	got, err := Payload("evt_1", EventStampUploaded, at, o, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"id":"evt_1","type":"stamp.uploaded","created_at":"2024-01-15T10:30:00.000Z","data":{"order":{"id":"order_12345","status":"COMPLETED","created_at":"2024-01-15T10:00:00.000Z"},"stamp_request":{"id":"stamp_67890","state":"Assam","amount":1000,"article_code":"AS-RG-4","provider":"SHCIL"}}}`
+	if string(got) != want {
+		t.Fatalf("payload\n got %s\nwant %s", got, want)
+	}
+	o.Status, o.CancelReason, o.RefundAmount, o.RefundStatus = store.StatusCancelled, "customer asked", 1000, "INITIATED"
+	got, _ = Payload("evt_2", EventOrderCancelled, at, o, false)
+	var p struct {
+		Data struct {
+			Cancellation struct {
+				Reason string
+				Refund struct {
+					Amount int64
+					Status string
+				}
+			}
+		}
+	}
+	json.Unmarshal(got, &p)
+	if p.Data.Cancellation.Reason != "customer asked" || p.Data.Cancellation.Refund.Amount != 1000 || p.Data.Cancellation.Refund.Status != "INITIATED" {
+		t.Fatalf("cancellation payload = %s", got)
+	}
+	for _, typ := range EventTypes {
+		ev, err := SampleEvent("acct_1", typ, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		json.Unmarshal(ev.Payload, &m)
+		if m["test"] != true || m["type"] != typ || m["data"] == nil {
+			t.Fatalf("sample %s = %s", typ, ev.Payload)
+		}
+	}
+}
+
+func TestValidateStampRequest(t *testing.T) {
+	s := func(v string) *string { return &v }
+	n := func(v int64) *int64 { return &v }
+	good := StampRequestInput{State: s("  assam "), Amount: n(1000), ArticleCode: s("AS-RG-4"), Provider: s("shcil")}
+	v, err := ValidateStampRequest(good)
+	if err != nil || v.State != "Assam" || v.Provider != "SHCIL" {
+		t.Fatalf("good = %+v, %v", v, err)
+	}
+	if v, _ := ValidateStampRequest(StampRequestInput{State: s("ORISSA"), Amount: n(1), ArticleCode: s("A"), Provider: s("SHCIL")}); v.State != "Odisha" {
+		t.Fatalf("alias: %+v", v)
+	}
+	for name, tc := range map[string]struct {
+		in    StampRequestInput
+		field string
+	}{
+		"no state":      {StampRequestInput{Amount: n(1), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.state"},
+		"bad state":     {StampRequestInput{State: s("Atlantis"), Amount: n(1), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.state"},
+		"zero amount":   {StampRequestInput{State: s("Goa"), Amount: n(0), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.amount"},
+		"huge amount":   {StampRequestInput{State: s("Goa"), Amount: n(MaxAmount + 1), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.amount"},
+		"lower code":    {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("as-rg-4"), Provider: s("SHCIL")}, "stamp_request.article_code"},
+		"long code":     {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456"), Provider: s("SHCIL")}, "stamp_request.article_code"},
+		"empty code":    {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s(""), Provider: s("SHCIL")}, "stamp_request.article_code"},
+		"bad provider":  {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("A"), Provider: s("ACME")}, "stamp_request.provider"},
+		"no provider":   {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("A")}, "stamp_request.provider"},
+		"no amount":     {StampRequestInput{State: s("Goa"), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.amount"},
+		"space in code": {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("AS RG"), Provider: s("SHCIL")}, "stamp_request.article_code"},
+	} {
+		_, err := ValidateStampRequest(tc.in)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("%s: err = %v, want field %s", name, err, tc.field)
+		}
+	}
+	if len(States) != 36 {
+		t.Fatalf("%d states and union territories, want 36", len(States))
+	}
+}

@@ -1,0 +1,4 @@
+package store
+
+// RelayStore holds what `esahayak listen` sessions need.
+type RelayStore interface{}

@@ -1,0 +1,252 @@
+package webhook
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultDedupTable is the table NewSQLDedup uses when given an empty name.
+const DefaultDedupTable = "esahayak_webhook_dedup"
+
+// Row states, guarded by a CHECK constraint.
+const (
+	sqlStateClaimed = 1
+	sqlStateHandled = 2
+)
+
+// maxSQLKey is the key column's width. VARCHAR(255) is the widest key every
+// common database accepts as a primary key without configuration (MySQL's
+// index limit); longer event ids are stored as a hash.
+const maxSQLKey = 255
+
+var tableNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$`)
+
+// SQLDedup is a DedupStore in a database/sql table, for receivers that run
+// several instances or must remember events across restarts. Every instance
+// pointed at the same table shares one view: the table's primary key makes
+// Claim atomic across processes.
+//
+// The table is
+//
+//	event_id   VARCHAR(255) PRIMARY KEY  -- ids longer than 255 bytes are stored as "sha256:<hex>"
+//	state      SMALLINT                  -- 1 claimed, 2 handled
+//	updated_at BIGINT                    -- Unix milliseconds of the last claim or commit
+//
+// and is written with portable SQL only (no upsert, no RETURNING), so it runs
+// on SQLite, PostgreSQL and MySQL/MariaDB alike. The placeholder style is
+// picked from the driver: $1 for PostgreSQL drivers (pgx, lib/pq), @p1 for
+// SQL Server, ? for everything else.
+//
+// Handled events are kept until Purge deletes them: run it periodically with
+// a cut-off older than the sender's retry window.
+type SQLDedup struct {
+	db    *sql.DB
+	table string
+	lease time.Duration
+	now   func() time.Time
+
+	qInsert, qSelect, qTakeover, qCommit, qRelease, qPurge string
+}
+
+// NewSQLDedup returns an SQLDedup on table (DefaultDedupTable if empty),
+// creating the table if it does not exist. table may be schema-qualified
+// ("webhooks.dedup"); it must be a plain identifier, because it is spliced
+// into the SQL.
+func NewSQLDedup(db *sql.DB, table string) (*SQLDedup, error) {
+	if db == nil {
+		return nil, errors.New("webhook: NewSQLDedup: nil *sql.DB")
+	}
+	if table == "" {
+		table = DefaultDedupTable
+	}
+	if !tableNameRE.MatchString(table) {
+		return nil, fmt.Errorf("webhook: NewSQLDedup: invalid table name %q", table)
+	}
+	p := placeholders(db)
+	d := &SQLDedup{
+		db:    db,
+		table: table,
+		lease: DefaultClaimLease,
+		now:   time.Now,
+
+		qInsert: "INSERT INTO " + table + " (event_id, state, updated_at) VALUES (" + p(1) + ", " + p(2) + ", " + p(3) + ")",
+		qSelect: "SELECT state, updated_at FROM " + table + " WHERE event_id = " + p(1),
+		// Take over an abandoned claim only if nobody else did first: the
+		// old updated_at acts as a compare-and-swap token.
+		qTakeover: "UPDATE " + table + " SET updated_at = " + p(1) +
+			" WHERE event_id = " + p(2) + " AND state = " + strconv.Itoa(sqlStateClaimed) + " AND updated_at = " + p(3),
+		qCommit:  "UPDATE " + table + " SET state = " + strconv.Itoa(sqlStateHandled) + ", updated_at = " + p(1) + " WHERE event_id = " + p(2),
+		qRelease: "DELETE FROM " + table + " WHERE event_id = " + p(1) + " AND state = " + strconv.Itoa(sqlStateClaimed),
+		qPurge:   "DELETE FROM " + table + " WHERE updated_at < " + p(1),
+	}
+	create := "CREATE TABLE IF NOT EXISTS " + table + " (" +
+		"event_id VARCHAR(255) NOT NULL PRIMARY KEY, " +
+		"state SMALLINT NOT NULL CHECK (state IN (1, 2)), " +
+		"updated_at BIGINT NOT NULL)"
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := db.ExecContext(ctx, create); err != nil {
+		return nil, fmt.Errorf("webhook: creating dedup table %s: %w", table, err)
+	}
+	return d, nil
+}
+
+// placeholders returns the bind-parameter syntax of db's driver. database/sql
+// does not abstract it, and guessing from the driver's package path is what
+// keeps NewSQLDedup's signature free of a dialect argument.
+func placeholders(db *sql.DB) func(n int) string {
+	t := reflect.TypeOf(db.Driver())
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var path string
+	if t != nil {
+		path = strings.ToLower(t.PkgPath() + "." + t.Name())
+	}
+	switch {
+	case strings.Contains(path, "pgx"), strings.Contains(path, "lib/pq"), strings.Contains(path, "postgres"):
+		return func(n int) string { return "$" + strconv.Itoa(n) }
+	case strings.Contains(path, "sqlserver"), strings.Contains(path, "mssql"):
+		return func(n int) string { return "@p" + strconv.Itoa(n) }
+	default:
+		return func(int) string { return "?" }
+	}
+}
+
+// sqlKey maps an event id to the key column, hashing ids too long for it.
+func sqlKey(eventID string) string {
+	if len(eventID) <= maxSQLKey {
+		return eventID
+	}
+	sum := sha256.Sum256([]byte(eventID))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// Claim implements DedupStore. It tries to INSERT a claimed row; the primary
+// key makes exactly one concurrent INSERT win. A loser reads the row to tell
+// a handled event from a live claim, and takes over a claim whose lease has
+// run out.
+func (d *SQLDedup) Claim(ctx context.Context, eventID string) (ClaimStatus, error) {
+	key := sqlKey(eventID)
+	// A row can vanish between the failed INSERT and the SELECT (released
+	// or purged meanwhile); then simply try again, a bounded number of times.
+	for range 3 {
+		now := d.now().UnixMilli()
+		_, insErr := d.db.ExecContext(ctx, d.qInsert, key, sqlStateClaimed, now)
+		if insErr == nil {
+			return ClaimAcquired, nil
+		}
+		// The INSERT failed: most likely the key exists, but it may be any
+		// database error. The SELECT tells which, portably, without having
+		// to recognise each driver's "unique violation" error.
+		var state int
+		var updated int64
+		err := d.db.QueryRowContext(ctx, d.qSelect, key).Scan(&state, &updated)
+		if errors.Is(err, sql.ErrNoRows) {
+			if ctx.Err() != nil {
+				return 0, fmt.Errorf("webhook: claiming event %q: %w", eventID, ctx.Err())
+			}
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("webhook: claiming event %q: %w", eventID, errors.Join(insErr, err))
+		}
+		if state == sqlStateHandled {
+			return ClaimDuplicate, nil
+		}
+		if now-updated < d.lease.Milliseconds() {
+			return ClaimInProgress, nil
+		}
+		res, err := d.db.ExecContext(ctx, d.qTakeover, now, key, updated)
+		if err != nil {
+			return 0, fmt.Errorf("webhook: taking over claim of event %q: %w", eventID, err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 1 {
+			return ClaimAcquired, nil
+		}
+		return ClaimInProgress, nil // someone else took it over or finished it first
+	}
+	return 0, fmt.Errorf("webhook: claiming event %q: row kept disappearing", eventID)
+}
+
+// Commit implements DedupStore. Committing an event that holds no row (its
+// claim was purged, or there never was one) inserts it as handled.
+func (d *SQLDedup) Commit(ctx context.Context, eventID string) error {
+	key := sqlKey(eventID)
+	now := d.now().UnixMilli()
+	res, err := d.db.ExecContext(ctx, d.qCommit, now, key)
+	if err != nil {
+		return fmt.Errorf("webhook: committing event %q: %w", eventID, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n > 0 {
+		return nil
+	}
+	// No row updated: either there is none, or (MySQL counts only changed
+	// rows) it is already handled. Insert it; if that loses a race or finds
+	// the row, the final UPDATE settles it.
+	if _, err := d.db.ExecContext(ctx, d.qInsert, key, sqlStateHandled, now); err == nil {
+		return nil
+	}
+	if _, err := d.db.ExecContext(ctx, d.qCommit, now, key); err != nil {
+		return fmt.Errorf("webhook: committing event %q: %w", eventID, err)
+	}
+	return nil
+}
+
+// Release implements DedupStore: a claimed row is deleted; a handled one is kept.
+func (d *SQLDedup) Release(ctx context.Context, eventID string) error {
+	if _, err := d.db.ExecContext(ctx, d.qRelease, sqlKey(eventID)); err != nil {
+		return fmt.Errorf("webhook: releasing event %q: %w", eventID, err)
+	}
+	return nil
+}
+
+// Seen reports whether the event is handled or holds a live claim. It is a
+// read-only look for diagnostics; deciding whether to handle must go through
+// Claim, or two deliveries can race.
+func (d *SQLDedup) Seen(ctx context.Context, eventID string) (bool, error) {
+	var state int
+	var updated int64
+	err := d.db.QueryRowContext(ctx, d.qSelect, sqlKey(eventID)).Scan(&state, &updated)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("webhook: looking up event %q: %w", eventID, err)
+	}
+	if state == sqlStateHandled {
+		return true, nil
+	}
+	return d.now().UnixMilli()-updated < d.lease.Milliseconds(), nil
+}
+
+// Mark records the event as handled without a claim, e.g. to pre-seed the
+// table with events handled by an earlier system. Same as Commit.
+func (d *SQLDedup) Mark(ctx context.Context, eventID string) error {
+	return d.Commit(ctx, eventID)
+}
+
+// Purge deletes every row last touched before cutoff — handled events and
+// abandoned claims alike — and returns how many it deleted. Keep cutoff
+// further back than the sender's retry window: an event purged before its
+// last retry will be handled again.
+func (d *SQLDedup) Purge(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := d.db.ExecContext(ctx, d.qPurge, cutoff.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("webhook: purging %s: %w", d.table, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, nil // the delete happened; the driver just cannot count
+	}
+	return n, nil
+}

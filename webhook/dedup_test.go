@@ -1,0 +1,356 @@
+package webhook
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+// fakeClock is an injectable clock, so lease and TTL tests never sleep.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{now: testNow} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// openSQLite opens a fresh SQLite database file with WAL and a busy timeout,
+// as a multi-connection receiver would.
+func openSQLite(t *testing.T) *sql.DB {
+	t.Helper()
+	dsn := "file:" + filepath.Join(t.TempDir(), "dedup.db") + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+type dedupFactory func(t *testing.T, clock *fakeClock) DedupStore
+
+var dedupStores = map[string]dedupFactory{
+	"memory": func(t *testing.T, clock *fakeClock) DedupStore {
+		m := NewMemoryDedup(DefaultDedupTTL)
+		m.now = clock.Now
+		return m
+	},
+	"sqlite": func(t *testing.T, clock *fakeClock) DedupStore {
+		d, err := NewSQLDedup(openSQLite(t), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.now = clock.Now
+		return d
+	},
+}
+
+// TestDedupConformance is the contract every DedupStore must meet; each
+// implementation runs the same suite.
+func TestDedupConformance(t *testing.T) {
+	t.Parallel()
+	for name, factory := range dedupStores {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			testDedupStore(t, factory)
+		})
+	}
+}
+
+func testDedupStore(t *testing.T, factory dedupFactory) {
+	ctx := context.Background()
+	claim := func(t *testing.T, s DedupStore, id string, want ClaimStatus) {
+		t.Helper()
+		got, err := s.Claim(ctx, id)
+		if err != nil {
+			t.Fatalf("Claim(%q): %v", id, err)
+		}
+		if got != want {
+			t.Fatalf("Claim(%q) = %v, want %v", id, got, want)
+		}
+	}
+	must := func(t *testing.T, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("claim, in progress, commit, duplicate", func(t *testing.T) {
+		t.Parallel()
+		s := factory(t, newFakeClock())
+		claim(t, s, "evt_1", ClaimAcquired)
+		claim(t, s, "evt_1", ClaimInProgress)
+		claim(t, s, "evt_2", ClaimAcquired) // ids are independent
+		must(t, s.Commit(ctx, "evt_1"))
+		claim(t, s, "evt_1", ClaimDuplicate)
+		claim(t, s, "evt_1", ClaimDuplicate)
+	})
+
+	t.Run("release lets the retry in", func(t *testing.T) {
+		t.Parallel()
+		s := factory(t, newFakeClock())
+		claim(t, s, "evt_1", ClaimAcquired)
+		must(t, s.Release(ctx, "evt_1"))
+		claim(t, s, "evt_1", ClaimAcquired)
+	})
+
+	t.Run("release after commit keeps the event handled", func(t *testing.T) {
+		t.Parallel()
+		s := factory(t, newFakeClock())
+		claim(t, s, "evt_1", ClaimAcquired)
+		must(t, s.Commit(ctx, "evt_1"))
+		must(t, s.Release(ctx, "evt_1"))
+		claim(t, s, "evt_1", ClaimDuplicate)
+	})
+
+	t.Run("commit and release without a claim", func(t *testing.T) {
+		t.Parallel()
+		s := factory(t, newFakeClock())
+		must(t, s.Release(ctx, "evt_never"))
+		must(t, s.Commit(ctx, "evt_direct"))
+		must(t, s.Commit(ctx, "evt_direct")) // twice is fine
+		claim(t, s, "evt_direct", ClaimDuplicate)
+		claim(t, s, "evt_never", ClaimAcquired)
+	})
+
+	t.Run("abandoned claim expires after the lease", func(t *testing.T) {
+		t.Parallel()
+		clock := newFakeClock()
+		s := factory(t, clock)
+		claim(t, s, "evt_1", ClaimAcquired)
+		clock.Advance(DefaultClaimLease - time.Second)
+		claim(t, s, "evt_1", ClaimInProgress)
+		clock.Advance(2 * time.Second)
+		claim(t, s, "evt_1", ClaimAcquired) // taken over
+		claim(t, s, "evt_1", ClaimInProgress)
+		must(t, s.Commit(ctx, "evt_1"))
+		clock.Advance(DefaultClaimLease * 2)
+		claim(t, s, "evt_1", ClaimDuplicate) // a handled event does not expire with the lease
+	})
+
+	t.Run("concurrent claims: exactly one wins", func(t *testing.T) {
+		t.Parallel()
+		s := factory(t, newFakeClock())
+		var acquired, inProgress atomic.Int32
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range 16 {
+			wg.Go(func() {
+				<-start
+				st, err := s.Claim(ctx, "evt_race")
+				if err != nil {
+					t.Errorf("Claim: %v", err)
+					return
+				}
+				switch st {
+				case ClaimAcquired:
+					acquired.Add(1)
+				case ClaimInProgress:
+					inProgress.Add(1)
+				default:
+					t.Errorf("Claim = %v", st)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		if acquired.Load() != 1 || inProgress.Load() != 15 {
+			t.Fatalf("acquired %d, in progress %d; want 1 and 15", acquired.Load(), inProgress.Load())
+		}
+	})
+
+	t.Run("long ids", func(t *testing.T) {
+		t.Parallel()
+		s := factory(t, newFakeClock())
+		a := strings.Repeat("a", 300) + "1"
+		b := strings.Repeat("a", 300) + "2"
+		claim(t, s, a, ClaimAcquired)
+		claim(t, s, b, ClaimAcquired)
+		must(t, s.Commit(ctx, a))
+		claim(t, s, a, ClaimDuplicate)
+		claim(t, s, b, ClaimInProgress)
+	})
+
+	t.Run("cancelled context", func(t *testing.T) {
+		t.Parallel()
+		s := factory(t, newFakeClock())
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, ok := s.(*MemoryDedup); ok {
+			t.Skip("the memory store does no I/O and ignores the context")
+		}
+		if st, err := s.Claim(cctx, "evt_1"); err == nil {
+			t.Fatalf("Claim with a cancelled context = %v, want an error", st)
+		}
+		claim(t, s, "evt_1", ClaimAcquired) // and nothing was left behind
+	})
+}
+
+func TestClaimStatusString(t *testing.T) {
+	t.Parallel()
+	for st, want := range map[ClaimStatus]string{
+		ClaimAcquired: "acquired", ClaimDuplicate: "duplicate", ClaimInProgress: "in-progress", 0: "ClaimStatus(invalid)",
+	} {
+		if got := st.String(); got != want {
+			t.Errorf("%d.String() = %q, want %q", int(st), got, want)
+		}
+	}
+}
+
+func TestMemoryDedupTTL(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := newFakeClock()
+	m := NewMemoryDedup(time.Hour)
+	m.now = clock.Now
+	for _, id := range []string{"evt_1", "evt_2", "evt_3"} {
+		if st, _ := m.Claim(ctx, id); st != ClaimAcquired {
+			t.Fatalf("Claim(%s) = %v", id, st)
+		}
+		_ = m.Commit(ctx, id)
+	}
+	if seen, _ := m.Seen(ctx, "evt_1"); !seen {
+		t.Fatal("Seen(evt_1) = false after Commit")
+	}
+	clock.Advance(59 * time.Minute)
+	if st, _ := m.Claim(ctx, "evt_1"); st != ClaimDuplicate {
+		t.Fatalf("Claim within TTL = %v, want duplicate", st)
+	}
+	clock.Advance(2 * time.Minute)
+	if seen, _ := m.Seen(ctx, "evt_2"); seen {
+		t.Fatal("Seen(evt_2) = true after the TTL")
+	}
+	if st, _ := m.Claim(ctx, "evt_1"); st != ClaimAcquired {
+		t.Fatalf("Claim after TTL = %v, want acquired", st)
+	}
+	// The sweep on that Claim dropped the other expired entries.
+	if n := m.Len(); n != 1 {
+		t.Fatalf("Len after sweep = %d, want 1", n)
+	}
+	if err := m.Mark(ctx, "evt_9"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := m.Claim(ctx, "evt_9"); st != ClaimDuplicate {
+		t.Fatalf("Claim after Mark = %v, want duplicate", st)
+	}
+}
+
+func TestNewMemoryDedupDefaults(t *testing.T) {
+	t.Parallel()
+	m := NewMemoryDedup(0)
+	if m.ttl != DefaultDedupTTL || m.lease != DefaultClaimLease {
+		t.Fatalf("ttl %v lease %v", m.ttl, m.lease)
+	}
+	// A TTL shorter than the lease caps the lease: a claim never outlives
+	// what a commit would have been remembered for.
+	if m := NewMemoryDedup(time.Minute); m.lease != time.Minute {
+		t.Fatalf("lease with a 1m TTL = %v", m.lease)
+	}
+}
+
+func TestSQLDedupSharedTableAndPurge(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openSQLite(t)
+	clock := newFakeClock()
+	a, err := NewSQLDedup(db, "main.webhook_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.now = clock.Now
+	// A second instance on the same table (another receiver process) sees
+	// the first one's claims; creating the table again is a no-op.
+	b, err := NewSQLDedup(db, "main.webhook_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.now = clock.Now
+
+	if st, err := a.Claim(ctx, "evt_1"); err != nil || st != ClaimAcquired {
+		t.Fatalf("a.Claim = %v, %v", st, err)
+	}
+	if st, err := b.Claim(ctx, "evt_1"); err != nil || st != ClaimInProgress {
+		t.Fatalf("b.Claim = %v, %v; want in progress", st, err)
+	}
+	if seen, err := b.Seen(ctx, "evt_1"); err != nil || !seen {
+		t.Fatalf("b.Seen = %v, %v", seen, err)
+	}
+	if err := a.Commit(ctx, "evt_1"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := b.Claim(ctx, "evt_1"); st != ClaimDuplicate {
+		t.Fatalf("b.Claim after a.Commit = %v", st)
+	}
+	if err := b.Mark(ctx, "evt_2"); err != nil {
+		t.Fatal(err)
+	}
+	if seen, _ := a.Seen(ctx, "evt_2"); !seen {
+		t.Fatal("a.Seen(evt_2) = false after b.Mark")
+	}
+	if seen, _ := a.Seen(ctx, "evt_unknown"); seen {
+		t.Fatal("Seen(unknown) = true")
+	}
+
+	clock.Advance(48 * time.Hour)
+	if _, err := a.Claim(ctx, "evt_3"); err != nil { // fresh row, not purged
+		t.Fatal(err)
+	}
+	n, err := a.Purge(ctx, clock.Now().Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("Purge deleted %d rows, want 2", n)
+	}
+	if st, _ := a.Claim(ctx, "evt_1"); st != ClaimAcquired {
+		t.Fatalf("Claim after purge = %v, want acquired", st)
+	}
+	if st, _ := a.Claim(ctx, "evt_3"); st != ClaimInProgress {
+		t.Fatalf("Claim of unpurged claim = %v, want in progress", st)
+	}
+}
+
+func TestNewSQLDedupErrors(t *testing.T) {
+	t.Parallel()
+	db := openSQLite(t)
+	for _, table := range []string{"bad name", "x; DROP TABLE y", "1abc", "a.b.c", `"quoted"`, strings.Repeat("t", 64)} {
+		if _, err := NewSQLDedup(db, table); err == nil {
+			t.Errorf("NewSQLDedup(%q): want error", table)
+		}
+	}
+	if _, err := NewSQLDedup(nil, ""); err == nil {
+		t.Error("NewSQLDedup(nil): want error")
+	}
+	closed := openSQLite(t)
+	closed.Close()
+	if _, err := NewSQLDedup(closed, ""); err == nil {
+		t.Error("NewSQLDedup on a closed DB: want error")
+	}
+}
+
+func TestSQLPlaceholders(t *testing.T) {
+	t.Parallel()
+	if got := placeholders(openSQLite(t))(2); got != "?" {
+		t.Fatalf("sqlite placeholder = %q, want ?", got)
+	}
+}

@@ -1,0 +1,101 @@
+package webhook
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"testing"
+)
+
+// FuzzVerify feeds arbitrary headers and bodies to Verify. It must never
+// panic, must fail with one of the sentinels, and must accept exactly when
+// the signature is ours, whatever else the header holds.
+func FuzzVerify(f *testing.F) {
+	signer := mustSigner(f, testSecret)
+	v := mustVerifier(f, []string{testSecret}, WithClock(fixedClock))
+	ts := strconv.FormatInt(testNow.Unix(), 10)
+	f.Add("evt_01hmd8rq3x", ts, signer.Sign("evt_01hmd8rq3x", testNow, []byte(uploadedBody)), []byte(uploadedBody), false)
+	f.Add("evt_1", ts, "v1,AAAA v1a,BBBB", []byte(`{}`), true)
+	f.Add("", "", "", []byte(nil), false)
+	f.Add("evt_1", "99999999999999999999999", "v1,", []byte(`null`), true)
+	f.Add("evt_1", "-1", "v2,x v1 ,", []byte(`[1,2`), true)
+	f.Add("evt_1", ts, ",,, v1,,,", []byte(`{"id":"evt_1","type":"t","created_at":"2024-01-15T10:30:00Z","data":{}}`), true)
+
+	sentinels := []error{ErrMissingHeaders, ErrInvalidHeaders, ErrTimestampTooOld, ErrTimestampTooNew, ErrNoMatchingSignature, ErrInvalidPayload}
+	f.Fuzz(func(t *testing.T, id, timestamp, sig string, body []byte, appendValid bool) {
+		h := http.Header{}
+		h.Set(HeaderID, id)
+		h.Set(HeaderTimestamp, timestamp)
+		h.Set(HeaderSignature, sig)
+		parsed, tsOK := parseUnixSeconds(timestamp)
+		if appendValid && tsOK {
+			// Splice a genuine signature among the fuzzed entries: it must
+			// still be found.
+			h.Set(HeaderSignature, sig+" "+signer.Sign(id, testNow, body))
+			h.Set(HeaderTimestamp, ts)
+			parsed = testNow.Unix()
+		}
+		e, err := v.Verify(body, h)
+		if err != nil {
+			if e != nil {
+				t.Fatal("event returned with an error")
+			}
+			matched := false
+			for _, s := range sentinels {
+				matched = matched || errors.Is(err, s)
+			}
+			if !matched {
+				t.Fatalf("error %v wraps no sentinel", err)
+			}
+			if appendValid && tsOK && id != "" && (errors.Is(err, ErrNoMatchingSignature) || errors.Is(err, ErrMissingHeaders)) {
+				t.Fatalf("a genuine signature was not found: %v (header %q)", err, h.Get(HeaderSignature))
+			}
+			return
+		}
+		// Accepted: it must really carry our signature for these bytes.
+		if want := signer.Sign(id, testNow, body); parsed != testNow.Unix() || !containsField(h.Get(HeaderSignature), want) {
+			t.Fatalf("accepted without a genuine signature: id %q ts %q sig %q", id, h.Get(HeaderTimestamp), h.Get(HeaderSignature))
+		}
+		if e.ID == "" || e.Type == "" {
+			t.Fatalf("accepted an invalid event: %+v", e)
+		}
+	})
+}
+
+func containsField(s, field string) bool {
+	for i := 0; i+len(field) <= len(s); i++ {
+		if s[i:i+len(field)] == field &&
+			(i == 0 || isSpace(s[i-1])) && (i+len(field) == len(s) || isSpace(s[i+len(field)])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// FuzzParseEvent: ParseEvent must never panic, and anything it accepts has
+// the fields the guide requires.
+func FuzzParseEvent(f *testing.F) {
+	for _, b := range []string{uploadedBody, failedBody, deliveredBody, cancelledBody,
+		``, `{}`, `null`, `[]`, `{"id":"x","type":"y","created_at":"2024-01-15T10:30:00Z","data":{}}`,
+		`{"id":"x","type":"y","created_at":"2024-01-15T10:30:00Z","data":{"order":null,"error":null}}`,
+		`{"id":"x","type":"y","created_at":"0000-01-01T00:00:00Z","data":{"stamp_request":{"amount":1e3}}}`,
+	} {
+		f.Add([]byte(b))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		e, err := ParseEvent(body)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidPayload) || e != nil {
+				t.Fatalf("ParseEvent = %v, %v", e, err)
+			}
+			return
+		}
+		if e.ID == "" || e.Type == "" || string(e.Raw) != string(body) {
+			t.Fatalf("accepted %q as %+v", body, e)
+		}
+	})
+}

@@ -1,0 +1,417 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// DefaultMaxBodyBytes is the largest body a Handler reads unless
+// WithMaxBodyBytes says otherwise. Real events are around a kilobyte; the
+// limit only stops a client from making the receiver buffer arbitrary data
+// before the signature has been checked.
+const DefaultMaxBodyBytes int64 = 1 << 20
+
+// queuePerWorker is how many accepted events may wait per background worker.
+// Past that the Handler answers 503 so the sender retries later, rather than
+// acknowledging events it has no room to remember.
+const queuePerWorker = 64
+
+// storeTimeout bounds each dedup Commit or Release. They run detached from
+// the request's context, so a client that hangs up after its handler
+// succeeded still gets its event committed (and a retry is not handled twice).
+const storeTimeout = 10 * time.Second
+
+// handlerFunc handles one verified event. Returning an error makes the
+// receiver answer 500, so the sender retries the delivery later.
+type handlerFunc = func(ctx context.Context, e *Event) error
+
+// Handler is an http.Handler that receives eSahayak webhooks: it verifies
+// each request, drops duplicates, and dispatches the event to the functions
+// registered with On for its type.
+//
+// Responses, and what the sender does with them:
+//
+//	405  not a POST                                  (Allow: POST)
+//	400  body too large, unreadable, missing or malformed signature headers,
+//	     or a signed body that is not a valid event  (retried; will fail again)
+//	401  no matching signature, or timestamp outside the tolerance
+//	200  handled, duplicate of a handled event, type with no handler, or
+//	     (WithBackground) queued                     {"received": true, "event_id": …}
+//	409  another delivery of this event is being handled right now (Retry-After)
+//	500  a handler returned an error or panicked, or the dedup store failed:
+//	     the claim is released so the sender's retry is handled afresh
+//	503  the background queue is full or the Handler is shut down (Retry-After)
+//
+// A Handler is safe for concurrent use, and On may be called while it serves.
+type Handler struct {
+	v       *Verifier
+	log     *slog.Logger
+	maxBody int64
+	dedup   DedupStore
+	workers int
+
+	mu       sync.RWMutex
+	handlers map[string][]handlerFunc
+
+	// Background mode. qmu guards closed and sends on queue, so Shutdown can
+	// close the queue without racing a send.
+	qmu      sync.RWMutex
+	closed   bool
+	queue    chan job
+	wg       sync.WaitGroup
+	baseCtx  context.Context
+	cancel   context.CancelFunc
+	shutOnce sync.Once
+}
+
+type job struct {
+	e       *Event
+	attempt string
+}
+
+// HandlerOption configures a Handler.
+type HandlerOption func(*Handler)
+
+// WithDedupStore sets where handled event ids are remembered. The default is
+// NewMemoryDedup(DefaultDedupTTL), which is right for one instance; use a
+// shared store such as SQLDedup when several instances receive the same
+// endpoint's traffic. WithDedupStore(nil) turns deduplication off: every
+// delivery, retries included, then runs the handlers.
+func WithDedupStore(s DedupStore) HandlerOption {
+	return func(h *Handler) { h.dedup = s }
+}
+
+// WithBackground makes the Handler answer 200 as soon as a request is
+// verified and its event claimed, and run the handlers later on workers
+// goroutines. Use it when handlers may take longer than the sender's
+// 10-second deadline.
+//
+// The trade-off: the sender has its 200 before the handler runs, so a
+// handler error is only logged (and the claim released, so a manual
+// redelivery is handled); the sender will not retry by itself. Call
+// Shutdown to drain the queue before exiting. workers <= 0 keeps the
+// default, synchronous mode.
+func WithBackground(workers int) HandlerOption {
+	return func(h *Handler) { h.workers = max(workers, 0) }
+}
+
+// WithLogger sets the logger (default slog.Default()). The Handler logs one
+// line per delivery, with its event id, type, attempt and outcome.
+func WithLogger(l *slog.Logger) HandlerOption {
+	return func(h *Handler) {
+		if l != nil {
+			h.log = l
+		}
+	}
+}
+
+// WithMaxBodyBytes sets the largest body accepted (default
+// DefaultMaxBodyBytes); larger bodies get 400. n <= 0 keeps the default.
+func WithMaxBodyBytes(n int64) HandlerOption {
+	return func(h *Handler) {
+		if n > 0 {
+			h.maxBody = n
+		}
+	}
+}
+
+// NewHandler returns a Handler that verifies requests with v. It panics if v
+// is nil: a receiver that cannot verify must not start.
+func NewHandler(v *Verifier, opts ...HandlerOption) *Handler {
+	if v == nil {
+		panic("webhook: NewHandler with nil *Verifier")
+	}
+	h := &Handler{
+		v:        v,
+		log:      slog.Default(),
+		maxBody:  DefaultMaxBodyBytes,
+		dedup:    NewMemoryDedup(DefaultDedupTTL),
+		handlers: make(map[string][]handlerFunc),
+	}
+	for _, opt := range opts {
+		opt(h)
+	}
+	h.baseCtx, h.cancel = context.WithCancel(context.Background())
+	if h.workers > 0 {
+		h.queue = make(chan job, h.workers*queuePerWorker)
+		h.wg.Add(h.workers)
+		for range h.workers {
+			go h.worker()
+		}
+	}
+	return h
+}
+
+// On registers fn for events of eventType (one of the Event* constants).
+// Several functions may be registered for one type; they run in
+// registration order and the first error stops the rest. Because a failed
+// delivery is retried as a whole, earlier functions then run again: every
+// function must be idempotent.
+func (h *Handler) On(eventType string, fn func(ctx context.Context, e *Event) error) {
+	if fn == nil {
+		panic("webhook: Handler.On with nil func")
+	}
+	h.mu.Lock()
+	h.handlers[eventType] = append(h.handlers[eventType], fn)
+	h.mu.Unlock()
+}
+
+// Shutdown stops accepting events (later requests get 503) and waits until
+// the background workers have drained the queue, or ctx is done; then the
+// context passed to handlers still running is cancelled and ctx.Err() is
+// returned. Call it after http.Server.Shutdown, so no request is mid-flight.
+// It is safe to call more than once, and in synchronous mode it only stops
+// accepting.
+func (h *Handler) Shutdown(ctx context.Context) error {
+	h.shutOnce.Do(func() {
+		h.qmu.Lock()
+		h.closed = true
+		if h.queue != nil {
+			close(h.queue)
+		}
+		h.qmu.Unlock()
+	})
+	done := make(chan struct{})
+	go func() { h.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		h.cancel()
+		return nil
+	case <-ctx.Done():
+		h.cancel()
+		return ctx.Err()
+	}
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody("method not allowed"))
+		return
+	}
+	h.qmu.RLock()
+	closed := h.closed
+	h.qmu.RUnlock()
+	if closed {
+		w.Header().Set("Retry-After", "10")
+		writeJSON(w, http.StatusServiceUnavailable, errorBody("shutting down, retry later"))
+		return
+	}
+	attempt := r.Header.Get(HeaderAttempt)
+	log := h.log.With(slog.String("delivery", r.Header.Get(HeaderDelivery)), slog.String("attempt", attempt))
+
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			log.Warn("webhook rejected: body too large", slog.Int64("limit", h.maxBody))
+			writeJSON(w, http.StatusBadRequest, errorBody("payload too large"))
+			return
+		}
+		log.Warn("webhook rejected: reading body", slog.Any("error", err))
+		writeJSON(w, http.StatusBadRequest, errorBody("unreadable body"))
+		return
+	}
+
+	e, err := h.v.Verify(body, r.Header)
+	if err != nil {
+		status, msg := verifyStatus(err)
+		log.Warn("webhook rejected", slog.Int("status", status), slog.Any("error", err))
+		writeJSON(w, status, errorBody(msg))
+		return
+	}
+	log = log.With(slog.String("event_id", e.ID), slog.String("event_type", e.Type), slog.Bool("test", e.Test))
+
+	h.mu.RLock()
+	fns := h.handlers[e.Type]
+	h.mu.RUnlock()
+	if len(fns) == 0 {
+		// Acknowledge: a new event type must not turn into retries that can
+		// never succeed. Register a handler to act on it.
+		log.Info("webhook acknowledged: no handler for event type")
+		h.writeReceived(w, e, false)
+		return
+	}
+
+	if h.dedup != nil {
+		status, err := h.dedup.Claim(r.Context(), e.ID)
+		switch {
+		case err != nil:
+			log.Error("webhook failed: dedup claim", slog.Any("error", err))
+			writeJSON(w, http.StatusInternalServerError, errorBody("processing failed"))
+			return
+		case status == ClaimDuplicate:
+			log.Info("webhook acknowledged: duplicate of a handled event")
+			h.writeReceived(w, e, true)
+			return
+		case status == ClaimInProgress:
+			log.Info("webhook deferred: same event is being handled")
+			w.Header().Set("Retry-After", "30")
+			writeJSON(w, http.StatusConflict, errorBody("event is being processed"))
+			return
+		case status != ClaimAcquired:
+			log.Error("webhook failed: dedup store returned an invalid status", slog.Int("claim_status", int(status)))
+			writeJSON(w, http.StatusInternalServerError, errorBody("processing failed"))
+			return
+		}
+	}
+
+	if h.workers > 0 {
+		if !h.enqueue(job{e: e, attempt: attempt}) {
+			h.release(e.ID, log)
+			log.Warn("webhook deferred: background queue full or shut down")
+			w.Header().Set("Retry-After", "10")
+			writeJSON(w, http.StatusServiceUnavailable, errorBody("busy, retry later"))
+			return
+		}
+		log.Info("webhook accepted: queued")
+		h.writeReceived(w, e, false)
+		return
+	}
+
+	start := time.Now()
+	if err := h.run(r.Context(), fns, e); err != nil {
+		h.release(e.ID, log)
+		log.Error("webhook failed: handler", slog.Any("error", err), slog.Duration("took", time.Since(start)))
+		writeJSON(w, http.StatusInternalServerError, errorBody("processing failed"))
+		return
+	}
+	h.commit(e.ID, log)
+	log.Info("webhook handled", slog.Duration("took", time.Since(start)))
+	h.writeReceived(w, e, false)
+}
+
+func (h *Handler) enqueue(j job) bool {
+	h.qmu.RLock()
+	defer h.qmu.RUnlock()
+	if h.closed {
+		return false
+	}
+	select {
+	case h.queue <- j:
+		return true
+	default:
+		return false
+	}
+}
+
+func (h *Handler) worker() {
+	defer h.wg.Done()
+	for j := range h.queue {
+		log := h.log.With(slog.String("event_id", j.e.ID), slog.String("event_type", j.e.Type),
+			slog.Bool("test", j.e.Test), slog.String("attempt", j.attempt))
+		h.mu.RLock()
+		fns := h.handlers[j.e.Type]
+		h.mu.RUnlock()
+		start := time.Now()
+		if err := h.run(h.baseCtx, fns, j.e); err != nil {
+			h.release(j.e.ID, log)
+			log.Error("webhook failed: background handler", slog.Any("error", err), slog.Duration("took", time.Since(start)))
+			continue
+		}
+		h.commit(j.e.ID, log)
+		log.Info("webhook handled in background", slog.Duration("took", time.Since(start)))
+	}
+}
+
+// run calls fns in order, turning a panic into an error: one bad event must
+// not take down the receiver (in background mode a panic would kill the
+// whole process, since no net/http recover is there to catch it).
+func (h *Handler) run(ctx context.Context, fns []handlerFunc, e *Event) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("handler panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	for _, fn := range fns {
+		if err := fn(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (h *Handler) commit(id string, log *slog.Logger) {
+	if h.dedup == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	if err := h.dedup.Commit(ctx, id); err != nil {
+		// The handler succeeded, so still answer 200: a 500 would make the
+		// sender retry an event that was handled. The claim's lease expires
+		// on its own.
+		log.Error("webhook handled but dedup commit failed; a redelivery may be handled again", slog.Any("error", err))
+	}
+}
+
+func (h *Handler) release(id string, log *slog.Logger) {
+	if h.dedup == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	if err := h.dedup.Release(ctx, id); err != nil {
+		log.Error("dedup release failed; retries of this event wait for the claim lease to expire",
+			slog.Any("error", err), slog.Duration("lease", DefaultClaimLease))
+	}
+}
+
+// verifyStatus maps a Verify error to the HTTP status and the message shown
+// to the sender. The message is deliberately coarse: the detail goes to the
+// log, not to whoever sent the request.
+func verifyStatus(err error) (int, string) {
+	switch {
+	case errors.Is(err, ErrMissingHeaders):
+		return http.StatusBadRequest, "missing signature headers"
+	case errors.Is(err, ErrInvalidHeaders):
+		return http.StatusBadRequest, "invalid signature headers"
+	case errors.Is(err, ErrInvalidPayload):
+		return http.StatusBadRequest, "invalid payload"
+	case errors.Is(err, ErrTimestampTooOld), errors.Is(err, ErrTimestampTooNew):
+		return http.StatusUnauthorized, "timestamp outside tolerance"
+	default:
+		return http.StatusUnauthorized, "invalid signature"
+	}
+}
+
+type receivedBody struct {
+	Received    bool   `json:"received"`
+	EventID     string `json:"event_id"`
+	Duplicate   bool   `json:"duplicate,omitempty"`
+	ProcessedAt string `json:"processed_at"`
+}
+
+func (h *Handler) writeReceived(w http.ResponseWriter, e *Event, dup bool) {
+	writeJSON(w, http.StatusOK, receivedBody{
+		Received:    true,
+		EventID:     e.ID,
+		Duplicate:   dup,
+		ProcessedAt: h.v.now().UTC().Format(time.RFC3339),
+	})
+}
+
+func errorBody(msg string) any { return map[string]string{"error": msg} }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil { // cannot happen for the types above
+		b = []byte(`{"error":"internal"}`)
+		status = http.StatusInternalServerError
+	}
+	b = append(b, '\n')
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}

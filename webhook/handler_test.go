@@ -1,0 +1,545 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var discardLogger = slog.New(slog.DiscardHandler)
+
+// handlerBundle is what each handler test needs, built by setupHandler.
+type handlerBundle struct {
+	h      *Handler
+	signer *Signer
+	calls  map[string]*atomic.Int32
+}
+
+func setupHandler(t *testing.T, opts ...HandlerOption) *handlerBundle {
+	t.Helper()
+	v := mustVerifier(t, []string{testSecret}, WithClock(fixedClock))
+	opts = append([]HandlerOption{WithLogger(discardLogger)}, opts...)
+	b := &handlerBundle{h: NewHandler(v, opts...), signer: mustSigner(t, testSecret), calls: map[string]*atomic.Int32{}}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := b.h.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+	})
+	return b
+}
+
+// count registers a handler for typ that counts calls and returns err().
+func (b *handlerBundle) count(typ string, err func() error) *atomic.Int32 {
+	n := new(atomic.Int32)
+	b.h.On(typ, func(_ context.Context, e *Event) error {
+		n.Add(1)
+		if e.Type != typ {
+			return errors.New("dispatched to the wrong type")
+		}
+		if err != nil {
+			return err()
+		}
+		return nil
+	})
+	return n
+}
+
+func (b *handlerBundle) request(t *testing.T, body string) *http.Request {
+	t.Helper()
+	e, err := ParseEvent([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodPost, "/webhooks/esahayak", strings.NewReader(body))
+	for k, v := range signedHeaders(t, b.signer, e.ID, testNow, []byte(body), e.Type) {
+		r.Header[k] = v
+	}
+	return r
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   map[string]any
+}
+
+func serve(t *testing.T, h http.Handler, r *http.Request) response {
+	t.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	res := response{status: w.Code, header: w.Header()}
+	if ct := w.Header().Get("Content-Type"); ct != "application/json" {
+		t.Fatalf("Content-Type = %q, want application/json", ct)
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &res.body); err != nil {
+		t.Fatalf("response body %q: %v", w.Body.String(), err)
+	}
+	return res
+}
+
+func wantStatus(t *testing.T, got response, want int) {
+	t.Helper()
+	if got.status != want {
+		t.Fatalf("status = %d (%v), want %d", got.status, got.body, want)
+	}
+}
+
+func TestHandlerRejects(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t, WithMaxBodyBytes(2048))
+	calls := b.count(EventStampUploaded, nil)
+
+	tests := []struct {
+		name    string
+		req     func() *http.Request
+		status  int
+		message string
+	}{
+		{"GET", func() *http.Request { return httptest.NewRequest(http.MethodGet, "/", nil) }, http.StatusMethodNotAllowed, "method not allowed"},
+		{"PUT with a valid signature", func() *http.Request { r := b.request(t, uploadedBody); r.Method = http.MethodPut; return r },
+			http.StatusMethodNotAllowed, "method not allowed"},
+		{"too large", func() *http.Request {
+			big := strings.Replace(uploadedBody, `"provider":"SHCIL"`, `"provider":"`+strings.Repeat("S", 4096)+`"`, 1)
+			return b.request(t, big)
+		}, http.StatusBadRequest, "payload too large"},
+		{"no signature headers", func() *http.Request {
+			return httptest.NewRequest(http.MethodPost, "/", strings.NewReader(uploadedBody))
+		}, http.StatusBadRequest, "missing signature headers"},
+		{"bad timestamp header", func() *http.Request { r := b.request(t, uploadedBody); r.Header.Set(HeaderTimestamp, "soon"); return r },
+			http.StatusBadRequest, "invalid signature headers"},
+		{"signed, but not an event", func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"id":"evt_1"}`))
+			for k, v := range signedHeaders(t, b.signer, "evt_1", testNow, []byte(`{"id":"evt_1"}`), "") {
+				r.Header[k] = v
+			}
+			return r
+		}, http.StatusBadRequest, "invalid payload"},
+		{"tampered body", func() *http.Request {
+			r := b.request(t, uploadedBody)
+			r.Body = io.NopCloser(strings.NewReader(strings.Replace(uploadedBody, "1000", "10", 1)))
+			return r
+		}, http.StatusUnauthorized, "invalid signature"},
+		{"wrong secret", func() *http.Request {
+			r := b.request(t, uploadedBody)
+			r.Header.Set(HeaderSignature, mustSigner(t, testSecret2).Sign("evt_01hmd8rq3x", testNow, []byte(uploadedBody)))
+			return r
+		}, http.StatusUnauthorized, "invalid signature"},
+		{"replayed an hour later", func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(uploadedBody))
+			for k, v := range signedHeaders(t, b.signer, "evt_01hmd8rq3x", testNow.Add(-time.Hour), []byte(uploadedBody), "") {
+				r.Header[k] = v
+			}
+			return r
+		}, http.StatusUnauthorized, "timestamp outside tolerance"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := serve(t, b.h, tt.req())
+			wantStatus(t, res, tt.status)
+			if res.body["error"] != tt.message {
+				t.Fatalf("error = %v, want %q", res.body["error"], tt.message)
+			}
+			if tt.status == http.StatusMethodNotAllowed && res.header.Get("Allow") != http.MethodPost {
+				t.Fatalf("Allow = %q", res.header.Get("Allow"))
+			}
+		})
+	}
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("handler called %d times for rejected requests", n)
+	}
+}
+
+func TestHandlerSuccessAndDuplicate(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	var got *Event
+	b.h.On(EventStampUploaded, func(_ context.Context, e *Event) error { got = e; return nil })
+	failed := b.count(EventStampFailed, nil)
+
+	res := serve(t, b.h, b.request(t, uploadedBody))
+	wantStatus(t, res, http.StatusOK)
+	if res.body["received"] != true || res.body["event_id"] != "evt_01hmd8rq3x" || res.body["processed_at"] != "2024-01-15T10:30:05Z" {
+		t.Fatalf("body = %v", res.body)
+	}
+	if _, dup := res.body["duplicate"]; dup {
+		t.Fatalf("first delivery marked duplicate: %v", res.body)
+	}
+	if got == nil || got.Data.StampRequest.ArticleCode != "AS-RG-4" || got.Data.Order.ID != "order_12345" {
+		t.Fatalf("handler got %+v", got)
+	}
+
+	// The retry of a handled event is acknowledged without running the handler.
+	got = nil
+	res = serve(t, b.h, b.request(t, uploadedBody))
+	wantStatus(t, res, http.StatusOK)
+	if res.body["duplicate"] != true || got != nil {
+		t.Fatalf("duplicate: body %v, handler called: %v", res.body, got != nil)
+	}
+
+	wantStatus(t, serve(t, b.h, b.request(t, failedBody)), http.StatusOK)
+	if failed.Load() != 1 {
+		t.Fatalf("stamp.failed handler called %d times", failed.Load())
+	}
+}
+
+func TestHandlerErrorReleasesClaim(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	var fail atomic.Bool
+	fail.Store(true)
+	calls := b.count(EventOrderDelivered, func() error {
+		if fail.Load() {
+			return errors.New("database down")
+		}
+		return nil
+	})
+
+	res := serve(t, b.h, b.request(t, deliveredBody))
+	wantStatus(t, res, http.StatusInternalServerError)
+	if res.body["error"] != "processing failed" {
+		t.Fatalf("body = %v (the handler's error must not leak)", res.body)
+	}
+	// The sender retries: the failed attempt must not count as handled.
+	wantStatus(t, serve(t, b.h, b.request(t, deliveredBody)), http.StatusInternalServerError)
+	fail.Store(false)
+	wantStatus(t, serve(t, b.h, b.request(t, deliveredBody)), http.StatusOK)
+	wantStatus(t, serve(t, b.h, b.request(t, deliveredBody)), http.StatusOK)
+	if n := calls.Load(); n != 3 {
+		t.Fatalf("handler called %d times, want 3 (two failures, one success, then a duplicate)", n)
+	}
+}
+
+func TestHandlerPanicIsAnError(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	var panicked atomic.Bool
+	b.h.On(EventOrderCancelled, func(context.Context, *Event) error {
+		if panicked.CompareAndSwap(false, true) {
+			panic("nil map")
+		}
+		return nil
+	})
+	wantStatus(t, serve(t, b.h, b.request(t, cancelledBody)), http.StatusInternalServerError)
+	wantStatus(t, serve(t, b.h, b.request(t, cancelledBody)), http.StatusOK)
+}
+
+func TestHandlerUnknownTypeAcknowledged(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	b := setupHandler(t, WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))))
+	b.count(EventStampUploaded, nil)
+	res := serve(t, b.h, b.request(t, cancelledBody)) // no order.cancelled handler
+	wantStatus(t, res, http.StatusOK)
+	if res.body["received"] != true || res.body["event_id"] != "evt_cancel1" {
+		t.Fatalf("body = %v", res.body)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(logs.String(), "no handler for event type") || !strings.Contains(logs.String(), `"event_type":"order.cancelled"`) {
+		t.Fatalf("log = %s", logs.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func TestHandlerConcurrentDeliveryGets409(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	calls := b.count(EventStampUploaded, func() error {
+		close(entered)
+		<-release
+		return nil
+	})
+	first := make(chan response, 1)
+	go func() { first <- serve(t, b.h, b.request(t, uploadedBody)) }()
+	<-entered
+	res := serve(t, b.h, b.request(t, uploadedBody))
+	wantStatus(t, res, http.StatusConflict)
+	if res.header.Get("Retry-After") == "" {
+		t.Fatal("409 without Retry-After")
+	}
+	close(release)
+	wantStatus(t, <-first, http.StatusOK)
+	if calls.Load() != 1 {
+		t.Fatalf("handler called %d times", calls.Load())
+	}
+}
+
+type failingStore struct{}
+
+func (failingStore) Claim(context.Context, string) (ClaimStatus, error) {
+	return 0, errors.New("connection refused")
+}
+func (failingStore) Commit(context.Context, string) error  { return nil }
+func (failingStore) Release(context.Context, string) error { return nil }
+
+type badStatusStore struct{ failingStore }
+
+func (badStatusStore) Claim(context.Context, string) (ClaimStatus, error) { return 0, nil }
+
+func TestHandlerDedupStoreFailures(t *testing.T) {
+	t.Parallel()
+	for name, store := range map[string]DedupStore{"error": failingStore{}, "invalid status": badStatusStore{}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			b := setupHandler(t, WithDedupStore(store))
+			calls := b.count(EventStampUploaded, nil)
+			wantStatus(t, serve(t, b.h, b.request(t, uploadedBody)), http.StatusInternalServerError)
+			if calls.Load() != 0 {
+				t.Fatal("handler ran although the claim failed")
+			}
+		})
+	}
+}
+
+func TestHandlerWithoutDedup(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t, WithDedupStore(nil))
+	calls := b.count(EventStampUploaded, nil)
+	for range 3 {
+		wantStatus(t, serve(t, b.h, b.request(t, uploadedBody)), http.StatusOK)
+	}
+	if calls.Load() != 3 {
+		t.Fatalf("handler called %d times, want 3", calls.Load())
+	}
+}
+
+func TestHandlerSharedSQLDedup(t *testing.T) {
+	t.Parallel()
+	// Two receiver instances behind a load balancer share one table: a
+	// retry landing on the other instance is still a duplicate.
+	store, err := NewSQLDedup(openSQLite(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := setupHandler(t, WithDedupStore(store)), setupHandler(t, WithDedupStore(store))
+	ca, cb := a.count(EventStampUploaded, nil), b.count(EventStampUploaded, nil)
+	wantStatus(t, serve(t, a.h, a.request(t, uploadedBody)), http.StatusOK)
+	res := serve(t, b.h, b.request(t, uploadedBody))
+	wantStatus(t, res, http.StatusOK)
+	if res.body["duplicate"] != true || ca.Load() != 1 || cb.Load() != 0 {
+		t.Fatalf("body %v, calls %d/%d", res.body, ca.Load(), cb.Load())
+	}
+}
+
+func TestHandlerSeveralFunctionsPerType(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	var order []string
+	var mu sync.Mutex
+	add := func(name string, err error) {
+		b.h.On(EventStampUploaded, func(context.Context, *Event) error {
+			mu.Lock()
+			order = append(order, name)
+			mu.Unlock()
+			return err
+		})
+	}
+	add("first", nil)
+	add("second", errors.New("boom"))
+	add("third", nil)
+	wantStatus(t, serve(t, b.h, b.request(t, uploadedBody)), http.StatusInternalServerError)
+	if strings.Join(order, ",") != "first,second" {
+		t.Fatalf("ran %v, want first,second", order)
+	}
+}
+
+func TestHandlerBackground(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t, WithBackground(2))
+	var mu sync.Mutex
+	done := map[string]int{}
+	handled := make(chan string, 10)
+	release := make(chan struct{})
+	var fail atomic.Bool
+	fail.Store(true)
+	for _, typ := range EventTypes {
+		b.h.On(typ, func(ctx context.Context, e *Event) error {
+			<-release
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if e.Type == EventStampFailed && fail.Load() {
+				handled <- "error"
+				return errors.New("downstream failed")
+			}
+			mu.Lock()
+			done[e.ID]++
+			mu.Unlock()
+			handled <- e.ID
+			return nil
+		})
+	}
+
+	// Answers before the handler runs (it is blocked on release).
+	res := serve(t, b.h, b.request(t, uploadedBody))
+	wantStatus(t, res, http.StatusOK)
+	if res.body["event_id"] != "evt_01hmd8rq3x" {
+		t.Fatalf("body = %v", res.body)
+	}
+	// While queued, a redelivery is told to come back later.
+	wantStatus(t, serve(t, b.h, b.request(t, uploadedBody)), http.StatusConflict)
+	wantStatus(t, serve(t, b.h, b.request(t, failedBody)), http.StatusOK)
+	close(release)
+	<-handled
+	<-handled
+
+	// The failed background handler released its claim, so a redelivery runs it again.
+	fail.Store(false)
+	wantStatus(t, serve(t, b.h, b.request(t, failedBody)), http.StatusOK)
+	if id := <-handled; id != "evt_failed1" {
+		t.Fatalf("handled %q", id)
+	}
+	// And the handled one is a duplicate now.
+	res = serve(t, b.h, b.request(t, uploadedBody))
+	wantStatus(t, res, http.StatusOK)
+	if res.body["duplicate"] != true {
+		t.Fatalf("body = %v", res.body)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := b.h.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.h.Shutdown(ctx); err != nil { // twice is fine
+		t.Fatal(err)
+	}
+	wantStatus(t, serve(t, b.h, b.request(t, deliveredBody)), http.StatusServiceUnavailable)
+	mu.Lock()
+	defer mu.Unlock()
+	if done["evt_01hmd8rq3x"] != 1 || done["evt_failed1"] != 1 {
+		t.Fatalf("handled counts %v", done)
+	}
+}
+
+func TestHandlerBackgroundQueueFull(t *testing.T) {
+	t.Parallel()
+	store := NewMemoryDedup(time.Hour)
+	b := setupHandler(t, WithBackground(1), WithDedupStore(store))
+	release := make(chan struct{})
+	started := make(chan struct{}, 1)
+	b.h.On(EventStampUploaded, func(context.Context, *Event) error {
+		select {
+		case started <- struct{}{}:
+		default:
+		}
+		<-release
+		return nil
+	})
+	defer close(release)
+
+	send := func(i int) response {
+		body := strings.Replace(uploadedBody, "evt_01hmd8rq3x", "evt_q"+strings.Repeat("x", i), 1)
+		return serve(t, b.h, b.request(t, body))
+	}
+	wantStatus(t, send(0), http.StatusOK)
+	<-started // the worker holds event 0; the queue is empty
+	for i := 1; i <= queuePerWorker; i++ {
+		wantStatus(t, send(i), http.StatusOK)
+	}
+	res := send(queuePerWorker + 1)
+	wantStatus(t, res, http.StatusServiceUnavailable)
+	if res.header.Get("Retry-After") == "" {
+		t.Fatal("503 without Retry-After")
+	}
+	// Its claim was released, so the sender's retry is not mistaken for a duplicate.
+	if seen, _ := store.Seen(context.Background(), "evt_q"+strings.Repeat("x", queuePerWorker+1)); seen {
+		t.Fatal("rejected event is still claimed")
+	}
+}
+
+func TestHandlerShutdownTimeoutCancelsHandlers(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t, WithBackground(1))
+	started := make(chan struct{})
+	b.h.On(EventStampUploaded, func(ctx context.Context, _ *Event) error {
+		close(started)
+		<-ctx.Done() // a handler that only stops when told to
+		return ctx.Err()
+	})
+	wantStatus(t, serve(t, b.h, b.request(t, uploadedBody)), http.StatusOK)
+	<-started
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := b.h.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Shutdown = %v, want deadline exceeded", err)
+	}
+	// The cleanup's Shutdown now returns once the cancelled handler exits.
+}
+
+func TestHandlerSynchronousShutdown(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	b.count(EventStampUploaded, nil)
+	if err := b.h.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, serve(t, b.h, b.request(t, uploadedBody)), http.StatusServiceUnavailable)
+}
+
+func TestHandlerOverHTTP(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	calls := b.count(EventStampUploaded, nil)
+	srv := httptest.NewServer(b.h)
+	defer srv.Close()
+
+	body := []byte(uploadedBody)
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/webhooks/esahayak", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = signedHeaders(t, b.signer, "evt_01hmd8rq3x", testNow, body, EventStampUploaded)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || got["received"] != true || calls.Load() != 1 {
+		t.Fatalf("status %d, body %v, calls %d", resp.StatusCode, got, calls.Load())
+	}
+}
+
+func TestNewHandlerPanics(t *testing.T) {
+	t.Parallel()
+	assertPanics := func(name string, f func()) {
+		t.Helper()
+		defer func() {
+			if recover() == nil {
+				t.Errorf("%s did not panic", name)
+			}
+		}()
+		f()
+	}
+	assertPanics("NewHandler(nil)", func() { NewHandler(nil) })
+	h := NewHandler(mustVerifier(t, []string{testSecret}))
+	assertPanics("On(nil)", func() { h.On(EventStampUploaded, nil) })
+}

@@ -1,0 +1,231 @@
+package webhook
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultTolerance is how far webhook-timestamp may be from the receiver's
+// clock, in either direction, before a message is rejected. Five minutes is
+// the Standard Webhooks default: long enough for ordinary clock skew and
+// network delay, short enough that a captured request cannot be replayed
+// later. Retries are re-signed with a fresh timestamp, so a legitimate retry
+// never trips it.
+const DefaultTolerance = 5 * time.Minute
+
+// Verifier checks that webhook requests were signed with one of a set of
+// secrets and are fresh, then parses them. Holding several secrets lets a
+// receiver accept both the old and the new secret while a rotation is under
+// way, with no moment at which deliveries fail.
+//
+// A Verifier is safe for concurrent use.
+type Verifier struct {
+	keys      []*hmacKey
+	tolerance time.Duration
+	now       func() time.Time
+	err       error // first option error, reported by NewVerifier
+}
+
+// VerifyOption configures a Verifier.
+type VerifyOption func(*Verifier)
+
+// WithTolerance sets how far the signature timestamp may be from now, in
+// either direction (default DefaultTolerance). It must be positive: turning
+// the check off would make every captured request replayable forever.
+func WithTolerance(d time.Duration) VerifyOption {
+	return func(v *Verifier) {
+		if d <= 0 {
+			v.setErr(fmt.Errorf("webhook: tolerance must be positive, got %v", d))
+			return
+		}
+		v.tolerance = d
+	}
+}
+
+// WithClock sets the clock used for the timestamp check (default
+// time.Now). Tests use it to verify recorded requests deterministically.
+func WithClock(now func() time.Time) VerifyOption {
+	return func(v *Verifier) {
+		if now == nil {
+			v.setErr(errors.New("webhook: WithClock(nil)"))
+			return
+		}
+		v.now = now
+	}
+}
+
+func (v *Verifier) setErr(err error) {
+	if v.err == nil {
+		v.err = err
+	}
+}
+
+// NewVerifier returns a Verifier that accepts messages signed with any of
+// secrets. At least one secret is required; each must be accepted by
+// DecodeSecret.
+func NewVerifier(secrets []string, opts ...VerifyOption) (*Verifier, error) {
+	keys, err := decodeSecrets(secrets)
+	if err != nil {
+		return nil, err
+	}
+	v := &Verifier{keys: keys, tolerance: DefaultTolerance, now: time.Now}
+	for _, opt := range opts {
+		opt(v)
+	}
+	if v.err != nil {
+		return nil, v.err
+	}
+	return v, nil
+}
+
+// Verify authenticates a webhook request and returns its parsed Event.
+//
+// body must be the raw request body, byte for byte as received: the
+// signature covers those bytes, so a body that was decoded and re-encoded
+// (as JSON middleware does) will not verify.
+//
+// The checks run in this order, and the first failure is returned wrapping
+// one of the sentinel errors:
+//
+//  1. webhook-id, webhook-timestamp and webhook-signature are present (ErrMissingHeaders);
+//  2. webhook-timestamp is an integer of Unix seconds (ErrInvalidHeaders);
+//  3. it is within the tolerance of now, either way (ErrTimestampTooOld, ErrTimestampTooNew);
+//  4. some "v1,<sig>" entry of webhook-signature equals the HMAC under some
+//     secret, compared in constant time (ErrNoMatchingSignature); entries of
+//     other versions are ignored, as the standard requires;
+//  5. the body is a valid event (ErrInvalidPayload, see ParseEvent).
+//
+// The payload is parsed only after it is authenticated, so nothing an
+// attacker sends unsigned reaches the JSON decoder.
+func (v *Verifier) Verify(body []byte, h http.Header) (*Event, error) {
+	if err := v.verify(body, h); err != nil {
+		return nil, err
+	}
+	return ParseEvent(body)
+}
+
+// Verify is a convenience for a single secret with the default options:
+// NewVerifier([]string{secret}) followed by Verify. Build a Verifier once
+// instead when verifying many requests, so the secret is decoded only once.
+func Verify(secret string, body []byte, h http.Header) (*Event, error) {
+	v, err := NewVerifier([]string{secret})
+	if err != nil {
+		return nil, err
+	}
+	return v.Verify(body, h)
+}
+
+func (v *Verifier) verify(body []byte, h http.Header) error {
+	id := headerValue(h, HeaderID, "Webhook-Id")
+	tsHeader := headerValue(h, HeaderTimestamp, "Webhook-Timestamp")
+	sigs := headerValues(h, HeaderSignature, "Webhook-Signature")
+	if id == "" || tsHeader == "" || len(sigs) == 0 {
+		return ErrMissingHeaders
+	}
+
+	ts, ok := parseUnixSeconds(tsHeader)
+	if !ok {
+		return fmt.Errorf("%w: webhook-timestamp %.32q is not Unix seconds", ErrInvalidHeaders, tsHeader)
+	}
+	// Comparing Durations saturates rather than overflows, so absurd
+	// timestamps land safely on one side or the other.
+	now := v.now()
+	sent := time.Unix(ts, 0)
+	if age := now.Sub(sent); age > v.tolerance {
+		return fmt.Errorf("%w: signed %v ago, tolerance %v", ErrTimestampTooOld, age.Truncate(time.Second), v.tolerance)
+	}
+	if ahead := sent.Sub(now); ahead > v.tolerance {
+		return fmt.Errorf("%w: signed %v in the future, tolerance %v", ErrTimestampTooNew, ahead.Truncate(time.Second), v.tolerance)
+	}
+
+	// Compute each key's signature once, then compare every offered v1
+	// signature against every key. Both loops are tiny (a rotation means two
+	// secrets and two signatures) and each compare is constant-time, so the
+	// time taken says nothing about how close a forged signature came.
+	var expected [2][sigLen]byte
+	exp := expected[:0]
+	if len(v.keys) > len(expected) {
+		exp = make([][sigLen]byte, 0, len(v.keys))
+	}
+	for _, k := range v.keys {
+		exp = append(exp, [sigLen]byte{})
+		k.sum(&exp[len(exp)-1], id, ts, body)
+	}
+	offered := 0
+	for _, header := range sigs {
+		for entry := range strings.FieldsSeq(header) {
+			version, sig, found := strings.Cut(entry, ",")
+			if !found || version != "v1" {
+				continue
+			}
+			offered++
+			if len(sig) != sigLen {
+				continue // a length is not secret; skip the compare
+			}
+			var got [sigLen]byte
+			copy(got[:], sig)
+			for i := range exp {
+				if subtle.ConstantTimeCompare(got[:], exp[i][:]) == 1 {
+					return nil
+				}
+			}
+		}
+	}
+	if offered == 0 {
+		return fmt.Errorf("%w: no v1 signature in webhook-signature", ErrNoMatchingSignature)
+	}
+	return ErrNoMatchingSignature
+}
+
+// parseUnixSeconds accepts only plain decimal digits: no sign, no spaces, no
+// fraction, at most 18 digits so the value cannot overflow int64. Being strict
+// here keeps one message from having several spellings.
+func parseUnixSeconds(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+// headerValue reads a header through http.Header.Get, falling back to the
+// exact lower-case key. The fallback serves receivers that build an
+// http.Header by hand from a platform's own header map (serverless
+// functions often hand over lower-cased names), where Get's canonical
+// lookup would miss them.
+func headerValue(h http.Header, lower, canonical string) string {
+	if v := h[canonical]; len(v) > 0 {
+		return v[0]
+	}
+	if v := h[lower]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// headerValues returns every non-empty value of a header, under either key
+// spelling; several webhook-signature lines are treated as one list.
+func headerValues(h http.Header, lower, canonical string) []string {
+	vals := h[canonical]
+	if lower != canonical {
+		if extra := h[lower]; len(extra) > 0 {
+			vals = append(vals[:len(vals):len(vals)], extra...)
+		}
+	}
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return vals
+		}
+	}
+	return nil
+}

@@ -1,0 +1,244 @@
+package webhook
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestVerify(t *testing.T) {
+	t.Parallel()
+	signer := mustSigner(t, testSecret)
+	v := mustVerifier(t, []string{testSecret}, WithClock(fixedClock))
+	body := []byte(uploadedBody)
+	const id = "evt_01hmd8rq3x"
+
+	valid := func() http.Header { return signedHeaders(t, signer, id, testNow, body, EventStampUploaded) }
+	with := func(mod func(http.Header)) http.Header { h := valid(); mod(h); return h }
+	sigOf := func(h http.Header) string { return strings.TrimPrefix(h.Get(HeaderSignature), "v1,") }
+	signedAt := func(ts time.Time) http.Header { return signedHeaders(t, signer, id, ts, body, EventStampUploaded) }
+
+	tests := []struct {
+		name    string
+		body    []byte
+		header  http.Header
+		wantErr error
+	}{
+		{"valid", body, valid(), nil},
+		{"missing webhook-id", body, with(func(h http.Header) { h.Del(HeaderID) }), ErrMissingHeaders},
+		{"missing webhook-timestamp", body, with(func(h http.Header) { h.Del(HeaderTimestamp) }), ErrMissingHeaders},
+		{"missing webhook-signature", body, with(func(h http.Header) { h.Del(HeaderSignature) }), ErrMissingHeaders},
+		{"empty webhook-signature", body, with(func(h http.Header) { h.Set(HeaderSignature, " ") }), ErrMissingHeaders},
+		{"no headers at all", body, http.Header{}, ErrMissingHeaders},
+		{"nil header", body, nil, ErrMissingHeaders},
+		{"timestamp not a number", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "yesterday") }), ErrInvalidHeaders},
+		{"timestamp negative", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "-1705314605") }), ErrInvalidHeaders},
+		{"timestamp with plus sign", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "+1705314605") }), ErrInvalidHeaders},
+		{"timestamp fractional", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "1705314605.5") }), ErrInvalidHeaders},
+		{"timestamp in milliseconds overflows tolerance", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "1705314605000") }), ErrTimestampTooNew},
+		{"timestamp too long", body, with(func(h http.Header) { h.Set(HeaderTimestamp, strings.Repeat("9", 30)) }), ErrInvalidHeaders},
+		{"timestamp too old", body, signedAt(testNow.Add(-DefaultTolerance - time.Second)), ErrTimestampTooOld},
+		{"timestamp at old edge", body, signedAt(testNow.Add(-DefaultTolerance)), nil},
+		{"timestamp too new", body, signedAt(testNow.Add(DefaultTolerance + time.Second)), ErrTimestampTooNew},
+		{"timestamp at new edge", body, signedAt(testNow.Add(DefaultTolerance)), nil},
+		{"timestamp zero", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "0") }), ErrTimestampTooOld},
+		{"tampered body", []byte(strings.Replace(uploadedBody, `"amount":1000`, `"amount":1`, 1)), valid(), ErrNoMatchingSignature},
+		{"body with extra whitespace", append(append([]byte(nil), body...), '\n'), valid(), ErrNoMatchingSignature},
+		{"different webhook-id", body, with(func(h http.Header) { h.Set(HeaderID, "evt_other") }), ErrNoMatchingSignature},
+		{"timestamp changed after signing", body, with(func(h http.Header) {
+			h.Set(HeaderTimestamp, strconv.FormatInt(testNow.Unix()-1, 10))
+		}), ErrNoMatchingSignature},
+		{"wrong secret", body, signedHeaders(t, mustSigner(t, testSecret2), id, testNow, body, ""), ErrNoMatchingSignature},
+		{"only other versions", body, with(func(h http.Header) { h.Set(HeaderSignature, "v1a,"+sigOf(h)+" v2,"+sigOf(h)) }), ErrNoMatchingSignature},
+		{"no comma", body, with(func(h http.Header) { h.Set(HeaderSignature, sigOf(h)) }), ErrNoMatchingSignature},
+		{"truncated signature", body, with(func(h http.Header) { h.Set(HeaderSignature, h.Get(HeaderSignature)[:20]) }), ErrNoMatchingSignature},
+		{"signature of another length", body, with(func(h http.Header) { h.Set(HeaderSignature, "v1,"+sigOf(h)+"AAAA") }), ErrNoMatchingSignature},
+		{"valid among unknown versions and junk", body, with(func(h http.Header) {
+			h.Set(HeaderSignature, "v1a,abc junk v1,bogus "+h.Get(HeaderSignature)+" v2,xyz")
+		}), nil},
+		{"valid in a second header line", body, with(func(h http.Header) {
+			sig := h.Get(HeaderSignature)
+			h.Set(HeaderSignature, "v1,bogus")
+			h.Add(HeaderSignature, sig)
+		}), nil},
+		{"valid with extra spaces", body, with(func(h http.Header) { h.Set(HeaderSignature, "  "+h.Get(HeaderSignature)+"  ") }), nil},
+		{"lower-case header map", body, func() http.Header {
+			h := valid()
+			return http.Header{
+				"webhook-id":        {h.Get(HeaderID)},
+				"webhook-timestamp": {h.Get(HeaderTimestamp)},
+				"webhook-signature": {h.Get(HeaderSignature)},
+			}
+		}(), nil},
+		{"signed but not an event", []byte(`{"hello":"world"}`),
+			signedHeaders(t, signer, id, testNow, []byte(`{"hello":"world"}`), ""), ErrInvalidPayload},
+		{"signed but not JSON", []byte(`not json`), signedHeaders(t, signer, id, testNow, []byte(`not json`), ""), ErrInvalidPayload},
+		{"signed empty body", nil, signedHeaders(t, signer, id, testNow, nil, ""), ErrInvalidPayload},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e, err := v.Verify(tt.body, tt.header)
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {
+				t.Fatalf("Verify error = %v, want %v", err, tt.wantErr)
+			}
+			if err != nil {
+				if e != nil {
+					t.Fatalf("Verify returned an event with an error")
+				}
+				return
+			}
+			if e.ID != id || e.Type != EventStampUploaded {
+				t.Fatalf("Verify event = %+v", e)
+			}
+		})
+	}
+}
+
+// The sentinels must stay distinct, or a receiver's errors.Is switch would
+// answer the wrong status.
+func TestSentinelsAreDistinct(t *testing.T) {
+	t.Parallel()
+	all := []error{ErrMissingHeaders, ErrInvalidHeaders, ErrTimestampTooOld, ErrTimestampTooNew, ErrNoMatchingSignature, ErrInvalidPayload}
+	for i, a := range all {
+		for j, b := range all {
+			if i != j && errors.Is(a, b) {
+				t.Errorf("errors.Is(%v, %v)", a, b)
+			}
+		}
+	}
+}
+
+func TestVerifyRotation(t *testing.T) {
+	t.Parallel()
+	body := []byte(deliveredBody)
+	both := signedHeaders(t, mustSigner(t, testSecret, testSecret2), "evt_deliv1", testNow, body, EventOrderDelivered)
+	if got := len(strings.Fields(both.Get(HeaderSignature))); got != 2 {
+		t.Fatalf("rotation signer emitted %d signatures, want 2", got)
+	}
+	onlyNew := signedHeaders(t, mustSigner(t, testSecret2), "evt_deliv1", testNow, body, EventOrderDelivered)
+	third, _ := NewSecret()
+
+	tests := []struct {
+		name    string
+		secrets []string
+		header  http.Header
+		wantErr error
+	}{
+		{"old secret alone verifies a rotation message", []string{testSecret}, both, nil},
+		{"new secret alone verifies a rotation message", []string{testSecret2}, both, nil},
+		{"old and new verify a message signed with new only", []string{testSecret, testSecret2}, onlyNew, nil},
+		{"new and old (other order) verify it too", []string{testSecret2, testSecret}, onlyNew, nil},
+		{"an unrelated secret verifies neither", []string{third}, both, ErrNoMatchingSignature},
+		{"three secrets, match in the last", []string{third, third, testSecret2}, onlyNew, nil},
+		{"old secret alone rejects new-only message", []string{testSecret}, onlyNew, ErrNoMatchingSignature},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			v := mustVerifier(t, tt.secrets, WithClock(fixedClock))
+			_, err := v.Verify(body, tt.header)
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {
+				t.Fatalf("Verify error = %v, want %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestVerifyTolerance(t *testing.T) {
+	t.Parallel()
+	signer := mustSigner(t, testSecret)
+	body := []byte(uploadedBody)
+	tests := []struct {
+		name      string
+		tolerance time.Duration
+		offset    time.Duration // signing time minus now
+		wantErr   error
+	}{
+		{"default, 4m old", 0, -4 * time.Minute, nil},
+		{"default, 6m old", 0, -6 * time.Minute, ErrTimestampTooOld},
+		{"default, 6m ahead", 0, 6 * time.Minute, ErrTimestampTooNew},
+		{"1m, 61s old", time.Minute, -61 * time.Second, ErrTimestampTooOld},
+		{"1m, 59s ahead", time.Minute, 59 * time.Second, nil},
+		{"1m, 61s ahead", time.Minute, 61 * time.Second, ErrTimestampTooNew},
+		{"1h, 59m old", time.Hour, -59 * time.Minute, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			opts := []VerifyOption{WithClock(fixedClock)}
+			if tt.tolerance > 0 {
+				opts = append(opts, WithTolerance(tt.tolerance))
+			}
+			v := mustVerifier(t, []string{testSecret}, opts...)
+			h := signedHeaders(t, signer, "evt_01hmd8rq3x", testNow.Add(tt.offset), body, "")
+			_, err := v.Verify(body, h)
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {
+				t.Fatalf("Verify error = %v, want %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNewVerifierErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		secrets []string
+		opts    []VerifyOption
+	}{
+		{"no secrets", nil, nil},
+		{"bad secret", []string{"whsec_***"}, nil},
+		{"empty secret", []string{""}, nil},
+		{"zero tolerance", []string{testSecret}, []VerifyOption{WithTolerance(0)}},
+		{"negative tolerance", []string{testSecret}, []VerifyOption{WithTolerance(-time.Second)}},
+		{"nil clock", []string{testSecret}, []VerifyOption{WithClock(nil)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if v, err := NewVerifier(tt.secrets, tt.opts...); err == nil {
+				t.Fatalf("NewVerifier = %v, want error", v)
+			}
+		})
+	}
+}
+
+func TestVerifyConvenience(t *testing.T) {
+	t.Parallel()
+	body := []byte(failedBody)
+	now := time.Now()
+	h := signedHeaders(t, mustSigner(t, testSecret), "evt_failed1", now, body, EventStampFailed)
+	e, err := Verify(testSecret, body, h)
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	if e.Data.Error == nil || e.Data.Error.Code != "PORTAL_UNAVAILABLE" {
+		t.Fatalf("event data error = %+v", e.Data.Error)
+	}
+	if _, err := Verify(testSecret2, body, h); !errors.Is(err, ErrNoMatchingSignature) {
+		t.Fatalf("Verify with the wrong secret: %v, want ErrNoMatchingSignature", err)
+	}
+	if _, err := Verify("", body, h); err == nil {
+		t.Fatal("Verify with an empty secret: want error")
+	}
+}
+
+func TestVerifyDoesNotAliasBody(t *testing.T) {
+	t.Parallel()
+	body := []byte(uploadedBody)
+	h := signedHeaders(t, mustSigner(t, testSecret), "evt_01hmd8rq3x", testNow, body, "")
+	e, err := mustVerifier(t, []string{testSecret}, WithClock(fixedClock)).Verify(body, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range body {
+		body[i] = 'x'
+	}
+	if string(e.Raw) != uploadedBody {
+		t.Fatal("Event.Raw aliases the body passed to Verify")
+	}
+}

@@ -1,0 +1,114 @@
+package webhook
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Header names. The Standard Webhooks headers (webhook-*) carry everything
+// needed to verify a request; the X-eSahayak-* headers are informational
+// copies that let a receiver route or log a request before reading the body.
+// Never trust the X-eSahayak-* headers for anything that matters: they are
+// not covered by the signature. Use the verified Event instead.
+const (
+	HeaderID        = "webhook-id"
+	HeaderTimestamp = "webhook-timestamp"
+	HeaderSignature = "webhook-signature"
+
+	HeaderEvent    = "X-eSahayak-Event"
+	HeaderDelivery = "X-eSahayak-Delivery"
+	HeaderAttempt  = "X-eSahayak-Attempt"
+
+	// UserAgent is the User-Agent of every webhook request.
+	UserAgent = "eSahayak-Webhooks/1.0"
+
+	// SecretPrefix starts every signing secret, so that a secret pasted in
+	// the wrong place is recognisable (and greppable by secret scanners).
+	SecretPrefix = "whsec_"
+)
+
+// Event type names.
+const (
+	// EventStampUploaded: the stamp was generated and uploaded; it is ready
+	// for download or delivery.
+	EventStampUploaded = "stamp.uploaded"
+	// EventStampFailed: stamp generation failed; Data.Error says why.
+	EventStampFailed = "stamp.failed"
+	// EventOrderDelivered: the delivery partner confirmed physical delivery;
+	// Data.Delivery has the details.
+	EventOrderDelivered = "order.delivered"
+	// EventOrderCancelled: the order was cancelled and a refund initiated;
+	// Data.Cancellation has the reason and the refund.
+	EventOrderCancelled = "order.cancelled"
+)
+
+// EventTypes lists every event type, in the order the guide documents them.
+// Treat it as read-only.
+var EventTypes = []string{
+	EventStampUploaded,
+	EventStampFailed,
+	EventOrderDelivered,
+	EventOrderCancelled,
+}
+
+// Errors returned by verification and parsing. They are sentinels: the
+// returned errors wrap them with detail, so compare with errors.Is.
+//
+// The split matters to an HTTP receiver: ErrMissingHeaders,
+// ErrInvalidHeaders and ErrInvalidPayload mean the request is malformed
+// (answer 400), while ErrTimestampTooOld, ErrTimestampTooNew and
+// ErrNoMatchingSignature mean it is not authentic or is a replay (answer 401).
+var (
+	// ErrMissingHeaders: webhook-id, webhook-timestamp or webhook-signature is absent or empty.
+	ErrMissingHeaders = errors.New("webhook: missing required headers")
+	// ErrInvalidHeaders: webhook-timestamp is not a non-negative integer of Unix seconds.
+	ErrInvalidHeaders = errors.New("webhook: invalid signature headers")
+	// ErrTimestampTooOld: the signature is older than the tolerance; possibly a replay.
+	ErrTimestampTooOld = errors.New("webhook: message timestamp too old")
+	// ErrTimestampTooNew: the signature is dated further in the future than the tolerance.
+	ErrTimestampTooNew = errors.New("webhook: message timestamp too new")
+	// ErrNoMatchingSignature: no v1 signature in webhook-signature matches any secret.
+	ErrNoMatchingSignature = errors.New("webhook: no matching signature found")
+	// ErrInvalidPayload: the body is not a well-formed event (id, type,
+	// created_at and data are all required).
+	ErrInvalidPayload = errors.New("webhook: invalid payload")
+)
+
+// secretBytes is how many random bytes NewSecret uses: 256 bits, the size of
+// the HMAC-SHA256 block output, so the key is never the weak link.
+const secretBytes = 32
+
+// NewSecret returns a fresh signing secret: SecretPrefix followed by the
+// standard base64 encoding of 32 bytes from crypto/rand.
+func NewSecret() (string, error) {
+	b := make([]byte, secretBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("webhook: generating secret: %w", err)
+	}
+	return SecretPrefix + base64.StdEncoding.EncodeToString(b), nil
+}
+
+// DecodeSecret returns the HMAC key bytes of a secret. The SecretPrefix is
+// optional (the Standard Webhooks libraries accept both forms, so we do too),
+// and surrounding whitespace is ignored because secrets are usually pasted
+// into environment variables and files, where a trailing newline is easy to
+// miss and would otherwise produce a baffling signature mismatch. An empty
+// key or invalid standard base64 is an error.
+func DecodeSecret(secret string) ([]byte, error) {
+	s := strings.TrimPrefix(strings.TrimSpace(secret), SecretPrefix)
+	if s == "" {
+		return nil, errors.New("webhook: empty secret")
+	}
+	key, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		// Do not echo the secret: errors end up in logs.
+		return nil, errors.New("webhook: secret is not valid base64 (expected " + SecretPrefix + "<standard base64>)")
+	}
+	if len(key) == 0 {
+		return nil, errors.New("webhook: empty secret")
+	}
+	return key, nil
+}
