@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+func runAccounts(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		return usageError{"usage: esahayak accounts create NAME [--db DB]"}
+	}
+	f := newFlags("accounts create", "accounts create NAME [--db DB]")
+	db := f.str("db", defaultDB, "database: sqlite:PATH or postgres://…")
+	// Accept the name before or after the flags.
+	rest := args[1:]
+	var name string
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		name, rest = rest[0], rest[1:]
+	}
+	if err := f.parse(rest); err != nil {
+		return err
+	}
+	if name == "" && f.NArg() > 0 {
+		name = f.Arg(0)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 200 {
+		return usageError{"usage: esahayak accounts create NAME [--db DB] (NAME: 1-200 characters)"}
+	}
+	st, err := openStore(ctx, *db, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	acct, key, err := api.CreateAccount(ctx, st, name, time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(map[string]string{"account_id": acct.ID, "api_key": key})
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// flags is a flag.FlagSet whose every flag can also come from an
+// ESAHAYAK_* environment variable (the flag wins when both are given).
+type flags struct {
+	*flag.FlagSet
+	env map[string]string // flag name → env var
+}
+
+func newFlags(name, usage string) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	f := &flags{FlagSet: fs, env: map[string]string{}}
+	fs.Usage = func() {
+		fmt.Fprintf(os.Stderr, "Usage: esahayak %s\n\nFlags (environment variable in brackets):\n", usage)
+		fs.VisitAll(func(fl *flag.Flag) {
+			def := ""
+			if fl.DefValue != "" && fl.DefValue != "false" {
+				def = fmt.Sprintf(" (default %s)", fl.DefValue)
+			}
+			fmt.Fprintf(os.Stderr, "  --%s  [%s]\n        %s%s\n", fl.Name, f.env[fl.Name], fl.Usage, def)
+		})
+	}
+	return f
+}
+
+func envName(flagName string) string {
+	return "ESAHAYAK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+func (f *flags) str(name, def, usage string) *string {
+	f.env[name] = envName(name)
+	return f.String(name, def, usage)
+}
+
+func (f *flags) boolean(name string, def bool, usage string) *bool {
+	f.env[name] = envName(name)
+	return f.Bool(name, def, usage)
+}
+
+func (f *flags) integer(name string, def int, usage string) *int {
+	f.env[name] = envName(name)
+	return f.Int(name, def, usage)
+}
+
+func (f *flags) duration(name string, def time.Duration, usage string) *time.Duration {
+	f.env[name] = envName(name)
+	return f.Duration(name, def, usage)
+}
+
+// parse parses args, then fills unset flags from the environment.
+func (f *flags) parse(args []string) error {
+	if err := f.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	set := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	for name, env := range f.env {
+		if set[name] {
+			continue
+		}
+		if v, ok := os.LookupEnv(env); ok {
+			if err := f.Set(name, v); err != nil {
+				return usageError{fmt.Sprintf("invalid %s=%q: %v", env, v, err)}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,76 @@
+// Command esahayak runs the eSahayak webhook service and its tools.
+//
+//	esahayak serve                 run the API, the delivery engine and the dashboard
+//	esahayak accounts create NAME  create an account and print its API key as JSON
+//
+// Run "esahayak help" or "esahayak COMMAND -h" for the flags of each.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run the API, the delivery engine and the dashboard", runServe},
+		{"accounts", "manage accounts: accounts create NAME", runAccounts},
+		{"version", "print the version", func(context.Context, []string) error { fmt.Println(version); return nil }},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(os.Stderr, "esahayak: %s\n", ue.msg)
+			os.Exit(2)
+		}
+		fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage()
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:])
+		}
+	}
+	return usageError{fmt.Sprintf("unknown command %q; run 'esahayak help' to see the commands", args[0])}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "esahayak: webhooks for eSahayak stamp orders\n\nUsage: esahayak COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(os.Stderr, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(os.Stderr, "\nRun 'esahayak COMMAND -h' for a command's flags. Every flag also reads ESAHAYAK_<FLAG> from the environment.")
+}

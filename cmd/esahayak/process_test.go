@@ -1,0 +1,486 @@
+package main_test
+
+// These tests run the real binary as a user would, and kill it with
+// SIGKILL in the middle of work, to prove that nothing is lost: every
+// committed order change has its event, and every delivery reaches its
+// receiver at least once and is recorded as succeeded.
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "esahayak-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "esahayak")
+	out, err := exec.Command("go", "build", "-race", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// proc is one running `esahayak serve`.
+type proc struct {
+	cmd  *exec.Cmd
+	base string
+	out  *bytes.Buffer
+	mu   *sync.Mutex
+	done chan error
+}
+
+type lockedWriter struct {
+	mu  *sync.Mutex
+	buf *bytes.Buffer
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(p)
+}
+
+func startServe(t *testing.T, args ...string) *proc {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", addr, "--operator-token", "op", "--allow-insecure-urls",
+		"--log-level", "warn", "--retry-schedule", "300ms,600ms,1s,1s,1s,1s,1s,1s,1s,1s"}, args...)...)
+	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
+	cmd.Stdout = lockedWriter{p.mu, p.out}
+	cmd.Stderr = lockedWriter{p.mu, p.out}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			t.Logf("server output:\n%s", p.output())
+		}
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(p.base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return p
+			}
+		}
+		select {
+		case err := <-p.done:
+			t.Fatalf("serve exited early: %v\n%s", err, p.output())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not become healthy\n%s", p.output())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (p *proc) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.String()
+}
+
+func (p *proc) kill(t *testing.T) {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.done
+	p.done <- nil // let Cleanup's receive finish
+}
+
+func createAccount(t *testing.T, db string) (string, string) {
+	t.Helper()
+	out, err := exec.Command(binary, "accounts", "create", "crash-test", "--db", db).Output()
+	if err != nil {
+		t.Fatalf("accounts create: %v", err)
+	}
+	var r struct {
+		AccountID string `json:"account_id"`
+		APIKey    string `json:"api_key"`
+	}
+	if err := json.Unmarshal(out, &r); err != nil || r.APIKey == "" || !strings.HasPrefix(r.AccountID, "acct_") {
+		t.Fatalf("accounts create printed %q", out)
+	}
+	return r.AccountID, r.APIKey
+}
+
+func call(base, method, path, key string, body string) (int, []byte, error) {
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, base+path, r)
+	req.Header.Set("Authorization", "Bearer "+key)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+func mustCall(t *testing.T, base, method, path, key, body string, want int) []byte {
+	t.Helper()
+	st, b, err := call(base, method, path, key, body)
+	if err != nil || st != want {
+		t.Fatalf("%s %s: %d %v %s", method, path, st, err, b)
+	}
+	return b
+}
+
+// dbs returns the --db values to test: a SQLite file and a fresh PostgreSQL schema.
+func dbs(t *testing.T) map[string]func(t *testing.T) string {
+	return map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "e.db") },
+		"postgres": func(t *testing.T) string { return testenv.PostgresURL(testenv.NewSchema(t)) },
+	}
+}
+
+const orderBody = `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": %v}`
+
+// TestKillDuringTransitions: SIGKILL in a loop of transitions; afterwards
+// every order's status is matched by exactly its events.
+func TestKillDuringTransitions(t *testing.T) {
+	for name, newDB := range dbs(t) {
+		t.Run(name, func(t *testing.T) {
+			db := newDB(t)
+			_, key := createAccount(t, db)
+			acked := map[string][]string{} // order → event types the server acknowledged
+			var mu sync.Mutex
+			var orders []string
+			for round := 0; round < 3; round++ {
+				p := startServe(t, "--db", db)
+				ctx, cancel := context.WithCancel(context.Background())
+				var wg sync.WaitGroup
+				for w := 0; w < 6; w++ {
+					wg.Add(1)
+					go func(w int) {
+						defer wg.Done()
+						for i := 0; ctx.Err() == nil; i++ {
+							st, b, err := call(p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, i%2 == 0))
+							if err != nil || st != 201 {
+								return
+							}
+							var o struct{ ID string }
+							json.Unmarshal(b, &o)
+							mu.Lock()
+							orders = append(orders, o.ID)
+							mu.Unlock()
+							var steps []struct{ move, body, event, keyKind string }
+							switch (w + i) % 4 {
+							case 0:
+								steps = append(steps, struct{ move, body, event, keyKind string }{"upload", "", "stamp.uploaded", "op"})
+								if i%2 == 0 {
+									steps = append(steps, struct{ move, body, event, keyKind string }{"deliver", `{"delivery": {"partner": "P", "tracking_id": "T"}}`, "order.delivered", "op"})
+								}
+							case 1:
+								steps = append(steps, struct{ move, body, event, keyKind string }{"fail", `{"error": {"code": "E", "message": "m"}}`, "stamp.failed", "op"},
+									struct{ move, body, event, keyKind string }{"cancel", `{"reason": "r"}`, "order.cancelled", "key"})
+							case 2:
+								steps = append(steps, struct{ move, body, event, keyKind string }{"cancel", `{"reason": "r"}`, "order.cancelled", "key"})
+							}
+							for _, s := range steps {
+								k := "op"
+								if s.keyKind == "key" {
+									k = key
+								}
+								st, _, err := call(p.base, "POST", "/v1/orders/"+o.ID+"/"+s.move, k, s.body)
+								if err != nil || st != 200 {
+									break
+								}
+								mu.Lock()
+								acked[o.ID] = append(acked[o.ID], s.event)
+								mu.Unlock()
+							}
+						}
+					}(w)
+				}
+				time.Sleep(time.Duration(700+300*round) * time.Millisecond)
+				p.kill(t)
+				cancel()
+				wg.Wait()
+			}
+			p := startServe(t, "--db", db)
+			checkOutbox(t, p.base, key, orders, acked)
+		})
+	}
+}
+
+func checkOutbox(t *testing.T, base, key string, orders []string, acked map[string][]string) {
+	t.Helper()
+	valid := map[string][]string{
+		"PROCESSING": {""},
+		"COMPLETED":  {"stamp.uploaded"},
+		"FAILED":     {"stamp.failed"},
+		"DELIVERED":  {"stamp.uploaded,order.delivered"},
+		"CANCELLED":  {"order.cancelled", "stamp.failed,order.cancelled"},
+	}
+	target := map[string]string{"stamp.uploaded": "COMPLETED", "stamp.failed": "FAILED", "order.delivered": "DELIVERED", "order.cancelled": "CANCELLED"}
+	checked := 0
+	for _, id := range orders {
+		st, b, err := call(base, "GET", "/v1/orders/"+id, key, "")
+		if err != nil || st != 200 {
+			t.Fatalf("order %s acknowledged as created but now %d %v", id, st, err)
+		}
+		var o struct{ Status string }
+		json.Unmarshal(b, &o)
+		b = mustCall(t, base, "GET", "/v1/events?limit=100&order_id="+id, key, "", 200)
+		var evs struct {
+			Data []struct {
+				Type string
+				Data struct{ Order struct{ ID, Status string } }
+			}
+		}
+		json.Unmarshal(b, &evs)
+		var types []string
+		for i := len(evs.Data) - 1; i >= 0; i-- { // oldest first
+			e := evs.Data[i]
+			types = append(types, e.Type)
+			if e.Data.Order.Status != target[e.Type] || e.Data.Order.ID != id {
+				t.Errorf("order %s: %s event says status %s", id, e.Type, e.Data.Order.Status)
+			}
+		}
+		got := strings.Join(types, ",")
+		ok := false
+		for _, v := range valid[o.Status] {
+			ok = ok || v == got
+		}
+		if !ok {
+			t.Errorf("order %s is %s with events [%s]", id, o.Status, got)
+		}
+		// Every acknowledged change survived.
+		if want := strings.Join(acked[id], ","); !strings.HasPrefix(got, want) {
+			t.Errorf("order %s: acknowledged [%s] but stored [%s]", id, want, got)
+		}
+		checked++
+	}
+	if checked < 50 {
+		t.Fatalf("only %d orders were made; the test did too little to prove anything", checked)
+	}
+	t.Logf("checked %d orders across 3 SIGKILLs", checked)
+}
+
+// receiver counts arrivals per (event id, endpoint path) and can be slow.
+type receiver struct {
+	srv     *httptest.Server
+	mu      sync.Mutex
+	got     map[string]int
+	total   atomic.Int64
+	delay   time.Duration
+	arrived chan struct{}
+}
+
+func newReceiver(t *testing.T, delay time.Duration) *receiver {
+	r := &receiver{got: map[string]int{}, delay: delay, arrived: make(chan struct{}, 1<<16)}
+	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		io.Copy(io.Discard, req.Body)
+		time.Sleep(r.delay)
+		r.mu.Lock()
+		r.got[req.Header.Get("X-eSahayak-Delivery")+" "+req.URL.Path]++
+		r.mu.Unlock()
+		r.total.Add(1)
+		select {
+		case r.arrived <- struct{}{}:
+		default:
+		}
+		w.WriteHeader(200)
+	}))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+// TestKillWithDeliveriesInFlight: hundreds of deliveries in flight, SIGKILL,
+// restart; every delivery reaches the receiver at least once and is recorded
+// succeeded.
+func TestKillWithDeliveriesInFlight(t *testing.T) {
+	for name, newDB := range dbs(t) {
+		t.Run(name, func(t *testing.T) {
+			db := newDB(t)
+			_, key := createAccount(t, db)
+			rcv := newReceiver(t, 300*time.Millisecond)
+			// The same instance id across restarts lets the new process take
+			// back its predecessor's leases at once (as SQLite always does).
+			args := []string{"--db", db, "--instance-id", "crash-test", "--per-endpoint-concurrency", "16"}
+			p := startServe(t, args...)
+			for _, path := range []string{"/a", "/b"} {
+				mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+path+`"}`, 201)
+			}
+			const n = 200
+			var orders []string
+			for i := 0; i < n; i++ {
+				b := mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201)
+				var o struct{ ID string }
+				json.Unmarshal(b, &o)
+				orders = append(orders, o.ID)
+			}
+			events := make([]string, n)
+			var wg sync.WaitGroup
+			for w := 0; w < 8; w++ {
+				wg.Add(1)
+				go func(w int) {
+					defer wg.Done()
+					for i := w; i < n; i += 8 {
+						b := mustCall(t, p.base, "POST", "/v1/orders/"+orders[i]+"/upload", "op", "", 200)
+						var r struct{ Event struct{ ID string } }
+						json.Unmarshal(b, &r)
+						events[i] = r.Event.ID
+					}
+				}(w)
+			}
+			wg.Wait()
+			// Kill while hundreds of deliveries are held by the server: a few
+			// arrived, the rest are being sent or queued.
+			for rcv.total.Load() < 20 {
+				<-rcv.arrived
+			}
+			p.kill(t)
+			before := rcv.total.Load()
+			p = startServe(t, args...)
+			deadline := time.Now().Add(90 * time.Second)
+			for {
+				if countSucceeded(t, p.base, key) == 2*n {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("only %d of %d deliveries succeeded after restart", countSucceeded(t, p.base, key), 2*n)
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+			rcv.mu.Lock()
+			defer rcv.mu.Unlock()
+			dups := 0
+			for _, ev := range events {
+				for _, path := range []string{"/a", "/b"} {
+					c := rcv.got[ev+" "+path]
+					if c == 0 {
+						t.Errorf("event %s never reached %s", ev, path)
+					}
+					dups += max(0, c-1)
+				}
+			}
+			if before > 2*n/2 {
+				t.Fatalf("%d of %d deliveries had arrived before the kill: too few were in flight to prove anything", before, 2*n)
+			}
+			t.Logf("%s: %d of %d arrived before the kill, %d requests in all, %d duplicates (at-least-once)", name, before, 2*n, rcv.total.Load(), dups)
+		})
+	}
+}
+
+func countSucceeded(t *testing.T, base, key string) int {
+	n, after := 0, ""
+	for {
+		path := "/v1/deliveries?status=succeeded&limit=100"
+		if after != "" {
+			path += "&starting_after=" + after
+		}
+		b := mustCall(t, base, "GET", path, key, "", 200)
+		var page struct {
+			Data    []struct{ ID string }
+			HasMore bool `json:"has_more"`
+		}
+		json.Unmarshal(b, &page)
+		n += len(page.Data)
+		if !page.HasMore || len(page.Data) == 0 {
+			return n
+		}
+		after = page.Data[len(page.Data)-1].ID
+	}
+}
+
+// TestGracefulShutdown: SIGTERM lets the attempt in flight finish and be
+// recorded, and the process exits 0.
+func TestGracefulShutdown(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "g.db")
+	_, key := createAccount(t, db)
+	rcv := newReceiver(t, 2*time.Second)
+	p := startServe(t, "--db", db)
+	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/slow"}`, 201)
+	b := mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201)
+	var o struct{ ID string }
+	json.Unmarshal(b, &o)
+	mustCall(t, p.base, "POST", "/v1/orders/"+o.ID+"/upload", "op", "", 200)
+	time.Sleep(500 * time.Millisecond) // the attempt is now waiting on the slow receiver
+	start := time.Now()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	err := <-p.done
+	p.done <- nil
+	if err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, p.output())
+	}
+	if rcv.total.Load() != 1 {
+		t.Fatalf("receiver got %d requests before exit, want the 1 in flight", rcv.total.Load())
+	}
+	t.Logf("exited %s after SIGTERM", time.Since(start).Round(time.Millisecond))
+	p = startServe(t, "--db", db)
+	b = mustCall(t, p.base, "GET", "/v1/deliveries", key, "", 200)
+	var ds struct{ Data []struct{ Status string } }
+	json.Unmarshal(b, &ds)
+	if len(ds.Data) != 1 || ds.Data[0].Status != "succeeded" {
+		t.Fatalf("after restart: %s", b)
+	}
+	time.Sleep(time.Second)
+	if rcv.total.Load() != 1 {
+		t.Fatalf("a recorded success was sent again (%d requests)", rcv.total.Load())
+	}
+}
+
+// TestFirstStartPrintsDevAccount: a fresh database gets a development
+// account whose printed key works.
+func TestFirstStartPrintsDevAccount(t *testing.T) {
+	p := startServe(t, "--db", "sqlite:"+filepath.Join(t.TempDir(), "f.db"))
+	var key string
+	sc := bufio.NewScanner(strings.NewReader(p.output()))
+	for sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "api_key:" {
+			key = f[1]
+		}
+	}
+	if key == "" {
+		t.Fatalf("no api_key printed:\n%s", p.output())
+	}
+	mustCall(t, p.base, "GET", "/v1/orders", key, "", 200)
+}

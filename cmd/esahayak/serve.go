@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/backoff"
+	"github.com/esahayak/esahayak/internal/delivery"
+	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+type serveConfig struct {
+	addr, db, operatorToken, retrySchedule, egressProxy, instanceID string
+	sqliteSync, logLevel, logFormat                                 string
+	allowInsecure                                                   bool
+	perEndpoint, maxInFlight                                        int
+	lease, attemptTimeout, autoDisable, retention, maintenance      time.Duration
+	shutdownGrace                                                   time.Duration
+}
+
+func serveFlags(args []string) (serveConfig, error) {
+	var c serveConfig
+	f := newFlags("serve", "serve [flags]")
+	addr := f.str("addr", "127.0.0.1:8080", "address to listen on")
+	db := f.str("db", defaultDB, "database: sqlite:PATH (embedded, the default) or postgres://USER@HOST:PORT/DB")
+	op := f.str("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver); without it they answer 403")
+	insecure := f.boolean("allow-insecure-urls", false, "accept http:// endpoint URLs and private/loopback addresses (local development only)")
+	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), "delays before each retry, comma-separated (the first attempt is immediate)")
+	proxy := f.str("egress-proxy", "", "send every delivery through this HTTP(S) proxy, e.g. http://proxy.internal:3128 (fixed source addresses)")
+	inst := f.str("instance-id", "", "name of this instance in delivery leases (default: host name + random suffix)")
+	sync := f.str("sqlite-synchronous", "NORMAL", "SQLite synchronous mode: NORMAL (a crash loses nothing; a power cut may lose the last commits) or FULL")
+	lvl := f.str("log-level", "info", "log level: debug (one line per attempt), info, warn, error")
+	lf := f.str("log-format", "text", "log format: text or json")
+	per := f.integer("per-endpoint-concurrency", 16, "most concurrent attempts to one endpoint")
+	maxIn := f.integer("max-in-flight", 4096, "most deliveries held in memory by this instance")
+	lease := f.duration("lease", 60*time.Second, "how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends")
+	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response); the guide promises 10s")
+	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed for this long (0: never)")
+	ret := f.duration("retention", 30*24*time.Hour, "prune delivered events and attempts older than this (0: keep forever)")
+	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning and gauges run")
+	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight")
+	if err := f.parse(args); err != nil {
+		return c, err
+	}
+	if f.NArg() > 0 {
+		return c, usageError{fmt.Sprintf("serve takes no arguments (got %q); did you mean --db %s?", f.Arg(0), f.Arg(0))}
+	}
+	// Flags read through pointers after parse so env values apply.
+	c.addr, c.db, c.operatorToken, c.allowInsecure, c.retrySchedule, c.egressProxy = *addr, *db, *op, *insecure, *sched, *proxy
+	c.instanceID, c.sqliteSync, c.logLevel, c.logFormat = *inst, *sync, *lvl, *lf
+	c.perEndpoint, c.maxInFlight = *per, *maxIn
+	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
+	return c, nil
+}
+
+func runServe(ctx context.Context, args []string) error {
+	c, err := serveFlags(args)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(c.logLevel, c.logFormat)
+	if err != nil {
+		return err
+	}
+	schedule, err := backoff.ParseSchedule(c.retrySchedule)
+	if err != nil {
+		return usageError{"--retry-schedule: " + err.Error()}
+	}
+	var proxy *url.URL
+	if c.egressProxy != "" {
+		proxy, err = url.Parse(c.egressProxy)
+		if err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https" && proxy.Scheme != "socks5") {
+			return usageError{fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT", c.egressProxy)}
+		}
+	}
+	explicitInstance := c.instanceID != ""
+	if c.instanceID == "" {
+		host, _ := os.Hostname()
+		var b [4]byte
+		rand.Read(b[:])
+		c.instanceID = host + "-" + hex.EncodeToString(b[:])
+	}
+
+	st, err := openStore(ctx, c.db, sqlite.Options{Synchronous: c.sqliteSync})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	base := "http://" + c.addr
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (choose another with --addr)", c.addr, err)
+	}
+	base = "http://" + ln.Addr().String()
+	if err := firstStart(ctx, st, base); err != nil {
+		ln.Close()
+		return err
+	}
+	if st.Driver() == "sqlite" {
+		// Only one process uses a SQLite file, so every lease left in it
+		// belongs to a process that died: give them back at once instead of
+		// waiting for them to run out.
+		if n, err := st.ReleaseLeases(ctx, "", time.Now()); err != nil {
+			return fmt.Errorf("release leases: %w", err)
+		} else if n > 0 {
+			log.Info("resuming deliveries left in flight by the previous run", slog.Int("deliveries", n))
+		}
+	} else if explicitInstance {
+		// A restarted instance with the same --instance-id knows its
+		// predecessor's leases are dead and takes them back at once.
+		if n, err := st.ReleaseLeases(ctx, c.instanceID, time.Now()); err != nil {
+			return fmt.Errorf("release leases: %w", err)
+		} else if n > 0 {
+			log.Info("resuming deliveries left in flight by this instance's previous run", slog.Int("deliveries", n))
+		}
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := delivery.NewMetrics(reg)
+	client := egress.NewClient(egress.Options{AllowPrivate: c.allowInsecure, Proxy: proxy, Timeout: c.attemptTimeout,
+		MaxConnsPerHost: c.perEndpoint * 2})
+	engine := delivery.New(delivery.Config{
+		Owner: c.instanceID, Schedule: schedule, Client: client, PerEndpoint: c.perEndpoint, MaxInFlight: c.maxInFlight,
+		Lease: c.lease, Timeout: c.attemptTimeout, Log: log, Metrics: metrics,
+	}, st)
+	engine.Start(ctx)
+	engine.StartMaintenance(delivery.MaintenanceConfig{Interval: c.maintenance, AutoDisableAfter: c.autoDisable, Retention: c.retention})
+
+	apiServer := api.New(api.Config{OperatorToken: c.operatorToken, AllowInsecureURLs: c.allowInsecure, Version: version}, st, engine, log)
+	apiServer.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mountExtras(apiServer, st, engine, c, log)
+
+	srv := &http.Server{
+		Handler:           apiServer,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	fmt.Printf("esahayak %s listening on %s (database: %s, retry schedule: %s)\n", version, base, redactDB(c.db), schedule)
+	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", redactDB(c.db)), slog.String("instance", c.instanceID),
+		slog.Bool("allow_insecure_urls", c.allowInsecure), slog.Bool("operator_routes", c.operatorToken != ""))
+
+	select {
+	case err := <-serveErr:
+		engine.Stop(context.Background())
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: no new requests or claims; finishing attempts in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), c.shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("http shutdown", slog.Any("err", err))
+	}
+	engine.Stop(shutdownCtx)
+	log.Info("stopped")
+	return nil
+}
+
+// firstStart creates a development account on an empty database and
+// prints how to use it.
+func firstStart(ctx context.Context, st store.Store, base string) error {
+	n, err := st.CountAccounts(ctx)
+	if err != nil {
+		return fmt.Errorf("count accounts: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	acct, key, err := api.CreateAccount(ctx, st, "Development", time.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("create development account: %w", err)
+	}
+	extra := firstStartUser(ctx, st, acct.ID)
+	fmt.Printf(`
+Created a development account (this database was empty):
+  account_id: %s
+  api_key:    %s
+%s
+  API:        %s/v1
+  Dashboard:  %s/
+  Health:     %s/healthz
+  Metrics:    %s/metrics
+
+Try:  curl -H "Authorization: Bearer %s" %s/v1/orders
+Keep the key: it is stored hashed and shown only now. Make more with 'esahayak accounts create NAME'.
+
+`, acct.ID, key, extra, base, base, base, base, key, base)
+	return nil
+}
+
+func redactDB(db string) string {
+	u, err := url.Parse(db)
+	if err != nil || u.User == nil {
+		return db
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func newLogger(level, format string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, usageError{fmt.Sprintf("--log-level %q: use debug, info, warn or error", level)}
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch strings.ToLower(format) {
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	}
+	return nil, usageError{fmt.Sprintf("--log-format %q: use text or json", format)}
+}

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/postgres"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+const defaultDB = "sqlite:esahayak.db"
+
+// openStore opens the database named by --db: "sqlite:PATH" (the default,
+// embedded) or "postgres://…".
+func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options) (store.Store, error) {
+	switch {
+	case strings.HasPrefix(db, "postgres://"), strings.HasPrefix(db, "postgresql://"):
+		s, err := postgres.Open(ctx, db, postgres.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
+		return s, nil
+	case strings.HasPrefix(db, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(db, "sqlite:"), "//")
+		if path == "" {
+			return nil, usageError{"--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
+		}
+		return sqlite.Open(ctx, path, sqliteOpts)
+	default:
+		return nil, usageError{fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", db)}
+	}
+}

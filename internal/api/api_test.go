@@ -1,0 +1,440 @@
+package api_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+const goodOrder = `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": false}`
+
+// eachStore runs fn against a fresh server on SQLite and on PostgreSQL.
+func eachStore(t *testing.T, o testenv.Options, fn func(t *testing.T, s *testenv.Server)) {
+	for name, open := range testenv.Stores() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, testenv.Start(t, open(t), o))
+		})
+	}
+}
+
+func errCode(t *testing.T, body []byte) (code, param string) {
+	t.Helper()
+	var e struct {
+		Error struct{ Type, Code, Message, Param string }
+	}
+	if err := json.Unmarshal(body, &e); err != nil || e.Error.Code == "" || e.Error.Type == "" || e.Error.Message == "" {
+		t.Fatalf("not the API error shape: %s", body)
+	}
+	return e.Error.Code, e.Error.Param
+}
+
+func createOrder(t *testing.T, s *testenv.Server, key string, delivery bool) map[string]any {
+	t.Helper()
+	body := strings.Replace(goodOrder, `"delivery_requested": false`, fmt.Sprintf(`"delivery_requested": %v`, delivery), 1)
+	st, b := s.Do(t, "POST", "/v1/orders", key, body)
+	if st != 201 {
+		t.Fatalf("create order: %d %s", st, b)
+	}
+	return testenv.JSON(t, b)
+}
+
+func TestOrders(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, `{"stamp_request": {"state": "  assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "shcil"}}`)
+		if st != 201 {
+			t.Fatalf("create: %d %s", st, b)
+		}
+		o := testenv.JSON(t, b)
+		sr := o["stamp_request"].(map[string]any)
+		if !strings.HasPrefix(o["id"].(string), "order_") || o["status"] != "PROCESSING" || sr["state"] != "Assam" || sr["provider"] != "SHCIL" ||
+			!strings.HasPrefix(sr["id"].(string), "stamp_") || sr["amount"] != float64(1000) || o["delivery_requested"] != false {
+			t.Fatalf("order = %s", b)
+		}
+		created, err := time.Parse(time.RFC3339, o["created_at"].(string))
+		if err != nil || !strings.HasSuffix(o["created_at"].(string), "Z") || time.Since(created) > time.Minute {
+			t.Fatalf("created_at = %v", o["created_at"])
+		}
+		id := o["id"].(string)
+		st, b = s.Do(t, "GET", "/v1/orders/"+id, s.APIKey, nil)
+		if st != 200 || testenv.JSON(t, b)["id"] != id {
+			t.Fatalf("get: %d %s", st, b)
+		}
+		// Another account sees a 404 identical to a missing id.
+		_, other := s.NewAccount(t)
+		st1, b1 := s.Do(t, "GET", "/v1/orders/"+id, other, nil)
+		st2, b2 := s.Do(t, "GET", "/v1/orders/order_00000000000000000000000000", other, nil)
+		if st1 != 404 || st2 != 404 || string(b1) != string(b2) {
+			t.Fatalf("foreign %d %s vs missing %d %s", st1, b1, st2, b2)
+		}
+		// Pagination: newest first, limit, cursor, has_more.
+		for i := 0; i < 4; i++ {
+			createOrder(t, s, s.APIKey, false)
+		}
+		st, b = s.Do(t, "GET", "/v1/orders?limit=3", s.APIKey, nil)
+		var page struct {
+			Data    []map[string]any
+			HasMore bool `json:"has_more"`
+		}
+		json.Unmarshal(b, &page)
+		if st != 200 || len(page.Data) != 3 || !page.HasMore {
+			t.Fatalf("page 1: %d %s", st, b)
+		}
+		last := page.Data[2]["id"].(string)
+		_, b = s.Do(t, "GET", "/v1/orders?limit=3&starting_after="+last, s.APIKey, nil)
+		json.Unmarshal(b, &page)
+		if len(page.Data) != 2 || page.HasMore || page.Data[1]["id"] != id {
+			t.Fatalf("page 2: %s", b)
+		}
+		for _, q := range []string{"limit=0", "limit=101", "limit=x", "status=SHIPPED", "starting_after=we_x"} {
+			st, b := s.Do(t, "GET", "/v1/orders?"+q, s.APIKey, nil)
+			if st != 422 {
+				t.Errorf("?%s: %d %s", q, st, b)
+			}
+		}
+		st, b = s.Do(t, "GET", "/v1/orders?status=processing&limit=100", s.APIKey, nil)
+		json.Unmarshal(b, &page)
+		if st != 200 || len(page.Data) != 5 {
+			t.Fatalf("status filter: %d %s", st, b)
+		}
+		st, b = s.Do(t, "GET", "/v1/orders", other, nil)
+		json.Unmarshal(b, &page)
+		if len(page.Data) != 0 {
+			t.Fatal("another account's orders are listed")
+		}
+	})
+}
+
+func TestOrderValidation(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	body := func(state, amount, code, provider string) string {
+		return fmt.Sprintf(`{"stamp_request": {"state": %s, "amount": %s, "article_code": %s, "provider": %s}}`, state, amount, code, provider)
+	}
+	for _, tc := range []struct {
+		name, body string
+		status     int
+		code       string
+		param      string
+	}{
+		{"bad state", body(`"Atlantis"`, "1000", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_state", "stamp_request.state"},
+		{"zero amount", body(`"Assam"`, "0", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
+		{"negative amount", body(`"Assam"`, "-5", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
+		{"fractional amount", body(`"Assam"`, "1000.5", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
+		{"exponent amount", body(`"Assam"`, "1e3", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
+		{"string amount", body(`"Assam"`, `"1000"`, `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
+		{"huge amount", body(`"Assam"`, "100000001", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
+		{"overflowing amount", body(`"Assam"`, "99999999999999999999999", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
+		{"lowercase code", body(`"Assam"`, "1000", `"as-rg-4"`, `"SHCIL"`), 422, "invalid_article_code", "stamp_request.article_code"},
+		{"long code", body(`"Assam"`, "1000", `"`+strings.Repeat("A", 33)+`"`, `"SHCIL"`), 422, "invalid_article_code", "stamp_request.article_code"},
+		{"bad provider", body(`"Assam"`, "1000", `"AS-RG-4"`, `"ACME"`), 422, "invalid_provider", "stamp_request.provider"},
+		{"state not a string", body(`5`, "1000", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_type", "stamp_request.state"},
+		{"missing stamp_request", `{"delivery_requested": true}`, 422, "missing_field", "stamp_request"},
+		{"stamp_request not an object", `{"stamp_request": [1]}`, 422, "invalid_type", "stamp_request"},
+		{"missing state", `{"stamp_request": {"amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 422, "missing_field", "stamp_request.state"},
+		{"unknown field", `{"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}, "colour": "red"}`, 400, "unknown_field", "colour"},
+		{"unknown nested field", `{"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL", "x": 1}}`, 400, "unknown_field", "stamp_request.x"},
+		{"malformed", `{"stamp_request": `, 400, "invalid_json", ""},
+		{"not an object", `[]`, 400, "invalid_json", ""},
+		{"trailing data", goodOrder + `{}`, 400, "invalid_json", ""},
+		{"empty", ``, 400, "invalid_json", ""},
+		{"delivery_requested not bool", `{"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}, "delivery_requested": "yes"}`, 422, "invalid_type", "delivery_requested"},
+	} {
+		st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, tc.body)
+		if st != tc.status {
+			t.Errorf("%s: status %d, want %d: %s", tc.name, st, tc.status, b)
+			continue
+		}
+		code, param := errCode(t, b)
+		if code != tc.code || param != tc.param {
+			t.Errorf("%s: code %q param %q, want %q %q", tc.name, code, param, tc.code, tc.param)
+		}
+	}
+	st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, `{"x": "`+strings.Repeat("a", 1<<20)+`"}`)
+	if code, _ := errCode(t, b); st != 413 || code != "body_too_large" {
+		t.Fatalf("huge body: %d %s", st, b)
+	}
+}
+
+func TestAuth(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, tc := range []struct {
+		name, method, path, key string
+		status                  int
+		code                    string
+	}{
+		{"no key", "GET", "/v1/orders", "", 401, "missing_api_key"},
+		{"wrong key", "GET", "/v1/orders", "esk_nope", 401, "invalid_api_key"},
+		{"not an esk key", "GET", "/v1/orders", "hello", 401, "invalid_api_key"},
+		{"operator on customer route", "GET", "/v1/orders", "op-token", 403, "account_key_required"},
+		{"key on operator route", "POST", "/v1/orders/order_00000000000000000000000000/upload", s.APIKey, 403, "operator_token_required"},
+		{"no key on operator route", "POST", "/v1/orders/order_00000000000000000000000000/upload", "", 401, "missing_api_key"},
+		{"unknown route", "GET", "/v1/nothing", s.APIKey, 404, "route_not_found"},
+	} {
+		st, b := s.Do(t, tc.method, tc.path, tc.key, nil)
+		if code, _ := errCode(t, b); st != tc.status || code != tc.code {
+			t.Errorf("%s: %d %s, want %d %s", tc.name, st, b, tc.status, tc.code)
+		}
+	}
+	st, b := testenv.DoHeaders(t, "GET", s.URL+"/v1/orders", "", nil, map[string]string{"Authorization": "Basic abc"})
+	if st != 401 {
+		t.Fatalf("basic auth: %d %s", st, b)
+	}
+}
+
+func TestOperatorRoutesDisabledWithoutToken(t *testing.T) {
+	st := testenv.SQLite(t)
+	s := testenv.Start(t, st, testenv.Options{OperatorToken: "unused"})
+	// A server built without a token:
+	noTok := testenv.StartNoOperator(t, st)
+	o := createOrder(t, s, s.APIKey, false)
+	for _, key := range []string{"", "unused", s.APIKey} {
+		code, b := testenv.DoHeaders(t, "POST", noTok.URL+"/v1/orders/"+o["id"].(string)+"/upload", key, nil, nil)
+		if c, _ := errCode(t, b); code != 403 || c != "operator_disabled" {
+			t.Fatalf("key %q: %d %s", key, code, b)
+		}
+	}
+}
+
+func TestIdempotency(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		h := map[string]string{"Idempotency-Key": "order-42"}
+		st1, b1 := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, goodOrder, h)
+		st2, b2 := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, strings.ReplaceAll(goodOrder, " ", ""), h)
+		if st1 != 201 || st2 != 201 || testenv.JSON(t, b1)["id"] != testenv.JSON(t, b2)["id"] {
+			t.Fatalf("replay: %d %s / %d %s", st1, b1, st2, b2)
+		}
+		_, list := s.Do(t, "GET", "/v1/orders", s.APIKey, nil)
+		if n := len(testenv.JSON(t, list)["data"].([]any)); n != 1 {
+			t.Fatalf("%d orders after a replay, want 1", n)
+		}
+		st3, b3 := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, strings.Replace(goodOrder, "1000", "2000", 1), h)
+		if code, param := errCode(t, b3); st3 != 422 || code != "idempotency_key_reused" || param != "Idempotency-Key" {
+			t.Fatalf("different body: %d %s", st3, b3)
+		}
+		// Concurrent requests with one key still make one order.
+		h2 := map[string]string{"Idempotency-Key": "concurrent"}
+		ids := make(chan string, 8)
+		for i := 0; i < 8; i++ {
+			go func() {
+				_, b := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, goodOrder, h2)
+				var o struct{ ID string }
+				json.Unmarshal(b, &o)
+				ids <- o.ID
+			}()
+		}
+		first := <-ids
+		for i := 1; i < 8; i++ {
+			if id := <-ids; id != first || id == "" {
+				t.Fatalf("concurrent idempotent creates gave %q and %q", first, id)
+			}
+		}
+	})
+}
+
+func move(t *testing.T, s *testenv.Server, key, id, m, body string) (int, map[string]any) {
+	t.Helper()
+	var b any
+	if body != "" {
+		b = body
+	}
+	st, out := s.Do(t, "POST", "/v1/orders/"+id+"/"+m, key, b)
+	return st, testenv.JSON(t, out)
+}
+
+func TestTransitionsAndEvents(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		o := createOrder(t, s, s.APIKey, true)
+		id := o["id"].(string)
+		st, r := move(t, s, s.Operator, id, "upload", "")
+		if st != 200 || r["status"] != "COMPLETED" || r["event"].(map[string]any)["type"] != "stamp.uploaded" {
+			t.Fatalf("upload: %d %v", st, r)
+		}
+		st, r = move(t, s, s.Operator, id, "upload", "")
+		if st != 409 || r["error"].(map[string]any)["code"] != "invalid_transition" || !strings.Contains(r["error"].(map[string]any)["message"].(string), "COMPLETED") {
+			t.Fatalf("second upload: %d %v", st, r)
+		}
+		st, r = move(t, s, s.APIKey, id, "cancel", `{"reason": "changed my mind"}`)
+		if st != 409 {
+			t.Fatalf("customer cancel of a completed order: %d %v", st, r)
+		}
+		st, r = move(t, s, s.Operator, id, "deliver", `{"delivery": {"partner": "India Post", "tracking_id": "EE123456789IN"}}`)
+		if st != 200 || r["status"] != "DELIVERED" {
+			t.Fatalf("deliver: %d %v", st, r)
+		}
+		// deliver without delivery_requested
+		o2 := createOrder(t, s, s.APIKey, false)
+		move(t, s, s.Operator, o2["id"].(string), "upload", "")
+		st, r = move(t, s, s.Operator, o2["id"].(string), "deliver", `{"delivery": {"partner": "P", "tracking_id": "T"}}`)
+		if st != 409 {
+			t.Fatalf("deliver without delivery_requested: %d %v", st, r)
+		}
+		// fail → retry → fail → customer cancel
+		o3 := createOrder(t, s, s.APIKey, false)
+		id3 := o3["id"].(string)
+		st, r = move(t, s, s.Operator, id3, "fail", `{"error": {"code": "PORTAL_DOWN", "message": "Government portal unavailable"}}`)
+		if st != 200 || r["status"] != "FAILED" {
+			t.Fatalf("fail: %d %v", st, r)
+		}
+		st, r = move(t, s, s.Operator, id3, "fail", `{"error": {"code": "X"}}`)
+		if st != 422 || r["error"].(map[string]any)["param"] != "error.message" {
+			t.Fatalf("fail without message: %d %v", st, r)
+		}
+		st, r = move(t, s, s.Operator, id3, "retry", "")
+		if st != 200 || r["status"] != "PROCESSING" || r["event"] != nil {
+			t.Fatalf("retry: %d %v", st, r)
+		}
+		move(t, s, s.Operator, id3, "fail", `{"error": {"code": "PORTAL_DOWN", "message": "again"}}`)
+		_, foreign := s.NewAccount(t)
+		if st, _ := move(t, s, foreign, id3, "cancel", `{"reason": "x"}`); st != 404 {
+			t.Fatalf("foreign cancel: %d", st)
+		}
+		st, r = move(t, s, s.APIKey, id3, "cancel", `{"reason": "Customer requested"}`)
+		if st != 200 || r["status"] != "CANCELLED" || r["cancellation"].(map[string]any)["refund"].(map[string]any)["status"] != "INITIATED" {
+			t.Fatalf("cancel: %d %v", st, r)
+		}
+		if st, _ := move(t, s, s.Operator, "order_00000000000000000000000000", "upload", ""); st != 404 {
+			t.Fatalf("missing order: %d", st)
+		}
+		if st, _ := move(t, s, s.Operator, "nonsense", "upload", ""); st != 404 {
+			t.Fatalf("malformed id: %d", st)
+		}
+
+		// Events: the guide's payload, per type; filters.
+		st, b := s.Do(t, "GET", "/v1/events?order_id="+id3+"&limit=100", s.APIKey, nil)
+		var evs struct{ Data []map[string]any }
+		json.Unmarshal(b, &evs)
+		if st != 200 || len(evs.Data) != 3 {
+			t.Fatalf("events of %s: %d %s", id3, st, b)
+		}
+		types := []string{}
+		for _, e := range evs.Data {
+			types = append(types, e["type"].(string))
+		}
+		if strings.Join(types, ",") != "order.cancelled,stamp.failed,stamp.failed" {
+			t.Fatalf("event types newest first = %v", types)
+		}
+		cancelled := evs.Data[0]
+		data := cancelled["data"].(map[string]any)
+		if data["order"].(map[string]any)["status"] != "CANCELLED" || data["cancellation"].(map[string]any)["reason"] != "Customer requested" ||
+			data["cancellation"].(map[string]any)["refund"].(map[string]any)["amount"] != float64(1000) {
+			t.Fatalf("cancelled payload = %v", cancelled)
+		}
+		if e := evs.Data[1]["data"].(map[string]any)["error"].(map[string]any); e["code"] != "PORTAL_DOWN" || e["message"] != "again" {
+			t.Fatalf("failed payload error = %v", e)
+		}
+		st, b = s.Do(t, "GET", "/v1/events?type=order.delivered", s.APIKey, nil)
+		json.Unmarshal(b, &evs)
+		if len(evs.Data) != 1 || evs.Data[0]["data"].(map[string]any)["delivery"].(map[string]any)["tracking_id"] != "EE123456789IN" {
+			t.Fatalf("delivered events: %s", b)
+		}
+		evID := evs.Data[0]["id"].(string)
+		st, one := s.Do(t, "GET", "/v1/events/"+evID, s.APIKey, nil)
+		if st != 200 || testenv.JSON(t, one)["id"] != evID {
+			t.Fatalf("get event: %d %s", st, one)
+		}
+		if st, _ := s.Do(t, "GET", "/v1/events/"+evID, foreign, nil); st != 404 {
+			t.Fatalf("foreign event: %d", st)
+		}
+		if st, _ := s.Do(t, "GET", "/v1/events?type=stamp.exploded", s.APIKey, nil); st != 422 {
+			t.Fatalf("unknown type filter: %d", st)
+		}
+	})
+}
+
+func TestEndpoints(t *testing.T) {
+	eachStore(t, testenv.Options{Secure: true}, func(t *testing.T, s *testenv.Server) {
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "http://example.com/hook"}`)
+		if code, param := errCode(t, b); st != 422 || code != "url_not_https" || param != "url" {
+			t.Fatalf("http url: %d %s", st, b)
+		}
+		for _, bad := range []string{`{"url": "ftp://x"}`, `{"url": "not a url"}`, `{"url": "https://user:pw@example.com/"}`, `{}`, `{"url": 5}`} {
+			if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, bad); st != 422 {
+				t.Errorf("%s: %d %s", bad, st, b)
+			}
+		}
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://example.com/hook", "events": ["stamp.exploded"]}`)
+		if code, _ := errCode(t, b); st != 422 || code != "unknown_event_type" {
+			t.Fatalf("unknown event: %d %s", st, b)
+		}
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://your-domain.com/webhooks/esahayak", "description": "prod"}`)
+		if st != 201 {
+			t.Fatalf("create: %d %s", st, b)
+		}
+		e := testenv.JSON(t, b)
+		id := e["id"].(string)
+		secret, _ := e["secret"].(string)
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+		if !strings.HasPrefix(id, "we_") || !strings.HasPrefix(secret, "whsec_") || err != nil || len(raw) < 24 || len(raw) > 64 ||
+			e["status"] != "enabled" || len(e["events"].([]any)) != 4 || e["created_at"] == nil {
+			t.Fatalf("endpoint = %s", b)
+		}
+		st, b = s.Do(t, "GET", "/v1/webhook_endpoints/"+id, s.APIKey, nil)
+		if got := testenv.JSON(t, b); st != 200 || got["secret"] != nil || got["url"] != "https://your-domain.com/webhooks/esahayak" {
+			t.Fatalf("get: %d %s", st, b)
+		}
+		st, b = s.Do(t, "GET", "/v1/webhook_endpoints/"+id+"/secret", s.APIKey, nil)
+		if testenv.JSON(t, b)["secret"] != secret {
+			t.Fatalf("secret: %d %s", st, b)
+		}
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+id+"/rotate_secret", s.APIKey, nil)
+		rot := testenv.JSON(t, b)
+		exp, _ := time.Parse(time.RFC3339, fmt.Sprint(rot["previous_secret_expires_at"]))
+		if st != 200 || rot["secret"] == secret || rot["previous_secret"] != secret || exp.Sub(time.Now()) < 23*time.Hour || exp.Sub(time.Now()) > 25*time.Hour {
+			t.Fatalf("rotate: %d %s", st, b)
+		}
+		st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, `{"events": ["stamp.failed", "stamp.uploaded", "stamp.failed"], "status": "disabled", "description": "x"}`)
+		got := testenv.JSON(t, b)
+		if st != 200 || got["status"] != "disabled" || fmt.Sprint(got["events"]) != "[stamp.uploaded stamp.failed]" || got["description"] != "x" {
+			t.Fatalf("patch: %d %s", st, b)
+		}
+		for _, bad := range []string{`{"status": "paused"}`, `{"url": "http://x.com"}`, `{"events": []}`, `{"nope": 1}`} {
+			if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, bad); st != 422 && st != 400 {
+				t.Errorf("patch %s: %d %s", bad, st, b)
+			}
+		}
+		_, foreign := s.NewAccount(t)
+		for _, r := range []struct{ m, p string }{{"GET", ""}, {"PATCH", ""}, {"DELETE", ""}, {"GET", "/secret"}, {"POST", "/rotate_secret"}, {"POST", "/test"}, {"GET", "/stats"}} {
+			var body any
+			if r.m == "PATCH" {
+				body = `{"description": "mine now"}`
+			}
+			if st, b := s.Do(t, r.m, "/v1/webhook_endpoints/"+id+r.p, foreign, body); st != 404 {
+				t.Errorf("foreign %s %s: %d %s", r.m, r.p, st, b)
+			}
+		}
+		st, b = s.Do(t, "GET", "/v1/webhook_endpoints", s.APIKey, nil)
+		if n := len(testenv.JSON(t, b)["data"].([]any)); st != 200 || n != 1 {
+			t.Fatalf("list: %d %s", st, b)
+		}
+		st, b = s.Do(t, "DELETE", "/v1/webhook_endpoints/"+id, s.APIKey, nil)
+		if st != 200 || testenv.JSON(t, b)["deleted"] != true {
+			t.Fatalf("delete: %d %s", st, b)
+		}
+		if st, _ := s.Do(t, "GET", "/v1/webhook_endpoints/"+id, s.APIKey, nil); st != 404 {
+			t.Fatalf("get after delete: %d", st)
+		}
+	})
+}
+
+func TestHealth(t *testing.T) {
+	st := testenv.SQLite(t)
+	s := testenv.Start(t, st, testenv.Options{})
+	code, b := s.Do(t, "GET", "/healthz", "", nil)
+	h := testenv.JSON(t, b)
+	if code != 200 || h["status"] != "healthy" || h["timestamp"] == nil || h["version"] == nil {
+		t.Fatalf("healthz: %d %s", code, b)
+	}
+	st.Close()
+	code, b = s.Do(t, "GET", "/healthz", "", nil)
+	if code != 503 || testenv.JSON(t, b)["status"] != "unhealthy" {
+		t.Fatalf("healthz with the database closed: %d %s", code, b)
+	}
+}
+
+var _ = http.StatusOK

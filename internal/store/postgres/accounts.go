@@ -1,0 +1,104 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+func (s *Store) CreateAccount(ctx context.Context, a store.Account) error {
+	_, err := s.pool.Exec(ctx, qInsertAccount, a.ID, a.Name, a.CreatedAt)
+	return interpretError(err)
+}
+
+func (s *Store) GetAccount(ctx context.Context, id string) (store.Account, error) {
+	var a store.Account
+	err := s.pool.QueryRow(ctx, qGetAccount, id).Scan(&a.ID, &a.Name, &a.CreatedAt)
+	a.CreatedAt = utc(a.CreatedAt)
+	return a, interpretError(err)
+}
+
+func (s *Store) CountAccounts(ctx context.Context) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, qCountAccounts).Scan(&n)
+	return n, interpretError(err)
+}
+
+func (s *Store) CreateAPIKey(ctx context.Context, k store.APIKey) error {
+	_, err := s.pool.Exec(ctx, qInsertAPIKey, k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, k.CreatedAt)
+	return interpretError(err)
+}
+
+func scanAPIKey(row scanner) (store.APIKey, error) {
+	var k store.APIKey
+	err := row.Scan(&k.ID, &k.AccountID, &k.Name, &k.Prefix, &k.Hash, &k.CreatedAt, &k.LastUsedAt, &k.RevokedAt)
+	k.CreatedAt, k.LastUsedAt, k.RevokedAt = utc(k.CreatedAt), utcPtr(k.LastUsedAt), utcPtr(k.RevokedAt)
+	return k, err
+}
+
+func (s *Store) APIKeyByHash(ctx context.Context, hash []byte) (store.APIKey, error) {
+	k, err := scanAPIKey(s.pool.QueryRow(ctx, qAPIKeyByHash, hash))
+	return k, interpretError(err)
+}
+
+func (s *Store) ListAPIKeys(ctx context.Context, accountID string) ([]store.APIKey, error) {
+	rows, err := s.pool.Query(ctx, qListAPIKeys, accountID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var out []store.APIKey
+	for rows.Next() {
+		k, err := scanAPIKey(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, interpretError(rows.Err())
+}
+
+func (s *Store) RevokeAPIKey(ctx context.Context, accountID, id string, at time.Time) error {
+	tag, err := s.pool.Exec(ctx, qRevokeAPIKey, at, id, accountID)
+	if err != nil {
+		return interpretError(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+func (s *Store) TouchAPIKey(ctx context.Context, id string, at time.Time) error {
+	_, err := s.pool.Exec(ctx, qTouchAPIKey, at, id)
+	return interpretError(err)
+}
+
+func (s *Store) CreateUser(ctx context.Context, u store.User) error {
+	_, err := s.pool.Exec(ctx, qInsertUser, u.ID, u.AccountID, strings.ToLower(u.Email), u.PasswordHash, u.CreatedAt)
+	if err = interpretError(err); errors.Is(err, store.ErrConflict) {
+		return fmt.Errorf("user %s: %w", u.Email, err)
+	}
+	return err
+}
+
+func scanUser(row pgx.Row) (store.User, error) {
+	var u store.User
+	err := row.Scan(&u.ID, &u.AccountID, &u.Email, &u.PasswordHash, &u.CreatedAt)
+	u.CreatedAt = utc(u.CreatedAt)
+	return u, interpretError(err)
+}
+
+func (s *Store) UserByEmail(ctx context.Context, email string) (store.User, error) {
+	return scanUser(s.pool.QueryRow(ctx, qUserByEmail, strings.ToLower(email)))
+}
+
+func (s *Store) GetUser(ctx context.Context, id string) (store.User, error) {
+	return scanUser(s.pool.QueryRow(ctx, qUserByID, id))
+}

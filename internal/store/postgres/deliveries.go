@@ -1,0 +1,373 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+func scanDelivery(row scanner) (store.Delivery, error) {
+	var d store.Delivery
+	err := row.Scan(&d.ID, &d.AccountID, &d.EventID, &d.EventType, &d.EndpointID, &d.Status, &d.Attempts, &d.RoundAttempts,
+		&d.NextAttemptAt, &d.LastAttemptAt, &d.LastStatusCode, &d.LastError, &d.CreatedAt, &d.UpdatedAt, &d.Test)
+	d.NextAttemptAt, d.LastAttemptAt = utcPtr(d.NextAttemptAt), utcPtr(d.LastAttemptAt)
+	d.CreatedAt, d.UpdatedAt = utc(d.CreatedAt), utc(d.UpdatedAt)
+	return d, err
+}
+
+func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.Delivery, error) {
+	d, err := scanDelivery(s.pool.QueryRow(ctx, qGetDelivery, id, accountID))
+	return d, interpretError(err)
+}
+
+func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
+	q, args := listSQL(qListDeliveries, p.AccountID, []filter{
+		{colEndpointID, p.EndpointID}, {colEventID, p.EventID}, {colStatus, p.Status}, {colEventType, p.EventType},
+	}, p.StartingAfter, p.Limit)
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, false, interpretError(err)
+	}
+	defer rows.Close()
+	var out []store.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, d)
+	}
+	return page(out, p.Limit, rows.Err())
+}
+
+func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {
+	rows, err := s.pool.Query(ctx, qListAttempts, deliveryID, accountID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var out []store.Attempt
+	for rows.Next() {
+		var a store.Attempt
+		var dur int64
+		var reqH, respH string
+		var body []byte
+		if err := rows.Scan(&a.ID, &a.DeliveryID, &a.AccountID, &a.EndpointID, &a.EventID, &a.Number, &a.StartedAt, &dur,
+			&reqH, &a.ResponseStatus, &respH, &body, &a.Error, &a.ErrorKind, &a.Succeeded); err != nil {
+			return nil, err
+		}
+		a.StartedAt, a.Duration, a.ResponseBody = utc(a.StartedAt), time.Duration(dur)*time.Microsecond, string(body)
+		_ = json.Unmarshal([]byte(reqH), &a.RequestHeaders)
+		_ = json.Unmarshal([]byte(respH), &a.ResponseHeaders)
+		out = append(out, a)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// ClaimDeliveries is one statement (see qClaim), so it needs no explicit
+// transaction: it leases, loads and parks in one atomic step.
+func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {
+	if p.Limit == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, qClaim, p.Now, nonNil(p.SkipEndpoints), limitArg(p.Limit), p.LeaseUntil, p.Owner)
+	if err != nil {
+		return nil, fmt.Errorf("claim: %w", interpretError(err))
+	}
+	defer rows.Close()
+	var out []store.Work
+	for rows.Next() {
+		var w store.Work
+		var sendable bool
+		var url, secret, prevSecret *string
+		var prevExp, evCreated *time.Time
+		var payload []byte
+		if err := rows.Scan(&w.DeliveryID, &w.AccountID, &w.EventID, &w.EventType, &w.EndpointID, &w.Attempt, &w.RoundAttempt,
+			&w.CreatedAt, &sendable, &url, &secret, &prevSecret, &prevExp, &payload, &evCreated); err != nil {
+			return nil, fmt.Errorf("claim: %w", err)
+		}
+		if !sendable {
+			continue // parked: its endpoint is disabled or deleted since it was written
+		}
+		e := store.Endpoint{Secret: *secret, PreviousSecret: *prevSecret, PreviousSecretExpiresAt: utcPtr(prevExp)}
+		w.Attempt++
+		w.RoundAttempt++
+		w.CreatedAt, w.LeaseOwner, w.LeaseUntil = utc(w.CreatedAt), p.Owner, p.LeaseUntil
+		w.URL, w.Secrets, w.Payload, w.EventCreated = *url, e.Secrets(p.Now), payload, evCreated.UTC()
+		out = append(out, w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claim: %w", interpretError(err))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].DeliveryID < out[j].DeliveryID })
+	return out, nil
+}
+
+// Outcome kinds of qRecordOutcomes.
+const (
+	kindNone      = 0 // an unknown outcome: the attempt is recorded, the delivery left alone
+	kindSucceeded = 1
+	kindRetry     = 2
+	kindFailed    = 3
+	kindParked    = 4
+	kindReleased  = 5
+)
+
+// kindOf classifies r as the SQLite driver does, in the same order.
+func kindOf(r store.Result) int32 {
+	switch {
+	case r.Outcome == store.OutcomeReleased:
+		return kindReleased
+	case r.Outcome == store.OutcomeParked || r.Attempt == nil:
+		return kindParked
+	case r.Outcome == store.OutcomeSucceeded:
+		return kindSucceeded
+	case r.Outcome == store.OutcomeRetry:
+		return kindRetry
+	case r.Outcome == store.OutcomeFailed:
+		return kindFailed
+	}
+	return kindNone
+}
+
+// outcomes are the arguments of one qRecordOutcomes.
+type outcomes struct {
+	ids, owners           []string
+	kinds, numbers, round []int32
+	next, ended           []time.Time
+	status                []int32
+	errs                  []string
+}
+
+func (o *outcomes) add(id, owner string, kind int32, number, round int, next, ended time.Time, status int, err string) {
+	o.ids, o.owners, o.kinds = append(o.ids, id), append(o.owners, owner), append(o.kinds, kind)
+	o.numbers, o.round = append(o.numbers, int32(number)), append(o.round, int32(round))
+	o.next, o.ended = append(o.next, next), append(o.ended, ended)
+	o.status, o.errs = append(o.status, int32(status)), append(o.errs, err)
+}
+
+// attemptRows are the arguments of one qInsertAttempts.
+type attemptRows struct {
+	ids, deliveries, accounts, endpoints, events []string
+	numbers                                      []int32
+	started                                      []time.Time
+	durations                                    []int64
+	reqHeaders                                   []string
+	status                                       []int32
+	respHeaders                                  []string
+	bodies                                       [][]byte
+	errs, kinds                                  []string
+	ok                                           []bool
+}
+
+func (r *attemptRows) add(a *store.Attempt) {
+	r.ids, r.deliveries, r.accounts = append(r.ids, a.ID), append(r.deliveries, a.DeliveryID), append(r.accounts, a.AccountID)
+	r.endpoints, r.events = append(r.endpoints, a.EndpointID), append(r.events, a.EventID)
+	r.numbers, r.started, r.durations = append(r.numbers, int32(a.Number)), append(r.started, a.StartedAt), append(r.durations, a.Duration.Microseconds())
+	r.reqHeaders, r.status = append(r.reqHeaders, headersJSON(a.RequestHeaders)), append(r.status, int32(a.ResponseStatus))
+	r.respHeaders, r.bodies = append(r.respHeaders, headersJSON(a.ResponseHeaders)), append(r.bodies, []byte(a.ResponseBody))
+	r.errs, r.kinds, r.ok = append(r.errs, cleanText(a.Error)), append(r.kinds, cleanText(a.ErrorKind)), append(r.ok, a.Succeeded)
+}
+
+func headersJSON(h map[string]string) string {
+	if len(h) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(h)
+	return string(b)
+}
+
+// RecordResults writes a whole batch in one round trip and a fixed number
+// of statements: the endpoints' health, all attempts, the deliveries'
+// outcomes, and a wake-up of the claimers if leases were given back. A delivery that appears more than once in the batch has its
+// later results applied by later statements, in order, as the SQLite
+// driver applies results one by one.
+func (s *Store) RecordResults(ctx context.Context, results []store.Result) error {
+	if len(results) == 0 {
+		return nil
+	}
+	// Per endpoint: did any attempt of this batch succeed, and when did the first failure start?
+	type health struct {
+		ok          bool
+		firstFailed time.Time
+	}
+	endpoints := map[string]*health{}
+	var atts attemptRows
+	var rounds []*outcomes
+	var released []string
+	seen := make(map[string]int, len(results))
+	for _, r := range results {
+		k := seen[r.DeliveryID]
+		seen[r.DeliveryID] = k + 1
+		if k == len(rounds) {
+			rounds = append(rounds, &outcomes{})
+		}
+		kind := kindOf(r)
+		switch kind {
+		case kindReleased:
+			released = append(released, r.DeliveryID)
+			rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, 0, 0, r.NextAttemptAt, time.Time{}, 0, "")
+			continue
+		case kindParked:
+			rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, 0, 0, time.Time{}, time.Time{}, 0, "")
+			continue
+		}
+		a := r.Attempt
+		atts.add(a)
+		end := a.StartedAt.Add(a.Duration)
+		rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, a.Number, r.RoundAttempt, r.NextAttemptAt, end, a.ResponseStatus, cleanText(lastError(a)))
+		h := endpoints[r.EndpointID]
+		if h == nil {
+			h = &health{}
+			endpoints[r.EndpointID] = h
+		}
+		if a.Succeeded {
+			h.ok = true
+		} else if h.firstFailed.IsZero() || a.StartedAt.Before(h.firstFailed) {
+			h.firstFailed = a.StartedAt
+		}
+	}
+	b := &pgx.Batch{}
+	// Endpoints first: every writer locks endpoints before deliveries.
+	if len(endpoints) > 0 {
+		ids := make([]string, 0, len(endpoints))
+		since := make([]*time.Time, 0, len(endpoints))
+		for id, h := range endpoints {
+			ids = append(ids, id)
+			if h.ok {
+				since = append(since, nil)
+			} else {
+				since = append(since, &h.firstFailed)
+			}
+		}
+		b.Queue(qEndpointHealth, ids, since)
+	}
+	if len(atts.ids) > 0 {
+		b.Queue(qInsertAttempts, atts.ids, atts.deliveries, atts.accounts, atts.endpoints, atts.events, atts.numbers,
+			atts.started, atts.durations, atts.reqHeaders, atts.status, atts.respHeaders, atts.bodies, atts.errs, atts.kinds, atts.ok)
+	}
+	for _, o := range rounds {
+		b.Queue(qRecordOutcomes, o.ids, o.owners, o.kinds, o.numbers, o.round, o.next, o.ended, o.status, o.errs)
+	}
+	if len(released) > 0 {
+		b.Queue(qNotifyIfReleased, released)
+	}
+	err := s.inTx(ctx, func(t *txn) error { return t.commit(ctx, b) })
+	if err != nil {
+		return fmt.Errorf("record results: %w", interpretError(err))
+	}
+	return nil
+}
+
+func (s *Store) ReleaseLeases(ctx context.Context, owner string, now time.Time) (int, error) {
+	tag, err := s.pool.Exec(ctx, qReleaseLeases, now, owner)
+	if err != nil {
+		return 0, interpretError(err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+func lastError(a *store.Attempt) string {
+	if a.Error != "" {
+		return a.Error
+	}
+	if a.ResponseStatus != 0 {
+		return fmt.Sprintf("HTTP %d", a.ResponseStatus)
+	}
+	return ""
+}
+
+func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now time.Time) (store.Delivery, error) {
+	var d store.Delivery
+	var found error
+	b := &pgx.Batch{}
+	b.Queue(qRetryDelivery, now, id, accountID).QueryRow(func(row pgx.Row) error {
+		d, found = scanDelivery(row)
+		if errors.Is(found, pgx.ErrNoRows) {
+			return nil // nothing changed: the commit commits nothing
+		}
+		return found
+	})
+	b.Queue(qNotifyIfDelivery, id, accountID)
+	if err := s.inTx(ctx, func(t *txn) error { return t.commit(ctx, b) }); err != nil {
+		return store.Delivery{}, interpretError(err)
+	}
+	if found != nil {
+		return store.Delivery{}, interpretError(found)
+	}
+	return d, nil
+}
+
+func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error) {
+	tag, err := s.pool.Exec(ctx, qRecoverEndpoint, endpointID, accountID, since, now)
+	if err != nil {
+		return 0, interpretError(err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {
+	var st store.Stats
+	var p50, p95, p99 int64
+	err := s.pool.QueryRow(ctx, qEndpointStats, endpointID, accountID, since).
+		Scan(&st.Attempts, &st.Succeeded, &st.Retries, &p50, &p95, &p99, &st.DeliveriesOK, &st.DeliveriesDone)
+	if err != nil {
+		return store.Stats{}, interpretError(err)
+	}
+	st.Failed = st.Attempts - st.Succeeded
+	st.P50, st.P95, st.P99 = time.Duration(p50)*time.Microsecond, time.Duration(p95)*time.Microsecond, time.Duration(p99)*time.Microsecond
+	return st, nil
+}
+
+func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]store.StatsBucket, error) {
+	rows, err := s.pool.Query(ctx, qStatsSeries, since, step.Microseconds(), endpointID, accountID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var out []store.StatsBucket
+	for rows.Next() {
+		var b store.StatsBucket
+		var idx int64
+		var avg float64
+		if err := rows.Scan(&idx, &b.Attempts, &b.Succeeded, &b.Retries, &avg); err != nil {
+			return nil, err
+		}
+		b.Start = since.Add(time.Duration(idx) * step)
+		b.Failed = b.Attempts - b.Succeeded
+		b.AvgMillis = avg / 1000
+		out = append(out, b)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// Prune is one transaction, one round trip.
+func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
+	var attempts, rest int64
+	b := &pgx.Batch{}
+	b.Queue(qPruneAttempts, before, limitArg(limit)).Exec(func(ct pgconn.CommandTag) error { attempts = ct.RowsAffected(); return nil })
+	b.Queue(qPruneEvents, before, limitArg(limit)).QueryRow(func(row pgx.Row) error { return row.Scan(&rest) })
+	b.Queue(qPruneIdempotencyKeys, before)
+	if err := s.inTx(ctx, func(t *txn) error { return t.commit(ctx, b) }); err != nil {
+		return 0, interpretError(err)
+	}
+	return int(attempts + rest), nil
+}
+
+func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error) {
+	var c store.Counts
+	var oldest *time.Time
+	if err := s.pool.QueryRow(ctx, qCounts, now).Scan(&c.DueDeliveries, &oldest, &c.PendingDeliveries, &c.DisabledEndpoints); err != nil {
+		return store.Counts{}, interpretError(err)
+	}
+	c.OldestDue = utcPtr(oldest)
+	return c, nil
+}

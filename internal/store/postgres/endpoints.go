@@ -1,0 +1,147 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+func scanEndpoint(row scanner) (store.Endpoint, error) {
+	var e store.Endpoint
+	err := row.Scan(&e.ID, &e.AccountID, &e.URL, &e.Description, &e.Events, &e.Status, &e.DisabledReason, &e.Secret,
+		&e.PreviousSecret, &e.PreviousSecretExpiresAt, &e.FailingSince, &e.CreatedAt, &e.UpdatedAt)
+	if len(e.Events) == 0 {
+		e.Events = nil // as SQLite returns no events
+	}
+	e.PreviousSecretExpiresAt, e.FailingSince = utcPtr(e.PreviousSecretExpiresAt), utcPtr(e.FailingSince)
+	e.CreatedAt, e.UpdatedAt = utc(e.CreatedAt), utc(e.UpdatedAt)
+	return e, err
+}
+
+func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint) error {
+	_, err := s.pool.Exec(ctx, qInsertEndpoint, e.ID, e.AccountID, e.URL, e.Description, nonNil(e.Events), e.Status,
+		e.DisabledReason, e.Secret, e.PreviousSecret, e.PreviousSecretExpiresAt, e.FailingSince, e.CreatedAt, e.UpdatedAt)
+	return interpretError(err)
+}
+
+func (s *Store) GetEndpoint(ctx context.Context, accountID, id string) (store.Endpoint, error) {
+	e, err := scanEndpoint(s.pool.QueryRow(ctx, qGetEndpoint, id, accountID))
+	return e, interpretError(err)
+}
+
+func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.Endpoint, bool, error) {
+	q, args := listSQL(qListEndpoints, p.AccountID, nil, p.StartingAfter, p.Limit)
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, false, interpretError(err)
+	}
+	defer rows.Close()
+	var out []store.Endpoint
+	for rows.Next() {
+		e, err := scanEndpoint(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, e)
+	}
+	return page(out, p.Limit, rows.Err())
+}
+
+// UpdateEndpoint locks the endpoint, lets update change it, and writes it
+// back: two round trips. Disabling parks its waiting deliveries, enabling
+// makes parked ones due now (and wakes the claimers).
+func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update func(*store.Endpoint) error) (store.Endpoint, error) {
+	var out store.Endpoint
+	err := s.inTx(ctx, func(t *txn) error {
+		var cur store.Endpoint
+		b := &pgx.Batch{}
+		b.Queue(qGetEndpointForUpdate, id, accountID).QueryRow(func(row pgx.Row) error {
+			var err error
+			cur, err = scanEndpoint(row)
+			return err
+		})
+		if err := t.send(ctx, b); err != nil {
+			return err
+		}
+		next := cur
+		next.Events = append([]string(nil), cur.Events...)
+		if err := update(&next); err != nil {
+			return err
+		}
+		b = &pgx.Batch{}
+		b.Queue(qUpdateEndpoint, next.URL, next.Description, nonNil(next.Events), next.Status, next.DisabledReason, next.Secret,
+			next.PreviousSecret, next.PreviousSecretExpiresAt, next.FailingSince, next.UpdatedAt, id)
+		if cur.Status != next.Status {
+			if next.Status == store.EndpointDisabled {
+				b.Queue(qParkDeliveries, []string{id})
+			} else {
+				b.Queue(qResumeDeliveries, id, next.UpdatedAt)
+			}
+		}
+		if err := t.commit(ctx, b); err != nil {
+			return fmt.Errorf("update endpoint: %w", err)
+		}
+		out = next
+		return nil
+	})
+	if err != nil {
+		return store.Endpoint{}, interpretError(err)
+	}
+	return out, nil
+}
+
+func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at time.Time) error {
+	var n int
+	if err := s.pool.QueryRow(ctx, qDeleteEndpoint, at, id, accountID).Scan(&n); err != nil {
+		return interpretError(err)
+	}
+	if n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]store.Endpoint, error) {
+	var out []store.Endpoint
+	err := s.inTx(ctx, func(t *txn) error {
+		out = nil
+		b := &pgx.Batch{}
+		b.Queue(qFailingEndpoints, failingSince).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				e, err := scanEndpoint(rows)
+				if err != nil {
+					return err
+				}
+				out = append(out, e)
+			}
+			return rows.Err()
+		})
+		if err := t.send(ctx, b); err != nil {
+			return err
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		ids := make([]string, len(out))
+		reasons := make([]string, len(out))
+		for i := range out {
+			e := &out[i]
+			e.Status = store.EndpointDisabled
+			e.DisabledReason = fmt.Sprintf("disabled automatically: every delivery attempt has failed since %s", e.FailingSince.UTC().Format(time.RFC3339))
+			e.UpdatedAt = now
+			ids[i], reasons[i] = e.ID, e.DisabledReason
+		}
+		b = &pgx.Batch{}
+		b.Queue(qDisableEndpoints, ids, reasons, now)
+		b.Queue(qParkDeliveries, ids)
+		return t.commit(ctx, b)
+	})
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return out, nil
+}

@@ -1,0 +1,112 @@
+package postgres
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// closeTimeout bounds the clean close of a dedicated connection.
+const closeTimeout = 5 * time.Second
+
+func closeConn(conn *pgx.Conn) {
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	conn.Close(ctx)
+}
+
+// Reconnection delays of Listen.
+const (
+	listenMinDelay = 100 * time.Millisecond
+	listenMaxDelay = 10 * time.Second
+)
+
+// Listen calls wake whenever a transaction of any instance commits
+// deliveries that are due now and not leased to their writer (see the
+// notifications in queries.go), until ctx ends; it then returns ctx.Err().
+//
+// It listens on a dedicated connection outside the pool. When that
+// connection fails, Listen reconnects with capped exponential backoff, and
+// calls wake once each time it is listening again, since notifications sent
+// meanwhile were lost (so also once at the start). wake must not block; a
+// non-blocking send on a buffered channel is the usual choice.
+func (s *Store) Listen(ctx context.Context, wake func()) error {
+	delay := listenMinDelay
+	for {
+		listening, _ := s.listenOnce(ctx, wake)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if listening {
+			delay = listenMinDelay
+		}
+		// Full jitter, so that instances cut off together do not reconnect together.
+		t := time.NewTimer(delay/2 + rand.N(delay/2+1))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+		delay = min(2*delay, listenMaxDelay)
+	}
+}
+
+// listenOnce connects, listens and relays notifications until the
+// connection fails or ctx ends. listening reports whether it got as far as
+// listening.
+func (s *Store) listenOnce(ctx context.Context, wake func()) (listening bool, err error) {
+	conn, err := pgx.ConnectConfig(ctx, s.connConfig)
+	if err != nil {
+		return false, err
+	}
+	defer closeConn(conn)
+	if _, err := conn.Exec(ctx, qListen); err != nil {
+		return false, err
+	}
+	s.listenPID.Store(conn.PgConn().PID())
+	wake()
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return true, err
+		}
+		wake()
+	}
+}
+
+// TryLeader tries to become the instance that runs maintenance, without
+// waiting. It takes a session-level advisory lock (named after the schema,
+// so deployments in different schemas elect separately) on a dedicated
+// connection outside the pool. When held, the lock stays held until
+// release is called or that connection is lost (PostgreSQL then frees it,
+// and another instance can take it); ctx only bounds the attempt. release
+// is never nil and is safe to call more than once.
+func (s *Store) TryLeader(ctx context.Context) (held bool, release func(), err error) {
+	noop := func() {}
+	conn, err := pgx.ConnectConfig(ctx, s.connConfig)
+	if err != nil {
+		return false, noop, err
+	}
+	if err := conn.QueryRow(ctx, qTryLeader).Scan(&held); err != nil || !held {
+		closeConn(conn)
+		return false, noop, err
+	}
+	s.leaderPID.Store(conn.PgConn().PID())
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			// Unlock first so that the lock is free when release returns;
+			// closing alone frees it only once the server notices. An error
+			// means the connection is gone, and the lock with it.
+			cctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+			var unlocked bool
+			_ = conn.QueryRow(cctx, qReleaseLeader).Scan(&unlocked)
+			cancel()
+			closeConn(conn)
+		})
+	}
+	return true, release, nil
+}

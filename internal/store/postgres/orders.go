@@ -1,0 +1,313 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+func scanOrder(row scanner) (store.Order, error) {
+	var o store.Order
+	err := row.Scan(&o.ID, &o.AccountID, &o.Status, &o.CreatedAt, &o.UpdatedAt, &o.StampRequest.ID, &o.StampRequest.State,
+		&o.StampRequest.Amount, &o.StampRequest.ArticleCode, &o.StampRequest.Provider, &o.DeliveryRequested, &o.ErrorCode,
+		&o.ErrorMessage, &o.DeliveryPartner, &o.TrackingID, &o.DeliveredAt, &o.CancelReason, &o.CancelledAt,
+		&o.RefundAmount, &o.RefundStatus, &o.Version)
+	o.CreatedAt, o.UpdatedAt = utc(o.CreatedAt), utc(o.UpdatedAt)
+	o.DeliveredAt, o.CancelledAt = utcPtr(o.DeliveredAt), utcPtr(o.CancelledAt)
+	return o, err
+}
+
+func orderArgs(o store.Order) []any {
+	return []any{o.ID, o.AccountID, o.Status, o.CreatedAt, o.UpdatedAt, o.StampRequest.ID, o.StampRequest.State,
+		o.StampRequest.Amount, o.StampRequest.ArticleCode, o.StampRequest.Provider, o.DeliveryRequested,
+		o.ErrorCode, o.ErrorMessage, o.DeliveryPartner, o.TrackingID, o.DeliveredAt, o.CancelReason,
+		o.CancelledAt, o.RefundAmount, o.RefundStatus, o.Version}
+}
+
+func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (store.CreateOrderResult, error) {
+	o := p.Order
+	if p.IdempotencyKey == "" {
+		if _, err := s.pool.Exec(ctx, qInsertOrder, orderArgs(o)...); err != nil {
+			return store.CreateOrderResult{}, fmt.Errorf("insert order: %w", interpretError(err))
+		}
+		return store.CreateOrderResult{Order: o}, nil
+	}
+	// One statement writes the key and the order, or neither when the key
+	// exists: then the request is a repeat, to replay or refuse. A key that
+	// disappears in between (pruned) makes the next round write it anew.
+	args := append(orderArgs(o), p.IdempotencyKey, nonNil(p.RequestHash), nonNil(p.Response), p.Now)
+	for range 3 {
+		tag, err := s.pool.Exec(ctx, qInsertOrderIdempotent, args...)
+		if err != nil {
+			return store.CreateOrderResult{}, fmt.Errorf("insert order: %w", interpretError(err))
+		}
+		if tag.RowsAffected() == 1 {
+			return store.CreateOrderResult{Order: o}, nil
+		}
+		var hash, resp []byte
+		var orderID string
+		err = s.pool.QueryRow(ctx, qIdempotencyKey, o.AccountID, p.IdempotencyKey).Scan(&hash, &resp, &orderID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return store.CreateOrderResult{}, interpretError(err)
+		}
+		if !bytes.Equal(hash, p.RequestHash) {
+			return store.CreateOrderResult{}, store.ErrIdempotencyMismatch
+		}
+		prev, err := scanOrder(s.pool.QueryRow(ctx, qOrderByID, orderID))
+		if err != nil {
+			return store.CreateOrderResult{}, fmt.Errorf("idempotent replay of %s: %w", orderID, interpretError(err))
+		}
+		return store.CreateOrderResult{Order: prev, Replayed: true, Response: resp}, nil
+	}
+	return store.CreateOrderResult{}, fmt.Errorf("idempotency key %q: %w", p.IdempotencyKey, store.ErrConflict)
+}
+
+func (s *Store) GetOrder(ctx context.Context, accountID, id string) (store.Order, error) {
+	o, err := scanOrder(s.pool.QueryRow(ctx, qOrderByID, id))
+	if err == nil && accountID != "" && o.AccountID != accountID {
+		return store.Order{}, store.ErrNotFound
+	}
+	return o, interpretError(err)
+}
+
+func (s *Store) ListOrders(ctx context.Context, p store.ListOrdersParams) ([]store.Order, bool, error) {
+	q, args := listSQL(qListOrders, p.AccountID, []filter{{colStatus, p.Status}}, p.StartingAfter, p.Limit)
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, false, interpretError(err)
+	}
+	defer rows.Close()
+	var out []store.Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, o)
+	}
+	return page(out, p.Limit, rows.Err())
+}
+
+// fanOutEndpoint is an enabled endpoint as a fan-out needs it.
+type fanOutEndpoint struct {
+	store.Endpoint
+}
+
+func scanFanOutEndpoints(rows pgx.Rows) ([]fanOutEndpoint, error) {
+	var out []fanOutEndpoint
+	for rows.Next() {
+		var e fanOutEndpoint
+		if err := rows.Scan(&e.ID, &e.URL, &e.Events, &e.Secret, &e.PreviousSecret, &e.PreviousSecretExpiresAt); err != nil {
+			return nil, err
+		}
+		e.PreviousSecretExpiresAt = utcPtr(e.PreviousSecretExpiresAt)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// fanOut is the deliveries one event makes, as the arrays of one insert.
+type fanOut struct {
+	ids, endpoints []string
+	due            []time.Time
+	owners         []*string
+	unleased       int
+}
+
+// planFanOut picks the endpoints that get a delivery of ev (every enabled
+// endpoint subscribed to its type, or only onlyEndpoint when set) and asks
+// lease.Reserve about each, exactly like the SQLite driver's fanOut; leased
+// deliveries are added to res.Work.
+func planFanOut(ev *store.Event, eps []fanOutEndpoint, onlyEndpoint string, lease store.LeaseParams, now time.Time, res *store.TransitionResult) fanOut {
+	var f fanOut
+	for i := range eps {
+		e := &eps[i].Endpoint
+		if onlyEndpoint != "" && e.ID != onlyEndpoint {
+			continue
+		}
+		if onlyEndpoint == "" && !e.Subscribed(ev.Type) {
+			continue
+		}
+		id := ids.NewAt(ids.Delivery, now)
+		leased := lease.Reserve != nil && lease.Reserve(e.ID)
+		f.ids = append(f.ids, id)
+		f.endpoints = append(f.endpoints, e.ID)
+		if leased {
+			owner := lease.Owner
+			f.due = append(f.due, lease.Until)
+			f.owners = append(f.owners, &owner)
+			res.Work = append(res.Work, store.Work{
+				DeliveryID: id, AccountID: ev.AccountID, EventID: ev.ID, EventType: ev.Type, EndpointID: e.ID,
+				URL: e.URL, Secrets: e.Secrets(now), Payload: ev.Payload, Attempt: 1, RoundAttempt: 1,
+				LeaseOwner: lease.Owner, LeaseUntil: lease.Until, CreatedAt: now, EventCreated: ev.CreatedAt,
+			})
+		} else {
+			f.due = append(f.due, now)
+			f.owners = append(f.owners, nil)
+			f.unleased++
+		}
+	}
+	res.Deliveries = len(f.ids)
+	return f
+}
+
+// queue adds the deliveries' insert, and the wake-up of other instances
+// when some are due now, to b. Both happen only if ev was written.
+func (f *fanOut) queue(b *pgx.Batch, ev *store.Event, now time.Time) {
+	if len(f.ids) == 0 {
+		return
+	}
+	b.Queue(qInsertDeliveries, ev.AccountID, ev.ID, ev.Type, now, ev.Test, f.ids, f.endpoints, f.due, f.owners)
+	if f.unleased > 0 {
+		b.Queue(qNotifyIfEvent, ev.ID)
+	}
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// TransitionOrder is one transaction of two round trips: the order (locked)
+// and its account's enabled endpoints; then, after Decide, the guarded
+// update, the event, the deliveries, the notification and the commit.
+func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {
+	var res store.TransitionResult
+	err := s.inTx(ctx, func(t *txn) error {
+		var cur store.Order
+		var eps []fanOutEndpoint
+		b := &pgx.Batch{}
+		b.Queue(qOrderByIDLocked, p.OrderID).QueryRow(func(row pgx.Row) error {
+			var err error
+			cur, err = scanOrder(row)
+			return err
+		})
+		b.Queue(qOrderEndpoints, p.OrderID).Query(func(rows pgx.Rows) error {
+			var err error
+			eps, err = scanFanOutEndpoints(rows)
+			return err
+		})
+		if err := t.send(ctx, b); err != nil {
+			return err
+		}
+		if p.AccountID != "" && cur.AccountID != p.AccountID {
+			return store.ErrNotFound
+		}
+		tr, err := p.Decide(cur)
+		if err != nil {
+			return err
+		}
+		o := tr.Order
+		upd := []any{o.Status, o.UpdatedAt, o.ErrorCode, o.ErrorMessage, o.DeliveryPartner, o.TrackingID, o.DeliveredAt,
+			o.CancelReason, o.CancelledAt, o.RefundAmount, o.RefundStatus, o.Version, o.ID, cur.Version}
+		updated := false
+		b = &pgx.Batch{}
+		if tr.Event == nil {
+			b.Queue(qUpdateOrder, upd...).Exec(func(ct pgconn.CommandTag) error { updated = ct.RowsAffected() == 1; return nil })
+		} else {
+			ev := tr.Event
+			if ev.AccountID != cur.AccountID {
+				// Not something the order domain does; handled for exactness.
+				rows, err := t.conn.Query(ctx, qAccountEndpoints, ev.AccountID)
+				if err != nil {
+					return err
+				}
+				if eps, err = scanFanOutEndpoints(rows); err != nil {
+					return err
+				}
+			}
+			res.Event = ev
+			f := planFanOut(ev, eps, "", p.Lease, p.Now, &res)
+			b.Queue(qUpdateOrderInsertEvent, append(upd, ev.ID, ev.AccountID, nullIfEmpty(ev.OrderID), ev.Type, nonNil(ev.Payload),
+				ev.CreatedAt, ev.Test)...).Exec(func(ct pgconn.CommandTag) error { updated = ct.RowsAffected() == 1; return nil })
+			f.queue(b, ev, p.Now)
+		}
+		if err := t.commit(ctx, b); err != nil {
+			return err
+		}
+		if !updated {
+			// The commit wrote nothing: the event, deliveries and
+			// notification all depend on the update.
+			return fmt.Errorf("update order %s: %w", o.ID, store.ErrConflict)
+		}
+		res.Order = o
+		return nil
+	})
+	if err != nil {
+		return store.TransitionResult{}, interpretError(err)
+	}
+	return res, nil
+}
+
+func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID string, lease store.LeaseParams) (store.TransitionResult, error) {
+	res := store.TransitionResult{Event: &ev}
+	err := s.inTx(ctx, func(t *txn) error {
+		var eps []fanOutEndpoint
+		var enabled bool
+		var e fanOutEndpoint
+		b := &pgx.Batch{}
+		b.Queue(qTestEndpoint, endpointID, ev.AccountID).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&enabled, &e.ID, &e.URL, &e.Events, &e.Secret, &e.PreviousSecret, &e.PreviousSecretExpiresAt)
+			e.PreviousSecretExpiresAt = utcPtr(e.PreviousSecretExpiresAt)
+			return err
+		})
+		if err := t.send(ctx, b); err != nil {
+			return err
+		}
+		if enabled {
+			eps = append(eps, e)
+		}
+		f := planFanOut(&ev, eps, endpointID, lease, ev.CreatedAt, &res)
+		b = &pgx.Batch{}
+		b.Queue(qInsertEvent, ev.ID, ev.AccountID, nullIfEmpty(ev.OrderID), ev.Type, nonNil(ev.Payload), ev.CreatedAt, ev.Test)
+		f.queue(b, &ev, ev.CreatedAt)
+		return t.commit(ctx, b)
+	})
+	if err != nil {
+		return store.TransitionResult{}, interpretError(err)
+	}
+	return res, nil
+}
+
+func scanEvent(row scanner) (store.Event, error) {
+	var e store.Event
+	err := row.Scan(&e.ID, &e.AccountID, &e.OrderID, &e.Type, &e.Payload, &e.CreatedAt, &e.Test)
+	e.CreatedAt = utc(e.CreatedAt)
+	return e, err
+}
+
+func (s *Store) GetEvent(ctx context.Context, accountID, id string) (store.Event, error) {
+	e, err := scanEvent(s.pool.QueryRow(ctx, qGetEvent, id, accountID))
+	return e, interpretError(err)
+}
+
+func (s *Store) ListEvents(ctx context.Context, p store.ListEventsParams) ([]store.Event, bool, error) {
+	q, args := listSQL(qListEvents, p.AccountID, []filter{{colType, p.Type}, {colOrderID, p.OrderID}}, p.StartingAfter, p.Limit)
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, false, interpretError(err)
+	}
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, e)
+	}
+	return page(out, p.Limit, rows.Err())
+}

@@ -1,0 +1,332 @@
+// Package postgres is the PostgreSQL store driver, for deployments where
+// several esahayak instances share one database. It passes the same
+// conformance suite (store/storetest) as the embedded SQLite driver and
+// mirrors its semantics; what differs is how it gets there:
+//
+//   - A pgx connection pool (pgxpool) instead of SQLite's single writer:
+//     PostgreSQL takes concurrent writers, so every call runs on its own
+//     pooled connection and row locks, not a global queue, keep them apart.
+//     Round trips are what a call costs, so a transaction's statements are
+//     pipelined (pgx.Batch) with its BEGIN and COMMIT, and batch writes are
+//     single statements over unnest()ed arrays: RecordResults is one round
+//     trip whatever the size of the batch, TransitionOrder two.
+//
+//   - FOR UPDATE SKIP LOCKED for claims: instances claiming at once each get
+//     different due deliveries without waiting for one another, and leases
+//     (due_at moved to the end of the lease) hand work back on their own
+//     when an instance dies.
+//
+//   - LISTEN/NOTIFY to wake the other instances: a transaction that makes a
+//     delivery due now (not leased to its writer) notifies the channel
+//     esahayak_deliveries when it commits, and Listen turns notifications
+//     into wake-ups of the local delivery engine, so deliveries written by
+//     one instance are sent at once by any other with room, without polling.
+//
+//   - An advisory lock for leadership: TryLeader holds a session-level
+//     pg_try_advisory_lock on a dedicated connection, so exactly one instance
+//     runs maintenance (auto-disable, pruning), and a dead leader's lock goes
+//     with its connection. Migrations take a transaction-level advisory lock,
+//     so instances starting together on an empty database do not race.
+//
+// Rows that several statements may lock are always locked in id order
+// (endpoints before deliveries), so concurrent writers queue instead of
+// deadlocking.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options tune the driver.
+type Options struct {
+	// Schema, when set, is where the tables live: Open creates it if it is
+	// missing and every connection gets it as its search_path. Empty uses
+	// the connection's default search_path (usually public).
+	Schema string
+	// MaxConns caps the pool (default 16).
+	MaxConns int32
+}
+
+// Store is the PostgreSQL implementation of store.Store.
+type Store struct {
+	pool *pgxpool.Pool
+	// Connection settings for the dedicated connections of Listen and
+	// TryLeader, which live outside the pool.
+	connConfig *pgx.ConnConfig
+
+	// Backend PIDs of the latest dedicated connections, for tests.
+	listenPID atomic.Uint32
+	leaderPID atomic.Uint32
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open connects to the database named by dsn (a postgres:// URL or a
+// key=value connection string) and migrates it.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return openConfig(ctx, cfg, opts)
+}
+
+func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store, error) {
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = 16
+	}
+	cfg.MaxConns = opts.MaxConns
+	if opts.Schema != "" {
+		// A startup parameter: it costs no round trip, and it applies to
+		// every connection, pooled or dedicated.
+		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{opts.Schema}.Sanitize()
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if err := migrate(ctx, pool, opts.Schema); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("migrate postgres: %w", err)
+	}
+	return &Store{pool: pool, connConfig: cfg.ConnConfig.Copy()}, nil
+}
+
+// migrate applies the embedded migrations not applied yet, all in one
+// transaction that holds an advisory lock named after the schema: instances
+// starting at once on one database take turns, and the later ones find
+// everything applied.
+func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, qMigrateLock, schema); err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	if schema != "" {
+		id := pgx.Identifier{schema}.Sanitize()
+		if _, err := tx.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SET LOCAL search_path TO `+id); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, qCreateMigrations); err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, qAppliedMigrations)
+	if err != nil {
+		return err
+	}
+	applied, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		var version int32
+		if _, err := fmt.Sscanf(strings.TrimPrefix(f, "migrations/"), "%04d_", &version); err != nil {
+			return fmt.Errorf("migration file %s: name must start with a 4-digit version", f)
+		}
+		if contains(applied, version) {
+			continue
+		}
+		body, err := migrations.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		// No arguments: pgx sends it over the simple protocol, which runs
+		// the file's many statements in one go.
+		if _, err := tx.Exec(ctx, string(body)); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		if _, err := tx.Exec(ctx, qRecordMigration, version); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+func contains[T comparable](s []T, v T) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Store) Driver() string { return "postgres" }
+
+func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+
+// Close closes the pool. Connections of Listen and TryLeader are closed by
+// their own context and release function.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// txn is one transaction on one pooled connection. Its BEGIN travels with
+// its first batch and its COMMIT with its last, so a transaction costs one
+// round trip per dependent step and nothing more.
+//
+// A batch that commits has already committed by the time its results are
+// read: its callbacks must not decide whether the transaction should have
+// happened (they record what happened, and the caller looks afterwards).
+type txn struct {
+	conn   *pgxpool.Conn
+	begun  bool
+	closed bool
+}
+
+var errCommitRolledBack = errors.New("postgres: transaction rolled back at commit")
+
+// inTx runs fn in a transaction, committing it if fn has not and returned
+// nil, and rolling it back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) (err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	t := &txn{conn: conn}
+	defer func() {
+		c := conn.Conn()
+		if !c.IsClosed() && c.PgConn().TxStatus() != 'I' {
+			// Failed or abandoned: roll back, even if ctx is done, so that
+			// the connection can go back to the pool.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			if _, rerr := c.Exec(rctx, "ROLLBACK"); rerr != nil {
+				_ = c.Close(rctx)
+			}
+			cancel()
+		}
+		conn.Release() // destroys the connection if it is still in a transaction
+	}()
+	if err := fn(t); err != nil {
+		return err
+	}
+	if t.begun && !t.closed {
+		return t.commit(ctx, &pgx.Batch{})
+	}
+	return nil
+}
+
+// send runs b as the next step of the transaction, in one round trip.
+func (t *txn) send(ctx context.Context, b *pgx.Batch) error {
+	if t.closed {
+		return errors.New("postgres: transaction already committed")
+	}
+	if !t.begun {
+		b.QueuedQueries = append([]*pgx.QueuedQuery{{SQL: "BEGIN"}}, b.QueuedQueries...)
+		t.begun = true
+	}
+	return t.conn.SendBatch(ctx, b).Close()
+}
+
+// commit runs b and commits, in one round trip.
+func (t *txn) commit(ctx context.Context, b *pgx.Batch) error {
+	var tag string
+	b.Queue("COMMIT").Exec(func(ct pgconn.CommandTag) error { tag = ct.String(); return nil })
+	err := t.send(ctx, b)
+	t.closed = true
+	if err != nil {
+		return err
+	}
+	if tag != "COMMIT" {
+		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
+		return errCommitRolledBack
+	}
+	return nil
+}
+
+// interpretError turns driver errors into the store's: no row is
+// store.ErrNotFound and a unique violation is store.ErrConflict (still
+// wrapping the PostgreSQL error, for logs).
+func interpretError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return store.ErrNotFound
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" {
+		return fmt.Errorf("%w: %w", store.ErrConflict, err)
+	}
+	return err
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func utc(t time.Time) time.Time { return t.UTC() }
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// nonNil makes a nil slice an empty one: pgx sends nil as NULL, and
+// `x <> ALL(NULL)` is never true.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// limitArg is n for a LIMIT, with SQLite's meaning of a negative limit (none).
+func limitArg(n int) any {
+	if n < 0 {
+		return nil // LIMIT NULL is LIMIT ALL
+	}
+	return n
+}
+
+// cleanText makes s storable in a text column, which refuses NUL bytes and
+// invalid UTF-8. Used for text that comes from the network (error
+// messages), where refusing it would lose a whole batch of results.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "\uFFFD")
+	}
+	return s
+}
+
+func page[T any](items []T, limit int, err error) ([]T, bool, error) {
+	if err != nil {
+		return nil, false, err
+	}
+	if len(items) > limit {
+		return items[:limit], true, nil
+	}
+	return items, false, nil
+}

@@ -1,0 +1,677 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+	"github.com/esahayak/esahayak/internal/store/storetest"
+)
+
+// The tests run against a real PostgreSQL: ESAHAYAK_TEST_POSTGRES, or the
+// local default. Every store gets a schema of its own, dropped at the end,
+// so concurrent runs on one database never see each other's rows.
+
+func testDSN() string {
+	if v := os.Getenv("ESAHAYAK_TEST_POSTGRES"); v != "" {
+		return v
+	}
+	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+}
+
+// redactedDSN is testDSN without its password, for messages.
+func redactedDSN() string {
+	if u, err := url.Parse(testDSN()); err == nil && u.Scheme != "" {
+		return u.Redacted()
+	}
+	return "(the DSN in ESAHAYAK_TEST_POSTGRES)"
+}
+
+var (
+	reachOnce sync.Once
+	reachErr  error
+)
+
+// requirePostgres fails the test when PostgreSQL is unreachable (a skipped
+// conformance run would hide the very bugs it is there to find), except
+// with -short, where it skips.
+func requirePostgres(tb testing.TB) {
+	tb.Helper()
+	reachOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, testDSN())
+		if err != nil {
+			reachErr = err
+			return
+		}
+		reachErr = conn.Ping(ctx)
+		conn.Close(ctx)
+	})
+	if reachErr == nil {
+		return
+	}
+	if testing.Short() {
+		tb.Skipf("PostgreSQL at %s is unreachable; skipped with -short: %v", redactedDSN(), reachErr)
+	}
+	tb.Fatalf("PostgreSQL at %s is unreachable: %v\n"+
+		"The PostgreSQL driver's tests need a real server: start one (scripts/test.sh does), "+
+		"point ESAHAYAK_TEST_POSTGRES at one, or run with -short to skip them.", redactedDSN(), reachErr)
+}
+
+// newSchemaName returns a fresh schema name and drops that schema when tb ends.
+func newSchemaName(tb testing.TB) string {
+	tb.Helper()
+	var b [8]byte
+	rand.Read(b[:])
+	name := "t_" + hex.EncodeToString(b[:])
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, testDSN())
+		if err != nil {
+			tb.Logf("drop schema %s: %v", name, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{name}.Sanitize()+" CASCADE"); err != nil {
+			tb.Logf("drop schema %s: %v", name, err)
+		}
+	})
+	return name
+}
+
+// openTest opens a store on schema, or on a fresh one when schema is empty.
+func openTest(tb testing.TB, schema string) *Store {
+	tb.Helper()
+	requirePostgres(tb)
+	if schema == "" {
+		schema = newSchemaName(tb)
+	}
+	s, err := Open(context.Background(), testDSN(), Options{Schema: schema})
+	if err != nil {
+		tb.Fatalf("open postgres: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return openTest(t, "") })
+}
+
+func TestConcurrentOpenMigratesOnce(t *testing.T) {
+	requirePostgres(t)
+	schema := newSchemaName(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(context.Background(), testDSN(), Options{Schema: schema, MaxConns: 2})
+			if err != nil {
+				errs <- err
+				return
+			}
+			s.Close()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("concurrent open: %v", err)
+	}
+	s := openTest(t, schema)
+	var n int
+	if err := s.pool.QueryRow(context.Background(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Fatalf("schema_migrations has %d rows, want 1", n)
+	}
+}
+
+// Without Options.Schema the tables go to the connection's search_path (as
+// set in the DSN, say).
+func TestSchemaFromDSN(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	schema := newSchemaName(t)
+	conn, err := pgx.Connect(ctx, testDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(testDSN())
+	if err != nil {
+		t.Skipf("ESAHAYAK_TEST_POSTGRES is not a URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	s, err := Open(ctx, u.String(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.CreateAccount(ctx, store.Account{ID: ids.New(ids.Account), Name: "x", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM "+schema+".accounts").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("accounts in %s: %d, %v", schema, n, err)
+	}
+}
+
+var base = time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func newAccount(tb testing.TB, s store.Store) string {
+	tb.Helper()
+	id := ids.New(ids.Account)
+	must(tb, s.CreateAccount(context.Background(), store.Account{ID: id, Name: "test", CreatedAt: base}))
+	return id
+}
+
+func newEndpoint(tb testing.TB, s store.Store, account string) store.Endpoint {
+	tb.Helper()
+	e := store.Endpoint{
+		ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: order.EventTypes,
+		Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldA", CreatedAt: base, UpdatedAt: base,
+	}
+	must(tb, s.CreateEndpoint(context.Background(), e))
+	return e
+}
+
+// upload creates an order of account and uploads it, which emits an event
+// to every endpoint of the account.
+func upload(tb testing.TB, s store.Store, account string, lease store.LeaseParams) store.TransitionResult {
+	tb.Helper()
+	ctx := context.Background()
+	o := store.Order{
+		ID: ids.New(ids.Order), AccountID: account, Status: store.StatusProcessing, CreatedAt: base, UpdatedAt: base,
+		StampRequest: store.StampRequest{ID: ids.New(ids.Stamp), State: "Goa", Amount: 50, ArticleCode: "GA-1", Provider: "SHCIL"}, Version: 1,
+	}
+	_, err := s.CreateOrder(ctx, store.CreateOrderParams{Order: o, Now: base})
+	must(tb, err)
+	res, err := s.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: base, Lease: lease,
+		Decide: func(cur store.Order) (store.Transition, error) {
+			return order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: base})
+		}})
+	must(tb, err)
+	return res
+}
+
+func waitWake(t *testing.T, wakes <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-wakes:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no wake-up after %s", what)
+	}
+}
+
+func drain(wakes <-chan struct{}) {
+	for {
+		select {
+		case <-wakes:
+		default:
+			return
+		}
+	}
+}
+
+func TestListen(t *testing.T) {
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wakes := make(chan struct{}, 64)
+	done := make(chan error, 1)
+	go func() {
+		done <- s.Listen(ctx, func() {
+			select {
+			case wakes <- struct{}{}:
+			default:
+			}
+		})
+	}()
+	waitWake(t, wakes, "starting to listen")
+
+	// A transition that writes a due delivery wakes the listener.
+	drain(wakes)
+	upload(t, s, a, store.LeaseParams{})
+	waitWake(t, wakes, "a transition")
+
+	// So does a delivery made due again.
+	drain(wakes)
+	res := upload(t, s, a, store.LeaseParams{Owner: "me", Until: base.Add(time.Minute), Reserve: func(string) bool { return true }})
+	if len(res.Work) != 1 {
+		t.Fatalf("leased work = %d", len(res.Work))
+	}
+	drain(wakes)
+	if n, err := s.ReleaseLeases(ctx, "me", base); err != nil || n != 1 {
+		t.Fatalf("ReleaseLeases = %d, %v", n, err)
+	}
+	waitWake(t, wakes, "releasing a lease")
+
+	// The connection is lost: Listen reconnects, wakes once (what was sent
+	// meanwhile is lost), and keeps relaying.
+	pid := s.listenPID.Load()
+	var killed bool
+	must(t, s.pool.QueryRow(ctx, `SELECT pg_terminate_backend($1)`, int32(pid)).Scan(&killed))
+	if !killed {
+		t.Fatalf("could not terminate the listener's backend %d", pid)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for s.listenPID.Load() == pid {
+		if time.Now().After(deadline) {
+			t.Fatal("Listen did not reconnect")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	waitWake(t, wakes, "reconnecting")
+	drain(wakes)
+	upload(t, s, a, store.LeaseParams{})
+	waitWake(t, wakes, "a transition after reconnecting")
+
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Listen returned %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Listen did not return after its context ended")
+	}
+}
+
+func TestTryLeader(t *testing.T) {
+	ctx := context.Background()
+	schema := newSchemaName(t)
+	s1, s2 := openTest(t, schema), openTest(t, schema)
+
+	held, rel1, err := s1.TryLeader(ctx)
+	must(t, err)
+	if !held {
+		t.Fatal("first TryLeader did not get leadership")
+	}
+	defer rel1()
+	if held, rel, err := s2.TryLeader(ctx); err != nil || held {
+		t.Fatalf("second instance: held=%v err=%v", held, err)
+	} else {
+		rel() // a no-op, but never nil
+	}
+	if held, _, _ := s1.TryLeader(ctx); held {
+		t.Fatal("a second session of the same instance got leadership too")
+	}
+	// Another schema (another deployment) elects on its own.
+	other := openTest(t, "")
+	held, relOther, err := other.TryLeader(ctx)
+	must(t, err)
+	if !held {
+		t.Fatal("leadership in one schema blocked another schema")
+	}
+	relOther()
+
+	// Released: someone else can take it at once.
+	rel1()
+	rel1() // twice is fine
+	held, rel2, err := s2.TryLeader(ctx)
+	must(t, err)
+	if !held {
+		t.Fatal("leadership not free after release")
+	}
+	defer rel2()
+
+	// The leader's connection is lost: the lock goes with it.
+	var killed bool
+	must(t, s1.pool.QueryRow(ctx, `SELECT pg_terminate_backend($1)`, int32(s2.leaderPID.Load())).Scan(&killed))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		held, rel, err := s1.TryLeader(ctx)
+		must(t, err)
+		if held {
+			rel()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("leadership not free after the leader's connection was lost")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	rel2() // on a dead connection: must not hang or panic
+}
+
+// RecordResults applies a batch in a fixed number of statements; results
+// for one delivery that appear several times in one batch must still be
+// applied in order, as SQLite applies them one by one. Compare both drivers
+// on the same batches.
+func TestRecordResultsOrderWithinBatchMatchesSQLite(t *testing.T) {
+	ctx := context.Background()
+	lite, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ref.db"), sqlite.Options{})
+	must(t, err)
+	defer lite.Close()
+	pg := openTest(t, "")
+
+	now := base.Add(time.Second)
+	next := now.Add(time.Minute)
+	att := func(w store.Work, ok bool, status int) *store.Attempt {
+		return &store.Attempt{ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID,
+			EventID: w.EventID, Number: w.Attempt, StartedAt: now, Duration: time.Millisecond, ResponseStatus: status, Succeeded: ok}
+	}
+	res := func(w store.Work, owner string, o store.Outcome, a *store.Attempt) store.Result {
+		return store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: owner, Outcome: o, RoundAttempt: w.RoundAttempt, NextAttemptAt: next, Attempt: a}
+	}
+	batches := map[string]func(w store.Work) []store.Result{
+		"retry then success": func(w store.Work) []store.Result {
+			return []store.Result{res(w, "A", store.OutcomeRetry, att(w, false, 500)), res(w, "A", store.OutcomeSucceeded, att(w, true, 200))}
+		},
+		"success then stale failure": func(w store.Work) []store.Result {
+			return []store.Result{res(w, "A", store.OutcomeSucceeded, att(w, true, 200)), res(w, "A", store.OutcomeFailed, att(w, false, 500))}
+		},
+		"retry then park": func(w store.Work) []store.Result {
+			return []store.Result{res(w, "A", store.OutcomeRetry, att(w, false, 503)), res(w, "A", store.OutcomeParked, nil)}
+		},
+		"park then retry": func(w store.Work) []store.Result {
+			return []store.Result{res(w, "A", store.OutcomeParked, nil), res(w, "A", store.OutcomeRetry, att(w, false, 503))}
+		},
+		"release then fail": func(w store.Work) []store.Result {
+			return []store.Result{res(w, "A", store.OutcomeReleased, nil), res(w, "A", store.OutcomeFailed, att(w, false, 410))}
+		},
+		"other owner fails, owner retries": func(w store.Work) []store.Result {
+			return []store.Result{res(w, "B", store.OutcomeFailed, att(w, false, 500)), res(w, "A", store.OutcomeRetry, att(w, false, 502)),
+				res(w, "A", store.OutcomeRetry, att(w, false, 504))}
+		},
+	}
+	type outcome struct {
+		Status                  string
+		Attempts, RoundAttempts int
+		NextAttemptAt           string
+		LastStatusCode          int
+		LastError               string
+		Claimable               bool
+	}
+	run := func(s store.Store, batch func(store.Work) []store.Result) outcome {
+		a := newAccount(t, s)
+		e := newEndpoint(t, s, a)
+		upload(t, s, a, store.LeaseParams{})
+		ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 10})
+		must(t, err)
+		if len(ws) != 1 {
+			t.Fatalf("claimed %d", len(ws))
+		}
+		must(t, s.RecordResults(ctx, batch(ws[0])))
+		d, err := s.GetDelivery(ctx, a, ws[0].DeliveryID)
+		must(t, err)
+		again, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "C", Now: next.Add(time.Hour), LeaseUntil: next.Add(2 * time.Hour), Limit: 10, SkipEndpoints: []string{"we_none"}})
+		must(t, err)
+		_ = e
+		var nextAt string
+		if d.NextAttemptAt != nil {
+			nextAt = d.NextAttemptAt.Format(time.RFC3339Nano)
+		}
+		return outcome{d.Status, d.Attempts, d.RoundAttempts, nextAt, d.LastStatusCode, d.LastError, len(again) == 1}
+	}
+	for name, batch := range batches {
+		want, got := run(lite, batch), run(pg, batch)
+		if fmt.Sprint(want) != fmt.Sprint(got) {
+			t.Errorf("%s:\n sqlite   %+v\n postgres %+v", name, want, got)
+		}
+	}
+}
+
+// Response bodies and error messages come from the network: invalid UTF-8
+// and NUL bytes must not make a batch of results fail.
+func TestRecordResultsUnusualBytes(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	upload(t, s, a, store.LeaseParams{})
+	now := base.Add(time.Second)
+	ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 1})
+	must(t, err)
+	w := ws[0]
+	body := "caf\xe9 \x00 \xff\xfe half of \xe2\x82"
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A",
+		Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: &store.Attempt{
+			ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID, EventID: w.EventID,
+			Number: 1, StartedAt: now, ResponseStatus: 500, ResponseBody: body, Error: "bad \x00 \xff",
+			ResponseHeaders: map[string]string{"X-Odd": "\x00\xff"},
+		}}}))
+	atts, err := s.ListAttempts(ctx, a, w.DeliveryID)
+	must(t, err)
+	if len(atts) != 1 || atts[0].ResponseBody != body {
+		t.Fatalf("attempts = %+v", atts)
+	}
+}
+
+// countingConn counts the writes on a connection: with pgx buffering every
+// message of a query or batch until it waits for the answer, one write is
+// one round trip.
+type countingConn struct {
+	net.Conn
+	writes *atomic.Int64
+}
+
+func (c countingConn) Write(b []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(b)
+}
+
+// The hot paths cost the round trips the package documentation promises.
+func TestRoundTrips(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	cfg, err := pgxpool.ParseConfig(testDSN())
+	must(t, err)
+	var writes atomic.Int64
+	var d net.Dialer
+	cfg.ConnConfig.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return countingConn{c, &writes}, nil
+	}
+	// One connection, so that the statements prepared while warming up
+	// are the ones measured, and no liveness ping on acquiring it.
+	cfg.ShouldPing = func(context.Context, pgxpool.ShouldPingParams) bool { return false }
+	s, err := openConfig(ctx, cfg, Options{Schema: newSchemaName(t), MaxConns: 1})
+	must(t, err)
+	defer s.Close()
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	newEndpoint(t, s, a)
+	reserve := func(string) bool { return true }
+	lease := store.LeaseParams{Owner: "A", Until: base.Add(time.Minute), Reserve: func(id string) bool { return reserve(id) }}
+	record := func(ws []store.Work) error {
+		var rs []store.Result
+		for i, w := range ws {
+			out := store.OutcomeSucceeded
+			if i%2 == 1 {
+				out = store.OutcomeRetry
+			}
+			rs = append(rs, store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, Outcome: out,
+				RoundAttempt: w.RoundAttempt, NextAttemptAt: base.Add(time.Hour), Attempt: &store.Attempt{ID: ids.New(ids.Attempt),
+					DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID, Number: w.Attempt,
+					StartedAt: base, ResponseStatus: 200, Succeeded: out == store.OutcomeSucceeded}})
+		}
+		return s.RecordResults(ctx, rs)
+	}
+	claim := func() []store.Work {
+		ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "B", Now: base.Add(time.Second), LeaseUntil: base.Add(time.Minute), Limit: 10})
+		must(t, err)
+		return ws
+	}
+	// Warm up: pgx prepares each statement on its first use on a connection.
+	for _, first := range []bool{true, false} {
+		reserve = func(string) bool { return first }
+		res := upload(t, s, a, lease)
+		must(t, record(res.Work))
+		must(t, record(claim()))
+	}
+	rounds := func(what string, want int64, f func()) {
+		t.Helper()
+		before := writes.Load()
+		f()
+		if got := writes.Load() - before; got != want {
+			t.Errorf("%s: %d round trips, want %d", what, got, want)
+		}
+	}
+	var o store.Order
+	rounds("CreateOrder", 1, func() {
+		o = store.Order{ID: ids.New(ids.Order), AccountID: a, Status: store.StatusProcessing, CreatedAt: base, UpdatedAt: base,
+			StampRequest: store.StampRequest{ID: ids.New(ids.Stamp), State: "Goa", Amount: 50, ArticleCode: "GA-1", Provider: "SHCIL"}, Version: 1}
+		_, err := s.CreateOrder(ctx, store.CreateOrderParams{Order: o, Now: base})
+		must(t, err)
+	})
+	reserve = func(string) bool { return false }
+	rounds("TransitionOrder", 2, func() {
+		_, err := s.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: base, Lease: lease,
+			Decide: func(cur store.Order) (store.Transition, error) {
+				return order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: base})
+			}})
+		must(t, err)
+	})
+	var ws []store.Work
+	rounds("ClaimDeliveries", 1, func() { ws = claim() })
+	if len(ws) != 2 {
+		t.Fatalf("claimed %d", len(ws))
+	}
+	rounds("RecordResults", 1, func() { must(t, record(ws)) })
+}
+
+// seedDue writes n due deliveries of account to endpoints straight in SQL
+// (the API path costs a transaction per event), with ids after from.
+func seedDue(tb testing.TB, s *Store, account string, endpoints []string, from, n int) {
+	tb.Helper()
+	ctx := context.Background()
+	payload := []byte(`{"type":"stamp.uploaded","data":{"id":"order_x"}}`)
+	_, err := s.pool.Exec(ctx, `INSERT INTO events (id, account_id, type, payload, created_at)
+		SELECT 'evt_' || lpad(g::text, 12, '0'), $1, 'stamp.uploaded', $2, $3 FROM generate_series($4::int + 1, $4::int + $5::int) g`,
+		account, payload, base, from, n)
+	must(tb, err)
+	_, err = s.pool.Exec(ctx, `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, created_at, updated_at)
+		SELECT 'dlv_' || lpad(g::text, 12, '0'), $1, 'evt_' || lpad(g::text, 12, '0'), 'stamp.uploaded',
+			($2::text[])[1 + g % cardinality($2::text[])], 'pending', $3, $3, $3
+		FROM generate_series($4::int + 1, $4::int + $5::int) g`, account, endpoints, base, from, n)
+	must(tb, err)
+	_, err = s.pool.Exec(ctx, `ANALYZE deliveries`)
+	must(tb, err)
+}
+
+func benchStore(b *testing.B, n int) (*Store, string, []string) {
+	s := openTest(b, "")
+	a := newAccount(b, s)
+	var eps []string
+	for range 20 {
+		eps = append(eps, newEndpoint(b, s, a).ID)
+	}
+	seedDue(b, s, a, eps, 0, n)
+	return s, a, eps
+}
+
+// BenchmarkClaim claims 100 deliveries out of a queue of N due ones. Each
+// claim's leases have run out by the next, so the queue never empties.
+func BenchmarkClaim(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			s, _, _ := benchStore(b, n)
+			ctx := context.Background()
+			now := base.Add(time.Second)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				now = now.Add(2 * time.Minute)
+				ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "bench", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 100})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(ws) != 100 {
+					b.Fatalf("claimed %d", len(ws))
+				}
+			}
+			b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "deliveries/s")
+		})
+	}
+}
+
+// BenchmarkRecordResults records 100 results (a mix of successes, retries
+// and failures, with their attempts) out of a queue of N deliveries.
+func BenchmarkRecordResults(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			s, a, eps := benchStore(b, n)
+			ctx := context.Background()
+			now := base.Add(time.Second)
+			seeded := n
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				now = now.Add(2 * time.Minute)
+				ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "bench", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 100})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(ws) < 100 {
+					seedDue(b, s, a, eps, seeded, n)
+					seeded += n
+					i--
+					continue
+				}
+				results := make([]store.Result, len(ws))
+				for j, w := range ws {
+					out, ok, status := store.OutcomeRetry, false, 503
+					switch j % 4 {
+					case 0:
+						out, ok, status = store.OutcomeSucceeded, true, 200
+					case 1:
+						out = store.OutcomeFailed
+					}
+					results[j] = store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "bench", Outcome: out,
+						RoundAttempt: w.RoundAttempt, NextAttemptAt: now.Add(time.Second), Attempt: &store.Attempt{
+							ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID,
+							EventID: w.EventID, Number: w.Attempt, StartedAt: now, Duration: 40 * time.Millisecond,
+							RequestHeaders: map[string]string{"Content-Type": "application/json", "Webhook-Id": w.EventID},
+							ResponseStatus: status, ResponseHeaders: map[string]string{"Content-Type": "text/plain"},
+							ResponseBody: "ok", Succeeded: ok,
+						}}
+				}
+				b.StartTimer()
+				if err := s.RecordResults(ctx, results); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "results/s")
+		})
+	}
+}

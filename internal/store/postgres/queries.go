@@ -1,0 +1,359 @@
+package postgres
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Every SQL statement of the driver is here.
+//
+// Conventions:
+//   - Parameters that PostgreSQL cannot type from a column (in a SELECT
+//     list, or unnest()ed arrays) carry an explicit cast.
+//   - A statement that updates rows another statement may also update
+//     locks them first in a MATERIALIZED CTE with ORDER BY id FOR UPDATE,
+//     so that all writers lock in the same order and never deadlock.
+//   - A statement that makes deliveries due now (and not leased) notifies
+//     notifyChannel in the same transaction; PostgreSQL delivers the
+//     notification at commit, and only once per transaction.
+
+// notifyChannel is the LISTEN/NOTIFY channel of new due deliveries.
+const notifyChannel = "esahayak_deliveries"
+
+const qNotify = `SELECT pg_notify('` + notifyChannel + `', '')`
+
+// Migrations.
+const (
+	// The lock is named after the schema the tables go to, so stores in
+	// different schemas of one database migrate independently.
+	qMigrateLock       = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || COALESCE(NULLIF($1::text, ''), current_schema(), ''), 0))`
+	qCreateMigrations  = `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`
+	qAppliedMigrations = `SELECT version FROM schema_migrations`
+	qRecordMigration   = `INSERT INTO schema_migrations (version) VALUES ($1)`
+)
+
+// Leadership: a session-level advisory lock named after the schema, so that
+// deployments in different schemas of one database elect separately.
+const (
+	qTryLeader     = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
+	qReleaseLeader = `SELECT pg_advisory_unlock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
+	qListen        = `LISTEN ` + notifyChannel
+)
+
+// Accounts, API keys, users.
+const (
+	qInsertAccount = `INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)`
+	qGetAccount    = `SELECT id, name, created_at FROM accounts WHERE id = $1`
+	qCountAccounts = `SELECT count(*) FROM accounts`
+
+	apiKeyCols    = `id, account_id, name, prefix, hash, created_at, last_used_at, revoked_at`
+	qInsertAPIKey = `INSERT INTO api_keys (id, account_id, name, prefix, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`
+	qAPIKeyByHash = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`
+	qListAPIKeys  = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE account_id = $1 ORDER BY id DESC`
+	qRevokeAPIKey = `UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL`
+	qTouchAPIKey  = `UPDATE api_keys SET last_used_at = $1 WHERE id = $2`
+	userCols      = `id, account_id, email, password_hash, created_at`
+	qInsertUser   = `INSERT INTO users (` + userCols + `) VALUES ($1, $2, $3, $4, $5)`
+	qUserByEmail  = `SELECT ` + userCols + ` FROM users WHERE email = $1`
+	qUserByID     = `SELECT ` + userCols + ` FROM users WHERE id = $1`
+)
+
+// Orders and events.
+const (
+	orderCols = `id, account_id, status, created_at, updated_at, stamp_id, state, amount, article_code, provider,
+ delivery_requested, error_code, error_message, delivery_partner, tracking_id, delivered_at, cancel_reason,
+ cancelled_at, refund_amount, refund_status, version`
+
+	qOrderByID        = `SELECT ` + orderCols + ` FROM orders WHERE id = $1`
+	qOrderByIDLocked  = qOrderByID + ` FOR UPDATE`
+	qInsertOrder      = `INSERT INTO orders (` + orderCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
+	qInsertOrderTyped = `SELECT $1::text, $2::text, $3::text, $4::timestamptz, $5::timestamptz, $6::text, $7::text, $8::bigint, $9::text,
+ $10::text, $11::boolean, $12::text, $13::text, $14::text, $15::text, $16::timestamptz, $17::text, $18::timestamptz, $19::bigint,
+ $20::text, $21::bigint`
+	// The order is written only if its idempotency key is new, in one
+	// statement: a concurrent request with the same key waits on the key's
+	// row and then writes nothing (and replays).
+	qInsertOrderIdempotent = `WITH k AS (
+    INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, response, created_at)
+    VALUES ($2, $22, $23, $1, $24, $25)
+    ON CONFLICT (account_id, key) DO NOTHING
+    RETURNING 1
+)
+INSERT INTO orders (` + orderCols + `) ` + qInsertOrderTyped + ` FROM k`
+	qIdempotencyKey = `SELECT request_hash, response, order_id FROM idempotency_keys WHERE account_id = $1 AND key = $2`
+
+	qUpdateOrder = `UPDATE orders SET status = $1, updated_at = $2, error_code = $3, error_message = $4, delivery_partner = $5,
+ tracking_id = $6, delivered_at = $7, cancel_reason = $8, cancelled_at = $9, refund_amount = $10, refund_status = $11, version = $12
+ WHERE id = $13 AND version = $14`
+	// The event exists only if the guarded update happened; the deliveries
+	// and the notification of the same commit check for the event.
+	qUpdateOrderInsertEvent = `WITH u AS (` + qUpdateOrder + ` RETURNING 1)
+INSERT INTO events (id, account_id, order_id, type, payload, created_at, test)
+SELECT $15::text, $16::text, $17::text, $18::text, $19::bytea, $20::timestamptz, $21::boolean FROM u`
+	qInsertEvent = `INSERT INTO events (id, account_id, order_id, type, payload, created_at, test) VALUES ($1, $2, $3, $4, $5, $6, $7)`
+
+	fanOutCols = `id, url, events, secret, previous_secret, previous_secret_expires_at`
+	// The enabled endpoints of an order's account, read with the order so
+	// that a transition costs one round trip before Decide and one after.
+	qOrderEndpoints = `SELECT ` + fanOutCols + ` FROM endpoints
+ WHERE account_id = (SELECT account_id FROM orders WHERE id = $1) AND status = 'enabled' AND deleted_at IS NULL ORDER BY id`
+	qAccountEndpoints = `SELECT ` + fanOutCols + ` FROM endpoints
+ WHERE account_id = $1 AND status = 'enabled' AND deleted_at IS NULL ORDER BY id`
+	// A test event's endpoint, kept from being disabled or deleted until the
+	// event and its delivery are written.
+	qTestEndpoint = `SELECT status = 'enabled', ` + fanOutCols + ` FROM endpoints
+ WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR SHARE`
+
+	qInsertDeliveries = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at, test)
+SELECT t.id, $1::text, $2::text, $3::text, t.endpoint_id, 'pending', t.due_at, t.lease_owner, $4::timestamptz, $4::timestamptz, $5::boolean
+FROM unnest($6::text[], $7::text[], $8::timestamptz[], $9::text[]) AS t(id, endpoint_id, due_at, lease_owner)
+WHERE EXISTS (SELECT 1 FROM events WHERE id = $2::text)`
+	qNotifyIfEvent = qNotify + ` WHERE EXISTS (SELECT 1 FROM events WHERE id = $1)`
+
+	eventCols = `id, account_id, COALESCE(order_id, ''), type, payload, created_at, test`
+	qGetEvent = `SELECT ` + eventCols + ` FROM events WHERE id = $1 AND account_id = $2`
+)
+
+// Endpoints.
+const (
+	endpointCols = `id, account_id, url, description, events, status, disabled_reason, secret, previous_secret,
+ previous_secret_expires_at, failing_since, created_at, updated_at`
+
+	qInsertEndpoint       = `INSERT INTO endpoints (` + endpointCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+	qGetEndpoint          = `SELECT ` + endpointCols + ` FROM endpoints WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`
+	qGetEndpointForUpdate = qGetEndpoint + ` FOR UPDATE`
+	qUpdateEndpoint       = `UPDATE endpoints SET url = $1, description = $2, events = $3, status = $4, disabled_reason = $5, secret = $6,
+ previous_secret = $7, previous_secret_expires_at = $8, failing_since = $9, updated_at = $10 WHERE id = $11`
+	// Deleting parks the endpoint's waiting deliveries in the same statement,
+	// and only if the endpoint was there to delete.
+	qDeleteEndpoint = `WITH e AS (
+    UPDATE endpoints SET deleted_at = $1, status = 'disabled', disabled_reason = 'deleted', updated_at = $1
+    WHERE id = $2 AND account_id = $3 AND deleted_at IS NULL
+    RETURNING id
+), l AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE endpoint_id IN (SELECT id FROM e) AND due_at IS NOT NULL ORDER BY id FOR UPDATE
+), p AS (
+    UPDATE deliveries d SET due_at = NULL, lease_owner = NULL FROM l WHERE d.id = l.id
+)
+SELECT count(*) FROM e`
+	// Parking takes the endpoints' waiting deliveries out of the claim index.
+	qParkDeliveries = `WITH l AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE endpoint_id = ANY($1::text[]) AND due_at IS NOT NULL ORDER BY id FOR UPDATE
+)
+UPDATE deliveries d SET due_at = NULL, lease_owner = NULL FROM l WHERE d.id = l.id`
+	// Resuming makes parked deliveries due now, and wakes the claimers.
+	qResumeDeliveries = `WITH l AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE endpoint_id = $1 AND status IN ('pending','retrying') AND due_at IS NULL ORDER BY id FOR UPDATE
+), r AS (
+    UPDATE deliveries d SET due_at = $2, next_attempt_at = CASE WHEN d.status = 'retrying' THEN $2 ELSE d.next_attempt_at END
+    FROM l WHERE d.id = l.id
+    RETURNING 1
+)
+` + qNotify + ` FROM (SELECT 1 FROM r LIMIT 1) AS any_resumed`
+	qFailingEndpoints = `SELECT ` + endpointCols + ` FROM endpoints
+ WHERE status = 'enabled' AND deleted_at IS NULL AND failing_since IS NOT NULL AND failing_since <= $1 ORDER BY id FOR UPDATE`
+	qDisableEndpoints = `UPDATE endpoints e SET status = 'disabled', disabled_reason = t.reason, updated_at = $3
+ FROM unnest($1::text[], $2::text[]) AS t(id, reason) WHERE e.id = t.id`
+)
+
+// Deliveries and attempts.
+const (
+	deliveryCols = `id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts, next_attempt_at,
+ last_attempt_at, last_status_code, last_error, created_at, updated_at, test`
+
+	qGetDelivery  = `SELECT ` + deliveryCols + ` FROM deliveries WHERE id = $1 AND account_id = $2`
+	qListAttempts = `SELECT id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+ request_headers, response_status, response_headers, response_body, error, error_kind, succeeded
+ FROM attempts WHERE delivery_id = $1 AND account_id = $2 ORDER BY number, started_at`
+
+	// Claim: lock up to $3 due deliveries that no one else is claiming
+	// (SKIP LOCKED: concurrent claimers never wait for each other), lease
+	// them, and return them with their payloads and endpoints, all in one
+	// statement. A delivery whose endpoint is disabled or deleted (or whose
+	// event is gone) is parked instead of leased and comes back with
+	// sendable = false.
+	qClaim = `WITH c AS MATERIALIZED (
+    SELECT id, endpoint_id, event_id FROM deliveries
+    WHERE due_at <= $1 AND endpoint_id <> ALL ($2::text[])
+    ORDER BY due_at
+    LIMIT $3
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE deliveries d SET
+    due_at      = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $4::timestamptz END,
+    lease_owner = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $5::text END
+FROM c
+LEFT JOIN endpoints e ON e.id = c.endpoint_id AND e.status = 'enabled' AND e.deleted_at IS NULL
+LEFT JOIN events v ON v.id = c.event_id
+WHERE d.id = c.id
+RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempts, d.round_attempts, d.created_at,
+    e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, v.payload, v.created_at`
+
+	qInsertAttempts = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+ request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::timestamptz[], $8::bigint[],
+ $9::text[], $10::integer[], $11::text[], $12::bytea[], $13::text[], $14::text[], $15::boolean[])`
+
+	// The outcome of each result, for a batch in which each delivery
+	// appears once. kind: 1 succeeded, 2 retry, 3 failed, 4 parked, 5
+	// released (see kindOf). The guards are SQLite's: a success always
+	// counts unless the delivery already succeeded; a retry or failure only
+	// from the lease owner, and not after a success; parking and releasing
+	// only by the lease owner. Parking and releasing change nothing but the
+	// lease: a released delivery is due again at next_at.
+	qRecordOutcomes = `WITH r AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::integer[], $6::timestamptz[],
+        $7::timestamptz[], $8::integer[], $9::text[])
+        AS r(id, owner, kind, number, round, next_at, ended, status_code, err)
+), l AS MATERIALIZED (
+    SELECT d.id FROM deliveries d JOIN r ON r.id = d.id
+    WHERE CASE
+        WHEN r.kind = 1 THEN d.status <> 'succeeded'
+        WHEN r.kind IN (2, 3) THEN d.lease_owner = r.owner AND d.status <> 'succeeded'
+        WHEN r.kind IN (4, 5) THEN d.lease_owner = r.owner
+        ELSE false END
+    ORDER BY d.id
+    FOR UPDATE OF d
+)
+UPDATE deliveries d SET
+    status           = CASE r.kind WHEN 1 THEN 'succeeded' WHEN 2 THEN 'retrying' WHEN 3 THEN 'failed' ELSE d.status END,
+    attempts         = CASE WHEN r.kind IN (4, 5) THEN d.attempts ELSE GREATEST(d.attempts, r.number) END,
+    round_attempts   = CASE WHEN r.kind IN (4, 5) THEN d.round_attempts WHEN r.kind = 1 THEN GREATEST(d.round_attempts, r.round) ELSE r.round END,
+    next_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.next_attempt_at WHEN r.kind = 2 THEN r.next_at ELSE NULL END,
+    due_at           = CASE WHEN r.kind IN (2, 5) THEN r.next_at ELSE NULL END,
+    lease_owner      = NULL,
+    last_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.last_attempt_at ELSE r.ended END,
+    last_status_code = CASE WHEN r.kind IN (4, 5) THEN d.last_status_code ELSE r.status_code END,
+    last_error       = CASE WHEN r.kind IN (4, 5) THEN d.last_error WHEN r.kind = 1 THEN '' ELSE r.err END,
+    updated_at       = CASE WHEN r.kind IN (4, 5) THEN d.updated_at ELSE r.ended END
+FROM r, l
+WHERE d.id = r.id AND d.id = l.id`
+	// Released deliveries may be due now: wake the claimers if one of them
+	// was released (the guard held: it is unleased and waiting).
+	qNotifyIfReleased = qNotify + ` WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ANY($1::text[]) AND lease_owner IS NULL AND due_at IS NOT NULL)`
+
+	// Releasing leases makes the deliveries due at $1, for anyone, and
+	// wakes the claimers; the row count is the number released.
+	qReleaseLeases = `WITH l AS MATERIALIZED (
+    SELECT id FROM deliveries
+    WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL AND ($2::text = '' OR lease_owner = $2::text)
+    ORDER BY id FOR UPDATE
+), r AS (
+    UPDATE deliveries d SET due_at = $1, lease_owner = NULL FROM l WHERE d.id = l.id RETURNING 1
+)
+` + qNotify + ` FROM r`
+
+	// Endpoint health after a batch of attempts: a NULL since clears the
+	// failing run (a success), a time starts one unless one is running.
+	qEndpointHealth = `WITH h AS (
+    SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS h(id, since)
+), l AS MATERIALIZED (
+    SELECT e.id, h.since FROM endpoints e JOIN h ON h.id = e.id
+    WHERE CASE WHEN h.since IS NULL THEN e.failing_since IS NOT NULL ELSE e.failing_since IS NULL END
+    ORDER BY e.id
+    FOR UPDATE OF e
+)
+UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
+
+	qRetryDelivery = `UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = $1, lease_owner = NULL,
+ updated_at = $1 WHERE id = $2 AND account_id = $3 RETURNING ` + deliveryCols
+	qNotifyIfDelivery = qNotify + ` FROM deliveries WHERE id = $1 AND account_id = $2`
+	// One notification per recovered delivery: PostgreSQL folds them into
+	// one, and the statement's row count is the number recovered.
+	qRecoverEndpoint = `WITH l AS MATERIALIZED (
+    SELECT id FROM deliveries
+    WHERE endpoint_id = $1 AND account_id = $2 AND status = 'failed' AND created_at >= $3
+    ORDER BY id FOR UPDATE
+), r AS (
+    UPDATE deliveries d SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = $4, lease_owner = NULL, updated_at = $4
+    FROM l WHERE d.id = l.id
+    RETURNING 1
+)
+` + qNotify + ` FROM r`
+
+	// Stats: percentiles pick the element at round(q·(n−1)) of the sorted
+	// durations, in float8 like the SQLite driver's Go arithmetic.
+	qEndpointStats = `WITH a AS (
+    SELECT count(*) AS n, count(*) FILTER (WHERE succeeded) AS ok, count(*) FILTER (WHERE number > 1) AS retries,
+        array_agg(duration_us ORDER BY duration_us) AS d
+    FROM attempts WHERE endpoint_id = $1 AND account_id = $2 AND started_at >= $3
+), v AS (
+    SELECT count(*) FILTER (WHERE status = 'succeeded') AS ok, count(*) FILTER (WHERE status IN ('succeeded','failed')) AS done
+    FROM deliveries WHERE endpoint_id = $1 AND account_id = $2 AND created_at >= $3
+)
+SELECT a.n, a.ok, a.retries,
+    COALESCE(a.d[floor(0.50::float8 * (a.n - 1) + 0.5)::integer + 1], 0),
+    COALESCE(a.d[floor(0.95::float8 * (a.n - 1) + 0.5)::integer + 1], 0),
+    COALESCE(a.d[floor(0.99::float8 * (a.n - 1) + 0.5)::integer + 1], 0),
+    v.ok, v.done
+FROM a, v`
+	qStatsSeries = `SELECT ((EXTRACT(EPOCH FROM started_at) - EXTRACT(EPOCH FROM $1::timestamptz)) * 1000000)::bigint / $2::bigint,
+    count(*), count(*) FILTER (WHERE succeeded), count(*) FILTER (WHERE number > 1), avg(duration_us)::float8
+ FROM attempts WHERE endpoint_id = $3 AND account_id = $4 AND started_at >= $1::timestamptz GROUP BY 1 ORDER BY 1`
+
+	qPruneAttempts = `DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE started_at < $1 LIMIT $2)`
+	// Events go once none of their deliveries is still waiting to be sent.
+	qPruneEvents = `WITH old AS MATERIALIZED (
+    SELECT id FROM events e WHERE created_at < $1 AND NOT EXISTS
+        (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying'))
+    LIMIT $2
+), dd AS (
+    DELETE FROM deliveries WHERE event_id IN (SELECT id FROM old) RETURNING 1
+), de AS (
+    DELETE FROM events WHERE id IN (SELECT id FROM old) RETURNING 1
+)
+SELECT (SELECT count(*) FROM dd) + (SELECT count(*) FROM de)`
+	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE created_at < $1`
+
+	qCounts = `SELECT
+    (SELECT count(*) FROM deliveries WHERE due_at <= $1),
+    (SELECT min(due_at) FROM deliveries WHERE due_at <= $1),
+    (SELECT count(*) FROM deliveries WHERE due_at IS NOT NULL),
+    (SELECT count(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL)`
+)
+
+// Lists: newest first, strictly older than the cursor, one more row than
+// the page to tell whether there is a next one.
+const (
+	qListOrders     = `SELECT ` + orderCols + ` FROM orders WHERE account_id = $1`
+	qListEvents     = `SELECT ` + eventCols + ` FROM events WHERE account_id = $1`
+	qListEndpoints  = `SELECT ` + endpointCols + ` FROM endpoints WHERE account_id = $1 AND deleted_at IS NULL`
+	qListDeliveries = `SELECT ` + deliveryCols + ` FROM deliveries WHERE account_id = $1`
+)
+
+// filter is an optional equality condition of a list.
+type filter struct{ col, val string }
+
+// listSQL completes a list query whose only parameter is the account ($1)
+// with the filters that have a value, the cursor and the limit. Each
+// combination of filters is its own statement (and plan), so an index that
+// fits it can be used.
+func listSQL(base, accountID string, filters []filter, startingAfter string, limit int) (string, []any) {
+	var q strings.Builder
+	q.WriteString(base)
+	args := []any{accountID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	for _, f := range filters {
+		if f.val != "" {
+			q.WriteString(" AND " + f.col + " = " + arg(f.val))
+		}
+	}
+	if startingAfter != "" {
+		q.WriteString(" AND id < " + arg(startingAfter))
+	}
+	q.WriteString(" ORDER BY id DESC LIMIT " + arg(limit+1))
+	return q.String(), args
+}
+
+// List filter columns.
+const (
+	colStatus     = "status"
+	colType       = "type"
+	colOrderID    = "order_id"
+	colEndpointID = "endpoint_id"
+	colEventID    = "event_id"
+	colEventType  = "event_type"
+)

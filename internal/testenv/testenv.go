@@ -1,0 +1,286 @@
+// Package testenv gives tests real parts to run against: a fresh SQLite
+// file, a fresh schema on the real PostgreSQL, and a real HTTP server
+// running the API and the delivery engine on loopback. Nothing here is a
+// mock; it only saves each test the wiring.
+package testenv
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/backoff"
+	"github.com/esahayak/esahayak/internal/delivery"
+	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/postgres"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+// PostgresDSN is the database the tests use: ESAHAYAK_TEST_POSTGRES or the local default.
+func PostgresDSN() string {
+	if v := os.Getenv("ESAHAYAK_TEST_POSTGRES"); v != "" {
+		return v
+	}
+	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+}
+
+// SQLite opens a store on a new file in t's temporary directory.
+func SQLite(t testing.TB) store.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "esahayak.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatalf("open sqlite: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// NewSchema creates an empty schema on the test PostgreSQL and drops it
+// when t ends, so concurrent test runs never see each other's rows.
+// PostgreSQL being unreachable fails the test: a skipped conformance run
+// would hide exactly the bugs it exists to find.
+func NewSchema(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("PostgreSQL tests are skipped with -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, PostgresDSN())
+	if err != nil {
+		t.Fatalf("PostgreSQL at %s is unreachable (set ESAHAYAK_TEST_POSTGRES, or run the README's test command, which starts it): %v", PostgresDSN(), err)
+	}
+	defer conn.Close(ctx)
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		c, err := pgx.Connect(ctx, PostgresDSN())
+		if err != nil {
+			return
+		}
+		defer c.Close(ctx)
+		c.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
+	})
+	return schema
+}
+
+// PostgresURL returns a DSN that selects schema (for child processes).
+func PostgresURL(schema string) string {
+	dsn := PostgresDSN()
+	sep := "?"
+	if bytes.ContainsRune([]byte(dsn), '?') {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + schema
+}
+
+// Postgres opens a store on a new schema of the test PostgreSQL.
+func Postgres(t testing.TB) store.Store {
+	t.Helper()
+	schema := NewSchema(t)
+	s, err := postgres.Open(context.Background(), PostgresDSN(), postgres.Options{Schema: schema})
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Stores lists both drivers, for tests that must hold on each.
+func Stores() map[string]func(testing.TB) store.Store {
+	return map[string]func(testing.TB) store.Store{"sqlite": SQLite, "postgres": Postgres}
+}
+
+// Options shape a test server.
+type Options struct {
+	AllowInsecureURLs bool   // default true: receivers in tests are http on loopback
+	Secure            bool   // set to keep https-only and the private-address guard on
+	OperatorToken     string // default "op-token"
+	Schedule          string // default "200ms,400ms"
+	AttemptTimeout    time.Duration
+	PerEndpoint       int
+	Proxy             string
+	AutoDisableAfter  time.Duration
+	MaintenanceEvery  time.Duration
+}
+
+// Server is a running API + engine on loopback.
+type Server struct {
+	URL       string
+	Store     store.Store
+	Engine    *delivery.Engine
+	API       *api.Server
+	Registry  *prometheus.Registry
+	AccountID string
+	APIKey    string
+	Operator  string
+}
+
+// Start runs the API and the engine on st until t ends.
+func Start(t testing.TB, st store.Store, o Options) *Server {
+	t.Helper()
+	if o.OperatorToken == "" {
+		o.OperatorToken = "op-token"
+	}
+	if o.Schedule == "" {
+		o.Schedule = "200ms,400ms"
+	}
+	if o.AttemptTimeout == 0 {
+		o.AttemptTimeout = 10 * time.Second
+	}
+	sched, err := backoff.ParseSchedule(o.Schedule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insecure := !o.Secure
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if os.Getenv("ESAHAYAK_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	reg := prometheus.NewRegistry()
+	eo := egress.Options{AllowPrivate: insecure, Timeout: o.AttemptTimeout}
+	if o.Proxy != "" {
+		eo.Proxy = mustURL(t, o.Proxy)
+	}
+	var b [4]byte
+	rand.Read(b[:])
+	engine := delivery.New(delivery.Config{Owner: "test-" + hex.EncodeToString(b[:]), Schedule: sched, Client: egress.NewClient(eo),
+		Timeout: o.AttemptTimeout, PerEndpoint: o.PerEndpoint, Log: log, Metrics: delivery.NewMetrics(reg), Poll: 100 * time.Millisecond}, st)
+	ctx, cancel := context.WithCancel(context.Background())
+	engine.Start(ctx)
+	if o.AutoDisableAfter > 0 || o.MaintenanceEvery > 0 {
+		engine.StartMaintenance(delivery.MaintenanceConfig{Interval: o.MaintenanceEvery, AutoDisableAfter: o.AutoDisableAfter})
+	}
+	a := api.New(api.Config{OperatorToken: o.OperatorToken, AllowInsecureURLs: insecure, Version: "test"}, st, engine, log)
+	hs := httptest.NewServer(a)
+	t.Cleanup(func() {
+		hs.Close()
+		sctx, scancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer scancel()
+		engine.Stop(sctx)
+		cancel()
+	})
+	s := &Server{URL: hs.URL, Store: st, Engine: engine, API: a, Registry: reg, Operator: o.OperatorToken}
+	s.AccountID, s.APIKey = s.NewAccount(t)
+	return s
+}
+
+func mustURL(t testing.TB, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// NewAccount creates another account and returns its id and API key.
+func (s *Server) NewAccount(t testing.TB) (string, string) {
+	t.Helper()
+	acct, key, err := api.CreateAccount(context.Background(), s.Store, "test", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acct.ID, key
+}
+
+// Do sends a request with bearer token key; body may be nil, a string/[]byte
+// (sent as is) or any value (JSON-encoded). It returns status and body.
+func (s *Server) Do(t testing.TB, method, path, key string, body any) (int, []byte) {
+	t.Helper()
+	return DoHeaders(t, method, s.URL+path, key, body, nil)
+}
+
+// DoHeaders is Do with extra request headers and a full URL.
+func DoHeaders(t testing.TB, method, url, key string, body any, h map[string]string) (int, []byte) {
+	t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = bytes.NewReader([]byte(b))
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, url, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range h {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, out
+}
+
+// JSON decodes b into a map, failing t on error.
+func JSON(t testing.TB, b []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("response is not a JSON object: %v\n%s", err, b)
+	}
+	return m
+}
+
+// Eventually polls cond every 20ms until it holds or timeout passes.
+func Eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// StartNoOperator runs a bare API (no engine) on st with no operator token configured.
+func StartNoOperator(t testing.TB, st store.Store) *Server {
+	t.Helper()
+	a := api.New(api.Config{AllowInsecureURLs: true, Version: "test"}, st, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	hs := httptest.NewServer(a)
+	t.Cleanup(hs.Close)
+	return &Server{URL: hs.URL, Store: st, API: a}
+}
