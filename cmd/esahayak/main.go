@@ -29,6 +29,10 @@ func commands() []command {
 	return []command{
 		{"serve", "run the API, the delivery engine and the dashboard", runServe},
 		{"accounts", "manage accounts: accounts create NAME", runAccounts},
+		{"users", "manage dashboard users: users create --account ID --email EMAIL (password on stdin)", runUsers},
+		{"listen", "receive your account's events on a local URL, no tunnel needed", runListen},
+		{"trigger", "create a fixture order and drive it to emit an event", runTrigger},
+		{"bench", "measure throughput and latency of the whole system", runBench},
 		{"version", "print the version", func(context.Context, []string) error { fmt.Println(version); return nil }},
 	}
 }

@@ -320,6 +320,9 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, m order.Move, acto
 	if s.deliverer != nil && res.Event != nil {
 		s.deliverer.Submit(res.Work, res.Deliveries > len(res.Work))
 	}
+	if res.Event != nil {
+		s.eventWritten(*res.Event)
+	}
 	out := moveResponse{orderResource: renderOrder(res.Order)}
 	if res.Event != nil {
 		out.Event = &eventRef{ID: res.Event.ID, Type: res.Event.Type, Deliveries: res.Deliveries}

@@ -102,6 +102,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/deliveries/{id}", s.customer(s.getDelivery))
 	m.HandleFunc("POST /v1/deliveries/{id}/retry", s.customer(s.retryDelivery))
 
+	s.relayRoutes()
+	s.openapiRoutes()
+
 	m.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
 			Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})

@@ -1,0 +1,7 @@
+package main
+
+import "context"
+
+func runUsers(ctx context.Context, args []string) error {
+	return usageError{"users: not implemented yet"}
+}
