@@ -6,8 +6,9 @@
 // log line) what kind of object an id names; the timestamp makes ids sort in
 // creation order, which the cursor pagination relies on; the 80 random bits
 // make them unguessable, so knowing one order id tells nothing about another.
-// Within one process, ids made in the same millisecond still increase
-// (the random part is incremented), so "newest first" is exact per instance.
+// Within one process, ids made in the same millisecond still increase: the
+// random part grows by a random step of up to 2^40, so the next id is not
+// predictable from the previous one, and "newest first" is exact per instance.
 package ids
 
 import (
@@ -55,10 +56,16 @@ func NewAt(prefix string, now time.Time) string {
 		// Same (or earlier, after a clock step back) millisecond: keep
 		// increasing so ids stay ordered within this process.
 		ms = gen.lastMS
-		gen.lo++
-		if gen.lo == 0 {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			panic("ids: crypto/rand failed: " + err.Error())
+		}
+		step := binary.BigEndian.Uint64(b[:])>>24 + 1 // 1 … 2^40
+		next := gen.lo + step
+		if next < gen.lo {
 			gen.hi++
 		}
+		gen.lo = next
 	} else {
 		var b [10]byte
 		if _, err := rand.Read(b[:]); err != nil {

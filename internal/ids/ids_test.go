@@ -52,3 +52,37 @@ func BenchmarkNew(b *testing.B) {
 		New(Delivery)
 	}
 }
+
+// TestNextIDNotPredictable: ids made back to back in one millisecond must
+// not differ by a small constant, or one customer could guess another's.
+func TestNextIDNotPredictable(t *testing.T) {
+	now := time.Now()
+	a, b, c := NewAt(Order, now), NewAt(Order, now), NewAt(Order, now)
+	if !(a < b && b < c) {
+		t.Fatal("not increasing")
+	}
+	d1, d2 := diff(t, a, b), diff(t, b, c)
+	if d1 == d2 {
+		t.Fatalf("equal steps %d: predictable", d1)
+	}
+}
+
+func diff(t *testing.T, a, b string) uint64 {
+	dec := func(s string) uint64 {
+		var v uint64
+		for _, c := range s[len(s)-12:] { // low 60 bits
+			v = v<<5 | uint64(indexOf(byte(c)))
+		}
+		return v
+	}
+	return dec(b) - dec(a)
+}
+
+func indexOf(c byte) int {
+	for i := 0; i < len(alphabet); i++ {
+		if alphabet[i] == c {
+			return i
+		}
+	}
+	return -1
+}
