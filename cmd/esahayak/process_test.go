@@ -78,8 +78,13 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 
 func startServe(t *testing.T, args ...string) *proc {
 	t.Helper()
+	return startServeBin(t, binary, args...)
+}
+
+func startServeBin(t *testing.T, bin string, args ...string) *proc {
+	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(binary, append([]string{"serve", "--addr", addr, "--operator-token", "op", "--allow-insecure-urls",
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr, "--operator-token", "op", "--allow-insecure-urls",
 		"--log-level", "warn", "--retry-schedule", "300ms,600ms,1s,1s,1s,1s,1s,1s,1s,1s"}, args...)...)
 	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
 	cmd.Stdout = lockedWriter{p.mu, p.out}
@@ -90,7 +95,10 @@ func startServe(t *testing.T, args ...string) *proc {
 	go func() { p.done <- cmd.Wait() }()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
-		<-p.done
+		select {
+		case <-p.done:
+		case <-time.After(10 * time.Second):
+		}
 		if t.Failed() {
 			t.Logf("server output:\n%s", p.output())
 		}
