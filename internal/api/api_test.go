@@ -143,6 +143,7 @@ func TestOrderValidation(t *testing.T) {
 		{"not an object", `[]`, 400, "invalid_json", ""},
 		{"trailing data", goodOrder + `{}`, 400, "invalid_json", ""},
 		{"empty", ``, 400, "invalid_json", ""},
+		{"NUL in a string", body(`"Assam\u0000"`, "1000", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_characters", ""},
 		{"delivery_requested not bool", `{"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}, "delivery_requested": "yes"}`, 422, "invalid_type", "delivery_requested"},
 	} {
 		st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, tc.body)

@@ -83,6 +83,9 @@ func bearer(r *http.Request) (string, *Error) {
 }
 
 func (s *Server) authenticate(r *http.Request) (principal, error) {
+	if p := principalFrom(r.Context()); p.kind == principalAccount && p.accountID != "" {
+		return p, nil // authenticated by the caller of ServeAccount
+	}
 	token, apiErr := bearer(r)
 	if apiErr != nil {
 		return principal{}, apiErr
@@ -127,6 +130,16 @@ func (s *Server) touch(keyID string) {
 type touchState struct {
 	touchMu sync.Mutex
 	touched map[string]time.Time
+}
+
+// ServeAccount serves r as a request of accountID, whose caller has
+// already authenticated it (the dashboard, with a sign-in session): the
+// dashboard makes every change through the API's own handlers, so both
+// apply the same validation, messages and side effects. Only code in this
+// process can call it; requests from the network always need a key.
+func (s *Server) ServeAccount(w http.ResponseWriter, r *http.Request, accountID string) {
+	ctx := context.WithValue(r.Context(), principalKey{}, principal{kind: principalAccount, accountID: accountID})
+	s.ServeHTTP(w, r.WithContext(ctx))
 }
 
 // customer wraps a handler that needs an account's API key.

@@ -42,6 +42,11 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 		}
 		return errBadRequest("invalid_json", "request body is empty; send a JSON object", "")
 	}
+	// NUL cannot be stored as text by PostgreSQL and has no place in any
+	// field of this API; refuse it the same way on every store.
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		return errValidation("invalid_characters", "strings must not contain NUL (\\u0000) characters", "")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -98,8 +99,8 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, accountI
 	q := r.URL.Query()
 	p := store.ListDeliveriesParams{ListParams: lp, EndpointID: q.Get("endpoint_id"), EventID: q.Get("event_id"),
 		Status: q.Get("status"), EventType: q.Get("event_type")}
-	if p.EndpointID != "" && !ids.Valid(ids.Endpoint, p.EndpointID) {
-		return errValidation("invalid_endpoint_id", "endpoint_id must be a webhook endpoint id (we_…)", "endpoint_id")
+	if p.EndpointID != "" && !ids.Valid(ids.Endpoint, p.EndpointID) && !ids.Valid(relay.SessionPrefix, p.EndpointID) {
+		return errValidation("invalid_endpoint_id", "endpoint_id must be a webhook endpoint id (we_…) or a listen session id (ls_…)", "endpoint_id")
 	}
 	if p.EventID != "" && !ids.Valid(ids.Event, p.EventID) {
 		return errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
@@ -165,6 +166,9 @@ func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, accountID
 	cur, err := s.store.GetDelivery(r.Context(), accountID, id)
 	if err != nil {
 		return notFoundAs(err, "delivery")
+	}
+	if IsListenSession(cur.EndpointID) {
+		return errConflict("listen_delivery", "deliveries to an `esahayak listen` session cannot be resent by the server; trigger the event again while listening")
 	}
 	if err := s.requireEnabled(r, accountID, cur.EndpointID); err != nil {
 		return err

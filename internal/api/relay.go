@@ -1,9 +1,323 @@
 package api
 
-import "github.com/esahayak/esahayak/internal/store"
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/relay"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// The routes of `esahayak listen` (see package relay for the protocol).
+
+// maxStreamsPerAccount bounds the open listen streams of one account on
+// one instance: each polls the store every second.
+const maxStreamsPerAccount = 20
+
+type relayState struct {
+	hub *relay.Hub
+	// shutdown holds, per http.Server serving this API, a channel closed
+	// when that server shuts down: streams never end on their own, and
+	// http.Server.Shutdown waits for every request to end.
+	mu       sync.Mutex
+	shutdown map[*http.Server]chan struct{}
+}
 
 // relayRoutes registers the routes `esahayak listen` connects to.
-func (s *Server) relayRoutes() {}
+func (s *Server) relayRoutes() {
+	s.relay = &relayState{hub: relay.NewHub(), shutdown: map[*http.Server]chan struct{}{}}
+	m := s.mux
+	m.HandleFunc("POST /v1/listen_sessions", s.customer(s.createListenSession))
+	m.HandleFunc("GET /v1/listen_sessions", s.customer(s.listListenSessions))
+	m.HandleFunc("GET /v1/listen_sessions/{id}", s.customer(s.getListenSession))
+	m.HandleFunc("DELETE /v1/listen_sessions/{id}", s.customer(s.closeListenSession))
+	m.HandleFunc("GET /v1/listen_sessions/{id}/stream", s.customer(s.streamListenSession))
+	m.HandleFunc("POST /v1/listen_sessions/{id}/results", s.customer(s.reportListenResult))
+}
 
-// eventWritten is called after an order event has been committed.
-func (s *Server) eventWritten(ev store.Event) {}
+// eventWritten is called after an order event has been committed: it wakes
+// this instance's streams of the account (other instances find the event
+// with their next poll).
+func (s *Server) eventWritten(ev store.Event) {
+	s.relay.hub.Notify(ev.AccountID)
+}
+
+// IsListenSession reports whether a delivery's endpoint id names a listen
+// session rather than a webhook endpoint.
+func IsListenSession(endpointID string) bool {
+	return strings.HasPrefix(endpointID, relay.SessionPrefix)
+}
+
+func renderListenSession(ls store.ListenSession) relay.Session {
+	r := relay.Session{ID: ls.ID, Object: "listen_session", Events: ls.Events, ForwardTo: ls.ForwardTo, Status: relay.SessionOpen,
+		StreamURL: "/v1/listen_sessions/" + ls.ID + "/stream", CreatedAt: order.FormatTime(ls.CreatedAt),
+		LastSeenAt: timePtr(ls.LastSeenAt), ClosedAt: timePtr(ls.ClosedAt)}
+	if ls.ClosedAt != nil {
+		r.Status = relay.SessionClosed
+	}
+	if r.Events == nil {
+		r.Events = []string{}
+	}
+	return r
+}
+
+type listenSessionRequest struct {
+	Events    *[]string `json:"events"`
+	ForwardTo *string   `json:"forward_to"`
+}
+
+func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, accountID string) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var req listenSessionRequest
+	if err := decodeJSON(body, &req, true); err != nil {
+		return err
+	}
+	events := order.EventTypes
+	if req.Events != nil && len(*req.Events) > 0 {
+		if events, err = ValidateEvents(*req.Events); err != nil {
+			return err
+		}
+	}
+	forwardTo := ""
+	if req.ForwardTo != nil {
+		forwardTo = *req.ForwardTo
+		if len(forwardTo) > MaxURLLength || strings.IndexFunc(forwardTo, unicode.IsControl) >= 0 {
+			return errValidation("invalid_forward_to", "forward_to must be a URL of at most 2048 characters", "forward_to")
+		}
+	}
+	secret, err := webhook.NewSecret()
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	ls := store.ListenSession{ID: ids.NewAt(relay.SessionPrefix, now), AccountID: accountID, Events: events, ForwardTo: forwardTo,
+		Secret: secret, CreatedAt: now}
+	if err := s.store.CreateListenSession(r.Context(), ls); err != nil {
+		return err
+	}
+	res := renderListenSession(ls)
+	res.Secret = secret
+	writeJSON(w, http.StatusCreated, res)
+	return nil
+}
+
+func (s *Server) listenSession(r *http.Request, accountID string) (store.ListenSession, error) {
+	id := r.PathValue("id")
+	if !ids.Valid(relay.SessionPrefix, id) {
+		return store.ListenSession{}, errNotFound("listen session")
+	}
+	ls, err := s.store.GetListenSession(r.Context(), accountID, id)
+	if err != nil {
+		return ls, notFoundAs(err, "listen session")
+	}
+	return ls, nil
+}
+
+func (s *Server) getListenSession(w http.ResponseWriter, r *http.Request, accountID string) error {
+	ls, err := s.listenSession(r, accountID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, renderListenSession(ls))
+	return nil
+}
+
+func (s *Server) listListenSessions(w http.ResponseWriter, r *http.Request, accountID string) error {
+	lp, err := listParams(r, accountID, relay.SessionPrefix)
+	if err != nil {
+		return err
+	}
+	ss, more, err := s.store.ListListenSessions(r.Context(), lp)
+	if err != nil {
+		return err
+	}
+	out := make([]relay.Session, len(ss))
+	for i, ls := range ss {
+		out[i] = renderListenSession(ls)
+	}
+	writeJSON(w, http.StatusOK, list(out, more))
+	return nil
+}
+
+func (s *Server) closeListenSession(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id := r.PathValue("id")
+	if !ids.Valid(relay.SessionPrefix, id) {
+		return errNotFound("listen session")
+	}
+	ls, err := s.store.CloseListenSession(r.Context(), accountID, id, s.now())
+	if err != nil {
+		return notFoundAs(err, "listen session")
+	}
+	writeJSON(w, http.StatusOK, renderListenSession(ls))
+	return nil
+}
+
+func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, accountID string) error {
+	ls, err := s.listenSession(r, accountID)
+	if err != nil {
+		return err
+	}
+	if ls.ClosedAt != nil {
+		return errConflict("listen_session_closed", "this listen session was closed; start a new one with `esahayak listen`")
+	}
+	last := r.Header.Get("Last-Event-ID")
+	if last == "" {
+		last = r.URL.Query().Get("last_event_id")
+	}
+	if last != "" && !ids.Valid(ids.Event, last) {
+		return errValidation("invalid_last_event_id", "Last-Event-ID must be an event id (evt_…)", "Last-Event-ID")
+	}
+	wake, unsubscribe, ok := s.relay.hub.Subscribe(accountID, maxStreamsPerAccount)
+	if !ok {
+		return &Error{Status: http.StatusTooManyRequests, Type: typeInvalidRequest, Code: "too_many_listeners",
+			Message: "this account already has the most open listen streams on this server; stop one first"}
+	}
+	defer unsubscribe()
+	if err := s.store.TouchListenSession(r.Context(), accountID, ls.ID, s.now()); err != nil {
+		return notFoundAs(err, "listen session")
+	}
+
+	// The stream outlives the server's ReadTimeout, which would otherwise
+	// end it: the request has no body left to read.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{})
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no") // no buffering in nginx and the like
+	w.WriteHeader(http.StatusOK)
+	err = relay.Stream(r.Context(), relay.ResponseFlusher(w), relay.StreamConfig{
+		Store: s.store, Session: ls, LastEventID: last, Wake: wake, Done: s.relay.shutdownOf(r), Log: s.log,
+		Now: s.now,
+	})
+	if err != nil && r.Context().Err() == nil {
+		s.log.Debug("listen stream ended", slog.String("session", ls.ID), slog.Any("err", err))
+	}
+	return nil
+}
+
+// shutdownOf returns a channel closed when the http.Server serving r shuts
+// down (nil, never closed, when there is none, as under httptest).
+func (st *relayState) shutdownOf(r *http.Request) <-chan struct{} {
+	srv, _ := r.Context().Value(http.ServerContextKey).(*http.Server)
+	if srv == nil {
+		return nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ch, ok := st.shutdown[srv]
+	if !ok {
+		ch = make(chan struct{})
+		st.shutdown[srv] = ch
+		srv.RegisterOnShutdown(func() { close(ch) })
+	}
+	return ch
+}
+
+// Limits of a reported attempt, matching what a real attempt keeps.
+const (
+	maxReportHeaders     = 100
+	maxReportHeaderBytes = 8 << 10
+	maxReportError       = 1000
+)
+
+func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, accountID string) error {
+	id := r.PathValue("id")
+	if !ids.Valid(relay.SessionPrefix, id) {
+		return errNotFound("listen session")
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var rep relay.Report
+	if err := decodeJSON(body, &rep, false); err != nil {
+		return err
+	}
+	a, err := parseReport(rep, s.now())
+	if err != nil {
+		return err
+	}
+	d, err := s.store.RecordListenAttempt(r.Context(), store.ListenAttemptParams{SessionID: id, AccountID: accountID, EventID: rep.EventID,
+		Attempt: a, Now: s.now()})
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotFound("listen session or event")
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, renderDelivery(d))
+	return nil
+}
+
+// parseReport checks a listener's report and makes it an attempt.
+func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
+	if !ids.Valid(ids.Event, rep.EventID) {
+		return store.Attempt{}, errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
+	}
+	started, err := time.Parse(time.RFC3339Nano, rep.StartedAt)
+	if err != nil {
+		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be an RFC 3339 time", "started_at")
+	}
+	if rep.DurationMS < 0 || rep.DurationMS > float64(time.Hour/time.Millisecond) {
+		return store.Attempt{}, errValidation("invalid_duration_ms", "duration_ms must be from 0 to 3600000", "duration_ms")
+	}
+	if rep.Status != 0 && (rep.Status < 100 || rep.Status > 599) {
+		return store.Attempt{}, errValidation("invalid_status", "status must be an HTTP status code, or 0 when no response arrived", "status")
+	}
+	for _, h := range []struct {
+		name string
+		m    map[string]string
+	}{{"request_headers", rep.RequestHeaders}, {"response_headers", rep.ResponseHeaders}} {
+		n := 0
+		for k, v := range h.m {
+			n += len(k) + len(v)
+		}
+		if len(h.m) > maxReportHeaders || n > maxReportHeaderBytes {
+			return store.Attempt{}, errValidation("headers_too_large", h.name+" must have at most 100 headers and 8 KiB", h.name)
+		}
+	}
+	if len(rep.Error) > maxReportError || len(rep.ErrorKind) > 64 {
+		return store.Attempt{}, errValidation("invalid_error", "error must be at most 1000 characters, error_kind at most 64", "error")
+	}
+	ok := rep.Status >= 200 && rep.Status < 300 && rep.Error == ""
+	a := store.Attempt{
+		ID: ids.NewAt(ids.Attempt, now), StartedAt: started.UTC(), Duration: time.Duration(rep.DurationMS * float64(time.Millisecond)),
+		RequestHeaders: rep.RequestHeaders, ResponseStatus: rep.Status, ResponseHeaders: rep.ResponseHeaders,
+		ResponseBody: truncateBody(rep.ResponseBody), Error: rep.Error, ErrorKind: rep.ErrorKind, Succeeded: ok,
+	}
+	if a.RequestHeaders == nil {
+		a.RequestHeaders = map[string]string{}
+	}
+	if !ok && a.Error == "" {
+		a.ErrorKind, a.Error = "http_status", fmt.Sprintf("HTTP %d (a 2xx status is required)", rep.Status)
+	}
+	return a, nil
+}
+
+// truncateBody keeps the first 4 KiB of a reported response body (what a
+// real attempt keeps), cut at a character boundary.
+func truncateBody(b string) string {
+	const limit = 4 << 10
+	if len(b) > limit {
+		i := limit
+		for i > 0 && !utf8.RuneStart(b[i]) {
+			i--
+		}
+		b = b[:i]
+	}
+	return strings.ToValidUTF8(b, "\uFFFD")
+}

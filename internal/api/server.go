@@ -40,6 +40,7 @@ type Server struct {
 	now       func() time.Time
 	mux       *http.ServeMux
 	touchState
+	relay *relayState // `esahayak listen` sessions (relay.go)
 }
 
 // New builds the API. deliverer may be nil (deliveries then wait for a claim).

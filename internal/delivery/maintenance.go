@@ -21,7 +21,8 @@ type MaintenanceConfig struct {
 }
 
 type maintenance struct {
-	cfg MaintenanceConfig
+	cfg     MaintenanceConfig
+	leading bool
 }
 
 // leader is implemented by stores shared by several instances (PostgreSQL):
@@ -57,7 +58,14 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 	}()
 	t := time.NewTicker(cfg.Interval)
 	defer t.Stop()
-	for {
+	for tick := 0; ; tick++ {
+		// A leader cannot tell when its lock vanished with its database
+		// session, so it gives leadership up now and then and competes
+		// again: at most one instance holds it at any moment either way.
+		if release != nil && tick%20 == 0 {
+			release()
+			release = nil
+		}
 		if l, ok := e.st.(leader); ok && release == nil {
 			held, rel, err := l.TryLeader(ctx)
 			if err != nil && ctx.Err() == nil {
@@ -65,8 +73,11 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 			}
 			if held {
 				release = rel
-				e.cfg.Log.Info("this instance now runs maintenance", slog.String("owner", e.cfg.Owner))
+				if !e.maint.leading {
+					e.cfg.Log.Info("this instance now runs maintenance", slog.String("owner", e.cfg.Owner))
+				}
 			}
+			e.maint.leading = held
 		}
 		_, shared := e.st.(leader)
 		if !shared || release != nil {

@@ -194,6 +194,15 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 	if len(results) == 0 {
 		return nil
 	}
+	b := recordBatch(results)
+	if err := s.inTx(ctx, func(t *txn) error { return t.commit(ctx, b) }); err != nil {
+		return fmt.Errorf("record results: %w", interpretError(err))
+	}
+	return nil
+}
+
+// recordBatch makes the statements of RecordResults.
+func recordBatch(results []store.Result) *pgx.Batch {
 	// Per endpoint: did any attempt of this batch succeed, and when did the first failure start?
 	type health struct {
 		ok          bool
@@ -260,11 +269,7 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 	if len(released) > 0 {
 		b.Queue(qNotifyIfReleased, released)
 	}
-	err := s.inTx(ctx, func(t *txn) error { return t.commit(ctx, b) })
-	if err != nil {
-		return fmt.Errorf("record results: %w", interpretError(err))
-	}
-	return nil
+	return b
 }
 
 func (s *Store) ReleaseLeases(ctx context.Context, owner string, now time.Time) (int, error) {

@@ -25,8 +25,8 @@ const (
 )
 
 // Listen calls wake whenever a transaction of any instance commits
-// deliveries that are due now and not leased to their writer (see the
-// notifications in queries.go), until ctx ends; it then returns ctx.Err().
+// deliveries that wait unleased for a claim (see the notifications in
+// queries.go), until ctx ends; it then returns ctx.Err().
 //
 // It listens on a dedicated connection outside the pool. When that
 // connection fails, Listen reconnects with capped exponential backoff, and

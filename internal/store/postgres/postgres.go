@@ -5,32 +5,39 @@
 //
 //   - A pgx connection pool (pgxpool) instead of SQLite's single writer:
 //     PostgreSQL takes concurrent writers, so every call runs on its own
-//     pooled connection and row locks, not a global queue, keep them apart.
-//     Round trips are what a call costs, so a transaction's statements are
-//     pipelined (pgx.Batch) with its BEGIN and COMMIT, and batch writes are
-//     single statements over unnest()ed arrays: RecordResults is one round
-//     trip whatever the size of the batch, TransitionOrder two.
+//     pooled connection, and row locks, not a global queue, keep writers
+//     apart. A call costs what its round trips cost, so a transaction's
+//     statements are pipelined (pgx.Batch) together with its BEGIN and
+//     COMMIT, and batch writes are single statements over unnest()ed
+//     arrays: ClaimDeliveries and RecordResults are one round trip
+//     whatever the batch size, TransitionOrder is two (the order and its
+//     endpoints; then, after Decide, every write and the commit).
 //
-//   - FOR UPDATE SKIP LOCKED for claims: instances claiming at once each get
-//     different due deliveries without waiting for one another, and leases
-//     (due_at moved to the end of the lease) hand work back on their own
+//   - FOR UPDATE SKIP LOCKED for claims: instances claiming at once get
+//     different due deliveries without waiting for each other, and leases
+//     (due_at moved to the end of the lease) hand work back by themselves
 //     when an instance dies.
 //
-//   - LISTEN/NOTIFY to wake the other instances: a transaction that makes a
-//     delivery due now (not leased to its writer) notifies the channel
-//     esahayak_deliveries when it commits, and Listen turns notifications
-//     into wake-ups of the local delivery engine, so deliveries written by
-//     one instance are sent at once by any other with room, without polling.
+//   - LISTEN/NOTIFY to wake the other instances: a transaction that leaves
+//     deliveries waiting and unleased (new ones not leased to their writer,
+//     released leases, resumed, retried or recovered deliveries) notifies
+//     the channel esahayak_deliveries as it commits, and Listen turns the
+//     notifications into wake-ups of the local delivery engine. Deliveries
+//     written by one instance are sent at once by any other with room,
+//     without polling.
 //
 //   - An advisory lock for leadership: TryLeader holds a session-level
-//     pg_try_advisory_lock on a dedicated connection, so exactly one instance
-//     runs maintenance (auto-disable, pruning), and a dead leader's lock goes
-//     with its connection. Migrations take a transaction-level advisory lock,
-//     so instances starting together on an empty database do not race.
+//     pg_try_advisory_lock on a dedicated connection, so one instance at a
+//     time runs maintenance (auto-disable, pruning), and a dead leader's
+//     lock goes with its connection. Migrations run under a transaction
+//     advisory lock, so instances starting together on an empty database
+//     do not race.
 //
-// Rows that several statements may lock are always locked in id order
-// (endpoints before deliveries), so concurrent writers queue instead of
+// Rows that several statements may lock are always locked in id order, and
+// endpoints before deliveries, so concurrent writers queue instead of
 // deadlocking.
+//
+// It needs PostgreSQL 12 or later.
 package postgres
 
 import (

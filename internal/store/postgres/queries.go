@@ -12,7 +12,10 @@ import (
 //     list, or unnest()ed arrays) carry an explicit cast.
 //   - A statement that updates rows another statement may also update
 //     locks them first in a MATERIALIZED CTE with ORDER BY id FOR UPDATE,
-//     so that all writers lock in the same order and never deadlock.
+//     so that all writers lock in the same order and never deadlock. It
+//     then updates `WHERE id = ANY (ARRAY(SELECT id FROM l))`, which the
+//     planner always turns into primary-key lookups: a join with the CTE
+//     may become a hash join over the whole table.
 //   - A statement that makes deliveries due now (and not leased) notifies
 //     notifyChannel in the same transaction; PostgreSQL delivers the
 //     notification at commit, and only once per transaction.
@@ -131,22 +134,26 @@ const (
     WHERE id = $2 AND account_id = $3 AND deleted_at IS NULL
     RETURNING id
 ), l AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE endpoint_id IN (SELECT id FROM e) AND due_at IS NOT NULL ORDER BY id FOR UPDATE
+    SELECT id FROM deliveries WHERE endpoint_id = $2 AND due_at IS NOT NULL AND EXISTS (SELECT 1 FROM e) ORDER BY id FOR UPDATE
 ), p AS (
-    UPDATE deliveries d SET due_at = NULL, lease_owner = NULL FROM l WHERE d.id = l.id
+    UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ANY (ARRAY(SELECT id FROM l))
 )
 SELECT count(*) FROM e`
-	// Parking takes the endpoints' waiting deliveries out of the claim index.
-	qParkDeliveries = `WITH l AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE endpoint_id = ANY($1::text[]) AND due_at IS NOT NULL ORDER BY id FOR UPDATE
+	// Parking takes the endpoints' waiting deliveries out of the claim
+	// index. They are found first (by endpoint) and locked after (by id):
+	// asking for both at once invites a scan of the whole primary key.
+	qParkDeliveries = `WITH found AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE endpoint_id = ANY ($1::text[]) AND due_at IS NOT NULL
+), l AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE id = ANY (ARRAY(SELECT id FROM found)) AND due_at IS NOT NULL ORDER BY id FOR UPDATE
 )
-UPDATE deliveries d SET due_at = NULL, lease_owner = NULL FROM l WHERE d.id = l.id`
+UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ANY (ARRAY(SELECT id FROM l))`
 	// Resuming makes parked deliveries due now, and wakes the claimers.
 	qResumeDeliveries = `WITH l AS MATERIALIZED (
     SELECT id FROM deliveries WHERE endpoint_id = $1 AND status IN ('pending','retrying') AND due_at IS NULL ORDER BY id FOR UPDATE
 ), r AS (
-    UPDATE deliveries d SET due_at = $2, next_attempt_at = CASE WHEN d.status = 'retrying' THEN $2 ELSE d.next_attempt_at END
-    FROM l WHERE d.id = l.id
+    UPDATE deliveries SET due_at = $2, next_attempt_at = CASE WHEN status = 'retrying' THEN $2 ELSE next_attempt_at END
+    WHERE id = ANY (ARRAY(SELECT id FROM l))
     RETURNING 1
 )
 ` + qNotify + ` FROM (SELECT 1 FROM r LIMIT 1) AS any_resumed`
@@ -171,7 +178,8 @@ const (
 	// them, and return them with their payloads and endpoints, all in one
 	// statement. A delivery whose endpoint is disabled or deleted (or whose
 	// event is gone) is parked instead of leased and comes back with
-	// sendable = false.
+	// sendable = false. The = ANY (ARRAY(…)) conditions make every join a
+	// primary-key lookup, whatever the (generic) plan estimates of c.
 	qClaim = `WITH c AS MATERIALIZED (
     SELECT id, endpoint_id, event_id FROM deliveries
     WHERE due_at <= $1 AND endpoint_id <> ALL ($2::text[])
@@ -183,9 +191,10 @@ UPDATE deliveries d SET
     due_at      = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $4::timestamptz END,
     lease_owner = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $5::text END
 FROM c
-LEFT JOIN endpoints e ON e.id = c.endpoint_id AND e.status = 'enabled' AND e.deleted_at IS NULL
-LEFT JOIN events v ON v.id = c.event_id
-WHERE d.id = c.id
+LEFT JOIN endpoints e ON e.id = c.endpoint_id AND e.id = ANY (ARRAY(SELECT endpoint_id FROM c))
+    AND e.status = 'enabled' AND e.deleted_at IS NULL
+LEFT JOIN events v ON v.id = c.event_id AND v.id = ANY (ARRAY(SELECT event_id FROM c))
+WHERE d.id = ANY (ARRAY(SELECT id FROM c)) AND d.id = c.id
 RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempts, d.round_attempts, d.created_at,
     e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, v.payload, v.created_at`
 
@@ -207,7 +216,7 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
         AS r(id, owner, kind, number, round, next_at, ended, status_code, err)
 ), l AS MATERIALIZED (
     SELECT d.id FROM deliveries d JOIN r ON r.id = d.id
-    WHERE CASE
+    WHERE d.id = ANY ($1::text[]) AND CASE
         WHEN r.kind = 1 THEN d.status <> 'succeeded'
         WHEN r.kind IN (2, 3) THEN d.lease_owner = r.owner AND d.status <> 'succeeded'
         WHEN r.kind IN (4, 5) THEN d.lease_owner = r.owner
@@ -226,8 +235,8 @@ UPDATE deliveries d SET
     last_status_code = CASE WHEN r.kind IN (4, 5) THEN d.last_status_code ELSE r.status_code END,
     last_error       = CASE WHEN r.kind IN (4, 5) THEN d.last_error WHEN r.kind = 1 THEN '' ELSE r.err END,
     updated_at       = CASE WHEN r.kind IN (4, 5) THEN d.updated_at ELSE r.ended END
-FROM r, l
-WHERE d.id = r.id AND d.id = l.id`
+FROM r
+WHERE d.id = ANY (ARRAY(SELECT id FROM l)) AND d.id = r.id`
 	// Released deliveries may be due now: wake the claimers if one of them
 	// was released (the guard held: it is unleased and waiting).
 	qNotifyIfReleased = qNotify + ` WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ANY($1::text[]) AND lease_owner IS NULL AND due_at IS NOT NULL)`
@@ -239,7 +248,7 @@ WHERE d.id = r.id AND d.id = l.id`
     WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL AND ($2::text = '' OR lease_owner = $2::text)
     ORDER BY id FOR UPDATE
 ), r AS (
-    UPDATE deliveries d SET due_at = $1, lease_owner = NULL FROM l WHERE d.id = l.id RETURNING 1
+    UPDATE deliveries SET due_at = $1, lease_owner = NULL WHERE id = ANY (ARRAY(SELECT id FROM l)) RETURNING 1
 )
 ` + qNotify + ` FROM r`
 
@@ -249,11 +258,11 @@ WHERE d.id = r.id AND d.id = l.id`
     SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS h(id, since)
 ), l AS MATERIALIZED (
     SELECT e.id, h.since FROM endpoints e JOIN h ON h.id = e.id
-    WHERE CASE WHEN h.since IS NULL THEN e.failing_since IS NOT NULL ELSE e.failing_since IS NULL END
+    WHERE e.id = ANY ($1::text[]) AND CASE WHEN h.since IS NULL THEN e.failing_since IS NOT NULL ELSE e.failing_since IS NULL END
     ORDER BY e.id
     FOR UPDATE OF e
 )
-UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
+UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = ANY (ARRAY(SELECT id FROM l)) AND e.id = l.id`
 
 	qRetryDelivery = `UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = $1, lease_owner = NULL,
  updated_at = $1 WHERE id = $2 AND account_id = $3 RETURNING ` + deliveryCols
@@ -265,8 +274,8 @@ UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
     WHERE endpoint_id = $1 AND account_id = $2 AND status = 'failed' AND created_at >= $3
     ORDER BY id FOR UPDATE
 ), r AS (
-    UPDATE deliveries d SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = $4, lease_owner = NULL, updated_at = $4
-    FROM l WHERE d.id = l.id
+    UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = $4, lease_owner = NULL, updated_at = $4
+    WHERE id = ANY (ARRAY(SELECT id FROM l))
     RETURNING 1
 )
 ` + qNotify + ` FROM r`
@@ -293,14 +302,16 @@ FROM a, v`
 
 	qPruneAttempts = `DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE started_at < $1 LIMIT $2)`
 	// Events go once none of their deliveries is still waiting to be sent.
+	// OFFSET 0 keeps the NOT EXISTS a per-event index probe: as an anti
+	// join it may hash every waiting delivery on each call.
 	qPruneEvents = `WITH old AS MATERIALIZED (
     SELECT id FROM events e WHERE created_at < $1 AND NOT EXISTS
-        (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying'))
+        (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying') OFFSET 0)
     LIMIT $2
 ), dd AS (
-    DELETE FROM deliveries WHERE event_id IN (SELECT id FROM old) RETURNING 1
+    DELETE FROM deliveries WHERE event_id = ANY (ARRAY(SELECT id FROM old)) RETURNING 1
 ), de AS (
-    DELETE FROM events WHERE id IN (SELECT id FROM old) RETURNING 1
+    DELETE FROM events WHERE id = ANY (ARRAY(SELECT id FROM old)) RETURNING 1
 )
 SELECT (SELECT count(*) FROM dd) + (SELECT count(*) FROM de)`
 	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE created_at < $1`
