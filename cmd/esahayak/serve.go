@@ -33,6 +33,7 @@ type serveConfig struct {
 	perEndpoint, maxInFlight                                        int
 	lease, attemptTimeout, autoDisable, retention, maintenance      time.Duration
 	shutdownGrace                                                   time.Duration
+	pprofAddr                                                       string
 }
 
 func serveFlags(args []string) (serveConfig, error) {
@@ -56,6 +57,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	ret := f.duration("retention", 30*24*time.Hour, "prune delivered events and attempts older than this (0: keep forever)")
 	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning and gauges run")
 	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight")
+	pprofAddr := f.str("pprof-addr", "", "serve Go's pprof profiles on this separate address, e.g. 127.0.0.1:6060 (off by default)")
 	if err := f.parse(args); err != nil {
 		return c, err
 	}
@@ -67,6 +69,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	c.instanceID, c.sqliteSync, c.logLevel, c.logFormat = *inst, *sync, *lvl, *lf
 	c.perEndpoint, c.maxInFlight = *per, *maxIn
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
+	c.pprofAddr = *pprofAddr
 	return c, nil
 }
 
@@ -156,6 +159,9 @@ func runServe(ctx context.Context, args []string) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if c.pprofAddr != "" {
+		go servePprof(c.pprofAddr, log)
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

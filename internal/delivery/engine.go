@@ -89,6 +89,21 @@ type lane struct {
 	queue   []store.Work
 	active  int
 	skipped bool
+	// avg is a moving average of attempt durations: a fast endpoint may
+	// queue more work than a slow one (see queueLimit).
+	avg time.Duration
+}
+
+// queueLimit is how much work a lane may hold beyond what it is sending.
+// A fast endpoint gets a deep queue, so bursts are leased at insert and
+// never wait for a claim; a slow one keeps a shallow queue, so its
+// backlog stays in the store (where any instance can take it) rather than
+// in leases that would run out before their turn.
+func (e *Engine) queueLimit(l *lane) int {
+	if l == nil || (l.avg > 0 && l.avg < 50*time.Millisecond) || l.avg == 0 && l.active == 0 {
+		return e.cfg.PerEndpoint * 32
+	}
+	return e.cfg.PerEndpoint
 }
 
 type resultItem struct {
@@ -212,7 +227,7 @@ func (e *Engine) hasRoom(endpointID string) bool {
 		return false
 	}
 	l := e.lanes[endpointID]
-	return l == nil || len(l.queue) < e.cfg.PerEndpoint
+	return l == nil || len(l.queue) < e.queueLimit(l)
 }
 
 // Submit hands leased work to the lanes; unleased says that deliveries
@@ -265,7 +280,9 @@ func (e *Engine) work(l *lane) {
 		e.mu.Lock()
 		if e.stopping || len(l.queue) == 0 {
 			l.active--
-			if l.active == 0 && len(l.queue) == 0 && e.lanes[l.id] == l {
+			// Idle fast lanes go; slow ones stay, so their history keeps
+			// the next burst from being leased into a queue it cannot drain.
+			if l.active == 0 && len(l.queue) == 0 && e.lanes[l.id] == l && l.avg < 50*time.Millisecond {
 				delete(e.lanes, l.id)
 			}
 			e.mu.Unlock()
@@ -275,7 +292,7 @@ func (e *Engine) work(l *lane) {
 		l.queue[0] = store.Work{}
 		l.queue = l.queue[1:]
 		wake := false
-		if l.skipped && len(l.queue) < e.cfg.PerEndpoint/2 {
+		if l.skipped && len(l.queue) < e.queueLimit(l)/2 {
 			l.skipped, wake = false, true
 		}
 		e.mu.Unlock()
@@ -283,10 +300,17 @@ func (e *Engine) work(l *lane) {
 			e.Wake()
 		}
 
+		started := time.Now()
 		item := e.attempt(w)
+		took := time.Since(started)
 		e.results <- item
 
 		e.mu.Lock()
+		if l.avg == 0 {
+			l.avg = took
+		} else {
+			l.avg = (l.avg*7 + took) / 8
+		}
 		e.held--
 		if e.starved && e.held < e.cfg.MaxInFlight/2 {
 			e.starved = false
@@ -313,7 +337,7 @@ func (e *Engine) room() (int, []string) {
 	}
 	var skip []string
 	for id, l := range e.lanes {
-		if len(l.queue) >= e.cfg.PerEndpoint {
+		if len(l.queue) >= e.queueLimit(l) {
 			l.skipped = true
 			skip = append(skip, id)
 		}

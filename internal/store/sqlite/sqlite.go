@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -48,11 +49,14 @@ type Store struct {
 	opts   Options
 	writer *sql.DB
 	reader *sql.DB
+	ckpt   *sql.DB // one connection that only runs checkpoints
 	ops    chan *writeOp
 	quit   chan struct{}
 	done   chan struct{}
 	once   sync.Once
 	stmts  map[string]*sql.Stmt
+	// restartWAL asks the writer to run a RESTART checkpoint between batches.
+	restartWAL atomic.Bool
 }
 
 type writeOp struct {
@@ -85,10 +89,17 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		q.Add("_pragma", "synchronous("+sync+")")
 		q.Add("_pragma", "foreign_keys(0)")
 		q.Add("_pragma", "cache_size(-32000)")
+		// Savepoints (one per operation of a group commit) journal into
+		// temporary storage; on disk that is a write syscall per page.
+		q.Add("_pragma", "temp_store(MEMORY)")
+		q.Add("_pragma", "journal_size_limit(67108864)")
 		if readOnly {
 			q.Add("_pragma", "query_only(1)")
 		} else {
 			q.Add("_txlock", "immediate")
+			// Checkpoints run in the background (checkpointLoop), not inside
+			// a commit that callers are waiting for.
+			q.Add("_pragma", "wal_autocheckpoint(0)")
 		}
 		return "file:" + path + "?" + q.Encode()
 	}
@@ -115,8 +126,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(opts.ReadConns)
 	r.SetMaxIdleConns(opts.ReadConns)
+	ck, err := sql.Open("sqlite", dsn(false))
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	ck.SetMaxOpenConns(1)
 	s := &Store{
-		path: path, opts: opts, writer: w, reader: r,
+		path: path, opts: opts, writer: w, reader: r, ckpt: ck,
 		ops:  make(chan *writeOp, 4096),
 		quit: make(chan struct{}), done: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{},
@@ -126,13 +144,51 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		if err != nil {
 			s.writer.Close()
 			s.reader.Close()
+			s.ckpt.Close()
 			return nil, fmt.Errorf("prepare %q: %w", firstLine(q), err)
 		}
 		s.stmts[q] = st
 	}
 	go s.writeLoop()
+	go s.checkpointLoop()
 	return s, nil
 }
+
+// checkpointLoop copies the WAL back into the database file every second
+// from a reader connection (PASSIVE never blocks the writer), and forces a
+// full checkpoint if the WAL has grown large, so it cannot grow without bound.
+func (s *Store) checkpointLoop() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-t.C:
+		}
+		s.checkpoint("PASSIVE")
+	}
+}
+
+// checkpoint runs a WAL checkpoint of the given mode on its own connection.
+// TRUNCATE (used at Close) also empties the WAL file.
+func (s *Store) checkpoint(mode string) {
+	// PASSIVE never waits for the writer. Once every frame is copied back,
+	// the writer starts the WAL over from its beginning by itself, and
+	// journal_size_limit trims the file.
+	var busy, logFrames, done int
+	err := s.ckpt.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(`+mode+`)`).Scan(&busy, &logFrames, &done)
+	if err == nil && mode == "PASSIVE" && logFrames > walRestartFrames {
+		// Under constant reads the WAL never gets a moment with no reader
+		// in it, so it would grow for ever: ask the writer to restart it
+		// between two batches (cheap: the frames are already copied back).
+		s.restartWAL.Store(true)
+	}
+}
+
+// walRestartFrames is the WAL size (in 4 KiB pages) past which the writer
+// restarts it: about 64 MiB.
+const walRestartFrames = 16_000
 
 func firstLine(q string) string {
 	q = strings.TrimSpace(q)
@@ -198,10 +254,12 @@ func (s *Store) Close() error {
 	s.once.Do(func() {
 		close(s.quit)
 		<-s.done
+		s.checkpoint("TRUNCATE")
 		for _, st := range s.stmts {
 			st.Close()
 		}
 		s.reader.Close()
+		s.ckpt.Close()
 		s.writer.Close()
 	})
 	return nil
@@ -251,6 +309,9 @@ func (s *Store) writeLoop() {
 			return
 		}
 		s.commit(batch)
+		if s.restartWAL.Swap(false) {
+			s.writer.Exec(`PRAGMA wal_checkpoint(RESTART)`)
+		}
 	}
 }
 
