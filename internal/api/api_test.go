@@ -176,6 +176,8 @@ func TestAuth(t *testing.T) {
 		{"key on operator route", "POST", "/v1/orders/order_00000000000000000000000000/upload", s.APIKey, 403, "operator_token_required"},
 		{"no key on operator route", "POST", "/v1/orders/order_00000000000000000000000000/upload", "", 401, "missing_api_key"},
 		{"unknown route", "GET", "/v1/nothing", s.APIKey, 404, "route_not_found"},
+		{"wrong method", "PUT", "/v1/orders", s.APIKey, 405, "method_not_allowed"},
+		{"wrong method on an id", "DELETE", "/v1/orders/order_00000000000000000000000000", s.APIKey, 405, "method_not_allowed"},
 	} {
 		st, b := s.Do(t, tc.method, tc.path, tc.key, nil)
 		if code, _ := errCode(t, b); st != tc.status || code != tc.code {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/store"
@@ -106,10 +107,28 @@ func (s *Server) routes() {
 	s.relayRoutes()
 	s.openapiRoutes()
 
-	m.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
-			Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
-	})
+	m.HandleFunc("/v1/", s.noRoute)
+}
+
+// noRoute answers requests no /v1 route takes: 405 (with Allow) when the
+// path exists for other methods, else 404 — both in the API's error shape.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/v1/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.writeError(w, r, &Error{Status: http.StatusMethodNotAllowed, Type: typeInvalidRequest, Code: "method_not_allowed",
+			Message: r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + strings.Join(allow, ", ")})
+		return
+	}
+	s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
+		Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
