@@ -19,7 +19,11 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request, accountID stri
 	if err != nil {
 		return notFoundAs(err, "event")
 	}
-	writeRaw(w, http.StatusOK, ev.Payload)
+	// Byte for byte what every delivery sends, so a signature can be
+	// checked against it: no trailing newline.
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	w.Write(ev.Payload)
 	return nil
 }
 

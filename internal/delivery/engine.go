@@ -237,10 +237,18 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 		now := time.Now()
 		e.mu.Lock()
 		if e.stopping {
+			// The recorder may be gone already: give the leases back
+			// directly, so the work is due again at once.
 			e.mu.Unlock()
-			for _, w := range work {
-				e.results <- resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
-					Outcome: store.OutcomeReleased, NextAttemptAt: now}, work: w}
+			released := make([]store.Result, len(work))
+			for i, w := range work {
+				released[i] = store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
+					Outcome: store.OutcomeReleased, NextAttemptAt: now}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := e.st.RecordResults(ctx, released); err != nil {
+				e.cfg.Log.Warn("could not give back deliveries submitted while stopping; they are sent again when their lease ends", slog.Any("err", err))
 			}
 			return
 		}

@@ -1,0 +1,540 @@
+package delivery_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+
+	"github.com/esahayak/esahayak/internal/delivery"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// verifyBoth checks a request's signature with the Standard Webhooks
+// reference library and with our own webhook.Verify, for one secret.
+func verifyBoth(t *testing.T, r received, secret string) *webhook.Event {
+	t.Helper()
+	ref, err := standardwebhooks.NewWebhook(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ref.Verify(r.Body, r.Header); err != nil {
+		t.Fatalf("reference library rejects the request: %v\nheaders %v", err, r.Header)
+	}
+	ev, err := webhook.Verify(secret, r.Body, r.Header)
+	if err != nil {
+		t.Fatalf("webhook.Verify rejects the request: %v", err)
+	}
+	return ev
+}
+
+// TestFanOutAndRequestShape: an event goes to exactly the endpoints of its
+// account that subscribe to its type, once each, as the documented request.
+func TestFanOutAndRequestShape(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{})
+		one, two, failedOnly, foreign := newReceiver(t, nil), newReceiver(t, nil), newReceiver(t, nil), newReceiver(t, nil)
+		e1, sec1 := createEndpoint(t, s, s.APIKey, one.URL("/hooks/one?src=esahayak"), "stamp.uploaded")
+		e2, sec2 := createEndpoint(t, s, s.APIKey, two.URL("/webhooks/esahayak"), "stamp.uploaded", "stamp.failed", "order.cancelled")
+		createEndpoint(t, s, s.APIKey, failedOnly.URL("/hooks/failed"), "stamp.failed")
+		_, otherKey := s.NewAccount(t)
+		createEndpoint(t, s, otherKey, foreign.URL("/hooks/other")) // every event type, of another account
+
+		up := upload(t, s, s.APIKey)
+		if up.Deliveries != 2 {
+			t.Fatalf("upload fanned out to %d deliveries, want 2", up.Deliveries)
+		}
+		st, eventBody := s.Do(t, "GET", "/v1/events/"+up.EventID, s.APIKey, nil)
+		if st != http.StatusOK {
+			t.Fatalf("get event: %d %s", st, eventBody)
+		}
+		d1 := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, e1), store.DeliverySucceeded, 10*time.Second)
+		d2 := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, e2), store.DeliverySucceeded, 10*time.Second)
+		if ds := listDeliveries(t, s, s.APIKey, url.Values{"event_id": {up.EventID}}); len(ds) != 2 {
+			t.Fatalf("event has %d deliveries, want 2", len(ds))
+		}
+		for _, d := range []deliveryView{d1, d2} {
+			if d.AttemptCount != 1 || d.EventID != up.EventID || d.EventType != "stamp.uploaded" || d.Test {
+				t.Fatalf("delivery = %+v", d)
+			}
+		}
+		if n := failedOnly.Count(); n != 0 {
+			t.Errorf("an endpoint subscribed only to stamp.failed got %d requests", n)
+		}
+		if n := foreign.Count(); n != 0 {
+			t.Errorf("another account's endpoint got %d requests", n)
+		}
+
+		for _, c := range []struct {
+			rc             *receiver
+			uri, secret    string
+			otherEndpoints string
+		}{{one, "/hooks/one?src=esahayak", sec1, sec2}, {two, "/webhooks/esahayak", sec2, sec1}} {
+			reqs := c.rc.Requests()
+			if len(reqs) != 1 {
+				t.Fatalf("%s got %d requests, want exactly 1", c.uri, len(reqs))
+			}
+			r := reqs[0]
+			if r.Method != http.MethodPost || r.URI != c.uri {
+				t.Errorf("request line: %s %s, want POST %s", r.Method, r.URI, c.uri)
+			}
+			want := map[string]string{
+				"Content-Type":        "application/json",
+				"User-Agent":          "eSahayak-Webhooks/1.0",
+				"X-Esahayak-Event":    "stamp.uploaded",
+				"X-Esahayak-Delivery": up.EventID,
+				"X-Esahayak-Attempt":  "1",
+				"Webhook-Id":          up.EventID,
+				"Content-Length":      strconv.Itoa(len(r.Body)),
+			}
+			var names []string
+			for k, v := range r.Header {
+				names = append(names, k)
+				if len(v) != 1 {
+					t.Errorf("header %s sent %d times: %q", k, len(v), v)
+				}
+			}
+			slices.Sort(names)
+			wantNames := []string{"Content-Length", "Content-Type", "User-Agent", "Webhook-Id", "Webhook-Signature", "Webhook-Timestamp",
+				"X-Esahayak-Attempt", "X-Esahayak-Delivery", "X-Esahayak-Event"}
+			if !slices.Equal(names, wantNames) {
+				t.Errorf("headers sent: %v\nwant exactly:   %v", names, wantNames)
+			}
+			for k, v := range want {
+				if got := r.Header.Get(k); got != v {
+					t.Errorf("%s: %q, want %q", k, got, v)
+				}
+			}
+			ts, err := strconv.ParseInt(r.Header.Get("Webhook-Timestamp"), 10, 64)
+			if err != nil || time.Since(time.Unix(ts, 0)).Abs() > 5*time.Second {
+				t.Errorf("webhook-timestamp %q is not within seconds of now", r.Header.Get("Webhook-Timestamp"))
+			}
+			if sig := r.Header.Get("Webhook-Signature"); !strings.HasPrefix(sig, "v1,") || strings.Contains(sig, " ") {
+				t.Errorf("webhook-signature %q: want one v1 signature", sig)
+			}
+			// GET /v1/events/{id} ends the stored payload with the API's
+			// "\n" (api.writeRaw); the payload itself must be identical.
+			if !bytes.Equal(r.Body, eventBody) {
+				t.Errorf("body differs from GET /v1/events/%s:\n got %s\nwant %s", up.EventID, r.Body, eventBody)
+			}
+			var p struct {
+				ID, Type string
+				Data     struct {
+					Order struct{ ID, Status string }
+				}
+			}
+			if err := json.Unmarshal(r.Body, &p); err != nil || p.ID != up.EventID || p.Type != "stamp.uploaded" ||
+				p.Data.Order.ID != up.OrderID || p.Data.Order.Status != "COMPLETED" {
+				t.Errorf("payload %s (%v)", r.Body, err)
+			}
+			ev := verifyBoth(t, r, c.secret)
+			if ev.ID != up.EventID || ev.Type != "stamp.uploaded" || ev.Data.Order.ID != up.OrderID {
+				t.Errorf("verified event = %+v", ev)
+			}
+			// Each endpoint has its own secret: another endpoint's does not verify.
+			if _, err := webhook.Verify(c.otherEndpoints, r.Body, r.Header); !errors.Is(err, webhook.ErrNoMatchingSignature) {
+				t.Errorf("another endpoint's secret verified the request: %v", err)
+			}
+		}
+	})
+}
+
+// TestRetries: failures are retried on the schedule with the same event id
+// and body, every attempt is logged, and a failed delivery can be resent.
+func TestRetries(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "200ms,400ms"})
+
+		t.Run("succeeds on the third attempt", func(t *testing.T) {
+			big := []byte(strings.Repeat("0123456789abcdef", 640)) // 10 KiB
+			release := make(chan struct{})
+			var released atomic.Int64
+			rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+				switch n {
+				case 1:
+					w.Header().Set("X-Receiver", "flaky")
+					w.WriteHeader(http.StatusInternalServerError)
+					w.Write(big)
+				case 2:
+					select { // held until the test has looked at the delivery between attempts
+					case <-release:
+					case <-r.Context().Done():
+					}
+					released.Store(time.Now().UnixNano())
+					w.WriteHeader(http.StatusInternalServerError)
+					io.WriteString(w, "still down")
+				default:
+					io.WriteString(w, "thanks")
+				}
+			})
+			ep, secret := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+			up := upload(t, s, s.APIKey)
+			id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
+
+			rc.waitCount(t, 2, 10*time.Second)
+			// Attempt 1 is recorded; attempt 2 is being answered (slowly).
+			d := getDelivery(t, s, s.APIKey, id)
+			if d.Status != store.DeliveryRetrying || d.AttemptCount != 1 || d.NextAttemptAt == nil || d.LastAttemptAt == nil || d.LastStatusCode == nil || *d.LastStatusCode != 500 {
+				t.Fatalf("between attempts the delivery is %+v; want retrying after 1 attempt, with next_attempt_at", d)
+			}
+			if gap := apiTime(t, d.NextAttemptAt).Sub(apiTime(t, d.LastAttemptAt)); gap < 178*time.Millisecond || gap > 222*time.Millisecond {
+				t.Errorf("next_attempt_at is %s after the last attempt; the schedule says 200ms ±10%%", gap)
+			}
+			close(release)
+			d = waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 10*time.Second)
+
+			reqs := rc.Requests()
+			if len(reqs) != 3 {
+				t.Fatalf("receiver got %d requests, want 3", len(reqs))
+			}
+			for i, r := range reqs {
+				if r.Header.Get("X-eSahayak-Attempt") != strconv.Itoa(i+1) || r.Header.Get("X-eSahayak-Delivery") != up.EventID ||
+					r.Header.Get("webhook-id") != up.EventID || !bytes.Equal(r.Body, reqs[0].Body) {
+					t.Errorf("attempt %d: attempt header %q, delivery %q, webhook-id %q, same body %v", i+1, r.Header.Get("X-eSahayak-Attempt"),
+						r.Header.Get("X-eSahayak-Delivery"), r.Header.Get("webhook-id"), bytes.Equal(r.Body, reqs[0].Body))
+				}
+				verifyBoth(t, r, secret)
+			}
+			if gap := reqs[1].At.Sub(reqs[0].At); gap < 180*time.Millisecond {
+				t.Errorf("attempt 2 came %s after attempt 1; the schedule says 200ms", gap)
+			}
+			if gap := reqs[2].At.Sub(time.Unix(0, released.Load())); gap < 355*time.Millisecond {
+				t.Errorf("attempt 3 came %s after attempt 2 ended; the schedule says 400ms", gap)
+			}
+
+			if d.AttemptCount != 3 || len(d.Attempts) != 3 || d.LastStatusCode == nil || *d.LastStatusCode != 200 || d.NextAttemptAt != nil {
+				t.Fatalf("delivery = %+v", d)
+			}
+			for i, a := range d.Attempts {
+				if a.Number != i+1 || a.Response == nil || a.DurationMS <= 0 || a.StartedAt == "" ||
+					a.Request.Headers["X-eSahayak-Attempt"] != strconv.Itoa(i+1) || a.Request.Headers["webhook-id"] != up.EventID ||
+					a.Request.Headers["User-Agent"] != "eSahayak-Webhooks/1.0" || !strings.HasPrefix(a.Request.Headers["webhook-signature"], "v1,") {
+					t.Fatalf("attempt %d = %+v", i+1, a)
+				}
+			}
+			a1, a2, a3 := d.Attempts[0], d.Attempts[1], d.Attempts[2]
+			if a1.Succeeded || a1.Response.Status != 500 || a1.ErrorKind != "http_status" || a1.Response.Headers["X-Receiver"] != "flaky" {
+				t.Errorf("attempt 1 = %+v", a1)
+			}
+			if len(a1.Response.Body) > delivery.StoredBodyBytes || len(a1.Response.Body) < 4000 || !bytes.HasPrefix(big, []byte(a1.Response.Body)) {
+				t.Errorf("attempt 1 stored %d bytes of the 10 KiB body; want its first 4 KiB", len(a1.Response.Body))
+			}
+			if a2.Succeeded || a2.Response.Status != 500 || a2.Response.Body != "still down" {
+				t.Errorf("attempt 2 = %+v", a2)
+			}
+			if !a3.Succeeded || a3.Response.Status != 200 || a3.Response.Body != "thanks" || a3.Error != "" || a3.ErrorKind != "" {
+				t.Errorf("attempt 3 = %+v", a3)
+			}
+		})
+
+		t.Run("fails after the schedule, then is resent", func(t *testing.T) {
+			var fixed atomic.Bool
+			rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+				if !fixed.Load() {
+					w.WriteHeader(http.StatusInternalServerError)
+				}
+			})
+			_, key := s.NewAccount(t)
+			ep, secret := createEndpoint(t, s, key, rc.URL("/hook"))
+			up := upload(t, s, key)
+			id := deliveryOf(t, s, key, up.EventID, ep)
+			d := waitStatus(t, s, key, id, store.DeliveryFailed, 10*time.Second)
+			if d.AttemptCount != 3 || len(d.Attempts) != 3 || d.NextAttemptAt != nil || d.LastError == "" {
+				t.Fatalf("failed delivery = %+v; want 1+2 attempts (schedule 200ms,400ms)", d)
+			}
+			if n := rc.Count(); n != 3 {
+				t.Fatalf("receiver got %d requests, want 3", n)
+			}
+
+			fixed.Store(true)
+			st, b := s.Do(t, "POST", "/v1/deliveries/"+id+"/retry", key, nil)
+			if st != http.StatusAccepted {
+				t.Fatalf("retry: %d %s", st, b)
+			}
+			d = waitStatus(t, s, key, id, store.DeliverySucceeded, 10*time.Second)
+			if d.AttemptCount != 4 || len(d.Attempts) != 4 || !d.Attempts[3].Succeeded || d.Attempts[3].Number != 4 {
+				t.Fatalf("resent delivery = %+v", d)
+			}
+			reqs := rc.Requests()
+			if len(reqs) != 4 {
+				t.Fatalf("receiver got %d requests, want 4", len(reqs))
+			}
+			last := reqs[3]
+			if last.Header.Get("X-eSahayak-Attempt") != "4" || last.Header.Get("webhook-id") != up.EventID || !bytes.Equal(last.Body, reqs[0].Body) {
+				t.Errorf("resend: attempt %q, id %q", last.Header.Get("X-eSahayak-Attempt"), last.Header.Get("webhook-id"))
+			}
+			verifyBoth(t, last, secret)
+		})
+	})
+}
+
+// TestRetryAfter: 429 and 503 may push the next attempt later with
+// Retry-After; other statuses may not.
+func TestRetryAfter(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "200ms,400ms"})
+		type tc struct {
+			status  int
+			honored bool
+			rc      *receiver
+			ep      string
+		}
+		cases := []*tc{{status: 503, honored: true}, {status: 429, honored: true}, {status: 500, honored: false}}
+		for _, c := range cases {
+			c.rc = newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+				if n == 1 {
+					w.Header().Set("Retry-After", "2")
+					w.WriteHeader(c.status)
+				}
+			})
+			c.ep, _ = createEndpoint(t, s, s.APIKey, c.rc.URL("/hook"))
+		}
+		up := upload(t, s, s.APIKey)
+		ids := map[*tc]string{}
+		for _, c := range cases {
+			id := deliveryOf(t, s, s.APIKey, up.EventID, c.ep)
+			ids[c] = id
+			// The first attempt is recorded with when the next is due.
+			d := waitDelivery(t, s, s.APIKey, id, 10*time.Second, "attempted", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+			if c.honored {
+				if d.Status != store.DeliveryRetrying {
+					t.Fatalf("%d: 2s before its retry the delivery is %+v", c.status, d)
+				}
+				if gap := apiTime(t, d.NextAttemptAt).Sub(apiTime(t, d.LastAttemptAt)); gap < 1999*time.Millisecond || gap > 2100*time.Millisecond {
+					t.Errorf("%d with Retry-After: 2: next_attempt_at is %s after the attempt, want 2s", c.status, gap)
+				}
+			} else if d.Status == store.DeliveryRetrying {
+				if gap := apiTime(t, d.NextAttemptAt).Sub(apiTime(t, d.LastAttemptAt)); gap < 178*time.Millisecond || gap > 222*time.Millisecond {
+					t.Errorf("%d with Retry-After: 2: next_attempt_at is %s after the attempt, want the schedule's 200ms", c.status, gap)
+				}
+			}
+		}
+		for _, c := range cases {
+			d := waitStatus(t, s, s.APIKey, ids[c], store.DeliverySucceeded, 10*time.Second)
+			reqs := c.rc.Requests()
+			if len(reqs) != 2 || d.AttemptCount != 2 || d.Attempts[0].Response == nil || d.Attempts[0].Response.Status != c.status {
+				t.Fatalf("%d: %d requests, delivery %+v", c.status, len(reqs), d)
+			}
+			gap := reqs[1].At.Sub(reqs[0].At)
+			t.Logf("%d with Retry-After: 2 → next attempt %s later", c.status, gap.Round(time.Millisecond))
+			if c.honored && gap < 1990*time.Millisecond {
+				t.Errorf("%d with Retry-After: 2: the next attempt came after %s, want no earlier than 2s", c.status, gap)
+			}
+			if !c.honored && gap > 1500*time.Millisecond {
+				t.Errorf("%d with Retry-After: 2: the next attempt came after %s; Retry-After must be ignored (schedule 200ms)", c.status, gap)
+			}
+		}
+	})
+}
+
+// TestRedirectsAndGone: a 3xx is a failure and is never followed; 410 is
+// a failure like any other and is retried.
+func TestRedirectsAndGone(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "200ms,400ms"})
+		target := newReceiver(t, nil)
+		codes := []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect}
+		redirector := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			http.Redirect(w, r, target.URL("/landing"), codes[(n-1)%len(codes)])
+		})
+		gone := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			http.Error(w, "this endpoint is gone", http.StatusGone)
+		})
+		redirEP, _ := createEndpoint(t, s, s.APIKey, redirector.URL("/hook"))
+		goneEP, _ := createEndpoint(t, s, s.APIKey, gone.URL("/hook"))
+		up := upload(t, s, s.APIKey)
+
+		d := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, redirEP), store.DeliveryFailed, 10*time.Second)
+		if d.AttemptCount != 3 || len(d.Attempts) != 3 {
+			t.Fatalf("redirected delivery = %+v", d)
+		}
+		for i, a := range d.Attempts {
+			if a.Succeeded || a.ErrorKind != "redirect" || a.Response == nil || a.Response.Status != codes[i] || !strings.Contains(a.Error, target.URL("/landing")) {
+				t.Errorf("attempt %d = %+v; want a %d redirect failure naming its Location", i+1, a, codes[i])
+			}
+		}
+		d = waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, goneEP), store.DeliveryFailed, 10*time.Second)
+		if d.AttemptCount != 3 || len(d.Attempts) != 3 || gone.Count() != 3 {
+			t.Fatalf("410 delivery = %+v after %d requests; want 3 attempts", d, gone.Count())
+		}
+		for i, a := range d.Attempts {
+			if a.Succeeded || a.ErrorKind != "http_status" || a.Response == nil || a.Response.Status != 410 {
+				t.Errorf("410 attempt %d = %+v", i+1, a)
+			}
+		}
+		if n := redirector.Count(); n != 3 {
+			t.Errorf("redirector got %d requests, want 3", n)
+		}
+		if n := target.Count(); n != 0 {
+			t.Errorf("the redirect target got %d requests: redirects were followed", n)
+		}
+	})
+}
+
+// TestAttemptTimeout: an answer later than the attempt timeout is a
+// failure of kind "timeout", and the connection is abandoned at the timeout.
+func TestAttemptTimeout(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{AttemptTimeout: time.Second, Schedule: "5s"})
+		abandoned := make(chan time.Duration, 10)
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			start := time.Now()
+			if !sleepCtx(r.Context(), 3*time.Second) {
+				abandoned <- time.Since(start)
+				return
+			}
+			io.WriteString(w, "too late")
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/slow"))
+		up := upload(t, s, s.APIKey)
+		id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
+		d := waitDelivery(t, s, s.APIKey, id, 10*time.Second, "attempted once", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+		if d.Status != store.DeliveryRetrying || len(d.Attempts) != 1 {
+			t.Fatalf("delivery = %+v", d)
+		}
+		a := d.Attempts[0]
+		t.Logf("timed-out attempt took %.1fms: %s", a.DurationMS, a.Error)
+		if a.Succeeded || a.ErrorKind != "timeout" || a.Response != nil || a.Error == "" {
+			t.Errorf("attempt = %+v; want a timeout without response", a)
+		}
+		if a.DurationMS < 950 || a.DurationMS > 2000 {
+			t.Errorf("attempt lasted %.1fms, want about the 1s timeout", a.DurationMS)
+		}
+		select {
+		case el := <-abandoned:
+			if el > 2*time.Second {
+				t.Errorf("the connection was given up after %s, want about 1s", el)
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("the receiver never saw the request abandoned")
+		}
+		if rc.Count() != 1 {
+			t.Errorf("receiver got %d requests, want 1 (next is 5s later)", rc.Count())
+		}
+	})
+}
+
+// TestPrivateAddressGuard: with the guard on (production settings), an
+// https endpoint on a loopback address is refused before any connection.
+func TestPrivateAddressGuard(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Secure: true})
+		l4, err := net.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		v4 := newTLSReceiver(t, l4)
+		_, port, _ := net.SplitHostPort(l4.Addr().String())
+		urls := []string{"https://127.0.0.1:" + port + "/x", "https://localhost:" + port + "/x"}
+		var v6 *receiver
+		if l6, err := net.Listen("tcp6", "[::1]:0"); err == nil {
+			v6 = newTLSReceiver(t, l6)
+			_, p6, _ := net.SplitHostPort(l6.Addr().String())
+			urls = append(urls, "https://[::1]:"+p6+"/x")
+		} else {
+			t.Logf("no IPv6 loopback (%v): https://[::1] not tested", err)
+		}
+		// The guard is what protects here: URL validation accepts these.
+		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": "http://127.0.0.1:" + port + "/x"}); st != http.StatusUnprocessableEntity {
+			t.Errorf("an http:// endpoint was accepted with https required: %d %s", st, b)
+		}
+		eps := map[string]string{}
+		for _, u := range urls {
+			id, _ := createEndpoint(t, s, s.APIKey, u)
+			eps[id] = u
+		}
+		up := upload(t, s, s.APIKey)
+		for ep, u := range eps {
+			d := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, ep), store.DeliveryFailed, 10*time.Second)
+			if len(d.Attempts) != 3 {
+				t.Fatalf("%s: delivery = %+v", u, d)
+			}
+			for _, a := range d.Attempts {
+				if a.Succeeded || a.ErrorKind != "blocked" || a.Response != nil || !strings.Contains(a.Error, "loopback") {
+					t.Errorf("%s: attempt %d = %q (%s); want blocked as loopback", u, a.Number, a.Error, a.ErrorKind)
+				}
+			}
+			t.Logf("%s: %s", u, d.Attempts[0].Error)
+		}
+		for _, rc := range []*receiver{v4, v6} {
+			if rc == nil {
+				continue
+			}
+			if n, c := rc.Count(), rc.conns.Load(); n != 0 || c != 0 {
+				t.Errorf("the loopback TLS server got %d requests on %d connections", n, c)
+			}
+		}
+	})
+}
+
+// TestSecretRotation: after a rotation every request carries a signature
+// by the new and by the old secret, each valid on its own.
+func TestSecretRotation(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{})
+		rc := newReceiver(t, nil)
+		ep, oldSecret := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+
+		upload(t, s, s.APIKey)
+		before := rc.waitCount(t, 1, 10*time.Second)[0]
+		if sigs := strings.Fields(before.Header.Get("webhook-signature")); len(sigs) != 1 {
+			t.Fatalf("before rotation: %d signatures", len(sigs))
+		}
+
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/rotate_secret", s.APIKey, nil)
+		if st != http.StatusOK {
+			t.Fatalf("rotate: %d %s", st, b)
+		}
+		rot := decode[struct {
+			Secret         string `json:"secret"`
+			PreviousSecret string `json:"previous_secret"`
+		}](t, b)
+		newSecret := rot.Secret
+		if !strings.HasPrefix(newSecret, "whsec_") || newSecret == oldSecret || rot.PreviousSecret != oldSecret {
+			t.Fatalf("rotate answered %s", b)
+		}
+
+		upload(t, s, s.APIKey)
+		r := rc.waitCount(t, 2, 10*time.Second)[1]
+		header := r.Header.Get("webhook-signature")
+		sigs := strings.Split(header, " ")
+		if len(sigs) != 2 || !strings.HasPrefix(sigs[0], "v1,") || !strings.HasPrefix(sigs[1], "v1,") || sigs[0] == sigs[1] {
+			t.Fatalf("webhook-signature %q: want two space-separated v1 signatures", header)
+		}
+		// Each signature alone verifies with exactly one of the secrets, and
+		// the two are by different secrets.
+		signedBy := map[string]string{}
+		for _, sig := range sigs {
+			h := r.Header.Clone()
+			h.Set("webhook-signature", sig)
+			for _, secret := range []string{newSecret, oldSecret} {
+				ref, _ := standardwebhooks.NewWebhook(secret)
+				if ref.Verify(r.Body, h) == nil {
+					if prev, ok := signedBy[sig]; ok {
+						t.Fatalf("signature %s verifies with two secrets (%s, %s)", sig, prev, secret)
+					}
+					signedBy[sig] = secret
+				}
+			}
+		}
+		if len(signedBy) != 2 || signedBy[sigs[0]] == signedBy[sigs[1]] {
+			t.Fatalf("signatures by secret: %v; want one by the new and one by the old secret", signedBy)
+		}
+		// A receiver that knows only one of the secrets accepts the request.
+		verifyBoth(t, r, newSecret)
+		verifyBoth(t, r, oldSecret)
+	})
+}

@@ -1,0 +1,596 @@
+package delivery_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestEndpointIsolation: an endpoint that never answers in time takes its
+// own lane only; another endpoint's deliveries keep arriving at once.
+func TestEndpointIsolation(t *testing.T) {
+	const events = 60
+	const perEndpoint = 16 // the engine's default
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{}) // default 10s attempt timeout
+		slow := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			sleepCtx(r.Context(), 11*time.Second) // beyond the timeout; released when the test ends
+			w.WriteHeader(http.StatusServiceUnavailable)
+		})
+		var mu sync.Mutex
+		arrived := map[string]time.Time{}
+		fast := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			mu.Lock()
+			if _, ok := arrived[r.Header.Get("webhook-id")]; !ok {
+				arrived[r.Header.Get("webhook-id")] = time.Now()
+			}
+			mu.Unlock()
+		})
+		createEndpoint(t, s, s.APIKey, slow.URL("/slow"))
+		fastEP, _ := createEndpoint(t, s, s.APIKey, fast.URL("/fast"))
+
+		ups := make([]uploaded, events)
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		for range 4 {
+			wg.Go(func() {
+				for i := int(next.Add(1)) - 1; i < events; i = int(next.Add(1)) - 1 {
+					u, err := tryUpload(s, s.APIKey)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					ups[i] = u
+				}
+			})
+		}
+		wg.Wait()
+		if t.Failed() {
+			t.FailNow()
+		}
+		for _, u := range ups {
+			if u.Deliveries != 2 {
+				t.Fatalf("upload made %d deliveries, want 2", u.Deliveries)
+			}
+		}
+		testenv.Eventually(t, 20*time.Second, "the fast endpoint to get every event", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(arrived) == events
+		})
+		slowNow, slowMost := slow.Inflight()
+
+		var fromAnswer, fromSend []time.Duration
+		mu.Lock()
+		for _, u := range ups {
+			at := arrived[u.EventID]
+			fromAnswer = append(fromAnswer, max(at.Sub(u.Answered), 0))
+			fromSend = append(fromSend, at.Sub(u.Sent))
+		}
+		mu.Unlock()
+		fromAnswer, fromSend = sortDurations(fromAnswer), sortDurations(fromSend)
+		t.Logf("fast endpoint latency from the upload's answer: p50 %s, p99 %s, max %s; from the upload's request: p50 %s, p99 %s",
+			percentile(fromAnswer, .5), percentile(fromAnswer, .99), fromAnswer[len(fromAnswer)-1], percentile(fromSend, .5), percentile(fromSend, .99))
+		t.Logf("slow endpoint: %d requests, %d in flight now, at most %d at once", slow.Count(), slowNow, slowMost)
+		if p99 := percentile(fromAnswer, .99); p99 >= 2*time.Second {
+			t.Errorf("p99 latency of the fast endpoint is %s while the slow one is saturated; want < 2s", p99)
+		}
+		// The slow endpoint is saturated: its lane is full and nothing more is sent to it.
+		if slowNow != perEndpoint || slowMost != perEndpoint || slow.Count() != perEndpoint {
+			t.Errorf("slow endpoint: %d in flight, at most %d, %d requests; want its lane (%d) full and no more", slowNow, slowMost, slow.Count(), perEndpoint)
+		}
+		testenv.Eventually(t, 10*time.Second, "every delivery to the fast endpoint to be recorded as succeeded", func() bool {
+			return len(listDeliveries(t, s, s.APIKey, url.Values{"endpoint_id": {fastEP}, "status": {store.DeliverySucceeded}})) == events
+		})
+		if n := fast.Count(); n != events {
+			t.Errorf("the fast endpoint got %d requests, want %d (one per event)", n, events)
+		}
+	})
+}
+
+// TestAutoDisable: an endpoint failing for the whole period is disabled
+// with a reason; nothing is sent to it while disabled; enabling it again
+// sends what was waiting.
+func TestAutoDisable(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{AutoDisableAfter: time.Second, MaintenanceEvery: 100 * time.Millisecond,
+			Schedule: strings.Repeat("250ms,", 39) + "250ms"})
+		var fixed atomic.Bool
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if !fixed.Load() {
+				http.Error(w, "down", http.StatusInternalServerError)
+			}
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		first := upload(t, s, s.APIKey)
+		waiting := deliveryOf(t, s, s.APIKey, first.EventID, ep)
+
+		var e endpointView
+		testenv.Eventually(t, 10*time.Second, "the failing endpoint to be disabled", func() bool {
+			e = getEndpoint(t, s, s.APIKey, ep)
+			return e.Status == store.EndpointDisabled
+		})
+		firstTry := rc.Requests()[0].At
+		t.Logf("disabled %s after the first failure: %q", time.Since(firstTry).Round(time.Millisecond), e.DisabledReason)
+		if e.DisabledReason == "" || e.FailingSince == "" {
+			t.Fatalf("disabled endpoint = %+v; want a reason", e)
+		}
+		failing, _ := time.Parse(time.RFC3339Nano, e.FailingSince)
+		updated, _ := time.Parse(time.RFC3339Nano, e.UpdatedAt)
+		if d := updated.Sub(failing); d < time.Second {
+			t.Errorf("disabled %s after it started failing, want at least the 1s period", d)
+		}
+
+		// While disabled: nothing is sent, neither what was waiting nor new events.
+		time.Sleep(300 * time.Millisecond) // an attempt started just before the disable may still land
+		before := rc.Count()
+		during := upload(t, s, s.APIKey)
+		if st, b := s.Do(t, "POST", "/v1/deliveries/"+waiting+"/retry", s.APIKey, nil); st != http.StatusConflict {
+			t.Errorf("resend to a disabled endpoint: %d %s, want 409", st, b)
+		}
+		duringDeliveries := listDeliveries(t, s, s.APIKey, url.Values{"event_id": {during.EventID}, "endpoint_id": {ep}})
+		// The contract: an event fans out to the endpoints enabled when it is written.
+		if len(duringDeliveries) != 0 {
+			t.Fatalf("an upload while disabled made %d deliveries to the disabled endpoint", len(duringDeliveries))
+		}
+		quiet := time.Now().Add(time.Second)
+		for time.Now().Before(quiet) {
+			if n := rc.Count(); n != before {
+				t.Fatalf("a disabled endpoint got %d more requests", n-before)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if d := getDelivery(t, s, s.APIKey, waiting); d.Status != store.DeliveryRetrying {
+			t.Fatalf("the waiting delivery is %s, want still retrying (parked)", d.Status)
+		}
+
+		// Enabled again (and fixed): what was waiting is sent and succeeds.
+		fixed.Store(true)
+		st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, map[string]any{"status": "enabled"})
+		if st != http.StatusOK {
+			t.Fatalf("enable: %d %s", st, b)
+		}
+		if e := decode[endpointView](t, b); e.Status != store.EndpointEnabled || e.DisabledReason != "" || e.FailingSince != "" {
+			t.Fatalf("enabled endpoint = %s", b)
+		}
+		d := waitStatus(t, s, s.APIKey, waiting, store.DeliverySucceeded, 10*time.Second)
+		if last := d.Attempts[len(d.Attempts)-1]; !last.Succeeded {
+			t.Fatalf("last attempt = %+v", last)
+		}
+		for _, dd := range duringDeliveries {
+			waitStatus(t, s, s.APIKey, dd.ID, store.DeliverySucceeded, 10*time.Second)
+		}
+		got := map[string]bool{}
+		for _, r := range rc.Requests()[before:] {
+			got[r.Header.Get("webhook-id")] = true
+		}
+		if !got[first.EventID] {
+			t.Error("the waiting event was not sent after enabling")
+		}
+		if len(duringDeliveries) > 0 && !got[during.EventID] {
+			t.Error("the event uploaded while disabled was not sent after enabling")
+		}
+		if e := getEndpoint(t, s, s.APIKey, ep); e.Status != store.EndpointEnabled || e.FailingSince != "" {
+			t.Errorf("after a success the endpoint is %+v", e)
+		}
+	})
+}
+
+// TestTestEvent: a test event is a realistic sample marked "test": true,
+// sent to the chosen endpoint and listed as a test delivery.
+func TestTestEvent(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{})
+		rc := newReceiver(t, nil)
+		ep, secret := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		other := newReceiver(t, nil)
+		createEndpoint(t, s, s.APIKey, other.URL("/hook"))
+
+		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", s.APIKey, map[string]any{"type": "order.shipped"}); st != http.StatusUnprocessableEntity {
+			t.Errorf("unknown type: %d %s", st, b)
+		}
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", s.APIKey, map[string]any{"type": "order.cancelled"})
+		if st != http.StatusAccepted {
+			t.Fatalf("test: %d %s", st, b)
+		}
+		res := decode[struct {
+			EventID string `json:"event_id"`
+			Test    bool   `json:"test"`
+		}](t, b)
+		if !res.Test || !strings.HasPrefix(res.EventID, "evt_") {
+			t.Fatalf("test answered %s", b)
+		}
+		r := rc.waitCount(t, 1, 10*time.Second)[0]
+		ev := verifyBoth(t, r, secret)
+		var p struct {
+			ID, Type string
+			Test     *bool
+			Data     struct {
+				Cancellation *struct {
+					Reason string
+					Refund struct {
+						Amount int64
+						Status string
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(r.Body, &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.ID != res.EventID || ev.ID != res.EventID || p.Type != "order.cancelled" || r.Header.Get("X-eSahayak-Event") != "order.cancelled" ||
+			p.Test == nil || !*p.Test || !ev.Test || p.Data.Cancellation == nil || p.Data.Cancellation.Reason == "" || p.Data.Cancellation.Refund.Status == "" {
+			t.Fatalf("test payload %s", r.Body)
+		}
+		ds := listDeliveries(t, s, s.APIKey, url.Values{"endpoint_id": {ep}})
+		if len(ds) != 1 || !ds[0].Test || ds[0].EventID != res.EventID || ds[0].EventType != "order.cancelled" {
+			t.Fatalf("deliveries of the endpoint = %+v", ds)
+		}
+		if d := waitStatus(t, s, s.APIKey, ds[0].ID, store.DeliverySucceeded, 10*time.Second); !d.Test {
+			t.Errorf("delivery = %+v, want test", d)
+		}
+		if n := other.Count(); n != 0 {
+			t.Errorf("a test event went to %d other endpoint(s)", n)
+		}
+
+		// A real event is not a test.
+		up := upload(t, s, s.APIKey)
+		real := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, ep), store.DeliverySucceeded, 10*time.Second)
+		if real.Test {
+			t.Error("a real delivery is listed as a test")
+		}
+		reqs := rc.waitCount(t, 2, 10*time.Second)
+		if v := verifyBoth(t, reqs[1], secret); v.Test {
+			t.Errorf("real payload marked test: %s", reqs[1].Body)
+		}
+	})
+}
+
+// TestRecover: every delivery to an endpoint that failed since a time is
+// resent in one call.
+func TestRecover(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "100ms,100ms"})
+		var fixed atomic.Bool
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if !fixed.Load() {
+				w.WriteHeader(http.StatusBadGateway)
+			}
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		old := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+		waitStatus(t, s, s.APIKey, old, store.DeliveryFailed, 10*time.Second)
+
+		since := time.Now().UTC()
+		var recent []string
+		for range 3 {
+			recent = append(recent, deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep))
+		}
+		for _, id := range recent {
+			waitStatus(t, s, s.APIKey, id, store.DeliveryFailed, 10*time.Second)
+		}
+		fixed.Store(true)
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/recover", s.APIKey, map[string]any{"since": since.Format(time.RFC3339Nano)})
+		if st != http.StatusAccepted {
+			t.Fatalf("recover: %d %s", st, b)
+		}
+		if n := decode[struct{ Recovered int }](t, b).Recovered; n != 3 {
+			t.Fatalf("recovered %d deliveries, want the 3 that failed since %s: %s", n, since, b)
+		}
+		for _, id := range recent {
+			d := waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 10*time.Second)
+			if d.AttemptCount != 4 || !d.Attempts[3].Succeeded || d.Attempts[3].Request.Headers["X-eSahayak-Attempt"] != "4" {
+				t.Errorf("recovered delivery = %+v", d)
+			}
+		}
+		if d := getDelivery(t, s, s.APIKey, old); d.Status != store.DeliveryFailed || d.AttemptCount != 3 {
+			t.Errorf("a delivery created before since was resent: %+v", d)
+		}
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/recover", s.APIKey, map[string]any{"since": since.Format(time.RFC3339Nano)})
+		if st != http.StatusAccepted || decode[struct{ Recovered int }](t, b).Recovered != 0 {
+			t.Errorf("second recover: %d %s, want 0 recovered", st, b)
+		}
+		if n := rc.Count(); n != 3+3*3+3 {
+			t.Errorf("receiver got %d requests, want 15: 3 attempts of each of 4 deliveries and 3 resends", n)
+		}
+	})
+}
+
+type statsView struct {
+	EndpointID     string  `json:"endpoint_id"`
+	Window         string  `json:"window"`
+	Attempts       int     `json:"attempts"`
+	Succeeded      int     `json:"succeeded"`
+	Failed         int     `json:"failed"`
+	SuccessRate    float64 `json:"success_rate"`
+	ErrorRate      float64 `json:"error_rate"`
+	RetryAttempts  int     `json:"retry_attempts"`
+	ResponseTimeMS struct {
+		P50, P95, P99 float64
+	} `json:"response_time_ms"`
+	Deliveries struct{ Succeeded, Finished int }
+}
+
+// TestStatsAndMetrics: the stats API and the Prometheus series agree with
+// what the receiver saw.
+func TestStatsAndMetrics(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "100ms,100ms"})
+		// The first attempt of every event fails at once; the retry succeeds after 60ms.
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if r.Header.Get("X-eSahayak-Attempt") == "1" {
+				w.WriteHeader(http.StatusInternalServerError)
+				return
+			}
+			sleepCtx(r.Context(), 60*time.Millisecond)
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		var ids []string
+		for range 4 {
+			ids = append(ids, deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep))
+		}
+		var durations []time.Duration
+		for _, id := range ids {
+			d := waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 10*time.Second)
+			if len(d.Attempts) != 2 {
+				t.Fatalf("delivery = %+v", d)
+			}
+			for _, a := range d.Attempts {
+				durations = append(durations, time.Duration(a.DurationMS*float64(time.Millisecond)))
+			}
+		}
+		durations = sortDurations(durations)
+
+		st, b := s.Do(t, "GET", "/v1/webhook_endpoints/"+ep+"/stats?window=1h", s.APIKey, nil)
+		if st != http.StatusOK {
+			t.Fatalf("stats: %d %s", st, b)
+		}
+		stats := decode[statsView](t, b)
+		t.Logf("stats: %s", b)
+		if stats.EndpointID != ep || stats.Window != "1h" || stats.Attempts != 8 || stats.Succeeded != 4 || stats.Failed != 4 ||
+			stats.SuccessRate != 50 || stats.ErrorRate != 50 || stats.RetryAttempts != 4 || stats.Deliveries.Succeeded != 4 || stats.Deliveries.Finished != 4 {
+			t.Errorf("stats = %s; want 8 attempts, 4 succeeded, 4 failed, 50%%/50%%, 4 retries, 4 of 4 deliveries succeeded", b)
+		}
+		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+		within := func(v float64, lo, hi time.Duration) bool { return v >= ms(lo)-0.01 && v <= ms(hi)+0.01 }
+		p := stats.ResponseTimeMS
+		// Whatever the interpolation: the median lies between the middle
+		// attempts, p95 and p99 between the two slowest.
+		if !within(p.P50, durations[3], durations[4]) || !within(p.P95, durations[6], durations[7]) || !within(p.P99, durations[6], durations[7]) ||
+			p.P50 > p.P95 || p.P95 > p.P99 {
+			t.Errorf("response times p50 %.2f p95 %.2f p99 %.2f; the attempts took %v", p.P50, p.P95, p.P99, durations)
+		}
+		if p.P99 < 60 {
+			t.Errorf("p99 %.2fms, but the successful attempts took at least 60ms", p.P99)
+		}
+
+		families, err := s.Registry.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		byName := map[string]*dto.MetricFamily{}
+		for _, f := range families {
+			byName[f.GetName()] = f
+		}
+		attempts := map[string]float64{}
+		for _, m := range byName["esahayak_delivery_attempts_total"].GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			attempts[labels["outcome"]+"/"+labels["status_class"]] += m.GetCounter().GetValue()
+		}
+		if len(attempts) != 2 || attempts["success/2xx"] != 4 || attempts["failure/5xx"] != 4 {
+			t.Errorf("esahayak_delivery_attempts_total = %v; want success/2xx 4, failure/5xx 4", attempts)
+		}
+		h := byName["esahayak_delivery_attempt_duration_seconds"].GetMetric()
+		if len(h) != 1 || h[0].GetHistogram().GetSampleCount() != 8 || h[0].GetHistogram().GetSampleSum() < 4*0.06 {
+			t.Errorf("esahayak_delivery_attempt_duration_seconds = %v; want 8 samples summing to at least 0.24s", h)
+		}
+		if r := byName["esahayak_delivery_retries_total"].GetMetric(); len(r) != 1 || r[0].GetCounter().GetValue() != 4 {
+			t.Errorf("esahayak_delivery_retries_total = %v, want 4", r)
+		}
+	})
+}
+
+// TestEgressProxy: with an egress proxy configured, every delivery goes
+// through it.
+func TestEgressProxy(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		var proxied atomic.Int64
+		var mu sync.Mutex
+		var targets []string
+		direct := &http.Transport{Proxy: nil}
+		t.Cleanup(direct.CloseIdleConnections)
+		proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// A forward proxy gets absolute-URI requests; it only forwards to loopback.
+			if !r.URL.IsAbs() || r.URL.Scheme != "http" {
+				http.Error(w, "not a proxy request", http.StatusBadRequest)
+				return
+			}
+			if ip := net.ParseIP(r.URL.Hostname()); ip == nil || !ip.IsLoopback() {
+				http.Error(w, "this test proxy only forwards to loopback", http.StatusForbidden)
+				return
+			}
+			proxied.Add(1)
+			mu.Lock()
+			targets = append(targets, r.RequestURI)
+			mu.Unlock()
+			out, err := http.NewRequestWithContext(r.Context(), r.Method, r.URL.String(), r.Body)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+				return
+			}
+			out.Header = r.Header.Clone()
+			out.Header.Del("Proxy-Connection")
+			out.ContentLength = r.ContentLength
+			resp, err := direct.RoundTrip(out)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+				return
+			}
+			defer resp.Body.Close()
+			for k, v := range resp.Header {
+				w.Header()[k] = v
+			}
+			w.Header().Set("Via", "1.1 test-proxy")
+			w.WriteHeader(resp.StatusCode)
+			io.Copy(w, resp.Body)
+		}))
+		t.Cleanup(proxy.Close)
+
+		s := testenv.Start(t, open(t), testenv.Options{Proxy: proxy.URL})
+		rc := newReceiver(t, nil)
+		hook := rc.URL("/via-proxy?x=1")
+		ep, secret := createEndpoint(t, s, s.APIKey, hook)
+		up := upload(t, s, s.APIKey)
+		d := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, ep), store.DeliverySucceeded, 10*time.Second)
+		if d.Attempts[0].Response.Headers["Via"] != "1.1 test-proxy" {
+			t.Errorf("the response did not come through the proxy: %v", d.Attempts[0].Response.Headers)
+		}
+		if n := proxied.Load(); n != 1 || rc.Count() != 1 {
+			t.Fatalf("proxy forwarded %d requests, receiver got %d; want 1 and 1", n, rc.Count())
+		}
+		mu.Lock()
+		if targets[0] != hook {
+			t.Errorf("the proxy was asked for %q, want %q", targets[0], hook)
+		}
+		mu.Unlock()
+		r := rc.Requests()[0]
+		if r.Header.Get("webhook-id") != up.EventID || r.URI != "/via-proxy?x=1" {
+			t.Errorf("request through the proxy: %s, id %q", r.URI, r.Header.Get("webhook-id"))
+		}
+		verifyBoth(t, r, secret)
+	})
+}
+
+// TestGracefulStop: Stop lets the attempt in flight finish and records it;
+// queued work that had not started is handed back at once (not left to a
+// lease running out), so another instance sends it right away.
+func TestGracefulStop(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		st := open(t)
+		s := testenv.Start(t, st, testenv.Options{PerEndpoint: 1})
+		var answered atomic.Int64
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if n == 1 {
+				sleepCtx(r.Context(), 700*time.Millisecond)
+				answered.Store(time.Now().UnixNano())
+			}
+			io.WriteString(w, "done")
+		})
+		ep, secret := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		first := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+		rc.waitCount(t, 1, 10*time.Second)
+		// Two more while the only slot of the endpoint is busy: one queued in
+		// its lane, one left in the store for a claim.
+		var queued []string
+		for range 2 {
+			queued = append(queued, deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep))
+		}
+
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s.Engine.Stop(ctx)
+		stopped := time.Now()
+		if answered.Load() == 0 || stopped.Before(time.Unix(0, answered.Load())) {
+			t.Fatal("Stop returned before the attempt in flight was answered")
+		}
+		// Recorded by the time Stop returns.
+		d := getDelivery(t, s, s.APIKey, first)
+		if d.Status != store.DeliverySucceeded || d.AttemptCount != 1 || len(d.Attempts) != 1 || !d.Attempts[0].Succeeded || d.Attempts[0].Response.Body != "done" {
+			t.Fatalf("after Stop the delivery is %+v; want its attempt recorded as a success", d)
+		}
+		for _, id := range queued {
+			if d := getDelivery(t, s, s.APIKey, id); d.Status != store.DeliveryPending || d.AttemptCount != 0 {
+				t.Errorf("after Stop a delivery that had not started is %+v; want pending", d)
+			}
+		}
+		// After Stop nothing more is sent, not even a new event.
+		later := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+		time.Sleep(300 * time.Millisecond)
+		if n := rc.Count(); n != 1 {
+			t.Fatalf("a stopped engine sent %d more requests", n-1)
+		}
+
+		// Another instance on the same store sends all of it at once: the
+		// lease of the queued delivery was handed back (leases last 60s).
+		testenv.Start(t, st, testenv.Options{})
+		for _, id := range append(queued, later) {
+			d := waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 5*time.Second)
+			if d.AttemptCount != 1 {
+				t.Errorf("delivery = %+v", d)
+			}
+		}
+		for _, r := range rc.waitCount(t, 4, 5*time.Second) {
+			verifyBoth(t, r, secret)
+		}
+		if n := rc.Count(); n != 4 {
+			t.Errorf("receiver got %d requests, want 4 (each delivery once)", n)
+		}
+	})
+}
+
+// TestSubmitAfterStop: an upload whose transaction leased its deliveries
+// to the engine just before Stop, and hands them over (Submit) just after,
+// must give them back at once, not crash the process.
+func TestSubmitAfterStop(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		st := open(t)
+		s := testenv.Start(t, st, testenv.Options{})
+		rc := newReceiver(t, nil)
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		code, b := s.Do(t, "POST", "/v1/orders", s.APIKey, orderBody)
+		if code != http.StatusCreated {
+			t.Fatalf("create order: %d %s", code, b)
+		}
+		orderID := decode[struct{ ID string }](t, b).ID
+
+		// What POST /v1/orders/{id}/upload does, with Stop between its
+		// commit and its Submit.
+		now := time.Now().UTC()
+		res, err := st.TransitionOrder(context.Background(), store.TransitionParams{OrderID: orderID, Now: now, Lease: s.Engine.Lease(),
+			Decide: func(cur store.Order) (store.Transition, error) {
+				return order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: now})
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Work) != 1 {
+			t.Fatalf("the upload leased %d deliveries to the engine, want 1", len(res.Work))
+		}
+		s.Engine.Stop(context.Background())
+		if s.Engine.Lease().Reserve("we_any") {
+			t.Error("a stopped engine still reserves new deliveries")
+		}
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					t.Errorf("Submit after Stop panicked: %v", v)
+				}
+			}()
+			s.Engine.Submit(res.Work, false)
+		}()
+		if rc.Count() != 0 {
+			t.Fatal("a stopped engine sent a delivery")
+		}
+		// Given back: another instance sends it now, not when the 60s lease ends.
+		testenv.Start(t, st, testenv.Options{})
+		waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, res.Event.ID, ep), store.DeliverySucceeded, 5*time.Second)
+	})
+}
