@@ -86,3 +86,11 @@ func indexOf(c byte) int {
 	}
 	return -1
 }
+
+func TestFloor(t *testing.T) {
+	at := time.Now().Add(time.Hour) // ahead of every id made so far by this process
+	f := Floor(Event, at)
+	if !(NewAt(Event, at.Add(-time.Millisecond)) < f && f <= NewAt(Event, at)) {
+		t.Fatal("Floor does not separate ids made before t from those made at t")
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -358,8 +359,8 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
 	var attempts, rest int64
 	b := &pgx.Batch{}
-	b.Queue(qPruneAttempts, before, limitArg(limit)).Exec(func(ct pgconn.CommandTag) error { attempts = ct.RowsAffected(); return nil })
-	b.Queue(qPruneEvents, before, limitArg(limit)).QueryRow(func(row pgx.Row) error { return row.Scan(&rest) })
+	b.Queue(qPruneAttempts, ids.Floor(ids.Attempt, before), limitArg(limit)).Exec(func(ct pgconn.CommandTag) error { attempts = ct.RowsAffected(); return nil })
+	b.Queue(qPruneEvents, ids.Floor(ids.Event, before), limitArg(limit)).QueryRow(func(row pgx.Row) error { return row.Scan(&rest) })
 	b.Queue(qPruneIdempotencyKeys, before)
 	if err := s.inTx(ctx, func(t *txn) error { return t.commit(ctx, b) }); err != nil {
 		return 0, interpretError(err)

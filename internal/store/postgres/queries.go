@@ -300,12 +300,12 @@ FROM a, v`
     count(*), count(*) FILTER (WHERE succeeded), count(*) FILTER (WHERE number > 1), avg(duration_us)::float8
  FROM attempts WHERE endpoint_id = $3 AND account_id = $4 AND started_at >= $1::timestamptz GROUP BY 1 ORDER BY 1`
 
-	qPruneAttempts = `DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE started_at < $1 LIMIT $2)`
+	qPruneAttempts = `DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE id < $1 LIMIT $2)`
 	// Events go once none of their deliveries is still waiting to be sent.
 	// OFFSET 0 keeps the NOT EXISTS a per-event index probe: as an anti
 	// join it may hash every waiting delivery on each call.
 	qPruneEvents = `WITH old AS MATERIALIZED (
-    SELECT id FROM events e WHERE created_at < $1 AND NOT EXISTS
+    SELECT id FROM events e WHERE id < $1 AND NOT EXISTS
         (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying') OFFSET 0)
     LIMIT $2
 ), dd AS (

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -429,7 +430,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		n = 0
-		r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE started_at < ? LIMIT ?)`, micros(before), limit)
+		r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE id < ? LIMIT ?)`, ids.Floor(ids.Attempt, before), limit)
 		if err != nil {
 			return err
 		}
@@ -437,8 +438,8 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		n += a
 		// Events go once none of their deliveries is still waiting to be sent.
 		var old []string
-		rows, err := tx.Query(`SELECT id FROM events e WHERE created_at < ? AND NOT EXISTS
-			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying')) LIMIT ?`, micros(before), limit)
+		rows, err := tx.Query(`SELECT id FROM events e WHERE id < ? AND NOT EXISTS
+			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying')) LIMIT ?`, ids.Floor(ids.Event, before), limit)
 		if err != nil {
 			return err
 		}

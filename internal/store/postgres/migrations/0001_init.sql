@@ -87,7 +87,6 @@ CREATE TABLE events (
 );
 CREATE INDEX events_account ON events (account_id, id);
 CREATE INDEX events_order ON events (order_id, id);
-CREATE INDEX events_created ON events (created_at);
 
 CREATE TABLE endpoints (
     id                         text COLLATE "C" PRIMARY KEY,
@@ -159,4 +158,3 @@ CREATE TABLE attempts (
 );
 CREATE INDEX attempts_delivery ON attempts (delivery_id, number);
 CREATE INDEX attempts_endpoint ON attempts (endpoint_id, started_at);
-CREATE INDEX attempts_started ON attempts (started_at);

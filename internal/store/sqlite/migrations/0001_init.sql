@@ -1,4 +1,6 @@
 -- Times are Unix microseconds (INTEGER): compact, sortable, and exact.
+-- Ids sort by creation time, so pruning finds old rows through the primary
+-- key (ids.Floor) and needs no index on created_at.
 CREATE TABLE accounts (
     id         TEXT PRIMARY KEY,
     name       TEXT NOT NULL,
@@ -73,7 +75,6 @@ CREATE TABLE events (
 );
 CREATE INDEX events_account ON events(account_id, id);
 CREATE INDEX events_order ON events(order_id, id);
-CREATE INDEX events_created ON events(created_at);
 
 CREATE TABLE endpoints (
     id                          TEXT PRIMARY KEY,
@@ -141,4 +142,3 @@ CREATE TABLE attempts (
 );
 CREATE INDEX attempts_delivery ON attempts(delivery_id, number);
 CREATE INDEX attempts_endpoint ON attempts(endpoint_id, started_at);
-CREATE INDEX attempts_started ON attempts(started_at);

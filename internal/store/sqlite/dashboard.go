@@ -1,0 +1,62 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+func (s *Store) CreateDashboardSession(ctx context.Context, ds store.DashboardSession) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO dashboard_sessions (token_hash, user_id, account_id, csrf_token, created_at, last_seen_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, ds.TokenHash, ds.UserID, ds.AccountID, ds.CSRFToken,
+			micros(ds.CreatedAt), micros(ds.LastSeenAt), micros(ds.ExpiresAt))
+		return err
+	})
+}
+
+func (s *Store) DashboardSessionByHash(ctx context.Context, hash []byte, now time.Time) (store.DashboardSession, error) {
+	var ds store.DashboardSession
+	var created, seen, expires int64
+	err := s.reader.QueryRowContext(ctx, `SELECT token_hash, user_id, account_id, csrf_token, created_at, last_seen_at, expires_at
+		FROM dashboard_sessions WHERE token_hash = ? AND expires_at > ?`, hash, micros(now)).
+		Scan(&ds.TokenHash, &ds.UserID, &ds.AccountID, &ds.CSRFToken, &created, &seen, &expires)
+	ds.CreatedAt, ds.LastSeenAt, ds.ExpiresAt = fromMicros(created), fromMicros(seen), fromMicros(expires)
+	return ds, notFound(err)
+}
+
+func (s *Store) TouchDashboardSession(ctx context.Context, hash []byte, seen, expires time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE dashboard_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?`,
+			micros(seen), micros(expires), hash)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}
+
+func (s *Store) DeleteDashboardSession(ctx context.Context, hash []byte) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`DELETE FROM dashboard_sessions WHERE token_hash = ?`, hash)
+		return err
+	})
+}
+
+func (s *Store) PruneDashboardSessions(ctx context.Context, now time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`DELETE FROM dashboard_sessions WHERE expires_at <= ?`, micros(now))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return int(n), err
+}

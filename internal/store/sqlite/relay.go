@@ -1,0 +1,200 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// The relay's part of the driver (store.RelayStore): listen sessions, the
+// forward read of an account's events, and listen deliveries.
+
+const listenCols = `id, account_id, events, forward_to, secret, created_at, last_seen_at, closed_at`
+
+func scanListenSession(row interface{ Scan(...any) error }) (store.ListenSession, error) {
+	var ls store.ListenSession
+	var events string
+	var created int64
+	var seen, closed sql.NullInt64
+	err := row.Scan(&ls.ID, &ls.AccountID, &events, &ls.ForwardTo, &ls.Secret, &created, &seen, &closed)
+	if events != "" {
+		ls.Events = strings.Split(events, ",")
+	}
+	ls.CreatedAt, ls.LastSeenAt, ls.ClosedAt = fromMicros(created), fromNullMicros(seen), fromNullMicros(closed)
+	return ls, err
+}
+
+func (s *Store) CreateListenSession(ctx context.Context, ls store.ListenSession) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO listen_sessions (`+listenCols+`) VALUES (?,?,?,?,?,?,?,?)`,
+			ls.ID, ls.AccountID, strings.Join(ls.Events, ","), ls.ForwardTo, ls.Secret, micros(ls.CreatedAt),
+			nullMicros(ls.LastSeenAt), nullMicros(ls.ClosedAt))
+		return err
+	})
+}
+
+func (s *Store) GetListenSession(ctx context.Context, accountID, id string) (store.ListenSession, error) {
+	ls, err := scanListenSession(s.reader.QueryRowContext(ctx, `SELECT `+listenCols+` FROM listen_sessions WHERE id = ? AND account_id = ?`, id, accountID))
+	return ls, notFound(err)
+}
+
+func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]store.ListenSession, bool, error) {
+	q := `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = ?`
+	args := []any{p.AccountID}
+	if p.StartingAfter != "" {
+		q += ` AND id < ?`
+		args = append(args, p.StartingAfter)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, p.Limit+1)
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []store.ListenSession
+	for rows.Next() {
+		ls, err := scanListenSession(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, ls)
+	}
+	return page(out, p.Limit, rows.Err())
+}
+
+func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`, id, accountID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return store.ErrNotFound
+		}
+		_, err := tx.Exec(`UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`, micros(at), id)
+		return err
+	})
+}
+
+func (s *Store) CloseListenSession(ctx context.Context, accountID, id string, at time.Time) (store.ListenSession, error) {
+	var out store.ListenSession
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE listen_sessions SET closed_at = ? WHERE id = ? AND account_id = ? AND closed_at IS NULL`, micros(at), id, accountID); err != nil {
+			return err
+		}
+		var err error
+		out, err = scanListenSession(tx.QueryRow(`SELECT `+listenCols+` FROM listen_sessions WHERE id = ? AND account_id = ?`, id, accountID))
+		return notFound(err)
+	})
+	return out, err
+}
+
+func (s *Store) ListEventsAfter(ctx context.Context, p store.EventsAfterParams) ([]store.Event, error) {
+	q := `SELECT ` + eventCols + ` FROM events WHERE account_id = ? AND id > ?`
+	args := []any{p.AccountID, p.After}
+	if len(p.Types) > 0 {
+		q += ` AND type IN (` + placeholders(len(p.Types)) + `)`
+		for _, t := range p.Types {
+			args = append(args, t)
+		}
+	}
+	if !p.IncludeTest {
+		q += ` AND test = 0`
+	}
+	if p.Newest {
+		q = `SELECT * FROM (` + q + ` ORDER BY id DESC LIMIT ?) ORDER BY id`
+	} else {
+		q += ` ORDER BY id LIMIT ?`
+	}
+	args = append(args, p.Limit)
+	rows, err := s.reader.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptParams) (store.Delivery, error) {
+	var d store.Delivery
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`, p.SessionID, p.AccountID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return store.ErrNotFound
+		}
+		var evType string
+		var test int
+		err := tx.QueryRow(`SELECT type, test FROM events WHERE id = ? AND account_id = ?`, p.EventID, p.AccountID).Scan(&evType, &test)
+		if err != nil {
+			return notFound(err)
+		}
+		a := p.Attempt
+		status := store.DeliveryFailed
+		if a.Succeeded {
+			status = store.DeliverySucceeded
+		}
+		end := a.StartedAt.Add(a.Duration)
+		var deliveryID string
+		var number int
+		err = tx.QueryRow(`SELECT id, attempts FROM deliveries WHERE event_id = ? AND endpoint_id = ? AND account_id = ?`,
+			p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID, &number)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			deliveryID, number = ids.NewAt(ids.Delivery, p.Now), 1
+			_, err = tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
+				last_attempt_at, last_status_code, last_error, due_at, lease_owner, created_at, updated_at, test)
+				VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, NULL, NULL, ?, ?, ?)`,
+				deliveryID, p.AccountID, p.EventID, evType, p.SessionID, status, micros(end), a.ResponseStatus, listenLastError(&a),
+				micros(p.Now), micros(p.Now), test)
+		case err == nil:
+			number++
+			_, err = tx.Exec(`UPDATE deliveries SET status = ?, attempts = ?, round_attempts = round_attempts + 1, next_attempt_at = NULL,
+				last_attempt_at = ?, last_status_code = ?, last_error = ?, due_at = NULL, lease_owner = NULL, updated_at = ? WHERE id = ?`,
+				status, number, micros(end), a.ResponseStatus, listenLastError(&a), micros(p.Now), deliveryID)
+		}
+		if err != nil {
+			return fmt.Errorf("record listen delivery: %w", err)
+		}
+		if _, err := tx.Exec(`INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+			request_headers, response_status, response_headers, response_body, error, error_kind, succeeded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			a.ID, deliveryID, p.AccountID, p.SessionID, p.EventID, number, micros(a.StartedAt), a.Duration.Microseconds(),
+			headersJSON(a.RequestHeaders), a.ResponseStatus, headersJSON(a.ResponseHeaders), a.ResponseBody, a.Error, a.ErrorKind,
+			boolInt(a.Succeeded)); err != nil {
+			return fmt.Errorf("insert listen attempt: %w", err)
+		}
+		if _, err := tx.Exec(`UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`,
+			micros(p.Now), p.SessionID); err != nil {
+			return err
+		}
+		d, err = scanDelivery(tx.QueryRow(`SELECT `+deliveryCols+` FROM deliveries WHERE id = ?`, deliveryID))
+		return err
+	})
+	return d, err
+}
+
+// listenLastError is what a delivery shows as its last error after a
+// listener's attempt: nothing after a success.
+func listenLastError(a *store.Attempt) string {
+	if a.Succeeded {
+		return ""
+	}
+	return lastError(a)
+}
