@@ -1,7 +1,123 @@
 package main
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/bench"
+)
+
+// serverArgs collects repeated --server-arg values; each may hold several
+// words ("--attempt-timeout 2s").
+type serverArgs []string
+
+func (a *serverArgs) String() string { return strings.Join(*a, " ") }
+func (a *serverArgs) Set(v string) error {
+	*a = append(*a, strings.Fields(v)...)
+	return nil
+}
 
 func runBench(ctx context.Context, args []string) error {
-	return usageError{"bench: not implemented yet"}
+	if len(args) > 0 && args[0] == bench.CeilingCommand {
+		return runCeilingClient(ctx, args[1:])
+	}
+	f := newFlags("bench", "bench [flags]")
+	scenario := f.str("scenario", strings.Join(bench.DefaultScenarios, ","),
+		"scenarios to run, comma-separated: all, "+strings.Join(bench.Scenarios, ", "))
+	db := f.str("db", "sqlite", "store: sqlite (a temporary file per run), sqlite:PATH, or postgres://USER@HOST:PORT/DB (a new schema per run, dropped after)")
+	events := f.integer("events", 0, "events per run of single, fanout and backlog (default 10000, 2000 and 20000)")
+	conc := f.integer("concurrency", 64, "requests in flight of the load generator and of the ceiling's plain client")
+	dur := f.duration("duration", 10*time.Second, "how long steady and slow send events")
+	rate := f.integer("rate", 1000, "events per second of the steady scenario")
+	slowRate := f.integer("slow-rate", 200, "events per second of the slow scenario")
+	fanout := f.integer("fanout", 10, "endpoints of the fanout scenario")
+	slowEps := f.integer("slow-endpoints", 50, "timing-out endpoints of the slow scenario")
+	backlogMode := f.str("backlog-mode", "down", "how the backlog scenario's endpoint is down: down (503 + Retry-After, then re-enabled) or hold (requests held open)")
+	repeat := f.integer("repeat", 1, "run each scenario this many times and report medians")
+	instances := f.integer("instances", 1, "serve processes sharing the database (PostgreSQL only)")
+	maxWait := f.duration("max-wait", 2*time.Minute, "longest wait for deliveries to arrive after the last upload")
+	asJSON := f.boolean("json", false, "print the results as JSON")
+	profDir := f.str("cpuprofile-dir", "", "write a CPU profile of the server over each measured phase into this directory (uses serve --pprof-addr)")
+	profSecs := f.integer("cpuprofile-seconds", 10, "length of each CPU profile, from the first upload")
+	var extra serverArgs
+	f.Var(&extra, "server-arg", "extra argument(s) for every serve child, e.g. --server-arg '--attempt-timeout 2s' (repeatable)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return usageError{fmt.Sprintf("bench takes no arguments (got %q); did you mean --scenario %s?", f.Arg(0), f.Arg(0))}
+	}
+	var scenarios []string
+	for _, s := range strings.Split(*scenario, ",") {
+		switch s = strings.TrimSpace(s); s {
+		case "":
+		case "all":
+			scenarios = append(scenarios, bench.Scenarios...)
+		default:
+			scenarios = append(scenarios, s)
+		}
+	}
+	bin, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("find the esahayak binary: %w", err)
+	}
+	// The bench process shares the cores with the server it measures: keep
+	// its garbage collector from taking more of them than it must.
+	debug.SetGCPercent(400)
+	cfg := bench.Config{
+		Binary: bin, DB: *db, Scenarios: scenarios, Events: *events, Concurrency: *conc, Duration: *dur,
+		Rate: float64(*rate), SlowRate: float64(*slowRate), FanOut: *fanout, SlowEndpoints: *slowEps, BacklogMode: *backlogMode,
+		Repeat: *repeat, Instances: *instances, ServerArgs: extra, MaxWait: *maxWait, Progress: os.Stderr,
+		ProfileDir: *profDir, ProfileSeconds: *profSecs,
+	}
+	results, err := bench.Run(ctx, cfg)
+	if len(results) > 0 {
+		if *asJSON {
+			if jerr := bench.WriteJSON(os.Stdout, results); jerr != nil && err == nil {
+				err = jerr
+			}
+		} else {
+			bench.WriteTable(os.Stdout, results)
+		}
+	}
+	if err != nil {
+		if strings.HasPrefix(err.Error(), "unknown scenario") || strings.Contains(err.Error(), "--instances") || strings.Contains(err.Error(), "--db") ||
+			strings.Contains(err.Error(), "--backlog-mode") {
+			return usageError{"bench: " + err.Error()}
+		}
+		return fmt.Errorf("bench: %w", err)
+	}
+	return nil
+}
+
+// runCeilingClient is `esahayak bench ceiling-client`, the bench's plain
+// HTTP client run as its own process; it prints bench.CeilingResult as JSON.
+func runCeilingClient(ctx context.Context, args []string) error {
+	f := newFlags("bench "+bench.CeilingCommand, "bench "+bench.CeilingCommand+" --url URL --body FILE")
+	url := f.String("url", "", "receiver URL (loopback)")
+	bodyFile := f.String("body", "", "file holding the request body")
+	n := f.Int("requests", 20000, "requests to send")
+	conc := f.Int("concurrency", 64, "requests in flight")
+	limit := f.Duration("limit", 15*time.Second, "stop after this long")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(*url, "http://127.0.0.1:") {
+		return usageError{"bench " + bench.CeilingCommand + ": --url must be http://127.0.0.1:PORT/…"}
+	}
+	body, err := os.ReadFile(*bodyFile)
+	if err != nil {
+		return err
+	}
+	debug.SetGCPercent(400)
+	res, err := bench.Ceiling(ctx, *url, body, *n, *conc, *limit)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(res)
 }

@@ -1,7 +1,69 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
 
+	"github.com/esahayak/esahayak/internal/relay"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+const listenUsage = "listen --forward-to URL [--events TYPE,…] [--api-base URL] [--api-key KEY]"
+
+// runListen receives the account's events over one outgoing connection and
+// forwards them, signed, to a local URL (see package relay).
 func runListen(ctx context.Context, args []string) error {
-	return usageError{"listen: not implemented yet"}
+	f := newFlags("listen", listenUsage)
+	forward := f.str("forward-to", "", "local URL to POST every event to, e.g. http://localhost:3000/webhooks/esahayak")
+	events := f.str("events", "", "comma-separated event types to receive (default: all of "+strings.Join(webhook.EventTypes, ", ")+")")
+	base := f.str("api-base", defaultAPIBase, "the esahayak server's URL")
+	key := f.str("api-key", "", "your account's API key (esk_…)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return usageError{fmt.Sprintf("listen takes no arguments (got %q); usage: esahayak %s", f.Arg(0), listenUsage)}
+	}
+	if *forward == "" {
+		return usageError{"listen needs --forward-to, your handler's URL, e.g. --forward-to http://localhost:3000/webhooks/esahayak"}
+	}
+	to := *forward
+	if !strings.Contains(to, "://") {
+		to = "http://" + to // "localhost:3000/webhooks" is what people type
+	}
+	types, err := parseEventTypes(*events)
+	if err != nil {
+		return err
+	}
+	if *key == "" {
+		return usageError{"listen needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
+	}
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: *base, APIKey: *key, ForwardTo: to, Events: types, Out: os.Stdout,
+		UserAgent: "esahayak-listen/" + version})
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	return l.Run(ctx)
+}
+
+// defaultAPIBase is where `esahayak serve` listens by default.
+const defaultAPIBase = "http://127.0.0.1:8080"
+
+// parseEventTypes reads a --events list; empty means every type.
+func parseEventTypes(s string) ([]string, error) {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		if !slices.Contains(webhook.EventTypes, t) {
+			return nil, usageError{fmt.Sprintf("--events: unknown event type %q; known types: %s", t, strings.Join(webhook.EventTypes, ", "))}
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }

@@ -1,7 +1,181 @@
 package main
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/esahayak/esahayak/webhook"
+)
+
+const triggerUsage = "trigger stamp.uploaded|stamp.failed|order.delivered|order.cancelled [--api-base URL] [--api-key KEY] [--operator-token TOKEN]"
+
+// runTrigger creates a fixture order through the public API and drives it
+// with the operator routes until it emits the event asked for: a real
+// event, delivered to the account's endpoints and `esahayak listen`
+// sessions like any other.
 func runTrigger(ctx context.Context, args []string) error {
-	return usageError{"trigger: not implemented yet"}
+	f := newFlags("trigger", triggerUsage)
+	base := f.str("api-base", defaultAPIBase, "the esahayak server's URL")
+	key := f.str("api-key", "", "your account's API key (esk_…)")
+	op := f.str("operator-token", "", "the server's operator token, for the upload, fail and deliver moves")
+	// Accept the event type before or after the flags.
+	var typ string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		typ, args = args[0], args[1:]
+	}
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if typ == "" && f.NArg() > 0 {
+		typ = f.Arg(0)
+	} else if f.NArg() > 0 {
+		return usageError{fmt.Sprintf("trigger takes one event type (got %q too); usage: esahayak %s", f.Arg(0), triggerUsage)}
+	}
+	if typ == "" {
+		return usageError{"usage: esahayak " + triggerUsage}
+	}
+	if !slices.Contains(webhook.EventTypes, typ) {
+		return usageError{fmt.Sprintf("unknown event type %q; trigger one of %s", typ, strings.Join(webhook.EventTypes, ", "))}
+	}
+	if *key == "" {
+		return usageError{"trigger needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
+	}
+	if typ != webhook.EventOrderCancelled && *op == "" {
+		return usageError{fmt.Sprintf("trigger %s needs the server's operator token (the fulfilment side makes that move): --operator-token or ESAHAYAK_OPERATOR_TOKEN", typ)}
+	}
+	if u, err := url.Parse(*base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usageError{fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s", *base, defaultAPIBase)}
+	}
+	c := &apiClient{base: strings.TrimRight(*base, "/"), http: &http.Client{Timeout: 30 * time.Second}}
+	return trigger(ctx, c, os.Stdout, typ, *key, *op)
+}
+
+// Each plan is the moves that lead a new order to the event (the last move
+// emits it), as the customer (key) or the operator.
+type triggerStep struct {
+	move, body string
+	operator   bool
+}
+
+func triggerPlan(typ, suffix string) (delivery bool, steps []triggerStep) {
+	switch typ {
+	case webhook.EventStampUploaded:
+		return false, []triggerStep{{"upload", "", true}}
+	case webhook.EventStampFailed:
+		return false, []triggerStep{{"fail", `{"error": {"code": "PORTAL_UNAVAILABLE", "message": "The government stamp portal did not respond (fixture order from esahayak trigger)"}}`, true}}
+	case webhook.EventOrderDelivered:
+		return true, []triggerStep{{"upload", "", true},
+			{"deliver", `{"delivery": {"partner": "BlueDart", "tracking_id": "TRG-` + suffix + `"}}`, true}}
+	default: // order.cancelled: the customer cancels
+		return false, []triggerStep{{"cancel", `{"reason": "Cancelled with esahayak trigger (fixture order)"}`, false}}
+	}
+}
+
+func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op string) error {
+	var b [6]byte
+	rand.Read(b[:])
+	suffix := hex.EncodeToString(b[:])
+	delivery, steps := triggerPlan(typ, suffix)
+	body := fmt.Sprintf(`{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": %v}`, delivery)
+	var o struct {
+		ID           string `json:"id"`
+		StampRequest struct {
+			ID          string `json:"id"`
+			State       string `json:"state"`
+			Amount      int64  `json:"amount"`
+			ArticleCode string `json:"article_code"`
+			Provider    string `json:"provider"`
+		} `json:"stamp_request"`
+	}
+	if err := c.do(ctx, http.MethodPost, "/v1/orders", key, body, map[string]string{"Idempotency-Key": "trigger-" + suffix}, &o); err != nil {
+		return err
+	}
+	sr := o.StampRequest
+	fmt.Fprintf(out, "Created order %s (stamp request %s: %s, ₹%d, %s, %s)\n", o.ID, sr.ID, sr.State, sr.Amount, sr.ArticleCode, sr.Provider)
+	var last struct{ ID, Type string }
+	for _, s := range steps {
+		cred := key
+		if s.operator {
+			cred = op
+		}
+		var res struct {
+			Status string `json:"status"`
+			Event  *struct {
+				ID         string `json:"id"`
+				Type       string `json:"type"`
+				Deliveries int    `json:"deliveries"`
+			} `json:"event"`
+		}
+		if err := c.do(ctx, http.MethodPost, "/v1/orders/"+o.ID+"/"+s.move, cred, s.body, nil, &res); err != nil {
+			return err
+		}
+		if res.Event == nil {
+			return fmt.Errorf("%s of %s emitted no event (order is %s)", s.move, o.ID, res.Status)
+		}
+		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %d webhook endpoint deliveries, plus listen sessions)\n", s.move, res.Event.Type,
+			res.Event.ID, res.Status, res.Event.Deliveries)
+		last.ID, last.Type = res.Event.ID, res.Event.Type
+	}
+	fmt.Fprintf(out, "Triggered %s: event %s for order %s\n", last.Type, last.ID, o.ID)
+	return nil
+}
+
+// apiClient makes the JSON calls of the CLI's client commands.
+type apiClient struct {
+	base string
+	http *http.Client
+}
+
+func (c *apiClient) do(ctx context.Context, method, path, token, body string, headers map[string]string, out any) error {
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("User-Agent", "esahayak-cli/"+version)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w (is `esahayak serve` running there? set --api-base)", method, c.base+path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		if json.Unmarshal(b, &e) == nil && e.Error.Code != "" {
+			return fmt.Errorf("%s %s: %s (HTTP %d: %s)", method, path, e.Error.Message, resp.StatusCode, e.Error.Code)
+		}
+		return fmt.Errorf("%s %s: HTTP %d: %s", method, path, resp.StatusCode, bytes.TrimSpace(b))
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("%s %s: unexpected answer: %w", method, path, err)
+		}
+	}
+	return nil
 }

@@ -1,7 +1,91 @@
 package main
 
-import "context"
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
+	"github.com/esahayak/esahayak/internal/dashboard"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+const usersUsage = "users create --account ACCOUNT_ID --email EMAIL [--db DB]   (the password is read from stdin, one line)"
+
+// runUsers manages dashboard users: `users create` makes one, reading its
+// password from stdin so that it never appears in the process list or the
+// shell history.
 func runUsers(ctx context.Context, args []string) error {
-	return usageError{"users: not implemented yet"}
+	if len(args) == 0 || args[0] != "create" {
+		return usageError{"usage: esahayak " + usersUsage}
+	}
+	return usersCreate(ctx, args[1:], os.Stdin, os.Stdout)
+}
+
+// usersCreate is `users create`, reading the password from stdin and
+// printing the user as JSON to stdout.
+func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	f := newFlags("users create", usersUsage)
+	account := f.str("account", "", "the account the user belongs to (acct_…)")
+	email := f.str("email", "", "the user's email address, used to sign in")
+	db := f.str("db", defaultDB, "database: sqlite:PATH or postgres://…")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return usageError{fmt.Sprintf("users create takes no arguments (got %q); usage: esahayak %s", f.Arg(0), usersUsage)}
+	}
+	if *account == "" || *email == "" {
+		return usageError{"users create needs --account and --email; usage: esahayak " + usersUsage}
+	}
+	addr, err := dashboard.NormalizeEmail(*email)
+	if err != nil {
+		return usageError{"--email: " + err.Error()}
+	}
+	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
+		fmt.Fprint(os.Stderr, "Password (at least 10 characters, then Enter; it is shown as you type, so prefer piping it): ")
+	}
+	password, err := readPasswordLine(stdin)
+	if err != nil {
+		return err
+	}
+	if err := dashboard.ValidatePassword(password); err != nil {
+		return usageError{err.Error()}
+	}
+	st, err := openStore(ctx, *db, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := dashboard.CreateUser(ctx, st, *account, addr, password, time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(map[string]string{"user_id": u.ID, "account_id": u.AccountID, "email": u.Email})
+}
+
+// readPasswordLine reads the first line of r (without its line ending).
+func readPasswordLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReaderSize(io.LimitReader(r, dashboard.MaxPasswordLength+2), dashboard.MaxPasswordLength+2).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the password from stdin: %w", err)
+	}
+	if !strings.HasSuffix(line, "\n") && len(line) > dashboard.MaxPasswordLength {
+		return "", usageError{fmt.Sprintf("the password must be at most %d bytes", dashboard.MaxPasswordLength)}
+	}
+	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	if line == "" {
+		return "", usageError{"no password on stdin: pipe it in, e.g. printf '%s\\n' \"$PASSWORD\" | esahayak users create …"}
+	}
+	return line, nil
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -1,4 +1,78 @@
 package store
 
-// RelayStore holds what `esahayak listen` sessions need.
-type RelayStore interface{}
+import (
+	"context"
+	"time"
+)
+
+// RelayStore holds what `esahayak listen` sessions need: the sessions
+// themselves, an account's events read forward by id (the relay's cursor),
+// and the outcome of each event a listener forwarded, recorded as a
+// delivery whose EndpointID is the session's id.
+//
+// Deliveries to a listen session are written finished (succeeded or
+// failed) and never due, so the delivery engine never claims them: the
+// listener, not the server, makes the HTTP request. Even if one were made
+// due by hand, a claim finds no endpoint with its id and parks it.
+type RelayStore interface {
+	CreateListenSession(ctx context.Context, s ListenSession) error
+	GetListenSession(ctx context.Context, accountID, id string) (ListenSession, error)
+	// ListListenSessions lists an account's sessions, newest first.
+	ListListenSessions(ctx context.Context, p ListParams) ([]ListenSession, bool, error)
+	// TouchListenSession records that the session was connected at at.
+	// A closed session is left as it is; a missing one is ErrNotFound.
+	TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error
+	// CloseListenSession marks the session closed at at (once; closing a
+	// closed session changes nothing). A missing one is ErrNotFound.
+	CloseListenSession(ctx context.Context, accountID, id string, at time.Time) (ListenSession, error)
+	// ListEventsAfter lists an account's events whose id is greater than
+	// p.After, oldest first. Event ids sort by creation time, so an event
+	// id, or the lowest id of a moment, is a cursor.
+	ListEventsAfter(ctx context.Context, p EventsAfterParams) ([]Event, error)
+	// RecordListenAttempt records that the session's listener forwarded
+	// the event: the first report creates the session's delivery of the
+	// event, later ones add attempts to it. It returns the delivery.
+	// ErrNotFound when the session or the event is not the account's.
+	RecordListenAttempt(ctx context.Context, p ListenAttemptParams) (Delivery, error)
+}
+
+// ListenSession is one run of `esahayak listen`: the server streams the
+// account's events (of Events) to it, and it forwards them to ForwardTo,
+// signed with Secret.
+type ListenSession struct {
+	ID        string
+	AccountID string
+	Events    []string
+	// ForwardTo is the local URL the listener says it forwards to; the
+	// server never connects to it and shows it only as information.
+	ForwardTo  string
+	Secret     string
+	CreatedAt  time.Time
+	LastSeenAt *time.Time
+	ClosedAt   *time.Time
+}
+
+type EventsAfterParams struct {
+	AccountID string
+	// After is an exclusive lower bound on ids ("" for none).
+	After string
+	// Types keeps only events of these types; empty keeps every type.
+	Types []string
+	// IncludeTest keeps test events (left out by default: they belong to
+	// the one endpoint they were sent to).
+	IncludeTest bool
+	Limit       int
+	// Newest returns the Limit newest matching events instead of the
+	// oldest (still oldest first).
+	Newest bool
+}
+
+type ListenAttemptParams struct {
+	SessionID string
+	AccountID string
+	EventID   string
+	// Attempt is what the listener reports. The store sets its
+	// DeliveryID, AccountID, EndpointID, EventID and Number.
+	Attempt Attempt
+	Now     time.Time
+}

@@ -1,0 +1,441 @@
+package main_test
+
+// `esahayak listen` and `esahayak trigger` as a developer runs them: the
+// real binary for the server, the listener and the trigger, a real local
+// handler, and a TCP proxy between listener and server that the test can
+// cut, to hold the listener away while events happen.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// serveAt starts `esahayak serve` on addr (so it can be restarted there).
+func serveAt(t *testing.T, addr, db string) *proc {
+	t.Helper()
+	cmd := exec.Command(binary, "serve", "--addr", addr, "--db", db, "--operator-token", "op", "--allow-insecure-urls", "--log-level", "warn")
+	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
+	cmd.Stdout = lockedWriter{p.mu, p.out}
+	cmd.Stderr = lockedWriter{p.mu, p.out}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-p.done
+		p.done <- nil
+		if t.Failed() {
+			t.Logf("server output:\n%s", p.output())
+		}
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if resp, err := http.Get(p.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return p
+			}
+		}
+		select {
+		case err := <-p.done:
+			p.done <- err
+			t.Fatalf("serve exited early: %v\n%s", err, p.output())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not become healthy\n%s", p.output())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (p *proc) stop(t *testing.T, within time.Duration) {
+	t.Helper()
+	start := time.Now()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-p.done:
+		p.done <- err
+		if err != nil {
+			t.Fatalf("serve exited with %v after SIGTERM\n%s", err, p.output())
+		}
+	case <-time.After(within):
+		t.Fatalf("serve still running %s after SIGTERM (does an open listen stream hold up the shutdown?)\n%s", within, p.output())
+	}
+	t.Logf("serve stopped in %s", time.Since(start).Round(time.Millisecond))
+}
+
+// tcpProxy forwards connections to target; down refuses new ones and cuts
+// the open ones, up accepts again on the same address.
+type tcpProxy struct {
+	t      *testing.T
+	addr   string
+	target string
+	mu     sync.Mutex
+	ln     net.Listener
+	conns  map[net.Conn]bool
+}
+
+func newTCPProxy(t *testing.T, target string) *tcpProxy {
+	p := &tcpProxy{t: t, addr: "127.0.0.1:0", target: target, conns: map[net.Conn]bool{}}
+	p.up()
+	t.Cleanup(p.down)
+	return p
+}
+
+func (p *tcpProxy) up() {
+	p.t.Helper()
+	var ln net.Listener
+	var err error
+	for range 100 {
+		if ln, err = net.Listen("tcp", p.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.mu.Lock()
+	p.ln, p.addr = ln, ln.Addr().String()
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go p.pipe(c)
+		}
+	}()
+}
+
+func (p *tcpProxy) pipe(c net.Conn) {
+	s, err := net.Dial("tcp", p.target)
+	if err != nil {
+		c.Close()
+		return
+	}
+	p.mu.Lock()
+	p.conns[c], p.conns[s] = true, true
+	p.mu.Unlock()
+	go func() { io.Copy(s, c); s.Close() }()
+	io.Copy(c, s)
+	c.Close()
+}
+
+func (p *tcpProxy) down() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	for c := range p.conns {
+		c.Close()
+		delete(p.conns, c)
+	}
+}
+
+// listenProc is a running `esahayak listen`, its output read line by line.
+type listenProc struct {
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+	out  strings.Builder
+	done chan error
+}
+
+func startListen(t *testing.T, key string, args ...string) *listenProc {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"listen"}, args...)...)
+	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &listenProc{cmd: cmd, done: make(chan error, 1)}
+	cmd.Stderr = &lockedStrings{mu: &l.mu, b: &l.out}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			l.mu.Lock()
+			l.out.WriteString(sc.Text() + "\n")
+			l.mu.Unlock()
+		}
+		l.done <- cmd.Wait()
+	}()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		select {
+		case <-l.done:
+		case <-time.After(10 * time.Second):
+		}
+		if t.Failed() {
+			t.Logf("listen output:\n%s", l.output())
+		}
+	})
+	return l
+}
+
+type lockedStrings struct {
+	mu *sync.Mutex
+	b  *strings.Builder
+}
+
+func (w *lockedStrings) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (l *listenProc) output() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.out.String()
+}
+
+// waitOutput waits until the output matches re and returns the match.
+func (l *listenProc) waitOutput(t *testing.T, re string, timeout time.Duration) []string {
+	t.Helper()
+	rx := regexp.MustCompile(re)
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if m := rx.FindStringSubmatch(l.output()); m != nil {
+			return m
+		}
+		select {
+		case err := <-l.done:
+			l.done <- err
+			t.Fatalf("listen exited (%v) before printing %q:\n%s", err, re, l.output())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("listen did not print %q within %s:\n%s", re, timeout, l.output())
+	return nil
+}
+
+// runTrigger runs `esahayak trigger` and returns the event and order ids.
+func runTrigger(t *testing.T, base, key, typ string) (eventID, orderID string) {
+	t.Helper()
+	cmd := exec.Command(binary, "trigger", typ, "--api-base", base, "--operator-token", "op")
+	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("trigger %s: %v\n%s", typ, err, out)
+	}
+	m := regexp.MustCompile(`Triggered (\S+): event (evt_[0-9a-z]{26}) for order (order_[0-9a-z]{26})`).FindStringSubmatch(string(out))
+	if m == nil || m[1] != typ {
+		t.Fatalf("trigger %s printed:\n%s", typ, out)
+	}
+	return m[2], m[3]
+}
+
+// localHandler is the developer's server.
+type localHandler struct {
+	srv *httptest.Server
+	mu  sync.Mutex
+	got map[string][]hit // by webhook-id
+}
+
+type hit struct {
+	header http.Header
+	body   []byte
+}
+
+func newLocalHandler(t *testing.T) *localHandler {
+	h := &localHandler{got: map[string][]hit{}}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		h.mu.Lock()
+		id := r.Header.Get("webhook-id")
+		h.got[id] = append(h.got[id], hit{r.Header.Clone(), b})
+		h.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"received": true}`))
+	}))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func (h *localHandler) wait(t *testing.T, id string) hit {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		h.mu.Lock()
+		hs := h.got[id]
+		h.mu.Unlock()
+		if len(hs) > 0 {
+			return hs[0]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("event %s never reached the local handler", id)
+	return hit{}
+}
+
+func (h *localHandler) count(id string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.got[id])
+}
+
+func TestListenAndTrigger(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server, listen and trigger binaries; skipped with -short")
+	}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
+	_, key := createAccount(t, db)
+	addr := freeAddr(t)
+	srv := serveAt(t, addr, db)
+	proxy := newTCPProxy(t, addr)
+	local := newLocalHandler(t)
+	l := startListen(t, key, "--forward-to", local.srv.URL+"/webhooks/esahayak", "--api-base", "http://"+proxy.addr)
+
+	m := l.waitOutput(t, `Session (ls_[0-9a-z]{26})\. Your webhook signing secret for this session is (whsec_[A-Za-z0-9+/=]+)`, 30*time.Second)
+	session, secret := m[1], m[2]
+	l.waitOutput(t, `Ready: waiting for events`, 10*time.Second)
+
+	// trigger → the server → listen → the local handler, signed with the printed secret.
+	checkArrival := func(eventID, typ string) {
+		t.Helper()
+		h := local.wait(t, eventID)
+		if _, err := webhook.Verify(secret, h.body, h.header); err != nil {
+			t.Fatalf("%s does not verify with the printed secret: %v", eventID, err)
+		}
+		for k, v := range map[string]string{"X-eSahayak-Event": typ, "X-eSahayak-Delivery": eventID, "X-eSahayak-Attempt": "1",
+			"Content-Type": "application/json", "User-Agent": webhook.UserAgent} {
+			if h.header.Get(k) != v {
+				t.Errorf("%s: header %s = %q, want %q", eventID, k, h.header.Get(k), v)
+			}
+		}
+		stored := mustCall(t, srv.base, "GET", "/v1/events/"+eventID, key, "", 200)
+		if !bytes.Equal(h.body, bytes.TrimSpace(stored)) {
+			t.Errorf("%s: forwarded body is not the stored event:\n%s\n%s", eventID, h.body, stored)
+		}
+		l.waitOutput(t, `\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  `+regexp.QuoteMeta(typ)+` +`+eventID+`  \[200\]  [0-9.]+ms`, 10*time.Second)
+	}
+	ev, order := runTrigger(t, srv.base, key, "stamp.uploaded")
+	checkArrival(ev, "stamp.uploaded")
+	var o struct{ Status string }
+	json.Unmarshal(mustCall(t, srv.base, "GET", "/v1/orders/"+order, key, "", 200), &o)
+	if o.Status != "COMPLETED" {
+		t.Fatalf("order %s is %s", order, o.Status)
+	}
+	// The API shows it as a delivery to the listen session.
+	waitDeliveries(t, srv.base, key, session, 1)
+
+	// The server restarts (its stream ends at once, so SIGTERM is quick)
+	// and, while the listener is held away, events happen.
+	srv.stop(t, 10*time.Second)
+	l.waitOutput(t, `Connection lost`, 10*time.Second)
+	proxy.down()
+	srv = serveAt(t, addr, db)
+	missed := map[string]string{}
+	for _, typ := range []string{"stamp.failed", "order.cancelled"} {
+		id, _ := runTrigger(t, srv.base, key, typ)
+		missed[id] = typ
+	}
+	time.Sleep(500 * time.Millisecond)
+	proxy.up() // the listener reconnects and gets what it missed
+	l.waitOutput(t, `Connected; replaying 2 event\(s\) missed meanwhile`, 40*time.Second)
+	for id, typ := range missed {
+		checkArrival(id, typ)
+	}
+	ev, _ = runTrigger(t, srv.base, key, "order.delivered") // and live events again
+	checkArrival(ev, "order.delivered")
+	waitDeliveries(t, srv.base, key, session, 5)
+	if local.count(ev) != 1 {
+		t.Errorf("order.delivered arrived %d times", local.count(ev))
+	}
+
+	// Ctrl-C ends it cleanly and closes the session.
+	l.cmd.Process.Signal(os.Interrupt)
+	select {
+	case err := <-l.done:
+		var exit *exec.ExitError
+		if errors.As(err, &exit) || err != nil {
+			t.Fatalf("listen exited with %v after Ctrl-C:\n%s", err, l.output())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("listen did not exit after Ctrl-C:\n%s", l.output())
+	}
+	if !strings.Contains(l.output(), "Stopped. Session "+session+" closed.") {
+		t.Errorf("no goodbye:\n%s", l.output())
+	}
+	var s struct{ Status string }
+	json.Unmarshal(mustCall(t, srv.base, "GET", "/v1/listen_sessions/"+session, key, "", 200), &s)
+	if s.Status != "closed" {
+		t.Fatalf("session after Ctrl-C: %s", s.Status)
+	}
+}
+
+func waitDeliveries(t *testing.T, base, key, session string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var last []byte
+	for time.Now().Before(deadline) {
+		last = mustCall(t, base, "GET", "/v1/deliveries?limit=100&endpoint_id="+session, key, "", 200)
+		var l struct {
+			Data []struct{ Status, EndpointID string }
+		}
+		json.Unmarshal(last, &l)
+		ok := len(l.Data) == n
+		for _, d := range l.Data {
+			ok = ok && d.Status == "succeeded"
+		}
+		if ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("want %d succeeded deliveries to %s, have %s", n, session, last)
+}
+
+func TestListenUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "--forward-to"},
+		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.printed"}, `unknown event type "stamp.printed"`},
+		{[]string{"--forward-to", "http://localhost:3000", "extra"}, "takes no arguments"},
+	} {
+		cmd := exec.Command(binary, append([]string{"listen"}, c.args...)...)
+		cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY=esk_x")
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), c.want) {
+			t.Errorf("listen %v: %v\n%s", c.args, err, out)
+		}
+	}
+	// A wrong key is reported at once, not retried forever.
+	p := startServe(t, "--db", "sqlite:"+filepath.Join(t.TempDir(), "e.db"))
+	cmd := exec.Command(binary, "listen", "--forward-to", "localhost:3000/x", "--api-base", p.base, "--api-key", "esk_wrong")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(out), "invalid_api_key") {
+		t.Fatalf("listen with a wrong key: %v\n%s", err, out)
+	}
+}

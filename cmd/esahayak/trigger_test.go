@@ -1,0 +1,79 @@
+package main_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTriggerEveryEvent: each event type, emitted by a fixture order
+// through the public API, reaches a real endpoint.
+func TestTriggerEveryEvent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server and trigger binaries; skipped with -short")
+	}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
+	_, key := createAccount(t, db)
+	p := startServe(t, "--db", db)
+	local := newLocalHandler(t)
+	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+local.srv.URL+`/webhooks/esahayak"}`, 201)
+	status := map[string]string{"stamp.uploaded": "COMPLETED", "stamp.failed": "FAILED", "order.delivered": "DELIVERED", "order.cancelled": "CANCELLED"}
+	for typ, want := range status {
+		ev, order := runTrigger(t, p.base, key, typ)
+		var e struct {
+			Type string
+			Data struct{ Order struct{ ID, Status string } }
+		}
+		json.Unmarshal(mustCall(t, p.base, "GET", "/v1/events/"+ev, key, "", 200), &e)
+		if e.Type != typ || e.Data.Order.ID != order || e.Data.Order.Status != want {
+			t.Errorf("trigger %s made event %+v", typ, e)
+		}
+		if h := local.wait(t, ev); h.header.Get("X-eSahayak-Event") != typ {
+			t.Errorf("endpoint got %s for %s", h.header.Get("X-eSahayak-Event"), typ)
+		}
+	}
+}
+
+func TestTriggerUsage(t *testing.T) {
+	run := func(env []string, args ...string) (int, string) {
+		cmd := exec.Command(binary, append([]string{"trigger"}, args...)...)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return exit.ExitCode(), string(out)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 0, string(out)
+	}
+	key := []string{"ESAHAYAK_API_KEY=esk_x"}
+	for _, c := range []struct {
+		env  []string
+		args []string
+		code int
+		want string
+	}{
+		{key, nil, 2, "usage: esahayak trigger"},
+		{key, []string{"stamp.printed"}, 2, `unknown event type "stamp.printed"`},
+		{nil, []string{"stamp.uploaded", "--operator-token", "op"}, 2, "ESAHAYAK_API_KEY"},
+		{key, []string{"stamp.uploaded"}, 2, "ESAHAYAK_OPERATOR_TOKEN"},
+		{key, []string{"order.cancelled", "--api-base", "http://127.0.0.1:1"}, 1, "is `esahayak serve` running there?"},
+	} {
+		code, out := run(c.env, c.args...)
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("trigger %v: exit %d, want %d with %q:\n%s", c.args, code, c.code, c.want, out)
+		}
+	}
+	// The server's own errors come through: here, a key it does not know.
+	p := startServe(t, "--db", "sqlite:"+filepath.Join(t.TempDir(), "e.db"))
+	code, out := run(key, "order.cancelled", "--api-base", p.base)
+	if code != 1 || !strings.Contains(out, "invalid_api_key") {
+		t.Fatalf("trigger with a wrong key: exit %d\n%s", code, out)
+	}
+}

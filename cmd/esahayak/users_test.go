@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/dashboard"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+func TestUsersCreate(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "u.db")
+	db := "sqlite:" + path
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, _, err := api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var out bytes.Buffer
+	err = usersCreate(ctx, []string{"--account", acct.ID, "--email", "Ops@Acme.example", "--db", db}, strings.NewReader("a long passphrase\r\nignored\n"), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]string
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got) != 3 {
+		t.Fatalf("output %q: %v", out.String(), err)
+	}
+	if !strings.HasPrefix(got["user_id"], "user_") || got["account_id"] != acct.ID || got["email"] != "ops@acme.example" {
+		t.Fatalf("output = %v", got)
+	}
+	st, _ = sqlite.Open(ctx, path, sqlite.Options{})
+	u, err := st.UserByEmail(ctx, "ops@acme.example")
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := dashboard.CheckPassword(u.PasswordHash, "a long passphrase"); !ok || strings.Contains(u.PasswordHash, "passphrase") {
+		t.Fatalf("stored hash %q does not check the password (the line's \\r\\n must be dropped)", u.PasswordHash)
+	}
+
+	cases := []struct {
+		name, stdin, want string
+		args              []string
+		usage             bool
+	}{
+		{"short password", "too short\n", "at least 10 characters", []string{"--account", acct.ID, "--email", "b@acme.example", "--db", db}, true},
+		{"no password", "", "no password on stdin", []string{"--account", acct.ID, "--email", "b@acme.example", "--db", db}, true},
+		{"bad email", "a long passphrase\n", "not an email address", []string{"--account", acct.ID, "--email", "nope", "--db", db}, true},
+		{"missing flags", "a long passphrase\n", "needs --account and --email", []string{"--db", db}, true},
+		{"unknown account", "a long passphrase\n", "no account", []string{"--account", "acct_01m8mqdwrza3ppmdfzpecc7hc3", "--email", "b@acme.example", "--db", db}, false},
+		{"taken email", "a long passphrase\n", "already exists", []string{"--account", acct.ID, "--email", "OPS@acme.example", "--db", db}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := usersCreate(ctx, c.args, strings.NewReader(c.stdin), &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want %q", err, c.want)
+			}
+			var ue usageError
+			if errors.As(err, &ue) != c.usage {
+				t.Fatalf("usage error = %v, want %v (%v)", !c.usage, c.usage, err)
+			}
+		})
+	}
+	if err := runUsers(ctx, []string{"delete"}); err == nil || !strings.Contains(err.Error(), "users create") {
+		t.Fatalf("users delete: %v", err)
+	}
+}
+
+func TestFirstStartUser(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "f.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acct, _, err := api.CreateAccount(ctx, st, "Development", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := firstStartUser(ctx, st, acct.ID)
+	var password string
+	for _, l := range strings.Split(lines, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "password:"); ok {
+			password = strings.TrimSpace(v)
+		}
+	}
+	if !strings.Contains(lines, "dev@localhost") || len(password) < 20 || strings.HasSuffix(lines, "\n") {
+		t.Fatalf("banner lines = %q", lines)
+	}
+	u, err := st.UserByEmail(ctx, "dev@localhost")
+	if err != nil || u.AccountID != acct.ID {
+		t.Fatalf("user = %+v, %v", u, err)
+	}
+	if ok, _ := dashboard.CheckPassword(u.PasswordHash, password); !ok {
+		t.Fatal("the printed password does not sign in")
+	}
+	// A second call (impossible on a real first start) says what went wrong.
+	if again := firstStartUser(ctx, st, acct.ID); !strings.Contains(again, "no user was created") {
+		t.Fatalf("second call = %q", again)
+	}
+}

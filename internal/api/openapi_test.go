@@ -1,0 +1,766 @@
+package api_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// The OpenAPI description is held true three ways: it is a well-formed
+// OpenAPI 3.1 document (a focused validator, below), its paths and methods
+// are exactly the routes the server registers (read from this package's
+// source and probed on a running server), and the answers of a running
+// server to every documented operation match the documented schemas.
+
+func loadDoc(t *testing.T, b []byte) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("openapi.json is not JSON: %v", err)
+	}
+	return doc
+}
+
+func TestOpenAPIDocsCopy(t *testing.T) {
+	docs, err := os.ReadFile(filepath.Join("..", "..", "docs", "openapi.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(docs, api.OpenAPI) {
+		t.Fatal("docs/openapi.json differs from internal/api/openapi.json (the source): cp internal/api/openapi.json docs/openapi.json")
+	}
+}
+
+func TestOpenAPIValid(t *testing.T) {
+	doc := loadDoc(t, api.OpenAPI)
+	if problems := validateOpenAPI(doc); len(problems) > 0 {
+		t.Fatalf("openapi.json is not a valid OpenAPI 3.1 description:\n  %s", strings.Join(problems, "\n  "))
+	}
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for _, name := range []string{"Order", "Endpoint", "Event", "Delivery", "Attempt", "Stats", "Error", "List", "ListenSession"} {
+		if schemas[name] == nil {
+			t.Errorf("components.schemas has no %s", name)
+		}
+	}
+}
+
+// TestOpenAPIValidatorCatches proves the validator finds each kind of
+// mistake it exists for, so a passing TestOpenAPIValid means something.
+func TestOpenAPIValidatorCatches(t *testing.T) {
+	cases := map[string]struct {
+		mutate func(doc map[string]any)
+		want   string
+	}{
+		"wrong version": {func(d map[string]any) { d["openapi"] = "3.0.3" }, "openapi must be 3.1"},
+		"no info.title": {func(d map[string]any) { delete(d["info"].(map[string]any), "title") }, "info.title"},
+		"dangling $ref": {func(d map[string]any) {
+			op(d, "/v1/orders/{id}", "get")["responses"].(map[string]any)["200"] = map[string]any{"$ref": "#/components/responses/Nope"}
+		}, "does not resolve"},
+		"duplicate operationId": {func(d map[string]any) { op(d, "/v1/orders", "get")["operationId"] = "createOrder" }, "operationId createOrder"},
+		"undeclared path parameter": {func(d map[string]any) {
+			p := d["paths"].(map[string]any)
+			p["/v1/orders/{id}/extra/{other}"] = p["/v1/orders/{id}"]
+		}, "{other}"},
+		"path parameter not required": {func(d map[string]any) {
+			d["components"].(map[string]any)["parameters"].(map[string]any)["id"].(map[string]any)["required"] = false
+		}, "required: true"},
+		"no responses": {func(d map[string]any) { op(d, "/healthz", "get")["responses"] = map[string]any{} }, "no responses"},
+		"bad status key": {func(d map[string]any) {
+			op(d, "/healthz", "get")["responses"].(map[string]any)["2000"] = map[string]any{"description": "x"}
+		}, "status 2000"},
+		"unknown security scheme": {func(d map[string]any) {
+			op(d, "/v1/orders", "get")["security"] = []any{map[string]any{"cookie": []any{}}}
+		}, "security scheme cookie"},
+		"required property missing": {func(d map[string]any) {
+			s := d["components"].(map[string]any)["schemas"].(map[string]any)["Order"].(map[string]any)
+			s["required"] = append(s["required"].([]any), "nope")
+		}, "requires nope"},
+		"bad schema type": {func(d map[string]any) {
+			s := d["components"].(map[string]any)["schemas"].(map[string]any)["Stats"].(map[string]any)
+			s["properties"].(map[string]any)["attempts"] = map[string]any{"type": "int"}
+		}, "type int"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			doc := loadDoc(t, api.OpenAPI)
+			c.mutate(doc)
+			problems := strings.Join(validateOpenAPI(doc), "\n")
+			if !strings.Contains(problems, c.want) {
+				t.Fatalf("the validator missed it: want a problem mentioning %q, got:\n%s", c.want, problems)
+			}
+		})
+	}
+}
+
+func op(doc map[string]any, path, method string) map[string]any {
+	return doc["paths"].(map[string]any)[path].(map[string]any)[method].(map[string]any)
+}
+
+var methods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// validateOpenAPI checks what OpenAPI 3.1 requires of a document and what
+// tools rely on: required fields, that every $ref resolves, that path
+// parameters and templates agree, unique operation ids, well-formed
+// responses, known security schemes, and coherent schemas.
+func validateOpenAPI(doc map[string]any) []string {
+	var p []string
+	bad := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
+
+	if v, _ := doc["openapi"].(string); !regexp.MustCompile(`^3\.1\.\d+$`).MatchString(v) {
+		bad("openapi must be 3.1.x, not %q", v)
+	}
+	info, _ := doc["info"].(map[string]any)
+	for _, f := range []string{"title", "version"} {
+		if s, _ := info[f].(string); s == "" {
+			bad("info.%s is required", f)
+		}
+	}
+	// Every $ref, wherever it is, must resolve inside the document.
+	var walk func(at string, v any)
+	walk = func(at string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, ok := x["$ref"].(string); ok {
+				if _, err := resolve(doc, ref); err != nil {
+					bad("%s: $ref %s does not resolve: %v", at, ref, err)
+				}
+			}
+			for k, c := range x {
+				walk(at+"/"+k, c)
+			}
+		case []any:
+			for i, c := range x {
+				walk(at+"/"+strconv.Itoa(i), c)
+			}
+		}
+	}
+	walk("#", doc)
+
+	components, _ := doc["components"].(map[string]any)
+	schemes, _ := components["securitySchemes"].(map[string]any)
+	for name, s := range schemes {
+		sm, _ := s.(map[string]any)
+		if typ, _ := sm["type"].(string); !slices.Contains([]string{"apiKey", "http", "mutualTLS", "oauth2", "openIdConnect"}, typ) {
+			bad("security scheme %s: type %q", name, typ)
+		} else if typ == "http" && sm["scheme"] == nil {
+			bad("security scheme %s: an http scheme needs scheme", name)
+		}
+	}
+	checkSecurity := func(at string, v any) {
+		reqs, ok := v.([]any)
+		if v != nil && !ok {
+			bad("%s: security must be an array", at)
+		}
+		for _, r := range reqs {
+			for name := range r.(map[string]any) {
+				if schemes[name] == nil {
+					bad("%s: security scheme %s is not in components.securitySchemes", at, name)
+				}
+			}
+		}
+	}
+	checkSecurity("#/security", doc["security"])
+	tags := map[string]bool{}
+	for _, tg := range asSlice(doc["tags"]) {
+		tags[tg.(map[string]any)["name"].(string)] = true
+	}
+
+	paths, ok := doc["paths"].(map[string]any)
+	if !ok {
+		bad("paths is required")
+	}
+	opIDs := map[string]string{}
+	tmplParam := regexp.MustCompile(`\{([^}]+)\}`)
+	statusKey := regexp.MustCompile(`^(default|[1-5]XX|[1-5][0-9][0-9])$`)
+	for path, item := range paths {
+		if !strings.HasPrefix(path, "/") {
+			bad("path %q must start with /", path)
+		}
+		pi, _ := item.(map[string]any)
+		for k := range pi {
+			if !slices.Contains(methods, k) && !slices.Contains([]string{"summary", "description", "servers", "parameters", "$ref"}, k) {
+				bad("path %s: unknown field %s", path, k)
+			}
+		}
+		inTemplate := map[string]bool{}
+		for _, m := range tmplParam.FindAllStringSubmatch(path, -1) {
+			inTemplate[m[1]] = true
+		}
+		for _, method := range methods {
+			o, ok := pi[method].(map[string]any)
+			if !ok {
+				continue
+			}
+			at := strings.ToUpper(method) + " " + path
+			id, _ := o["operationId"].(string)
+			if id == "" {
+				bad("%s: operationId is required here (every operation has one)", at)
+			} else if prev, dup := opIDs[id]; dup {
+				bad("%s: operationId %s is also used by %s", at, id, prev)
+			} else {
+				opIDs[id] = at
+			}
+			for _, tg := range asSlice(o["tags"]) {
+				if !tags[tg.(string)] {
+					bad("%s: tag %v is not declared in tags", at, tg)
+				}
+			}
+			checkSecurity(at, o["security"])
+			// Parameters: the operation's override the path item's by (name, in).
+			params := map[string]map[string]any{}
+			for _, list := range []any{pi["parameters"], o["parameters"]} {
+				for i, raw := range asSlice(list) {
+					prm, err := deref(doc, raw)
+					if err != nil {
+						continue // reported by the $ref walk
+					}
+					name, _ := prm["name"].(string)
+					in, _ := prm["in"].(string)
+					if name == "" || !slices.Contains([]string{"query", "header", "path", "cookie"}, in) {
+						bad("%s: parameter %d needs a name and in: query, header, path or cookie", at, i)
+						continue
+					}
+					if (prm["schema"] == nil) == (prm["content"] == nil) {
+						bad("%s: parameter %s needs exactly one of schema and content", at, name)
+					}
+					if in == "path" && prm["required"] != true {
+						bad("%s: path parameter %s must have required: true", at, name)
+					}
+					params[in+":"+name] = prm
+				}
+			}
+			for name := range inTemplate {
+				if params["path:"+name] == nil {
+					bad("%s: path parameter {%s} is not declared", at, name)
+				}
+			}
+			for key := range params {
+				if name, ok := strings.CutPrefix(key, "path:"); ok && !inTemplate[name] {
+					bad("%s: path parameter %s is declared but not in the path", at, name)
+				}
+			}
+			if rb, ok := o["requestBody"]; ok {
+				if b, err := deref(doc, rb); err == nil {
+					if c, _ := b["content"].(map[string]any); len(c) == 0 {
+						bad("%s: requestBody needs content", at)
+					}
+				}
+			}
+			responses, _ := o["responses"].(map[string]any)
+			if len(responses) == 0 {
+				bad("%s: no responses", at)
+			}
+			for code, r := range responses {
+				if !statusKey.MatchString(code) {
+					bad("%s: status %s is not a status code, nXX or default", at, code)
+				}
+				rr, err := deref(doc, r)
+				if err != nil {
+					continue
+				}
+				if d, _ := rr["description"].(string); d == "" {
+					bad("%s %s: a response needs a description", at, code)
+				}
+			}
+		}
+	}
+	// Schemas: known types, required properties that exist.
+	var checkSchema func(at string, s map[string]any)
+	checkSchema = func(at string, s map[string]any) {
+		if _, ok := s["$ref"]; ok {
+			return
+		}
+		for _, typ := range typesOf(s) {
+			if !slices.Contains([]string{"string", "number", "integer", "boolean", "object", "array", "null"}, typ) {
+				bad("%s: type %s is not a JSON Schema type", at, typ)
+			}
+		}
+		props, _ := s["properties"].(map[string]any)
+		for _, r := range asSlice(s["required"]) {
+			if props != nil && props[r.(string)] == nil {
+				bad("%s requires %s, which is not among its properties", at, r)
+			}
+		}
+		for name, ps := range props {
+			if m, ok := ps.(map[string]any); ok {
+				checkSchema(at+".properties."+name, m)
+			}
+		}
+		if items, ok := s["items"].(map[string]any); ok {
+			checkSchema(at+".items", items)
+		}
+		for _, sub := range asSlice(s["allOf"]) {
+			checkSchema(at+".allOf", sub.(map[string]any))
+		}
+		if ap, ok := s["additionalProperties"].(map[string]any); ok {
+			checkSchema(at+".additionalProperties", ap)
+		}
+	}
+	schemas, _ := components["schemas"].(map[string]any)
+	for name, s := range schemas {
+		checkSchema("schema "+name, s.(map[string]any))
+	}
+	sort.Strings(p)
+	return p
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
+}
+
+func typesOf(s map[string]any) []string {
+	switch t := s["type"].(type) {
+	case string:
+		return []string{t}
+	case []any:
+		var out []string
+		for _, x := range t {
+			out = append(out, fmt.Sprint(x))
+		}
+		return out
+	}
+	return nil
+}
+
+// resolve follows a local JSON pointer ("#/components/schemas/Order").
+func resolve(doc map[string]any, ref string) (any, error) {
+	rest, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		return nil, fmt.Errorf("only local references are used")
+	}
+	var cur any = doc
+	for _, part := range strings.Split(rest, "/") {
+		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+		m, ok := cur.(map[string]any)
+		if !ok || m[part] == nil {
+			return nil, fmt.Errorf("no %q", part)
+		}
+		cur = m[part]
+	}
+	return cur, nil
+}
+
+// deref returns v, or what its $ref points to (through chains).
+func deref(doc map[string]any, v any) (map[string]any, error) {
+	for range 10 {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("not an object")
+		}
+		ref, ok := m["$ref"].(string)
+		if !ok {
+			return m, nil
+		}
+		var err error
+		if v, err = resolve(doc, ref); err != nil {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("$ref chain too long")
+}
+
+// routePattern finds the routes this package registers on its mux.
+var routePattern = regexp.MustCompile(`\.Handle(?:Func)?\("([A-Z]+) (/[^"]*)"`)
+
+// sourceRoutes reads "METHOD /path" of every route registered in this
+// package's (non-test) source, with {name} wildcards as written.
+func sourceRoutes(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range routePattern.FindAllStringSubmatch(string(b), -1) {
+			out = append(out, m[1]+" "+m[2])
+		}
+	}
+	sort.Strings(out)
+	if len(out) < 20 {
+		t.Fatalf("found only %d routes in the source (%v): has the registration style changed? update routePattern", len(out), out)
+	}
+	return out
+}
+
+func documentedRoutes(doc map[string]any) []string {
+	var out []string
+	for path, item := range doc["paths"].(map[string]any) {
+		for _, m := range methods {
+			if item.(map[string]any)[m] != nil {
+				out = append(out, strings.ToUpper(m)+" "+path)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	doc := loadDoc(t, api.OpenAPI)
+	documented := documentedRoutes(doc)
+	registered := sourceRoutes(t)
+	for _, r := range registered {
+		if !slices.Contains(documented, r) {
+			t.Errorf("route %s is registered but not in openapi.json: document it (and copy the file to docs/)", r)
+		}
+	}
+	for _, r := range documented {
+		if !slices.Contains(registered, r) {
+			t.Errorf("openapi.json documents %s, which the server does not register", r)
+		}
+	}
+
+	// And on a running server: every documented operation reaches a
+	// handler (no route_not_found, no 405), while an undocumented one does not.
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	probe := func(method, path string) (int, []byte) {
+		var body any
+		if method == "POST" || method == "PATCH" {
+			body = "{}"
+		}
+		return testenv.DoHeaders(t, method, s.URL+path, s.APIKey, body, nil)
+	}
+	for _, r := range documented {
+		method, path, _ := strings.Cut(r, " ")
+		concrete := regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(path, "x")
+		st, b := probe(method, concrete)
+		if st == http.StatusMethodNotAllowed || (st == http.StatusNotFound && (!strings.HasPrefix(path, "/v1/") || bytes.Contains(b, []byte(`"route_not_found"`)))) {
+			t.Errorf("documented %s: the server has no such route (%s %s answered %d %s)", r, method, concrete, st, b)
+		}
+	}
+	if st, b := probe("GET", "/v1/no_such_thing"); st != 404 || !bytes.Contains(b, []byte(`"route_not_found"`)) {
+		t.Fatalf("the probe cannot tell a missing route: %d %s", st, b)
+	}
+}
+
+// TestOpenAPIResponsesMatchSchemas drives every documented operation on a
+// running server and checks each answer's status is documented and its
+// body matches the documented schema, with no undocumented fields.
+func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
+	doc := loadDoc(t, api.OpenAPI)
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }))
+	t.Cleanup(rcv.Close)
+	covered := map[string]bool{}
+
+	// call makes a request to tmpl (with {id} = id) and checks the answer.
+	call := func(method, tmpl, id, query, key string, body any, headers map[string]string, wantStatus int) map[string]any {
+		t.Helper()
+		path := strings.ReplaceAll(tmpl, "{id}", id)
+		if query != "" {
+			path += "?" + query
+		}
+		st, b := testenv.DoHeaders(t, method, s.URL+path, key, body, headers)
+		if st != wantStatus {
+			t.Fatalf("%s %s: %d %s, want %d", method, path, st, b, wantStatus)
+		}
+		covered[method+" "+tmpl] = true
+		o, ok := doc["paths"].(map[string]any)[tmpl].(map[string]any)[strings.ToLower(method)].(map[string]any)
+		if !ok {
+			t.Fatalf("%s %s is not documented", method, tmpl)
+		}
+		r, ok := o["responses"].(map[string]any)[strconv.Itoa(st)]
+		if !ok {
+			t.Fatalf("%s %s answered %d, which openapi.json does not document for it: %s", method, tmpl, st, b)
+		}
+		rr, err := deref(doc, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, _ := rr["content"].(map[string]any)
+		js, ok := content["application/json"].(map[string]any)
+		if !ok {
+			return nil
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			t.Fatalf("%s %s: not JSON: %s", method, path, b)
+		}
+		if problems := (&schemaChecker{doc: doc}).check("body", js["schema"].(map[string]any), v); len(problems) > 0 {
+			t.Errorf("%s %s (%d) does not match its documented schema:\n  %s\nbody: %s", method, path, st, strings.Join(problems, "\n  "), b)
+		}
+		m, _ := v.(map[string]any)
+		return m
+	}
+	str := func(v any) string { return fmt.Sprint(v) }
+	key, opTok := s.APIKey, s.Operator
+	order := `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": true}`
+
+	call("GET", "/healthz", "", "", "", nil, nil, 200)
+	call("GET", "/openapi.json", "", "", "", nil, nil, 200)
+
+	// Orders, with their errors.
+	o1 := call("POST", "/v1/orders", "", "", key, order, map[string]string{"Idempotency-Key": "k1"}, 201)
+	call("POST", "/v1/orders", "", "", key, order, map[string]string{"Idempotency-Key": "k1"}, 201)
+	o2 := call("POST", "/v1/orders", "", "", key, strings.Replace(order, "true", "false", 1), nil, 201)
+	call("POST", "/v1/orders", "", "", key, `{"stamp_request": `, nil, 400)
+	call("POST", "/v1/orders", "", "", "", order, nil, 401)
+	call("POST", "/v1/orders", "", "", opTok, order, nil, 403)
+	call("POST", "/v1/orders", "", "", key, strings.Replace(order, "1000", "1000.5", 1), nil, 422)
+	call("GET", "/v1/orders", "", "limit=1&status=processing", key, nil, nil, 200)
+	call("GET", "/v1/orders/{id}", str(o1["id"]), "", key, nil, nil, 200)
+	call("GET", "/v1/orders/{id}", "order_00000000000000000000000000", "", key, nil, nil, 404)
+
+	// An endpoint receives the events.
+	ep := call("POST", "/v1/webhook_endpoints", "", "", key, map[string]any{"url": rcv.URL + "/hook", "description": "openapi test"}, nil, 201)
+	epID := str(ep["id"])
+	call("GET", "/v1/webhook_endpoints", "", "", key, nil, nil, 200)
+	call("GET", "/v1/webhook_endpoints/{id}", epID, "", key, nil, nil, 200)
+	call("PATCH", "/v1/webhook_endpoints/{id}", epID, "", key, `{"description": "changed"}`, nil, 200)
+	call("GET", "/v1/webhook_endpoints/{id}/secret", epID, "", key, nil, nil, 200)
+	call("POST", "/v1/webhook_endpoints/{id}/rotate_secret", epID, "", key, nil, nil, 200)
+	call("GET", "/v1/webhook_endpoints/{id}/secret", epID, "", key, nil, nil, 200)
+	call("POST", "/v1/webhook_endpoints/{id}/test", epID, "", key, `{"type": "order.cancelled"}`, nil, 202)
+
+	// Moves.
+	up := call("POST", "/v1/orders/{id}/upload", str(o1["id"]), "", opTok, nil, nil, 200)
+	call("POST", "/v1/orders/{id}/deliver", str(o1["id"]), "", opTok, `{"delivery": {"partner": "BlueDart", "tracking_id": "BD1"}}`, nil, 200)
+	call("POST", "/v1/orders/{id}/upload", str(o1["id"]), "", opTok, nil, nil, 409)
+	call("POST", "/v1/orders/{id}/fail", str(o2["id"]), "", opTok, `{"error": {"code": "PORTAL_DOWN", "message": "portal down"}}`, nil, 200)
+	call("POST", "/v1/orders/{id}/retry", str(o2["id"]), "", opTok, nil, nil, 200)
+	call("POST", "/v1/orders/{id}/cancel", str(o2["id"]), "", key, `{"reason": "changed my mind"}`, nil, 200)
+	eventID := str(up["event"].(map[string]any)["id"])
+
+	call("GET", "/v1/events", "", "limit=100", key, nil, nil, 200)
+	call("GET", "/v1/events/{id}", eventID, "", key, nil, nil, 200)
+
+	// Deliveries, once the receiver has answered.
+	testenv.Eventually(t, 10*time.Second, "deliveries to succeed", func() bool {
+		_, b := s.Do(t, "GET", "/v1/deliveries?status=succeeded&limit=100", key, nil)
+		return strings.Count(string(b), `"dlv_`) >= 5
+	})
+	ds := call("GET", "/v1/deliveries", "", "endpoint_id="+epID+"&event_type=stamp.uploaded", key, nil, nil, 200)
+	dlv := str(ds["data"].([]any)[0].(map[string]any)["id"])
+	call("GET", "/v1/deliveries/{id}", dlv, "", key, nil, nil, 200)
+	call("POST", "/v1/deliveries/{id}/retry", dlv, "", key, nil, nil, 202)
+	call("POST", "/v1/webhook_endpoints/{id}/recover", epID, "", key, `{"since": "2024-01-15T00:00:00Z"}`, nil, 202)
+	call("GET", "/v1/webhook_endpoints/{id}/stats", epID, "window=1h", key, nil, nil, 200)
+
+	// Listen sessions.
+	ls := call("POST", "/v1/listen_sessions", "", "", key, `{"events": ["stamp.uploaded"], "forward_to": "http://localhost:3000/webhooks/esahayak"}`, nil, 201)
+	lsID := str(ls["id"])
+	call("GET", "/v1/listen_sessions", "", "", key, nil, nil, 200)
+	call("GET", "/v1/listen_sessions/{id}", lsID, "", key, nil, nil, 200)
+	report := map[string]any{"event_id": eventID, "started_at": time.Now().UTC().Format(time.RFC3339Nano), "duration_ms": 4.2,
+		"request_headers": map[string]string{"webhook-id": eventID}, "status": 200, "response_body": `{"received":true}`}
+	d := call("POST", "/v1/listen_sessions/{id}/results", lsID, "", key, report, nil, 201)
+	call("GET", "/v1/deliveries/{id}", str(d["id"]), "", key, nil, nil, 200)
+	call("GET", "/v1/deliveries", "", "endpoint_id="+lsID, key, nil, nil, 200)
+	call("POST", "/v1/deliveries/{id}/retry", str(d["id"]), "", key, nil, nil, 409)
+	// The stream answers text/event-stream and starts with a ready message.
+	req, _ := http.NewRequest("GET", s.URL+"/v1/listen_sessions/"+lsID+"/stream", nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" || line != "event: ready\n" {
+		t.Fatalf("stream: %d %s, first line %q", resp.StatusCode, resp.Header.Get("Content-Type"), line)
+	}
+	covered["GET /v1/listen_sessions/{id}/stream"] = true
+	call("DELETE", "/v1/listen_sessions/{id}", lsID, "", key, nil, nil, 200)
+	call("GET", "/v1/listen_sessions/{id}/stream", lsID, "", key, nil, nil, 409)
+
+	call("DELETE", "/v1/webhook_endpoints/{id}", epID, "", key, nil, nil, 200)
+
+	for _, r := range documentedRoutes(doc) {
+		if !covered[r] {
+			t.Errorf("%s is documented but this test does not call it: add it", r)
+		}
+	}
+}
+
+// schemaChecker validates a JSON value against the JSON Schema subset the
+// document uses: $ref, allOf, type (with null), properties, required,
+// additionalProperties, items, enum, pattern and format date-time.
+type schemaChecker struct{ doc map[string]any }
+
+func (c *schemaChecker) check(at string, s map[string]any, v any) []string {
+	subs := c.flatten(s)
+	var p []string
+	for _, sub := range subs {
+		p = append(p, c.checkScalar(at, sub, v)...)
+	}
+	if len(p) > 0 {
+		return p
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		props := map[string][]map[string]any{}
+		closed := false
+		var required []string
+		for _, sub := range subs {
+			if pm, ok := sub["properties"].(map[string]any); ok {
+				for name, ps := range pm {
+					props[name] = append(props[name], ps.(map[string]any))
+				}
+			}
+			for _, r := range asSlice(sub["required"]) {
+				required = append(required, r.(string))
+			}
+			if sub["additionalProperties"] == false {
+				closed = true
+			}
+		}
+		for _, r := range required {
+			if _, ok := x[r]; !ok {
+				p = append(p, fmt.Sprintf("%s: required field %s is missing", at, r))
+			}
+		}
+		for name, fv := range x {
+			ss, ok := props[name]
+			if !ok {
+				if closed {
+					p = append(p, fmt.Sprintf("%s: field %s is not documented", at, name))
+				}
+				for _, sub := range subs {
+					if ap, ok := sub["additionalProperties"].(map[string]any); ok {
+						p = append(p, c.check(at+"."+name, ap, fv)...)
+					}
+				}
+				continue
+			}
+			for _, ps := range ss {
+				p = append(p, c.check(at+"."+name, ps, fv)...)
+			}
+		}
+	case []any:
+		for _, sub := range subs {
+			if items, ok := sub["items"].(map[string]any); ok {
+				for i, item := range x {
+					p = append(p, c.check(fmt.Sprintf("%s[%d]", at, i), items, item)...)
+				}
+			}
+		}
+	}
+	return p
+}
+
+// flatten resolves $ref and allOf into the list of schemas v must match.
+func (c *schemaChecker) flatten(s map[string]any) []map[string]any {
+	s, err := deref(c.doc, s)
+	if err != nil {
+		return nil
+	}
+	out := []map[string]any{s}
+	for _, sub := range asSlice(s["allOf"]) {
+		out = append(out, c.flatten(sub.(map[string]any))...)
+	}
+	return out
+}
+
+func (c *schemaChecker) checkScalar(at string, s map[string]any, v any) []string {
+	if types := typesOf(s); len(types) > 0 && !slices.ContainsFunc(types, func(t string) bool { return isType(t, v) }) {
+		return []string{fmt.Sprintf("%s: %v is not of type %v", at, v, types)}
+	}
+	if enum := asSlice(s["enum"]); len(enum) > 0 && !slices.ContainsFunc(enum, func(e any) bool { return fmt.Sprint(e) == fmt.Sprint(v) }) {
+		return []string{fmt.Sprintf("%s: %v is not one of %v", at, v, enum)}
+	}
+	if str, ok := v.(string); ok {
+		if pat, ok := s["pattern"].(string); ok && !regexp.MustCompile(pat).MatchString(str) {
+			return []string{fmt.Sprintf("%s: %q does not match %s", at, str, pat)}
+		}
+		if s["format"] == "date-time" {
+			if _, err := time.Parse(time.RFC3339Nano, str); err != nil {
+				return []string{fmt.Sprintf("%s: %q is not an RFC 3339 date-time", at, str)}
+			}
+		}
+	}
+	return nil
+}
+
+func isType(t string, v any) bool {
+	switch t {
+	case "null":
+		return v == nil
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "object":
+		_, ok := v.(map[string]any)
+		return ok
+	case "array":
+		_, ok := v.([]any)
+		return ok
+	case "number":
+		_, ok := v.(json.Number)
+		return ok
+	case "integer":
+		n, ok := v.(json.Number)
+		return ok && !strings.ContainsAny(string(n), ".eE")
+	}
+	return false
+}
+
+// TestOpenAPISchemaCheckerCatches proves the response check finds each
+// kind of mismatch, so a passing TestOpenAPIResponsesMatchSchemas means
+// something.
+func TestOpenAPISchemaCheckerCatches(t *testing.T) {
+	doc := loadDoc(t, api.OpenAPI)
+	c := &schemaChecker{doc: doc}
+	ref := func(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+	decode := func(s string) any {
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	good := `{"id":"order_1","object":"order","status":"PROCESSING","created_at":"2024-01-15T10:00:00.000Z","updated_at":"2024-01-15T10:00:00.000Z",
+	  "stamp_request":{"id":"stamp_1","state":"Assam","amount":1000,"article_code":"AS-RG-4","provider":"SHCIL"},"delivery_requested":false}`
+	if p := c.check("order", ref("Order"), decode(good)); len(p) > 0 {
+		t.Fatalf("a good order fails: %v", p)
+	}
+	cases := map[string]struct{ schema, body, want string }{
+		"undocumented field": {"Order", strings.Replace(good, `"object":"order"`, `"object":"order","extra":1`, 1), "field extra is not documented"},
+		"missing field":      {"Order", strings.Replace(good, `"object":"order",`, ``, 1), "required field object"},
+		"wrong type":         {"Order", strings.Replace(good, `"amount":1000`, `"amount":"1000"`, 1), "not of type"},
+		"not an integer":     {"Order", strings.Replace(good, `"amount":1000`, `"amount":1000.5`, 1), "not of type"},
+		"not in enum":        {"Order", strings.Replace(good, `"PROCESSING"`, `"processing"`, 1), "not one of"},
+		"bad date-time":      {"Order", strings.Replace(good, `"2024-01-15T10:00:00.000Z"`, `"yesterday"`, 1), "date-time"},
+		"bad pattern":        {"Order", strings.Replace(good, `"order_1"`, `"ord_1"`, 1), "does not match"},
+		"list item (allOf)":  {"OrderList", `{"object":"list","has_more":false,"data":[` + strings.Replace(good, `"object":"order"`, `"object":"order","x":1`, 1) + `]}`, "data[0]: field x"},
+		"list extra (allOf)": {"OrderList", `{"object":"list","has_more":false,"data":[],"total":3}`, "field total"},
+	}
+	for name, tc := range cases {
+		p := strings.Join(c.check("body", ref(tc.schema), decode(tc.body)), "\n")
+		if !strings.Contains(p, tc.want) {
+			t.Errorf("%s: want a problem mentioning %q, got %q", name, tc.want, p)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/bench"
+)
+
+// buildBinary builds cmd/esahayak into a temporary directory: the bench
+// runs the real binary as its server.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "esahayak")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/esahayak/esahayak/cmd/esahayak").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestTinyRun runs every scenario end to end with a handful of events and
+// checks that the figures add up: every (endpoint, event) arrived exactly
+// once, rates and latencies are positive and ordered, the server's CPU and
+// memory were read.
+func TestTinyRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	var progress timedLog
+	progress.start = time.Now()
+	cfg := bench.Config{
+		Binary: bin, Scenarios: bench.Scenarios, Events: 40, Concurrency: 8, FanOut: 3,
+		Duration: 500 * time.Millisecond, Rate: 80, SlowRate: 40, SlowEndpoints: 2,
+		CeilingRequests: 500, MaxWait: 20 * time.Second, Progress: &progress,
+		// The slow scenario's neighbours hold each attempt until it times out.
+		ServerArgs: []string{"--attempt-timeout", "300ms"},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	results, err := bench.Run(ctx, cfg)
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, progress.String())
+	}
+	if len(results) != len(bench.Scenarios) {
+		t.Fatalf("%d results for %d scenarios", len(results), len(bench.Scenarios))
+	}
+	for _, res := range results {
+		r := res.Median
+		endpoints := map[string]int{"single": 1, "fanout": 3, "steady": 1, "backlog": 1, "slow": 1}[res.Scenario]
+		events := map[string]int{"single": 40, "fanout": 40, "steady": 40, "backlog": 40, "slow": 20}[res.Scenario]
+		t.Logf("%s: %+v", res.Scenario, r)
+		if r.Events != events || r.Endpoints != endpoints {
+			t.Errorf("%s: events %d to %d endpoints; want %d to %d", res.Scenario, r.Events, r.Endpoints, events, endpoints)
+		}
+		if r.Deliveries != events*endpoints || r.Missing != 0 || r.Duplicates != 0 {
+			t.Errorf("%s: %d deliveries counted (%d missing, %d duplicates); want %d", res.Scenario, r.Deliveries, r.Missing, r.Duplicates, events*endpoints)
+		}
+		if r.IngestPerSec <= 0 || r.DeliveriesPerSec <= 0 || r.WindowSec <= 0 {
+			t.Errorf("%s: ingest %.0f/s, deliveries %.0f/s over %.2fs", res.Scenario, r.IngestPerSec, r.DeliveriesPerSec, r.WindowSec)
+		}
+		if !(r.P50Ms > 0 && r.P50Ms <= r.P90Ms && r.P90Ms <= r.P99Ms && r.P99Ms <= r.MaxMs && r.MaxMs < 20_000) {
+			t.Errorf("%s: latency p50 %.1f p90 %.1f p99 %.1f max %.1f ms", res.Scenario, r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs)
+		}
+		if r.ServerCPU <= 0 || r.CPUPerDeliveryMs <= 0 || r.PeakRSSMB < 5 || r.PeakRSSMB > 4096 {
+			t.Errorf("%s: server CPU %.2fs (%.3f ms/delivery), peak RSS %.0f MB", res.Scenario, r.ServerCPU, r.CPUPerDeliveryMs, r.PeakRSSMB)
+		}
+		switch res.Scenario {
+		case "single", "fanout", "backlog":
+			if r.CeilingPerSec <= 0 || r.Ratio <= 0 || r.BodyBytes < 100 {
+				t.Errorf("%s: ceiling %.0f/s, ratio %.2f, body %d bytes", res.Scenario, r.CeilingPerSec, r.Ratio, r.BodyBytes)
+			}
+		}
+		if res.Scenario == "backlog" && (r.DrainPerSec <= 0 || r.BacklogRSSMB <= 0) {
+			t.Errorf("backlog: drain %.0f/s, RSS holding it %.0f MB", r.DrainPerSec, r.BacklogRSSMB)
+		}
+		if res.Scenario == "slow" && (r.AloneP99Ms <= 0 || r.Ratio <= 0) {
+			t.Errorf("slow: p99 alone %.1f ms, ratio %.2f", r.AloneP99Ms, r.Ratio)
+		}
+	}
+	var table, js bytes.Buffer
+	bench.WriteTable(&table, results)
+	for _, want := range []string{"single · sqlite", "deliveries/s end to end", "ratio deliveries/s ÷ ceiling", "healthy p99 alone"} {
+		if !strings.Contains(table.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, table.String())
+		}
+	}
+	if err := bench.WriteJSON(&js, results); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Results []struct {
+			Scenario string
+			Median   struct {
+				Deliveries int `json:"deliveries"`
+			}
+		}
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil || len(doc.Results) != len(results) || doc.Results[0].Median.Deliveries != 40 {
+		t.Errorf("JSON output: %v\n%s", err, js.String())
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, cfg := range []bench.Config{
+		{Binary: "x", Scenarios: []string{"nope"}},
+		{Binary: "x", Instances: 2},
+		{},
+	} {
+		if _, err := bench.Run(context.Background(), cfg); err == nil {
+			t.Errorf("Run(%+v) accepted", cfg)
+		}
+	}
+}
+
+// timedLog keeps the harness's progress lines with the time since start,
+// for the failure message.
+type timedLog struct {
+	start time.Time
+	buf   bytes.Buffer
+}
+
+func (l *timedLog) Write(p []byte) (int, error) {
+	fmt.Fprintf(&l.buf, "%6.2fs %s", time.Since(l.start).Seconds(), p)
+	return len(p), nil
+}
+
+func (l *timedLog) String() string { return l.buf.String() }

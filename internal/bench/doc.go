@@ -1,0 +1,34 @@
+// Package bench measures the whole webhook system as users run it: a real
+// `esahayak serve` child process on a real store, real HTTP on loopback, a
+// built-in receiver and a load generator that goes through the public API.
+// It is the engine of the `esahayak bench` command.
+//
+// # What one run does
+//
+//  1. Starts the receiver: one loopback listener per webhook endpoint (so
+//     every endpoint is its own host:port, as distinct customers are), each
+//     answering 200 at once (or holding, or timing out, per scenario) and
+//     recording for every request its arrival time, the X-eSahayak-Delivery
+//     header and the payload's created_at.
+//  2. Prepares a fresh store (a temporary SQLite file, or a new PostgreSQL
+//     schema selected with ?search_path=), creates an account with
+//     `esahayak accounts create`, and starts `esahayak serve` as a child
+//     process (or several, on PostgreSQL) on a free loopback port.
+//  3. Creates the endpoints and the orders through the API (not measured),
+//     then uploads every order through the operator route: each upload is one
+//     committed event. This is the measured phase.
+//  4. Waits, bounded in time, until every (endpoint, event) pair has arrived.
+//  5. Measures the ceiling: the same receiver hit by a plain net/http client
+//     with the same body and concurrency.
+//  6. Reads the server's CPU time and peak memory from /proc and stops it.
+//
+// # Figures
+//
+// Ingest is uploads per second over the upload phase. Deliveries per second
+// are unique arrivals over the window from the first upload to the last
+// arrival. Latency is from the event's created_at (taken just before the
+// commit, millisecond precision: figures are high by up to 1 ms) to its
+// arrival at the receiver, for the first arrival of each (endpoint, event).
+//
+// Every loop is bounded in count and in time; all addresses are loopback.
+package bench

@@ -1,0 +1,325 @@
+package dashboard
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// Cookie names. The session cookie holds the session token; the sign-in
+// cookie holds the CSRF token of the sign-in form (there is no session
+// yet to hold it).
+const (
+	sessionCookie = "esahayak_session"
+	signInCookie  = "esahayak_signin"
+)
+
+// touchEvery is how often a session's last use is written: a write per
+// request would cost more than the request.
+const touchEvery = time.Minute
+
+// session is a signed-in request's session, user and account.
+type session struct {
+	store.DashboardSession
+	User    store.User
+	Account store.Account
+}
+
+type handler func(w http.ResponseWriter, r *http.Request, s *session) error
+
+var errNoSession = errors.New("no session")
+
+// session finds the request's session, sliding its expiry.
+func (d *Dashboard) session(r *http.Request) (*session, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" || len(c.Value) > 128 {
+		return nil, errNoSession
+	}
+	hash := sha256.Sum256([]byte(c.Value))
+	now := d.now()
+	ds, err := d.st.DashboardSessionByHash(r.Context(), hash[:], now)
+	if isNotFound(err) {
+		return nil, errNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	if now.Sub(ds.LastSeenAt) >= touchEvery {
+		exp := now.Add(d.cfg.SessionIdle)
+		if limit := ds.CreatedAt.Add(d.cfg.SessionMax); exp.After(limit) {
+			exp = limit
+		}
+		ctx, cancel := detach(r.Context())
+		err := d.st.TouchDashboardSession(ctx, hash[:], now, exp)
+		cancel()
+		if isNotFound(err) {
+			return nil, errNoSession // signed out meanwhile
+		}
+		if err != nil {
+			d.log.Warn("touch dashboard session", "err", err)
+		} else {
+			ds.LastSeenAt, ds.ExpiresAt = now, exp
+		}
+	}
+	u, err := d.st.GetUser(r.Context(), ds.UserID)
+	if isNotFound(err) || (err == nil && u.AccountID != ds.AccountID) {
+		return nil, errNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	acct, err := d.st.GetAccount(r.Context(), ds.AccountID)
+	if err != nil {
+		if isNotFound(err) {
+			return nil, errNoSession
+		}
+		return nil, err
+	}
+	return &session{DashboardSession: ds, User: u, Account: acct}, nil
+}
+
+// page wraps a handler of a signed-in GET: without a session it redirects
+// to the sign-in page, which comes back here afterwards.
+func (d *Dashboard) page(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s, err := d.session(r)
+		if errors.Is(err, errNoSession) {
+			if r.Header.Get("Accept") == "text/event-stream" {
+				http.Error(w, "signed out", http.StatusUnauthorized)
+				return
+			}
+			http.Redirect(w, r, "/dashboard/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			d.renderError(w, r, nil, err)
+			return
+		}
+		if err := h(w, r, s); err != nil {
+			d.renderError(w, r, s, err)
+		}
+	}
+}
+
+// action wraps a handler of a signed-in POST: it needs the session and
+// the session's CSRF token, and it must come from this origin.
+func (d *Dashboard) action(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		if err := r.ParseForm(); err != nil {
+			d.renderError(w, r, nil, errBadRequest)
+			return
+		}
+		s, err := d.session(r)
+		if errors.Is(err, errNoSession) {
+			if wantsJSON(r) {
+				writeJSON(w, http.StatusUnauthorized, asyncResult{Message: "You are signed out. Sign in again."})
+				return
+			}
+			http.Redirect(w, r, "/dashboard/signin", http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			d.renderError(w, r, nil, err)
+			return
+		}
+		if !sameOrigin(r) || !validToken(csrfFrom(r), s.CSRFToken) {
+			d.renderError(w, r, s, errCSRF)
+			return
+		}
+		if err := h(w, r, s); err != nil {
+			d.renderError(w, r, s, err)
+		}
+	}
+}
+
+func csrfFrom(r *http.Request) string {
+	if v := r.Header.Get("X-CSRF-Token"); v != "" {
+		return v
+	}
+	return r.PostForm.Get("csrf")
+}
+
+func validToken(got, want string) bool {
+	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// sameOrigin refuses requests a browser marks as coming from another site:
+// a second line of defence behind the CSRF token.
+func sameOrigin(r *http.Request) bool {
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		return false
+	}
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		u, err := url.Parse(o)
+		if err != nil || !strings.EqualFold(u.Host, r.Host) {
+			return false
+		}
+	}
+	return true
+}
+
+// secureCookies reports whether cookies set in answer to r get the Secure
+// attribute: when the request came over HTTPS (directly, or through a proxy
+// that says so) and when the host is loopback, which browsers treat as a
+// secure context even over plain HTTP. Plain HTTP to any other host (a LAN
+// address during development) gets cookies without it, or the browser
+// would drop them.
+func secureCookies(r *http.Request) bool {
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		return true
+	}
+	return isLoopbackHost(r.Host)
+}
+
+func isLoopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(strings.ToLower(host), "[]")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (d *Dashboard) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: secureCookies(r), SameSite: http.SameSiteLaxMode})
+}
+
+func clientIP(r *http.Request) string {
+	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return h
+	}
+	return r.RemoteAddr
+}
+
+// safeNext keeps the post-sign-in redirect on the dashboard (no open redirect).
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/dashboard/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
+		strings.HasPrefix(next, "/dashboard/signin") {
+		return "/dashboard/"
+	}
+	return next
+}
+
+type signInData struct {
+	Email, Next, Token string
+}
+
+func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
+	if s, err := d.session(r); err == nil && s != nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	notice := ""
+	if r.URL.Query().Get("notice") == "signed_out" {
+		notice = "You have signed out."
+	}
+	d.renderSignIn(w, r, http.StatusOK, signInData{Next: r.URL.Query().Get("next")}, notice, "")
+}
+
+func (d *Dashboard) renderSignIn(w http.ResponseWriter, r *http.Request, status int, data signInData, notice, errMsg string) {
+	data.Token = randomToken(24)
+	d.setCookie(w, r, signInCookie, data.Token, 3600)
+	data.Next = safeNext(data.Next)
+	d.render(w, r, status, "signin", &view{Title: "Sign in", Notice: notice, Error: errMsg, Data: data})
+}
+
+func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		d.renderError(w, r, nil, errBadRequest)
+		return
+	}
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	password := r.PostForm.Get("password")
+	data := signInData{Email: email, Next: r.PostForm.Get("next")}
+	c, _ := r.Cookie(signInCookie)
+	if c == nil || !sameOrigin(r) || !validToken(r.PostForm.Get("csrf"), c.Value) {
+		d.renderSignIn(w, r, http.StatusForbidden, data, "", "Your sign-in form expired. Please sign in again.")
+		return
+	}
+	if email == "" || password == "" {
+		d.renderSignIn(w, r, http.StatusUnprocessableEntity, data, "", "Enter your email and password.")
+		return
+	}
+	now := d.now()
+	ip := clientIP(r)
+	key := strings.ToLower(email) + "\x00" + ip
+	ipKey := "\x00" + ip
+	for _, lim := range []struct {
+		l   *failureLimiter
+		key string
+	}{{d.emailLimiter, key}, {d.ipLimiter, ipKey}} {
+		if blocked, wait := lim.l.blocked(lim.key, now); blocked {
+			mins := int(wait/time.Minute) + 1
+			d.renderSignIn(w, r, http.StatusTooManyRequests, data, "",
+				fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minute%s.", mins, plural(mins)))
+			return
+		}
+	}
+	u, err := d.st.UserByEmail(r.Context(), email)
+	hash := dummyHash()
+	if err == nil {
+		hash = u.PasswordHash
+	} else if !isNotFound(err) {
+		d.renderError(w, r, nil, err)
+		return
+	}
+	ok, cerr := CheckPassword(hash, password)
+	if cerr != nil {
+		d.log.Error("dashboard user has an unreadable password hash", "user", u.ID, "err", cerr)
+	}
+	if err != nil || !ok {
+		d.emailLimiter.fail(key, now)
+		d.ipLimiter.fail(ipKey, now)
+		d.renderSignIn(w, r, http.StatusUnauthorized, data, "", "Incorrect email or password.")
+		return
+	}
+	d.emailLimiter.reset(key)
+
+	token := randomToken(32)
+	hashed := sha256.Sum256([]byte(token))
+	ds := store.DashboardSession{TokenHash: hashed[:], UserID: u.ID, AccountID: u.AccountID, CSRFToken: randomToken(32),
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(d.cfg.SessionIdle)}
+	if err := d.st.CreateDashboardSession(r.Context(), ds); err != nil {
+		d.renderError(w, r, nil, err)
+		return
+	}
+	if n, err := d.st.PruneDashboardSessions(r.Context(), now); err != nil {
+		d.log.Warn("prune dashboard sessions", "err", err)
+	} else if n > 0 {
+		d.log.Debug("pruned expired dashboard sessions", "sessions", n)
+	}
+	d.setCookie(w, r, sessionCookie, token, 0)
+	d.setCookie(w, r, signInCookie, "", -1)
+	http.Redirect(w, r, safeNext(data.Next), http.StatusSeeOther)
+}
+
+func (d *Dashboard) signOut(w http.ResponseWriter, r *http.Request, s *session) error {
+	if err := d.st.DeleteDashboardSession(r.Context(), s.TokenHash); err != nil {
+		return err
+	}
+	d.setCookie(w, r, sessionCookie, "", -1)
+	http.Redirect(w, r, "/dashboard/signin?notice=signed_out", http.StatusSeeOther)
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

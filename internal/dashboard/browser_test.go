@@ -1,0 +1,478 @@
+package dashboard_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// The dashboard in a real browser: Debian's Chromium, driven by chromedp,
+// against a real server (API, delivery engine, dashboard) and a real
+// receiver on loopback. Screenshots of each main page are saved under
+// test-artifacts/screenshots/ at the repository root (git-ignored).
+
+// chromium finds the browser. Missing, it fails the test (a skipped
+// browser test hides exactly what it is for), except with -short.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	if testing.Short() {
+		t.Skip("Chromium is not installed; the browser tests are skipped with -short")
+	}
+	t.Fatal("Chromium is not installed. The dashboard's browser tests need Debian's chromium package: " +
+		"apt-get install -y chromium (scripts/test.sh installs it), or run with -short to skip them.")
+	return ""
+}
+
+// screenshotDir is test-artifacts/screenshots at the repository root.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test's directory")
+		}
+		dir = parent
+	}
+	out := filepath.Join(dir, "test-artifacts", "screenshots")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+type tab struct {
+	t      *testing.T
+	ctx    context.Context
+	shots  string
+	mu     sync.Mutex
+	errors []string // JavaScript exceptions and console errors (CSP violations among them)
+}
+
+func newTab(t *testing.T) *tab {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	// Cleanups run last-registered first: the browser goes before the
+	// server, so the server's open event streams end with it.
+	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
+	tb := &tab{t: t, ctx: ctx, shots: screenshotDir(t)}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	// The confirm() of destructive buttons: accept, as a person would.
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	// Script exceptions and console errors (CSP violations among them) fail the test.
+	console := chromedp.Console(ctx)
+	go func() {
+		for m, err := range console {
+			if err != nil {
+				return
+			}
+			if (m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException) && !expectedConsoleError(m) {
+				tb.mu.Lock()
+				tb.errors = append(tb.errors, string(m.Type)+": "+m.Text+" "+m.URL)
+				tb.mu.Unlock()
+			}
+		}
+	}()
+	return tb
+}
+
+// expectedConsoleError: pages answered with an error status on purpose (a
+// wrong password is a 401) are logged by the browser as failed loads.
+func expectedConsoleError(m chromedp.ConsoleMessage) bool {
+	return strings.HasPrefix(m.Text, "Failed to load resource: the server responded with a status of 4") &&
+		!strings.Contains(m.URL, "/dashboard/static/")
+}
+
+// do runs steps with a time limit, failing the test with what was being done.
+func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		tb.fail(what, err)
+	}
+}
+
+func (tb *tab) fail(what string, err error) {
+	tb.t.Helper()
+	tb.screenshot("failed-" + strings.ReplaceAll(what, " ", "-"))
+	url, _ := chromedp.Run(tb.ctx, chromedp.Location())
+	tb.t.Fatalf("%s (at %s): %v", what, url, err)
+}
+
+// value runs one action that returns a value.
+func value[T any](tb *tab, what string, a chromedp.Action[T]) T {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		tb.fail(what, err)
+	}
+	return v
+}
+
+func (tb *tab) text(sel string) string {
+	tb.t.Helper()
+	return strings.TrimSpace(value(tb, "read "+sel, chromedp.Text(chromedp.CSS(sel))))
+}
+
+func eval[T any](tb *tab, js string) T {
+	tb.t.Helper()
+	return value(tb, "evaluate "+js, chromedp.Evaluate[T](js))
+}
+
+// waitLive waits for the page's event stream to be connected.
+func (tb *tab) waitLive() {
+	tb.t.Helper()
+	tb.do("wait for the live indicator", chromedp.WaitVisible(chromedp.CSS(`[data-live-indicator]:not(.offline)`)))
+}
+
+func (tb *tab) screenshot(name string) {
+	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		tb.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(tb.shots, name+".png"), buf, 0o644); err != nil {
+		tb.t.Logf("screenshot %s: %v", name, err)
+	}
+}
+
+// button selects a button by its text, as a person finds it.
+func button(text string) chromedp.Search {
+	return chromedp.Search(`//button[normalize-space()="` + text + `"]`)
+}
+
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+func TestBrowser(t *testing.T) {
+	start := time.Now()
+	// One retry a minute later: a failed attempt stays "retrying" for the
+	// whole test instead of being retried under it.
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1m"}})
+	rc := newReceiver(t)
+	tb := newTab(t)
+	ctx := context.Background()
+	base := e.URL
+
+	t.Run("sign in", func(t *testing.T) {
+		tb.t = t
+		tb.do("open the dashboard", chromedp.Navigate(base+"/"), chromedp.WaitVisible(css(`#email`)))
+		loc := value(tb, "location", chromedp.Location())
+		if !strings.Contains(loc, "/dashboard/signin") {
+			t.Fatalf("signed out, / went to %s", loc)
+		}
+		tb.screenshot("signin")
+		tb.do("wrong password",
+			chromedp.SendKeys(css(`#email`), e.Email),
+			chromedp.SendKeys(css(`#password`), "not my password"),
+			chromedp.Click(button("Sign in")),
+			chromedp.WaitVisible(css(`.flash-error`)))
+		if msg := tb.text(`.flash-error`); msg != "Incorrect email or password." {
+			t.Fatalf("wrong-password message = %q", msg)
+		}
+		tb.screenshot("signin-wrong-password")
+		// The email stays; the password is typed again and sent with Enter.
+		tb.do("sign in with the keyboard",
+			chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
+			chromedp.WaitVisible(css(`nav.mainnav`)))
+		if h := tb.text(`h1`); h != "Overview" {
+			t.Fatalf("after sign-in: %q", h)
+		}
+	})
+
+	var endpointID string
+	t.Run("save webhook", func(t *testing.T) {
+		tb.t = t
+		tb.do("go to Settings", chromedp.Click(chromedp.Search(`//nav[@aria-label="Main"]//a[normalize-space()="Settings"]`)),
+			chromedp.WaitVisible(css(`#webhook-url`)))
+		for sel, want := range map[string]string{"h1": "Settings", "h2.section-title": "API Access", "#keys-title": "API keys",
+			"#webhook-title": "Webhook Configuration", `nav.tabs a[aria-current="page"]`: "API Access"} {
+			if got := tb.text(sel); got != want {
+				t.Errorf("%s = %q, want %q", sel, got, want)
+			}
+		}
+		hook := rc.URL + "/webhooks/esahayak"
+		tb.do("enter the URL and click Save Webhook",
+			chromedp.SendKeys(css(`#webhook-url`), hook),
+			chromedp.Click(button("Save Webhook")),
+			chromedp.WaitVisible(css(`.flash-ok`)))
+		if msg := tb.text(`.flash-ok`); !strings.HasPrefix(msg, "Webhook saved.") {
+			t.Fatalf("notice = %q", msg)
+		}
+		if row := tb.text(`tr.highlight`); !strings.Contains(row, hook) {
+			t.Fatalf("new endpoint row = %q", row)
+		}
+		eps, _, err := e.Store.ListEndpoints(ctx, store.ListParams{AccountID: e.AccountID, Limit: 10})
+		if err != nil || len(eps) != 1 || eps[0].URL != hook || strings.Join(eps[0].Events, ",") != strings.Join(order.EventTypes, ",") {
+			t.Fatalf("endpoints = %+v, %v", eps, err)
+		}
+		endpointID = eps[0].ID
+		tb.screenshot("settings-api-access")
+	})
+
+	t.Run("test event appears live", func(t *testing.T) {
+		tb.t = t
+		tb.do("manage the endpoint", chromedp.Click(css(`tr.highlight a.btn`)), chromedp.WaitVisible(css(`#test-type`)))
+		tb.waitLive()
+		eval[string](tb, `window.__sameDocument = "yes"`)
+		tb.do("send a test event",
+			chromedp.SetValue(css(`#test-type`), order.EventOrderCancelled),
+			chromedp.Click(button("Send test event")),
+			chromedp.WaitVisible(css(`#recent tr[data-status="succeeded"][data-type="order.cancelled"]`)))
+		same := eval[string](tb, `window.__sameDocument`)
+		if same != "yes" {
+			t.Fatal("the page reloaded: the delivery did not arrive live")
+		}
+		if msg := tb.text(`[data-async-result]`); !strings.HasPrefix(msg, "Test order.cancelled event sent") {
+			t.Fatalf("result = %q", msg)
+		}
+		tb.screenshot("endpoint")
+	})
+
+	t.Run("failing receiver, retrying, resend", func(t *testing.T) {
+		tb.t = t
+		rc.failing.Store(true)
+		tb.do("send a test event to the failing receiver",
+			chromedp.SetValue(css(`#test-type`), order.EventStampFailed),
+			chromedp.Click(button("Send test event")),
+			chromedp.WaitVisible(css(`#recent tr[data-status="retrying"][data-type="stamp.failed"]`)))
+		if row := tb.text(`#recent tr[data-status="retrying"]`); !strings.Contains(row, "503") {
+			t.Fatalf("retrying row = %q", row)
+		}
+		tb.screenshot("endpoint-retrying")
+		tb.do("open the delivery", chromedp.Click(css(`#recent tr[data-status="retrying"] td a`)),
+			chromedp.WaitVisible(css(`#delivery-detail[data-status="retrying"]`)))
+		if a := tb.text(`.attempt`); !strings.Contains(a, "503 Service Unavailable") || !strings.Contains(a, "webhook-signature") || !strings.Contains(a, "maintenance") {
+			t.Fatalf("attempt = %q", a)
+		}
+		tb.screenshot("delivery-retrying")
+		rc.failing.Store(false)
+		tb.do("resend", chromedp.Click(button("Resend")),
+			chromedp.WaitVisible(css(`#delivery-detail[data-status="succeeded"]`)))
+		n := eval[int](tb, `document.querySelectorAll(".attempt").length`)
+		if n != 2 {
+			t.Fatalf("%d attempts shown, want 2", n)
+		}
+		tb.screenshot("delivery")
+	})
+
+	t.Run("rotate secret", func(t *testing.T) {
+		tb.t = t
+		tb.do("back to the endpoint", chromedp.Navigate(base+"/dashboard/endpoints/"+endpointID),
+			chromedp.Click(button("Reveal signing secret")),
+			chromedp.WaitVisible(css(`[data-secret]`)))
+		old := tb.text(`[data-secret]`)
+		if !strings.HasPrefix(old, "whsec_") {
+			t.Fatalf("revealed secret = %q", old)
+		}
+		tb.do("rotate", chromedp.Click(button("Rotate secret")), chromedp.WaitVisible(css(`[data-previous-secret]`)))
+		cur, prev := tb.text(`[data-secret]`), tb.text(`[data-previous-secret]`)
+		if cur == old || prev != old || !strings.HasPrefix(cur, "whsec_") {
+			t.Fatalf("after rotation: current %q previous %q (was %q)", cur, prev, old)
+		}
+		got, _ := e.Store.GetEndpoint(ctx, e.AccountID, endpointID)
+		if got.Secret != cur || got.PreviousSecret != old {
+			t.Fatal("the page and the store disagree about the secrets")
+		}
+		tb.screenshot("endpoint-secret-rotated")
+	})
+
+	t.Run("inspector", func(t *testing.T) {
+		tb.t = t
+		tb.do("create an inspector", chromedp.Click(chromedp.Search(`//nav[@aria-label="Main"]//a[normalize-space()="Inspector"]`)),
+			chromedp.Click(button("Create inspector URL")), chromedp.WaitVisible(css(`[data-capture-url]`)))
+		captureURL := tb.text(`[data-capture-url]`)
+		tb.do("point an endpoint at it", chromedp.Click(button("Create an endpoint for this URL")),
+			chromedp.WaitVisible(chromedp.Search(`//p[contains(@class, "flash-ok") and contains(., "Endpoint created")]`)))
+		tb.waitLive()
+		eval[string](tb, `window.__sameDocument = "yes"`)
+		var secret string
+		eps, _, _ := e.Store.ListEndpoints(ctx, store.ListParams{AccountID: e.AccountID, Limit: 10})
+		for _, ep := range eps {
+			if ep.URL == captureURL {
+				secret = ep.Secret
+			}
+		}
+		if secret == "" {
+			t.Fatalf("no endpoint for %s", captureURL)
+		}
+		// A signed request sent by hand, as curl would.
+		signer, _ := webhook.NewSigner(secret)
+		now := time.Now()
+		body := `{"id":"evt_manual","type":"stamp.uploaded","created_at":"2026-01-15T10:30:00.000Z","data":{"order":{"id":"order_1","status":"COMPLETED","created_at":"2026-01-15T10:00:00.000Z"}}}`
+		st, _ := send(t, http.MethodPost, captureURL+"/webhooks/esahayak", body, http.Header{
+			"Content-Type": {"application/json"}, "Webhook-Id": {"evt_manual"}, "Webhook-Timestamp": {strconv.FormatInt(now.Unix(), 10)},
+			"Webhook-Signature": {signer.Sign("evt_manual", now, []byte(body))}})
+		if st != 200 {
+			t.Fatalf("capture = %d", st)
+		}
+		tb.do("watch it arrive", chromedp.WaitVisible(css(`.capture .verdict-ok`)))
+		// And an unsigned one.
+		send(t, http.MethodGet, captureURL+"?ping=1", "", nil)
+		tb.do("and another", chromedp.WaitVisible(css(`.capture[data-seq="2"] .verdict-none`)))
+		same := eval[string](tb, `window.__sameDocument`)
+		if same != "yes" {
+			t.Fatal("the page reloaded: the requests did not arrive live")
+		}
+		if c := tb.text(`.capture[data-seq="1"]`); !strings.Contains(c, "evt_manual") || !strings.Contains(c, "Webhook-Signature") {
+			t.Fatalf("capture = %q", c)
+		}
+		tb.screenshot("inspector")
+	})
+
+	t.Run("orders, deliveries, monitoring, overview", func(t *testing.T) {
+		tb.t = t
+		// Some history: one order uploaded, one failed at the portal and cancelled.
+		moves := [][]struct {
+			move string
+			body any
+		}{
+			{{"upload", nil}},
+			{{"fail", map[string]any{"error": map[string]string{"code": "PORTAL_DOWN", "message": "The state portal did not answer"}}},
+				{"cancel", map[string]string{"reason": "Customer asked"}}},
+		}
+		for i, steps := range moves {
+			st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, fmt.Sprintf(`{"stamp_request": {"state": "Assam", "amount": %d, "article_code": "AS-RG-4", "provider": "SHCIL"}}`, 500*(i+1)))
+			if st != 201 {
+				t.Fatalf("order: %d %s", st, body)
+			}
+			id := testenv.JSON(t, body)["id"].(string)
+			for _, m := range steps {
+				if st, body := e.Do(t, "POST", "/v1/orders/"+id+"/"+m.move, e.Operator, m.body); st != 200 {
+					t.Fatalf("%s: %d %s", m.move, st, body)
+				}
+			}
+		}
+		testenv.Eventually(t, 10*time.Second, "order events delivered", func() bool {
+			ds, _, _ := e.Store.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 100},
+				Status: store.DeliveryPending})
+			return len(ds) == 0
+		})
+		tb.do("orders", chromedp.Navigate(base+"/dashboard/orders"), chromedp.WaitVisible(css(`table`)))
+		if s := tb.text(`main`); !strings.Contains(s, "COMPLETED") || !strings.Contains(s, "CANCELLED") {
+			t.Fatalf("orders page = %q", s)
+		}
+		tb.screenshot("orders")
+		tb.do("an order", chromedp.Click(css(`tbody tr td a`)), chromedp.WaitVisible(css(`#events-title`)))
+		tb.screenshot("order")
+		tb.do("deliveries", chromedp.Navigate(base+"/dashboard/deliveries"), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
+		tb.screenshot("deliveries")
+		tb.do("filter by status", chromedp.SetValue(css(`#f-status`), "succeeded"),
+			chromedp.Click(button("Filter")), chromedp.WaitReady(css(`#f-status option[selected][value="succeeded"]`)))
+		statuses := eval[[]string](tb, `Array.from(document.querySelectorAll("tr[data-delivery-id]")).map(r => r.dataset.status)`)
+		for _, s := range statuses {
+			if s != "succeeded" {
+				t.Fatalf("status filter shows %q", s)
+			}
+		}
+		tb.do("monitoring", chromedp.Navigate(base+"/dashboard/monitoring?endpoint="+endpointID+"&window=1h"),
+			chromedp.WaitVisible(css(`svg.chart`)))
+		charts := eval[int](tb, `document.querySelectorAll("svg.chart").length`)
+		if charts != 4 {
+			t.Fatalf("%d charts", charts)
+		}
+		figures := strings.ToLower(tb.text(`[data-monitoring-figures]`))
+		for _, f := range []string{"delivery success rate", "response time", "error rate", "retry attempts"} {
+			if !strings.Contains(figures, f) {
+				t.Fatalf("figures lack %q: %q", f, figures)
+			}
+		}
+		tb.screenshot("monitoring")
+		tb.do("overview", chromedp.Navigate(base+"/dashboard/"), chromedp.WaitVisible(css(`h1`)))
+		tb.screenshot("overview")
+	})
+
+	t.Run("phone", func(t *testing.T) {
+		tb.t = t
+		tb.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+		for name, path := range map[string]string{"phone-overview": "/dashboard/", "phone-settings": "/dashboard/settings/api-access",
+			"phone-endpoint": "/dashboard/endpoints/" + endpointID, "phone-deliveries": "/dashboard/deliveries"} {
+			tb.do("open "+path, chromedp.Navigate(base+path), chromedp.WaitVisible(css(`main`)))
+			overflow := eval[bool](tb, `document.documentElement.scrollWidth > window.innerWidth + 1`)
+			if overflow {
+				t.Errorf("%s scrolls sideways on a phone", path)
+			}
+			tb.screenshot(name)
+		}
+		tb.do("desktop viewport", chromedp.EmulateViewport(1280, 900))
+	})
+
+	t.Run("sign out", func(t *testing.T) {
+		tb.t = t
+		tb.do("sign out", chromedp.Click(button("Sign out")), chromedp.WaitVisible(css(`.flash-ok`)))
+		if msg := tb.text(`.flash-ok`); msg != "You have signed out." {
+			t.Fatalf("after sign-out: %q", msg)
+		}
+		tb.do("pages need signing in again", chromedp.Navigate(base+"/dashboard/deliveries"), chromedp.WaitVisible(css(`#email`)))
+	})
+
+	tb.t = t
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, e := range tb.errors {
+		t.Errorf("browser reported: %s", e)
+	}
+	t.Logf("browser scenarios took %v; screenshots in %s", time.Since(start).Round(time.Millisecond), tb.shots)
+}

@@ -1,0 +1,296 @@
+package dashboard
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/delivery"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Engine is the delivery engine as the dashboard sees it: a stream of
+// delivery changes of one account.
+type Engine interface {
+	Subscribe(accountID string) (<-chan delivery.Change, func())
+}
+
+// API is the JSON API as the dashboard uses it: every change is made by
+// serving a request through the API's own handlers on behalf of the
+// signed-in account (api.Server implements it).
+type API interface {
+	ServeAccount(w http.ResponseWriter, r *http.Request, accountID string)
+}
+
+// Mux is where the dashboard registers its routes (api.Server, or an
+// http.ServeMux).
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+}
+
+// Config tunes the dashboard. Zero values take the defaults in parentheses.
+type Config struct {
+	// AllowInsecureURLs mirrors the server's --allow-insecure-urls, so the
+	// pages can say whether an http:// URL will be accepted.
+	AllowInsecureURLs bool
+	// SessionIdle ends a session not used for this long (12h).
+	SessionIdle time.Duration
+	// SessionMax ends a session this long after sign-in, used or not (7 days).
+	SessionMax time.Duration
+	// SignInFailures failed sign-ins per email and client address within
+	// SignInWindow (5 in 15 minutes) refuse further attempts until the
+	// oldest leaves the window.
+	SignInFailures int
+	SignInWindow   time.Duration
+	Inspector      InspectorLimits
+	Log            *slog.Logger
+	// Now is the clock (time.Now); tests move it to expire sessions.
+	Now func() time.Time
+}
+
+// Dashboard serves the pages; see the package documentation.
+type Dashboard struct {
+	cfg    Config
+	st     store.Store
+	api    API
+	engine Engine
+	log    *slog.Logger
+
+	pages         map[string]*pageTemplate
+	staticVersion string
+	emailLimiter  *failureLimiter // per email and client address
+	ipLimiter     *failureLimiter // per client address, across emails
+	inspectors    *inspectors
+	shutdown      shutdownWatch
+}
+
+// New builds the dashboard. engine may be nil (no live updates).
+func New(cfg Config, st store.Store, api API, engine Engine) (*Dashboard, error) {
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = 12 * time.Hour
+	}
+	if cfg.SessionMax <= 0 {
+		cfg.SessionMax = 7 * 24 * time.Hour
+	}
+	if cfg.SignInFailures <= 0 {
+		cfg.SignInFailures = 5
+	}
+	if cfg.SignInWindow <= 0 {
+		cfg.SignInWindow = 15 * time.Minute
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.Inspector = cfg.Inspector.withDefaults()
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	version, err := staticHash()
+	if err != nil {
+		return nil, err
+	}
+	d := &Dashboard{
+		cfg: cfg, st: st, api: api, engine: engine, log: cfg.Log, pages: pages, staticVersion: version,
+		emailLimiter: newFailureLimiter(cfg.SignInFailures, cfg.SignInWindow),
+		ipLimiter:    newFailureLimiter(10*cfg.SignInFailures, cfg.SignInWindow),
+		inspectors:   newInspectors(cfg.Inspector),
+	}
+	return d, nil
+}
+
+func (d *Dashboard) now() time.Time { return d.cfg.Now().UTC() }
+
+// Mount registers the dashboard's routes: / (a redirect), everything
+// under /dashboard/, and the inspector's capture URLs under /inspect/.
+// It leaves /v1, /healthz and /metrics alone.
+func (d *Dashboard) Mount(m Mux) {
+	h := func(pattern string, fn http.HandlerFunc) { m.Handle(pattern, d.secure(fn)) }
+	h("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/dashboard/", http.StatusSeeOther)
+	})
+	m.Handle("GET /dashboard/static/{file}", http.HandlerFunc(d.static))
+
+	h("GET /dashboard/signin", d.signInPage)
+	h("POST /dashboard/signin", d.signIn)
+	h("POST /dashboard/signout", d.action(d.signOut))
+
+	h("GET /dashboard/{$}", d.page(d.overview))
+	h("GET /dashboard/live", d.page(d.liveDeliveries))
+
+	h("GET /dashboard/settings/{$}", d.page(func(w http.ResponseWriter, r *http.Request, s *session) error {
+		http.Redirect(w, r, "/dashboard/settings/api-access", http.StatusSeeOther)
+		return nil
+	}))
+	h("GET /dashboard/settings/api-access", d.page(d.apiAccess))
+	h("POST /dashboard/settings/api-keys", d.action(d.createAPIKey))
+	h("POST /dashboard/settings/api-keys/{id}/revoke", d.action(d.revokeAPIKey))
+	h("POST /dashboard/settings/webhooks", d.action(d.saveWebhook))
+
+	h("GET /dashboard/endpoints/{id}", d.page(d.endpointPage))
+	h("POST /dashboard/endpoints/{id}", d.action(d.updateEndpoint))
+	h("POST /dashboard/endpoints/{id}/status", d.action(d.setEndpointStatus))
+	h("POST /dashboard/endpoints/{id}/delete", d.action(d.deleteEndpoint))
+	h("POST /dashboard/endpoints/{id}/secret", d.action(d.revealSecret))
+	h("POST /dashboard/endpoints/{id}/rotate", d.action(d.rotateSecret))
+	h("POST /dashboard/endpoints/{id}/test", d.action(d.sendTest))
+	h("POST /dashboard/endpoints/{id}/recover", d.action(d.recoverEndpoint))
+
+	h("GET /dashboard/deliveries", d.page(d.deliveriesPage))
+	h("GET /dashboard/deliveries/{id}", d.page(d.deliveryPage))
+	h("POST /dashboard/deliveries/{id}/resend", d.action(d.resend))
+
+	h("GET /dashboard/monitoring", d.page(d.monitoring))
+
+	h("GET /dashboard/orders", d.page(d.ordersPage))
+	h("GET /dashboard/orders/{id}", d.page(d.orderPage))
+
+	h("GET /dashboard/inspector", d.page(d.inspectorsPage))
+	h("POST /dashboard/inspector", d.action(d.createInspector))
+	h("GET /dashboard/inspector/{id}", d.page(d.inspectorPage))
+	h("GET /dashboard/inspector/{id}/live", d.page(d.inspectorLive))
+	h("POST /dashboard/inspector/{id}/verify", d.action(d.setInspectorVerify))
+	h("POST /dashboard/inspector/{id}/endpoint", d.action(d.inspectorEndpoint))
+	h("POST /dashboard/inspector/{id}/delete", d.action(d.deleteInspector))
+
+	h("/dashboard/", func(w http.ResponseWriter, r *http.Request) {
+		d.renderError(w, r, nil, errNotFound)
+	})
+
+	m.Handle("/inspect/{token}", http.HandlerFunc(d.capture))
+	m.Handle("/inspect/{token}/{rest...}", http.HandlerFunc(d.capture))
+}
+
+// secure sets the headers every dashboard response carries: nothing may be
+// loaded from elsewhere, framed, sniffed or cached.
+func (d *Dashboard) secure(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Cache-Control", "no-store")
+		h(w, r)
+	})
+}
+
+func (d *Dashboard) static(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	b, err := fs.ReadFile(staticFS, "static/"+name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	switch {
+	case len(name) > 4 && name[len(name)-4:] == ".css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case len(name) > 3 && name[len(name)-3:] == ".js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	default:
+		w.Header().Set("Content-Type", http.DetectContentType(b))
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if r.URL.Query().Get("v") == d.staticVersion {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	w.Write(b)
+}
+
+// staticHash names the current static files, for cache-busting URLs.
+func staticHash() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(staticFS, "static", func(p string, de fs.DirEntry, err error) error {
+		if err != nil || de.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(staticFS, p)
+		h.Write([]byte(p))
+		h.Write(b)
+		return err
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12], err
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("dashboard: crypto/rand failed: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// shutdownWatch tells long-lived responses (event streams) that their
+// server is shutting down, so that a graceful shutdown does not wait for
+// open dashboard tabs: http.Server.Shutdown waits for active requests, and
+// a stream is active until the browser goes away.
+type shutdownWatch struct {
+	mu    sync.Mutex
+	chans map[*http.Server]chan struct{}
+}
+
+// done returns a channel closed when the server serving r starts shutting
+// down (nil, never closed, when r did not come from an http.Server).
+func (s *shutdownWatch) done(r *http.Request) <-chan struct{} {
+	srv, _ := r.Context().Value(http.ServerContextKey).(*http.Server)
+	if srv == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.chans == nil {
+		s.chans = map[*http.Server]chan struct{}{}
+	}
+	ch, ok := s.chans[srv]
+	if !ok {
+		ch = make(chan struct{})
+		s.chans[srv] = ch
+		srv.RegisterOnShutdown(func() { close(ch) })
+	}
+	return ch
+}
+
+// httpError is an error with the status and message a page shows.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+var (
+	errNotFound   = &httpError{http.StatusNotFound, "There is nothing here: the page does not exist, or it belongs to another account."}
+	errBadRequest = &httpError{http.StatusBadRequest, "The request could not be read."}
+)
+
+// errCSRF is the answer to a form post without the session's token.
+var errCSRF = &httpError{http.StatusForbidden, "This form has expired or did not come from this dashboard. Reload the page and try again."}
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+// detach gives background work (a session touch) a context that outlives
+// the request but not by much.
+func detach(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+}

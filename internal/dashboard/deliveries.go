@@ -1,0 +1,275 @@
+package dashboard
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// The overview, the delivery log and a delivery's attempts.
+
+const deliveriesPerPage = 25
+
+type overviewData struct {
+	Endpoints []endpointSummary
+	Table     deliveriesTable
+	Attempts  int
+	Succeeded int
+	Retries   int
+	Rate      float64
+	Failing   int
+	Disabled  int
+}
+
+type endpointSummary struct {
+	Endpoint store.Endpoint
+	Stats    any // api.RenderStats, last 24 hours
+}
+
+// overviewEndpoints is how many endpoints the overview sums up.
+const overviewEndpoints = 20
+
+func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session) error {
+	eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+	if err != nil {
+		return err
+	}
+	data := &overviewData{}
+	since := d.now().Add(-24 * time.Hour)
+	for i, e := range eps {
+		if e.Status == store.EndpointDisabled {
+			data.Disabled++
+		} else if e.FailingSince != nil {
+			data.Failing++
+		}
+		if i >= overviewEndpoints {
+			continue
+		}
+		st, err := d.st.EndpointStats(r.Context(), s.AccountID, e.ID, since)
+		if err != nil {
+			return err
+		}
+		data.Attempts += st.Attempts
+		data.Succeeded += st.Succeeded
+		data.Retries += st.Retries
+		data.Endpoints = append(data.Endpoints, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, "24h", since, st)})
+	}
+	if data.Attempts > 0 {
+		data.Rate = 100 * float64(data.Succeeded) / float64(data.Attempts)
+	}
+	recent, _, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: s.AccountID, Limit: 10}})
+	if err != nil {
+		return err
+	}
+	data.Table = newDeliveriesTable(recent, endpointMap(eps), "No deliveries yet. Send a test event from an endpoint's page to see one.")
+	data.Table.Limit = 10
+	d.render(w, r, http.StatusOK, "overview", &view{Title: "Overview", Nav: "overview", Session: s, Notice: noticeFrom(r), Data: data})
+	return nil
+}
+
+func endpointMap(eps []store.Endpoint) map[string]store.Endpoint {
+	m := make(map[string]store.Endpoint, len(eps))
+	for _, e := range eps {
+		m[e.ID] = e
+	}
+	return m
+}
+
+type deliveryFilter struct {
+	Status, Type, Endpoint, Event, After string
+}
+
+// url is the deliveries page with this filter, starting after the
+// delivery id after ("" for the newest).
+func (f deliveryFilter) url(after string) template.URL {
+	q := url.Values{}
+	for _, kv := range [][2]string{{"status", f.Status}, {"type", f.Type}, {"endpoint", f.Endpoint}, {"event", f.Event}, {"after", after}} {
+		if kv[1] != "" {
+			q.Set(kv[0], kv[1])
+		}
+	}
+	return template.URL("/dashboard/deliveries?" + q.Encode())
+}
+
+type deliveriesData struct {
+	Table     deliveriesTable
+	Endpoints []store.Endpoint
+	Filter    deliveryFilter
+	More      bool
+	Next      string
+	Endpoint  *store.Endpoint // when filtered to one endpoint
+	Invalid   string
+}
+
+// deliveriesFilter reads the filter from the query; values that are not
+// a status, an event type or an id are dropped and reported.
+func deliveriesFilter(r *http.Request) (deliveryFilter, string) {
+	q := r.URL.Query()
+	f := deliveryFilter{Status: q.Get("status"), Type: q.Get("type"), Endpoint: q.Get("endpoint"), Event: q.Get("event"), After: q.Get("after")}
+	var bad string
+	if f.Status != "" && !contains(deliveryStatuses, f.Status) {
+		f.Status, bad = "", "status"
+	}
+	if f.Type != "" && !order.IsEventType(f.Type) {
+		f.Type, bad = "", "event type"
+	}
+	if f.Endpoint != "" && !ids.Valid(ids.Endpoint, f.Endpoint) {
+		f.Endpoint, bad = "", "endpoint"
+	}
+	if f.Event != "" && !ids.Valid(ids.Event, f.Event) {
+		f.Event, bad = "", "event"
+	}
+	if f.After != "" && !ids.Valid(ids.Delivery, f.After) {
+		f.After, bad = "", "page"
+	}
+	return f, bad
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *session) error {
+	f, bad := deliveriesFilter(r)
+	eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+	if err != nil {
+		return err
+	}
+	byID := endpointMap(eps)
+	data := &deliveriesData{Endpoints: eps, Filter: f}
+	if bad != "" {
+		data.Invalid = "The " + bad + " filter was not understood and is ignored."
+	}
+	if f.Endpoint != "" {
+		e, err := d.st.GetEndpoint(r.Context(), s.AccountID, f.Endpoint)
+		if err != nil {
+			return err // another account's endpoint: 404
+		}
+		data.Endpoint = &e
+		byID[e.ID] = e
+	}
+	rows, more, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
+		ListParams: store.ListParams{AccountID: s.AccountID, Limit: deliveriesPerPage, StartingAfter: f.After},
+		EndpointID: f.Endpoint, EventID: f.Event, Status: f.Status, EventType: f.Type})
+	if err != nil {
+		return err
+	}
+	data.More = more
+	if more && len(rows) > 0 {
+		data.Next = rows[len(rows)-1].ID
+	}
+	empty := "No deliveries yet."
+	if f != (deliveryFilter{}) {
+		empty = "No deliveries match these filters."
+	}
+	data.Table = newDeliveriesTable(rows, byID, empty)
+	data.Table.Insert = f.After == ""
+	data.Table.Status, data.Table.Type, data.Table.Endpoint, data.Table.Event = f.Status, f.Type, f.Endpoint, f.Event
+	data.Table.Limit = deliveriesPerPage
+	d.render(w, r, http.StatusOK, "deliveries", &view{Title: "Deliveries", Nav: "deliveries", Session: s, Notice: noticeFrom(r), Data: data})
+	return nil
+}
+
+// NewestURL and OlderURL are the pager's links.
+func (d *deliveriesData) NewestURL() template.URL { return d.Filter.url("") }
+func (d *deliveriesData) OlderURL() template.URL  { return d.Filter.url(d.Next) }
+
+type header struct{ Name, Value string }
+
+func sortedHeaders(h map[string]string) []header {
+	out := make([]header, 0, len(h))
+	for k, v := range h {
+		out = append(out, header{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+type attemptView struct {
+	store.Attempt
+	Request  []header
+	Response []header
+}
+
+type deliveryData struct {
+	Delivery    store.Delivery
+	Endpoint    *store.Endpoint
+	Event       *store.Event
+	Attempts    []attemptView
+	ResendError string
+}
+
+func (d *Dashboard) deliveryPage(w http.ResponseWriter, r *http.Request, s *session) error {
+	return d.renderDelivery(w, r, s, http.StatusOK, "")
+}
+
+func (d *Dashboard) renderDelivery(w http.ResponseWriter, r *http.Request, s *session, status int, resendErr string) error {
+	id := r.PathValue("id")
+	if !ids.Valid(ids.Delivery, id) {
+		return errNotFound
+	}
+	dl, err := d.st.GetDelivery(r.Context(), s.AccountID, id)
+	if err != nil {
+		return err
+	}
+	data := &deliveryData{Delivery: dl, ResendError: resendErr}
+	if e, err := d.st.GetEndpoint(r.Context(), s.AccountID, dl.EndpointID); err == nil {
+		data.Endpoint = &e
+	} else if !isNotFound(err) {
+		return err
+	}
+	if ev, err := d.st.GetEvent(r.Context(), s.AccountID, dl.EventID); err == nil {
+		data.Event = &ev
+	} else if !isNotFound(err) {
+		return err
+	}
+	atts, err := d.st.ListAttempts(r.Context(), s.AccountID, id)
+	if err != nil {
+		return err
+	}
+	// Newest attempt first: it is the one people look for.
+	for i := len(atts) - 1; i >= 0; i-- {
+		a := atts[i]
+		data.Attempts = append(data.Attempts, attemptView{Attempt: a, Request: sortedHeaders(a.RequestHeaders), Response: sortedHeaders(a.ResponseHeaders)})
+	}
+	d.render(w, r, status, "delivery", &view{Title: dl.EventType + " delivery", Nav: "deliveries", Session: s, Notice: noticeFrom(r), Data: data})
+	return nil
+}
+
+// resend sends a delivery again now, with a fresh retry schedule.
+func (d *Dashboard) resend(w http.ResponseWriter, r *http.Request, s *session) error {
+	id := r.PathValue("id")
+	if !ids.Valid(ids.Delivery, id) {
+		return errNotFound
+	}
+	if err := d.callAPI(r, s, http.MethodPost, "/v1/deliveries/"+id+"/retry", nil, nil); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusNotFound {
+			if wantsJSON(r) {
+				writeJSON(w, ae.Status, asyncResult{Message: ae.Message})
+				return nil
+			}
+			return d.renderDelivery(w, r, s, ae.Status, ae.Message)
+		}
+		return err
+	}
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusAccepted, asyncResult{OK: true, Message: notices["resent"], DeliveryID: id})
+		return nil
+	}
+	redirect(w, r, "/dashboard/deliveries/"+id, "resent")
+	return nil
+}

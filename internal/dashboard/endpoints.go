@@ -1,0 +1,223 @@
+package dashboard
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// An endpoint's page: its settings, secret, test events, recovery and
+// recent deliveries. Every change goes through the API.
+
+type endpointData struct {
+	Endpoint      store.Endpoint
+	Form          webhookForm
+	Secret        *apiSecret // revealed or just rotated
+	Rotated       bool
+	Table         deliveriesTable
+	TestType      string
+	RecoverSince  string // datetime-local value, UTC
+	SectionError  map[string]string
+	Stats         any // api.RenderStats of the last 24 hours
+	AllowInsecure bool
+}
+
+func (d *Dashboard) endpointFor(r *http.Request, s *session) (store.Endpoint, error) {
+	id := r.PathValue("id")
+	if !ids.Valid(ids.Endpoint, id) {
+		return store.Endpoint{}, errNotFound
+	}
+	return d.st.GetEndpoint(r.Context(), s.AccountID, id)
+}
+
+func (d *Dashboard) endpointPage(w http.ResponseWriter, r *http.Request, s *session) error {
+	return d.renderEndpoint(w, r, s, http.StatusOK, nil)
+}
+
+func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *session, status int, edit func(*endpointData)) error {
+	e, err := d.endpointFor(r, s)
+	if err != nil {
+		return err
+	}
+	ds, _, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
+		ListParams: store.ListParams{AccountID: s.AccountID, Limit: 10}, EndpointID: e.ID})
+	if err != nil {
+		return err
+	}
+	now := d.now()
+	since := now.Add(-24 * time.Hour)
+	st, err := d.st.EndpointStats(r.Context(), s.AccountID, e.ID, since)
+	if err != nil {
+		return err
+	}
+	data := &endpointData{
+		Endpoint: e, Table: newDeliveriesTable(ds, map[string]store.Endpoint{e.ID: e}, "No deliveries yet. Send a test event to see one."),
+		Form:     webhookForm{URL: e.URL, Description: e.Description, Events: e.Events},
+		TestType: order.EventStampUploaded, RecoverSince: since.Format("2006-01-02T15:04"),
+		SectionError: map[string]string{}, Stats: api.RenderStats(e.ID, "24h", since, st), AllowInsecure: d.cfg.AllowInsecureURLs,
+	}
+	data.Table.Endpoint, data.Table.Limit = e.ID, 10
+	if edit != nil {
+		edit(data)
+	}
+	d.render(w, r, status, "endpoint", &view{Title: shortURL(e.URL), Nav: "settings", Session: s, Notice: noticeFrom(r), Data: data})
+	return nil
+}
+
+// apiFailure shows a refused change on the endpoint page, in its section;
+// anything but a refusal (a 5xx, a store error) is returned.
+func (d *Dashboard) apiFailure(w http.ResponseWriter, r *http.Request, s *session, err error, section string, edit func(*endpointData)) error {
+	var ae *apiError
+	if !errors.As(err, &ae) || ae.Status >= 500 || ae.Status == http.StatusNotFound {
+		return err
+	}
+	if wantsJSON(r) {
+		writeJSON(w, ae.Status, asyncResult{Message: ae.Message})
+		return nil
+	}
+	return d.renderEndpoint(w, r, s, ae.Status, func(ed *endpointData) {
+		ed.SectionError[section] = ae.Message
+		if edit != nil {
+			edit(ed)
+		}
+	})
+}
+
+func endpointPath(id string) string { return "/dashboard/endpoints/" + id }
+
+func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *session) error {
+	e, err := d.endpointFor(r, s)
+	if err != nil {
+		return err
+	}
+	form := webhookForm{URL: strings.TrimSpace(r.PostForm.Get("url")), Description: strings.TrimSpace(r.PostForm.Get("description")),
+		Events: postedEvents(r)}
+	body := map[string]any{"url": form.URL, "description": form.Description, "events": form.Events}
+	if err := d.callAPI(r, s, http.MethodPatch, "/v1/webhook_endpoints/"+e.ID, body, nil); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusNotFound {
+			form.Error, form.Param = ae.Message, ae.Param
+			return d.renderEndpoint(w, r, s, ae.Status, func(ed *endpointData) { ed.Form = form })
+		}
+		return err
+	}
+	redirect(w, r, endpointPath(e.ID), "endpoint_updated")
+	return nil
+}
+
+func (d *Dashboard) setEndpointStatus(w http.ResponseWriter, r *http.Request, s *session) error {
+	e, err := d.endpointFor(r, s)
+	if err != nil {
+		return err
+	}
+	status := r.PostForm.Get("status")
+	if status != store.EndpointEnabled && status != store.EndpointDisabled {
+		return errBadRequest
+	}
+	if err := d.callAPI(r, s, http.MethodPatch, "/v1/webhook_endpoints/"+e.ID, map[string]string{"status": status}, nil); err != nil {
+		return d.apiFailure(w, r, s, err, "status", nil)
+	}
+	redirect(w, r, endpointPath(e.ID), "endpoint_"+status)
+	return nil
+}
+
+func (d *Dashboard) deleteEndpoint(w http.ResponseWriter, r *http.Request, s *session) error {
+	e, err := d.endpointFor(r, s)
+	if err != nil {
+		return err
+	}
+	if err := d.callAPI(r, s, http.MethodDelete, "/v1/webhook_endpoints/"+e.ID, nil, nil); err != nil {
+		return d.apiFailure(w, r, s, err, "status", nil)
+	}
+	redirect(w, r, "/dashboard/settings/api-access", "endpoint_deleted")
+	return nil
+}
+
+// revealSecret shows the signing secret in answer to a POST, so that it
+// never sits in a URL or the browser's history.
+func (d *Dashboard) revealSecret(w http.ResponseWriter, r *http.Request, s *session) error {
+	e, err := d.endpointFor(r, s)
+	if err != nil {
+		return err
+	}
+	var sec apiSecret
+	if err := d.callAPI(r, s, http.MethodGet, "/v1/webhook_endpoints/"+e.ID+"/secret", nil, &sec); err != nil {
+		return d.apiFailure(w, r, s, err, "secret", nil)
+	}
+	return d.renderEndpoint(w, r, s, http.StatusOK, func(ed *endpointData) { ed.Secret = &sec })
+}
+
+func (d *Dashboard) rotateSecret(w http.ResponseWriter, r *http.Request, s *session) error {
+	e, err := d.endpointFor(r, s)
+	if err != nil {
+		return err
+	}
+	var sec apiSecret
+	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/rotate_secret", nil, &sec); err != nil {
+		return d.apiFailure(w, r, s, err, "secret", nil)
+	}
+	return d.renderEndpoint(w, r, s, http.StatusOK, func(ed *endpointData) { ed.Secret, ed.Rotated = &sec, true })
+}
+
+func (d *Dashboard) sendTest(w http.ResponseWriter, r *http.Request, s *session) error {
+	e, err := d.endpointFor(r, s)
+	if err != nil {
+		return err
+	}
+	typ := r.PostForm.Get("type")
+	var res apiTestResult
+	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/test", map[string]string{"type": typ}, &res); err != nil {
+		return d.apiFailure(w, r, s, err, "test", func(ed *endpointData) { ed.TestType = typ })
+	}
+	if wantsJSON(r) {
+		out := asyncResult{OK: true, Message: "Test " + res.Type + " event sent (" + res.EventID + ")."}
+		if res.Delivery != nil {
+			out.DeliveryID = res.Delivery.ID
+		}
+		writeJSON(w, http.StatusAccepted, out)
+		return nil
+	}
+	redirect(w, r, endpointPath(e.ID), "test_sent")
+	return nil
+}
+
+// recoverEndpoint resends every failed delivery of the endpoint created
+// since a time given in the page's datetime field (UTC).
+func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *session) error {
+	e, err := d.endpointFor(r, s)
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSpace(r.PostForm.Get("since"))
+	since, ok := parseLocalTime(raw)
+	if !ok {
+		return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, func(ed *endpointData) {
+			ed.SectionError["recover"] = "Enter a date and time (UTC), such as 2026-01-15 10:30."
+			ed.RecoverSince = raw
+		})
+	}
+	var res apiRecoverResult
+	body := map[string]string{"since": order.FormatTime(since)}
+	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/recover", body, &res); err != nil {
+		return d.apiFailure(w, r, s, err, "recover", func(ed *endpointData) { ed.RecoverSince = raw })
+	}
+	redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(res.Recovered))
+	return nil
+}
+
+// parseLocalTime reads a datetime-local value ("2026-01-15T10:30", with
+// or without seconds) as UTC; RFC 3339 with a zone is accepted too.
+func parseLocalTime(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05", time.RFC3339} {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}

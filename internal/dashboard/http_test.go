@@ -1,0 +1,694 @@
+package dashboard_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// Plain HTTP tests: what the dashboard promises about sign-in, sessions,
+// CSRF and accounts, without a browser.
+
+func TestSignInOnEachStore(t *testing.T) {
+	for name, open := range testenv.Stores() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := startEnv(t, envOptions{Store: open(t)})
+			b := e.browser(t)
+
+			// Signed out, pages redirect to the sign-in page, which comes back.
+			r := b.get("/")
+			if r.Status != http.StatusSeeOther || r.Location != "/dashboard/" {
+				t.Fatalf("GET / = %d %q", r.Status, r.Location)
+			}
+			r = b.get("/dashboard/deliveries?status=failed")
+			if r.Status != http.StatusSeeOther || r.Location != "/dashboard/signin?next="+url.QueryEscape("/dashboard/deliveries?status=failed") {
+				t.Fatalf("signed-out page = %d %q", r.Status, r.Location)
+			}
+			r = b.get(r.Location)
+			mustContain(t, r.Body, `<h1 id="signin-title">Sign in</h1>`, `name="next" value="/dashboard/deliveries?status=failed"`)
+
+			// A wrong password says so, and signs nobody in.
+			r = b.signIn(e.Email, "wrong password!")
+			if r.Status != http.StatusUnauthorized {
+				t.Fatalf("wrong password = %d", r.Status)
+			}
+			mustContain(t, r.Body, "Incorrect email or password.")
+			if _, ok := b.cookies["esahayak_session"]; ok {
+				t.Fatal("a wrong password set a session cookie")
+			}
+			// An unknown email says exactly the same.
+			r = b.signIn("nobody@example.com", e.Password)
+			if r.Status != http.StatusUnauthorized || !strings.Contains(r.Body, "Incorrect email or password.") {
+				t.Fatalf("unknown email = %d", r.Status)
+			}
+
+			// The right password (email in any case) signs in, back to next.
+			token := b.csrf("/dashboard/signin")
+			r = b.post("/dashboard/signin", url.Values{"csrf": {token}, "email": {"DEV@example.com"}, "password": {e.Password},
+				"next": {"/dashboard/deliveries?status=failed"}})
+			if r.Status != http.StatusSeeOther || r.Location != "/dashboard/deliveries?status=failed" {
+				t.Fatalf("sign in = %d %q %.300s", r.Status, r.Location, r.Body)
+			}
+			var sc *http.Cookie
+			for _, c := range r.Cookies {
+				if c.Name == "esahayak_session" {
+					sc = c
+				}
+			}
+			if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode || !sc.Secure || sc.Path != "/" || len(sc.Value) < 40 {
+				t.Fatalf("session cookie = %+v (want HttpOnly, SameSite=Lax, Secure on loopback)", sc)
+			}
+			r = b.get("/dashboard/")
+			if r.Status != http.StatusOK {
+				t.Fatalf("overview = %d", r.Status)
+			}
+			mustContain(t, r.Body, "dev@example.com", "Overview", "Sign out")
+			for _, h := range []string{"Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"} {
+				if r.Header.Get(h) == "" {
+					t.Errorf("missing %s", h)
+				}
+			}
+			if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("Cache-Control = %q", cc)
+			}
+		})
+	}
+}
+
+func TestNextCannotLeaveTheDashboard(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "/v1/orders", "/dashboard/signin"} {
+		b := e.browser(t)
+		token := b.csrf("/dashboard/signin")
+		r := b.post("/dashboard/signin", url.Values{"csrf": {token}, "email": {e.Email}, "password": {e.Password}, "next": {next}})
+		if r.Status != http.StatusSeeOther || r.Location != "/dashboard/" {
+			t.Errorf("next=%q: redirected to %q", next, r.Location)
+		}
+	}
+}
+
+func TestCookiesAreNotSecureOnPlainHTTPToOtherHosts(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.browser(t)
+	// The same server reached by a non-loopback name over plain HTTP (a LAN
+	// address in development): Secure would make the browser drop it.
+	req, _ := http.NewRequest("GET", e.URL+"/dashboard/signin", nil)
+	req.Host = "dashboard.lan:8080"
+	resp, err := b.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Secure {
+			t.Fatalf("cookie %s is Secure on plain HTTP to a non-loopback host", c.Name)
+		}
+	}
+	// Behind a TLS-terminating proxy it is Secure again.
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, err = b.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if !c.Secure {
+			t.Fatalf("cookie %s is not Secure behind an HTTPS proxy", c.Name)
+		}
+	}
+}
+
+func TestSignInFormNeedsItsToken(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.browser(t)
+	// No sign-in cookie (a cross-site form): refused, even with the right password.
+	r := b.post("/dashboard/signin", url.Values{"csrf": {"made-up"}, "email": {e.Email}, "password": {e.Password}})
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "sign-in form expired") {
+		t.Fatalf("sign-in without the form's token = %d", r.Status)
+	}
+	b.get("/dashboard/signin")
+	r = b.post("/dashboard/signin", url.Values{"csrf": {"not-the-cookie"}, "email": {e.Email}, "password": {e.Password}})
+	if r.Status != http.StatusForbidden {
+		t.Fatalf("sign-in with a wrong token = %d", r.Status)
+	}
+}
+
+func TestEveryPostNeedsTheSessionCSRFToken(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, "http://127.0.0.1:9/hook")
+	posts := []struct {
+		path string
+		form url.Values
+	}{
+		{"/dashboard/settings/webhooks", url.Values{"url": {"https://example.com/hook"}}},
+		{"/dashboard/settings/api-keys", url.Values{"name": {"x"}}},
+		{"/dashboard/endpoints/" + ep + "/rotate", nil},
+		{"/dashboard/endpoints/" + ep + "/secret", nil},
+		{"/dashboard/endpoints/" + ep + "/status", url.Values{"status": {"disabled"}}},
+		{"/dashboard/endpoints/" + ep + "/delete", nil},
+		{"/dashboard/endpoints/" + ep + "/test", url.Values{"type": {"stamp.uploaded"}}},
+		{"/dashboard/inspector", nil},
+		{"/dashboard/signout", nil},
+	}
+	for _, p := range posts {
+		for _, token := range []string{"", "wrong-token"} {
+			form := url.Values{}
+			for k, v := range p.form {
+				form[k] = v
+			}
+			if token != "" {
+				form.Set("csrf", token)
+			}
+			r := b.post(p.path, form)
+			if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "did not come from this dashboard") {
+				t.Errorf("POST %s with csrf=%q = %d, want 403", p.path, token, r.Status)
+			}
+		}
+	}
+	// Nothing happened.
+	eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 10})
+	if len(eps) != 1 || eps[0].Status != store.EndpointEnabled {
+		t.Fatalf("a refused post changed endpoints: %+v", eps)
+	}
+	if keys, _ := e.Store.ListAPIKeys(context.Background(), e.AccountID); len(keys) != 1 {
+		t.Fatalf("a refused post created a key: %d keys", len(keys))
+	}
+	if r := b.get("/dashboard/"); r.Status != http.StatusOK {
+		t.Fatalf("a refused sign-out signed out: %d", r.Status)
+	}
+
+	// The right token from another site is refused too (Origin check).
+	token := b.csrf("/dashboard/settings/api-access")
+	b.Header.Set("Origin", "https://evil.example")
+	if r := b.post("/dashboard/settings/api-keys", url.Values{"csrf": {token}}); r.Status != http.StatusForbidden {
+		t.Fatalf("cross-origin post with a valid token = %d", r.Status)
+	}
+	b.Header.Set("Origin", e.URL)
+	if r := b.post("/dashboard/settings/api-keys", url.Values{"csrf": {token}, "name": {"ci"}}); r.Status != http.StatusOK || !strings.Contains(r.Body, "esk_") {
+		t.Fatalf("same-origin post = %d", r.Status)
+	}
+}
+
+func TestSessionExpiryAndSignOut(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	old := b.cookies["esahayak_session"].Value
+
+	// Used within 12 hours, the session slides on.
+	for i := 0; i < 3; i++ {
+		e.clock.Advance(11 * time.Hour)
+		if r := b.get("/dashboard/"); r.Status != http.StatusOK {
+			t.Fatalf("after %dh of regular use: %d", 11*(i+1), r.Status)
+		}
+	}
+	// Idle for more than 12 hours, it is over.
+	e.clock.Advance(12*time.Hour + time.Second)
+	if r := b.get("/dashboard/orders"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/dashboard/signin") {
+		t.Fatalf("after 12h idle: %d %q", r.Status, r.Location)
+	}
+
+	// Seven days after sign-in it ends however much it is used.
+	b = e.signedIn(t)
+	for used := time.Duration(0); used < 7*24*time.Hour-11*time.Hour; used += 10 * time.Hour {
+		e.clock.Advance(10 * time.Hour)
+		if r := b.get("/dashboard/"); r.Status != http.StatusOK {
+			t.Fatalf("after %v of use: %d", used, r.Status)
+		}
+	}
+	e.clock.Advance(11 * time.Hour)
+	if r := b.get("/dashboard/"); r.Status != http.StatusSeeOther {
+		t.Fatalf("after 7 days: %d", r.Status)
+	}
+
+	// Sign-out ends the session on the server: the old cookie is useless.
+	b = e.signedIn(t)
+	cookie := b.cookies["esahayak_session"].Value
+	if cookie == old {
+		t.Fatal("a new sign-in reused the session token")
+	}
+	r := b.postForm("/dashboard/", "/dashboard/signout", nil)
+	if r.Status != http.StatusSeeOther || r.Location != "/dashboard/signin?notice=signed_out" {
+		t.Fatalf("sign out = %d %q", r.Status, r.Location)
+	}
+	if _, ok := b.cookies["esahayak_session"]; ok {
+		t.Fatal("sign-out left the cookie")
+	}
+	b.cookies["esahayak_session"] = &http.Cookie{Name: "esahayak_session", Value: cookie}
+	if r := b.get("/dashboard/"); r.Status != http.StatusSeeOther {
+		t.Fatalf("replayed cookie after sign-out: %d", r.Status)
+	}
+	mustContain(t, b.get("/dashboard/signin?notice=signed_out").Body, "You have signed out.")
+}
+
+func TestSignInRateLimit(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.browser(t)
+	for i := 0; i < 5; i++ {
+		if r := b.signIn(e.Email, "not the password"); r.Status != http.StatusUnauthorized {
+			t.Fatalf("failure %d = %d", i+1, r.Status)
+		}
+	}
+	// The sixth attempt is refused, even with the right password.
+	r := b.signIn(e.Email, e.Password)
+	if r.Status != http.StatusTooManyRequests {
+		t.Fatalf("after 5 failures: %d", r.Status)
+	}
+	mustContain(t, r.Body, "Too many failed sign-in attempts. Try again in 15 minutes.")
+	// Another email from the same address is not blocked by this one.
+	other := "ops@example.com"
+	if _, err := createUser(e, other); err != nil {
+		t.Fatal(err)
+	}
+	if r := b.signIn(other, e.Password); r.Status != http.StatusSeeOther {
+		t.Fatalf("another email: %d", r.Status)
+	}
+	// The window slides: 15 minutes after the first failure it opens.
+	e.clock.Advance(15*time.Minute + time.Second)
+	b = e.browser(t)
+	if r := b.signIn(e.Email, e.Password); r.Status != http.StatusSeeOther {
+		t.Fatalf("after the window: %d %.300s", r.Status, r.Body)
+	}
+}
+
+func TestForeignAccountsGet404(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	ctx := context.Background()
+	// Another account with an endpoint, a delivery and an order.
+	otherAcct, otherKey := e.NewAccount(t)
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", otherKey, map[string]any{"url": "http://127.0.0.1:9/other"})
+	if st != 201 {
+		t.Fatalf("create: %d %s", st, body)
+	}
+	ep := testenv.JSON(t, body)["id"].(string)
+	st, body = e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", otherKey, nil)
+	if st != 202 {
+		t.Fatalf("test: %d %s", st, body)
+	}
+	dlv := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+	st, body = e.Do(t, "POST", "/v1/orders", otherKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("order: %d %s", st, body)
+	}
+	ord := testenv.JSON(t, body)["id"].(string)
+	keys, _ := e.Store.ListAPIKeys(ctx, otherAcct)
+
+	b := e.signedIn(t)
+	for _, path := range []string{"/dashboard/endpoints/" + ep, "/dashboard/deliveries/" + dlv, "/dashboard/orders/" + ord,
+		"/dashboard/deliveries?endpoint=" + ep, "/dashboard/monitoring?endpoint=" + ep, "/dashboard/endpoints/we_nonsense",
+		"/dashboard/no-such-page"} {
+		r := b.get(path)
+		if r.Status != http.StatusNotFound || !strings.Contains(r.Body, "belongs to another account") {
+			t.Errorf("GET %s = %d, want the 404 page", path, r.Status)
+		}
+	}
+	for _, path := range []string{"/dashboard/endpoints/" + ep + "/rotate", "/dashboard/endpoints/" + ep + "/secret",
+		"/dashboard/endpoints/" + ep + "/delete", "/dashboard/endpoints/" + ep + "/test", "/dashboard/deliveries/" + dlv + "/resend",
+		"/dashboard/settings/api-keys/" + keys[0].ID + "/revoke"} {
+		if r := b.postForm("/dashboard/", path, nil); r.Status != http.StatusNotFound {
+			t.Errorf("POST %s = %d, want 404", path, r.Status)
+		}
+	}
+	// Nothing of theirs changed.
+	got, err := e.Store.GetEndpoint(ctx, otherAcct, ep)
+	if err != nil || got.Status != store.EndpointEnabled {
+		t.Fatalf("their endpoint: %+v %v", got, err)
+	}
+	if ks, _ := e.Store.ListAPIKeys(ctx, otherAcct); ks[0].RevokedAt != nil {
+		t.Fatal("their key was revoked")
+	}
+	// Their inspector is not ours either.
+	ob := otherBrowser(t, e, otherAcct)
+	r := ob.postForm("/dashboard/inspector", "/dashboard/inspector", nil)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("create inspector: %d", r.Status)
+	}
+	if r := b.get(r.Location); r.Status != http.StatusNotFound {
+		t.Fatalf("their inspector = %d", r.Status)
+	}
+}
+
+func otherBrowser(t *testing.T, e *env, account string) *browser {
+	t.Helper()
+	email := "other-" + strings.ToLower(ids.New("")[:8]) + "@example.com"
+	if _, err := createUserIn(e, account, email); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser(t)
+	if r := b.signIn(email, e.Password); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", r.Status)
+	}
+	return b
+}
+
+// The guide's flow as a form post: a URL and Save Webhook create an
+// endpoint for every event type; the API's rules and messages apply.
+func TestSaveWebhook(t *testing.T) {
+	t.Run("insecure allowed", func(t *testing.T) {
+		e := startEnv(t, envOptions{})
+		b := e.signedIn(t)
+		r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"http://127.0.0.1:9/webhooks/esahayak"}})
+		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/dashboard/settings/api-access?") {
+			t.Fatalf("save = %d %q %.500s", r.Status, r.Location, r.Body)
+		}
+		eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 10})
+		if len(eps) != 1 || eps[0].URL != "http://127.0.0.1:9/webhooks/esahayak" || strings.Join(eps[0].Events, ",") != strings.Join(order.EventTypes, ",") {
+			t.Fatalf("endpoints = %+v", eps)
+		}
+		page := b.get(r.Location)
+		mustContain(t, page.Body, "Webhook saved.", eps[0].ID, `class="highlight"`)
+		// The same URL again is refused rather than doubled.
+		r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"http://127.0.0.1:9/webhooks/esahayak"}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "already configured") {
+			t.Fatalf("duplicate = %d", r.Status)
+		}
+		// Checkboxes shown and none ticked: the API's message.
+		r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"http://127.0.0.1:9/two"}, "events_shown": {"1"}})
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("no events = %d", r.Status)
+		}
+		mustContain(t, r.Body, "events must list at least one event type: stamp.uploaded, stamp.failed, order.delivered, order.cancelled")
+		// Some ticked: only those.
+		r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"http://127.0.0.1:9/two"},
+			"events_shown": {"1"}, "events": {"order.cancelled", "stamp.failed"}, "description": {"billing"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("two events = %d %.300s", r.Status, r.Body)
+		}
+		eps, _, _ = e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 10})
+		if eps[0].Description != "billing" || strings.Join(eps[0].Events, ",") != "stamp.failed,order.cancelled" {
+			t.Fatalf("second endpoint = %+v", eps[0])
+		}
+	})
+	t.Run("https only", func(t *testing.T) {
+		e := startEnv(t, envOptions{Options: testenv.Options{Secure: true}})
+		b := e.signedIn(t)
+		r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"http://example.com/webhooks/esahayak"}})
+		if r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("http URL = %d", r.Status)
+		}
+		// Exactly the API's message, under the URL field, with the URL kept.
+		err := api.ValidateEndpointURL("http://example.com/webhooks/esahayak", false)
+		mustContain(t, r.Body, `<p class="field-error" id="url-error" role="alert">`, htmlEscape(err.(*api.Error).Message),
+			`value="http://example.com/webhooks/esahayak"`)
+		r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"not a url"}})
+		mustContain(t, r.Body, "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak")
+		if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"https://example.com/webhooks/esahayak"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("https URL = %d", r.Status)
+		}
+	})
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;", "+", "&#43;").Replace(s)
+}
+
+func TestAPIKeys(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"ci server"}})
+	if r.Status != http.StatusOK {
+		t.Fatalf("create key = %d", r.Status)
+	}
+	i := strings.Index(r.Body, `id="new-key">`)
+	if i < 0 {
+		t.Fatal("new key not shown")
+	}
+	key := r.Body[i+len(`id="new-key">`):]
+	key = key[:strings.Index(key, "<")]
+	// It works with the API, and shows its last use.
+	if st, body := e.Do(t, "GET", "/v1/orders", key, nil); st != 200 {
+		t.Fatalf("new key: %d %s", st, body)
+	}
+	page := b.get("/dashboard/settings/api-access").Body
+	mustContain(t, page, "ci server", key[:12]+"…")
+	if strings.Contains(page, key) {
+		t.Fatal("the whole key is shown again")
+	}
+	keys, _ := e.Store.ListAPIKeys(context.Background(), e.AccountID)
+	var id string
+	for _, k := range keys {
+		if k.Name == "ci server" {
+			id = k.ID
+		}
+	}
+	testenv.Eventually(t, 5*time.Second, "last use recorded", func() bool {
+		ks, _ := e.Store.ListAPIKeys(context.Background(), e.AccountID)
+		for _, k := range ks {
+			if k.ID == id {
+				return k.LastUsedAt != nil
+			}
+		}
+		return false
+	})
+	r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+id+"/revoke", nil)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("revoke = %d", r.Status)
+	}
+	mustContain(t, b.get(r.Location).Body, "API key revoked.", "revoked")
+	if st, _ := e.Do(t, "GET", "/v1/orders", key, nil); st != 401 {
+		t.Fatalf("revoked key: %d", st)
+	}
+}
+
+func TestEndpointActions(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	page := "/dashboard/endpoints/" + ep
+
+	// Send test event (as the script does, and as a plain form).
+	b.Header.Set("Accept", "application/json")
+	r := b.postForm(page, page+"/test", url.Values{"type": {"order.delivered"}})
+	b.Header.Del("Accept")
+	var res struct {
+		OK         bool
+		Message    string
+		DeliveryID string `json:"delivery_id"`
+	}
+	if err := json.Unmarshal([]byte(r.Body), &res); err != nil || r.Status != 202 || !res.OK || !strings.HasPrefix(res.DeliveryID, "dlv_") {
+		t.Fatalf("async test event = %d %s", r.Status, r.Body)
+	}
+	testenv.Eventually(t, 5*time.Second, "test delivery succeeded", func() bool {
+		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, res.DeliveryID)
+		return d.Status == store.DeliverySucceeded
+	})
+	r = b.postForm(page, page+"/test", url.Values{"type": {"stamp.failed"}})
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "notice=test_sent") {
+		t.Fatalf("form test event = %d %q", r.Status, r.Location)
+	}
+	// An unknown type gets the API's message.
+	r = b.postForm(page, page+"/test", url.Values{"type": {"stamp.lost"}})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("unknown type = %d", r.Status)
+	}
+	mustContain(t, r.Body, `unknown event type &#34;stamp.lost&#34;`)
+
+	// Delivery detail shows the attempt in full.
+	d := b.get("/dashboard/deliveries/" + res.DeliveryID).Body
+	mustContain(t, d, "Attempt 1", "webhook-signature", "X-eSahayak-Event", "order.delivered", "200 OK", `{&#34;received&#34;: true}`, `&#34;test&#34;: true`)
+
+	// Reveal and rotate.
+	before, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
+	mustContain(t, b.postForm(page, page+"/secret", nil).Body, htmlEscape(before.Secret))
+	r = b.postForm(page, page+"/rotate", nil)
+	after, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
+	if after.Secret == before.Secret || after.PreviousSecret != before.Secret {
+		t.Fatalf("rotation did not happen: %+v", after)
+	}
+	mustContain(t, r.Body, "Secret rotated.", htmlEscape(after.Secret), htmlEscape(before.Secret))
+
+	// Edit: invalid events keep the form and show the API's message.
+	r = b.postForm(page, page, url.Values{"url": {rc.URL + "/hook2"}, "events_shown": {"1"}, "description": {"edited"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "events must list at least one event type") {
+		t.Fatalf("edit without events = %d", r.Status)
+	}
+	r = b.postForm(page, page, url.Values{"url": {rc.URL + "/hook2"}, "events_shown": {"1"}, "events": {"stamp.uploaded"}, "description": {"edited"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("edit = %d %.300s", r.Status, r.Body)
+	}
+	got, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
+	if got.URL != rc.URL+"/hook2" || got.Description != "edited" || strings.Join(got.Events, ",") != "stamp.uploaded" {
+		t.Fatalf("edited endpoint = %+v", got)
+	}
+
+	// Disable: a test event is refused with the API's message; enable again.
+	if r := b.postForm(page, page+"/status", url.Values{"status": {"disabled"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("disable = %d", r.Status)
+	}
+	r = b.postForm(page, page+"/test", url.Values{"type": {"stamp.uploaded"}})
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "the webhook endpoint is disabled") {
+		t.Fatalf("test on disabled = %d", r.Status)
+	}
+	if r := b.postForm(page, page+"/status", url.Values{"status": {"enabled"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("enable = %d", r.Status)
+	}
+
+	// Recover: a bad time is refused; a good one answers with the count.
+	r = b.postForm(page, page+"/recover", url.Values{"since": {"yesterday"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter a date and time (UTC)") {
+		t.Fatalf("bad since = %d", r.Status)
+	}
+	r = b.postForm(page, page+"/recover", url.Values{"since": {time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")}})
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "notice=recovered") {
+		t.Fatalf("recover = %d %q", r.Status, r.Location)
+	}
+	mustContain(t, b.get(r.Location).Body, "0 failed deliveries queued")
+
+	// Delete.
+	if r := b.postForm(page, page+"/delete", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("delete = %d", r.Status)
+	}
+	if r := b.get(page); r.Status != http.StatusNotFound {
+		t.Fatalf("deleted endpoint page = %d", r.Status)
+	}
+}
+
+func TestLiveDeliveriesStream(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+"/dashboard/live", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != 200 || ct != "text/event-stream" {
+		t.Fatalf("stream = %d %s", resp.StatusCode, ct)
+	}
+	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+		t.Fatalf("test: %d %s", st, body)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var event string
+	for sc.Scan() {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "event: "); ok {
+			event = v
+		}
+		if v, ok := strings.CutPrefix(line, "data: "); ok && event == "delivery" {
+			var d struct{ ID, Status, HTML string }
+			if err := json.Unmarshal([]byte(v), &d); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(d.HTML, `data-delivery-id="`+d.ID+`"`) {
+				t.Fatalf("row html = %s", d.HTML)
+			}
+			if d.Status == store.DeliverySucceeded {
+				return
+			}
+		}
+	}
+	t.Fatalf("stream ended without a succeeded delivery: %v", sc.Err())
+}
+
+func TestSignedOutStreamIsRefused(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	req, _ := http.NewRequest("GET", e.URL+"/dashboard/live", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("signed-out stream = %d", resp.StatusCode)
+	}
+}
+
+// Every page renders for an account with data in it.
+func TestPagesRender(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": true}`)
+	if st != 201 {
+		t.Fatalf("order: %d %s", st, body)
+	}
+	ord := testenv.JSON(t, body)["id"].(string)
+	if st, body := e.Do(t, "POST", "/v1/orders/"+ord+"/upload", e.Operator, nil); st != 200 {
+		t.Fatalf("upload: %d %s", st, body)
+	}
+	testenv.Eventually(t, 5*time.Second, "delivery", func() bool { return rc.received.Load() > 0 })
+	testenv.Eventually(t, 5*time.Second, "delivery recorded", func() bool {
+		ds, _, _ := e.Store.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 1}})
+		return len(ds) == 1 && ds[0].Status == store.DeliverySucceeded
+	})
+	pages := map[string][]string{
+		"/dashboard/":                                    {"Overview", "Recent deliveries", "stamp.uploaded"},
+		"/dashboard/deliveries":                          {"Deliveries", "stamp.uploaded", "succeeded"},
+		"/dashboard/deliveries?status=failed":            {"No deliveries match these filters."},
+		"/dashboard/deliveries?status=bogus":             {"was not understood"},
+		"/dashboard/monitoring":                          {"Delivery success rate", "Response time", "Error rate", "Retry attempts", "<svg"},
+		"/dashboard/monitoring?window=1h&endpoint=" + ep: {"100.0%"},
+		"/dashboard/monitoring?window=7d":                {"<svg"},
+		"/dashboard/orders":                              {ord, "COMPLETED", "₹1,50,000"},
+		"/dashboard/orders/" + ord:                       {"stamp.uploaded", "Payload of evt_"},
+		"/dashboard/settings/api-access":                 {"<h1>Settings</h1>", "API Access", "API keys", "Webhook Configuration", "Save Webhook"},
+		"/dashboard/endpoints/" + ep:                     {"Send test event", "Rotate secret", "Reveal signing secret", "Recover failed since…"},
+		"/dashboard/inspector":                           {"Create inspector URL"},
+	}
+	for path, wants := range pages {
+		r := b.get(path)
+		if r.Status != http.StatusOK {
+			t.Errorf("GET %s = %d", path, r.Status)
+			continue
+		}
+		mustContain(t, r.Body, wants...)
+	}
+	// Static files are served with their types.
+	for path, ct := range map[string]string{"/dashboard/static/app.css": "text/css", "/dashboard/static/app.js": "text/javascript"} {
+		req, _ := http.NewRequest("GET", e.URL+path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), ct) {
+			t.Errorf("%s = %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+	// The API is untouched by the dashboard's routes.
+	if st, _ := e.Do(t, "GET", "/healthz", "", nil); st != 200 {
+		t.Errorf("/healthz = %d", st)
+	}
+	if st, _ := e.Do(t, "GET", "/v1/nothing", e.APIKey, nil); st != 404 {
+		t.Errorf("/v1/nothing = %d", st)
+	}
+}
+
+func createEndpoint(t testing.TB, e *env, u string) string {
+	t.Helper()
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": u})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, body)
+	}
+	return testenv.JSON(t, body)["id"].(string)
+}
+
+func createUser(e *env, email string) (store.User, error) { return createUserIn(e, e.AccountID, email) }
+
+func createUserIn(e *env, account, email string) (store.User, error) {
+	return dashboardCreateUser(e.Store, account, email, e.Password)
+}

@@ -1,0 +1,518 @@
+package dashboard
+
+import (
+	"container/list"
+	"errors"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// The request inspector: a temporary capture URL (/inspect/{token}) served
+// by this server, so nobody needs webhook.site to see what is sent. Every
+// request to it, whatever its method, is kept in memory and shown live on
+// the inspector's page, with whether its Standard Webhooks signature
+// verifies against a chosen endpoint's secret.
+//
+// Inspectors live in this process's memory: with several instances, a
+// capture is seen on the instance that received it. They and their
+// captures go when they expire or the process stops.
+
+// InspectorLimits bound the inspector's memory. Zero values take the
+// defaults in parentheses.
+type InspectorLimits struct {
+	TTL        time.Duration // an inspector and its captures expire this long after creation (24h)
+	PerAccount int           // live inspectors per account (20)
+	Captures   int           // captures kept per inspector; older ones are dropped (100)
+	BodyBytes  int           // bytes of a body kept; the rest is cut (64 KiB)
+	TotalBytes int           // body bytes kept by the whole instance; the oldest captures go first (64 MiB)
+}
+
+func (l InspectorLimits) withDefaults() InspectorLimits {
+	if l.TTL <= 0 {
+		l.TTL = 24 * time.Hour
+	}
+	if l.PerAccount <= 0 {
+		l.PerAccount = 20
+	}
+	if l.Captures <= 0 {
+		l.Captures = 100
+	}
+	if l.BodyBytes <= 0 {
+		l.BodyBytes = 64 << 10
+	}
+	if l.TotalBytes <= 0 {
+		l.TotalBytes = 64 << 20
+	}
+	return l
+}
+
+// inspectorPrefix starts inspector ids (of the dashboard's URLs; the
+// capture URL has a separate, longer token).
+const inspectorPrefix = "insp_"
+
+type inspectors struct {
+	lim InspectorLimits
+
+	mu      sync.Mutex
+	byID    map[string]*inspector
+	byToken map[string]*inspector
+	all     *list.List // every kept capture, oldest first
+	bytes   int        // body bytes of all
+	swept   time.Time
+}
+
+type inspector struct {
+	inspectorInfo
+	captures []*capture // oldest first
+	subs     map[chan *capture]struct{}
+}
+
+// inspectorInfo is an inspector as pages see it (a copy).
+type inspectorInfo struct {
+	ID, Token, AccountID string
+	CreatedAt, ExpiresAt time.Time
+	VerifyEndpoint       string // endpoint whose secret checks signatures ("" guesses)
+	Kept                 int    // captures kept
+	Received             int    // captures received in all
+}
+
+// capture is one request received; it never changes once made.
+type capture struct {
+	Seq        int
+	ReceivedAt time.Time
+	Method     string
+	Path       string
+	RawQuery   string
+	Proto      string
+	RemoteAddr string
+	Headers    []header
+	Body       []byte
+	Size       int64 // bytes received, when known (Body may be cut)
+	Truncated  bool
+	header     http.Header
+	owner      *inspector
+	elem       *list.Element
+}
+
+func newInspectors(lim InspectorLimits) *inspectors {
+	return &inspectors{lim: lim, byID: map[string]*inspector{}, byToken: map[string]*inspector{}, all: list.New()}
+}
+
+var errTooManyInspectors = errors.New("too many inspectors")
+
+func (s *inspectors) create(accountID string, now time.Time) (inspectorInfo, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sweepLocked(now, true)
+	n := 0
+	for _, in := range s.byID {
+		if in.AccountID == accountID {
+			n++
+		}
+	}
+	if n >= s.lim.PerAccount {
+		return inspectorInfo{}, errTooManyInspectors
+	}
+	in := &inspector{inspectorInfo: inspectorInfo{ID: inspectorPrefix + randomToken(12), Token: randomToken(32), AccountID: accountID,
+		CreatedAt: now, ExpiresAt: now.Add(s.lim.TTL)}, subs: map[chan *capture]struct{}{}}
+	s.byID[in.ID] = in
+	s.byToken[in.Token] = in
+	return in.info(), nil
+}
+
+func (in *inspector) info() inspectorInfo {
+	i := in.inspectorInfo
+	i.Kept = len(in.captures)
+	return i
+}
+
+// get returns the account's inspector and its captures, newest first.
+func (s *inspectors) get(accountID, id string, now time.Time) (inspectorInfo, []*capture, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.liveLocked(accountID, id, now)
+	if in == nil {
+		return inspectorInfo{}, nil, false
+	}
+	out := make([]*capture, len(in.captures))
+	for i, c := range in.captures {
+		out[len(out)-1-i] = c
+	}
+	return in.info(), out, true
+}
+
+func (s *inspectors) liveLocked(accountID, id string, now time.Time) *inspector {
+	in := s.byID[id]
+	if in == nil || in.AccountID != accountID {
+		return nil
+	}
+	if !now.Before(in.ExpiresAt) {
+		s.removeLocked(in)
+		return nil
+	}
+	return in
+}
+
+// list returns the account's live inspectors, newest first.
+func (s *inspectors) list(accountID string, now time.Time) []inspectorInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sweepLocked(now, true)
+	var out []inspectorInfo
+	for _, in := range s.byID {
+		if in.AccountID == accountID {
+			out = append(out, in.info())
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
+	return out
+}
+
+func (s *inspectors) delete(accountID, id string, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.liveLocked(accountID, id, now)
+	if in == nil {
+		return false
+	}
+	s.removeLocked(in)
+	return true
+}
+
+func (s *inspectors) setVerify(accountID, id, endpointID string, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.liveLocked(accountID, id, now)
+	if in == nil {
+		return false
+	}
+	in.VerifyEndpoint = endpointID
+	return true
+}
+
+// exists reports whether token names a live inspector.
+func (s *inspectors) exists(token string, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.byToken[token]
+	return in != nil && now.Before(in.ExpiresAt)
+}
+
+// add keeps c for the inspector of token, dropping the oldest captures
+// past the limits, and tells the inspector's watchers.
+func (s *inspectors) add(token string, c *capture, now time.Time) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sweepLocked(now, false)
+	in := s.byToken[token]
+	if in == nil || !now.Before(in.ExpiresAt) {
+		return 0, false
+	}
+	in.Received++
+	c.Seq, c.owner = in.Received, in
+	in.captures = append(in.captures, c)
+	c.elem = s.all.PushBack(c)
+	s.bytes += len(c.Body)
+	for len(in.captures) > s.lim.Captures {
+		s.dropLocked(in.captures[0])
+	}
+	for s.bytes > s.lim.TotalBytes && s.all.Len() > 1 {
+		s.dropLocked(s.all.Front().Value.(*capture))
+	}
+	for ch := range in.subs {
+		select {
+		case ch <- c:
+		default: // a slow page misses it; a reload shows it
+		}
+	}
+	return c.Seq, true
+}
+
+// dropLocked forgets a capture; it is always its inspector's oldest.
+func (s *inspectors) dropLocked(c *capture) {
+	in := c.owner
+	if len(in.captures) > 0 && in.captures[0] == c {
+		in.captures[0] = nil
+		in.captures = in.captures[1:]
+	}
+	s.all.Remove(c.elem)
+	s.bytes -= len(c.Body)
+}
+
+func (s *inspectors) removeLocked(in *inspector) {
+	for _, c := range in.captures {
+		s.all.Remove(c.elem)
+		s.bytes -= len(c.Body)
+	}
+	in.captures = nil
+	for ch := range in.subs {
+		delete(in.subs, ch)
+		close(ch)
+	}
+	delete(s.byID, in.ID)
+	delete(s.byToken, in.Token)
+}
+
+// sweepLocked removes expired inspectors, at most once a minute unless forced.
+func (s *inspectors) sweepLocked(now time.Time, force bool) {
+	if !force && now.Sub(s.swept) < time.Minute {
+		return
+	}
+	s.swept = now
+	for _, in := range s.byID {
+		if !now.Before(in.ExpiresAt) {
+			s.removeLocked(in)
+		}
+	}
+}
+
+// subscribe streams the inspector's new captures until cancel; the
+// channel is closed when the inspector goes.
+func (s *inspectors) subscribe(accountID, id string, now time.Time) (<-chan *capture, func(), bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.liveLocked(accountID, id, now)
+	if in == nil {
+		return nil, nil, false
+	}
+	ch := make(chan *capture, 64)
+	in.subs[ch] = struct{}{}
+	return ch, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := in.subs[ch]; ok {
+			delete(in.subs, ch)
+			close(ch)
+		}
+	}, true
+}
+
+// capture answers every request to /inspect/{token}.
+func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	token := r.PathValue("token")
+	now := d.now()
+	if len(token) != 43 || !d.inspectors.exists(token, now) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such inspector; it may have expired"})
+		return
+	}
+	limit := d.cfg.Inspector.BodyBytes
+	body, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "could not read the request body"})
+		return
+	}
+	c := &capture{ReceivedAt: now, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Proto: r.Proto,
+		RemoteAddr: r.RemoteAddr, Body: body, Size: int64(len(body)), header: r.Header.Clone()}
+	if len(body) > limit {
+		c.Body, c.Truncated = body[:limit:limit], true
+		c.Size = r.ContentLength // -1 when unknown
+	}
+	c.header.Set("Host", r.Host)
+	for name, vs := range c.header {
+		c.Headers = append(c.Headers, header{name, strings.Join(vs, ", ")})
+	}
+	sort.Slice(c.Headers, func(i, j int) bool { return c.Headers[i].Name < c.Headers[j].Name })
+	seq, ok := d.inspectors.add(token, c, now)
+	if !ok {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such inspector; it may have expired"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"received": true, "capture": seq})
+}
+
+// verdict is whether a capture's signature verifies.
+type verdict struct {
+	Class string // ok, bad or none
+	Text  string
+}
+
+// verify checks c's Standard Webhooks signature against e's secrets as
+// they were when c arrived, with c's arrival as the clock: a capture
+// looked at an hour later still verifies.
+func verify(e *store.Endpoint, c *capture) verdict {
+	if c.header.Get(webhook.HeaderSignature) == "" {
+		return verdict{"none", "Not signed: the request has no webhook-signature header."}
+	}
+	if e == nil {
+		return verdict{"none", "Signed. Choose an endpoint below to check the signature against its secret."}
+	}
+	if c.Truncated {
+		return verdict{"bad", "The body was longer than the inspector keeps, so the signature cannot be checked."}
+	}
+	at := c.ReceivedAt
+	v, err := webhook.NewVerifier(e.Secrets(at), webhook.WithClock(func() time.Time { return at }))
+	if err != nil {
+		return verdict{"bad", "The endpoint's secret could not be read: " + err.Error()}
+	}
+	_, err = v.Verify(c.Body, c.header)
+	switch {
+	case err == nil:
+		return verdict{"ok", "Signature verified with the secret of " + shortURL(e.URL) + "."}
+	case errors.Is(err, webhook.ErrInvalidPayload):
+		return verdict{"ok", "Signature verified with the secret of " + shortURL(e.URL) + ", but the body is not an eSahayak event: " + err.Error()}
+	default:
+		return verdict{"bad", "Signature does not verify with the secret of " + shortURL(e.URL) + ": " + err.Error()}
+	}
+}
+
+type captureView struct {
+	*capture
+	Verdict verdict
+}
+
+func (c captureView) BodyText() string { return prettyJSON(c.Body) }
+
+func (c captureView) Query() string {
+	if c.RawQuery == "" {
+		return ""
+	}
+	return "?" + c.RawQuery
+}
+
+type inspectorsData struct {
+	Inspectors []inspectorInfo
+	Limits     InspectorLimits
+	Error      string
+}
+
+func (d *Dashboard) inspectorsPage(w http.ResponseWriter, r *http.Request, s *session) error {
+	return d.renderInspectors(w, r, s, http.StatusOK, "")
+}
+
+func (d *Dashboard) renderInspectors(w http.ResponseWriter, r *http.Request, s *session, status int, errMsg string) error {
+	data := &inspectorsData{Inspectors: d.inspectors.list(s.AccountID, d.now()), Limits: d.cfg.Inspector, Error: errMsg}
+	d.render(w, r, status, "inspectors", &view{Title: "Request inspector", Nav: "inspector", Session: s, Notice: noticeFrom(r), Data: data})
+	return nil
+}
+
+func (d *Dashboard) createInspector(w http.ResponseWriter, r *http.Request, s *session) error {
+	in, err := d.inspectors.create(s.AccountID, d.now())
+	if errors.Is(err, errTooManyInspectors) {
+		return d.renderInspectors(w, r, s, http.StatusConflict,
+			"You have "+itoa(d.cfg.Inspector.PerAccount)+" inspectors, the most an account can have at once. Delete one first.")
+	}
+	if err != nil {
+		return err
+	}
+	redirect(w, r, "/dashboard/inspector/"+in.ID, "inspector_created")
+	return nil
+}
+
+type inspectorData struct {
+	Inspector     inspectorInfo
+	CaptureURL    string
+	Captures      []captureView
+	Endpoints     []store.Endpoint
+	Verify        *store.Endpoint
+	Guessed       bool // Verify was found by URL, not chosen
+	Limits        InspectorLimits
+	AllowInsecure bool
+	Error         string
+}
+
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (d *Dashboard) inspectorPage(w http.ResponseWriter, r *http.Request, s *session) error {
+	return d.renderInspector(w, r, s, http.StatusOK, "")
+}
+
+func (d *Dashboard) renderInspector(w http.ResponseWriter, r *http.Request, s *session, status int, errMsg string) error {
+	in, caps, ok := d.inspectors.get(s.AccountID, r.PathValue("id"), d.now())
+	if !ok {
+		return errNotFound
+	}
+	eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+	if err != nil {
+		return err
+	}
+	data := &inspectorData{Inspector: in, CaptureURL: baseURL(r) + "/inspect/" + in.Token, Endpoints: eps,
+		Limits: d.cfg.Inspector, AllowInsecure: d.cfg.AllowInsecureURLs, Error: errMsg}
+	data.Verify, data.Guessed = d.verifyEndpoint(r, s, in, eps)
+	for _, c := range caps {
+		data.Captures = append(data.Captures, captureView{capture: c, Verdict: verify(data.Verify, c)})
+	}
+	d.render(w, r, status, "inspector", &view{Title: "Inspector", Nav: "inspector", Session: s, Notice: noticeFrom(r), Data: data})
+	return nil
+}
+
+// verifyEndpoint is the endpoint whose secret checks the inspector's
+// captures: the one chosen, or else one whose URL is the inspector's.
+func (d *Dashboard) verifyEndpoint(r *http.Request, s *session, in inspectorInfo, eps []store.Endpoint) (*store.Endpoint, bool) {
+	if in.VerifyEndpoint != "" {
+		if e, err := d.st.GetEndpoint(r.Context(), s.AccountID, in.VerifyEndpoint); err == nil {
+			return &e, false
+		}
+	}
+	if eps == nil {
+		eps, _, _ = d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+	}
+	for _, e := range eps {
+		if strings.Contains(e.URL, "/inspect/"+in.Token) {
+			return &e, true
+		}
+	}
+	return nil, false
+}
+
+func (d *Dashboard) setInspectorVerify(w http.ResponseWriter, r *http.Request, s *session) error {
+	id, ep := r.PathValue("id"), r.PostForm.Get("endpoint")
+	if ep != "" {
+		if !ids.Valid(ids.Endpoint, ep) {
+			return errBadRequest
+		}
+		if _, err := d.st.GetEndpoint(r.Context(), s.AccountID, ep); err != nil {
+			return err
+		}
+	}
+	if !d.inspectors.setVerify(s.AccountID, id, ep, d.now()) {
+		return errNotFound
+	}
+	redirect(w, r, "/dashboard/inspector/"+id, "inspector_verify")
+	return nil
+}
+
+// inspectorEndpoint creates an endpoint pointing at the inspector, through
+// the API (so its URL rules apply: an http:// URL needs --allow-insecure-urls).
+func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s *session) error {
+	id := r.PathValue("id")
+	in, _, ok := d.inspectors.get(s.AccountID, id, d.now())
+	if !ok {
+		return errNotFound
+	}
+	var created apiEndpoint
+	body := map[string]any{"url": baseURL(r) + "/inspect/" + in.Token, "description": "Request inspector " + in.ID}
+	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints", body, &created); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Status < 500 {
+			return d.renderInspector(w, r, s, ae.Status, ae.Message)
+		}
+		return err
+	}
+	d.inspectors.setVerify(s.AccountID, id, created.ID, d.now())
+	redirect(w, r, "/dashboard/inspector/"+id, "inspector_endpoint")
+	return nil
+}
+
+func (d *Dashboard) deleteInspector(w http.ResponseWriter, r *http.Request, s *session) error {
+	if !d.inspectors.delete(s.AccountID, r.PathValue("id"), d.now()) {
+		return errNotFound
+	}
+	redirect(w, r, "/dashboard/inspector", "inspector_deleted")
+	return nil
+}

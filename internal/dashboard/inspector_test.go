@@ -1,0 +1,184 @@
+package dashboard_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/dashboard"
+	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+func newInspector(t *testing.T, e *env, b *browser) (page, captureURL string) {
+	t.Helper()
+	r := b.postForm("/dashboard/inspector", "/dashboard/inspector", nil)
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/dashboard/inspector/insp_") {
+		t.Fatalf("create inspector = %d %q %.300s", r.Status, r.Location, r.Body)
+	}
+	page = strings.SplitN(r.Location, "?", 2)[0]
+	body := b.get(page).Body
+	i := strings.Index(body, `data-capture-url>`)
+	if i < 0 {
+		t.Fatal("no capture URL on the inspector page")
+	}
+	captureURL = body[i+len(`data-capture-url>`):]
+	captureURL = captureURL[:strings.Index(captureURL, "<")]
+	if !strings.HasPrefix(captureURL, e.URL+"/inspect/") || len(captureURL) != len(e.URL+"/inspect/")+43 {
+		t.Fatalf("capture URL = %q", captureURL)
+	}
+	return page, captureURL
+}
+
+func send(t *testing.T, method, u, body string, h http.Header) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, u, strings.NewReader(body))
+	for k, v := range h {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestInspectorCapturesAndVerifies(t *testing.T) {
+	e := startEnv(t, envOptions{Inspector: dashboard.InspectorLimits{Captures: 3, BodyBytes: 1024}})
+	b := e.signedIn(t)
+	page, captureURL := newInspector(t, e, b)
+
+	// Any method, any sub-path, no credentials.
+	st, body := send(t, "PUT", captureURL+"/webhooks/esahayak?x=1", `{"hello": "world"}`, http.Header{"X-Custom": {"yes"}})
+	if st != 200 || !strings.Contains(body, `"received":true`) {
+		t.Fatalf("capture = %d %s", st, body)
+	}
+	p := b.get(page).Body
+	mustContain(t, p, "PUT", "/webhooks/esahayak?x=1", "X-Custom", "&#34;hello&#34;: &#34;world&#34;", "Not signed")
+
+	// An endpoint pointing at the inspector: its test events arrive and
+	// their signatures verify against its secret.
+	r := b.postForm(page, page+"/endpoint", nil)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("endpoint for inspector = %d %.300s", r.Status, r.Body)
+	}
+	var ep string
+	for _, line := range strings.Split(b.get(page).Body, "\n") {
+		if i := strings.Index(line, `<option value="we_`); i >= 0 && strings.Contains(line, "selected") {
+			ep = line[i+len(`<option value="`) : i+len(`<option value="`)+29]
+		}
+	}
+	if ep == "" {
+		t.Fatal("the new endpoint is not the one signatures are checked against")
+	}
+	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, map[string]string{"type": "order.cancelled"}); st != 202 {
+		t.Fatalf("test event: %d %s", st, body)
+	}
+	testenv.Eventually(t, 5*time.Second, "test event captured", func() bool {
+		return strings.Contains(b.get(page).Body, "order.cancelled")
+	})
+	p = b.get(page).Body
+	mustContain(t, p, "Signature verified with the secret of", "webhook-signature", "X-Esahayak-Event")
+
+	// A request signed with another secret does not verify.
+	other, _ := webhook.NewSecret()
+	signer, _ := webhook.NewSigner(other)
+	now := time.Now()
+	payload := `{"id":"evt_x","type":"stamp.uploaded","created_at":"2026-01-15T10:30:00.000Z","data":{}}`
+	send(t, "POST", captureURL, payload, http.Header{"Webhook-Id": {"evt_x"}, "Webhook-Timestamp": {strconv.FormatInt(now.Unix(), 10)},
+		"Webhook-Signature": {signer.Sign("evt_x", now, []byte(payload))}})
+	mustContain(t, b.get(page).Body, "Signature does not verify", "no matching signature")
+
+	// Only the last 3 are kept, and bodies are cut at the limit.
+	send(t, "POST", captureURL, strings.Repeat("a", 5000), nil)
+	p = b.get(page).Body
+	if strings.Contains(p, "/webhooks/esahayak?x=1") {
+		t.Fatal("the oldest capture was kept past the count limit")
+	}
+	mustContain(t, p, "1024 bytes (cut to the first 1024)", "#4 ·")
+
+	// Unknown tokens are 404s.
+	if st, _ := send(t, "POST", e.URL+"/inspect/"+strings.Repeat("x", 43), "{}", nil); st != 404 {
+		t.Fatalf("unknown token = %d", st)
+	}
+	// Deleted: its URL stops capturing.
+	if r := b.postForm(page, page+"/delete", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("delete = %d", r.Status)
+	}
+	if st, _ := send(t, "POST", captureURL, "{}", nil); st != 404 {
+		t.Fatalf("deleted inspector captured: %d", st)
+	}
+}
+
+func TestInspectorLiveAndExpiry(t *testing.T) {
+	e := startEnv(t, envOptions{Inspector: dashboard.InspectorLimits{TTL: time.Hour, PerAccount: 2}})
+	b := e.signedIn(t)
+	page, captureURL := newInspector(t, e, b)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+page+"/live", nil)
+	req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("live = %d", resp.StatusCode)
+	}
+	send(t, "DELETE", captureURL+"/x", "", nil)
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	got := false
+	for !got && sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+			var c struct {
+				Seq  int
+				HTML string
+			}
+			if json.Unmarshal([]byte(v), &c) == nil && c.Seq == 1 && strings.Contains(c.HTML, "DELETE") {
+				got = true
+			}
+		}
+	}
+	if !got {
+		t.Fatalf("no capture on the stream: %v", sc.Err())
+	}
+
+	// Two per account here; the third is refused with a clear message.
+	newInspector(t, e, b)
+	r := b.postForm("/dashboard/inspector", "/dashboard/inspector", nil)
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "the most an account can have at once") {
+		t.Fatalf("third inspector = %d", r.Status)
+	}
+	// After the TTL they are gone, and their URLs with them.
+	e.clock.Advance(time.Hour)
+	if st, _ := send(t, "POST", captureURL, "{}", nil); st != 404 {
+		t.Fatalf("expired inspector captured: %d", st)
+	}
+	if r := b.get(page); r.Status != http.StatusNotFound {
+		t.Fatalf("expired inspector page = %d", r.Status)
+	}
+	mustContain(t, b.get("/dashboard/inspector").Body, "No inspector yet.")
+}
+
+func TestInspectorEndpointNeedsInsecureURLsOnHTTP(t *testing.T) {
+	e := startEnv(t, envOptions{Options: testenv.Options{Secure: true}})
+	b := e.signedIn(t)
+	page, _ := newInspector(t, e, b)
+	mustContain(t, b.get(page).Body, "--allow-insecure-urls")
+	r := b.postForm(page, page+"/endpoint", nil)
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("http endpoint without --allow-insecure-urls = %d", r.Status)
+	}
+	mustContain(t, r.Body, "url must use https://")
+}

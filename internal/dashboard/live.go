@@ -1,0 +1,210 @@
+package dashboard
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/delivery"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// Live updates over Server-Sent Events. Each event carries the HTML the
+// page would have rendered (a table row, a capture), so the script only
+// puts it in place, and the markup has one source: the templates.
+//
+// Deliveries change live as this instance's delivery engine reports them;
+// with several instances, a tab sees the deliveries its own instance
+// sends, and every page shows all of them on reload.
+
+// heartbeat keeps idle streams open through proxies, and is when a stream
+// checks that its session is still signed in.
+const heartbeat = 20 * time.Second
+
+// eventStream is an open Server-Sent Events response.
+type eventStream struct {
+	w  http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func (d *Dashboard) startStream(w http.ResponseWriter, r *http.Request) (*eventStream, error) {
+	rc := http.NewResponseController(w)
+	// The server's read timeout would end the stream (it cancels the
+	// request when the connection's read deadline passes); a stream reads
+	// nothing, so it has no deadline.
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	es := &eventStream{w: w, rc: rc}
+	if _, err := fmt.Fprint(w, "retry: 3000\n: connected\n\n"); err != nil {
+		return nil, err
+	}
+	return es, rc.Flush()
+}
+
+func (es *eventStream) send(event string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(es.w, "event: %s\ndata: %s\n\n", event, b); err != nil {
+		return err
+	}
+	return es.rc.Flush()
+}
+
+func (es *eventStream) ping() error {
+	if _, err := fmt.Fprint(es.w, ": ping\n\n"); err != nil {
+		return err
+	}
+	return es.rc.Flush()
+}
+
+// liveDelivery is one delivery change as the page's script receives it.
+type liveDelivery struct {
+	ID         string `json:"id"`
+	EndpointID string `json:"endpoint_id"`
+	EventType  string `json:"event_type"`
+	EventID    string `json:"event_id"`
+	Status     string `json:"status"`
+	HTML       string `json:"html"`
+}
+
+// liveDeliveries streams the account's delivery changes.
+func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *session) error {
+	if d.engine == nil {
+		http.Error(w, "live updates are not available", http.StatusNotImplemented)
+		return nil
+	}
+	changes, cancel := d.engine.Subscribe(s.AccountID)
+	defer cancel()
+	es, err := d.startStream(w, r)
+	if err != nil {
+		return nil
+	}
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	shutdown := d.shutdown.done(r)
+	endpoints := map[string]store.Endpoint{}
+	for {
+		select {
+		case <-r.Context().Done():
+			return nil
+		case <-shutdown:
+			return nil
+		case <-tick.C:
+			if !d.stillSignedIn(r) {
+				es.send("signedout", struct{}{})
+				return nil
+			}
+			if es.ping() != nil {
+				return nil
+			}
+		case c, ok := <-changes:
+			if !ok {
+				return nil
+			}
+			ev, err := d.deliveryEvent(r, s, c, endpoints)
+			if err != nil {
+				d.log.Warn("live delivery update", "delivery", c.DeliveryID, "err", err)
+				continue
+			}
+			if es.send("delivery", ev) != nil {
+				return nil
+			}
+		}
+	}
+}
+
+func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change, endpoints map[string]store.Endpoint) (liveDelivery, error) {
+	dl, err := d.st.GetDelivery(r.Context(), s.AccountID, c.DeliveryID)
+	if err != nil {
+		return liveDelivery{}, err
+	}
+	e, ok := endpoints[dl.EndpointID]
+	if !ok {
+		if e, err = d.st.GetEndpoint(r.Context(), s.AccountID, dl.EndpointID); err != nil && !isNotFound(err) {
+			return liveDelivery{}, err
+		}
+		endpoints[dl.EndpointID] = e // the zero endpoint when deleted
+	}
+	html, err := d.fragment("delivery-row", deliveryRow{Delivery: dl, Endpoint: e})
+	if err != nil {
+		return liveDelivery{}, err
+	}
+	return liveDelivery{ID: dl.ID, EndpointID: dl.EndpointID, EventType: dl.EventType, EventID: dl.EventID, Status: dl.Status, HTML: html}, nil
+}
+
+// stillSignedIn re-checks the session of a long-lived stream, so that
+// signing out (or the session expiring) also stops the stream. It does
+// not extend the session: an open tab nobody looks at is not a use.
+func (d *Dashboard) stillSignedIn(r *http.Request) bool {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return false
+	}
+	hash := sha256.Sum256([]byte(c.Value))
+	_, err = d.st.DashboardSessionByHash(r.Context(), hash[:], d.now())
+	return err == nil
+}
+
+// inspectorLive streams the inspector's new captures.
+func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *session) error {
+	id := r.PathValue("id")
+	now := d.now()
+	captures, cancel, ok := d.inspectors.subscribe(s.AccountID, id, now)
+	if !ok {
+		return errNotFound
+	}
+	defer cancel()
+	es, err := d.startStream(w, r)
+	if err != nil {
+		return nil
+	}
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	shutdown := d.shutdown.done(r)
+	for {
+		select {
+		case <-r.Context().Done():
+			return nil
+		case <-shutdown:
+			return nil
+		case <-tick.C:
+			if !d.stillSignedIn(r) {
+				es.send("signedout", struct{}{})
+				return nil
+			}
+			if es.ping() != nil {
+				return nil
+			}
+		case c, ok := <-captures:
+			if !ok {
+				es.send("gone", struct{}{}) // deleted or expired
+				return nil
+			}
+			// The endpoint is looked up per capture: it may have been
+			// chosen, created or rotated since the page was loaded.
+			in, _, found := d.inspectors.get(s.AccountID, id, d.now())
+			if !found {
+				es.send("gone", struct{}{})
+				return nil
+			}
+			e, _ := d.verifyEndpoint(r, s, in, nil)
+			html, err := d.fragment("capture", captureView{capture: c, Verdict: verify(e, c)})
+			if err != nil {
+				d.log.Warn("live capture", "err", err)
+				continue
+			}
+			if es.send("capture", map[string]any{"seq": c.Seq, "html": html}) != nil {
+				return nil
+			}
+		}
+	}
+}

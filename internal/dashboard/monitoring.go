@@ -1,0 +1,114 @@
+package dashboard
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// Monitoring: the guide's four figures per endpoint (delivery success
+// rate, response time, error rate, retry attempts) as numbers and charts.
+
+// windowSteps are the chart bucket widths of each window.
+var windowSteps = map[string]time.Duration{"1h": 2 * time.Minute, "24h": time.Hour, "7d": 6 * time.Hour}
+
+var windowOrder = []string{"1h", "24h", "7d"}
+
+type monitoringData struct {
+	Window    string
+	Windows   []string
+	Endpoints []store.Endpoint
+	Selected  *store.Endpoint
+	Stats     any // api.RenderStats of the selected endpoint
+	Charts    []chart
+	Summary   []endpointSummary
+}
+
+func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *session) error {
+	q := r.URL.Query()
+	window := q.Get("window")
+	if _, ok := api.Windows[window]; !ok {
+		window = "24h"
+	}
+	span, step := api.Windows[window], windowSteps[window]
+	eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+	if err != nil {
+		return err
+	}
+	data := &monitoringData{Window: window, Windows: windowOrder, Endpoints: eps}
+	now := d.now()
+	since := now.Add(-span)
+	for i, e := range eps {
+		if i >= overviewEndpoints {
+			break
+		}
+		st, err := d.st.EndpointStats(r.Context(), s.AccountID, e.ID, since)
+		if err != nil {
+			return err
+		}
+		data.Summary = append(data.Summary, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, window, since, st)})
+	}
+	var sel store.Endpoint
+	switch id := q.Get("endpoint"); {
+	case id != "":
+		if !ids.Valid(ids.Endpoint, id) {
+			return errNotFound
+		}
+		if sel, err = d.st.GetEndpoint(r.Context(), s.AccountID, id); err != nil {
+			return err
+		}
+	case len(eps) > 0:
+		sel = eps[0]
+	}
+	if sel.ID != "" {
+		data.Selected = &sel
+		st, err := d.st.EndpointStats(r.Context(), s.AccountID, sel.ID, since)
+		if err != nil {
+			return err
+		}
+		data.Stats = api.RenderStats(sel.ID, window, since, st)
+		// Buckets aligned to the step, the last one holding now.
+		start := now.Truncate(step).Add(step - span)
+		buckets, err := d.st.StatsSeries(r.Context(), s.AccountID, sel.ID, start, step)
+		if err != nil {
+			return err
+		}
+		data.Charts = seriesCharts(start, step, int(span/step), buckets)
+	}
+	d.render(w, r, http.StatusOK, "monitoring", &view{Title: "Monitoring", Nav: "monitoring", Session: s, Data: data})
+	return nil
+}
+
+// seriesCharts turns store buckets (only those with attempts) into the
+// four charts, n buckets from start.
+func seriesCharts(start time.Time, step time.Duration, n int, buckets []store.StatsBucket) []chart {
+	byIndex := map[int]store.StatsBucket{}
+	for _, b := range buckets {
+		i := int(b.Start.Sub(start) / step)
+		if i >= 0 && i < n {
+			byIndex[i] = b
+		}
+	}
+	success := chart{Title: "Delivery success rate", Unit: "%", Max: 100, Step: step, Class: "chart-good"}
+	latency := chart{Title: "Response time (average)", Unit: " ms", Step: step, Class: "chart-info"}
+	errRate := chart{Title: "Error rate", Unit: "%", Max: 100, Step: step, Class: "chart-bad"}
+	retries := chart{Title: "Retry attempts", Kind: chartBars, Step: step, Class: "chart-warn"}
+	for i := 0; i < n; i++ {
+		t := start.Add(time.Duration(i) * step)
+		b, ok := byIndex[i]
+		has := ok && b.Attempts > 0
+		var sr, er float64
+		if has {
+			sr = 100 * float64(b.Succeeded) / float64(b.Attempts)
+			er = 100 * float64(b.Failed) / float64(b.Attempts)
+		}
+		success.Points = append(success.Points, chartPoint{Start: t, Value: sr, Has: has})
+		errRate.Points = append(errRate.Points, chartPoint{Start: t, Value: er, Has: has})
+		latency.Points = append(latency.Points, chartPoint{Start: t, Value: b.AvgMillis, Has: has})
+		retries.Points = append(retries.Points, chartPoint{Start: t, Value: float64(b.Retries), Has: has})
+	}
+	return []chart{success, latency, errRate, retries}
+}

@@ -1,0 +1,334 @@
+package dashboard
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// view is what every page template gets.
+type view struct {
+	Title   string
+	Nav     string // the active navigation item
+	Session *session
+	Notice  string
+	Error   string
+	Static  string // cache-busting version of the static files
+	Data    any
+}
+
+// CSRF is the token every form of the page carries.
+func (v *view) CSRF() string {
+	if v.Session == nil {
+		return ""
+	}
+	return v.Session.CSRFToken
+}
+
+type pageTemplate struct{ t *template.Template }
+
+// parseTemplates parses each page with the layout and the shared partials.
+func parseTemplates() (map[string]*pageTemplate, error) {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*pageTemplate{}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("dashboard template %s: %w", name, err)
+		}
+		out[name] = &pageTemplate{t: t}
+	}
+	return out, nil
+}
+
+// partials renders fragments (a table row, a capture) for live updates.
+func (d *Dashboard) fragment(name string, data any) (string, error) {
+	var buf bytes.Buffer
+	if err := d.pages["overview"].t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
+	p, ok := d.pages[name]
+	if !ok {
+		panic("dashboard: no template " + name)
+	}
+	v.Static = d.staticVersion
+	var buf bytes.Buffer
+	if err := p.t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		d.log.Error("render dashboard page", "page", name, "err", err)
+		http.Error(w, "The page could not be rendered; the error has been logged.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// renderError answers err as a page (or as JSON to a script).
+func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *session, err error) {
+	var he *httpError
+	var ae *apiError
+	status, msg := http.StatusInternalServerError, "Something went wrong on our side; it has been logged. Please try again."
+	switch {
+	case errors.As(err, &he):
+		status, msg = he.status, he.msg
+	case errors.As(err, &ae):
+		status, msg = ae.Status, ae.Message
+		if status == http.StatusNotFound {
+			msg = errNotFound.msg
+		}
+	case isNotFound(err):
+		status, msg = http.StatusNotFound, errNotFound.msg
+	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
+		return // the browser went away
+	default:
+		d.log.Error("dashboard request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if wantsJSON(r) {
+		writeJSON(w, status, asyncResult{Message: msg})
+		return
+	}
+	title := http.StatusText(status)
+	if status == http.StatusNotFound {
+		title = "Not found"
+	}
+	d.render(w, r, status, "error", &view{Title: title, Session: s, Error: msg})
+}
+
+// asyncResult answers a form posted by the page's script.
+type asyncResult struct {
+	OK         bool   `json:"ok"`
+	Message    string `json:"message"`
+	DeliveryID string `json:"delivery_id,omitempty"`
+}
+
+func wantsJSON(r *http.Request) bool { return r.Header.Get("Accept") == "application/json" }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// redirect sends the browser to path with a notice code (see notices).
+func redirect(w http.ResponseWriter, r *http.Request, to, notice string, extra ...string) {
+	u, _ := url.Parse(to)
+	q := u.Query()
+	if notice != "" {
+		q.Set("notice", notice)
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
+	u.RawQuery = q.Encode()
+	http.Redirect(w, r, u.String(), http.StatusSeeOther)
+}
+
+// notices are the messages a redirect can ask a page to show: codes, not
+// text, so that a link cannot make the dashboard say anything else.
+var notices = map[string]string{
+	"webhook_saved":      "Webhook saved. It receives every event type you selected, signed with its own secret.",
+	"endpoint_updated":   "Endpoint updated.",
+	"endpoint_enabled":   "Endpoint enabled. Deliveries that were waiting are on their way.",
+	"endpoint_disabled":  "Endpoint disabled. New deliveries wait until you enable it again.",
+	"endpoint_deleted":   "Endpoint deleted.",
+	"test_sent":          "Test event sent. It appears in the deliveries below.",
+	"resent":             "Delivery queued to be sent again now.",
+	"recovered":          "Failed deliveries queued to be sent again.",
+	"key_revoked":        "API key revoked. Requests with it are refused from now on.",
+	"inspector_created":  "Inspector created. Send requests to its URL and watch them arrive here.",
+	"inspector_deleted":  "Inspector deleted.",
+	"inspector_verify":   "Signatures are now checked against the chosen endpoint.",
+	"inspector_endpoint": "Endpoint created for this inspector URL; its signatures are checked here.",
+}
+
+func noticeFrom(r *http.Request) string {
+	msg := notices[r.URL.Query().Get("notice")]
+	if n := r.URL.Query().Get("n"); n != "" && r.URL.Query().Get("notice") == "recovered" {
+		if v, err := strconv.Atoi(n); err == nil {
+			msg = fmt.Sprintf("%d failed deliver%s queued to be sent again.", v, map[bool]string{true: "y", false: "ies"}[v == 1])
+		}
+	}
+	return msg
+}
+
+const timeLayout = "2006-01-02 15:04:05"
+
+var funcs = template.FuncMap{
+	"time": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			if v.IsZero() {
+				return "—"
+			}
+			return v.UTC().Format(timeLayout)
+		case *time.Time:
+			if v == nil || v.IsZero() {
+				return "—"
+			}
+			return v.UTC().Format(timeLayout)
+		}
+		return "—"
+	},
+	"isotime": func(t time.Time) string { return order.FormatTime(t) },
+	"ago":     ago,
+	"ms": func(d time.Duration) string {
+		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms"
+	},
+	"pct":  func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) + "%" },
+	"join": strings.Join,
+	"has": func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	},
+	"eventTypes":       func() []string { return order.EventTypes },
+	"deliveryStatuses": func() []string { return deliveryStatuses },
+	"orderStatuses":    func() []string { return order.Statuses },
+	"pretty":           prettyJSON,
+	"short":            shortURL,
+	"rupees": func(n int64) string {
+		s := strconv.FormatInt(n, 10)
+		// Indian digit grouping: 1,00,000.
+		if len(s) > 3 {
+			head, tail := s[:len(s)-3], s[len(s)-3:]
+			var parts []string
+			for len(head) > 2 {
+				parts = append([]string{head[len(head)-2:]}, parts...)
+				head = head[:len(head)-2]
+			}
+			if head != "" {
+				parts = append([]string{head}, parts...)
+			}
+			s = strings.Join(parts, ",") + "," + tail
+		}
+		return "₹" + s
+	},
+	"lower": strings.ToLower,
+	"add":   func(a, b int) int { return a + b },
+	"statusText": func(code int) string {
+		if code == 0 {
+			return ""
+		}
+		return http.StatusText(code)
+	},
+	"hasPrefix": strings.HasPrefix,
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(n) + " " + many
+	},
+	"kib": func(n int) string { return strconv.Itoa(n>>10) + " KiB" },
+	"hours": func(d time.Duration) string {
+		if d%time.Hour == 0 {
+			return strconv.Itoa(int(d/time.Hour)) + " hours"
+		}
+		return d.String()
+	},
+}
+
+var deliveryStatuses = []string{store.DeliveryPending, store.DeliveryRetrying, store.DeliverySucceeded, store.DeliveryFailed}
+
+func ago(t time.Time) string {
+	d := time.Since(t)
+	switch {
+	case d < 0:
+		return "in " + roughDuration(-d)
+	case d < 5*time.Second:
+		return "just now"
+	default:
+		return roughDuration(d) + " ago"
+	}
+}
+
+func roughDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	}
+}
+
+// prettyJSON indents b when it is JSON, and returns it as text otherwise.
+func prettyJSON(b []byte) string {
+	var out bytes.Buffer
+	if json.Valid(b) && json.Indent(&out, b, "", "  ") == nil {
+		return out.String()
+	}
+	return string(b)
+}
+
+// shortURL drops the scheme of an endpoint URL for tables.
+func shortURL(u string) string {
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	if len(u) > 60 {
+		u = u[:57] + "…"
+	}
+	return u
+}
+
+// deliveryRow is one row of a deliveries table.
+type deliveryRow struct {
+	store.Delivery
+	Endpoint store.Endpoint // zero when deleted or a listen session
+}
+
+// When is the time a row shows: the last attempt, or the creation.
+func (r deliveryRow) When() time.Time {
+	if r.LastAttemptAt != nil {
+		return *r.LastAttemptAt
+	}
+	return r.CreatedAt
+}
+
+// deliveriesTable is a deliveries table and what its live updates need:
+// whether new deliveries go in (the newest page only) and which.
+type deliveriesTable struct {
+	Rows                          []deliveryRow
+	Insert                        bool
+	Status, Type, Endpoint, Event string
+	Limit                         int
+	Empty                         string
+}
+
+func newDeliveriesTable(ds []store.Delivery, byID map[string]store.Endpoint, empty string) deliveriesTable {
+	t := deliveriesTable{Insert: true, Limit: len(ds), Empty: empty}
+	for _, d := range ds {
+		t.Rows = append(t.Rows, deliveryRow{Delivery: d, Endpoint: byID[d.EndpointID]})
+	}
+	return t
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

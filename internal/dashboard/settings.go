@@ -1,0 +1,164 @@
+package dashboard
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// The Settings → API Access page: the guide's "API keys" and "Webhook
+// Configuration" sections.
+
+// maxListedEndpoints is how many endpoints the pages list and chart.
+const maxListedEndpoints = 100
+
+type apiAccessData struct {
+	Keys          []store.APIKey
+	NewKey        string // a key just created: shown this once
+	NewKeyName    string
+	KeyError      string
+	Endpoints     []store.Endpoint
+	NewEndpoint   string // id of the endpoint just saved, highlighted
+	Form          webhookForm
+	AllowInsecure bool
+}
+
+// webhookForm is the endpoint form as posted, kept to show it again with
+// the API's message when the API refuses it.
+type webhookForm struct {
+	URL         string
+	Description string
+	Events      []string
+	Error       string // the API's message
+	Param       string // the field it is about: url, events, description, or ""
+}
+
+func (f webhookForm) ErrorFor(param string) string {
+	if f.Param == param {
+		return f.Error
+	}
+	return ""
+}
+
+func (f webhookForm) OtherError() string {
+	switch f.Param {
+	case "url", "events", "description":
+		return ""
+	}
+	return f.Error
+}
+
+func (d *Dashboard) apiAccess(w http.ResponseWriter, r *http.Request, s *session) error {
+	return d.renderAPIAccess(w, r, s, http.StatusOK, func(a *apiAccessData) {
+		a.NewEndpoint = r.URL.Query().Get("new")
+	})
+}
+
+func (d *Dashboard) renderAPIAccess(w http.ResponseWriter, r *http.Request, s *session, status int, edit func(*apiAccessData)) error {
+	keys, err := d.st.ListAPIKeys(r.Context(), s.AccountID)
+	if err != nil {
+		return err
+	}
+	eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+	if err != nil {
+		return err
+	}
+	data := &apiAccessData{Keys: keys, Endpoints: eps, AllowInsecure: d.cfg.AllowInsecureURLs,
+		Form: webhookForm{Events: order.EventTypes}}
+	if edit != nil {
+		edit(data)
+	}
+	d.render(w, r, status, "apiaccess", &view{Title: "API Access", Nav: "settings", Session: s, Notice: noticeFrom(r), Data: data})
+	return nil
+}
+
+// postedEvents reads the event-type checkboxes. A form without them (the
+// guide's URL-only flow) subscribes to every type; a form with them and
+// none ticked is sent as is, for the API to refuse with its message.
+func postedEvents(r *http.Request) []string {
+	if ev := r.PostForm["events"]; len(ev) > 0 || r.PostForm.Get("events_shown") != "" {
+		if ev == nil {
+			ev = []string{}
+		}
+		return ev
+	}
+	return order.EventTypes
+}
+
+// saveWebhook is the guide's "Save Webhook": it creates an endpoint for
+// the URL, through the API.
+func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *session) error {
+	form := webhookForm{URL: strings.TrimSpace(r.PostForm.Get("url")), Description: strings.TrimSpace(r.PostForm.Get("description")),
+		Events: postedEvents(r)}
+	body := map[string]any{"url": form.URL, "events": form.Events}
+	if form.Description != "" {
+		body["description"] = form.Description
+	}
+	fail := func(msg, param string) error {
+		form.Error, form.Param = msg, param
+		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) { a.Form = form })
+	}
+	// One URL once: a second endpoint for the same URL would receive every
+	// event twice, which is never what a double click meant.
+	if form.URL != "" {
+		eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+		if err != nil {
+			return err
+		}
+		for _, e := range eps {
+			if e.URL == form.URL {
+				return fail("This URL is already configured as endpoint "+e.ID+"; change its event types on its page.", "url")
+			}
+		}
+	}
+	var created apiEndpoint
+	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints", body, &created); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) && ae.Status < 500 {
+			return fail(ae.Message, ae.Param)
+		}
+		return err
+	}
+	redirect(w, r, "/dashboard/settings/api-access", "webhook_saved", "new", created.ID)
+	return nil
+}
+
+func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *session) error {
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	if name == "" {
+		name = "dashboard"
+	}
+	if utf8.RuneCountInString(name) > 100 {
+		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
+			a.KeyError = "The key name must be at most 100 characters."
+		})
+	}
+	key, row, err := api.NewAPIKey(s.AccountID, name, d.now())
+	if err != nil {
+		return err
+	}
+	if err := d.st.CreateAPIKey(r.Context(), row); err != nil {
+		return err
+	}
+	// Rendered in answer to the POST, never redirected with: the key must
+	// not end up in a URL, a log or the browser history.
+	return d.renderAPIAccess(w, r, s, http.StatusOK, func(a *apiAccessData) { a.NewKey, a.NewKeyName = key, name })
+}
+
+func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *session) error {
+	id := r.PathValue("id")
+	if !ids.Valid(ids.APIKey, id) {
+		return errNotFound
+	}
+	if err := d.st.RevokeAPIKey(r.Context(), s.AccountID, id, d.now()); err != nil {
+		return err
+	}
+	redirect(w, r, "/dashboard/settings/api-access", "key_revoked")
+	return nil
+}

@@ -1,0 +1,231 @@
+// eSahayak Webhooks dashboard: the live parts. Every page works without
+// this file; it adds live updates over Server-Sent Events, in-place test
+// events, copy buttons and confirmations. No dependencies.
+(function () {
+  "use strict";
+
+  var indicator = document.querySelector("[data-live-indicator]");
+
+  function setLive(on) {
+    if (!indicator) return;
+    indicator.hidden = false;
+    indicator.classList.toggle("offline", !on);
+    indicator.textContent = on ? "Live" : "Reconnecting…";
+  }
+
+  function unsettled() {
+    return /[?&]notice=/.test(location.search) ||
+      !!document.querySelector('[data-live-delivery][data-status="pending"], [data-live-delivery][data-status="retrying"], ' +
+        'table[data-live-deliveries] tr[data-status="pending"], table[data-live-deliveries] tr[data-status="retrying"]');
+  }
+
+  function fromHTML(html) {
+    var t = document.createElement("template");
+    t.innerHTML = html.trim();
+    return t.content.firstElementChild;
+  }
+
+  // stream opens an event stream; onReconnect runs when it comes back
+  // after a break, so the page can catch up on what it missed.
+  function stream(url, handlers, onReconnect) {
+    if (!window.EventSource) return null;
+    var es = new EventSource(url);
+    var opened = false;
+    es.onopen = function () {
+      setLive(true);
+      // After a break, and on first connect when the page may already be
+      // behind (it follows an action, or shows deliveries still moving),
+      // catch up on what happened before the stream was open.
+      if (onReconnect && (opened || unsettled())) onReconnect();
+      opened = true;
+    };
+    es.onerror = function () {
+      setLive(false);
+      if (es.readyState === EventSource.CLOSED) {
+        // Closed for good (signed out, or the page is gone): try again later.
+        setTimeout(function () { stream(url, handlers, onReconnect); if (onReconnect) onReconnect(); }, 15000);
+      }
+    };
+    Object.keys(handlers).forEach(function (name) {
+      es.addEventListener(name, function (e) {
+        var data = {};
+        try { data = JSON.parse(e.data); } catch (err) { return; }
+        handlers[name](data, es);
+      });
+    });
+    es.addEventListener("signedout", function () {
+      es.close();
+      if (indicator) { indicator.hidden = false; indicator.classList.add("offline"); indicator.textContent = "Signed out"; }
+    });
+    return es;
+  }
+
+  // Deliveries tables: rows change status in place; new deliveries that
+  // match the table's filters appear at the top.
+  var tables = Array.prototype.slice.call(document.querySelectorAll("table[data-live-deliveries]"));
+  var detail = document.querySelector("[data-live-delivery]");
+
+  function matches(table, d) {
+    var f = table.dataset;
+    return (!f.filterStatus || f.filterStatus === d.status) &&
+      (!f.filterType || f.filterType === d.event_type) &&
+      (!f.filterEndpoint || f.filterEndpoint === d.endpoint_id) &&
+      (!f.filterEvent || f.filterEvent === d.event_id);
+  }
+
+  function applyDelivery(d) {
+    tables.forEach(function (table) {
+      var tbody = table.tBodies[0];
+      var row = fromHTML(d.html);
+      if (!row) return;
+      var old = tbody.querySelector('tr[data-delivery-id="' + d.id + '"]');
+      if (old) {
+        if (old.dataset.status !== d.status) row.classList.add("fresh");
+        old.replaceWith(row);
+        return;
+      }
+      if (table.dataset.insert !== "1" || !matches(table, d)) return;
+      var empty = tbody.querySelector("tr.empty-row");
+      if (empty) empty.remove();
+      row.classList.add("fresh");
+      tbody.insertBefore(row, tbody.firstElementChild);
+      var limit = parseInt(table.dataset.limit || "0", 10);
+      while (limit > 0 && tbody.rows.length > limit) tbody.deleteRow(tbody.rows.length - 1);
+    });
+    if (detail && detail.dataset.liveDelivery === d.id) refreshDetail();
+  }
+
+  var refreshing = false, again = false;
+  function refreshDetail() {
+    if (refreshing) { again = true; return; }
+    refreshing = true;
+    fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var next = doc.getElementById("delivery-detail");
+        var cur = document.getElementById("delivery-detail");
+        if (next && cur) { cur.replaceWith(next); detail = next; wire(next); }
+      })
+      .catch(function () {})
+      .then(function () {
+        refreshing = false;
+        if (again) { again = false; refreshDetail(); }
+      });
+  }
+
+  // catchUp reloads the live parts of the page from the server.
+  function catchUp() {
+    fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.querySelectorAll("table[data-live-deliveries]");
+        tables.forEach(function (table, i) {
+          if (fresh[i]) table.tBodies[0].replaceWith(fresh[i].tBodies[0]);
+        });
+      })
+      .catch(function () {});
+    if (detail) refreshDetail();
+  }
+
+  if (tables.length || detail) {
+    stream("/dashboard/live", { delivery: applyDelivery }, catchUp);
+  }
+
+  // Inspector: captured requests appear as they arrive.
+  var captures = document.querySelector("[data-inspector]");
+  if (captures) {
+    stream("/dashboard/inspector/" + encodeURIComponent(captures.dataset.inspector) + "/live", {
+      capture: function (c) {
+        if (document.getElementById("capture-" + c.seq)) return;
+        var el = fromHTML(c.html);
+        if (!el) return;
+        var waiting = captures.querySelector("[data-waiting]");
+        if (waiting) waiting.remove();
+        el.classList.add("fresh");
+        captures.insertBefore(el, captures.firstElementChild);
+      },
+      gone: function (_, es) {
+        es.close();
+        if (indicator) { indicator.classList.add("offline"); indicator.textContent = "Inspector expired"; }
+      }
+    }, function () {
+      fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-inspector]");
+          if (fresh) captures.innerHTML = fresh.innerHTML;
+        })
+        .catch(function () {});
+    });
+  }
+
+  // Forms and buttons, wired again inside content replaced live.
+  function wire(root) {
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (e) {
+        if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+      });
+    });
+
+    // Forms posted in place (Send test event): the result shows beside
+    // the form and the delivery arrives in the table live.
+    root.querySelectorAll("form[data-async]").forEach(function (form) {
+      form.addEventListener("submit", function (e) {
+        if (!window.fetch || !window.URLSearchParams) return;
+        e.preventDefault();
+        var button = form.querySelector("button[type=submit]");
+        var out = form.parentElement.querySelector("[data-async-result]");
+        if (button) button.disabled = true;
+        fetch(form.action, {
+          method: "POST", credentials: "same-origin",
+          headers: { Accept: "application/json" },
+          body: new URLSearchParams(new FormData(form))
+        })
+          .then(function (r) { return r.json(); })
+          .then(function (j) {
+            if (!out) return;
+            out.textContent = j.message || "";
+            out.className = "async-result " + (j.ok ? "ok" : "field-error");
+          })
+          .catch(function () {
+            if (out) { out.textContent = "Could not reach the server. Try again."; out.className = "async-result field-error"; }
+          })
+          .then(function () { if (button) button.disabled = false; });
+      });
+    });
+
+    root.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var src = document.querySelector(button.dataset.copy);
+        if (!src) return;
+        var text = src.textContent.trim();
+        var done = function () {
+          var label = button.textContent;
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = label; }, 1500);
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, function () {});
+        } else {
+          var range = document.createRange();
+          range.selectNodeContents(src);
+          var sel = window.getSelection();
+          sel.removeAllRanges();
+          sel.addRange(range);
+        }
+      });
+    });
+
+    root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () {
+        if (select.form.requestSubmit) select.form.requestSubmit(); else select.form.submit();
+      });
+    });
+  }
+  wire(document);
+})();

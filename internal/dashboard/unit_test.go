@@ -1,0 +1,213 @@
+package dashboard
+
+import (
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+func TestPasswordHash(t *testing.T) {
+	h, err := HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash = %s", h)
+	}
+	h2, _ := HashPassword("correct horse battery")
+	if h == h2 {
+		t.Fatal("two hashes of one password are equal: no salt")
+	}
+	for pw, want := range map[string]bool{"correct horse battery": true, "correct horse batterY": false, "": false} {
+		ok, err := CheckPassword(h, pw)
+		if err != nil || ok != want {
+			t.Errorf("CheckPassword(%q) = %v, %v", pw, ok, err)
+		}
+	}
+	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+		"$argon2id$v=19$m=99999999,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", "$argon2id$v=19$m=19456,t=2,p=1$!!$aGFzaA"} {
+		if _, err := CheckPassword(bad, "whatever12"); err == nil {
+			t.Errorf("CheckPassword accepted the hash %q", bad)
+		}
+	}
+	if _, err := HashPassword("short"); err == nil || !strings.Contains(err.Error(), "at least 10 characters") {
+		t.Fatalf("short password: %v", err)
+	}
+	if err := ValidatePassword("ten chars!"); err != nil {
+		t.Fatalf("10 characters refused: %v", err)
+	}
+	if err := ValidatePassword("नमस्ते नमस्ते"); err != nil { // counted in characters, not bytes
+		t.Fatalf("non-ASCII password: %v", err)
+	}
+}
+
+func TestNormalizeEmail(t *testing.T) {
+	for in, want := range map[string]string{"Dev@Example.COM": "dev@example.com", "dev@localhost": "dev@localhost", " a@b.co ": "a@b.co"} {
+		got, err := NormalizeEmail(in)
+		if err != nil || got != want {
+			t.Errorf("NormalizeEmail(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "dev", "Dev <dev@example.com>", "a@", "@b", "a b@c.d"} {
+		if _, err := NormalizeEmail(bad); err == nil {
+			t.Errorf("NormalizeEmail(%q) accepted", bad)
+		}
+	}
+}
+
+func TestFailureLimiter(t *testing.T) {
+	l := newFailureLimiter(3, 10*time.Minute)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 3; i++ {
+		if b, _ := l.blocked("k", t0); b {
+			t.Fatalf("blocked after %d failures", i)
+		}
+		l.fail("k", t0.Add(time.Duration(i)*time.Minute))
+	}
+	b, wait := l.blocked("k", t0.Add(3*time.Minute))
+	if !b || wait != 7*time.Minute {
+		t.Fatalf("after 3 failures: blocked=%v wait=%v", b, wait)
+	}
+	if b, _ := l.blocked("other", t0); b {
+		t.Fatal("another key is blocked")
+	}
+	// The oldest failure leaves the window: one more attempt is allowed.
+	if b, _ := l.blocked("k", t0.Add(10*time.Minute+time.Second)); b {
+		t.Fatal("still blocked after the window slid")
+	}
+	l.reset("k")
+	if b, _ := l.blocked("k", t0.Add(4*time.Minute)); b {
+		t.Fatal("blocked after reset")
+	}
+}
+
+func TestFailureLimiterBoundsItsMemory(t *testing.T) {
+	l := newFailureLimiter(5, time.Minute)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < maxLimiterKeys+10; i++ {
+		l.fail(fmt.Sprint(i), t0)
+	}
+	l.fail("late", t0.Add(2*time.Minute))
+	if n := len(l.failures); n > maxLimiterKeys+10 || n == 0 {
+		t.Fatalf("%d keys after the sweep", n)
+	}
+	if len(l.failures) != 1 {
+		t.Fatalf("expired keys not swept: %d left", len(l.failures))
+	}
+}
+
+func TestRequestRules(t *testing.T) {
+	for host, want := range map[string]bool{"127.0.0.1:8080": true, "localhost": true, "[::1]:80": true, "app.localhost:3000": true,
+		"127.1.2.3": true, "example.com": false, "192.168.1.5:8080": false, "10.0.0.1": false} {
+		if got := isLoopbackHost(host); got != want {
+			t.Errorf("isLoopbackHost(%q) = %v", host, got)
+		}
+	}
+	for next, want := range map[string]string{"/dashboard/orders?status=FAILED": "/dashboard/orders?status=FAILED", "": "/dashboard/",
+		"//evil.example": "/dashboard/", "https://evil.example/dashboard/": "/dashboard/", "/dashboard/\\evil": "/dashboard/"} {
+		if got := safeNext(next); got != want {
+			t.Errorf("safeNext(%q) = %q", next, got)
+		}
+	}
+	r, _ := http.NewRequest("POST", "http://127.0.0.1/x", nil)
+	r.Host = "127.0.0.1:8080"
+	for origin, want := range map[string]bool{"": true, "http://127.0.0.1:8080": true, "https://evil.example": false, "http://127.0.0.1:9999": false} {
+		r.Header.Set("Origin", origin)
+		if got := sameOrigin(r); got != want {
+			t.Errorf("sameOrigin(Origin %q) = %v", origin, got)
+		}
+	}
+	r.Header.Del("Origin")
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	if sameOrigin(r) {
+		t.Error("Sec-Fetch-Site: cross-site accepted")
+	}
+}
+
+func TestParseLocalTime(t *testing.T) {
+	want := time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC)
+	for _, in := range []string{"2026-01-15T10:30", "2026-01-15T10:30:00", "2026-01-15 10:30", "2026-01-15T16:00:00+05:30"} {
+		got, ok := parseLocalTime(in)
+		if !ok || !got.Equal(want) {
+			t.Errorf("parseLocalTime(%q) = %v, %v", in, got, ok)
+		}
+	}
+	if _, ok := parseLocalTime("yesterday"); ok {
+		t.Error("parsed yesterday")
+	}
+}
+
+func TestChartsAreWellFormedSVG(t *testing.T) {
+	start := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
+	buckets := []store.StatsBucket{
+		{Start: start, Attempts: 4, Succeeded: 3, Failed: 1, Retries: 1, AvgMillis: 120},
+		{Start: start.Add(3 * time.Hour), Attempts: 2, Succeeded: 2, AvgMillis: 80.5},
+	}
+	charts := seriesCharts(start, time.Hour, 24, buckets)
+	if len(charts) != 4 {
+		t.Fatalf("%d charts", len(charts))
+	}
+	for _, c := range charts {
+		svg := string(c.SVG())
+		if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil {
+			t.Fatalf("%s: not well-formed: %v\n%s", c.Title, err, svg)
+		}
+		if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, "<title>"+c.Title) {
+			t.Errorf("%s: not labelled", c.Title)
+		}
+		if strings.Contains(svg, "style=") {
+			t.Errorf("%s: inline style (the CSP forbids it)", c.Title)
+		}
+	}
+	success := string(charts[0].SVG())
+	// Buckets 0 and 3 have values, far apart: no line joins them over the gap.
+	if strings.Count(success, "<circle") != 2 || strings.Contains(success, "<polyline") {
+		t.Errorf("success chart should have two dots and no line across the gap:\n%s", success)
+	}
+	if !strings.Contains(success, "75%") || !strings.Contains(success, "100%") {
+		t.Errorf("success chart values missing:\n%s", success)
+	}
+	if got := string(charts[3].SVG()); strings.Count(got, "<rect") != 1 {
+		t.Errorf("retries chart should have one bar:\n%s", got)
+	}
+	empty := string(seriesCharts(start, time.Hour, 24, nil)[1].SVG())
+	if !strings.Contains(empty, "No attempts in this period") {
+		t.Errorf("empty chart:\n%s", empty)
+	}
+	for in, want := range map[float64]float64{0: 1, 0.4: 1, 3: 5, 12: 20, 120: 200, 999: 1000, 5000: 5000} {
+		if got := niceCeil(in); got != want {
+			t.Errorf("niceCeil(%v) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestInspectorMemoryBudget(t *testing.T) {
+	s := newInspectors(InspectorLimits{TotalBytes: 10, Captures: 100, PerAccount: 5, TTL: time.Hour, BodyBytes: 64})
+	now := time.Now()
+	a, _ := s.create("acct_a", now)
+	b, _ := s.create("acct_b", now)
+	add := func(tok string, n int) {
+		if _, ok := s.add(tok, &capture{Body: make([]byte, n)}, now); !ok {
+			t.Fatal("add refused")
+		}
+	}
+	add(a.Token, 4)
+	add(b.Token, 4)
+	add(a.Token, 4) // 12 > 10: the oldest (a's first) goes
+	_, ca, _ := s.get("acct_a", a.ID, now)
+	_, cb, _ := s.get("acct_b", b.ID, now)
+	if len(ca) != 1 || ca[0].Seq != 2 || len(cb) != 1 || s.bytes != 8 {
+		t.Fatalf("after eviction: a=%d b=%d bytes=%d", len(ca), len(cb), s.bytes)
+	}
+	if !s.delete("acct_a", a.ID, now) || s.bytes != 4 || s.all.Len() != 1 {
+		t.Fatalf("after delete: bytes=%d kept=%d", s.bytes, s.all.Len())
+	}
+	if s.delete("acct_a", b.ID, now) {
+		t.Fatal("deleted another account's inspector")
+	}
+}

@@ -1,0 +1,525 @@
+package relay
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// ListenerConfig configures a Listener. APIBase, APIKey and ForwardTo are
+// required.
+type ListenerConfig struct {
+	// APIBase is the server's base URL, e.g. http://127.0.0.1:8080.
+	APIBase string
+	APIKey  string
+	// ForwardTo is the local URL every event is POSTed to.
+	ForwardTo string
+	// Events to receive; empty for every type.
+	Events []string
+	// Out receives the human-readable lines (one per event). Nil discards.
+	Out io.Writer
+	// UserAgent of the calls to the API (not of the forwarded requests,
+	// which carry webhook.UserAgent like real deliveries).
+	UserAgent string
+	// API is the client for the API; nil uses one that honours
+	// HTTPS_PROXY/HTTP_PROXY and has no overall time limit (the stream is
+	// long-lived).
+	API *http.Client
+	// ForwardTimeout bounds one forward, like a real attempt (10s).
+	ForwardTimeout time.Duration
+	// MinBackoff and MaxBackoff bound the wait before a reconnection (1s, 30s).
+	MinBackoff, MaxBackoff time.Duration
+	// IdleTimeout: reconnect after this long without a byte from the server (IdleTimeout).
+	IdleTimeout time.Duration
+}
+
+// Listener is one `esahayak listen` run.
+type Listener struct {
+	cfg     ListenerConfig
+	fwd     *http.Client
+	outMu   sync.Mutex
+	session Session
+	signer  *webhook.Signer
+
+	lastID  string
+	seen    map[string]struct{}
+	seenLog []string
+	pending []Report // results not yet recorded (the server was away)
+	ready   chan struct{}
+}
+
+// maxSeen bounds the event ids remembered for deduplication.
+const maxSeen = 10000
+
+// maxPending bounds the results kept while the server is away.
+const maxPending = ReplayLimit
+
+// bodyBytes is how much of a local response is reported (as much as the
+// server keeps of a real attempt).
+const bodyBytes = 4 << 10
+
+// NewListener checks cfg and returns a Listener; Run runs it.
+func NewListener(cfg ListenerConfig) (*Listener, error) {
+	if cfg.APIKey == "" {
+		return nil, errors.New("an API key is required (--api-key or ESAHAYAK_API_KEY)")
+	}
+	base, err := url.Parse(cfg.APIBase)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("--api-base %q: use the server's URL, e.g. http://127.0.0.1:8080", cfg.APIBase)
+	}
+	cfg.APIBase = strings.TrimRight(cfg.APIBase, "/")
+	fwd, err := url.Parse(cfg.ForwardTo)
+	if err != nil || (fwd.Scheme != "http" && fwd.Scheme != "https") || fwd.Host == "" {
+		return nil, fmt.Errorf("--forward-to %q: use your handler's URL, e.g. http://localhost:3000/webhooks/esahayak", cfg.ForwardTo)
+	}
+	if cfg.Out == nil {
+		cfg.Out = io.Discard
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "esahayak-listen"
+	}
+	if cfg.API == nil {
+		cfg.API = &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, ResponseHeaderTimeout: 30 * time.Second,
+			TLSHandshakeTimeout: 10 * time.Second}}
+	}
+	if cfg.ForwardTimeout <= 0 {
+		cfg.ForwardTimeout = 10 * time.Second
+	}
+	if cfg.MinBackoff <= 0 {
+		cfg.MinBackoff = time.Second
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = 30 * time.Second
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = IdleTimeout
+	}
+	return &Listener{
+		cfg: cfg,
+		// The local handler is reached directly (never through a proxy),
+		// and like a real delivery, redirects are not followed.
+		fwd: &http.Client{
+			Transport:     &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 4, DisableCompression: true},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		seen:  map[string]struct{}{},
+		ready: make(chan struct{}),
+	}, nil
+}
+
+// Session returns the session once Ready has closed.
+func (l *Listener) Session() Session { return l.session }
+
+// Ready closes once the session exists and its secret is printed.
+func (l *Listener) Ready() <-chan struct{} { return l.ready }
+
+// APIError is an error answer of the API.
+type APIError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *APIError) Error() string {
+	if e.Code == "" {
+		return fmt.Sprintf("HTTP %d from the server", e.Status)
+	}
+	return fmt.Sprintf("%s (HTTP %d: %s)", e.Message, e.Status, e.Code)
+}
+
+// fatal reports whether reconnecting cannot help: the key is wrong or the
+// session is gone.
+func (e *APIError) fatal() bool {
+	return e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden || e.Status == http.StatusNotFound ||
+		e.Status == http.StatusConflict || e.Status == http.StatusGone
+}
+
+// Run creates the session, prints its secret and forwards events until ctx
+// ends; it then closes the session and returns nil. It returns an error
+// when the session cannot be created or continued (a wrong key, a session
+// that was closed elsewhere).
+func (l *Listener) Run(ctx context.Context) error {
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	err := l.call(cctx, http.MethodPost, "/v1/listen_sessions", SessionRequest{Events: l.cfg.Events, ForwardTo: l.cfg.ForwardTo}, &l.session)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("could not start a listen session at %s: %w", l.cfg.APIBase, err)
+	}
+	l.signer, err = webhook.NewSigner(l.session.Secret)
+	if err != nil {
+		return fmt.Errorf("the server sent an unusable secret: %w", err)
+	}
+	l.printf("Forwarding %s to %s\n", strings.Join(l.session.Events, ", "), l.cfg.ForwardTo)
+	l.printf("Session %s. Your webhook signing secret for this session is %s\n", l.session.ID, l.session.Secret)
+	l.printf("(verify with it as with an endpoint's secret; it ends with the session). Press Ctrl-C to stop.\n")
+	close(l.ready)
+
+	backoff := l.cfg.MinBackoff
+	for ctx.Err() == nil {
+		connected, err := l.stream(ctx)
+		if ctx.Err() != nil {
+			break
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.fatal() {
+			return fmt.Errorf("listen session %s ended: %w", l.session.ID, err)
+		}
+		if connected {
+			backoff = l.cfg.MinBackoff
+		}
+		wait := backoff/2 + rand.N(backoff/2+1)
+		l.printf("%s  Connection lost (%v); reconnecting in %s\n", stamp(time.Now()), err, wait.Round(100*time.Millisecond))
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+		case <-t.C:
+		}
+		backoff = min(2*backoff, l.cfg.MaxBackoff)
+	}
+
+	// Ctrl-C: record what is still unrecorded, close the session, done.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
+	l.flushPending(sctx)
+	if err := l.call(sctx, http.MethodDelete, "/v1/listen_sessions/"+l.session.ID, nil, nil); err != nil {
+		l.printf("Stopped (the session could not be closed on the server: %v).\n", err)
+		return nil
+	}
+	l.printf("Stopped. Session %s closed.\n", l.session.ID)
+	return nil
+}
+
+// sseMessage is one parsed Server-Sent Events message.
+type sseMessage struct {
+	event, id, data string
+}
+
+// stream holds one connection until it fails or ctx ends. connected
+// reports whether the server accepted it (a ready message arrived).
+func (l *Listener) stream(ctx context.Context) (connected bool, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.cfg.APIBase+"/v1/listen_sessions/"+l.session.ID+"/stream", nil)
+	if err != nil {
+		return false, err
+	}
+	l.authorize(req)
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Cache-Control", "no-cache")
+	if l.lastID != "" {
+		req.Header.Set("Last-Event-ID", l.lastID)
+	}
+	resp, err := l.cfg.API.Do(req)
+	if err != nil {
+		return false, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return false, readAPIError(resp)
+	}
+
+	msgs := make(chan sseMessage)
+	readErr := make(chan error, 1)
+	activity := make(chan struct{}, 1)
+	go func() { readErr <- readSSE(resp.Body, msgs, activity, ctx.Done()) }()
+	idle := time.NewTimer(l.cfg.IdleTimeout)
+	defer idle.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return connected, ctx.Err()
+		case err := <-readErr:
+			if err == nil {
+				err = errors.New("the server closed the stream")
+			}
+			return connected, err
+		case <-activity:
+			idle.Reset(l.cfg.IdleTimeout)
+		case <-idle.C:
+			return connected, fmt.Errorf("nothing from the server for %s", l.cfg.IdleTimeout)
+		case m := <-msgs:
+			switch m.event {
+			case EventReady:
+				var r Ready
+				_ = json.Unmarshal([]byte(m.data), &r)
+				if !connected {
+					l.onReady(ctx, r)
+				}
+				connected = true
+			case EventWebhook:
+				var msg Message
+				if err := json.Unmarshal([]byte(m.data), &msg); err != nil || msg.ID == "" {
+					continue
+				}
+				l.handle(ctx, msg)
+			}
+			idle.Reset(l.cfg.IdleTimeout)
+		}
+	}
+}
+
+func (l *Listener) onReady(ctx context.Context, r Ready) {
+	if l.lastID != "" || r.Replayed > 0 || r.Truncated {
+		note := ""
+		if r.Replayed > 0 {
+			note = fmt.Sprintf("; replaying %d event(s) missed meanwhile", r.Replayed)
+		}
+		if r.Truncated {
+			note += fmt.Sprintf(" (more was missed than the last %s / %d events that are replayed)", ReplayWindow, ReplayLimit)
+		}
+		l.printf("%s  Connected%s\n", stamp(time.Now()), note)
+	} else {
+		l.printf("%s  Ready: waiting for events\n", stamp(time.Now()))
+	}
+	l.flushPending(ctx)
+}
+
+// readSSE parses the stream into msgs until it ends. Each line read
+// signals activity.
+func readSSE(r io.Reader, msgs chan<- sseMessage, activity chan<- struct{}, done <-chan struct{}) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	var m sseMessage
+	var data []string
+	for sc.Scan() {
+		select {
+		case activity <- struct{}{}:
+		default:
+		}
+		line := sc.Text()
+		if line == "" {
+			if len(data) > 0 || m.event != "" {
+				m.data = strings.Join(data, "\n")
+				select {
+				case msgs <- m:
+				case <-done:
+					return nil
+				}
+			}
+			m, data = sseMessage{}, nil
+			continue
+		}
+		if strings.HasPrefix(line, ":") {
+			continue // comment: a ping
+		}
+		field, value, _ := strings.Cut(line, ":")
+		value = strings.TrimPrefix(value, " ")
+		switch field {
+		case "event":
+			m.event = value
+		case "data":
+			data = append(data, value)
+		case "id":
+			m.id = value
+		}
+	}
+	return sc.Err()
+}
+
+// handle forwards one event (once per session), prints its line and
+// reports the outcome.
+func (l *Listener) handle(ctx context.Context, m Message) {
+	if _, dup := l.seen[m.ID]; dup {
+		return
+	}
+	l.remember(m.ID)
+	if m.ID > l.lastID {
+		l.lastID = m.ID
+	}
+	rep := l.forward(ctx, m)
+	if ctx.Err() != nil {
+		return // Ctrl-C during the forward: nothing to report
+	}
+	result := ""
+	if rep.Status != 0 {
+		result = fmt.Sprintf("[%d]", rep.Status)
+	} else {
+		result = "[ERR] " + rep.Error
+	}
+	l.printf("%s  %-15s  %s  %s  %s\n", stamp(time.Now()), m.Type, m.ID, result, fmtLatency(rep.DurationMS))
+	l.report(ctx, rep)
+}
+
+func (l *Listener) remember(id string) {
+	l.seen[id] = struct{}{}
+	l.seenLog = append(l.seenLog, id)
+	if len(l.seenLog) > maxSeen {
+		delete(l.seen, l.seenLog[0])
+		l.seenLog = l.seenLog[1:]
+	}
+}
+
+// forward POSTs the event to the local URL exactly as a real delivery
+// would be sent (see delivery/attempt.go), signed with the session secret.
+func (l *Listener) forward(ctx context.Context, m Message) Report {
+	start := time.Now()
+	body := []byte(m.Payload)
+	headers := map[string]string{
+		"Content-Type":          "application/json",
+		"User-Agent":            webhook.UserAgent,
+		webhook.HeaderEvent:     m.Type,
+		webhook.HeaderDelivery:  m.ID,
+		webhook.HeaderAttempt:   "1",
+		webhook.HeaderID:        m.ID,
+		webhook.HeaderTimestamp: strconv.FormatInt(start.Unix(), 10),
+		webhook.HeaderSignature: l.signer.Sign(m.ID, start, body),
+	}
+	rep := Report{EventID: m.ID, StartedAt: start.UTC().Format(time.RFC3339Nano), RequestHeaders: headers}
+	fctx, cancel := context.WithTimeout(ctx, l.cfg.ForwardTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(fctx, http.MethodPost, l.cfg.ForwardTo, bytes.NewReader(body))
+	if err == nil {
+		for k, v := range headers {
+			req.Header[k] = []string{v}
+		}
+		var resp *http.Response
+		resp, err = l.fwd.Do(req)
+		if err == nil {
+			b, rerr := io.ReadAll(io.LimitReader(resp.Body, bodyBytes))
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			resp.Body.Close()
+			rep.Status = resp.StatusCode
+			rep.ResponseHeaders = flatten(resp.Header)
+			rep.ResponseBody = strings.ToValidUTF8(string(b), "\uFFFD")
+			if rerr != nil && fctx.Err() != nil {
+				err = rerr // the body did not arrive in time
+			}
+		}
+	}
+	rep.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+	if err != nil {
+		rep.Error, rep.ErrorKind = err.Error(), egress.Classify(err)
+	} else if rep.Status < 200 || rep.Status > 299 {
+		rep.ErrorKind = "http_status"
+		rep.Error = fmt.Sprintf("HTTP %d (a 2xx status is required)", rep.Status)
+	}
+	return rep
+}
+
+// report records one outcome; when the server cannot be reached it is
+// kept and sent after the next connection.
+func (l *Listener) report(ctx context.Context, rep Report) {
+	if len(l.pending) > 0 {
+		l.queue(rep)
+		return
+	}
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	err := l.call(rctx, http.MethodPost, "/v1/listen_sessions/"+l.session.ID+"/results", rep, nil)
+	var apiErr *APIError
+	switch {
+	case err == nil:
+	case errors.As(err, &apiErr) && apiErr.Status < 500:
+		l.printf("%s  (the result of %s was not recorded: %v)\n", stamp(time.Now()), rep.EventID, err)
+	default:
+		l.queue(rep)
+	}
+}
+
+func (l *Listener) queue(rep Report) {
+	l.pending = append(l.pending, rep)
+	if len(l.pending) > maxPending {
+		l.pending = l.pending[1:]
+	}
+}
+
+func (l *Listener) flushPending(ctx context.Context) {
+	for len(l.pending) > 0 && ctx.Err() == nil {
+		rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := l.call(rctx, http.MethodPost, "/v1/listen_sessions/"+l.session.ID+"/results", l.pending[0], nil)
+		cancel()
+		var apiErr *APIError
+		if err != nil && !(errors.As(err, &apiErr) && apiErr.Status < 500) {
+			return // still away: keep the rest for the next connection
+		}
+		l.pending = l.pending[1:]
+	}
+}
+
+func (l *Listener) authorize(req *http.Request) {
+	req.Header.Set("Authorization", "Bearer "+l.cfg.APIKey)
+	req.Header.Set("User-Agent", l.cfg.UserAgent)
+}
+
+// call makes one JSON API call; out may be nil.
+func (l *Listener) call(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, l.cfg.APIBase+path, body)
+	if err != nil {
+		return err
+	}
+	l.authorize(req)
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := l.cfg.API.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return readAPIError(resp)
+	}
+	if out == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+		return nil
+	}
+	return json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(out)
+}
+
+func readAPIError(resp *http.Response) error {
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	var e struct {
+		Error struct{ Code, Message string }
+	}
+	_ = json.Unmarshal(b, &e)
+	return &APIError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
+}
+
+func (l *Listener) printf(format string, args ...any) {
+	l.outMu.Lock()
+	defer l.outMu.Unlock()
+	fmt.Fprintf(l.cfg.Out, format, args...)
+}
+
+func stamp(t time.Time) string { return t.Format("2006-01-02 15:04:05") }
+
+func fmtLatency(ms float64) string {
+	if ms < 10 {
+		return strconv.FormatFloat(ms, 'f', 1, 64) + "ms"
+	}
+	return strconv.FormatFloat(ms, 'f', 0, 64) + "ms"
+}
+
+func flatten(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		out[k] = strings.Join(v, ", ")
+	}
+	return out
+}

@@ -1,0 +1,668 @@
+package relay_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/relay"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/postgres"
+	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+func TestFloorIDAndIDTime(t *testing.T) {
+	t.Parallel()
+	// ids.NewAt never goes back in time within a process, so compare
+	// against ids made now.
+	at := time.Now()
+	id := ids.NewAt(ids.Event, at)
+	at, _ = relay.IDTime(ids.Event, id)
+	floor, next := relay.FloorID(ids.Event, at), relay.FloorID(ids.Event, at.Add(time.Millisecond))
+	if !(floor < id && id < next) {
+		t.Errorf("want %s < %s < %s", floor, id, next)
+	}
+	for _, at := range []time.Time{time.Unix(0, 0).UTC(), time.Date(2024, 1, 15, 10, 30, 0, 123e6, time.UTC), time.Now().Truncate(time.Millisecond).UTC()} {
+		f := relay.FloorID(ids.Event, at)
+		if !ids.Valid(ids.Event, f) {
+			t.Errorf("FloorID %s is not a valid id", f)
+		}
+		if got, ok := relay.IDTime(ids.Event, f); !ok || !got.Equal(at) {
+			t.Errorf("IDTime(FloorID(%v)) = %v %v", at, got, ok)
+		}
+	}
+	if a, b := relay.FloorID(ids.Event, time.Unix(1, 0)), relay.FloorID(ids.Event, time.Unix(1, 1e6)); a >= b {
+		t.Errorf("FloorID does not sort by time: %s, %s", a, b)
+	}
+	for _, bad := range []string{"", "evt_", "order_01m8mq275dvp0dcf39z7s9kn9p", "evt_01m8mq275dvp0dcf39z7s9kn9", "evt_8zzzzzzzzzzzzzzzzzzzzzzzzz", "evt_01m8mq275uvp0dcf39z7s9kn9p"} {
+		if _, ok := relay.IDTime(ids.Event, bad); ok {
+			t.Errorf("IDTime accepted %q", bad)
+		}
+	}
+}
+
+// syncBuffer is the listener's output, read while it is written.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// received is one request at the local handler.
+type received struct {
+	header http.Header
+	body   []byte
+	at     time.Time
+}
+
+// receiver is the developer's local handler.
+type receiver struct {
+	srv    *httptest.Server
+	mu     sync.Mutex
+	got    []received
+	status int
+}
+
+func newReceiver(t *testing.T) *receiver {
+	r := &receiver{status: 200}
+	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		b, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		r.got = append(r.got, received{req.Header.Clone(), b, time.Now()})
+		st := r.status
+		r.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(st)
+		fmt.Fprintf(w, `{"received": true}`)
+	}))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func (r *receiver) setStatus(s int) {
+	r.mu.Lock()
+	r.status = s
+	r.mu.Unlock()
+}
+
+// byID waits until the event id has arrived and returns its request.
+func (r *receiver) byID(t *testing.T, id string) received {
+	t.Helper()
+	var out received
+	testenv.Eventually(t, 15*time.Second, "event "+id+" at the local handler", func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for _, g := range r.got {
+			if g.header.Get("webhook-id") == id {
+				out = g
+				return true
+			}
+		}
+		return false
+	})
+	return out
+}
+
+func (r *receiver) count(id string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, g := range r.got {
+		if g.header.Get("webhook-id") == id {
+			n++
+		}
+	}
+	return n
+}
+
+// listen runs a Listener until the test ends.
+func listen(t *testing.T, base, key, to string, events ...string) (*relay.Listener, *syncBuffer) {
+	t.Helper()
+	out := &syncBuffer{}
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: base, APIKey: key, ForwardTo: to, Events: events, Out: out,
+		MinBackoff: 50 * time.Millisecond, MaxBackoff: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("listener: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Errorf("the listener did not stop")
+		}
+	})
+	select {
+	case <-l.Ready():
+	case err := <-done:
+		t.Fatalf("listener: %v\n%s", err, out.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("the listener did not start")
+	}
+	testenv.Eventually(t, 10*time.Second, "the stream to connect", func() bool { return strings.Contains(out.String(), "Ready") })
+	return l, out
+}
+
+const orderJSON = `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": true}`
+
+// emit creates an order and moves it to emit typ; it returns the event id.
+func emit(t *testing.T, base, key, op, typ string) string {
+	t.Helper()
+	st, b := testenv.DoHeaders(t, "POST", base+"/v1/orders", key, orderJSON, nil)
+	if st != 201 {
+		t.Fatalf("create order: %d %s", st, b)
+	}
+	id := testenv.JSON(t, b)["id"].(string)
+	steps := map[string][][3]string{
+		order.EventStampUploaded:  {{"upload", "", op}},
+		order.EventStampFailed:    {{"fail", `{"error": {"code": "PORTAL_DOWN", "message": "portal down"}}`, op}},
+		order.EventOrderDelivered: {{"upload", "", op}, {"deliver", `{"delivery": {"partner": "BlueDart", "tracking_id": "BD1"}}`, op}},
+		order.EventOrderCancelled: {{"cancel", `{"reason": "r"}`, key}},
+	}[typ]
+	var ev string
+	for _, s := range steps {
+		var body any
+		if s[1] != "" {
+			body = s[1]
+		}
+		st, b := testenv.DoHeaders(t, "POST", base+"/v1/orders/"+id+"/"+s[0], s[2], body, nil)
+		if st != 200 {
+			t.Fatalf("%s: %d %s", s[0], st, b)
+		}
+		ev = testenv.JSON(t, b)["event"].(map[string]any)["id"].(string)
+	}
+	return ev
+}
+
+// checkForwarded asserts a request is the event, exactly as a real
+// delivery would carry it, signed with the session's secret.
+func checkForwarded(t *testing.T, base, key string, l *relay.Listener, r received, eventID, typ string) {
+	t.Helper()
+	st, stored := testenv.DoHeaders(t, "GET", base+"/v1/events/"+eventID, key, nil, nil)
+	if st != 200 {
+		t.Fatalf("get event: %d", st)
+	}
+	if !bytes.Equal(r.body, bytes.TrimSuffix(stored, []byte("\n"))) {
+		t.Errorf("forwarded body differs from the stored event:\n%s\n%s", r.body, stored)
+	}
+	want := map[string]string{"Content-Type": "application/json", "User-Agent": webhook.UserAgent, "X-eSahayak-Event": typ,
+		"X-eSahayak-Delivery": eventID, "X-eSahayak-Attempt": "1", "webhook-id": eventID}
+	for k, v := range want {
+		if got := r.header.Get(k); got != v {
+			t.Errorf("header %s = %q, want %q", k, got, v)
+		}
+	}
+	if r.header.Get("Accept-Encoding") != "" {
+		t.Errorf("Accept-Encoding %q: real deliveries send none", r.header.Get("Accept-Encoding"))
+	}
+	ev, err := webhook.Verify(l.Session().Secret, r.body, r.header)
+	if err != nil {
+		t.Fatalf("the forwarded request does not verify with the session's secret: %v", err)
+	}
+	if ev.ID != eventID || ev.Type != typ {
+		t.Fatalf("verified event %s %s", ev.ID, ev.Type)
+	}
+}
+
+// deliveriesOf lists the deliveries of a listen session through the API.
+func deliveriesOf(t *testing.T, base, key, session string) []map[string]any {
+	t.Helper()
+	st, b := testenv.DoHeaders(t, "GET", base+"/v1/deliveries?limit=100&endpoint_id="+session, key, nil, nil)
+	if st != 200 {
+		t.Fatalf("list deliveries: %d %s", st, b)
+	}
+	var l struct{ Data []map[string]any }
+	json.Unmarshal(b, &l)
+	return l.Data
+}
+
+func TestListenForwardsSignedEvents(t *testing.T) {
+	for name, open := range testenv.Stores() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := testenv.Start(t, open(t), testenv.Options{})
+			rcv := newReceiver(t)
+			l, out := listen(t, s.URL, s.APIKey, rcv.srv.URL+"/webhooks/esahayak")
+			sess := l.Session()
+			if !strings.HasPrefix(sess.ID, relay.SessionPrefix) || !strings.HasPrefix(sess.Secret, "whsec_") ||
+				!strings.Contains(out.String(), sess.Secret) || !strings.Contains(out.String(), sess.ID) {
+				t.Fatalf("session %+v; printed:\n%s", sess, out)
+			}
+			// An account's other events stay its own.
+			_, otherKey := s.NewAccount(t)
+			foreign := emit(t, s.URL, otherKey, s.Operator, order.EventStampUploaded)
+
+			events := map[string]string{}
+			for _, typ := range order.EventTypes {
+				events[emit(t, s.URL, s.APIKey, s.Operator, typ)] = typ
+			}
+			for id, typ := range events {
+				checkForwarded(t, s.URL, s.APIKey, l, rcv.byID(t, id), id, typ)
+			}
+			// One line per event: time, type, id, local status, latency.
+			testenv.Eventually(t, 5*time.Second, "a line per event", func() bool {
+				for id, typ := range events {
+					if !lineMatches(out.String(), typ, id, "[200]") {
+						return false
+					}
+				}
+				return true
+			})
+			// The results are deliveries to the session.
+			testenv.Eventually(t, 5*time.Second, "the results recorded", func() bool {
+				return len(deliveriesOf(t, s.URL, s.APIKey, sess.ID)) == len(events)+1 // order.delivered brings stamp.uploaded too
+			})
+			for _, d := range deliveriesOf(t, s.URL, s.APIKey, sess.ID) {
+				if d["status"] != "succeeded" || d["last_status_code"] != float64(200) || d["attempt_count"] != float64(1) {
+					t.Errorf("delivery %v", d)
+				}
+			}
+			var anyID string
+			for id := range events {
+				anyID = id
+			}
+			ds := deliveriesOf(t, s.URL, s.APIKey, sess.ID)
+			var dlv string
+			for _, d := range ds {
+				if d["event_id"] == anyID {
+					dlv = d["id"].(string)
+				}
+			}
+			st, b := s.Do(t, "GET", "/v1/deliveries/"+dlv, s.APIKey, nil)
+			var full struct {
+				Attempts []struct {
+					Request  struct{ Headers map[string]string }
+					Response struct{ Status int }
+				}
+			}
+			json.Unmarshal(b, &full)
+			if st != 200 || len(full.Attempts) != 1 || full.Attempts[0].Request.Headers["webhook-id"] != anyID ||
+				!strings.HasPrefix(full.Attempts[0].Request.Headers["webhook-signature"], "v1,") || full.Attempts[0].Response.Status != 200 {
+				t.Fatalf("delivery detail: %d %s", st, b)
+			}
+			if rcv.count(foreign) != 0 {
+				t.Fatal("another account's event was forwarded")
+			}
+			// Each event was forwarded once, though polls re-read recent events.
+			time.Sleep(1500 * time.Millisecond)
+			for id := range events {
+				if n := rcv.count(id); n != 1 {
+					t.Errorf("event %s forwarded %d times", id, n)
+				}
+			}
+		})
+	}
+}
+
+func lineMatches(out, typ, id, status string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		// 2026-01-15 10:30:00  stamp.uploaded  evt_…  [200]  1.2ms
+		if len(f) == 6 && f[2] == typ && f[3] == id && f[4] == status && strings.HasSuffix(f[5], "ms") {
+			if _, err := time.Parse("2006-01-02 15:04:05", f[0]+" "+f[1]); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestListenEventsFilterAndFailures(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	rcv := newReceiver(t)
+	rcv.setStatus(500)
+	l, out := listen(t, s.URL, s.APIKey, rcv.srv.URL+"/hook", order.EventStampFailed, order.EventOrderCancelled)
+	uploaded := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampUploaded)
+	failed := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	rcv.byID(t, failed)
+	testenv.Eventually(t, 5*time.Second, "the failure printed", func() bool { return lineMatches(out.String(), order.EventStampFailed, failed, "[500]") })
+	testenv.Eventually(t, 5*time.Second, "the failure recorded", func() bool {
+		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
+		return len(ds) == 1 && ds[0]["status"] == "failed" && ds[0]["last_status_code"] == float64(500)
+	})
+	if rcv.count(uploaded) != 0 {
+		t.Fatal("a stamp.uploaded event reached a listener that asked only for stamp.failed and order.cancelled")
+	}
+
+	// The local handler is down: the line says why, and so does the delivery.
+	rcv.srv.Close()
+	cancelled := emit(t, s.URL, s.APIKey, s.Operator, order.EventOrderCancelled)
+	testenv.Eventually(t, 10*time.Second, "the refused forward recorded", func() bool {
+		for _, d := range deliveriesOf(t, s.URL, s.APIKey, l.Session().ID) {
+			if d["event_id"] == cancelled {
+				return d["status"] == "failed" && d["last_status_code"] == nil && strings.Contains(fmt.Sprint(d["last_error"]), "refused")
+			}
+		}
+		return false
+	})
+	if !strings.Contains(out.String(), cancelled+"  [ERR] ") {
+		t.Fatalf("no error line for %s:\n%s", cancelled, out)
+	}
+	// The server never resends to a listen session.
+	ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
+	st, b := s.Do(t, "POST", "/v1/deliveries/"+ds[0]["id"].(string)+"/retry", s.APIKey, nil)
+	if st != 409 || !strings.Contains(string(b), "listen_delivery") {
+		t.Fatalf("retry of a listen delivery: %d %s", st, b)
+	}
+}
+
+// restartable is an API server on a fixed address that can be stopped
+// (as SIGTERM does: http.Server.Shutdown) and started again.
+type restartable struct {
+	t    *testing.T
+	addr string
+	st   store.Store
+	srv  *http.Server
+	done chan struct{}
+}
+
+func (r *restartable) start() {
+	r.t.Helper()
+	var ln net.Listener
+	var err error
+	for range 50 { // the port may take a moment to be free again
+		if ln, err = net.Listen("tcp", r.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.addr = ln.Addr().String()
+	a := api.New(api.Config{OperatorToken: "op", AllowInsecureURLs: true}, r.st, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r.srv = &http.Server{Handler: a, ReadTimeout: 500 * time.Millisecond} // shorter than the test: the stream must outlive it
+	r.done = make(chan struct{})
+	go func() { defer close(r.done); r.srv.Serve(ln) }()
+}
+
+func (r *restartable) stop() {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := r.srv.Shutdown(ctx); err != nil {
+		r.t.Fatalf("shutdown waited for the listen stream: %v", err)
+	}
+	<-r.done
+}
+
+func TestListenReconnectsAndReplays(t *testing.T) {
+	for name, open := range testenv.Stores() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			st := open(t)
+			// Instance B writes events while A, the listener's, is down.
+			b := testenv.Start(t, st, testenv.Options{OperatorToken: "op"})
+			a := &restartable{t: t, addr: "127.0.0.1:0", st: st}
+			a.start()
+			t.Cleanup(func() { a.srv.Close() })
+			base := "http://" + a.addr
+			rcv := newReceiver(t)
+			l, out := listen(t, base, b.APIKey, rcv.srv.URL+"/hook")
+
+			before := emit(t, base, b.APIKey, "op", order.EventStampUploaded)
+			rcv.byID(t, before)
+			time.Sleep(time.Second) // past the server's ReadTimeout: the stream must still be up
+			live := emit(t, base, b.APIKey, "op", order.EventStampFailed)
+			rcv.byID(t, live)
+
+			a.stop() // ends the stream at once
+			testenv.Eventually(t, 5*time.Second, "the listener to notice", func() bool { return strings.Contains(out.String(), "Connection lost") })
+			missed := []string{
+				emit(t, b.URL, b.APIKey, "op", order.EventOrderCancelled),
+				emit(t, b.URL, b.APIKey, "op", order.EventOrderDelivered), // and its stamp.uploaded
+			}
+			time.Sleep(300 * time.Millisecond) // a few failed reconnections
+			a.start()
+			for _, id := range missed {
+				rcv.byID(t, id)
+			}
+			if !strings.Contains(out.String(), "replaying 3 event(s) missed meanwhile") {
+				t.Errorf("no replay notice:\n%s", out)
+			}
+			for _, id := range []string{before, live} {
+				if n := rcv.count(id); n != 1 {
+					t.Errorf("event %s forwarded %d times across the reconnection", id, n)
+				}
+			}
+			// Results of the replayed events are recorded too.
+			testenv.Eventually(t, 5*time.Second, "every result recorded", func() bool {
+				return len(deliveriesOf(t, base, b.APIKey, l.Session().ID)) == 5
+			})
+		})
+	}
+}
+
+// TestListenSeveralInstances: the listener is connected to instance A;
+// events written through instance B (another process on the same
+// PostgreSQL) reach it through A's poll of the store.
+func TestListenSeveralInstances(t *testing.T) {
+	t.Parallel()
+	schema := testenv.NewSchema(t)
+	openPG := func() store.Store {
+		st, err := postgres.Open(context.Background(), testenv.PostgresDSN(), postgres.Options{Schema: schema})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	a := testenv.Start(t, openPG(), testenv.Options{})
+	b := testenv.Start(t, openPG(), testenv.Options{})
+	rcv := newReceiver(t)
+	listen(t, a.URL, a.APIKey, rcv.srv.URL+"/hook")
+	start := time.Now()
+	id := emit(t, b.URL, a.APIKey, b.Operator, order.EventStampUploaded)
+	got := rcv.byID(t, id)
+	if d := got.at.Sub(start); d > 3*relay.PollInterval {
+		t.Errorf("an event written by another instance took %s", d)
+	}
+}
+
+// TestStreamReplayBound checks the documented bound on what a
+// reconnecting listener gets: events of the last hour, at most the newest
+// ReplayLimit, none from before the session.
+func TestStreamReplayBound(t *testing.T) {
+	t.Parallel()
+	st := testenv.SQLite(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	acct := ids.New(ids.Account)
+	if err := st.CreateAccount(ctx, store.Account{ID: acct, Name: "t", CreatedAt: now.Add(-4 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-3 * time.Hour)}
+	if err := st.CreateListenSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	// Events with ids of chosen times (ids.NewAt would not go back in time).
+	makeEvents := func(n int, at time.Time) []string {
+		out := make([]string, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() { // concurrent writers share SQLite commits
+				defer wg.Done()
+				when := at.Add(time.Duration(i) * time.Millisecond)
+				o := store.Order{ID: ids.New(ids.Order), AccountID: acct, Status: store.StatusProcessing, CreatedAt: when, UpdatedAt: when, Version: 1,
+					StampRequest: store.StampRequest{ID: ids.New(ids.Stamp), State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"}}
+				if _, err := st.CreateOrder(ctx, store.CreateOrderParams{Order: o, Now: when}); err != nil {
+					t.Error(err)
+					return
+				}
+				floor := relay.FloorID(ids.Event, when)
+				evID := floor[:len(floor)-4] + "0001"
+				res, err := st.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: when, Decide: func(cur store.Order) (store.Transition, error) {
+					tr, err := order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: when})
+					if err == nil {
+						tr.Event.ID = evID
+					}
+					return tr, err
+				}})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				out[i] = res.Event.ID
+			}()
+		}
+		wg.Wait()
+		return out
+	}
+	old := makeEvents(3, now.Add(-2*time.Hour))                         // outside the window
+	recent := makeEvents(relay.ReplayLimit+5, now.Add(-30*time.Minute)) // 5 more than the limit
+
+	w := &recorder{}
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, LastEventID: old[0], Heartbeat: time.Hour})
+	}()
+	testenv.Eventually(t, 10*time.Second, "the replay", func() bool { return strings.Count(w.String(), "event: webhook") >= relay.ReplayLimit })
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	out := w.String()
+	var ready relay.Ready
+	first, _, _ := strings.Cut(out, "\n\n")
+	json.Unmarshal([]byte(strings.TrimPrefix(first, "event: ready\ndata: ")), &ready)
+	if !ready.Truncated || ready.Replayed != relay.ReplayLimit || ready.SessionID != sess.ID {
+		t.Fatalf("ready = %+v (%q)", ready, first)
+	}
+	if n := strings.Count(out, "event: webhook"); n != relay.ReplayLimit {
+		t.Fatalf("replayed %d events, want %d", n, relay.ReplayLimit)
+	}
+	for _, id := range append(old, recent[:5]...) {
+		if strings.Contains(out, id) {
+			t.Fatalf("replayed %s, outside the bound", id)
+		}
+	}
+	// Oldest first, each with its id.
+	if strings.Index(out, "id: "+recent[5]+"\n") > strings.Index(out, "id: "+recent[len(recent)-1]+"\n") {
+		t.Fatal("not oldest first")
+	}
+}
+
+// recorder is a Flusher that keeps what was written.
+type recorder struct{ syncBuffer }
+
+func (*recorder) Flush() error                     { return nil }
+func (*recorder) SetWriteDeadline(time.Time) error { return nil }
+
+func TestListenerGivesUpOnWrongKey(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: s.URL, APIKey: "esk_wrong", ForwardTo: "http://localhost:1/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = l.Run(context.Background())
+	var apiErr *relay.APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != 401 {
+		t.Fatalf("Run with a wrong key: %v", err)
+	}
+	for _, c := range []relay.ListenerConfig{
+		{APIBase: s.URL, ForwardTo: "http://localhost:3000"},
+		{APIBase: "localhost:8080", APIKey: "k", ForwardTo: "http://localhost:3000"},
+		{APIBase: s.URL, APIKey: "k", ForwardTo: "ftp://x"},
+	} {
+		if _, err := relay.NewListener(c); err == nil {
+			t.Errorf("NewListener(%+v) accepted it", c)
+		}
+	}
+}
+
+// TestStreamLateCommit: an event whose id is older than one already sent
+// (its transaction committed later, as happens with several writers) is
+// still sent, by the look-back read.
+func TestStreamLateCommit(t *testing.T) {
+	t.Parallel()
+	st := testenv.SQLite(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	acct := ids.New(ids.Account)
+	if err := st.CreateAccount(ctx, store.Account{ID: acct, Name: "t", CreatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-time.Minute)}
+	if err := st.CreateListenSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	// write commits an uploaded order whose event id is made for at.
+	write := func(at time.Time) string {
+		o := store.Order{ID: ids.New(ids.Order), AccountID: acct, Status: store.StatusProcessing, CreatedAt: at, UpdatedAt: at, Version: 1,
+			StampRequest: store.StampRequest{ID: ids.New(ids.Stamp), State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"}}
+		if _, err := st.CreateOrder(ctx, store.CreateOrderParams{Order: o, Now: at}); err != nil {
+			t.Fatal(err)
+		}
+		floor := relay.FloorID(ids.Event, at)
+		res, err := st.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: at, Decide: func(cur store.Order) (store.Transition, error) {
+			tr, err := order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: at})
+			if err == nil {
+				tr.Event.ID = floor[:len(floor)-4] + "0001"
+			}
+			return tr, err
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Event.ID
+	}
+	w := &recorder{}
+	wake := make(chan struct{}, 1)
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, Wake: wake, Poll: 50 * time.Millisecond})
+	}()
+	newer := write(time.Now())
+	testenv.Eventually(t, 5*time.Second, "the newer event", func() bool { return strings.Contains(w.String(), newer) })
+	older := write(time.Now().Add(-3 * time.Second)) // commits after newer was sent
+	wake <- struct{}{}
+	testenv.Eventually(t, relay.Lookback, "the late event", func() bool { return strings.Contains(w.String(), older) })
+	time.Sleep(relay.Lookback/2 + 500*time.Millisecond) // another look-back read
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{newer, older} {
+		if n := strings.Count(w.String(), "id: "+id+"\n"); n != 1 {
+			t.Errorf("%s sent %d times", id, n)
+		}
+	}
+}

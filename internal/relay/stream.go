@@ -1,0 +1,267 @@
+package relay
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// StreamConfig is one connection of a listener.
+type StreamConfig struct {
+	Store   store.Store
+	Session store.ListenSession
+	// LastEventID is the listener's cursor (the Last-Event-ID header); ""
+	// on its first connection.
+	LastEventID string
+	// Wake receives a value when this instance commits an event of the
+	// account (Hub.Subscribe).
+	Wake <-chan struct{}
+	// Done closes when the server shuts down.
+	Done <-chan struct{}
+	Log  *slog.Logger
+	// Now, Poll and Heartbeat default to time.Now, PollInterval and
+	// HeartbeatInterval.
+	Now       func() time.Time
+	Poll      time.Duration
+	Heartbeat time.Duration
+}
+
+// Flusher is what Stream needs of the response: http.ResponseWriter with
+// an http.ResponseController's Flush and SetWriteDeadline.
+type Flusher interface {
+	Write([]byte) (int, error)
+	Flush() error
+	SetWriteDeadline(time.Time) error
+}
+
+// ResponseFlusher adapts an http.ResponseWriter.
+func ResponseFlusher(w http.ResponseWriter) Flusher {
+	return responseFlusher{w, http.NewResponseController(w)}
+}
+
+type responseFlusher struct {
+	http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func (f responseFlusher) Flush() error                       { return f.rc.Flush() }
+func (f responseFlusher) SetWriteDeadline(t time.Time) error { return f.rc.SetWriteDeadline(t) }
+
+// writeTimeout bounds one write to a listener that stopped reading.
+const writeTimeout = 30 * time.Second
+
+// pageSize is how many events one store read returns while streaming.
+const pageSize = 100
+
+// Stream sends the session's events to w as Server-Sent Events until ctx
+// ends, Done closes or a write fails: first a ready message, then what the
+// listener missed (within the replay bound), then every new event. The
+// caller has written the response headers.
+func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Poll <= 0 {
+		c.Poll = PollInterval
+	}
+	if c.Heartbeat <= 0 {
+		c.Heartbeat = HeartbeatInterval
+	}
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
+	s := &stream{c: c, w: w, sent: map[string]struct{}{}}
+	types := c.Session.Events
+	if len(types) == len(order.EventTypes) {
+		types = nil // every type: no filter
+	}
+	s.types = types
+
+	// Where this connection starts: never before the session, never more
+	// than ReplayWindow back, and Lookback behind the listener's cursor
+	// (it drops the events it already has).
+	now := c.Now()
+	start := c.Session.CreatedAt
+	if w := now.Add(-ReplayWindow); start.Before(w) {
+		start = w
+	}
+	truncated := false
+	if t, ok := IDTime(ids.Event, c.LastEventID); ok {
+		if t.Before(now.Add(-ReplayWindow)) {
+			truncated = true
+		}
+		if t = t.Add(-Lookback); t.After(start) {
+			start = t
+		}
+	}
+	s.lowest = FloorID(ids.Event, start)
+	s.cursor = s.lowest
+
+	evs, err := c.Store.ListEventsAfter(ctx, store.EventsAfterParams{AccountID: c.Session.AccountID, After: s.lowest, Types: s.types,
+		Limit: ReplayLimit + 1, Newest: true})
+	if err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	if len(evs) > ReplayLimit {
+		truncated, evs = true, evs[1:]
+	}
+	replayed := 0
+	for _, ev := range evs {
+		if ev.ID > c.LastEventID {
+			replayed++
+		}
+	}
+	if err := s.send(EventReady, "", Ready{SessionID: c.Session.ID, Replayed: replayed, Truncated: truncated}); err != nil {
+		return err
+	}
+	if err := s.sendEvents(evs); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+
+	poll := time.NewTicker(c.Poll)
+	defer poll.Stop()
+	sweep := time.NewTicker(Lookback / 2)
+	defer sweep.Stop()
+	beat := time.NewTicker(c.Heartbeat)
+	defer beat.Stop()
+	failures := 0
+	for {
+		back := false
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-c.Done:
+			return nil
+		case <-beat.C:
+			if err := s.write([]byte(": ping\n\n")); err != nil {
+				return err
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			continue
+		case <-c.Wake:
+		case <-poll.C:
+		case <-sweep.C:
+			back = true
+		}
+		if err := s.catchUp(ctx, back); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			if _, ok := err.(writeError); ok {
+				return err
+			}
+			// The store may be back by the next poll; the listener keeps
+			// its connection meanwhile.
+			failures++
+			if failures == 1 || failures%60 == 0 {
+				c.Log.Warn("listen stream: reading events", slog.String("session", c.Session.ID), slog.Any("err", err), slog.Int("failures", failures))
+			}
+			continue
+		}
+		failures = 0
+	}
+}
+
+type stream struct {
+	c      StreamConfig
+	w      Flusher
+	types  []string
+	lowest string // never read at or below this id
+	cursor string // the newest id sent
+	sent   map[string]struct{}
+}
+
+type writeError struct{ error }
+
+// catchUp sends the events committed since the last read. With back, it
+// reads again from Lookback ago, for events that committed late (after a
+// newer event was sent): a read of that window is what a busy account makes
+// expensive, so it runs every Lookback/2, not at every wake-up.
+func (s *stream) catchUp(ctx context.Context, back bool) error {
+	floor := FloorID(ids.Event, s.c.Now().Add(-Lookback))
+	after := s.cursor
+	if back {
+		after = max(min(s.cursor, floor), s.lowest)
+	}
+	for {
+		evs, err := s.c.Store.ListEventsAfter(ctx, store.EventsAfterParams{AccountID: s.c.Session.AccountID, After: after,
+			Types: s.types, Limit: pageSize})
+		if err != nil {
+			return err
+		}
+		if err := s.sendEvents(evs); err != nil {
+			return err
+		}
+		if len(evs) < pageSize {
+			break
+		}
+		after = evs[len(evs)-1].ID
+	}
+	if back { // forget what can no longer be read again
+		for id := range s.sent {
+			if id <= floor {
+				delete(s.sent, id)
+			}
+		}
+	}
+	if err := s.w.Flush(); err != nil {
+		return writeError{err}
+	}
+	return nil
+}
+
+func (s *stream) sendEvents(evs []store.Event) error {
+	for _, ev := range evs {
+		if _, dup := s.sent[ev.ID]; dup {
+			continue
+		}
+		m := Message{ID: ev.ID, Type: ev.Type, CreatedAt: order.FormatTime(ev.CreatedAt), Payload: string(ev.Payload)}
+		if err := s.send(EventWebhook, ev.ID, m); err != nil {
+			return err
+		}
+		s.sent[ev.ID] = struct{}{}
+		s.cursor = max(s.cursor, ev.ID)
+	}
+	return nil
+}
+
+// send writes one SSE message. JSON never holds a raw newline, so data is
+// one line.
+func (s *stream) send(event, id string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 0, len(data)+len(id)+len(event)+32)
+	if id != "" {
+		buf = append(buf, "id: "...)
+		buf = append(buf, id...)
+		buf = append(buf, '\n')
+	}
+	buf = append(buf, "event: "...)
+	buf = append(buf, event...)
+	buf = append(buf, "\ndata: "...)
+	buf = append(buf, data...)
+	buf = append(buf, "\n\n"...)
+	return s.write(buf)
+}
+
+func (s *stream) write(b []byte) error {
+	_ = s.w.SetWriteDeadline(time.Now().Add(writeTimeout))
+	if _, err := s.w.Write(b); err != nil {
+		return writeError{err}
+	}
+	return nil
+}

@@ -1,0 +1,276 @@
+package storetest
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// The conformance tests of store.RelayStore (`esahayak listen`).
+
+func init() {
+	extraTests["ListenSessions"] = testListenSessions
+	extraTests["ListEventsAfter"] = testListEventsAfter
+	extraTests["ListenDeliveries"] = testListenDeliveries
+}
+
+// listenPrefix is the relay's id prefix for sessions; the store does not
+// care what it is.
+const listenPrefix = "ls_"
+
+func newListenSession(t *testing.T, s store.Store, account string, events ...string) store.ListenSession {
+	t.Helper()
+	if len(events) == 0 {
+		events = order.EventTypes
+	}
+	ls := store.ListenSession{ID: ids.New(listenPrefix), AccountID: account, Events: events, ForwardTo: "http://localhost:3000/webhooks/esahayak",
+		Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base}
+	must(t, s.CreateListenSession(ctx, ls))
+	return ls
+}
+
+func testListenSessions(t *testing.T, s store.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	first := newListenSession(t, s, a, order.EventStampUploaded, order.EventOrderCancelled)
+	second := newListenSession(t, s, a)
+	third := newListenSession(t, s, a)
+	newListenSession(t, s, b)
+
+	got, err := s.GetListenSession(ctx, a, first.ID)
+	must(t, err)
+	if got.ID != first.ID || got.AccountID != a || !slices.Equal(got.Events, first.Events) || got.ForwardTo != first.ForwardTo ||
+		got.Secret != first.Secret || !got.CreatedAt.Equal(base) || got.LastSeenAt != nil || got.ClosedAt != nil {
+		t.Fatalf("session = %+v, want %+v", got, first)
+	}
+	if _, err := s.GetListenSession(ctx, b, first.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("another account's session: %v", err)
+	}
+
+	page, more, err := s.ListListenSessions(ctx, store.ListParams{AccountID: a, Limit: 2})
+	must(t, err)
+	if len(page) != 2 || !more || page[0].ID != third.ID || page[1].ID != second.ID {
+		t.Fatalf("first page = %v more=%v", sessionIDs(page), more)
+	}
+	page, more, err = s.ListListenSessions(ctx, store.ListParams{AccountID: a, Limit: 2, StartingAfter: second.ID})
+	must(t, err)
+	if len(page) != 1 || more || page[0].ID != first.ID {
+		t.Fatalf("second page = %v more=%v", sessionIDs(page), more)
+	}
+
+	seen := base.Add(time.Minute)
+	must(t, s.TouchListenSession(ctx, a, first.ID, seen))
+	must(t, s.TouchListenSession(ctx, a, first.ID, base.Add(time.Second))) // never moves back
+	got, err = s.GetListenSession(ctx, a, first.ID)
+	must(t, err)
+	if got.LastSeenAt == nil || !got.LastSeenAt.Equal(seen) {
+		t.Fatalf("last_seen_at = %v, want %v", got.LastSeenAt, seen)
+	}
+	if err := s.TouchListenSession(ctx, b, first.ID, seen); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("touch another account's session: %v", err)
+	}
+
+	closed := base.Add(2 * time.Minute)
+	got, err = s.CloseListenSession(ctx, a, first.ID, closed)
+	must(t, err)
+	if got.ClosedAt == nil || !got.ClosedAt.Equal(closed) {
+		t.Fatalf("closed_at = %v", got.ClosedAt)
+	}
+	got, err = s.CloseListenSession(ctx, a, first.ID, closed.Add(time.Hour))
+	must(t, err)
+	if !got.ClosedAt.Equal(closed) {
+		t.Fatalf("closing twice moved closed_at to %v", got.ClosedAt)
+	}
+	// A closed session keeps its last sighting.
+	must(t, s.TouchListenSession(ctx, a, first.ID, closed.Add(time.Hour)))
+	if got, _ := s.GetListenSession(ctx, a, first.ID); !got.LastSeenAt.Equal(seen) {
+		t.Fatalf("touch after close moved last_seen_at to %v", got.LastSeenAt)
+	}
+	if _, err := s.CloseListenSession(ctx, b, second.ID, closed); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("close another account's session: %v", err)
+	}
+}
+
+func sessionIDs(ss []store.ListenSession) []string {
+	var out []string
+	for _, ls := range ss {
+		out = append(out, ls.ID)
+	}
+	return out
+}
+
+func eventIDs(evs []store.Event) []string {
+	var out []string
+	for _, e := range evs {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+func testListEventsAfter(t *testing.T, s store.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	ep := newEndpoint(t, s, a)
+	var want []store.Event // a's real events, oldest first
+	for i, m := range []order.Move{order.MoveUpload, order.MoveFail, order.MoveCancel, order.MoveUpload} {
+		o := newOrder(t, s, a, false)
+		res, err := move(t, s, o, m, store.LeaseParams{})
+		must(t, err)
+		want = append(want, *res.Event)
+		if i == 1 {
+			// A test event in between, and another account's event.
+			ev, err := order.SampleEvent(a, order.EventStampFailed, base)
+			must(t, err)
+			_, err = s.CreateTestEvent(ctx, ev, ep.ID, store.LeaseParams{})
+			must(t, err)
+			_, err = move(t, s, newOrder(t, s, b, false), order.MoveUpload, store.LeaseParams{})
+			must(t, err)
+		}
+	}
+
+	list := func(p store.EventsAfterParams) []string {
+		t.Helper()
+		p.AccountID = a
+		if p.Limit == 0 {
+			p.Limit = 100
+		}
+		evs, err := s.ListEventsAfter(ctx, p)
+		must(t, err)
+		return eventIDs(evs)
+	}
+	all := eventIDs(want)
+	if got := list(store.EventsAfterParams{}); !slices.Equal(got, all) {
+		t.Fatalf("all events = %v, want %v (oldest first, no test events, no other account's)", got, all)
+	}
+	if got := list(store.EventsAfterParams{After: all[1]}); !slices.Equal(got, all[2:]) {
+		t.Fatalf("after %s = %v, want %v", all[1], got, all[2:])
+	}
+	if got := list(store.EventsAfterParams{After: all[3]}); len(got) != 0 {
+		t.Fatalf("after the newest = %v", got)
+	}
+	if got := list(store.EventsAfterParams{Limit: 2}); !slices.Equal(got, all[:2]) {
+		t.Fatalf("limit 2 = %v, want the oldest two %v", got, all[:2])
+	}
+	if got := list(store.EventsAfterParams{Limit: 2, Newest: true}); !slices.Equal(got, all[2:]) {
+		t.Fatalf("newest 2 = %v, want %v, oldest first", got, all[2:])
+	}
+	if got := list(store.EventsAfterParams{Types: []string{order.EventStampUploaded}}); !slices.Equal(got, []string{all[0], all[3]}) {
+		t.Fatalf("stamp.uploaded only = %v", got)
+	}
+	if got := list(store.EventsAfterParams{Types: []string{order.EventStampFailed, order.EventOrderCancelled}}); !slices.Equal(got, all[1:3]) {
+		t.Fatalf("two types = %v", got)
+	}
+	withTest, err := s.ListEventsAfter(ctx, store.EventsAfterParams{AccountID: a, Limit: 100, IncludeTest: true})
+	must(t, err)
+	if len(withTest) != 5 || !withTest[2].Test || withTest[2].Type != order.EventStampFailed {
+		t.Fatalf("with test events = %v", eventIDs(withTest))
+	}
+	// The payload is the stored body, byte for byte.
+	evs, err := s.ListEventsAfter(ctx, store.EventsAfterParams{AccountID: a, Limit: 1})
+	must(t, err)
+	if string(evs[0].Payload) != string(want[0].Payload) || evs[0].Type != want[0].Type || evs[0].AccountID != a {
+		t.Fatalf("event = %+v", evs[0])
+	}
+}
+
+func testListenDeliveries(t *testing.T, s store.Store) {
+	a, b := newAccount(t, s), newAccount(t, s)
+	ep := newEndpoint(t, s, a)
+	ls := newListenSession(t, s, a)
+	res, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	ev := res.Event
+	if res.Deliveries != 1 {
+		t.Fatalf("a listen session must not get a delivery from the fan-out: %d deliveries", res.Deliveries)
+	}
+
+	now := base.Add(time.Second)
+	report := func(session, account, event string, status int, errText string) (store.Delivery, error) {
+		return s.RecordListenAttempt(ctx, store.ListenAttemptParams{
+			SessionID: session, AccountID: account, EventID: event, Now: now.Add(20 * time.Millisecond),
+			Attempt: store.Attempt{
+				ID: ids.New(ids.Attempt), StartedAt: now, Duration: 12 * time.Millisecond,
+				RequestHeaders: map[string]string{"webhook-id": event, "X-eSahayak-Attempt": "1"}, ResponseStatus: status,
+				ResponseHeaders: map[string]string{"Content-Type": "application/json"}, ResponseBody: `{"received":true}`,
+				Error: errText, Succeeded: status >= 200 && status < 300,
+			},
+		})
+	}
+	d, err := report(ls.ID, a, ev.ID, 200, "")
+	must(t, err)
+	if d.EndpointID != ls.ID || d.EventID != ev.ID || d.EventType != ev.Type || d.AccountID != a || d.Status != store.DeliverySucceeded ||
+		d.Attempts != 1 || d.LastStatusCode != 200 || d.LastError != "" || d.NextAttemptAt != nil || d.LastAttemptAt == nil ||
+		!d.LastAttemptAt.Equal(now.Add(12*time.Millisecond)) || !ids.Valid(ids.Delivery, d.ID) {
+		t.Fatalf("listen delivery = %+v", d)
+	}
+	again, err := report(ls.ID, a, ev.ID, 500, "")
+	must(t, err)
+	if again.ID != d.ID || again.Attempts != 2 || again.Status != store.DeliveryFailed || again.LastStatusCode != 500 || again.LastError == "" {
+		t.Fatalf("second report = %+v", again)
+	}
+	third, err := report(ls.ID, a, ev.ID, 0, "dial tcp 127.0.0.1:3000: connect: connection refused")
+	must(t, err)
+	if third.Attempts != 3 || third.LastStatusCode != 0 || third.LastError != "dial tcp 127.0.0.1:3000: connect: connection refused" {
+		t.Fatalf("third report = %+v", third)
+	}
+	got, err := s.GetDelivery(ctx, a, d.ID)
+	must(t, err)
+	if got.EndpointID != ls.ID || got.Attempts != 3 || got.Status != store.DeliveryFailed {
+		t.Fatalf("GetDelivery = %+v", got)
+	}
+	atts, err := s.ListAttempts(ctx, a, d.ID)
+	must(t, err)
+	if len(atts) != 3 || atts[0].Number != 1 || atts[2].Number != 3 || !atts[0].Succeeded || atts[1].Succeeded ||
+		atts[0].RequestHeaders["webhook-id"] != ev.ID || atts[0].ResponseBody != `{"received":true}` ||
+		atts[0].Duration != 12*time.Millisecond || atts[0].EndpointID != ls.ID || atts[0].EventID != ev.ID {
+		t.Fatalf("attempts = %+v", atts)
+	}
+	list, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EndpointID: ls.ID})
+	must(t, err)
+	if len(list) != 1 || list[0].ID != d.ID {
+		t.Fatalf("deliveries of the session = %+v", list)
+	}
+	all, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EventID: ev.ID})
+	must(t, err)
+	if len(all) != 2 {
+		t.Fatalf("the event has %d deliveries, want the endpoint's and the session's", len(all))
+	}
+	if s, _ := s.GetListenSession(ctx, a, ls.ID); s.LastSeenAt == nil || s.LastSeenAt.Before(now) {
+		t.Fatalf("a report did not record the session as seen: %v", s.LastSeenAt)
+	}
+
+	// The delivery engine never gets a listen delivery: not when it is
+	// written, and not even when someone makes it due by hand.
+	claimAll := func() []store.Work {
+		t.Helper()
+		work, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "o", Now: base.Add(time.Hour), LeaseUntil: base.Add(2 * time.Hour), Limit: 100})
+		must(t, err)
+		return work
+	}
+	for _, w := range claimAll() {
+		if w.EndpointID != ep.ID {
+			t.Fatalf("claimed a listen delivery: %+v", w)
+		}
+	}
+	_, err = s.RetryDelivery(ctx, a, d.ID, base.Add(time.Minute))
+	must(t, err)
+	if work := claimAll(); len(work) != 0 {
+		t.Fatalf("claimed %+v", work)
+	}
+
+	// Only the account's own sessions and events.
+	if _, err := report(ids.New(listenPrefix), a, ev.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown session: %v", err)
+	}
+	if _, err := report(ls.ID, b, ev.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("another account's session: %v", err)
+	}
+	other, err := move(t, s, newOrder(t, s, b, false), order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	if _, err := report(ls.ID, a, other.Event.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("another account's event: %v", err)
+	}
+}
