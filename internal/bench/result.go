@@ -48,7 +48,10 @@ type Figures struct {
 	DatabaseCPU        float64 `json:"database_cpu_sec,omitempty"`
 	DBCPUPerDeliveryMs float64 `json:"database_cpu_per_delivery_ms,omitempty"`
 	BenchCPU           float64 `json:"bench_cpu_sec"`
-	PeakRSSMB          float64 `json:"server_peak_rss_mb"`
+	// InFlightMax is the largest esahayak_deliveries_in_flight seen (sum
+	// over the servers, sampled every 100 ms): deliveries held in memory.
+	InFlightMax int     `json:"in_flight_max"`
+	PeakRSSMB   float64 `json:"server_peak_rss_mb"`
 	// LoadAvg is the machine's 1-minute load average at the end of the
 	// measured phase: other work on the machine skews every figure.
 	LoadAvg float64 `json:"load_avg_1m"`
@@ -205,6 +208,7 @@ func rowsFor(sc, store string) []row {
 		add("PostgreSQL CPU for the server (s)", "s", func(r Figures) float64 { return r.DatabaseCPU })
 		add("PostgreSQL CPU per delivery (ms)", "cpu", func(r Figures) float64 { return r.DBCPUPerDeliveryMs })
 	}
+	add("engine in flight, max (deliveries)", "n", func(r Figures) float64 { return float64(r.InFlightMax) })
 	add("server peak RSS (MB)", "mb", func(r Figures) float64 { return r.PeakRSSMB })
 	add("bench process CPU (s)", "s", func(r Figures) float64 { return r.BenchCPU })
 	add("machine load average (1 min)", "s", func(r Figures) float64 { return r.LoadAvg })

@@ -403,6 +403,8 @@ func (b *bencher) measure(ctx context.Context, e *env, ids []string, createRate,
 		pg = &pgCPU{dsn: e.db.DSN}
 		pg.begin(ctx, e.servers)
 	}
+	stopSampling := e.sampleInFlight(ctx, &p.run.InFlightMax)
+	defer stopSampling()
 	var upLat []time.Duration
 	p.upStart, p.upEnd, upLat, err = e.api.uploadPhase(ctx, e.bases, ids, b.cfg.Concurrency, rate)
 	if err != nil {
@@ -417,6 +419,7 @@ func (b *bencher) measure(ctx context.Context, e *env, ids []string, createRate,
 	}
 	p.allArrived = waitArrivals(ctx, eps, len(ids), b.cfg.MaxWait, 30*time.Second)
 	r := &p.run
+	stopSampling()
 	p.cpuEnd = e.cpu()
 	r.ServerCPU = p.cpuEnd - cpu0
 	if pg != nil {
@@ -723,4 +726,63 @@ func fetchProfile(ctx context.Context, base string, seconds int, path string) er
 		return err
 	}
 	return f.Close()
+}
+
+// sampleInFlight polls the servers' esahayak_deliveries_in_flight gauge
+// every 100 ms and keeps the largest sum in *max until the returned
+// function is called (safe to call twice).
+func (e *env) sampleInFlight(ctx context.Context, max *int) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	hc := &http.Client{Timeout: 2 * time.Second}
+	go func() {
+		defer close(done)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			sum := 0
+			for _, base := range e.bases {
+				sum += gauge(ctx, hc, base+"/metrics", "esahayak_deliveries_in_flight")
+			}
+			*max = maxInt(*max, sum)
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+func maxInt(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// gauge reads one unlabelled gauge from a Prometheus text endpoint (0 if absent).
+func gauge(ctx context.Context, hc *http.Client, url, name string) int {
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		return 0
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			var f float64
+			fmt.Sscanf(v, "%g", &f)
+			return int(f)
+		}
+	}
+	return 0
 }

@@ -69,6 +69,11 @@ func screenshotDir(t *testing.T) string {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// Screenshots of an earlier run's failures would mislead.
+	old, _ := filepath.Glob(filepath.Join(out, "failed-*.png"))
+	for _, f := range old {
+		os.Remove(f)
+	}
 	return out
 }
 
