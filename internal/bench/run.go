@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -729,9 +730,9 @@ func fetchProfile(ctx context.Context, base string, seconds int, path string) er
 }
 
 // sampleInFlight polls the servers' esahayak_deliveries_in_flight gauge
-// every 100 ms and keeps the largest sum in *max until the returned
+// every 100 ms and keeps the largest sum in *peak until the returned
 // function is called (safe to call twice).
-func (e *env) sampleInFlight(ctx context.Context, max *int) (stop func()) {
+func (e *env) sampleInFlight(ctx context.Context, peak *int) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	hc := &http.Client{Timeout: 2 * time.Second}
@@ -749,17 +750,11 @@ func (e *env) sampleInFlight(ctx context.Context, max *int) (stop func()) {
 			for _, base := range e.bases {
 				sum += gauge(ctx, hc, base+"/metrics", "esahayak_deliveries_in_flight")
 			}
-			*max = maxInt(*max, sum)
+			*peak = max(*peak, sum)
 		}
 	}()
-	return func() { cancel(); <-done }
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
+	var once sync.Once
+	return func() { once.Do(func() { cancel(); <-done }) }
 }
 
 // gauge reads one unlabelled gauge from a Prometheus text endpoint (0 if absent).

@@ -1,8 +1,9 @@
 package relay
 
 import (
-	"encoding/binary"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
 )
 
 // SessionPrefix starts every listen session id.
@@ -103,33 +104,12 @@ type Report struct {
 	ErrorKind string `json:"error_kind,omitempty"`
 }
 
-const alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
-
-// FloorID returns the lowest id with prefix that ids.NewAt can make at t:
-// every id made at t or later sorts after it (but for the one chance in
-// 2^80 of all-zero random bits), every id made earlier sorts before it.
-func FloorID(prefix string, t time.Time) string {
-	ms := uint64(max(t.UnixMilli(), 0))
-	var raw [16]byte
-	binary.BigEndian.PutUint16(raw[0:2], uint16(ms>>32))
-	binary.BigEndian.PutUint32(raw[2:6], uint32(ms))
-	hi := binary.BigEndian.Uint64(raw[:8])
-	lo := binary.BigEndian.Uint64(raw[8:])
-	out := make([]byte, len(prefix)+26)
-	copy(out, prefix)
-	dst := out[len(prefix):]
-	for i := 25; i >= 0; i-- {
-		dst[i] = alphabet[lo&31]
-		lo = lo>>5 | hi<<59
-		hi >>= 5
-	}
-	return string(out)
-}
+const alphabet = "0123456789abcdefghjkmnpqrstvwxyz" // of package ids
 
 // IDTime returns the creation time encoded in an id with prefix, and false
 // when id is not such an id.
 func IDTime(prefix, id string) (time.Time, bool) {
-	if len(id) != len(prefix)+26 || id[:len(prefix)] != prefix {
+	if !ids.Valid(prefix, id) {
 		return time.Time{}, false
 	}
 	// The first 10 characters carry 50 bits: 2 zero bits and the 48-bit

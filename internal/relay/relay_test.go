@@ -26,28 +26,28 @@ import (
 	"github.com/esahayak/esahayak/webhook"
 )
 
-func TestFloorIDAndIDTime(t *testing.T) {
+func TestIDTime(t *testing.T) {
 	t.Parallel()
 	// ids.NewAt never goes back in time within a process, so compare
 	// against ids made now.
 	at := time.Now()
 	id := ids.NewAt(ids.Event, at)
 	at, _ = relay.IDTime(ids.Event, id)
-	floor, next := relay.FloorID(ids.Event, at), relay.FloorID(ids.Event, at.Add(time.Millisecond))
+	floor, next := ids.Floor(ids.Event, at), ids.Floor(ids.Event, at.Add(time.Millisecond))
 	if !(floor < id && id < next) {
 		t.Errorf("want %s < %s < %s", floor, id, next)
 	}
 	for _, at := range []time.Time{time.Unix(0, 0).UTC(), time.Date(2024, 1, 15, 10, 30, 0, 123e6, time.UTC), time.Now().Truncate(time.Millisecond).UTC()} {
-		f := relay.FloorID(ids.Event, at)
+		f := ids.Floor(ids.Event, at)
 		if !ids.Valid(ids.Event, f) {
-			t.Errorf("FloorID %s is not a valid id", f)
+			t.Errorf("ids.Floor %s is not a valid id", f)
 		}
 		if got, ok := relay.IDTime(ids.Event, f); !ok || !got.Equal(at) {
-			t.Errorf("IDTime(FloorID(%v)) = %v %v", at, got, ok)
+			t.Errorf("IDTime(ids.Floor(%v)) = %v %v", at, got, ok)
 		}
 	}
-	if a, b := relay.FloorID(ids.Event, time.Unix(1, 0)), relay.FloorID(ids.Event, time.Unix(1, 1e6)); a >= b {
-		t.Errorf("FloorID does not sort by time: %s, %s", a, b)
+	if a, b := ids.Floor(ids.Event, time.Unix(1, 0)), ids.Floor(ids.Event, time.Unix(1, 1e6)); a >= b {
+		t.Errorf("ids.Floor does not sort by time: %s, %s", a, b)
 	}
 	for _, bad := range []string{"", "evt_", "order_01m8mq275dvp0dcf39z7s9kn9p", "evt_01m8mq275dvp0dcf39z7s9kn9", "evt_8zzzzzzzzzzzzzzzzzzzzzzzzz", "evt_01m8mq275uvp0dcf39z7s9kn9p"} {
 		if _, ok := relay.IDTime(ids.Event, bad); ok {
@@ -523,7 +523,7 @@ func TestStreamReplayBound(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				floor := relay.FloorID(ids.Event, when)
+				floor := ids.Floor(ids.Event, when)
 				evID := floor[:len(floor)-4] + "0001"
 				res, err := st.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: when, Decide: func(cur store.Order) (store.Transition, error) {
 					tr, err := order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: when})
@@ -630,7 +630,7 @@ func TestStreamLateCommit(t *testing.T) {
 		if _, err := st.CreateOrder(ctx, store.CreateOrderParams{Order: o, Now: at}); err != nil {
 			t.Fatal(err)
 		}
-		floor := relay.FloorID(ids.Event, at)
+		floor := ids.Floor(ids.Event, at)
 		res, err := st.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: at, Decide: func(cur store.Order) (store.Transition, error) {
 			tr, err := order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: at})
 			if err == nil {

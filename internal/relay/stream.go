@@ -101,7 +101,7 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 			start = t
 		}
 	}
-	s.lowest = FloorID(ids.Event, start)
+	s.lowest = ids.Floor(ids.Event, start)
 	s.cursor = s.lowest
 
 	evs, err := c.Store.ListEventsAfter(ctx, store.EventsAfterParams{AccountID: c.Session.AccountID, After: s.lowest, Types: s.types,
@@ -190,7 +190,7 @@ type writeError struct{ error }
 // newer event was sent): a read of that window is what a busy account makes
 // expensive, so it runs every Lookback/2, not at every wake-up.
 func (s *stream) catchUp(ctx context.Context, back bool) error {
-	floor := FloorID(ids.Event, s.c.Now().Add(-Lookback))
+	floor := ids.Floor(ids.Event, s.c.Now().Add(-Lookback))
 	after := s.cursor
 	if back {
 		after = max(min(s.cursor, floor), s.lowest)
