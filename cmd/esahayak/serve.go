@@ -61,6 +61,20 @@ func serveFlags(args []string) (serveConfig, error) {
 	if err := f.parse(args); err != nil {
 		return c, err
 	}
+	switch {
+	case *timeout <= 0:
+		return c, usageError{"--attempt-timeout must be positive, e.g. 10s"}
+	case *per < 1:
+		return c, usageError{"--per-endpoint-concurrency must be at least 1"}
+	case *maxIn < 1:
+		return c, usageError{"--max-in-flight must be at least 1"}
+	case *lease <= 0:
+		return c, usageError{"--lease must be positive, e.g. 60s"}
+	case *auto < 0 || *ret < 0 || *maint <= 0 || *grace <= 0:
+		return c, usageError{"--auto-disable-after and --retention must be 0 or more; --maintenance-interval and --shutdown-grace positive"}
+	case !strings.EqualFold(*sync, "NORMAL") && !strings.EqualFold(*sync, "FULL"):
+		return c, usageError{fmt.Sprintf("--sqlite-synchronous %q: use NORMAL or FULL", *sync)}
+	}
 	if f.NArg() > 0 {
 		return c, usageError{fmt.Sprintf("serve takes no arguments (got %q); did you mean --db %s?", f.Arg(0), f.Arg(0))}
 	}

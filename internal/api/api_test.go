@@ -143,7 +143,11 @@ func TestOrderValidation(t *testing.T) {
 		{"not an object", `[]`, 400, "invalid_json", ""},
 		{"trailing data", goodOrder + `{}`, 400, "invalid_json", ""},
 		{"empty", ``, 400, "invalid_json", ""},
-		{"NUL in a string", body(`"Assam\u0000"`, "1000", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_characters", ""},
+		{"NUL in a string", body(`"Assam\u0000"`, "1000", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_characters", "stamp_request.state"},
+		{"field name in another case", `{"STAMP_REQUEST": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "unknown_field", "STAMP_REQUEST"},
+		{"nested field name in another case", `{"stamp_request": {"State": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "unknown_field", "stamp_request.State"},
+		{"duplicate field", `{"stamp_request": {"state": "Assam", "state": "Goa", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "invalid_json", "stamp_request.state"},
+		{"invalid UTF-8", "{\"stamp_request\": {\"state\": \"\xff\"}}", 400, "invalid_json", ""},
 		{"delivery_requested not bool", `{"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}, "delivery_requested": "yes"}`, 422, "invalid_type", "delivery_requested"},
 	} {
 		st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, tc.body)
@@ -156,7 +160,46 @@ func TestOrderValidation(t *testing.T) {
 			t.Errorf("%s: code %q param %q, want %q %q", tc.name, code, param, tc.code, tc.param)
 		}
 	}
-	st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, `{"x": "`+strings.Repeat("a", 1<<20)+`"}`)
+	for _, tc := range []struct{ name, url, code string }{
+		{"ftp scheme", "ftp://example.com/x", "url_not_https"},
+		{"port out of range", "https://example.com:99999/x", "invalid_url"},
+		{"port zero", "https://example.com:0/x", "invalid_url"},
+	} {
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+tc.url+`"}`)
+		if code, _ := errCode(t, b); st != 422 || code != tc.code {
+			t.Errorf("%s: %d %s", tc.name, st, b)
+		}
+	}
+	for _, tc := range []struct{ name, body string }{
+		{"URL in capitals", `{"URL": "https://example.com/x"}`},
+		{"fail with an unknown nested field", `{"error": {"code": "X", "message": "m", "z": 1}}`},
+	} {
+		path := "/v1/webhook_endpoints"
+		key := s.APIKey
+		if strings.HasPrefix(tc.name, "fail") {
+			o := createOrder(t, s, s.APIKey, false)
+			path, key = "/v1/orders/"+o["id"].(string)+"/fail", s.Operator
+		}
+		st, b := s.Do(t, "POST", path, key, tc.body)
+		if code, param := errCode(t, b); st != 400 || code != "unknown_field" || (strings.HasPrefix(tc.name, "fail") && param != "error.z") {
+			t.Errorf("%s: %d %s", tc.name, st, b)
+		}
+	}
+	st, b := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, goodOrder, map[string]string{"Idempotency-Key": ""})
+	if code, _ := errCode(t, b); st != 400 || code != "invalid_idempotency_key" {
+		t.Errorf("empty Idempotency-Key: %d %s", st, b)
+	}
+	for _, p := range []string{"/v1", "/v1//orders", "/v1/orders/../orders"} {
+		st, b := s.Do(t, "GET", p, s.APIKey, nil)
+		if code, _ := errCode(t, b); st != 404 || code != "route_not_found" {
+			t.Errorf("GET %s: %d %s", p, st, b)
+		}
+	}
+	st, b = s.Do(t, "GET", "/v1/orders?starting_after=order_%ff%fe", s.APIKey, nil)
+	if code, _ := errCode(t, b); st != 422 || code != "invalid_cursor" {
+		t.Errorf("bad cursor: %d %s", st, b)
+	}
+	st, b = s.Do(t, "POST", "/v1/orders", s.APIKey, `{"x": "`+strings.Repeat("a", 1<<20)+`"}`)
 	if code, _ := errCode(t, b); st != 413 || code != "body_too_large" {
 		t.Fatalf("huge body: %d %s", st, b)
 	}

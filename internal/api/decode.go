@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxBodyBytes is the largest request body accepted (1 MiB).
@@ -41,6 +43,12 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 			return nil
 		}
 		return errBadRequest("invalid_json", "request body is empty; send a JSON object", "")
+	}
+	if !utf8.Valid(body) {
+		return errBadRequest("invalid_json", "request body is not valid UTF-8", "")
+	}
+	if err := checkKeys(body, reflect.TypeOf(dst), prefix); err != nil {
+		return err
 	}
 	// NUL cannot be stored as text by PostgreSQL and has no place in any
 	// field of this API; refuse it the same way on every store.
@@ -133,4 +141,112 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 	}
 	n.set, n.value = true, v
 	return nil
+}
+
+// checkKeys walks the JSON object in body against the struct type t and
+// refuses what encoding/json would let through: keys that match a field
+// only case-insensitively ("URL" for "url"), duplicated keys (where the
+// last would silently win), and NUL characters in strings — each named by
+// its path. Syntax errors are left for the decoder to report.
+func checkKeys(body []byte, t reflect.Type, prefix string) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	err := walkValue(dec, t, prefix, "")
+	if _, ok := err.(*Error); ok {
+		return err
+	}
+	return nil
+}
+
+var rawMessageType = reflect.TypeOf(json.RawMessage(nil))
+
+// walkValue consumes one value; t is its Go type (nil when unknown).
+func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch v := tok.(type) {
+	case string:
+		if strings.ContainsRune(v, 0) {
+			return errValidation("invalid_characters", prefix+path+" must not contain NUL (\\u0000) characters", prefix+path)
+		}
+	case json.Delim:
+		switch v {
+		case '[':
+			var elem reflect.Type
+			if t != nil && t.Kind() == reflect.Slice && t != rawMessageType {
+				elem = t.Elem()
+			}
+			for dec.More() {
+				if err := walkValue(dec, elem, prefix, path); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+			return err
+		case '{':
+			fields := structFields(t)
+			seen := map[string]bool{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				key, _ := kt.(string)
+				child := key
+				if path != "" {
+					child = path + "." + key
+				}
+				if seen[key] {
+					return errBadRequest("invalid_json", fmt.Sprintf("field %q appears twice", prefix+child), prefix+child)
+				}
+				seen[key] = true
+				var ft reflect.Type
+				if fields != nil {
+					f, ok := fields[key]
+					if !ok {
+						return errBadRequest("unknown_field", fmt.Sprintf("unknown field %q", prefix+child), prefix+child)
+					}
+					ft = f
+				}
+				if err := walkValue(dec, ft, prefix, child); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+			return err
+		}
+	}
+	return nil
+}
+
+// structFields maps the exact JSON names of t's fields to their types, or
+// returns nil when t is not a plain struct (then keys are not checked here).
+func structFields(t reflect.Type) map[string]reflect.Type {
+	if t == nil || t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()) {
+		return nil
+	}
+	m := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		ft := f.Type
+		if ft == rawMessageType {
+			ft = nil // decoded (and checked) later by its own decodeJSONAt
+		}
+		m[name] = ft
+	}
+	return m
 }

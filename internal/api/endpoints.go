@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,14 +62,16 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if err != nil || !u.IsAbs() || u.Host == "" || u.Hostname() == "" {
 		return errValidation("invalid_url", "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak", "url")
 	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-	case "http":
-		if !allowInsecure {
-			return errValidation("url_not_https", "url must use https:// (HTTP is not supported; for local development run the server with --allow-insecure-urls, or use `esahayak listen`)", "url")
-		}
+	switch scheme := strings.ToLower(u.Scheme); {
+	case scheme == "https":
+	case scheme == "http" && allowInsecure:
 	default:
-		return errValidation("invalid_url", "url must be an https:// URL", "url")
+		return errValidation("url_not_https", "url must use https:// (HTTP is not supported; for local development run the server with --allow-insecure-urls, or use `esahayak listen`)", "url")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return errValidation("invalid_url", "url has an invalid port; use 1-65535", "url")
+		}
 	}
 	if u.User != nil {
 		return errValidation("invalid_url", "url must not contain credentials", "url")

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,6 +76,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		apiErr = errValidation("idempotency_key_reused", "this Idempotency-Key was already used with a different request body", "Idempotency-Key")
 	case errors.Is(err, store.ErrConflict):
 		apiErr = errConflict("conflict", "the object was changed concurrently; retry the request")
+	case errors.Is(err, context.DeadlineExceeded):
+		apiErr = &Error{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: "unavailable", Message: "the database did not answer in time; retry shortly"}
 	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
 		apiErr = &Error{Status: 499, Type: typeAPI, Code: "request_cancelled", Message: "the request was cancelled"}
 	default:

@@ -116,8 +116,8 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, accountID s
 		return err
 	}
 	key := r.Header.Get("Idempotency-Key")
-	if key != "" && !validIdempotencyKey(key) {
-		return errBadRequest("invalid_idempotency_key", "Idempotency-Key must be 1-255 printable ASCII characters", "Idempotency-Key")
+	if vs, sent := r.Header["Idempotency-Key"]; sent && (len(vs) != 1 || key == "" || !validIdempotencyKey(key)) {
+		return errBadRequest("invalid_idempotency_key", "Idempotency-Key must be sent once, with 1-255 printable ASCII characters", "Idempotency-Key")
 	}
 	sr, delivery, err := ParseCreateOrder(body)
 	if err != nil {
@@ -163,7 +163,7 @@ func requestHash(body []byte) []byte {
 }
 
 func validIdempotencyKey(k string) bool {
-	if len(k) > 255 {
+	if len(k) == 0 || len(k) > 255 {
 		return false
 	}
 	for i := 0; i < len(k); i++ {

@@ -8,10 +8,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -70,8 +73,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusInternalServerError, map[string]*Error{"error": {Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}})
 		}
 	}()
+	if strings.HasPrefix(r.URL.Path, "/v1/") || r.URL.Path == "/v1" {
+		// The mux would answer an unclean path (//, /./) with an HTML
+		// redirect; under /v1 every answer is the API's JSON.
+		if p := path.Clean(r.URL.Path); p != r.URL.Path || r.URL.Path == "/v1" {
+			s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
+				Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
+			return
+		}
+		// Every API request has a deadline, so a database that stops
+		// answering yields a 503 instead of a request that hangs. Event
+		// streams are long-lived by design.
+		if !strings.HasSuffix(r.URL.Path, "/stream") {
+			ctx, cancel := context.WithTimeout(r.Context(), RequestTimeout)
+			defer cancel()
+			r = r.WithContext(ctx)
+		}
+	}
 	s.mux.ServeHTTP(w, r)
 }
+
+// RequestTimeout bounds every /v1 request except event streams.
+const RequestTimeout = 20 * time.Second
 
 func (s *Server) routes() {
 	m := s.mux
@@ -134,7 +157,7 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	body := map[string]any{"status": "healthy", "timestamp": s.now().Format(time.RFC3339Nano), "version": s.cfg.Version, "database": s.store.Driver()}
+	body := map[string]any{"status": "healthy", "timestamp": order.FormatTime(s.now()), "version": s.cfg.Version, "database": s.store.Driver()}
 	if err := s.store.Ping(ctx); err != nil {
 		body["status"] = "unhealthy"
 		body["error"] = "database unreachable"
@@ -156,7 +179,7 @@ func listParams(r *http.Request, accountID, idPrefix string) (store.ListParams, 
 		p.Limit = n
 	}
 	if v := q.Get("starting_after"); v != "" {
-		if len(v) > 64 || len(v) <= len(idPrefix) || v[:len(idPrefix)] != idPrefix {
+		if !ids.Valid(idPrefix, v) {
 			return p, errValidation("invalid_cursor", "starting_after must be the id of an object from the previous page", "starting_after")
 		}
 		p.StartingAfter = v

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/store"
 )
@@ -114,7 +115,7 @@ func (d *Dashboard) page(h handler) http.HandlerFunc {
 func (d *Dashboard) action(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-		if err := r.ParseForm(); err != nil {
+		if err := r.ParseForm(); err != nil || !cleanForm(r) {
 			d.renderError(w, r, nil, errBadRequest)
 			return
 		}
@@ -139,6 +140,19 @@ func (d *Dashboard) action(h handler) http.HandlerFunc {
 			d.renderError(w, r, s, err)
 		}
 	}
+}
+
+// cleanForm reports whether every form value is valid UTF-8 without NUL:
+// nothing else can be stored as text on every database we support.
+func cleanForm(r *http.Request) bool {
+	for _, vs := range r.Form {
+		for _, v := range vs {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func csrfFrom(r *http.Request) string {
@@ -239,7 +253,7 @@ func (d *Dashboard) renderSignIn(w http.ResponseWriter, r *http.Request, status 
 
 func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
+	if err := r.ParseForm(); err != nil || !cleanForm(r) {
 		d.renderError(w, r, nil, errBadRequest)
 		return
 	}

@@ -92,6 +92,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// A server that accepts connections but never answers must not
+		// hold requests forever (connect_timeout in the DSN overrides).
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
 	return openConfig(ctx, cfg, opts)
 }
 

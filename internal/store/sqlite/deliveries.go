@@ -60,34 +60,8 @@ func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.De
 }
 
 func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
-	q := `SELECT ` + deliveryCols + ` FROM deliveries WHERE account_id = ?`
-	args := []any{p.AccountID}
-	for _, f := range []struct{ col, val string }{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}} {
-		if f.val != "" {
-			q += ` AND ` + f.col + ` = ?`
-			args = append(args, f.val)
-		}
-	}
-	if p.StartingAfter != "" {
-		q += ` AND id < ?`
-		args = append(args, p.StartingAfter)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, p.Limit+1)
-	rows, err := s.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	var out []store.Delivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, d)
-	}
-	return page(out, p.Limit, rows.Err())
+	return list(ctx, s.reader, `SELECT `+deliveryCols+` FROM deliveries WHERE account_id = ?`, p.AccountID,
+		[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}}, p.ListParams, scanDelivery)
 }
 
 func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {

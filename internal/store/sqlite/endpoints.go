@@ -43,28 +43,7 @@ func (s *Store) GetEndpoint(ctx context.Context, accountID, id string) (store.En
 }
 
 func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.Endpoint, bool, error) {
-	q := `SELECT ` + endpointCols + ` FROM endpoints WHERE account_id = ? AND deleted_at IS NULL`
-	args := []any{p.AccountID}
-	if p.StartingAfter != "" {
-		q += ` AND id < ?`
-		args = append(args, p.StartingAfter)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, p.Limit+1)
-	rows, err := s.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	var out []store.Endpoint
-	for rows.Next() {
-		e, err := scanEndpoint(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, e)
-	}
-	return page(out, p.Limit, rows.Err())
+	return list(ctx, s.reader, `SELECT `+endpointCols+` FROM endpoints WHERE account_id = ? AND deleted_at IS NULL`, p.AccountID, nil, p, scanEndpoint)
 }
 
 func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update func(*store.Endpoint) error) (store.Endpoint, error) {

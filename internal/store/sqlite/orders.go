@@ -94,42 +94,51 @@ func (s *Store) GetOrder(ctx context.Context, accountID, id string) (store.Order
 }
 
 func (s *Store) ListOrders(ctx context.Context, p store.ListOrdersParams) ([]store.Order, bool, error) {
-	q := `SELECT ` + orderCols + ` FROM orders WHERE account_id = ?`
-	args := []any{p.AccountID}
-	if p.Status != "" {
-		q += ` AND status = ?`
-		args = append(args, p.Status)
+	return list(ctx, s.reader, `SELECT `+orderCols+` FROM orders WHERE account_id = ?`, p.AccountID,
+		[]filter{{"status", p.Status}}, p.ListParams, scanOrder)
+}
+
+// filter is an optional equality condition of a list query.
+type filter struct{ col, val string }
+
+// list runs a list query: base (whose one parameter is the account) plus
+// the filters that have a value, the cursor, newest first, one row more
+// than the page to tell whether there is a next one.
+func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filters []filter, lp store.ListParams,
+	scan func(interface{ Scan(...any) error }) (T, error)) ([]T, bool, error) {
+	q, args := base, []any{accountID}
+	for _, f := range filters {
+		if f.val != "" {
+			q += ` AND ` + f.col + ` = ?`
+			args = append(args, f.val)
+		}
 	}
-	if p.StartingAfter != "" {
+	if lp.StartingAfter != "" {
 		q += ` AND id < ?`
-		args = append(args, p.StartingAfter)
+		args = append(args, lp.StartingAfter)
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, p.Limit+1)
-	rows, err := s.reader.QueryContext(ctx, q, args...)
+	args = append(args, lp.Limit+1)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, err
 	}
 	defer rows.Close()
-	var out []store.Order
+	var out []T
 	for rows.Next() {
-		o, err := scanOrder(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, false, err
 		}
-		out = append(out, o)
+		out = append(out, v)
 	}
-	return page(out, p.Limit, rows.Err())
-}
-
-func page[T any](items []T, limit int, err error) ([]T, bool, error) {
-	if err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
-	if len(items) > limit {
-		return items[:limit], true, nil
+	if len(out) > lp.Limit {
+		return out[:lp.Limit], true, nil
 	}
-	return items, false, nil
+	return out, false, nil
 }
 
 func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {
@@ -265,34 +274,17 @@ func (s *Store) GetEvent(ctx context.Context, accountID, id string) (store.Event
 }
 
 func (s *Store) ListEvents(ctx context.Context, p store.ListEventsParams) ([]store.Event, bool, error) {
-	q := `SELECT ` + eventCols + ` FROM events WHERE account_id = ?`
-	args := []any{p.AccountID}
-	if p.Type != "" {
-		q += ` AND type = ?`
-		args = append(args, p.Type)
-	}
-	if p.OrderID != "" {
-		q += ` AND order_id = ?`
-		args = append(args, p.OrderID)
-	}
-	if p.StartingAfter != "" {
-		q += ` AND id < ?`
-		args = append(args, p.StartingAfter)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, p.Limit+1)
-	rows, err := s.reader.QueryContext(ctx, q, args...)
+	return list(ctx, s.reader, `SELECT `+eventCols+` FROM events WHERE account_id = ?`, p.AccountID,
+		[]filter{{"type", p.Type}, {"order_id", p.OrderID}}, p.ListParams, scanEvent)
+}
+
+// page cuts items to limit and says whether there were more.
+func page[T any](items []T, limit int, err error) ([]T, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	defer rows.Close()
-	var out []store.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, e)
+	if len(items) > limit {
+		return items[:limit], true, nil
 	}
-	return page(out, p.Limit, rows.Err())
+	return items, false, nil
 }

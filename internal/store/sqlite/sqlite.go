@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -50,6 +51,7 @@ type Store struct {
 	writer *sql.DB
 	reader *sql.DB
 	ckpt   *sql.DB // one connection that only runs checkpoints
+	file   os.FileInfo
 	ops    chan *writeOp
 	quit   chan struct{}
 	done   chan struct{}
@@ -149,6 +151,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		}
 		s.stmts[q] = st
 	}
+	if fi, err := os.Stat(path); err == nil {
+		s.file = fi
+	}
 	go s.writeLoop()
 	go s.checkpointLoop()
 	return s, nil
@@ -244,7 +249,19 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 func (s *Store) Driver() string { return "sqlite" }
 
+// Ping checks that the database answers and that its file is still the
+// one we opened: a deleted or replaced file would take every later write
+// with it, while SQLite itself keeps answering from the open descriptor.
 func (s *Store) Ping(ctx context.Context) error {
+	if s.file != nil {
+		fi, err := os.Stat(s.path)
+		if err != nil {
+			return fmt.Errorf("database file %s: %w", s.path, err)
+		}
+		if !os.SameFile(fi, s.file) {
+			return fmt.Errorf("database file %s was replaced while open", s.path)
+		}
+	}
 	var one int
 	return s.reader.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
