@@ -90,8 +90,9 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 
 	var sent atomic.Int64
 	var killedAt time.Time
+	var killed atomic.Bool
 	var killOnce sync.Once
-	alive := func(i int) bool { return i != leader || killedAt.IsZero() }
+	alive := func(i int) bool { return i != leader || !killed.Load() }
 	var wg sync.WaitGroup
 	const workers = 24
 	var failures atomic.Int64
@@ -124,8 +125,9 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 					if done {
 						if n := sent.Add(1); n == int64(events/2) {
 							killOnce.Do(func() {
-								procs[leader].cmd.Process.Signal(syscall.SIGKILL)
 								killedAt = time.Now()
+								procs[leader].cmd.Process.Signal(syscall.SIGKILL)
+								killed.Store(true)
 							})
 						}
 					} else {

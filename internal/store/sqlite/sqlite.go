@@ -297,8 +297,20 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	// Once queued, wait for the outcome even if ctx ends: the write may
 	// already be part of a commit, and the caller must not report failure
-	// for something that happened.
-	return <-op.done
+	// for something that happened. If the writer has stopped meanwhile
+	// (Close raced with us), the operation either ran in its last batch or
+	// never will.
+	select {
+	case err := <-op.done:
+		return err
+	case <-s.done:
+		select {
+		case err := <-op.done:
+			return err
+		default:
+			return errClosed
+		}
+	}
 }
 
 func (s *Store) writeLoop() {
