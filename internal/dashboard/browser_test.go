@@ -180,6 +180,24 @@ func (tb *tab) text(sel string) string {
 	return strings.TrimSpace(value(tb, "read "+sel, chromedp.Text(chromedp.CSS(sel))))
 }
 
+// textEventually reads sel until its text holds every part (the page may
+// be re-rendering a live section) or 15 seconds pass, and returns it.
+func (tb *tab) textEventually(sel string, parts ...string) string {
+	tb.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		got := tb.text(sel)
+		ok := true
+		for _, p := range parts {
+			ok = ok && strings.Contains(got, p)
+		}
+		if ok || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func eval[T any](tb *tab, js string) T {
 	tb.t.Helper()
 	return value(tb, "evaluate "+js, chromedp.Evaluate[T](js))
@@ -303,13 +321,13 @@ func TestBrowser(t *testing.T) {
 			chromedp.SetValue(css(`#test-type`), order.EventStampFailed),
 			chromedp.Click(button("Send test event")),
 			chromedp.WaitVisible(css(`#recent tr[data-status="retrying"][data-type="stamp.failed"]`)))
-		if row := tb.text(`#recent tr[data-status="retrying"]`); !strings.Contains(row, "503") {
+		if row := tb.textEventually(`#recent tr[data-status="retrying"]`, "503"); !strings.Contains(row, "503") {
 			t.Fatalf("retrying row = %q", row)
 		}
 		tb.screenshot("endpoint-retrying")
 		tb.do("open the delivery", chromedp.Click(css(`#recent tr[data-status="retrying"] td a`)),
 			chromedp.WaitVisible(css(`#delivery-detail[data-status="retrying"]`)))
-		if a := tb.text(`.attempt`); !strings.Contains(a, "503 Service Unavailable") || !strings.Contains(a, "webhook-signature") || !strings.Contains(a, "maintenance") {
+		if a := tb.textEventually(`.attempt`, "503 Service Unavailable", "webhook-signature", "maintenance"); !strings.Contains(a, "503 Service Unavailable") || !strings.Contains(a, "webhook-signature") || !strings.Contains(a, "maintenance") {
 			t.Fatalf("attempt = %q", a)
 		}
 		tb.screenshot("delivery-retrying")
