@@ -99,8 +99,13 @@ type lane struct {
 // never wait for a claim; a slow one keeps a shallow queue, so its
 // backlog stays in the store (where any instance can take it) rather than
 // in leases that would run out before their turn.
+//
+// A lane with no history yet counts as slow: a burst to 50 endpoints that
+// will all time out must not fill MaxInFlight before the first attempt
+// tells us so, or healthy endpoints would find no room. Its first attempts
+// finish within milliseconds if it is fast, and the queue deepens then.
 func (e *Engine) queueLimit(l *lane) int {
-	if l == nil || (l.avg > 0 && l.avg < 50*time.Millisecond) || l.avg == 0 && l.active == 0 {
+	if l != nil && l.avg > 0 && l.avg < 50*time.Millisecond {
 		return e.cfg.PerEndpoint * 32
 	}
 	return e.cfg.PerEndpoint
