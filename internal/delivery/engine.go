@@ -92,6 +92,9 @@ type lane struct {
 	// avg is a moving average of attempt durations: a fast endpoint may
 	// queue more work than a slow one (see queueLimit).
 	avg time.Duration
+	// reserved counts deliveries leased at insert but not yet submitted:
+	// the writes of one group commit all ask for room before any arrives.
+	reserved int
 }
 
 // queueLimit is how much work a lane may hold beyond what it is sending.
@@ -232,7 +235,15 @@ func (e *Engine) hasRoom(endpointID string) bool {
 		return false
 	}
 	l := e.lanes[endpointID]
-	return l == nil || len(l.queue) < e.queueLimit(l)
+	if l == nil {
+		l = &lane{id: endpointID}
+		e.lanes[endpointID] = l
+	}
+	if len(l.queue)+l.reserved >= e.queueLimit(l) {
+		return false
+	}
+	l.reserved++
+	return true
 }
 
 // Submit hands leased work to the lanes; unleased says that deliveries
@@ -262,6 +273,9 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			if l == nil {
 				l = &lane{id: w.EndpointID}
 				e.lanes[w.EndpointID] = l
+			}
+			if w.Attempt == 1 && l.reserved > 0 {
+				l.reserved--
 			}
 			l.queue = append(l.queue, w)
 			e.held++
@@ -339,6 +353,19 @@ func (e *Engine) work(l *lane) {
 	}
 }
 
+// forgetReservations drops reservations whose transaction never submitted
+// (it failed); they only steer admission, so an occasional reset is safe.
+func (e *Engine) forgetReservations() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for id, l := range e.lanes {
+		l.reserved = 0
+		if l.active == 0 && len(l.queue) == 0 && l.avg < 50*time.Millisecond {
+			delete(e.lanes, id)
+		}
+	}
+}
+
 // room says how many more deliveries we may claim and which endpoints to skip.
 func (e *Engine) room() (int, []string) {
 	e.mu.Lock()
@@ -368,6 +395,7 @@ func (e *Engine) claimLoop() {
 			return
 		case <-e.wake:
 		case <-t.C:
+			e.forgetReservations()
 		}
 		for e.ctx.Err() == nil {
 			free, skip := e.room()
@@ -389,11 +417,20 @@ func (e *Engine) claimLoop() {
 			failures = 0
 			e.Submit(work, false)
 			if len(work) < limit {
+				if len(skip) > 0 {
+					// With endpoints skipped, a claim may read past their
+					// backlog: pace such claims instead of running one per
+					// wake-up (a wake-up arrives with every write).
+					sleep(e.ctx, skipClaimPause)
+				}
 				break
 			}
 		}
 	}
 }
+
+// skipClaimPause spaces claims that had to skip full lanes.
+const skipClaimPause = 25 * time.Millisecond
 
 func sleep(ctx context.Context, d time.Duration) {
 	t := time.NewTimer(d)
