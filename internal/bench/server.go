@@ -243,11 +243,12 @@ func newDatabase(ctx context.Context, base, dir string, n int) (*database, error
 	if base == "" || base == "sqlite" || strings.HasPrefix(base, "sqlite:") {
 		path := fmt.Sprintf("%s/bench-%d.db", dir, n)
 		if p := strings.TrimPrefix(base, "sqlite:"); base != "" && base != "sqlite" && p != "" {
-			// A named file: use it fresh, as given.
+			// A named file must be new: the bench deletes it afterwards,
+			// and must never empty someone's database.
 			path = p
-		}
-		for _, suf := range []string{"", "-wal", "-shm"} {
-			os.Remove(path + suf)
+			if _, err := os.Stat(path); err == nil {
+				return nil, fmt.Errorf("--db sqlite:%s: the file exists; name a new file (the bench deletes it afterwards) or use --db sqlite", path)
+			}
 		}
 		return &database{DSN: "sqlite:" + path, cleanup: func() {
 			for _, suf := range []string{"", "-wal", "-shm"} {

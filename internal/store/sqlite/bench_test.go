@@ -97,9 +97,10 @@ func (d *benchDB) seedEvents(b *testing.B, n int) {
 		SELECT 'evt_' || i, ?, NULL, 'stamp.uploaded', CAST(? AS BLOB), ? FROM s`, n, benchAccount, payload, d.base)
 }
 
-// seedDeliveries inserts n pending deliveries dlv_<prefix><i> to endpoint,
-// due at base+dueFrom+i µs, each for one of the events evt_0…evt_<events-1>;
-// leased to owner when owner is not empty.
+// seedDeliveries inserts n pending deliveries dlv_<prefix><i, 9 digits> to
+// endpoint, due at base+dueFrom+i µs, each for one of the events
+// evt_0…evt_<events-1>; leased to owner when owner is not empty. As with
+// real (time-sortable) ids, the oldest due are the lowest ids.
 func (d *benchDB) seedDeliveries(b *testing.B, prefix, endpoint string, n int, dueFrom int64, events int, owner string) {
 	var lease any
 	if owner != "" {
@@ -107,7 +108,7 @@ func (d *benchDB) seedDeliveries(b *testing.B, prefix, endpoint string, n int, d
 	}
 	d.exec(b, `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at)
 		WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ? - 1)
-		SELECT 'dlv_' || ? || i, ?, 'evt_' || (i % ?), 'stamp.uploaded', ?, 'pending', ? + i, ?, ?, ? FROM s`,
+		SELECT 'dlv_' || ? || printf('%09d', i), ?, 'evt_' || (i % ?), 'stamp.uploaded', ?, 'pending', ? + i, ?, ?, ? FROM s`,
 		n, prefix, benchAccount, events, endpoint, d.base+dueFrom, lease, d.base, d.base)
 }
 
@@ -231,7 +232,7 @@ func BenchmarkRecordResults(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				start := time.Now().UTC()
 				for j := range batch {
-					id := "dlv_r" + strconv.Itoa(i*100+j)
+					id := fmt.Sprintf("dlv_r%09d", i*100+j)
 					a := &store.Attempt{ID: "att_" + strconv.Itoa(i*100+j), DeliveryID: id, AccountID: benchAccount, EndpointID: eps[0],
 						EventID: "evt_" + strconv.Itoa(j), Number: 1, StartedAt: start, Duration: 1200 * time.Microsecond,
 						RequestHeaders: requestHeaders, ResponseStatus: 200, ResponseHeaders: responseHeaders, Succeeded: true}
