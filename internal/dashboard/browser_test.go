@@ -104,7 +104,7 @@ func newTab(t *testing.T) *tab {
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 8*time.Minute)
 	// Cleanups run last-registered first: the browser goes before the
 	// server, so the server's open event streams end with it.
 	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
@@ -149,7 +149,7 @@ func expectedConsoleError(m chromedp.ConsoleMessage) bool {
 // do runs steps with a time limit, failing the test with what was being done.
 func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 45*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		tb.fail(what, err)
@@ -166,7 +166,7 @@ func (tb *tab) fail(what string, err error) {
 // value runs one action that returns a value.
 func value[T any](tb *tab, what string, a chromedp.Action[T]) T {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 45*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
@@ -210,7 +210,7 @@ func (tb *tab) waitLive() {
 }
 
 func (tb *tab) screenshot(name string) {
-	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
 	defer cancel()
 	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
