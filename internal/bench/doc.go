@@ -19,8 +19,11 @@
 //     committed event. This is the measured phase.
 //  4. Waits, bounded in time, until every (endpoint, event) pair has arrived.
 //  5. Measures the ceiling: the same receiver hit by a plain net/http client
-//     with the same body and concurrency.
-//  6. Reads the server's CPU time and peak memory from /proc and stops it.
+//     with the same body and concurrency, run as a child process
+//     (`esahayak bench ceiling-client`) so that client and receiver are
+//     separate processes, as the server and the receiver are.
+//  6. Reads the server's CPU time and peak memory from /proc (and, on
+//     PostgreSQL, the CPU of the backends serving it), and stops it.
 //
 // # Figures
 //
