@@ -29,6 +29,16 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
+// decodeBody reads the request body (at most MaxBodyBytes) and decodes it
+// strictly into dst, as decodeJSON does.
+func decodeBody(w http.ResponseWriter, r *http.Request, dst any, allowEmpty bool) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(body, dst, allowEmpty)
+}
+
 // decodeJSON parses body strictly into dst: one JSON object, no unknown
 // fields, nothing after it. An empty body decodes as {} when allowEmpty.
 func decodeJSON(body []byte, dst any, allowEmpty bool) error {

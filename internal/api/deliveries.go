@@ -208,12 +208,8 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
 	var req recoverRequest
-	if err := decodeJSON(body, &req, false); err != nil {
+	if err := decodeBody(w, r, &req, false); err != nil {
 		return err
 	}
 	if req.Since == nil {
@@ -249,12 +245,8 @@ func (s *Server) testEndpoint(w http.ResponseWriter, r *http.Request, accountID 
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
 	var req testRequest
-	if err := decodeJSON(body, &req, true); err != nil {
+	if err := decodeBody(w, r, &req, true); err != nil {
 		return err
 	}
 	typ := order.EventStampUploaded

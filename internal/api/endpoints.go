@@ -308,12 +308,8 @@ func (s *Server) rotateSecret(w http.ResponseWriter, r *http.Request, accountID 
 	if err != nil {
 		return err
 	}
-	body, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
 	var req struct{}
-	if err := decodeJSON(body, &req, true); err != nil {
+	if err := decodeBody(w, r, &req, true); err != nil {
 		return err
 	}
 	secret, err := webhook.NewSecret()

@@ -77,16 +77,13 @@ type listenSessionRequest struct {
 }
 
 func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, accountID string) error {
-	body, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
 	var req listenSessionRequest
-	if err := decodeJSON(body, &req, true); err != nil {
+	if err := decodeBody(w, r, &req, true); err != nil {
 		return err
 	}
 	events := order.EventTypes
 	if req.Events != nil && len(*req.Events) > 0 {
+		var err error
 		if events, err = ValidateEvents(*req.Events); err != nil {
 			return err
 		}
