@@ -366,23 +366,37 @@ func (e *Engine) forgetReservations() {
 	}
 }
 
-// room says how many more deliveries we may claim and which endpoints to skip.
-func (e *Engine) room() (int, []string) {
+// room says how many more deliveries we may claim in all.
+func (e *Engine) room() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	free := e.cfg.MaxInFlight - e.held
 	if free <= 0 {
 		e.starved = true
-		return 0, nil
+		return 0
 	}
-	var skip []string
-	for id, l := range e.lanes {
-		if len(l.queue) >= e.queueLimit(l) {
-			l.skipped = true
-			skip = append(skip, id)
+	return free
+}
+
+// endpointRoom is ClaimParams.Room: the free space of the endpoint's lane.
+// A full lane is marked skipped, so that its worker wakes the claimer when
+// the queue has drained halfway. refused counts the endpoints turned away.
+func (e *Engine) endpointRoom(refused *int) func(string) int {
+	return func(endpointID string) int {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		l := e.lanes[endpointID]
+		if l == nil {
+			return e.queueLimit(nil)
 		}
+		n := e.queueLimit(l) - len(l.queue) - l.reserved
+		if n <= 0 {
+			l.skipped = true
+			*refused++
+			return 0
+		}
+		return n
 	}
-	return free, skip
 }
 
 func (e *Engine) claimLoop() {
@@ -398,13 +412,15 @@ func (e *Engine) claimLoop() {
 			e.forgetReservations()
 		}
 		for e.ctx.Err() == nil {
-			free, skip := e.room()
+			free := e.room()
 			if free <= 0 {
 				break
 			}
 			limit := min(free, e.cfg.ClaimBatch)
 			now := time.Now()
-			work, err := e.st.ClaimDeliveries(e.ctx, store.ClaimParams{Owner: e.cfg.Owner, Now: now, LeaseUntil: now.Add(e.cfg.Lease), Limit: limit, SkipEndpoints: skip})
+			refused := 0
+			work, err := e.st.ClaimDeliveries(e.ctx, store.ClaimParams{Owner: e.cfg.Owner, Now: now, LeaseUntil: now.Add(e.cfg.Lease),
+				Limit: limit, Room: e.endpointRoom(&refused)})
 			if err != nil {
 				if e.ctx.Err() != nil {
 					return
@@ -417,10 +433,11 @@ func (e *Engine) claimLoop() {
 			failures = 0
 			e.Submit(work, false)
 			if len(work) < limit {
-				if len(skip) > 0 {
-					// With endpoints skipped, a claim may read past their
-					// backlog: pace such claims instead of running one per
-					// wake-up (a wake-up arrives with every write).
+				if refused > 0 {
+					// Work is waiting that we cannot take yet: pace the
+					// claims instead of running one per wake-up (a wake-up
+					// arrives with every write that is not leased at once);
+					// a lane that drains wakes us itself.
 					sleep(e.ctx, skipClaimPause)
 				}
 				break

@@ -81,7 +81,10 @@ type Store interface {
 	GetDelivery(ctx context.Context, accountID, id string) (Delivery, error)
 	ListDeliveries(ctx context.Context, p ListDeliveriesParams) ([]Delivery, bool, error)
 	ListAttempts(ctx context.Context, accountID, deliveryID string) ([]Attempt, error)
-	// ClaimDeliveries leases up to p.Limit due deliveries, oldest due first.
+	// ClaimDeliveries leases up to p.Limit due deliveries. It visits the
+	// endpoints that have due work, the one with the oldest due delivery
+	// first, and takes each one's oldest, up to what p.Room allows; so its
+	// cost follows the work it returns, never the size of the backlog.
 	ClaimDeliveries(ctx context.Context, p ClaimParams) ([]Work, error)
 	// RecordResults writes attempt outcomes in one transaction.
 	RecordResults(ctx context.Context, results []Result) error
@@ -353,9 +356,10 @@ type ClaimParams struct {
 	Now        time.Time
 	LeaseUntil time.Time
 	Limit      int
-	// SkipEndpoints are endpoints whose local queues are full; their
-	// deliveries stay due for a later claim (or another instance).
-	SkipEndpoints []string
+	// Room says how many deliveries of an endpoint the claimer can take
+	// now (its local queue's free space); 0 leaves the endpoint's work due
+	// for a later claim or another instance. Nil means no per-endpoint cap.
+	Room func(endpointID string) int
 }
 
 // Outcome of one attempt as the delivery engine decided it.

@@ -76,10 +76,34 @@ func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) 
 // ClaimDeliveries is one statement (see qClaim), so it needs no explicit
 // transaction: it leases, loads and parks in one atomic step.
 func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {
-	if p.Limit == 0 {
+	if p.Limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.pool.Query(ctx, qClaim, p.Now, nonNil(p.SkipEndpoints), limitArg(p.Limit), p.LeaseUntil, p.Owner)
+	// Two round trips: which endpoints have due work, then the claim of
+	// what p.Room allows of each (it is asked outside any transaction).
+	rows, err := s.pool.Query(ctx, qDueEndpoints, p.Now)
+	if err != nil {
+		return nil, fmt.Errorf("claim: endpoints with due work: %w", interpretError(err))
+	}
+	due, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("claim: endpoints with due work: %w", interpretError(err))
+	}
+	var endpoints []string
+	var rooms []int32
+	for _, id := range due {
+		n := p.Limit
+		if p.Room != nil {
+			n = min(n, p.Room(id))
+		}
+		if n > 0 {
+			endpoints, rooms = append(endpoints, id), append(rooms, int32(n))
+		}
+	}
+	if len(endpoints) == 0 {
+		return nil, nil
+	}
+	rows, err = s.pool.Query(ctx, qClaim, p.Now, endpoints, rooms, p.LeaseUntil, p.Owner, p.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim: %w", interpretError(err))
 	}

@@ -173,19 +173,42 @@ const (
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded
  FROM attempts WHERE delivery_id = $1 AND account_id = $2 ORDER BY number, started_at`
 
-	// Claim: lock up to $3 due deliveries that no one else is claiming
-	// (SKIP LOCKED: concurrent claimers never wait for each other), lease
-	// them, and return them with their payloads and endpoints, all in one
-	// statement. A delivery whose endpoint is disabled or deleted (or whose
-	// event is gone) is parked instead of leased and comes back with
-	// sendable = false. The = ANY (ARRAY(…)) conditions make every join a
-	// primary-key lookup, whatever the (generic) plan estimates of c.
+	// qDueEndpoints lists the endpoints that have a delivery due at $1,
+	// the one with the oldest due delivery first. It walks the distinct
+	// endpoint ids of deliveries_endpoint_due (a loose index scan: one seek
+	// per endpoint with unfinished deliveries, whatever their number) and
+	// takes each one's oldest due_at with one more seek.
+	qDueEndpoints = `WITH RECURSIVE e AS (
+    (SELECT endpoint_id FROM deliveries WHERE due_at IS NOT NULL ORDER BY endpoint_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT d.endpoint_id FROM deliveries d WHERE d.due_at IS NOT NULL AND d.endpoint_id > e.endpoint_id ORDER BY d.endpoint_id LIMIT 1)
+    FROM e WHERE e.endpoint_id IS NOT NULL
+)
+SELECT e.endpoint_id FROM e
+CROSS JOIN LATERAL (SELECT min(d.due_at) AS next FROM deliveries d WHERE d.endpoint_id = e.endpoint_id AND d.due_at IS NOT NULL) n
+WHERE e.endpoint_id IS NOT NULL AND n.next <= $1
+ORDER BY n.next, e.endpoint_id`
+
+	// qClaim locks, for each endpoint of $2 in order, up to the matching
+	// count of $3 (and $6 in all) of its oldest due deliveries (one index seek each) that
+	// no one else is claiming (SKIP LOCKED: concurrent claimers never wait
+	// for each other), leases them, and returns them with their payloads
+	// and endpoints, all in one statement. A delivery whose endpoint is
+	// disabled or deleted (or whose event is gone) is parked instead of
+	// leased and comes back with sendable = false. The = ANY (ARRAY(…))
+	// conditions make every join a primary-key lookup, whatever the
+	// (generic) plan estimates of c.
 	qClaim = `WITH c AS MATERIALIZED (
-    SELECT id, endpoint_id, event_id FROM deliveries
-    WHERE due_at <= $1 AND endpoint_id <> ALL ($2::text[])
-    ORDER BY due_at
-    LIMIT $3
-    FOR UPDATE SKIP LOCKED
+    SELECT x.id, x.endpoint_id, x.event_id
+    FROM unnest($2::text[], $3::integer[]) AS r(endpoint_id, room)
+    CROSS JOIN LATERAL (
+        SELECT id, endpoint_id, event_id FROM deliveries
+        WHERE endpoint_id = r.endpoint_id AND due_at <= $1
+        ORDER BY due_at
+        LIMIT r.room
+        FOR UPDATE SKIP LOCKED
+    ) x
+    LIMIT $6
 )
 UPDATE deliveries d SET
     due_at      = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $4::timestamptz END,

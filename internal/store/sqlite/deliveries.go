@@ -16,8 +16,22 @@ const deliveryCols = `id, account_id, event_id, event_type, endpoint_id, status,
  last_attempt_at, last_status_code, last_error, created_at, updated_at, test`
 
 const (
-	qClaimFmt = `UPDATE deliveries SET due_at = ?, lease_owner = ?
- WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? %s ORDER BY due_at LIMIT ?)
+	// qDueEndpoints lists the endpoints that have a delivery due at ?1,
+	// the one with the oldest due delivery first. It walks the distinct
+	// endpoint ids of deliveries_endpoint_due (a loose index scan: one seek
+	// per endpoint with unfinished deliveries, whatever their number) and
+	// takes each one's oldest due_at with one more seek.
+	qDueEndpoints = `WITH RECURSIVE e(id) AS (
+   SELECT (SELECT MIN(endpoint_id) FROM deliveries WHERE due_at IS NOT NULL)
+   UNION ALL
+   SELECT (SELECT MIN(endpoint_id) FROM deliveries WHERE due_at IS NOT NULL AND endpoint_id > e.id) FROM e WHERE e.id IS NOT NULL
+ )
+ SELECT id FROM (
+   SELECT id, (SELECT MIN(due_at) FROM deliveries WHERE endpoint_id = e.id AND due_at IS NOT NULL) AS next FROM e WHERE id IS NOT NULL
+ ) WHERE next <= ?1 ORDER BY next, id`
+	// qClaimEndpoint leases one endpoint's oldest due deliveries.
+	qClaimEndpoint = `UPDATE deliveries SET due_at = ?, lease_owner = ?
+ WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?)
  RETURNING id, account_id, event_id, event_type, endpoint_id, attempts, round_attempts, created_at`
 	qInsertAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
@@ -39,7 +53,7 @@ const (
 // hotStatements are prepared once on the writer connection.
 var hotStatements = []string{
 	qOrderByID, qUpdateOrder, qInsertEvent, qAccountEndpoints, qInsertDelivery,
-	qInsertAttempt, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qRecordReleased, qEndpointOK, qEndpointFailing,
+	qInsertAttempt, qDueEndpoints, qClaimEndpoint, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qRecordReleased, qEndpointOK, qEndpointFailing,
 }
 
 func scanDelivery(row interface{ Scan(...any) error }) (store.Delivery, error) {
@@ -92,37 +106,47 @@ func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) 
 
 func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {
 	var out []store.Work
+	if p.Limit <= 0 {
+		return nil, nil
+	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		out = nil
-		skip := ""
-		args := []any{micros(p.LeaseUntil), p.Owner, micros(p.Now)}
-		if len(p.SkipEndpoints) > 0 {
-			skip = `AND endpoint_id NOT IN (` + placeholders(len(p.SkipEndpoints)) + `)`
-			for _, e := range p.SkipEndpoints {
-				args = append(args, e)
-			}
-		}
-		args = append(args, p.Limit)
-		rows, err := tx.Query(fmt.Sprintf(qClaimFmt, skip), args...)
+		endpoints, err := dueEndpoints(tx, s.stmt(tx, qDueEndpoints), p.Now)
 		if err != nil {
-			return fmt.Errorf("claim: %w", err)
+			return err
 		}
 		var work []store.Work
-		for rows.Next() {
-			var w store.Work
-			var created int64
-			if err := rows.Scan(&w.DeliveryID, &w.AccountID, &w.EventID, &w.EventType, &w.EndpointID, &w.Attempt, &w.RoundAttempt, &created); err != nil {
-				rows.Close()
-				return err
+		claimOne := s.stmt(tx, qClaimEndpoint)
+		for _, endpointID := range endpoints {
+			n := p.Limit - len(work)
+			if n <= 0 {
+				break
 			}
-			w.Attempt++
-			w.RoundAttempt++
-			w.CreatedAt, w.LeaseOwner, w.LeaseUntil = fromMicros(created), p.Owner, p.LeaseUntil
-			work = append(work, w)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+			if p.Room != nil {
+				if n = min(n, p.Room(endpointID)); n <= 0 {
+					continue
+				}
+			}
+			rows, err := claimOne.Query(micros(p.LeaseUntil), p.Owner, endpointID, micros(p.Now), n)
+			if err != nil {
+				return fmt.Errorf("claim: %w", err)
+			}
+			for rows.Next() {
+				var w store.Work
+				var created int64
+				if err := rows.Scan(&w.DeliveryID, &w.AccountID, &w.EventID, &w.EventType, &w.EndpointID, &w.Attempt, &w.RoundAttempt, &created); err != nil {
+					rows.Close()
+					return err
+				}
+				w.Attempt++
+				w.RoundAttempt++
+				w.CreatedAt, w.LeaseOwner, w.LeaseUntil = fromMicros(created), p.Owner, p.LeaseUntil
+				work = append(work, w)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("claim: %w", err)
+			}
 		}
 		if len(work) == 0 {
 			return nil
@@ -143,6 +167,23 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].DeliveryID < out[j].DeliveryID })
 	return out, err
+}
+
+func dueEndpoints(tx *sql.Tx, q *sql.Stmt, now time.Time) ([]string, error) {
+	rows, err := q.Query(micros(now))
+	if err != nil {
+		return nil, fmt.Errorf("claim: endpoints with due work: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // completeWork fills in payloads, URLs and secrets of claimed deliveries.

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -432,7 +433,16 @@ func seedDeliveries(t *testing.T, s store.Store, a string, n int) {
 
 func claim(t *testing.T, s store.Store, owner string, now time.Time, limit int, skip ...string) []store.Work {
 	t.Helper()
-	w, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: owner, Now: now, LeaseUntil: now.Add(time.Minute), Limit: limit, SkipEndpoints: skip})
+	p := store.ClaimParams{Owner: owner, Now: now, LeaseUntil: now.Add(time.Minute), Limit: limit}
+	if len(skip) > 0 {
+		p.Room = func(endpointID string) int {
+			if slices.Contains(skip, endpointID) {
+				return 0
+			}
+			return limit
+		}
+	}
+	w, err := s.ClaimDeliveries(ctx, p)
 	must(t, err)
 	return w
 }
