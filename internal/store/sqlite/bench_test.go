@@ -29,10 +29,11 @@ const benchAccount = "acct_bench"
 type benchDB struct {
 	st   *sqlite.Store
 	raw  *sql.DB
+	path string
 	base int64 // Unix µs that seeded times count from
 }
 
-func openBench(b *testing.B) *benchDB {
+func openBench(b testing.TB) *benchDB {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "bench.db")
 	st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
@@ -51,10 +52,10 @@ func openBench(b *testing.B) *benchDB {
 	if err := st.CreateAccount(ctx, store.Account{ID: benchAccount, Name: "bench", CreatedAt: now}); err != nil {
 		b.Fatal(err)
 	}
-	return &benchDB{st: st, raw: raw, base: now.Add(-24 * time.Hour).UnixMicro()}
+	return &benchDB{st: st, raw: raw, path: path, base: now.Add(-24 * time.Hour).UnixMicro()}
 }
 
-func (d *benchDB) exec(b *testing.B, q string, args ...any) {
+func (d *benchDB) exec(b testing.TB, q string, args ...any) {
 	b.Helper()
 	if _, err := d.raw.Exec(q, args...); err != nil {
 		b.Fatalf("%s: %v", q, err)
@@ -62,7 +63,7 @@ func (d *benchDB) exec(b *testing.B, q string, args ...any) {
 }
 
 // endpoints creates n enabled endpoints subscribed to stamp.uploaded.
-func (d *benchDB) endpoints(b *testing.B, prefix string, n int) []string {
+func (d *benchDB) endpoints(b testing.TB, prefix string, n int) []string {
 	b.Helper()
 	var ids []string
 	now := time.Now().UTC()
@@ -80,7 +81,7 @@ func (d *benchDB) endpoints(b *testing.B, prefix string, n int) []string {
 }
 
 // seedOrders inserts n PROCESSING orders named order_<prefix><i>.
-func (d *benchDB) seedOrders(b *testing.B, prefix string, n int) {
+func (d *benchDB) seedOrders(b testing.TB, prefix string, n int) {
 	d.exec(b, `INSERT INTO orders (id, account_id, status, created_at, updated_at, stamp_id, state, amount, article_code, provider, delivery_requested, version)
 		WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ? - 1)
 		SELECT 'order_' || ? || i, ?, 'PROCESSING', ?, ?, 'stamp_' || ? || i, 'Assam', 1000, 'AS-RG-4', 'SHCIL', 1, 1 FROM s`,
@@ -91,7 +92,7 @@ func (d *benchDB) seedOrders(b *testing.B, prefix string, n int) {
 var payload = `{"id":"evt_01kd3qbbz5d1m6q0v1b6p8w0xg","type":"stamp.uploaded","created_at":"2026-01-15T10:30:00.000Z","data":{"order":{"id":"order_01kd3qbbz5d1m6q0v1b6p8w0xg","status":"COMPLETED","created_at":"2026-01-15T10:29:58.112Z"},"stamp_request":{"id":"stamp_01kd3qbbz5d1m6q0v1b6p8w0xg","state":"Assam","amount":1000,"article_code":"AS-RG-4","provider":"SHCIL"}}}`
 
 // seedEvents inserts n events evt_<i>.
-func (d *benchDB) seedEvents(b *testing.B, n int) {
+func (d *benchDB) seedEvents(b testing.TB, n int) {
 	d.exec(b, `INSERT INTO events (id, account_id, order_id, type, payload, created_at)
 		WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ? - 1)
 		SELECT 'evt_' || i, ?, NULL, 'stamp.uploaded', CAST(? AS BLOB), ? FROM s`, n, benchAccount, payload, d.base)
@@ -101,7 +102,7 @@ func (d *benchDB) seedEvents(b *testing.B, n int) {
 // endpoint, due at base+dueFrom+i µs, each for one of the events
 // evt_0…evt_<events-1>; leased to owner when owner is not empty. As with
 // real (time-sortable) ids, the oldest due are the lowest ids.
-func (d *benchDB) seedDeliveries(b *testing.B, prefix, endpoint string, n int, dueFrom int64, events int, owner string) {
+func (d *benchDB) seedDeliveries(b testing.TB, prefix, endpoint string, n int, dueFrom int64, events int, owner string) {
 	var lease any
 	if owner != "" {
 		lease = owner

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -48,6 +49,7 @@ func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.
 
 func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update func(*store.Endpoint) error) (store.Endpoint, error) {
 	var out store.Endpoint
+	var swept bool
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		cur, err := scanEndpoint(tx.QueryRow(`SELECT `+endpointCols+` FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, id, accountID))
 		if err != nil {
@@ -65,35 +67,133 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 		if err != nil {
 			return fmt.Errorf("update endpoint: %w", err)
 		}
-		if cur.Status != next.Status {
-			if err := setParked(tx, id, next.Status == store.EndpointDisabled, next.UpdatedAt); err != nil {
+		swept = cur.Status != next.Status
+		if swept {
+			if err := startSweep(tx, id); err != nil {
 				return err
 			}
 		}
 		out = next
 		return nil
 	})
+	if err == nil && swept {
+		err = s.sweep(ctx, id)
+	}
 	return out, err
 }
 
-// setParked parks (park=true) the endpoint's waiting deliveries so claims
-// never scan them, or makes parked ones due now.
-func setParked(tx *sql.Tx, endpointID string, park bool, now time.Time) error {
-	var err error
-	if park {
-		_, err = tx.Exec(`UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE endpoint_id = ? AND due_at IS NOT NULL`, endpointID)
-	} else {
-		_, err = tx.Exec(`UPDATE deliveries SET due_at = ?, next_attempt_at = CASE WHEN status = 'retrying' THEN ? ELSE next_attempt_at END
-			WHERE endpoint_id = ? AND status IN ('pending','retrying') AND due_at IS NULL`, micros(now), micros(now), endpointID)
-	}
-	if err != nil {
+// startSweep records, in the transaction that changes the endpoint's status,
+// that its deliveries must follow: parked while it is disabled or deleted
+// (so claims never see them), due now when it is enabled again. The work
+// itself is done by sweep, in chunks, after the commit.
+func startSweep(tx *sql.Tx, endpointID string) error {
+	if _, err := tx.Exec(`UPDATE endpoints SET sweep = (SELECT COALESCE(MAX(sweep), 0) + 1 FROM endpoints) WHERE id = ?`, endpointID); err != nil {
 		return fmt.Errorf("park deliveries of %s: %w", endpointID, err)
 	}
 	return nil
 }
 
+// sweepChunk is how many deliveries one write of a sweep changes: small
+// enough that other writes wait only milliseconds between two chunks and
+// the transaction's savepoint journal stays small.
+const sweepChunk = 5000
+
+// sweep parks or un-parks the endpoint's deliveries, according to its
+// current status, one chunk per write, until none is left; then it clears
+// the endpoint's sweep mark unless a newer status change has taken over.
+// If it stops early (ctx, a crash), the mark stays and finishSweeps, run
+// when the store opens, completes it.
+func (s *Store) sweep(ctx context.Context, endpointID string) error {
+	after := "" // un-parking walks the endpoint's deliveries by id
+	for {
+		done := false
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			var enabled bool
+			var mark, changedAt int64
+			err := tx.QueryRow(`SELECT status = 'enabled' AND deleted_at IS NULL, sweep, updated_at FROM endpoints WHERE id = ?`, endpointID).Scan(&enabled, &mark, &changedAt)
+			if errors.Is(err, sql.ErrNoRows) {
+				done = true
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			var n int64
+			if enabled {
+				// Due from the moment the endpoint was enabled.
+				rows, err := tx.Query(`UPDATE deliveries SET due_at = ?, next_attempt_at = CASE WHEN status = 'retrying' THEN ? ELSE next_attempt_at END
+					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND id > ? AND status IN ('pending','retrying') AND due_at IS NULL ORDER BY id LIMIT ?)
+					RETURNING id`, changedAt, changedAt, endpointID, after, sweepChunk)
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+					var id string
+					if err := rows.Scan(&id); err != nil {
+						rows.Close()
+						return err
+					}
+					n++
+					after = max(after, id)
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+			} else {
+				r, err := tx.Exec(`UPDATE deliveries SET due_at = NULL, lease_owner = NULL
+					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL LIMIT ?)`, endpointID, sweepChunk)
+				if err != nil {
+					return err
+				}
+				n, _ = r.RowsAffected()
+			}
+			if n < sweepChunk {
+				done = true
+				if mark != 0 {
+					_, err = tx.Exec(`UPDATE endpoints SET sweep = 0 WHERE id = ? AND sweep = ?`, endpointID, mark)
+				}
+			}
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("park deliveries of %s: %w", endpointID, err)
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// finishSweeps completes the sweeps a stopped process left unfinished.
+func (s *Store) finishSweeps(ctx context.Context) error {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id FROM endpoints WHERE sweep <> 0`)
+	if err != nil {
+		return err
+	}
+	var pending []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		pending = append(pending, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range pending {
+		if err := s.sweep(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		r, err := tx.Exec(`UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL`,
 			micros(at), micros(at), id, accountID)
 		if err != nil {
@@ -102,8 +202,12 @@ func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at tim
 		if n, _ := r.RowsAffected(); n == 0 {
 			return store.ErrNotFound
 		}
-		return setParked(tx, id, true, at)
+		return startSweep(tx, id)
 	})
+	if err != nil {
+		return err
+	}
+	return s.sweep(ctx, id)
 }
 
 func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]store.Endpoint, error) {
@@ -131,11 +235,19 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now t
 			if _, err := tx.Exec(`UPDATE endpoints SET status = 'disabled', disabled_reason = ?, updated_at = ? WHERE id = ?`, e.DisabledReason, micros(now), e.ID); err != nil {
 				return err
 			}
-			if err := setParked(tx, e.ID, true, now); err != nil {
+			if err := startSweep(tx, e.ID); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range out {
+		if err := s.sweep(ctx, e.ID); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }

@@ -156,6 +156,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	go s.writeLoop()
 	go s.checkpointLoop()
+	if err := s.finishSweeps(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open sqlite %s: finish parking deliveries: %w", path, err)
+	}
 	return s, nil
 }
 

@@ -1,0 +1,98 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+// countDue counts the endpoint's deliveries that a claim can see.
+func countDue(t testing.TB, d *benchDB, endpoint string) int {
+	t.Helper()
+	var n int
+	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL`, endpoint).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func setStatus(t testing.TB, st store.Store, endpoint, status string) {
+	t.Helper()
+	_, err := st.UpdateEndpoint(context.Background(), benchAccount, endpoint, func(e *store.Endpoint) error {
+		e.Status, e.UpdatedAt = status, time.Now().UTC()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Disabling and enabling an endpoint parks and un-parks all its waiting
+// deliveries, more than one sweep chunk of them, and leaves finished ones
+// and other endpoints' alone.
+func TestSweepParksAndResumesEveryDelivery(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "s", 2)
+	d.seedEvents(t, 100)
+	const n = 12_345 // over two chunks
+	d.seedDeliveries(t, "a", eps[0], n, 0, 100, "")
+	d.seedDeliveries(t, "b", eps[1], 10, 0, 100, "")
+	d.exec(t, `UPDATE deliveries SET status = 'succeeded', due_at = NULL WHERE id IN ('dlv_a000000000', 'dlv_a000000001')`)
+
+	setStatus(t, d.st, eps[0], store.EndpointDisabled)
+	if got := countDue(t, d, eps[0]); got != 0 {
+		t.Fatalf("after disable: %d deliveries still due", got)
+	}
+	if got := countDue(t, d, eps[1]); got != 10 {
+		t.Fatalf("other endpoint: %d due, want 10", got)
+	}
+	setStatus(t, d.st, eps[0], store.EndpointEnabled)
+	if got := countDue(t, d, eps[0]); got != n-2 {
+		t.Fatalf("after enable: %d due, want %d (the succeeded ones stay finished)", got, n-2)
+	}
+	var marks int
+	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM endpoints WHERE sweep <> 0`).Scan(&marks); err != nil {
+		t.Fatal(err)
+	}
+	if marks != 0 {
+		t.Fatalf("%d sweep marks left after finished sweeps", marks)
+	}
+}
+
+// A process that stops between two chunks leaves the sweep mark; the next
+// Open finishes the job, in the direction of the endpoint's status then.
+func TestSweepLeftUnfinishedCompletesOnOpen(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "u", 1)
+	d.seedEvents(t, 10)
+	d.seedDeliveries(t, "u", eps[0], 7000, 0, 10, "")
+	path := d.path
+	// As if the endpoint was disabled and the process died after the
+	// status change's commit, before any chunk ran.
+	d.exec(t, `UPDATE endpoints SET status = 'disabled', sweep = 1 WHERE id = ?`, eps[0])
+	if err := d.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got := countDue(t, d, eps[0]); got != 0 {
+		t.Fatalf("after reopen: %d deliveries of the disabled endpoint still due", got)
+	}
+	// And the other way: enabled with parked deliveries and a mark.
+	d.exec(t, `UPDATE endpoints SET status = 'enabled', sweep = 2 WHERE id = ?`, eps[0])
+	st.Close()
+	st2, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	if got := countDue(t, d, eps[0]); got != 7000 {
+		t.Fatalf("after reopen: %d of 7000 deliveries of the enabled endpoint due", got)
+	}
+}
