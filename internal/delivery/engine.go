@@ -378,24 +378,48 @@ func (e *Engine) room() int {
 	return free
 }
 
-// endpointRoom is ClaimParams.Room: the free space of the endpoint's lane.
-// A full lane is marked skipped, so that its worker wakes the claimer when
-// the queue has drained halfway. refused counts the endpoints turned away.
-func (e *Engine) endpointRoom(refused *int) func(string) int {
-	return func(endpointID string) int {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		l := e.lanes[endpointID]
-		if l == nil {
-			return e.queueLimit(nil)
-		}
-		n := e.queueLimit(l) - len(l.queue) - l.reserved
+// claimRooms is ClaimParams.Room for one claim: the free space of each
+// endpoint's lane. It remembers what it granted, so that lanes the claim
+// filled can be marked (see markFilled). refused counts the endpoints that
+// had no room at all.
+type claimRooms struct {
+	e       *Engine
+	granted map[string]int
+	refused int
+}
+
+func (c *claimRooms) room(endpointID string) int {
+	e := c.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := e.queueLimit(nil)
+	if l := e.lanes[endpointID]; l != nil {
+		n = e.queueLimit(l) - len(l.queue) - l.reserved
 		if n <= 0 {
 			l.skipped = true
-			*refused++
+			c.refused++
 			return 0
 		}
-		return n
+	}
+	c.granted[endpointID] = n
+	return n
+}
+
+// markFilled marks the lanes that got all the room granted to them as
+// skipped: more of their work may be due, and their workers wake the
+// claimer once the queue has drained halfway.
+func (c *claimRooms) markFilled(work []store.Work) {
+	got := map[string]int{}
+	for _, w := range work {
+		got[w.EndpointID]++
+	}
+	e := c.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for id, n := range got {
+		if l := e.lanes[id]; l != nil && n >= c.granted[id] {
+			l.skipped = true
+		}
 	}
 }
 
@@ -418,9 +442,9 @@ func (e *Engine) claimLoop() {
 			}
 			limit := min(free, e.cfg.ClaimBatch)
 			now := time.Now()
-			refused := 0
+			rooms := &claimRooms{e: e, granted: map[string]int{}}
 			work, err := e.st.ClaimDeliveries(e.ctx, store.ClaimParams{Owner: e.cfg.Owner, Now: now, LeaseUntil: now.Add(e.cfg.Lease),
-				Limit: limit, Room: e.endpointRoom(&refused)})
+				Limit: limit, Room: rooms.room})
 			if err != nil {
 				if e.ctx.Err() != nil {
 					return
@@ -432,8 +456,9 @@ func (e *Engine) claimLoop() {
 			}
 			failures = 0
 			e.Submit(work, false)
+			rooms.markFilled(work)
 			if len(work) < limit {
-				if refused > 0 {
+				if rooms.refused > 0 {
 					// Work is waiting that we cannot take yet: pace the
 					// claims instead of running one per wake-up (a wake-up
 					// arrives with every write that is not leased at once);
