@@ -181,10 +181,20 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// TransitionOrder is one transaction of two round trips: the order (locked)
+// TransitionOrder runs the transition in a transaction of its own when the
+// store is idle, and otherwise in a group commit with the transitions
+// running concurrently (see groupcommit.go).
+func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {
+	if s.group == nil {
+		return s.transitionOne(ctx, p)
+	}
+	return s.group.transition(ctx, p)
+}
+
+// transitionOne is one transaction of two round trips: the order (locked)
 // and its account's enabled endpoints; then, after Decide, the guarded
 // update, the event, the deliveries, the notification and the commit.
-func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {
+func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {
 	var res store.TransitionResult
 	err := s.inTx(ctx, func(t *txn) error {
 		var cur store.Order

@@ -13,6 +13,12 @@
 //     whatever the batch size, TransitionOrder is two (the order and its
 //     endpoints; then, after Decide, every write and the commit).
 //
+//   - Group commit of TransitionOrder (groupcommit.go): transitions that
+//     arrive while others are being written queue, and a writer runs all
+//     those queued as one transaction of the same two round trips and a
+//     constant number of statements, so a busy store pays one commit per
+//     group rather than per transition.
+//
 //   - FOR UPDATE SKIP LOCKED for claims: instances claiming at once get
 //     different due deliveries without waiting for each other, and leases
 //     (due_at moved to the end of the lease) hand work back by themselves
@@ -69,6 +75,11 @@ type Options struct {
 	Schema string
 	// MaxConns caps the pool (default 16).
 	MaxConns int32
+	// TransitionWriters is how many transactions of TransitionOrder run
+	// at once (default 2); concurrent transitions beyond those queue and
+	// are committed in groups. Negative: no group commit, every
+	// transition is a transaction of its own.
+	TransitionWriters int
 }
 
 // Store is the PostgreSQL implementation of store.Store.
@@ -77,6 +88,10 @@ type Store struct {
 	// Connection settings for the dedicated connections of Listen and
 	// TryLeader, which live outside the pool.
 	connConfig *pgx.ConnConfig
+
+	// group commits concurrent transitions together; nil without group
+	// commit.
+	group *groupCommitter
 
 	// Backend PIDs of the latest dedicated connections, for tests.
 	listenPID atomic.Uint32
@@ -118,7 +133,14 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		pool.Close()
 		return nil, fmt.Errorf("migrate postgres: %w", err)
 	}
-	return &Store{pool: pool, connConfig: cfg.ConnConfig.Copy()}, nil
+	s := &Store{pool: pool, connConfig: cfg.ConnConfig.Copy()}
+	if opts.TransitionWriters == 0 {
+		opts.TransitionWriters = defaultTransitionWriters
+	}
+	if opts.TransitionWriters > 0 {
+		s.group = newGroupCommitter(s, opts.TransitionWriters)
+	}
+	return s, nil
 }
 
 // migrate applies the embedded migrations not applied yet, all in one
@@ -196,9 +218,13 @@ func (s *Store) Driver() string { return "postgres" }
 
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 
-// Close closes the pool. Connections of Listen and TryLeader are closed by
-// their own context and release function.
+// Close stops the group commit of transitions (those still queued fail;
+// groups being written finish) and closes the pool. Connections of Listen
+// and TryLeader are closed by their own context and release function.
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.close()
+	}
 	s.pool.Close()
 	return nil
 }
