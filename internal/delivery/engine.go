@@ -97,22 +97,31 @@ type lane struct {
 	reserved int
 }
 
-// queueLimit is how much work a lane may hold beyond what it is sending.
-// A fast endpoint gets a deep queue, so bursts are leased at insert and
-// never wait for a claim; a slow one keeps a shallow queue, so its
-// backlog stays in the store (where any instance can take it) rather than
-// in leases that would run out before their turn.
+// queueLimit is how much work a lane may hold beyond what it is sending:
+// what its workers can send in queueHorizon at the lane's average attempt
+// time, between PerEndpoint and 32 × PerEndpoint. A fast endpoint gets a
+// deep queue, so bursts are leased at insert and never wait for a claim; a
+// slow one keeps a shallow queue, so its backlog stays in the store (where
+// any instance can take it) rather than in leases that would run out before
+// their turn. The limit follows the average smoothly: a fixed threshold cut
+// a healthy endpoint to the shallow queue whenever a loaded machine pushed
+// its attempts past the threshold, and its deliveries then waited for claims.
 //
-// A lane with no history yet counts as slow: a burst to 50 endpoints that
-// will all time out must not fill MaxInFlight before the first attempt
-// tells us so, or healthy endpoints would find no room. Its first attempts
-// finish within milliseconds if it is fast, and the queue deepens then.
+// A lane with no history yet gets the shallow queue: a burst to 50
+// endpoints that will all time out must not fill MaxInFlight before the
+// first attempt tells us so, or healthy endpoints would find no room. Its
+// first attempts finish within milliseconds if it is fast, and the queue
+// deepens then.
 func (e *Engine) queueLimit(l *lane) int {
-	if l != nil && l.avg > 0 && l.avg < 50*time.Millisecond {
-		return e.cfg.PerEndpoint * 32
+	if l == nil || l.avg <= 0 {
+		return e.cfg.PerEndpoint
 	}
-	return e.cfg.PerEndpoint
+	n := int(int64(e.cfg.PerEndpoint) * int64(queueHorizon) / int64(l.avg))
+	return min(max(n, e.cfg.PerEndpoint), e.cfg.PerEndpoint*32)
 }
+
+// queueHorizon is how far ahead of its workers a lane's queue reaches.
+const queueHorizon = 2 * time.Second
 
 type resultItem struct {
 	res  store.Result
