@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		"ConcurrentTransitions": testConcurrentTransitions,
 		"Endpoints":             testEndpoints,
 		"ClaimAndLease":         testClaim,
+		"ClaimRoomPerEndpoint":  testClaimRoom,
 		"RecordResults":         testRecord,
 		"ParkAndResume":         testPark,
 		"RetryAndRecover":       testRetryRecover,
@@ -505,6 +506,94 @@ func testClaim(t *testing.T, s store.Store) {
 	}
 	if again := claim(t, s, "E", t2, 100); len(again) != 10 {
 		t.Fatalf("claimed %d after releasing all, want 10", len(again))
+	}
+}
+
+// testClaimRoom checks the claim's visit of endpoints: the endpoint with the
+// oldest due delivery first, each one's oldest deliveries, no more than Room
+// allows, Room asked only about endpoints with due work, and a full lane
+// (room 0) in front never hiding the others' work.
+func testClaimRoom(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	early := newEndpoint(t, s, a, order.EventStampUploaded) // gets the oldest deliveries
+	late := newEndpoint(t, s, a, order.EventStampUploaded)
+	idle := newEndpoint(t, s, a, order.EventStampUploaded)
+	uploadAt := func(at time.Time, only store.Endpoint) {
+		t.Helper()
+		o := newOrder(t, s, a, false)
+		_, err := s.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: at,
+			Decide: func(cur store.Order) (store.Transition, error) {
+				return order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: at})
+			},
+			// Lease the deliveries of the other endpoints, so each upload
+			// leaves one due delivery, to only.
+			Lease: store.LeaseParams{Owner: "elsewhere", Until: base.Add(time.Hour), Reserve: func(id string) bool { return id != only.ID }}})
+		must(t, err)
+	}
+	for i := range 6 {
+		uploadAt(base.Add(time.Duration(i)*time.Second), early)
+	}
+	for i := range 6 {
+		uploadAt(base.Add(time.Minute+time.Duration(i)*time.Second), late)
+	}
+	now := base.Add(2 * time.Minute)
+	var asked []string
+	room := map[string]int{early.ID: 2, late.ID: 3}
+	ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 100,
+		Room: func(id string) int { asked = append(asked, id); return room[id] }})
+	must(t, err)
+	if want := []string{early.ID, late.ID}; !slices.Equal(asked, want) {
+		t.Fatalf("Room asked about %v, want %v (endpoints with due work, oldest first; %s has only leased work)", asked, want, idle.ID)
+	}
+	count := map[string]int{}
+	for _, w := range ws {
+		count[w.EndpointID]++
+	}
+	if count[early.ID] != 2 || count[late.ID] != 3 || len(ws) != 5 {
+		t.Fatalf("claimed %v, want 2 of %s and 3 of %s", count, early.ID, late.ID)
+	}
+	// Each endpoint's oldest went first: a second claim takes what is left,
+	// and every delivery of the first claim is older than its endpoint's rest.
+	rest, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 100})
+	must(t, err)
+	if len(rest) != 7 {
+		t.Fatalf("second claim took %d, want the 7 left", len(rest))
+	}
+	for _, w := range ws {
+		for _, r := range rest {
+			if r.EndpointID == w.EndpointID && r.CreatedAt.Before(w.CreatedAt) {
+				t.Fatalf("claimed %s (created %s) before the older %s (created %s)", w.DeliveryID, w.CreatedAt, r.DeliveryID, r.CreatedAt)
+			}
+		}
+	}
+	// Leases run out. A tight limit goes to the endpoint with the oldest
+	// due work; with that endpoint's lane full, the limit goes to the next.
+	later := now.Add(2 * time.Minute)
+	first, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "B", Now: later, LeaseUntil: later.Add(time.Minute), Limit: 4})
+	must(t, err)
+	for _, w := range first {
+		if w.EndpointID != early.ID {
+			t.Fatalf("a claim of 4 took %s's delivery before %s's older ones", w.EndpointID, early.ID)
+		}
+	}
+	if len(first) != 4 {
+		t.Fatalf("claimed %d, want 4", len(first))
+	}
+	next, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "B", Now: later, LeaseUntil: later.Add(time.Minute), Limit: 4,
+		Room: func(id string) int {
+			if id == early.ID {
+				return 0
+			}
+			return 100
+		}})
+	must(t, err)
+	if len(next) != 4 {
+		t.Fatalf("with %s's lane full, claimed %d, want 4 of %s", early.ID, len(next), late.ID)
+	}
+	for _, w := range next {
+		if w.EndpointID != late.ID {
+			t.Fatalf("claimed %s's delivery although its room is 0", w.EndpointID)
+		}
 	}
 }
 
