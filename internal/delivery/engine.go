@@ -25,7 +25,7 @@ type Config struct {
 	PerEndpoint int
 	// MaxInFlight caps deliveries held by this instance, queued or sending (4096).
 	MaxInFlight int
-	// ClaimBatch caps one claim (500).
+	// ClaimBatch caps one claim (256): a claim is one write, which requests' writes may wait for.
 	ClaimBatch int
 	// Lease is how long a claimed delivery stays ours (60s). It must exceed
 	// Timeout by a good margin: work not started in time is given back.
@@ -137,7 +137,7 @@ func New(cfg Config, st store.Store) *Engine {
 		cfg.MaxInFlight = 4096
 	}
 	if cfg.ClaimBatch <= 0 {
-		cfg.ClaimBatch = 500
+		cfg.ClaimBatch = 256
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -34,7 +35,7 @@ const (
  WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?)
  RETURNING id, account_id, event_id, event_type, endpoint_id, attempts, round_attempts, created_at`
 	qInsertAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
- request_headers, response_status, response_headers, response_body, error, error_kind, succeeded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+ request_headers, response_status, response_headers, response_body, error, error_kind, succeeded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING`
 	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?), round_attempts = MAX(round_attempts, ?),
  next_attempt_at = NULL, due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = '', updated_at = ?
  WHERE id = ? AND status <> 'succeeded'`
@@ -109,7 +110,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	if p.Limit <= 0 {
 		return nil, nil
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 		out = nil
 		endpoints, err := dueEndpoints(tx, s.stmt(tx, qDueEndpoints), p.Now)
 		if err != nil {
@@ -259,18 +260,43 @@ func headersJSON(h map[string]string) string {
 	return string(b)
 }
 
+// recordChunk is how many outcomes one write of RecordResults holds: a
+// request's commit waits for at most about one such write (see writeBulk).
+const recordChunk = 128
+
+// RecordResults writes the outcomes in writes of recordChunk, queued at once
+// and run in order. Each write is idempotent (an attempt already written is
+// skipped, and the delivery updates are guarded), so after a failure the
+// caller may record the whole batch again. The endpoints' health, computed
+// over the whole batch, is written with its last chunk.
 func (s *Store) RecordResults(ctx context.Context, results []store.Result) error {
 	if len(results) == 0 {
 		return nil
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		// Per endpoint: did any attempt of this batch succeed, and when did the first failure start?
-		type health struct {
-			ok          bool
-			firstFailed time.Time
+	// Per endpoint: did any attempt of this batch succeed, and when did the first failure start?
+	type health struct {
+		ok          bool
+		firstFailed time.Time
+	}
+	endpoints := map[string]*health{}
+	for _, r := range results {
+		a := r.Attempt
+		if r.Outcome == store.OutcomeReleased || r.Outcome == store.OutcomeParked || a == nil {
+			continue
 		}
-		endpoints := map[string]*health{}
-		for _, r := range results {
+		h := endpoints[r.EndpointID]
+		if h == nil {
+			h = &health{}
+			endpoints[r.EndpointID] = h
+		}
+		if a.Succeeded {
+			h.ok = true
+		} else if h.firstFailed.IsZero() || a.StartedAt.Before(h.firstFailed) {
+			h.firstFailed = a.StartedAt
+		}
+	}
+	record := func(tx *sql.Tx, chunk []store.Result) error {
+		for _, r := range chunk {
 			a := r.Attempt
 			if r.Outcome == store.OutcomeReleased {
 				if _, err := s.stmt(tx, qRecordReleased).Exec(micros(r.NextAttemptAt), r.DeliveryID, r.LeaseOwner); err != nil {
@@ -304,17 +330,10 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 			if err != nil {
 				return fmt.Errorf("record %s: %w", r.DeliveryID, err)
 			}
-			h := endpoints[r.EndpointID]
-			if h == nil {
-				h = &health{}
-				endpoints[r.EndpointID] = h
-			}
-			if a.Succeeded {
-				h.ok = true
-			} else if h.firstFailed.IsZero() || a.StartedAt.Before(h.firstFailed) {
-				h.firstFailed = a.StartedAt
-			}
 		}
+		return nil
+	}
+	writeHealth := func(tx *sql.Tx) error {
 		for id, h := range endpoints {
 			var err error
 			if h.ok {
@@ -327,12 +346,40 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 			}
 		}
 		return nil
-	})
+	}
+	// Queue every chunk before waiting for any: they share commits with
+	// each other and with requests' writes, in order.
+	var errs []chan error
+	for from := 0; from < len(results); from += recordChunk {
+		chunk := results[from:min(from+recordChunk, len(results))]
+		last := from+recordChunk >= len(results)
+		done := make(chan error, 1)
+		errs = append(errs, done)
+		op := &writeOp{ctx: ctx, done: done, fn: func(tx *sql.Tx) error {
+			if err := record(tx, chunk); err != nil {
+				return err
+			}
+			if last {
+				return writeHealth(tx)
+			}
+			return nil
+		}}
+		if err := s.submit(ctx, s.bulk, op); err != nil {
+			done <- err
+		}
+	}
+	var failed []error
+	for _, done := range errs {
+		if err := s.await(done); err != nil {
+			failed = append(failed, err)
+		}
+	}
+	return errors.Join(failed...)
 }
 
 func (s *Store) ReleaseLeases(ctx context.Context, owner string, now time.Time) (int, error) {
 	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 		q := `UPDATE deliveries SET due_at = ?, lease_owner = NULL WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL`
 		args := []any{micros(now)}
 		if owner != "" {
@@ -443,7 +490,7 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 
 func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
 	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 		n = 0
 		r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE id < ? LIMIT ?)`, ids.Floor(ids.Attempt, before), limit)
 		if err != nil {

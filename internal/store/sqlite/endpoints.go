@@ -107,7 +107,7 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 	after := "" // un-parking walks the endpoint's deliveries by id
 	for {
 		done := false
-		err := s.write(ctx, func(tx *sql.Tx) error {
+		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 			var enabled bool
 			var mark, changedAt int64
 			err := tx.QueryRow(`SELECT status = 'enabled' AND deleted_at IS NULL, sweep, updated_at FROM endpoints WHERE id = ?`, endpointID).Scan(&enabled, &mark, &changedAt)
@@ -212,7 +212,7 @@ func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at tim
 
 func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]store.Endpoint, error) {
 	var out []store.Endpoint
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 		out = nil
 		rows, err := tx.Query(`SELECT `+endpointCols+` FROM endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND failing_since IS NOT NULL AND failing_since <= ?`, micros(failingSince))
 		if err != nil {

@@ -53,10 +53,13 @@ type Store struct {
 	ckpt   *sql.DB // one connection that only runs checkpoints
 	file   os.FileInfo
 	ops    chan *writeOp
-	quit   chan struct{}
-	done   chan struct{}
-	once   sync.Once
-	stmts  map[string]*sql.Stmt
+	// bulk carries background writes (recording outcomes, claims, sweeps,
+	// pruning): the writer takes them only when no request's write waits.
+	bulk  chan *writeOp
+	quit  chan struct{}
+	done  chan struct{}
+	once  sync.Once
+	stmts map[string]*sql.Stmt
 	// restartWAL asks the writer to rewind the WAL between batches (rewindWAL).
 	restartWAL atomic.Bool
 }
@@ -137,7 +140,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	ck.SetMaxOpenConns(1)
 	s := &Store{
 		path: path, opts: opts, writer: w, reader: r, ckpt: ck,
-		ops:  make(chan *writeOp, 4096),
+		ops: make(chan *writeOp, 4096), bulk: make(chan *writeOp, 1024),
 		quit: make(chan struct{}), done: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{},
 	}
@@ -311,31 +314,59 @@ func (s *Store) Close() error {
 // without disturbing the other operations of the batch (each runs in its own
 // savepoint).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.enqueue(ctx, s.ops, fn)
+}
+
+// writeBulk is write for background work that no request waits on. The
+// writer runs such operations only while no request's write is queued, and
+// puts at most bulkBudget of them into one transaction, so a request's
+// commit waits for at most about one of them.
+func (s *Store) writeBulk(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.enqueue(ctx, s.bulk, fn)
+}
+
+func (s *Store) enqueue(ctx context.Context, q chan *writeOp, fn func(tx *sql.Tx) error) error {
 	op := &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	if err := s.submit(ctx, q, op); err != nil {
+		return err
+	}
+	return s.await(op.done)
+}
+
+// submit queues op for the writer.
+func (s *Store) submit(ctx context.Context, q chan *writeOp, op *writeOp) error {
 	select {
-	case s.ops <- op:
+	case q <- op:
+		return nil
 	case <-s.quit:
 		return errClosed
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	// Once queued, wait for the outcome even if ctx ends: the write may
-	// already be part of a commit, and the caller must not report failure
-	// for something that happened. If the writer has stopped meanwhile
-	// (Close raced with us), the operation either ran in its last batch or
-	// never will.
+}
+
+// await waits for a queued operation's outcome, even if its ctx ends: the
+// write may already be part of a commit, and the caller must not report
+// failure for something that happened. If the writer has stopped meanwhile
+// (Close raced with us), the operation either ran in its last batch or
+// never will.
+func (s *Store) await(done chan error) error {
 	select {
-	case err := <-op.done:
+	case err := <-done:
 		return err
 	case <-s.done:
 		select {
-		case err := <-op.done:
+		case err := <-done:
 			return err
 		default:
 			return errClosed
 		}
 	}
 }
+
+// bulkBudget is how long one transaction may spend on bulk operations
+// before it commits what it has (requests' writes still join it).
+const bulkBudget = 5 * time.Millisecond
 
 func (s *Store) writeLoop() {
 	defer close(s.done)
@@ -345,21 +376,31 @@ func (s *Store) writeLoop() {
 		select {
 		case op := <-s.ops:
 			batch = append(batch, op)
-		case <-s.quit:
-			// Drain what was queued before Close.
-			for {
-				select {
-				case op := <-s.ops:
-					batch = append(batch, op)
-					continue
-				default:
+		default:
+			select {
+			case op := <-s.ops:
+				batch = append(batch, op)
+			case op := <-s.bulk:
+				batch = append(batch, op)
+			case <-s.quit:
+				// Drain what was queued before Close.
+				for {
+					select {
+					case op := <-s.ops:
+						batch = append(batch, op)
+						continue
+					case op := <-s.bulk:
+						batch = append(batch, op)
+						continue
+					default:
+					}
+					break
 				}
-				break
+				if len(batch) > 0 {
+					s.commit(batch)
+				}
+				return
 			}
-			if len(batch) > 0 {
-				s.commit(batch)
-			}
-			return
 		}
 		s.commit(batch)
 		if s.restartWAL.Swap(false) {
@@ -400,19 +441,47 @@ func (s *Store) commit(batch []*writeOp) {
 		_, err := tx.Exec(`RELEASE op`)
 		results = append(results, err)
 	}
+	started := time.Now()
 	for _, op := range batch {
 		run(op)
 	}
 	// Keep taking operations that arrived meanwhile: under load this is what
-	// fills batches without an artificial delay.
+	// fills batches without an artificial delay. Requests' writes first;
+	// bulk ones only while none waits and within bulkBudget.
 	deadline := time.Now().Add(s.opts.GatherDelay)
+	// One bulk operation per transaction is taken even while requests'
+	// writes keep arriving, so background work never starves.
+	tookBulk := false
 	for len(batch) < s.opts.MaxBatch {
+		if !tookBulk {
+			tookBulk = true
+			select {
+			case op := <-s.bulk:
+				batch = append(batch, op)
+				run(op)
+				continue
+			default:
+			}
+		}
 		select {
 		case op := <-s.ops:
 			batch = append(batch, op)
 			run(op)
 			continue
 		default:
+		}
+		if time.Since(started) < bulkBudget {
+			select {
+			case op := <-s.ops:
+				batch = append(batch, op)
+				run(op)
+				continue
+			case op := <-s.bulk:
+				batch = append(batch, op)
+				run(op)
+				continue
+			default:
+			}
 		}
 		if s.opts.GatherDelay > 0 && time.Now().Before(deadline) {
 			select {
