@@ -86,7 +86,10 @@ type Store interface {
 	// first, and takes each one's oldest, up to what p.Room allows; so its
 	// cost follows the work it returns, never the size of the backlog.
 	ClaimDeliveries(ctx context.Context, p ClaimParams) ([]Work, error)
-	// RecordResults writes attempt outcomes in one transaction.
+	// RecordResults writes attempt outcomes, in one transaction or in a few
+	// (SQLite writes chunks that requests' writes can pass). Recording the
+	// same results again after an error is safe: attempts already written
+	// are skipped and the delivery updates are guarded.
 	RecordResults(ctx context.Context, results []Result) error
 	// ReleaseLeases makes every delivery leased to owner due at now; an
 	// empty owner releases every lease (a single-process store at start-up,

@@ -224,7 +224,8 @@ RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempt
 	qInsertAttempts = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::timestamptz[], $8::bigint[],
- $9::text[], $10::integer[], $11::text[], $12::bytea[], $13::text[], $14::text[], $15::boolean[])`
+ $9::text[], $10::integer[], $11::text[], $12::bytea[], $13::text[], $14::text[], $15::boolean[])
+ON CONFLICT (id) DO NOTHING`
 
 	// The outcome of each result, for a batch in which each delivery
 	// appears once. kind: 1 succeeded, 2 retry, 3 failed, 4 parked, 5
