@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimAndLease":         testClaim,
 		"ClaimRoomPerEndpoint":  testClaimRoom,
 		"RecordResults":         testRecord,
+		"RecordResultsTwice":    testRecordTwice,
 		"ParkAndResume":         testPark,
 		"RetryAndRecover":       testRetryRecover,
 		"AutoDisable":           testAutoDisable,
@@ -602,6 +603,43 @@ func attemptFor(w store.Work, ok bool, status int, at time.Time) *store.Attempt 
 		ID: ids.NewAt(ids.Attempt, at), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID,
 		Number: w.Attempt, StartedAt: at, Duration: 3 * time.Millisecond, RequestHeaders: map[string]string{"X-eSahayak-Attempt": fmt.Sprint(w.Attempt)},
 		ResponseStatus: status, ResponseHeaders: map[string]string{"Content-Type": "text/plain"}, ResponseBody: "ok", Succeeded: ok,
+	}
+}
+
+// testRecordTwice records a batch larger than any driver's chunk again, as
+// the engine does after an error: nothing fails, nothing is written twice.
+func testRecordTwice(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 300)
+	now := base.Add(time.Second)
+	ws := claim(t, s, "A", now, 1000)
+	if len(ws) != 300 {
+		t.Fatalf("claimed %d", len(ws))
+	}
+	var rs []store.Result
+	for i, w := range ws {
+		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1,
+			Attempt: attemptFor(w, true, 200, now)}
+		if i%3 == 1 {
+			r.Outcome, r.NextAttemptAt, r.Attempt = store.OutcomeRetry, now.Add(time.Minute), attemptFor(w, false, 500, now)
+		}
+		rs = append(rs, r)
+	}
+	must(t, s.RecordResults(ctx, rs))
+	must(t, s.RecordResults(ctx, rs))
+	for i, w := range ws {
+		atts, err := s.ListAttempts(ctx, a, w.DeliveryID)
+		must(t, err)
+		d, err := s.GetDelivery(ctx, a, w.DeliveryID)
+		must(t, err)
+		want := store.DeliverySucceeded
+		if i%3 == 1 {
+			want = store.DeliveryRetrying
+		}
+		if len(atts) != 1 || d.Status != want || d.Attempts != 1 {
+			t.Fatalf("delivery %d after recording twice: %d attempts, status %s, attempts %d", i, len(atts), d.Status, d.Attempts)
+		}
 	}
 }
 
