@@ -386,6 +386,35 @@ type Result struct {
 	Attempt       *Attempt  // nil for OutcomeParked
 }
 
+// EndpointHealth is what one batch of outcomes says about an endpoint: a
+// success clears its failing_since; otherwise the batch's earliest failed
+// attempt starts it, unless it is failing already.
+type EndpointHealth struct {
+	OK          bool      // an attempt of the batch succeeded
+	FirstFailed time.Time // the earliest failed attempt's start, when !OK
+}
+
+// HealthOf sums up the attempts among results per endpoint, for every
+// driver's RecordResults. Outcomes without an attempt (parked, released)
+// say nothing about an endpoint's health.
+func HealthOf(results []Result) map[string]EndpointHealth {
+	out := map[string]EndpointHealth{}
+	for _, r := range results {
+		a := r.Attempt
+		if r.Outcome == OutcomeReleased || r.Outcome == OutcomeParked || a == nil {
+			continue
+		}
+		h := out[r.EndpointID]
+		if a.Succeeded {
+			h.OK = true
+		} else if h.FirstFailed.IsZero() || a.StartedAt.Before(h.FirstFailed) {
+			h.FirstFailed = a.StartedAt
+		}
+		out[r.EndpointID] = h
+	}
+	return out
+}
+
 type Attempt struct {
 	ID              string
 	DeliveryID      string

@@ -228,12 +228,7 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 
 // recordBatch makes the statements of RecordResults.
 func recordBatch(results []store.Result) *pgx.Batch {
-	// Per endpoint: did any attempt of this batch succeed, and when did the first failure start?
-	type health struct {
-		ok          bool
-		firstFailed time.Time
-	}
-	endpoints := map[string]*health{}
+	endpoints := store.HealthOf(results)
 	var atts attemptRows
 	var rounds []*outcomes
 	var released []string
@@ -258,16 +253,6 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		atts.add(a)
 		end := a.StartedAt.Add(a.Duration)
 		rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, a.Number, r.RoundAttempt, r.NextAttemptAt, end, a.ResponseStatus, cleanText(lastError(a)))
-		h := endpoints[r.EndpointID]
-		if h == nil {
-			h = &health{}
-			endpoints[r.EndpointID] = h
-		}
-		if a.Succeeded {
-			h.ok = true
-		} else if h.firstFailed.IsZero() || a.StartedAt.Before(h.firstFailed) {
-			h.firstFailed = a.StartedAt
-		}
 	}
 	b := &pgx.Batch{}
 	// Endpoints first: every writer locks endpoints before deliveries.
@@ -276,10 +261,10 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		since := make([]*time.Time, 0, len(endpoints))
 		for id, h := range endpoints {
 			ids = append(ids, id)
-			if h.ok {
+			if h.OK {
 				since = append(since, nil)
 			} else {
-				since = append(since, &h.firstFailed)
+				since = append(since, &h.FirstFailed)
 			}
 		}
 		b.Queue(qEndpointHealth, ids, since)

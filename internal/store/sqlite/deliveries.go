@@ -175,6 +175,11 @@ func dueEndpoints(tx *sql.Tx, q *sql.Stmt, now time.Time) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("claim: endpoints with due work: %w", err)
 	}
+	return scanIDs(rows)
+}
+
+// scanIDs reads a column of ids and closes rows.
+func scanIDs(rows *sql.Rows) ([]string, error) {
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
@@ -273,28 +278,7 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 	if len(results) == 0 {
 		return nil
 	}
-	// Per endpoint: did any attempt of this batch succeed, and when did the first failure start?
-	type health struct {
-		ok          bool
-		firstFailed time.Time
-	}
-	endpoints := map[string]*health{}
-	for _, r := range results {
-		a := r.Attempt
-		if r.Outcome == store.OutcomeReleased || r.Outcome == store.OutcomeParked || a == nil {
-			continue
-		}
-		h := endpoints[r.EndpointID]
-		if h == nil {
-			h = &health{}
-			endpoints[r.EndpointID] = h
-		}
-		if a.Succeeded {
-			h.ok = true
-		} else if h.firstFailed.IsZero() || a.StartedAt.Before(h.firstFailed) {
-			h.firstFailed = a.StartedAt
-		}
-	}
+	endpoints := store.HealthOf(results)
 	record := func(tx *sql.Tx, chunk []store.Result) error {
 		for _, r := range chunk {
 			a := r.Attempt
@@ -336,10 +320,10 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 	writeHealth := func(tx *sql.Tx) error {
 		for id, h := range endpoints {
 			var err error
-			if h.ok {
+			if h.OK {
 				_, err = s.stmt(tx, qEndpointOK).Exec(id)
 			} else {
-				_, err = s.stmt(tx, qEndpointFailing).Exec(micros(h.firstFailed), id)
+				_, err = s.stmt(tx, qEndpointFailing).Exec(micros(h.FirstFailed), id)
 			}
 			if err != nil {
 				return fmt.Errorf("endpoint health %s: %w", id, err)
@@ -499,21 +483,15 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		a, _ := r.RowsAffected()
 		n += a
 		// Events go once none of their deliveries is still waiting to be sent.
-		var old []string
 		rows, err := tx.Query(`SELECT id FROM events e WHERE id < ? AND NOT EXISTS
 			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying')) LIMIT ?`, ids.Floor(ids.Event, before), limit)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			old = append(old, id)
+		old, err := scanIDs(rows)
+		if err != nil {
+			return err
 		}
-		rows.Close()
 		if len(old) > 0 {
 			args := make([]any, len(old))
 			for i, id := range old {

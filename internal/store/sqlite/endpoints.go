@@ -171,17 +171,8 @@ func (s *Store) finishSweeps(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var pending []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		pending = append(pending, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	pending, err := scanIDs(rows)
+	if err != nil {
 		return err
 	}
 	for _, id := range pending {
