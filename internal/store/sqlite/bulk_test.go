@@ -37,7 +37,10 @@ func TestBulkWritesProgressUnderRequestFlood(t *testing.T) {
 			}
 		}()
 	}
-	for requests.Load() < 500 { // the flood is under way
+	for deadline := time.Now().Add(30 * time.Second); requests.Load() < 500; { // the flood is under way
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d request writes in 30 s", requests.Load())
+		}
 		time.Sleep(time.Millisecond)
 	}
 	before := requests.Load()
