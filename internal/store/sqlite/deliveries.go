@@ -402,19 +402,37 @@ func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now tim
 	return d, err
 }
 
+// RecoverEndpoint works in chunks of sweepChunk, each its own write, for
+// the reason sweeps do: a million failed deliveries must not become one
+// million-row transaction. A recovery cut short (ctx, a crash) has made
+// some of them due; running it again recovers the rest.
 func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error) {
-	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		r, err := tx.Exec(`UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = ?,
-			lease_owner = NULL, updated_at = ? WHERE endpoint_id = ? AND account_id = ? AND status = 'failed' AND created_at >= ?`,
-			micros(now), micros(now), endpointID, accountID, micros(since))
-		if err != nil {
+	total, after := 0, ""
+	for {
+		var recovered []string
+		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
+			rows, err := tx.Query(`UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = ?,
+				lease_owner = NULL, updated_at = ?
+				WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND id > ? AND account_id = ? AND status = 'failed' AND created_at >= ?
+				ORDER BY id LIMIT ?) RETURNING id`,
+				micros(now), micros(now), endpointID, after, accountID, micros(since), sweepChunk)
+			if err != nil {
+				return err
+			}
+			recovered, err = scanIDs(rows)
 			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("recover deliveries of %s: %w", endpointID, err)
 		}
-		n, err = r.RowsAffected()
-		return err
-	})
-	return int(n), err
+		total += len(recovered)
+		for _, id := range recovered {
+			after = max(after, id)
+		}
+		if len(recovered) < sweepChunk {
+			return total, nil
+		}
+	}
 }
 
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {

@@ -96,3 +96,30 @@ func TestSweepLeftUnfinishedCompletesOnOpen(t *testing.T) {
 		t.Fatalf("after reopen: %d of 7000 deliveries of the enabled endpoint due", got)
 	}
 }
+
+// Recovering more failed deliveries than one chunk makes every one of them
+// due, and only those of the endpoint created since the given time.
+func TestRecoverEndpointInChunks(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "r", 2)
+	d.seedEvents(t, 100)
+	const n = 12_001
+	d.seedDeliveries(t, "a", eps[0], n, 0, 100, "")
+	d.seedDeliveries(t, "b", eps[1], 10, 0, 100, "")
+	d.exec(t, `UPDATE deliveries SET status = 'failed', due_at = NULL`)
+	d.exec(t, `UPDATE deliveries SET created_at = created_at - 1000 WHERE id = 'dlv_a000000000'`) // before since
+	now := time.Now().UTC()
+	got, err := d.st.RecoverEndpoint(context.Background(), benchAccount, eps[0], time.UnixMicro(d.base), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != n-1 {
+		t.Fatalf("recovered %d, want %d", got, n-1)
+	}
+	if due := countDue(t, d, eps[0]); due != n-1 {
+		t.Fatalf("%d due after recovery, want %d", due, n-1)
+	}
+	if due := countDue(t, d, eps[1]); due != 0 {
+		t.Fatalf("the other endpoint has %d due, want 0", due)
+	}
+}
