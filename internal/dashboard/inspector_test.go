@@ -153,6 +153,20 @@ func TestInspectorLiveAndExpiry(t *testing.T) {
 	if !got {
 		t.Fatalf("no capture on the stream: %v", sc.Err())
 	}
+	// Deleting the inspector tells the open stream it is gone, and ends it.
+	if r := b.postForm(page, page+"/delete", nil); r.Status >= 400 {
+		t.Fatalf("delete inspector = %d", r.Status)
+	}
+	gone := false
+	for sc.Scan() {
+		if sc.Text() == "event: gone" {
+			gone = true
+		}
+	}
+	if !gone {
+		t.Fatalf("the stream ended without a gone event: %v", sc.Err())
+	}
+	page, captureURL = newInspector(t, e, b)
 
 	// Two per account here; the third is refused with a clear message.
 	newInspector(t, e, b)

@@ -88,35 +88,47 @@ func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *se
 	if err != nil {
 		return nil
 	}
+	endpoints := map[string]store.Endpoint{}
+	serveStream(d, r, es, changes, func(c delivery.Change) bool {
+		ev, err := d.deliveryEvent(r, s, c, endpoints)
+		if err != nil {
+			d.log.Warn("live delivery update", "delivery", c.DeliveryID, "err", err)
+			return true
+		}
+		return es.send("delivery", ev) == nil
+	}, func() {})
+	return nil
+}
+
+// serveStream runs a stream until the client goes, the server shuts down,
+// the session ends (checked at each heartbeat, when the stream is told
+// "signedout") or items closes (then closed says why). Each item goes to
+// handle, which returns false to end the stream.
+func serveStream[T any](d *Dashboard, r *http.Request, es *eventStream, items <-chan T, handle func(T) bool, closed func()) {
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	shutdown := d.shutdown.done(r)
-	endpoints := map[string]store.Endpoint{}
 	for {
 		select {
 		case <-r.Context().Done():
-			return nil
+			return
 		case <-shutdown:
-			return nil
+			return
 		case <-tick.C:
 			if !d.stillSignedIn(r) {
 				es.send("signedout", struct{}{})
-				return nil
+				return
 			}
 			if es.ping() != nil {
-				return nil
+				return
 			}
-		case c, ok := <-changes:
+		case item, ok := <-items:
 			if !ok {
-				return nil
+				closed()
+				return
 			}
-			ev, err := d.deliveryEvent(r, s, c, endpoints)
-			if err != nil {
-				d.log.Warn("live delivery update", "delivery", c.DeliveryID, "err", err)
-				continue
-			}
-			if es.send("delivery", ev) != nil {
-				return nil
+			if !handle(item) {
+				return
 			}
 		}
 	}
@@ -167,44 +179,22 @@ func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *ses
 	if err != nil {
 		return nil
 	}
-	tick := time.NewTicker(heartbeat)
-	defer tick.Stop()
-	shutdown := d.shutdown.done(r)
-	for {
-		select {
-		case <-r.Context().Done():
-			return nil
-		case <-shutdown:
-			return nil
-		case <-tick.C:
-			if !d.stillSignedIn(r) {
-				es.send("signedout", struct{}{})
-				return nil
-			}
-			if es.ping() != nil {
-				return nil
-			}
-		case c, ok := <-captures:
-			if !ok {
-				es.send("gone", struct{}{}) // deleted or expired
-				return nil
-			}
-			// The endpoint is looked up per capture: it may have been
-			// chosen, created or rotated since the page was loaded.
-			in, _, found := d.inspectors.get(s.AccountID, id, d.now())
-			if !found {
-				es.send("gone", struct{}{})
-				return nil
-			}
-			e, _ := d.verifyEndpoint(r, s, in, nil)
-			html, err := d.fragment("capture", captureView{capture: c, Verdict: verify(e, c)})
-			if err != nil {
-				d.log.Warn("live capture", "err", err)
-				continue
-			}
-			if es.send("capture", map[string]any{"seq": c.Seq, "html": html}) != nil {
-				return nil
-			}
+	gone := func() { es.send("gone", struct{}{}) } // deleted or expired
+	serveStream(d, r, es, captures, func(c *capture) bool {
+		// The endpoint is looked up per capture: it may have been chosen,
+		// created or rotated since the page was loaded.
+		in, _, found := d.inspectors.get(s.AccountID, id, d.now())
+		if !found {
+			gone()
+			return false
 		}
-	}
+		e, _ := d.verifyEndpoint(r, s, in, nil)
+		html, err := d.fragment("capture", captureView{capture: c, Verdict: verify(e, c)})
+		if err != nil {
+			d.log.Warn("live capture", "err", err)
+			return true
+		}
+		return es.send("capture", map[string]any{"seq": c.Seq, "html": html}) == nil
+	}, gone)
+	return nil
 }
