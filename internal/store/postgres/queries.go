@@ -286,7 +286,7 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
     SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS h(id, since)
 ), l AS MATERIALIZED (
     SELECT e.id, h.since FROM endpoints e JOIN h ON h.id = e.id
-    WHERE e.id = ANY ($1::text[]) AND CASE WHEN h.since IS NULL THEN e.failing_since IS NOT NULL ELSE e.failing_since IS NULL END
+    WHERE CASE WHEN h.since IS NULL THEN e.failing_since IS NOT NULL ELSE e.failing_since IS NULL END
     ORDER BY e.id
     FOR UPDATE OF e
 )
