@@ -31,3 +31,23 @@ func TestQueueLimitFollowsAttemptTime(t *testing.T) {
 		t.Errorf("queueLimit(no lane) = %d, want 16", got)
 	}
 }
+
+// An idle lane keeps its history (so a backlog that comes back is claimed
+// with the deep queue its attempt time earned) until laneIdleTTL passes.
+func TestIdleLaneKeepsHistory(t *testing.T) {
+	e := New(Config{PerEndpoint: 16}, nil)
+	fresh := &lane{id: "we_fresh", avg: time.Millisecond, idleSince: time.Now()}
+	old := &lane{id: "we_old", avg: time.Millisecond, idleSince: time.Now().Add(-laneIdleTTL - time.Second)}
+	reserved := &lane{id: "we_reserved", reserved: 3} // a reservation that never submitted
+	e.lanes = map[string]*lane{fresh.id: fresh, old.id: old, reserved.id: reserved}
+	e.forgetReservations()
+	if e.lanes[fresh.id] == nil || e.queueLimit(e.lanes[fresh.id]) != 512 {
+		t.Fatal("an idle lane lost its history before laneIdleTTL")
+	}
+	if e.lanes[old.id] != nil {
+		t.Fatal("a lane idle for longer than laneIdleTTL was kept")
+	}
+	if l := e.lanes[reserved.id]; l == nil || l.reserved != 0 || l.idleSince.IsZero() {
+		t.Fatalf("a reserved-only lane: %+v, want kept, reservation dropped, idle clock started", l)
+	}
+}
