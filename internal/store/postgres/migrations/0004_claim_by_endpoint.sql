@@ -3,5 +3,8 @@
 -- order and filtering out endpoints whose queues are full, which read every
 -- due row of a backlogged endpoint on each claim. The old index goes: every
 -- delivery write maintained it, and nothing needs it any more.
-CREATE INDEX deliveries_endpoint_due ON deliveries (endpoint_id, due_at) WHERE due_at IS NOT NULL;
-DROP INDEX deliveries_due;
+CREATE INDEX IF NOT EXISTS deliveries_endpoint_due ON deliveries (endpoint_id, due_at) WHERE due_at IS NOT NULL;
+DROP INDEX IF EXISTS deliveries_due;
+-- On a large install, build the index first without blocking writes, then
+-- upgrade: CREATE INDEX CONCURRENTLY deliveries_endpoint_due ON deliveries
+-- (endpoint_id, due_at) WHERE due_at IS NOT NULL;
