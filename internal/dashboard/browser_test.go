@@ -186,7 +186,19 @@ func (tb *tab) textEventually(sel string, parts ...string) string {
 	tb.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		got := tb.text(sel)
+		// A live re-render can replace the node between finding and
+		// reading it ("No node with given id found"): read again.
+		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		cancel()
+		if err != nil {
+			if time.Now().After(deadline) {
+				tb.fail("read "+sel, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		got = strings.TrimSpace(got)
 		ok := true
 		for _, p := range parts {
 			ok = ok && strings.Contains(got, p)
