@@ -236,7 +236,7 @@ func (e *Engine) Wake() {
 // Lease implements api.Deliverer: new deliveries are leased to us when
 // their endpoint's lane has room.
 func (e *Engine) Lease() store.LeaseParams {
-	return store.LeaseParams{Owner: e.cfg.Owner, Until: time.Now().Add(e.cfg.Lease), Reserve: e.hasRoom}
+	return store.LeaseParams{Owner: e.cfg.Owner, Until: time.Now().Add(e.cfg.Lease), Reserve: e.hasRoom, Dispatch: e.dispatchEarly}
 }
 
 func (e *Engine) hasRoom(endpointID string) bool {
@@ -256,6 +256,11 @@ func (e *Engine) hasRoom(endpointID string) bool {
 	l.reserved++
 	return true
 }
+
+// dispatchEarly is LeaseParams.Dispatch: work leased at insert goes to its
+// lanes as soon as it is durable, while the event's other deliveries (to
+// endpoints whose lanes are full) are still being written.
+func (e *Engine) dispatchEarly(work []store.Work) { e.Submit(work, false) }
 
 // Submit hands leased work to the lanes; unleased says that deliveries
 // were also written due for a claim, so the claimer should look now.

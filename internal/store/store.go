@@ -233,6 +233,12 @@ type LeaseParams struct {
 	Owner   string
 	Until   time.Time
 	Reserve func(endpointID string) bool
+	// Dispatch, when set, may be called by TransitionOrder with the leased
+	// deliveries as soon as they are durable, before the rest of the event's
+	// deliveries are written; they are then left out of
+	// TransitionResult.Work. A driver that writes everything in one
+	// transaction never calls it. It must not block.
+	Dispatch func(work []Work)
 }
 
 type TransitionResult struct {

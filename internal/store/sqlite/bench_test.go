@@ -127,7 +127,7 @@ var leaseAll = store.LeaseParams{Owner: "bench", Until: time.Now().Add(time.Hour
 // commit; parallel keeps 64 callers waiting (the API under load), so the
 // writer commits many in one transaction.
 func BenchmarkTransitionOrder(b *testing.B) {
-	for _, endpoints := range []int{1, 10} {
+	for _, endpoints := range []int{1, 10, 50} {
 		for _, mode := range []string{"serial", "parallel64"} {
 			b.Run(fmt.Sprintf("endpoints=%d/%s", endpoints, mode), func(b *testing.B) {
 				d := openBench(b)

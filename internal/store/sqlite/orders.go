@@ -20,7 +20,7 @@ const orderCols = `id, account_id, status, created_at, updated_at, stamp_id, sta
 const (
 	qOrderByID        = `SELECT ` + orderCols + ` FROM orders WHERE id = ?`
 	qUpdateOrder      = `UPDATE orders SET status = ?, updated_at = ?, error_code = ?, error_message = ?, delivery_partner = ?, tracking_id = ?, delivered_at = ?, cancel_reason = ?, cancelled_at = ?, refund_amount = ?, refund_status = ?, version = ? WHERE id = ? AND version = ?`
-	qInsertEvent      = `INSERT INTO events (id, account_id, order_id, type, payload, created_at, test) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	qInsertEvent      = `INSERT INTO events (id, account_id, order_id, type, payload, created_at, test, fanout_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	qAccountEndpoints = `SELECT id, url, events, secret, previous_secret, previous_secret_expires_at FROM endpoints WHERE account_id = ? AND status = 'enabled' AND deleted_at IS NULL`
 	qInsertDelivery   = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at, test) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`
 )
@@ -143,8 +143,9 @@ func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filter
 
 func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {
 	var res store.TransitionResult
+	var later *deferredFanout
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res = store.TransitionResult{}
+		res, later = store.TransitionResult{}, nil
 		cur, err := scanOrder(s.stmt(tx, qOrderByID).QueryRow(p.OrderID))
 		if err != nil {
 			return notFound(err)
@@ -171,21 +172,28 @@ func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (
 			return nil
 		}
 		res.Event = tr.Event
-		return s.fanOut(tx, tr.Event, "", p.Lease, p.Now, &res)
+		var split **deferredFanout
+		if p.Lease.Dispatch != nil {
+			split = &later
+		}
+		return s.fanOut(tx, tr.Event, "", p.Lease, p.Now, &res, split)
 	})
-	return res, err
+	if err != nil || later == nil {
+		return res, err
+	}
+	// Step 2 of a deferred fan-out (fanout.go): the leased deliveries leave
+	// now, the rest are written behind them.
+	dispatchEarly(p.Lease, &res)
+	s.runDeferred(ctx, later)
+	return res, nil
 }
 
 // fanOut writes the event and one delivery per enabled endpoint subscribed to
-// its type (only onlyEndpoint, when set).
-func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease store.LeaseParams, now time.Time, res *store.TransitionResult) error {
-	var orderID any
-	if ev.OrderID != "" {
-		orderID = ev.OrderID
-	}
-	if _, err := s.stmt(tx, qInsertEvent).Exec(ev.ID, ev.AccountID, orderID, ev.Type, ev.Payload, micros(ev.CreatedAt), boolInt(ev.Test)); err != nil {
-		return fmt.Errorf("insert event: %w", err)
-	}
+// its type (only onlyEndpoint, when set). When split is not nil and some of
+// the deliveries are leased at insert and others not, the others are left
+// to a second write: *split describes it, and the event records their
+// endpoints in fanout_pending (see fanout.go).
+func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease store.LeaseParams, now time.Time, res *store.TransitionResult, split **deferredFanout) error {
 	rows, err := s.stmt(tx, qAccountEndpoints).Query(ev.AccountID)
 	if err != nil {
 		return fmt.Errorf("select endpoints: %w", err)
@@ -217,20 +225,54 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	leased := make([]bool, len(targets))
+	nLeased := 0
+	for i, t := range targets {
+		if lease.Reserve != nil && lease.Reserve(t.id) {
+			leased[i] = true
+			nLeased++
+		}
+	}
+	var later *deferredFanout
+	var pending any
+	if split != nil && nLeased > 0 && nLeased < len(targets) {
+		later = &deferredFanout{eventID: ev.ID, accountID: ev.AccountID, eventType: ev.Type, test: ev.Test, at: now}
+		*split = later
+	}
+	deliveryIDs := make([]string, len(targets))
+	for i, t := range targets {
+		deliveryIDs[i] = ids.NewAt(ids.Delivery, now)
+		if later != nil && !leased[i] {
+			later.endpoints = append(later.endpoints, t.id)
+			later.ids = append(later.ids, deliveryIDs[i])
+		}
+	}
+	if later != nil {
+		pending = strings.Join(later.endpoints, ",")
+	}
+	var orderID any
+	if ev.OrderID != "" {
+		orderID = ev.OrderID
+	}
+	if _, err := s.stmt(tx, qInsertEvent).Exec(ev.ID, ev.AccountID, orderID, ev.Type, ev.Payload, micros(ev.CreatedAt), boolInt(ev.Test), pending); err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
 	ins := s.stmt(tx, qInsertDelivery)
-	for _, t := range targets {
-		id := ids.NewAt(ids.Delivery, now)
-		leased := lease.Reserve != nil && lease.Reserve(t.id)
+	for i, t := range targets {
+		res.Deliveries++
+		if later != nil && !leased[i] {
+			continue
+		}
+		id := deliveryIDs[i]
 		var due any = micros(now)
 		var owner any
-		if leased {
+		if leased[i] {
 			due, owner = micros(lease.Until), lease.Owner
 		}
 		if _, err := ins.Exec(id, ev.AccountID, ev.ID, ev.Type, t.id, due, owner, micros(now), micros(now), boolInt(ev.Test)); err != nil {
 			return fmt.Errorf("insert delivery: %w", err)
 		}
-		res.Deliveries++
-		if leased {
+		if leased[i] {
 			res.Work = append(res.Work, store.Work{
 				DeliveryID: id, AccountID: ev.AccountID, EventID: ev.ID, EventType: ev.Type, EndpointID: t.id,
 				URL: t.url, Secrets: t.secrets, Payload: ev.Payload, Attempt: 1, RoundAttempt: 1,
@@ -252,7 +294,7 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 		if n == 0 {
 			return store.ErrNotFound
 		}
-		return s.fanOut(tx, &ev, endpointID, lease, ev.CreatedAt, &res)
+		return s.fanOut(tx, &ev, endpointID, lease, ev.CreatedAt, &res, nil)
 	})
 	return res, err
 }

@@ -62,12 +62,18 @@ type Store struct {
 	stmts map[string]*sql.Stmt
 	// restartWAL asks the writer to rewind the WAL between batches (rewindWAL).
 	restartWAL atomic.Bool
+	// lastBulk is when the writer last ran a bulk operation (writer only).
+	lastBulk time.Time
+	// fanoutRetry asks the checkpoint loop to run finishFanouts: a deferred
+	// fan-out's write failed (fanout.go).
+	fanoutRetry atomic.Bool
 }
 
 type writeOp struct {
 	ctx  context.Context
 	fn   func(tx *sql.Tx) error
 	done chan error
+	bulk bool // queued on Store.bulk
 }
 
 var errClosed = errors.New("sqlite store is closed")
@@ -163,6 +169,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open sqlite %s: finish parking deliveries: %w", path, err)
 	}
+	if err := s.finishFanouts(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open sqlite %s: finish writing deliveries: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -179,6 +189,13 @@ func (s *Store) checkpointLoop() {
 		case <-t.C:
 		}
 		s.checkpoint("PASSIVE")
+		if s.fanoutRetry.Swap(false) {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			if err := s.finishFanouts(ctx); err != nil {
+				s.fanoutRetry.Store(true)
+			}
+			cancel()
+		}
 	}
 }
 
@@ -332,7 +349,7 @@ func (s *Store) writeBulk(ctx context.Context, fn func(tx *sql.Tx) error) error 
 }
 
 func (s *Store) enqueue(ctx context.Context, q chan *writeOp, fn func(tx *sql.Tx) error) error {
-	op := &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	op := &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1), bulk: q == s.bulk}
 	if err := s.submit(ctx, q, op); err != nil {
 		return err
 	}
@@ -373,6 +390,9 @@ func (s *Store) await(done chan error) error {
 // bulkBudget is how long one transaction may spend on bulk operations
 // before it commits what it has (requests' writes still join it).
 const bulkBudget = 5 * time.Millisecond
+
+// bulkStarved is how long bulk work may wait behind requests' writes.
+const bulkStarved = 20 * time.Millisecond
 
 func (s *Store) writeLoop() {
 	defer close(s.done)
@@ -427,8 +447,42 @@ func (s *Store) commit(batch []*writeOp) {
 		return
 	}
 	results := make([]error, 0, cap(batch))
+	// The first operation of a transaction runs without a savepoint: if it
+	// fails, the whole transaction (holding only its work) is rolled back
+	// and a new one begun. A savepoint makes SQLite copy every page the
+	// operation touches to its sub-journal first; at low rates nearly every
+	// transaction holds a single operation, and a fan-out to 50 endpoints
+	// touches about 100 pages.
+	first := true
+	var broken error // set when a transaction could not be begun again
+	requestIn := false // a request's write is in this transaction
 	run := func(op *writeOp) {
+		if op.bulk {
+			s.lastBulk = time.Now()
+		} else {
+			requestIn = true
+		}
 		if err := op.ctx.Err(); err != nil {
+			results = append(results, err)
+			return
+		}
+		if broken != nil {
+			results = append(results, broken)
+			return
+		}
+		if first {
+			first = false
+			err := op.fn(tx)
+			if err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					err = errors.Join(err, rerr)
+				}
+				var berr error
+				if tx, berr = s.writer.BeginTx(ctx, nil); berr != nil {
+					broken = fmt.Errorf("begin: %w", berr)
+				}
+				first = true
+			}
 			results = append(results, err)
 			return
 		}
@@ -455,18 +509,22 @@ func (s *Store) commit(batch []*writeOp) {
 	// fills batches without an artificial delay. Requests' writes first;
 	// bulk ones only while none waits and within bulkBudget.
 	deadline := time.Now().Add(s.opts.GatherDelay)
-	// One bulk operation per transaction is taken even while requests'
-	// writes keep arriving, so background work never starves.
+	// A transaction of requests' writes takes no bulk operation (it would
+	// make each of them wait for it), unless bulk work has not run for
+	// bulkStarved: then one, so background work never starves under a
+	// constant stream of requests.
 	tookBulk := false
 	for len(batch) < s.opts.MaxBatch {
 		if !tookBulk {
 			tookBulk = true
-			select {
-			case op := <-s.bulk:
-				batch = append(batch, op)
-				run(op)
-				continue
-			default:
+			if time.Since(s.lastBulk) > bulkStarved {
+				select {
+				case op := <-s.bulk:
+					batch = append(batch, op)
+					run(op)
+					continue
+				default:
+				}
 			}
 		}
 		select {
@@ -476,7 +534,9 @@ func (s *Store) commit(batch []*writeOp) {
 			continue
 		default:
 		}
-		if time.Since(started) < bulkBudget {
+		// Bulk work only until a request's write has joined: from then on
+		// each bulk operation taken would hold that request's commit back.
+		if time.Since(started) < bulkBudget && !requestIn {
 			select {
 			case op := <-s.ops:
 				batch = append(batch, op)
@@ -499,6 +559,14 @@ func (s *Store) commit(batch []*writeOp) {
 			}
 		}
 		break
+	}
+	if broken != nil {
+		// Every operation that ran in the lost transaction failed and was
+		// rolled back with it; the rest were refused with broken.
+		for i, op := range batch {
+			op.done <- results[i]
+		}
+		return
 	}
 	if err := tx.Commit(); err != nil {
 		err = fmt.Errorf("commit: %w", err)

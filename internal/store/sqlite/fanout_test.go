@@ -1,0 +1,188 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+// leaseFirst leases deliveries to endpoint only (its lane has room; the
+// others' lanes are full) and records what Dispatch received and how many of
+// the event's deliveries existed at that moment.
+type leaseFirst struct {
+	d          *benchDB
+	endpoint   string
+	dispatched []store.Work
+	seenAtCall int
+}
+
+func (l *leaseFirst) params() store.LeaseParams {
+	return store.LeaseParams{Owner: "engine-1", Until: time.Now().Add(time.Minute),
+		Reserve: func(ep string) bool { return ep == l.endpoint },
+		Dispatch: func(w []store.Work) {
+			l.dispatched = append(l.dispatched, w...)
+			if err := l.d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE event_id = ?`, w[0].EventID).Scan(&l.seenAtCall); err != nil {
+				panic(err)
+			}
+		}}
+}
+
+// An event leased to one endpoint and not to its neighbours hands the
+// leased delivery over as soon as it is committed, before the others are
+// written; when TransitionOrder returns, all exist, due now, and the event
+// has nothing pending. 40 endpoints take the multi-row INSERTs too.
+func TestDeferredFanoutDispatchesLeasedWorkFirst(t *testing.T) {
+	for _, n := range []int{5, 40} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) { testDeferredFanout(t, n) })
+	}
+}
+
+func testDeferredFanout(t *testing.T, endpoints int) {
+	d := openBench(t)
+	eps := d.endpoints(t, "f", endpoints)
+	d.seedOrders(t, "f", 1)
+	l := &leaseFirst{d: d, endpoint: eps[0]}
+	now := time.Now().UTC()
+	res, err := d.st.TransitionOrder(context.Background(), store.TransitionParams{OrderID: "order_f0", Decide: upload(now), Lease: l.params(), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Deliveries != endpoints || len(res.Work) != 0 {
+		t.Fatalf("deliveries = %d, work in result = %d; want %d and 0 (dispatched early)", res.Deliveries, len(res.Work), endpoints)
+	}
+	if len(l.dispatched) != 1 || l.dispatched[0].EndpointID != eps[0] || l.dispatched[0].LeaseOwner != "engine-1" {
+		t.Fatalf("dispatched %+v; want the one delivery to %s", l.dispatched, eps[0])
+	}
+	if l.seenAtCall != 1 {
+		t.Fatalf("when the leased work was dispatched, %d of the event's deliveries existed; want 1 (the rest written after)", l.seenAtCall)
+	}
+	rows, err := d.raw.Query(`SELECT endpoint_id, id, status, due_at, COALESCE(lease_owner, ''), created_at FROM deliveries WHERE event_id = ? ORDER BY endpoint_id`, res.Event.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var n int
+	for rows.Next() {
+		var ep, id, status, owner string
+		var due sql.NullInt64
+		var created int64
+		if err := rows.Scan(&ep, &id, &status, &due, &owner, &created); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if status != "pending" || !due.Valid {
+			t.Errorf("%s: status %s, due %v; want pending and due", ep, status, due)
+		}
+		if ep == eps[0] {
+			if owner != "engine-1" || id != l.dispatched[0].DeliveryID {
+				t.Errorf("%s: owner %q id %s; want leased to engine-1 as %s", ep, owner, id, l.dispatched[0].DeliveryID)
+			}
+			continue
+		}
+		if owner != "" || due.Int64 != now.UnixMicro() || created != now.UnixMicro() {
+			t.Errorf("%s: owner %q due %d created %d; want unleased, due and created at the transition (%d)", ep, owner, due.Int64, created, now.UnixMicro())
+		}
+		if id < l.dispatched[0].DeliveryID {
+			t.Errorf("%s: id %s sorts before the leased one's %s; ids must follow the endpoints' order", ep, id, l.dispatched[0].DeliveryID)
+		}
+	}
+	if n != endpoints {
+		t.Fatalf("%d deliveries of the event; want %d", n, endpoints)
+	}
+	var pending int
+	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM events WHERE fanout_pending IS NOT NULL`).Scan(&pending); err != nil {
+		t.Fatal(err)
+	}
+	if pending != 0 {
+		t.Fatalf("%d events still have a pending fan-out", pending)
+	}
+}
+
+// With every delivery leased, or none, there is nothing to split: one
+// write, no Dispatch, the work in the result as before.
+func TestFanoutNotSplitWhenAllOrNoneLeased(t *testing.T) {
+	d := openBench(t)
+	d.endpoints(t, "g", 3)
+	d.seedOrders(t, "g", 2)
+	for i, reserve := range []func(string) bool{func(string) bool { return true }, func(string) bool { return false }} {
+		called := false
+		lease := store.LeaseParams{Owner: "engine-1", Until: time.Now().Add(time.Minute), Reserve: reserve,
+			Dispatch: func([]store.Work) { called = true }}
+		now := time.Now().UTC()
+		res, err := d.st.TransitionOrder(context.Background(), store.TransitionParams{OrderID: "order_g" + string(rune('0'+i)), Decide: upload(now), Lease: lease, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantWork := map[int]int{0: 3, 1: 0}[i]
+		if called || res.Deliveries != 3 || len(res.Work) != wantWork {
+			t.Fatalf("case %d: dispatch called %v, deliveries %d, work %d; want false, 3, %d", i, called, res.Deliveries, len(res.Work), wantWork)
+		}
+	}
+}
+
+// A process that dies between the two writes leaves the event's
+// fanout_pending; Open writes the missing deliveries: due for an endpoint
+// still enabled, parked for one disabled meanwhile, and never twice.
+func TestDeferredFanoutFinishedOnOpen(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "h", 3)
+	d.seedEvents(t, 2)
+	// As if step 1 of evt_0 committed (its delivery to eps[0] leased) and
+	// the process died before step 2; eps[1] was disabled since.
+	created := d.base
+	d.exec(t, `UPDATE events SET fanout_pending = ? WHERE id = 'evt_0'`, eps[1]+","+eps[2])
+	d.exec(t, `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at)
+		VALUES ('dlv_h0', ?, 'evt_0', 'stamp.uploaded', ?, 'pending', ?, 'dead-engine', ?, ?)`, benchAccount, eps[0], created+60_000_000, created, created)
+	d.exec(t, `UPDATE endpoints SET status = 'disabled' WHERE id = ?`, eps[1])
+	path := d.path
+	if err := d.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 2; round++ { // a second Open finds nothing to do
+		st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]sql.NullInt64{}
+		rows, err := d.raw.Query(`SELECT endpoint_id, due_at FROM deliveries WHERE event_id = 'evt_0'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var ep string
+			var due sql.NullInt64
+			if err := rows.Scan(&ep, &due); err != nil {
+				t.Fatal(err)
+			}
+			if _, dup := got[ep]; dup {
+				t.Errorf("round %d: two deliveries of evt_0 to %s", round, ep)
+			}
+			got[ep] = due
+		}
+		rows.Close()
+		if len(got) != 3 {
+			t.Fatalf("round %d: deliveries of evt_0 to %v; want %s, %s and %s", round, got, eps[0], eps[1], eps[2])
+		}
+		if got[eps[1]].Valid {
+			t.Errorf("round %d: delivery to the disabled %s is due; want parked", round, eps[1])
+		}
+		if !got[eps[2]].Valid || got[eps[2]].Int64 != created {
+			t.Errorf("round %d: delivery to %s due %v; want due at the event's creation %d", round, eps[2], got[eps[2]], created)
+		}
+		var pending int
+		if err := d.raw.QueryRow(`SELECT COUNT(*) FROM events WHERE fanout_pending IS NOT NULL`).Scan(&pending); err != nil {
+			t.Fatal(err)
+		}
+		if pending != 0 {
+			t.Fatalf("round %d: %d events still pending", round, pending)
+		}
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
