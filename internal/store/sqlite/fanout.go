@@ -125,7 +125,7 @@ func (s *Store) materialize(tx *sql.Tx, f *deferredFanout) error {
 // (or a store closing first) leaves fanout_pending set; finishFanouts picks
 // it up, from the checkpoint loop or at the next Open.
 func (s *Store) runDeferred(ctx context.Context, f *deferredFanout) {
-	op := &writeOp{ctx: context.Background(), fn: func(tx *sql.Tx) error { return s.materialize(tx, f) }, done: make(chan error, 1), bulk: true}
+	op := &writeOp{ctx: context.Background(), fn: func(tx *sql.Tx) error { return s.materialize(tx, f) }, done: make(chan error, 1)}
 	if err := s.submit(context.Background(), s.bulk, op); err != nil {
 		return // closed: Open finishes it
 	}

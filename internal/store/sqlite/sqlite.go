@@ -349,7 +349,7 @@ func (s *Store) writeBulk(ctx context.Context, fn func(tx *sql.Tx) error) error 
 }
 
 func (s *Store) enqueue(ctx context.Context, q chan *writeOp, fn func(tx *sql.Tx) error) error {
-	op := &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1), bulk: q == s.bulk}
+	op := &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	if err := s.submit(ctx, q, op); err != nil {
 		return err
 	}
@@ -358,6 +358,7 @@ func (s *Store) enqueue(ctx context.Context, q chan *writeOp, fn func(tx *sql.Tx
 
 // submit queues op for the writer.
 func (s *Store) submit(ctx context.Context, q chan *writeOp, op *writeOp) error {
+	op.bulk = q == s.bulk
 	select {
 	case q <- op:
 		return nil
