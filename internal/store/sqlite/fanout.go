@@ -35,14 +35,6 @@ import (
 // sees every delivery. If the process dies between the two steps, Open
 // finishes step 2 from fanout_pending (finishFanouts).
 
-// insertRowsAtOnce is how many deliveries one INSERT statement of
-// materialize writes: per-statement overhead, not the B-trees, was most of
-// a one-row INSERT's cost.
-const insertRowsAtOnce = 16
-
-var qInsertDeliveries = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at, test) VALUES ` +
-	strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, 'pending', ?, NULL, ?, ?, ?),`, insertRowsAtOnce), ",")
-
 const (
 	qLiveEndpoints  = `SELECT id FROM endpoints WHERE account_id = ? AND status = 'enabled' AND deleted_at IS NULL`
 	qTakeFanout     = `UPDATE events SET fanout_pending = NULL WHERE id = ? AND fanout_pending IS NOT NULL`
@@ -89,31 +81,13 @@ func (s *Store) materialize(tx *sql.Tx, f *deferredFanout) error {
 		return err
 	}
 	at := micros(f.at)
-	row := func(i int) []any {
+	ins := s.stmt(tx, qInsertDelivery)
+	for i, ep := range f.endpoints {
 		var due any
-		if live[f.endpoints[i]] {
+		if live[ep] {
 			due = at
 		}
-		return []any{f.ids[i], f.accountID, f.eventID, f.eventType, f.endpoints[i], due, at, at, boolInt(f.test)}
-	}
-	i := 0
-	if len(f.endpoints) >= insertRowsAtOnce {
-		many := s.stmt(tx, qInsertDeliveries)
-		args := make([]any, 0, 9*insertRowsAtOnce)
-		for ; i+insertRowsAtOnce <= len(f.endpoints); i += insertRowsAtOnce {
-			args = args[:0]
-			for j := i; j < i+insertRowsAtOnce; j++ {
-				args = append(args, row(j)...)
-			}
-			if _, err := many.Exec(args...); err != nil {
-				return fmt.Errorf("fan out %s: insert deliveries: %w", f.eventID, err)
-			}
-		}
-	}
-	one := s.stmt(tx, qInsertDelivery)
-	for ; i < len(f.endpoints); i++ {
-		a := row(i)
-		if _, err := one.Exec(a[0], a[1], a[2], a[3], a[4], a[5], nil, a[6], a[7], a[8]); err != nil {
+		if _, err := ins.Exec(f.ids[i], f.accountID, f.eventID, f.eventType, ep, due, nil, at, at, boolInt(f.test)); err != nil {
 			return fmt.Errorf("fan out %s: insert delivery: %w", f.eventID, err)
 		}
 	}

@@ -35,7 +35,7 @@ func (l *leaseFirst) params() store.LeaseParams {
 // An event leased to one endpoint and not to its neighbours hands the
 // leased delivery over as soon as it is committed, before the others are
 // written; when TransitionOrder returns, all exist, due now, and the event
-// has nothing pending. 40 endpoints take the multi-row INSERTs too.
+// has nothing pending.
 func TestDeferredFanoutDispatchesLeasedWorkFirst(t *testing.T) {
 	for _, n := range []int{5, 40} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) { testDeferredFanout(t, n) })

@@ -455,7 +455,7 @@ func (s *Store) commit(batch []*writeOp) {
 	// transaction holds a single operation, and a fan-out to 50 endpoints
 	// touches about 100 pages.
 	first := true
-	var broken error // set when a transaction could not be begun again
+	var broken error   // set when a transaction could not be begun again
 	requestIn := false // a request's write is in this transaction
 	run := func(op *writeOp) {
 		if op.bulk {
