@@ -501,8 +501,9 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		}
 		a, _ := r.RowsAffected()
 		n += a
-		// Events go once none of their deliveries is still waiting to be sent.
-		rows, err := tx.Query(`SELECT id FROM events e WHERE id < ? AND NOT EXISTS
+		// Events go once none of their deliveries is still waiting to be sent
+		// (nor still to be written: fanout_pending, fanout.go).
+		rows, err := tx.Query(`SELECT id FROM events e WHERE id < ? AND fanout_pending IS NULL AND NOT EXISTS
 			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying')) LIMIT ?`, ids.Floor(ids.Event, before), limit)
 		if err != nil {
 			return err

@@ -186,3 +186,30 @@ func TestDeferredFanoutFinishedOnOpen(t *testing.T) {
 		}
 	}
 }
+
+// Retention never prunes an event whose deliveries are still to be written.
+func TestPruneKeepsPendingFanout(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "p", 1)
+	// Two events with ids older than any retention floor, no deliveries.
+	d.exec(t, `INSERT INTO events (id, account_id, type, payload, created_at, fanout_pending)
+		VALUES ('evt_00a', ?, 'stamp.uploaded', '{}', ?, ?), ('evt_00b', ?, 'stamp.uploaded', '{}', ?, NULL)`,
+		benchAccount, d.base, eps[0], benchAccount, d.base)
+	if _, err := d.st.Prune(context.Background(), time.Now(), 100); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	rows, err := d.raw.Query(`SELECT id FROM events ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		left = append(left, id)
+	}
+	rows.Close()
+	if len(left) != 1 || left[0] != "evt_00a" {
+		t.Fatalf("events left after pruning: %v; want only evt_00a, whose fan-out is pending", left)
+	}
+}
