@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -32,13 +31,7 @@ func TestKillDuringDeferredFanout(t *testing.T) {
 	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+fast.srv.URL+`/fast"}`, 201)
 	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+held.srv.URL+`/held"}`, 201)
 	const n = 600
-	var orders []string
-	for i := 0; i < n; i++ {
-		b := mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201)
-		var o struct{ ID string }
-		json.Unmarshal(b, &o)
-		orders = append(orders, o.ID)
-	}
+	orders := createOrders(t, p.base, key, n)
 	var mu sync.Mutex
 	var acked []string
 	ctx, cancel := context.WithCancel(context.Background())
@@ -82,26 +75,7 @@ func TestKillDuringDeferredFanout(t *testing.T) {
 	close(held.gate)
 	held.mu.Unlock()
 	p = startServe(t, args...)
-	var events []string
-	after := ""
-	for {
-		q := "/v1/events?limit=100"
-		if after != "" {
-			q += "&starting_after=" + after
-		}
-		var page struct {
-			Data    []struct{ ID string }
-			HasMore bool `json:"has_more"`
-		}
-		json.Unmarshal(mustCall(t, p.base, "GET", q, key, "", 200), &page)
-		for _, e := range page.Data {
-			events = append(events, e.ID)
-		}
-		if !page.HasMore || len(page.Data) == 0 {
-			break
-		}
-		after = page.Data[len(page.Data)-1].ID
-	}
+	events := listIDs(t, p.base, key, "/v1/events?limit=100")
 	stored := map[string]bool{}
 	for _, e := range events {
 		stored[e] = true

@@ -147,27 +147,7 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 
 	// Every event the database holds must reach the receiver.
 	survivor := procs[(leader+1)%3]
-	var want []string
-	after := ""
-	for {
-		path := "/v1/events?limit=100"
-		if after != "" {
-			path += "&starting_after=" + after
-		}
-		b := mustCall(t, survivor.base, "GET", path, acct.APIKey, "", 200)
-		var page struct {
-			Data    []struct{ ID string }
-			HasMore bool `json:"has_more"`
-		}
-		json.Unmarshal(b, &page)
-		for _, e := range page.Data {
-			want = append(want, e.ID)
-		}
-		if !page.HasMore {
-			break
-		}
-		after = page.Data[len(page.Data)-1].ID
-	}
+	want := listIDs(t, survivor.base, acct.APIKey, "/v1/events?limit=100")
 	if len(want) < events*9/10 {
 		t.Fatalf("only %d events stored of %d sent", len(want), events)
 	}

@@ -373,13 +373,7 @@ func TestKillWithDeliveriesInFlight(t *testing.T) {
 				mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+path+`"}`, 201)
 			}
 			const n = 200
-			var orders []string
-			for i := 0; i < n; i++ {
-				b := mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201)
-				var o struct{ ID string }
-				json.Unmarshal(b, &o)
-				orders = append(orders, o.ID)
-			}
+			orders := createOrders(t, p.base, key, n)
 			events := make([]string, n)
 			var wg sync.WaitGroup
 			for w := 0; w < 8; w++ {
@@ -431,24 +425,45 @@ func TestKillWithDeliveriesInFlight(t *testing.T) {
 }
 
 func countSucceeded(t *testing.T, base, key string) int {
-	n, after := 0, ""
+	return len(listIDs(t, base, key, "/v1/deliveries?status=succeeded&limit=100"))
+}
+
+// listIDs pages through a list endpoint (path holds its query, with a
+// limit) and returns the ids of every item, in the list's order.
+func listIDs(t *testing.T, base, key, path string) []string {
+	t.Helper()
+	var ids []string
+	after := ""
 	for {
-		path := "/v1/deliveries?status=succeeded&limit=100"
+		q := path
 		if after != "" {
-			path += "&starting_after=" + after
+			q += "&starting_after=" + after
 		}
-		b := mustCall(t, base, "GET", path, key, "", 200)
 		var page struct {
 			Data    []struct{ ID string }
 			HasMore bool `json:"has_more"`
 		}
-		json.Unmarshal(b, &page)
-		n += len(page.Data)
+		json.Unmarshal(mustCall(t, base, "GET", q, key, "", 200), &page)
+		for _, item := range page.Data {
+			ids = append(ids, item.ID)
+		}
 		if !page.HasMore || len(page.Data) == 0 {
-			return n
+			return ids
 		}
 		after = page.Data[len(page.Data)-1].ID
 	}
+}
+
+// createOrders creates n PROCESSING orders (no delivery requested) through the API.
+func createOrders(t *testing.T, base, key string, n int) []string {
+	t.Helper()
+	orders := make([]string, n)
+	for i := range orders {
+		var o struct{ ID string }
+		json.Unmarshal(mustCall(t, base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201), &o)
+		orders[i] = o.ID
+	}
+	return orders
 }
 
 // TestGracefulShutdown: SIGTERM lets the attempt in flight finish and be
