@@ -506,6 +506,10 @@ func (s *Store) commit(batch []*writeOp) {
 	for _, op := range batch {
 		run(op)
 	}
+	take := func(op *writeOp) {
+		batch = append(batch, op)
+		run(op)
+	}
 	// Keep taking operations that arrived meanwhile: under load this is what
 	// fills batches without an artificial delay. Requests' writes first;
 	// bulk ones only while none waits and within bulkBudget.
@@ -521,8 +525,7 @@ func (s *Store) commit(batch []*writeOp) {
 			if time.Since(s.lastBulk) > bulkStarved {
 				select {
 				case op := <-s.bulk:
-					batch = append(batch, op)
-					run(op)
+					take(op)
 					continue
 				default:
 				}
@@ -530,8 +533,7 @@ func (s *Store) commit(batch []*writeOp) {
 		}
 		select {
 		case op := <-s.ops:
-			batch = append(batch, op)
-			run(op)
+			take(op)
 			continue
 		default:
 		}
@@ -540,12 +542,10 @@ func (s *Store) commit(batch []*writeOp) {
 		if time.Since(started) < bulkBudget && !requestIn {
 			select {
 			case op := <-s.ops:
-				batch = append(batch, op)
-				run(op)
+				take(op)
 				continue
 			case op := <-s.bulk:
-				batch = append(batch, op)
-				run(op)
+				take(op)
 				continue
 			default:
 			}
@@ -553,8 +553,7 @@ func (s *Store) commit(batch []*writeOp) {
 		if s.opts.GatherDelay > 0 && time.Now().Before(deadline) {
 			select {
 			case op := <-s.ops:
-				batch = append(batch, op)
-				run(op)
+				take(op)
 				continue
 			case <-time.After(time.Until(deadline)):
 			}
