@@ -519,7 +519,7 @@ func (s *Store) commit(batch []*writeOp) {
 	// bulkStarved: then one, so background work never starves under a
 	// constant stream of requests.
 	tookBulk := false
-	for len(batch) < s.opts.MaxBatch {
+	for len(batch) < s.opts.MaxBatch && broken == nil {
 		if !tookBulk {
 			tookBulk = true
 			if time.Since(s.lastBulk) > bulkStarved {
