@@ -344,11 +344,11 @@ FROM a, v`
 SELECT (SELECT count(*) FROM dd) + (SELECT count(*) FROM de)`
 	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE created_at < $1`
 
-	qCounts = `SELECT
-    (SELECT count(*) FROM deliveries WHERE due_at <= $1),
-    (SELECT min(due_at) FROM deliveries WHERE due_at <= $1),
-    (SELECT count(*) FROM deliveries WHERE due_at IS NOT NULL),
-    (SELECT count(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL)`
+	// qCounts reads the waiting deliveries once (the partial claim index),
+	// not once per figure: with a large backlog each pass is a full scan.
+	qCounts = `SELECT count(*) FILTER (WHERE due_at <= $1), min(due_at) FILTER (WHERE due_at <= $1), count(*),
+    (SELECT count(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL)
+FROM deliveries WHERE due_at IS NOT NULL`
 )
 
 // Lists: newest first, strictly older than the cursor, one more row than

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		"RecordResults":         testRecord,
 		"RecordResultsTwice":    testRecordTwice,
 		"ParkAndResume":         testPark,
+		"Counts":                testCounts,
 		"RetryAndRecover":       testRetryRecover,
 		"AutoDisable":           testAutoDisable,
 		"StatsAndPrune":         testStatsPrune,
@@ -910,5 +911,39 @@ func testTestEvents(t *testing.T, s store.Store) {
 	}
 	if _, err := s.CreateTestEvent(ctx, ev, ids.New(ids.Endpoint), store.LeaseParams{}); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown endpoint: %v", err)
+	}
+}
+
+// testCounts checks the gauges' figures: due now, waiting at all (due now,
+// later, or leased), the oldest due time, and disabled endpoints.
+func testCounts(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	e2 := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 3) // 6 deliveries, due at base
+	check := func(what string, now time.Time, due, pending, disabled int, oldest *time.Time) {
+		t.Helper()
+		c, err := s.Counts(ctx, now)
+		must(t, err)
+		if c.DueDeliveries != due || c.PendingDeliveries != pending || c.DisabledEndpoints != disabled {
+			t.Fatalf("%s: counts = %+v; want due %d, pending %d, disabled %d", what, c, due, pending, disabled)
+		}
+		if (c.OldestDue == nil) != (oldest == nil) || (oldest != nil && !c.OldestDue.Equal(*oldest)) {
+			t.Fatalf("%s: oldest due = %v; want %v", what, c.OldestDue, oldest)
+		}
+	}
+	check("before they are due", base.Add(-time.Second), 0, 6, 0, nil)
+	check("once due", base.Add(time.Second), 6, 6, 0, &base)
+	// Two leased until base+1h+1m: waiting, not due until the lease ends.
+	if w := claim(t, s, "A", base.Add(time.Hour), 2); len(w) != 2 {
+		t.Fatalf("claimed %d", len(w))
+	}
+	check("two leased", base.Add(time.Hour), 4, 6, 0, &base)
+	_, err := s.UpdateEndpoint(ctx, a, e2.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = base; return nil })
+	must(t, err)
+	c, err := s.Counts(ctx, base.Add(time.Hour))
+	must(t, err)
+	if c.DisabledEndpoints != 1 || c.PendingDeliveries >= 6 || c.DueDeliveries >= 4 {
+		t.Fatalf("after disabling an endpoint: counts = %+v; want its deliveries parked (neither due nor pending) and 1 disabled", c)
 	}
 }
