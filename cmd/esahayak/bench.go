@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -25,6 +26,9 @@ func (a *serverArgs) Set(v string) error {
 func runBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == bench.CeilingCommand {
 		return runCeilingClient(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == bench.RelayCommand {
+		return runRelay(ctx, args[1:])
 	}
 	f := newFlags("bench", "bench [flags]")
 	scenario := f.str("scenario", strings.Join(bench.DefaultScenarios, ","),
@@ -122,4 +126,40 @@ func runCeilingClient(ctx context.Context, args []string) error {
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(res)
+}
+
+// runRelay is `esahayak bench relay-floor`, the bench's plain in-memory
+// relay (bench.Relay) run as its own process. It prints bench.RelayInfo as
+// one JSON line once it listens, and serves until it is stopped.
+func runRelay(ctx context.Context, args []string) error {
+	f := newFlags("bench "+bench.RelayCommand, "bench "+bench.RelayCommand+" --to URL[,URL…] --body FILE")
+	to := f.String("to", "", "receiver URLs (loopback), comma-separated")
+	bodyFile := f.String("body", "", "file holding the body to relay")
+	workers := f.Int("workers", 16, "concurrent POSTs per receiver URL")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	targets := strings.Split(*to, ",")
+	for _, t := range targets {
+		if !strings.HasPrefix(t, "http://127.0.0.1:") {
+			return usageError{"bench " + bench.RelayCommand + ": every --to URL must be http://127.0.0.1:PORT/…"}
+		}
+	}
+	if *workers < 1 {
+		return usageError{"bench " + bench.RelayCommand + ": --workers must be at least 1"}
+	}
+	body, err := os.ReadFile(*bodyFile)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	debug.SetGCPercent(400)
+	if err := json.NewEncoder(os.Stdout).Encode(bench.RelayInfo{URL: "http://" + ln.Addr().String() + "/relay"}); err != nil {
+		ln.Close()
+		return err
+	}
+	return bench.Relay(ctx, ln, targets, body, *workers)
 }

@@ -78,6 +78,9 @@ func TestTinyRun(t *testing.T) {
 			if r.CeilingPerSec <= 0 || r.Ratio <= 0 || r.BodyBytes < 100 {
 				t.Errorf("%s: ceiling %.0f/s, ratio %.2f, body %d bytes", res.Scenario, r.CeilingPerSec, r.Ratio, r.BodyBytes)
 			}
+			if res.Scenario != "backlog" && (r.RelayPerSec <= 0 || r.RelayRatio <= 0) {
+				t.Errorf("%s: relay floor %.0f/s, ratio to the ceiling %.2f", res.Scenario, r.RelayPerSec, r.RelayRatio)
+			}
 		}
 		if res.Scenario == "backlog" && (r.DrainPerSec <= 0 || r.BacklogRSSMB <= 0) {
 			t.Errorf("backlog: drain %.0f/s, RSS holding it %.0f MB", r.DrainPerSec, r.BacklogRSSMB)
@@ -88,7 +91,7 @@ func TestTinyRun(t *testing.T) {
 	}
 	var table, js bytes.Buffer
 	bench.WriteTable(&table, results)
-	for _, want := range []string{"single · sqlite", "deliveries/s end to end", "ratio deliveries/s ÷ ceiling", "healthy p99 alone"} {
+	for _, want := range []string{"single · sqlite", "deliveries/s end to end", "ratio deliveries/s ÷ ceiling", "relay floor (no store; deliveries/s)", "healthy p99 alone"} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, table.String())
 		}

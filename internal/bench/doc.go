@@ -22,7 +22,12 @@
 //     with the same body and concurrency, run as a child process
 //     (`esahayak bench ceiling-client`) so that client and receiver are
 //     separate processes, as the server and the receiver are.
-//  6. Reads the server's CPU time and peak memory from /proc (and, on
+//  6. In single and fanout, measures the relay floor (relay.go): the same
+//     number of events, sent the same way to a plain in-memory relay in a
+//     child process (`esahayak bench relay-floor`) that forwards each to
+//     fresh receiver endpoints. Two plain exchanges per event and nothing
+//     else: what no store-and-forward system can beat here.
+//  7. Reads the server's CPU time and peak memory from /proc (and, on
 //     PostgreSQL, the CPU of the backends serving it), and stops it.
 //
 // # Figures

@@ -35,6 +35,11 @@ type Figures struct {
 	// Ratio is deliveries/s ÷ ceiling/s (backlog: drain/s ÷ ceiling/s;
 	// slow: healthy p99 beside slow neighbours ÷ healthy p99 alone).
 	Ratio float64 `json:"ratio,omitempty"`
+	// RelayPerSec is the relay floor (relay.go): the same events carried by
+	// a plain in-memory relay, two plain HTTP exchanges each and nothing
+	// else; RelayRatio is it ÷ the ceiling, the ratio's limit on this machine.
+	RelayPerSec float64 `json:"relay_floor_per_sec,omitempty"`
+	RelayRatio  float64 `json:"relay_floor_ratio,omitempty"`
 
 	P50Ms float64 `json:"p50_ms"`
 	P90Ms float64 `json:"p90_ms"`
@@ -188,6 +193,16 @@ func rowsFor(sc, store string) []row {
 			label = "ratio drain/s ÷ ceiling"
 		}
 		add(label, "x", func(r Figures) float64 { return r.Ratio })
+	}
+	if sc == "single" || sc == "fanout" {
+		add("relay floor (no store; deliveries/s)", "r", func(r Figures) float64 { return r.RelayPerSec })
+		add("ratio relay floor ÷ ceiling", "x", func(r Figures) float64 { return r.RelayRatio })
+		add("ratio deliveries/s ÷ relay floor", "x", func(r Figures) float64 {
+			if r.RelayPerSec == 0 {
+				return 0
+			}
+			return r.DeliveriesPerSec / r.RelayPerSec
+		})
 	}
 	if sc == "slow" {
 		add("healthy p50 alone (ms)", "ms", func(r Figures) float64 { return r.AloneP50Ms })

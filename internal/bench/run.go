@@ -518,6 +518,9 @@ func (b *bencher) throughput(ctx context.Context, sc string, endpoints int) (Fig
 		return r, err
 	}
 	r.Ratio = r.DeliveriesPerSec / r.CeilingPerSec
+	if err := b.relayFloor(ctx, e, &r, endpoints); err != nil {
+		return r, err
+	}
 	return r, nil
 }
 
