@@ -31,6 +31,7 @@ func scanEndpoint(row interface{ Scan(...any) error }) (store.Endpoint, error) {
 
 func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		s.forgetEndpoints()
 		_, err := tx.Exec(`INSERT INTO endpoints (`+endpointCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			e.ID, e.AccountID, e.URL, e.Description, strings.Join(e.Events, ","), e.Status, e.DisabledReason, e.Secret,
 			e.PreviousSecret, nullMicros(e.PreviousSecretExpiresAt), nullMicros(e.FailingSince), micros(e.CreatedAt), micros(e.UpdatedAt))
@@ -51,6 +52,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 	var out store.Endpoint
 	var swept bool
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		s.forgetEndpoints()
 		cur, err := scanEndpoint(tx.QueryRow(`SELECT `+endpointCols+` FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, id, accountID))
 		if err != nil {
 			return notFound(err)
@@ -185,6 +187,7 @@ func (s *Store) finishSweeps(ctx context.Context) error {
 
 func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at time.Time) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		s.forgetEndpoints()
 		r, err := tx.Exec(`UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL`,
 			micros(at), micros(at), id, accountID)
 		if err != nil {
@@ -204,6 +207,7 @@ func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at tim
 func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]store.Endpoint, error) {
 	var out []store.Endpoint
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
+		s.forgetEndpoints()
 		out = nil
 		rows, err := tx.Query(`SELECT `+endpointCols+` FROM endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND failing_since IS NOT NULL AND failing_since <= ?`, micros(failingSince))
 		if err != nil {

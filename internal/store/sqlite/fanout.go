@@ -36,7 +36,6 @@ import (
 // finishes step 2 from fanout_pending (finishFanouts).
 
 const (
-	qLiveEndpoints  = `SELECT id FROM endpoints WHERE account_id = ? AND status = 'enabled' AND deleted_at IS NULL`
 	qTakeFanout     = `UPDATE events SET fanout_pending = NULL WHERE id = ? AND fanout_pending IS NOT NULL`
 	qPendingFanouts = `SELECT id, account_id, type, test, created_at, fanout_pending FROM events
  WHERE fanout_pending IS NOT NULL AND id > ? ORDER BY id LIMIT ?`
@@ -63,22 +62,13 @@ func (s *Store) materialize(tx *sql.Tx, f *deferredFanout) error {
 	if n, _ := r.RowsAffected(); n == 0 {
 		return nil
 	}
-	live := map[string]bool{}
-	rows, err := s.stmt(tx, qLiveEndpoints).Query(f.accountID)
+	eps, err := s.liveEndpoints(tx, f.accountID)
 	if err != nil {
-		return fmt.Errorf("fan out %s: endpoints: %w", f.eventID, err)
+		return fmt.Errorf("fan out %s: %w", f.eventID, err)
 	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		live[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	live := make(map[string]bool, len(eps))
+	for _, e := range eps {
+		live[e.ID] = true
 	}
 	at := micros(f.at)
 	ins := s.stmt(tx, qInsertDelivery)

@@ -194,36 +194,24 @@ func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (
 // to a second write: *split describes it, and the event records their
 // endpoints in fanout_pending (see fanout.go).
 func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease store.LeaseParams, now time.Time, res *store.TransitionResult, split **deferredFanout) error {
-	rows, err := s.stmt(tx, qAccountEndpoints).Query(ev.AccountID)
+	live, err := s.liveEndpoints(tx, ev.AccountID)
 	if err != nil {
-		return fmt.Errorf("select endpoints: %w", err)
+		return err
 	}
 	type target struct {
 		id, url string
 		secrets []string
 	}
 	var targets []target
-	for rows.Next() {
-		var e store.Endpoint
-		var events string
-		var prevExp sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.URL, &events, &e.Secret, &e.PreviousSecret, &prevExp); err != nil {
-			rows.Close()
-			return err
-		}
+	for i := range live {
+		e := &live[i]
 		if onlyEndpoint != "" && e.ID != onlyEndpoint {
 			continue
 		}
-		e.Events = strings.Split(events, ",")
-		e.PreviousSecretExpiresAt = fromNullMicros(prevExp)
 		if onlyEndpoint == "" && !e.Subscribed(ev.Type) {
 			continue
 		}
 		targets = append(targets, target{e.ID, e.URL, e.Secrets(now)})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	leased := make([]bool, len(targets))
 	nLeased := 0
@@ -282,6 +270,51 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 	}
 	return nil
 }
+
+// liveEndpoints is the account's enabled endpoints, as fanOut and
+// materialize need them. It runs in the writer goroutine, like every
+// operation, and keeps each account's list in Store.endpoints until an
+// endpoint write or a failed commit clears it (forgetEndpoints): reading
+// them took about 12 µs of the writer's ≈ 180 µs per event.
+func (s *Store) liveEndpoints(tx *sql.Tx, accountID string) ([]store.Endpoint, error) {
+	if eps, ok := s.endpoints[accountID]; ok {
+		return eps, nil
+	}
+	rows, err := s.stmt(tx, qAccountEndpoints).Query(accountID)
+	if err != nil {
+		return nil, fmt.Errorf("select endpoints: %w", err)
+	}
+	defer rows.Close()
+	eps := []store.Endpoint{}
+	for rows.Next() {
+		var e store.Endpoint
+		var events string
+		var prevExp sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.URL, &events, &e.Secret, &e.PreviousSecret, &prevExp); err != nil {
+			return nil, err
+		}
+		e.Events = strings.Split(events, ",")
+		e.PreviousSecretExpiresAt = fromNullMicros(prevExp)
+		eps = append(eps, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(s.endpoints) >= maxCachedAccounts {
+		clear(s.endpoints)
+	}
+	s.endpoints[accountID] = eps
+	return eps, nil
+}
+
+// maxCachedAccounts bounds Store.endpoints.
+const maxCachedAccounts = 10_000
+
+// forgetEndpoints empties the cache of liveEndpoints. Every operation that
+// writes an endpoint calls it first, and the writer calls it when a
+// transaction is lost: a list read inside a transaction that then rolled
+// back may hold what was never committed.
+func (s *Store) forgetEndpoints() { clear(s.endpoints) }
 
 func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID string, lease store.LeaseParams) (store.TransitionResult, error) {
 	var res store.TransitionResult

@@ -64,6 +64,9 @@ type Store struct {
 	restartWAL atomic.Bool
 	// lastBulk is when the writer last ran a bulk operation (writer only).
 	lastBulk time.Time
+	// endpoints caches each account's enabled endpoints for the writer
+	// (liveEndpoints); only the writer goroutine touches it.
+	endpoints map[string][]store.Endpoint
 	// fanoutRetry asks the checkpoint loop to run finishFanouts: a deferred
 	// fan-out's write failed (fanout.go).
 	fanoutRetry atomic.Bool
@@ -148,7 +151,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		path: path, opts: opts, writer: w, reader: r, ckpt: ck,
 		ops: make(chan *writeOp, 4096), bulk: make(chan *writeOp, 1024),
 		quit: make(chan struct{}), done: make(chan struct{}),
-		stmts: map[string]*sql.Stmt{},
+		stmts: map[string]*sql.Stmt{}, endpoints: map[string][]store.Endpoint{},
 	}
 	for _, q := range hotStatements {
 		st, err := w.PrepareContext(ctx, q)
@@ -475,6 +478,7 @@ func (s *Store) commit(batch []*writeOp) {
 			first = false
 			err := op.fn(tx)
 			if err != nil {
+				s.forgetEndpoints()
 				if rerr := tx.Rollback(); rerr != nil {
 					err = errors.Join(err, rerr)
 				}
@@ -561,6 +565,7 @@ func (s *Store) commit(batch []*writeOp) {
 		break
 	}
 	if broken != nil {
+		s.forgetEndpoints()
 		// Every operation that ran in the lost transaction failed and was
 		// rolled back with it; the rest were refused with broken.
 		for i, op := range batch {
@@ -569,6 +574,7 @@ func (s *Store) commit(batch []*writeOp) {
 		return
 	}
 	if err := tx.Commit(); err != nil {
+		s.forgetEndpoints()
 		err = fmt.Errorf("commit: %w", err)
 		for _, op := range batch {
 			op.done <- err
