@@ -280,9 +280,18 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 		return nil
 	}
 	endpoints := store.HealthOf(results)
-	record := func(tx *sql.Tx, chunk []store.Result) error {
-		for _, r := range chunk {
-			a := r.Attempt
+	// The attempts' headers are encoded here, in the caller's goroutine,
+	// not in the writer's, which every write of the store waits for.
+	type headers struct{ req, resp string }
+	encoded := make([]headers, len(results))
+	for i, r := range results {
+		if a := r.Attempt; a != nil {
+			encoded[i] = headers{headersJSON(a.RequestHeaders), headersJSON(a.ResponseHeaders)}
+		}
+	}
+	record := func(tx *sql.Tx, from int, chunk []store.Result) error {
+		for i, r := range chunk {
+			a, h := r.Attempt, encoded[from+i]
 			if r.Outcome == store.OutcomeReleased {
 				if _, err := s.stmt(tx, qRecordReleased).Exec(micros(r.NextAttemptAt), r.DeliveryID, r.LeaseOwner); err != nil {
 					return fmt.Errorf("release %s: %w", r.DeliveryID, err)
@@ -296,8 +305,8 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 				continue
 			}
 			if _, err := s.stmt(tx, qInsertAttempt).Exec(a.ID, a.DeliveryID, a.AccountID, a.EndpointID, a.EventID, a.Number,
-				micros(a.StartedAt), a.Duration.Microseconds(), headersJSON(a.RequestHeaders), a.ResponseStatus,
-				headersJSON(a.ResponseHeaders), a.ResponseBody, a.Error, a.ErrorKind, boolInt(a.Succeeded)); err != nil {
+				micros(a.StartedAt), a.Duration.Microseconds(), h.req, a.ResponseStatus,
+				h.resp, a.ResponseBody, a.Error, a.ErrorKind, boolInt(a.Succeeded)); err != nil {
 				return fmt.Errorf("insert attempt: %w", err)
 			}
 			end := a.StartedAt.Add(a.Duration)
@@ -341,7 +350,7 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 		done := make(chan error, 1)
 		errs = append(errs, done)
 		op := &writeOp{ctx: ctx, done: done, fn: func(tx *sql.Tx) error {
-			if err := record(tx, chunk); err != nil {
+			if err := record(tx, from, chunk); err != nil {
 				return err
 			}
 			if last {
