@@ -51,3 +51,22 @@ func TestIdleLaneKeepsHistory(t *testing.T) {
 		t.Fatalf("a reserved-only lane: %+v, want kept, reservation dropped, idle clock started", l)
 	}
 }
+
+// Fast (LeaseParams.Fast) names the endpoints whose work is written first
+// when an event is split: a lane whose last attempt succeeded and whose
+// attempts are quick. New, slow and failing endpoints are not fast.
+func TestFastLanes(t *testing.T) {
+	e := New(Config{PerEndpoint: 16}, nil)
+	e.lanes = map[string]*lane{
+		"we_quick":   {id: "we_quick", avg: 2 * time.Millisecond},
+		"we_slow":    {id: "we_slow", avg: 10 * time.Second},
+		"we_failing": {id: "we_failing", avg: time.Millisecond, failing: true},
+		"we_new":     {id: "we_new"}, // reserved, no attempt finished yet
+	}
+	fast := e.Lease().Fast
+	for id, want := range map[string]bool{"we_quick": true, "we_slow": false, "we_failing": false, "we_new": false, "we_unknown": false} {
+		if got := fast(id); got != want {
+			t.Errorf("Fast(%s) = %v, want %v", id, got, want)
+		}
+	}
+}

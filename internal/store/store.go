@@ -237,8 +237,16 @@ type LeaseParams struct {
 	// deliveries as soon as they are durable, before the rest of the event's
 	// deliveries are written; they are then left out of
 	// TransitionResult.Work. A driver that writes everything in one
-	// transaction never calls it. It must not block.
+	// transaction never calls it. It must not block. It may be called a
+	// second time, once the rest are written, with those of them that were
+	// leased too.
 	Dispatch func(work []Work)
+	// Fast, when set, tells which leased deliveries are worth sending
+	// before the rest of the event is written: those to endpoints that have
+	// lately answered with success, quickly. A driver that splits an event's
+	// writes (see Dispatch) writes the others after them, so endpoints that
+	// are new, slow or failing never delay the ones that work. Nil: all.
+	Fast func(endpointID string) bool
 }
 
 type TransitionResult struct {

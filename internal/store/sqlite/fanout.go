@@ -48,6 +48,17 @@ type deferredFanout struct {
 	test                          bool
 	at                            time.Time // the deliveries' created_at and due time
 	endpoints, ids                []string
+	// leased marks the deliveries that the engine reserved in step 1 but
+	// that go in step 2 (their endpoints are not known to be fast): they are
+	// written leased to owner until until, and dispatched once committed.
+	// Nil after a crash (finishFanouts): all are written due now.
+	leased       []bool
+	owner        string
+	until        time.Time
+	payload      []byte
+	eventCreated time.Time
+	// work is what materialize leased, for the caller to dispatch.
+	work []store.Work
 }
 
 // materialize writes f's deliveries unless another run did already (the
@@ -66,44 +77,61 @@ func (s *Store) materialize(tx *sql.Tx, f *deferredFanout) error {
 	if err != nil {
 		return fmt.Errorf("fan out %s: %w", f.eventID, err)
 	}
-	live := make(map[string]bool, len(eps))
-	for _, e := range eps {
-		live[e.ID] = true
+	live := make(map[string]*store.Endpoint, len(eps))
+	for i := range eps {
+		live[eps[i].ID] = &eps[i]
 	}
+	f.work = nil
 	at := micros(f.at)
 	ins := s.stmt(tx, qInsertDelivery)
 	for i, ep := range f.endpoints {
-		var due any
-		if live[ep] {
+		var due, owner any
+		e, ok := live[ep]
+		leased := ok && i < len(f.leased) && f.leased[i]
+		switch {
+		case leased:
+			due, owner = micros(f.until), f.owner
+		case ok:
 			due = at
 		}
-		if _, err := ins.Exec(f.ids[i], f.accountID, f.eventID, f.eventType, ep, due, nil, at, at, boolInt(f.test)); err != nil {
+		if _, err := ins.Exec(f.ids[i], f.accountID, f.eventID, f.eventType, ep, due, owner, at, at, boolInt(f.test)); err != nil {
 			return fmt.Errorf("fan out %s: insert delivery: %w", f.eventID, err)
+		}
+		if leased {
+			f.work = append(f.work, store.Work{
+				DeliveryID: f.ids[i], AccountID: f.accountID, EventID: f.eventID, EventType: f.eventType, EndpointID: ep,
+				URL: e.URL, Secrets: e.Secrets(f.at), Payload: f.payload, Attempt: 1, RoundAttempt: 1,
+				LeaseOwner: f.owner, LeaseUntil: f.until, CreatedAt: f.at, EventCreated: f.eventCreated,
+			})
 		}
 	}
 	return nil
 }
 
 // runDeferred queues f as background work and waits for it, or for ctx:
-// once queued it commits whether or not the caller still waits. A failure
-// (or a store closing first) leaves fanout_pending set; finishFanouts picks
-// it up, from the checkpoint loop or at the next Open.
-func (s *Store) runDeferred(ctx context.Context, f *deferredFanout) {
+// once queued it commits whether or not the caller still waits. Then the
+// deliveries it leased go to dispatch. A failure (or a store closing first)
+// leaves fanout_pending set; finishFanouts picks it up, from the checkpoint
+// loop or at the next Open, and writes them due for a claim.
+func (s *Store) runDeferred(ctx context.Context, f *deferredFanout, dispatch func([]store.Work)) {
 	op := &writeOp{ctx: context.Background(), fn: func(tx *sql.Tx) error { return s.materialize(tx, f) }, done: make(chan error, 1)}
 	if err := s.submit(context.Background(), s.bulk, op); err != nil {
 		return // closed: Open finishes it
 	}
-	select {
-	case err := <-op.done:
+	finish := func(err error) {
 		if err != nil {
 			s.fanoutRetry.Store(true)
+			return
 		}
+		if len(f.work) > 0 && dispatch != nil {
+			dispatch(f.work)
+		}
+	}
+	select {
+	case err := <-op.done:
+		finish(err)
 	case <-ctx.Done():
-		go func() {
-			if err := s.await(op.done); err != nil {
-				s.fanoutRetry.Store(true)
-			}
-		}()
+		go func() { finish(s.await(op.done)) }()
 	}
 }
 

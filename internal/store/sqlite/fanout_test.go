@@ -213,3 +213,78 @@ func TestPruneKeepsPendingFanout(t *testing.T) {
 		t.Fatalf("events left after pruning: %v; want only evt_00a, whose fan-out is pending", left)
 	}
 }
+
+// Deliveries leased to endpoints that are not known to be fast (new, slow
+// or failing) go in the second write too, still leased: the fast
+// endpoint's work is dispatched after the first commit, theirs after the
+// second, and the unleased ones wait for a claim.
+func TestDeferredFanoutWritesSlowLeasedWorkSecond(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "s", 4)
+	d.seedOrders(t, "s", 1)
+	until := time.Now().Add(time.Minute).UTC()
+	var calls [][]store.Work
+	var seen []int
+	lease := store.LeaseParams{Owner: "engine-1", Until: until,
+		Reserve: func(ep string) bool { return ep != eps[3] }, // eps[3]'s lane is full
+		Fast:    func(ep string) bool { return ep == eps[0] },
+		Dispatch: func(w []store.Work) {
+			calls = append(calls, w)
+			var n int
+			if err := d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE event_id = ?`, w[0].EventID).Scan(&n); err != nil {
+				panic(err)
+			}
+			seen = append(seen, n)
+		}}
+	now := time.Now().UTC()
+	res, err := d.st.TransitionOrder(context.Background(), store.TransitionParams{OrderID: "order_s0", Decide: upload(now), Lease: lease, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Deliveries != 4 || len(res.Work) != 0 {
+		t.Fatalf("deliveries %d, work in the result %d; want 4 and 0", res.Deliveries, len(res.Work))
+	}
+	if len(calls) != 2 || len(calls[0]) != 1 || calls[0][0].EndpointID != eps[0] || len(calls[1]) != 2 {
+		t.Fatalf("dispatched %d times: %+v; want [%s] then [%s %s]", len(calls), calls, eps[0], eps[1], eps[2])
+	}
+	if seen[0] != 1 || seen[1] != 4 {
+		t.Fatalf("deliveries existing at each dispatch: %v; want [1 4]", seen)
+	}
+	for _, w := range calls[1] {
+		if (w.EndpointID != eps[1] && w.EndpointID != eps[2]) || w.LeaseOwner != "engine-1" || w.URL == "" || len(w.Secrets) == 0 ||
+			string(w.Payload) != string(res.Event.Payload) || w.Attempt != 1 || !w.EventCreated.Equal(res.Event.CreatedAt) {
+			t.Fatalf("second dispatch: %+v", w)
+		}
+	}
+	owners := map[string]string{}
+	rows, err := d.raw.Query(`SELECT endpoint_id, COALESCE(lease_owner, ''), due_at FROM deliveries WHERE event_id = ?`, res.Event.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var ep, owner string
+		var due int64
+		if err := rows.Scan(&ep, &owner, &due); err != nil {
+			t.Fatal(err)
+		}
+		owners[ep] = owner
+		wantDue := until.UnixMicro()
+		if ep == eps[3] {
+			wantDue = now.UnixMicro()
+		}
+		if due != wantDue {
+			t.Errorf("%s: due %d; want %d", ep, due, wantDue)
+		}
+	}
+	rows.Close()
+	if owners[eps[0]] != "engine-1" || owners[eps[1]] != "engine-1" || owners[eps[2]] != "engine-1" || owners[eps[3]] != "" {
+		t.Fatalf("lease owners %v; want the first three leased to engine-1, the last unleased", owners)
+	}
+	claimed, err := d.st.ClaimDeliveries(context.Background(), store.ClaimParams{Owner: "engine-2", Now: now.Add(time.Second), LeaseUntil: now.Add(time.Hour), Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(claimed) != 1 || claimed[0].EndpointID != eps[3] {
+		t.Fatalf("another engine claimed %+v; want only the unleased delivery to %s", claimed, eps[3])
+	}
+}

@@ -184,7 +184,7 @@ func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (
 	// Step 2 of a deferred fan-out (fanout.go): the leased deliveries leave
 	// now, the rest are written behind them.
 	dispatchEarly(p.Lease, &res)
-	s.runDeferred(ctx, later)
+	s.runDeferred(ctx, later, p.Lease.Dispatch)
 	return res, nil
 }
 
@@ -213,26 +213,35 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 		}
 		targets = append(targets, target{e.ID, e.URL, e.Secrets(now)})
 	}
+	// leased: the engine takes the delivery now (its lane has room).
+	// first: it is also worth writing before the others when the event is
+	// split in two (see fanout.go): leased, to a fast endpoint.
 	leased := make([]bool, len(targets))
-	nLeased := 0
+	first := make([]bool, len(targets))
+	nFirst := 0
 	for i, t := range targets {
 		if lease.Reserve != nil && lease.Reserve(t.id) {
 			leased[i] = true
-			nLeased++
+			if lease.Fast == nil || lease.Fast(t.id) {
+				first[i] = true
+				nFirst++
+			}
 		}
 	}
 	var later *deferredFanout
 	var pending any
-	if split != nil && nLeased > 0 && nLeased < len(targets) {
-		later = &deferredFanout{eventID: ev.ID, accountID: ev.AccountID, eventType: ev.Type, test: ev.Test, at: now}
+	if split != nil && nFirst > 0 && nFirst < len(targets) {
+		later = &deferredFanout{eventID: ev.ID, accountID: ev.AccountID, eventType: ev.Type, test: ev.Test, at: now,
+			payload: ev.Payload, eventCreated: ev.CreatedAt, owner: lease.Owner, until: lease.Until}
 		*split = later
 	}
 	deliveryIDs := make([]string, len(targets))
 	for i, t := range targets {
 		deliveryIDs[i] = ids.NewAt(ids.Delivery, now)
-		if later != nil && !leased[i] {
+		if later != nil && !first[i] {
 			later.endpoints = append(later.endpoints, t.id)
 			later.ids = append(later.ids, deliveryIDs[i])
+			later.leased = append(later.leased, leased[i])
 		}
 	}
 	if later != nil {
@@ -248,7 +257,7 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 	ins := s.stmt(tx, qInsertDelivery)
 	for i, t := range targets {
 		res.Deliveries++
-		if later != nil && !leased[i] {
+		if later != nil && !first[i] {
 			continue
 		}
 		id := deliveryIDs[i]
