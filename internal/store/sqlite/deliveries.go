@@ -55,7 +55,7 @@ const (
 var hotStatements = []string{
 	qOrderByID, qUpdateOrder, qInsertEvent, qAccountEndpoints, qInsertDelivery,
 	qInsertAttempt, qDueEndpoints, qClaimEndpoint, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qRecordReleased, qEndpointOK, qEndpointFailing,
-	qTakeFanout,
+	qFanoutPending, qSetFanoutPending,
 }
 
 func scanDelivery(row interface{ Scan(...any) error }) (store.Delivery, error) {

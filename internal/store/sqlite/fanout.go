@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -20,24 +21,30 @@ import (
 // failing receivers), making the event's healthy deliveries wait for all of
 // that is what let slow neighbours slow a healthy endpoint down.
 //
-// So TransitionOrder writes in two steps when the engine leased some of an
-// event's deliveries at insert and not others:
+// So TransitionOrder writes in two steps when some of an event's deliveries
+// are leased at insert to fast endpoints (LeaseParams.Fast: lately
+// successful and quick) and others are not (not leased: their lanes are
+// full; or leased to endpoints that are new, slow or failing):
 //
-//  1. with the request's priority: the order, the event, and the leased
-//     deliveries; the event's fanout_pending column lists the other
-//     endpoints. After this commit the leased work goes to its lanes
+//  1. with the request's priority: the order, the event, and the fast
+//     endpoints' deliveries; the event's fanout_pending column lists the
+//     other endpoints. After this commit the leased work goes to its lanes
 //     (LeaseParams.Dispatch).
-//  2. as background work (writeBulk): the other deliveries, due now, and
-//     fanout_pending cleared, in one transaction. Under load many events'
-//     second steps share one commit, and so their index pages.
+//  2. as background work (the writer's bulk queue), in chunks of at most
+//     deferredChunk: the other deliveries, leased or due now, each chunk
+//     taking its endpoints off fanout_pending. A request's write waits for
+//     at most one chunk; when none comes, chunks of many events share one
+//     commit, and so their index pages. Each chunk's leased work is
+//     dispatched once it commits.
 //
 // TransitionOrder returns after step 2, so a caller that reads after it
 // sees every delivery. If the process dies between the two steps, Open
 // finishes step 2 from fanout_pending (finishFanouts).
 
 const (
-	qTakeFanout     = `UPDATE events SET fanout_pending = NULL WHERE id = ? AND fanout_pending IS NOT NULL`
-	qPendingFanouts = `SELECT id, account_id, type, test, created_at, fanout_pending FROM events
+	qFanoutPending    = `SELECT fanout_pending FROM events WHERE id = ?`
+	qSetFanoutPending = `UPDATE events SET fanout_pending = ? WHERE id = ?`
+	qPendingFanouts   = `SELECT id, account_id, type, test, created_at, fanout_pending FROM events
  WHERE fanout_pending IS NOT NULL AND id > ? ORDER BY id LIMIT ?`
 )
 
@@ -61,17 +68,47 @@ type deferredFanout struct {
 	work []store.Work
 }
 
-// materialize writes f's deliveries unless another run did already (the
-// event's fanout_pending is the claim: whoever clears it writes them).
-// An endpoint disabled or deleted since step 1 gets its delivery parked, as
-// its sweep would have left it.
+// materialize writes those of f's deliveries whose endpoints the event's
+// fanout_pending still lists, and takes them off it (NULL once empty): the
+// list is the claim, so a delivery is never written twice, whichever run
+// (a chunk of step 2, or finishFanouts after a crash) gets there first, and
+// in whatever order chunks succeed or fail. An endpoint disabled or deleted
+// since step 1 gets its delivery parked, as its sweep would have left it.
 func (s *Store) materialize(tx *sql.Tx, f *deferredFanout) error {
-	r, err := s.stmt(tx, qTakeFanout).Exec(f.eventID)
-	if err != nil {
+	f.work = nil
+	var pending sql.NullString
+	if err := s.stmt(tx, qFanoutPending).QueryRow(f.eventID).Scan(&pending); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // pruned: nothing is left to write
+		}
 		return fmt.Errorf("fan out %s: %w", f.eventID, err)
 	}
-	if n, _ := r.RowsAffected(); n == 0 {
+	if !pending.Valid {
 		return nil
+	}
+	left := strings.Split(pending.String, ",")
+	mine := make(map[string]bool, len(f.endpoints))
+	for _, ep := range f.endpoints {
+		mine[ep] = true
+	}
+	todo := make(map[string]bool, len(f.endpoints))
+	rest := left[:0:0]
+	for _, ep := range left {
+		if mine[ep] {
+			todo[ep] = true
+		} else {
+			rest = append(rest, ep)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	var next any
+	if len(rest) > 0 {
+		next = strings.Join(rest, ",")
+	}
+	if _, err := s.stmt(tx, qSetFanoutPending).Exec(next, f.eventID); err != nil {
+		return fmt.Errorf("fan out %s: %w", f.eventID, err)
 	}
 	eps, err := s.liveEndpoints(tx, f.accountID)
 	if err != nil {
@@ -81,10 +118,13 @@ func (s *Store) materialize(tx *sql.Tx, f *deferredFanout) error {
 	for i := range eps {
 		live[eps[i].ID] = &eps[i]
 	}
-	f.work = nil
 	at := micros(f.at)
 	ins := s.stmt(tx, qInsertDelivery)
 	for i, ep := range f.endpoints {
+		if !todo[ep] {
+			continue
+		}
+		delete(todo, ep) // an endpoint listed twice gets one delivery
 		var due, owner any
 		e, ok := live[ep]
 		leased := ok && i < len(f.leased) && f.leased[i]
@@ -108,30 +148,77 @@ func (s *Store) materialize(tx *sql.Tx, f *deferredFanout) error {
 	return nil
 }
 
-// runDeferred queues f as background work and waits for it, or for ctx:
-// once queued it commits whether or not the caller still waits. Then the
-// deliveries it leased go to dispatch. A failure (or a store closing first)
-// leaves fanout_pending set; finishFanouts picks it up, from the checkpoint
-// loop or at the next Open, and writes them due for a claim.
-func (s *Store) runDeferred(ctx context.Context, f *deferredFanout, dispatch func([]store.Work)) {
-	op := &writeOp{ctx: context.Background(), fn: func(tx *sql.Tx) error { return s.materialize(tx, f) }, done: make(chan error, 1)}
-	if err := s.submit(context.Background(), s.bulk, op); err != nil {
-		return // closed: Open finishes it
+// chunks cuts f into parts of at most deferredChunk deliveries, of nearly
+// equal size.
+func (f *deferredFanout) chunks() []*deferredFanout {
+	n := (len(f.endpoints) + deferredChunk - 1) / deferredChunk
+	if n <= 1 {
+		return []*deferredFanout{f}
 	}
-	finish := func(err error) {
+	size := (len(f.endpoints) + n - 1) / n
+	var out []*deferredFanout
+	for from := 0; from < len(f.endpoints); from += size {
+		to := min(from+size, len(f.endpoints))
+		c := *f
+		c.endpoints, c.ids = f.endpoints[from:to], f.ids[from:to]
+		c.leased = nil
+		if len(f.leased) >= to {
+			c.leased = f.leased[from:to]
+		}
+		c.work = nil
+		out = append(out, &c)
+	}
+	return out
+}
+
+// deferredChunk is the most deliveries one write of step 2 holds. The
+// writer runs such writes only while no request's write waits, so this is
+// about how long a request may wait behind them: 16 deliveries take about
+// half a millisecond. Chunks of one event share a transaction when no
+// request comes between them.
+const deferredChunk = 16
+
+// runDeferred queues f, in chunks, as background work and waits for them,
+// or for ctx: once queued they commit whether or not the caller still
+// waits. The deliveries each chunk leased go to dispatch as it commits. A
+// failure (or a store closing first) leaves what it did not write in
+// fanout_pending; finishFanouts picks it up, from the checkpoint loop or at
+// the next Open, and writes those deliveries due for a claim.
+func (s *Store) runDeferred(ctx context.Context, f *deferredFanout, dispatch func([]store.Work)) {
+	type queued struct {
+		op *writeOp
+		f  *deferredFanout
+	}
+	var ops []queued
+	for _, c := range f.chunks() {
+		op := &writeOp{ctx: context.Background(), fn: func(tx *sql.Tx) error { return s.materialize(tx, c) }, done: make(chan error, 1)}
+		if err := s.submit(context.Background(), s.bulk, op); err != nil {
+			break // closed: Open finishes the rest
+		}
+		ops = append(ops, queued{op, c})
+	}
+	finish := func(q queued, err error) {
 		if err != nil {
 			s.fanoutRetry.Store(true)
 			return
 		}
-		if len(f.work) > 0 && dispatch != nil {
-			dispatch(f.work)
+		if len(q.f.work) > 0 && dispatch != nil {
+			dispatch(q.f.work)
 		}
 	}
-	select {
-	case err := <-op.done:
-		finish(err)
-	case <-ctx.Done():
-		go func() { finish(s.await(op.done)) }()
+	for i, q := range ops {
+		select {
+		case err := <-q.op.done:
+			finish(q, err)
+		case <-ctx.Done():
+			rest := ops[i:]
+			go func() {
+				for _, q := range rest {
+					finish(q, s.await(q.op.done))
+				}
+			}()
+			return
+		}
 	}
 }
 
