@@ -288,3 +288,33 @@ func TestDeferredFanoutWritesSlowLeasedWorkSecond(t *testing.T) {
 		t.Fatalf("another engine claimed %+v; want only the unleased delivery to %s", claimed, eps[3])
 	}
 }
+
+// When no endpoint is known to be fast yet (a new account, a restart), the
+// request's write still holds at most one chunk (16) of an event's
+// deliveries; the rest follow, leased, in the second write.
+func TestDeferredFanoutWithNothingFastYet(t *testing.T) {
+	d := openBench(t)
+	d.endpoints(t, "n", 40)
+	d.seedOrders(t, "n", 1)
+	var sizes []int
+	total := 0
+	lease := store.LeaseParams{Owner: "engine-1", Until: time.Now().Add(time.Minute),
+		Reserve:  func(string) bool { return true },
+		Fast:     func(string) bool { return false },
+		Dispatch: func(w []store.Work) { sizes = append(sizes, len(w)); total += len(w) }}
+	now := time.Now().UTC()
+	res, err := d.st.TransitionOrder(context.Background(), store.TransitionParams{OrderID: "order_n0", Decide: upload(now), Lease: lease, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Deliveries != 40 || len(res.Work) != 0 || total != 40 || len(sizes) < 2 || sizes[0] != 16 {
+		t.Fatalf("deliveries %d, work in result %d, dispatched %v (total %d); want 40, 0, 16 first and 40 in all", res.Deliveries, len(res.Work), sizes, total)
+	}
+	var unleased int
+	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE event_id = ? AND lease_owner IS NULL`, res.Event.ID).Scan(&unleased); err != nil {
+		t.Fatal(err)
+	}
+	if unleased != 0 {
+		t.Fatalf("%d deliveries unleased; want all 40 leased to engine-1", unleased)
+	}
+}

@@ -228,6 +228,16 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 			}
 		}
 	}
+	if split != nil && nFirst == 0 {
+		// Nothing is known to be fast yet (a new account, or a restart): a
+		// request's write still holds at most one chunk of deliveries.
+		for i := range targets {
+			if leased[i] && nFirst < deferredChunk {
+				first[i] = true
+				nFirst++
+			}
+		}
+	}
 	var later *deferredFanout
 	var pending any
 	if split != nil && nFirst > 0 && nFirst < len(targets) {
