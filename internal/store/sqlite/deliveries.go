@@ -111,7 +111,8 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	if p.Limit <= 0 {
 		return nil, nil
 	}
-	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
+	// Bare: only SQLite's own failures can make it fail.
+	err := s.writeBulkBare(ctx, func(tx *sql.Tx) error {
 		out = nil
 		endpoints, err := dueEndpoints(tx, s.stmt(tx, qDueEndpoints), p.Now)
 		if err != nil {
@@ -349,7 +350,8 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 		last := from+recordChunk >= len(results)
 		done := make(chan error, 1)
 		errs = append(errs, done)
-		op := &writeOp{ctx: ctx, done: done, fn: func(tx *sql.Tx) error {
+		// Bare: only SQLite's own failures can make a chunk fail.
+		op := &writeOp{ctx: ctx, done: done, bare: true, fn: func(tx *sql.Tx) error {
 			if err := record(tx, from, chunk); err != nil {
 				return err
 			}

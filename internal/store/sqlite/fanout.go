@@ -191,7 +191,8 @@ func (s *Store) runDeferred(ctx context.Context, f *deferredFanout, dispatch fun
 	}
 	var ops []queued
 	for _, c := range f.chunks() {
-		op := &writeOp{ctx: context.Background(), fn: func(tx *sql.Tx) error { return s.materialize(tx, c) }, done: make(chan error, 1)}
+		// Bare: only SQLite's own failures can make a chunk fail.
+		op := &writeOp{ctx: context.Background(), fn: func(tx *sql.Tx) error { return s.materialize(tx, c) }, done: make(chan error, 1), bare: true}
 		if err := s.submit(context.Background(), s.bulk, op); err != nil {
 			break // closed: Open finishes the rest
 		}

@@ -144,19 +144,27 @@ func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filter
 func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {
 	var res store.TransitionResult
 	var later *deferredFanout
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	var cur store.Order
+	var tr store.Transition
+	// Without a savepoint (writeOp.bare): every refusal (no such order, a
+	// transition the order's state does not allow) is found by check,
+	// before anything is written.
+	check := func(tx *sql.Tx) error {
 		res, later = store.TransitionResult{}, nil
-		cur, err := scanOrder(s.stmt(tx, qOrderByID).QueryRow(p.OrderID))
+		var err error
+		cur, err = scanOrder(s.stmt(tx, qOrderByID).QueryRow(p.OrderID))
 		if err != nil {
 			return notFound(err)
 		}
 		if p.AccountID != "" && cur.AccountID != p.AccountID {
 			return store.ErrNotFound
 		}
-		tr, err := p.Decide(cur)
-		if err != nil {
-			return err
-		}
+		tr, err = p.Decide(cur)
+		return err
+	}
+	err := s.writeBare(ctx, check, func(tx *sql.Tx) error {
+		// The writer is the only one, and check read the order in this
+		// same transaction: the version guard cannot miss here.
 		o := tr.Order
 		r, err := s.stmt(tx, qUpdateOrder).Exec(o.Status, micros(o.UpdatedAt), o.ErrorCode, o.ErrorMessage, o.DeliveryPartner,
 			o.TrackingID, nullMicros(o.DeliveredAt), o.CancelReason, nullMicros(o.CancelledAt), o.RefundAmount,

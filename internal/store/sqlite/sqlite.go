@@ -77,6 +77,14 @@ type writeOp struct {
 	fn   func(tx *sql.Tx) error
 	done chan error
 	bulk bool // queued on Store.bulk
+	// bare runs the operation without a savepoint of its own (see commit):
+	// check first, which must not write, then fn. An error from check
+	// leaves nothing to undo; an error from fn rolls back the whole
+	// transaction, with the other operations that ran in it. So fn must
+	// fail only for SQLite's own failures (I/O, a full disk), never for a
+	// caller's mistake: check is where those are found.
+	bare  bool
+	check func(tx *sql.Tx) error
 }
 
 var errClosed = errors.New("sqlite store is closed")
@@ -351,8 +359,23 @@ func (s *Store) writeBulk(ctx context.Context, fn func(tx *sql.Tx) error) error 
 	return s.enqueue(ctx, s.bulk, fn)
 }
 
+// writeBare is write for an operation that runs without a savepoint
+// (writeOp.bare): check, which only reads, then apply.
+func (s *Store) writeBare(ctx context.Context, check, apply func(tx *sql.Tx) error) error {
+	return s.enqueueOp(ctx, s.ops, &writeOp{ctx: ctx, check: check, fn: apply, done: make(chan error, 1), bare: true})
+}
+
+// writeBulkBare is writeBulk for an operation that runs without a
+// savepoint (writeOp.bare) and has nothing to check.
+func (s *Store) writeBulkBare(ctx context.Context, apply func(tx *sql.Tx) error) error {
+	return s.enqueueOp(ctx, s.bulk, &writeOp{ctx: ctx, fn: apply, done: make(chan error, 1), bare: true})
+}
+
 func (s *Store) enqueue(ctx context.Context, q chan *writeOp, fn func(tx *sql.Tx) error) error {
-	op := &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return s.enqueueOp(ctx, q, &writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+func (s *Store) enqueueOp(ctx context.Context, q chan *writeOp, op *writeOp) error {
 	if err := s.submit(ctx, q, op); err != nil {
 		return err
 	}
@@ -451,16 +474,53 @@ func (s *Store) commit(batch []*writeOp) {
 		return
 	}
 	results := make([]error, 0, cap(batch))
-	// The first operation of a transaction runs without a savepoint: if it
-	// fails, the whole transaction (holding only its work) is rolled back
-	// and a new one begun. A savepoint makes SQLite copy every page the
-	// operation touches to its sub-journal first; at low rates nearly every
-	// transaction holds a single operation, and a fan-out to 50 endpoints
-	// touches about 100 pages.
+	// Each operation runs in a savepoint of its own, so that one that fails
+	// is undone without disturbing the others; but a savepoint makes SQLite
+	// copy every page the operation touches to its sub-journal first, and
+	// that was a fifth of an upload's cost in the writer
+	// (BenchmarkTransitionOrder). So two kinds run without one:
+	//   - The first operation of a transaction: if it fails, the whole
+	//     transaction (holding only its work) is rolled back and a new one
+	//     begun. At low rates nearly every transaction holds a single
+	//     operation.
+	//   - A bare operation (writeOp.bare): if its check fails, it has
+	//     written nothing and there is nothing to undo; if it fails after
+	//     that (only SQLite itself can make it), the transaction is rolled
+	//     back, the operations that ran in it fail with it, and a new one
+	//     is begun for the rest.
 	first := true
+	txStart := 0       // index in results of the current transaction's first operation
 	var broken error   // set when a transaction could not be begun again
 	requestIn := false // a request's write is in this transaction
+	// restart rolls the transaction back and begins a new one. cause, when
+	// set, is why: the operations that had succeeded in it fail with it.
+	restart := func(cause error) error {
+		s.forgetEndpoints()
+		var err error
+		if rerr := tx.Rollback(); rerr != nil {
+			err = rerr
+		}
+		if cause != nil {
+			lost := fmt.Errorf("rolled back with a write that failed: %w", cause)
+			for j := txStart; j < len(results); j++ {
+				if results[j] == nil {
+					results[j] = lost
+				}
+			}
+		}
+		var berr error
+		if tx, berr = s.writer.BeginTx(ctx, nil); berr != nil {
+			broken = fmt.Errorf("begin: %w", berr)
+		}
+		first = true
+		return err
+	}
 	run := func(op *writeOp) {
+		defer func() {
+			if first {
+				txStart = len(results)
+			}
+		}()
 		if op.bulk {
 			s.lastBulk = time.Now()
 		} else {
@@ -476,17 +536,33 @@ func (s *Store) commit(batch []*writeOp) {
 		}
 		if first {
 			first = false
-			err := op.fn(tx)
+			var err error
+			if op.check != nil {
+				err = op.check(tx)
+			}
+			if err == nil {
+				err = op.fn(tx)
+			}
 			if err != nil {
-				s.forgetEndpoints()
-				if rerr := tx.Rollback(); rerr != nil {
+				if rerr := restart(nil); rerr != nil {
 					err = errors.Join(err, rerr)
 				}
-				var berr error
-				if tx, berr = s.writer.BeginTx(ctx, nil); berr != nil {
-					broken = fmt.Errorf("begin: %w", berr)
+			}
+			results = append(results, err)
+			return
+		}
+		if op.bare {
+			if op.check != nil {
+				if err := op.check(tx); err != nil {
+					results = append(results, err)
+					return
 				}
-				first = true
+			}
+			err := op.fn(tx)
+			if err != nil {
+				if rerr := restart(err); rerr != nil {
+					err = errors.Join(err, rerr)
+				}
 			}
 			results = append(results, err)
 			return
