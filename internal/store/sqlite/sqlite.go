@@ -60,6 +60,10 @@ type Store struct {
 	done  chan struct{}
 	once  sync.Once
 	stmts map[string]*sql.Stmt
+	// txStmts holds the hot statements bound to the transaction stmtTx,
+	// the writer's current one (writer only; see stmt).
+	txStmts map[string]*sql.Stmt
+	stmtTx  *sql.Tx
 	// restartWAL asks the writer to rewind the WAL between batches (rewindWAL).
 	restartWAL atomic.Bool
 	// lastBulk is when the writer last ran a bulk operation (writer only).
@@ -159,7 +163,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		path: path, opts: opts, writer: w, reader: r, ckpt: ck,
 		ops: make(chan *writeOp, 4096), bulk: make(chan *writeOp, 1024),
 		quit: make(chan struct{}), done: make(chan struct{}),
-		stmts: map[string]*sql.Stmt{}, endpoints: map[string][]store.Endpoint{},
+		stmts: map[string]*sql.Stmt{}, txStmts: map[string]*sql.Stmt{}, endpoints: map[string][]store.Endpoint{},
 	}
 	for _, q := range hotStatements {
 		st, err := w.PrepareContext(ctx, q)
@@ -662,12 +666,25 @@ func (s *Store) commit(batch []*writeOp) {
 	}
 }
 
-// stmt returns the prepared form of a hot statement bound to tx.
+// stmt returns the prepared form of a hot statement bound to tx. Only the
+// writer goroutine calls it, with its current transaction. Binding is done
+// once per statement and transaction: tx.Stmt takes locks and allocates,
+// and a group commit runs the same few statements hundreds of times.
 func (s *Store) stmt(tx *sql.Tx, q string) *sql.Stmt {
-	if st, ok := s.stmts[q]; ok {
-		return tx.Stmt(st)
+	if tx != s.stmtTx {
+		clear(s.txStmts)
+		s.stmtTx = tx
 	}
-	panic("sqlite: statement not prepared: " + firstLine(q))
+	if st, ok := s.txStmts[q]; ok {
+		return st
+	}
+	st, ok := s.stmts[q]
+	if !ok {
+		panic("sqlite: statement not prepared: " + firstLine(q))
+	}
+	bound := tx.Stmt(st)
+	s.txStmts[q] = bound
+	return bound
 }
 
 func micros(t time.Time) int64 { return t.UnixMicro() }
