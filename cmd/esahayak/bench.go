@@ -49,7 +49,7 @@ func runBench(ctx context.Context, args []string) error {
 	maxWait := f.duration("max-wait", 2*time.Minute, "longest wait for deliveries to arrive after the last upload")
 	asJSON := f.boolean("json", false, "print the results as JSON")
 	profDir := f.str("cpuprofile-dir", "", "write a CPU profile of the server over each measured phase into this directory (uses serve --pprof-addr)")
-	profSecs := f.integer("cpuprofile-seconds", 10, "length of each CPU profile, from the first upload")
+	profSecs := f.integer("cpuprofile-seconds", 10, "length of each CPU profile, from the first upload (and in backlog, from the recovery)")
 	var extra serverArgs
 	f.Var(&extra, "server-arg", "extra argument(s) for every serve child, e.g. --server-arg '--attempt-timeout 2s' (repeatable)")
 	if err := f.parse(args); err != nil {

@@ -62,8 +62,9 @@ type Config struct {
 	// the scenario's deliveries, at least 20,000 and at most 200,000).
 	CeilingRequests int
 	// ProfileDir, when set, receives a CPU profile of each server over the
-	// measured phase (ProfileSeconds long, from the first upload), taken
-	// through serve's --pprof-addr.
+	// measured phase (ProfileSeconds long, from the first upload; in
+	// backlog, a second one from the endpoint's recovery), taken through
+	// serve's --pprof-addr.
 	ProfileDir     string
 	ProfileSeconds int
 	// MaxWait bounds each wait for deliveries to arrive.
@@ -580,6 +581,10 @@ func (b *bencher) backlog(ctx context.Context) (Figures, error) {
 	var release time.Time
 	var holdRSS int64
 	var cpuRelease float64
+	// A second profile covers the drain (the first, the uploads); the
+	// runtime takes one at a time, so the first must have ended by then.
+	drainProfiled := func() {}
+	defer func() { drainProfiled() }()
 	b.logf("uploading %d orders while the endpoint is down (%s)", n, map[bool]string{true: "holding every request", false: "503, Retry-After: 3600"}[spec.mode == ModeHold])
 	p, err := b.measure(ctx, e, ids, createRate, 0, e.eps, func() error {
 		if spec.mode == ModeDown {
@@ -595,6 +600,7 @@ func (b *bencher) backlog(ctx context.Context) (Figures, error) {
 		b.logf("backlog of %d deliveries in the store; server RSS %.0f MB; the endpoint recovers", n, float64(holdRSS)/(1<<20))
 		cpuRelease = e.cpu()
 		release = time.Now()
+		drainProfiled = b.profile(ctx, e)
 		if spec.mode == ModeHold {
 			ep.Release()
 			return nil
