@@ -79,9 +79,21 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 		return nil
 	})
 	if err == nil && swept {
-		err = s.sweep(ctx, id)
+		s.finishSweep(ctx, id)
 	}
 	return out, err
+}
+
+// finishSweep runs the sweep of a status change that has committed. The
+// caller waits for it (so deliveries follow the status by the time it
+// returns), but does not steer it: once the status has changed, stopping
+// halfway because the caller went away would leave parked deliveries of
+// an enabled endpoint waiting for the next restart. If SQLite fails it,
+// the checkpoint loop runs finishSweeps until the sweep is done.
+func (s *Store) finishSweep(ctx context.Context, id string) {
+	if err := s.sweep(context.WithoutCancel(ctx), id); err != nil {
+		s.sweepRetry.Store(true)
+	}
 }
 
 // startSweep records, in the transaction that changes the endpoint's status,
@@ -103,8 +115,9 @@ const sweepChunk = 5000
 // sweep parks or un-parks the endpoint's deliveries, according to its
 // current status, one chunk per write, until none is left; then it clears
 // the endpoint's sweep mark unless a newer status change has taken over.
-// If it stops early (ctx, a crash), the mark stays and finishSweeps, run
-// when the store opens, completes it.
+// If it stops early (a failed write, a crash), the mark stays and
+// finishSweeps completes it: from the checkpoint loop, or when the store
+// opens.
 func (s *Store) sweep(ctx context.Context, endpointID string) error {
 	after := "" // un-parking walks the endpoint's deliveries by id
 	for {
@@ -201,7 +214,8 @@ func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at tim
 	if err != nil {
 		return err
 	}
-	return s.sweep(ctx, id)
+	s.finishSweep(ctx, id)
+	return nil
 }
 
 func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]store.Endpoint, error) {
@@ -240,9 +254,7 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now t
 		return nil, err
 	}
 	for _, e := range out {
-		if err := s.sweep(ctx, e.ID); err != nil {
-			return out, err
-		}
+		s.finishSweep(ctx, e.ID)
 	}
 	return out, nil
 }

@@ -74,6 +74,9 @@ type Store struct {
 	// fanoutRetry asks the checkpoint loop to run finishFanouts: a deferred
 	// fan-out's write failed (fanout.go).
 	fanoutRetry atomic.Bool
+	// sweepRetry asks the checkpoint loop to run finishSweeps: a sweep's
+	// write failed (finishSweep).
+	sweepRetry atomic.Bool
 }
 
 type writeOp struct {
@@ -208,6 +211,13 @@ func (s *Store) checkpointLoop() {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			if err := s.finishFanouts(ctx); err != nil {
 				s.fanoutRetry.Store(true)
+			}
+			cancel()
+		}
+		if s.sweepRetry.Swap(false) {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			if err := s.finishSweeps(ctx); err != nil {
+				s.sweepRetry.Store(true)
 			}
 			cancel()
 		}

@@ -123,3 +123,34 @@ func TestRecoverEndpointInChunks(t *testing.T) {
 		t.Fatalf("the other endpoint has %d due, want 0", due)
 	}
 }
+
+// A caller that goes away once an endpoint's status change has committed
+// (an HTTP client that disconnects, a deadline) does not stop its sweep
+// halfway: enabling it makes every parked delivery due all the same, and
+// the call reports the change that was made.
+func TestSweepOutlivesItsCaller(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "c", 1)
+	d.seedEvents(t, 100)
+	const n = 12_000 // three chunks
+	d.seedDeliveries(t, "c", eps[0], n, 0, 100, "")
+	setStatus(t, d.st, eps[0], store.EndpointDisabled)
+	if got := countDue(t, d, eps[0]); got != 0 {
+		t.Fatalf("after disable: %d deliveries still due", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e, err := d.st.UpdateEndpoint(ctx, benchAccount, eps[0], func(e *store.Endpoint) error {
+		e.Status, e.UpdatedAt = store.EndpointEnabled, time.Now().UTC()
+		cancel() // the caller leaves while its change is being written
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("enable: %v (the change was committed)", err)
+	}
+	if e.Status != store.EndpointEnabled {
+		t.Fatalf("enable returned status %q", e.Status)
+	}
+	if got := countDue(t, d, eps[0]); got != n {
+		t.Fatalf("after enable: %d of %d deliveries due", got, n)
+	}
+}
