@@ -549,14 +549,15 @@ func (s *Store) commit(batch []*writeOp) {
 			return
 		}
 		if first {
-			first = false
-			var err error
 			if op.check != nil {
-				err = op.check(tx)
+				if err := op.check(tx); err != nil {
+					// Nothing written: the transaction is as it was.
+					results = append(results, err)
+					return
+				}
 			}
-			if err == nil {
-				err = op.fn(tx)
-			}
+			first = false
+			err := op.fn(tx)
 			if err != nil {
 				if rerr := restart(nil); rerr != nil {
 					err = errors.Join(err, rerr)

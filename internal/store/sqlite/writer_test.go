@@ -178,3 +178,60 @@ func TestBareOperationFailures(t *testing.T) {
 		})
 	}
 }
+
+// A bare operation whose check fails as the first of its transaction has
+// written nothing: the operations queued behind it commit.
+func TestBareCheckFailsFirst(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "w.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`CREATE TABLE writer_test (x TEXT PRIMARY KEY)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(x string) func(tx *sql.Tx) error {
+		return func(tx *sql.Tx) error {
+			_, err := tx.Exec(`INSERT INTO writer_test (x) VALUES (?)`, x)
+			return err
+		}
+	}
+	errBad := errors.New("refused")
+	release, started := make(chan struct{}), make(chan struct{})
+	failed := make(chan error, 1)
+	go func() {
+		failed <- s.writeBare(ctx, func(tx *sql.Tx) error {
+			close(started)
+			<-release // b and c queue up meanwhile
+			return errBad
+		}, insert("a"))
+	}()
+	<-started
+	results := make(chan error, 2)
+	for _, x := range []string{"b", "c"} {
+		go func() { results <- s.writeBare(ctx, nil, insert(x)) }()
+	}
+	for len(s.ops) < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	if err := <-failed; !errors.Is(err, errBad) {
+		t.Fatalf("first operation: %v; want %v", err, errBad)
+	}
+	for range 2 {
+		if err := <-results; err != nil {
+			t.Fatalf("operation queued behind the refused one: %v", err)
+		}
+	}
+	var n int
+	if err := s.reader.QueryRow(`SELECT COUNT(*) FROM writer_test WHERE x IN ('b', 'c')`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("%d of b and c written; want both", n)
+	}
+}
