@@ -506,20 +506,18 @@ func (s *Store) commit(batch []*writeOp) {
 	txStart := 0       // index in results of the current transaction's first operation
 	var broken error   // set when a transaction could not be begun again
 	requestIn := false // a request's write is in this transaction
-	// restart rolls the transaction back and begins a new one. cause, when
-	// set, is why: the operations that had succeeded in it fail with it.
+	// restart rolls the transaction back and begins a new one; the
+	// operations that had succeeded in it fail with cause.
 	restart := func(cause error) error {
 		s.forgetEndpoints()
 		var err error
 		if rerr := tx.Rollback(); rerr != nil {
 			err = rerr
 		}
-		if cause != nil {
-			lost := fmt.Errorf("rolled back with a write that failed: %w", cause)
-			for j := txStart; j < len(results); j++ {
-				if results[j] == nil {
-					results[j] = lost
-				}
+		lost := fmt.Errorf("rolled back with a write that failed: %w", cause)
+		for j := txStart; j < len(results); j++ {
+			if results[j] == nil {
+				results[j] = lost
 			}
 		}
 		var berr error
@@ -548,31 +546,15 @@ func (s *Store) commit(batch []*writeOp) {
 			results = append(results, broken)
 			return
 		}
-		if first {
-			if op.check != nil {
-				if err := op.check(tx); err != nil {
-					// Nothing written: the transaction is as it was.
-					results = append(results, err)
-					return
-				}
+		if op.check != nil {
+			if err := op.check(tx); err != nil {
+				// It only reads: the transaction is as it was.
+				results = append(results, err)
+				return
 			}
-			first = false
-			err := op.fn(tx)
-			if err != nil {
-				if rerr := restart(nil); rerr != nil {
-					err = errors.Join(err, rerr)
-				}
-			}
-			results = append(results, err)
-			return
 		}
-		if op.bare {
-			if op.check != nil {
-				if err := op.check(tx); err != nil {
-					results = append(results, err)
-					return
-				}
-			}
+		if first || op.bare {
+			first = false
 			err := op.fn(tx)
 			if err != nil {
 				if rerr := restart(err); rerr != nil {
