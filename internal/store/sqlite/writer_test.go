@@ -10,72 +10,103 @@ import (
 	"time"
 )
 
-// A transaction's first operation runs without a savepoint. When it fails,
-// its writes are rolled back and the operations queued behind it still
-// commit, in a new transaction of the same batch.
-func TestFirstOperationFailsAlone(t *testing.T) {
+// openWriterTest opens a store with a one-column table for the writer's
+// tests to fill.
+func openWriterTest(t *testing.T) *Store {
+	t.Helper()
 	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "w.db"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	ctx := context.Background()
-	if err := s.write(ctx, func(tx *sql.Tx) error {
+	t.Cleanup(func() { s.Close() })
+	if err := s.write(context.Background(), func(tx *sql.Tx) error {
 		_, err := tx.Exec(`CREATE TABLE writer_test (x TEXT PRIMARY KEY)`)
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	insert := func(x string) func(tx *sql.Tx) error {
-		return func(tx *sql.Tx) error {
-			_, err := tx.Exec(`INSERT INTO writer_test (x) VALUES (?)`, x)
-			return err
-		}
+	return s
+}
+
+// insert is an operation that writes x into writer_test.
+func insert(x string) func(tx *sql.Tx) error {
+	return func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO writer_test (x) VALUES (?)`, x)
+		return err
 	}
-	errBad := errors.New("bad operation")
-	release := make(chan struct{})
-	started := make(chan struct{})
-	failed := make(chan error, 1)
-	go func() {
-		failed <- s.write(ctx, func(tx *sql.Tx) error {
-			if err := insert("a")(tx); err != nil {
-				return err
-			}
-			close(started)
-			<-release // b and c queue up meanwhile
-			return errBad
-		})
-	}()
-	<-started
-	results := make(chan error, 2)
-	for _, x := range []string{"b", "c"} {
-		go func() { results <- s.write(ctx, insert(x)) }()
-	}
-	for len(s.ops) < 2 {
-		time.Sleep(time.Millisecond)
-	}
-	close(release)
-	if err := <-failed; !errors.Is(err, errBad) {
-		t.Fatalf("first operation: %v; want %v", err, errBad)
-	}
-	for range 2 {
-		if err := <-results; err != nil {
-			t.Fatalf("operation queued behind the failed one: %v", err)
-		}
-	}
-	var got []string
+}
+
+// written lists what writer_test holds, in order.
+func written(t *testing.T, s *Store) string {
+	t.Helper()
 	rows, err := s.reader.Query(`SELECT x FROM writer_test ORDER BY x`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rows.Next() {
-		var x string
-		rows.Scan(&x)
-		got = append(got, x)
+	ids, err := scanIDs(rows)
+	if err != nil {
+		t.Fatal(err)
 	}
-	rows.Close()
-	if len(got) != 2 || got[0] != "b" || got[1] != "c" {
-		t.Fatalf("rows = %v; want [b c] (a rolled back with its failed operation)", got)
+	return strings.Join(ids, ",")
+}
+
+// queueBehind runs first as the writer's next operation and, while it
+// holds the writer, queues each of rest in order (each its own caller), so
+// that all of them share first's batch. It returns every caller's result.
+func queueBehind(t *testing.T, s *Store, first func(hold func()) error, rest ...func() error) []error {
+	t.Helper()
+	release, started := make(chan struct{}), make(chan struct{})
+	results := make([]chan error, 1+len(rest))
+	for i := range results {
+		results[i] = make(chan error, 1)
+	}
+	go func() {
+		results[0] <- first(func() {
+			close(started)
+			<-release
+		})
+	}()
+	<-started
+	for i, op := range rest {
+		go func() { results[i+1] <- op() }()
+		for len(s.ops) < i+1 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	close(release)
+	out := make([]error, len(results))
+	for i, r := range results {
+		out[i] = <-r
+	}
+	return out
+}
+
+// A transaction's first operation runs without a savepoint. When it fails,
+// its writes are rolled back and the operations queued behind it still
+// commit, in a new transaction of the same batch.
+func TestFirstOperationFailsAlone(t *testing.T) {
+	s := openWriterTest(t)
+	ctx := context.Background()
+	errBad := errors.New("bad operation")
+	errs := queueBehind(t, s, func(hold func()) error {
+		return s.write(ctx, func(tx *sql.Tx) error {
+			if err := insert("a")(tx); err != nil {
+				return err
+			}
+			hold() // b and c queue up meanwhile
+			return errBad
+		})
+	}, func() error { return s.write(ctx, insert("b")) }, func() error { return s.write(ctx, insert("c")) })
+	if !errors.Is(errs[0], errBad) {
+		t.Fatalf("first operation: %v; want %v", errs[0], errBad)
+	}
+	for _, err := range errs[1:] {
+		if err != nil {
+			t.Fatalf("operation queued behind the failed one: %v", err)
+		}
+	}
+	if got := written(t, s); got != "b,c" {
+		t.Fatalf("rows = %s; want b,c (a rolled back with its failed operation)", got)
 	}
 }
 
@@ -87,73 +118,43 @@ func TestBareOperationFailures(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		failApply bool
-		want      []string // rows left
-		wantErrs  []bool   // a, b, c, d failed
+		want      string // rows left
+		wantErrs  []bool // a, b, c, d failed
 	}{
-		{"check fails", false, []string{"a", "b", "d"}, []bool{false, false, true, false}},
-		{"apply fails", true, []string{"d"}, []bool{true, true, true, false}},
+		{"check fails", false, "a,b,d", []bool{false, false, true, false}},
+		{"apply fails", true, "d", []bool{true, true, true, false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := Open(context.Background(), filepath.Join(t.TempDir(), "w.db"), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s := openWriterTest(t)
 			ctx := context.Background()
-			if err := s.write(ctx, func(tx *sql.Tx) error {
-				_, err := tx.Exec(`CREATE TABLE writer_test (x TEXT PRIMARY KEY)`)
-				return err
-			}); err != nil {
-				t.Fatal(err)
-			}
-			insert := func(x string) func(tx *sql.Tx) error {
-				return func(tx *sql.Tx) error {
-					_, err := tx.Exec(`INSERT INTO writer_test (x) VALUES (?)`, x)
-					return err
-				}
-			}
 			errBad := errors.New("bad operation")
-			release, started := make(chan struct{}), make(chan struct{})
-			results := make([]chan error, 4)
-			for i := range results {
-				results[i] = make(chan error, 1)
+			check := func(tx *sql.Tx) error {
+				if !tc.failApply {
+					return errBad
+				}
+				return nil
 			}
-			go func() {
-				results[0] <- s.write(ctx, func(tx *sql.Tx) error {
+			errs := queueBehind(t, s, func(hold func()) error {
+				return s.write(ctx, func(tx *sql.Tx) error {
 					if err := insert("a")(tx); err != nil {
 						return err
 					}
-					close(started)
-					<-release // b, c and d queue up meanwhile, in this order
+					hold() // b, c and d queue up meanwhile, in this order
 					return nil
 				})
-			}()
-			<-started
-			queue := func(i int, op func() error) {
-				go func() { results[i] <- op() }()
-				for len(s.ops) < i {
-					time.Sleep(time.Millisecond)
-				}
-			}
-			queue(1, func() error { return s.write(ctx, insert("b")) })
-			queue(2, func() error {
-				check := func(tx *sql.Tx) error {
-					if !tc.failApply {
+			},
+				func() error { return s.write(ctx, insert("b")) },
+				func() error {
+					return s.writeBare(ctx, check, func(tx *sql.Tx) error {
+						if err := insert("c")(tx); err != nil {
+							return err
+						}
 						return errBad
-					}
-					return nil
-				}
-				return s.writeBare(ctx, check, func(tx *sql.Tx) error {
-					if err := insert("c")(tx); err != nil {
-						return err
-					}
-					return errBad
-				})
-			})
-			queue(3, func() error { return s.writeBare(ctx, nil, insert("d")) })
-			close(release)
+					})
+				},
+				func() error { return s.writeBare(ctx, nil, insert("d")) })
 			for i, want := range tc.wantErrs {
-				err := <-results[i]
+				err := errs[i]
 				if (err != nil) != want {
 					t.Errorf("operation %c: error %v; want an error: %v", 'a'+i, err, want)
 				}
@@ -161,19 +162,8 @@ func TestBareOperationFailures(t *testing.T) {
 					t.Errorf("operation %c: error %v; want it to wrap %v", 'a'+i, err, errBad)
 				}
 			}
-			var got []string
-			rows, err := s.reader.Query(`SELECT x FROM writer_test ORDER BY x`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rows.Next() {
-				var x string
-				rows.Scan(&x)
-				got = append(got, x)
-			}
-			rows.Close()
-			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
-				t.Fatalf("rows = %v; want %v", got, tc.want)
+			if got := written(t, s); got != tc.want {
+				t.Fatalf("rows = %s; want %s", got, tc.want)
 			}
 		})
 	}
@@ -182,56 +172,24 @@ func TestBareOperationFailures(t *testing.T) {
 // A bare operation whose check fails as the first of its transaction has
 // written nothing: the operations queued behind it commit.
 func TestBareCheckFailsFirst(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "w.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openWriterTest(t)
 	ctx := context.Background()
-	if err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`CREATE TABLE writer_test (x TEXT PRIMARY KEY)`)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	insert := func(x string) func(tx *sql.Tx) error {
-		return func(tx *sql.Tx) error {
-			_, err := tx.Exec(`INSERT INTO writer_test (x) VALUES (?)`, x)
-			return err
-		}
-	}
 	errBad := errors.New("refused")
-	release, started := make(chan struct{}), make(chan struct{})
-	failed := make(chan error, 1)
-	go func() {
-		failed <- s.writeBare(ctx, func(tx *sql.Tx) error {
-			close(started)
-			<-release // b and c queue up meanwhile
+	errs := queueBehind(t, s, func(hold func()) error {
+		return s.writeBare(ctx, func(tx *sql.Tx) error {
+			hold() // b and c queue up meanwhile
 			return errBad
 		}, insert("a"))
-	}()
-	<-started
-	results := make(chan error, 2)
-	for _, x := range []string{"b", "c"} {
-		go func() { results <- s.writeBare(ctx, nil, insert(x)) }()
+	}, func() error { return s.writeBare(ctx, nil, insert("b")) }, func() error { return s.writeBare(ctx, nil, insert("c")) })
+	if !errors.Is(errs[0], errBad) {
+		t.Fatalf("first operation: %v; want %v", errs[0], errBad)
 	}
-	for len(s.ops) < 2 {
-		time.Sleep(time.Millisecond)
-	}
-	close(release)
-	if err := <-failed; !errors.Is(err, errBad) {
-		t.Fatalf("first operation: %v; want %v", err, errBad)
-	}
-	for range 2 {
-		if err := <-results; err != nil {
+	for _, err := range errs[1:] {
+		if err != nil {
 			t.Fatalf("operation queued behind the refused one: %v", err)
 		}
 	}
-	var n int
-	if err := s.reader.QueryRow(`SELECT COUNT(*) FROM writer_test WHERE x IN ('b', 'c')`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != 2 {
-		t.Fatalf("%d of b and c written; want both", n)
+	if got := written(t, s); got != "b,c" {
+		t.Fatalf("rows = %s; want b,c", got)
 	}
 }
