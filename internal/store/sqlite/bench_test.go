@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -128,8 +129,8 @@ var leaseAll = store.LeaseParams{Owner: "bench", Until: time.Now().Add(time.Hour
 // writer commits many in one transaction.
 func BenchmarkTransitionOrder(b *testing.B) {
 	for _, endpoints := range []int{1, 10, 50} {
-		for _, mode := range []string{"serial", "parallel64", "serial-lease-one"} {
-			if mode == "serial-lease-one" && endpoints == 1 {
+		for _, mode := range []string{"serial", "parallel64", "serial-lease-one", "parallel64-lease-one"} {
+			if strings.HasSuffix(mode, "lease-one") && endpoints == 1 {
 				continue
 			}
 			b.Run(fmt.Sprintf("endpoints=%d/%s", endpoints, mode), func(b *testing.B) {
@@ -138,10 +139,10 @@ func BenchmarkTransitionOrder(b *testing.B) {
 				d.seedOrders(b, "t", b.N)
 				ctx := context.Background()
 				var next atomic.Int64
-				// serial-lease-one leases only the first endpoint's delivery
-				// (the others' lanes are full): a deferred fan-out.
+				// *-lease-one leases only the first endpoint's delivery (the
+				// others' lanes are full): a deferred fan-out.
 				lease, wantWork := leaseAll, endpoints
-				if mode == "serial-lease-one" {
+				if strings.HasSuffix(mode, "lease-one") {
 					lease = store.LeaseParams{Owner: "bench", Until: time.Now().Add(time.Hour),
 						Reserve: func(ep string) bool { return ep == "we_t00" }, Dispatch: func([]store.Work) {}}
 					wantWork = 0 // dispatched
@@ -158,7 +159,7 @@ func BenchmarkTransitionOrder(b *testing.B) {
 				}
 				b.ReportAllocs()
 				b.ResetTimer()
-				if mode != "parallel64" {
+				if !strings.HasPrefix(mode, "parallel64") {
 					for i := 0; i < b.N; i++ {
 						one()
 					}

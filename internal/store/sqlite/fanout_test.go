@@ -318,3 +318,56 @@ func TestDeferredFanoutWithNothingFastYet(t *testing.T) {
 		t.Fatalf("%d deliveries unleased; want all 40 leased to engine-1", unleased)
 	}
 }
+
+// A chunk of step 2 that fails (here: a trigger refuses one endpoint's
+// delivery) takes the other operations of its transaction with it; the
+// event keeps its fanout_pending, and once the cause is gone the
+// checkpoint loop writes every missing delivery, none twice, and clears it.
+func TestDeferredFanoutChunkFailureIsFinishedLater(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "r", 40)
+	d.seedOrders(t, "r", 3)
+	lease := store.LeaseParams{Owner: "engine-1", Until: time.Now().Add(time.Minute),
+		Reserve:  func(ep string) bool { return ep == eps[0] },
+		Dispatch: func([]store.Work) {}}
+	d.exec(t, `CREATE TRIGGER refuse BEFORE INSERT ON deliveries WHEN NEW.endpoint_id = '`+eps[20]+`'
+		BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`)
+	var events []string
+	for i := range 3 {
+		now := time.Now().UTC()
+		res, err := d.st.TransitionOrder(context.Background(), store.TransitionParams{OrderID: "order_r" + strconv.Itoa(i), Decide: upload(now), Lease: lease, Now: now})
+		if err != nil {
+			t.Fatalf("upload %d: %v (step 1 committed: the upload succeeded)", i, err)
+		}
+		events = append(events, res.Event.ID)
+	}
+	var refused int
+	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ?`, eps[20]).Scan(&refused); err != nil {
+		t.Fatal(err)
+	}
+	if refused != 0 {
+		t.Fatalf("%d deliveries to the refused endpoint exist", refused)
+	}
+	d.exec(t, `DROP TRIGGER refuse`)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var pending, total, distinct int
+		if err := d.raw.QueryRow(`SELECT (SELECT COUNT(*) FROM events WHERE fanout_pending IS NOT NULL),
+			(SELECT COUNT(*) FROM deliveries), (SELECT COUNT(DISTINCT event_id || endpoint_id) FROM deliveries)`).Scan(&pending, &total, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		if total != distinct {
+			t.Fatalf("%d deliveries but %d distinct (event, endpoint) pairs: some written twice", total, distinct)
+		}
+		if pending == 0 {
+			if total != 3*40 {
+				t.Fatalf("fan-outs cleared with %d deliveries; want %d", total, 3*40)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10 s: %d events still pending, %d of %d deliveries written", pending, total, 3*40)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
