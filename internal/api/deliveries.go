@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -174,6 +175,9 @@ func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, accountID
 		return err
 	}
 	d, err := s.store.RetryDelivery(r.Context(), accountID, id, s.now())
+	if errors.Is(err, store.ErrInFlight) {
+		return errConflict("delivery_in_flight", "an attempt of this delivery is in progress; retry it once that attempt has finished")
+	}
 	if err != nil {
 		return notFoundAs(err, "delivery")
 	}

@@ -538,3 +538,74 @@ func TestSecretRotation(t *testing.T) {
 		verifyBoth(t, r, oldSecret)
 	})
 }
+
+// TestConcurrentRetriesSendOnce: many POST /v1/deliveries/{id}/retry at
+// once, while the receiver is slow, must not send the delivery several
+// times at once: a retry while an attempt is in flight is refused with 409
+// delivery_in_flight, and every attempt the receiver sees is recorded
+// once, numbered in order.
+func TestConcurrentRetriesSendOnce(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "1h"})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			sleepCtx(r.Context(), 300*time.Millisecond)
+			w.WriteHeader(http.StatusInternalServerError)
+		})
+		_, key := s.NewAccount(t)
+		ep, _ := createEndpoint(t, s, key, rc.URL("/hook"))
+		up := upload(t, s, key)
+		id := deliveryOf(t, s, key, up.EventID, ep)
+		waitDelivery(t, s, key, id, 10*time.Second, "first attempt recorded", func(d deliveryView) bool {
+			return d.Status == store.DeliveryRetrying && d.AttemptCount == 1
+		})
+
+		const n = 20
+		statuses := make(chan int, n)
+		for range n {
+			go func() {
+				st, b := s.Do(t, "POST", "/v1/deliveries/"+id+"/retry", key, nil)
+				if st == http.StatusConflict && !bytes.Contains(b, []byte(`"delivery_in_flight"`)) {
+					t.Errorf("retry: 409 %s; want code delivery_in_flight", b)
+				}
+				statuses <- st
+			}()
+		}
+		accepted := 0
+		for range n {
+			switch st := <-statuses; st {
+			case http.StatusAccepted:
+				accepted++
+			case http.StatusConflict:
+			default:
+				t.Errorf("retry answered %d; want 202 or 409", st)
+			}
+		}
+		if accepted == 0 {
+			t.Fatal("no retry was accepted")
+		}
+		d := waitDelivery(t, s, key, id, 10*time.Second, "the retries' attempts recorded", func(d deliveryView) bool {
+			return d.Status == store.DeliveryRetrying && d.AttemptCount == rc.Count()
+		})
+		time.Sleep(500 * time.Millisecond) // any stray attempt would arrive by now
+		d = getDelivery(t, s, key, id)
+		if got := rc.Count(); got != d.AttemptCount || got != len(d.Attempts) {
+			t.Fatalf("receiver got %d requests; delivery records %d attempts (attempt_count %d)", got, len(d.Attempts), d.AttemptCount)
+		}
+		for i, a := range d.Attempts {
+			if a.Number != i+1 {
+				t.Fatalf("attempt numbers %v; want 1..%d, each once", numbers(d.Attempts), len(d.Attempts))
+			}
+		}
+		if _, most := rc.Inflight(); most != 1 {
+			t.Fatalf("the receiver had %d requests of the delivery at once; want 1", most)
+		}
+	})
+}
+
+func numbers(as []attemptView) []int {
+	var out []int
+	for _, a := range as {
+		out = append(out, a.Number)
+	}
+	return out
+}

@@ -34,6 +34,9 @@ var (
 	// ErrIdempotencyMismatch: the Idempotency-Key was used before with a different request.
 	ErrIdempotencyMismatch = errors.New("idempotency key reused with a different request")
 	ErrConflict            = errors.New("conflict")
+	// ErrInFlight: the delivery is leased to an engine that is attempting
+	// it now (the lease has not ended), so it cannot be resent yet.
+	ErrInFlight = errors.New("delivery attempt in flight")
 )
 
 // Store is implemented by every driver. All methods are safe for concurrent use.
@@ -95,7 +98,10 @@ type Store interface {
 	// empty owner releases every lease (a single-process store at start-up,
 	// when no other process can hold one).
 	ReleaseLeases(ctx context.Context, owner string, now time.Time) (int, error)
-	// RetryDelivery makes a delivery due now with a fresh retry schedule.
+	// RetryDelivery makes a delivery due now with a fresh retry schedule,
+	// unless an attempt of it is in flight (leased, the lease not ended at
+	// now): then ErrInFlight, and nothing changes. Resending while the
+	// attempt runs would send the same delivery twice at once.
 	RetryDelivery(ctx context.Context, accountID, id string, now time.Time) (Delivery, error)
 	// RecoverEndpoint makes every failed delivery of the endpoint created at or after since due now.
 	RecoverEndpoint(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error)

@@ -315,6 +315,15 @@ func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now tim
 	if err := s.inTx(ctx, func(t *txn) error { return t.commit(ctx, b) }); err != nil {
 		return store.Delivery{}, interpretError(err)
 	}
+	if errors.Is(found, pgx.ErrNoRows) {
+		var exists bool
+		if err := s.pool.QueryRow(ctx, qDeliveryExists, id, accountID).Scan(&exists); err != nil {
+			return store.Delivery{}, interpretError(err)
+		}
+		if exists {
+			return store.Delivery{}, store.ErrInFlight
+		}
+	}
 	if found != nil {
 		return store.Delivery{}, interpretError(found)
 	}

@@ -292,8 +292,11 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
 )
 UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
 
+	// A delivery whose attempt is in flight (leased, the lease not ended)
+	// is left alone; qDeliveryExists then tells that from an unknown id.
 	qRetryDelivery = `UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = $1, lease_owner = NULL,
- updated_at = $1 WHERE id = $2 AND account_id = $3 RETURNING ` + deliveryCols
+ updated_at = $1 WHERE id = $2 AND account_id = $3 AND (lease_owner IS NULL OR due_at IS NULL OR due_at <= $1) RETURNING ` + deliveryCols
+	qDeliveryExists   = `SELECT EXISTS (SELECT 1 FROM deliveries WHERE id = $1 AND account_id = $2)`
 	qNotifyIfDelivery = qNotify + ` FROM deliveries WHERE id = $1 AND account_id = $2`
 	// One notification per recovered delivery: PostgreSQL folds them into
 	// one, and the statement's row count is the number recovered.

@@ -407,8 +407,18 @@ func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now tim
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		d, err = scanDelivery(tx.QueryRow(`UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL,
-			due_at = ?, lease_owner = NULL, updated_at = ? WHERE id = ? AND account_id = ? RETURNING `+deliveryCols,
-			micros(now), micros(now), id, accountID))
+			due_at = ?, lease_owner = NULL, updated_at = ? WHERE id = ? AND account_id = ?
+			AND (lease_owner IS NULL OR due_at IS NULL OR due_at <= ?) RETURNING `+deliveryCols,
+			micros(now), micros(now), id, accountID, micros(now)))
+		if errors.Is(err, sql.ErrNoRows) {
+			var n int
+			if err := tx.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE id = ? AND account_id = ?`, id, accountID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return store.ErrInFlight
+			}
+		}
 		return notFound(err)
 	})
 	return d, err

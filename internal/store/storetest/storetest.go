@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -771,6 +772,18 @@ func testRetryRecover(t *testing.T, s store.Store) {
 	w := claim(t, s, "A", now.Add(time.Minute), 10)
 	if len(w) != 1 || w[0].Attempt != 2 || w[0].RoundAttempt != 1 {
 		t.Fatalf("resend claim = %+v", w)
+	}
+	// While that attempt is in flight (leased until now+2m), a second
+	// retry must not put the delivery back in the queue: it would be sent
+	// twice at once, both as attempt 2.
+	if _, err := s.RetryDelivery(ctx, a, ws[0].DeliveryID, now.Add(time.Minute+time.Second)); !errors.Is(err, store.ErrInFlight) {
+		t.Fatalf("retry while leased: err = %v, want ErrInFlight", err)
+	}
+	if again := claim(t, s, "B", now.Add(time.Minute+2*time.Second), 10); len(again) != 0 {
+		t.Fatalf("claimed again while the attempt is in flight: %+v", again)
+	}
+	if _, err := s.RetryDelivery(ctx, a, "dlv_"+strings.Repeat("0", 26), now); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("retry of an unknown id: err = %v, want ErrNotFound", err)
 	}
 	n, err := s.RecoverEndpoint(ctx, a, e.ID, base, now.Add(2*time.Minute))
 	must(t, err)
