@@ -484,3 +484,42 @@ func TestHealth(t *testing.T) {
 }
 
 var _ = http.StatusOK
+
+// TestTextLimitsCountCharacters: the documented limits ("at most 500
+// characters") count characters, not bytes: Hindi text, three bytes a
+// character in UTF-8, is accepted up to the limit and refused past it.
+func TestTextLimitsCountCharacters(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		hindi := func(n int) string { return strings.Repeat("क", n) }
+		for _, c := range []struct {
+			name, move, body string
+			ok               bool
+		}{
+			{"reason 500", "cancel", `{"reason": "` + hindi(500) + `"}`, true},
+			{"reason 501", "cancel", `{"reason": "` + hindi(501) + `"}`, false},
+			{"message 1000", "fail", `{"error": {"code": "` + hindi(64) + `", "message": "` + hindi(1000) + `"}}`, true},
+			{"message 1001", "fail", `{"error": {"code": "X", "message": "` + hindi(1001) + `"}}`, false},
+		} {
+			o := createOrder(t, s, s.APIKey, true)
+			key := s.APIKey
+			if c.move == "fail" {
+				key = s.Operator
+			}
+			st, r := move(t, s, key, o["id"].(string), c.move, c.body)
+			if c.ok != (st == 200) || (!c.ok && st != 422) {
+				t.Errorf("%s: %d %v", c.name, st, r)
+			}
+		}
+		o := createOrder(t, s, s.APIKey, true)
+		move(t, s, s.Operator, o["id"].(string), "upload", "")
+		if st, r := move(t, s, s.Operator, o["id"].(string), "deliver", `{"delivery": {"partner": "`+hindi(100)+`", "tracking_id": "`+hindi(100)+`"}}`); st != 200 {
+			t.Errorf("deliver with 100-character partner and tracking id: %d %v", st, r)
+		}
+		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://example.com/hook", "description": "`+hindi(500)+`"}`); st != 201 {
+			t.Errorf("500-character description: %d %s", st, b)
+		}
+		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://example.com/hook", "description": "`+hindi(501)+`"}`); st != 422 {
+			t.Errorf("501-character description: %d %s", st, b)
+		}
+	})
+}

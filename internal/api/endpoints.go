@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
@@ -134,7 +135,7 @@ func ParseEndpointRequest(body []byte, create, allowInsecure bool) (endpointRequ
 		}
 		req.Events = &ev
 	}
-	if req.Description != nil && len(*req.Description) > 500 {
+	if req.Description != nil && utf8.RuneCountInString(*req.Description) > 500 {
 		return req, errValidation("invalid_description", "description must be at most 500 characters", "description")
 	}
 	if req.Status != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
@@ -246,7 +247,7 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 		if b.Reason != nil {
 			req.Reason = strings.TrimSpace(*b.Reason)
 		}
-		if len(req.Reason) > 500 {
+		if utf8.RuneCountInString(req.Reason) > 500 {
 			return req, errValidation("invalid_reason", "reason must be at most 500 characters", "reason")
 		}
 		if req.Reason == "" {
@@ -260,10 +261,10 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 		if b.Error == nil {
 			return req, errValidation("missing_field", "error is required", "error")
 		}
-		if b.Error.Code == "" || len(b.Error.Code) > 64 {
+		if b.Error.Code == "" || utf8.RuneCountInString(b.Error.Code) > 64 {
 			return req, errValidation("invalid_error_code", "error.code must be 1-64 characters", "error.code")
 		}
-		if b.Error.Message == "" || len(b.Error.Message) > 1000 {
+		if b.Error.Message == "" || utf8.RuneCountInString(b.Error.Message) > 1000 {
 			return req, errValidation("invalid_error_message", "error.message must be 1-1000 characters", "error.message")
 		}
 		req.Error = *b.Error
@@ -275,10 +276,10 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 		if b.Delivery == nil {
 			return req, errValidation("missing_field", "delivery is required", "delivery")
 		}
-		if b.Delivery.Partner == "" || len(b.Delivery.Partner) > 100 {
+		if b.Delivery.Partner == "" || utf8.RuneCountInString(b.Delivery.Partner) > 100 {
 			return req, errValidation("invalid_partner", "delivery.partner must be 1-100 characters", "delivery.partner")
 		}
-		if b.Delivery.TrackingID == "" || len(b.Delivery.TrackingID) > 100 {
+		if b.Delivery.TrackingID == "" || utf8.RuneCountInString(b.Delivery.TrackingID) > 100 {
 			return req, errValidation("invalid_tracking_id", "delivery.tracking_id must be 1-100 characters", "delivery.tracking_id")
 		}
 		req.Delivery = *b.Delivery
