@@ -523,3 +523,56 @@ func TestTextLimitsCountCharacters(t *testing.T) {
 		}
 	})
 }
+
+// TestListenResultValidation: a listener's report of an attempt is
+// checked like any input: a started_at far from now, an error_kind that is
+// not one of the documented kinds, a status of 0 (no response) without an
+// error, and any report to a closed session are refused.
+func TestListenResultValidation(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		o := createOrder(t, s, s.APIKey, false)
+		_, up := move(t, s, s.Operator, o["id"].(string), "upload", "")
+		eventID := up["event"].(map[string]any)["id"].(string)
+		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+		if st != 201 {
+			t.Fatalf("create session: %d %s", st, b)
+		}
+		ls := testenv.JSON(t, b)["id"].(string)
+		now := time.Now().UTC()
+		report := func(fields string) string {
+			return `{"event_id": "` + eventID + `", "duration_ms": 3` + fields + `}`
+		}
+		at := func(t time.Time) string { return `, "started_at": "` + t.Format(time.RFC3339Nano) + `"` }
+		for _, c := range []struct {
+			name, body string
+			status     int
+			code       string
+		}{
+			{"year 1", report(`, "started_at": "0001-01-01T00:00:00Z", "status": 200`), 422, "invalid_started_at"},
+			{"year 9999", report(`, "started_at": "9999-12-31T23:59:59.999Z", "status": 200`), 422, "invalid_started_at"},
+			{"two days ago", report(at(now.Add(-48*time.Hour)) + `, "status": 200`), 422, "invalid_started_at"},
+			{"unknown kind", report(at(now) + `, "status": 0, "error": "boom", "error_kind": "<script>"`), 422, "invalid_error_kind"},
+			{"no response, no error", report(at(now) + `, "status": 0`), 422, "missing_field"},
+			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused", "error_kind": "connection_refused"`), 201, ""},
+			{"ok", report(at(now.Add(-time.Minute)) + `, "status": 200`), 201, ""},
+		} {
+			st, b := s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, c.body)
+			if st != c.status {
+				t.Errorf("%s: %d %s; want %d", c.name, st, b, c.status)
+				continue
+			}
+			if c.code != "" {
+				if code, _ := errCode(t, b); code != c.code {
+					t.Errorf("%s: code %s; want %s", c.name, code, c.code)
+				}
+			}
+		}
+		if st, b := s.Do(t, "DELETE", "/v1/listen_sessions/"+ls, s.APIKey, nil); st != 200 {
+			t.Fatalf("close: %d %s", st, b)
+		}
+		st, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, report(at(now)+`, "status": 200`))
+		if code, _ := errCode(t, b); st != 409 || code != "listen_session_closed" {
+			t.Fatalf("report to a closed session: %d %s; want 409 listen_session_closed", st, b)
+		}
+	})
+}

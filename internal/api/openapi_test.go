@@ -590,6 +590,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	covered["GET /v1/listen_sessions/{id}/stream"] = true
 	call("DELETE", "/v1/listen_sessions/{id}", lsID, "", key, nil, nil, 200)
 	call("GET", "/v1/listen_sessions/{id}/stream", lsID, "", key, nil, nil, 409)
+	call("POST", "/v1/listen_sessions/{id}/results", lsID, "", key, report, nil, 409)
 
 	call("DELETE", "/v1/webhook_endpoints/{id}", epID, "", key, nil, nil, 200)
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -229,7 +230,14 @@ const (
 	maxReportHeaders     = 100
 	maxReportHeaderBytes = 8 << 10
 	maxReportError       = 1000
+	// A listener reports an attempt as soon as it has made it, or after it
+	// reconnects; started_at outside these bounds is a mistake.
+	reportMaxAge  = 24 * time.Hour
+	reportMaxSkew = 5 * time.Minute
 )
+
+// reportErrorKinds are the attempt error kinds of docs/api.md.
+var reportErrorKinds = []string{"http_status", "redirect", "timeout", "dns", "tls", "connection_refused", "connection_reset", "blocked", "proxy", "other"}
 
 func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id := r.PathValue("id")
@@ -247,6 +255,13 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	a, err := parseReport(rep, s.now())
 	if err != nil {
 		return err
+	}
+	ls, err := s.listenSession(r, accountID)
+	if err != nil {
+		return err
+	}
+	if ls.ClosedAt != nil {
+		return errConflict("listen_session_closed", "this listen session was closed; its results can no longer be recorded")
 	}
 	d, err := s.store.RecordListenAttempt(r.Context(), store.ListenAttemptParams{SessionID: id, AccountID: accountID, EventID: rep.EventID,
 		Attempt: a, Now: s.now()})
@@ -269,6 +284,9 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	if err != nil {
 		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be an RFC 3339 time", "started_at")
 	}
+	if started.Before(now.Add(-reportMaxAge)) || started.After(now.Add(reportMaxSkew)) {
+		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be within the last 24 hours (and at most 5 minutes ahead of the server's clock)", "started_at")
+	}
 	if rep.DurationMS < 0 || rep.DurationMS > float64(time.Hour/time.Millisecond) {
 		return store.Attempt{}, errValidation("invalid_duration_ms", "duration_ms must be from 0 to 3600000", "duration_ms")
 	}
@@ -287,8 +305,14 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 			return store.Attempt{}, errValidation("headers_too_large", h.name+" must have at most 100 headers and 8 KiB", h.name)
 		}
 	}
-	if len(rep.Error) > maxReportError || len(rep.ErrorKind) > 64 {
-		return store.Attempt{}, errValidation("invalid_error", "error must be at most 1000 characters, error_kind at most 64", "error")
+	if len(rep.Error) > maxReportError {
+		return store.Attempt{}, errValidation("invalid_error", "error must be at most 1000 characters", "error")
+	}
+	if rep.ErrorKind != "" && !slices.Contains(reportErrorKinds, rep.ErrorKind) {
+		return store.Attempt{}, errValidation("invalid_error_kind", "error_kind must be one of "+strings.Join(reportErrorKinds, ", "), "error_kind")
+	}
+	if rep.Status == 0 && rep.Error == "" {
+		return store.Attempt{}, errValidation("missing_field", "error is required when status is 0 (no response arrived)", "error")
 	}
 	ok := rep.Status >= 200 && rep.Status < 300 && rep.Error == ""
 	a := store.Attempt{

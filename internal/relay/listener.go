@@ -407,6 +407,9 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 	rep.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 	if err != nil {
 		rep.Error, rep.ErrorKind = err.Error(), egress.Classify(err)
+		if rep.ErrorKind == egress.KindCanceled {
+			rep.ErrorKind = egress.KindOther // not one of the recorded kinds: the listener was stopping
+		}
 	} else if rep.Status < 200 || rep.Status > 299 {
 		rep.ErrorKind = "http_status"
 		rep.Error = fmt.Sprintf("HTTP %d (a 2xx status is required)", rep.Status)
