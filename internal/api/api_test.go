@@ -1,9 +1,11 @@
 package api_test
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -573,6 +575,54 @@ func TestListenResultValidation(t *testing.T) {
 		st, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, report(at(now)+`, "status": 200`))
 		if code, _ := errCode(t, b); st != 409 || code != "listen_session_closed" {
 			t.Fatalf("report to a closed session: %d %s; want 409 listen_session_closed", st, b)
+		}
+	})
+}
+
+// TestListenStreamEndsWhenKeyRevoked: an open listen stream stops once the
+// API key that opened it is revoked, or once its session is closed; it
+// does not go on receiving the account's events.
+func TestListenStreamEndsWhenKeyRevoked(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		for _, how := range []string{"revoke the key", "close the session"} {
+			acct, key := s.NewAccount(t)
+			st, b := s.Do(t, "POST", "/v1/listen_sessions", key, `{}`)
+			if st != 201 {
+				t.Fatalf("create session: %d %s", st, b)
+			}
+			ls := testenv.JSON(t, b)["id"].(string)
+			req, _ := http.NewRequest("GET", s.URL+"/v1/listen_sessions/"+ls+"/stream", nil)
+			req.Header.Set("Authorization", "Bearer "+key)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != 200 {
+				t.Fatalf("stream: %d", resp.StatusCode)
+			}
+			ended := make(chan error, 1)
+			go func() {
+				_, err := io.Copy(io.Discard, resp.Body)
+				ended <- err
+			}()
+			if how == "revoke the key" {
+				keys, err := s.Store.ListAPIKeys(context.Background(), acct)
+				if err != nil || len(keys) != 1 {
+					t.Fatalf("keys %v, err %v", keys, err)
+				}
+				if err := s.Store.RevokeAPIKey(context.Background(), acct, keys[0].ID, time.Now().UTC()); err != nil {
+					t.Fatal(err)
+				}
+			} else if st, b := s.Do(t, "DELETE", "/v1/listen_sessions/"+ls, key, nil); st != 200 {
+				t.Fatalf("close: %d %s", st, b)
+			}
+			select {
+			case <-ended:
+			case <-time.After(10 * time.Second):
+				resp.Body.Close() // so that the server can stop
+				t.Fatalf("%s: the stream is still open 10 s later", how)
+			}
+			resp.Body.Close()
 		}
 	})
 }

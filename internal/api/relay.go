@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -197,14 +199,55 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no") // no buffering in nginx and the like
 	w.WriteHeader(http.StatusOK)
-	err = relay.Stream(r.Context(), relay.ResponseFlusher(w), relay.StreamConfig{
+	ctx, stop := context.WithCancel(r.Context())
+	defer stop()
+	go s.watchStream(ctx, stop, r, accountID, ls.ID)
+	err = relay.Stream(ctx, relay.ResponseFlusher(w), relay.StreamConfig{
 		Store: s.store, Session: ls, LastEventID: last, Wake: wake, Done: s.relay.shutdownOf(r), Log: s.log,
 		Now: s.now,
 	})
-	if err != nil && r.Context().Err() == nil {
+	if err != nil && ctx.Err() == nil {
 		s.log.Debug("listen stream ended", slog.String("session", ls.ID), slog.Any("err", err))
 	}
 	return nil
+}
+
+// streamRecheck is how often an open listen stream checks that it may go
+// on.
+const streamRecheck = 2 * time.Second
+
+// watchStream ends a listen stream (stop) once the API key that opened it
+// has been revoked, or its session closed or gone: a stream outlives the
+// request's authentication, and a revoked key must stop receiving events.
+// The listener then reconnects and is refused.
+func (s *Server) watchStream(ctx context.Context, stop context.CancelFunc, r *http.Request, accountID, sessionID string) {
+	var keyHash []byte
+	if principalFrom(ctx).accountID == "" { // not the dashboard's own call (ServeAccount): a key's
+		if token, apiErr := bearer(r); apiErr == nil {
+			sum := sha256.Sum256([]byte(token))
+			keyHash = sum[:]
+		}
+	}
+	t := time.NewTicker(streamRecheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if keyHash != nil {
+			if _, err := s.store.APIKeyByHash(ctx, keyHash); errors.Is(err, store.ErrNotFound) {
+				stop()
+				return
+			}
+		}
+		ls, err := s.store.GetListenSession(ctx, accountID, sessionID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && ls.ClosedAt != nil) {
+			stop()
+			return
+		}
+	}
 }
 
 // shutdownOf returns a channel closed when the http.Server serving r shuts
