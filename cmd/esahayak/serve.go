@@ -164,6 +164,7 @@ func runServe(ctx context.Context, args []string) error {
 
 	apiServer := api.New(api.Config{OperatorToken: c.operatorToken, AllowInsecureURLs: c.allowInsecure, Version: version}, st, engine, log)
 	apiServer.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	apiServer.RefuseOtherMethods("/metrics")
 	mountExtras(apiServer, st, engine, c, log)
 
 	srv := &http.Server{

@@ -1,11 +1,13 @@
 package api_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -625,4 +627,45 @@ func TestListenStreamEndsWhenKeyRevoked(t *testing.T) {
 			resp.Body.Close()
 		}
 	})
+}
+
+// TestMethodsAndBodyLimitsOutsideHandlers: a wrong method on /healthz or
+// /openapi.json answers 405 in the API's JSON shape with an Allow header
+// (HEAD included, as every GET route serves it), and a body declared
+// larger than the limit is refused at once, without waiting for it.
+func TestMethodsAndBodyLimitsOutsideHandlers(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, path := range []string{"/healthz", "/openapi.json", "/v1/orders/order_x"} {
+		req, _ := http.NewRequest("PUT", s.URL+path, strings.NewReader("{}"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 405 || !strings.Contains(resp.Header.Get("Allow"), "GET") || !strings.Contains(resp.Header.Get("Allow"), "HEAD") ||
+			!strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+			t.Fatalf("PUT %s: %d, Allow %q, Content-Type %q: %s", path, resp.StatusCode, resp.Header.Get("Allow"), resp.Header.Get("Content-Type"), b)
+		}
+		if code, _ := errCode(t, b); code != "method_not_allowed" {
+			t.Fatalf("PUT %s: code %s", path, code)
+		}
+	}
+
+	// A client that announces 100 MB and sends nothing more.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{", s.APIKey)
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer within 5 s to a body declared too large: %v", err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if code, _ := errCode(t, b); resp.StatusCode != 413 || code != "body_too_large" {
+		t.Fatalf("declared 100 MB: %d %s", resp.StatusCode, b)
+	}
 }

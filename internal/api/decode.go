@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"reflect"
 	"strings"
@@ -17,14 +18,24 @@ const MaxBodyBytes = 1 << 20
 
 // readBody reads the whole body, refusing more than MaxBodyBytes.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	tooLarge := &Error{Status: http.StatusRequestEntityTooLarge, Type: typeInvalidRequest, Code: "body_too_large",
+		Message: fmt.Sprintf("request body exceeds %d bytes", MaxBodyBytes)}
+	if r.ContentLength > MaxBodyBytes {
+		return nil, tooLarge // said so up front: no need to wait for it
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, &Error{Status: http.StatusRequestEntityTooLarge, Type: typeInvalidRequest, Code: "body_too_large",
-				Message: fmt.Sprintf("request body exceeds %d bytes", MaxBodyBytes)}
+			return nil, tooLarge
 		}
-		return nil, errBadRequest("body_unreadable", "could not read the request body: "+err.Error(), "")
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return nil, &Error{Status: http.StatusRequestTimeout, Type: typeInvalidRequest, Code: "request_timeout",
+				Message: "the request body did not arrive in time"}
+		}
+		// The error's text names sockets; it says nothing useful to the client.
+		return nil, errBadRequest("body_unreadable", "could not read the request body (the connection failed or the body was shorter than its Content-Length)", "")
 	}
 	return body, nil
 }

@@ -131,17 +131,29 @@ func (s *Server) routes() {
 	s.openapiRoutes()
 
 	m.HandleFunc("/v1/", s.noRoute)
+	s.RefuseOtherMethods("/healthz")
+	s.RefuseOtherMethods("/openapi.json")
 }
 
-// noRoute answers requests no /v1 route takes: 405 (with Allow) when the
-// path exists for other methods, else 404 — both in the API's error shape.
+// RefuseOtherMethods makes the methods that no route of path takes answer
+// 405 with Allow in the API's error shape (http.ServeMux's own is plain
+// text). Register it once per path that has routes outside /v1.
+func (s *Server) RefuseOtherMethods(path string) { s.mux.HandleFunc(path, s.noRoute) }
+
+// noRoute answers requests no route takes: 405 (with Allow) when the path
+// exists for other methods, else 404 — both in the API's error shape.
 func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	var allow []string
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, pattern := s.mux.Handler(probe); pattern != "/v1/" && pattern != "" {
+		// Only a route for that method counts, not a fallback such as
+		// this one (patterns without a method).
+		if _, pattern := s.mux.Handler(probe); strings.HasPrefix(pattern, m+" ") {
 			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead) // served by every GET route
+			}
 		}
 	}
 	if len(allow) > 0 {
