@@ -235,6 +235,19 @@ func TestAuth(t *testing.T) {
 	if st != 401 {
 		t.Fatalf("basic auth: %d %s", st, b)
 	}
+	// Two Authorization headers: refused, whichever key comes first.
+	req, _ := http.NewRequest("GET", s.URL+"/v1/orders", nil)
+	req.Header.Add("Authorization", "Bearer "+s.APIKey)
+	req.Header.Add("Authorization", "Bearer esk_other")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if code, _ := errCode(t, b); resp.StatusCode != 401 || code != "invalid_authorization" {
+		t.Fatalf("two Authorization headers: %d %s", resp.StatusCode, b)
+	}
 }
 
 func TestOperatorRoutesDisabledWithoutToken(t *testing.T) {

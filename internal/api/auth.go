@@ -75,6 +75,10 @@ func bearer(r *http.Request) (string, *Error) {
 	if h == "" {
 		return "", errUnauthorized("missing_api_key", "send your API key as 'Authorization: Bearer <key>'")
 	}
+	if len(r.Header.Values("Authorization")) > 1 {
+		// Which one would count is a guess a proxy and we might make differently.
+		return "", errUnauthorized("invalid_authorization", "send exactly one Authorization header")
+	}
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 		return "", errUnauthorized("invalid_authorization", "the Authorization header must be 'Bearer <key>'")
