@@ -272,6 +272,12 @@ func TestIdempotency(t *testing.T) {
 		if st1 != 201 || st2 != 201 || testenv.JSON(t, b1)["id"] != testenv.JSON(t, b2)["id"] {
 			t.Fatalf("replay: %d %s / %d %s", st1, b1, st2, b2)
 		}
+		// The same request with its keys in another order is the same request.
+		reordered := `{"delivery_requested": false, "stamp_request": {"provider": "SHCIL", "article_code": "AS-RG-4", "amount": 1000, "state": "Assam"}}`
+		st4, b4 := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, reordered, h)
+		if st4 != 201 || testenv.JSON(t, b4)["id"] != testenv.JSON(t, b1)["id"] {
+			t.Fatalf("replay with the keys reordered: %d %s", st4, b4)
+		}
 		_, list := s.Do(t, "GET", "/v1/orders", s.APIKey, nil)
 		if n := len(testenv.JSON(t, list)["data"].([]any)); n != 1 {
 			t.Fatalf("%d orders after a replay, want 1", n)

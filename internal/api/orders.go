@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
@@ -137,7 +136,7 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, accountID s
 	}
 	p := store.CreateOrderParams{Order: o, Response: resp, Now: now}
 	if key != "" {
-		p.IdempotencyKey, p.RequestHash = key, requestHash(body)
+		p.IdempotencyKey, p.RequestHash = key, requestHash(sr, delivery)
 	}
 	res, err := s.store.CreateOrder(r.Context(), p)
 	if err != nil {
@@ -152,14 +151,19 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, accountID s
 	return nil
 }
 
-// requestHash identifies a request body for idempotency, ignoring
-// insignificant whitespace.
-func requestHash(body []byte) []byte {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, body); err == nil {
-		body = buf.Bytes()
+// requestHash identifies an order request for idempotency by what it asks
+// for, once parsed and validated: two bodies that differ only in layout,
+// key order or the spelling of the same values (1000 and 1000.0) are the
+// same request, as a client that rebuilds its JSON on a retry expects.
+func requestHash(sr order.StampRequest, delivery bool) []byte {
+	b, err := json.Marshal(struct {
+		StampRequest      order.StampRequest
+		DeliveryRequested bool
+	}{sr, delivery})
+	if err != nil {
+		panic(err) // plain strings and numbers always encode
 	}
-	sum := sha256.Sum256(body)
+	sum := sha256.Sum256(b)
 	return sum[:]
 }
 
