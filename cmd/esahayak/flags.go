@@ -19,13 +19,14 @@ func newFlags(name, usage string) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	f := &flags{FlagSet: fs, env: map[string]string{}}
 	fs.Usage = func() {
-		fmt.Fprintf(os.Stderr, "Usage: esahayak %s\n\nFlags (environment variable in brackets):\n", usage)
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: esahayak %s\n\nFlags (environment variable in brackets):\n", usage)
 		fs.VisitAll(func(fl *flag.Flag) {
 			def := ""
 			if fl.DefValue != "" && fl.DefValue != "false" {
 				def = fmt.Sprintf(" (default %s)", fl.DefValue)
 			}
-			fmt.Fprintf(os.Stderr, "  --%s  [%s]\n        %s%s\n", fl.Name, f.env[fl.Name], fl.Usage, def)
+			fmt.Fprintf(w, "  --%s  [%s]\n        %s%s\n", fl.Name, f.env[fl.Name], fl.Usage, def)
 		})
 	}
 	return f
@@ -57,6 +58,14 @@ func (f *flags) duration(name string, def time.Duration, usage string) *time.Dur
 
 // parse parses args, then fills unset flags from the environment.
 func (f *flags) parse(args []string) error {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" || a == "--h" {
+			f.SetOutput(os.Stdout) // asked for: to stdout, so that it pipes into a pager
+		}
+	}
 	if err := f.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err

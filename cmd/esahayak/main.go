@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -59,8 +60,12 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func run(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage()
+	if len(args) == 0 {
+		usage(os.Stderr)
+		return nil
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(os.Stdout) // asked for: to stdout, so that it pipes into a pager
 		return nil
 	}
 	for _, c := range commands() {
@@ -71,10 +76,10 @@ func run(ctx context.Context, args []string) error {
 	return usageError{fmt.Sprintf("unknown command %q; run 'esahayak help' to see the commands", args[0])}
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "esahayak: webhooks for eSahayak stamp orders\n\nUsage: esahayak COMMAND [flags]\n\nCommands:")
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "esahayak: webhooks for eSahayak stamp orders\n\nUsage: esahayak COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(os.Stderr, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(os.Stderr, "\nRun 'esahayak COMMAND -h' for a command's flags. Every flag also reads ESAHAYAK_<FLAG> from the environment.")
+	fmt.Fprintln(w, "\nRun 'esahayak COMMAND -h' for a command's flags. Every flag also reads ESAHAYAK_<FLAG> from the environment.")
 }
