@@ -273,22 +273,29 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
 	key := strings.ToLower(email) + "\x00" + ip
 	ipKey := "\x00" + ip
-	for _, lim := range []struct {
-		l   *failureLimiter
-		key string
-	}{{d.emailLimiter, key}, {d.ipLimiter, ipKey}} {
-		if blocked, wait := lim.l.blocked(lim.key, now); blocked {
-			mins := int(wait/time.Minute) + 1
-			d.renderSignIn(w, r, http.StatusTooManyRequests, data, "",
-				fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minute%s.", mins, plural(mins)))
-			return
-		}
+	// Each attempt counts as a failure until its password is found right
+	// (take), so a burst of attempts cannot outrun the limits.
+	tooMany := func(wait time.Duration) {
+		mins := int(wait/time.Minute) + 1
+		d.renderSignIn(w, r, http.StatusTooManyRequests, data, "",
+			fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minute%s.", mins, plural(mins)))
+	}
+	if ok, wait := d.emailLimiter.take(key, now); !ok {
+		tooMany(wait)
+		return
+	}
+	if ok, wait := d.ipLimiter.take(ipKey, now); !ok {
+		d.emailLimiter.giveBack(key, now)
+		tooMany(wait)
+		return
 	}
 	u, err := d.st.UserByEmail(r.Context(), email)
 	hash := dummyHash()
 	if err == nil {
 		hash = u.PasswordHash
 	} else if !isNotFound(err) {
+		d.emailLimiter.giveBack(key, now) // the store failed, not the user
+		d.ipLimiter.giveBack(ipKey, now)
 		d.renderError(w, r, nil, err)
 		return
 	}
@@ -297,12 +304,11 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		d.log.Error("dashboard user has an unreadable password hash", "user", u.ID, "err", cerr)
 	}
 	if err != nil || !ok {
-		d.emailLimiter.fail(key, now)
-		d.ipLimiter.fail(ipKey, now)
 		d.renderSignIn(w, r, http.StatusUnauthorized, data, "", "Incorrect email or password.")
-		return
+		return // counted by take
 	}
 	d.emailLimiter.reset(key)
+	d.ipLimiter.giveBack(ipKey, now)
 
 	token := randomToken(32)
 	hashed := sha256.Sum256([]byte(token))

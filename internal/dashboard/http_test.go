@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -280,6 +281,39 @@ func TestSignInRateLimit(t *testing.T) {
 	b = e.browser(t)
 	if r := b.signIn(e.Email, e.Password); r.Status != http.StatusSeeOther {
 		t.Fatalf("after the window: %d %.300s", r.Status, r.Body)
+	}
+}
+
+// TestSignInRateLimitHoldsAgainstBursts: 30 wrong passwords sent at once
+// get no more than the limit's 5 password checks (401); the rest are
+// refused (429), and so is the right password after them.
+func TestSignInRateLimitHoldsAgainstBursts(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	const n = 30
+	browsers := make([]*browser, n)
+	for i := range browsers {
+		browsers[i] = e.browser(t)
+	}
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for _, b := range browsers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- b.signIn(e.Email, "not the password").Status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	counts := map[int]int{}
+	for st := range statuses {
+		counts[st]++
+	}
+	if counts[http.StatusUnauthorized] > 5 || counts[http.StatusUnauthorized]+counts[http.StatusTooManyRequests] != n {
+		t.Fatalf("answers to %d simultaneous wrong passwords: %v; want at most 5 × 401, the rest 429", n, counts)
+	}
+	if r := e.browser(t).signIn(e.Email, e.Password); r.Status != http.StatusTooManyRequests {
+		t.Fatalf("the right password after the burst: %d; want 429", r.Status)
 	}
 }
 

@@ -27,28 +27,42 @@ func newFailureLimiter(limit int, window time.Duration) *failureLimiter {
 	return &failureLimiter{limit: limit, window: window, failures: map[string][]time.Time{}}
 }
 
-// blocked reports whether key is refused at now and, if so, for how long.
-func (l *failureLimiter) blocked(key string, now time.Time) (bool, time.Duration) {
+// take counts an attempt of key at now as a failure before its password
+// is checked, and reports false (with how long to wait) when key is
+// refused. Counting first is what holds the limit against attempts sent
+// at once: each takes a place under the lock, where checking first and
+// counting after the (slow) password check let every one of a burst
+// through. A successful attempt gives its place back (giveBack).
+func (l *failureLimiter) take(key string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	fs := l.recent(key, now)
-	if len(fs) < l.limit {
-		return false, 0
+	if len(fs) >= l.limit {
+		return false, fs[0].Add(l.window).Sub(now)
 	}
-	return true, fs[0].Add(l.window).Sub(now)
-}
-
-// fail records a failure of key at now.
-func (l *failureLimiter) fail(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fs := append(l.recent(key, now), now)
-	if len(fs) > l.limit {
-		fs = fs[len(fs)-l.limit:]
-	}
-	l.failures[key] = fs
+	l.failures[key] = append(fs, now)
 	if len(l.failures) > maxLimiterKeys && now.Sub(l.swept) > time.Second {
 		l.sweep(now)
+	}
+	return true, 0
+}
+
+// giveBack uncounts an attempt that take counted at at: it succeeded, or
+// was refused by another limiter before its password was checked.
+func (l *failureLimiter) giveBack(key string, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fs := l.failures[key]
+	for i := len(fs) - 1; i >= 0; i-- {
+		if fs[i].Equal(at) {
+			fs = append(fs[:i:i], fs[i+1:]...)
+			break
+		}
+	}
+	if len(fs) == 0 {
+		delete(l.failures, key)
+	} else {
+		l.failures[key] = fs
 	}
 }
 

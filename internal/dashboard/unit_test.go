@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -64,25 +66,56 @@ func TestFailureLimiter(t *testing.T) {
 	l := newFailureLimiter(3, 10*time.Minute)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < 3; i++ {
-		if b, _ := l.blocked("k", t0); b {
-			t.Fatalf("blocked after %d failures", i)
+		if ok, _ := l.take("k", t0.Add(time.Duration(i)*time.Minute)); !ok {
+			t.Fatalf("refused after %d failures", i)
 		}
-		l.fail("k", t0.Add(time.Duration(i)*time.Minute))
 	}
-	b, wait := l.blocked("k", t0.Add(3*time.Minute))
-	if !b || wait != 7*time.Minute {
-		t.Fatalf("after 3 failures: blocked=%v wait=%v", b, wait)
+	ok, wait := l.take("k", t0.Add(3*time.Minute))
+	if ok || wait != 7*time.Minute {
+		t.Fatalf("after 3 failures: allowed=%v wait=%v", ok, wait)
 	}
-	if b, _ := l.blocked("other", t0); b {
-		t.Fatal("another key is blocked")
+	if ok, _ := l.take("other", t0); !ok {
+		t.Fatal("another key is refused")
 	}
 	// The oldest failure leaves the window: one more attempt is allowed.
-	if b, _ := l.blocked("k", t0.Add(10*time.Minute+time.Second)); b {
-		t.Fatal("still blocked after the window slid")
+	if ok, _ := l.take("k", t0.Add(10*time.Minute+time.Second)); !ok {
+		t.Fatal("still refused after the window slid")
 	}
 	l.reset("k")
-	if b, _ := l.blocked("k", t0.Add(4*time.Minute)); b {
-		t.Fatal("blocked after reset")
+	if ok, _ := l.take("k", t0.Add(4*time.Minute)); !ok {
+		t.Fatal("refused after reset")
+	}
+	// An attempt given back (it succeeded) no longer counts.
+	l.reset("k")
+	for i := 0; i < 10; i++ {
+		at := t0.Add(time.Duration(i) * time.Second)
+		if ok, _ := l.take("k", at); !ok {
+			t.Fatalf("attempt %d refused though every earlier one was given back", i)
+		}
+		l.giveBack("k", at)
+	}
+}
+
+// TestFailureLimiterHoldsAgainstBursts: attempts sent at once each take a
+// place before any password is checked, so no more than the limit get
+// through, however many arrive together.
+func TestFailureLimiterHoldsAgainstBursts(t *testing.T) {
+	l := newFailureLimiter(5, 15*time.Minute)
+	now := time.Now()
+	var passed atomic.Int64
+	var wg sync.WaitGroup
+	for range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, _ := l.take("k", now); ok {
+				passed.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := passed.Load(); n != 5 {
+		t.Fatalf("%d of 200 simultaneous attempts got through; want the limit, 5", n)
 	}
 }
 
@@ -90,9 +123,9 @@ func TestFailureLimiterBoundsItsMemory(t *testing.T) {
 	l := newFailureLimiter(5, time.Minute)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < maxLimiterKeys+10; i++ {
-		l.fail(fmt.Sprint(i), t0)
+		l.take(fmt.Sprint(i), t0)
 	}
-	l.fail("late", t0.Add(2*time.Minute))
+	l.take("late", t0.Add(2*time.Minute))
 	if n := len(l.failures); n > maxLimiterKeys+10 || n == 0 {
 		t.Fatalf("%d keys after the sweep", n)
 	}
