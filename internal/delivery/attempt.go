@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -141,12 +143,13 @@ func (e *Engine) observe(w store.Work, a *store.Attempt, res store.Result) {
 	}
 	attrs := []slog.Attr{
 		slog.String("delivery_id", w.DeliveryID), slog.String("event_id", w.EventID), slog.String("event_type", w.EventType),
-		slog.String("endpoint_id", w.EndpointID), slog.String("url", w.URL), slog.Int("attempt", w.Attempt),
+		slog.String("endpoint_id", w.EndpointID), slog.String("url", LogURL(w.URL)), slog.Int("attempt", w.Attempt),
 		slog.Int("status", a.ResponseStatus), slog.Float64("duration_ms", float64(a.Duration.Microseconds())/1000),
 		slog.String("outcome", outcomeName(res.Outcome)),
 	}
 	if a.Error != "" {
-		attrs = append(attrs, slog.String("error", a.Error), slog.String("error_kind", a.ErrorKind))
+		// Go's HTTP errors quote the URL: the same redaction applies.
+		attrs = append(attrs, slog.String("error", strings.ReplaceAll(a.Error, w.URL, LogURL(w.URL))), slog.String("error_kind", a.ErrorKind))
 	}
 	if res.Outcome == store.OutcomeRetry {
 		attrs = append(attrs, slog.Time("next_attempt_at", res.NextAttemptAt))
@@ -206,4 +209,31 @@ func truncateUTF8(b []byte, n int) string {
 		}
 	}
 	return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
+}
+
+// LogURL is an endpoint URL as the operator's logs show it: without its
+// query string, which often carries a token (a receiver's shared secret)
+// that the logs' readers need not see, and without the token of a request
+// inspector's capture URL (/inspect/TOKEN, the dashboard's), which is all
+// that keeps the captures private.
+func LogURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User = nil
+	inspector := false
+	if before, after, ok := strings.Cut(u.Path, "/inspect/"); ok && after != "" {
+		u.Path, u.RawPath, inspector = before+"/inspect/", "", true
+	}
+	query := u.RawQuery != "" || u.ForceQuery
+	u.RawQuery, u.ForceQuery = "", false
+	out := u.String()
+	if inspector {
+		out += "…"
+	}
+	if query {
+		out += "?…"
+	}
+	return out
 }

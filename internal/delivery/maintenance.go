@@ -101,7 +101,7 @@ func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 		}
 		for _, ep := range disabled {
 			e.cfg.Log.Warn("endpoint disabled automatically", slog.String("endpoint_id", ep.ID), slog.String("account_id", ep.AccountID),
-				slog.String("url", ep.URL), slog.String("reason", ep.DisabledReason))
+				slog.String("url", LogURL(ep.URL)), slog.String("reason", ep.DisabledReason))
 			if e.cfg.Metrics != nil {
 				e.cfg.Metrics.AutoDisabled.Inc()
 			}
