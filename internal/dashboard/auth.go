@@ -323,6 +323,14 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	} else if n > 0 {
 		d.log.Debug("pruned expired dashboard sessions", "sessions", n)
 	}
+	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
+		// This browser's previous session (another user's, perhaps) ends
+		// here, not when it would have expired.
+		oldHash := sha256.Sum256([]byte(old.Value))
+		if err := d.st.DeleteDashboardSession(r.Context(), oldHash[:]); err != nil {
+			d.log.Warn("end the previous dashboard session", "err", err)
+		}
+	}
 	d.setCookie(w, r, sessionCookie, token, 0)
 	d.setCookie(w, r, signInCookie, "", -1)
 	http.Redirect(w, r, safeNext(data.Next), http.StatusSeeOther)

@@ -284,6 +284,34 @@ func TestSignInRateLimit(t *testing.T) {
 	}
 }
 
+// TestSignInAgainEndsThePreviousSession: signing in from a browser that
+// already has a session (the same user again, or someone else at the same
+// computer) ends that session on the server; its cookie no longer works.
+func TestSignInAgainEndsThePreviousSession(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	// A sign-in form left open in another tab, posted after this browser
+	// has signed in.
+	b := e.browser(t)
+	token := b.csrf("/dashboard/signin")
+	signin := b.cookies["esahayak_signin"]
+	if r := b.signIn(e.Email, e.Password); r.Status != http.StatusSeeOther {
+		t.Fatalf("first sign-in: %d", r.Status)
+	}
+	first := b.cookies["esahayak_session"].Value
+	b.cookies["esahayak_signin"] = signin
+	if r := b.post("/dashboard/signin", url.Values{"csrf": {token}, "email": {e.Email}, "password": {e.Password}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("second sign-in: %d %.300s", r.Status, r.Body)
+	}
+	if b.cookies["esahayak_session"].Value == first {
+		t.Fatal("the second sign-in kept the first session's token")
+	}
+	replay := e.browser(t)
+	replay.cookies["esahayak_session"] = &http.Cookie{Name: "esahayak_session", Value: first}
+	if r := replay.get("/dashboard/"); r.Status != http.StatusSeeOther {
+		t.Fatalf("the first session's cookie after signing in again: %d; want 303 to sign-in", r.Status)
+	}
+}
+
 // TestSignInRateLimitHoldsAgainstBursts: 30 wrong passwords sent at once
 // get no more than the limit's 5 password checks (401); the rest are
 // refused (429), and so is the right password after them.
