@@ -609,3 +609,56 @@ func numbers(as []attemptView) []int {
 	}
 	return out
 }
+
+// TestSlowNeighbourGetsEveryEvent: beside a healthy endpoint, a slow one
+// whose lane is full gets its deliveries held back (SQLite) rather than
+// written at once; listing an event's deliveries at any moment shows all
+// of them, and every event still reaches the slow endpoint, once.
+func TestSlowNeighbourGetsEveryEvent(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{PerEndpoint: 2})
+		fast := newReceiver(t, nil)
+		slow := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			sleepCtx(r.Context(), 400*time.Millisecond)
+		})
+		_, key := s.NewAccount(t)
+		fastID, _ := createEndpoint(t, s, key, fast.URL("/hook"))
+		slowID, _ := createEndpoint(t, s, key, slow.URL("/hook"))
+		// A first event makes the fast endpoint known as fast.
+		upload(t, s, key)
+		fast.waitCount(t, 1, 10*time.Second)
+		const n = 20
+		var events []string
+		for i := range n {
+			up := upload(t, s, key)
+			events = append(events, up.EventID)
+			if i >= n/2 {
+				continue // no reads: these reach the slow endpoint through claims alone
+			}
+			if ds := listDeliveries(t, s, key, url.Values{"event_id": {up.EventID}}); len(ds) != 2 {
+				t.Fatalf("event %s lists %d deliveries right after its upload; want 2", up.EventID, len(ds))
+			}
+		}
+		fast.waitCount(t, n+1, 10*time.Second)
+		reqs := slow.waitCount(t, n+1, 30*time.Second)
+		seen := map[string]int{}
+		for _, r := range reqs {
+			seen[r.Header.Get("webhook-id")]++
+		}
+		for _, id := range events {
+			if seen[id] != 1 {
+				t.Errorf("the slow endpoint got event %s %d times; want once", id, seen[id])
+			}
+		}
+		time.Sleep(500 * time.Millisecond)
+		if got := slow.Count(); got != n+1 {
+			t.Fatalf("the slow endpoint got %d requests; want %d", got, n+1)
+		}
+		for _, ep := range []string{fastID, slowID} {
+			ds := listDeliveries(t, s, key, url.Values{"endpoint_id": {ep}, "limit": {"100"}})
+			if len(ds) != n+1 {
+				t.Fatalf("endpoint %s lists %d deliveries; want %d", ep, len(ds), n+1)
+			}
+		}
+	})
+}

@@ -1,37 +1,153 @@
 package sqlite
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
 )
 
-// Step 2 of a deferred fan-out is cut into nearly equal chunks of at most
-// deferredChunk deliveries, keeping each delivery's endpoint, id and lease
-// together and in order.
-func TestDeferredChunks(t *testing.T) {
-	for _, c := range []struct {
-		n    int
-		want []int
-	}{{1, []int{1}}, {16, []int{16}}, {17, []int{9, 8}}, {50, []int{13, 13, 13, 11}}} {
-		f := &deferredFanout{eventID: "evt_1"}
-		for i := range c.n {
-			f.endpoints = append(f.endpoints, fmt.Sprintf("we_%02d", i))
-			f.ids = append(f.ids, fmt.Sprintf("dlv_%02d", i))
-			f.leased = append(f.leased, i%2 == 0)
+// The fan-out queue writes leased deliveries at once, in chunks, and holds
+// the others per endpoint until a claim or a read takes them; past maxHeld
+// it writes them at once too. It reports the events whose last deliveries
+// an operation takes, and forgets those events.
+func TestFanoutQueue(t *testing.T) {
+	q := newFanoutQueue()
+	event := func(name, account string, eps []string, leased ...bool) *deferredFanout {
+		f := &deferredFanout{eventID: name, accountID: account, endpoints: eps, leased: leased}
+		for _, ep := range eps {
+			f.ids = append(f.ids, "dlv_"+name+"_"+ep)
 		}
-		var sizes []int
-		var eps, idsSeen []string
-		var leased []bool
-		for _, ch := range f.chunks() {
-			if len(ch.endpoints) != len(ch.ids) || len(ch.leased) != len(ch.ids) || ch.eventID != "evt_1" {
-				t.Fatalf("n=%d: chunk %+v", c.n, ch)
-			}
-			sizes = append(sizes, len(ch.endpoints))
-			eps, idsSeen, leased = append(eps, ch.endpoints...), append(idsSeen, ch.ids...), append(leased, ch.leased...)
+		q.hold(name)
+		return f
+	}
+	names := func(chunk []fanoutPair) []string {
+		var out []string
+		for _, p := range chunk {
+			out = append(out, p.f.eventID+"."+p.f.endpoints[p.i])
 		}
-		if !slices.Equal(sizes, c.want) || !slices.Equal(eps, f.endpoints) || !slices.Equal(idsSeen, f.ids) || !slices.Equal(leased, f.leased) {
-			t.Errorf("n=%d: chunk sizes %v (want %v), or the parts do not add up to the whole", c.n, sizes, c.want)
+		return out
+	}
+	events := func(fs []*deferredFanout) []string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.eventID)
 		}
+		return out
+	}
+
+	a := event("a", "acct_1", []string{"x", "y", "z"}, false, true, false)
+	b := event("b", "acct_1", []string{"x", "y", "z"}, true, false, false)
+	c := event("c", "acct_2", []string{"w"})
+	if n := q.add(a); n != 1 || a.waiting != 1 {
+		t.Fatalf("add(a): %d drains, waiting %d; want 1 and 1 (only the leased delivery is written at once)", n, a.waiting)
+	}
+	if n := q.add(b); n != 0 {
+		t.Fatalf("add(b) asked for %d more drains; want 0", n)
+	}
+	if n := q.add(c); n != 0 || c.waiting != 0 {
+		t.Fatalf("add(c): %d drains, waiting %d; want 0 and 0 (all held)", n, c.waiting)
+	}
+	if q.heldOf("acct_1") != 4 || q.heldOf("acct_2") != 1 || q.heldOf("acct_3") != 0 || q.heldOf("") != 5 {
+		t.Fatalf("held: %d, by account %v", q.heldN, q.heldBy)
+	}
+	if got := q.heldEndpoints(); !slices.Equal(got, []string{"w", "x", "y", "z"}) {
+		t.Fatalf("held endpoints %v", got)
+	}
+	chunk, last := q.take(16)
+	if got := names(chunk); !slices.Equal(got, []string{"a.y", "b.x"}) || len(last) != 0 {
+		t.Fatalf("drain took %v, last of %v; want the two leased deliveries", got, events(last))
+	}
+	if fin := q.confirm(chunk); !slices.Equal(events(fin), []string{"a", "b"}) {
+		t.Fatalf("finished after the drain: %v; want a and b (their held deliveries do not hold them up)", events(fin))
+	}
+	chunk, last = q.takeHeld("x", 5)
+	if got := names(chunk); !slices.Equal(got, []string{"a.x"}) || len(last) != 0 {
+		t.Fatalf("claim of x took %v", got)
+	}
+	chunk, last = q.takeHeld("z", 1)
+	if got := names(chunk); !slices.Equal(got, []string{"a.z"}) || !slices.Equal(events(last), []string{"a"}) || q.holds("a") {
+		t.Fatalf("claim of z took %v, last of %v, a still held %v; want a.z, the last of a", got, events(last), q.holds("a"))
+	}
+	chunk, last = q.takeHeldOf("acct_1", 100)
+	if got := names(chunk); len(got) != 2 || !slices.Equal(events(last), []string{"b"}) || q.heldOf("acct_1") != 0 || q.heldOf("acct_2") != 1 {
+		t.Fatalf("flush of acct_1 took %v, last of %v", got, events(last))
+	}
+	chunk, last = q.takeHeldOf("", 100)
+	if got := names(chunk); !slices.Equal(got, []string{"c.w"}) || !slices.Equal(events(last), []string{"c"}) || q.heldN != 0 || len(q.events) != 0 {
+		t.Fatalf("flush of all took %v; held %d, events %v", got, q.heldN, q.events)
+	}
+
+	// Past maxHeld, deliveries are written at once.
+	var eps []string
+	for i := range maxHeld + 3 {
+		eps = append(eps, fmt.Sprint("e", i))
+	}
+	big := event("big", "acct_1", eps)
+	if n := q.add(big); n != 1 || big.waiting != 3 || q.heldN != maxHeld {
+		t.Fatalf("over the bound: %d drains, waiting %d, held %d; want 1, 3 and %d", n, big.waiting, q.heldN, maxHeld)
+	}
+}
+
+// Deliveries still in the fan-out queue when another process opens the
+// same file (a command such as `accounts create` while serve runs) are not
+// written twice: that Open's finishFanouts writes what the event lacks, and
+// the queue's chunk, seeing that another connection has committed, finds
+// fanout_pending cleared and skips them.
+func TestFanoutQueueSkipsEventsFinishedElsewhere(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO endpoints (id, account_id, url, events, status, secret, created_at, updated_at)
+			VALUES ('we_1', 'acct_1', 'https://example.test/1', '*', 'enabled', 'whsec_x', 1, 1),
+			       ('we_2', 'acct_1', 'https://example.test/2', '*', 'enabled', 'whsec_x', 1, 1);
+			INSERT INTO events (id, account_id, type, payload, created_at, fanout_pending)
+			VALUES ('evt_1', 'acct_1', 'stamp.uploaded', '{}', 1, 'we_1,we_2'),
+			       ('evt_2', 'acct_1', 'stamp.uploaded', '{}', 1, 'we_1,we_2')`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// As if step 1 of both events had just committed in s: evt_1's
+	// deliveries leased (written at once), evt_2's held (lanes full).
+	until := time.Now().Add(time.Minute)
+	f1 := &deferredFanout{eventID: "evt_1", accountID: "acct_1", eventType: "stamp.uploaded", at: time.UnixMicro(1),
+		endpoints: []string{"we_1", "we_2"}, ids: []string{"dlv_q1", "dlv_q2"}, leased: []bool{true, true}, owner: "engine-1", until: until,
+		gen: s.doubts.Load(), done: make(chan struct{})}
+	f2 := &deferredFanout{eventID: "evt_2", accountID: "acct_1", eventType: "stamp.uploaded", at: time.UnixMicro(1),
+		endpoints: []string{"we_1", "we_2"}, ids: []string{"dlv_q3", "dlv_q4"}, gen: s.doubts.Load(), done: make(chan struct{})}
+	s.fanq.hold("evt_1")
+	s.fanq.hold("evt_2")
+	other, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	s.queueDrains(s.fanq.add(f1))
+	s.fanq.add(f2)
+	select {
+	case <-f1.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the queued fan-out never finished")
+	}
+	// A read writes the held deliveries first (or here, finds them written).
+	if _, _, err := s.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: "acct_1", Limit: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	var n, fromQueue int
+	if err := s.reader.QueryRow(`SELECT COUNT(*), COUNT(*) FILTER (WHERE id LIKE 'dlv_q%') FROM deliveries`).Scan(&n, &fromQueue); err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 || fromQueue != 0 {
+		t.Fatalf("%d deliveries, %d of them from the queue; want the 4 that the other Open wrote", n, fromQueue)
 	}
 }

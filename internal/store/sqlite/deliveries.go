@@ -55,7 +55,7 @@ const (
 var hotStatements = []string{
 	qOrderByID, qUpdateOrder, qInsertEvent, qAccountEndpoints, qInsertDelivery,
 	qInsertAttempt, qDueEndpoints, qClaimEndpoint, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qRecordReleased, qEndpointOK, qEndpointFailing,
-	qFanoutPending, qSetFanoutPending,
+	qFanoutPending, qClearFanoutPending, qDataVersion,
 }
 
 func scanDelivery(row interface{ Scan(...any) error }) (store.Delivery, error) {
@@ -71,11 +71,13 @@ func scanDelivery(row interface{ Scan(...any) error }) (store.Delivery, error) {
 }
 
 func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.Delivery, error) {
+	s.flushHeld(ctx, accountID)
 	d, err := scanDelivery(s.reader.QueryRowContext(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE id = ? AND account_id = ?`, id, accountID))
 	return d, notFound(err)
 }
 
 func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
+	s.flushHeld(ctx, p.AccountID)
 	return list(ctx, s.reader, `SELECT `+deliveryCols+` FROM deliveries WHERE account_id = ?`, p.AccountID,
 		[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}}, p.ListParams, scanDelivery)
 }
@@ -111,12 +113,26 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	if p.Limit <= 0 {
 		return nil, nil
 	}
+	var tookHeld, uncleared bool
 	// Bare: only SQLite's own failures can make it fail.
 	err := s.writeBulkBare(ctx, func(tx *sql.Tx) error {
 		out = nil
 		endpoints, err := dueEndpoints(tx, s.stmt(tx, qDueEndpoints), p.Now)
 		if err != nil {
 			return err
+		}
+		// Endpoints with deliveries held back (fanout.go) have work too:
+		// written now, leased to us, as far as their room goes.
+		if held := s.fanq.heldEndpoints(); len(held) > 0 {
+			due := make(map[string]bool, len(endpoints))
+			for _, ep := range endpoints {
+				due[ep] = true
+			}
+			for _, ep := range held {
+				if !due[ep] {
+					endpoints = append(endpoints, ep)
+				}
+			}
 		}
 		var work []store.Work
 		claimOne := s.stmt(tx, qClaimEndpoint)
@@ -130,6 +146,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 					continue
 				}
 			}
+			before := len(work)
 			rows, err := claimOne.Query(micros(p.LeaseUntil), p.Owner, endpointID, micros(p.Now), n)
 			if err != nil {
 				return fmt.Errorf("claim: %w", err)
@@ -150,6 +167,20 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 			if err := rows.Err(); err != nil {
 				return fmt.Errorf("claim: %w", err)
 			}
+			if got := len(work) - before; got < n {
+				chunk, last := s.fanq.takeHeld(endpointID, n-got)
+				if len(chunk) > 0 {
+					tookHeld = true
+					held, unc, err := s.writePairs(tx, chunk, last, p.Owner, p.LeaseUntil)
+					if err != nil {
+						return err
+					}
+					uncleared = uncleared || unc
+					for _, w := range held {
+						work = append(work, w...)
+					}
+				}
+			}
 		}
 		if len(work) == 0 {
 			return nil
@@ -168,6 +199,9 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 		}
 		return nil
 	})
+	if (err != nil && tookHeld) || uncleared {
+		s.fanoutRetry.Store(true) // what was lost is still listed in fanout_pending
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].DeliveryID < out[j].DeliveryID })
 	return out, err
 }
@@ -458,6 +492,7 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 }
 
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {
+	s.flushHeld(ctx, accountID)
 	var st store.Stats
 	err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(succeeded), 0), COALESCE(SUM(number > 1), 0)
 		FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ?`, endpointID, accountID, micros(since)).
@@ -488,6 +523,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 }
 
 func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]store.StatsBucket, error) {
+	s.flushHeld(ctx, accountID)
 	stepUS := step.Microseconds()
 	rows, err := s.reader.QueryContext(ctx, `SELECT (started_at - ?) / ?, COUNT(*), SUM(succeeded), SUM(number > 1), AVG(duration_us)
 		FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ? GROUP BY 1 ORDER BY 1`,
@@ -559,15 +595,24 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 }
 
 func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error) {
+	// Held deliveries (fanout.go) are counted, not written: they are all
+	// pending and due. Counted before the rows, so that one written
+	// between the two readings is counted twice rather than not at all.
+	held, heldOldest := s.fanq.heldStats()
 	var c store.Counts
 	var oldest sql.NullInt64
 	if err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*), MIN(due_at) FROM deliveries WHERE due_at IS NOT NULL AND due_at <= ?`, micros(now)).Scan(&c.DueDeliveries, &oldest); err != nil {
 		return c, err
 	}
 	c.OldestDue = fromNullMicros(oldest)
+	if held > 0 && (c.OldestDue == nil || heldOldest.Before(*c.OldestDue)) {
+		c.OldestDue = &heldOldest
+	}
+	c.DueDeliveries += held
 	if err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE due_at IS NOT NULL`).Scan(&c.PendingDeliveries); err != nil {
 		return c, err
 	}
+	c.PendingDeliveries += held
 	err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL`).Scan(&c.DisabledEndpoints)
 	return c, err
 }

@@ -5,46 +5,59 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
-// Deferred fan-out.
+// Deferred fan-out, and deliveries held back for endpoints that cannot
+// take them.
 //
-// An event to many endpoints writes one delivery row per endpoint, and each
-// row sits in two per-endpoint indexes: an event to 50 endpoints dirties
-// about 100 index pages, every one of them a WAL frame at commit. When some
-// of those endpoints cannot take work now (their lanes are full: slow or
-// failing receivers), making the event's healthy deliveries wait for all of
-// that is what let slow neighbours slow a healthy endpoint down.
-//
-// So TransitionOrder writes in two steps when some of an event's deliveries
-// are leased at insert to fast endpoints (LeaseParams.Fast: lately
-// successful and quick) and others are not (not leased: their lanes are
-// full; or leased to endpoints that are new, slow or failing):
+// An event to many endpoints writes one delivery row per endpoint, about
+// 17 µs of the single writer's time each (six B-trees). When some of those
+// endpoints cannot take work now (their lanes are full: slow or failing
+// receivers), those rows are work that nobody can use yet, and a healthy
+// endpoint's next delivery waits behind them. So TransitionOrder writes in
+// two steps when some of an event's deliveries are leased at insert to
+// fast endpoints (LeaseParams.Fast: lately successful and quick) and
+// others are not:
 //
 //  1. with the request's priority: the order, the event, and the fast
 //     endpoints' deliveries; the event's fanout_pending column lists the
 //     other endpoints. After this commit the leased work goes to its lanes
 //     (LeaseParams.Dispatch).
-//  2. as background work (the writer's bulk queue), in chunks of at most
-//     deferredChunk: the other deliveries, leased or due now, each chunk
-//     taking its endpoints off fanout_pending. A request's write waits for
-//     at most one chunk; when none comes, chunks of many events share one
-//     commit, and so their index pages. Each chunk's leased work is
-//     dispatched once it commits.
+//  2. the others, through the store's fan-out queue (fanoutQueue):
+//     - deliveries leased to endpoints that are not known to be fast (new,
+//       slow or failing, with room) are written at once, as bulk
+//       operations of at most deferredChunk deliveries, and dispatched as
+//       each commits; TransitionOrder waits for them;
+//     - deliveries to endpoints whose lanes are full are held in memory
+//       (at most maxHeld), not written: a claim writes them, leased to the
+//       claimer, when the endpoint has room again (ClaimDeliveries), and
+//       any read that could show them writes its account's first
+//       (flushHeld), so the API never shows an event without all of its
+//       deliveries. Past maxHeld they are written at once, like the leased
+//       ones.
 //
-// TransitionOrder returns after step 2, so a caller that reads after it
-// sees every delivery. If the process dies between the two steps, Open
-// finishes step 2 from fanout_pending (finishFanouts).
+// fanout_pending is written once in step 1 and cleared (NULL) by the
+// operation that writes the event's last delivery, in the same
+// transaction, unless something may have gone wrong since the event was
+// queued (Store.doubts: a transaction lost, or another process's commit):
+// then finishFanouts, which writes what does not exist yet, clears it. If
+// the process stops with deliveries queued or held, they are still listed
+// there, and the next Open writes them (finishFanouts). finishFanouts run by
+// this process leaves the events the queue holds alone (fanoutQueue.events).
 
 const (
-	qFanoutPending    = `SELECT fanout_pending FROM events WHERE id = ?`
-	qSetFanoutPending = `UPDATE events SET fanout_pending = ? WHERE id = ?`
-	qPendingFanouts   = `SELECT id, account_id, type, test, created_at, fanout_pending FROM events
+	qFanoutPending      = `SELECT fanout_pending IS NOT NULL FROM events WHERE id = ?`
+	qDataVersion        = `PRAGMA data_version`
+	qClearFanoutPending = `UPDATE events SET fanout_pending = NULL WHERE id = ?`
+	qEventEndpoints     = `SELECT endpoint_id FROM deliveries WHERE event_id = ?`
+	qPendingFanouts     = `SELECT id, account_id, type, test, created_at, fanout_pending FROM events
  WHERE fanout_pending IS NOT NULL AND id > ? ORDER BY id LIMIT ?`
 )
 
@@ -64,170 +77,497 @@ type deferredFanout struct {
 	until        time.Time
 	payload      []byte
 	eventCreated time.Time
-	// work is what materialize leased, for the caller to dispatch.
-	work []store.Work
+
+	// The rest is the fan-out queue's bookkeeping.
+	dispatch func([]store.Work)
+	// gen is Store.doubts in step 1's transaction: the event's list can
+	// only be cleared by the queue if that count has not moved since.
+	gen uint64
+	// untaken counts the deliveries no operation has taken yet; waiting
+	// those written at once whose outcome is not known yet (both under
+	// fanoutQueue.mu).
+	untaken, waiting int
+	// done is closed once waiting reaches 0.
+	done chan struct{}
 }
 
-// materialize writes those of f's deliveries whose endpoints the event's
-// fanout_pending still lists, and takes them off it (NULL once empty): the
-// list is the claim, so a delivery is never written twice, whichever run
-// (a chunk of step 2, or finishFanouts after a crash) gets there first, and
-// in whatever order chunks succeed or fail. An endpoint disabled or deleted
-// since step 1 gets its delivery parked, as its sweep would have left it.
-func (s *Store) materialize(tx *sql.Tx, f *deferredFanout) error {
-	f.work = nil
-	var pending sql.NullString
-	if err := s.stmt(tx, qFanoutPending).QueryRow(f.eventID).Scan(&pending); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil // pruned: nothing is left to write
+// fanoutPair is one delivery of a deferred fan-out: f's i-th.
+type fanoutPair struct {
+	f *deferredFanout
+	i int
+}
+
+// fanoutQueue holds the deliveries of step 2 that are still to be written.
+type fanoutQueue struct {
+	mu sync.Mutex
+	// now: deliveries to write at once (leased ones first), in chunks.
+	now   []fanoutPair
+	lease int // how many at the head of now are leased
+	ops   int // drain operations queued for the writer, not yet run
+	// held: deliveries to endpoints with full lanes, per endpoint, oldest
+	// first; heldN counts them, heldBy per account.
+	held   map[string][]fanoutPair
+	heldN  int
+	heldBy map[string]int
+	// events lists the events with deliveries not yet taken, from step 1's
+	// transaction on: finishFanouts leaves them to the queue.
+	events map[string]bool
+	// dispatchMu serialises the calls of LeaseParams.Dispatch.
+	dispatchMu sync.Mutex
+}
+
+// maxHeld bounds the deliveries held in memory: 60–400 bytes each with
+// their events' bookkeeping (less when an event holds many), so at most
+// about 40 MB. Past it, they are written at once.
+const maxHeld = 100_000
+
+func newFanoutQueue() *fanoutQueue {
+	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, events: map[string]bool{}}
+}
+
+// hold marks an event whose step 1 is being written (writer only, inside
+// its transaction); release forgets it if that write fails.
+func (q *fanoutQueue) hold(eventID string) {
+	q.mu.Lock()
+	q.events[eventID] = true
+	q.mu.Unlock()
+}
+
+func (q *fanoutQueue) release(eventID string) {
+	q.mu.Lock()
+	delete(q.events, eventID)
+	q.mu.Unlock()
+}
+
+func (q *fanoutQueue) holds(eventID string) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.events[eventID]
+}
+
+// add queues f's deliveries and returns how many more drain operations the
+// writer needs for what is to be written at once.
+func (q *fanoutQueue) add(f *deferredFanout) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	f.untaken = len(f.endpoints)
+	var leased, rest []fanoutPair
+	for i, ep := range f.endpoints {
+		p := fanoutPair{f, i}
+		switch {
+		case i < len(f.leased) && f.leased[i]:
+			leased = append(leased, p)
+		case q.heldN < maxHeld:
+			q.held[ep] = append(q.held[ep], p)
+			q.heldN++
+			q.heldBy[f.accountID]++
+		default:
+			rest = append(rest, p)
 		}
-		return fmt.Errorf("fan out %s: %w", f.eventID, err)
 	}
-	if !pending.Valid {
-		return nil
+	f.waiting = len(leased) + len(rest)
+	if f.waiting == 0 {
+		f.payload = nil // only work written at once carries it; a claim reads it back
+		if f.done != nil {
+			close(f.done) // nothing to wait for
+		}
 	}
-	left := strings.Split(pending.String, ",")
-	mine := make(map[string]bool, len(f.endpoints))
-	for _, ep := range f.endpoints {
-		mine[ep] = true
+	if len(leased) > 0 {
+		q.now = append(q.now[:q.lease], append(leased, q.now[q.lease:]...)...)
+		q.lease += len(leased)
 	}
-	todo := make(map[string]bool, len(f.endpoints))
-	rest := left[:0:0]
-	for _, ep := range left {
-		if mine[ep] {
-			todo[ep] = true
+	q.now = append(q.now, rest...)
+	if f.untaken == 0 {
+		delete(q.events, f.eventID)
+	}
+	return q.needLocked()
+}
+
+// needLocked counts the drain operations to queue so that those queued can
+// take every delivery to write at once.
+func (q *fanoutQueue) needLocked() int {
+	n := (len(q.now)+deferredChunk-1)/deferredChunk - q.ops
+	if n < 0 {
+		return 0
+	}
+	q.ops += n
+	return n
+}
+
+// unqueued gives back n drain operations that could not be queued.
+func (q *fanoutQueue) unqueued(n int) {
+	q.mu.Lock()
+	q.ops -= n
+	q.mu.Unlock()
+}
+
+// take cuts the next chunk of deliveries to write at once, at most most,
+// for a drain operation that is running (writer only).
+func (q *fanoutQueue) take(most int) (chunk []fanoutPair, last []*deferredFanout) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.ops--
+	n := min(most, len(q.now))
+	chunk = append(chunk, q.now[:n]...)
+	q.now = q.now[n:]
+	q.lease = max(0, q.lease-n)
+	if len(q.now) == 0 {
+		q.now = nil // let the backing array go
+	}
+	return chunk, q.takenLocked(chunk)
+}
+
+// takenLocked counts chunk as taken and returns the events whose last
+// deliveries it holds; they leave events.
+func (q *fanoutQueue) takenLocked(chunk []fanoutPair) (last []*deferredFanout) {
+	for _, p := range chunk {
+		if p.f.untaken--; p.f.untaken == 0 {
+			last = append(last, p.f)
+			delete(q.events, p.f.eventID)
+		}
+	}
+	return last
+}
+
+// takeHeld takes up to n held deliveries to endpoint, oldest first
+// (writer only).
+func (q *fanoutQueue) takeHeld(endpoint string, n int) (chunk []fanoutPair, last []*deferredFanout) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	ps := q.held[endpoint]
+	n = min(n, len(ps))
+	if n == 0 {
+		return nil, nil
+	}
+	chunk = append(chunk, ps[:n]...)
+	if n == len(ps) {
+		delete(q.held, endpoint)
+	} else {
+		q.held[endpoint] = ps[n:]
+	}
+	q.unholdLocked(chunk)
+	return chunk, q.takenLocked(chunk)
+}
+
+// takeHeldOf takes up to most held deliveries of accountID, or of any
+// account when it is "" (writer only).
+func (q *fanoutQueue) takeHeldOf(accountID string, most int) (chunk []fanoutPair, last []*deferredFanout) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for ep, ps := range q.held {
+		if len(chunk) >= most {
+			break
+		}
+		if accountID != "" && ps[0].f.accountID != accountID {
+			continue // an endpoint belongs to one account
+		}
+		n := min(most-len(chunk), len(ps))
+		chunk = append(chunk, ps[:n]...)
+		if n == len(ps) {
+			delete(q.held, ep)
 		} else {
-			rest = append(rest, ep)
+			q.held[ep] = ps[n:]
 		}
 	}
-	if len(todo) == 0 {
-		return nil
+	q.unholdLocked(chunk)
+	return chunk, q.takenLocked(chunk)
+}
+
+func (q *fanoutQueue) unholdLocked(chunk []fanoutPair) {
+	q.heldN -= len(chunk)
+	for _, p := range chunk {
+		if q.heldBy[p.f.accountID]--; q.heldBy[p.f.accountID] <= 0 {
+			delete(q.heldBy, p.f.accountID)
+		}
 	}
-	var next any
-	if len(rest) > 0 {
-		next = strings.Join(rest, ",")
+}
+
+// heldOf counts the held deliveries of accountID ("" for any).
+func (q *fanoutQueue) heldOf(accountID string) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if accountID == "" {
+		return q.heldN
 	}
-	if _, err := s.stmt(tx, qSetFanoutPending).Exec(next, f.eventID); err != nil {
-		return fmt.Errorf("fan out %s: %w", f.eventID, err)
+	return q.heldBy[accountID]
+}
+
+// heldStats counts the held deliveries (all due) and finds the oldest.
+func (q *fanoutQueue) heldStats() (n int, oldest time.Time) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, ps := range q.held {
+		if at := ps[0].f.at; oldest.IsZero() || at.Before(oldest) {
+			oldest = at
+		}
 	}
+	return q.heldN, oldest
+}
+
+// heldEndpoints lists the endpoints with held deliveries.
+func (q *fanoutQueue) heldEndpoints() []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := make([]string, 0, len(q.held))
+	for ep := range q.held {
+		out = append(out, ep)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// confirm records the outcome of a chunk written at once and returns the
+// events that no longer wait for anything.
+func (q *fanoutQueue) confirm(chunk []fanoutPair) (finished []*deferredFanout) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, p := range chunk {
+		if p.f.waiting--; p.f.waiting == 0 {
+			finished = append(finished, p.f)
+		}
+	}
+	return finished
+}
+
+// abandon empties what is to be written at once when the writer has
+// stopped: it stays listed in fanout_pending, for the next Open.
+func (q *fanoutQueue) abandon() (finished []*deferredFanout) {
+	q.mu.Lock()
+	chunk := q.now
+	q.now, q.lease = nil, 0
+	q.takenLocked(chunk)
+	q.mu.Unlock()
+	return q.confirm(chunk)
+}
+
+// runDeferred is step 2: it queues f's deliveries and waits until those
+// to write at once are written, or for ctx: once queued they are written
+// whether or not the caller still waits.
+func (s *Store) runDeferred(ctx context.Context, f *deferredFanout, dispatch func([]store.Work)) {
+	f.dispatch = dispatch
+	f.done = make(chan struct{})
+	s.queueDrains(s.fanq.add(f))
+	select {
+	case <-f.done:
+	case <-ctx.Done():
+	}
+}
+
+// noticeOthers adds to Store.doubts if another connection has committed
+// to the file since the writer's last transaction began: it may have been
+// another process's finishFanouts (a command such as `accounts create`
+// opening the same file while serve runs), which writes what listed events
+// lack. The writer calls it as each transaction begins; no other
+// connection can commit while that transaction is open.
+func (s *Store) noticeOthers(tx *sql.Tx) {
+	var version int64
+	if err := s.stmt(tx, qDataVersion).QueryRow().Scan(&version); err != nil || version != s.dataVersion {
+		s.dataVersion = version
+		s.doubts.Add(1)
+	}
+}
+
+// queueDrains queues n drain operations for the writer, each followed by a
+// goroutine that reports its outcome.
+func (s *Store) queueDrains(n int) {
+	for i := 0; i < n; i++ {
+		var chunk []fanoutPair
+		var work map[*deferredFanout][]store.Work
+		var uncleared bool
+		// Bare: only SQLite's own failures can make a chunk fail.
+		op := &writeOp{ctx: context.Background(), done: make(chan error, 1), bare: true, fn: func(tx *sql.Tx) error {
+			var last []*deferredFanout
+			chunk, last = s.fanq.take(deferredChunk)
+			var err error
+			work, uncleared, err = s.writePairs(tx, chunk, last, "", time.Time{})
+			return err
+		}}
+		if err := s.submit(context.Background(), s.bulk, op); err != nil {
+			// Closed: the deliveries stay listed for the next Open.
+			s.fanq.unqueued(n - i)
+			s.fanoutDone(s.fanq.abandon())
+			return
+		}
+		go func() {
+			err := s.await(op.done)
+			if err != nil || uncleared {
+				s.fanoutRetry.Store(true)
+			}
+			if err == nil && len(work) > 0 {
+				// Chunks are confirmed by goroutines of their own: one at a
+				// time into the engine, as from a single caller.
+				s.fanq.dispatchMu.Lock()
+				for f, w := range work {
+					if f.dispatch != nil {
+						f.dispatch(w)
+					}
+				}
+				s.fanq.dispatchMu.Unlock()
+			}
+			s.fanoutDone(s.fanq.confirm(chunk))
+			if err != nil && len(chunk) == 0 {
+				// A drain that never ran left its deliveries queued: queue
+				// another, which gives up if the writer has stopped.
+				s.fanq.mu.Lock()
+				more := s.fanq.needLocked()
+				s.fanq.mu.Unlock()
+				s.queueDrains(more)
+			}
+		}()
+	}
+}
+
+// fanoutDone releases the callers waiting for finished events.
+func (s *Store) fanoutDone(finished []*deferredFanout) {
+	for _, f := range finished {
+		close(f.done)
+	}
+}
+
+// flushHeld writes the held deliveries of accountID ("" for every account)
+// before a read that could show them, in operations of at most flushChunk
+// so that requests' writes go between them. Nothing held, nothing to wait
+// for: that is every read while no endpoint of the account is backed up.
+// If a write fails, the read goes on (finishFanouts writes them later).
+func (s *Store) flushHeld(ctx context.Context, accountID string) {
+	// Those held when the read began: more may arrive meanwhile.
+	for left := s.fanq.heldOf(accountID); left > 0; left -= flushChunk {
+		var uncleared, took bool
+		err := s.writeBulkBare(ctx, func(tx *sql.Tx) error {
+			chunk, last := s.fanq.takeHeldOf(accountID, flushChunk)
+			took = len(chunk) > 0
+			var err error
+			_, uncleared, err = s.writePairs(tx, chunk, last, "", time.Time{})
+			return err
+		})
+		if err != nil || uncleared {
+			s.fanoutRetry.Store(true)
+		}
+		if err != nil || !took {
+			return
+		}
+	}
+}
+
+// flushChunk is the most held deliveries one operation of flushHeld writes
+// (about 5 ms of the writer).
+const flushChunk = 256
+
+// writePairs writes deliveries taken from the fan-out queue (writer only)
+// and returns the leased work per event: leased to claimOwner until
+// claimUntil when claimOwner is set (a claim), else as each was reserved
+// in step 1. It clears fanout_pending of the events whose last deliveries
+// it writes, unless Store.doubts has moved since their step 1: then, if
+// finishFanouts (of another process) has cleared an event's list, its
+// deliveries here are not written, and uncleared asks for finishFanouts.
+func (s *Store) writePairs(tx *sql.Tx, chunk []fanoutPair, last []*deferredFanout, claimOwner string, claimUntil time.Time) (work map[*deferredFanout][]store.Work, uncleared bool, err error) {
+	var order []*deferredFanout
+	idx := map[*deferredFanout][]int{}
+	for _, p := range chunk {
+		if _, ok := idx[p.f]; !ok {
+			order = append(order, p.f)
+		}
+		idx[p.f] = append(idx[p.f], p.i)
+	}
+	doubts := s.doubts.Load()
+	for _, f := range order {
+		if f.gen != doubts {
+			var pending bool
+			if err := s.stmt(tx, qFanoutPending).QueryRow(f.eventID).Scan(&pending); err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, false, fmt.Errorf("fan out %s: %w", f.eventID, err)
+			}
+			if !pending {
+				continue // written elsewhere
+			}
+		}
+		w, err := s.writeDeliveries(tx, f, idx[f], claimOwner, claimUntil)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(w) > 0 {
+			if work == nil {
+				work = map[*deferredFanout][]store.Work{}
+			}
+			work[f] = w
+		}
+	}
+	for _, f := range last {
+		if f.gen != doubts {
+			uncleared = true
+			continue
+		}
+		if _, err := s.stmt(tx, qClearFanoutPending).Exec(f.eventID); err != nil {
+			return nil, false, fmt.Errorf("fan out %s: %w", f.eventID, err)
+		}
+	}
+	return work, uncleared, nil
+}
+
+// writeDeliveries inserts f's deliveries at the indexes idx. An endpoint
+// disabled or deleted since step 1 gets its delivery parked, as its sweep
+// would have left it. Leased deliveries (to claimOwner when set, else as
+// reserved in step 1) are returned as work.
+func (s *Store) writeDeliveries(tx *sql.Tx, f *deferredFanout, idx []int, claimOwner string, claimUntil time.Time) ([]store.Work, error) {
 	eps, err := s.liveEndpoints(tx, f.accountID)
 	if err != nil {
-		return fmt.Errorf("fan out %s: %w", f.eventID, err)
-	}
-	live := make(map[string]*store.Endpoint, len(eps))
-	for i := range eps {
-		live[eps[i].ID] = &eps[i]
+		return nil, fmt.Errorf("fan out %s: %w", f.eventID, err)
 	}
 	at := micros(f.at)
 	ins := s.stmt(tx, qInsertDelivery)
-	for i, ep := range f.endpoints {
-		if !todo[ep] {
-			continue
+	var work []store.Work
+	for _, i := range idx {
+		ep := f.endpoints[i]
+		var e *store.Endpoint
+		for j := range eps {
+			if eps[j].ID == ep {
+				e = &eps[j]
+				break
+			}
 		}
-		delete(todo, ep) // an endpoint listed twice gets one delivery
-		var due, owner any
-		e, ok := live[ep]
-		leased := ok && i < len(f.leased) && f.leased[i]
+		owner, until, payload := f.owner, f.until, f.payload
+		leased := e != nil && i < len(f.leased) && f.leased[i]
+		if claimOwner != "" {
+			// The claim's completeWork reads the payload back.
+			owner, until, leased, payload = claimOwner, claimUntil, e != nil, nil
+		}
+		var due, leaseOwner any
 		switch {
 		case leased:
-			due, owner = micros(f.until), f.owner
-		case ok:
+			due, leaseOwner = micros(until), owner
+		case e != nil:
 			due = at
 		}
-		if _, err := ins.Exec(f.ids[i], f.accountID, f.eventID, f.eventType, ep, due, owner, at, at, boolInt(f.test)); err != nil {
-			return fmt.Errorf("fan out %s: insert delivery: %w", f.eventID, err)
+		if _, err := ins.Exec(f.ids[i], f.accountID, f.eventID, f.eventType, ep, due, leaseOwner, at, at, boolInt(f.test)); err != nil {
+			return nil, fmt.Errorf("fan out %s: insert delivery: %w", f.eventID, err)
 		}
 		if leased {
-			f.work = append(f.work, store.Work{
+			work = append(work, store.Work{
 				DeliveryID: f.ids[i], AccountID: f.accountID, EventID: f.eventID, EventType: f.eventType, EndpointID: ep,
-				URL: e.URL, Secrets: e.Secrets(f.at), Payload: f.payload, Attempt: 1, RoundAttempt: 1,
-				LeaseOwner: f.owner, LeaseUntil: f.until, CreatedAt: f.at, EventCreated: f.eventCreated,
+				URL: e.URL, Secrets: e.Secrets(f.at), Payload: payload, Attempt: 1, RoundAttempt: 1,
+				LeaseOwner: owner, LeaseUntil: until, CreatedAt: f.at, EventCreated: f.eventCreated,
 			})
 		}
 	}
-	return nil
-}
-
-// chunks cuts f into parts of at most deferredChunk deliveries, of nearly
-// equal size.
-func (f *deferredFanout) chunks() []*deferredFanout {
-	n := (len(f.endpoints) + deferredChunk - 1) / deferredChunk
-	if n <= 1 {
-		return []*deferredFanout{f}
-	}
-	size := (len(f.endpoints) + n - 1) / n
-	var out []*deferredFanout
-	for from := 0; from < len(f.endpoints); from += size {
-		to := min(from+size, len(f.endpoints))
-		c := *f
-		c.endpoints, c.ids = f.endpoints[from:to], f.ids[from:to]
-		c.leased = nil
-		if len(f.leased) >= to {
-			c.leased = f.leased[from:to]
-		}
-		c.work = nil
-		out = append(out, &c)
-	}
-	return out
+	return work, nil
 }
 
 // deferredChunk is the most deliveries one write of step 2 holds. The
 // writer runs such writes only while no request's write waits, so this is
 // about how long a request may wait behind them: 16 deliveries take about
-// half a millisecond. Chunks of one event share a transaction when no
-// request comes between them.
+// half a millisecond. Chunks share a transaction when no request comes
+// between them.
 const deferredChunk = 16
-
-// runDeferred queues f, in chunks, as background work and waits for them,
-// or for ctx: once queued they commit whether or not the caller still
-// waits. The deliveries each chunk leased go to dispatch as it commits. A
-// failure (or a store closing first) leaves what it did not write in
-// fanout_pending; finishFanouts picks it up, from the checkpoint loop or at
-// the next Open, and writes those deliveries due for a claim.
-func (s *Store) runDeferred(ctx context.Context, f *deferredFanout, dispatch func([]store.Work)) {
-	type queued struct {
-		op *writeOp
-		f  *deferredFanout
-	}
-	var ops []queued
-	for _, c := range f.chunks() {
-		// Bare: only SQLite's own failures can make a chunk fail.
-		op := &writeOp{ctx: context.Background(), fn: func(tx *sql.Tx) error { return s.materialize(tx, c) }, done: make(chan error, 1), bare: true}
-		if err := s.submit(context.Background(), s.bulk, op); err != nil {
-			break // closed: Open finishes the rest
-		}
-		ops = append(ops, queued{op, c})
-	}
-	finish := func(q queued, err error) {
-		if err != nil {
-			s.fanoutRetry.Store(true)
-			return
-		}
-		if len(q.f.work) > 0 && dispatch != nil {
-			dispatch(q.f.work)
-		}
-	}
-	for i, q := range ops {
-		select {
-		case err := <-q.op.done:
-			finish(q, err)
-		case <-ctx.Done():
-			rest := ops[i:]
-			go func() {
-				for _, q := range rest {
-					finish(q, s.await(q.op.done))
-				}
-			}()
-			return
-		}
-	}
-}
 
 // fanoutChunk is how many events one write of finishFanouts completes.
 const fanoutChunk = 200
 
-// finishFanouts completes every event's step 2 that is still pending: after
-// a crash (run by Open) or a failed write (run by the checkpoint loop).
+// finishFanouts completes every event's step 2 that is still pending and
+// not in this process's fan-out queue: after a crash (run by Open) or a
+// failed write (run by the checkpoint loop). It writes the deliveries that
+// do not exist yet and clears fanout_pending. Another process's queue may
+// still hold some of the same deliveries (a command opening the file while
+// serve runs): that queue notices the commit (noticeOthers) and skips the
+// events whose list is cleared.
 func (s *Store) finishFanouts(ctx context.Context) error {
 	after := ""
 	for {
@@ -262,7 +602,10 @@ func (s *Store) finishFanouts(ctx context.Context) error {
 		}
 		if err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 			for _, f := range batch {
-				if err := s.materialize(tx, f); err != nil {
+				if s.fanq.holds(f.eventID) {
+					continue // the queue writes it, and asks again if it cannot
+				}
+				if err := s.finishFanout(tx, f); err != nil {
 					return err
 				}
 			}
@@ -274,6 +617,53 @@ func (s *Store) finishFanouts(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// finishFanout writes those of f's deliveries that do not exist yet, each
+// endpoint once, and clears the event's fanout_pending.
+func (s *Store) finishFanout(tx *sql.Tx, f *deferredFanout) error {
+	var pending sql.NullString
+	if err := tx.QueryRow(`SELECT fanout_pending FROM events WHERE id = ?`, f.eventID).Scan(&pending); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // pruned: nothing is left to write
+		}
+		return fmt.Errorf("fan out %s: %w", f.eventID, err)
+	}
+	if !pending.Valid {
+		return nil
+	}
+	skip := map[string]bool{}
+	rows, err := tx.Query(qEventEndpoints, f.eventID)
+	if err != nil {
+		return fmt.Errorf("fan out %s: %w", f.eventID, err)
+	}
+	for rows.Next() {
+		var ep string
+		if err := rows.Scan(&ep); err != nil {
+			rows.Close()
+			return fmt.Errorf("fan out %s: %w", f.eventID, err)
+		}
+		skip[ep] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("fan out %s: %w", f.eventID, err)
+	}
+	// Each endpoint once: an endpoint listed twice gets one delivery.
+	var idx []int
+	for i, ep := range f.endpoints {
+		if !skip[ep] {
+			skip[ep] = true
+			idx = append(idx, i)
+		}
+	}
+	if _, err := s.writeDeliveries(tx, f, idx, "", time.Time{}); err != nil {
+		return err
+	}
+	if _, err := s.stmt(tx, qClearFanoutPending).Exec(f.eventID); err != nil {
+		return fmt.Errorf("fan out %s: %w", f.eventID, err)
+	}
+	return nil
 }
 
 // dispatchEarly hands step 1's leased work over and empties res.Work.

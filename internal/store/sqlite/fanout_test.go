@@ -32,10 +32,10 @@ func (l *leaseFirst) params() store.LeaseParams {
 		}}
 }
 
-// An event leased to one endpoint and not to its neighbours hands the
-// leased delivery over as soon as it is committed, before the others are
-// written; when TransitionOrder returns, all exist, due now, and the event
-// has nothing pending.
+// An event leased to one endpoint and not to its neighbours (their lanes
+// are full) hands the leased delivery over as soon as it is committed; the
+// others are held back, not written, until a read needs them: then all
+// exist, due now, and the event has nothing pending.
 func TestDeferredFanoutDispatchesLeasedWorkFirst(t *testing.T) {
 	for _, n := range []int{5, 40} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) { testDeferredFanout(t, n) })
@@ -60,6 +60,20 @@ func testDeferredFanout(t *testing.T, endpoints int) {
 	}
 	if l.seenAtCall != 1 {
 		t.Fatalf("when the leased work was dispatched, %d of the event's deliveries existed; want 1 (the rest written after)", l.seenAtCall)
+	}
+	var written int
+	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE event_id = ?`, res.Event.ID).Scan(&written); err != nil {
+		t.Fatal(err)
+	}
+	if written != 1 {
+		t.Fatalf("%d deliveries written when TransitionOrder returned; want 1 (the others held: their lanes are full)", written)
+	}
+	listed, _, err := d.st.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: benchAccount, Limit: 100}, EventID: res.Event.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) != endpoints {
+		t.Fatalf("the API lists %d deliveries of the event; want all %d", len(listed), endpoints)
 	}
 	rows, err := d.raw.Query(`SELECT endpoint_id, id, status, due_at, COALESCE(lease_owner, ''), created_at FROM deliveries WHERE event_id = ? ORDER BY endpoint_id`, res.Event.ID)
 	if err != nil {
@@ -247,14 +261,18 @@ func TestDeferredFanoutWritesSlowLeasedWorkSecond(t *testing.T) {
 	if len(calls) != 2 || len(calls[0]) != 1 || calls[0][0].EndpointID != eps[0] || len(calls[1]) != 2 {
 		t.Fatalf("dispatched %d times: %+v; want [%s] then [%s %s]", len(calls), calls, eps[0], eps[1], eps[2])
 	}
-	if seen[0] != 1 || seen[1] != 4 {
-		t.Fatalf("deliveries existing at each dispatch: %v; want [1 4]", seen)
+	if seen[0] != 1 || seen[1] != 3 {
+		t.Fatalf("deliveries existing at each dispatch: %v; want [1 3] (the unleased one held back)", seen)
 	}
 	for _, w := range calls[1] {
 		if (w.EndpointID != eps[1] && w.EndpointID != eps[2]) || w.LeaseOwner != "engine-1" || w.URL == "" || len(w.Secrets) == 0 ||
 			string(w.Payload) != string(res.Event.Payload) || w.Attempt != 1 || !w.EventCreated.Equal(res.Event.CreatedAt) {
 			t.Fatalf("second dispatch: %+v", w)
 		}
+	}
+	// A read writes the held delivery, due for a claim.
+	if _, err := d.st.GetDelivery(context.Background(), benchAccount, calls[0][0].DeliveryID); err != nil {
+		t.Fatal(err)
 	}
 	owners := map[string]string{}
 	rows, err := d.raw.Query(`SELECT endpoint_id, COALESCE(lease_owner, ''), due_at FROM deliveries WHERE event_id = ?`, res.Event.ID)
@@ -327,8 +345,11 @@ func TestDeferredFanoutChunkFailureIsFinishedLater(t *testing.T) {
 	d := openBench(t)
 	eps := d.endpoints(t, "r", 40)
 	d.seedOrders(t, "r", 3)
+	// Every delivery leased, only eps[0] fast: the others are written by
+	// the second step at once, in chunks.
 	lease := store.LeaseParams{Owner: "engine-1", Until: time.Now().Add(time.Minute),
-		Reserve:  func(ep string) bool { return ep == eps[0] },
+		Reserve:  func(string) bool { return true },
+		Fast:     func(ep string) bool { return ep == eps[0] },
 		Dispatch: func([]store.Work) {}}
 	d.exec(t, `CREATE TRIGGER refuse BEFORE INSERT ON deliveries WHEN NEW.endpoint_id = '`+eps[20]+`'
 		BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`)
@@ -369,5 +390,76 @@ func TestDeferredFanoutChunkFailureIsFinishedLater(t *testing.T) {
 			t.Fatalf("after 10 s: %d events still pending, %d of %d deliveries written", pending, total, 3*40)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A delivery held back because its endpoint's lane was full is written by
+// the claim that finds room for that endpoint, leased to the claimer, with
+// everything the attempt needs; the event's list is cleared with its last
+// delivery. Deliveries held when the store closes are written by the next
+// Open, once each.
+func TestHeldDeliveriesClaimedAndKeptAcrossRestart(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "k", 3)
+	d.seedOrders(t, "k", 2)
+	lease := store.LeaseParams{Owner: "engine-1", Until: time.Now().Add(time.Minute),
+		Reserve:  func(ep string) bool { return ep == eps[0] },
+		Dispatch: func([]store.Work) {}}
+	var events []string
+	for i := range 2 {
+		now := time.Now().UTC()
+		res, err := d.st.TransitionOrder(context.Background(), store.TransitionParams{OrderID: "order_k" + strconv.Itoa(i), Decide: upload(now), Lease: lease, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, res.Event.ID)
+	}
+	count := func(q string, args ...any) (n int) {
+		t.Helper()
+		if err := d.raw.QueryRow(q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(`SELECT COUNT(*) FROM deliveries`); n != 2 {
+		t.Fatalf("%d deliveries written; want 2 (eps[0]'s; 4 held)", n)
+	}
+	// eps[1] has room for one: its oldest held delivery is claimed.
+	now := time.Now().UTC()
+	work, err := d.st.ClaimDeliveries(context.Background(), store.ClaimParams{Owner: "engine-2", Now: now, LeaseUntil: now.Add(time.Hour), Limit: 10,
+		Room: func(ep string) int {
+			if ep == eps[1] {
+				return 1
+			}
+			return 0
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(work) != 1 || work[0].EndpointID != eps[1] || work[0].EventID != events[0] || work[0].LeaseOwner != "engine-2" ||
+		work[0].URL == "" || len(work[0].Secrets) == 0 || len(work[0].Payload) == 0 || work[0].Attempt != 1 {
+		t.Fatalf("claimed %+v; want the first event's delivery to %s, leased to engine-2, ready to send", work, eps[1])
+	}
+	if n := count(`SELECT COUNT(*) FROM deliveries WHERE id = ? AND lease_owner = 'engine-2'`, work[0].DeliveryID); n != 1 {
+		t.Fatal("the claimed delivery is not written leased to engine-2")
+	}
+	// eps[2]'s and the rest stay held; the store closes with them.
+	path := d.path
+	if err := d.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n := count(`SELECT COUNT(*) FROM deliveries`); n != 6 {
+		t.Fatalf("%d deliveries after reopening; want all 6", n)
+	}
+	if n := count(`SELECT COUNT(DISTINCT event_id || endpoint_id) FROM deliveries`); n != 6 {
+		t.Fatalf("%d distinct (event, endpoint) pairs; want 6, none twice", n)
+	}
+	if n := count(`SELECT COUNT(*) FROM events WHERE fanout_pending IS NOT NULL`); n != 0 {
+		t.Fatalf("%d events still pending after reopening", n)
 	}
 }

@@ -186,6 +186,9 @@ func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (
 		}
 		return s.fanOut(tx, tr.Event, "", p.Lease, p.Now, &res, split)
 	})
+	if err != nil && later != nil {
+		s.fanq.release(later.eventID)
+	}
 	if err != nil || later == nil {
 		return res, err
 	}
@@ -251,7 +254,12 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 	if split != nil && nFirst > 0 && nFirst < len(targets) {
 		later = &deferredFanout{eventID: ev.ID, accountID: ev.AccountID, eventType: ev.Type, test: ev.Test, at: now,
 			payload: ev.Payload, eventCreated: ev.CreatedAt, owner: lease.Owner, until: lease.Until}
+		// Taken inside step 1's transaction: whatever adds to doubts after
+		// it may concern this event.
+		later.gen = s.doubts.Load()
 		*split = later
+		// From now on finishFanouts leaves the event to the fan-out queue.
+		s.fanq.hold(ev.ID)
 	}
 	deliveryIDs := make([]string, len(targets))
 	for i, t := range targets {

@@ -74,6 +74,15 @@ type Store struct {
 	// fanoutRetry asks the checkpoint loop to run finishFanouts: a deferred
 	// fan-out's write failed (fanout.go).
 	fanoutRetry atomic.Bool
+	// fanq holds the deliveries of deferred fan-outs still to be written.
+	fanq *fanoutQueue
+	// doubts counts what may leave a queued fan-out's bookkeeping stale
+	// (fanout.go): a transaction rolled back or not committed, and a commit
+	// by another connection to the file. Only the writer adds to it.
+	doubts atomic.Uint64
+	// dataVersion is the writer connection's last PRAGMA data_version,
+	// which changes when another connection commits (writer only).
+	dataVersion int64
 	// sweepRetry asks the checkpoint loop to run finishSweeps: a sweep's
 	// write failed (finishSweep).
 	sweepRetry atomic.Bool
@@ -167,6 +176,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		ops: make(chan *writeOp, 4096), bulk: make(chan *writeOp, 1024),
 		quit: make(chan struct{}), done: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{}, txStmts: map[string]*sql.Stmt{}, endpoints: map[string][]store.Endpoint{},
+		fanq: newFanoutQueue(),
 	}
 	for _, q := range hotStatements {
 		st, err := w.PrepareContext(ctx, q)
@@ -183,6 +193,12 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	go s.writeLoop()
 	go s.checkpointLoop()
+	if err := s.write(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRow(qDataVersion).Scan(&s.dataVersion)
+	}); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	if err := s.finishSweeps(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open sqlite %s: finish parking deliveries: %w", path, err)
@@ -487,6 +503,7 @@ func (s *Store) commit(batch []*writeOp) {
 		}
 		return
 	}
+	s.noticeOthers(tx)
 	results := make([]error, 0, cap(batch))
 	// Each operation runs in a savepoint of its own, so that one that fails
 	// is undone without disturbing the others; but a savepoint makes SQLite
@@ -509,6 +526,7 @@ func (s *Store) commit(batch []*writeOp) {
 	// restart rolls the transaction back and begins a new one; the
 	// operations that had succeeded in it fail with cause.
 	restart := func(cause error) error {
+		s.doubts.Add(1)
 		s.forgetEndpoints()
 		var err error
 		if rerr := tx.Rollback(); rerr != nil {
@@ -523,6 +541,8 @@ func (s *Store) commit(batch []*writeOp) {
 		var berr error
 		if tx, berr = s.writer.BeginTx(ctx, nil); berr != nil {
 			broken = fmt.Errorf("begin: %w", berr)
+		} else {
+			s.noticeOthers(tx)
 		}
 		first = true
 		return err
@@ -647,6 +667,7 @@ func (s *Store) commit(batch []*writeOp) {
 		return
 	}
 	if err := tx.Commit(); err != nil {
+		s.doubts.Add(1)
 		s.forgetEndpoints()
 		err = fmt.Errorf("commit: %w", err)
 		for _, op := range batch {
