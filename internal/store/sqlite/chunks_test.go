@@ -83,14 +83,23 @@ func TestFanoutQueue(t *testing.T) {
 		t.Fatalf("flush of all took %v; held %d, events %v", got, q.heldN, q.events)
 	}
 
-	// Past maxHeld, deliveries are written at once.
+	// Past maxHeldBytes, deliveries are written at once.
+	if q.heldBytes != 0 {
+		t.Fatalf("nothing held, yet %d bytes counted", q.heldBytes)
+	}
 	var eps []string
-	for i := range maxHeld + 3 {
+	for i := range 50 {
 		eps = append(eps, fmt.Sprint("e", i))
 	}
-	big := event("big", "acct_1", eps)
-	if n := q.add(big); n != 1 || big.waiting != 3 || q.heldN != maxHeld {
-		t.Fatalf("over the bound: %d drains, waiting %d, held %d; want 1, 3 and %d", n, big.waiting, q.heldN, maxHeld)
+	for i := 0; ; i++ {
+		f := event(fmt.Sprint("big", i), "acct_1", eps)
+		q.add(f)
+		if f.waiting > 0 {
+			if f.waiting != 50 || q.heldBytes > maxHeldBytes || q.heldBytes+heldCost(f, 50) <= maxHeldBytes {
+				t.Fatalf("event %d written at once with %d bytes held (bound %d)", i, q.heldBytes, maxHeldBytes)
+			}
+			break
+		}
 	}
 }
 

@@ -36,11 +36,11 @@ import (
 //       operations of at most deferredChunk deliveries, and dispatched as
 //       each commits; TransitionOrder waits for them;
 //     - deliveries to endpoints whose lanes are full are held in memory
-//       (at most maxHeld), not written: a claim writes them, leased to the
+//       (at most maxHeldBytes of them), not written: a claim writes them, leased to the
 //       claimer, when the endpoint has room again (ClaimDeliveries), and
 //       any read that could show them writes its account's first
 //       (flushHeld), so the API never shows an event without all of its
-//       deliveries. Past maxHeld they are written at once, like the leased
+//       deliveries. Past maxHeldBytes they are written at once, like the leased
 //       ones.
 //
 // fanout_pending is written once in step 1 and cleared (NULL) by the
@@ -87,6 +87,9 @@ type deferredFanout struct {
 	// those written at once whose outcome is not known yet (both under
 	// fanoutQueue.mu).
 	untaken, waiting int
+	// held counts its deliveries still held, and heldCost is what they
+	// count for in fanoutQueue.heldBytes (under fanoutQueue.mu).
+	held, heldCost int
 	// done is closed once waiting reaches 0.
 	done chan struct{}
 }
@@ -105,10 +108,12 @@ type fanoutQueue struct {
 	lease int // how many at the head of now are leased
 	ops   int // drain operations queued for the writer, not yet run
 	// held: deliveries to endpoints with full lanes, per endpoint, oldest
-	// first; heldN counts them, heldBy per account.
-	held   map[string][]fanoutPair
-	heldN  int
-	heldBy map[string]int
+	// first; heldN counts them, heldBy per account, heldBytes estimates
+	// the memory they keep.
+	held      map[string][]fanoutPair
+	heldN     int
+	heldBy    map[string]int
+	heldBytes int
 	// events lists the events with deliveries not yet taken, from step 1's
 	// transaction on: finishFanouts leaves them to the queue.
 	events map[string]bool
@@ -116,10 +121,25 @@ type fanoutQueue struct {
 	dispatchMu sync.Mutex
 }
 
-// maxHeld bounds the deliveries held in memory: 60–400 bytes each with
-// their events' bookkeeping (less when an event holds many), so at most
-// about 40 MB. Past it, they are written at once.
-const maxHeld = 100_000
+// maxHeldBytes bounds the memory of held deliveries (heldCost): past it,
+// they are written at once. 32 MB hold about 350,000 deliveries of events
+// to 50 endpoints, or 100,000 events to one; the process's RSS grows by
+// about twice the estimate (the garbage collector's headroom: 194 MB at
+// the end of a 30 s `bench --scenario slow`, 300,000 held, against 117 MB
+// after 10 s).
+const maxHeldBytes = 32 << 20
+
+// heldCost estimates the memory that holding n of f's deliveries keeps:
+// the event's bookkeeping (its endpoint and delivery id lists, the payload
+// if some of its work is written at once) and each delivery's place in the
+// queue.
+func heldCost(f *deferredFanout, n int) int {
+	cost := 256 + 64*len(f.endpoints) + 32*n
+	if n < len(f.endpoints) {
+		cost += len(f.payload) // kept for the work written at once
+	}
+	return cost
+}
 
 func newFanoutQueue() *fanoutQueue {
 	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, events: map[string]bool{}}
@@ -151,19 +171,25 @@ func (q *fanoutQueue) add(f *deferredFanout) int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	f.untaken = len(f.endpoints)
-	var leased, rest []fanoutPair
-	for i, ep := range f.endpoints {
-		p := fanoutPair{f, i}
-		switch {
-		case i < len(f.leased) && f.leased[i]:
-			leased = append(leased, p)
-		case q.heldN < maxHeld:
-			q.held[ep] = append(q.held[ep], p)
-			q.heldN++
-			q.heldBy[f.accountID]++
-		default:
-			rest = append(rest, p)
+	var leased, unleased, rest []fanoutPair
+	for i := range f.endpoints {
+		if i < len(f.leased) && f.leased[i] {
+			leased = append(leased, fanoutPair{f, i})
+		} else {
+			unleased = append(unleased, fanoutPair{f, i})
 		}
+	}
+	if cost := heldCost(f, len(unleased)); len(unleased) > 0 && q.heldBytes+cost <= maxHeldBytes {
+		for _, p := range unleased {
+			ep := f.endpoints[p.i]
+			q.held[ep] = append(q.held[ep], p)
+		}
+		q.heldN += len(unleased)
+		q.heldBy[f.accountID] += len(unleased)
+		q.heldBytes += cost
+		f.held, f.heldCost = len(unleased), cost
+	} else {
+		rest = unleased
 	}
 	f.waiting = len(leased) + len(rest)
 	if f.waiting == 0 {
@@ -278,6 +304,9 @@ func (q *fanoutQueue) unholdLocked(chunk []fanoutPair) {
 	for _, p := range chunk {
 		if q.heldBy[p.f.accountID]--; q.heldBy[p.f.accountID] <= 0 {
 			delete(q.heldBy, p.f.accountID)
+		}
+		if p.f.held--; p.f.held == 0 {
+			q.heldBytes -= p.f.heldCost
 		}
 	}
 }
