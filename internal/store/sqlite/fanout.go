@@ -260,19 +260,26 @@ func (q *fanoutQueue) takenLocked(chunk []fanoutPair) (last []*deferredFanout) {
 func (q *fanoutQueue) takeHeld(endpoint string, n int) (chunk []fanoutPair, last []*deferredFanout) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	ps := q.held[endpoint]
-	n = min(n, len(ps))
-	if n == 0 {
+	chunk = q.popHeldLocked(endpoint, n, nil)
+	if len(chunk) == 0 {
 		return nil, nil
 	}
+	q.unholdLocked(chunk)
+	return chunk, q.takenLocked(chunk)
+}
+
+// popHeldLocked appends up to n of endpoint's held deliveries, oldest
+// first, to chunk and takes them off the queue.
+func (q *fanoutQueue) popHeldLocked(endpoint string, n int, chunk []fanoutPair) []fanoutPair {
+	ps := q.held[endpoint]
+	n = min(n, len(ps))
 	chunk = append(chunk, ps[:n]...)
 	if n == len(ps) {
 		delete(q.held, endpoint)
 	} else {
 		q.held[endpoint] = ps[n:]
 	}
-	q.unholdLocked(chunk)
-	return chunk, q.takenLocked(chunk)
+	return chunk
 }
 
 // takeHeldOf takes up to most held deliveries of accountID, or of any
@@ -287,13 +294,7 @@ func (q *fanoutQueue) takeHeldOf(accountID string, most int) (chunk []fanoutPair
 		if accountID != "" && ps[0].f.accountID != accountID {
 			continue // an endpoint belongs to one account
 		}
-		n := min(most-len(chunk), len(ps))
-		chunk = append(chunk, ps[:n]...)
-		if n == len(ps) {
-			delete(q.held, ep)
-		} else {
-			q.held[ep] = ps[n:]
-		}
+		chunk = q.popHeldLocked(ep, most-len(chunk), chunk)
 	}
 	q.unholdLocked(chunk)
 	return chunk, q.takenLocked(chunk)
