@@ -519,3 +519,57 @@ func TestFirstStartPrintsDevAccount(t *testing.T) {
 	}
 	mustCall(t, p.base, "GET", "/v1/orders", key, "", 200)
 }
+
+// TestKillWithHeldDeliveries: beside a healthy endpoint, a stuck one's
+// lane fills and the rest of its deliveries are held in memory (SQLite)
+// instead of written; SIGKILL loses them from memory, and after the
+// restart every event still reaches both endpoints and is recorded
+// succeeded.
+func TestKillWithHeldDeliveries(t *testing.T) {
+	for name, newDB := range dbs(t) {
+		t.Run(name, func(t *testing.T) {
+			db := newDB(t)
+			_, key := createAccount(t, db)
+			fast, stuck := newReceiver(t, 0), newReceiver(t, 0)
+			stuck.gate = make(chan struct{}) // holds every request until the kill
+			args := []string{"--db", db, "--instance-id", "held-test", "--per-endpoint-concurrency", "2"}
+			p := startServe(t, args...)
+			mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+fast.srv.URL+`/fast"}`, 201)
+			mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+stuck.srv.URL+`/stuck"}`, 201)
+			const n = 60
+			orders := createOrders(t, p.base, key, n)
+			upload := func(order string) string {
+				b := mustCall(t, p.base, "POST", "/v1/orders/"+order+"/upload", "op", "", 200)
+				var r struct{ Event struct{ ID string } }
+				json.Unmarshal(b, &r)
+				return r.Event.ID
+			}
+			// The first event makes the healthy endpoint known as fast.
+			events := []string{upload(orders[0])}
+			testenv.Eventually(t, 10*time.Second, "the first delivery to the healthy endpoint", func() bool { return fast.total.Load() >= 1 })
+			for _, o := range orders[1:] {
+				events = append(events, upload(o)) // no reads: held deliveries stay held
+			}
+			testenv.Eventually(t, 10*time.Second, "every delivery to the healthy endpoint", func() bool { return fast.total.Load() >= n })
+			p.kill(t)
+			stuck.mu.Lock()
+			close(stuck.gate)
+			stuck.mu.Unlock()
+			p = startServe(t, args...)
+			deadline := time.Now().Add(90 * time.Second)
+			for countSucceeded(t, p.base, key) != 2*n {
+				if time.Now().After(deadline) {
+					t.Fatalf("only %d of %d deliveries succeeded after restart", countSucceeded(t, p.base, key), 2*n)
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+			stuck.mu.Lock()
+			defer stuck.mu.Unlock()
+			for _, ev := range events {
+				if stuck.got[ev+" /stuck"] == 0 {
+					t.Errorf("event %s never reached the stuck endpoint", ev)
+				}
+			}
+		})
+	}
+}
