@@ -395,17 +395,9 @@ func TestKillWithDeliveriesInFlight(t *testing.T) {
 			if rcv.total.Load() != 0 {
 				t.Fatalf("%d requests were answered before the kill", rcv.total.Load())
 			}
-			rcv.mu.Lock()
-			close(rcv.gate)
-			rcv.mu.Unlock()
+			rcv.open()
 			p = startServe(t, args...)
-			deadline := time.Now().Add(90 * time.Second)
-			for countSucceeded(t, p.base, key) != 2*n {
-				if time.Now().After(deadline) {
-					t.Fatalf("only %d of %d deliveries succeeded after restart", countSucceeded(t, p.base, key), 2*n)
-				}
-				time.Sleep(200 * time.Millisecond)
-			}
+			waitSucceeded(t, p.base, key, 2*n)
 			rcv.mu.Lock()
 			defer rcv.mu.Unlock()
 			dups := 0
@@ -421,6 +413,26 @@ func TestKillWithDeliveriesInFlight(t *testing.T) {
 			t.Logf("%s: killed with %d deliveries held by the server (%d of them on the wire, none answered); %d requests in all, %d duplicates (at-least-once)",
 				name, 2*n, held, rcv.total.Load(), dups)
 		})
+	}
+}
+
+// open lets the requests held by gate through, and every later one.
+func (r *receiver) open() {
+	r.mu.Lock()
+	close(r.gate)
+	r.mu.Unlock()
+}
+
+// waitSucceeded waits (90 s at most) until want deliveries are recorded
+// succeeded, as after a restart.
+func waitSucceeded(t *testing.T, base, key string, want int) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for countSucceeded(t, base, key) != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d deliveries succeeded after restart", countSucceeded(t, base, key), want)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 
@@ -552,17 +564,9 @@ func TestKillWithHeldDeliveries(t *testing.T) {
 			}
 			testenv.Eventually(t, 10*time.Second, "every delivery to the healthy endpoint", func() bool { return fast.total.Load() >= n })
 			p.kill(t)
-			stuck.mu.Lock()
-			close(stuck.gate)
-			stuck.mu.Unlock()
+			stuck.open()
 			p = startServe(t, args...)
-			deadline := time.Now().Add(90 * time.Second)
-			for countSucceeded(t, p.base, key) != 2*n {
-				if time.Now().After(deadline) {
-					t.Fatalf("only %d of %d deliveries succeeded after restart", countSucceeded(t, p.base, key), 2*n)
-				}
-				time.Sleep(200 * time.Millisecond)
-			}
+			waitSucceeded(t, p.base, key, 2*n)
 			stuck.mu.Lock()
 			defer stuck.mu.Unlock()
 			for _, ev := range events {
