@@ -81,7 +81,8 @@ type Store struct {
 	// by another connection to the file. Only the writer adds to it.
 	doubts atomic.Uint64
 	// dataVersion is the writer connection's last PRAGMA data_version,
-	// which changes when another connection commits (writer only).
+	// which changes when another connection commits (writer only; the
+	// first transaction reads it, before any fan-out is queued).
 	dataVersion int64
 	// sweepRetry asks the checkpoint loop to run finishSweeps: a sweep's
 	// write failed (finishSweep).
@@ -193,12 +194,6 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	go s.writeLoop()
 	go s.checkpointLoop()
-	if err := s.write(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRow(qDataVersion).Scan(&s.dataVersion)
-	}); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
 	if err := s.finishSweeps(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open sqlite %s: finish parking deliveries: %w", path, err)
