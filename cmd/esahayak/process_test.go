@@ -362,9 +362,6 @@ func TestKillWithDeliveriesInFlight(t *testing.T) {
 			db := newDB(t)
 			_, key := createAccount(t, db)
 			rcv := newReceiver(t, 0)
-			// Hold every request unanswered until the kill: the server has
-			// some attempts on the wire and the rest leased and queued.
-			rcv.gate = make(chan struct{})
 			// The same instance id across restarts lets the new process take
 			// back its predecessor's leases at once (as SQLite always does).
 			args := []string{"--db", db, "--instance-id", "crash-test", "--per-endpoint-concurrency", "16"}
@@ -372,32 +369,42 @@ func TestKillWithDeliveriesInFlight(t *testing.T) {
 			for _, path := range []string{"/a", "/b"} {
 				mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+path+`"}`, 201)
 			}
-			const n = 200
-			orders := createOrders(t, p.base, key, n)
-			events := make([]string, n)
-			var wg sync.WaitGroup
-			for w := 0; w < 8; w++ {
-				wg.Add(1)
-				go func(w int) {
-					defer wg.Done()
-					for i := w; i < n; i += 8 {
-						b := mustCall(t, p.base, "POST", "/v1/orders/"+orders[i]+"/upload", "op", "", 200)
-						var r struct{ Event struct{ ID string } }
-						json.Unmarshal(b, &r)
-						events[i] = r.Event.ID
-					}
-				}(w)
+			const warm, n = 20, 200
+			orders := createOrders(t, p.base, key, warm+n)
+			events := make([]string, warm+n)
+			upload := func(from, to int) {
+				var wg sync.WaitGroup
+				for w := 0; w < 8; w++ {
+					wg.Add(1)
+					go func(w int) {
+						defer wg.Done()
+						for i := from + w; i < to; i += 8 {
+							b := mustCall(t, p.base, "POST", "/v1/orders/"+orders[i]+"/upload", "op", "", 200)
+							var r struct{ Event struct{ ID string } }
+							json.Unmarshal(b, &r)
+							events[i] = r.Event.ID
+						}
+					}(w)
+				}
+				wg.Wait()
 			}
-			wg.Wait()
-			testenv.Eventually(t, 30*time.Second, "attempts on the wire", func() bool { return rcv.entered.Load() >= 20 })
+			// First the endpoints answer: each lane's window opens to 16
+			// attempts at a time (a new lane starts with two).
+			upload(0, warm)
+			testenv.Eventually(t, 30*time.Second, "the first events to arrive", func() bool { return rcv.total.Load() == 2*warm })
+			// Then hold every request unanswered until the kill: the server
+			// has attempts on the wire and the rest leased and queued.
+			rcv.hold()
+			upload(warm, warm+n)
+			testenv.Eventually(t, 30*time.Second, "attempts on the wire", func() bool { return rcv.entered.Load()-2*warm >= 20 })
 			p.kill(t)
-			held := rcv.entered.Load()
-			if rcv.total.Load() != 0 {
-				t.Fatalf("%d requests were answered before the kill", rcv.total.Load())
+			held := rcv.entered.Load() - 2*warm
+			if answered := rcv.total.Load() - 2*warm; answered != 0 {
+				t.Fatalf("%d requests were answered after the endpoints began holding them", answered)
 			}
 			rcv.open()
 			p = startServe(t, args...)
-			waitSucceeded(t, p.base, key, 2*n)
+			waitSucceeded(t, p.base, key, 2*(warm+n))
 			rcv.mu.Lock()
 			defer rcv.mu.Unlock()
 			dups := 0
@@ -420,6 +427,13 @@ func TestKillWithDeliveriesInFlight(t *testing.T) {
 func (r *receiver) open() {
 	r.mu.Lock()
 	close(r.gate)
+	r.mu.Unlock()
+}
+
+// hold makes later requests wait, unanswered, until open.
+func (r *receiver) hold() {
+	r.mu.Lock()
+	r.gate = make(chan struct{})
 	r.mu.Unlock()
 }
 

@@ -13,7 +13,10 @@
 // Each endpoint has a lane: a queue and at most PerEndpoint attempts in
 // flight. A slow or dead endpoint fills only its own lane; the claimer skips
 // endpoints whose lane is full, so their backlog stays in the store and
-// never takes the workers of healthy endpoints.
+// never takes the workers of healthy endpoints. A new lane opens like a TCP
+// window: two deliveries at first, one more per attempt that does not time
+// out, half as many after one that does (see newLane), so an endpoint that
+// hangs never holds more than two connections.
 //
 // Outcomes are recorded by one recorder goroutine in batches (one store
 // transaction for many results). A success is written even if the lease

@@ -99,6 +99,56 @@ type lane struct {
 	idleSince time.Time
 	// failing says the lane's last finished attempt did not succeed.
 	failing bool
+	// window is how many deliveries the lane may hold in all (sending,
+	// queued and reserved) while it is below PerEndpoint: see newLane.
+	window int
+	// holding counts the lane's deliveries queued or being attempted
+	// (active counts its workers).
+	holding int
+}
+
+// newLane makes the lane of an endpoint this engine has not sent to yet.
+//
+// A new lane starts with a window of startWindow deliveries, which grows by
+// one with each attempt that does not time out, and halves with each that
+// does (never below one). A lane whose window has reached PerEndpoint is
+// limited by queueLimit alone, as every lane of an endpoint that answers is
+// after its first few attempts. The window is for endpoints that hang: a
+// burst of events to 50 new endpoints that all time out would otherwise
+// lease, write and dial 32 deliveries to each before the first attempt ends
+// (1,600 connections and rows at once, ahead of the healthy endpoint's
+// deliveries: the start of the slow-neighbours scenario), and again each
+// time their attempts time out. With the window, each holds one or two.
+func (e *Engine) newLane(id string) *lane {
+	return &lane{id: id, window: min(startWindow, e.cfg.PerEndpoint)}
+}
+
+// startWindow is a new lane's window: two, so an endpoint that answers
+// doubles its window with each round of attempts (16 after four rounds).
+const startWindow = 2
+
+// laneRoom says how many more deliveries lane l may be given; nil is a
+// lane not made yet. The caller holds e.mu.
+func (e *Engine) laneRoom(l *lane) int {
+	if l == nil {
+		return min(startWindow, e.cfg.PerEndpoint)
+	}
+	if l.window < e.cfg.PerEndpoint {
+		return l.window - l.holding - l.reserved
+	}
+	return e.queueLimit(l) - len(l.queue) - l.reserved
+}
+
+// adjustWindow follows an attempt's outcome (see newLane). The caller
+// holds e.mu.
+func (e *Engine) adjustWindow(l *lane, res store.Result) {
+	switch a := res.Attempt; {
+	case a == nil: // parked or given back: no attempt was made
+	case a.ErrorKind == egress.KindTimeout:
+		l.window = max(1, l.window/2)
+	case l.window < e.cfg.PerEndpoint:
+		l.window++
+	}
 }
 
 // queueLimit is how much work a lane may hold beyond what it is sending:
@@ -207,6 +257,7 @@ func (e *Engine) Stop(ctx context.Context) {
 		for _, l := range e.lanes {
 			giveBack = append(giveBack, l.queue...)
 			e.held -= len(l.queue)
+			l.holding -= len(l.queue)
 			l.queue = nil
 		}
 		e.mu.Unlock()
@@ -264,10 +315,10 @@ func (e *Engine) hasRoom(endpointID string) bool {
 	}
 	l := e.lanes[endpointID]
 	if l == nil {
-		l = &lane{id: endpointID}
+		l = e.newLane(endpointID)
 		e.lanes[endpointID] = l
 	}
-	if len(l.queue)+l.reserved >= e.queueLimit(l) {
+	if e.laneRoom(l) <= 0 {
 		return false
 	}
 	l.reserved++
@@ -304,16 +355,20 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 		for _, w := range work {
 			l := e.lanes[w.EndpointID]
 			if l == nil {
-				l = &lane{id: w.EndpointID}
+				l = e.newLane(w.EndpointID)
 				e.lanes[w.EndpointID] = l
 			}
 			if w.Attempt == 1 && l.reserved > 0 {
 				l.reserved--
 			}
 			l.queue = append(l.queue, w)
+			l.holding++
 			l.idleSince = time.Time{}
 			e.held++
-			for l.active < e.cfg.PerEndpoint && l.active < len(l.queue) {
+			// One worker per delivery held, up to PerEndpoint: counting
+			// the queue alone missed the workers busy with an attempt, so
+			// a delivery queued behind one slow attempt waited for it.
+			for l.active < e.cfg.PerEndpoint && l.active < l.holding {
 				l.active++
 				e.workers.Add(1)
 				go e.work(l)
@@ -371,6 +426,14 @@ func (e *Engine) work(l *lane) {
 			l.avg = (l.avg*7 + took) / 8
 		}
 		l.failing = item.res.Outcome != store.OutcomeSucceeded
+		l.holding--
+		windowed := l.window < e.cfg.PerEndpoint
+		e.adjustWindow(l, item.res)
+		if l.skipped && (windowed || l.window < e.cfg.PerEndpoint) {
+			// The claimer passed this lane over for want of room, and a
+			// windowed lane's room comes back as its attempts end.
+			l.skipped, wake = false, true
+		}
 		e.held--
 		if e.starved && e.held < e.cfg.MaxInFlight/2 {
 			e.starved = false
@@ -439,9 +502,9 @@ func (c *claimRooms) room(endpointID string) int {
 	e := c.e
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	n := e.queueLimit(nil)
+	n := e.laneRoom(nil)
 	if l := e.lanes[endpointID]; l != nil {
-		n = e.queueLimit(l) - len(l.queue) - l.reserved
+		n = e.laneRoom(l)
 		if n <= 0 {
 			l.skipped = true
 			c.refused++

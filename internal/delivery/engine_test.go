@@ -25,7 +25,7 @@ import (
 // own lane only; another endpoint's deliveries keep arriving at once.
 func TestEndpointIsolation(t *testing.T) {
 	const events = 60
-	const perEndpoint = 16 // the engine's default
+	const startWindow = 2 // a new lane's window (delivery.startWindow)
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
 		s := testenv.Start(t, open(t), testenv.Options{}) // default 10s attempt timeout
 		slow := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
@@ -90,9 +90,10 @@ func TestEndpointIsolation(t *testing.T) {
 		if p99 := percentile(fromAnswer, .99); p99 >= 2*time.Second {
 			t.Errorf("p99 latency of the fast endpoint is %s while the slow one is saturated; want < 2s", p99)
 		}
-		// The slow endpoint is saturated: its lane is full and nothing more is sent to it.
-		if slowNow != perEndpoint || slowMost != perEndpoint || slow.Count() != perEndpoint {
-			t.Errorf("slow endpoint: %d in flight, at most %d, %d requests; want its lane (%d) full and no more", slowNow, slowMost, slow.Count(), perEndpoint)
+		// The slow endpoint has its new lane's window (two) in flight, and
+		// nothing more is sent to it before one of them ends.
+		if slowNow != startWindow || slowMost != startWindow || slow.Count() != startWindow {
+			t.Errorf("slow endpoint: %d in flight, at most %d, %d requests; want its lane's window (%d) full and no more", slowNow, slowMost, slow.Count(), startWindow)
 		}
 		testenv.Eventually(t, 10*time.Second, "every delivery to the fast endpoint to be recorded as succeeded", func() bool {
 			return len(listDeliveries(t, s, s.APIKey, url.Values{"endpoint_id": {fastEP}, "status": {store.DeliverySucceeded}})) == events
@@ -592,5 +593,88 @@ func TestSubmitAfterStop(t *testing.T) {
 		// Given back: another instance sends it now, not when the 60s lease ends.
 		testenv.Start(t, st, testenv.Options{})
 		waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, res.Event.ID, ep), store.DeliverySucceeded, 5*time.Second)
+	})
+}
+
+// TestDeliveryDoesNotQueueBehindSlowAttempt: a delivery that reaches an
+// endpoint's lane while another attempt to it is still running is sent at
+// once, by a second worker, not after that attempt. (The lane used to start
+// a worker only when its queue outnumbered its workers, and counted a
+// worker busy with an attempt as free.)
+func TestDeliveryDoesNotQueueBehindSlowAttempt(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{})
+		rcv := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if n == 1 {
+				sleepCtx(r.Context(), 5*time.Second) // the first attempt is slow
+			}
+		})
+		createEndpoint(t, s, s.APIKey, rcv.URL("/hook"))
+		upload(t, s, s.APIKey)
+		rcv.waitCount(t, 1, 10*time.Second)
+		time.Sleep(100 * time.Millisecond) // its worker is in the attempt now
+		sent := time.Now()
+		upload(t, s, s.APIKey)
+		reqs := rcv.waitCount(t, 2, 10*time.Second)
+		took := reqs[1].At.Sub(sent)
+		t.Logf("the second delivery arrived %s after its upload, beside a 5 s attempt", took)
+		if took > 2*time.Second {
+			t.Errorf("the second delivery waited %s for the slow attempt before it", took)
+		}
+	})
+}
+
+// TestLaneWindowFollowsTheEndpoint: a new endpoint gets two attempts at a
+// time; one that answers gets more with each answer, up to PerEndpoint;
+// one whose attempts time out is brought down to one at a time.
+func TestLaneWindowFollowsTheEndpoint(t *testing.T) {
+	const events = 12
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{AttemptTimeout: 400 * time.Millisecond, Schedule: "100ms,100ms,100ms"})
+		var mu sync.Mutex
+		var seen []int // in flight at the hanging endpoint as each request arrived after the first two
+		var hanging *receiver
+		hanging = newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if n > 2 {
+				now, _ := hanging.Inflight()
+				mu.Lock()
+				seen = append(seen, now)
+				mu.Unlock()
+			}
+			sleepCtx(r.Context(), 5*time.Second) // past the attempt timeout
+		})
+		answering := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			sleepCtx(r.Context(), 50*time.Millisecond)
+		})
+		createEndpoint(t, s, s.APIKey, hanging.URL("/hangs"))
+		createEndpoint(t, s, s.APIKey, answering.URL("/answers"))
+		var wg sync.WaitGroup
+		for range events {
+			wg.Go(func() {
+				if _, err := tryUpload(s, s.APIKey); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		answering.waitCount(t, events, 20*time.Second)
+		// The first two attempts time out at 400 ms; then one at a time.
+		hanging.waitCount(t, 8, 20*time.Second)
+		_, hangMost := hanging.Inflight()
+		_, ansMost := answering.Inflight()
+		mu.Lock()
+		defer mu.Unlock()
+		t.Logf("hanging endpoint: at most %d at once, in flight at each later arrival %v; answering endpoint: at most %d at once", hangMost, seen, ansMost)
+		if hangMost != 2 {
+			t.Errorf("the hanging endpoint had at most %d attempts at once; want a new lane's two", hangMost)
+		}
+		for i, n := range seen {
+			if n > 1 {
+				t.Errorf("request %d to the hanging endpoint arrived with %d in flight; after timeouts its lane sends one at a time", i+3, n)
+			}
+		}
+		if ansMost <= 2 || ansMost > 16 {
+			t.Errorf("the answering endpoint had at most %d attempts at once; want its window to grow past two, up to 16", ansMost)
+		}
 	})
 }
