@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -173,6 +174,10 @@ func TestOrderValidation(t *testing.T) {
 		if code, _ := errCode(t, b); st != 422 || code != tc.code {
 			t.Errorf("%s: %d %s", tc.name, st, b)
 		}
+		// This server allows http already: the flag is no advice for ftp.
+		if tc.code == "url_not_https" && (!bytes.Contains(b, []byte("ftp:// is not supported")) || bytes.Contains(b, []byte("--allow-insecure-urls"))) {
+			t.Errorf("%s: the message does not say what is wrong: %s", tc.name, b)
+		}
 	}
 	for _, tc := range []struct{ name, body string }{
 		{"URL in capitals", `{"URL": "https://example.com/x"}`},
@@ -193,7 +198,7 @@ func TestOrderValidation(t *testing.T) {
 	if code, _ := errCode(t, b); st != 400 || code != "invalid_idempotency_key" {
 		t.Errorf("empty Idempotency-Key: %d %s", st, b)
 	}
-	for _, p := range []string{"/v1", "/v1//orders", "/v1/orders/../orders"} {
+	for _, p := range []string{"/v1", "/v1//orders", "/v1/orders/../orders", "/nothing", "/favicon.ico", "/"} {
 		st, b := s.Do(t, "GET", p, s.APIKey, nil)
 		if code, _ := errCode(t, b); st != 404 || code != "route_not_found" {
 			t.Errorf("GET %s: %d %s", p, st, b)

@@ -66,8 +66,12 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	switch scheme := strings.ToLower(u.Scheme); {
 	case scheme == "https":
 	case scheme == "http" && allowInsecure:
-	default:
+	case scheme == "http":
 		return errValidation("url_not_https", "url must use https:// (HTTP is not supported; for local development run the server with --allow-insecure-urls, or use `esahayak listen`)", "url")
+	case allowInsecure:
+		return errValidation("url_not_https", "url must use https:// or, on this server, http:// ("+scheme+":// is not supported)", "url")
+	default:
+		return errValidation("url_not_https", "url must use https:// ("+scheme+":// is not supported)", "url")
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {

@@ -131,6 +131,9 @@ func (s *Server) routes() {
 	s.openapiRoutes()
 
 	m.HandleFunc("/v1/", s.noRoute)
+	// Every other path no route takes, so a mistyped path outside /v1 gets
+	// the API's JSON error too (http.ServeMux's own 404 is plain text).
+	m.HandleFunc("/", s.noRoute)
 	s.RefuseOtherMethods("/healthz")
 	s.RefuseOtherMethods("/openapi.json")
 }
