@@ -560,7 +560,11 @@ func TestEndpointActions(t *testing.T) {
 
 	// Delivery detail shows the attempt in full.
 	d := b.get("/dashboard/deliveries/" + res.DeliveryID).Body
-	mustContain(t, d, "Attempt 1", "webhook-signature", "X-eSahayak-Event", "order.delivered", "200 OK", `{&#34;received&#34;: true}`, `&#34;test&#34;: true`)
+	mustContain(t, d, "Attempt 1", "webhook-signature", "X-eSahayak-Event", "order.delivered", "200 OK", `{&#34;received&#34;: true}`, `&#34;test&#34;: true`, ">Resend</button>")
+	// The body as sent and signed, byte for byte (and formatted beside it).
+	dl, _ := e.Store.GetDelivery(context.Background(), e.AccountID, res.DeliveryID)
+	ev, _ := e.Store.GetEvent(context.Background(), e.AccountID, dl.EventID)
+	mustContain(t, d, `<pre class="code">`+htmlEscape(string(ev.Payload))+`</pre>`)
 
 	// Reveal and rotate.
 	before, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
@@ -615,6 +619,12 @@ func TestEndpointActions(t *testing.T) {
 	}
 	if r := b.get(page); r.Status != http.StatusNotFound {
 		t.Fatalf("deleted endpoint page = %d", r.Status)
+	}
+	// A delivery of a deleted endpoint cannot be resent: no button for it.
+	d = b.get("/dashboard/deliveries/" + res.DeliveryID).Body
+	mustContain(t, d, "It cannot be resent")
+	if strings.Contains(d, ">Resend</button>") {
+		t.Errorf("the page of a deleted endpoint's delivery offers Resend")
 	}
 }
 

@@ -86,20 +86,21 @@ type inspectorInfo struct {
 
 // capture is one request received; it never changes once made.
 type capture struct {
-	Seq        int
-	ReceivedAt time.Time
-	Method     string
-	Path       string
-	RawQuery   string
-	Proto      string
-	RemoteAddr string
-	Headers    []header
-	Body       []byte
-	Size       int64 // bytes received, when known (Body may be cut)
-	Truncated  bool
-	header     http.Header
-	owner      *inspector
-	elem       *list.Element
+	Seq         int
+	ReceivedAt  time.Time
+	Method      string
+	Path        string
+	RawQuery    string
+	Proto       string
+	RemoteAddr  string
+	Headers     []header
+	Body        []byte
+	Size        int64 // bytes received (Body may be cut)
+	SizeAtLeast bool  // Size is a lower bound: the rest was not read
+	Truncated   bool
+	header      http.Header
+	owner       *inspector
+	elem        *list.Element
 }
 
 func newInspectors(lim InspectorLimits) *inspectors {
@@ -295,6 +296,10 @@ func (s *inspectors) subscribe(accountID, id string, now time.Time) (<-chan *cap
 	}, true
 }
 
+// maxCountedBody is how much of a cut body the inspector reads past what it
+// keeps, only to count it.
+const maxCountedBody = 256 << 20
+
 // capture answers every request to /inspect/{token}.
 func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -315,7 +320,10 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 		RemoteAddr: r.RemoteAddr, Body: body, Size: int64(len(body)), header: r.Header.Clone()}
 	if len(body) > limit {
 		c.Body, c.Truncated = body[:limit:limit], true
-		c.Size = r.ContentLength // -1 when unknown
+		// Count the rest (a chunked body has no Content-Length), up to a
+		// bound, so the capture shows the size that was sent.
+		rest, _ := io.Copy(io.Discard, io.LimitReader(r.Body, maxCountedBody))
+		c.Size, c.SizeAtLeast = int64(len(body))+rest, rest == maxCountedBody
 	}
 	c.header.Set("Host", r.Host)
 	for name, vs := range c.header {

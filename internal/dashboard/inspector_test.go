@@ -103,7 +103,18 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	if strings.Contains(p, "/webhooks/esahayak?x=1") {
 		t.Fatal("the oldest capture was kept past the count limit")
 	}
-	mustContain(t, p, "1024 bytes (cut to the first 1024)", "#4 ·")
+	mustContain(t, p, "5000 bytes (cut to the first 1024)", "#4 ·")
+	// A chunked body (no Content-Length) shows the size that was sent too.
+	req, _ := http.NewRequest("POST", captureURL, io.MultiReader(strings.NewReader(strings.Repeat("b", 7000))))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if req.ContentLength != 0 || len(req.TransferEncoding) != 0 && req.TransferEncoding[0] != "chunked" {
+		t.Fatalf("the request was not sent chunked: %d %v", req.ContentLength, req.TransferEncoding)
+	}
+	mustContain(t, b.get(page).Body, "7000 bytes (cut to the first 1024)")
 
 	// Unknown tokens are 404s.
 	if st, _ := send(t, "POST", e.URL+"/inspect/"+strings.Repeat("x", 43), "{}", nil); st != 404 {
