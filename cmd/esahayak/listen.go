@@ -41,7 +41,7 @@ func runListen(ctx context.Context, args []string) error {
 	if *key == "" {
 		return usageError{"listen needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
 	}
-	l, err := relay.NewListener(relay.ListenerConfig{APIBase: *base, APIKey: *key, ForwardTo: to, Events: types, Out: os.Stdout,
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: serverBase(*base), APIKey: *key, ForwardTo: to, Events: types, Out: os.Stdout,
 		UserAgent: "esahayak-listen/" + version})
 	if err != nil {
 		return usageError{err.Error()}

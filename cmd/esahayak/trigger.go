@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -57,8 +58,14 @@ func runTrigger(ctx context.Context, args []string) error {
 	if u, err := url.Parse(*base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return usageError{fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s", *base, defaultAPIBase)}
 	}
-	c := &apiClient{base: strings.TrimRight(*base, "/"), http: &http.Client{Timeout: 30 * time.Second}}
+	c := &apiClient{base: serverBase(*base), http: &http.Client{Timeout: 30 * time.Second}}
 	return trigger(ctx, c, os.Stdout, typ, *key, *op)
+}
+
+// serverBase is the server's root URL from --api-base, which may also be
+// given as the API's own address (serve prints "API: http://…/v1").
+func serverBase(s string) string {
+	return strings.TrimSuffix(strings.TrimRight(s, "/"), "/v1")
 }
 
 // Each plan is the moves that lead a new order to the event (the last move
@@ -87,6 +94,11 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 	rand.Read(b[:])
 	suffix := hex.EncodeToString(b[:])
 	delivery, steps := triggerPlan(typ, suffix)
+	if slices.ContainsFunc(steps, func(s triggerStep) bool { return s.operator }) {
+		if err := checkOperatorToken(ctx, c, op); err != nil {
+			return err
+		}
+	}
 	body := fmt.Sprintf(`{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": %v}`, delivery)
 	var o struct {
 		ID           string `json:"id"`
@@ -131,6 +143,39 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 	return nil
 }
 
+// checkOperatorToken tries the operator token on an operator route with an
+// order id that cannot exist, before any order is made: a valid token gets
+// 404, a wrong one 401 (which would otherwise come after the fixture order
+// was created, and read as if the API key were wrong).
+func checkOperatorToken(ctx context.Context, c *apiClient, op string) error {
+	err := c.do(ctx, http.MethodPost, "/v1/orders/order_00000000000000000000000000/upload", op, "", nil, nil)
+	var he *httpError
+	switch {
+	case errors.As(err, &he) && he.status == http.StatusNotFound:
+		return nil
+	case errors.As(err, &he) && (he.status == http.StatusUnauthorized || he.code == "operator_token_required"):
+		return fmt.Errorf("the server refused the operator token (%s): set --operator-token or ESAHAYAK_OPERATOR_TOKEN to the token `esahayak serve` was started with", he.code)
+	case err == nil:
+		return nil
+	default:
+		return err
+	}
+}
+
+// httpError is an API call's answer outside 2xx.
+type httpError struct {
+	method, path, code, message string
+	status                      int
+	body                        []byte
+}
+
+func (e *httpError) Error() string {
+	if e.code != "" {
+		return fmt.Sprintf("%s %s: %s (HTTP %d: %s)", e.method, e.path, e.message, e.status, e.code)
+	}
+	return fmt.Sprintf("%s %s: HTTP %d: %s", e.method, e.path, e.status, bytes.TrimSpace(e.body))
+}
+
 // apiClient makes the JSON calls of the CLI's client commands.
 type apiClient struct {
 	base string
@@ -167,10 +212,11 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 		var e struct {
 			Error struct{ Code, Message string }
 		}
+		he := &httpError{method: method, path: path, status: resp.StatusCode, body: b}
 		if json.Unmarshal(b, &e) == nil && e.Error.Code != "" {
-			return fmt.Errorf("%s %s: %s (HTTP %d: %s)", method, path, e.Error.Message, resp.StatusCode, e.Error.Code)
+			he.code, he.message = e.Error.Code, e.Error.Message
 		}
-		return fmt.Errorf("%s %s: HTTP %d: %s", method, path, resp.StatusCode, bytes.TrimSpace(b))
+		return he
 	}
 	if out != nil {
 		if err := json.Unmarshal(b, out); err != nil {

@@ -71,9 +71,24 @@ func TestTriggerUsage(t *testing.T) {
 		}
 	}
 	// The server's own errors come through: here, a key it does not know.
-	p := startServe(t, "--db", "sqlite:"+filepath.Join(t.TempDir(), "e.db"))
+	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
+	_, good := createAccount(t, db)
+	p := startServe(t, "--db", db)
 	code, out := run(key, "order.cancelled", "--api-base", p.base)
 	if code != 1 || !strings.Contains(out, "invalid_api_key") {
 		t.Fatalf("trigger with a wrong key: exit %d\n%s", code, out)
+	}
+	// A wrong operator token is named as such, before any order is made.
+	code, out = run([]string{"ESAHAYAK_API_KEY=" + good}, "stamp.uploaded", "--api-base", p.base, "--operator-token", "not-the-token")
+	if code != 1 || !strings.Contains(out, "refused the operator token") || strings.Contains(out, "Created order") {
+		t.Errorf("trigger with a wrong operator token: exit %d\n%s", code, out)
+	}
+	if b := mustCall(t, p.base, "GET", "/v1/orders", good, "", 200); strings.Contains(string(b), "order_") {
+		t.Errorf("trigger left an order behind after the operator token was refused: %s", b)
+	}
+	// --api-base may be the API's own address, as serve prints it.
+	code, out = run([]string{"ESAHAYAK_API_KEY=" + good}, "stamp.uploaded", "--api-base", p.base+"/v1/", "--operator-token", "op")
+	if code != 0 || !strings.Contains(out, "Triggered stamp.uploaded") {
+		t.Errorf("trigger with --api-base %s/v1/: exit %d\n%s", p.base, code, out)
 	}
 }

@@ -227,6 +227,7 @@ func TestAuth(t *testing.T) {
 		{"operator on customer route", "GET", "/v1/orders", "op-token", 403, "account_key_required"},
 		{"key on operator route", "POST", "/v1/orders/order_00000000000000000000000000/upload", s.APIKey, 403, "operator_token_required"},
 		{"no key on operator route", "POST", "/v1/orders/order_00000000000000000000000000/upload", "", 401, "missing_api_key"},
+		{"wrong token on operator route", "POST", "/v1/orders/order_00000000000000000000000000/upload", "op-wrong", 401, "invalid_api_key"},
 		{"unknown route", "GET", "/v1/nothing", s.APIKey, 404, "route_not_found"},
 		{"wrong method", "PUT", "/v1/orders", s.APIKey, 405, "method_not_allowed"},
 		{"wrong method on an id", "DELETE", "/v1/orders/order_00000000000000000000000000", s.APIKey, 405, "method_not_allowed"},

@@ -173,6 +173,12 @@ func (s *Server) operator(h func(w http.ResponseWriter, r *http.Request) error) 
 		}
 		p, err := s.authenticate(r)
 		if err != nil {
+			var e *Error
+			if errors.As(err, &e) && e.Code == "invalid_api_key" {
+				// Neither a key nor the operator token; here the caller
+				// most likely meant the token.
+				err = errUnauthorized(e.Code, "neither an API key nor the operator token: this route needs the token the server was started with (--operator-token)")
+			}
 			s.writeError(w, r, err)
 			return
 		}
