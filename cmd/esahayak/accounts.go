@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -26,8 +27,12 @@ func runAccounts(ctx context.Context, args []string) error {
 	if err := f.parse(rest); err != nil {
 		return err
 	}
-	if name == "" && f.NArg() > 0 {
-		name = f.Arg(0)
+	extra := f.Args()
+	if name == "" && len(extra) > 0 {
+		name, extra = extra[0], extra[1:]
+	}
+	if len(extra) > 0 {
+		return usageError{fmt.Sprintf("accounts create takes one NAME (got %q too; quote a name with spaces); usage: esahayak accounts create NAME [--db DB]", extra[0])}
 	}
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 200 {

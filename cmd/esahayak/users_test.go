@@ -113,3 +113,16 @@ func TestFirstStartUser(t *testing.T) {
 		t.Fatalf("second call = %q", again)
 	}
 }
+
+// TestAccountsCreateOneName: a second word is refused, not dropped (an
+// unquoted name with a space would otherwise lose its second half).
+func TestAccountsCreateOneName(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "a.db")
+	for _, args := range [][]string{{"create", "Acme", "Stamps", "--db", db}, {"create", "--db", db, "Acme", "Stamps"}} {
+		err := runAccounts(context.Background(), args)
+		var ue usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), `"Stamps"`) {
+			t.Errorf("accounts %v: err = %v, want a usage error naming the extra word", args, err)
+		}
+	}
+}

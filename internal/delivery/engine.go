@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -74,6 +75,11 @@ type Engine struct {
 	subsMu sync.Mutex
 	subs   map[chan Change]string
 
+	// Wake-ups set for retries due before the next poll (see wakeAt).
+	alarmMu sync.Mutex
+	alarms  []time.Time // sorted; the timer is set for the first
+	alarm   *time.Timer
+
 	ctx      context.Context
 	cancel   context.CancelFunc
 	loops    sync.WaitGroup // claimer, recorder, maintenance
@@ -95,6 +101,8 @@ type lane struct {
 	// reserved counts deliveries leased at insert but not yet submitted:
 	// the writes of one group commit all ask for room before any arrives.
 	reserved int
+	// reservedAt is when the lane last reserved room (see forgetReservations).
+	reservedAt time.Time
 	// idleSince is when the lane last ran out of work (zero while busy).
 	idleSince time.Time
 	// failing says the lane's last finished attempt did not succeed.
@@ -278,6 +286,59 @@ func (e *Engine) Stop(ctx context.Context) {
 	})
 }
 
+// wakeAt makes the claimer look for due work at t, when t comes before its
+// next poll: a retry due in 1 s otherwise waited for the first poll after
+// it, up to Poll late (with a schedule of 1s, 2s, retries came at 1.7 s).
+// Later ones are caught by the poll anyway.
+func (e *Engine) wakeAt(t time.Time) {
+	if time.Until(t) >= e.cfg.Poll {
+		return
+	}
+	e.alarmMu.Lock()
+	defer e.alarmMu.Unlock()
+	// One alarm per 10 ms is enough: a claim takes every delivery due by then.
+	t = t.Truncate(10 * time.Millisecond).Add(10 * time.Millisecond)
+	i, found := slices.BinarySearchFunc(e.alarms, t, time.Time.Compare)
+	if found || len(e.alarms) >= maxAlarms {
+		return
+	}
+	e.alarms = slices.Insert(e.alarms, i, t)
+	if i == 0 {
+		e.setAlarm()
+	}
+}
+
+// maxAlarms bounds the retry wake-ups waiting at once.
+const maxAlarms = 256
+
+// setAlarm sets the timer for the first alarm. The caller holds alarmMu.
+func (e *Engine) setAlarm() {
+	if e.alarm != nil {
+		e.alarm.Stop()
+	}
+	if len(e.alarms) == 0 {
+		return
+	}
+	e.alarm = time.AfterFunc(time.Until(e.alarms[0]), e.ringAlarms)
+}
+
+// ringAlarms wakes the claimer for the alarms that are due and sets the
+// timer for the next.
+func (e *Engine) ringAlarms() {
+	e.alarmMu.Lock()
+	now := time.Now()
+	n := 0
+	for n < len(e.alarms) && !e.alarms[n].After(now) {
+		n++
+	}
+	e.alarms = e.alarms[n:]
+	e.setAlarm()
+	e.alarmMu.Unlock()
+	if n > 0 {
+		e.Wake()
+	}
+}
+
 // Wake asks the claimer to look for due work now.
 func (e *Engine) Wake() {
 	select {
@@ -322,6 +383,7 @@ func (e *Engine) hasRoom(endpointID string) bool {
 		return false
 	}
 	l.reserved++
+	l.reservedAt = time.Now()
 	return true
 }
 
@@ -450,13 +512,18 @@ func (e *Engine) work(l *lane) {
 }
 
 // forgetReservations drops reservations whose transaction never submitted
-// (it failed); they only steer admission, so an occasional reset is safe.
+// (it failed); they only steer admission, so a late reset is safe. A lane
+// that reserved room lately keeps its count: its deliveries may still be
+// on their way (SQLite writes some of an event's leased deliveries after
+// its commit), and a lane with a window of two must not take a third.
 func (e *Engine) forgetReservations() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := time.Now()
 	for id, l := range e.lanes {
-		l.reserved = 0
+		if now.Sub(l.reservedAt) > reservationTTL {
+			l.reserved = 0
+		}
 		if l.active != 0 || len(l.queue) != 0 {
 			continue
 		}
@@ -468,6 +535,10 @@ func (e *Engine) forgetReservations() {
 		}
 	}
 }
+
+// reservationTTL is how long after a lane's last reservation its
+// reservations count: far longer than any write that submits them.
+const reservationTTL = 10 * time.Second
 
 // laneIdleTTL is how long an idle lane keeps its history (its attempt time,
 // hence its queue limit). A lane dropped as soon as it idled came back as a
@@ -629,6 +700,11 @@ func (e *Engine) recordLoop() {
 			// the leases run out and the deliveries are sent again.
 			e.cfg.Log.Error("record delivery results", slog.Any("err", err), slog.Int("results", len(batch)), slog.Int("failures", failures))
 			time.Sleep(min(time.Duration(failures+1)*100*time.Millisecond, 5*time.Second))
+		}
+		for _, it := range items {
+			if it.res.Outcome == store.OutcomeRetry {
+				e.wakeAt(it.res.NextAttemptAt)
+			}
 		}
 		for _, it := range items {
 			switch it.res.Outcome {

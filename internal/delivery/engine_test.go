@@ -678,3 +678,24 @@ func TestLaneWindowFollowsTheEndpoint(t *testing.T) {
 		}
 	})
 }
+
+// TestRetryComesOnTime: a retry is attempted when it is due, not at the
+// claimer's next poll after that (here 5 s apart).
+func TestRetryComesOnTime(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "300ms", Poll: 5 * time.Second})
+		rcv := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if n == 1 {
+				w.WriteHeader(http.StatusInternalServerError)
+			}
+		})
+		createEndpoint(t, s, s.APIKey, rcv.URL("/hook"))
+		upload(t, s, s.APIKey)
+		reqs := rcv.waitCount(t, 2, 10*time.Second)
+		gap := reqs[1].At.Sub(reqs[0].At)
+		t.Logf("the retry came %s after the first attempt (schedule 300ms ± 10%%)", gap)
+		if gap < 250*time.Millisecond || gap > 1200*time.Millisecond {
+			t.Errorf("the retry came %s after the first attempt; want about 300ms", gap)
+		}
+	})
+}

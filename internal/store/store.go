@@ -330,6 +330,10 @@ const (
 	DeliveryFailed    = "failed"
 )
 
+// EndpointDeletedError is the last_error of the deliveries that were
+// waiting when their endpoint was deleted: they end failed, never sent.
+const EndpointDeletedError = "not sent: the webhook endpoint was deleted"
+
 type Delivery struct {
 	ID             string
 	AccountID      string

@@ -124,6 +124,7 @@ type Options struct {
 	Proxy             string
 	AutoDisableAfter  time.Duration
 	MaintenanceEvery  time.Duration
+	Poll              time.Duration // the claimer's fallback interval; default 100ms
 }
 
 // Server is a running API + engine on loopback.
@@ -150,6 +151,9 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 	if o.AttemptTimeout == 0 {
 		o.AttemptTimeout = 10 * time.Second
 	}
+	if o.Poll == 0 {
+		o.Poll = 100 * time.Millisecond
+	}
 	sched, err := backoff.ParseSchedule(o.Schedule)
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +171,7 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 	var b [4]byte
 	rand.Read(b[:])
 	engine := delivery.New(delivery.Config{Owner: "test-" + hex.EncodeToString(b[:]), Schedule: sched, Client: egress.NewClient(eo),
-		Timeout: o.AttemptTimeout, PerEndpoint: o.PerEndpoint, Log: log, Metrics: delivery.NewMetrics(reg), Poll: 100 * time.Millisecond}, st)
+		Timeout: o.AttemptTimeout, PerEndpoint: o.PerEndpoint, Log: log, Metrics: delivery.NewMetrics(reg), Poll: o.Poll}, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	engine.Start(ctx)
 	if o.AutoDisableAfter > 0 || o.MaintenanceEvery > 0 {

@@ -3,6 +3,8 @@ package postgres
 import (
 	"strconv"
 	"strings"
+
+	"github.com/esahayak/esahayak/internal/store"
 )
 
 // Every SQL statement of the driver is here.
@@ -131,16 +133,18 @@ const (
 	qGetEndpointForUpdate = qGetEndpoint + ` FOR UPDATE`
 	qUpdateEndpoint       = `UPDATE endpoints SET url = $1, description = $2, events = $3, status = $4, disabled_reason = $5, secret = $6,
  previous_secret = $7, previous_secret_expires_at = $8, failing_since = $9, updated_at = $10 WHERE id = $11`
-	// Deleting parks the endpoint's waiting deliveries in the same statement,
-	// and only if the endpoint was there to delete.
+	// Deleting ends the endpoint's waiting deliveries (failed, never sent)
+	// in the same statement, and only if the endpoint was there to delete.
 	qDeleteEndpoint = `WITH e AS (
     UPDATE endpoints SET deleted_at = $1, status = 'disabled', disabled_reason = 'deleted', updated_at = $1
     WHERE id = $2 AND account_id = $3 AND deleted_at IS NULL
     RETURNING id
 ), l AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE endpoint_id = $2 AND due_at IS NOT NULL AND EXISTS (SELECT 1 FROM e) ORDER BY id FOR UPDATE
+    SELECT id FROM deliveries WHERE endpoint_id = $2 AND status IN ('pending','retrying') AND EXISTS (SELECT 1 FROM e) ORDER BY id FOR UPDATE
 ), p AS (
-    UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ANY (ARRAY(SELECT id FROM l))
+    UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
+        last_error = '` + store.EndpointDeletedError + `', updated_at = $1
+    WHERE id = ANY (ARRAY(SELECT id FROM l))
 )
 SELECT count(*) FROM e`
 	// Parking takes the endpoints' waiting deliveries out of the claim
@@ -216,10 +220,17 @@ ORDER BY n.next, e.endpoint_id`
 )
 UPDATE deliveries d SET
     due_at      = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $4::timestamptz END,
-    lease_owner = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $5::text END
+    lease_owner = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $5::text END,
+    -- A delivery of a deleted endpoint (written after the deletion ended the
+    -- others) ends failed, never sent, like them.
+    status          = CASE WHEN g.deleted_at IS NOT NULL THEN 'failed' ELSE d.status END,
+    next_attempt_at = CASE WHEN g.deleted_at IS NOT NULL THEN NULL ELSE d.next_attempt_at END,
+    last_error      = CASE WHEN g.deleted_at IS NOT NULL THEN '` + store.EndpointDeletedError + `' ELSE d.last_error END,
+    updated_at      = CASE WHEN g.deleted_at IS NOT NULL THEN $1 ELSE d.updated_at END
 FROM c
 LEFT JOIN endpoints e ON e.id = c.endpoint_id
     AND e.status = 'enabled' AND e.deleted_at IS NULL
+LEFT JOIN endpoints g ON g.id = c.endpoint_id AND e.id IS NULL
 LEFT JOIN events v ON v.id = c.event_id
 WHERE d.id = c.id
 RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempts, d.round_attempts, d.created_at,

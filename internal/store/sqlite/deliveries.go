@@ -46,6 +46,11 @@ const (
  due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
  WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
 	qRecordParked    = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
+	// qFailIfEndpointDeleted ends a waiting delivery whose endpoint is
+	// deleted: it will never be sent, and must not show as waiting.
+	qFailIfEndpointDeleted = `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
+ last_error = '` + store.EndpointDeletedError + `', updated_at = ?
+ WHERE id = ? AND status IN ('pending','retrying') AND EXISTS (SELECT 1 FROM endpoints WHERE id = deliveries.endpoint_id AND deleted_at IS NOT NULL)`
 	qRecordReleased  = `UPDATE deliveries SET due_at = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	qEndpointOK      = `UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL`
 	qEndpointFailing = `UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL`
@@ -193,6 +198,9 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 				if _, err := s.stmt(tx, qRecordParked).Exec(w.DeliveryID, p.Owner); err != nil {
 					return err
 				}
+				if _, err := tx.Exec(qFailIfEndpointDeleted, micros(p.Now), w.DeliveryID); err != nil {
+					return err
+				}
 				continue
 			}
 			out = append(out, w)
@@ -335,6 +343,9 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 			}
 			if r.Outcome == store.OutcomeParked || a == nil {
 				if _, err := s.stmt(tx, qRecordParked).Exec(r.DeliveryID, r.LeaseOwner); err != nil {
+					return fmt.Errorf("park %s: %w", r.DeliveryID, err)
+				}
+				if _, err := tx.Exec(qFailIfEndpointDeleted, micros(time.Now()), r.DeliveryID); err != nil {
 					return fmt.Errorf("park %s: %w", r.DeliveryID, err)
 				}
 				continue

@@ -123,9 +123,9 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 	for {
 		done := false
 		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
-			var enabled bool
+			var enabled, deleted bool
 			var mark, changedAt int64
-			err := tx.QueryRow(`SELECT status = 'enabled' AND deleted_at IS NULL, sweep, updated_at FROM endpoints WHERE id = ?`, endpointID).Scan(&enabled, &mark, &changedAt)
+			err := tx.QueryRow(`SELECT status = 'enabled' AND deleted_at IS NULL, deleted_at IS NOT NULL, sweep, updated_at FROM endpoints WHERE id = ?`, endpointID).Scan(&enabled, &deleted, &mark, &changedAt)
 			if errors.Is(err, sql.ErrNoRows) {
 				done = true
 				return nil
@@ -134,7 +134,30 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 				return err
 			}
 			var n int64
-			if enabled {
+			if deleted {
+				// Its waiting deliveries will never be sent: they end, failed
+				// (walked by id, so each chunk starts where the last ended).
+				rows, err := tx.Query(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
+					last_error = '`+store.EndpointDeletedError+`', updated_at = ?
+					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND id > ? AND status IN ('pending','retrying') ORDER BY id LIMIT ?)
+					RETURNING id`, changedAt, endpointID, after, sweepChunk)
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+					var id string
+					if err := rows.Scan(&id); err != nil {
+						rows.Close()
+						return err
+					}
+					n++
+					after = max(after, id)
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+			} else if enabled {
 				// Due from the moment the endpoint was enabled.
 				rows, err := tx.Query(`UPDATE deliveries SET due_at = ?, next_attempt_at = CASE WHEN status = 'retrying' THEN ? ELSE next_attempt_at END
 					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND id > ? AND status IN ('pending','retrying') AND due_at IS NULL ORDER BY id LIMIT ?)

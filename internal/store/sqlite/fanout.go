@@ -570,6 +570,11 @@ func (s *Store) writeDeliveries(tx *sql.Tx, f *deferredFanout, idx []int, claimO
 		if _, err := ins.Exec(f.ids[i], f.accountID, f.eventID, f.eventType, ep, due, leaseOwner, at, at, boolInt(f.test)); err != nil {
 			return nil, fmt.Errorf("fan out %s: insert delivery: %w", f.eventID, err)
 		}
+		if e == nil {
+			if _, err := tx.Exec(qFailIfEndpointDeleted, at, f.ids[i]); err != nil {
+				return nil, fmt.Errorf("fan out %s: %w", f.eventID, err)
+			}
+		}
 		if leased {
 			work = append(work, store.Work{
 				DeliveryID: f.ids[i], AccountID: f.accountID, EventID: f.eventID, EventType: f.eventType, EndpointID: ep,

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		"RecordResults":         testRecord,
 		"RecordResultsTwice":    testRecordTwice,
 		"ParkAndResume":         testPark,
+		"DeleteEndsWaiting":     testDeleteEndsWaiting,
 		"Counts":                testCounts,
 		"RetryAndRecover":       testRetryRecover,
 		"AutoDisable":           testAutoDisable,
@@ -747,6 +748,50 @@ func testPark(t *testing.T, s store.Store) {
 	if got := claim(t, s, "A", now.Add(time.Hour), 10); len(got) != 3 {
 		// the three from before are leased until now+1m and due again at now+1h; the parked one is not
 		t.Fatalf("claimed %d, want the 3 expired leases only", len(got))
+	}
+}
+
+// testDeleteEndsWaiting: deleting an endpoint ends its waiting deliveries
+// (pending, retrying, parked, leased) as failed with a reason, and leaves
+// succeeded ones alone; none is claimed again.
+func testDeleteEndsWaiting(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 4)
+	now := base.Add(time.Second)
+	ws := claim(t, s, "A", now, 3)
+	if len(ws) != 3 {
+		t.Fatalf("claimed %d, want 3", len(ws))
+	}
+	// One succeeds, one is retrying, one stays leased; the fourth is pending.
+	must(t, s.RecordResults(ctx, []store.Result{
+		{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)},
+		{DeliveryID: ws[1].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: attemptFor(ws[1], false, 500, now)},
+	}))
+	must(t, s.DeleteEndpoint(ctx, a, e.ID, now.Add(2*time.Second)))
+	list, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}})
+	must(t, err)
+	if len(list) != 4 {
+		t.Fatalf("listed %d deliveries after the delete, want its 4 (history stays)", len(list))
+	}
+	for _, d := range list {
+		want, reason := store.DeliveryFailed, store.EndpointDeletedError
+		if d.ID == ws[0].DeliveryID {
+			want, reason = store.DeliverySucceeded, ""
+		}
+		if d.Status != want || d.LastError != reason || (want == store.DeliveryFailed && d.NextAttemptAt != nil) {
+			t.Errorf("delivery %s after its endpoint was deleted: status %q, last_error %q, next_attempt_at %v; want %q, %q", d.ID, d.Status, d.LastError, d.NextAttemptAt, want, reason)
+		}
+	}
+	if w := claim(t, s, "B", now.Add(time.Hour), 10); len(w) != 0 {
+		t.Fatalf("claimed %d deliveries of a deleted endpoint", len(w))
+	}
+	// The attempt that was in flight may still succeed: that is recorded.
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[2].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[2], true, 200, now)}}))
+	d, err := s.GetDelivery(ctx, a, ws[2].DeliveryID)
+	must(t, err)
+	if d.Status != store.DeliverySucceeded {
+		t.Errorf("the attempt in flight at the delete succeeded, but the delivery is %s", d.Status)
 	}
 }
 
