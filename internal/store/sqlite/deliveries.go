@@ -45,7 +45,7 @@ const (
 	qRecordFailed = `UPDATE deliveries SET status = 'failed', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = NULL,
  due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
  WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
-	qRecordParked    = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
+	qRecordParked = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	// qFailIfEndpointDeleted ends a waiting delivery whose endpoint is
 	// deleted: it will never be sent, and must not show as waiting.
 	qFailIfEndpointDeleted = `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
