@@ -284,13 +284,24 @@ type secretResource struct {
 	Secret                  string `json:"secret"`
 	PreviousSecret          string `json:"previous_secret,omitempty"`
 	PreviousSecretExpiresAt string `json:"previous_secret_expires_at,omitempty"`
+	// OlderSecrets appear after a second rotation within 24 hours: the
+	// secrets retired before the previous one, still signing until theirs.
+	OlderSecrets []olderSecret `json:"older_secrets,omitempty"`
+}
+
+type olderSecret struct {
+	Secret    string `json:"secret"`
+	ExpiresAt string `json:"expires_at"`
 }
 
 func renderSecret(e store.Endpoint, now time.Time) secretResource {
 	r := secretResource{Secret: e.Secret}
-	if e.PreviousSecret != "" && e.PreviousSecretExpiresAt != nil && now.Before(*e.PreviousSecretExpiresAt) {
-		r.PreviousSecret = e.PreviousSecret
-		r.PreviousSecretExpiresAt = order.FormatTime(*e.PreviousSecretExpiresAt)
+	for i, rs := range e.RetiredSecrets(now) {
+		if i == 0 {
+			r.PreviousSecret, r.PreviousSecretExpiresAt = rs.Secret, order.FormatTime(rs.ExpiresAt)
+			continue
+		}
+		r.OlderSecrets = append(r.OlderSecrets, olderSecret{rs.Secret, order.FormatTime(rs.ExpiresAt)})
 	}
 	return r
 }
@@ -323,8 +334,8 @@ func (s *Server) rotateSecret(w http.ResponseWriter, r *http.Request, accountID 
 	}
 	now := s.now()
 	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
-		exp := now.Add(s.cfg.RotationOverlap)
-		e.PreviousSecret, e.PreviousSecretExpiresAt, e.Secret, e.UpdatedAt = e.Secret, &exp, secret, now
+		e.Rotate(secret, now, s.cfg.RotationOverlap)
+		e.UpdatedAt = now
 		return nil
 	})
 	if err != nil {

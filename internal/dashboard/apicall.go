@@ -94,6 +94,10 @@ type apiSecret struct {
 	Secret                  string `json:"secret"`
 	PreviousSecret          string `json:"previous_secret"`
 	PreviousSecretExpiresAt string `json:"previous_secret_expires_at"`
+	OlderSecrets            []struct {
+		Secret    string `json:"secret"`
+		ExpiresAt string `json:"expires_at"`
+	} `json:"older_secrets"`
 }
 
 type apiTestResult struct {

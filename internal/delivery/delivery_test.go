@@ -536,6 +536,32 @@ func TestSecretRotation(t *testing.T) {
 		// A receiver that knows only one of the secrets accepts the request.
 		verifyBoth(t, r, newSecret)
 		verifyBoth(t, r, oldSecret)
+
+		// A second rotation within the first one's 24 hours: the first
+		// secret keeps its own 24 hours, so requests carry three signatures.
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/rotate_secret", s.APIKey, nil)
+		if st != http.StatusOK {
+			t.Fatalf("second rotate: %d %s", st, b)
+		}
+		rot2 := decode[struct {
+			Secret         string `json:"secret"`
+			PreviousSecret string `json:"previous_secret"`
+			OlderSecrets   []struct {
+				Secret    string `json:"secret"`
+				ExpiresAt string `json:"expires_at"`
+			} `json:"older_secrets"`
+		}](t, b)
+		if rot2.PreviousSecret != newSecret || len(rot2.OlderSecrets) != 1 || rot2.OlderSecrets[0].Secret != oldSecret || rot2.OlderSecrets[0].ExpiresAt == "" {
+			t.Fatalf("second rotate answered %s; want the first secret among older_secrets", b)
+		}
+		upload(t, s, s.APIKey)
+		r = rc.waitCount(t, 3, 10*time.Second)[2]
+		if sigs := strings.Fields(r.Header.Get("webhook-signature")); len(sigs) != 3 {
+			t.Fatalf("after two rotations: %d signatures (%q), want 3", len(sigs), r.Header.Get("webhook-signature"))
+		}
+		for _, secret := range []string{rot2.Secret, newSecret, oldSecret} {
+			verifyBoth(t, r, secret)
+		}
 	})
 }
 

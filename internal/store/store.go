@@ -23,7 +23,9 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -298,6 +300,10 @@ type Endpoint struct {
 	// PreviousSecret stays valid (requests are signed with both) until PreviousSecretExpiresAt.
 	PreviousSecret          string
 	PreviousSecretExpiresAt *time.Time
+	// OlderSecrets are the secrets retired before PreviousSecret that are
+	// still within their own overlap (a second rotation inside the first
+	// one's 24 hours): requests are signed with each until it expires.
+	OlderSecrets []RetiredSecret
 	// FailingSince is the start of the current run of failed attempts; nil after a success.
 	FailingSince *time.Time
 	CreatedAt    time.Time
@@ -314,12 +320,76 @@ func (e *Endpoint) Subscribed(t string) bool {
 	return false
 }
 
-// Secrets returns the secrets a request must be signed with at now.
+// RetiredSecret is a secret replaced by a rotation, valid until ExpiresAt.
+type RetiredSecret struct {
+	Secret    string    `json:"secret"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// MaxRetiredSecrets bounds the secrets an endpoint keeps signing with
+// besides its current one, however often it is rotated within a day.
+const MaxRetiredSecrets = 5
+
+// Secrets returns the secrets a request must be signed with at now: the
+// current one, then every retired one still in its overlap, newest first.
 func (e *Endpoint) Secrets(now time.Time) []string {
-	if e.PreviousSecret != "" && e.PreviousSecretExpiresAt != nil && now.Before(*e.PreviousSecretExpiresAt) {
-		return []string{e.Secret, e.PreviousSecret}
+	out := []string{e.Secret}
+	for _, r := range e.RetiredSecrets(now) {
+		out = append(out, r.Secret)
 	}
-	return []string{e.Secret}
+	return out
+}
+
+// RetiredSecrets returns the retired secrets still valid at now, newest
+// first.
+func (e *Endpoint) RetiredSecrets(now time.Time) []RetiredSecret {
+	var out []RetiredSecret
+	if e.PreviousSecret != "" && e.PreviousSecretExpiresAt != nil && now.Before(*e.PreviousSecretExpiresAt) {
+		out = append(out, RetiredSecret{e.PreviousSecret, *e.PreviousSecretExpiresAt})
+	}
+	for _, r := range e.OlderSecrets {
+		if now.Before(r.ExpiresAt) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Rotate makes secret the current one. The current one becomes the
+// previous, valid until now+overlap; those retired before it keep their
+// own expiry (at most MaxRetiredSecrets in all, the oldest dropped first).
+func (e *Endpoint) Rotate(secret string, now time.Time, overlap time.Duration) {
+	older := e.RetiredSecrets(now)
+	if len(older) > MaxRetiredSecrets-1 {
+		older = older[:MaxRetiredSecrets-1]
+	}
+	exp := now.Add(overlap)
+	e.OlderSecrets = older
+	if len(older) == 0 {
+		e.OlderSecrets = nil
+	}
+	e.PreviousSecret, e.PreviousSecretExpiresAt, e.Secret = e.Secret, &exp, secret
+}
+
+// EncodeOlderSecrets is the stored form of OlderSecrets: "" or a JSON array.
+func EncodeOlderSecrets(rs []RetiredSecret) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(rs)
+	return string(b)
+}
+
+// DecodeOlderSecrets reads what EncodeOlderSecrets wrote.
+func DecodeOlderSecrets(s string) ([]RetiredSecret, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var rs []RetiredSecret
+	if err := json.Unmarshal([]byte(s), &rs); err != nil {
+		return nil, fmt.Errorf("older secrets: %w", err)
+	}
+	return rs, nil
 }
 
 // Delivery statuses a user sees.

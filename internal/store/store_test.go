@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -28,5 +30,45 @@ func TestHealthOf(t *testing.T) {
 		if g, ok := got[id]; !ok || g.OK != w.OK || (!w.OK && !g.FirstFailed.Equal(w.FirstFailed)) {
 			t.Errorf("%s: %+v, want %+v", id, g, w)
 		}
+	}
+}
+
+// TestRotateKeepsEachSecretItsOverlap: every retired secret signs until
+// its own expiry, however many rotations follow within it, up to
+// MaxRetiredSecrets; the stored form reads back the same.
+func TestRotateKeepsEachSecretItsOverlap(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	e := Endpoint{Secret: "s0"}
+	e.Rotate("s1", t0, day)
+	e.Rotate("s2", t0.Add(time.Hour), day)
+	if got := e.Secrets(t0.Add(2 * time.Hour)); strings.Join(got, " ") != "s2 s1 s0" {
+		t.Fatalf("after two rotations: %v, want s2 s1 s0", got)
+	}
+	// s0 was retired at t0: it stops at t0+24h; s1 (retired an hour later) an hour after.
+	if got := e.Secrets(t0.Add(day)); strings.Join(got, " ") != "s2 s1" {
+		t.Fatalf("at t0+24h: %v, want s2 s1", got)
+	}
+	if got := e.Secrets(t0.Add(day + time.Hour)); strings.Join(got, " ") != "s2" {
+		t.Fatalf("at t0+25h: %v, want s2", got)
+	}
+	back, err := DecodeOlderSecrets(EncodeOlderSecrets(e.OlderSecrets))
+	if err != nil || len(back) != 1 || back[0] != e.OlderSecrets[0] {
+		t.Fatalf("stored form read back as %v (%v), want %v", back, err, e.OlderSecrets)
+	}
+	// A rotation after an expiry keeps only the secrets still valid.
+	e.Rotate("s3", t0.Add(day+30*time.Minute), day)
+	if got := e.Secrets(t0.Add(day + 31*time.Minute)); strings.Join(got, " ") != "s3 s2 s1" || len(e.OlderSecrets) != 1 {
+		t.Fatalf("after a rotation past s0's expiry: %v (older %v), want s3 s2 s1", got, e.OlderSecrets)
+	}
+	// Many rotations at once: the oldest go first, MaxRetiredSecrets stay.
+	for i := 4; i < 20; i++ {
+		e.Rotate(fmt.Sprintf("s%d", i), t0.Add(day+time.Duration(i)*time.Minute), day)
+	}
+	if got := e.Secrets(t0.Add(day + time.Hour)); len(got) != 1+MaxRetiredSecrets || got[0] != "s19" || got[len(got)-1] != "s14" {
+		t.Fatalf("after 20 rotations: %v, want s19 and the %d before it", got, MaxRetiredSecrets)
+	}
+	if _, err := DecodeOlderSecrets("not json"); err == nil {
+		t.Fatal("a damaged stored form was read without an error")
 	}
 }

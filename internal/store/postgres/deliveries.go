@@ -112,17 +112,21 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	for rows.Next() {
 		var w store.Work
 		var sendable bool
-		var url, secret, prevSecret *string
+		var url, secret, prevSecret, older *string
 		var prevExp, evCreated *time.Time
 		var payload []byte
 		if err := rows.Scan(&w.DeliveryID, &w.AccountID, &w.EventID, &w.EventType, &w.EndpointID, &w.Attempt, &w.RoundAttempt,
-			&w.CreatedAt, &sendable, &url, &secret, &prevSecret, &prevExp, &payload, &evCreated); err != nil {
+			&w.CreatedAt, &sendable, &url, &secret, &prevSecret, &prevExp, &older, &payload, &evCreated); err != nil {
 			return nil, fmt.Errorf("claim: %w", err)
 		}
 		if !sendable {
 			continue // parked: its endpoint is disabled or deleted since it was written
 		}
 		e := store.Endpoint{Secret: *secret, PreviousSecret: *prevSecret, PreviousSecretExpiresAt: utcPtr(prevExp)}
+		var err error
+		if e.OlderSecrets, err = store.DecodeOlderSecrets(*older); err != nil {
+			return nil, fmt.Errorf("claim: %w", err)
+		}
 		w.Attempt++
 		w.RoundAttempt++
 		w.CreatedAt, w.LeaseOwner, w.LeaseUntil = utc(w.CreatedAt), p.Owner, p.LeaseUntil

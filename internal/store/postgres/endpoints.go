@@ -12,8 +12,12 @@ import (
 
 func scanEndpoint(row scanner) (store.Endpoint, error) {
 	var e store.Endpoint
+	var older string
 	err := row.Scan(&e.ID, &e.AccountID, &e.URL, &e.Description, &e.Events, &e.Status, &e.DisabledReason, &e.Secret,
-		&e.PreviousSecret, &e.PreviousSecretExpiresAt, &e.FailingSince, &e.CreatedAt, &e.UpdatedAt)
+		&e.PreviousSecret, &e.PreviousSecretExpiresAt, &e.FailingSince, &e.CreatedAt, &e.UpdatedAt, &older)
+	if err == nil {
+		e.OlderSecrets, err = store.DecodeOlderSecrets(older)
+	}
 	if len(e.Events) == 0 {
 		e.Events = nil // as SQLite returns no events
 	}
@@ -24,7 +28,8 @@ func scanEndpoint(row scanner) (store.Endpoint, error) {
 
 func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint) error {
 	_, err := s.pool.Exec(ctx, qInsertEndpoint, e.ID, e.AccountID, e.URL, e.Description, nonNil(e.Events), e.Status,
-		e.DisabledReason, e.Secret, e.PreviousSecret, e.PreviousSecretExpiresAt, e.FailingSince, e.CreatedAt, e.UpdatedAt)
+		e.DisabledReason, e.Secret, e.PreviousSecret, e.PreviousSecretExpiresAt, e.FailingSince, e.CreatedAt, e.UpdatedAt,
+		store.EncodeOlderSecrets(e.OlderSecrets))
 	return interpretError(err)
 }
 
@@ -74,7 +79,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 		}
 		b = &pgx.Batch{}
 		b.Queue(qUpdateEndpoint, next.URL, next.Description, nonNil(next.Events), next.Status, next.DisabledReason, next.Secret,
-			next.PreviousSecret, next.PreviousSecretExpiresAt, next.FailingSince, next.UpdatedAt, id)
+			next.PreviousSecret, next.PreviousSecretExpiresAt, next.FailingSince, next.UpdatedAt, id, store.EncodeOlderSecrets(next.OlderSecrets))
 		if cur.Status != next.Status {
 			if next.Status == store.EndpointDisabled {
 				b.Queue(qParkDeliveries, []string{id})

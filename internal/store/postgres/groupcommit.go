@@ -394,10 +394,13 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 			for rows.Next() {
 				var account string
 				var e fanOutEndpoint
-				if err := rows.Scan(&account, &e.ID, &e.URL, &e.Events, &e.Secret, &e.PreviousSecret, &e.PreviousSecretExpiresAt); err != nil {
+				var older string
+				if err := rows.Scan(&account, &e.ID, &e.URL, &e.Events, &e.Secret, &e.PreviousSecret, &e.PreviousSecretExpiresAt, &older); err != nil {
 					return err
 				}
-				e.PreviousSecretExpiresAt = utcPtr(e.PreviousSecretExpiresAt)
+				if err := e.readOlder(older); err != nil {
+					return err
+				}
 				eps[account] = append(eps[account], e)
 			}
 			return rows.Err()

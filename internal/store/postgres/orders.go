@@ -104,14 +104,25 @@ type fanOutEndpoint struct {
 	store.Endpoint
 }
 
+// readOlder finishes a scan of fanOutCols: the times in UTC, the older
+// secrets decoded.
+func (e *fanOutEndpoint) readOlder(older string) (err error) {
+	e.PreviousSecretExpiresAt = utcPtr(e.PreviousSecretExpiresAt)
+	e.OlderSecrets, err = store.DecodeOlderSecrets(older)
+	return err
+}
+
 func scanFanOutEndpoints(rows pgx.Rows) ([]fanOutEndpoint, error) {
 	var out []fanOutEndpoint
 	for rows.Next() {
 		var e fanOutEndpoint
-		if err := rows.Scan(&e.ID, &e.URL, &e.Events, &e.Secret, &e.PreviousSecret, &e.PreviousSecretExpiresAt); err != nil {
+		var older string
+		if err := rows.Scan(&e.ID, &e.URL, &e.Events, &e.Secret, &e.PreviousSecret, &e.PreviousSecretExpiresAt, &older); err != nil {
 			return nil, err
 		}
-		e.PreviousSecretExpiresAt = utcPtr(e.PreviousSecretExpiresAt)
+		if err := e.readOlder(older); err != nil {
+			return nil, err
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -270,9 +281,11 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 		var e fanOutEndpoint
 		b := &pgx.Batch{}
 		b.Queue(qTestEndpoint, endpointID, ev.AccountID).QueryRow(func(row pgx.Row) error {
-			err := row.Scan(&enabled, &e.ID, &e.URL, &e.Events, &e.Secret, &e.PreviousSecret, &e.PreviousSecretExpiresAt)
-			e.PreviousSecretExpiresAt = utcPtr(e.PreviousSecretExpiresAt)
-			return err
+			var older string
+			if err := row.Scan(&enabled, &e.ID, &e.URL, &e.Events, &e.Secret, &e.PreviousSecret, &e.PreviousSecretExpiresAt, &older); err != nil {
+				return err
+			}
+			return e.readOlder(older)
 		})
 		if err := t.send(ctx, b); err != nil {
 			return err

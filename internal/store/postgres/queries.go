@@ -101,7 +101,7 @@ INSERT INTO events (id, account_id, order_id, type, payload, created_at, test)
 SELECT $15::text, $16::text, $17::text, $18::text, $19::bytea, $20::timestamptz, $21::boolean FROM u`
 	qInsertEvent = `INSERT INTO events (id, account_id, order_id, type, payload, created_at, test) VALUES ($1, $2, $3, $4, $5, $6, $7)`
 
-	fanOutCols = `id, url, events, secret, previous_secret, previous_secret_expires_at`
+	fanOutCols = `id, url, events, secret, previous_secret, previous_secret_expires_at, older_secrets`
 	// The enabled endpoints of an order's account, read with the order so
 	// that a transition costs one round trip before Decide and one after.
 	qOrderEndpoints = `SELECT ` + fanOutCols + ` FROM endpoints
@@ -126,13 +126,13 @@ WHERE EXISTS (SELECT 1 FROM events WHERE id = $2::text)`
 // Endpoints.
 const (
 	endpointCols = `id, account_id, url, description, events, status, disabled_reason, secret, previous_secret,
- previous_secret_expires_at, failing_since, created_at, updated_at`
+ previous_secret_expires_at, failing_since, created_at, updated_at, older_secrets`
 
-	qInsertEndpoint       = `INSERT INTO endpoints (` + endpointCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+	qInsertEndpoint       = `INSERT INTO endpoints (` + endpointCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
 	qGetEndpoint          = `SELECT ` + endpointCols + ` FROM endpoints WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`
 	qGetEndpointForUpdate = qGetEndpoint + ` FOR UPDATE`
 	qUpdateEndpoint       = `UPDATE endpoints SET url = $1, description = $2, events = $3, status = $4, disabled_reason = $5, secret = $6,
- previous_secret = $7, previous_secret_expires_at = $8, failing_since = $9, updated_at = $10 WHERE id = $11`
+ previous_secret = $7, previous_secret_expires_at = $8, failing_since = $9, updated_at = $10, older_secrets = $12 WHERE id = $11`
 	// Deleting ends the endpoint's waiting deliveries (failed, never sent)
 	// in the same statement, and only if the endpoint was there to delete.
 	qDeleteEndpoint = `WITH e AS (
@@ -234,7 +234,7 @@ LEFT JOIN endpoints g ON g.id = c.endpoint_id AND e.id IS NULL
 LEFT JOIN events v ON v.id = c.event_id
 WHERE d.id = c.id
 RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempts, d.round_attempts, d.created_at,
-    e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, v.payload, v.created_at`
+    e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.older_secrets, v.payload, v.created_at`
 
 	qInsertAttempts = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)

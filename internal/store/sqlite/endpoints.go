@@ -12,15 +12,19 @@ import (
 )
 
 const endpointCols = `id, account_id, url, description, events, status, disabled_reason, secret, previous_secret,
- previous_secret_expires_at, failing_since, created_at, updated_at`
+ previous_secret_expires_at, failing_since, created_at, updated_at, older_secrets`
 
 func scanEndpoint(row interface{ Scan(...any) error }) (store.Endpoint, error) {
 	var e store.Endpoint
 	var events string
 	var prevExp, failing sql.NullInt64
 	var created, updated int64
+	var older string
 	err := row.Scan(&e.ID, &e.AccountID, &e.URL, &e.Description, &events, &e.Status, &e.DisabledReason, &e.Secret,
-		&e.PreviousSecret, &prevExp, &failing, &created, &updated)
+		&e.PreviousSecret, &prevExp, &failing, &created, &updated, &older)
+	if err == nil {
+		e.OlderSecrets, err = store.DecodeOlderSecrets(older)
+	}
 	if events != "" {
 		e.Events = strings.Split(events, ",")
 	}
@@ -32,9 +36,10 @@ func scanEndpoint(row interface{ Scan(...any) error }) (store.Endpoint, error) {
 func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		s.forgetEndpoints()
-		_, err := tx.Exec(`INSERT INTO endpoints (`+endpointCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		_, err := tx.Exec(`INSERT INTO endpoints (`+endpointCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			e.ID, e.AccountID, e.URL, e.Description, strings.Join(e.Events, ","), e.Status, e.DisabledReason, e.Secret,
-			e.PreviousSecret, nullMicros(e.PreviousSecretExpiresAt), nullMicros(e.FailingSince), micros(e.CreatedAt), micros(e.UpdatedAt))
+			e.PreviousSecret, nullMicros(e.PreviousSecretExpiresAt), nullMicros(e.FailingSince), micros(e.CreatedAt), micros(e.UpdatedAt),
+			store.EncodeOlderSecrets(e.OlderSecrets))
 		return err
 	})
 }
@@ -63,9 +68,10 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 			return err
 		}
 		_, err = tx.Exec(`UPDATE endpoints SET url = ?, description = ?, events = ?, status = ?, disabled_reason = ?, secret = ?,
-			previous_secret = ?, previous_secret_expires_at = ?, failing_since = ?, updated_at = ? WHERE id = ?`,
+			previous_secret = ?, previous_secret_expires_at = ?, failing_since = ?, updated_at = ?, older_secrets = ? WHERE id = ?`,
 			next.URL, next.Description, strings.Join(next.Events, ","), next.Status, next.DisabledReason, next.Secret,
-			next.PreviousSecret, nullMicros(next.PreviousSecretExpiresAt), nullMicros(next.FailingSince), micros(next.UpdatedAt), id)
+			next.PreviousSecret, nullMicros(next.PreviousSecretExpiresAt), nullMicros(next.FailingSince), micros(next.UpdatedAt),
+			store.EncodeOlderSecrets(next.OlderSecrets), id)
 		if err != nil {
 			return fmt.Errorf("update endpoint: %w", err)
 		}

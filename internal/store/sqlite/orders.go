@@ -21,7 +21,7 @@ const (
 	qOrderByID        = `SELECT ` + orderCols + ` FROM orders WHERE id = ?`
 	qUpdateOrder      = `UPDATE orders SET status = ?, updated_at = ?, error_code = ?, error_message = ?, delivery_partner = ?, tracking_id = ?, delivered_at = ?, cancel_reason = ?, cancelled_at = ?, refund_amount = ?, refund_status = ?, version = ? WHERE id = ? AND version = ?`
 	qInsertEvent      = `INSERT INTO events (id, account_id, order_id, type, payload, created_at, test, fanout_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	qAccountEndpoints = `SELECT id, url, events, secret, previous_secret, previous_secret_expires_at FROM endpoints WHERE account_id = ? AND status = 'enabled' AND deleted_at IS NULL`
+	qAccountEndpoints = `SELECT id, url, events, secret, previous_secret, previous_secret_expires_at, older_secrets FROM endpoints WHERE account_id = ? AND status = 'enabled' AND deleted_at IS NULL`
 	qInsertDelivery   = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at, test) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`
 )
 
@@ -325,7 +325,12 @@ func (s *Store) liveEndpoints(tx *sql.Tx, accountID string) ([]store.Endpoint, e
 		var e store.Endpoint
 		var events string
 		var prevExp sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.URL, &events, &e.Secret, &e.PreviousSecret, &prevExp); err != nil {
+		var older string
+		if err := rows.Scan(&e.ID, &e.URL, &events, &e.Secret, &e.PreviousSecret, &prevExp, &older); err != nil {
+			return nil, err
+		}
+		var err error
+		if e.OlderSecrets, err = store.DecodeOlderSecrets(older); err != nil {
 			return nil, err
 		}
 		e.Events = strings.Split(events, ",")

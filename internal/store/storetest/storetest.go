@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		"RecordResultsTwice":    testRecordTwice,
 		"ParkAndResume":         testPark,
 		"DeleteEndsWaiting":     testDeleteEndsWaiting,
+		"RotateTwice":           testRotateTwice,
 		"Counts":                testCounts,
 		"RetryAndRecover":       testRetryRecover,
 		"AutoDisable":           testAutoDisable,
@@ -748,6 +749,53 @@ func testPark(t *testing.T, s store.Store) {
 	if got := claim(t, s, "A", now.Add(time.Hour), 10); len(got) != 3 {
 		// the three from before are leased until now+1m and due again at now+1h; the parked one is not
 		t.Fatalf("claimed %d, want the 3 expired leases only", len(got))
+	}
+}
+
+// testRotateTwice: the secrets retired by two rotations within a day are
+// stored with their expiries and sign every delivery, leased at insert or
+// claimed, until each expires.
+func testRotateTwice(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	second, third := "whsec_c2Vjb25kc2Vjb25kc2Vjb25kc2Vjb25kc2Vj", "whsec_dGhpcmR0aGlyZHRoaXJkdGhpcmR0aGlyZHRo"
+	for i, secret := range []string{second, third} {
+		_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error {
+			x.Rotate(secret, base.Add(-time.Hour+time.Duration(i)*time.Minute), 24*time.Hour)
+			return nil
+		})
+		must(t, err)
+	}
+	want := third + " " + second + " " + e.Secret
+	got, err := s.GetEndpoint(ctx, a, e.ID)
+	must(t, err)
+	if strings.Join(got.Secrets(base), " ") != want {
+		t.Fatalf("secrets after two rotations = %v, want %s", got.Secrets(base), want)
+	}
+	if exp := base.Add(23 * time.Hour); len(got.OlderSecrets) != 1 || !got.OlderSecrets[0].ExpiresAt.Equal(exp) {
+		t.Fatalf("older secrets = %+v, want the first one until %s", got.OlderSecrets, exp)
+	}
+	res, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{Owner: "me", Until: base.Add(time.Minute),
+		Reserve: func(string) bool { return true }})
+	must(t, err)
+	if len(res.Work) != 1 || strings.Join(res.Work[0].Secrets, " ") != want {
+		t.Fatalf("delivery leased at insert signs with %+v, want %s", res.Work, want)
+	}
+	seedDeliveries(t, s, a, 1)
+	w := claim(t, s, "B", base.Add(time.Second), 10)
+	if len(w) != 1 || strings.Join(w[0].Secrets, " ") != want {
+		t.Fatalf("claimed delivery signs with %+v, want %s", w, want)
+	}
+	// Past the first secret's own expiry it signs no more.
+	seedDeliveries(t, s, a, 1)
+	w = claim(t, s, "B", base.Add(23*time.Hour+time.Second), 10)
+	if len(w) != 3 { // the new one, and the two whose leases ran out
+		t.Fatalf("claimed %d after the first secret expired, want 3", len(w))
+	}
+	for _, x := range w {
+		if strings.Join(x.Secrets, " ") != third+" "+second {
+			t.Fatalf("claimed after the first secret expired: signs with %v, want %s %s", x.Secrets, third, second)
+		}
 	}
 }
 
