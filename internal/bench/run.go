@@ -189,6 +189,9 @@ type bencher struct {
 	runs     map[string]int // runs started per scenario
 	cur      string         // the scenario running
 	profiles int            // profiles taken
+	// profiling waits for the profiles in progress (the runtime takes one
+	// at a time per process); nil when none was started.
+	profiling func()
 }
 
 func (b *bencher) logf(format string, args ...any) {
@@ -598,9 +601,9 @@ func (b *bencher) backlog(ctx context.Context) (Figures, error) {
 		}
 		_, holdRSS = e.memory()
 		b.logf("backlog of %d deliveries in the store; server RSS %.0f MB; the endpoint recovers", n, float64(holdRSS)/(1<<20))
+		drainProfiled = b.profile(ctx, e) // first: it may wait for the uploads' profile
 		cpuRelease = e.cpu()
 		release = time.Now()
-		drainProfiled = b.profile(ctx, e)
 		if spec.mode == ModeHold {
 			ep.Release()
 			return nil
@@ -692,6 +695,11 @@ func (b *bencher) profile(ctx context.Context, e *env) (wait func()) {
 	if b.cfg.ProfileDir == "" {
 		return func() {}
 	}
+	if b.profiling != nil {
+		// The drain's profile comes while the uploads' may still run: a
+		// second one would be refused (HTTP 500). Wait for it.
+		b.profiling()
+	}
 	b.profiles++
 	done := make(chan struct{}, len(e.servers))
 	for i, s := range e.servers {
@@ -705,11 +713,16 @@ func (b *bencher) profile(ctx context.Context, e *env) (wait func()) {
 			b.logf("profile of %ds written to %s", b.cfg.ProfileSeconds, name)
 		}()
 	}
-	return func() {
-		for range e.servers {
-			<-done
-		}
+	var once sync.Once
+	wait = func() {
+		once.Do(func() {
+			for range e.servers {
+				<-done
+			}
+		})
 	}
+	b.profiling = wait
+	return wait
 }
 
 func fetchProfile(ctx context.Context, base string, seconds int, path string) error {
