@@ -167,6 +167,9 @@ func TestOrderValidation(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, url, code string }{
 		{"ftp scheme", "ftp://example.com/x", "url_not_https"},
+		{"file scheme", "file:///etc/passwd", "url_not_https"},
+		{"mailto scheme", "mailto:a@example.com", "url_not_https"},
+		{"no host", "https:///x", "invalid_url"},
 		{"port out of range", "https://example.com:99999/x", "invalid_url"},
 		{"port zero", "https://example.com:0/x", "invalid_url"},
 	} {
@@ -175,7 +178,7 @@ func TestOrderValidation(t *testing.T) {
 			t.Errorf("%s: %d %s", tc.name, st, b)
 		}
 		// This server allows http already: the flag is no advice for ftp.
-		if tc.code == "url_not_https" && (!bytes.Contains(b, []byte("ftp:// is not supported")) || bytes.Contains(b, []byte("--allow-insecure-urls"))) {
+		if tc.code == "url_not_https" && (!bytes.Contains(b, []byte("scheme is not supported")) || bytes.Contains(b, []byte("--allow-insecure-urls"))) {
 			t.Errorf("%s: the message does not say what is wrong: %s", tc.name, b)
 		}
 	}

@@ -60,18 +60,22 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		return errValidation("invalid_url", "url must be at most 2048 characters", "url")
 	}
 	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.Host == "" || u.Hostname() == "" {
+	if err != nil || !u.IsAbs() {
 		return errValidation("invalid_url", "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak", "url")
 	}
+	// The scheme first: file:///x and mailto:a@b are absolute, just not web addresses.
 	switch scheme := strings.ToLower(u.Scheme); {
 	case scheme == "https":
 	case scheme == "http" && allowInsecure:
 	case scheme == "http":
 		return errValidation("url_not_https", "url must use https:// (HTTP is not supported; for local development run the server with --allow-insecure-urls, or use `esahayak listen`)", "url")
 	case allowInsecure:
-		return errValidation("url_not_https", "url must use https:// or, on this server, http:// ("+scheme+":// is not supported)", "url")
+		return errValidation("url_not_https", "url must use https:// or, on this server, http:// (the "+scheme+" scheme is not supported)", "url")
 	default:
-		return errValidation("url_not_https", "url must use https:// ("+scheme+":// is not supported)", "url")
+		return errValidation("url_not_https", "url must use https:// (the "+scheme+" scheme is not supported)", "url")
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return errValidation("invalid_url", "url must name a host, as in https://your-domain.com/webhooks/esahayak", "url")
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
@@ -261,8 +265,13 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	if err != nil {
 		return notFoundAs(err, "webhook endpoint")
 	}
-	if req.Status != nil && *req.Status == store.EndpointEnabled && s.deliverer != nil {
-		s.deliverer.Submit(nil, true) // parked deliveries are due again
+	if req.Status != nil && s.deliverer != nil {
+		if *req.Status == store.EndpointEnabled {
+			s.deliverer.ResumeSending(id)
+			s.deliverer.Submit(nil, true) // parked deliveries are due again
+		} else {
+			s.deliverer.StopSending(id)
+		}
 	}
 	writeJSON(w, http.StatusOK, renderEndpoint(e))
 	return nil
@@ -275,6 +284,9 @@ func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	}
 	if err := s.store.DeleteEndpoint(r.Context(), accountID, id, s.now()); err != nil {
 		return notFoundAs(err, "webhook endpoint")
+	}
+	if s.deliverer != nil {
+		s.deliverer.StopSending(id) // what this instance holds of it is not sent
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "object": "webhook_endpoint", "deleted": true})
 	return nil

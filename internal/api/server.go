@@ -25,6 +25,10 @@ import (
 type Deliverer interface {
 	Lease() store.LeaseParams
 	Submit(work []store.Work, unleased bool)
+	// StopSending and ResumeSending follow an endpoint disabled or
+	// deleted, and enabled again (after the store has committed it).
+	StopSending(endpointID string)
+	ResumeSending(endpointID string)
 }
 
 // Config holds what the API needs from the command line.

@@ -198,7 +198,9 @@ func (d *Dashboard) static(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	b, err := fs.ReadFile(staticFS, "static/"+name)
 	if err != nil {
-		http.NotFound(w, r)
+		// The API's error shape, like every other unknown path.
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": map[string]string{
+			"type": "invalid_request_error", "code": "route_not_found", "message": "no dashboard file " + name}})
 		return
 	}
 	switch {

@@ -741,6 +741,13 @@ func TestPagesRender(t *testing.T) {
 			t.Errorf("%s = %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 	}
+	// A missing static file, and paths no one serves, answer the JSON error.
+	for _, path := range []string{"/dashboard/static/nothing.css", "/nothing", "/favicon.ico"} {
+		st, body := e.Do(t, "GET", path, "", nil)
+		if st != 404 || !strings.Contains(string(body), `"route_not_found"`) {
+			t.Errorf("GET %s = %d %s; want 404 with the JSON error", path, st, body)
+		}
+	}
 	// The API is untouched by the dashboard's routes.
 	if st, _ := e.Do(t, "GET", "/healthz", "", nil); st != 200 {
 		t.Errorf("/healthz = %d", st)

@@ -322,8 +322,8 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 		c.Body, c.Truncated = body[:limit:limit], true
 		// Count the rest (a chunked body has no Content-Length), up to a
 		// bound, so the capture shows the size that was sent.
-		rest, _ := io.Copy(io.Discard, io.LimitReader(r.Body, maxCountedBody))
-		c.Size, c.SizeAtLeast = int64(len(body))+rest, rest == maxCountedBody
+		rest, err := io.Copy(io.Discard, io.LimitReader(r.Body, maxCountedBody))
+		c.Size, c.SizeAtLeast = int64(len(body))+rest, rest == maxCountedBody || err != nil
 	}
 	c.header.Set("Host", r.Host)
 	for name, vs := range c.header {

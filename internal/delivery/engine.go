@@ -75,6 +75,9 @@ type Engine struct {
 	subsMu sync.Mutex
 	subs   map[chan Change]string
 
+	// gone holds endpoints disabled or deleted lately (see StopSending).
+	gone map[string]time.Time
+
 	// Wake-ups set for retries due before the next poll (see wakeAt).
 	alarmMu sync.Mutex
 	alarms  []time.Time // sorted; the timer is set for the first
@@ -286,12 +289,12 @@ func (e *Engine) Stop(ctx context.Context) {
 	})
 }
 
-// wakeAt makes the claimer look for due work at t, when t comes before its
-// next poll: a retry due in 1 s otherwise waited for the first poll after
-// it, up to Poll late (with a schedule of 1s, 2s, retries came at 1.7 s).
-// Later ones are caught by the poll anyway.
+// wakeAt makes the claimer look for due work at t: a retry otherwise
+// waited for the first poll after it was due, up to Poll late (with a
+// schedule of 1s, 2s, retries came at 1.7 s and 2.9 s). Retries further
+// than alarmHorizon away are left to the poll: a second on minutes.
 func (e *Engine) wakeAt(t time.Time) {
-	if time.Until(t) >= e.cfg.Poll {
+	if time.Until(t) > alarmHorizon {
 		return
 	}
 	e.alarmMu.Lock()
@@ -299,8 +302,14 @@ func (e *Engine) wakeAt(t time.Time) {
 	// One alarm per 10 ms is enough: a claim takes every delivery due by then.
 	t = t.Truncate(10 * time.Millisecond).Add(10 * time.Millisecond)
 	i, found := slices.BinarySearchFunc(e.alarms, t, time.Time.Compare)
-	if found || len(e.alarms) >= maxAlarms {
+	if found {
 		return
+	}
+	if len(e.alarms) >= maxAlarms {
+		if i == len(e.alarms) {
+			return // later than every alarm set: the poll will do
+		}
+		e.alarms = e.alarms[:len(e.alarms)-1] // drop the latest for this earlier one
 	}
 	e.alarms = slices.Insert(e.alarms, i, t)
 	if i == 0 {
@@ -310,6 +319,9 @@ func (e *Engine) wakeAt(t time.Time) {
 
 // maxAlarms bounds the retry wake-ups waiting at once.
 const maxAlarms = 256
+
+// alarmHorizon is how far ahead wakeAt sets alarms.
+const alarmHorizon = time.Minute
 
 // setAlarm sets the timer for the first alarm. The caller holds alarmMu.
 func (e *Engine) setAlarm() {
@@ -337,6 +349,61 @@ func (e *Engine) ringAlarms() {
 	if n > 0 {
 		e.Wake()
 	}
+}
+
+// StopSending is told that an endpoint was disabled or deleted (after the
+// store committed it): the deliveries its lane holds but has not started
+// are given back, not sent, and until goneTTL passes claims take its
+// remaining due deliveries without limit, since they are only parked or
+// failed, never sent (a lane with a window of one would take them one a
+// poll). Attempts already on the wire finish. Other instances, which may
+// hold some of its deliveries too, find out when they claim or record.
+func (e *Engine) StopSending(endpointID string) {
+	e.mu.Lock()
+	if e.stopping {
+		e.mu.Unlock()
+		return
+	}
+	var giveBack []store.Work
+	if l := e.lanes[endpointID]; l != nil {
+		giveBack = l.queue
+		e.held -= len(l.queue)
+		l.holding -= len(l.queue)
+		l.queue = nil
+		l.reserved = 0
+	}
+	if e.gone == nil {
+		e.gone = map[string]time.Time{}
+	}
+	now := time.Now()
+	for id, at := range e.gone {
+		if now.Sub(at) > goneTTL {
+			delete(e.gone, id)
+		}
+	}
+	e.gone[endpointID] = now
+	e.mu.Unlock()
+	// Given back as released. The store has parked or failed those it
+	// knew of (taking our lease), so for them this changes nothing; one
+	// written by a fan-out that raced the change becomes due and is parked
+	// or failed by the next claim.
+	if len(giveBack) > 0 {
+		e.release(giveBack)
+	}
+	e.Wake()
+}
+
+// goneTTL is how long claims treat a stopped endpoint as one whose due
+// deliveries are all to be parked or failed.
+const goneTTL = 10 * time.Minute
+
+// ResumeSending is told that an endpoint was enabled again: its lane
+// takes work within its room again.
+func (e *Engine) ResumeSending(endpointID string) {
+	e.mu.Lock()
+	delete(e.gone, endpointID)
+	e.mu.Unlock()
+	e.Wake()
 }
 
 // Wake asks the claimer to look for due work now.
@@ -373,6 +440,9 @@ func (e *Engine) hasRoom(endpointID string) bool {
 	defer e.mu.Unlock()
 	if e.stopping || !e.started || e.held >= e.cfg.MaxInFlight {
 		return false
+	}
+	if _, gone := e.gone[endpointID]; gone {
+		return false // a write racing its delete or disable: the claim parks or fails it
 	}
 	l := e.lanes[endpointID]
 	if l == nil {
@@ -414,7 +484,13 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			}
 			return
 		}
+		var stopped []store.Work
 		for _, w := range work {
+			if _, gone := e.gone[w.EndpointID]; gone {
+				// Leased before its endpoint was disabled or deleted.
+				stopped = append(stopped, w)
+				continue
+			}
 			l := e.lanes[w.EndpointID]
 			if l == nil {
 				l = e.newLane(w.EndpointID)
@@ -440,6 +516,13 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			e.cfg.Metrics.InFlight.Set(float64(e.held))
 		}
 		e.mu.Unlock()
+		if len(stopped) > 0 {
+			// Given back so that they are due at once and the claim parks
+			// or fails them, instead of waiting for the lease to run out.
+			// Not through the recorder: Submit may run in the store's own
+			// writer (dispatch after a commit), which the recorder waits for.
+			go e.release(stopped)
+		}
 		for _, w := range work {
 			if w.Attempt == 1 {
 				e.publish(w, store.DeliveryPending, 0, "")
@@ -449,6 +532,23 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 	if unleased {
 		e.Wake()
 	}
+}
+
+// release gives leases back directly to the store, due now.
+func (e *Engine) release(work []store.Work) {
+	now := time.Now()
+	released := make([]store.Result, len(work))
+	for i, w := range work {
+		released[i] = store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
+			Outcome: store.OutcomeReleased, NextAttemptAt: now}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.st.RecordResults(ctx, released); err != nil {
+		e.cfg.Log.Warn("could not give back deliveries of a disabled or deleted endpoint; they are parked when their lease ends", slog.Any("err", err))
+		return
+	}
+	e.Wake()
 }
 
 // work is one of a lane's workers: it sends the lane's queue until empty.
@@ -574,6 +674,11 @@ func (c *claimRooms) room(endpointID string) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	n := e.laneRoom(nil)
+	if _, ok := e.gone[endpointID]; ok {
+		// Its due deliveries are parked or failed by the claim, never sent.
+		c.granted[endpointID] = e.cfg.ClaimBatch
+		return e.cfg.ClaimBatch
+	}
 	if l := e.lanes[endpointID]; l != nil {
 		n = e.laneRoom(l)
 		if n <= 0 {

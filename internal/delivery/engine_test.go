@@ -680,22 +680,83 @@ func TestLaneWindowFollowsTheEndpoint(t *testing.T) {
 }
 
 // TestRetryComesOnTime: a retry is attempted when it is due, not at the
-// claimer's next poll after that (here 5 s apart).
+// claimer's next poll after that (here every 5 s), whether it is due
+// before the next poll or after it.
 func TestRetryComesOnTime(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
-		s := testenv.Start(t, open(t), testenv.Options{Schedule: "300ms", Poll: 5 * time.Second})
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "300ms,5500ms", Poll: 5 * time.Second})
 		rcv := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
-			if n == 1 {
+			if n <= 2 {
 				w.WriteHeader(http.StatusInternalServerError)
 			}
 		})
 		createEndpoint(t, s, s.APIKey, rcv.URL("/hook"))
 		upload(t, s, s.APIKey)
-		reqs := rcv.waitCount(t, 2, 10*time.Second)
-		gap := reqs[1].At.Sub(reqs[0].At)
-		t.Logf("the retry came %s after the first attempt (schedule 300ms ± 10%%)", gap)
-		if gap < 250*time.Millisecond || gap > 1200*time.Millisecond {
-			t.Errorf("the retry came %s after the first attempt; want about 300ms", gap)
+		reqs := rcv.waitCount(t, 3, 20*time.Second)
+		for i, want := range []time.Duration{300 * time.Millisecond, 5500 * time.Millisecond} {
+			gap := reqs[i+1].At.Sub(reqs[i].At)
+			t.Logf("retry %d came %s after the attempt before it (schedule %s ± 10%%)", i+1, gap, want)
+			if gap < want*85/100 || gap > want*110/100+400*time.Millisecond {
+				t.Errorf("retry %d came %s after the attempt before it; want about %s", i+1, gap, want)
+			}
 		}
 	})
+}
+
+// TestStopSendingOnDeleteOrDisable: deleting or disabling an endpoint stops
+// what the engine has queued for it: after the call returns, only attempts
+// already on the wire finish; nothing new is sent.
+func TestStopSendingOnDeleteOrDisable(t *testing.T) {
+	for _, how := range []string{"delete", "disable"} {
+		t.Run(how, func(t *testing.T) {
+			eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+				s := testenv.Start(t, open(t), testenv.Options{})
+				rcv := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+					sleepCtx(r.Context(), 100*time.Millisecond)
+				})
+				ep, _ := createEndpoint(t, s, s.APIKey, rcv.URL("/hook"))
+				uploadMany := func(n int) {
+					var wg sync.WaitGroup
+					var next atomic.Int64
+					for range 8 {
+						wg.Go(func() {
+							for next.Add(1) <= int64(n) {
+								if _, err := tryUpload(s, s.APIKey); err != nil {
+									t.Error(err)
+									return
+								}
+							}
+						})
+					}
+					wg.Wait()
+				}
+				uploadMany(40) // the lane's window opens to 16
+				rcv.waitCount(t, 40, 20*time.Second)
+				uploadMany(200) // most of them queued in the lane
+				rcv.waitCount(t, 60, 20*time.Second)
+				var st int
+				var b []byte
+				if how == "delete" {
+					st, b = s.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, s.APIKey, nil)
+				} else {
+					st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, map[string]any{"status": "disabled"})
+				}
+				if st != http.StatusOK {
+					t.Fatalf("%s: %d %s", how, st, b)
+				}
+				stopped := time.Now()
+				time.Sleep(1500 * time.Millisecond)
+				late := 0
+				for _, r := range rcv.Requests() {
+					if r.At.After(stopped.Add(100 * time.Millisecond)) {
+						late++
+					}
+				}
+				t.Logf("%s: %d requests in all, %d started more than 100 ms after the %s returned", how, rcv.Count(), late, how)
+				if late > 0 {
+					t.Errorf("%d deliveries were sent after the endpoint was %sd", late, how)
+				}
+			})
+		})
+	}
 }

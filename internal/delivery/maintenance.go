@@ -105,6 +105,7 @@ func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 			if e.cfg.Metrics != nil {
 				e.cfg.Metrics.AutoDisabled.Inc()
 			}
+			e.StopSending(ep.ID)
 		}
 	}
 	if cfg.Retention > 0 {
