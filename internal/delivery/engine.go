@@ -246,6 +246,13 @@ func (e *Engine) Start(ctx context.Context) {
 	go func() { defer e.loops.Done(); e.claimLoop() }()
 	go func() { defer close(e.recorded); e.recordLoop() }()
 	if l, ok := e.st.(interface {
+		ListenStatus(ctx context.Context, wake func(), status func(endpointID string, sending bool)) error
+	}); ok {
+		// Other instances' endpoint changes too: what this one holds of an
+		// endpoint disabled or deleted elsewhere is not sent.
+		e.loops.Add(1)
+		go func() { defer e.loops.Done(); _ = l.ListenStatus(e.ctx, e.Wake, e.endpointStatus) }()
+	} else if l, ok := e.st.(interface {
 		Listen(ctx context.Context, wake func()) error
 	}); ok {
 		e.loops.Add(1)
@@ -391,6 +398,32 @@ func (e *Engine) StopSending(endpointID string) {
 		e.release(giveBack)
 	}
 	e.Wake()
+}
+
+// endpointStatus follows a change another instance made (or this one; a
+// second StopSending changes nothing).
+func (e *Engine) endpointStatus(endpointID string, sending bool) {
+	if sending {
+		e.ResumeSending(endpointID)
+	} else {
+		e.StopSending(endpointID)
+	}
+}
+
+// confirmSending clears the stop of the endpoints a claim handed out work
+// for: a claim only hands out deliveries of enabled endpoints, so a stop
+// marked from a notification that came after the endpoint was enabled
+// again (or whose resume was lost) ends here, instead of every claimed
+// delivery of it being given back and claimed again.
+func (e *Engine) confirmSending(work []store.Work) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.gone) == 0 {
+		return
+	}
+	for _, w := range work {
+		delete(e.gone, w.EndpointID)
+	}
 }
 
 // goneTTL is how long claims treat a stopped endpoint as one whose due
@@ -741,6 +774,7 @@ func (e *Engine) claimLoop() {
 				break
 			}
 			failures = 0
+			e.confirmSending(work)
 			e.Submit(work, false)
 			rooms.markFilled(work)
 			if len(work) < limit {

@@ -760,3 +760,50 @@ func TestStopSendingOnDeleteOrDisable(t *testing.T) {
 		})
 	}
 }
+
+// TestStopSendingReachesOtherInstances: on PostgreSQL, an endpoint deleted
+// through one instance stops the deliveries another instance holds for it
+// (LISTEN/NOTIFY carries the change).
+func TestStopSendingReachesOtherInstances(t *testing.T) {
+	schema := testenv.NewSchema(t)
+	holder := testenv.Start(t, testenv.PostgresOn(t, schema), testenv.Options{})
+	other := testenv.Start(t, testenv.PostgresOn(t, schema), testenv.Options{})
+	rcv := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+		sleepCtx(r.Context(), 100*time.Millisecond)
+	})
+	ep, _ := createEndpoint(t, holder, holder.APIKey, rcv.URL("/hook"))
+	uploadMany := func(n int) {
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		for range 8 {
+			wg.Go(func() {
+				for next.Add(1) <= int64(n) {
+					if _, err := tryUpload(holder, holder.APIKey); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+	uploadMany(40)
+	rcv.waitCount(t, 40, 20*time.Second)
+	uploadMany(200) // leased at insert by the holder's engine, most of them queued
+	rcv.waitCount(t, 60, 20*time.Second)
+	if st, b := other.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, holder.APIKey, nil); st != http.StatusOK {
+		t.Fatalf("delete through the other instance: %d %s", st, b)
+	}
+	deleted := time.Now()
+	time.Sleep(1500 * time.Millisecond)
+	late := 0
+	for _, r := range rcv.Requests() {
+		if r.At.After(deleted.Add(300 * time.Millisecond)) {
+			late++
+		}
+	}
+	t.Logf("%d requests in all, %d started more than 300 ms after the delete through the other instance returned", rcv.Count(), late)
+	if late > 0 {
+		t.Errorf("%d deliveries held by one instance were sent after another deleted their endpoint", late)
+	}
+}

@@ -108,6 +108,18 @@ func Postgres(t testing.TB) store.Store {
 	return s
 }
 
+// PostgresOn opens another store on an existing schema (see NewSchema), as
+// a second instance sharing the database would.
+func PostgresOn(t testing.TB, schema string) store.Store {
+	t.Helper()
+	s, err := postgres.Open(context.Background(), PostgresDSN(), postgres.Options{Schema: schema})
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // Stores lists both drivers, for tests that must hold on each.
 func Stores() map[string]func(testing.TB) store.Store {
 	return map[string]func(testing.TB) store.Store{"sqlite": SQLite, "postgres": Postgres}

@@ -83,8 +83,10 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 		if cur.Status != next.Status {
 			if next.Status == store.EndpointDisabled {
 				b.Queue(qParkDeliveries, []string{id})
+				b.Queue(qNotifyEndpoint, stopPrefix+id)
 			} else {
 				b.Queue(qResumeDeliveries, id, next.UpdatedAt)
+				b.Queue(qNotifyEndpoint, resumePrefix+id)
 			}
 		}
 		if err := t.commit(ctx, b); err != nil {
@@ -143,6 +145,9 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now t
 		b = &pgx.Batch{}
 		b.Queue(qDisableEndpoints, ids, reasons, now)
 		b.Queue(qParkDeliveries, ids)
+		for _, id := range ids {
+			b.Queue(qNotifyEndpoint, stopPrefix+id)
+		}
 		return t.commit(ctx, b)
 	})
 	if err != nil {

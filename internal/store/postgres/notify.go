@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,9 +35,19 @@ const (
 // meanwhile were lost (so also once at the start). wake must not block; a
 // non-blocking send on a buffered channel is the usual choice.
 func (s *Store) Listen(ctx context.Context, wake func()) error {
+	return s.ListenStatus(ctx, wake, nil)
+}
+
+// ListenStatus is Listen, and also calls status (when not nil) for every
+// endpoint that any instance disabled or deleted (sending false) or
+// enabled again (sending true), in its own goroutine's order. A status
+// change sent while the connection was down is lost: the instance then
+// learns of it when it claims (parked or failed deliveries are never
+// handed out) or records.
+func (s *Store) ListenStatus(ctx context.Context, wake func(), status func(endpointID string, sending bool)) error {
 	delay := listenMinDelay
 	for {
-		listening, _ := s.listenOnce(ctx, wake)
+		listening, _ := s.listenOnce(ctx, wake, status)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -58,7 +69,7 @@ func (s *Store) Listen(ctx context.Context, wake func()) error {
 // listenOnce connects, listens and relays notifications until the
 // connection fails or ctx ends. listening reports whether it got as far as
 // listening.
-func (s *Store) listenOnce(ctx context.Context, wake func()) (listening bool, err error) {
+func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string, bool)) (listening bool, err error) {
 	conn, err := pgx.ConnectConfig(ctx, s.connConfig)
 	if err != nil {
 		return false, err
@@ -70,10 +81,23 @@ func (s *Store) listenOnce(ctx context.Context, wake func()) (listening bool, er
 	s.listenPID.Store(conn.PgConn().PID())
 	wake()
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return true, err
 		}
-		wake()
+		switch {
+		case strings.HasPrefix(n.Payload, stopPrefix):
+			if status != nil {
+				status(strings.TrimPrefix(n.Payload, stopPrefix), false)
+			}
+		case strings.HasPrefix(n.Payload, resumePrefix):
+			if status != nil {
+				status(strings.TrimPrefix(n.Payload, resumePrefix), true)
+			}
+			wake()
+		default:
+			wake()
+		}
 	}
 }
 

@@ -31,6 +31,17 @@ const notifyChannel = "esahayak_deliveries"
 
 const qNotify = `SELECT pg_notify('` + notifyChannel + `', '')`
 
+// Endpoint status changes go on the same channel, with a payload:
+// "stop:<id>" when an endpoint is disabled or deleted, "resume:<id>" when it
+// is enabled again, so that every instance stops sending what it holds of
+// it (see delivery.Engine.StopSending). An empty payload is a wake-up.
+const (
+	stopPrefix   = "stop:"
+	resumePrefix = "resume:"
+	// qNotifyEndpoint sends $1 (a prefix and an endpoint id) at commit.
+	qNotifyEndpoint = `SELECT pg_notify('` + notifyChannel + `', $1)`
+)
+
 // Migrations.
 const (
 	// The lock is named after the schema the tables go to, so stores in
@@ -146,7 +157,7 @@ const (
         last_error = '` + store.EndpointDeletedError + `', updated_at = $1
     WHERE id = ANY (ARRAY(SELECT id FROM l))
 )
-SELECT count(*) FROM e`
+SELECT count(*) FROM e, LATERAL (SELECT pg_notify('` + notifyChannel + `', '` + stopPrefix + `' || e.id)) AS n`
 	// Parking takes the endpoints' waiting deliveries out of the claim
 	// index. They are found first (by endpoint) and locked after (by id):
 	// asking for both at once invites a scan of the whole primary key.
