@@ -275,6 +275,10 @@ func (s *Server) testEndpoint(w http.ResponseWriter, r *http.Request, accountID 
 		lease = s.deliverer.Lease()
 	}
 	res, err := s.store.CreateTestEvent(r.Context(), ev, id, lease)
+	if errors.Is(err, store.ErrEndpointDisabled) {
+		// Disabled between the check above and the write.
+		return errConflict("endpoint_disabled", "the webhook endpoint is disabled; enable it first (PATCH status=enabled)")
+	}
 	if err != nil {
 		return notFoundAs(err, "webhook endpoint")
 	}

@@ -807,3 +807,49 @@ func TestStopSendingReachesOtherInstances(t *testing.T) {
 		t.Errorf("%d deliveries held by one instance were sent after another deleted their endpoint", late)
 	}
 }
+
+// TestDisableEnableDoesNotResendInFlight: disabling and at once enabling
+// an endpoint while attempts are on the wire sends nothing twice: those
+// attempts keep their leases and finish; only what was waiting is resent.
+func TestDisableEnableDoesNotResendInFlight(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{})
+		const warm, events = 20, 30
+		rcv := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if n > warm {
+				sleepCtx(r.Context(), time.Second)
+			}
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rcv.URL("/hook"))
+		send := func(n int) {
+			for range n {
+				if st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", s.APIKey, nil); st != http.StatusAccepted {
+					t.Fatalf("test event: %d %s", st, b)
+				}
+			}
+		}
+		send(warm) // answered at once: the lane's window opens to 16
+		rcv.waitCount(t, warm, 10*time.Second)
+		send(events - warm)
+		rcv.waitCount(t, warm+5, 10*time.Second) // attempts on the wire, with room left in the lane
+		for _, status := range []string{"disabled", "enabled"} {
+			if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, map[string]any{"status": status}); st != http.StatusOK {
+				t.Fatalf("%s: %d %s", status, st, b)
+			}
+		}
+		rcv.waitCount(t, events, 30*time.Second)
+		time.Sleep(2 * time.Second) // time for a second copy to show
+		seen := map[string]int{}
+		for _, r := range rcv.Requests() {
+			seen[r.Header.Get("webhook-id")]++
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Errorf("event %s was sent %d times", id, n)
+			}
+		}
+		if len(seen) != events {
+			t.Errorf("%d events arrived, want %d", len(seen), events)
+		}
+	})
+}

@@ -39,6 +39,8 @@ var (
 	// ErrInFlight: the delivery is leased to an engine that is attempting
 	// it now (the lease has not ended), so it cannot be resent yet.
 	ErrInFlight = errors.New("delivery attempt in flight")
+	// ErrEndpointDisabled: the endpoint is disabled, so nothing is sent to it.
+	ErrEndpointDisabled = errors.New("endpoint disabled")
 )
 
 // Store is implemented by every driver. All methods are safe for concurrent use.
@@ -71,7 +73,9 @@ type Store interface {
 
 	GetEvent(ctx context.Context, accountID, id string) (Event, error)
 	ListEvents(ctx context.Context, p ListEventsParams) ([]Event, bool, error)
-	// CreateTestEvent stores a test event and its single delivery to endpointID.
+	// CreateTestEvent stores a test event and its single delivery to
+	// endpointID, or nothing: ErrNotFound if the endpoint is gone,
+	// ErrEndpointDisabled if it is disabled (checked in the same write).
 	CreateTestEvent(ctx context.Context, ev Event, endpointID string, lease LeaseParams) (TransitionResult, error)
 
 	CreateEndpoint(ctx context.Context, e Endpoint) error

@@ -290,9 +290,10 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 		if err := t.send(ctx, b); err != nil {
 			return err
 		}
-		if enabled {
-			eps = append(eps, e)
+		if !enabled {
+			return store.ErrEndpointDisabled
 		}
+		eps = append(eps, e)
 		f := planFanOut(&ev, eps, endpointID, lease, ev.CreatedAt, &res)
 		b = &pgx.Batch{}
 		b.Queue(qInsertEvent, ev.ID, ev.AccountID, nullIfEmpty(ev.OrderID), ev.Type, nonNil(ev.Payload), ev.CreatedAt, ev.Test)

@@ -161,10 +161,13 @@ SELECT count(*) FROM e, LATERAL (SELECT pg_notify('` + notifyChannel + `', '` + 
 	// Parking takes the endpoints' waiting deliveries out of the claim
 	// index. They are found first (by endpoint) and locked after (by id):
 	// asking for both at once invites a scan of the whole primary key.
+	// A delivery whose attempt is on the wire (leased, lease not over)
+	// keeps its lease: its outcome is recorded as usual, and enabling again
+	// cannot hand it out a second time while that attempt runs.
 	qParkDeliveries = `WITH found AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE endpoint_id = ANY ($1::text[]) AND due_at IS NOT NULL
+    SELECT id FROM deliveries WHERE endpoint_id = ANY ($1::text[]) AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= now())
 ), l AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE id = ANY (ARRAY(SELECT id FROM found)) AND due_at IS NOT NULL ORDER BY id FOR UPDATE
+    SELECT id FROM deliveries WHERE id = ANY (ARRAY(SELECT id FROM found)) AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= now()) ORDER BY id FOR UPDATE
 )
 UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ANY (ARRAY(SELECT id FROM l))`
 	// Resuming makes parked deliveries due now, and wakes the claimers.

@@ -83,7 +83,18 @@ func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.De
 
 func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
 	s.flushHeld(ctx, p.AccountID)
-	return list(ctx, s.reader, `SELECT `+deliveryCols+` FROM deliveries WHERE account_id = ?`, p.AccountID,
+	// Without statistics SQLite reads an account's deliveries newest first
+	// through deliveries_account and filters them: an event's few
+	// deliveries took a scan of the whole account (120-150 ms at 88,000).
+	// The narrowest filter's index is named instead.
+	from := `deliveries`
+	switch {
+	case p.EventID != "":
+		from = `deliveries INDEXED BY deliveries_event`
+	case p.EndpointID != "":
+		from = `deliveries INDEXED BY deliveries_endpoint`
+	}
+	return list(ctx, s.reader, `SELECT `+deliveryCols+` FROM `+from+` WHERE account_id = ?`, p.AccountID,
 		[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}}, p.ListParams, scanDelivery)
 }
 

@@ -185,8 +185,13 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 					return err
 				}
 			} else {
+				// A delivery whose attempt is on the wire keeps its lease: its
+				// outcome is recorded as usual (a retry comes due and is parked
+				// by the claim), and enabling again cannot hand it out a second
+				// time while that attempt runs.
 				r, err := tx.Exec(`UPDATE deliveries SET due_at = NULL, lease_owner = NULL
-					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL LIMIT ?)`, endpointID, sweepChunk)
+					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= ?) LIMIT ?)`,
+					endpointID, micros(time.Now()), sweepChunk)
 				if err != nil {
 					return err
 				}

@@ -360,12 +360,16 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 	var res store.TransitionResult
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res = store.TransitionResult{Event: &ev}
-		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, endpointID, ev.AccountID).Scan(&n); err != nil {
+		var enabled bool
+		err := tx.QueryRow(`SELECT status = 'enabled' FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, endpointID, ev.AccountID).Scan(&enabled)
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.ErrNotFound
+		}
+		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return store.ErrNotFound
+		if !enabled {
+			return store.ErrEndpointDisabled
 		}
 		return s.fanOut(tx, &ev, endpointID, lease, ev.CreatedAt, &res, nil)
 	})

@@ -1018,6 +1018,18 @@ func testTestEvents(t *testing.T, s store.Store) {
 	if _, err := s.CreateTestEvent(ctx, ev, ids.New(ids.Endpoint), store.LeaseParams{}); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown endpoint: %v", err)
 	}
+	// A disabled endpoint (checked in the same write, not before it): no
+	// event without its delivery.
+	_, err = s.UpdateEndpoint(ctx, a, e1.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; return nil })
+	must(t, err)
+	ev2, err := order.SampleEvent(a, order.EventStampUploaded, base)
+	must(t, err)
+	if _, err := s.CreateTestEvent(ctx, ev2, e1.ID, store.LeaseParams{}); !errors.Is(err, store.ErrEndpointDisabled) {
+		t.Fatalf("disabled endpoint: %v, want ErrEndpointDisabled", err)
+	}
+	if _, err := s.GetEvent(ctx, a, ev2.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the test event of a disabled endpoint was stored: %v", err)
+	}
 }
 
 // testCounts checks the gauges' figures: due now, waiting at all (due now,
