@@ -395,7 +395,7 @@ func (e *Engine) StopSending(endpointID string) {
 	// written by a fan-out that raced the change becomes due and is parked
 	// or failed by the next claim.
 	if len(giveBack) > 0 {
-		e.release(giveBack)
+		e.release(giveBack, stoppedReleaseFailed)
 	}
 	e.Wake()
 }
@@ -499,22 +499,12 @@ func (e *Engine) dispatchEarly(work []store.Work) { e.Submit(work, false) }
 // were also written due for a claim, so the claimer should look now.
 func (e *Engine) Submit(work []store.Work, unleased bool) {
 	if len(work) > 0 {
-		now := time.Now()
 		e.mu.Lock()
 		if e.stopping {
 			// The recorder may be gone already: give the leases back
 			// directly, so the work is due again at once.
 			e.mu.Unlock()
-			released := make([]store.Result, len(work))
-			for i, w := range work {
-				released[i] = store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
-					Outcome: store.OutcomeReleased, NextAttemptAt: now}
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := e.st.RecordResults(ctx, released); err != nil {
-				e.cfg.Log.Warn("could not give back deliveries submitted while stopping; they are sent again when their lease ends", slog.Any("err", err))
-			}
+			e.release(work, "could not give back deliveries submitted while stopping; they are sent again when their lease ends")
 			return
 		}
 		var stopped []store.Work
@@ -554,7 +544,7 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			// or fails them, instead of waiting for the lease to run out.
 			// Not through the recorder: Submit may run in the store's own
 			// writer (dispatch after a commit), which the recorder waits for.
-			go e.release(stopped)
+			go e.release(stopped, stoppedReleaseFailed)
 		}
 		for _, w := range work {
 			if w.Attempt == 1 {
@@ -567,8 +557,10 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 	}
 }
 
-// release gives leases back directly to the store, due now.
-func (e *Engine) release(work []store.Work) {
+// release gives leases back directly to the store (not through the
+// recorder), due now, and wakes the claimer; failed says in the log what
+// becomes of them if that write fails.
+func (e *Engine) release(work []store.Work, failed string) {
 	now := time.Now()
 	released := make([]store.Result, len(work))
 	for i, w := range work {
@@ -578,11 +570,15 @@ func (e *Engine) release(work []store.Work) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := e.st.RecordResults(ctx, released); err != nil {
-		e.cfg.Log.Warn("could not give back deliveries of a disabled or deleted endpoint; they are parked when their lease ends", slog.Any("err", err))
+		e.cfg.Log.Warn(failed, slog.Any("err", err))
 		return
 	}
 	e.Wake()
 }
+
+// stoppedReleaseFailed is release's log line for the deliveries of an
+// endpoint disabled or deleted.
+const stoppedReleaseFailed = "could not give back deliveries of a disabled or deleted endpoint; they are parked when their lease ends"
 
 // work is one of a lane's workers: it sends the lane's queue until empty.
 func (e *Engine) work(l *lane) {

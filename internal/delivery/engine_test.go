@@ -715,24 +715,9 @@ func TestStopSendingOnDeleteOrDisable(t *testing.T) {
 					sleepCtx(r.Context(), 100*time.Millisecond)
 				})
 				ep, _ := createEndpoint(t, s, s.APIKey, rcv.URL("/hook"))
-				uploadMany := func(n int) {
-					var wg sync.WaitGroup
-					var next atomic.Int64
-					for range 8 {
-						wg.Go(func() {
-							for next.Add(1) <= int64(n) {
-								if _, err := tryUpload(s, s.APIKey); err != nil {
-									t.Error(err)
-									return
-								}
-							}
-						})
-					}
-					wg.Wait()
-				}
-				uploadMany(40) // the lane's window opens to 16
+				uploadConcurrently(t, s, 40) // the lane's window opens to 16
 				rcv.waitCount(t, 40, 20*time.Second)
-				uploadMany(200) // most of them queued in the lane
+				uploadConcurrently(t, s, 200) // most of them queued in the lane
 				rcv.waitCount(t, 60, 20*time.Second)
 				var st int
 				var b []byte
@@ -772,24 +757,9 @@ func TestStopSendingReachesOtherInstances(t *testing.T) {
 		sleepCtx(r.Context(), 100*time.Millisecond)
 	})
 	ep, _ := createEndpoint(t, holder, holder.APIKey, rcv.URL("/hook"))
-	uploadMany := func(n int) {
-		var wg sync.WaitGroup
-		var next atomic.Int64
-		for range 8 {
-			wg.Go(func() {
-				for next.Add(1) <= int64(n) {
-					if _, err := tryUpload(holder, holder.APIKey); err != nil {
-						t.Error(err)
-						return
-					}
-				}
-			})
-		}
-		wg.Wait()
-	}
-	uploadMany(40)
+	uploadConcurrently(t, holder, 40)
 	rcv.waitCount(t, 40, 20*time.Second)
-	uploadMany(200) // leased at insert by the holder's engine, most of them queued
+	uploadConcurrently(t, holder, 200) // leased at insert by the holder's engine, most of them queued
 	rcv.waitCount(t, 60, 20*time.Second)
 	if st, b := other.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, holder.APIKey, nil); st != http.StatusOK {
 		t.Fatalf("delete through the other instance: %d %s", st, b)
@@ -852,4 +822,23 @@ func TestDisableEnableDoesNotResendInFlight(t *testing.T) {
 			t.Errorf("%d events arrived, want %d", len(seen), events)
 		}
 	})
+}
+
+// uploadConcurrently makes n orders of s's account and uploads them, from
+// 8 goroutines.
+func uploadConcurrently(t *testing.T, s *testenv.Server, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range 8 {
+		wg.Go(func() {
+			for next.Add(1) <= int64(n) {
+				if _, err := tryUpload(s, s.APIKey); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -150,17 +150,7 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 				if err != nil {
 					return err
 				}
-				for rows.Next() {
-					var id string
-					if err := rows.Scan(&id); err != nil {
-						rows.Close()
-						return err
-					}
-					n++
-					after = max(after, id)
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
+				if n, err = countAfter(rows, &after); err != nil {
 					return err
 				}
 			} else if enabled {
@@ -171,17 +161,7 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 				if err != nil {
 					return err
 				}
-				for rows.Next() {
-					var id string
-					if err := rows.Scan(&id); err != nil {
-						rows.Close()
-						return err
-					}
-					n++
-					after = max(after, id)
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
+				if n, err = countAfter(rows, &after); err != nil {
 					return err
 				}
 			} else {
@@ -212,6 +192,22 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 			return nil
 		}
 	}
+}
+
+// countAfter counts the ids rows returns (and closes it), moving after to
+// the greatest: a sweep that walks by id starts its next chunk there.
+func countAfter(rows *sql.Rows, after *string) (int64, error) {
+	defer rows.Close()
+	var n int64
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return n, err
+		}
+		n++
+		*after = max(*after, id)
+	}
+	return n, rows.Err()
 }
 
 // finishSweeps completes the sweeps a stopped process left unfinished.
