@@ -389,6 +389,9 @@ func (e *Engine) StopSending(endpointID string) {
 		}
 	}
 	e.gone[endpointID] = now
+	if e.cfg.Metrics != nil {
+		e.cfg.Metrics.InFlight.Set(float64(e.held))
+	}
 	e.mu.Unlock()
 	// Given back as released. The store has parked or failed those it
 	// knew of (taking our lease), so for them this changes nothing; one
@@ -424,6 +427,13 @@ func (e *Engine) confirmSending(work []store.Work) {
 	for _, w := range work {
 		delete(e.gone, w.EndpointID)
 	}
+}
+
+// isGone says whether endpointID was stopped within goneTTL. The caller
+// holds e.mu.
+func (e *Engine) isGone(endpointID string) bool {
+	at, ok := e.gone[endpointID]
+	return ok && time.Since(at) <= goneTTL
 }
 
 // goneTTL is how long claims treat a stopped endpoint as one whose due
@@ -474,7 +484,7 @@ func (e *Engine) hasRoom(endpointID string) bool {
 	if e.stopping || !e.started || e.held >= e.cfg.MaxInFlight {
 		return false
 	}
-	if _, gone := e.gone[endpointID]; gone {
+	if e.isGone(endpointID) {
 		return false // a write racing its delete or disable: the claim parks or fails it
 	}
 	l := e.lanes[endpointID]
@@ -509,7 +519,7 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 		}
 		var stopped []store.Work
 		for _, w := range work {
-			if _, gone := e.gone[w.EndpointID]; gone {
+			if e.isGone(w.EndpointID) {
 				// Leased before its endpoint was disabled or deleted.
 				stopped = append(stopped, w)
 				continue
@@ -703,7 +713,7 @@ func (c *claimRooms) room(endpointID string) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	n := e.laneRoom(nil)
-	if _, ok := e.gone[endpointID]; ok {
+	if e.isGone(endpointID) {
 		// Its due deliveries are parked or failed by the claim, never sent.
 		c.granted[endpointID] = e.cfg.ClaimBatch
 		return e.cfg.ClaimBatch
