@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -527,6 +528,33 @@ func TestGracefulShutdown(t *testing.T) {
 	if rcv.total.Load() != 1 {
 		t.Fatalf("a recorded success was sent again (%d requests)", rcv.total.Load())
 	}
+}
+
+// TestOneServerPerSQLiteFile: a second serve on the same SQLite file stops
+// at start with a message naming the first, instead of taking back its
+// leases and sending its deliveries again; commands still open the file;
+// once the first is killed, a new server starts.
+func TestOneServerPerSQLiteFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "one.db")
+	db := "sqlite:" + path
+	first := startServe(t, "--db", db)
+	// A second server that does start runs until this context ends.
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--log-level", "warn").CombinedOutput()
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("a second serve on the same file started:\n%s", out)
+	}
+	pid := strconv.Itoa(first.cmd.Process.Pid)
+	if !strings.Contains(string(out), "is served by process "+pid) || !strings.Contains(string(out), path) {
+		t.Fatalf("second serve's message does not name the file and process %s:\n%s", pid, out)
+	}
+	if _, key := createAccount(t, db); key == "" {
+		t.Fatal("accounts create could not use the file while serve runs")
+	}
+	first.kill(t)
+	second := startServe(t, "--db", db)
+	mustCall(t, second.base, "GET", "/healthz", "", "", 200)
 }
 
 // TestFirstStartPrintsDevAccount: a fresh database gets a development

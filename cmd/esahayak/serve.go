@@ -115,7 +115,7 @@ func runServe(ctx context.Context, args []string) error {
 		c.instanceID = host + "-" + hex.EncodeToString(b[:])
 	}
 
-	st, err := openStore(ctx, c.db, sqlite.Options{Synchronous: c.sqliteSync})
+	st, err := openStore(ctx, c.db, sqlite.Options{Synchronous: c.sqliteSync, Server: true})
 	if err != nil {
 		return err
 	}

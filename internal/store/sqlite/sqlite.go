@@ -42,7 +42,17 @@ type Options struct {
 	GatherDelay time.Duration
 	// ReadConns is the size of the read pool.
 	ReadConns int
+	// Server makes Open take the file's server lock, so that a second
+	// `esahayak serve` on the same file stops at start with ErrInUse. One
+	// process sends from a file: a server takes back every lease at start,
+	// and keeps deferred fan-outs and lane state in memory. Commands that
+	// only read or add rows (accounts, users) leave it false.
+	Server bool
 }
+
+// ErrInUse is returned by Open with Options.Server when another server
+// holds the file.
+var ErrInUse = errors.New("sqlite: database file in use")
 
 // Store is the SQLite implementation of store.Store.
 type Store struct {
@@ -55,11 +65,14 @@ type Store struct {
 	ops    chan *writeOp
 	// bulk carries background writes (recording outcomes, claims, sweeps,
 	// pruning): the writer takes them only when no request's write waits.
-	bulk  chan *writeOp
-	quit  chan struct{}
-	done  chan struct{}
-	once  sync.Once
-	stmts map[string]*sql.Stmt
+	bulk chan *writeOp
+	quit chan struct{}
+	done chan struct{}
+	once sync.Once
+	// unlock releases the server lock (Options.Server), after the
+	// connections are closed.
+	unlock func()
+	stmts  map[string]*sql.Stmt
 	// txStmts holds the hot statements bound to the transaction stmtTx,
 	// the writer's current one (writer only; see stmt).
 	txStmts map[string]*sql.Stmt
@@ -111,8 +124,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.Synchronous == "" {
 		opts.Synchronous = "NORMAL"
 	}
-	sync := strings.ToUpper(opts.Synchronous)
-	if sync != "NORMAL" && sync != "FULL" && sync != "OFF" && sync != "EXTRA" {
+	syncMode := strings.ToUpper(opts.Synchronous)
+	if syncMode != "NORMAL" && syncMode != "FULL" && syncMode != "OFF" && syncMode != "EXTRA" {
 		return nil, fmt.Errorf("sqlite: synchronous must be NORMAL or FULL, not %q", opts.Synchronous)
 	}
 	if opts.MaxBatch <= 0 {
@@ -121,11 +134,25 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.ReadConns <= 0 {
 		opts.ReadConns = 8
 	}
+	unlock := func() {}
+	if opts.Server {
+		release, err := lockServer(path)
+		if err != nil {
+			return nil, err
+		}
+		unlock = sync.OnceFunc(release)
+	}
+	opened := false
+	defer func() {
+		if !opened {
+			unlock()
+		}
+	}()
 	dsn := func(readOnly bool) string {
 		q := url.Values{}
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous("+sync+")")
+		q.Add("_pragma", "synchronous("+syncMode+")")
 		q.Add("_pragma", "foreign_keys(0)")
 		q.Add("_pragma", "cache_size(-32000)")
 		// Savepoints (one per operation of a group commit) journal into
@@ -173,7 +200,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	ck.SetMaxOpenConns(1)
 	s := &Store{
-		path: path, opts: opts, writer: w, reader: r, ckpt: ck,
+		unlock: unlock,
+		path:   path, opts: opts, writer: w, reader: r, ckpt: ck,
 		ops: make(chan *writeOp, 4096), bulk: make(chan *writeOp, 1024),
 		quit: make(chan struct{}), done: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{}, txStmts: map[string]*sql.Stmt{}, endpoints: map[string][]store.Endpoint{},
@@ -202,6 +230,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open sqlite %s: finish writing deliveries: %w", path, err)
 	}
+	opened = true
 	return s, nil
 }
 
@@ -364,6 +393,7 @@ func (s *Store) Close() error {
 		s.reader.Close()
 		s.ckpt.Close()
 		s.writer.Close()
+		s.unlock()
 	})
 	return nil
 }

@@ -1,0 +1,9 @@
+//go:build !unix
+
+package sqlite
+
+// lockServer does nothing where flock is not available: there, keeping to
+// one server per file is left to the operator.
+func lockServer(path string) (release func(), err error) {
+	return func() {}, nil
+}
