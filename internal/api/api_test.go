@@ -37,6 +37,13 @@ func errCode(t *testing.T, body []byte) (code, param string) {
 	if err := json.Unmarshal(body, &e); err != nil || e.Error.Code == "" || e.Error.Type == "" || e.Error.Message == "" {
 		t.Fatalf("not the API error shape: %s", body)
 	}
+	// One shape everywhere: exactly these four keys, param "" when no
+	// field is at fault.
+	var keys struct{ Error map[string]json.RawMessage }
+	json.Unmarshal(body, &keys)
+	if len(keys.Error) != 4 || keys.Error["type"] == nil || keys.Error["code"] == nil || keys.Error["message"] == nil || keys.Error["param"] == nil {
+		t.Fatalf("error without the four keys type, code, message, param: %s", body)
+	}
 	return e.Error.Code, e.Error.Param
 }
 
@@ -149,6 +156,8 @@ func TestOrderValidation(t *testing.T) {
 		{"trailing data", goodOrder + `{}`, 400, "invalid_json", ""},
 		{"empty", ``, 400, "invalid_json", ""},
 		{"NUL in a string", body(`"Assam\u0000"`, "1000", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_characters", "stamp_request.state"},
+		// The unknown key is the mistake; that its name holds a NUL is not.
+		{"NUL in an unknown nested key", `{"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL", "x\u0000": 1}}`, 400, "unknown_field", "stamp_request.x\x00"},
 		{"field name in another case", `{"STAMP_REQUEST": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "unknown_field", "STAMP_REQUEST"},
 		{"nested field name in another case", `{"stamp_request": {"State": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "unknown_field", "stamp_request.State"},
 		{"duplicate field", `{"stamp_request": {"state": "Assam", "state": "Goa", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "invalid_json", "stamp_request.state"},
@@ -172,6 +181,12 @@ func TestOrderValidation(t *testing.T) {
 		{"no host", "https:///x", "invalid_url"},
 		{"port out of range", "https://example.com:99999/x", "invalid_url"},
 		{"port zero", "https://example.com:0/x", "invalid_url"},
+		{"host of dots", "https://.../x", "invalid_url"},
+		{"host a hyphen", "https://-/x", "invalid_url"},
+		{"empty label", "https://hooks..example.com/x", "invalid_url"},
+		{"label ending in a hyphen", "https://hooks-.example.com/x", "invalid_url"},
+		{"label too long", "https://" + strings.Repeat("a", 64) + ".example.com/x", "invalid_url"},
+		{"host with a comma", "https://a,b.example.com/x", "invalid_url"},
 	} {
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+tc.url+`"}`)
 		if code, _ := errCode(t, b); st != 422 || code != tc.code {
@@ -201,7 +216,7 @@ func TestOrderValidation(t *testing.T) {
 	if code, _ := errCode(t, b); st != 400 || code != "invalid_idempotency_key" {
 		t.Errorf("empty Idempotency-Key: %d %s", st, b)
 	}
-	for _, p := range []string{"/v1", "/v1//orders", "/v1/orders/../orders", "/nothing", "/favicon.ico", "/"} {
+	for _, p := range []string{"/v1", "/v1//orders", "/v1/orders/../orders", "/nothing", "/favicon.ico", "/", "//v1//orders", "/dashboard//x"} {
 		st, b := s.Do(t, "GET", p, s.APIKey, nil)
 		if code, _ := errCode(t, b); st != 404 || code != "route_not_found" {
 			t.Errorf("GET %s: %d %s", p, st, b)
@@ -214,6 +229,40 @@ func TestOrderValidation(t *testing.T) {
 	st, b = s.Do(t, "POST", "/v1/orders", s.APIKey, `{"x": "`+strings.Repeat("a", 1<<20)+`"}`)
 	if code, _ := errCode(t, b); st != 413 || code != "body_too_large" {
 		t.Fatalf("huge body: %d %s", st, b)
+	}
+	// A query Go cannot decode would otherwise be dropped: the default
+	// page size, or an unfiltered list.
+	for _, q := range []string{"limit=%zz", "status=%zz", "limit=2;status=FAILED"} {
+		st, b = s.Do(t, "GET", "/v1/orders?"+q, s.APIKey, nil)
+		if code, _ := errCode(t, b); st != 400 || code != "invalid_query" {
+			t.Errorf("GET /v1/orders?%s: %d %s", q, st, b)
+		}
+	}
+	// A literal backslash before "u0000" is text, not a NUL.
+	st, b = s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://example.com/x", "description": "C:\\u0000dir"}`)
+	if st != 201 || !strings.Contains(string(b), `"description":"C:\\u0000dir"`) {
+		t.Errorf("description with an escaped backslash: %d %s", st, b)
+	}
+	// Blank failure and delivery details are refused; padded ones trimmed.
+	for _, tc := range []struct{ move, body, code string }{
+		{"fail", `{"error": {"code": "  ", "message": "m"}}`, "invalid_error_code"},
+		{"fail", `{"error": {"code": "X", "message": "\n\t "}}`, "invalid_error_message"},
+	} {
+		o := createOrder(t, s, s.APIKey, false)
+		st, b := s.Do(t, "POST", "/v1/orders/"+o["id"].(string)+"/"+tc.move, s.Operator, tc.body)
+		if code, _ := errCode(t, b); st != 422 || code != tc.code {
+			t.Errorf("%s %s: %d %s", tc.move, tc.body, st, b)
+		}
+	}
+	o := createOrder(t, s, s.APIKey, true)
+	s.Do(t, "POST", "/v1/orders/"+o["id"].(string)+"/upload", s.Operator, nil)
+	st, b = s.Do(t, "POST", "/v1/orders/"+o["id"].(string)+"/deliver", s.Operator, `{"delivery": {"partner": " ", "tracking_id": "T1"}}`)
+	if code, _ := errCode(t, b); st != 422 || code != "invalid_partner" {
+		t.Errorf("blank partner: %d %s", st, b)
+	}
+	st, b = s.Do(t, "POST", "/v1/orders/"+o["id"].(string)+"/deliver", s.Operator, `{"delivery": {"partner": " India Post ", "tracking_id": "T1"}}`)
+	if st != 200 || !strings.Contains(string(b), `"partner":"India Post"`) {
+		t.Errorf("padded partner: %d %s", st, b)
 	}
 }
 

@@ -71,11 +71,6 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 	if err := checkKeys(body, reflect.TypeOf(dst), prefix); err != nil {
 		return err
 	}
-	// NUL cannot be stored as text by PostgreSQL and has no place in any
-	// field of this API; refuse it the same way on every store.
-	if bytes.Contains(body, []byte(`\u0000`)) {
-		return errValidation("invalid_characters", "strings must not contain NUL (\\u0000) characters", "")
-	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -185,6 +180,12 @@ func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if t == rawMessageType {
+		// Decoded (and checked, under its own prefix) later by its own
+		// decodeJSONAt: checking it here too would report its mistakes
+		// under the wrong rules.
+		return skipValue(dec)
+	}
 	tok, err := dec.Token()
 	if err != nil {
 		return err
@@ -232,6 +233,9 @@ func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
 						return errBadRequest("unknown_field", fmt.Sprintf("unknown field %q", prefix+child), prefix+child)
 					}
 					ft = f
+				} else if strings.ContainsRune(key, 0) {
+					// Keys of free-form objects are stored too.
+					return errValidation("invalid_characters", "keys in "+prefix+path+" must not contain NUL (\\u0000) characters", prefix+path)
 				}
 				if err := walkValue(dec, ft, prefix, child); err != nil {
 					return err
@@ -242,6 +246,26 @@ func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
 		}
 	}
 	return nil
+}
+
+// skipValue consumes one value without looking at it.
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
 }
 
 // structFields maps the exact JSON names of t's fields to their types, or
@@ -264,9 +288,6 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 			name = f.Name
 		}
 		ft := f.Type
-		if ft == rawMessageType {
-			ft = nil // decoded (and checked) later by its own decodeJSONAt
-		}
 		m[name] = ft
 	}
 	return m

@@ -1,11 +1,14 @@
 package api
 
 import (
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/ids"
@@ -77,6 +80,9 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if u.Host == "" || u.Hostname() == "" {
 		return errValidation("invalid_url", "url must name a host, as in https://your-domain.com/webhooks/esahayak", "url")
 	}
+	if !validHost(u.Hostname()) {
+		return errValidation("invalid_url", fmt.Sprintf("url's host %q is neither a host name nor an IP address", u.Hostname()), "url")
+	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return errValidation("invalid_url", "url has an invalid port; use 1-65535", "url")
@@ -92,6 +98,34 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		return errValidation("invalid_url", "url must not contain whitespace", "url")
 	}
 	return nil
+}
+
+// validHost accepts an IP address or a DNS name: labels of 1–63
+// characters, letters, digits, hyphens (not first or last) and
+// underscores, or non-ASCII letters of an internationalized name, at most
+// 253 characters in all. It looks nothing up.
+func validHost(h string) bool {
+	if net.ParseIP(h) != nil {
+		return true
+	}
+	h = strings.TrimSuffix(h, ".")
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			switch {
+			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+			case r >= 0x80 && unicode.IsPrint(r) && !unicode.IsSpace(r):
+			default:
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // ValidateEvents checks a subscription list and returns it deduplicated in the guide's order.

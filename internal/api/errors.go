@@ -14,12 +14,15 @@ import (
 
 // Error is the one error shape of the API:
 // {"error": {"type": "…", "code": "…", "message": "…", "param": "…"}}.
+// Every error has all four keys, so clients can read them without checking
+// which exist; param is "" when no one field, parameter or header is at
+// fault.
 type Error struct {
 	Status  int    `json:"-"`
 	Type    string `json:"type"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
-	Param   string `json:"param,omitempty"`
+	Param   string `json:"param"`
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -94,7 +94,7 @@ func ParseCreateOrder(body []byte) (order.StampRequest, bool, error) {
 	}
 	sr := stampRequestBody{Amount: wholeNumber{field: "stamp_request.amount"}}
 	if err := decodeJSONAt(req.StampRequest, &sr, false, "stamp_request."); err != nil {
-		if e, ok := err.(*Error); ok && e.Code == "invalid_json" {
+		if e, ok := err.(*Error); ok && e.Code == "invalid_json" && e.Param == "" {
 			return order.StampRequest{}, false, errValidation("invalid_type", "stamp_request must be a JSON object", "stamp_request")
 		}
 		return order.StampRequest{}, false, err
@@ -265,11 +265,13 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 		if b.Error == nil {
 			return req, errValidation("missing_field", "error is required", "error")
 		}
+		// Blank text is no detail: customers show these to their users.
+		b.Error.Code, b.Error.Message = strings.TrimSpace(b.Error.Code), strings.TrimSpace(b.Error.Message)
 		if b.Error.Code == "" || utf8.RuneCountInString(b.Error.Code) > 64 {
-			return req, errValidation("invalid_error_code", "error.code must be 1-64 characters", "error.code")
+			return req, errValidation("invalid_error_code", "error.code must be 1-64 characters, not blank", "error.code")
 		}
 		if b.Error.Message == "" || utf8.RuneCountInString(b.Error.Message) > 1000 {
-			return req, errValidation("invalid_error_message", "error.message must be 1-1000 characters", "error.message")
+			return req, errValidation("invalid_error_message", "error.message must be 1-1000 characters, not blank", "error.message")
 		}
 		req.Error = *b.Error
 	case order.MoveDeliver:
@@ -280,11 +282,12 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 		if b.Delivery == nil {
 			return req, errValidation("missing_field", "delivery is required", "delivery")
 		}
+		b.Delivery.Partner, b.Delivery.TrackingID = strings.TrimSpace(b.Delivery.Partner), strings.TrimSpace(b.Delivery.TrackingID)
 		if b.Delivery.Partner == "" || utf8.RuneCountInString(b.Delivery.Partner) > 100 {
-			return req, errValidation("invalid_partner", "delivery.partner must be 1-100 characters", "delivery.partner")
+			return req, errValidation("invalid_partner", "delivery.partner must be 1-100 characters, not blank", "delivery.partner")
 		}
 		if b.Delivery.TrackingID == "" || utf8.RuneCountInString(b.Delivery.TrackingID) > 100 {
-			return req, errValidation("invalid_tracking_id", "delivery.tracking_id must be 1-100 characters", "delivery.tracking_id")
+			return req, errValidation("invalid_tracking_id", "delivery.tracking_id must be 1-100 characters, not blank", "delivery.tracking_id")
 		}
 		req.Delivery = *b.Delivery
 	default:

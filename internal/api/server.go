@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -77,12 +78,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusInternalServerError, map[string]*Error{"error": {Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}})
 		}
 	}()
-	if strings.HasPrefix(r.URL.Path, "/v1/") || r.URL.Path == "/v1" {
-		// The mux would answer an unclean path (//, /./) with an HTML
-		// redirect; under /v1 every answer is the API's JSON.
-		if p := path.Clean(r.URL.Path); p != r.URL.Path || r.URL.Path == "/v1" {
-			s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
-				Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
+	// The mux would answer an unclean path (//, /./) with an HTML
+	// redirect; every answer of this server is JSON or a dashboard page.
+	if unclean(r.URL.Path) || r.URL.Path == "/v1" {
+		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
+			Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/v1/") {
+		// Go drops a query pair it cannot decode (?limit=%zz), which would
+		// turn a typo into the default or an unfiltered list.
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			s.writeError(w, r, &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
+				Message: "the query string is malformed (" + err.Error() + "); percent-encode special characters"})
 			return
 		}
 		// Every API request has a deadline, so a database that stops
@@ -95,6 +103,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// unclean reports a path with empty, "." or ".." segments: what the mux
+// would redirect. A trailing slash is not unclean.
+func unclean(p string) bool {
+	if p == "" || p == "/" {
+		return false
+	}
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") {
+		c += "/"
+	}
+	return c != p
 }
 
 // RequestTimeout bounds every /v1 request except event streams.
