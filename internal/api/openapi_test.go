@@ -459,6 +459,71 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
+// TestOpenAPIDocumentsCommonErrors: answers that any operation can give
+// are in each one's responses: 400 (a malformed query string), 503 (the
+// database does not answer), and 413 for every operation that takes a
+// body — which the server really answers with a body over 1 MiB.
+func TestOpenAPIDocumentsCommonErrors(t *testing.T) {
+	doc := loadDoc(t, api.OpenAPI)
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	huge := `{"x": "` + strings.Repeat("a", 1<<20) + `"}`
+	// Real ids, so that each request gets as far as reading its body.
+	created := func(path, body string) string {
+		st, b := s.Do(t, "POST", path, s.APIKey, body)
+		var v struct{ ID string }
+		if json.Unmarshal(b, &v); st != 201 || v.ID == "" {
+			t.Fatalf("POST %s: %d %s", path, st, b)
+		}
+		return v.ID
+	}
+	ids := map[string]string{
+		"/v1/orders/":            created("/v1/orders", goodOrder),
+		"/v1/webhook_endpoints/": created("/v1/webhook_endpoints", `{"url": "https://example.com/hooks"}`),
+		"/v1/listen_sessions/":   created("/v1/listen_sessions", `{"events": ["stamp.uploaded"]}`),
+		"/v1/deliveries/":        "dlv_01kd3qbbz5d1m6q0v1b6p8w0xg",
+	}
+	for path, item := range doc["paths"].(map[string]any) {
+		if !strings.HasPrefix(path, "/v1/") {
+			continue
+		}
+		for method, op := range item.(map[string]any) {
+			opm, ok := op.(map[string]any) // not "parameters", a list
+			if !ok {
+				continue
+			}
+			responses, ok := opm["responses"].(map[string]any)
+			if !ok {
+				continue
+			}
+			m := strings.ToUpper(method)
+			for _, code := range []string{"400", "503"} {
+				if responses[code] == nil {
+					t.Errorf("%s %s: %s is not documented", m, path, code)
+				}
+			}
+			if m != "POST" && m != "PATCH" {
+				continue
+			}
+			if responses["413"] == nil {
+				t.Errorf("%s %s: 413 is not documented", m, path)
+			}
+			concrete := path
+			for prefix, id := range ids {
+				if strings.HasPrefix(path, prefix) {
+					concrete = strings.Replace(path, "{id}", id, 1)
+				}
+			}
+			st, b := testenv.DoHeaders(t, m, s.URL+concrete, s.APIKey, huge, nil)
+			if st == http.StatusForbidden {
+				st, b = testenv.DoHeaders(t, m, s.URL+concrete, s.Operator, huge, nil)
+			}
+			if st != http.StatusRequestEntityTooLarge {
+				t.Errorf("%s %s with a 1 MiB body: %d %.200s", m, concrete, st, b)
+			}
+		}
+	}
+}
+
 // TestOpenAPIResponsesMatchSchemas drives every documented operation on a
 // running server and checks each answer's status is documented and its
 // body matches the documented schema, with no undocumented fields.
@@ -617,42 +682,29 @@ func (c *schemaChecker) check(at string, s map[string]any, v any) []string {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		props := map[string][]map[string]any{}
-		closed := false
-		var required []string
+		// As JSON Schema has it, each schema of an allOf judges the whole
+		// object on its own: a field is additional to a schema that does
+		// not list it, even when another schema of the allOf does.
 		for _, sub := range subs {
-			if pm, ok := sub["properties"].(map[string]any); ok {
-				for name, ps := range pm {
-					props[name] = append(props[name], ps.(map[string]any))
-				}
-			}
 			for _, r := range asSlice(sub["required"]) {
-				required = append(required, r.(string))
-			}
-			if sub["additionalProperties"] == false {
-				closed = true
-			}
-		}
-		for _, r := range required {
-			if _, ok := x[r]; !ok {
-				p = append(p, fmt.Sprintf("%s: required field %s is missing", at, r))
-			}
-		}
-		for name, fv := range x {
-			ss, ok := props[name]
-			if !ok {
-				if closed {
-					p = append(p, fmt.Sprintf("%s: field %s is not documented", at, name))
+				if _, ok := x[r.(string)]; !ok {
+					p = append(p, fmt.Sprintf("%s: required field %s is missing", at, r))
 				}
-				for _, sub := range subs {
-					if ap, ok := sub["additionalProperties"].(map[string]any); ok {
-						p = append(p, c.check(at+"."+name, ap, fv)...)
+			}
+			own, _ := sub["properties"].(map[string]any)
+			for name, fv := range x {
+				if ps, ok := own[name]; ok {
+					p = append(p, c.check(at+"."+name, ps.(map[string]any), fv)...)
+					continue
+				}
+				switch ap := sub["additionalProperties"].(type) {
+				case bool:
+					if !ap {
+						p = append(p, fmt.Sprintf("%s: field %s is not documented", at, name))
 					}
+				case map[string]any:
+					p = append(p, c.check(at+"."+name, ap, fv)...)
 				}
-				continue
-			}
-			for _, ps := range ss {
-				p = append(p, c.check(at+"."+name, ps, fv)...)
 			}
 		}
 	case []any:
@@ -757,6 +809,12 @@ func TestOpenAPISchemaCheckerCatches(t *testing.T) {
 		"bad pattern":        {"Order", strings.Replace(good, `"order_1"`, `"ord_1"`, 1), "does not match"},
 		"list item (allOf)":  {"OrderList", `{"object":"list","has_more":false,"data":[` + strings.Replace(good, `"object":"order"`, `"object":"order","x":1`, 1) + `]}`, "data[0]: field x"},
 		"list extra (allOf)": {"OrderList", `{"object":"list","has_more":false,"data":[],"total":3}`, "field total"},
+	}
+	// Standard JSON Schema: a closed schema inside allOf refuses a field
+	// that only another branch lists (what OrderMoveResult once did).
+	closedInAllOf := map[string]any{"allOf": []any{ref("Order"), map[string]any{"type": "object", "properties": map[string]any{"event": map[string]any{}}}}}
+	if p := strings.Join(c.check("body", closedInAllOf, decode(strings.Replace(good, `"object":"order"`, `"object":"order","event":{}`, 1))), "\n"); !strings.Contains(p, "field event is not documented") {
+		t.Errorf("allOf with a closed branch: want field event refused, got %q", p)
 	}
 	for name, tc := range cases {
 		p := strings.Join(c.check("body", ref(tc.schema), decode(tc.body)), "\n")
