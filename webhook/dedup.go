@@ -45,8 +45,11 @@ const DefaultClaimLease = 5 * time.Minute
 // DefaultDedupTTL is how long MemoryDedup remembers a handled event when
 // NewMemoryDedup is given no positive TTL, and the TTL of the store a
 // Handler uses when no WithDedupStore option is given. It must outlast the
-// sender's retry schedule, or a late retry would run the handler twice.
-const DefaultDedupTTL = 24 * time.Hour
+// sender's retry schedule, or a late retry would run the handler twice:
+// eSahayak's default schedule spans about 27.6 hours (30.3 with its
+// jitter), and 72 hours also covers a resend from the dashboard or the API
+// in the days after.
+const DefaultDedupTTL = 72 * time.Hour
 
 // DedupStore remembers which events were handled, so that retries and
 // redeliveries of an event run its handler at most once after it succeeded.

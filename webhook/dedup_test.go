@@ -11,6 +11,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/esahayak/esahayak/internal/backoff"
 )
 
 // fakeClock is an injectable clock, so lease and TTL tests never sleep.
@@ -352,5 +354,18 @@ func TestSQLPlaceholders(t *testing.T) {
 	t.Parallel()
 	if got := placeholders(openSQLite(t))(2); got != "?" {
 		t.Fatalf("sqlite placeholder = %q, want ?", got)
+	}
+}
+
+// TestDefaultDedupTTLOutlastsRetries: a retry of the server's default
+// schedule, jittered as late as it can be, still finds its event
+// remembered.
+func TestDefaultDedupTTLOutlastsRetries(t *testing.T) {
+	var span time.Duration
+	for _, d := range backoff.DefaultSchedule().Delays() {
+		span += time.Duration(float64(d) * (1 + backoff.Jitter))
+	}
+	if DefaultDedupTTL <= span {
+		t.Fatalf("DefaultDedupTTL %s does not outlast the default retry schedule's %s", DefaultDedupTTL, span)
 	}
 }
