@@ -4,16 +4,19 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -564,7 +567,45 @@ func TestHealth(t *testing.T) {
 	}
 }
 
-var _ = http.StatusOK
+// TestDatabaseBusyIs503: another process holding the SQLite file's write
+// lock (a shell, a backup) past the busy timeout makes writes answer 503
+// unavailable, which clients retry, not 500.
+func TestDatabaseBusyIs503(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "busy.db")
+	st, err := sqlite.Open(context.Background(), path, sqlite.Options{BusyTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s := testenv.Start(t, st, testenv.Options{})
+	other, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []struct{ path, body string }{
+		{"/v1/webhook_endpoints", `{"url": "https://example.com/x"}`},
+		{"/v1/orders", goodOrder},
+	} {
+		st, b := s.Do(t, "POST", req.path, s.APIKey, req.body)
+		if code, _ := errCode(t, b); st != 503 || code != "unavailable" {
+			t.Errorf("POST %s with the file locked by another process: %d %s", req.path, st, b)
+		}
+	}
+	conn.ExecContext(context.Background(), `ROLLBACK`)
+	if st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, goodOrder); st != 201 {
+		t.Fatalf("after the lock is released: %d %s", st, b)
+	}
+}
 
 // TestTextLimitsCountCharacters: the documented limits ("at most 500
 // characters") count characters, not bytes: Hindi text, three bytes a

@@ -86,7 +86,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 		apiErr = &Error{Status: http.StatusInternalServerError, Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}
-		if errors.Is(err, errUnavailable) {
+		if errors.Is(err, errUnavailable) || s.store.Unavailable(err) {
 			apiErr = &Error{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: "unavailable", Message: "the database is unavailable; retry shortly"}
 		}
 	}

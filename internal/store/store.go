@@ -50,6 +50,11 @@ type Store interface {
 	Close() error
 	// Driver names the driver ("sqlite" or "postgres").
 	Driver() string
+	// Unavailable reports whether err means the database could not be
+	// reached or was busy (locked by another process, shutting down, out of
+	// connections): the request was not refused, and may succeed if
+	// retried. The API answers such errors 503, not 500.
+	Unavailable(err error) bool
 
 	CreateAccount(ctx context.Context, a Account) error
 	GetAccount(ctx context.Context, id string) (Account, error)

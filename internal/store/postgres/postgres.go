@@ -52,6 +52,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -379,4 +380,22 @@ func page[T any](items []T, limit int, err error) ([]T, bool, error) {
 		return items[:limit], true, nil
 	}
 	return items, false, nil
+}
+
+// Unavailable reports errors of reaching PostgreSQL rather than of the
+// statement: no connection could be made or it broke, the server is
+// starting or shutting down, or it has no connection slot left.
+func (s *Store) Unavailable(err error) bool {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) || pgconn.Timeout(err) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// Class 08: connection exception; 57P01-57P03: shutting down or
+		// not yet accepting connections; 53300: too many connections.
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" || pe.Code == "53300"
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
 }

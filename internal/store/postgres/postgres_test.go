@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/esahayak/esahayak/internal/ids"
@@ -692,5 +693,38 @@ func BenchmarkRecordResults(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "results/s")
 		})
+	}
+}
+
+// TestUnavailable: errors of reaching PostgreSQL are "unavailable" (the
+// API answers 503), errors of the statement are not.
+func TestUnavailable(t *testing.T) {
+	var s *Store
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	_, connErr := pgx.Connect(context.Background(), "postgres://postgres@"+addr+"/test?sslmode=disable&connect_timeout=2")
+	if connErr == nil {
+		t.Fatal("connected to a closed port")
+	}
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{fmt.Errorf("list orders: %w", connErr), true},
+		{&pgconn.PgError{Code: "57P01"}, true},  // admin_shutdown
+		{&pgconn.PgError{Code: "53300"}, true},  // too_many_connections
+		{&pgconn.PgError{Code: "08006"}, true},  // connection_failure
+		{&pgconn.PgError{Code: "23505"}, false}, // unique_violation
+		{&pgconn.PgError{Code: "22P02"}, false}, // invalid_text_representation
+		{store.ErrNotFound, false},
+		{errors.New("something else"), false},
+	} {
+		if got := s.Unavailable(tc.err); got != tc.want {
+			t.Errorf("Unavailable(%v) = %v, want %v", tc.err, got, tc.want)
+		}
 	}
 }

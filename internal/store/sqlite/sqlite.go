@@ -42,6 +42,10 @@ type Options struct {
 	GatherDelay time.Duration
 	// ReadConns is the size of the read pool.
 	ReadConns int
+	// BusyTimeout is how long a connection waits for another process's
+	// lock on the file before the operation fails as unavailable (default
+	// 10 s).
+	BusyTimeout time.Duration
 	// Server makes Open take the file's server lock, so that a second
 	// `esahayak serve` on the same file stops at start with ErrInUse. One
 	// process sends from a file: a server takes back every lease at start,
@@ -134,6 +138,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.ReadConns <= 0 {
 		opts.ReadConns = 8
 	}
+	if opts.BusyTimeout <= 0 {
+		opts.BusyTimeout = 10 * time.Second
+	}
 	unlock := func() {}
 	if opts.Server {
 		release, err := lockServer(path)
@@ -150,7 +157,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}()
 	dsn := func(readOnly bool) string {
 		q := url.Values{}
-		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()))
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous("+syncMode+")")
 		q.Add("_pragma", "foreign_keys(0)")
@@ -767,3 +774,19 @@ func placeholders(n int) string {
 }
 
 var _ store.Store = (*Store)(nil)
+
+// Unavailable reports SQLite's "busy" and "locked" results: another
+// process (a shell, a backup, a command) held the file's write lock past
+// the busy timeout.
+func (s *Store) Unavailable(err error) bool {
+	var se interface{ Code() int }
+	if !errors.As(err, &se) {
+		return false
+	}
+	const sqliteBusy, sqliteLocked = 5, 6 // primary result codes
+	switch se.Code() & 0xff {
+	case sqliteBusy, sqliteLocked:
+		return true
+	}
+	return false
+}
