@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/relay"
@@ -367,7 +367,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		a.RequestHeaders = map[string]string{}
 	}
 	if !ok && a.Error == "" {
-		a.ErrorKind, a.Error = "http_status", fmt.Sprintf("HTTP %d (a 2xx status is required)", rep.Status)
+		a.ErrorKind, a.Error = egress.StatusFailure(rep.Status, rep.ResponseHeaders["Location"])
 	}
 	return a, nil
 }

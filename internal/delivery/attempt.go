@@ -94,15 +94,8 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 		a.Succeeded = true
 		res.Outcome = store.OutcomeSucceeded
 		return res
-	case resp.StatusCode >= 300 && resp.StatusCode < 400:
-		a.ErrorKind = "redirect"
-		a.Error = fmt.Sprintf("HTTP %d redirect to %q: redirects are not followed; configure the final URL", resp.StatusCode, resp.Header.Get("Location"))
-	case resp.StatusCode == http.StatusGone:
-		a.ErrorKind = "http_status"
-		a.Error = "HTTP 410 Gone (counted as a failure like any other non-2xx status)"
 	default:
-		a.ErrorKind = "http_status"
-		a.Error = fmt.Sprintf("HTTP %d (a 2xx status is required)", resp.StatusCode)
+		a.ErrorKind, a.Error = egress.StatusFailure(resp.StatusCode, resp.Header.Get("Location"))
 	}
 	next, ok := e.cfg.Schedule.Next(w.RoundAttempt, now, e.cfg.Rand)
 	if !ok {

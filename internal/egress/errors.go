@@ -54,7 +54,28 @@ const (
 	KindConnectionRefused = "connection_refused"
 	KindConnectionReset   = "connection_reset"
 	KindOther             = "other"
+	// KindRedirect and KindHTTPStatus are kinds of answers, not errors:
+	// see [StatusFailure].
+	KindRedirect   = "redirect"
+	KindHTTPStatus = "http_status"
 )
+
+// StatusFailure says why an answer with this status is not a delivery:
+// "" for 2xx; a redirect (never followed) naming its Location; 410 Gone,
+// counted like any other failure; any other status. Deliveries and
+// `esahayak listen` both use it, so one answer reads the same in both.
+func StatusFailure(status int, location string) (kind, message string) {
+	switch {
+	case status >= 200 && status < 300:
+		return "", ""
+	case status >= 300 && status < 400:
+		return KindRedirect, fmt.Sprintf("HTTP %d redirect to %q: redirects are not followed; configure the final URL", status, location)
+	case status == 410:
+		return KindHTTPStatus, "HTTP 410 Gone (counted as a failure like any other non-2xx status)"
+	default:
+		return KindHTTPStatus, fmt.Sprintf("HTTP %d (a 2xx status is required)", status)
+	}
+}
 
 // Classify maps an error from [Client.Do] to a short, stable kind for attempt
 // logs and metrics labels:

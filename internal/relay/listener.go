@@ -383,6 +383,7 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		webhook.HeaderSignature: l.signer.Sign(m.ID, start, body),
 	}
 	rep := Report{EventID: m.ID, StartedAt: start.UTC().Format(time.RFC3339Nano), RequestHeaders: headers}
+	var location string // of a redirect, which is not followed
 	fctx, cancel := context.WithTimeout(ctx, l.cfg.ForwardTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(fctx, http.MethodPost, l.cfg.ForwardTo, bytes.NewReader(body))
@@ -398,6 +399,7 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			resp.Body.Close()
 			rep.Status = resp.StatusCode
 			rep.ResponseHeaders = flatten(resp.Header)
+			location = resp.Header.Get("Location")
 			rep.ResponseBody = strings.ToValidUTF8(string(b), "\uFFFD")
 			if rerr != nil && fctx.Err() != nil {
 				err = rerr // the body did not arrive in time
@@ -410,9 +412,8 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		if rep.ErrorKind == egress.KindCanceled {
 			rep.ErrorKind = egress.KindOther // not one of the recorded kinds: the listener was stopping
 		}
-	} else if rep.Status < 200 || rep.Status > 299 {
-		rep.ErrorKind = "http_status"
-		rep.Error = fmt.Sprintf("HTTP %d (a 2xx status is required)", rep.Status)
+	} else {
+		rep.ErrorKind, rep.Error = egress.StatusFailure(rep.Status, location)
 	}
 	return rep
 }

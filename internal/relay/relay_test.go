@@ -357,6 +357,18 @@ func TestListenEventsFilterAndFailures(t *testing.T) {
 		t.Fatal("a stamp.uploaded event reached a listener that asked only for stamp.failed and order.cancelled")
 	}
 
+	// A redirect is recorded as a real delivery records it: not followed.
+	rcv.setStatus(302)
+	redirected := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	testenv.Eventually(t, 5*time.Second, "the redirect recorded", func() bool {
+		for _, d := range deliveriesOf(t, s.URL, s.APIKey, l.Session().ID) {
+			if d["event_id"] == redirected {
+				return d["status"] == "failed" && strings.Contains(fmt.Sprint(d["last_error"]), "redirects are not followed")
+			}
+		}
+		return false
+	})
+
 	// The local handler is down: the line says why, and so does the delivery.
 	rcv.srv.Close()
 	cancelled := emit(t, s.URL, s.APIKey, s.Operator, order.EventOrderCancelled)
