@@ -13,8 +13,12 @@ import (
 )
 
 func runAccounts(ctx context.Context, args []string) error {
+	if isHelp(args) {
+		fmt.Println("Usage: " + "esahayak accounts create NAME [--db DB]")
+		return nil
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return usageError{"usage: esahayak accounts create NAME [--db DB]"}
+		return usageError{msg: "usage: esahayak accounts create NAME [--db DB]"}
 	}
 	f := newFlags("accounts create", "accounts create NAME [--db DB]")
 	db := f.str("db", defaultDB, "database: sqlite:PATH or postgres://…")
@@ -32,11 +36,11 @@ func runAccounts(ctx context.Context, args []string) error {
 		name, extra = extra[0], extra[1:]
 	}
 	if len(extra) > 0 {
-		return usageError{fmt.Sprintf("accounts create takes one NAME (got %q too; quote a name with spaces); usage: esahayak accounts create NAME [--db DB]", extra[0])}
+		return usageError{msg: fmt.Sprintf("accounts create takes one NAME (got %q too; quote a name with spaces); usage: esahayak accounts create NAME [--db DB]", extra[0])}
 	}
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 200 {
-		return usageError{"usage: esahayak accounts create NAME [--db DB] (NAME: 1-200 characters)"}
+		return usageError{msg: "usage: esahayak accounts create NAME [--db DB] (NAME: 1-200 characters)"}
 	}
 	st, err := openStore(ctx, *db, sqlite.Options{})
 	if err != nil {

@@ -56,7 +56,7 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	if f.NArg() > 0 {
-		return usageError{fmt.Sprintf("bench takes no arguments (got %q); did you mean --scenario %s?", f.Arg(0), f.Arg(0))}
+		return usageError{msg: fmt.Sprintf("bench takes no arguments (got %q); did you mean --scenario %s?", f.Arg(0), f.Arg(0))}
 	}
 	var scenarios []string
 	for _, s := range strings.Split(*scenario, ",") {
@@ -94,7 +94,7 @@ func runBench(ctx context.Context, args []string) error {
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "unknown scenario") || strings.Contains(err.Error(), "--instances") || strings.Contains(err.Error(), "--db") ||
 			strings.Contains(err.Error(), "--backlog-mode") {
-			return usageError{"bench: " + err.Error()}
+			return usageError{msg: "bench: " + err.Error()}
 		}
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -114,7 +114,7 @@ func runCeilingClient(ctx context.Context, args []string) error {
 		return err
 	}
 	if !strings.HasPrefix(*url, "http://127.0.0.1:") {
-		return usageError{"bench " + bench.CeilingCommand + ": --url must be http://127.0.0.1:PORT/…"}
+		return usageError{msg: "bench " + bench.CeilingCommand + ": --url must be http://127.0.0.1:PORT/…"}
 	}
 	body, err := os.ReadFile(*bodyFile)
 	if err != nil {
@@ -142,11 +142,11 @@ func runRelay(ctx context.Context, args []string) error {
 	targets := strings.Split(*to, ",")
 	for _, t := range targets {
 		if !strings.HasPrefix(t, "http://127.0.0.1:") {
-			return usageError{"bench " + bench.RelayCommand + ": every --to URL must be http://127.0.0.1:PORT/…"}
+			return usageError{msg: "bench " + bench.RelayCommand + ": every --to URL must be http://127.0.0.1:PORT/…"}
 		}
 	}
 	if *workers < 1 {
-		return usageError{"bench " + bench.RelayCommand + ": --workers must be at least 1"}
+		return usageError{msg: "bench " + bench.RelayCommand + ": --workers must be at least 1"}
 	}
 	body, err := os.ReadFile(*bodyFile)
 	if err != nil {

@@ -70,7 +70,7 @@ func (f *flags) parse(args []string) error {
 		if err == flag.ErrHelp {
 			return err
 		}
-		return usageError{err.Error()}
+		return usageError{msg: err.Error(), printed: true} // with the flags, by the flag package
 	}
 	set := map[string]bool{}
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
@@ -80,7 +80,7 @@ func (f *flags) parse(args []string) error {
 		}
 		if v, ok := os.LookupEnv(env); ok {
 			if err := f.Set(name, v); err != nil {
-				return usageError{fmt.Sprintf("invalid %s=%q: %v", env, v, err)}
+				return usageError{msg: fmt.Sprintf("invalid %s=%q: %v", env, v, err)}
 			}
 		}
 	}

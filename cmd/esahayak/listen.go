@@ -25,10 +25,10 @@ func runListen(ctx context.Context, args []string) error {
 		return err
 	}
 	if f.NArg() > 0 {
-		return usageError{fmt.Sprintf("listen takes no arguments (got %q); usage: esahayak %s", f.Arg(0), listenUsage)}
+		return usageError{msg: fmt.Sprintf("listen takes no arguments (got %q); usage: esahayak %s", f.Arg(0), listenUsage)}
 	}
 	if *forward == "" {
-		return usageError{"listen needs --forward-to, your handler's URL, e.g. --forward-to http://localhost:3000/webhooks/esahayak"}
+		return usageError{msg: "listen needs --forward-to, your handler's URL, e.g. --forward-to http://localhost:3000/webhooks/esahayak"}
 	}
 	to := *forward
 	if !strings.Contains(to, "://") {
@@ -39,12 +39,12 @@ func runListen(ctx context.Context, args []string) error {
 		return err
 	}
 	if *key == "" {
-		return usageError{"listen needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
+		return usageError{msg: "listen needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
 	}
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: serverBase(*base), APIKey: *key, ForwardTo: to, Events: types, Out: os.Stdout,
 		UserAgent: "esahayak-listen/" + version})
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	return l.Run(ctx)
 }
@@ -61,7 +61,7 @@ func parseEventTypes(s string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(webhook.EventTypes, t) {
-			return nil, usageError{fmt.Sprintf("--events: unknown event type %q; known types: %s", t, strings.Join(webhook.EventTypes, ", "))}
+			return nil, usageError{msg: fmt.Sprintf("--events: unknown event type %q; known types: %s", t, strings.Join(webhook.EventTypes, ", "))}
 		}
 		out = append(out, t)
 	}

@@ -47,7 +47,9 @@ func main() {
 		}
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(os.Stderr, "esahayak: %s\n", ue.msg)
+			if !ue.printed {
+				fmt.Fprintf(os.Stderr, "esahayak: %s\n", ue.msg)
+			}
 			os.Exit(2)
 		}
 		fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
@@ -55,14 +57,20 @@ func main() {
 	}
 }
 
-type usageError struct{ msg string }
+// usageError is a mistake in the command line: exit status 2. printed
+// means the message is already on stderr (the flag package prints it,
+// with the flags).
+type usageError struct {
+	msg     string
+	printed bool
+}
 
 func (e usageError) Error() string { return e.msg }
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		usage(os.Stderr)
-		return nil
+		return usageError{msg: "no command", printed: true}
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(os.Stdout) // asked for: to stdout, so that it pipes into a pager
@@ -73,7 +81,12 @@ func run(ctx context.Context, args []string) error {
 			return c.run(ctx, args[1:])
 		}
 	}
-	return usageError{fmt.Sprintf("unknown command %q; run 'esahayak help' to see the commands", args[0])}
+	return usageError{msg: fmt.Sprintf("unknown command %q; run 'esahayak help' to see the commands", args[0])}
+}
+
+// isHelp reports a request for help in place of a subcommand.
+func isHelp(args []string) bool {
+	return len(args) > 0 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help")
 }
 
 func usage(w io.Writer) {

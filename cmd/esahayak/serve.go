@@ -63,20 +63,20 @@ func serveFlags(args []string) (serveConfig, error) {
 	}
 	switch {
 	case *timeout <= 0:
-		return c, usageError{"--attempt-timeout must be positive, e.g. 10s"}
+		return c, usageError{msg: "--attempt-timeout must be positive, e.g. 10s"}
 	case *per < 1:
-		return c, usageError{"--per-endpoint-concurrency must be at least 1"}
+		return c, usageError{msg: "--per-endpoint-concurrency must be at least 1"}
 	case *maxIn < 1:
-		return c, usageError{"--max-in-flight must be at least 1"}
+		return c, usageError{msg: "--max-in-flight must be at least 1"}
 	case *lease <= 0:
-		return c, usageError{"--lease must be positive, e.g. 60s"}
+		return c, usageError{msg: "--lease must be positive, e.g. 60s"}
 	case *auto < 0 || *ret < 0 || *maint <= 0 || *grace <= 0:
-		return c, usageError{"--auto-disable-after and --retention must be 0 or more; --maintenance-interval and --shutdown-grace positive"}
+		return c, usageError{msg: "--auto-disable-after and --retention must be 0 or more; --maintenance-interval and --shutdown-grace positive"}
 	case !strings.EqualFold(*sync, "NORMAL") && !strings.EqualFold(*sync, "FULL"):
-		return c, usageError{fmt.Sprintf("--sqlite-synchronous %q: use NORMAL or FULL", *sync)}
+		return c, usageError{msg: fmt.Sprintf("--sqlite-synchronous %q: use NORMAL or FULL", *sync)}
 	}
 	if f.NArg() > 0 {
-		return c, usageError{fmt.Sprintf("serve takes no arguments (got %q); did you mean --db %s?", f.Arg(0), f.Arg(0))}
+		return c, usageError{msg: fmt.Sprintf("serve takes no arguments (got %q); did you mean --db %s?", f.Arg(0), f.Arg(0))}
 	}
 	// Flags read through pointers after parse so env values apply.
 	c.addr, c.db, c.operatorToken, c.allowInsecure, c.retrySchedule, c.egressProxy = *addr, *db, *op, *insecure, *sched, *proxy
@@ -98,13 +98,13 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	schedule, err := backoff.ParseSchedule(c.retrySchedule)
 	if err != nil {
-		return usageError{"--retry-schedule: " + err.Error()}
+		return usageError{msg: "--retry-schedule: " + err.Error()}
 	}
 	var proxy *url.URL
 	if c.egressProxy != "" {
 		proxy, err = url.Parse(c.egressProxy)
 		if err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https" && proxy.Scheme != "socks5") {
-			return usageError{fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT", c.egressProxy)}
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT", c.egressProxy)}
 		}
 	}
 	explicitInstance := c.instanceID != ""
@@ -247,7 +247,7 @@ func redactDB(db string) string {
 func newLogger(level, format string) (*slog.Logger, error) {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(level)); err != nil {
-		return nil, usageError{fmt.Sprintf("--log-level %q: use debug, info, warn or error", level)}
+		return nil, usageError{msg: fmt.Sprintf("--log-level %q: use debug, info, warn or error", level)}
 	}
 	opts := &slog.HandlerOptions{Level: lvl}
 	switch strings.ToLower(format) {
@@ -256,5 +256,5 @@ func newLogger(level, format string) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
 	}
-	return nil, usageError{fmt.Sprintf("--log-format %q: use text or json", format)}
+	return nil, usageError{msg: fmt.Sprintf("--log-format %q: use text or json", format)}
 }

@@ -25,10 +25,10 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options) (store
 	case strings.HasPrefix(db, "sqlite:"):
 		path := strings.TrimPrefix(strings.TrimPrefix(db, "sqlite:"), "//")
 		if path == "" {
-			return nil, usageError{"--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
+			return nil, usageError{msg: "--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
 		}
 		return sqlite.Open(ctx, path, sqliteOpts)
 	default:
-		return nil, usageError{fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", db)}
+		return nil, usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", db)}
 	}
 }

@@ -41,22 +41,22 @@ func runTrigger(ctx context.Context, args []string) error {
 	if typ == "" && f.NArg() > 0 {
 		typ = f.Arg(0)
 	} else if f.NArg() > 0 {
-		return usageError{fmt.Sprintf("trigger takes one event type (got %q too); usage: esahayak %s", f.Arg(0), triggerUsage)}
+		return usageError{msg: fmt.Sprintf("trigger takes one event type (got %q too); usage: esahayak %s", f.Arg(0), triggerUsage)}
 	}
 	if typ == "" {
-		return usageError{"usage: esahayak " + triggerUsage}
+		return usageError{msg: "usage: esahayak " + triggerUsage}
 	}
 	if !slices.Contains(webhook.EventTypes, typ) {
-		return usageError{fmt.Sprintf("unknown event type %q; trigger one of %s", typ, strings.Join(webhook.EventTypes, ", "))}
+		return usageError{msg: fmt.Sprintf("unknown event type %q; trigger one of %s", typ, strings.Join(webhook.EventTypes, ", "))}
 	}
 	if *key == "" {
-		return usageError{"trigger needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
+		return usageError{msg: "trigger needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
 	}
 	if typ != webhook.EventOrderCancelled && *op == "" {
-		return usageError{fmt.Sprintf("trigger %s needs the server's operator token (the fulfilment side makes that move): --operator-token or ESAHAYAK_OPERATOR_TOKEN", typ)}
+		return usageError{msg: fmt.Sprintf("trigger %s needs the server's operator token (the fulfilment side makes that move): --operator-token or ESAHAYAK_OPERATOR_TOKEN", typ)}
 	}
 	if u, err := url.Parse(*base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usageError{fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s", *base, defaultAPIBase)}
+		return usageError{msg: fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s", *base, defaultAPIBase)}
 	}
 	c := &apiClient{base: serverBase(*base), http: &http.Client{Timeout: 30 * time.Second}}
 	return trigger(ctx, c, os.Stdout, typ, *key, *op)

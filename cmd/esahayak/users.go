@@ -21,8 +21,12 @@ const usersUsage = "users create --account ACCOUNT_ID --email EMAIL [--db DB]   
 // password from stdin so that it never appears in the process list or the
 // shell history.
 func runUsers(ctx context.Context, args []string) error {
+	if isHelp(args) {
+		fmt.Println("Usage: " + "esahayak " + usersUsage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return usageError{"usage: esahayak " + usersUsage}
+		return usageError{msg: "usage: esahayak " + usersUsage}
 	}
 	return usersCreate(ctx, args[1:], os.Stdin, os.Stdout)
 }
@@ -38,14 +42,14 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		return err
 	}
 	if f.NArg() > 0 {
-		return usageError{fmt.Sprintf("users create takes no arguments (got %q); usage: esahayak %s", f.Arg(0), usersUsage)}
+		return usageError{msg: fmt.Sprintf("users create takes no arguments (got %q); usage: esahayak %s", f.Arg(0), usersUsage)}
 	}
 	if *account == "" || *email == "" {
-		return usageError{"users create needs --account and --email; usage: esahayak " + usersUsage}
+		return usageError{msg: "users create needs --account and --email; usage: esahayak " + usersUsage}
 	}
 	addr, err := dashboard.NormalizeEmail(*email)
 	if err != nil {
-		return usageError{"--email: " + err.Error()}
+		return usageError{msg: "--email: " + err.Error()}
 	}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		fmt.Fprint(os.Stderr, "Password (at least 10 characters, then Enter; it is shown as you type, so prefer piping it): ")
@@ -55,7 +59,7 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		return err
 	}
 	if err := dashboard.ValidatePassword(password); err != nil {
-		return usageError{err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	st, err := openStore(ctx, *db, sqlite.Options{})
 	if err != nil {
@@ -76,11 +80,11 @@ func readPasswordLine(r io.Reader) (string, error) {
 		return "", fmt.Errorf("read the password from stdin: %w", err)
 	}
 	if !strings.HasSuffix(line, "\n") && len(line) > dashboard.MaxPasswordLength {
-		return "", usageError{fmt.Sprintf("the password must be at most %d bytes", dashboard.MaxPasswordLength)}
+		return "", usageError{msg: fmt.Sprintf("the password must be at most %d bytes", dashboard.MaxPasswordLength)}
 	}
 	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 	if line == "" {
-		return "", usageError{"no password on stdin: pipe it in, e.g. printf '%s\\n' \"$PASSWORD\" | esahayak users create …"}
+		return "", usageError{msg: "no password on stdin: pipe it in, e.g. printf '%s\\n' \"$PASSWORD\" | esahayak users create …"}
 	}
 	return line, nil
 }

@@ -1,0 +1,55 @@
+package main_test
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestCommandLineUsage: a mistake in the command line exits 2 with one
+// message on stderr; asking for help exits 0 with the usage on stdout.
+func TestCommandLineUsage(t *testing.T) {
+	for _, c := range []struct {
+		args       []string
+		exit       int
+		stdoutHas  string
+		stderrHas  string
+		stderrOnce string
+	}{
+		{args: nil, exit: 2, stderrHas: "Usage: esahayak COMMAND"},
+		{args: []string{"help"}, exit: 0, stdoutHas: "Usage: esahayak COMMAND"},
+		{args: []string{"nosuch"}, exit: 2, stderrHas: `unknown command "nosuch"`},
+		{args: []string{"serve", "--bogus"}, exit: 2, stderrHas: "Usage: esahayak serve", stderrOnce: "flag provided but not defined: -bogus"},
+		{args: []string{"accounts", "create", "--bogus"}, exit: 2, stderrOnce: "flag provided but not defined: -bogus"},
+		{args: []string{"accounts", "--help"}, exit: 0, stdoutHas: "Usage: esahayak accounts create NAME"},
+		{args: []string{"users", "-h"}, exit: 0, stdoutHas: "Usage: esahayak users create"},
+		{args: []string{"serve", "-h"}, exit: 0, stdoutHas: "--operator-token"},
+		{args: []string{"accounts"}, exit: 2, stderrHas: "usage: esahayak accounts create NAME"},
+	} {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.Command(binary, c.args...)
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case code != c.exit:
+			t.Errorf("esahayak %v: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.exit, &stdout, &stderr)
+		case c.stdoutHas != "" && !strings.Contains(stdout.String(), c.stdoutHas):
+			t.Errorf("esahayak %v: stdout lacks %q:\n%s", c.args, c.stdoutHas, &stdout)
+		case c.exit != 0 && stdout.Len() > 0:
+			t.Errorf("esahayak %v: a usage error printed to stdout:\n%s", c.args, &stdout)
+		case c.stderrHas != "" && !strings.Contains(stderr.String(), c.stderrHas):
+			t.Errorf("esahayak %v: stderr lacks %q:\n%s", c.args, c.stderrHas, &stderr)
+		case c.stderrOnce != "" && strings.Count(stderr.String(), c.stderrOnce) != 1:
+			t.Errorf("esahayak %v: %q not exactly once on stderr:\n%s", c.args, c.stderrOnce, &stderr)
+		}
+	}
+}
