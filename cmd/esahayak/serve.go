@@ -153,8 +153,10 @@ func runServe(ctx context.Context, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := delivery.NewMetrics(reg)
+	// No cap on connections per host: lanes bound each endpoint, and
+	// endpoints sharing a host must not wait for each other (egress.Options).
 	client := egress.NewClient(egress.Options{AllowPrivate: c.allowInsecure, Proxy: proxy, Timeout: c.attemptTimeout,
-		MaxConnsPerHost: c.perEndpoint * 2})
+		MaxIdleConnsPerHost: c.perEndpoint * 4})
 	engine := delivery.New(delivery.Config{
 		Owner: c.instanceID, Schedule: schedule, Client: client, PerEndpoint: c.perEndpoint, MaxInFlight: c.maxInFlight,
 		Lease: c.lease, Timeout: c.attemptTimeout, Log: log, Metrics: metrics,

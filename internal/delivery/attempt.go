@@ -192,16 +192,36 @@ func flatten(h http.Header) map[string]string {
 	return out
 }
 
-// truncateUTF8 keeps at most n bytes of b, cut at a character boundary,
-// with invalid UTF-8 replaced so the attempt log stays valid JSON text.
+// truncateUTF8 keeps the longest start of b that is at most n bytes of
+// valid UTF-8: each run of invalid bytes becomes one U+FFFD (three bytes,
+// counted as such), and a character that would not fit whole is left out. The
+// attempt log stays valid JSON text and the stored body never passes n.
 func truncateUTF8(b []byte, n int) string {
-	if len(b) > n {
-		b = b[:n]
-		for len(b) > 0 && !utf8.Valid(b[len(b)-min(len(b), 3):]) && !utf8.RuneStart(b[len(b)-1]) {
-			b = b[:len(b)-1]
-		}
+	if len(b) <= n && utf8.Valid(b) {
+		return string(b)
 	}
-	return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
+	out := make([]byte, 0, min(len(b), n))
+	invalid := false // the previous byte was invalid: a run gets one U+FFFD, as bytes.ToValidUTF8 does
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			if !invalid {
+				if len(out)+3 > n {
+					break
+				}
+				out = append(out, "\uFFFD"...)
+			}
+			invalid = true
+		} else {
+			invalid = false
+			if len(out)+size > n {
+				break
+			}
+			out = append(out, b[:size]...)
+		}
+		b = b[size:]
+	}
+	return string(out)
 }
 
 // LogURL is an endpoint URL as the operator's logs show it: without its

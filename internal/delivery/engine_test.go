@@ -3,6 +3,7 @@ package delivery_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -102,6 +103,60 @@ func TestEndpointIsolation(t *testing.T) {
 			t.Errorf("the fast endpoint got %d requests, want %d (one per event)", n, events)
 		}
 	})
+}
+
+// TestEndpointsOnOneHostDoNotWaitForEachOther: endpoints are lanes, not
+// hosts. Forty hanging endpoints and a healthy one on the same host and
+// port (one receiver, different paths): the healthy one's deliveries do
+// not wait for a connection that the hanging ones hold. (A cap on
+// connections per host made them wait for the others' timeouts.)
+func TestEndpointsOnOneHostDoNotWaitForEachOther(t *testing.T) {
+	const slowEndpoints, events = 40, 10
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AttemptTimeout: 3 * time.Second})
+	var mu sync.Mutex
+	arrived := map[string]time.Time{}
+	rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+		if strings.HasPrefix(r.URL.Path, "/slow/") {
+			sleepCtx(r.Context(), 4*time.Second) // past the attempt timeout
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		mu.Lock()
+		if _, ok := arrived[r.Header.Get("webhook-id")]; !ok {
+			arrived[r.Header.Get("webhook-id")] = time.Now()
+		}
+		mu.Unlock()
+	})
+	for i := range slowEndpoints {
+		createEndpoint(t, s, s.APIKey, rc.URL(fmt.Sprintf("/slow/%d", i)))
+	}
+	createEndpoint(t, s, s.APIKey, rc.URL("/fast"))
+	// Let the hanging endpoints fill their windows (2 each: 80 requests,
+	// past the 64 connections per host that were once the cap).
+	upload(t, s, s.APIKey)
+	upload(t, s, s.APIKey)
+	testenv.Eventually(t, 5*time.Second, "the hanging endpoints' windows to fill", func() bool {
+		now, _ := rc.Inflight()
+		return now >= 60
+	})
+	var worst time.Duration
+	for range events {
+		u := upload(t, s, s.APIKey)
+		testenv.Eventually(t, 10*time.Second, "the healthy endpoint to get the event", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			_, ok := arrived[u.EventID]
+			return ok
+		})
+		mu.Lock()
+		worst = max(worst, arrived[u.EventID].Sub(u.Answered))
+		mu.Unlock()
+	}
+	now, most := rc.Inflight()
+	t.Logf("healthy endpoint: slowest arrival %s after its upload; receiver: %d requests in flight, at most %d", worst, now, most)
+	if worst > time.Second {
+		t.Errorf("the healthy endpoint waited %s for a delivery beside %d hanging endpoints on its host; want under 1s", worst, slowEndpoints)
+	}
 }
 
 // TestAutoDisable: an endpoint failing for the whole period is disabled

@@ -17,9 +17,9 @@ import (
 
 // Defaults applied by [NewClient] for zero (or negative) Options fields.
 const (
-	DefaultTimeout          = 10 * time.Second
-	DefaultMaxConnsPerHost  = 64
-	DefaultMaxResponseBytes = 64 << 10
+	DefaultTimeout             = 10 * time.Second
+	DefaultMaxIdleConnsPerHost = 64
+	DefaultMaxResponseBytes    = 64 << 10
 
 	// drainLimit is how much of an over-long response body is read and
 	// discarded after the cap so the connection can go back to the pool.
@@ -48,9 +48,17 @@ type Options struct {
 	// response headers and reading the (capped) body. Default 10s.
 	Timeout time.Duration
 
-	// MaxConnsPerHost limits connections per host (dialing, active and idle);
-	// the idle pool per host is the same size. Default 64.
+	// MaxConnsPerHost limits connections per host (dialing, active and
+	// idle). Default 0: no limit. The delivery engine bounds each
+	// endpoint's attempts itself (its lane), and several endpoints often
+	// share a host and port (or, through --egress-proxy, the proxy): a cap
+	// per host would make a healthy endpoint wait for a connection that
+	// its slow neighbours on the same host hold.
 	MaxConnsPerHost int
+
+	// MaxIdleConnsPerHost is how many kept-alive connections per host wait
+	// for reuse. Default 64.
+	MaxIdleConnsPerHost int
 
 	// MaxResponseBytes caps how much of a response body is read. Default 64 KiB.
 	MaxResponseBytes int64
@@ -96,8 +104,11 @@ func NewClient(o Options) *Client {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
-	if o.MaxConnsPerHost <= 0 {
-		o.MaxConnsPerHost = DefaultMaxConnsPerHost
+	if o.MaxConnsPerHost < 0 {
+		o.MaxConnsPerHost = 0
+	}
+	if o.MaxIdleConnsPerHost <= 0 {
+		o.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
 	}
 	if o.MaxResponseBytes <= 0 {
 		o.MaxResponseBytes = DefaultMaxResponseBytes
@@ -133,7 +144,7 @@ func NewClient(o Options) *Client {
 		ForceAttemptHTTP2:      true,
 		DisableCompression:     true,
 		MaxConnsPerHost:        o.MaxConnsPerHost,
-		MaxIdleConnsPerHost:    o.MaxConnsPerHost,
+		MaxIdleConnsPerHost:    o.MaxIdleConnsPerHost,
 		IdleConnTimeout:        idleConnTimeout,
 		TLSHandshakeTimeout:    o.Timeout,
 		ExpectContinueTimeout:  time.Second,

@@ -781,7 +781,7 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("timeout=%v maxBody=%d", c.timeout, c.maxBody)
 	}
 	tr := c.transport
-	if tr.MaxConnsPerHost != DefaultMaxConnsPerHost || tr.MaxIdleConnsPerHost != DefaultMaxConnsPerHost ||
+	if tr.MaxConnsPerHost != 0 || tr.MaxIdleConnsPerHost != DefaultMaxIdleConnsPerHost ||
 		tr.IdleConnTimeout != 90*time.Second || !tr.ForceAttemptHTTP2 || !tr.DisableCompression || tr.Proxy != nil {
 		t.Errorf("transport not tuned as documented: %+v", tr)
 	}
