@@ -61,14 +61,15 @@ const (
 )
 
 // StatusFailure says why an answer with this status is not a delivery:
-// "" for 2xx; a redirect (never followed) naming its Location; 410 Gone,
+// "" for 2xx; a redirect (a 3xx with a Location, never followed) naming
+// it; 410 Gone,
 // counted like any other failure; any other status. Deliveries and
 // `esahayak listen` both use it, so one answer reads the same in both.
 func StatusFailure(status int, location string) (kind, message string) {
 	switch {
 	case status >= 200 && status < 300:
 		return "", ""
-	case status >= 300 && status < 400:
+	case status >= 300 && status < 400 && location != "":
 		return KindRedirect, fmt.Sprintf("HTTP %d redirect to %q: redirects are not followed; configure the final URL", status, location)
 	case status == 410:
 		return KindHTTPStatus, "HTTP 410 Gone (counted as a failure like any other non-2xx status)"

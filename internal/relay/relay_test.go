@@ -98,6 +98,9 @@ func newReceiver(t *testing.T) *receiver {
 		st := r.status
 		r.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
+		if st >= 300 && st < 400 {
+			w.Header().Set("Location", "/elsewhere")
+		}
 		w.WriteHeader(st)
 		fmt.Fprintf(w, `{"received": true}`)
 	}))
