@@ -207,9 +207,21 @@ func isLoopbackHost(hostport string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// cookiePath scopes the dashboard's cookies to its own pages. Above all,
+// browsers must not send them to /inspect/, whose captures show every
+// header to the inspector's owner: with Path=/ a signed-in user who opened
+// another account's capture URL handed over their session.
+const cookiePath = "/dashboard"
+
 func (d *Dashboard) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: cookiePath, MaxAge: maxAge, HttpOnly: true,
 		Secure: secureCookies(r), SameSite: http.SameSiteLaxMode})
+	if maxAge < 0 {
+		// Also ends a cookie set with Path=/ by earlier versions. (Until
+		// then the inspector drops it from captures: dropDashboardCookies.)
+		http.SetCookie(w, &http.Cookie{Name: name, Path: "/", MaxAge: -1, HttpOnly: true,
+			Secure: secureCookies(r), SameSite: http.SameSiteLaxMode})
+	}
 }
 
 func clientIP(r *http.Request) string {

@@ -415,6 +415,15 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("capture = %q", c)
 		}
 		tb.screenshot("inspector")
+		// The signed-in browser opening a capture URL (someone's link)
+		// sends it no dashboard cookie: a capture shows every header to
+		// its owner, who may be another account.
+		page := eval[string](tb, `location.href`)
+		tb.do("open the capture URL", chromedp.Navigate(captureURL+"?opened=by-browser"))
+		tb.do("back to the inspector", chromedp.Navigate(page), chromedp.WaitVisible(css(`.capture[data-seq="3"]`)))
+		if c := tb.text(`.capture[data-seq="3"]`); !strings.Contains(c, "opened=by-browser") || strings.Contains(c, "esahayak_session") {
+			t.Fatalf("capture of the browser's visit = %q", c)
+		}
 	})
 
 	t.Run("orders, deliveries, monitoring, overview", func(t *testing.T) {

@@ -68,8 +68,10 @@ func TestSignInOnEachStore(t *testing.T) {
 					sc = c
 				}
 			}
-			if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode || !sc.Secure || sc.Path != "/" || len(sc.Value) < 40 {
-				t.Fatalf("session cookie = %+v (want HttpOnly, SameSite=Lax, Secure on loopback)", sc)
+			// Path=/dashboard: the browser keeps it from /inspect/, whose
+			// captures another account may read.
+			if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode || !sc.Secure || sc.Path != "/dashboard" || len(sc.Value) < 40 {
+				t.Fatalf("session cookie = %+v (want HttpOnly, SameSite=Lax, Secure on loopback, Path=/dashboard)", sc)
 			}
 			r = b.get("/dashboard/")
 			if r.Status != http.StatusOK {

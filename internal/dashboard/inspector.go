@@ -300,6 +300,26 @@ func (s *inspectors) subscribe(accountID, id string, now time.Time) (<-chan *cap
 // keeps, only to count it.
 const maxCountedBody = 256 << 20
 
+// dropDashboardCookies removes the dashboard's own cookies from a
+// capture's Cookie header: a browser signed in before cookies were scoped
+// to /dashboard may still send them here, and the capture's owner (perhaps
+// another account) must never see a session.
+func dropDashboardCookies(h http.Header) {
+	if len(h.Values("Cookie")) == 0 {
+		return
+	}
+	var keep []string
+	for _, c := range (&http.Request{Header: h}).Cookies() {
+		if c.Name != sessionCookie && c.Name != signInCookie {
+			keep = append(keep, c.Name+"="+c.Value)
+		}
+	}
+	h.Del("Cookie")
+	if len(keep) > 0 {
+		h.Set("Cookie", strings.Join(keep, "; "))
+	}
+}
+
 // capture answers every request to /inspect/{token}.
 func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -326,6 +346,7 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 		c.Size, c.SizeAtLeast = int64(len(body))+rest, rest == maxCountedBody || err != nil
 	}
 	c.header.Set("Host", r.Host)
+	dropDashboardCookies(c.header)
 	for name, vs := range c.header {
 		c.Headers = append(c.Headers, header{name, strings.Join(vs, ", ")})
 	}
