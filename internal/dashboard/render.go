@@ -153,7 +153,7 @@ var notices = map[string]string{
 	"webhook_saved":      "Webhook saved. It receives every event type you selected, signed with its own secret.",
 	"endpoint_updated":   "Endpoint updated.",
 	"endpoint_enabled":   "Endpoint enabled. Deliveries that were waiting are on their way.",
-	"endpoint_disabled":  "Endpoint disabled. New deliveries wait until you enable it again.",
+	"endpoint_disabled":  "Endpoint disabled. Its waiting deliveries are held until you enable it again; events from now on are not sent to it.",
 	"endpoint_deleted":   "Endpoint deleted.",
 	"test_sent":          "Test event sent. It appears in the deliveries below.",
 	"resent":             "Delivery queued to be sent again now.",
