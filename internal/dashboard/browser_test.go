@@ -373,6 +373,15 @@ func TestBrowser(t *testing.T) {
 			t.Fatal("the page and the store disagree about the secrets")
 		}
 		tb.screenshot("endpoint-secret-rotated")
+		// The address bar holds the endpoint's page, not the rotation's
+		// form address: reloading does not rotate again.
+		if loc := eval[string](tb, `location.pathname`); loc != "/dashboard/endpoints/"+endpointID {
+			t.Fatalf("after rotating, the address is %s", loc)
+		}
+		tb.do("reload", chromedp.Reload(), chromedp.WaitVisible(css(`main`)))
+		if again, _ := e.Store.GetEndpoint(ctx, e.AccountID, endpointID); again.Secret != cur {
+			t.Fatal("reloading the page rotated the secret again")
+		}
 	})
 
 	t.Run("inspector", func(t *testing.T) {

@@ -20,13 +20,17 @@ const deliveriesPerPage = 25
 
 type overviewData struct {
 	Endpoints []endpointSummary
-	Table     deliveriesTable
-	Attempts  int
-	Succeeded int
-	Retries   int
-	Rate      float64
-	Failing   int
-	Disabled  int
+	// MoreEndpoints are counted in the figures but not in the table;
+	// TotalsCapped: the account has more than maxAccountEndpoints.
+	MoreEndpoints int
+	TotalsCapped  bool
+	Table         deliveriesTable
+	Attempts      int
+	Succeeded     int
+	Retries       int
+	Rate          float64
+	Failing       int
+	Disabled      int
 }
 
 type endpointSummary struct {
@@ -34,24 +38,23 @@ type endpointSummary struct {
 	Stats    any // api.RenderStats, last 24 hours
 }
 
-// overviewEndpoints is how many endpoints the overview sums up.
+// overviewEndpoints is how many endpoints the overview's table lists.
 const overviewEndpoints = 20
 
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session) error {
-	eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+	eps, more, err := d.accountEndpoints(r.Context(), s.AccountID)
 	if err != nil {
 		return err
 	}
-	data := &overviewData{}
+	data := &overviewData{TotalsCapped: more}
 	since := d.now().Add(-24 * time.Hour)
+	// The account's figures count every endpoint; the table shows the
+	// newest overviewEndpoints and says how many more there are.
 	for i, e := range eps {
 		if e.Status == store.EndpointDisabled {
 			data.Disabled++
 		} else if e.FailingSince != nil {
 			data.Failing++
-		}
-		if i >= overviewEndpoints {
-			continue
 		}
 		st, err := d.st.EndpointStats(r.Context(), s.AccountID, e.ID, since)
 		if err != nil {
@@ -60,7 +63,11 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session)
 		data.Attempts += st.Attempts
 		data.Succeeded += st.Succeeded
 		data.Retries += st.Retries
-		data.Endpoints = append(data.Endpoints, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, "24h", since, st)})
+		if i < overviewEndpoints {
+			data.Endpoints = append(data.Endpoints, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, "24h", since, st)})
+		} else {
+			data.MoreEndpoints++
+		}
 	}
 	if data.Attempts > 0 {
 		data.Rate = 100 * float64(data.Succeeded) / float64(data.Attempts)

@@ -66,7 +66,11 @@ func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	if edit != nil {
 		edit(data)
 	}
-	d.render(w, r, status, "endpoint", &view{Title: shortURL(e.URL), Nav: "settings", Session: s, Notice: noticeFrom(r), Data: data})
+	v := &view{Title: shortURL(e.URL), Nav: "settings", Session: s, Notice: noticeFrom(r), Data: data}
+	if r.Method != http.MethodGet {
+		v.Canonical = endpointPath(e.ID)
+	}
+	d.render(w, r, status, "endpoint", v)
 	return nil
 }
 
@@ -99,6 +103,16 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	form := webhookForm{URL: strings.TrimSpace(r.PostForm.Get("url")), Description: strings.TrimSpace(r.PostForm.Get("description")),
 		Events: postedEvents(r)}
 	body := map[string]any{"url": form.URL, "description": form.Description, "events": form.Events}
+	if form.URL != "" && !sameURL(form.URL, e.URL) {
+		dup, err := d.duplicateOf(r.Context(), s.AccountID, form.URL, e.ID)
+		if err != nil {
+			return err
+		}
+		if dup != "" {
+			form.Error, form.Param = "This URL is already configured as endpoint "+dup+".", "url"
+			return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, func(ed *endpointData) { ed.Form = form })
+		}
+	}
 	if err := d.callAPI(r, s, http.MethodPatch, "/v1/webhook_endpoints/"+e.ID, body, nil); err != nil {
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusNotFound {

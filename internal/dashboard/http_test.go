@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -433,10 +434,13 @@ func TestSaveWebhook(t *testing.T) {
 		}
 		page := b.get(r.Location)
 		mustContain(t, page.Body, "Webhook saved.", eps[0].ID, `class="highlight"`)
-		// The same URL again is refused rather than doubled.
-		r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"http://127.0.0.1:9/webhooks/esahayak"}})
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "already configured") {
-			t.Fatalf("duplicate = %d", r.Status)
+		// The same URL again is refused rather than doubled, in any case
+		// of its scheme and host.
+		for _, u := range []string{"http://127.0.0.1:9/webhooks/esahayak", "HTTP://127.0.0.1:9/webhooks/esahayak"} {
+			r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {u}})
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "already configured") {
+				t.Fatalf("duplicate %s = %d", u, r.Status)
+			}
 		}
 		// Checkboxes shown and none ticked: the API's message.
 		r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"http://127.0.0.1:9/two"}, "events_shown": {"1"}})
@@ -453,6 +457,12 @@ func TestSaveWebhook(t *testing.T) {
 		eps, _, _ = e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 10})
 		if eps[0].Description != "billing" || strings.Join(eps[0].Events, ",") != "stamp.failed,order.cancelled" {
 			t.Fatalf("second endpoint = %+v", eps[0])
+		}
+		// Nor can an endpoint's settings give it another endpoint's URL.
+		page2 := "/dashboard/endpoints/" + eps[0].ID
+		r = b.postForm(page2, page2, url.Values{"url": {"http://127.0.0.1:9/webhooks/esahayak"}, "events_shown": {"1"}, "events": {"stamp.failed"}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "already configured") {
+			t.Fatalf("settings to another endpoint's URL = %d %.300s", r.Status, r.Body)
 		}
 	})
 	t.Run("https only", func(t *testing.T) {
@@ -472,6 +482,43 @@ func TestSaveWebhook(t *testing.T) {
 			t.Fatalf("https URL = %d", r.Status)
 		}
 	})
+}
+
+// TestOverviewAndMonitoringCountEveryEndpoint: with more endpoints than
+// the overview's table lists, the account's figures still count them all,
+// the table says so, and Monitoring lists every one.
+func TestOverviewAndMonitoringCountEveryEndpoint(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	rc := newReceiver(t)
+	first := ""
+	for i := range 25 {
+		u := fmt.Sprintf("http://127.0.0.1:9/hooks/%d", i)
+		if i == 0 {
+			u = rc.URL + "/oldest"
+		}
+		st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": u})
+		if st != 201 {
+			t.Fatalf("create endpoint: %d %s", st, body)
+		}
+		if i == 0 {
+			first = testenv.JSON(t, body)["id"].(string)
+		}
+	}
+	for range 2 {
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+first+"/test", e.APIKey, map[string]string{"type": "stamp.uploaded"}); st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+	}
+	testenv.Eventually(t, 10*time.Second, "both test events recorded", func() bool {
+		_, body := e.Do(t, "GET", "/v1/webhook_endpoints/"+first+"/stats?window=24h", e.APIKey, nil)
+		return testenv.JSON(t, body)["attempts"] == float64(2)
+	})
+	mustContain(t, b.get("/dashboard/").Body, "2 of 2 attempts", "5 more are counted in the figures above")
+	p := b.get("/dashboard/monitoring").Body
+	if n := strings.Count(p, `<td data-label="Endpoint" class="url">`); n != 25 {
+		t.Fatalf("Monitoring lists %d endpoints, want all 25", n)
+	}
 }
 
 func htmlEscape(s string) string {

@@ -476,7 +476,11 @@ func (d *Dashboard) renderInspector(w http.ResponseWriter, r *http.Request, s *s
 	for _, c := range caps {
 		data.Captures = append(data.Captures, captureView{capture: c, Verdict: verify(data.Verify, c)})
 	}
-	d.render(w, r, status, "inspector", &view{Title: "Inspector", Nav: "inspector", Session: s, Notice: noticeFrom(r), Data: data})
+	v := &view{Title: "Inspector", Nav: "inspector", Session: s, Notice: noticeFrom(r), Data: data}
+	if r.Method != http.MethodGet {
+		v.Canonical = "/dashboard/inspector/" + in.ID
+	}
+	d.render(w, r, status, "inspector", v)
 	return nil
 }
 
@@ -524,8 +528,20 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	if !ok {
 		return errNotFound
 	}
+	captureURL := baseURL(r) + "/inspect/" + in.Token
+	// A second click does not make a second endpoint (which would get
+	// every event twice): the first one is used.
+	dup, err := d.duplicateOf(r.Context(), s.AccountID, captureURL, "")
+	if err != nil {
+		return err
+	}
+	if dup != "" {
+		d.inspectors.setVerify(s.AccountID, id, dup, d.now())
+		redirect(w, r, "/dashboard/inspector/"+id, "inspector_endpoint_exists")
+		return nil
+	}
 	var created apiEndpoint
-	body := map[string]any{"url": baseURL(r) + "/inspect/" + in.Token, "description": "Request inspector " + in.ID}
+	body := map[string]any{"url": captureURL, "description": "Request inspector " + in.ID}
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints", body, &created); err != nil {
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 {
@@ -539,8 +555,22 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 }
 
 func (d *Dashboard) deleteInspector(w http.ResponseWriter, r *http.Request, s *session) error {
-	if !d.inspectors.delete(s.AccountID, r.PathValue("id"), d.now()) {
+	in, _, ok := d.inspectors.get(s.AccountID, r.PathValue("id"), d.now())
+	if !ok || !d.inspectors.delete(s.AccountID, in.ID, d.now()) {
 		return errNotFound
+	}
+	// Endpoints pointing at its capture URL would fail with 404 from now
+	// on: they go with it.
+	eps, _, err := d.accountEndpoints(r.Context(), s.AccountID)
+	if err != nil {
+		return err
+	}
+	for _, e := range eps {
+		if strings.Contains(e.URL, "/inspect/"+in.Token) {
+			if err := d.callAPI(r, s, http.MethodDelete, "/v1/webhook_endpoints/"+e.ID, nil, nil); err != nil {
+				return err
+			}
+		}
 	}
 	redirect(w, r, "/dashboard/inspector", "inspector_deleted")
 	return nil

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/dashboard"
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 	"github.com/esahayak/esahayak/webhook"
 )
@@ -79,6 +80,23 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	if ep == "" {
 		t.Fatal("the new endpoint is not the one signatures are checked against")
 	}
+	// A second click uses the same endpoint instead of doubling it.
+	if r := b.postForm(page, page+"/endpoint", nil); r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "inspector_endpoint_exists") {
+		t.Fatalf("second endpoint for inspector = %d %q", r.Status, r.Location)
+	}
+	countFor := func() int {
+		eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 100})
+		n := 0
+		for _, x := range eps {
+			if x.URL == captureURL {
+				n++
+			}
+		}
+		return n
+	}
+	if n := countFor(); n != 1 {
+		t.Fatalf("%d endpoints for the inspector URL after two clicks, want 1", n)
+	}
 	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, map[string]string{"type": "order.cancelled"}); st != 202 {
 		t.Fatalf("test event: %d %s", st, body)
 	}
@@ -137,6 +155,10 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	}
 	if st, _ := send(t, "POST", captureURL, "{}", nil); st != 404 {
 		t.Fatalf("deleted inspector captured: %d", st)
+	}
+	// Its endpoint went with it: it could only fail from now on.
+	if n := countFor(); n != 0 {
+		t.Fatalf("%d endpoints still point at the deleted inspector", n)
 	}
 }
 

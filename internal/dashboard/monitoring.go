@@ -25,6 +25,7 @@ type monitoringData struct {
 	Stats     any // api.RenderStats of the selected endpoint
 	Charts    []chart
 	Summary   []endpointSummary
+	Capped    bool // the account has more endpoints than maxAccountEndpoints
 }
 
 func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *session) error {
@@ -34,17 +35,14 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 		window = "24h"
 	}
 	span, step := api.Windows[window], windowSteps[window]
-	eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+	eps, more, err := d.accountEndpoints(r.Context(), s.AccountID)
 	if err != nil {
 		return err
 	}
-	data := &monitoringData{Window: window, Windows: windowOrder, Endpoints: eps}
+	data := &monitoringData{Window: window, Windows: windowOrder, Endpoints: eps, Capped: more}
 	now := d.now()
 	since := now.Add(-span)
-	for i, e := range eps {
-		if i >= overviewEndpoints {
-			break
-		}
+	for _, e := range eps {
 		st, err := d.st.EndpointStats(r.Context(), s.AccountID, e.ID, since)
 		if err != nil {
 			return err

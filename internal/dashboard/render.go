@@ -27,6 +27,12 @@ type view struct {
 	Error   string
 	Static  string // cache-busting version of the static files
 	Data    any
+	// Canonical is the GET address of a page rendered as the answer to a
+	// form post (a revealed or rotated secret, a new API key, a refused
+	// form). The script puts it in the address bar, so that reloading
+	// shows the page instead of posting again (rotating the secret, or
+	// making a key, a second time).
+	Canonical string
 }
 
 // CSRF is the token every form of the page carries.
@@ -150,19 +156,20 @@ func redirect(w http.ResponseWriter, r *http.Request, to, notice string, extra .
 // notices are the messages a redirect can ask a page to show: codes, not
 // text, so that a link cannot make the dashboard say anything else.
 var notices = map[string]string{
-	"webhook_saved":      "Webhook saved. It receives every event type you selected, signed with its own secret.",
-	"endpoint_updated":   "Endpoint updated.",
-	"endpoint_enabled":   "Endpoint enabled. Deliveries that were waiting are on their way.",
-	"endpoint_disabled":  "Endpoint disabled. Its waiting deliveries are held until you enable it again; events from now on are not sent to it.",
-	"endpoint_deleted":   "Endpoint deleted.",
-	"test_sent":          "Test event sent. It appears in the deliveries below.",
-	"resent":             "Delivery queued to be sent again now.",
-	"recovered":          "Failed deliveries queued to be sent again.",
-	"key_revoked":        "API key revoked. Requests with it are refused from now on.",
-	"inspector_created":  "Inspector created. Send requests to its URL and watch them arrive here.",
-	"inspector_deleted":  "Inspector deleted.",
-	"inspector_verify":   "Signatures are now checked against the chosen endpoint.",
-	"inspector_endpoint": "Endpoint created for this inspector URL; its signatures are checked here.",
+	"webhook_saved":             "Webhook saved. It receives every event type you selected, signed with its own secret.",
+	"endpoint_updated":          "Endpoint updated.",
+	"endpoint_enabled":          "Endpoint enabled. Deliveries that were waiting are on their way.",
+	"endpoint_disabled":         "Endpoint disabled. Its waiting deliveries are held until you enable it again; events from now on are not sent to it.",
+	"endpoint_deleted":          "Endpoint deleted.",
+	"test_sent":                 "Test event sent. It appears in the deliveries below.",
+	"resent":                    "Delivery queued to be sent again now.",
+	"recovered":                 "Failed deliveries queued to be sent again.",
+	"key_revoked":               "API key revoked. Requests with it are refused from now on.",
+	"inspector_created":         "Inspector created. Send requests to its URL and watch them arrive here.",
+	"inspector_deleted":         "Inspector deleted, with the endpoints that pointed at its URL.",
+	"inspector_verify":          "Signatures are now checked against the chosen endpoint.",
+	"inspector_endpoint":        "Endpoint created for this inspector URL; its signatures are checked here.",
+	"inspector_endpoint_exists": "An endpoint for this inspector URL already exists; its signatures are checked here.",
 }
 
 func noticeFrom(r *http.Request) string {

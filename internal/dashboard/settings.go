@@ -1,8 +1,10 @@
 package dashboard
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -17,6 +19,59 @@ import (
 
 // maxListedEndpoints is how many endpoints the pages list and chart.
 const maxListedEndpoints = 100
+
+// maxAccountEndpoints bounds accountEndpoints: the overview's totals, the
+// monitoring table and the duplicate-URL check look at this many.
+const maxAccountEndpoints = 1000
+
+// accountEndpoints pages through the account's endpoints, newest first, up
+// to maxAccountEndpoints; more reports that there were others past that.
+func (d *Dashboard) accountEndpoints(ctx context.Context, accountID string) (eps []store.Endpoint, more bool, err error) {
+	after := ""
+	for len(eps) < maxAccountEndpoints {
+		page, hasMore, err := d.st.ListEndpoints(ctx, store.ListParams{AccountID: accountID, Limit: maxListedEndpoints, StartingAfter: after})
+		if err != nil {
+			return nil, false, err
+		}
+		eps = append(eps, page...)
+		if !hasMore || len(page) == 0 {
+			return eps, false, nil
+		}
+		after = page[len(page)-1].ID
+	}
+	return eps[:maxAccountEndpoints], true, nil
+}
+
+// sameURL reports whether two endpoint URLs name the same address: the
+// scheme and host compare without regard to case, the rest exactly.
+func sameURL(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host) && ua.EscapedPath() == ub.EscapedPath() &&
+		ua.RawQuery == ub.RawQuery
+}
+
+// duplicateOf finds another endpoint of the account with the same URL
+// (except). A second endpoint for one URL would receive every event
+// twice, which is never what a double click or a paste meant.
+func (d *Dashboard) duplicateOf(ctx context.Context, accountID, rawURL, except string) (string, error) {
+	eps, _, err := d.accountEndpoints(ctx, accountID)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range eps {
+		if e.ID != except && sameURL(e.URL, rawURL) {
+			return e.ID, nil
+		}
+	}
+	return "", nil
+}
 
 type apiAccessData struct {
 	Keys          []store.APIKey
@@ -74,7 +129,11 @@ func (d *Dashboard) renderAPIAccess(w http.ResponseWriter, r *http.Request, s *s
 	if edit != nil {
 		edit(data)
 	}
-	d.render(w, r, status, "apiaccess", &view{Title: "API Access", Nav: "settings", Session: s, Notice: noticeFrom(r), Data: data})
+	v := &view{Title: "API Access", Nav: "settings", Session: s, Notice: noticeFrom(r), Data: data}
+	if r.Method != http.MethodGet {
+		v.Canonical = "/dashboard/settings/api-access"
+	}
+	d.render(w, r, status, "apiaccess", v)
 	return nil
 }
 
@@ -104,17 +163,14 @@ func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 		form.Error, form.Param = msg, param
 		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) { a.Form = form })
 	}
-	// One URL once: a second endpoint for the same URL would receive every
-	// event twice, which is never what a double click meant.
+	// One URL once (duplicateOf).
 	if form.URL != "" {
-		eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+		dup, err := d.duplicateOf(r.Context(), s.AccountID, form.URL, "")
 		if err != nil {
 			return err
 		}
-		for _, e := range eps {
-			if e.URL == form.URL {
-				return fail("This URL is already configured as endpoint "+e.ID+"; change its event types on its page.", "url")
-			}
+		if dup != "" {
+			return fail("This URL is already configured as endpoint "+dup+"; change its event types on its page.", "url")
 		}
 	}
 	var created apiEndpoint

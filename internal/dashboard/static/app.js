@@ -4,6 +4,13 @@
 (function () {
   "use strict";
 
+  // A page that answers a form post names its own address: reloading it
+  // then shows it again rather than posting the form a second time.
+  var canonical = document.body.getAttribute("data-canonical");
+  if (canonical && window.history && history.replaceState) {
+    history.replaceState(null, "", canonical + location.hash);
+  }
+
   var indicator = document.querySelector("[data-live-indicator]");
 
   function setLive(on) {
