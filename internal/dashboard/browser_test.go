@@ -327,6 +327,37 @@ func TestBrowser(t *testing.T) {
 		tb.screenshot("endpoint")
 	})
 
+	t.Run("a hidden tab pauses its stream", func(t *testing.T) {
+		tb.t = t
+		// Tabs left in the background must not hold the browser's few
+		// connections to the server: a hidden page closes its stream, and
+		// catches up when shown again.
+		setHidden := func(hidden bool) {
+			eval[bool](tb, fmt.Sprintf(`window.__hidden = %v;
+				Object.defineProperty(document, "hidden", {configurable: true, get: function () { return window.__hidden; }});
+				document.dispatchEvent(new Event("visibilitychange")); true`, hidden))
+		}
+		setHidden(true)
+		if got := tb.text(`[data-live-indicator]`); got != "Paused" {
+			t.Fatalf("hidden tab's indicator = %q", got)
+		}
+		st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+endpointID+"/test", e.APIKey, map[string]string{"type": order.EventOrderDelivered})
+		if st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+		testenv.Eventually(t, 5*time.Second, "the test delivery to succeed", func() bool {
+			ds, _, _ := e.Store.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 1}})
+			return len(ds) == 1 && ds[0].EventType == order.EventOrderDelivered && ds[0].Status == store.DeliverySucceeded
+		})
+		time.Sleep(500 * time.Millisecond)
+		if n := eval[int](tb, `document.querySelectorAll('#recent tr[data-type="order.delivered"]').length`); n != 0 {
+			t.Fatal("a hidden tab kept its stream open: the delivery arrived live")
+		}
+		setHidden(false)
+		tb.do("shown again, it catches up", chromedp.WaitVisible(css(`#recent tr[data-type="order.delivered"][data-status="succeeded"]`)))
+		tb.waitLive()
+	})
+
 	t.Run("failing receiver, retrying, resend", func(t *testing.T) {
 		tb.t = t
 		rc.failing.Store(true)

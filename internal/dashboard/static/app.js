@@ -32,39 +32,62 @@
     return t.content.firstElementChild;
   }
 
-  // stream opens an event stream; onReconnect runs when it comes back
-  // after a break, so the page can catch up on what it missed.
+  // stream keeps an event stream open while the tab is visible;
+  // onReconnect runs when it comes back after a break, so the page can
+  // catch up on what it missed. A hidden tab closes its stream: browsers
+  // allow a handful of connections per server over HTTP/1.1, and tabs left
+  // open in the background would otherwise hold them all, so that the
+  // next page would not load.
   function stream(url, handlers, onReconnect) {
     if (!window.EventSource) return null;
-    var es = new EventSource(url);
-    var opened = false;
-    es.onopen = function () {
-      setLive(true);
-      // After a break, and on first connect when the page may already be
-      // behind (it follows an action, or shows deliveries still moving),
-      // catch up on what happened before the stream was open.
-      if (onReconnect && (opened || unsettled())) onReconnect();
-      opened = true;
-    };
-    es.onerror = function () {
-      setLive(false);
-      if (es.readyState === EventSource.CLOSED) {
-        // Closed for good (signed out, or the page is gone): try again later.
-        setTimeout(function () { stream(url, handlers, onReconnect); if (onReconnect) onReconnect(); }, 15000);
-      }
-    };
-    Object.keys(handlers).forEach(function (name) {
-      es.addEventListener(name, function (e) {
-        var data = {};
-        try { data = JSON.parse(e.data); } catch (err) { return; }
-        handlers[name](data, es);
+    var es = null, retry = null, everOpened = false, signedOut = false;
+    function open() {
+      if (es || signedOut || document.hidden) return;
+      var cur = es = new EventSource(url);
+      cur.onopen = function () {
+        setLive(true);
+        // After a break, and on first connect when the page may already be
+        // behind (it follows an action, or shows deliveries still moving),
+        // catch up on what happened before the stream was open.
+        if (onReconnect && (everOpened || unsettled())) onReconnect();
+        everOpened = true;
+      };
+      cur.onerror = function () {
+        setLive(false);
+        if (cur.readyState === EventSource.CLOSED && es === cur) {
+          // Closed for good (signed out, or the server is gone): try again later.
+          es = null;
+          retry = setTimeout(function () { retry = null; open(); }, 15000);
+        }
+      };
+      Object.keys(handlers).forEach(function (name) {
+        cur.addEventListener(name, function (e) {
+          var data = {};
+          try { data = JSON.parse(e.data); } catch (err) { return; }
+          handlers[name](data, cur);
+        });
       });
+      cur.addEventListener("signedout", function () {
+        signedOut = true;
+        close();
+        if (indicator) { indicator.hidden = false; indicator.classList.add("offline"); indicator.textContent = "Signed out"; }
+      });
+    }
+    function close() {
+      if (es) { es.close(); es = null; }
+      if (retry) { clearTimeout(retry); retry = null; }
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) {
+        close();
+        if (indicator && !signedOut) { indicator.hidden = false; indicator.classList.add("offline"); indicator.textContent = "Paused"; }
+      } else {
+        setLive(false);
+        open(); // its onopen catches up
+      }
     });
-    es.addEventListener("signedout", function () {
-      es.close();
-      if (indicator) { indicator.hidden = false; indicator.classList.add("offline"); indicator.textContent = "Signed out"; }
-    });
-    return es;
+    open();
+    return true;
   }
 
   // Deliveries tables: rows change status in place; new deliveries that
