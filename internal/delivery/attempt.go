@@ -53,6 +53,10 @@ func (e *Engine) attempt(w store.Work) resultItem {
 		resp, err = e.send(w, reqHeaders)
 	}
 	dur := time.Since(start)
+	// The log shows the request as it went out: with the two headers that
+	// Go's client writes itself.
+	reqHeaders["Host"] = urlHost(w.URL)
+	reqHeaders["Content-Length"] = strconv.Itoa(len(w.Payload))
 	a := &store.Attempt{
 		ID: ids.NewAt(ids.Attempt, start), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID,
 		Number: w.Attempt, StartedAt: start, Duration: dur, RequestHeaders: reqHeaders,
@@ -65,6 +69,22 @@ func (e *Engine) attempt(w store.Work) resultItem {
 	res := e.decide(w, a, resp, err, start.Add(dur))
 	e.observe(w, a, res)
 	return resultItem{res: res, work: w}
+}
+
+// urlHost is the host[:port] of an endpoint URL, as the Host header
+// carries it (without a parse: this runs for every attempt).
+func urlHost(raw string) string {
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	return rest
 }
 
 func (e *Engine) send(w store.Work, headers map[string]string) (*egress.Response, error) {

@@ -219,6 +219,11 @@ func TestRetries(t *testing.T) {
 				t.Fatalf("delivery = %+v", d)
 			}
 			for i, a := range d.Attempts {
+				// Also the headers Go's client writes: the log shows the request as sent.
+				if a.Request.Headers["Host"] != reqs[i].Host || a.Request.Headers["Content-Length"] != strconv.Itoa(len(reqs[i].Body)) {
+					t.Errorf("attempt %d logged Host %q, Content-Length %q; sent %q, %d bytes", i+1, a.Request.Headers["Host"],
+						a.Request.Headers["Content-Length"], reqs[i].Host, len(reqs[i].Body))
+				}
 				if a.Number != i+1 || a.Response == nil || a.DurationMS <= 0 || a.StartedAt == "" ||
 					a.Request.Headers["X-eSahayak-Attempt"] != strconv.Itoa(i+1) || a.Request.Headers["webhook-id"] != up.EventID ||
 					a.Request.Headers["User-Agent"] != "eSahayak-Webhooks/1.0" || !strings.HasPrefix(a.Request.Headers["webhook-signature"], "v1,") {

@@ -41,6 +41,7 @@ func eachStore(t *testing.T, fn func(t *testing.T, open func(testing.TB) store.S
 
 // received is one request as a receiver saw it.
 type received struct {
+	Host   string    // the Host header
 	At     time.Time // when the request's body had been read
 	Method string
 	URI    string // the request target (RequestURI)
@@ -109,7 +110,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc.mu.Lock()
-	rc.reqs = append(rc.reqs, received{At: time.Now(), Method: r.Method, URI: r.RequestURI, Header: r.Header.Clone(), Body: body})
+	rc.reqs = append(rc.reqs, received{At: time.Now(), Method: r.Method, URI: r.RequestURI, Host: r.Host, Header: r.Header.Clone(), Body: body})
 	n := len(rc.reqs)
 	rc.inflight++
 	rc.maxInflight = max(rc.maxInflight, rc.inflight)

@@ -407,6 +407,11 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		}
 	}
 	rep.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+	if req != nil {
+		// As a real delivery's log: with the headers Go's client writes.
+		headers["Host"] = req.URL.Host
+		headers["Content-Length"] = strconv.Itoa(len(body))
+	}
 	if err != nil {
 		rep.Error, rep.ErrorKind = err.Error(), egress.Classify(err)
 		if rep.ErrorKind == egress.KindCanceled {
