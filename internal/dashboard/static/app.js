@@ -251,11 +251,6 @@
       });
     });
 
-    root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-      select.addEventListener("change", function () {
-        if (select.form.requestSubmit) select.form.requestSubmit(); else select.form.submit();
-      });
-    });
   }
   wire(document);
 })();
