@@ -34,15 +34,16 @@ func (e *Engine) attempt(w store.Work) resultItem {
 	if w.Attempt == 1 && e.cfg.Metrics != nil && !w.EventCreated.IsZero() {
 		e.cfg.Metrics.CommitToSend.Observe(start.Sub(w.EventCreated).Seconds())
 	}
-	reqHeaders := map[string]string{
-		"Content-Type":          "application/json",
-		"User-Agent":            webhook.UserAgent,
-		webhook.HeaderEvent:     w.EventType,
-		webhook.HeaderDelivery:  w.EventID,
-		webhook.HeaderAttempt:   strconv.Itoa(w.Attempt),
-		webhook.HeaderID:        w.EventID,
-		webhook.HeaderTimestamp: strconv.FormatInt(start.Unix(), 10),
-	}
+	// Sized for all ten: the eight sent, the signature, and the two the
+	// log adds after the send.
+	reqHeaders := make(map[string]string, 10)
+	reqHeaders["Content-Type"] = "application/json"
+	reqHeaders["User-Agent"] = webhook.UserAgent
+	reqHeaders[webhook.HeaderEvent] = w.EventType
+	reqHeaders[webhook.HeaderDelivery] = w.EventID
+	reqHeaders[webhook.HeaderAttempt] = strconv.Itoa(w.Attempt)
+	reqHeaders[webhook.HeaderID] = w.EventID
+	reqHeaders[webhook.HeaderTimestamp] = strconv.FormatInt(start.Unix(), 10)
 	var resp *egress.Response
 	var err error
 	signer, serr := e.signer(w.Secrets)
