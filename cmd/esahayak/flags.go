@@ -58,19 +58,23 @@ func (f *flags) duration(name string, def time.Duration, usage string) *time.Dur
 
 // parse parses args, then fills unset flags from the environment.
 func (f *flags) parse(args []string) error {
+	toStdout := false
 	for _, a := range args {
 		if a == "--" {
 			break
 		}
 		if a == "-h" || a == "-help" || a == "--help" || a == "--h" {
 			f.SetOutput(os.Stdout) // asked for: to stdout, so that it pipes into a pager
+			toStdout = true
 		}
 	}
 	if err := f.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err
 		}
-		return usageError{msg: err.Error(), printed: true} // with the flags, by the flag package
+		// The flag package printed the message with the flags; on stderr
+		// unless help was asked for too, and then stderr still gets it.
+		return usageError{msg: err.Error(), printed: !toStdout}
 	}
 	set := map[string]bool{}
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })

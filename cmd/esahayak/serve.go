@@ -30,7 +30,7 @@ type serveConfig struct {
 	addr, db, operatorToken, retrySchedule, egressProxy, instanceID string
 	sqliteSync, logLevel, logFormat                                 string
 	allowInsecure                                                   bool
-	perEndpoint, maxInFlight                                        int
+	perEndpoint, maxInFlight, maxConnsPerHost                       int
 	lease, attemptTimeout, autoDisable, retention, maintenance      time.Duration
 	shutdownGrace                                                   time.Duration
 	pprofAddr                                                       string
@@ -51,6 +51,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	lf := f.str("log-format", "text", "log format: text or json")
 	per := f.integer("per-endpoint-concurrency", 16, "most concurrent attempts to one endpoint")
 	maxIn := f.integer("max-in-flight", 4096, "most deliveries held in memory by this instance")
+	perHost := f.integer("max-conns-per-host", 0, "most connections to one host:port, or to --egress-proxy, across the endpoints there (0: no limit; each endpoint is limited by --per-endpoint-concurrency); with a limit, endpoints on that host wait for each other")
 	lease := f.duration("lease", 60*time.Second, "how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends")
 	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response); the guide promises 10s")
 	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed for this long (0: never)")
@@ -68,6 +69,8 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, usageError{msg: "--per-endpoint-concurrency must be at least 1"}
 	case *maxIn < 1:
 		return c, usageError{msg: "--max-in-flight must be at least 1"}
+	case *perHost < 0:
+		return c, usageError{msg: "--max-conns-per-host must be 0 (no limit) or more"}
 	case *lease <= 0:
 		return c, usageError{msg: "--lease must be positive, e.g. 60s"}
 	case *auto < 0 || *ret < 0 || *maint <= 0 || *grace <= 0:
@@ -81,7 +84,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	// Flags read through pointers after parse so env values apply.
 	c.addr, c.db, c.operatorToken, c.allowInsecure, c.retrySchedule, c.egressProxy = *addr, *db, *op, *insecure, *sched, *proxy
 	c.instanceID, c.sqliteSync, c.logLevel, c.logFormat = *inst, *sync, *lvl, *lf
-	c.perEndpoint, c.maxInFlight = *per, *maxIn
+	c.perEndpoint, c.maxInFlight, c.maxConnsPerHost = *per, *maxIn, *perHost
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
 	return c, nil
@@ -156,7 +159,7 @@ func runServe(ctx context.Context, args []string) error {
 	// No cap on connections per host: lanes bound each endpoint, and
 	// endpoints sharing a host must not wait for each other (egress.Options).
 	client := egress.NewClient(egress.Options{AllowPrivate: c.allowInsecure, Proxy: proxy, Timeout: c.attemptTimeout,
-		MaxIdleConnsPerHost: c.perEndpoint * 4})
+		MaxConnsPerHost: c.maxConnsPerHost, MaxIdleConnsPerHost: c.perEndpoint * 4})
 	engine := delivery.New(delivery.Config{
 		Owner: c.instanceID, Schedule: schedule, Client: client, PerEndpoint: c.perEndpoint, MaxInFlight: c.maxInFlight,
 		Lease: c.lease, Timeout: c.attemptTimeout, Log: log, Metrics: metrics,

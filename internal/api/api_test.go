@@ -160,6 +160,9 @@ func TestOrderValidation(t *testing.T) {
 		{"empty", ``, 400, "invalid_json", ""},
 		{"NUL in a string", body(`"Assam\u0000"`, "1000", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_characters", "stamp_request.state"},
 		// The unknown key is the mistake; that its name holds a NUL is not.
+		// A value of the wrong kind is a type mistake, whatever it holds.
+		{"stamp_request a string with NUL", `{"stamp_request": "\u0000"}`, 422, "invalid_type", "stamp_request"},
+		{"state an object with a NUL key", `{"stamp_request": {"state": {"a\u0000": 1}, "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 422, "invalid_type", "stamp_request.state"},
 		{"NUL in an unknown nested key", `{"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL", "x\u0000": 1}}`, 400, "unknown_field", "stamp_request.x\x00"},
 		{"field name in another case", `{"STAMP_REQUEST": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "unknown_field", "STAMP_REQUEST"},
 		{"nested field name in another case", `{"stamp_request": {"State": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "unknown_field", "stamp_request.State"},
@@ -198,6 +201,15 @@ func TestOrderValidation(t *testing.T) {
 		// This server allows http already: the flag is no advice for ftp.
 		if tc.code == "url_not_https" && (!bytes.Contains(b, []byte("scheme is not supported")) || bytes.Contains(b, []byte("--allow-insecure-urls"))) {
 			t.Errorf("%s: the message does not say what is wrong: %s", tc.name, b)
+		}
+	}
+	// Hosts that are valid however they look: an internationalized name
+	// (measured in its ASCII form, which is what goes on the wire), an IPv6
+	// literal with its zone, a single label, a trailing dot, an underscore.
+	for _, u := range []string{"https://सत्यमेवजयतेभारतसरकारकीवेबसाइट.भारत/webhooks", "https://bücher.example/x",
+		"https://[fe80::1%25eth0]/h", "https://localhost/x", "https://hooks.example.com./x", "https://my_host.example.com/x"} {
+		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`); st != 201 {
+			t.Errorf("%s: %d %s", u, st, b)
 		}
 	}
 	for _, tc := range []struct{ name, body string }{

@@ -190,10 +190,22 @@ func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
 	if err != nil {
 		return err
 	}
+	if t != nil && !fits(t, tok) {
+		// A value of the wrong kind: the decoder names the mistake
+		// (invalid_type, or the field's own code), not what is inside.
+		if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
+			return skipRest(dec)
+		}
+		return nil
+	}
+	name := prefix + path
+	if path == "" {
+		name = strings.TrimSuffix(prefix, ".")
+	}
 	switch v := tok.(type) {
 	case string:
 		if strings.ContainsRune(v, 0) {
-			return errValidation("invalid_characters", prefix+path+" must not contain NUL (\\u0000) characters", prefix+path)
+			return errValidation("invalid_characters", name+" must not contain NUL (\\u0000) characters", name)
 		}
 	case json.Delim:
 		switch v {
@@ -235,7 +247,7 @@ func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
 					ft = f
 				} else if strings.ContainsRune(key, 0) {
 					// Keys of free-form objects are stored too.
-					return errValidation("invalid_characters", "keys in "+prefix+path+" must not contain NUL (\\u0000) characters", prefix+path)
+					return errValidation("invalid_characters", "keys in "+name+" must not contain NUL (\\u0000) characters", name)
 				}
 				if err := walkValue(dec, ft, prefix, child); err != nil {
 					return err
@@ -243,6 +255,48 @@ func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
 			}
 			_, err = dec.Token()
 			return err
+		}
+	}
+	return nil
+}
+
+// fits reports whether a JSON token can start a value of Go type t.
+// Types that decode themselves (json.Unmarshaler) and interfaces take
+// anything.
+func fits(t reflect.Type, tok json.Token) bool {
+	if t.Kind() == reflect.Interface || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return true
+	}
+	switch v := tok.(type) {
+	case string:
+		return t.Kind() == reflect.String
+	case json.Delim:
+		switch v {
+		case '{':
+			return t.Kind() == reflect.Struct || t.Kind() == reflect.Map
+		case '[':
+			return t.Kind() == reflect.Slice || t.Kind() == reflect.Array
+		}
+	}
+	return true
+}
+
+var unmarshalerType = reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()
+
+// skipRest consumes the rest of an object or array whose opening
+// delimiter was just read.
+func skipRest(dec *json.Decoder) error {
+	depth := 1
+	for depth > 0 {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
 		}
 	}
 	return nil

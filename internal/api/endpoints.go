@@ -2,14 +2,15 @@ package api
 
 import (
 	"fmt"
-	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
@@ -100,29 +101,47 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	return nil
 }
 
-// validHost accepts an IP address or a DNS name: labels of 1–63
-// characters, letters, digits, hyphens (not first or last) and
-// underscores, or non-ASCII letters of an internationalized name, at most
-// 253 characters in all. It looks nothing up.
+// validHost accepts an IP address (an IPv6 one with its zone too) or a DNS
+// name: labels of 1–63 characters, letters, digits, hyphens (not first or
+// last) and underscores, at most 253 characters in all. An
+// internationalized label is measured in its ASCII (punycode) form, which
+// is what goes on the wire. It looks nothing up.
 func validHost(h string) bool {
-	if net.ParseIP(h) != nil {
+	if _, err := netip.ParseAddr(h); err == nil {
 		return true
 	}
 	h = strings.TrimSuffix(h, ".")
-	if h == "" || len(h) > 253 {
+	if h == "" {
 		return false
 	}
+	total := -1
 	for _, label := range strings.Split(h, ".") {
+		if !isASCII(label) {
+			a, err := idna.Lookup.ToASCII(label)
+			if err != nil {
+				return false
+			}
+			label = a
+		}
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
 		}
-		for _, r := range label {
-			switch {
-			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
-			case r >= 0x80 && unicode.IsPrint(r) && !unicode.IsSpace(r):
+		for i := 0; i < len(label); i++ {
+			switch c := label[i]; {
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
 			default:
 				return false
 			}
+		}
+		total += len(label) + 1
+	}
+	return total <= 253
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
 	}
 	return true

@@ -83,12 +83,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		apiErr = &Error{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: "unavailable", Message: "the database did not answer in time; retry shortly"}
 	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
 		apiErr = &Error{Status: 499, Type: typeAPI, Code: "request_cancelled", Message: "the request was cancelled"}
+	case errors.Is(err, errUnavailable) || s.store.Unavailable(err):
+		s.log.WarnContext(r.Context(), "database unavailable", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		apiErr = &Error{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: "unavailable", Message: "the database is unavailable; retry shortly"}
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 		apiErr = &Error{Status: http.StatusInternalServerError, Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}
-		if errors.Is(err, errUnavailable) || s.store.Unavailable(err) {
-			apiErr = &Error{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: "unavailable", Message: "the database is unavailable; retry shortly"}
-		}
 	}
 	writeJSON(w, apiErr.Status, map[string]*Error{"error": apiErr})
 }
@@ -98,7 +98,7 @@ var errUnavailable = errors.New("store unavailable")
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		http.Error(w, `{"error":{"type":"api_error","code":"internal_error","message":"response encoding failed"}}`, http.StatusInternalServerError)
+		writeRaw(w, http.StatusInternalServerError, []byte(`{"error":{"type":"api_error","code":"internal_error","message":"response encoding failed","param":""}}`))
 		return
 	}
 	writeRaw(w, status, b)

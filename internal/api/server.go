@@ -79,8 +79,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	// The mux would answer an unclean path (//, /./) with an HTML
-	// redirect; every answer of this server is JSON or a dashboard page.
-	if unclean(r.URL.Path) || r.URL.Path == "/v1" {
+	// redirect: outside the dashboard and the inspector's capture URLs
+	// (whose redirect keeps a POST's method and body), the API's JSON 404
+	// instead. The escaped path is what the mux cleans: %2F is not a slash.
+	if p := r.URL.EscapedPath(); (unclean(p) && !strings.HasPrefix(p, "/dashboard/") && !strings.HasPrefix(p, "/inspect/")) || p == "/v1" {
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
 			Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
 		return

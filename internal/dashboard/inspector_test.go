@@ -62,6 +62,11 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	if st != 200 || !strings.Contains(body, `"received":true`) {
 		t.Fatalf("capture = %d %s", st, body)
 	}
+	// Escaped slashes and dots in a sub-path are part of it, not a path
+	// to clean up.
+	if st, body := send(t, "POST", captureURL+"/cb/https%3A%2F%2Fexample.com%2Fhook/a%2F%2Fb/%2E%2E", `{}`, nil); st != 200 {
+		t.Fatalf("capture with escaped slashes = %d %s", st, body)
+	}
 	p := b.get(page).Body
 	mustContain(t, p, "PUT", "/webhooks/esahayak?x=1", "X-Custom", "&#34;hello&#34;: &#34;world&#34;", "Not signed")
 

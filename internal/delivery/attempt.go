@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/net/idna"
+
 	"github.com/esahayak/esahayak/internal/backoff"
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/ids"
@@ -72,8 +74,9 @@ func (e *Engine) attempt(w store.Work) resultItem {
 	return resultItem{res: res, work: w}
 }
 
-// urlHost is the host[:port] of an endpoint URL, as the Host header
-// carries it (without a parse: this runs for every attempt).
+// urlHost is the Host header Go's client writes for an endpoint URL:
+// host[:port], an internationalized name in its ASCII form. Plain ASCII
+// URLs (nearly all) are cut without a parse: this runs for every attempt.
 func urlHost(raw string) string {
 	_, rest, ok := strings.Cut(raw, "://")
 	if !ok {
@@ -85,7 +88,33 @@ func urlHost(raw string) string {
 	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
 		rest = rest[i+1:]
 	}
-	return rest
+	if !strings.ContainsRune(rest, '%') && isASCII(rest) {
+		return rest
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return rest
+	}
+	host, port := u.Hostname(), u.Port()
+	if a, err := idna.Lookup.ToASCII(host); err == nil {
+		host = a
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		return host + ":" + port
+	}
+	return host
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *Engine) send(w store.Work, headers map[string]string) (*egress.Response, error) {

@@ -42,3 +42,21 @@ func FuzzTruncateUTF8(f *testing.F) {
 		}
 	})
 }
+
+// TestURLHost: the logged Host header is the one Go's client writes.
+func TestURLHost(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://hooks.example.com/x":       "hooks.example.com",
+		"http://127.0.0.1:8080/x?y=1":       "127.0.0.1:8080",
+		"https://user:pw@example.com:8443/": "example.com:8443",
+		"http://[::1]:9/h":                  "[::1]:9",
+		"https://bücher.de/idn":             "xn--bcher-kva.de",
+		"https://b%C3%BCcher.de:444/p":      "xn--bcher-kva.de:444",
+		"https://example.com#frag":          "example.com",
+		"https://EXAMPLE.com/Path":          "EXAMPLE.com",
+	} {
+		if got := urlHost(raw); got != want {
+			t.Errorf("urlHost(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}

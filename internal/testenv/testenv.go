@@ -10,8 +10,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -50,6 +52,14 @@ func SQLite(t testing.TB) store.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// NoDNS resolves from /etc/hosts only (localhost) and sends no DNS query:
+// tests create endpoints with names such as example.com, and the engine
+// must not look those up. Any name the machine does not know fails at
+// once, as a DNS error in the attempt log.
+var NoDNS = &net.Resolver{PreferGo: true, Dial: func(context.Context, string, string) (net.Conn, error) {
+	return nil, errors.New("testenv: tests send no DNS queries")
+}}
 
 // NewSchema creates an empty schema on the test PostgreSQL and drops it
 // when t ends, so concurrent test runs never see each other's rows.
@@ -176,7 +186,7 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	reg := prometheus.NewRegistry()
-	eo := egress.Options{AllowPrivate: insecure, Timeout: o.AttemptTimeout}
+	eo := egress.Options{AllowPrivate: insecure, Timeout: o.AttemptTimeout, Resolver: NoDNS}
 	if o.Proxy != "" {
 		eo.Proxy = mustURL(t, o.Proxy)
 	}

@@ -392,9 +392,14 @@ func (s *Store) Unavailable(err error) bool {
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		// Class 08: connection exception; 57P01-57P03: shutting down or
-		// not yet accepting connections; 53300: too many connections.
-		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" || pe.Code == "53300"
+		// Class 08's connection failures (not 08P01, a protocol
+		// violation: a bug); 57P01-57P03: shutting down or not yet
+		// accepting connections; 53300: too many connections.
+		switch pe.Code {
+		case "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "53300":
+			return true
+		}
+		return false
 	}
 	var ne net.Error
 	return errors.As(err, &ne)

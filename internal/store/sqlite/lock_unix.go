@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"syscall"
 )
@@ -15,7 +16,16 @@ import (
 // flock. The kernel drops the lock when the process ends, however it ends
 // (kill -9 included), so a crashed server never blocks the next one.
 func lockServer(path string) (release func(), err error) {
-	lockPath := path + ".lock"
+	// The lock belongs to the file, however it is named: through a
+	// symbolic link, or a relative path.
+	real := path
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		real = r
+	}
+	if abs, err := filepath.Abs(real); err == nil {
+		real = abs
+	}
+	lockPath := real + ".lock"
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("server lock %s: %w", lockPath, err)

@@ -174,7 +174,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			// a commit that callers are waiting for.
 			q.Add("_pragma", "wal_autocheckpoint(0)")
 		}
-		return "file:" + path + "?" + q.Encode()
+		return "file:" + uriPath(path) + "?" + q.Encode()
 	}
 	w, err := sql.Open("sqlite", dsn(false))
 	if err != nil {
@@ -774,6 +774,13 @@ func placeholders(n int) string {
 }
 
 var _ store.Store = (*Store)(nil)
+
+// uriPath escapes what SQLite's file: URIs would otherwise read as
+// syntax, so that the file opened is the path as given: "%" (which SQLite
+// decodes), "?" (the start of the options) and "#".
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+}
 
 // Unavailable reports SQLite's "busy" and "locked" results: another
 // process (a shell, a backup, a command) held the file's write lock past
