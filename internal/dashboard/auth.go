@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -94,7 +95,12 @@ func (d *Dashboard) page(h handler) http.HandlerFunc {
 		s, err := d.session(r)
 		if errors.Is(err, errNoSession) {
 			if r.Header.Get("Accept") == "text/event-stream" {
-				http.Error(w, "signed out", http.StatusUnauthorized)
+				// A stream, not an error: EventSource retries errors for
+				// ever, but stops at this event (app.js), and says so.
+				w.Header().Set("Content-Type", "text/event-stream")
+				w.Header().Set("Cache-Control", "no-store")
+				w.WriteHeader(http.StatusOK)
+				fmt.Fprint(w, "retry: 60000\nevent: signedout\ndata: {}\n\n")
 				return
 			}
 			http.Redirect(w, r, "/dashboard/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -233,11 +239,26 @@ func clientIP(r *http.Request) string {
 
 // safeNext keeps the post-sign-in redirect on the dashboard (no open redirect).
 func safeNext(next string) string {
+	p, _, _ := strings.Cut(next, "?")
+	p, _, _ = strings.Cut(p, "#")
+	// The path must stay under /dashboard/ once cleaned and decoded:
+	// "/dashboard/../inspect/T" (or with %2e%2e) would leave it.
+	decoded, err := url.PathUnescape(p)
 	if !strings.HasPrefix(next, "/dashboard/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
-		strings.HasPrefix(next, "/dashboard/signin") {
+		strings.HasPrefix(next, "/dashboard/signin") || err != nil || unclean(decoded) || unclean(p) {
 		return "/dashboard/"
 	}
 	return next
+}
+
+// unclean reports a path with empty, "." or ".." segments (a trailing
+// slash is fine).
+func unclean(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c != p
 }
 
 type signInData struct {

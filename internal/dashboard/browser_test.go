@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -355,6 +356,33 @@ func TestBrowser(t *testing.T) {
 		}
 		setHidden(false)
 		tb.do("shown again, it catches up", chromedp.WaitVisible(css(`#recent tr[data-type="order.delivered"][data-status="succeeded"]`)))
+		tb.waitLive()
+
+		// A page loaded in a background tab opens its stream when first
+		// shown, and catches up on what happened in between.
+		var script page.ScriptIdentifier
+		tb.do("load the page hidden", chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+			added, err := cdp.Call(ctx, tgt, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+				Source: `window.__hidden = true;
+					Object.defineProperty(document, "hidden", {configurable: true, get: function () { return window.__hidden; }});`})
+			if err == nil {
+				script = added.Identifier
+			}
+			return err
+		}), chromedp.Navigate(base+"/dashboard/endpoints/"+endpointID), chromedp.WaitVisible(css(`#test-type`)))
+		tb.do("forget the hidden start", chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tgt, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: script})
+			return err
+		}))
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+endpointID+"/test", e.APIKey, map[string]string{"type": order.EventStampUploaded}); st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+		testenv.Eventually(t, 5*time.Second, "the test delivery to succeed", func() bool {
+			ds, _, _ := e.Store.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 1}})
+			return len(ds) == 1 && ds[0].EventType == order.EventStampUploaded && ds[0].Status == store.DeliverySucceeded
+		})
+		setHidden(false)
+		tb.do("shown for the first time, it catches up", chromedp.WaitVisible(css(`#recent tr[data-type="stamp.uploaded"][data-status="succeeded"]`)))
 		tb.waitLive()
 	})
 

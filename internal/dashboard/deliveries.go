@@ -252,7 +252,11 @@ func (d *Dashboard) renderDelivery(w http.ResponseWriter, r *http.Request, s *se
 		a := atts[i]
 		data.Attempts = append(data.Attempts, attemptView{Attempt: a, Request: sortedHeaders(a.RequestHeaders), Response: sortedHeaders(a.ResponseHeaders)})
 	}
-	d.render(w, r, status, "delivery", &view{Title: dl.EventType + " delivery", Nav: "deliveries", Session: s, Notice: noticeFrom(r), Data: data})
+	v := &view{Title: dl.EventType + " delivery", Nav: "deliveries", Session: s, Notice: noticeFrom(r), Data: data}
+	if r.Method != http.MethodGet {
+		v.Canonical = "/dashboard/deliveries/" + dl.ID
+	}
+	d.render(w, r, status, "delivery", v)
 	return nil
 }
 

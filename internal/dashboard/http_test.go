@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -93,7 +94,9 @@ func TestSignInOnEachStore(t *testing.T) {
 
 func TestNextCannotLeaveTheDashboard(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "/v1/orders", "/dashboard/signin"} {
+	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "/v1/orders", "/dashboard/signin",
+		// Up and out of the dashboard once cleaned: to a capture URL.
+		"/dashboard/../inspect/" + strings.Repeat("x", 43), "/dashboard/%2e%2e/inspect/x", "/dashboard/%2E%2E%2Finspect/x", "/dashboard/./settings"} {
 		b := e.browser(t)
 		token := b.csrf("/dashboard/signin")
 		r := b.post("/dashboard/signin", url.Values{"csrf": {token}, "email": {e.Email}, "password": {e.Password}, "next": {next}})
@@ -731,9 +734,11 @@ func TestSignedOutStreamIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("signed-out stream = %d", resp.StatusCode)
+	// One event that tells the page to stop, and nothing else.
+	if resp.StatusCode != http.StatusOK || string(body) != "retry: 60000\nevent: signedout\ndata: {}\n\n" {
+		t.Fatalf("signed-out stream = %d %q", resp.StatusCode, body)
 	}
 }
 

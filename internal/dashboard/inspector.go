@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -303,20 +304,35 @@ const maxCountedBody = 256 << 20
 // dropDashboardCookies removes the dashboard's own cookies from a
 // capture's Cookie header: a browser signed in before cookies were scoped
 // to /dashboard may still send them here, and the capture's owner (perhaps
-// another account) must never see a session.
+// another account) must never see a session. Everything else in the
+// header is kept exactly as sent.
 func dropDashboardCookies(h http.Header) {
-	if len(h.Values("Cookie")) == 0 {
+	vals := h.Values("Cookie")
+	if len(vals) == 0 {
 		return
 	}
-	var keep []string
-	for _, c := range (&http.Request{Header: h}).Cookies() {
-		if c.Name != sessionCookie && c.Name != signInCookie {
-			keep = append(keep, c.Name+"="+c.Value)
+	var kept []string
+	changed := false
+	for _, v := range vals {
+		var parts []string
+		for _, part := range strings.Split(v, ";") {
+			name, _, _ := strings.Cut(strings.TrimSpace(part), "=")
+			if name == sessionCookie || name == signInCookie {
+				changed = true
+				continue
+			}
+			parts = append(parts, part)
+		}
+		if len(parts) > 0 {
+			kept = append(kept, strings.TrimLeft(strings.Join(parts, ";"), " "))
 		}
 	}
+	if !changed {
+		return
+	}
 	h.Del("Cookie")
-	if len(keep) > 0 {
-		h.Set("Cookie", strings.Join(keep, "; "))
+	for _, v := range kept {
+		h.Add("Cookie", v)
 	}
 }
 
@@ -554,6 +570,16 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	return nil
 }
 
+// pointsAt reports an endpoint URL that is the inspector's capture URL on
+// this server (host as the dashboard was reached), or a path below it.
+func pointsAt(raw, host, token string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || !strings.EqualFold(u.Host, host) {
+		return false
+	}
+	return u.Path == "/inspect/"+token || strings.HasPrefix(u.Path, "/inspect/"+token+"/")
+}
+
 func (d *Dashboard) deleteInspector(w http.ResponseWriter, r *http.Request, s *session) error {
 	in, _, ok := d.inspectors.get(s.AccountID, r.PathValue("id"), d.now())
 	if !ok || !d.inspectors.delete(s.AccountID, in.ID, d.now()) {
@@ -566,7 +592,7 @@ func (d *Dashboard) deleteInspector(w http.ResponseWriter, r *http.Request, s *s
 		return err
 	}
 	for _, e := range eps {
-		if strings.Contains(e.URL, "/inspect/"+in.Token) {
+		if pointsAt(e.URL, r.Host, in.Token) {
 			if err := d.callAPI(r, s, http.MethodDelete, "/v1/webhook_endpoints/"+e.ID, nil, nil); err != nil {
 				return err
 			}

@@ -150,9 +150,21 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 		t.Fatal("a capture shows a dashboard session cookie")
 	}
 
+	// Without a dashboard cookie, the Cookie header is shown as sent.
+	send(t, "GET", captureURL+"?cookie=2", "", http.Header{"Cookie": {`flag; theme="dark"; a=1;b=2`}})
+	mustContain(t, b.get(page).Body, "cookie=2", "flag; theme=&#34;dark&#34;; a=1;b=2")
+
 	// Unknown tokens are 404s.
 	if st, _ := send(t, "POST", e.URL+"/inspect/"+strings.Repeat("x", 43), "{}", nil); st != 404 {
 		t.Fatalf("unknown token = %d", st)
+	}
+	// Endpoints that merely mention the token, on another host or below
+	// another path, are not the inspector's: they stay when it goes.
+	token := captureURL[strings.LastIndex(captureURL, "/")+1:]
+	for _, u := range []string{"http://127.0.0.2:9/inspect/" + token, "http://127.0.0.1:9/proxy/inspect/" + token, "http://127.0.0.1:9/hook?from=/inspect/" + token} {
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": u}); st != 201 {
+			t.Fatalf("endpoint %s: %d %s", u, st, body)
+		}
 	}
 	// Deleted: its URL stops capturing.
 	if r := b.postForm(page, page+"/delete", nil); r.Status != http.StatusSeeOther {
@@ -161,9 +173,17 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	if st, _ := send(t, "POST", captureURL, "{}", nil); st != 404 {
 		t.Fatalf("deleted inspector captured: %d", st)
 	}
+	// Its live stream says it is gone, once, and ends: the page stops
+	// listening instead of retrying an error.
+	if r := b.get(page + "/live"); r.Status != http.StatusOK || !strings.Contains(r.Body, "event: gone") || strings.Contains(r.Body, "event: capture") {
+		t.Fatalf("live stream of a deleted inspector = %d %q", r.Status, r.Body)
+	}
 	// Its endpoint went with it: it could only fail from now on.
 	if n := countFor(); n != 0 {
 		t.Fatalf("%d endpoints still point at the deleted inspector", n)
+	}
+	if eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 100}); len(eps) != 3 {
+		t.Fatalf("%d endpoints left, want the 3 that only mention the token", len(eps))
 	}
 }
 

@@ -172,7 +172,12 @@ func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *ses
 	now := d.now()
 	captures, cancel, ok := d.inspectors.subscribe(s.AccountID, id, now)
 	if !ok {
-		return errNotFound
+		// Deleted or expired (or never this account's): the page stops
+		// listening at this event instead of retrying an error.
+		if es, err := d.startStream(w, r); err == nil {
+			es.send("gone", struct{}{})
+		}
+		return nil
 	}
 	defer cancel()
 	es, err := d.startStream(w, r)

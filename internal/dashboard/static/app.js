@@ -37,25 +37,30 @@
   // catch up on what it missed. A hidden tab closes its stream: browsers
   // allow a handful of connections per server over HTTP/1.1, and tabs left
   // open in the background would otherwise hold them all, so that the
-  // next page would not load.
+  // next page would not load. Handlers get (data, stop): stop() ends the
+  // stream for good (an inspector that is gone).
   function stream(url, handlers, onReconnect) {
     if (!window.EventSource) return null;
-    var es = null, retry = null, everOpened = false, signedOut = false;
+    var es = null, retry = null, everOpened = false, stopped = false;
+    // A page loaded in a background tab opens its stream only when shown:
+    // it may be behind by then.
+    var behind = document.hidden;
     function open() {
-      if (es || signedOut || document.hidden) return;
+      if (es || stopped || document.hidden) return;
       var cur = es = new EventSource(url);
       cur.onopen = function () {
         setLive(true);
         // After a break, and on first connect when the page may already be
-        // behind (it follows an action, or shows deliveries still moving),
-        // catch up on what happened before the stream was open.
-        if (onReconnect && (everOpened || unsettled())) onReconnect();
+        // behind (it follows an action, shows deliveries still moving, or
+        // was loaded hidden), catch up on what happened before.
+        if (onReconnect && (everOpened || behind || unsettled())) onReconnect();
         everOpened = true;
       };
       cur.onerror = function () {
+        if (stopped) return;
         setLive(false);
         if (cur.readyState === EventSource.CLOSED && es === cur) {
-          // Closed for good (signed out, or the server is gone): try again later.
+          // Closed for good (the server is gone): try again later.
           es = null;
           retry = setTimeout(function () { retry = null; open(); }, 15000);
         }
@@ -64,12 +69,11 @@
         cur.addEventListener(name, function (e) {
           var data = {};
           try { data = JSON.parse(e.data); } catch (err) { return; }
-          handlers[name](data, cur);
+          handlers[name](data, stop);
         });
       });
       cur.addEventListener("signedout", function () {
-        signedOut = true;
-        close();
+        stop();
         if (indicator) { indicator.hidden = false; indicator.classList.add("offline"); indicator.textContent = "Signed out"; }
       });
     }
@@ -77,10 +81,12 @@
       if (es) { es.close(); es = null; }
       if (retry) { clearTimeout(retry); retry = null; }
     }
+    function stop() { stopped = true; close(); }
     document.addEventListener("visibilitychange", function () {
+      if (stopped) return;
       if (document.hidden) {
         close();
-        if (indicator && !signedOut) { indicator.hidden = false; indicator.classList.add("offline"); indicator.textContent = "Paused"; }
+        if (indicator) { indicator.hidden = false; indicator.classList.add("offline"); indicator.textContent = "Paused"; }
       } else {
         setLive(false);
         open(); // its onopen catches up
@@ -178,8 +184,8 @@
         el.classList.add("fresh");
         captures.insertBefore(el, captures.firstElementChild);
       },
-      gone: function (_, es) {
-        es.close();
+      gone: function (_, stop) {
+        stop();
         if (indicator) { indicator.classList.add("offline"); indicator.textContent = "Inspector expired"; }
       }
     }, function () {
