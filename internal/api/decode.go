@@ -304,22 +304,14 @@ func skipRest(dec *json.Decoder) error {
 
 // skipValue consumes one value without looking at it.
 func skipValue(dec *json.Decoder) error {
-	depth := 0
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
-		}
-		if depth == 0 {
-			return nil
-		}
+	tok, err := dec.Token()
+	if err != nil {
+		return err
 	}
+	if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
+		return skipRest(dec)
+	}
+	return nil
 }
 
 // structFields maps the exact JSON names of t's fields to their types, or
