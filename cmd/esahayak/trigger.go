@@ -135,8 +135,12 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 		if res.Event == nil {
 			return fmt.Errorf("%s of %s emitted no event (order is %s)", s.move, o.ID, res.Status)
 		}
-		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %d webhook endpoint deliveries, plus listen sessions)\n", s.move, res.Event.Type,
-			res.Event.ID, res.Status, res.Event.Deliveries)
+		noun := "deliveries"
+		if res.Event.Deliveries == 1 {
+			noun = "delivery"
+		}
+		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %d webhook endpoint %s, plus listen sessions)\n", s.move, res.Event.Type,
+			res.Event.ID, res.Status, res.Event.Deliveries, noun)
 		last.ID, last.Type = res.Event.ID, res.Event.Type
 	}
 	fmt.Fprintf(out, "Triggered %s: event %s for order %s\n", last.Type, last.ID, o.ID)
