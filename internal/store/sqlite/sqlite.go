@@ -207,8 +207,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	ck.SetMaxOpenConns(1)
 	s := &Store{
-		unlock: unlock,
-		path:   path, opts: opts, writer: w, reader: r, ckpt: ck,
+		path: path, opts: opts, writer: w, reader: r, ckpt: ck, unlock: unlock,
 		ops: make(chan *writeOp, 4096), bulk: make(chan *writeOp, 1024),
 		quit: make(chan struct{}), done: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{}, txStmts: map[string]*sql.Stmt{}, endpoints: map[string][]store.Endpoint{},
