@@ -58,6 +58,24 @@ func runBench(ctx context.Context, args []string) error {
 	if f.NArg() > 0 {
 		return usageError{msg: fmt.Sprintf("bench takes no arguments (got %q); did you mean --scenario %s?", f.Arg(0), f.Arg(0))}
 	}
+	// A number out of range is a mistake, not a request for the default.
+	for _, c := range []struct {
+		name string
+		ok   bool
+	}{
+		{"events", *events >= 0}, {"concurrency", *conc >= 1}, {"duration", *dur > 0}, {"rate", *rate >= 1},
+		{"slow-rate", *slowRate >= 1}, {"fanout", *fanout >= 1}, {"slow-endpoints", *slowEps >= 1}, {"repeat", *repeat >= 1},
+		{"instances", *instances >= 1}, {"max-wait", *maxWait > 0}, {"cpuprofile-seconds", *profSecs >= 1},
+	} {
+		if !c.ok {
+			return usageError{msg: fmt.Sprintf("bench: --%s must be positive (--events may be 0 for the scenario's default)", c.name)}
+		}
+	}
+	if *profDir != "" {
+		if err := os.MkdirAll(*profDir, 0o755); err != nil {
+			return fmt.Errorf("bench: --cpuprofile-dir: %w", err)
+		}
+	}
 	var scenarios []string
 	for _, s := range strings.Split(*scenario, ",") {
 		switch s = strings.TrimSpace(s); s {
