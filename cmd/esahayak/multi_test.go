@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -190,5 +193,54 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 			}
 		}
 		return false
+	})
+}
+
+// TestLeaderThatLosesItsLockStops: the maintenance leader's lock lives on
+// a database session of its own. When that session ends (here its backend
+// is terminated; in life a PostgreSQL restart or a dropped connection),
+// the old leader notices before its next run and stops, and an instance
+// takes over: maintenance never runs on two instances at once.
+func TestLeaderThatLosesItsLockStops(t *testing.T) {
+	schema := testenv.NewSchema(t)
+	db := testenv.PostgresURL(schema)
+	var procs []*proc
+	for i := range 2 {
+		procs = append(procs, startServe(t, "--db", db, "--instance-id", fmt.Sprintf("lock-%d", i), "--maintenance-interval", "300ms", "--log-level", "info"))
+	}
+	leader := -1
+	testenv.Eventually(t, 10*time.Second, "a maintenance leader", func() bool {
+		for i, p := range procs {
+			if strings.Contains(p.output(), "now runs maintenance") {
+				leader = i
+			}
+		}
+		return leader >= 0
+	})
+	conn, err := pgx.Connect(context.Background(), testenv.PostgresDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	// The backend holding this schema's leadership lock (an int8 advisory
+	// key: its high and low halves in classid and objid).
+	var pid int32
+	if err := conn.QueryRow(context.Background(), `WITH k AS (SELECT hashtextextended('esahayak/leader/' || $1::text, 0) AS h)
+		SELECT l.pid FROM pg_locks l, k WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+		AND l.classid = ((k.h >> 32) & 4294967295)::oid AND l.objid = (k.h & 4294967295)::oid`, schema).Scan(&pid); err != nil {
+		t.Fatalf("find the leadership lock: %v", err)
+	}
+	if _, err := conn.Exec(context.Background(), `SELECT pg_terminate_backend($1)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, 10*time.Second, "the old leader to notice it lost the lock", func() bool {
+		return strings.Contains(procs[leader].output(), "lost the maintenance lock")
+	})
+	testenv.Eventually(t, 10*time.Second, "a leader again", func() bool {
+		n := 0
+		for _, p := range procs {
+			n += strings.Count(p.output(), "now runs maintenance")
+		}
+		return n >= 2
 	})
 }

@@ -29,6 +29,9 @@ type maintenance struct {
 // only the instance holding leadership runs maintenance.
 type leader interface {
 	TryLeader(ctx context.Context) (held bool, release func(), err error)
+	// StillLeader reports whether the leadership taken is still held (its
+	// lock can vanish with its database session).
+	StillLeader(ctx context.Context) bool
 }
 
 // StartMaintenance runs the maintenance jobs until Stop. With a store that
@@ -58,15 +61,20 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 	}()
 	t := time.NewTicker(cfg.Interval)
 	defer t.Stop()
-	for tick := 0; ; tick++ {
-		// A leader cannot tell when its lock vanished with its database
-		// session, so it gives leadership up now and then and competes
-		// again: at most one instance holds it at any moment either way.
-		if release != nil && tick%20 == 0 {
+	for {
+		// The lock can vanish with its database session while this
+		// instance thinks it leads: it checks before every run, so two
+		// instances never run maintenance at the same time.
+		l, shared := e.st.(leader)
+		if shared && release != nil && !l.StillLeader(ctx) {
 			release()
 			release = nil
+			e.maint.leading = false
+			if ctx.Err() == nil {
+				e.cfg.Log.Warn("this instance lost the maintenance lock (its database session ended); competing again", slog.String("owner", e.cfg.Owner))
+			}
 		}
-		if l, ok := e.st.(leader); ok && release == nil {
+		if shared && release == nil {
 			held, rel, err := l.TryLeader(ctx)
 			if err != nil && ctx.Err() == nil {
 				e.cfg.Log.Warn("leader election", slog.Any("err", err))
@@ -79,7 +87,6 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 			}
 			e.maint.leading = held
 		}
-		_, shared := e.st.(leader)
 		if !shared || release != nil {
 			e.runMaintenance(ctx, cfg)
 		}

@@ -119,9 +119,17 @@ func (s *Store) TryLeader(ctx context.Context) (held bool, release func(), err e
 		return false, noop, err
 	}
 	s.leaderPID.Store(conn.PgConn().PID())
+	s.leaderMu.Lock()
+	s.leaderConn = conn
+	s.leaderMu.Unlock()
 	var once sync.Once
 	release = func() {
 		once.Do(func() {
+			s.leaderMu.Lock()
+			if s.leaderConn == conn {
+				s.leaderConn = nil
+			}
+			s.leaderMu.Unlock()
 			// Unlock first so that the lock is free when release returns;
 			// closing alone frees it only once the server notices. An error
 			// means the connection is gone, and the lock with it.
@@ -133,4 +141,23 @@ func (s *Store) TryLeader(ctx context.Context) (held bool, release func(), err e
 		})
 	}
 	return true, release, nil
+}
+
+// StillLeader reports whether the lock that TryLeader took is still held:
+// a session-level lock lasts as long as its session, so it asks that
+// session. The maintenance loop asks before every run, so a leader whose
+// connection was cut (a terminated backend, a restart or failover of
+// PostgreSQL, a dropped idle connection) stops at once rather than running
+// beside the instance that took the lock after it.
+func (s *Store) StillLeader(ctx context.Context) bool {
+	s.leaderMu.Lock()
+	defer s.leaderMu.Unlock()
+	if s.leaderConn == nil {
+		return false
+	}
+	cctx, cancel := context.WithTimeout(ctx, closeTimeout)
+	defer cancel()
+	var held bool
+	err := s.leaderConn.QueryRow(cctx, qStillLeader).Scan(&held)
+	return err == nil && held
 }

@@ -55,6 +55,7 @@ import (
 	"net"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -97,6 +98,11 @@ type Store struct {
 	// Backend PIDs of the latest dedicated connections, for tests.
 	listenPID atomic.Uint32
 	leaderPID atomic.Uint32
+
+	// leaderConn holds the leadership lock (TryLeader) until released;
+	// StillLeader asks it whether the lock is still there.
+	leaderMu   sync.Mutex
+	leaderConn *pgx.Conn
 }
 
 var _ store.Store = (*Store)(nil)

@@ -356,9 +356,21 @@ func TestTryLeader(t *testing.T) {
 	}
 	defer rel2()
 
-	// The leader's connection is lost: the lock goes with it.
+	if !s2.StillLeader(ctx) || s1.StillLeader(ctx) {
+		t.Fatalf("StillLeader: leader %v, other %v; want true, false", s2.StillLeader(ctx), s1.StillLeader(ctx))
+	}
+
+	// The leader's connection is lost: the lock goes with it, and the
+	// leader can tell (before another instance runs maintenance beside it).
 	var killed bool
 	must(t, s1.pool.QueryRow(ctx, `SELECT pg_terminate_backend($1)`, int32(s2.leaderPID.Load())).Scan(&killed))
+	stillDeadline := time.Now().Add(10 * time.Second)
+	for s2.StillLeader(ctx) {
+		if time.Now().After(stillDeadline) {
+			t.Fatal("StillLeader says true after the leader's connection was terminated")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		held, rel, err := s1.TryLeader(ctx)
