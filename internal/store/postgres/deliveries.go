@@ -383,7 +383,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 	b := &pgx.Batch{}
 	b.Queue(qPruneAttempts, ids.Floor(ids.Attempt, before), limitArg(limit)).Exec(func(ct pgconn.CommandTag) error { attempts = ct.RowsAffected(); return nil })
 	b.Queue(qPruneEvents, ids.Floor(ids.Event, before), limitArg(limit)).QueryRow(func(row pgx.Row) error { return row.Scan(&rest) })
-	b.Queue(qPruneIdempotencyKeys, before)
+	b.Queue(qPruneIdempotencyKeys, before, limitArg(limit))
 	if err := s.inTx(ctx, func(t *txn) error { return t.commit(ctx, b) }); err != nil {
 		return 0, interpretError(err)
 	}

@@ -359,7 +359,10 @@ FROM a, v`
     count(*), count(*) FILTER (WHERE succeeded), count(*) FILTER (WHERE number > 1), avg(duration_us)::float8
  FROM attempts WHERE endpoint_id = $3 AND account_id = $4 AND started_at >= $1::timestamptz GROUP BY 1 ORDER BY 1`
 
-	qPruneAttempts = `DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE id < $1 LIMIT $2)`
+	// Attempts go with their delivery's end: a delivery still waiting
+	// (retrying, or held by a disabled endpoint) keeps the log of why.
+	qPruneAttempts = `DELETE FROM attempts WHERE id IN (SELECT id FROM attempts a WHERE id < $1 AND NOT EXISTS
+        (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id AND d.status IN ('pending','retrying') OFFSET 0) LIMIT $2)`
 	// Events go once none of their deliveries is still waiting to be sent.
 	// OFFSET 0 keeps the NOT EXISTS a per-event index probe: as an anti
 	// join it may hash every waiting delivery on each call.
@@ -373,7 +376,7 @@ FROM a, v`
     DELETE FROM events WHERE id = ANY (ARRAY(SELECT id FROM old)) RETURNING 1
 )
 SELECT (SELECT count(*) FROM dd) + (SELECT count(*) FROM de)`
-	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE created_at < $1`
+	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2))`
 
 	// qCounts reads the waiting deliveries once (the partial claim index),
 	// not once per figure: with a large backlog each pass is a full scan.

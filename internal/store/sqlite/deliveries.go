@@ -574,7 +574,10 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 	var n int64
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 		n = 0
-		r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE id < ? LIMIT ?)`, ids.Floor(ids.Attempt, before), limit)
+		// Attempts go with their delivery's end: a delivery still waiting
+		// (retrying, or held by a disabled endpoint) keeps the log of why.
+		r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT a.id FROM attempts a WHERE a.id < ? AND NOT EXISTS
+			(SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id AND d.status IN ('pending','retrying')) LIMIT ?)`, ids.Floor(ids.Attempt, before), limit)
 		if err != nil {
 			return err
 		}
@@ -607,7 +610,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			e, _ := r.RowsAffected()
 			n += d + e
 		}
-		r, err = tx.Exec(`DELETE FROM idempotency_keys WHERE created_at < ?`, micros(before))
+		r, err = tx.Exec(`DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)`, micros(before), limit)
 		if err != nil {
 			return err
 		}

@@ -997,6 +997,21 @@ func testStatsPrune(t *testing.T, s store.Store) {
 	if len(evs) != 1 {
 		t.Fatalf("event of a pending delivery pruned (%d left)", len(evs))
 	}
+	// A delivery that is retrying keeps its event and the log of its
+	// attempts, however old: they say why it has not arrived.
+	later := time.Now().Add(time.Hour)
+	ws = claim(t, s, "B", later, 10)
+	if len(ws) != 1 {
+		t.Fatalf("claimed %d, want the waiting delivery", len(ws))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "B", Outcome: store.OutcomeRetry,
+		RoundAttempt: 1, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, later)}}))
+	if _, err := s.Prune(ctx, time.Now().Add(2*time.Hour), 1000); err != nil {
+		t.Fatal(err)
+	}
+	if as, err := s.ListAttempts(ctx, a, ws[0].DeliveryID); err != nil || len(as) != 1 {
+		t.Fatalf("attempts of a retrying delivery after prune: %d, %v; want its 1", len(as), err)
+	}
 }
 
 func testTestEvents(t *testing.T, s store.Store) {
