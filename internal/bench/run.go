@@ -545,6 +545,9 @@ func (b *bencher) steady(ctx context.Context) (Figures, error) {
 		return Figures{}, err
 	}
 	p.run.TargetRate = b.cfg.Rate
+	if err := b.ceiling(ctx, e, &p.run); err != nil {
+		return p.run, err
+	}
 	return p.run, nil
 }
 
@@ -650,7 +653,11 @@ func (b *bencher) slow(ctx context.Context) (Figures, error) {
 		} else {
 			b.logf("uploading at %.0f events/s for %s to the healthy endpoint and %d timing-out ones", b.cfg.SlowRate, b.cfg.Duration, len(specs)-1)
 		}
-		return b.measure(ctx, e, ids, createRate, b.cfg.SlowRate, e.eps[:1], nil)
+		p, err := b.measure(ctx, e, ids, createRate, b.cfg.SlowRate, e.eps[:1], nil)
+		if err == nil && len(specs) > 1 {
+			err = b.ceiling(ctx, e, &p.run)
+		}
+		return p, err
 	}
 	b.logf("slow: the healthy endpoint alone")
 	alone, err := one(okEndpoints(1))
@@ -668,7 +675,7 @@ func (b *bencher) slow(ctx context.Context) (Figures, error) {
 	}
 	r := with.run
 	r.TargetRate = b.cfg.SlowRate
-	r.AloneP50Ms, r.AloneP99Ms = alone.run.P50Ms, alone.run.P99Ms
+	r.AloneP50Ms, r.AloneP90Ms, r.AloneP99Ms, r.AloneMaxMs = alone.run.P50Ms, alone.run.P90Ms, alone.run.P99Ms, alone.run.MaxMs
 	if r.AloneP99Ms > 0 {
 		r.Ratio = r.P99Ms / r.AloneP99Ms
 	}
