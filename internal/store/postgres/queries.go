@@ -60,7 +60,7 @@ const (
 	// qStillLeader: this session (dedicated to the leadership lock, which
 	// is the only advisory lock it takes) still holds it.
 	qStillLeader = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted)`
-	qListen        = `LISTEN ` + notifyChannel
+	qListen      = `LISTEN ` + notifyChannel
 )
 
 // Accounts, API keys, users.
