@@ -251,7 +251,7 @@ func newDatabase(ctx context.Context, base, dir string, n int) (*database, error
 			}
 		}
 		return &database{DSN: "sqlite:" + path, cleanup: func() {
-			for _, suf := range []string{"", "-wal", "-shm"} {
+			for _, suf := range []string{"", "-wal", "-shm", ".lock"} {
 				os.Remove(path + suf)
 			}
 		}}, nil

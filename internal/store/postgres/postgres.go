@@ -150,6 +150,12 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 	}
 	if err := migrate(ctx, pool, opts.Schema); err != nil {
 		pool.Close()
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "3F000" {
+			// "no schema has been selected to create in": the DSN's
+			// search_path names schemas that do not exist.
+			return nil, fmt.Errorf("migrate postgres: the schema in the DSN's search_path does not exist; create it first (CREATE SCHEMA name): %w", err)
+		}
 		return nil, fmt.Errorf("migrate postgres: %w", err)
 	}
 	s := &Store{pool: pool, connConfig: cfg.ConnConfig.Copy()}
