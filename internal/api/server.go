@@ -82,7 +82,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// redirect: outside the dashboard and the inspector's capture URLs
 	// (whose redirect keeps a POST's method and body), the API's JSON 404
 	// instead. The escaped path is what the mux cleans: %2F is not a slash.
-	if p := r.URL.EscapedPath(); (unclean(p) && !strings.HasPrefix(p, "/dashboard/") && !strings.HasPrefix(p, "/inspect/")) || p == "/v1" {
+	if p := r.URL.EscapedPath(); (UncleanPath(p) && !strings.HasPrefix(p, "/dashboard/") && !strings.HasPrefix(p, "/inspect/")) || p == "/v1" {
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
 			Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
 		return
@@ -107,9 +107,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// unclean reports a path with empty, "." or ".." segments: what the mux
-// would redirect. A trailing slash is not unclean.
-func unclean(p string) bool {
+// UncleanPath reports a path with empty, "." or ".." segments: what the
+// mux would redirect. A trailing slash is not unclean. The dashboard uses
+// it to keep sign-in redirects inside /dashboard/.
+func UncleanPath(p string) bool {
 	if p == "" || p == "/" {
 		return false
 	}

@@ -8,11 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -245,20 +245,10 @@ func safeNext(next string) string {
 	// "/dashboard/../inspect/T" (or with %2e%2e) would leave it.
 	decoded, err := url.PathUnescape(p)
 	if !strings.HasPrefix(next, "/dashboard/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
-		strings.HasPrefix(next, "/dashboard/signin") || err != nil || unclean(decoded) || unclean(p) {
+		strings.HasPrefix(next, "/dashboard/signin") || err != nil || api.UncleanPath(decoded) || api.UncleanPath(p) {
 		return "/dashboard/"
 	}
 	return next
-}
-
-// unclean reports a path with empty, "." or ".." segments (a trailing
-// slash is fine).
-func unclean(p string) bool {
-	c := path.Clean(p)
-	if strings.HasSuffix(p, "/") && c != "/" {
-		c += "/"
-	}
-	return c != p
 }
 
 type signInData struct {
