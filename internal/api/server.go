@@ -48,6 +48,7 @@ type Server struct {
 	log       *slog.Logger
 	now       func() time.Time
 	mux       *http.ServeMux
+	verbatim  []verbatimRoute // HandleVerbatim
 	touchState
 	relay *relayState // `esahayak listen` sessions (relay.go)
 }
@@ -66,6 +67,19 @@ func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Ser
 // Handle registers an extra route (metrics, dashboard) on the same mux.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
+type verbatimRoute struct {
+	prefix string
+	h      http.Handler
+}
+
+// HandleVerbatim sends every request whose escaped path starts with prefix
+// to h as it came, any method, before the mux: the mux would redirect a
+// path such as /inspect/T//a or /inspect/T/./a, and a webhook sender
+// follows no redirects. Register before serving.
+func (s *Server) HandleVerbatim(prefix string, h http.Handler) {
+	s.verbatim = append(s.verbatim, verbatimRoute{prefix, h})
+}
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		// A panic must never become a dropped connection or a stack trace:
@@ -78,11 +92,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusInternalServerError, map[string]*Error{"error": {Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}})
 		}
 	}()
+	for _, v := range s.verbatim {
+		if strings.HasPrefix(r.URL.EscapedPath(), v.prefix) {
+			v.h.ServeHTTP(w, r)
+			return
+		}
+	}
 	// The mux would answer an unclean path (//, /./) with an HTML
-	// redirect: outside the dashboard and the inspector's capture URLs
-	// (whose redirect keeps a POST's method and body), the API's JSON 404
-	// instead. The escaped path is what the mux cleans: %2F is not a slash.
-	if p := r.URL.EscapedPath(); (UncleanPath(p) && !strings.HasPrefix(p, "/dashboard/") && !strings.HasPrefix(p, "/inspect/")) || p == "/v1" {
+	// redirect: outside the dashboard, the API's JSON 404 instead. The
+	// escaped path is what the mux cleans: %2F is not a slash.
+	if p := r.URL.EscapedPath(); (UncleanPath(p) && !strings.HasPrefix(p, "/dashboard/")) || p == "/v1" {
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
 			Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
 		return

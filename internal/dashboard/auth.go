@@ -39,7 +39,19 @@ type handler func(w http.ResponseWriter, r *http.Request, s *session) error
 
 var errNoSession = errors.New("no session")
 
-// session finds the request's session, sliding its expiry.
+// refreshHeader marks the page script's own fetches (a live table or an
+// inspector catching up after a reconnect): like the live streams, they
+// are not the user's activity and do not extend the session.
+const refreshHeader = "X-Esahayak-Refresh"
+
+// background reports a request made by an open tab on its own: a live
+// stream (EventSource reconnects by itself) or a refresh fetch.
+func background(r *http.Request) bool {
+	return r.Header.Get(refreshHeader) != "" || strings.HasSuffix(r.URL.Path, "/live")
+}
+
+// session finds the request's session, sliding its expiry unless the
+// request is background work of an open tab.
 func (d *Dashboard) session(r *http.Request) (*session, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" || len(c.Value) > 128 {
@@ -54,7 +66,7 @@ func (d *Dashboard) session(r *http.Request) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	if now.Sub(ds.LastSeenAt) >= touchEvery {
+	if now.Sub(ds.LastSeenAt) >= touchEvery && !background(r) {
 		exp := now.Add(d.cfg.SessionIdle)
 		if limit := ds.CreatedAt.Add(d.cfg.SessionMax); exp.After(limit) {
 			exp = limit
@@ -173,12 +185,15 @@ func validToken(got, want string) bool {
 }
 
 // sameOrigin refuses requests a browser marks as coming from another site:
-// a second line of defence behind the CSRF token.
+// a second line of defence behind the CSRF token. "Origin: null" is an
+// opaque origin (a sandboxed frame, a data: or file: page), never this
+// site: the dashboard's pages send their own origin (Referrer-Policy
+// same-origin).
 func sameOrigin(r *http.Request) bool {
 	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
 		return false
 	}
-	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+	if o := r.Header.Get("Origin"); o != "" {
 		u, err := url.Parse(o)
 		if err != nil || !strings.EqualFold(u.Host, r.Host) {
 			return false

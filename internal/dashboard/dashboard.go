@@ -41,6 +41,9 @@ type API interface {
 // http.ServeMux).
 type Mux interface {
 	Handle(pattern string, h http.Handler)
+	// HandleVerbatim serves every path under prefix as it came, without
+	// the mux's cleaning redirects (the capture URLs take any path).
+	HandleVerbatim(prefix string, h http.Handler)
 }
 
 // Config tunes the dashboard. Zero values take the defaults in parentheses.
@@ -175,8 +178,7 @@ func (d *Dashboard) Mount(m Mux) {
 		d.renderError(w, r, nil, errNotFound)
 	})
 
-	m.Handle("/inspect/{token}", http.HandlerFunc(d.capture))
-	m.Handle("/inspect/{token}/{rest...}", http.HandlerFunc(d.capture))
+	m.HandleVerbatim(capturePrefix, http.HandlerFunc(d.capture))
 }
 
 // secure sets the headers every dashboard response carries: nothing may be

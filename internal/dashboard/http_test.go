@@ -221,8 +221,18 @@ func TestSessionExpiryAndSignOut(t *testing.T) {
 			t.Fatalf("after %dh of regular use: %d", 11*(i+1), r.Status)
 		}
 	}
-	// Idle for more than 12 hours, it is over.
-	e.clock.Advance(12*time.Hour + time.Second)
+	// An open tab's own work (its live stream, its catch-up fetches) is
+	// not use: idle for more than 12 hours, it is over.
+	e.clock.Advance(11 * time.Hour)
+	b.Header.Set("X-Esahayak-Refresh", "1")
+	if r := b.get("/dashboard/"); r.Status != http.StatusOK {
+		t.Fatalf("a refresh fetch within the idle time: %d", r.Status)
+	}
+	b.Header.Del("X-Esahayak-Refresh")
+	if r := b.get("/dashboard/inspector/insp_none/live"); r.Status == http.StatusSeeOther {
+		t.Fatalf("a live stream within the idle time: %d", r.Status)
+	}
+	e.clock.Advance(1*time.Hour + time.Second)
 	if r := b.get("/dashboard/orders"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/dashboard/signin") {
 		t.Fatalf("after 12h idle: %d %q", r.Status, r.Location)
 	}

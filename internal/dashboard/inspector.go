@@ -4,7 +4,9 @@ import (
 	"container/list"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"sort"
 	"strings"
@@ -33,7 +35,7 @@ type InspectorLimits struct {
 	PerAccount int           // live inspectors per account (20)
 	Captures   int           // captures kept per inspector; older ones are dropped (100)
 	BodyBytes  int           // bytes of a body kept; the rest is cut (64 KiB)
-	TotalBytes int           // body bytes kept by the whole instance; the oldest captures go first (64 MiB)
+	TotalBytes int           // bytes of captures (bodies, headers, paths) kept by the whole instance; the oldest go first (64 MiB)
 }
 
 func (l InspectorLimits) withDefaults() InspectorLimits {
@@ -66,7 +68,7 @@ type inspectors struct {
 	byID    map[string]*inspector
 	byToken map[string]*inspector
 	all     *list.List // every kept capture, oldest first
-	bytes   int        // body bytes of all
+	bytes   int        // the cost of all (capture.cost)
 	swept   time.Time
 }
 
@@ -102,6 +104,24 @@ type capture struct {
 	header      http.Header
 	owner       *inspector
 	elem        *list.Element
+	cost        int // bytes held for it, counted against TotalBytes
+}
+
+// memoryCost is what c holds: its body, and its headers twice (the map
+// kept for signature checks, and the joined values shown). A request with
+// 64 KiB of headers and no body costs as much as a 128 KiB body: counting
+// bodies alone let header-heavy requests hold memory without bound.
+func (c *capture) memoryCost() int {
+	n := len(c.Body) + len(c.Method) + len(c.Path) + len(c.RawQuery) + len(c.Proto) + len(c.RemoteAddr)
+	for name, vs := range c.header {
+		for _, v := range vs {
+			n += len(name) + len(v)
+		}
+	}
+	for _, h := range c.Headers {
+		n += len(h.Name) + len(h.Value)
+	}
+	return n
 }
 
 func newInspectors(lim InspectorLimits) *inspectors {
@@ -222,7 +242,8 @@ func (s *inspectors) add(token string, c *capture, now time.Time) (int, bool) {
 	c.Seq, c.owner = in.Received, in
 	in.captures = append(in.captures, c)
 	c.elem = s.all.PushBack(c)
-	s.bytes += len(c.Body)
+	c.cost = c.memoryCost()
+	s.bytes += c.cost
 	for len(in.captures) > s.lim.Captures {
 		s.dropLocked(in.captures[0])
 	}
@@ -246,13 +267,13 @@ func (s *inspectors) dropLocked(c *capture) {
 		in.captures = in.captures[1:]
 	}
 	s.all.Remove(c.elem)
-	s.bytes -= len(c.Body)
+	s.bytes -= c.cost
 }
 
 func (s *inspectors) removeLocked(in *inspector) {
 	for _, c := range in.captures {
 		s.all.Remove(c.elem)
-		s.bytes -= len(c.Body)
+		s.bytes -= c.cost
 	}
 	in.captures = nil
 	for ch := range in.subs {
@@ -337,10 +358,24 @@ func dropDashboardCookies(h http.Header) {
 }
 
 // capture answers every request to /inspect/{token}.
+// capturePrefix starts every capture URL: /inspect/{token}, and any path
+// below it.
+const capturePrefix = "/inspect/"
+
+// captureToken is the token of a capture URL's escaped path, or "".
+func captureToken(escapedPath string) string {
+	rest, ok := strings.CutPrefix(escapedPath, capturePrefix)
+	if !ok {
+		return ""
+	}
+	token, _, _ := strings.Cut(rest, "/")
+	return token
+}
+
 func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
-	token := r.PathValue("token")
+	token := captureToken(r.URL.EscapedPath())
 	now := d.now()
 	if len(token) != 43 || !d.inspectors.exists(token, now) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such inspector; it may have expired"})
@@ -352,7 +387,7 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "could not read the request body"})
 		return
 	}
-	c := &capture{ReceivedAt: now, Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Proto: r.Proto,
+	c := &capture{ReceivedAt: now, Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery, Proto: r.Proto,
 		RemoteAddr: r.RemoteAddr, Body: body, Size: int64(len(body)), header: r.Header.Clone()}
 	if len(body) > limit {
 		c.Body, c.Truncated = body[:limit:limit], true
@@ -570,14 +605,38 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	return nil
 }
 
-// pointsAt reports an endpoint URL that is the inspector's capture URL on
-// this server (host as the dashboard was reached), or a path below it.
+// pointsAt reports an endpoint URL that the inspector of token captures on
+// this server, reached at host: its capture URL or a path below it, under
+// host or, when host is a loopback address, under any loopback name with
+// the same port (127.0.0.1, localhost, [::1]).
 func pointsAt(raw, host, token string) bool {
 	u, err := url.Parse(raw)
-	if err != nil || !strings.EqualFold(u.Host, host) {
-		return false
+	return err == nil && captureToken(u.EscapedPath()) == token && sameServer(u, host)
+}
+
+// sameServer reports whether u's host and port name the server reached at
+// host (a request's Host).
+func sameServer(u *url.URL, host string) bool {
+	if strings.EqualFold(u.Host, host) {
+		return true
 	}
-	return u.Path == "/inspect/"+token || strings.HasPrefix(u.Path, "/inspect/"+token+"/")
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	h, p, err := net.SplitHostPort(host)
+	if err != nil {
+		h, p = host, map[bool]string{true: "443", false: "80"}[u.Scheme == "https"]
+	}
+	return p == port && isLoopbackName(u.Hostname()) && isLoopbackName(strings.Trim(h, "[]"))
+}
+
+func isLoopbackName(h string) bool {
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(h)
+	return err == nil && a.Unmap().IsLoopback()
 }
 
 func (d *Dashboard) deleteInspector(w http.ResponseWriter, r *http.Request, s *session) error {

@@ -67,8 +67,20 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	if st, body := send(t, "POST", captureURL+"/cb/https%3A%2F%2Fexample.com%2Fhook/a%2F%2Fb/%2E%2E", `{}`, nil); st != 200 {
 		t.Fatalf("capture with escaped slashes = %d %s", st, body)
 	}
+	// Doubled slashes and dot segments are captured as sent, not
+	// redirected (a webhook sender follows no redirects).
+	noRedirects := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	unclean, err := noRedirects.Post(captureURL+"//double/./x/../y", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unclean.Body.Close()
+	if unclean.StatusCode != 200 {
+		t.Fatalf("capture of an unclean path = %d %s", unclean.StatusCode, unclean.Header.Get("Location"))
+	}
 	p := b.get(page).Body
-	mustContain(t, p, "PUT", "/webhooks/esahayak?x=1", "X-Custom", "&#34;hello&#34;: &#34;world&#34;", "Not signed")
+	mustContain(t, p, "PUT", "/webhooks/esahayak?x=1", "X-Custom", "&#34;hello&#34;: &#34;world&#34;", "Not signed",
+		"//double/./x/../y", "/cb/https%3A%2F%2Fexample.com%2Fhook/a%2F%2Fb/%2E%2E")
 
 	// An endpoint pointing at the inspector: its test events arrive and
 	// their signatures verify against its secret.
@@ -160,7 +172,14 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	}
 	// Endpoints that merely mention the token, on another host or below
 	// another path, are not the inspector's: they stay when it goes.
+	// Those at its URL under another loopback name of this server go.
 	token := captureURL[strings.LastIndex(captureURL, "/")+1:]
+	port := e.URL[strings.LastIndex(e.URL, ":")+1:]
+	for _, u := range []string{"http://localhost:" + port + "/inspect/" + token, "http://[::1]:" + port + "/inspect/" + token + "/sub"} {
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": u}); st != 201 {
+			t.Fatalf("endpoint %s: %d %s", u, st, body)
+		}
+	}
 	for _, u := range []string{"http://127.0.0.2:9/inspect/" + token, "http://127.0.0.1:9/proxy/inspect/" + token, "http://127.0.0.1:9/hook?from=/inspect/" + token} {
 		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": u}); st != 201 {
 			t.Fatalf("endpoint %s: %d %s", u, st, body)

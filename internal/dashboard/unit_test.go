@@ -149,7 +149,7 @@ func TestRequestRules(t *testing.T) {
 	}
 	r, _ := http.NewRequest("POST", "http://127.0.0.1/x", nil)
 	r.Host = "127.0.0.1:8080"
-	for origin, want := range map[string]bool{"": true, "http://127.0.0.1:8080": true, "https://evil.example": false, "http://127.0.0.1:9999": false} {
+	for origin, want := range map[string]bool{"": true, "http://127.0.0.1:8080": true, "https://evil.example": false, "http://127.0.0.1:9999": false, "null": false} {
 		r.Header.Set("Origin", origin)
 		if got := sameOrigin(r); got != want {
 			t.Errorf("sameOrigin(Origin %q) = %v", origin, got)
@@ -242,5 +242,29 @@ func TestInspectorMemoryBudget(t *testing.T) {
 	}
 	if s.delete("acct_a", b.ID, now) {
 		t.Fatal("deleted another account's inspector")
+	}
+}
+
+// Headers, paths and queries count against the instance's budget like
+// bodies: requests with large headers and no body must not hold memory
+// without bound.
+func TestInspectorMemoryBudgetCountsHeaders(t *testing.T) {
+	s := newInspectors(InspectorLimits{TotalBytes: 1000, Captures: 100, PerAccount: 5, TTL: time.Hour, BodyBytes: 64})
+	now := time.Now()
+	a, _ := s.create("acct_a", now)
+	for i := 0; i < 20; i++ {
+		h := http.Header{"X-Big": {strings.Repeat("x", 200)}}
+		c := &capture{Method: "GET", Path: "/inspect/" + a.Token, RawQuery: strings.Repeat("q", 50), header: h,
+			Headers: []header{{"X-Big", strings.Repeat("x", 200)}}}
+		if _, ok := s.add(a.Token, c, now); !ok {
+			t.Fatal("add refused")
+		}
+	}
+	_, kept, _ := s.get("acct_a", a.ID, now)
+	if s.bytes > 1000 || len(kept) >= 20 || len(kept) == 0 {
+		t.Fatalf("bodiless captures of 400+ header bytes: kept %d, %d bytes counted (budget 1000)", len(kept), s.bytes)
+	}
+	if !s.delete("acct_a", a.ID, now) || s.bytes != 0 {
+		t.Fatalf("after delete: %d bytes counted", s.bytes)
 	}
 }

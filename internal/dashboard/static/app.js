@@ -135,7 +135,7 @@
   function refreshDetail() {
     if (refreshing) { again = true; return; }
     refreshing = true;
-    fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) return;
@@ -153,7 +153,7 @@
 
   // catchUp reloads the live parts of the page from the server.
   function catchUp() {
-    fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) return;
@@ -189,7 +189,7 @@
         if (indicator) { indicator.classList.add("offline"); indicator.textContent = "Inspector expired"; }
       }
     }, function () {
-      fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
           if (!html) return;
