@@ -161,7 +161,7 @@ func runServe(ctx context.Context, args []string) error {
 	client := egress.NewClient(egress.Options{AllowPrivate: c.allowInsecure, Proxy: proxy, Timeout: c.attemptTimeout,
 		MaxConnsPerHost: c.maxConnsPerHost, MaxIdleConnsPerHost: c.perEndpoint * 4})
 	engine := delivery.New(delivery.Config{
-		Owner: c.instanceID, Schedule: schedule, Client: client, PerEndpoint: c.perEndpoint, MaxInFlight: c.maxInFlight,
+		Owner: c.instanceID, Schedule: schedule, Client: client, AllowInsecureURLs: c.allowInsecure, PerEndpoint: c.perEndpoint, MaxInFlight: c.maxInFlight,
 		Lease: c.lease, Timeout: c.attemptTimeout, Log: log, Metrics: metrics,
 	}, st)
 	engine.Start(ctx)

@@ -689,6 +689,11 @@ func TestListenResultValidation(t *testing.T) {
 			{"no response, no error", report(at(now) + `, "status": 0`), 422, "missing_field"},
 			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused", "error_kind": "connection_refused"`), 201, ""},
 			{"ok", report(at(now.Add(-time.Minute)) + `, "status": 200`), 201, ""},
+			// Deep nesting inside a free-form map: refused at once, not
+			// walked level by level (a megabyte of "[" overflowed the
+			// stack and killed the process).
+			{"deep arrays in headers", report(`, "request_headers": {"a": ` + strings.Repeat("[", 1_000_000)), 400, "invalid_json"},
+			{"deep objects in headers", report(`, "request_headers": ` + strings.Repeat(`{"a":`, 100_000)), 400, "invalid_json"},
 		} {
 			st, b := s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, c.body)
 			if st != c.status {

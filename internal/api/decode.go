@@ -162,21 +162,47 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 // checkKeys walks the JSON object in body against the struct type t and
 // refuses what encoding/json would let through: keys that match a field
 // only case-insensitively ("URL" for "url"), duplicated keys (where the
-// last would silently win), and NUL characters in strings — each named by
-// its path. Syntax errors are left for the decoder to report.
+// last would silently win), NUL characters in strings — each named by its
+// path — and nesting deeper than maxNesting. Syntax errors are left for
+// the decoder to report.
 func checkKeys(body []byte, t reflect.Type, prefix string) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
-	err := walkValue(dec, t, prefix, "")
+	w := &keyWalker{dec: dec, prefix: prefix}
+	err := w.value(t, 0)
 	if _, ok := err.(*Error); ok {
 		return err
 	}
 	return nil
 }
 
+// maxNesting bounds how deep objects and arrays may nest in a request
+// body. No request of the API needs more than a few levels; without a
+// bound, a megabyte of "[" was a megabyte of recursion.
+const maxNesting = 32
+
 var rawMessageType = reflect.TypeOf(json.RawMessage(nil))
 
-// walkValue consumes one value; t is its Go type (nil when unknown).
-func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
+// keyWalker is checkKeys' walk. path holds the keys from the top to the
+// value being read; names are joined only for an error, so a deep body
+// costs no string per level.
+type keyWalker struct {
+	dec    *json.Decoder
+	prefix string
+	path   []string
+}
+
+// name is the current value's name in errors: prefix + "a.b.c".
+func (w *keyWalker) name() string {
+	if len(w.path) == 0 {
+		return strings.TrimSuffix(w.prefix, ".")
+	}
+	return w.prefix + strings.Join(w.path, ".")
+}
+
+// value consumes one value; t is its Go type (nil when unknown), depth
+// the number of objects and arrays around it.
+func (w *keyWalker) value(t reflect.Type, depth int) error {
+	dec := w.dec
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -198,24 +224,24 @@ func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
 		}
 		return nil
 	}
-	name := prefix + path
-	if path == "" {
-		name = strings.TrimSuffix(prefix, ".")
-	}
 	switch v := tok.(type) {
 	case string:
 		if strings.ContainsRune(v, 0) {
+			name := w.name()
 			return errValidation("invalid_characters", name+" must not contain NUL (\\u0000) characters", name)
 		}
 	case json.Delim:
+		if depth >= maxNesting {
+			return errBadRequest("invalid_json", fmt.Sprintf("JSON nested more than %d levels deep", maxNesting), "")
+		}
 		switch v {
 		case '[':
 			var elem reflect.Type
-			if t != nil && t.Kind() == reflect.Slice && t != rawMessageType {
+			if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 				elem = t.Elem()
 			}
 			for dec.More() {
-				if err := walkValue(dec, elem, prefix, path); err != nil {
+				if err := w.value(elem, depth+1); err != nil {
 					return err
 				}
 			}
@@ -223,6 +249,10 @@ func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
 			return err
 		case '{':
 			fields := structFields(t)
+			var elem reflect.Type // of a map's values
+			if t != nil && t.Kind() == reflect.Map {
+				elem = t.Elem()
+			}
 			seen := map[string]bool{}
 			for dec.More() {
 				kt, err := dec.Token()
@@ -230,28 +260,30 @@ func walkValue(dec *json.Decoder, t reflect.Type, prefix, path string) error {
 					return err
 				}
 				key, _ := kt.(string)
-				child := key
-				if path != "" {
-					child = path + "." + key
-				}
+				w.path = append(w.path, key)
 				if seen[key] {
-					return errBadRequest("invalid_json", fmt.Sprintf("field %q appears twice", prefix+child), prefix+child)
+					name := w.name()
+					return errBadRequest("invalid_json", fmt.Sprintf("field %q appears twice", name), name)
 				}
 				seen[key] = true
-				var ft reflect.Type
+				ft := elem
 				if fields != nil {
 					f, ok := fields[key]
 					if !ok {
-						return errBadRequest("unknown_field", fmt.Sprintf("unknown field %q", prefix+child), prefix+child)
+						name := w.name()
+						return errBadRequest("unknown_field", fmt.Sprintf("unknown field %q", name), name)
 					}
 					ft = f
 				} else if strings.ContainsRune(key, 0) {
 					// Keys of free-form objects are stored too.
+					w.path = w.path[:len(w.path)-1]
+					name := w.name()
 					return errValidation("invalid_characters", "keys in "+name+" must not contain NUL (\\u0000) characters", name)
 				}
-				if err := walkValue(dec, ft, prefix, child); err != nil {
+				if err := w.value(ft, depth+1); err != nil {
 					return err
 				}
+				w.path = w.path[:len(w.path)-1]
 			}
 			_, err = dec.Token()
 			return err

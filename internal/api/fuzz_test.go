@@ -2,9 +2,12 @@ package api
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/relay"
 )
 
 // The parsers of outside input must answer every body with a value or a
@@ -59,6 +62,58 @@ func FuzzParseEndpointRequest(f *testing.F) {
 		}
 		if err == nil && req.URL != nil && ValidateEndpointURL(*req.URL, false) != nil {
 			t.Fatal("accepted an invalid URL")
+		}
+	})
+}
+
+// Nesting is bounded before anything recurses: a body of a million "[" or
+// of 100,000 nested objects, in a free-form or a typed field, is one
+// invalid_json error, found without a frame or a string per level.
+func TestDeepNestingIsRefused(t *testing.T) {
+	type freeForm struct {
+		Data    any               `json:"data"`
+		Headers map[string]string `json:"headers"`
+		List    [][]int           `json:"list"`
+	}
+	for _, body := range []string{
+		`{"data": ` + strings.Repeat("[", 1_000_000),
+		`{"data": ` + strings.Repeat(`{"a":`, 100_000) + "1" + strings.Repeat("}", 100_000) + "}",
+		`{"headers": {"a": ` + strings.Repeat("[", 1_000_000),
+		`{"list": ` + strings.Repeat("[", 100_000),
+		`{"data": ` + strings.Repeat("[", maxNesting+1) + strings.Repeat("]", maxNesting+1) + "}",
+	} {
+		var dst freeForm
+		err := decodeJSON([]byte(body), &dst, false)
+		var e *Error
+		if !errors.As(err, &e) || e.Status != 400 || e.Code != "invalid_json" {
+			t.Fatalf("%.40s…: %v; want 400 invalid_json", body, err)
+		}
+	}
+	var dst freeForm
+	ok := `{"data": ` + strings.Repeat("[", maxNesting-1) + strings.Repeat("]", maxNesting-1) + `, "headers": {"a": "b"}}`
+	if err := decodeJSON([]byte(ok), &dst, false); err != nil {
+		t.Fatalf("%d levels: %v", maxNesting, err)
+	}
+}
+
+// FuzzListenReport: the body of POST /v1/listen_sessions/{id}/results,
+// which carries free-form header maps.
+func FuzzListenReport(f *testing.F) {
+	for _, s := range []string{
+		`{"event_id": "evt_x", "started_at": "2026-01-01T00:00:00Z", "duration_ms": 3, "status": 200, "response_headers": {"a": "b"}}`,
+		`{"request_headers": {"a": [[[1]]]}}`, `{"response_headers": {"a": {"b": {}}}}`, `{"status": 2e2}`, `[`, ``,
+		`{"request_headers": {"a": "b", "a": "c"}}`, `{"error": "\u0000"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var rep relay.Report
+		err := decodeJSON(body, &rep, false)
+		if err == nil {
+			_, err = parseReport(rep, time.Now())
+		}
+		if !classified(err) {
+			t.Fatalf("unclassified error %T: %v", err, err)
 		}
 	})
 }

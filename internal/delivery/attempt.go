@@ -66,7 +66,7 @@ func (e *Engine) attempt(w store.Work) resultItem {
 	}
 	if resp != nil {
 		a.ResponseStatus = resp.StatusCode
-		a.ResponseHeaders = flatten(resp.Header)
+		a.ResponseHeaders = egress.StoredHeaders(resp.Header)
 		a.ResponseBody = truncateUTF8(resp.Body, StoredBodyBytes)
 	}
 	res := e.decide(w, a, resp, err, start.Add(dur))
@@ -123,6 +123,9 @@ func (e *Engine) send(w store.Work, headers map[string]string) (*egress.Response
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(w.Payload))
 	if err != nil {
 		return nil, fmt.Errorf("invalid endpoint URL: %w", err)
+	}
+	if req.URL.Scheme != "https" && !e.cfg.AllowInsecureURLs {
+		return nil, &egress.InsecureURLError{URL: req.URL.Redacted()}
 	}
 	for k, v := range headers {
 		// Set the map keys as written: the Standard Webhooks names are
@@ -221,25 +224,6 @@ func statusClass(code int) string {
 		return "none"
 	}
 	return strconv.Itoa(code/100) + "xx"
-}
-
-func flatten(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for k, v := range h {
-		if len(v) == 1 {
-			out[k] = v[0]
-		} else {
-			var b bytes.Buffer
-			for i, s := range v {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(s)
-			}
-			out[k] = b.String()
-		}
-	}
-	return out
 }
 
 // truncateUTF8 keeps the longest start of b that is at most n bytes of

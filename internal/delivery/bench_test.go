@@ -84,7 +84,7 @@ func benchEngine(b *testing.B, storeKind string, endpoints int) {
 		st = s
 	}
 	client := egress.NewClient(egress.Options{AllowPrivate: true, Timeout: 10 * time.Second, MaxConnsPerHost: 64})
-	eng := delivery.New(delivery.Config{Owner: "bench", Client: client, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, st)
+	eng := delivery.New(delivery.Config{Owner: "bench", Client: client, AllowInsecureURLs: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, st)
 	eng.Start(context.Background())
 
 	now := time.Now()

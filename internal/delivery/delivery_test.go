@@ -2,8 +2,10 @@ package delivery_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +20,7 @@ import (
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
 	"github.com/esahayak/esahayak/internal/delivery"
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 	"github.com/esahayak/esahayak/webhook"
@@ -389,6 +392,41 @@ func TestRedirectsAndGone(t *testing.T) {
 	})
 }
 
+// TestHostileAnswersAreCapped: what a receiver sends back is stored within
+// bounds, however much it sends: a redirect's Location in the error text,
+// and the response headers (the body has its own 4 KiB).
+func TestHostileAnswersAreCapped(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "100ms"})
+		hostile := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			for i := 0; i < 500; i++ {
+				w.Header().Set(fmt.Sprintf("X-Pad-%03d", i), strings.Repeat("p", 1000))
+			}
+			w.Header().Set("Location", "https://example.com/"+strings.Repeat("l", 300_000))
+			w.WriteHeader(http.StatusFound)
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, hostile.URL("/hook"))
+		up := upload(t, s, s.APIKey)
+		d := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, ep), store.DeliveryFailed, 10*time.Second)
+		if len(d.Attempts) != 2 || len(d.LastError) > 1000 {
+			t.Fatalf("delivery: %d attempts, last_error of %d bytes", len(d.Attempts), len(d.LastError))
+		}
+		for i, a := range d.Attempts {
+			if a.ErrorKind != "redirect" || len(a.Error) > 1000 || !strings.Contains(a.Error, "https://example.com/lll") {
+				t.Fatalf("attempt %d: %s error of %d bytes: %.200s", i+1, a.ErrorKind, len(a.Error), a.Error)
+			}
+			n := 0
+			for k, v := range a.Response.Headers {
+				n += len(k) + len(v)
+			}
+			if n > egress.MaxStoredHeaderBytes || len(a.Response.Headers) > egress.MaxStoredHeaders ||
+				!strings.Contains(a.Response.Headers[egress.HeadersCutKey], "not kept") || a.Response.Headers["X-Pad-000"] == "" {
+				t.Fatalf("attempt %d stored %d response headers, %d bytes; cut: %q", i+1, len(a.Response.Headers), n, a.Response.Headers[egress.HeadersCutKey])
+			}
+		}
+	})
+}
+
 // TestAttemptTimeout: an answer later than the attempt timeout is a
 // failure of kind "timeout", and the connection is abandoned at the timeout.
 func TestAttemptTimeout(t *testing.T) {
@@ -461,7 +499,26 @@ func TestPrivateAddressGuard(t *testing.T) {
 			id, _ := createEndpoint(t, s, s.APIKey, u)
 			eps[id] = u
 		}
+		// An endpoint whose stored URL is http:// (saved while a server
+		// ran with --allow-insecure-urls) is not sent to in clear text.
+		plain := newReceiver(t, nil)
+		saved, _ := createEndpoint(t, s, s.APIKey, "https://127.0.0.1:"+port+"/saved")
+		if _, err := s.Store.UpdateEndpoint(context.Background(), s.AccountID, saved, func(e *store.Endpoint) error {
+			e.URL = plain.URL("/saved")
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
 		up := upload(t, s, s.APIKey)
+		d := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, saved), store.DeliveryFailed, 10*time.Second)
+		for _, a := range d.Attempts {
+			if a.ErrorKind != "blocked" || !strings.Contains(a.Error, "only https:// URLs are delivered") {
+				t.Errorf("stored http:// URL: attempt %d = %q (%s); want blocked as not https", a.Number, a.Error, a.ErrorKind)
+			}
+		}
+		if plain.Count() != 0 {
+			t.Errorf("the http:// receiver got %d requests with https required", plain.Count())
+		}
 		for ep, u := range eps {
 			d := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, ep), store.DeliveryFailed, 10*time.Second)
 			if len(d.Attempts) != 3 {

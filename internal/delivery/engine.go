@@ -22,6 +22,10 @@ type Config struct {
 	Owner    string
 	Schedule backoff.Schedule
 	Client   *egress.Client
+	// AllowInsecureURLs sends to http:// URLs (--allow-insecure-urls).
+	// Without it only https:// URLs are sent to, whatever is stored: an
+	// endpoint saved as http:// while the flag was on fails as "blocked".
+	AllowInsecureURLs bool
 	// PerEndpoint caps concurrent attempts to one endpoint (16).
 	PerEndpoint int
 	// MaxInFlight caps deliveries held by this instance, queued or sending (4096).

@@ -33,6 +33,18 @@ func (e *BlockedError) Error() string {
 		": private-address protection; run with --allow-insecure-urls for local development"
 }
 
+// InsecureURLError refuses a URL that is not https:// when
+// --allow-insecure-urls is off: an endpoint saved while the flag was on
+// keeps its http:// URL in the store, and must not be sent to in clear
+// text once the server runs without it. [Classify] reports "blocked".
+type InsecureURLError struct {
+	URL string // redacted
+}
+
+func (e *InsecureURLError) Error() string {
+	return "refused to send to " + e.URL + ": only https:// URLs are delivered; run with --allow-insecure-urls for local development"
+}
+
 // ProxyError reports that the egress proxy refused a CONNECT tunnel.
 type ProxyError struct {
 	StatusCode int
@@ -70,7 +82,7 @@ func StatusFailure(status int, location string) (kind, message string) {
 	case status >= 200 && status < 300:
 		return "", ""
 	case status >= 300 && status < 400 && location != "":
-		return KindRedirect, fmt.Sprintf("HTTP %d redirect to %q: redirects are not followed; configure the final URL", status, location)
+		return KindRedirect, fmt.Sprintf("HTTP %d redirect to %s: redirects are not followed; configure the final URL", status, quoteLocation(location))
 	case status == 410:
 		return KindHTTPStatus, "HTTP 410 Gone (counted as a failure like any other non-2xx status)"
 	default:
@@ -100,14 +112,15 @@ func Classify(err error) string {
 		return ""
 	}
 	var (
-		blocked *BlockedError
-		proxy   *ProxyError
-		opErr   *net.OpError
-		dnsErr  *net.DNSError
-		netErr  net.Error
+		blocked  *BlockedError
+		insecure *InsecureURLError
+		proxy    *ProxyError
+		opErr    *net.OpError
+		dnsErr   *net.DNSError
+		netErr   net.Error
 	)
 	switch {
-	case errors.As(err, &blocked):
+	case errors.As(err, &blocked), errors.As(err, &insecure):
 		return KindBlocked
 	case errors.Is(err, context.Canceled):
 		return KindCanceled

@@ -348,11 +348,16 @@ func (l *Listener) handle(ctx context.Context, m Message) {
 	if ctx.Err() != nil {
 		return // Ctrl-C during the forward: nothing to report
 	}
-	result := ""
-	if rep.Status != 0 {
-		result = fmt.Sprintf("[%d]", rep.Status)
-	} else {
+	var result string
+	switch {
+	case rep.Status == 0:
 		result = "[ERR] " + rep.Error
+	case rep.Error != "" && rep.ErrorKind != egress.KindHTTPStatus && rep.ErrorKind != egress.KindRedirect:
+		// A status arrived, then the attempt failed (its body did not
+		// arrive in time): a failure, recorded as one.
+		result = fmt.Sprintf("[%d ERR] %s", rep.Status, rep.Error)
+	default:
+		result = fmt.Sprintf("[%d]", rep.Status)
 	}
 	l.printf("%s  %-15s  %s  %s  %s\n", stamp(time.Now()), m.Type, m.ID, result, fmtLatency(rep.DurationMS))
 	l.report(ctx, rep)
@@ -398,11 +403,11 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 			resp.Body.Close()
 			rep.Status = resp.StatusCode
-			rep.ResponseHeaders = flatten(resp.Header)
+			rep.ResponseHeaders = egress.StoredHeaders(resp.Header)
 			location = resp.Header.Get("Location")
 			rep.ResponseBody = strings.ToValidUTF8(string(b), "\uFFFD")
 			if rerr != nil && fctx.Err() != nil {
-				err = rerr // the body did not arrive in time
+				err = fmt.Errorf("reading the response body: %w", rerr) // it did not arrive in time
 			}
 		}
 	}
@@ -523,12 +528,4 @@ func fmtLatency(ms float64) string {
 		return strconv.FormatFloat(ms, 'f', 1, 64) + "ms"
 	}
 	return strconv.FormatFloat(ms, 'f', 0, 64) + "ms"
-}
-
-func flatten(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for k, v := range h {
-		out[k] = strings.Join(v, ", ")
-	}
-	return out
 }

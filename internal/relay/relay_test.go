@@ -147,9 +147,16 @@ func (r *receiver) count(id string) int {
 // listen runs a Listener until the test ends.
 func listen(t *testing.T, base, key, to string, events ...string) (*relay.Listener, *syncBuffer) {
 	t.Helper()
+	return startListener(t, relay.ListenerConfig{APIBase: base, APIKey: key, ForwardTo: to, Events: events})
+}
+
+// startListener runs a listener with cfg (short backoffs, output to the
+// returned buffer) until the test ends.
+func startListener(t *testing.T, cfg relay.ListenerConfig) (*relay.Listener, *syncBuffer) {
+	t.Helper()
 	out := &syncBuffer{}
-	l, err := relay.NewListener(relay.ListenerConfig{APIBase: base, APIKey: key, ForwardTo: to, Events: events, Out: out,
-		MinBackoff: 50 * time.Millisecond, MaxBackoff: 300 * time.Millisecond})
+	cfg.Out, cfg.MinBackoff, cfg.MaxBackoff = out, 50*time.Millisecond, 300*time.Millisecond
+	l, err := relay.NewListener(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,6 +398,37 @@ func TestListenEventsFilterAndFailures(t *testing.T) {
 	st, b := s.Do(t, "POST", "/v1/deliveries/"+ds[0]["id"].(string)+"/retry", s.APIKey, nil)
 	if st != 409 || !strings.Contains(string(b), "listen_delivery") {
 		t.Fatalf("retry of a listen delivery: %d %s", st, b)
+	}
+}
+
+// TestListenBodyTimeoutIsPrintedAsAFailure: a handler that answers 200 but
+// does not finish its body within the forward timeout failed, and the
+// printed line says so, as the recorded delivery does.
+func TestListenBodyTimeoutIsPrintedAsAFailure(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "12")
+		w.WriteHeader(200)
+		w.Write([]byte("o"))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(release) })
+	l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: slow.URL + "/hook",
+		ForwardTimeout: 300 * time.Millisecond})
+	id := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	testenv.Eventually(t, 5*time.Second, "the failure recorded", func() bool {
+		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
+		return len(ds) == 1 && ds[0]["status"] == "failed"
+	})
+	if !strings.Contains(out.String(), id+"  [200 ERR] ") {
+		t.Fatalf("the line of a body that timed out does not say it failed:\n%s", out)
 	}
 }
 

@@ -192,7 +192,7 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 	}
 	var b [4]byte
 	rand.Read(b[:])
-	engine := delivery.New(delivery.Config{Owner: "test-" + hex.EncodeToString(b[:]), Schedule: sched, Client: egress.NewClient(eo),
+	engine := delivery.New(delivery.Config{Owner: "test-" + hex.EncodeToString(b[:]), Schedule: sched, Client: egress.NewClient(eo), AllowInsecureURLs: insecure,
 		Timeout: o.AttemptTimeout, PerEndpoint: o.PerEndpoint, Log: log, Metrics: delivery.NewMetrics(reg), Poll: o.Poll}, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	engine.Start(ctx)

@@ -1,0 +1,83 @@
+package egress
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits of the response headers kept in an attempt's log. A receiver
+// chooses its headers: without a limit, one answering a megabyte of them
+// would make every attempt store, and every delivery's page show, a
+// megabyte. The body has its own limit (4 KiB stored).
+const (
+	MaxStoredHeaders     = 100
+	MaxStoredHeaderBytes = 8 << 10 // names and values together, the marker included
+	MaxStoredHeaderValue = 2 << 10 // one header's values; longer ones are cut
+)
+
+// HeadersCutKey is the entry StoredHeaders adds when it left headers out.
+// Parentheses cannot occur in a header name, so it never hides a real one.
+const HeadersCutKey = "(cut)"
+
+// StoredHeaders is h as an attempt's log keeps it: each header's values
+// joined with ", ", in name order, within MaxStoredHeaders entries and
+// MaxStoredHeaderBytes; a value longer than MaxStoredHeaderValue, or than
+// the room left, is cut, and what was left out is counted under
+// HeadersCutKey.
+func StoredHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, min(len(h), MaxStoredHeaders))
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	const markerRoom = 128
+	room := MaxStoredHeaderBytes - markerRoom
+	leftOut, leftBytes := 0, 0
+	for _, k := range names {
+		v := strings.Join(h[k], ", ")
+		if len(out) >= MaxStoredHeaders-1 || len(k) >= room {
+			leftOut++
+			leftBytes += len(k) + len(v)
+			continue
+		}
+		if keep := min(MaxStoredHeaderValue, room-len(k)); len(v) > keep {
+			leftBytes += len(v) - keep
+			v = CutUTF8(v, keep)
+		}
+		out[k] = v
+		room -= len(k) + len(v)
+	}
+	if leftOut > 0 || leftBytes > 0 {
+		out[HeadersCutKey] = fmt.Sprintf("%d more header(s) and %d bytes not kept (at most %d headers and %d bytes are kept)",
+			leftOut, leftBytes, MaxStoredHeaders, MaxStoredHeaderBytes)
+	}
+	return out
+}
+
+// CutUTF8 is the longest start of s of at most n bytes that ends on a
+// character boundary (invalid bytes become U+FFFD first).
+func CutUTF8(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// maxLocationInError bounds the Location a redirect's error message quotes:
+// the error is stored with every attempt and logged.
+const maxLocationInError = 200
+
+func quoteLocation(location string) string {
+	if len(location) > maxLocationInError {
+		return fmt.Sprintf("%q… (%d bytes)", CutUTF8(location, maxLocationInError), len(location))
+	}
+	return fmt.Sprintf("%q", location)
+}

@@ -1,0 +1,51 @@
+package egress
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestStoredHeaders(t *testing.T) {
+	small := http.Header{"Content-Type": {"application/json"}, "Vary": {"Accept", "Origin"}}
+	if got := StoredHeaders(small); len(got) != 2 || got["Vary"] != "Accept, Origin" || got["Content-Type"] != "application/json" {
+		t.Fatalf("small headers = %v", got)
+	}
+	big := http.Header{"Location": {strings.Repeat("é", 5000)}}
+	for i := 0; i < 1000; i++ {
+		big.Set(fmt.Sprintf("X-Pad-%04d", i), strings.Repeat("p", 1000))
+	}
+	got := StoredHeaders(big)
+	n := 0
+	for k, v := range got {
+		n += len(k) + len(v)
+		if !utf8.ValidString(v) {
+			t.Fatalf("%s is not valid UTF-8 after the cut", k)
+		}
+	}
+	if n > MaxStoredHeaderBytes || len(got) > MaxStoredHeaders || len(got["Location"]) > MaxStoredHeaderValue || got["X-Pad-0000"] == "" {
+		t.Fatalf("kept %d headers, %d bytes, Location %d bytes", len(got), n, len(got["Location"]))
+	}
+	if !strings.HasPrefix(got[HeadersCutKey], "9") {
+		t.Fatalf("marker = %q", got[HeadersCutKey])
+	}
+	many := http.Header{}
+	for i := 0; i < 300; i++ {
+		many.Set(fmt.Sprintf("X-%d", i), "v")
+	}
+	if got := StoredHeaders(many); len(got) != MaxStoredHeaders || !strings.HasPrefix(got[HeadersCutKey], "201 more") {
+		t.Fatalf("300 small headers: kept %d, marker %q", len(got), got[HeadersCutKey])
+	}
+}
+
+func TestRedirectErrorQuotesAShortLocation(t *testing.T) {
+	_, msg := StatusFailure(302, "https://example.com/"+strings.Repeat("\x01", 100_000))
+	if len(msg) > 1000 || !strings.Contains(msg, "(100020 bytes)") {
+		t.Fatalf("message of %d bytes: %.300s", len(msg), msg)
+	}
+	if _, msg := StatusFailure(302, "/next"); msg != `HTTP 302 redirect to "/next": redirects are not followed; configure the final URL` {
+		t.Fatalf("short Location: %s", msg)
+	}
+}
