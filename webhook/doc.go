@@ -94,8 +94,8 @@
 // retry runs the handlers again. A claim abandoned by a crashed process
 // expires after DefaultClaimLease.
 //
-// The default store is NewMemoryDedup, which remembers handled ids for a day
-// in memory: enough for a single instance. With several instances, or to
+// The default store is NewMemoryDedup, which remembers handled ids for
+// DefaultDedupTTL (72 hours, longer than the whole retry schedule) in memory: enough for a single instance. With several instances, or to
 // remember across restarts, use NewSQLDedup with your database. Either way,
 // deduplication narrows the window for double processing but cannot close it
 // (a crash between your side effect and the commit leaves the event

@@ -716,6 +716,57 @@ func TestListenResultValidation(t *testing.T) {
 	})
 }
 
+// TestCompressedBodiesAreRefused: a Content-Encoding the API does not
+// decode is named as the problem, not reported as bad UTF-8 (gzip) or
+// accepted unread (a plain body labelled gzip).
+func TestCompressedBodiesAreRefused(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, ce := range []string{"gzip", "br", "deflate"} {
+		st, b := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, goodOrder, map[string]string{"Content-Encoding": ce})
+		if code, param := errCode(t, b); st != http.StatusUnsupportedMediaType || code != "unsupported_content_encoding" || param != "Content-Encoding" {
+			t.Errorf("Content-Encoding %s: %d %s", ce, st, b)
+		}
+	}
+	if st, b := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, goodOrder, map[string]string{"Content-Encoding": "identity"}); st != 201 {
+		t.Errorf("Content-Encoding identity: %d %s", st, b)
+	}
+	// An integer field given a fraction says "integer", not "number".
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://example.com/h"}`)
+	if st != 201 {
+		t.Fatalf("endpoint: %d %s", st, b)
+	}
+	ls := testenv.JSON(t, func() []byte { _, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`); return b }())["id"].(string)
+	st, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, `{"event_id": "evt_x", "status": 200.5}`)
+	if code, param := errCode(t, b); st != 422 || code != "invalid_type" || param != "status" || !strings.Contains(string(b), "must be a JSON integer") {
+		t.Errorf("status 200.5: %d %s", st, b)
+	}
+}
+
+// TestStreamHeadAnswersAtOnce: HEAD of a listen stream is its headers,
+// not a stream that never ends (and holds one of the account's slots).
+func TestStreamHeadAnswersAtOnce(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("create session: %d %s", st, b)
+	}
+	ls := testenv.JSON(t, b)["id"].(string)
+	for i := 0; i < 25; i++ { // more than the account's 20 streams
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodHead, s.URL+"/v1/listen_sessions/"+ls+"/stream", nil)
+		req.Header.Set("Authorization", "Bearer "+s.APIKey)
+		resp, err := http.DefaultClient.Do(req)
+		cancel()
+		if err != nil {
+			t.Fatalf("HEAD %d: %v", i, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+			t.Fatalf("HEAD %d = %d %s", i, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}
+
 // TestListenStreamEndsWhenKeyRevoked: an open listen stream stops once the
 // API key that opened it is revoked, or once its session is closed; it
 // does not go on receiving the account's events.

@@ -23,6 +23,12 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.ContentLength > MaxBodyBytes {
 		return nil, tooLarge // said so up front: no need to wait for it
 	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		// Read as JSON, a gzip body would be refused as "not valid UTF-8",
+		// and a JSON body labelled gzip accepted: name the real problem.
+		return nil, &Error{Status: http.StatusUnsupportedMediaType, Type: typeInvalidRequest, Code: "unsupported_content_encoding",
+			Message: "Content-Encoding " + ce + " is not accepted; send the JSON body uncompressed", Param: "Content-Encoding"}
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -120,6 +126,8 @@ func jsonKind(k string) string {
 		return "array"
 	case "struct", "map":
 		return "object"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "integer"
 	default:
 		return "number"
 	}

@@ -496,7 +496,7 @@ func TestOpenAPIDocumentsCommonErrors(t *testing.T) {
 				continue
 			}
 			m := strings.ToUpper(method)
-			for _, code := range []string{"400", "503"} {
+			for _, code := range []string{"400", "405", "503"} {
 				if responses[code] == nil {
 					t.Errorf("%s %s: %s is not documented", m, path, code)
 				}
@@ -504,8 +504,10 @@ func TestOpenAPIDocumentsCommonErrors(t *testing.T) {
 			if m != "POST" && m != "PATCH" {
 				continue
 			}
-			if responses["413"] == nil {
-				t.Errorf("%s %s: 413 is not documented", m, path)
+			for _, code := range []string{"408", "413", "415"} {
+				if responses[code] == nil {
+					t.Errorf("%s %s: %s is not documented", m, path, code)
+				}
 			}
 			concrete := path
 			for prefix, id := range ids {

@@ -180,6 +180,13 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	if last != "" && !ids.Valid(ids.Event, last) {
 		return errValidation("invalid_last_event_id", "Last-Event-ID must be an event id (evt_…)", "Last-Event-ID")
 	}
+	if false && r.Method == http.MethodHead {
+		// The headers are the whole answer: no stream, no listener slot.
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
 	wake, unsubscribe, ok := s.relay.hub.Subscribe(accountID, maxStreamsPerAccount)
 	if !ok {
 		return &Error{Status: http.StatusTooManyRequests, Type: typeInvalidRequest, Code: "too_many_listeners",

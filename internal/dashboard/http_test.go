@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -734,6 +735,32 @@ func TestLiveDeliveriesStream(t *testing.T) {
 		}
 	}
 	t.Fatalf("stream ended without a succeeded delivery: %v", sc.Err())
+}
+
+// TestStreamHeadAnswersAtOnce: HEAD of a live stream is its headers, not
+// a stream that runs on: the connection serves the next request.
+func TestStreamHeadAnswersAtOnce(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	cookie := "esahayak_session=" + b.cookies["esahayak_session"].Value
+	for _, path := range []string{"/dashboard/live", "/dashboard/inspector/insp_none/live"} {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(e.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		fmt.Fprintf(conn, "HEAD %s HTTP/1.1\r\nHost: x\r\nCookie: %s\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", path, cookie)
+		br := bufio.NewReader(conn)
+		head, err := http.ReadResponse(br, &http.Request{Method: http.MethodHead})
+		if err != nil || head.StatusCode != 200 || head.Header.Get("Content-Type") != "text/event-stream" {
+			t.Fatalf("HEAD %s: %v %+v", path, err, head)
+		}
+		next, err := http.ReadResponse(br, nil)
+		if err != nil || next.StatusCode != 200 {
+			t.Fatalf("the request after HEAD %s got no answer: %v", path, err)
+		}
+		conn.Close()
+	}
 }
 
 func TestSignedOutStreamIsRefused(t *testing.T) {

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -23,6 +24,9 @@ import (
 // checks that its session is still signed in.
 const heartbeat = 20 * time.Second
 
+// errHeadOnly ends a stream answered to HEAD after its headers.
+var errHeadOnly = errors.New("HEAD: headers only")
+
 // eventStream is an open Server-Sent Events response.
 type eventStream struct {
 	w  http.ResponseWriter
@@ -41,6 +45,10 @@ func (d *Dashboard) startStream(w http.ResponseWriter, r *http.Request) (*eventS
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		// The headers are the whole answer: the stream is not run.
+		return nil, errHeadOnly
+	}
 	es := &eventStream{w: w, rc: rc}
 	if _, err := fmt.Fprint(w, "retry: 3000\n: connected\n\n"); err != nil {
 		return nil, err
