@@ -13,21 +13,21 @@ import (
 )
 
 type deliveryResource struct {
-	ID             string            `json:"id"`
-	Object         string            `json:"object"`
-	EventID        string            `json:"event_id"`
-	EventType      string            `json:"event_type"`
-	EndpointID     string            `json:"endpoint_id"`
-	Status         string            `json:"status"`
-	AttemptCount   int               `json:"attempt_count"`
-	NextAttemptAt  *string           `json:"next_attempt_at"`
-	LastAttemptAt  *string           `json:"last_attempt_at"`
-	LastStatusCode *int              `json:"last_status_code"`
-	LastError      string            `json:"last_error,omitempty"`
-	Test           bool              `json:"test"`
-	CreatedAt      string            `json:"created_at"`
-	UpdatedAt      string            `json:"updated_at"`
-	Attempts       []attemptResource `json:"attempts,omitempty"`
+	ID             string             `json:"id"`
+	Object         string             `json:"object"`
+	EventID        string             `json:"event_id"`
+	EventType      string             `json:"event_type"`
+	EndpointID     string             `json:"endpoint_id"`
+	Status         string             `json:"status"`
+	AttemptCount   int                `json:"attempt_count"`
+	NextAttemptAt  *string            `json:"next_attempt_at"`
+	LastAttemptAt  *string            `json:"last_attempt_at"`
+	LastStatusCode *int               `json:"last_status_code"`
+	LastError      string             `json:"last_error,omitempty"`
+	Test           bool               `json:"test"`
+	CreatedAt      string             `json:"created_at"`
+	UpdatedAt      string             `json:"updated_at"`
+	Attempts       *[]attemptResource `json:"attempts,omitempty"` // only in GET of one delivery: [] before the first
 }
 
 type attemptResource struct {
@@ -38,8 +38,8 @@ type attemptResource struct {
 	Succeeded  bool             `json:"succeeded"`
 	Request    attemptRequest   `json:"request"`
 	Response   *attemptResponse `json:"response"`
-	Error      string           `json:"error,omitempty"`
-	ErrorKind  string           `json:"error_kind,omitempty"`
+	Error      string           `json:"error"`      // "" when it succeeded
+	ErrorKind  string           `json:"error_kind"` // "" when it succeeded
 }
 
 type attemptRequest struct {
@@ -144,10 +144,11 @@ func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request, accountID s
 		return err
 	}
 	res := renderDelivery(d)
-	res.Attempts = make([]attemptResource, len(atts))
+	rendered := make([]attemptResource, len(atts))
 	for i, a := range atts {
-		res.Attempts[i] = renderAttempt(a)
+		rendered[i] = renderAttempt(a)
 	}
+	res.Attempts = &rendered
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }
@@ -176,7 +177,7 @@ func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, accountID
 	}
 	d, err := s.store.RetryDelivery(r.Context(), accountID, id, s.now())
 	if errors.Is(err, store.ErrInFlight) {
-		return errConflict("delivery_in_flight", "an attempt of this delivery is in progress; retry it once that attempt has finished")
+		return errConflict("delivery_in_flight", "an attempt of this delivery is in progress or queued to be sent now; retry it once that attempt has finished")
 	}
 	if err != nil {
 		return notFoundAs(err, "delivery")

@@ -180,7 +180,7 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	if last != "" && !ids.Valid(ids.Event, last) {
 		return errValidation("invalid_last_event_id", "Last-Event-ID must be an event id (evt_…)", "Last-Event-ID")
 	}
-	if false && r.Method == http.MethodHead {
+	if r.Method == http.MethodHead {
 		// The headers are the whole answer: no stream, no listener slot.
 		w.Header().Set("Content-Type", "text/event-stream")
 		w.Header().Set("Cache-Control", "no-cache")

@@ -322,8 +322,13 @@ UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
 
 	// A delivery whose attempt is in flight (leased, the lease not ended)
 	// is left alone; qDeliveryExists then tells that from an unknown id.
-	qRetryDelivery = `UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = $1, lease_owner = NULL,
- updated_at = $1 WHERE id = $2 AND account_id = $3 AND (lease_owner IS NULL OR due_at IS NULL OR due_at <= $1) RETURNING ` + deliveryCols
+	// qRetryDelivery makes the delivery due just before its endpoint's
+	// oldest waiting one, so that the next claim for the endpoint takes it
+	// first: a resend asked for by hand goes now, not behind a backlog.
+	qRetryDelivery = `UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL,
+ due_at = LEAST($1, COALESCE((SELECT MIN(o.due_at) FROM deliveries o WHERE o.endpoint_id = deliveries.endpoint_id
+   AND o.due_at IS NOT NULL AND o.lease_owner IS NULL), $1) - interval '1 microsecond'),
+ lease_owner = NULL, updated_at = $1 WHERE id = $2 AND account_id = $3 AND (lease_owner IS NULL OR due_at IS NULL OR due_at <= $1) RETURNING ` + deliveryCols
 	qDeliveryExists   = `SELECT EXISTS (SELECT 1 FROM deliveries WHERE id = $1 AND account_id = $2)`
 	qNotifyIfDelivery = qNotify + ` FROM deliveries WHERE id = $1 AND account_id = $2`
 	// One notification per recovered delivery: PostgreSQL folds them into

@@ -462,10 +462,15 @@ func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now tim
 	var d store.Delivery
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
+		// Due just before the endpoint's oldest waiting delivery, so that
+		// the next claim for the endpoint takes it first: a resend asked
+		// for by hand goes now, not behind a backlog.
 		d, err = scanDelivery(tx.QueryRow(`UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL,
-			due_at = ?, lease_owner = NULL, updated_at = ? WHERE id = ? AND account_id = ?
-			AND (lease_owner IS NULL OR due_at IS NULL OR due_at <= ?) RETURNING `+deliveryCols,
-			micros(now), micros(now), id, accountID, micros(now)))
+			due_at = MIN(?1, COALESCE((SELECT MIN(o.due_at) FROM deliveries o WHERE o.endpoint_id = deliveries.endpoint_id
+				AND o.due_at IS NOT NULL AND o.lease_owner IS NULL), ?1) - 1),
+			lease_owner = NULL, updated_at = ?1 WHERE id = ?2 AND account_id = ?3
+			AND (lease_owner IS NULL OR due_at IS NULL OR due_at <= ?1) RETURNING `+deliveryCols,
+			micros(now), id, accountID))
 		if errors.Is(err, sql.ErrNoRows) {
 			var n int
 			if err := tx.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE id = ? AND account_id = ?`, id, accountID).Scan(&n); err != nil {

@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		"RotateTwice":           testRotateTwice,
 		"Counts":                testCounts,
 		"RetryAndRecover":       testRetryRecover,
+		"RetryGoesFirst":        testRetryGoesFirst,
 		"AutoDisable":           testAutoDisable,
 		"StatsAndPrune":         testStatsPrune,
 		"TestEvents":            testTestEvents,
@@ -840,6 +841,36 @@ func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 	must(t, err)
 	if d.Status != store.DeliverySucceeded {
 		t.Errorf("the attempt in flight at the delete succeeded, but the delivery is %s", d.Status)
+	}
+}
+
+// testRetryGoesFirst: a delivery resent by hand is the next one claimed
+// for its endpoint, ahead of the endpoint's backlog ("resends now").
+func testRetryGoesFirst(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 6)
+	now := base.Add(time.Second)
+	ws := claim(t, s, "A", now, 1)
+	if len(ws) != 1 {
+		t.Fatalf("claimed %d", len(ws))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A",
+		Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(ws[0], false, 500, now)}}))
+	later := now.Add(time.Hour)
+	if _, err := s.RetryDelivery(ctx, a, ws[0].DeliveryID, later); err != nil {
+		t.Fatal(err)
+	}
+	next := claim(t, s, "A", later, 1)
+	if len(next) != 1 || next[0].DeliveryID != ws[0].DeliveryID || next[0].Attempt != 2 {
+		var got []string
+		for _, w := range next {
+			got = append(got, fmt.Sprintf("%s (attempt %d)", w.DeliveryID, w.Attempt))
+		}
+		t.Fatalf("claimed %v after the resend; want the resent %s first, before the 5 waiting since earlier", got, ws[0].DeliveryID)
+	}
+	if rest := claim(t, s, "A", later, 10); len(rest) != 5 {
+		t.Fatalf("then claimed %d, want the other 5", len(rest))
 	}
 }
 
