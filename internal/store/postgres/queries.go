@@ -173,9 +173,13 @@ SELECT count(*) FROM e, LATERAL (SELECT pg_notify('` + notifyChannel + `', '` + 
     SELECT id FROM deliveries WHERE id = ANY (ARRAY(SELECT id FROM found)) AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= now()) ORDER BY id FOR UPDATE
 )
 UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ANY (ARRAY(SELECT id FROM l))`
-	// Resuming makes parked deliveries due now, and wakes the claimers.
+	// Resuming makes the endpoint's waiting deliveries due now: the parked
+	// ones, and any that kept a later retry time because its attempt
+	// ended after the disable (not leased: none is on the wire). It wakes
+	// the claimers.
 	qResumeDeliveries = `WITH l AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE endpoint_id = $1 AND status IN ('pending','retrying') AND due_at IS NULL ORDER BY id FOR UPDATE
+    SELECT id FROM deliveries WHERE endpoint_id = $1 AND status IN ('pending','retrying')
+      AND (due_at IS NULL OR (lease_owner IS NULL AND due_at > $2)) ORDER BY id FOR UPDATE
 ), r AS (
     UPDATE deliveries SET due_at = $2, next_attempt_at = CASE WHEN status = 'retrying' THEN $2 ELSE next_attempt_at END
     WHERE id = ANY (ARRAY(SELECT id FROM l))
@@ -265,7 +269,9 @@ ON CONFLICT (id) DO NOTHING`
 	// counts unless the delivery already succeeded; a retry or failure only
 	// from the lease owner, and not after a success; parking and releasing
 	// only by the lease owner. Parking and releasing change nothing but the
-	// lease: a released delivery is due again at next_at.
+	// lease: a released delivery is due again at next_at. A retry or a
+	// release of a delivery whose endpoint was disabled meanwhile (its
+	// attempt was on the wire, which parking leaves alone) is parked.
 	qRecordOutcomes = `WITH r AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::integer[], $6::timestamptz[],
         $7::timestamptz[], $8::integer[], $9::text[])
@@ -285,7 +291,9 @@ UPDATE deliveries d SET
     attempts         = CASE WHEN r.kind IN (4, 5) THEN d.attempts ELSE GREATEST(d.attempts, r.number) END,
     round_attempts   = CASE WHEN r.kind IN (4, 5) THEN d.round_attempts WHEN r.kind = 1 THEN GREATEST(d.round_attempts, r.round) ELSE r.round END,
     next_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.next_attempt_at WHEN r.kind = 2 THEN r.next_at ELSE NULL END,
-    due_at           = CASE WHEN r.kind IN (2, 5) THEN r.next_at ELSE NULL END,
+    due_at           = CASE WHEN r.kind IN (2, 5) AND NOT EXISTS (SELECT 1 FROM endpoints e
+                                WHERE e.id = d.endpoint_id AND e.status = 'disabled' AND e.deleted_at IS NULL)
+                            THEN r.next_at ELSE NULL END,
     lease_owner      = NULL,
     last_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.last_attempt_at ELSE r.ended END,
     last_status_code = CASE WHEN r.kind IN (4, 5) THEN d.last_status_code ELSE r.status_code END,

@@ -39,10 +39,14 @@ const (
 	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?), round_attempts = MAX(round_attempts, ?),
  next_attempt_at = NULL, due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = '', updated_at = ?
  WHERE id = ? AND status <> 'succeeded'`
+	// qRecordRetry and qRecordReleased park the delivery (due_at NULL) when
+	// its endpoint was disabled while the attempt was on the wire:
+	// disabling parks only what is not.
 	qRecordRetry = `UPDATE deliveries SET status = 'retrying', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = ?,
- due_at = ?, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
+ due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
  WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
-	qRecordFailed = `UPDATE deliveries SET status = 'failed', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = NULL,
+	endpointDisabled = `EXISTS (SELECT 1 FROM endpoints e WHERE e.id = deliveries.endpoint_id AND e.status = 'disabled' AND e.deleted_at IS NULL)`
+	qRecordFailed    = `UPDATE deliveries SET status = 'failed', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = NULL,
  due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
  WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
 	qRecordParked = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
@@ -51,7 +55,7 @@ const (
 	qFailIfEndpointDeleted = `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
  last_error = '` + store.EndpointDeletedError + `', updated_at = ?
  WHERE id = ? AND status IN ('pending','retrying') AND EXISTS (SELECT 1 FROM endpoints WHERE id = deliveries.endpoint_id AND deleted_at IS NOT NULL)`
-	qRecordReleased  = `UPDATE deliveries SET due_at = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
+	qRecordReleased  = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	qEndpointOK      = `UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL`
 	qEndpointFailing = `UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL`
 )

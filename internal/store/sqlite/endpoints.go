@@ -154,10 +154,14 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 					return err
 				}
 			} else if enabled {
-				// Due from the moment the endpoint was enabled.
-				rows, err := tx.Query(`UPDATE deliveries SET due_at = ?, next_attempt_at = CASE WHEN status = 'retrying' THEN ? ELSE next_attempt_at END
-					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND id > ? AND status IN ('pending','retrying') AND due_at IS NULL ORDER BY id LIMIT ?)
-					RETURNING id`, changedAt, changedAt, endpointID, after, sweepChunk)
+				// Due from the moment the endpoint was enabled: the parked
+				// ones, and any that kept a later retry time because its
+				// attempt ended after the disable (not leased: none is on
+				// the wire).
+				rows, err := tx.Query(`UPDATE deliveries SET due_at = ?1, next_attempt_at = CASE WHEN status = 'retrying' THEN ?1 ELSE next_attempt_at END
+					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ?2 AND id > ?3 AND status IN ('pending','retrying')
+						AND (due_at IS NULL OR (lease_owner IS NULL AND due_at > ?1)) ORDER BY id LIMIT ?4)
+					RETURNING id`, changedAt, endpointID, after, sweepChunk)
 				if err != nil {
 					return err
 				}
@@ -166,9 +170,9 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 				}
 			} else {
 				// A delivery whose attempt is on the wire keeps its lease: its
-				// outcome is recorded as usual (a retry comes due and is parked
-				// by the claim), and enabling again cannot hand it out a second
-				// time while that attempt runs.
+				// outcome is recorded as usual (a retry is parked by the
+				// record), and enabling again cannot hand it out a second time
+				// while that attempt runs.
 				r, err := tx.Exec(`UPDATE deliveries SET due_at = NULL, lease_owner = NULL
 					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= ?) LIMIT ?)`,
 					endpointID, micros(time.Now()), sweepChunk)

@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		"Counts":                testCounts,
 		"RetryAndRecover":       testRetryRecover,
 		"RetryGoesFirst":        testRetryGoesFirst,
+		"RetryAfterDisable":     testRetryAfterDisable,
 		"AutoDisable":           testAutoDisable,
 		"StatsAndPrune":         testStatsPrune,
 		"TestEvents":            testTestEvents,
@@ -750,6 +751,42 @@ func testPark(t *testing.T, s store.Store) {
 	if got := claim(t, s, "A", now.Add(time.Hour), 10); len(got) != 3 {
 		// the three from before are leased until now+1m and due again at now+1h; the parked one is not
 		t.Fatalf("claimed %d, want the 3 expired leases only", len(got))
+	}
+}
+
+// testRetryAfterDisable: an attempt on the wire when its endpoint is
+// disabled ends in a retry: the delivery is parked (not due at its retry
+// time while disabled), and enabling sends it at once.
+func testRetryAfterDisable(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 1)
+	// Real time: disabling leaves alone the leases that have not ended
+	// by the clock.
+	now := time.Now().UTC()
+	w := claim(t, s, "A", now, 10)
+	if len(w) != 1 {
+		t.Fatalf("claimed %d", len(w))
+	}
+	_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = now; return nil })
+	must(t, err)
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A",
+		Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Hour), Attempt: attemptFor(w[0], false, 500, now)}}))
+	d, err := s.GetDelivery(ctx, a, w[0].DeliveryID)
+	must(t, err)
+	if d.Status != store.DeliveryRetrying || d.Attempts != 1 {
+		t.Fatalf("the retry was not recorded: %+v", d)
+	}
+	c, err := s.Counts(ctx, now.Add(2*time.Hour))
+	must(t, err)
+	if c.DueDeliveries != 0 {
+		t.Fatalf("a retry recorded after the disable is due while disabled: counts %+v", c)
+	}
+	enabled := now.Add(time.Minute)
+	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointEnabled; x.UpdatedAt = enabled; return nil })
+	must(t, err)
+	if got := claim(t, s, "A", enabled.Add(time.Second), 10); len(got) != 1 || got[0].DeliveryID != w[0].DeliveryID {
+		t.Fatalf("after enabling claimed %d, want the held retry at once (not at its retry time, an hour on)", len(got))
 	}
 }
 
