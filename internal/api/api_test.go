@@ -253,6 +253,24 @@ func TestOrderValidation(t *testing.T) {
 			t.Errorf("GET /v1/orders?%s: %d %s", q, st, b)
 		}
 	}
+	// A parameter given twice, or one the route does not take (a typo of
+	// a filter), is refused rather than read one way or ignored.
+	for _, tc := range []struct{ path, code, param string }{
+		{"/v1/orders?limit=5&limit=500", "invalid_query", "limit"},
+		{"/v1/orders?status=PROCESSING&status=FAILED", "invalid_query", "status"},
+		{"/v1/orders?stauts=FAILED", "unknown_parameter", "stauts"},
+		{"/v1/deliveries?endpoint=we_x", "unknown_parameter", "endpoint"},
+		{"/v1/events?types=stamp.uploaded", "unknown_parameter", "types"},
+		{"/v1/webhook_endpoints?status=enabled", "unknown_parameter", "status"},
+	} {
+		st, b = s.Do(t, "GET", tc.path, s.APIKey, nil)
+		if code, param := errCode(t, b); st != 400 || code != tc.code || param != tc.param {
+			t.Errorf("GET %s: %d %s; want 400 %s on %s", tc.path, st, b, tc.code, tc.param)
+		}
+	}
+	if st, b = s.Do(t, "GET", "/v1/orders?status=processing&limit=3", s.APIKey, nil); st != 200 {
+		t.Errorf("known parameters: %d %s", st, b)
+	}
 	// A literal backslash before "u0000" is text, not a NUL.
 	st, b = s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://example.com/x", "description": "C:\\u0000dir"}`)
 	if st != 201 || !strings.Contains(string(b), `"description":"C:\\u0000dir"`) {

@@ -74,6 +74,11 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 	if !utf8.Valid(body) {
 		return errBadRequest("invalid_json", "request body is not valid UTF-8", "")
 	}
+	if at := loneSurrogate(body); at >= 0 {
+		// encoding/json would store U+FFFD in its place: refused, like
+		// invalid UTF-8, rather than changed.
+		return errBadRequest("invalid_json", fmt.Sprintf("request body has a lone UTF-16 surrogate escape at byte %d (%s without its pair); send valid Unicode", at, body[at:at+6]), "")
+	}
 	if err := checkKeys(body, reflect.TypeOf(dst), prefix); err != nil {
 		return err
 	}
@@ -377,4 +382,65 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 		m[name] = ft
 	}
 	return m
+}
+
+// loneSurrogate is the offset of the first \uD800–\uDFFF escape in a JSON
+// string of body that is not half of a surrogate pair, or -1. Malformed
+// escapes are left to the decoder.
+func loneSurrogate(body []byte) int {
+	if !bytes.Contains(body, []byte(`\u`)) {
+		return -1
+	}
+	inString := false
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '"':
+			inString = !inString
+		case c == '\\' && inString && i+1 < len(body):
+			if body[i+1] != 'u' {
+				i++ // \" \\ \n …: the next byte is escaped
+				continue
+			}
+			r, ok := hex4(body, i+2)
+			if !ok {
+				i++
+				continue
+			}
+			switch {
+			case r >= 0xD800 && r < 0xDC00:
+				if i+11 < len(body) && body[i+6] == '\\' && body[i+7] == 'u' {
+					if lo, ok := hex4(body, i+8); ok && lo >= 0xDC00 && lo <= 0xDFFF {
+						i += 11
+						continue
+					}
+				}
+				return i
+			case r >= 0xDC00 && r <= 0xDFFF:
+				return i
+			}
+			i += 5
+		}
+	}
+	return -1
+}
+
+// hex4 reads the four hex digits at body[at:], as a \u escape holds.
+func hex4(body []byte, at int) (rune, bool) {
+	if at+4 > len(body) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range body[at : at+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }

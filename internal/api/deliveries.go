@@ -93,7 +93,7 @@ func renderAttempt(a store.Attempt) attemptResource {
 var deliveryStatuses = []string{store.DeliveryPending, store.DeliveryRetrying, store.DeliverySucceeded, store.DeliveryFailed}
 
 func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, accountID string) error {
-	lp, err := listParams(r, accountID, ids.Delivery)
+	lp, err := listParams(r, accountID, ids.Delivery, "endpoint_id", "event_id", "status", "event_type")
 	if err != nil {
 		return err
 	}
@@ -325,6 +325,9 @@ var Windows = map[string]time.Duration{"1h": time.Hour, "24h": 24 * time.Hour, "
 func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id, err := s.endpointID(r)
 	if err != nil {
+		return err
+	}
+	if err := onlyParams(r, "window"); err != nil {
 		return err
 	}
 	window := r.URL.Query().Get("window")

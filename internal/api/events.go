@@ -28,7 +28,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request, accountID stri
 }
 
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, accountID string) error {
-	lp, err := listParams(r, accountID, ids.Event)
+	lp, err := listParams(r, accountID, ids.Event, "type", "order_id")
 	if err != nil {
 		return err
 	}

@@ -117,3 +117,45 @@ func FuzzListenReport(f *testing.F) {
 		}
 	})
 }
+
+func TestLoneSurrogate(t *testing.T) {
+	for body, want := range map[string]int{
+		`{"a": "x"}`:                    -1,
+		`{"a": "\ud83d\ude00"}`:         -1, // a pair: 😀
+		`{"a": "\uD83D\uDE00\u00e9"}`:   -1,
+		`{"a": "\\ud800"}`:              -1, // an escaped backslash, then text
+		`{"a": "\ud800"}`:               7,
+		`{"a": "\udc00"}`:               7,
+		`{"a": "\ud800\u0041"}`:         7,
+		`{"a": "ok", "\ud800b": 1}`:     13,
+		`{"a": "\"\ud800"}`:             9,
+		`{"a": "\u12"}`:                 -1, // malformed: the decoder's to report
+		`{"a": "\ud83d\ude00", "b": 1}`: -1,
+	} {
+		if got := loneSurrogate([]byte(body)); got != want {
+			t.Errorf("loneSurrogate(%s) = %d, want %d", body, got, want)
+		}
+	}
+	var dst struct{ Description string }
+	err := decodeJSON([]byte(`{"description": "a\ud800b"}`), &dst, false)
+	var e *Error
+	if !errors.As(err, &e) || e.Status != 400 || e.Code != "invalid_json" || !strings.Contains(e.Message, "surrogate") {
+		t.Fatalf("lone surrogate: %v", err)
+	}
+}
+
+func FuzzLoneSurrogate(f *testing.F) {
+	for _, s := range []string{`{"a": "\ud800"}`, `"\\u`, `"\ud83d\ude00"`, `\u"`, `"\ud800\u`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		at := loneSurrogate(body)
+		if at >= 0 && (at+6 > len(body) || body[at] != '\\' || body[at+1] != 'u') {
+			t.Fatalf("offset %d does not point at a \\u escape", at)
+		}
+		var dst struct{ A string }
+		if err := decodeJSON(body, &dst, false); !classified(err) {
+			t.Fatalf("unclassified error %T: %v", err, err)
+		}
+	})
+}

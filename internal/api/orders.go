@@ -200,7 +200,7 @@ func notFoundAs(err error, what string) error {
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request, accountID string) error {
-	lp, err := listParams(r, accountID, ids.Order)
+	lp, err := listParams(r, accountID, ids.Order, "status")
 	if err != nil {
 		return err
 	}

@@ -173,6 +173,9 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	if ls.ClosedAt != nil {
 		return errConflict("listen_session_closed", "this listen session was closed; start a new one with `esahayak listen`")
 	}
+	if err := onlyParams(r, "last_event_id"); err != nil {
+		return err
+	}
 	last := r.Header.Get("Last-Event-ID")
 	if last == "" {
 		last = r.URL.Query().Get("last_event_id")

@@ -6,10 +6,12 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,10 +111,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/v1/") {
 		// Go drops a query pair it cannot decode (?limit=%zz), which would
 		// turn a typo into the default or an unfiltered list.
-		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
 			s.writeError(w, r, &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
 				Message: "the query string is malformed (" + err.Error() + "); percent-encode special characters"})
 			return
+		}
+		// A parameter given twice would be read as its first value, so
+		// that ?limit=5&limit=500 and ?limit=500&limit=5 answered
+		// differently: it is refused.
+		for name, vs := range q {
+			if len(vs) > 1 {
+				s.writeError(w, r, &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
+					Message: fmt.Sprintf("query parameter %q is given %d times; give it once", name, len(vs)), Param: name})
+				return
+			}
 		}
 		// Every API request has a deadline, so a database that stops
 		// answering yields a 503 instead of a request that hangs. Event
@@ -229,9 +242,28 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-// listParams reads limit and starting_after, the cursor of every list.
-func listParams(r *http.Request, accountID, idPrefix string) (store.ListParams, error) {
+// onlyParams refuses a query parameter the route does not take: a typo
+// such as ?stauts=FAILED would otherwise answer the unfiltered list.
+func onlyParams(r *http.Request, names ...string) error {
+	for name := range r.URL.Query() {
+		if !slices.Contains(names, name) {
+			takes := "no query parameters"
+			if len(names) > 0 {
+				takes = "only " + strings.Join(names, ", ")
+			}
+			return errBadRequest("unknown_parameter", fmt.Sprintf("unknown query parameter %q; this route takes %s", name, takes), name)
+		}
+	}
+	return nil
+}
+
+// listParams reads limit and starting_after, the cursor of every list,
+// and refuses query parameters other than those and filters.
+func listParams(r *http.Request, accountID, idPrefix string, filters ...string) (store.ListParams, error) {
 	p := store.ListParams{AccountID: accountID, Limit: 10}
+	if err := onlyParams(r, append([]string{"limit", "starting_after"}, filters...)...); err != nil {
+		return p, err
+	}
 	q := r.URL.Query()
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -196,13 +196,19 @@ func (d *Dashboard) secure(h http.HandlerFunc) http.Handler {
 	})
 }
 
+// writeAPIError answers in the API's error shape, all four keys present,
+// for the dashboard's machine-facing answers (static files, captures).
+func writeAPIError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, map[string]any{"error": map[string]string{
+		"type": "invalid_request_error", "code": code, "message": message, "param": ""}})
+}
+
 func (d *Dashboard) static(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	b, err := fs.ReadFile(staticFS, "static/"+name)
 	if err != nil {
 		// The API's error shape, like every other unknown path.
-		writeJSON(w, http.StatusNotFound, map[string]any{"error": map[string]string{
-			"type": "invalid_request_error", "code": "route_not_found", "message": "no dashboard file " + name}})
+		writeAPIError(w, http.StatusNotFound, "route_not_found", "no dashboard file "+name)
 		return
 	}
 	switch {

@@ -378,13 +378,13 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	token := captureToken(r.URL.EscapedPath())
 	now := d.now()
 	if len(token) != 43 || !d.inspectors.exists(token, now) {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such inspector; it may have expired"})
+		writeAPIError(w, http.StatusNotFound, "inspector_not_found", "no such inspector; it may have expired")
 		return
 	}
 	limit := d.cfg.Inspector.BodyBytes
 	body, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "could not read the request body"})
+		writeAPIError(w, http.StatusBadRequest, "body_unreadable", "could not read the request body")
 		return
 	}
 	c := &capture{ReceivedAt: now, Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery, Proto: r.Proto,
@@ -404,7 +404,7 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	sort.Slice(c.Headers, func(i, j int) bool { return c.Headers[i].Name < c.Headers[j].Name })
 	seq, ok := d.inspectors.add(token, c, now)
 	if !ok {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such inspector; it may have expired"})
+		writeAPIError(w, http.StatusNotFound, "inspector_not_found", "no such inspector; it may have expired")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"received": true, "capture": seq})

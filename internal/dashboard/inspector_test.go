@@ -167,8 +167,9 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	mustContain(t, b.get(page).Body, "cookie=2", "flag; theme=&#34;dark&#34;; a=1;b=2")
 
 	// Unknown tokens are 404s.
-	if st, _ := send(t, "POST", e.URL+"/inspect/"+strings.Repeat("x", 43), "{}", nil); st != 404 {
-		t.Fatalf("unknown token = %d", st)
+	if st, body := send(t, "POST", e.URL+"/inspect/"+strings.Repeat("x", 43), "{}", nil); st != 404 ||
+		body != `{"error":{"code":"inspector_not_found","message":"no such inspector; it may have expired","param":"","type":"invalid_request_error"}}` {
+		t.Fatalf("unknown token = %d %s; want the API's error shape", st, body)
 	}
 	// Endpoints that merely mention the token, on another host or below
 	// another path, are not the inspector's: they stay when it goes.
