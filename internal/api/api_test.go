@@ -745,6 +745,9 @@ func TestCompressedBodiesAreRefused(t *testing.T) {
 			t.Errorf("Content-Encoding %s: %d %s", ce, st, b)
 		}
 	}
+	if st, b := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, goodOrder, map[string]string{"Content-Encoding": "identity, gzip"}); st != 415 {
+		t.Errorf("Content-Encoding identity, gzip: %d %s", st, b)
+	}
 	if st, b := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, goodOrder, map[string]string{"Content-Encoding": "identity"}); st != 201 {
 		t.Errorf("Content-Encoding identity: %d %s", st, b)
 	}

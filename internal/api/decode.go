@@ -23,11 +23,16 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.ContentLength > MaxBodyBytes {
 		return nil, tooLarge // said so up front: no need to wait for it
 	}
-	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
-		// Read as JSON, a gzip body would be refused as "not valid UTF-8",
-		// and a JSON body labelled gzip accepted: name the real problem.
-		return nil, &Error{Status: http.StatusUnsupportedMediaType, Type: typeInvalidRequest, Code: "unsupported_content_encoding",
-			Message: "Content-Encoding " + ce + " is not accepted; send the JSON body uncompressed", Param: "Content-Encoding"}
+	for _, line := range r.Header.Values("Content-Encoding") {
+		for _, ce := range strings.Split(line, ",") {
+			if ce = strings.TrimSpace(ce); ce != "" && !strings.EqualFold(ce, "identity") {
+				// Read as JSON, a gzip body would be refused as "not valid
+				// UTF-8", and a JSON body labelled gzip accepted: name the
+				// real problem.
+				return nil, &Error{Status: http.StatusUnsupportedMediaType, Type: typeInvalidRequest, Code: "unsupported_content_encoding",
+					Message: "Content-Encoding " + quote(ce) + " is not accepted; send the JSON body uncompressed", Param: "Content-Encoding"}
+			}
+		}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	if err != nil {
@@ -245,7 +250,10 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 		}
 	case json.Delim:
 		if depth >= maxNesting {
-			return errBadRequest("invalid_json", fmt.Sprintf("JSON nested more than %d levels deep", maxNesting), "")
+			// Named by its field, so that a caller that relabels a bare
+			// invalid_json (a nested object of the wrong kind) does not.
+			name := w.name()
+			return errBadRequest("invalid_json", fmt.Sprintf("JSON nested more than %d levels deep (in %s)", maxNesting, name), name)
 		}
 		switch v {
 		case '[':

@@ -251,6 +251,9 @@ func onlyParams(r *http.Request, names ...string) error {
 			if len(names) > 0 {
 				takes = "only " + strings.Join(names, ", ")
 			}
+			if name == "" {
+				return errBadRequest("unknown_parameter", "a query parameter has no name (\"?=…\"); this route takes "+takes, "")
+			}
 			return errBadRequest("unknown_parameter", fmt.Sprintf("unknown query parameter %q; this route takes %s", name, takes), name)
 		}
 	}

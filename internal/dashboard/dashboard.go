@@ -37,8 +37,8 @@ type API interface {
 	ServeAccount(w http.ResponseWriter, r *http.Request, accountID string)
 }
 
-// Mux is where the dashboard registers its routes (api.Server, or an
-// http.ServeMux).
+// Mux is where the dashboard registers its routes: api.Server, which also
+// serves the capture URLs as they came (HandleVerbatim).
 type Mux interface {
 	Handle(pattern string, h http.Handler)
 	// HandleVerbatim serves every path under prefix as it came, without

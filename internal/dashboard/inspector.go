@@ -107,19 +107,23 @@ type capture struct {
 	cost        int // bytes held for it, counted against TotalBytes
 }
 
-// memoryCost is what c holds: its body, and its headers twice (the map
-// kept for signature checks, and the joined values shown). A request with
-// 64 KiB of headers and no body costs as much as a 128 KiB body: counting
-// bodies alone let header-heavy requests hold memory without bound.
+// memoryCost is what c holds, near enough: its body's buffer, its headers
+// twice (the map kept for signature checks, and the joined values shown),
+// and what Go spends on each header and value besides their bytes. A
+// request with 64 KiB of headers and no body is counted at about a
+// megabyte, as it weighs: counting bodies alone let header-heavy requests
+// hold memory without bound.
 func (c *capture) memoryCost() int {
-	n := len(c.Body) + len(c.Method) + len(c.Path) + len(c.RawQuery) + len(c.Proto) + len(c.RemoteAddr)
+	const perCapture, perHeader, perValue = 1024, 96, 48
+	n := perCapture + cap(c.Body) + len(c.Method) + len(c.Path) + len(c.RawQuery) + len(c.Proto) + len(c.RemoteAddr)
 	for name, vs := range c.header {
+		n += perHeader + len(name)
 		for _, v := range vs {
-			n += len(name) + len(v)
+			n += perValue + len(v)
 		}
 	}
 	for _, h := range c.Headers {
-		n += len(h.Name) + len(h.Value)
+		n += perHeader + len(h.Name) + len(h.Value)
 	}
 	return n
 }
@@ -362,6 +366,16 @@ func dropDashboardCookies(h http.Header) {
 // below it.
 const capturePrefix = "/inspect/"
 
+// pathAsSent is r's path as the request line carried it: Go's escaped
+// form would rewrite {x} as %7Bx%7D and a raw é as %C3%A9.
+func pathAsSent(r *http.Request) string {
+	if u := r.RequestURI; strings.HasPrefix(u, "/") {
+		p, _, _ := strings.Cut(u, "?")
+		return p
+	}
+	return r.URL.EscapedPath() // absolute form (through a proxy)
+}
+
 // captureToken is the token of a capture URL's escaped path, or "".
 func captureToken(escapedPath string) string {
 	rest, ok := strings.CutPrefix(escapedPath, capturePrefix)
@@ -387,7 +401,7 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, http.StatusBadRequest, "body_unreadable", "could not read the request body")
 		return
 	}
-	c := &capture{ReceivedAt: now, Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery, Proto: r.Proto,
+	c := &capture{ReceivedAt: now, Method: r.Method, Path: pathAsSent(r), RawQuery: r.URL.RawQuery, Proto: r.Proto,
 		RemoteAddr: r.RemoteAddr, Body: body, Size: int64(len(body)), header: r.Header.Clone()}
 	if len(body) > limit {
 		c.Body, c.Truncated = body[:limit:limit], true

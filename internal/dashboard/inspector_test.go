@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -81,6 +83,15 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	p := b.get(page).Body
 	mustContain(t, p, "PUT", "/webhooks/esahayak?x=1", "X-Custom", "&#34;hello&#34;: &#34;world&#34;", "Not signed",
 		"//double/./x/../y", "/cb/https%3A%2F%2Fexample.com%2Fhook/a%2F%2Fb/%2E%2E")
+	// Characters Go would escape are shown as the request line had them.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(e.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(conn, "POST %s/{x}|é HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", strings.TrimPrefix(captureURL, e.URL))
+	io.ReadAll(conn)
+	conn.Close()
+	mustContain(t, b.get(page).Body, "/{x}|é")
 
 	// An endpoint pointing at the inspector: its test events arrive and
 	// their signatures verify against its secret.
@@ -138,7 +149,7 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 	if strings.Contains(p, "/webhooks/esahayak?x=1") {
 		t.Fatal("the oldest capture was kept past the count limit")
 	}
-	mustContain(t, p, "5000 bytes (cut to the first 1024)", "#4 ·")
+	mustContain(t, p, "5000 bytes (cut to the first 1024)", "#6 ·")
 	// A chunked body (no Content-Length) shows the size that was sent too.
 	req, _ := http.NewRequest("POST", captureURL, io.MultiReader(strings.NewReader(strings.Repeat("b", 7000))))
 	resp, err := http.DefaultClient.Do(req)

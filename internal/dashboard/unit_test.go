@@ -220,7 +220,8 @@ func TestChartsAreWellFormedSVG(t *testing.T) {
 }
 
 func TestInspectorMemoryBudget(t *testing.T) {
-	s := newInspectors(InspectorLimits{TotalBytes: 10, Captures: 100, PerAccount: 5, TTL: time.Hour, BodyBytes: 64})
+	one := (&capture{Body: make([]byte, 4)}).memoryCost()
+	s := newInspectors(InspectorLimits{TotalBytes: 2*one + one/2, Captures: 100, PerAccount: 5, TTL: time.Hour, BodyBytes: 64})
 	now := time.Now()
 	a, _ := s.create("acct_a", now)
 	b, _ := s.create("acct_b", now)
@@ -231,13 +232,13 @@ func TestInspectorMemoryBudget(t *testing.T) {
 	}
 	add(a.Token, 4)
 	add(b.Token, 4)
-	add(a.Token, 4) // 12 > 10: the oldest (a's first) goes
+	add(a.Token, 4) // three do not fit: the oldest (a's first) goes
 	_, ca, _ := s.get("acct_a", a.ID, now)
 	_, cb, _ := s.get("acct_b", b.ID, now)
-	if len(ca) != 1 || ca[0].Seq != 2 || len(cb) != 1 || s.bytes != 8 {
+	if len(ca) != 1 || ca[0].Seq != 2 || len(cb) != 1 || s.bytes != 2*one {
 		t.Fatalf("after eviction: a=%d b=%d bytes=%d", len(ca), len(cb), s.bytes)
 	}
-	if !s.delete("acct_a", a.ID, now) || s.bytes != 4 || s.all.Len() != 1 {
+	if !s.delete("acct_a", a.ID, now) || s.bytes != one || s.all.Len() != 1 {
 		t.Fatalf("after delete: bytes=%d kept=%d", s.bytes, s.all.Len())
 	}
 	if s.delete("acct_a", b.ID, now) {
@@ -249,20 +250,26 @@ func TestInspectorMemoryBudget(t *testing.T) {
 // bodies: requests with large headers and no body must not hold memory
 // without bound.
 func TestInspectorMemoryBudgetCountsHeaders(t *testing.T) {
-	s := newInspectors(InspectorLimits{TotalBytes: 1000, Captures: 100, PerAccount: 5, TTL: time.Hour, BodyBytes: 64})
 	now := time.Now()
+	bare := func(token string) *capture {
+		return &capture{Method: "GET", Path: "/inspect/" + token, RawQuery: strings.Repeat("q", 50)}
+	}
+	budget := 10 * bare(strings.Repeat("t", 43)).memoryCost()
+	s := newInspectors(InspectorLimits{TotalBytes: budget, Captures: 100, PerAccount: 5, TTL: time.Hour, BodyBytes: 64})
 	a, _ := s.create("acct_a", now)
 	for i := 0; i < 20; i++ {
-		h := http.Header{"X-Big": {strings.Repeat("x", 200)}}
-		c := &capture{Method: "GET", Path: "/inspect/" + a.Token, RawQuery: strings.Repeat("q", 50), header: h,
-			Headers: []header{{"X-Big", strings.Repeat("x", 200)}}}
+		c := bare(a.Token)
+		c.header = http.Header{"X-Big": {strings.Repeat("x", 2000)}}
+		c.Headers = []header{{"X-Big", strings.Repeat("x", 2000)}}
 		if _, ok := s.add(a.Token, c, now); !ok {
 			t.Fatal("add refused")
 		}
 	}
 	_, kept, _ := s.get("acct_a", a.ID, now)
-	if s.bytes > 1000 || len(kept) >= 20 || len(kept) == 0 {
-		t.Fatalf("bodiless captures of 400+ header bytes: kept %d, %d bytes counted (budget 1000)", len(kept), s.bytes)
+	// Ten bare captures fit; with 2,000 bytes of headers kept twice, at
+	// most a third as many.
+	if s.bytes > budget || len(kept) > 4 || len(kept) == 0 {
+		t.Fatalf("bodiless captures with 2,000-byte headers: kept %d, %d bytes counted (budget %d, ten bare captures)", len(kept), s.bytes, budget)
 	}
 	if !s.delete("acct_a", a.ID, now) || s.bytes != 0 {
 		t.Fatalf("after delete: %d bytes counted", s.bytes)

@@ -38,7 +38,10 @@ func StoredHeaders(h http.Header) map[string]string {
 	room := MaxStoredHeaderBytes - markerRoom
 	leftOut, leftBytes := 0, 0
 	for _, k := range names {
-		v := strings.Join(h[k], ", ")
+		// Measured as stored and sent on: a byte that is not UTF-8
+		// becomes U+FFFD, three bytes, when it is encoded as JSON.
+		v := strings.ToValidUTF8(strings.Join(h[k], ", "), "\uFFFD")
+		k := strings.ToValidUTF8(k, "\uFFFD")
 		if len(out) >= MaxStoredHeaders-1 || len(k) >= room {
 			leftOut++
 			leftBytes += len(k) + len(v)

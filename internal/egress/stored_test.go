@@ -31,6 +31,21 @@ func TestStoredHeaders(t *testing.T) {
 	if !strings.HasPrefix(got[HeadersCutKey], "9") {
 		t.Fatalf("marker = %q", got[HeadersCutKey])
 	}
+	// Bytes that are not UTF-8 are measured as stored: U+FFFD, 3 bytes each.
+	latin := http.Header{}
+	for _, k := range []string{"X-A", "X-B", "X-C", "X-D"} {
+		latin.Set(k, strings.Repeat("\xe9", 2000))
+	}
+	n = 0
+	for k, v := range StoredHeaders(latin) {
+		n += len(k) + len(v)
+		if !utf8.ValidString(v) {
+			t.Fatalf("%s stored as invalid UTF-8", k)
+		}
+	}
+	if n > MaxStoredHeaderBytes {
+		t.Fatalf("headers of Latin-1 bytes stored as %d bytes of UTF-8, over %d", n, MaxStoredHeaderBytes)
+	}
 	many := http.Header{}
 	for i := 0; i < 300; i++ {
 		many.Set(fmt.Sprintf("X-%d", i), "v")
