@@ -491,7 +491,9 @@ func TestBrowser(t *testing.T) {
 		inspectorPage = strings.TrimPrefix(page, base)
 		tb.do("open the capture URL", chromedp.Navigate(captureURL+"?opened=by-browser"))
 		tb.do("back to the inspector", chromedp.Navigate(page), chromedp.WaitVisible(css(`.capture[data-seq="3"]`)))
-		if c := tb.text(`.capture[data-seq="3"]`); !strings.Contains(c, "opened=by-browser") || strings.Contains(c, "esahayak_session") {
+		// (Read until it shows: the page's live stream may re-render the
+		// captures as it connects.)
+		if c := tb.textEventually(`.capture[data-seq="3"]`, "opened=by-browser"); !strings.Contains(c, "opened=by-browser") || strings.Contains(c, "esahayak_session") {
 			t.Fatalf("capture of the browser's visit = %q", c)
 		}
 	})

@@ -142,7 +142,7 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 	switch {
 	case err != nil:
 		a.ErrorKind = egress.Classify(err)
-		a.Error = err.Error()
+		a.Error = egress.ErrorText(err)
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		a.Succeeded = true
 		res.Outcome = store.OutcomeSucceeded

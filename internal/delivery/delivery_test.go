@@ -406,7 +406,32 @@ func TestHostileAnswersAreCapped(t *testing.T) {
 			w.WriteHeader(http.StatusFound)
 		})
 		ep, _ := createEndpoint(t, s, s.APIKey, hostile.URL("/hook"))
+		// A receiver that answers a 300,000-byte line that is no status
+		// line: Go's error quotes it whole.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ln.Close() })
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				go func() {
+					defer c.Close()
+					c.Write([]byte("HTTP/1.1 " + strings.Repeat("X", 300_000) + "\r\n\r\n"))
+					io.Copy(io.Discard, c)
+				}()
+			}
+		}()
+		junkEP, _ := createEndpoint(t, s, s.APIKey, "http://"+ln.Addr().String()+"/hook")
 		up := upload(t, s, s.APIKey)
+		junk := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, junkEP), store.DeliveryFailed, 10*time.Second)
+		if len(junk.LastError) > 1000 || len(junk.Attempts) == 0 || len(junk.Attempts[0].Error) > 1000 {
+			t.Fatalf("a malformed status line stored as %d bytes of error", len(junk.LastError))
+		}
 		d := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, ep), store.DeliveryFailed, 10*time.Second)
 		if len(d.Attempts) != 2 || len(d.LastError) > 1000 {
 			t.Fatalf("delivery: %d attempts, last_error of %d bytes", len(d.Attempts), len(d.LastError))

@@ -84,3 +84,23 @@ func quoteLocation(location string) string {
 	}
 	return fmt.Sprintf("%q", location)
 }
+
+// MaxErrorText bounds the error text kept with an attempt (and sent by
+// `esahayak listen`, whose reports the API takes up to 1000 characters).
+// Go's errors quote what the receiver sent: a malformed status line of a
+// megabyte became a megabyte of error, stored, shown and logged.
+const MaxErrorText = 900
+
+// ErrorText is err's text as an attempt keeps it: valid UTF-8, at most
+// MaxErrorText bytes, a cut marked with its length.
+func ErrorText(err error) string {
+	s := err.Error()
+	if len(s) <= MaxErrorText && utf8.ValidString(s) {
+		return s
+	}
+	cut := CutUTF8(s, MaxErrorText-40)
+	if len(cut) == len(s) {
+		return cut
+	}
+	return fmt.Sprintf("%s… (%d bytes in all)", cut, len(s))
+}

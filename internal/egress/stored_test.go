@@ -64,3 +64,14 @@ func TestRedirectErrorQuotesAShortLocation(t *testing.T) {
 		t.Fatalf("short Location: %s", msg)
 	}
 }
+
+func TestErrorText(t *testing.T) {
+	if got := ErrorText(fmt.Errorf("dial tcp: refused")); got != "dial tcp: refused" {
+		t.Fatalf("short error changed: %q", got)
+	}
+	long := fmt.Errorf("net/http: malformed HTTP status code %q", strings.Repeat("X", 900_000)+"\xff")
+	got := ErrorText(long)
+	if len(got) > MaxErrorText || !utf8.ValidString(got) || !strings.HasSuffix(got, " bytes in all)") {
+		t.Fatalf("long error kept as %d bytes: %.100s…%s", len(got), got, got[max(0, len(got)-40):])
+	}
+}

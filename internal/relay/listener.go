@@ -399,15 +399,20 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		var resp *http.Response
 		resp, err = l.fwd.Do(req)
 		if err == nil {
+			// As a real delivery: the first bodyBytes are kept, the rest
+			// read through (up to a bound); a body that breaks off or does
+			// not arrive in time fails the attempt, whatever the status.
 			b, rerr := io.ReadAll(io.LimitReader(resp.Body, bodyBytes))
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			if rerr == nil {
+				_, rerr = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			}
 			resp.Body.Close()
 			rep.Status = resp.StatusCode
 			rep.ResponseHeaders = egress.StoredHeaders(resp.Header)
 			location = resp.Header.Get("Location")
 			rep.ResponseBody = strings.ToValidUTF8(string(b), "\uFFFD")
-			if rerr != nil && fctx.Err() != nil {
-				err = fmt.Errorf("reading the response body: %w", rerr) // it did not arrive in time
+			if rerr != nil {
+				err = fmt.Errorf("reading the response body: %w", rerr)
 			}
 		}
 	}
@@ -418,7 +423,7 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		headers["Content-Length"] = strconv.Itoa(len(body))
 	}
 	if err != nil {
-		rep.Error, rep.ErrorKind = err.Error(), egress.Classify(err)
+		rep.Error, rep.ErrorKind = egress.ErrorText(err), egress.Classify(err)
 		if rep.ErrorKind == egress.KindCanceled {
 			rep.ErrorKind = egress.KindOther // not one of the recorded kinds: the listener was stopping
 		}

@@ -430,6 +430,28 @@ func TestListenBodyTimeoutIsPrintedAsAFailure(t *testing.T) {
 	if !strings.Contains(out.String(), id+"  [200 ERR] ") {
 		t.Fatalf("the line of a body that timed out does not say it failed:\n%s", out)
 	}
+
+	// A body that breaks off (fewer bytes than its Content-Length) fails
+	// too, as it does for a real delivery.
+	short := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(200)
+		w.Write([]byte("partial"))
+	}))
+	t.Cleanup(short.Close)
+	l2, out2 := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: short.URL + "/hook"})
+	id2 := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	testenv.Eventually(t, 5*time.Second, "the short body recorded as failed", func() bool {
+		for _, d := range deliveriesOf(t, s.URL, s.APIKey, l2.Session().ID) {
+			if d["event_id"] == id2 {
+				return d["status"] == "failed"
+			}
+		}
+		return false
+	})
+	if !strings.Contains(out2.String(), id2+"  [200 ERR] ") {
+		t.Fatalf("the line of a body that broke off does not say it failed:\n%s", out2)
+	}
 }
 
 // restartable is an API server on a fixed address that can be stopped
