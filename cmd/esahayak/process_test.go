@@ -494,12 +494,20 @@ func createOrders(t *testing.T, base, key string, n int) []string {
 }
 
 // TestGracefulShutdown: SIGTERM lets the attempt in flight finish and be
-// recorded, and the process exits 0.
+// recorded, and the process exits 0; also with a --shutdown-grace shorter
+// than the attempt, which is raised (it used to close the store under the
+// attempt: its success was lost and sent again after the restart).
 func TestGracefulShutdown(t *testing.T) {
+	for _, extra := range [][]string{nil, {"--shutdown-grace", "1s"}} {
+		t.Run(strings.Join(append([]string{"default"}, extra...), " "), func(t *testing.T) { gracefulShutdown(t, extra) })
+	}
+}
+
+func gracefulShutdown(t *testing.T, extra []string) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "g.db")
 	_, key := createAccount(t, db)
 	rcv := newReceiver(t, 2*time.Second)
-	p := startServe(t, "--db", db)
+	p := startServe(t, append([]string{"--db", db}, extra...)...)
 	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/slow"}`, 201)
 	b := mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201)
 	var o struct{ ID string }
@@ -617,5 +625,17 @@ func TestKillWithHeldDeliveries(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBadPprofAddressStopsAtStart: a --pprof-addr that cannot be listened
+// on is refused at start, not logged once while the server runs on.
+func TestBadPprofAddressStopsAtStart(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
+	out, err := exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--pprof-addr", "garbage").CombinedOutput()
+	if err == nil || ctx.Err() != nil || !strings.Contains(string(out), "--pprof-addr garbage") {
+		t.Fatalf("serve with --pprof-addr garbage: %v\n%s", err, out)
 	}
 }

@@ -57,14 +57,18 @@ func serveFlags(args []string) (serveConfig, error) {
 	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed for this long (0: never)")
 	ret := f.duration("retention", 30*24*time.Hour, "prune finished events (delivered or failed), their deliveries and attempts, older than this (0: keep forever); nothing still waiting is pruned")
 	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning and gauges run")
-	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight")
+	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight (at least --attempt-timeout + 5s: raised if shorter)")
 	pprofAddr := f.str("pprof-addr", "", "serve Go's pprof profiles on this separate address, e.g. 127.0.0.1:6060 (off by default)")
 	if err := f.parse(args); err != nil {
 		return c, err
 	}
 	switch {
-	case *timeout <= 0:
-		return c, usageError{msg: "--attempt-timeout must be positive, e.g. 10s"}
+	case strings.TrimSpace(*addr) == "":
+		// net.Listen("tcp", "") would listen on every interface, on a
+		// port nobody chose: an empty ESAHAYAK_ADDR must not do that.
+		return c, usageError{msg: "--addr must be HOST:PORT, e.g. 127.0.0.1:8080"}
+	case *timeout <= 0 || *timeout > time.Hour:
+		return c, usageError{msg: "--attempt-timeout must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)"}
 	case *per < 1:
 		return c, usageError{msg: "--per-endpoint-concurrency must be at least 1"}
 	case *maxIn < 1:
@@ -98,6 +102,14 @@ func runServe(ctx context.Context, args []string) error {
 	log, err := newLogger(c.logLevel, c.logFormat)
 	if err != nil {
 		return err
+	}
+	if floor := c.attemptTimeout + 5*time.Second; c.shutdownGrace < floor {
+		// A shorter grace would close the store under attempts that are
+		// still running: their outcomes would be lost and the deliveries
+		// sent again after a restart.
+		log.Info("raising --shutdown-grace to --attempt-timeout + 5s, so attempts in flight at shutdown are recorded",
+			slog.Duration("shutdown_grace", floor))
+		c.shutdownGrace = floor
 	}
 	schedule, err := backoff.ParseSchedule(c.retrySchedule)
 	if err != nil {
@@ -181,7 +193,13 @@ func runServe(ctx context.Context, args []string) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	if c.pprofAddr != "" {
-		go servePprof(c.pprofAddr, log)
+		pl, err := net.Listen("tcp", c.pprofAddr)
+		if err != nil {
+			ln.Close()
+			engine.Stop(context.Background())
+			return fmt.Errorf("--pprof-addr %s: %w", c.pprofAddr, err)
+		}
+		go servePprof(pl, log)
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

@@ -29,6 +29,8 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "-h"}, exit: 0, stdoutHas: "--operator-token"},
 		{args: []string{"accounts"}, exit: 2, stderrHas: "usage: esahayak accounts create NAME"},
 		{args: []string{"serve", "--max-conns-per-host", "-1"}, exit: 2, stderrHas: "--max-conns-per-host must be 0 (no limit) or more"},
+		{args: []string{"serve", "--addr="}, exit: 2, stderrHas: "--addr must be HOST:PORT"},
+		{args: []string{"serve", "--attempt-timeout", "2h"}, exit: 2, stderrHas: "at most 1h"},
 		{args: []string{"bench", "--concurrency", "-5"}, exit: 2, stderrHas: "--concurrency must be positive"},
 		{args: []string{"bench", "--events", "-7"}, exit: 2, stderrHas: "--events must be positive"},
 		{args: []string{"bench", "--duration", "0s"}, exit: 2, stderrHas: "--duration must be positive"},
