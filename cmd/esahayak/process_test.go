@@ -639,3 +639,41 @@ func TestBadPprofAddressStopsAtStart(t *testing.T) {
 		t.Fatalf("serve with --pprof-addr garbage: %v\n%s", err, out)
 	}
 }
+
+// TestInstancesStartingTogetherMakeOneDevAccount: servers started at the
+// same moment on an empty PostgreSQL database create one development
+// account between them, not one each.
+func TestInstancesStartingTogetherMakeOneDevAccount(t *testing.T) {
+	db := testenv.PostgresURL(testenv.NewSchema(t))
+	var procs []*proc
+	for i := 0; i < 3; i++ {
+		addr := freeAddr(t)
+		cmd := exec.Command(binary, "serve", "--db", db, "--addr", addr, "--log-level", "warn")
+		p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
+		cmd.Stdout, cmd.Stderr = lockedWriter{p.mu, p.out}, lockedWriter{p.mu, p.out}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		go func() { p.done <- cmd.Wait() }()
+		t.Cleanup(func() { cmd.Process.Kill(); <-p.done })
+		procs = append(procs, p)
+	}
+	created := 0
+	for _, p := range procs {
+		testenv.Eventually(t, 20*time.Second, "serve answers /healthz", func() bool {
+			resp, err := http.Get(p.base + "/healthz")
+			if err != nil {
+				return false
+			}
+			resp.Body.Close()
+			return resp.StatusCode == 200
+		})
+		created += strings.Count(p.output(), "Created a development account")
+	}
+	if created != 1 {
+		for _, p := range procs {
+			t.Log(p.output())
+		}
+		t.Fatalf("%d development accounts created by 3 servers starting together, want 1", created)
+	}
+}

@@ -224,9 +224,22 @@ func runServe(ctx context.Context, args []string) error {
 	return nil
 }
 
+// startLocker is a store that several servers can start on at once
+// (PostgreSQL): they look for and create the first account one at a time.
+type startLocker interface {
+	WithStartLock(ctx context.Context, fn func() error) error
+}
+
 // firstStart creates a development account on an empty database and
 // prints how to use it.
 func firstStart(ctx context.Context, st store.Store, base string) error {
+	if l, ok := st.(startLocker); ok {
+		return l.WithStartLock(ctx, func() error { return firstStartLocked(ctx, st, base) })
+	}
+	return firstStartLocked(ctx, st, base)
+}
+
+func firstStartLocked(ctx context.Context, st store.Store, base string) error {
 	n, err := st.CountAccounts(ctx)
 	if err != nil {
 		return fmt.Errorf("count accounts: %w", err)

@@ -161,3 +161,22 @@ func (s *Store) StillLeader(ctx context.Context) bool {
 	err := s.leaderConn.QueryRow(cctx, qStillLeader).Scan(&held)
 	return err == nil && held
 }
+
+// WithStartLock runs fn while holding an advisory lock (named after the
+// schema) that every instance takes for the same purpose: instances that
+// start together on an empty database check for and create its first
+// account one at a time, so exactly one development account is made.
+func (s *Store) WithStartLock(ctx context.Context, fn func() error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return interpretError(err)
+	}
+	defer tx.Rollback(context.Background())
+	if _, err := tx.Exec(ctx, qStartLock); err != nil {
+		return interpretError(err)
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	return tx.Commit(ctx) // ends the transaction, and the lock with it
+}

@@ -57,6 +57,7 @@ const (
 const (
 	qTryLeader     = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
 	qReleaseLeader = `SELECT pg_advisory_unlock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
+	qStartLock     = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/first-start/' || COALESCE(current_schema(), ''), 0))`
 	// qStillLeader: this session (dedicated to the leadership lock, which
 	// is the only advisory lock it takes) still holds it.
 	qStillLeader = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted)`
