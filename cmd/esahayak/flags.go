@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -48,12 +49,42 @@ func (f *flags) boolean(name string, def bool, usage string) *bool {
 
 func (f *flags) integer(name string, def int, usage string) *int {
 	f.env[name] = envName(name)
-	return f.Int(name, def, usage)
+	v := intValue(def)
+	f.Var(&v, name, usage)
+	return (*int)(&v)
 }
 
 func (f *flags) duration(name string, def time.Duration, usage string) *time.Duration {
 	f.env[name] = envName(name)
-	return f.Duration(name, def, usage)
+	v := durationValue(def)
+	f.Var(&v, name, usage)
+	return (*time.Duration)(&v)
+}
+
+// intValue and durationValue are the flag package's, with errors that
+// say what is expected: its own is a bare "parse error".
+type intValue int
+
+func (v *intValue) String() string { return strconv.Itoa(int(*v)) }
+func (v *intValue) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", s)
+	}
+	*v = intValue(n)
+	return nil
+}
+
+type durationValue time.Duration
+
+func (v *durationValue) String() string { return time.Duration(*v).String() }
+func (v *durationValue) Set(s string) error {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration: give a number with a unit, e.g. 10s, 500ms or 2m", s)
+	}
+	*v = durationValue(d)
+	return nil
 }
 
 // parse parses args, then fills unset flags from the environment.
