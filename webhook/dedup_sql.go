@@ -44,7 +44,10 @@ var tableNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A
 // and is written with portable SQL only (no upsert, no RETURNING), so it runs
 // on SQLite, PostgreSQL and MySQL/MariaDB alike. The placeholder style is
 // picked from the driver: $1 for PostgreSQL drivers (pgx, lib/pq), @p1 for
-// SQL Server, ? for everything else.
+// SQL Server, ? for everything else. On SQLite, open the database with a
+// busy timeout and WAL (modernc.org/sqlite:
+// "file.db?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"): without
+// them, concurrent claims fail with SQLITE_BUSY and are answered 500.
 //
 // Handled events are kept until Purge deletes them: run it periodically with
 // a cut-off older than the sender's retry window.
@@ -94,10 +97,21 @@ func NewSQLDedup(db *sql.DB, table string) (*SQLDedup, error) {
 		"updated_at BIGINT NOT NULL)"
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := db.ExecContext(ctx, create); err != nil {
-		return nil, fmt.Errorf("webhook: creating dedup table %s: %w", table, err)
+	// Instances that start together race to create the table: on
+	// PostgreSQL the losers of CREATE TABLE IF NOT EXISTS can fail (a
+	// unique violation in the catalog) while the winner commits it. Once
+	// it is there, the statement succeeds.
+	var err error
+	for try := 0; try < 5; try++ {
+		if _, err = db.ExecContext(ctx, create); err == nil {
+			return d, nil
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(try+1) * 50 * time.Millisecond)
 	}
-	return d, nil
+	return nil, fmt.Errorf("webhook: creating dedup table %s: %w", table, err)
 }
 
 // placeholders returns the bind-parameter syntax of db's driver. database/sql

@@ -64,7 +64,7 @@
 //	h.On(webhook.EventStampUploaded, func(ctx context.Context, e *webhook.Event) error {
 //		return markCompleted(ctx, e.Data.Order.ID)
 //	})
-//	http.Handle("POST /webhooks/esahayak", h)
+//	http.Handle("/webhooks/esahayak", h) // other methods get the handler's JSON 405
 //
 // A nil error answers 200 and the event is done. An error answers 500, and
 // eSahayak retries the delivery later, so return an error only for failures

@@ -210,6 +210,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	attempt := r.Header.Get(HeaderAttempt)
 	log := h.log.With(slog.String("delivery", r.Header.Get(HeaderDelivery)), slog.String("attempt", attempt))
 
+	// The headers first: a request that cannot verify (no signature, a
+	// stale timestamp) is refused before its body is read and buffered.
+	if _, _, _, err := h.v.checkHeaders(r.Header); err != nil {
+		status, msg := verifyStatus(err)
+		log.Warn("webhook rejected", slog.Int("status", status), slog.Any("error", err))
+		writeJSON(w, status, errorBody(msg))
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError

@@ -161,6 +161,32 @@ func TestHandlerRejects(t *testing.T) {
 	}
 }
 
+// A request that cannot verify from its headers alone is refused without
+// its body being read: a sender without the secret cannot make the
+// receiver buffer a megabyte per connection.
+func TestHandlerRefusesBeforeReadingTheBody(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	for name, mod := range map[string]func(*http.Request){
+		"no signature headers": func(r *http.Request) { r.Header = http.Header{} },
+		"stale timestamp":      func(r *http.Request) { r.Header.Set(HeaderTimestamp, "1000000000") },
+	} {
+		r := b.request(t, uploadedBody)
+		mod(r)
+		read := false
+		r.Body = io.NopCloser(readFunc(func(p []byte) (int, error) { read = true; return 0, io.EOF }))
+		w := httptest.NewRecorder()
+		b.h.ServeHTTP(w, r)
+		if w.Code != http.StatusBadRequest && w.Code != http.StatusUnauthorized || read {
+			t.Errorf("%s: %d, body read: %v", name, w.Code, read)
+		}
+	}
+}
+
+type readFunc func([]byte) (int, error)
+
+func (f readFunc) Read(p []byte) (int, error) { return f(p) }
+
 func TestHandlerSuccessAndDuplicate(t *testing.T) {
 	t.Parallel()
 	b := setupHandler(t)

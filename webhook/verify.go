@@ -120,27 +120,39 @@ func Verify(secret string, body []byte, h http.Header) (*Event, error) {
 	return v.Verify(body, h)
 }
 
-func (v *Verifier) verify(body []byte, h http.Header) error {
-	id := headerValue(h, HeaderID, "Webhook-Id")
+// checkHeaders is what Verify checks before it looks at the body: the
+// three headers are there, and the timestamp is Unix seconds within the
+// tolerance. Handler runs it before reading a body, so a request that
+// cannot verify costs no buffered body.
+func (v *Verifier) checkHeaders(h http.Header) (id string, ts int64, sigs []string, err error) {
+	id = headerValue(h, HeaderID, "Webhook-Id")
 	tsHeader := headerValue(h, HeaderTimestamp, "Webhook-Timestamp")
-	sigs := headerValues(h, HeaderSignature, "Webhook-Signature")
+	sigs = headerValues(h, HeaderSignature, "Webhook-Signature")
 	if id == "" || tsHeader == "" || len(sigs) == 0 {
-		return ErrMissingHeaders
+		return "", 0, nil, ErrMissingHeaders
 	}
 
 	ts, ok := parseUnixSeconds(tsHeader)
 	if !ok {
-		return fmt.Errorf("%w: webhook-timestamp %.32q is not Unix seconds", ErrInvalidHeaders, tsHeader)
+		return "", 0, nil, fmt.Errorf("%w: webhook-timestamp %.32q is not Unix seconds", ErrInvalidHeaders, tsHeader)
 	}
 	// Comparing Durations saturates rather than overflows, so absurd
 	// timestamps land safely on one side or the other.
 	now := v.now()
 	sent := time.Unix(ts, 0)
 	if age := now.Sub(sent); age > v.tolerance {
-		return fmt.Errorf("%w: signed %v ago, tolerance %v", ErrTimestampTooOld, age.Truncate(time.Second), v.tolerance)
+		return "", 0, nil, fmt.Errorf("%w: signed %v ago, tolerance %v", ErrTimestampTooOld, age.Truncate(time.Second), v.tolerance)
 	}
 	if ahead := sent.Sub(now); ahead > v.tolerance {
-		return fmt.Errorf("%w: signed %v in the future, tolerance %v", ErrTimestampTooNew, ahead.Truncate(time.Second), v.tolerance)
+		return "", 0, nil, fmt.Errorf("%w: signed %v in the future, tolerance %v", ErrTimestampTooNew, ahead.Truncate(time.Second), v.tolerance)
+	}
+	return id, ts, sigs, nil
+}
+
+func (v *Verifier) verify(body []byte, h http.Header) error {
+	id, ts, sigs, err := v.checkHeaders(h)
+	if err != nil {
+		return err
 	}
 
 	// Compute each key's signature once, then compare every offered v1
