@@ -94,8 +94,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusInternalServerError, map[string]*Error{"error": {Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}})
 		}
 	}()
+	p := r.URL.EscapedPath()
 	for _, v := range s.verbatim {
-		if strings.HasPrefix(r.URL.EscapedPath(), v.prefix) {
+		if strings.HasPrefix(p, v.prefix) {
 			v.h.ServeHTTP(w, r)
 			return
 		}
@@ -103,7 +104,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The mux would answer an unclean path (//, /./) with an HTML
 	// redirect: outside the dashboard, the API's JSON 404 instead. The
 	// escaped path is what the mux cleans: %2F is not a slash.
-	if p := r.URL.EscapedPath(); (UncleanPath(p) && !strings.HasPrefix(p, "/dashboard/")) || p == "/v1" {
+	if (UncleanPath(p) && !strings.HasPrefix(p, "/dashboard/")) || p == "/v1" {
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
 			Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
 		return
