@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,6 +68,8 @@ func serveFlags(args []string) (serveConfig, error) {
 		// net.Listen("tcp", "") would listen on every interface, on a
 		// port nobody chose: an empty ESAHAYAK_ADDR must not do that.
 		return c, usageError{msg: "--addr must be HOST:PORT, e.g. 127.0.0.1:8080"}
+	case !validListenAddr(*addr):
+		return c, usageError{msg: fmt.Sprintf("--addr %q: must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080", *addr)}
 	case *timeout <= 0 || *timeout > time.Hour:
 		return c, usageError{msg: "--attempt-timeout must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)"}
 	case *per < 1:
@@ -92,6 +95,18 @@ func serveFlags(args []string) (serveConfig, error) {
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
 	return c, nil
+}
+
+// validListenAddr reports whether addr is HOST:PORT with a numeric port,
+// so a typo is a usage error (exit 2) before anything is opened, not a
+// listen failure after the store has been migrated.
+func validListenAddr(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535
 }
 
 func runServe(ctx context.Context, args []string) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -18,6 +19,10 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options) (store
 	switch {
 	case strings.HasPrefix(db, "postgres://"), strings.HasPrefix(db, "postgresql://"):
 		s, err := postgres.Open(ctx, db, postgres.Options{})
+		var dsnErr *postgres.DSNError
+		if errors.As(err, &dsnErr) {
+			return nil, usageError{msg: "--db: " + dsnErr.Error()}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL: %w", err)
 		}

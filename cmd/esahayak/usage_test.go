@@ -17,7 +17,8 @@ func TestCommandLineUsage(t *testing.T) {
 		stdoutHas  string
 		stderrHas  string
 		stderrOnce string
-		helpToo    bool // -h asked for the flags on stdout as well
+		stderrNot  string // e.g. a password that must not be echoed
+		helpToo    bool   // -h asked for the flags on stdout as well
 	}{
 		{args: nil, exit: 2, stderrHas: "Usage: esahayak COMMAND"},
 		{args: []string{"help"}, exit: 0, stdoutHas: "Usage: esahayak COMMAND"},
@@ -30,6 +31,9 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"accounts"}, exit: 2, stderrHas: "usage: esahayak accounts create NAME"},
 		{args: []string{"serve", "--max-conns-per-host", "-1"}, exit: 2, stderrHas: "--max-conns-per-host must be 0 (no limit) or more"},
 		{args: []string{"serve", "--addr="}, exit: 2, stderrHas: "--addr must be HOST:PORT"},
+		{args: []string{"serve", "--addr", "garbage"}, exit: 2, stderrHas: `--addr "garbage": must be HOST:PORT`},
+		{args: []string{"serve", "--addr", "127.0.0.1:99999"}, exit: 2, stderrHas: "a port from 0 to 65535"},
+		{args: []string{"serve", "--db", "postgres://u:secret@127.0.0.1:notaport/db"}, exit: 2, stderrHas: "--db: postgres: invalid connection string", stderrNot: "secret"},
 		{args: []string{"serve", "--attempt-timeout", "2h"}, exit: 2, stderrHas: "at most 1h"},
 		{args: []string{"bench", "--concurrency", "-5"}, exit: 2, stderrHas: "--concurrency must be positive"},
 		{args: []string{"bench", "--events", "-7"}, exit: 2, stderrHas: "--events must be positive"},
@@ -56,6 +60,8 @@ func TestCommandLineUsage(t *testing.T) {
 			t.Errorf("esahayak %v: a usage error printed to stdout:\n%s", c.args, &stdout)
 		case c.stderrHas != "" && !strings.Contains(stderr.String(), c.stderrHas):
 			t.Errorf("esahayak %v: stderr lacks %q:\n%s", c.args, c.stderrHas, &stderr)
+		case c.stderrNot != "" && strings.Contains(stderr.String(), c.stderrNot):
+			t.Errorf("esahayak %v: stderr shows %q:\n%s", c.args, c.stderrNot, &stderr)
 		case c.stderrOnce != "" && strings.Count(stderr.String(), c.stderrOnce) != 1:
 			t.Errorf("esahayak %v: %q not exactly once on stderr:\n%s", c.args, c.stderrOnce, &stderr)
 		}

@@ -107,12 +107,20 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
+// DSNError is a connection string that cannot be parsed: a mistake in the
+// configuration, which callers report as such rather than as a failure to
+// reach the database.
+type DSNError struct{ Err error }
+
+func (e *DSNError) Error() string { return "postgres: invalid connection string: " + e.Err.Error() }
+func (e *DSNError) Unwrap() error { return e.Err }
+
 // Open connects to the database named by dsn (a postgres:// URL or a
 // key=value connection string) and migrates it.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
+		return nil, &DSNError{Err: err}
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		// A server that accepts connections but never answers must not
