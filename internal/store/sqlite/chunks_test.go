@@ -70,17 +70,31 @@ func TestFanoutQueue(t *testing.T) {
 	if got := names(chunk); !slices.Equal(got, []string{"a.x"}) || len(last) != 0 {
 		t.Fatalf("claim of x took %v", got)
 	}
+	// Taken but not yet committed: a read must still wait for it.
+	if q.heldOf("acct_1") != 4 {
+		t.Fatalf("held of acct_1 while a claim writes one: %d, want 4 (3 held, 1 being written)", q.heldOf("acct_1"))
+	}
+	q.wrote(chunk)
+	if q.heldOf("acct_1") != 3 {
+		t.Fatalf("held of acct_1 once the claim committed: %d, want 3", q.heldOf("acct_1"))
+	}
 	chunk, last = q.takeHeld("z", 1)
 	if got := names(chunk); !slices.Equal(got, []string{"a.z"}) || !slices.Equal(events(last), []string{"a"}) || q.holds("a") {
 		t.Fatalf("claim of z took %v, last of %v, a still held %v; want a.z, the last of a", got, events(last), q.holds("a"))
 	}
+	q.wrote(chunk)
 	chunk, last = q.takeHeldOf("acct_1", 100)
+	q.wrote(chunk)
 	if got := names(chunk); len(got) != 2 || !slices.Equal(events(last), []string{"b"}) || q.heldOf("acct_1") != 0 || q.heldOf("acct_2") != 1 {
 		t.Fatalf("flush of acct_1 took %v, last of %v", got, events(last))
 	}
 	chunk, last = q.takeHeldOf("", 100)
-	if got := names(chunk); !slices.Equal(got, []string{"c.w"}) || !slices.Equal(events(last), []string{"c"}) || q.heldN != 0 || len(q.events) != 0 {
-		t.Fatalf("flush of all took %v; held %d, events %v", got, q.heldN, q.events)
+	if q.heldOf("") != 1 {
+		t.Fatalf("held of all while the last is being written: %d, want 1", q.heldOf(""))
+	}
+	q.wrote(chunk)
+	if got := names(chunk); !slices.Equal(got, []string{"c.w"}) || !slices.Equal(events(last), []string{"c"}) || q.heldOf("") != 0 || len(q.events) != 0 {
+		t.Fatalf("flush of all took %v; held %d, events %v", got, q.heldOf(""), q.events)
 	}
 
 	// Past maxHeldBytes, deliveries are written at once.

@@ -134,6 +134,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 		return nil, nil
 	}
 	var tookHeld, uncleared bool
+	var taken []fanoutPair // held deliveries written here (fanoutQueue.wrote)
 	// Bare: only SQLite's own failures can make it fail.
 	err := s.writeBulkBare(ctx, func(tx *sql.Tx) error {
 		out = nil
@@ -191,6 +192,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 				chunk, last := s.fanq.takeHeld(endpointID, n-got)
 				if len(chunk) > 0 {
 					tookHeld = true
+					taken = append(taken, chunk...)
 					held, unc, err := s.writePairs(tx, chunk, last, p.Owner, p.LeaseUntil)
 					if err != nil {
 						return err
@@ -222,6 +224,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 		}
 		return nil
 	})
+	s.fanq.wrote(taken)
 	if (err != nil && tookHeld) || uncleared {
 		s.fanoutRetry.Store(true) // what was lost is still listed in fanout_pending
 	}

@@ -114,6 +114,12 @@ type fanoutQueue struct {
 	heldN     int
 	heldBy    map[string]int
 	heldBytes int
+	// writing counts, per account, the held deliveries that an operation
+	// has taken off the queue and not yet seen committed (or fail): a read
+	// that found none held could otherwise run before that commit and miss
+	// them (flushHeld).
+	writing  map[string]int
+	writingN int
 	// events lists the events with deliveries not yet taken, from step 1's
 	// transaction on: finishFanouts leaves them to the queue.
 	events map[string]bool
@@ -142,7 +148,7 @@ func heldCost(f *deferredFanout, n int) int {
 }
 
 func newFanoutQueue() *fanoutQueue {
-	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, events: map[string]bool{}}
+	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, writing: map[string]int{}, events: map[string]bool{}}
 }
 
 // hold marks an event whose step 1 is being written (writer only, inside
@@ -300,26 +306,47 @@ func (q *fanoutQueue) takeHeldOf(accountID string, most int) (chunk []fanoutPair
 	return chunk, q.takenLocked(chunk)
 }
 
+// unholdLocked takes chunk off the held counts and counts it as being
+// written until its operation calls wrote.
 func (q *fanoutQueue) unholdLocked(chunk []fanoutPair) {
 	q.heldN -= len(chunk)
+	q.writingN += len(chunk)
 	for _, p := range chunk {
 		if q.heldBy[p.f.accountID]--; q.heldBy[p.f.accountID] <= 0 {
 			delete(q.heldBy, p.f.accountID)
 		}
+		q.writing[p.f.accountID]++
 		if p.f.held--; p.f.held == 0 {
 			q.heldBytes -= p.f.heldCost
 		}
 	}
 }
 
-// heldOf counts the held deliveries of accountID ("" for any).
+// wrote ends what unholdLocked began for chunk: the operation that took
+// it has committed or failed. Called after the operation's outcome.
+func (q *fanoutQueue) wrote(chunk []fanoutPair) {
+	if len(chunk) == 0 {
+		return
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.writingN -= len(chunk)
+	for _, p := range chunk {
+		if q.writing[p.f.accountID]--; q.writing[p.f.accountID] <= 0 {
+			delete(q.writing, p.f.accountID)
+		}
+	}
+}
+
+// heldOf counts the held deliveries of accountID ("" for any), with those
+// being written by an operation whose commit has not been seen yet.
 func (q *fanoutQueue) heldOf(accountID string) int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if accountID == "" {
-		return q.heldN
+		return q.heldN + q.writingN
 	}
-	return q.heldBy[accountID]
+	return q.heldBy[accountID] + q.writing[accountID]
 }
 
 // heldStats counts the held deliveries (all due) and finds the oldest.
@@ -459,17 +486,27 @@ func (s *Store) fanoutDone(finished []*deferredFanout) {
 // so that requests' writes go between them. Nothing held, nothing to wait
 // for: that is every read while no endpoint of the account is backed up.
 // If a write fails, the read goes on (finishFanouts writes them later).
+//
+// Held deliveries that another operation (a claim, another read's flush)
+// has taken but not yet committed count too: this read must not start
+// before that commit, or it would miss them, and a cursor read past them
+// would never show them. One operation of ours through the writer is
+// enough to wait for it, as the writer runs operations in order and
+// answers each after its transaction's commit.
 func (s *Store) flushHeld(ctx context.Context, accountID string) {
 	// Those held when the read began: more may arrive meanwhile.
 	for left := s.fanq.heldOf(accountID); left > 0; left -= flushChunk {
 		var uncleared, took bool
+		var taken []fanoutPair
 		err := s.writeBulkBare(ctx, func(tx *sql.Tx) error {
 			chunk, last := s.fanq.takeHeldOf(accountID, flushChunk)
 			took = len(chunk) > 0
+			taken = append(taken, chunk...)
 			var err error
 			_, uncleared, err = s.writePairs(tx, chunk, last, "", time.Time{})
 			return err
 		})
+		s.fanq.wrote(taken)
 		if err != nil || uncleared {
 			s.fanoutRetry.Store(true)
 		}
