@@ -490,10 +490,16 @@ type Result struct {
 }
 
 // EndpointHealth is what one batch of outcomes says about an endpoint: a
-// success clears its failing_since; otherwise the batch's earliest failed
-// attempt starts it, unless it is failing already.
+// success clears its failing_since if the failing run began no later than
+// the success; otherwise the batch's earliest failed attempt starts a run,
+// unless one is running or an attempt that started at or after it
+// succeeded. Results arrive out of order (a timeout is recorded seconds
+// after a later attempt's success, an instance that was paused records
+// its attempt late), and an older failure must not reopen a run that a
+// newer success closed.
 type EndpointHealth struct {
 	OK          bool      // an attempt of the batch succeeded
+	LastOK      time.Time // the latest successful attempt's start, when OK
 	FirstFailed time.Time // the earliest failed attempt's start, when !OK
 }
 
@@ -510,6 +516,9 @@ func HealthOf(results []Result) map[string]EndpointHealth {
 		h := out[r.EndpointID]
 		if a.Succeeded {
 			h.OK = true
+			if a.StartedAt.After(h.LastOK) {
+				h.LastOK = a.StartedAt
+			}
 		} else if h.FirstFailed.IsZero() || a.StartedAt.Before(h.FirstFailed) {
 			h.FirstFailed = a.StartedAt
 		}

@@ -195,9 +195,11 @@ type attemptRows struct {
 	bodies                                       [][]byte
 	errs, kinds                                  []string
 	ok                                           []bool
+	owners                                       []string // the results' lease owners
 }
 
-func (r *attemptRows) add(a *store.Attempt) {
+func (r *attemptRows) add(a *store.Attempt, owner string) {
+	r.owners = append(r.owners, owner)
 	r.ids, r.deliveries, r.accounts = append(r.ids, a.ID), append(r.deliveries, a.DeliveryID), append(r.accounts, a.AccountID)
 	r.endpoints, r.events = append(r.endpoints, a.EndpointID), append(r.events, a.EventID)
 	r.numbers, r.started, r.durations = append(r.numbers, int32(a.Number)), append(r.started, a.StartedAt), append(r.durations, a.Duration.Microseconds())
@@ -254,7 +256,7 @@ func recordBatch(results []store.Result) *pgx.Batch {
 			continue
 		}
 		a := r.Attempt
-		atts.add(a)
+		atts.add(a, r.LeaseOwner)
 		end := a.StartedAt.Add(a.Duration)
 		rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, a.Number, r.RoundAttempt, r.NextAttemptAt, end, a.ResponseStatus, cleanText(lastError(a)))
 	}
@@ -263,19 +265,20 @@ func recordBatch(results []store.Result) *pgx.Batch {
 	if len(endpoints) > 0 {
 		ids := make([]string, 0, len(endpoints))
 		since := make([]*time.Time, 0, len(endpoints))
+		okAt := make([]*time.Time, 0, len(endpoints))
 		for id, h := range endpoints {
 			ids = append(ids, id)
 			if h.OK {
-				since = append(since, nil)
+				since, okAt = append(since, nil), append(okAt, &h.LastOK)
 			} else {
-				since = append(since, &h.FirstFailed)
+				since, okAt = append(since, &h.FirstFailed), append(okAt, nil)
 			}
 		}
-		b.Queue(qEndpointHealth, ids, since)
+		b.Queue(qEndpointHealth, ids, since, okAt)
 	}
 	if len(atts.ids) > 0 {
 		b.Queue(qInsertAttempts, atts.ids, atts.deliveries, atts.accounts, atts.endpoints, atts.events, atts.numbers,
-			atts.started, atts.durations, atts.reqHeaders, atts.status, atts.respHeaders, atts.bodies, atts.errs, atts.kinds, atts.ok)
+			atts.started, atts.durations, atts.reqHeaders, atts.status, atts.respHeaders, atts.bodies, atts.errs, atts.kinds, atts.ok, atts.owners)
 	}
 	for _, o := range rounds {
 		b.Queue(qRecordOutcomes, o.ids, o.owners, o.kinds, o.numbers, o.round, o.next, o.ended, o.status, o.errs)

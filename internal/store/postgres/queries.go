@@ -258,10 +258,20 @@ WHERE d.id = c.id
 RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempts, d.round_attempts, d.created_at,
     e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.older_secrets, v.payload, v.created_at`
 
+	// An attempt that failed is recorded only if its sender ($16) still
+	// holds the delivery's lease: an instance that was paused past its
+	// lease reports a "timeout" for a request whose delivery another
+	// instance has since taken, and qRecordOutcomes ignores it too. It runs
+	// before qRecordOutcomes, which ends the leases.
 	qInsertAttempts = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::timestamptz[], $8::bigint[],
- $9::text[], $10::integer[], $11::text[], $12::bytea[], $13::text[], $14::text[], $15::boolean[])
+SELECT u.id, u.delivery_id, u.account_id, u.endpoint_id, u.event_id, u.number, u.started_at, u.duration_us,
+ u.request_headers, u.response_status, u.response_headers, u.response_body, u.error, u.error_kind, u.succeeded
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::timestamptz[], $8::bigint[],
+ $9::text[], $10::integer[], $11::text[], $12::bytea[], $13::text[], $14::text[], $15::boolean[], $16::text[])
+ AS u(id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+ request_headers, response_status, response_headers, response_body, error, error_kind, succeeded, owner)
+WHERE u.succeeded OR EXISTS (SELECT 1 FROM deliveries d WHERE d.id = u.delivery_id AND d.lease_owner = u.owner)
 ON CONFLICT (id) DO NOTHING`
 
 	// The outcome of each result, for a batch in which each delivery
@@ -317,13 +327,17 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
 )
 ` + qNotify + ` FROM r`
 
-	// Endpoint health after a batch of attempts: a NULL since clears the
-	// failing run (a success), a time starts one unless one is running.
+	// Endpoint health after a batch of attempts (store.EndpointHealth): a
+	// success (ok_at) ends a failing run that began no later than it; a
+	// failure (since) starts one unless one is running or an attempt that
+	// started at or after it succeeded.
 	qEndpointHealth = `WITH h AS (
-    SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS h(id, since)
+    SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS h(id, since, ok_at)
 ), l AS MATERIALIZED (
     SELECT e.id, h.since FROM endpoints e JOIN h ON h.id = e.id
-    WHERE CASE WHEN h.since IS NULL THEN e.failing_since IS NOT NULL ELSE e.failing_since IS NULL END
+    WHERE CASE WHEN h.ok_at IS NOT NULL THEN e.failing_since IS NOT NULL AND e.failing_since <= h.ok_at
+        ELSE e.failing_since IS NULL AND NOT EXISTS (SELECT 1 FROM attempts a
+            WHERE a.endpoint_id = e.id AND a.started_at >= h.since AND a.succeeded) END
     ORDER BY e.id
     FOR UPDATE OF e
 )

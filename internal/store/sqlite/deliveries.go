@@ -34,8 +34,16 @@ const (
 	qClaimEndpoint = `UPDATE deliveries SET due_at = ?, lease_owner = ?
  WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?)
  RETURNING id, account_id, event_id, event_type, endpoint_id, attempts, round_attempts, created_at`
+	// qInsertAttempt records an attempt unless it failed and its sender no
+	// longer holds the delivery's lease (?16): an instance that was
+	// paused past its lease reports a "timeout" for a request whose
+	// delivery another sender has since taken, and the outcome guards
+	// below ignore it too.
 	qInsertAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
- request_headers, response_status, response_headers, response_body, error, error_kind, succeeded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING`
+ request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
+ SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15
+ WHERE ?15 = 1 OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2 AND lease_owner = ?16)
+ ON CONFLICT (id) DO NOTHING`
 	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?), round_attempts = MAX(round_attempts, ?),
  next_attempt_at = NULL, due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = '', updated_at = ?
  WHERE id = ? AND status <> 'succeeded'`
@@ -56,8 +64,12 @@ const (
  last_error = '` + store.EndpointDeletedError + `', updated_at = ?
  WHERE id = ? AND status IN ('pending','retrying') AND EXISTS (SELECT 1 FROM endpoints WHERE id = deliveries.endpoint_id AND deleted_at IS NOT NULL)`
 	qRecordReleased  = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
-	qEndpointOK      = `UPDATE endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL`
-	qEndpointFailing = `UPDATE endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL`
+	// Endpoint health (store.EndpointHealth): a success ends a run that
+	// began no later than it; a failure starts one unless an attempt that
+	// started at or after it succeeded.
+	qEndpointOK      = `UPDATE endpoints SET failing_since = NULL WHERE id = ?2 AND failing_since IS NOT NULL AND failing_since <= ?1`
+	qEndpointFailing = `UPDATE endpoints SET failing_since = ?1 WHERE id = ?2 AND failing_since IS NULL
+ AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = ?2 AND a.started_at >= ?1 AND a.succeeded = 1)`
 )
 
 // hotStatements are prepared once on the writer connection.
@@ -370,7 +382,7 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 			}
 			if _, err := s.stmt(tx, qInsertAttempt).Exec(a.ID, a.DeliveryID, a.AccountID, a.EndpointID, a.EventID, a.Number,
 				micros(a.StartedAt), a.Duration.Microseconds(), h.req, a.ResponseStatus,
-				h.resp, a.ResponseBody, a.Error, a.ErrorKind, boolInt(a.Succeeded)); err != nil {
+				h.resp, a.ResponseBody, a.Error, a.ErrorKind, boolInt(a.Succeeded), r.LeaseOwner); err != nil {
 				return fmt.Errorf("insert attempt: %w", err)
 			}
 			end := a.StartedAt.Add(a.Duration)
@@ -395,7 +407,7 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 		for id, h := range endpoints {
 			var err error
 			if h.OK {
-				_, err = s.stmt(tx, qEndpointOK).Exec(id)
+				_, err = s.stmt(tx, qEndpointOK).Exec(micros(h.LastOK), id)
 			} else {
 				_, err = s.stmt(tx, qEndpointFailing).Exec(micros(h.FirstFailed), id)
 			}

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		"RetryGoesFirst":        testRetryGoesFirst,
 		"RetryAfterDisable":     testRetryAfterDisable,
 		"AutoDisable":           testAutoDisable,
+		"HealthOutOfOrder":      testHealthOutOfOrder,
 		"StatsAndPrune":         testStatsPrune,
 		"TestEvents":            testTestEvents,
 	}
@@ -695,10 +696,17 @@ func testRecord(t *testing.T, s store.Store) {
 	if len(w) != 1 || w[0].DeliveryID != ws[1].DeliveryID || w[0].Attempt != 2 || w[0].RoundAttempt != 2 {
 		t.Fatalf("retry claim = %+v", w)
 	}
-	// A result from an owner that no longer holds the lease does not move a failure.
+	// A result from an owner that no longer holds the lease does not move a
+	// failure, nor is its attempt recorded (a paused instance's "timeout"
+	// for a delivery another sender has taken).
+	before, err := s.ListAttempts(ctx, a, w[0].DeliveryID)
+	must(t, err)
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "stale", Outcome: store.OutcomeFailed, RoundAttempt: 2, Attempt: attemptFor(w[0], false, 500, next)}}))
 	if d, _ := s.GetDelivery(ctx, a, w[0].DeliveryID); d.Status != store.DeliveryRetrying {
 		t.Fatalf("stale failure applied: %+v", d)
+	}
+	if after, _ := s.ListAttempts(ctx, a, w[0].DeliveryID); len(after) != len(before) {
+		t.Fatalf("stale failure's attempt recorded: %d attempts, had %d", len(after), len(before))
 	}
 	// …but a success always counts.
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "stale", Outcome: store.OutcomeSucceeded, RoundAttempt: 2, Attempt: attemptFor(w[0], true, 204, next)}}))
@@ -1007,6 +1015,53 @@ func testAutoDisable(t *testing.T, s store.Store) {
 	e, _ = s.GetEndpoint(ctx, a, bad.ID)
 	if e.FailingSince != nil {
 		t.Fatalf("failing_since after a success = %v", e.FailingSince)
+	}
+}
+
+// testHealthOutOfOrder: results reach the store out of the order their
+// attempts started in (a timeout is recorded seconds after a later
+// attempt's success; a paused instance records its attempt late). An
+// older failure must not open a failing run that a newer success closed,
+// nor an older success close a run that began after it: either would
+// let auto-disable act on a healthy endpoint, or spare a dead one.
+func testHealthOutOfOrder(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 4)
+	t0 := base.Add(time.Second)
+	ws := claim(t, s, "A", t0, 10)
+	if len(ws) != 4 {
+		t.Fatalf("claimed %d, want 4", len(ws))
+	}
+	record := func(w store.Work, ok bool, at time.Time) {
+		t.Helper()
+		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(w, ok, 200, at)}
+		if !ok {
+			r.Outcome, r.NextAttemptAt, r.Attempt.ResponseStatus = store.OutcomeRetry, at.Add(time.Hour), 0
+		}
+		must(t, s.RecordResults(ctx, []store.Result{r}))
+	}
+	failingSince := func() *time.Time {
+		t.Helper()
+		got, err := s.GetEndpoint(ctx, a, e.ID)
+		must(t, err)
+		return got.FailingSince
+	}
+	// A success at t0+10s, then the timeout of an attempt that started at t0.
+	record(ws[0], true, t0.Add(10*time.Second))
+	record(ws[1], false, t0)
+	if f := failingSince(); f != nil {
+		t.Fatalf("failing since %v: a failure that started before a recorded success opened a run", f)
+	}
+	// A failure that started after the success opens a run…
+	record(ws[2], false, t0.Add(20*time.Second))
+	if f := failingSince(); f == nil || !f.Equal(t0.Add(20*time.Second)) {
+		t.Fatalf("failing since %v, want %v", f, t0.Add(20*time.Second))
+	}
+	// …which a success that started before it, recorded late, does not close.
+	record(ws[3], true, t0.Add(15*time.Second))
+	if f := failingSince(); f == nil || !f.Equal(t0.Add(20*time.Second)) {
+		t.Fatalf("failing since %v after an older success, want %v", f, t0.Add(20*time.Second))
 	}
 }
 
