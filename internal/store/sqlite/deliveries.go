@@ -63,7 +63,7 @@ const (
 	qFailIfEndpointDeleted = `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
  last_error = '` + store.EndpointDeletedError + `', updated_at = ?
  WHERE id = ? AND status IN ('pending','retrying') AND EXISTS (SELECT 1 FROM endpoints WHERE id = deliveries.endpoint_id AND deleted_at IS NOT NULL)`
-	qRecordReleased  = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
+	qRecordReleased = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	// Endpoint health (store.EndpointHealth): a success ends a run that
 	// began no later than it; a failure starts one unless an attempt that
 	// started at or after it succeeded.
