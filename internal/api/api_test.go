@@ -518,6 +518,32 @@ func TestEndpoints(t *testing.T) {
 				t.Errorf("%s: %d %s", bad, st, b)
 			}
 		}
+		// Addresses no delivery may go to are refused when saved, not
+		// retried for days; names are not looked up (the dial-time guard
+		// covers what they resolve to).
+		for _, u := range []string{"https://127.0.0.1/h", "https://127.0.0.2:8443/h", "https://[::1]/h", "https://[::ffff:127.0.0.1]/h",
+			"https://localhost/h", "https://LocalHost./h", "https://api.localhost/h", "https://10.0.0.1/h", "https://192.168.1.1/h",
+			"https://169.254.169.254/latest", "https://[fd00:ec2::254]/h", "https://0.0.0.0/h", "https://[fe80::1%25eth0]/h"} {
+			st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`)
+			if code, param := errCode(t, b); st != 422 || code != "url_private_address" || param != "url" || !bytes.Contains(b, []byte("--allow-insecure-urls")) {
+				t.Errorf("%s: %d %s", u, st, b)
+			}
+		}
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://hooks.example.com/h"}`)
+		if st != 201 {
+			t.Fatalf("public name: %d %s", st, b)
+		}
+		var created struct{ ID string }
+		if err := json.Unmarshal(b, &created); err != nil || created.ID == "" {
+			t.Fatalf("created: %v %s", err, b)
+		}
+		st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+created.ID, s.APIKey, `{"url": "https://192.168.0.10/h"}`)
+		if code, _ := errCode(t, b); st != 422 || code != "url_private_address" {
+			t.Errorf("PATCH to a private address: %d %s", st, b)
+		}
+		if st, b := s.Do(t, "DELETE", "/v1/webhook_endpoints/"+created.ID, s.APIKey, nil); st != 200 {
+			t.Fatalf("delete: %d %s", st, b)
+		}
 		st, b = s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://example.com/hook", "events": ["stamp.exploded"]}`)
 		if code, _ := errCode(t, b); st != 422 || code != "unknown_event_type" {
 			t.Fatalf("unknown event: %d %s", st, b)

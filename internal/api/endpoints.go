@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/net/idna"
 
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
@@ -84,6 +85,11 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if !validHost(u.Hostname()) {
 		return errValidation("invalid_url", fmt.Sprintf("url's host %q is neither a host name nor an IP address", u.Hostname()), "url")
 	}
+	if !allowInsecure {
+		if reason, ok := privateHost(u.Hostname()); ok {
+			return errValidation("url_private_address", fmt.Sprintf("url's host %s is a %s address, and webhooks are delivered only to public addresses (for local development run the server with --allow-insecure-urls, or use `esahayak listen`)", u.Hostname(), reason), "url")
+		}
+	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return errValidation("invalid_url", "url has an invalid port; use 1-65535", "url")
@@ -99,6 +105,24 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		return errValidation("invalid_url", "url must not contain whitespace", "url")
 	}
 	return nil
+}
+
+// privateHost reports whether host, as written in a URL, can only be an
+// address that delivery refuses (egress.Forbidden): an IP literal in a
+// private, loopback or other non-public range, or a name under
+// "localhost" (RFC 6761). Such an endpoint could never receive a
+// delivery, so it is refused when saved rather than retried for three
+// days. Other names are not looked up here: the check at connection time
+// covers what they resolve to.
+func privateHost(host string) (reason string, private bool) {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return egress.Forbidden(ip)
+	}
+	name := strings.TrimSuffix(strings.ToLower(host), ".")
+	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
+		return egress.ReasonLoopback, true
+	}
+	return "", false
 }
 
 // validHost accepts an IP address (an IPv6 one with its zone too) or a DNS

@@ -515,25 +515,37 @@ func TestPrivateAddressGuard(t *testing.T) {
 		} else {
 			t.Logf("no IPv6 loopback (%v): https://[::1] not tested", err)
 		}
-		// The guard is what protects here: URL validation accepts these.
 		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": "http://127.0.0.1:" + port + "/x"}); st != http.StatusUnprocessableEntity {
 			t.Errorf("an http:// endpoint was accepted with https required: %d %s", st, b)
 		}
+		// The API refuses these URLs when they are saved; the guard is
+		// what protects when they are stored all the same: saved while a
+		// server ran with --allow-insecure-urls, or (as with localhost) a
+		// name that resolves to such an address. The endpoints are made
+		// with a public name, never sent to, and the store is given the
+		// loopback URL before any event.
+		storedAs := func(u string) string {
+			t.Helper()
+			id, _ := createEndpoint(t, s, s.APIKey, "https://hooks.example.com/guard")
+			if _, err := s.Store.UpdateEndpoint(context.Background(), s.AccountID, id, func(e *store.Endpoint) error {
+				e.URL = u
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
 		eps := map[string]string{}
 		for _, u := range urls {
-			id, _ := createEndpoint(t, s, s.APIKey, u)
-			eps[id] = u
+			if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": u}); st != http.StatusUnprocessableEntity {
+				t.Errorf("%s was accepted on a server that delivers to public addresses only: %d %s", u, st, b)
+			}
+			eps[storedAs(u)] = u
 		}
 		// An endpoint whose stored URL is http:// (saved while a server
 		// ran with --allow-insecure-urls) is not sent to in clear text.
 		plain := newReceiver(t, nil)
-		saved, _ := createEndpoint(t, s, s.APIKey, "https://127.0.0.1:"+port+"/saved")
-		if _, err := s.Store.UpdateEndpoint(context.Background(), s.AccountID, saved, func(e *store.Endpoint) error {
-			e.URL = plain.URL("/saved")
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
+		saved := storedAs(plain.URL("/saved"))
 		up := upload(t, s, s.APIKey)
 		d := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, saved), store.DeliveryFailed, 10*time.Second)
 		for _, a := range d.Attempts {
