@@ -413,6 +413,34 @@ func TestBrowser(t *testing.T) {
 		tb.screenshot("delivery")
 	})
 
+	t.Run("a second resend while the first is on the wire says so, and the page keeps saying it", func(t *testing.T) {
+		tb.t = t
+		rc.hold.Store(int64(3 * time.Second))
+		defer rc.hold.Store(0)
+		before := rc.received.Load()
+		// Clicked from the page's own script: a live refresh may replace
+		// the button between finding and clicking it.
+		const click = `document.querySelector('#delivery-detail form[action$="/resend"] button').click(), true`
+		eval[bool](tb, `window.beforeResend = true`) // gone once the resend's answer has loaded
+		eval[bool](tb, click)
+		testenv.Eventually(t, 5*time.Second, "the resend to reach the receiver", func() bool { return rc.received.Load() > before })
+		testenv.Eventually(t, 5*time.Second, "the page after the first resend", func() bool {
+			return eval[bool](tb, `!window.beforeResend && document.readyState === "complete" && !!document.querySelector('#delivery-detail form[action$="/resend"] button')`)
+		})
+		eval[bool](tb, click)
+		tb.do("resend again", chromedp.WaitVisible(css(`.flash-error[role="alert"]`)))
+		// The live stream refreshes the delivery as its attempt ends: the
+		// answer to the click must outlive that.
+		tb.do("the attempt ends", chromedp.WaitVisible(css(`#delivery-detail[data-status="succeeded"]`)))
+		time.Sleep(500 * time.Millisecond)
+		if msg := tb.text(`.flash-error[role="alert"]`); !strings.Contains(msg, "in progress") {
+			t.Fatalf("after the live refresh the page says %q; want the 409's message", msg)
+		}
+		if got := rc.received.Load() - before; got != 1 {
+			t.Fatalf("the receiver got %d requests for two clicks; want 1", got)
+		}
+	})
+
 	t.Run("rotate secret", func(t *testing.T) {
 		tb.t = t
 		tb.do("back to the endpoint", chromedp.Navigate(base+"/dashboard/endpoints/"+endpointID),

@@ -7,8 +7,10 @@ import (
 	"net/url"
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
@@ -113,7 +115,11 @@ type deliveriesData struct {
 	More      bool
 	Next      string
 	Endpoint  *store.Endpoint // when filtered to one endpoint
-	Invalid   string
+	// GoneEndpoint is the filter's endpoint id when it names no endpoint
+	// of the account now but the account has deliveries to it: a deleted
+	// endpoint (its delivery log stays) or a listen session.
+	GoneEndpoint string
+	Invalid      string
 }
 
 // deliveriesFilter reads the filter from the query; values that are not
@@ -162,11 +168,25 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 	}
 	if f.Endpoint != "" {
 		e, err := d.st.GetEndpoint(r.Context(), s.AccountID, f.Endpoint)
-		if err != nil {
-			return err // another account's endpoint: 404
+		switch {
+		case err == nil:
+			data.Endpoint = &e
+			byID[e.ID] = e
+		case isNotFound(err):
+			// Deleted (its delivery log stays) or a listen session, if the
+			// account has deliveries to it; else nothing of this account.
+			any, _, lerr := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
+				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1}, EndpointID: f.Endpoint})
+			if lerr != nil {
+				return lerr
+			}
+			if len(any) == 0 {
+				return err // 404, as for another account's endpoint
+			}
+			data.GoneEndpoint = f.Endpoint
+		default:
+			return err
 		}
-		data.Endpoint = &e
-		byID[e.ID] = e
 	}
 	rows, more, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
 		ListParams: store.ListParams{AccountID: s.AccountID, Limit: deliveriesPerPage, StartingAfter: f.After},
@@ -209,6 +229,10 @@ type attemptView struct {
 	store.Attempt
 	Request  []header
 	Response []header
+	// BodyMayBeCut: the stored body is as long as the attempt log keeps
+	// (delivery.StoredBodyBytes, less a cut UTF-8 character), so the
+	// receiver may have sent more.
+	BodyMayBeCut bool
 }
 
 type deliveryData struct {
@@ -250,7 +274,8 @@ func (d *Dashboard) renderDelivery(w http.ResponseWriter, r *http.Request, s *se
 	// Newest attempt first: it is the one people look for.
 	for i := len(atts) - 1; i >= 0; i-- {
 		a := atts[i]
-		data.Attempts = append(data.Attempts, attemptView{Attempt: a, Request: sortedHeaders(a.RequestHeaders), Response: sortedHeaders(a.ResponseHeaders)})
+		data.Attempts = append(data.Attempts, attemptView{Attempt: a, Request: sortedHeaders(a.RequestHeaders), Response: sortedHeaders(a.ResponseHeaders),
+			BodyMayBeCut: len(a.ResponseBody) > delivery.StoredBodyBytes-utf8.UTFMax})
 	}
 	v := &view{Title: dl.EventType + " delivery", Nav: "deliveries", Session: s, Notice: noticeFrom(r), Data: data}
 	if r.Method != http.MethodGet {

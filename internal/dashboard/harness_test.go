@@ -191,6 +191,7 @@ type receiver struct {
 	*httptest.Server
 	failing  atomic.Bool
 	received atomic.Int64
+	hold     atomic.Int64 // how long to hold each request before answering, in nanoseconds
 }
 
 func newReceiver(t testing.TB) *receiver {
@@ -198,6 +199,9 @@ func newReceiver(t testing.TB) *receiver {
 	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		rc.received.Add(1)
+		if d := time.Duration(rc.hold.Load()); d > 0 {
+			time.Sleep(d)
+		}
 		w.Header().Set("Content-Type", "application/json")
 		if rc.failing.Load() {
 			w.WriteHeader(http.StatusServiceUnavailable)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -689,6 +690,12 @@ func TestEndpointActions(t *testing.T) {
 	if strings.Contains(d, ">Resend</button>") {
 		t.Errorf("the page of a deleted endpoint's delivery offers Resend")
 	}
+	// Its delivery log stays, filtered by it too.
+	r = b.get("/dashboard/deliveries?endpoint=" + ep)
+	if r.Status != http.StatusOK {
+		t.Fatalf("deliveries of the deleted endpoint = %d", r.Status)
+	}
+	mustContain(t, r.Body, res.DeliveryID, "(deleted, or an <code>esahayak listen</code> session)", `<option value="`+ep+`" selected>`)
 }
 
 func TestLiveDeliveriesStream(t *testing.T) {
@@ -861,4 +868,38 @@ func createUser(e *env, email string) (store.User, error) { return createUserIn(
 
 func createUserIn(e *env, account, email string) (store.User, error) {
 	return dashboardCreateUser(e.Store, account, email, e.Password)
+}
+
+// A response body longer than the attempt log keeps is shown with a note
+// that it was cut; a short one without.
+func TestCutResponseBodyIsMarked(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	long := strings.Repeat("x", 10_000)
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if r.URL.Path == "/long" {
+			io.WriteString(w, long)
+			return
+		}
+		io.WriteString(w, `{"received": true}`)
+	}))
+	t.Cleanup(rc.Close)
+	b := e.signedIn(t)
+	const note = "the first 4 KiB is kept; the receiver may have sent more"
+	for path, cut := range map[string]bool{"/long": true, "/short": false} {
+		ep := createEndpoint(t, e, rc.URL+path)
+		st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+		if st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+		id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+		testenv.Eventually(t, 5*time.Second, "the test delivery to succeed", func() bool {
+			d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
+			return d.Status == store.DeliverySucceeded
+		})
+		page := b.get("/dashboard/deliveries/" + id).Body
+		if strings.Contains(page, note) != cut {
+			t.Errorf("%s: the page says it was cut: %v, want %v", path, strings.Contains(page, note), cut)
+		}
+	}
 }
