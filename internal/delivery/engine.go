@@ -574,6 +574,9 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 // release gives leases back directly to the store (not through the
 // recorder), due now, and wakes the claimer; failed says in the log what
 // becomes of them if that write fails.
+// claimTimeout bounds one claim, which Stop waits for.
+const claimTimeout = 10 * time.Second
+
 func (e *Engine) release(work []store.Work, failed string) {
 	now := time.Now()
 	released := make([]store.Result, len(work))
@@ -772,8 +775,14 @@ func (e *Engine) claimLoop() {
 			limit := min(free, e.cfg.ClaimBatch)
 			now := time.Now()
 			rooms := &claimRooms{e: e, granted: map[string]int{}}
-			work, err := e.st.ClaimDeliveries(e.ctx, store.ClaimParams{Owner: e.cfg.Owner, Now: now, LeaseUntil: now.Add(e.cfg.Lease),
+			// Not cancelled by Stop: a claim the database commits while
+			// the caller gives up would leave its leases to run out (the
+			// deliveries late by a whole --lease). Finished, its work goes
+			// to Submit, which gives it back at once when stopping.
+			claimCtx, cancelClaim := context.WithTimeout(context.WithoutCancel(e.ctx), claimTimeout)
+			work, err := e.st.ClaimDeliveries(claimCtx, store.ClaimParams{Owner: e.cfg.Owner, Now: now, LeaseUntil: now.Add(e.cfg.Lease),
 				Limit: limit, Room: rooms.room})
+			cancelClaim()
 			if err != nil {
 				if e.ctx.Err() != nil {
 					return

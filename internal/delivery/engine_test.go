@@ -897,3 +897,65 @@ func uploadConcurrently(t *testing.T, s *testenv.Server, n int) {
 	}
 	wg.Wait()
 }
+
+// claimCommitsAsCallerLeaves is a real store whose claims behave as
+// PostgreSQL's do when the caller gives up while a claim is on the wire:
+// the database commits the leases, the caller sees its context's error.
+// Armed, the next claim that takes work signals claimed and then waits a
+// moment for its caller's context before answering.
+type claimCommitsAsCallerLeaves struct {
+	store.Store
+	armed   atomic.Bool
+	claimed chan struct{}
+}
+
+func (s *claimCommitsAsCallerLeaves) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {
+	work, err := s.Store.ClaimDeliveries(context.WithoutCancel(ctx), p)
+	if err != nil || len(work) == 0 || !s.armed.CompareAndSwap(true, false) {
+		return work, err
+	}
+	close(s.claimed)
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-time.After(time.Second):
+		return work, nil
+	}
+}
+
+// A claim in progress when the engine stops (SIGTERM) hands its work back,
+// due at once for the other instances, instead of leaving it leased to a
+// process that is gone until the lease runs out (the audit saw 5–7
+// deliveries held for a whole --lease after 2 of 6 stops).
+func TestStopHandsBackWorkOfAClaimInProgress(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		st := &claimCommitsAsCallerLeaves{Store: open(t), claimed: make(chan struct{})}
+		s := testenv.Start(t, st, testenv.Options{Schedule: "500ms"})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, _ *http.Request, _ []byte) {
+			if n == 1 {
+				w.WriteHeader(http.StatusServiceUnavailable) // the retry is what a claim takes
+			}
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		up := upload(t, s, s.APIKey)
+		id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
+		waitStatus(t, s, s.APIKey, id, store.DeliveryRetrying, 5*time.Second)
+		st.armed.Store(true)
+		select {
+		case <-st.claimed:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the retry was never claimed")
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		s.Engine.Stop(ctx)
+		now := time.Now()
+		work, err := st.Store.ClaimDeliveries(ctx, store.ClaimParams{Owner: "another-instance", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(work) != 1 || work[0].DeliveryID != id {
+			t.Fatalf("after the stop another instance can claim %d deliveries, want the one the stopped engine had claimed", len(work))
+		}
+	})
+}
