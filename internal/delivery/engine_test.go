@@ -959,3 +959,41 @@ func TestStopHandsBackWorkOfAClaimInProgress(t *testing.T) {
 		}
 	})
 }
+
+// With a retention age, maintenance prunes delivered events, their
+// deliveries and attempts once they are older than it, and keeps an event
+// whose delivery is still being retried.
+func TestRetentionPrunesDeliveredEvents(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "1h", Retention: time.Second, MaintenanceEvery: 200 * time.Millisecond})
+		ok := newReceiver(t, nil)
+		down := newReceiver(t, func(_ int, w http.ResponseWriter, _ *http.Request, _ []byte) { w.WriteHeader(http.StatusServiceUnavailable) })
+		okEP, _ := createEndpoint(t, s, s.APIKey, ok.URL("/hook"))
+		var delivered []string
+		for range 3 {
+			up := upload(t, s, s.APIKey)
+			delivered = append(delivered, up.EventID)
+			waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, okEP), store.DeliverySucceeded, 5*time.Second)
+		}
+		downEP, _ := createEndpoint(t, s, s.APIKey, down.URL("/hook"), "stamp.uploaded")
+		kept := upload(t, s, s.APIKey)
+		waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, kept.EventID, downEP), store.DeliveryRetrying, 5*time.Second)
+		testenv.Eventually(t, 15*time.Second, "the delivered events to be pruned", func() bool {
+			for _, id := range delivered {
+				if st, _ := s.Do(t, "GET", "/v1/events/"+id, s.APIKey, nil); st != http.StatusNotFound {
+					return false
+				}
+			}
+			return true
+		})
+		if ds := listDeliveries(t, s, s.APIKey, url.Values{"event_id": {delivered[0]}}); len(ds) != 0 {
+			t.Errorf("a pruned event's deliveries are still listed: %d", len(ds))
+		}
+		if st, b := s.Do(t, "GET", "/v1/events/"+kept.EventID, s.APIKey, nil); st != http.StatusOK {
+			t.Fatalf("the event still being retried was pruned: %d %s", st, b)
+		}
+		if ds := listDeliveries(t, s, s.APIKey, url.Values{"event_id": {kept.EventID}}); len(ds) != 2 {
+			t.Fatalf("the retried event lists %d deliveries, want 2 (delivered and retrying)", len(ds))
+		}
+	})
+}

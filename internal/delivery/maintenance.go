@@ -116,8 +116,12 @@ func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 		}
 	}
 	if cfg.Retention > 0 {
-		// Small batches with pauses: pruning must never hold the writer for long.
-		for i := 0; i < 50 && ctx.Err() == nil; i++ {
+		// Small batches with pauses: pruning must never hold the writer for
+		// long. A round prunes for at most half the interval, so that a
+		// large backlog of old events never holds up the next round's
+		// auto-disable and gauges by more than an interval.
+		budget := time.Now().Add(cfg.Interval / 2)
+		for i := 0; i < 50 && ctx.Err() == nil && time.Now().Before(budget); i++ {
 			n, err := e.st.Prune(ctx, now.Add(-cfg.Retention), cfg.PruneBatch)
 			if err != nil {
 				if ctx.Err() == nil {

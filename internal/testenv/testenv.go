@@ -146,6 +146,7 @@ type Options struct {
 	Proxy             string
 	AutoDisableAfter  time.Duration
 	MaintenanceEvery  time.Duration
+	Retention         time.Duration // prune finished events older than this (0: never)
 	Poll              time.Duration // the claimer's fallback interval; default 100ms
 }
 
@@ -196,8 +197,8 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 		Timeout: o.AttemptTimeout, PerEndpoint: o.PerEndpoint, Log: log, Metrics: delivery.NewMetrics(reg), Poll: o.Poll}, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	engine.Start(ctx)
-	if o.AutoDisableAfter > 0 || o.MaintenanceEvery > 0 {
-		engine.StartMaintenance(delivery.MaintenanceConfig{Interval: o.MaintenanceEvery, AutoDisableAfter: o.AutoDisableAfter})
+	if o.AutoDisableAfter > 0 || o.MaintenanceEvery > 0 || o.Retention > 0 {
+		engine.StartMaintenance(delivery.MaintenanceConfig{Interval: o.MaintenanceEvery, AutoDisableAfter: o.AutoDisableAfter, Retention: o.Retention})
 	}
 	a := api.New(api.Config{OperatorToken: o.OperatorToken, AllowInsecureURLs: insecure, Version: "test"}, st, engine, log)
 	hs := httptest.NewServer(a)
