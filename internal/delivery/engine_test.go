@@ -967,7 +967,9 @@ func TestRetentionPrunesDeliveredEvents(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
 		s := testenv.Start(t, open(t), testenv.Options{Schedule: "1h", Retention: time.Second, MaintenanceEvery: 200 * time.Millisecond})
 		ok := newReceiver(t, nil)
-		down := newReceiver(t, func(_ int, w http.ResponseWriter, _ *http.Request, _ []byte) { w.WriteHeader(http.StatusServiceUnavailable) })
+		down := newReceiver(t, func(_ int, w http.ResponseWriter, _ *http.Request, _ []byte) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		})
 		okEP, _ := createEndpoint(t, s, s.APIKey, ok.URL("/hook"))
 		var delivered []string
 		for range 3 {
