@@ -677,3 +677,27 @@ func TestInstancesStartingTogetherMakeOneDevAccount(t *testing.T) {
 		t.Fatalf("%d development accounts created by 3 servers starting together, want 1", created)
 	}
 }
+
+// TestInstanceIDIsOneRunningInstance: on PostgreSQL a second live serve
+// with the same --instance-id is refused at start (it would take the
+// first one's in-flight work as its own predecessor's and send it again);
+// once the first is killed, a restart with that id starts.
+func TestInstanceIDIsOneRunningInstance(t *testing.T) {
+	db := testenv.PostgresURL(testenv.NewSchema(t))
+	first := startServe(t, "--db", db, "--instance-id", "i1")
+	other := startServe(t, "--db", db, "--instance-id", "i2") // another id is fine
+	mustCall(t, other.base, "GET", "/healthz", "", "", 200)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--instance-id", "i1", "--log-level", "warn").CombinedOutput()
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("a second serve with --instance-id i1 started:\n%s", out)
+	}
+	if !strings.Contains(string(out), `--instance-id "i1" is in use by another running instance`) {
+		t.Fatalf("the refusal does not say why:\n%s", out)
+	}
+	mustCall(t, first.base, "GET", "/healthz", "", "", 200)
+	first.kill(t)
+	again := startServe(t, "--db", db, "--instance-id", "i1")
+	mustCall(t, again.base, "GET", "/healthz", "", "", 200)
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/postgres"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
 
@@ -46,7 +47,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	insecure := f.boolean("allow-insecure-urls", false, "accept http:// endpoint URLs and private/loopback addresses (local development only)")
 	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), "delays before each retry, comma-separated (the first attempt is immediate)")
 	proxy := f.str("egress-proxy", "", "send every delivery through this HTTP(S) proxy, e.g. http://proxy.internal:3128 (fixed source addresses)")
-	inst := f.str("instance-id", "", "name of this instance in delivery leases (default: host name + random suffix)")
+	inst := f.str("instance-id", "", "name of this instance in delivery leases, unique among running instances (default: host name + random suffix)")
 	sync := f.str("sqlite-synchronous", "NORMAL", "SQLite synchronous mode: NORMAL (a crash loses nothing; a power cut may lose the last commits) or FULL")
 	lvl := f.str("log-level", "info", "log level: debug (one line per attempt), info, warn, error")
 	lf := f.str("log-format", "text", "log format: text or json")
@@ -96,6 +97,16 @@ func serveFlags(args []string) (serveConfig, error) {
 	c.pprofAddr = *pprofAddr
 	return c, nil
 }
+
+// instanceClaimer is a store shared by several instances (PostgreSQL),
+// which keeps an explicit --instance-id to one running instance.
+type instanceClaimer interface {
+	ClaimInstanceID(ctx context.Context, id string, wait time.Duration) (release func(), err error)
+}
+
+// instanceIDWait is how long a start waits for its --instance-id: a
+// predecessor killed a moment ago may still hold it for an instant.
+const instanceIDWait = 5 * time.Second
 
 // validListenAddr reports whether addr is HOST:PORT with a numeric port,
 // so a typo is a usage error (exit 2) before anything is opened, not a
@@ -172,7 +183,20 @@ func runServe(ctx context.Context, args []string) error {
 		}
 	} else if explicitInstance {
 		// A restarted instance with the same --instance-id knows its
-		// predecessor's leases are dead and takes them back at once.
+		// predecessor's leases are dead and takes them back at once, so no
+		// other live instance may hold that id.
+		if ic, ok := st.(instanceClaimer); ok {
+			release, err := ic.ClaimInstanceID(ctx, c.instanceID, instanceIDWait)
+			if errors.Is(err, postgres.ErrInstanceIDInUse) {
+				ln.Close()
+				return fmt.Errorf("--instance-id %q is in use by another running instance on this database; give each instance its own (or leave it unset for a random one)", c.instanceID)
+			}
+			if err != nil {
+				ln.Close()
+				return fmt.Errorf("claim --instance-id: %w", err)
+			}
+			defer release()
+		}
 		if n, err := st.ReleaseLeases(ctx, c.instanceID, time.Now()); err != nil {
 			return fmt.Errorf("release leases: %w", err)
 		} else if n > 0 {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -160,6 +161,44 @@ func (s *Store) StillLeader(ctx context.Context) bool {
 	var held bool
 	err := s.leaderConn.QueryRow(cctx, qStillLeader).Scan(&held)
 	return err == nil && held
+}
+
+// ErrInstanceIDInUse: another running instance holds the instance id.
+var ErrInstanceIDInUse = errors.New("another running instance uses this instance id")
+
+// ClaimInstanceID holds id for this process until release (or until the
+// process, or its database session, ends): two live instances with one
+// --instance-id would take each other's in-flight work at start-up
+// (ReleaseLeases) and record each other's results as their own. It waits
+// up to wait for the id, as a predecessor killed a moment ago may still
+// have its session open.
+func (s *Store) ClaimInstanceID(ctx context.Context, id string, wait time.Duration) (release func(), err error) {
+	conn, err := pgx.ConnectConfig(ctx, s.connConfig)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		var held bool
+		if err := conn.QueryRow(ctx, qTryInstance, id).Scan(&held); err != nil {
+			closeConn(conn)
+			return nil, interpretError(err)
+		}
+		if held {
+			var once sync.Once
+			return func() { once.Do(func() { closeConn(conn) }) }, nil
+		}
+		if !time.Now().Before(deadline) {
+			closeConn(conn)
+			return nil, ErrInstanceIDInUse
+		}
+		select {
+		case <-ctx.Done():
+			closeConn(conn)
+			return nil, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 // WithStartLock runs fn while holding an advisory lock (named after the
