@@ -58,7 +58,7 @@ const (
 	// An instance id in use: a session-level advisory lock named after the
 	// schema and the id, held by a running instance on a connection of its
 	// own (ClaimInstanceID).
-	qTryInstance = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/instance/' || COALESCE(current_schema(), '') || '/' || $1::text, 0))`
+	qTryInstance   = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/instance/' || COALESCE(current_schema(), '') || '/' || $1::text, 0))`
 	qTryLeader     = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
 	qReleaseLeader = `SELECT pg_advisory_unlock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
 	qStartLock     = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/first-start/' || COALESCE(current_schema(), ''), 0))`
