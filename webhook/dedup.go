@@ -78,6 +78,18 @@ type DedupStore interface {
 	Release(ctx context.Context, eventID string) error
 }
 
+// ClaimRenewer is a DedupStore whose live claims can be extended. The
+// Handler renews the claims it holds while their events wait in the
+// background queue or run, so that a handler slower than the claim lease
+// (DefaultClaimLease) is never overtaken by a redelivery of its own event.
+// MemoryDedup and SQLDedup implement it; a store that does not is used as
+// before, its claims lapsing after the lease.
+type ClaimRenewer interface {
+	// Renew extends the lease of a live claim of eventID from now. It does
+	// nothing to a handled event, nor to one that is not claimed.
+	Renew(ctx context.Context, eventID string) error
+}
+
 // MemoryDedup is an in-process DedupStore. It is the right choice for a
 // single receiver instance; several instances behind a load balancer need
 // a shared store such as SQLDedup, or each would handle its own copy of a
@@ -147,6 +159,17 @@ func (m *MemoryDedup) Release(_ context.Context, eventID string) error {
 	m.mu.Lock()
 	if e, ok := m.entries[eventID]; ok && !e.handled {
 		delete(m.entries, eventID)
+	}
+	m.mu.Unlock()
+	return nil
+}
+
+// Renew implements ClaimRenewer.
+func (m *MemoryDedup) Renew(_ context.Context, eventID string) error {
+	now := m.now()
+	m.mu.Lock()
+	if e, ok := m.entries[eventID]; ok && !e.handled {
+		m.entries[eventID] = memEntry{expires: now.Add(m.lease)}
 	}
 	m.mu.Unlock()
 	return nil

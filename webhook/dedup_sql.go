@@ -57,7 +57,7 @@ type SQLDedup struct {
 	lease time.Duration
 	now   func() time.Time
 
-	qInsert, qSelect, qTakeover, qCommit, qRelease, qPurge string
+	qInsert, qSelect, qTakeover, qRenew, qCommit, qRelease, qPurge string
 }
 
 // NewSQLDedup returns an SQLDedup on table (DefaultDedupTable if empty),
@@ -87,6 +87,7 @@ func NewSQLDedup(db *sql.DB, table string) (*SQLDedup, error) {
 		// old updated_at acts as a compare-and-swap token.
 		qTakeover: "UPDATE " + table + " SET updated_at = " + p(1) +
 			" WHERE event_id = " + p(2) + " AND state = " + strconv.Itoa(sqlStateClaimed) + " AND updated_at = " + p(3),
+		qRenew:   "UPDATE " + table + " SET updated_at = " + p(1) + " WHERE event_id = " + p(2) + " AND state = " + strconv.Itoa(sqlStateClaimed),
 		qCommit:  "UPDATE " + table + " SET state = " + strconv.Itoa(sqlStateHandled) + ", updated_at = " + p(1) + " WHERE event_id = " + p(2),
 		qRelease: "DELETE FROM " + table + " WHERE event_id = " + p(1) + " AND state = " + strconv.Itoa(sqlStateClaimed),
 		qPurge:   "DELETE FROM " + table + " WHERE updated_at < " + p(1),
@@ -212,6 +213,14 @@ func (d *SQLDedup) Commit(ctx context.Context, eventID string) error {
 	}
 	if _, err := d.db.ExecContext(ctx, d.qCommit, now, key); err != nil {
 		return fmt.Errorf("webhook: committing event %q: %w", eventID, err)
+	}
+	return nil
+}
+
+// Renew implements ClaimRenewer: a claimed row's lease starts again now.
+func (d *SQLDedup) Renew(ctx context.Context, eventID string) error {
+	if _, err := d.db.ExecContext(ctx, d.qRenew, d.now().UnixMilli(), sqlKey(eventID)); err != nil {
+		return fmt.Errorf("webhook: renewing the claim of event %q: %w", eventID, err)
 	}
 	return nil
 }

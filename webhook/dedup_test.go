@@ -150,6 +150,31 @@ func testDedupStore(t *testing.T, factory dedupFactory) {
 		claim(t, s, "evt_1", ClaimDuplicate) // a handled event does not expire with the lease
 	})
 
+	t.Run("a renewed claim outlives the lease", func(t *testing.T) {
+		t.Parallel()
+		clock := newFakeClock()
+		s := factory(t, clock)
+		r, ok := s.(ClaimRenewer)
+		if !ok {
+			t.Fatalf("%T is not a ClaimRenewer", s)
+		}
+		claim(t, s, "evt_1", ClaimAcquired)
+		for range 3 {
+			clock.Advance(DefaultClaimLease - time.Second)
+			must(t, r.Renew(ctx, "evt_1"))
+		}
+		clock.Advance(DefaultClaimLease - time.Second)
+		claim(t, s, "evt_1", ClaimInProgress) // 4 leases on, still held
+		clock.Advance(2 * time.Second)
+		claim(t, s, "evt_1", ClaimAcquired) // not renewed for a lease: taken over
+		// Renewing a handled or an unknown event changes nothing.
+		must(t, s.Commit(ctx, "evt_1"))
+		must(t, r.Renew(ctx, "evt_1"))
+		claim(t, s, "evt_1", ClaimDuplicate)
+		must(t, r.Renew(ctx, "evt_never"))
+		claim(t, s, "evt_never", ClaimAcquired)
+	})
+
 	t.Run("concurrent claims: exactly one wins", func(t *testing.T) {
 		t.Parallel()
 		s := factory(t, newFakeClock())

@@ -91,7 +91,10 @@
 // one runs the handlers (the other is answered 409 and retried later). On
 // success the claim is committed and later deliveries of the id are
 // answered 200 without running anything; on failure it is released, so the
-// retry runs the handlers again. A claim abandoned by a crashed process
+// retry runs the handlers again. While the Handler holds a claim (its
+// event queued or running) it renews it, if the store is a ClaimRenewer
+// (both stores here are), so a slow handler is never overtaken by a
+// redelivery of its own event. A claim abandoned by a crashed process
 // expires after DefaultClaimLease.
 //
 // The default store is NewMemoryDedup, which remembers handled ids for

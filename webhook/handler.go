@@ -71,6 +71,14 @@ type Handler struct {
 	baseCtx  context.Context
 	cancel   context.CancelFunc
 	shutOnce sync.Once
+
+	// Claims held by this Handler (queued or running events), renewed
+	// every renewEvery while there are any, when the store is a
+	// ClaimRenewer. renewing says a renewal goroutine runs.
+	hmu        sync.Mutex
+	held       map[string]int
+	renewing   bool
+	renewEvery time.Duration
 }
 
 type job struct {
@@ -136,6 +144,9 @@ func NewHandler(v *Verifier, opts ...HandlerOption) *Handler {
 		maxBody:  DefaultMaxBodyBytes,
 		dedup:    NewMemoryDedup(DefaultDedupTTL),
 		handlers: make(map[string][]handlerFunc),
+		held:     make(map[string]int),
+		// A third of the lease: two renewals can fail before it lapses.
+		renewEvery: DefaultClaimLease / 3,
 	}
 	for _, opt := range opts {
 		opt(h)
@@ -274,6 +285,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	h.hold(e.ID)
 	if h.workers > 0 {
 		if !h.enqueue(job{e: e, attempt: attempt}) {
 			h.release(e.ID, log)
@@ -349,10 +361,66 @@ func (h *Handler) run(ctx context.Context, fns []handlerFunc, e *Event) (err err
 	return nil
 }
 
+// hold records a claim this Handler took, and starts renewing claims if
+// none were held (renewLoop ends when none are).
+func (h *Handler) hold(id string) {
+	if h.dedup == nil {
+		return
+	}
+	if _, ok := h.dedup.(ClaimRenewer); !ok {
+		return
+	}
+	h.hmu.Lock()
+	defer h.hmu.Unlock()
+	h.held[id]++
+	if !h.renewing {
+		h.renewing = true
+		go h.renewLoop()
+	}
+}
+
+// unhold forgets a claim once it is committed or released.
+func (h *Handler) unhold(id string) {
+	h.hmu.Lock()
+	defer h.hmu.Unlock()
+	if h.held[id]--; h.held[id] <= 0 {
+		delete(h.held, id)
+	}
+}
+
+// renewLoop renews the held claims every renewEvery, until none is held.
+func (h *Handler) renewLoop() {
+	r := h.dedup.(ClaimRenewer)
+	t := time.NewTicker(h.renewEvery)
+	defer t.Stop()
+	for range t.C {
+		h.hmu.Lock()
+		if len(h.held) == 0 {
+			h.renewing = false
+			h.hmu.Unlock()
+			return
+		}
+		ids := make([]string, 0, len(h.held))
+		for id := range h.held {
+			ids = append(ids, id)
+		}
+		h.hmu.Unlock()
+		for _, id := range ids {
+			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			if err := r.Renew(ctx, id); err != nil {
+				h.log.Warn("dedup claim renewal failed; a redelivery may be handled beside this one once the lease ends",
+					slog.String("event_id", id), slog.Any("error", err))
+			}
+			cancel()
+		}
+	}
+}
+
 func (h *Handler) commit(id string, log *slog.Logger) {
 	if h.dedup == nil {
 		return
 	}
+	defer h.unhold(id)
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	if err := h.dedup.Commit(ctx, id); err != nil {
@@ -367,6 +435,7 @@ func (h *Handler) release(id string, log *slog.Logger) {
 	if h.dedup == nil {
 		return
 	}
+	defer h.unhold(id)
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	if err := h.dedup.Release(ctx, id); err != nil {

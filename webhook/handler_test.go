@@ -569,3 +569,67 @@ func TestNewHandlerPanics(t *testing.T) {
 	h := NewHandler(mustVerifier(t, []string{testSecret}))
 	assertPanics("On(nil)", func() { h.On(EventStampUploaded, nil) })
 }
+
+// A handler that runs, or waits in the background queue, for longer than
+// the claim lease keeps its claim: a redelivery of the same event meanwhile
+// gets 409, and the handler runs once (the claim used to lapse after the
+// lease, and the redelivery ran the handler a second time).
+func TestHandlerRenewsClaimsItHolds(t *testing.T) {
+	t.Parallel()
+	const lease = 150 * time.Millisecond
+	store := NewMemoryDedup(time.Hour)
+	store.lease = lease
+	b := setupHandler(t, WithBackground(1), WithDedupStore(store))
+	b.h.renewEvery = lease / 5
+	release := make(chan struct{})
+	var releaseOnce sync.Once
+	letGo := func() { releaseOnce.Do(func() { close(release) }) }
+	defer letGo() // also when the test fails early: Shutdown waits for the handlers
+	var calls sync.Map // event id → *atomic.Int32
+	b.h.On(EventStampUploaded, func(_ context.Context, e *Event) error {
+		n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
+		n.(*atomic.Int32).Add(1)
+		<-release
+		return nil
+	})
+	running := uploadedBody
+	queued := strings.Replace(uploadedBody, "evt_01hmd8rq3x", "evt_queued", 1)
+	wantStatus(t, serve(t, b.h, b.request(t, running)), http.StatusOK)
+	wantStatus(t, serve(t, b.h, b.request(t, queued)), http.StatusOK) // waits behind the first
+	time.Sleep(3 * lease)
+	for _, body := range []string{running, queued} {
+		wantStatus(t, serve(t, b.h, b.request(t, body)), http.StatusConflict)
+	}
+	letGo()
+	for _, body := range []string{running, queued} {
+		e, _ := ParseEvent([]byte(body))
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			res := serve(t, b.h, b.request(t, body))
+			if res.status == http.StatusOK && res.body["duplicate"] == true {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s never became a handled duplicate: %d %v", e.ID, res.status, res.body)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n, _ := calls.Load(e.ID); n == nil || n.(*atomic.Int32).Load() != 1 {
+			t.Fatalf("%s handled %v times, want once", e.ID, n)
+		}
+	}
+	// With nothing held, the renewal goroutine ends.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		b.h.hmu.Lock()
+		done := !b.h.renewing && len(b.h.held) == 0
+		b.h.hmu.Unlock()
+		if done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("claims still held or renewed after every event was handled")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
