@@ -584,7 +584,7 @@ func TestHandlerRenewsClaimsItHolds(t *testing.T) {
 	release := make(chan struct{})
 	var releaseOnce sync.Once
 	letGo := func() { releaseOnce.Do(func() { close(release) }) }
-	defer letGo() // also when the test fails early: Shutdown waits for the handlers
+	defer letGo()      // also when the test fails early: Shutdown waits for the handlers
 	var calls sync.Map // event id → *atomic.Int32
 	b.h.On(EventStampUploaded, func(_ context.Context, e *Event) error {
 		n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
