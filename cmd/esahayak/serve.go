@@ -32,7 +32,7 @@ type serveConfig struct {
 	addr, db, operatorToken, retrySchedule, egressProxy, instanceID string
 	sqliteSync, logLevel, logFormat                                 string
 	allowInsecure                                                   bool
-	perEndpoint, maxInFlight, maxConnsPerHost                       int
+	perEndpoint, maxInFlight, maxConnsPerHost, maxEndpoints         int
 	lease, attemptTimeout, autoDisable, retention, maintenance      time.Duration
 	shutdownGrace                                                   time.Duration
 	pprofAddr                                                       string
@@ -53,6 +53,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	lf := f.str("log-format", "text", "log format: text or json")
 	per := f.integer("per-endpoint-concurrency", 16, "most concurrent attempts to one endpoint")
 	maxIn := f.integer("max-in-flight", 4096, "most deliveries held in memory by this instance")
+	maxEndpoints := f.integer("max-endpoints-per-account", 100, "most webhook endpoints an account may have (0: no limit); each event fans out to all of them, so this bounds what one account can ask of the server")
 	perHost := f.integer("max-conns-per-host", 0, "most connections to one host:port, or to --egress-proxy, across the endpoints there (0: no limit; each endpoint is limited by --per-endpoint-concurrency); with a limit, endpoints on that host wait for each other")
 	lease := f.duration("lease", 60*time.Second, "how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends (at least --attempt-timeout + 5s: a shorter lease is raised to that)")
 	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response); the guide promises 10s")
@@ -77,6 +78,8 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, usageError{msg: "--per-endpoint-concurrency must be at least 1"}
 	case *maxIn < 1:
 		return c, usageError{msg: "--max-in-flight must be at least 1"}
+	case *maxEndpoints < 0:
+		return c, usageError{msg: "--max-endpoints-per-account must be 0 (no limit) or more"}
 	case *perHost < 0:
 		return c, usageError{msg: "--max-conns-per-host must be 0 (no limit) or more"}
 	case *lease <= 0:
@@ -92,7 +95,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	// Flags read through pointers after parse so env values apply.
 	c.addr, c.db, c.operatorToken, c.allowInsecure, c.retrySchedule, c.egressProxy = *addr, *db, *op, *insecure, *sched, *proxy
 	c.instanceID, c.sqliteSync, c.logLevel, c.logFormat = *inst, *sync, *lvl, *lf
-	c.perEndpoint, c.maxInFlight, c.maxConnsPerHost = *per, *maxIn, *perHost
+	c.perEndpoint, c.maxInFlight, c.maxConnsPerHost, c.maxEndpoints = *per, *maxIn, *perHost, *maxEndpoints
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
 	return c, nil
@@ -218,7 +221,8 @@ func runServe(ctx context.Context, args []string) error {
 	engine.Start(ctx)
 	engine.StartMaintenance(delivery.MaintenanceConfig{Interval: c.maintenance, AutoDisableAfter: c.autoDisable, Retention: c.retention})
 
-	apiServer := api.New(api.Config{OperatorToken: c.operatorToken, AllowInsecureURLs: c.allowInsecure, Version: version}, st, engine, log)
+	apiServer := api.New(api.Config{OperatorToken: c.operatorToken, AllowInsecureURLs: c.allowInsecure, Version: version,
+		MaxEndpointsPerAccount: c.maxEndpoints}, st, engine, log)
 	apiServer.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	apiServer.RefuseOtherMethods("/metrics")
 	mountExtras(apiServer, st, engine, c, log)

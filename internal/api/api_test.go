@@ -902,3 +902,32 @@ func TestMethodsAndBodyLimitsOutsideHandlers(t *testing.T) {
 		t.Fatalf("declared 100 MB: %d %s", resp.StatusCode, b)
 	}
 }
+
+// An account cannot create more endpoints than --max-endpoints-per-account;
+// deleting one makes room, and other accounts have their own.
+func TestEndpointLimitPerAccount(t *testing.T) {
+	eachStore(t, testenv.Options{MaxEndpoints: 3}, func(t *testing.T, s *testenv.Server) {
+		var ids []string
+		for i := range 3 {
+			st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": fmt.Sprintf("https://hooks.example.com/%d", i)})
+			if st != 201 {
+				t.Fatalf("endpoint %d: %d %s", i, st, b)
+			}
+			ids = append(ids, testenv.JSON(t, b)["id"].(string))
+		}
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": "https://hooks.example.com/4"})
+		if code, param := errCode(t, b); st != 409 || code != "endpoint_limit_reached" || param != "" || !bytes.Contains(b, []byte("delete one first")) {
+			t.Fatalf("a 4th endpoint: %d %s", st, b)
+		}
+		_, otherKey := s.NewAccount(t)
+		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", otherKey, map[string]any{"url": "https://hooks.example.com/other"}); st != 201 {
+			t.Fatalf("another account's endpoint: %d %s", st, b)
+		}
+		if st, b := s.Do(t, "DELETE", "/v1/webhook_endpoints/"+ids[0], s.APIKey, nil); st != 200 {
+			t.Fatalf("delete: %d %s", st, b)
+		}
+		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": "https://hooks.example.com/4"}); st != 201 {
+			t.Fatalf("after a delete: %d %s", st, b)
+		}
+	})
+}

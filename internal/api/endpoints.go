@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -256,7 +257,10 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	if req.Description != nil {
 		e.Description = *req.Description
 	}
-	if err := s.store.CreateEndpoint(r.Context(), e); err != nil {
+	if err := s.store.CreateEndpoint(r.Context(), e, s.cfg.MaxEndpointsPerAccount); err != nil {
+		if errors.Is(err, store.ErrEndpointLimit) {
+			return errConflict("endpoint_limit_reached", fmt.Sprintf("this account has %d webhook endpoints, the most this server allows (--max-endpoints-per-account); delete one first", s.cfg.MaxEndpointsPerAccount))
+		}
 		return err
 	}
 	res := renderEndpoint(e)

@@ -41,6 +41,10 @@ type Config struct {
 	Version           string
 	// RotationOverlap is how long a rotated-out secret keeps signing (24h).
 	RotationOverlap time.Duration
+	// MaxEndpointsPerAccount bounds an account's endpoints (0: no limit):
+	// every event fans out to each of them, and one account's thousands of
+	// dead endpoints would hold every delivery slot of the server.
+	MaxEndpointsPerAccount int
 }
 
 type Server struct {

@@ -41,6 +41,8 @@ var (
 	ErrInFlight = errors.New("delivery attempt in flight")
 	// ErrEndpointDisabled: the endpoint is disabled, so nothing is sent to it.
 	ErrEndpointDisabled = errors.New("endpoint disabled")
+	// ErrEndpointLimit: the account has as many endpoints as it may.
+	ErrEndpointLimit = errors.New("endpoint limit reached")
 )
 
 // Store is implemented by every driver. All methods are safe for concurrent use.
@@ -83,7 +85,11 @@ type Store interface {
 	// ErrEndpointDisabled if it is disabled (checked in the same write).
 	CreateTestEvent(ctx context.Context, ev Event, endpointID string, lease LeaseParams) (TransitionResult, error)
 
-	CreateEndpoint(ctx context.Context, e Endpoint) error
+	// CreateEndpoint adds e unless its account already has maxPerAccount
+	// endpoints (not deleted): then ErrEndpointLimit. The count and the
+	// insert are atomic, so concurrent creates cannot pass the limit.
+	// maxPerAccount <= 0 sets no limit.
+	CreateEndpoint(ctx context.Context, e Endpoint, maxPerAccount int) error
 	GetEndpoint(ctx context.Context, accountID, id string) (Endpoint, error)
 	ListEndpoints(ctx context.Context, p ListParams) ([]Endpoint, bool, error)
 	// UpdateEndpoint reads the endpoint, lets update change it, and writes it

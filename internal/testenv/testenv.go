@@ -147,6 +147,7 @@ type Options struct {
 	AutoDisableAfter  time.Duration
 	MaintenanceEvery  time.Duration
 	Retention         time.Duration // prune finished events older than this (0: never)
+	MaxEndpoints      int           // per account (0: no limit)
 	Poll              time.Duration // the claimer's fallback interval; default 100ms
 }
 
@@ -200,7 +201,7 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 	if o.AutoDisableAfter > 0 || o.MaintenanceEvery > 0 || o.Retention > 0 {
 		engine.StartMaintenance(delivery.MaintenanceConfig{Interval: o.MaintenanceEvery, AutoDisableAfter: o.AutoDisableAfter, Retention: o.Retention})
 	}
-	a := api.New(api.Config{OperatorToken: o.OperatorToken, AllowInsecureURLs: insecure, Version: "test"}, st, engine, log)
+	a := api.New(api.Config{OperatorToken: o.OperatorToken, AllowInsecureURLs: insecure, Version: "test", MaxEndpointsPerAccount: o.MaxEndpoints}, st, engine, log)
 	hs := httptest.NewServer(a)
 	t.Cleanup(func() {
 		hs.Close()

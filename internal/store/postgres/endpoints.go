@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"github.com/jackc/pgx/v5/pgconn"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,11 +27,41 @@ func scanEndpoint(row scanner) (store.Endpoint, error) {
 	return e, err
 }
 
-func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint) error {
-	_, err := s.pool.Exec(ctx, qInsertEndpoint, e.ID, e.AccountID, e.URL, e.Description, nonNil(e.Events), e.Status,
-		e.DisabledReason, e.Secret, e.PreviousSecret, e.PreviousSecretExpiresAt, e.FailingSince, e.CreatedAt, e.UpdatedAt,
-		store.EncodeOlderSecrets(e.OlderSecrets))
-	return interpretError(err)
+func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAccount int) error {
+	insert := func(db interface {
+		Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+	}) error {
+		_, err := db.Exec(ctx, qInsertEndpoint, e.ID, e.AccountID, e.URL, e.Description, nonNil(e.Events), e.Status,
+			e.DisabledReason, e.Secret, e.PreviousSecret, e.PreviousSecretExpiresAt, e.FailingSince, e.CreatedAt, e.UpdatedAt,
+			store.EncodeOlderSecrets(e.OlderSecrets))
+		return err
+	}
+	if maxPerAccount <= 0 {
+		return interpretError(insert(s.pool))
+	}
+	// The account's creates take turns (a transaction-level advisory lock
+	// named after it), so that concurrent ones cannot all pass the count.
+	// A plain SELECT in READ COMMITTED, after the lock, sees every
+	// endpoint committed before it.
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return interpretError(err)
+	}
+	defer tx.Rollback(context.Background())
+	if _, err := tx.Exec(ctx, qLockAccountEndpoints, e.AccountID); err != nil {
+		return interpretError(err)
+	}
+	var n int
+	if err := tx.QueryRow(ctx, qCountEndpoints, e.AccountID).Scan(&n); err != nil {
+		return interpretError(err)
+	}
+	if n >= maxPerAccount {
+		return store.ErrEndpointLimit
+	}
+	if err := insert(tx); err != nil {
+		return interpretError(err)
+	}
+	return interpretError(tx.Commit(ctx))
 }
 
 func (s *Store) GetEndpoint(ctx context.Context, accountID, id string) (store.Endpoint, error) {

@@ -24,7 +24,7 @@ func gcEndpoint(tb testing.TB, s store.Store, account string, events ...string) 
 		ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/" + account, Events: events,
 		Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldA", CreatedAt: base, UpdatedAt: base,
 	}
-	must(tb, s.CreateEndpoint(context.Background(), e))
+	must(tb, s.CreateEndpoint(context.Background(), e, 0))
 	return e
 }
 

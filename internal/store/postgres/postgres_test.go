@@ -210,7 +210,7 @@ func newEndpoint(tb testing.TB, s store.Store, account string) store.Endpoint {
 		ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: order.EventTypes,
 		Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldA", CreatedAt: base, UpdatedAt: base,
 	}
-	must(tb, s.CreateEndpoint(context.Background(), e))
+	must(tb, s.CreateEndpoint(context.Background(), e, 0))
 	return e
 }
 

@@ -147,7 +147,12 @@ const (
 	endpointCols = `id, account_id, url, description, events, status, disabled_reason, secret, previous_secret,
  previous_secret_expires_at, failing_since, created_at, updated_at, older_secrets`
 
-	qInsertEndpoint       = `INSERT INTO endpoints (` + endpointCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+	qInsertEndpoint = `INSERT INTO endpoints (` + endpointCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+	// An account's endpoint creates take turns: the lock first, in a
+	// statement of its own, so that the count's snapshot (taken as its
+	// statement starts) sees what the previous holder committed.
+	qLockAccountEndpoints = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/endpoints/' || $1::text, 0))`
+	qCountEndpoints       = `SELECT COUNT(*) FROM endpoints WHERE account_id = $1 AND deleted_at IS NULL`
 	qGetEndpoint          = `SELECT ` + endpointCols + ` FROM endpoints WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`
 	qGetEndpointForUpdate = qGetEndpoint + ` FOR UPDATE`
 	qUpdateEndpoint       = `UPDATE endpoints SET url = $1, description = $2, events = $3, status = $4, disabled_reason = $5, secret = $6,

@@ -72,7 +72,7 @@ func (d *benchDB) endpoints(b testing.TB, prefix string, n int) []string {
 		id := fmt.Sprintf("we_%s%02d", prefix, i)
 		err := d.st.CreateEndpoint(context.Background(), store.Endpoint{ID: id, AccountID: benchAccount, URL: "https://hooks.example.com/" + id,
 			Events: []string{order.EventStampUploaded}, Status: store.EndpointEnabled, Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-			CreatedAt: now, UpdatedAt: now})
+			CreatedAt: now, UpdatedAt: now}, 0)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -33,9 +33,20 @@ func scanEndpoint(row interface{ Scan(...any) error }) (store.Endpoint, error) {
 	return e, err
 }
 
-func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint) error {
+func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAccount int) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		s.forgetEndpoints()
+		if maxPerAccount > 0 {
+			// The writer is the only one: nothing can insert between the
+			// count and the insert.
+			var n int
+			if err := tx.QueryRow(`SELECT COUNT(*) FROM endpoints WHERE account_id = ? AND deleted_at IS NULL`, e.AccountID).Scan(&n); err != nil {
+				return err
+			}
+			if n >= maxPerAccount {
+				return store.ErrEndpointLimit
+			}
+		}
 		_, err := tx.Exec(`INSERT INTO endpoints (`+endpointCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			e.ID, e.AccountID, e.URL, e.Description, strings.Join(e.Events, ","), e.Status, e.DisabledReason, e.Secret,
 			e.PreviousSecret, nullMicros(e.PreviousSecretExpiresAt), nullMicros(e.FailingSince), micros(e.CreatedAt), micros(e.UpdatedAt),

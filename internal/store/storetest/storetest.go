@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		"RetryAfterDisable":     testRetryAfterDisable,
 		"AutoDisable":           testAutoDisable,
 		"HealthOutOfOrder":      testHealthOutOfOrder,
+		"EndpointLimit":         testEndpointLimit,
 		"StatsAndPrune":         testStatsPrune,
 		"TestEvents":            testTestEvents,
 	}
@@ -102,7 +104,7 @@ func newEndpoint(t *testing.T, s store.Store, account string, events ...string) 
 		ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: events,
 		Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base, UpdatedAt: base,
 	}
-	must(t, s.CreateEndpoint(ctx, e))
+	must(t, s.CreateEndpoint(ctx, e, 0))
 	return e
 }
 
@@ -1062,6 +1064,49 @@ func testHealthOutOfOrder(t *testing.T, s store.Store) {
 	record(ws[3], true, t0.Add(15*time.Second))
 	if f := failingSince(); f == nil || !f.Equal(t0.Add(20*time.Second)) {
 		t.Fatalf("failing since %v after an older success, want %v", f, t0.Add(20*time.Second))
+	}
+}
+
+// testEndpointLimit: an account cannot pass its endpoint limit, even with
+// creates racing each other; deleted endpoints do not count, and other
+// accounts are not affected.
+func testEndpointLimit(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	const limit = 5
+	newEP := func(account string) store.Endpoint {
+		return store.Endpoint{ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: order.EventTypes,
+			Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base, UpdatedAt: base}
+	}
+	var wg sync.WaitGroup
+	var created, refused atomic.Int32
+	for range 3 * limit {
+		wg.Go(func() {
+			switch err := s.CreateEndpoint(ctx, newEP(a), limit); {
+			case err == nil:
+				created.Add(1)
+			case errors.Is(err, store.ErrEndpointLimit):
+				refused.Add(1)
+			default:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if created.Load() != limit || refused.Load() != 2*limit {
+		t.Fatalf("%d created and %d refused of %d concurrent creates; want %d and %d", created.Load(), refused.Load(), 3*limit, limit, 2*limit)
+	}
+	eps, _, err := s.ListEndpoints(ctx, store.ListParams{AccountID: a, Limit: 100})
+	must(t, err)
+	if len(eps) != limit {
+		t.Fatalf("%d endpoints listed, want %d", len(eps), limit)
+	}
+	must(t, s.CreateEndpoint(ctx, newEP(newAccount(t, s)), limit)) // another account
+	must(t, s.CreateEndpoint(ctx, newEP(a), 0))                    // no limit
+	must(t, s.DeleteEndpoint(ctx, a, eps[0].ID, base))
+	must(t, s.DeleteEndpoint(ctx, a, eps[1].ID, base))
+	must(t, s.CreateEndpoint(ctx, newEP(a), limit)) // 4 + 1 after the deletes
+	if err := s.CreateEndpoint(ctx, newEP(a), limit); !errors.Is(err, store.ErrEndpointLimit) {
+		t.Fatalf("create past the limit: %v", err)
 	}
 }
 
