@@ -687,13 +687,14 @@ func TestInstanceIDIsOneRunningInstance(t *testing.T) {
 	first := startServe(t, "--db", db, "--instance-id", "i1")
 	other := startServe(t, "--db", db, "--instance-id", "i2") // another id is fine
 	mustCall(t, other.base, "GET", "/healthz", "", "", 200)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// It waits for the id (instanceIDWait) before giving up.
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--instance-id", "i1", "--log-level", "warn").CombinedOutput()
 	if err == nil || ctx.Err() != nil {
 		t.Fatalf("a second serve with --instance-id i1 started:\n%s", out)
 	}
-	if !strings.Contains(string(out), `--instance-id "i1" is in use by another running instance`) {
+	if !strings.Contains(string(out), `--instance-id "i1" is in use by another running instance`) || !strings.Contains(string(out), "waiting for it") {
 		t.Fatalf("the refusal does not say why:\n%s", out)
 	}
 	mustCall(t, first.base, "GET", "/healthz", "", "", 200)

@@ -71,7 +71,7 @@ func serveFlags(args []string) (serveConfig, error) {
 		// port nobody chose: an empty ESAHAYAK_ADDR must not do that.
 		return c, usageError{msg: "--addr must be HOST:PORT, e.g. 127.0.0.1:8080"}
 	case !validListenAddr(*addr):
-		return c, usageError{msg: fmt.Sprintf("--addr %q: must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080", *addr)}
+		return c, usageError{msg: fmt.Sprintf("--addr %q: must be HOST:PORT with a port from 0 to 65535 or a service name, e.g. 127.0.0.1:8080", *addr)}
 	case *timeout <= 0 || *timeout > time.Hour:
 		return c, usageError{msg: "--attempt-timeout must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)"}
 	case *per < 1:
@@ -108,8 +108,10 @@ type instanceClaimer interface {
 }
 
 // instanceIDWait is how long a start waits for its --instance-id: a
-// predecessor killed a moment ago may still hold it for an instant.
-const instanceIDWait = 5 * time.Second
+// predecessor killed a moment ago may hold it for an instant, and one
+// that vanished with its host until PostgreSQL's keepalives give up on
+// its session (about 25 s, lockConnConfig).
+const instanceIDWait = 35 * time.Second
 
 // validListenAddr reports whether addr is HOST:PORT with a numeric port,
 // so a typo is a usage error (exit 2) before anything is opened, not a
@@ -119,8 +121,14 @@ func validListenAddr(addr string) bool {
 	if err != nil {
 		return false
 	}
-	n, err := strconv.Atoi(port)
-	return err == nil && n >= 0 && n <= 65535
+	if port == "" {
+		return true // any free port, as net.Listen takes it
+	}
+	if n, err := strconv.Atoi(port); err == nil {
+		return n >= 0 && n <= 65535
+	}
+	_, err = net.LookupPort("tcp", port) // a service name such as "http" (from /etc/services)
+	return err == nil
 }
 
 func runServe(ctx context.Context, args []string) error {
@@ -189,7 +197,12 @@ func runServe(ctx context.Context, args []string) error {
 		// predecessor's leases are dead and takes them back at once, so no
 		// other live instance may hold that id.
 		if ic, ok := st.(instanceClaimer); ok {
-			release, err := ic.ClaimInstanceID(ctx, c.instanceID, instanceIDWait)
+			release, err := ic.ClaimInstanceID(ctx, c.instanceID, 0)
+			if errors.Is(err, postgres.ErrInstanceIDInUse) {
+				log.Warn("--instance-id is held by another session; waiting for it (a predecessor that vanished is noticed within about 25 s)",
+					slog.String("instance_id", c.instanceID), slog.Duration("up_to", instanceIDWait))
+				release, err = ic.ClaimInstanceID(ctx, c.instanceID, instanceIDWait)
+			}
 			if errors.Is(err, postgres.ErrInstanceIDInUse) {
 				ln.Close()
 				return fmt.Errorf("--instance-id %q is in use by another running instance on this database; give each instance its own (or leave it unset for a random one)", c.instanceID)

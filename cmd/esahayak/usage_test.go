@@ -33,6 +33,7 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "--addr="}, exit: 2, stderrHas: "--addr must be HOST:PORT"},
 		{args: []string{"serve", "--addr", "garbage"}, exit: 2, stderrHas: `--addr "garbage": must be HOST:PORT`},
 		{args: []string{"serve", "--addr", "127.0.0.1:99999"}, exit: 2, stderrHas: "a port from 0 to 65535"},
+		{args: []string{"serve", "--addr", "127.0.0.1:nosuchservice"}, exit: 2, stderrHas: "or a service name"},
 		{args: []string{"serve", "--db", "postgres://u:secret@127.0.0.1:notaport/db"}, exit: 2, stderrHas: "--db: postgres: invalid connection string", stderrNot: "secret"},
 		{args: []string{"serve", "--attempt-timeout", "2h"}, exit: 2, stderrHas: "at most 1h"},
 		{args: []string{"bench", "--concurrency", "-5"}, exit: 2, stderrHas: "--concurrency must be positive"},

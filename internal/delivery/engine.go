@@ -571,12 +571,12 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 	}
 }
 
-// release gives leases back directly to the store (not through the
-// recorder), due now, and wakes the claimer; failed says in the log what
-// becomes of them if that write fails.
 // claimTimeout bounds one claim, which Stop waits for.
 const claimTimeout = 10 * time.Second
 
+// release gives leases back directly to the store (not through the
+// recorder), due now, and wakes the claimer; failed says in the log what
+// becomes of them if that write fails.
 func (e *Engine) release(work []store.Work, failed string) {
 	now := time.Now()
 	released := make([]store.Result, len(work))

@@ -111,7 +111,7 @@ func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string,
 // is never nil and is safe to call more than once.
 func (s *Store) TryLeader(ctx context.Context) (held bool, release func(), err error) {
 	noop := func() {}
-	conn, err := pgx.ConnectConfig(ctx, s.connConfig)
+	conn, err := pgx.ConnectConfig(ctx, s.lockConnConfig())
 	if err != nil {
 		return false, noop, err
 	}
@@ -163,6 +163,25 @@ func (s *Store) StillLeader(ctx context.Context) bool {
 	return err == nil && held
 }
 
+// lockConnConfig is the configuration of a connection that holds a
+// session-level lock (leadership, an instance id). If its process dies
+// with its host, or the network between them, PostgreSQL would keep the
+// session and its lock until the operating system's TCP keepalive gives
+// up, two hours by default: the server's keepalives are set to notice a
+// silent client within about 25 s (10 s idle, then 3 probes 5 s apart).
+func (s *Store) lockConnConfig() *pgx.ConnConfig {
+	c := s.connConfig.Copy()
+	if c.RuntimeParams == nil {
+		c.RuntimeParams = map[string]string{}
+	}
+	for k, v := range map[string]string{"tcp_keepalives_idle": "10", "tcp_keepalives_interval": "5", "tcp_keepalives_count": "3"} {
+		if _, set := c.RuntimeParams[k]; !set {
+			c.RuntimeParams[k] = v
+		}
+	}
+	return c
+}
+
 // ErrInstanceIDInUse: another running instance holds the instance id.
 var ErrInstanceIDInUse = errors.New("another running instance uses this instance id")
 
@@ -173,7 +192,7 @@ var ErrInstanceIDInUse = errors.New("another running instance uses this instance
 // up to wait for the id, as a predecessor killed a moment ago may still
 // have its session open.
 func (s *Store) ClaimInstanceID(ctx context.Context, id string, wait time.Duration) (release func(), err error) {
-	conn, err := pgx.ConnectConfig(ctx, s.connConfig)
+	conn, err := pgx.ConnectConfig(ctx, s.lockConnConfig())
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -267,11 +267,14 @@ WHERE d.id = c.id
 RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempts, d.round_attempts, d.created_at,
     e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.older_secrets, v.payload, v.created_at`
 
-	// An attempt that failed is recorded only if its sender ($16) still
-	// holds the delivery's lease: an instance that was paused past its
-	// lease reports a "timeout" for a request whose delivery another
-	// instance has since taken, and qRecordOutcomes ignores it too. It runs
-	// before qRecordOutcomes, which ends the leases.
+	// An attempt that failed is recorded only if no other sender has taken
+	// the delivery since its sender ($16) did: an instance that was paused
+	// past its lease reports a "timeout" for a request whose delivery
+	// another instance holds now, or has already recorded an attempt of the
+	// same number for; qRecordOutcomes ignores it too. A delivery whose
+	// lease was ended for it (its endpoint deleted while the attempt was
+	// on the wire) still gets the attempt. It runs before qRecordOutcomes,
+	// which ends the leases.
 	qInsertAttempts = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
 SELECT u.id, u.delivery_id, u.account_id, u.endpoint_id, u.event_id, u.number, u.started_at, u.duration_us,
@@ -280,7 +283,8 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::inte
  $9::text[], $10::integer[], $11::text[], $12::bytea[], $13::text[], $14::text[], $15::boolean[], $16::text[])
  AS u(id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded, owner)
-WHERE u.succeeded OR EXISTS (SELECT 1 FROM deliveries d WHERE d.id = u.delivery_id AND d.lease_owner = u.owner)
+WHERE u.succeeded OR EXISTS (SELECT 1 FROM deliveries d WHERE d.id = u.delivery_id
+ AND (d.lease_owner = u.owner OR (d.lease_owner IS NULL AND d.attempts < u.number)))
 ON CONFLICT (id) DO NOTHING`
 
 	// The outcome of each result, for a batch in which each delivery

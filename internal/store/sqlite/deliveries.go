@@ -34,15 +34,18 @@ const (
 	qClaimEndpoint = `UPDATE deliveries SET due_at = ?, lease_owner = ?
  WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?)
  RETURNING id, account_id, event_id, event_type, endpoint_id, attempts, round_attempts, created_at`
-	// qInsertAttempt records an attempt unless it failed and its sender no
-	// longer holds the delivery's lease (?16): an instance that was
-	// paused past its lease reports a "timeout" for a request whose
-	// delivery another sender has since taken, and the outcome guards
-	// below ignore it too.
+	// qInsertAttempt records an attempt unless it failed and another
+	// sender has taken the delivery since (?16 is the reporter): an
+	// instance that was paused past its lease reports a "timeout" for a
+	// request whose delivery another sender holds now, or has already
+	// recorded an attempt of the same number for; the outcome guards below
+	// ignore it too. A delivery whose lease was ended for it (its endpoint
+	// deleted while the attempt was on the wire) still gets the attempt.
 	qInsertAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
  SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15
- WHERE ?15 = 1 OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2 AND lease_owner = ?16)
+ WHERE ?15 = 1 OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2
+   AND (lease_owner = ?16 OR (lease_owner IS NULL AND attempts < ?6)))
  ON CONFLICT (id) DO NOTHING`
 	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?), round_attempts = MAX(round_attempts, ?),
  next_attempt_at = NULL, due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = '', updated_at = ?

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		"AutoDisable":           testAutoDisable,
 		"HealthOutOfOrder":      testHealthOutOfOrder,
 		"EndpointLimit":         testEndpointLimit,
+		"DeletedWhileSending":   testDeletedWhileSending,
 		"StatsAndPrune":         testStatsPrune,
 		"TestEvents":            testTestEvents,
 	}
@@ -1064,6 +1065,31 @@ func testHealthOutOfOrder(t *testing.T, s store.Store) {
 	record(ws[3], true, t0.Add(15*time.Second))
 	if f := failingSince(); f == nil || !f.Equal(t0.Add(20*time.Second)) {
 		t.Fatalf("failing since %v after an older success, want %v", f, t0.Add(20*time.Second))
+	}
+}
+
+// testDeletedWhileSending: an attempt on the wire when its endpoint is
+// deleted ends in the delivery's log, although deleting ended the lease
+// (and the delivery) meanwhile: the receiver did get that request.
+func testDeletedWhileSending(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 1)
+	t0 := base.Add(time.Second)
+	ws := claim(t, s, "A", t0, 10)
+	if len(ws) != 1 {
+		t.Fatalf("claimed %d, want 1", len(ws))
+	}
+	must(t, s.DeleteEndpoint(ctx, a, e.ID, t0.Add(time.Second)))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry,
+		RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(ws[0], false, 500, t0.Add(500*time.Millisecond))}}))
+	atts, err := s.ListAttempts(ctx, a, ws[0].DeliveryID)
+	must(t, err)
+	if len(atts) != 1 || atts[0].ResponseStatus != 500 {
+		t.Fatalf("the attempt the receiver got is not in the log: %+v", atts)
+	}
+	if d, _ := s.GetDelivery(ctx, a, ws[0].DeliveryID); d.Status != store.DeliveryFailed {
+		t.Fatalf("delivery of a deleted endpoint = %s, want failed", d.Status)
 	}
 }
 
