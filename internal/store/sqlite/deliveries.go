@@ -601,10 +601,11 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 	var n int64
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 		n = 0
-		// Attempts go with their delivery's end: a delivery still waiting
-		// (retrying, or held by a disabled endpoint) keeps the log of why.
+		// Attempts go with their event (below), so that every delivery
+		// shown keeps its whole log. Here only old attempts whose delivery
+		// is gone: left by versions that pruned attempts on their own.
 		r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT a.id FROM attempts a WHERE a.id < ? AND NOT EXISTS
-			(SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id AND d.status IN ('pending','retrying')) LIMIT ?)`, ids.Floor(ids.Attempt, before), limit)
+			(SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id) LIMIT ?)`, ids.Floor(ids.Attempt, before), limit)
 		if err != nil {
 			return err
 		}
@@ -627,10 +628,15 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 				args[i] = id
 			}
 			in := placeholders(len(old))
+			if r, err = tx.Exec(`DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN (`+in+`))`, args...); err != nil {
+				return err
+			}
+			at, _ := r.RowsAffected()
 			if r, err = tx.Exec(`DELETE FROM deliveries WHERE event_id IN (`+in+`)`, args...); err != nil {
 				return err
 			}
 			d, _ := r.RowsAffected()
+			n += at
 			if r, err = tx.Exec(`DELETE FROM events WHERE id IN (`+in+`)`, args...); err != nil {
 				return err
 			}

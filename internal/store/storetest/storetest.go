@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		"EndpointLimit":         testEndpointLimit,
 		"DeletedWhileSending":   testDeletedWhileSending,
 		"StatsAndPrune":         testStatsPrune,
+		"PruneKeepsWholeLogs":   testPruneKeepsWholeLogs,
 		"TestEvents":            testTestEvents,
 	}
 	for name, fn := range extraTests {
@@ -1205,6 +1206,70 @@ func testStatsPrune(t *testing.T, s store.Store) {
 	}
 	if as, err := s.ListAttempts(ctx, a, ws[0].DeliveryID); err != nil || len(as) != 1 {
 		t.Fatalf("attempts of a retrying delivery after prune: %d, %v; want its 1", len(as), err)
+	}
+}
+
+// testPruneKeepsWholeLogs: an event kept because one of its deliveries
+// still waits keeps the attempts of its finished deliveries too (a
+// delivery that says attempt_count 1 must show that attempt), and they go
+// with the event once it is pruned.
+func testPruneKeepsWholeLogs(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	ok := newEndpoint(t, s, a)
+	failing := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 1)
+	now := base.Add(time.Second)
+	ws := claim(t, s, "A", now, 10)
+	if len(ws) != 2 {
+		t.Fatalf("claimed %d, want 2", len(ws))
+	}
+	var res []store.Result
+	var okDelivery, waiting string
+	for _, w := range ws {
+		if w.EndpointID == ok.ID {
+			okDelivery = w.DeliveryID
+			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: ok.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded,
+				RoundAttempt: 1, Attempt: attemptFor(w, true, 200, now)})
+		} else {
+			waiting = w.DeliveryID
+			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: failing.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry,
+				RoundAttempt: 1, NextAttemptAt: now.Add(time.Hour), Attempt: attemptFor(w, false, 503, now)})
+		}
+	}
+	must(t, s.RecordResults(ctx, res))
+	// Ids carry the real clock: pruning before a later time takes all that may go.
+	for i := 0; i < 3; i++ {
+		if _, err := s.Prune(ctx, time.Now().Add(time.Hour), 1000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range []string{okDelivery, waiting} {
+		d, err := s.GetDelivery(ctx, a, id)
+		if err != nil {
+			t.Fatalf("delivery %s of a kept event: %v", id, err)
+		}
+		as, err := s.ListAttempts(ctx, a, id)
+		if err != nil || len(as) != d.Attempts {
+			t.Fatalf("delivery %s (%s) shows %d attempts after prune, %v; want its %d", id, d.Status, len(as), err, d.Attempts)
+		}
+	}
+	// Once the waiting delivery ends, the event goes with every delivery and attempt.
+	w2 := claim(t, s, "B", now.Add(2*time.Hour), 10)
+	if len(w2) != 1 {
+		t.Fatalf("claimed %d, want the waiting delivery", len(w2))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w2[0].DeliveryID, EndpointID: failing.ID, LeaseOwner: "B", Outcome: store.OutcomeSucceeded,
+		RoundAttempt: 2, Attempt: attemptFor(w2[0], true, 200, now.Add(2*time.Hour))}}))
+	if _, err := s.Prune(ctx, time.Now().Add(time.Hour), 1000); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{okDelivery, waiting} {
+		if _, err := s.GetDelivery(ctx, a, id); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("delivery %s after its event was pruned: %v", id, err)
+		}
+		if as, _ := s.ListAttempts(ctx, a, id); len(as) != 0 {
+			t.Fatalf("%d attempts of pruned delivery %s left", len(as), id)
+		}
 	}
 }
 
