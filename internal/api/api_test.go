@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -233,7 +234,8 @@ func TestOrderValidation(t *testing.T) {
 	}
 	for _, p := range []string{"/v1", "/v1//orders", "/v1/orders/../orders", "/nothing", "/favicon.ico", "/", "//v1//orders", "/dashboard//x"} {
 		st, b := s.Do(t, "GET", p, s.APIKey, nil)
-		if code, _ := errCode(t, b); st != 404 || code != "route_not_found" {
+		// Every 404 is a not_found_error, an unknown route's as an unknown id's.
+		if code, _ := errCode(t, b); st != 404 || code != "route_not_found" || !strings.Contains(string(b), `"type":"not_found_error"`) {
 			t.Errorf("GET %s: %d %s", p, st, b)
 		}
 	}
@@ -708,14 +710,12 @@ func TestTextLimitsCountCharacters(t *testing.T) {
 // error, and any report to a closed session are refused.
 func TestListenResultValidation(t *testing.T) {
 	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
-		o := createOrder(t, s, s.APIKey, false)
-		_, up := move(t, s, s.Operator, o["id"].(string), "upload", "")
-		eventID := up["event"].(map[string]any)["id"].(string)
 		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
 		if st != 201 {
 			t.Fatalf("create session: %d %s", st, b)
 		}
 		ls := testenv.JSON(t, b)["id"].(string)
+		eventID := newEvent(t, s, "upload")
 		now := time.Now().UTC()
 		report := func(fields string) string {
 			return `{"event_id": "` + eventID + `", "duration_ms": 3` + fields + `}`
@@ -732,7 +732,9 @@ func TestListenResultValidation(t *testing.T) {
 			{"unknown kind", report(at(now) + `, "status": 0, "error": "boom", "error_kind": "<script>"`), 422, "invalid_error_kind"},
 			{"no response, no error", report(at(now) + `, "status": 0`), 422, "missing_field"},
 			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused", "error_kind": "connection_refused"`), 201, ""},
-			{"ok", report(at(now.Add(-time.Minute)) + `, "status": 200`), 201, ""},
+			// Valid, and the event's second result: answered with the delivery
+			// the first one made.
+			{"ok", report(at(now.Add(-time.Minute)) + `, "status": 200`), 200, ""},
 			// Deep nesting inside a free-form map: refused at once, not
 			// walked level by level (a megabyte of "[" overflowed the
 			// stack and killed the process).
@@ -930,4 +932,162 @@ func TestEndpointLimitPerAccount(t *testing.T) {
 			t.Fatalf("after a delete: %d %s", st, b)
 		}
 	})
+}
+
+// newEvent creates an order and makes the move m on it ("upload" or
+// "fail"), returning the id of the event it emits.
+func newEvent(t *testing.T, s *testenv.Server, m string) string {
+	t.Helper()
+	o := createOrder(t, s, s.APIKey, false)
+	body := ""
+	if m == "fail" {
+		body = `{"error": {"code": "PORTAL_DOWN", "message": "portal down"}}`
+	}
+	st, r := move(t, s, s.Operator, o["id"].(string), m, body)
+	if st != 200 {
+		t.Fatalf("%s: %d %v", m, st, r)
+	}
+	return r["event"].(map[string]any)["id"].(string)
+}
+
+// TestListenResultOnlyOncePerStreamedEvent: a listen session records
+// results only for the events its stream sends (created after it started,
+// of its types, not test events), and one attempt per event: the same
+// result sent again, as `esahayak listen` does when the answer to the
+// first was lost, is answered with the delivery the first made.
+func TestListenResultOnlyOncePerStreamedEvent(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+		t.Cleanup(rcv.Close)
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+rcv.URL+`/h"}`)
+		if st != 201 {
+			t.Fatalf("endpoint: %d %s", st, b)
+		}
+		ep := testenv.JSON(t, b)["id"].(string)
+		before := newEvent(t, s, "upload")
+		time.Sleep(2 * time.Millisecond) // ids order by the millisecond: the session starts in a later one
+		st, b = s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{"events": ["stamp.uploaded"]}`)
+		if st != 201 {
+			t.Fatalf("create session: %d %s", st, b)
+		}
+		ls := testenv.JSON(t, b)["id"].(string)
+		uploaded := newEvent(t, s, "upload")
+		failed := newEvent(t, s, "fail")
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", s.APIKey, `{"type": "stamp.uploaded"}`)
+		if st != 202 {
+			t.Fatalf("test event: %d %s", st, b)
+		}
+		testEvent := testenv.JSON(t, b)["event_id"].(string)
+		_, otherKey := s.NewAccount(t)
+		st, b = s.Do(t, "POST", "/v1/orders", otherKey, goodOrder)
+		if st != 201 {
+			t.Fatalf("other order: %d %s", st, b)
+		}
+		_, up := move(t, s, s.Operator, testenv.JSON(t, b)["id"].(string), "upload", "")
+		foreign := up["event"].(map[string]any)["id"].(string)
+
+		report := func(eventID string, status int) (int, []byte) {
+			return s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, fmt.Sprintf(
+				`{"event_id": %q, "started_at": %q, "duration_ms": 3, "request_headers": {}, "status": %d}`,
+				eventID, time.Now().UTC().Format(time.RFC3339Nano), status))
+		}
+		for _, c := range []struct {
+			name, event string
+			status      int
+			code        string
+		}{
+			{"created before the session", before, 422, "event_not_streamed"},
+			{"a type the session did not ask for", failed, 422, "event_not_streamed"},
+			{"a test event", testEvent, 422, "event_not_streamed"},
+			{"another account's event", foreign, 404, "resource_missing"},
+		} {
+			st, b := report(c.event, 200)
+			code, param := errCode(t, b)
+			if st != c.status || code != c.code || (c.status == 422 && param != "event_id") {
+				t.Errorf("%s: %d %s; want %d %s", c.name, st, b, c.status, c.code)
+			}
+		}
+		st, b = s.Do(t, "GET", "/v1/deliveries?endpoint_id="+ls, s.APIKey, nil)
+		if st != 200 || strings.Contains(string(b), `"dlv_`) {
+			t.Fatalf("refused results left deliveries: %d %s", st, b)
+		}
+
+		st, b = report(uploaded, 200)
+		if st != 201 {
+			t.Fatalf("first result: %d %s", st, b)
+		}
+		first := testenv.JSON(t, b)
+		if first["attempt_count"] != float64(1) || first["status"] != "succeeded" {
+			t.Fatalf("first result: %s", b)
+		}
+		for _, again := range []int{200, 500} { // the same result, then a different one
+			st, b = report(uploaded, again)
+			d := testenv.JSON(t, b)
+			if st != 200 || d["id"] != first["id"] || d["attempt_count"] != float64(1) || d["status"] != "succeeded" {
+				t.Fatalf("result of status %d again: %d %s; want 200 with the first delivery unchanged", again, st, b)
+			}
+		}
+		st, b = s.Do(t, "GET", "/v1/deliveries/"+first["id"].(string), s.APIKey, nil)
+		if n := len(testenv.JSON(t, b)["attempts"].([]any)); st != 200 || n != 1 {
+			t.Fatalf("delivery has %d attempts: %d %s", n, st, b)
+		}
+	})
+}
+
+// TestHeldDeliveryHasNoNextAttempt: a retrying delivery of a disabled
+// endpoint is held, not scheduled, so it shows no next_attempt_at (the
+// time it had would read as overdue); it stays retrying.
+func TestHeldDeliveryHasNoNextAttempt(t *testing.T) {
+	eachStore(t, testenv.Options{Schedule: "1h"}, func(t *testing.T, s *testenv.Server) {
+		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) }))
+		t.Cleanup(rcv.Close)
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+rcv.URL+`/h"}`)
+		if st != 201 {
+			t.Fatalf("endpoint: %d %s", st, b)
+		}
+		ep := testenv.JSON(t, b)["id"].(string)
+		newEvent(t, s, "upload")
+		var dlv map[string]any
+		testenv.Eventually(t, 10*time.Second, "the delivery to be retrying", func() bool {
+			_, b := s.Do(t, "GET", "/v1/deliveries?status=retrying&endpoint_id="+ep, s.APIKey, nil)
+			var page struct{ Data []map[string]any }
+			json.Unmarshal(b, &page)
+			if len(page.Data) == 1 {
+				dlv = page.Data[0]
+			}
+			return dlv != nil
+		})
+		if dlv["next_attempt_at"] == nil {
+			t.Fatalf("retrying delivery of an enabled endpoint without next_attempt_at: %v", dlv)
+		}
+		id := dlv["id"].(string)
+		if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, `{"status": "disabled"}`); st != 200 {
+			t.Fatalf("disable: %d %s", st, b)
+		}
+		st, b = s.Do(t, "GET", "/v1/deliveries/"+id, s.APIKey, nil)
+		if d := testenv.JSON(t, b); st != 200 || d["status"] != "retrying" || d["next_attempt_at"] != nil {
+			t.Errorf("held delivery: %d %s; want retrying with next_attempt_at null", st, b)
+		}
+		st, b = s.Do(t, "GET", "/v1/deliveries?endpoint_id="+ep, s.APIKey, nil)
+		if st != 200 || !strings.Contains(string(b), `"next_attempt_at":null`) || !strings.Contains(string(b), `"status":"retrying"`) {
+			t.Errorf("held delivery in a list: %d %s; want retrying with next_attempt_at null", st, b)
+		}
+	})
+}
+
+// TestPrivateIPWithTrailingDot: "127.0.0.1." is the loopback address
+// written as a rooted name; it is refused like 127.0.0.1 and "localhost.".
+// Nothing connects: the URL is only checked.
+func TestPrivateIPWithTrailingDot(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Secure: true})
+	for _, u := range []string{"https://127.0.0.1./h", "https://10.1.2.3.:8443/h", "https://169.254.169.254./latest", "https://localhost./h"} {
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`)
+		if code, param := errCode(t, b); st != 422 || code != "url_private_address" || param != "url" {
+			t.Errorf("%s: %d %s; want 422 url_private_address", u, st, b)
+		}
+	}
+	// A public (documentation-range) address with the dot is still taken.
+	if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://203.0.113.7./h"}`); st != 201 {
+		t.Errorf("https://203.0.113.7./h: %d %s", st, b)
+	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -58,6 +59,40 @@ func timePtr(t *time.Time) *string {
 	}
 	s := order.FormatTime(*t)
 	return &s
+}
+
+// renderDeliveries renders ds as renderDelivery does, except that a
+// retrying delivery whose webhook endpoint is disabled (or gone) shows no
+// next_attempt_at: it is held, not scheduled, and the time it had is past
+// or soon will be. Enabling the endpoint makes it due at once. The store's
+// row does not say it is held (its due_at is not read), so the endpoint
+// does; each distinct endpoint is read once.
+func (s *Server) renderDeliveries(ctx context.Context, accountID string, ds []store.Delivery) ([]deliveryResource, error) {
+	held := map[string]bool{}
+	out := make([]deliveryResource, len(ds))
+	for i, d := range ds {
+		out[i] = renderDelivery(d)
+		if out[i].NextAttemptAt == nil || !ids.Valid(ids.Endpoint, d.EndpointID) {
+			continue
+		}
+		h, ok := held[d.EndpointID]
+		if !ok {
+			e, err := s.store.GetEndpoint(ctx, accountID, d.EndpointID)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				h = true // deleted: its waiting deliveries end failed, never sent
+			case err != nil:
+				return nil, err
+			default:
+				h = e.Status != store.EndpointEnabled
+			}
+			held[d.EndpointID] = h
+		}
+		if h {
+			out[i].NextAttemptAt = nil
+		}
+	}
+	return out, nil
 }
 
 func renderDelivery(d store.Delivery) deliveryResource {
@@ -122,9 +157,9 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, accountI
 	if err != nil {
 		return err
 	}
-	out := make([]deliveryResource, len(ds))
-	for i, d := range ds {
-		out[i] = renderDelivery(d)
+	out, err := s.renderDeliveries(r.Context(), accountID, ds)
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, list(out, more))
 	return nil
@@ -143,7 +178,11 @@ func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request, accountID s
 	if err != nil {
 		return err
 	}
-	res := renderDelivery(d)
+	one, err := s.renderDeliveries(r.Context(), accountID, []store.Delivery{d})
+	if err != nil {
+		return err
+	}
+	res := one[0]
 	rendered := make([]attemptResource, len(atts))
 	for i, a := range atts {
 		rendered[i] = renderAttempt(a)

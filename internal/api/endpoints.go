@@ -114,12 +114,14 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 // "localhost" (RFC 6761). Such an endpoint could never receive a
 // delivery, so it is refused when saved rather than retried for three
 // days. Other names are not looked up here: the check at connection time
-// covers what they resolve to.
+// covers what they resolve to. One trailing dot (the root, as in
+// "localhost.") is dropped first: "127.0.0.1." is not an IP literal to
+// netip, yet many resolvers and clients take it for 127.0.0.1.
 func privateHost(host string) (reason string, private bool) {
-	if ip, err := netip.ParseAddr(host); err == nil {
+	name := strings.TrimSuffix(strings.ToLower(host), ".")
+	if ip, err := netip.ParseAddr(name); err == nil {
 		return egress.Forbidden(ip)
 	}
-	name := strings.TrimSuffix(strings.ToLower(host), ".")
 	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
 		return egress.ReasonLoopback, true
 	}

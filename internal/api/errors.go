@@ -49,6 +49,13 @@ func errNotFound(what string) *Error {
 	return &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "resource_missing", Message: "no such " + what}
 }
 
+// errNoRoute is the 404 of a path the API does not serve: a not_found_error
+// like every other 404, so a client can tell 404s apart by code alone.
+func errNoRoute(r *http.Request) *Error {
+	return &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "route_not_found",
+		Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"}
+}
+
 func errConflict(code, msg string) *Error {
 	return &Error{Status: http.StatusConflict, Type: typeConflict, Code: code, Message: msg}
 }

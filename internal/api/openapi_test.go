@@ -636,9 +636,17 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	lsID := str(ls["id"])
 	call("GET", "/v1/listen_sessions", "", "", key, nil, nil, 200)
 	call("GET", "/v1/listen_sessions/{id}", lsID, "", key, nil, nil, 200)
-	report := map[string]any{"event_id": eventID, "started_at": time.Now().UTC().Format(time.RFC3339Nano), "duration_ms": 4.2,
-		"request_headers": map[string]string{"webhook-id": eventID}, "status": 200, "response_body": `{"received":true}`}
+	// A result names an event the session was sent: one created after it.
+	o3 := call("POST", "/v1/orders", "", "", key, order, nil, 201)
+	up3 := call("POST", "/v1/orders/{id}/upload", str(o3["id"]), "", opTok, nil, nil, 200)
+	lsEvent := str(up3["event"].(map[string]any)["id"])
+	report := map[string]any{"event_id": lsEvent, "started_at": time.Now().UTC().Format(time.RFC3339Nano), "duration_ms": 4.2,
+		"request_headers": map[string]string{"webhook-id": lsEvent}, "status": 200, "response_body": `{"received":true}`}
 	d := call("POST", "/v1/listen_sessions/{id}/results", lsID, "", key, report, nil, 201)
+	call("POST", "/v1/listen_sessions/{id}/results", lsID, "", key, report, nil, 200)
+	before := map[string]any{"event_id": eventID, "started_at": time.Now().UTC().Format(time.RFC3339Nano), "duration_ms": 4.2,
+		"request_headers": map[string]string{}, "status": 200}
+	call("POST", "/v1/listen_sessions/{id}/results", lsID, "", key, before, nil, 422)
 	call("GET", "/v1/deliveries/{id}", str(d["id"]), "", key, nil, nil, 200)
 	call("GET", "/v1/deliveries", "", "endpoint_id="+lsID, key, nil, nil, 200)
 	call("POST", "/v1/deliveries/{id}/retry", str(d["id"]), "", key, nil, nil, 409)

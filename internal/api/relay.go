@@ -316,7 +316,17 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	if ls.ClosedAt != nil {
 		return errConflict("listen_session_closed", "this listen session was closed; its results can no longer be recorded")
 	}
-	d, err := s.store.RecordListenAttempt(r.Context(), store.ListenAttemptParams{SessionID: id, AccountID: accountID, EventID: rep.EventID,
+	ev, err := s.store.GetEvent(r.Context(), accountID, rep.EventID)
+	if err != nil {
+		return notFoundAs(err, "event")
+	}
+	if err := streamable(ls, ev); err != nil {
+		return err
+	}
+	// One report per event and session: a second (a listener sending its
+	// report again after the answer to the first was lost) is answered
+	// 200 with the delivery as the first recorded it, and adds nothing.
+	d, added, err := s.store.RecordListenAttempt(r.Context(), store.ListenAttemptParams{SessionID: id, AccountID: accountID, EventID: rep.EventID,
 		Attempt: a, Now: s.now()})
 	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound("listen session or event")
@@ -324,7 +334,30 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, renderDelivery(d))
+	status := http.StatusCreated
+	if !added {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, renderDelivery(d))
+	return nil
+}
+
+// streamable refuses a report of an event the session's stream never
+// sends (relay.Stream): a test event, one created before the session (its
+// id at or below the floor of the session's creation, the stream's own
+// bound, whatever Last-Event-ID and its lookback say), or one of a type
+// the session did not ask for. Recording it would show a delivery that
+// never happened.
+func streamable(ls store.ListenSession, ev store.Event) error {
+	const code = "event_not_streamed"
+	switch {
+	case ev.Test:
+		return errValidation(code, "event "+ev.ID+" is a test event of a webhook endpoint; listen sessions are never sent test events", "event_id")
+	case ev.ID <= ids.Floor(ids.Event, ls.CreatedAt):
+		return errValidation(code, "event "+ev.ID+" was created before this listen session started; a session is sent only later events", "event_id")
+	case len(ls.Events) > 0 && !slices.Contains(ls.Events, ev.Type): // no types: every type, as the stream reads it
+		return errValidation(code, "event "+ev.ID+" is a "+ev.Type+" event; this listen session receives only "+strings.Join(ls.Events, ", "), "event_id")
+	}
 	return nil
 }
 

@@ -109,8 +109,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// redirect: outside the dashboard, the API's JSON 404 instead. The
 	// escaped path is what the mux cleans: %2F is not a slash.
 	if (UncleanPath(p) && !strings.HasPrefix(p, "/dashboard/")) || p == "/v1" {
-		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
-			Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
+		s.writeError(w, r, errNoRoute(r))
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, "/v1/") {
@@ -230,8 +229,7 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 			Message: r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + strings.Join(allow, ", ")})
 		return
 	}
-	s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeInvalidRequest, Code: "route_not_found",
-		Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"})
+	s.writeError(w, r, errNoRoute(r))
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {

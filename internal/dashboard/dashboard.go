@@ -199,8 +199,12 @@ func (d *Dashboard) secure(h http.HandlerFunc) http.Handler {
 // writeAPIError answers in the API's error shape, all four keys present,
 // for the dashboard's machine-facing answers (static files, captures).
 func writeAPIError(w http.ResponseWriter, status int, code, message string) {
+	typ := "invalid_request_error"
+	if status == http.StatusNotFound {
+		typ = "not_found_error" // as the API answers every 404
+	}
 	writeJSON(w, status, map[string]any{"error": map[string]string{
-		"type": "invalid_request_error", "code": code, "message": message, "param": ""}})
+		"type": typ, "code": code, "message": message, "param": ""}})
 }
 
 func (d *Dashboard) static(w http.ResponseWriter, r *http.Request) {

@@ -903,3 +903,36 @@ func TestCutResponseBodyIsMarked(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldDeliveryShowsNoPastTime: a retrying delivery of a disabled
+// endpoint is held, not overdue; its page says so instead of showing the
+// retry time it had.
+func TestHeldDeliveryShowsNoPastTime(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(rc.Close)
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, rc.URL+"/down")
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+	if st != 202 {
+		t.Fatalf("test event: %d %s", st, body)
+	}
+	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+	testenv.Eventually(t, 5*time.Second, "the delivery to be retrying", func() bool {
+		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
+		return d.Status == store.DeliveryRetrying
+	})
+	const held = "held while the endpoint is disabled"
+	if page := b.get("/dashboard/deliveries/" + id).Body; strings.Contains(page, held) || !strings.Contains(page, "Next attempt") {
+		t.Fatalf("an enabled endpoint's retrying delivery: held %v, next attempt shown %v", strings.Contains(page, held), strings.Contains(page, "Next attempt"))
+	}
+	if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": "disabled"}); st != 200 {
+		t.Fatalf("disable: %d %s", st, body)
+	}
+	if page := b.get("/dashboard/deliveries/" + id).Body; !strings.Contains(page, held) {
+		t.Fatalf("the page of a disabled endpoint's retrying delivery does not say it is held")
+	}
+}

@@ -31,9 +31,12 @@ type RelayStore interface {
 	ListEventsAfter(ctx context.Context, p EventsAfterParams) ([]Event, error)
 	// RecordListenAttempt records that the session's listener forwarded
 	// the event: the first report creates the session's delivery of the
-	// event, later ones add attempts to it. It returns the delivery.
-	// ErrNotFound when the session or the event is not the account's.
-	RecordListenAttempt(ctx context.Context, p ListenAttemptParams) (Delivery, error)
+	// event with its one attempt. A session is sent each event once, so a
+	// later report (a listener sending its report again after losing the
+	// answer) changes nothing: it returns the delivery as recorded, with
+	// added false. ErrNotFound when the session or the event is not the
+	// account's.
+	RecordListenAttempt(ctx context.Context, p ListenAttemptParams) (d Delivery, added bool, err error)
 }
 
 // ListenSession is one run of `esahayak listen`: the server streams the

@@ -24,22 +24,21 @@ const (
 	qInsertListenSession = `INSERT INTO listen_sessions (` + listenCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
 	qGetListenSession    = `SELECT ` + listenCols + ` FROM listen_sessions WHERE id = $1 AND account_id = $2`
 	qListListenSessions  = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = $1`
-	// The row lock serialises the reports of one session, so two reports
-	// of one event cannot both create its delivery.
+	// The row lock serialises the reports of one session, on every
+	// instance, so two reports of one event cannot both create its
+	// delivery: the second finds the first's.
 	qLockListenSession  = `SELECT 1 FROM listen_sessions WHERE id = $1 AND account_id = $2 FOR UPDATE`
 	qTouchListenSession = `UPDATE listen_sessions SET last_seen_at = GREATEST(last_seen_at, $3)
  WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
 	qCloseListenSession = `UPDATE listen_sessions SET closed_at = $3 WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
 
 	qListenEvent    = `SELECT type, test FROM events WHERE id = $1 AND account_id = $2`
-	qListenDelivery = `SELECT id, attempts FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 AND account_id = $3 FOR UPDATE`
+	qListenDelivery = `SELECT id, attempts FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 AND account_id = $3`
 	// Listen deliveries are written finished: due_at stays NULL, so no
 	// claim ever reads them.
 	qInsertListenDelivery = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
  last_attempt_at, last_status_code, last_error, due_at, lease_owner, created_at, updated_at, test)
  VALUES ($1, $2, $3, $4, $5, $6, 1, 1, $7, $8, $9, NULL, NULL, $10, $10, $11)`
-	qUpdateListenDelivery = `UPDATE deliveries SET status = $2, attempts = $3, round_attempts = round_attempts + 1, next_attempt_at = NULL,
- last_attempt_at = $4, last_status_code = $5, last_error = $6, due_at = NULL, lease_owner = NULL, updated_at = $7 WHERE id = $1`
 	qInsertListenAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
@@ -134,9 +133,11 @@ func (s *Store) ListEventsAfter(ctx context.Context, p store.EventsAfterParams) 
 	return out, interpretError(rows.Err())
 }
 
-func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptParams) (store.Delivery, error) {
+func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptParams) (store.Delivery, bool, error) {
 	var d store.Delivery
+	var added bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		added = false
 		var one int
 		if err := tx.QueryRow(ctx, qLockListenSession, p.SessionID, p.AccountID).Scan(&one); err != nil {
 			return interpretError(err)
@@ -157,17 +158,18 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		var number int
 		err := tx.QueryRow(ctx, qListenDelivery, p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID, &number)
 		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			deliveryID, number = ids.NewAt(ids.Delivery, p.Now), 1
-			_, err = tx.Exec(ctx, qInsertListenDelivery, deliveryID, p.AccountID, p.EventID, evType, p.SessionID, status,
-				end, a.ResponseStatus, lastErr, p.Now, test)
 		case err == nil:
-			number++
-			_, err = tx.Exec(ctx, qUpdateListenDelivery, deliveryID, status, number, end, a.ResponseStatus, lastErr, p.Now)
-		}
-		if err != nil {
+			d, err = scanDelivery(tx.QueryRow(ctx, qGetDelivery, deliveryID, p.AccountID))
+			return err
+		case !errors.Is(err, pgx.ErrNoRows):
 			return fmt.Errorf("record listen delivery: %w", err)
 		}
+		deliveryID, number = ids.NewAt(ids.Delivery, p.Now), 1
+		if _, err := tx.Exec(ctx, qInsertListenDelivery, deliveryID, p.AccountID, p.EventID, evType, p.SessionID, status,
+			end, a.ResponseStatus, lastErr, p.Now, test); err != nil {
+			return fmt.Errorf("record listen delivery: %w", err)
+		}
+		added = true
 		if _, err := tx.Exec(ctx, qInsertListenAttempt, a.ID, deliveryID, p.AccountID, p.SessionID, p.EventID, number, a.StartedAt,
 			a.Duration.Microseconds(), headersJSON(a.RequestHeaders), a.ResponseStatus, headersJSON(a.ResponseHeaders),
 			[]byte(a.ResponseBody), cleanText(a.Error), cleanText(a.ErrorKind), a.Succeeded); err != nil {
@@ -180,9 +182,9 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		return err
 	})
 	if err != nil {
-		return store.Delivery{}, interpretError(err)
+		return store.Delivery{}, false, interpretError(err)
 	}
-	return d, nil
+	return d, added, nil
 }
 
 // listenLastError is what a delivery shows as its last error after a

@@ -130,9 +130,11 @@ func (s *Store) ListEventsAfter(ctx context.Context, p store.EventsAfterParams) 
 	return out, rows.Err()
 }
 
-func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptParams) (store.Delivery, error) {
+func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptParams) (store.Delivery, bool, error) {
 	var d store.Delivery
+	var added bool
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		added = false
 		var n int
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`, p.SessionID, p.AccountID).Scan(&n); err != nil {
 			return err
@@ -153,26 +155,24 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		}
 		end := a.StartedAt.Add(a.Duration)
 		var deliveryID string
-		var number int
-		err = tx.QueryRow(`SELECT id, attempts FROM deliveries WHERE event_id = ? AND endpoint_id = ? AND account_id = ?`,
-			p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID, &number)
+		err = tx.QueryRow(`SELECT id FROM deliveries WHERE event_id = ? AND endpoint_id = ? AND account_id = ?`,
+			p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID)
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			deliveryID, number = ids.NewAt(ids.Delivery, p.Now), 1
-			_, err = tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
-				last_attempt_at, last_status_code, last_error, due_at, lease_owner, created_at, updated_at, test)
-				VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, NULL, NULL, ?, ?, ?)`,
-				deliveryID, p.AccountID, p.EventID, evType, p.SessionID, status, micros(end), a.ResponseStatus, listenLastError(&a),
-				micros(p.Now), micros(p.Now), test)
 		case err == nil:
-			number++
-			_, err = tx.Exec(`UPDATE deliveries SET status = ?, attempts = ?, round_attempts = round_attempts + 1, next_attempt_at = NULL,
-				last_attempt_at = ?, last_status_code = ?, last_error = ?, due_at = NULL, lease_owner = NULL, updated_at = ? WHERE id = ?`,
-				status, number, micros(end), a.ResponseStatus, listenLastError(&a), micros(p.Now), deliveryID)
-		}
-		if err != nil {
+			d, err = scanDelivery(tx.QueryRow(`SELECT `+deliveryCols+` FROM deliveries WHERE id = ?`, deliveryID))
+			return err
+		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("record listen delivery: %w", err)
 		}
+		deliveryID, number := ids.NewAt(ids.Delivery, p.Now), 1
+		if _, err := tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
+				last_attempt_at, last_status_code, last_error, due_at, lease_owner, created_at, updated_at, test)
+				VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, NULL, NULL, ?, ?, ?)`,
+			deliveryID, p.AccountID, p.EventID, evType, p.SessionID, status, micros(end), a.ResponseStatus, listenLastError(&a),
+			micros(p.Now), micros(p.Now), test); err != nil {
+			return fmt.Errorf("record listen delivery: %w", err)
+		}
+		added = true
 		if _, err := tx.Exec(`INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
 			request_headers, response_status, response_headers, response_body, error, error_kind, succeeded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			a.ID, deliveryID, p.AccountID, p.SessionID, p.EventID, number, micros(a.StartedAt), a.Duration.Microseconds(),
@@ -187,7 +187,7 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		d, err = scanDelivery(tx.QueryRow(`SELECT `+deliveryCols+` FROM deliveries WHERE id = ?`, deliveryID))
 		return err
 	})
-	return d, err
+	return d, added, err
 }
 
 // listenLastError is what a delivery shows as its last error after a

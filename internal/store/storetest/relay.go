@@ -3,6 +3,8 @@ package storetest
 import (
 	"errors"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -188,7 +190,7 @@ func testListenDeliveries(t *testing.T, s store.Store) {
 	}
 
 	now := base.Add(time.Second)
-	report := func(session, account, event string, status int, errText string) (store.Delivery, error) {
+	report := func(session, account, event string, status int, errText string) (store.Delivery, bool, error) {
 		return s.RecordListenAttempt(ctx, store.ListenAttemptParams{
 			SessionID: session, AccountID: account, EventID: event, Now: now.Add(20 * time.Millisecond),
 			Attempt: store.Attempt{
@@ -199,39 +201,56 @@ func testListenDeliveries(t *testing.T, s store.Store) {
 			},
 		})
 	}
-	d, err := report(ls.ID, a, ev.ID, 200, "")
+	d, added, err := report(ls.ID, a, ev.ID, 200, "")
 	must(t, err)
-	if d.EndpointID != ls.ID || d.EventID != ev.ID || d.EventType != ev.Type || d.AccountID != a || d.Status != store.DeliverySucceeded ||
+	if !added || d.EndpointID != ls.ID || d.EventID != ev.ID || d.EventType != ev.Type || d.AccountID != a || d.Status != store.DeliverySucceeded ||
 		d.Attempts != 1 || d.LastStatusCode != 200 || d.LastError != "" || d.NextAttemptAt != nil || d.LastAttemptAt == nil ||
 		!d.LastAttemptAt.Equal(now.Add(12*time.Millisecond)) || !ids.Valid(ids.Delivery, d.ID) {
-		t.Fatalf("listen delivery = %+v", d)
+		t.Fatalf("listen delivery (added %v) = %+v", added, d)
 	}
-	again, err := report(ls.ID, a, ev.ID, 500, "")
-	must(t, err)
-	if again.ID != d.ID || again.Attempts != 2 || again.Status != store.DeliveryFailed || again.LastStatusCode != 500 || again.LastError == "" {
-		t.Fatalf("second report = %+v", again)
+	// A session is sent each event once: a report sent again (its answer
+	// lost) changes nothing, whatever it says.
+	for _, status := range []int{500, 200} {
+		again, added, err := report(ls.ID, a, ev.ID, status, "")
+		must(t, err)
+		if added || again.ID != d.ID || again.Attempts != 1 || again.Status != store.DeliverySucceeded || again.LastStatusCode != 200 {
+			t.Fatalf("report sent again (added %v) = %+v", added, again)
+		}
 	}
-	third, err := report(ls.ID, a, ev.ID, 0, "dial tcp 127.0.0.1:3000: connect: connection refused")
+	// Concurrent reports of one event: one delivery, one attempt.
+	ev2, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
 	must(t, err)
-	if third.Attempts != 3 || third.LastStatusCode != 0 || third.LastError != "dial tcp 127.0.0.1:3000: connect: connection refused" {
-		t.Fatalf("third report = %+v", third)
+	var wg sync.WaitGroup
+	var addedN atomic.Int32
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, added, err := report(ls.ID, a, ev2.Event.ID, 200, ""); err == nil && added {
+				addedN.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := addedN.Load(); n != 1 {
+		t.Fatalf("8 concurrent reports of one event added %d deliveries, want 1", n)
 	}
 	got, err := s.GetDelivery(ctx, a, d.ID)
 	must(t, err)
-	if got.EndpointID != ls.ID || got.Attempts != 3 || got.Status != store.DeliveryFailed {
+	if got.EndpointID != ls.ID || got.Attempts != 1 || got.Status != store.DeliverySucceeded {
 		t.Fatalf("GetDelivery = %+v", got)
 	}
 	atts, err := s.ListAttempts(ctx, a, d.ID)
 	must(t, err)
-	if len(atts) != 3 || atts[0].Number != 1 || atts[2].Number != 3 || !atts[0].Succeeded || atts[1].Succeeded ||
+	if len(atts) != 1 || atts[0].Number != 1 || !atts[0].Succeeded ||
 		atts[0].RequestHeaders["webhook-id"] != ev.ID || atts[0].ResponseBody != `{"received":true}` ||
 		atts[0].Duration != 12*time.Millisecond || atts[0].EndpointID != ls.ID || atts[0].EventID != ev.ID {
 		t.Fatalf("attempts = %+v", atts)
 	}
 	list, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EndpointID: ls.ID})
 	must(t, err)
-	if len(list) != 1 || list[0].ID != d.ID {
-		t.Fatalf("deliveries of the session = %+v", list)
+	if len(list) != 2 || list[1].ID != d.ID {
+		t.Fatalf("deliveries of the session (newest first) = %+v", list)
 	}
 	all, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EventID: ev.ID})
 	must(t, err)
@@ -262,15 +281,15 @@ func testListenDeliveries(t *testing.T, s store.Store) {
 	}
 
 	// Only the account's own sessions and events.
-	if _, err := report(ids.New(listenPrefix), a, ev.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := report(ids.New(listenPrefix), a, ev.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown session: %v", err)
 	}
-	if _, err := report(ls.ID, b, ev.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := report(ls.ID, b, ev.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("another account's session: %v", err)
 	}
 	other, err := move(t, s, newOrder(t, s, b, false), order.MoveUpload, store.LeaseParams{})
 	must(t, err)
-	if _, err := report(ls.ID, a, other.Event.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := report(ls.ID, a, other.Event.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("another account's event: %v", err)
 	}
 }
