@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -142,3 +143,38 @@ func (l *timedLog) Write(p []byte) (int, error) {
 }
 
 func (l *timedLog) String() string { return l.buf.String() }
+
+// TestMissingDeliveries: a wait limit that cannot be met leaves deliveries
+// missing; Run still returns the results, for the table, and an error that
+// names the run.
+func TestMissingDeliveries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	var progress timedLog
+	progress.start = time.Now()
+	// One delivery at a time, each recorded before the next is claimed,
+	// falls far behind 64 uploads at a time: when the uploads end, the
+	// first deliveries have arrived (the ceiling copies one) and most have not.
+	cfg := bench.Config{
+		Binary: bin, Scenarios: []string{"single"}, Events: 300, Concurrency: 64,
+		CeilingRequests: 200, MaxWait: time.Nanosecond, Progress: &progress,
+		ServerArgs: []string{"--max-in-flight", "1", "--per-endpoint-concurrency", "1"},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	results, err := bench.Run(ctx, cfg)
+	var missing *bench.MissingError
+	if !errors.As(err, &missing) {
+		t.Fatalf("Run: %v; want a *bench.MissingError\n%s", err, progress.String())
+	}
+	if len(results) != 1 || results[0].Median.Missing == 0 {
+		t.Fatalf("results %+v (%v); want the single run's, with deliveries missing\n%s", results, err, progress.String())
+	}
+	want := fmt.Sprintf("single run 1: %d of 300 deliveries", results[0].Median.Missing)
+	t.Logf("%v", err)
+	if len(missing.Runs) != 1 || missing.Runs[0] != want || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q (runs %q); want it to name %q", err, missing.Runs, want)
+	}
+}

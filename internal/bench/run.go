@@ -73,6 +73,17 @@ type Config struct {
 	Progress io.Writer
 }
 
+// ConfigError is a mistake in the Config, which for `esahayak bench` is a
+// mistake in its command line (exit status 2): the bench cannot run as
+// asked. Run may find one only when it reaches the run concerned (--db).
+type ConfigError struct{ msg string }
+
+func (e *ConfigError) Error() string { return e.msg }
+
+func configErrorf(format string, args ...any) error {
+	return &ConfigError{msg: fmt.Sprintf(format, args...)}
+}
+
 func (c *Config) defaults() error {
 	if c.Binary == "" {
 		return errors.New("bench: no esahayak binary")
@@ -82,7 +93,7 @@ func (c *Config) defaults() error {
 	}
 	for _, s := range c.Scenarios {
 		if !slices.Contains(Scenarios, s) {
-			return fmt.Errorf("unknown scenario %q: use all, %s", s, strings.Join(Scenarios, ", "))
+			return configErrorf("unknown scenario %q: use all, %s", s, strings.Join(Scenarios, ", "))
 		}
 	}
 	switch c.BacklogMode {
@@ -90,7 +101,7 @@ func (c *Config) defaults() error {
 		c.BacklogMode = "down"
 	case "down", "hold":
 	default:
-		return fmt.Errorf("--backlog-mode %q: use down or hold", c.BacklogMode)
+		return configErrorf("--backlog-mode %q: use down or hold", c.BacklogMode)
 	}
 	if c.Concurrency <= 0 {
 		c.Concurrency = 64
@@ -117,7 +128,7 @@ func (c *Config) defaults() error {
 		c.Instances = 1
 	}
 	if c.Instances > 1 && !strings.HasPrefix(c.DB, "postgres") {
-		return errors.New("--instances above 1 needs --db postgres://…: a SQLite file belongs to one process")
+		return configErrorf("--instances above 1 needs --db postgres://…: a SQLite file belongs to one process")
 	}
 	if c.MaxWait <= 0 {
 		c.MaxWait = 2 * time.Minute
@@ -147,6 +158,9 @@ func (c *Config) events(scenario string) int {
 }
 
 // Run runs every configured scenario Repeat times and returns one result per scenario.
+// When a run's deliveries did not all arrive, Run still runs the others and
+// returns every result, with a *MissingError: figures counted over part of
+// the deliveries must not pass for a measurement.
 func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
@@ -164,7 +178,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 			b.logf("%s: run %d of %d", sc, i+1, cfg.Repeat)
 			r, err := b.run(ctx, sc)
 			if err != nil {
-				return out, fmt.Errorf("%s (run %d): %w", sc, i+1, err)
+				return out, errors.Join(fmt.Errorf("%s (run %d): %w", sc, i+1, err), b.missing())
 			}
 			res.Runs = append(res.Runs, r)
 		}
@@ -172,7 +186,29 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		res.describe(cfg)
 		out = append(out, res)
 	}
-	return out, nil
+	return out, b.missing()
+}
+
+// MissingError is Run's error when deliveries had not all arrived when a
+// run's wait ended (MaxWait, or nothing arrived for 30s): that run's
+// figures count only what arrived. Run still returns every result, so
+// that they can be printed before the error.
+type MissingError struct {
+	// Runs says, per incomplete run, how many deliveries were missing,
+	// e.g. "single run 1: 177 of 200 deliveries".
+	Runs []string
+}
+
+func (e *MissingError) Error() string {
+	return "deliveries missing after the wait for them (--max-wait): " + strings.Join(e.Runs, "; ")
+}
+
+// missing is a *MissingError naming the incomplete runs so far, or nil.
+func (b *bencher) missing() error {
+	if len(b.incomplete) == 0 {
+		return nil
+	}
+	return &MissingError{Runs: slices.Clone(b.incomplete)}
 }
 
 func storeName(db string) string {
@@ -192,6 +228,8 @@ type bencher struct {
 	// profiling waits for the profiles in progress (the runtime takes one
 	// at a time per process); nil when none was started.
 	profiling func()
+	// incomplete names the runs whose deliveries had not all arrived (see MissingError).
+	incomplete []string
 }
 
 func (b *bencher) logf(format string, args ...any) {
@@ -457,8 +495,9 @@ func (b *bencher) measure(ctx context.Context, e *env, ids []string, createRate,
 		r.DBCPUPerDeliveryMs = r.DatabaseCPU * 1000 / float64(r.Deliveries)
 	}
 	r.setLatency(lat)
-	if !p.allArrived {
+	if !p.allArrived || r.Missing > 0 {
 		b.logf("warning: %d of %d deliveries arrived within the wait limit", r.Deliveries, len(ids)*len(eps))
+		b.incomplete = append(b.incomplete, fmt.Sprintf("%s run %d: %d of %d deliveries", b.cur, b.runs[b.cur], r.Missing, len(ids)*len(eps)))
 	}
 	return p, nil
 }

@@ -249,7 +249,7 @@ func newDatabase(ctx context.Context, base, dir string, n int) (*database, error
 			// and must never empty someone's database.
 			path = p
 			if _, err := os.Stat(path); err == nil {
-				return nil, fmt.Errorf("--db sqlite:%s: the file exists; name a new file (the bench deletes it afterwards) or use --db sqlite", path)
+				return nil, configErrorf("--db sqlite:%s: the file exists; name a new file (the bench deletes it afterwards) or use --db sqlite", path)
 			}
 		}
 		return &database{DSN: "sqlite:" + path, cleanup: func() {
@@ -259,7 +259,7 @@ func newDatabase(ctx context.Context, base, dir string, n int) (*database, error
 		}}, nil
 	}
 	if !strings.HasPrefix(base, "postgres://") && !strings.HasPrefix(base, "postgresql://") {
-		return nil, fmt.Errorf("--db %q: use sqlite (a temporary file), sqlite:PATH or postgres://USER@HOST:PORT/DB", base)
+		return nil, configErrorf("--db %q: use sqlite (a temporary file), sqlite:PATH or postgres://USER@HOST:PORT/DB", base)
 	}
 	var b [5]byte
 	rand.Read(b[:])

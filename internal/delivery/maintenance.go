@@ -12,7 +12,8 @@ import (
 type MaintenanceConfig struct {
 	Interval time.Duration // how often the jobs run (30s)
 	// AutoDisableAfter disables an endpoint whose every attempt has failed
-	// for this long (5 days); 0 turns auto-disable off.
+	// for this long (5 days); 0 turns auto-disable off. It waits a few
+	// seconds after start-up (see autoDisableGrace).
 	AutoDisableAfter time.Duration
 	// Retention prunes finished events and attempts older than this (30 days); 0 keeps all.
 	Retention time.Duration
@@ -23,6 +24,26 @@ type MaintenanceConfig struct {
 type maintenance struct {
 	cfg     MaintenanceConfig
 	leading bool
+	// autoDisableFrom is when this process may first auto-disable (see
+	// autoDisableGrace).
+	autoDisableFrom time.Time
+}
+
+// autoDisableMargin is added to the attempt timeout to make
+// autoDisableGrace: time for the claim that Start triggers, a poll that
+// catches what became due just after it, and the recording of the outcome.
+const autoDisableMargin = 2 * time.Second
+
+// autoDisableGrace is how long after start-up maintenance waits before it
+// auto-disables. An endpoint that was failing when the server stopped keeps
+// its failing_since across the downtime, and its overdue retry is due at
+// once when the server comes back: disabling it in the first pass, before
+// that retry is attempted, would count the server's own downtime as the
+// endpoint's failure. After the grace, the retry has been sent and recorded:
+// a success cleared failing_since, a failure confirms it. The other jobs
+// (gauges, pruning) run at once.
+func (e *Engine) autoDisableGrace() time.Duration {
+	return e.cfg.Timeout + e.cfg.Poll + autoDisableMargin
 }
 
 // leader is implemented by stores shared by several instances (PostgreSQL):
@@ -43,7 +64,9 @@ func (e *Engine) StartMaintenance(cfg MaintenanceConfig) {
 	if cfg.PruneBatch <= 0 {
 		cfg.PruneBatch = 1000
 	}
-	e.maint = &maintenance{cfg: cfg}
+	// serve and the tests start maintenance right after the engine: its
+	// start is the engine's, within a few microseconds.
+	e.maint = &maintenance{cfg: cfg, autoDisableFrom: time.Now().Add(e.autoDisableGrace())}
 	e.loops.Add(1)
 	go func() {
 		defer e.loops.Done()
@@ -101,7 +124,7 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 
 func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 	now := time.Now()
-	if cfg.AutoDisableAfter > 0 {
+	if cfg.AutoDisableAfter > 0 && !now.Before(e.maint.autoDisableFrom) {
 		disabled, err := e.st.DisableFailingEndpoints(ctx, now.Add(-cfg.AutoDisableAfter), now)
 		if err != nil && ctx.Err() == nil {
 			e.cfg.Log.Error("auto-disable endpoints", slog.Any("err", err))

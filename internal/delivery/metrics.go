@@ -23,7 +23,7 @@ type Metrics struct {
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		Attempts: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "esahayak_delivery_attempts_total",
-			Help: "Delivery attempts by outcome (success, failure) and response status class (2xx, 3xx, 4xx, 5xx, none)."},
+			Help: "Delivery attempts by outcome (success, failure) and response status class (1xx, 2xx, 3xx, 4xx, 5xx, none)."},
 			[]string{"outcome", "status_class"}),
 		AttemptDuration: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_delivery_attempt_duration_seconds",
 			Help: "Duration of delivery attempts, from connect to the end of the response.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}}),
@@ -37,6 +37,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		InFlight:          prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_in_flight", Help: "Deliveries held by this instance (queued or being sent)."}),
 		CommitToSend: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_event_to_first_attempt_seconds",
 			Help: "From the event's creation to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
+	}
+	// Every series an attempt can produce exists from the start, at 0: an
+	// alert on rate(…{outcome="failure"}[5m]) then reads 0 on a fresh or
+	// idle instance rather than no data. decide makes only 2xx a success;
+	// statusClass gives a failure 1xx, 3xx, 4xx, 5xx or none (no response).
+	m.Attempts.WithLabelValues("success", "2xx")
+	for _, class := range []string{"1xx", "3xx", "4xx", "5xx", "none"} {
+		m.Attempts.WithLabelValues("failure", class)
 	}
 	reg.MustRegister(m.Attempts, m.AttemptDuration, m.Retries, m.GaveUp, m.AutoDisabled, m.Pending, m.Due, m.OldestDueAge,
 		m.DisabledEndpoints, m.InFlight, m.CommitToSend)

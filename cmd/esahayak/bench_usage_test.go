@@ -1,0 +1,68 @@
+package main_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBenchUsage: bench refuses an empty scenario list and flags out of
+// range with exit status 2 and a message about the flag given; mistakes
+// it finds only when a run starts (--db) are usage errors too; its help
+// shows no empty environment-variable brackets.
+func TestBenchUsage(t *testing.T) {
+	t.Parallel()
+	existing := filepath.Join(t.TempDir(), "exists.db")
+	if err := os.WriteFile(existing, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args      []string
+		exit      int
+		stdoutHas string
+		stdoutNot string
+		stderrHas string
+		stderrNot string
+	}{
+		{args: []string{"bench", "--scenario", ","}, exit: 2, stderrHas: `--scenario "," names no scenario: use all, single`},
+		{args: []string{"bench", "--scenario", ""}, exit: 2, stderrHas: `--scenario "" names no scenario`},
+		{args: []string{"bench", "--scenario", " , ,"}, exit: 2, stderrHas: "names no scenario"},
+		{args: []string{"bench", "--rate", "0"}, exit: 2, stderrHas: "--rate must be positive", stderrNot: "--events"},
+		{args: []string{"bench", "--max-wait", "0s"}, exit: 2, stderrHas: "--max-wait must be positive", stderrNot: "default"},
+		{args: []string{"bench", "--events", "-1"}, exit: 2, stderrHas: "--events must be positive, or 0 for each scenario's default"},
+		{args: []string{"bench", "--scenario", "nope"}, exit: 2, stderrHas: `unknown scenario "nope"`},
+		{args: []string{"bench", "--backlog-mode", "nope"}, exit: 2, stderrHas: `--backlog-mode "nope"`},
+		{args: []string{"bench", "--instances", "2"}, exit: 2, stderrHas: "--instances above 1 needs --db postgres"},
+		{args: []string{"bench", "--db", "mysql://x"}, exit: 2, stderrHas: `--db "mysql://x": use sqlite`},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "sqlite:" + existing}, exit: 2, stderrHas: "the file exists"},
+		{args: []string{"bench", "--help"}, exit: 0, stdoutHas: "--server-arg\n", stdoutNot: "[]"},
+	} {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.Command(binary, c.args...)
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case code != c.exit:
+			t.Errorf("esahayak %q: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.exit, &stdout, &stderr)
+		case c.stdoutHas != "" && !strings.Contains(stdout.String(), c.stdoutHas):
+			t.Errorf("esahayak %q: stdout lacks %q:\n%s", c.args, c.stdoutHas, &stdout)
+		case c.stdoutNot != "" && strings.Contains(stdout.String(), c.stdoutNot):
+			t.Errorf("esahayak %q: stdout shows %q:\n%s", c.args, c.stdoutNot, &stdout)
+		case c.stderrHas != "" && !strings.Contains(stderr.String(), c.stderrHas):
+			t.Errorf("esahayak %q: stderr lacks %q:\n%s", c.args, c.stderrHas, &stderr)
+		case c.stderrNot != "" && strings.Contains(stderr.String(), c.stderrNot):
+			t.Errorf("esahayak %q: stderr shows %q:\n%s", c.args, c.stderrNot, &stderr)
+		}
+	}
+}

@@ -1,0 +1,119 @@
+package delivery_test
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestAutoDisableAfterRestart: an endpoint that was failing when the
+// server stopped, and whose retry fell due while it was down, is not
+// disabled at start-up for the downtime: its overdue retry is attempted
+// first. If the retry succeeds the endpoint stays enabled; if it fails the
+// endpoint is disabled, but only once the retry has had its chance.
+func TestAutoDisableAfterRestart(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name       string
+		retryWorks bool
+	}{{"retry succeeds", true}, {"retry fails", false}} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			const timeout = time.Second
+			schedule := "1500ms,1500ms,1500ms,1500ms,1500ms,1500ms,1500ms,1500ms"
+			path := filepath.Join(t.TempDir(), "esahayak.db")
+			open := func() store.Store {
+				st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return st
+			}
+
+			// The first run: the endpoint fails, a retry is scheduled 1.5s
+			// later, and the server stops before it.
+			st1 := open()
+			s1 := testenv.Start(t, st1, testenv.Options{Schedule: schedule, AttemptTimeout: timeout})
+			var restarted atomic.Bool
+			rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+				if restarted.Load() && c.retryWorks {
+					// Slow enough that a first maintenance pass at start
+					// would disable the endpoint before the success is recorded.
+					time.Sleep(300 * time.Millisecond)
+					return
+				}
+				http.Error(w, "down", http.StatusServiceUnavailable)
+			})
+			key := s1.APIKey
+			ep, _ := createEndpoint(t, s1, key, rc.URL("/hook"))
+			up := upload(t, s1, key)
+			dl := deliveryOf(t, s1, key, up.EventID, ep)
+			d := waitDelivery(t, s1, key, dl, 10*time.Second, "retrying after one failure", func(d deliveryView) bool {
+				return d.Status == store.DeliveryRetrying && d.AttemptCount == 1
+			})
+			due := apiTime(t, d.NextAttemptAt)
+			stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			s1.Engine.Stop(stopCtx)
+			if n := rc.Count(); n != 1 {
+				t.Fatalf("the receiver got %d requests before the stop, want 1", n)
+			}
+			if err := st1.Close(); err != nil {
+				t.Fatal(err)
+			}
+			// Down until the retry is overdue; by then the endpoint has been
+			// failing for longer than the 1s auto-disable period.
+			time.Sleep(time.Until(due) + 200*time.Millisecond)
+
+			// The restart, with auto-disable after 1s and maintenance every 100ms.
+			st2 := open()
+			t.Cleanup(func() { st2.Close() })
+			restarted.Store(true)
+			restart := time.Now()
+			s2 := testenv.Start(t, st2, testenv.Options{Schedule: schedule, AttemptTimeout: timeout,
+				AutoDisableAfter: time.Second, MaintenanceEvery: 100 * time.Millisecond})
+			if e := getEndpoint(t, s2, key, ep); e.FailingSince == "" {
+				t.Fatalf("after the restart the endpoint is %+v; want failing since the first run", e)
+			}
+			// Several maintenance passes in: the overdue retry was sent, and
+			// the endpoint was not disabled for the downtime.
+			time.Sleep(600 * time.Millisecond)
+			if n := rc.Count(); n != 2 {
+				t.Errorf("the receiver got %d requests by 600ms after the restart, want 2 (the overdue retry)", n)
+			}
+			if e := getEndpoint(t, s2, key, ep); e.Status != store.EndpointEnabled {
+				t.Fatalf("600ms after the restart the endpoint is %s (%q); want enabled until its overdue retry has been tried", e.Status, e.DisabledReason)
+			}
+
+			if c.retryWorks {
+				waitStatus(t, s2, key, dl, store.DeliverySucceeded, 10*time.Second)
+				// Past the start-up grace (attempt timeout, poll and margin)
+				// and more maintenance passes: still enabled, no longer failing.
+				time.Sleep(time.Until(restart.Add(timeout + 3*time.Second)))
+				if e := getEndpoint(t, s2, key, ep); e.Status != store.EndpointEnabled || e.FailingSince != "" {
+					t.Errorf("after its retry succeeded the endpoint is %s, failing since %q (%q); want enabled and not failing", e.Status, e.FailingSince, e.DisabledReason)
+				}
+				return
+			}
+			var e endpointView
+			testenv.Eventually(t, 10*time.Second, "the still failing endpoint to be disabled", func() bool {
+				e = getEndpoint(t, s2, key, ep)
+				return e.Status == store.EndpointDisabled
+			})
+			updated, err := time.Parse(time.RFC3339Nano, e.UpdatedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.DisabledReason == "" || updated.Sub(restart) < timeout {
+				t.Errorf("disabled %s after the restart (%q); want a reason, and not before the attempt timeout (%s)", updated.Sub(restart), e.DisabledReason, timeout)
+			}
+		})
+	}
+}

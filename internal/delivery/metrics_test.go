@@ -1,0 +1,46 @@
+package delivery_test
+
+import (
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/esahayak/esahayak/internal/delivery"
+)
+
+// TestAttemptSeriesExistAtStart: a fresh instance exports every attempt
+// series at 0, so that the README's alert on
+// rate(esahayak_delivery_attempts_total{outcome="failure"}[5m]) reads 0,
+// not "no data", before the first attempt.
+func TestAttemptSeriesExistAtStart(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	delivery.NewMetrics(reg)
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range families {
+		if f.GetName() != "esahayak_delivery_attempts_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			got[labels["outcome"]+"/"+labels["status_class"]] = m.GetCounter().GetValue()
+		}
+	}
+	for _, want := range []string{"success/2xx", "failure/1xx", "failure/3xx", "failure/4xx", "failure/5xx", "failure/none"} {
+		v, ok := got[want]
+		if !ok {
+			t.Errorf("no esahayak_delivery_attempts_total series %s on a fresh registry (have %v)", want, got)
+		} else if v != 0 {
+			t.Errorf("esahayak_delivery_attempts_total %s = %v on a fresh registry, want 0", want, v)
+		}
+	}
+	if len(got) != 6 {
+		t.Errorf("series %v; want the six an attempt can produce", got)
+	}
+}
