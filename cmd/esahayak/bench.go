@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -54,17 +53,6 @@ func runBench(ctx context.Context, args []string) error {
 	profSecs := f.integer("cpuprofile-seconds", 10, "length of each CPU profile, from the first upload (and in backlog, from the recovery)")
 	var extra serverArgs
 	f.Var(&extra, "server-arg", "extra argument(s) for every serve child, e.g. --server-arg '--attempt-timeout 2s' (repeatable)")
-	// The flags' usage shows each one's environment variable in brackets;
-	// --db and --server-arg have none, and get no empty brackets.
-	usage := f.Usage
-	f.Usage = func() {
-		out := f.Output()
-		var buf bytes.Buffer
-		f.SetOutput(&buf)
-		usage()
-		f.SetOutput(out)
-		out.Write(bytes.ReplaceAll(buf.Bytes(), []byte("  []\n"), []byte("\n")))
-	}
 	if err := f.parse(args); err != nil {
 		return err
 	}

@@ -27,7 +27,11 @@ func newFlags(name, usage string) *flags {
 			if fl.DefValue != "" && fl.DefValue != "false" {
 				def = fmt.Sprintf(" (default %s)", fl.DefValue)
 			}
-			fmt.Fprintf(w, "  --%s  [%s]\n        %s%s\n", fl.Name, f.env[fl.Name], fl.Usage, def)
+			env := ""
+			if v := f.env[fl.Name]; v != "" {
+				env = "  [" + v + "]"
+			}
+			fmt.Fprintf(w, "  --%s%s\n        %s%s\n", fl.Name, env, fl.Usage, def)
 		})
 	}
 	return f

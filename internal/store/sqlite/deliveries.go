@@ -21,7 +21,8 @@ const (
 	// the one with the oldest due delivery first. It walks the distinct
 	// endpoint ids of deliveries_endpoint_due (a loose index scan: one seek
 	// per endpoint with unfinished deliveries, whatever their number) and
-	// takes each one's oldest due_at with one more seek.
+	// takes each one's oldest due_at with two more (SQLite evaluates the
+	// correlated subquery for the WHERE and again for the ORDER BY).
 	qDueEndpoints = `WITH RECURSIVE e(id) AS (
    SELECT (SELECT MIN(endpoint_id) FROM deliveries WHERE due_at IS NOT NULL)
    UNION ALL
