@@ -66,9 +66,14 @@ type Engine struct {
 	cfg Config
 	st  store.Store
 
-	mu        sync.Mutex
-	lanes     map[string]*lane
-	held      int // deliveries queued or being sent
+	mu    sync.Mutex
+	lanes map[string]*lane
+	held  int // deliveries queued or being sent
+	// reserved is the sum of the lanes' reserved: room promised to
+	// deliveries being leased at insert. Admission counts it with held, so
+	// that many uploads writing at once cannot together lease past
+	// MaxInFlight before any of them submits.
+	reserved  int
 	starved   bool
 	stopping  bool
 	wake      chan struct{}
@@ -381,6 +386,7 @@ func (e *Engine) StopSending(endpointID string) {
 		e.held -= len(l.queue)
 		l.holding -= len(l.queue)
 		l.queue = nil
+		e.reserved -= l.reserved
 		l.reserved = 0
 	}
 	if e.gone == nil {
@@ -485,7 +491,7 @@ const fastAttempt = 250 * time.Millisecond
 func (e *Engine) hasRoom(endpointID string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.stopping || !e.started || e.held >= e.cfg.MaxInFlight {
+	if e.stopping || !e.started || e.held+e.reserved >= e.cfg.MaxInFlight {
 		return false
 	}
 	if e.isGone(endpointID) {
@@ -500,6 +506,7 @@ func (e *Engine) hasRoom(endpointID string) bool {
 		return false
 	}
 	l.reserved++
+	e.reserved++
 	l.reservedAt = time.Now()
 	return true
 }
@@ -535,6 +542,7 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			}
 			if w.Attempt == 1 && l.reserved > 0 {
 				l.reserved--
+				e.reserved--
 			}
 			l.queue = append(l.queue, w)
 			l.holding++
@@ -668,6 +676,7 @@ func (e *Engine) forgetReservations() {
 	now := time.Now()
 	for id, l := range e.lanes {
 		if now.Sub(l.reservedAt) > reservationTTL {
+			e.reserved -= l.reserved
 			l.reserved = 0
 		}
 		if l.active != 0 || len(l.queue) != 0 {
@@ -677,6 +686,7 @@ func (e *Engine) forgetReservations() {
 			l.idleSince = now
 		}
 		if now.Sub(l.idleSince) > laneIdleTTL {
+			e.reserved -= l.reserved
 			delete(e.lanes, id)
 		}
 	}
@@ -697,7 +707,7 @@ const laneIdleTTL = 10 * time.Minute
 func (e *Engine) room() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	free := e.cfg.MaxInFlight - e.held
+	free := e.cfg.MaxInFlight - e.held - e.reserved
 	if free <= 0 {
 		e.starved = true
 		return 0

@@ -1003,3 +1003,34 @@ func TestRetentionPrunesDeliveredEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestMaxInFlightHoldsUnderConcurrentUploads: uploads written at once each
+// lease their deliveries at insert; together they must not take more than
+// MaxInFlight, although none has submitted when the others ask for room.
+func TestMaxInFlightHoldsUnderConcurrentUploads(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		const limit, endpoints, uploads = 8, 16, 6
+		s := testenv.Start(t, open(t), testenv.Options{MaxInFlight: limit, AttemptTimeout: 2 * time.Second})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			sleepCtx(r.Context(), 300*time.Millisecond)
+		})
+		for i := range endpoints {
+			createEndpoint(t, s, s.APIKey, rc.URL(fmt.Sprintf("/hook/%d", i)))
+		}
+		var wg sync.WaitGroup
+		for range uploads {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				upload(t, s, s.APIKey)
+			}()
+		}
+		wg.Wait()
+		testenv.Eventually(t, 30*time.Second, "every delivery to arrive", func() bool {
+			return rc.Count() >= endpoints*uploads
+		})
+		if _, most := rc.Inflight(); most > limit {
+			t.Fatalf("the receiver had %d requests in flight at once; MaxInFlight is %d", most, limit)
+		}
+	})
+}

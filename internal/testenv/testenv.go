@@ -149,6 +149,7 @@ type Options struct {
 	Retention         time.Duration // prune finished events older than this (0: never)
 	MaxEndpoints      int           // per account (0: no limit)
 	Poll              time.Duration // the claimer's fallback interval; default 100ms
+	MaxInFlight       int           // deliveries the engine holds at most (0: its default)
 }
 
 // Server is a running API + engine on loopback.
@@ -195,7 +196,7 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 	var b [4]byte
 	rand.Read(b[:])
 	engine := delivery.New(delivery.Config{Owner: "test-" + hex.EncodeToString(b[:]), Schedule: sched, Client: egress.NewClient(eo), AllowInsecureURLs: insecure,
-		Timeout: o.AttemptTimeout, PerEndpoint: o.PerEndpoint, Log: log, Metrics: delivery.NewMetrics(reg), Poll: o.Poll}, st)
+		Timeout: o.AttemptTimeout, PerEndpoint: o.PerEndpoint, MaxInFlight: o.MaxInFlight, Log: log, Metrics: delivery.NewMetrics(reg), Poll: o.Poll}, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	engine.Start(ctx)
 	if o.AutoDisableAfter > 0 || o.MaintenanceEvery > 0 || o.Retention > 0 {
