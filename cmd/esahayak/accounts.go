@@ -42,7 +42,7 @@ func runAccounts(ctx context.Context, args []string) error {
 	if name == "" || len(name) > 200 {
 		return usageError{msg: "usage: esahayak accounts create NAME [--db DB] (NAME: 1-200 characters)"}
 	}
-	st, err := openStore(ctx, *db, sqlite.Options{})
+	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
 	if err != nil {
 		return err
 	}

@@ -167,7 +167,7 @@ func runServe(ctx context.Context, args []string) error {
 		c.instanceID = host + "-" + hex.EncodeToString(b[:])
 	}
 
-	st, err := openStore(ctx, c.db, sqlite.Options{Synchronous: c.sqliteSync, Server: true})
+	st, err := openStore(ctx, c.db, sqlite.Options{Synchronous: c.sqliteSync, Server: true}, log)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/esahayak/esahayak/internal/store"
@@ -15,10 +17,10 @@ const defaultDB = "sqlite:esahayak.db"
 
 // openStore opens the database named by --db: "sqlite:PATH" (the default,
 // embedded) or "postgres://…".
-func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options) (store.Store, error) {
+func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *slog.Logger) (store.Store, error) {
 	switch {
 	case strings.HasPrefix(db, "postgres://"), strings.HasPrefix(db, "postgresql://"):
-		s, err := postgres.Open(ctx, db, postgres.Options{})
+		s, err := postgres.Open(ctx, db, postgres.Options{Log: log})
 		var dsnErr *postgres.DSNError
 		if errors.As(err, &dsnErr) {
 			return nil, usageError{msg: "--db: " + dsnErr.Error()}
@@ -32,8 +34,15 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options) (store
 		if path == "" {
 			return nil, usageError{msg: "--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
 		}
+		sqliteOpts.Log = log
 		return sqlite.Open(ctx, path, sqliteOpts)
 	default:
 		return nil, usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", db)}
 	}
+}
+
+// stderrLog is the log of the one-shot commands (accounts, users): what
+// opening the database did, on standard error, away from their output.
+func stderrLog() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }

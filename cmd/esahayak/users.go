@@ -61,7 +61,7 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if err := dashboard.ValidatePassword(password); err != nil {
 		return usageError{msg: err.Error()}
 	}
-	st, err := openStore(ctx, *db, sqlite.Options{})
+	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
 	if err != nil {
 		return err
 	}

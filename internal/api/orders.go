@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
@@ -136,7 +137,7 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, accountID s
 	}
 	p := store.CreateOrderParams{Order: o, Response: resp, Now: now}
 	if key != "" {
-		p.IdempotencyKey, p.RequestHash = key, requestHash(sr, delivery)
+		p.IdempotencyKey, p.RequestHash, p.LegacyRequestHash = key, requestHash(sr, delivery), legacyRequestHash(body)
 	}
 	res, err := s.store.CreateOrder(r.Context(), p)
 	if err != nil {
@@ -164,6 +165,19 @@ func requestHash(sr order.StampRequest, delivery bool) []byte {
 		panic(err) // plain strings and numbers always encode
 	}
 	sum := sha256.Sum256(b)
+	return sum[:]
+}
+
+// legacyRequestHash is the hash releases before c5ce22d stored for a key:
+// the request body's JSON with insignificant whitespace removed. A key
+// stored by such a release still replays for a retry of the same body
+// after an upgrade, instead of answering 422 idempotency_key_reused.
+func legacyRequestHash(body []byte) []byte {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, body); err == nil {
+		body = buf.Bytes()
+	}
+	sum := sha256.Sum256(body)
 	return sum[:]
 }
 

@@ -22,6 +22,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -35,7 +36,11 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrIdempotencyMismatch: the Idempotency-Key was used before with a different request.
 	ErrIdempotencyMismatch = errors.New("idempotency key reused with a different request")
-	ErrConflict            = errors.New("conflict")
+	// ErrSchemaNewer: the database holds migrations this binary does not
+	// know, applied by a later release. Running on it could write rows
+	// that release no longer expects (see SchemaNewer).
+	ErrSchemaNewer = errors.New("database schema is newer than this binary")
+	ErrConflict    = errors.New("conflict")
 	// ErrInFlight: the delivery is leased to an engine that is attempting
 	// it now (the lease has not ended), so it cannot be resent yet.
 	ErrInFlight = errors.New("delivery attempt in flight")
@@ -215,8 +220,18 @@ type CreateOrderParams struct {
 	// exact response to replay on a repeat.
 	IdempotencyKey string
 	RequestHash    []byte
-	Response       []byte
-	Now            time.Time
+	// LegacyRequestHash, when set, is accepted for a stored key as the same
+	// request too: the hash an earlier release stored for this body (see
+	// api.legacyRequestHash), so that keys stored before an upgrade still
+	// replay for their retention period.
+	LegacyRequestHash []byte
+	Response          []byte
+	Now               time.Time
+}
+
+// SameRequest says whether a stored idempotency key's hash is p's request.
+func (p CreateOrderParams) SameRequest(stored []byte) bool {
+	return bytes.Equal(stored, p.RequestHash) || (len(p.LegacyRequestHash) > 0 && bytes.Equal(stored, p.LegacyRequestHash))
 }
 
 type CreateOrderResult struct {
@@ -577,4 +592,12 @@ type Counts struct {
 	PendingDeliveries int
 	OldestDue         *time.Time
 	DisabledEndpoints int
+}
+
+// SchemaNewer is the error Open returns for a database whose newest
+// applied migration, applied, is past newest, the last one this binary
+// embeds: rolling back is restoring the backup taken before the upgrade,
+// not starting the older binary on the upgraded database.
+func SchemaNewer(applied, newest int) error {
+	return fmt.Errorf("%w: it is at migration %04d, this binary knows migrations up to %04d (a later release upgraded it); run that release, or restore the backup taken before the upgrade", ErrSchemaNewer, applied, newest)
 }

@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -61,7 +60,7 @@ func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (sto
 		if err != nil {
 			return store.CreateOrderResult{}, interpretError(err)
 		}
-		if !bytes.Equal(hash, p.RequestHash) {
+		if !p.SameRequest(hash) {
 			return store.CreateOrderResult{}, store.ErrIdempotencyMismatch
 		}
 		prev, err := scanOrder(s.pool.QueryRow(ctx, qOrderByID, orderID))

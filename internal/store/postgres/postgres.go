@@ -52,7 +52,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -71,6 +73,8 @@ var migrations embed.FS
 
 // Options tune the driver.
 type Options struct {
+	// Log receives the migrations applied at Open (nil: none).
+	Log *slog.Logger
 	// Schema, when set, is where the tables live: Open creates it if it is
 	// missing and every connection gets it as its search_path. Empty uses
 	// the connection's default search_path (usually public).
@@ -156,7 +160,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if err := migrate(ctx, pool, opts.Schema); err != nil {
+	if err := migrate(ctx, pool, opts.Schema, opts.Log); err != nil {
 		pool.Close()
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "3F000" {
@@ -180,7 +184,10 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 // transaction that holds an advisory lock named after the schema: instances
 // starting at once on one database take turns, and the later ones find
 // everything applied.
-func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
+func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.Logger) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	files, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
@@ -214,11 +221,26 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		var version int32
-		if _, err := fmt.Sscanf(strings.TrimPrefix(f, "migrations/"), "%04d_", &version); err != nil {
+	versions := make([]int32, len(files))
+	for i, f := range files {
+		if _, err := fmt.Sscanf(strings.TrimPrefix(f, "migrations/"), "%04d_", &versions[i]); err != nil {
 			return fmt.Errorf("migration file %s: name must start with a 4-digit version", f)
 		}
+	}
+	if len(applied) > 0 {
+		if newestApplied, newest := slices.Max(applied), versions[len(versions)-1]; newestApplied > newest {
+			return store.SchemaNewer(int(newestApplied), int(newest))
+		}
+	} else {
+		log = slog.New(slog.DiscardHandler) // a new database: nothing to upgrade, nothing to say
+	}
+	type done struct {
+		name string
+		took time.Duration
+	}
+	var ran []done
+	for i, f := range files {
+		version := versions[i]
 		if contains(applied, version) {
 			continue
 		}
@@ -226,6 +248,8 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
 		if err != nil {
 			return err
 		}
+		log.Info("applying database migration", slog.String("migration", strings.TrimPrefix(f, "migrations/")))
+		started := time.Now()
 		// No arguments: pgx sends it over the simple protocol, which runs
 		// the file's many statements in one go.
 		if _, err := tx.Exec(ctx, string(body)); err != nil {
@@ -234,8 +258,16 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string) error {
 		if _, err := tx.Exec(ctx, qRecordMigration, version); err != nil {
 			return err
 		}
+		ran = append(ran, done{strings.TrimPrefix(f, "migrations/"), time.Since(started)})
 	}
-	return tx.Commit(ctx)
+	if err := tx.Commit(ctx); err != nil {
+		return err
+	}
+	// Logged once committed: they are applied together, or not at all.
+	for _, d := range ran {
+		log.Info("applied database migration", slog.String("migration", d.name), slog.Duration("took", d.took))
+	}
+	return nil
 }
 
 func contains[T comparable](s []T, v T) bool {

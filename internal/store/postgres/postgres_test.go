@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -738,5 +739,20 @@ func TestUnavailable(t *testing.T) {
 		if got := s.Unavailable(tc.err); got != tc.want {
 			t.Errorf("Unavailable(%v) = %v, want %v", tc.err, got, tc.want)
 		}
+	}
+}
+
+// TestNewerSchemaIsRefused: a database a later release has migrated is
+// refused at Open, not run by a binary that does not know its rows.
+func TestNewerSchemaIsRefused(t *testing.T) {
+	schema := newSchemaName(t)
+	s := openTest(t, schema)
+	ctx := context.Background()
+	if _, err := s.pool.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES (9999)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(ctx, testDSN(), Options{Schema: schema})
+	if !errors.Is(err, store.ErrSchemaNewer) || !strings.Contains(err.Error(), "9999") {
+		t.Fatalf("opening a database migrated by a later release: %v; want ErrSchemaNewer naming 9999", err)
 	}
 }

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -51,7 +50,7 @@ func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (sto
 				p.Order.AccountID, p.IdempotencyKey).Scan(&hash, &resp, &orderID)
 			switch {
 			case err == nil:
-				if !bytes.Equal(hash, p.RequestHash) {
+				if !p.SameRequest(hash) {
 					return store.ErrIdempotencyMismatch
 				}
 				o, err := scanOrder(tx.QueryRow(qOrderByID, orderID))

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"sort"
@@ -32,6 +33,8 @@ var migrations embed.FS
 
 // Options tune the driver.
 type Options struct {
+	// Log receives the migrations applied at Open (nil: none).
+	Log *slog.Logger
 	// Synchronous is SQLite's synchronous pragma: "NORMAL" (default: a process
 	// crash loses nothing, a power cut may lose the last commits) or "FULL".
 	Synchronous string
@@ -188,7 +191,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	if err := migrate(ctx, w); err != nil {
+	if err := migrate(ctx, w, opts.Log); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("migrate sqlite %s: %w", path, err)
 	}
@@ -324,7 +327,10 @@ func firstLine(q string) string {
 	return q
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
+func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return err
 	}
@@ -333,11 +339,24 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	sort.Strings(files)
-	for _, f := range files {
-		var version int
-		if _, err := fmt.Sscanf(strings.TrimPrefix(f, "migrations/"), "%04d_", &version); err != nil {
+	versions := make([]int, len(files))
+	for i, f := range files {
+		if _, err := fmt.Sscanf(strings.TrimPrefix(f, "migrations/"), "%04d_", &versions[i]); err != nil {
 			return fmt.Errorf("migration file %s: name must start with a 4-digit version", f)
 		}
+	}
+	var newestApplied int
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&newestApplied); err != nil {
+		return err
+	}
+	if newest := versions[len(versions)-1]; newestApplied > newest {
+		return store.SchemaNewer(newestApplied, newest)
+	}
+	if newestApplied == 0 {
+		log = slog.New(slog.DiscardHandler) // a new database: nothing to upgrade, nothing to say
+	}
+	for i, f := range files {
+		version := versions[i]
 		var n int
 		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
 			return err
@@ -349,6 +368,8 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		if err != nil {
 			return err
 		}
+		log.Info("applying database migration", slog.String("migration", strings.TrimPrefix(f, "migrations/")))
+		started := time.Now()
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
@@ -364,6 +385,8 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
+		log.Info("applied database migration", slog.String("migration", strings.TrimPrefix(f, "migrations/")),
+			slog.Duration("took", time.Since(started)))
 	}
 	return nil
 }

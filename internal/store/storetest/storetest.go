@@ -234,6 +234,17 @@ func testOrders(t *testing.T, s store.Store) {
 	if _, err := s.CreateOrder(ctx, p3); !errors.Is(err, store.ErrIdempotencyMismatch) {
 		t.Fatalf("mismatch: %v", err)
 	}
+	// A key stored by an earlier release (its hash of the request) replays
+	// for a request whose legacy hash is that one; another legacy hash
+	// does not make a different request the same.
+	p3.LegacyRequestHash = []byte("h1")
+	if r, err := s.CreateOrder(ctx, p3); err != nil || !r.Replayed || r.Order.ID != o.ID {
+		t.Fatalf("a key stored with the legacy hash: %+v, %v", r, err)
+	}
+	p3.LegacyRequestHash = []byte("h3")
+	if _, err := s.CreateOrder(ctx, p3); !errors.Is(err, store.ErrIdempotencyMismatch) {
+		t.Fatalf("mismatch with another legacy hash: %v", err)
+	}
 	// The same key in another account is independent.
 	p4 := p
 	p4.Order = newOrderValue(b)
