@@ -601,3 +601,29 @@ type Counts struct {
 func SchemaNewer(applied, newest int) error {
 	return fmt.Errorf("%w: it is at migration %04d, this binary knows migrations up to %04d (a later release upgraded it); run that release, or restore the backup taken before the upgrade", ErrSchemaNewer, applied, newest)
 }
+
+// DefaultPruneLimit is Prune's limit when it is given none.
+const DefaultPruneLimit = 1000
+
+// PruneBatch chooses the events one Prune write removes, oldest first, so
+// that the write stays small whatever an event's fan-out: an event joins
+// while the batch's events and their deliveries number at most limit (the
+// first always joins). The events and their deliveries go together, then
+// their attempts, limit at a time, in that write and the next ones: a
+// delivery is shown with its whole attempt log until it goes, and its
+// attempts are never read without it.
+type PruneBatch struct {
+	Events []string
+	rows   int
+}
+
+// Add offers an event with its number of deliveries; false means the batch
+// is full and the event was not taken.
+func (b *PruneBatch) Add(eventID string, deliveries, limit int) bool {
+	if len(b.Events) > 0 && b.rows+1+deliveries > limit {
+		return false
+	}
+	b.Events = append(b.Events, eventID)
+	b.rows += 1 + deliveries
+	return true
+}

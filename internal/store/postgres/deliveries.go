@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
@@ -380,17 +379,115 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 	return out, interpretError(rows.Err())
 }
 
-// Prune is one transaction, one round trip.
+// Prune removes old finished events with their deliveries, old
+// idempotency keys, and the attempts of deliveries that are gone, in one
+// transaction bounded by about limit rows of each table (store.PruneBatch).
+// Only the maintenance leader calls it, one call at a time.
 func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
-	var attempts, rest int64
-	b := &pgx.Batch{}
-	b.Queue(qPruneAttempts, ids.Floor(ids.Attempt, before), limitArg(limit)).Exec(func(ct pgconn.CommandTag) error { attempts = ct.RowsAffected(); return nil })
-	b.Queue(qPruneEvents, ids.Floor(ids.Event, before), limitArg(limit)).QueryRow(func(row pgx.Row) error { return row.Scan(&rest) })
-	b.Queue(qPruneIdempotencyKeys, before, limitArg(limit))
-	if err := s.inTx(ctx, func(t *txn) error { return t.commit(ctx, b) }); err != nil {
+	if limit <= 0 {
+		limit = store.DefaultPruneLimit
+	}
+	s.orphans.Lock()
+	defer s.orphans.Unlock()
+	cursor, swept, left := s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft
+	var n int
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		n = 0
+		if len(left) > 0 {
+			// Attempts of the deliveries the last call removed, beyond its limit.
+			ct, err := tx.Exec(ctx, qPruneAttemptsOf, left, limit)
+			if err != nil {
+				return err
+			}
+			n = int(ct.RowsAffected())
+			if n < limit {
+				left = nil
+			}
+			return nil
+		}
+		rows, err := tx.Query(ctx, qPruneEventCandidates, ids.Floor(ids.Event, before), limit)
+		if err != nil {
+			return err
+		}
+		var batch store.PruneBatch
+		for rows.Next() {
+			var id string
+			var deliveries int64
+			if err := rows.Scan(&id, &deliveries); err != nil {
+				rows.Close()
+				return err
+			}
+			if !batch.Add(id, int(deliveries), limit) {
+				break
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(batch.Events) > 0 {
+			var gone []string
+			var events int64
+			if err := tx.QueryRow(ctx, qPruneEvents, batch.Events).Scan(&gone, &events); err != nil {
+				return err
+			}
+			ct, err := tx.Exec(ctx, qPruneAttemptsOf, gone, limit)
+			if err != nil {
+				return err
+			}
+			n += len(gone) + int(events) + int(ct.RowsAffected())
+			if int(ct.RowsAffected()) == limit {
+				left = gone // the rest in the next calls
+			}
+		}
+		if _, err := tx.Exec(ctx, qPruneIdempotencyKeys, before, limit); err != nil {
+			return err
+		}
+		if swept {
+			return nil
+		}
+		// sweepOrphans: attempts whose delivery is gone, left by versions
+		// that pruned attempts apart from their events (pruning no longer
+		// makes them), read once per process, limit at a time from where
+		// the last call stopped, so that a kept log is not read every round.
+		rows, err = tx.Query(ctx, qOrphanAttempts, cursor, ids.Floor(ids.Attempt, before), limit)
+		if err != nil {
+			return err
+		}
+		var orphans []string
+		scanned := 0
+		for rows.Next() {
+			var id string
+			var orphan bool
+			if err := rows.Scan(&id, &orphan); err != nil {
+				rows.Close()
+				return err
+			}
+			scanned++
+			cursor = id
+			if orphan {
+				orphans = append(orphans, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		swept = scanned < limit
+		if len(orphans) > 0 {
+			ct, err := tx.Exec(ctx, `DELETE FROM attempts WHERE id = ANY ($1)`, orphans)
+			if err != nil {
+				return err
+			}
+			n += int(ct.RowsAffected())
+		}
+		return nil
+	})
+	if err != nil {
 		return 0, interpretError(err)
 	}
-	return int(attempts + rest), nil
+	s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft = cursor, swept, left
+	return n, nil
 }
 
 func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error) {

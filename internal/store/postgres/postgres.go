@@ -91,6 +91,15 @@ type Options struct {
 // Store is the PostgreSQL implementation of store.Store.
 type Store struct {
 	pool *pgxpool.Pool
+	// orphans is Prune's place in its one sweep of the attempts left
+	// without their delivery by earlier versions, and pruneLeft the
+	// deliveries it removed whose attempts are not all deleted yet.
+	orphans struct {
+		sync.Mutex
+		cursor    string
+		swept     bool
+		pruneLeft []string
+	}
 	// Connection settings for the dedicated connections of Listen and
 	// TryLeader, which live outside the pool.
 	connConfig *pgx.ConnConfig

@@ -400,27 +400,23 @@ FROM a, v`
     count(*), count(*) FILTER (WHERE succeeded), count(*) FILTER (WHERE number > 1), avg(duration_us)::float8
  FROM attempts WHERE endpoint_id = $3 AND account_id = $4 AND started_at >= $1::timestamptz GROUP BY 1 ORDER BY 1`
 
-	// Attempts go with their event (qPruneEvents), so that every delivery
-	// shown keeps its whole log. This one takes only old attempts whose
-	// delivery is gone: left by versions that pruned attempts on their own.
-	qPruneAttempts = `DELETE FROM attempts WHERE id IN (SELECT id FROM attempts a WHERE id < $1 AND NOT EXISTS
-        (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id OFFSET 0) LIMIT $2)`
-	// Events go once none of their deliveries is still waiting to be sent.
-	// OFFSET 0 keeps the NOT EXISTS a per-event index probe: as an anti
-	// join it may hash every waiting delivery on each call.
-	qPruneEvents = `WITH old AS MATERIALIZED (
-    SELECT id FROM events e WHERE id < $1 AND NOT EXISTS
-        (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying') OFFSET 0)
-    LIMIT $2
-), da AS (
-    DELETE FROM attempts WHERE delivery_id = ANY (ARRAY(SELECT id FROM deliveries WHERE event_id = ANY (ARRAY(SELECT id FROM old))))
-    RETURNING 1
-), dd AS (
-    DELETE FROM deliveries WHERE event_id = ANY (ARRAY(SELECT id FROM old)) RETURNING 1
-), de AS (
-    DELETE FROM events WHERE id = ANY (ARRAY(SELECT id FROM old)) RETURNING 1
-)
-SELECT (SELECT count(*) FROM da) + (SELECT count(*) FROM dd) + (SELECT count(*) FROM de)`
+	// Prune (deliveries.go): the events that may go, oldest first, with
+	// their number of deliveries (OFFSET 0 keeps the NOT EXISTS a per-event
+	// index probe: as an anti join it may hash every waiting delivery on
+	// each call); then those events with their deliveries; then the
+	// attempts of deliveries that are gone, limit at a time.
+	qPruneEventCandidates = `SELECT e.id, (SELECT count(*) FROM deliveries d WHERE d.event_id = e.id) FROM events e
+ WHERE e.id < $1 AND NOT EXISTS
+   (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying') OFFSET 0)
+ ORDER BY e.id LIMIT $2`
+	qPruneEvents = `WITH dd AS (DELETE FROM deliveries WHERE event_id = ANY ($1) RETURNING id),
+ de AS (DELETE FROM events WHERE id = ANY ($1) RETURNING 1)
+SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
+	qPruneAttemptsOf = `DELETE FROM attempts WHERE id IN (SELECT a.id FROM attempts a WHERE a.delivery_id = ANY ($1)
+ AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id OFFSET 0) LIMIT $2)`
+	// sweepOrphans: a page of old attempts, and whether each has lost its delivery.
+	qOrphanAttempts = `SELECT a.id, NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id OFFSET 0) FROM attempts a
+ WHERE a.id > $1 AND a.id < $2 ORDER BY a.id LIMIT $3`
 	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2))`
 
 	// qCounts reads the waiting deliveries once (the partial claim index),

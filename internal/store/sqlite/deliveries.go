@@ -598,59 +598,155 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 	return out, rows.Err()
 }
 
+// Prune removes old finished events with their deliveries, old
+// idempotency keys, and the attempts of deliveries that are gone, in one
+// write bounded by about limit rows of each table (store.PruneBatch).
 func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
-	var n int64
+	if limit <= 0 {
+		limit = store.DefaultPruneLimit
+	}
+	var n int
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 		n = 0
-		// Attempts go with their event (below), so that every delivery
-		// shown keeps its whole log. Here only old attempts whose delivery
-		// is gone: left by versions that pruned attempts on their own.
-		r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT a.id FROM attempts a WHERE a.id < ? AND NOT EXISTS
-			(SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id) LIMIT ?)`, ids.Floor(ids.Attempt, before), limit)
-		if err != nil {
+		if len(s.pruneLeft) > 0 {
+			// Attempts of the deliveries the last write removed, beyond its
+			// limit. Only those whose delivery is gone: if that write was
+			// rolled back, its deliveries are still there, whole.
+			at, err := deleteAttemptsOf(tx, s.pruneLeft, limit)
+			n += at
+			if err == nil && at < limit {
+				s.pruneLeft = nil
+			}
 			return err
 		}
-		a, _ := r.RowsAffected()
-		n += a
 		// Events go once none of their deliveries is still waiting to be sent
 		// (nor still to be written: fanout_pending, fanout.go).
-		rows, err := tx.Query(`SELECT id FROM events e WHERE id < ? AND fanout_pending IS NULL AND NOT EXISTS
-			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying')) LIMIT ?`, ids.Floor(ids.Event, before), limit)
+		rows, err := tx.Query(`SELECT e.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_id = e.id) FROM events e
+			WHERE e.id < ? AND e.fanout_pending IS NULL AND NOT EXISTS
+			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying')) ORDER BY e.id LIMIT ?`,
+			ids.Floor(ids.Event, before), limit)
 		if err != nil {
 			return err
 		}
-		old, err := scanIDs(rows)
-		if err != nil {
+		var batch store.PruneBatch
+		for rows.Next() {
+			var id string
+			var deliveries int
+			if err := rows.Scan(&id, &deliveries); err != nil {
+				rows.Close()
+				return err
+			}
+			if !batch.Add(id, deliveries, limit) {
+				break
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(old) > 0 {
-			args := make([]any, len(old))
-			for i, id := range old {
+		if len(batch.Events) > 0 {
+			args := make([]any, len(batch.Events))
+			for i, id := range batch.Events {
 				args[i] = id
 			}
-			in := placeholders(len(old))
-			if r, err = tx.Exec(`DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN (`+in+`))`, args...); err != nil {
+			in := placeholders(len(batch.Events))
+			rows, err := tx.Query(`DELETE FROM deliveries WHERE event_id IN (`+in+`) RETURNING id`, args...)
+			if err != nil {
 				return err
 			}
-			at, _ := r.RowsAffected()
-			if r, err = tx.Exec(`DELETE FROM deliveries WHERE event_id IN (`+in+`)`, args...); err != nil {
+			gone, err := scanIDs(rows)
+			if err != nil {
 				return err
 			}
-			d, _ := r.RowsAffected()
-			n += at
-			if r, err = tx.Exec(`DELETE FROM events WHERE id IN (`+in+`)`, args...); err != nil {
+			r, err := tx.Exec(`DELETE FROM events WHERE id IN (`+in+`)`, args...)
+			if err != nil {
 				return err
 			}
 			e, _ := r.RowsAffected()
-			n += d + e
+			n += len(gone) + int(e)
+			at, err := deleteAttemptsOf(tx, gone, limit)
+			if err != nil {
+				return err
+			}
+			n += at
+			if at == limit {
+				s.pruneLeft = gone // the rest in the next writes
+			}
 		}
-		r, err = tx.Exec(`DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)`, micros(before), limit)
-		if err != nil {
+		if _, err := tx.Exec(`DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)`, micros(before), limit); err != nil {
 			return err
 		}
-		return nil
+		swept, err := s.sweepOrphans(tx, before, limit)
+		n += swept
+		return err
 	})
-	return int(n), err
+	return n, err
+}
+
+// deleteAttemptsOf deletes at most limit attempts of the given deliveries,
+// only of those that no longer exist.
+func deleteAttemptsOf(tx *sql.Tx, deliveryIDs []string, limit int) (int, error) {
+	if len(deliveryIDs) == 0 {
+		return 0, nil
+	}
+	args := make([]any, len(deliveryIDs), len(deliveryIDs)+1)
+	for i, id := range deliveryIDs {
+		args[i] = id
+	}
+	r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT a.id FROM attempts a WHERE a.delivery_id IN (`+placeholders(len(deliveryIDs))+`)
+		AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id) LIMIT ?)`, append(args, limit)...)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := r.RowsAffected()
+	return int(n), nil
+}
+
+// sweepOrphans deletes old attempts whose delivery is gone, left by
+// versions that pruned attempts apart from their events; pruning no longer
+// makes them. It walks the attempts once per process, limit ids per call
+// from where the last call stopped, so that a kept log is read once, not
+// at every round. Only the writer goroutine runs it.
+func (s *Store) sweepOrphans(tx *sql.Tx, before time.Time, limit int) (int, error) {
+	if s.orphansSwept {
+		return 0, nil
+	}
+	rows, err := tx.Query(`SELECT a.id, NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id) FROM attempts a
+		WHERE a.id > ? AND a.id < ? ORDER BY a.id LIMIT ?`, s.orphanCursor, ids.Floor(ids.Attempt, before), limit)
+	if err != nil {
+		return 0, err
+	}
+	var orphans []any
+	scanned := 0
+	for rows.Next() {
+		var id string
+		var orphan bool
+		if err := rows.Scan(&id, &orphan); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		scanned++
+		s.orphanCursor = id
+		if orphan {
+			orphans = append(orphans, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if scanned < limit {
+		s.orphansSwept = true
+	}
+	if len(orphans) == 0 {
+		return 0, nil
+	}
+	r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (`+placeholders(len(orphans))+`)`, orphans...)
+	if err != nil {
+		return 0, err
+	}
+	d, _ := r.RowsAffected()
+	return int(d), nil
 }
 
 func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error) {

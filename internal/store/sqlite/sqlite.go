@@ -63,6 +63,13 @@ var ErrInUse = errors.New("sqlite: database file in use")
 
 // Store is the SQLite implementation of store.Store.
 type Store struct {
+	// orphanCursor and orphansSwept are sweepOrphans' place in the
+	// attempts; pruneLeft, the deliveries Prune removed whose attempts are
+	// not all deleted yet. Only the writer goroutine touches them.
+	orphanCursor string
+	orphansSwept bool
+	pruneLeft    []string
+
 	path   string
 	opts   Options
 	writer *sql.DB

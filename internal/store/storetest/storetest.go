@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		"DeletedWhileSending":   testDeletedWhileSending,
 		"StatsAndPrune":         testStatsPrune,
 		"PruneKeepsWholeLogs":   testPruneKeepsWholeLogs,
+		"PruneInSmallWrites":    testPruneInSmallWrites,
 		"TestEvents":            testTestEvents,
 	}
 	for name, fn := range extraTests {
@@ -1280,6 +1281,73 @@ func testPruneKeepsWholeLogs(t *testing.T, s store.Store) {
 		}
 		if as, _ := s.ListAttempts(ctx, a, id); len(as) != 0 {
 			t.Fatalf("%d attempts of pruned delivery %s left", len(as), id)
+		}
+	}
+}
+
+// testPruneInSmallWrites: a Prune call removes at most about limit rows of
+// each table whatever the events' fan-out and attempts, and a delivery
+// still shown between calls keeps every attempt it counts.
+func testPruneInSmallWrites(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	var eps []string
+	for range 3 {
+		eps = append(eps, newEndpoint(t, s, a).ID)
+	}
+	seedDeliveries(t, s, a, 4) // 4 events × 3 deliveries
+	now := base.Add(time.Second)
+	// Three attempts each: two retries, then success.
+	for attempt := 1; attempt <= 3; attempt++ {
+		at := now.Add(time.Duration(attempt) * time.Hour)
+		ws := claim(t, s, "A", at, 100)
+		if len(ws) != 12 {
+			t.Fatalf("attempt %d: claimed %d, want 12", attempt, len(ws))
+		}
+		var res []store.Result
+		for _, w := range ws {
+			r := store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", RoundAttempt: attempt,
+				Outcome: store.OutcomeRetry, NextAttemptAt: at.Add(time.Minute), Attempt: attemptFor(w, false, 503, at)}
+			if attempt == 3 {
+				r.Outcome, r.Attempt = store.OutcomeSucceeded, attemptFor(w, true, 200, at)
+			}
+			res = append(res, r)
+		}
+		must(t, s.RecordResults(ctx, res))
+	}
+	const limit = 5
+	for call := 0; ; call++ {
+		if call > 40 {
+			t.Fatal("40 calls of Prune did not prune 4 events")
+		}
+		n, err := s.Prune(ctx, time.Now().Add(time.Hour), limit)
+		must(t, err)
+		// A call deletes up to limit attempts, or one batch of events with
+		// their deliveries (at most limit rows, or one event's), plus keys.
+		if n > 2*limit+4 {
+			t.Fatalf("call %d removed %d rows with a limit of %d", call, n, limit)
+		}
+		ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 100}})
+		must(t, err)
+		for _, d := range ds {
+			if as, err := s.ListAttempts(ctx, a, d.ID); err != nil || len(as) != d.Attempts {
+				t.Fatalf("call %d: delivery %s shows %d of its %d attempts (%v)", call, d.ID, len(as), d.Attempts, err)
+			}
+		}
+		if len(ds) > 0 {
+			continue
+		}
+		if evs, _, _ := s.ListEvents(ctx, store.ListEventsParams{ListParams: store.ListParams{AccountID: a, Limit: 10}}); len(evs) != 0 {
+			t.Fatalf("%d events left without deliveries", len(evs))
+		}
+		// The attempts go too (the endpoints' statistics count them).
+		left := 0
+		for _, ep := range eps {
+			st, err := s.EndpointStats(ctx, a, ep, base)
+			must(t, err)
+			left += st.Attempts
+		}
+		if left == 0 {
+			return
 		}
 	}
 }
