@@ -1091,3 +1091,21 @@ func TestPrivateIPWithTrailingDot(t *testing.T) {
 		t.Errorf("https://203.0.113.7./h: %d %s", st, b)
 	}
 }
+
+// TestURLLengthCountsCharacters: the 2048 limit on an endpoint URL counts
+// characters, as the OpenAPI maxLength does, not the bytes of a non-ASCII
+// path. (Saving looks nothing up and sends nothing.)
+func TestURLLengthCountsCharacters(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Secure: true})
+	base := "https://hooks.example.com/"
+	for _, c := range []struct {
+		chars int
+		want  int
+	}{{2048, 201}, {2049, 422}} {
+		u := base + strings.Repeat("स", c.chars-len(base)) // 3 bytes each
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`)
+		if st != c.want {
+			t.Errorf("a URL of %d characters (%d bytes): %d %s; want %d", c.chars, len(u), st, b, c.want)
+		}
+	}
+}

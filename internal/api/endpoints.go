@@ -62,7 +62,9 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if raw == "" {
 		return errValidation("missing_field", "url is required", "url")
 	}
-	if len(raw) > MaxURLLength {
+	// Characters, not bytes: as the OpenAPI maxLength counts, and as a
+	// user counts a URL with a non-ASCII path.
+	if utf8.RuneCountInString(raw) > MaxURLLength {
 		return errValidation("invalid_url", "url must be at most 2048 characters", "url")
 	}
 	u, err := url.Parse(raw)
