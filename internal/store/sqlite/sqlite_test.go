@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"github.com/esahayak/esahayak/internal/store/storetest"
@@ -70,5 +72,60 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	_, err = sqlite.Open(context.Background(), path, sqlite.Options{})
 	if !errors.Is(err, store.ErrSchemaNewer) || !strings.Contains(err.Error(), "9999") {
 		t.Fatalf("opening a database migrated by a later release: %v; want ErrSchemaNewer naming 9999", err)
+	}
+}
+
+// TestPruneSweepsOrphanedAttempts: attempts left without their delivery by
+// earlier versions (which pruned attempts apart from their events) are
+// removed by Prune, a page per call, once old enough; a young one stays.
+func TestPruneSweepsOrphanedAttempts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orphans.db")
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	old := time.Now().Add(-48 * time.Hour)
+	insert := func(id string) {
+		t.Helper()
+		if _, err := db.Exec(`INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+			request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
+			VALUES (?, 'dlv_gone', 'acct_x', 'we_x', 'evt_x', 1, 0, 0, '{}', 200, '{}', '', '', '', 1)`, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 7 {
+		insert(ids.NewAt(ids.Attempt, old))
+	}
+	young := ids.New(ids.Attempt)
+	insert(young)
+	s, err = sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for range 4 { // pages of 3
+		if _, err := s.Prune(context.Background(), time.Now().Add(-time.Hour), 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var left []string
+	rows, err := db.Query(`SELECT id FROM attempts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		left = append(left, id)
+	}
+	rows.Close()
+	if len(left) != 1 || left[0] != young {
+		t.Fatalf("attempts left after pruning: %v; want only the young orphan %s", left, young)
 	}
 }
