@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 )
 
 // apiError is an error answer of the JSON API, kept whole so that a page
@@ -90,13 +91,15 @@ type apiEndpoint struct {
 	Secret string   `json:"secret"`
 }
 
+// apiSecret holds the expiry times as times, not the API's strings, so that
+// the page shows them like every other time (the template's time helper).
 type apiSecret struct {
-	Secret                  string `json:"secret"`
-	PreviousSecret          string `json:"previous_secret"`
-	PreviousSecretExpiresAt string `json:"previous_secret_expires_at"`
+	Secret                  string    `json:"secret"`
+	PreviousSecret          string    `json:"previous_secret"`
+	PreviousSecretExpiresAt time.Time `json:"previous_secret_expires_at"`
 	OlderSecrets            []struct {
-		Secret    string `json:"secret"`
-		ExpiresAt string `json:"expires_at"`
+		Secret    string    `json:"secret"`
+		ExpiresAt time.Time `json:"expires_at"`
 	} `json:"older_secrets"`
 }
 

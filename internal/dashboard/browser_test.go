@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -216,6 +217,17 @@ func eval[T any](tb *tab, js string) T {
 	return value(tb, "evaluate "+js, chromedp.Evaluate[T](js))
 }
 
+// indicatorShown says whether the live badge takes up room on the page.
+func (tb *tab) indicatorShown() bool {
+	tb.t.Helper()
+	return eval[bool](tb, `(function () {
+		var el = document.querySelector("[data-live-indicator]");
+		if (!el) return false;
+		var box = el.getBoundingClientRect();
+		return getComputedStyle(el).display !== "none" && box.width > 0 && box.height > 0;
+	})()`)
+}
+
 // waitLive waits for the page's event stream to be connected.
 func (tb *tab) waitLive() {
 	tb.t.Helper()
@@ -284,6 +296,10 @@ func TestBrowser(t *testing.T) {
 		tb.t = t
 		tb.do("go to Settings", chromedp.Click(chromedp.Search(`//nav[@aria-label="Main"]//a[normalize-space()="Settings"]`)),
 			chromedp.WaitVisible(css(`#webhook-url`)))
+		// No event stream on this page: the badge saying Live stays hidden.
+		if tb.indicatorShown() {
+			t.Errorf("Settings → API Access shows the live badge (%q) with no stream open", tb.text(`[data-live-indicator]`))
+		}
 		for sel, want := range map[string]string{"h1": "Settings", "h2.section-title": "API Access", "#keys-title": "API keys",
 			"#webhook-title": "Webhook Configuration", `nav.tabs a[aria-current="page"]`: "API Access"} {
 			if got := tb.text(sel); got != want {
@@ -515,14 +531,50 @@ func TestBrowser(t *testing.T) {
 		// The signed-in browser opening a capture URL (someone's link)
 		// sends it no dashboard cookie: a capture shows every header to
 		// its owner, who may be another account.
-		page := eval[string](tb, `location.href`)
-		inspectorPage = strings.TrimPrefix(page, base)
+		here := eval[string](tb, `location.href`)
+		inspectorPage = strings.TrimPrefix(here, base)
 		tb.do("open the capture URL", chromedp.Navigate(captureURL+"?opened=by-browser"))
-		tb.do("back to the inspector", chromedp.Navigate(page), chromedp.WaitVisible(css(`.capture[data-seq="3"]`)))
+		tb.do("back to the inspector", chromedp.Navigate(here), chromedp.WaitVisible(css(`.capture[data-seq="3"]`)))
 		// (Read until it shows: the page's live stream may re-render the
 		// captures as it connects.)
 		if c := tb.textEventually(`.capture[data-seq="3"]`, "opened=by-browser"); !strings.Contains(c, "opened=by-browser") || strings.Contains(c, "esahayak_session") {
 			t.Fatalf("capture of the browser's visit = %q", c)
+		}
+
+		// A request that arrives while the page catches up on what it
+		// missed stays on the page when the catch-up lands. (The catch-up's
+		// answer is held back here, so that it surely lands after.)
+		var script page.ScriptIdentifier
+		tb.do("hold back the page's catch-up", chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+			added, err := cdp.Call(ctx, tgt, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+				Source: `(function () {
+					var fetch = window.fetch;
+					window.fetch = function (url, opts) {
+						var answer = fetch.apply(this, arguments);
+						if (!(opts && opts.headers && opts.headers["X-Esahayak-Refresh"])) return answer;
+						return answer.then(function (r) {
+							return new Promise(function (ok) { setTimeout(function () { ok(r); window.__caughtUp = true; }, 1500); });
+						});
+					};
+				})();`})
+			if err == nil {
+				script = added.Identifier
+			}
+			return err
+		}), chromedp.Navigate(here), chromedp.WaitVisible(css(`.capture[data-seq="3"]`)))
+		tb.do("catch-up held no more", chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tgt, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: script})
+			return err
+		}))
+		if !strings.Contains(here, "?notice=") {
+			t.Fatalf("the inspector's page %s names no notice: it would not catch up as it opens", here)
+		}
+		tb.waitLive()
+		send(t, http.MethodGet, captureURL+"?during=catch-up", "", nil)
+		tb.do("it arrives during the catch-up", chromedp.WaitVisible(css(`.capture[data-seq="4"]`)))
+		testenv.Eventually(t, 10*time.Second, "the catch-up to land", func() bool { return eval[bool](tb, `!!window.__caughtUp`) })
+		if n := eval[int](tb, `document.querySelectorAll('.capture[data-seq="4"]').length`); n != 1 {
+			t.Fatalf("after the catch-up the request that came during it is shown %d times; want once", n)
 		}
 	})
 
@@ -562,7 +614,24 @@ func TestBrowser(t *testing.T) {
 		tb.do("an order", chromedp.Click(css(`tbody tr td a`)), chromedp.WaitVisible(css(`#events-title`)))
 		tb.screenshot("order")
 		tb.do("deliveries", chromedp.Navigate(base+"/dashboard/deliveries"), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
+		tb.waitLive()
+		if !tb.indicatorShown() || tb.text(`[data-live-indicator]`) != "Live" {
+			t.Errorf("with its stream connected, the deliveries page shows no Live badge")
+		}
 		tb.screenshot("deliveries")
+		// Without JavaScript no stream opens, and no badge claims one is.
+		scripts := func(off bool) chromedp.Action[chromedp.Void] {
+			return chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tgt, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
+				return err
+			})
+		}
+		tb.do("deliveries without JavaScript", scripts(true), chromedp.Reload(), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
+		shown := tb.indicatorShown()
+		tb.do("JavaScript back on", scripts(false))
+		if shown {
+			t.Errorf("with JavaScript off, the deliveries page shows the live badge")
+		}
 		tb.do("filter by status", chromedp.SetValue(css(`#f-status`), "succeeded"),
 			chromedp.Click(button("Filter")), chromedp.WaitReady(css(`#f-status option[selected][value="succeeded"]`)))
 		statuses := eval[[]string](tb, `Array.from(document.querySelectorAll("tr[data-delivery-id]")).map(r => r.dataset.status)`)
@@ -623,4 +692,91 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("browser reported: %s", e)
 	}
 	t.Logf("browser scenarios took %v; screenshots in %s", time.Since(start).Round(time.Millisecond), tb.shots)
+}
+
+// TestBrowserLiveRefreshKeepsYourPlace: a retrying delivery's page is
+// refreshed at every attempt, and that is the page people read and act on
+// while it retries. A refresh keeps the sections they opened, keeps the
+// keyboard focus where it was, and does not swallow a click that was
+// under way.
+func TestBrowserLiveRefreshKeepsYourPlace(t *testing.T) {
+	// An attempt every second and a half, for over a minute.
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: strings.Repeat("1500ms,", 49) + "1500ms"}})
+	rc := newReceiver(t)
+	rc.failing.Store(true)
+	tb := newTab(t)
+	ctx := context.Background()
+	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
+		chromedp.WaitVisible(css(`nav.mainnav`)))
+	ep := createEndpoint(t, e, rc.URL+"/down")
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+	if st != 202 {
+		t.Fatalf("test event: %d %s", st, body)
+	}
+	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+	attempts := func() int {
+		d, _ := e.Store.GetDelivery(ctx, e.AccountID, id)
+		return d.Attempts
+	}
+	tb.do("open the retrying delivery", chromedp.Navigate(e.URL+"/dashboard/deliveries/"+id),
+		chromedp.WaitVisible(css(`#delivery-detail[data-status="retrying"] .attempt`)))
+	tb.waitLive()
+
+	const resend = `#delivery-detail form[action$="/resend"] button`
+	// Read the first attempt's request body and the formatted payload, and
+	// move the keyboard to Resend.
+	// With the keyboard: a click at a node's place can land on the sticky
+	// top bar, or on what a refresh has moved there. Focused from the
+	// page's own script: a refresh may replace the node between finding
+	// and focusing it.
+	for _, key := range []string{"attempt-1-request-body", "payload-formatted"} {
+		eval[bool](tb, `document.querySelector('details[data-keep="`+key+`"] > summary').focus(), true`)
+		tb.do("open "+key, chromedp.KeyEvent(kb.Enter))
+	}
+	eval[bool](tb, `document.querySelector('`+resend+`').focus(), true`)
+	shown := eval[int](tb, `document.querySelectorAll(".attempt").length`)
+	eval[bool](tb, `window.__before = document.getElementById("delivery-detail"), true`)
+	testenv.Eventually(t, 15*time.Second, "the next attempt to be shown", func() bool {
+		return eval[bool](tb, fmt.Sprintf(`document.querySelectorAll(".attempt").length > %d`, shown))
+	})
+	if eval[bool](tb, `document.getElementById("delivery-detail") === window.__before`) {
+		t.Fatal("the new attempt appeared without the block being rendered again: this test proves nothing")
+	}
+	for _, key := range []string{"attempt-1-request-body", "payload-formatted"} {
+		if !eval[bool](tb, `document.querySelector('details[data-keep="`+key+`"]').open`) {
+			t.Errorf("the live refresh closed the %s section", key)
+		}
+	}
+	if focused := eval[string](tb, `(function () { var a = document.activeElement;
+		return a.matches('`+resend+`') ? "Resend" : a.tagName + " " + a.textContent.trim().slice(0, 40); })()`); focused != "Resend" {
+		t.Errorf("after the live refresh the focus is on %s; want Resend", focused)
+	}
+	tb.screenshot("delivery-refreshed-keeps-place")
+
+	// A mouse button pressed on Resend while an attempt refreshes the
+	// block, and released afterwards, still clicks it.
+	box := eval[[]float64](tb, `(function () { window.scrollTo(0, 0);
+		var b = document.querySelector('`+resend+`'), r = b.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+		return document.elementFromPoint(x, y) === b ? [x, y] : []; })()`)
+	if len(box) != 2 {
+		t.Fatal("Resend is not where the mouse can reach it")
+	}
+	eval[bool](tb, `window.__stay = true`) // gone once the resend's answer has loaded
+	tb.do("press the mouse button on Resend", chromedp.MouseEvent(chromedp.MousePressed, box[0], box[1], chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	n := attempts()
+	testenv.Eventually(t, 15*time.Second, "an attempt while the button is held", func() bool { return attempts() > n })
+	time.Sleep(time.Second) // the page hears of it and fetches the new block
+	rc.failing.Store(false)
+	tb.do("release it", chromedp.MouseEvent(chromedp.MouseReleased, box[0], box[1], chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	testenv.Eventually(t, 10*time.Second, "the resend's answer to load", func() bool {
+		return eval[bool](tb, `!window.__stay && document.readyState === "complete"`)
+	})
+	tb.do("resent", chromedp.WaitVisible(css(`#delivery-detail[data-status="succeeded"]`)))
+
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, e := range tb.errors {
+		t.Errorf("browser reported: %s", e)
+	}
 }

@@ -639,6 +639,19 @@ func TestEndpointActions(t *testing.T) {
 		t.Fatalf("rotation did not happen: %+v", after)
 	}
 	mustContain(t, r.Body, "Secret rotated.", htmlEscape(after.Secret), htmlEscape(before.Secret))
+	// Its expiry reads like every other time on the pages, not as the API's
+	// RFC 3339 string.
+	until := after.PreviousSecretExpiresAt.UTC().Format("2006-01-02 15:04:05") + " UTC"
+	mustContain(t, r.Body, "signed with both the new and the previous secret until "+until, "Previous secret, still signing until "+until)
+	r = b.postForm(page, page+"/rotate", nil)
+	third, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
+	if len(third.OlderSecrets) != 1 {
+		t.Fatalf("after a second rotation: %d older secrets", len(third.OlderSecrets))
+	}
+	mustContain(t, r.Body, "Older secret, still signing until "+third.OlderSecrets[0].ExpiresAt.UTC().Format("2006-01-02 15:04:05")+" UTC")
+	if rfc3339 := after.PreviousSecretExpiresAt.UTC().Format("2006-01-02T15:04:05"); strings.Contains(r.Body, rfc3339) {
+		t.Errorf("the page shows a secret's expiry as %s…", rfc3339)
+	}
 
 	// Edit: invalid events keep the form and show the API's message.
 	r = b.postForm(page, page, url.Values{"url": {rc.URL + "/hook2"}, "events_shown": {"1"}, "description": {"edited"}})
@@ -935,4 +948,40 @@ func TestHeldDeliveryShowsNoPastTime(t *testing.T) {
 	if page := b.get("/dashboard/deliveries/" + id).Body; !strings.Contains(page, held) {
 		t.Fatalf("the page of a disabled endpoint's retrying delivery does not say it is held")
 	}
+}
+
+// A delivery of a disabled endpoint cannot be resent (the API refuses it):
+// its page says so and links to the endpoint, where it can be enabled,
+// instead of offering a button that answers with the API's PATCH advice.
+func TestDisabledEndpointsDeliveryLinksToEnablingIt(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	rc.failing.Store(true)
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, rc.URL+"/down")
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+	if st != 202 {
+		t.Fatalf("test event: %d %s", st, body)
+	}
+	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+	testenv.Eventually(t, 5*time.Second, "the delivery to be retrying", func() bool {
+		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
+		return d.Status == store.DeliveryRetrying
+	})
+	page := "/dashboard/deliveries/" + id
+	link := `<a href="/dashboard/endpoints/` + ep + `#status">`
+	if p := b.get(page).Body; !strings.Contains(p, ">Resend</button>") || strings.Contains(p, link) {
+		t.Fatalf("an enabled endpoint's delivery: Resend offered %v, link to enable shown %v",
+			strings.Contains(p, ">Resend</button>"), strings.Contains(p, link))
+	}
+	if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": "disabled"}); st != 200 {
+		t.Fatalf("disable: %d %s", st, body)
+	}
+	p := b.get(page).Body
+	mustContain(t, p, "Its endpoint is disabled, so it cannot be resent.", "enabling the endpoint sends it at once", link)
+	if strings.Contains(p, ">Resend</button>") || strings.Contains(p, "PATCH") {
+		t.Errorf("a disabled endpoint's delivery offers Resend or the API's advice")
+	}
+	// The link leads to the button that enables it.
+	mustContain(t, b.get("/dashboard/endpoints/"+ep).Body, `id="status"`, ">Enable endpoint</button>")
 }

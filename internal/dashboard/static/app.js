@@ -32,6 +32,64 @@
     return t.content.firstElementChild;
   }
 
+  // keyOf names a control by what identifies it in the markup (its id;
+  // its form's action, name and label; a section's data-keep; a link's
+  // address), never by its position, so that the same control can be
+  // found again in content rendered afresh.
+  var controls = "[id], a[href], button, input, select, textarea, summary";
+  function keyOf(el) {
+    if (el.id) return "id " + el.id;
+    if (el.form) {
+      return "form " + el.form.getAttribute("action") + " " + el.tagName + " " + (el.name || "") + " " +
+        (el.type || "") + " " + (el.tagName === "BUTTON" ? el.textContent.trim() : "");
+    }
+    if (el.tagName === "SUMMARY" && el.parentElement.dataset.keep) return "summary " + el.parentElement.dataset.keep;
+    if (el.tagName === "A") return "a " + el.getAttribute("href");
+    return null;
+  }
+
+  // replace puts next in the place of cur, keeping what the person was
+  // doing there: the control with the keyboard focus keeps it, and each
+  // <details data-keep> stays open or closed as they left it. Without
+  // this, every live update of a retrying delivery would close the body
+  // they were reading and send the focus back to the top of the page.
+  function replace(cur, next) {
+    var active = document.activeElement;
+    var focus = active && active !== cur && cur.contains(active) ? keyOf(active) : null;
+    var open = {};
+    cur.querySelectorAll("details[data-keep]").forEach(function (d) { open[d.dataset.keep] = d.open; });
+    next.querySelectorAll("details[data-keep]").forEach(function (d) {
+      if (Object.prototype.hasOwnProperty.call(open, d.dataset.keep)) d.open = open[d.dataset.keep];
+    });
+    cur.replaceWith(next);
+    if (!focus) return;
+    var found = Array.prototype.find.call(next.querySelectorAll(controls), function (el) { return keyOf(el) === focus; });
+    if (found) found.focus({ preventScroll: true });
+  }
+
+  // A button replaced between the press of a mouse button (or of a key)
+  // and its release gets no click: a press that began on the old content
+  // must end on it. So live content is replaced only when nothing is
+  // pressed; whenFree runs f then, after the click of the release.
+  var pressed = false, pending = [];
+  function press() { pressed = true; }
+  function release() {
+    if (!pressed) return;
+    pressed = false;
+    setTimeout(function () {
+      var run = pending;
+      pending = [];
+      run.forEach(function (f) { f(); });
+    }, 0);
+  }
+  document.addEventListener("pointerdown", press, true);
+  document.addEventListener("keydown", press, true);
+  ["pointerup", "pointercancel", "keyup"].forEach(function (name) { document.addEventListener(name, release, true); });
+  window.addEventListener("blur", release);
+  function whenFree(f) {
+    if (pressed) pending.push(f); else f();
+  }
+
   // stream keeps an event stream open while the tab is visible;
   // onReconnect runs when it comes back after a break, so the page can
   // catch up on what it missed. A hidden tab closes its stream: browsers
@@ -116,8 +174,13 @@
       if (!row) return;
       var old = tbody.querySelector('tr[data-delivery-id="' + d.id + '"]');
       if (old) {
-        if (old.dataset.status !== d.status) row.classList.add("fresh");
-        old.replaceWith(row);
+        whenFree(function () {
+          // Looked up again: a catch-up may have replaced the rows meanwhile.
+          var cur = table.tBodies[0].querySelector('tr[data-delivery-id="' + d.id + '"]');
+          if (!cur) return;
+          if (cur.dataset.status !== d.status) row.classList.add("fresh");
+          replace(cur, row);
+        });
         return;
       }
       if (table.dataset.insert !== "1" || !matches(table, d)) return;
@@ -139,10 +202,16 @@
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) return;
-        var doc = new DOMParser().parseFromString(html, "text/html");
-        var next = doc.getElementById("delivery-detail");
-        var cur = document.getElementById("delivery-detail");
-        if (next && cur) { cur.replaceWith(next); detail = next; wire(next); }
+        var next = new DOMParser().parseFromString(html, "text/html").getElementById("delivery-detail");
+        if (!next) return;
+        // The next refresh waits for this one to be in place.
+        return new Promise(function (done) {
+          whenFree(function () {
+            var cur = document.getElementById("delivery-detail");
+            if (cur) { replace(cur, next); detail = next; wire(next); }
+            done();
+          });
+        });
       })
       .catch(function () {})
       .then(function () {
@@ -159,8 +228,10 @@
         if (!html) return;
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.querySelectorAll("table[data-live-deliveries]");
-        tables.forEach(function (table, i) {
-          if (fresh[i]) table.tBodies[0].replaceWith(fresh[i].tBodies[0]);
+        whenFree(function () {
+          tables.forEach(function (table, i) {
+            if (fresh[i]) replace(table.tBodies[0], fresh[i].tBodies[0]);
+          });
         });
       })
       .catch(function () {});
@@ -173,16 +244,24 @@
 
   // Inspector: captured requests appear as they arrive.
   var captures = document.querySelector("[data-inspector]");
+  // addCapture puts a capture in its place, newest first, unless it is
+  // shown already.
+  function addCapture(el) {
+    if (document.getElementById(el.id)) return false;
+    var waiting = captures.querySelector("[data-waiting]");
+    if (waiting) waiting.remove();
+    var seq = +el.dataset.seq, before = null;
+    Array.prototype.some.call(captures.querySelectorAll(".capture[data-seq]"), function (c) {
+      return +c.dataset.seq < seq && (before = c);
+    });
+    captures.insertBefore(el, before);
+    return true;
+  }
   if (captures) {
     stream("/dashboard/inspector/" + encodeURIComponent(captures.dataset.inspector) + "/live", {
       capture: function (c) {
-        if (document.getElementById("capture-" + c.seq)) return;
         var el = fromHTML(c.html);
-        if (!el) return;
-        var waiting = captures.querySelector("[data-waiting]");
-        if (waiting) waiting.remove();
-        el.classList.add("fresh");
-        captures.insertBefore(el, captures.firstElementChild);
+        if (el && addCapture(el)) el.classList.add("fresh");
       },
       gone: function (_, stop) {
         stop();
@@ -193,8 +272,10 @@
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
           if (!html) return;
+          // Added to, not replaced: a capture that came on the stream
+          // while this page was on its way stays, as do opened sections.
           var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-inspector]");
-          if (fresh) captures.innerHTML = fresh.innerHTML;
+          if (fresh) fresh.querySelectorAll(".capture[data-seq]").forEach(addCapture);
         })
         .catch(function () {});
     });
