@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,8 +100,11 @@ func TestPruneSweepsOrphanedAttempts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for range 7 {
-		insert(ids.NewAt(ids.Attempt, old))
+	// Ids from two days ago: the id generator never goes back in time
+	// (ids.NewAt after a newer id is newer), so they are made from the
+	// lowest id of that moment.
+	for i := range 7 {
+		insert(fmt.Sprintf("%s%02d", ids.Floor(ids.Attempt, old), i))
 	}
 	young := ids.New(ids.Attempt)
 	insert(young)
