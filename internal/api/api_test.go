@@ -255,6 +255,26 @@ func TestOrderValidation(t *testing.T) {
 			t.Errorf("GET /v1/orders?%s: %d %s", q, st, b)
 		}
 	}
+	// Credentials are checked first: without them, a bad query string is
+	// still 401 (and a customer's key on an operator route 403).
+	for _, tc := range []struct {
+		path, key string
+		status    int
+	}{
+		{"/v1/orders?limit=%zz", "", 401},
+		{"/v1/orders?limit=1&limit=2", "sk_live_not_a_key", 401},
+		{"/v1/deliveries?status=%zz", "", 401},
+		{"/v1/orders/order_x/upload?x=%zz", s.APIKey, 403},
+	} {
+		method := "GET"
+		if strings.HasSuffix(tc.path, "upload?x=%zz") {
+			method = "POST"
+		}
+		st, b = s.Do(t, method, tc.path, tc.key, nil)
+		if st != tc.status {
+			t.Errorf("%s %s with key %q: %d %s; want %d", method, tc.path, tc.key, st, b, tc.status)
+		}
+	}
 	// A parameter given twice, or one the route does not take (a typo of
 	// a filter), is refused rather than read one way or ignored.
 	for _, tc := range []struct{ path, code, param string }{

@@ -158,6 +158,10 @@ func (s *Server) customer(h func(w http.ResponseWriter, r *http.Request, account
 			s.writeError(w, r, errForbidden("account_key_required", "this route needs an account's API key, not the operator token"))
 			return
 		}
+		if err := queryError(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if err := h(w, r, p.accountID); err != nil {
 			s.writeError(w, r, err)
 		}
@@ -186,6 +190,10 @@ func (s *Server) operator(h func(w http.ResponseWriter, r *http.Request) error) 
 			s.writeError(w, r, errForbidden("operator_token_required", "this route needs the operator token, not an API key"))
 			return
 		}
+		if err := queryError(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if err := h(w, r); err != nil {
 			s.writeError(w, r, err)
 		}
@@ -197,6 +205,10 @@ func (s *Server) either(h func(w http.ResponseWriter, r *http.Request, p princip
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.authenticate(r)
 		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if err := queryError(r); err != nil {
 			s.writeError(w, r, err)
 			return
 		}

@@ -113,23 +113,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, "/v1/") {
-		// Go drops a query pair it cannot decode (?limit=%zz), which would
-		// turn a typo into the default or an unfiltered list.
-		q, err := url.ParseQuery(r.URL.RawQuery)
-		if err != nil {
-			s.writeError(w, r, &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
-				Message: "the query string is malformed (" + err.Error() + "); percent-encode special characters"})
-			return
-		}
-		// A parameter given twice would be read as its first value, so
-		// that ?limit=5&limit=500 and ?limit=500&limit=5 answered
-		// differently: it is refused.
-		for name, vs := range q {
-			if len(vs) > 1 {
-				s.writeError(w, r, &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
-					Message: fmt.Sprintf("query parameter %q is given %d times; give it once", name, len(vs)), Param: name})
-				return
-			}
+		// A query string that cannot be read is answered after the
+		// credentials are checked (the wrappers in auth.go): whoever sends
+		// no valid credential learns nothing about the route but 401.
+		if qerr := checkQuery(r.URL.RawQuery); qerr != nil {
+			r = r.WithContext(context.WithValue(r.Context(), queryErrorKey{}, qerr))
 		}
 		// Every API request has a deadline, so a database that stops
 		// answering yields a 503 instead of a request that hangs. Event
@@ -141,6 +129,39 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// queryErrorKey holds, in a request's context, what checkQuery found wrong
+// with its query string.
+type queryErrorKey struct{}
+
+// checkQuery refuses what Go's query parsing would silently get wrong: it
+// drops a pair it cannot decode (?limit=%zz), which would turn a typo into
+// the default or an unfiltered list, and reads a parameter given twice as
+// its first value, so that ?limit=5&limit=500 and ?limit=500&limit=5 would
+// answer differently.
+func checkQuery(raw string) *Error {
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
+			Message: "the query string is malformed (" + err.Error() + "); percent-encode special characters"}
+	}
+	for name, vs := range q {
+		if len(vs) > 1 {
+			return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
+				Message: fmt.Sprintf("query parameter %q is given %d times; give it once", name, len(vs)), Param: name}
+		}
+	}
+	return nil
+}
+
+// queryError is what checkQuery found wrong with r's query string, if
+// anything.
+func queryError(r *http.Request) error {
+	if e, ok := r.Context().Value(queryErrorKey{}).(*Error); ok {
+		return e
+	}
+	return nil
 }
 
 // UncleanPath reports a path with empty, "." or ".." segments: what the

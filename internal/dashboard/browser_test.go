@@ -780,3 +780,81 @@ func TestBrowserLiveRefreshKeepsYourPlace(t *testing.T) {
 		t.Errorf("browser reported: %s", e)
 	}
 }
+
+// A catch-up (the page reloading its tables after a break in the stream)
+// can read the rows before a change that reaches the page while the reload
+// is on its way: the change must not vanish when the reloaded rows replace
+// the table.
+func TestBrowserCatchUpKeepsChangesThatArriveDuringIt(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	tb := newTab(t)
+	ctx := context.Background()
+	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
+		chromedp.WaitVisible(css(`nav.mainnav`)))
+	ep := createEndpoint(t, e, rc.URL+"/ok")
+	sendTest := func() string {
+		t.Helper()
+		st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+		if st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+		id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+		testenv.Eventually(t, 10*time.Second, "the test delivery to succeed", func() bool {
+			d, _ := e.Store.GetDelivery(ctx, e.AccountID, id)
+			return d.Status == store.DeliverySucceeded
+		})
+		return id
+	}
+	first := sendTest()
+	tb.do("open the deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries"),
+		chromedp.WaitVisible(css(`tr[data-delivery-id="`+first+`"]`)))
+	tb.waitLive()
+
+	// The next reload reads the rows at once but reaches the page only when
+	// the test releases it.
+	eval[bool](tb, `(function () {
+		var real = window.fetch;
+		window.fetch = function (url, opts) {
+			if (!(opts && opts.headers && opts.headers["X-Esahayak-Refresh"])) return real.apply(this, arguments);
+			window.fetch = real;
+			var got = real(url, opts).then(function (r) {
+				return r.text().then(function (t) { window.__read = true; return { ok: r.ok, text: function () { return Promise.resolve(t); } }; });
+			});
+			return new Promise(function (resolve) { window.__release = function () { got.then(resolve); return true; }; });
+		};
+		window.__tbody = document.querySelector("table[data-live-deliveries] tbody");
+		return true;
+	})()`)
+	// A break in the stream: the tab hidden and shown again.
+	eval[bool](tb, `(function () {
+		var hidden = false;
+		Object.defineProperty(document, "hidden", { configurable: true, get: function () { return hidden; } });
+		hidden = true; document.dispatchEvent(new Event("visibilitychange"));
+		hidden = false; document.dispatchEvent(new Event("visibilitychange"));
+		return true;
+	})()`)
+	testenv.Eventually(t, 10*time.Second, "the catch-up to read the rows", func() bool { return eval[bool](tb, `window.__read === true`) })
+	tb.waitLive()
+
+	second := sendTest()
+	tb.do("the new delivery arrives live", chromedp.WaitVisible(css(`tr[data-delivery-id="`+second+`"][data-status="succeeded"]`)))
+	eval[bool](tb, `window.__release()`)
+	testenv.Eventually(t, 10*time.Second, "the reloaded rows to be in place", func() bool {
+		return eval[bool](tb, `document.querySelector("table[data-live-deliveries] tbody") !== window.__tbody`)
+	})
+	if eval[bool](tb, `!!document.querySelector("table[data-live-deliveries] tbody").querySelector('tr[data-delivery-id="`+first+`"]')`) == false {
+		t.Fatal("the reloaded table lost the delivery it was read with: this test proves nothing")
+	}
+	if !eval[bool](tb, `!!document.querySelector('tr[data-delivery-id="`+second+`"][data-status="succeeded"]')`) {
+		tb.screenshot("catch-up-lost-live-row")
+		t.Logf("the table: %s", eval[string](tb, `(function(){ var b = document.querySelector("table[data-live-deliveries] tbody"); return JSON.stringify({rf: b.dataset.readFrom, rows: Array.prototype.map.call(b.rows, function(r){ return [r.dataset.deliveryId, r.dataset.updated, r.dataset.status]; })}); })()`))
+		t.Error("the delivery that arrived during the catch-up vanished from the table")
+	}
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, e := range tb.errors {
+		t.Errorf("browser reported: %s", e)
+	}
+}

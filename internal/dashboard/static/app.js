@@ -167,7 +167,15 @@
       (!f.filterEvent || f.filterEvent === d.event_id);
   }
 
-  function applyDelivery(d) {
+  // updated is a row's (or a table body's read) time in Unix µs.
+  function updated(el, key) { return parseInt(el.dataset[key] || "0", 10); }
+
+  // While a catch-up reloads the tables, the changes that arrive are kept
+  // here: the reload may have read the rows before them.
+  var arrived = null;
+
+  function applyDelivery(d, catching) {
+    if (arrived && !catching) arrived[d.id] = d;
     tables.forEach(function (table) {
       var tbody = table.tBodies[0];
       var row = fromHTML(d.html);
@@ -178,12 +186,17 @@
           // Looked up again: a catch-up may have replaced the rows meanwhile.
           var cur = table.tBodies[0].querySelector('tr[data-delivery-id="' + d.id + '"]');
           if (!cur) return;
+          // A row the catch-up read after this change is newer than it.
+          if (updated(cur, "updated") > updated(row, "updated")) return;
           if (cur.dataset.status !== d.status) row.classList.add("fresh");
           replace(cur, row);
         });
         return;
       }
       if (table.dataset.insert !== "1" || !matches(table, d)) return;
+      // Put back by a catch-up: only a change the reload read too early
+      // for (otherwise the reload has it, or left it out on purpose).
+      if (catching && updated(row, "updated") < updated(tbody, "readFrom")) return;
       var empty = tbody.querySelector("tr.empty-row");
       if (empty) empty.remove();
       row.classList.add("fresh");
@@ -222,24 +235,30 @@
 
   // catchUp reloads the live parts of the page from the server.
   function catchUp() {
+    if (tables.length) arrived = arrived || {};
     fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
-        if (!html) return;
+        if (!html) { arrived = null; return; }
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.querySelectorAll("table[data-live-deliveries]");
         whenFree(function () {
           tables.forEach(function (table, i) {
             if (fresh[i]) replace(table.tBodies[0], fresh[i].tBodies[0]);
           });
+          // Changes that came during the reload go back on top of it.
+          var missed = arrived || {};
+          arrived = null;
+          Object.keys(missed).forEach(function (id) { applyDelivery(missed[id], true); });
         });
       })
-      .catch(function () {});
+      .catch(function () { arrived = null; });
     if (detail) refreshDetail();
   }
 
   if (tables.length || detail) {
-    stream("/dashboard/live", { delivery: applyDelivery }, catchUp);
+    // Not applyDelivery itself: a handler's second argument is stop.
+    stream("/dashboard/live", { delivery: function (d) { applyDelivery(d); } }, catchUp);
   }
 
   // Inspector: captured requests appear as they arrive.
