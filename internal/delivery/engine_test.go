@@ -17,6 +17,7 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
@@ -1001,6 +1002,33 @@ func TestRetentionPrunesDeliveredEvents(t *testing.T) {
 		if ds := listDeliveries(t, s, s.APIKey, url.Values{"event_id": {kept.EventID}}); len(ds) != 2 {
 			t.Fatalf("the retried event lists %d deliveries, want 2 (delivered and retrying)", len(ds))
 		}
+	})
+}
+
+// A backlog of old events larger than one maintenance round's worth of
+// batches is pruned without waiting for the next round: pruning goes on,
+// batch after batch, until it has caught up.
+func TestRetentionCatchesUpWithABacklog(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		const events, batch = 150, 2 // a round used to stop after 50 batches
+		s := testenv.Start(t, open(t), testenv.Options{})
+		rc := newReceiver(t, nil)
+		createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		uploadConcurrently(t, s, events)
+		testenv.Eventually(t, 30*time.Second, "every event to be delivered", func() bool { return rc.Count() >= events })
+		ctx := context.Background()
+		testenv.Eventually(t, 10*time.Second, "every delivery to be recorded", func() bool {
+			ds, _, err := s.Store.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: s.AccountID, Limit: events},
+				Status: store.DeliverySucceeded})
+			return err == nil && len(ds) == events
+		})
+		time.Sleep(1100 * time.Millisecond) // older than the retention below
+		// The next round would be an hour away.
+		s.Engine.StartMaintenance(delivery.MaintenanceConfig{Interval: time.Hour, Retention: time.Second, PruneBatch: batch})
+		testenv.Eventually(t, 20*time.Second, "every old event to be pruned", func() bool {
+			evs, _, err := s.Store.ListEvents(ctx, store.ListEventsParams{ListParams: store.ListParams{AccountID: s.AccountID, Limit: events}})
+			return err == nil && len(evs) == 0
+		})
 	})
 }
 

@@ -77,11 +77,33 @@ func (e *Engine) StartMaintenance(cfg MaintenanceConfig) {
 func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 	ctx := e.ctx
 	var release func()
+	// stopPruning ends the pruneLoop this instance runs, if any, and waits
+	// for it: before the lock is released, so that two instances never
+	// prune at once.
+	stopPruning := func() {}
+	startPruning := func() {
+		if cfg.Retention <= 0 {
+			return
+		}
+		pctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			e.pruneLoop(pctx, cfg)
+		}()
+		stopPruning = func() {
+			cancel()
+			<-done
+			stopPruning = func() {}
+		}
+	}
 	defer func() {
+		stopPruning()
 		if release != nil {
 			release()
 		}
 	}()
+	pruning := false
 	t := time.NewTicker(cfg.Interval)
 	defer t.Stop()
 	for {
@@ -90,6 +112,8 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 		// instances never run maintenance at the same time.
 		l, shared := e.st.(leader)
 		if shared && release != nil && !l.StillLeader(ctx) {
+			stopPruning()
+			pruning = false
 			release()
 			release = nil
 			e.maint.leading = false
@@ -111,6 +135,10 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 			e.maint.leading = held
 		}
 		if !shared || release != nil {
+			if !pruning {
+				startPruning()
+				pruning = true
+			}
 			e.runMaintenance(ctx, cfg)
 		}
 		e.updateGauges(ctx)
@@ -138,27 +166,43 @@ func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 			e.StopSending(ep.ID)
 		}
 	}
-	if cfg.Retention > 0 {
-		// Small batches with pauses: pruning must never hold the writer for
-		// long. A round prunes for at most half the interval, so that a
-		// large backlog of old events never holds up the next round's
-		// auto-disable and gauges by more than an interval.
-		budget := time.Now().Add(cfg.Interval / 2)
-		for i := 0; i < 50 && ctx.Err() == nil && time.Now().Before(budget); i++ {
-			n, err := e.st.Prune(ctx, now.Add(-cfg.Retention), cfg.PruneBatch)
-			if err != nil {
-				if ctx.Err() == nil {
-					e.cfg.Log.Error("prune", slog.Any("err", err))
-				}
-				break
-			}
-			if n < cfg.PruneBatch {
-				break
-			}
-			sleep(ctx, 50*time.Millisecond)
+}
+
+// pruneLoop applies the retention while this instance runs maintenance, in
+// a goroutine of its own so that a large backlog of old events never holds
+// up auto-disable and the gauges. While old finished events remain, it
+// prunes batch after batch, each followed by a pause as long as the batch
+// took: pruning takes at most about half of the store's write time, and
+// keeps up with any rate of events the store can take in (a round of at
+// most 50 batches, as before, capped it near 833 events a second at the
+// default interval, far below what one instance delivers). Once caught
+// up, it looks again every interval.
+func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
+	l, shared := e.st.(leader)
+	for ctx.Err() == nil {
+		// The maintenance loop stops this loop when it finds the lock
+		// gone; checking before each batch keeps two instances from
+		// pruning at once in between.
+		if shared && !l.StillLeader(ctx) {
+			sleep(ctx, cfg.Interval)
+			continue
 		}
+		start := time.Now()
+		n, err := e.st.Prune(ctx, start.Add(-cfg.Retention), cfg.PruneBatch)
+		if err != nil && ctx.Err() == nil {
+			e.cfg.Log.Error("prune", slog.Any("err", err))
+		}
+		if err == nil && n >= cfg.PruneBatch {
+			sleep(ctx, max(time.Since(start), minPrunePause))
+			continue
+		}
+		sleep(ctx, cfg.Interval)
 	}
 }
+
+// minPrunePause separates two batches of a pruning backlog even when a
+// batch is quick.
+const minPrunePause = 5 * time.Millisecond
 
 func (e *Engine) updateGauges(ctx context.Context) {
 	if e.cfg.Metrics == nil {
