@@ -42,10 +42,15 @@ const (
 	// recorded an attempt of the same number for; the outcome guards below
 	// ignore it too. A delivery whose lease was ended for it (its endpoint
 	// deleted while the attempt was on the wire) still gets the attempt.
+	// A success is recorded unless an attempt of its number already is:
+	// the paused instance's late success for an attempt that another
+	// sender made again under the same number would list that number
+	// twice, one attempt more than the delivery counts.
 	qInsertAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
  SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15
- WHERE ?15 = 1 OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2
+ WHERE (?15 = 1 AND NOT EXISTS (SELECT 1 FROM attempts WHERE delivery_id = ?2 AND number = ?6))
+   OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2
    AND (lease_owner = ?16 OR (lease_owner IS NULL AND attempts < ?6)))
  ON CONFLICT (id) DO NOTHING`
 	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?), round_attempts = MAX(round_attempts, ?),

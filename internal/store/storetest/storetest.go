@@ -729,6 +729,20 @@ func testRecord(t *testing.T, s store.Store) {
 	if d, _ := s.GetDelivery(ctx, a, w[0].DeliveryID); d.Status != store.DeliverySucceeded || d.Attempts != 2 {
 		t.Fatalf("success not applied: %+v", d)
 	}
+	// A success reported late for an attempt number already recorded (an
+	// instance paused past its lease, whose attempt another sender made
+	// again under the same number) adds no second attempt of that number:
+	// the log keeps as many attempts as the delivery counts.
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "paused", Outcome: store.OutcomeSucceeded,
+		RoundAttempt: 2, Attempt: attemptFor(w[0], true, 200, next.Add(time.Second))}}))
+	d, err := s.GetDelivery(ctx, a, w[0].DeliveryID)
+	must(t, err)
+	atts, err = s.ListAttempts(ctx, a, w[0].DeliveryID)
+	must(t, err)
+	if d.Attempts != 2 || len(atts) != 2 || atts[0].Number == atts[1].Number {
+		t.Fatalf("after a late success of attempt 2: attempt_count %d, %d attempts listed (numbers %d, %d…); want 2 attempts numbered 1 and 2",
+			d.Attempts, len(atts), atts[0].Number, atts[len(atts)-1].Number)
+	}
 	if w := claim(t, s, "A", next.Add(time.Hour), 10); len(w) != 0 {
 		t.Fatalf("finished deliveries claimed: %d", len(w))
 	}
