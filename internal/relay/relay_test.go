@@ -570,8 +570,28 @@ func TestListenSeveralInstances(t *testing.T) {
 // TestStreamReplayBound checks the documented bound on what a
 // reconnecting listener gets: events of the last hour, at most the newest
 // ReplayLimit, none from before the session.
+//
+// With events of the last seconds, the stream's periodic read behind its
+// cursor (Lookback) runs over the same ids: it must not send the events
+// the bound left out after all.
 func TestStreamReplayBound(t *testing.T) {
 	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		age  time.Duration // of the events replayed
+		wait time.Duration // after the replay, before the stream ends
+	}{
+		{"half an hour old", 30 * time.Minute, 100 * time.Millisecond},
+		{"seconds old", 3 * time.Second, relay.Lookback/2 + time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			testStreamReplayBound(t, tc.age, tc.wait)
+		})
+	}
+}
+
+func testStreamReplayBound(t *testing.T, age, wait time.Duration) {
 	st := testenv.SQLite(t)
 	ctx := context.Background()
 	now := time.Now().UTC()
@@ -618,7 +638,7 @@ func TestStreamReplayBound(t *testing.T) {
 		return out
 	}
 	old := makeEvents(3, now.Add(-2*time.Hour))                         // outside the window
-	recent := makeEvents(relay.ReplayLimit+5, now.Add(-30*time.Minute)) // 5 more than the limit
+	recent := makeEvents(relay.ReplayLimit+5, now.Add(-age)) // 5 more than the limit
 
 	w := &recorder{}
 	sctx, cancel := context.WithCancel(ctx)
@@ -627,7 +647,7 @@ func TestStreamReplayBound(t *testing.T) {
 		done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, LastEventID: old[0], Heartbeat: time.Hour})
 	}()
 	testenv.Eventually(t, 10*time.Second, "the replay", func() bool { return strings.Count(w.String(), "event: webhook") >= relay.ReplayLimit })
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(wait)
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)

@@ -110,7 +110,10 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 		return fmt.Errorf("replay: %w", err)
 	}
 	if len(evs) > ReplayLimit {
-		truncated, evs = true, evs[1:]
+		// What is older than the replay is left out for good: the reads
+		// behind the cursor (catchUp's back) start above it, or they would
+		// send it after all, oldest last.
+		truncated, s.lowest, evs = true, evs[0].ID, evs[1:]
 	}
 	replayed := 0
 	for _, ev := range evs {
