@@ -32,11 +32,13 @@ func runBench(ctx context.Context, args []string) error {
 		return runRelay(ctx, args[1:])
 	}
 	f := newFlags("bench", "bench [flags]")
+	// ESAHAYAK_BENCH_*: the bench's own names, so that a variable set for
+	// another command (ESAHAYAK_EVENTS is listen's event types) or for the
+	// server (ESAHAYAK_DB) never changes what it measures or touches.
+	f.envPrefix = "ESAHAYAK_BENCH_"
 	scenario := f.str("scenario", strings.Join(bench.DefaultScenarios, ","),
 		"scenarios to run, comma-separated: all, "+strings.Join(bench.Scenarios, ", "))
-	// Not ESAHAYAK_DB: that names the server's own database, which the
-	// bench must never touch.
-	db := f.String("db", "sqlite", "store: sqlite (a temporary file per run), sqlite:PATH (a new file, deleted after), or postgres://USER@HOST:PORT/DB (a new schema per run, dropped after)")
+	db := f.str("db", "sqlite", "store: sqlite (a temporary file per run), sqlite:PATH (a new file, deleted after), or postgres://USER@HOST:PORT/DB (a new schema per run, dropped after)")
 	events := f.integer("events", 0, "events per run of single, fanout and backlog (0: 10000, 2000 and 20000)")
 	conc := f.integer("concurrency", 64, "requests in flight of the load generator and of the ceiling's plain client")
 	dur := f.duration("duration", 10*time.Second, "how long steady and slow send events")

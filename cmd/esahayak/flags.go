@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -14,11 +16,14 @@ import (
 type flags struct {
 	*flag.FlagSet
 	env map[string]string // flag name → env var
+	// envPrefix starts the environment variables of the flags registered
+	// after it is set: ESAHAYAK_ unless a command has names of its own.
+	envPrefix string
 }
 
 func newFlags(name, usage string) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	f := &flags{FlagSet: fs, env: map[string]string{}}
+	f := &flags{FlagSet: fs, env: map[string]string{}, envPrefix: "ESAHAYAK_"}
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "Usage: esahayak %s\n\nFlags (environment variable in brackets):\n", usage)
@@ -37,29 +42,31 @@ func newFlags(name, usage string) *flags {
 	return f
 }
 
-func envName(flagName string) string {
-	return "ESAHAYAK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+func (f *flags) envName(flagName string) string {
+	return f.envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
 func (f *flags) str(name, def, usage string) *string {
-	f.env[name] = envName(name)
+	f.env[name] = f.envName(name)
 	return f.String(name, def, usage)
 }
 
 func (f *flags) boolean(name string, def bool, usage string) *bool {
-	f.env[name] = envName(name)
-	return f.Bool(name, def, usage)
+	f.env[name] = f.envName(name)
+	v := boolValue(def)
+	f.Var(&v, name, usage)
+	return (*bool)(&v)
 }
 
 func (f *flags) integer(name string, def int, usage string) *int {
-	f.env[name] = envName(name)
+	f.env[name] = f.envName(name)
 	v := intValue(def)
 	f.Var(&v, name, usage)
 	return (*int)(&v)
 }
 
 func (f *flags) duration(name string, def time.Duration, usage string) *time.Duration {
-	f.env[name] = envName(name)
+	f.env[name] = f.envName(name)
 	v := durationValue(def)
 	f.Var(&v, name, usage)
 	return (*time.Duration)(&v)
@@ -76,6 +83,20 @@ func (v *intValue) Set(s string) error {
 		return fmt.Errorf("%q is not a whole number", s)
 	}
 	*v = intValue(n)
+	return nil
+}
+
+// boolValue is a switch: --flag alone sets it; --flag=false (or 0) clears it.
+type boolValue bool
+
+func (v *boolValue) String() string   { return strconv.FormatBool(bool(*v)) }
+func (v *boolValue) IsBoolFlag() bool { return true }
+func (v *boolValue) Set(s string) error {
+	b, err := strconv.ParseBool(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("%q is not true or false (give true, false, 1 or 0)", s)
+	}
+	*v = boolValue(b)
 	return nil
 }
 
@@ -103,13 +124,24 @@ func (f *flags) parse(args []string) error {
 			toStdout = true
 		}
 	}
-	if err := f.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
+	// The flag package names a flag with one dash in its messages; the
+	// help and the docs write two, which is what people type.
+	out := f.Output()
+	var buf bytes.Buffer
+	f.SetOutput(&buf)
+	err := f.Parse(args)
+	f.SetOutput(out)
+	if err != nil && err != flag.ErrHelp {
+		msg := longFlags(err.Error())
+		text := strings.Replace(buf.String(), err.Error(), msg, 1)
+		out.Write([]byte(text))
 		// The flag package printed the message with the flags; on stderr
 		// unless help was asked for too, and then stderr still gets it.
-		return usageError{msg: err.Error(), printed: !toStdout}
+		return usageError{msg: msg, printed: !toStdout}
+	}
+	out.Write(buf.Bytes())
+	if err != nil {
+		return err
 	}
 	set := map[string]bool{}
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
@@ -125,3 +157,10 @@ func (f *flags) parse(args []string) error {
 	}
 	return nil
 }
+
+// flagInMessage is a flag named with one dash in the flag package's
+// messages ("flag provided but not defined: -x", "invalid value … for
+// flag -x: …", "flag needs an argument: -x").
+var flagInMessage = regexp.MustCompile(`(: |for flag |for )-([A-Za-z])`)
+
+func longFlags(msg string) string { return flagInMessage.ReplaceAllString(msg, "$1--$2") }

@@ -34,7 +34,7 @@ func commands() []command {
 		{"listen", "receive your account's events on a local URL, no tunnel needed", runListen},
 		{"trigger", "create a fixture order and drive it to emit an event", runTrigger},
 		{"bench", "measure throughput and latency of the whole system", runBench},
-		{"version", "print the version", func(context.Context, []string) error { fmt.Println(version); return nil }},
+		{"version", "print the version (also esahayak --version)", runVersion},
 	}
 }
 
@@ -76,6 +76,9 @@ func run(ctx context.Context, args []string) error {
 		usage(os.Stdout) // asked for: to stdout, so that it pipes into a pager
 		return nil
 	}
+	if args[0] == "--version" || args[0] == "-version" || args[0] == "-v" {
+		return runVersion(ctx, args[1:])
+	}
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(ctx, args[1:])
@@ -94,5 +97,17 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'esahayak COMMAND -h' for a command's flags. Every flag also reads ESAHAYAK_<FLAG> from the environment.")
+	fmt.Fprintln(w, "\nRun 'esahayak COMMAND -h' for a command's flags. A flag shown with an environment variable in\nbrackets also reads it when the flag is not given.")
+}
+
+func runVersion(_ context.Context, args []string) error {
+	if isHelp(args) {
+		fmt.Println("Usage: esahayak version\n\nPrints the version of this binary.")
+		return nil
+	}
+	if len(args) > 0 {
+		return usageError{msg: fmt.Sprintf("version takes no arguments (got %q)", args[0])}
+	}
+	fmt.Println(version)
+	return nil
 }

@@ -3,6 +3,7 @@ package main_test
 import (
 	"bytes"
 	"errors"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -19,12 +20,13 @@ func TestCommandLineUsage(t *testing.T) {
 		stderrOnce string
 		stderrNot  string // e.g. a password that must not be echoed
 		helpToo    bool   // -h asked for the flags on stdout as well
+		env        []string
 	}{
 		{args: nil, exit: 2, stderrHas: "Usage: esahayak COMMAND"},
 		{args: []string{"help"}, exit: 0, stdoutHas: "Usage: esahayak COMMAND"},
 		{args: []string{"nosuch"}, exit: 2, stderrHas: `unknown command "nosuch"`},
-		{args: []string{"serve", "--bogus"}, exit: 2, stderrHas: "Usage: esahayak serve", stderrOnce: "flag provided but not defined: -bogus"},
-		{args: []string{"accounts", "create", "--bogus"}, exit: 2, stderrOnce: "flag provided but not defined: -bogus"},
+		{args: []string{"serve", "--bogus"}, exit: 2, stderrHas: "Usage: esahayak serve", stderrOnce: "flag provided but not defined: --bogus"},
+		{args: []string{"accounts", "create", "--bogus"}, exit: 2, stderrOnce: "flag provided but not defined: --bogus"},
 		{args: []string{"accounts", "--help"}, exit: 0, stdoutHas: "Usage: esahayak accounts create NAME"},
 		{args: []string{"users", "-h"}, exit: 0, stdoutHas: "Usage: esahayak users create"},
 		{args: []string{"serve", "-h"}, exit: 0, stdoutHas: "--operator-token"},
@@ -39,10 +41,21 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"bench", "--concurrency", "-5"}, exit: 2, stderrHas: "--concurrency must be positive"},
 		{args: []string{"bench", "--events", "-7"}, exit: 2, stderrHas: "--events must be positive"},
 		{args: []string{"bench", "--duration", "0s"}, exit: 2, stderrHas: "--duration must be positive"},
-		{args: []string{"serve", "--bogus", "-h"}, exit: 2, stdoutHas: "--operator-token", stderrOnce: "flag provided but not defined: -bogus", helpToo: true},
+		{args: []string{"serve", "--bogus", "-h"}, exit: 2, stdoutHas: "--operator-token", stderrOnce: "flag provided but not defined: --bogus", helpToo: true},
+		{args: []string{"serve", "--allow-insecure-urls=yes"}, exit: 2, stderrOnce: `"yes" is not true or false`},
+		{args: []string{"serve", "--attempt-timeout"}, exit: 2, stderrOnce: "flag needs an argument: --attempt-timeout"},
+		{args: []string{"--version"}, exit: 0, stdoutHas: "0."},
+		{args: []string{"-v"}, exit: 0, stdoutHas: "0."},
+		{args: []string{"version", "-h"}, exit: 0, stdoutHas: "Usage: esahayak version"},
+		{args: []string{"version", "extra"}, exit: 2, stderrHas: "version takes no arguments"},
+		{args: []string{"bench", "-h"}, exit: 0, stdoutHas: "[ESAHAYAK_BENCH_EVENTS]"},
+		// listen's variable is not the bench's: the bench gets as far as its own check.
+		{args: []string{"bench", "--scenario", "nosuch"}, env: []string{"ESAHAYAK_EVENTS=stamp.uploaded"}, exit: 2, stderrHas: "nosuch", stderrNot: "ESAHAYAK_EVENTS"},
+		{args: []string{"serve", "--db", "sqlite:/nonexistent/dir/x.db"}, env: []string{"ESAHAYAK_ALLOW_INSECURE_URLS=yes"}, exit: 2, stderrHas: `invalid ESAHAYAK_ALLOW_INSECURE_URLS="yes": "yes" is not true or false`},
 	} {
 		var stdout, stderr bytes.Buffer
 		cmd := exec.Command(binary, c.args...)
+		cmd.Env = append(os.Environ(), c.env...)
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
 		code := 0
