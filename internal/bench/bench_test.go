@@ -178,3 +178,30 @@ func TestMissingDeliveries(t *testing.T) {
 		t.Errorf("error %q (runs %q); want it to name %q", err, missing.Runs, want)
 	}
 }
+
+// With several instances the table says that CPU is the sum over them and
+// memory the largest one's.
+func TestTableLabelsSeveralInstances(t *testing.T) {
+	for _, tc := range []struct {
+		instances int
+		want      []string
+		not       []string
+	}{
+		{1, []string{"server CPU (s)", "server peak RSS (MB)"}, []string{"all instances", "largest instance"}},
+		{3, []string{"server CPU, all instances (s)", "server peak RSS, largest instance (MB)"}, []string{"server peak RSS (MB)"}},
+	} {
+		var table bytes.Buffer
+		bench.WriteTable(&table, []bench.Result{{Scenario: "single", Store: "postgres", Instances: tc.instances,
+			Median: bench.Figures{ServerCPU: 3, PeakRSSMB: 90}, Runs: []bench.Figures{{ServerCPU: 3, PeakRSSMB: 90}}}})
+		for _, w := range tc.want {
+			if !strings.Contains(table.String(), w) {
+				t.Errorf("%d instance(s): the table lacks %q:\n%s", tc.instances, w, &table)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(table.String(), n) {
+				t.Errorf("%d instance(s): the table has %q:\n%s", tc.instances, n, &table)
+			}
+		}
+	}
+}

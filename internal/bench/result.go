@@ -170,7 +170,7 @@ type row struct {
 	unit  string // printf verb family: "n" count, "r" rate, "ms", "s", "x" ratio, "mb"
 }
 
-func rowsFor(sc, store string) []row {
+func rowsFor(sc, store string, instances int) []row {
 	rows := []row{}
 	add := func(label, unit string, get func(Figures) float64) { rows = append(rows, row{label, get, unit}) }
 	add("events", "n", func(r Figures) float64 { return float64(r.Events) })
@@ -228,14 +228,24 @@ func rowsFor(sc, store string) []row {
 		add("latency p99 (ms)", "ms", func(r Figures) float64 { return r.P99Ms })
 		add("latency max (ms)", "ms", func(r Figures) float64 { return r.MaxMs })
 	}
-	add("server CPU (s)", "s", func(r Figures) float64 { return r.ServerCPU })
+	// With several instances, CPU adds up over them and memory is the
+	// largest one's: the labels say so.
+	if instances > 1 {
+		add("server CPU, all instances (s)", "s", func(r Figures) float64 { return r.ServerCPU })
+	} else {
+		add("server CPU (s)", "s", func(r Figures) float64 { return r.ServerCPU })
+	}
 	add("server CPU per delivery (ms)", "cpu", func(r Figures) float64 { return r.CPUPerDeliveryMs })
 	if store == "postgres" {
 		add("PostgreSQL CPU for the server (s)", "s", func(r Figures) float64 { return r.DatabaseCPU })
 		add("PostgreSQL CPU per delivery (ms)", "cpu", func(r Figures) float64 { return r.DBCPUPerDeliveryMs })
 	}
 	add("engine in flight, max (deliveries)", "n", func(r Figures) float64 { return float64(r.InFlightMax) })
-	add("server peak RSS (MB)", "mb", func(r Figures) float64 { return r.PeakRSSMB })
+	if instances > 1 {
+		add("server peak RSS, largest instance (MB)", "mb", func(r Figures) float64 { return r.PeakRSSMB })
+	} else {
+		add("server peak RSS (MB)", "mb", func(r Figures) float64 { return r.PeakRSSMB })
+	}
 	add("bench process CPU (s)", "s", func(r Figures) float64 { return r.BenchCPU })
 	add("machine load average (1 min)", "s", func(r Figures) float64 { return r.LoadAvg })
 	return rows
@@ -298,7 +308,7 @@ func WriteTable(w io.Writer, results []Result) {
 				head += fmt.Sprintf("run %d\t", i+1)
 			}
 		}
-		rows := rowsFor(res.Scenario, res.Store)
+		rows := rowsFor(res.Scenario, res.Store, res.Instances)
 		width := 0
 		for _, rw := range rows {
 			width = max(width, len([]rune(rw.label)))
