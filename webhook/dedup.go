@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -72,6 +73,9 @@ const DefaultDedupTTL = 72 * time.Hour
 // Claim must be atomic across every process that shares the store (for
 // SQLDedup, the database's primary key guarantees it). Commit and Release
 // of an event that is not claimed must not fail.
+//
+// A store may also implement ClaimRenewer, ClaimLeaser and ClaimOwner; the
+// Handler then renews its claims in time and releases only its own.
 type DedupStore interface {
 	Claim(ctx context.Context, eventID string) (ClaimStatus, error)
 	Commit(ctx context.Context, eventID string) error
@@ -81,13 +85,50 @@ type DedupStore interface {
 // ClaimRenewer is a DedupStore whose live claims can be extended. The
 // Handler renews the claims it holds while their events wait in the
 // background queue or run, so that a handler slower than the claim lease
-// (DefaultClaimLease) is never overtaken by a redelivery of its own event.
-// MemoryDedup and SQLDedup implement it; a store that does not is used as
-// before, its claims lapsing after the lease.
+// is never overtaken by a redelivery of its own event. It renews three
+// times per lease: the store's ClaimLease if it is a ClaimLeaser,
+// DefaultClaimLease otherwise, so a renewer whose lease is shorter than
+// DefaultClaimLease must also be a ClaimLeaser or its claims lapse between
+// renewals. MemoryDedup and SQLDedup implement both; a store that
+// implements neither is used as before, its claims lapsing after its lease.
 type ClaimRenewer interface {
 	// Renew extends the lease of a live claim of eventID from now. It does
 	// nothing to a handled event, nor to one that is not claimed.
 	Renew(ctx context.Context, eventID string) error
+}
+
+// ClaimLeaser is a DedupStore that reports how long its claims last
+// without a renewal. The Handler paces its renewals by it: a store whose
+// lease is shorter than DefaultClaimLease (NewMemoryDedup with a short
+// TTL) would otherwise see its claims lapse before the first renewal, and
+// a redelivery run the handler beside the one still running.
+type ClaimLeaser interface {
+	// ClaimLease is the lease of a claim, counted from its Claim or its
+	// last Renew. It must be positive and must not change.
+	ClaimLease() time.Duration
+}
+
+// ClaimOwner is a DedupStore whose claims carry an owner token, so that
+// ending a claim cannot end somebody else's. Without it, a holder whose
+// lease lapsed (a process paused, a renewal that failed) and whose handler
+// then fails would Release the claim that a redelivery took over meanwhile,
+// and a third delivery would run the handler while that redelivery still
+// does. The Handler uses ClaimOwned and ReleaseOwned instead of Claim and
+// Release when the store implements them; MemoryDedup and SQLDedup do.
+//
+// It is a separate interface, not new DedupStore methods, so that stores
+// written against DedupStore keep compiling and working as before. Commit
+// needs no token: a late Commit by a stale holder records an event whose
+// handler did succeed, which is what "handled" means.
+type ClaimOwner interface {
+	// ClaimOwned is Claim that also returns the token of the claim when
+	// it is ClaimAcquired (empty otherwise). The token must differ from
+	// that of every other claim of the event, including takeovers.
+	ClaimOwned(ctx context.Context, eventID string) (ClaimStatus, string, error)
+	// ReleaseOwned drops the claim of eventID only if it is still the one
+	// token names; a claim taken over since, and a handled event, stay.
+	// Like Release, it must not fail when there is nothing to drop.
+	ReleaseOwned(ctx context.Context, eventID, token string) error
 }
 
 // MemoryDedup is an in-process DedupStore. It is the right choice for a
@@ -106,11 +147,13 @@ type MemoryDedup struct {
 	mu        sync.Mutex
 	entries   map[string]memEntry
 	nextSweep time.Time
+	lastToken uint64 // the token of the latest claim; each claim gets the next
 }
 
 type memEntry struct {
 	handled bool
 	expires time.Time
+	token   uint64 // the claim's owner token (0 once handled)
 }
 
 // NewMemoryDedup returns a MemoryDedup that remembers handled events for
@@ -128,20 +171,32 @@ func NewMemoryDedup(ttl time.Duration) *MemoryDedup {
 }
 
 // Claim implements DedupStore.
-func (m *MemoryDedup) Claim(_ context.Context, eventID string) (ClaimStatus, error) {
+func (m *MemoryDedup) Claim(ctx context.Context, eventID string) (ClaimStatus, error) {
+	st, _, err := m.ClaimOwned(ctx, eventID)
+	return st, err
+}
+
+// ClaimOwned implements ClaimOwner. Tokens are a counter: unique within
+// this MemoryDedup, which is the only place they mean anything.
+func (m *MemoryDedup) ClaimOwned(_ context.Context, eventID string) (ClaimStatus, string, error) {
 	now := m.now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sweepLocked(now)
 	if e, ok := m.entries[eventID]; ok && now.Before(e.expires) {
 		if e.handled {
-			return ClaimDuplicate, nil
+			return ClaimDuplicate, "", nil
 		}
-		return ClaimInProgress, nil
+		return ClaimInProgress, "", nil
 	}
-	m.entries[eventID] = memEntry{expires: now.Add(m.lease)}
-	return ClaimAcquired, nil
+	m.lastToken++
+	m.entries[eventID] = memEntry{expires: now.Add(m.lease), token: m.lastToken}
+	return ClaimAcquired, strconv.FormatUint(m.lastToken, 10), nil
 }
+
+// ClaimLease implements ClaimLeaser: DefaultClaimLease, or the TTL if that
+// is shorter.
+func (m *MemoryDedup) ClaimLease() time.Duration { return m.lease }
 
 // Commit implements DedupStore: the event is remembered as handled for the
 // TTL, counted from now.
@@ -153,8 +208,9 @@ func (m *MemoryDedup) Commit(_ context.Context, eventID string) error {
 	return nil
 }
 
-// Release implements DedupStore: a pending claim is dropped; a handled event
-// stays handled.
+// Release implements DedupStore: a pending claim is dropped, whoever holds
+// it; a handled event stays handled. Prefer ReleaseOwned, which drops only
+// the caller's own claim.
 func (m *MemoryDedup) Release(_ context.Context, eventID string) error {
 	m.mu.Lock()
 	if e, ok := m.entries[eventID]; ok && !e.handled {
@@ -164,12 +220,24 @@ func (m *MemoryDedup) Release(_ context.Context, eventID string) error {
 	return nil
 }
 
-// Renew implements ClaimRenewer.
+// ReleaseOwned implements ClaimOwner: the claim is dropped only if token
+// is its own.
+func (m *MemoryDedup) ReleaseOwned(_ context.Context, eventID, token string) error {
+	m.mu.Lock()
+	if e, ok := m.entries[eventID]; ok && !e.handled && strconv.FormatUint(e.token, 10) == token {
+		delete(m.entries, eventID)
+	}
+	m.mu.Unlock()
+	return nil
+}
+
+// Renew implements ClaimRenewer. The claim keeps its owner token.
 func (m *MemoryDedup) Renew(_ context.Context, eventID string) error {
 	now := m.now()
 	m.mu.Lock()
 	if e, ok := m.entries[eventID]; ok && !e.handled {
-		m.entries[eventID] = memEntry{expires: now.Add(m.lease)}
+		e.expires = now.Add(m.lease)
+		m.entries[eventID] = e
 	}
 	m.mu.Unlock()
 	return nil

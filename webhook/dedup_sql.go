@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -37,9 +38,10 @@ var tableNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A
 //
 // The table is
 //
-//	event_id   VARCHAR(255) PRIMARY KEY  -- ids longer than 255 bytes are stored as "sha256:<hex>"
-//	state      SMALLINT                  -- 1 claimed, 2 handled
-//	updated_at BIGINT                    -- Unix milliseconds of the last claim or commit
+//	event_id    VARCHAR(255) PRIMARY KEY  -- ids longer than 255 bytes are stored as "sha256:<hex>"
+//	state       SMALLINT                  -- 1 claimed, 2 handled
+//	updated_at  BIGINT                    -- Unix milliseconds of the last claim, renewal or commit
+//	claim_token VARCHAR(64) NULL          -- the claim's owner (ClaimOwner); NULL once handled
 //
 // and is written with portable SQL only (no upsert, no RETURNING), so it runs
 // on SQLite, PostgreSQL and MySQL/MariaDB alike. The placeholder style is
@@ -51,13 +53,19 @@ var tableNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A
 //
 // Handled events are kept until Purge deletes them: run it periodically with
 // a cut-off older than the sender's retry window.
+//
+// A table created by an older version, without claim_token, gets the
+// column added by NewSQLDedup. Until every instance sharing the table runs
+// a version that writes it, a claim an older instance took over keeps the
+// previous holder's token, and that holder's late ReleaseOwned can still
+// drop it.
 type SQLDedup struct {
 	db    *sql.DB
 	table string
 	lease time.Duration
 	now   func() time.Time
 
-	qInsert, qSelect, qTakeover, qRenew, qCommit, qRelease, qPurge string
+	qInsert, qSelect, qTakeover, qRenew, qCommit, qRelease, qReleaseOwned, qPurge string
 }
 
 // NewSQLDedup returns an SQLDedup on table (DefaultDedupTable if empty),
@@ -81,31 +89,38 @@ func NewSQLDedup(db *sql.DB, table string) (*SQLDedup, error) {
 		lease: DefaultClaimLease,
 		now:   time.Now,
 
-		qInsert: "INSERT INTO " + table + " (event_id, state, updated_at) VALUES (" + p(1) + ", " + p(2) + ", " + p(3) + ")",
+		qInsert: "INSERT INTO " + table + " (event_id, state, updated_at, claim_token) VALUES (" + p(1) + ", " + p(2) + ", " + p(3) + ", " + p(4) + ")",
 		qSelect: "SELECT state, updated_at FROM " + table + " WHERE event_id = " + p(1),
 		// Take over an abandoned claim only if nobody else did first: the
-		// old updated_at acts as a compare-and-swap token.
-		qTakeover: "UPDATE " + table + " SET updated_at = " + p(1) +
-			" WHERE event_id = " + p(2) + " AND state = " + strconv.Itoa(sqlStateClaimed) + " AND updated_at = " + p(3),
+		// old updated_at acts as a compare-and-swap token. The claim gets
+		// the new holder's token, so the old holder can no longer release it.
+		qTakeover: "UPDATE " + table + " SET updated_at = " + p(1) + ", claim_token = " + p(2) +
+			" WHERE event_id = " + p(3) + " AND state = " + strconv.Itoa(sqlStateClaimed) + " AND updated_at = " + p(4),
 		qRenew:   "UPDATE " + table + " SET updated_at = " + p(1) + " WHERE event_id = " + p(2) + " AND state = " + strconv.Itoa(sqlStateClaimed),
-		qCommit:  "UPDATE " + table + " SET state = " + strconv.Itoa(sqlStateHandled) + ", updated_at = " + p(1) + " WHERE event_id = " + p(2),
+		qCommit:  "UPDATE " + table + " SET state = " + strconv.Itoa(sqlStateHandled) + ", updated_at = " + p(1) + ", claim_token = NULL WHERE event_id = " + p(2),
 		qRelease: "DELETE FROM " + table + " WHERE event_id = " + p(1) + " AND state = " + strconv.Itoa(sqlStateClaimed),
-		qPurge:   "DELETE FROM " + table + " WHERE updated_at < " + p(1),
+		qReleaseOwned: "DELETE FROM " + table + " WHERE event_id = " + p(1) + " AND state = " + strconv.Itoa(sqlStateClaimed) +
+			" AND claim_token = " + p(2),
+		qPurge: "DELETE FROM " + table + " WHERE updated_at < " + p(1),
 	}
 	create := "CREATE TABLE IF NOT EXISTS " + table + " (" +
 		"event_id VARCHAR(255) NOT NULL PRIMARY KEY, " +
 		"state SMALLINT NOT NULL CHECK (state IN (1, 2)), " +
-		"updated_at BIGINT NOT NULL)"
+		"updated_at BIGINT NOT NULL, " +
+		"claim_token VARCHAR(64) NULL)"
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	// Instances that start together race to create the table: on
-	// PostgreSQL the losers of CREATE TABLE IF NOT EXISTS can fail (a
-	// unique violation in the catalog) while the winner commits it. Once
-	// it is there, the statement succeeds.
+	// Instances that start together race to create the table (on
+	// PostgreSQL the losers of CREATE TABLE IF NOT EXISTS can fail, a
+	// unique violation in the catalog, while the winner commits it) and to
+	// add the claim_token column to an older table (the losers fail with a
+	// duplicate column). Once the winner is done, both steps succeed.
 	var err error
 	for try := 0; try < 5; try++ {
 		if _, err = db.ExecContext(ctx, create); err == nil {
-			return d, nil
+			if err = d.addTokenColumn(ctx); err == nil {
+				return d, nil
+			}
 		}
 		if ctx.Err() != nil {
 			break
@@ -113,6 +128,30 @@ func NewSQLDedup(db *sql.DB, table string) (*SQLDedup, error) {
 		time.Sleep(time.Duration(try+1) * 50 * time.Millisecond)
 	}
 	return nil, fmt.Errorf("webhook: creating dedup table %s: %w", table, err)
+}
+
+// addTokenColumn adds claim_token to a table created before claims had
+// owners. Whether the column exists is asked by selecting it, the one
+// portable way; the ALTER TABLE spelling with COLUMN is what SQLite,
+// PostgreSQL and MySQL accept, and SQL Server's is tried after it.
+func (d *SQLDedup) addTokenColumn(ctx context.Context) error {
+	probe := "SELECT claim_token FROM " + d.table + " WHERE 1 = 0"
+	rows, err := d.db.QueryContext(ctx, probe)
+	if err == nil {
+		return rows.Close()
+	}
+	_, alterErr := d.db.ExecContext(ctx, "ALTER TABLE "+d.table+" ADD COLUMN claim_token VARCHAR(64) NULL")
+	if alterErr != nil {
+		_, alterErr = d.db.ExecContext(ctx, "ALTER TABLE "+d.table+" ADD claim_token VARCHAR(64) NULL")
+	}
+	if alterErr == nil {
+		return nil
+	}
+	// Another instance may have added it meanwhile.
+	if rows, err := d.db.QueryContext(ctx, probe); err == nil {
+		return rows.Close()
+	}
+	return fmt.Errorf("adding column claim_token: %w", alterErr)
 }
 
 // placeholders returns the bind-parameter syntax of db's driver. database/sql
@@ -151,14 +190,23 @@ func sqlKey(eventID string) string {
 // a handled event from a live claim, and takes over a claim whose lease has
 // run out.
 func (d *SQLDedup) Claim(ctx context.Context, eventID string) (ClaimStatus, error) {
+	st, _, err := d.ClaimOwned(ctx, eventID)
+	return st, err
+}
+
+// ClaimOwned implements ClaimOwner: Claim, returning the random token it
+// stored in claim_token. Random rather than a counter because instances
+// sharing the table share no counter.
+func (d *SQLDedup) ClaimOwned(ctx context.Context, eventID string) (ClaimStatus, string, error) {
 	key := sqlKey(eventID)
+	token := rand.Text()
 	// A row can vanish between the failed INSERT and the SELECT (released
 	// or purged meanwhile); then simply try again, a bounded number of times.
 	for range 3 {
 		now := d.now().UnixMilli()
-		_, insErr := d.db.ExecContext(ctx, d.qInsert, key, sqlStateClaimed, now)
+		_, insErr := d.db.ExecContext(ctx, d.qInsert, key, sqlStateClaimed, now, token)
 		if insErr == nil {
-			return ClaimAcquired, nil
+			return ClaimAcquired, token, nil
 		}
 		// The INSERT failed: most likely the key exists, but it may be any
 		// database error. The SELECT tells which, portably, without having
@@ -168,29 +216,29 @@ func (d *SQLDedup) Claim(ctx context.Context, eventID string) (ClaimStatus, erro
 		err := d.db.QueryRowContext(ctx, d.qSelect, key).Scan(&state, &updated)
 		if errors.Is(err, sql.ErrNoRows) {
 			if ctx.Err() != nil {
-				return 0, fmt.Errorf("webhook: claiming event %q: %w", eventID, ctx.Err())
+				return 0, "", fmt.Errorf("webhook: claiming event %q: %w", eventID, ctx.Err())
 			}
 			continue
 		}
 		if err != nil {
-			return 0, fmt.Errorf("webhook: claiming event %q: %w", eventID, errors.Join(insErr, err))
+			return 0, "", fmt.Errorf("webhook: claiming event %q: %w", eventID, errors.Join(insErr, err))
 		}
 		if state == sqlStateHandled {
-			return ClaimDuplicate, nil
+			return ClaimDuplicate, "", nil
 		}
 		if now-updated < d.lease.Milliseconds() {
-			return ClaimInProgress, nil
+			return ClaimInProgress, "", nil
 		}
-		res, err := d.db.ExecContext(ctx, d.qTakeover, now, key, updated)
+		res, err := d.db.ExecContext(ctx, d.qTakeover, now, token, key, updated)
 		if err != nil {
-			return 0, fmt.Errorf("webhook: taking over claim of event %q: %w", eventID, err)
+			return 0, "", fmt.Errorf("webhook: taking over claim of event %q: %w", eventID, err)
 		}
 		if n, err := res.RowsAffected(); err == nil && n == 1 {
-			return ClaimAcquired, nil
+			return ClaimAcquired, token, nil
 		}
-		return ClaimInProgress, nil // someone else took it over or finished it first
+		return ClaimInProgress, "", nil // someone else took it over or finished it first
 	}
-	return 0, fmt.Errorf("webhook: claiming event %q: row kept disappearing", eventID)
+	return 0, "", fmt.Errorf("webhook: claiming event %q: row kept disappearing", eventID)
 }
 
 // Commit implements DedupStore. Committing an event that holds no row (its
@@ -208,7 +256,7 @@ func (d *SQLDedup) Commit(ctx context.Context, eventID string) error {
 	// No row updated: either there is none, or (MySQL counts only changed
 	// rows) it is already handled. Insert it; if that loses a race or finds
 	// the row, the final UPDATE settles it.
-	if _, err := d.db.ExecContext(ctx, d.qInsert, key, sqlStateHandled, now); err == nil {
+	if _, err := d.db.ExecContext(ctx, d.qInsert, key, sqlStateHandled, now, nil); err == nil {
 		return nil
 	}
 	if _, err := d.db.ExecContext(ctx, d.qCommit, now, key); err != nil {
@@ -225,13 +273,27 @@ func (d *SQLDedup) Renew(ctx context.Context, eventID string) error {
 	return nil
 }
 
-// Release implements DedupStore: a claimed row is deleted; a handled one is kept.
+// Release implements DedupStore: a claimed row is deleted, whoever holds it;
+// a handled one is kept. Prefer ReleaseOwned, which deletes only the
+// caller's own claim.
 func (d *SQLDedup) Release(ctx context.Context, eventID string) error {
 	if _, err := d.db.ExecContext(ctx, d.qRelease, sqlKey(eventID)); err != nil {
 		return fmt.Errorf("webhook: releasing event %q: %w", eventID, err)
 	}
 	return nil
 }
+
+// ReleaseOwned implements ClaimOwner: the claimed row is deleted only if its
+// claim_token is token.
+func (d *SQLDedup) ReleaseOwned(ctx context.Context, eventID, token string) error {
+	if _, err := d.db.ExecContext(ctx, d.qReleaseOwned, sqlKey(eventID), token); err != nil {
+		return fmt.Errorf("webhook: releasing event %q: %w", eventID, err)
+	}
+	return nil
+}
+
+// ClaimLease implements ClaimLeaser: DefaultClaimLease.
+func (d *SQLDedup) ClaimLease() time.Duration { return d.lease }
 
 // Seen reports whether the event is handled or holds a live claim. It is a
 // read-only look for diagnostics; deciding whether to handle must go through

@@ -175,6 +175,78 @@ func testDedupStore(t *testing.T, factory dedupFactory) {
 		claim(t, s, "evt_never", ClaimAcquired)
 	})
 
+	t.Run("the reported lease is the lease", func(t *testing.T) {
+		t.Parallel()
+		clock := newFakeClock()
+		s := factory(t, clock)
+		l, ok := s.(ClaimLeaser)
+		if !ok {
+			t.Fatalf("%T is not a ClaimLeaser", s)
+		}
+		lease := l.ClaimLease()
+		if lease <= 0 {
+			t.Fatalf("ClaimLease() = %v", lease)
+		}
+		claim(t, s, "evt_1", ClaimAcquired)
+		clock.Advance(lease - time.Second)
+		claim(t, s, "evt_1", ClaimInProgress)
+		clock.Advance(2 * time.Second)
+		claim(t, s, "evt_1", ClaimAcquired)
+	})
+
+	// A holder whose lease lapsed (paused, or its renewals failed) and
+	// whose handler then fails must not release the claim a redelivery
+	// took over meanwhile: a third delivery would run the handler beside
+	// the one still running. A late Release used to drop any claim.
+	t.Run("a stale holder's release keeps the claim taken over", func(t *testing.T) {
+		t.Parallel()
+		clock := newFakeClock()
+		s := factory(t, clock)
+		o, ok := s.(ClaimOwner)
+		if !ok {
+			t.Fatalf("%T is not a ClaimOwner", s)
+		}
+		claimOwned := func(t *testing.T, want ClaimStatus) string {
+			t.Helper()
+			got, token, err := o.ClaimOwned(ctx, "evt_1")
+			if err != nil {
+				t.Fatalf("ClaimOwned: %v", err)
+			}
+			if got != want {
+				t.Fatalf("ClaimOwned = %v, want %v", got, want)
+			}
+			if (token != "") != (want == ClaimAcquired) {
+				t.Fatalf("ClaimOwned = %v with token %q", got, token)
+			}
+			return token
+		}
+		a := claimOwned(t, ClaimAcquired)
+		claimOwned(t, ClaimInProgress)
+		clock.Advance(DefaultClaimLease + time.Second)
+		b := claimOwned(t, ClaimAcquired) // a's claim lapsed: taken over
+		if a == b {
+			t.Fatalf("the takeover kept the old claim's token %q", a)
+		}
+		must(t, o.ReleaseOwned(ctx, "evt_1", a)) // a's handler failed, late
+		claimOwned(t, ClaimInProgress)           // b still holds it
+		must(t, o.ReleaseOwned(ctx, "evt_1", "not-a-token"))
+		claimOwned(t, ClaimInProgress)
+		// A renewal keeps the owner: b can still release its own claim.
+		if r, ok := s.(ClaimRenewer); ok {
+			clock.Advance(time.Minute)
+			must(t, r.Renew(ctx, "evt_1"))
+		}
+		must(t, o.ReleaseOwned(ctx, "evt_1", b))
+		c := claimOwned(t, ClaimAcquired) // the retry gets in
+		// A handled event stays handled whatever is released; a late
+		// Commit by a stale holder is fine: its handler did succeed.
+		must(t, s.Commit(ctx, "evt_1"))
+		must(t, o.ReleaseOwned(ctx, "evt_1", c))
+		claimOwned(t, ClaimDuplicate)
+		must(t, o.ReleaseOwned(ctx, "evt_never", "x")) // nothing to release is no error
+		claim(t, s, "evt_never", ClaimAcquired)
+	})
+
 	t.Run("concurrent claims: exactly one wins", func(t *testing.T) {
 		t.Parallel()
 		s := factory(t, newFakeClock())
@@ -393,4 +465,79 @@ func TestDefaultDedupTTLOutlastsRetries(t *testing.T) {
 	if DefaultDedupTTL <= span {
 		t.Fatalf("DefaultDedupTTL %s does not outlast the default retry schedule's %s", DefaultDedupTTL, span)
 	}
+}
+
+// testSQLDedupUpgrade: a table created before claims had owner tokens gets
+// its claim_token column, and the rows already in it keep their meaning.
+// Run on SQLite here and on PostgreSQL in dedup_pg_test.go.
+func testSQLDedupUpgrade(t *testing.T, db *sql.DB, table string) {
+	ctx := context.Background()
+	p := placeholders(db)
+	for _, q := range []string{
+		"CREATE TABLE " + table + " (event_id VARCHAR(255) NOT NULL PRIMARY KEY, " +
+			"state SMALLINT NOT NULL CHECK (state IN (1, 2)), updated_at BIGINT NOT NULL)",
+		"INSERT INTO " + table + " (event_id, state, updated_at) VALUES (" + p(1) + ", 1, " + p(2) + ")",
+		"INSERT INTO " + table + " (event_id, state, updated_at) VALUES (" + p(1) + ", 2, " + p(2) + ")",
+	} {
+		var args []any
+		switch {
+		case strings.Contains(q, ", 1, "):
+			args = []any{"evt_old_claim", testNow.UnixMilli()}
+		case strings.Contains(q, ", 2, "):
+			args = []any{"evt_old_done", testNow.UnixMilli()}
+		}
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	// Several instances upgrade it together; each must end up working.
+	var wg sync.WaitGroup
+	stores := make([]*SQLDedup, 4)
+	for i := range stores {
+		wg.Go(func() {
+			d, err := NewSQLDedup(db, table)
+			if err != nil {
+				t.Errorf("NewSQLDedup on an old table: %v", err)
+				return
+			}
+			d.now = fixedClock
+			stores[i] = d
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	d := stores[0]
+	if st, err := d.Claim(ctx, "evt_old_claim"); err != nil || st != ClaimInProgress {
+		t.Fatalf("Claim of a claim made before the upgrade = %v, %v", st, err)
+	}
+	if st, err := d.Claim(ctx, "evt_old_done"); err != nil || st != ClaimDuplicate {
+		t.Fatalf("Claim of an event handled before the upgrade = %v, %v", st, err)
+	}
+	// A claim without a token belongs to no token; the old Release still drops it.
+	if err := d.ReleaseOwned(ctx, "evt_old_claim", "any"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := d.Claim(ctx, "evt_old_claim"); st != ClaimInProgress {
+		t.Fatalf("ReleaseOwned dropped a claim made before the upgrade: Claim = %v", st)
+	}
+	if err := d.Release(ctx, "evt_old_claim"); err != nil {
+		t.Fatal(err)
+	}
+	st, token, err := stores[1].ClaimOwned(ctx, "evt_old_claim")
+	if err != nil || st != ClaimAcquired || token == "" {
+		t.Fatalf("ClaimOwned after Release = %v, %q, %v", st, token, err)
+	}
+	if err := stores[2].ReleaseOwned(ctx, "evt_old_claim", token); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := stores[3].Claim(ctx, "evt_old_claim"); st != ClaimAcquired {
+		t.Fatalf("Claim after ReleaseOwned = %v, want acquired", st)
+	}
+}
+
+func TestSQLDedupUpgradesOldTable(t *testing.T) {
+	t.Parallel()
+	testSQLDedupUpgrade(t, openSQLite(t), "webhook_events_v1")
 }

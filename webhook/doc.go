@@ -92,10 +92,14 @@
 // success the claim is committed and later deliveries of the id are
 // answered 200 without running anything; on failure it is released, so the
 // retry runs the handlers again. While the Handler holds a claim (its
-// event queued or running) it renews it, if the store is a ClaimRenewer
-// (both stores here are), so a slow handler is never overtaken by a
-// redelivery of its own event. A claim abandoned by a crashed process
-// expires after DefaultClaimLease.
+// event queued or running) it renews it three times per lease, if the store
+// is a ClaimRenewer (both stores here are; a ClaimLeaser says how long its
+// lease is), so a slow handler is never overtaken by a redelivery of its own
+// event. A claim abandoned by a crashed process expires after its lease
+// (DefaultClaimLease, or a shorter MemoryDedup TTL). With a ClaimOwner store
+// (both stores here) each claim carries an owner token and the Handler
+// releases only its own claim: a delivery whose claim lapsed anyway cannot
+// drop the claim another delivery took over.
 //
 // The default store is NewMemoryDedup, which remembers handled ids for
 // DefaultDedupTTL (72 hours, longer than the whole retry schedule) in memory: enough for a single instance. With several instances, or to

@@ -73,17 +73,20 @@ type Handler struct {
 	shutOnce sync.Once
 
 	// Claims held by this Handler (queued or running events), renewed
-	// every renewEvery while there are any, when the store is a
-	// ClaimRenewer. renewing says a renewal goroutine runs.
+	// every renewEvery (a third of the store's lease) while there are any,
+	// when the store is a ClaimRenewer. renewing says a renewal goroutine
+	// runs.
 	hmu        sync.Mutex
 	held       map[string]int
 	renewing   bool
+	lease      time.Duration
 	renewEvery time.Duration
 }
 
 type job struct {
 	e       *Event
 	attempt string
+	token   string // the claim's owner token, when the store is a ClaimOwner
 }
 
 // HandlerOption configures a Handler.
@@ -145,12 +148,19 @@ func NewHandler(v *Verifier, opts ...HandlerOption) *Handler {
 		dedup:    NewMemoryDedup(DefaultDedupTTL),
 		handlers: make(map[string][]handlerFunc),
 		held:     make(map[string]int),
-		// A third of the lease: two renewals can fail before it lapses.
-		renewEvery: DefaultClaimLease / 3,
 	}
 	for _, opt := range opts {
 		opt(h)
 	}
+	// Renew by the store's own lease, not DefaultClaimLease: a store with a
+	// shorter lease (NewMemoryDedup with a short TTL) would otherwise see
+	// its claims lapse before the first renewal. A third of the lease lets
+	// two renewals fail before it lapses.
+	h.lease = DefaultClaimLease
+	if l, ok := h.dedup.(ClaimLeaser); ok && l.ClaimLease() > 0 {
+		h.lease = l.ClaimLease()
+	}
+	h.renewEvery = max(h.lease/3, time.Millisecond)
 	h.baseCtx, h.cancel = context.WithCancel(context.Background())
 	if h.workers > 0 {
 		h.queue = make(chan job, h.workers*queuePerWorker)
@@ -262,8 +272,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	var token string
 	if h.dedup != nil {
-		status, err := h.dedup.Claim(r.Context(), e.ID)
+		var status ClaimStatus
+		status, token, err = h.claim(r.Context(), e.ID)
 		switch {
 		case err != nil:
 			log.Error("webhook failed: dedup claim", slog.Any("error", err))
@@ -287,8 +299,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	h.hold(e.ID)
 	if h.workers > 0 {
-		if !h.enqueue(job{e: e, attempt: attempt}) {
-			h.release(e.ID, log)
+		if !h.enqueue(job{e: e, attempt: attempt, token: token}) {
+			h.release(e.ID, token, log)
 			log.Warn("webhook deferred: background queue full or shut down")
 			w.Header().Set("Retry-After", "10")
 			writeJSON(w, http.StatusServiceUnavailable, errorBody("busy, retry later"))
@@ -301,7 +313,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	start := time.Now()
 	if err := h.run(r.Context(), fns, e); err != nil {
-		h.release(e.ID, log)
+		h.release(e.ID, token, log)
 		log.Error("webhook failed: handler", slog.Any("error", err), slog.Duration("took", time.Since(start)))
 		writeJSON(w, http.StatusInternalServerError, errorBody("processing failed"))
 		return
@@ -335,7 +347,7 @@ func (h *Handler) worker() {
 		h.mu.RUnlock()
 		start := time.Now()
 		if err := h.run(h.baseCtx, fns, j.e); err != nil {
-			h.release(j.e.ID, log)
+			h.release(j.e.ID, j.token, log)
 			log.Error("webhook failed: background handler", slog.Any("error", err), slog.Duration("took", time.Since(start)))
 			continue
 		}
@@ -431,16 +443,35 @@ func (h *Handler) commit(id string, log *slog.Logger) {
 	}
 }
 
-func (h *Handler) release(id string, log *slog.Logger) {
+// claim claims id, with an owner token when the store is a ClaimOwner (""
+// otherwise), so that release can end this claim and no other.
+func (h *Handler) claim(ctx context.Context, id string) (ClaimStatus, string, error) {
+	if o, ok := h.dedup.(ClaimOwner); ok {
+		return o.ClaimOwned(ctx, id)
+	}
+	st, err := h.dedup.Claim(ctx, id)
+	return st, "", err
+}
+
+// release ends the claim token names. With a ClaimOwner store, a claim
+// that lapsed and was taken over by another delivery is left alone: that
+// delivery is still running the event.
+func (h *Handler) release(id, token string, log *slog.Logger) {
 	if h.dedup == nil {
 		return
 	}
 	defer h.unhold(id)
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	if err := h.dedup.Release(ctx, id); err != nil {
+	var err error
+	if o, ok := h.dedup.(ClaimOwner); ok {
+		err = o.ReleaseOwned(ctx, id, token)
+	} else {
+		err = h.dedup.Release(ctx, id)
+	}
+	if err != nil {
 		log.Error("dedup release failed; retries of this event wait for the claim lease to expire",
-			slog.Any("error", err), slog.Duration("lease", DefaultClaimLease))
+			slog.Any("error", err), slog.Duration("lease", h.lease))
 	}
 }
 

@@ -633,3 +633,117 @@ func TestHandlerRenewsClaimsItHolds(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// The Handler renews by the store's lease, not by DefaultClaimLease: with
+// NewMemoryDedup(ttl) the lease is the TTL when that is shorter, and claims
+// used to lapse long before the first renewal (every DefaultClaimLease/3),
+// so a redelivery ran the handler beside the one still running.
+func TestHandlerRenewsWithinAShortStoreLease(t *testing.T) {
+	t.Parallel()
+	const ttl = 300 * time.Millisecond
+	b := setupHandler(t, WithDedupStore(NewMemoryDedup(ttl)))
+	if b.h.renewEvery != ttl/3 {
+		t.Fatalf("renewEvery = %v, want a third of the store's lease %v", b.h.renewEvery, ttl)
+	}
+	entered, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	letGo := func() { releaseOnce.Do(func() { close(release) }) }
+	defer letGo()
+	var calls atomic.Int32
+	b.h.On(EventStampUploaded, func(context.Context, *Event) error {
+		if calls.Add(1) == 1 {
+			close(entered)
+			<-release
+		}
+		return nil
+	})
+	first := make(chan response, 1)
+	go func() { first <- serve(t, b.h, b.request(t, uploadedBody)) }()
+	<-entered
+	time.Sleep(3 * ttl) // the handler is still running, several leases on
+	res := serve(t, b.h, b.request(t, uploadedBody))
+	letGo()
+	wantStatus(t, <-first, http.StatusOK)
+	if res.status != http.StatusConflict || calls.Load() != 1 {
+		t.Fatalf("redelivery during a handler slower than the lease: status %d, handler ran %d times; want 409 and once",
+			res.status, calls.Load())
+	}
+}
+
+// renewOnly is a custom store that renews but does not report its lease.
+type renewOnly struct{ *MemoryDedup }
+
+func (renewOnly) ClaimLease() {} // hides MemoryDedup's: not a ClaimLeaser
+
+func TestHandlerRenewIntervalFallsBackToDefaultLease(t *testing.T) {
+	t.Parallel()
+	s := renewOnly{NewMemoryDedup(DefaultDedupTTL)}
+	if _, ok := DedupStore(s).(ClaimLeaser); ok {
+		t.Fatal("renewOnly is a ClaimLeaser")
+	}
+	b := setupHandler(t, WithDedupStore(s))
+	if b.h.renewEvery != DefaultClaimLease/3 {
+		t.Fatalf("renewEvery = %v, want %v", b.h.renewEvery, DefaultClaimLease/3)
+	}
+}
+
+// A delivery whose claim lapsed and was taken over by a redelivery, and
+// whose handler then fails, must not release the redelivery's claim: the
+// Handler releases by owner token. It used to drop whatever claim the event
+// had, and a third delivery ran the handler while the redelivery still did.
+// The store here does not renew (a custom store, or think of a process
+// paused past its lease), so the lapse is the clock's doing.
+func TestHandlerStaleReleaseKeepsTheTakenOverClaim(t *testing.T) {
+	t.Parallel()
+	for name, factory := range dedupStores {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			clock := newFakeClock()
+			s := factory(t, clock)
+			store := struct {
+				DedupStore
+				ClaimOwner
+			}{s, s.(ClaimOwner)}
+			b := setupHandler(t, WithDedupStore(store))
+			type call struct {
+				entered chan struct{}
+				finish  chan error
+			}
+			calls := []call{{make(chan struct{}), make(chan error, 1)}, {make(chan struct{}), make(chan error, 1)}}
+			var n atomic.Int32
+			b.h.On(EventStampUploaded, func(context.Context, *Event) error {
+				i := int(n.Add(1)) - 1
+				if i >= len(calls) {
+					return nil // a third run: the bug
+				}
+				close(calls[i].entered)
+				return <-calls[i].finish
+			})
+			defer func() {
+				for _, c := range calls {
+					select {
+					case c.finish <- nil:
+					default:
+					}
+				}
+			}()
+			results := make([]chan response, 2)
+			for i := range results {
+				results[i] = make(chan response, 1)
+				go func() { results[i] <- serve(t, b.h, b.request(t, uploadedBody)) }()
+				<-calls[i].entered
+				if i == 0 {
+					clock.Advance(DefaultClaimLease + time.Second) // the first claim lapses
+				}
+			}
+			calls[0].finish <- errors.New("database down") // the first, late, fails
+			wantStatus(t, <-results[0], http.StatusInternalServerError)
+			res := serve(t, b.h, b.request(t, uploadedBody))
+			calls[1].finish <- nil
+			wantStatus(t, <-results[1], http.StatusOK)
+			if res.status != http.StatusConflict || n.Load() != 2 {
+				t.Fatalf("delivery while the takeover runs: status %d, handler ran %d times; want 409 and twice", res.status, n.Load())
+			}
+		})
+	}
+}
