@@ -140,10 +140,18 @@ func (d *Dashboard) action(h handler) http.HandlerFunc {
 		s, err := d.session(r)
 		if errors.Is(err, errNoSession) {
 			if wantsJSON(r) {
-				writeJSON(w, http.StatusUnauthorized, asyncResult{Message: "You are signed out. Sign in again."})
+				writeJSON(w, http.StatusUnauthorized, asyncResult{Message: "You were signed out, so this was not done. Reload the page, sign in and try again."})
 				return
 			}
-			http.Redirect(w, r, "/dashboard/signin", http.StatusSeeOther)
+			if r.URL.Path == "/dashboard/signout" {
+				http.Redirect(w, r, "/dashboard/signin?notice=signed_out", http.StatusSeeOther)
+				return
+			}
+			// The form is not replayed (its token belonged to the ended
+			// session, and a change made long after it was asked for may
+			// no longer be wanted); the sign-in page says it was not done
+			// and leads back to the page the form was on.
+			http.Redirect(w, r, "/dashboard/signin?notice=session_ended&next="+url.QueryEscape(returnPage(r)), http.StatusSeeOther)
 			return
 		}
 		if err != nil {
@@ -266,8 +274,68 @@ func safeNext(next string) string {
 	return next
 }
 
+// returnPage is where a form posted without a session leads after
+// sign-in: the page the form was on (its Referer, when it is this site's
+// and a dashboard page), else the page of the action's path. Either way
+// it passes safeNext, and loses the notice of an earlier change, which
+// would claim this one was done.
+func returnPage(r *http.Request) string {
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.IsAbs() && strings.EqualFold(ref.Host, r.Host) &&
+		(ref.Scheme == "http" || ref.Scheme == "https") {
+		page := pageOf(ref.EscapedPath())
+		if page == ref.EscapedPath() {
+			q := ref.Query()
+			q.Del("notice")
+			q.Del("n")
+			if len(q) > 0 {
+				page += "?" + q.Encode()
+			}
+		}
+		if next := safeNext(page); next != "/dashboard/" || ref.Path == "/dashboard/" {
+			return next
+		}
+	}
+	return safeNext(pageOf(r.URL.Path))
+}
+
+// pageOf is the page (a GET) that shows the form posting to p: p itself
+// when it is a page, or, for an action's path (which a Referer is when
+// the page answering a post was rendered without the script that names
+// its own address), the page of the thing it acts on.
+func pageOf(p string) string {
+	parts := strings.Split(strings.TrimPrefix(p, "/dashboard/"), "/")
+	switch parts[0] {
+	case "signout", "live":
+		return "/dashboard/"
+	case "settings":
+		if len(parts) == 1 || parts[1] == "" || parts[1] == "api-access" {
+			return p
+		}
+		return "/dashboard/settings/api-access"
+	case "endpoints", "deliveries":
+		if len(parts) > 2 {
+			return "/dashboard/" + parts[0] + "/" + parts[1]
+		}
+	case "inspector":
+		if len(parts) > 2 && parts[2] == "delete" {
+			return "/dashboard/inspector"
+		}
+		if len(parts) > 2 {
+			return "/dashboard/inspector/" + parts[1]
+		}
+	}
+	return p
+}
+
+// sessionEndedNotice is the sign-in page's answer to a form posted after
+// the session ended: the change was not made, and signing in does not
+// make it.
+const sessionEndedNotice = "You were signed out, so your last change was not saved. Sign in and try again."
+
 type signInData struct {
 	Email, Next, Token string
+	// Warning is shown above the form: a change that was not made.
+	Warning string
 }
 
 func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
@@ -275,11 +343,14 @@ func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	notice := ""
-	if r.URL.Query().Get("notice") == "signed_out" {
+	notice, data := "", signInData{Next: r.URL.Query().Get("next")}
+	switch r.URL.Query().Get("notice") {
+	case "signed_out":
 		notice = "You have signed out."
+	case "session_ended":
+		data.Warning = sessionEndedNotice
 	}
-	d.renderSignIn(w, r, http.StatusOK, signInData{Next: r.URL.Query().Get("next")}, notice, "")
+	d.renderSignIn(w, r, http.StatusOK, data, notice, "")
 }
 
 func (d *Dashboard) renderSignIn(w http.ResponseWriter, r *http.Request, status int, data signInData, notice, errMsg string) {
@@ -298,6 +369,9 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostForm.Get("email"))
 	password := r.PostForm.Get("password")
 	data := signInData{Email: email, Next: r.PostForm.Get("next")}
+	if r.PostForm.Get("notice") == "session_ended" {
+		data.Warning = sessionEndedNotice // still not saved: say so until signed in
+	}
 	c, _ := r.Cookie(signInCookie)
 	if c == nil || !sameOrigin(r) || !validToken(r.PostForm.Get("csrf"), c.Value) {
 		d.renderSignIn(w, r, http.StatusForbidden, data, "", "Your sign-in form expired. Please sign in again.")

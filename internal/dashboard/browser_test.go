@@ -449,7 +449,7 @@ func TestBrowser(t *testing.T) {
 		// answer to the click must outlive that.
 		tb.do("the attempt ends", chromedp.WaitVisible(css(`#delivery-detail[data-status="succeeded"]`)))
 		time.Sleep(500 * time.Millisecond)
-		if msg := tb.text(`.flash-error[role="alert"]`); !strings.Contains(msg, "in progress") {
+		if msg := tb.text(`.flash-error[role="alert"]`); !strings.Contains(msg, "being sent right now") {
 			t.Fatalf("after the live refresh the page says %q; want the 409's message", msg)
 		}
 		if got := rc.received.Load() - before; got != 1 {

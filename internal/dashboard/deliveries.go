@@ -296,11 +296,12 @@ func (d *Dashboard) resend(w http.ResponseWriter, r *http.Request, s *session) e
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/deliveries/"+id+"/retry", nil, nil); err != nil {
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusNotFound {
+			msg := refusal(ae, actionResend)
 			if wantsJSON(r) {
-				writeJSON(w, ae.Status, asyncResult{Message: ae.Message})
+				writeJSON(w, ae.Status, asyncResult{Message: msg})
 				return nil
 			}
-			return d.renderDelivery(w, r, s, ae.Status, ae.Message)
+			return d.renderDelivery(w, r, s, ae.Status, msg)
 		}
 		return err
 	}

@@ -82,12 +82,13 @@ func (d *Dashboard) apiFailure(w http.ResponseWriter, r *http.Request, s *sessio
 	if !errors.As(err, &ae) || ae.Status >= 500 || ae.Status == http.StatusNotFound {
 		return err
 	}
+	msg := refusal(ae, section)
 	if wantsJSON(r) {
-		writeJSON(w, ae.Status, asyncResult{Message: ae.Message})
+		writeJSON(w, ae.Status, asyncResult{Message: msg})
 		return nil
 	}
 	return d.renderEndpoint(w, r, s, ae.Status, func(ed *endpointData) {
-		ed.SectionError[section] = ae.Message
+		ed.SectionError[section] = msg
 		if edit != nil {
 			edit(ed)
 		}
@@ -188,7 +189,7 @@ func (d *Dashboard) sendTest(w http.ResponseWriter, r *http.Request, s *session)
 	typ := r.PostForm.Get("type")
 	var res apiTestResult
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/test", map[string]string{"type": typ}, &res); err != nil {
-		return d.apiFailure(w, r, s, err, "test", func(ed *endpointData) { ed.TestType = typ })
+		return d.apiFailure(w, r, s, err, actionTest, func(ed *endpointData) { ed.TestType = typ })
 	}
 	if wantsJSON(r) {
 		out := asyncResult{OK: true, Message: "Test " + res.Type + " event sent (" + res.EventID + ")."}
@@ -220,7 +221,7 @@ func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *s
 	var res apiRecoverResult
 	body := map[string]string{"since": order.FormatTime(since)}
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/recover", body, &res); err != nil {
-		return d.apiFailure(w, r, s, err, "recover", func(ed *endpointData) { ed.RecoverSince = raw })
+		return d.apiFailure(w, r, s, err, actionRecover, func(ed *endpointData) { ed.RecoverSince = raw })
 	}
 	redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(res.Recovered))
 	return nil

@@ -667,12 +667,12 @@ func TestEndpointActions(t *testing.T) {
 		t.Fatalf("edited endpoint = %+v", got)
 	}
 
-	// Disable: a test event is refused with the API's message; enable again.
+	// Disable: a test event is refused, in the dashboard's words; enable again.
 	if r := b.postForm(page, page+"/status", url.Values{"status": {"disabled"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("disable = %d", r.Status)
 	}
 	r = b.postForm(page, page+"/test", url.Values{"type": {"stamp.uploaded"}})
-	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "the webhook endpoint is disabled") {
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "This endpoint is disabled. Enable it to send a test event.") {
 		t.Fatalf("test on disabled = %d", r.Status)
 	}
 	if r := b.postForm(page, page+"/status", url.Values{"status": {"enabled"}}); r.Status != http.StatusSeeOther {
@@ -688,7 +688,7 @@ func TestEndpointActions(t *testing.T) {
 	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "notice=recovered") {
 		t.Fatalf("recover = %d %q", r.Status, r.Location)
 	}
-	mustContain(t, b.get(r.Location).Body, "0 failed deliveries queued")
+	mustContain(t, b.get(r.Location).Body, "No failed deliveries matched")
 
 	// Delete.
 	if r := b.postForm(page, page+"/delete", nil); r.Status != http.StatusSeeOther {

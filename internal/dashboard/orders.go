@@ -1,7 +1,9 @@
 package dashboard
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
@@ -15,23 +17,46 @@ const ordersPerPage = 25
 type ordersData struct {
 	Orders []store.Order
 	Status string
+	After  string // the page starts after this order ("" for the newest)
 	More   bool
 	Next   string
+	// Invalid says which filter was not understood and is ignored, as
+	// the deliveries page does, rather than showing every order silently.
+	Invalid string
 }
+
+// pageURL is the orders page with this status filter, starting after the
+// order id after ("" for the newest).
+func (d *ordersData) pageURL(after string) template.URL {
+	q := url.Values{}
+	if d.Status != "" {
+		q.Set("status", d.Status)
+	}
+	if after != "" {
+		q.Set("after", after)
+	}
+	if len(q) == 0 {
+		return "/dashboard/orders"
+	}
+	return template.URL("/dashboard/orders?" + q.Encode())
+}
+
+// NewestURL and OlderURL are the pager's links.
+func (d *ordersData) NewestURL() template.URL { return d.pageURL("") }
+func (d *ordersData) OlderURL() template.URL  { return d.pageURL(d.Next) }
 
 func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	q := r.URL.Query()
-	data := &ordersData{Status: q.Get("status")}
-	if !contains(order.Statuses, data.Status) {
-		data.Status = ""
+	data := &ordersData{Status: q.Get("status"), After: q.Get("after")}
+	if data.Status != "" && !contains(order.Statuses, data.Status) {
+		data.Status, data.Invalid = "", "The status filter was not understood and is ignored."
 	}
-	after := q.Get("after")
-	if after != "" && !ids.Valid(ids.Order, after) {
-		after = ""
+	if data.After != "" && !ids.Valid(ids.Order, data.After) {
+		data.After, data.Invalid = "", "The page asked for was not understood; the newest orders are shown."
 	}
 	var err error
 	data.Orders, data.More, err = d.st.ListOrders(r.Context(), store.ListOrdersParams{
-		ListParams: store.ListParams{AccountID: s.AccountID, Limit: ordersPerPage, StartingAfter: after}, Status: data.Status})
+		ListParams: store.ListParams{AccountID: s.AccountID, Limit: ordersPerPage, StartingAfter: data.After}, Status: data.Status})
 	if err != nil {
 		return err
 	}

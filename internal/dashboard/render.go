@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
@@ -173,13 +174,33 @@ var notices = map[string]string{
 }
 
 func noticeFrom(r *http.Request) string {
-	msg := notices[r.URL.Query().Get("notice")]
-	if n := r.URL.Query().Get("n"); n != "" && r.URL.Query().Get("notice") == "recovered" {
-		if v, err := strconv.Atoi(n); err == nil {
-			msg = fmt.Sprintf("%d failed deliver%s queued to be sent again.", v, map[bool]string{true: "y", false: "ies"}[v == 1])
-		}
+	q := r.URL.Query()
+	if q.Get("notice") == "recovered" {
+		return recoveredNotice(q.Get("n"))
 	}
-	return msg
+	return notices[q.Get("notice")]
+}
+
+// maxRecoveredNotice bounds the count a "recovered" notice repeats: the
+// count comes from the address, so a link could ask for any number, and
+// the page must not say more than a recovery can have done.
+const maxRecoveredNotice = 10_000_000
+
+// recoveredNotice words the count of a recovery. A count that is not one
+// a recovery can answer (negative, too large, not a number) falls back to
+// the message without a count.
+func recoveredNotice(n string) string {
+	v, err := strconv.Atoi(n)
+	switch {
+	case n == "" || err != nil || v < 0 || v > maxRecoveredNotice:
+		return notices["recovered"]
+	case v == 0:
+		return "No failed deliveries matched, so none were queued to be sent again."
+	case v == 1:
+		return "1 failed delivery queued to be sent again."
+	default:
+		return fmt.Sprintf("%d failed deliveries queued to be sent again.", v)
+	}
 }
 
 const timeLayout = "2006-01-02 15:04:05"
@@ -220,6 +241,7 @@ var funcs = template.FuncMap{
 	"orderStatuses":    func() []string { return order.Statuses },
 	"pretty":           prettyJSON,
 	"short":            shortURL,
+	"endpointLabel":    endpointLabel,
 	"rupees": func(n int64) string {
 		s := strconv.FormatInt(n, 10)
 		// Indian digit grouping: 1,00,000.
@@ -297,13 +319,48 @@ func prettyJSON(b []byte) string {
 	return string(b)
 }
 
-// shortURL drops the scheme of an endpoint URL for tables.
+// shortURLRunes is the longest a shortened endpoint URL gets, in
+// characters (runes: a cut never splits a UTF-8 sequence).
+const shortURLRunes = 60
+
+// shortURL drops the scheme of an endpoint URL for tables and selects,
+// and shortens a long one in the middle: it keeps the host and the end
+// of the path, where URLs of one receiver differ (two Slack-style hook
+// URLs share everything but their last segment).
 func shortURL(u string) string {
 	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-	if len(u) > 60 {
-		u = u[:57] + "…"
+	r := []rune(u)
+	if len(r) <= shortURLRunes {
+		return u
 	}
-	return u
+	keep := shortURLRunes - 1 // the rest is the ellipsis
+	host := len(r)
+	if i := strings.IndexAny(u, "/?#"); i >= 0 {
+		host = utf8.RuneCountInString(u[:i])
+	}
+	// The head holds the host (and the start of the path after it), but
+	// leaves the tail at least a third.
+	head := max(host, keep/2)
+	head = min(head, keep-keep/3)
+	return string(r[:head]) + "…" + string(r[len(r)-(keep-head):])
+}
+
+// maxLabelDescription is how much of an endpoint's description its label
+// shows, in characters.
+const maxLabelDescription = 40
+
+// endpointLabel names an endpoint in a select or a table: its
+// description, when it has one, before its short URL, so that endpoints
+// with like URLs can be told apart.
+func endpointLabel(e store.Endpoint) string {
+	desc := strings.Join(strings.Fields(e.Description), " ")
+	if desc == "" {
+		return shortURL(e.URL)
+	}
+	if r := []rune(desc); len(r) > maxLabelDescription {
+		desc = strings.TrimSpace(string(r[:maxLabelDescription-1])) + "…"
+	}
+	return desc + " — " + shortURL(e.URL)
 }
 
 // deliveryRow is one row of a deliveries table.
@@ -312,13 +369,9 @@ type deliveryRow struct {
 	Endpoint store.Endpoint // zero when deleted or a listen session
 }
 
-// When is the time a row shows: the last attempt, or the creation.
-func (r deliveryRow) When() time.Time {
-	if r.LastAttemptAt != nil {
-		return *r.LastAttemptAt
-	}
-	return r.CreatedAt
-}
+// When is the time of the row's last attempt; nil when it has had none
+// (the row says so rather than showing its creation as an attempt).
+func (r deliveryRow) When() *time.Time { return r.LastAttemptAt }
 
 // deliveriesTable is a deliveries table and what its live updates need:
 // whether new deliveries go in (the newest page only) and which.

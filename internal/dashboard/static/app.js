@@ -274,6 +274,10 @@
       return +c.dataset.seq < seq && (before = c);
     });
     captures.insertBefore(el, before);
+    // The server keeps the newest data-limit captures of an inspector;
+    // the page shows no more than it, dropping the oldest.
+    var limit = parseInt(captures.dataset.limit || "0", 10), shown = captures.querySelectorAll(".capture[data-seq]");
+    for (var i = shown.length - 1; limit > 0 && i >= limit; i--) shown[i].remove();
     return true;
   }
   if (captures) {
@@ -335,24 +339,34 @@
       });
     });
 
+    // Copy buttons. The label is read once, here: read at each click, a
+    // second click while it says "Copied" would keep "Copied" for good.
     root.querySelectorAll("[data-copy]").forEach(function (button) {
+      var label = button.textContent, timer = null;
+      function say(text, ms) {
+        button.textContent = text;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(function () { timer = null; button.textContent = label; }, ms);
+      }
+      // Without the clipboard API (a page served over plain HTTP to
+      // another host is not a secure context) the text is selected, and
+      // the person is told how to copy it.
+      function selectIt(src) {
+        var range = document.createRange();
+        range.selectNodeContents(src);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+        say(/Mac|iPhone|iPad/.test(navigator.platform || "") ? "Press \u2318C to copy" : "Press Ctrl+C to copy", 4000);
+      }
       button.addEventListener("click", function () {
         var src = document.querySelector(button.dataset.copy);
         if (!src) return;
         var text = src.textContent.trim();
-        var done = function () {
-          var label = button.textContent;
-          button.textContent = "Copied";
-          setTimeout(function () { button.textContent = label; }, 1500);
-        };
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(done, function () {});
+        if (navigator.clipboard && navigator.clipboard.writeText && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(function () { say("Copied", 1500); }, function () { selectIt(src); });
         } else {
-          var range = document.createRange();
-          range.selectNodeContents(src);
-          var sel = window.getSelection();
-          sel.removeAllRanges();
-          sel.addRange(range);
+          selectIt(src);
         }
       });
     });

@@ -1,0 +1,95 @@
+package dashboard
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// The API's messages are written for programs and their authors ("PATCH
+// status=enabled", "error_kind"); the dashboard's readers click buttons.
+// The dashboard words the refusals it can meet itself, keyed on the API's
+// stable error codes and on what was being done, and falls back to the
+// API's message for the rest (field validation, which names the field).
+
+// Actions whose refusals are worded here (an endpoint page's sections,
+// and a delivery's Resend).
+const (
+	actionTest    = "test"
+	actionRecover = "recover"
+	actionResend  = "resend"
+)
+
+// refusals are the dashboard's words for API error codes, per action; the
+// "" action is any other.
+var refusals = map[string]map[string]string{
+	"endpoint_disabled": {
+		actionTest:    "This endpoint is disabled. Enable it to send a test event.",
+		actionRecover: "This endpoint is disabled. Enable it to send its failed deliveries again.",
+		actionResend:  "Its endpoint is disabled. Enable the endpoint to resend this delivery.",
+		"":            "This endpoint is disabled. Enable it first.",
+	},
+	"delivery_in_flight": {
+		"": "This delivery is being sent right now (or is about to be), so it was not queued again. " +
+			"Its result shows here in a moment; resend it after that if you still need to.",
+	},
+	"endpoint_deleted": {
+		"": "Its endpoint has been deleted, so this delivery cannot be resent.",
+	},
+	"listen_delivery": {
+		"": "It went to an esahayak listen session, which the server cannot send to. Trigger the event again while listening.",
+	},
+}
+
+// refusal is what the page says when the API refused action.
+func refusal(ae *apiError, action string) string {
+	if byAction, ok := refusals[ae.Code]; ok {
+		if msg, ok := byAction[action]; ok {
+			return msg
+		}
+		if msg, ok := byAction[""]; ok {
+			return msg
+		}
+	}
+	return ae.Message
+}
+
+// Problem says in words why the attempt failed, from its error kind (the
+// stable classification; the error text is for the detail).
+func (a attemptView) Problem() string {
+	switch a.ErrorKind {
+	case "http_status":
+		status := strconv.Itoa(a.ResponseStatus)
+		if t := http.StatusText(a.ResponseStatus); t != "" {
+			status += " " + t
+		}
+		return "Your endpoint answered " + status + ". Only a 2xx status counts as delivered."
+	case "redirect":
+		return "Your endpoint answered with a redirect, which is not followed. Set the endpoint's URL to the final address."
+	case "timeout":
+		return "No complete answer came in time: the attempt timed out."
+	case "dns":
+		return "The endpoint's host name could not be found (DNS lookup failed)."
+	case "tls":
+		return "A secure connection (TLS) could not be set up, for example because the certificate is not trusted."
+	case "connection_refused":
+		return "The connection was refused: nothing is listening at that address and port."
+	case "connection_reset":
+		return "The connection was closed before a complete answer arrived."
+	case "blocked":
+		return "Not sent: this server does not send to that address (a private address, or not https://)."
+	case "proxy":
+		return "The outgoing proxy could not be reached, or it refused the connection."
+	case "canceled":
+		return "The attempt was cut short because the server was stopping."
+	}
+	return "The attempt failed."
+}
+
+// Detail is the attempt's error text, when it says more than Problem: an
+// error status is said whole by Problem and the response shown beside it.
+func (a attemptView) Detail() string {
+	if a.ErrorKind == "http_status" {
+		return ""
+	}
+	return a.Error
+}
