@@ -1106,9 +1106,15 @@ func TestPrivateIPWithTrailingDot(t *testing.T) {
 			t.Errorf("%s: %d %s; want 422 url_private_address", u, st, b)
 		}
 	}
-	// A public (documentation-range) address with the dot is still taken.
-	if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://203.0.113.7./h"}`); st != 201 {
-		t.Errorf("https://203.0.113.7./h: %d %s", st, b)
+	// A public (documentation-range) address with the dot is not private,
+	// but it is not written as four decimal numbers either: Go's resolver
+	// would look it up as a name, browsers read it as the address.
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://203.0.113.7./h"}`)
+	if code, _ := errCode(t, b); st != 422 || code != "invalid_url" {
+		t.Errorf("https://203.0.113.7./h: %d %s; want 422 invalid_url", st, b)
+	}
+	if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://203.0.113.7/h"}`); st != 201 {
+		t.Errorf("https://203.0.113.7/h: %d %s", st, b)
 	}
 }
 

@@ -76,6 +76,12 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 		}
 		return errBadRequest("invalid_json", "request body is empty; send a JSON object", "")
 	}
+	if string(bytes.Trim(body, jsonSpace)) == "null" {
+		// encoding/json leaves a struct untouched for null, so it would
+		// pass as {}: a PATCH of nothing, a session with every default.
+		// It is not an object, as [] and "x" are not.
+		return errBadRequest("invalid_json", "request body must be a JSON object", "")
+	}
 	if !utf8.Valid(body) {
 		return errBadRequest("invalid_json", "request body is not valid UTF-8", "")
 	}
@@ -100,6 +106,9 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 	}
 	return nil
 }
+
+// jsonSpace is the whitespace JSON allows around a value (RFC 8259).
+const jsonSpace = " \t\r\n"
 
 func jsonError(err error, prefix string) error {
 	var syn *json.SyntaxError

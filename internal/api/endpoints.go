@@ -88,10 +88,20 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if !validHost(u.Hostname()) {
 		return errValidation("invalid_url", fmt.Sprintf("url's host %q is neither a host name nor an IP address", u.Hostname()), "url")
 	}
+	ip4, numeric, ok := ipv4Host(u.Hostname())
+	if numeric && !ok {
+		return errValidation("invalid_url", fmt.Sprintf("url's host %q ends in a number but is not an IPv4 address; write the IPv4 address as four decimal numbers, e.g. 203.0.113.7", u.Hostname()), "url")
+	}
 	if !allowInsecure {
 		if reason, ok := privateHost(u.Hostname()); ok {
-			return errValidation("url_private_address", fmt.Sprintf("url's host %s is a %s address, and webhooks are delivered only to public addresses (for local development run the server with --allow-insecure-urls, or use `esahayak listen`)", u.Hostname(), reason), "url")
+			return errValidation("url_private_address", fmt.Sprintf("url's host %s is %s address, and webhooks are delivered only to public addresses (for local development run the server with --allow-insecure-urls, or use `esahayak listen`)", u.Hostname(), article(reason)+" "+reason), "url")
 		}
+	}
+	if numeric && u.Hostname() != ip4.String() {
+		// Browsers and inet_aton read it as this address; Go's resolver
+		// would send it to DNS as a name. Which one the delivery reaches
+		// should not depend on that.
+		return errValidation("invalid_url", fmt.Sprintf("url's host %q is the IPv4 address %s written another way; write the IPv4 address as four decimal numbers, e.g. 203.0.113.7", u.Hostname(), ip4), "url")
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
@@ -110,24 +120,149 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	return nil
 }
 
+// normalizeEndpointURL is raw as it is stored and sent: the non-ASCII
+// characters of its query percent-encoded (UTF-8), as browsers send them.
+// A request target must be ASCII (RFC 9112); Go's client encodes the path
+// itself but writes the query as it is. Everything else is kept as
+// written, so an ASCII URL is stored byte for byte as it was given.
+func normalizeEndpointURL(raw string) string {
+	end := len(raw)
+	if i := strings.IndexByte(raw, '#'); i >= 0 {
+		end = i // refused later; url.Parse cuts it first, so do we
+	}
+	q := strings.IndexByte(raw[:end], '?')
+	if q < 0 {
+		return raw
+	}
+	return raw[:q+1] + egress.EscapeNonASCII(raw[q+1:end]) + raw[end:]
+}
+
 // privateHost reports whether host, as written in a URL, can only be an
-// address that delivery refuses (egress.Forbidden): an IP literal in a
+// address that delivery refuses (egress.Forbidden): an IP address in a
 // private, loopback or other non-public range, or a name under
 // "localhost" (RFC 6761). Such an endpoint could never receive a
 // delivery, so it is refused when saved rather than retried for three
 // days. Other names are not looked up here: the check at connection time
-// covers what they resolve to. One trailing dot (the root, as in
-// "localhost.") is dropped first: "127.0.0.1." is not an IP literal to
-// netip, yet many resolvers and clients take it for 127.0.0.1.
+// covers what they resolve to.
+//
+// The host is read as clients read it: in its ASCII form first (Go's
+// HTTP client, like browsers, maps "１２７.0.0.1" to 127.0.0.1 and
+// "ｌｏｃａｌｈｏｓｔ" to localhost), then as an IPv4 address whenever
+// its last label is a number, as WHATWG URL parsing and inet_aton do
+// (127.1, 2130706433, 0x7f.0.0.1, 0177.0.0.1 and 0 are all loopback or
+// this-network addresses). One trailing dot (the root, as in
+// "localhost.") is dropped: "127.0.0.1." is 127.0.0.1 to many resolvers
+// and clients.
 func privateHost(host string) (reason string, private bool) {
-	name := strings.TrimSuffix(strings.ToLower(host), ".")
+	name := strings.TrimSuffix(strings.ToLower(asciiHost(host)), ".")
 	if ip, err := netip.ParseAddr(name); err == nil {
+		return egress.Forbidden(ip)
+	}
+	if ip, numeric, ok := ipv4Host(name); numeric && ok {
 		return egress.Forbidden(ip)
 	}
 	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
 		return egress.ReasonLoopback, true
 	}
 	return "", false
+}
+
+// asciiHost is host as Go's HTTP client puts it on the wire and looks it
+// up: an internationalized name mapped to ASCII (UTS #46, which also
+// turns full-width digits and letters into ASCII ones). A host that does
+// not map is returned as it is.
+func asciiHost(host string) string {
+	if isASCII(host) {
+		return host
+	}
+	if a, err := idna.Lookup.ToASCII(host); err == nil {
+		return a
+	}
+	return host
+}
+
+// ipv4Host reads host the way the WHATWG URL standard (and so browsers)
+// and inet_aton read it. A host whose last label (after one trailing dot)
+// is a number — decimal, 0x-hexadecimal or 0-led octal — is an IPv4
+// address (numeric), written as 1 to 4 numbers: the last fills the bytes
+// the others leave ("127.1" is 127.0.0.1, "2130706433" too). ok is false
+// when such a host is not a valid address ("1.2.3.256", "09", "1.2.3.4.5").
+// IPv6 literals and names are not numeric. The host is mapped to ASCII
+// first, as clients do.
+func ipv4Host(host string) (ip netip.Addr, numeric, ok bool) {
+	host = asciiHost(host)
+	if strings.Contains(host, ":") {
+		return netip.Addr{}, false, false // IPv6, whose last group may look decimal
+	}
+	parts := strings.Split(host, ".")
+	if len(parts) > 1 && parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1]
+	}
+	last := parts[len(parts)-1]
+	if last == "" {
+		return netip.Addr{}, false, false
+	}
+	if _, isNum := ipv4Number(last); !isNum && strings.Trim(last, "0123456789") != "" {
+		return netip.Addr{}, false, false
+	}
+	if len(parts) > 4 {
+		return netip.Addr{}, true, false
+	}
+	var v uint64
+	for i, p := range parts {
+		n, isNum := ipv4Number(p)
+		if !isNum {
+			return netip.Addr{}, true, false
+		}
+		if i < len(parts)-1 {
+			if n > 255 {
+				return netip.Addr{}, true, false
+			}
+			v |= n << (8 * (3 - i))
+			continue
+		}
+		// The last number fills the bytes that are left.
+		if n >= 1<<(8*(4-i)) {
+			return netip.Addr{}, true, false
+		}
+		v |= n
+	}
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), true, true
+}
+
+// ipv4Number parses one part of an IPv4 host: "0x"/"0X" then hexadecimal
+// digits (none is 0), a leading 0 then octal, or decimal. Values past
+// 2^32 are reported as 2^32, which no part may be.
+func ipv4Number(s string) (uint64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	base := uint64(10)
+	switch {
+	case len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'):
+		base, s = 16, s[2:]
+	case len(s) >= 2 && s[0] == '0':
+		base, s = 8, s[1:]
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		var d uint64
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			d = uint64(c - '0')
+		case c >= 'a' && c <= 'f':
+			d = uint64(c-'a') + 10
+		case c >= 'A' && c <= 'F':
+			d = uint64(c-'A') + 10
+		default:
+			return 0, false
+		}
+		if d >= base {
+			return 0, false
+		}
+		n = min(n*base+d, 1<<32)
+	}
+	return n, true
 }
 
 // validHost accepts an IP address (an IPv6 one with its zone too) or a DNS
@@ -214,9 +349,14 @@ func ParseEndpointRequest(body []byte, create, allowInsecure bool) (endpointRequ
 		return req, errValidation("missing_field", "url is required", "url")
 	}
 	if req.URL != nil {
-		if err := ValidateEndpointURL(*req.URL, allowInsecure); err != nil {
+		u := normalizeEndpointURL(*req.URL)
+		if u != *req.URL && utf8.RuneCountInString(u) > MaxURLLength && utf8.RuneCountInString(*req.URL) <= MaxURLLength {
+			return req, errValidation("invalid_url", "url must be at most 2048 characters once the non-ASCII characters of its query are percent-encoded (ü is %C3%BC)", "url")
+		}
+		if err := ValidateEndpointURL(u, allowInsecure); err != nil {
 			return req, err
 		}
+		req.URL = &u
 	}
 	if req.Events != nil {
 		ev, err := ValidateEvents(*req.Events)
@@ -440,4 +580,12 @@ func (s *Server) rotateSecret(w http.ResponseWriter, r *http.Request, accountID 
 	}
 	writeJSON(w, http.StatusOK, renderSecret(e, now))
 	return nil
+}
+
+// article is "a" or "an" for word.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -535,6 +535,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }))
 	t.Cleanup(rcv.Close)
 	covered := map[string]bool{}
+	base := s.URL // the server call talks to
 
 	// call makes a request to tmpl (with {id} = id) and checks the answer.
 	call := func(method, tmpl, id, query, key string, body any, headers map[string]string, wantStatus int) map[string]any {
@@ -543,7 +544,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		if query != "" {
 			path += "?" + query
 		}
-		st, b := testenv.DoHeaders(t, method, s.URL+path, key, body, headers)
+		st, b := testenv.DoHeaders(t, method, base+path, key, body, headers)
 		if st != wantStatus {
 			t.Fatalf("%s %s: %d %s, want %d", method, path, st, b, wantStatus)
 		}
@@ -668,6 +669,16 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	call("POST", "/v1/listen_sessions/{id}/results", lsID, "", key, report, nil, 409)
 
 	call("DELETE", "/v1/webhook_endpoints/{id}", epID, "", key, nil, nil, 200)
+
+	// The endpoint limit (--max-endpoints-per-account), on a server with a
+	// limit of one.
+	limited := testenv.Start(t, testenv.SQLite(t), testenv.Options{MaxEndpoints: 1})
+	base = limited.URL
+	call("POST", "/v1/webhook_endpoints", "", "", limited.APIKey, `{"url": "https://hooks.example.com/one"}`, nil, 201)
+	if e := call("POST", "/v1/webhook_endpoints", "", "", limited.APIKey, `{"url": "https://hooks.example.com/two"}`, nil, 409); str(e["error"].(map[string]any)["code"]) != "endpoint_limit_reached" {
+		t.Errorf("over the endpoint limit: %v, want endpoint_limit_reached", e)
+	}
+	base = s.URL
 
 	for _, r := range documentedRoutes(doc) {
 		if !covered[r] {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -84,8 +85,10 @@ func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, acc
 	if err := decodeBody(w, r, &req, true); err != nil {
 		return err
 	}
+	// Omitted, events means all of them; an empty list is refused, as on
+	// webhook endpoints: a session that receives nothing is a mistake.
 	events := order.EventTypes
-	if req.Events != nil && len(*req.Events) > 0 {
+	if req.Events != nil {
 		var err error
 		if events, err = ValidateEvents(*req.Events); err != nil {
 			return err
@@ -94,8 +97,8 @@ func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, acc
 	forwardTo := ""
 	if req.ForwardTo != nil {
 		forwardTo = *req.ForwardTo
-		if len(forwardTo) > MaxURLLength || strings.IndexFunc(forwardTo, unicode.IsControl) >= 0 {
-			return errValidation("invalid_forward_to", "forward_to must be a URL of at most 2048 characters", "forward_to")
+		if err := validateForwardTo(forwardTo); err != nil {
+			return err
 		}
 	}
 	secret, err := webhook.NewSecret()
@@ -111,6 +114,23 @@ func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, acc
 	res := renderListenSession(ls)
 	res.Secret = secret
 	writeJSON(w, http.StatusCreated, res)
+	return nil
+}
+
+// validateForwardTo checks a session's forward_to: the local URL
+// `esahayak listen` posts each event to. The server never connects to it
+// (it is shown on the session), so a loopback or private host is what it
+// usually is; it must still be an absolute http(s) URL with a host, as the
+// listener requires, not javascript:x.
+func validateForwardTo(raw string) error {
+	const msg = "forward_to must be an absolute http:// or https:// URL of at most 2048 characters, such as http://localhost:3000/webhooks/esahayak"
+	if utf8.RuneCountInString(raw) > MaxURLLength || strings.IndexFunc(raw, unicode.IsControl) >= 0 {
+		return errValidation("invalid_forward_to", msg, "forward_to")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
+		return errValidation("invalid_forward_to", msg, "forward_to")
+	}
 	return nil
 }
 

@@ -293,8 +293,10 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 	}
 	q := r.URL.Query()
 	if v := q.Get("limit"); v != "" {
+		// Plain digits only: strconv.Atoi also takes a sign, so ?limit=%2B5
+		// was 5 while ?limit=+5 (a space, once decoded) was refused.
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
+		if err != nil || strings.Trim(v, "0123456789") != "" || n < 1 || n > 100 {
 			return p, errValidation("invalid_limit", "limit must be a whole number from 1 to 100", "limit")
 		}
 		p.Limit = n

@@ -64,6 +64,9 @@ func (e *Engine) attempt(w store.Work) resultItem {
 		ID: ids.NewAt(ids.Attempt, start), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID,
 		Number: w.Attempt, StartedAt: start, Duration: dur, RequestHeaders: reqHeaders,
 	}
+	// A response comes with an error too when its headers arrived but its
+	// body did not: the attempt fails (decide looks at err first) and its
+	// log shows the status, the headers and the part of the body read.
 	if resp != nil {
 		a.ResponseStatus = resp.StatusCode
 		a.ResponseHeaders = egress.StoredHeaders(resp.Header)

@@ -41,9 +41,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	// Every series an attempt can produce exists from the start, at 0: an
 	// alert on rate(…{outcome="failure"}[5m]) then reads 0 on a fresh or
 	// idle instance rather than no data. decide makes only 2xx a success;
-	// statusClass gives a failure 1xx, 3xx, 4xx, 5xx or none (no response).
+	// statusClass gives a failure 1xx, 3xx, 4xx, 5xx, none (no response),
+	// or 2xx (a 2xx whose body did not arrive within the attempt timeout).
 	m.Attempts.WithLabelValues("success", "2xx")
-	for _, class := range []string{"1xx", "3xx", "4xx", "5xx", "none"} {
+	for _, class := range []string{"1xx", "2xx", "3xx", "4xx", "5xx", "none"} {
 		m.Attempts.WithLabelValues("failure", class)
 	}
 	reg.MustRegister(m.Attempts, m.AttemptDuration, m.Retries, m.GaveUp, m.AutoDisabled, m.Pending, m.Due, m.OldestDueAge,

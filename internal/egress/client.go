@@ -179,7 +179,11 @@ func (c *Client) CloseIdleConnections() { c.transport.CloseIdleConnections() }
 // body read. Redirects are never followed: a 3xx is returned as-is. The
 // Timeout covers the whole attempt including the body read; ctx can shorten
 // it or cancel it. req is not modified (its Body is consumed and closed, as
-// with http.Client.Do). A non-nil error can be passed to [Classify].
+// with http.Client.Do); non-ASCII bytes of its query are percent-encoded on
+// the wire. A non-nil error can be passed to [Classify]. When the response
+// headers arrived but reading the body failed (it did not finish within
+// the Timeout, or the connection broke), Do returns both: the Response,
+// with the part of the body that was read, and the error.
 func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	if req == nil || req.URL == nil {
 		return nil, errors.New("egress: nil request or URL")
@@ -196,23 +200,60 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		}
 	}
 
-	resp, err := c.hc.Do(req.WithContext(ctx))
+	out := req.WithContext(ctx)
+	if q := EscapeNonASCII(req.URL.RawQuery); q != req.URL.RawQuery {
+		// net/http writes RawQuery as it is, and a request target must be
+		// ASCII (RFC 9112): the path it encodes itself, the query not.
+		u := *req.URL
+		u.RawQuery = q
+		out.URL = &u
+	}
+	resp, err := c.hc.Do(out)
 	if err != nil {
 		return nil, withCtxErr(ctx, err)
 	}
 	defer resp.Body.Close() // runs before cancel, so a drained conn is reused
 
 	body, truncated, err := readCapped(resp.Body, c.maxBody)
-	if err != nil {
-		err = fmt.Errorf("%s %q: reading response body: %w", req.Method, req.URL.Redacted(), err)
-		return nil, withCtxErr(ctx, err)
-	}
-	return &Response{
+	res := &Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
 		Body:       body,
 		Truncated:  truncated,
-	}, nil
+	}
+	if err != nil {
+		// The status and headers did arrive: the attempt log shows them,
+		// with what came of the body, beside the error that ended it.
+		err = fmt.Errorf("%s %q: reading response body: %w", req.Method, req.URL.Redacted(), err)
+		return res, withCtxErr(ctx, err)
+	}
+	return res, nil
+}
+
+// EscapeNonASCII percent-encodes the bytes of s outside ASCII (an
+// internationalized query, "k=ü" → "k=%C3%BC") and leaves every other
+// byte, escapes included, as it is. A URL whose query is ASCII already is
+// unchanged.
+func EscapeNonASCII(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // withCtxErr makes sure an error caused by ctx ending carries ctx.Err(), so
@@ -231,7 +272,12 @@ func withCtxErr(ctx context.Context, err error) error {
 func readCapped(r io.Reader, limit int64) ([]byte, bool, error) {
 	body, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, false, err
+		// What arrived before the error is kept: it is what the receiver
+		// said, and often why it failed. It is at most limit+1 bytes.
+		if int64(len(body)) > limit {
+			return body[:limit:limit], true, err
+		}
+		return body, false, err
 	}
 	if int64(len(body)) <= limit {
 		return body, false, nil

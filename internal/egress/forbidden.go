@@ -20,6 +20,13 @@ const (
 	ReasonTeredo        = "teredo"       // 2001::/32
 	ReasonDiscard       = "discard"      // 100::/64
 	ReasonNAT64LocalUse = "nat64-local"  // 64:ff9b:1::/48 (RFC 8215 local-use translation)
+	// ReasonCloudMetadata is a cloud's platform service at a public
+	// address that answers only from inside that cloud: Azure's
+	// WireServer, 168.63.129.16, which hands a VM its provisioning and
+	// extension configuration. The other clouds' metadata services sit
+	// in ranges refused anyway: 169.254.169.254 (link-local),
+	// fd00:ec2::254 (private), 100.100.100.200 (CGNAT).
+	ReasonCloudMetadata = "cloud-metadata" // 168.63.129.16/32
 )
 
 type rule struct {
@@ -29,12 +36,16 @@ type rule struct {
 
 // v4Rules are checked in order; the first matching prefix wins.
 //
+// One public address is refused too: Azure's WireServer (168.63.129.16),
+// reachable only from inside Azure, where it serves the VM's platform.
+//
 // Documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) are
 // deliberately NOT refused: they are not routed on the internet, so they give
 // an attacker nothing to reach, and allowing them lets tests use a
 // public-looking address that can never connect anywhere real.
 var v4Rules = []rule{
 	{netip.MustParsePrefix("255.255.255.255/32"), ReasonBroadcast},
+	{netip.MustParsePrefix("168.63.129.16/32"), ReasonCloudMetadata},
 	{netip.MustParsePrefix("0.0.0.0/8"), ReasonThisNetwork},
 	{netip.MustParsePrefix("127.0.0.0/8"), ReasonLoopback},
 	{netip.MustParsePrefix("10.0.0.0/8"), ReasonPrivate},

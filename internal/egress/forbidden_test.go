@@ -88,6 +88,16 @@ func TestForbidden(t *testing.T) {
 		{"100.100.100.200", ReasonCGNAT},
 		{"100.127.255.255", ReasonCGNAT},
 
+		// Azure's WireServer: a public address, refused alone; its
+		// neighbours are ordinary public addresses. Embedded forms are
+		// judged by it too.
+		{"168.63.129.16", ReasonCloudMetadata},
+		{"::ffff:168.63.129.16", ReasonCloudMetadata},
+		{"64:ff9b::a83f:8110", ReasonCloudMetadata},
+		{"2002:a83f:8110::1", ReasonCloudMetadata},
+		{"168.63.129.15", ""},
+		{"168.63.129.17", ""},
+
 		// Multicast and broadcast.
 		{"224.0.0.1", ReasonMulticast},
 		{"239.255.255.250", ReasonMulticast},

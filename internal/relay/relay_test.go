@@ -637,7 +637,7 @@ func testStreamReplayBound(t *testing.T, age, wait time.Duration) {
 		wg.Wait()
 		return out
 	}
-	old := makeEvents(3, now.Add(-2*time.Hour))                         // outside the window
+	old := makeEvents(3, now.Add(-2*time.Hour))              // outside the window
 	recent := makeEvents(relay.ReplayLimit+5, now.Add(-age)) // 5 more than the limit
 
 	w := &recorder{}

@@ -1,0 +1,190 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// apiError is the code and param of an error answer, "" for another one
+// (so a test can report an unexpected success and go on).
+func apiError(b []byte) (code, param string) {
+	var e struct{ Error struct{ Code, Param string } }
+	json.Unmarshal(b, &e)
+	return e.Error.Code, e.Error.Param
+}
+
+// TestLoopbackSpellingsRefused: on a server without --allow-insecure-urls,
+// every spelling of a loopback (or this-network) address that browsers and
+// inet_aton read as one is refused when the endpoint is saved, as
+// 127.0.0.1 itself is; other spellings of an IPv4 address are invalid.
+// Nothing is sent anywhere: the endpoints are only saved.
+func TestLoopbackSpellingsRefused(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Secure: true})
+	for _, tc := range []struct{ host, code string }{
+		{"127.0.0.1", "url_private_address"},
+		{"127.0.0.1.", "url_private_address"},
+		{"127.1", "url_private_address"},
+		{"2130706433", "url_private_address"},
+		{"0x7f.0.0.1", "url_private_address"},
+		{"0177.0.0.1", "url_private_address"},
+		{"0", "url_private_address"},
+		{"0x7f000001:8443", "url_private_address"},
+		{"１２７.0.0.1", "url_private_address"},
+		{"ｌｏｃａｌｈｏｓｔ", "url_private_address"},
+		{"127.0.0.256", "invalid_url"},
+		{"127.0.0.1.2", "invalid_url"},
+	} {
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]string{"url": "https://" + tc.host + "/"})
+		if code, param := apiError(b); st != 422 || code != tc.code || param != "url" {
+			t.Errorf("%s: %d %s; want 422 %s", tc.host, st, b, tc.code)
+		}
+	}
+	// As a change of URL too.
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://hooks.example.com/x"}`)
+	if st != 201 {
+		t.Fatalf("create: %d %s", st, b)
+	}
+	id := testenv.JSON(t, b)["id"].(string)
+	st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, `{"url": "https://127.1/x"}`)
+	if code, _ := apiError(b); st != 422 || code != "url_private_address" {
+		t.Errorf("PATCH to 127.1: %d %s", st, b)
+	}
+	st, b = s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://0x7f.1/x"}`)
+	if code, _ := apiError(b); st != 422 || code != "url_private_address" || !strings.Contains(string(b), "loopback") {
+		t.Errorf("0x7f.1: %d %s", st, b)
+	}
+}
+
+// TestIPv4SpellingsOnInsecureServer: with --allow-insecure-urls loopback is
+// fine, but only written as four decimal numbers: what 127.1 would reach
+// depends on the resolver.
+func TestIPv4SpellingsOnInsecureServer(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "http://127.1:9/x"}`)
+	if code, _ := apiError(b); st != 422 || code != "invalid_url" || !strings.Contains(string(b), "four decimal numbers, e.g. 203.0.113.7") {
+		t.Errorf("127.1: %d %s", st, b)
+	}
+	if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "http://127.0.0.1:9/x"}`); st != 201 {
+		t.Errorf("127.0.0.1: %d %s", st, b)
+	}
+}
+
+// TestNullBody: a JSON null is not an object, as [] is not: it is refused
+// rather than read as {}.
+func TestNullBody(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://hooks.example.com/x"}`)
+	if st != 201 {
+		t.Fatalf("create: %d %s", st, b)
+	}
+	id := testenv.JSON(t, b)["id"].(string)
+	for _, tc := range []struct{ method, path string }{
+		{"POST", "/v1/listen_sessions"},
+		{"PATCH", "/v1/webhook_endpoints/" + id},
+		{"POST", "/v1/orders"},
+		{"POST", "/v1/webhook_endpoints"},
+	} {
+		for _, body := range []string{"null", " null\n", "[]"} {
+			st, b := s.Do(t, tc.method, tc.path, s.APIKey, body)
+			code, _ := apiError(b)
+			if st != 400 || code != "invalid_json" || !strings.Contains(string(b), "request body must be a JSON object") {
+				t.Errorf("%s %s %q: %d %s; want 400 invalid_json", tc.method, tc.path, body, st, b)
+			}
+		}
+	}
+	if _, b := s.Do(t, "GET", "/v1/listen_sessions", s.APIKey, nil); strings.Contains(string(b), `"ls_`) {
+		t.Errorf("a listen session was created: %s", b)
+	}
+}
+
+// TestListenSessionRequest: events [] is refused as on webhook endpoints
+// (omitted still means all), and forward_to must be an http(s) URL.
+func TestListenSessionRequest(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, tc := range []struct {
+		body, code string // code "" = 201
+	}{
+		{`{"events": []}`, "invalid_events"},
+		{`{"events": [], "forward_to": "http://localhost:3000/webhooks"}`, "invalid_events"},
+		{`{"forward_to": "javascript:x"}`, "invalid_forward_to"},
+		{`{"forward_to": "localhost:3000/webhooks"}`, "invalid_forward_to"},
+		{`{"forward_to": "ftp://localhost/x"}`, "invalid_forward_to"},
+		{`{"forward_to": "http:///x"}`, "invalid_forward_to"},
+		{`{"forward_to": "/webhooks"}`, "invalid_forward_to"},
+		{`{"forward_to": ""}`, "invalid_forward_to"},
+		{`{"forward_to": "http://localhost:` + strings.Repeat("1", 2048) + `/"}`, "invalid_forward_to"},
+		{`{}`, ""},
+		{`{"events": ["order.cancelled"]}`, ""},
+		{`{"forward_to": "http://localhost:3000/webhooks/esahayak"}`, ""},
+		{`{"forward_to": "https://10.0.0.5:8443/hooks?x=1"}`, ""},
+		{`{"forward_to": "HTTP://127.0.0.1:3000/"}`, ""},
+	} {
+		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, tc.body)
+		if tc.code == "" {
+			if st != 201 {
+				t.Errorf("%.80s: %d %s", tc.body, st, b)
+			}
+			continue
+		}
+		if code, param := apiError(b); st != 422 || code != tc.code || !strings.HasPrefix(tc.body, `{"`+param+`"`) {
+			t.Errorf("%.80s: %d %s; want 422 %s", tc.body, st, b, tc.code)
+		}
+	}
+	_, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	var ls struct{ Events []string }
+	if json.Unmarshal(b, &ls); len(ls.Events) != 4 {
+		t.Errorf("omitted events: %s; want all four", b)
+	}
+}
+
+// TestLimitDigitsOnly: limit is plain decimal digits; a sign, whether
+// written %2B or as a space, is refused alike.
+func TestLimitDigitsOnly(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, path := range []string{"/v1/orders", "/v1/events", "/v1/webhook_endpoints", "/v1/deliveries", "/v1/listen_sessions"} {
+		for _, q := range []string{"limit=%2B5", "limit=+5", "limit=-5", "limit=5.0", "limit=%205"} {
+			st, b := s.Do(t, "GET", path+"?"+q, s.APIKey, nil)
+			if code, param := apiError(b); st != 422 || code != "invalid_limit" || param != "limit" {
+				t.Errorf("%s?%s: %d %s", path, q, st, b)
+			}
+		}
+		for _, q := range []string{"limit=5", "limit=05", "limit=100"} {
+			if st, b := s.Do(t, "GET", path+"?"+q, s.APIKey, nil); st != http.StatusOK {
+				t.Errorf("%s?%s: %d %s", path, q, st, b)
+			}
+		}
+	}
+}
+
+// TestEndpointURLQueryEncoded: the non-ASCII characters of a URL's query
+// are stored, and shown, percent-encoded (a request target must be
+// ASCII); the rest of the URL is kept as written.
+func TestEndpointURLQueryEncoded(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	const in, want = "http://127.0.0.1:9/q/sp%20ace/ü?k=ü&t=%7e", "http://127.0.0.1:9/q/sp%20ace/ü?k=%C3%BC&t=%7e"
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]string{"url": in})
+	if st != 201 {
+		t.Fatalf("create: %d %s", st, b)
+	}
+	e := testenv.JSON(t, b)
+	if e["url"] != want {
+		t.Errorf("created url = %q, want %q", e["url"], want)
+	}
+	id := e["id"].(string)
+	if _, b := s.Do(t, "GET", "/v1/webhook_endpoints/"+id, s.APIKey, nil); testenv.JSON(t, b)["url"] != want {
+		t.Errorf("stored url: %s", b)
+	}
+	st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, map[string]string{"url": "http://127.0.0.1:9/x?name=Zoë"})
+	if st != 200 || testenv.JSON(t, b)["url"] != "http://127.0.0.1:9/x?name=Zo%C3%AB" {
+		t.Errorf("PATCH: %d %s", st, b)
+	}
+	// An ASCII URL is kept byte for byte.
+	const ascii = "http://127.0.0.1:9/Hooks?A=%2f&b"
+	if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]string{"url": ascii}); st != 201 || testenv.JSON(t, b)["url"] != ascii {
+		t.Errorf("ASCII URL: %d %s", st, b)
+	}
+}

@@ -1,0 +1,107 @@
+package delivery_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestStalledBodyKeepsStatus: a receiver sends its status line and
+// headers, then part of the body, and stalls past the attempt timeout.
+// The attempt fails (timeout) — a receiver that does not finish its answer
+// has not acknowledged — but its log keeps the status, the headers and
+// what came of the body, as `esahayak listen` does, and the delivery's
+// last_status_code and the metrics' status class say a 200 arrived.
+func TestStalledBodyKeepsStatus(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{AttemptTimeout: time.Second, Schedule: "1h"})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			w.Header().Set("X-Receiver", "stalling")
+			w.Header().Set("Content-Length", "100")
+			w.WriteHeader(http.StatusOK)
+			io.WriteString(w, `{"received":`)
+			w.(http.Flusher).Flush()
+			sleepCtx(r.Context(), time.Minute) // until the sender gives up (or the test ends)
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/stall"))
+		up := upload(t, s, s.APIKey)
+		id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
+		d := waitDelivery(t, s, s.APIKey, id, 10*time.Second, "attempted once", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+		if d.Status != store.DeliveryRetrying || len(d.Attempts) != 1 {
+			t.Fatalf("delivery = %+v; want retrying after one attempt", d)
+		}
+		a := d.Attempts[0]
+		if a.Succeeded || a.ErrorKind != "timeout" || !strings.Contains(a.Error, "reading response body") {
+			t.Errorf("attempt succeeded=%v error_kind=%q error=%q; want a failed timeout while reading the body", a.Succeeded, a.ErrorKind, a.Error)
+		}
+		if a.Response == nil {
+			t.Fatalf("attempt has no response, although a 200 and its headers arrived: %+v", a)
+		}
+		if a.Response.Status != 200 || a.Response.Headers["X-Receiver"] != "stalling" || a.Response.Body != `{"received":` {
+			t.Errorf("response = %+v; want 200, X-Receiver, the part of the body sent", *a.Response)
+		}
+		if d.LastStatusCode == nil || *d.LastStatusCode != 200 {
+			t.Errorf("last_status_code = %v, want 200", d.LastStatusCode)
+		}
+		families, err := s.Registry.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		attempts := map[string]float64{}
+		for _, f := range families {
+			if f.GetName() != "esahayak_delivery_attempts_total" {
+				continue
+			}
+			for _, m := range f.GetMetric() {
+				labels := map[string]string{}
+				for _, l := range m.GetLabel() {
+					labels[l.GetName()] = l.GetValue()
+				}
+				if v := m.GetCounter().GetValue(); v != 0 {
+					attempts[labels["outcome"]+"/"+labels["status_class"]] += v
+				}
+			}
+		}
+		if len(attempts) != 1 || attempts["failure/2xx"] != 1 {
+			t.Errorf("esahayak_delivery_attempts_total = %v; want failure/2xx 1", attempts)
+		}
+	})
+}
+
+// TestQueryASCIIOnTheWire: a request target must be ASCII (RFC 9112). An
+// endpoint URL with non-ASCII characters in its query is stored
+// percent-encoded now; one stored before that (written here to the store
+// directly, as an older release saved it) is encoded when sent.
+func TestQueryASCIIOnTheWire(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{})
+		saved, old := newReceiver(t, nil), newReceiver(t, nil)
+		ep1, _ := createEndpoint(t, s, s.APIKey, saved.URL("/q/sp%20ace/ü?k=ü&t=%7e"))
+		ep2, _ := createEndpoint(t, s, s.APIKey, old.URL("/placeholder"))
+		if _, err := s.Store.UpdateEndpoint(context.Background(), s.AccountID, ep2, func(e *store.Endpoint) error {
+			e.URL = old.URL("/q/sp%20ace/ü?k=ü&t=%7e")
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if u := getEndpoint(t, s, s.APIKey, ep1).URL; u != saved.URL("/q/sp%20ace/ü?k=%C3%BC&t=%7e") {
+			t.Errorf("stored URL %q", u)
+		}
+		up := upload(t, s, s.APIKey)
+		for _, ep := range []string{ep1, ep2} {
+			waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, ep), store.DeliverySucceeded, 10*time.Second)
+		}
+		const want = "/q/sp%20ace/%C3%BC?k=%C3%BC&t=%7e"
+		for name, rc := range map[string]*receiver{"saved now": saved, "saved before": old} {
+			if reqs := rc.Requests(); len(reqs) != 1 || reqs[0].URI != want {
+				t.Errorf("%s: requests %+v; want one to %s", name, reqs, want)
+			}
+		}
+	})
+}
