@@ -779,6 +779,11 @@ func TestListenResultValidation(t *testing.T) {
 		if code, _ := errCode(t, b); st != 409 || code != "listen_session_closed" {
 			t.Fatalf("report to a closed session: %d %s; want 409 listen_session_closed", st, b)
 		}
+		// Whatever the report holds: the session is closed.
+		st, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, `{}`)
+		if code, _ := errCode(t, b); st != 409 || code != "listen_session_closed" {
+			t.Fatalf("empty report to a closed session: %d %s; want 409 listen_session_closed", st, b)
+		}
 	})
 }
 

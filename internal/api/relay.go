@@ -321,6 +321,15 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	if err != nil {
 		return err
 	}
+	// The session first: a closed one answers 409 whatever the report
+	// says, as its stream does (docs/api.md).
+	ls, err := s.listenSession(r, accountID)
+	if err != nil {
+		return err
+	}
+	if ls.ClosedAt != nil {
+		return errConflict("listen_session_closed", "this listen session was closed; its results can no longer be recorded")
+	}
 	var rep relay.Report
 	if err := decodeJSON(body, &rep, false); err != nil {
 		return err
@@ -328,13 +337,6 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	a, err := parseReport(rep, s.now())
 	if err != nil {
 		return err
-	}
-	ls, err := s.listenSession(r, accountID)
-	if err != nil {
-		return err
-	}
-	if ls.ClosedAt != nil {
-		return errConflict("listen_session_closed", "this listen session was closed; its results can no longer be recorded")
 	}
 	ev, err := s.store.GetEvent(r.Context(), accountID, rep.EventID)
 	if err != nil {
