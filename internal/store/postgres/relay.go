@@ -159,6 +159,10 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		err := tx.QueryRow(ctx, qListenDelivery, p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID, &number)
 		switch {
 		case err == nil:
+			// A report sent again: the listener is alive all the same.
+			if _, err := tx.Exec(ctx, qTouchListenSession, p.SessionID, p.AccountID, p.Now); err != nil {
+				return err
+			}
 			d, err = scanDelivery(tx.QueryRow(ctx, qGetDelivery, deliveryID, p.AccountID))
 			return err
 		case !errors.Is(err, pgx.ErrNoRows):

@@ -157,8 +157,17 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		var deliveryID string
 		err = tx.QueryRow(`SELECT id FROM deliveries WHERE event_id = ? AND endpoint_id = ? AND account_id = ?`,
 			p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID)
+		touch := func() error {
+			_, err := tx.Exec(`UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`,
+				micros(p.Now), p.SessionID)
+			return err
+		}
 		switch {
 		case err == nil:
+			// A report sent again: the listener is alive all the same.
+			if err := touch(); err != nil {
+				return err
+			}
 			d, err = scanDelivery(tx.QueryRow(`SELECT `+deliveryCols+` FROM deliveries WHERE id = ?`, deliveryID))
 			return err
 		case !errors.Is(err, sql.ErrNoRows):
@@ -180,8 +189,7 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 			boolInt(a.Succeeded)); err != nil {
 			return fmt.Errorf("insert listen attempt: %w", err)
 		}
-		if _, err := tx.Exec(`UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`,
-			micros(p.Now), p.SessionID); err != nil {
+		if err := touch(); err != nil {
 			return err
 		}
 		d, err = scanDelivery(tx.QueryRow(`SELECT `+deliveryCols+` FROM deliveries WHERE id = ?`, deliveryID))

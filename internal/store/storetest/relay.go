@@ -217,6 +217,14 @@ func testListenDeliveries(t *testing.T, s store.Store) {
 			t.Fatalf("report sent again (added %v) = %+v", added, again)
 		}
 	}
+	// …but it shows the listener alive: the session's last_seen_at moves.
+	later := now.Add(time.Hour)
+	_, _, err = s.RecordListenAttempt(ctx, store.ListenAttemptParams{SessionID: ls.ID, AccountID: a, EventID: ev.ID, Now: later,
+		Attempt: store.Attempt{ID: ids.New(ids.Attempt), StartedAt: later, Duration: time.Millisecond, ResponseStatus: 200, Succeeded: true}})
+	must(t, err)
+	if got, _ := s.GetListenSession(ctx, a, ls.ID); got.LastSeenAt == nil || !got.LastSeenAt.Equal(later) {
+		t.Fatalf("after a report sent again an hour later, last_seen_at = %v; want %v", got.LastSeenAt, later)
+	}
 	// Concurrent reports of one event: one delivery, one attempt.
 	ev2, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
 	must(t, err)
