@@ -15,6 +15,24 @@ import (
 func TestAttemptSeriesExistAtStart(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	delivery.NewMetrics(reg)
+	got := attemptSeries(t, reg)
+	for _, want := range []string{"success/2xx", "failure/1xx", "failure/2xx", "failure/3xx", "failure/4xx", "failure/5xx", "failure/none"} {
+		v, ok := got[want]
+		if !ok {
+			t.Errorf("no esahayak_delivery_attempts_total series %s on a fresh registry (have %v)", want, got)
+		} else if v != 0 {
+			t.Errorf("esahayak_delivery_attempts_total %s = %v on a fresh registry, want 0", want, v)
+		}
+	}
+	if len(got) != 7 {
+		t.Errorf("series %v; want the seven an attempt can produce", got)
+	}
+}
+
+// attemptSeries is every esahayak_delivery_attempts_total series of reg,
+// by "outcome/status_class".
+func attemptSeries(t *testing.T, reg prometheus.Gatherer) map[string]float64 {
+	t.Helper()
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -32,15 +50,5 @@ func TestAttemptSeriesExistAtStart(t *testing.T) {
 			got[labels["outcome"]+"/"+labels["status_class"]] = m.GetCounter().GetValue()
 		}
 	}
-	for _, want := range []string{"success/2xx", "failure/1xx", "failure/2xx", "failure/3xx", "failure/4xx", "failure/5xx", "failure/none"} {
-		v, ok := got[want]
-		if !ok {
-			t.Errorf("no esahayak_delivery_attempts_total series %s on a fresh registry (have %v)", want, got)
-		} else if v != 0 {
-			t.Errorf("esahayak_delivery_attempts_total %s = %v on a fresh registry, want 0", want, v)
-		}
-	}
-	if len(got) != 7 {
-		t.Errorf("series %v; want the seven an attempt can produce", got)
-	}
+	return got
 }
