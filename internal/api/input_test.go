@@ -122,6 +122,7 @@ func TestListenSessionRequest(t *testing.T) {
 		{`{"forward_to": "http://localhost:3000/webhooks/esahayak"}`, ""},
 		{`{"forward_to": "https://10.0.0.5:8443/hooks?x=1"}`, ""},
 		{`{"forward_to": "HTTP://127.0.0.1:3000/"}`, ""},
+		{`{"forward_to": "http://:3000/hook"}`, ""}, // esahayak listen --forward-to :3000/hook
 	} {
 		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, tc.body)
 		if tc.code == "" {

@@ -127,8 +127,11 @@ func validateForwardTo(raw string) error {
 	if utf8.RuneCountInString(raw) > MaxURLLength || strings.IndexFunc(raw, unicode.IsControl) >= 0 {
 		return errValidation("invalid_forward_to", msg, "forward_to")
 	}
+	// A host may be left out when a port is given: `esahayak listen
+	// --forward-to :3000/hook` sends http://:3000/hook, which the listener
+	// dials on its own machine.
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Hostname() == "" && u.Port() == "") {
 		return errValidation("invalid_forward_to", msg, "forward_to")
 	}
 	return nil
