@@ -234,7 +234,10 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 // recordBatch makes the statements of RecordResults.
 func recordBatch(results []store.Result) *pgx.Batch {
 	endpoints := store.HealthOf(results)
-	var atts attemptRows
+	// Rounds: a result's k-th appearance in the batch goes in round k, so
+	// that no statement touches a delivery (or one of its attempt numbers)
+	// twice.
+	var atts []*attemptRows
 	var rounds []*outcomes
 	var released []string
 	seen := make(map[string]int, len(results))
@@ -243,6 +246,7 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		seen[r.DeliveryID] = k + 1
 		if k == len(rounds) {
 			rounds = append(rounds, &outcomes{})
+			atts = append(atts, &attemptRows{})
 		}
 		kind := kindOf(r)
 		switch kind {
@@ -255,7 +259,7 @@ func recordBatch(results []store.Result) *pgx.Batch {
 			continue
 		}
 		a := r.Attempt
-		atts.add(a, r.LeaseOwner)
+		atts[k].add(a, r.LeaseOwner)
 		end := a.StartedAt.Add(a.Duration)
 		rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, a.Number, r.RoundAttempt, r.NextAttemptAt, end, a.ResponseStatus, cleanText(lastError(a)))
 	}
@@ -275,9 +279,13 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		}
 		b.Queue(qEndpointHealth, ids, since, okAt)
 	}
-	if len(atts.ids) > 0 {
-		b.Queue(qInsertAttempts, atts.ids, atts.deliveries, atts.accounts, atts.endpoints, atts.events, atts.numbers,
-			atts.started, atts.durations, atts.reqHeaders, atts.status, atts.respHeaders, atts.bodies, atts.errs, atts.kinds, atts.ok, atts.owners)
+	// Every round's attempts before any outcome: the outcomes end the
+	// leases that qInsertAttempts checks.
+	for _, atts := range atts {
+		if len(atts.ids) > 0 {
+			b.Queue(qInsertAttempts, atts.ids, atts.deliveries, atts.accounts, atts.endpoints, atts.events, atts.numbers,
+				atts.started, atts.durations, atts.reqHeaders, atts.status, atts.respHeaders, atts.bodies, atts.errs, atts.kinds, atts.ok, atts.owners)
+		}
 	}
 	for _, o := range rounds {
 		b.Queue(qRecordOutcomes, o.ids, o.owners, o.kinds, o.numbers, o.round, o.next, o.ended, o.status, o.errs)

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -754,5 +755,53 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	_, err := Open(ctx, testDSN(), Options{Schema: schema})
 	if !errors.Is(err, store.ErrSchemaNewer) || !strings.Contains(err.Error(), "9999") {
 		t.Fatalf("opening a database migrated by a later release: %v; want ErrSchemaNewer naming 9999", err)
+	}
+}
+
+// TestMigrationKeepsOneAttemptPerNumber: a database written before
+// attempt numbers were unique may hold two attempts of one number (a late
+// success beside the other sender's attempt); the migration keeps the
+// succeeded one, else the first, and then the index holds.
+func TestMigrationKeepsOneAttemptPerNumber(t *testing.T) {
+	schema := newSchemaName(t)
+	s := openTest(t, schema)
+	ctx := context.Background()
+	for _, q := range []string{
+		`DELETE FROM schema_migrations WHERE version = 7`,
+		`DROP INDEX attempts_delivery`,
+		`CREATE INDEX attempts_delivery ON attempts (delivery_id, number)`,
+	} {
+		if _, err := s.pool.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range []struct {
+		id, delivery string
+		number       int
+		ok           bool
+	}{{"att_1", "dlv_a", 1, false}, {"att_2", "dlv_a", 1, true}, {"att_3", "dlv_a", 2, false}, {"att_4", "dlv_b", 1, true}, {"att_5", "dlv_b", 1, true}, {"att_6", "dlv_c", 1, false}, {"att_7", "dlv_c", 1, false}} {
+		if _, err := s.pool.Exec(ctx, `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+			request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
+			VALUES ($1, $2, 'acct_x', 'we_x', 'evt_x', $3, now(), 0, '{}', 200, '{}', '', '', '', $4)`, a.id, a.delivery, a.number, a.ok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s = openTest(t, schema)
+	rows, err := s.pool.Query(ctx, `SELECT id FROM attempts ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"att_2", "att_3", "att_4", "att_6"}; !slices.Equal(kept, want) {
+		t.Fatalf("attempts after the migration: %v; want %v", kept, want)
+	}
+	if _, err := s.pool.Exec(ctx, `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+			request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
+			VALUES ('att_8', 'dlv_a', 'acct_x', 'we_x', 'evt_x', 2, now(), 0, '{}', 200, '{}', '', '', '', true)`); err == nil {
+		t.Fatal("a second attempt #2 of dlv_a was accepted after the migration")
 	}
 }

@@ -273,10 +273,13 @@ RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempt
 	// another instance holds now, or has already recorded an attempt of the
 	// same number for; qRecordOutcomes ignores it too. A delivery whose
 	// lease was ended for it (its endpoint deleted while the attempt was
-	// on the wire) still gets the attempt. A success is recorded unless an
-	// attempt of its number already is (a paused instance's late success
-	// for an attempt another sender made again under the same number).
-	// It runs before qRecordOutcomes, which ends the leases.
+	// on the wire) still gets the attempt. The log keeps one attempt per
+	// number (a unique index, so also when two instances record at once):
+	// a paused instance's late success for an attempt another sender made
+	// again under the same number replaces it if it failed, and is dropped
+	// if it succeeded too; a failure never replaces an attempt (the same
+	// attempt recorded again is one of these). It runs before
+	// qRecordOutcomes, which ends the leases.
 	qInsertAttempts = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
 SELECT u.id, u.delivery_id, u.account_id, u.endpoint_id, u.event_id, u.number, u.started_at, u.duration_us,
@@ -285,10 +288,12 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::inte
  $9::text[], $10::integer[], $11::text[], $12::bytea[], $13::text[], $14::text[], $15::boolean[], $16::text[])
  AS u(id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded, owner)
-WHERE (u.succeeded AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = u.delivery_id AND a.number = u.number))
- OR EXISTS (SELECT 1 FROM deliveries d WHERE d.id = u.delivery_id
+WHERE u.succeeded OR EXISTS (SELECT 1 FROM deliveries d WHERE d.id = u.delivery_id
  AND (d.lease_owner = u.owner OR (d.lease_owner IS NULL AND d.attempts < u.number)))
-ON CONFLICT (id) DO NOTHING`
+ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at, duration_us = EXCLUDED.duration_us,
+ request_headers = EXCLUDED.request_headers, response_status = EXCLUDED.response_status, response_headers = EXCLUDED.response_headers,
+ response_body = EXCLUDED.response_body, error = EXCLUDED.error, error_kind = EXCLUDED.error_kind, succeeded = true
+ WHERE NOT attempts.succeeded AND EXCLUDED.succeeded`
 
 	// The outcome of each result, for a batch in which each delivery
 	// appears once. kind: 1 succeeded, 2 retry, 3 failed, 4 parked, 5

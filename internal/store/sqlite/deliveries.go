@@ -42,17 +42,21 @@ const (
 	// recorded an attempt of the same number for; the outcome guards below
 	// ignore it too. A delivery whose lease was ended for it (its endpoint
 	// deleted while the attempt was on the wire) still gets the attempt.
-	// A success is recorded unless an attempt of its number already is:
-	// the paused instance's late success for an attempt that another
-	// sender made again under the same number would list that number
-	// twice, one attempt more than the delivery counts.
+	// The log keeps one attempt per number (a unique index): a success
+	// reported late by an instance paused past its lease, for an attempt
+	// that another sender made again under the same number, replaces that
+	// attempt if it failed (the receiver did take the event) and is
+	// dropped if it succeeded too; a failure never replaces an attempt.
 	qInsertAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
  SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15
- WHERE (?15 = 1 AND NOT EXISTS (SELECT 1 FROM attempts WHERE delivery_id = ?2 AND number = ?6))
-   OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2
+ WHERE ?15 = 1 OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2
    AND (lease_owner = ?16 OR (lease_owner IS NULL AND attempts < ?6)))
- ON CONFLICT (id) DO NOTHING`
+ ON CONFLICT (id) DO NOTHING
+ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = excluded.started_at, duration_us = excluded.duration_us,
+   request_headers = excluded.request_headers, response_status = excluded.response_status, response_headers = excluded.response_headers,
+   response_body = excluded.response_body, error = excluded.error, error_kind = excluded.error_kind, succeeded = 1
+   WHERE attempts.succeeded = 0 AND excluded.succeeded = 1`
 	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?), round_attempts = MAX(round_attempts, ?),
  next_attempt_at = NULL, due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = '', updated_at = ?
  WHERE id = ? AND status <> 'succeeded'`

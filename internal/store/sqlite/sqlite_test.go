@@ -92,11 +92,13 @@ func TestPruneSweepsOrphanedAttempts(t *testing.T) {
 	}
 	defer db.Close()
 	old := time.Now().Add(-48 * time.Hour)
+	number := 0
 	insert := func(id string) {
 		t.Helper()
+		number++
 		if _, err := db.Exec(`INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
 			request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
-			VALUES (?, 'dlv_gone', 'acct_x', 'we_x', 'evt_x', 1, 0, 0, '{}', 200, '{}', '', '', '', 1)`, id); err != nil {
+			VALUES (?, 'dlv_gone', 'acct_x', 'we_x', 'evt_x', ?, 0, 0, '{}', 200, '{}', '', '', '', 1)`, id, number); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -131,5 +133,67 @@ func TestPruneSweepsOrphanedAttempts(t *testing.T) {
 	rows.Close()
 	if len(left) != 1 || left[0] != young {
 		t.Fatalf("attempts left after pruning: %v; want only the young orphan %s", left, young)
+	}
+}
+
+// TestMigrationKeepsOneAttemptPerNumber: a database written before
+// attempt numbers were unique may hold two attempts of one number (a late
+// success beside the other sender's attempt); the migration keeps the
+// succeeded one, else the first, and then the index holds.
+func TestMigrationKeepsOneAttemptPerNumber(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dups.db")
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	insert := `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+		request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
+		VALUES (?, ?, 'acct_x', 'we_x', 'evt_x', ?, 0, 0, '{}', 200, '{}', '', '', '', ?)`
+	for _, q := range []string{
+		`DELETE FROM schema_migrations WHERE version = 9`,
+		`DROP INDEX attempts_delivery`,
+		`CREATE INDEX attempts_delivery ON attempts(delivery_id, number)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range []struct {
+		id, delivery string
+		number, ok   int
+	}{{"att_1", "dlv_a", 1, 0}, {"att_2", "dlv_a", 1, 1}, {"att_3", "dlv_a", 2, 0}, {"att_4", "dlv_b", 1, 1}, {"att_5", "dlv_b", 1, 1}, {"att_6", "dlv_c", 1, 0}, {"att_7", "dlv_c", 1, 0}} {
+		if _, err := db.Exec(insert, a.id, a.delivery, a.number, a.ok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err = sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := db.Query(`SELECT id FROM attempts ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, id)
+	}
+	rows.Close()
+	if got, want := strings.Join(kept, ","), "att_2,att_3,att_4,att_6"; got != want {
+		t.Fatalf("attempts after the migration: %s; want %s", got, want)
+	}
+	if _, err := db.Exec(insert, "att_8", "dlv_a", 2, 1); err == nil {
+		t.Fatal("a second attempt #2 of dlv_a was accepted after the migration")
 	}
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimRoomPerEndpoint":  testClaimRoom,
 		"RecordResults":         testRecord,
 		"RecordResultsTwice":    testRecordTwice,
+		"LateSuccess":           testLateSuccess,
 		"ParkAndResume":         testPark,
 		"DeleteEndsWaiting":     testDeleteEndsWaiting,
 		"RotateTwice":           testRotateTwice,
@@ -756,6 +757,69 @@ func testRecord(t *testing.T, s store.Store) {
 	must(t, err)
 	if len(list) != 3 {
 		t.Fatalf("endpoint filter = %d", len(list))
+	}
+}
+
+// testLateSuccess: an instance paused past its lease reports a success
+// for an attempt that another sender has since made again under the same
+// number. The log keeps one attempt per number, as many as the delivery
+// counts, and that attempt is the success if either succeeded: the
+// receiver did take the event.
+func testLateSuccess(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	check := func(id string, wantStatus int) {
+		t.Helper()
+		d, err := s.GetDelivery(ctx, a, id)
+		must(t, err)
+		atts, err := s.ListAttempts(ctx, a, id)
+		must(t, err)
+		if d.Status != store.DeliverySucceeded || d.Attempts != 1 || len(atts) != 1 || !atts[0].Succeeded || atts[0].Number != 1 ||
+			atts[0].ResponseStatus != wantStatus {
+			t.Fatalf("delivery %s %s, attempt_count %d, attempts %+v; want succeeded with one succeeded attempt #1 (status %d)",
+				id, d.Status, d.Attempts, atts, wantStatus)
+		}
+	}
+	now := base.Add(time.Second)
+	result := func(w store.Work, owner string, ok bool, status int, at time.Time) store.Result {
+		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: owner, Outcome: store.OutcomeSucceeded, RoundAttempt: 1,
+			Attempt: attemptFor(w, ok, status, at)}
+		if !ok {
+			r.Outcome, r.NextAttemptAt = store.OutcomeRetry, at.Add(time.Hour)
+		}
+		return r
+	}
+	// The other sender's attempt failed: the late success replaces it.
+	seedDeliveries(t, s, a, 1)
+	first := claim(t, s, "A", now, 10)
+	again := claim(t, s, "B", now.Add(2*time.Minute), 10) // A's lease has ended
+	if len(first) != 1 || len(again) != 1 || again[0].Attempt != 1 {
+		t.Fatalf("claims: %+v then %+v", first, again)
+	}
+	must(t, s.RecordResults(ctx, []store.Result{result(again[0], "B", false, 500, now.Add(2*time.Minute))}))
+	must(t, s.RecordResults(ctx, []store.Result{result(first[0], "A", true, 200, now)}))
+	check(first[0].DeliveryID, 200)
+	// Both succeeded, recorded at the same moment by two instances: one
+	// attempt is kept.
+	seedDeliveries(t, s, a, 20)
+	first = claim(t, s, "A", now.Add(time.Hour), 100)
+	again = claim(t, s, "B", now.Add(time.Hour+2*time.Minute), 100)
+	if len(first) != 20 || len(again) != 20 {
+		t.Fatalf("claimed %d then %d, want 20 twice", len(first), len(again))
+	}
+	var wg sync.WaitGroup
+	for i := range first {
+		for _, r := range []store.Result{result(first[i], "A", true, 201, now.Add(time.Hour)), result(again[i], "B", true, 201, now.Add(time.Hour+2*time.Minute))} {
+			wg.Go(func() {
+				if err := s.RecordResults(ctx, []store.Result{r}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	for _, w := range first {
+		check(w.DeliveryID, 201)
 	}
 }
 
