@@ -434,6 +434,13 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			return err
 		}
 		if len(batch.Events) > 0 {
+			events, err := keepWaiting(ctx, tx, batch.Events)
+			if err != nil {
+				return err
+			}
+			batch.Events = events
+		}
+		if len(batch.Events) > 0 {
 			var gone []string
 			var events int64
 			if err := tx.QueryRow(ctx, qPruneEvents, batch.Events).Scan(&gone, &events); err != nil {
@@ -506,4 +513,40 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error)
 	}
 	c.OldestDue = utcPtr(oldest)
 	return c, nil
+}
+
+// keepWaiting locks the deliveries of the events a prune is about to
+// delete and returns those events minus any with a delivery that waits
+// now (a retry or a recover committed after the candidates were read).
+func keepWaiting(ctx context.Context, tx pgx.Tx, events []string) ([]string, error) {
+	rows, err := tx.Query(ctx, qLockPruneDeliveries, events)
+	if err != nil {
+		return nil, err
+	}
+	waiting := map[string]bool{}
+	for rows.Next() {
+		var event string
+		var wait bool
+		if err := rows.Scan(&event, &wait); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if wait {
+			waiting[event] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(waiting) == 0 {
+		return events, nil
+	}
+	kept := make([]string, 0, len(events))
+	for _, e := range events {
+		if !waiting[e] {
+			kept = append(kept, e)
+		}
+	}
+	return kept, nil
 }

@@ -805,3 +805,67 @@ func TestMigrationKeepsOneAttemptPerNumber(t *testing.T) {
 		t.Fatal("a second attempt #2 of dlv_a was accepted after the migration")
 	}
 }
+
+// TestPruneSparesADeliveryRetriedMeanwhile: a retry that commits after
+// Prune read its candidates (here it holds the delivery's row while Prune
+// runs) leaves its event and delivery in place: the delivery waits, and
+// nothing waiting is pruned.
+func TestPruneSparesADeliveryRetriedMeanwhile(t *testing.T) {
+	s := openTest(t, "")
+	ctx := context.Background()
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	res := upload(t, s, a, store.LeaseParams{})
+	now := base.Add(time.Second)
+	ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 10})
+	must(t, err)
+	if len(ws) != 1 {
+		t.Fatalf("claimed %d", len(ws))
+	}
+	w := ws[0]
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded,
+		RoundAttempt: 1, Attempt: &store.Attempt{ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID,
+			EventID: w.EventID, Number: 1, StartedAt: now, Duration: time.Millisecond, ResponseStatus: 200, Succeeded: true}}}))
+
+	// A retry in progress: it holds the row, and commits once Prune waits.
+	tx, err := s.pool.Begin(ctx)
+	must(t, err)
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT id FROM deliveries WHERE id = $1 FOR UPDATE`, w.DeliveryID); err != nil {
+		t.Fatal(err)
+	}
+	pruned := make(chan error, 1)
+	go func() {
+		_, err := s.Prune(ctx, time.Now().Add(time.Hour), 100)
+		pruned <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%event_id = ANY%'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Prune never waited for the delivery's row")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE deliveries SET status = 'pending', due_at = $2, next_attempt_at = NULL WHERE id = $1`, w.DeliveryID, now); err != nil {
+		t.Fatal(err)
+	}
+	must(t, tx.Commit(ctx))
+	must(t, <-pruned)
+	d, err := s.GetDelivery(ctx, a, w.DeliveryID)
+	if err != nil {
+		t.Fatalf("the delivery retried while Prune ran was pruned: %v", err)
+	}
+	if d.Status != store.DeliveryPending {
+		t.Fatalf("delivery %s, want pending", d.Status)
+	}
+	if _, err := s.GetEvent(ctx, a, res.Event.ID); err != nil {
+		t.Fatalf("the event of a waiting delivery was pruned: %v", err)
+	}
+}

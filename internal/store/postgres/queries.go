@@ -417,6 +417,11 @@ FROM a, v`
  WHERE e.id < $1 AND NOT EXISTS
    (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying') OFFSET 0)
  ORDER BY e.id LIMIT $2`
+	// The candidates were read without locks: a retry or a recover may
+	// have made one of their deliveries wait since. Their deliveries are
+	// locked, and read again, before anything is deleted; a retry that
+	// comes after waits for the prune and then finds nothing to retry.
+	qLockPruneDeliveries = `SELECT event_id, status IN ('pending','retrying') FROM deliveries WHERE event_id = ANY ($1) ORDER BY id FOR UPDATE`
 	qPruneEvents = `WITH dd AS (DELETE FROM deliveries WHERE event_id = ANY ($1) RETURNING id),
  de AS (DELETE FROM events WHERE id = ANY ($1) RETURNING 1)
 SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
