@@ -422,7 +422,7 @@ FROM a, v`
 	// locked, and read again, before anything is deleted; a retry that
 	// comes after waits for the prune and then finds nothing to retry.
 	qLockPruneDeliveries = `SELECT event_id, status IN ('pending','retrying') FROM deliveries WHERE event_id = ANY ($1) ORDER BY id FOR UPDATE`
-	qPruneEvents = `WITH dd AS (DELETE FROM deliveries WHERE event_id = ANY ($1) RETURNING id),
+	qPruneEvents         = `WITH dd AS (DELETE FROM deliveries WHERE event_id = ANY ($1) RETURNING id),
  de AS (DELETE FROM events WHERE id = ANY ($1) RETURNING 1)
 SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
 	qPruneAttemptsOf = `DELETE FROM attempts WHERE id IN (SELECT a.id FROM attempts a WHERE a.delivery_id = ANY ($1)
