@@ -751,7 +751,9 @@ func TestListenResultValidation(t *testing.T) {
 			{"two days ago", report(at(now.Add(-48*time.Hour)) + `, "status": 200`), 422, "invalid_started_at"},
 			{"unknown kind", report(at(now) + `, "status": 0, "error": "boom", "error_kind": "<script>"`), 422, "invalid_error_kind"},
 			{"no response, no error", report(at(now) + `, "status": 0`), 422, "missing_field"},
-			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused", "error_kind": "connection_refused"`), 201, ""},
+			{"1001 characters of error", report(at(now) + `, "status": 0, "error": "` + strings.Repeat("x", 1001) + `", "error_kind": "other"`), 422, "invalid_error"},
+			// The limit counts characters: 930 of them (1,830 bytes) pass.
+			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused ` + strings.Repeat("ü", 900) + `", "error_kind": "connection_refused"`), 201, ""},
 			// Valid, and the event's second result: answered with the delivery
 			// the first one made.
 			{"ok", report(at(now.Add(-time.Minute)) + `, "status": 200`), 200, ""},

@@ -70,7 +70,9 @@ func decodeJSON(body []byte, dst any, allowEmpty bool) error {
 // decodeJSONAt is decodeJSON for a nested object: prefix ("stamp_request.")
 // is put before field names in errors.
 func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
-	if len(bytes.TrimSpace(body)) == 0 {
+	// JSON's own whitespace only: bytes.TrimSpace would also take \v, \f,
+	// U+00A0 or U+3000 for nothing and run the action with the defaults.
+	if len(bytes.Trim(body, jsonSpace)) == 0 {
 		if allowEmpty {
 			return nil
 		}

@@ -99,6 +99,17 @@ func TestNullBody(t *testing.T) {
 	if _, b := s.Do(t, "GET", "/v1/listen_sessions", s.APIKey, nil); strings.Contains(string(b), `"ls_`) {
 		t.Errorf("a listen session was created: %s", b)
 	}
+	// Whitespace that is not JSON's is not an empty body: a route that
+	// takes one would otherwise run with its defaults.
+	for _, body := range []string{"\v", "\f", "\u00a0", "\u3000", " \u00a0 "} {
+		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, body)
+		if code, _ := apiError(b); st != 400 || code != "invalid_json" {
+			t.Errorf("POST /v1/listen_sessions %q: %d %s; want 400 invalid_json", body, st, b)
+		}
+	}
+	if _, b := s.Do(t, "GET", "/v1/listen_sessions", s.APIKey, nil); strings.Contains(string(b), `"ls_`) {
+		t.Errorf("a listen session was created from whitespace: %s", b)
+	}
 }
 
 // TestListenSessionRequest: events [] is refused as on webhook endpoints
@@ -123,6 +134,11 @@ func TestListenSessionRequest(t *testing.T) {
 		{`{"forward_to": "https://10.0.0.5:8443/hooks?x=1"}`, ""},
 		{`{"forward_to": "HTTP://127.0.0.1:3000/"}`, ""},
 		{`{"forward_to": "http://:3000/hook"}`, ""}, // esahayak listen --forward-to :3000/hook
+		{`{"forward_to": "http://[::1]:99999"}`, "invalid_forward_to"},
+		{`{"forward_to": "http://localhost:0"}`, "invalid_forward_to"},
+		{`{"forward_to": "http://-/"}`, "invalid_forward_to"},
+		{`{"forward_to": "http://.../"}`, "invalid_forward_to"},
+		{`{"forward_to": "http://[::1]:8080/hook"}`, ""},
 	} {
 		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, tc.body)
 		if tc.code == "" {
@@ -147,7 +163,7 @@ func TestListenSessionRequest(t *testing.T) {
 func TestLimitDigitsOnly(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
 	for _, path := range []string{"/v1/orders", "/v1/events", "/v1/webhook_endpoints", "/v1/deliveries", "/v1/listen_sessions"} {
-		for _, q := range []string{"limit=%2B5", "limit=+5", "limit=-5", "limit=5.0", "limit=%205"} {
+		for _, q := range []string{"limit=%2B5", "limit=+5", "limit=-5", "limit=5.0", "limit=%205", "limit=", "limit"} {
 			st, b := s.Do(t, "GET", path+"?"+q, s.APIKey, nil)
 			if code, param := apiError(b); st != 422 || code != "invalid_limit" || param != "limit" {
 				t.Errorf("%s?%s: %d %s", path, q, st, b)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -133,6 +135,14 @@ func validateForwardTo(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Hostname() == "" && u.Port() == "") {
 		return errValidation("invalid_forward_to", msg, "forward_to")
+	}
+	if h := u.Hostname(); h != "" && !validHost(h) {
+		return errValidation("invalid_forward_to", fmt.Sprintf("forward_to's host %q is neither a host name nor an IP address", h), "forward_to")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return errValidation("invalid_forward_to", "forward_to has an invalid port; use 1-65535", "forward_to")
+		}
 	}
 	return nil
 }
@@ -416,7 +426,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 			return store.Attempt{}, errValidation("headers_too_large", h.name+" must have at most 100 headers and 8 KiB", h.name)
 		}
 	}
-	if len(rep.Error) > maxReportError {
+	if utf8.RuneCountInString(rep.Error) > maxReportError {
 		return store.Attempt{}, errValidation("invalid_error", "error must be at most 1000 characters", "error")
 	}
 	if rep.ErrorKind != "" && !slices.Contains(reportErrorKinds, rep.ErrorKind) {

@@ -292,7 +292,8 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 		return p, err
 	}
 	q := r.URL.Query()
-	if v := q.Get("limit"); v != "" {
+	if q.Has("limit") {
+		v := q.Get("limit") // ?limit= is not a number either
 		// Plain digits only: strconv.Atoi also takes a sign, so ?limit=%2B5
 		// was 5 while ?limit=+5 (a space, once decoded) was refused.
 		n, err := strconv.Atoi(v)
