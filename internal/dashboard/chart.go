@@ -37,14 +37,50 @@ type chart struct {
 	Class  string // colour class of the series
 }
 
+// The chart's drawing units. The SVG scales to its card: at a phone's
+// width a unit is about half a CSS pixel, on a wide screen four fifths,
+// so app.css sizes the labels per width (16 to 22 units), and the space
+// left for them is reckoned for the largest.
 const (
-	chartW, chartH                       = 640, 200
-	padLeft, padRight, padTop, padBottom = 48, 12, 12, 26
+	chartW, chartH              = 640, 200
+	padRight, padTop, padBottom = 12, 18, 36
+	labelUnits                  = 22 // the largest label font size app.css sets, in units
+	minPadLeft                  = 40
+	labelGap                    = 8 // between a y label and the plot
+	timeLabelBaseline           = 6 // from the bottom edge
 )
+
+// labelEms is how wide a label is drawn, in ems: a character's width in
+// a wide sans-serif (DejaVu Sans: digits 0.64, "%" 0.95), and a tenth
+// more for fonts wider still.
+func labelEms(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		switch {
+		case r == '%':
+			w += 1.0
+		case r == ' ' || r == '.':
+			w += 0.34
+		default:
+			w += 0.64
+		}
+	}
+	return w * 1.1
+}
+
+// leftPad is the room the y-axis labels need: their widest, at the
+// largest font size, so that "2.5 s" is never cut to ".5 s".
+func leftPad(labels []string) int {
+	widest := 0.0
+	for _, l := range labels {
+		widest = max(widest, labelEms(l))
+	}
+	return max(minPadLeft, int(math.Ceil(widest*labelUnits))+labelGap)
+}
 
 // SVG renders the chart.
 func (c chart) SVG() template.HTML {
-	plotW, plotH := float64(chartW-padLeft-padRight), float64(chartH-padTop-padBottom)
+	plotH := float64(chartH - padTop - padBottom)
 	top := c.Max
 	have := 0
 	for _, p := range c.Points {
@@ -58,16 +94,24 @@ func (c chart) SVG() template.HTML {
 	if c.Max == 0 {
 		top = niceCeil(top)
 	}
+	fracs := []float64{0, 0.5, 1}
+	labels := make([]string, len(fracs))
+	for i, f := range fracs {
+		labels[i] = formatValue(top*f, c.Unit)
+	}
+	padLeft := leftPad(labels)
+	plotW := float64(chartW - padLeft - padRight)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart %s" viewBox="0 0 %d %d" role="img" aria-label="%s">`, c.Class, chartW, chartH,
 		html.EscapeString(c.Title+": "+c.summary()))
 	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(c.Title))
 	// Horizontal grid with labels at 0, half and top.
-	for _, f := range []float64{0, 0.5, 1} {
+	for i, f := range fracs {
 		y := float64(padTop) + plotH*(1-f)
 		fmt.Fprintf(&b, `<line class="chart-grid" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/>`, padLeft, y, chartW-padRight, y)
-		fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%.1f" text-anchor="end">%s</text>`, padLeft-6, y+4,
-			html.EscapeString(formatValue(top*f, c.Unit)))
+		// dominant-baseline centres the label on its grid line at any font size.
+		fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%.1f" text-anchor="end" dominant-baseline="central">%s</text>`,
+			padLeft-labelGap, y, html.EscapeString(labels[i]))
 	}
 	n := len(c.Points)
 	if n == 0 {
@@ -90,7 +134,7 @@ func (c chart) SVG() template.HTML {
 		} else if i == n-1 {
 			anchor = "end"
 		}
-		fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%d" text-anchor="%s">%s</text>`, x(i), chartH-8, anchor,
+		fmt.Fprintf(&b, `<text class="chart-label" x="%.1f" y="%d" text-anchor="%s">%s</text>`, x(i), chartH-timeLabelBaseline, anchor,
 			html.EscapeString(c.timeLabel(c.Points[i].Start)))
 	}
 	if have == 0 {
@@ -103,7 +147,14 @@ func (c chart) SVG() template.HTML {
 	case chartBars:
 		w := math.Max(1, slot*0.7)
 		for i, p := range c.Points {
-			if !p.Has || p.Value == 0 {
+			if !p.Has {
+				continue
+			}
+			if p.Value == 0 {
+				// An interval with attempts and none to count: a tick on the
+				// base line, so that it differs from one with no attempts.
+				fmt.Fprintf(&b, `<line class="chart-zero" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s</title></line>`,
+					x(i)-w/2, y(0), x(i)+w/2, y(0), html.EscapeString(c.pointTitle(p)))
 				continue
 			}
 			fmt.Fprintf(&b, `<rect class="chart-bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s</title></rect>`,
@@ -128,7 +179,8 @@ func (c chart) SVG() template.HTML {
 		flush()
 		for i, p := range c.Points {
 			if p.Has {
-				fmt.Fprintf(&b, `<circle class="chart-dot" cx="%.1f" cy="%.1f" r="3"><title>%s</title></circle>`, x(i), y(p.Value),
+				// r is app.css's (larger on a phone); the attribute is for a page without it.
+				fmt.Fprintf(&b, `<circle class="chart-dot" cx="%.1f" cy="%.1f" r="6"><title>%s</title></circle>`, x(i), y(p.Value),
 					html.EscapeString(c.pointTitle(p)))
 			}
 		}
@@ -161,7 +213,12 @@ func (c chart) timeLabel(t time.Time) string {
 	return t.UTC().Format("15:04")
 }
 
+// formatValue words a value with its unit; milliseconds from a second
+// up are said in seconds ("2.5 s"), which keeps the axis labels short.
 func formatValue(v float64, unit string) string {
+	if unit == " ms" && v >= 1000 {
+		v, unit = v/1000, " s"
+	}
 	switch {
 	case v == math.Trunc(v):
 		return strconv.FormatFloat(v, 'f', 0, 64) + unit

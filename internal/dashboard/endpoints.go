@@ -16,13 +16,17 @@ import (
 // recent deliveries. Every change goes through the API.
 
 type endpointData struct {
-	Endpoint      store.Endpoint
-	Form          webhookForm
-	Secret        *apiSecret // revealed or just rotated
-	Rotated       bool
-	Table         deliveriesTable
-	TestType      string
-	RecoverSince  string // datetime-local value, UTC
+	Endpoint     store.Endpoint
+	Form         webhookForm
+	Secret       *apiSecret // revealed or just rotated
+	Rotated      bool
+	Table        deliveriesTable
+	TestType     string
+	RecoverSince string // datetime-local value, UTC
+	RecoverError string // about the date field itself
+	// SectionError is a refusal of a section's action as a whole (the
+	// endpoint is disabled), shown above the section's form, not on a
+	// field.
 	SectionError  map[string]string
 	Stats         any // api.RenderStats of the last 24 hours
 	AllowInsecure bool
@@ -111,14 +115,14 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 			return err
 		}
 		if dup != "" {
-			form.Error, form.Param = "This URL is already configured as endpoint "+dup+".", "url"
+			form.Error, form.Param, form.Dup = duplicateMessage(dup), "url", dup
 			return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, func(ed *endpointData) { ed.Form = form })
 		}
 	}
 	if err := d.callAPI(r, s, http.MethodPatch, "/v1/webhook_endpoints/"+e.ID, body, nil); err != nil {
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusNotFound {
-			form.Error, form.Param = ae.Message, ae.Param
+			form.Error, form.Param = fieldMessage(ae), ae.Param
 			return d.renderEndpoint(w, r, s, ae.Status, func(ed *endpointData) { ed.Form = form })
 		}
 		return err
@@ -148,6 +152,12 @@ func (d *Dashboard) deleteEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	if err != nil {
 		return err
 	}
+	if !confirmed(r) {
+		return d.askConfirmation(w, r, s, "settings", confirmation{
+			Question: "Delete the endpoint " + shortURL(e.URL) + "?",
+			Detail:   "It stops receiving events; its delivery log stays. This cannot be undone.",
+			Action:   endpointPath(e.ID) + "/delete", Button: "Delete endpoint", Cancel: endpointPath(e.ID) + "#status"})
+	}
 	if err := d.callAPI(r, s, http.MethodDelete, "/v1/webhook_endpoints/"+e.ID, nil, nil); err != nil {
 		return d.apiFailure(w, r, s, err, "status", nil)
 	}
@@ -173,6 +183,13 @@ func (d *Dashboard) rotateSecret(w http.ResponseWriter, r *http.Request, s *sess
 	e, err := d.endpointFor(r, s)
 	if err != nil {
 		return err
+	}
+	if !confirmed(r) {
+		return d.askConfirmation(w, r, s, "settings", confirmation{
+			Question: "Rotate the signing secret of " + shortURL(e.URL) + "?",
+			Detail: "A new secret signs every request from now on. The previous secret keeps signing beside it for 24 hours, " +
+				"so your receiver can switch without missing a request. This cannot be undone.",
+			Action: endpointPath(e.ID) + "/rotate", Button: "Rotate secret", Cancel: endpointPath(e.ID) + "#secret"})
 	}
 	var sec apiSecret
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/rotate_secret", nil, &sec); err != nil {
@@ -214,7 +231,7 @@ func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *s
 	since, ok := parseLocalTime(raw)
 	if !ok {
 		return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, func(ed *endpointData) {
-			ed.SectionError["recover"] = "Enter a date and time (UTC), such as 2026-01-15 10:30."
+			ed.RecoverError = "Enter a date and time (UTC), such as 2026-01-15 10:30."
 			ed.RecoverSince = raw
 		})
 	}

@@ -462,7 +462,7 @@ func TestSaveWebhook(t *testing.T) {
 		if r.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("no events = %d", r.Status)
 		}
-		mustContain(t, r.Body, "events must list at least one event type: stamp.uploaded, stamp.failed, order.delivered, order.cancelled")
+		mustContain(t, r.Body, "Choose at least one event type.")
 		// Some ticked: only those.
 		r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"http://127.0.0.1:9/two"},
 			"events_shown": {"1"}, "events": {"order.cancelled", "stamp.failed"}, "description": {"billing"}})
@@ -487,12 +487,13 @@ func TestSaveWebhook(t *testing.T) {
 		if r.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("http URL = %d", r.Status)
 		}
-		// Exactly the API's message, under the URL field, with the URL kept.
+		// The API's message, as a sentence about the page's field, under
+		// the URL field, with the URL kept.
 		err := api.ValidateEndpointURL("http://example.com/webhooks/esahayak", false)
-		mustContain(t, r.Body, `<p class="field-error" id="url-error" role="alert">`, htmlEscape(err.(*api.Error).Message),
+		mustContain(t, r.Body, `<p class="field-error" id="url-error" role="alert">`, htmlEscape("The URL "+strings.TrimPrefix(err.(*api.Error).Message, "url ")+"."),
 			`value="http://example.com/webhooks/esahayak"`)
 		r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"not a url"}})
-		mustContain(t, r.Body, "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak")
+		mustContain(t, r.Body, "The URL must be an absolute URL such as https://your-domain.com/webhooks/esahayak.")
 		if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"https://example.com/webhooks/esahayak"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("https URL = %d", r.Status)
 		}
@@ -578,7 +579,7 @@ func TestAPIKeys(t *testing.T) {
 		}
 		return false
 	})
-	r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+id+"/revoke", nil)
+	r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+id+"/revoke", url.Values{"confirmed": {"1"}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("revoke = %d", r.Status)
 	}
@@ -633,7 +634,7 @@ func TestEndpointActions(t *testing.T) {
 	// Reveal and rotate.
 	before, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
 	mustContain(t, b.postForm(page, page+"/secret", nil).Body, htmlEscape(before.Secret))
-	r = b.postForm(page, page+"/rotate", nil)
+	r = b.postForm(page, page+"/rotate", url.Values{"confirmed": {"1"}})
 	after, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
 	if after.Secret == before.Secret || after.PreviousSecret != before.Secret {
 		t.Fatalf("rotation did not happen: %+v", after)
@@ -643,7 +644,7 @@ func TestEndpointActions(t *testing.T) {
 	// RFC 3339 string.
 	until := after.PreviousSecretExpiresAt.UTC().Format("2006-01-02 15:04:05") + " UTC"
 	mustContain(t, r.Body, "signed with both the new and the previous secret until "+until, "Previous secret, still signing until "+until)
-	r = b.postForm(page, page+"/rotate", nil)
+	r = b.postForm(page, page+"/rotate", url.Values{"confirmed": {"1"}})
 	third, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
 	if len(third.OlderSecrets) != 1 {
 		t.Fatalf("after a second rotation: %d older secrets", len(third.OlderSecrets))
@@ -655,7 +656,7 @@ func TestEndpointActions(t *testing.T) {
 
 	// Edit: invalid events keep the form and show the API's message.
 	r = b.postForm(page, page, url.Values{"url": {rc.URL + "/hook2"}, "events_shown": {"1"}, "description": {"edited"}})
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "events must list at least one event type") {
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Choose at least one event type.") {
 		t.Fatalf("edit without events = %d", r.Status)
 	}
 	r = b.postForm(page, page, url.Values{"url": {rc.URL + "/hook2"}, "events_shown": {"1"}, "events": {"stamp.uploaded"}, "description": {"edited"}})
@@ -691,7 +692,7 @@ func TestEndpointActions(t *testing.T) {
 	mustContain(t, b.get(r.Location).Body, "No failed deliveries matched")
 
 	// Delete.
-	if r := b.postForm(page, page+"/delete", nil); r.Status != http.StatusSeeOther {
+	if r := b.postForm(page, page+"/delete", url.Values{"confirmed": {"1"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("delete = %d", r.Status)
 	}
 	if r := b.get(page); r.Status != http.StatusNotFound {

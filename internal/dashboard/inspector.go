@@ -438,7 +438,7 @@ func verify(e *store.Endpoint, c *capture) verdict {
 		return verdict{"none", "Not signed: the request has no webhook-signature header."}
 	}
 	if e == nil {
-		return verdict{"none", "Signed. Choose an endpoint below to check the signature against its secret."}
+		return verdict{"none", "Signed. Choose an endpoint above, under Signature check, to check the signature against its secret."}
 	}
 	if c.Truncated {
 		return verdict{"bad", "The body was longer than the inspector keeps, so the signature cannot be checked."}
@@ -655,6 +655,12 @@ func isLoopbackName(h string) bool {
 
 func (d *Dashboard) deleteInspector(w http.ResponseWriter, r *http.Request, s *session) error {
 	in, _, ok := d.inspectors.get(s.AccountID, r.PathValue("id"), d.now())
+	if ok && !confirmed(r) {
+		return d.askConfirmation(w, r, s, "inspector", confirmation{
+			Question: "Delete this inspector?",
+			Detail:   "The requests it captured, and the endpoints pointing at its URL, are deleted with it. This cannot be undone.",
+			Action:   "/dashboard/inspector/" + in.ID + "/delete", Button: "Delete inspector", Cancel: "/dashboard/inspector/" + in.ID})
+	}
 	if !ok || !d.inspectors.delete(s.AccountID, in.ID, d.now()) {
 		return errNotFound
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -198,7 +199,7 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 		}
 	}
 	// Deleted: its URL stops capturing.
-	if r := b.postForm(page, page+"/delete", nil); r.Status != http.StatusSeeOther {
+	if r := b.postForm(page, page+"/delete", url.Values{"confirmed": {"1"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("delete = %d", r.Status)
 	}
 	if st, _ := send(t, "POST", captureURL, "{}", nil); st != 404 {
@@ -254,7 +255,7 @@ func TestInspectorLiveAndExpiry(t *testing.T) {
 		t.Fatalf("no capture on the stream: %v", sc.Err())
 	}
 	// Deleting the inspector tells the open stream it is gone, and ends it.
-	if r := b.postForm(page, page+"/delete", nil); r.Status >= 400 {
+	if r := b.postForm(page, page+"/delete", url.Values{"confirmed": {"1"}}); r.Status >= 400 {
 		t.Fatalf("delete inspector = %d", r.Status)
 	}
 	gone := false

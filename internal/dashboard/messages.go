@@ -3,13 +3,19 @@ package dashboard
 import (
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The API's messages are written for programs and their authors ("PATCH
 // status=enabled", "error_kind"); the dashboard's readers click buttons.
 // The dashboard words the refusals it can meet itself, keyed on the API's
 // stable error codes and on what was being done, and falls back to the
-// API's message for the rest (field validation, which names the field).
+// API's message for the rest. Field errors (fieldMessage) are worded the
+// same way: by code where the API's sentence is about its request body
+// ("events must list…"), and otherwise as the API's sentence about the
+// field, made a sentence about the page's field ("The URL must…").
 
 // Actions whose refusals are worded here (an endpoint page's sections,
 // and a delivery's Resend).
@@ -38,6 +44,58 @@ var refusals = map[string]map[string]string{
 	"listen_delivery": {
 		"": "It went to an esahayak listen session, which the server cannot send to. Trigger the event again while listening.",
 	},
+}
+
+// fieldMessages are the dashboard's words for the API's field errors,
+// by code and then by field ("" for any field).
+var fieldMessages = map[string]map[string]string{
+	"missing_field":       {"url": "Enter the URL of your endpoint.", "since": "Enter a date and time (UTC), such as 2026-01-15 10:30."},
+	"invalid_events":      {"": "Choose at least one event type."},
+	"unknown_event_type":  {"": "Choose event types from the list."},
+	"invalid_description": {"": "Shorten the description to 500 characters or fewer."},
+}
+
+// fieldNames are the page's names of the API's fields, as a sentence
+// starts them.
+var fieldNames = map[string]string{"url": "The URL", "url's": "The URL's", "description": "The description", "events": "The event types"}
+
+// fieldMessage is what the page says under a field the API refused.
+func fieldMessage(ae *apiError) string {
+	if byField, ok := fieldMessages[ae.Code]; ok {
+		if msg, ok := byField[ae.Param]; ok {
+			return msg
+		}
+		if msg, ok := byField[""]; ok {
+			return msg
+		}
+	}
+	return sentence(ae.Message)
+}
+
+// sentence turns the API's "url must use https://…" into "The URL must
+// use https://….": the field named as the page names it, a capital, a
+// full stop.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	if first, rest, ok := strings.Cut(msg, " "); ok {
+		if name, ok := fieldNames[first]; ok {
+			msg = name + " " + rest
+		}
+	}
+	r, size := utf8.DecodeRuneInString(msg)
+	msg = string(unicode.ToUpper(r)) + msg[size:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
+}
+
+// duplicateMessage refuses a second endpoint for one URL; the page links
+// the endpoint's id and "its page" (webhookForm.Dup).
+func duplicateMessage(id string) string {
+	return "This URL is already configured as endpoint " + id + "; change its event types on its page."
 }
 
 // refusal is what the page says when the API refused action.
@@ -92,4 +150,25 @@ func (a attemptView) Detail() string {
 		return ""
 	}
 	return a.Error
+}
+
+// confirmation is the question a destructive action asks before it acts.
+// With JavaScript the form's data-confirm asks it in a dialog and the
+// script adds confirmed=1; a form posted without it (JavaScript off)
+// gets this page, whose form posts again with confirmed=1. The first
+// click never deletes, revokes or rotates by itself.
+type confirmation struct {
+	Question string
+	Detail   string
+	Action   string // the form's address, posted again
+	Button   string
+	Cancel   string // the page the action came from
+}
+
+// confirmed reports whether the form says its action was confirmed.
+func confirmed(r *http.Request) bool { return r.PostForm.Get("confirmed") == "1" }
+
+func (d *Dashboard) askConfirmation(w http.ResponseWriter, r *http.Request, s *session, nav string, c confirmation) error {
+	d.render(w, r, http.StatusOK, "confirm", &view{Title: c.Button, Nav: nav, Session: s, Data: c})
+	return nil
 }

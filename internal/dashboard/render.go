@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/order"
@@ -242,6 +243,7 @@ var funcs = template.FuncMap{
 	"pretty":           prettyJSON,
 	"short":            shortURL,
 	"endpointLabel":    endpointLabel,
+	"breakURL":         breakURL,
 	"rupees": func(n int64) string {
 		s := strconv.FormatInt(n, 10)
 		// Indian digit grouping: 1,00,000.
@@ -343,6 +345,38 @@ func shortURL(u string) string {
 	head := max(host, keep/2)
 	head = min(head, keep-keep/3)
 	return string(r[:head]) + "…" + string(r[len(r)-(keep-head):])
+}
+
+// urlRunRunes is the longest run of characters breakURL leaves without a
+// place to wrap.
+const urlRunRunes = 20
+
+// breakURL marks where a URL, or a label holding one, may wrap: after
+// each "/" (not inside "//"), "?" and "&", and every urlRunRunes
+// characters of a longer run. A narrow table column then wraps
+// "127.0.0.1:44010/hooks/ok" after "hooks/", not inside "ok"; the
+// stylesheet lets a column be as narrow as the longest run.
+func breakURL(s string) template.HTML {
+	var b strings.Builder
+	r := []rune(s)
+	run := 0
+	for i, c := range r {
+		b.WriteString(template.HTMLEscapeString(string(c)))
+		run++
+		next := rune(0)
+		if i+1 < len(r) {
+			next = r[i+1]
+		}
+		switch {
+		case next == 0:
+		case unicode.IsSpace(c) || unicode.IsSpace(next):
+			run = 0
+		case (c == '/' && next != '/') || c == '?' || c == '&' || run >= urlRunRunes:
+			b.WriteString("<wbr>")
+			run = 0
+		}
+	}
+	return template.HTML(b.String())
 }
 
 // maxLabelDescription is how much of an endpoint's description its label

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -90,8 +91,9 @@ type webhookForm struct {
 	URL         string
 	Description string
 	Events      []string
-	Error       string // the API's message
+	Error       string // the message (fieldMessage words the API's)
 	Param       string // the field it is about: url, events, description, or ""
+	Dup         string // the endpoint that has this URL already, linked from the message
 }
 
 func (f webhookForm) ErrorFor(param string) string {
@@ -170,14 +172,15 @@ func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 			return err
 		}
 		if dup != "" {
-			return fail("This URL is already configured as endpoint "+dup+"; change its event types on its page.", "url")
+			form.Dup = dup
+			return fail(duplicateMessage(dup), "url")
 		}
 	}
 	var created apiEndpoint
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints", body, &created); err != nil {
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 {
-			return fail(ae.Message, ae.Param)
+			return fail(fieldMessage(ae), ae.Param)
 		}
 		return err
 	}
@@ -211,6 +214,21 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 	id := r.PathValue("id")
 	if !ids.Valid(ids.APIKey, id) {
 		return errNotFound
+	}
+	if !confirmed(r) {
+		keys, err := d.st.ListAPIKeys(r.Context(), s.AccountID)
+		if err != nil {
+			return fmt.Errorf("list API keys: %w", err)
+		}
+		for _, k := range keys {
+			if k.ID == id {
+				return d.askConfirmation(w, r, s, "settings", confirmation{
+					Question: "Revoke the API key “" + k.Name + "” (" + k.Prefix + "…)?",
+					Detail:   "Requests with it will be refused from now on. This cannot be undone.",
+					Action:   "/dashboard/settings/api-keys/" + k.ID + "/revoke", Button: "Revoke key", Cancel: "/dashboard/settings/api-access#api-keys"})
+			}
+		}
+		return errNotFound // another account's, or none
 	}
 	if err := d.st.RevokeAPIKey(r.Context(), s.AccountID, id, d.now()); err != nil {
 		return err

@@ -275,3 +275,21 @@ func TestInspectorMemoryBudgetCountsHeaders(t *testing.T) {
 		t.Fatalf("after delete: %d bytes counted", s.bytes)
 	}
 }
+
+// Response times from a second up are said in seconds: the y-axis labels
+// stay short enough for the room chart.go leaves them.
+func TestChartLabelsInSeconds(t *testing.T) {
+	for in, want := range map[float64]string{5000: "5 s", 2500: "2.5 s", 1000: "1 s", 500: "500 ms", 0: "0 ms", 12500: "12 s"} {
+		if got := formatValue(in, " ms"); got != want {
+			t.Errorf("formatValue(%v ms) = %q, want %q", in, got, want)
+		}
+	}
+	start := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
+	c := seriesCharts(start, time.Hour, 24, []store.StatsBucket{{Start: start, Attempts: 1, Succeeded: 1, AvgMillis: 4001}})[1]
+	svg := string(c.SVG())
+	for _, want := range []string{">5 s</text>", ">2.5 s</text>", ">0 ms</text>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("response-time chart lacks the label %s:\n%s", want, svg)
+		}
+	}
+}

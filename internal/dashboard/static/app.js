@@ -11,6 +11,18 @@
     history.replaceState(null, "", canonical + location.hash);
   }
 
+  // A form answered with an error: its section in view (not the top of
+  // the page, with the message below the fold) and the focus on the first
+  // field to correct, or on nothing new when the refusal is about the
+  // form as a whole. (The field also carries autofocus, for a page
+  // without this script.)
+  var refused = document.querySelector('main [aria-invalid="true"], main fieldset[data-invalid] input, main [data-form-error]');
+  if (refused) {
+    var section = refused.closest("section[id], .card");
+    (section || refused).scrollIntoView({ block: "start" });
+    if (refused.matches("input, select, textarea")) refused.focus({ preventScroll: true });
+  }
+
   var indicator = document.querySelector("[data-live-indicator]");
 
   function setLive(on) {
@@ -167,6 +179,25 @@
       (!f.filterEvent || f.filterEvent === d.event_id);
   }
 
+  // filtered says whether a table shows only some deliveries (a status,
+  // an event type…): a change can take a row out of it.
+  function filtered(table) {
+    var f = table.dataset;
+    return !!(f.filterStatus || f.filterType || f.filterEndpoint || f.filterEvent);
+  }
+
+  // emptied puts the table's "no deliveries" row back when its last row
+  // has gone.
+  function emptied(tbody) {
+    if (tbody.rows.length) return;
+    var tr = document.createElement("tr"), td = document.createElement("td");
+    tr.className = "empty-row";
+    td.colSpan = 7;
+    td.textContent = tbody.dataset.empty || "No deliveries match these filters.";
+    tr.appendChild(td);
+    tbody.appendChild(tr);
+  }
+
   // updated is a row's (or a table body's read) time in Unix µs.
   function updated(el, key) { return parseInt(el.dataset[key] || "0", 10); }
 
@@ -188,6 +219,18 @@
           if (!cur) return;
           // A row the catch-up read after this change is newer than it.
           if (updated(cur, "updated") > updated(row, "updated")) return;
+          // A retrying delivery that failed for good leaves the list of
+          // retrying ones, as a reload would show it.
+          if (filtered(table) && !matches(table, d)) {
+            var body = cur.parentNode;
+            var focused = cur.contains(document.activeElement);
+            cur.remove();
+            emptied(body);
+            // The focus was on a link in it: not lost to the page's start.
+            var main = document.getElementById("main");
+            if (focused && main) main.focus({ preventScroll: true });
+            return;
+          }
           if (cur.dataset.status !== d.status) row.classList.add("fresh");
           replace(cur, row);
         });
@@ -308,7 +351,14 @@
   function wire(root) {
     root.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (e) {
-        if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+        if (!window.confirm(form.dataset.confirm)) { e.preventDefault(); return; }
+        // Asked here: the server's own question (for a page without this
+        // script) is skipped.
+        if (!form.querySelector('input[name="confirmed"]')) {
+          var yes = document.createElement("input");
+          yes.type = "hidden"; yes.name = "confirmed"; yes.value = "1";
+          form.appendChild(yes);
+        }
       });
     });
 
@@ -320,6 +370,9 @@
         e.preventDefault();
         var button = form.querySelector("button[type=submit]");
         var out = form.parentElement.querySelector("[data-async-result]");
+        // A disabled button loses the focus (to the page): it goes back
+        // to the button when it is enabled again, unless it was moved on.
+        var hadFocus = button && document.activeElement === button;
         if (button) button.disabled = true;
         fetch(form.action, {
           method: "POST", credentials: "same-origin",
@@ -335,13 +388,20 @@
           .catch(function () {
             if (out) { out.textContent = "Could not reach the server. Try again."; out.className = "async-result field-error"; }
           })
-          .then(function () { if (button) button.disabled = false; });
+          .then(function () {
+            if (!button) return;
+            button.disabled = false;
+            var now = document.activeElement;
+            if (hadFocus && (!now || now === document.body || now === document.documentElement)) button.focus();
+          });
       });
     });
 
     // Copy buttons. The label is read once, here: read at each click, a
     // second click while it says "Copied" would keep "Copied" for good.
     root.querySelectorAll("[data-copy]").forEach(function (button) {
+      // Rendered hidden: without this script it would do nothing.
+      button.hidden = false;
       var label = button.textContent, timer = null;
       function say(text, ms) {
         button.textContent = text;

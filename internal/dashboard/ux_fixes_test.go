@@ -1,0 +1,201 @@
+package dashboard_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// With JavaScript off there is no confirm() dialog: a destructive button
+// posts its form at the first click. The server asks instead: the post
+// without confirmed=1 answers with the question and a form that posts
+// again with it (and the session's token); only that second post acts.
+func TestDestructiveActionsAskFirstWithoutJavaScript(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	ctx := context.Background()
+	ep := createEndpoint(t, e, "http://127.0.0.1:9/hooks/ok")
+	page := "/dashboard/endpoints/" + ep
+	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"ci server"}}); r.Status != http.StatusOK {
+		t.Fatalf("create key = %d", r.Status)
+	}
+	var keyID string
+	keys, _ := e.Store.ListAPIKeys(ctx, e.AccountID)
+	for _, k := range keys {
+		if k.Name == "ci server" {
+			keyID = k.ID
+		}
+	}
+	inspector, _ := newInspector(t, e, b)
+
+	// ask posts the form as a page without script does, and checks that
+	// the answer asks, and that its form would confirm.
+	ask := func(from, action string, wants ...string) {
+		t.Helper()
+		r := b.postForm(from, action, nil)
+		if r.Status != http.StatusOK {
+			t.Fatalf("POST %s without confirmed = %d %.300s", action, r.Status, r.Body)
+		}
+		mustContain(t, r.Body, append(wants, `data-confirmation`, `action="`+action+`"`, `name="confirmed" value="1"`,
+			`name="csrf" value="`+b.csrf(from)+`"`, "This cannot be undone", ">Cancel</a>")...)
+	}
+	before, _ := e.Store.GetEndpoint(ctx, e.AccountID, ep)
+
+	ask(page, page+"/rotate", "Rotate the signing secret of 127.0.0.1:9/hooks/ok?", ">Rotate secret</button>")
+	ask(page, page+"/delete", "Delete the endpoint 127.0.0.1:9/hooks/ok?", ">Delete endpoint</button>")
+	ask("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+keyID+"/revoke", "Revoke the API key “ci server”", ">Revoke key</button>")
+	ask(inspector, inspector+"/delete", "Delete this inspector?", ">Delete inspector</button>")
+
+	// Nothing happened.
+	after, err := e.Store.GetEndpoint(ctx, e.AccountID, ep)
+	if err != nil || after.Secret != before.Secret {
+		t.Fatalf("asking changed the endpoint: %v, secret rotated: %v", err, after.Secret != before.Secret)
+	}
+	keys, _ = e.Store.ListAPIKeys(ctx, e.AccountID)
+	for _, k := range keys {
+		if k.ID == keyID && k.RevokedAt != nil {
+			t.Fatal("asking revoked the key")
+		}
+	}
+	if r := b.get(inspector); r.Status != http.StatusOK {
+		t.Fatalf("asking deleted the inspector: %d", r.Status)
+	}
+
+	// Confirmed (the confirmation page's form, or the script after confirm()): done.
+	yes := func() url.Values { return url.Values{"confirmed": {"1"}} }
+	if r := b.postForm(page, page+"/rotate", yes()); r.Status != http.StatusOK || !strings.Contains(r.Body, "Secret rotated.") {
+		t.Fatalf("confirmed rotate = %d", r.Status)
+	}
+	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+keyID+"/revoke", yes()); r.Status != http.StatusSeeOther {
+		t.Fatalf("confirmed revoke = %d", r.Status)
+	}
+	if r := b.postForm(inspector, inspector+"/delete", yes()); r.Status != http.StatusSeeOther {
+		t.Fatalf("confirmed inspector delete = %d", r.Status)
+	}
+	if r := b.postForm(page, page+"/delete", yes()); r.Status != http.StatusSeeOther {
+		t.Fatalf("confirmed delete = %d", r.Status)
+	}
+	if _, err := e.Store.GetEndpoint(ctx, e.AccountID, ep); err == nil {
+		t.Fatal("the confirmed delete left the endpoint")
+	}
+	keys, _ = e.Store.ListAPIKeys(ctx, e.AccountID)
+	for _, k := range keys {
+		if k.ID == keyID && k.RevokedAt == nil {
+			t.Fatal("the confirmed revoke left the key active")
+		}
+	}
+}
+
+// Copy buttons need the script: rendered hidden, it shows them.
+func TestCopyButtonsAreHiddenWithoutJavaScript(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, "http://127.0.0.1:9/hook")
+	page := "/dashboard/endpoints/" + ep
+	inspector, _ := newInspector(t, e, b)
+	key := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"k"}}).Body
+	copyButton := regexp.MustCompile(`<button[^>]*data-copy=[^>]*>`)
+	for name, body := range map[string]string{"secret": b.postForm(page, page+"/secret", nil).Body, "inspector": b.get(inspector).Body, "new key": key} {
+		buttons := copyButton.FindAllString(body, -1)
+		if len(buttons) == 0 {
+			t.Fatalf("%s: no Copy button", name)
+		}
+		for _, btn := range buttons {
+			if !strings.Contains(btn, " hidden") {
+				t.Errorf("%s: Copy button shown without JavaScript: %s", name, btn)
+			}
+		}
+	}
+}
+
+// Form errors in the dashboard's words, next to the field they are about
+// (and only then), the field focused; a URL that is another endpoint's
+// links to that endpoint.
+func TestFormErrorsInDashboardWords(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	settings := "/dashboard/settings/api-access"
+	save := func(form url.Values) response {
+		t.Helper()
+		return b.postForm(settings, "/dashboard/settings/webhooks", form)
+	}
+
+	r := save(url.Values{"url": {""}})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("empty URL = %d", r.Status)
+	}
+	mustContain(t, r.Body, `<p class="field-error" id="url-error" role="alert">Enter the URL of your endpoint.</p>`)
+	if !regexp.MustCompile(`<input id="webhook-url"[^>]*aria-invalid="true"[^>]*autofocus`).MatchString(r.Body) {
+		t.Error("the refused URL field is not focused on load")
+	}
+	if strings.Contains(r.Body, "url is required") {
+		t.Error("the page shows the API's wording")
+	}
+
+	r = save(url.Values{"url": {"http://127.0.0.1:9/two"}, "events_shown": {"1"}})
+	mustContain(t, r.Body, `<p class="field-error" id="events-error">Choose at least one event type.</p>`, `data-invalid`)
+	if !regexp.MustCompile(`<input type="checkbox" name="events" value="stamp.uploaded"[^>]*autofocus`).MatchString(r.Body) {
+		t.Error("refused event types: the first checkbox is not focused on load")
+	}
+
+	r = save(url.Values{"url": {"not a url"}})
+	mustContain(t, r.Body, "The URL must be an absolute URL such as https://your-domain.com/webhooks/esahayak.")
+
+	ep := createEndpoint(t, e, "http://127.0.0.1:9/hook")
+	r = save(url.Values{"url": {"http://127.0.0.1:9/hook"}})
+	mustContain(t, r.Body, `change its event types on <a href="/dashboard/endpoints/`+ep+`">its page</a>.`)
+	// And from another endpoint's settings.
+	other := createEndpoint(t, e, "http://127.0.0.1:9/other")
+	r = b.postForm("/dashboard/endpoints/"+other, "/dashboard/endpoints/"+other, url.Values{"url": {"http://127.0.0.1:9/hook"}})
+	mustContain(t, r.Body, `<a href="/dashboard/endpoints/`+ep+`">its page</a>`)
+
+	// Recover on a disabled endpoint: refused for the endpoint's state,
+	// said above the form; the date, which is fine, is not marked.
+	page := "/dashboard/endpoints/" + ep
+	if r := b.postForm(page, page+"/status", url.Values{"status": {store.EndpointDisabled}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("disable = %d", r.Status)
+	}
+	r = b.postForm(page, page+"/recover", url.Values{"since": {"2026-01-15T10:30"}})
+	mustContain(t, r.Body, `<p class="flash flash-error" role="alert" data-form-error>This endpoint is disabled. Enable it to send its failed deliveries again.</p>`)
+	recoverField := regexp.MustCompile(`<input id="recover-since"[^>]*>`).FindString(r.Body)
+	if strings.Contains(recoverField, "aria-invalid") {
+		t.Errorf("a refusal about the endpoint marks the date field: %s", recoverField)
+	}
+	// A date that is not one is the field's.
+	r = b.postForm(page, page+"/recover", url.Values{"since": {"yesterday"}})
+	recoverField = regexp.MustCompile(`<input id="recover-since"[^>]*>`).FindString(r.Body)
+	if !strings.Contains(recoverField, `aria-invalid="true"`) || !strings.Contains(r.Body, `id="recover-error"`) {
+		t.Errorf("a bad date is not marked on its field: %s", recoverField)
+	}
+}
+
+// A signed capture with no endpoint chosen points to the control that
+// chooses one, which is above the captures.
+func TestInspectorUnverifiedSaysWhereToChoose(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	page, captureURL := newInspector(t, e, b)
+	if st, _ := send(t, http.MethodPost, captureURL, "{}", http.Header{"Webhook-Signature": {"v1,c2lnbmF0dXJl"}}); st != 200 {
+		t.Fatalf("capture = %d", st)
+	}
+	body := b.get(page).Body
+	mustContain(t, body, "Signed. Choose an endpoint above, under Signature check, to check the signature against its secret.")
+	if strings.Contains(body, "endpoint below") {
+		t.Error("the verdict still says below")
+	}
+}
+
+// Tables mark where a URL may wrap: after its slashes.
+func TestURLsWrapAfterSlashes(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, "http://127.0.0.1:9/hooks/ok")
+	mustContain(t, b.get("/dashboard/settings/api-access").Body, `>http://<wbr>127.0.0.1:9/<wbr>hooks/<wbr>ok</a>`)
+	// The endpoint page's head line: each separator joined to what follows it.
+	mustContain(t, b.get("/dashboard/endpoints/"+ep).Body, `<span class="meta-item">·&nbsp;<a href="/dashboard/deliveries?endpoint=`+ep+`">Deliveries</a></span>`)
+}
