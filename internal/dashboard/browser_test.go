@@ -849,12 +849,102 @@ func TestBrowserCatchUpKeepsChangesThatArriveDuringIt(t *testing.T) {
 	}
 	if !eval[bool](tb, `!!document.querySelector('tr[data-delivery-id="`+second+`"][data-status="succeeded"]')`) {
 		tb.screenshot("catch-up-lost-live-row")
-		t.Logf("the table: %s", eval[string](tb, `(function(){ var b = document.querySelector("table[data-live-deliveries] tbody"); return JSON.stringify({rf: b.dataset.readFrom, rows: Array.prototype.map.call(b.rows, function(r){ return [r.dataset.deliveryId, r.dataset.updated, r.dataset.status]; })}); })()`))
+		t.Logf("the table: %s", eval[string](tb, `(function(){ var b = document.querySelector("table[data-live-deliveries] tbody"); return JSON.stringify({rows: Array.prototype.map.call(b.rows, function(r){ return [r.dataset.deliveryId, r.dataset.updated, r.dataset.status]; })}); })()`))
 		t.Error("the delivery that arrived during the catch-up vanished from the table")
 	}
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
 	for _, e := range tb.errors {
 		t.Errorf("browser reported: %s", e)
+	}
+}
+
+// gateStore holds RecordResults while closed: the time between an
+// attempt's end (the delivery's updated_at) and the commit of its outcome,
+// which the engine's batched recorder makes non-zero, made long.
+type gateStore struct {
+	store.Store
+	mu   sync.Mutex
+	gate chan struct{}
+}
+
+func (g *gateStore) RecordResults(ctx context.Context, rs []store.Result) error {
+	g.mu.Lock()
+	ch := g.gate
+	g.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
+	return g.Store.RecordResults(ctx, rs)
+}
+
+// A change whose outcome is committed after a catch-up's reload has read
+// the rows, although its attempt (the delivery's updated_at) ended before
+// that read, is put back too: the engine records outcomes in batches, so
+// the two moments differ.
+func TestBrowserCatchUpKeepsAChangeRecordedAfterItsRead(t *testing.T) {
+	gs := &gateStore{Store: testenv.SQLite(t)}
+	e := startEnv(t, envOptions{Store: gs})
+	rc := newReceiver(t)
+	tb := newTab(t)
+	ctx := context.Background()
+	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
+		chromedp.WaitVisible(css(`nav.mainnav`)))
+	ep := createEndpoint(t, e, rc.URL+"/ok")
+	tb.do("open succeeded deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries?status=succeeded"),
+		chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
+	tb.waitLive()
+
+	// The outcome of the next attempt waits before it is written.
+	gate := make(chan struct{})
+	gs.mu.Lock()
+	gs.gate = gate
+	gs.mu.Unlock()
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+	if st != 202 {
+		t.Fatalf("test event: %d %s", st, body)
+	}
+	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+	testenv.Eventually(t, 10*time.Second, "the attempt to reach the receiver", func() bool { return rc.received.Load() == 1 })
+	time.Sleep(200 * time.Millisecond) // the attempt has ended; its outcome waits at the gate
+
+	// A catch-up whose reload reads now, and reaches the page when released.
+	eval[bool](tb, `(function () {
+		var real = window.fetch;
+		window.fetch = function (url, opts) {
+			if (!(opts && opts.headers && opts.headers["X-Esahayak-Refresh"])) return real.apply(this, arguments);
+			window.fetch = real;
+			var got = real(url, opts).then(function (r) {
+				return r.text().then(function (t) { window.__read = true; return { ok: r.ok, text: function () { return Promise.resolve(t); } }; });
+			});
+			return new Promise(function (resolve) { window.__release = function () { got.then(resolve); return true; }; });
+		};
+		return true;
+	})()`)
+	eval[bool](tb, `(function () {
+		var hidden = false;
+		Object.defineProperty(document, "hidden", { configurable: true, get: function () { return hidden; } });
+		hidden = true; document.dispatchEvent(new Event("visibilitychange"));
+		hidden = false; document.dispatchEvent(new Event("visibilitychange"));
+		return true;
+	})()`)
+	testenv.Eventually(t, 10*time.Second, "the catch-up to read the rows", func() bool { return eval[bool](tb, `window.__read === true`) })
+	tb.waitLive()
+
+	// The outcome is written now, after the reload's read.
+	close(gate)
+	testenv.Eventually(t, 10*time.Second, "the delivery to succeed", func() bool {
+		d, _ := e.Store.GetDelivery(ctx, e.AccountID, id)
+		return d.Status == store.DeliverySucceeded
+	})
+	tb.do("the success arrives live", chromedp.WaitVisible(css(`tr[data-delivery-id="`+id+`"][data-status="succeeded"]`)))
+	eval[bool](tb, `window.__tbody = document.querySelector("table[data-live-deliveries] tbody"), window.__release()`)
+	testenv.Eventually(t, 10*time.Second, "the reloaded rows to be in place", func() bool {
+		return eval[bool](tb, `document.querySelector("table[data-live-deliveries] tbody") !== window.__tbody`)
+	})
+	if !eval[bool](tb, `!!document.querySelector('tr[data-delivery-id="`+id+`"][data-status="succeeded"]')`) {
+		d, _ := e.Store.GetDelivery(ctx, e.AccountID, id)
+		t.Errorf("delivery %s (succeeded, updated_at %d) vanished from the succeeded deliveries table after the catch-up", id, d.UpdatedAt.UnixMicro())
 	}
 }

@@ -74,12 +74,11 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session)
 	if data.Attempts > 0 {
 		data.Rate = 100 * float64(data.Succeeded) / float64(data.Attempts)
 	}
-	readFrom := time.Now()
 	recent, _, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: s.AccountID, Limit: 10}})
 	if err != nil {
 		return err
 	}
-	data.Table = newDeliveriesTable(recent, endpointMap(eps), "No deliveries yet. Send a test event from an endpoint's page to see one.", readFrom)
+	data.Table = newDeliveriesTable(recent, endpointMap(eps), "No deliveries yet. Send a test event from an endpoint's page to see one.")
 	data.Table.Limit = 10
 	d.render(w, r, http.StatusOK, "overview", &view{Title: "Overview", Nav: "overview", Session: s, Notice: noticeFrom(r), Data: data})
 	return nil
@@ -189,7 +188,6 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 			return err
 		}
 	}
-	readFrom := time.Now()
 	rows, more, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
 		ListParams: store.ListParams{AccountID: s.AccountID, Limit: deliveriesPerPage, StartingAfter: f.After},
 		EndpointID: f.Endpoint, EventID: f.Event, Status: f.Status, EventType: f.Type})
@@ -204,7 +202,7 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 	if f != (deliveryFilter{}) {
 		empty = "No deliveries match these filters."
 	}
-	data.Table = newDeliveriesTable(rows, byID, empty, readFrom)
+	data.Table = newDeliveriesTable(rows, byID, empty)
 	data.Table.Insert = f.After == ""
 	data.Table.Status, data.Table.Type, data.Table.Endpoint, data.Table.Event = f.Status, f.Type, f.Endpoint, f.Event
 	data.Table.Limit = deliveriesPerPage

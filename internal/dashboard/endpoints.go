@@ -49,7 +49,6 @@ func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	if err != nil {
 		return err
 	}
-	readFrom := time.Now()
 	ds, _, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
 		ListParams: store.ListParams{AccountID: s.AccountID, Limit: 10}, EndpointID: e.ID})
 	if err != nil {
@@ -62,7 +61,7 @@ func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *se
 		return err
 	}
 	data := &endpointData{
-		Endpoint: e, Table: newDeliveriesTable(ds, map[string]store.Endpoint{e.ID: e}, "No deliveries yet. Send a test event to see one.", readFrom),
+		Endpoint: e, Table: newDeliveriesTable(ds, map[string]store.Endpoint{e.ID: e}, "No deliveries yet. Send a test event to see one."),
 		Form:     webhookForm{URL: e.URL, Description: e.Description, Events: e.Events},
 		TestType: order.EventStampUploaded, RecoverSince: since.Format("2006-01-02T15:04"),
 		SectionError: map[string]string{}, Stats: api.RenderStats(e.ID, "24h", since, st), AllowInsecure: d.cfg.AllowInsecureURLs,

@@ -343,3 +343,38 @@ func TestDashboardWording(t *testing.T) {
 		}
 	}
 }
+
+// TestStalled2xxSaysWhyItFailed: a receiver that sends 200 and its
+// headers, then stalls its body past the attempt timeout, fails the
+// attempt; the delivery's "Last response" shows the 200 and why it still
+// failed, not a bare "200 OK".
+func TestStalled2xxSaysWhyItFailed(t *testing.T) {
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1h", AttemptTimeout: 500 * time.Millisecond}})
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(200)
+		w.Write([]byte("partial"))
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-time.After(3 * time.Second):
+		}
+	}))
+	defer rcv.Close()
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, rcv.URL+"/hook")
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+	if st != 202 {
+		t.Fatalf("test event: %d %s", st, body)
+	}
+	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+	testenv.Eventually(t, 10*time.Second, "the attempt to be recorded", func() bool {
+		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
+		return d.Attempts == 1
+	})
+	page := b.get("/dashboard/deliveries/" + id).Body
+	last := regexp.MustCompile(`(?s)<dt>Last response</dt><dd>(.*?)</dd>`).FindStringSubmatch(page)
+	if last == nil || !strings.Contains(last[1], "200") || !strings.Contains(last[1], "·") {
+		t.Fatalf("Last response of a 200 whose body stalled: %q; want the status and why the attempt failed", last)
+	}
+}

@@ -410,19 +410,15 @@ func (r deliveryRow) When() *time.Time { return r.LastAttemptAt }
 // deliveriesTable is a deliveries table and what its live updates need:
 // whether new deliveries go in (the newest page only) and which.
 type deliveriesTable struct {
-	Rows []deliveryRow
-	// ReadFrom is when the rows' read began (Unix µs). The page's script
-	// compares it with the updated_at of live changes that arrive while it
-	// reloads the table, to put back those the reload was too early for.
-	ReadFrom                      int64
+	Rows                          []deliveryRow
 	Insert                        bool
 	Status, Type, Endpoint, Event string
 	Limit                         int
 	Empty                         string
 }
 
-func newDeliveriesTable(ds []store.Delivery, byID map[string]store.Endpoint, empty string, readFrom time.Time) deliveriesTable {
-	t := deliveriesTable{Insert: true, Limit: len(ds), Empty: empty, ReadFrom: readFrom.UnixMicro()}
+func newDeliveriesTable(ds []store.Delivery, byID map[string]store.Endpoint, empty string) deliveriesTable {
+	t := deliveriesTable{Insert: true, Limit: len(ds), Empty: empty}
 	for _, d := range ds {
 		t.Rows = append(t.Rows, deliveryRow{Delivery: d, Endpoint: byID[d.EndpointID]})
 	}

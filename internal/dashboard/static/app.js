@@ -237,9 +237,6 @@
         return;
       }
       if (table.dataset.insert !== "1" || !matches(table, d)) return;
-      // Put back by a catch-up: only a change the reload read too early
-      // for (otherwise the reload has it, or left it out on purpose).
-      if (catching && updated(row, "updated") < updated(tbody, "readFrom")) return;
       var empty = tbody.querySelector("tr.empty-row");
       if (empty) empty.remove();
       row.classList.add("fresh");
