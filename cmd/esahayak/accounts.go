@@ -12,13 +12,18 @@ import (
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
 
+const accountsUsage = "esahayak accounts create NAME [--db DB]\n       esahayak accounts list [--db DB]"
+
 func runAccounts(ctx context.Context, args []string) error {
 	if isHelp(args) {
-		fmt.Println("Usage: " + "esahayak accounts create NAME [--db DB]")
+		fmt.Println("Usage: " + accountsUsage)
 		return nil
 	}
+	if len(args) > 0 && args[0] == "list" {
+		return listAccounts(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return usageError{msg: "usage: esahayak accounts create NAME [--db DB]"}
+		return usageError{msg: "usage: " + accountsUsage}
 	}
 	f := newFlags("accounts create", "accounts create NAME [--db DB]")
 	db := f.str("db", defaultDB, "database: sqlite:PATH or postgres://…")
@@ -52,4 +57,33 @@ func runAccounts(ctx context.Context, args []string) error {
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(map[string]string{"account_id": acct.ID, "api_key": key})
+}
+
+// listAccounts prints every account as one JSON object a line, oldest
+// first: the ids that `users create --account` and the operator need.
+func listAccounts(ctx context.Context, args []string) error {
+	f := newFlags("accounts list", "accounts list [--db DB]")
+	db := f.str("db", defaultDB, "database: sqlite:PATH or postgres://…")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		return usageError{msg: fmt.Sprintf("accounts list takes no arguments (got %q); usage: esahayak accounts list [--db DB]", f.Arg(0))}
+	}
+	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	accounts, err := st.ListAccounts(ctx)
+	if err != nil {
+		return fmt.Errorf("list accounts: %w", err)
+	}
+	enc := json.NewEncoder(os.Stdout)
+	for _, a := range accounts {
+		if err := enc.Encode(map[string]string{"account_id": a.ID, "name": a.Name, "created_at": a.CreatedAt.UTC().Format(time.RFC3339)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@
 //
 //	esahayak serve                 run the API, the delivery engine and the dashboard
 //	esahayak accounts create NAME  create an account and print its API key as JSON
+//	esahayak accounts list         print every account as JSON lines
 //
 // Run "esahayak help" or "esahayak COMMAND -h" for the flags of each.
 package main
@@ -29,7 +30,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the API, the delivery engine and the dashboard", runServe},
-		{"accounts", "manage accounts: accounts create NAME", runAccounts},
+		{"accounts", "manage accounts: accounts create NAME, accounts list", runAccounts},
 		{"users", "manage dashboard users: users create --account ID --email EMAIL (password on stdin)", runUsers},
 		{"listen", "receive your account's events on a local URL, no tunnel needed", runListen},
 		{"trigger", "create a fixture order and drive it to emit an event", runTrigger},

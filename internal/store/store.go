@@ -66,6 +66,10 @@ type Store interface {
 	CreateAccount(ctx context.Context, a Account) error
 	GetAccount(ctx context.Context, id string) (Account, error)
 	CountAccounts(ctx context.Context) (int, error)
+	// ListAccounts is every account, oldest first: what an operator lists
+	// with `esahayak accounts list` (accounts are a server's customers,
+	// few enough to list at once).
+	ListAccounts(ctx context.Context) ([]Account, error)
 	CreateAPIKey(ctx context.Context, k APIKey) error
 	// APIKeyByHash finds an unrevoked key by the SHA-256 of its secret.
 	APIKeyByHash(ctx context.Context, hash []byte) (APIKey, error)

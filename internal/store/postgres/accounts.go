@@ -30,6 +30,20 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 	return n, interpretError(err)
 }
 
+func (s *Store) ListAccounts(ctx context.Context) ([]store.Account, error) {
+	rows, err := s.pool.Query(ctx, qListAccounts)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Account, error) {
+		var a store.Account
+		err := r.Scan(&a.ID, &a.Name, &a.CreatedAt)
+		a.CreatedAt = a.CreatedAt.UTC()
+		return a, err
+	})
+	return out, interpretError(err)
+}
+
 func (s *Store) CreateAPIKey(ctx context.Context, k store.APIKey) error {
 	_, err := s.pool.Exec(ctx, qInsertAPIKey, k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, k.CreatedAt)
 	return interpretError(err)

@@ -73,6 +73,7 @@ const (
 	qInsertAccount = `INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)`
 	qGetAccount    = `SELECT id, name, created_at FROM accounts WHERE id = $1`
 	qCountAccounts = `SELECT count(*) FROM accounts`
+	qListAccounts  = `SELECT id, name, created_at FROM accounts ORDER BY id`
 
 	apiKeyCols    = `id, account_id, name, prefix, hash, created_at, last_used_at, revoked_at`
 	qInsertAPIKey = `INSERT INTO api_keys (id, account_id, name, prefix, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`

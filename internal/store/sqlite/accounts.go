@@ -31,6 +31,25 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 	return n, err
 }
 
+func (s *Store) ListAccounts(ctx context.Context) ([]store.Account, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id, name, created_at FROM accounts ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Account
+	for rows.Next() {
+		var a store.Account
+		var created int64
+		if err := rows.Scan(&a.ID, &a.Name, &created); err != nil {
+			return nil, err
+		}
+		a.CreatedAt = fromMicros(created)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 func (s *Store) CreateAPIKey(ctx context.Context, k store.APIKey) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO api_keys (id, account_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,

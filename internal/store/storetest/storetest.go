@@ -138,6 +138,12 @@ func testAccounts(t *testing.T, s store.Store) {
 	if n != 1 {
 		t.Fatalf("CountAccounts = %d", n)
 	}
+	b := newAccount(t, s)
+	all, err := s.ListAccounts(ctx)
+	must(t, err)
+	if len(all) != 2 || all[0].ID != a || all[1].ID != b || all[0].Name != "test" || !all[0].CreatedAt.Equal(base) {
+		t.Fatalf("ListAccounts = %+v; want %s then %s", all, a, b)
+	}
 	k := store.APIKey{ID: ids.New(ids.APIKey), AccountID: a, Name: "ci", Prefix: "esk_abc", Hash: []byte("0123456789abcdef0123456789abcdef"), CreatedAt: base}
 	must(t, s.CreateAPIKey(ctx, k))
 	got2, err := s.APIKeyByHash(ctx, k.Hash)

@@ -1,0 +1,53 @@
+package main_test
+
+import (
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAccountsList: the accounts made with `accounts create` are listed,
+// oldest first, one JSON object a line, with the id `users create` needs.
+func TestAccountsList(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "a.db")
+	var created []string
+	for _, name := range []string{"Acme", "Globex Corp"} {
+		out, err := exec.Command(binary, "accounts", "create", name, "--db", db).Output()
+		if err != nil {
+			t.Fatalf("accounts create %s: %v", name, err)
+		}
+		var acct struct {
+			AccountID string `json:"account_id"`
+		}
+		if err := json.Unmarshal(out, &acct); err != nil || acct.AccountID == "" {
+			t.Fatalf("accounts create printed %q", out)
+		}
+		created = append(created, acct.AccountID)
+	}
+	out, err := exec.Command(binary, "accounts", "list", "--db", db).Output()
+	if err != nil {
+		t.Fatalf("accounts list: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("accounts list printed %d lines, want 2:\n%s", len(lines), out)
+	}
+	for i, line := range lines {
+		var a struct {
+			AccountID string `json:"account_id"`
+			Name      string `json:"name"`
+			CreatedAt string `json:"created_at"`
+		}
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		if a.AccountID != created[i] || a.Name != []string{"Acme", "Globex Corp"}[i] || a.CreatedAt == "" {
+			t.Errorf("line %d = %q; want %s", i, line, created[i])
+		}
+	}
+	if out, err := exec.Command(binary, "accounts", "list", "extra", "--db", db).CombinedOutput(); err == nil || !strings.Contains(string(out), "takes no arguments") {
+		t.Errorf("accounts list extra: %v %s", err, out)
+	}
+}
