@@ -216,17 +216,23 @@ func (c chart) timeLabel(t time.Time) string {
 // formatValue words a value with its unit; milliseconds from a second
 // up are said in seconds ("2.5 s"), which keeps the axis labels short.
 func formatValue(v float64, unit string) string {
-	if unit == " ms" && v >= 1000 {
+	// shown is v as it is written: whole from 10 up, one decimal below.
+	// The switch to seconds looks at it, so 999.6 ms is "1 s", not
+	// "1000 ms", and 9.96 s is "10 s", not "10.0 s".
+	shown := func(v float64) float64 {
+		if v >= 10 {
+			return math.Round(v)
+		}
+		return math.Round(v*10) / 10
+	}
+	if unit == " ms" && shown(v) >= 1000 {
 		v, unit = v/1000, " s"
 	}
-	switch {
-	case v == math.Trunc(v):
+	v = shown(v)
+	if v == math.Trunc(v) {
 		return strconv.FormatFloat(v, 'f', 0, 64) + unit
-	case v >= 10:
-		return strconv.FormatFloat(v, 'f', 0, 64) + unit
-	default:
-		return strconv.FormatFloat(v, 'f', 1, 64) + unit
 	}
+	return strconv.FormatFloat(v, 'f', 1, 64) + unit
 }
 
 // niceCeil rounds v up to 1, 2 or 5 times a power of ten (at least 1).

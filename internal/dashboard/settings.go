@@ -221,14 +221,15 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 			return fmt.Errorf("list API keys: %w", err)
 		}
 		for _, k := range keys {
-			if k.ID == id {
+			// A key revoked already (a stale tab) is not offered again.
+			if k.ID == id && k.RevokedAt == nil {
 				return d.askConfirmation(w, r, s, "settings", confirmation{
 					Question: "Revoke the API key “" + k.Name + "” (" + k.Prefix + "…)?",
 					Detail:   "Requests with it will be refused from now on. This cannot be undone.",
 					Action:   "/dashboard/settings/api-keys/" + k.ID + "/revoke", Button: "Revoke key", Cancel: "/dashboard/settings/api-access#api-keys"})
 			}
 		}
-		return errNotFound // another account's, or none
+		return errNotFound // another account's, revoked already, or none
 	}
 	if err := d.st.RevokeAPIKey(r.Context(), s.AccountID, id, d.now()); err != nil {
 		return err

@@ -279,7 +279,9 @@ func TestInspectorMemoryBudgetCountsHeaders(t *testing.T) {
 // Response times from a second up are said in seconds: the y-axis labels
 // stay short enough for the room chart.go leaves them.
 func TestChartLabelsInSeconds(t *testing.T) {
-	for in, want := range map[float64]string{5000: "5 s", 2500: "2.5 s", 1000: "1 s", 500: "500 ms", 0: "0 ms", 12500: "12 s"} {
+	for in, want := range map[float64]string{5000: "5 s", 2500: "2.5 s", 1000: "1 s", 500: "500 ms", 0: "0 ms", 12500: "13 s",
+		// Rounded before the unit is chosen: never "1000 ms" or "10.0 s".
+		999.6: "1 s", 999.4: "999 ms", 9960: "10 s", 9940: "9.9 s", 2.45: "2.5 ms", 0.04: "0 ms"} {
 		if got := formatValue(in, " ms"); got != want {
 			t.Errorf("formatValue(%v ms) = %q, want %q", in, got, want)
 		}

@@ -89,6 +89,10 @@ func TestDestructiveActionsAskFirstWithoutJavaScript(t *testing.T) {
 			t.Fatal("the confirmed revoke left the key active")
 		}
 	}
+	// A revoked key is not offered for revoking again (a stale tab).
+	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+keyID+"/revoke", url.Values{}); r.Status != http.StatusNotFound {
+		t.Fatalf("revoking the revoked key again = %d; want 404 at once, not a question", r.Status)
+	}
 }
 
 // Copy buttons need the script: rendered hidden, it shows them.

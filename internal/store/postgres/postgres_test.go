@@ -869,3 +869,55 @@ func TestPruneSparesADeliveryRetriedMeanwhile(t *testing.T) {
 		t.Fatalf("the event of a waiting delivery was pruned: %v", err)
 	}
 }
+
+// TestLateSuccessesInOppositeOrders: two instances record successes of the
+// same attempts at once (one was paused past its leases, the other sent
+// them again), their batches in opposite orders. Each insert of an attempt
+// number the other holds waits for it: in any order but one, they would
+// deadlock.
+func TestLateSuccessesInOppositeOrders(t *testing.T) {
+	s := openTest(t, "")
+	ctx := context.Background()
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	const n = 2000
+	for range n {
+		upload(t, s, a, store.LeaseParams{})
+	}
+	now := base.Add(time.Second)
+	first, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: now, LeaseUntil: now.Add(time.Minute), Limit: n})
+	must(t, err)
+	later := now.Add(2 * time.Minute)
+	again, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "B", Now: later, LeaseUntil: later.Add(time.Minute), Limit: n})
+	must(t, err)
+	if len(first) != n || len(again) != n {
+		t.Fatalf("claimed %d, then %d; want %d twice", len(first), len(again), n)
+	}
+	results := func(ws []store.Work, owner string, at time.Time) []store.Result {
+		var rs []store.Result
+		for _, w := range ws {
+			rs = append(rs, store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: owner, Outcome: store.OutcomeSucceeded,
+				RoundAttempt: 1, Attempt: &store.Attempt{ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID,
+					EventID: w.EventID, Number: w.Attempt, StartedAt: at, Duration: time.Millisecond, ResponseStatus: 200, Succeeded: true}})
+		}
+		return rs
+	}
+	slices.SortFunc(first, func(x, y store.Work) int { return strings.Compare(x.DeliveryID, y.DeliveryID) })
+	slices.SortFunc(again, func(x, y store.Work) int { return strings.Compare(y.DeliveryID, x.DeliveryID) })
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	start := make(chan struct{})
+	for i, rs := range [][]store.Result{results(first, "A", now), results(again, "B", later)} {
+		wg.Go(func() {
+			<-start
+			errs[i] = s.RecordResults(ctx, rs)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("instance %d: %v", i, err)
+		}
+	}
+}

@@ -279,8 +279,11 @@ RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempt
 	// a paused instance's late success for an attempt another sender made
 	// again under the same number replaces it if it failed, and is dropped
 	// if it succeeded too; a failure never replaces an attempt (the same
-	// attempt recorded again is one of these). It runs before
-	// qRecordOutcomes, which ends the leases.
+	// attempt recorded again is one of these). A second insert of a key
+	// waits for the first one's transaction, so rows go in key order, as
+	// every writer locks deliveries in id order: two instances recording
+	// the same attempts cannot deadlock. It runs before qRecordOutcomes,
+	// which ends the leases.
 	qInsertAttempts = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
 SELECT u.id, u.delivery_id, u.account_id, u.endpoint_id, u.event_id, u.number, u.started_at, u.duration_us,
@@ -291,6 +294,7 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::inte
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded, owner)
 WHERE u.succeeded OR EXISTS (SELECT 1 FROM deliveries d WHERE d.id = u.delivery_id
  AND (d.lease_owner = u.owner OR (d.lease_owner IS NULL AND d.attempts < u.number)))
+ORDER BY u.delivery_id, u.number
 ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at, duration_us = EXCLUDED.duration_us,
  request_headers = EXCLUDED.request_headers, response_status = EXCLUDED.response_status, response_headers = EXCLUDED.response_headers,
  response_body = EXCLUDED.response_body, error = EXCLUDED.error, error_kind = EXCLUDED.error_kind, succeeded = true
