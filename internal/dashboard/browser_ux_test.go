@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -248,6 +250,44 @@ func TestBrowserFormErrorInView(t *testing.T) {
 	}
 	tb.screenshot("form-error-in-view")
 	tb.noBrowserErrors(t)
+}
+
+// Without the script, a refused form relies on autofocus, which scrolls
+// the field just into view, at the bottom of the screen: its message must
+// be in view too (it stands between the label and the field).
+func TestBrowserFormErrorInViewWithoutJavaScript(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	tb := signedInTab(t, e)
+	for i := 0; i < 3; i++ { // keys above the form push it down the page
+		tb.do("create a key", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)),
+			chromedp.Click(button("Create API key")), chromedp.WaitVisible(css(`#new-key`)))
+	}
+	scripts := func(off bool) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tgt, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
+			return err
+		})
+	}
+	tb.do("a short window without JavaScript", chromedp.EmulateViewport(1280, 700), scripts(true))
+	defer tb.do("JavaScript back on", scripts(false), desktop)
+	tb.do("save an empty URL", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#webhook-url`)),
+		chromedp.Click(button("Save Webhook")), chromedp.WaitVisible(css(`#url-error`)))
+	time.Sleep(300 * time.Millisecond) // autofocus
+	// How far autofocus scrolls differs between browsers and window sizes;
+	// the least is the field just in view at the bottom edge (Chromium did
+	// that for a 700 px window with endpoints listed below the form).
+	eval[bool](tb, `document.getElementById("webhook-url").scrollIntoView({block: "end"}), true`)
+	b := eval[box](tb, `(function () { var m = document.getElementById("url-error").getBoundingClientRect(),
+		f = document.getElementById("webhook-url").getBoundingClientRect();
+		return { top: m.top, bottom: Math.max(m.bottom, f.bottom), scrollY: window.scrollY, height: window.innerHeight, focus: document.activeElement.id || document.activeElement.tagName }; })()`)
+	if b.Focus != "webhook-url" {
+		t.Errorf("after the refused save the focus is on %s; want the URL field", b.Focus)
+	}
+	if b.Top < 0 || b.Bottom > b.Height {
+		t.Errorf("without JavaScript, the refused save shows the message and field from %.0f to %.0f of a %.0f px window (scrolled %.0f); want both in view",
+			b.Top, b.Bottom, b.Height, b.ScrollY)
+	}
+	tb.screenshot("form-error-in-view-nojs")
 }
 
 // A deliveries page filtered by status keeps to its filter as deliveries

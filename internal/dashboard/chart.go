@@ -95,6 +95,9 @@ func (c chart) SVG() template.HTML {
 		top = niceCeil(top)
 	}
 	fracs := []float64{0, 0.5, 1}
+	if c.Unit == "" && top*0.5 != math.Trunc(top*0.5) {
+		fracs = []float64{0, 1} // counts: no "0.5 retries"
+	}
 	labels := make([]string, len(fracs))
 	for i, f := range fracs {
 		labels[i] = formatValue(top*f, c.Unit)

@@ -294,4 +294,9 @@ func TestChartLabelsInSeconds(t *testing.T) {
 			t.Errorf("response-time chart lacks the label %s:\n%s", want, svg)
 		}
 	}
+	// A count's axis has no half: retries 0 and 1, not 0.5.
+	retries := string(seriesCharts(start, time.Hour, 24, []store.StatsBucket{{Start: start, Attempts: 1, Succeeded: 1}})[3].SVG())
+	if strings.Contains(retries, ">0.5</text>") || !strings.Contains(retries, ">1</text>") {
+		t.Errorf("retry chart with no retries labels its axis:\n%s", retries)
+	}
 }
