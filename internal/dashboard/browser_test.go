@@ -814,27 +814,10 @@ func TestBrowserCatchUpKeepsChangesThatArriveDuringIt(t *testing.T) {
 
 	// The next reload reads the rows at once but reaches the page only when
 	// the test releases it.
-	eval[bool](tb, `(function () {
-		var real = window.fetch;
-		window.fetch = function (url, opts) {
-			if (!(opts && opts.headers && opts.headers["X-Esahayak-Refresh"])) return real.apply(this, arguments);
-			window.fetch = real;
-			var got = real(url, opts).then(function (r) {
-				return r.text().then(function (t) { window.__read = true; return { ok: r.ok, text: function () { return Promise.resolve(t); } }; });
-			});
-			return new Promise(function (resolve) { window.__release = function () { got.then(resolve); return true; }; });
-		};
-		window.__tbody = document.querySelector("table[data-live-deliveries] tbody");
-		return true;
-	})()`)
+	holdNextReload(tb)
+	eval[bool](tb, `window.__tbody = document.querySelector("table[data-live-deliveries] tbody"), true`)
 	// A break in the stream: the tab hidden and shown again.
-	eval[bool](tb, `(function () {
-		var hidden = false;
-		Object.defineProperty(document, "hidden", { configurable: true, get: function () { return hidden; } });
-		hidden = true; document.dispatchEvent(new Event("visibilitychange"));
-		hidden = false; document.dispatchEvent(new Event("visibilitychange"));
-		return true;
-	})()`)
+	breakStream(tb)
 	testenv.Eventually(t, 10*time.Second, "the catch-up to read the rows", func() bool { return eval[bool](tb, `window.__read === true`) })
 	tb.waitLive()
 
@@ -910,25 +893,8 @@ func TestBrowserCatchUpKeepsAChangeRecordedAfterItsRead(t *testing.T) {
 	time.Sleep(200 * time.Millisecond) // the attempt has ended; its outcome waits at the gate
 
 	// A catch-up whose reload reads now, and reaches the page when released.
-	eval[bool](tb, `(function () {
-		var real = window.fetch;
-		window.fetch = function (url, opts) {
-			if (!(opts && opts.headers && opts.headers["X-Esahayak-Refresh"])) return real.apply(this, arguments);
-			window.fetch = real;
-			var got = real(url, opts).then(function (r) {
-				return r.text().then(function (t) { window.__read = true; return { ok: r.ok, text: function () { return Promise.resolve(t); } }; });
-			});
-			return new Promise(function (resolve) { window.__release = function () { got.then(resolve); return true; }; });
-		};
-		return true;
-	})()`)
-	eval[bool](tb, `(function () {
-		var hidden = false;
-		Object.defineProperty(document, "hidden", { configurable: true, get: function () { return hidden; } });
-		hidden = true; document.dispatchEvent(new Event("visibilitychange"));
-		hidden = false; document.dispatchEvent(new Event("visibilitychange"));
-		return true;
-	})()`)
+	holdNextReload(tb)
+	breakStream(tb)
 	testenv.Eventually(t, 10*time.Second, "the catch-up to read the rows", func() bool { return eval[bool](tb, `window.__read === true`) })
 	tb.waitLive()
 
@@ -947,4 +913,36 @@ func TestBrowserCatchUpKeepsAChangeRecordedAfterItsRead(t *testing.T) {
 		d, _ := e.Store.GetDelivery(ctx, e.AccountID, id)
 		t.Errorf("delivery %s (succeeded, updated_at %d) vanished from the succeeded deliveries table after the catch-up", id, d.UpdatedAt.UnixMicro())
 	}
+}
+
+// holdNextReload makes the page's next catch-up reload read the rows at
+// once (window.__read turns true) but reach the page only when the test
+// calls window.__release().
+func holdNextReload(tb *tab) {
+	tb.t.Helper()
+	eval[bool](tb, `(function () {
+		var real = window.fetch;
+		window.fetch = function (url, opts) {
+			if (!(opts && opts.headers && opts.headers["X-Esahayak-Refresh"])) return real.apply(this, arguments);
+			window.fetch = real;
+			var got = real(url, opts).then(function (r) {
+				return r.text().then(function (t) { window.__read = true; return { ok: r.ok, text: function () { return Promise.resolve(t); } }; });
+			});
+			return new Promise(function (resolve) { window.__release = function () { got.then(resolve); return true; }; });
+		};
+		return true;
+	})()`)
+}
+
+// breakStream makes a break in the page's live stream, as a tab hidden
+// and shown again does: the stream reopens, and the page catches up.
+func breakStream(tb *tab) {
+	tb.t.Helper()
+	eval[bool](tb, `(function () {
+		var hidden = false;
+		Object.defineProperty(document, "hidden", { configurable: true, get: function () { return hidden; } });
+		hidden = true; document.dispatchEvent(new Event("visibilitychange"));
+		hidden = false; document.dispatchEvent(new Event("visibilitychange"));
+		return true;
+	})()`)
 }
