@@ -788,11 +788,8 @@ func TestBrowserLiveRefreshKeepsYourPlace(t *testing.T) {
 func TestBrowserCatchUpKeepsChangesThatArriveDuringIt(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
-	tb := newTab(t)
+	tb := signedInTab(t, e)
 	ctx := context.Background()
-	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
-		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
-		chromedp.WaitVisible(css(`nav.mainnav`)))
 	ep := createEndpoint(t, e, rc.URL+"/ok")
 	sendTest := func() string {
 		t.Helper()
@@ -869,11 +866,8 @@ func TestBrowserCatchUpKeepsAChangeRecordedAfterItsRead(t *testing.T) {
 	gs := &gateStore{Store: testenv.SQLite(t)}
 	e := startEnv(t, envOptions{Store: gs})
 	rc := newReceiver(t)
-	tb := newTab(t)
+	tb := signedInTab(t, e)
 	ctx := context.Background()
-	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
-		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
-		chromedp.WaitVisible(css(`nav.mainnav`)))
 	ep := createEndpoint(t, e, rc.URL+"/ok")
 	tb.do("open succeeded deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries?status=succeeded"),
 		chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
