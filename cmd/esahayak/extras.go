@@ -14,7 +14,7 @@ import (
 
 // mountExtras adds the parts served beside the API (the dashboard).
 func mountExtras(s *api.Server, st store.Store, engine *delivery.Engine, c serveConfig, log *slog.Logger) {
-	d, err := dashboard.New(dashboard.Config{AllowInsecureURLs: c.allowInsecure, Log: log}, st, s, engine)
+	d, err := dashboard.New(dashboard.Config{AllowInsecureURLs: c.allowInsecure, AttemptTimeout: c.attemptTimeout, Log: log}, st, s, engine)
 	if err != nil {
 		// The templates are embedded and parsed by the tests: this is a
 		// broken build, not a runtime condition. The API still serves.

@@ -51,6 +51,10 @@ type Config struct {
 	// AllowInsecureURLs mirrors the server's --allow-insecure-urls, so the
 	// pages can say whether an http:// URL will be accepted.
 	AllowInsecureURLs bool
+	// AttemptTimeout mirrors the server's --attempt-timeout (10s, the
+	// guide's promise), so the pages tell customers the time they really
+	// have to answer.
+	AttemptTimeout time.Duration
 	// SessionIdle ends a session not used for this long (12h).
 	SessionIdle time.Duration
 	// SessionMax ends a session this long after sign-in, used or not (7 days).

@@ -63,7 +63,7 @@ func startEnv(t testing.TB, o envOptions) *env {
 	srv := testenv.Start(t, st, o.Options)
 	c := &clock{}
 	d, err := dashboard.New(dashboard.Config{
-		AllowInsecureURLs: !o.Secure, Inspector: o.Inspector, Now: c.Now,
+		AllowInsecureURLs: !o.Secure, AttemptTimeout: o.AttemptTimeout, Inspector: o.Inspector, Now: c.Now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}, st, srv.API, srv.Engine)
 	if err != nil {

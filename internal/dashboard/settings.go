@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/api"
@@ -83,6 +85,7 @@ type apiAccessData struct {
 	NewEndpoint   string // id of the endpoint just saved, highlighted
 	Form          webhookForm
 	AllowInsecure bool
+	AnswerWithin  string // the attempt timeout in words: "10 seconds"
 }
 
 // webhookForm is the endpoint form as posted, kept to show it again with
@@ -126,7 +129,7 @@ func (d *Dashboard) renderAPIAccess(w http.ResponseWriter, r *http.Request, s *s
 	if err != nil {
 		return err
 	}
-	data := &apiAccessData{Keys: keys, Endpoints: eps, AllowInsecure: d.cfg.AllowInsecureURLs,
+	data := &apiAccessData{Keys: keys, Endpoints: eps, AllowInsecure: d.cfg.AllowInsecureURLs, AnswerWithin: inWords(d.cfg.AttemptTimeout),
 		Form: webhookForm{Events: order.EventTypes}}
 	if edit != nil {
 		edit(data)
@@ -236,4 +239,18 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 	}
 	redirect(w, r, "/dashboard/settings/api-access", "key_revoked")
 	return nil
+}
+
+// inWords says a timeout as the settings page does: "10 seconds" (when
+// unset too), "1 second", or Go's spelling for anything else ("2.5s").
+func inWords(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "10 seconds"
+	case d == time.Second:
+		return "1 second"
+	case d%time.Second == 0 && d <= 2*time.Minute:
+		return strconv.Itoa(int(d/time.Second)) + " seconds"
+	}
+	return d.String()
 }

@@ -7,8 +7,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // With JavaScript off there is no confirm() dialog: a destructive button
@@ -202,4 +204,19 @@ func TestURLsWrapAfterSlashes(t *testing.T) {
 	mustContain(t, b.get("/dashboard/settings/api-access").Body, `>http://<wbr>127.0.0.1:9/<wbr>hooks/<wbr>ok</a>`)
 	// The endpoint page's head line: each separator joined to what follows it.
 	mustContain(t, b.get("/dashboard/endpoints/"+ep).Body, `<span class="meta-item">·&nbsp;<a href="/dashboard/deliveries?endpoint=`+ep+`">Deliveries</a></span>`)
+}
+
+// The settings page tells customers the time the server really gives
+// them to answer (--attempt-timeout), not always the guide's 10 seconds.
+func TestSettingsSayTheAttemptTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		timeout time.Duration
+		want    string
+	}{{0, "within 10 seconds."}, {3 * time.Second, "within 3 seconds."}, {1500 * time.Millisecond, "within 1.5s."}} {
+		e := startEnv(t, envOptions{Options: testenv.Options{AttemptTimeout: tc.timeout}})
+		page := e.signedIn(t).get("/dashboard/settings/api-access").Body
+		if !strings.Contains(page, "answer with a 2xx status "+tc.want) {
+			t.Errorf("with --attempt-timeout %s the settings page lacks %q", tc.timeout, tc.want)
+		}
+	}
 }
