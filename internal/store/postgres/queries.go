@@ -274,7 +274,8 @@ RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempt
 	// another instance holds now, or has already recorded an attempt of the
 	// same number for; qRecordOutcomes ignores it too. A delivery whose
 	// lease was ended for it (its endpoint deleted while the attempt was
-	// on the wire) still gets the attempt. The log keeps one attempt per
+	// on the wire) still gets the attempt, unless another sender's success
+	// has finished the delivery meanwhile. The log keeps one attempt per
 	// number (a unique index, so also when two instances record at once):
 	// a paused instance's late success for an attempt another sender made
 	// again under the same number replaces it if it failed, and is dropped
@@ -293,7 +294,7 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::inte
  AS u(id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded, owner)
 WHERE u.succeeded OR EXISTS (SELECT 1 FROM deliveries d WHERE d.id = u.delivery_id
- AND (d.lease_owner = u.owner OR (d.lease_owner IS NULL AND d.attempts < u.number)))
+ AND (d.lease_owner = u.owner OR (d.lease_owner IS NULL AND d.attempts < u.number AND d.status <> 'succeeded')))
 ORDER BY u.delivery_id, u.number
 ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at, duration_us = EXCLUDED.duration_us,
  request_headers = EXCLUDED.request_headers, response_status = EXCLUDED.response_status, response_headers = EXCLUDED.response_headers,
@@ -303,7 +304,8 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
 	// The outcome of each result, for a batch in which each delivery
 	// appears once. kind: 1 succeeded, 2 retry, 3 failed, 4 parked, 5
 	// released (see kindOf). The guards are SQLite's: a success always
-	// counts unless the delivery already succeeded; a retry or failure only
+	// counts unless the delivery already succeeded with this attempt or a
+	// later one; a retry or failure only
 	// from the lease owner, and not after a success; parking and releasing
 	// only by the lease owner. Parking and releasing change nothing but the
 	// lease: a released delivery is due again at next_at. A retry or a
@@ -316,7 +318,7 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
 ), l AS MATERIALIZED (
     SELECT d.id FROM deliveries d JOIN r ON r.id = d.id
     WHERE CASE
-        WHEN r.kind = 1 THEN d.status <> 'succeeded'
+        WHEN r.kind = 1 THEN d.status <> 'succeeded' OR d.attempts < r.number
         WHEN r.kind IN (2, 3) THEN d.lease_owner = r.owner AND d.status <> 'succeeded'
         WHEN r.kind IN (4, 5) THEN d.lease_owner = r.owner
         ELSE false END

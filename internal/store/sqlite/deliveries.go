@@ -46,20 +46,26 @@ const (
 	// reported late by an instance paused past its lease, for an attempt
 	// that another sender made again under the same number, replaces that
 	// attempt if it failed (the receiver did take the event) and is
-	// dropped if it succeeded too; a failure never replaces an attempt.
+	// dropped if it succeeded too; a failure never replaces an attempt. A
+	// failure reported for a delivery whose lease has ended counts only
+	// while the delivery is unfinished (an endpoint deleted mid-send): not
+	// once another sender's success has finished it.
 	qInsertAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
  SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15
  WHERE ?15 = 1 OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2
-   AND (lease_owner = ?16 OR (lease_owner IS NULL AND attempts < ?6)))
+   AND (lease_owner = ?16 OR (lease_owner IS NULL AND attempts < ?6 AND status <> 'succeeded')))
  ON CONFLICT (id) DO NOTHING
  ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = excluded.started_at, duration_us = excluded.duration_us,
    request_headers = excluded.request_headers, response_status = excluded.response_status, response_headers = excluded.response_headers,
    response_body = excluded.response_body, error = excluded.error, error_kind = excluded.error_kind, succeeded = 1
    WHERE attempts.succeeded = 0 AND excluded.succeeded = 1`
-	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?), round_attempts = MAX(round_attempts, ?),
- next_attempt_at = NULL, due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = '', updated_at = ?
- WHERE id = ? AND status <> 'succeeded'`
+	// qRecordSuccess also counts a success of a later attempt than the
+	// one that succeeded first (two senders in a pause window), so that the
+	// delivery counts every attempt it lists.
+	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?1), round_attempts = MAX(round_attempts, ?2),
+ next_attempt_at = NULL, due_at = NULL, lease_owner = NULL, last_attempt_at = ?3, last_status_code = ?4, last_error = '', updated_at = ?5
+ WHERE id = ?6 AND (status <> 'succeeded' OR attempts < ?1)`
 	// qRecordRetry and qRecordReleased park the delivery (due_at NULL) when
 	// its endpoint was disabled while the attempt was on the wire:
 	// disabling parks only what is not.

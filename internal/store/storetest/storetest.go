@@ -805,6 +805,44 @@ func testLateSuccess(t *testing.T, s store.Store) {
 	must(t, s.RecordResults(ctx, []store.Result{result(again[0], "B", false, 500, now.Add(2*time.Minute))}))
 	must(t, s.RecordResults(ctx, []store.Result{result(first[0], "A", true, 200, now)}))
 	check(first[0].DeliveryID, 200)
+	// The other sender's attempt failed and it is sending the next one
+	// when the late success lands: that next attempt's failure is not
+	// recorded (the delivery is finished), its success is, and counted.
+	for _, nextOK := range []bool{false, true} {
+		seedDeliveries(t, s, a, 1)
+		at := now.Add(10 * time.Hour)
+		if nextOK {
+			at = now.Add(20 * time.Hour)
+		}
+		first := claim(t, s, "A", at, 10)
+		again := claim(t, s, "B", at.Add(2*time.Minute), 10)
+		if len(first) != 1 || len(again) != 1 {
+			t.Fatalf("claims: %d then %d", len(first), len(again))
+		}
+		must(t, s.RecordResults(ctx, []store.Result{result(again[0], "B", false, 500, at.Add(2*time.Minute))}))
+		next := claim(t, s, "B", at.Add(3*time.Hour), 10) // its retry time has come
+		if len(next) != 1 || next[0].Attempt != 2 {
+			t.Fatalf("B's next claim: %+v", next)
+		}
+		must(t, s.RecordResults(ctx, []store.Result{result(first[0], "A", true, 200, at)}))
+		status := 500
+		if nextOK {
+			status = 200
+		}
+		must(t, s.RecordResults(ctx, []store.Result{result(next[0], "B", nextOK, status, at.Add(3*time.Hour))}))
+		d, err := s.GetDelivery(ctx, a, first[0].DeliveryID)
+		must(t, err)
+		atts, err := s.ListAttempts(ctx, a, first[0].DeliveryID)
+		must(t, err)
+		want := 1
+		if nextOK {
+			want = 2
+		}
+		if d.Status != store.DeliverySucceeded || d.Attempts != want || len(atts) != want {
+			t.Fatalf("next attempt succeeded=%v: delivery %s, attempt_count %d, %d attempts listed; want succeeded with %d",
+				nextOK, d.Status, d.Attempts, len(atts), want)
+		}
+	}
 	// Both succeeded, recorded at the same moment by two instances: one
 	// attempt is kept.
 	seedDeliveries(t, s, a, 20)
