@@ -466,8 +466,11 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	}
 	now := s.now()
 	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
-		if req.URL != nil {
+		if req.URL != nil && *req.URL != e.URL {
 			e.URL = *req.URL
+			// A new destination starts with a clean record: the failures
+			// of the old URL must not count toward disabling the new one.
+			e.FailingSince = nil
 		}
 		if req.Events != nil {
 			e.Events = *req.Events

@@ -250,6 +250,48 @@ func TestAutoDisable(t *testing.T) {
 	})
 }
 
+// TestAutoDisableNeedsFailuresAcrossThePeriod: an endpoint that failed
+// once and was not tried again is not "failing for the period" however
+// long ago that was (it was disabled, and later events dropped for it,
+// after one failed test event); and a new URL starts with a clean record.
+func TestAutoDisableNeedsFailuresAcrossThePeriod(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{AutoDisableAfter: time.Second, MaintenanceEvery: 100 * time.Millisecond,
+			Schedule: "1h", AttemptTimeout: time.Second})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if r.URL.Path == "/down" {
+				http.Error(w, "down", http.StatusInternalServerError)
+			}
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/down"))
+		upload(t, s, s.APIKey)
+		var e endpointView
+		testenv.Eventually(t, 10*time.Second, "the first failure", func() bool {
+			e = getEndpoint(t, s, s.APIKey, ep)
+			return e.FailingSince != ""
+		})
+		// Past the start-up grace (attempt timeout + poll + 2 s) and well
+		// past the 1 s period, with maintenance every 100 ms.
+		time.Sleep(4 * time.Second)
+		if e = getEndpoint(t, s, s.APIKey, ep); e.Status != store.EndpointEnabled {
+			t.Fatalf("one failure, then nothing tried: endpoint %+v, want still enabled", e)
+		}
+		st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, map[string]any{"url": rc.URL("/fixed")})
+		if st != http.StatusOK {
+			t.Fatalf("PATCH url: %d %s", st, b)
+		}
+		if e := decode[endpointView](t, b); e.FailingSince != "" {
+			t.Fatalf("after a new URL failing_since = %q, want cleared", e.FailingSince)
+		}
+		// The next event goes to the new URL.
+		next := upload(t, s, s.APIKey)
+		d := waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, next.EventID, ep), store.DeliverySucceeded, 10*time.Second)
+		if d.Attempts[0].Succeeded != true {
+			t.Fatalf("delivery to the new URL = %+v", d)
+		}
+	})
+}
+
 // TestTestEvent: a test event is a realistic sample marked "test": true,
 // sent to the chosen endpoint and listed as a test delivery.
 func TestTestEvent(t *testing.T) {

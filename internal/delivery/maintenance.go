@@ -153,7 +153,7 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 	now := time.Now()
 	if cfg.AutoDisableAfter > 0 && !now.Before(e.maint.autoDisableFrom) {
-		disabled, err := e.st.DisableFailingEndpoints(ctx, now.Add(-cfg.AutoDisableAfter), now)
+		disabled, err := e.st.DisableFailingEndpoints(ctx, cfg.AutoDisableAfter, now)
 		if err != nil && ctx.Err() == nil {
 			e.cfg.Log.Error("auto-disable endpoints", slog.Any("err", err))
 		}

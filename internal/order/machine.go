@@ -145,6 +145,14 @@ func Apply(cur store.Order, r Request) (store.Transition, error) {
 			Reason: "cannot deliver an order that did not request physical delivery"}
 	}
 	now := r.Now.UTC()
+	// The request took its time before the store locked the order; another
+	// move of the same order (on another instance, or queued before it in
+	// a group commit) may have committed in between with a later time. A
+	// change made after another is never stamped before it: receivers
+	// order by created_at.
+	if now.Before(cur.UpdatedAt) {
+		now = cur.UpdatedAt.UTC()
+	}
 	next := cur
 	rl := rules[r.Move]
 	next.Status = rl.to

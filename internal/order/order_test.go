@@ -86,6 +86,35 @@ func TestDeliverNeedsDeliveryRequested(t *testing.T) {
 	}
 }
 
+// TestMoveNeverStampedBeforeThePrevious: a request takes its time before
+// the store locks the order, so a move that waits behind another (on
+// another instance) can hold an earlier time than the move committed
+// before it. Its event must not be stamped earlier than that move.
+func TestMoveNeverStampedBeforeThePrevious(t *testing.T) {
+	uploaded := time.Date(2026, 12, 1, 5, 31, 51, 825_000_000, time.UTC)
+	cur := store.Order{ID: "ord_x", Status: store.StatusCompleted, UpdatedAt: uploaded, Version: 3,
+		StampRequest: store.StampRequest{Amount: 100}}
+	tr, err := Apply(cur, Request{Move: MoveCancel, Actor: Operator, Reason: "r", Now: uploaded.Add(-time.Millisecond)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tr.Event.CreatedAt.Equal(uploaded) || !tr.Order.UpdatedAt.Equal(uploaded) || !tr.Order.CancelledAt.Equal(uploaded) {
+		t.Fatalf("cancel after an upload at %s stamped event %s, order %s, cancelled_at %s",
+			uploaded, tr.Event.CreatedAt, tr.Order.UpdatedAt, tr.Order.CancelledAt)
+	}
+	var p struct {
+		CreatedAt string `json:"created_at"`
+	}
+	if err := json.Unmarshal(tr.Event.Payload, &p); err != nil || p.CreatedAt != "2026-12-01T05:31:51.825Z" {
+		t.Fatalf("payload created_at = %q (%v)", p.CreatedAt, err)
+	}
+	// A later request time is kept as it is.
+	tr, err = Apply(cur, Request{Move: MoveCancel, Actor: Operator, Reason: "r", Now: uploaded.Add(time.Second)})
+	if err != nil || !tr.Event.CreatedAt.Equal(uploaded.Add(time.Second)) {
+		t.Fatalf("later move stamped %s (%v)", tr.Event.CreatedAt, err)
+	}
+}
+
 // TestPayloadMatchesGuide checks the exact bytes of an event: the guide's
 // field order and names, and each type's extra object.
 func TestPayloadMatchesGuide(t *testing.T) {

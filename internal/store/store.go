@@ -136,7 +136,13 @@ type Store interface {
 	StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]StatsBucket, error)
 
 	// Maintenance, run by one elected instance at a time.
-	DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]Endpoint, error)
+	// DisableFailingEndpoints disables the enabled endpoints whose failing
+	// run has lasted the period: it began at least period before now, and
+	// an attempt that started period or more after its beginning failed
+	// too. A run whose failures were all within a moment (one event's
+	// schedule, then silence) is not a period of failing: the endpoint was
+	// not tried since, and may well work.
+	DisableFailingEndpoints(ctx context.Context, period time.Duration, now time.Time) ([]Endpoint, error)
 	Prune(ctx context.Context, before time.Time, limit int) (int, error)
 	Counts(ctx context.Context, now time.Time) (Counts, error)
 

@@ -143,12 +143,12 @@ func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at tim
 	return nil
 }
 
-func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]store.Endpoint, error) {
+func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duration, now time.Time) ([]store.Endpoint, error) {
 	var out []store.Endpoint
 	err := s.inTx(ctx, func(t *txn) error {
 		out = nil
 		b := &pgx.Batch{}
-		b.Queue(qFailingEndpoints, failingSince).Query(func(rows pgx.Rows) error {
+		b.Queue(qFailingEndpoints, now.Add(-period), period.Microseconds()).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				e, err := scanEndpoint(rows)
 				if err != nil {

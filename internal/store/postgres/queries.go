@@ -197,8 +197,15 @@ UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ANY (ARRAY(SE
     RETURNING 1
 )
 ` + qNotify + ` FROM (SELECT 1 FROM r LIMIT 1) AS any_resumed`
-	qFailingEndpoints = `SELECT ` + endpointCols + ` FROM endpoints
- WHERE status = 'enabled' AND deleted_at IS NULL AND failing_since IS NOT NULL AND failing_since <= $1 ORDER BY id FOR UPDATE`
+	// qFailingEndpoints: the failing run began at least the period ago
+	// ($1 = now - period) and an attempt at least the period after its
+	// start failed too ($2 = the period in microseconds), so the failures
+	// span the period (store.Store.DisableFailingEndpoints).
+	qFailingEndpoints = `SELECT ` + endpointCols + ` FROM endpoints e
+ WHERE status = 'enabled' AND deleted_at IS NULL AND failing_since IS NOT NULL AND failing_since <= $1
+   AND EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = e.id
+       AND a.started_at >= e.failing_since + $2 * interval '1 microsecond' AND NOT a.succeeded)
+ ORDER BY id FOR UPDATE`
 	qDisableEndpoints = `UPDATE endpoints e SET status = 'disabled', disabled_reason = t.reason, updated_at = $3
  FROM unnest($1::text[], $2::text[]) AS t(id, reason) WHERE e.id = t.id`
 )

@@ -14,6 +14,14 @@ import (
 const endpointCols = `id, account_id, url, description, events, status, disabled_reason, secret, previous_secret,
  previous_secret_expires_at, failing_since, created_at, updated_at, older_secrets`
 
+// qFailingEndpoints: the failing run began at least the period ago (?1 =
+// now - period) and an attempt at least the period after its start failed
+// too (?2 = the period in microseconds), so the failures span the period
+// (store.Store.DisableFailingEndpoints).
+const qFailingEndpoints = `SELECT ` + endpointCols + ` FROM endpoints e
+ WHERE status = 'enabled' AND deleted_at IS NULL AND failing_since IS NOT NULL AND failing_since <= ?1
+   AND EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = e.id AND a.started_at >= e.failing_since + ?2 AND a.succeeded = 0)`
+
 func scanEndpoint(row interface{ Scan(...any) error }) (store.Endpoint, error) {
 	var e store.Endpoint
 	var events string
@@ -263,12 +271,12 @@ func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at tim
 	return nil
 }
 
-func (s *Store) DisableFailingEndpoints(ctx context.Context, failingSince, now time.Time) ([]store.Endpoint, error) {
+func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duration, now time.Time) ([]store.Endpoint, error) {
 	var out []store.Endpoint
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 		s.forgetEndpoints()
 		out = nil
-		rows, err := tx.Query(`SELECT `+endpointCols+` FROM endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND failing_since IS NOT NULL AND failing_since <= ?`, micros(failingSince))
+		rows, err := tx.Query(qFailingEndpoints, micros(now.Add(-period)), period.Microseconds())
 		if err != nil {
 			return err
 		}

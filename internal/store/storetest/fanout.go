@@ -124,7 +124,21 @@ func testFanOutFollowsEndpointChanges(t *testing.T, s store.Store) {
 	w := ws[e3.ID]
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: e3.ID, LeaseOwner: "me", Outcome: store.OutcomeRetry,
 		RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(w, false, 503, t0)}}))
-	off, err := s.DisableFailingEndpoints(ctx, t0, t0.Add(5*24*time.Hour))
+	// It fails again a whole period later (its delivery comes round once
+	// more): the failures span the period.
+	later := t0.Add(5 * 24 * time.Hour)
+	var again store.Work
+	for _, x := range claim(t, s, "me", later, 100) {
+		if x.DeliveryID == w.DeliveryID {
+			again = x
+		}
+	}
+	if again.DeliveryID == "" {
+		t.Fatal("e3's delivery was not claimed again")
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: again.DeliveryID, EndpointID: e3.ID, LeaseOwner: "me", Outcome: store.OutcomeRetry,
+		RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(again, false, 503, later)}}))
+	off, err := s.DisableFailingEndpoints(ctx, 5*24*time.Hour, later)
 	must(t, err)
 	if len(off) != 1 || off[0].ID != e3.ID {
 		t.Fatalf("auto-disabled %+v", off)

@@ -1121,12 +1121,28 @@ func testAutoDisable(t *testing.T, s store.Store) {
 	if !e.FailingSince.Equal(t0) {
 		t.Fatalf("failing_since moved to %v", e.FailingSince)
 	}
-	got, err := s.DisableFailingEndpoints(ctx, t0.Add(-time.Second), t0.Add(time.Hour))
+	got, err := s.DisableFailingEndpoints(ctx, time.Hour+time.Second, t0.Add(time.Hour))
 	must(t, err)
 	if len(got) != 0 {
 		t.Fatal("disabled an endpoint failing for less than the period")
 	}
-	got, err = s.DisableFailingEndpoints(ctx, t0, t0.Add(5*24*time.Hour))
+	// Failing since long enough, but every failure was within a minute and
+	// nothing was tried since: not a period of failing.
+	day := 24 * time.Hour
+	got, err = s.DisableFailingEndpoints(ctx, 5*day, t0.Add(5*day))
+	must(t, err)
+	if len(got) != 0 {
+		t.Fatalf("disabled an endpoint whose failures span a minute of the period: %+v", got)
+	}
+	// A failure a whole period after the run began: now it is one.
+	later := t0.Add(5 * day)
+	ws = claim(t, s, "A", later, 10)
+	if len(ws) != 2 {
+		t.Fatalf("claimed %d at the end of the period", len(ws))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, later)},
+		{DeliveryID: ws[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[1], false, 503, later)}}))
+	got, err = s.DisableFailingEndpoints(ctx, 5*day, later.Add(time.Second))
 	must(t, err)
 	if len(got) != 1 || got[0].ID != bad.ID {
 		t.Fatalf("disabled = %+v", got)
@@ -1135,21 +1151,22 @@ func testAutoDisable(t *testing.T, s store.Store) {
 	if e.Status != store.EndpointDisabled || e.DisabledReason == "" {
 		t.Fatalf("endpoint = %+v", e)
 	}
-	if w := claim(t, s, "A", t0.Add(48*time.Hour), 10); len(w) != 0 {
+	if w := claim(t, s, "A", later.Add(2*time.Hour), 10); len(w) != 0 {
 		t.Fatal("claimed deliveries of an auto-disabled endpoint")
 	}
 	// A success clears the failing run.
+	reenabled := later.Add(3 * time.Hour)
 	_, err = s.UpdateEndpoint(ctx, a, bad.ID, func(x *store.Endpoint) error {
-		x.Status, x.DisabledReason, x.FailingSince, x.UpdatedAt = store.EndpointEnabled, "", nil, t0.Add(49*time.Hour)
+		x.Status, x.DisabledReason, x.FailingSince, x.UpdatedAt = store.EndpointEnabled, "", nil, reenabled
 		return nil
 	})
 	must(t, err)
-	w := claim(t, s, "A", t0.Add(49*time.Hour), 10)
+	w := claim(t, s, "A", reenabled, 10)
 	if len(w) != 2 {
 		t.Fatalf("after re-enable claimed %d", len(w))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: t0.Add(50 * time.Hour), Attempt: attemptFor(w[0], false, 500, t0.Add(49*time.Hour))},
-		{DeliveryID: w[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 2, Attempt: attemptFor(w[1], true, 200, t0.Add(49*time.Hour))}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 3, NextAttemptAt: reenabled.Add(time.Hour), Attempt: attemptFor(w[0], false, 500, reenabled)},
+		{DeliveryID: w[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 3, Attempt: attemptFor(w[1], true, 200, reenabled)}}))
 	e, _ = s.GetEndpoint(ctx, a, bad.ID)
 	if e.FailingSince != nil {
 		t.Fatalf("failing_since after a success = %v", e.FailingSince)
