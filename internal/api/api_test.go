@@ -751,6 +751,9 @@ func TestListenResultValidation(t *testing.T) {
 			{"two days ago", report(at(now.Add(-48*time.Hour)) + `, "status": 200`), 422, "invalid_started_at"},
 			{"unknown kind", report(at(now) + `, "status": 0, "error": "boom", "error_kind": "<script>"`), 422, "invalid_error_kind"},
 			{"no response, no error", report(at(now) + `, "status": 0`), 422, "missing_field"},
+			// A success has no failure kind: the log would show a succeeded
+			// attempt with error_kind "timeout".
+			{"success with a failure's kind", report(at(now) + `, "status": 200, "error_kind": "timeout"`), 422, "invalid_error_kind"},
 			{"1001 characters of error", report(at(now) + `, "status": 0, "error": "` + strings.Repeat("x", 1001) + `", "error_kind": "other"`), 422, "invalid_error"},
 			// The limit counts characters: 930 of them (1,830 bytes) pass.
 			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused ` + strings.Repeat("ü", 900) + `", "error_kind": "connection_refused"`), 201, ""},

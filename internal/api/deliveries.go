@@ -259,8 +259,8 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	if req.Since == nil {
 		return errValidation("missing_field", "since is required (an RFC 3339 time)", "since")
 	}
-	since, err := time.Parse(time.RFC3339Nano, *req.Since)
-	if err != nil {
+	since, ok := parseRFC3339(*req.Since)
+	if !ok {
 		return errValidation("invalid_since", "since must be an RFC 3339 time such as 2024-01-15T10:30:00Z", "since")
 	}
 	if _, err := s.store.GetEndpoint(r.Context(), accountID, id); err != nil {
@@ -278,6 +278,27 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"endpoint_id": id, "since": order.FormatTime(since), "recovered": n})
 	return nil
+}
+
+// parseRFC3339 reads an RFC 3339 time strictly. Go's parser also takes
+// offsets RFC 3339 does not allow (+24:00, +05:60), and a time whose UTC
+// year falls outside 0001–9999 could not be written back as RFC 3339 in
+// the answer.
+func parseRFC3339(s string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if n := len(s); s[n-1] != 'Z' && s[n-1] != 'z' && s[n-2:] >= "60" {
+		return time.Time{}, false
+	}
+	if _, off := t.Zone(); off <= -24*3600 || off >= 24*3600 {
+		return time.Time{}, false
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 type testRequest struct {

@@ -220,11 +220,8 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request, accountID st
 	}
 	status := r.URL.Query().Get("status")
 	if status != "" {
-		status = strings.ToUpper(status)
-		known := false
-		for _, st := range order.Statuses {
-			known = known || st == status
-		}
+		var known bool
+		status, known = order.CanonicalStatus(status)
 		if !known {
 			return errValidation("invalid_status", "status must be one of "+strings.Join(order.Statuses, ", "), "status")
 		}

@@ -401,8 +401,8 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	if !ids.Valid(ids.Event, rep.EventID) {
 		return store.Attempt{}, errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
 	}
-	started, err := time.Parse(time.RFC3339Nano, rep.StartedAt)
-	if err != nil {
+	started, ok := parseRFC3339(rep.StartedAt)
+	if !ok {
 		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be an RFC 3339 time", "started_at")
 	}
 	if started.Before(now.Add(-reportMaxAge)) || started.After(now.Add(reportMaxSkew)) {
@@ -435,7 +435,11 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	if rep.Status == 0 && rep.Error == "" {
 		return store.Attempt{}, errValidation("missing_field", "error is required when status is 0 (no response arrived)", "error")
 	}
-	ok := rep.Status >= 200 && rep.Status < 300 && rep.Error == ""
+	ok = rep.Status >= 200 && rep.Status < 300 && rep.Error == ""
+	if ok && rep.ErrorKind != "" {
+		// The log would show a succeeded attempt with a failure's kind.
+		return store.Attempt{}, errValidation("invalid_error_kind", "error_kind must be empty for a successful attempt (a 2xx status and no error)", "error_kind")
+	}
 	a := store.Attempt{
 		ID: ids.NewAt(ids.Attempt, now), StartedAt: started.UTC(), Duration: time.Duration(rep.DurationMS * float64(time.Millisecond)),
 		RequestHeaders: rep.RequestHeaders, ResponseStatus: rep.Status, ResponseHeaders: rep.ResponseHeaders,
@@ -446,6 +450,11 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	}
 	if !ok && a.Error == "" {
 		a.ErrorKind, a.Error = egress.StatusFailure(rep.Status, rep.ResponseHeaders["Location"])
+	}
+	if !ok && a.ErrorKind == "" {
+		// A failure always has a kind: a 2xx reported with an error (its
+		// body broke off, say) is one the kinds above do not name.
+		a.ErrorKind = egress.KindOther
 	}
 	return a, nil
 }

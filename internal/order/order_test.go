@@ -186,12 +186,24 @@ func TestValidateStampRequest(t *testing.T) {
 		"no provider":   {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("A")}, "stamp_request.provider"},
 		"no amount":     {StampRequestInput{State: s("Goa"), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.amount"},
 		"space in code": {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("AS RG"), Provider: s("SHCIL")}, "stamp_request.article_code"},
+		// "Any case" is ASCII case: look-alikes that Unicode folds to the
+		// letters (the Kelvin sign, the long s) are not the names.
+		"Kelvin sign state": {StampRequestInput{State: s("\u212Aerala"), Amount: n(1), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.state"},
+		"long s provider":   {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("A"), Provider: s("\u017Fhcil")}, "stamp_request.provider"},
 	} {
 		_, err := ValidateStampRequest(tc.in)
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != tc.field {
 			t.Errorf("%s: err = %v, want field %s", name, err, tc.field)
 		}
+	}
+	for in, want := range map[string]string{"failed": "FAILED", "Failed": "FAILED", "COMPLETED": "COMPLETED"} {
+		if got, ok := CanonicalStatus(in); !ok || got != want {
+			t.Errorf("CanonicalStatus(%q) = %q, %v", in, got, ok)
+		}
+	}
+	if got, ok := CanonicalStatus("fa\u0131led"); ok { // dotless ı upper-cases to I
+		t.Errorf("CanonicalStatus(dotless ı) = %q, want refused", got)
 	}
 	if len(States) != 36 {
 		t.Fatalf("%d states and union territories, want 36", len(States))

@@ -51,19 +51,45 @@ var stateByKey = func() map[string]string {
 // CanonicalState returns the canonical name of a state or union territory,
 // matching case-insensitively and ignoring repeated spaces.
 func CanonicalState(s string) (string, bool) {
-	key := strings.ToLower(strings.Join(strings.Fields(s), " "))
+	key := asciiLower(strings.Join(strings.Fields(s), " "))
 	v, ok := stateByKey[key]
 	return v, ok
 }
 
 // CanonicalProvider returns the provider's canonical spelling.
 func CanonicalProvider(s string) (string, bool) {
+	key := asciiLower(strings.TrimSpace(s))
 	for _, p := range Providers {
-		if strings.EqualFold(strings.TrimSpace(s), p) {
+		if key == asciiLower(p) {
 			return p, true
 		}
 	}
 	return "", false
+}
+
+// CanonicalStatus returns an order status in its canonical (upper) case.
+func CanonicalStatus(s string) (string, bool) {
+	key := asciiLower(s)
+	for _, st := range Statuses {
+		if key == asciiLower(st) {
+			return st, true
+		}
+	}
+	return "", false
+}
+
+// asciiLower lowers A–Z only. "Any case" means ASCII case: Unicode case
+// folding would take look-alikes as letters of the names (the Kelvin sign
+// as k, the long s as s, a dotless ı upper-cased as I) while other
+// non-ASCII spellings are refused.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // FieldError is a validation failure of one request field. The API turns it

@@ -1,0 +1,54 @@
+package api
+
+import (
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/order"
+)
+
+// TestParseRFC3339: `since` (recover) and `started_at` (listen results)
+// are RFC 3339 times; the offsets Go's parser also takes, and times whose
+// answer could not be written in RFC 3339, are refused.
+func TestParseRFC3339(t *testing.T) {
+	for s, want := range map[string]bool{
+		"2024-01-15T10:30:00Z":           true,
+		"2024-01-15T10:30:00.123456789Z": true,
+		"2024-01-15T10:30:00+05:30":      true,
+		"2024-01-15T10:30:00-23:59":      true,
+		"2024-01-15T00:00:00+24:00":      false,
+		"2024-01-15T00:00:00-24:00":      false,
+		"2024-01-15T00:00:00+23:60":      false,
+		"2024-01-15T00:00:00+05:60":      false,
+		"9999-12-31T23:59:59-23:59":      false, // 10000-01-01 in UTC
+		"0001-01-01T00:00:00+01:00":      false, // year 0 in UTC
+		"0001-01-01T00:00:00Z":           true,
+		"9999-12-31T23:59:59.999Z":       true,
+		"2024-01-15 10:30:00Z":           false,
+		"2024-01-15T10:30:00":            false,
+		"":                               false,
+	} {
+		if _, ok := parseRFC3339(s); ok != want {
+			t.Errorf("parseRFC3339(%q) ok = %v, want %v", s, ok, want)
+		}
+	}
+}
+
+// FuzzParseRFC3339: whatever it accepts is written back as an RFC 3339
+// time that reads as the same instant (to the millisecond written).
+func FuzzParseRFC3339(f *testing.F) {
+	for _, s := range []string{"2024-01-15T10:30:00Z", "2024-01-15T00:00:00+24:00", "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+01:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseRFC3339(s)
+		if !ok {
+			return
+		}
+		out := order.FormatTime(got)
+		back, err := time.Parse(time.RFC3339Nano, out)
+		if err != nil || len(out) != len("2006-01-02T15:04:05.000Z") || !back.Equal(got.Truncate(time.Millisecond)) && !back.Equal(got.UTC().Truncate(time.Millisecond)) {
+			t.Fatalf("parseRFC3339(%q) = %v, written %q (%v)", s, got, out, err)
+		}
+	})
+}
