@@ -45,6 +45,10 @@ type ListenerConfig struct {
 	MinBackoff, MaxBackoff time.Duration
 	// IdleTimeout: reconnect after this long without a byte from the server (IdleTimeout).
 	IdleTimeout time.Duration
+	// PendingRetry is how often results the server refused for the moment
+	// (a 5xx, a broken connection) are sent again while the stream stays
+	// up (5s).
+	PendingRetry time.Duration
 }
 
 // Listener is one `esahayak listen` run.
@@ -107,6 +111,9 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 	}
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = IdleTimeout
+	}
+	if cfg.PendingRetry <= 0 {
+		cfg.PendingRetry = 5 * time.Second
 	}
 	return &Listener{
 		cfg: cfg,
@@ -242,10 +249,19 @@ func (l *Listener) stream(ctx context.Context) (connected bool, err error) {
 	go func() { readErr <- readSSE(resp.Body, msgs, activity, ctx.Done()) }()
 	idle := time.NewTimer(l.cfg.IdleTimeout)
 	defer idle.Stop()
+	// Results the server could not take a moment ago are sent again on a
+	// timer, not only after a reconnection: the stream may stay up for
+	// hours while a results call failed once.
+	retry := time.NewTicker(l.cfg.PendingRetry)
+	defer retry.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return connected, ctx.Err()
+		case <-retry.C:
+			if connected && len(l.pending) > 0 {
+				l.flushPending(ctx)
+			}
 		case err := <-readErr:
 			if err == nil {
 				err = errors.New("the server closed the stream")
@@ -449,6 +465,7 @@ func (l *Listener) report(ctx context.Context, rep Report) {
 	case errors.As(err, &apiErr) && apiErr.Status < 500:
 		l.printf("%s  (the result of %s was not recorded: %v)\n", stamp(time.Now()), rep.EventID, err)
 	default:
+		l.printf("%s  (the result of %s could not be recorded yet: %v; sending it again shortly)\n", stamp(time.Now()), rep.EventID, err)
 		l.queue(rep)
 	}
 }

@@ -11,8 +11,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -538,6 +541,49 @@ func TestListenReconnectsAndReplays(t *testing.T) {
 				return len(deliveriesOf(t, base, b.APIKey, l.Session().ID)) == 5
 			})
 		})
+	}
+}
+
+// TestListenRetriesResultsWhileConnected: one results call that fails (a
+// 5xx from a proxy, a broken connection) must not leave every later result
+// unrecorded for as long as the stream stays up; they were sent again
+// only after a reconnection or at Ctrl-C.
+func TestListenRetriesResultsWhileConnected(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	target, _ := url.Parse(s.URL)
+	var refuse atomic.Bool
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.FlushInterval = -1 // the stream passes through as it comes
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if refuse.Load() && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/results") {
+			http.Error(w, `{"error": {"code": "unavailable"}}`, http.StatusServiceUnavailable)
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	rcv := newReceiver(t)
+	l, out := startListener(t, relay.ListenerConfig{APIBase: proxy.URL, APIKey: s.APIKey, ForwardTo: rcv.srv.URL + "/hook",
+		PendingRetry: 200 * time.Millisecond})
+
+	refuse.Store(true)
+	first := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	rcv.byID(t, first)
+	testenv.Eventually(t, 5*time.Second, "the refused result noticed", func() bool {
+		return strings.Contains(out.String(), "could not be recorded yet")
+	})
+	refuse.Store(false)
+	// No new event, no reconnection: the timer sends it again.
+	testenv.Eventually(t, 5*time.Second, "the refused result recorded", func() bool {
+		return len(deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)) == 1
+	})
+	second := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	rcv.byID(t, second)
+	testenv.Eventually(t, 5*time.Second, "a later result recorded", func() bool {
+		return len(deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)) == 2
+	})
+	if strings.Contains(out.String(), "Connection lost") {
+		t.Fatalf("the stream dropped, so this did not test the timer:\n%s", out)
 	}
 }
 
