@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"regexp"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -682,23 +683,32 @@ func TestInstancesStartingTogetherMakeOneDevAccount(t *testing.T) {
 // with the same --instance-id is refused at start (it would take the
 // first one's in-flight work as its own predecessor's and send it again);
 // once the first is killed, a restart with that id starts.
+//
+// The first runs with a generated id, read from its log: an --instance-id
+// naming it must be refused too (only explicit ids were held, so such a
+// start went ahead and took the running instance's leases).
 func TestInstanceIDIsOneRunningInstance(t *testing.T) {
 	db := testenv.PostgresURL(testenv.NewSchema(t))
-	first := startServe(t, "--db", db, "--instance-id", "i1")
+	first := startServe(t, "--db", db, "--log-level", "info")
+	m := regexp.MustCompile(`instance=(\S+)`).FindStringSubmatch(first.output())
+	if m == nil {
+		t.Fatalf("no instance id in the log:\n%s", first.output())
+	}
+	id := m[1]
 	other := startServe(t, "--db", db, "--instance-id", "i2") // another id is fine
 	mustCall(t, other.base, "GET", "/healthz", "", "", 200)
 	// It waits for the id (instanceIDWait) before giving up.
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--instance-id", "i1", "--log-level", "warn").CombinedOutput()
+	out, err := exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--instance-id", id, "--log-level", "warn").CombinedOutput()
 	if err == nil || ctx.Err() != nil {
-		t.Fatalf("a second serve with --instance-id i1 started:\n%s", out)
+		t.Fatalf("a second serve with --instance-id %s started:\n%s", id, out)
 	}
-	if !strings.Contains(string(out), `--instance-id "i1" is in use by another running instance`) || !strings.Contains(string(out), "waiting for it") {
+	if !strings.Contains(string(out), `--instance-id "`+id+`" is in use by another running instance`) || !strings.Contains(string(out), "waiting for it") {
 		t.Fatalf("the refusal does not say why:\n%s", out)
 	}
 	mustCall(t, first.base, "GET", "/healthz", "", "", 200)
 	first.kill(t)
-	again := startServe(t, "--db", db, "--instance-id", "i1")
+	again := startServe(t, "--db", db, "--instance-id", id)
 	mustCall(t, again.base, "GET", "/healthz", "", "", 200)
 }

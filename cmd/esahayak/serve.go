@@ -156,7 +156,7 @@ func runServe(ctx context.Context, args []string) error {
 	if c.egressProxy != "" {
 		proxy, err = url.Parse(c.egressProxy)
 		if err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https" && proxy.Scheme != "socks5") {
-			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT", c.egressProxy)}
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT or https://HOST:PORT", c.egressProxy)}
 		}
 	}
 	explicitInstance := c.instanceID != ""
@@ -192,10 +192,12 @@ func runServe(ctx context.Context, args []string) error {
 		} else if n > 0 {
 			log.Info("resuming deliveries left in flight by the previous run", slog.Int("deliveries", n))
 		}
-	} else if explicitInstance {
+	} else {
 		// A restarted instance with the same --instance-id knows its
 		// predecessor's leases are dead and takes them back at once, so no
-		// other live instance may hold that id.
+		// other live instance may hold that id. A generated id is held too:
+		// an --instance-id that names a running instance's generated id
+		// (read from its log) must be refused like any other in use.
 		if ic, ok := st.(instanceClaimer); ok {
 			release, err := ic.ClaimInstanceID(ctx, c.instanceID, 0)
 			if errors.Is(err, postgres.ErrInstanceIDInUse) {
@@ -213,10 +215,12 @@ func runServe(ctx context.Context, args []string) error {
 			}
 			defer release()
 		}
-		if n, err := st.ReleaseLeases(ctx, c.instanceID, time.Now()); err != nil {
-			return fmt.Errorf("release leases: %w", err)
-		} else if n > 0 {
-			log.Info("resuming deliveries left in flight by this instance's previous run", slog.Int("deliveries", n))
+		if explicitInstance {
+			if n, err := st.ReleaseLeases(ctx, c.instanceID, time.Now()); err != nil {
+				return fmt.Errorf("release leases: %w", err)
+			} else if n > 0 {
+				log.Info("resuming deliveries left in flight by this instance's previous run", slog.Int("deliveries", n))
+			}
 		}
 	}
 
@@ -325,13 +329,25 @@ Keep the key: it is stored hashed and shown only now. Make more with 'esahayak a
 	return nil
 }
 
+// redactDB hides a PostgreSQL password, in the user part of the URL or in
+// its query (pgx takes ?password= as well), before the DSN is printed.
 func redactDB(db string) string {
 	u, err := url.Parse(db)
-	if err != nil || u.User == nil {
+	if err != nil {
 		return db
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	changed := false
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User, changed = url.UserPassword(u.User.Username(), "xxxxx"), true
+		}
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery, changed = q.Encode(), true
+	}
+	if !changed {
+		return db // printed as given
 	}
 	return u.String()
 }

@@ -143,7 +143,9 @@ func TestOrderValidation(t *testing.T) {
 		{"negative amount", body(`"Assam"`, "-5", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
 		{"fractional amount", body(`"Assam"`, "1000.5", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
 		{"exponent amount", body(`"Assam"`, "1e3", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
-		{"string amount", body(`"Assam"`, `"1000"`, `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
+		// A value of the wrong kind is invalid_type, as for every field.
+		{"string amount", body(`"Assam"`, `"1000"`, `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_type", "stamp_request.amount"},
+		{"boolean amount", body(`"Assam"`, `true`, `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_type", "stamp_request.amount"},
 		{"huge amount", body(`"Assam"`, "100000001", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
 		{"overflowing amount", body(`"Assam"`, "99999999999999999999999", `"AS-RG-4"`, `"SHCIL"`), 422, "invalid_amount", "stamp_request.amount"},
 		{"lowercase code", body(`"Assam"`, "1000", `"as-rg-4"`, `"SHCIL"`), 422, "invalid_article_code", "stamp_request.article_code"},

@@ -172,6 +172,16 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 	if s == "null" {
 		return nil
 	}
+	// A string, boolean, array or object is a value of the wrong kind, as
+	// for every other field (invalid_type); a number that is not a whole
+	// number of rupees is a bad amount.
+	if s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+		kind := map[byte]string{'"': "string", 't': "boolean", 'f': "boolean", '[': "array", '{': "object"}[s[0]]
+		if kind == "" {
+			kind = "value of another kind"
+		}
+		return &fieldDecodeError{field: n.field, code: "invalid_type", msg: n.field + " must be a JSON number, not " + kind}
+	}
 	neg := strings.HasPrefix(s, "-")
 	digits := strings.TrimPrefix(s, "-")
 	if digits == "" || len(digits) > 18 || strings.Trim(digits, "0123456789") != "" {
