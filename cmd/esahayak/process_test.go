@@ -539,6 +539,21 @@ func gracefulShutdown(t *testing.T, extra []string) {
 	}
 }
 
+// TestSQLiteFileInAMissingDirectory: the message says what is wrong, not
+// "server lock …: no such file or directory".
+func TestSQLiteFileInAMissingDirectory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no-such-dir", "x.db")
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, binary, "serve", "--db", "sqlite:"+path, "--addr", freeAddr(t)).CombinedOutput()
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("serve started on a file in a missing directory:\n%s", out)
+	}
+	if !strings.Contains(string(out), "the directory of "+path+" does not exist") {
+		t.Fatalf("the message does not say the directory is missing:\n%s", out)
+	}
+}
+
 // TestOneServerPerSQLiteFile: a second serve on the same SQLite file stops
 // at start with a message naming the first, instead of taking back its
 // leases and sending its deliveries again; commands still open the file;

@@ -937,6 +937,23 @@ func TestMethodsAndBodyLimitsOutsideHandlers(t *testing.T) {
 	}
 }
 
+// TestStatusFiltersTakeAnyASCIICase: ?status= takes any ASCII case on
+// orders and on deliveries alike; a look-alike letter is not a letter.
+func TestStatusFiltersTakeAnyASCIICase(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, q := range []string{"/v1/orders?status=failed", "/v1/orders?status=Processing", "/v1/deliveries?status=FAILED", "/v1/deliveries?status=Retrying"} {
+		if st, b := s.Do(t, "GET", q, s.APIKey, nil); st != 200 {
+			t.Errorf("GET %s: %d %s", q, st, b)
+		}
+	}
+	for _, q := range []string{"/v1/orders?status=fa%C4%B1led", "/v1/deliveries?status=fa%C4%B1led"} {
+		st, b := s.Do(t, "GET", q, s.APIKey, nil)
+		if code, param := errCode(t, b); st != 422 || code != "invalid_status" || param != "status" {
+			t.Errorf("GET %s (dotless ı): %d %s", q, st, b)
+		}
+	}
+}
+
 // An account cannot create more endpoints than --max-endpoints-per-account;
 // deleting one makes room, and other accounts have their own.
 func TestEndpointLimitPerAccount(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,6 +28,9 @@ func lockServer(path string) (release func(), err error) {
 	}
 	lockPath := real + ".lock"
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path)", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("server lock %s: %w", lockPath, err)
 	}
