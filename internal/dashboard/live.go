@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -18,7 +19,9 @@ import (
 //
 // Deliveries change live as this instance's delivery engine reports them;
 // with several instances, a tab sees the deliveries its own instance
-// sends, and every page shows all of them on reload.
+// sends, and every page shows all of them on reload. An endpoint disabled,
+// enabled or deleted changes its deliveries in the store all at once: the
+// stream says "endpoint", and the page reads again what it shows.
 
 // heartbeat keeps idle streams open through proxies, and is when a stream
 // checks that its session is still signed in.
@@ -84,7 +87,15 @@ type liveDelivery struct {
 	HTML       string `json:"html"`
 }
 
-// liveDeliveries streams the account's delivery changes.
+// liveEndpoint tells the page that an endpoint was disabled, enabled or
+// deleted: the store changed its deliveries in bulk (held, waiting again,
+// failed), and the page reads again what it shows of them.
+type liveEndpoint struct {
+	EndpointID string `json:"endpoint_id"`
+}
+
+// liveDeliveries streams the account's delivery changes, and its
+// endpoints' changes as "endpoint" events.
 func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *session) error {
 	if d.engine == nil {
 		http.Error(w, "live updates are not available", http.StatusNotImplemented)
@@ -96,8 +107,24 @@ func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *se
 	if err != nil {
 		return nil
 	}
-	endpoints := map[string]store.Endpoint{}
+	endpoints := endpointCache{}
 	serveStream(d, r, es, changes, func(c delivery.Change) bool {
+		if c.Kind == delivery.ChangeEndpoint {
+			// Renamed, disabled or deleted: rows rendered from now on
+			// must not show what it was.
+			delete(endpoints, c.EndpointID)
+			ours, err := d.endpointOfAccount(r.Context(), s.AccountID, c.EndpointID)
+			if err != nil {
+				d.log.Warn("live endpoint update", "endpoint", c.EndpointID, "err", err)
+				return true
+			}
+			if !ours {
+				// Another account's (the engine tells every stream): this
+				// one must not learn even that it exists.
+				return true
+			}
+			return es.send("endpoint", liveEndpoint{EndpointID: c.EndpointID}) == nil
+		}
 		ev, err := d.deliveryEvent(r, s, c, endpoints)
 		if err != nil {
 			d.log.Warn("live delivery update", "delivery", c.DeliveryID, "err", err)
@@ -107,6 +134,42 @@ func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *se
 	}, func() {})
 	return nil
 }
+
+// endpointOfAccount says whether endpointID is (or, deleted, was) one of
+// accountID's endpoints. A deleted endpoint cannot be looked up, but its
+// deliveries stay in the account's log; one without any has nothing on a
+// page to change.
+func (d *Dashboard) endpointOfAccount(ctx context.Context, accountID, endpointID string) (bool, error) {
+	_, err := d.st.GetEndpoint(ctx, accountID, endpointID)
+	if err == nil {
+		return true, nil
+	}
+	if !isNotFound(err) {
+		return false, fmt.Errorf("look up endpoint: %w", err)
+	}
+	ds, _, err := d.st.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: accountID, Limit: 1}, EndpointID: endpointID})
+	if err != nil {
+		return false, fmt.Errorf("look up deliveries of a deleted endpoint: %w", err)
+	}
+	return len(ds) > 0, nil
+}
+
+// endpointCache keeps the endpoints a stream's rows name, so that a burst
+// of changes does not look each one up again. An entry is good for
+// liveEndpointTTL: an endpoint renamed (which the engine is not told of)
+// shows its new name in the rows rendered after that.
+type endpointCache map[string]cachedEndpoint
+
+type cachedEndpoint struct {
+	e  store.Endpoint // the zero endpoint when deleted
+	at time.Time
+}
+
+// liveEndpointTTL is how long a stream trusts an endpoint it looked up.
+const liveEndpointTTL = 5 * time.Second
+
+// maxCachedEndpoints bounds a stream's cache; past it, it starts afresh.
+const maxCachedEndpoints = 1000
 
 // serveStream runs a stream until the client goes, the server shuts down,
 // the session ends (checked at each heartbeat, when the stream is told
@@ -142,17 +205,22 @@ func serveStream[T any](d *Dashboard, r *http.Request, es *eventStream, items <-
 	}
 }
 
-func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change, endpoints map[string]store.Endpoint) (liveDelivery, error) {
+func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change, endpoints endpointCache) (liveDelivery, error) {
 	dl, err := d.st.GetDelivery(r.Context(), s.AccountID, c.DeliveryID)
 	if err != nil {
-		return liveDelivery{}, err
+		return liveDelivery{}, fmt.Errorf("get delivery: %w", err)
 	}
-	e, ok := endpoints[dl.EndpointID]
-	if !ok {
+	now := d.now()
+	cached, ok := endpoints[dl.EndpointID]
+	e := cached.e
+	if !ok || now.Sub(cached.at) > liveEndpointTTL || now.Before(cached.at) {
 		if e, err = d.st.GetEndpoint(r.Context(), s.AccountID, dl.EndpointID); err != nil && !isNotFound(err) {
-			return liveDelivery{}, err
+			return liveDelivery{}, fmt.Errorf("get endpoint: %w", err)
 		}
-		endpoints[dl.EndpointID] = e // the zero endpoint when deleted
+		if len(endpoints) >= maxCachedEndpoints {
+			clear(endpoints)
+		}
+		endpoints[dl.EndpointID] = cachedEndpoint{e: e, at: now}
 	}
 	html, err := d.fragment("delivery-row", deliveryRow{Delivery: dl, Endpoint: e})
 	if err != nil {

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -45,19 +46,82 @@ func (d *Dashboard) accountEndpoints(ctx context.Context, accountID string) (eps
 	return eps[:maxAccountEndpoints], true, nil
 }
 
-// sameURL reports whether two endpoint URLs name the same address: the
-// scheme and host compare without regard to case, the rest exactly.
+// sameURL reports whether two endpoint URLs name the same address, as a
+// receiver sees it: the scheme and host compare without regard to case, a
+// default port is no port, an empty path is "/", and percent-escapes
+// compare without regard to the case of their hex digits; the rest
+// compares exactly.
 func sameURL(a, b string) bool {
 	if a == b {
 		return true
 	}
-	ua, errA := url.Parse(a)
-	ub, errB := url.Parse(b)
-	if errA != nil || errB != nil {
-		return false
+	ca, okA := canonicalURL(a)
+	cb, okB := canonicalURL(b)
+	return okA && okB && ca == cb
+}
+
+// canonicalURL is sameURL's form of an endpoint URL.
+func canonicalURL(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", false
 	}
-	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host) && ua.User.String() == ub.User.String() &&
-		ua.EscapedPath() == ub.EscapedPath() && ua.RawQuery == ub.RawQuery
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // IPv6
+	}
+	if port := u.Port(); port != "" && !(scheme == "http" && port == "80") && !(scheme == "https" && port == "443") {
+		host += ":" + port
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/" // what a client sends for no path
+	}
+	return scheme + "://" + u.User.String() + "@" + host + upperEscapes(path) + "?" + upperEscapes(u.RawQuery), true
+}
+
+// upperEscapes writes the hex digits of s's percent-escapes in upper case
+// (%c3%bc and %C3%BC are the same bytes).
+func upperEscapes(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' && isHex(b[i+1]) && isHex(b[i+2]) {
+			b[i+1], b[i+2] = upperHex(b[i+1]), upperHex(b[i+2])
+			i += 2
+		}
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func upperHex(c byte) byte {
+	if 'a' <= c && c <= 'f' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// storedURL is rawURL as the API would store it (it percent-encodes the
+// non-ASCII characters of the query: ?k=ü is kept as ?k=%C3%BC), so that
+// a posted URL is compared with what was saved, not with what was typed.
+// A URL the API refuses is returned as is: the API gives its reason.
+func (d *Dashboard) storedURL(rawURL string) string {
+	body, err := json.Marshal(map[string]string{"url": rawURL})
+	if err != nil {
+		return rawURL
+	}
+	req, err := api.ParseEndpointRequest(body, true, d.cfg.AllowInsecureURLs)
+	if err != nil || req.URL == nil {
+		return rawURL
+	}
+	return *req.URL
 }
 
 // duplicateOf finds another endpoint of the account with the same URL
@@ -66,10 +130,11 @@ func sameURL(a, b string) bool {
 func (d *Dashboard) duplicateOf(ctx context.Context, accountID, rawURL, except string) (string, error) {
 	eps, _, err := d.accountEndpoints(ctx, accountID)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("list endpoints: %w", err)
 	}
+	posted := d.storedURL(rawURL)
 	for _, e := range eps {
-		if e.ID != except && sameURL(e.URL, rawURL) {
+		if e.ID != except && sameURL(e.URL, posted) {
 			return e.ID, nil
 		}
 	}

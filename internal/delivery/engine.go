@@ -47,8 +47,14 @@ type Config struct {
 	Rand func() float64
 }
 
-// Change tells live watchers (the dashboard) that a delivery moved.
+// Change tells live watchers (the dashboard) that a delivery moved or,
+// with Kind ChangeEndpoint, that an endpoint was disabled, enabled or
+// deleted. The store changes that endpoint's deliveries in bulk then
+// (parks, resumes or fails them) without any of them passing through the
+// engine, so a watcher showing them must read them again: that change
+// carries only EndpointID, and AccountID only when the engine knows it.
 type Change struct {
+	Kind       string `json:"kind,omitempty"` // "" for a delivery, or ChangeEndpoint
 	AccountID  string `json:"account_id"`
 	DeliveryID string `json:"delivery_id"`
 	EndpointID string `json:"endpoint_id"`
@@ -60,6 +66,9 @@ type Change struct {
 	Error      string `json:"error,omitempty"`
 	At         string `json:"at"`
 }
+
+// ChangeEndpoint is the Kind of a Change about an endpoint as a whole.
+const ChangeEndpoint = "endpoint"
 
 // Engine delivers; see the package documentation.
 type Engine struct {
@@ -410,6 +419,9 @@ func (e *Engine) StopSending(endpointID string) {
 	if len(giveBack) > 0 {
 		e.release(giveBack, stoppedReleaseFailed)
 	}
+	// After the store committed: a watcher that reads the endpoint's
+	// deliveries now sees them parked or failed.
+	e.publishEndpoint(endpointID)
 	e.Wake()
 }
 
@@ -456,6 +468,8 @@ func (e *Engine) ResumeSending(endpointID string) {
 	e.mu.Lock()
 	delete(e.gone, endpointID)
 	e.mu.Unlock()
+	// Its held deliveries are waiting again (no longer held).
+	e.publishEndpoint(endpointID)
 	e.Wake()
 }
 
@@ -569,7 +583,11 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			go e.release(stopped, stoppedReleaseFailed)
 		}
 		for _, w := range work {
-			if w.Attempt == 1 {
+			// The first attempt of a schedule: a new delivery, or one that
+			// was resent or recovered (a failed delivery waiting again),
+			// which watchers would otherwise show as failed until this
+			// attempt ends. Later retries change nothing until their result.
+			if w.RoundAttempt <= 1 {
 				e.publish(w, store.DeliveryPending, 0, "")
 			}
 		}
@@ -912,6 +930,12 @@ func (e *Engine) signer(secrets []string) (*webhook.Signer, error) {
 
 // Subscribe streams changes of accountID's deliveries ("" for all) until
 // cancel is called. A slow reader misses changes rather than slowing delivery.
+//
+// Endpoint changes (Kind ChangeEndpoint) go to every subscriber when the
+// engine does not know the endpoint's account (StopSending and
+// ResumeSending are told only its id, and a deleted endpoint cannot be
+// looked up): a subscriber must check that the endpoint is its account's
+// before it passes the change on.
 func (e *Engine) Subscribe(accountID string) (<-chan Change, func()) {
 	ch := make(chan Change, 256)
 	e.subsMu.Lock()
@@ -928,15 +952,35 @@ func (e *Engine) Subscribe(accountID string) (<-chan Change, func()) {
 }
 
 func (e *Engine) publish(w store.Work, status string, code int, errText string) {
+	e.broadcast(func() Change {
+		return Change{AccountID: w.AccountID, DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, EventID: w.EventID, EventType: w.EventType,
+			Status: status, Attempt: w.Attempt, StatusCode: code, Error: errText, At: time.Now().UTC().Format(time.RFC3339Nano)}
+	})
+}
+
+// publishEndpoint tells watchers that an endpoint's deliveries changed in
+// bulk. Its account is unknown here, so every subscriber gets it (see
+// Subscribe).
+func (e *Engine) publishEndpoint(endpointID string) {
+	e.broadcast(func() Change {
+		return Change{Kind: ChangeEndpoint, EndpointID: endpointID, At: time.Now().UTC().Format(time.RFC3339Nano)}
+	})
+}
+
+// broadcast gives a change to the subscribers of its account (all of
+// them for an endpoint change whose account is unknown), never waiting
+// for one: a full channel misses it. The change is made only when someone
+// listens.
+func (e *Engine) broadcast(change func() Change) {
 	e.subsMu.Lock()
 	defer e.subsMu.Unlock()
 	if len(e.subs) == 0 {
 		return
 	}
-	c := Change{AccountID: w.AccountID, DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, EventID: w.EventID, EventType: w.EventType,
-		Status: status, Attempt: w.Attempt, StatusCode: code, Error: errText, At: time.Now().UTC().Format(time.RFC3339Nano)}
+	c := change()
+	anyAccount := c.Kind == ChangeEndpoint && c.AccountID == ""
 	for ch, acct := range e.subs {
-		if acct != "" && acct != w.AccountID {
+		if acct != "" && acct != c.AccountID && !anyAccount {
 			continue
 		}
 		select {

@@ -273,32 +273,66 @@
       });
   }
 
-  // catchUp reloads the live parts of the page from the server.
+  // catchUp reloads the live parts of the page from the server. One
+  // reload at a time: asked again meanwhile, it reloads once more after
+  // (what changed may have been read before the change).
+  var catching = false, catchAgain = false;
   function catchUp() {
-    if (tables.length) arrived = arrived || {};
+    if (detail) refreshDetail();
+    if (!tables.length) return;
+    if (catching) { catchAgain = true; return; }
+    catching = true;
+    arrived = arrived || {};
     fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) { arrived = null; return; }
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.querySelectorAll("table[data-live-deliveries]");
-        whenFree(function () {
-          tables.forEach(function (table, i) {
-            if (fresh[i]) replace(table.tBodies[0], fresh[i].tBodies[0]);
+        // The next reload waits for this one to be in place.
+        return new Promise(function (done) {
+          whenFree(function () {
+            tables.forEach(function (table, i) {
+              if (fresh[i]) replace(table.tBodies[0], fresh[i].tBodies[0]);
+            });
+            // Changes that came during the reload go back on top of it.
+            var missed = arrived || {};
+            arrived = null;
+            Object.keys(missed).forEach(function (id) { applyDelivery(missed[id], true); });
+            done();
           });
-          // Changes that came during the reload go back on top of it.
-          var missed = arrived || {};
-          arrived = null;
-          Object.keys(missed).forEach(function (id) { applyDelivery(missed[id], true); });
         });
       })
-      .catch(function () { arrived = null; });
-    if (detail) refreshDetail();
+      .catch(function () { arrived = null; })
+      .then(function () {
+        catching = false;
+        if (catchAgain) { catchAgain = false; catchUp(); }
+      });
+  }
+
+  // An endpoint was disabled, enabled or deleted: the server changed its
+  // deliveries all at once (held, waiting again, failed for good) without
+  // a change for each, so the page reads again what it shows when that
+  // may include them: rows of the endpoint, a table that new rows of it
+  // could enter, or one of its deliveries.
+  function endpointChanged(ep) {
+    var id = ep.endpoint_id;
+    if (!id) return;
+    var shown = tables.some(function (table) {
+      var only = table.dataset.filterEndpoint;
+      if (only) return only === id;
+      if (table.dataset.insert === "1") return true;
+      return Array.prototype.some.call(table.tBodies[0].rows, function (tr) { return tr.dataset.endpoint === id; });
+    });
+    if (shown || (detail && detail.dataset.endpoint === id)) catchUp();
   }
 
   if (tables.length || detail) {
     // Not applyDelivery itself: a handler's second argument is stop.
-    stream("/dashboard/live", { delivery: function (d) { applyDelivery(d); } }, catchUp);
+    stream("/dashboard/live", {
+      delivery: function (d) { applyDelivery(d); },
+      endpoint: function (ep) { endpointChanged(ep); }
+    }, catchUp);
   }
 
   // Inspector: captured requests appear as they arrive.

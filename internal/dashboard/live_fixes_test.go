@@ -1,0 +1,312 @@
+package dashboard_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// liveEvent is one event of a dashboard stream.
+type liveEvent struct {
+	Name string
+	Data map[string]any
+}
+
+// openLive opens b's /dashboard/live stream; its events arrive on the
+// returned channel until the test ends.
+func openLive(t *testing.T, e *env, b *browser) <-chan liveEvent {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+"/dashboard/live", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("stream = %d", resp.StatusCode)
+	}
+	out := make(chan liveEvent, 100)
+	connected := make(chan struct{})
+	go func() {
+		defer resp.Body.Close()
+		defer close(out)
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		name := ""
+		for sc.Scan() {
+			line := sc.Text()
+			if line == ": connected" {
+				close(connected)
+			}
+			if v, ok := strings.CutPrefix(line, "event: "); ok {
+				name = v
+			}
+			if v, ok := strings.CutPrefix(line, "data: "); ok {
+				var d map[string]any
+				json.Unmarshal([]byte(v), &d)
+				out <- liveEvent{Name: name, Data: d}
+			}
+		}
+	}()
+	select {
+	case <-connected:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stream did not connect")
+	}
+	return out
+}
+
+// waitEvent returns the first event of ch that want accepts, or fails the
+// test after timeout.
+func waitEvent(t *testing.T, ch <-chan liveEvent, timeout time.Duration, what string, want func(liveEvent) bool) liveEvent {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				t.Fatalf("the stream ended while waiting for %s", what)
+			}
+			if want(ev) {
+				return ev
+			}
+		case <-deadline:
+			t.Fatalf("no %s within %s", what, timeout)
+		}
+	}
+}
+
+// noEvent fails the test if ch brings an event that bad accepts within d.
+func noEvent(t *testing.T, ch <-chan liveEvent, d time.Duration, what string, bad func(liveEvent) bool) {
+	t.Helper()
+	deadline := time.After(d)
+	for {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				return
+			}
+			if bad(ev) {
+				t.Fatalf("%s: %+v", what, ev)
+			}
+		case <-deadline:
+			return
+		}
+	}
+}
+
+// TestLiveStreamTellsOfEndpointChangesToItsAccountOnly: disabling,
+// enabling and deleting an endpoint reach the account's open pages as an
+// "endpoint" event (which makes them read its deliveries again); another
+// account's stream hears nothing of it.
+func TestLiveStreamTellsOfEndpointChangesToItsAccountOnly(t *testing.T) {
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1h"}})
+	rc := newReceiver(t)
+	rc.failing.Store(true)
+	ep := createEndpoint(t, e, rc.URL+"/flaky")
+	id := retryingTestDelivery(t, e, ep)
+
+	mine := openLive(t, e, e.signedIn(t))
+	otherAccount, _ := e.NewAccount(t)
+	if _, err := createUserIn(e, otherAccount, "other@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	ob := e.browser(t)
+	if r := ob.signIn("other@example.com", e.Password); r.Status != http.StatusSeeOther {
+		t.Fatalf("other sign in: %d", r.Status)
+	}
+	theirs := openLive(t, e, ob)
+
+	isEndpoint := func(ev liveEvent) bool { return ev.Name == "endpoint" && ev.Data["endpoint_id"] == ep }
+	for _, step := range []struct {
+		method, what string
+		body         any
+	}{
+		{"PATCH", "disabled", map[string]any{"status": "disabled"}},
+		{"PATCH", "enabled", map[string]any{"status": "enabled"}},
+		{"DELETE", "deleted", nil},
+	} {
+		if st, body := e.Do(t, step.method, "/v1/webhook_endpoints/"+ep, e.APIKey, step.body); st != http.StatusOK {
+			t.Fatalf("%s: %d %s", step.what, st, body)
+		}
+		waitEvent(t, mine, 5*time.Second, "endpoint event after it was "+step.what, isEndpoint)
+	}
+	if d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id); d.Status != store.DeliveryFailed {
+		t.Fatalf("after the delete the delivery is %s, want failed", d.Status)
+	}
+	noEvent(t, theirs, time.Second, "another account's stream was told of this account's endpoint",
+		func(ev liveEvent) bool { return ev.Name == "endpoint" || ev.Name == "delivery" })
+}
+
+// retryingTestDelivery sends a test event to ep, whose receiver fails, and
+// waits until its delivery is retrying.
+func retryingTestDelivery(t *testing.T, e *env, ep string) string {
+	t.Helper()
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+	if st != 202 {
+		t.Fatalf("test event: %d %s", st, body)
+	}
+	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+	testenv.Eventually(t, 10*time.Second, "the delivery to be retrying", func() bool {
+		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
+		return d.Status == store.DeliveryRetrying
+	})
+	return id
+}
+
+// TestLiveRowsShowAnEndpointsNewName: a row sent live after its endpoint
+// was renamed names it by its new description, not the one the stream
+// saw first.
+func TestLiveRowsShowAnEndpointsNewName(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/hook", "description": "Old name"})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, body)
+	}
+	ep := testenv.JSON(t, body)["id"].(string)
+	live := openLive(t, e, e.signedIn(t))
+	// The row of delivery id once it succeeded (a change read late may
+	// bring an earlier delivery's row again).
+	succeeded := func(id string) func(ev liveEvent) bool {
+		return func(ev liveEvent) bool {
+			return ev.Name == "delivery" && ev.Data["id"] == id && ev.Data["status"] == store.DeliverySucceeded
+		}
+	}
+
+	first := sendTestEvent(t, e, ep)
+	if ev := waitEvent(t, live, 10*time.Second, "the first delivery", succeeded(first)); !strings.Contains(ev.Data["html"].(string), "Old name") {
+		t.Fatalf("first row does not name the endpoint: %s", ev.Data["html"])
+	}
+	if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"description": "New name"}); st != 200 {
+		t.Fatalf("rename: %d %s", st, body)
+	}
+	e.clock.Advance(time.Minute) // however long the stream keeps what it looked up
+	second := sendTestEvent(t, e, ep)
+	html := waitEvent(t, live, 10*time.Second, "the second delivery", succeeded(second)).Data["html"].(string)
+	if !strings.Contains(html, "New name") || strings.Contains(html, "Old name") {
+		t.Fatalf("after the rename, a live row says: %s", html)
+	}
+}
+
+// TestSaveWebhookRefusesTheSameURLWrittenAnotherWay: the URL is compared
+// as the API stores it (non-ASCII query characters percent-encoded) and
+// as a receiver gets it (no path is "/"), so one address is never saved
+// twice.
+func TestSaveWebhookRefusesTheSameURLWrittenAnotherWay(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	b := e.signedIn(t)
+	const page, action = "/dashboard/settings/api-access", "/dashboard/settings/webhooks"
+	for _, pair := range [][2]string{
+		{rc.URL + "/dup?k=ü", rc.URL + "/dup?k=ü"},
+		{rc.URL + "/dup?k=ü", rc.URL + "/dup?k=%c3%bc"},
+		{rc.URL, rc.URL + "/"},
+		{"http://localhost:80/hook", "http://LOCALHOST/hook"},
+	} {
+		first := b.postForm(page, action, url.Values{"url": {pair[0]}})
+		if first.Status != http.StatusSeeOther && !strings.Contains(first.Body, "already configured") {
+			t.Fatalf("save %s = %d %.300s", pair[0], first.Status, first.Body)
+		}
+		again := b.postForm(page, action, url.Values{"url": {pair[1]}})
+		if again.Status != http.StatusUnprocessableEntity || !strings.Contains(again.Body, "already configured") {
+			t.Errorf("saving %s after %s = %d; want it refused as already configured", pair[1], pair[0], again.Status)
+		}
+	}
+	eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 10})
+	if len(eps) != 3 {
+		var urls []string
+		for _, ep := range eps {
+			urls = append(urls, ep.URL)
+		}
+		t.Errorf("saved %d endpoints, want 3: %v", len(eps), urls)
+	}
+}
+
+// TestBrowserBulkChangesReachLiveTables: deleting an endpoint fails its
+// waiting deliveries for good; a live table of retrying deliveries drops
+// them, and a delivery's page says it is held once its endpoint is
+// disabled, and waiting again once enabled, all without a reload.
+func TestBrowserBulkChangesReachLiveTables(t *testing.T) {
+	// Retries an hour apart: enabling sends the held retry at once, and
+	// the delivery, failing again, stays retrying.
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1h,1h,1h"}})
+	rc := newReceiver(t)
+	rc.failing.Store(true)
+	ep := createEndpoint(t, e, rc.URL+"/flaky")
+	id := retryingTestDelivery(t, e, ep)
+	tb := signedInTab(t, e)
+
+	t.Run("disable and enable on the delivery's page", func(t *testing.T) {
+		tb.t = t
+		tb.do("open the delivery", chromedp.Navigate(e.URL+"/dashboard/deliveries/"+id), chromedp.WaitVisible(css(`#delivery-detail[data-status="retrying"]`)))
+		tb.waitLive()
+		eval[bool](tb, `window.__sameDocument = true`)
+		const held = "held while the endpoint is disabled"
+		if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": "disabled"}); st != 200 {
+			t.Fatalf("disable: %d %s", st, body)
+		}
+		if got := tb.textEventually(`#delivery-detail`, held); !strings.Contains(got, held) {
+			t.Fatalf("after the endpoint was disabled, the delivery's page says:\n%s", got)
+		}
+		if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": "enabled"}); st != 200 {
+			t.Fatalf("enable: %d %s", st, body)
+		}
+		var got string
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			// Read in one go: a live refresh may replace the node.
+			if got = eval[string](tb, `document.getElementById("delivery-detail").innerText`); !strings.Contains(got, held) {
+				break
+			}
+		}
+		if strings.Contains(got, held) || !strings.Contains(got, "Next attempt") {
+			t.Fatalf("after the endpoint was enabled, the delivery's page says:\n%s", got)
+		}
+		if !eval[bool](tb, `window.__sameDocument === true`) {
+			t.Fatal("the page reloaded: the change did not arrive live")
+		}
+	})
+
+	t.Run("delete on a table of retrying deliveries", func(t *testing.T) {
+		tb.t = t
+		row := `tr[data-delivery-id="` + id + `"]`
+		tb.do("open the retrying deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries?status=retrying"), chromedp.WaitVisible(css(row)))
+		tb.waitLive()
+		eval[bool](tb, `window.__sameDocument = true`)
+		if st, body := e.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 200 {
+			t.Fatalf("delete: %d %s", st, body)
+		}
+		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
+		if d.Status != store.DeliveryFailed {
+			t.Fatalf("the deleted endpoint's delivery is %s, want failed", d.Status)
+		}
+		gone := false
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !gone; time.Sleep(100 * time.Millisecond) {
+			gone = eval[bool](tb, `!document.querySelector('`+row+`')`)
+		}
+		if !gone {
+			t.Fatalf("the delivery, now failed, stays in the live list of retrying deliveries as %q",
+				eval[string](tb, `document.querySelector('`+row+`').dataset.status`))
+		}
+		if got := tb.text(`table[data-live-deliveries] tr.empty-row`); got != "No deliveries match these filters." {
+			t.Errorf("the emptied table says %q", got)
+		}
+		if !eval[bool](tb, `window.__sameDocument === true`) {
+			t.Fatal("the page reloaded: the change did not arrive live")
+		}
+	})
+	tb.noBrowserErrors(t)
+}
