@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
 
@@ -81,7 +82,13 @@ func listAccounts(ctx context.Context, args []string) error {
 	}
 	enc := json.NewEncoder(os.Stdout)
 	for _, a := range accounts {
-		if err := enc.Encode(map[string]string{"account_id": a.ID, "name": a.Name, "created_at": a.CreatedAt.UTC().Format(time.RFC3339)}); err != nil {
+		// In the README's order, and with the API's time format.
+		line := struct {
+			AccountID string `json:"account_id"`
+			Name      string `json:"name"`
+			CreatedAt string `json:"created_at"`
+		}{a.ID, a.Name, order.FormatTime(a.CreatedAt)}
+		if err := enc.Encode(line); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -45,6 +46,11 @@ func TestAccountsList(t *testing.T) {
 		}
 		if a.AccountID != created[i] || a.Name != []string{"Acme", "Globex Corp"}[i] || a.CreatedAt == "" {
 			t.Errorf("line %d = %q; want %s", i, line, created[i])
+		}
+		// The README's field order, and the API's time format (milliseconds).
+		if !strings.HasPrefix(line, `{"account_id":`) || !strings.Contains(line, `,"name":`) ||
+			!regexp.MustCompile(`"created_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"`).MatchString(line) {
+			t.Errorf("line %d = %s; want account_id, name, created_at with milliseconds", i, line)
 		}
 	}
 	if out, err := exec.Command(binary, "accounts", "list", "extra", "--db", db).CombinedOutput(); err == nil || !strings.Contains(string(out), "takes no arguments") {

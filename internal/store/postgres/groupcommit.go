@@ -464,8 +464,7 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 			return row.Scan(&updated, &notified)
 		})
 		if err := t.commit(ctx, b); err != nil {
-			var pe *pgconn.PgError
-			if errors.As(err, &pe) || errors.Is(err, errCommitRolledBack) || pgconn.SafeToRetry(err) {
+			if rolledBack(err) {
 				return err // rolled back, or never sent
 			}
 			return &commitUnknownError{err}
@@ -487,6 +486,19 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 		return nil
 	})
 	return outs, err
+}
+
+// rolledBack reports whether a failed commit's round trip certainly wrote
+// nothing: PostgreSQL refused a statement (the COMMIT then rolled back),
+// or nothing was sent. A FATAL error (the session terminated, the server
+// shutting down) may have come after the COMMIT was carried out without
+// its answer arriving, so it does not say.
+func rolledBack(err error) bool {
+	if errors.Is(err, errCommitRolledBack) || pgconn.SafeToRetry(err) {
+		return true
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Severity != "FATAL" && pe.Severity != "PANIC"
 }
 
 // commitUnknownError is a group's failure in the round trip of its commit

@@ -366,14 +366,23 @@ func (t *txn) commit(ctx context.Context, b *pgx.Batch) error {
 	b.Queue("COMMIT").Exec(func(ct pgconn.CommandTag) error { tag = ct.String(); return nil })
 	err := t.send(ctx, b)
 	t.closed = true
+	return commitOutcome(tag, err)
+}
+
+// commitOutcome says what a commit's round trip came to. A COMMIT answered
+// "COMMIT" committed, whatever came after it: a session ended by
+// pg_terminate_backend or a server shutdown reports its FATAL error after
+// the COMMIT's answer, and taking that for a failure ran committed order
+// moves again (409 for an upload that had succeeded). PostgreSQL answers
+// COMMIT of a failed transaction with ROLLBACK.
+func commitOutcome(tag string, err error) error {
+	if tag == "COMMIT" {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	if tag != "COMMIT" {
-		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
-		return errCommitRolledBack
-	}
-	return nil
+	return errCommitRolledBack
 }
 
 // interpretError turns driver errors into the store's: no row is

@@ -1,0 +1,124 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// TestCommitOutcome: a COMMIT answered "COMMIT" committed even when the
+// session's end (FATAL) is reported after it; a FATAL without that
+// answer leaves the outcome unknown; a refused statement rolled back.
+func TestCommitOutcome(t *testing.T) {
+	fatal := &pgconn.PgError{Severity: "FATAL", Code: "57P01", Message: "terminating connection due to administrator command"}
+	refused := &pgconn.PgError{Severity: "ERROR", Code: "23505"}
+	if err := commitOutcome("COMMIT", fatal); err != nil {
+		t.Errorf("COMMIT then FATAL: %v, want committed", err)
+	}
+	if err := commitOutcome("COMMIT", nil); err != nil {
+		t.Errorf("COMMIT: %v", err)
+	}
+	if err := commitOutcome("ROLLBACK", nil); !errors.Is(err, errCommitRolledBack) {
+		t.Errorf("ROLLBACK: %v", err)
+	}
+	if err := commitOutcome("", refused); rolledBack(err) != true {
+		t.Errorf("a refused statement: rolledBack = false")
+	}
+	if err := commitOutcome("", fatal); rolledBack(err) {
+		t.Errorf("FATAL before the COMMIT's answer taken as rolled back: the commit may have happened")
+	}
+	if rolledBack(io.ErrUnexpectedEOF) {
+		t.Errorf("a broken connection taken as rolled back")
+	}
+}
+
+// TestCommittedMovesSurviveTerminatedSessions: sessions of the store are
+// terminated (pg_terminate_backend, as an administrator or a server
+// restart does) while order moves are committed in groups. A move whose
+// COMMIT went through was run again one at a time and answered "cannot
+// upload an order that is COMPLETED": no single upload of a new order may
+// ever be refused as a transition, and each upload that succeeded made
+// exactly one event.
+func TestCommittedMovesSurviveTerminatedSessions(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	schema := newSchemaName(t)
+	app := "term_" + schema
+	s, err := Open(ctx, testDSN()+"&application_name="+app, Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	a := newAccount(t, s)
+	killer, err := pgx.Connect(ctx, testDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer killer.Close(ctx)
+
+	stop := time.Now().Add(4 * time.Second)
+	var refused, ok atomic.Int64
+	var mu sync.Mutex
+	var succeeded []string
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				now := time.Now().UTC()
+				o := store.Order{ID: ids.New(ids.Order), AccountID: a, Status: store.StatusProcessing, CreatedAt: now, UpdatedAt: now, Version: 1,
+					StampRequest: store.StampRequest{ID: ids.New(ids.Stamp), State: "Goa", Amount: 50, ArticleCode: "GA-1", Provider: "SHCIL"}}
+				if _, err := s.CreateOrder(ctx, store.CreateOrderParams{Order: o, Now: now}); err != nil {
+					continue // the session was terminated: another order
+				}
+				up := order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: now}
+				_, err := s.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID,
+					Decide: func(cur store.Order) (store.Transition, error) { return order.Apply(cur, up) }, Now: now})
+				var te *order.TransitionError
+				switch {
+				case errors.As(err, &te):
+					refused.Add(1)
+					t.Errorf("the one upload of order %s was refused: %v", o.ID, err)
+				case err == nil:
+					ok.Add(1)
+					mu.Lock()
+					succeeded = append(succeeded, o.ID)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	kills := 0
+	for time.Now().Before(stop) {
+		time.Sleep(40 * time.Millisecond)
+		var n int
+		if err := killer.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()`, app).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		kills += n
+	}
+	wg.Wait()
+	t.Logf("%d uploads succeeded, %d refused, %d sessions terminated", ok.Load(), refused.Load(), kills)
+	if ok.Load() == 0 || kills == 0 {
+		t.Fatalf("nothing tested: %d uploads, %d sessions terminated", ok.Load(), kills)
+	}
+	var events int
+	if err := killer.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{schema, "events"}.Sanitize()+` WHERE order_id = ANY($1)`, succeeded).Scan(&events); err != nil {
+		t.Fatal(err)
+	}
+	if events != len(succeeded) {
+		t.Fatalf("%d uploads succeeded with %d events", len(succeeded), events)
+	}
+}
