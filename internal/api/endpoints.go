@@ -465,7 +465,9 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 		return err
 	}
 	now := s.now()
+	statusChanged := false
 	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
+		statusChanged = false // the update may run again
 		if req.URL != nil && *req.URL != e.URL {
 			e.URL = *req.URL
 			// A new destination starts with a clean record: the failures
@@ -479,6 +481,7 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 			e.Description = *req.Description
 		}
 		if req.Status != nil && *req.Status != e.Status {
+			statusChanged = true
 			e.Status = *req.Status
 			if e.Status == store.EndpointEnabled {
 				// A fresh start: the failing run that disabled it is over.
@@ -500,6 +503,9 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 		} else {
 			s.deliverer.StopSending(id)
 		}
+		if statusChanged {
+			s.deliverer.EndpointChanged(accountID, id)
+		}
 	}
 	writeJSON(w, http.StatusOK, renderEndpoint(e))
 	return nil
@@ -515,6 +521,7 @@ func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	}
 	if s.deliverer != nil {
 		s.deliverer.StopSending(id) // what this instance holds of it is not sent
+		s.deliverer.EndpointChanged(accountID, id)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "object": "webhook_endpoint", "deleted": true})
 	return nil

@@ -32,6 +32,10 @@ type Deliverer interface {
 	// deleted, and enabled again (after the store has committed it).
 	StopSending(endpointID string)
 	ResumeSending(endpointID string)
+	// EndpointChanged tells live watchers of the account (the dashboard)
+	// that the endpoint's status really changed (disabled, enabled or
+	// deleted), so that they read its deliveries again.
+	EndpointChanged(accountID, endpointID string)
 }
 
 // Config holds what the API needs from the command line.

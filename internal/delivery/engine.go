@@ -52,7 +52,7 @@ type Config struct {
 // deleted. The store changes that endpoint's deliveries in bulk then
 // (parks, resumes or fails them) without any of them passing through the
 // engine, so a watcher showing them must read them again: that change
-// carries only EndpointID, and AccountID only when the engine knows it.
+// carries only AccountID and EndpointID.
 type Change struct {
 	Kind       string `json:"kind,omitempty"` // "" for a delivery, or ChangeEndpoint
 	AccountID  string `json:"account_id"`
@@ -419,9 +419,6 @@ func (e *Engine) StopSending(endpointID string) {
 	if len(giveBack) > 0 {
 		e.release(giveBack, stoppedReleaseFailed)
 	}
-	// After the store committed: a watcher that reads the endpoint's
-	// deliveries now sees them parked or failed.
-	e.publishEndpoint(endpointID)
 	e.Wake()
 }
 
@@ -468,8 +465,6 @@ func (e *Engine) ResumeSending(endpointID string) {
 	e.mu.Lock()
 	delete(e.gone, endpointID)
 	e.mu.Unlock()
-	// Its held deliveries are waiting again (no longer held).
-	e.publishEndpoint(endpointID)
 	e.Wake()
 }
 
@@ -930,12 +925,6 @@ func (e *Engine) signer(secrets []string) (*webhook.Signer, error) {
 
 // Subscribe streams changes of accountID's deliveries ("" for all) until
 // cancel is called. A slow reader misses changes rather than slowing delivery.
-//
-// Endpoint changes (Kind ChangeEndpoint) go to every subscriber when the
-// engine does not know the endpoint's account (StopSending and
-// ResumeSending are told only its id, and a deleted endpoint cannot be
-// looked up): a subscriber must check that the endpoint is its account's
-// before it passes the change on.
 func (e *Engine) Subscribe(accountID string) (<-chan Change, func()) {
 	ch := make(chan Change, 256)
 	e.subsMu.Lock()
@@ -958,19 +947,21 @@ func (e *Engine) publish(w store.Work, status string, code int, errText string) 
 	})
 }
 
-// publishEndpoint tells watchers that an endpoint's deliveries changed in
-// bulk. Its account is unknown here, so every subscriber gets it (see
-// Subscribe).
-func (e *Engine) publishEndpoint(endpointID string) {
+// EndpointChanged tells the account's watchers that an endpoint was
+// disabled, enabled or deleted, after the store committed it: its
+// deliveries changed in bulk (parked, waiting again, or failed), and a
+// watcher showing them reads them again. Only the caller knows the
+// account, and only a real change is told: every watcher of the account
+// re-reads what it shows.
+func (e *Engine) EndpointChanged(accountID, endpointID string) {
 	e.broadcast(func() Change {
-		return Change{Kind: ChangeEndpoint, EndpointID: endpointID, At: time.Now().UTC().Format(time.RFC3339Nano)}
+		return Change{Kind: ChangeEndpoint, AccountID: accountID, EndpointID: endpointID, At: time.Now().UTC().Format(time.RFC3339Nano)}
 	})
 }
 
-// broadcast gives a change to the subscribers of its account (all of
-// them for an endpoint change whose account is unknown), never waiting
-// for one: a full channel misses it. The change is made only when someone
-// listens.
+// broadcast gives a change to the subscribers of its account, never
+// waiting for one: a full channel misses it. The change is made only when
+// someone listens.
 func (e *Engine) broadcast(change func() Change) {
 	e.subsMu.Lock()
 	defer e.subsMu.Unlock()
@@ -978,9 +969,8 @@ func (e *Engine) broadcast(change func() Change) {
 		return
 	}
 	c := change()
-	anyAccount := c.Kind == ChangeEndpoint && c.AccountID == ""
 	for ch, acct := range e.subs {
-		if acct != "" && acct != c.AccountID && !anyAccount {
+		if acct != "" && acct != c.AccountID {
 			continue
 		}
 		select {

@@ -164,6 +164,7 @@ func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 				e.cfg.Metrics.AutoDisabled.Inc()
 			}
 			e.StopSending(ep.ID)
+			e.EndpointChanged(ep.AccountID, ep.ID)
 		}
 	}
 }

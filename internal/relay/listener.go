@@ -62,7 +62,8 @@ type Listener struct {
 	lastID  string
 	seen    map[string]struct{}
 	seenLog []string
-	pending []Report // results not yet recorded (the server was away)
+	reports chan Report   // results for the reporter, in order (reportLoop)
+	kick    chan struct{} // a reconnection: send what is waiting now
 	ready   chan struct{}
 }
 
@@ -123,8 +124,10 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 			Transport:     &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 4, DisableCompression: true},
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		seen:  map[string]struct{}{},
-		ready: make(chan struct{}),
+		seen:    map[string]struct{}{},
+		reports: make(chan Report, maxPending),
+		kick:    make(chan struct{}, 1),
+		ready:   make(chan struct{}),
 	}, nil
 }
 
@@ -178,6 +181,13 @@ func (l *Listener) Run(ctx context.Context) error {
 	l.printf("(verify with it as with an endpoint's secret; it ends with the session). Press Ctrl-C to stop.\n")
 	close(l.ready)
 
+	// Results are sent by a goroutine of their own, so that a results call
+	// the server is slow to answer never holds up forwarding.
+	rctx, stopReporter := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopReporter()
+	reporterDone := make(chan struct{})
+	go func() { defer close(reporterDone); l.reportLoop(rctx) }()
+
 	backoff := l.cfg.MinBackoff
 	for ctx.Err() == nil {
 		connected, err := l.stream(ctx)
@@ -205,7 +215,13 @@ func (l *Listener) Run(ctx context.Context) error {
 	// Ctrl-C: record what is still unrecorded, close the session, done.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 	defer cancel()
-	l.flushPending(sctx)
+	close(l.reports) // the reporter sends what it holds, then ends
+	select {
+	case <-reporterDone:
+	case <-sctx.Done():
+		stopReporter()
+		<-reporterDone
+	}
 	if err := l.call(sctx, http.MethodDelete, "/v1/listen_sessions/"+l.session.ID, nil, nil); err != nil {
 		l.printf("Stopped (the session could not be closed on the server: %v).\n", err)
 		return nil
@@ -249,19 +265,10 @@ func (l *Listener) stream(ctx context.Context) (connected bool, err error) {
 	go func() { readErr <- readSSE(resp.Body, msgs, activity, ctx.Done()) }()
 	idle := time.NewTimer(l.cfg.IdleTimeout)
 	defer idle.Stop()
-	// Results the server could not take a moment ago are sent again on a
-	// timer, not only after a reconnection: the stream may stay up for
-	// hours while a results call failed once.
-	retry := time.NewTicker(l.cfg.PendingRetry)
-	defer retry.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return connected, ctx.Err()
-		case <-retry.C:
-			if connected && len(l.pending) > 0 {
-				l.flushPending(ctx)
-			}
 		case err := <-readErr:
 			if err == nil {
 				err = errors.New("the server closed the stream")
@@ -305,7 +312,10 @@ func (l *Listener) onReady(ctx context.Context, r Ready) {
 	} else {
 		l.printf("%s  Ready: waiting for events\n", stamp(time.Now()))
 	}
-	l.flushPending(ctx)
+	select { // the server is back: results waiting for it go now
+	case l.kick <- struct{}{}:
+	default:
+	}
 }
 
 // readSSE parses the stream into msgs until it ends. Each line read
@@ -376,7 +386,7 @@ func (l *Listener) handle(ctx context.Context, m Message) {
 		result = fmt.Sprintf("[%d]", rep.Status)
 	}
 	l.printf("%s  %-15s  %s  %s  %s\n", stamp(time.Now()), m.Type, m.ID, result, fmtLatency(rep.DurationMS))
-	l.report(ctx, rep)
+	l.report(rep)
 }
 
 func (l *Listener) remember(id string) {
@@ -426,7 +436,7 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			rep.Status = resp.StatusCode
 			rep.ResponseHeaders = egress.StoredHeaders(resp.Header)
 			location = resp.Header.Get("Location")
-			rep.ResponseBody = strings.ToValidUTF8(string(b), "\uFFFD")
+			rep.ResponseBody = noNUL(strings.ToValidUTF8(string(b), "\uFFFD"))
 			if rerr != nil {
 				err = fmt.Errorf("reading the response body: %w", rerr)
 			}
@@ -449,44 +459,80 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 	return rep
 }
 
-// report records one outcome; when the server cannot be reached it is
-// kept and sent after the next connection.
-func (l *Listener) report(ctx context.Context, rep Report) {
-	if len(l.pending) > 0 {
-		l.queue(rep)
-		return
-	}
-	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	err := l.call(rctx, http.MethodPost, "/v1/listen_sessions/"+l.session.ID+"/results", rep, nil)
-	var apiErr *APIError
-	switch {
-	case err == nil:
-	case errors.As(err, &apiErr) && apiErr.Status < 500:
-		l.printf("%s  (the result of %s was not recorded: %v)\n", stamp(time.Now()), rep.EventID, err)
-	default:
-		l.printf("%s  (the result of %s could not be recorded yet: %v; sending it again shortly)\n", stamp(time.Now()), rep.EventID, err)
-		l.queue(rep)
-	}
-}
+// noNUL replaces NUL characters: the API refuses them in every string
+// (422 invalid_characters), and a result refused with a 4xx is not sent
+// again, so a handler answering "ok\x00" left no record of the forward.
+func noNUL(s string) string { return strings.ReplaceAll(s, "\x00", "\uFFFD") }
 
-func (l *Listener) queue(rep Report) {
-	l.pending = append(l.pending, rep)
-	if len(l.pending) > maxPending {
-		l.pending = l.pending[1:]
-	}
-}
-
-func (l *Listener) flushPending(ctx context.Context) {
-	for len(l.pending) > 0 && ctx.Err() == nil {
-		rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		err := l.call(rctx, http.MethodPost, "/v1/listen_sessions/"+l.session.ID+"/results", l.pending[0], nil)
-		cancel()
-		var apiErr *APIError
-		if err != nil && !(errors.As(err, &apiErr) && apiErr.Status < 500) {
-			return // still away: keep the rest for the next connection
+// report hands one outcome to the reporter (reportLoop). Past maxPending
+// results waiting, the oldest is dropped.
+func (l *Listener) report(rep Report) {
+	for {
+		select {
+		case l.reports <- rep:
+			return
+		default:
 		}
-		l.pending = l.pending[1:]
+		select {
+		case old := <-l.reports:
+			l.printf("%s  (the result of %s was dropped: too many results waiting for the server)\n", stamp(time.Now()), old.EventID)
+		default:
+		}
+	}
+}
+
+// reportLoop records results in the order they came, one call at a time.
+// A result the server cannot take at the moment (a 5xx, no answer) is
+// kept, with those after it, and sent again every PendingRetry, or at once
+// after a reconnection; one it refuses (a 4xx) is printed and dropped.
+// When reports is closed (Ctrl-C) it sends what it holds until ctx ends.
+func (l *Listener) reportLoop(ctx context.Context) {
+	in := l.reports
+	var pending []Report
+	var retry <-chan time.Time
+	failing := false
+	closed := false
+	for {
+		for len(pending) > 0 && retry == nil && ctx.Err() == nil {
+			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			err := l.call(cctx, http.MethodPost, "/v1/listen_sessions/"+l.session.ID+"/results", pending[0], nil)
+			cancel()
+			var apiErr *APIError
+			switch {
+			case err == nil:
+			case errors.As(err, &apiErr) && apiErr.Status < 500:
+				l.printf("%s  (the result of %s was not recorded: %v)\n", stamp(time.Now()), pending[0].EventID, err)
+			default:
+				if !failing && ctx.Err() == nil {
+					l.printf("%s  (the result of %s could not be recorded yet: %v; sending it again shortly)\n", stamp(time.Now()), pending[0].EventID, err)
+				}
+				failing = true
+				retry = time.After(l.cfg.PendingRetry)
+				continue
+			}
+			pending = pending[1:]
+			failing = false
+		}
+		if closed && (len(pending) == 0 || ctx.Err() != nil) {
+			return
+		}
+		select {
+		case rep, ok := <-in:
+			if !ok {
+				closed, in, retry = true, nil, nil // one last try for each
+				continue
+			}
+			pending = append(pending, rep)
+			if len(pending) > maxPending {
+				pending = pending[1:]
+			}
+		case <-retry:
+			retry = nil
+		case <-l.kick:
+			retry = nil
+		case <-ctx.Done():
+			return
+		}
 	}
 }
 

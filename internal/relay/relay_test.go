@@ -587,6 +587,74 @@ func TestListenRetriesResultsWhileConnected(t *testing.T) {
 	}
 }
 
+// TestListenForwardsWhileResultsHang: a results call the server does not
+// answer (a busy database can take 20 s) must not hold up forwarding: the
+// retry ran in the forwarding loop and delayed every event by 10 s.
+func TestListenForwardsWhileResultsHang(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	target, _ := url.Parse(s.URL)
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.FlushInterval = -1
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/results") {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	rcv := newReceiver(t)
+	l, _ := startListener(t, relay.ListenerConfig{APIBase: proxy.URL, APIKey: s.APIKey, ForwardTo: rcv.srv.URL + "/hook",
+		PendingRetry: 200 * time.Millisecond})
+	var ids []string
+	for i := range 4 {
+		start := time.Now()
+		id := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+		rcv.byID(t, id)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("event %d forwarded %s after it was made, while results hang", i, d)
+		}
+		ids = append(ids, id)
+	}
+	once.Do(func() { close(release) })
+	testenv.Eventually(t, 15*time.Second, "every result recorded once the server answers", func() bool {
+		return len(deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)) == len(ids)
+	})
+}
+
+// TestListenRecordsBodiesWithNUL: a local handler that answers with a NUL
+// byte in its body still leaves a record of the forward;
+// the API refuses NUL in strings, and the result was dropped for good.
+func TestListenRecordsBodiesWithNUL(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok\x00"))
+	}))
+	t.Cleanup(app.Close)
+	l, out := listen(t, s.URL, s.APIKey, app.URL+"/hook")
+	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	defer func() {
+		if t.Failed() {
+			t.Logf("listen printed:\n%s", out)
+		}
+	}()
+	testenv.Eventually(t, 5*time.Second, "the result recorded", func() bool {
+		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
+		return len(ds) == 1 && ds[0]["status"] == "succeeded"
+	})
+	d := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)[0]
+	st, b := s.Do(t, "GET", "/v1/deliveries/"+d["id"].(string), s.APIKey, nil)
+	if st != 200 || !strings.Contains(string(b), `"body":"ok`+"\uFFFD"+`"`) {
+		t.Fatalf("delivery: %d %s", st, b)
+	}
+}
+
 // TestListenSeveralInstances: the listener is connected to instance A;
 // events written through instance B (another process on the same
 // PostgreSQL) reach it through A's poll of the store.
