@@ -104,7 +104,7 @@ func serveFlags(args []string) (serveConfig, error) {
 // instanceClaimer is a store shared by several instances (PostgreSQL),
 // which keeps an explicit --instance-id to one running instance.
 type instanceClaimer interface {
-	ClaimInstanceID(ctx context.Context, id string, wait time.Duration) (release func(), err error)
+	ClaimInstanceID(ctx context.Context, id string, wait time.Duration, lost func(error)) (release func(), err error)
 }
 
 // instanceIDWait is how long a start waits for its --instance-id: a
@@ -199,11 +199,15 @@ func runServe(ctx context.Context, args []string) error {
 		// an --instance-id that names a running instance's generated id
 		// (read from its log) must be refused like any other in use.
 		if ic, ok := st.(instanceClaimer); ok {
-			release, err := ic.ClaimInstanceID(ctx, c.instanceID, 0)
+			lost := func(err error) {
+				log.Error("this instance's id was taken by another session after the database connection holding it dropped: two instances may now share it; restart one with its own --instance-id",
+					slog.String("instance_id", c.instanceID), slog.Any("err", err))
+			}
+			release, err := ic.ClaimInstanceID(ctx, c.instanceID, 0, lost)
 			if errors.Is(err, postgres.ErrInstanceIDInUse) {
 				log.Warn("--instance-id is held by another session; waiting for it (a predecessor that vanished is noticed within about 25 s)",
 					slog.String("instance_id", c.instanceID), slog.Duration("up_to", instanceIDWait))
-				release, err = ic.ClaimInstanceID(ctx, c.instanceID, instanceIDWait)
+				release, err = ic.ClaimInstanceID(ctx, c.instanceID, instanceIDWait, lost)
 			}
 			if errors.Is(err, postgres.ErrInstanceIDInUse) {
 				ln.Close()

@@ -186,12 +186,71 @@ func (s *Store) lockConnConfig() *pgx.ConnConfig {
 var ErrInstanceIDInUse = errors.New("another running instance uses this instance id")
 
 // ClaimInstanceID holds id for this process until release (or until the
-// process, or its database session, ends): two live instances with one
-// --instance-id would take each other's in-flight work at start-up
-// (ReleaseLeases) and record each other's results as their own. It waits
-// up to wait for the id, as a predecessor killed a moment ago may still
-// have its session open.
-func (s *Store) ClaimInstanceID(ctx context.Context, id string, wait time.Duration) (release func(), err error) {
+// process ends): two live instances with one --instance-id would take
+// each other's in-flight work at start-up (ReleaseLeases) and record each
+// other's results as their own. It waits up to wait for the id, as a
+// predecessor killed a moment ago may still have its session open.
+//
+// The lock lives on a connection of its own, which a database restart or
+// an administrator can end; the lock would go with it, silently, and a
+// second start with this id would then be let in. So the connection is
+// checked every instanceCheck and, when it is gone, the id is taken again
+// on a new one; lost is called (from another goroutine) when that fails
+// because another session took the id meanwhile.
+func (s *Store) ClaimInstanceID(ctx context.Context, id string, wait time.Duration, lost func(error)) (release func(), err error) {
+	conn, err := s.takeInstanceID(ctx, id, wait)
+	if err != nil {
+		return nil, err
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func(conn *pgx.Conn) {
+		defer close(done)
+		t := time.NewTicker(instanceCheck)
+		defer t.Stop()
+		reported := false
+		for {
+			select {
+			case <-stop:
+				if conn != nil {
+					closeConn(conn)
+				}
+				return
+			case <-t.C:
+			}
+			if conn != nil {
+				pctx, cancel := context.WithTimeout(context.Background(), instanceCheck)
+				err := conn.Ping(pctx)
+				cancel()
+				if err == nil {
+					continue
+				}
+				closeConn(conn)
+				conn = nil
+			}
+			cctx, cancel := context.WithTimeout(context.Background(), instanceCheck)
+			c, err := s.takeInstanceID(cctx, id, 0)
+			cancel()
+			if err != nil {
+				if errors.Is(err, ErrInstanceIDInUse) && !reported && lost != nil {
+					reported = true
+					lost(err)
+				}
+				continue // the database is away: try again
+			}
+			conn, reported = c, false
+		}
+	}(conn)
+	var once sync.Once
+	return func() { once.Do(func() { close(stop); <-done }) }, nil
+}
+
+// instanceCheck is how often the connection holding an instance id is checked.
+const instanceCheck = 2 * time.Second
+
+// takeInstanceID opens a connection and takes id's lock on it, waiting up
+// to wait while another session holds it.
+func (s *Store) takeInstanceID(ctx context.Context, id string, wait time.Duration) (*pgx.Conn, error) {
 	conn, err := pgx.ConnectConfig(ctx, s.lockConnConfig())
 	if err != nil {
 		return nil, interpretError(err)
@@ -204,8 +263,8 @@ func (s *Store) ClaimInstanceID(ctx context.Context, id string, wait time.Durati
 			return nil, interpretError(err)
 		}
 		if held {
-			var once sync.Once
-			return func() { once.Do(func() { closeConn(conn) }) }, nil
+			s.instancePID.Store(conn.PgConn().PID())
+			return conn, nil
 		}
 		if !time.Now().Before(deadline) {
 			closeConn(conn)

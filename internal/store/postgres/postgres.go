@@ -109,8 +109,9 @@ type Store struct {
 	group *groupCommitter
 
 	// Backend PIDs of the latest dedicated connections, for tests.
-	listenPID atomic.Uint32
-	leaderPID atomic.Uint32
+	listenPID   atomic.Uint32
+	leaderPID   atomic.Uint32
+	instancePID atomic.Uint32
 
 	// leaderConn holds the leadership lock (TryLeader) until released;
 	// StillLeader asks it whether the lock is still there.

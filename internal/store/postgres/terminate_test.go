@@ -122,3 +122,49 @@ func TestCommittedMovesSurviveTerminatedSessions(t *testing.T) {
 		t.Fatalf("%d uploads succeeded with %d events", len(succeeded), events)
 	}
 }
+
+// TestInstanceIDSurvivesATerminatedSession: the session holding an
+// instance id is ended (a database restart, an administrator); the id is
+// taken again on a new session, so a second claim is still refused (it
+// was let in, and would have taken the running instance's leases).
+func TestInstanceIDSurvivesATerminatedSession(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	schema := newSchemaName(t)
+	s := openTest(t, schema)
+	other := openTest(t, schema)
+	release, err := s.ClaimInstanceID(ctx, "inst-a", 0, func(err error) { t.Errorf("lost: %v", err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if _, err := other.ClaimInstanceID(ctx, "inst-a", 0, nil); !errors.Is(err, ErrInstanceIDInUse) {
+		t.Fatalf("a second claim while held: %v, want ErrInstanceIDInUse", err)
+	}
+	first := s.instancePID.Load()
+	killer, err := pgx.Connect(ctx, testDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer killer.Close(ctx)
+	if _, err := killer.Exec(ctx, `SELECT pg_terminate_backend($1)`, int32(first)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * instanceCheck)
+	for s.instancePID.Load() == first {
+		if time.Now().After(deadline) {
+			t.Fatal("the id was not taken again on a new session")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, err := other.ClaimInstanceID(ctx, "inst-a", 0, nil); !errors.Is(err, ErrInstanceIDInUse) {
+		t.Fatalf("a claim after the holder's session was ended: %v, want ErrInstanceIDInUse", err)
+	}
+	// Released: the id is free.
+	release()
+	rel2, err := other.ClaimInstanceID(ctx, "inst-a", 5*time.Second, nil)
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	rel2()
+}
