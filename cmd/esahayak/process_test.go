@@ -552,6 +552,10 @@ func TestSQLiteFileInAMissingDirectory(t *testing.T) {
 	if !strings.Contains(string(out), "the directory of "+path+" does not exist") {
 		t.Fatalf("the message does not say the directory is missing:\n%s", out)
 	}
+	out, err = exec.CommandContext(ctx, binary, "accounts", "create", "x", "--db", "sqlite:"+path).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "the directory of "+path+" does not exist") {
+		t.Fatalf("accounts create on a file in a missing directory: %v\n%s", err, out)
+	}
 }
 
 // TestOneServerPerSQLiteFile: a second serve on the same SQLite file stops

@@ -57,7 +57,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	perHost := f.integer("max-conns-per-host", 0, "most connections to one host:port, or to --egress-proxy, across the endpoints there (0: no limit; each endpoint is limited by --per-endpoint-concurrency); with a limit, endpoints on that host wait for each other")
 	lease := f.duration("lease", 60*time.Second, "how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends (at least --attempt-timeout + 5s: a shorter lease is raised to that)")
 	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response); the guide promises 10s")
-	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed for this long (0: never)")
+	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed over this long a span: the first failure at least this long ago, and a failure at least this long after it (0: never)")
 	ret := f.duration("retention", 30*24*time.Hour, "prune finished events (delivered or failed), their deliveries and attempts, older than this (0: keep forever); nothing still waiting is pruned")
 	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning and gauges run")
 	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight (at least --attempt-timeout + 5s: raised if shorter)")

@@ -299,11 +299,21 @@ func asciiLower(s string) string {
 // year falls outside 0001–9999 could not be written back as RFC 3339 in
 // the answer.
 func parseRFC3339(s string) (time.Time, bool) {
+	if strings.Contains(s, ",") {
+		return time.Time{}, false // Go takes a comma before the fraction; RFC 3339 does not
+	}
+	// RFC 3339 allows a lower-case t and z; Go's parser does not.
+	if len(s) > 10 && s[10] == 't' {
+		s = s[:10] + "T" + s[11:]
+	}
+	if strings.HasSuffix(s, "z") {
+		s = s[:len(s)-1] + "Z"
+	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return time.Time{}, false
 	}
-	if n := len(s); s[n-1] != 'Z' && s[n-1] != 'z' && s[n-2:] >= "60" {
+	if n := len(s); s[n-1] != 'Z' && s[n-2:] >= "60" {
 		return time.Time{}, false
 	}
 	if _, off := t.Zone(); off <= -24*3600 || off >= 24*3600 {

@@ -24,6 +24,8 @@ func TestParseRFC3339(t *testing.T) {
 		"0001-01-01T00:00:00+01:00":      false, // year 0 in UTC
 		"0001-01-01T00:00:00Z":           true,
 		"9999-12-31T23:59:59.999Z":       true,
+		"2024-01-15T10:30:00,5Z":         false, // a comma before the fraction
+		"2024-01-15t10:30:00z":           true,  // RFC 3339 allows lower case
 		"2024-01-15 10:30:00Z":           false,
 		"2024-01-15T10:30:00":            false,
 		"":                               false,

@@ -190,6 +190,8 @@ func TestValidateStampRequest(t *testing.T) {
 		// letters (the Kelvin sign, the long s) are not the names.
 		"Kelvin sign state": {StampRequestInput{State: s("\u212Aerala"), Amount: n(1), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.state"},
 		"long s provider":   {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("A"), Provider: s("\u017Fhcil")}, "stamp_request.provider"},
+		"no-break space":    {StampRequestInput{State: s("Tamil\u00a0Nadu"), Amount: n(1), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.state"},
+		"ideographic space": {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("A"), Provider: s("\u3000shcil")}, "stamp_request.provider"},
 	} {
 		_, err := ValidateStampRequest(tc.in)
 		var fe *FieldError

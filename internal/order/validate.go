@@ -51,14 +51,14 @@ var stateByKey = func() map[string]string {
 // CanonicalState returns the canonical name of a state or union territory,
 // matching case-insensitively and ignoring repeated spaces.
 func CanonicalState(s string) (string, bool) {
-	key := asciiLower(strings.Join(strings.Fields(s), " "))
+	key := asciiLower(strings.Join(strings.FieldsFunc(s, isASCIISpace), " "))
 	v, ok := stateByKey[key]
 	return v, ok
 }
 
 // CanonicalProvider returns the provider's canonical spelling.
 func CanonicalProvider(s string) (string, bool) {
-	key := asciiLower(strings.TrimSpace(s))
+	key := asciiLower(strings.TrimFunc(s, isASCIISpace))
 	for _, p := range Providers {
 		if key == asciiLower(p) {
 			return p, true
@@ -77,6 +77,11 @@ func CanonicalStatus(s string) (string, bool) {
 	}
 	return "", false
 }
+
+// isASCIISpace is the white space names may carry around and between
+// their words: Unicode spaces (no-break, ideographic, em) are look-alikes
+// too, refused like other non-ASCII spellings.
+func isASCIISpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
 
 // asciiLower lowers A–Z only. "Any case" means ASCII case: Unicode case
 // folding would take look-alikes as letters of the names (the Kelvin sign

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -150,6 +151,14 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = 10 * time.Second
+	}
+	if path != ":memory:" && !strings.HasPrefix(path, "file:") {
+		// SQLite's own message for this is "unable to open database file".
+		if dir := filepath.Dir(path); dir != "" {
+			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path)", path)
+			}
+		}
 	}
 	unlock := func() {}
 	if opts.Server {
