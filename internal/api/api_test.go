@@ -937,6 +937,25 @@ func TestMethodsAndBodyLimitsOutsideHandlers(t *testing.T) {
 	}
 }
 
+// TestStreamLastEventIDParam: a bad Last-Event-ID is named as sent, the
+// header or the query parameter.
+func TestStreamLastEventIDParam(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("create session: %d %s", st, b)
+	}
+	ls := testenv.JSON(t, b)["id"].(string)
+	st, b = s.Do(t, "GET", "/v1/listen_sessions/"+ls+"/stream?last_event_id=bad", s.APIKey, nil)
+	if code, param := errCode(t, b); st != 422 || code != "invalid_last_event_id" || param != "last_event_id" {
+		t.Errorf("?last_event_id=bad: %d %s", st, b)
+	}
+	st, b = testenv.DoHeaders(t, "GET", s.URL+"/v1/listen_sessions/"+ls+"/stream", s.APIKey, nil, map[string]string{"Last-Event-ID": "bad"})
+	if code, param := errCode(t, b); st != 422 || code != "invalid_last_event_id" || param != "Last-Event-ID" {
+		t.Errorf("Last-Event-ID: bad: %d %s", st, b)
+	}
+}
+
 // TestStatusFiltersTakeAnyASCIICase: ?status= takes any ASCII case on
 // orders and on deliveries alike; a look-alike letter is not a letter.
 func TestStatusFiltersTakeAnyASCIICase(t *testing.T) {

@@ -209,12 +209,13 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	if err := onlyParams(r, "last_event_id"); err != nil {
 		return err
 	}
-	last := r.Header.Get("Last-Event-ID")
+	last, from := r.Header.Get("Last-Event-ID"), "Last-Event-ID"
 	if last == "" {
-		last = r.URL.Query().Get("last_event_id")
+		last, from = r.URL.Query().Get("last_event_id"), "last_event_id"
 	}
 	if last != "" && !ids.Valid(ids.Event, last) {
-		return errValidation("invalid_last_event_id", "Last-Event-ID must be an event id (evt_…)", "Last-Event-ID")
+		// param names what was sent: the header, or the query parameter.
+		return errValidation("invalid_last_event_id", from+" must be an event id (evt_…)", from)
 	}
 	if r.Method == http.MethodHead {
 		// The headers are the whole answer: no stream, no listener slot.
