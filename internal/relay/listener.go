@@ -212,16 +212,17 @@ func (l *Listener) Run(ctx context.Context) error {
 		backoff = min(2*backoff, l.cfg.MaxBackoff)
 	}
 
-	// Ctrl-C: record what is still unrecorded, close the session, done.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
-	defer cancel()
-	close(l.reports) // the reporter sends what it holds, then ends
+	// Ctrl-C: record what is still unrecorded (for up to 3 seconds), close
+	// the session (with 3 seconds of its own), done.
+	close(l.reports) // the reporter tries once more what it holds, then ends
 	select {
 	case <-reporterDone:
-	case <-sctx.Done():
+	case <-time.After(3 * time.Second):
 		stopReporter()
 		<-reporterDone
 	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
 	if err := l.call(sctx, http.MethodDelete, "/v1/listen_sessions/"+l.session.ID, nil, nil); err != nil {
 		l.printf("Stopped (the session could not be closed on the server: %v).\n", err)
 		return nil
@@ -492,6 +493,11 @@ func (l *Listener) reportLoop(ctx context.Context) {
 	var retry <-chan time.Time
 	failing := false
 	closed := false
+	defer func() {
+		if len(pending) > 0 {
+			l.printf("%s  (%d result(s) could not be recorded: the server did not take them)\n", stamp(time.Now()), len(pending))
+		}
+	}()
 	for {
 		for len(pending) > 0 && retry == nil && ctx.Err() == nil {
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -503,6 +509,9 @@ func (l *Listener) reportLoop(ctx context.Context) {
 			case errors.As(err, &apiErr) && apiErr.Status < 500:
 				l.printf("%s  (the result of %s was not recorded: %v)\n", stamp(time.Now()), pending[0].EventID, err)
 			default:
+				if closed {
+					return // stopping: one last try each was all there was time for
+				}
 				if !failing && ctx.Err() == nil {
 					l.printf("%s  (the result of %s could not be recorded yet: %v; sending it again shortly)\n", stamp(time.Now()), pending[0].EventID, err)
 				}
@@ -524,6 +533,7 @@ func (l *Listener) reportLoop(ctx context.Context) {
 			}
 			pending = append(pending, rep)
 			if len(pending) > maxPending {
+				l.printf("%s  (the result of %s was dropped: too many results waiting for the server)\n", stamp(time.Now()), pending[0].EventID)
 				pending = pending[1:]
 			}
 		case <-retry:

@@ -628,6 +628,56 @@ func TestListenForwardsWhileResultsHang(t *testing.T) {
 	})
 }
 
+// TestListenClosesItsSessionWhileResultsAreRefused: at Ctrl-C, results
+// the server refuses (a 5xx) get one last try, and the session is closed
+// all the same, at once: the reporter waited out its retry past the
+// shutdown's budget, and the DELETE went out with an expired deadline.
+func TestListenClosesItsSessionWhileResultsAreRefused(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	target, _ := url.Parse(s.URL)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.FlushInterval = -1
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/results") {
+			http.Error(w, `{"error": {"code": "unavailable"}}`, http.StatusServiceUnavailable)
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	rcv := newReceiver(t)
+	out := &syncBuffer{}
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: proxy.URL, APIKey: s.APIKey, ForwardTo: rcv.srv.URL + "/hook", Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx) }()
+	<-l.Ready()
+	rcv.byID(t, emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed))
+	testenv.Eventually(t, 5*time.Second, "the refused result noticed", func() bool {
+		return strings.Contains(out.String(), "could not be recorded yet")
+	})
+	start := time.Now()
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("listen did not stop")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("stopping took %s", d)
+	}
+	st, b := s.Do(t, "GET", "/v1/listen_sessions/"+l.Session().ID, s.APIKey, nil)
+	if st != 200 || !strings.Contains(string(b), `"closed_at":"`) {
+		t.Fatalf("the session after Ctrl-C: %d %s\n%s", st, b, out)
+	}
+	if !strings.Contains(out.String(), "1 result(s) could not be recorded") {
+		t.Errorf("the unrecorded result is not mentioned:\n%s", out)
+	}
+}
+
 // TestListenRecordsBodiesWithNUL: a local handler that answers with a NUL
 // byte in its body still leaves a record of the forward;
 // the API refuses NUL in strings, and the result was dropped for good.

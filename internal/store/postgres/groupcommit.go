@@ -490,15 +490,16 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 
 // rolledBack reports whether a failed commit's round trip certainly wrote
 // nothing: PostgreSQL refused a statement (the COMMIT then rolled back),
-// or nothing was sent. A FATAL error (the session terminated, the server
-// shutting down) may have come after the COMMIT was carried out without
-// its answer arriving, so it does not say.
+// ended the session before the COMMIT was carried out (a FATAL error
+// without the COMMIT's answer: the server sends that answer before any
+// later FATAL, and commitOutcome has taken it as committed), or nothing
+// was sent. A connection that broke without a message may have committed.
 func rolledBack(err error) bool {
 	if errors.Is(err, errCommitRolledBack) || pgconn.SafeToRetry(err) {
 		return true
 	}
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Severity != "FATAL" && pe.Severity != "PANIC"
+	return errors.As(err, &pe)
 }
 
 // commitUnknownError is a group's failure in the round trip of its commit

@@ -18,8 +18,9 @@ import (
 )
 
 // TestCommitOutcome: a COMMIT answered "COMMIT" committed even when the
-// session's end (FATAL) is reported after it; a FATAL without that
-// answer leaves the outcome unknown; a refused statement rolled back.
+// session's end (FATAL) is reported after it; a FATAL without that answer
+// means the session ended before the COMMIT was carried out, and a
+// refused statement rolled back; a broken connection leaves it unknown.
 func TestCommitOutcome(t *testing.T) {
 	fatal := &pgconn.PgError{Severity: "FATAL", Code: "57P01", Message: "terminating connection due to administrator command"}
 	refused := &pgconn.PgError{Severity: "ERROR", Code: "23505"}
@@ -35,8 +36,8 @@ func TestCommitOutcome(t *testing.T) {
 	if err := commitOutcome("", refused); rolledBack(err) != true {
 		t.Errorf("a refused statement: rolledBack = false")
 	}
-	if err := commitOutcome("", fatal); rolledBack(err) {
-		t.Errorf("FATAL before the COMMIT's answer taken as rolled back: the commit may have happened")
+	if err := commitOutcome("", fatal); !rolledBack(err) {
+		t.Errorf("FATAL before the COMMIT's answer not taken as rolled back: the moves would answer 503 instead of being run")
 	}
 	if rolledBack(io.ErrUnexpectedEOF) {
 		t.Errorf("a broken connection taken as rolled back")
