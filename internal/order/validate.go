@@ -81,7 +81,9 @@ func CanonicalStatus(s string) (string, bool) {
 // isASCIISpace is the white space names may carry around and between
 // their words: Unicode spaces (no-break, ideographic, em) are look-alikes
 // too, refused like other non-ASCII spellings.
-func isASCIISpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+func isASCIISpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
+}
 
 // asciiLower lowers A–Z only. "Any case" means ASCII case: Unicode case
 // folding would take look-alikes as letters of the names (the Kelvin sign
