@@ -229,6 +229,11 @@ func TestOrdersPagingAndFilterWarning(t *testing.T) {
 		wantContain(t, r.Body, `<p class="flash flash-warn">`)
 	}
 	wantContain(t, b.get("/dashboard/orders?status=bogus").Body, "The status filter was not understood and is ignored.")
+	// Any ASCII case, as the API takes it: the filter is kept, in its own case.
+	lower := b.get("/dashboard/orders?status=processing").Body
+	if strings.Contains(lower, "was not understood") || !regexp.MustCompile(`<a href="/dashboard/orders\?[^"]*status=PROCESSING[^"]*">Older orders →</a>`).MatchString(lower) {
+		t.Errorf("?status=processing is not taken as PROCESSING")
+	}
 }
 
 // heldReceiver answers each request only when the test releases it, so

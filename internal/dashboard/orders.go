@@ -48,8 +48,13 @@ func (d *ordersData) OlderURL() template.URL  { return d.pageURL(d.Next) }
 func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	q := r.URL.Query()
 	data := &ordersData{Status: q.Get("status"), After: q.Get("after")}
-	if data.Status != "" && !contains(order.Statuses, data.Status) {
-		data.Status, data.Invalid = "", "The status filter was not understood and is ignored."
+	if data.Status != "" {
+		// Any ASCII case, as the API's ?status= takes.
+		st, ok := order.CanonicalStatus(data.Status)
+		if !ok {
+			st, data.Invalid = "", "The status filter was not understood and is ignored."
+		}
+		data.Status = st
 	}
 	if data.After != "" && !ids.Valid(ids.Order, data.After) {
 		data.After, data.Invalid = "", "The page asked for was not understood; the newest orders are shown."

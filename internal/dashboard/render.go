@@ -315,12 +315,61 @@ func roughDuration(d time.Duration) string {
 }
 
 // prettyJSON indents b when it is JSON, and returns it as text otherwise.
+// A body whose indented form would pass maxIndented is shown as it came:
+// indentation grows with the square of the nesting, and 20 KB of "[" made
+// a 200 MB page (a captured body is anyone's to send).
 func prettyJSON(b []byte) string {
+	if indentedSize(b, 2) > maxIndented(len(b)) || !json.Valid(b) {
+		return string(b)
+	}
 	var out bytes.Buffer
-	if json.Valid(b) && json.Indent(&out, b, "", "  ") == nil {
+	if json.Indent(&out, b, "", "  ") == nil {
 		return out.String()
 	}
 	return string(b)
+}
+
+// maxIndented is the most an indented body of n bytes may come to.
+func maxIndented(n int) int { return 4*n + 16<<10 }
+
+// indentedSize is about the size json.Indent gives b with an indent of
+// width bytes per level (a new line and the level's indent before each
+// element and each closing bracket, a space after each colon; an empty
+// array or object counts as if it had an element), counted without
+// building it.
+func indentedSize(b []byte, width int) int {
+	size, depth := len(b), 0
+	inString, escaped := false, false
+	for _, c := range b {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+			size += 1 + depth*width
+		case ',':
+			size += 1 + depth*width
+		case ':':
+			size++ // the space after it
+		case '}', ']':
+			if depth > 0 {
+				depth--
+			}
+			size += 1 + depth*width
+		}
+	}
+	return size
 }
 
 // shortURLRunes is the longest a shortened endpoint URL gets, in
