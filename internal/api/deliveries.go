@@ -143,7 +143,7 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, accountI
 	}
 	if p.Status != "" {
 		// Any ASCII case, as for orders' ?status=.
-		p.Status = asciiLower(p.Status)
+		p.Status = order.LowerASCII(p.Status)
 		ok := false
 		for _, st := range deliveryStatuses {
 			ok = ok || st == p.Status
@@ -280,18 +280,6 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"endpoint_id": id, "since": order.FormatTime(since), "recovered": n})
 	return nil
-}
-
-// asciiLower lowers A–Z only: "any case" is ASCII case (Unicode folding
-// would take look-alike letters).
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // parseRFC3339 reads an RFC 3339 time strictly. Go's parser also takes

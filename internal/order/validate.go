@@ -51,16 +51,16 @@ var stateByKey = func() map[string]string {
 // CanonicalState returns the canonical name of a state or union territory,
 // matching case-insensitively and ignoring repeated spaces.
 func CanonicalState(s string) (string, bool) {
-	key := asciiLower(strings.Join(strings.FieldsFunc(s, isASCIISpace), " "))
+	key := LowerASCII(strings.Join(strings.FieldsFunc(s, isASCIISpace), " "))
 	v, ok := stateByKey[key]
 	return v, ok
 }
 
 // CanonicalProvider returns the provider's canonical spelling.
 func CanonicalProvider(s string) (string, bool) {
-	key := asciiLower(strings.TrimFunc(s, isASCIISpace))
+	key := LowerASCII(strings.TrimFunc(s, isASCIISpace))
 	for _, p := range Providers {
-		if key == asciiLower(p) {
+		if key == LowerASCII(p) {
 			return p, true
 		}
 	}
@@ -69,9 +69,9 @@ func CanonicalProvider(s string) (string, bool) {
 
 // CanonicalStatus returns an order status in its canonical (upper) case.
 func CanonicalStatus(s string) (string, bool) {
-	key := asciiLower(s)
+	key := LowerASCII(s)
 	for _, st := range Statuses {
-		if key == asciiLower(st) {
+		if key == LowerASCII(st) {
 			return st, true
 		}
 	}
@@ -85,11 +85,11 @@ func isASCIISpace(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
 }
 
-// asciiLower lowers A–Z only. "Any case" means ASCII case: Unicode case
+// LowerASCII lowers A–Z only. "Any case" means ASCII case: Unicode case
 // folding would take look-alikes as letters of the names (the Kelvin sign
 // as k, the long s as s, a dotless ı upper-cased as I) while other
 // non-ASCII spellings are refused.
-func asciiLower(s string) string {
+func LowerASCII(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
