@@ -46,14 +46,21 @@ var (
 // sendTestEvent sends a test event to ep and waits until it is delivered.
 func sendTestEvent(t *testing.T, e *env, ep string) string {
 	t.Helper()
+	return testDeliveryTo(t, e, ep, store.DeliverySucceeded, 20*time.Second)
+}
+
+// testDeliveryTo sends a test event to ep and waits until its delivery
+// has status (at most timeout); it returns the delivery's id.
+func testDeliveryTo(t *testing.T, e *env, ep, status string, timeout time.Duration) string {
+	t.Helper()
 	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
 	if st != 202 {
 		t.Fatalf("test event: %d %s", st, body)
 	}
 	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
-	testenv.Eventually(t, 20*time.Second, "the test delivery to succeed", func() bool {
+	testenv.Eventually(t, timeout, "the test delivery to be "+status, func() bool {
 		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
-		return d.Status == store.DeliverySucceeded
+		return d.Status == status
 	})
 	return id
 }

@@ -902,15 +902,7 @@ func TestCutResponseBodyIsMarked(t *testing.T) {
 	const note = "the first 4 KiB is kept; the receiver may have sent more"
 	for path, cut := range map[string]bool{"/long": true, "/short": false} {
 		ep := createEndpoint(t, e, rc.URL+path)
-		st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
-		if st != 202 {
-			t.Fatalf("test event: %d %s", st, body)
-		}
-		id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
-		testenv.Eventually(t, 5*time.Second, "the test delivery to succeed", func() bool {
-			d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
-			return d.Status == store.DeliverySucceeded
-		})
+		id := testDeliveryTo(t, e, ep, store.DeliverySucceeded, 5*time.Second)
 		page := b.get("/dashboard/deliveries/" + id).Body
 		if strings.Contains(page, note) != cut {
 			t.Errorf("%s: the page says it was cut: %v, want %v", path, strings.Contains(page, note), cut)

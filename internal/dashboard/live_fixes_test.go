@@ -155,16 +155,7 @@ func TestLiveStreamTellsOfEndpointChangesToItsAccountOnly(t *testing.T) {
 // waits until its delivery is retrying.
 func retryingTestDelivery(t *testing.T, e *env, ep string) string {
 	t.Helper()
-	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
-	if st != 202 {
-		t.Fatalf("test event: %d %s", st, body)
-	}
-	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
-	testenv.Eventually(t, 10*time.Second, "the delivery to be retrying", func() bool {
-		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
-		return d.Status == store.DeliveryRetrying
-	})
-	return id
+	return testDeliveryTo(t, e, ep, store.DeliveryRetrying, 10*time.Second)
 }
 
 // TestLiveRowsShowAnEndpointsNewName: a row sent live after its endpoint
