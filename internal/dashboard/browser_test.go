@@ -678,7 +678,11 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("sign out", func(t *testing.T) {
 		tb.t = t
-		tb.do("sign out", chromedp.Click(button("Sign out")), chromedp.WaitVisible(css(`.flash-ok`)))
+		// Wait for the sign-in page itself: the page signed out from may
+		// carry a .flash-ok of its own (the inspector's, say; the phone
+		// pages above run in map order), which a wait for .flash-ok alone
+		// would take before the click's navigation has happened.
+		tb.do("sign out", chromedp.Click(button("Sign out")), chromedp.WaitVisible(css(`#email`)), chromedp.WaitVisible(css(`.flash-ok`)))
 		if msg := tb.text(`.flash-ok`); msg != "You have signed out." {
 			t.Fatalf("after sign-out: %q", msg)
 		}
