@@ -13,6 +13,7 @@ import (
 	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -134,7 +135,9 @@ func deliveriesFilter(r *http.Request) (deliveryFilter, string) {
 	if f.Type != "" && !order.IsEventType(f.Type) {
 		f.Type, bad = "", "event type"
 	}
-	if f.Endpoint != "" && !ids.Valid(ids.Endpoint, f.Endpoint) {
+	// A listen session's results are deliveries whose endpoint is the
+	// session (ls_…), as in the API's endpoint_id filter.
+	if f.Endpoint != "" && !ids.Valid(ids.Endpoint, f.Endpoint) && !ids.Valid(relay.SessionPrefix, f.Endpoint) {
 		f.Endpoint, bad = "", "endpoint"
 	}
 	if f.Event != "" && !ids.Valid(ids.Event, f.Event) {

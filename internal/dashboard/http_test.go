@@ -978,3 +978,55 @@ func TestDisabledEndpointsDeliveryLinksToEnablingIt(t *testing.T) {
 	// The link leads to the button that enables it.
 	mustContain(t, b.get("/dashboard/endpoints/"+ep).Body, `id="status"`, ">Enable endpoint</button>")
 }
+
+// TestDeliveriesFilteredByListenSession: the results an `esahayak listen`
+// session reports are deliveries whose endpoint is the session (ls_…); the
+// Deliveries page filters by that id as the API's endpoint_id does,
+// instead of calling it not understood and showing every delivery.
+func TestDeliveriesFilteredByListenSession(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	rc := newReceiver(t)
+	other := testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/hook"), store.DeliverySucceeded, 5*time.Second)
+
+	st, body := e.Do(t, "POST", "/v1/listen_sessions", e.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("listen session: %d %s", st, body)
+	}
+	ls := testenv.JSON(t, body)["id"].(string)
+	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("order: %d %s", st, body)
+	}
+	ord := testenv.JSON(t, body)["id"].(string)
+	st, body = e.Do(t, "POST", "/v1/orders/"+ord+"/upload", e.Operator, nil)
+	if st != 200 {
+		t.Fatalf("upload: %d %s", st, body)
+	}
+	event, _ := testenv.JSON(t, body)["event"].(map[string]any)
+	if event == nil {
+		t.Fatalf("upload answer without its event: %s", body)
+	}
+	report := `{"event_id": "` + event["id"].(string) + `", "started_at": "` + time.Now().UTC().Format(time.RFC3339Nano) + `", "duration_ms": 4, "status": 200}`
+	st, body = e.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", e.APIKey, report)
+	if st != 201 {
+		t.Fatalf("listen result: %d %s", st, body)
+	}
+	listened := testenv.JSON(t, body)["id"].(string)
+
+	r := b.get("/dashboard/deliveries?endpoint=" + ls)
+	if r.Status != http.StatusOK {
+		t.Fatalf("deliveries filtered by the listen session = %d", r.Status)
+	}
+	mustContain(t, r.Body, listened, "(deleted, or an <code>esahayak listen</code> session)")
+	if strings.Contains(r.Body, "not understood") {
+		t.Errorf("the listen session's id was called not understood")
+	}
+	if strings.Contains(r.Body, other) {
+		t.Errorf("the page filtered by the listen session lists another endpoint's delivery %s", other)
+	}
+	// A session id of another account, or none, is a 404 as for endpoints.
+	if r := b.get("/dashboard/deliveries?endpoint=" + ids.New("ls_")); r.Status != http.StatusNotFound {
+		t.Errorf("an unknown listen session id = %d, want 404", r.Status)
+	}
+}
