@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -16,7 +17,7 @@ func servePprof(ln net.Listener, log *slog.Logger) {
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	log.Info("pprof listening", slog.String("addr", ln.Addr().String()))
-	if err := http.Serve(ln, mux); err != nil {
+	if err := http.Serve(ln, mux); err != nil && !errors.Is(err, net.ErrClosed) {
 		log.Error("pprof", slog.Any("err", err))
 	}
 }

@@ -658,6 +658,25 @@ func TestBadPprofAddressStopsAtStart(t *testing.T) {
 	if err == nil || ctx.Err() != nil || !strings.Contains(string(out), "--pprof-addr garbage") {
 		t.Fatalf("serve with --pprof-addr garbage: %v\n%s", err, out)
 	}
+	// The failed start created no development account: the next start on
+	// the still-empty database prints one, with its key (printed once only,
+	// so a key announced by the failed start would have been lost).
+	if strings.Contains(string(out), "api_key") {
+		t.Errorf("the failed start printed a development account's key:\n%s", out)
+	}
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	out, err = exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--pprof-addr", busy.Addr().String()).CombinedOutput()
+	if err == nil || ctx.Err() != nil || strings.Contains(string(out), "api_key") {
+		t.Fatalf("serve with a busy --pprof-addr: %v (it must fail before printing a key)\n%s", err, out)
+	}
+	p := startServe(t, "--db", db)
+	if !strings.Contains(p.output(), "api_key") {
+		t.Errorf("the first good start on the empty database printed no development key:\n%s", p.output())
+	}
 }
 
 // TestInstancesStartingTogetherMakeOneDevAccount: servers started at the

@@ -179,6 +179,17 @@ func runServe(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen on %s: %w (choose another with --addr)", c.addr, err)
 	}
 	base = "http://" + ln.Addr().String()
+	// Every address is taken before the first start: a start that fails
+	// must not have created and printed a development account, whose key
+	// an empty database's next start would no longer print.
+	var pprofLn net.Listener
+	if c.pprofAddr != "" {
+		if pprofLn, err = net.Listen("tcp", c.pprofAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("--pprof-addr %s: %w", c.pprofAddr, err)
+		}
+		defer pprofLn.Close()
+	}
 	if err := firstStart(ctx, st, base); err != nil {
 		ln.Close()
 		return err
@@ -256,14 +267,8 @@ func runServe(ctx context.Context, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if c.pprofAddr != "" {
-		pl, err := net.Listen("tcp", c.pprofAddr)
-		if err != nil {
-			ln.Close()
-			engine.Stop(context.Background())
-			return fmt.Errorf("--pprof-addr %s: %w", c.pprofAddr, err)
-		}
-		go servePprof(pl, log)
+	if pprofLn != nil {
+		go servePprof(pprofLn, log)
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
