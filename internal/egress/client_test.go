@@ -858,3 +858,42 @@ func BenchmarkDoParallel(b *testing.B) {
 		}
 	})
 }
+
+// TestEndlessBodyEndsAtTheCap: a 2xx whose body never ends is complete, as
+// docs/api.md says, once the capped part has arrived: the client reads up to
+// drainLimit more and returns, well inside the attempt timeout, instead of
+// waiting for an end that never comes (or failing a receiver whose answer
+// it has already read).
+func TestEndlessBodyEndsAtTheCap(t *testing.T) {
+	stop := make(chan struct{})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		chunk := bytes.Repeat([]byte("x"), 1<<10)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-r.Context().Done():
+				return
+			default:
+			}
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+		}
+	}))
+	t.Cleanup(ts.Close)
+	t.Cleanup(func() { close(stop) })
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 10 * time.Second})
+	start := time.Now()
+	resp, err := get(t, c, ts.URL)
+	if err != nil {
+		t.Fatalf("an endless 200 body: %v", err)
+	}
+	if resp.StatusCode != 200 || len(resp.Body) != DefaultMaxResponseBytes || !resp.Truncated {
+		t.Errorf("got %d, %d bytes, truncated=%v; want 200, %d bytes, truncated", resp.StatusCode, len(resp.Body), resp.Truncated, DefaultMaxResponseBytes)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the attempt waited %v for a body that never ends", took)
+	}
+}
