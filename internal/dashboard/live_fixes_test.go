@@ -207,6 +207,9 @@ func TestSaveWebhookRefusesTheSameURLWrittenAnotherWay(t *testing.T) {
 		{rc.URL + "/dup?k=ü", rc.URL + "/dup?k=%c3%bc"},
 		{rc.URL, rc.URL + "/"},
 		{"http://localhost:80/hook", "http://LOCALHOST/hook"},
+		// An escaped unreserved character is the character (RFC 3986
+		// §6.2.2.2): receivers decode %73 to "s".
+		{rc.URL + "/second?v=1", rc.URL + "/%73econ%64?%76=1"},
 	} {
 		first := b.postForm(page, action, url.Values{"url": {pair[0]}})
 		if first.Status != http.StatusSeeOther && !strings.Contains(first.Body, "already configured") {
@@ -217,13 +220,21 @@ func TestSaveWebhookRefusesTheSameURLWrittenAnotherWay(t *testing.T) {
 			t.Errorf("saving %s after %s = %d; want it refused as already configured", pair[1], pair[0], again.Status)
 		}
 	}
+	// An escaped reserved character is not the character: /a%2Fb is
+	// another path than /a/b, and is saved.
+	if r := b.postForm(page, action, url.Values{"url": {rc.URL + "/a/b"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("save /a/b = %d", r.Status)
+	}
+	if r := b.postForm(page, action, url.Values{"url": {rc.URL + "/a%2Fb"}}); r.Status != http.StatusSeeOther {
+		t.Errorf("save /a%%2Fb after /a/b = %d; want it saved (another path)", r.Status)
+	}
 	eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 10})
-	if len(eps) != 3 {
+	if len(eps) != 6 {
 		var urls []string
 		for _, ep := range eps {
 			urls = append(urls, ep.URL)
 		}
-		t.Errorf("saved %d endpoints, want 3: %v", len(eps), urls)
+		t.Errorf("saved %d endpoints, want 6: %v", len(eps), urls)
 	}
 }
 

@@ -48,9 +48,10 @@ func (d *Dashboard) accountEndpoints(ctx context.Context, accountID string) (eps
 
 // sameURL reports whether two endpoint URLs name the same address, as a
 // receiver sees it: the scheme and host compare without regard to case, a
-// default port is no port, an empty path is "/", and percent-escapes
-// compare without regard to the case of their hex digits; the rest
-// compares exactly.
+// default port is no port, an empty path is "/", and percent-escapes are
+// normalised as RFC 3986 §6.2.2 does (hex digits in upper case, an escaped
+// unreserved character written plainly: %73 is "s", and receivers decode
+// it so); the rest compares exactly.
 func sameURL(a, b string) bool {
 	if a == b {
 		return true
@@ -78,23 +79,45 @@ func canonicalURL(raw string) (string, bool) {
 	if path == "" {
 		path = "/" // what a client sends for no path
 	}
-	return scheme + "://" + u.User.String() + "@" + host + upperEscapes(path) + "?" + upperEscapes(u.RawQuery), true
+	return scheme + "://" + u.User.String() + "@" + host + normalizeEscapes(path) + "?" + normalizeEscapes(u.RawQuery), true
 }
 
-// upperEscapes writes the hex digits of s's percent-escapes in upper case
-// (%c3%bc and %C3%BC are the same bytes).
-func upperEscapes(s string) string {
+// normalizeEscapes writes the hex digits of s's percent-escapes in upper
+// case (%c3%bc and %C3%BC are the same bytes) and an escaped unreserved
+// character (letters, digits, "-", ".", "_", "~") as itself.
+func normalizeEscapes(s string) string {
 	if !strings.Contains(s, "%") {
 		return s
 	}
-	b := []byte(s)
-	for i := 0; i+2 < len(b); i++ {
-		if b[i] == '%' && isHex(b[i+1]) && isHex(b[i+2]) {
-			b[i+1], b[i+2] = upperHex(b[i+1]), upperHex(b[i+2])
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			if c := unhex(s[i+1])<<4 | unhex(s[i+2]); isUnreserved(c) {
+				b = append(b, c)
+			} else {
+				b = append(b, '%', upperHex(s[i+1]), upperHex(s[i+2]))
+			}
 			i += 2
+			continue
 		}
+		b = append(b, s[i])
 	}
 	return string(b)
+}
+
+func isUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
 }
 
 func isHex(c byte) bool {
