@@ -255,8 +255,7 @@ func runServe(ctx context.Context, args []string) error {
 
 	apiServer := api.New(api.Config{OperatorToken: c.operatorToken, AllowInsecureURLs: c.allowInsecure, Version: version,
 		MaxEndpointsPerAccount: c.maxEndpoints}, st, engine, log)
-	apiServer.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	apiServer.RefuseOtherMethods("/metrics")
+	apiServer.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mountExtras(apiServer, st, engine, c, log)
 
 	srv := &http.Server{

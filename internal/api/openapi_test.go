@@ -484,6 +484,14 @@ func TestOpenAPIDocumentsCommonErrors(t *testing.T) {
 	}
 	for path, item := range doc["paths"].(map[string]any) {
 		if !strings.HasPrefix(path, "/v1/") {
+			// /healthz, /openapi.json, /metrics: GET only, and a 405 for
+			// the rest, which the server answers.
+			if r, _ := item.(map[string]any)["get"].(map[string]any)["responses"].(map[string]any); r["405"] == nil {
+				t.Errorf("GET %s: 405 is not documented", path)
+			}
+			if st, b := testenv.DoHeaders(t, "POST", s.URL+path, "", "{}", nil); st != http.StatusMethodNotAllowed {
+				t.Errorf("POST %s = %d %.200s, want 405", path, st, b)
+			}
 			continue
 		}
 		for method, op := range item.(map[string]any) {
@@ -496,7 +504,7 @@ func TestOpenAPIDocumentsCommonErrors(t *testing.T) {
 				continue
 			}
 			m := strings.ToUpper(method)
-			for _, code := range []string{"400", "405", "503"} {
+			for _, code := range []string{"400", "405", "500", "503"} {
 				if responses[code] == nil {
 					t.Errorf("%s %s: %s is not documented", m, path, code)
 				}
@@ -584,6 +592,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 
 	call("GET", "/healthz", "", "", "", nil, nil, 200)
 	call("GET", "/openapi.json", "", "", "", nil, nil, 200)
+	call("GET", "/metrics", "", "", "", nil, nil, 200)
 
 	// Orders, with their errors.
 	o1 := call("POST", "/v1/orders", "", "", key, order, map[string]string{"Idempotency-Key": "k1"}, 201)

@@ -77,6 +77,14 @@ func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Ser
 // Handle registers an extra route (metrics, dashboard) on the same mux.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
+// MountMetrics serves h (the Prometheus exposition) at GET /metrics, a
+// route of the public surface that openapi.json documents; other methods
+// get the API's 405.
+func (s *Server) MountMetrics(h http.Handler) {
+	s.Handle("GET /metrics", h)
+	s.RefuseOtherMethods("/metrics")
+}
+
 type verbatimRoute struct {
 	prefix string
 	h      http.Handler
