@@ -1030,3 +1030,35 @@ func TestDeliveriesFilteredByListenSession(t *testing.T) {
 		t.Errorf("an unknown listen session id = %d, want 404", r.Status)
 	}
 }
+
+// TestMonitoringChartsCoverTheFiguresWindow: an attempt just inside the
+// window the figures count (24 h less a moment ago) is in the charts too;
+// buckets aligned to round hours left out up to an hour at the window's
+// start, so the charts showed nothing where the figures counted it.
+func TestMonitoringChartsCoverTheFiguresWindow(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	testDeliveryTo(t, e, ep, store.DeliverySucceeded, 5*time.Second)
+	atts, err := e.Store.ListAttempts(context.Background(), e.AccountID, firstDelivery(t, e, ep))
+	if err != nil || len(atts) != 1 {
+		t.Fatalf("attempts: %v %v", atts, err)
+	}
+	// The page's now: 24 h less 2 s after the attempt began.
+	e.clock.Advance(atts[0].StartedAt.Add(24*time.Hour - 2*time.Second).Sub(time.Now()))
+	b := e.signedIn(t) // after the clock moved: a session lasts less than a day
+	page := b.get("/dashboard/monitoring?window=24h&endpoint=" + ep).Body
+	mustContain(t, page, "1 of 1 attempt ·")
+	if strings.Contains(page, "no attempts in this period") {
+		t.Errorf("the figures count the attempt of %s, but the charts show no attempts in the period", atts[0].StartedAt.Format(time.RFC3339))
+	}
+}
+
+func firstDelivery(t *testing.T, e *env, ep string) string {
+	t.Helper()
+	ds, _, err := e.Store.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 1}, EndpointID: ep})
+	if err != nil || len(ds) == 0 {
+		t.Fatalf("deliveries of %s: %v %v", ep, ds, err)
+	}
+	return ds[0].ID
+}

@@ -68,13 +68,15 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 			return err
 		}
 		data.Stats = api.RenderStats(sel.ID, window, since, st)
-		// Buckets aligned to the step, the last one holding now.
-		start := now.Truncate(step).Add(step - span)
-		buckets, err := d.st.StatsSeries(r.Context(), s.AccountID, sel.ID, start, step)
+		// The charts cover the figures' own window, from since to now:
+		// buckets aligned to round times would leave out up to one step
+		// at its start (6 h of a 7 d window), whose failures the figures
+		// count and the charts would not show.
+		buckets, err := d.st.StatsSeries(r.Context(), s.AccountID, sel.ID, since, step)
 		if err != nil {
 			return err
 		}
-		data.Charts = seriesCharts(start, step, int(span/step), buckets)
+		data.Charts = seriesCharts(since, step, int(span/step), buckets)
 	}
 	d.render(w, r, http.StatusOK, "monitoring", &view{Title: "Monitoring", Nav: "monitoring", Session: s, Data: data})
 	return nil
