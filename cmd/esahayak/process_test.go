@@ -580,6 +580,24 @@ func TestOneServerPerSQLiteFile(t *testing.T) {
 	if _, key := createAccount(t, db); key == "" {
 		t.Fatal("accounts create could not use the file while serve runs")
 	}
+	// Another name of the same file (a hard link, with -wal and -shm files
+	// of its own: two servers on it corrupt the database), or the lock file
+	// deleted by hand as stale: still one server.
+	link := filepath.Join(filepath.Dir(path), "link.db")
+	if err := os.Link(path, link); err != nil {
+		t.Fatal(err)
+	}
+	out, err = exec.CommandContext(ctx, binary, "serve", "--db", "sqlite:"+link, "--addr", freeAddr(t), "--log-level", "warn").CombinedOutput()
+	if err == nil || ctx.Err() != nil || !strings.Contains(string(out), "hard link") {
+		t.Fatalf("a second serve on a hard link of the file: %v\n%s", err, out)
+	}
+	if err := os.Remove(path + ".lock"); err != nil {
+		t.Fatal(err)
+	}
+	out, err = exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--log-level", "warn").CombinedOutput()
+	if err == nil || ctx.Err() != nil || !strings.Contains(string(out), "lock file was deleted") {
+		t.Fatalf("a second serve after the lock file was deleted: %v\n%s", err, out)
+	}
 	first.kill(t)
 	second := startServe(t, "--db", db)
 	mustCall(t, second.base, "GET", "/healthz", "", "", 200)

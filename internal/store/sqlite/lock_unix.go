@@ -13,11 +13,20 @@ import (
 	"syscall"
 )
 
-// lockServer takes the file's server lock: path + ".lock", locked with
-// flock. The kernel drops the lock when the process ends, however it ends
-// (kill -9 included), so a crashed server never blocks the next one.
+// lockServer takes the file's server lock. The kernel drops it when the
+// process ends, however it ends (kill -9 included), so a crashed server
+// never blocks the next one.
+//
+// Two locks, both flock: the database file's own, which every name of the
+// file meets (a hard link too, whose second server would keep a -wal of
+// its own and corrupt the database), and path + ".lock", which holds the
+// server's pid for the message a second server prints. The lock file alone
+// was not enough: deleted by hand as stale, or by-passed by a hard link,
+// it let a second server in. flock never meets SQLite's own fcntl locks on
+// Linux; the database file's descriptor stays open until release, after the
+// store has closed, because closing it would drop SQLite's locks.
 func lockServer(path string) (release func(), err error) {
-	// The lock belongs to the file, however it is named: through a
+	// The lock file belongs to the file, however it is named: through a
 	// symbolic link, or a relative path.
 	real := path
 	if r, err := filepath.EvalSymlinks(path); err == nil {
@@ -34,6 +43,10 @@ func lockServer(path string) (release func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("server lock %s: %w", lockPath, err)
 	}
+	inUse := func(who string) error {
+		return fmt.Errorf("%w: %s is served by %s (lock file %s); one server per SQLite file, use PostgreSQL to run several",
+			ErrInUse, path, who, lockPath)
+	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		holder, _ := os.ReadFile(lockPath)
 		f.Close()
@@ -42,13 +55,30 @@ func lockServer(path string) (release func(), err error) {
 			if pid := string(bytes.TrimSpace(holder)); pid != "" {
 				who = "process " + pid
 			}
-			return nil, fmt.Errorf("%w: %s is served by %s (lock file %s); one server per SQLite file, use PostgreSQL to run several",
-				ErrInUse, path, who, lockPath)
+			return nil, inUse(who)
 		}
 		return nil, fmt.Errorf("server lock %s: %w", lockPath, err)
 	}
-	// The pid is only for the message above; the lock is what counts.
+	// An empty file is an empty database to SQLite, so creating it here
+	// changes nothing; 0600 because it will hold endpoints' secrets.
+	db, err := os.OpenFile(real, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("server lock %s: %w", real, err)
+	}
+	if err := syscall.Flock(int(db.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		db.Close()
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, inUse("another process, under another name of the file (a hard link) or whose lock file was deleted")
+		}
+		return nil, fmt.Errorf("server lock %s: %w", real, err)
+	}
+	// The pid is only for the message above; the locks are what count.
 	f.Truncate(0)
 	f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	return func() { f.Close() }, nil
+	return func() {
+		db.Close()
+		f.Close()
+	}, nil
 }
