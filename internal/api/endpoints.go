@@ -465,10 +465,11 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 		return err
 	}
 	now := s.now()
-	statusChanged := false
+	statusChanged, urlChanged := false, false
 	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
-		statusChanged = false // the update may run again
+		statusChanged, urlChanged = false, false // the update may run again
 		if req.URL != nil && *req.URL != e.URL {
+			urlChanged = true
 			e.URL = *req.URL
 			// A new destination starts with a clean record: the failures
 			// of the old URL must not count toward disabling the new one.
@@ -506,6 +507,9 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 		if statusChanged {
 			s.deliverer.EndpointChanged(accountID, id)
 		}
+	}
+	if urlChanged && e.Status == store.EndpointEnabled && s.deliverer != nil {
+		s.deliverer.RefreshEndpoint(id) // what is queued goes to the new URL
 	}
 	writeJSON(w, http.StatusOK, renderEndpoint(e))
 	return nil
@@ -587,6 +591,9 @@ func (s *Server) rotateSecret(w http.ResponseWriter, r *http.Request, accountID 
 	})
 	if err != nil {
 		return notFoundAs(err, "webhook endpoint")
+	}
+	if e.Status == store.EndpointEnabled && s.deliverer != nil {
+		s.deliverer.RefreshEndpoint(id) // what is queued is signed with the new secret
 	}
 	writeJSON(w, http.StatusOK, renderSecret(e, now))
 	return nil

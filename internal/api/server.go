@@ -32,6 +32,9 @@ type Deliverer interface {
 	// deleted, and enabled again (after the store has committed it).
 	StopSending(endpointID string)
 	ResumeSending(endpointID string)
+	// RefreshEndpoint follows a new URL or signing secret (after the store
+	// has committed it): work queued with the old ones is claimed again.
+	RefreshEndpoint(endpointID string)
 	// EndpointChanged tells live watchers of the account (the dashboard)
 	// that the endpoint's status really changed (disabled, enabled or
 	// deleted), so that they read its deliveries again.

@@ -264,7 +264,7 @@ func (e *Engine) Start(ctx context.Context) {
 	go func() { defer e.loops.Done(); e.claimLoop() }()
 	go func() { defer close(e.recorded); e.recordLoop() }()
 	if l, ok := e.st.(interface {
-		ListenStatus(ctx context.Context, wake func(), status func(endpointID string, sending bool)) error
+		ListenStatus(ctx context.Context, wake func(), status func(endpointID string, change store.EndpointChange)) error
 	}); ok {
 		// Other instances' endpoint changes too: what this one holds of an
 		// endpoint disabled or deleted elsewhere is not sent.
@@ -422,13 +422,48 @@ func (e *Engine) StopSending(endpointID string) {
 	e.Wake()
 }
 
+// RefreshEndpoint is told that an endpoint's URL or signing secrets
+// changed (after the store committed it). The work its lane holds carries
+// the old ones, copied when it was claimed: it is given back, due now, and
+// claimed again with the new. Attempts already on the wire finish as they
+// began.
+func (e *Engine) RefreshEndpoint(endpointID string) {
+	e.mu.Lock()
+	if e.stopping {
+		e.mu.Unlock()
+		return
+	}
+	var giveBack []store.Work
+	if l := e.lanes[endpointID]; l != nil && len(l.queue) > 0 {
+		giveBack = l.queue
+		e.held -= len(l.queue)
+		l.holding -= len(l.queue)
+		l.queue = nil
+		if e.cfg.Metrics != nil {
+			e.cfg.Metrics.InFlight.Set(float64(e.held))
+		}
+	}
+	e.mu.Unlock()
+	if len(giveBack) > 0 {
+		e.release(giveBack, refreshedReleaseFailed)
+	}
+	e.Wake()
+}
+
+// refreshedReleaseFailed is release's log line for the queued deliveries
+// of an endpoint whose URL or secrets changed.
+const refreshedReleaseFailed = "could not give back queued deliveries of an endpoint whose URL or secret changed; they go to the old URL, signed with the old secrets"
+
 // endpointStatus follows a change another instance made (or this one; a
 // second StopSending changes nothing).
-func (e *Engine) endpointStatus(endpointID string, sending bool) {
-	if sending {
+func (e *Engine) endpointStatus(endpointID string, change store.EndpointChange) {
+	switch change {
+	case store.EndpointResumed:
 		e.ResumeSending(endpointID)
-	} else {
+	case store.EndpointStopped:
 		e.StopSending(endpointID)
+	case store.EndpointRefreshed:
+		e.RefreshEndpoint(endpointID)
 	}
 }
 

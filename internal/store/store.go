@@ -470,6 +470,21 @@ type ListDeliveriesParams struct {
 	EventType  string
 }
 
+// EndpointChange is what a store that several instances share tells each
+// instance about an endpoint another one changed (see
+// delivery.Engine.StopSending and RefreshEndpoint).
+type EndpointChange int
+
+const (
+	// EndpointStopped: disabled or deleted; nothing more is sent to it.
+	EndpointStopped EndpointChange = iota
+	// EndpointResumed: enabled again.
+	EndpointResumed
+	// EndpointRefreshed: its URL or signing secrets changed; work queued
+	// with the old ones is claimed again.
+	EndpointRefreshed
+)
+
 // Work is a leased delivery with everything needed to send it.
 type Work struct {
 	DeliveryID   string

@@ -120,6 +120,9 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 				b.Queue(qNotifyEndpoint, resumePrefix+id)
 			}
 		}
+		if next.Status == store.EndpointEnabled && (cur.URL != next.URL || cur.Secret != next.Secret) {
+			b.Queue(qNotifyEndpoint, refreshPrefix+id)
+		}
 		if err := t.commit(ctx, b); err != nil {
 			return fmt.Errorf("update endpoint: %w", err)
 		}

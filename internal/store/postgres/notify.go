@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/esahayak/esahayak/internal/store"
 )
 
 // closeTimeout bounds the clean close of a dedicated connection.
@@ -40,12 +42,12 @@ func (s *Store) Listen(ctx context.Context, wake func()) error {
 }
 
 // ListenStatus is Listen, and also calls status (when not nil) for every
-// endpoint that any instance disabled or deleted (sending false) or
-// enabled again (sending true), in its own goroutine's order. A status
+// endpoint that any instance disabled or deleted, enabled again, or gave a
+// new URL or secret, in its own goroutine's order. A status
 // change sent while the connection was down is lost: the instance then
 // learns of it when it claims (parked or failed deliveries are never
 // handed out) or records.
-func (s *Store) ListenStatus(ctx context.Context, wake func(), status func(endpointID string, sending bool)) error {
+func (s *Store) ListenStatus(ctx context.Context, wake func(), status func(endpointID string, change store.EndpointChange)) error {
 	delay := listenMinDelay
 	for {
 		listening, _ := s.listenOnce(ctx, wake, status)
@@ -70,7 +72,7 @@ func (s *Store) ListenStatus(ctx context.Context, wake func(), status func(endpo
 // listenOnce connects, listens and relays notifications until the
 // connection fails or ctx ends. listening reports whether it got as far as
 // listening.
-func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string, bool)) (listening bool, err error) {
+func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string, store.EndpointChange)) (listening bool, err error) {
 	conn, err := pgx.ConnectConfig(ctx, s.connConfig)
 	if err != nil {
 		return false, err
@@ -89,13 +91,17 @@ func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string,
 		switch {
 		case strings.HasPrefix(n.Payload, stopPrefix):
 			if status != nil {
-				status(strings.TrimPrefix(n.Payload, stopPrefix), false)
+				status(strings.TrimPrefix(n.Payload, stopPrefix), store.EndpointStopped)
 			}
 		case strings.HasPrefix(n.Payload, resumePrefix):
 			if status != nil {
-				status(strings.TrimPrefix(n.Payload, resumePrefix), true)
+				status(strings.TrimPrefix(n.Payload, resumePrefix), store.EndpointResumed)
 			}
 			wake()
+		case strings.HasPrefix(n.Payload, refreshPrefix):
+			if status != nil {
+				status(strings.TrimPrefix(n.Payload, refreshPrefix), store.EndpointRefreshed)
+			}
 		default:
 			wake()
 		}

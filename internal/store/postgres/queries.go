@@ -31,13 +31,16 @@ const notifyChannel = "esahayak_deliveries"
 
 const qNotify = `SELECT pg_notify('` + notifyChannel + `', '')`
 
-// Endpoint status changes go on the same channel, with a payload:
-// "stop:<id>" when an endpoint is disabled or deleted, "resume:<id>" when it
-// is enabled again, so that every instance stops sending what it holds of
-// it (see delivery.Engine.StopSending). An empty payload is a wake-up.
+// Endpoint changes go on the same channel, with a payload: "stop:<id>"
+// when an endpoint is disabled or deleted, "resume:<id>" when it is enabled
+// again, so that every instance stops sending what it holds of it (see
+// delivery.Engine.StopSending), and "refresh:<id>" when its URL or secrets
+// change, so that work queued with the old ones is claimed again. An empty
+// payload is a wake-up.
 const (
-	stopPrefix   = "stop:"
-	resumePrefix = "resume:"
+	stopPrefix    = "stop:"
+	resumePrefix  = "resume:"
+	refreshPrefix = "refresh:"
 	// qNotifyEndpoint sends $1 (a prefix and an endpoint id) at commit.
 	qNotifyEndpoint = `SELECT pg_notify('` + notifyChannel + `', $1)`
 )

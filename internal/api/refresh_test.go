@@ -1,0 +1,144 @@
+package api_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// gatedReceiver answers /warm and /new at once and holds every request to
+// /held until open is closed; it counts requests per path and the
+// signatures each carried.
+type gatedReceiver struct {
+	*httptest.Server
+	open     chan struct{}
+	release  func() // opens the gate (once)
+	mu       sync.Mutex
+	byPath   map[string]int
+	oneSig   atomic.Int64 // requests signed with one secret only
+	multiSig atomic.Int64
+}
+
+func newGatedReceiver(t *testing.T) *gatedReceiver {
+	g := &gatedReceiver{open: make(chan struct{}), byPath: map[string]int{}}
+	g.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		g.mu.Lock()
+		g.byPath[r.URL.Path]++
+		g.mu.Unlock()
+		if n := len(strings.Fields(r.Header.Get("webhook-signature"))); n == 1 {
+			g.oneSig.Add(1)
+		} else if n > 1 {
+			g.multiSig.Add(1)
+		}
+		if r.URL.Path == "/held" {
+			select {
+			case <-g.open:
+			case <-r.Context().Done():
+			}
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	g.release = sync.OnceFunc(func() { close(g.open) })
+	t.Cleanup(func() { g.release(); g.Close() })
+	return g
+}
+
+func (g *gatedReceiver) count(path string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.byPath[path]
+}
+
+// queueBehindHeldAttempts gives an endpoint a lane that has measured it
+// fast (so it queues deeply), points it at /held, and uploads n events:
+// perEndpoint attempts hang there, the rest wait in the lane's queue.
+func queueBehindHeldAttempts(t *testing.T, s *testenv.Server, rc *gatedReceiver, perEndpoint, n int) string {
+	t.Helper()
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+rc.URL+`/warm"}`)
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, b)
+	}
+	ep := testenv.JSON(t, b)["id"].(string)
+	for range 30 {
+		newEvent(t, s, "upload")
+	}
+	testenv.Eventually(t, 10*time.Second, "warm-up deliveries", func() bool { return rc.count("/warm") >= 30 })
+	if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, `{"url": "`+rc.URL+`/held"}`); st != 200 {
+		t.Fatalf("patch to /held: %d %s", st, b)
+	}
+	for range n {
+		newEvent(t, s, "upload")
+	}
+	testenv.Eventually(t, 10*time.Second, "attempts held", func() bool { return rc.count("/held") >= perEndpoint })
+	return ep
+}
+
+// TestNewURLReachesQueuedDeliveries: once PATCH with a new url returns,
+// deliveries the engine had already queued go to the new URL; only the
+// attempts on the wire at that moment finish at the old one.
+func TestNewURLReachesQueuedDeliveries(t *testing.T) {
+	const perEndpoint, events = 4, 40
+	eachStore(t, testenv.Options{PerEndpoint: perEndpoint}, func(t *testing.T, s *testenv.Server) {
+		rc := newGatedReceiver(t)
+		ep := queueBehindHeldAttempts(t, s, rc, perEndpoint, events)
+		if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, `{"url": "`+rc.URL+`/new"}`); st != 200 {
+			t.Fatalf("patch to /new: %d %s", st, b)
+		}
+		rc.release()
+		testenv.Eventually(t, 15*time.Second, "every delivery", func() bool { return rc.count("/held")+rc.count("/new") >= events })
+		time.Sleep(200 * time.Millisecond) // any late request to the old URL
+		if held := rc.count("/held"); held > perEndpoint {
+			t.Errorf("%d requests went to the old URL after the PATCH returned; only the %d on the wire may (the new URL got %d)", held-perEndpoint, perEndpoint, rc.count("/new"))
+		}
+	})
+}
+
+// TestRotationReachesQueuedDeliveries: once rotate_secret returns, queued
+// deliveries are signed with the new secret too (one signature per valid
+// secret); only the attempts on the wire carry the old one alone.
+func TestRotationReachesQueuedDeliveries(t *testing.T) {
+	const perEndpoint, events = 4, 40
+	eachStore(t, testenv.Options{PerEndpoint: perEndpoint}, func(t *testing.T, s *testenv.Server) {
+		rc := newGatedReceiver(t)
+		ep := queueBehindHeldAttempts(t, s, rc, perEndpoint, events)
+		single := rc.oneSig.Load() // everything so far: warm-up and the held attempts
+		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/rotate_secret", s.APIKey, `{}`); st != 200 {
+			t.Fatalf("rotate: %d %s", st, b)
+		}
+		rc.release()
+		testenv.Eventually(t, 15*time.Second, "every delivery", func() bool { return rc.count("/held") >= events })
+		time.Sleep(200 * time.Millisecond)
+		if late := rc.oneSig.Load() - single; late > 0 {
+			t.Errorf("%d requests after the rotation were signed with the old secret only (%d with both)", late, rc.multiSig.Load())
+		}
+	})
+}
+
+// TestNewURLReachesAnotherInstancesQueue: on PostgreSQL the PATCH may reach
+// another instance than the one whose lane holds the work; a notification
+// tells that one to claim its queue again.
+func TestNewURLReachesAnotherInstancesQueue(t *testing.T) {
+	const perEndpoint, events = 4, 40
+	schema := testenv.NewSchema(t)
+	o := testenv.Options{PerEndpoint: perEndpoint}
+	a := testenv.Start(t, testenv.PostgresOn(t, schema), o)
+	b := testenv.Start(t, testenv.PostgresOn(t, schema), o)
+	rc := newGatedReceiver(t)
+	ep := queueBehindHeldAttempts(t, a, rc, perEndpoint, events)
+	if st, body := b.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, a.APIKey, `{"url": "`+rc.URL+`/new"}`); st != 200 {
+		t.Fatalf("patch to /new through the other instance: %d %s", st, body)
+	}
+	time.Sleep(300 * time.Millisecond) // the notification's way to a
+	rc.release()
+	testenv.Eventually(t, 15*time.Second, "every delivery", func() bool { return rc.count("/held")+rc.count("/new") >= events })
+	time.Sleep(200 * time.Millisecond)
+	if held := rc.count("/held"); held > perEndpoint {
+		t.Errorf("%d requests went to the old URL after the other instance's PATCH returned; only the %d on the wire may (the new URL got %d)", held-perEndpoint, perEndpoint, rc.count("/new"))
+	}
+}
