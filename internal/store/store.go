@@ -444,6 +444,11 @@ const (
 // waiting when their endpoint was deleted: they end failed, never sent.
 const EndpointDeletedError = "not sent: the webhook endpoint was deleted"
 
+// EndpointDeletedAfterAttempt ends the last_error of a delivery whose
+// attempt failed on the wire while its endpoint was deleted: it was sent,
+// and will not be sent again.
+const EndpointDeletedAfterAttempt = " (not tried again: the webhook endpoint was deleted)"
+
 type Delivery struct {
 	ID             string
 	AccountID      string

@@ -329,24 +329,29 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
     SELECT d.id FROM deliveries d JOIN r ON r.id = d.id
     WHERE CASE
         WHEN r.kind = 1 THEN d.status <> 'succeeded' OR d.attempts < r.number
-        WHEN r.kind IN (2, 3) THEN d.lease_owner = r.owner AND d.status <> 'succeeded'
+        WHEN r.kind IN (2, 3) THEN (d.lease_owner = r.owner AND d.status <> 'succeeded')
+            -- ended by its endpoint's delete while this attempt was on the wire
+            OR (d.lease_owner IS NULL AND d.status = 'failed' AND d.attempts < r.number
+                AND d.last_error = '` + store.EndpointDeletedError + `')
         WHEN r.kind IN (4, 5) THEN d.lease_owner = r.owner
         ELSE false END
     ORDER BY d.id
     FOR UPDATE OF d
 )
 UPDATE deliveries d SET
-    status           = CASE r.kind WHEN 1 THEN 'succeeded' WHEN 2 THEN 'retrying' WHEN 3 THEN 'failed' ELSE d.status END,
+    status           = CASE r.kind WHEN 1 THEN 'succeeded' WHEN 2 THEN CASE WHEN d.lease_owner IS NULL THEN 'failed' ELSE 'retrying' END
+                           WHEN 3 THEN 'failed' ELSE d.status END,
     attempts         = CASE WHEN r.kind IN (4, 5) THEN d.attempts ELSE GREATEST(d.attempts, r.number) END,
     round_attempts   = CASE WHEN r.kind IN (4, 5) THEN d.round_attempts WHEN r.kind = 1 THEN GREATEST(d.round_attempts, r.round) ELSE r.round END,
-    next_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.next_attempt_at WHEN r.kind = 2 THEN r.next_at ELSE NULL END,
-    due_at           = CASE WHEN r.kind IN (2, 5) AND NOT EXISTS (SELECT 1 FROM endpoints e
+    next_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.next_attempt_at WHEN r.kind = 2 AND d.lease_owner IS NOT NULL THEN r.next_at ELSE NULL END,
+    due_at           = CASE WHEN r.kind IN (2, 5) AND d.lease_owner IS NOT NULL AND NOT EXISTS (SELECT 1 FROM endpoints e
                                 WHERE e.id = d.endpoint_id AND e.status = 'disabled' AND e.deleted_at IS NULL)
                             THEN r.next_at ELSE NULL END,
     lease_owner      = NULL,
     last_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.last_attempt_at ELSE r.ended END,
     last_status_code = CASE WHEN r.kind IN (4, 5) THEN d.last_status_code ELSE r.status_code END,
-    last_error       = CASE WHEN r.kind IN (4, 5) THEN d.last_error WHEN r.kind = 1 THEN '' ELSE r.err END,
+    last_error       = CASE WHEN r.kind IN (4, 5) THEN d.last_error WHEN r.kind = 1 THEN ''
+                           WHEN d.lease_owner IS NULL THEN r.err || '` + store.EndpointDeletedAfterAttempt + `' ELSE r.err END,
     updated_at       = CASE WHEN r.kind IN (4, 5) THEN d.updated_at ELSE r.ended END
 FROM r
 WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`

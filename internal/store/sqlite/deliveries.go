@@ -76,6 +76,12 @@ const (
 	qRecordFailed    = `UPDATE deliveries SET status = 'failed', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = NULL,
  due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
  WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
+	// qRecordAfterDelete counts a failed attempt that was on the wire when
+	// its endpoint's delete ended the delivery (failed, "not sent", lease
+	// taken): it was sent, so the delivery lists it, and stays failed.
+	qRecordAfterDelete = `UPDATE deliveries SET attempts = MAX(attempts, ?1), round_attempts = ?2, last_attempt_at = ?3, last_status_code = ?4,
+ last_error = ?5 || '` + store.EndpointDeletedAfterAttempt + `', updated_at = ?3
+ WHERE id = ?6 AND lease_owner IS NULL AND status = 'failed' AND attempts < ?1 AND last_error = '` + store.EndpointDeletedError + `'`
 	qRecordParked = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	// qFailIfEndpointDeleted ends a waiting delivery whose endpoint is
 	// deleted: it will never be sent, and must not show as waiting.
@@ -405,16 +411,22 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 				return fmt.Errorf("insert attempt: %w", err)
 			}
 			end := a.StartedAt.Add(a.Duration)
+			var res sql.Result
 			var err error
 			switch r.Outcome {
 			case store.OutcomeSucceeded:
 				_, err = s.stmt(tx, qRecordSuccess).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, micros(end), r.DeliveryID)
 			case store.OutcomeRetry:
-				_, err = s.stmt(tx, qRecordRetry).Exec(a.Number, r.RoundAttempt, micros(r.NextAttemptAt), micros(r.NextAttemptAt),
+				res, err = s.stmt(tx, qRecordRetry).Exec(a.Number, r.RoundAttempt, micros(r.NextAttemptAt), micros(r.NextAttemptAt),
 					micros(end), a.ResponseStatus, lastError(a), micros(end), r.DeliveryID, r.LeaseOwner)
 			case store.OutcomeFailed:
-				_, err = s.stmt(tx, qRecordFailed).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, lastError(a),
+				res, err = s.stmt(tx, qRecordFailed).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, lastError(a),
 					micros(end), r.DeliveryID, r.LeaseOwner)
+			}
+			if err == nil && res != nil {
+				if n, _ := res.RowsAffected(); n == 0 {
+					_, err = tx.Exec(qRecordAfterDelete, a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, lastError(a), r.DeliveryID)
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("record %s: %w", r.DeliveryID, err)

@@ -989,13 +989,13 @@ func testRotateTwice(t *testing.T, s store.Store) {
 func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 	a := newAccount(t, s)
 	e := newEndpoint(t, s, a)
-	seedDeliveries(t, s, a, 4)
+	seedDeliveries(t, s, a, 5)
 	now := base.Add(time.Second)
-	ws := claim(t, s, "A", now, 3)
-	if len(ws) != 3 {
-		t.Fatalf("claimed %d, want 3", len(ws))
+	ws := claim(t, s, "A", now, 4)
+	if len(ws) != 4 {
+		t.Fatalf("claimed %d, want 4", len(ws))
 	}
-	// One succeeds, one is retrying, one stays leased; the fourth is pending.
+	// One succeeds, one is retrying, two stay leased; the fifth is pending.
 	must(t, s.RecordResults(ctx, []store.Result{
 		{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)},
 		{DeliveryID: ws[1].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: attemptFor(ws[1], false, 500, now)},
@@ -1003,8 +1003,8 @@ func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 	must(t, s.DeleteEndpoint(ctx, a, e.ID, now.Add(2*time.Second)))
 	list, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}})
 	must(t, err)
-	if len(list) != 4 {
-		t.Fatalf("listed %d deliveries after the delete, want its 4 (history stays)", len(list))
+	if len(list) != 5 {
+		t.Fatalf("listed %d deliveries after the delete, want its 5 (history stays)", len(list))
 	}
 	for _, d := range list {
 		want, reason := store.DeliveryFailed, store.EndpointDeletedError
@@ -1024,6 +1024,25 @@ func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 	must(t, err)
 	if d.Status != store.DeliverySucceeded {
 		t.Errorf("the attempt in flight at the delete succeeded, but the delivery is %s", d.Status)
+	}
+	// One in flight that fails is counted too: the delivery was sent once,
+	// and stays failed (never tried again), not "not sent" with attempts 0.
+	failed := attemptFor(ws[3], false, 500, now)
+	for range 2 { // a report sent again changes nothing
+		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[3].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry,
+			RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: failed}}))
+	}
+	d, err = s.GetDelivery(ctx, a, ws[3].DeliveryID)
+	must(t, err)
+	atts, err := s.ListAttempts(ctx, a, ws[3].DeliveryID)
+	must(t, err)
+	if d.Status != store.DeliveryFailed || d.Attempts != 1 || len(atts) != 1 || d.LastStatusCode != 500 || d.LastAttemptAt == nil ||
+		d.NextAttemptAt != nil || !strings.HasSuffix(d.LastError, store.EndpointDeletedAfterAttempt) || strings.HasPrefix(d.LastError, "not sent") {
+		t.Errorf("the attempt in flight at the delete failed: delivery %+v with %d attempts listed; want failed, 1 attempt counted and listed, status 500, last_error ending %q",
+			d, len(atts), store.EndpointDeletedAfterAttempt)
+	}
+	if w := claim(t, s, "B", now.Add(2*time.Hour), 10); len(w) != 0 {
+		t.Fatalf("claimed %d deliveries of a deleted endpoint after a failure was recorded", len(w))
 	}
 }
 
