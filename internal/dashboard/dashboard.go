@@ -84,6 +84,9 @@ type Dashboard struct {
 	ipLimiter     *failureLimiter // per client address, across emails
 	inspectors    *inspectors
 	shutdown      shutdownWatch
+
+	streamsMu sync.Mutex
+	streams   map[string]int // open live streams per account (openStream)
 }
 
 // New builds the dashboard. engine may be nil (no live updates).

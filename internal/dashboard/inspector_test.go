@@ -297,3 +297,93 @@ func TestInspectorEndpointNeedsInsecureURLsOnHTTP(t *testing.T) {
 	}
 	mustContain(t, r.Body, "url must use https://")
 }
+
+// TestStuckLiveStreamDoesNotHoldUpShutdown: a live stream whose client
+// reads nothing fills its socket's buffers; its blocked write ends when the
+// server shuts down, so a graceful shutdown takes no longer for it (it had
+// no write deadline, and held Shutdown, and then the engine's stop, for
+// their whole grace period).
+func TestStuckLiveStreamDoesNotHoldUpShutdown(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	page, captureURL := newInspector(t, e, b)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: e.API}
+	go hs.Serve(ln)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.(*net.TCPConn).SetReadBuffer(4096)
+	fmt.Fprintf(conn, "GET %s/live HTTP/1.1\r\nHost: %s\r\nCookie: esahayak_session=%s\r\n\r\n", page, ln.Addr(), b.cookies["esahayak_session"].Value)
+	head := make([]byte, 64)
+	if _, err := io.ReadAtLeast(conn, head, 12); err != nil || !strings.HasPrefix(string(head), "HTTP/1.1 200") {
+		t.Fatalf("live stream: %q %v", head, err)
+	}
+	// Then it reads nothing while captures pile up on it.
+	body := `{"x": "` + strings.Repeat("a", 60<<10) + `"}`
+	for range 300 {
+		if st, _ := send(t, "POST", captureURL, body, nil); st != 200 {
+			t.Fatalf("capture = %d", st)
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := hs.Shutdown(ctx); err != nil {
+		t.Fatalf("graceful shutdown with a stream that reads nothing: %v after %v", err, time.Since(start))
+	}
+}
+
+// TestLiveStreamsPerAccountAreBounded: an account's live streams are
+// capped; one more is answered 429, and a closed one frees its place.
+func TestLiveStreamsPerAccountAreBounded(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	open := func() (*http.Response, context.CancelFunc) {
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+"/dashboard/live", nil)
+		req.Header.Set("Accept", "text/event-stream")
+		req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		return resp, cancel
+	}
+	var cancels []context.CancelFunc
+	defer func() {
+		for _, c := range cancels {
+			c()
+		}
+	}()
+	for i := range 32 {
+		resp, cancel := open()
+		cancels = append(cancels, cancel)
+		if resp.StatusCode != 200 {
+			t.Fatalf("stream %d = %d", i+1, resp.StatusCode)
+		}
+	}
+	resp, cancel := open()
+	cancel()
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("stream 33 = %d, want 429", resp.StatusCode)
+	}
+	cancels[0]()
+	testenv.Eventually(t, 5*time.Second, "a closed stream's place", func() bool {
+		resp, cancel := open()
+		if resp.StatusCode == 200 {
+			cancels = append(cancels, cancel)
+			return true
+		}
+		cancel()
+		return false
+	})
+}

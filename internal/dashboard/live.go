@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/delivery"
@@ -28,6 +29,42 @@ const heartbeat = 20 * time.Second
 
 // errHeadOnly ends a stream answered to HEAD after its headers.
 var errHeadOnly = errors.New("HEAD: headers only")
+
+// streamWriteTimeout bounds each write of a stream: a client that stops
+// reading fills its socket's buffer, and a write without a deadline would
+// then block for good, past sign-out and shutdown, holding its goroutine
+// and its subscription.
+const streamWriteTimeout = 10 * time.Second
+
+// maxStreamsPerAccount bounds an account's open live streams (deliveries
+// and inspectors, every tab of every user): each one looks up and renders
+// every change for itself, so thousands of them from one session made
+// every delivery slow.
+const maxStreamsPerAccount = 32
+
+// errTooManyStreams is answered 429 to a stream past maxStreamsPerAccount.
+var errTooManyStreams = &httpError{status: http.StatusTooManyRequests,
+	msg: "Too many live views are open for this account; close some tabs (this one updates on reload)."}
+
+// openStream counts a stream of the account; done gives its place back.
+func (d *Dashboard) openStream(accountID string) (done func(), err error) {
+	d.streamsMu.Lock()
+	defer d.streamsMu.Unlock()
+	if d.streams[accountID] >= maxStreamsPerAccount {
+		return nil, errTooManyStreams
+	}
+	if d.streams == nil {
+		d.streams = map[string]int{}
+	}
+	d.streams[accountID]++
+	return sync.OnceFunc(func() {
+		d.streamsMu.Lock()
+		defer d.streamsMu.Unlock()
+		if d.streams[accountID]--; d.streams[accountID] <= 0 {
+			delete(d.streams, accountID)
+		}
+	}), nil
+}
 
 // eventStream is an open Server-Sent Events response.
 type eventStream struct {
@@ -63,6 +100,7 @@ func (es *eventStream) send(event string, v any) error {
 	if err != nil {
 		return err
 	}
+	_ = es.rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
 	if _, err := fmt.Fprintf(es.w, "event: %s\ndata: %s\n\n", event, b); err != nil {
 		return err
 	}
@@ -70,11 +108,16 @@ func (es *eventStream) send(event string, v any) error {
 }
 
 func (es *eventStream) ping() error {
+	_ = es.rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
 	if _, err := fmt.Fprint(es.w, ": ping\n\n"); err != nil {
 		return err
 	}
 	return es.rc.Flush()
 }
+
+// cut ends a write that is blocked now (a client that reads nothing): the
+// stream is over, and its goroutine must not wait for the write's deadline.
+func (es *eventStream) cut() { _ = es.rc.SetWriteDeadline(time.Now()) }
 
 // liveDelivery is one delivery change as the page's script receives it.
 type liveDelivery struct {
@@ -100,6 +143,11 @@ func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *se
 		http.Error(w, "live updates are not available", http.StatusNotImplemented)
 		return nil
 	}
+	done, err := d.openStream(s.AccountID)
+	if err != nil {
+		return err
+	}
+	defer done()
 	changes, cancel := d.engine.Subscribe(s.AccountID)
 	defer cancel()
 	es, err := d.startStream(w, r)
@@ -155,6 +203,17 @@ func serveStream[T any](d *Dashboard, r *http.Request, es *eventStream, items <-
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	shutdown := d.shutdown.done(r)
+	// A write blocked at shutdown or sign-out ends at once, not at its
+	// deadline: open tabs must never hold up a graceful shutdown.
+	over := make(chan struct{})
+	defer close(over)
+	go func() {
+		select {
+		case <-shutdown:
+			es.cut()
+		case <-over:
+		}
+	}()
 	for {
 		select {
 		case <-r.Context().Done():
@@ -232,6 +291,11 @@ func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *ses
 		return nil
 	}
 	defer cancel()
+	done, err := d.openStream(s.AccountID)
+	if err != nil {
+		return err
+	}
+	defer done()
 	es, err := d.startStream(w, r)
 	if err != nil {
 		return nil
