@@ -411,7 +411,15 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		d.renderError(w, r, nil, err)
 		return
 	}
-	ok, cerr := CheckPassword(hash, password)
+	ok, cerr := checkPassword(r.Context(), hash, password)
+	if errors.Is(cerr, errHashBusy) || r.Context().Err() != nil {
+		// Not checked: a flood of sign-ins, or the client went away.
+		d.emailLimiter.giveBack(key, now)
+		d.ipLimiter.giveBack(ipKey, now)
+		w.Header().Set("Retry-After", "5")
+		d.renderSignIn(w, r, http.StatusServiceUnavailable, data, "", "Too many sign-ins are being checked right now. Try again in a few seconds.")
+		return
+	}
 	if cerr != nil {
 		d.log.Error("dashboard user has an unreadable password hash", "user", u.ID, "err", cerr)
 	}

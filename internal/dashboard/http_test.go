@@ -1062,3 +1062,33 @@ func firstDelivery(t *testing.T, e *env, ep string) string {
 	}
 	return ds[0].ID
 }
+
+// TestAPIKeysPerAccountAreBounded: an account has at most 100 active API
+// keys; one more is refused with the page's own message, and revoking one
+// makes room.
+func TestAPIKeysPerAccountAreBounded(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	ctx := context.Background()
+	keys, _ := e.Store.ListAPIKeys(ctx, e.AccountID)
+	for i := len(keys); i < 100; i++ {
+		_, row, err := api.NewAPIKey(e.AccountID, fmt.Sprintf("k%d", i), time.Now().UTC())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Store.CreateAPIKey(ctx, row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"one more"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "100 active API keys") {
+		t.Fatalf("key 101 = %d %.300s", r.Status, r.Body)
+	}
+	keys, _ = e.Store.ListAPIKeys(ctx, e.AccountID)
+	if err := e.Store.RevokeAPIKey(ctx, e.AccountID, keys[len(keys)-1].ID, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"one more"}}); r.Status != http.StatusOK {
+		t.Fatalf("a key after one was revoked = %d", r.Status)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/mail"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -46,6 +47,39 @@ const (
 // sign-in attempts must not exhaust the server's memory.
 var hashSlots = make(chan struct{}, 4)
 
+// maxHashWaiting bounds the sign-in checks waiting for a slot. A flood of
+// attempts from many addresses (each address's own limit still allows some)
+// queued without end: a real user's sign-in then waited 36 s behind work
+// for clients long gone. Past it a sign-in is answered at once, "busy".
+const maxHashWaiting = 32
+
+var hashWaiting atomic.Int32
+
+// errHashBusy is a password check refused because maxHashWaiting others
+// are waiting already.
+var errHashBusy = errors.New("dashboard: too many sign-ins at once")
+
+// takeHashSlot waits for a slot until ctx ends (a client that went away
+// costs no hashing), or refuses at once past maxHashWaiting waiters.
+func takeHashSlot(ctx context.Context) error {
+	select {
+	case hashSlots <- struct{}{}:
+		return nil
+	default:
+	}
+	if hashWaiting.Add(1) > maxHashWaiting {
+		hashWaiting.Add(-1)
+		return errHashBusy
+	}
+	defer hashWaiting.Add(-1)
+	select {
+	case hashSlots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // HashPassword returns the argon2id hash of password in the PHC string
 // format: $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>.
 func HashPassword(password string) (string, error) {
@@ -61,8 +95,8 @@ func hashWith(p argonParams, password string) (string, error) {
 		return "", err
 	}
 	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
 	key := argon2.IDKey([]byte(password), salt, p.time, p.memoryKiB, p.threads, argonKeyLen)
-	<-hashSlots
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.memoryKiB, p.time, p.threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -73,6 +107,12 @@ var errBadHash = errors.New("dashboard: malformed password hash")
 // CheckPassword reports whether password matches hash (from HashPassword),
 // in constant time with respect to the password.
 func CheckPassword(hash, password string) (bool, error) {
+	return checkPassword(context.Background(), hash, password)
+}
+
+// checkPassword is CheckPassword for a request: it gives up, with ctx's
+// error or errHashBusy, instead of waiting behind a flood for a slot.
+func checkPassword(ctx context.Context, hash, password string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
 		return false, errBadHash
@@ -98,7 +138,9 @@ func CheckPassword(hash, password string) (bool, error) {
 	if len(password) > MaxPasswordLength {
 		return false, nil
 	}
-	hashSlots <- struct{}{}
+	if err := takeHashSlot(ctx); err != nil {
+		return false, err
+	}
 	got := argon2.IDKey([]byte(password), salt, p.time, p.memoryKiB, p.threads, uint32(len(want)))
 	<-hashSlots
 	return subtle.ConstantTimeCompare(got, want) == 1, nil

@@ -279,6 +279,10 @@ func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 	return nil
 }
 
+// maxAPIKeysPerAccount bounds an account's active API keys: the page lists
+// every one on each load (16,000 keys made it 13 MB).
+const maxAPIKeysPerAccount = 100
+
 func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *session) error {
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	if name == "" {
@@ -287,6 +291,21 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 	if utf8.RuneCountInString(name) > 100 {
 		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
 			a.KeyError = "The key name must be at most 100 characters."
+		})
+	}
+	keys, err := d.st.ListAPIKeys(r.Context(), s.AccountID)
+	if err != nil {
+		return fmt.Errorf("list API keys: %w", err)
+	}
+	active := 0
+	for _, k := range keys {
+		if k.RevokedAt == nil {
+			active++
+		}
+	}
+	if active >= maxAPIKeysPerAccount {
+		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
+			a.KeyError = fmt.Sprintf("This account has %d active API keys, the most it may have. Revoke one first.", active)
 		})
 	}
 	key, row, err := api.NewAPIKey(s.AccountID, name, d.now())

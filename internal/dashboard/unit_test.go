@@ -1,7 +1,9 @@
 package dashboard
 
 import (
+	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -298,5 +300,48 @@ func TestChartLabelsInSeconds(t *testing.T) {
 	retries := string(seriesCharts(start, time.Hour, 24, []store.StatsBucket{{Start: start, Attempts: 1, Succeeded: 1}})[3].SVG())
 	if strings.Contains(retries, ">0.5</text>") || !strings.Contains(retries, ">1</text>") {
 		t.Errorf("retry chart with no retries labels its axis:\n%s", retries)
+	}
+}
+
+// TestPasswordChecksWaitBoundedly: with every hashing slot taken, at most
+// maxHashWaiting checks wait for one; the next is refused at once (busy),
+// and a waiter whose request ends leaves without hashing.
+func TestPasswordChecksWaitBoundedly(t *testing.T) {
+	h, err := HashPassword("a long passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range cap(hashSlots) {
+		hashSlots <- struct{}{}
+	}
+	defer func() {
+		for range cap(hashSlots) {
+			<-hashSlots
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	errs := make(chan error, maxHashWaiting)
+	for range maxHashWaiting {
+		go func() { _, err := checkPassword(ctx, h, "a long passphrase"); errs <- err }()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for hashWaiting.Load() < maxHashWaiting && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	start := time.Now()
+	if _, err := checkPassword(context.Background(), h, "a long passphrase"); !errors.Is(err, errHashBusy) {
+		t.Fatalf("check %d with every slot taken: %v, want errHashBusy", maxHashWaiting+1, err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the busy answer took %v", took)
+	}
+	cancel()
+	for range maxHashWaiting {
+		if err := <-errs; !errors.Is(err, context.Canceled) {
+			t.Errorf("a waiter whose request ended: %v, want context.Canceled", err)
+		}
+	}
+	if n := hashWaiting.Load(); n != 0 {
+		t.Errorf("%d waiters left", n)
 	}
 }
