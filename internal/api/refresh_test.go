@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -140,5 +142,63 @@ func TestNewURLReachesAnotherInstancesQueue(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	if held := rc.count("/held"); held > perEndpoint {
 		t.Errorf("%d requests went to the old URL after the other instance's PATCH returned; only the %d on the wire may (the new URL got %d)", held-perEndpoint, perEndpoint, rc.count("/new"))
+	}
+}
+
+// heldClaims holds a claim that found work after it committed (its work
+// read and leased), until release: the window in which a PATCH can
+// commit between a claim's read and its hand-over to the lane.
+type heldClaims struct {
+	store.Store
+	armed   atomic.Bool
+	claimed chan struct{}
+	release chan struct{}
+}
+
+func (h *heldClaims) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {
+	work, err := h.Store.ClaimDeliveries(ctx, p)
+	if len(work) > 0 && h.armed.CompareAndSwap(true, false) {
+		close(h.claimed)
+		<-h.release
+	}
+	return work, err
+}
+
+// TestNewURLReachesWorkClaimedBeforeIt: a retry claimed (with the old URL)
+// just before a PATCH commits, and handed to its lane just after, is not
+// sent to the old URL: its lease began before the change, so it is claimed
+// again with the new one.
+func TestNewURLReachesWorkClaimedBeforeIt(t *testing.T) {
+	h := &heldClaims{Store: testenv.SQLite(t), claimed: make(chan struct{}), release: make(chan struct{})}
+	s := testenv.Start(t, h, testenv.Options{Schedule: "200ms,200ms,200ms"})
+	var old, fresh atomic.Int64
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/old" {
+			old.Add(1)
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		fresh.Add(1)
+	}))
+	t.Cleanup(rc.Close)
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+rc.URL+`/old"}`)
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, b)
+	}
+	ep := testenv.JSON(t, b)["id"].(string)
+	h.armed.Store(true)
+	newEvent(t, s, "upload") // its first attempt fails; its retry is claimed and held
+	select {
+	case <-h.claimed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the retry was never claimed")
+	}
+	if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, `{"url": "`+rc.URL+`/new"}`); st != 200 {
+		t.Fatalf("patch: %d %s", st, b)
+	}
+	close(h.release)
+	testenv.Eventually(t, 10*time.Second, "the retry at the new URL", func() bool { return fresh.Load() >= 1 })
+	if n := old.Load(); n != 1 {
+		t.Errorf("the old URL got %d requests; want only the first attempt, made before the PATCH", n)
 	}
 }

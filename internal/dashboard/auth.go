@@ -412,8 +412,9 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ok, cerr := checkPassword(r.Context(), hash, password)
-	if errors.Is(cerr, errHashBusy) || r.Context().Err() != nil {
-		// Not checked: a flood of sign-ins, or the client went away.
+	if ctxErr := r.Context().Err(); errors.Is(cerr, errHashBusy) || (ctxErr != nil && errors.Is(cerr, ctxErr)) {
+		// Not checked: a flood of sign-ins, or the client went away
+		// first. (One checked before it went away stays counted.)
 		d.emailLimiter.giveBack(key, now)
 		d.ipLimiter.giveBack(ipKey, now)
 		w.Header().Set("Retry-After", "5")

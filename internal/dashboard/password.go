@@ -62,6 +62,9 @@ var errHashBusy = errors.New("dashboard: too many sign-ins at once")
 // takeHashSlot waits for a slot until ctx ends (a client that went away
 // costs no hashing), or refuses at once past maxHashWaiting waiters.
 func takeHashSlot(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	select {
 	case hashSlots <- struct{}{}:
 		return nil

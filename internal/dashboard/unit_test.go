@@ -345,3 +345,18 @@ func TestPasswordChecksWaitBoundedly(t *testing.T) {
 		t.Errorf("%d waiters left", n)
 	}
 }
+
+// TestPasswordCheckOfAGoneClientIsNotHashed: a sign-in whose client went
+// away is not checked (and so, by the handler, not counted), even with a
+// slot free; one that was checked is counted whatever happens after.
+func TestPasswordCheckOfAGoneClientIsNotHashed(t *testing.T) {
+	h, err := HashPassword("a long passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if ok, err := checkPassword(ctx, h, "a long passphrase"); ok || !errors.Is(err, context.Canceled) {
+		t.Fatalf("check for a client gone: %v, %v; want false, context.Canceled (not hashed)", ok, err)
+	}
+}

@@ -95,6 +95,9 @@ type Engine struct {
 
 	// gone holds endpoints disabled or deleted lately (see StopSending).
 	gone map[string]time.Time
+	// refreshed holds when endpoints' URLs or secrets last changed, for a
+	// lease's length (see RefreshEndpoint).
+	refreshed map[string]time.Time
 
 	// Wake-ups set for retries due before the next poll (see wakeAt).
 	alarmMu sync.Mutex
@@ -427,12 +430,27 @@ func (e *Engine) StopSending(endpointID string) {
 // the old ones, copied when it was claimed: it is given back, due now, and
 // claimed again with the new. Attempts already on the wire finish as they
 // began.
+//
+// Work leased before the change but handed over after it (a claim or an
+// upload's fan-out whose transaction read the old ones, and that commits
+// while this runs) is given back by Submit: its lease began before the
+// change (LeaseUntil less the lease).
 func (e *Engine) RefreshEndpoint(endpointID string) {
 	e.mu.Lock()
 	if e.stopping {
 		e.mu.Unlock()
 		return
 	}
+	now := time.Now()
+	if e.refreshed == nil {
+		e.refreshed = map[string]time.Time{}
+	}
+	for id, at := range e.refreshed {
+		if now.Sub(at) > e.cfg.Lease {
+			delete(e.refreshed, id)
+		}
+	}
+	e.refreshed[endpointID] = now
 	var giveBack []store.Work
 	if l := e.lanes[endpointID]; l != nil && len(l.queue) > 0 {
 		giveBack = l.queue
@@ -572,11 +590,17 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			e.release(work, "could not give back deliveries submitted while stopping; they are sent again when their lease ends")
 			return
 		}
-		var stopped []store.Work
+		var stopped, stale []store.Work
 		for _, w := range work {
 			if e.isGone(w.EndpointID) {
 				// Leased before its endpoint was disabled or deleted.
 				stopped = append(stopped, w)
+				continue
+			}
+			if at, ok := e.refreshed[w.EndpointID]; ok && w.LeaseUntil.Add(-e.cfg.Lease).Before(at) {
+				// Leased before its endpoint's URL or secrets changed: it
+				// carries the old ones, and is claimed again with the new.
+				stale = append(stale, w)
 				continue
 			}
 			l := e.lanes[w.EndpointID]
@@ -611,6 +635,9 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			// Not through the recorder: Submit may run in the store's own
 			// writer (dispatch after a commit), which the recorder waits for.
 			go e.release(stopped, stoppedReleaseFailed)
+		}
+		if len(stale) > 0 {
+			go e.release(stale, refreshedReleaseFailed)
 		}
 		for _, w := range work {
 			// The first attempt of a schedule: a new delivery, or one that

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"syscall"
 )
@@ -23,7 +24,8 @@ import (
 // server's pid for the message a second server prints. The lock file alone
 // was not enough: deleted by hand as stale, or by-passed by a hard link,
 // it let a second server in. flock never meets SQLite's own fcntl locks on
-// Linux; the database file's descriptor stays open until release, after the
+// Linux (only there is it taken: elsewhere the two kinds meet); the
+// database file's descriptor stays open until release, after the
 // store has closed, because closing it would drop SQLite's locks.
 func lockServer(path string) (release func(), err error) {
 	// The lock file belongs to the file, however it is named: through a
@@ -59,6 +61,12 @@ func lockServer(path string) (release func(), err error) {
 		}
 		return nil, fmt.Errorf("server lock %s: %w", lockPath, err)
 	}
+	if runtime.GOOS != "linux" {
+		// Elsewhere (the BSDs, macOS) flock and fcntl locks of one file
+		// see each other: a flock on the database would lock SQLite out.
+		writePID(f)
+		return func() { f.Close() }, nil
+	}
 	// An empty file is an empty database to SQLite, so creating it here
 	// changes nothing; 0600 because it will hold endpoints' secrets.
 	db, err := os.OpenFile(real, os.O_RDWR|os.O_CREATE, 0o600)
@@ -74,11 +82,16 @@ func lockServer(path string) (release func(), err error) {
 		}
 		return nil, fmt.Errorf("server lock %s: %w", real, err)
 	}
-	// The pid is only for the message above; the locks are what count.
-	f.Truncate(0)
-	f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	writePID(f)
 	return func() {
 		db.Close()
 		f.Close()
 	}, nil
+}
+
+// writePID writes this process's id in the lock file, for the message a
+// second server prints; the locks are what count, so a failure is ignored.
+func writePID(f *os.File) {
+	f.Truncate(0)
+	f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 }
