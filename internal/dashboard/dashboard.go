@@ -87,6 +87,8 @@ type Dashboard struct {
 
 	streamsMu sync.Mutex
 	streams   map[string]int // open live streams per account (openStream)
+
+	keysMu sync.Mutex // an API key's count and insert (createAPIKey)
 }
 
 // New builds the dashboard. engine may be nil (no live updates).

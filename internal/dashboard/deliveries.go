@@ -120,7 +120,10 @@ type deliveriesData struct {
 	// of the account now but the account has deliveries to it: a deleted
 	// endpoint (its delivery log stays) or a listen session.
 	GoneEndpoint string
-	Invalid      string
+	// ListenSession is the filter's id when it names one of the account's
+	// `esahayak listen` sessions (whose results are its deliveries).
+	ListenSession string
+	Invalid       string
 }
 
 // deliveriesFilter reads the filter from the query; values that are not
@@ -176,8 +179,17 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 			data.Endpoint = &e
 			byID[e.ID] = e
 		case isNotFound(err):
-			// Deleted (its delivery log stays) or a listen session, if the
-			// account has deliveries to it; else nothing of this account.
+			// A listen session of the account (with results or not yet),
+			// or a deleted endpoint if the account has deliveries to it
+			// (its delivery log stays); else nothing of this account.
+			if ids.Valid(relay.SessionPrefix, f.Endpoint) {
+				if _, lerr := d.st.GetListenSession(r.Context(), s.AccountID, f.Endpoint); lerr == nil {
+					data.ListenSession = f.Endpoint
+					break
+				} else if !isNotFound(lerr) {
+					return lerr
+				}
+			}
 			any, _, lerr := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
 				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1}, EndpointID: f.Endpoint})
 			if lerr != nil {

@@ -709,7 +709,7 @@ func TestEndpointActions(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("deliveries of the deleted endpoint = %d", r.Status)
 	}
-	mustContain(t, r.Body, res.DeliveryID, "(deleted, or an <code>esahayak listen</code> session)", `<option value="`+ep+`" selected>`)
+	mustContain(t, r.Body, res.DeliveryID, "<code>"+ep+"</code> <span class=\"muted\">(deleted)</span>", `<option value="`+ep+`" selected>`+ep+` (deleted)</option>`)
 }
 
 func TestLiveDeliveriesStream(t *testing.T) {
@@ -994,6 +994,10 @@ func TestDeliveriesFilteredByListenSession(t *testing.T) {
 		t.Fatalf("listen session: %d %s", st, body)
 	}
 	ls := testenv.JSON(t, body)["id"].(string)
+	// A session with no results yet is a session, not a 404.
+	if r := b.get("/dashboard/deliveries?endpoint=" + ls); r.Status != http.StatusOK || !strings.Contains(r.Body, "Listen session <code>"+ls+"</code>") {
+		t.Fatalf("deliveries of a listen session without results = %d", r.Status)
+	}
 	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
 	if st != 201 {
 		t.Fatalf("order: %d %s", st, body)
@@ -1018,7 +1022,7 @@ func TestDeliveriesFilteredByListenSession(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("deliveries filtered by the listen session = %d", r.Status)
 	}
-	mustContain(t, r.Body, listened, "(deleted, or an <code>esahayak listen</code> session)")
+	mustContain(t, r.Body, listened, "Listen session <code>"+ls+"</code>", `<option value="`+ls+`" selected>`+ls+` (listen session)</option>`)
 	if strings.Contains(r.Body, "not understood") {
 		t.Errorf("the listen session's id was called not understood")
 	}
@@ -1081,8 +1085,28 @@ func TestAPIKeysPerAccountAreBounded(t *testing.T) {
 		}
 	}
 	r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"one more"}})
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "100 active API keys") {
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "at most 100 active API keys") || !strings.Contains(r.Body, `value="one more"`) {
 		t.Fatalf("key 101 = %d %.300s", r.Status, r.Body)
+	}
+	// Many at once: still one key at most.
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"racing"}})
+		}()
+	}
+	wg.Wait()
+	active := 0
+	all, _ := e.Store.ListAPIKeys(ctx, e.AccountID)
+	for _, k := range all {
+		if k.RevokedAt == nil {
+			active++
+		}
+	}
+	if active != 100 {
+		t.Fatalf("after concurrent creates at the limit: %d active keys, want 100", active)
 	}
 	keys, _ = e.Store.ListAPIKeys(ctx, e.AccountID)
 	if err := e.Store.RevokeAPIKey(ctx, e.AccountID, keys[len(keys)-1].ID, time.Now().UTC()); err != nil {
@@ -1091,4 +1115,17 @@ func TestAPIKeysPerAccountAreBounded(t *testing.T) {
 	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"one more"}}); r.Status != http.StatusOK {
 		t.Fatalf("a key after one was revoked = %d", r.Status)
 	}
+	// Revoked keys past the newest 20 are counted, not listed: revoking
+	// and creating again does not grow the page without end.
+	all, _ = e.Store.ListAPIKeys(ctx, e.AccountID)
+	for _, k := range all[:30] {
+		if k.RevokedAt == nil {
+			e.Store.RevokeAPIKey(ctx, e.AccountID, k.ID, time.Now().UTC())
+		}
+	}
+	page := b.get("/dashboard/settings/api-access").Body
+	if n := strings.Count(page, ">revoked</span>"); n != 20 {
+		t.Errorf("the page lists %d revoked keys, want the newest 20", n)
+	}
+	mustContain(t, page, "older revoked keys are not listed")
 }

@@ -210,6 +210,8 @@ func TestSaveWebhookRefusesTheSameURLWrittenAnotherWay(t *testing.T) {
 		// An escaped unreserved character is the character (RFC 3986
 		// §6.2.2.2): receivers decode %73 to "s".
 		{rc.URL + "/second?v=1", rc.URL + "/%73econ%64?%76=1"},
+		// A port with leading zeros is the same port.
+		{rc.URL + "/zeros", strings.Replace(rc.URL, "127.0.0.1:", "127.0.0.1:0", 1) + "/zeros"},
 	} {
 		first := b.postForm(page, action, url.Values{"url": {pair[0]}})
 		if first.Status != http.StatusSeeOther && !strings.Contains(first.Body, "already configured") {
@@ -229,12 +231,12 @@ func TestSaveWebhookRefusesTheSameURLWrittenAnotherWay(t *testing.T) {
 		t.Errorf("save /a%%2Fb after /a/b = %d; want it saved (another path)", r.Status)
 	}
 	eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 10})
-	if len(eps) != 6 {
+	if len(eps) != 7 {
 		var urls []string
 		for _, ep := range eps {
 			urls = append(urls, ep.URL)
 		}
-		t.Errorf("saved %d endpoints, want 6: %v", len(eps), urls)
+		t.Errorf("saved %d endpoints, want 7: %v", len(eps), urls)
 	}
 }
 

@@ -48,7 +48,7 @@ func (d *Dashboard) accountEndpoints(ctx context.Context, accountID string) (eps
 
 // sameURL reports whether two endpoint URLs name the same address, as a
 // receiver sees it: the scheme and host compare without regard to case, a
-// default port is no port, an empty path is "/", and percent-escapes are
+// port is a number (leading zeros are nothing) and a default port is none, an empty path is "/", and percent-escapes are
 // normalised as RFC 3986 §6.2.2 does (hex digits in upper case, an escaped
 // unreserved character written plainly: %73 is "s", and receivers decode
 // it so); the rest compares exactly.
@@ -72,8 +72,14 @@ func canonicalURL(raw string) (string, bool) {
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]" // IPv6
 	}
-	if port := u.Port(); port != "" && !(scheme == "http" && port == "80") && !(scheme == "https" && port == "443") {
-		host += ":" + port
+	// The port as a number: 022801 and 22801 are one port to a client.
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err == nil {
+			port = strconv.Itoa(n)
+		}
+		if !(scheme == "http" && port == "80") && !(scheme == "https" && port == "443") {
+			host += ":" + port
+		}
 	}
 	path := u.EscapedPath()
 	if path == "" {
@@ -165,10 +171,13 @@ func (d *Dashboard) duplicateOf(ctx context.Context, accountID, rawURL, except s
 }
 
 type apiAccessData struct {
-	Keys          []store.APIKey
+	Keys []store.APIKey
+	// HiddenRevoked counts revoked keys past listedRevokedKeys, not listed.
+	HiddenRevoked int
 	NewKey        string // a key just created: shown this once
 	NewKeyName    string
 	KeyError      string
+	KeyName       string // the name posted with a refused key, shown again
 	Endpoints     []store.Endpoint
 	NewEndpoint   string // id of the endpoint just saved, highlighted
 	Form          webhookForm
@@ -217,7 +226,8 @@ func (d *Dashboard) renderAPIAccess(w http.ResponseWriter, r *http.Request, s *s
 	if err != nil {
 		return err
 	}
-	data := &apiAccessData{Keys: keys, Endpoints: eps, AllowInsecure: d.cfg.AllowInsecureURLs, AnswerWithin: inWords(d.cfg.AttemptTimeout),
+	keys, hidden := listedKeys(keys)
+	data := &apiAccessData{Keys: keys, HiddenRevoked: hidden, Endpoints: eps, AllowInsecure: d.cfg.AllowInsecureURLs, AnswerWithin: inWords(d.cfg.AttemptTimeout),
 		Form: webhookForm{Events: order.EventTypes}}
 	if edit != nil {
 		edit(data)
@@ -228,6 +238,27 @@ func (d *Dashboard) renderAPIAccess(w http.ResponseWriter, r *http.Request, s *s
 	}
 	d.render(w, r, status, "apiaccess", v)
 	return nil
+}
+
+// listedRevokedKeys is how many revoked keys the page lists, newest first:
+// revoking and creating again, without end, must not grow the page without
+// end (active keys are bounded by maxAPIKeysPerAccount).
+const listedRevokedKeys = 20
+
+// listedKeys keeps every active key and the newest listedRevokedKeys
+// revoked ones (keys come newest first), and counts the rest.
+func listedKeys(keys []store.APIKey) (listed []store.APIKey, hidden int) {
+	revoked := 0
+	for _, k := range keys {
+		if k.RevokedAt != nil {
+			if revoked++; revoked > listedRevokedKeys {
+				hidden++
+				continue
+			}
+		}
+		listed = append(listed, k)
+	}
+	return listed, hidden
 }
 
 // postedEvents reads the event-type checkboxes. A form without them (the
@@ -293,8 +324,12 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 			a.KeyError = "The key name must be at most 100 characters."
 		})
 	}
+	// The count and the insert are one step on this instance, so that
+	// concurrent creates cannot pass the limit together.
+	d.keysMu.Lock()
 	keys, err := d.st.ListAPIKeys(r.Context(), s.AccountID)
 	if err != nil {
+		d.keysMu.Unlock()
 		return fmt.Errorf("list API keys: %w", err)
 	}
 	active := 0
@@ -304,15 +339,18 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 		}
 	}
 	if active >= maxAPIKeysPerAccount {
+		d.keysMu.Unlock()
 		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
-			a.KeyError = fmt.Sprintf("This account has %d active API keys, the most it may have. Revoke one first.", active)
+			a.KeyError = fmt.Sprintf("An account may have at most %d active API keys. Revoke one first.", maxAPIKeysPerAccount)
+			a.KeyName = name
 		})
 	}
 	key, row, err := api.NewAPIKey(s.AccountID, name, d.now())
-	if err != nil {
-		return err
+	if err == nil {
+		err = d.st.CreateAPIKey(r.Context(), row)
 	}
-	if err := d.st.CreateAPIKey(r.Context(), row); err != nil {
+	d.keysMu.Unlock()
+	if err != nil {
 		return err
 	}
 	// Rendered in answer to the POST, never redirected with: the key must

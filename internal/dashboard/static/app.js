@@ -20,6 +20,13 @@
   if (refused) {
     var section = refused.closest("section[id], .card");
     (section || refused).scrollIntoView({ block: "start" });
+    // A section taller than the screen (a long key table above its form)
+    // would leave the field and its message below the fold: bring them up.
+    var box = refused.getBoundingClientRect();
+    if (box.bottom > window.innerHeight || box.top < 0) {
+      var label = refused.id && document.querySelector('label[for="' + refused.id + '"]');
+      (label || refused).scrollIntoView({ block: "center" });
+    }
     if (refused.matches("input, select, textarea")) refused.focus({ preventScroll: true });
   }
 
