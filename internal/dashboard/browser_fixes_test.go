@@ -1,7 +1,9 @@
 package dashboard_test
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 	"testing"
 	"time"
@@ -92,4 +94,41 @@ func TestBrowserCopyButtonAndCaptureLimit(t *testing.T) {
 	for _, e := range tb.errors {
 		t.Errorf("browser reported: %s", e)
 	}
+}
+
+// A tab whose live stream was refused (the account's 32 were open) catches
+// up when one opens: it said "Live" but missed what happened meanwhile,
+// since only a stream that had opened before counted as a reconnect.
+func TestBrowserRefusedLiveTabCatchesUp(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	first := sendTestEvent(t, e, ep)
+	b := e.signedIn(t)
+	var closers []context.CancelFunc
+	defer func() {
+		for _, c := range closers {
+			c()
+		}
+	}()
+	for range 32 {
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+"/dashboard/live", nil)
+		req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			cancel()
+			t.Fatalf("stream: %v %v", resp, err)
+		}
+		closers = append(closers, cancel)
+	}
+	tb := newTab(t)
+	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
+		chromedp.WaitVisible(css(`nav.mainnav`)))
+	tb.do("open the endpoint's deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries?endpoint="+ep),
+		chromedp.WaitVisible(css(`tr[data-delivery-id="`+first+`"]`)))
+	second := sendTestEvent(t, e, ep) // while the tab has no stream
+	closers[0]()                      // a place frees; the tab's retry takes it
+	tb.do("the delivery made while the tab had no stream", chromedp.WaitVisible(css(`tr[data-delivery-id="`+second+`"]`)))
 }

@@ -136,6 +136,10 @@
       cur.onerror = function () {
         if (stopped) return;
         setLive(false);
+        // Changes made while no stream was open (one refused at first,
+        // too many open for the account, or a server not up yet) are
+        // caught up on when one opens.
+        behind = true;
         if (cur.readyState === EventSource.CLOSED && es === cur) {
           // Closed for good (the server is gone): try again later.
           es = null;
