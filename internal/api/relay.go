@@ -373,6 +373,8 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	status := http.StatusCreated
 	if !added {
 		status = http.StatusOK
+	} else if s.deliverer != nil {
+		s.deliverer.DeliveryRecorded(d) // live tables show it as they show the engine's
 	}
 	writeJSON(w, status, renderDelivery(d))
 	return nil

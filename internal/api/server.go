@@ -35,6 +35,10 @@ type Deliverer interface {
 	// RefreshEndpoint follows a new URL or signing secret (after the store
 	// has committed it): work queued with the old ones is claimed again.
 	RefreshEndpoint(endpointID string)
+	// DeliveryRecorded tells live watchers of the account (the dashboard)
+	// of a delivery recorded outside the engine: an `esahayak listen`
+	// session's result.
+	DeliveryRecorded(d store.Delivery)
 	// EndpointChanged tells live watchers of the account (the dashboard)
 	// that the endpoint's status really changed (disabled, enabled or
 	// deleted), so that they read its deliveries again.

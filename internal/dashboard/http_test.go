@@ -1129,3 +1129,60 @@ func TestAPIKeysPerAccountAreBounded(t *testing.T) {
 	}
 	mustContain(t, page, "older revoked keys are not listed")
 }
+
+// TestLiveStreamShowsListenResults: a result an `esahayak listen` session
+// reports is a delivery, and open live tables get it as they get the
+// engine's own, instead of only on reload.
+func TestLiveStreamShowsListenResults(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	st, body := e.Do(t, "POST", "/v1/listen_sessions", e.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("listen session: %d %s", st, body)
+	}
+	ls := testenv.JSON(t, body)["id"].(string)
+	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("order: %d %s", st, body)
+	}
+	st, body = e.Do(t, "POST", "/v1/orders/"+testenv.JSON(t, body)["id"].(string)+"/upload", e.Operator, nil)
+	if st != 200 {
+		t.Fatalf("upload: %d %s", st, body)
+	}
+	event := testenv.JSON(t, body)["event"].(map[string]any)["id"].(string)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+"/dashboard/live", nil)
+	req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("live: %v %v", resp, err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	sc.Scan() // the stream is open: what follows is told to it
+
+	report := `{"event_id": "` + event + `", "started_at": "` + time.Now().UTC().Format(time.RFC3339Nano) + `", "duration_ms": 4, "status": 200}`
+	st, body = e.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", e.APIKey, report)
+	if st != 201 {
+		t.Fatalf("listen result: %d %s", st, body)
+	}
+	listened := testenv.JSON(t, body)["id"].(string)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+			var d struct {
+				ID, Status, HTML string
+				EndpointID       string `json:"endpoint_id"`
+			}
+			if json.Unmarshal([]byte(v), &d) == nil && d.ID == listened {
+				if d.EndpointID != ls || d.Status != store.DeliverySucceeded || !strings.Contains(d.HTML, `data-delivery-id="`+listened+`"`) {
+					t.Fatalf("the listen result on the stream: %+v", d)
+				}
+				return
+			}
+		}
+	}
+	t.Fatalf("the stream never told of the listen result %s: %v", listened, sc.Err())
+}

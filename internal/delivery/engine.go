@@ -1009,6 +1009,16 @@ func (e *Engine) publish(w store.Work, status string, code int, errText string) 
 	})
 }
 
+// DeliveryRecorded tells the account's watchers of a delivery recorded
+// without the engine (a listen session's result, which the listener sent),
+// as publish does for the engine's own.
+func (e *Engine) DeliveryRecorded(d store.Delivery) {
+	e.broadcast(func() Change {
+		return Change{AccountID: d.AccountID, DeliveryID: d.ID, EndpointID: d.EndpointID, EventID: d.EventID, EventType: d.EventType,
+			Status: d.Status, Attempt: d.Attempts, StatusCode: d.LastStatusCode, Error: d.LastError, At: time.Now().UTC().Format(time.RFC3339Nano)}
+	})
+}
+
 // EndpointChanged tells the account's watchers that an endpoint was
 // disabled, enabled or deleted, after the store committed it: its
 // deliveries changed in bulk (parked, waiting again, or failed), and a
