@@ -600,6 +600,11 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			if at, ok := e.refreshed[w.EndpointID]; ok && w.LeaseUntil.Add(-e.cfg.Lease).Before(at) {
 				// Leased before its endpoint's URL or secrets changed: it
 				// carries the old ones, and is claimed again with the new.
+				// Room reserved for it at insert is freed now.
+				if l := e.lanes[w.EndpointID]; l != nil && w.Attempt == 1 && l.reserved > 0 {
+					l.reserved--
+					e.reserved--
+				}
 				stale = append(stale, w)
 				continue
 			}
