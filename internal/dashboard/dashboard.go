@@ -89,6 +89,9 @@ type Dashboard struct {
 	streams   map[string]int // open live streams per account (openStream)
 
 	keysMu sync.Mutex // an API key's count and insert (createAPIKey)
+	// endpointsMu makes a URL's duplicate check and its endpoint's
+	// creation one step (saveWebhook, inspectorEndpoint).
+	endpointsMu sync.Mutex
 }
 
 // New builds the dashboard. engine may be nil (no live updates).

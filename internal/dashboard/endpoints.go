@@ -109,6 +109,8 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 		Events: postedEvents(r)}
 	body := map[string]any{"url": form.URL, "description": form.Description, "events": form.Events}
 	if form.URL != "" && !sameURL(form.URL, e.URL) {
+		d.endpointsMu.Lock() // the check and the change are one step (saveWebhook)
+		defer d.endpointsMu.Unlock()
 		dup, err := d.duplicateOf(r.Context(), s.AccountID, form.URL, e.ID)
 		if err != nil {
 			return err

@@ -595,7 +595,10 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	}
 	captureURL := baseURL(r) + "/inspect/" + in.Token
 	// A second click does not make a second endpoint (which would get
-	// every event twice): the first one is used.
+	// every event twice): the first one is used. Check and create are one
+	// step on this instance, so that a double click makes one.
+	d.endpointsMu.Lock()
+	defer d.endpointsMu.Unlock()
 	dup, err := d.duplicateOf(r.Context(), s.AccountID, captureURL, "")
 	if err != nil {
 		return err
@@ -610,7 +613,11 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints", body, &created); err != nil {
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 {
-			return d.renderInspector(w, r, s, ae.Status, ae.Message)
+			msg := fieldMessage(ae)
+			if ae.Code == "url_not_https" {
+				msg = "This server sends webhooks to https:// URLs only, and this inspector's URL is http://. To point an endpoint at it, run the server with --allow-insecure-urls (for local development)."
+			}
+			return d.renderInspector(w, r, s, ae.Status, msg)
 		}
 		return err
 	}

@@ -295,7 +295,10 @@ func TestInspectorEndpointNeedsInsecureURLsOnHTTP(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("http endpoint without --allow-insecure-urls = %d", r.Status)
 	}
-	mustContain(t, r.Body, "url must use https://")
+	mustContain(t, r.Body, "sends webhooks to https:// URLs only", "--allow-insecure-urls")
+	if strings.Contains(r.Body, "url must use") || strings.Contains(r.Body, "`") {
+		t.Errorf("the refusal is the API's words for programs:\n%.2000s", r.Body)
+	}
 }
 
 // TestStuckLiveStreamDoesNotHoldUpShutdown: a live stream whose client

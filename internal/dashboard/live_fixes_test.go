@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -313,4 +315,56 @@ func TestBrowserBulkChangesReachLiveTables(t *testing.T) {
 		}
 	})
 	tb.noBrowserErrors(t)
+}
+
+// TestSaveWebhookTwiceAtOnceMakesOneEndpoint: a double click sends two
+// Save Webhook posts at once; one URL becomes one endpoint (each of the
+// two used to pass the duplicate check before the other had created it).
+func TestSaveWebhookTwiceAtOnceMakesOneEndpoint(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	b := e.signedIn(t)
+	for round := range 5 {
+		u := fmt.Sprintf("%s/twice-%d", rc.URL, round)
+		var wg sync.WaitGroup
+		for range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {u}})
+			}()
+		}
+		wg.Wait()
+		eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 100})
+		n := 0
+		for _, ep := range eps {
+			if ep.URL == u {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("6 saves of %s at once made %d endpoints, want 1", u, n)
+		}
+	}
+}
+
+// TestRevokeTwiceSaysRevoked: a second revoke of a key (a double click, a
+// second tab) answers as the first did, not "nothing here".
+func TestRevokeTwiceSaysRevoked(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	keys, _ := e.Store.ListAPIKeys(context.Background(), e.AccountID)
+	action := "/dashboard/settings/api-keys/" + keys[0].ID + "/revoke"
+	for i := range 2 {
+		r := b.postForm("/dashboard/settings/api-access", action, url.Values{"confirmed": {"1"}})
+		if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "notice=key_revoked") {
+			t.Fatalf("revoke %d = %d %q", i+1, r.Status, r.Location)
+		}
+	}
+	// Another account's key is still nothing here.
+	other, _ := e.NewAccount(t)
+	okeys, _ := e.Store.ListAPIKeys(context.Background(), other)
+	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+okeys[0].ID+"/revoke", url.Values{"confirmed": {"1"}}); r.Status != http.StatusNotFound {
+		t.Fatalf("revoking another account's key = %d, want 404", r.Status)
+	}
 }

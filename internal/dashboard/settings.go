@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -287,7 +288,10 @@ func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 		form.Error, form.Param = msg, param
 		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) { a.Form = form })
 	}
-	// One URL once (duplicateOf).
+	// One URL once (duplicateOf). The check and the create are one step
+	// on this instance: a double click sends both at once.
+	d.endpointsMu.Lock()
+	defer d.endpointsMu.Unlock()
 	if form.URL != "" {
 		dup, err := d.duplicateOf(r.Context(), s.AccountID, form.URL, "")
 		if err != nil {
@@ -380,7 +384,18 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 		return errNotFound // another account's, revoked already, or none
 	}
 	if err := d.st.RevokeAPIKey(r.Context(), s.AccountID, id, d.now()); err != nil {
-		return err
+		if !isNotFound(err) {
+			return err
+		}
+		// Revoked already (a double click, or another tab): the answer
+		// the first revoke got, not "nothing here".
+		keys, lerr := d.st.ListAPIKeys(r.Context(), s.AccountID)
+		if lerr != nil {
+			return fmt.Errorf("list API keys: %w", lerr)
+		}
+		if !slices.ContainsFunc(keys, func(k store.APIKey) bool { return k.ID == id && k.RevokedAt != nil }) {
+			return err
+		}
 	}
 	redirect(w, r, "/dashboard/settings/api-access", "key_revoked")
 	return nil
