@@ -249,7 +249,9 @@ func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *s
 // or without seconds) as UTC; RFC 3339 with a zone is accepted too.
 func parseLocalTime(s string) (time.Time, bool) {
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05", time.RFC3339} {
-		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+		// Years the API takes (0001–9999): year 0000 parses here, and
+		// the API's refusal of it would be worded for programs.
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil && t.UTC().Year() >= 1 && t.UTC().Year() <= 9999 {
 			return t.UTC(), true
 		}
 	}

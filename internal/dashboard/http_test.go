@@ -681,9 +681,11 @@ func TestEndpointActions(t *testing.T) {
 	}
 
 	// Recover: a bad time is refused; a good one answers with the count.
-	r = b.postForm(page, page+"/recover", url.Values{"since": {"yesterday"}})
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter a date and time (UTC)") {
-		t.Fatalf("bad since = %d", r.Status)
+	for _, bad := range []string{"yesterday", "0000-01-01T00:00"} {
+		r = b.postForm(page, page+"/recover", url.Values{"since": {bad}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Enter a date and time (UTC)") {
+			t.Fatalf("since %q = %d", bad, r.Status)
+		}
 	}
 	r = b.postForm(page, page+"/recover", url.Values{"since": {time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")}})
 	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "notice=recovered") {
