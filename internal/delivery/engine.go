@@ -394,26 +394,11 @@ func (e *Engine) StopSending(endpointID string) {
 	}
 	var giveBack []store.Work
 	if l := e.lanes[endpointID]; l != nil {
-		giveBack = l.queue
-		e.held -= len(l.queue)
-		l.holding -= len(l.queue)
-		l.queue = nil
+		giveBack = e.takeQueue(l)
 		e.reserved -= l.reserved
 		l.reserved = 0
 	}
-	if e.gone == nil {
-		e.gone = map[string]time.Time{}
-	}
-	now := time.Now()
-	for id, at := range e.gone {
-		if now.Sub(at) > goneTTL {
-			delete(e.gone, id)
-		}
-	}
-	e.gone[endpointID] = now
-	if e.cfg.Metrics != nil {
-		e.cfg.Metrics.InFlight.Set(float64(e.held))
-	}
+	stamp(&e.gone, endpointID, time.Now(), goneTTL)
 	e.mu.Unlock()
 	// Given back as released. The store has parked or failed those it
 	// knew of (taking our lease), so for them this changes nothing; one
@@ -441,31 +426,43 @@ func (e *Engine) RefreshEndpoint(endpointID string) {
 		e.mu.Unlock()
 		return
 	}
-	now := time.Now()
-	if e.refreshed == nil {
-		e.refreshed = map[string]time.Time{}
-	}
-	for id, at := range e.refreshed {
-		if now.Sub(at) > e.cfg.Lease {
-			delete(e.refreshed, id)
-		}
-	}
-	e.refreshed[endpointID] = now
+	stamp(&e.refreshed, endpointID, time.Now(), e.cfg.Lease)
 	var giveBack []store.Work
-	if l := e.lanes[endpointID]; l != nil && len(l.queue) > 0 {
-		giveBack = l.queue
-		e.held -= len(l.queue)
-		l.holding -= len(l.queue)
-		l.queue = nil
-		if e.cfg.Metrics != nil {
-			e.cfg.Metrics.InFlight.Set(float64(e.held))
-		}
+	if l := e.lanes[endpointID]; l != nil {
+		giveBack = e.takeQueue(l)
 	}
 	e.mu.Unlock()
 	if len(giveBack) > 0 {
 		e.release(giveBack, refreshedReleaseFailed)
 	}
 	e.Wake()
+}
+
+// takeQueue empties lane l's queue (work not yet begun) and returns it, to
+// be given back. The caller holds e.mu.
+func (e *Engine) takeQueue(l *lane) []store.Work {
+	q := l.queue
+	e.held -= len(q)
+	l.holding -= len(q)
+	l.queue = nil
+	if e.cfg.Metrics != nil && len(q) > 0 {
+		e.cfg.Metrics.InFlight.Set(float64(e.held))
+	}
+	return q
+}
+
+// stamp records endpointID in *m at now, and drops the entries older than
+// ttl, so that the map holds only recent changes.
+func stamp(m *map[string]time.Time, endpointID string, now time.Time, ttl time.Duration) {
+	if *m == nil {
+		*m = map[string]time.Time{}
+	}
+	for id, at := range *m {
+		if now.Sub(at) > ttl {
+			delete(*m, id)
+		}
+	}
+	(*m)[endpointID] = now
 }
 
 // refreshedReleaseFailed is release's log line for the queued deliveries
