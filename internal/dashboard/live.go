@@ -44,7 +44,7 @@ const maxStreamsPerAccount = 32
 
 // errTooManyStreams is answered 429 to a stream past maxStreamsPerAccount.
 var errTooManyStreams = &httpError{status: http.StatusTooManyRequests,
-	msg: "Too many live views are open for this account; close some tabs (this one updates on reload)."}
+	msg: "Too many live views are open for this account; close some tabs (this one tries again every 15 seconds)."}
 
 // openStream counts a stream of the account; done gives its place back.
 func (d *Dashboard) openStream(accountID string) (done func(), err error) {
@@ -203,8 +203,8 @@ func serveStream[T any](d *Dashboard, r *http.Request, es *eventStream, items <-
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	shutdown := d.shutdown.done(r)
-	// A write blocked at shutdown or sign-out ends at once, not at its
-	// deadline: open tabs must never hold up a graceful shutdown.
+	// A write blocked at shutdown ends at once, not at its deadline: open
+	// tabs must never hold up a graceful shutdown.
 	over := make(chan struct{})
 	defer close(over)
 	go func() {
