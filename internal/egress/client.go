@@ -25,6 +25,11 @@ const (
 	// discarded after the cap so the connection can go back to the pool.
 	// Longer bodies cause the connection to be closed instead.
 	drainLimit = 64 << 10
+	// drainWait bounds that reading in time: the answer is complete at the
+	// cap, and a receiver whose body stalls after it must not hold the
+	// endpoint's lane slot until the attempt timeout for a connection
+	// that is only worth keeping if the rest arrives at once.
+	drainWait = 250 * time.Millisecond
 
 	maxResponseHeaderBytes = 1 << 20
 	idleConnTimeout        = 90 * time.Second
@@ -214,7 +219,14 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	}
 	defer resp.Body.Close() // runs before cancel, so a drained conn is reused
 
-	body, truncated, err := readCapped(resp.Body, c.maxBody)
+	var drainTimer *time.Timer
+	body, truncated, err := readCapped(resp.Body, c.maxBody, func() {
+		// Ending ctx ends a drain that waits; the answer is already read.
+		drainTimer = time.AfterFunc(drainWait, cancel)
+	})
+	if drainTimer != nil {
+		drainTimer.Stop()
+	}
 	res := &Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
@@ -266,10 +278,11 @@ func withCtxErr(ctx context.Context, err error) error {
 	return err
 }
 
-// readCapped reads up to limit bytes. If the body is longer it discards up
-// to drainLimit more bytes so that, if that reaches the end, the connection
+// readCapped reads up to limit bytes. If the body is longer it calls
+// beforeDrain (which may bound the drain's time) and then discards up to
+// drainLimit more bytes so that, if that reaches the end, the connection
 // can be reused; otherwise the caller's Close drops the connection.
-func readCapped(r io.Reader, limit int64) ([]byte, bool, error) {
+func readCapped(r io.Reader, limit int64, beforeDrain func()) ([]byte, bool, error) {
 	body, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		// What arrived before the error is kept: it is what the receiver
@@ -281,6 +294,9 @@ func readCapped(r io.Reader, limit int64) ([]byte, bool, error) {
 	}
 	if int64(len(body)) <= limit {
 		return body, false, nil
+	}
+	if beforeDrain != nil {
+		beforeDrain()
 	}
 	_, _ = io.CopyN(io.Discard, r, drainLimit) // best effort; errors don't matter
 	return body[:limit:limit], true, nil

@@ -897,3 +897,33 @@ func TestEndlessBodyEndsAtTheCap(t *testing.T) {
 		t.Errorf("the attempt waited %v for a body that never ends", took)
 	}
 }
+
+// TestStalledBodyAfterTheCapEndsAtOnce: a 2xx that sends more than the cap
+// and then stops sending (without ending) is complete at the cap, and the
+// attempt returns after a short drain instead of holding the endpoint's
+// slot until the attempt timeout.
+func TestStalledBodyAfterTheCapEndsAtOnce(t *testing.T) {
+	stop := make(chan struct{})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(bytes.Repeat([]byte("x"), DefaultMaxResponseBytes+1000))
+		w.(http.Flusher).Flush()
+		select {
+		case <-stop:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(ts.Close)
+	t.Cleanup(func() { close(stop) })
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 10 * time.Second})
+	start := time.Now()
+	resp, err := get(t, c, ts.URL)
+	if err != nil {
+		t.Fatalf("a 200 whose body stalls after the cap: %v", err)
+	}
+	if resp.StatusCode != 200 || len(resp.Body) != DefaultMaxResponseBytes || !resp.Truncated {
+		t.Errorf("got %d, %d bytes, truncated=%v; want 200, %d bytes, truncated", resp.StatusCode, len(resp.Body), resp.Truncated, DefaultMaxResponseBytes)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the attempt waited %v after its answer was complete", took)
+	}
+}

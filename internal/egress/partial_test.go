@@ -75,7 +75,7 @@ func TestReadCappedKeepsWhatArrived(t *testing.T) {
 		{"abcdefghij", 4, "abcd", true},
 		{"", 4, "", false},
 	} {
-		body, truncated, err := readCapped(io.MultiReader(strings.NewReader(tc.data), &failingReader{boom}), tc.limit)
+		body, truncated, err := readCapped(io.MultiReader(strings.NewReader(tc.data), &failingReader{boom}), tc.limit, nil)
 		if tc.truncated {
 			// The cap was reached before the error: the body ends there,
 			// and the rest is only drained.
