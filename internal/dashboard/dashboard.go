@@ -187,7 +187,13 @@ func (d *Dashboard) Mount(m Mux) {
 	h("POST /dashboard/inspector/{id}/delete", d.action(d.deleteInspector))
 
 	h("/dashboard/", func(w http.ResponseWriter, r *http.Request) {
-		d.renderError(w, r, nil, errNotFound)
+		// Signed in, the 404 keeps the navigation and Sign out, as on a
+		// real page whose object is not found.
+		s, err := d.session(r)
+		if err != nil {
+			s = nil
+		}
+		d.renderError(w, r, s, errNotFound)
 	})
 
 	m.HandleVerbatim(capturePrefix, http.HandlerFunc(d.capture))

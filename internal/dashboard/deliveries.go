@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -127,29 +128,42 @@ type deliveriesData struct {
 }
 
 // deliveriesFilter reads the filter from the query; values that are not
-// a status, an event type or an id are dropped and reported.
-func deliveriesFilter(r *http.Request) (deliveryFilter, string) {
+// a status, an event type or an id are dropped and reported, every one.
+func deliveriesFilter(r *http.Request) (deliveryFilter, []string) {
 	q := r.URL.Query()
 	f := deliveryFilter{Status: q.Get("status"), Type: q.Get("type"), Endpoint: q.Get("endpoint"), Event: q.Get("event"), After: q.Get("after")}
-	var bad string
+	var bad []string
 	if f.Status != "" && !contains(deliveryStatuses, f.Status) {
-		f.Status, bad = "", "status"
+		f.Status, bad = "", append(bad, "status")
 	}
 	if f.Type != "" && !order.IsEventType(f.Type) {
-		f.Type, bad = "", "event type"
+		f.Type, bad = "", append(bad, "event type")
 	}
 	// A listen session's results are deliveries whose endpoint is the
 	// session (ls_…), as in the API's endpoint_id filter.
 	if f.Endpoint != "" && !ids.Valid(ids.Endpoint, f.Endpoint) && !ids.Valid(relay.SessionPrefix, f.Endpoint) {
-		f.Endpoint, bad = "", "endpoint"
+		f.Endpoint, bad = "", append(bad, "endpoint")
 	}
 	if f.Event != "" && !ids.Valid(ids.Event, f.Event) {
-		f.Event, bad = "", "event"
+		f.Event, bad = "", append(bad, "event")
 	}
 	if f.After != "" && !ids.Valid(ids.Delivery, f.After) {
-		f.After, bad = "", "page"
+		f.After, bad = "", append(bad, "page")
 	}
 	return f, bad
+}
+
+// notUnderstood is the warning for the filters a page dropped:
+// "The status and page filters were not understood and are ignored."
+func notUnderstood(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return "The " + names[0] + " filter was not understood and is ignored."
+	}
+	list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return "The " + list + " filters were not understood and are ignored."
 }
 
 func contains(list []string, s string) bool {
@@ -169,9 +183,7 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 	}
 	byID := endpointMap(eps)
 	data := &deliveriesData{Endpoints: eps, Filter: f}
-	if bad != "" {
-		data.Invalid = "The " + bad + " filter was not understood and is ignored."
-	}
+	data.Invalid = notUnderstood(bad)
 	if f.Endpoint != "" {
 		e, err := d.st.GetEndpoint(r.Context(), s.AccountID, f.Endpoint)
 		switch {

@@ -57,7 +57,13 @@ func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *sessio
 		data.Status = st
 	}
 	if data.After != "" && !ids.Valid(ids.Order, data.After) {
-		data.After, data.Invalid = "", "The page asked for was not understood; the newest orders are shown."
+		data.After = ""
+		if data.Invalid != "" {
+			// Both: neither warning alone tells the whole.
+			data.Invalid = "The status and page filters were not understood and are ignored; the newest orders are shown."
+		} else {
+			data.Invalid = "The page asked for was not understood; the newest orders are shown."
+		}
 	}
 	var err error
 	data.Orders, data.More, err = d.st.ListOrders(r.Context(), store.ListOrdersParams{

@@ -252,10 +252,30 @@
       if (empty) empty.remove();
       row.classList.add("fresh");
       tbody.insertBefore(row, tbody.firstElementChild);
-      var limit = parseInt(table.dataset.limit || "0", 10);
-      while (limit > 0 && tbody.rows.length > limit) tbody.deleteRow(tbody.rows.length - 1);
+      var limit = parseInt(table.dataset.limit || "0", 10), trimmed = false;
+      while (limit > 0 && tbody.rows.length > limit) { tbody.deleteRow(tbody.rows.length - 1); trimmed = true; }
+      if (trimmed) olderFrom(tbody);
     });
     if (detail && detail.dataset.liveDelivery === d.id) refreshDetail();
+  }
+
+  // olderFrom points the page's "Older deliveries" link after the last row
+  // still shown: rows pushed off the page by live ones are on the next
+  // page then, not skipped. The link is added if the page had none.
+  function olderFrom(tbody) {
+    var pager = document.querySelector("nav.pager[data-older-base]");
+    var last = tbody.rows[tbody.rows.length - 1];
+    if (!pager || !last || !last.dataset.deliveryId) return;
+    var u = new URL(pager.dataset.olderBase, location.href);
+    u.searchParams.set("after", last.dataset.deliveryId);
+    var a = pager.querySelector("a[data-older]");
+    if (!a) {
+      a = document.createElement("a");
+      a.setAttribute("data-older", "");
+      a.textContent = "Older deliveries \u2192";
+      pager.appendChild(a);
+    }
+    a.href = u.pathname + u.search;
   }
 
   var refreshing = false, again = false;
@@ -306,6 +326,10 @@
             tables.forEach(function (table, i) {
               if (fresh[i]) replace(table.tBodies[0], fresh[i].tBodies[0]);
             });
+            // The pager as the reload saw it: its link follows the rows.
+            var pager = document.querySelector("nav.pager[data-older-base]");
+            var freshPager = doc.querySelector("nav.pager[data-older-base]");
+            if (pager && freshPager) replace(pager, document.importNode(freshPager, true));
             // Changes that came during the reload go back on top of it.
             var missed = arrived || {};
             arrived = null;
