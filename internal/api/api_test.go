@@ -363,6 +363,47 @@ func TestAuth(t *testing.T) {
 	if code, _ := errCode(t, b); resp.StatusCode != 401 || code != "invalid_authorization" {
 		t.Fatalf("two Authorization headers: %d %s", resp.StatusCode, b)
 	}
+	if got := resp.Header.Get("WWW-Authenticate"); got != `Bearer realm="esahayak"` {
+		t.Errorf("a 401 says WWW-Authenticate %q, want the Bearer scheme", got)
+	}
+	// Every 401 names the scheme (RFC 9110); a 403 has no use for it.
+	for _, key := range []string{"", "esk_nope"} {
+		req, _ := http.NewRequest("GET", s.URL+"/v1/orders", nil)
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("WWW-Authenticate"); resp.StatusCode != 401 || got != `Bearer realm="esahayak"` {
+			t.Errorf("key %q: %d with WWW-Authenticate %q", key, resp.StatusCode, got)
+		}
+	}
+}
+
+// A PATCH that changes nothing leaves updated_at, which says when the
+// endpoint last changed; one that changes a field moves it.
+func TestNoOpPatchKeepsUpdatedAt(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AllowInsecureURLs: true})
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": "http://127.0.0.1:9/hook", "description": "d", "events": []string{"stamp.uploaded"}})
+	if st != 201 {
+		t.Fatalf("create: %d %s", st, b)
+	}
+	ep := testenv.JSON(t, b)
+	id, created := ep["id"].(string), ep["updated_at"].(string)
+	time.Sleep(5 * time.Millisecond)
+	for _, body := range []any{nil, map[string]any{}, map[string]any{"description": "d", "events": []string{"stamp.uploaded"}, "status": "enabled", "url": "http://127.0.0.1:9/hook"}} {
+		st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, body)
+		if got := testenv.JSON(t, b)["updated_at"]; st != 200 || got != created {
+			t.Errorf("PATCH %v: %d, updated_at %v, want it kept at %s", body, st, got, created)
+		}
+	}
+	st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, map[string]any{"description": "e"})
+	if got := testenv.JSON(t, b)["updated_at"]; st != 200 || got == created {
+		t.Errorf("a changed description: %d, updated_at %v (was %s)", st, got, created)
+	}
 }
 
 func TestOperatorRoutesDisabledWithoutToken(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -475,11 +476,12 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 			// of the old URL must not count toward disabling the new one.
 			e.FailingSince = nil
 		}
-		if req.Events != nil {
-			e.Events = *req.Events
+		changed := urlChanged
+		if req.Events != nil && !slices.Equal(*req.Events, e.Events) {
+			e.Events, changed = *req.Events, true
 		}
-		if req.Description != nil {
-			e.Description = *req.Description
+		if req.Description != nil && *req.Description != e.Description {
+			e.Description, changed = *req.Description, true
 		}
 		if req.Status != nil && *req.Status != e.Status {
 			statusChanged = true
@@ -491,7 +493,11 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 				e.DisabledReason = "disabled by the account"
 			}
 		}
-		e.UpdatedAt = now
+		// updated_at is when it last changed: a PATCH that changes
+		// nothing leaves it.
+		if changed || statusChanged {
+			e.UpdatedAt = now
+		}
 		return nil
 	})
 	if err != nil {

@@ -97,6 +97,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 		apiErr = &Error{Status: http.StatusInternalServerError, Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}
 	}
+	if apiErr.Status == http.StatusUnauthorized {
+		// RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="esahayak"`)
+	}
 	writeJSON(w, apiErr.Status, map[string]*Error{"error": apiErr})
 }
 

@@ -154,8 +154,8 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, accountID s
 
 // requestHash identifies an order request for idempotency by what it asks
 // for, once parsed and validated: two bodies that differ only in layout,
-// key order or the spelling of the same values (1000 and 1000.0) are the
-// same request, as a client that rebuilds its JSON on a retry expects.
+// key order or the spelling of the same values (`"Assam"` and `"assam"`,
+// a state's old name) are the same request, as a client that rebuilds its JSON on a retry expects.
 func requestHash(sr order.StampRequest, delivery bool) []byte {
 	b, err := json.Marshal(struct {
 		StampRequest      order.StampRequest
