@@ -798,6 +798,13 @@ func TestListenResultValidation(t *testing.T) {
 			// attempt with error_kind "timeout".
 			{"success with a failure's kind", report(at(now) + `, "status": 200, "error_kind": "timeout"`), 422, "invalid_error_kind"},
 			{"1001 characters of error", report(at(now) + `, "status": 0, "error": "` + strings.Repeat("x", 1001) + `", "error_kind": "other"`), 422, "invalid_error"},
+			// Numbers the decoder cannot hold are out of range, as asked,
+			// not of the wrong type.
+			{"duration 1e400", `{"event_id": "` + eventID + `", "duration_ms": 1e400` + at(now) + `, "status": 200}`, 422, "invalid_duration_ms"},
+			{"status of 20 digits", report(at(now) + `, "status": 99999999999999999999`), 422, "invalid_status"},
+			{"status -99999999999999999999", report(at(now) + `, "status": -99999999999999999999`), 422, "invalid_status"},
+			{"status 200.5", report(at(now) + `, "status": 200.5`), 422, "invalid_type"},
+			{"status as a string", report(at(now) + `, "status": "200"`), 422, "invalid_type"},
 			// The limit counts characters: 930 of them (1,830 bytes) pass.
 			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused ` + strings.Repeat("ü", 900) + `", "error_kind": "connection_refused"`), 201, ""},
 			// Valid, and the event's second result: answered with the delivery

@@ -71,13 +71,14 @@ func principalFrom(ctx context.Context) principal {
 
 // bearer extracts the token of an "Authorization: Bearer …" header.
 func bearer(r *http.Request) (string, *Error) {
+	if len(r.Header.Values("Authorization")) > 1 {
+		// Which one would count is a guess a proxy and we might make
+		// differently, an empty one among them too.
+		return "", errUnauthorized("invalid_authorization", "send exactly one Authorization header")
+	}
 	h := r.Header.Get("Authorization")
 	if h == "" {
 		return "", errUnauthorized("missing_api_key", "send your API key as 'Authorization: Bearer <key>'")
-	}
-	if len(r.Header.Values("Authorization")) > 1 {
-		// Which one would count is a guess a proxy and we might make differently.
-		return "", errUnauthorized("invalid_authorization", "send exactly one Authorization header")
 	}
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {

@@ -228,6 +228,9 @@ type keyWalker struct {
 	dec    *json.Decoder
 	prefix string
 	path   []string
+	// elemKind is the kind of the array element value is about to read,
+	// when null cannot stand for it; reflect.Invalid otherwise.
+	elemKind reflect.Kind
 }
 
 // name is the current value's name in errors: prefix + "a.b.c".
@@ -255,13 +258,23 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 	if err != nil {
 		return err
 	}
-	if t != nil && !fits(t, tok) {
-		// A value of the wrong kind: the decoder names the mistake
-		// (invalid_type, or the field's own code), not what is inside.
+	if k := w.elemKind; k != reflect.Invalid {
+		w.elemKind = reflect.Invalid
+		if tok == nil {
+			name := w.name()
+			return errValidation("invalid_type", name+" must hold JSON "+jsonKind(k.String())+"s, not null", name)
+		}
+	}
+	if t != nil && (!fits(t, tok) || decodesItself(t)) {
+		// A value of the wrong kind, or one whose type reads it itself
+		// (an amount): the decoder names the mistake (invalid_type, or
+		// the field's own code), not what is inside, however deep.
 		if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
 			return skipRest(dec)
 		}
-		return nil
+		if !fits(t, tok) {
+			return nil
+		}
 	}
 	switch v := tok.(type) {
 	case string:
@@ -283,6 +296,12 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 				elem = t.Elem()
 			}
 			for dec.More() {
+				if elem != nil && elem.Kind() != reflect.Pointer && elem.Kind() != reflect.Interface && !decodesItself(elem) {
+					// An element cannot be null where the Go decoder would
+					// make it a zero value ("" for ["x", null]) that the
+					// checks after it would misname.
+					w.elemKind = elem.Kind()
+				}
 				if err := w.value(elem, depth+1); err != nil {
 					return err
 				}
@@ -356,6 +375,11 @@ func fits(t reflect.Type, tok json.Token) bool {
 }
 
 var unmarshalerType = reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()
+
+// decodesItself reports whether t reads its JSON itself (json.Unmarshaler).
+func decodesItself(t reflect.Type) bool {
+	return t.Kind() != reflect.Interface && reflect.PointerTo(t).Implements(unmarshalerType)
+}
 
 // skipRest consumes the rest of an object or array whose opening
 // delimiter was just read.

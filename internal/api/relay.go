@@ -217,6 +217,16 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 		// param names what was sent: the header, or the query parameter.
 		return errValidation("invalid_last_event_id", from+" must be an event id (evt_…)", from)
 	}
+	if t, ok := relay.IDTime(ids.Event, last); ok && t.After(s.now().Add(reportMaxSkew)) {
+		// The stream sends what comes after it: an id from the future
+		// would silence it until then, on every reconnect.
+		return errValidation("invalid_last_event_id", from+" names an event from the future; send the id of the last event received", from)
+	}
+	if r.ContentLength != 0 {
+		// A stream reads nothing from its request; a body announced and
+		// never sent would keep the server from noticing the client left.
+		return errBadRequest("body_not_allowed", "a stream request has no body", "")
+	}
 	if r.Method == http.MethodHead {
 		// The headers are the whole answer: no stream, no listener slot.
 		w.Header().Set("Content-Type", "text/event-stream")
@@ -346,7 +356,7 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	}
 	var rep relay.Report
 	if err := decodeJSON(body, &rep, false); err != nil {
-		return err
+		return reportNumberError(err)
 	}
 	a, err := parseReport(rep, s.now())
 	if err != nil {
@@ -400,6 +410,38 @@ func streamable(ls store.ListenSession, ev store.Event) error {
 }
 
 // parseReport checks a listener's report and makes it an attempt.
+// Range errors of a listen result's numbers, as parseReport words them.
+func errReportDuration() *Error {
+	return errValidation("invalid_duration_ms", "duration_ms must be from 0 to 3600000", "duration_ms")
+}
+
+func errReportStatus() *Error {
+	return errValidation("invalid_status", "status must be an HTTP status code, or 0 when no response arrived", "status")
+}
+
+// reportNumberError gives a number too large for the decoder to hold
+// (a duration of 1e400, a status of twenty digits) its field's own range
+// error, as a number it could hold but out of range gets, instead of an
+// invalid_type that says "must be a JSON number, not number". A status
+// with a fraction (200.5) stays invalid_type: it is not an integer.
+func reportNumberError(err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != "invalid_type" {
+		return err
+	}
+	_, lit, ok := strings.Cut(e.Message, ", not number ")
+	if !ok {
+		return err
+	}
+	switch {
+	case e.Param == "duration_ms":
+		return errReportDuration()
+	case e.Param == "status" && strings.Trim(lit, "-0123456789") == "":
+		return errReportStatus()
+	}
+	return err
+}
+
 func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	if !ids.Valid(ids.Event, rep.EventID) {
 		return store.Attempt{}, errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
@@ -412,10 +454,10 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be within the last 24 hours (and at most 5 minutes ahead of the server's clock)", "started_at")
 	}
 	if rep.DurationMS < 0 || rep.DurationMS > float64(time.Hour/time.Millisecond) {
-		return store.Attempt{}, errValidation("invalid_duration_ms", "duration_ms must be from 0 to 3600000", "duration_ms")
+		return store.Attempt{}, errReportDuration()
 	}
 	if rep.Status != 0 && (rep.Status < 100 || rep.Status > 599) {
-		return store.Attempt{}, errValidation("invalid_status", "status must be an HTTP status code, or 0 when no response arrived", "status")
+		return store.Attempt{}, errReportStatus()
 	}
 	for _, h := range []struct {
 		name string

@@ -106,6 +106,8 @@ func (s *Server) HandleVerbatim(prefix string, h http.Handler) {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w, r, finish := guardUnreadBody(w, r)
+	defer finish()
 	defer func() {
 		// A panic must never become a dropped connection or a stack trace:
 		// log it and answer the API's 500 shape.

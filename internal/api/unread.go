@@ -1,0 +1,89 @@
+package api
+
+import (
+	"io"
+	"net/http"
+	"time"
+)
+
+// An answer decided before the request's body was read (a missing key, an
+// unknown route, a stream that takes no body) must not wait for that body.
+// Go's HTTP/1 server reads what is left of a body before it writes the
+// response header, so that the connection can serve the next request; a
+// client that announced a body and never sends it would get its 401 only
+// when the 60 s read timeout ends, and an event stream would never start.
+// bodyGuard answers such requests at once with "Connection: close" (the
+// server then skips that read) and, once the handler is done, ends the
+// connection's read, so the server does not wait for the body either.
+
+// guardUnreadBody wraps w and r when r announces an HTTP/1 body. The
+// returned finish must run after the handler.
+func guardUnreadBody(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func()) {
+	if r.ProtoMajor != 1 || r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+		return w, r, func() {}
+	}
+	body := &watchedBody{ReadCloser: r.Body}
+	// A copy: the server's own request must keep its body's type, which
+	// it looks at to decide how to close the connection (lingering, so
+	// that a client still sending can read the answer).
+	r2 := new(http.Request)
+	*r2 = *r
+	r2.Body = body
+	g := &bodyGuard{ResponseWriter: w, body: body}
+	return g, r2, func() {
+		if !body.done {
+			// What the client may still send is not read: the connection
+			// closes after this answer instead of waiting for it.
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+		}
+	}
+}
+
+// watchedBody records whether the body was read to its end.
+type watchedBody struct {
+	io.ReadCloser
+	done bool
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		b.done = true // read to its end, or it failed: nothing is left to wait for
+	}
+	return n, err
+}
+
+type bodyGuard struct {
+	http.ResponseWriter
+	body        *watchedBody
+	wroteHeader bool
+}
+
+func (g *bodyGuard) WriteHeader(code int) {
+	if !g.wroteHeader {
+		g.wroteHeader = true
+		if !g.body.done && code >= 200 {
+			g.Header().Set("Connection", "close")
+		}
+	}
+	g.ResponseWriter.WriteHeader(code)
+}
+
+func (g *bodyGuard) Write(p []byte) (int, error) {
+	if !g.wroteHeader {
+		g.WriteHeader(http.StatusOK)
+	}
+	return g.ResponseWriter.Write(p)
+}
+
+// Flush lets event streams flush through the guard.
+func (g *bodyGuard) Flush() {
+	if !g.wroteHeader {
+		g.WriteHeader(http.StatusOK)
+	}
+	http.NewResponseController(g.ResponseWriter).Flush()
+}
+
+// Unwrap gives http.ResponseController the server's writer (deadlines,
+// full duplex).
+func (g *bodyGuard) Unwrap() http.ResponseWriter { return g.ResponseWriter }

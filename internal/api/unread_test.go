@@ -1,0 +1,173 @@
+package api_test
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// rawExchange sends head (a request's header block, with a Content-Length
+// or chunked body announced but never sent) and reads the answer's status
+// line and headers, failing after limit.
+func rawExchange(t *testing.T, addr, head string, limit time.Duration) (*http.Response, *bufio.Reader, net.Conn) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(limit))
+	if _, err := c.Write([]byte(head)); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("no answer within %v to %q: %v", limit, strings.SplitN(head, "\r\n", 2)[0], err)
+	}
+	return resp, br, c
+}
+
+// An answer decided without the body (no key, a wrong route, a wrong
+// method) comes at once, not after the server's 60 s wait for a body
+// the client announced and never sent.
+func TestAnswerWithoutBodyComesAtOnce(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	addr := strings.TrimPrefix(s.URL, "http://")
+	for _, tc := range []struct {
+		head   string
+		status int
+	}{
+		{"POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{", 401},
+		{"POST /v1/orders HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":", 401},
+		{"POST /v1/orders/order_00000000000000000000000000/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Length: 50\r\n\r\n", 403},
+		{"PUT /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Length: 50\r\n\r\n", 405},
+		{"POST /v1/nope HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Length: 50\r\n\r\n", 404},
+	} {
+		start := time.Now()
+		resp, _, _ := rawExchange(t, addr, tc.head, 10*time.Second)
+		if resp.StatusCode != tc.status || time.Since(start) > 5*time.Second {
+			t.Errorf("%q: %d after %v, want %d at once", strings.SplitN(tc.head, "\r\n", 2)[0], resp.StatusCode, time.Since(start), tc.status)
+		}
+	}
+	// A body read to its end keeps the connection for the next request.
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(c)
+	body := `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`
+	for i := 0; i < 2; i++ {
+		req := "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
+		if _, err := c.Write([]byte(req)); err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("request %d on one connection: %v", i+1, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 201 || resp.Close {
+			t.Errorf("request %d: %d, close=%v; want 201 on a kept connection", i+1, resp.StatusCode, resp.Close)
+		}
+	}
+}
+
+// A listen stream whose request announces a body is refused at once; it
+// used to send nothing, hold one of the account's stream slots and delay
+// shutdown, waiting for a body that never came.
+func TestStreamRefusesABody(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("listen session: %d %s", st, b)
+	}
+	ls := testenv.JSON(t, b)["id"].(string)
+	addr := strings.TrimPrefix(s.URL, "http://")
+	for _, extra := range []string{"Content-Length: 10\r\n", "Transfer-Encoding: chunked\r\n"} {
+		head := "GET /v1/listen_sessions/" + ls + "/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\n" + extra + "\r\n"
+		start := time.Now()
+		resp, _, _ := rawExchange(t, addr, head, 10*time.Second)
+		body, _ := io.ReadAll(resp.Body)
+		if code, _ := errCode(t, body); resp.StatusCode != 400 || code != "body_not_allowed" || time.Since(start) > 5*time.Second {
+			t.Errorf("%s: %d %s after %v; want 400 body_not_allowed at once", strings.TrimSpace(extra), resp.StatusCode, body, time.Since(start))
+		}
+	}
+	// Without a body the stream starts.
+	resp, _, _ := rawExchange(t, addr, "GET /v1/listen_sessions/"+ls+"/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+s.APIKey+"\r\n\r\n", 10*time.Second)
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	if resp.StatusCode != 200 || err != nil || !strings.HasPrefix(line, "event: ready") {
+		t.Errorf("a stream without a body: %d, first line %q, %v", resp.StatusCode, line, err)
+	}
+}
+
+// Hostile but well-formed input gets the documented codes.
+func TestHostileInputCodes(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AllowInsecureURLs: true})
+	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("listen session: %d %s", st, b)
+	}
+	ls := testenv.JSON(t, b)["id"].(string)
+	nested := strings.Repeat("[", 40) + "1" + strings.Repeat("]", 40)
+	for _, tc := range []struct {
+		name, method, path, body string
+		status                   int
+		code, param              string
+	}{
+		// However deep a wrong value nests, it is the field's invalid_type.
+		{"amount nested 40 deep", "POST", "/v1/orders", `{"stamp_request": {"state": "Assam", "amount": ` + nested + `, "article_code": "AS-RG-4", "provider": "SHCIL"}}`, 422, "invalid_type", "stamp_request.amount"},
+		{"amount as nested objects", "POST", "/v1/orders", `{"stamp_request": {"state": "Assam", "amount": ` + strings.Repeat(`{"a":`, 40) + "1" + strings.Repeat("}", 40) + `, "article_code": "AS-RG-4", "provider": "SHCIL"}}`, 422, "invalid_type", "stamp_request.amount"},
+		// A null among event types is not an unknown type named "".
+		{"events [null]", "POST", "/v1/webhook_endpoints", `{"url": "http://127.0.0.1:9/ok", "events": [null]}`, 422, "invalid_type", "events"},
+		{"events [x, null]", "POST", "/v1/listen_sessions", `{"events": ["stamp.uploaded", null]}`, 422, "invalid_type", "events"},
+		{"events [\"\"]", "POST", "/v1/webhook_endpoints", `{"url": "http://127.0.0.1:9/ok", "events": [""]}`, 422, "unknown_event_type", "events"},
+	} {
+		var body any
+		if tc.body != "" {
+			body = tc.body
+		}
+		st, b := s.Do(t, tc.method, tc.path, s.APIKey, body)
+		code, param := "", ""
+		if st >= 400 {
+			code, param = errCode(t, b)
+		}
+		if st != tc.status || code != tc.code || param != tc.param {
+			t.Errorf("%s: %d %s; want %d %s (param %s)", tc.name, st, b, tc.status, tc.code, tc.param)
+		}
+	}
+	// A cursor from the future would silence the stream until then. (A
+	// client with a time limit: before the fix this was a stream.)
+	req, _ := http.NewRequest("GET", s.URL+"/v1/listen_sessions/"+ls+"/stream?last_event_id=evt_7zzzzzzzzzzzzzzzzzzzzzzzzz", nil)
+	req.Header.Set("Authorization", "Bearer "+s.APIKey)
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatalf("a Last-Event-ID from the future: %v", err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if code, param := errCode(t, b); resp.StatusCode != 422 || code != "invalid_last_event_id" || param != "last_event_id" {
+		t.Errorf("a Last-Event-ID from the future: %d %s; want 422 invalid_last_event_id", resp.StatusCode, b)
+	}
+	// An empty Authorization header beside a valid one is two headers.
+	req, _ = http.NewRequest("GET", s.URL+"/v1/orders", nil)
+	req.Header["Authorization"] = []string{"", "Bearer " + s.APIKey}
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if code, _ := errCode(t, b); resp.StatusCode != 401 || code != "invalid_authorization" {
+		t.Errorf("an empty and a valid Authorization header: %d %s; want 401 invalid_authorization", resp.StatusCode, b)
+	}
+}
