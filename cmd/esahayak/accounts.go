@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/order"
@@ -28,25 +30,26 @@ func runAccounts(ctx context.Context, args []string) error {
 	}
 	f := newFlags("accounts create", "accounts create NAME [--db DB]")
 	db := f.str("db", defaultDB, "database: sqlite:PATH or postgres://…")
-	// Accept the name before or after the flags.
-	rest := args[1:]
-	var name string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		name, rest = rest[0], rest[1:]
-	}
-	if err := f.parse(rest); err != nil {
+	// The name before, after or among the flags.
+	words, err := f.parseWords(args[1:])
+	if err != nil {
 		return err
 	}
-	extra := f.Args()
-	if name == "" && len(extra) > 0 {
-		name, extra = extra[0], extra[1:]
+	var name string
+	if len(words) > 0 {
+		name = words[0]
 	}
-	if len(extra) > 0 {
-		return usageError{msg: fmt.Sprintf("accounts create takes one NAME (got %q too; quote a name with spaces); usage: esahayak accounts create NAME [--db DB]", extra[0])}
+	if len(words) > 1 {
+		return usageError{msg: fmt.Sprintf("accounts create takes one NAME (got %q too; quote a name with spaces); usage: esahayak accounts create NAME [--db DB]", words[1])}
 	}
 	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 200 {
+	if name == "" || utf8.RuneCountInString(name) > 200 {
 		return usageError{msg: "usage: esahayak accounts create NAME [--db DB] (NAME: 1-200 characters)"}
+	}
+	// The name is shown on every dashboard page: text, the same on
+	// either store (PostgreSQL refuses invalid UTF-8, SQLite kept it).
+	if !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return usageError{msg: "accounts create: NAME must be UTF-8 text without control characters (tabs, newlines)"}
 	}
 	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
 	if err != nil {

@@ -57,3 +57,37 @@ func TestAccountsList(t *testing.T) {
 		t.Errorf("accounts list extra: %v %s", err, out)
 	}
 }
+
+// TestAccountsCreateNames: a name is 1–200 characters, not bytes, of
+// text: no invalid UTF-8 or control characters (PostgreSQL refused the
+// first with a raw database error, SQLite stored it), wherever the flags are.
+func TestAccountsCreateNames(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "a.db")
+	run := func(args ...string) (int, string) {
+		cmd := exec.Command(binary, append([]string{"accounts", "create"}, args...)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			if ee, ok := err.(*exec.ExitError); ok {
+				return ee.ExitCode(), string(out)
+			}
+			t.Fatal(err)
+		}
+		return 0, string(out)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{strings.Repeat("é", 200), "--db", db}, 0, "account_id"},
+		{[]string{"--db", db, strings.Repeat("अ", 70)}, 0, "account_id"},
+		{[]string{strings.Repeat("é", 201), "--db", db}, 2, "1-200 characters"},
+		{[]string{"\xff\xfe", "--db", db}, 2, "UTF-8 text without control characters"},
+		{[]string{"a\tb", "--db", db}, 2, "UTF-8 text without control characters"},
+		{[]string{"--db", db, "Acme", "--db", db, "extra"}, 2, `got "extra" too`},
+	} {
+		if code, out := run(c.args...); code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("accounts create %q: exit %d, want %d with %q:\n%s", c.args, code, c.code, c.want, out)
+		}
+	}
+}

@@ -149,13 +149,59 @@ func (f *flags) parse(args []string) error {
 		if set[name] {
 			continue
 		}
-		if v, ok := os.LookupEnv(env); ok {
+		// An empty variable is unset: compose files and `docker run -e`
+		// declare variables with empty values.
+		if v := os.Getenv(env); v != "" {
 			if err := f.Set(name, v); err != nil {
 				return usageError{msg: fmt.Sprintf("invalid %s=%q: %v", env, v, err)}
 			}
+			setFromEnv[name] = env
 		}
 	}
 	return nil
+}
+
+// parseWords parses args with flags anywhere among the positional words
+// (Go's flag package stops at the first word, and would leave the flags
+// after it unread) and returns the words, in order. After "--" every
+// argument is a word.
+func (f *flags) parseWords(args []string) ([]string, error) {
+	var words []string
+	for {
+		if err := f.parse(args); err != nil {
+			return nil, err
+		}
+		rest := f.Args()
+		if len(rest) == 0 {
+			return words, nil
+		}
+		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
+			return append(words, rest...), nil
+		}
+		words, args = append(words, rest[0]), rest[1:]
+	}
+}
+
+// setFromEnv names, for each flag this process took from an environment
+// variable, that variable: a later complaint about "--addr" then says
+// where the value came from ("--addr (from ESAHAYAK_ADDR)"), since the
+// user typed no such flag. One command runs per process.
+var setFromEnv = map[string]string{}
+
+var flagInUsage = regexp.MustCompile(`--([a-z][a-z0-9-]*)`)
+
+// withEnvNames adds the variable after each flag in msg that came from one.
+func withEnvNames(msg string) string {
+	done := map[string]bool{}
+	return flagInUsage.ReplaceAllStringFunc(msg, func(m string) string {
+		name := m[2:]
+		env, ok := setFromEnv[name]
+		if !ok || done[name] {
+			return m
+		}
+		done[name] = true
+		return m + " (from " + env + ")"
+	})
 }
 
 // flagInMessage is a flag named with one dash in the flag package's

@@ -49,7 +49,7 @@ func main() {
 		var ue usageError
 		if errors.As(err, &ue) {
 			if !ue.printed {
-				fmt.Fprintf(os.Stderr, "esahayak: %s\n", ue.msg)
+				fmt.Fprintf(os.Stderr, "esahayak: %s\n", withEnvNames(ue.msg))
 			}
 			os.Exit(2)
 		}

@@ -30,18 +30,17 @@ func runTrigger(ctx context.Context, args []string) error {
 	base := f.str("api-base", defaultAPIBase, "the esahayak server's URL")
 	key := f.str("api-key", "", "your account's API key (esk_…)")
 	op := f.str("operator-token", "", "the server's operator token, for the upload, fail and deliver moves")
-	// Accept the event type before or after the flags.
-	var typ string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		typ, args = args[0], args[1:]
-	}
-	if err := f.parse(args); err != nil {
+	// The event type before, after or among the flags.
+	words, err := f.parseWords(args)
+	if err != nil {
 		return err
 	}
-	if typ == "" && f.NArg() > 0 {
-		typ = f.Arg(0)
-	} else if f.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("trigger takes one event type (got %q too); usage: esahayak %s", f.Arg(0), triggerUsage)}
+	var typ string
+	if len(words) > 0 {
+		typ = words[0]
+	}
+	if len(words) > 1 {
+		return usageError{msg: fmt.Sprintf("trigger takes one event type (got %q too); usage: esahayak %s", words[1], triggerUsage)}
 	}
 	if typ == "" {
 		return usageError{msg: "usage: esahayak " + triggerUsage}

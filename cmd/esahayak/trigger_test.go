@@ -64,6 +64,11 @@ func TestTriggerUsage(t *testing.T) {
 		{nil, []string{"stamp.uploaded", "--operator-token", "op"}, 2, "ESAHAYAK_API_KEY"},
 		{key, []string{"stamp.uploaded"}, 2, "ESAHAYAK_OPERATOR_TOKEN"},
 		{key, []string{"order.cancelled", "--api-base", "http://127.0.0.1:1"}, 1, "is `esahayak serve` running there?"},
+		// Flags after the type, when flags come first too, are read (the
+		// key here), and a second word is refused, wherever it is.
+		{nil, []string{"--api-base", "http://127.0.0.1:1", "order.cancelled", "--api-key", "esk_x"}, 1, "is `esahayak serve` running there?"},
+		{key, []string{"--api-base", "http://127.0.0.1:1", "order.cancelled", "extra"}, 2, `got "extra" too`},
+		{key, []string{"--api-base", "http://127.0.0.1:1", "order.cancelled", "--operator-token", "op", "extra"}, 2, `got "extra" too`},
 	} {
 		code, out := run(c.env, c.args...)
 		if code != c.code || !strings.Contains(out, c.want) {

@@ -34,6 +34,11 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "--max-conns-per-host", "-1"}, exit: 2, stderrHas: "--max-conns-per-host must be 0 (no limit) or more"},
 		{args: []string{"serve", "--addr="}, exit: 2, stderrHas: "--addr must be HOST:PORT"},
 		{args: []string{"serve", "--addr", "garbage"}, exit: 2, stderrHas: `--addr "garbage": must be HOST:PORT`},
+		// A value from a variable is named with it; the user typed no flag.
+		{args: []string{"serve"}, env: []string{"ESAHAYAK_ADDR=garbage"}, exit: 2, stderrHas: `--addr (from ESAHAYAK_ADDR) "garbage": must be HOST:PORT`},
+		{args: []string{"listen", "--forward-to", "http://localhost:1/x"}, env: []string{"ESAHAYAK_API_KEY=esk_x", "ESAHAYAK_EVENTS=bogus"}, exit: 2, stderrHas: `--events (from ESAHAYAK_EVENTS): unknown event type "bogus"`},
+		// An empty variable is unset: the flag's default, not an error.
+		{args: []string{"serve", "--attempt-timeout", "2h"}, env: []string{"ESAHAYAK_ADDR=", "ESAHAYAK_RETENTION="}, exit: 2, stderrHas: "at most 1h"},
 		{args: []string{"serve", "--addr", "127.0.0.1:99999"}, exit: 2, stderrHas: "a port from 0 to 65535"},
 		{args: []string{"serve", "--addr", "127.0.0.1:nosuchservice"}, exit: 2, stderrHas: "or a service name"},
 		{args: []string{"serve", "--db", "postgres://u:secret@127.0.0.1:notaport/db"}, exit: 2, stderrHas: "--db: postgres: invalid connection string", stderrNot: "secret"},

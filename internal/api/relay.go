@@ -139,6 +139,12 @@ func validateForwardTo(raw string) error {
 	if h := u.Hostname(); h != "" && !validHost(h) {
 		return errValidation("invalid_forward_to", fmt.Sprintf("forward_to's host %q is neither a host name nor an IP address", h), "forward_to")
 	}
+	if u.User != nil {
+		// forward_to is shown on the session, to anyone with the
+		// account's dashboard: no passwords in it (`esahayak listen`
+		// keeps them to itself).
+		return errValidation("invalid_forward_to", "forward_to must not hold credentials (user:password@)", "forward_to")
+	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return errValidation("invalid_forward_to", "forward_to has an invalid port; use 1-65535", "forward_to")

@@ -130,6 +130,8 @@ func TestHostileInputCodes(t *testing.T) {
 		// A null among event types is not an unknown type named "".
 		{"events [null]", "POST", "/v1/webhook_endpoints", `{"url": "http://127.0.0.1:9/ok", "events": [null]}`, 422, "invalid_type", "events"},
 		{"events [x, null]", "POST", "/v1/listen_sessions", `{"events": ["stamp.uploaded", null]}`, 422, "invalid_type", "events"},
+		// forward_to is shown on the session: no password in it.
+		{"forward_to with credentials", "POST", "/v1/listen_sessions", `{"forward_to": "http://user:pw@localhost:3000/x"}`, 422, "invalid_forward_to", "forward_to"},
 		{"events [\"\"]", "POST", "/v1/webhook_endpoints", `{"url": "http://127.0.0.1:9/ok", "events": [""]}`, 422, "unknown_event_type", "events"},
 	} {
 		var body any

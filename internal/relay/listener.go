@@ -164,7 +164,7 @@ func (e *APIError) fatal() bool {
 // that was closed elsewhere).
 func (l *Listener) Run(ctx context.Context) error {
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	err := l.call(cctx, http.MethodPost, "/v1/listen_sessions", SessionRequest{Events: l.cfg.Events, ForwardTo: l.cfg.ForwardTo}, &l.session)
+	err := l.call(cctx, http.MethodPost, "/v1/listen_sessions", SessionRequest{Events: l.cfg.Events, ForwardTo: withoutCredentials(l.cfg.ForwardTo)}, &l.session)
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
@@ -176,7 +176,7 @@ func (l *Listener) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("the server sent an unusable secret: %w", err)
 	}
-	l.printf("Forwarding %s to %s\n", strings.Join(l.session.Events, ", "), l.cfg.ForwardTo)
+	l.printf("Forwarding %s to %s\n", strings.Join(l.session.Events, ", "), withoutCredentials(l.cfg.ForwardTo))
 	l.printf("Session %s. Your webhook signing secret for this session is %s\n", l.session.ID, l.session.Secret)
 	l.printf("(verify with it as with an endpoint's secret; it ends with the session). Press Ctrl-C to stop.\n")
 	close(l.ready)
@@ -606,4 +606,17 @@ func fmtLatency(ms float64) string {
 		return strconv.FormatFloat(ms, 'f', 1, 64) + "ms"
 	}
 	return strconv.FormatFloat(ms, 'f', 0, 64) + "ms"
+}
+
+// withoutCredentials is the forward URL as the server and the terminal
+// see it: a user:password for the local handler is used to forward, and
+// is never sent to the server (which shows forward_to on the session)
+// nor printed.
+func withoutCredentials(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
 }

@@ -925,3 +925,26 @@ func TestStreamLateCommit(t *testing.T) {
 		}
 	}
 }
+
+// A --forward-to with user:password@ forwards with those credentials, but
+// never sends them to the server (which shows forward_to on the session,
+// and refuses credentials in it) nor prints them.
+func TestListenKeepsForwardCredentials(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	rcv := newReceiver(t)
+	u, _ := url.Parse(rcv.srv.URL + "/webhooks/esahayak")
+	u.User = url.UserPassword("dev", "s3cret-pw")
+	l, out := listen(t, s.URL, s.APIKey, u.String())
+	id := emit(t, s.URL, s.APIKey, s.Operator, order.EventOrderCancelled)
+	got := rcv.byID(t, id)
+	if user, pw, ok := (&http.Request{Header: got.header}).BasicAuth(); !ok || user != "dev" || pw != "s3cret-pw" {
+		t.Errorf("the local handler got Authorization %q, want the URL's credentials", got.header.Get("Authorization"))
+	}
+	st, b := s.Do(t, "GET", "/v1/listen_sessions/"+l.Session().ID, s.APIKey, nil)
+	if st != 200 || strings.Contains(string(b), "s3cret-pw") || !strings.Contains(string(b), strings.TrimPrefix(rcv.srv.URL, "http://")) {
+		t.Errorf("the session as the server has it: %d %s", st, b)
+	}
+	if strings.Contains(out.String(), "s3cret-pw") {
+		t.Errorf("the password was printed:\n%s", out)
+	}
+}
