@@ -169,6 +169,19 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 
 // observe writes the attempt's metrics and its one wide log line.
 func (e *Engine) observe(w store.Work, a *store.Attempt, res store.Result) {
+	if !a.Succeeded && !w.LeaseUntil.IsZero() && a.StartedAt.Add(a.Duration).After(w.LeaseUntil) {
+		// The attempt ended after its lease, which outlasts the attempt
+		// timeout by at least 5 s: this process was paused (SIGSTOP, a
+		// suspended VM) or starved, and its "timeout" is most likely not
+		// the receiver's. Another instance may hold the delivery by now
+		// and send it again. Counted as a receiver's failure it would
+		// set off the failure alerts the README suggests.
+		e.cfg.Log.LogAttrs(context.Background(), slog.LevelWarn, "delivery attempt outlived its lease (this process was paused or starved); not counted as a failed attempt",
+			slog.String("delivery_id", w.DeliveryID), slog.String("endpoint_id", w.EndpointID), slog.Int("attempt", w.Attempt),
+			slog.Float64("duration_ms", float64(a.Duration.Microseconds())/1000), slog.Time("lease_until", w.LeaseUntil),
+			slog.String("error_kind", a.ErrorKind))
+		return
+	}
 	if m := e.cfg.Metrics; m != nil {
 		outcome := "failure"
 		if a.Succeeded {

@@ -921,3 +921,15 @@ func TestLateSuccessesInOppositeOrders(t *testing.T) {
 		}
 	}
 }
+
+// Connections run with sequential scans priced out and JIT off (README,
+// Operations).
+func TestSessionSettings(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	var seqscan, jit string
+	must(t, s.pool.QueryRow(ctx, `SELECT current_setting('enable_seqscan'), current_setting('jit')`).Scan(&seqscan, &jit))
+	if seqscan != "off" || jit != "off" {
+		t.Errorf("enable_seqscan = %s, jit = %s; want off, off", seqscan, jit)
+	}
+}

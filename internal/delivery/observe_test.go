@@ -1,0 +1,46 @@
+package delivery
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// A failed attempt that ended after its lease (the process was paused
+// past it) is logged as such and not counted as the receiver's failure;
+// one that failed within its lease is.
+func TestAttemptPastItsLeaseIsNotCountedAsAFailure(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var logs bytes.Buffer
+	e := &Engine{cfg: Config{Metrics: NewMetrics(reg), Log: slog.New(slog.NewTextHandler(&logs, nil))}}
+	start := time.Now().Add(-30 * time.Second)
+	failures := func() float64 {
+		var m dto.Metric
+		if err := e.cfg.Metrics.Attempts.WithLabelValues("failure", "none").Write(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m.GetCounter().GetValue()
+	}
+
+	paused := store.Work{DeliveryID: "dlv_paused", Attempt: 1, RoundAttempt: 1, LeaseUntil: start.Add(15 * time.Second)}
+	e.observe(paused, &store.Attempt{StartedAt: start, Duration: 25 * time.Second, ErrorKind: "timeout", Error: "context deadline exceeded"}, store.Result{Outcome: store.OutcomeRetry})
+	if got := failures(); got != 0 {
+		t.Errorf("an attempt that outlived its lease counted %v failures", got)
+	}
+	if !strings.Contains(logs.String(), "outlived its lease") || !strings.Contains(logs.String(), "dlv_paused") {
+		t.Errorf("log: %s", logs.String())
+	}
+
+	onTime := store.Work{DeliveryID: "dlv_on_time", Attempt: 1, RoundAttempt: 1, LeaseUntil: start.Add(time.Minute)}
+	e.observe(onTime, &store.Attempt{StartedAt: start, Duration: 10 * time.Second, ErrorKind: "timeout", Error: "context deadline exceeded"}, store.Result{Outcome: store.OutcomeRetry})
+	if got := failures(); got != 1 {
+		t.Errorf("a timeout within the lease counted %v failures, want 1", got)
+	}
+}
