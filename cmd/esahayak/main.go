@@ -74,6 +74,14 @@ func run(ctx context.Context, args []string) error {
 		return usageError{msg: "no command", printed: true}
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 && args[0] == "help" {
+			// `esahayak help serve` is `esahayak serve --help`.
+			for _, c := range commands() {
+				if c.name == args[1] {
+					return c.run(ctx, []string{"--help"})
+				}
+			}
+		}
 		usage(os.Stdout) // asked for: to stdout, so that it pipes into a pager
 		return nil
 	}

@@ -24,6 +24,8 @@ func TestCommandLineUsage(t *testing.T) {
 	}{
 		{args: nil, exit: 2, stderrHas: "Usage: esahayak COMMAND"},
 		{args: []string{"help"}, exit: 0, stdoutHas: "Usage: esahayak COMMAND"},
+		{args: []string{"help", "serve"}, exit: 0, stdoutHas: "--operator-token"},
+		{args: []string{"help", "listen"}, exit: 0, stdoutHas: "--forward-to"},
 		{args: []string{"nosuch"}, exit: 2, stderrHas: `unknown command "nosuch"`},
 		{args: []string{"serve", "--bogus"}, exit: 2, stderrHas: "Usage: esahayak serve", stderrOnce: "flag provided but not defined: --bogus"},
 		{args: []string{"accounts", "create", "--bogus"}, exit: 2, stderrOnce: "flag provided but not defined: --bogus"},
