@@ -114,6 +114,15 @@ func (v *durationValue) Set(s string) error {
 
 // parse parses args, then fills unset flags from the environment.
 func (f *flags) parse(args []string) error {
+	if err := f.parseArgs(args); err != nil {
+		return err
+	}
+	return f.applyEnv()
+}
+
+// parseArgs reads the flags of args (up to the first word), without the
+// environment.
+func (f *flags) parseArgs(args []string) error {
 	toStdout := false
 	for _, a := range args {
 		if a == "--" {
@@ -140,9 +149,12 @@ func (f *flags) parse(args []string) error {
 		return usageError{msg: msg, printed: !toStdout}
 	}
 	out.Write(buf.Bytes())
-	if err != nil {
-		return err
-	}
+	return err
+}
+
+// applyEnv fills each flag the command line did not set from its
+// environment variable, once all the arguments are read.
+func (f *flags) applyEnv() error {
 	set := map[string]bool{}
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	for name, env := range f.env {
@@ -168,18 +180,20 @@ func (f *flags) parse(args []string) error {
 func (f *flags) parseWords(args []string) ([]string, error) {
 	var words []string
 	for {
-		if err := f.parse(args); err != nil {
+		if err := f.parseArgs(args); err != nil {
 			return nil, err
 		}
 		rest := f.Args()
 		if len(rest) == 0 {
-			return words, nil
+			break
 		}
 		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
-			return append(words, rest...), nil
+			words = append(words, rest...)
+			break
 		}
 		words, args = append(words, rest[0]), rest[1:]
 	}
+	return words, f.applyEnv()
 }
 
 // setFromEnv names, for each flag this process took from an environment
@@ -188,20 +202,21 @@ func (f *flags) parseWords(args []string) ([]string, error) {
 // user typed no such flag. One command runs per process.
 var setFromEnv = map[string]string{}
 
-var flagInUsage = regexp.MustCompile(`--([a-z][a-z0-9-]*)`)
+var flagFirst = regexp.MustCompile(`^--([a-z][a-z0-9-]*)`)
 
-// withEnvNames adds the variable after each flag in msg that came from one.
+// withEnvNames adds the variable after the flag a message is about (the
+// one it starts with: "--addr \"x\": must be HOST:PORT") when its value
+// came from one. A flag named later, as in a usage line, is left alone.
 func withEnvNames(msg string) string {
-	done := map[string]bool{}
-	return flagInUsage.ReplaceAllStringFunc(msg, func(m string) string {
-		name := m[2:]
-		env, ok := setFromEnv[name]
-		if !ok || done[name] {
-			return m
-		}
-		done[name] = true
-		return m + " (from " + env + ")"
-	})
+	m := flagFirst.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	env, ok := setFromEnv[m[1]]
+	if !ok {
+		return msg
+	}
+	return m[0] + " (from " + env + ")" + msg[len(m[0]):]
 }
 
 // flagInMessage is a flag named with one dash in the flag package's

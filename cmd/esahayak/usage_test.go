@@ -39,6 +39,10 @@ func TestCommandLineUsage(t *testing.T) {
 		// A value from a variable is named with it; the user typed no flag.
 		{args: []string{"serve"}, env: []string{"ESAHAYAK_ADDR=garbage"}, exit: 2, stderrHas: `--addr (from ESAHAYAK_ADDR) "garbage": must be HOST:PORT`},
 		{args: []string{"listen", "--forward-to", "http://localhost:1/x"}, env: []string{"ESAHAYAK_API_KEY=esk_x", "ESAHAYAK_EVENTS=bogus"}, exit: 2, stderrHas: `--events (from ESAHAYAK_EVENTS): unknown event type "bogus"`},
+		// A flag typed after the first word beats its variable, and is
+		// not said to come from it; a usage line names no variable.
+		{args: []string{"trigger", "stamp.uploaded", "--api-base", "ftp://x", "--api-key", "K", "--operator-token", "T"}, env: []string{"ESAHAYAK_API_BASE=http://127.0.0.1:1"}, exit: 2, stderrHas: `--api-base "ftp://x": use the server's URL`, stderrNot: "(from"},
+		{args: []string{"trigger"}, env: []string{"ESAHAYAK_API_BASE=x"}, exit: 2, stderrHas: "usage: esahayak trigger", stderrNot: "(from"},
 		// An empty variable is unset: the flag's default, not an error.
 		{args: []string{"serve", "--attempt-timeout", "2h"}, env: []string{"ESAHAYAK_ADDR=", "ESAHAYAK_RETENTION="}, exit: 2, stderrHas: "at most 1h"},
 		{args: []string{"serve", "--addr", "127.0.0.1:99999"}, exit: 2, stderrHas: "a port from 0 to 65535"},

@@ -34,7 +34,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 			}
 		}
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err := io.ReadAll(LimitBody(w, r, MaxBodyBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

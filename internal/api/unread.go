@@ -32,11 +32,35 @@ func guardUnreadBody(w http.ResponseWriter, r *http.Request) (http.ResponseWrite
 	g := &bodyGuard{ResponseWriter: w, body: body}
 	return g, r2, func() {
 		if !body.done {
-			// What the client may still send is not read: the connection
-			// closes after this answer instead of waiting for it.
-			_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+			// What the client may still send is read for at most a
+			// moment more: the server's own close reads up to 256 KiB
+			// of it, so that a client still sending (a chunked upload
+			// answered 413) reads its answer before the connection
+			// closes, while one that sends nothing cannot hold the
+			// connection (and a shutdown) for the full read timeout.
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(unreadBodyGrace))
 		}
 	}
+}
+
+// unreadBodyGrace is how long the server's close may still read an
+// unread body (see guardUnreadBody).
+const unreadBodyGrace = 500 * time.Millisecond
+
+// LimitBody is http.MaxBytesReader for a handler behind [Server]: it
+// gives the limit the server's own ResponseWriter, which the reader tells
+// when the limit is hit so that the connection is closed properly (with a
+// wait that lets a client still sending read the 413). Given the guard
+// around it, the reader could not tell it.
+func LimitBody(w http.ResponseWriter, r *http.Request, n int64) io.ReadCloser {
+	for {
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
+	return http.MaxBytesReader(w, r.Body, n)
 }
 
 // watchedBody records whether the body was read to its end.

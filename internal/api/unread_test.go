@@ -173,3 +173,36 @@ func TestHostileInputCodes(t *testing.T) {
 		t.Errorf("an empty and a valid Authorization header: %d %s; want 401 invalid_authorization", resp.StatusCode, b)
 	}
 }
+
+// A chunked upload over the body limit, still sending when the server
+// answers, reads its 413: the server closes the connection the way Go's
+// server does for a body it will not read (a FIN, and a moment for the
+// client to read the answer), not with a reset that loses the answer.
+func TestChunkedUploadOverTheLimitReadsIts413(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	chunk := []byte(strings.Repeat("x", 64<<10))
+	for i := 0; i < 10; i++ {
+		pr, pw := io.Pipe()
+		go func() {
+			// 50 MB, streamed as a client with a big upload does, until
+			// the connection is gone.
+			for j := 0; j < 800; j++ {
+				if _, err := pw.Write(chunk); err != nil {
+					return
+				}
+			}
+			pw.Close()
+		}()
+		req, _ := http.NewRequest("POST", s.URL+"/v1/orders", pr)
+		req.Header.Set("Authorization", "Bearer "+s.APIKey)
+		resp, err := (&http.Client{Timeout: 20 * time.Second}).Do(req)
+		pr.CloseWithError(io.ErrClosedPipe)
+		if err != nil {
+			t.Fatalf("upload %d: no answer: %v", i+1, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("upload %d: %d, want 413", i+1, resp.StatusCode)
+		}
+	}
+}

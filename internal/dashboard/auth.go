@@ -132,7 +132,7 @@ func (d *Dashboard) page(h handler) http.HandlerFunc {
 // the session's CSRF token, and it must come from this origin.
 func (d *Dashboard) action(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		r.Body = api.LimitBody(w, r, 1<<20)
 		if err := r.ParseForm(); err != nil || !cleanForm(r) {
 			d.renderError(w, r, nil, errBadRequest)
 			return
@@ -361,7 +361,7 @@ func (d *Dashboard) renderSignIn(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	r.Body = api.LimitBody(w, r, 64<<10)
 	if err := r.ParseForm(); err != nil || !cleanForm(r) {
 		d.renderError(w, r, nil, errBadRequest)
 		return

@@ -450,6 +450,12 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		headers["Content-Length"] = strconv.Itoa(len(body))
 	}
 	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			// Go's error names the URL with the user ("alice:***@"):
+			// the recorded result and the terminal get it without.
+			uerr.URL = withoutCredentials(uerr.URL)
+		}
 		rep.Error, rep.ErrorKind = egress.ErrorText(err), egress.Classify(err)
 		if rep.ErrorKind == egress.KindCanceled {
 			rep.ErrorKind = egress.KindOther // not one of the recorded kinds: the listener was stopping

@@ -947,4 +947,27 @@ func TestListenKeepsForwardCredentials(t *testing.T) {
 	if strings.Contains(out.String(), "s3cret-pw") {
 		t.Errorf("the password was printed:\n%s", out)
 	}
+
+	// A forward that fails names the URL without its user too, in the
+	// recorded result and on the terminal.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://dev:s3cret-pw@" + ln.Addr().String() + "/x"
+	ln.Close()
+	l2, out2 := listen(t, s.URL, s.APIKey, closed)
+	id2 := emit(t, s.URL, s.APIKey, s.Operator, order.EventOrderCancelled)
+	var ds []map[string]any
+	testenv.Eventually(t, 10*time.Second, "the failed forward recorded", func() bool {
+		ds = deliveriesOf(t, s.URL, s.APIKey, l2.Session().ID)
+		return len(ds) == 1
+	})
+	st, b = s.Do(t, "GET", "/v1/deliveries/"+ds[0]["id"].(string), s.APIKey, nil)
+	if st != 200 || !strings.Contains(string(b), "connection refused") || strings.Contains(string(b), "dev:") {
+		t.Errorf("the failed forward of %s as recorded: %d %s", id2, st, b)
+	}
+	if strings.Contains(out2.String(), "dev:") {
+		t.Errorf("the user was printed:\n%s", out2)
+	}
 }

@@ -158,7 +158,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 	// request's 20 s deadline. With sequential scans priced out the plans
 	// stay on the indexes whatever the statistics say (a statement with no
 	// usable index still gets its scan).
-	if _, ok := cfg.ConnConfig.RuntimeParams["enable_seqscan"]; !ok {
+	if !setInDSN(cfg.ConnConfig.RuntimeParams, "enable_seqscan") {
 		cfg.ConnConfig.RuntimeParams["enable_seqscan"] = "off"
 	}
 	// A plan that keeps a priced-out scan (or a table without statistics)
@@ -166,7 +166,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 	// time: an audit measured the prune's candidate query at 680 ms with
 	// JIT against 72 ms without. Short indexed statements never gain from
 	// it.
-	if _, ok := cfg.ConnConfig.RuntimeParams["jit"]; !ok {
+	if !setInDSN(cfg.ConnConfig.RuntimeParams, "jit") {
 		cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	}
 	if opts.Schema != "" {
@@ -482,4 +482,14 @@ func (s *Store) Unavailable(err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne)
+}
+
+// setInDSN reports whether the DSN sets the parameter name itself, as a
+// key (?jit=on) or in options (?options=-c%20jit%3Don): a default sent as
+// a startup parameter would override the options' value.
+func setInDSN(params map[string]string, name string) bool {
+	if _, ok := params[name]; ok {
+		return true
+	}
+	return strings.Contains(params["options"], name+"=") || strings.Contains(params["options"], name+" =")
 }

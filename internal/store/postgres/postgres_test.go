@@ -932,4 +932,17 @@ func TestSessionSettings(t *testing.T) {
 	if seqscan != "off" || jit != "off" {
 		t.Errorf("enable_seqscan = %s, jit = %s; want off, off", seqscan, jit)
 	}
+	// The DSN's own value wins, as a key or in options.
+	for _, extra := range []string{"&jit=on&enable_seqscan=on", "&options=-c%20jit%3Don%20-c%20enable_seqscan%3Don"} {
+		schema := newSchemaName(t)
+		o, err := Open(ctx, testDSN()+extra, Options{Schema: schema})
+		if err != nil {
+			t.Fatalf("open with %s: %v", extra, err)
+		}
+		must(t, o.pool.QueryRow(ctx, `SELECT current_setting('enable_seqscan'), current_setting('jit')`).Scan(&seqscan, &jit))
+		o.Close()
+		if seqscan != "on" || jit != "on" {
+			t.Errorf("with %s: enable_seqscan = %s, jit = %s; want on, on", extra, seqscan, jit)
+		}
+	}
 }
