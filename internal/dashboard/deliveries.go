@@ -270,6 +270,26 @@ type deliveryData struct {
 	ResendError string
 }
 
+// Cause is the delivery's last error when no attempt tells it (the
+// endpoint was deleted before it was tried again, say): the status of
+// the last response alone would read as a schedule run out.
+func (d *deliveryData) Cause() string {
+	le := d.Delivery.LastError
+	if le == "" || (len(d.Attempts) > 0 && d.Attempts[0].Error == le) {
+		return ""
+	}
+	return le
+}
+
+// EndpointGone says what the delivery's endpoint is when it is not one
+// of the account's endpoints now: a listen session or a deleted endpoint.
+func (d *deliveryData) EndpointGone() string {
+	if strings.HasPrefix(d.Delivery.EndpointID, relay.SessionPrefix) {
+		return "an esahayak listen session"
+	}
+	return "deleted"
+}
+
 func (d *Dashboard) deliveryPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	return d.renderDelivery(w, r, s, http.StatusOK, "")
 }

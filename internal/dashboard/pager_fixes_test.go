@@ -2,13 +2,16 @@ package dashboard_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // Live rows push the oldest rows off the newest page of deliveries; the
@@ -104,4 +107,80 @@ func TestUnknownPageKeepsTheNavigation(t *testing.T) {
 	if r.Status != http.StatusNotFound || strings.Contains(r.Body, "Sign out") {
 		t.Errorf("signed out: %d, Sign out shown=%v", r.Status, strings.Contains(r.Body, "Sign out"))
 	}
+}
+
+// A delivery whose endpoint was deleted while it waited to be tried again
+// says so on its page, beside the last response's status (which alone
+// reads as a schedule run out), and the page calls the endpoint deleted,
+// not "deleted, or a listen session".
+func TestDeliveryPageSaysTheEndpointWasDeleted(t *testing.T) {
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1m"}})
+	rc := newReceiver(t)
+	rc.failing.Store(true)
+	ep := createEndpoint(t, e, rc.URL+"/flaky")
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+	if st != 202 {
+		t.Fatalf("test event: %d %s", st, body)
+	}
+	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+	testenv.Eventually(t, 10*time.Second, "the delivery to be retrying", func() bool {
+		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
+		return d.Status == store.DeliveryRetrying
+	})
+	if st, body := e.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 200 {
+		t.Fatalf("delete: %d %s", st, body)
+	}
+	d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
+	if d.Status != store.DeliveryFailed || d.LastError == "" {
+		t.Fatalf("after the delete: %s, %q", d.Status, d.LastError)
+	}
+	page := e.signedIn(t).get("/dashboard/deliveries/" + id).Body
+	if !strings.Contains(page, html.EscapeString(d.LastError)) {
+		t.Errorf("the page does not say %q", d.LastError)
+	}
+	if !strings.Contains(page, ep+" (deleted)") || strings.Contains(page, "listen</code> session") {
+		t.Errorf("the page does not call the endpoint deleted, or offers a listen session")
+	}
+}
+
+// A resend of an old delivery not on the page does not jump to the top
+// of the newest deliveries: the table stays newest first, as a reload.
+func TestBrowserResentOldDeliveryKeepsItsPlace(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	var first string
+	for i := 0; i < 12; i++ {
+		st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+		if st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+		if i == 0 {
+			first = testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+		}
+	}
+	testenv.Eventually(t, 10*time.Second, "the first delivery to succeed", func() bool {
+		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, first)
+		return d.Status == store.DeliverySucceeded
+	})
+	tb := signedInTab(t, e)
+	// The overview shows the newest 10: the first is not among them.
+	tb.do("open the overview", chromedp.Navigate(e.URL+"/dashboard/"), chromedp.WaitVisible(css(`table[data-live-deliveries] tbody tr`)))
+	tb.waitLive()
+	top := eval[string](tb, `document.querySelector("table[data-live-deliveries] tbody tr").dataset.deliveryId`)
+	if st, body := e.Do(t, "POST", "/v1/deliveries/"+first+"/retry", e.APIKey, nil); st >= 300 {
+		t.Fatalf("retry: %d %s", st, body)
+	}
+	testenv.Eventually(t, 10*time.Second, "the resend to succeed", func() bool {
+		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, first)
+		return d.Attempts == 2 && d.Status == store.DeliverySucceeded
+	})
+	time.Sleep(time.Second) // the live change has had time to arrive
+	if got := eval[string](tb, `document.querySelector("table[data-live-deliveries] tbody tr").dataset.deliveryId`); got != top {
+		t.Errorf("the top row is %s after resending the oldest delivery, want %s still", got, top)
+	}
+	if eval[bool](tb, `!!document.querySelector('tr[data-delivery-id="`+first+`"]')`) {
+		t.Errorf("the resent oldest delivery entered the newest 10")
+	}
+	tb.noBrowserErrors(t)
 }

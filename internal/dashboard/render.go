@@ -224,7 +224,23 @@ var funcs = template.FuncMap{
 		}
 		return "—"
 	},
+	// minute words a time known to the minute only (an API key's last
+	// use is written at most once a minute).
+	"minute": func(t *time.Time) string {
+		if t == nil || t.IsZero() {
+			return "—"
+		}
+		return t.UTC().Format("2006-01-02 15:04")
+	},
 	"isotime": func(t time.Time) string { return order.FormatTime(t) },
+	// sentence starts s with a capital: a disabled_reason ("disabled by
+	// the account") as the banner's first words.
+	"sentence": func(s string) string {
+		if s == "" || s[0] < 'a' || s[0] > 'z' {
+			return s
+		}
+		return string(s[0]-'a'+'A') + s[1:]
+	},
 	"ago":     ago,
 	"ms": func(d time.Duration) string {
 		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms"

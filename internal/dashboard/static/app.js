@@ -248,11 +248,20 @@
         return;
       }
       if (table.dataset.insert !== "1" || !matches(table, d)) return;
+      // Newest first, by id (ids sort by creation), as a reload lists
+      // them: a resent old delivery, or one that enters a filter, goes
+      // where it belongs, and not at all when that is past the page.
+      var before = null;
+      Array.prototype.some.call(tbody.rows, function (tr) {
+        return tr.dataset.deliveryId && tr.dataset.deliveryId < d.id && (before = tr);
+      });
+      var limit = parseInt(table.dataset.limit || "0", 10), trimmed = false;
+      var shown = tbody.querySelectorAll("tr[data-delivery-id]").length;
+      if (!before && limit > 0 && shown >= limit) return;
       var empty = tbody.querySelector("tr.empty-row");
       if (empty) empty.remove();
       row.classList.add("fresh");
-      tbody.insertBefore(row, tbody.firstElementChild);
-      var limit = parseInt(table.dataset.limit || "0", 10), trimmed = false;
+      tbody.insertBefore(row, before);
       while (limit > 0 && tbody.rows.length > limit) { tbody.deleteRow(tbody.rows.length - 1); trimmed = true; }
       if (trimmed) olderFrom(tbody);
     });
