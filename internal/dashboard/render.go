@@ -241,7 +241,7 @@ var funcs = template.FuncMap{
 		}
 		return string(s[0]-'a'+'A') + s[1:]
 	},
-	"ago":     ago,
+	"ago": ago,
 	"ms": func(d time.Duration) string {
 		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms"
 	},
