@@ -3,6 +3,7 @@ package dashboard
 import (
 	"container/list"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
@@ -413,7 +415,7 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	c.header.Set("Host", r.Host)
 	dropDashboardCookies(c.header)
 	for name, vs := range c.header {
-		c.Headers = append(c.Headers, header{name, strings.Join(vs, ", ")})
+		c.Headers = append(c.Headers, header{escapeNonUTF8(name), escapeNonUTF8(strings.Join(vs, ", "))})
 	}
 	sort.Slice(c.Headers, func(i, j int) bool { return c.Headers[i].Name < c.Headers[j].Name })
 	seq, ok := d.inspectors.add(token, c, now)
@@ -464,7 +466,93 @@ type captureView struct {
 	Verdict verdict
 }
 
-func (c captureView) BodyText() string { return prettyJSON(c.Body) }
+func (c captureView) BodyText() string {
+	if c.BodyIsBinary() {
+		return hexDump(c.Body[:min(len(c.Body), hexShown)])
+	}
+	return prettyJSON(c.Body)
+}
+
+// hexShown is how much of a binary body the page shows, as hex: four
+// times its size on the page, for up to a hundred captures.
+const hexShown = 4 << 10
+
+// BodyIsBinary says the body is not text (not UTF-8, or holding control
+// characters other than tabs and line ends): shown as text its bytes
+// would be lost (each turned into U+FFFD), so it is shown as hex.
+func (c captureView) BodyIsBinary() bool {
+	b := c.Body
+	if c.Truncated {
+		// A cut may split a character: only the whole ones count.
+		for i := 0; i < utf8.UTFMax && len(b) > 0 && !utf8.Valid(b); i++ {
+			b = b[:len(b)-1]
+		}
+	}
+	if !utf8.Valid(b) {
+		return true
+	}
+	for _, r := range string(b) {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// HexShown is how many bytes of a binary body the hex view shows.
+func (c captureView) HexShown() int { return min(len(c.Body), hexShown) }
+
+// hexDump is the classic view: offset, 16 bytes in hex, and those of
+// them that are printable ASCII.
+func hexDump(b []byte) string {
+	var out strings.Builder
+	const digits = "0123456789abcdef"
+	for off := 0; off < len(b); off += 16 {
+		line := b[off:min(off+16, len(b))]
+		fmt.Fprintf(&out, "%08x  ", off)
+		for i := 0; i < 16; i++ {
+			if i < len(line) {
+				out.WriteByte(digits[line[i]>>4])
+				out.WriteByte(digits[line[i]&15])
+				out.WriteByte(' ')
+			} else {
+				out.WriteString("   ")
+			}
+			if i == 7 {
+				out.WriteByte(' ')
+			}
+		}
+		out.WriteString(" |")
+		for _, c := range line {
+			if c >= 0x20 && c < 0x7f {
+				out.WriteByte(c)
+			} else {
+				out.WriteByte('.')
+			}
+		}
+		out.WriteString("|\n")
+	}
+	return out.String()
+}
+
+// escapeNonUTF8 writes the bytes of s that are not UTF-8 as \xNN: shown as
+// they are, the page would turn each into U+FFFD and lose it.
+func escapeNonUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var out strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&out, "\\x%02x", s[i])
+		} else {
+			out.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return out.String()
+}
 
 func (c captureView) Query() string {
 	if c.RawQuery == "" {

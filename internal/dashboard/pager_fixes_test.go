@@ -184,3 +184,32 @@ func TestBrowserResentOldDeliveryKeepsItsPlace(t *testing.T) {
 	}
 	tb.noBrowserErrors(t)
 }
+
+// A body that is not UTF-8 text is shown as hex, and a header's bytes
+// that are not UTF-8 as \xNN: as text the page turned each into U+FFFD,
+// and the bytes could not be read back.
+func TestInspectorShowsBinaryBodiesAsHex(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	page, captureURL := newInspector(t, e, b)
+	if st, body := send(t, "PUT", captureURL+"/bin", "\xff\xfe\x00\x01binary\x80\x81", http.Header{"X-Latin": {"caf\xe9"}}); st != 200 {
+		t.Fatalf("capture: %d %s", st, body)
+	}
+	if st, body := send(t, "POST", captureURL+"/text", "{\"a\": \"café\"}\n", nil); st != 200 {
+		t.Fatalf("capture: %d %s", st, body)
+	}
+	got := b.get(page).Body
+	for _, want := range []string{
+		"Not UTF-8 text: its bytes in hex.",
+		"00000000  ff fe 00 01 62 69 6e 61  72 79 80 81              |....binary..|",
+		`caf\xe9`,
+		"café", // a text body stays text
+	} {
+		if !strings.Contains(got, html.EscapeString(want)) {
+			t.Errorf("the inspector page does not show %q", want)
+		}
+	}
+	if strings.Count(got, "Not UTF-8 text") != 1 {
+		t.Errorf("a text body is called binary too")
+	}
+}
