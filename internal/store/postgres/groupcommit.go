@@ -265,7 +265,17 @@ func (s *Store) runGroup(ops []*transitionOp) {
 		op.finish(res, err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), groupTimeout)
+	// The group ends by the earliest deadline among its requests (their
+	// callers wait for it, and were promised an answer by then), and
+	// within groupTimeout in any case. Ended early, nothing of it was
+	// written, and each transition still in time runs on its own below.
+	deadline := time.Now().Add(groupTimeout)
+	for _, op := range ops {
+		if d, ok := op.ctx.Deadline(); ok && d.Before(deadline) {
+			deadline = d
+		}
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	outs, err := s.transitionGroup(ctx, ops)
 	cancel()
 	if err == nil {

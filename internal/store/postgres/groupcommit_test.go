@@ -733,3 +733,60 @@ func TestAsStored(t *testing.T) {
 		t.Fatalf("read back %#v\nasStored  %#v", got, want)
 	}
 }
+
+// While a table the transitions write is locked (another session's
+// LOCK TABLE), each transition answers by its own deadline (the API's
+// 20 s), not when its group's 30 s are up: a group ends by the earliest
+// deadline among its requests.
+func TestGroupAnswersByItsDeadlinesWhileLocked(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	gcEndpoint(t, s, a, order.EventTypes...)
+	orders := make([]store.Order, 8)
+	for i := range orders {
+		orders[i] = gcOrder(t, s, a, false)
+	}
+	locker, err := s.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Release()
+	tx, err := locker.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `LOCK TABLE deliveries IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	errs := make(chan error, len(orders))
+	for _, o := range orders {
+		go func() {
+			rctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			_, err := s.TransitionOrder(rctx, store.TransitionParams{OrderID: o.ID, Now: base,
+				Decide: func(cur store.Order) (store.Transition, error) {
+					return order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: base})
+				}})
+			errs <- err
+		}()
+	}
+	for range orders {
+		if err := <-errs; err == nil {
+			t.Error("a transition committed while its table was locked")
+		}
+	}
+	if took := time.Since(start); took > 8*time.Second {
+		t.Errorf("transitions with a 2 s deadline answered after %v", took)
+	}
+	must(t, tx.Rollback(ctx))
+	for _, o := range orders {
+		got, err := s.GetOrder(ctx, a, o.ID)
+		must(t, err)
+		if got.Status != store.StatusProcessing {
+			t.Errorf("order %s is %s after its transition answered an error", o.ID, got.Status)
+		}
+	}
+}

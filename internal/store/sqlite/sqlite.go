@@ -130,7 +130,16 @@ type writeOp struct {
 	// caller's mistake: check is where those are found.
 	bare  bool
 	check func(tx *sql.Tx) error
+	// state is opQueued until the writer runs the operation (opTaken) or
+	// its caller stops waiting first (opAbandoned): then it never runs.
+	state atomic.Int32
 }
+
+const (
+	opQueued int32 = iota
+	opTaken
+	opAbandoned
+)
 
 var errClosed = errors.New("sqlite store is closed")
 
@@ -479,6 +488,19 @@ func (s *Store) enqueueOp(ctx context.Context, q chan *writeOp, op *writeOp) err
 	if err := s.submit(ctx, q, op); err != nil {
 		return err
 	}
+	select {
+	case <-ctx.Done():
+		// Still queued (the writer waits for a lock another process
+		// holds, say): it will not run, and the caller gets its answer
+		// by its deadline. Taken: part of a transaction that may commit,
+		// so its outcome is awaited.
+		if op.state.CompareAndSwap(opQueued, opAbandoned) {
+			return ctx.Err()
+		}
+	case err := <-op.done:
+		return err
+	case <-s.done:
+	}
 	return s.await(op.done)
 }
 
@@ -627,6 +649,10 @@ func (s *Store) commit(batch []*writeOp) {
 			s.lastBulk = time.Now()
 		} else {
 			requestIn = true
+		}
+		if !op.state.CompareAndSwap(opQueued, opTaken) {
+			results = append(results, context.Canceled) // its caller has gone
+			return
 		}
 		if err := op.ctx.Err(); err != nil {
 			results = append(results, err)

@@ -193,3 +193,55 @@ func TestBareCheckFailsFirst(t *testing.T) {
 		t.Fatalf("rows = %s; want b,c", got)
 	}
 }
+
+// While another process holds the database's write lock, a request's
+// write answers by its own deadline (the API's 20 s), not when the lock
+// ends: it used to wait out the busy timeout of every transaction queued
+// before it, one after another. Its write never happens later.
+func TestWriteAnswersByItsDeadlineWhileLocked(t *testing.T) {
+	s := openWriterTest(t)
+	other, err := sql.Open("sqlite", "file:"+s.path+"?_pragma=busy_timeout(100)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	locked := true
+	defer func() {
+		if locked {
+			conn.ExecContext(context.Background(), `ROLLBACK`)
+		}
+	}()
+	errs := make(chan error, 3)
+	start := time.Now()
+	for _, x := range []string{"a", "b", "c"} {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			errs <- s.write(ctx, insert(x))
+		}()
+	}
+	for range 3 {
+		if err := <-errs; !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("a write while another process holds the lock: %v", err)
+		}
+	}
+	if took := time.Since(start); took > 6*time.Second {
+		t.Errorf("three writes with a 2 s deadline answered after %v", took)
+	}
+	conn.ExecContext(context.Background(), `ROLLBACK`)
+	locked = false
+	if err := s.write(context.Background(), insert("d")); err != nil {
+		t.Fatalf("a write after the lock: %v", err)
+	}
+	if got := written(t, s); got != "d" {
+		t.Errorf("writer_test holds %q; the writes that answered late must not run", got)
+	}
+}
