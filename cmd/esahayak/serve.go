@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -156,7 +157,7 @@ func runServe(ctx context.Context, args []string) error {
 	if c.egressProxy != "" {
 		proxy, err = url.Parse(c.egressProxy)
 		if err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https" && proxy.Scheme != "socks5") {
-			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT or https://HOST:PORT", c.egressProxy)}
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT or https://HOST:PORT", redactURL(c.egressProxy))}
 		}
 	}
 	explicitInstance := c.instanceID != ""
@@ -341,8 +342,10 @@ Keep the key: it is stored hashed and shown only now. Make more with 'esahayak a
 // its query (pgx takes ?password= as well), before the DSN is printed.
 func redactDB(db string) string {
 	u, err := url.Parse(db)
-	if err != nil {
-		return db
+	if err != nil || u.Scheme == "" || u.Opaque != "" {
+		// Not a URL: a keyword/value DSN ("host=… password=…"), or
+		// sqlite:PATH (which holds no secret and is left as it is).
+		return dsnSecret.ReplaceAllString(db, "${1}xxxxx")
 	}
 	changed := false
 	if u.User != nil {
@@ -350,14 +353,32 @@ func redactDB(db string) string {
 			u.User, changed = url.UserPassword(u.User.Username(), "xxxxx"), true
 		}
 	}
-	if q := u.Query(); q.Has("password") {
-		q.Set("password", "xxxxx")
-		u.RawQuery, changed = q.Encode(), true
+	q := u.Query()
+	for _, k := range []string{"password", "sslpassword"} {
+		if q.Has(k) {
+			q.Set(k, "xxxxx")
+			changed = true
+		}
 	}
 	if !changed {
 		return db // printed as given
 	}
+	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// dsnSecret is a password in a keyword/value DSN: password=… or
+// sslpassword=…, bare or single-quoted.
+var dsnSecret = regexp.MustCompile(`(?i)(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)`)
+
+// redactURL is a URL for messages: its password masked, as Go's
+// URL.Redacted does; a value that is not a URL is left as it is.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
 }
 
 func newLogger(level, format string) (*slog.Logger, error) {

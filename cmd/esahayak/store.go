@@ -37,7 +37,7 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *s
 		sqliteOpts.Log = log
 		return sqlite.Open(ctx, path, sqliteOpts)
 	default:
-		return nil, usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", db)}
+		return nil, usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", redactDB(db))}
 	}
 }
 

@@ -210,13 +210,42 @@ func (e *Engine) observe(w store.Work, a *store.Attempt, res store.Result) {
 		slog.String("outcome", outcomeName(res.Outcome)),
 	}
 	if a.Error != "" {
-		// Go's HTTP errors quote the URL: the same redaction applies.
-		attrs = append(attrs, slog.String("error", strings.ReplaceAll(a.Error, w.URL, LogURL(w.URL))), slog.String("error_kind", a.ErrorKind))
+		attrs = append(attrs, slog.String("error", logError(w, a)), slog.String("error_kind", a.ErrorKind))
 	}
 	if res.Outcome == store.OutcomeRetry {
 		attrs = append(attrs, slog.Time("next_attempt_at", res.NextAttemptAt))
 	}
 	e.cfg.Log.LogAttrs(context.Background(), level, "delivery attempt", attrs...)
+}
+
+// logError is an attempt's error as the operator's log shows it: the
+// endpoint's URL and a redirect's Location as LogURL shows them (no query,
+// no user, no inspector token), whichever spelling the error uses (Go's
+// errors quote the URL re-encoded: "HTTP://h/ü" as "http://h/%C3%BC").
+// The attempt log keeps the whole text: it is the account's own.
+func logError(w store.Work, a *store.Attempt) string {
+	if a.ErrorKind == egress.KindRedirect {
+		if loc := a.ResponseHeaders["Location"]; loc != "" {
+			if _, msg := egress.StatusFailure(a.ResponseStatus, LogURL(loc)); msg != "" {
+				return msg
+			}
+		}
+	}
+	text, safe := a.Error, LogURL(w.URL)
+	spellings := []string{w.URL}
+	if u, err := url.Parse(w.URL); err == nil {
+		spellings = append(spellings, u.String(), u.Redacted())
+		if _, ok := u.User.Password(); ok {
+			// Go's client errors write the password as "***".
+			spellings = append(spellings, strings.Replace(u.Redacted(), ":xxxxx@", ":***@", 1))
+		}
+	}
+	for _, sp := range spellings {
+		if sp != "" {
+			text = strings.ReplaceAll(text, sp, safe)
+		}
+	}
+	return text
 }
 
 func outcomeName(o store.Outcome) string {

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -42,5 +43,33 @@ func TestAttemptPastItsLeaseIsNotCountedAsAFailure(t *testing.T) {
 	e.observe(onTime, &store.Attempt{StartedAt: start, Duration: 10 * time.Second, ErrorKind: "timeout", Error: "context deadline exceeded"}, store.Result{Outcome: store.OutcomeRetry})
 	if got := failures(); got != 1 {
 		t.Errorf("a timeout within the lease counted %v failures, want 1", got)
+	}
+}
+
+// The operator's log never shows an endpoint URL's query or a redirect's
+// credentials and query, whichever spelling Go's error uses for the URL.
+func TestLogErrorHidesURLSecrets(t *testing.T) {
+	for _, tc := range []struct {
+		url, err, kind string
+		status         int
+		location       string
+	}{
+		{url: "HTTP://127.0.0.1:1/x?token=LEAK", err: `Post "http://127.0.0.1:1/x?token=LEAK": dial tcp 127.0.0.1:1: connect: connection refused`, kind: "connection_refused"},
+		{url: "http://127.0.0.1:1/ü?token=LEAK", err: `Post "http://127.0.0.1:1/%C3%BC?token=LEAK": dial tcp 127.0.0.1:1: connect: connection refused`, kind: "connection_refused"},
+		{url: "http://user:LEAK@127.0.0.1:1/x", err: `Post "http://user:***@127.0.0.1:1/x": dial tcp 127.0.0.1:1: connect: connection refused`, kind: "connection_refused"},
+		{url: "https://h.example/x", kind: "redirect", status: 302, location: "http://user:LEAK@127.0.0.1:1/x?token=LEAK"},
+	} {
+		a := &store.Attempt{Error: tc.err, ErrorKind: tc.kind, ResponseStatus: tc.status}
+		if tc.location != "" {
+			a.ResponseHeaders = map[string]string{"Location": tc.location}
+			_, a.Error = egress.StatusFailure(tc.status, tc.location)
+		}
+		got := logError(store.Work{URL: tc.url}, a)
+		if strings.Contains(got, "LEAK") || strings.Contains(got, "user") {
+			t.Errorf("%s: the log says %q", tc.url, got)
+		}
+		if !strings.Contains(got, "127.0.0.1:1/") {
+			t.Errorf("%s: the log lost the address: %q", tc.url, got)
+		}
 	}
 }

@@ -23,7 +23,7 @@ func TestFanoutQueue(t *testing.T) {
 		for _, ep := range eps {
 			f.ids = append(f.ids, "dlv_"+name+"_"+ep)
 		}
-		q.hold(name)
+		q.hold(name, account)
 		return f
 	}
 	names := func(chunk []fanoutPair) []string {
@@ -148,8 +148,8 @@ func TestFanoutQueueSkipsEventsFinishedElsewhere(t *testing.T) {
 		gen: s.doubts.Load(), done: make(chan struct{})}
 	f2 := &deferredFanout{eventID: "evt_2", accountID: "acct_1", eventType: "stamp.uploaded", at: time.UnixMicro(1),
 		endpoints: []string{"we_1", "we_2"}, ids: []string{"dlv_q3", "dlv_q4"}, gen: s.doubts.Load(), done: make(chan struct{})}
-	s.fanq.hold("evt_1")
-	s.fanq.hold("evt_2")
+	s.fanq.hold("evt_1", "acct_1")
+	s.fanq.hold("evt_2", "acct_1")
 	other, err := Open(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatal(err)

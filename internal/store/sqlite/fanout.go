@@ -123,6 +123,14 @@ type fanoutQueue struct {
 	// events lists the events with deliveries not yet taken, from step 1's
 	// transaction on: finishFanouts leaves them to the queue.
 	events map[string]bool
+	// unfinished counts, per account, the deferred fan-outs whose
+	// deliveries to write at once are not all written yet, from step 1's
+	// transaction on: a read waits for them (awaitFanouts), or it would
+	// show their event with fewer deliveries than it has, and a delivery
+	// committed after a newer one (a cursor read past it misses it).
+	// unfinishedChanged is closed, and replaced, when a count falls.
+	unfinished        map[string]int
+	unfinishedChanged chan struct{}
 	// dispatchMu serialises the calls of LeaseParams.Dispatch.
 	dispatchMu sync.Mutex
 }
@@ -148,21 +156,50 @@ func heldCost(f *deferredFanout, n int) int {
 }
 
 func newFanoutQueue() *fanoutQueue {
-	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, writing: map[string]int{}, events: map[string]bool{}}
+	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, writing: map[string]int{}, events: map[string]bool{},
+		unfinished: map[string]int{}, unfinishedChanged: make(chan struct{})}
 }
 
 // hold marks an event whose step 1 is being written (writer only, inside
 // its transaction); release forgets it if that write fails.
-func (q *fanoutQueue) hold(eventID string) {
+func (q *fanoutQueue) hold(eventID, accountID string) {
 	q.mu.Lock()
 	q.events[eventID] = true
+	q.unfinished[accountID]++
 	q.mu.Unlock()
 }
 
-func (q *fanoutQueue) release(eventID string) {
+func (q *fanoutQueue) release(eventID, accountID string) {
 	q.mu.Lock()
 	delete(q.events, eventID)
+	q.finishedLocked(accountID)
 	q.mu.Unlock()
+}
+
+// finishedLocked counts one deferred fan-out of accountID as finished
+// (its deliveries to write at once are written, or it failed) and wakes
+// the reads that wait.
+func (q *fanoutQueue) finishedLocked(accountID string) {
+	if q.unfinished[accountID]--; q.unfinished[accountID] <= 0 {
+		delete(q.unfinished, accountID)
+	}
+	close(q.unfinishedChanged)
+	q.unfinishedChanged = make(chan struct{})
+}
+
+// unfinishedOf counts the unfinished deferred fan-outs of accountID ("" for
+// any account), with a channel closed when that may have changed.
+func (q *fanoutQueue) unfinishedOf(accountID string) (int, chan struct{}) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if accountID == "" {
+		n := 0
+		for _, c := range q.unfinished {
+			n += c
+		}
+		return n, q.unfinishedChanged
+	}
+	return q.unfinished[accountID], q.unfinishedChanged
 }
 
 func (q *fanoutQueue) holds(eventID string) bool {
@@ -203,6 +240,7 @@ func (q *fanoutQueue) add(f *deferredFanout) int {
 		if f.done != nil {
 			close(f.done) // nothing to wait for
 		}
+		q.finishedLocked(f.accountID)
 	}
 	if len(leased) > 0 {
 		q.now = append(q.now[:q.lease], append(leased, q.now[q.lease:]...)...)
@@ -474,10 +512,48 @@ func (s *Store) queueDrains(n int) {
 	}
 }
 
-// fanoutDone releases the callers waiting for finished events.
+// fanoutDone releases the callers, and the reads, waiting for finished
+// events.
 func (s *Store) fanoutDone(finished []*deferredFanout) {
+	if len(finished) == 0 {
+		return
+	}
+	s.fanq.mu.Lock()
+	for _, f := range finished {
+		s.fanq.finishedLocked(f.accountID)
+	}
+	s.fanq.mu.Unlock()
 	for _, f := range finished {
 		close(f.done)
+	}
+}
+
+// maxFanoutWait bounds how long a read waits for deferred fan-outs
+// (awaitFanouts); they take milliseconds, unless the writer is stuck.
+const maxFanoutWait = 2 * time.Second
+
+// awaitFanouts waits until no deferred fan-out of accountID ("" for any)
+// has deliveries to write at once still unwritten, for at most
+// maxFanoutWait or ctx.
+func (s *Store) awaitFanouts(ctx context.Context, accountID string) {
+	var timeout <-chan time.Time
+	for {
+		n, changed := s.fanq.unfinishedOf(accountID)
+		if n == 0 {
+			return
+		}
+		if timeout == nil {
+			t := time.NewTimer(maxFanoutWait)
+			defer t.Stop()
+			timeout = t.C
+		}
+		select {
+		case <-changed:
+		case <-timeout:
+			return
+		case <-ctx.Done():
+			return
+		}
 	}
 }
 
@@ -494,6 +570,7 @@ func (s *Store) fanoutDone(finished []*deferredFanout) {
 // enough to wait for it, as the writer runs operations in order and
 // answers each after its transaction's commit.
 func (s *Store) flushHeld(ctx context.Context, accountID string) {
+	s.awaitFanouts(ctx, accountID)
 	// Those held when the read began: more may arrive meanwhile.
 	for left := s.fanq.heldOf(accountID); left > 0; left -= flushChunk {
 		var uncleared, took bool

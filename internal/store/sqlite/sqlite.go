@@ -168,6 +168,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 				return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path)", path)
 			}
 		}
+		// A new database is readable by its owner only, whoever opens it
+		// first (`accounts create` as well as serve): it will hold
+		// endpoints' secrets, and SQLite gives its -wal and -shm files
+		// the database's permissions. An empty file is an empty database.
+		if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+			f.Close()
+		}
 	}
 	unlock := func() {}
 	if opts.Server {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -243,5 +244,31 @@ func TestWriteAnswersByItsDeadlineWhileLocked(t *testing.T) {
 	}
 	if got := written(t, s); got != "d" {
 		t.Errorf("writer_test holds %q; the writes that answered late must not run", got)
+	}
+}
+
+// A database file made by any command (accounts create opens it without
+// the server's lock) is its owner's only, and so are its -wal and -shm.
+func TestNewDatabaseIsOwnerOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`CREATE TABLE perm_test (x TEXT)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := fi.Mode().Perm(); m&0o077 != 0 {
+			t.Errorf("%s is %v, want no access for group and others", filepath.Base(p), m)
+		}
 	}
 }
