@@ -2,7 +2,11 @@ package delivery
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/esahayak/esahayak/internal/backoff"
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/store"
 )
@@ -71,5 +76,34 @@ func TestLogErrorHidesURLSecrets(t *testing.T) {
 		if !strings.Contains(got, "127.0.0.1:1/") {
 			t.Errorf("%s: the log lost the address: %q", tc.url, got)
 		}
+	}
+}
+
+// An attempt that failed at the egress proxy tells the customer so, not
+// the proxy's address, which is the operator's.
+func TestProxyFailureHidesTheProxyAddress(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxyAddr := ln.Addr().String()
+	ln.Close() // nothing listens: the proxy is down
+	proxy, _ := url.Parse("http://" + proxyAddr)
+	client := egress.NewClient(egress.Options{Proxy: proxy, Timeout: 5 * time.Second})
+	sched, err := backoff.ParseSchedule("1m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{cfg: Config{Client: client, Schedule: sched}}
+	// A documentation address, never reached: the proxy is down.
+	req, _ := http.NewRequest(http.MethodPost, "https://192.0.2.1/hook", strings.NewReader("{}"))
+	resp, err := client.Do(context.Background(), req)
+	if err == nil {
+		t.Fatal("a request through a proxy that is down succeeded")
+	}
+	a := &store.Attempt{}
+	e.decide(store.Work{DeliveryID: "dlv_x", Attempt: 1, RoundAttempt: 1}, a, resp, err, time.Now())
+	if a.ErrorKind != egress.KindProxy || strings.Contains(a.Error, proxyAddr) || !strings.Contains(a.Error, "(egress proxy)") {
+		t.Errorf("recorded %s: %q", a.ErrorKind, a.Error)
 	}
 }

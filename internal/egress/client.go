@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"golang.org/x/net/idna"
 	"io"
 	"net"
 	"net/http"
@@ -177,6 +178,10 @@ func NewClient(o Options) *Client {
 	return c
 }
 
+// ProxyAddr is the egress proxy's host:port ("" without one): an
+// operator's address, which attempt logs shown to customers leave out.
+func (c *Client) ProxyAddr() string { return c.proxyAddr }
+
 // CloseIdleConnections closes pooled keep-alive connections.
 func (c *Client) CloseIdleConnections() { c.transport.CloseIdleConnections() }
 
@@ -197,7 +202,14 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	defer cancel()
 
 	if c.proxy != nil && !c.allowPrivate {
-		if err := c.precheck(ctx, req.URL.Hostname()); err != nil {
+		// The name the proxy will be asked for: net/http sends CONNECT
+		// for the host in its ASCII form ("ｖｍ" and "v\u00adm" are "vm"),
+		// so that is the name to check, not the spelling in the URL.
+		host := req.URL.Hostname()
+		if a, err := idna.Lookup.ToASCII(host); err == nil {
+			host = a
+		}
+		if err := c.precheck(ctx, host); err != nil {
 			if req.Body != nil {
 				req.Body.Close()
 			}

@@ -727,6 +727,10 @@ func TestProxyPrecheck(t *testing.T) {
 		"https://[::1]:9/hook",
 		"http://[::ffff:169.254.169.254]/latest/meta-data/",
 		"https://10.1.2.3/hook",
+		// Other spellings of localhost: net/http asks the proxy for the
+		// name in its ASCII form, so that is the name checked.
+		"http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54:9/hook",
+		"http://local\u00adhost:9/hook",
 	} {
 		_, err := post(t, c, target, "{}")
 		if got := Classify(err); got != KindBlocked {
