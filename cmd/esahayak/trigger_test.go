@@ -75,6 +75,10 @@ func TestTriggerUsage(t *testing.T) {
 			t.Errorf("trigger %v: exit %d, want %d with %q:\n%s", c.args, code, c.code, c.want, out)
 		}
 	}
+	// A password in --api-base is never printed.
+	if code, out := run(key, "order.cancelled", "--api-base", "http://u:APIBASEPW@127.0.0.1:1"); code != 1 || strings.Contains(out, "APIBASEPW") {
+		t.Errorf("trigger with a password in --api-base: exit %d\n%s", code, out)
+	}
 	// The server's own errors come through: here, a key it does not know.
 	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
 	_, good := createAccount(t, db)

@@ -43,6 +43,9 @@ func TestCommandLineUsage(t *testing.T) {
 		// not said to come from it; a usage line names no variable.
 		{args: []string{"trigger", "stamp.uploaded", "--api-base", "ftp://x", "--api-key", "K", "--operator-token", "T"}, env: []string{"ESAHAYAK_API_BASE=http://127.0.0.1:1"}, exit: 2, stderrHas: `--api-base "ftp://x": use the server's URL`, stderrNot: "(from"},
 		{args: []string{"trigger"}, env: []string{"ESAHAYAK_API_BASE=x"}, exit: 2, stderrHas: "usage: esahayak trigger", stderrNot: "(from"},
+		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "ftp://u:FWDPW@x"}, exit: 2, stderrHas: "--forward-to", stderrNot: "FWDPW"},
+		{args: []string{"serve", "--egress-proxy", "ftp://u:PROXYPW@x"}, exit: 2, stderrHas: "--egress-proxy", stderrNot: "PROXYPW"},
+		{args: []string{"serve", "--db", "host=127.0.0.1 password=DBPW"}, exit: 2, stderrHas: "--db", stderrNot: "DBPW"},
 		// An empty variable is unset: the flag's default, not an error.
 		{args: []string{"serve", "--attempt-timeout", "2h"}, env: []string{"ESAHAYAK_ADDR=", "ESAHAYAK_RETENTION="}, exit: 2, stderrHas: "at most 1h"},
 		{args: []string{"serve", "--addr", "127.0.0.1:99999"}, exit: 2, stderrHas: "a port from 0 to 65535"},

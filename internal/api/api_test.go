@@ -366,6 +366,20 @@ func TestAuth(t *testing.T) {
 	if got := resp.Header.Get("WWW-Authenticate"); got != `Bearer realm="esahayak"` {
 		t.Errorf("a 401 says WWW-Authenticate %q, want the Bearer scheme", got)
 	}
+	// No cache keeps an API answer (they hold secrets and account data).
+	if st, b := s.Do(t, "GET", "/v1/orders", s.APIKey, nil); st != 200 {
+		t.Fatalf("orders: %d %s", st, b)
+	}
+	req2, _ := http.NewRequest("GET", s.URL+"/v1/orders", nil)
+	req2.Header.Set("Authorization", "Bearer "+s.APIKey)
+	resp2, err := http.DefaultClient.Do(req2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp2.Body.Close()
+	if got := resp2.Header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("an API answer says Cache-Control %q, want no-store", got)
+	}
 	// Every 401 names the scheme (RFC 9110); a 403 has no use for it.
 	for _, key := range []string{"", "esk_nope"} {
 		req, _ := http.NewRequest("GET", s.URL+"/v1/orders", nil)

@@ -134,6 +134,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, "/v1/") {
+		// Answers hold secrets (an endpoint's signing secret, a listen
+		// session's) and account data: no cache keeps them.
+		w.Header().Set("Cache-Control", "no-store")
 		// A query string that cannot be read is answered after the
 		// credentials are checked (the wrappers in auth.go): whoever sends
 		// no valid credential learns nothing about the route but 401.

@@ -84,12 +84,12 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 	}
 	base, err := url.Parse(cfg.APIBase)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("--api-base %q: use the server's URL, e.g. http://127.0.0.1:8080", cfg.APIBase)
+		return nil, fmt.Errorf("--api-base %q: use the server's URL, e.g. http://127.0.0.1:8080", withoutCredentials(cfg.APIBase))
 	}
 	cfg.APIBase = strings.TrimRight(cfg.APIBase, "/")
 	fwd, err := url.Parse(cfg.ForwardTo)
 	if err != nil || (fwd.Scheme != "http" && fwd.Scheme != "https") || fwd.Host == "" {
-		return nil, fmt.Errorf("--forward-to %q: use your handler's URL, e.g. http://localhost:3000/webhooks/esahayak", cfg.ForwardTo)
+		return nil, fmt.Errorf("--forward-to %q: use your handler's URL, e.g. http://localhost:3000/webhooks/esahayak", withoutCredentials(cfg.ForwardTo))
 	}
 	if cfg.Out == nil {
 		cfg.Out = io.Discard
@@ -170,7 +170,7 @@ func (l *Listener) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		return fmt.Errorf("could not start a listen session at %s: %w", l.cfg.APIBase, err)
+		return fmt.Errorf("could not start a listen session at %s: %w", withoutCredentials(l.cfg.APIBase), err)
 	}
 	l.signer, err = webhook.NewSigner(l.session.Secret)
 	if err != nil {
