@@ -149,6 +149,13 @@ func runServe(ctx context.Context, args []string) error {
 			slog.Duration("shutdown_grace", floor))
 		c.shutdownGrace = floor
 	}
+	if floor := c.attemptTimeout + 5*time.Second; c.lease < floor {
+		// The engine would raise it anyway (a lease shorter than an
+		// attempt hands work to another instance while it is sent): say so.
+		log.Info("raising --lease to --attempt-timeout + 5s, so a delivery stays with this instance while it is sent",
+			slog.Duration("lease", floor))
+		c.lease = floor
+	}
 	schedule, err := backoff.ParseSchedule(c.retrySchedule)
 	if err != nil {
 		return usageError{msg: "--retry-schedule: " + err.Error()}
