@@ -299,7 +299,17 @@ func contains[T comparable](s []T, v T) bool {
 
 func (s *Store) Driver() string { return "postgres" }
 
-func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+func (s *Store) Ping(ctx context.Context) error {
+	err := s.pool.Ping(ctx)
+	if err != nil && ctx.Err() == nil {
+		// A pooled connection that the server ended (a restart,
+		// pg_terminate_backend) fails once and is dropped: one more try,
+		// on another connection, says whether the database answers. A
+		// load balancer must not pull a healthy instance for it.
+		err = s.pool.Ping(ctx)
+	}
+	return err
+}
 
 // Close stops the group commit of transitions (those still queued fail;
 // groups being written finish) and closes the pool. Connections of Listen
@@ -473,9 +483,16 @@ func (s *Store) Unavailable(err error) bool {
 	if errors.As(err, &pe) {
 		// Class 08's connection failures (not 08P01, a protocol
 		// violation: a bug); 57P01-57P03: shutting down or not yet
-		// accepting connections; 53300: too many connections.
+		// accepting connections; class 53: out of connections, disk or
+		// memory; class 58: I/O; 25006: a read-only server (a standby);
+		// 42501 and 42P01: privileges revoked or a table gone. The
+		// database, not the request, is at fault then.
+		switch {
+		case strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "58"):
+			return true
+		}
 		switch pe.Code {
-		case "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "53300":
+		case "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "25006", "42501", "42P01":
 			return true
 		}
 		return false

@@ -732,6 +732,11 @@ func TestUnavailable(t *testing.T) {
 		{&pgconn.PgError{Code: "57P01"}, true},  // admin_shutdown
 		{&pgconn.PgError{Code: "53300"}, true},  // too_many_connections
 		{&pgconn.PgError{Code: "08006"}, true},  // connection_failure
+		{&pgconn.PgError{Code: "53100"}, true},  // disk_full
+		{&pgconn.PgError{Code: "58030"}, true},  // io_error
+		{&pgconn.PgError{Code: "25006"}, true},  // read_only_sql_transaction (a standby)
+		{&pgconn.PgError{Code: "42501"}, true},  // insufficient_privilege (privileges revoked)
+		{&pgconn.PgError{Code: "42P01"}, true},  // undefined_table (a table renamed or dropped)
 		{&pgconn.PgError{Code: "23505"}, false}, // unique_violation
 		{&pgconn.PgError{Code: "22P02"}, false}, // invalid_text_representation
 		{store.ErrNotFound, false},
@@ -943,6 +948,30 @@ func TestSessionSettings(t *testing.T) {
 		o.Close()
 		if seqscan != "on" || jit != "on" {
 			t.Errorf("with %s: enable_seqscan = %s, jit = %s; want on, on", extra, seqscan, jit)
+		}
+	}
+}
+
+// A pooled connection that the server ended does not make Ping (the
+// /healthz check) fail while the database answers.
+func TestPingSurvivesATerminatedConnection(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	for i := 0; i < 5; i++ {
+		var pid int32
+		must(t, s.pool.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid))
+		killer, err := pgx.Connect(ctx, testDSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var killed bool
+		must(t, killer.QueryRow(ctx, `SELECT pg_terminate_backend($1)`, pid).Scan(&killed))
+		killer.Close(ctx)
+		if !killed {
+			t.Fatalf("could not terminate %d", pid)
+		}
+		if err := s.Ping(ctx); err != nil {
+			t.Fatalf("Ping after a pooled connection was terminated (round %d): %v", i+1, err)
 		}
 	}
 }

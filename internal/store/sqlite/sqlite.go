@@ -861,9 +861,21 @@ func (s *Store) Unavailable(err error) bool {
 	if !errors.As(err, &se) {
 		return false
 	}
-	const sqliteBusy, sqliteLocked = 5, 6 // primary result codes
+	// Primary result codes: another process holds the file; or the file
+	// cannot be written (permissions, a read-only file system, a full or
+	// failing disk). Either way the database, not the request, is at
+	// fault, and a retry after the operator's fix succeeds: a 503.
+	const (
+		sqlitePerm     = 3
+		sqliteBusy     = 5
+		sqliteLocked   = 6
+		sqliteReadonly = 8
+		sqliteIOErr    = 10
+		sqliteFull     = 13
+		sqliteCantOpen = 14
+	)
 	switch se.Code() & 0xff {
-	case sqliteBusy, sqliteLocked:
+	case sqliteBusy, sqliteLocked, sqlitePerm, sqliteReadonly, sqliteIOErr, sqliteFull, sqliteCantOpen:
 		return true
 	}
 	return false

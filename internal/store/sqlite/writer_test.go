@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -269,6 +271,31 @@ func TestNewDatabaseIsOwnerOnly(t *testing.T) {
 		}
 		if m := fi.Mode().Perm(); m&0o077 != 0 {
 			t.Errorf("%s is %v, want no access for group and others", filepath.Base(p), m)
+		}
+	}
+}
+
+// codeError is an error with SQLite's result code, as the driver's are.
+type codeError int
+
+func (e codeError) Error() string { return "sqlite error " + strconv.Itoa(int(e)) }
+func (e codeError) Code() int     { return int(e) }
+
+// TestUnavailable: a database the server cannot write (locked by another
+// process, read-only, a full or failing disk, permissions) is the
+// database's fault, a 503; a constraint is the request's.
+func TestUnavailable(t *testing.T) {
+	var s *Store
+	for code, want := range map[int]bool{
+		5: true, 6: true, 261: true, // busy, locked, busy_recovery
+		8: true, 1032: true, // readonly, readonly_dbmoved
+		10: true, 4874: true, // ioerr, ioerr_shmsize
+		13: true, 14: true, 3: true, // full, cantopen, perm
+		19: false, 2067: false, // constraint, constraint_unique
+		1: false, // a plain error (an SQL mistake: a bug)
+	} {
+		if got := s.Unavailable(fmt.Errorf("commit: %w", codeError(code))); got != want {
+			t.Errorf("Unavailable(code %d) = %v, want %v", code, got, want)
 		}
 	}
 }
