@@ -23,7 +23,7 @@ func TestFanoutQueue(t *testing.T) {
 		for _, ep := range eps {
 			f.ids = append(f.ids, "dlv_"+name+"_"+ep)
 		}
-		q.hold(name, account)
+		q.hold(f)
 		return f
 	}
 	names := func(chunk []fanoutPair) []string {
@@ -148,8 +148,8 @@ func TestFanoutQueueSkipsEventsFinishedElsewhere(t *testing.T) {
 		gen: s.doubts.Load(), done: make(chan struct{})}
 	f2 := &deferredFanout{eventID: "evt_2", accountID: "acct_1", eventType: "stamp.uploaded", at: time.UnixMicro(1),
 		endpoints: []string{"we_1", "we_2"}, ids: []string{"dlv_q3", "dlv_q4"}, gen: s.doubts.Load(), done: make(chan struct{})}
-	s.fanq.hold("evt_1", "acct_1")
-	s.fanq.hold("evt_2", "acct_1")
+	s.fanq.hold(f1)
+	s.fanq.hold(f2)
 	other, err := Open(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -172,5 +172,37 @@ func TestFanoutQueueSkipsEventsFinishedElsewhere(t *testing.T) {
 	}
 	if n != 4 || fromQueue != 0 {
 		t.Fatalf("%d deliveries, %d of them from the queue; want the 4 that the other Open wrote", n, fromQueue)
+	}
+}
+
+// A read waits for the deferred fan-outs of its account that began before
+// it, not for those that begin meanwhile (under a steady stream of uploads
+// there always are some), nor for other accounts'.
+func TestReadsWaitOnlyForEarlierFanouts(t *testing.T) {
+	q := newFanoutQueue()
+	f1 := &deferredFanout{eventID: "evt_1", accountID: "acct_a"}
+	other := &deferredFanout{eventID: "evt_o", accountID: "acct_b"}
+	q.hold(f1)
+	q.hold(other)
+	last := q.lastSeq()
+	f2 := &deferredFanout{eventID: "evt_2", accountID: "acct_a"}
+	q.hold(f2)
+	if waiting, _ := q.unfinishedBy("acct_a", last); !waiting {
+		t.Fatal("a read does not wait for a fan-out that began before it")
+	}
+	_, changed := q.unfinishedBy("acct_a", last)
+	q.mu.Lock()
+	q.finishedLocked(f1)
+	q.mu.Unlock()
+	select {
+	case <-changed:
+	default:
+		t.Fatal("a finished fan-out does not wake the reads that wait")
+	}
+	if waiting, _ := q.unfinishedBy("acct_a", last); waiting {
+		t.Error("a read waits for a fan-out that began after it, or another account's")
+	}
+	if waiting, _ := q.unfinishedBy("", last); !waiting {
+		t.Error("a read of every account does not wait for acct_b's fan-out")
 	}
 }

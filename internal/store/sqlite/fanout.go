@@ -83,6 +83,8 @@ type deferredFanout struct {
 	// gen is Store.doubts in step 1's transaction: the event's list can
 	// only be cleared by the queue if that count has not moved since.
 	gen uint64
+	// seq numbers it among the unfinished fan-outs (fanoutQueue.hold).
+	seq uint64
 	// untaken counts the deliveries no operation has taken yet; waiting
 	// those written at once whose outcome is not known yet (both under
 	// fanoutQueue.mu).
@@ -123,14 +125,16 @@ type fanoutQueue struct {
 	// events lists the events with deliveries not yet taken, from step 1's
 	// transaction on: finishFanouts leaves them to the queue.
 	events map[string]bool
-	// unfinished counts, per account, the deferred fan-outs whose
+	// unfinished lists, per account, the deferred fan-outs (by seq) whose
 	// deliveries to write at once are not all written yet, from step 1's
-	// transaction on: a read waits for them (awaitFanouts), or it would
-	// show their event with fewer deliveries than it has, and a delivery
-	// committed after a newer one (a cursor read past it misses it).
-	// unfinishedChanged is closed, and replaced, when a count falls.
-	unfinished        map[string]int
+	// transaction on: a read waits for those that began before it
+	// (awaitFanouts), or it would show their event with fewer deliveries
+	// than it has, and a delivery committed after a newer one (a cursor
+	// read past it misses it). unfinishedChanged is closed, and replaced,
+	// when one finishes; seq numbers them.
+	unfinished        map[string]map[uint64]struct{}
 	unfinishedChanged chan struct{}
+	seq               uint64
 	// dispatchMu serialises the calls of LeaseParams.Dispatch.
 	dispatchMu sync.Mutex
 }
@@ -157,49 +161,68 @@ func heldCost(f *deferredFanout, n int) int {
 
 func newFanoutQueue() *fanoutQueue {
 	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, writing: map[string]int{}, events: map[string]bool{},
-		unfinished: map[string]int{}, unfinishedChanged: make(chan struct{})}
+		unfinished: map[string]map[uint64]struct{}{}, unfinishedChanged: make(chan struct{})}
 }
 
-// hold marks an event whose step 1 is being written (writer only, inside
-// its transaction); release forgets it if that write fails.
-func (q *fanoutQueue) hold(eventID, accountID string) {
+// hold marks f's event, whose step 1 is being written (writer only,
+// inside its transaction), and numbers f among the unfinished fan-outs;
+// release forgets it if that write fails.
+func (q *fanoutQueue) hold(f *deferredFanout) {
 	q.mu.Lock()
-	q.events[eventID] = true
-	q.unfinished[accountID]++
+	q.events[f.eventID] = true
+	q.seq++
+	f.seq = q.seq
+	if q.unfinished[f.accountID] == nil {
+		q.unfinished[f.accountID] = map[uint64]struct{}{}
+	}
+	q.unfinished[f.accountID][f.seq] = struct{}{}
 	q.mu.Unlock()
 }
 
-func (q *fanoutQueue) release(eventID, accountID string) {
+func (q *fanoutQueue) release(f *deferredFanout) {
 	q.mu.Lock()
-	delete(q.events, eventID)
-	q.finishedLocked(accountID)
+	delete(q.events, f.eventID)
+	q.finishedLocked(f)
 	q.mu.Unlock()
 }
 
-// finishedLocked counts one deferred fan-out of accountID as finished
-// (its deliveries to write at once are written, or it failed) and wakes
-// the reads that wait.
-func (q *fanoutQueue) finishedLocked(accountID string) {
-	if q.unfinished[accountID]--; q.unfinished[accountID] <= 0 {
-		delete(q.unfinished, accountID)
+// finishedLocked counts f as finished (its deliveries to write at once
+// are written, or it failed) and wakes the reads that wait.
+func (q *fanoutQueue) finishedLocked(f *deferredFanout) {
+	if m := q.unfinished[f.accountID]; m != nil {
+		delete(m, f.seq)
+		if len(m) == 0 {
+			delete(q.unfinished, f.accountID)
+		}
 	}
 	close(q.unfinishedChanged)
 	q.unfinishedChanged = make(chan struct{})
 }
 
-// unfinishedOf counts the unfinished deferred fan-outs of accountID ("" for
-// any account), with a channel closed when that may have changed.
-func (q *fanoutQueue) unfinishedOf(accountID string) (int, chan struct{}) {
+// lastSeq is the number of the newest fan-out held so far.
+func (q *fanoutQueue) lastSeq() uint64 {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if accountID == "" {
-		n := 0
-		for _, c := range q.unfinished {
-			n += c
+	return q.seq
+}
+
+// unfinishedBy says whether a fan-out of accountID ("" for any account)
+// numbered up to last is unfinished, with a channel closed when that may
+// have changed.
+func (q *fanoutQueue) unfinishedBy(accountID string, last uint64) (bool, chan struct{}) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for acct, m := range q.unfinished {
+		if accountID != "" && acct != accountID {
+			continue
 		}
-		return n, q.unfinishedChanged
+		for seq := range m {
+			if seq <= last {
+				return true, q.unfinishedChanged
+			}
+		}
 	}
-	return q.unfinished[accountID], q.unfinishedChanged
+	return false, q.unfinishedChanged
 }
 
 func (q *fanoutQueue) holds(eventID string) bool {
@@ -240,7 +263,7 @@ func (q *fanoutQueue) add(f *deferredFanout) int {
 		if f.done != nil {
 			close(f.done) // nothing to wait for
 		}
-		q.finishedLocked(f.accountID)
+		q.finishedLocked(f)
 	}
 	if len(leased) > 0 {
 		q.now = append(q.now[:q.lease], append(leased, q.now[q.lease:]...)...)
@@ -520,7 +543,7 @@ func (s *Store) fanoutDone(finished []*deferredFanout) {
 	}
 	s.fanq.mu.Lock()
 	for _, f := range finished {
-		s.fanq.finishedLocked(f.accountID)
+		s.fanq.finishedLocked(f)
 	}
 	s.fanq.mu.Unlock()
 	for _, f := range finished {
@@ -533,13 +556,16 @@ func (s *Store) fanoutDone(finished []*deferredFanout) {
 const maxFanoutWait = 2 * time.Second
 
 // awaitFanouts waits until no deferred fan-out of accountID ("" for any)
-// has deliveries to write at once still unwritten, for at most
-// maxFanoutWait or ctx.
+// that began before the read has deliveries to write at once still
+// unwritten, for at most maxFanoutWait or ctx. Those that begin meanwhile
+// are not waited for: under a steady stream of uploads there always are
+// some, and their events are newer than what the read began with.
 func (s *Store) awaitFanouts(ctx context.Context, accountID string) {
+	last := s.fanq.lastSeq()
 	var timeout <-chan time.Time
 	for {
-		n, changed := s.fanq.unfinishedOf(accountID)
-		if n == 0 {
+		waiting, changed := s.fanq.unfinishedBy(accountID, last)
+		if !waiting {
 			return
 		}
 		if timeout == nil {

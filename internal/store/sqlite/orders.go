@@ -186,7 +186,7 @@ func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (
 		return s.fanOut(tx, tr.Event, "", p.Lease, p.Now, &res, split)
 	})
 	if err != nil && later != nil {
-		s.fanq.release(later.eventID, later.accountID)
+		s.fanq.release(later)
 	}
 	if err != nil || later == nil {
 		return res, err
@@ -258,7 +258,7 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 		later.gen = s.doubts.Load()
 		*split = later
 		// From now on finishFanouts leaves the event to the fan-out queue.
-		s.fanq.hold(ev.ID, ev.AccountID)
+		s.fanq.hold(later)
 	}
 	deliveryIDs := make([]string, len(targets))
 	for i, t := range targets {
