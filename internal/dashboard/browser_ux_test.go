@@ -304,15 +304,7 @@ func TestBrowserLiveUpdateKeepsStatusFilter(t *testing.T) {
 	rc := newReceiver(t)
 	rc.failing.Store(true)
 	ep := createEndpoint(t, e, rc.URL+"/flaky")
-	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
-	if st != 202 {
-		t.Fatalf("test event: %d %s", st, body)
-	}
-	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
-	testenv.Eventually(t, 10*time.Second, "the delivery to be retrying", func() bool {
-		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
-		return d.Status == store.DeliveryRetrying
-	})
+	id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 10*time.Second)
 	tb := signedInTab(t, e)
 	row := `tr[data-delivery-id="` + id + `"]`
 	tb.do("open the retrying deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries?status=retrying"), chromedp.WaitVisible(css(row)))
