@@ -148,10 +148,12 @@ func Apply(cur store.Order, r Request) (store.Transition, error) {
 	// The request took its time before the store locked the order; another
 	// move of the same order (on another instance, or queued before it in
 	// a group commit) may have committed in between with a later time. A
-	// change made after another is never stamped before it: receivers
-	// order by created_at.
-	if now.Before(cur.UpdatedAt) {
-		now = cur.UpdatedAt.UTC()
+	// change made after another is never stamped before it, nor in the
+	// same millisecond (the precision of created_at, and of the time in
+	// event ids): receivers order by created_at, or by id, and two
+	// instances' ids of one millisecond sort at random.
+	if last := cur.UpdatedAt.UTC().Truncate(time.Millisecond); !now.Truncate(time.Millisecond).After(last) {
+		now = last.Add(time.Millisecond)
 	}
 	next := cur
 	rl := rules[r.Move]

@@ -89,24 +89,34 @@ func TestDeliverNeedsDeliveryRequested(t *testing.T) {
 // TestMoveNeverStampedBeforeThePrevious: a request takes its time before
 // the store locks the order, so a move that waits behind another (on
 // another instance) can hold an earlier time than the move committed
-// before it. Its event must not be stamped earlier than that move.
+// before it, or the same millisecond. Its event must be stamped after
+// that move, to the millisecond (created_at's precision), so that its
+// created_at and its id (whose time is that millisecond: two instances'
+// ids of one millisecond sort at random) both sort after the other's.
 func TestMoveNeverStampedBeforeThePrevious(t *testing.T) {
-	uploaded := time.Date(2026, 12, 1, 5, 31, 51, 825_000_000, time.UTC)
+	uploaded := time.Date(2026, 12, 1, 5, 31, 51, 825_400_000, time.UTC)
+	after := time.Date(2026, 12, 1, 5, 31, 51, 826_000_000, time.UTC)
 	cur := store.Order{ID: "ord_x", Status: store.StatusCompleted, UpdatedAt: uploaded, Version: 3,
 		StampRequest: store.StampRequest{Amount: 100}}
+	for _, now := range []time.Time{uploaded.Add(-time.Millisecond), uploaded, uploaded.Add(300 * time.Microsecond)} {
+		tr, err := Apply(cur, Request{Move: MoveCancel, Actor: Operator, Reason: "r", Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tr.Event.CreatedAt.Equal(after) || !tr.Order.UpdatedAt.Equal(after) || !tr.Order.CancelledAt.Equal(after) {
+			t.Fatalf("cancel at %s after an upload at %s stamped event %s, order %s, cancelled_at %s",
+				now, uploaded, tr.Event.CreatedAt, tr.Order.UpdatedAt, tr.Order.CancelledAt)
+		}
+		var p struct {
+			CreatedAt string `json:"created_at"`
+		}
+		if err := json.Unmarshal(tr.Event.Payload, &p); err != nil || p.CreatedAt != "2026-12-01T05:31:51.826Z" {
+			t.Fatalf("payload created_at = %q (%v)", p.CreatedAt, err)
+		}
+	}
 	tr, err := Apply(cur, Request{Move: MoveCancel, Actor: Operator, Reason: "r", Now: uploaded.Add(-time.Millisecond)})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if !tr.Event.CreatedAt.Equal(uploaded) || !tr.Order.UpdatedAt.Equal(uploaded) || !tr.Order.CancelledAt.Equal(uploaded) {
-		t.Fatalf("cancel after an upload at %s stamped event %s, order %s, cancelled_at %s",
-			uploaded, tr.Event.CreatedAt, tr.Order.UpdatedAt, tr.Order.CancelledAt)
-	}
-	var p struct {
-		CreatedAt string `json:"created_at"`
-	}
-	if err := json.Unmarshal(tr.Event.Payload, &p); err != nil || p.CreatedAt != "2026-12-01T05:31:51.825Z" {
-		t.Fatalf("payload created_at = %q (%v)", p.CreatedAt, err)
 	}
 	// A later request time is kept as it is.
 	tr, err = Apply(cur, Request{Move: MoveCancel, Actor: Operator, Reason: "r", Now: uploaded.Add(time.Second)})
