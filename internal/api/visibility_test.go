@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -77,5 +78,82 @@ func TestEventIsListedWithAllItsDeliveries(t *testing.T) {
 		if n := partial.Load(); n > 0 {
 			t.Errorf("%d of %d events were first listed without both their deliveries", n, checked.Load())
 		}
+	})
+}
+
+// The same for a list of all the account's deliveries read while uploads
+// go on, with endpoints that fail and endpoints so slow that their
+// deliveries are held: every event on a page has all its deliveries
+// (the last one on the page excepted: the limit may cut it).
+func TestDeliveriesListShowsWholeEvents(t *testing.T) {
+	eachStore(t, testenv.Options{AllowInsecureURLs: true}, func(t *testing.T, s *testenv.Server) {
+		ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+		defer ok.Close()
+		failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
+		defer failing.Close()
+		release := make(chan struct{})
+		slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-release:
+			case <-time.After(2 * time.Second):
+			}
+		}))
+		defer slow.Close()
+		defer close(release)
+		const perEvent = 12
+		for i := 0; i < perEvent; i++ {
+			u := []string{ok.URL, failing.URL, slow.URL}[i%3] + "/h" + strconv.Itoa(i)
+			if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": u}); st != 201 {
+				t.Fatalf("endpoint: %d %s", st, b)
+			}
+		}
+		var stop atomic.Bool
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for !stop.Load() {
+					o := createOrder(t, s, s.APIKey, false)
+					if st, b := s.Do(t, "POST", "/v1/orders/"+o["id"].(string)+"/upload", s.Operator, nil); st != 200 {
+						t.Errorf("upload: %d %s", st, b)
+						return
+					}
+				}
+			}()
+		}
+		var reads, short int
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			_, b := s.Do(t, "GET", "/v1/deliveries?limit=100", s.APIKey, nil)
+			var ds struct {
+				Data []struct {
+					EventID string `json:"event_id"`
+				}
+			}
+			json.Unmarshal(b, &ds)
+			reads++
+			count, order := map[string]int{}, []string{}
+			for _, d := range ds.Data {
+				if count[d.EventID] == 0 {
+					order = append(order, d.EventID)
+				}
+				count[d.EventID]++
+			}
+			for i, ev := range order {
+				if i < len(order)-1 && count[ev] != perEvent {
+					short++
+					if short <= 3 {
+						t.Errorf("read %d: %s listed with %d of its %d deliveries", reads, ev, count[ev], perEvent)
+					}
+				}
+			}
+		}
+		stop.Store(true)
+		wg.Wait()
+		if short > 0 {
+			t.Errorf("%d events listed short in %d reads", short, reads)
+		}
+		t.Logf("%d reads in 5 s", reads)
 	})
 }

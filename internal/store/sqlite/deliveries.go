@@ -135,8 +135,68 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	case p.EndpointID != "":
 		from = `deliveries INDEXED BY deliveries_endpoint`
 	}
-	return list(ctx, s.reader, `SELECT `+deliveryCols+` FROM `+from+` WHERE account_id = ?`, p.AccountID,
-		[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}}, p.ListParams, scanDelivery)
+	query := func() ([]store.Delivery, bool, error) {
+		return list(ctx, s.reader, `SELECT `+deliveryCols+` FROM `+from+` WHERE account_id = ?`, p.AccountID,
+			[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}}, p.ListParams, scanDelivery)
+	}
+	ds, more, err := query()
+	if err != nil {
+		return ds, more, err
+	}
+	// Events whose step 1 committed after the flush above (uploads go on
+	// while we read) show only their first deliveries: an event is never
+	// listed with fewer deliveries than it has. Their fan-outs take
+	// milliseconds: write what is held, wait for the rest, read again,
+	// and leave out an event still not complete (it shows on the next
+	// read, as if it had happened a moment later).
+	events := func(ds []store.Delivery) []string {
+		out := make([]string, len(ds))
+		for i, d := range ds {
+			out[i] = d.EventID
+		}
+		return out
+	}
+	if partial, _ := s.fanq.incomplete(events(ds), true); len(partial) == 0 {
+		return ds, more, nil
+	}
+	// Their deliveries to write at once first: their step 2 then has
+	// queued the rest, held, and the flush writes those.
+	s.awaitEvents(ctx, events(ds))
+	s.flushHeld(ctx, p.AccountID)
+	if ds, more, err = query(); err != nil {
+		return ds, more, err
+	}
+	partial, _ := s.fanq.incomplete(events(ds), true)
+	if len(partial) == 0 {
+		return ds, more, nil
+	}
+	kept := ds[:0]
+	for _, d := range ds {
+		if !partial[d.EventID] {
+			kept = append(kept, d)
+		}
+	}
+	return kept, more, nil
+}
+
+// awaitEvents waits, at most maxFanoutWait or ctx, until the fan-outs of
+// events have written every delivery they write at once.
+func (s *Store) awaitEvents(ctx context.Context, events []string) {
+	timeout := time.NewTimer(maxFanoutWait)
+	defer timeout.Stop()
+	for {
+		partial, changed := s.fanq.incomplete(events, false)
+		if len(partial) == 0 {
+			return
+		}
+		select {
+		case <-changed:
+		case <-timeout.C:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {

@@ -135,6 +135,8 @@ type fanoutQueue struct {
 	unfinished        map[string]map[uint64]struct{}
 	unfinishedChanged chan struct{}
 	seq               uint64
+	// unfinishedEvents lists the events of the unfinished fan-outs.
+	unfinishedEvents map[string]struct{}
 	// dispatchMu serialises the calls of LeaseParams.Dispatch.
 	dispatchMu sync.Mutex
 }
@@ -161,7 +163,7 @@ func heldCost(f *deferredFanout, n int) int {
 
 func newFanoutQueue() *fanoutQueue {
 	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, writing: map[string]int{}, events: map[string]bool{},
-		unfinished: map[string]map[uint64]struct{}{}, unfinishedChanged: make(chan struct{})}
+		unfinished: map[string]map[uint64]struct{}{}, unfinishedChanged: make(chan struct{}), unfinishedEvents: map[string]struct{}{}}
 }
 
 // hold marks f's event, whose step 1 is being written (writer only,
@@ -176,6 +178,7 @@ func (q *fanoutQueue) hold(f *deferredFanout) {
 		q.unfinished[f.accountID] = map[uint64]struct{}{}
 	}
 	q.unfinished[f.accountID][f.seq] = struct{}{}
+	q.unfinishedEvents[f.eventID] = struct{}{}
 	q.mu.Unlock()
 }
 
@@ -189,6 +192,7 @@ func (q *fanoutQueue) release(f *deferredFanout) {
 // finishedLocked counts f as finished (its deliveries to write at once
 // are written, or it failed) and wakes the reads that wait.
 func (q *fanoutQueue) finishedLocked(f *deferredFanout) {
+	delete(q.unfinishedEvents, f.eventID)
 	if m := q.unfinished[f.accountID]; m != nil {
 		delete(m, f.seq)
 		if len(m) == 0 {
@@ -197,6 +201,26 @@ func (q *fanoutQueue) finishedLocked(f *deferredFanout) {
 	}
 	close(q.unfinishedChanged)
 	q.unfinishedChanged = make(chan struct{})
+}
+
+// incomplete lists those of events whose deliveries to write at once are
+// not all written yet, and with heldToo those with deliveries still to be
+// taken off the queue (held ones too). A channel closed when the first
+// may have changed comes with them.
+func (q *fanoutQueue) incomplete(events []string, heldToo bool) (map[string]bool, chan struct{}) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out map[string]bool
+	for _, id := range events {
+		_, unfinished := q.unfinishedEvents[id]
+		if unfinished || (heldToo && q.events[id]) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[id] = true
+		}
+	}
+	return out, q.unfinishedChanged
 }
 
 // lastSeq is the number of the newest fan-out held so far.
