@@ -382,7 +382,17 @@ var dsnSecret = regexp.MustCompile(`(?i)(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\
 // URL.Redacted does; a value that is not a URL is left as it is.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
+	if err != nil {
+		// Unparsable (a bad escape in the password, say): whatever is
+		// between "://" and the last "@" may be a password.
+		if scheme, rest, ok := strings.Cut(raw, "://"); ok {
+			if at := strings.LastIndex(rest, "@"); at >= 0 {
+				return scheme + "://xxxxx@" + rest[at+1:]
+			}
+		}
+		return raw
+	}
+	if u.User == nil {
 		return raw
 	}
 	return u.Redacted()

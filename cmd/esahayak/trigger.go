@@ -54,7 +54,7 @@ func runTrigger(ctx context.Context, args []string) error {
 	if typ != webhook.EventOrderCancelled && *op == "" {
 		return usageError{msg: fmt.Sprintf("trigger %s needs the server's operator token (the fulfilment side makes that move): --operator-token or ESAHAYAK_OPERATOR_TOKEN", typ)}
 	}
-	if u, err := url.Parse(*base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if u, err := url.Parse(*base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return usageError{msg: fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s", redactURL(*base), defaultAPIBase)}
 	}
 	c := &apiClient{base: serverBase(*base), http: &http.Client{Timeout: 30 * time.Second}}

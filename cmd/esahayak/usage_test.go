@@ -45,6 +45,12 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"trigger"}, env: []string{"ESAHAYAK_API_BASE=x"}, exit: 2, stderrHas: "usage: esahayak trigger", stderrNot: "(from"},
 		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "ftp://u:FWDPW@x"}, exit: 2, stderrHas: "--forward-to", stderrNot: "FWDPW"},
 		{args: []string{"serve", "--egress-proxy", "ftp://u:PROXYPW@x"}, exit: 2, stderrHas: "--egress-proxy", stderrNot: "PROXYPW"},
+		{args: []string{"serve", "--egress-proxy", "http://u:PX%zzPW@127.0.0.1:1"}, exit: 2, stderrHas: "--egress-proxy", stderrNot: "PW"},
+		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "http://u:FW%zzPW@localhost:1/x"}, exit: 2, stderrHas: "--forward-to", stderrNot: "PW"},
+		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "http://u:AP%zzPW@127.0.0.1:1"}, exit: 2, stderrHas: "--api-base", stderrNot: "PW"},
+		// The API's paths are appended to --api-base: no query or fragment.
+		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "http://127.0.0.1:1?x=y"}, exit: 2, stderrHas: "--api-base"},
+		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "http://localhost:1/x", "--api-base", "http://127.0.0.1:1#x"}, exit: 2, stderrHas: "--api-base"},
 		{args: []string{"serve", "--db", "host=127.0.0.1 password=DBPW"}, exit: 2, stderrHas: "--db", stderrNot: "DBPW"},
 		// An empty variable is unset: the flag's default, not an error.
 		{args: []string{"serve", "--attempt-timeout", "2h"}, env: []string{"ESAHAYAK_ADDR=", "ESAHAYAK_RETENTION="}, exit: 2, stderrHas: "at most 1h"},

@@ -324,13 +324,19 @@ func LogURL(raw string) string {
 		u.Path, u.RawPath, inspector = before+"/inspect/", "", true
 	}
 	query := u.RawQuery != "" || u.ForceQuery
-	u.RawQuery, u.ForceQuery = "", false
+	fragment := u.Fragment != "" || u.RawFragment != ""
+	// A fragment (a redirect's "#access_token=…") is left out like a
+	// query: endpoint URLs have none, a Location may.
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
 	out := u.String()
 	if inspector {
 		out += "…"
 	}
 	if query {
 		out += "?…"
+	}
+	if fragment {
+		out += "#…"
 	}
 	return out
 }

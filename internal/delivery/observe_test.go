@@ -63,6 +63,8 @@ func TestLogErrorHidesURLSecrets(t *testing.T) {
 		{url: "http://127.0.0.1:1/ü?token=LEAK", err: `Post "http://127.0.0.1:1/%C3%BC?token=LEAK": dial tcp 127.0.0.1:1: connect: connection refused`, kind: "connection_refused"},
 		{url: "http://user:LEAK@127.0.0.1:1/x", err: `Post "http://user:***@127.0.0.1:1/x": dial tcp 127.0.0.1:1: connect: connection refused`, kind: "connection_refused"},
 		{url: "https://h.example/x", kind: "redirect", status: 302, location: "http://user:LEAK@127.0.0.1:1/x?token=LEAK"},
+		{url: "https://h.example/x", kind: "redirect", status: 302, location: "https://127.0.0.1:1/cb#access_token=LEAK&state=x"},
+		{url: "https://h.example/x", kind: "redirect", status: 302, location: "https://user:LEAK@127.0.0.1:1/next?token=LEAK#frag"},
 	} {
 		a := &store.Attempt{Error: tc.err, ErrorKind: tc.kind, ResponseStatus: tc.status}
 		if tc.location != "" {

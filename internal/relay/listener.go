@@ -83,7 +83,8 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 		return nil, errors.New("an API key is required (--api-key or ESAHAYAK_API_KEY)")
 	}
 	base, err := url.Parse(cfg.APIBase)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || base.RawQuery != "" || base.ForceQuery || base.Fragment != "" {
+		// No query or fragment: the API's paths are appended to it.
 		return nil, fmt.Errorf("--api-base %q: use the server's URL, e.g. http://127.0.0.1:8080", withoutCredentials(cfg.APIBase))
 	}
 	cfg.APIBase = strings.TrimRight(cfg.APIBase, "/")
@@ -620,7 +621,17 @@ func fmtLatency(ms float64) string {
 // nor printed.
 func withoutCredentials(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
+	if err != nil {
+		// Unparsable (a bad escape in the password, say): whatever is
+		// between "://" and the last "@" may be a password.
+		if scheme, rest, ok := strings.Cut(raw, "://"); ok {
+			if at := strings.LastIndex(rest, "@"); at >= 0 {
+				return scheme + "://" + rest[at+1:]
+			}
+		}
+		return raw
+	}
+	if u.User == nil {
 		return raw
 	}
 	u.User = nil
