@@ -29,21 +29,9 @@ func TestEventIsListedWithAllItsDeliveries(t *testing.T) {
 				t.Fatalf("endpoint: %d %s", st, b)
 			}
 		}
+		stopUploads := uploadWhile(t, s, 2)
 		var stop atomic.Bool
 		var wg sync.WaitGroup
-		for range 2 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for !stop.Load() {
-					o := createOrder(t, s, s.APIKey, false)
-					if st, b := s.Do(t, "POST", "/v1/orders/"+o["id"].(string)+"/upload", s.Operator, nil); st != 200 {
-						t.Errorf("upload: %d %s", st, b)
-						return
-					}
-				}
-			}()
-		}
 		var checked, partial atomic.Int64
 		seen := sync.Map{}
 		for range 2 {
@@ -72,6 +60,7 @@ func TestEventIsListedWithAllItsDeliveries(t *testing.T) {
 		time.Sleep(4 * time.Second)
 		stop.Store(true)
 		wg.Wait()
+		stopUploads()
 		if checked.Load() < 20 {
 			t.Fatalf("only %d events checked", checked.Load())
 		}
@@ -107,21 +96,7 @@ func TestDeliveriesListShowsWholeEvents(t *testing.T) {
 				t.Fatalf("endpoint: %d %s", st, b)
 			}
 		}
-		var stop atomic.Bool
-		var wg sync.WaitGroup
-		for range 4 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for !stop.Load() {
-					o := createOrder(t, s, s.APIKey, false)
-					if st, b := s.Do(t, "POST", "/v1/orders/"+o["id"].(string)+"/upload", s.Operator, nil); st != 200 {
-						t.Errorf("upload: %d %s", st, b)
-						return
-					}
-				}
-			}()
-		}
+		stopUploads := uploadWhile(t, s, 4)
 		var reads, short int
 		deadline := time.Now().Add(5 * time.Second)
 		for time.Now().Before(deadline) {
@@ -149,11 +124,34 @@ func TestDeliveriesListShowsWholeEvents(t *testing.T) {
 				}
 			}
 		}
-		stop.Store(true)
-		wg.Wait()
+		stopUploads()
 		if short > 0 {
 			t.Errorf("%d events listed short in %d reads", short, reads)
 		}
 		t.Logf("%d reads in 5 s", reads)
 	})
+}
+
+// uploadWhile has workers create and upload orders, one event each, until
+// the returned function is called (which waits for them).
+func uploadWhile(t *testing.T, s *testenv.Server, workers int) (stop func()) {
+	var done atomic.Bool
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !done.Load() {
+				o := createOrder(t, s, s.APIKey, false)
+				if st, b := s.Do(t, "POST", "/v1/orders/"+o["id"].(string)+"/upload", s.Operator, nil); st != 200 {
+					t.Errorf("upload: %d %s", st, b)
+					return
+				}
+			}
+		}()
+	}
+	return func() {
+		done.Store(true)
+		wg.Wait()
+	}
 }
