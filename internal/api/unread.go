@@ -13,8 +13,9 @@ import (
 // client that announced a body and never sends it would get its 401 only
 // when the 60 s read timeout ends, and an event stream would never start.
 // bodyGuard answers such requests at once with "Connection: close" (the
-// server then skips that read) and, once the handler is done, ends the
-// connection's read, so the server does not wait for the body either.
+// server then skips that read) and, once the handler is done, gives the
+// connection's read only unreadBodyGrace more, so the server does not
+// wait out the read timeout for the body either.
 
 // guardUnreadBody wraps w and r when r announces an HTTP/1 body. The
 // returned finish must run after the handler.
