@@ -164,7 +164,7 @@ func runServe(ctx context.Context, args []string) error {
 	if c.egressProxy != "" {
 		proxy, err = url.Parse(c.egressProxy)
 		if err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https" && proxy.Scheme != "socks5") {
-			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT or https://HOST:PORT", redactURL(c.egressProxy))}
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT or https://HOST:PORT", egress.WithoutCredentials(c.egressProxy))}
 		}
 	}
 	explicitInstance := c.instanceID != ""
@@ -377,26 +377,6 @@ func redactDB(db string) string {
 // dsnSecret is a password in a keyword/value DSN: password=… or
 // sslpassword=…, bare or single-quoted.
 var dsnSecret = regexp.MustCompile(`(?i)(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)`)
-
-// redactURL is a URL for messages: its password masked, as Go's
-// URL.Redacted does; a value that is not a URL is left as it is.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		// Unparsable (a bad escape in the password, say): whatever is
-		// between "://" and the last "@" may be a password.
-		if scheme, rest, ok := strings.Cut(raw, "://"); ok {
-			if at := strings.LastIndex(rest, "@"); at >= 0 {
-				return scheme + "://xxxxx@" + rest[at+1:]
-			}
-		}
-		return raw
-	}
-	if u.User == nil {
-		return raw
-	}
-	return u.Redacted()
-}
 
 func newLogger(level, format string) (*slog.Logger, error) {
 	var lvl slog.Level

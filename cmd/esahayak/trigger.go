@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/webhook"
 )
 
@@ -55,7 +56,7 @@ func runTrigger(ctx context.Context, args []string) error {
 		return usageError{msg: fmt.Sprintf("trigger %s needs the server's operator token (the fulfilment side makes that move): --operator-token or ESAHAYAK_OPERATOR_TOKEN", typ)}
 	}
 	if u, err := url.Parse(*base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return usageError{msg: fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s", redactURL(*base), defaultAPIBase)}
+		return usageError{msg: fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s", egress.WithoutCredentials(*base), defaultAPIBase)}
 	}
 	c := &apiClient{base: serverBase(*base), http: &http.Client{Timeout: 30 * time.Second}}
 	return trigger(ctx, c, os.Stdout, typ, *key, *op)
@@ -204,7 +205,7 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w (is `esahayak serve` running there? set --api-base)", method, redactURL(c.base+path), err)
+		return fmt.Errorf("%s %s: %w (is `esahayak serve` running there? set --api-base)", method, egress.WithoutCredentials(c.base+path), err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))

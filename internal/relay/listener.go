@@ -85,12 +85,12 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 	base, err := url.Parse(cfg.APIBase)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || base.RawQuery != "" || base.ForceQuery || base.Fragment != "" {
 		// No query or fragment: the API's paths are appended to it.
-		return nil, fmt.Errorf("--api-base %q: use the server's URL, e.g. http://127.0.0.1:8080", withoutCredentials(cfg.APIBase))
+		return nil, fmt.Errorf("--api-base %q: use the server's URL, e.g. http://127.0.0.1:8080", egress.WithoutCredentials(cfg.APIBase))
 	}
 	cfg.APIBase = strings.TrimRight(cfg.APIBase, "/")
 	fwd, err := url.Parse(cfg.ForwardTo)
 	if err != nil || (fwd.Scheme != "http" && fwd.Scheme != "https") || fwd.Host == "" {
-		return nil, fmt.Errorf("--forward-to %q: use your handler's URL, e.g. http://localhost:3000/webhooks/esahayak", withoutCredentials(cfg.ForwardTo))
+		return nil, fmt.Errorf("--forward-to %q: use your handler's URL, e.g. http://localhost:3000/webhooks/esahayak", egress.WithoutCredentials(cfg.ForwardTo))
 	}
 	if cfg.Out == nil {
 		cfg.Out = io.Discard
@@ -165,19 +165,19 @@ func (e *APIError) fatal() bool {
 // that was closed elsewhere).
 func (l *Listener) Run(ctx context.Context) error {
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	err := l.call(cctx, http.MethodPost, "/v1/listen_sessions", SessionRequest{Events: l.cfg.Events, ForwardTo: withoutCredentials(l.cfg.ForwardTo)}, &l.session)
+	err := l.call(cctx, http.MethodPost, "/v1/listen_sessions", SessionRequest{Events: l.cfg.Events, ForwardTo: egress.WithoutCredentials(l.cfg.ForwardTo)}, &l.session)
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}
-		return fmt.Errorf("could not start a listen session at %s: %w", withoutCredentials(l.cfg.APIBase), err)
+		return fmt.Errorf("could not start a listen session at %s: %w", egress.WithoutCredentials(l.cfg.APIBase), err)
 	}
 	l.signer, err = webhook.NewSigner(l.session.Secret)
 	if err != nil {
 		return fmt.Errorf("the server sent an unusable secret: %w", err)
 	}
-	l.printf("Forwarding %s to %s\n", strings.Join(l.session.Events, ", "), withoutCredentials(l.cfg.ForwardTo))
+	l.printf("Forwarding %s to %s\n", strings.Join(l.session.Events, ", "), egress.WithoutCredentials(l.cfg.ForwardTo))
 	l.printf("Session %s. Your webhook signing secret for this session is %s\n", l.session.ID, l.session.Secret)
 	l.printf("(verify with it as with an endpoint's secret; it ends with the session). Press Ctrl-C to stop.\n")
 	close(l.ready)
@@ -455,7 +455,7 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		if errors.As(err, &uerr) {
 			// Go's error names the URL with the user ("alice:***@"):
 			// the recorded result and the terminal get it without.
-			uerr.URL = withoutCredentials(uerr.URL)
+			uerr.URL = egress.WithoutCredentials(uerr.URL)
 		}
 		rep.Error, rep.ErrorKind = egress.ErrorText(err), egress.Classify(err)
 		if rep.ErrorKind == egress.KindCanceled {
@@ -613,27 +613,4 @@ func fmtLatency(ms float64) string {
 		return strconv.FormatFloat(ms, 'f', 1, 64) + "ms"
 	}
 	return strconv.FormatFloat(ms, 'f', 0, 64) + "ms"
-}
-
-// withoutCredentials is the forward URL as the server and the terminal
-// see it: a user:password for the local handler is used to forward, and
-// is never sent to the server (which shows forward_to on the session)
-// nor printed.
-func withoutCredentials(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		// Unparsable (a bad escape in the password, say): whatever is
-		// between "://" and the last "@" may be a password.
-		if scheme, rest, ok := strings.Cut(raw, "://"); ok {
-			if at := strings.LastIndex(rest, "@"); at >= 0 {
-				return scheme + "://" + rest[at+1:]
-			}
-		}
-		return raw
-	}
-	if u.User == nil {
-		return raw
-	}
-	u.User = nil
-	return u.String()
 }
