@@ -13,6 +13,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/dashboard"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
+	"golang.org/x/term"
 )
 
 const usersUsage = "users create --account ACCOUNT_ID --email EMAIL [--db DB]   (the password is read from stdin, one line)"
@@ -51,10 +52,7 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if err != nil {
 		return usageError{msg: "--email: " + err.Error()}
 	}
-	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
-		fmt.Fprint(os.Stderr, "Password (at least 10 characters, then Enter; it is shown as you type, so prefer piping it): ")
-	}
-	password, err := readPasswordLine(stdin)
+	password, err := readPassword(stdin)
 	if err != nil {
 		return err
 	}
@@ -73,6 +71,29 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	return json.NewEncoder(stdout).Encode(map[string]string{"user_id": u.ID, "account_id": u.AccountID, "email": u.Email})
 }
 
+// readPassword reads the password: typed at a terminal with echo off (as
+// passwd and sudo do: a password on screen is a password in a screen share
+// or a terminal recording), else the first line of a pipe.
+func readPassword(stdin io.Reader) (string, error) {
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return readPasswordLine(stdin)
+	}
+	fmt.Fprint(os.Stderr, "Password (at least 10 characters, then Enter; not shown as you type): ")
+	typed, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return "", fmt.Errorf("read the password from the terminal: %w", err)
+	}
+	if len(typed) > dashboard.MaxPasswordLength {
+		return "", usageError{msg: fmt.Sprintf("the password must be at most %d bytes", dashboard.MaxPasswordLength)}
+	}
+	if len(typed) == 0 {
+		return "", usageError{msg: "no password typed: type it and press Enter, or pipe it in, e.g. printf '%s\\n' \"$PASSWORD\" | esahayak users create …"}
+	}
+	return string(typed), nil
+}
+
 // readPasswordLine reads the first line of r (without its line ending).
 func readPasswordLine(r io.Reader) (string, error) {
 	line, err := bufio.NewReaderSize(io.LimitReader(r, dashboard.MaxPasswordLength+2), dashboard.MaxPasswordLength+2).ReadString('\n')
@@ -87,9 +108,4 @@ func readPasswordLine(r io.Reader) (string, error) {
 		return "", usageError{msg: "no password on stdin: pipe it in, e.g. printf '%s\\n' \"$PASSWORD\" | esahayak users create …"}
 	}
 	return line, nil
-}
-
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -1,0 +1,142 @@
+//go:build linux
+
+package main_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/dashboard"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+// openPTY opens a pseudo-terminal pair: what the test writes to the master
+// is what a user types, and what it reads from it is what the user sees.
+func openPTY(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		m.Close()
+		t.Fatalf("unlock pty: %v", err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		m.Close()
+		t.Fatalf("pty number: %v", err)
+	}
+	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		m.Close()
+		t.Fatalf("open pty: %v", err)
+	}
+	return m, s
+}
+
+// A password typed at a terminal is not shown: the terminal's echo is off
+// while `users create` reads it, and the user is created with it.
+func TestUsersCreateHidesTypedPassword(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tty.db")
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, _, err := api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	master, slave := openPTY(t)
+	defer master.Close()
+	var stdout bytes.Buffer
+	cmd := exec.Command(binary, "users", "create", "--account", acct.ID, "--email", "tty@acme.example", "--db", "sqlite:"+path)
+	cmd.Stdin, cmd.Stderr, cmd.Stdout = slave, slave, &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var screen bytes.Buffer
+	var mu sync.Mutex
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		buf := make([]byte, 1024)
+		for {
+			n, err := master.Read(buf)
+			mu.Lock()
+			screen.Write(buf[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	// Type only once the prompt is up and echo is off, as a person would.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		mu.Lock()
+		prompted := strings.Contains(screen.String(), "Password")
+		mu.Unlock()
+		tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prompted && tio.Lflag&unix.ECHO == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			mu.Lock()
+			defer mu.Unlock()
+			t.Fatalf("no prompt with echo off within 20 s; screen: %q (echo on: %v)", screen.String(), tio.Lflag&unix.ECHO != 0)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	const password = "typed secret passphrase"
+	if _, err := master.WriteString(password + "\n"); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	slave.Close()
+	<-read
+	if err != nil {
+		t.Fatalf("users create: %v; screen: %q", err, screen.String())
+	}
+	if strings.Contains(screen.String(), "secret") {
+		t.Fatalf("the typed password was shown on the terminal: %q", screen.String())
+	}
+	tio, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
+	if err == nil && tio.Lflag&unix.ECHO == 0 {
+		t.Fatalf("the terminal's echo was left off")
+	}
+	var got map[string]string
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil || got["email"] != "tty@acme.example" {
+		t.Fatalf("stdout %q: %v", stdout.String(), err)
+	}
+	st, err = sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, "tty@acme.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := dashboard.CheckPassword(u.PasswordHash, password); !ok {
+		t.Fatalf("the user was not created with the typed password")
+	}
+}
