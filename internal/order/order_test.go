@@ -3,6 +3,7 @@ package order
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -207,6 +208,10 @@ func TestValidateStampRequest(t *testing.T) {
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != tc.field {
 			t.Errorf("%s: err = %v, want field %s", name, err, tc.field)
+		} else if !strings.HasPrefix(fe.Message, tc.field+" ") {
+			// As the decoder's messages do (stamp_request.amount must be a
+			// whole number…): one field, one name.
+			t.Errorf("%s: message %q does not name the field as %s", name, fe.Message, tc.field)
 		}
 	}
 	for in, want := range map[string]string{"failed": "FAILED", "Failed": "FAILED", "COMPLETED": "COMPLETED"} {

@@ -146,33 +146,33 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 	const p = "stamp_request."
 	var out StampRequest
 	if in.State == nil {
-		return out, &FieldError{p + "state", "missing_field", "state is required"}
+		return out, &FieldError{p + "state", "missing_field", p + "state is required"}
 	}
 	st, ok := CanonicalState(*in.State)
 	if !ok {
-		return out, &FieldError{p + "state", "invalid_state", fmt.Sprintf("%q is not one of India's states or union territories", truncate(*in.State))}
+		return out, &FieldError{p + "state", "invalid_state", fmt.Sprintf("%sstate %q is not one of India's states or union territories", p, truncate(*in.State))}
 	}
 	out.State = st
 	if in.Amount == nil {
-		return out, &FieldError{p + "amount", "missing_field", "amount is required"}
+		return out, &FieldError{p + "amount", "missing_field", p + "amount is required"}
 	}
 	if *in.Amount <= 0 || *in.Amount > MaxAmount {
-		return out, &FieldError{p + "amount", "invalid_amount", fmt.Sprintf("amount must be a whole number of rupees from 1 to %d", MaxAmount)}
+		return out, &FieldError{p + "amount", "invalid_amount", fmt.Sprintf("%samount must be a whole number of rupees from 1 to %d", p, MaxAmount)}
 	}
 	out.Amount = *in.Amount
 	if in.ArticleCode == nil {
-		return out, &FieldError{p + "article_code", "missing_field", "article_code is required"}
+		return out, &FieldError{p + "article_code", "missing_field", p + "article_code is required"}
 	}
 	if !ValidArticleCode(*in.ArticleCode) {
-		return out, &FieldError{p + "article_code", "invalid_article_code", "article_code must be 1-32 characters of upper-case letters, digits and hyphens, e.g. AS-RG-4"}
+		return out, &FieldError{p + "article_code", "invalid_article_code", p + "article_code must be 1-32 characters of upper-case letters, digits and hyphens, e.g. AS-RG-4"}
 	}
 	out.ArticleCode = *in.ArticleCode
 	if in.Provider == nil {
-		return out, &FieldError{p + "provider", "missing_field", "provider is required"}
+		return out, &FieldError{p + "provider", "missing_field", p + "provider is required"}
 	}
 	pr, ok := CanonicalProvider(*in.Provider)
 	if !ok {
-		return out, &FieldError{p + "provider", "invalid_provider", fmt.Sprintf("provider must be one of %s", strings.Join(Providers, ", "))}
+		return out, &FieldError{p + "provider", "invalid_provider", fmt.Sprintf("%sprovider must be one of %s", p, strings.Join(Providers, ", "))}
 	}
 	out.Provider = pr
 	return out, nil
