@@ -259,7 +259,10 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no") // no buffering in nginx and the like
 	w.WriteHeader(http.StatusOK)
-	ctx, stop := context.WithCancel(r.Context())
+	// The stream outlives the request's deadline (untimed), and ends when
+	// the client goes away, the key or the session does, or the server
+	// shuts down.
+	ctx, stop := untimed(r)
 	defer stop()
 	go s.watchStream(ctx, stop, r, accountID, ls.ID)
 	err = relay.Stream(ctx, relay.ResponseFlusher(w), relay.StreamConfig{

@@ -56,6 +56,9 @@ type Config struct {
 	// every event fans out to each of them, and one account's thousands of
 	// dead endpoints would hold every delivery slot of the server.
 	MaxEndpointsPerAccount int
+	// RequestTimeout bounds each /v1 request (0: the RequestTimeout
+	// constant, 20 s); tests shorten it.
+	RequestTimeout time.Duration
 }
 
 type Server struct {
@@ -74,6 +77,9 @@ type Server struct {
 func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Server {
 	if cfg.RotationOverlap == 0 {
 		cfg.RotationOverlap = 24 * time.Hour
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = RequestTimeout
 	}
 	s := &Server{cfg: cfg, store: st, deliverer: deliverer, log: log, now: func() time.Time { return time.Now().UTC() }, mux: http.NewServeMux()}
 	s.touched = map[string]time.Time{}
@@ -144,15 +150,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			r = r.WithContext(context.WithValue(r.Context(), queryErrorKey{}, qerr))
 		}
 		// Every API request has a deadline, so a database that stops
-		// answering yields a 503 instead of a request that hangs. Event
-		// streams are long-lived by design.
-		if !strings.HasSuffix(r.URL.Path, "/stream") {
-			ctx, cancel := context.WithTimeout(r.Context(), RequestTimeout)
-			defer cancel()
-			r = r.WithContext(ctx)
-		}
+		// answering yields a 503 instead of a request that hangs. An event
+		// stream has it too until it starts (authentication, the session's
+		// reads and writes); then it leaves it (untimed).
+		base := r.Context()
+		ctx, cancel := context.WithTimeout(context.WithValue(base, untimedKey{}, base), s.cfg.RequestTimeout)
+		defer cancel()
+		r = r.WithContext(ctx)
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// untimedKey holds, in a request's context, its context as it was before
+// ServeHTTP gave it a deadline: ended only when the client goes away.
+type untimedKey struct{}
+
+// untimed returns a context with the values of r's but without its
+// deadline, ended when the client goes away, for an answer that outlives
+// RequestTimeout by design (an event stream). Call stop when done.
+func untimed(r *http.Request) (ctx context.Context, stop context.CancelFunc) {
+	base, ok := r.Context().Value(untimedKey{}).(context.Context)
+	if !ok {
+		base = r.Context()
+	}
+	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+	unwatch := context.AfterFunc(base, cancel)
+	return ctx, func() { unwatch(); cancel() }
 }
 
 // queryErrorKey holds, in a request's context, what checkQuery found wrong
@@ -202,7 +225,7 @@ func UncleanPath(p string) bool {
 	return c != p
 }
 
-// RequestTimeout bounds every /v1 request except event streams.
+// RequestTimeout bounds every /v1 request (an event stream's until it starts).
 const RequestTimeout = 20 * time.Second
 
 func (s *Server) routes() {

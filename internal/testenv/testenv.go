@@ -151,6 +151,7 @@ type Options struct {
 	MaxEndpoints      int           // per account (0: no limit)
 	Poll              time.Duration // the claimer's fallback interval; default 100ms
 	MaxInFlight       int           // deliveries the engine holds at most (0: its default)
+	RequestTimeout    time.Duration // each API request's deadline (0: the API's 20 s)
 }
 
 // Server is a running API + engine on loopback.
@@ -203,7 +204,8 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 	if o.AutoDisableAfter > 0 || o.MaintenanceEvery > 0 || o.Retention > 0 {
 		engine.StartMaintenance(delivery.MaintenanceConfig{Interval: o.MaintenanceEvery, AutoDisableAfter: o.AutoDisableAfter, Retention: o.Retention})
 	}
-	a := api.New(api.Config{OperatorToken: o.OperatorToken, AllowInsecureURLs: insecure, Version: "test", MaxEndpointsPerAccount: o.MaxEndpoints}, st, engine, log)
+	a := api.New(api.Config{OperatorToken: o.OperatorToken, AllowInsecureURLs: insecure, Version: "test", MaxEndpointsPerAccount: o.MaxEndpoints,
+		RequestTimeout: o.RequestTimeout}, st, engine, log)
 	a.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	hs := httptest.NewServer(a)
 	t.Cleanup(func() {

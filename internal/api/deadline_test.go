@@ -1,0 +1,137 @@
+package api_test
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// Every /v1 request answers by its deadline while the database does not
+// answer: a path that merely ends in "/stream" (an escaped slash) and a
+// listen stream that has not started included. A stream that has started
+// outlives the deadline.
+func TestStreamsKeepTheDeadlineUntilTheyStart(t *testing.T) {
+	schema := testenv.NewSchema(t)
+	const timeout = time.Second
+	srv := testenv.Start(t, testenv.PostgresOn(t, schema), testenv.Options{RequestTimeout: timeout})
+	code, body := srv.Do(t, http.MethodPost, "/v1/listen_sessions", srv.APIKey, map[string]any{"events": []string{"order.cancelled"}})
+	if code != http.StatusCreated {
+		t.Fatalf("create listen session: %d %s", code, body)
+	}
+	session := testenv.JSON(t, body)["id"].(string)
+
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, "LOCK TABLE api_keys, listen_sessions IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	// Released after 10 s whatever happens (the socket closed, the
+	// transaction ends): a request still waiting then has missed its
+	// deadline by 9 s.
+	release := time.AfterFunc(10*time.Second, func() { conn.PgConn().Conn().Close() })
+	defer release.Stop()
+	unlocked := false
+	unlock := func() {
+		if !unlocked {
+			unlocked = true
+			if release.Stop() {
+				tx.Rollback(ctx)
+			}
+		}
+	}
+	defer unlock()
+
+	for _, path := range []string{
+		"/v1/orders/order_01m8s1wyypk0y6r82m2j1wh4g8",
+		"/v1/orders/order_01m8s1wyypk0y6r82m2j1wh4g8%2Fstream",
+		"/v1/listen_sessions/" + session + "/stream",
+	} {
+		start := time.Now()
+		code, body := getWithin(t, 15*time.Second, srv.URL+path, srv.APIKey)
+		took := time.Since(start)
+		if code != http.StatusServiceUnavailable || !strings.Contains(string(body), `"unavailable"`) || took > 5*timeout {
+			t.Errorf("GET %s with the database locked: %d %s after %v; want 503 unavailable by the %v deadline", path, code, body, took.Round(time.Millisecond), timeout)
+		}
+	}
+	unlock()
+
+	// Unlocked, the stream starts and goes on past the deadline.
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/listen_sessions/"+session+"/stream", nil)
+	req.Header.Set("Authorization", "Bearer "+srv.APIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("stream: %d", resp.StatusCode)
+	}
+	time.Sleep(2 * timeout)
+	code, body = srv.Do(t, http.MethodPost, "/v1/orders", srv.APIKey, map[string]any{
+		"stamp_request": map[string]any{"state": "Goa", "amount": 100, "article_code": "A", "provider": "SHCIL"}})
+	if code != http.StatusCreated {
+		t.Fatalf("create order: %d %s", code, body)
+	}
+	order := testenv.JSON(t, body)["id"].(string)
+	if code, body := srv.Do(t, http.MethodPost, "/v1/orders/"+order+"/cancel", srv.APIKey, map[string]any{"reason": "test"}); code != http.StatusOK {
+		t.Fatalf("cancel: %d %s", code, body)
+	}
+	got := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "order.cancelled") {
+				got <- true
+				return
+			}
+		}
+		got <- false
+	}()
+	select {
+	case ok := <-got:
+		if !ok {
+			t.Fatalf("the stream ended before the event (it must outlive the %v request deadline)", timeout)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no event on the stream within 10 s")
+	}
+}
+
+// getWithin is a GET that gives up after d (a stream that started would
+// never end), answering 0 then.
+func getWithin(t *testing.T, d time.Duration, url, key string) (int, []byte) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, append(body, " (body: "+err.Error()+")"...)
+	}
+	return resp.StatusCode, body
+}
