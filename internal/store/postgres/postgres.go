@@ -174,6 +174,14 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		// every connection, pooled or dedicated.
 		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{opts.Schema}.Sanitize()
 	}
+	// Connections the server ended (a restart, a failover,
+	// pg_terminate_backend) stay in the pool until used; the first use of
+	// each fails. Once one is found closed, every connection idle since
+	// before is pinged before use (pgx pings those idle over a second
+	// anyway), so one request, not a pool's worth, meets the loss.
+	watch := &connWatch{}
+	cfg.ConnConfig.Tracer = watch
+	cfg.ShouldPing = watch.shouldPing
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -196,6 +204,34 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		s.group = newGroupCommitter(s, opts.TransitionWriters)
 	}
 	return s, nil
+}
+
+// connWatch notes when a pooled connection was last given back closed,
+// and has connections idle since before then pinged before use.
+type connWatch struct {
+	lost atomic.Int64 // UnixNano; 0: never
+}
+
+func (w *connWatch) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	return ctx
+}
+
+func (w *connWatch) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// TraceRelease is called by the pool for every connection given back,
+// before it destroys a closed one.
+func (w *connWatch) TraceRelease(_ *pgxpool.Pool, d pgxpool.TraceReleaseData) {
+	if d.Conn != nil && d.Conn.IsClosed() {
+		w.lost.Store(time.Now().UnixNano())
+	}
+}
+
+func (w *connWatch) shouldPing(_ context.Context, p pgxpool.ShouldPingParams) bool {
+	if p.IdleDuration > time.Second { // pgx's own rule
+		return true
+	}
+	lost := w.lost.Load()
+	return lost != 0 && time.Now().Add(-p.IdleDuration).UnixNano() <= lost
 }
 
 // migrate applies the embedded migrations not applied yet, all in one

@@ -169,3 +169,58 @@ func TestInstanceIDSurvivesATerminatedSession(t *testing.T) {
 	}
 	rel2()
 }
+
+// TestTerminatedPoolConnectionsCostOneRequest: after the server ends every
+// session of the pool (a restart, a failover, pg_terminate_backend), only
+// the first request meets a dead connection: /healthz's Ping answers, and
+// the requests after it run on live ones.
+func TestTerminatedPoolConnectionsCostOneRequest(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	schema := newSchemaName(t)
+	app := "pool_" + schema
+	s, err := Open(ctx, testDSN()+"&application_name="+app, Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	killer, err := pgx.Connect(ctx, testDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer killer.Close(ctx)
+
+	for round := range 3 {
+		// Every connection of the pool used a moment ago (idle under a
+		// second: pgx pings the others before use anyway).
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s.pool.Exec(ctx, "SELECT pg_sleep(0.05)")
+			}()
+		}
+		wg.Wait()
+		var n int
+		if err := killer.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND backend_type = 'client backend'`, app).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n < 8 {
+			t.Fatalf("round %d: terminated %d sessions, want the pool's (16)", round, n)
+		}
+		time.Sleep(50 * time.Millisecond) // the sessions are gone
+		if err := s.Ping(ctx); err != nil {
+			t.Fatalf("round %d: Ping after the sessions ended: %v (the database answers)", round, err)
+		}
+		failed := 0
+		for range 16 {
+			if _, err := s.ListAccounts(ctx); err != nil {
+				failed++
+			}
+		}
+		if failed > 0 {
+			t.Errorf("round %d: %d of 16 requests after the Ping failed on dead connections", round, failed)
+		}
+	}
+}
