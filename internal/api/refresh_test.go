@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/postgres"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -200,5 +203,46 @@ func TestNewURLReachesWorkClaimedBeforeIt(t *testing.T) {
 	testenv.Eventually(t, 10*time.Second, "the retry at the new URL", func() bool { return fresh.Load() >= 1 })
 	if n := old.Load(); n != 1 {
 		t.Errorf("the old URL got %d requests; want only the first attempt, made before the PATCH", n)
+	}
+}
+
+// TestMissedChangeReachesQueuedWork: on PostgreSQL an endpoint change made
+// while an instance's notification connection is down never reaches it as
+// a notification. When it listens again it gives its queued work back, and
+// the claims that follow read the endpoint as it is: nothing queued goes to
+// the old URL. (The change is written here straight into the database, so
+// that no notification can reach the instance whatever the timing.)
+func TestMissedChangeReachesQueuedWork(t *testing.T) {
+	const perEndpoint, events = 4, 40
+	schema := testenv.NewSchema(t)
+	app := "missed_" + strings.ReplaceAll(schema, "-", "_")
+	st, err := postgres.Open(context.Background(), testenv.PostgresDSN()+"&application_name="+app, postgres.Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s := testenv.Start(t, st, testenv.Options{PerEndpoint: perEndpoint})
+	rc := newGatedReceiver(t)
+	ep := queueBehindHeldAttempts(t, s, rc, perEndpoint, events)
+
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, `UPDATE endpoints SET url = $1 WHERE id = $2`, rc.URL+"/new", ep); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := admin.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'`, app).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("terminated %d listening sessions (%v), want 1", n, err)
+	}
+	time.Sleep(time.Second) // listening again (100 ms at most) and the work given back
+	rc.release()
+	testenv.Eventually(t, 15*time.Second, "every delivery", func() bool { return rc.count("/held")+rc.count("/new") >= events })
+	time.Sleep(200 * time.Millisecond)
+	if held := rc.count("/held"); held > perEndpoint {
+		t.Errorf("%d queued deliveries went to the old URL after the instance listened again; only the %d on the wire may (the new URL got %d)", held-perEndpoint, perEndpoint, rc.count("/new"))
 	}
 }

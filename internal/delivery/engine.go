@@ -98,6 +98,9 @@ type Engine struct {
 	// refreshed holds when endpoints' URLs or secrets last changed, for a
 	// lease's length (see RefreshEndpoint).
 	refreshed map[string]time.Time
+	// refreshedAll is when every endpoint was last to be read again (see
+	// RefreshAll).
+	refreshedAll time.Time
 
 	// Wake-ups set for retries due before the next poll (see wakeAt).
 	alarmMu sync.Mutex
@@ -438,6 +441,29 @@ func (e *Engine) RefreshEndpoint(endpointID string) {
 	e.Wake()
 }
 
+// RefreshAll is told that endpoint changes may have been missed (the
+// store's notifications were cut off): every lane's queued work is given
+// back and claimed again with the endpoints as they are now, and so is
+// work leased before now that reaches a lane later. Rare (a lost
+// connection), so it need not be cheap.
+func (e *Engine) RefreshAll() {
+	e.mu.Lock()
+	if e.stopping {
+		e.mu.Unlock()
+		return
+	}
+	e.refreshedAll = time.Now()
+	var giveBack []store.Work
+	for _, l := range e.lanes {
+		giveBack = append(giveBack, e.takeQueue(l)...)
+	}
+	e.mu.Unlock()
+	if len(giveBack) > 0 {
+		e.release(giveBack, refreshedReleaseFailed)
+	}
+	e.Wake()
+}
+
 // takeQueue empties lane l's queue (work not yet begun) and returns it, to
 // be given back. The caller holds e.mu.
 func (e *Engine) takeQueue(l *lane) []store.Work {
@@ -479,6 +505,8 @@ func (e *Engine) endpointStatus(endpointID string, change store.EndpointChange) 
 		e.StopSending(endpointID)
 	case store.EndpointRefreshed:
 		e.RefreshEndpoint(endpointID)
+	case store.EndpointsMissed:
+		e.RefreshAll()
 	}
 }
 
@@ -594,7 +622,8 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 				stopped = append(stopped, w)
 				continue
 			}
-			if at, ok := e.refreshed[w.EndpointID]; ok && w.LeaseUntil.Add(-e.cfg.Lease).Before(at) {
+			leased := w.LeaseUntil.Add(-e.cfg.Lease)
+			if at, ok := e.refreshed[w.EndpointID]; (ok && leased.Before(at)) || leased.Before(e.refreshedAll) {
 				// Leased before its endpoint's URL or secrets changed: it
 				// carries the old ones, and is claimed again with the new.
 				// Room reserved for it at insert is freed now.

@@ -488,6 +488,10 @@ const (
 	// EndpointRefreshed: its URL or signing secrets changed; work queued
 	// with the old ones is claimed again.
 	EndpointRefreshed
+	// EndpointsMissed (with no endpoint id): changes may have been sent
+	// while the instance could not hear them; all queued work is claimed
+	// again, with the endpoints as they are now.
+	EndpointsMissed
 )
 
 // Work is a leased delivery with everything needed to send it.

@@ -43,14 +43,14 @@ func (s *Store) Listen(ctx context.Context, wake func()) error {
 
 // ListenStatus is Listen, and also calls status (when not nil) for every
 // endpoint that any instance disabled or deleted, enabled again, or gave a
-// new URL or secret, in its own goroutine's order. A status
-// change sent while the connection was down is lost: the instance then
-// learns of it when it claims (parked or failed deliveries are never
-// handed out) or records.
+// new URL or secret, in its own goroutine's order. A status change sent
+// while the connection was down is lost: each time it listens again it
+// calls status("", store.EndpointsMissed), and the instance looks at all
+// its queued work again.
 func (s *Store) ListenStatus(ctx context.Context, wake func(), status func(endpointID string, change store.EndpointChange)) error {
 	delay := listenMinDelay
-	for {
-		listening, _ := s.listenOnce(ctx, wake, status)
+	for again := false; ; again = true {
+		listening, _ := s.listenOnce(ctx, wake, status, again)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -72,7 +72,7 @@ func (s *Store) ListenStatus(ctx context.Context, wake func(), status func(endpo
 // listenOnce connects, listens and relays notifications until the
 // connection fails or ctx ends. listening reports whether it got as far as
 // listening.
-func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string, store.EndpointChange)) (listening bool, err error) {
+func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string, store.EndpointChange), again bool) (listening bool, err error) {
 	conn, err := pgx.ConnectConfig(ctx, s.connConfig)
 	if err != nil {
 		return false, err
@@ -80,6 +80,11 @@ func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string,
 	defer closeConn(conn)
 	if _, err := conn.Exec(ctx, qListen); err != nil {
 		return false, err
+	}
+	if again && status != nil {
+		// Listening from here on: what changed before is read by the
+		// claims that follow.
+		status("", store.EndpointsMissed)
 	}
 	s.listenPID.Store(conn.PgConn().PID())
 	wake()
