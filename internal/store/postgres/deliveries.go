@@ -413,7 +413,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			}
 			return nil
 		}
-		rows, err := tx.Query(ctx, qPruneEventCandidates, ids.Floor(ids.Event, before), limit)
+		rows, err := tx.Query(ctx, qPruneEventCandidates, ids.Floor(ids.Event, before), limit, before)
 		if err != nil {
 			return err
 		}
@@ -434,7 +434,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			return err
 		}
 		if len(batch.Events) > 0 {
-			events, err := keepWaiting(ctx, tx, batch.Events)
+			events, err := keepWaiting(ctx, tx, batch.Events, before)
 			if err != nil {
 				return err
 			}
@@ -518,8 +518,8 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error)
 // keepWaiting locks the deliveries of the events a prune is about to
 // delete and returns those events minus any with a delivery that waits
 // now (a retry or a recover committed after the candidates were read).
-func keepWaiting(ctx context.Context, tx pgx.Tx, events []string) ([]string, error) {
-	rows, err := tx.Query(ctx, qLockPruneDeliveries, events)
+func keepWaiting(ctx context.Context, tx pgx.Tx, events []string, before time.Time) ([]string, error) {
+	rows, err := tx.Query(ctx, qLockPruneDeliveries, events, before)
 	if err != nil {
 		return nil, err
 	}

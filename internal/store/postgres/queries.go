@@ -437,13 +437,13 @@ FROM a, v`
 	// attempts of deliveries that are gone, limit at a time.
 	qPruneEventCandidates = `SELECT e.id, (SELECT count(*) FROM deliveries d WHERE d.event_id = e.id) FROM events e
  WHERE e.id < $1 AND NOT EXISTS
-   (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying') OFFSET 0)
+   (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= $3) OFFSET 0)
  ORDER BY e.id LIMIT $2`
 	// The candidates were read without locks: a retry or a recover may
 	// have made one of their deliveries wait since. Their deliveries are
 	// locked, and read again, before anything is deleted; a retry that
 	// comes after waits for the prune and then finds nothing to retry.
-	qLockPruneDeliveries = `SELECT event_id, status IN ('pending','retrying') FROM deliveries WHERE event_id = ANY ($1) ORDER BY id FOR UPDATE`
+	qLockPruneDeliveries = `SELECT event_id, status IN ('pending','retrying') OR updated_at >= $2 FROM deliveries WHERE event_id = ANY ($1) ORDER BY id FOR UPDATE`
 	qPruneEvents         = `WITH dd AS (DELETE FROM deliveries WHERE event_id = ANY ($1) RETURNING id),
  de AS (DELETE FROM events WHERE id = ANY ($1) RETURNING 1)
 SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`

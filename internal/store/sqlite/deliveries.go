@@ -707,11 +707,13 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			return err
 		}
 		// Events go once none of their deliveries is still waiting to be sent
-		// (nor still to be written: fanout_pending, fanout.go).
+		// (nor still to be written: fanout_pending, fanout.go), nor changed
+		// within the retention (an old event resent today keeps its
+		// attempts for the whole retention, as a new one does).
 		rows, err := tx.Query(`SELECT e.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_id = e.id) FROM events e
 			WHERE e.id < ? AND e.fanout_pending IS NULL AND NOT EXISTS
-			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status IN ('pending','retrying')) ORDER BY e.id LIMIT ?`,
-			ids.Floor(ids.Event, before), limit)
+			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= ?)) ORDER BY e.id LIMIT ?`,
+			ids.Floor(ids.Event, before), micros(before), limit)
 		if err != nil {
 			return err
 		}

@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		"DeletedWhileSending":   testDeletedWhileSending,
 		"StatsAndPrune":         testStatsPrune,
 		"PruneKeepsWholeLogs":   testPruneKeepsWholeLogs,
+		"PruneKeepsRecentWork":  testPruneKeepsRecentWork,
 		"PruneInSmallWrites":    testPruneInSmallWrites,
 		"TestEvents":            testTestEvents,
 	}
@@ -1376,6 +1377,37 @@ func testStatsPrune(t *testing.T, s store.Store) {
 	}
 	if as, err := s.ListAttempts(ctx, a, ws[0].DeliveryID); err != nil || len(as) != 1 {
 		t.Fatalf("attempts of a retrying delivery after prune: %d, %v; want its 1", len(as), err)
+	}
+}
+
+// testPruneKeepsRecentWork: an old event whose delivery was attempted
+// within the retention (resent, recovered, or its endpoint enabled again
+// after a long time) is not pruned: its new attempts would vanish the
+// moment they are recorded. It goes once the retention has passed since.
+func testPruneKeepsRecentWork(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 1)
+	// Ids carry the real clock: the event is older than a cutoff an hour
+	// from now, and its attempt is recorded two hours from now.
+	attempted := time.Now().Add(2 * time.Hour)
+	ws := claim(t, s, "A", attempted, 10)
+	if len(ws) != 1 {
+		t.Fatalf("claimed %d, want 1", len(ws))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded,
+		RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, attempted)}}))
+	if _, err := s.Prune(ctx, time.Now().Add(time.Hour), 1000); err != nil {
+		t.Fatal(err)
+	}
+	if as, err := s.ListAttempts(ctx, a, ws[0].DeliveryID); err != nil || len(as) != 1 {
+		t.Fatalf("a delivery attempted after the cutoff shows %d attempts after prune (%v); want its 1", len(as), err)
+	}
+	if _, err := s.Prune(ctx, attempted.Add(time.Hour), 1000); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetDelivery(ctx, a, ws[0].DeliveryID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("delivery after a cutoff past its last attempt: %v, want pruned", err)
 	}
 }
 
