@@ -1388,16 +1388,28 @@ func testPruneKeepsRecentWork(t *testing.T, s store.Store) {
 	a := newAccount(t, s)
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 1)
-	// Ids carry the real clock: the event is older than a cutoff an hour
-	// from now, and its attempt is recorded two hours from now.
-	attempted := time.Now().Add(2 * time.Hour)
-	ws := claim(t, s, "A", attempted, 10)
+	// Ids carry the real clock (and never go back: an id made for a future
+	// time would move every later id there), so the times are real ones:
+	// the event is older than the cutoff, its attempt newer.
+	time.Sleep(10 * time.Millisecond)
+	cutoff := time.Now()
+	time.Sleep(10 * time.Millisecond)
+	attempted := time.Now()
+	// Only this endpoint's work: the other tests' deliveries are due too.
+	ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: attempted, LeaseUntil: attempted.Add(time.Minute), Limit: 10,
+		Room: func(endpointID string) int {
+			if endpointID == e.ID {
+				return 10
+			}
+			return 0
+		}})
+	must(t, err)
 	if len(ws) != 1 {
 		t.Fatalf("claimed %d, want 1", len(ws))
 	}
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded,
 		RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, attempted)}}))
-	if _, err := s.Prune(ctx, time.Now().Add(time.Hour), 1000); err != nil {
+	if _, err := s.Prune(ctx, cutoff, 1000); err != nil {
 		t.Fatal(err)
 	}
 	if as, err := s.ListAttempts(ctx, a, ws[0].DeliveryID); err != nil || len(as) != 1 {
