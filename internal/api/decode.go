@@ -93,6 +93,15 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 		return errBadRequest("invalid_json", fmt.Sprintf("request body has a lone UTF-16 surrogate escape at byte %d (%s without its pair); send valid Unicode", at, body[at:at+6]), "")
 	}
 	if err := checkKeys(body, reflect.TypeOf(dst), prefix); err != nil {
+		// checkKeys stops at the first key it refuses; a body that is not
+		// JSON at all (cut short, trailing data, nested too deep) says so
+		// first, as it does without that key.
+		if !json.Valid(body) {
+			var v any
+			if jerr := json.Unmarshal(body, &v); jerr != nil {
+				return jsonError(jerr, prefix)
+			}
+		}
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))

@@ -110,6 +110,17 @@ func TestNullBody(t *testing.T) {
 	if _, b := s.Do(t, "GET", "/v1/listen_sessions", s.APIKey, nil); strings.Contains(string(b), `"ls_`) {
 		t.Errorf("a listen session was created from whitespace: %s", b)
 	}
+	// A body that is not JSON is invalid_json whatever keys it holds: an
+	// unknown one must not make it look like well-formed JSON.
+	deep := `{"x":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`
+	for _, body := range []string{`{"x":`, `{"x":1, ]`, `{"x":1}garbage`, `{"x":1}{}`, deep} {
+		for _, path := range []string{"/v1/orders", "/v1/listen_sessions"} {
+			st, b := s.Do(t, "POST", path, s.APIKey, body)
+			if code, _ := apiError(b); st != 400 || code != "invalid_json" {
+				t.Errorf("POST %s %.40q: %d %.200s; want 400 invalid_json", path, body, st, b)
+			}
+		}
+	}
 }
 
 // TestListenSessionRequest: events [] is refused as on webhook endpoints
@@ -159,17 +170,18 @@ func TestListenSessionRequest(t *testing.T) {
 }
 
 // TestLimitDigitsOnly: limit is plain decimal digits; a sign, whether
-// written %2B or as a space, is refused alike.
+// written %2B or as a space, is refused alike; an empty one is the default.
 func TestLimitDigitsOnly(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
 	for _, path := range []string{"/v1/orders", "/v1/events", "/v1/webhook_endpoints", "/v1/deliveries", "/v1/listen_sessions"} {
-		for _, q := range []string{"limit=%2B5", "limit=+5", "limit=-5", "limit=5.0", "limit=%205", "limit=", "limit"} {
+		for _, q := range []string{"limit=%2B5", "limit=+5", "limit=-5", "limit=5.0", "limit=%205"} {
 			st, b := s.Do(t, "GET", path+"?"+q, s.APIKey, nil)
 			if code, param := apiError(b); st != 422 || code != "invalid_limit" || param != "limit" {
 				t.Errorf("%s?%s: %d %s", path, q, st, b)
 			}
 		}
-		for _, q := range []string{"limit=5", "limit=05", "limit=100"} {
+		// An empty value is the parameter left out, as for every filter.
+		for _, q := range []string{"limit=5", "limit=05", "limit=100", "limit=", "limit"} {
 			if st, b := s.Do(t, "GET", path+"?"+q, s.APIKey, nil); st != http.StatusOK {
 				t.Errorf("%s?%s: %d %s", path, q, st, b)
 			}

@@ -339,8 +339,7 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 		return p, err
 	}
 	q := r.URL.Query()
-	if q.Has("limit") {
-		v := q.Get("limit") // ?limit= is not a number either
+	if v := q.Get("limit"); v != "" { // ?limit= is no limit given, as ?status= is no filter
 		// Plain digits only: strconv.Atoi also takes a sign, so ?limit=%2B5
 		// was 5 while ?limit=+5 (a space, once decoded) was refused.
 		n, err := strconv.Atoi(v)
