@@ -372,14 +372,15 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
 
 	// Endpoint health after a batch of attempts (store.EndpointHealth): a
 	// success (ok_at) ends a failing run that began no later than it; a
-	// failure (since) starts one unless one is running or an attempt that
-	// started at or after it succeeded.
+	// failure (since) starts one unless one is running, an attempt that
+	// started at or after it succeeded, or the endpoint changed since it
+	// started (a new URL, enabled again: a clean record).
 	qEndpointHealth = `WITH h AS (
     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS h(id, since, ok_at)
 ), l AS MATERIALIZED (
     SELECT e.id, h.since FROM endpoints e JOIN h ON h.id = e.id
     WHERE CASE WHEN h.ok_at IS NOT NULL THEN e.failing_since IS NOT NULL AND e.failing_since <= h.ok_at
-        ELSE e.failing_since IS NULL AND NOT EXISTS (SELECT 1 FROM attempts a
+        ELSE e.failing_since IS NULL AND e.updated_at <= h.since AND NOT EXISTS (SELECT 1 FROM attempts a
             WHERE a.endpoint_id = e.id AND a.started_at >= h.since AND a.succeeded) END
     ORDER BY e.id
     FOR UPDATE OF e

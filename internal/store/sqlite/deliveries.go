@@ -91,9 +91,10 @@ const (
 	qRecordReleased = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	// Endpoint health (store.EndpointHealth): a success ends a run that
 	// began no later than it; a failure starts one unless an attempt that
-	// started at or after it succeeded.
+	// started at or after it succeeded, or the endpoint changed since it
+	// started (a new URL, enabled again: a clean record).
 	qEndpointOK      = `UPDATE endpoints SET failing_since = NULL WHERE id = ?2 AND failing_since IS NOT NULL AND failing_since <= ?1`
-	qEndpointFailing = `UPDATE endpoints SET failing_since = ?1 WHERE id = ?2 AND failing_since IS NULL
+	qEndpointFailing = `UPDATE endpoints SET failing_since = ?1 WHERE id = ?2 AND failing_since IS NULL AND updated_at <= ?1
  AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = ?2 AND a.started_at >= ?1 AND a.succeeded = 1)`
 )
 

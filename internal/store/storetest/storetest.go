@@ -1238,6 +1238,27 @@ func testHealthOutOfOrder(t *testing.T, s store.Store) {
 	if f := failingSince(); f == nil || !f.Equal(t0.Add(20*time.Second)) {
 		t.Fatalf("failing since %v after an older success, want %v", f, t0.Add(20*time.Second))
 	}
+	// A new URL starts a clean record: the failure of an attempt that
+	// started at the old one before the change does not open a run.
+	changed := t0.Add(40 * time.Second)
+	_, err := s.UpdateEndpoint(ctx, a, e.ID, func(ep *store.Endpoint) error {
+		ep.URL, ep.FailingSince, ep.UpdatedAt = "https://example.test/new", nil, changed
+		return nil
+	})
+	must(t, err)
+	seedDeliveries(t, s, a, 2)
+	more := claim(t, s, "A", t0.Add(time.Minute), 10)
+	if len(more) != 2 {
+		t.Fatalf("claimed %d, want 2", len(more))
+	}
+	record(more[0], false, changed.Add(-5*time.Second))
+	if f := failingSince(); f != nil {
+		t.Fatalf("failing since %v: an attempt at the old URL, started before the change, opened a run at the new one", f)
+	}
+	record(more[1], false, changed.Add(time.Second))
+	if f := failingSince(); f == nil || !f.Equal(changed.Add(time.Second)) {
+		t.Fatalf("failing since %v, want %v (a failure at the new URL)", f, changed.Add(time.Second))
+	}
 }
 
 // testDeletedWhileSending: an attempt on the wire when its endpoint is
