@@ -3,6 +3,7 @@ package dashboard
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -354,10 +355,30 @@ func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *Dashboard) renderSignIn(w http.ResponseWriter, r *http.Request, status int, data signInData, notice, errMsg string) {
-	data.Token = randomToken(24)
+	// One token per browser, not per page: a sign-in page opened in a
+	// second tab (every tab of an ended session goes there) must not void
+	// the form of the first.
+	if c, err := r.Cookie(signInCookie); err == nil && isSignInToken(c.Value) {
+		data.Token = c.Value
+	} else {
+		data.Token = randomToken(signInTokenBytes)
+	}
 	d.setCookie(w, r, signInCookie, data.Token, 3600)
 	data.Next = safeNext(data.Next)
 	d.render(w, r, status, "signin", &view{Title: "Sign in", Notice: notice, Error: errMsg, Data: data})
+}
+
+// signInTokenBytes is the size of the sign-in form's token.
+const signInTokenBytes = 24
+
+// isSignInToken says whether v is a token renderSignIn made: what else
+// the cookie holds (set by a script or another site) is replaced.
+func isSignInToken(v string) bool {
+	if len(v) != base64.RawURLEncoding.EncodedLen(signInTokenBytes) {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(v)
+	return err == nil
 }
 
 func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {

@@ -152,6 +152,18 @@ func TestSignInFormNeedsItsToken(t *testing.T) {
 	if r.Status != http.StatusForbidden {
 		t.Fatalf("sign-in with a wrong token = %d", r.Status)
 	}
+	// A second tab's sign-in page (or a failed attempt in it) leaves the
+	// first tab's form valid.
+	first := b.csrf("/dashboard/signin")
+	b.get("/dashboard/signin?next=/dashboard/deliveries")
+	b.post("/dashboard/signin", url.Values{"csrf": {b.csrf("/dashboard/signin")}, "email": {e.Email}, "password": {"wrong password!"}})
+	r = b.post("/dashboard/signin", url.Values{"csrf": {first}, "email": {e.Email}, "password": {e.Password}})
+	if r.Status != http.StatusSeeOther || strings.Contains(r.Body, "form expired") {
+		t.Fatalf("sign-in from the first tab after a second one opened = %d, want 303 (signed in)", r.Status)
+	}
+	if got := b.get("/dashboard/"); got.Status != http.StatusOK {
+		t.Fatalf("signed in from the first tab, the dashboard answers %d", got.Status)
+	}
 }
 
 func TestEveryPostNeedsTheSessionCSRFToken(t *testing.T) {
