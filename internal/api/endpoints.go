@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
@@ -118,8 +119,17 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if strings.ContainsAny(raw, " \t\r\n") {
 		return errValidation("invalid_url", "url must not contain whitespace", "url")
 	}
+	if i := strings.IndexFunc(raw, invisible); i >= 0 {
+		// Bidi controls (U+202E) make a URL read as another one wherever
+		// it is shown; zero-width and control characters hide in it.
+		c, _ := utf8.DecodeRuneInString(raw[i:])
+		return errValidation("invalid_url", fmt.Sprintf("url must not contain invisible formatting or control characters (U+%04X at byte %d); percent-encode it if it is meant", c, i), "url")
+	}
 	return nil
 }
+
+// invisible reports formatting and control characters (Unicode Cf, Cc).
+func invisible(c rune) bool { return unicode.Is(unicode.Cf, c) || unicode.Is(unicode.Cc, c) }
 
 // normalizeEndpointURL is raw as it is stored and sent: the non-ASCII
 // characters of its query percent-encoded (UTF-8), as browsers send them.

@@ -217,3 +217,26 @@ func TestEndpointURLQueryEncoded(t *testing.T) {
 		t.Errorf("ASCII URL: %d %s", st, b)
 	}
 }
+
+// TestInvisibleCharactersInURLRefused: a bidi override makes a URL read as
+// another one wherever it is shown; zero-width, soft-hyphen and control
+// characters hide in it. They are refused, not stored.
+func TestInvisibleCharactersInURLRefused(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, u := range []string{
+		"http://127.0.0.1:9/hook/\u202emoc.elpmaxe//:sptth",
+		"http://127.0.0.1:9/a\u200bb",
+		"http://127.0.0.1:9/a\u00adb",
+		"http://127.0.0.1:9/a\u2066b\u2069",
+		"http://127.0.0.1:9/a\u0085b",
+	} {
+		body := `{"url": "` + u + `"}`
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, body)
+		if code, param := apiError(b); st != 422 || code != "invalid_url" || param != "url" {
+			t.Errorf("POST %s: %d %s; want 422 invalid_url", body, st, b)
+		}
+	}
+	if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "http://127.0.0.1:9/hoök?q=ü"}`); st != 201 {
+		t.Errorf("a URL with ordinary non-ASCII letters: %d %s", st, b)
+	}
+}

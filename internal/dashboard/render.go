@@ -262,6 +262,8 @@ var funcs = template.FuncMap{
 	"short":            shortURL,
 	"endpointLabel":    endpointLabel,
 	"breakURL":         breakURL,
+	"visibleURL":       visibleURL,
+	"plainText":        withoutBidiControls,
 	"rupees": func(n int64) string {
 		s := strconv.FormatInt(n, 10)
 		// Indian digit grouping: 1,00,000.
@@ -397,7 +399,7 @@ const shortURLRunes = 60
 // of the path, where URLs of one receiver differ (two Slack-style hook
 // URLs share everything but their last segment).
 func shortURL(u string) string {
-	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	u = strings.TrimPrefix(strings.TrimPrefix(visibleURL(u), "https://"), "http://")
 	r := []rune(u)
 	if len(r) <= shortURLRunes {
 		return u
@@ -414,6 +416,50 @@ func shortURL(u string) string {
 	return string(r[:head]) + "…" + string(r[len(r)-(keep-head):])
 }
 
+// isBidiControl reports the characters that change the direction of the
+// text around them: embeddings, overrides, isolates and marks. In a URL or
+// an endpoint's label they would make it show another URL than the one
+// the webhooks go to ("…/hook/\u202emoc.elpmaxe//:sptth" reads as
+// ".../hook/https://example.com").
+func isBidiControl(c rune) bool {
+	return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c'
+}
+
+// visibleURL is u with its invisible characters (formatting and control
+// characters, bidi controls among them) percent-encoded: the same address,
+// shown as it is. The API refuses them in new URLs; older ones may have
+// them.
+func visibleURL(u string) string {
+	if !strings.ContainsFunc(u, invisibleInURL) {
+		return u
+	}
+	var b strings.Builder
+	for _, c := range u {
+		if invisibleInURL(c) {
+			b.WriteString(url.PathEscape(string(c)))
+		} else {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+func invisibleInURL(c rune) bool { return unicode.Is(unicode.Cf, c) || unicode.Is(unicode.Cc, c) }
+
+// withoutBidiControls is s without the characters isBidiControl names, for
+// free text (a description) shown beside a URL.
+func withoutBidiControls(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	return strings.Map(func(c rune) rune {
+		if isBidiControl(c) {
+			return -1
+		}
+		return c
+	}, s)
+}
+
 // urlRunRunes is the longest run of characters breakURL leaves without a
 // place to wrap.
 const urlRunRunes = 20
@@ -428,6 +474,12 @@ func breakURL(s string) template.HTML {
 	r := []rune(s)
 	run := 0
 	for i, c := range r {
+		if isBidiControl(c) {
+			// Shown, not obeyed (see visibleURL); labels have none left.
+			b.WriteString(url.PathEscape(string(c)))
+			run += 9
+			continue
+		}
 		b.WriteString(template.HTMLEscapeString(string(c)))
 		run++
 		next := rune(0)
@@ -454,7 +506,7 @@ const maxLabelDescription = 40
 // description, when it has one, before its short URL, so that endpoints
 // with like URLs can be told apart.
 func endpointLabel(e store.Endpoint) string {
-	desc := strings.Join(strings.Fields(e.Description), " ")
+	desc := strings.Join(strings.Fields(withoutBidiControls(e.Description)), " ")
 	if desc == "" {
 		return shortURL(e.URL)
 	}

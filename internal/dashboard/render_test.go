@@ -62,3 +62,30 @@ func TestEndpointLabel(t *testing.T) {
 		t.Errorf("a long description: %q", got)
 	}
 }
+
+// A bidi control in an endpoint's URL or description must not change how
+// the URL reads: in a URL it is shown percent-encoded, in a description
+// (free text beside the URL) it is dropped.
+func TestBidiControlsDoNotDisguiseURLs(t *testing.T) {
+	const spoof = "http://127.0.0.1:21202/hook/\u202emoc.elpmaxe.live//:sptth"
+	for _, got := range []string{string(breakURL(spoof)), shortURL(spoof), visibleURL(spoof)} {
+		if strings.ContainsFunc(got, isBidiControl) || !strings.Contains(got, "%E2%80%AE") {
+			t.Errorf("URL shown as %q: want the U+202E percent-encoded", got)
+		}
+	}
+	e := store.Endpoint{URL: "http://127.0.0.1:21202/services/T000/hooks/AAAA1111", Description: "Billing\u202e \u2067x\u2069"}
+	label := endpointLabel(e)
+	if strings.ContainsFunc(label, isBidiControl) || !strings.HasPrefix(label, "Billing x — 127.0.0.1") {
+		t.Errorf("label %q: want the description without bidi controls before the URL", label)
+	}
+	if got := string(breakURL(label)); strings.ContainsFunc(got, isBidiControl) {
+		t.Errorf("breakURL(label) = %q", got)
+	}
+	// Ordinary text is left alone, right-to-left scripts included.
+	if got := withoutBidiControls("हुक · خطاف"); got != "हुक · خطاف" {
+		t.Errorf("withoutBidiControls changed plain text: %q", got)
+	}
+	if got := visibleURL("https://example.com/ü?q=1"); got != "https://example.com/ü?q=1" {
+		t.Errorf("visibleURL changed a plain URL: %q", got)
+	}
+}
