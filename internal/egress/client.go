@@ -9,11 +9,9 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/netip"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -227,21 +225,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		u.RawQuery = q
 		out.URL = &u
 	}
-	var conn connTrace
-	resp, err := c.hc.Do(out.WithContext(httptrace.WithClientTrace(ctx, conn.trace())))
-	if err != nil && conn.closedUnderUs(ctx, err) && req.GetBody != nil {
-		// The receiver closed a kept-alive connection as the request went
-		// out on it (Node's servers close idle ones after 5 s, Apache's
-		// too): nothing was answered, so the receiver did not act on it.
-		// net/http resends such a request only when it is idempotent by
-		// method or header; a webhook is idempotent by its webhook-id, so
-		// it is sent again here, once, on another connection.
-		if body, berr := req.GetBody(); berr == nil {
-			again := out.WithContext(ctx)
-			again.Body = body
-			resp, err = c.hc.Do(again)
-		}
-	}
+	resp, err := c.hc.Do(out)
 	if err != nil {
 		return nil, withCtxErr(ctx, err)
 	}
@@ -268,28 +252,6 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		return res, withCtxErr(ctx, err)
 	}
 	return res, nil
-}
-
-// connTrace records what became of one request's connection.
-type connTrace struct {
-	reused, answered atomic.Bool
-}
-
-func (t *connTrace) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
-		GotConn:              func(i httptrace.GotConnInfo) { t.reused.Store(i.Reused) },
-		GotFirstResponseByte: func() { t.answered.Store(true) },
-	}
-}
-
-// closedUnderUs reports whether err is a kept-alive connection closed by
-// the other side before any byte of an answer: the race between a server's
-// idle timeout and a request sent on the connection as it expires.
-func (t *connTrace) closedUnderUs(ctx context.Context, err error) bool {
-	if !t.reused.Load() || t.answered.Load() || ctx.Err() != nil {
-		return false
-	}
-	return Classify(err) == KindConnectionReset || strings.Contains(err.Error(), "server closed idle connection")
 }
 
 // EscapeNonASCII percent-encodes the bytes of s outside ASCII (an
