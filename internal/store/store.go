@@ -556,6 +556,7 @@ type EndpointHealth struct {
 	OK          bool      // an attempt of the batch succeeded
 	LastOK      time.Time // the latest successful attempt's start, when OK
 	FirstFailed time.Time // the earliest failed attempt's start, when !OK
+	LastFailed  time.Time // the latest failed attempt's start, when !OK
 }
 
 // HealthOf sums up the attempts among results per endpoint, for every
@@ -574,8 +575,13 @@ func HealthOf(results []Result) map[string]EndpointHealth {
 			if a.StartedAt.After(h.LastOK) {
 				h.LastOK = a.StartedAt
 			}
-		} else if h.FirstFailed.IsZero() || a.StartedAt.Before(h.FirstFailed) {
-			h.FirstFailed = a.StartedAt
+		} else {
+			if h.FirstFailed.IsZero() || a.StartedAt.Before(h.FirstFailed) {
+				h.FirstFailed = a.StartedAt
+			}
+			if a.StartedAt.After(h.LastFailed) {
+				h.LastFailed = a.StartedAt
+			}
 		}
 		out[r.EndpointID] = h
 	}

@@ -269,15 +269,16 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		ids := make([]string, 0, len(endpoints))
 		since := make([]*time.Time, 0, len(endpoints))
 		okAt := make([]*time.Time, 0, len(endpoints))
+		lastFailed := make([]*time.Time, 0, len(endpoints))
 		for id, h := range endpoints {
 			ids = append(ids, id)
 			if h.OK {
-				since, okAt = append(since, nil), append(okAt, &h.LastOK)
+				since, okAt, lastFailed = append(since, nil), append(okAt, &h.LastOK), append(lastFailed, nil)
 			} else {
-				since, okAt = append(since, &h.FirstFailed), append(okAt, nil)
+				since, okAt, lastFailed = append(since, &h.FirstFailed), append(okAt, nil), append(lastFailed, &h.LastFailed)
 			}
 		}
-		b.Queue(qEndpointHealth, ids, since, okAt)
+		b.Queue(qEndpointHealth, ids, since, okAt, lastFailed)
 	}
 	// Every round's attempts before any outcome: the outcomes end the
 	// leases that qInsertAttempts checks.

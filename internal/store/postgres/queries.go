@@ -372,15 +372,19 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
 
 	// Endpoint health after a batch of attempts (store.EndpointHealth): a
 	// success (ok_at) ends a failing run that began no later than it; a
-	// failure (since) starts one unless one is running, an attempt that
-	// started at or after it succeeded, or the endpoint changed since it
-	// started (a new URL, enabled again: a clean record).
+	// failure starts one unless one is running or an attempt that started
+	// at or after it succeeded. Only failures of attempts that started
+	// after the endpoint's last change count (a new URL, enabled again: a
+	// clean record; a rotation or a new description too): the batch's
+	// first failure (since) if it did, else its last (last_failed).
 	qEndpointHealth = `WITH h AS (
-    SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS h(id, since, ok_at)
+    SELECT h.id, h.ok_at, h.last_failed, CASE WHEN e.updated_at <= h.since THEN h.since ELSE h.last_failed END AS since
+    FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS h(id, since, ok_at, last_failed)
+    JOIN endpoints e ON e.id = h.id
 ), l AS MATERIALIZED (
     SELECT e.id, h.since FROM endpoints e JOIN h ON h.id = e.id
     WHERE CASE WHEN h.ok_at IS NOT NULL THEN e.failing_since IS NOT NULL AND e.failing_since <= h.ok_at
-        ELSE e.failing_since IS NULL AND e.updated_at <= h.since AND NOT EXISTS (SELECT 1 FROM attempts a
+        ELSE e.failing_since IS NULL AND e.updated_at <= h.last_failed AND NOT EXISTS (SELECT 1 FROM attempts a
             WHERE a.endpoint_id = e.id AND a.started_at >= h.since AND a.succeeded) END
     ORDER BY e.id
     FOR UPDATE OF e

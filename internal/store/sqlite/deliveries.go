@@ -91,11 +91,15 @@ const (
 	qRecordReleased = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	// Endpoint health (store.EndpointHealth): a success ends a run that
 	// began no later than it; a failure starts one unless an attempt that
-	// started at or after it succeeded, or the endpoint changed since it
-	// started (a new URL, enabled again: a clean record).
+	// started at or after it succeeded. Only failures of attempts that
+	// started after the endpoint's last change count (a new URL, enabled
+	// again: a clean record; a rotation or a new description too): the
+	// batch's first failure (?1) if it did, else its last (?3).
 	qEndpointOK      = `UPDATE endpoints SET failing_since = NULL WHERE id = ?2 AND failing_since IS NOT NULL AND failing_since <= ?1`
-	qEndpointFailing = `UPDATE endpoints SET failing_since = ?1 WHERE id = ?2 AND failing_since IS NULL AND updated_at <= ?1
- AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = ?2 AND a.started_at >= ?1 AND a.succeeded = 1)`
+	qEndpointFailing = `UPDATE endpoints SET failing_since = CASE WHEN updated_at <= ?1 THEN ?1 ELSE ?3 END
+ WHERE id = ?2 AND failing_since IS NULL AND updated_at <= ?3
+ AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = ?2 AND a.succeeded = 1
+   AND a.started_at >= CASE WHEN endpoints.updated_at <= ?1 THEN ?1 ELSE ?3 END)`
 )
 
 // hotStatements are prepared once on the writer connection.
@@ -501,7 +505,7 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 			if h.OK {
 				_, err = s.stmt(tx, qEndpointOK).Exec(micros(h.LastOK), id)
 			} else {
-				_, err = s.stmt(tx, qEndpointFailing).Exec(micros(h.FirstFailed), id)
+				_, err = s.stmt(tx, qEndpointFailing).Exec(micros(h.FirstFailed), id, micros(h.LastFailed))
 			}
 			if err != nil {
 				return fmt.Errorf("endpoint health %s: %w", id, err)

@@ -1246,10 +1246,10 @@ func testHealthOutOfOrder(t *testing.T, s store.Store) {
 		return nil
 	})
 	must(t, err)
-	seedDeliveries(t, s, a, 2)
+	seedDeliveries(t, s, a, 4)
 	more := claim(t, s, "A", t0.Add(time.Minute), 10)
-	if len(more) != 2 {
-		t.Fatalf("claimed %d, want 2", len(more))
+	if len(more) != 4 {
+		t.Fatalf("claimed %d, want 4", len(more))
 	}
 	record(more[0], false, changed.Add(-5*time.Second))
 	if f := failingSince(); f != nil {
@@ -1258,6 +1258,23 @@ func testHealthOutOfOrder(t *testing.T, s store.Store) {
 	record(more[1], false, changed.Add(time.Second))
 	if f := failingSince(); f == nil || !f.Equal(changed.Add(time.Second)) {
 		t.Fatalf("failing since %v, want %v (a failure at the new URL)", f, changed.Add(time.Second))
+	}
+	// The same in one batch: a failure at the old URL beside one at the
+	// new URL opens the run at the new one's.
+	again := changed.Add(time.Minute)
+	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(ep *store.Endpoint) error {
+		ep.URL, ep.FailingSince, ep.UpdatedAt = "https://example.test/newer", nil, again
+		return nil
+	})
+	must(t, err)
+	fail := func(w store.Work, at time.Time) store.Result {
+		at2 := attemptFor(w, false, 0, at)
+		return store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1,
+			NextAttemptAt: at.Add(time.Hour), Attempt: at2}
+	}
+	must(t, s.RecordResults(ctx, []store.Result{fail(more[2], again.Add(-5*time.Second)), fail(more[3], again.Add(2*time.Second))}))
+	if f := failingSince(); f == nil || !f.Equal(again.Add(2*time.Second)) {
+		t.Fatalf("failing since %v after a batch with failures before and after the change, want %v", f, again.Add(2*time.Second))
 	}
 }
 
