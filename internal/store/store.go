@@ -657,6 +657,19 @@ type PruneBatch struct {
 	rows   int
 }
 
+// NextPruneFrom is where a driver's next Prune call walks old events
+// from, after one that read candidates (at most limit) and took batch of
+// them: after the last event taken while the walk has more to read, and
+// from the start ("") once it has reached the cutoff. Events the walk
+// passed because they must be kept are not read again until the next
+// sweep.
+func NextPruneFrom(batch []string, candidates, limit int) string {
+	if candidates < limit || len(batch) == 0 {
+		return ""
+	}
+	return batch[len(batch)-1]
+}
+
 // Add offers an event with its number of deliveries; false means the batch
 // is full and the event was not taken.
 func (b *PruneBatch) Add(eventID string, deliveries, limit int) bool {

@@ -398,7 +398,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 	}
 	s.orphans.Lock()
 	defer s.orphans.Unlock()
-	cursor, swept, left := s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft
+	cursor, swept, left, from := s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft, s.orphans.pruneFrom
 	var n int
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		n = 0
@@ -414,11 +414,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			}
 			return nil
 		}
-		rows, err := tx.Query(ctx, qPruneEventCandidates, ids.Floor(ids.Event, before), limit, before)
+		rows, err := tx.Query(ctx, qPruneEventCandidates, ids.Floor(ids.Event, before), limit, before, from)
 		if err != nil {
 			return err
 		}
 		var batch store.PruneBatch
+		candidates := 0
 		for rows.Next() {
 			var id string
 			var deliveries int64
@@ -426,6 +427,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 				rows.Close()
 				return err
 			}
+			candidates++
 			if !batch.Add(id, int(deliveries), limit) {
 				break
 			}
@@ -434,6 +436,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		from = store.NextPruneFrom(batch.Events, candidates, limit)
 		if len(batch.Events) > 0 {
 			events, err := keepWaiting(ctx, tx, batch.Events, before)
 			if err != nil {
@@ -502,7 +505,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 	if err != nil {
 		return 0, interpretError(err)
 	}
-	s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft = cursor, swept, left
+	s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft, s.orphans.pruneFrom = cursor, swept, left, from
 	return n, nil
 }
 

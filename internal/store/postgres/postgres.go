@@ -99,6 +99,10 @@ type Store struct {
 		cursor    string
 		swept     bool
 		pruneLeft []string
+		// pruneFrom is where Prune's walk of old events goes on: events
+		// it keeps (a delivery waiting, or changed within the retention)
+		// are passed once per sweep, not read again by every batch.
+		pruneFrom string
 	}
 	// Connection settings for the dedicated connections of Listen and
 	// TryLeader, which live outside the pool.

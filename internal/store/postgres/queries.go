@@ -441,7 +441,7 @@ FROM a, v`
 	// each call); then those events with their deliveries; then the
 	// attempts of deliveries that are gone, limit at a time.
 	qPruneEventCandidates = `SELECT e.id, (SELECT count(*) FROM deliveries d WHERE d.event_id = e.id) FROM events e
- WHERE e.id < $1 AND NOT EXISTS
+ WHERE e.id < $1 AND e.id > $4 AND NOT EXISTS
    (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= $3) OFFSET 0)
  ORDER BY e.id LIMIT $2`
 	// The candidates were read without locks: a retry or a recover may

@@ -716,13 +716,14 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		// within the retention (an old event resent today keeps its
 		// attempts for the whole retention, as a new one does).
 		rows, err := tx.Query(`SELECT e.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_id = e.id) FROM events e
-			WHERE e.id < ? AND e.fanout_pending IS NULL AND NOT EXISTS
+			WHERE e.id < ? AND e.id > ? AND e.fanout_pending IS NULL AND NOT EXISTS
 			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= ?)) ORDER BY e.id LIMIT ?`,
-			ids.Floor(ids.Event, before), micros(before), limit)
+			ids.Floor(ids.Event, before), s.pruneFrom, micros(before), limit)
 		if err != nil {
 			return err
 		}
 		var batch store.PruneBatch
+		candidates := 0
 		for rows.Next() {
 			var id string
 			var deliveries int
@@ -730,6 +731,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 				rows.Close()
 				return err
 			}
+			candidates++
 			if !batch.Add(id, deliveries, limit) {
 				break
 			}
@@ -738,6 +740,9 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		// Set even if this write rolls back: the walk then passes these
+		// events until its next sweep, which is all it costs.
+		s.pruneFrom = store.NextPruneFrom(batch.Events, candidates, limit)
 		if len(batch.Events) > 0 {
 			args := make([]any, len(batch.Events))
 			for i, id := range batch.Events {

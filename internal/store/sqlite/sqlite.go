@@ -70,6 +70,9 @@ type Store struct {
 	orphanCursor string
 	orphansSwept bool
 	pruneLeft    []string
+	// pruneFrom is where Prune's walk of old events goes on (see
+	// store.NextPruneFrom). Written by the writer goroutine only.
+	pruneFrom string
 
 	path   string
 	opts   Options

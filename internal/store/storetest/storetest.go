@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 		"StatsAndPrune":         testStatsPrune,
 		"PruneKeepsWholeLogs":   testPruneKeepsWholeLogs,
 		"PruneKeepsRecentWork":  testPruneKeepsRecentWork,
+		"PruneWalksOnce":        testPruneWalksOnce,
 		"PruneInSmallWrites":    testPruneInSmallWrites,
 		"TestEvents":            testTestEvents,
 	}
@@ -1458,6 +1459,63 @@ func testPruneKeepsRecentWork(t *testing.T, s store.Store) {
 	}
 	if _, err := s.GetDelivery(ctx, a, ws[0].DeliveryID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("delivery after a cutoff past its last attempt: %v, want pruned", err)
+	}
+}
+
+// testPruneWalksOnce: Prune's walk of old events goes on from where the
+// last call stopped (events it must keep are passed once per sweep, not by
+// every batch), and starts again once it reaches the cutoff: an event kept
+// while the walk passed it, and finished since, goes in the next sweep.
+func testPruneWalksOnce(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 6)
+	now := base.Add(time.Second)
+	ws := claim(t, s, "A", now, 10)
+	if len(ws) != 6 {
+		t.Fatalf("claimed %d, want 6", len(ws))
+	}
+	// The oldest event's delivery waits (a retry); the other five succeed.
+	var res []store.Result
+	for i, w := range ws {
+		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", RoundAttempt: 1, Outcome: store.OutcomeSucceeded,
+			Attempt: attemptFor(w, true, 200, now)}
+		if i == 0 {
+			r.Outcome, r.NextAttemptAt, r.Attempt = store.OutcomeRetry, now.Add(time.Hour), attemptFor(w, false, 503, now)
+		}
+		res = append(res, r)
+	}
+	must(t, s.RecordResults(ctx, res))
+	waiting := ws[0].DeliveryID
+	left := func() int {
+		ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 100}})
+		must(t, err)
+		return len(ds)
+	}
+	// 4 rows a call: two events with their delivery each.
+	for call := 0; left() > 1; call++ {
+		if call > 10 {
+			t.Fatalf("10 calls left %d deliveries; want only the waiting one", left())
+		}
+		_, err := s.Prune(ctx, time.Now().Add(time.Hour), 4)
+		must(t, err)
+	}
+	if _, err := s.GetDelivery(ctx, a, waiting); err != nil {
+		t.Fatalf("the waiting delivery was pruned: %v", err)
+	}
+	// It succeeds: the walk, past it now, comes back for it.
+	w2 := claim(t, s, "B", now.Add(2*time.Hour), 10)
+	if len(w2) != 1 {
+		t.Fatalf("claimed %d, want the waiting delivery", len(w2))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w2[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "B", RoundAttempt: 2,
+		Outcome: store.OutcomeSucceeded, Attempt: attemptFor(w2[0], true, 200, now.Add(2*time.Hour))}}))
+	for call := 0; left() > 0; call++ {
+		if call > 5 {
+			t.Fatalf("the event finished behind the walk was not pruned in 5 calls")
+		}
+		_, err := s.Prune(ctx, time.Now().Add(time.Hour), 4)
+		must(t, err)
 	}
 }
 
