@@ -89,3 +89,43 @@ func TestBidiControlsDoNotDisguiseURLs(t *testing.T) {
 		t.Errorf("visibleURL changed a plain URL: %q", got)
 	}
 }
+
+// canonicalURL makes one key of the spellings of a URL that a client sends
+// to the same place, for Save Webhook's duplicate check; spellings that
+// reach another place stay apart.
+func TestCanonicalURLSpellings(t *testing.T) {
+	same := []string{
+		"http://127.0.0.1:21202/dup",
+		"HTTP://127.0.0.1:21202/dup",
+		"http://127.0.0.1:21202/./dup",
+		"http://127.0.0.1:21202/a/../dup",
+		"http://127.0.0.1:21202/a/b/../../dup",
+		"http://[::ffff:127.0.0.1]:21202/dup",
+		"http://127.0.0.1:021202/%64up",
+	}
+	want, ok := canonicalURL(same[0])
+	if !ok {
+		t.Fatal("canonicalURL refused a URL")
+	}
+	for _, u := range same[1:] {
+		if got, _ := canonicalURL(u); got != want {
+			t.Errorf("canonicalURL(%q) = %q, want %q (the same place)", u, got, want)
+		}
+	}
+	for _, u := range []string{
+		"http://127.0.0.1:21202/dup/",
+		"http://127.0.0.1:21202//dup",
+		"http://127.0.0.1:21202/a/dup",
+		"http://127.0.0.2:21202/dup",
+		"http://[::1]:21202/dup",
+	} {
+		if got, _ := canonicalURL(u); got == want {
+			t.Errorf("canonicalURL(%q) = %q, the same key as %q", u, got, same[0])
+		}
+	}
+	for in, out := range map[string]string{"/a/.": "/a/", "/a/..": "/", "/..": "/", "/a//b/../c": "/a//c", "/": "/", "/.well-known/x": "/.well-known/x"} {
+		if got := removeDotSegments(in); got != out {
+			t.Errorf("removeDotSegments(%q) = %q, want %q", in, got, out)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -70,6 +71,11 @@ func canonicalURL(raw string) (string, bool) {
 	}
 	scheme := strings.ToLower(u.Scheme)
 	host := strings.ToLower(u.Hostname())
+	if ip, err := netip.ParseAddr(host); err == nil {
+		// ::ffff:127.0.0.1 is 127.0.0.1 to a client; 2001:DB8::1 and
+		// 2001:db8:0::1 are one address.
+		host = ip.Unmap().WithZone("").String()
+	}
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]" // IPv6
 	}
@@ -86,7 +92,37 @@ func canonicalURL(raw string) (string, bool) {
 	if path == "" {
 		path = "/" // what a client sends for no path
 	}
-	return scheme + "://" + u.User.String() + "@" + host + normalizeEscapes(path) + "?" + normalizeEscapes(u.RawQuery), true
+	return scheme + "://" + u.User.String() + "@" + host + removeDotSegments(normalizeEscapes(path)) + "?" + normalizeEscapes(u.RawQuery), true
+}
+
+// removeDotSegments resolves the "." and ".." segments of a path as RFC
+// 3986 (section 5.2.4) does, and as servers do before routing: /a/../dup
+// and /./dup are /dup. Empty segments stay (/a//b is not /a/b).
+func removeDotSegments(p string) string {
+	if !strings.Contains(p, ".") {
+		return p
+	}
+	segs := strings.Split(p, "/")
+	out := make([]string, 0, len(segs))
+	for i, seg := range segs {
+		last := i == len(segs)-1
+		switch seg {
+		case ".":
+			if last {
+				out = append(out, "") // "/a/." is "/a/"
+			}
+		case "..":
+			if len(out) > 1 {
+				out = out[:len(out)-1]
+			}
+			if last {
+				out = append(out, "")
+			}
+		default:
+			out = append(out, seg)
+		}
+	}
+	return strings.Join(out, "/")
 }
 
 // normalizeEscapes writes the hex digits of s's percent-escapes in upper
