@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/webhook"
 )
@@ -31,6 +33,9 @@ func runListen(ctx context.Context, args []string) error {
 		return usageError{msg: "listen needs --forward-to, your handler's URL, e.g. --forward-to http://localhost:3000/webhooks/esahayak"}
 	}
 	to := *forward
+	if strings.HasPrefix(to, "/") {
+		return usageError{msg: fmt.Sprintf("--forward-to %q is a path; give your handler's whole URL, e.g. --forward-to http://localhost:3000%s", egress.WithoutCredentials(to), egress.WithoutCredentials(to))}
+	}
 	if !strings.Contains(to, "://") {
 		to = "http://" + to // "localhost:3000/webhooks" is what people type
 	}
@@ -44,7 +49,13 @@ func runListen(ctx context.Context, args []string) error {
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: serverBase(*base), APIKey: *key, ForwardTo: to, Events: types, Out: os.Stdout,
 		UserAgent: "esahayak-listen/" + version})
 	if err != nil {
-		return usageError{msg: err.Error()}
+		// The message quotes the URL as the user typed it, not with the
+		// http:// added above.
+		msg := err.Error()
+		if to != *forward {
+			msg = strings.ReplaceAll(msg, strconv.Quote(egress.WithoutCredentials(to)), strconv.Quote(egress.WithoutCredentials(*forward)))
+		}
+		return usageError{msg: msg}
 	}
 	return l.Run(ctx)
 }

@@ -421,6 +421,9 @@ func TestListenUsage(t *testing.T) {
 		{nil, "--forward-to"},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.printed"}, `unknown event type "stamp.printed"`},
 		{[]string{"--forward-to", "http://localhost:3000", "extra"}, "takes no arguments"},
+		// Quoted as typed, not with the http:// listen adds to host:port.
+		{[]string{"--forward-to", "/relative"}, `--forward-to "/relative" is a path`},
+		{[]string{"--forward-to", "localhost:abc/x"}, `--forward-to "localhost:abc/x":`},
 	} {
 		cmd := exec.Command(binary, append([]string{"listen"}, c.args...)...)
 		cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY=esk_x")
