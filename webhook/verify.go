@@ -141,10 +141,10 @@ func (v *Verifier) checkHeaders(h http.Header) (id string, ts int64, sigs []stri
 	now := v.now()
 	sent := time.Unix(ts, 0)
 	if age := now.Sub(sent); age > v.tolerance {
-		return "", 0, nil, fmt.Errorf("%w: signed %v ago, tolerance %v", ErrTimestampTooOld, age.Truncate(time.Second), v.tolerance)
+		return "", 0, nil, fmt.Errorf("%w: signed %v ago, tolerance %v", ErrTimestampTooOld, ceilSecond(age), v.tolerance)
 	}
 	if ahead := sent.Sub(now); ahead > v.tolerance {
-		return "", 0, nil, fmt.Errorf("%w: signed %v in the future, tolerance %v", ErrTimestampTooNew, ahead.Truncate(time.Second), v.tolerance)
+		return "", 0, nil, fmt.Errorf("%w: signed %v in the future, tolerance %v", ErrTimestampTooNew, ceilSecond(ahead), v.tolerance)
 	}
 	return id, ts, sigs, nil
 }
@@ -240,4 +240,13 @@ func headerValues(h http.Header, lower, canonical string) []string {
 		}
 	}
 	return nil
+}
+
+// ceilSecond rounds d up to a whole second, so that a timestamp refused
+// for being 300.4 s off reads "5m1s", never "5m0s, tolerance 5m0s".
+func ceilSecond(d time.Duration) time.Duration {
+	if t := d.Truncate(time.Second); t != d {
+		return t + time.Second
+	}
+	return d
 }

@@ -242,3 +242,26 @@ func TestVerifyDoesNotAliasBody(t *testing.T) {
 		t.Fatal("Event.Raw aliases the body passed to Verify")
 	}
 }
+
+// A refused timestamp's message never reads as inside the tolerance: a
+// timestamp 300.5 s old is "5m1s ago", not "5m0s ago, tolerance 5m0s".
+func TestTimestampMessageRoundsUp(t *testing.T) {
+	t.Parallel()
+	signer := mustSigner(t, testSecret)
+	body := []byte(uploadedBody)
+	v := mustVerifier(t, []string{testSecret}, WithClock(func() time.Time { return testNow.Add(500 * time.Millisecond) }))
+	for _, c := range []struct {
+		sent time.Time
+		want string
+		err  error
+	}{
+		{testNow.Add(-5 * time.Minute), "signed 5m1s ago, tolerance 5m0s", ErrTimestampTooOld},
+		{testNow.Add(5*time.Minute + time.Second), "signed 5m1s in the future, tolerance 5m0s", ErrTimestampTooNew},
+	} {
+		h := signedHeaders(t, signer, "evt_1", c.sent, body, EventStampUploaded)
+		_, err := v.Verify(body, h)
+		if !errors.Is(err, c.err) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("signed at %v: %v; want %q", c.sent, err, c.want)
+		}
+	}
+}
