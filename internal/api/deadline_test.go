@@ -71,6 +71,25 @@ func TestStreamsKeepTheDeadlineUntilTheyStart(t *testing.T) {
 	}
 	unlock()
 
+	// The stream's first read (the replay of missed events) keeps the
+	// deadline too: no headers, then 503, while events cannot be read.
+	tx2, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx2.Exec(ctx, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	release2 := time.AfterFunc(10*time.Second, func() { conn.PgConn().Conn().Close() })
+	start := time.Now()
+	code, body = getWithin(t, 15*time.Second, srv.URL+"/v1/listen_sessions/"+session+"/stream", srv.APIKey)
+	if took := time.Since(start); code != http.StatusServiceUnavailable || took > 5*timeout {
+		t.Errorf("a new stream while events are locked: %d %.200s after %v; want 503 by the %v deadline", code, body, took.Round(time.Millisecond), timeout)
+	}
+	if release2.Stop() {
+		tx2.Rollback(ctx)
+	}
+
 	// Unlocked, the stream starts and goes on past the deadline.
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/listen_sessions/"+session+"/stream", nil)
 	req.Header.Set("Authorization", "Bearer "+srv.APIKey)

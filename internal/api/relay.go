@@ -250,25 +250,33 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 		return notFoundAs(err, "listen session")
 	}
 
-	// The stream outlives the server's ReadTimeout, which would otherwise
-	// end it: the request has no body left to read.
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Time{})
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no") // no buffering in nginx and the like
-	w.WriteHeader(http.StatusOK)
 	// The stream outlives the request's deadline (untimed), and ends when
 	// the client goes away, the key or the session does, or the server
-	// shuts down.
+	// shuts down. Its first read (the replay) still has the deadline, and
+	// the headers go out only once that read is done: a database that does
+	// not answer gets the 503 any request gets.
 	ctx, stop := untimed(r)
 	defer stop()
 	go s.watchStream(ctx, stop, r, accountID, ls.ID)
+	started := false
 	err = relay.Stream(ctx, relay.ResponseFlusher(w), relay.StreamConfig{
 		Store: s.store, Session: ls, LastEventID: last, Wake: wake, Done: s.relay.shutdownOf(r), Log: s.log,
-		Now: s.now,
+		Now: s.now, ReplayCtx: r.Context(),
+		Start: func() {
+			started = true
+			// The stream outlives the server's ReadTimeout, which would
+			// otherwise end it: the request has no body left to read.
+			_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+			h := w.Header()
+			h.Set("Content-Type", "text/event-stream")
+			h.Set("Cache-Control", "no-cache")
+			h.Set("X-Accel-Buffering", "no") // no buffering in nginx and the like
+			w.WriteHeader(http.StatusOK)
+		},
 	})
+	if !started && err != nil {
+		return err
+	}
 	if err != nil && ctx.Err() == nil {
 		s.log.Debug("listen stream ended", slog.String("session", ls.ID), slog.Any("err", err))
 	}

@@ -373,8 +373,11 @@ func (l *Listener) handle(ctx context.Context, m Message) {
 		l.lastID = m.ID
 	}
 	rep := l.forward(ctx, m)
-	if ctx.Err() != nil {
-		return // Ctrl-C during the forward: nothing to report
+	if ctx.Err() != nil && rep.Status == 0 {
+		// Ctrl-C during the forward: the handler got the request, and its
+		// answer was not waited for. Printed and recorded like any other
+		// forward (the results still held are sent at Ctrl-C).
+		rep.Error, rep.ErrorKind = "not waited for: listen was stopped (Ctrl-C) before your handler answered", egress.KindOther
 	}
 	var result string
 	switch {

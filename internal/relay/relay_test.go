@@ -971,3 +971,58 @@ func TestListenKeepsForwardCredentials(t *testing.T) {
 		t.Errorf("the user was printed:\n%s", out2)
 	}
 }
+
+// A forward under way at Ctrl-C is printed and recorded, not dropped: the
+// handler got the event.
+func TestListenStoppedDuringAForward(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	got := make(chan struct{}, 1)
+	var requests atomic.Int32
+	handler := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		io.Copy(io.Discard, r.Body) // else the server does not notice the client leave
+		select {
+		case got <- struct{}{}:
+		default:
+		}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(handler.Close)
+	out := &syncBuffer{}
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: handler.URL + "/hook", Out: out,
+		MinBackoff: 50 * time.Millisecond, MaxBackoff: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx) }()
+	testenv.Eventually(t, 10*time.Second, "the stream to connect", func() bool { return strings.Contains(out.String(), "Ready") })
+	id := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	select {
+	case <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the handler never got the event")
+	}
+	cancel() // Ctrl-C
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("listen: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("listen did not stop")
+	}
+	if !strings.Contains(out.String(), id+"  [ERR] not waited for") {
+		t.Errorf("no line for the event forwarded at Ctrl-C:\n%s", out)
+	}
+	ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
+	if len(ds) != 1 || ds[0]["event_id"] != id || ds[0]["status"] != "failed" {
+		t.Errorf("deliveries of the session after Ctrl-C: %v; want the event's, failed", ds)
+	}
+	if n := requests.Load(); n != 1 {
+		t.Errorf("the handler got %d requests, want 1:\n%s", n, out)
+	}
+}

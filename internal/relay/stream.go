@@ -31,6 +31,15 @@ type StreamConfig struct {
 	Now       func() time.Time
 	Poll      time.Duration
 	Heartbeat time.Duration
+	// ReplayCtx, when set, bounds the first read (the replay) instead of
+	// Stream's ctx: the request's deadline, which a stream leaves only once
+	// it has started.
+	ReplayCtx context.Context
+	// Start, when set, is called once the first read is done, before the
+	// first write: the caller writes the response headers there. A Stream
+	// that fails before it has written nothing, and the caller can still
+	// answer with an error.
+	Start func()
 }
 
 // Flusher is what Stream needs of the response: http.ResponseWriter with
@@ -63,7 +72,7 @@ const pageSize = 100
 // Stream sends the session's events to w as Server-Sent Events until ctx
 // ends, Done closes or a write fails: first a ready message, then what the
 // listener missed (within the replay bound), then every new event. The
-// caller has written the response headers.
+// caller has written the response headers, or writes them in c.Start.
 func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 	if c.Now == nil {
 		c.Now = time.Now
@@ -104,7 +113,11 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 	s.lowest = ids.Floor(ids.Event, start)
 	s.cursor = s.lowest
 
-	evs, err := c.Store.ListEventsAfter(ctx, store.EventsAfterParams{AccountID: c.Session.AccountID, After: s.lowest, Types: s.types,
+	rctx := ctx
+	if c.ReplayCtx != nil {
+		rctx = c.ReplayCtx
+	}
+	evs, err := c.Store.ListEventsAfter(rctx, store.EventsAfterParams{AccountID: c.Session.AccountID, After: s.lowest, Types: s.types,
 		Limit: ReplayLimit + 1, Newest: true})
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
@@ -120,6 +133,9 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 		if ev.ID > c.LastEventID {
 			replayed++
 		}
+	}
+	if c.Start != nil {
+		c.Start()
 	}
 	if err := s.send(EventReady, "", Ready{SessionID: c.Session.ID, Replayed: replayed, Truncated: truncated}); err != nil {
 		return err
