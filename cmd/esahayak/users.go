@@ -52,7 +52,7 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if err != nil {
 		return usageError{msg: "--email: " + err.Error()}
 	}
-	password, err := readPassword(stdin)
+	password, err := readPassword(ctx, stdin)
 	if err != nil {
 		return err
 	}
@@ -74,13 +74,38 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 // readPassword reads the password: typed at a terminal with echo off (as
 // passwd and sudo do: a password on screen is a password in a screen share
 // or a terminal recording), else the first line of a pipe.
-func readPassword(stdin io.Reader) (string, error) {
+func readPassword(ctx context.Context, stdin io.Reader) (string, error) {
 	f, ok := stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return readPasswordLine(stdin)
 	}
+	fd := int(f.Fd())
+	state, err := term.GetState(fd)
+	if err != nil {
+		return "", fmt.Errorf("read the terminal's settings: %w", err)
+	}
 	fmt.Fprint(os.Stderr, "Password (at least 10 characters, then Enter; not shown as you type): ")
-	typed, err := term.ReadPassword(int(f.Fd()))
+	type read struct {
+		typed []byte
+		err   error
+	}
+	done := make(chan read, 1)
+	go func() {
+		typed, err := term.ReadPassword(fd)
+		done <- read{typed, err}
+	}()
+	var typed []byte
+	select {
+	case r := <-done:
+		typed, err = r.typed, r.err
+	case <-ctx.Done():
+		// Ctrl-C: the read would go on and take the next line typed (a
+		// command meant for the shell) as the password. The echo comes
+		// back, and the command ends.
+		_ = term.Restore(fd, state)
+		fmt.Fprintln(os.Stderr)
+		return "", errors.New("interrupted: no user created")
+	}
 	fmt.Fprintln(os.Stderr)
 	if err != nil {
 		return "", fmt.Errorf("read the password from the terminal: %w", err)

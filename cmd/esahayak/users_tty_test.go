@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -138,5 +139,69 @@ func TestUsersCreateHidesTypedPassword(t *testing.T) {
 	}
 	if ok, _ := dashboard.CheckPassword(u.PasswordHash, password); !ok {
 		t.Fatalf("the user was not created with the typed password")
+	}
+}
+
+// Ctrl-C at the password prompt ends the command at once with the echo
+// back on: the next line typed is not taken as the password.
+func TestUsersCreateInterruptedAtThePrompt(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "int.db")
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, _, err := api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	master, slave := openPTY(t)
+	defer master.Close()
+	cmd := exec.Command(binary, "users", "create", "--account", acct.ID, "--email", "int@acme.example", "--db", "sqlite:"+path)
+	var stderr bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, &bytes.Buffer{}, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, master)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tio.Lflag&unix.ECHO == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the prompt never turned the echo off")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err == nil || !strings.Contains(stderr.String(), "interrupted") {
+			t.Fatalf("after Ctrl-C: %v, stderr %q; want a failure saying it was interrupted", err, stderr.String())
+		}
+	case <-time.After(5 * time.Second):
+		master.WriteString("rm -rf something\n") // what a user would type next
+		<-exited
+		t.Fatalf("users create went on reading after Ctrl-C; stderr %q", stderr.String())
+	}
+	slave.Close()
+	if tio, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS); err == nil && tio.Lflag&unix.ECHO == 0 {
+		t.Fatal("the terminal's echo was left off after Ctrl-C")
+	}
+	st, err = sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.UserByEmail(ctx, "int@acme.example"); err == nil {
+		t.Fatal("a user was created after Ctrl-C")
 	}
 }
