@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/dashboard"
 	"github.com/esahayak/esahayak/internal/delivery"
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -27,12 +29,52 @@ func mountExtras(s *api.Server, st store.Store, engine *delivery.Engine, c serve
 // devUserEmail is the first start's dashboard user.
 const devUserEmail = "dev@localhost"
 
-// firstStartUser creates the development account's dashboard user and
-// returns lines to print about it.
-func firstStartUser(ctx context.Context, st store.Store, accountID string) string {
+// unfinishedFirstStart says whether serve's first start is to run: on an
+// empty database (acct zero), or to finish one that was killed between its
+// writes and its printout (acct is its account: the only one, named
+// Development, without the development user).
+func unfinishedFirstStart(ctx context.Context, st store.Store) (acct store.Account, finish bool, err error) {
+	n, err := st.CountAccounts(ctx)
+	if err != nil {
+		return acct, false, fmt.Errorf("count accounts: %w", err)
+	}
+	if n == 0 {
+		return acct, true, nil
+	}
+	if n > 1 {
+		return acct, false, nil
+	}
+	if _, err := st.UserByEmail(ctx, devUserEmail); !errors.Is(err, store.ErrNotFound) {
+		return acct, false, nil // finished (or unreadable: the first start is not worth failing for)
+	}
+	accts, err := st.ListAccounts(ctx)
+	if err != nil || len(accts) != 1 || accts[0].Name != "Development" {
+		return acct, false, nil
+	}
+	return accts[0], true, nil
+}
+
+// newDevUser makes the first start's dashboard user (not stored yet) with
+// a random password.
+func newDevUser() (store.User, string, error) {
 	password, err := dashboard.RandomPassword()
+	if err != nil {
+		return store.User{}, "", err
+	}
+	hash, err := dashboard.HashPassword(password)
+	if err != nil {
+		return store.User{}, "", err
+	}
+	return store.User{Email: devUserEmail, PasswordHash: hash}, password, nil
+}
+
+// firstStartUser stores the development account's dashboard user (made
+// by newDevUser; userErr if that failed) and returns lines to print about
+// it.
+func firstStartUser(ctx context.Context, st store.Store, accountID string, u store.User, password string, err error, now time.Time) string {
 	if err == nil {
-		_, err = dashboard.CreateUser(ctx, st, accountID, devUserEmail, password, time.Now().UTC())
+		u.ID, u.AccountID, u.CreatedAt = ids.NewAt(ids.User, now), accountID, now
+		err = st.CreateUser(ctx, u)
 	}
 	if err != nil {
 		return fmt.Sprintf("  dashboard:  no user was created (%v); make one with 'esahayak users create'", err)

@@ -27,6 +27,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -767,4 +769,56 @@ func TestInstanceIDIsOneRunningInstance(t *testing.T) {
 	first.kill(t)
 	again := startServe(t, "--db", db, "--instance-id", id)
 	mustCall(t, again.base, "GET", "/healthz", "", "", 200)
+}
+
+// TestFirstStartKilledBeforeItsPrintout: a first start killed after it
+// wrote its account but before it printed the key (the key is shown only
+// then) is finished by the next start: a new key for that account, the
+// dashboard user, the printout. A database whose only account is someone
+// else's is left alone.
+func TestFirstStartKilledBeforeItsPrintout(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	// What a start killed between its writes leaves: the account and its
+	// (never shown) key, no user.
+	path := filepath.Join(dir, "killed.db")
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, _, err := api.CreateAccount(ctx, st, "Development", time.Now().UTC())
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := startServe(t, "--db", "sqlite:"+path, "--log-level", "warn")
+	out := p.output()
+	if !strings.Contains(out, "Created a development account") || !strings.Contains(out, acct.ID) || !strings.Contains(out, "dev@localhost") {
+		t.Fatalf("the next start did not finish the first one:\n%s", out)
+	}
+	m := regexp.MustCompile(`api_key:\s+(esk_\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no key printed:\n%s", out)
+	}
+	mustCall(t, p.base, "GET", "/v1/orders", m[1], "", 200)
+	p.kill(t)
+	// A third start: finished now, nothing printed.
+	p = startServe(t, "--db", "sqlite:"+path, "--log-level", "warn")
+	if strings.Contains(p.output(), "Created a development account") {
+		t.Fatalf("a finished first start ran again:\n%s", p.output())
+	}
+
+	other := filepath.Join(dir, "other.db")
+	st, err = sqlite.Open(ctx, other, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := startServe(t, "--db", "sqlite:"+other, "--log-level", "warn"); strings.Contains(q.output(), "Created a development account") {
+		t.Fatalf("a start on a database with an account of its own printed a development account:\n%s", q.output())
+	}
 }

@@ -316,18 +316,32 @@ func firstStart(ctx context.Context, st store.Store, base string) error {
 }
 
 func firstStartLocked(ctx context.Context, st store.Store, base string) error {
-	n, err := st.CountAccounts(ctx)
-	if err != nil {
-		return fmt.Errorf("count accounts: %w", err)
+	acct, finish, err := unfinishedFirstStart(ctx, st)
+	if err != nil || !finish {
+		return err
 	}
-	if n > 0 {
-		return nil
+	// The slow part (hashing the password) before any write: the writes
+	// and the printout follow each other within milliseconds.
+	user, password, userErr := newDevUser()
+	now := time.Now().UTC()
+	var key string
+	if acct.ID == "" {
+		acct, key, err = api.CreateAccount(ctx, st, "Development", now)
+		if err != nil {
+			return fmt.Errorf("create development account: %w", err)
+		}
+	} else {
+		// The account of a first start that was killed before its
+		// printout: its key was never shown, so it gets one that is.
+		var row store.APIKey
+		if key, row, err = api.NewAPIKey(acct.ID, "default", now); err == nil {
+			err = st.CreateAPIKey(ctx, row)
+		}
+		if err != nil {
+			return fmt.Errorf("finish the development account: %w", err)
+		}
 	}
-	acct, key, err := api.CreateAccount(ctx, st, "Development", time.Now().UTC())
-	if err != nil {
-		return fmt.Errorf("create development account: %w", err)
-	}
-	extra := firstStartUser(ctx, st, acct.ID)
+	extra := firstStartUser(ctx, st, acct.ID, user, password, userErr, now)
 	fmt.Printf(`
 Created a development account (this database was empty):
   account_id: %s

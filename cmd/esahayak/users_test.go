@@ -91,7 +91,8 @@ func TestFirstStartUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := firstStartUser(ctx, st, acct.ID)
+	dev, pw, uerr := newDevUser()
+	lines := firstStartUser(ctx, st, acct.ID, dev, pw, uerr, time.Now().UTC())
 	var password string
 	for _, l := range strings.Split(lines, "\n") {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "password:"); ok {
@@ -109,7 +110,7 @@ func TestFirstStartUser(t *testing.T) {
 		t.Fatal("the printed password does not sign in")
 	}
 	// A second call (impossible on a real first start) says what went wrong.
-	if again := firstStartUser(ctx, st, acct.ID); !strings.Contains(again, "no user was created") {
+	if again := firstStartUser(ctx, st, acct.ID, dev, pw, nil, time.Now().UTC()); !strings.Contains(again, "no user was created") {
 		t.Fatalf("second call = %q", again)
 	}
 }
