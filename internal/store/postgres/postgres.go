@@ -211,7 +211,10 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 }
 
 // connWatch notes when a pooled connection was last given back closed,
-// and has connections idle since before then pinged before use.
+// and has connections idle since before then pinged before use. pgx also
+// closes a connection whose query its context cancelled (a client gone, a
+// deadline): that costs the connections idle at that moment one ping each,
+// nothing more.
 type connWatch struct {
 	lost atomic.Int64 // UnixNano; 0: never
 }
