@@ -658,8 +658,8 @@ type PruneBatch struct {
 }
 
 // NextPruneFrom is where a driver's next Prune call walks old events
-// from, after one that read candidates (at most limit) and took batch of
-// them: after the last event taken while the walk has more to read, and
+// from, after one whose query returned candidates rows (at most limit; all
+// of them counted, taken or not) and took batch of them: after the last event taken while the walk has more to read, and
 // from the start ("") once it has reached the cutoff. Events the walk
 // passed because they must be kept are not read again until the next
 // sweep.

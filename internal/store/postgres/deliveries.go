@@ -419,7 +419,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			return err
 		}
 		var batch store.PruneBatch
-		candidates := 0
+		candidates, full := 0, false
 		for rows.Next() {
 			var id string
 			var deliveries int64
@@ -427,9 +427,9 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 				rows.Close()
 				return err
 			}
-			candidates++
-			if !batch.Add(id, int(deliveries), limit) {
-				break
+			candidates++ // every row: fewer than limit means the walk reached the cutoff
+			if !full && !batch.Add(id, int(deliveries), limit) {
+				full = true
 			}
 		}
 		rows.Close()
@@ -507,6 +507,14 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 	}
 	s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft, s.orphans.pruneFrom = cursor, swept, left, from
 	return n, nil
+}
+
+// PruneWalk is where Prune's next call walks old events from ("": the
+// start); see store.NextPruneFrom.
+func (s *Store) PruneWalk() string {
+	s.orphans.Lock()
+	defer s.orphans.Unlock()
+	return s.orphans.pruneFrom
 }
 
 func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error) {

@@ -690,6 +690,17 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 	return out, rows.Err()
 }
 
+// PruneWalk is where Prune's next call walks old events from ("": the
+// start); see store.NextPruneFrom. Read through the writer, which owns it.
+func (s *Store) PruneWalk() string {
+	var from string
+	_ = s.writeBulk(context.Background(), func(*sql.Tx) error {
+		from = s.pruneFrom
+		return nil
+	})
+	return from
+}
+
 // Prune removes old finished events with their deliveries, old
 // idempotency keys, and the attempts of deliveries that are gone, in one
 // write bounded by about limit rows of each table (store.PruneBatch).
@@ -723,7 +734,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			return err
 		}
 		var batch store.PruneBatch
-		candidates := 0
+		candidates, full := 0, false
 		for rows.Next() {
 			var id string
 			var deliveries int
@@ -731,9 +742,9 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 				rows.Close()
 				return err
 			}
-			candidates++
-			if !batch.Add(id, deliveries, limit) {
-				break
+			candidates++ // every row: fewer than limit means the walk reached the cutoff
+			if !full && !batch.Add(id, deliveries, limit) {
+				full = true
 			}
 		}
 		rows.Close()

@@ -1487,6 +1487,20 @@ func testPruneWalksOnce(t *testing.T, s store.Store) {
 	}
 	must(t, s.RecordResults(ctx, res))
 	waiting := ws[0].DeliveryID
+	// The first call takes two events (4 rows) of the five its walk can
+	// take, and goes on from the second of them next time.
+	if walker, ok := s.(interface{ PruneWalk() string }); ok {
+		_, err := s.Prune(ctx, time.Now().Add(time.Hour), 4)
+		must(t, err)
+		var finished []string // the events the walk can take, oldest first
+		for _, w := range ws[1:] {
+			finished = append(finished, w.EventID)
+		}
+		slices.Sort(finished)
+		if got, want := walker.PruneWalk(), finished[1]; got != want {
+			t.Fatalf("after a batch of two events the walk goes on from %q, want %q (the second event taken)", got, want)
+		}
+	}
 	left := func() int {
 		ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 100}})
 		must(t, err)
