@@ -29,10 +29,19 @@ func mountExtras(s *api.Server, st store.Store, engine *delivery.Engine, c serve
 // devUserEmail is the first start's dashboard user.
 const devUserEmail = "dev@localhost"
 
+// The first start's account and key names. The key's name marks an
+// account as the first start's: one made with `accounts create
+// Development` has a key named "default".
+const (
+	devAccountName = "Development"
+	devKeyName     = "development (first start)"
+)
+
 // unfinishedFirstStart says whether serve's first start is to run: on an
 // empty database (acct zero), or to finish one that was killed between its
 // writes and its printout (acct is its account: the only one, named
-// Development, without the development user).
+// Development, without the development user, and with no key but the
+// first start's own).
 func unfinishedFirstStart(ctx context.Context, st store.Store) (acct store.Account, finish bool, err error) {
 	n, err := st.CountAccounts(ctx)
 	if err != nil {
@@ -48,8 +57,17 @@ func unfinishedFirstStart(ctx context.Context, st store.Store) (acct store.Accou
 		return acct, false, nil // finished (or unreadable: the first start is not worth failing for)
 	}
 	accts, err := st.ListAccounts(ctx)
-	if err != nil || len(accts) != 1 || accts[0].Name != "Development" {
+	if err != nil || len(accts) != 1 || accts[0].Name != devAccountName {
 		return acct, false, nil
+	}
+	keys, err := st.ListAPIKeys(ctx, accts[0].ID)
+	if err != nil {
+		return acct, false, nil
+	}
+	for _, k := range keys {
+		if k.Name != devKeyName {
+			return acct, false, nil // an account someone made
+		}
 	}
 	return accts[0], true, nil
 }

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -779,14 +780,15 @@ func TestInstanceIDIsOneRunningInstance(t *testing.T) {
 func TestFirstStartKilledBeforeItsPrintout(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	// What a start killed between its writes leaves: the account and its
-	// (never shown) key, no user.
+	// What a start killed between its writes leaves: the account, no key
+	// yet, no user.
 	path := filepath.Join(dir, "killed.db")
 	st, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	acct, _, err := api.CreateAccount(ctx, st, "Development", time.Now().UTC())
+	acct := store.Account{ID: "acct_01m8s0000000000000000000aa", Name: "Development", CreatedAt: time.Now().UTC()}
+	err = st.CreateAccount(ctx, acct)
 	st.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -808,17 +810,23 @@ func TestFirstStartKilledBeforeItsPrintout(t *testing.T) {
 		t.Fatalf("a finished first start ran again:\n%s", p.output())
 	}
 
-	other := filepath.Join(dir, "other.db")
-	st, err = sqlite.Open(ctx, other, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if q := startServe(t, "--db", "sqlite:"+other, "--log-level", "warn"); strings.Contains(q.output(), "Created a development account") {
-		t.Fatalf("a start on a database with an account of its own printed a development account:\n%s", q.output())
+	// Databases set up by hand, even one whose only account is named
+	// Development and has no dashboard user, are left alone.
+	for _, name := range []string{"Acme", "Development"} {
+		other := filepath.Join(dir, name+".db")
+		st, err = sqlite.Open(ctx, other, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = api.CreateAccount(ctx, st, name, time.Now().UTC()) // as `accounts create` does
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := startServe(t, "--db", "sqlite:"+other, "--log-level", "warn")
+		if strings.Contains(q.output(), "Created a development account") {
+			t.Fatalf("a start on a database whose account %q was made by hand printed a development account:\n%s", name, q.output())
+		}
+		q.kill(t)
 	}
 }

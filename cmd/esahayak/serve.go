@@ -24,6 +24,7 @@ import (
 	"github.com/esahayak/esahayak/internal/backoff"
 	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/postgres"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
@@ -324,22 +325,21 @@ func firstStartLocked(ctx context.Context, st store.Store, base string) error {
 	// and the printout follow each other within milliseconds.
 	user, password, userErr := newDevUser()
 	now := time.Now().UTC()
-	var key string
 	if acct.ID == "" {
-		acct, key, err = api.CreateAccount(ctx, st, "Development", now)
-		if err != nil {
+		acct = store.Account{ID: ids.NewAt(ids.Account, now), Name: devAccountName, CreatedAt: now}
+		if err := st.CreateAccount(ctx, acct); err != nil {
 			return fmt.Errorf("create development account: %w", err)
 		}
-	} else {
-		// The account of a first start that was killed before its
-		// printout: its key was never shown, so it gets one that is.
-		var row store.APIKey
-		if key, row, err = api.NewAPIKey(acct.ID, "default", now); err == nil {
-			err = st.CreateAPIKey(ctx, row)
-		}
-		if err != nil {
-			return fmt.Errorf("finish the development account: %w", err)
-		}
+	}
+	// A new account's key; or, for the account of a first start killed
+	// before its printout, another one (that one's was never shown). Its
+	// name marks the account as the first start's (unfinishedFirstStart).
+	key, row, err := api.NewAPIKey(acct.ID, devKeyName, now)
+	if err == nil {
+		err = st.CreateAPIKey(ctx, row)
+	}
+	if err != nil {
+		return fmt.Errorf("create the development account's key: %w", err)
 	}
 	extra := firstStartUser(ctx, st, acct.ID, user, password, userErr, now)
 	fmt.Printf(`
