@@ -128,8 +128,12 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	return nil
 }
 
-// invisible reports formatting and control characters (Unicode Cf, Cc).
-func invisible(c rune) bool { return unicode.Is(unicode.Cf, c) || unicode.Is(unicode.Cc, c) }
+// invisible reports formatting and control characters (Unicode Cf, Cc),
+// except the zero-width joiner and non-joiner: parts of emoji and of
+// Persian and Indic words, and no way to make a URL read as another.
+func invisible(c rune) bool {
+	return c != '\u200c' && c != '\u200d' && (unicode.Is(unicode.Cf, c) || unicode.Is(unicode.Cc, c))
+}
 
 // normalizeEndpointURL is raw as it is stored and sent: the non-ASCII
 // characters of its query percent-encoded (UTF-8), as browsers send them.

@@ -236,7 +236,10 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 			t.Errorf("POST %s: %d %s; want 422 invalid_url", body, st, b)
 		}
 	}
-	if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "http://127.0.0.1:9/hoök?q=ü"}`); st != 201 {
-		t.Errorf("a URL with ordinary non-ASCII letters: %d %s", st, b)
+	for _, u := range []string{"http://127.0.0.1:9/hoök?q=ü", "http://127.0.0.1:9/hooks/👩‍💻", "http://127.0.0.1:9/می‌خواهم"} {
+		// Letters, and the joiners of emoji and Persian words.
+		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`); st != 201 {
+			t.Errorf("%q: %d %s", u, st, b)
+		}
 	}
 }

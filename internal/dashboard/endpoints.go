@@ -108,6 +108,12 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	form := webhookForm{URL: strings.TrimSpace(r.PostForm.Get("url")), Description: strings.TrimSpace(r.PostForm.Get("description")),
 		Events: postedEvents(r)}
 	body := map[string]any{"url": form.URL, "description": form.Description, "events": form.Events}
+	if form.URL != "" && sameURL(form.URL, e.URL) {
+		// The URL as it is (however the form spelled it back): not sent,
+		// so an edit of the rest never fails on a URL stored before a rule
+		// that refuses it now (invisible characters).
+		delete(body, "url")
+	}
 	if form.URL != "" && !sameURL(form.URL, e.URL) {
 		d.endpointsMu.Lock() // the check and the change are one step (saveWebhook)
 		defer d.endpointsMu.Unlock()

@@ -74,7 +74,7 @@ func canonicalURL(raw string) (string, bool) {
 	if ip, err := netip.ParseAddr(host); err == nil {
 		// ::ffff:127.0.0.1 is 127.0.0.1 to a client; 2001:DB8::1 and
 		// 2001:db8:0::1 are one address.
-		host = ip.Unmap().WithZone("").String()
+		host = ip.Unmap().String()
 	}
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]" // IPv6

@@ -220,3 +220,31 @@ func TestSettingsSayTheAttemptTimeout(t *testing.T) {
 		}
 	}
 }
+
+// An endpoint whose URL was stored before invisible characters were
+// refused can still be edited: its unchanged URL is not sent again (it
+// would be refused), and the page shows it percent-encoded.
+func TestEditEndpointWithAnOldInvisibleCharacter(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, "http://127.0.0.1:9/hooks/ab")
+	old := "http://127.0.0.1:9/hooks/a\u200bb"
+	if _, err := e.Store.UpdateEndpoint(context.Background(), e.AccountID, ep, func(x *store.Endpoint) error {
+		x.URL = old
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	page := "/dashboard/endpoints/" + ep
+	if r := b.get(page); !strings.Contains(r.Body, "a%E2%80%8Bb") || strings.Contains(r.Body, "a\u200bb</h1>") {
+		t.Errorf("the page does not show the zero-width space percent-encoded in its heading")
+	}
+	r := b.postForm(page, page, url.Values{"url": {old}, "description": {"billing"}, "events": {"stamp.uploaded"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("edit of the description: %d %.300s", r.Status, r.Body)
+	}
+	got, err := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
+	if err != nil || got.Description != "billing" || got.URL != old {
+		t.Fatalf("after the edit: %+v, %v", got, err)
+	}
+}

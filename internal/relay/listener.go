@@ -374,9 +374,10 @@ func (l *Listener) handle(ctx context.Context, m Message) {
 	}
 	rep := l.forward(ctx, m)
 	if ctx.Err() != nil && rep.Status == 0 {
-		// Ctrl-C during the forward: the handler got the request, and its
-		// answer was not waited for. Printed and recorded like any other
-		// forward (the results still held are sent at Ctrl-C).
+		// Ctrl-C during the forward: the handler may have got the request
+		// (or the connection was still being made), and no answer was
+		// waited for. Printed and recorded like any other forward (the
+		// results still held are sent at Ctrl-C).
 		rep.Error, rep.ErrorKind = "not waited for: listen was stopped (Ctrl-C) before your handler answered", egress.KindOther
 	}
 	var result string
