@@ -119,20 +119,48 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if strings.ContainsAny(raw, " \t\r\n") {
 		return errValidation("invalid_url", "url must not contain whitespace", "url")
 	}
-	if i := strings.IndexFunc(raw, invisible); i >= 0 {
-		// Bidi controls (U+202E) make a URL read as another one wherever
-		// it is shown; zero-width and control characters hide in it.
-		c, _ := utf8.DecodeRuneInString(raw[i:])
-		return errValidation("invalid_url", fmt.Sprintf("url must not contain invisible formatting or control characters (U+%04X at byte %d); percent-encode it if it is meant", c, i), "url")
+	if err := refuseInvisible(raw); err != nil {
+		return err
 	}
 	return nil
 }
 
-// invisible reports formatting and control characters (Unicode Cf, Cc),
-// except the zero-width joiner and non-joiner: parts of emoji and of
-// Persian and Indic words, and no way to make a URL read as another.
-func invisible(c rune) bool {
-	return c != '\u200c' && c != '\u200d' && (unicode.Is(unicode.Cf, c) || unicode.Is(unicode.Cc, c))
+// refuseInvisible refuses a URL holding a character InvisibleAt names.
+func refuseInvisible(raw string) error {
+	for i := 0; i < len(raw); {
+		c, size, hidden := InvisibleAt(raw, i)
+		if hidden {
+			// Bidi controls (U+202E) make a URL read as another one
+			// wherever it is shown; zero-width and control characters
+			// hide in it.
+			return errValidation("invalid_url", fmt.Sprintf("url must not contain invisible formatting or control characters (U+%04X at byte %d); percent-encode it if it is meant", c, i), "url")
+		}
+		i += size
+	}
+	return nil
+}
+
+// InvisibleAt decodes the character at byte i of s and reports whether it
+// hides in a URL: a formatting or control character (Unicode Cf, Cc). The
+// zero-width joiner and non-joiner are not, between two visible non-ASCII
+// characters (an emoji sequence, a Persian or Indic word): there they are
+// part of the writing, and cannot make a URL read as another.
+func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
+	c, size = utf8.DecodeRuneInString(s[i:])
+	if !unicode.Is(unicode.Cf, c) && !unicode.Is(unicode.Cc, c) {
+		return c, size, false
+	}
+	if c == '\u200c' || c == '\u200d' {
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(s[i+size:])
+		visible := func(r rune) bool {
+			return r >= utf8.RuneSelf && r != utf8.RuneError && !unicode.Is(unicode.Cf, r) && !unicode.Is(unicode.Cc, r)
+		}
+		if visible(prev) && visible(next) {
+			return c, size, false
+		}
+	}
+	return c, size, true
 }
 
 // normalizeEndpointURL is raw as it is stored and sent: the non-ASCII
@@ -364,6 +392,11 @@ func ParseEndpointRequest(body []byte, create, allowInsecure bool) (endpointRequ
 		return req, errValidation("missing_field", "url is required", "url")
 	}
 	if req.URL != nil {
+		// Before the query's non-ASCII characters are percent-encoded: a
+		// U+202E there is refused as in the path.
+		if err := refuseInvisible(*req.URL); err != nil {
+			return req, err
+		}
 		u := normalizeEndpointURL(*req.URL)
 		if u != *req.URL && utf8.RuneCountInString(u) > MaxURLLength && utf8.RuneCountInString(*req.URL) <= MaxURLLength {
 			return req, errValidation("invalid_url", "url must be at most 2048 characters once the non-ASCII characters of its query are percent-encoded (ü is %C3%BC)", "url")

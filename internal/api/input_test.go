@@ -229,6 +229,9 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/a\u00adb",
 		"http://127.0.0.1:9/a\u2066b\u2069",
 		"http://127.0.0.1:9/a\u0085b",
+		"http://127.0.0.1:9/a\u200db",                   // a joiner between ASCII letters joins nothing
+		"http://127.0.0.1:9/x\u200d\u200d\u200d\u200dy", // nor joiners in a row
+		"http://127.0.0.1:9/a?x=\u202eb",                // in the query too, before it is percent-encoded
 	} {
 		body := `{"url": "` + u + `"}`
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, body)

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -430,21 +431,25 @@ func isBidiControl(c rune) bool {
 // shown as it is. The API refuses them in new URLs; older ones may have
 // them.
 func visibleURL(u string) string {
-	if !strings.ContainsFunc(u, invisibleInURL) {
-		return u
-	}
 	var b strings.Builder
-	for _, c := range u {
-		if invisibleInURL(c) {
-			b.WriteString(url.PathEscape(string(c)))
-		} else {
-			b.WriteRune(c)
+	for i := 0; i < len(u); {
+		c, size, hidden := api.InvisibleAt(u, i)
+		if hidden && b.Len() == 0 {
+			b.WriteString(u[:i])
 		}
+		switch {
+		case hidden:
+			b.WriteString(url.PathEscape(string(c)))
+		case b.Len() > 0:
+			b.WriteString(u[i : i+size])
+		}
+		i += size
+	}
+	if b.Len() == 0 {
+		return u
 	}
 	return b.String()
 }
-
-func invisibleInURL(c rune) bool { return unicode.Is(unicode.Cf, c) || unicode.Is(unicode.Cc, c) }
 
 // withoutBidiControls is s without the characters isBidiControl names, for
 // free text (a description) shown beside a URL.

@@ -85,8 +85,13 @@ func TestBidiControlsDoNotDisguiseURLs(t *testing.T) {
 	if got := withoutBidiControls("हुक · خطاف"); got != "हुक · خطاف" {
 		t.Errorf("withoutBidiControls changed plain text: %q", got)
 	}
-	if got := visibleURL("https://example.com/ü?q=1"); got != "https://example.com/ü?q=1" {
-		t.Errorf("visibleURL changed a plain URL: %q", got)
+	for _, plain := range []string{"https://example.com/ü?q=1", "https://example.com/👩‍💻", "http://h/می‌خ"} {
+		if got := visibleURL(plain); got != plain {
+			t.Errorf("visibleURL changed a plain URL: %q → %q", plain, got)
+		}
+	}
+	if got := visibleURL("http://h/a‍b​c"); got != "http://h/a%E2%80%8Db%E2%80%8Bc" {
+		t.Errorf("visibleURL(a joiner between ASCII letters, a zero-width space) = %q", got)
 	}
 }
 
