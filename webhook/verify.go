@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -245,7 +246,7 @@ func headerValues(h http.Header, lower, canonical string) []string {
 // ceilSecond rounds d up to a whole second, so that a timestamp refused
 // for being 300.4 s off reads "5m1s", never "5m0s, tolerance 5m0s".
 func ceilSecond(d time.Duration) time.Duration {
-	if t := d.Truncate(time.Second); t != d {
+	if t := d.Truncate(time.Second); t != d && t <= math.MaxInt64-time.Second {
 		return t + time.Second
 	}
 	return d

@@ -264,4 +264,11 @@ func TestTimestampMessageRoundsUp(t *testing.T) {
 			t.Errorf("signed at %v: %v; want %q", c.sent, err, c.want)
 		}
 	}
+	// A timestamp so far ahead that the offset is the longest Duration
+	// does not wrap into a negative one.
+	h := signedHeaders(t, signer, "evt_1", testNow, body, EventStampUploaded)
+	h.Set(HeaderTimestamp, "999999999999999999")
+	if _, err := v.Verify(body, h); !errors.Is(err, ErrTimestampTooNew) || strings.Contains(err.Error(), "-") {
+		t.Errorf("a timestamp far ahead: %v", err)
+	}
 }
