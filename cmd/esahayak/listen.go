@@ -32,12 +32,14 @@ func runListen(ctx context.Context, args []string) error {
 	if *forward == "" {
 		return usageError{msg: "listen needs --forward-to, your handler's URL, e.g. --forward-to http://localhost:3000/webhooks/esahayak"}
 	}
-	to := *forward
-	if strings.HasPrefix(to, "/") {
-		return usageError{msg: fmt.Sprintf("--forward-to %q is a path; give your handler's whole URL, e.g. --forward-to http://localhost:3000%s", egress.WithoutCredentials(to), egress.WithoutCredentials(to))}
+	to, added := forwardURL(*forward)
+	// As typed, without a password (the handler's, kept to itself).
+	shown := egress.WithoutCredentials(to)
+	if added != "" {
+		shown = strings.TrimPrefix(shown, added)
 	}
-	if !strings.Contains(to, "://") {
-		to = "http://" + to // "localhost:3000/webhooks" is what people type
+	if strings.HasPrefix(*forward, "/") && !strings.HasPrefix(*forward, "//") {
+		return usageError{msg: fmt.Sprintf("--forward-to %q is a path; give your handler's whole URL, e.g. --forward-to http://localhost:3000%s", shown, shown)}
 	}
 	types, err := parseEventTypes(*events)
 	if err != nil {
@@ -51,13 +53,35 @@ func runListen(ctx context.Context, args []string) error {
 	if err != nil {
 		// The message quotes the URL as the user typed it, not with the
 		// http:// added above.
-		msg := err.Error()
-		if to != *forward {
-			msg = strings.ReplaceAll(msg, strconv.Quote(egress.WithoutCredentials(to)), strconv.Quote(egress.WithoutCredentials(*forward)))
-		}
-		return usageError{msg: msg}
+		return usageError{msg: strings.ReplaceAll(err.Error(), strconv.Quote(egress.WithoutCredentials(to)), strconv.Quote(shown))}
 	}
 	return l.Run(ctx)
+}
+
+// forwardURL is --forward-to as a URL, and what was added to make it one:
+// "http://" before host:port and a path ("localhost:3000/webhooks" is what
+// people type), "http:" before "//host/path". A value with a scheme of its
+// own ("http:/x", "ftp://x") is left as it is, for NewListener to refuse
+// or take.
+func forwardURL(v string) (u, added string) {
+	switch {
+	case strings.Contains(v, "://"):
+		return v, ""
+	case strings.HasPrefix(v, "//"):
+		return "http:" + v, "http:"
+	}
+	authority := v
+	if j := strings.IndexByte(v, '/'); j >= 0 {
+		authority = v[:j]
+	}
+	if i := strings.IndexByte(v, ':'); i > 0 && !strings.ContainsAny(v[:i], "/@") && !strings.Contains(authority, "@") {
+		// host:port, or a scheme without its "//" (http:/x, mailto:x).
+		rest := v[i+1:]
+		if rest == "" || rest[0] < '0' || rest[0] > '9' {
+			return v, ""
+		}
+	}
+	return "http://" + v, "http://"
 }
 
 // defaultAPIBase is where `esahayak serve` listens by default.

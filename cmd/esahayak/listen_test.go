@@ -424,6 +424,8 @@ func TestListenUsage(t *testing.T) {
 		// Quoted as typed, not with the http:// listen adds to host:port.
 		{[]string{"--forward-to", "/relative"}, `--forward-to "/relative" is a path`},
 		{[]string{"--forward-to", "localhost:abc/x"}, `--forward-to "localhost:abc/x":`},
+		// A scheme without its "//" is not taken for a host.
+		{[]string{"--forward-to", "http:/127.0.0.1/x"}, `--forward-to "http:/127.0.0.1/x":`},
 	} {
 		cmd := exec.Command(binary, append([]string{"listen"}, c.args...)...)
 		cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY=esk_x")
@@ -433,9 +435,14 @@ func TestListenUsage(t *testing.T) {
 			t.Errorf("listen %v: %v\n%s", c.args, err, out)
 		}
 	}
+	// The handler's password, typed without a scheme, is not echoed.
+	cmd := exec.Command(binary, "listen", "--forward-to", "user:secretpw@localhost:abc/x", "--api-key", "esk_x")
+	if out, _ := cmd.CombinedOutput(); strings.Contains(string(out), "secretpw") || !strings.Contains(string(out), "--forward-to") {
+		t.Errorf("a bad --forward-to with a password: %s", out)
+	}
 	// A wrong key is reported at once, not retried forever.
 	p := startServe(t, "--db", "sqlite:"+filepath.Join(t.TempDir(), "e.db"))
-	cmd := exec.Command(binary, "listen", "--forward-to", "localhost:3000/x", "--api-base", p.base, "--api-key", "esk_wrong")
+	cmd = exec.Command(binary, "listen", "--forward-to", "localhost:3000/x", "--api-base", p.base, "--api-key", "esk_wrong")
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(out), "invalid_api_key") {
