@@ -86,16 +86,17 @@ func newDevUser() (store.User, string, error) {
 	return store.User{Email: devUserEmail, PasswordHash: hash}, password, nil
 }
 
-// firstStartUser stores the development account's dashboard user (made
-// by newDevUser; userErr if that failed) and returns lines to print about
-// it.
-func firstStartUser(ctx context.Context, st store.Store, accountID string, u store.User, password string, err error, now time.Time) string {
-	if err == nil {
-		u.ID, u.AccountID, u.CreatedAt = ids.NewAt(ids.User, now), accountID, now
-		err = st.CreateUser(ctx, u)
-	}
-	if err != nil {
-		return fmt.Sprintf("  dashboard:  no user was created (%v); make one with 'esahayak users create'", err)
+// devUserLines are the printout's lines about the dashboard user made by
+// newDevUser (userErr if that failed).
+func devUserLines(password string, userErr error) string {
+	if userErr != nil {
+		return fmt.Sprintf("  dashboard:  no user was created (%v); make one with 'esahayak users create'", userErr)
 	}
 	return fmt.Sprintf("  email:      %s      (dashboard sign-in; the password is shown only now)\n  password:   %s", devUserEmail, password)
+}
+
+// storeDevUser stores the user newDevUser made, for accountID.
+func storeDevUser(ctx context.Context, st store.Store, accountID string, u store.User, now time.Time) error {
+	u.ID, u.AccountID, u.CreatedAt = ids.NewAt(ids.User, now), accountID, now
+	return st.CreateUser(ctx, u)
 }

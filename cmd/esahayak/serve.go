@@ -341,7 +341,7 @@ func firstStartLocked(ctx context.Context, st store.Store, base string) error {
 	if err != nil {
 		return fmt.Errorf("create the development account's key: %w", err)
 	}
-	extra := firstStartUser(ctx, st, acct.ID, user, password, userErr, now)
+	extra := devUserLines(password, userErr)
 	fmt.Printf(`
 Created a development account (this database was empty):
   account_id: %s
@@ -356,6 +356,14 @@ Try:  curl -H "Authorization: Bearer %s" %s/v1/orders
 Keep the key: it is stored hashed and shown only now. Make more with 'esahayak accounts create NAME'.
 
 `, acct.ID, key, extra, base, base, base, base, key, base)
+	// The user last, after the printout: it marks the first start done
+	// (unfinishedFirstStart), so a start killed before it printed is
+	// finished by the next one.
+	if userErr == nil {
+		if err := storeDevUser(ctx, st, acct.ID, user, now); err != nil {
+			fmt.Printf("The dashboard user above could not be created (%v); make one with 'esahayak users create'.\n\n", err)
+		}
+	}
 	return nil
 }
 

@@ -92,7 +92,10 @@ func TestFirstStartUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	dev, pw, uerr := newDevUser()
-	lines := firstStartUser(ctx, st, acct.ID, dev, pw, uerr, time.Now().UTC())
+	lines := devUserLines(pw, uerr)
+	if err := storeDevUser(ctx, st, acct.ID, dev, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
 	var password string
 	for _, l := range strings.Split(lines, "\n") {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "password:"); ok {
@@ -109,9 +112,12 @@ func TestFirstStartUser(t *testing.T) {
 	if ok, _ := dashboard.CheckPassword(u.PasswordHash, password); !ok {
 		t.Fatal("the printed password does not sign in")
 	}
-	// A second call (impossible on a real first start) says what went wrong.
-	if again := firstStartUser(ctx, st, acct.ID, dev, pw, nil, time.Now().UTC()); !strings.Contains(again, "no user was created") {
-		t.Fatalf("second call = %q", again)
+	// A second one (impossible on a real first start) is refused.
+	if err := storeDevUser(ctx, st, acct.ID, dev, time.Now().UTC()); err == nil {
+		t.Fatal("a second dev@localhost user was stored")
+	}
+	if lines := devUserLines("", errors.New("no randomness")); !strings.Contains(lines, "no user was created (no randomness)") {
+		t.Fatalf("lines for a user that could not be made = %q", lines)
 	}
 }
 
