@@ -803,7 +803,7 @@ func TestFirstStartKilledBeforeItsPrintout(t *testing.T) {
 	}
 	p := startServe(t, "--db", "sqlite:"+path, "--log-level", "warn")
 	out := p.output()
-	if !strings.Contains(out, "Created a development account") || !strings.Contains(out, acct.ID) || !strings.Contains(out, "dev@localhost") {
+	if !strings.Contains(out, "Finished the development account") || !strings.Contains(out, acct.ID) || !strings.Contains(out, "dev@localhost") {
 		t.Fatalf("the next start did not finish the first one:\n%s", out)
 	}
 	m := regexp.MustCompile(`api_key:\s+(esk_\S+)`).FindStringSubmatch(out)
@@ -814,7 +814,7 @@ func TestFirstStartKilledBeforeItsPrintout(t *testing.T) {
 	p.kill(t)
 	// A third start: finished now, nothing printed.
 	p = startServe(t, "--db", "sqlite:"+path, "--log-level", "warn")
-	if strings.Contains(p.output(), "Created a development account") {
+	if strings.Contains(p.output(), "development account") {
 		t.Fatalf("a finished first start ran again:\n%s", p.output())
 	}
 
@@ -832,9 +832,47 @@ func TestFirstStartKilledBeforeItsPrintout(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := startServe(t, "--db", "sqlite:"+other, "--log-level", "warn")
-		if strings.Contains(q.output(), "Created a development account") {
+		if strings.Contains(q.output(), "development account") {
 			t.Fatalf("a start on a database whose account %q was made by hand printed a development account:\n%s", name, q.output())
 		}
 		q.kill(t)
 	}
+}
+
+// TestFirstStartWithoutAStdout: a first start whose printout could not be
+// written (stdout a full disk) is finished, and printed, by the next.
+func TestFirstStartWithoutAStdout(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skipf("no /dev/full: %v", err)
+	}
+	defer full.Close()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "full.db")
+	addr := freeAddr(t)
+	cmd := exec.Command(binary, "serve", "--db", db, "--addr", addr, "--log-level", "warn")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = full, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, 30*time.Second, "serve answers /healthz", func() bool {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	})
+	cmd.Process.Kill()
+	cmd.Wait()
+	if !strings.Contains(stderr.String(), "could not print the development account") {
+		t.Errorf("no word of the lost printout on stderr: %q", stderr.String())
+	}
+	p := startServe(t, "--db", db, "--log-level", "warn")
+	out := p.output()
+	m := regexp.MustCompile(`api_key:\s+(esk_\S+)`).FindStringSubmatch(out)
+	if !strings.Contains(out, "Finished the development account") || m == nil || !strings.Contains(out, "dev@localhost") {
+		t.Fatalf("the next start did not print the development account:\n%s", out)
+	}
+	mustCall(t, p.base, "GET", "/v1/orders", m[1], "", 200)
 }

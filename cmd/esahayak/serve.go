@@ -325,6 +325,7 @@ func firstStartLocked(ctx context.Context, st store.Store, base string) error {
 	// and the printout follow each other within milliseconds.
 	user, password, userErr := newDevUser()
 	now := time.Now().UTC()
+	finishing := acct.ID != ""
 	if acct.ID == "" {
 		acct = store.Account{ID: ids.NewAt(ids.Account, now), Name: devAccountName, CreatedAt: now}
 		if err := st.CreateAccount(ctx, acct); err != nil {
@@ -342,8 +343,12 @@ func firstStartLocked(ctx context.Context, st store.Store, base string) error {
 		return fmt.Errorf("create the development account's key: %w", err)
 	}
 	extra := devUserLines(password, userErr)
-	fmt.Printf(`
-Created a development account (this database was empty):
+	heading := "Created a development account (this database was empty):"
+	if finishing {
+		heading = "Finished the development account of a first start that was stopped before it printed it:"
+	}
+	_, printErr := fmt.Printf(`
+%s
   account_id: %s
   api_key:    %s
 %s
@@ -355,7 +360,13 @@ Created a development account (this database was empty):
 Try:  curl -H "Authorization: Bearer %s" %s/v1/orders
 Keep the key: it is stored hashed and shown only now. Make more with 'esahayak accounts create NAME'.
 
-`, acct.ID, key, extra, base, base, base, base, key, base)
+`, heading, acct.ID, key, extra, base, base, base, base, key, base)
+	if printErr != nil {
+		// Nobody saw the key: the next start finishes this one again
+		// (the user, its mark of done, is not stored).
+		fmt.Fprintf(os.Stderr, "esahayak: could not print the development account (%v); the next start prints it again\n", printErr)
+		return nil
+	}
 	// The user last, after the printout: it marks the first start done
 	// (unfinishedFirstStart), so a start killed before it printed is
 	// finished by the next one.

@@ -142,9 +142,11 @@ func refuseInvisible(raw string) error {
 
 // InvisibleAt decodes the character at byte i of s and reports whether it
 // hides in a URL: a formatting or control character (Unicode Cf, Cc). The
-// zero-width joiner and non-joiner are not, between two visible non-ASCII
-// characters (an emoji sequence, a Persian or Indic word): there they are
-// part of the writing, and cannot make a URL read as another.
+// zero-width joiner and non-joiner are not where writing needs them, and
+// there they cannot make a URL read as another: in an emoji sequence (a
+// pictograph, or its variation selector or skin tone, before a pictograph:
+// 👩‍💻, ❤️‍🔥), after a virama in an Indic word (क्‍ष), and between two
+// Arabic-script letters (Persian می‌خواهم).
 func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 	c, size = utf8.DecodeRuneInString(s[i:])
 	if !unicode.Is(unicode.Cf, c) && !unicode.Is(unicode.Cc, c) {
@@ -153,10 +155,12 @@ func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 	if c == '\u200c' || c == '\u200d' {
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
 		next, _ := utf8.DecodeRuneInString(s[i+size:])
-		visible := func(r rune) bool {
-			return r >= utf8.RuneSelf && r != utf8.RuneError && !unicode.Is(unicode.Cf, r) && !unicode.Is(unicode.Cc, r)
-		}
-		if visible(prev) && visible(next) {
+		emoji := unicode.Is(unicode.So, next) && next >= utf8.RuneSelf && prev >= utf8.RuneSelf &&
+			(unicode.Is(unicode.So, prev) || unicode.Is(unicode.Sk, prev) || prev == '\ufe0f')
+		indic := (unicode.Is(unicode.Mn, prev) || unicode.Is(unicode.Mc, prev)) && !unicode.Is(unicode.Variation_Selector, prev) &&
+			unicode.Is(unicode.Lo, next) && !unicode.Is(unicode.Arabic, next)
+		arabic := unicode.Is(unicode.Arabic, prev) && unicode.Is(unicode.Arabic, next) && unicode.IsLetter(next)
+		if emoji || indic || arabic {
 			return c, size, false
 		}
 	}

@@ -231,7 +231,9 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/a\u0085b",
 		"http://127.0.0.1:9/a\u200db",                   // a joiner between ASCII letters joins nothing
 		"http://127.0.0.1:9/x\u200d\u200d\u200d\u200dy", // nor joiners in a row
-		"http://127.0.0.1:9/a?x=\u202eb",                // in the query too, before it is percent-encoded
+		"http://127.0.0.1:9/a?x=\u202eb",
+		"http://127.0.0.1:9/a\ufe0f\u200d\ufe0fb",  // joined invisibles
+		"http://127.0.0.1:9/caf\u00e9\u200d\u00e9", // a joiner between Latin letters                // in the query too, before it is percent-encoded
 	} {
 		body := `{"url": "` + u + `"}`
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, body)
@@ -239,7 +241,8 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 			t.Errorf("POST %s: %d %s; want 422 invalid_url", body, st, b)
 		}
 	}
-	for _, u := range []string{"http://127.0.0.1:9/hoök?q=ü", "http://127.0.0.1:9/hooks/👩‍💻", "http://127.0.0.1:9/می‌خواهم"} {
+	for _, u := range []string{"http://127.0.0.1:9/hoök?q=ü", "http://127.0.0.1:9/hooks/👩‍💻", "http://127.0.0.1:9/می‌خواهم",
+		"http://127.0.0.1:9/\u0915\u094d\u200d\u0937", "http://127.0.0.1:9/\u2764\ufe0f\u200d\U0001F525"} {
 		// Letters, and the joiners of emoji and Persian words.
 		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`); st != 201 {
 			t.Errorf("%q: %d %s", u, st, b)

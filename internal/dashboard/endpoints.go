@@ -62,7 +62,7 @@ func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	}
 	data := &endpointData{
 		Endpoint: e, Table: newDeliveriesTable(ds, map[string]store.Endpoint{e.ID: e}, "No deliveries yet. Send a test event to see one."),
-		Form:     webhookForm{URL: e.URL, Description: e.Description, Events: e.Events},
+		Form:     webhookForm{URL: visibleURL(e.URL), Description: e.Description, Events: e.Events},
 		TestType: order.EventStampUploaded, RecoverSince: since.Format("2006-01-02T15:04"),
 		SectionError: map[string]string{}, Stats: api.RenderStats(e.ID, "24h", since, st), AllowInsecure: d.cfg.AllowInsecureURLs,
 	}
@@ -108,10 +108,11 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	form := webhookForm{URL: strings.TrimSpace(r.PostForm.Get("url")), Description: strings.TrimSpace(r.PostForm.Get("description")),
 		Events: postedEvents(r)}
 	body := map[string]any{"url": form.URL, "description": form.Description, "events": form.Events}
-	if form.URL != "" && sameURL(form.URL, e.URL) {
-		// The URL as it is (however the form spelled it back): not sent,
-		// so an edit of the rest never fails on a URL stored before a rule
-		// that refuses it now (invisible characters).
+	if form.URL == e.URL {
+		// Unchanged, to the byte: not sent, so an edit of the rest never
+		// fails on a URL stored before a rule that refuses it now. (The
+		// form shows such a URL percent-encoded: sent back that way it is
+		// a change, the same address without the invisible character.)
 		delete(body, "url")
 	}
 	if form.URL != "" && !sameURL(form.URL, e.URL) {

@@ -16,8 +16,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -495,6 +495,8 @@ func breakURL(s string) template.HTML {
 		case next == 0:
 		case unicode.IsSpace(c) || unicode.IsSpace(next):
 			run = 0
+		case c == '\u200d' || next == '\u200d' || unicode.Is(unicode.M, next):
+			// Never inside a joined emoji or before a combining mark.
 		case (c == '/' && next != '/') || c == '?' || c == '&' || run >= urlRunRunes:
 			b.WriteString("<wbr>")
 			run = 0

@@ -134,3 +134,12 @@ func TestCanonicalURLSpellings(t *testing.T) {
 		}
 	}
 }
+
+// breakURL never breaks a joined emoji apart.
+func TestBreakURLKeepsJoinedEmoji(t *testing.T) {
+	u := "http://127.0.0.1:9/" + strings.Repeat("\U0001F469\u200d\U0001F4BB", 8)
+	got := string(breakURL(u))
+	if strings.Contains(got, "\u200d<wbr>") || strings.Contains(got, "<wbr>\u200d") {
+		t.Errorf("breakURL split a joined emoji: %q", got)
+	}
+}
