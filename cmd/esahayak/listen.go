@@ -64,24 +64,39 @@ func runListen(ctx context.Context, args []string) error {
 // own ("http:/x", "ftp://x") is left as it is, for NewListener to refuse
 // or take.
 func forwardURL(v string) (u, added string) {
-	switch {
-	case strings.Contains(v, "://"):
-		return v, ""
-	case strings.HasPrefix(v, "//"):
+	if strings.HasPrefix(v, "//") {
 		return "http:" + v, "http:"
 	}
+	scheme, rest, ok := strings.Cut(v, ":")
+	if !ok || !isScheme(scheme) || strings.HasPrefix(v, "[") {
+		return "http://" + v, "http://" // a host ([::1] included) and a path
+	}
+	if strings.HasPrefix(rest, "//") {
+		return v, "" // a whole URL
+	}
 	authority := v
-	if j := strings.IndexByte(v, '/'); j >= 0 {
+	if j := strings.IndexAny(v, "/?#"); j >= 0 {
 		authority = v[:j]
 	}
-	if i := strings.IndexByte(v, ':'); i > 0 && !strings.ContainsAny(v[:i], "/@") && !strings.Contains(authority, "@") {
-		// host:port, or a scheme without its "//" (http:/x, mailto:x).
-		rest := v[i+1:]
-		if rest == "" || rest[0] < '0' || rest[0] > '9' {
-			return v, ""
+	if rest == "" || (rest[0] >= '0' && rest[0] <= '9') || strings.Contains(authority, "@") {
+		return "http://" + v, "http://" // host:port, or user:password@host
+	}
+	return v, "" // a scheme without its "//": refused as it is
+}
+
+// isScheme reports whether s can be a URL scheme (RFC 3986): a letter,
+// then letters, digits, "+", "-" and ".".
+func isScheme(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return false
 		}
 	}
-	return "http://" + v, "http://"
+	return true
 }
 
 // defaultAPIBase is where `esahayak serve` listens by default.
