@@ -821,16 +821,7 @@ func TestFirstStartKilledBeforeItsPrintout(t *testing.T) {
 	// Databases set up by hand, even one whose only account is named
 	// Development and has no dashboard user, are left alone.
 	for _, name := range []string{"Acme", "Development"} {
-		other := filepath.Join(dir, name+".db")
-		st, err = sqlite.Open(ctx, other, sqlite.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _, err = api.CreateAccount(ctx, st, name, time.Now().UTC()) // as `accounts create` does
-		st.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		other, _ := accountDB(t, name) // as `accounts create` makes it
 		q := startServe(t, "--db", "sqlite:"+other, "--log-level", "warn")
 		if strings.Contains(q.output(), "development account") {
 			t.Fatalf("a start on a database whose account %q was made by hand printed a development account:\n%s", name, q.output())
@@ -875,4 +866,21 @@ func TestFirstStartWithoutAStdout(t *testing.T) {
 		t.Fatalf("the next start did not print the development account:\n%s", out)
 	}
 	mustCall(t, p.base, "GET", "/v1/orders", m[1], "", 200)
+}
+
+// accountDB is a new SQLite database holding one account, made as
+// `accounts create NAME` makes it (with its key).
+func accountDB(t *testing.T, name string) (string, store.Account) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "acct.db")
+	st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acct, _, err := api.CreateAccount(context.Background(), st, name, time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, acct
 }

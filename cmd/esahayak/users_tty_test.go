@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,7 +17,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/dashboard"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
@@ -52,16 +50,7 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 // while `users create` reads it, and the user is created with it.
 func TestUsersCreateHidesTypedPassword(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "tty.db")
-	st, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acct, _, err := api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, acct := accountDB(t, "Acme")
 
 	master, slave := openPTY(t)
 	defer master.Close()
@@ -111,7 +100,7 @@ func TestUsersCreateHidesTypedPassword(t *testing.T) {
 	if _, err := master.WriteString(password + "\n"); err != nil {
 		t.Fatal(err)
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	slave.Close()
 	<-read
 	if err != nil {
@@ -128,7 +117,7 @@ func TestUsersCreateHidesTypedPassword(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil || got["email"] != "tty@acme.example" {
 		t.Fatalf("stdout %q: %v", stdout.String(), err)
 	}
-	st, err = sqlite.Open(ctx, path, sqlite.Options{})
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,16 +135,7 @@ func TestUsersCreateHidesTypedPassword(t *testing.T) {
 // back on: the next line typed is not taken as the password.
 func TestUsersCreateInterruptedAtThePrompt(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "int.db")
-	st, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acct, _, err := api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, acct := accountDB(t, "Acme")
 	master, slave := openPTY(t)
 	defer master.Close()
 	cmd := exec.Command(binary, "users", "create", "--account", acct.ID, "--email", "int@acme.example", "--db", "sqlite:"+path)
@@ -196,7 +176,7 @@ func TestUsersCreateInterruptedAtThePrompt(t *testing.T) {
 	if tio, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS); err == nil && tio.Lflag&unix.ECHO == 0 {
 		t.Fatal("the terminal's echo was left off after Ctrl-C")
 	}
-	st, err = sqlite.Open(ctx, path, sqlite.Options{})
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
