@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,8 +34,9 @@ func runListen(ctx context.Context, args []string) error {
 		return usageError{msg: "listen needs --forward-to, your handler's URL, e.g. --forward-to http://localhost:3000/webhooks/esahayak"}
 	}
 	to, added := forwardURL(*forward)
-	// As typed, without a password (the handler's, kept to itself).
-	shown := egress.WithoutCredentials(to)
+	// As typed, without a password (the handler's, kept to itself): also
+	// in what does not parse as a URL ("http:/user:pw@host/x").
+	shown := userinfo.ReplaceAllString(egress.WithoutCredentials(to), "")
 	if added != "" {
 		shown = strings.TrimPrefix(shown, added)
 	}
@@ -53,10 +55,14 @@ func runListen(ctx context.Context, args []string) error {
 	if err != nil {
 		// The message quotes the URL as the user typed it, not with the
 		// http:// added above.
-		return usageError{msg: strings.ReplaceAll(err.Error(), strconv.Quote(egress.WithoutCredentials(to)), strconv.Quote(shown))}
+		return usageError{msg: userinfo.ReplaceAllString(strings.ReplaceAll(err.Error(), strconv.Quote(egress.WithoutCredentials(to)), strconv.Quote(shown)), "")}
 	}
 	return l.Run(ctx)
 }
+
+// userinfo is a "user:password@" in text: whatever runs up to an "@"
+// without a "/", a quote or a space.
+var userinfo = regexp.MustCompile(`[^/@"\s]*@`)
 
 // forwardURL is --forward-to as a URL, and what was added to make it one:
 // "http://" before host:port and a path ("localhost:3000/webhooks" is what

@@ -436,13 +436,15 @@ func TestListenUsage(t *testing.T) {
 		}
 	}
 	// The handler's password, typed without a scheme, is not echoed.
-	cmd := exec.Command(binary, "listen", "--forward-to", "user:secretpw@localhost:abc/x", "--api-key", "esk_x")
-	if out, _ := cmd.CombinedOutput(); strings.Contains(string(out), "secretpw") || !strings.Contains(string(out), "--forward-to") {
-		t.Errorf("a bad --forward-to with a password: %s", out)
+	for _, v := range []string{"user:secretpw@localhost:abc/x", "http:/user:secretpw@127.0.0.1/x"} {
+		cmd := exec.Command(binary, "listen", "--forward-to", v, "--api-key", "esk_x")
+		if out, _ := cmd.CombinedOutput(); strings.Contains(string(out), "secretpw") || !strings.Contains(string(out), "--forward-to") {
+			t.Errorf("a bad --forward-to with a password: %s", out)
+		}
 	}
 	// A wrong key is reported at once, not retried forever.
 	p := startServe(t, "--db", "sqlite:"+filepath.Join(t.TempDir(), "e.db"))
-	cmd = exec.Command(binary, "listen", "--forward-to", "localhost:3000/x", "--api-base", p.base, "--api-key", "esk_wrong")
+	cmd := exec.Command(binary, "listen", "--forward-to", "localhost:3000/x", "--api-base", p.base, "--api-key", "esk_wrong")
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(out), "invalid_api_key") {

@@ -866,6 +866,24 @@ func TestFirstStartWithoutAStdout(t *testing.T) {
 		t.Fatalf("the next start did not print the development account:\n%s", out)
 	}
 	mustCall(t, p.base, "GET", "/v1/orders", m[1], "", 200)
+	// The key of the start whose printout was lost, never shown, is revoked.
+	p.kill(t)
+	st, err := sqlite.Open(context.Background(), strings.TrimPrefix(db, "sqlite:"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	accts, _ := st.ListAccounts(context.Background())
+	keys, _ := st.ListAPIKeys(context.Background(), accts[0].ID)
+	live := 0
+	for _, k := range keys {
+		if k.RevokedAt == nil {
+			live++
+		}
+	}
+	if len(keys) != 2 || live != 1 {
+		t.Fatalf("%d keys, %d of them live; want the unshown one revoked beside the printed one", len(keys), live)
+	}
 }
 
 // accountDB is a new SQLite database holding one account, made as

@@ -342,6 +342,16 @@ func firstStartLocked(ctx context.Context, st store.Store, base string) error {
 	if err != nil {
 		return fmt.Errorf("create the development account's key: %w", err)
 	}
+	if finishing {
+		// The earlier start's keys were never shown to anyone: revoked.
+		if keys, err := st.ListAPIKeys(ctx, acct.ID); err == nil {
+			for _, k := range keys {
+				if k.ID != row.ID && k.Name == devKeyName && k.RevokedAt == nil {
+					_ = st.RevokeAPIKey(ctx, acct.ID, k.ID, now)
+				}
+			}
+		}
+	}
 	extra := devUserLines(password, userErr)
 	heading := "Created a development account (this database was empty):"
 	if finishing {

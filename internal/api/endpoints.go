@@ -155,8 +155,7 @@ func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 	if c == '\u200c' || c == '\u200d' {
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
 		next, _ := utf8.DecodeRuneInString(s[i+size:])
-		emoji := unicode.Is(unicode.So, next) && next >= utf8.RuneSelf && prev >= utf8.RuneSelf &&
-			(unicode.Is(unicode.So, prev) || unicode.Is(unicode.Sk, prev) || prev == '\ufe0f')
+		emoji := pictograph(next) && (pictograph(prev) || prev == '\ufe0f' || (prev >= 0x1f3fb && prev <= 0x1f3ff))
 		indic := (unicode.Is(unicode.Mn, prev) || unicode.Is(unicode.Mc, prev)) && !unicode.Is(unicode.Variation_Selector, prev) &&
 			unicode.Is(unicode.Lo, next) && !unicode.Is(unicode.Arabic, next)
 		arabic := unicode.Is(unicode.Arabic, prev) && unicode.Is(unicode.Arabic, next) && unicode.IsLetter(next)
@@ -165,6 +164,13 @@ func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 		}
 	}
 	return c, size, true
+}
+
+// pictograph reports the blocks emoji come from (symbols and dingbats,
+// and the planes' emoji blocks); not every Unicode symbol (©, °, box
+// drawing), and not the U+FFFD that stands for no character.
+func pictograph(r rune) bool {
+	return (r >= 0x2600 && r <= 0x27bf) || (r >= 0x2b00 && r <= 0x2bff) || (r >= 0x1f000 && r <= 0x1faff && (r < 0x1f3fb || r > 0x1f3ff))
 }
 
 // normalizeEndpointURL is raw as it is stored and sent: the non-ASCII

@@ -233,6 +233,8 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/x\u200d\u200d\u200d\u200dy", // nor joiners in a row
 		"http://127.0.0.1:9/a?x=\u202eb",
 		"http://127.0.0.1:9/a\ufe0f\u200d\ufe0fb",  // joined invisibles
+		"http://127.0.0.1:9/\U0001F525\u200d",      // a joiner at the end joins nothing
+		"http://127.0.0.1:9/\u00a9\u200d\u00a9",    // nor between symbols that are not emoji
 		"http://127.0.0.1:9/caf\u00e9\u200d\u00e9", // a joiner between Latin letters                // in the query too, before it is percent-encoded
 	} {
 		body := `{"url": "` + u + `"}`

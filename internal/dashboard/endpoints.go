@@ -108,11 +108,11 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	form := webhookForm{URL: strings.TrimSpace(r.PostForm.Get("url")), Description: strings.TrimSpace(r.PostForm.Get("description")),
 		Events: postedEvents(r)}
 	body := map[string]any{"url": form.URL, "description": form.Description, "events": form.Events}
-	if form.URL == e.URL {
-		// Unchanged, to the byte: not sent, so an edit of the rest never
-		// fails on a URL stored before a rule that refuses it now. (The
-		// form shows such a URL percent-encoded: sent back that way it is
-		// a change, the same address without the invisible character.)
+	if form.URL == e.URL || form.URL == visibleURL(e.URL) {
+		// Unchanged: as stored, or as the form shows it (invisible
+		// characters percent-encoded, the same address on the wire). Not
+		// sent, so an edit of the rest neither fails on a URL stored before
+		// a rule that refuses it now nor counts as a new URL.
 		delete(body, "url")
 	}
 	if form.URL != "" && !sameURL(form.URL, e.URL) {

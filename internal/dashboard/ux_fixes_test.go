@@ -247,14 +247,14 @@ func TestEditEndpointWithAnOldInvisibleCharacter(t *testing.T) {
 	if err != nil || got.Description != "billing" || got.URL != old {
 		t.Fatalf("after the edit: %+v, %v", got, err)
 	}
-	// The form shows it percent-encoded; saved that way, the URL is the
-	// same address without the invisible character.
+	// The form shows it percent-encoded; posted back as shown, it is the
+	// URL unchanged (the same address), not a new one.
 	if r := b.get(page); !strings.Contains(r.Body, `value="http://127.0.0.1:9/hooks/a%E2%80%8Bb"`) {
 		t.Errorf("the edit field does not show the URL percent-encoded")
 	}
-	r = b.postForm(page, page, url.Values{"url": {"http://127.0.0.1:9/hooks/a%E2%80%8Bb"}, "description": {"billing"}, "events": {"stamp.uploaded"}})
-	if got, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep); r.Status != http.StatusSeeOther || got.URL != "http://127.0.0.1:9/hooks/a%E2%80%8Bb" {
-		t.Fatalf("saving the percent-encoded URL: %d, stored %q", r.Status, got.URL)
+	r = b.postForm(page, page, url.Values{"url": {"http://127.0.0.1:9/hooks/a%E2%80%8Bb"}, "description": {"billing 2"}, "events": {"stamp.uploaded"}})
+	if got, _ := e.Store.GetEndpoint(context.Background(), e.AccountID, ep); r.Status != http.StatusSeeOther || got.URL != old || got.Description != "billing 2" {
+		t.Fatalf("saving the form as shown: %d, stored %q %q", r.Status, got.URL, got.Description)
 	}
 	// A URL that the duplicate check takes for the same place is still a
 	// change to save: a receiver sees /old/../hooks, not /hooks.
