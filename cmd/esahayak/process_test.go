@@ -749,10 +749,13 @@ func TestInstancesStartingTogetherMakeOneDevAccount(t *testing.T) {
 func TestInstanceIDIsOneRunningInstance(t *testing.T) {
 	db := testenv.PostgresURL(testenv.NewSchema(t))
 	first := startServe(t, "--db", db, "--log-level", "info")
-	m := regexp.MustCompile(`instance=(\S+)`).FindStringSubmatch(first.output())
-	if m == nil {
-		t.Fatalf("no instance id in the log:\n%s", first.output())
-	}
+	// The log line may follow the first /healthz answer by a moment.
+	instanceRE := regexp.MustCompile(`instance=(\S+)`)
+	var m []string
+	testenv.Eventually(t, 10*time.Second, "the instance id in the log", func() bool {
+		m = instanceRE.FindStringSubmatch(first.output())
+		return m != nil
+	})
 	id := m[1]
 	other := startServe(t, "--db", db, "--instance-id", "i2") // another id is fine
 	mustCall(t, other.base, "GET", "/healthz", "", "", 200)
