@@ -141,7 +141,8 @@ func refuseInvisible(raw string) error {
 }
 
 // InvisibleAt decodes the character at byte i of s and reports whether it
-// hides in a URL: a formatting or control character (Unicode Cf, Cc). The
+// hides in a URL: a formatting or control character (Unicode Cf, Cc), or
+// another character Unicode says to render as nothing (Hangul fillers). The
 // zero-width joiner and non-joiner are not where writing needs them, and
 // there they cannot make a URL read as another: in an emoji sequence (a
 // pictograph, or its variation selector or skin tone, before a pictograph:
@@ -149,6 +150,12 @@ func refuseInvisible(raw string) error {
 // Arabic-script letters (Persian می‌خواهم).
 func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 	c, size = utf8.DecodeRuneInString(s[i:])
+	if unicode.Is(unicode.Other_Default_Ignorable_Code_Point, c) {
+		// Letters and marks that render as nothing: the Hangul fillers
+		// (U+3164, U+115F, U+1160, U+FFA0), the combining grapheme joiner,
+		// the tag characters.
+		return c, size, true
+	}
 	if !unicode.Is(unicode.Cf, c) && !unicode.Is(unicode.Cc, c) {
 		return c, size, false
 	}
@@ -394,6 +401,16 @@ func quote(s string) string {
 
 // ParseEndpointRequest decodes and validates a create (create=true) or PATCH body.
 func ParseEndpointRequest(body []byte, create, allowInsecure bool) (endpointRequest, error) {
+	return parseEndpointRequest(body, create, allowInsecure, "")
+}
+
+// parseEndpointRequest is ParseEndpointRequest for a PATCH of an endpoint
+// whose URL is stored: a url sent back exactly as stored is no change, and
+// is not checked again. A client that reads an endpoint, edits its
+// description and sends the whole object back must not be refused for a
+// URL an earlier version of these rules accepted (or one saved while the
+// server ran with --allow-insecure-urls).
+func parseEndpointRequest(body []byte, create, allowInsecure bool, stored string) (endpointRequest, error) {
 	var req endpointRequest
 	if err := decodeJSON(body, &req, !create); err != nil {
 		return req, err
@@ -401,7 +418,9 @@ func ParseEndpointRequest(body []byte, create, allowInsecure bool) (endpointRequ
 	if create && req.URL == nil {
 		return req, errValidation("missing_field", "url is required", "url")
 	}
-	if req.URL != nil {
+	if req.URL != nil && stored != "" && (*req.URL == stored || normalizeEndpointURL(*req.URL) == stored) {
+		req.URL = &stored
+	} else if req.URL != nil {
 		// Before the query's non-ASCII characters are percent-encoded: a
 		// U+202E there is refused as in the path.
 		if err := refuseInvisible(*req.URL); err != nil {
@@ -519,6 +538,15 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 		return err
 	}
 	req, err := ParseEndpointRequest(body, false, s.cfg.AllowInsecureURLs)
+	var refused *Error
+	if errors.As(err, &refused) && refused.Param == "url" {
+		// Perhaps the URL as it is stored, sent back unchanged.
+		current, gerr := s.store.GetEndpoint(r.Context(), accountID, id)
+		if gerr != nil {
+			return notFoundAs(gerr, "webhook endpoint")
+		}
+		req, err = parseEndpointRequest(body, false, s.cfg.AllowInsecureURLs, current.URL)
+	}
 	if err != nil {
 		return err
 	}

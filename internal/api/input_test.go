@@ -1,11 +1,13 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -235,7 +237,10 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/a\ufe0f\u200d\ufe0fb",  // joined invisibles
 		"http://127.0.0.1:9/\U0001F525\u200d",      // a joiner at the end joins nothing
 		"http://127.0.0.1:9/\u00a9\u200d\u00a9",    // nor between symbols that are not emoji
-		"http://127.0.0.1:9/caf\u00e9\u200d\u00e9", // a joiner between Latin letters                // in the query too, before it is percent-encoded
+		"http://127.0.0.1:9/caf\u00e9\u200d\u00e9", // a joiner between Latin letters
+		"http://127.0.0.1:9/pay\u3164ments",        // a Hangul filler: a letter that renders as nothing
+		"http://127.0.0.1:9/a?x=\uffa0",             // its half-width form, in the query
+		"http://127.0.0.1:9/a\u034fb",               // the combining grapheme joiner
 	} {
 		body := `{"url": "` + u + `"}`
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, body)
@@ -249,5 +254,42 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`); st != 201 {
 			t.Errorf("%q: %d %s", u, st, b)
 		}
+	}
+}
+
+// TestPatchKeepsAStoredURLTheRulesNowRefuse: a client that reads an
+// endpoint, edits its description and sends the whole object back is not
+// refused for a URL stored before a rule refused it; a new URL is still
+// checked.
+func TestPatchKeepsAStoredURLTheRulesNowRefuse(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]string{"url": "http://127.0.0.1:9/hooks/ab"})
+	if st != 201 {
+		t.Fatalf("create: %d %s", st, b)
+	}
+	id := testenv.JSON(t, b)["id"].(string)
+	const old = "http://127.0.0.1:9/hooks/a\u200bb"
+	if _, err := s.Store.UpdateEndpoint(context.Background(), s.AccountID, id, func(e *store.Endpoint) error {
+		e.URL = old
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, map[string]string{"url": old, "description": "billing"})
+	if e := testenv.JSON(t, b); st != 200 || e["url"] != old || e["description"] != "billing" {
+		t.Fatalf("PATCH with the stored URL sent back: %d %s", st, b)
+	}
+	// Another URL with the same character is a change, and refused.
+	st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, map[string]string{"url": old + "c", "description": "other"})
+	if code, param := apiError(b); st != 422 || code != "invalid_url" || param != "url" {
+		t.Errorf("PATCH to a new URL with U+200B: %d %s; want 422 invalid_url", st, b)
+	}
+	if _, b := s.Do(t, "GET", "/v1/webhook_endpoints/"+id, s.APIKey, nil); testenv.JSON(t, b)["description"] != "billing" {
+		t.Errorf("a refused PATCH changed the endpoint: %s", b)
+	}
+	// Another account's PATCH of it is a 404, whatever its body.
+	_, other := s.NewAccount(t)
+	if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, other, map[string]string{"url": old}); st != 404 {
+		t.Errorf("another account's PATCH: %d %s", st, b)
 	}
 }
