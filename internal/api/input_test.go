@@ -239,8 +239,8 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/\u00a9\u200d\u00a9",    // nor between symbols that are not emoji
 		"http://127.0.0.1:9/caf\u00e9\u200d\u00e9", // a joiner between Latin letters
 		"http://127.0.0.1:9/pay\u3164ments",        // a Hangul filler: a letter that renders as nothing
-		"http://127.0.0.1:9/a?x=\uffa0",             // its half-width form, in the query
-		"http://127.0.0.1:9/a\u034fb",               // the combining grapheme joiner
+		"http://127.0.0.1:9/a?x=\uffa0",            // its half-width form, in the query
+		"http://127.0.0.1:9/a\u034fb",              // the combining grapheme joiner
 	} {
 		body := `{"url": "` + u + `"}`
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, body)

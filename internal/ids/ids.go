@@ -50,8 +50,30 @@ func New(prefix string) string {
 
 // NewAt is New with an explicit clock reading, for callers that already hold one.
 func NewAt(prefix string, now time.Time) string {
-	ms := uint64(now.UnixMilli())
+	return gen.next(prefix, uint64(now.UnixMilli()), false)
+}
+
+// NewExact is NewAt whose time is exactly t's millisecond, even when this
+// process has already made ids of a later one (NewAt would use that later
+// time, to keep its ids increasing). An event's id must carry the time of
+// its created_at: the events of one order are stamped a millisecond apart
+// at least, and their ids must sort in that order even when two instances
+// made them, each with its own clock reading of the ids it made since.
+func NewExact(prefix string, t time.Time) string {
+	return gen.next(prefix, uint64(t.UnixMilli()), true)
+}
+
+func (gen *generator) next(prefix string, ms uint64, exact bool) string {
 	gen.mu.Lock()
+	if exact && ms < gen.lastMS {
+		// Fresh random bits; the generator stays where it is.
+		gen.mu.Unlock()
+		var b [10]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			panic("ids: crypto/rand failed: " + err.Error())
+		}
+		return format(prefix, ms, binary.BigEndian.Uint16(b[:2]), binary.BigEndian.Uint64(b[2:]))
+	}
 	if ms <= gen.lastMS {
 		// Same (or earlier, after a clock step back) millisecond: keep
 		// increasing so ids stay ordered within this process.
@@ -77,7 +99,11 @@ func NewAt(prefix string, now time.Time) string {
 	}
 	hi, lo := gen.hi, gen.lo
 	gen.mu.Unlock()
+	return format(prefix, ms, hi, lo)
+}
 
+// format writes prefix and the id of ms and the 80 random bits hi, lo.
+func format(prefix string, ms uint64, hi uint16, lo uint64) string {
 	var raw [16]byte // 6 bytes time, 10 bytes random
 	raw[0] = byte(ms >> 40)
 	raw[1] = byte(ms >> 32)

@@ -94,3 +94,33 @@ func TestFloor(t *testing.T) {
 		t.Fatal("Floor does not separate ids made before t from those made at t")
 	}
 }
+
+// TestNewExactKeepsItsMillisecond: after this process made ids of a later
+// time, NewAt goes on from that time but NewExact keeps the time it was
+// given, so an event's id sorts with its created_at against the ids another
+// instance made meanwhile.
+func TestNewExactKeepsItsMillisecond(t *testing.T) {
+	now := time.Now().Truncate(time.Millisecond)
+	ahead := NewAt(Event, now.Add(time.Second))
+	if got := NewAt(Event, now); got <= ahead {
+		t.Fatalf("NewAt after a later id: %s, not after %s", got, ahead)
+	}
+	for i := 0; i < 100; i++ {
+		id := NewExact(Event, now)
+		if id < Floor(Event, now) || id >= Floor(Event, now.Add(time.Millisecond)) || !Valid(Event, id) {
+			t.Fatalf("NewExact(%s) = %s, outside that millisecond [%s, %s)", now.Format(time.RFC3339Nano), id, Floor(Event, now), Floor(Event, now.Add(time.Millisecond)))
+		}
+		// The next millisecond's id, made on another instance, sorts after it.
+		if later := NewExact(Event, now.Add(time.Millisecond)); later <= id {
+			t.Fatalf("NewExact of the next millisecond %s sorts before %s", later, id)
+		}
+	}
+	// In the millisecond the generator is at, NewExact still increases.
+	gen.mu.Lock()
+	at := time.UnixMilli(int64(gen.lastMS))
+	gen.mu.Unlock()
+	a, b := NewExact(Event, at), NewExact(Event, at)
+	if b <= a || a <= ahead {
+		t.Errorf("NewExact in the generator's millisecond: %s then %s after %s", a, b, ahead)
+	}
+}

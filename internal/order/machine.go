@@ -178,7 +178,7 @@ func Apply(cur store.Order, r Request) (store.Transition, error) {
 		return store.Transition{Order: next}, nil
 	}
 	ev := &store.Event{
-		ID:        ids.NewAt(ids.Event, now),
+		ID:        ids.NewExact(ids.Event, now), // sorts as created_at does
 		AccountID: cur.AccountID,
 		OrderID:   cur.ID,
 		Type:      rl.event,

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -123,6 +124,25 @@ func TestMoveNeverStampedBeforeThePrevious(t *testing.T) {
 	tr, err = Apply(cur, Request{Move: MoveCancel, Actor: Operator, Reason: "r", Now: uploaded.Add(time.Second)})
 	if err != nil || !tr.Event.CreatedAt.Equal(uploaded.Add(time.Second)) {
 		t.Fatalf("later move stamped %s (%v)", tr.Event.CreatedAt, err)
+	}
+}
+
+// TestEventIDCarriesItsCreatedAt: the time in an event's id is its
+// created_at's millisecond, even when this process has made ids of a later
+// time (as one instance of several does while another instance writes the
+// order's next change), so an order's events sort by id as by created_at.
+func TestEventIDCarriesItsCreatedAt(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	ids.NewAt(ids.Delivery, now.Add(time.Hour)) // this process is ahead
+	cur := store.Order{ID: "order_1", AccountID: "acct_1", Status: store.StatusProcessing, UpdatedAt: now.Add(-time.Second),
+		StampRequest: store.StampRequest{Amount: 1000}}
+	tr, err := Apply(cur, Request{Move: MoveUpload, Actor: Operator, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := tr.Event.ID; id < ids.Floor(ids.Event, now) || id >= ids.Floor(ids.Event, now.Add(time.Millisecond)) {
+		t.Fatalf("event created at %s has id %s, outside [%s, %s)", tr.Event.CreatedAt.Format(TimeFormat), id,
+			ids.Floor(ids.Event, now), ids.Floor(ids.Event, now.Add(time.Millisecond)))
 	}
 }
 
