@@ -108,7 +108,7 @@ func isScheme(s string) bool {
 // defaultAPIBase is where `esahayak serve` listens by default.
 const defaultAPIBase = "http://127.0.0.1:8080"
 
-// parseEventTypes reads a --events list; empty means every type.
+// parseEventTypes reads a --events list; empty (or only spaces) means every type.
 func parseEventTypes(s string) ([]string, error) {
 	var out []string
 	for _, t := range strings.Split(s, ",") {
@@ -120,6 +120,11 @@ func parseEventTypes(s string) ([]string, error) {
 			return nil, usageError{msg: fmt.Sprintf("--events: unknown event type %q; known types: %s", t, strings.Join(webhook.EventTypes, ", "))}
 		}
 		out = append(out, t)
+	}
+	if out == nil && strings.TrimSpace(s) != "" {
+		// "," names no type; read as "all" it would subscribe to what
+		// the user meant to narrow.
+		return nil, usageError{msg: fmt.Sprintf("--events %q names no event type; give one or more of %s, or leave it out for every type", s, strings.Join(webhook.EventTypes, ", "))}
 	}
 	return out, nil
 }

@@ -420,6 +420,8 @@ func TestListenUsage(t *testing.T) {
 	}{
 		{nil, "--forward-to"},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.printed"}, `unknown event type "stamp.printed"`},
+		{[]string{"--forward-to", "http://localhost:3000", "--events", ","}, `--events "," names no event type`},
+		{[]string{"--forward-to", "http://localhost:3000", "--events", " , "}, `--events " , " names no event type`},
 		{[]string{"--forward-to", "http://localhost:3000", "extra"}, "takes no arguments"},
 		// Quoted as typed, not with the http:// listen adds to host:port.
 		{[]string{"--forward-to", "/relative"}, `--forward-to "/relative" is a path`},

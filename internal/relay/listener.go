@@ -203,7 +203,13 @@ func (l *Listener) Run(ctx context.Context) error {
 			backoff = l.cfg.MinBackoff
 		}
 		wait := backoff/2 + rand.N(backoff/2+1)
-		l.printf("%s  Connection lost (%v); reconnecting in %s\n", stamp(time.Now()), err, wait.Round(100*time.Millisecond))
+		if connected {
+			l.printf("%s  Connection lost (%v); reconnecting in %s\n", stamp(time.Now()), err, wait.Round(100*time.Millisecond))
+		} else {
+			// Nothing was lost: this try never got a stream (every slot
+			// taken, the server down or restarting).
+			l.printf("%s  Could not connect (%v); trying again in %s\n", stamp(time.Now()), err, wait.Round(100*time.Millisecond))
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

@@ -531,6 +531,11 @@ func TestListenReconnectsAndReplays(t *testing.T) {
 			if !strings.Contains(out.String(), "replaying 3 event(s) missed meanwhile") {
 				t.Errorf("no replay notice:\n%s", out)
 			}
+			// One stream was lost; the tries while the server was down
+			// never had one.
+			if n := strings.Count(out.String(), "Connection lost"); n != 1 || !strings.Contains(out.String(), "Could not connect") {
+				t.Errorf("%d \"Connection lost\" lines (want 1, then \"Could not connect\"):\n%s", n, out)
+			}
 			for _, id := range []string{before, live} {
 				if n := rcv.count(id); n != 1 {
 					t.Errorf("event %s forwarded %d times across the reconnection", id, n)
