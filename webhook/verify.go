@@ -196,10 +196,11 @@ func (v *Verifier) verify(body []byte, h http.Header) error {
 }
 
 // parseUnixSeconds accepts only plain decimal digits: no sign, no spaces, no
-// fraction, at most 18 digits so the value cannot overflow int64. Being strict
-// here keeps one message from having several spellings.
+// fraction, no leading zero, at most 18 digits so the value cannot overflow
+// int64. Being strict here keeps one message from having several
+// spellings: the signature covers the number as the sender wrote it.
 func parseUnixSeconds(s string) (int64, bool) {
-	if len(s) == 0 || len(s) > 18 {
+	if len(s) == 0 || len(s) > 18 || (len(s) > 1 && s[0] == '0') {
 		return 0, false
 	}
 	for i := 0; i < len(s); i++ {

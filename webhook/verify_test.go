@@ -45,6 +45,9 @@ func TestVerify(t *testing.T) {
 		{"timestamp too new", body, signedAt(testNow.Add(DefaultTolerance + time.Second)), ErrTimestampTooNew},
 		{"timestamp at new edge", body, signedAt(testNow.Add(DefaultTolerance)), nil},
 		{"timestamp zero", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "0") }), ErrTimestampTooOld},
+		// The signed number with a leading zero is another spelling of the
+		// timestamp, not the one that was signed.
+		{"timestamp with a leading zero", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "0"+h.Get(HeaderTimestamp)) }), ErrInvalidHeaders},
 		{"tampered body", []byte(strings.Replace(uploadedBody, `"amount":1000`, `"amount":1`, 1)), valid(), ErrNoMatchingSignature},
 		{"body with extra whitespace", append(append([]byte(nil), body...), '\n'), valid(), ErrNoMatchingSignature},
 		{"different webhook-id", body, with(func(h http.Header) { h.Set(HeaderID, "evt_other") }), ErrNoMatchingSignature},
