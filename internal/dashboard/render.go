@@ -263,6 +263,8 @@ var funcs = template.FuncMap{
 	"short":            shortURL,
 	"endpointLabel":    endpointLabel,
 	"breakURL":         breakURL,
+	"longURL":          longURL,
+	"clipText":         clipText,
 	"visibleURL":       visibleURL,
 	"plainText":        withoutBidiControls,
 	"rupees": func(n int64) string {
@@ -400,15 +402,43 @@ const shortURLRunes = 60
 // of the path, where URLs of one receiver differ (two Slack-style hook
 // URLs share everything but their last segment).
 func shortURL(u string) string {
-	u = strings.TrimPrefix(strings.TrimPrefix(visibleURL(u), "https://"), "http://")
+	return clipURL(strings.TrimPrefix(strings.TrimPrefix(visibleURL(u), "https://"), "http://"), shortURLRunes)
+}
+
+// longURLRunes is the longest an endpoint URL gets where it is the
+// subject (the endpoint page's heading, the settings page's list): most
+// URLs whole, but not the 2,048 characters the API allows, which pushed
+// every control off the screen.
+const longURLRunes = 200
+
+// longURL is u as shown where it is the subject: scheme and all, shortened
+// in the middle past longURLRunes. The edit form holds it whole.
+func longURL(u string) string { return clipURL(visibleURL(u), longURLRunes) }
+
+// clipText is s cut to n characters with an ellipsis, for descriptions
+// shown beside a URL (the API allows 500 characters).
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return strings.TrimSpace(string(r[:n-1])) + "…"
+	}
+	return s
+}
+
+// clipURL shortens u (already visible) in the middle to at most n runes,
+// keeping the host and the end of the path.
+func clipURL(u string, n int) string {
 	r := []rune(u)
-	if len(r) <= shortURLRunes {
+	if len(r) <= n {
 		return u
 	}
-	keep := shortURLRunes - 1 // the rest is the ellipsis
+	keep := n - 1 // the rest is the ellipsis
 	host := len(r)
-	if i := strings.IndexAny(u, "/?#"); i >= 0 {
-		host = utf8.RuneCountInString(u[:i])
+	rest := u
+	if i := strings.Index(u, "://"); i >= 0 {
+		rest = u[i+3:]
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		host = utf8.RuneCountInString(u[:len(u)-len(rest)+i])
 	}
 	// The head holds the host (and the start of the path after it), but
 	// leaves the tail at least a third.

@@ -46,6 +46,23 @@ func TestShortURL(t *testing.T) {
 	}
 }
 
+// longURL keeps the scheme and host and the end of a URL the API allows
+// at 2,048 characters, and leaves an ordinary one whole.
+func TestLongURL(t *testing.T) {
+	const plain = "https://hooks.example.com/services/T000/hooks/AAAA1111"
+	if got := longURL(plain); got != plain {
+		t.Errorf("longURL(%q) = %q", plain, got)
+	}
+	long := "http://127.0.0.1:9/p?x=" + strings.Repeat("c", 2000) + "END"
+	got := longURL(long)
+	if utf8.RuneCountInString(got) != longURLRunes || !strings.HasPrefix(got, "http://127.0.0.1:9/") || !strings.HasSuffix(got, "cEND") || !strings.Contains(got, "…") {
+		t.Errorf("longURL of %d characters = %q", len(long), got)
+	}
+	if got := clipText(strings.Repeat("ß", 300), 200); utf8.RuneCountInString(got) != 200 || !strings.HasSuffix(got, "…") {
+		t.Errorf("clipText: %q", got)
+	}
+}
+
 func TestEndpointLabel(t *testing.T) {
 	e := store.Endpoint{URL: "https://example.com/hook"}
 	if got := endpointLabel(e); got != "example.com/hook" {

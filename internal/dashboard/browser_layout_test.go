@@ -1,0 +1,65 @@
+package dashboard_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// Values at the lengths the server allows stay readable: a long header
+// name (from a receiver, or anyone holding a capture URL) wraps in a
+// column of its own instead of squeezing the value to a letter per line,
+// and a 2,000-character endpoint URL with a 500-character description is
+// shortened where it is shown, not spread over screens.
+func TestBrowserLongValuesKeepTheLayout(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	longURL := "http://127.0.0.1:9/p?x=" + strings.Repeat("c", 2000)
+	ep := createEndpoint(t, e, longURL)
+	if _, err := e.Store.UpdateEndpoint(context.Background(), e.AccountID, ep, func(x *store.Endpoint) error {
+		x.Description = strings.Repeat("d", 500)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tb := newTab(t)
+	tb.do("sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
+		chromedp.WaitVisible(css(`nav.mainnav`)))
+	height := func() int { return eval[int](tb, `document.documentElement.scrollHeight`) }
+
+	tb.do("open the settings", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`table.endpoints`)))
+	if h := height(); h > 3000 {
+		t.Errorf("settings page with one long endpoint is %d px tall", h)
+	}
+	tb.do("open the endpoint", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`h1`)))
+	if h := eval[int](tb, `document.querySelector("h1").getBoundingClientRect().height | 0`); h > 300 {
+		t.Errorf("the endpoint page's heading is %d px tall", h)
+	}
+
+	tb.do("create an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"), chromedp.Click(button("Create inspector URL")),
+		chromedp.WaitVisible(css(`[data-capture-url]`)))
+	captureURL := tb.text(`[data-capture-url]`)
+	h := http.Header{}
+	h["X-"+strings.Repeat("N", 300)] = []string{strings.Repeat("V", 6000)}
+	if st, body := send(t, "POST", captureURL+"/"+strings.Repeat("p", 2000), `{"k":"`+strings.Repeat("J", 3000)+`"}`, h); st >= 300 {
+		t.Fatalf("capture: %d %s", st, body)
+	}
+	tb.do("the capture arrives", chromedp.WaitVisible(css(`.capture[data-seq="1"]`)))
+	if h := height(); h > 8000 {
+		t.Errorf("inspector page with one capture holding a long header is %d px tall", h)
+	}
+	if w := eval[int](tb, `(function () { var m = 1e9; document.querySelectorAll(".kv td").forEach(function (c) { m = Math.min(m, c.getBoundingClientRect().width); }); return m | 0; })()`); w < 200 {
+		t.Errorf("a header value's cell is %d px wide: %s", w, eval[string](tb, `Array.prototype.map.call(document.querySelectorAll(".kv tr"), function (r) { return r.querySelector("th").getBoundingClientRect().width + "/" + r.querySelector("td").getBoundingClientRect().width + ":" + r.querySelector("th").textContent.slice(0, 20) + "|" + r.closest("table").getBoundingClientRect().width; }).join(" ; ")`))
+	}
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, e := range tb.errors {
+		t.Errorf("browser reported: %s", e)
+	}
+}
