@@ -230,6 +230,13 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		return nil, withCtxErr(ctx, err)
 	}
 	defer resp.Body.Close() // runs before cancel, so a drained conn is reused
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// net/http hands over the raw connection as the body of a 101,
+		// and ctx no longer bounds reading it: a receiver that switched
+		// and went quiet held the attempt (and a shutdown) for as long
+		// as it kept the socket. A 101 is no answer to a webhook.
+		return &Response{StatusCode: resp.StatusCode, Header: resp.Header}, nil
+	}
 
 	var drainTimer *time.Timer
 	body, truncated, err := readCapped(resp.Body, c.maxBody, func() {

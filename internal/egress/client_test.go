@@ -924,3 +924,54 @@ func checkCompleteAtCap(t *testing.T, what string, body func(w http.ResponseWrit
 		t.Errorf("%s: the attempt waited %v after its answer was complete", what, took)
 	}
 }
+
+// A receiver that answers 101 Switching Protocols and then keeps the
+// socket quiet: net/http hands the raw connection over as the body, which
+// the attempt's deadline no longer bounds. The attempt ends at once with
+// the 101 as its status, not when the receiver lets go.
+func TestSwitchingProtocolsEndsTheAttempt(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skip(err)
+	}
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release); ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				req, err := http.ReadRequest(br)
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, req.Body)
+				conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
+				<-release // quiet until the test ends
+			}()
+		}
+	}()
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 2 * time.Second})
+	start := time.Now()
+	done := make(chan struct{})
+	var resp *Response
+	go func() { defer close(done); resp, err = post(t, c, "http://"+ln.Addr().String()+"/hook", "{}") }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the attempt still runs 10 s after a 101, with a 2 s timeout")
+	}
+	if err != nil || resp == nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("after a 101: %+v, %v", resp, err)
+	}
+	if kind, _ := StatusFailure(resp.StatusCode, resp.Header.Get("Location")); kind != KindHTTPStatus {
+		t.Errorf("a 101 is %q, not a failed status", kind)
+	}
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("the attempt took %v", el)
+	}
+}
