@@ -542,6 +542,71 @@ func gracefulShutdown(t *testing.T, extra []string) {
 	}
 }
 
+// TestShutdownBesideASlowClient: a client slow to send its request holds
+// the HTTP shutdown for the whole grace; the engine stops claiming at
+// SIGTERM all the same, records what it sent, and nothing is sent twice
+// after the restart. It kept claiming and sending for the whole grace,
+// then closed the store before recording, and resent after the restart.
+func TestShutdownBesideASlowClient(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "s.db")
+	_, key := createAccount(t, db)
+	rcv := newReceiver(t, 200*time.Millisecond)
+	args := []string{"--db", db, "--attempt-timeout", "1s", "--shutdown-grace", "6s", "--per-endpoint-concurrency", "4"}
+	p := startServe(t, args...)
+	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/slow"}`, 201)
+	const n = 200
+	for _, id := range createOrders(t, p.base, key, n) {
+		mustCall(t, p.base, "POST", "/v1/orders/"+id+"/upload", "op", "", 200)
+	}
+	// A request whose body never comes.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"state\"", key)
+	time.Sleep(300 * time.Millisecond)
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	atTerm := rcv.total.Load()
+	err = <-p.done
+	p.done <- nil
+	if err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, p.output())
+	}
+	// What was in flight at SIGTERM (4 attempts) and no more.
+	if sent := rcv.total.Load() - atTerm; sent > 8 {
+		t.Errorf("%d deliveries arrived after SIGTERM; the engine went on claiming", sent)
+	}
+	if out := p.output(); strings.Contains(out, "stopped before every outcome was recorded") || strings.Contains(out, "store is closed") {
+		t.Errorf("outcomes were lost at shutdown:\n%s", out)
+	}
+	p = startServe(t, args...)
+	testenv.Eventually(t, 60*time.Second, "every delivery after the restart", func() bool { return rcv.total.Load() >= n })
+	time.Sleep(500 * time.Millisecond)
+	rcv.mu.Lock()
+	defer rcv.mu.Unlock()
+	for k, c := range rcv.got {
+		if c != 1 {
+			t.Errorf("%s arrived %d times", k, c)
+		}
+	}
+	if len(rcv.got) != n {
+		t.Errorf("%d deliveries arrived, want %d", len(rcv.got), n)
+	}
+}
+
+// TestOperatorTokenFromAFile: a token read from a file ends in a newline;
+// the server reads it as clients send it, without surrounding spaces. It
+// turned the operator routes on with a token that never matched.
+func TestOperatorTokenFromAFile(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "t.db")
+	_, key := createAccount(t, db)
+	p := startServe(t, "--db", db, "--operator-token", "tok-from-file\n")
+	var o struct{ ID string }
+	json.Unmarshal(mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201), &o)
+	mustCall(t, p.base, "POST", "/v1/orders/"+o.ID+"/upload", "tok-from-file", "", 200)
+}
+
 // TestSQLiteFileInAMissingDirectory: the message says what is wrong, not
 // "server lock …: no such file or directory".
 func TestSQLiteFileInAMissingDirectory(t *testing.T) {

@@ -88,6 +88,11 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, usageError{msg: "--lease must be positive, e.g. 60s"}
 	case *auto < 0 || *ret < 0 || *maint <= 0 || *grace <= 0:
 		return c, usageError{msg: "--auto-disable-after and --retention must be 0 or more; --maintenance-interval and --shutdown-grace positive"}
+	case *maint < 100*time.Millisecond:
+		// Each round reads the tables; at 1ns it kept a core busy on an idle server.
+		return c, usageError{msg: fmt.Sprintf("--maintenance-interval %s is too short: use 100ms or more (default 30s)", *maint)}
+	case *op != "" && strings.TrimSpace(*op) == "":
+		return c, usageError{msg: "--operator-token is only spaces: give a token, or leave it out to turn the operator routes off"}
 	case !strings.EqualFold(*sync, "NORMAL") && !strings.EqualFold(*sync, "FULL"):
 		return c, usageError{msg: fmt.Sprintf("--sqlite-synchronous %q: use NORMAL or FULL", *sync)}
 	}
@@ -95,7 +100,9 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, usageError{msg: fmt.Sprintf("serve takes no arguments (got %q); did you mean --db %s?", f.Arg(0), f.Arg(0))}
 	}
 	// Flags read through pointers after parse so env values apply.
-	c.addr, c.db, c.operatorToken, c.allowInsecure, c.retrySchedule, c.egressProxy = *addr, *db, *op, *insecure, *sched, *proxy
+	// The token a client sends is read without surrounding spaces; so is
+	// this one (a token from a file ends in a newline, and never matched).
+	c.addr, c.db, c.operatorToken, c.allowInsecure, c.retrySchedule, c.egressProxy = *addr, *db, strings.TrimSpace(*op), *insecure, *sched, *proxy
 	c.instanceID, c.sqliteSync, c.logLevel, c.logFormat = *inst, *sync, *lvl, *lf
 	c.perEndpoint, c.maxInFlight, c.maxConnsPerHost, c.maxEndpoints = *per, *maxIn, *perHost, *maxEndpoints
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
@@ -293,10 +300,18 @@ func runServe(ctx context.Context, args []string) error {
 	log.Info("shutting down: no new requests or claims; finishing attempts in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), c.shutdownGrace)
 	defer cancel()
+	// The engine stops claiming at once, beside the HTTP shutdown rather
+	// than after it: one client slow to send its request held the engine
+	// claiming and sending for the whole grace, which then had no time
+	// left to record what it sent. Uploads still being answered write
+	// their deliveries due, or give back what they leased, while the
+	// store stays open until both are done.
+	engineStopped := make(chan struct{})
+	go func() { defer close(engineStopped); engine.Stop(shutdownCtx) }()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		log.Warn("http shutdown", slog.Any("err", err))
 	}
-	engine.Stop(shutdownCtx)
+	<-engineStopped
 	log.Info("stopped")
 	return nil
 }

@@ -58,6 +58,8 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "--addr", "127.0.0.1:nosuchservice"}, exit: 2, stderrHas: "or a service name"},
 		{args: []string{"serve", "--db", "postgres://u:secret@127.0.0.1:notaport/db"}, exit: 2, stderrHas: "--db: postgres: invalid connection string", stderrNot: "secret"},
 		{args: []string{"serve", "--attempt-timeout", "2h"}, exit: 2, stderrHas: "at most 1h"},
+		{args: []string{"serve", "--maintenance-interval", "1ns"}, exit: 2, stderrHas: "--maintenance-interval 1ns is too short: use 100ms or more"},
+		{args: []string{"serve"}, env: []string{"ESAHAYAK_OPERATOR_TOKEN= "}, exit: 2, stderrHas: "--operator-token (from ESAHAYAK_OPERATOR_TOKEN) is only spaces"},
 		{args: []string{"bench", "--concurrency", "-5"}, exit: 2, stderrHas: "--concurrency must be positive"},
 		{args: []string{"bench", "--events", "-7"}, exit: 2, stderrHas: "--events must be positive"},
 		{args: []string{"bench", "--duration", "0s"}, exit: 2, stderrHas: "--duration must be positive"},

@@ -310,7 +310,18 @@ func (e *Engine) Stop(ctx context.Context) {
 			e.results <- resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
 				Outcome: store.OutcomeReleased, NextAttemptAt: now}, work: w}
 		}
-		e.workers.Wait()
+		// Attempts in flight end by their timeout; ctx bounds the wait all
+		// the same, so that no receiver can hold a shutdown up.
+		workersDone := make(chan struct{})
+		go func() { e.workers.Wait(); close(workersDone) }()
+		select {
+		case <-workersDone:
+		case <-ctx.Done():
+			// The recorder stays open for those still running: they
+			// are recorded if the store still takes writes.
+			e.cfg.Log.Warn("stopped with attempts still in flight; their deliveries are sent again when their lease ends")
+			return
+		}
 		close(e.results)
 		select {
 		case <-e.recorded:

@@ -582,6 +582,26 @@ func TestEgressProxy(t *testing.T) {
 	})
 }
 
+// TestStopIsBoundedByItsContext: an attempt still running when Stop's
+// context ends (here one with a minute's timeout) does not hold Stop up;
+// Stop waited for every worker whatever its context.
+func TestStopIsBoundedByItsContext(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AttemptTimeout: time.Minute})
+	rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+		sleepCtx(r.Context(), time.Minute)
+	})
+	ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+	deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+	rc.waitCount(t, 1, 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	s.Engine.Stop(ctx)
+	if el := time.Since(start); el > 3*time.Second {
+		t.Fatalf("Stop with a 500ms context returned after %v", el)
+	}
+}
+
 // TestGracefulStop: Stop lets the attempt in flight finish and records it;
 // queued work that had not started is handed back at once (not left to a
 // lease running out), so another instance sends it right away.
