@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -51,6 +52,7 @@ func runAccounts(ctx context.Context, args []string) error {
 	if !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0 {
 		return usageError{msg: "accounts create: NAME must be UTF-8 text without control characters (tabs, newlines)"}
 	}
+	created := existingDatabase(*db) != nil
 	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
 	if err != nil {
 		return err
@@ -59,6 +61,12 @@ func runAccounts(ctx context.Context, args []string) error {
 	acct, key, err := api.CreateAccount(ctx, st, name, time.Now().UTC())
 	if err != nil {
 		return err
+	}
+	if created {
+		// Setting up before the first start is fine; a typo in --db, or
+		// the wrong directory, gives a key the server does not know.
+		abs, _ := filepath.Abs(sqlitePath(*db))
+		fmt.Fprintf(os.Stderr, "esahayak: created a new database at %s; run serve with this --db for the key to work\n", abs)
 	}
 	return json.NewEncoder(os.Stdout).Encode(map[string]string{"account_id": acct.ID, "api_key": key})
 }
@@ -73,6 +81,9 @@ func listAccounts(ctx context.Context, args []string) error {
 	}
 	if f.NArg() > 0 {
 		return usageError{msg: fmt.Sprintf("accounts list takes no arguments (got %q); usage: esahayak accounts list [--db DB]", f.Arg(0))}
+	}
+	if err := existingDatabase(*db); err != nil {
+		return err
 	}
 	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
 	if err != nil {

@@ -2,6 +2,8 @@ package main_test
 
 import (
 	"encoding/json"
+	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -55,6 +57,42 @@ func TestAccountsList(t *testing.T) {
 	}
 	if out, err := exec.Command(binary, "accounts", "list", "extra", "--db", db).CombinedOutput(); err == nil || !strings.Contains(string(out), "takes no arguments") {
 		t.Errorf("accounts list extra: %v %s", err, out)
+	}
+}
+
+// TestCommandsOnAMissingDatabase: a --db that names no file (a typo, or
+// the default run from another directory) is an error for the commands
+// that read a server's database, and leaves no empty file behind;
+// accounts create makes one, as for a setup before the first start, and
+// says so.
+func TestCommandsOnAMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"accounts", "list", "--db", "sqlite:" + filepath.Join(dir, "typo.db")},
+		{"users", "create", "--account", "acct_x", "--email", "a@example.com", "--db", "sqlite:" + filepath.Join(dir, "typo.db")},
+	} {
+		cmd := exec.Command(binary, args...)
+		cmd.Stdin = strings.NewReader("a-long-password\n")
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "there is no database at "+filepath.Join(dir, "typo.db")) {
+			t.Errorf("%v: %v\n%s", args, err, out)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "typo.db")); err == nil {
+			t.Fatalf("%v created the database file", args)
+		}
+	}
+	cmd := exec.Command(binary, "accounts", "create", "Acme", "--db", "sqlite:"+filepath.Join(dir, "new.db"))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if out, err := cmd.Output(); err != nil || !strings.Contains(string(out), `"api_key"`) || !strings.Contains(stderr.String(), "created a new database at "+filepath.Join(dir, "new.db")) {
+		t.Errorf("accounts create on a new file: %v\n%s%s", err, out, stderr.String())
+	}
+	cmd = exec.Command(binary, "accounts", "create", "Globex", "--db", "sqlite:"+filepath.Join(dir, "new.db"))
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	if _, err := cmd.Output(); err != nil || strings.Contains(stderr.String(), "created a new database") {
+		t.Errorf("accounts create on an existing file: %v, %s", err, stderr.String())
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/esahayak/esahayak/internal/store"
@@ -39,6 +41,30 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *s
 	default:
 		return nil, usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", redactDB(db))}
 	}
+}
+
+// sqlitePath is the file of a sqlite: --db, "" for another store.
+func sqlitePath(db string) string {
+	if !strings.HasPrefix(db, "sqlite:") {
+		return ""
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(db, "sqlite:"), "//")
+}
+
+// existingDatabase refuses a SQLite file that does not exist, for the
+// commands that read or add to a database a server uses: opened, it was
+// created empty, and a typo in --db (or a command run from another
+// directory) answered "no accounts" instead of naming the mistake.
+func existingDatabase(db string) error {
+	path := sqlitePath(db)
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		abs, _ := filepath.Abs(path)
+		return usageError{msg: fmt.Sprintf("--db %s: there is no database at %s; give the --db the server runs with (start `esahayak serve` once to create one)", db, abs)}
+	}
+	return nil
 }
 
 // stderrLog is the log of the one-shot commands (accounts, users): what

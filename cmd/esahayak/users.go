@@ -52,6 +52,9 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if err != nil {
 		return usageError{msg: "--email: " + err.Error()}
 	}
+	if err := existingDatabase(*db); err != nil {
+		return err // before the password is asked for
+	}
 	password, err := readPassword(ctx, stdin)
 	if err != nil {
 		return err

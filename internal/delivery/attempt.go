@@ -201,9 +201,12 @@ func (e *Engine) observe(w store.Work, a *store.Attempt, res store.Result) {
 			m.GaveUp.Inc()
 		}
 	}
-	level := slog.LevelInfo
-	if a.Succeeded {
+	level := slog.LevelInfo // a receiver's failure, retried: not the operator's
+	switch {
+	case a.Succeeded:
 		level = slog.LevelDebug // at thousands a second, successes are for --log-level debug
+	case res.Outcome == store.OutcomeFailed:
+		level = slog.LevelWarn // given up: an event a customer will not get unless someone acts
 	}
 	if !e.cfg.Log.Enabled(context.Background(), level) {
 		return

@@ -51,6 +51,38 @@ func TestAttemptPastItsLeaseIsNotCountedAsAFailure(t *testing.T) {
 	}
 }
 
+// Log levels of attempts: a success at debug, a failure to be retried at
+// info, a delivery given up at warn, so that --log-level warn still shows
+// the events a customer will not get.
+func TestAttemptLogLevels(t *testing.T) {
+	var logs bytes.Buffer
+	e := &Engine{cfg: Config{Metrics: NewMetrics(prometheus.NewRegistry()), Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}}
+	now := time.Now()
+	for _, tc := range []struct {
+		id        string
+		succeeded bool
+		outcome   store.Outcome
+		level     string
+	}{
+		{"dlv_ok", true, store.OutcomeSucceeded, "level=DEBUG"},
+		{"dlv_retry", false, store.OutcomeRetry, "level=INFO"},
+		{"dlv_gave_up", false, store.OutcomeFailed, "level=WARN"},
+	} {
+		logs.Reset()
+		w := store.Work{DeliveryID: tc.id, Attempt: 1, RoundAttempt: 1, LeaseUntil: now.Add(time.Minute)}
+		a := &store.Attempt{StartedAt: now, Duration: time.Millisecond, Succeeded: tc.succeeded, ResponseStatus: 500}
+		if !tc.succeeded {
+			a.ErrorKind, a.Error = egress.StatusFailure(500, "")
+		} else {
+			a.ResponseStatus = 200
+		}
+		e.observe(w, a, store.Result{Outcome: tc.outcome})
+		if line := logs.String(); !strings.Contains(line, tc.level) || !strings.Contains(line, tc.id) {
+			t.Errorf("%s: logged %q; want it at %s", tc.id, line, tc.level)
+		}
+	}
+}
+
 // The operator's log never shows an endpoint URL's query or a redirect's
 // credentials and query, whichever spelling Go's error uses for the URL.
 func TestLogErrorHidesURLSecrets(t *testing.T) {
