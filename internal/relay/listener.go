@@ -440,9 +440,15 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			// As a real delivery: the first bodyBytes are kept, the rest
 			// read through (up to a bound); a body that breaks off or does
 			// not arrive in time fails the attempt, whatever the status.
-			b, rerr := io.ReadAll(io.LimitReader(resp.Body, bodyBytes))
-			if rerr == nil {
-				_, rerr = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			var b []byte
+			var rerr error
+			if resp.StatusCode != http.StatusSwitchingProtocols {
+				// A 101's body is the raw connection, which the forward's
+				// deadline no longer bounds: it is not read.
+				b, rerr = io.ReadAll(io.LimitReader(resp.Body, bodyBytes))
+				if rerr == nil {
+					_, rerr = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+				}
 			}
 			resp.Body.Close()
 			rep.Status = resp.StatusCode

@@ -1,6 +1,7 @@
 package relay_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -1030,4 +1031,43 @@ func TestListenStoppedDuringAForward(t *testing.T) {
 	if n := requests.Load(); n != 1 {
 		t.Errorf("the handler got %d requests, want 1:\n%s", n, out)
 	}
+}
+
+// TestListenForwardEndsAtA101: a handler that answers 101 Switching
+// Protocols and keeps the socket quiet does not hold the forward past its
+// timeout (the upgraded connection is not read); the result is recorded
+// as a failed status.
+func TestListenForwardEndsAtA101(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release); ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				req, err := http.ReadRequest(bufio.NewReader(conn))
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, req.Body)
+				conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
+				<-release
+			}()
+		}
+	}()
+	l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: "http://" + ln.Addr().String() + "/hook",
+		ForwardTimeout: 30 * time.Second})
+	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	testenv.Eventually(t, 5*time.Second, "the 101 printed", func() bool { return strings.Contains(out.String(), "101") })
+	testenv.Eventually(t, 5*time.Second, "the result recorded", func() bool {
+		return len(deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)) == 1
+	})
 }
