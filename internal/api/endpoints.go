@@ -133,7 +133,7 @@ func refuseInvisible(raw string) error {
 			// Bidi controls (U+202E) make a URL read as another one
 			// wherever it is shown; zero-width and control characters
 			// hide in it.
-			return errValidation("invalid_url", fmt.Sprintf("url must not contain invisible formatting or control characters (U+%04X at byte %d); percent-encode it if it is meant", c, i), "url")
+			return errValidation("invalid_url", fmt.Sprintf("url must not contain invisible, blank, formatting or control characters (U+%04X at byte %d); percent-encode it if it is meant", c, i), "url")
 		}
 		i += size
 	}
@@ -141,8 +141,10 @@ func refuseInvisible(raw string) error {
 }
 
 // InvisibleAt decodes the character at byte i of s and reports whether it
-// hides in a URL: a formatting or control character (Unicode Cf, Cc), or
-// another character Unicode says to render as nothing (Hangul fillers). The
+// hides in a URL: a formatting or control character (Unicode Cf, Cc), a
+// character that renders as nothing or as a blank (Hangul fillers,
+// spaces other than ASCII's), or a variation selector that varies nothing
+// (after an ASCII letter: see variedBy). The
 // zero-width joiner and non-joiner are not where writing needs them, and
 // there they cannot make a URL read as another: in an emoji sequence (a
 // pictograph, or its variation selector or skin tone, before a pictograph:
@@ -150,11 +152,17 @@ func refuseInvisible(raw string) error {
 // Arabic-script letters (Persian می‌خواهم).
 func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 	c, size = utf8.DecodeRuneInString(s[i:])
-	if unicode.Is(unicode.Other_Default_Ignorable_Code_Point, c) {
-		// Letters and marks that render as nothing: the Hangul fillers
-		// (U+3164, U+115F, U+1160, U+FFA0), the combining grapheme joiner,
-		// the tag characters.
+	if unicode.Is(unicode.Other_Default_Ignorable_Code_Point, c) || (c > 0x7f && unicode.In(c, unicode.Zs, unicode.Zl, unicode.Zp)) || c == '\u2800' || c == '\U0001D159' {
+		// Letters and marks that render as nothing (the Hangul fillers
+		// U+3164, U+115F, U+1160, U+FFA0; the combining grapheme joiner;
+		// tag characters), spaces other than ASCII's (U+00A0, U+3000)
+		// and blank symbols (the Braille blank).
 		return c, size, true
+	}
+	if unicode.Is(unicode.Variation_Selector, c) {
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(s[i+size:])
+		return c, size, !variedBy(prev, c, next)
 	}
 	if !unicode.Is(unicode.Cf, c) && !unicode.Is(unicode.Cc, c) {
 		return c, size, false
@@ -171,6 +179,24 @@ func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 		}
 	}
 	return c, size, true
+}
+
+// variedBy reports whether the variation selector vs after prev picks a
+// form of prev that writing uses: an emoji's or a symbol's presentation
+// (❤️, ©️; a keycap 1️⃣ when U+20E3 follows), a CJK ideograph's variant, a
+// Mongolian letter's. After an ASCII or Latin letter it changes nothing
+// that shows, so "pa\ufe00y" would read as "pay".
+func variedBy(prev, vs, next rune) bool {
+	switch {
+	case vs == '\ufe0e' || vs == '\ufe0f':
+		keycap := (prev == '#' || prev == '*' || (prev >= '0' && prev <= '9')) && next == '\u20e3'
+		return keycap || pictograph(prev) || (prev >= 0x2000 && prev <= 0x2bff) || prev == '\u00a9' || prev == '\u00ae' || (prev >= 0x3030 && prev <= 0x329f)
+	case vs >= 0x180b && vs <= 0x180f:
+		return unicode.Is(unicode.Mongolian, prev) && unicode.IsLetter(prev)
+	default: // VS1–VS14 and the ideographic ones: CJK, and the symbols and scripts with standardized variants
+		return unicode.Is(unicode.Han, prev) || unicode.Is(unicode.Myanmar, prev) || unicode.Is(unicode.Phags_Pa, prev) ||
+			(prev >= 0x2000 && prev <= 0x2bff) || (prev >= 0xf900 && prev <= 0xfaff)
+	}
 }
 
 // pictograph reports the blocks emoji come from (symbols and dingbats,
@@ -419,7 +445,9 @@ func parseEndpointRequest(body []byte, create, allowInsecure bool, stored string
 		return req, errValidation("missing_field", "url is required", "url")
 	}
 	if req.URL != nil && stored != "" && (*req.URL == stored || normalizeEndpointURL(*req.URL) == stored) {
-		req.URL = &stored
+		// No change: the URL is left out of the update, so that it cannot
+		// write back the URL as read over one another PATCH saved since.
+		req.URL = nil
 	} else if req.URL != nil {
 		// Before the query's non-ASCII characters are percent-encoded: a
 		// U+202E there is refused as in the path.

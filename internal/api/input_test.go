@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/esahayak/esahayak/internal/store"
@@ -241,6 +242,14 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/pay\u3164ments",        // a Hangul filler: a letter that renders as nothing
 		"http://127.0.0.1:9/a?x=\uffa0",            // its half-width form, in the query
 		"http://127.0.0.1:9/a\u034fb",              // the combining grapheme joiner
+		"http://127.0.0.1:9/pa\ufe00y",             // a variation selector after an ASCII letter
+		"http://127.0.0.1:9/pa\U000E0100y",         // an ideographic one
+		"http://127.0.0.1:9/pa\u180by",             // a Mongolian one
+		"http://127.0.0.1:9/p?a=\ufe0f",            // emoji presentation of nothing
+		"http://127.0.0.1:9/a\u00a0b",              // a no-break space
+		"http://127.0.0.1:9/a\u3000b",              // an ideographic space
+		"http://127.0.0.1:9/a\u2800b",              // the Braille blank
+		"http://127.0.0.1:9/a\u2028b",              // a line separator
 	} {
 		body := `{"url": "` + u + `"}`
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, body)
@@ -249,7 +258,8 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		}
 	}
 	for _, u := range []string{"http://127.0.0.1:9/hoök?q=ü", "http://127.0.0.1:9/hooks/👩‍💻", "http://127.0.0.1:9/می‌خواهم",
-		"http://127.0.0.1:9/\u0915\u094d\u200d\u0937", "http://127.0.0.1:9/\u2764\ufe0f\u200d\U0001F525"} {
+		"http://127.0.0.1:9/\u0915\u094d\u200d\u0937", "http://127.0.0.1:9/\u2764\ufe0f\u200d\U0001F525",
+		"http://127.0.0.1:9/\u2764\ufe0f", "http://127.0.0.1:9/1\ufe0f\u20e3", "http://127.0.0.1:9/\u845b\U000E0100", "http://127.0.0.1:9/\u00a9\ufe0f"} {
 		// Letters, and the joiners of emoji and Persian words.
 		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`); st != 201 {
 			t.Errorf("%q: %d %s", u, st, b)
@@ -286,6 +296,31 @@ func TestPatchKeepsAStoredURLTheRulesNowRefuse(t *testing.T) {
 	}
 	if _, b := s.Do(t, "GET", "/v1/webhook_endpoints/"+id, s.APIKey, nil); testenv.JSON(t, b)["description"] != "billing" {
 		t.Errorf("a refused PATCH changed the endpoint: %s", b)
+	}
+	// Sent back beside a PATCH that changes the URL, it never writes the
+	// URL as read over the new one.
+	for i := 0; i < 30; i++ {
+		if _, err := s.Store.UpdateEndpoint(context.Background(), s.AccountID, id, func(e *store.Endpoint) error {
+			e.URL = old
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		const valid = "http://127.0.0.1:9/hooks/new"
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, map[string]string{"url": old, "description": "billing"})
+		}()
+		go func() {
+			defer wg.Done()
+			s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, map[string]string{"url": valid})
+		}()
+		wg.Wait()
+		if _, b := s.Do(t, "GET", "/v1/webhook_endpoints/"+id, s.APIKey, nil); testenv.JSON(t, b)["url"] != valid {
+			t.Fatalf("round %d: after a PATCH to %s beside one sending the stored URL back: %s", i, valid, b)
+		}
 	}
 	// Another account's PATCH of it is a 404, whatever its body.
 	_, other := s.NewAccount(t)
