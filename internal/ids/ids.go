@@ -43,6 +43,9 @@ type generator struct {
 
 var gen generator
 
+// timedGen is NewTimed's own state.
+var timedGen generator
+
 // New returns prefix followed by a fresh sortable, unguessable id.
 func New(prefix string) string {
 	return NewAt(prefix, time.Now())
@@ -50,29 +53,49 @@ func New(prefix string) string {
 
 // NewAt is New with an explicit clock reading, for callers that already hold one.
 func NewAt(prefix string, now time.Time) string {
-	return gen.next(prefix, uint64(now.UnixMilli()), false)
+	return gen.next(prefix, uint64(now.UnixMilli()))
 }
 
-// NewExact is NewAt whose time is exactly t's millisecond, even when this
-// process has already made ids of a later one (NewAt would use that later
-// time, to keep its ids increasing). An event's id must carry the time of
-// its created_at: the events of one order are stamped a millisecond apart
-// at least, and their ids must sort in that order even when two instances
-// made them, each with its own clock reading of the ids it made since.
-func NewExact(prefix string, t time.Time) string {
-	return gen.next(prefix, uint64(t.UnixMilli()), true)
+// NewTimed is NewAt for an object whose id must carry its timestamp: it
+// returns the id and the millisecond it encodes, t's or, when this process
+// has already made such an id of a later millisecond, that one, so that
+// these ids increase in the order they are made. The caller stamps the
+// object with the time returned. Events use it: an order's events must
+// sort by id as by created_at, whichever instance made them, and NewAt's
+// time may run ahead of created_at (it follows every id the process made).
+// Its state is its own, so NewAt's ids (deliveries, attempts, made at
+// later times meanwhile) do not push it ahead.
+//
+// Only a clock reading less than maxTimedLag behind is moved up: that is a
+// request that waited for its commit while later ones were stamped. One
+// further behind (a clock stepped back, a caller's own clock) keeps its
+// time, with fresh random bits.
+func NewTimed(prefix string, t time.Time) (string, time.Time) {
+	id, at := timedGen.nextMS(prefix, uint64(t.UnixMilli()), uint64(maxTimedLag.Milliseconds()))
+	return id, time.UnixMilli(int64(at)).UTC()
 }
 
-func (gen *generator) next(prefix string, ms uint64, exact bool) string {
+// maxTimedLag is how far behind the last timed id a clock reading is
+// still moved up to it (see NewTimed).
+const maxTimedLag = time.Second
+
+func (gen *generator) next(prefix string, ms uint64) string {
+	id, _ := gen.nextMS(prefix, ms, 0)
+	return id
+}
+
+// nextMS is next, and the millisecond the id carries. A reading more than
+// maxLag (when not 0) behind the generator keeps its own millisecond, with
+// fresh random bits, and leaves the generator where it is.
+func (gen *generator) nextMS(prefix string, ms, maxLag uint64) (string, uint64) {
 	gen.mu.Lock()
-	if exact && ms < gen.lastMS {
-		// Fresh random bits; the generator stays where it is.
+	if maxLag > 0 && ms < gen.lastMS && gen.lastMS-ms > maxLag {
 		gen.mu.Unlock()
 		var b [10]byte
 		if _, err := rand.Read(b[:]); err != nil {
 			panic("ids: crypto/rand failed: " + err.Error())
 		}
-		return format(prefix, ms, binary.BigEndian.Uint16(b[:2]), binary.BigEndian.Uint64(b[2:]))
+		return format(prefix, ms, binary.BigEndian.Uint16(b[:2]), binary.BigEndian.Uint64(b[2:])), ms
 	}
 	if ms <= gen.lastMS {
 		// Same (or earlier, after a clock step back) millisecond: keep
@@ -99,7 +122,7 @@ func (gen *generator) next(prefix string, ms uint64, exact bool) string {
 	}
 	hi, lo := gen.hi, gen.lo
 	gen.mu.Unlock()
-	return format(prefix, ms, hi, lo)
+	return format(prefix, ms, hi, lo), ms
 }
 
 // format writes prefix and the id of ms and the 80 random bits hi, lo.

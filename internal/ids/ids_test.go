@@ -95,32 +95,31 @@ func TestFloor(t *testing.T) {
 	}
 }
 
-// TestNewExactKeepsItsMillisecond: after this process made ids of a later
-// time, NewAt goes on from that time but NewExact keeps the time it was
-// given, so an event's id sorts with its created_at against the ids another
-// instance made meanwhile.
-func TestNewExactKeepsItsMillisecond(t *testing.T) {
-	now := time.Now().Truncate(time.Millisecond)
-	ahead := NewAt(Event, now.Add(time.Second))
-	if got := NewAt(Event, now); got <= ahead {
-		t.Fatalf("NewAt after a later id: %s, not after %s", got, ahead)
+// TestNewTimed: the id carries the millisecond returned; NewAt's ids of
+// later times do not move it; within a second behind the last timed id a
+// reading is moved up to it, so these ids increase as they are made; further
+// behind (a clock stepped back) it keeps its own time.
+func TestNewTimed(t *testing.T) {
+	now := time.Now().Truncate(time.Millisecond).Add(time.Hour) // ahead of anything made so far
+	NewAt(Event, now.Add(time.Hour))                            // NewAt's ids are further ahead still
+	inMS := func(id string, at time.Time) bool {
+		return id >= Floor(Event, at) && id < Floor(Event, at.Add(time.Millisecond)) && Valid(Event, id)
 	}
-	for i := 0; i < 100; i++ {
-		id := NewExact(Event, now)
-		if id < Floor(Event, now) || id >= Floor(Event, now.Add(time.Millisecond)) || !Valid(Event, id) {
-			t.Fatalf("NewExact(%s) = %s, outside that millisecond [%s, %s)", now.Format(time.RFC3339Nano), id, Floor(Event, now), Floor(Event, now.Add(time.Millisecond)))
-		}
-		// The next millisecond's id, made on another instance, sorts after it.
-		if later := NewExact(Event, now.Add(time.Millisecond)); later <= id {
-			t.Fatalf("NewExact of the next millisecond %s sorts before %s", later, id)
-		}
+	id, at := NewTimed(Event, now)
+	if !at.Equal(now) || !inMS(id, now) {
+		t.Fatalf("NewTimed(%s) = %s at %s", now.Format(time.RFC3339Nano), id, at.Format(time.RFC3339Nano))
 	}
-	// In the millisecond the generator is at, NewExact still increases.
-	gen.mu.Lock()
-	at := time.UnixMilli(int64(gen.lastMS))
-	gen.mu.Unlock()
-	a, b := NewExact(Event, at), NewExact(Event, at)
-	if b <= a || a <= ahead {
-		t.Errorf("NewExact in the generator's millisecond: %s then %s after %s", a, b, ahead)
+	last := id
+	for _, d := range []time.Duration{0, 0, -300 * time.Millisecond, time.Millisecond, -900 * time.Millisecond} {
+		got, gotAt := NewTimed(Event, now.Add(d))
+		if got <= last || !inMS(got, gotAt) || gotAt.Before(now.Add(d).Truncate(time.Millisecond)) {
+			t.Fatalf("NewTimed(now%+v) = %s at %s after %s", d, got, gotAt.Format(time.RFC3339Nano), last)
+		}
+		last = got
+	}
+	// Two seconds behind: its own time.
+	old := now.Add(-2 * time.Second)
+	if got, gotAt := NewTimed(Event, old); !gotAt.Equal(old) || !inMS(got, old) {
+		t.Fatalf("NewTimed two seconds behind = %s at %s", got, gotAt.Format(time.RFC3339Nano))
 	}
 }

@@ -155,8 +155,20 @@ func Apply(cur store.Order, r Request) (store.Transition, error) {
 	if last := cur.UpdatedAt.UTC().Truncate(time.Millisecond); !now.Truncate(time.Millisecond).After(last) {
 		now = last.Add(time.Millisecond)
 	}
-	next := cur
 	rl := rules[r.Move]
+	var eventID string
+	if rl.event != "" {
+		// The event's id carries its created_at's millisecond, so that
+		// the ids of an order's events sort as their times do across
+		// instances; within this process they also follow the order they
+		// were made in, a request that waited for its turn being stamped
+		// the millisecond of the event before it.
+		var at time.Time
+		if eventID, at = ids.NewTimed(ids.Event, now); at.After(now) {
+			now = at
+		}
+	}
+	next := cur
 	next.Status = rl.to
 	next.UpdatedAt = now
 	next.Version = cur.Version + 1
@@ -178,7 +190,7 @@ func Apply(cur store.Order, r Request) (store.Transition, error) {
 		return store.Transition{Order: next}, nil
 	}
 	ev := &store.Event{
-		ID:        ids.NewExact(ids.Event, now), // sorts as created_at does
+		ID:        eventID,
 		AccountID: cur.AccountID,
 		OrderID:   cur.ID,
 		Type:      rl.event,
@@ -300,7 +312,11 @@ func SampleEvent(accountID, typ string, now time.Time) (store.Event, error) {
 	default:
 		return store.Event{}, fmt.Errorf("unknown event type %q", typ)
 	}
-	ev := store.Event{ID: ids.NewAt(ids.Event, now), AccountID: accountID, Type: typ, CreatedAt: now, Test: true}
+	id, at := ids.NewTimed(ids.Event, now)
+	if at.After(now) {
+		now = at
+	}
+	ev := store.Event{ID: id, AccountID: accountID, Type: typ, CreatedAt: now, Test: true}
 	b, err := Payload(ev.ID, typ, now, o, true)
 	if err != nil {
 		return store.Event{}, err

@@ -140,9 +140,13 @@ func TestEventIDCarriesItsCreatedAt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id := tr.Event.ID; id < ids.Floor(ids.Event, now) || id >= ids.Floor(ids.Event, now.Add(time.Millisecond)) {
-		t.Fatalf("event created at %s has id %s, outside [%s, %s)", tr.Event.CreatedAt.Format(TimeFormat), id,
-			ids.Floor(ids.Event, now), ids.Floor(ids.Event, now.Add(time.Millisecond)))
+	at := tr.Event.CreatedAt
+	if id := tr.Event.ID; at.Before(now) || at.Sub(now) > time.Second || id < ids.Floor(ids.Event, at) || id >= ids.Floor(ids.Event, at.Add(time.Millisecond)) {
+		t.Fatalf("event asked for at %s, created at %s, has id %s, outside [%s, %s)", now.Format(TimeFormat), at.Format(TimeFormat), id,
+			ids.Floor(ids.Event, at), ids.Floor(ids.Event, at.Add(time.Millisecond)))
+	}
+	if !tr.Order.UpdatedAt.Equal(at) {
+		t.Errorf("the order's updated_at %s is not its event's created_at %s", tr.Order.UpdatedAt.Format(TimeFormat), at.Format(TimeFormat))
 	}
 }
 

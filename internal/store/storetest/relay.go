@@ -117,14 +117,20 @@ func testListEventsAfter(t *testing.T, s store.Store) {
 	a, b := newAccount(t, s), newAccount(t, s)
 	ep := newEndpoint(t, s, a)
 	var want []store.Event // a's real events, oldest first
+	// Each a millisecond after the one before: ids of one millisecond
+	// carry its time, and sort by their random part.
 	for i, m := range []order.Move{order.MoveUpload, order.MoveFail, order.MoveCancel, order.MoveUpload} {
 		o := newOrder(t, s, a, false)
-		res, err := move(t, s, o, m, store.LeaseParams{})
+		at := base.Add(time.Duration(2*i+1) * time.Millisecond)
+		res, err := s.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: at,
+			Decide: func(cur store.Order) (store.Transition, error) {
+				return order.Apply(cur, order.Request{Move: m, Actor: order.Operator, Now: at, Reason: "r", Error: order.ErrorDetail{Code: "X", Message: "y"}})
+			}})
 		must(t, err)
 		want = append(want, *res.Event)
 		if i == 1 {
 			// A test event in between, and another account's event.
-			ev, err := order.SampleEvent(a, order.EventStampFailed, base)
+			ev, err := order.SampleEvent(a, order.EventStampFailed, at.Add(time.Millisecond))
 			must(t, err)
 			_, err = s.CreateTestEvent(ctx, ev, ep.ID, store.LeaseParams{})
 			must(t, err)
