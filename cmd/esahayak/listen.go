@@ -47,6 +47,7 @@ func runListen(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	*key = strings.TrimSpace(*key) // a key from a file ends in a newline
 	if *key == "" {
 		return usageError{msg: "listen needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
 	}

@@ -596,8 +596,9 @@ func TestShutdownBesideASlowClient(t *testing.T) {
 }
 
 // TestOperatorTokenFromAFile: a token read from a file ends in a newline;
-// the server reads it as clients send it, without surrounding spaces. It
-// turned the operator routes on with a token that never matched.
+// the server reads it as clients send it, without surrounding spaces (it
+// turned the operator routes on with a token that never matched), and so
+// does trigger, with the API key too (it sent an invalid header).
 func TestOperatorTokenFromAFile(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "t.db")
 	_, key := createAccount(t, db)
@@ -605,6 +606,12 @@ func TestOperatorTokenFromAFile(t *testing.T) {
 	var o struct{ ID string }
 	json.Unmarshal(mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201), &o)
 	mustCall(t, p.base, "POST", "/v1/orders/"+o.ID+"/upload", "tok-from-file", "", 200)
+	// trigger reads the key and the token from files too.
+	cmd := exec.Command(binary, "trigger", "stamp.uploaded", "--api-base", p.base)
+	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key+"\n", "ESAHAYAK_OPERATOR_TOKEN=tok-from-file\n")
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Triggered stamp.uploaded") {
+		t.Errorf("trigger with a key and a token ending in a newline: %v\n%s", err, out)
+	}
 }
 
 // TestSQLiteFileInAMissingDirectory: the message says what is wrong, not

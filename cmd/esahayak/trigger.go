@@ -49,6 +49,8 @@ func runTrigger(ctx context.Context, args []string) error {
 	if !slices.Contains(webhook.EventTypes, typ) {
 		return usageError{msg: fmt.Sprintf("unknown event type %q; trigger one of %s", typ, strings.Join(webhook.EventTypes, ", "))}
 	}
+	// As the server reads them: a key or token from a file ends in a newline.
+	*key, *op = strings.TrimSpace(*key), strings.TrimSpace(*op)
 	if *key == "" {
 		return usageError{msg: "trigger needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
 	}
