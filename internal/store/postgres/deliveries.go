@@ -241,6 +241,7 @@ func recordBatch(results []store.Result) *pgx.Batch {
 	var rounds []*outcomes
 	var released []string
 	seen := make(map[string]int, len(results))
+	var dueOrParked map[string]bool // endpoints whose state decides a result's due_at
 	for _, r := range results {
 		k := seen[r.DeliveryID]
 		seen[r.DeliveryID] = k + 1
@@ -249,6 +250,12 @@ func recordBatch(results []store.Result) *pgx.Batch {
 			atts = append(atts, &attemptRows{})
 		}
 		kind := kindOf(r)
+		if kind == kindRetry || kind == kindReleased {
+			if dueOrParked == nil {
+				dueOrParked = map[string]bool{}
+			}
+			dueOrParked[r.EndpointID] = true
+		}
 		switch kind {
 		case kindReleased:
 			released = append(released, r.DeliveryID)
@@ -265,6 +272,20 @@ func recordBatch(results []store.Result) *pgx.Batch {
 	}
 	b := &pgx.Batch{}
 	// Endpoints first: every writer locks endpoints before deliveries.
+	if len(dueOrParked) > 0 {
+		// A retry or a given-back lease is parked when its endpoint is
+		// disabled, and made due when not. Read without a lock, an enable
+		// committed while this batch ran was not seen: the delivery was
+		// parked after the enable had resumed the endpoint's parked ones
+		// (it was leased then), and stayed parked for good. The lock makes
+		// an endpoint change wait for this batch, or this batch wait for
+		// it and read what it committed (each statement reads afresh).
+		ids := make([]string, 0, len(dueOrParked))
+		for id := range dueOrParked {
+			ids = append(ids, id)
+		}
+		b.Queue(qLockEndpointsShared, ids)
+	}
 	if len(endpoints) > 0 {
 		ids := make([]string, 0, len(endpoints))
 		since := make([]*time.Time, 0, len(endpoints))

@@ -377,7 +377,12 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
 	// after the endpoint's last change count (a new URL, enabled again: a
 	// clean record; a rotation or a new description too): the batch's
 	// first failure (since) if it did, else its last (last_failed).
-	qEndpointHealth = `WITH h AS (
+	// qLockEndpointsShared holds the endpoints a record batch parks or
+	// makes due against their changes (UpdateEndpoint's FOR UPDATE), and
+	// not against each other: two instances' batches share it, and their
+	// health updates (NO KEY UPDATE) do not wait for it.
+	qLockEndpointsShared = `SELECT id FROM endpoints WHERE id = ANY ($1::text[]) ORDER BY id FOR KEY SHARE`
+	qEndpointHealth      = `WITH h AS (
     SELECT h.id, h.ok_at, h.last_failed, CASE WHEN e.updated_at <= h.since THEN h.since ELSE h.last_failed END AS since
     FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS h(id, since, ok_at, last_failed)
     JOIN endpoints e ON e.id = h.id
@@ -387,7 +392,7 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
         ELSE e.failing_since IS NULL AND e.updated_at <= h.last_failed AND NOT EXISTS (SELECT 1 FROM attempts a
             WHERE a.endpoint_id = e.id AND a.started_at >= h.since AND a.succeeded) END
     ORDER BY e.id
-    FOR UPDATE OF e
+    FOR NO KEY UPDATE OF e
 )
 UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
 
