@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/dashboard"
+	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
@@ -770,6 +773,48 @@ func TestLiveDeliveriesStream(t *testing.T) {
 		}
 	}
 	t.Fatalf("stream ended without a succeeded delivery: %v", sc.Err())
+}
+
+// stubEngine hands the dashboard a change stream the test writes.
+type stubEngine struct{ ch chan delivery.Change }
+
+func (s stubEngine) Subscribe(string) (<-chan delivery.Change, func()) { return s.ch, func() {} }
+
+// TestLiveStreamTellsThePageToResync: changes the engine could not give
+// the stream (it fell behind a fan-out) reach the page as "resync", which
+// makes it read what it shows again; they were missed silently.
+func TestLiveStreamTellsThePageToResync(t *testing.T) {
+	srv := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	eng := stubEngine{ch: make(chan delivery.Change, 1)}
+	d, err := dashboard.New(dashboard.Config{AllowInsecureURLs: true, Now: time.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		srv.Store, srv.API, eng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Mount(srv.API)
+	e := &env{Server: srv, Dash: d, clock: &clock{}, Email: "dev@example.com", Password: testPassword}
+	if _, err := dashboard.CreateUser(context.Background(), srv.Store, srv.AccountID, e.Email, e.Password, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	b := e.signedIn(t)
+	eng.ch <- delivery.Change{Kind: delivery.ChangesMissed, AccountID: srv.AccountID}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+"/dashboard/live", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if sc.Text() == "event: resync" {
+			return
+		}
+	}
+	t.Fatalf("the stream ended without telling the page to resync: %v", sc.Err())
 }
 
 // TestStreamHeadAnswersAtOnce: HEAD of a live stream is its headers, not

@@ -156,6 +156,11 @@ func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *se
 	}
 	endpoints := endpointCache{}
 	serveStream(d, r, es, changes, func(c delivery.Change) bool {
+		if c.Kind == delivery.ChangesMissed {
+			// More changes than this stream kept up with (a fan-out to
+			// many endpoints): the page reads what it shows again.
+			return es.send("resync", struct{}{}) == nil
+		}
 		if c.Kind == delivery.ChangeEndpoint {
 			if c.AccountID != s.AccountID {
 				return true // the engine tells only the account's streams; a guard

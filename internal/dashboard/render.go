@@ -434,8 +434,8 @@ func clipURL(u string, n int) string {
 	keep := n - 1 // the rest is the ellipsis
 	host := len(r)
 	rest := u
-	if i := strings.Index(u, "://"); i >= 0 {
-		rest = u[i+3:]
+	if i := strings.Index(u, "://"); i >= 0 && !strings.ContainsAny(u[:i], "/?#") {
+		rest = u[i+3:] // a scheme, not a URL in the query
 	}
 	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
 		host = utf8.RuneCountInString(u[:len(u)-len(rest)+i])

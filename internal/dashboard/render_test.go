@@ -58,6 +58,11 @@ func TestLongURL(t *testing.T) {
 	if utf8.RuneCountInString(got) != longURLRunes || !strings.HasPrefix(got, "http://127.0.0.1:9/") || !strings.HasSuffix(got, "cEND") || !strings.Contains(got, "…") {
 		t.Errorf("longURL of %d characters = %q", len(long), got)
 	}
+	// A URL in the query is not taken for the scheme: the end keeps its third.
+	got = shortURL("https://hooks.example.com/cb?next=https://other.example/" + strings.Repeat("a", 100) + "TAIL")
+	if _, tail, _ := strings.Cut(got, "…"); !strings.HasPrefix(got, "hooks.example.com/") || utf8.RuneCountInString(tail) < shortURLRunes/3 {
+		t.Errorf("shortURL with a URL in its query = %q", got)
+	}
 	if got := clipText(strings.Repeat("ß", 300), 200); utf8.RuneCountInString(got) != 200 || !strings.HasSuffix(got, "…") {
 		t.Errorf("clipText: %q", got)
 	}

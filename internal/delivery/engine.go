@@ -70,6 +70,11 @@ type Change struct {
 // ChangeEndpoint is the Kind of a Change about an endpoint as a whole.
 const ChangeEndpoint = "endpoint"
 
+// ChangesMissed is the Kind of a Change that stands for changes a
+// subscriber missed: its channel was full (a fan-out to a hundred
+// endpoints outruns a dashboard tab). What it shows must be read again.
+const ChangesMissed = "missed"
+
 // Engine delivers; see the package documentation.
 type Engine struct {
 	cfg Config
@@ -91,7 +96,7 @@ type Engine struct {
 	signers   map[string]*webhook.Signer
 
 	subsMu sync.Mutex
-	subs   map[chan Change]string
+	subs   map[chan Change]*subscriber
 
 	// gone holds endpoints disabled or deleted lately (see StopSending).
 	gone map[string]time.Time
@@ -258,7 +263,7 @@ func New(cfg Config, st store.Store) *Engine {
 	return &Engine{
 		cfg: cfg, st: st, lanes: map[string]*lane{}, wake: make(chan struct{}, 1),
 		results: make(chan resultItem, 16384), signers: map[string]*webhook.Signer{},
-		subs: map[chan Change]string{}, recorded: make(chan struct{}),
+		subs: map[chan Change]*subscriber{}, recorded: make(chan struct{}),
 	}
 }
 
@@ -1027,12 +1032,21 @@ func (e *Engine) signer(secrets []string) (*webhook.Signer, error) {
 	return s, nil
 }
 
+// subscriber is one Subscribe: its account, how many changes went into
+// its channel, and the place in that count of the last ChangesMissed.
+type subscriber struct {
+	accountID  string
+	sent, mark int
+}
+
 // Subscribe streams changes of accountID's deliveries ("" for all) until
-// cancel is called. A slow reader misses changes rather than slowing delivery.
+// cancel is called. A slow reader misses changes rather than slowing
+// delivery, and is told so: a ChangesMissed comes after the last change
+// it got before the ones it missed.
 func (e *Engine) Subscribe(accountID string) (<-chan Change, func()) {
 	ch := make(chan Change, 256)
 	e.subsMu.Lock()
-	e.subs[ch] = accountID
+	e.subs[ch] = &subscriber{accountID: accountID}
 	e.subsMu.Unlock()
 	return ch, func() {
 		e.subsMu.Lock()
@@ -1083,13 +1097,22 @@ func (e *Engine) broadcast(change func() Change) {
 		return
 	}
 	c := change()
-	for ch, acct := range e.subs {
-		if acct != "" && acct != c.AccountID {
+	for ch, sub := range e.subs {
+		if sub.accountID != "" && sub.accountID != c.AccountID {
 			continue
 		}
-		select {
-		case ch <- c:
-		default:
+		// The only sender, under subsMu: the room seen is there. The last
+		// slot is kept for the mark of what is missed; a change missed
+		// while a mark still waits to be read is covered by it (the
+		// reader reads everything again after the mark).
+		switch n := len(ch); {
+		case n < cap(ch)-1:
+			ch <- c
+			sub.sent++
+		case n == cap(ch)-1 && sub.mark <= sub.sent-n: // no mark waiting
+			ch <- Change{Kind: ChangesMissed, AccountID: c.AccountID, At: c.At}
+			sub.sent++
+			sub.mark = sub.sent
 		}
 	}
 }

@@ -132,3 +132,52 @@ func TestLiveResendIsPublishedWhenClaimed(t *testing.T) {
 		}
 	})
 }
+
+// TestLiveSlowWatcherIsToldWhatItMissed: a watcher that falls behind (a
+// fan-out to a hundred endpoints outruns a dashboard tab) misses changes
+// rather than slowing delivery, and is told so: after the changes it got
+// comes one ChangesMissed, so that it reads what it shows again. It missed
+// them silently. Once it has read the mark, changes come again, and a
+// second fall behind is told again.
+func TestLiveSlowWatcherIsToldWhatItMissed(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	rc := newReceiver(t, nil)
+	ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+	changes, cancel := s.Engine.Subscribe(s.AccountID)
+	defer cancel()
+	flip := func(n int) {
+		for i := 0; i < n; i++ {
+			status := []string{"disabled", "enabled"}[i%2]
+			if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, map[string]any{"status": status}); st != 200 {
+				t.Fatalf("PATCH: %d %s", st, b)
+			}
+		}
+	}
+	drain := func() (got []delivery.Change) {
+		for {
+			select {
+			case c := <-changes:
+				got = append(got, c)
+			case <-time.After(300 * time.Millisecond):
+				return got
+			}
+		}
+	}
+	for round := 1; round <= 2; round++ {
+		flip(300) // more than the watcher keeps
+		got := drain()
+		missed := 0
+		for _, c := range got {
+			if c.Kind == delivery.ChangesMissed {
+				missed++
+			}
+		}
+		if missed != 1 || got[len(got)-1].Kind != delivery.ChangesMissed || len(got) >= 300 {
+			t.Fatalf("round %d: %d changes, %d of them ChangesMissed, the last %q; want fewer than 300 ending with one ChangesMissed", round, len(got), missed, got[len(got)-1].Kind)
+		}
+		flip(2) // read up: told again
+		if got := drain(); len(got) != 2 || got[0].Kind != delivery.ChangeEndpoint {
+			t.Fatalf("round %d: after the mark was read, %d changes: %+v", round, len(got), got)
+		}
+	}
+}

@@ -375,7 +375,9 @@
     // Not applyDelivery itself: a handler's second argument is stop.
     stream("/dashboard/live", {
       delivery: function (d) { applyDelivery(d); },
-      endpoint: function (ep) { endpointChanged(ep); }
+      endpoint: function (ep) { endpointChanged(ep); },
+      // The server missed changes for this page (more than it kept up with).
+      resync: function () { catchUp(); }
     }, catchUp);
   }
 
