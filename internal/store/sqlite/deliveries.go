@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -636,28 +637,44 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {
 	s.flushHeld(ctx, accountID)
 	var st store.Stats
-	err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(succeeded), 0), COALESCE(SUM(number > 1), 0)
-		FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ?`, endpointID, accountID, micros(since)).
-		Scan(&st.Attempts, &st.Succeeded, &st.Retries)
+	// One pass over the attempts, the percentiles sorted here: four scans
+	// and three sorts by SQLite per endpoint made the overview of 100
+	// endpoints take seconds.
+	rows, err := s.reader.QueryContext(ctx, `SELECT succeeded, number > 1, duration_us FROM attempts
+		WHERE endpoint_id = ? AND account_id = ? AND started_at >= ?`, endpointID, accountID, micros(since))
 	if err != nil {
 		return st, err
 	}
-	st.Failed = st.Attempts - st.Succeeded
-	for _, pc := range []struct {
-		q   float64
-		dst *time.Duration
-	}{{0.50, &st.P50}, {0.95, &st.P95}, {0.99, &st.P99}} {
-		if st.Attempts == 0 {
-			break
-		}
-		off := int(pc.q*float64(st.Attempts-1) + 0.5)
+	defer rows.Close()
+	var durations []int64
+	for rows.Next() {
+		var ok, retry bool
 		var us int64
-		if err := s.reader.QueryRowContext(ctx, `SELECT duration_us FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ?
-			ORDER BY duration_us LIMIT 1 OFFSET ?`, endpointID, accountID, micros(since), off).Scan(&us); err != nil {
+		if err := rows.Scan(&ok, &retry, &us); err != nil {
 			return st, err
 		}
-		*pc.dst = time.Duration(us) * time.Microsecond
+		if ok {
+			st.Succeeded++
+		}
+		if retry {
+			st.Retries++
+		}
+		durations = append(durations, us)
 	}
+	if err := rows.Err(); err != nil {
+		return st, err
+	}
+	st.Attempts = len(durations)
+	if n := len(durations); n > 0 {
+		slices.Sort(durations)
+		for _, pc := range []struct {
+			q   float64
+			dst *time.Duration
+		}{{0.50, &st.P50}, {0.95, &st.P95}, {0.99, &st.P99}} {
+			*pc.dst = time.Duration(durations[int(pc.q*float64(n-1)+0.5)]) * time.Microsecond
+		}
+	}
+	st.Failed = st.Attempts - st.Succeeded
 	err = s.reader.QueryRowContext(ctx, `SELECT COALESCE(SUM(status = 'succeeded'), 0), COALESCE(SUM(status IN ('succeeded','failed')), 0)
 		FROM deliveries WHERE endpoint_id = ? AND account_id = ? AND created_at >= ?`, endpointID, accountID, micros(since)).
 		Scan(&st.DeliveriesOK, &st.DeliveriesDone)
