@@ -280,9 +280,17 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		// (it was leased then), and stayed parked for good. The lock makes
 		// an endpoint change wait for this batch, or this batch wait for
 		// it and read what it committed (each statement reads afresh).
-		ids := make([]string, 0, len(dueOrParked))
+		// The endpoints whose health the batch updates are locked in the
+		// same statement, all in id order: locked in two sorted steps,
+		// they deadlocked with the auto-disable's one.
+		ids := make([]string, 0, len(dueOrParked)+len(endpoints))
 		for id := range dueOrParked {
 			ids = append(ids, id)
+		}
+		for id := range endpoints {
+			if !dueOrParked[id] {
+				ids = append(ids, id)
+			}
 		}
 		b.Queue(qLockEndpointsShared, ids)
 	}

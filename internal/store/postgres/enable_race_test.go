@@ -74,3 +74,78 @@ func TestRetryRecordedBesideAnEnableIsNotLeftParked(t *testing.T) {
 		t.Fatal("the retry is parked (no due_at) while its endpoint is enabled: it is never sent again")
 	}
 }
+
+// TestRecordBesideAnAutoDisableDoesNotDeadlock: a record batch with a
+// retry on E2 and a success on E1 < E2, both failing endpoints, beside an
+// auto-disable of both (FOR UPDATE on E1, then E2). The batch locked E2 (for
+// the retry) before E1 (for its health) and the two deadlocked; it now locks
+// all its endpoints in one statement, in id order. Another session (as
+// another instance's batch would) holds E2 a moment, to fix the timing.
+func TestRecordBesideAnAutoDisableDoesNotDeadlock(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	e1 := newEndpoint(t, s, a)
+	e2 := newEndpoint(t, s, a)
+	if !(e1.ID < e2.ID) {
+		t.Fatal("order")
+	}
+	upload(t, s, a, store.LeaseParams{})
+	now := time.Now().UTC()
+	ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 10})
+	must(t, err)
+	if len(ws) != 2 {
+		t.Fatalf("claimed %d", len(ws))
+	}
+	byEp := map[string]store.Work{}
+	for _, w := range ws {
+		byEp[w.EndpointID] = w
+	}
+	w1, w2 := byEp[e1.ID], byEp[e2.ID]
+	// Both endpoints failing for 3h, with a failure 1h ago (period 1h).
+	_, err = s.pool.Exec(ctx, `UPDATE endpoints SET failing_since = $1, updated_at = $2`, now.Add(-3*time.Hour), now.Add(-4*time.Hour))
+	must(t, err)
+	for _, w := range ws {
+		_, err = s.pool.Exec(ctx, `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+ request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
+ VALUES ($1, 'dlv_old'||$1, $2, $3, 'evt_old', 1, $4, 1, '{}', 500, '{}', ''::bytea, 'HTTP 500', 'http_status', false)`,
+			ids.New(ids.Attempt), a, w.EndpointID, now.Add(-time.Hour))
+		must(t, err)
+	}
+	// Another session (as another instance's record batch would) holds a
+	// KEY SHARE on E2 for a moment.
+	hold, err := s.pool.Begin(ctx)
+	must(t, err)
+	defer hold.Rollback(ctx)
+	_, err = hold.Exec(ctx, `SELECT 1 FROM endpoints WHERE id = $1 FOR KEY SHARE`, e2.ID)
+	must(t, err)
+
+	disabled := make(chan error, 1)
+	go func() {
+		_, err := s.DisableFailingEndpoints(ctx, time.Hour, now)
+		disabled <- err
+	}()
+	time.Sleep(300 * time.Millisecond) // D holds E1, waits for E2
+	recorded := make(chan error, 1)
+	go func() {
+		att := func(w store.Work, ok bool, st int) *store.Attempt {
+			return &store.Attempt{ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID, EventID: w.EventID,
+				Number: 1, StartedAt: now, Duration: time.Millisecond, ResponseStatus: st, Succeeded: ok}
+		}
+		recorded <- s.RecordResults(ctx, []store.Result{
+			{DeliveryID: w1.DeliveryID, EndpointID: e1.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: att(w1, true, 200)},
+			{DeliveryID: w2.DeliveryID, EndpointID: e2.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute),
+				Attempt: func() *store.Attempt {
+					x := att(w2, false, 500)
+					x.Error, x.ErrorKind = "HTTP 500", "http_status"
+					return x
+				}()},
+		})
+	}()
+	time.Sleep(300 * time.Millisecond)
+	must(t, hold.Rollback(ctx))
+	errR, errD := <-recorded, <-disabled
+	if errR != nil || errD != nil {
+		t.Fatalf("record: %v; auto-disable: %v", errR, errD)
+	}
+}
