@@ -182,22 +182,43 @@ func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 }
 
 // variedBy reports whether the variation selector vs after prev picks a
-// form of prev that writing uses: an emoji's or a symbol's presentation
-// (❤️, ©️; a keycap 1️⃣ when U+20E3 follows), a CJK ideograph's variant, a
-// Mongolian letter's. After an ASCII or Latin letter it changes nothing
-// that shows, so "pa\ufe00y" would read as "pay".
+// form of prev that writing uses (a variation sequence Unicode defines, as
+// near as this reads them): an emoji's or an emoji-capable symbol's
+// presentation (❤️, ©️, ™️; a keycap 1️⃣ when U+20E3 follows), a CJK
+// ideograph's variant, a Mongolian letter's, a few math symbols'. Anywhere
+// else it changes nothing that shows: "pa\ufe00y" reads as "pay", and
+// "it\u2019\ufe0fs" as "it’s".
 func variedBy(prev, vs, next rune) bool {
 	switch {
 	case vs == '\ufe0e' || vs == '\ufe0f':
 		keycap := (prev == '#' || prev == '*' || (prev >= '0' && prev <= '9')) && next == '\u20e3'
-		return keycap || pictograph(prev) || (prev >= 0x2000 && prev <= 0x2bff) || prev == '\u00a9' || prev == '\u00ae' || (prev >= 0x3030 && prev <= 0x329f)
+		return keycap || pictograph(prev) || emojiSymbol(prev)
 	case vs >= 0x180b && vs <= 0x180f:
 		return unicode.Is(unicode.Mongolian, prev) && unicode.IsLetter(prev)
-	default: // VS1–VS14 and the ideographic ones: CJK, and the symbols and scripts with standardized variants
-		return unicode.Is(unicode.Han, prev) || unicode.Is(unicode.Myanmar, prev) || unicode.Is(unicode.Phags_Pa, prev) ||
-			(prev >= 0x2000 && prev <= 0x2bff) || (prev >= 0xf900 && prev <= 0xfaff)
+	case vs >= 0xe0100: // the ideographic variation selectors
+		return unicode.Is(unicode.Han, prev)
+	case vs == '\ufe00' && strings.ContainsRune(mathVariants, prev):
+		return true
+	default: // VS1–VS14: CJK compatibility forms and the scripts with standardized variants
+		return unicode.Is(unicode.Han, prev) || unicode.Is(unicode.Myanmar, prev) || unicode.Is(unicode.Phags_Pa, prev)
 	}
 }
+
+// emojiSymbol reports the symbols outside the emoji blocks that have an
+// emoji presentation (©, ®, ‼, ™, the arrows ↔–↙, ⌚, ▶, 〰, ㊗ …).
+func emojiSymbol(r rune) bool {
+	switch {
+	case r == 0xa9, r == 0xae, r == 0x203c, r == 0x2049, r == 0x2122, r == 0x2139, r >= 0x2194 && r <= 0x2199, r == 0x21a9, r == 0x21aa,
+		r == 0x231a, r == 0x231b, r == 0x2328, r == 0x23cf, r >= 0x23e9 && r <= 0x23f3, r >= 0x23f8 && r <= 0x23fa, r == 0x24c2,
+		r == 0x25aa, r == 0x25ab, r == 0x25b6, r == 0x25c0, r >= 0x25fb && r <= 0x25fe, r == 0x2934, r == 0x2935,
+		r == 0x3030, r == 0x303d, r == 0x3297, r == 0x3299:
+		return true
+	}
+	return false
+}
+
+// mathVariants are the math symbols with a variant that U+FE00 selects.
+const mathVariants = "\u2229\u222a\u2268\u2269\u2272\u2273\u228a\u228b\u2293\u2294\u2295\u2297\u229c\u22da\u22db\u2a3c\u2a3d\u2a9d\u2a9e\u2aac\u2aad\u2acb\u2acc"
 
 // pictograph reports the blocks emoji come from (symbols and dingbats,
 // and the planes' emoji blocks); not every Unicode symbol (©, °, box

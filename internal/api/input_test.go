@@ -250,6 +250,10 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/a\u3000b",              // an ideographic space
 		"http://127.0.0.1:9/a\u2800b",              // the Braille blank
 		"http://127.0.0.1:9/a\u2028b",              // a line separator
+		"http://127.0.0.1:9/it\u2019\ufe0fs",       // a selector after punctuation that has no emoji form
+		"http://127.0.0.1:9/pay\u2215\ufe01x",      // or after a math symbol without that variant
+		"http://127.0.0.1:9/\u2194\ufe00",          // an emoji-capable arrow with a text selector of another kind
+		"http://127.0.0.1:9/x\u20e3\ufe0f",         // after the keycap mark rather than before it
 	} {
 		body := `{"url": "` + u + `"}`
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, body)
@@ -259,7 +263,8 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 	}
 	for _, u := range []string{"http://127.0.0.1:9/hoök?q=ü", "http://127.0.0.1:9/hooks/👩‍💻", "http://127.0.0.1:9/می‌خواهم",
 		"http://127.0.0.1:9/\u0915\u094d\u200d\u0937", "http://127.0.0.1:9/\u2764\ufe0f\u200d\U0001F525",
-		"http://127.0.0.1:9/\u2764\ufe0f", "http://127.0.0.1:9/1\ufe0f\u20e3", "http://127.0.0.1:9/\u845b\U000E0100", "http://127.0.0.1:9/\u00a9\ufe0f"} {
+		"http://127.0.0.1:9/\u2764\ufe0f", "http://127.0.0.1:9/1\ufe0f\u20e3", "http://127.0.0.1:9/\u845b\U000E0100", "http://127.0.0.1:9/\u00a9\ufe0f",
+		"http://127.0.0.1:9/\u2122\ufe0f", "http://127.0.0.1:9/\u2194\ufe0f", "http://127.0.0.1:9/\u2229\ufe00", "http://127.0.0.1:9/\u1820\u180b"} {
 		// Letters, and the joiners of emoji and Persian words.
 		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`); st != 201 {
 			t.Errorf("%q: %d %s", u, st, b)
