@@ -88,9 +88,10 @@ func indexOf(c byte) int {
 }
 
 func TestFloor(t *testing.T) {
-	at := time.Now().Add(time.Hour) // ahead of every id made so far by this process
+	at := time.Now()
 	f := Floor(Event, at)
-	if !(NewAt(Event, at.Add(-time.Millisecond)) < f && f <= NewAt(Event, at)) {
+	var g generator // its own: the process's may be ahead of at (other tests, -count)
+	if !(g.next(Event, uint64(at.Add(-time.Millisecond).UnixMilli())) < f && f <= g.next(Event, uint64(at.UnixMilli()))) {
 		t.Fatal("Floor does not separate ids made before t from those made at t")
 	}
 }
@@ -99,10 +100,15 @@ func TestFloor(t *testing.T) {
 // behind the last timed id a reading is moved up to it, so these ids
 // increase as they are made; further behind (a clock stepped back) it keeps
 // its own time. (That NewAt's later ids do not move it is
-// TestEventIDCarriesItsCreatedAt's, in internal/order: here it would move
-// NewAt's state ahead of TestFloor's.)
+// TestEventIDCarriesItsCreatedAt's, in internal/order.)
 func TestNewTimed(t *testing.T) {
-	now := time.Now().Truncate(time.Millisecond).Add(time.Hour) // ahead of anything made so far
+	timedGen.mu.Lock()
+	// Well ahead of anything made so far, this test's earlier runs included.
+	now := time.UnixMilli(int64(timedGen.lastMS)).Add(10 * time.Second)
+	timedGen.mu.Unlock()
+	if soon := time.Now().Truncate(time.Millisecond).Add(time.Hour); now.Before(soon) {
+		now = soon
+	}
 	inMS := func(id string, at time.Time) bool {
 		return id >= Floor(Event, at) && id < Floor(Event, at.Add(time.Millisecond)) && Valid(Event, id)
 	}
