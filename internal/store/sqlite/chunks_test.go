@@ -206,3 +206,29 @@ func TestReadsWaitOnlyForEarlierFanouts(t *testing.T) {
 		t.Error("a read of every account does not wait for acct_b's fan-out")
 	}
 }
+
+// committedSince names the events whose deferred deliveries were committed
+// after a read's count: ListDeliveries reads them again (its check of
+// incomplete events, run after the query, no longer saw them as such, and
+// a page showed 4 of an event's 12 deliveries). Past its bound it forgets,
+// and then names every event asked about.
+func TestCommittedSince(t *testing.T) {
+	q := newFanoutQueue()
+	e1, e2 := &deferredFanout{eventID: "evt_1"}, &deferredFanout{eventID: "evt_2"}
+	before := q.commitCount()
+	q.committedLocked([]fanoutPair{{f: e1}, {f: e1, i: 1}})
+	if got := q.committedSince([]string{"evt_1", "evt_2"}, before); !got["evt_1"] || got["evt_2"] {
+		t.Fatalf("committedSince = %v, want evt_1 only", got)
+	}
+	if got := q.committedSince([]string{"evt_1"}, q.commitCount()); len(got) != 0 {
+		t.Fatalf("committed before the read: %v", got)
+	}
+	mid := q.commitCount()
+	for i := 0; i < maxCommittedEvents; i++ {
+		q.committedLocked([]fanoutPair{{f: &deferredFanout{eventID: fmt.Sprint("evt_x", i)}}})
+	}
+	q.committedLocked([]fanoutPair{{f: e2}})
+	if got := q.committedSince([]string{"evt_1", "evt_2"}, mid); !got["evt_1"] || !got["evt_2"] {
+		t.Fatalf("after the record was let go: %v, want both", got)
+	}
+}

@@ -141,9 +141,29 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	case p.EndpointID != "":
 		from = `deliveries INDEXED BY deliveries_endpoint`
 	}
+	// since is the count of deferred deliveries' commits before the query:
+	// an event whose deferred deliveries were committed after it may have
+	// been read without them (the check of incomplete events after the
+	// query no longer sees them as incomplete).
+	var since uint64
 	query := func() ([]store.Delivery, bool, error) {
+		since = s.fanq.commitCount()
 		return list(ctx, s.reader, `SELECT `+deliveryCols+` FROM `+from+` WHERE account_id = ?`, p.AccountID,
 			[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}}, p.ListParams, scanDelivery)
+	}
+	partialOf := func(ds []store.Delivery) map[string]bool {
+		evs := make([]string, len(ds))
+		for i, d := range ds {
+			evs[i] = d.EventID
+		}
+		partial, _ := s.fanq.incomplete(evs, true)
+		for id := range s.fanq.committedSince(evs, since) {
+			if partial == nil {
+				partial = map[string]bool{}
+			}
+			partial[id] = true
+		}
+		return partial
 	}
 	ds, more, err := query()
 	if err != nil {
@@ -162,7 +182,7 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 		}
 		return out
 	}
-	if partial, _ := s.fanq.incomplete(events(ds), true); len(partial) == 0 {
+	if len(partialOf(ds)) == 0 {
 		return ds, more, nil
 	}
 	// Their deliveries to write at once first: their step 2 then has
@@ -172,7 +192,7 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	if ds, more, err = query(); err != nil {
 		return ds, more, err
 	}
-	partial, _ := s.fanq.incomplete(events(ds), true)
+	partial := partialOf(ds)
 	if len(partial) == 0 {
 		return ds, more, nil
 	}

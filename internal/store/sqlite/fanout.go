@@ -137,6 +137,15 @@ type fanoutQueue struct {
 	seq               uint64
 	// unfinishedEvents lists the events of the unfinished fan-outs.
 	unfinishedEvents map[string]struct{}
+	// committed counts the commits of deferred deliveries (held or to
+	// write at once) seen so far; committedAt is, per event, the count
+	// when its deferred deliveries were last seen committed, kept for the
+	// latest maxCommittedEvents events (committedFloor: the count when the
+	// older were let go). A read that began before that count may have
+	// missed them (committedSince).
+	committed      uint64
+	committedAt    map[string]uint64
+	committedFloor uint64
 	// dispatchMu serialises the calls of LeaseParams.Dispatch.
 	dispatchMu sync.Mutex
 }
@@ -163,7 +172,52 @@ func heldCost(f *deferredFanout, n int) int {
 
 func newFanoutQueue() *fanoutQueue {
 	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, writing: map[string]int{}, events: map[string]bool{},
-		unfinished: map[string]map[uint64]struct{}{}, unfinishedChanged: make(chan struct{}), unfinishedEvents: map[string]struct{}{}}
+		unfinished: map[string]map[uint64]struct{}{}, unfinishedChanged: make(chan struct{}), unfinishedEvents: map[string]struct{}{},
+		committedAt: map[string]uint64{}}
+}
+
+// maxCommittedEvents bounds committedAt.
+const maxCommittedEvents = 16384
+
+// committedLocked counts chunk's deliveries as committed.
+func (q *fanoutQueue) committedLocked(chunk []fanoutPair) {
+	if len(chunk) == 0 {
+		return
+	}
+	if len(q.committedAt) >= maxCommittedEvents {
+		clear(q.committedAt)
+		q.committedFloor = q.committed
+	}
+	q.committed++
+	for _, p := range chunk {
+		q.committedAt[p.f.eventID] = q.committed
+	}
+}
+
+// commitCount is the count of commits of deferred deliveries so far.
+func (q *fanoutQueue) commitCount() uint64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.committed
+}
+
+// committedSince lists the events among events whose deferred deliveries
+// were committed after the count was since: a read whose snapshot began
+// then may show them without those. When the record of since's time is
+// gone, every event is listed.
+func (q *fanoutQueue) committedSince(events []string, since uint64) map[string]bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out map[string]bool
+	for _, id := range events {
+		if at, ok := q.committedAt[id]; (ok && at > since) || since < q.committedFloor {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[id] = true
+		}
+	}
+	return out
 }
 
 // hold marks f's event, whose step 1 is being written (writer only,
@@ -415,6 +469,7 @@ func (q *fanoutQueue) wrote(chunk []fanoutPair) {
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	q.committedLocked(chunk) // or failed: then counted all the same, which only makes a read look again
 	q.writingN -= len(chunk)
 	for _, p := range chunk {
 		if q.writing[p.f.accountID]--; q.writing[p.f.accountID] <= 0 {
@@ -463,6 +518,7 @@ func (q *fanoutQueue) heldEndpoints() []string {
 func (q *fanoutQueue) confirm(chunk []fanoutPair) (finished []*deferredFanout) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	q.committedLocked(chunk)
 	for _, p := range chunk {
 		if p.f.waiting--; p.f.waiting == 0 {
 			finished = append(finished, p.f)
