@@ -32,7 +32,7 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *s
 		}
 		return s, nil
 	case strings.HasPrefix(db, "sqlite:"):
-		path := strings.TrimPrefix(strings.TrimPrefix(db, "sqlite:"), "//")
+		path := sqlitePath(db)
 		if path == "" {
 			return nil, usageError{msg: "--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
 		}

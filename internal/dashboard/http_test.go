@@ -798,23 +798,7 @@ func TestLiveStreamTellsThePageToResync(t *testing.T) {
 	}
 	b := e.signedIn(t)
 	eng.ch <- delivery.Change{Kind: delivery.ChangesMissed, AccountID: srv.AccountID}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+"/dashboard/live", nil)
-	req.Header.Set("Accept", "text/event-stream")
-	req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		if sc.Text() == "event: resync" {
-			return
-		}
-	}
-	t.Fatalf("the stream ended without telling the page to resync: %v", sc.Err())
+	waitEvent(t, openLive(t, e, b), 10*time.Second, "resync", func(ev liveEvent) bool { return ev.Name == "resync" })
 }
 
 // TestStreamHeadAnswersAtOnce: HEAD of a live stream is its headers, not

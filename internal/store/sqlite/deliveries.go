@@ -151,20 +151,6 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 		return list(ctx, s.reader, `SELECT `+deliveryCols+` FROM `+from+` WHERE account_id = ?`, p.AccountID,
 			[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}}, p.ListParams, scanDelivery)
 	}
-	partialOf := func(ds []store.Delivery) map[string]bool {
-		evs := make([]string, len(ds))
-		for i, d := range ds {
-			evs[i] = d.EventID
-		}
-		partial, _ := s.fanq.incomplete(evs, true)
-		for id := range s.fanq.committedSince(evs, since) {
-			if partial == nil {
-				partial = map[string]bool{}
-			}
-			partial[id] = true
-		}
-		return partial
-	}
 	ds, more, err := query()
 	if err != nil {
 		return ds, more, err
@@ -181,6 +167,17 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 			out[i] = d.EventID
 		}
 		return out
+	}
+	partialOf := func(ds []store.Delivery) map[string]bool {
+		evs := events(ds)
+		partial, _ := s.fanq.incomplete(evs, true)
+		for id := range s.fanq.committedSince(evs, since) {
+			if partial == nil {
+				partial = map[string]bool{}
+			}
+			partial[id] = true
+		}
+		return partial
 	}
 	if len(partialOf(ds)) == 0 {
 		return ds, more, nil
