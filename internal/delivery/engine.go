@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/backoff"
@@ -114,12 +115,15 @@ type Engine struct {
 
 	ctx      context.Context
 	cancel   context.CancelFunc
-	loops    sync.WaitGroup // claimer, recorder, maintenance
+	loops    sync.WaitGroup // claimer, listeners, maintenance
 	workers  sync.WaitGroup
-	recorded chan struct{}
+	recorded chan struct{} // closed when recordLoop ends
 	started  bool
 	stopOnce sync.Once
-	maint    *maintenance
+	// abandoned: Stop returned before every outcome was recorded; the
+	// recorder stops retrying a write that fails (the store is closing).
+	abandoned atomic.Bool
+	maint     *maintenance
 }
 
 type lane struct {
@@ -323,14 +327,18 @@ func (e *Engine) Stop(ctx context.Context) {
 		case <-workersDone:
 		case <-ctx.Done():
 			// The recorder stays open for those still running: they
-			// are recorded if the store still takes writes.
+			// are recorded if the store still takes writes, and it
+			// ends after the last of them (nothing else would end it).
+			e.abandoned.Store(true)
 			e.cfg.Log.Warn("stopped with attempts still in flight; their deliveries are sent again when their lease ends")
+			go func() { <-workersDone; close(e.results) }()
 			return
 		}
 		close(e.results)
 		select {
 		case <-e.recorded:
 		case <-ctx.Done():
+			e.abandoned.Store(true)
 			e.cfg.Log.Warn("stopped before every outcome was recorded; unrecorded deliveries will be sent again when their lease ends")
 		}
 	})
@@ -979,17 +987,28 @@ func (e *Engine) recordLoop() {
 				break drain
 			}
 		}
+		saved := false
 		for failures := 0; ; failures++ {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			err := e.st.RecordResults(ctx, batch)
 			cancel()
 			if err == nil {
+				saved = true
 				break
 			}
 			// Never drop an outcome: keep trying. If the process dies first,
 			// the leases run out and the deliveries are sent again.
 			e.cfg.Log.Error("record delivery results", slog.Any("err", err), slog.Int("results", len(batch)), slog.Int("failures", failures))
+			if e.abandoned.Load() {
+				// Stop gave up waiting, and its caller goes on to close
+				// the store: the leases run out as they would in a
+				// crash, rather than this loop trying for ever.
+				break
+			}
 			time.Sleep(min(time.Duration(failures+1)*100*time.Millisecond, 5*time.Second))
+		}
+		if !saved {
+			continue // abandoned: nothing was recorded, nothing to tell
 		}
 		for _, it := range items {
 			if it.res.Outcome == store.OutcomeRetry {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -599,6 +600,55 @@ func TestStopIsBoundedByItsContext(t *testing.T) {
 	s.Engine.Stop(ctx)
 	if el := time.Since(start); el > 3*time.Second {
 		t.Fatalf("Stop with a 500ms context returned after %v", el)
+	}
+}
+
+// TestStopThatGaveUpStillEndsTheRecorder: after a Stop whose context ended
+// with an attempt in flight, that attempt's outcome is still recorded
+// (the store is open), and the recorder then ends. It ran for good: only
+// Stop's close of the results ended it, and an early Stop returned first.
+// With the store closed behind the Stop (as serve does), the recorder gives
+// up that outcome, to be sent again when its lease ends, rather than
+// trying to write it for ever.
+func TestStopThatGaveUpStillEndsTheRecorder(t *testing.T) {
+	recorders := func() int {
+		buf := make([]byte, 1<<22)
+		return strings.Count(string(buf[:runtime.Stack(buf, true)]), "delivery.(*Engine).recordLoop(")
+	}
+	for _, closeStore := range []bool{false, true} {
+		t.Run(fmt.Sprintf("store closed %v", closeStore), func(t *testing.T) {
+			before := recorders()
+			release := make(chan struct{})
+			s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AttemptTimeout: time.Minute})
+			rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+				select {
+				case <-release:
+				case <-r.Context().Done():
+				}
+			})
+			ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+			id := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+			rc.waitCount(t, 1, 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+			s.Engine.Stop(ctx)
+			if closeStore {
+				if err := s.Store.Close(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			close(release)
+			if !closeStore {
+				waitStatus(t, s, s.APIKey, id, "succeeded", 10*time.Second)
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for recorders() > before {
+				if time.Now().After(deadline) {
+					t.Fatalf("%d recorders run after the last attempt ended (%d before the test)", recorders(), before)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
 	}
 }
 
