@@ -154,3 +154,42 @@ func getWithin(t *testing.T, d time.Duration, url, key string) (int, []byte) {
 	}
 	return resp.StatusCode, body
 }
+
+// A body slow to arrive is bounded by the server's read timeout, not by
+// the request's deadline, which is there for the database: an order whose
+// body took longer than the deadline to arrive is created, where it was
+// answered 503 "the database did not answer in time".
+func TestSlowBodyGetsTheWholeDeadlineAfterIt(t *testing.T) {
+	const timeout = time.Second
+	srv := testenv.Start(t, testenv.SQLite(t), testenv.Options{RequestTimeout: timeout})
+	body := `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`
+	pr, pw := io.Pipe()
+	go func() {
+		// Spread over 2.5 deadlines, a piece every 250 ms.
+		step := len(body) / 10
+		for i := 0; i < len(body); i += step {
+			time.Sleep(timeout / 4)
+			if _, err := pw.Write([]byte(body[i:min(i+step, len(body))])); err != nil {
+				return
+			}
+		}
+		pw.Close()
+	}()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/v1/orders", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = int64(len(body))
+	req.Header.Set("Authorization", "Bearer "+srv.APIKey)
+	req.Header.Set("Content-Type", "application/json")
+	start := time.Now()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("an order whose body took %v (deadline %v): %d %s; want 201", time.Since(start).Round(time.Millisecond), timeout, resp.StatusCode, got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -34,7 +35,9 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 			}
 		}
 	}
+	began := time.Now()
 	body, err := io.ReadAll(LimitBody(w, r, MaxBodyBytes))
+	restartDeadline(r, began)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
