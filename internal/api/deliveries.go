@@ -395,11 +395,12 @@ type statsResource struct {
 var Windows = map[string]time.Duration{"1h": time.Hour, "24h": 24 * time.Hour, "7d": 7 * 24 * time.Hour}
 
 func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request, accountID string) error {
-	id, err := s.endpointID(r)
-	if err != nil {
+	// Parameters first, as on every route (queryError).
+	if err := onlyParams(r, "window"); err != nil {
 		return err
 	}
-	if err := onlyParams(r, "window"); err != nil {
+	id, err := s.endpointID(r)
+	if err != nil {
 		return err
 	}
 	window := r.URL.Query().Get("window")

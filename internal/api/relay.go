@@ -205,15 +205,16 @@ func (s *Server) closeListenSession(w http.ResponseWriter, r *http.Request, acco
 }
 
 func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, accountID string) error {
+	// Parameters first, as on every route (queryError).
+	if err := onlyParams(r, "last_event_id"); err != nil {
+		return err
+	}
 	ls, err := s.listenSession(r, accountID)
 	if err != nil {
 		return err
 	}
 	if ls.ClosedAt != nil {
 		return errConflict("listen_session_closed", "this listen session was closed; start a new one with `esahayak listen`")
-	}
-	if err := onlyParams(r, "last_event_id"); err != nil {
-		return err
 	}
 	last, from := r.Header.Get("Last-Event-ID"), "Last-Event-ID"
 	if last == "" {

@@ -1,0 +1,98 @@
+package api_test
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// Every /v1 route refuses a query parameter it does not take, and names the
+// first one given, whatever the route: ?type=order.cancelled on a test was
+// ignored (a stamp.uploaded test event was sent), ?a=1 ignored where ?a=1&a=2
+// was refused, and a list named either of two unknown parameters at random.
+func TestEveryRouteRefusesUnknownQueryParameters(t *testing.T) {
+	srv := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	doc := loadDoc(t, api.OpenAPI)
+	paths := doc["paths"].(map[string]any)
+	var names []string
+	for p := range paths {
+		if strings.HasPrefix(p, "/v1/") {
+			names = append(names, p)
+		}
+	}
+	sort.Strings(names)
+	ids := strings.NewReplacer("/orders/{id}", "/orders/order_01m8s1wyypk0y6r82m2j1wh4g8",
+		"/webhook_endpoints/{id}", "/webhook_endpoints/we_01m8s1wyypk0y6r82m2j1wh4g8",
+		"/events/{id}", "/events/evt_01m8s1wyypk0y6r82m2j1wh4g8",
+		"/deliveries/{id}", "/deliveries/dlv_01m8s1wyypk0y6r82m2j1wh4g8",
+		"/listen_sessions/{id}", "/listen_sessions/ls_01m8s1wyypk0y6r82m2j1wh4g8")
+	checked := 0
+	for _, p := range names {
+		for method := range paths[p].(map[string]any) {
+			if method == "parameters" {
+				continue
+			}
+			m := strings.ToUpper(method)
+			path := ids.Replace(p) + "?zz=1&aa=2"
+			for i := 0; i < 5; i++ { // the same name every time
+				code, body := srv.Do(t, m, path, srv.APIKey, nil)
+				if code == http.StatusForbidden && strings.Contains(string(body), "operator_token_required") {
+					code, body = srv.Do(t, m, path, srv.Operator, nil)
+				}
+				e := testenv.JSON(t, body)["error"].(map[string]any)
+				if code != http.StatusBadRequest || e["code"] != "unknown_parameter" || e["param"] != "zz" {
+					t.Fatalf("%s %s: %d %s; want 400 unknown_parameter naming zz", m, path, code, body)
+				}
+			}
+			checked++
+		}
+	}
+	if checked < 29 {
+		t.Fatalf("checked %d operations", checked)
+	}
+}
+
+// TestOnlyDocumentedRoutesTakeQueries: each query parameter the OpenAPI
+// document gives a route is taken there (refused, if at all, for its value,
+// never as unknown), so the routes that check their own parameters and the
+// document agree.
+func TestOnlyDocumentedRoutesTakeQueries(t *testing.T) {
+	srv := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	doc := loadDoc(t, api.OpenAPI)
+	params := doc["components"].(map[string]any)["parameters"].(map[string]any)
+	found := 0
+	for p, item := range doc["paths"].(map[string]any) {
+		if !strings.HasPrefix(p, "/v1/") {
+			continue
+		}
+		for method, o := range item.(map[string]any) {
+			op, ok := o.(map[string]any)
+			if !ok || method == "parameters" {
+				continue
+			}
+			list, _ := op["parameters"].([]any)
+			for _, x := range list {
+				prm := x.(map[string]any)
+				if ref, ok := prm["$ref"].(string); ok {
+					prm = params[strings.TrimPrefix(ref, "#/components/parameters/")].(map[string]any)
+				}
+				if prm["in"] != "query" {
+					continue
+				}
+				found++
+				path := strings.ReplaceAll(p, "{id}", "x") + "?" + prm["name"].(string) + "=1"
+				code, body := srv.Do(t, strings.ToUpper(method), path, srv.APIKey, nil)
+				if strings.Contains(string(body), "unknown_parameter") {
+					t.Errorf("%s %s: %d %s; the document gives this route that parameter", method, path, code, body)
+				}
+			}
+		}
+	}
+	if found < 10 {
+		t.Fatalf("found %d documented query parameters", found)
+	}
+}
