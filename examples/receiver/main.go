@@ -31,6 +31,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -212,12 +213,59 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 // Return an error only when a retry can help (the database is down), not
 // for events that will never succeed (an unknown order): those are logged
 // and acknowledged, or eSahayak would retry them for nothing.
+//
+// An order's events can arrive out of order (a retry of an earlier event
+// after a later one), so a handler acts only on an event no older than the
+// last one it acted on for that order (current): the last webhook to
+// arrive is not always the order's state.
 type orderService struct {
 	log *slog.Logger
+
+	mu     sync.Mutex
+	latest map[string]eventMark // order id → the newest event acted on
+}
+
+// eventMark places an event in its order's history: by created_at, then by
+// id (an order's event ids sort as their times do).
+type eventMark struct {
+	at time.Time
+	id string
+}
+
+func (m eventMark) after(o eventMark) bool {
+	return m.at.After(o.at) || (m.at.Equal(o.at) && m.id > o.id)
+}
+
+// current reports whether e is not older than any event of its order acted
+// on so far, and if so records it. This example keeps the marks in memory; in
+// your database, make it part of the status update, so that it holds
+// across processes and restarts:
+//
+//	UPDATE orders SET status = $1, last_event_at = $3, last_event_id = $4
+//	WHERE esahayak_order_id = $2
+//	  AND (last_event_at IS NULL OR (last_event_at, last_event_id) <= ($3, $4))
+//
+// and skip the side effects when it updates no row.
+func (s *orderService) current(ctx context.Context, e *webhook.Event) bool {
+	order, mark := e.Data.Order.ID, eventMark{e.CreatedAt, e.ID}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// The same event again (its handler failed before) is still current.
+	if last, ok := s.latest[order]; ok && last.after(mark) {
+		s.log.InfoContext(ctx, "older than the order's last event handled; status left as is",
+			slog.String("order_id", order), slog.String("event_id", e.ID), slog.String("event_type", e.Type),
+			slog.String("last_event_id", last.id))
+		return false
+	}
+	if s.latest == nil {
+		s.latest = map[string]eventMark{}
+	}
+	s.latest[order] = mark
+	return true
 }
 
 func (s *orderService) handleStampUploaded(ctx context.Context, e *webhook.Event) error {
-	if s.skipTest(ctx, e) {
+	if s.skipTest(ctx, e) || !s.current(ctx, e) {
 		return nil
 	}
 	order := e.Data.Order.ID
@@ -233,7 +281,7 @@ func (s *orderService) handleStampUploaded(ctx context.Context, e *webhook.Event
 }
 
 func (s *orderService) handleStampFailed(ctx context.Context, e *webhook.Event) error {
-	if s.skipTest(ctx, e) {
+	if s.skipTest(ctx, e) || !s.current(ctx, e) {
 		return nil
 	}
 	order := e.Data.Order.ID
@@ -251,7 +299,7 @@ func (s *orderService) handleStampFailed(ctx context.Context, e *webhook.Event) 
 }
 
 func (s *orderService) handleOrderDelivered(ctx context.Context, e *webhook.Event) error {
-	if s.skipTest(ctx, e) {
+	if s.skipTest(ctx, e) || !s.current(ctx, e) {
 		return nil
 	}
 	order := e.Data.Order.ID
@@ -268,7 +316,7 @@ func (s *orderService) handleOrderDelivered(ctx context.Context, e *webhook.Even
 }
 
 func (s *orderService) handleOrderCancelled(ctx context.Context, e *webhook.Event) error {
-	if s.skipTest(ctx, e) {
+	if s.skipTest(ctx, e) || !s.current(ctx, e) {
 		return nil
 	}
 	order := e.Data.Order.ID

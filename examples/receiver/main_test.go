@@ -300,3 +300,40 @@ func TestRunConfigError(t *testing.T) {
 		t.Fatal("run with a bad address: want error")
 	}
 }
+
+// An order's earlier event arriving after a later one (a retry) leaves the
+// order's status and its customer alone: an upload retried after the
+// delivery set the order back to COMPLETED and told the customer the stamp
+// was ready. The same event again (its handler failed) is still handled.
+func TestOlderEventOfAnOrderIsNotApplied(t *testing.T) {
+	t.Parallel()
+	a, logs := newTestApp(t, 0)
+	srv := httptest.NewServer(a.routes)
+	defer srv.Close()
+	signer, err := webhook.NewSigner(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// order_3's delivery (2024-01-16), then its upload (2024-01-15) late.
+	if status, _ := deliver(t, srv.URL, signer, events[webhook.EventOrderDelivered], nil); status != http.StatusOK {
+		t.Fatalf("delivered: status %d", status)
+	}
+	late := strings.NewReplacer(`"evt_up"`, `"evt_up3"`, `"id":"order_1"`, `"id":"order_3"`).Replace(events[webhook.EventStampUploaded])
+	if status, got := deliver(t, srv.URL, signer, late, nil); status != http.StatusOK || got["received"] != true {
+		t.Fatalf("late upload: status %d, answer %v", status, got)
+	}
+	if strings.Contains(logs.String(), `order_id=order_3 status=COMPLETED`) || strings.Contains(logs.String(), "ready for download") {
+		t.Fatalf("an older event changed the order:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "older than the order's last event handled") {
+		t.Fatalf("the older event was not logged as such:\n%s", logs.String())
+	}
+	// A newer event of the order is handled.
+	cancelled := strings.NewReplacer(`"evt_can"`, `"evt_can3"`, `"id":"order_4"`, `"id":"order_3"`, `"2024-01-15T12:00:00Z"`, `"2024-01-17T12:00:00Z"`).Replace(events[webhook.EventOrderCancelled])
+	if status, _ := deliver(t, srv.URL, signer, cancelled, nil); status != http.StatusOK {
+		t.Fatalf("cancelled: status %d", status)
+	}
+	if !strings.Contains(logs.String(), `order_id=order_3 status=CANCELLED`) {
+		t.Fatalf("a newer event was not applied:\n%s", logs.String())
+	}
+}
