@@ -86,8 +86,12 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, usageError{msg: "--max-conns-per-host must be 0 (no limit) or more"}
 	case *lease <= 0:
 		return c, usageError{msg: "--lease must be positive, e.g. 60s"}
-	case *auto < 0 || *ret < 0 || *maint <= 0 || *grace <= 0:
-		return c, usageError{msg: "--auto-disable-after and --retention must be 0 or more; --maintenance-interval and --shutdown-grace positive"}
+	case *auto < 0:
+		return c, usageError{msg: fmt.Sprintf("--auto-disable-after %s: must be 0 (never) or more, e.g. 120h", *auto)}
+	case *ret < 0:
+		return c, usageError{msg: fmt.Sprintf("--retention %s: must be 0 (keep forever) or more, e.g. 720h", *ret)}
+	case *grace <= 0:
+		return c, usageError{msg: fmt.Sprintf("--shutdown-grace %s: must be positive, e.g. 15s", *grace)}
 	case *maint < 100*time.Millisecond:
 		// Each round reads the tables; at 1ns it kept a core busy on an idle server.
 		return c, usageError{msg: fmt.Sprintf("--maintenance-interval %s is too short: use 100ms or more (default 30s)", *maint)}

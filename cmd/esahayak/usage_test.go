@@ -59,6 +59,12 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "--db", "postgres://u:secret@127.0.0.1:notaport/db"}, exit: 2, stderrHas: "--db: postgres: invalid connection string", stderrNot: "secret"},
 		{args: []string{"serve", "--attempt-timeout", "2h"}, exit: 2, stderrHas: "at most 1h"},
 		{args: []string{"serve", "--maintenance-interval", "1ns"}, exit: 2, stderrHas: "--maintenance-interval 1ns is too short: use 100ms or more"},
+		// Each duration names itself (one message named all four).
+		{args: []string{"serve", "--maintenance-interval", "0"}, exit: 2, stderrHas: "--maintenance-interval 0s is too short", stderrNot: "retention"},
+		{args: []string{"serve", "--retention", "-1h"}, exit: 2, stderrHas: "--retention -1h0m0s: must be 0", stderrNot: "auto-disable"},
+		{args: []string{"serve"}, env: []string{"ESAHAYAK_RETENTION=-1h"}, exit: 2, stderrHas: "--retention (from ESAHAYAK_RETENTION) -1h0m0s: must be 0"},
+		{args: []string{"serve", "--auto-disable-after", "-1h"}, exit: 2, stderrHas: "--auto-disable-after -1h0m0s: must be 0", stderrNot: "retention"},
+		{args: []string{"serve", "--shutdown-grace", "-1s"}, exit: 2, stderrHas: "--shutdown-grace -1s: must be positive", stderrNot: "retention"},
 		{args: []string{"serve"}, env: []string{"ESAHAYAK_OPERATOR_TOKEN= "}, exit: 2, stderrHas: "--operator-token (from ESAHAYAK_OPERATOR_TOKEN) is only spaces"},
 		{args: []string{"bench", "--concurrency", "-5"}, exit: 2, stderrHas: "--concurrency must be positive"},
 		{args: []string{"bench", "--events", "-7"}, exit: 2, stderrHas: "--events must be positive"},
