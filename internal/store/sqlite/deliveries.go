@@ -183,9 +183,11 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 		return ds, more, nil
 	}
 	// Their deliveries to write at once first: their step 2 then has
-	// queued the rest, held, and the flush writes those.
+	// queued the rest, held, and the flush writes those. Held ones that
+	// another operation (a claim) took are waited for, as it writes them.
 	s.awaitEvents(ctx, events(ds))
 	s.flushHeld(ctx, p.AccountID)
+	s.awaitEvents(ctx, events(ds))
 	if ds, more, err = query(); err != nil {
 		return ds, more, err
 	}
@@ -203,7 +205,8 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 }
 
 // awaitEvents waits, at most maxFanoutWait or ctx, until the fan-outs of
-// events have written every delivery they write at once.
+// events have written every delivery they write at once, and no operation
+// is writing their held ones.
 func (s *Store) awaitEvents(ctx context.Context, events []string) {
 	timeout := time.NewTimer(maxFanoutWait)
 	defer timeout.Stop()

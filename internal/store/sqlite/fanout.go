@@ -122,6 +122,10 @@ type fanoutQueue struct {
 	// them (flushHeld).
 	writing  map[string]int
 	writingN int
+	// writingEvents counts the same per event: between its take and its
+	// operation's wrote, such an event is neither queued (events) nor seen
+	// committed (committedAt), and a read must still count it incomplete.
+	writingEvents map[string]int
 	// events lists the events with deliveries not yet taken, from step 1's
 	// transaction on: finishFanouts leaves them to the queue.
 	events map[string]bool
@@ -171,7 +175,7 @@ func heldCost(f *deferredFanout, n int) int {
 }
 
 func newFanoutQueue() *fanoutQueue {
-	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, writing: map[string]int{}, events: map[string]bool{},
+	return &fanoutQueue{held: map[string][]fanoutPair{}, heldBy: map[string]int{}, writing: map[string]int{}, writingEvents: map[string]int{}, events: map[string]bool{},
 		unfinished: map[string]map[uint64]struct{}{}, unfinishedChanged: make(chan struct{}), unfinishedEvents: map[string]struct{}{},
 		committedAt: map[string]uint64{}}
 }
@@ -258,16 +262,17 @@ func (q *fanoutQueue) finishedLocked(f *deferredFanout) {
 }
 
 // incomplete lists those of events whose deliveries to write at once are
-// not all written yet, and with heldToo those with deliveries still to be
-// taken off the queue (held ones too). A channel closed when the first
-// may have changed comes with them.
+// not all written yet or whose held deliveries an operation is writing
+// (taken, not yet seen committed: milliseconds), and with heldToo those
+// with deliveries still to be taken off the queue (held ones too). A
+// channel closed when the first two may have changed comes with them.
 func (q *fanoutQueue) incomplete(events []string, heldToo bool) (map[string]bool, chan struct{}) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	var out map[string]bool
 	for _, id := range events {
 		_, unfinished := q.unfinishedEvents[id]
-		if unfinished || (heldToo && q.events[id]) {
+		if unfinished || q.writingEvents[id] > 0 || (heldToo && q.events[id]) {
 			if out == nil {
 				out = map[string]bool{}
 			}
@@ -455,6 +460,7 @@ func (q *fanoutQueue) unholdLocked(chunk []fanoutPair) {
 			delete(q.heldBy, p.f.accountID)
 		}
 		q.writing[p.f.accountID]++
+		q.writingEvents[p.f.eventID]++
 		if p.f.held--; p.f.held == 0 {
 			q.heldBytes -= p.f.heldCost
 		}
@@ -475,7 +481,13 @@ func (q *fanoutQueue) wrote(chunk []fanoutPair) {
 		if q.writing[p.f.accountID]--; q.writing[p.f.accountID] <= 0 {
 			delete(q.writing, p.f.accountID)
 		}
+		if q.writingEvents[p.f.eventID]--; q.writingEvents[p.f.eventID] <= 0 {
+			delete(q.writingEvents, p.f.eventID)
+		}
 	}
+	// Reads waiting for these events (awaitEvents) look again.
+	close(q.unfinishedChanged)
+	q.unfinishedChanged = make(chan struct{})
 }
 
 // heldOf counts the held deliveries of accountID ("" for any), with those
