@@ -210,6 +210,10 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 		return fmt.Errorf("%s %s: %w (is `esahayak serve` running there? set --api-base)", method, egress.WithoutCredentials(c.base+path), err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// Its body is the raw connection, which no context ends.
+		return &httpError{method: method, path: path, status: resp.StatusCode, body: []byte("the server switched protocols: --api-base is not an esahayak server")}
+	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)

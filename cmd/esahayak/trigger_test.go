@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // TestTriggerEveryEvent: each event type, emitted by a fixture order
@@ -99,5 +102,25 @@ func TestTriggerUsage(t *testing.T) {
 	code, out = run([]string{"ESAHAYAK_API_KEY=" + good}, "stamp.uploaded", "--api-base", p.base+"/v1/", "--operator-token", "op")
 	if code != 0 || !strings.Contains(out, "Triggered stamp.uploaded") {
 		t.Errorf("trigger with --api-base %s/v1/: exit %d\n%s", p.base, code, out)
+	}
+}
+
+// TestTriggerEndsAtAnAPIThatAnswers101: an --api-base that answers 101 and
+// goes quiet is an error at once; trigger read the raw connection as the
+// error's body for minutes, deaf to Ctrl-C.
+func TestTriggerEndsAtAnAPIThatAnswers101(t *testing.T) {
+	cmd := exec.Command(binary, "trigger", "stamp.uploaded", "--api-base", "http://"+testenv.SwitchingProtocols(t), "--api-key", "esk_x", "--operator-token", "T")
+	done := make(chan struct{})
+	var out []byte
+	go func() { out, _ = cmd.CombinedOutput(); close(done) }()
+	select {
+	case <-done:
+		if !strings.Contains(string(out), "switched protocols") {
+			t.Fatalf("trigger against a 101: %s", out)
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("trigger against a 101 still ran after 15 s")
 	}
 }

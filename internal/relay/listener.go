@@ -146,6 +146,9 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
+	if e.Code == "" && e.Message != "" {
+		return fmt.Sprintf("%s (HTTP %d)", e.Message, e.Status)
+	}
 	if e.Code == "" {
 		return fmt.Sprintf("HTTP %d from the server", e.Status)
 	}
@@ -608,6 +611,12 @@ func (l *Listener) call(ctx context.Context, method, path string, in, out any) e
 }
 
 func readAPIError(resp *http.Response) error {
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// Its body is the raw connection, which no context ends: read,
+		// a server that switched and went quiet held listen (and its
+		// Ctrl-C) for minutes.
+		return &APIError{Status: resp.StatusCode, Message: "the server switched protocols: --api-base is not an esahayak server"}
+	}
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	var e struct {
 		Error struct{ Code, Message string }

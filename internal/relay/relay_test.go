@@ -1,7 +1,6 @@
 package relay_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -1039,35 +1038,34 @@ func TestListenStoppedDuringAForward(t *testing.T) {
 // as a failed status.
 func TestListenForwardEndsAtA101(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release); ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err != nil {
-					return
-				}
-				io.Copy(io.Discard, req.Body)
-				conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
-				<-release
-			}()
-		}
-	}()
-	l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: "http://" + ln.Addr().String() + "/hook",
+	l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: "http://" + testenv.SwitchingProtocols(t) + "/hook",
 		ForwardTimeout: 30 * time.Second})
 	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
 	testenv.Eventually(t, 5*time.Second, "the 101 printed", func() bool { return strings.Contains(out.String(), "101") })
 	testenv.Eventually(t, 5*time.Second, "the result recorded", func() bool {
 		return len(deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)) == 1
 	})
+}
+
+// TestListenEndsAtAnAPIThatAnswers101: an --api-base that answers 101 and
+// goes quiet is an error at once, not minutes of silence that Ctrl-C could
+// not end (the error body, the raw connection, was read to its end).
+func TestListenEndsAtAnAPIThatAnswers101(t *testing.T) {
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: "http://" + testenv.SwitchingProtocols(t), APIKey: "esk_x",
+		ForwardTo: "http://127.0.0.1:1/hook", Out: &syncBuffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "switched protocols") {
+			t.Fatalf("listen against a 101: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("listen against a 101 still runs after 10 s")
+	}
 }

@@ -5,6 +5,7 @@
 package testenv
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -316,4 +317,37 @@ func StartNoOperator(t testing.TB, st store.Store) *Server {
 	hs := httptest.NewServer(a)
 	t.Cleanup(hs.Close)
 	return &Server{URL: hs.URL, Store: st, API: a}
+}
+
+// SwitchingProtocols starts a server on loopback that answers every request
+// 101 Switching Protocols and then keeps the socket quiet until the test
+// ends; it returns its address. net/http hands such a connection over as
+// the response body, and no context ends a read of it. (internal/egress
+// has its own copy: its tests cannot import this package.)
+func SwitchingProtocols(t testing.TB) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release); ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				req, err := http.ReadRequest(bufio.NewReader(conn))
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, req.Body)
+				conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
+				<-release
+			}()
+		}
+	}()
+	return ln.Addr().String()
 }
