@@ -82,6 +82,19 @@ func TestCommandsOnAMissingDatabase(t *testing.T) {
 			t.Fatalf("%v created the database file", args)
 		}
 	}
+	// An empty file is no database either, and stays empty.
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(binary, "accounts", "list", "--db", "sqlite:"+empty).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "is an empty file, not an esahayak database") {
+		t.Errorf("accounts list on an empty file: %v\n%s", err, out)
+	}
+	if fi, err := os.Stat(empty); err != nil || fi.Size() != 0 {
+		t.Errorf("accounts list wrote to an empty file: %v", err)
+	}
 	cmd := exec.Command(binary, "accounts", "create", "Acme", "--db", "sqlite:"+filepath.Join(dir, "new.db"))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

@@ -97,6 +97,10 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, usageError{msg: fmt.Sprintf("--maintenance-interval %s is too short: use 100ms or more (default 30s)", *maint)}
 	case *op != "" && strings.TrimSpace(*op) == "":
 		return c, usageError{msg: "--operator-token is only spaces: give a token, or leave it out to turn the operator routes off"}
+	case strings.IndexFunc(strings.TrimSpace(*op), func(r rune) bool { return r <= ' ' || r > '~' }) >= 0:
+		// A header carries it: a zero-width space or a letter outside
+		// ASCII passed, and no client could send it as typed.
+		return c, usageError{msg: "--operator-token must be printable ASCII without spaces (letters, digits, punctuation), e.g. the output of openssl rand -hex 32"}
 	case !strings.EqualFold(*sync, "NORMAL") && !strings.EqualFold(*sync, "FULL"):
 		return c, usageError{msg: fmt.Sprintf("--sqlite-synchronous %q: use NORMAL or FULL", *sync)}
 	}

@@ -60,9 +60,15 @@ func existingDatabase(db string) error {
 	if path == "" {
 		return nil
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		abs, _ := filepath.Abs(path)
+	fi, err := os.Stat(path)
+	abs, _ := filepath.Abs(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return usageError{msg: fmt.Sprintf("--db %s: there is no database at %s; give the --db the server runs with (start `esahayak serve` once to create one)", db, abs)}
+	case err == nil && fi.Mode().IsRegular() && fi.Size() == 0:
+		// An empty file (touched, or a mistyped name made earlier) was
+		// given a schema and listed as a database with no accounts.
+		return usageError{msg: fmt.Sprintf("--db %s: %s is an empty file, not an esahayak database; give the --db the server runs with", db, abs)}
 	}
 	return nil
 }

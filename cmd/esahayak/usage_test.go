@@ -66,6 +66,8 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "--auto-disable-after", "-1h"}, exit: 2, stderrHas: "--auto-disable-after -1h0m0s: must be 0", stderrNot: "retention"},
 		{args: []string{"serve", "--shutdown-grace", "-1s"}, exit: 2, stderrHas: "--shutdown-grace -1s: must be positive", stderrNot: "retention"},
 		{args: []string{"serve"}, env: []string{"ESAHAYAK_OPERATOR_TOKEN= "}, exit: 2, stderrHas: "--operator-token (from ESAHAYAK_OPERATOR_TOKEN) is only spaces"},
+		{args: []string{"serve", "--operator-token", "\u200b"}, exit: 2, stderrHas: "--operator-token must be printable ASCII"},
+		{args: []string{"serve", "--operator-token", "to ken"}, exit: 2, stderrHas: "--operator-token must be printable ASCII"},
 		{args: []string{"bench", "--concurrency", "-5"}, exit: 2, stderrHas: "--concurrency must be positive"},
 		{args: []string{"bench", "--events", "-7"}, exit: 2, stderrHas: "--events must be positive"},
 		{args: []string{"bench", "--duration", "0s"}, exit: 2, stderrHas: "--duration must be positive"},
