@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -42,6 +43,16 @@ func runListen(ctx context.Context, args []string) error {
 	}
 	if strings.HasPrefix(*forward, "/") && !strings.HasPrefix(*forward, "//") {
 		return usageError{msg: fmt.Sprintf("--forward-to %q is a path; give your handler's whole URL, e.g. --forward-to http://localhost:3000%s", shown, shown)}
+	}
+	if u, err := url.Parse(to); err == nil && (u.Scheme == "http" || u.Scheme == "https") && strings.HasPrefix(to, u.Scheme+"://") {
+		// A port alone ("3000") read as a host named 3000, and ":3000"
+		// as no host at all: every event went nowhere.
+		switch host := u.Hostname(); {
+		case host == "":
+			return usageError{msg: fmt.Sprintf("--forward-to %q has no host; give your handler's host and port, e.g. --forward-to localhost%s", shown, strings.TrimPrefix(shown, u.Scheme+"://"))}
+		case strings.Trim(host, "0123456789") == "":
+			return usageError{msg: fmt.Sprintf("--forward-to %q: %q is not a host; did you mean --forward-to localhost:%s%s?", shown, host, host, u.EscapedPath())}
+		}
 	}
 	types, err := parseEventTypes(*events)
 	if err != nil {

@@ -425,6 +425,10 @@ func TestListenUsage(t *testing.T) {
 		{[]string{"--forward-to", "http://localhost:3000", "extra"}, "takes no arguments"},
 		// Quoted as typed, not with the http:// listen adds to host:port.
 		{[]string{"--forward-to", "/relative"}, `--forward-to "/relative" is a path`},
+		{[]string{"--forward-to", "3000"}, `--forward-to "3000": "3000" is not a host; did you mean --forward-to localhost:3000?`},
+		{[]string{"--forward-to", "3000/webhooks"}, `did you mean --forward-to localhost:3000/webhooks?`},
+		{[]string{"--forward-to", ":3000/ok"}, `--forward-to ":3000/ok" has no host; give your handler's host and port, e.g. --forward-to localhost:3000/ok`},
+		{[]string{"--forward-to", "http://:3000/ok"}, `has no host`},
 		{[]string{"--forward-to", "localhost:abc/x"}, `--forward-to "localhost:abc/x":`},
 		// A scheme without its "//" is not taken for a host.
 		{[]string{"--forward-to", "http:/127.0.0.1/x"}, `--forward-to "http:/127.0.0.1/x":`},
