@@ -157,6 +157,18 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	err = serve(ctx, c, log)
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// SIGTERM or Ctrl-C while starting (migrations, the first start's
+		// account): a stop like any other. Each step is a transaction, and
+		// the next start goes on from where this one stopped.
+		log.Info("stopped before start-up finished", slog.String("during", err.Error()))
+		return nil
+	}
+	return err
+}
+
+func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	if floor := c.attemptTimeout + 5*time.Second; c.shutdownGrace < floor {
 		// A shorter grace would close the store under attempts that are
 		// still running: their outcomes would be lost and the deliveries
