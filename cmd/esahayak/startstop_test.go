@@ -3,6 +3,7 @@ package main_test
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -50,4 +51,21 @@ func TestStopDuringStartUp(t *testing.T) {
 		t.Fatal("no stop came during the start-up: start later or more often")
 	}
 	t.Logf("%d of 12 stops came during the start-up", during)
+}
+
+// TestServeOnADirectory: a --db that names a directory is refused as such,
+// and leaves no lock file beside it (the message spoke of a "server lock",
+// and an empty .lock file stayed).
+func TestServeOnADirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data.db")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(binary, "serve", "--db", "sqlite:"+dir, "--addr", freeAddr(t)).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), dir+" is a directory; give the database file's path") {
+		t.Fatalf("serve on a directory: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(dir + ".lock"); err == nil {
+		t.Fatalf("serve on a directory left %s.lock", dir)
+	}
 }

@@ -37,10 +37,18 @@ func lockServer(path string) (release func(), err error) {
 	if abs, err := filepath.Abs(real); err == nil {
 		real = abs
 	}
+	if fi, err := os.Stat(real); err == nil && fi.IsDir() {
+		// Checked first: the lock file was made beside it, and the
+		// message spoke of a lock.
+		return nil, fmt.Errorf("%s is a directory; give the database file's path, e.g. %s", path, filepath.Join(path, "esahayak.db"))
+	}
 	lockPath := real + ".lock"
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path)", path)
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("cannot create %s: the server needs to write in the database's directory (its lock, -wal and -shm files go there): %w", lockPath, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("server lock %s: %w", lockPath, err)
@@ -70,6 +78,10 @@ func lockServer(path string) (release func(), err error) {
 	// An empty file is an empty database to SQLite, so creating it here
 	// changes nothing; 0600 because it will hold endpoints' secrets.
 	db, err := os.OpenFile(real, os.O_RDWR|os.O_CREATE, 0o600)
+	if errors.Is(err, fs.ErrPermission) {
+		f.Close()
+		return nil, fmt.Errorf("cannot write the database file %s (read-only, or another user's?): the server needs to read and write it: %w", path, err)
+	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("server lock %s: %w", real, err)
