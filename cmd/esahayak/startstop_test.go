@@ -69,3 +69,14 @@ func TestServeOnADirectory(t *testing.T) {
 		t.Fatalf("serve on a directory left %s.lock", dir)
 	}
 }
+
+// TestFullDiskIsNamed: a database that cannot grow (here a file size
+// limit) is reported with what to look at, not only SQLite's "disk I/O
+// error (778)".
+func TestFullDiskIsNamed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "small.db")
+	out, err := exec.Command("sh", "-c", `ulimit -f 50 && exec "$0" accounts create Acme --db "sqlite:$1"`, binary, path).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "is the disk full, a file size limit reached") {
+		t.Fatalf("accounts create under a 25 KB file size limit: %v\n%s", err, out)
+	}
+}

@@ -148,6 +148,27 @@ var errClosed = errors.New("sqlite store is closed")
 
 // Open opens (creating if needed) the database at path and migrates it.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	s, err := open(ctx, path, opts)
+	return s, storageHint(err)
+}
+
+// storageHint adds to an error of SQLite's that says only "disk I/O error
+// (778)" what an operator should look at.
+func storageHint(err error) error {
+	var se interface{ Code() int }
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() & 0xff {
+	case 10, 13: // SQLITE_IOERR, SQLITE_FULL
+		return fmt.Errorf("%w (SQLite could not write the database: is the disk full, a file size limit reached, or the disk failing?)", err)
+	case 8: // SQLITE_READONLY
+		return fmt.Errorf("%w (is the database file or its file system read-only?)", err)
+	}
+	return err
+}
+
+func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.Synchronous == "" {
 		opts.Synchronous = "NORMAL"
 	}
@@ -775,7 +796,7 @@ func (s *Store) commit(batch []*writeOp) {
 	if err := tx.Commit(); err != nil {
 		s.doubts.Add(1)
 		s.forgetEndpoints()
-		err = fmt.Errorf("commit: %w", err)
+		err = fmt.Errorf("commit: %w", storageHint(err))
 		for _, op := range batch {
 			op.done <- err
 		}
