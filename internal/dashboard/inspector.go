@@ -257,13 +257,23 @@ func (s *inspectors) add(token string, c *capture, now time.Time) (int, bool) {
 		s.dropLocked(s.all.Front().Value.(*capture))
 	}
 	for ch := range in.subs {
-		select {
-		case ch <- c:
-		default: // a slow page misses it; a reload shows it
+		// The only sender, under s.mu: the room seen is there. A slow
+		// page misses captures, and the last slot is kept to tell it so
+		// (missedCaptures): it then reads the inspector again. It was
+		// never told, and showed 100 captures that were not the newest.
+		switch n := len(ch); {
+		case n < cap(ch)-1:
+			ch <- c
+		case n == cap(ch)-1:
+			ch <- missedCaptures
 		}
 	}
 	return c.Seq, true
 }
+
+// missedCaptures, sent on a subscription, stands for captures its page
+// missed (see add).
+var missedCaptures = &capture{}
 
 // dropLocked forgets a capture; it is always its inspector's oldest.
 func (s *inspectors) dropLocked(c *capture) {

@@ -307,6 +307,9 @@ func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *ses
 	}
 	gone := func() { es.send("gone", struct{}{}) } // deleted or expired
 	serveStream(d, r, es, captures, func(c *capture) bool {
+		if c == missedCaptures {
+			return es.send("resync", struct{}{}) == nil
+		}
 		// The endpoint is looked up per capture: it may have been chosen,
 		// created or rotated since the page was loaded.
 		in, _, found := d.inspectors.get(s.AccountID, id, d.now())

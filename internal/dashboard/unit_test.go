@@ -360,3 +360,42 @@ func TestPasswordCheckOfAGoneClientIsNotHashed(t *testing.T) {
 		t.Fatalf("check for a client gone: %v, %v; want false, context.Canceled (not hashed)", ok, err)
 	}
 }
+
+// A page that falls behind an inspector's captures is told so: the last
+// place of its channel is kept for missedCaptures, after which captures are
+// dropped until it reads on. It was never told, and kept showing captures
+// that were no longer the newest.
+func TestInspectorTellsASlowPageWhatItMissed(t *testing.T) {
+	s := newInspectors(InspectorLimits{TotalBytes: 1 << 30, Captures: 1000, PerAccount: 5, TTL: time.Hour, BodyBytes: 64})
+	now := time.Now()
+	in, _ := s.create("acct_a", now)
+	ch, cancel, ok := s.subscribe("acct_a", in.ID, now)
+	if !ok {
+		t.Fatal("subscribe refused")
+	}
+	defer cancel()
+	for i := 0; i < 200; i++ {
+		if _, ok := s.add(in.Token, &capture{}, now); !ok {
+			t.Fatal("add refused")
+		}
+	}
+	var got []*capture
+	for len(ch) > 0 {
+		got = append(got, <-ch)
+	}
+	if len(got) != cap(ch) || got[len(got)-1] != missedCaptures {
+		t.Fatalf("read %d, last %p; want %d, the last missedCaptures", len(got), got[len(got)-1], cap(ch))
+	}
+	for i, c := range got[:len(got)-1] {
+		if c.Seq != i+1 {
+			t.Fatalf("capture %d has seq %d", i, c.Seq)
+		}
+	}
+	// Read on: new captures come again.
+	if _, ok := s.add(in.Token, &capture{}, now); !ok {
+		t.Fatal("add refused")
+	}
+	if c := <-ch; c.Seq != 201 {
+		t.Fatalf("after the page read on: seq %d", c.Seq)
+	}
+}

@@ -401,16 +401,7 @@
     return true;
   }
   if (captures) {
-    stream("/dashboard/inspector/" + encodeURIComponent(captures.dataset.inspector) + "/live", {
-      capture: function (c) {
-        var el = fromHTML(c.html);
-        if (el && addCapture(el)) el.classList.add("fresh");
-      },
-      gone: function (_, stop) {
-        stop();
-        if (indicator) { indicator.classList.add("offline"); indicator.textContent = "Inspector expired"; }
-      }
-    }, function () {
+    var catchUpCaptures = function () {
       fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
@@ -421,7 +412,19 @@
           if (fresh) fresh.querySelectorAll(".capture[data-seq]").forEach(addCapture);
         })
         .catch(function () {});
-    });
+    };
+    stream("/dashboard/inspector/" + encodeURIComponent(captures.dataset.inspector) + "/live", {
+      capture: function (c) {
+        var el = fromHTML(c.html);
+        if (el && addCapture(el)) el.classList.add("fresh");
+      },
+      // More captures than the stream kept up with: read the page again.
+      resync: function () { catchUpCaptures(); },
+      gone: function (_, stop) {
+        stop();
+        if (indicator) { indicator.classList.add("offline"); indicator.textContent = "Inspector expired"; }
+      }
+    }, catchUpCaptures);
   }
 
   // Forms and buttons, wired again inside content replaced live.
