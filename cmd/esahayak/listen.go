@@ -51,7 +51,11 @@ func runListen(ctx context.Context, args []string) error {
 		case host == "":
 			return usageError{msg: fmt.Sprintf("--forward-to %q has no host; give your handler's host and port, e.g. --forward-to localhost%s", shown, strings.TrimPrefix(shown, u.Scheme+"://"))}
 		case strings.Trim(host, "0123456789") == "":
-			return usageError{msg: fmt.Sprintf("--forward-to %q: %q is not a host; did you mean --forward-to localhost:%s%s?", shown, host, host, u.EscapedPath())}
+			port := u.Port()
+			if port == "" {
+				port = host // "3000": a port typed alone
+			}
+			return usageError{msg: fmt.Sprintf("--forward-to %q: %q is not a host; did you mean --forward-to localhost:%s%s?", shown, host, port, u.EscapedPath())}
 		}
 	}
 	types, err := parseEventTypes(*events)

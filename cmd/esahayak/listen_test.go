@@ -427,6 +427,8 @@ func TestListenUsage(t *testing.T) {
 		{[]string{"--forward-to", "/relative"}, `--forward-to "/relative" is a path`},
 		{[]string{"--forward-to", "3000"}, `--forward-to "3000": "3000" is not a host; did you mean --forward-to localhost:3000?`},
 		{[]string{"--forward-to", "3000/webhooks"}, `did you mean --forward-to localhost:3000/webhooks?`},
+		{[]string{"--forward-to", "0:3000"}, `"0" is not a host; did you mean --forward-to localhost:3000?`},
+		{[]string{"--forward-to", "http://8080:3000/hook"}, `did you mean --forward-to localhost:3000/hook?`},
 		{[]string{"--forward-to", ":3000/ok"}, `--forward-to ":3000/ok" has no host; give your handler's host and port, e.g. --forward-to localhost:3000/ok`},
 		{[]string{"--forward-to", "http://:3000/ok"}, `has no host`},
 		{[]string{"--forward-to", "localhost:abc/x"}, `--forward-to "localhost:abc/x":`},
