@@ -944,3 +944,31 @@ func breakStream(tb *tab) {
 		return true;
 	})()`)
 }
+
+// TestBrowserEmptiedListLosesItsOlderLink: a filtered list that live
+// changes empty loses its link to older deliveries (it led to another
+// empty page).
+func TestBrowserEmptiedListLosesItsOlderLink(t *testing.T) {
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "3s"}})
+	rc := newReceiver(t)
+	rc.failing.Store(true)
+	tb := signedInTab(t, e)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	// More retrying deliveries than a page shows: the page has a link to
+	// older ones. Their retries fail for good 3 s later, and the list
+	// empties live.
+	for i := 0; i < 30; i++ {
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+	}
+	testenv.Eventually(t, 10*time.Second, "the first attempts", func() bool { return rc.received.Load() >= 30 })
+	tb.do("open the retrying ones", chromedp.Navigate(e.URL+"/dashboard/deliveries?status=retrying"), chromedp.WaitReady(css(`body`)))
+	tb.waitLive()
+	if !eval[bool](tb, `!!document.querySelector("tr[data-delivery-id]") && !!document.querySelector("a[data-older]")`) {
+		t.Fatal("the retrying list has no rows or no link to older ones: this test proves nothing")
+	}
+	testenv.Eventually(t, 20*time.Second, "the list to empty and lose its link", func() bool {
+		return eval[bool](tb, `!document.querySelector("tr[data-delivery-id]") && !document.querySelector("a[data-older]")`)
+	})
+}

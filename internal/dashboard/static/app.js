@@ -237,6 +237,12 @@
             var focused = cur.contains(document.activeElement);
             cur.remove();
             emptied(body);
+            // An emptied list has nothing to be older than: its link led
+            // to another empty page.
+            if (!body.querySelector("tr[data-delivery-id]")) {
+              var older = document.querySelector("nav.pager[data-older-base] a[data-older]");
+              if (older) older.remove();
+            }
             // The focus was on a link in it: not lost to the page's start.
             var main = document.getElementById("main");
             if (focused && main) main.focus({ preventScroll: true });
