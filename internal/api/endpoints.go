@@ -152,11 +152,21 @@ func refuseInvisible(raw string) error {
 // Arabic-script letters (Persian می‌خواهم).
 func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 	c, size = utf8.DecodeRuneInString(s[i:])
-	if unicode.Is(unicode.Other_Default_Ignorable_Code_Point, c) || (c > 0x7f && unicode.In(c, unicode.Zs, unicode.Zl, unicode.Zp)) || c == '\u2800' || c == '\U0001D159' {
+	if c >= 0xe0020 && c <= 0xe007f && emojiTag(s, i) {
+		return c, size, false // a flag of a subdivision: 🏴 and its tags
+	}
+	if unicode.Is(unicode.Other_Default_Ignorable_Code_Point, c) || (c > 0x7f && unicode.In(c, unicode.Zs, unicode.Zl, unicode.Zp)) ||
+		c == '\u2800' || c == '\U0001D159' || c == '\U00016FE4' {
 		// Letters and marks that render as nothing (the Hangul fillers
-		// U+3164, U+115F, U+1160, U+FFA0; the combining grapheme joiner;
-		// tag characters), spaces other than ASCII's (U+00A0, U+3000)
-		// and blank symbols (the Braille blank).
+		// U+3164, U+115F, U+1160, U+FFA0, the Khitan filler U+16FE4; the
+		// combining grapheme joiner; tag characters), spaces other than
+		// ASCII's (U+00A0, U+3000) and blank symbols (the Braille blank).
+		return c, size, true
+	}
+	if c > 0x7f && !unicode.In(c, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf) {
+		// Private use and unassigned code points: each font draws them
+		// as it likes (or as a blank box), so nobody reading the URL
+		// knows what it says.
 		return c, size, true
 	}
 	if unicode.Is(unicode.Variation_Selector, c) {
@@ -202,6 +212,38 @@ func variedBy(prev, vs, next rune) bool {
 	default: // VS1–VS14: CJK compatibility forms and the scripts with standardized variants
 		return unicode.Is(unicode.Han, prev) || unicode.Is(unicode.Myanmar, prev) || unicode.Is(unicode.Phags_Pa, prev)
 	}
+}
+
+// emojiTag reports whether the tag character at s[i] belongs to an emoji
+// tag sequence: U+1F3F4 (🏴), tag characters, the cancel tag U+E007F, as
+// the flags of England, Scotland and Wales are written. Tags anywhere else
+// render as nothing.
+func emojiTag(s string, i int) bool {
+	j := i
+	for j > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:j])
+		if r == 0x1f3f4 {
+			break
+		}
+		if r < 0xe0020 || r > 0xe007e {
+			return false
+		}
+		j -= n
+	}
+	if j == 0 {
+		return false
+	}
+	for k := i; k < len(s); {
+		r, n := utf8.DecodeRuneInString(s[k:])
+		if r == 0xe007f {
+			return k > j // at least one tag before the cancel tag
+		}
+		if r < 0xe0020 || r > 0xe007e {
+			return false
+		}
+		k += n
+	}
+	return false
 }
 
 // emojiSymbol reports the symbols outside the emoji blocks that have an

@@ -235,25 +235,32 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/a\u200db",                   // a joiner between ASCII letters joins nothing
 		"http://127.0.0.1:9/x\u200d\u200d\u200d\u200dy", // nor joiners in a row
 		"http://127.0.0.1:9/a?x=\u202eb",
-		"http://127.0.0.1:9/a\ufe0f\u200d\ufe0fb",  // joined invisibles
-		"http://127.0.0.1:9/\U0001F525\u200d",      // a joiner at the end joins nothing
-		"http://127.0.0.1:9/\u00a9\u200d\u00a9",    // nor between symbols that are not emoji
-		"http://127.0.0.1:9/caf\u00e9\u200d\u00e9", // a joiner between Latin letters
-		"http://127.0.0.1:9/pay\u3164ments",        // a Hangul filler: a letter that renders as nothing
-		"http://127.0.0.1:9/a?x=\uffa0",            // its half-width form, in the query
-		"http://127.0.0.1:9/a\u034fb",              // the combining grapheme joiner
-		"http://127.0.0.1:9/pa\ufe00y",             // a variation selector after an ASCII letter
-		"http://127.0.0.1:9/pa\U000E0100y",         // an ideographic one
-		"http://127.0.0.1:9/pa\u180by",             // a Mongolian one
-		"http://127.0.0.1:9/p?a=\ufe0f",            // emoji presentation of nothing
-		"http://127.0.0.1:9/a\u00a0b",              // a no-break space
-		"http://127.0.0.1:9/a\u3000b",              // an ideographic space
-		"http://127.0.0.1:9/a\u2800b",              // the Braille blank
-		"http://127.0.0.1:9/a\u2028b",              // a line separator
-		"http://127.0.0.1:9/it\u2019\ufe0fs",       // a selector after punctuation that has no emoji form
-		"http://127.0.0.1:9/pay\u2215\ufe01x",      // or after a math symbol without that variant
-		"http://127.0.0.1:9/\u2194\ufe00",          // an emoji-capable arrow with a text selector of another kind
-		"http://127.0.0.1:9/x\u20e3\ufe0f",         // after the keycap mark rather than before it
+		"http://127.0.0.1:9/a\ufe0f\u200d\ufe0fb",            // joined invisibles
+		"http://127.0.0.1:9/\U0001F525\u200d",                // a joiner at the end joins nothing
+		"http://127.0.0.1:9/\u00a9\u200d\u00a9",              // nor between symbols that are not emoji
+		"http://127.0.0.1:9/caf\u00e9\u200d\u00e9",           // a joiner between Latin letters
+		"http://127.0.0.1:9/pay\u3164ments",                  // a Hangul filler: a letter that renders as nothing
+		"http://127.0.0.1:9/a?x=\uffa0",                      // its half-width form, in the query
+		"http://127.0.0.1:9/a\u034fb",                        // the combining grapheme joiner
+		"http://127.0.0.1:9/pa\ufe00y",                       // a variation selector after an ASCII letter
+		"http://127.0.0.1:9/pa\U000E0100y",                   // an ideographic one
+		"http://127.0.0.1:9/pa\u180by",                       // a Mongolian one
+		"http://127.0.0.1:9/p?a=\ufe0f",                      // emoji presentation of nothing
+		"http://127.0.0.1:9/a\u00a0b",                        // a no-break space
+		"http://127.0.0.1:9/a\u3000b",                        // an ideographic space
+		"http://127.0.0.1:9/a\u2800b",                        // the Braille blank
+		"http://127.0.0.1:9/a\u2028b",                        // a line separator
+		"http://127.0.0.1:9/it\u2019\ufe0fs",                 // a selector after punctuation that has no emoji form
+		"http://127.0.0.1:9/pay\u2215\ufe01x",                // or after a math symbol without that variant
+		"http://127.0.0.1:9/\u2194\ufe00",                    // an emoji-capable arrow with a text selector of another kind
+		"http://127.0.0.1:9/x\u20e3\ufe0f",                   // after the keycap mark rather than before it
+		"http://127.0.0.1:9/pay\U00016FE4ments",              // the Khitan filler
+		"http://127.0.0.1:9/pay\ue000ments",                  // private use: each font draws its own
+		"http://127.0.0.1:9/a?x=\U000F0000",                  // supplementary private use
+		"http://127.0.0.1:9/a\U0010FFFEb",                    // a noncharacter
+		"http://127.0.0.1:9/a\U000E0067\U000E0062\U000E007F", // tags with no 🏴 before them
+		"http://127.0.0.1:9/\U0001F3F4\U000E0067b",           // nor their cancel tag after them
+		"http://127.0.0.1:9/\U0001F3F4\U000E007F",            // a cancel tag alone
 	} {
 		body := `{"url": "` + u + `"}`
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, body)
@@ -264,7 +271,8 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 	for _, u := range []string{"http://127.0.0.1:9/hoök?q=ü", "http://127.0.0.1:9/hooks/👩‍💻", "http://127.0.0.1:9/می‌خواهم",
 		"http://127.0.0.1:9/\u0915\u094d\u200d\u0937", "http://127.0.0.1:9/\u2764\ufe0f\u200d\U0001F525",
 		"http://127.0.0.1:9/\u2764\ufe0f", "http://127.0.0.1:9/1\ufe0f\u20e3", "http://127.0.0.1:9/\u845b\U000E0100", "http://127.0.0.1:9/\u00a9\ufe0f",
-		"http://127.0.0.1:9/\u2122\ufe0f", "http://127.0.0.1:9/\u2194\ufe0f", "http://127.0.0.1:9/\u2229\ufe00", "http://127.0.0.1:9/\u1820\u180b"} {
+		"http://127.0.0.1:9/\u2122\ufe0f", "http://127.0.0.1:9/\u2194\ufe0f", "http://127.0.0.1:9/\u2229\ufe00", "http://127.0.0.1:9/\u1820\u180b",
+		"http://127.0.0.1:9/go-\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"} { // the flag of England
 		// Letters, and the joiners of emoji and Persian words.
 		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`); st != 201 {
 			t.Errorf("%q: %d %s", u, st, b)
