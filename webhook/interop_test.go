@@ -15,7 +15,9 @@ import (
 
 // These tests hold our implementation to the Standard Webhooks reference Go
 // library in both directions, so customers can verify with any compliant
-// library and our receiver accepts any compliant sender.
+// library and our receiver accepts what compliant senders send (Verify's
+// documentation lists where it differs from the reference on inputs they
+// never produce).
 
 const refSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 

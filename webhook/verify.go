@@ -103,6 +103,18 @@ func NewVerifier(secrets []string, opts ...VerifyOption) (*Verifier, error) {
 //
 // The payload is parsed only after it is authenticated, so nothing an
 // attacker sends unsigned reaches the JSON decoder.
+//
+// Against the Standard Webhooks reference libraries, on what no compliant
+// sender (eSahayak included) sends: Verify is stricter in that a
+// webhook-timestamp must be plain digits without a sign or a leading zero
+// (the reference reads "+1700000000" and "01700000000" as numbers), an
+// entry of webhook-signature must be exactly "v1,<44 base64 characters>"
+// (the reference takes the second field of "v1,<sig>,extra"), a timestamp
+// out of int64's range is ErrInvalidHeaders rather than too old, and a
+// signed body that is not an event is ErrInvalidPayload (Verify returns an
+// Event). It is more lenient in that it reads every webhook-signature header
+// line and entries separated by any whitespace, finds header keys however
+// they were spelled in the map, and trims spaces around a secret.
 func (v *Verifier) Verify(body []byte, h http.Header) (*Event, error) {
 	if err := v.verify(body, h); err != nil {
 		return nil, err
