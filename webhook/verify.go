@@ -109,8 +109,9 @@ func NewVerifier(secrets []string, opts ...VerifyOption) (*Verifier, error) {
 // webhook-timestamp must be plain digits without a sign or a leading zero
 // (the reference reads "+1700000000" and "01700000000" as numbers), an
 // entry of webhook-signature must be exactly "v1,<44 base64 characters>"
-// (the reference takes the second field of "v1,<sig>,extra"), a timestamp
-// out of int64's range is ErrInvalidHeaders rather than too old, and a
+// (the reference takes the second field of "v1,<sig>,extra"), a negative
+// or overlong (19-digit) timestamp is ErrInvalidHeaders rather than too
+// old, and a
 // signed body that is not an event is ErrInvalidPayload (Verify returns an
 // Event). It is more lenient in that it reads every webhook-signature header
 // line and entries separated by any whitespace, finds header keys however
