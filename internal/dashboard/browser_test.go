@@ -972,3 +972,35 @@ func TestBrowserEmptiedListLosesItsOlderLink(t *testing.T) {
 		return eval[bool](tb, `!document.querySelector("tr[data-delivery-id]") && !document.querySelector("a[data-older]")`)
 	})
 }
+
+// TestBrowserLiveFigures: on a live endpoint page the figures follow the
+// deliveries shown beside them; they stayed as loaded, and showed a failing
+// endpoint at 100 %.
+func TestBrowserLiveFigures(t *testing.T) {
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "30s"}})
+	rc := newReceiver(t)
+	tb := signedInTab(t, e)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	send := func() {
+		t.Helper()
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+	}
+	send()
+	testenv.Eventually(t, 10*time.Second, "the first delivery", func() bool { return rc.received.Load() >= 1 })
+	tb.do("open the endpoint", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`[data-live-figures]`)))
+	tb.waitLive()
+	rate := func() string { return eval[string](tb, `document.querySelector("[data-live-figures] .stat-value").textContent`) }
+	if r := rate(); r != "100.0%" {
+		t.Fatalf("success rate as loaded: %q", r)
+	}
+	rc.failing.Store(true)
+	send()
+	// Polled slowly: a page's timers wait while DevTools keeps evaluating.
+	for deadline := time.Now().Add(20 * time.Second); rate() != "50.0%"; time.Sleep(time.Second) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the figures did not follow the failure: %q after 20 s", rate())
+		}
+	}
+}

@@ -218,6 +218,7 @@
 
   function applyDelivery(d, catching) {
     if (arrived && !catching) arrived[d.id] = d;
+    if (!catching) figuresSoon();
     tables.forEach(function (table) {
       var tbody = table.tBodies[0];
       var row = fromHTML(d.html);
@@ -319,6 +320,30 @@
       });
   }
 
+  // The page's figures (success rate, error rate, ...) read again five
+  // seconds after deliveries change, once for all the changes meanwhile:
+  // beside live rows they stayed as loaded, and showed a failing endpoint
+  // at 100 %.
+  var figuresWaiting = null;
+  function figuresSoon() {
+    if (figuresWaiting || !document.querySelector("[data-live-figures]")) return;
+    figuresWaiting = setTimeout(function () {
+      figuresWaiting = null;
+      fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (html) whenFree(function () { replaceFigures(new DOMParser().parseFromString(html, "text/html")); });
+        })
+        .catch(function () {});
+    }, 5000);
+  }
+  function replaceFigures(doc) {
+    var fresh = doc.querySelectorAll("[data-live-figures]");
+    document.querySelectorAll("[data-live-figures]").forEach(function (el, i) {
+      if (fresh[i]) replace(el, document.importNode(fresh[i], true));
+    });
+  }
+
   // catchUp reloads the live parts of the page from the server. One
   // reload at a time: asked again meanwhile, it reloads once more after
   // (what changed may have been read before the change).
@@ -345,6 +370,7 @@
             var pager = document.querySelector("nav.pager[data-older-base]");
             var freshPager = doc.querySelector("nav.pager[data-older-base]");
             if (pager && freshPager) replace(pager, document.importNode(freshPager, true));
+            replaceFigures(doc);
             // Changes that came during the reload go back on top of it.
             var missed = arrived || {};
             arrived = null;
