@@ -991,7 +991,9 @@ func TestBrowserLiveFigures(t *testing.T) {
 	testenv.Eventually(t, 10*time.Second, "the first delivery", func() bool { return rc.received.Load() >= 1 })
 	tb.do("open the endpoint", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`[data-live-figures]`)))
 	tb.waitLive()
-	rate := func() string { return eval[string](tb, `document.querySelector("[data-live-figures] .stat-value").textContent`) }
+	rate := func() string {
+		return eval[string](tb, `document.querySelector("[data-live-figures] .stat-value").textContent`)
+	}
 	if r := rate(); r != "100.0%" {
 		t.Fatalf("success rate as loaded: %q", r)
 	}
