@@ -96,3 +96,24 @@ func TestOnlyDocumentedRoutesTakeQueries(t *testing.T) {
 		t.Fatalf("found %d documented query parameters", found)
 	}
 }
+
+// A list's query is read in order: the first parameter that is unknown or
+// given again is named, every time (a repeated one was named at random, and
+// before any unknown one).
+func TestQueryProblemsNamedInOrder(t *testing.T) {
+	srv := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for query, want := range map[string][2]string{
+		"limit=1&limit=2&status=FAILED&status=COMPLETED&starting_after=a&starting_after=b": {"invalid_query", "limit"},
+		"status=FAILED&starting_after=a&starting_after=b&limit=1&limit=2":                  {"invalid_query", "starting_after"},
+		"b=1&limit=1&limit=2": {"unknown_parameter", "b"},
+		"zz=1&zz=2&yy=1&yy=2": {"unknown_parameter", "zz"},
+	} {
+		for i := 0; i < 10; i++ {
+			code, body := srv.Do(t, "GET", "/v1/orders?"+query, srv.APIKey, nil)
+			e := testenv.JSON(t, body)["error"].(map[string]any)
+			if code != http.StatusBadRequest || e["code"] != want[0] || e["param"] != want[1] {
+				t.Fatalf("GET /v1/orders?%s: %d %s; want 400 %s naming %s", query, code, body, want[0], want[1])
+			}
+		}
+	}
+}

@@ -222,20 +222,14 @@ type queryErrorKey struct{}
 
 // checkQuery refuses what Go's query parsing would silently get wrong: it
 // drops a pair it cannot decode (?limit=%zz), which would turn a typo into
-// the default or an unfiltered list, and reads a parameter given twice as
-// its first value, so that ?limit=5&limit=500 and ?limit=500&limit=5 would
-// answer differently.
+// the default or an unfiltered list. A parameter given twice (read as its
+// first value, so that ?limit=5&limit=500 and ?limit=500&limit=5 would
+// answer differently) is onlyParams' to refuse, in the order the query
+// gives the names.
 func checkQuery(raw string) *Error {
-	q, err := url.ParseQuery(raw)
-	if err != nil {
+	if _, err := url.ParseQuery(raw); err != nil {
 		return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
 			Message: "the query string is malformed (" + err.Error() + "); percent-encode special characters"}
-	}
-	for name, vs := range q {
-		if len(vs) > 1 {
-			return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
-				Message: fmt.Sprintf("query parameter %q is given %d times; give it once", name, len(vs)), Param: name}
-		}
 	}
 	return nil
 }
@@ -373,7 +367,9 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 // such as ?stauts=FAILED would otherwise answer the unfiltered list.
 func onlyParams(r *http.Request, names ...string) error {
 	// In the order given, so that the same request always names the same
-	// parameter (a map's order is random).
+	// parameter (a map's order is random): the first one that is unknown
+	// or given again.
+	seen := map[string]bool{}
 	for _, pair := range strings.Split(r.URL.RawQuery, "&") {
 		if pair == "" {
 			continue
@@ -382,6 +378,11 @@ func onlyParams(r *http.Request, names ...string) error {
 		if n, err := url.QueryUnescape(name); err == nil {
 			name = n
 		}
+		if seen[name] && slices.Contains(names, name) {
+			return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
+				Message: fmt.Sprintf("query parameter %q is given %d times; give it once", name, len(r.URL.Query()[name])), Param: name}
+		}
+		seen[name] = true
 		if !slices.Contains(names, name) {
 			takes := "no query parameters"
 			if len(names) > 0 {
