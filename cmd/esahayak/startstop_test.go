@@ -68,6 +68,12 @@ func TestServeOnADirectory(t *testing.T) {
 	if _, err := os.Stat(dir + ".lock"); err == nil {
 		t.Fatalf("serve on a directory left %s.lock", dir)
 	}
+	for _, args := range [][]string{{"accounts", "list"}, {"accounts", "create", "Acme"}} {
+		out, err := exec.Command(binary, append(args, "--db", "sqlite:"+dir)...).CombinedOutput()
+		if err == nil || !strings.Contains(string(out), dir+" is a directory; give the database file's path") {
+			t.Errorf("%v on a directory: %v\n%s", args, err, out)
+		}
+	}
 }
 
 // TestFullDiskIsNamed: a database that cannot grow (here a file size
