@@ -369,6 +369,9 @@ func onlyParams(r *http.Request, names ...string) error {
 	// In the order given, so that the same request always names the same
 	// parameter (a map's order is random): the first one that is unknown
 	// or given again.
+	if r.URL.RawQuery == "" {
+		return nil // every request without a query: nothing to allocate
+	}
 	seen := map[string]bool{}
 	for _, pair := range strings.Split(r.URL.RawQuery, "&") {
 		if pair == "" {
