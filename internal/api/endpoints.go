@@ -163,10 +163,11 @@ func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 		// ASCII's (U+00A0, U+3000) and blank symbols (the Braille blank).
 		return c, size, true
 	}
-	if c > 0x7f && !unicode.In(c, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf) {
-		// Private use and unassigned code points: each font draws them
-		// as it likes (or as a blank box), so nobody reading the URL
-		// knows what it says.
+	if unicode.Is(unicode.Co, c) || unicode.Is(unicode.Noncharacter_Code_Point, c) {
+		// Private use and noncharacters: each font draws them as it likes
+		// (or as a blank box), so nobody reading the URL knows what it
+		// says. Code points Go's tables do not know are not refused:
+		// they include the emoji and scripts of newer Unicode versions.
 		return c, size, true
 	}
 	if unicode.Is(unicode.Variation_Selector, c) {
@@ -180,7 +181,7 @@ func InvisibleAt(s string, i int) (c rune, size int, hidden bool) {
 	if c == '\u200c' || c == '\u200d' {
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
 		next, _ := utf8.DecodeRuneInString(s[i+size:])
-		emoji := pictograph(next) && (pictograph(prev) || prev == '\ufe0f' || (prev >= 0x1f3fb && prev <= 0x1f3ff))
+		emoji := (pictograph(next) || emojiSymbol(next)) && (pictograph(prev) || prev == '\ufe0f' || (prev >= 0x1f3fb && prev <= 0x1f3ff))
 		indic := (unicode.Is(unicode.Mn, prev) || unicode.Is(unicode.Mc, prev)) && !unicode.Is(unicode.Variation_Selector, prev) &&
 			unicode.Is(unicode.Lo, next) && !unicode.Is(unicode.Arabic, next)
 		arabic := unicode.Is(unicode.Arabic, prev) && unicode.Is(unicode.Arabic, next) && unicode.IsLetter(next)
@@ -214,36 +215,30 @@ func variedBy(prev, vs, next rune) bool {
 	}
 }
 
-// emojiTag reports whether the tag character at s[i] belongs to an emoji
-// tag sequence: U+1F3F4 (🏴), tag characters, the cancel tag U+E007F, as
-// the flags of England, Scotland and Wales are written. Tags anywhere else
-// render as nothing.
+// emojiTag reports whether the tag character at s[i] belongs to one of
+// the emoji tag sequences Unicode recommends: the flags of England,
+// Scotland and Wales (🏴, the tags of gbeng, gbsct or gbwls, the cancel tag
+// U+E007F). Tags anywhere else render as nothing, and can spell hidden
+// text. It looks at most a flag's length either way.
 func emojiTag(s string, i int) bool {
-	j := i
-	for j > 0 {
-		r, n := utf8.DecodeLastRuneInString(s[:j])
-		if r == 0x1f3f4 {
-			break
+	for _, flag := range subdivisionFlags {
+		// i is in flag when flag starts within len(flag) bytes before it.
+		for start := max(0, i-len(flag)+1); start <= i; start++ {
+			if strings.HasPrefix(s[start:], flag) && start+len("\U0001F3F4") <= i {
+				return true
+			}
 		}
-		if r < 0xe0020 || r > 0xe007e {
-			return false
-		}
-		j -= n
-	}
-	if j == 0 {
-		return false
-	}
-	for k := i; k < len(s); {
-		r, n := utf8.DecodeRuneInString(s[k:])
-		if r == 0xe007f {
-			return k > j // at least one tag before the cancel tag
-		}
-		if r < 0xe0020 || r > 0xe007e {
-			return false
-		}
-		k += n
 	}
 	return false
+}
+
+// subdivisionFlags are the emoji tag sequences of RGI (Unicode's
+// recommended set): 🏴 and the tags of gbeng, gbsct and gbwls, ending with
+// the cancel tag.
+var subdivisionFlags = []string{
+	"\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F",
+	"\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",
+	"\U0001F3F4\U000E0067\U000E0062\U000E0077\U000E006C\U000E0073\U000E007F",
 }
 
 // emojiSymbol reports the symbols outside the emoji blocks that have an
@@ -512,6 +507,10 @@ func parseEndpointRequest(body []byte, create, allowInsecure bool, stored string
 		// write back the URL as read over one another PATCH saved since.
 		req.URL = nil
 	} else if req.URL != nil {
+		// Length first: every check after it costs in proportion to it.
+		if utf8.RuneCountInString(*req.URL) > MaxURLLength {
+			return req, errValidation("invalid_url", "url must be at most 2048 characters", "url")
+		}
 		// Before the query's non-ASCII characters are percent-encoded: a
 		// U+202E there is refused as in the path.
 		if err := refuseInvisible(*req.URL); err != nil {

@@ -235,32 +235,36 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/a\u200db",                   // a joiner between ASCII letters joins nothing
 		"http://127.0.0.1:9/x\u200d\u200d\u200d\u200dy", // nor joiners in a row
 		"http://127.0.0.1:9/a?x=\u202eb",
-		"http://127.0.0.1:9/a\ufe0f\u200d\ufe0fb",            // joined invisibles
-		"http://127.0.0.1:9/\U0001F525\u200d",                // a joiner at the end joins nothing
-		"http://127.0.0.1:9/\u00a9\u200d\u00a9",              // nor between symbols that are not emoji
-		"http://127.0.0.1:9/caf\u00e9\u200d\u00e9",           // a joiner between Latin letters
-		"http://127.0.0.1:9/pay\u3164ments",                  // a Hangul filler: a letter that renders as nothing
-		"http://127.0.0.1:9/a?x=\uffa0",                      // its half-width form, in the query
-		"http://127.0.0.1:9/a\u034fb",                        // the combining grapheme joiner
-		"http://127.0.0.1:9/pa\ufe00y",                       // a variation selector after an ASCII letter
-		"http://127.0.0.1:9/pa\U000E0100y",                   // an ideographic one
-		"http://127.0.0.1:9/pa\u180by",                       // a Mongolian one
-		"http://127.0.0.1:9/p?a=\ufe0f",                      // emoji presentation of nothing
-		"http://127.0.0.1:9/a\u00a0b",                        // a no-break space
-		"http://127.0.0.1:9/a\u3000b",                        // an ideographic space
-		"http://127.0.0.1:9/a\u2800b",                        // the Braille blank
-		"http://127.0.0.1:9/a\u2028b",                        // a line separator
-		"http://127.0.0.1:9/it\u2019\ufe0fs",                 // a selector after punctuation that has no emoji form
-		"http://127.0.0.1:9/pay\u2215\ufe01x",                // or after a math symbol without that variant
-		"http://127.0.0.1:9/\u2194\ufe00",                    // an emoji-capable arrow with a text selector of another kind
-		"http://127.0.0.1:9/x\u20e3\ufe0f",                   // after the keycap mark rather than before it
-		"http://127.0.0.1:9/pay\U00016FE4ments",              // the Khitan filler
-		"http://127.0.0.1:9/pay\ue000ments",                  // private use: each font draws its own
-		"http://127.0.0.1:9/a?x=\U000F0000",                  // supplementary private use
-		"http://127.0.0.1:9/a\U0010FFFEb",                    // a noncharacter
-		"http://127.0.0.1:9/a\U000E0067\U000E0062\U000E007F", // tags with no 🏴 before them
-		"http://127.0.0.1:9/\U0001F3F4\U000E0067b",           // nor their cancel tag after them
-		"http://127.0.0.1:9/\U0001F3F4\U000E007F",            // a cancel tag alone
+		"http://127.0.0.1:9/a\ufe0f\u200d\ufe0fb",                                // joined invisibles
+		"http://127.0.0.1:9/\U0001F525\u200d",                                    // a joiner at the end joins nothing
+		"http://127.0.0.1:9/\u00a9\u200d\u00a9",                                  // nor between symbols that are not emoji
+		"http://127.0.0.1:9/caf\u00e9\u200d\u00e9",                               // a joiner between Latin letters
+		"http://127.0.0.1:9/pay\u3164ments",                                      // a Hangul filler: a letter that renders as nothing
+		"http://127.0.0.1:9/a?x=\uffa0",                                          // its half-width form, in the query
+		"http://127.0.0.1:9/a\u034fb",                                            // the combining grapheme joiner
+		"http://127.0.0.1:9/pa\ufe00y",                                           // a variation selector after an ASCII letter
+		"http://127.0.0.1:9/pa\U000E0100y",                                       // an ideographic one
+		"http://127.0.0.1:9/pa\u180by",                                           // a Mongolian one
+		"http://127.0.0.1:9/p?a=\ufe0f",                                          // emoji presentation of nothing
+		"http://127.0.0.1:9/a\u00a0b",                                            // a no-break space
+		"http://127.0.0.1:9/a\u3000b",                                            // an ideographic space
+		"http://127.0.0.1:9/a\u2800b",                                            // the Braille blank
+		"http://127.0.0.1:9/a\u2028b",                                            // a line separator
+		"http://127.0.0.1:9/it\u2019\ufe0fs",                                     // a selector after punctuation that has no emoji form
+		"http://127.0.0.1:9/pay\u2215\ufe01x",                                    // or after a math symbol without that variant
+		"http://127.0.0.1:9/\u2194\ufe00",                                        // an emoji-capable arrow with a text selector of another kind
+		"http://127.0.0.1:9/x\u20e3\ufe0f",                                       // after the keycap mark rather than before it
+		"http://127.0.0.1:9/pay\U00016FE4ments",                                  // the Khitan filler
+		"http://127.0.0.1:9/pay\ue000ments",                                      // private use: each font draws its own
+		"http://127.0.0.1:9/a?x=\U000F0000",                                      // supplementary private use
+		"http://127.0.0.1:9/a\U0010FFFEb",                                        // a noncharacter
+		"http://127.0.0.1:9/a\U000E0067\U000E0062\U000E007F",                     // tags with no 🏴 before them
+		"http://127.0.0.1:9/\U0001F3F4\U000E0067b",                               // nor their cancel tag after them
+		"http://127.0.0.1:9/\U0001F3F4\U000E007F",                                // a cancel tag alone
+		"http://127.0.0.1:9/x\U0001F3F4\U000E0070\U000E0061\U000E0079\U000E007F", // tags spelling a hidden "pay"
+		"http://127.0.0.1:9/x\U0001F3F4\U000E0020\U000E007F",                     // a tag space
+		"http://127.0.0.1:9/x\U0001F525\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F", // England's tags after 🔥
+		"http://127.0.0.1:9/a\ufdd0b", // a noncharacter in the BMP
 	} {
 		body := `{"url": "` + u + `"}`
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, body)
@@ -272,11 +276,26 @@ func TestInvisibleCharactersInURLRefused(t *testing.T) {
 		"http://127.0.0.1:9/\u0915\u094d\u200d\u0937", "http://127.0.0.1:9/\u2764\ufe0f\u200d\U0001F525",
 		"http://127.0.0.1:9/\u2764\ufe0f", "http://127.0.0.1:9/1\ufe0f\u20e3", "http://127.0.0.1:9/\u845b\U000E0100", "http://127.0.0.1:9/\u00a9\ufe0f",
 		"http://127.0.0.1:9/\u2122\ufe0f", "http://127.0.0.1:9/\u2194\ufe0f", "http://127.0.0.1:9/\u2229\ufe00", "http://127.0.0.1:9/\u1820\u180b",
-		"http://127.0.0.1:9/go-\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"} { // the flag of England
+		"http://127.0.0.1:9/go-\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F",                                                                    // the flag of England
+		"http://127.0.0.1:9/\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F\U0001F3F4\U000E0067\U000E0062\U000E0077\U000E006C\U000E0073\U000E007F", // Scotland's and Wales's
+		"http://127.0.0.1:9/\U0001F642\u200d\u2194\ufe0f", // head shaking horizontally: a joiner before an emoji-capable arrow
+		"http://127.0.0.1:9/\U0001FAE9",                   // an emoji newer than Go's Unicode tables
+		"http://127.0.0.1:9/\U00010D50"} {                 // a script newer than them (Garay)
 		// Letters, and the joiners of emoji and Persian words.
 		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`); st != 201 {
 			t.Errorf("%q: %d %s", u, st, b)
 		}
+	}
+}
+
+// A URL's length is checked before its characters: a run of 40,000 tag
+// characters after 🏴 cost seconds of CPU to be refused.
+func TestLongURLRefusedForItsLengthFirst(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	u := "http://127.0.0.1:9/x\U0001F3F4" + strings.Repeat("\U000E0061", 40000) + "\U000E007F"
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]string{"url": u})
+	if code, _ := apiError(b); st != 422 || code != "invalid_url" || !strings.Contains(string(b), "at most 2048 characters") {
+		t.Fatalf("a 40,000-tag URL: %d %.300s", st, b)
 	}
 }
 
