@@ -68,6 +68,16 @@ func TestServeOnADirectory(t *testing.T) {
 	if _, err := os.Stat(dir + ".lock"); err == nil {
 		t.Fatalf("serve on a directory left %s.lock", dir)
 	}
+	fifo := filepath.Join(filepath.Dir(dir), "pipe.db")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(binary, "serve", "--db", "sqlite:"+fifo, "--addr", freeAddr(t)).CombinedOutput(); err == nil || !strings.Contains(string(out), "is not a regular file") {
+		t.Errorf("serve on a named pipe: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(fifo + ".lock"); err == nil {
+		t.Errorf("serve on a named pipe left %s.lock", fifo)
+	}
 	for _, args := range [][]string{{"accounts", "list"}, {"accounts", "create", "Acme"}} {
 		out, err := exec.Command(binary, append(args, "--db", "sqlite:"+dir)...).CombinedOutput()
 		if err == nil || !strings.Contains(string(out), dir+" is a directory; give the database file's path") {

@@ -77,7 +77,7 @@ type inspectors struct {
 type inspector struct {
 	inspectorInfo
 	captures []*capture // oldest first
-	subs     map[chan *capture]struct{}
+	subs     map[chan *capture]*captureSub
 }
 
 // inspectorInfo is an inspector as pages see it (a copy).
@@ -150,7 +150,7 @@ func (s *inspectors) create(accountID string, now time.Time) (inspectorInfo, err
 		return inspectorInfo{}, errTooManyInspectors
 	}
 	in := &inspector{inspectorInfo: inspectorInfo{ID: inspectorPrefix + randomToken(12), Token: randomToken(32), AccountID: accountID,
-		CreatedAt: now, ExpiresAt: now.Add(s.lim.TTL)}, subs: map[chan *capture]struct{}{}}
+		CreatedAt: now, ExpiresAt: now.Add(s.lim.TTL)}, subs: map[chan *capture]*captureSub{}}
 	s.byID[in.ID] = in
 	s.byToken[in.Token] = in
 	return in.info(), nil
@@ -256,16 +256,22 @@ func (s *inspectors) add(token string, c *capture, now time.Time) (int, bool) {
 	for s.bytes > s.lim.TotalBytes && s.all.Len() > 1 {
 		s.dropLocked(s.all.Front().Value.(*capture))
 	}
-	for ch := range in.subs {
+	for ch, sub := range in.subs {
 		// The only sender, under s.mu: the room seen is there. A slow
 		// page misses captures, and the last slot is kept to tell it so
 		// (missedCaptures): it then reads the inspector again. It was
 		// never told, and showed 100 captures that were not the newest.
+		// One mark at a time: a capture missed while a mark still waits
+		// to be read is covered by it (the page reads everything after
+		// it), where a mark per capture made a page fetch per capture.
 		switch n := len(ch); {
 		case n < cap(ch)-1:
 			ch <- c
-		case n == cap(ch)-1:
+			sub.sent++
+		case n == cap(ch)-1 && sub.mark <= sub.sent-n: // no mark waiting
 			ch <- missedCaptures
+			sub.sent++
+			sub.mark = sub.sent
 		}
 	}
 	return c.Seq, true
@@ -274,6 +280,10 @@ func (s *inspectors) add(token string, c *capture, now time.Time) (int, bool) {
 // missedCaptures, sent on a subscription, stands for captures its page
 // missed (see add).
 var missedCaptures = &capture{}
+
+// captureSub is one subscription's count of what went into its channel,
+// and the place in that count of its last missedCaptures.
+type captureSub struct{ sent, mark int }
 
 // dropLocked forgets a capture; it is always its inspector's oldest.
 func (s *inspectors) dropLocked(c *capture) {
@@ -323,7 +333,7 @@ func (s *inspectors) subscribe(accountID, id string, now time.Time) (<-chan *cap
 		return nil, nil, false
 	}
 	ch := make(chan *capture, 64)
-	in.subs[ch] = struct{}{}
+	in.subs[ch] = &captureSub{}
 	return ch, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()

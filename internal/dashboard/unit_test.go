@@ -398,4 +398,19 @@ func TestInspectorTellsASlowPageWhatItMissed(t *testing.T) {
 	if c := <-ch; c.Seq != 201 {
 		t.Fatalf("after the page read on: seq %d", c.Seq)
 	}
+	// Behind again, and reading one capture per capture added: one mark
+	// while it waits to be read, not one per capture.
+	for len(ch) < cap(ch) {
+		s.add(in.Token, &capture{}, now)
+	}
+	marks := 0
+	for i := 0; i < 300; i++ {
+		if <-ch == missedCaptures {
+			marks++
+		}
+		s.add(in.Token, &capture{}, now)
+	}
+	if marks > 10 { // one per channel's length at most
+		t.Fatalf("%d marks over 300 captures read one by one behind a full channel", marks)
+	}
 }

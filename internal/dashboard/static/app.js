@@ -238,12 +238,10 @@
             var focused = cur.contains(document.activeElement);
             cur.remove();
             emptied(body);
-            // An emptied list has nothing to be older than: its link led
-            // to another empty page.
-            if (!body.querySelector("tr[data-delivery-id]")) {
-              var older = document.querySelector("nav.pager[data-older-base] a[data-older]");
-              if (older) older.remove();
-            }
+            // An emptied list is read again: the older deliveries that
+            // match come up, and its link goes when there are none (it led
+            // to another empty page).
+            if (!body.querySelector("tr[data-delivery-id]")) catchUp();
             // The focus was on a link in it: not lost to the page's start.
             var main = document.getElementById("main");
             if (focused && main) main.focus({ preventScroll: true });
@@ -433,7 +431,11 @@
     return true;
   }
   if (captures) {
+    // One read at a time; asked again meanwhile, it reads once more after.
+    var capturesReading = false, capturesAgain = false;
     var catchUpCaptures = function () {
+      if (capturesReading) { capturesAgain = true; return; }
+      capturesReading = true;
       fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
@@ -443,7 +445,11 @@
           var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-inspector]");
           if (fresh) fresh.querySelectorAll(".capture[data-seq]").forEach(addCapture);
         })
-        .catch(function () {});
+        .catch(function () {})
+        .then(function () {
+          capturesReading = false;
+          if (capturesAgain) { capturesAgain = false; catchUpCaptures(); }
+        });
     };
     stream("/dashboard/inspector/" + encodeURIComponent(captures.dataset.inspector) + "/live", {
       capture: function (c) {
