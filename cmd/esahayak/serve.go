@@ -45,7 +45,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	f := newFlags("serve", "serve [flags]")
 	addr := f.str("addr", "127.0.0.1:8080", "address to listen on")
 	db := f.str("db", defaultDB, "database: sqlite:PATH (embedded, the default) or postgres://USER@HOST:PORT/DB")
-	op := f.str("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too); without it they answer 403")
+	op := f.str("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too), printable ASCII without spaces; without it they answer 403")
 	insecure := f.boolean("allow-insecure-urls", false, "accept http:// endpoint URLs and private/loopback addresses (local development only)")
 	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), "delays before each retry, comma-separated (the first attempt is immediate)")
 	proxy := f.str("egress-proxy", "", "send every delivery through this HTTP(S) proxy, e.g. http://proxy.internal:3128 (fixed source addresses)")
