@@ -36,14 +36,6 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *s
 		if path == "" {
 			return nil, usageError{msg: "--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
 		}
-		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-			// For every command (serve's store says so too): SQLite's own
-			// "unable to open database file (14)" named nothing.
-			return nil, usageError{msg: fmt.Sprintf("--db %s: %s is a directory; give the database file's path, e.g. sqlite:%s", db, path, filepath.Join(path, "esahayak.db"))}
-		} else if err == nil && !fi.Mode().IsRegular() {
-			// A named pipe or a device: "disk I/O error", and a stray lock.
-			return nil, usageError{msg: fmt.Sprintf("--db %s: %s is not a regular file (%s); give the database file's path", db, path, fi.Mode().Type())}
-		}
 		sqliteOpts.Log = log
 		return sqlite.Open(ctx, path, sqliteOpts)
 	default:

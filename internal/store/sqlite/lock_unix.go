@@ -37,11 +37,6 @@ func lockServer(path string) (release func(), err error) {
 	if abs, err := filepath.Abs(real); err == nil {
 		real = abs
 	}
-	if fi, err := os.Stat(real); err == nil && fi.IsDir() {
-		// Checked first: the lock file was made beside it, and the
-		// message spoke of a lock.
-		return nil, fmt.Errorf("%s is a directory; give the database file's path, e.g. %s", path, filepath.Join(path, "esahayak.db"))
-	}
 	lockPath := real + ".lock"
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
 	if errors.Is(err, fs.ErrNotExist) {

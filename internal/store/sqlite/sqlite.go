@@ -169,6 +169,14 @@ func storageHint(err error) error {
 }
 
 func open(ctx context.Context, path string, opts Options) (*Store, error) {
+	// Before the server lock and SQLite: a directory got a lock file made
+	// beside it and a message about a lock, or SQLite's "unable to open
+	// database file (14)"; a named pipe "disk I/O error".
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory; give the database file's path, e.g. %s", path, filepath.Join(path, "esahayak.db"))
+	} else if err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (%s); give the database file's path", path, fi.Mode().Type())
+	}
 	if opts.Synchronous == "" {
 		opts.Synchronous = "NORMAL"
 	}
