@@ -53,9 +53,10 @@ func main() {
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, logger); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "receiver:", err)
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0) // -h asked for the usage, which is printed
 		}
+		fmt.Fprintln(os.Stderr, "receiver:", err)
 		os.Exit(2)
 	}
 }

@@ -171,7 +171,18 @@ func TestReceiverAgainstServer(t *testing.T) {
 			delivered(t, s, endpointID, failEvent, 1)
 			handled("stamp.failed handled", `msg="stamp failed" order_id=`+failed+` code=PORTAL_UNAVAILABLE reason="Government portal did not respond"`)
 
-			shipped, delEvent := move(t, s, "upload", "deliver")
+			// Its stamp.uploaded is handled before the order moves on: sent
+			// together, the two may arrive in either order, and the receiver
+			// rightly leaves the status alone for an older event that comes
+			// second (orderService.current), which the count below would miss.
+			shipped, shipEvent := move(t, s, "upload")
+			delivered(t, s, endpointID, shipEvent, 1)
+			handled("second stamp.uploaded side effect", `msg="order status updated" order_id=`+shipped+` status=COMPLETED`)
+			st, b := s.Do(t, "POST", "/v1/orders/"+shipped+"/deliver", s.Operator, `{"delivery": {"partner": "BlueDart", "tracking_id": "BD123"}}`)
+			if st != 200 {
+				t.Fatalf("deliver %s: %d %s", shipped, st, b)
+			}
+			delEvent := testenv.JSON(t, b)["event"].(map[string]any)["id"].(string)
 			delivered(t, s, endpointID, delEvent, 1)
 			handled("order.delivered handled", `order_id=`+shipped+` status=DELIVERED partner=BlueDart tracking_id=BD123`)
 
@@ -180,7 +191,7 @@ func TestReceiverAgainstServer(t *testing.T) {
 			handled("order.cancelled handled", `msg="order cancelled" order_id=`+cancelled+` reason="Customer request"`)
 
 			// A dashboard test event: verified and acknowledged, no side effect.
-			st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+endpointID+"/test", s.APIKey, map[string]any{"type": webhook.EventStampUploaded})
+			st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+endpointID+"/test", s.APIKey, map[string]any{"type": webhook.EventStampUploaded})
 			if st != 202 {
 				t.Fatalf("test event: %d %s", st, b)
 			}
