@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -748,8 +749,8 @@ func TestBadPprofAddressStopsAtStart(t *testing.T) {
 	defer cancel()
 	db := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
 	out, err := exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--pprof-addr", "garbage").CombinedOutput()
-	if err == nil || ctx.Err() != nil || !strings.Contains(string(out), "--pprof-addr garbage") {
-		t.Fatalf("serve with --pprof-addr garbage: %v\n%s", err, out)
+	if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), `--pprof-addr "garbage": must be HOST:PORT`) {
+		t.Fatalf("serve with --pprof-addr garbage: %v (want a usage error, exit 2)\n%s", err, out)
 	}
 	// The failed start created no development account: the next start on
 	// the still-empty database prints one, with its key (printed once only,
@@ -762,9 +763,15 @@ func TestBadPprofAddressStopsAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	out, err = exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--pprof-addr", busy.Addr().String()).CombinedOutput()
+	// Given by its variable, the address the failure names says so.
+	cmd := exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t))
+	cmd.Env = append(os.Environ(), "ESAHAYAK_PPROF_ADDR="+busy.Addr().String())
+	out, err = cmd.CombinedOutput()
 	if err == nil || ctx.Err() != nil || strings.Contains(string(out), "api_key") {
 		t.Fatalf("serve with a busy --pprof-addr: %v (it must fail before printing a key)\n%s", err, out)
+	}
+	if want := "--pprof-addr (from ESAHAYAK_PPROF_ADDR) " + busy.Addr().String(); !strings.Contains(string(out), want) {
+		t.Errorf("serve with a busy ESAHAYAK_PPROF_ADDR said %q, want it to contain %q", out, want)
 	}
 	p := startServe(t, "--db", db)
 	if !strings.Contains(p.output(), "api_key") {

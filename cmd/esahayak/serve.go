@@ -58,10 +58,10 @@ func serveFlags(args []string) (serveConfig, error) {
 	maxEndpoints := f.integer("max-endpoints-per-account", 100, "most webhook endpoints an account may have (0: no limit); each event fans out to all of them, so this bounds what one account can ask of the server")
 	perHost := f.integer("max-conns-per-host", 0, "most connections to one host:port, or to --egress-proxy, across the endpoints there (0: no limit; each endpoint is limited by --per-endpoint-concurrency); with a limit, endpoints on that host wait for each other")
 	lease := f.duration("lease", 60*time.Second, "how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends (at least --attempt-timeout + 5s: a shorter lease is raised to that)")
-	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response); the guide promises 10s")
+	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response), at most 1h; the guide promises 10s")
 	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed over this long a span: the first failure at least this long ago, and a failure at least this long after it (0: never)")
-	ret := f.duration("retention", 30*24*time.Hour, "prune finished events (delivered or failed), their deliveries and attempts, older than this (0: keep forever); nothing still waiting is pruned")
-	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning and gauges run")
+	ret := f.duration("retention", 30*24*time.Hour, "prune finished events (delivered or failed), their deliveries and attempts, and idempotency keys, older than this (0: keep forever); nothing still waiting is pruned")
+	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning and gauges run (at least 100ms)")
 	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight (at least --attempt-timeout + 5s: raised if shorter)")
 	pprofAddr := f.str("pprof-addr", "", "serve Go's pprof profiles on this separate address, e.g. 127.0.0.1:6060 (off by default)")
 	if err := f.parse(args); err != nil {
@@ -74,6 +74,8 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, usageError{msg: "--addr must be HOST:PORT, e.g. 127.0.0.1:8080"}
 	case !validListenAddr(*addr):
 		return c, usageError{msg: fmt.Sprintf("--addr %q: must be HOST:PORT with a port from 0 to 65535 or a service name, e.g. 127.0.0.1:8080", *addr)}
+	case *pprofAddr != "" && !validListenAddr(*pprofAddr):
+		return c, usageError{msg: fmt.Sprintf("--pprof-addr %q: must be HOST:PORT with a port from 0 to 65535 or a service name, e.g. 127.0.0.1:6060", *pprofAddr)}
 	case *timeout <= 0 || *timeout > time.Hour:
 		return c, usageError{msg: "--attempt-timeout must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)"}
 	case *per < 1:
@@ -212,7 +214,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	base := "http://" + c.addr
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w (choose another with --addr)", c.addr, err)
+		return fmt.Errorf("%s %s: %w (choose another address)", withEnvNames("--addr"), c.addr, err)
 	}
 	base = "http://" + ln.Addr().String()
 	// Every address is taken before the first start: a start that fails
@@ -222,7 +224,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	if c.pprofAddr != "" {
 		if pprofLn, err = net.Listen("tcp", c.pprofAddr); err != nil {
 			ln.Close()
-			return fmt.Errorf("--pprof-addr %s: %w", c.pprofAddr, err)
+			return fmt.Errorf("%s %s: %w (choose another address)", withEnvNames("--pprof-addr"), c.pprofAddr, err)
 		}
 		defer pprofLn.Close()
 	}

@@ -161,6 +161,9 @@ func checkOperatorToken(ctx context.Context, c *apiClient, op string) error {
 		return nil
 	case errors.As(err, &he) && (he.status == http.StatusUnauthorized || he.code == "operator_token_required"):
 		return fmt.Errorf("the server refused the operator token (%s): set --operator-token or ESAHAYAK_OPERATOR_TOKEN to the token `esahayak serve` was started with", he.code)
+	case errors.As(err, &he) && he.code != "":
+		// Not the made-up order's path: the user never made that order.
+		return fmt.Errorf("checking the operator token: %s (HTTP %d: %s)", he.message, he.status, he.code)
 	case err == nil:
 		return nil
 	default:

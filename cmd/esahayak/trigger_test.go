@@ -98,6 +98,15 @@ func TestTriggerUsage(t *testing.T) {
 	if b := mustCall(t, p.base, "GET", "/v1/orders", good, "", 200); strings.Contains(string(b), "order_") {
 		t.Errorf("trigger left an order behind after the operator token was refused: %s", b)
 	}
+	// A server without operator routes says so, without naming the
+	// made-up order the token is tried on.
+	offDB := "sqlite:" + filepath.Join(t.TempDir(), "off.db")
+	_, offKey := createAccount(t, offDB)
+	off := startServe(t, "--db", offDB, "--operator-token", "")
+	code, out = run([]string{"ESAHAYAK_API_KEY=" + offKey}, "stamp.uploaded", "--api-base", off.base, "--operator-token", "op")
+	if code != 1 || !strings.Contains(out, "operator_disabled") || strings.Contains(out, "order_0000") || strings.Contains(out, "Created order") {
+		t.Errorf("trigger against a server without operator routes: exit %d\n%s", code, out)
+	}
 	// --api-base may be the API's own address, as serve prints it.
 	code, out = run([]string{"ESAHAYAK_API_KEY=" + good}, "stamp.uploaded", "--api-base", p.base+"/v1/", "--operator-token", "op")
 	if code != 0 || !strings.Contains(out, "Triggered stamp.uploaded") {
