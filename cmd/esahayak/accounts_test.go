@@ -95,6 +95,17 @@ func TestCommandsOnAMissingDatabase(t *testing.T) {
 	if fi, err := os.Stat(empty); err != nil || fi.Size() != 0 {
 		t.Errorf("accounts list wrote to an empty file: %v", err)
 	}
+	// An empty file with a server's lock beside it is what a server
+	// stopped in its first instant leaves: its database, set up now.
+	if err := os.WriteFile(empty+".lock", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(binary, "accounts", "list", "--db", "sqlite:"+empty).Output(); err != nil || len(out) != 0 {
+		t.Errorf("accounts list on the empty database of a server stopped at once: %v\n%s", err, out)
+	}
+	if fi, err := os.Stat(empty); err != nil || fi.Size() == 0 {
+		t.Errorf("accounts list did not set up the server's empty database: %v", err)
+	}
 	cmd := exec.Command(binary, "accounts", "create", "Acme", "--db", "sqlite:"+filepath.Join(dir, "new.db"))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

@@ -65,12 +65,30 @@ func existingDatabase(db string) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return usageError{msg: fmt.Sprintf("--db %s: there is no database at %s; give the --db the server runs with (start `esahayak serve` once to create one)", db, abs)}
-	case err == nil && fi.Mode().IsRegular() && fi.Size() == 0:
+	case err == nil && fi.Mode().IsRegular() && fi.Size() == 0 && !serverLockBeside(path):
 		// An empty file (touched, or a mistyped name made earlier) was
-		// given a schema and listed as a database with no accounts.
+		// given a schema and listed as a database with no accounts. One
+		// with a server's lock beside it is a server's database whose
+		// first start was stopped before it wrote anything: it is set up
+		// here as that server would have.
 		return usageError{msg: fmt.Sprintf("--db %s: %s is an empty file, not an esahayak database; give the --db the server runs with", db, abs)}
 	}
 	return nil
+}
+
+// serverLockBeside reports whether `esahayak serve` has run on the SQLite
+// file at path: it leaves its lock file (sqlite.lockServer) beside the
+// file the path resolves to.
+func serverLockBeside(path string) bool {
+	real := path
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		real = r
+	}
+	if abs, err := filepath.Abs(real); err == nil {
+		real = abs
+	}
+	fi, err := os.Stat(real + ".lock")
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // stderrLog is the log of the one-shot commands (accounts, users): what
