@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"regexp"
@@ -45,17 +46,8 @@ func runListen(ctx context.Context, args []string) error {
 		return usageError{msg: fmt.Sprintf("--forward-to %q is a path; give your handler's whole URL, e.g. --forward-to http://localhost:3000%s", shown, shown)}
 	}
 	if u, err := url.Parse(to); err == nil && (u.Scheme == "http" || u.Scheme == "https") && strings.HasPrefix(to, u.Scheme+"://") {
-		// A port alone ("3000") read as a host named 3000, and ":3000"
-		// as no host at all: every event went nowhere.
-		switch host := u.Hostname(); {
-		case host == "":
-			return usageError{msg: fmt.Sprintf("--forward-to %q has no host; give your handler's host and port, e.g. --forward-to localhost%s", shown, strings.TrimPrefix(shown, u.Scheme+"://"))}
-		case strings.Trim(host, "0123456789") == "":
-			port := u.Port()
-			if port == "" {
-				port = host // "3000": a port typed alone
-			}
-			return usageError{msg: fmt.Sprintf("--forward-to %q: %q is not a host; did you mean --forward-to localhost:%s%s?", shown, host, port, u.EscapedPath())}
+		if msg := forwardHostMistake(u, shown, added == ""); msg != "" {
+			return usageError{msg: msg}
 		}
 	}
 	types, err := parseEventTypes(*events)
@@ -74,6 +66,55 @@ func runListen(ctx context.Context, args []string) error {
 		return usageError{msg: userinfo.ReplaceAllString(strings.ReplaceAll(err.Error(), strconv.Quote(egress.WithoutCredentials(to)), strconv.Quote(shown)), "")}
 	}
 	return l.Run(ctx)
+}
+
+// forwardHostMistake names a typo in --forward-to's host, which would
+// otherwise send every event to a host nobody meant: a port alone ("3000")
+// read as a host named 3000, ":3000" as no host at all, "http:3000" and
+// "http//localhost:3000" as a host named http. typedScheme says the user
+// typed the scheme, which the suggestion then keeps.
+func forwardHostMistake(u *url.URL, shown string, typedScheme bool) string {
+	prefix := ""
+	if typedScheme {
+		prefix = u.Scheme + "://"
+	}
+	host, port := u.Hostname(), u.Port()
+	rest := u.EscapedPath()
+	if u.RawQuery != "" {
+		rest += "?" + u.RawQuery
+	}
+	switch {
+	case host == "":
+		return fmt.Sprintf("--forward-to %q has no host; give your handler's host and port, e.g. --forward-to %slocalhost%s", shown, prefix, strings.TrimPrefix(shown, u.Scheme+"://"))
+	case strings.Trim(host, "0123456789") == "":
+		if port == "" {
+			port = host // "3000": a port typed alone
+		}
+		if !validPort(port) {
+			return fmt.Sprintf("--forward-to %q: %q is not a host, nor %s a port (1 to 65535); give your handler's host and port, e.g. --forward-to localhost:3000", shown, host, port)
+		}
+		return fmt.Sprintf("--forward-to %q: %q is not a host; did you mean --forward-to %slocalhost:%s%s?", shown, host, prefix, port, rest)
+	case strings.EqualFold(host, "http") || strings.EqualFold(host, "https"):
+		return fmt.Sprintf("--forward-to %q: %q is not a host (a scheme without its \"://\"?); give your handler's whole URL, e.g. --forward-to http://localhost:3000/webhooks/esahayak", shown, host)
+	case strings.Trim(host, "0123456789.") == "" && net.ParseIP(host) == nil:
+		return fmt.Sprintf("--forward-to %q: %q is neither an IP address nor a host name; give your handler's host and port, e.g. --forward-to localhost:3000", shown, host)
+	case localhostAndPort.MatchString(host) && port == "":
+		return fmt.Sprintf("--forward-to %q: %q is not a host; did you mean --forward-to %slocalhost:%s%s?", shown, host, prefix, strings.TrimPrefix(strings.ToLower(host), "localhost"), rest)
+	case port == "" && strings.HasSuffix(u.Host, ":"):
+		return fmt.Sprintf("--forward-to %q has a \":\" but no port; give your handler's port, e.g. --forward-to %s%s:3000%s", shown, prefix, u.Host[:len(u.Host)-1], rest)
+	case port != "" && !validPort(port):
+		return fmt.Sprintf("--forward-to %q: port %s is out of range (1 to 65535)", shown, port)
+	}
+	return ""
+}
+
+// localhostAndPort is "localhost3000": a colon left out.
+var localhostAndPort = regexp.MustCompile(`(?i)^localhost[0-9]+$`)
+
+// validPort reports whether p is a TCP port a handler can listen on.
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // userinfo is a "user:password@" in text: whatever runs up to an "@"
