@@ -135,6 +135,14 @@ func (e *Engine) send(w store.Work, headers map[string]string) (*egress.Response
 		// lower-case by convention; Go canonicalises on the wire anyway.
 		req.Header[k] = []string{v}
 	}
+	// A webhook is idempotent by design (receivers deduplicate on
+	// webhook-id), and this marks it so to net/http: a kept-alive
+	// connection that the receiver closes as the request goes out (a
+	// server's idle timeout racing our reuse) gets the request sent again
+	// once on a new connection, inside this attempt, instead of a failed
+	// attempt and a retry on the schedule. A nil value marks without sending
+	// the header (net/http's Transport documents this).
+	req.Header["Idempotency-Key"] = nil
 	return e.cfg.Client.Do(ctx, req)
 }
 
