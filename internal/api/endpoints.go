@@ -119,21 +119,22 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if strings.ContainsAny(raw, " \t\r\n") {
 		return errValidation("invalid_url", "url must not contain whitespace", "url")
 	}
-	if err := refuseInvisible(raw); err != nil {
+	if err := refuseInvisible(raw, "url", "invalid_url"); err != nil {
 		return err
 	}
 	return nil
 }
 
-// refuseInvisible refuses a URL holding a character InvisibleAt names.
-func refuseInvisible(raw string) error {
+// refuseInvisible refuses a URL, the field named, holding a character
+// InvisibleAt names, with the error code given.
+func refuseInvisible(raw, field, code string) error {
 	for i := 0; i < len(raw); {
 		c, size, hidden := InvisibleAt(raw, i)
 		if hidden {
 			// Bidi controls (U+202E) make a URL read as another one
 			// wherever it is shown; zero-width and control characters
 			// hide in it.
-			return errValidation("invalid_url", fmt.Sprintf("url must not contain invisible, blank, formatting or control characters (U+%04X at byte %d); percent-encode it if it is meant", c, i), "url")
+			return errValidation(code, fmt.Sprintf("%s must not contain invisible, blank, formatting or control characters (U+%04X at byte %d); percent-encode it if it is meant", field, c, i), field)
 		}
 		i += size
 	}
@@ -513,7 +514,7 @@ func parseEndpointRequest(body []byte, create, allowInsecure bool, stored string
 		}
 		// Before the query's non-ASCII characters are percent-encoded: a
 		// U+202E there is refused as in the path.
-		if err := refuseInvisible(*req.URL); err != nil {
+		if err := refuseInvisible(*req.URL, "url", "invalid_url"); err != nil {
 			return req, err
 		}
 		u := normalizeEndpointURL(*req.URL)

@@ -153,6 +153,12 @@ func TestListenSessionRequest(t *testing.T) {
 		{`{"forward_to": "http://-/"}`, "invalid_forward_to"},
 		{`{"forward_to": "http://.../"}`, "invalid_forward_to"},
 		{`{"forward_to": "http://[::1]:8080/hook"}`, ""},
+		// Shown like an endpoint's URL, and checked the same way.
+		{`{"forward_to": "http://localhost:3000/\u202ekoohbew"}`, "invalid_forward_to"},
+		{`{"forward_to": "http://localhost:3000/a\u200bb"}`, "invalid_forward_to"},
+		{`{"forward_to": "http://localhost:3000/\ud81b\udfe4"}`, "invalid_forward_to"},
+		{`{"forward_to": "http://localhost:3000/\ud83c\udff4\udb40\udc75\udb40\udc73\udb40\udc63\udb40\udc61\udb40\udc7f"}`, "invalid_forward_to"},
+		{`{"forward_to": "http://localhost:3000/caf\u00e9/\ud83d\ude42"}`, ""},
 	} {
 		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, tc.body)
 		if tc.code == "" {

@@ -129,6 +129,11 @@ func validateForwardTo(raw string) error {
 	if utf8.RuneCountInString(raw) > MaxURLLength || strings.IndexFunc(raw, unicode.IsControl) >= 0 {
 		return errValidation("invalid_forward_to", msg, "forward_to")
 	}
+	// Shown on the session and in the dashboard as the endpoint's URL
+	// is: the same characters are refused (a U+202E reads it as another).
+	if err := refuseInvisible(raw, "forward_to", "invalid_forward_to"); err != nil {
+		return err
+	}
 	// A host may be left out when a port is given: `esahayak listen
 	// --forward-to :3000/hook` sends http://:3000/hook, which the listener
 	// dials on its own machine.
