@@ -90,6 +90,16 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 		t.Fatalf("instances %v all claim maintenance leadership", l)
 	}
 	leader := leaderOf()[0]
+	// The metrics say the same: one instance reports 1.
+	for i, p := range procs {
+		want := "esahayak_maintenance_leader 0"
+		if i == leader {
+			want = "esahayak_maintenance_leader 1"
+		}
+		if m := metricsText(t, p.base); !strings.Contains(m, "\n"+want+"\n") {
+			t.Errorf("instance %d (leader %d): /metrics has no %q", i, leader, want)
+		}
+	}
 
 	var sent atomic.Int64
 	var killedAt time.Time
@@ -249,4 +259,19 @@ func TestLeaderThatLosesItsLockStops(t *testing.T) {
 		}
 		return n >= 2
 	})
+}
+
+// metricsText is the /metrics page of the server at base.
+func metricsText(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -101,6 +101,7 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 		stopPruning()
 		if release != nil {
 			release()
+			e.setLeading(false, "shutting down")
 		}
 	}()
 	pruning := false
@@ -116,7 +117,7 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 			pruning = false
 			release()
 			release = nil
-			e.maint.leading = false
+			e.setLeading(false, "")
 			if ctx.Err() == nil {
 				e.cfg.Log.Warn("this instance lost the maintenance lock (its database session ended); competing again", slog.String("owner", e.cfg.Owner))
 			}
@@ -128,11 +129,16 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 			}
 			if held {
 				release = rel
-				if !e.maint.leading {
-					e.cfg.Log.Info("this instance now runs maintenance", slog.String("owner", e.cfg.Owner))
-				}
 			}
-			e.maint.leading = held
+			e.setLeading(held, "")
+		}
+		if !shared && !e.maint.leading {
+			// The only instance of its store (SQLite): it leads, without
+			// an election to log.
+			e.maint.leading = true
+			if m := e.cfg.Metrics; m != nil {
+				m.MaintenanceLeader.Set(1)
+			}
 		}
 		if !shared || release != nil {
 			if !pruning {
@@ -180,6 +186,9 @@ func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 // up, it looks again every interval.
 func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 	l, shared := e.st.(leader)
+	// pruned counts the events of one catch-up, logged once it ends: one
+	// line per round that pruned anything, not one per batch.
+	pruned := 0
 	for ctx.Err() == nil {
 		// The maintenance loop stops this loop when it finds the lock
 		// gone; checking before each batch keeps two instances from
@@ -193,9 +202,19 @@ func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 		if err != nil && ctx.Err() == nil {
 			e.cfg.Log.Error("prune", slog.Any("err", err))
 		}
+		if n > 0 {
+			pruned += n
+			if m := e.cfg.Metrics; m != nil {
+				m.Pruned.Add(float64(n))
+			}
+		}
 		if err == nil && n >= cfg.PruneBatch {
 			sleep(ctx, max(time.Since(start), minPrunePause))
 			continue
+		}
+		if pruned > 0 {
+			e.cfg.Log.Info("pruned finished events past the retention", slog.Int("events", pruned), slog.Duration("retention", cfg.Retention))
+			pruned = 0
 		}
 		sleep(ctx, cfg.Interval)
 	}
@@ -218,10 +237,27 @@ func (e *Engine) updateGauges(ctx context.Context) {
 	m.Pending.Set(float64(c.PendingDeliveries))
 	m.Due.Set(float64(c.DueDeliveries))
 	m.DisabledEndpoints.Set(float64(c.DisabledEndpoints))
-	if c.OldestDue != nil {
-		m.OldestDueAge.Set(now.Sub(*c.OldestDue).Seconds())
-	} else {
-		m.OldestDueAge.Set(0)
+	m.setOldestDue(c.OldestDue)
+}
+
+// setLeading records whether this instance runs maintenance, in its log
+// and its metrics: an operator of several instances sees which one leads.
+func (e *Engine) setLeading(leading bool, why string) {
+	if e.maint.leading == leading {
+		return
+	}
+	e.maint.leading = leading
+	if m := e.cfg.Metrics; m != nil {
+		if leading {
+			m.MaintenanceLeader.Set(1)
+		} else {
+			m.MaintenanceLeader.Set(0)
+		}
+	}
+	if leading {
+		e.cfg.Log.Info("this instance now runs maintenance", slog.String("owner", e.cfg.Owner))
+	} else if why != "" {
+		e.cfg.Log.Info("this instance no longer runs maintenance", slog.String("owner", e.cfg.Owner), slog.String("reason", why))
 	}
 }
 

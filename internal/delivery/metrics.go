@@ -1,6 +1,9 @@
 package delivery
 
 import (
+	"sync/atomic"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -13,10 +16,35 @@ type Metrics struct {
 	AutoDisabled      prometheus.Counter
 	Pending           prometheus.Gauge
 	Due               prometheus.Gauge
-	OldestDueAge      prometheus.Gauge
+	OldestDueAge      prometheus.GaugeFunc
 	DisabledEndpoints prometheus.Gauge
 	InFlight          prometheus.Gauge
 	CommitToSend      prometheus.Histogram
+	MaintenanceLeader prometheus.Gauge
+	Pruned            prometheus.Counter
+
+	// oldestDue is when the oldest due delivery became due (Unix
+	// nanoseconds; 0: none), as of the last count. Its age is taken when
+	// scraped, so it grows between counts and while the database cannot
+	// be counted: the alert on it fires during an outage too.
+	oldestDue atomic.Int64
+}
+
+// setOldestDue records the due time of the oldest due delivery (nil: none).
+func (m *Metrics) setOldestDue(t *time.Time) {
+	if t == nil {
+		m.oldestDue.Store(0)
+		return
+	}
+	m.oldestDue.Store(t.UnixNano())
+}
+
+func (m *Metrics) oldestDueAge() float64 {
+	n := m.oldestDue.Load()
+	if n == 0 {
+		return 0
+	}
+	return max(0, time.Since(time.Unix(0, n)).Seconds())
 }
 
 // NewMetrics registers the engine's series on reg.
@@ -32,12 +60,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		AutoDisabled:      prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_endpoints_auto_disabled_total", Help: "Endpoints disabled automatically after failing for the whole period."}),
 		Pending:           prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_pending", Help: "Deliveries waiting to be sent or retried (not parked)."}),
 		Due:               prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_due", Help: "Deliveries due now and not yet claimed."}),
-		OldestDueAge:      prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds", Help: "How long the oldest due delivery has been waiting; grows when delivery falls behind."}),
 		DisabledEndpoints: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_endpoints_disabled", Help: "Webhook endpoints that are disabled."}),
 		InFlight:          prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_in_flight", Help: "Deliveries held by this instance (queued or being sent)."}),
 		CommitToSend: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_event_to_first_attempt_seconds",
 			Help: "From the event's creation to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
+		MaintenanceLeader: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_maintenance_leader",
+			Help: "1 while this instance runs maintenance (auto-disable, retention), else 0; one instance of those sharing a database at a time."}),
+		Pruned: prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_events_pruned_total", Help: "Finished events pruned by the retention, with their deliveries and attempts."}),
 	}
+	m.OldestDueAge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds",
+		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval); grows when delivery falls behind, and while the database cannot be counted."},
+		m.oldestDueAge)
 	// Every series an attempt can produce exists from the start, at 0: an
 	// alert on rate(…{outcome="failure"}[5m]) then reads 0 on a fresh or
 	// idle instance rather than no data. decide makes only 2xx a success;
@@ -48,6 +81,6 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		m.Attempts.WithLabelValues("failure", class)
 	}
 	reg.MustRegister(m.Attempts, m.AttemptDuration, m.Retries, m.GaveUp, m.AutoDisabled, m.Pending, m.Due, m.OldestDueAge,
-		m.DisabledEndpoints, m.InFlight, m.CommitToSend)
+		m.DisabledEndpoints, m.InFlight, m.CommitToSend, m.MaintenanceLeader, m.Pruned)
 	return m
 }

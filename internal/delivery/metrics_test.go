@@ -52,3 +52,24 @@ func attemptSeries(t *testing.T, reg prometheus.Gatherer) map[string]float64 {
 	}
 	return got
 }
+
+// metricValue is the value of the unlabelled counter or gauge name in reg.
+func metricValue(t *testing.T, reg prometheus.Gatherer, name string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != name || len(f.GetMetric()) != 1 {
+			continue
+		}
+		m := f.GetMetric()[0]
+		if c := m.GetCounter(); c != nil {
+			return c.GetValue()
+		}
+		return m.GetGauge().GetValue()
+	}
+	t.Fatalf("no series %s", name)
+	return 0
+}
