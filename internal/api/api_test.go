@@ -802,33 +802,41 @@ func TestListenResultValidation(t *testing.T) {
 			name, body string
 			status     int
 			code       string
+			param      string
 		}{
-			{"year 1", report(`, "started_at": "0001-01-01T00:00:00Z", "status": 200`), 422, "invalid_started_at"},
-			{"year 9999", report(`, "started_at": "9999-12-31T23:59:59.999Z", "status": 200`), 422, "invalid_started_at"},
-			{"two days ago", report(at(now.Add(-48*time.Hour)) + `, "status": 200`), 422, "invalid_started_at"},
-			{"unknown kind", report(at(now) + `, "status": 0, "error": "boom", "error_kind": "<script>"`), 422, "invalid_error_kind"},
-			{"no response, no error", report(at(now) + `, "status": 0`), 422, "missing_field"},
+			{"year 1", report(`, "started_at": "0001-01-01T00:00:00Z", "status": 200`), 422, "invalid_started_at", ""},
+			{"year 9999", report(`, "started_at": "9999-12-31T23:59:59.999Z", "status": 200`), 422, "invalid_started_at", ""},
+			{"two days ago", report(at(now.Add(-48*time.Hour)) + `, "status": 200`), 422, "invalid_started_at", ""},
+			{"unknown kind", report(at(now) + `, "status": 0, "error": "boom", "error_kind": "<script>"`), 422, "invalid_error_kind", ""},
+			{"no response, no error", report(at(now) + `, "status": 0`), 422, "missing_field", ""},
 			// A success has no failure kind: the log would show a succeeded
 			// attempt with error_kind "timeout".
-			{"success with a failure's kind", report(at(now) + `, "status": 200, "error_kind": "timeout"`), 422, "invalid_error_kind"},
-			{"1001 characters of error", report(at(now) + `, "status": 0, "error": "` + strings.Repeat("x", 1001) + `", "error_kind": "other"`), 422, "invalid_error"},
+			{"success with a failure's kind", report(at(now) + `, "status": 200, "error_kind": "timeout"`), 422, "invalid_error_kind", ""},
+			{"1001 characters of error", report(at(now) + `, "status": 0, "error": "` + strings.Repeat("x", 1001) + `", "error_kind": "other"`), 422, "invalid_error", ""},
 			// Numbers the decoder cannot hold are out of range, as asked,
 			// not of the wrong type.
-			{"duration 1e400", `{"event_id": "` + eventID + `", "duration_ms": 1e400` + at(now) + `, "status": 200}`, 422, "invalid_duration_ms"},
-			{"status of 20 digits", report(at(now) + `, "status": 99999999999999999999`), 422, "invalid_status"},
-			{"status -99999999999999999999", report(at(now) + `, "status": -99999999999999999999`), 422, "invalid_status"},
-			{"status 200.5", report(at(now) + `, "status": 200.5`), 422, "invalid_type"},
-			{"status as a string", report(at(now) + `, "status": "200"`), 422, "invalid_type"},
+			{"duration 1e400", `{"event_id": "` + eventID + `", "duration_ms": 1e400` + at(now) + `, "status": 200}`, 422, "invalid_duration_ms", ""},
+			{"status of 20 digits", report(at(now) + `, "status": 99999999999999999999`), 422, "invalid_status", ""},
+			{"status -99999999999999999999", report(at(now) + `, "status": -99999999999999999999`), 422, "invalid_status", ""},
+			{"status 200.5", report(at(now) + `, "status": 200.5`), 422, "invalid_type", ""},
+			{"status as a string", report(at(now) + `, "status": "200"`), 422, "invalid_type", ""},
 			// The limit counts characters: 930 of them (1,830 bytes) pass.
-			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused ` + strings.Repeat("ü", 900) + `", "error_kind": "connection_refused"`), 201, ""},
+			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused ` + strings.Repeat("ü", 900) + `", "error_kind": "connection_refused"`), 201, "", ""},
 			// Valid, and the event's second result: answered with the delivery
 			// the first one made.
-			{"ok", report(at(now.Add(-time.Minute)) + `, "status": 200`), 200, ""},
+			{"ok", report(at(now.Add(-time.Minute)) + `, "status": 200`), 200, "", ""},
 			// Deep nesting inside a free-form map: refused at once, not
 			// walked level by level (a megabyte of "[" overflowed the
 			// stack and killed the process).
-			{"deep arrays in headers", report(`, "request_headers": {"a": ` + strings.Repeat("[", 1_000_000)), 400, "invalid_json"},
-			{"deep objects in headers", report(`, "request_headers": ` + strings.Repeat(`{"a":`, 100_000)), 400, "invalid_json"},
+			{"deep arrays in headers", report(`, "request_headers": {"a": ` + strings.Repeat("[", 1_000_000)), 400, "invalid_json", ""},
+			{"deep objects in headers", report(`, "request_headers": ` + strings.Repeat(`{"a":`, 100_000)), 400, "invalid_json", ""},
+			// A header's value of the wrong kind is named as the header, as
+			// a NUL in it is; a name no HTTP message could carry is refused.
+			{"number as a header value", report(at(now) + `, "status": 200, "request_headers": {"ok": "x", "Retry": 1, "b": true}`), 422, "invalid_type", "request_headers.Retry"},
+			{"object as a header value", report(at(now) + `, "status": 200, "response_headers": {"a": {}}`), 422, "invalid_type", "response_headers.a"},
+			{"empty header name", report(at(now) + `, "status": 200, "request_headers": {"": "x"}`), 422, "invalid_header_name", "request_headers"},
+			{"bidi control as a header name", report(at(now) + `, "status": 200, "response_headers": {"Content-Type": "text/html", "\u202e": "x"}`), 422, "invalid_header_name", "response_headers"},
+			{"space in a header name", report(at(now) + `, "status": 200, "response_headers": {"Content Type": "x"}`), 422, "invalid_header_name", "response_headers"},
 		} {
 			st, b := s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, c.body)
 			if st != c.status {
@@ -836,8 +844,8 @@ func TestListenResultValidation(t *testing.T) {
 				continue
 			}
 			if c.code != "" {
-				if code, _ := errCode(t, b); code != c.code {
-					t.Errorf("%s: code %s; want %s", c.name, code, c.code)
+				if code, param := errCode(t, b); code != c.code || (c.param != "" && param != c.param) {
+					t.Errorf("%s: code %s param %q; want %s %q", c.name, code, param, c.code, c.param)
 				}
 			}
 		}

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,6 +24,7 @@ import (
 	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/webhook"
+	"golang.org/x/net/http/httpguts"
 )
 
 // The routes of `esahayak listen` (see package relay for the protocol).
@@ -379,7 +382,7 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	}
 	var rep relay.Report
 	if err := decodeJSON(body, &rep, false); err != nil {
-		return reportNumberError(err)
+		return headerValueError(body, reportNumberError(err))
 	}
 	a, err := parseReport(rep, s.now())
 	if err != nil {
@@ -465,6 +468,53 @@ func reportNumberError(err error) error {
 	return err
 }
 
+// headerValueError names the header whose value is not a string in an
+// invalid_type error about a whole header map ("request_headers", as the
+// decoder gives it): the first such header, in the body's order, as any
+// other field's error names the field however deeply it nests.
+func headerValueError(body []byte, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != "invalid_type" || (e.Param != "request_headers" && e.Param != "response_headers") {
+		return err
+	}
+	var maps map[string]json.RawMessage
+	if json.Unmarshal(body, &maps) != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(maps[e.Param]))
+	if t, terr := dec.Token(); terr != nil || t != json.Delim('{') {
+		return err
+	}
+	for dec.More() {
+		k, kerr := dec.Token()
+		key, _ := k.(string)
+		var v any
+		if kerr != nil || dec.Decode(&v) != nil {
+			return err
+		}
+		if _, ok := v.(string); !ok && v != nil {
+			f := e.Param + "." + key
+			return errValidation("invalid_type", fmt.Sprintf("%s must be a JSON string, not %s", f, jsonValueKind(v)), f)
+		}
+	}
+	return err
+}
+
+// jsonValueKind names the kind of a value encoding/json decoded into any.
+func jsonValueKind(v any) string {
+	switch v.(type) {
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "value of another kind"
+}
+
 func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	if !ids.Valid(ids.Event, rep.EventID) {
 		return store.Attempt{}, errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
@@ -489,6 +539,11 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		n := 0
 		for k, v := range h.m {
 			n += len(k) + len(v)
+			if !httpguts.ValidHeaderFieldName(k) {
+				// The log shows it as a header that was sent or received:
+				// no HTTP message carries an empty or non-token name.
+				return store.Attempt{}, errValidation("invalid_header_name", fmt.Sprintf("%s has a header named %q, which is no HTTP header name (letters, digits and !#$%%&'*+-.^_`|~)", h.name, k), h.name)
+			}
 		}
 		if len(h.m) > maxReportHeaders || n > maxReportHeaderBytes {
 			return store.Attempt{}, errValidation("headers_too_large", h.name+" must have at most 100 headers and 8 KiB", h.name)
