@@ -182,6 +182,10 @@ func TestOrderValidation(t *testing.T) {
 		if code != tc.code || param != tc.param {
 			t.Errorf("%s: code %q param %q, want %q %q", tc.name, code, param, tc.code, tc.param)
 		}
+		// A whole number out of range says so, however many digits.
+		if tc.code == "invalid_amount" && tc.name == "overflowing amount" && !strings.Contains(string(b), "from 1 to 100000000") {
+			t.Errorf("%s: %s; want the range named", tc.name, b)
+		}
 	}
 	for _, tc := range []struct{ name, url, code string }{
 		{"ftp scheme", "ftp://example.com/x", "url_not_https"},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/esahayak/esahayak/internal/order"
 	"io"
 	"net"
 	"net/http"
@@ -196,8 +197,13 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 	}
 	neg := strings.HasPrefix(s, "-")
 	digits := strings.TrimPrefix(s, "-")
-	if digits == "" || len(digits) > 18 || strings.Trim(digits, "0123456789") != "" {
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
 		return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: n.field + " must be a whole number of rupees, e.g. 1000"}
+	}
+	if len(digits) > 18 {
+		// A whole number, too large to hold: out of the range, as one
+		// that fits is (order.ValidateStampRequest).
+		return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: fmt.Sprintf("%s must be a whole number of rupees from 1 to %d", n.field, order.MaxAmount)}
 	}
 	var v int64
 	for _, c := range digits {
