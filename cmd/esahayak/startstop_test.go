@@ -72,7 +72,7 @@ func TestServeOnADirectory(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(binary, "serve", "--db", "sqlite:"+fifo, "--addr", freeAddr(t)).CombinedOutput(); err == nil || !strings.Contains(string(out), "is not a regular file") {
+	if out, err := exec.Command(binary, "serve", "--db", "sqlite:"+fifo, "--addr", freeAddr(t)).CombinedOutput(); err == nil || !strings.Contains(string(out), "is not a regular file (a named pipe)") {
 		t.Errorf("serve on a named pipe: %v\n%s", err, out)
 	}
 	if _, err := os.Stat(fifo + ".lock"); err == nil {
@@ -83,6 +83,24 @@ func TestServeOnADirectory(t *testing.T) {
 		if err == nil || !strings.Contains(string(out), dir+" is a directory; give the database file's path") {
 			t.Errorf("%v on a directory: %v\n%s", args, err, out)
 		}
+	}
+	// A file that is no database (a config file given by mistake) is named
+	// as such, in words, and is left as it was, with no lock beside it.
+	notes := filepath.Join(filepath.Dir(dir), "notes.db")
+	if err := os.WriteFile(notes, []byte("not a database\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"serve", "--addr", freeAddr(t)}, {"accounts", "list"}} {
+		out, err := exec.Command(binary, append(args, "--db", "sqlite:"+notes)...).CombinedOutput()
+		if err == nil || !strings.Contains(string(out), notes+" is not an SQLite database") {
+			t.Errorf("%v on a text file: %v\n%s", args, err, out)
+		}
+	}
+	if _, err := os.Stat(notes + ".lock"); err == nil {
+		t.Errorf("serve on a text file left %s.lock", notes)
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "not a database\n" {
+		t.Errorf("the text file was changed: %q", b)
 	}
 }
 

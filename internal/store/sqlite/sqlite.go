@@ -13,6 +13,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -168,6 +169,37 @@ func storageHint(err error) error {
 	return err
 }
 
+// sqliteHeader begins every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// hasSQLiteHeader reports whether the file at path begins as an SQLite
+// database does; a file that cannot be read is left for SQLite to name.
+func hasSQLiteHeader(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	b := make([]byte, len(sqliteHeader))
+	n, _ := io.ReadFull(f, b)
+	return string(b[:n]) == sqliteHeader
+}
+
+// fileKind names a file type that is not a regular file.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return m.Type().String()
+}
+
 func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// Before the server lock and SQLite: a directory got a lock file made
 	// beside it and a message about a lock, or SQLite's "unable to open
@@ -175,7 +207,11 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s is a directory; give the database file's path, e.g. %s", path, filepath.Join(path, "esahayak.db"))
 	} else if err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file (%s); give the database file's path", path, fi.Mode().Type())
+		return nil, fmt.Errorf("%s is not a regular file (%s); give the database file's path", path, fileKind(fi.Mode()))
+	} else if err == nil && fi.Size() > 0 && !hasSQLiteHeader(path) {
+		// Before the server lock, which would be left beside it, and in
+		// words: SQLite says "file is not a database (26)".
+		return nil, fmt.Errorf("%s is not an SQLite database (it does not begin with SQLite's header); give the database file's path", path)
 	}
 	if opts.Synchronous == "" {
 		opts.Synchronous = "NORMAL"
