@@ -102,9 +102,18 @@ func (v *boolValue) Set(s string) error {
 
 type durationValue time.Duration
 
+// durationShape is what time.ParseDuration reads: numbers, each with a
+// unit. One it refuses nonetheless is too large.
+var durationShape = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h)|\.[0-9]+(ns|us|µs|μs|ms|s|m|h))+$`)
+
 func (v *durationValue) String() string { return time.Duration(*v).String() }
 func (v *durationValue) Set(s string) error {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil && durationShape.MatchString(strings.TrimSpace(s)) {
+		// Numbers with units, too many of them: Go holds at most about
+		// 292 years.
+		return fmt.Errorf("%q is out of range: a duration is at most 2562047h", s)
+	}
 	if err != nil {
 		return fmt.Errorf("%q is not a duration: give a number with a unit, e.g. 10s, 500ms or 2m", s)
 	}

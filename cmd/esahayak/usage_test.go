@@ -65,6 +65,9 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve"}, env: []string{"ESAHAYAK_RETENTION=-1h"}, exit: 2, stderrHas: "--retention (from ESAHAYAK_RETENTION) -1h0m0s: must be 0"},
 		{args: []string{"serve", "--auto-disable-after", "-1h"}, exit: 2, stderrHas: "--auto-disable-after -1h0m0s: must be 0", stderrNot: "retention"},
 		{args: []string{"serve", "--shutdown-grace", "-1s"}, exit: 2, stderrHas: "--shutdown-grace -1s: must be positive", stderrNot: "retention"},
+		// Too large to hold is not "no unit".
+		{args: []string{"serve", "--retention", "99999999h"}, exit: 2, stderrHas: `"99999999h" is out of range: a duration is at most 2562047h`},
+		{args: []string{"serve", "--retention", "10x"}, exit: 2, stderrHas: `"10x" is not a duration: give a number with a unit`},
 		{args: []string{"serve"}, env: []string{"ESAHAYAK_OPERATOR_TOKEN= "}, exit: 2, stderrHas: "--operator-token (from ESAHAYAK_OPERATOR_TOKEN) is only spaces"},
 		{args: []string{"serve", "--operator-token", "\u200b"}, exit: 2, stderrHas: "--operator-token must be printable ASCII"},
 		{args: []string{"serve", "--operator-token", "to ken"}, exit: 2, stderrHas: "--operator-token must be printable ASCII"},
