@@ -110,12 +110,16 @@ func NewVerifier(secrets []string, opts ...VerifyOption) (*Verifier, error) {
 // (the reference reads "+1700000000" and "01700000000" as numbers), an
 // entry of webhook-signature must be exactly "v1,<44 base64 characters>"
 // (the reference takes the second field of "v1,<sig>,extra"), a negative
-// or overlong (19-digit) timestamp is ErrInvalidHeaders rather than too
-// old, and a
+// or overlong (19 digits or more) timestamp is ErrInvalidHeaders where the
+// reference says too old or too new, a webhook-signature of only spaces is
+// ErrMissingHeaders where the reference finds no matching signature, and a
 // signed body that is not an event is ErrInvalidPayload (Verify returns an
 // Event). It is more lenient in that it reads every webhook-signature header
-// line and entries separated by any whitespace, finds header keys however
-// they were spelled in the map, and trims spaces around a secret.
+// line and entries separated by any whitespace, finds header keys in their
+// canonical spelling ("Webhook-Id", as net/http stores them) and in lower
+// case ("webhook-id", as a map built by hand often has them; any other
+// spelling is missing, as for the reference), and trims spaces around a
+// secret.
 func (v *Verifier) Verify(body []byte, h http.Header) (*Event, error) {
 	if err := v.verify(body, h); err != nil {
 		return nil, err
