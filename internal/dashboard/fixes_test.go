@@ -188,6 +188,19 @@ func TestRecoveredNoticeCount(t *testing.T) {
 			t.Errorf("n=%s: the page repeats the count", n)
 		}
 	}
+	// A link from elsewhere (an email: none; another site) shows no
+	// success for what never happened; the redirect after the
+	// dashboard's own form (same-origin) does.
+	for site, shown := range map[string]bool{"none": false, "cross-site": false, "same-site": false, "same-origin": true} {
+		b.Header = http.Header{"Sec-Fetch-Site": {site}}
+		for _, q := range []string{"?notice=recovered&n=99999", "?notice=test_sent"} {
+			body := b.get(page + q).Body
+			if got := strings.Contains(body, `role="status">`); got != shown {
+				t.Errorf("Sec-Fetch-Site %s, %s: notice shown %v, want %v", site, q, got, shown)
+			}
+		}
+	}
+	b.Header = nil
 }
 
 // Orders pages back to the newest, and says when its filter is not

@@ -368,3 +368,49 @@ func TestRevokeTwiceSaysRevoked(t *testing.T) {
 		t.Fatalf("revoking another account's key = %d, want 404", r.Status)
 	}
 }
+
+// TestKeyNameBidiControlsAreShownNotObeyed: a key named with a U+202E
+// (right-to-left override) is shown without it, isolated, in the keys'
+// table, the new key's banner and the revoke confirmation, where the
+// override drew the key's prefix reversed; so are an order's operator-set
+// texts.
+func TestKeyNameBidiControlsAreShownNotObeyed(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	created := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"prod\u202e"}})
+	if created.Status != http.StatusOK || strings.Contains(created.Body, "\u202e") || !strings.Contains(created.Body, "<bdi>prod</bdi>") {
+		t.Fatalf("create a key named prod+U+202E: %d; the override reached the page or the name is not isolated", created.Status)
+	}
+	var id string
+	keys, _ := e.Store.ListAPIKeys(context.Background(), e.AccountID)
+	for _, k := range keys {
+		if k.Name == "prod\u202e" {
+			id = k.ID
+		}
+	}
+	if id == "" {
+		t.Fatal("the key was not stored under its name")
+	}
+	if page := b.get("/dashboard/settings/api-access").Body; strings.Contains(page, "\u202e") {
+		t.Error("the keys' table shows the override")
+	}
+	confirm := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+id+"/revoke", nil)
+	if confirm.Status != http.StatusOK || strings.Contains(confirm.Body, "\u202e") || !strings.Contains(confirm.Body, "Revoke the API key “prod”") {
+		t.Errorf("revoke confirmation: %d; the override reached the question", confirm.Status)
+	}
+	st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("create order: %d %s", st, body)
+	}
+	var o struct{ ID string }
+	json.Unmarshal(body, &o)
+	if st, body := e.Do(t, "POST", "/v1/orders/"+o.ID+"/fail", e.Operator, `{"error": {"code": "PORTAL", "message": "down \u202eevil"}}`); st != 200 {
+		t.Fatalf("fail order: %d %s", st, body)
+	}
+	if page := b.get("/dashboard/orders/" + o.ID).Body; strings.Contains(page, "\u202e") || !strings.Contains(page, "<bdi>down evil</bdi>") {
+		i := strings.Index(page, "\u202e")
+		t.Errorf("the order's error message shows the override, or is not isolated: %q", page[max(0, i-100):min(len(page), i+200)])
+	} else if !strings.Contains(page, `down \u202eevil`) {
+		t.Error("the event's payload does not show the override as its JSON escape")
+	}
+}

@@ -175,7 +175,16 @@ var notices = map[string]string{
 	"inspector_endpoint_exists": "An endpoint for this inspector URL already exists; its signatures are checked here.",
 }
 
+// noticeFrom is the notice the address asks for, shown only when the page
+// was reached from the dashboard itself: the redirect after its own form
+// (Sec-Fetch-Site: same-origin). A link from an email or another site
+// (none, cross-site, same-site) could otherwise show "Test event sent." for
+// a send that never happened. Without the header (an old browser, curl)
+// it is shown, as before.
 func noticeFrom(r *http.Request) string {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
+		return ""
+	}
 	q := r.URL.Query()
 	if q.Get("notice") == "recovered" {
 		return recoveredNotice(q.Get("n"))
@@ -345,9 +354,28 @@ func prettyJSON(b []byte) string {
 	}
 	var out bytes.Buffer
 	if json.Indent(&out, b, "", "  ") == nil {
-		return out.String()
+		return escapeBidiInJSON(out.String())
 	}
 	return string(b)
+}
+
+// escapeBidiInJSON writes the bidi controls of valid JSON as the escapes
+// that mean the same (\u202e): shown, not obeyed. In valid JSON they can
+// only be inside strings, where the escape is the same string; a U+202E
+// in an error message drew the rest of the payload reversed.
+func escapeBidiInJSON(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, c := range s {
+		if isBidiControl(c) {
+			fmt.Fprintf(&b, "\\u%04x", c)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // maxIndented is the most an indented body of n bytes may come to.

@@ -412,7 +412,7 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 			// A key revoked already (a stale tab) is not offered again.
 			if k.ID == id && k.RevokedAt == nil {
 				return d.askConfirmation(w, r, s, "settings", confirmation{
-					Question: "Revoke the API key “" + k.Name + "” (" + k.Prefix + "…)?",
+					Question: "Revoke the API key “" + withoutBidiControls(k.Name) + "” (" + k.Prefix + "…)?",
 					Detail:   "Requests with it will be refused from now on. This cannot be undone.",
 					Action:   "/dashboard/settings/api-keys/" + k.ID + "/revoke", Button: "Revoke key", Cancel: "/dashboard/settings/api-access#api-keys"})
 			}
