@@ -977,7 +977,7 @@ func TestBrowserEmptiedListLosesItsOlderLink(t *testing.T) {
 // deliveries shown beside them; they stayed as loaded, and showed a failing
 // endpoint at 100 %.
 func TestBrowserLiveFigures(t *testing.T) {
-	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "30s"}})
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1h"}})
 	rc := newReceiver(t)
 	tb := signedInTab(t, e)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
@@ -1003,6 +1003,23 @@ func TestBrowserLiveFigures(t *testing.T) {
 	for deadline := time.Now().Add(20 * time.Second); rate() != "50.0%"; time.Sleep(time.Second) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the figures did not follow the failure: %q after 20 s", rate())
+		}
+	}
+	// The overview's endpoints table and the monitoring page follow too:
+	// the overview's rows stayed as loaded, and monitoring did not listen.
+	for _, page := range []struct{ name, path, cell, want string }{
+		{"the overview's endpoint row", "/dashboard/", `[data-live-figures] td[data-label="Success rate"]`, "33.3%"},
+		{"the monitoring figures", "/dashboard/monitoring?endpoint=" + ep, `[data-monitoring-figures] .stat-value`, "25.0%"},
+	} {
+		tb.do("open "+page.name, chromedp.Navigate(e.URL+page.path), chromedp.WaitVisible(css(page.cell)))
+		tb.waitLive()
+		cell := func() string { return strings.TrimSpace(eval[string](tb, `document.querySelector(`+strconv.Quote(page.cell)+`).textContent`)) }
+		before := cell()
+		send()
+		for deadline := time.Now().Add(20 * time.Second); cell() != page.want; time.Sleep(time.Second) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s did not follow the failure: %q as loaded, %q after 20 s", page.name, before, cell())
+			}
 		}
 	}
 }

@@ -348,7 +348,7 @@
   var catching = false, catchAgain = false;
   function catchUp() {
     if (detail) refreshDetail();
-    if (!tables.length) return;
+    if (!tables.length) { figuresSoon(); return; }
     if (catching) { catchAgain = true; return; }
     catching = true;
     arrived = arrived || {};
@@ -401,7 +401,7 @@
     if (shown || (detail && detail.dataset.endpoint === id)) catchUp();
   }
 
-  if (tables.length || detail) {
+  if (tables.length || detail || document.querySelector("[data-live-figures]")) {
     // Not applyDelivery itself: a handler's second argument is stop.
     stream("/dashboard/live", {
       delivery: function (d) { applyDelivery(d); },
