@@ -186,7 +186,7 @@ func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 // up, it looks again every interval.
 func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 	l, shared := e.st.(leader)
-	// pruned counts the events of one catch-up, logged once it ends: one
+	// pruned counts the rows of one catch-up, logged once it ends: one
 	// line per round that pruned anything, not one per batch.
 	pruned := 0
 	for ctx.Err() == nil {
@@ -213,7 +213,7 @@ func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 			continue
 		}
 		if pruned > 0 {
-			e.cfg.Log.Info("pruned finished events past the retention", slog.Int("events", pruned), slog.Duration("retention", cfg.Retention))
+			e.cfg.Log.Info("pruned finished events past the retention", slog.Int("rows", pruned), slog.Duration("retention", cfg.Retention))
 			pruned = 0
 		}
 		sleep(ctx, cfg.Interval)
