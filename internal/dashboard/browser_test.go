@@ -1013,7 +1013,9 @@ func TestBrowserLiveFigures(t *testing.T) {
 	} {
 		tb.do("open "+page.name, chromedp.Navigate(e.URL+page.path), chromedp.WaitVisible(css(page.cell)))
 		tb.waitLive()
-		cell := func() string { return strings.TrimSpace(eval[string](tb, `document.querySelector(`+strconv.Quote(page.cell)+`).textContent`)) }
+		cell := func() string {
+			return strings.TrimSpace(eval[string](tb, `document.querySelector(`+strconv.Quote(page.cell)+`).textContent`))
+		}
 		before := cell()
 		send()
 		for deadline := time.Now().Add(20 * time.Second); cell() != page.want; time.Sleep(time.Second) {
