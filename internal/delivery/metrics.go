@@ -66,7 +66,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "From the event's creation to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
 		MaintenanceLeader: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_maintenance_leader",
 			Help: "1 while this instance runs maintenance (auto-disable, retention), else 0; one instance of those sharing a database at a time."}),
-		Pruned: prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_pruned_rows_total", Help: "Rows deleted by the retention: finished events, their deliveries and attempts, idempotency keys."}),
+		Pruned: prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_pruned_rows_total", Help: "Rows deleted by the retention: finished events, their deliveries and attempts."}),
 	}
 	m.OldestDueAge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds",
 		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval); grows when delivery falls behind, and while the database cannot be counted."},

@@ -491,6 +491,9 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		if _, err := tx.Exec(ctx, qPruneIdempotencyKeys, before, limit); err != nil {
 			return err
 		}
+		if _, err := tx.Exec(ctx, qPruneListenSessions, before, limit); err != nil {
+			return err
+		}
 		if swept {
 			return nil
 		}

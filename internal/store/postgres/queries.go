@@ -463,6 +463,10 @@ SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
 	qOrphanAttempts = `SELECT a.id, NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id OFFSET 0) FROM attempts a
  WHERE a.id > $1 AND a.id < $2 ORDER BY a.id LIMIT $3`
 	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2))`
+	// A listen session closed before the cutoff whose deliveries (the
+	// results it reported) are all pruned with their events.
+	qPruneListenSessions = `DELETE FROM listen_sessions WHERE id = ANY (ARRAY(SELECT ls.id FROM listen_sessions ls
+ WHERE ls.closed_at < $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = ls.id) LIMIT $2))`
 
 	// qCounts reads the waiting deliveries once (the partial claim index),
 	// not once per figure: with a large backlog each pass is a full scan.

@@ -823,6 +823,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		if _, err := tx.Exec(`DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)`, micros(before), limit); err != nil {
 			return err
 		}
+		// A listen session closed before the cutoff whose deliveries (the
+		// results it reported) are all pruned with their events.
+		if _, err := tx.Exec(`DELETE FROM listen_sessions WHERE rowid IN (SELECT ls.rowid FROM listen_sessions ls
+ WHERE ls.closed_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = ls.id) LIMIT ?)`, micros(before), limit); err != nil {
+			return err
+		}
 		swept, err := s.sweepOrphans(tx, before, limit)
 		n += swept
 		return err

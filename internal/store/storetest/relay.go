@@ -307,3 +307,44 @@ func testListenDeliveries(t *testing.T, s store.Store) {
 		t.Fatalf("another account's event: %v", err)
 	}
 }
+
+func init() { extraTests["PruneClosedListenSessions"] = testPruneClosedListenSessions }
+
+// testPruneClosedListenSessions: the retention prunes a listen session
+// closed before its cutoff once no delivery of it is left (the results it
+// reported go with their events); an open session, one closed after the
+// cutoff, or one whose deliveries are kept stays.
+func testPruneClosedListenSessions(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	open := newListenSession(t, s, a)
+	closedEmpty := newListenSession(t, s, a)
+	closedWithResult := newListenSession(t, s, a)
+	closedLate := newListenSession(t, s, a)
+	res, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	now := base.Add(time.Second)
+	_, _, err = s.RecordListenAttempt(ctx, store.ListenAttemptParams{SessionID: closedWithResult.ID, AccountID: a, EventID: res.Event.ID, Now: now,
+		Attempt: store.Attempt{ID: ids.New(ids.Attempt), StartedAt: now, Duration: time.Millisecond, RequestHeaders: map[string]string{},
+			ResponseStatus: 200, Succeeded: true}})
+	must(t, err)
+	for _, c := range []struct {
+		id string
+		at time.Time
+	}{{closedEmpty.ID, base.Add(time.Minute)}, {closedWithResult.ID, base.Add(time.Minute)}, {closedLate.ID, base.Add(3 * time.Hour)}} {
+		_, err := s.CloseListenSession(ctx, a, c.id, c.at)
+		must(t, err)
+	}
+	// The cutoff is on the suite's clock for the sessions; the event's id
+	// carries the real clock, so the event (and the result) is kept.
+	_, err = s.Prune(ctx, base.Add(time.Hour), 1000)
+	must(t, err)
+	if _, err := s.GetListenSession(ctx, a, closedEmpty.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a session closed before the cutoff, with no results left: %v; want it pruned", err)
+	}
+	for name, id := range map[string]string{"open": open.ID, "closed with a kept result": closedWithResult.ID, "closed after the cutoff": closedLate.ID} {
+		if _, err := s.GetListenSession(ctx, a, id); err != nil {
+			t.Errorf("the %s session was pruned: %v", name, err)
+		}
+	}
+}
