@@ -173,7 +173,9 @@ func TestBlockedErrorMessage(t *testing.T) {
 		t.Errorf("Error() = %q\nwant      %q", e.Error(), want)
 	}
 	e.Host = "localhost"
-	want = "refused to connect to localhost (127.0.0.1, loopback): private-address protection; run with --allow-insecure-urls for local development"
+	// A name's address is not told to the customer: it would map the
+	// operator's internal DNS.
+	want = "refused to connect to localhost (it resolves to an address that is not public): private-address protection; run with --allow-insecure-urls for local development"
 	if e.Error() != want {
 		t.Errorf("Error() = %q\nwant      %q", e.Error(), want)
 	}

@@ -22,10 +22,15 @@ type BlockedError struct {
 	Reason string     // see the Reason* constants, e.g. "loopback"
 }
 
+// Error is what the customer reads in the attempt log. For a host name it
+// does not say which address the name resolved to, nor what kind: an
+// account could otherwise map the operator's internal DNS (which names
+// exist, and their private addresses) by saving endpoints and sending test
+// events. An address the customer typed is named, with its kind.
 func (e *BlockedError) Error() string {
 	target := e.IP.String()
 	if e.Host != "" && e.Host != target {
-		target = fmt.Sprintf("%s (%s, %s)", e.Host, target, e.Reason)
+		target = e.Host + " (it resolves to an address that is not public)"
 	} else {
 		target = fmt.Sprintf("%s (%s)", target, e.Reason)
 	}
