@@ -57,7 +57,11 @@ func TestEventIsListedWithAllItsDeliveries(t *testing.T) {
 				}
 			}()
 		}
-		time.Sleep(4 * time.Second)
+		// At least 4 s, and until 20 events are checked: a loaded machine
+		// (the race detector, other tests) checked 14 in 4 s.
+		for start := time.Now(); time.Since(start) < 4*time.Second || (checked.Load() < 20 && time.Since(start) < 30*time.Second); {
+			time.Sleep(100 * time.Millisecond)
+		}
 		stop.Store(true)
 		wg.Wait()
 		stopUploads()
