@@ -135,14 +135,13 @@ func (e *Engine) send(w store.Work, headers map[string]string) (*egress.Response
 		// lower-case by convention; Go canonicalises on the wire anyway.
 		req.Header[k] = []string{v}
 	}
-	// A webhook is idempotent by design (receivers deduplicate on
-	// webhook-id), and this marks it so to net/http: a kept-alive
-	// connection that the receiver closes as the request goes out (a
-	// server's idle timeout racing our reuse) gets the request sent again
-	// once on a new connection, inside this attempt, instead of a failed
-	// attempt and a retry on the schedule. A nil value marks without sending
-	// the header (net/http's Transport documents this).
-	req.Header["Idempotency-Key"] = nil
+	// Not marked idempotent to net/http (an Idempotency-Key entry): it
+	// then resends a request on every reused connection that fails before
+	// an answer, with no cap, and a receiver whose handler runs and then
+	// drops the connection (a panic, a write timeout) ran it up to 27
+	// times in one logged attempt. Connections are closed on our side
+	// before common servers' keep-alive timeouts instead (egress
+	// idleConnTimeout), which keeps their close from racing our reuse.
 	return e.cfg.Client.Do(ctx, req)
 }
 

@@ -33,7 +33,14 @@ const (
 	drainWait = 250 * time.Millisecond
 
 	maxResponseHeaderBytes = 1 << 20
-	idleConnTimeout        = 90 * time.Second
+	// idleConnTimeout closes a kept-alive connection to a receiver
+	// before the receiver would: Node's server closes idle connections
+	// after 5 s (keepAliveTimeout), Apache's after 5 s, and a close that
+	// meets our next request on that connection failed the attempt
+	// (connection_reset) although the receiver never saw it. Under load
+	// connections are never idle that long; an endpoint with an event
+	// every few seconds pays a new connection (and TLS handshake) for each.
+	idleConnTimeout = 4 * time.Second
 )
 
 // Options configures a [Client].

@@ -977,3 +977,41 @@ func TestSwitchingProtocolsEndsTheAttempt(t *testing.T) {
 		t.Errorf("the attempt took %v", el)
 	}
 }
+
+// TestIdleConnectionClosedBeforeReceiversCloseIt: a kept-alive connection
+// is reused while it is busy, and closed on our side once idle for
+// idleConnTimeout, before Node's and Apache's 5 s keep-alive timeout: a
+// receiver's close meeting our next request on it failed the attempt
+// (connection_reset) although the receiver never saw the request.
+func TestIdleConnectionClosedBeforeReceiversCloseIt(t *testing.T) {
+	if idleConnTimeout >= 5*time.Second {
+		t.Fatalf("idleConnTimeout %v: a receiver with a 5 s keep-alive timeout (Node's) closes first", idleConnTimeout)
+	}
+	var conns atomic.Int64
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(okHandler))
+	ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	ts.Start()
+	defer ts.Close()
+	c := newClient(t, Options{AllowPrivate: true})
+	send := func() {
+		t.Helper()
+		if resp, err := post(t, c, ts.URL+"/hook", `{}`); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("post: %v %v", resp, err)
+		}
+	}
+	send()
+	time.Sleep(100 * time.Millisecond)
+	send()
+	if n := conns.Load(); n != 1 {
+		t.Fatalf("%d connections for two requests 100 ms apart, want the one kept alive", n)
+	}
+	time.Sleep(idleConnTimeout + 500*time.Millisecond)
+	send()
+	if n := conns.Load(); n != 2 {
+		t.Fatalf("%d connections after %v idle, want a new one: the idle one is closed on our side", n, idleConnTimeout+500*time.Millisecond)
+	}
+}
