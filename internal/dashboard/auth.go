@@ -272,6 +272,16 @@ func safeNext(next string) string {
 		strings.HasPrefix(next, "/dashboard/signin") || err != nil || api.UncleanPath(decoded) || api.UncleanPath(p) {
 		return "/dashboard/"
 	}
+	// A notice in the page to return to would claim, after sign-in, that
+	// something was done: a link to /dashboard/?notice=test_sent, opened
+	// signed out, came back from the sign-in form (same-origin) saying so.
+	if u, err := url.Parse(next); err == nil && (u.Query().Has("notice") || u.Query().Has("n")) {
+		q := u.Query()
+		q.Del("notice")
+		q.Del("n")
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
 	return next
 }
 

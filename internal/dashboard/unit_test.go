@@ -144,7 +144,11 @@ func TestRequestRules(t *testing.T) {
 		}
 	}
 	for next, want := range map[string]string{"/dashboard/orders?status=FAILED": "/dashboard/orders?status=FAILED", "": "/dashboard/",
-		"//evil.example": "/dashboard/", "https://evil.example/dashboard/": "/dashboard/", "/dashboard/\\evil": "/dashboard/"} {
+		"//evil.example": "/dashboard/", "https://evil.example/dashboard/": "/dashboard/", "/dashboard/\\evil": "/dashboard/",
+		// A notice would claim, after sign-in, that something was done.
+		"/dashboard/?notice=test_sent":                                    "/dashboard/",
+		"/dashboard/endpoints/we_1?notice=recovered&n=9&tab=x#secret":     "/dashboard/endpoints/we_1?tab=x#secret",
+		"/dashboard/deliveries?status=failed&notice=resent&endpoint=we_1": "/dashboard/deliveries?endpoint=we_1&status=failed"} {
 		if got := safeNext(next); got != want {
 			t.Errorf("safeNext(%q) = %q", next, got)
 		}

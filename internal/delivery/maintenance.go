@@ -231,13 +231,14 @@ func (e *Engine) updateGauges(ctx context.Context) {
 	now := time.Now()
 	c, err := e.st.Counts(ctx, now)
 	if err != nil {
+		e.cfg.Metrics.countFailed()
 		return
 	}
 	m := e.cfg.Metrics
 	m.Pending.Set(float64(c.PendingDeliveries))
 	m.Due.Set(float64(c.DueDeliveries))
 	m.DisabledEndpoints.Set(float64(c.DisabledEndpoints))
-	m.setOldestDue(c.OldestDue)
+	m.setOldestDue(c.OldestDue, now)
 }
 
 // setLeading records whether this instance runs maintenance, in its log

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"math"
 	"sync/atomic"
 	"time"
 
@@ -23,28 +24,39 @@ type Metrics struct {
 	MaintenanceLeader prometheus.Gauge
 	Pruned            prometheus.Counter
 
-	// oldestDue is when the oldest due delivery became due (Unix
-	// nanoseconds; 0: none), as of the last count. Its age is taken when
-	// scraped, so it grows between counts and while the database cannot
-	// be counted: the alert on it fires during an outage too.
-	oldestDue atomic.Int64
+	// The oldest due delivery's age as of the last count (ageBits, a
+	// float64's bits), when that count was (countedAt, Unix ns), and
+	// whether counting has failed since (uncounted). The gauge is the
+	// count's value; while the database cannot be counted it grows from
+	// it, so that an alert on it fires through an outage. (Grown between
+	// every count, it climbed for a whole interval after each count that
+	// caught a delivery due a moment ago, on a server that kept up.)
+	ageBits   atomic.Uint64
+	countedAt atomic.Int64
+	uncounted atomic.Bool
 }
 
-// setOldestDue records the due time of the oldest due delivery (nil: none).
-func (m *Metrics) setOldestDue(t *time.Time) {
-	if t == nil {
-		m.oldestDue.Store(0)
-		return
+// setOldestDue records a count: the due time of the oldest due delivery
+// (nil: none) at now.
+func (m *Metrics) setOldestDue(t *time.Time, now time.Time) {
+	age := 0.0
+	if t != nil {
+		age = max(0, now.Sub(*t).Seconds())
 	}
-	m.oldestDue.Store(t.UnixNano())
+	m.ageBits.Store(math.Float64bits(age))
+	m.countedAt.Store(now.UnixNano())
+	m.uncounted.Store(false)
 }
+
+// countFailed records that the store could not be counted.
+func (m *Metrics) countFailed() { m.uncounted.Store(true) }
 
 func (m *Metrics) oldestDueAge() float64 {
-	n := m.oldestDue.Load()
-	if n == 0 {
-		return 0
+	age := math.Float64frombits(m.ageBits.Load())
+	if m.uncounted.Load() && age > 0 {
+		age += max(0, time.Since(time.Unix(0, m.countedAt.Load())).Seconds())
 	}
-	return max(0, time.Since(time.Unix(0, n)).Seconds())
+	return age
 }
 
 // NewMetrics registers the engine's series on reg.
@@ -69,7 +81,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Pruned: prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_pruned_rows_total", Help: "Rows deleted by the retention: finished events, their deliveries and attempts."}),
 	}
 	m.OldestDueAge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds",
-		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval); grows when delivery falls behind, and while the database cannot be counted."},
+		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval); grows when delivery falls behind, and from the last count while the database cannot be counted."},
 		m.oldestDueAge)
 	// Every series an attempt can produce exists from the start, at 0: an
 	// alert on rate(…{outcome="failure"}[5m]) then reads 0 on a fresh or

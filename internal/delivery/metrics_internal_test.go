@@ -7,11 +7,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// TestOldestDueAgeGrowsBetweenCounts: the age is the one to alert on, and
-// the store is counted only every maintenance interval; read when scraped,
-// it grows between counts, and while the database cannot be counted at
-// all (it froze at its last count, 0 through a whole outage).
-func TestOldestDueAgeGrowsBetweenCounts(t *testing.T) {
+// TestOldestDueAge: the gauge is the last count's value, steady between
+// counts (grown between them, it climbed for a whole interval after a
+// count that caught a delivery due a moment ago); while the store cannot
+// be counted it grows from that value, so the alert on it fires through a
+// database outage.
+func TestOldestDueAge(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	m := NewMetrics(reg)
 	read := func() float64 {
@@ -31,18 +32,28 @@ func TestOldestDueAgeGrowsBetweenCounts(t *testing.T) {
 	if v := read(); v != 0 {
 		t.Errorf("age with nothing counted = %v, want 0", v)
 	}
-	due := time.Now().Add(-5 * time.Second)
-	m.setOldestDue(&due)
+	now := time.Now()
+	due := now.Add(-5 * time.Second)
+	m.setOldestDue(&due, now)
 	first := read()
-	if first < 5 || first > 6 {
-		t.Errorf("age of a delivery due 5 s ago = %v", first)
+	if first != 5 {
+		t.Errorf("age of a delivery due 5 s before the count = %v", first)
 	}
 	time.Sleep(100 * time.Millisecond)
-	if later := read(); later < first+0.09 {
-		t.Errorf("age %v, then %v 100 ms later without a count: want it to grow", first, later)
+	if later := read(); later != first {
+		t.Errorf("age %v, then %v 100 ms later between counts: want it steady", first, later)
 	}
-	m.setOldestDue(nil)
+	m.countFailed()
+	time.Sleep(100 * time.Millisecond)
+	if grown := read(); grown < first+0.09 {
+		t.Errorf("age %v after a failed count 100 ms on, want it grown from %v", grown, first)
+	}
+	m.setOldestDue(nil, time.Now())
 	if v := read(); v != 0 {
 		t.Errorf("age once nothing is due = %v, want 0", v)
+	}
+	m.countFailed()
+	if v := read(); v != 0 {
+		t.Errorf("age after a failed count with nothing due before = %v, want 0", v)
 	}
 }
