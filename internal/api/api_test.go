@@ -841,6 +841,8 @@ func TestListenResultValidation(t *testing.T) {
 			{"empty header name", report(at(now) + `, "status": 200, "request_headers": {"": "x"}`), 422, "invalid_header_name", "request_headers"},
 			{"bidi control as a header name", report(at(now) + `, "status": 200, "response_headers": {"Content-Type": "text/html", "\u202e": "x"}`), 422, "invalid_header_name", "response_headers"},
 			{"space in a header name", report(at(now) + `, "status": 200, "response_headers": {"Content Type": "x"}`), 422, "invalid_header_name", "response_headers"},
+			// The size limit first: a megabyte-long name is not echoed.
+			{"a long bad header name", report(at(now) + `, "status": 200, "response_headers": {"` + strings.Repeat("\\u0001", 9000) + `": "x"}`), 422, "headers_too_large", "response_headers"},
 		} {
 			st, b := s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, c.body)
 			if st != c.status {

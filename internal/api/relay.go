@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -539,14 +540,21 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		n := 0
 		for k, v := range h.m {
 			n += len(k) + len(v)
-			if !httpguts.ValidHeaderFieldName(k) {
-				// The log shows it as a header that was sent or received:
-				// no HTTP message carries an empty or non-token name.
-				return store.Attempt{}, errValidation("invalid_header_name", fmt.Sprintf("%s has a header named %q, which is no HTTP header name (letters, digits and !#$%%&'*+-.^_`|~)", h.name, k), h.name)
-			}
 		}
 		if len(h.m) > maxReportHeaders || n > maxReportHeaderBytes {
 			return store.Attempt{}, errValidation("headers_too_large", h.name+" must have at most 100 headers and 8 KiB", h.name)
+		}
+		// In sorted order, so that the same request names the same header.
+		for _, k := range slices.Sorted(maps.Keys(h.m)) {
+			if !httpguts.ValidHeaderFieldName(k) {
+				// The log shows it as a header that was sent or received:
+				// no HTTP message carries an empty or non-token name.
+				shown := k
+				if len(shown) > 40 {
+					shown = strings.ToValidUTF8(shown[:40], "") + "…"
+				}
+				return store.Attempt{}, errValidation("invalid_header_name", fmt.Sprintf("%s has a header named %q, which is no HTTP header name (letters, digits and !#$%%&'*+-.^_`|~)", h.name, shown), h.name)
+			}
 		}
 	}
 	if utf8.RuneCountInString(rep.Error) > maxReportError {

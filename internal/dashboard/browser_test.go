@@ -1018,9 +1018,9 @@ func TestBrowserLiveFigures(t *testing.T) {
 		}
 		before := cell()
 		send()
-		for deadline := time.Now().Add(20 * time.Second); cell() != page.want; time.Sleep(time.Second) {
+		for deadline := time.Now().Add(30 * time.Second); cell() != page.want; time.Sleep(time.Second) {
 			if time.Now().After(deadline) {
-				t.Fatalf("%s did not follow the failure: %q as loaded, %q after 20 s", page.name, before, cell())
+				t.Fatalf("%s did not follow the failure: %q as loaded, %q after 30 s", page.name, before, cell())
 			}
 		}
 	}

@@ -324,7 +324,11 @@
   // at 100 %.
   var figuresWaiting = null;
   function figuresSoon() {
-    if (figuresWaiting || !document.querySelector("[data-live-figures]")) return;
+    var figures = document.querySelector("[data-live-figures]");
+    if (figuresWaiting || !figures) return;
+    // A page whose figures cost more to read (monitoring: every endpoint's
+    // over the window) says how long to wait in data-live-delay.
+    var delay = parseInt(figures.dataset.liveDelay || "5000", 10);
     figuresWaiting = setTimeout(function () {
       figuresWaiting = null;
       fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
@@ -333,7 +337,7 @@
           if (html) whenFree(function () { replaceFigures(new DOMParser().parseFromString(html, "text/html")); });
         })
         .catch(function () {});
-    }, 5000);
+    }, delay);
   }
   function replaceFigures(doc) {
     var fresh = doc.querySelectorAll("[data-live-figures]");
