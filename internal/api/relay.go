@@ -385,6 +385,11 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	if err := decodeJSON(body, &rep, false); err != nil {
 		return headerValueError(body, reportNumberError(err))
 	}
+	for _, field := range []string{"request_headers", "response_headers"} {
+		if err := nonStringHeader(body, field); err != nil {
+			return err
+		}
+	}
 	a, err := parseReport(rep, s.now())
 	if err != nil {
 		return err
@@ -478,32 +483,57 @@ func headerValueError(body []byte, err error) error {
 	if !errors.As(err, &e) || e.Code != "invalid_type" || (e.Param != "request_headers" && e.Param != "response_headers") {
 		return err
 	}
-	var maps map[string]json.RawMessage
-	if json.Unmarshal(body, &maps) != nil {
-		return err
+	if named := nonStringHeader(body, e.Param); named != nil {
+		return named
 	}
-	dec := json.NewDecoder(bytes.NewReader(maps[e.Param]))
-	if t, terr := dec.Token(); terr != nil || t != json.Delim('{') {
-		return err
+	return err
+}
+
+// nonStringHeader refuses the first header of the map field of a JSON
+// body whose value is not a string, null included (which decodes to "",
+// a header never sent), in the body's order; nil when there is none.
+func nonStringHeader(body []byte, field string) *Error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil || fields[field] == nil {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(fields[field]))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
 	}
 	for dec.More() {
 		k, kerr := dec.Token()
 		key, _ := k.(string)
 		var v any
 		if kerr != nil || dec.Decode(&v) != nil {
-			return err
+			return nil
 		}
-		if _, ok := v.(string); !ok && v != nil {
-			f := e.Param + "." + key
+		if _, ok := v.(string); !ok {
+			if !httpguts.ValidHeaderFieldName(key) {
+				return errHeaderName(field, key)
+			}
+			f := field + "." + key
 			return errValidation("invalid_type", fmt.Sprintf("%s must be a JSON string, not %s", f, jsonValueKind(v)), f)
 		}
 	}
-	return err
+	return nil
+}
+
+// errHeaderName refuses a header name no HTTP message carries: the log
+// shows it as a header that was sent or received. A long name is cut.
+func errHeaderName(field, name string) *Error {
+	shown := name
+	if len(shown) > 40 {
+		shown = strings.ToValidUTF8(shown[:40], "") + "…"
+	}
+	return errValidation("invalid_header_name", fmt.Sprintf("%s has a header named %q, which is no HTTP header name (letters, digits and !#$%%&'*+-.^_`|~)", field, shown), field)
 }
 
 // jsonValueKind names the kind of a value encoding/json decoded into any.
 func jsonValueKind(v any) string {
 	switch v.(type) {
+	case nil:
+		return "null"
 	case float64:
 		return "number"
 	case bool:
@@ -547,13 +577,13 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		// In sorted order, so that the same request names the same header.
 		for _, k := range slices.Sorted(maps.Keys(h.m)) {
 			if !httpguts.ValidHeaderFieldName(k) {
-				// The log shows it as a header that was sent or received:
-				// no HTTP message carries an empty or non-token name.
-				shown := k
-				if len(shown) > 40 {
-					shown = strings.ToValidUTF8(shown[:40], "") + "…"
-				}
-				return store.Attempt{}, errValidation("invalid_header_name", fmt.Sprintf("%s has a header named %q, which is no HTTP header name (letters, digits and !#$%%&'*+-.^_`|~)", h.name, shown), h.name)
+				return store.Attempt{}, errHeaderName(h.name, k)
+			}
+			// Control characters (a line break, NUL) are in no HTTP
+			// message's header value; bidi controls are shown escaped.
+			if !httpguts.ValidHeaderFieldValue(h.m[k]) {
+				f := h.name + "." + k
+				return store.Attempt{}, errValidation("invalid_characters", f+" has a control character, which no HTTP header value carries", f)
 			}
 		}
 	}
