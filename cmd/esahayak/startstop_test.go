@@ -102,6 +102,15 @@ func TestServeOnADirectory(t *testing.T) {
 	if b, _ := os.ReadFile(notes); string(b) != "not a database\n" {
 		t.Errorf("the text file was changed: %q", b)
 	}
+	// A file with SQLite's header and nothing after it (damaged) says
+	// what to do, beside SQLite's own words.
+	damaged := filepath.Join(filepath.Dir(dir), "damaged.db")
+	if err := os.WriteFile(damaged, []byte("SQLite format 3\x00"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(binary, "accounts", "list", "--db", "sqlite:"+damaged).CombinedOutput(); err == nil || !strings.Contains(string(out), "the file is damaged, or not an esahayak database") {
+		t.Errorf("accounts list on a damaged file: %v\n%s", err, out)
+	}
 }
 
 // TestFullDiskIsNamed: a database that cannot grow (here a file size

@@ -25,6 +25,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,10 @@ func DefaultSchedule() Schedule {
 	}}
 }
 
+// durationShape is what time.ParseDuration reads: numbers, each with a
+// unit. One it refuses nonetheless is too large.
+var durationShape = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h)|\.[0-9]+(ns|us|µs|μs|ms|s|m|h))+$`)
+
 // ParseSchedule parses the --retry-schedule flag: comma-separated Go
 // durations (e.g. "5s,5m,30m,2h"), the delays before retry 1, 2, ...; the
 // first attempt is always immediate. Spaces around items are ignored.
@@ -85,6 +90,10 @@ func ParseSchedule(s string) (Schedule, error) {
 			return Schedule{}, fmt.Errorf("retry schedule item %d is empty (stray comma?)", n)
 		}
 		d, err := time.ParseDuration(item)
+		if err != nil && durationShape.MatchString(item) {
+			// Numbers with units, too large for Go to hold.
+			return Schedule{}, fmt.Errorf("retry schedule item %d (%q): delay exceeds the maximum of %s (7 days)", n, item, formatDuration(MaxDelay))
+		}
 		if err != nil {
 			return Schedule{}, fmt.Errorf("retry schedule item %d (%q) is not a duration: use Go syntax such as 90s, 5m or 2h30m (units ns, us, ms, s, m, h; there is no day unit, write 24h)", n, item)
 		}

@@ -165,6 +165,8 @@ func storageHint(err error) error {
 		return fmt.Errorf("%w (SQLite could not write the database: is the disk full, a file size limit reached, or the disk failing?)", err)
 	case 8: // SQLITE_READONLY
 		return fmt.Errorf("%w (is the database file or its file system read-only?)", err)
+	case 11, 26: // SQLITE_CORRUPT, SQLITE_NOTADB
+		return fmt.Errorf("%w (the file is damaged, or not an esahayak database: restore it from a backup, or give the --db the server runs with)", err)
 	}
 	return err
 }
