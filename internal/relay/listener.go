@@ -15,8 +15,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/webhook"
 )
 
@@ -100,7 +102,12 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 	}
 	if cfg.API == nil {
 		cfg.API = &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, ResponseHeaderTimeout: 30 * time.Second,
-			TLSHandshakeTimeout: 10 * time.Second}}
+			TLSHandshakeTimeout: 10 * time.Second},
+			// The API key is sent with every call: a redirect followed would
+			// send it to another port, or over http:// after https://.
+			CheckRedirect: func(req *http.Request, _ []*http.Request) error {
+				return fmt.Errorf("the server redirected to %s; give the server's own address as --api-base", req.URL.Redacted())
+			}}
 	}
 	if cfg.ForwardTimeout <= 0 {
 		cfg.ForwardTimeout = 10 * time.Second
@@ -146,13 +153,40 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	if e.Code == "" && e.Message != "" {
-		return fmt.Sprintf("%s (HTTP %d)", e.Message, e.Status)
+	msg, code := Printable(e.Message), Printable(e.Code)
+	if code == "" && msg != "" {
+		return fmt.Sprintf("%s (HTTP %d)", msg, e.Status)
 	}
-	if e.Code == "" {
+	if code == "" {
 		return fmt.Sprintf("HTTP %d from the server", e.Status)
 	}
-	return fmt.Sprintf("%s (HTTP %d: %s)", e.Message, e.Status, e.Code)
+	return fmt.Sprintf("%s (HTTP %d: %s)", msg, e.Status, code)
+}
+
+// Printable is s with what a terminal would obey rather than show (control
+// characters, escape sequences, bidi controls) written as Go escapes:
+// text from the server is printed, and a hostile server (or anyone on a
+// plain http:// --api-base's path) could otherwise retitle the window,
+// recolour or rewrite what the developer reads.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, hidesInTerminal) {
+		return s
+	}
+	var b strings.Builder
+	for _, c := range s {
+		if hidesInTerminal(c) {
+			q := strconv.QuoteRuneToASCII(c)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func hidesInTerminal(c rune) bool {
+	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == utf8.RuneError ||
+		(c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c
 }
 
 // fatal reports whether reconnecting cannot help: the key is wrong or the
@@ -175,6 +209,9 @@ func (l *Listener) Run(ctx context.Context) error {
 			return nil
 		}
 		return fmt.Errorf("could not start a listen session at %s: %w", egress.WithoutCredentials(l.cfg.APIBase), err)
+	}
+	if !ids.Valid(SessionPrefix, l.session.ID) {
+		return fmt.Errorf("the server at %s answered with a session id %q, which is no listen session id: is --api-base an esahayak server?", egress.WithoutCredentials(l.cfg.APIBase), Printable(l.session.ID))
 	}
 	l.signer, err = webhook.NewSigner(l.session.Secret)
 	if err != nil {
@@ -269,6 +306,9 @@ func (l *Listener) stream(ctx context.Context) (connected bool, err error) {
 	if resp.StatusCode != http.StatusOK {
 		return false, readAPIError(resp)
 	}
+	if ct, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";"); !strings.EqualFold(strings.TrimSpace(ct), "text/event-stream") {
+		return false, fmt.Errorf("the server answered with %q, not an event stream: is --api-base an esahayak server?", Printable(ct))
+	}
 
 	msgs := make(chan sseMessage)
 	readErr := make(chan error, 1)
@@ -301,6 +341,14 @@ func (l *Listener) stream(ctx context.Context) (connected bool, err error) {
 			case EventWebhook:
 				var msg Message
 				if err := json.Unmarshal([]byte(m.data), &msg); err != nil || msg.ID == "" {
+					l.printf("%s  (a message of the server was not an event, and was skipped)\n", stamp(time.Now()))
+					continue
+				}
+				if !ids.Valid(ids.Event, msg.ID) || !l.wants(msg.Type) {
+					// Forwarded, it would reach the handler as an event of a
+					// type not asked for; its id would become the cursor,
+					// and a bad one failed every reconnection.
+					l.printf("%s  (the server sent %s %s, which this session did not ask for; skipped)\n", stamp(time.Now()), Printable(msg.Type), Printable(msg.ID))
 					continue
 				}
 				l.handle(ctx, msg)
@@ -329,13 +377,33 @@ func (l *Listener) onReady(ctx context.Context, r Ready) {
 	}
 }
 
+// maxSSEMessage bounds one message of the stream, its lines together: an
+// event is a few kilobytes, and a server sending data lines without the
+// blank line that ends a message grew the listener's memory without end.
+const maxSSEMessage = 4 << 20
+
+// wants reports whether the session asked for events of type t.
+func (l *Listener) wants(t string) bool {
+	events := l.session.Events
+	if len(events) == 0 {
+		events = webhook.EventTypes
+	}
+	for _, e := range events {
+		if e == t {
+			return true
+		}
+	}
+	return false
+}
+
 // readSSE parses the stream into msgs until it ends. Each line read
 // signals activity.
 func readSSE(r io.Reader, msgs chan<- sseMessage, activity chan<- struct{}, done <-chan struct{}) error {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	sc.Buffer(make([]byte, 64<<10), maxSSEMessage)
 	var m sseMessage
 	var data []string
+	size := 0
 	for sc.Scan() {
 		select {
 		case activity <- struct{}{}:
@@ -351,7 +419,7 @@ func readSSE(r io.Reader, msgs chan<- sseMessage, activity chan<- struct{}, done
 					return nil
 				}
 			}
-			m, data = sseMessage{}, nil
+			m, data, size = sseMessage{}, nil, 0
 			continue
 		}
 		if strings.HasPrefix(line, ":") {
@@ -363,10 +431,16 @@ func readSSE(r io.Reader, msgs chan<- sseMessage, activity chan<- struct{}, done
 		case "event":
 			m.event = value
 		case "data":
+			if size += len(value) + 1; size > maxSSEMessage {
+				return fmt.Errorf("the server sent a message of more than %d MiB", maxSSEMessage>>20)
+			}
 			data = append(data, value)
 		case "id":
 			m.id = value
 		}
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return fmt.Errorf("the server sent a line of more than %d MiB", maxSSEMessage>>20)
 	}
 	return sc.Err()
 }
@@ -625,10 +699,18 @@ func readAPIError(resp *http.Response) error {
 	return &APIError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
 }
 
+// printf prints a line of listen's output; what came from the server in
+// it is shown, never obeyed by the terminal (Printable).
 func (l *Listener) printf(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	body, nl := strings.CutSuffix(s, "\n")
+	s = Printable(body)
+	if nl {
+		s += "\n"
+	}
 	l.outMu.Lock()
 	defer l.outMu.Unlock()
-	fmt.Fprintf(l.cfg.Out, format, args...)
+	io.WriteString(l.cfg.Out, s)
 }
 
 func stamp(t time.Time) string { return t.Format("2006-01-02 15:04:05") }
