@@ -91,7 +91,7 @@ func forwardHostMistake(u *url.URL, shown string, typedScheme bool) string {
 			port = host // "3000": a port typed alone
 		}
 		if !validPort(port) {
-			return fmt.Sprintf("--forward-to %q: %q is not a host, nor %s a port (1 to 65535); give your handler's host and port, e.g. --forward-to localhost:3000", shown, host, port)
+			return fmt.Sprintf("--forward-to %q: %q is not a host, nor %s a port (1 to 65535); give your handler's host and port, e.g. --forward-to %slocalhost:3000", shown, host, port, prefix)
 		}
 		return fmt.Sprintf("--forward-to %q: %q is not a host; did you mean --forward-to %slocalhost:%s%s?", shown, host, prefix, port, rest)
 	case strings.EqualFold(host, "http") || strings.EqualFold(host, "https"):
