@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -138,5 +139,71 @@ func TestPrintable(t *testing.T) {
 		if got := relay.Printable(in); got != want {
 			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestListenReconnectPacing: a stream dropped just after its ready backs
+// off as a failure does (it reconnected every ~50 ms for as long as the
+// server kept doing it), and a 429's Retry-After is waited for.
+func TestListenReconnectPacing(t *testing.T) {
+	sessionID := ids.New(relay.SessionPrefix)
+	var mode atomic.Value // "drop" or "busy"
+	var times []time.Time
+	var mu sync.Mutex
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/v1/listen_sessions":
+			w.WriteHeader(201)
+			json.NewEncoder(w).Encode(map[string]any{"id": sessionID, "events": []string{"stamp.uploaded"},
+				"secret": "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0"})
+		case r.Method == "GET":
+			mu.Lock()
+			times = append(times, time.Now())
+			first := len(times) == 1
+			mu.Unlock()
+			if mode.Load() == "busy" && first {
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(http.StatusTooManyRequests)
+				fmt.Fprint(w, `{"error": {"type": "rate_limit_error", "code": "too_many_listeners", "message": "busy", "param": ""}}`)
+				return
+			}
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprint(w, "event: ready\ndata: {}\n\n")
+			if mode.Load() == "busy" {
+				w.(http.Flusher).Flush()
+				<-r.Context().Done()
+			}
+		default:
+			w.WriteHeader(200)
+			fmt.Fprint(w, `{}`)
+		}
+	}))
+	defer api.Close()
+	run := func(m string, d time.Duration) []time.Time {
+		mode.Store(m)
+		mu.Lock()
+		times = nil
+		mu.Unlock()
+		l, err := relay.NewListener(relay.ListenerConfig{APIBase: api.URL, APIKey: "esk_x", ForwardTo: "http://127.0.0.1:1/hook", Out: &syncBuffer{},
+			MinBackoff: 50 * time.Millisecond, MaxBackoff: 400 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		defer cancel()
+		l.Run(ctx)
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]time.Time(nil), times...)
+	}
+	if got := run("drop", 2*time.Second); len(got) > 15 {
+		t.Errorf("%d streams in 2 s against a server that drops each after its ready; want backoff (a few)", len(got))
+	}
+	got := run("busy", 3*time.Second)
+	if len(got) < 2 {
+		t.Fatalf("listen did not reconnect after a 429 within 3 s (%d tries)", len(got))
+	}
+	if gap := got[1].Sub(got[0]); gap < 900*time.Millisecond {
+		t.Errorf("listen reconnected %v after a 429 with Retry-After: 1", gap)
 	}
 }

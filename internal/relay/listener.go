@@ -150,7 +150,16 @@ type APIError struct {
 	Status  int
 	Code    string
 	Message string
+	// RetryAfter is the answer's Retry-After in seconds (429, 503), else 0.
+	RetryAfter time.Duration
 }
+
+// stableStream is how long a stream must last for a reconnection after it
+// to start again from the shortest wait.
+const stableStream = 10 * time.Second
+
+// maxRetryAfter bounds how long a server's Retry-After keeps listen away.
+const maxRetryAfter = time.Minute
 
 func (e *APIError) Error() string {
 	msg, code := Printable(e.Message), Printable(e.Code)
@@ -231,6 +240,7 @@ func (l *Listener) Run(ctx context.Context) error {
 
 	backoff := l.cfg.MinBackoff
 	for ctx.Err() == nil {
+		began := time.Now()
 		connected, err := l.stream(ctx)
 		if ctx.Err() != nil {
 			break
@@ -239,10 +249,16 @@ func (l *Listener) Run(ctx context.Context) error {
 		if errors.As(err, &apiErr) && apiErr.fatal() {
 			return fmt.Errorf("listen session %s ended: %w", l.session.ID, err)
 		}
-		if connected {
+		if connected && time.Since(began) >= stableStream {
+			// A stream that lasted: the server is back to normal. One that
+			// ends just after its ready (a server or proxy that drops it)
+			// backs off as a failure does, not a reconnection a second.
 			backoff = l.cfg.MinBackoff
 		}
 		wait := backoff/2 + rand.N(backoff/2+1)
+		if apiErr != nil && apiErr.RetryAfter > wait {
+			wait = min(apiErr.RetryAfter, maxRetryAfter)
+		}
 		if connected {
 			l.printf("%s  Connection lost (%v); reconnecting in %s\n", stamp(time.Now()), err, wait.Round(100*time.Millisecond))
 		} else {
@@ -696,7 +712,11 @@ func readAPIError(resp *http.Response) error {
 		Error struct{ Code, Message string }
 	}
 	_ = json.Unmarshal(b, &e)
-	return &APIError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
+	out := &APIError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
+	if n, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && n > 0 {
+		out.RetryAfter = time.Duration(min(n, int(maxRetryAfter/time.Second))) * time.Second
+	}
+	return out
 }
 
 // printf prints a line of listen's output; what came from the server in
