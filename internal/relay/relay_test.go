@@ -772,40 +772,7 @@ func testStreamReplayBound(t *testing.T, age, wait time.Duration) {
 	if err := st.CreateListenSession(ctx, sess); err != nil {
 		t.Fatal(err)
 	}
-	// Events with ids of chosen times (ids.NewAt would not go back in time).
-	makeEvents := func(n int, at time.Time) []string {
-		out := make([]string, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Add(1)
-			go func() { // concurrent writers share SQLite commits
-				defer wg.Done()
-				when := at.Add(time.Duration(i) * time.Millisecond)
-				o := store.Order{ID: ids.New(ids.Order), AccountID: acct, Status: store.StatusProcessing, CreatedAt: when, UpdatedAt: when, Version: 1,
-					StampRequest: store.StampRequest{ID: ids.New(ids.Stamp), State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"}}
-				if _, err := st.CreateOrder(ctx, store.CreateOrderParams{Order: o, Now: when}); err != nil {
-					t.Error(err)
-					return
-				}
-				floor := ids.Floor(ids.Event, when)
-				evID := floor[:len(floor)-4] + "0001"
-				res, err := st.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: when, Decide: func(cur store.Order) (store.Transition, error) {
-					tr, err := order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: when})
-					if err == nil {
-						tr.Event.ID = evID
-					}
-					return tr, err
-				}})
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				out[i] = res.Event.ID
-			}()
-		}
-		wg.Wait()
-		return out
-	}
+	makeEvents := func(n int, at time.Time) []string { return eventsAt(t, st, acct, n, at) }
 	old := makeEvents(3, now.Add(-2*time.Hour))              // outside the window
 	recent := makeEvents(relay.ReplayLimit+5, now.Add(-age)) // 5 more than the limit
 
@@ -839,6 +806,85 @@ func testStreamReplayBound(t *testing.T, age, wait time.Duration) {
 	// Oldest first, each with its id.
 	if strings.Index(out, "id: "+recent[5]+"\n") > strings.Index(out, "id: "+recent[len(recent)-1]+"\n") {
 		t.Fatal("not oldest first")
+	}
+}
+
+// eventsAt makes n uploads of account acct whose events have ids of the
+// time at (ids.NewAt would not go back in time), a millisecond apart.
+func eventsAt(t *testing.T, st store.Store, acct string, n int, at time.Time) []string {
+	ctx := context.Background()
+	out := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() { // concurrent writers share SQLite commits
+			defer wg.Done()
+			when := at.Add(time.Duration(i) * time.Millisecond)
+			o := store.Order{ID: ids.New(ids.Order), AccountID: acct, Status: store.StatusProcessing, CreatedAt: when, UpdatedAt: when, Version: 1,
+				StampRequest: store.StampRequest{ID: ids.New(ids.Stamp), State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"}}
+			if _, err := st.CreateOrder(ctx, store.CreateOrderParams{Order: o, Now: when}); err != nil {
+				t.Error(err)
+				return
+			}
+			floor := ids.Floor(ids.Event, when)
+			evID := floor[:len(floor)-4] + "0001"
+			res, err := st.TransitionOrder(ctx, store.TransitionParams{OrderID: o.ID, Now: when, Decide: func(cur store.Order) (store.Transition, error) {
+				tr, err := order.Apply(cur, order.Request{Move: order.MoveUpload, Actor: order.Operator, Now: when})
+				if err == nil {
+					tr.Event.ID = evID
+				}
+				return tr, err
+			}})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			out[i] = res.Event.ID
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// TestStreamTruncatedOnlyWhenSomethingWasMissed: a cursor older than the
+// replay window loses the events between it and the window, and the ready
+// message says so; after a quiet hour there are none, and it said so all
+// the same.
+func TestStreamTruncatedOnlyWhenSomethingWasMissed(t *testing.T) {
+	for _, gap := range []bool{false, true} {
+		st := testenv.SQLite(t)
+		ctx := context.Background()
+		now := time.Now().UTC()
+		acct := ids.New(ids.Account)
+		if err := st.CreateAccount(ctx, store.Account{ID: acct, Name: "t", CreatedAt: now.Add(-4 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-3 * time.Hour)}
+		if err := st.CreateListenSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+		cursor := eventsAt(t, st, acct, 1, now.Add(-2*time.Hour))[0]
+		if gap {
+			eventsAt(t, st, acct, 1, now.Add(-90*time.Minute))
+		}
+		eventsAt(t, st, acct, 3, now.Add(-10*time.Minute))
+		w := &recorder{}
+		sctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() {
+			done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, LastEventID: cursor, Heartbeat: time.Hour})
+		}()
+		testenv.Eventually(t, 10*time.Second, "the replay", func() bool { return strings.Count(w.String(), "event: webhook") >= 3 })
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		var ready relay.Ready
+		first, _, _ := strings.Cut(w.String(), "\n\n")
+		json.Unmarshal([]byte(strings.TrimPrefix(first, "event: ready\ndata: ")), &ready)
+		if ready.Truncated != gap || ready.Replayed != 3 {
+			t.Errorf("an event between the cursor and the window: %v; ready = %+v, want truncated %v and 3 replayed", gap, ready, gap)
+		}
 	}
 }
 

@@ -101,10 +101,25 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 	if w := now.Add(-ReplayWindow); start.Before(w) {
 		start = w
 	}
+	rctx := ctx
+	if c.ReplayCtx != nil {
+		rctx = c.ReplayCtx
+	}
 	truncated := false
 	if t, ok := IDTime(ids.Event, c.LastEventID); ok {
-		if t.Before(now.Add(-ReplayWindow)) {
-			truncated = true
+		if window := now.Add(-ReplayWindow); t.Before(window) {
+			// Missed for good only if an event fell between the cursor
+			// (or the session's start) and the window: after a quiet
+			// hour nothing did, and listen said more was missed.
+			after := c.LastEventID
+			if f := ids.Floor(ids.Event, c.Session.CreatedAt); f > after {
+				after = f
+			}
+			gap, err := c.Store.ListEventsAfter(rctx, store.EventsAfterParams{AccountID: c.Session.AccountID, After: after, Types: types, Limit: 1})
+			if err != nil {
+				return fmt.Errorf("replay: %w", err)
+			}
+			truncated = len(gap) > 0 && gap[0].ID < ids.Floor(ids.Event, window)
 		}
 		if t = t.Add(-Lookback); t.After(start) {
 			start = t
@@ -113,10 +128,6 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 	s.lowest = ids.Floor(ids.Event, start)
 	s.cursor = s.lowest
 
-	rctx := ctx
-	if c.ReplayCtx != nil {
-		rctx = c.ReplayCtx
-	}
 	evs, err := c.Store.ListEventsAfter(rctx, store.EventsAfterParams{AccountID: c.Session.AccountID, After: s.lowest, Types: s.types,
 		Limit: ReplayLimit + 1, Newest: true})
 	if err != nil {
