@@ -576,7 +576,9 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		}
 		// In sorted order, so that the same request names the same header.
 		for _, k := range slices.Sorted(maps.Keys(h.m)) {
-			if !httpguts.ValidHeaderFieldName(k) {
+			if !httpguts.ValidHeaderFieldName(k) && k != egress.HeadersCutKey {
+				// egress.HeadersCutKey is listen's own mark of headers it
+				// left out (more than 100, or 8 KiB), as the engine's log has.
 				return store.Attempt{}, errHeaderName(h.name, k)
 			}
 			// Control characters (a line break, NUL) are in no HTTP

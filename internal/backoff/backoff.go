@@ -92,6 +92,9 @@ func ParseSchedule(s string) (Schedule, error) {
 		d, err := time.ParseDuration(item)
 		if err != nil && durationShape.MatchString(item) {
 			// Numbers with units, too large for Go to hold.
+			if strings.HasPrefix(item, "-") {
+				return Schedule{}, fmt.Errorf("retry schedule item %d (%q): delay must be greater than zero", n, item)
+			}
 			return Schedule{}, fmt.Errorf("retry schedule item %d (%q): delay exceeds the maximum of %s (7 days)", n, item, formatDuration(MaxDelay))
 		}
 		if err != nil {

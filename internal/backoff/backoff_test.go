@@ -106,6 +106,7 @@ func TestParseScheduleErrors(t *testing.T) {
 		{"168h1ns", `retry schedule item 1 ("168h1ns"): delay exceeds the maximum of 168h (7 days)`},
 		{"5s,1000h", `retry schedule item 2 ("1000h"): delay exceeds the maximum of 168h`},
 		{"9999999999h", `retry schedule item 1 ("9999999999h"): delay exceeds the maximum of 168h (7 days)`},
+		{"-9999999999h", `retry schedule item 1 ("-9999999999h"): delay must be greater than zero`},
 		{strings.Repeat("1s,", 50) + "1s", "retry schedule has 51 delays; at most 50 are allowed"},
 		{strings.Repeat(",", 100000), "retry schedule has 100001 delays; at most 50 are allowed"},
 	}

@@ -67,6 +67,10 @@ func (e *Engine) StartMaintenance(cfg MaintenanceConfig) {
 	// serve and the tests start maintenance right after the engine: its
 	// start is the engine's, within a few microseconds.
 	e.maint = &maintenance{cfg: cfg, autoDisableFrom: time.Now().Add(e.autoDisableGrace())}
+	if m := e.cfg.Metrics; m != nil {
+		// Two rounds missed, and then some: the count is stuck.
+		m.staleAfter.Store(int64(2*cfg.Interval + 5*time.Second))
+	}
 	e.loops.Add(1)
 	go func() {
 		defer e.loops.Done()

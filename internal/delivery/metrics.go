@@ -34,6 +34,11 @@ type Metrics struct {
 	ageBits   atomic.Uint64
 	countedAt atomic.Int64
 	uncounted atomic.Bool
+	// staleAfter (ns) is how old the last count may be before the gauge
+	// treats it as failed: a count that hangs (a lock, a connection that
+	// went silent) returns no error, and froze the gauge through the
+	// stall. Set from the maintenance interval; 0 until then.
+	staleAfter atomic.Int64
 }
 
 // setOldestDue records a count: the due time of the oldest due delivery
@@ -53,8 +58,10 @@ func (m *Metrics) countFailed() { m.uncounted.Store(true) }
 
 func (m *Metrics) oldestDueAge() float64 {
 	age := math.Float64frombits(m.ageBits.Load())
-	if m.uncounted.Load() && age > 0 {
-		age += max(0, time.Since(time.Unix(0, m.countedAt.Load())).Seconds())
+	since := time.Since(time.Unix(0, m.countedAt.Load()))
+	stale := m.staleAfter.Load() > 0 && m.countedAt.Load() > 0 && since > time.Duration(m.staleAfter.Load())
+	if (m.uncounted.Load() || stale) && age > 0 {
+		age += max(0, since.Seconds())
 	}
 	return age
 }

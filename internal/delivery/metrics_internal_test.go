@@ -48,6 +48,20 @@ func TestOldestDueAge(t *testing.T) {
 	if grown := read(); grown < first+0.09 {
 		t.Errorf("age %v after a failed count 100 ms on, want it grown from %v", grown, first)
 	}
+	// A count that hangs returns no error: once the last count is older
+	// than staleAfter, the age grows all the same.
+	now = time.Now()
+	due = now.Add(-5 * time.Second)
+	m.setOldestDue(&due, now)
+	m.staleAfter.Store(int64(50 * time.Millisecond))
+	if v := read(); v != first {
+		t.Errorf("age %v right after a count, want %v", v, first)
+	}
+	time.Sleep(150 * time.Millisecond)
+	if grown := read(); grown < first+0.1 {
+		t.Errorf("age %v with the last count 150 ms old and stale after 50 ms, want it grown from %v", grown, first)
+	}
+	m.staleAfter.Store(0)
 	m.setOldestDue(nil, time.Now())
 	if v := read(); v != 0 {
 		t.Errorf("age once nothing is due = %v, want 0", v)

@@ -788,7 +788,7 @@ func TestDefaults(t *testing.T) {
 	}
 	tr := c.transport
 	if tr.MaxConnsPerHost != 0 || tr.MaxIdleConnsPerHost != DefaultMaxIdleConnsPerHost ||
-		tr.IdleConnTimeout != 90*time.Second || !tr.ForceAttemptHTTP2 || !tr.DisableCompression || tr.Proxy != nil {
+		tr.IdleConnTimeout != 4*time.Second || !tr.ForceAttemptHTTP2 || !tr.DisableCompression || tr.Proxy != nil {
 		t.Errorf("transport not tuned as documented: %+v", tr)
 	}
 	if tr.TLSClientConfig.InsecureSkipVerify || tr.TLSClientConfig.MinVersion < tls.VersionTLS12 {

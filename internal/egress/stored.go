@@ -1,7 +1,9 @@
 package egress
 
 import (
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -95,6 +97,13 @@ const MaxErrorText = 900
 // MaxErrorText bytes, a cut marked with its length.
 func ErrorText(err error) string {
 	s := err.Error()
+	// A failed lookup names the resolver that answered ("lookup x on
+	// 10.0.0.2:53: no such host"): the operator's network, not the
+	// customer's business.
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.Server != "" {
+		s = strings.Replace(s, " on "+dnsErr.Server, "", 1)
+	}
 	if len(s) <= MaxErrorText && utf8.ValidString(s) {
 		return s
 	}

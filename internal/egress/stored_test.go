@@ -2,7 +2,9 @@ package egress
 
 import (
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -66,6 +68,12 @@ func TestRedirectErrorQuotesAShortLocation(t *testing.T) {
 }
 
 func TestErrorText(t *testing.T) {
+	// A failed lookup does not name the operator's resolver.
+	dns := &url.Error{Op: "Post", URL: "https://nosuch.example/hook", Err: &net.OpError{Op: "dial", Net: "tcp",
+		Err: &net.DNSError{Err: "no such host", Name: "nosuch.example", Server: "10.0.0.2:53", IsNotFound: true}}}
+	if got := ErrorText(dns); strings.Contains(got, "10.0.0.2") || !strings.Contains(got, "lookup nosuch.example: no such host") {
+		t.Errorf("ErrorText(a failed lookup) = %q", got)
+	}
 	if got := ErrorText(fmt.Errorf("dial tcp: refused")); got != "dial tcp: refused" {
 		t.Fatalf("short error changed: %q", got)
 	}

@@ -92,7 +92,7 @@ func TestListenAgainstAHostileServer(t *testing.T) {
 	if strings.ContainsAny(text, "\x1b\x07") {
 		t.Errorf("an escape sequence from the server reached the terminal:\n%q", text)
 	}
-	if strings.Count(text, "which this session did not ask for; skipped") != 2 {
+	if strings.Count(text, "which is not an event this session asked for; skipped") != 2 {
 		t.Errorf("the two events not asked for are not both reported as skipped:\n%s", text)
 	}
 	if !strings.Contains(text, "a message of more than 4 MiB") {

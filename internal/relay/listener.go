@@ -364,7 +364,7 @@ func (l *Listener) stream(ctx context.Context) (connected bool, err error) {
 					// Forwarded, it would reach the handler as an event of a
 					// type not asked for; its id would become the cursor,
 					// and a bad one failed every reconnection.
-					l.printf("%s  (the server sent %s %s, which this session did not ask for; skipped)\n", stamp(time.Now()), Printable(msg.Type), Printable(msg.ID))
+					l.printf("%s  (the server sent %s %s, which is not an event this session asked for; skipped)\n", stamp(time.Now()), Printable(msg.Type), Printable(msg.ID))
 					continue
 				}
 				l.handle(ctx, msg)

@@ -1115,3 +1115,29 @@ func TestListenEndsAtAnAPIThatAnswers101(t *testing.T) {
 		t.Fatal("listen against a 101 still runs after 10 s")
 	}
 }
+
+// TestListenRecordsAHandlerWithManyHeaders: a local handler answering with
+// more headers than are kept (100, 8 KiB) has its result recorded like
+// any other; the mark of the headers left out, "(cut)", was refused as a
+// header name and the delivery never recorded.
+func TestListenRecordsAHandlerWithManyHeaders(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for i := range 120 {
+			w.Header().Set(fmt.Sprintf("X-H%03d", i), "v")
+		}
+		w.Write([]byte("ok"))
+	}))
+	t.Cleanup(app.Close)
+	l, out := listen(t, s.URL, s.APIKey, app.URL+"/hook")
+	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	defer func() {
+		if t.Failed() {
+			t.Logf("listen printed:\n%s", out)
+		}
+	}()
+	testenv.Eventually(t, 5*time.Second, "the result recorded", func() bool {
+		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
+		return len(ds) == 1 && ds[0]["status"] == "succeeded"
+	})
+}
