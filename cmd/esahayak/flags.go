@@ -109,9 +109,12 @@ var durationShape = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?(ns|us|µs|μs|m
 func (v *durationValue) String() string { return time.Duration(*v).String() }
 func (v *durationValue) Set(s string) error {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil && !strings.HasPrefix(strings.TrimSpace(s), "-") && durationShape.MatchString(strings.TrimSpace(s)) {
+	if err != nil && durationShape.MatchString(strings.TrimSpace(s)) {
 		// Numbers with units, too many of them: Go holds at most about
-		// 292 years.
+		// 292 years either way.
+		if strings.HasPrefix(strings.TrimSpace(s), "-") {
+			return fmt.Errorf("%q is out of range: a duration is at least -2562047h", s)
+		}
 		return fmt.Errorf("%q is out of range: a duration is at most 2562047h", s)
 	}
 	if err != nil {
