@@ -34,6 +34,9 @@ type Metrics struct {
 	ageBits   atomic.Uint64
 	countedAt atomic.Int64
 	uncounted atomic.Bool
+	// waiting says the last count found deliveries pending (due or
+	// scheduled): with none, an outage holds nothing back.
+	waiting atomic.Bool
 	// staleAfter (ns) is how old the last count may be before the gauge
 	// treats it as failed: a count that hangs (a lock, a connection that
 	// went silent) returns no error, and froze the gauge through the
@@ -42,8 +45,9 @@ type Metrics struct {
 }
 
 // setOldestDue records a count: the due time of the oldest due delivery
-// (nil: none) at now.
-func (m *Metrics) setOldestDue(t *time.Time, now time.Time) {
+// (nil: none) at now, and whether any delivery was pending.
+func (m *Metrics) setOldestDue(t *time.Time, pending bool, now time.Time) {
+	m.waiting.Store(pending || t != nil)
 	age := 0.0
 	if t != nil {
 		age = max(0, now.Sub(*t).Seconds())
@@ -60,7 +64,9 @@ func (m *Metrics) oldestDueAge() float64 {
 	age := math.Float64frombits(m.ageBits.Load())
 	since := time.Since(time.Unix(0, m.countedAt.Load()))
 	stale := m.staleAfter.Load() > 0 && m.countedAt.Load() > 0 && since > time.Duration(m.staleAfter.Load())
-	if (m.uncounted.Load() || stale) && age > 0 {
+	if (m.uncounted.Load() || stale) && m.waiting.Load() {
+		// Deliveries were waiting (a retry scheduled comes due during
+		// the outage): grow from the count, from 0 if none was due yet.
 		age += max(0, since.Seconds())
 	}
 	return age

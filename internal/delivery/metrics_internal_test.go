@@ -34,7 +34,7 @@ func TestOldestDueAge(t *testing.T) {
 	}
 	now := time.Now()
 	due := now.Add(-5 * time.Second)
-	m.setOldestDue(&due, now)
+	m.setOldestDue(&due, true, now)
 	first := read()
 	if first != 5 {
 		t.Errorf("age of a delivery due 5 s before the count = %v", first)
@@ -52,7 +52,7 @@ func TestOldestDueAge(t *testing.T) {
 	// than staleAfter, the age grows all the same.
 	now = time.Now()
 	due = now.Add(-5 * time.Second)
-	m.setOldestDue(&due, now)
+	m.setOldestDue(&due, true, now)
 	m.staleAfter.Store(int64(50 * time.Millisecond))
 	if v := read(); v != first {
 		t.Errorf("age %v right after a count, want %v", v, first)
@@ -62,12 +62,24 @@ func TestOldestDueAge(t *testing.T) {
 		t.Errorf("age %v with the last count 150 ms old and stale after 50 ms, want it grown from %v", grown, first)
 	}
 	m.staleAfter.Store(0)
-	m.setOldestDue(nil, time.Now())
+	m.setOldestDue(nil, false, time.Now())
 	if v := read(); v != 0 {
 		t.Errorf("age once nothing is due = %v, want 0", v)
 	}
 	m.countFailed()
+	time.Sleep(50 * time.Millisecond)
 	if v := read(); v != 0 {
-		t.Errorf("age after a failed count with nothing due before = %v, want 0", v)
+		t.Errorf("age after a failed count with nothing pending before = %v, want 0", v)
+	}
+	// Retries pending, none due yet: an outage holds them back once they
+	// come due, and the age grows from the last count.
+	m.setOldestDue(nil, true, time.Now())
+	if v := read(); v != 0 {
+		t.Errorf("age with retries pending, none due = %v, want 0", v)
+	}
+	m.countFailed()
+	time.Sleep(100 * time.Millisecond)
+	if v := read(); v < 0.09 {
+		t.Errorf("age after a failed count with retries pending = %v, want it grown from 0", v)
 	}
 }
