@@ -34,3 +34,19 @@ func TestPrettyJSONBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestBodiesShowBidiControls: a body's bidi controls are shown as escapes,
+// not obeyed, whether it is JSON (an event's payload) or not (a receiver's
+// answer, a capture): "body\u202ereversed" drew the rest reversed.
+func TestBodiesShowBidiControls(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"m":"a` + "\u202e" + `b"}`:   `"m": "a\u202eb"`,
+		"body\u202ereversed":           `body\u202ereversed`,
+		"[[[[" + "\u2066" + "not json": `[[[[\u2066not json`,
+	} {
+		got := prettyJSON([]byte(body))
+		if strings.ContainsFunc(got, isBidiControl) || !strings.Contains(got, want) {
+			t.Errorf("prettyJSON(%q) = %q, want it to show %q", body, got, want)
+		}
+	}
+}

@@ -350,19 +350,21 @@ func roughDuration(d time.Duration) string {
 // a 200 MB page (a captured body is anyone's to send).
 func prettyJSON(b []byte) string {
 	if indentedSize(b, 2) > maxIndented(len(b)) || !json.Valid(b) {
-		return string(b)
+		return escapeBidiInJSON(string(b))
 	}
 	var out bytes.Buffer
 	if json.Indent(&out, b, "", "  ") == nil {
 		return escapeBidiInJSON(out.String())
 	}
-	return string(b)
+	return escapeBidiInJSON(string(b))
 }
 
-// escapeBidiInJSON writes the bidi controls of valid JSON as the escapes
-// that mean the same (\u202e): shown, not obeyed. In valid JSON they can
-// only be inside strings, where the escape is the same string; a U+202E
-// in an error message drew the rest of the payload reversed.
+// escapeBidiInJSON writes the bidi controls of a body as the escapes that
+// mean the same in JSON (\u202e): shown, not obeyed. In valid JSON they
+// can only be inside strings, where the escape is the same string; a
+// U+202E in an error message drew the rest of the payload reversed. A
+// body that is not JSON (a receiver's answer, a capture) is text shown,
+// and the escape shows it as well.
 func escapeBidiInJSON(s string) string {
 	if !strings.ContainsFunc(s, isBidiControl) {
 		return s

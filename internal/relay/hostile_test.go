@@ -32,7 +32,9 @@ func TestListenAgainstAHostileServer(t *testing.T) {
 		switch {
 		case r.Method == "POST" && r.URL.Path == "/v1/listen_sessions":
 			w.WriteHeader(201)
-			json.NewEncoder(w).Encode(map[string]any{"id": sessionID, "events": []string{"stamp.uploaded"},
+			// The session's types are left out: listen's own --events
+			// decides what it forwards.
+			json.NewEncoder(w).Encode(map[string]any{"id": sessionID,
 				"secret": "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", "forward_to": local.srv.URL})
 		case r.URL.Path == "/v1/listen_sessions/"+sessionID+"/stream":
 			w.Header().Set("Content-Type", "text/event-stream")
@@ -69,7 +71,7 @@ func TestListenAgainstAHostileServer(t *testing.T) {
 	defer api.Close()
 	out := &syncBuffer{}
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: api.URL, APIKey: "esk_x", ForwardTo: local.srv.URL + "/hook", Out: out,
-		MinBackoff: 50 * time.Millisecond})
+		MinBackoff: 50 * time.Millisecond, Events: []string{"stamp.uploaded"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +121,32 @@ func TestListenDoesNotFollowRedirects(t *testing.T) {
 	defer cancel()
 	if err := l.Run(ctx); err == nil || !strings.Contains(err.Error(), "redirected to "+other.URL) {
 		t.Fatalf("listen against a redirecting API: %v", err)
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("the redirect's target got %d requests (with the API key)", n)
+	}
+	// A stream that redirects ends listen too: --api-base is wrong, and
+	// retrying will not change that.
+	sessionID := ids.New(relay.SessionPrefix)
+	streamAPI := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "POST" && r.URL.Path == "/v1/listen_sessions" {
+			w.WriteHeader(201)
+			json.NewEncoder(w).Encode(map[string]any{"id": sessionID, "secret": "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0"})
+			return
+		}
+		if r.Method == "GET" {
+			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+			return
+		}
+		w.WriteHeader(200)
+	}))
+	defer streamAPI.Close()
+	l, err = relay.NewListener(relay.ListenerConfig{APIBase: streamAPI.URL, APIKey: "esk_x", ForwardTo: "http://127.0.0.1:1/hook", Out: &syncBuffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Run(ctx); err == nil || !strings.Contains(err.Error(), "redirected to "+other.URL) {
+		t.Fatalf("listen against a redirecting stream: %v", err)
 	}
 	if n := elsewhere.Load(); n != 0 {
 		t.Errorf("the redirect's target got %d requests (with the API key)", n)

@@ -105,9 +105,7 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 			TLSHandshakeTimeout: 10 * time.Second},
 			// The API key is sent with every call: a redirect followed would
 			// send it to another port, or over http:// after https://.
-			CheckRedirect: func(req *http.Request, _ []*http.Request) error {
-				return fmt.Errorf("the server redirected to %s; give the server's own address as --api-base", req.URL.Redacted())
-			}}
+			CheckRedirect: func(req *http.Request, _ []*http.Request) error { return &redirectError{to: req.URL.Redacted()} }}
 	}
 	if cfg.ForwardTimeout <= 0 {
 		cfg.ForwardTimeout = 10 * time.Second
@@ -152,6 +150,14 @@ type APIError struct {
 	Message string
 	// RetryAfter is the answer's Retry-After in seconds (429, 503), else 0.
 	RetryAfter time.Duration
+}
+
+// redirectError is an API answer that redirects: --api-base is not the
+// server's own address, and no retry will change that.
+type redirectError struct{ to string }
+
+func (e *redirectError) Error() string {
+	return "the server redirected to " + e.to + "; give the server's own address as --api-base"
 }
 
 // stableStream is how long a stream must last for a reconnection after it
@@ -226,7 +232,7 @@ func (l *Listener) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("the server sent an unusable secret: %w", err)
 	}
-	l.printf("Forwarding %s to %s\n", strings.Join(l.session.Events, ", "), egress.WithoutCredentials(l.cfg.ForwardTo))
+	l.printf("Forwarding %s to %s\n", strings.Join(l.events(), ", "), egress.WithoutCredentials(l.cfg.ForwardTo))
 	l.printf("Session %s. Your webhook signing secret for this session is %s\n", l.session.ID, l.session.Secret)
 	l.printf("(verify with it as with an endpoint's secret; it ends with the session). Press Ctrl-C to stop.\n")
 	close(l.ready)
@@ -248,6 +254,9 @@ func (l *Listener) Run(ctx context.Context) error {
 		var apiErr *APIError
 		if errors.As(err, &apiErr) && apiErr.fatal() {
 			return fmt.Errorf("listen session %s ended: %w", l.session.ID, err)
+		}
+		if redirect := (*redirectError)(nil); errors.As(err, &redirect) {
+			return fmt.Errorf("listen session %s ended: %w", l.session.ID, redirect)
 		}
 		if connected && time.Since(began) >= stableStream {
 			// A stream that lasted: the server is back to normal. One that
@@ -398,12 +407,22 @@ func (l *Listener) onReady(ctx context.Context, r Ready) {
 // blank line that ends a message grew the listener's memory without end.
 const maxSSEMessage = 4 << 20
 
-// wants reports whether the session asked for events of type t.
-func (l *Listener) wants(t string) bool {
-	events := l.session.Events
-	if len(events) == 0 {
-		events = webhook.EventTypes
+// events is what this listener forwards: the types asked for with
+// --events, else the session's, else every type.
+func (l *Listener) events() []string {
+	switch {
+	case len(l.cfg.Events) > 0:
+		return l.cfg.Events
+	case len(l.session.Events) > 0:
+		return l.session.Events
 	}
+	return webhook.EventTypes
+}
+
+// wants reports whether events of type t are forwarded. What the user
+// asked for decides, not only what the server says the session has.
+func (l *Listener) wants(t string) bool {
+	events := l.events()
 	for _, e := range events {
 		if e == t {
 			return true
