@@ -1005,6 +1005,10 @@ func TestBrowserLiveFigures(t *testing.T) {
 			t.Fatalf("the figures did not follow the failure: %q after 20 s", rate())
 		}
 	}
+	// The warning above the figures follows them: it stayed as loaded.
+	if !eval[bool](tb, `document.body.textContent.includes("Every attempt has failed since")`) {
+		t.Errorf("the endpoint's page does not warn that every attempt has failed, beside figures that say so")
+	}
 	// The overview's endpoints table and the monitoring page follow too:
 	// the overview's rows stayed as loaded, and monitoring did not listen.
 	for _, page := range []struct{ name, path, cell, want string }{

@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -466,4 +467,45 @@ func TestBrowserLayoutOfURLsAndLabels(t *testing.T) {
 	tb.t = t
 	tb.noBrowserErrors(t)
 
+}
+
+// TestBrowserFocusClearsTheTopBar: a control reached with Shift+Tab from
+// the bottom of a long page is scrolled clear of the sticky top bar, at a
+// laptop's width and a tablet's (where the bar takes two rows); it was
+// left under the bar, its focus ring hidden.
+func TestBrowserFocusClearsTheTopBar(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	for i := 0; i < 4; i++ {
+		ep := createEndpoint(t, e, fmt.Sprintf("%s/hook/%d", rc.URL, i))
+		for j := 0; j < 8; j++ {
+			if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+				t.Fatalf("test event: %d %s", st, body)
+			}
+		}
+	}
+	tb := signedInTab(t, e)
+	for _, size := range []struct {
+		name string
+		w, h int64
+	}{{"laptop", 1366, 768}, {"tablet", 800, 1000}} {
+		tb.do(size.name, chromedp.EmulateViewport(size.w, size.h), chromedp.Navigate(e.URL+"/dashboard/deliveries"),
+			chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
+		covered := eval[[]string](tb, `(function () {
+			window.scrollTo(0, document.documentElement.scrollHeight);
+			var bar = document.querySelector(".topbar").getBoundingClientRect();
+			var els = Array.prototype.filter.call(document.querySelectorAll("main a[href], main button, main input, main select"),
+				function (el) { return el.offsetParent !== null; });
+			var bad = [];
+			for (var i = els.length - 1; i >= 0; i--) {
+				els[i].focus();
+				var r = els[i].getBoundingClientRect();
+				if (r.top < bar.bottom - 1) bad.push((els[i].textContent || els[i].name || els[i].tagName).trim().slice(0, 40) + " at " + Math.round(r.top));
+			}
+			return bad;
+		})()`)
+		if len(covered) > 0 {
+			t.Errorf("%s: %d focused controls under the top bar, e.g. %v", size.name, len(covered), covered[:min(3, len(covered))])
+		}
+	}
 }
