@@ -88,7 +88,12 @@ type Engine struct {
 	// deliveries being leased at insert. Admission counts it with held, so
 	// that many uploads writing at once cannot together lease past
 	// MaxInFlight before any of them submits.
-	reserved  int
+	reserved int
+	// claiming is the room the claim in progress may fill: inserts that
+	// lease at once count it too, or a claim sized before they reserved
+	// and their leased deliveries together passed MaxInFlight (16 sent at
+	// once with a limit of 8, on PostgreSQL).
+	claiming  int
 	starved   bool
 	stopping  bool
 	wake      chan struct{}
@@ -602,7 +607,7 @@ const fastAttempt = 250 * time.Millisecond
 func (e *Engine) hasRoom(endpointID string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.stopping || !e.started || e.held+e.reserved >= e.cfg.MaxInFlight {
+	if e.stopping || !e.started || e.held+e.reserved+e.claiming >= e.cfg.MaxInFlight {
 		return false
 	}
 	if e.isGone(endpointID) {
@@ -913,6 +918,7 @@ func (e *Engine) claimLoop() {
 				break
 			}
 			limit := min(free, e.cfg.ClaimBatch)
+			e.setClaiming(limit)
 			now := time.Now()
 			rooms := &claimRooms{e: e, granted: map[string]int{}}
 			// Not cancelled by Stop: a claim the database commits while
@@ -924,6 +930,7 @@ func (e *Engine) claimLoop() {
 				Limit: limit, Room: rooms.room})
 			cancelClaim()
 			if err != nil {
+				e.setClaiming(0)
 				if e.ctx.Err() != nil {
 					return
 				}
@@ -935,6 +942,7 @@ func (e *Engine) claimLoop() {
 			failures = 0
 			e.confirmSending(work)
 			e.Submit(work, false)
+			e.setClaiming(0) // what it took is held now
 			rooms.markFilled(work)
 			if len(work) < limit {
 				if rooms.refused > 0 {
@@ -948,6 +956,13 @@ func (e *Engine) claimLoop() {
 			}
 		}
 	}
+}
+
+// setClaiming records the room the claim in progress may fill (0: none).
+func (e *Engine) setClaiming(n int) {
+	e.mu.Lock()
+	e.claiming = n
+	e.mu.Unlock()
 }
 
 // skipClaimPause spaces claims that had to skip full lanes.
