@@ -845,7 +845,10 @@ func TestListenResultValidation(t *testing.T) {
 			{"a bad name with a number", report(at(now) + `, "status": 200, "request_headers": {"X\u202e": 5}`), 422, "invalid_header_name", "request_headers"},
 			{"a line break in a value", report(at(now) + `, "status": 200, "response_headers": {"X": "a\nb"}`), 422, "invalid_characters", "response_headers.X"},
 			{"NUL in a value", report(at(now) + `, "status": 200, "request_headers": {"X": "a\u0001b"}`), 422, "invalid_characters", "request_headers.X"},
-			{"C1 CSI in a value", report(at(now) + `, "status": 200, "request_headers": {"X": "a\u009b31mb"}`), 422, "invalid_characters", "request_headers.X"},
+			// C1 characters are bytes HTTP allows in a value, and Go's client
+			// takes them from a handler: refused, the result was lost. (200: the
+			// event has its result already, and this one is not refused.)
+			{"C1 CSI in a value", report(at(now) + `, "status": 200, "request_headers": {"X": "a\u009b31mb"}`), 200, "", ""},
 			// The size limit first: a megabyte-long name is not echoed.
 			{"a long bad header name", report(at(now) + `, "status": 200, "response_headers": {"` + strings.Repeat("\\u0001", 9000) + `": "x"}`), 422, "headers_too_large", "response_headers"},
 		} {

@@ -583,7 +583,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 			}
 			// Control characters (a line break, NUL) are in no HTTP
 			// message's header value; bidi controls are shown escaped.
-			if !httpguts.ValidHeaderFieldValue(h.m[k]) || strings.ContainsFunc(h.m[k], func(c rune) bool { return c >= 0x80 && c < 0xa0 }) {
+			if !httpguts.ValidHeaderFieldValue(h.m[k]) {
 				f := h.name + "." + k
 				return store.Attempt{}, errValidation("invalid_characters", f+" has a control character, which no HTTP header value carries", f)
 			}

@@ -838,18 +838,6 @@ const reservationTTL = 10 * time.Second
 // drained 2,600/s). Idle lanes cost a few words each; they go after this.
 const laneIdleTTL = 10 * time.Minute
 
-// room says how many more deliveries we may claim in all.
-func (e *Engine) room() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	free := e.cfg.MaxInFlight - e.held - e.reserved
-	if free <= 0 {
-		e.starved = true
-		return 0
-	}
-	return free
-}
-
 // claimRooms is ClaimParams.Room for one claim: the free space of each
 // endpoint's lane. It remembers what it granted, so that lanes the claim
 // filled can be marked (see markFilled). refused counts the endpoints that
@@ -913,12 +901,12 @@ func (e *Engine) claimLoop() {
 			e.forgetReservations()
 		}
 		for e.ctx.Err() == nil {
-			free := e.room()
-			if free <= 0 {
+			// The room and the claim's share of it in one step: an insert
+			// between the two saw none of it taken.
+			limit := e.startClaim()
+			if limit <= 0 {
 				break
 			}
-			limit := min(free, e.cfg.ClaimBatch)
-			e.setClaiming(limit)
 			now := time.Now()
 			rooms := &claimRooms{e: e, granted: map[string]int{}}
 			// Not cancelled by Stop: a claim the database commits while
@@ -956,6 +944,20 @@ func (e *Engine) claimLoop() {
 			}
 		}
 	}
+}
+
+// startClaim sizes a claim from the room free and records it as the claim
+// in progress, under one lock; 0 when there is no room.
+func (e *Engine) startClaim() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	free := e.cfg.MaxInFlight - e.held - e.reserved
+	if free <= 0 {
+		e.starved = true
+		return 0
+	}
+	e.claiming = min(free, e.cfg.ClaimBatch)
+	return e.claiming
 }
 
 // setClaiming records the room the claim in progress may fill (0: none).

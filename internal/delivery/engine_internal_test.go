@@ -22,3 +22,16 @@ func TestInsertLeasesCountTheClaimInProgress(t *testing.T) {
 		t.Fatal("no room for an insert once the claim is done and 2 of 8 are reserved")
 	}
 }
+
+// TestClaimSizeAndShareInOneStep: a claim's room is taken in the same step
+// that measures it; measured, then recorded, an insert between the two
+// found the room free (8 claimed and 2 leased at insert, with a limit of 8).
+func TestClaimSizeAndShareInOneStep(t *testing.T) {
+	e := &Engine{cfg: Config{MaxInFlight: 8, PerEndpoint: 16, ClaimBatch: 256}, lanes: map[string]*lane{}, started: true}
+	if n := e.startClaim(); n != 8 {
+		t.Fatalf("claim of %d, want the 8 free", n)
+	}
+	if e.hasRoom("we_a") {
+		t.Fatal("an insert got room the claim had just measured")
+	}
+}

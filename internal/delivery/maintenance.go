@@ -242,7 +242,7 @@ func (e *Engine) updateGauges(ctx context.Context) {
 	m.Pending.Set(float64(c.PendingDeliveries))
 	m.Due.Set(float64(c.DueDeliveries))
 	m.DisabledEndpoints.Set(float64(c.DisabledEndpoints))
-	m.setOldestDue(c.OldestDue, c.PendingDeliveries > 0, now)
+	m.setOldestDue(c.OldestDue, c.NextDue, now)
 }
 
 // setLeading records whether this instance runs maintenance, in its log

@@ -34,9 +34,10 @@ type Metrics struct {
 	ageBits   atomic.Uint64
 	countedAt atomic.Int64
 	uncounted atomic.Bool
-	// waiting says the last count found deliveries pending (due or
-	// scheduled): with none, an outage holds nothing back.
-	waiting atomic.Bool
+	// nextDue (Unix ns; 0: none) is the earliest due time of any pending
+	// delivery at the last count: while counting fails, no delivery can
+	// have waited longer than since then.
+	nextDue atomic.Int64
 	// staleAfter (ns) is how old the last count may be before the gauge
 	// treats it as failed: a count that hangs (a lock, a connection that
 	// went silent) returns no error, and froze the gauge through the
@@ -44,10 +45,14 @@ type Metrics struct {
 	staleAfter atomic.Int64
 }
 
-// setOldestDue records a count: the due time of the oldest due delivery
-// (nil: none) at now, and whether any delivery was pending.
-func (m *Metrics) setOldestDue(t *time.Time, pending bool, now time.Time) {
-	m.waiting.Store(pending || t != nil)
+// setOldestDue records a count at now: the due time of the oldest due
+// delivery (nil: none) and the earliest due time of any pending one.
+func (m *Metrics) setOldestDue(t, next *time.Time, now time.Time) {
+	if next != nil {
+		m.nextDue.Store(next.UnixNano())
+	} else {
+		m.nextDue.Store(0)
+	}
 	age := 0.0
 	if t != nil {
 		age = max(0, now.Sub(*t).Seconds())
@@ -64,10 +69,11 @@ func (m *Metrics) oldestDueAge() float64 {
 	age := math.Float64frombits(m.ageBits.Load())
 	since := time.Since(time.Unix(0, m.countedAt.Load()))
 	stale := m.staleAfter.Load() > 0 && m.countedAt.Load() > 0 && since > time.Duration(m.staleAfter.Load())
-	if (m.uncounted.Load() || stale) && m.waiting.Load() {
-		// Deliveries were waiting (a retry scheduled comes due during
-		// the outage): grow from the count, from 0 if none was due yet.
-		age += max(0, since.Seconds())
+	if next := m.nextDue.Load(); (m.uncounted.Load() || stale) && next != 0 {
+		// Nothing is claimed while counting fails: the earliest pending
+		// delivery has waited since it came due (a retry scheduled hours
+		// ahead has not, and keeps the gauge at 0).
+		age = max(age, time.Since(time.Unix(0, next)).Seconds())
 	}
 	return age
 }

@@ -100,9 +100,20 @@ func ErrorText(err error) string {
 	// A failed lookup names the resolver that answered ("lookup x on
 	// 10.0.0.2:53: no such host"): the operator's network, not the
 	// customer's business.
+	// Its inner error can name them too ("read udp 10.1.2.3:40564->
+	// 10.255.255.53:53: …"): the lookup is told in its own words only.
 	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) && dnsErr.Server != "" {
-		s = strings.Replace(s, " on "+dnsErr.Server, "", 1)
+	if errors.As(err, &dnsErr) {
+		what := "the lookup failed"
+		switch {
+		case dnsErr.IsNotFound:
+			what = "no such host"
+		case dnsErr.IsTimeout:
+			what = "the lookup timed out"
+		case dnsErr.IsTemporary:
+			what = "the lookup failed for now (temporary)"
+		}
+		s = strings.Replace(s, dnsErr.Error(), "lookup "+dnsErr.Name+": "+what, 1)
 	}
 	if len(s) <= MaxErrorText && utf8.ValidString(s) {
 		return s

@@ -74,6 +74,12 @@ func TestErrorText(t *testing.T) {
 	if got := ErrorText(dns); strings.Contains(got, "10.0.0.2") || !strings.Contains(got, "lookup nosuch.example: no such host") {
 		t.Errorf("ErrorText(a failed lookup) = %q", got)
 	}
+	// Nor, in a lookup that failed otherwise, the addresses of the socket.
+	dns = &url.Error{Op: "Post", URL: "https://x.example/hook", Err: &net.OpError{Op: "dial", Net: "tcp",
+		Err: &net.DNSError{Err: "read udp 10.1.2.3:40564->10.0.0.2:53: read: connection refused", Name: "x.example", Server: "10.0.0.2:53"}}}
+	if got := ErrorText(dns); strings.Contains(got, "10.") || !strings.Contains(got, "lookup x.example: the lookup failed") {
+		t.Errorf("ErrorText(a failed lookup) = %q", got)
+	}
 	if got := ErrorText(fmt.Errorf("dial tcp: refused")); got != "dial tcp: refused" {
 		t.Fatalf("short error changed: %q", got)
 	}

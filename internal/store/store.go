@@ -631,6 +631,10 @@ type Counts struct {
 	DueDeliveries     int
 	PendingDeliveries int
 	OldestDue         *time.Time
+	// NextDue is the earliest due time of any pending delivery, due or
+	// not yet (nil: none pending): while the store cannot be counted, the
+	// oldest due delivery's age is at most the time since then.
+	NextDue           *time.Time
 	DisabledEndpoints int
 }
 

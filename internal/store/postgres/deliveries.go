@@ -551,11 +551,11 @@ func (s *Store) PruneWalk() string {
 
 func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error) {
 	var c store.Counts
-	var oldest *time.Time
-	if err := s.pool.QueryRow(ctx, qCounts, now).Scan(&c.DueDeliveries, &oldest, &c.PendingDeliveries, &c.DisabledEndpoints); err != nil {
+	var oldest, next *time.Time
+	if err := s.pool.QueryRow(ctx, qCounts, now).Scan(&c.DueDeliveries, &oldest, &c.PendingDeliveries, &next, &c.DisabledEndpoints); err != nil {
 		return store.Counts{}, interpretError(err)
 	}
-	c.OldestDue = utcPtr(oldest)
+	c.OldestDue, c.NextDue = utcPtr(oldest), utcPtr(next)
 	return c, nil
 }
 

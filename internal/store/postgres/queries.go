@@ -470,7 +470,7 @@ SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
 
 	// qCounts reads the waiting deliveries once (the partial claim index),
 	// not once per figure: with a large backlog each pass is a full scan.
-	qCounts = `SELECT count(*) FILTER (WHERE due_at <= $1), min(due_at) FILTER (WHERE due_at <= $1), count(*),
+	qCounts = `SELECT count(*) FILTER (WHERE due_at <= $1), min(due_at) FILTER (WHERE due_at <= $1), count(*), min(due_at),
     (SELECT count(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL)
 FROM deliveries WHERE due_at IS NOT NULL`
 )

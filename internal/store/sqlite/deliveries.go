@@ -917,8 +917,13 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error)
 		c.OldestDue = &heldOldest
 	}
 	c.DueDeliveries += held
-	if err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE due_at IS NOT NULL`).Scan(&c.PendingDeliveries); err != nil {
+	var next sql.NullInt64
+	if err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*), MIN(due_at) FROM deliveries WHERE due_at IS NOT NULL`).Scan(&c.PendingDeliveries, &next); err != nil {
 		return c, err
+	}
+	c.NextDue = fromNullMicros(next)
+	if held > 0 && (c.NextDue == nil || heldOldest.Before(*c.NextDue)) {
+		c.NextDue = &heldOldest
 	}
 	c.PendingDeliveries += held
 	err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL`).Scan(&c.DisabledEndpoints)

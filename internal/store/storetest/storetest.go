@@ -883,6 +883,9 @@ func testPark(t *testing.T, s store.Store) {
 	if c.DueDeliveries != 0 || c.DisabledEndpoints != 1 {
 		t.Fatalf("counts = %+v", c)
 	}
+	if c.PendingDeliveries != 0 || c.NextDue != nil {
+		t.Fatalf("counts = %+v: parked deliveries are not pending", c)
+	}
 	now := base.Add(2 * time.Hour)
 	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointEnabled; x.UpdatedAt = now; return nil })
 	must(t, err)
@@ -929,6 +932,9 @@ func testRetryAfterDisable(t *testing.T, s store.Store) {
 	must(t, err)
 	if c.DueDeliveries != 0 {
 		t.Fatalf("a retry recorded after the disable is due while disabled: counts %+v", c)
+	}
+	if c.PendingDeliveries > 0 && (c.NextDue == nil || c.NextDue.Before(base)) {
+		t.Fatalf("counts %+v: deliveries pending without the earliest due time", c)
 	}
 	enabled := now.Add(time.Minute)
 	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointEnabled; x.UpdatedAt = enabled; return nil })
@@ -1713,6 +1719,11 @@ func testCounts(t *testing.T, s store.Store) {
 		}
 		if (c.OldestDue == nil) != (oldest == nil) || (oldest != nil && !c.OldestDue.Equal(*oldest)) {
 			t.Fatalf("%s: oldest due = %v; want %v", what, c.OldestDue, oldest)
+		}
+		// The earliest due time of all pending, due yet or not: base for
+		// the seeded ones, whatever the time of the count.
+		if c.NextDue == nil || !c.NextDue.Equal(base) {
+			t.Fatalf("%s: next due = %v; want %v", what, c.NextDue, base)
 		}
 	}
 	check("before they are due", base.Add(-time.Second), 0, 6, 0, nil)
