@@ -1009,6 +1009,22 @@ func TestBrowserLiveFigures(t *testing.T) {
 	if !eval[bool](tb, `document.body.textContent.includes("Every attempt has failed since")`) {
 		t.Errorf("the endpoint's page does not warn that every attempt has failed, beside figures that say so")
 	}
+	// Disabled elsewhere (the API, another tab): the badge, the warning and
+	// the Status section with its button follow, and agree.
+	if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": "disabled"}); st != 200 {
+		t.Fatalf("disable: %d %s", st, body)
+	}
+	for deadline := time.Now().Add(20 * time.Second); !eval[bool](tb, `document.querySelector("#status").textContent.includes("Enable endpoint")`); time.Sleep(time.Second) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the Status section still offers to disable an endpoint disabled 20 s ago")
+		}
+	}
+	if !eval[bool](tb, `document.querySelector(".head-meta").textContent.toLowerCase().includes("disabled")`) {
+		t.Errorf("the badge does not say disabled beside a Status section that does")
+	}
+	if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": "enabled"}); st != 200 {
+		t.Fatalf("enable: %d %s", st, body)
+	}
 	// The overview's endpoints table and the monitoring page follow too:
 	// the overview's rows stayed as loaded, and monitoring did not listen.
 	for _, page := range []struct{ name, path, cell, want string }{
