@@ -113,7 +113,7 @@ func (v *durationValue) Set(s string) error {
 		// Numbers with units, too many of them: Go holds at most about
 		// 292 years either way.
 		if strings.HasPrefix(strings.TrimSpace(s), "-") {
-			return fmt.Errorf("%q is out of range: a duration is at least -2562047h", s)
+			return fmt.Errorf("%q is negative, and too large to hold", s)
 		}
 		return fmt.Errorf("%q is out of range: a duration is at most 2562047h", s)
 	}

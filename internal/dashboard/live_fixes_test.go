@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -417,5 +419,45 @@ func TestKeyNameBidiControlsAreShownNotObeyed(t *testing.T) {
 		t.Error("the order's error code is not isolated")
 	} else if !strings.Contains(page, `down \u202eevil`) {
 		t.Error("the event's payload does not show the override as its JSON escape")
+	}
+}
+
+// TestDeliveryPageShowsBidiControls: a receiver's answer and an event's
+// exact bytes are shown with their bidi controls escaped, as the
+// formatted payload already was; "ok \u202eevil.exe" drew reversed.
+func TestDeliveryPageShowsBidiControls(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, "ok \u202eevil.exe txt\u202c done")
+	}))
+	defer rc.Close()
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("create order: %d %s", st, body)
+	}
+	var o struct{ ID string }
+	json.Unmarshal(body, &o)
+	if st, body := e.Do(t, "POST", "/v1/orders/"+o.ID+"/cancel", e.APIKey, `{"reason": "dup \u202edetartni\u202c end"}`); st != 200 {
+		t.Fatalf("cancel: %d %s", st, body)
+	}
+	var id string
+	testenv.Eventually(t, 10*time.Second, "the cancellation's delivery", func() bool {
+		ds, _, _ := e.Store.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 10}, EndpointID: ep})
+		for _, d := range ds {
+			if d.Status == store.DeliverySucceeded {
+				id = d.ID
+				return true
+			}
+		}
+		return false
+	})
+	page := e.signedIn(t).get("/dashboard/deliveries/" + id).Body
+	if strings.ContainsFunc(page, func(c rune) bool { return c == '\u202e' || c == '\u202c' }) {
+		t.Errorf("the delivery page obeys a bidi control from the receiver or the payload")
+	}
+	if !strings.Contains(page, `ok \u202eevil.exe`) || !strings.Contains(page, `dup \u202edetartni`) {
+		t.Errorf("the delivery page does not show the bidi controls as escapes")
 	}
 }

@@ -269,6 +269,7 @@ var funcs = template.FuncMap{
 	"deliveryStatuses": func() []string { return deliveryStatuses },
 	"orderStatuses":    func() []string { return order.Statuses },
 	"pretty":           prettyJSON,
+	"shown":            escapeBidiInJSON,
 	"short":            shortURL,
 	"endpointLabel":    endpointLabel,
 	"breakURL":         breakURL,

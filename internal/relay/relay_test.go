@@ -1141,3 +1141,40 @@ func TestListenRecordsAHandlerWithManyHeaders(t *testing.T) {
 		return len(ds) == 1 && ds[0]["status"] == "succeeded"
 	})
 }
+
+// TestStreamLookbackIsNotMissed: the replay starts 10 s behind the
+// listener's cursor, so the events it already has count in the replay's
+// limit; 998 missed with 5 already had said "more was missed".
+func TestStreamLookbackIsNotMissed(t *testing.T) {
+	st := testenv.SQLite(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	acct := ids.New(ids.Account)
+	if err := st.CreateAccount(ctx, store.Account{ID: acct, Name: "t", CreatedAt: now.Add(-4 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-3 * time.Hour)}
+	if err := st.CreateListenSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	had := eventsAt(t, st, acct, 5, now.Add(-30*time.Minute))
+	missed := relay.ReplayLimit - 2
+	eventsAt(t, st, acct, missed, now.Add(-29*time.Minute))
+	w := &recorder{}
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, LastEventID: had[len(had)-1], Heartbeat: time.Hour})
+	}()
+	testenv.Eventually(t, 10*time.Second, "the replay", func() bool { return strings.Count(w.String(), "event: webhook") >= missed })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var ready relay.Ready
+	first, _, _ := strings.Cut(w.String(), "\n\n")
+	json.Unmarshal([]byte(strings.TrimPrefix(first, "event: ready\ndata: ")), &ready)
+	if ready.Truncated || ready.Replayed != missed {
+		t.Errorf("ready = %+v; want %d replayed and nothing missed", ready, missed)
+	}
+}

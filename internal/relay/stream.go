@@ -137,7 +137,10 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 		// What is older than the replay is left out for good: the reads
 		// behind the cursor (catchUp's back) start above it, or they would
 		// send it after all, oldest last.
-		truncated, s.lowest, evs = true, evs[0].ID, evs[1:]
+		// Missed only if the listener did not have it: the replay starts
+		// Lookback behind its cursor, and those it had count here too.
+		truncated = truncated || evs[0].ID > c.LastEventID
+		s.lowest, evs = evs[0].ID, evs[1:]
 	}
 	replayed := 0
 	for _, ev := range evs {
