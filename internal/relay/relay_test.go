@@ -687,27 +687,33 @@ func TestListenClosesItsSessionWhileResultsAreRefused(t *testing.T) {
 // byte in its body still leaves a record of the forward;
 // the API refuses NUL in strings, and the result was dropped for good.
 func TestListenRecordsBodiesWithNUL(t *testing.T) {
-	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte("ok\x00"))
-	}))
-	t.Cleanup(app.Close)
-	l, out := listen(t, s.URL, s.APIKey, app.URL+"/hook")
-	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
-	defer func() {
-		if t.Failed() {
-			t.Logf("listen printed:\n%s", out)
-		}
-	}()
-	testenv.Eventually(t, 5*time.Second, "the result recorded", func() bool {
-		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
-		return len(ds) == 1 && ds[0]["status"] == "succeeded"
-	})
-	d := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)[0]
+	s, d := recordedForward(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\x00")) })
 	st, b := s.Do(t, "GET", "/v1/deliveries/"+d["id"].(string), s.APIKey, nil)
 	if st != 200 || !strings.Contains(string(b), `"body":"ok`+"\uFFFD"+`"`) {
 		t.Fatalf("delivery: %d %s", st, b)
 	}
+}
+
+// recordedForward runs listen against a real server with handler as the
+// local handler, emits one event, and returns the server and the delivery
+// the listener's result recorded, once it is recorded as succeeded.
+func recordedForward(t *testing.T, handler http.HandlerFunc) (*testenv.Server, map[string]any) {
+	t.Helper()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	app := httptest.NewServer(handler)
+	t.Cleanup(app.Close)
+	l, out := listen(t, s.URL, s.APIKey, app.URL+"/hook")
+	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("listen printed:\n%s", out)
+		}
+	})
+	testenv.Eventually(t, 5*time.Second, "the result recorded", func() bool {
+		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
+		return len(ds) == 1 && ds[0]["status"] == "succeeded"
+	})
+	return s, deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)[0]
 }
 
 // TestListenSeveralInstances: the listener is connected to instance A;
@@ -761,17 +767,8 @@ func TestStreamReplayBound(t *testing.T) {
 }
 
 func testStreamReplayBound(t *testing.T, age, wait time.Duration) {
-	st := testenv.SQLite(t)
-	ctx := context.Background()
-	now := time.Now().UTC()
-	acct := ids.New(ids.Account)
-	if err := st.CreateAccount(ctx, store.Account{ID: acct, Name: "t", CreatedAt: now.Add(-4 * time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-3 * time.Hour)}
-	if err := st.CreateListenSession(ctx, sess); err != nil {
-		t.Fatal(err)
-	}
+	st, sess, now := replayFixture(t, 3*time.Hour)
+	ctx, acct := context.Background(), sess.AccountID
 	makeEvents := func(n int, at time.Time) []string { return eventsAt(t, st, acct, n, at) }
 	old := makeEvents(3, now.Add(-2*time.Hour))              // outside the window
 	recent := makeEvents(relay.ReplayLimit+5, now.Add(-age)) // 5 more than the limit
@@ -807,6 +804,24 @@ func testStreamReplayBound(t *testing.T, age, wait time.Duration) {
 	if strings.Index(out, "id: "+recent[5]+"\n") > strings.Index(out, "id: "+recent[len(recent)-1]+"\n") {
 		t.Fatal("not oldest first")
 	}
+}
+
+// replayFixture is a SQLite store with an account and a listen session of
+// it, for every event type, started age ago.
+func replayFixture(t *testing.T, age time.Duration) (store.Store, store.ListenSession, time.Time) {
+	t.Helper()
+	st := testenv.SQLite(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	acct := ids.New(ids.Account)
+	if err := st.CreateAccount(ctx, store.Account{ID: acct, Name: "t", CreatedAt: now.Add(-age - time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-age)}
+	if err := st.CreateListenSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	return st, sess, now
 }
 
 // eventsAt makes n uploads of account acct whose events have ids of the
@@ -852,17 +867,8 @@ func eventsAt(t *testing.T, st store.Store, acct string, n int, at time.Time) []
 // the same.
 func TestStreamTruncatedOnlyWhenSomethingWasMissed(t *testing.T) {
 	for _, gap := range []bool{false, true} {
-		st := testenv.SQLite(t)
-		ctx := context.Background()
-		now := time.Now().UTC()
-		acct := ids.New(ids.Account)
-		if err := st.CreateAccount(ctx, store.Account{ID: acct, Name: "t", CreatedAt: now.Add(-4 * time.Hour)}); err != nil {
-			t.Fatal(err)
-		}
-		sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-3 * time.Hour)}
-		if err := st.CreateListenSession(ctx, sess); err != nil {
-			t.Fatal(err)
-		}
+		st, sess, now := replayFixture(t, 3*time.Hour)
+		ctx, acct := context.Background(), sess.AccountID
 		cursor := eventsAt(t, st, acct, 1, now.Add(-2*time.Hour))[0]
 		if gap {
 			eventsAt(t, st, acct, 1, now.Add(-90*time.Minute))
@@ -922,17 +928,8 @@ func TestListenerGivesUpOnWrongKey(t *testing.T) {
 // still sent, by the look-back read.
 func TestStreamLateCommit(t *testing.T) {
 	t.Parallel()
-	st := testenv.SQLite(t)
-	ctx := context.Background()
-	now := time.Now().UTC()
-	acct := ids.New(ids.Account)
-	if err := st.CreateAccount(ctx, store.Account{ID: acct, Name: "t", CreatedAt: now}); err != nil {
-		t.Fatal(err)
-	}
-	sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-time.Minute)}
-	if err := st.CreateListenSession(ctx, sess); err != nil {
-		t.Fatal(err)
-	}
+	st, sess, _ := replayFixture(t, time.Minute)
+	ctx, acct := context.Background(), sess.AccountID
 	// write commits an uploaded order whose event id is made for at.
 	write := func(at time.Time) string {
 		o := store.Order{ID: ids.New(ids.Order), AccountID: acct, Status: store.StatusProcessing, CreatedAt: at, UpdatedAt: at, Version: 1,
@@ -1121,24 +1118,11 @@ func TestListenEndsAtAnAPIThatAnswers101(t *testing.T) {
 // any other; the mark of the headers left out, "(cut)", was refused as a
 // header name and the delivery never recorded.
 func TestListenRecordsAHandlerWithManyHeaders(t *testing.T) {
-	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	recordedForward(t, func(w http.ResponseWriter, r *http.Request) {
 		for i := range 120 {
 			w.Header().Set(fmt.Sprintf("X-H%03d", i), "v")
 		}
 		w.Write([]byte("ok"))
-	}))
-	t.Cleanup(app.Close)
-	l, out := listen(t, s.URL, s.APIKey, app.URL+"/hook")
-	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
-	defer func() {
-		if t.Failed() {
-			t.Logf("listen printed:\n%s", out)
-		}
-	}()
-	testenv.Eventually(t, 5*time.Second, "the result recorded", func() bool {
-		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
-		return len(ds) == 1 && ds[0]["status"] == "succeeded"
 	})
 }
 
@@ -1146,17 +1130,8 @@ func TestListenRecordsAHandlerWithManyHeaders(t *testing.T) {
 // listener's cursor, so the events it already has count in the replay's
 // limit; 998 missed with 5 already had said "more was missed".
 func TestStreamLookbackIsNotMissed(t *testing.T) {
-	st := testenv.SQLite(t)
-	ctx := context.Background()
-	now := time.Now().UTC()
-	acct := ids.New(ids.Account)
-	if err := st.CreateAccount(ctx, store.Account{ID: acct, Name: "t", CreatedAt: now.Add(-4 * time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-3 * time.Hour)}
-	if err := st.CreateListenSession(ctx, sess); err != nil {
-		t.Fatal(err)
-	}
+	st, sess, now := replayFixture(t, 3*time.Hour)
+	ctx, acct := context.Background(), sess.AccountID
 	had := eventsAt(t, st, acct, 5, now.Add(-30*time.Minute))
 	missed := relay.ReplayLimit - 2
 	eventsAt(t, st, acct, missed, now.Add(-29*time.Minute))
