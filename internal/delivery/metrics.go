@@ -27,10 +27,11 @@ type Metrics struct {
 	// The oldest due delivery's age as of the last count (ageBits, a
 	// float64's bits), when that count was (countedAt, Unix ns), and
 	// whether counting has failed since (uncounted). The gauge is the
-	// count's value; while the database cannot be counted it grows from
-	// it, so that an alert on it fires through an outage. (Grown between
-	// every count, it climbed for a whole interval after each count that
-	// caught a delivery due a moment ago, on a server that kept up.)
+	// count's value; while the database cannot be counted it is the age of
+	// the earliest pending delivery at the last count (nextDue), so that
+	// an alert on it fires through an outage. (Grown between every count,
+	// it climbed for a whole interval after each count that caught a
+	// delivery due a moment ago, on a server that kept up.)
 	ageBits   atomic.Uint64
 	countedAt atomic.Int64
 	uncounted atomic.Bool
