@@ -868,30 +868,38 @@ func eventsAt(t *testing.T, st store.Store, acct string, n int, at time.Time) []
 func TestStreamTruncatedOnlyWhenSomethingWasMissed(t *testing.T) {
 	for _, gap := range []bool{false, true} {
 		st, sess, now := replayFixture(t, 3*time.Hour)
-		ctx, acct := context.Background(), sess.AccountID
+		acct := sess.AccountID
 		cursor := eventsAt(t, st, acct, 1, now.Add(-2*time.Hour))[0]
 		if gap {
 			eventsAt(t, st, acct, 1, now.Add(-90*time.Minute))
 		}
 		eventsAt(t, st, acct, 3, now.Add(-10*time.Minute))
-		w := &recorder{}
-		sctx, cancel := context.WithCancel(ctx)
-		done := make(chan error, 1)
-		go func() {
-			done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, LastEventID: cursor, Heartbeat: time.Hour})
-		}()
-		testenv.Eventually(t, 10*time.Second, "the replay", func() bool { return strings.Count(w.String(), "event: webhook") >= 3 })
-		cancel()
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-		var ready relay.Ready
-		first, _, _ := strings.Cut(w.String(), "\n\n")
-		json.Unmarshal([]byte(strings.TrimPrefix(first, "event: ready\ndata: ")), &ready)
+		ready := replayReady(t, st, sess, cursor, 3)
 		if ready.Truncated != gap || ready.Replayed != 3 {
 			t.Errorf("an event between the cursor and the window: %v; ready = %+v, want truncated %v and 3 replayed", gap, ready, gap)
 		}
 	}
+}
+
+// replayReady streams sess from the cursor until n events are replayed,
+// and returns the stream's ready message.
+func replayReady(t *testing.T, st store.Store, sess store.ListenSession, cursor string, n int) relay.Ready {
+	t.Helper()
+	w := &recorder{}
+	sctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, LastEventID: cursor, Heartbeat: time.Hour})
+	}()
+	testenv.Eventually(t, 10*time.Second, "the replay", func() bool { return strings.Count(w.String(), "event: webhook") >= n })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var ready relay.Ready
+	first, _, _ := strings.Cut(w.String(), "\n\n")
+	json.Unmarshal([]byte(strings.TrimPrefix(first, "event: ready\ndata: ")), &ready)
+	return ready
 }
 
 // recorder is a Flusher that keeps what was written.
@@ -1131,24 +1139,11 @@ func TestListenRecordsAHandlerWithManyHeaders(t *testing.T) {
 // limit; 998 missed with 5 already had said "more was missed".
 func TestStreamLookbackIsNotMissed(t *testing.T) {
 	st, sess, now := replayFixture(t, 3*time.Hour)
-	ctx, acct := context.Background(), sess.AccountID
+	acct := sess.AccountID
 	had := eventsAt(t, st, acct, 5, now.Add(-30*time.Minute))
 	missed := relay.ReplayLimit - 2
 	eventsAt(t, st, acct, missed, now.Add(-29*time.Minute))
-	w := &recorder{}
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() {
-		done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, LastEventID: had[len(had)-1], Heartbeat: time.Hour})
-	}()
-	testenv.Eventually(t, 10*time.Second, "the replay", func() bool { return strings.Count(w.String(), "event: webhook") >= missed })
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	var ready relay.Ready
-	first, _, _ := strings.Cut(w.String(), "\n\n")
-	json.Unmarshal([]byte(strings.TrimPrefix(first, "event: ready\ndata: ")), &ready)
+	ready := replayReady(t, st, sess, had[len(had)-1], missed)
 	if ready.Truncated || ready.Replayed != missed {
 		t.Errorf("ready = %+v; want %d replayed and nothing missed", ready, missed)
 	}
