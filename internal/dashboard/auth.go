@@ -266,9 +266,11 @@ func safeNext(next string) string {
 	p, _, _ := strings.Cut(next, "?")
 	p, _, _ = strings.Cut(p, "#")
 	// The path must stay under /dashboard/ once cleaned and decoded:
-	// "/dashboard/../inspect/T" (or with %2e%2e) would leave it.
+	// "/dashboard/../inspect/T" (or with %2e%2e) would leave it. A browser
+	// drops tabs and newlines from a URL before resolving it, so
+	// "/dashboard/.\t./" is "..": no control character or space is kept.
 	decoded, err := url.PathUnescape(p)
-	if !strings.HasPrefix(next, "/dashboard/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
+	if !strings.HasPrefix(next, "/dashboard/") || strings.HasPrefix(next, "//") || strings.IndexFunc(next, unsafeInNext) >= 0 ||
 		strings.HasPrefix(next, "/dashboard/signin") || err != nil || api.UncleanPath(decoded) || api.UncleanPath(p) {
 		return "/dashboard/"
 	}
@@ -283,6 +285,13 @@ func safeNext(next string) string {
 		return u.String()
 	}
 	return next
+}
+
+// unsafeInNext reports the characters a return path may not hold: a
+// backslash (read as a slash), spaces and ASCII control characters (a
+// browser strips tabs and newlines, joining what they separate).
+func unsafeInNext(r rune) bool {
+	return r == '\\' || r <= ' ' || r == 0x7f
 }
 
 // returnPage is where a form posted without a session leads after

@@ -145,6 +145,10 @@ func TestRequestRules(t *testing.T) {
 	}
 	for next, want := range map[string]string{"/dashboard/orders?status=FAILED": "/dashboard/orders?status=FAILED", "": "/dashboard/",
 		"//evil.example": "/dashboard/", "https://evil.example/dashboard/": "/dashboard/", "/dashboard/\\evil": "/dashboard/",
+		// A browser drops tabs and newlines: ".\t." is "..", and this one
+		// would land on /inspect/T, off the dashboard.
+		"/dashboard/.\t./.\t./inspect/T": "/dashboard/", "/dashboard/.\n./x": "/dashboard/", "/dashboard/a b": "/dashboard/",
+		"/dashboard/.\x7f./x": "/dashboard/",
 		// A notice would claim, after sign-in, that something was done.
 		"/dashboard/?notice=test_sent":                                    "/dashboard/",
 		"/dashboard/endpoints/we_1?notice=recovered&n=9&tab=x#secret":     "/dashboard/endpoints/we_1?tab=x#secret",
