@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -824,7 +825,8 @@ func TestListenResultValidation(t *testing.T) {
 			{"status -99999999999999999999", report(at(now) + `, "status": -99999999999999999999`), 422, "invalid_status", ""},
 			{"status 200.5", report(at(now) + `, "status": 200.5`), 422, "invalid_type", ""},
 			{"status as a string", report(at(now) + `, "status": "200"`), 422, "invalid_type", ""},
-			// The limit counts characters: 930 of them (1,830 bytes) pass.
+			// The limit counts characters: 930 of them (1,829 bytes) pass, and
+			// are kept cut to 900 bytes.
 			{"refused", report(at(now) + `, "status": 0, "error": "dial tcp: connection refused ` + strings.Repeat("ü", 900) + `", "error_kind": "connection_refused"`), 201, "", ""},
 			// Valid, and the event's second result: answered with the delivery
 			// the first one made.
@@ -856,6 +858,15 @@ func TestListenResultValidation(t *testing.T) {
 			if st != c.status {
 				t.Errorf("%s: %d %s; want %d", c.name, st, b, c.status)
 				continue
+			}
+			if st == 201 {
+				// Kept as the engine keeps its own errors: at most 900
+				// bytes (docs/api.md), the cut marked.
+				_, db := s.Do(t, "GET", "/v1/deliveries/"+testenv.JSON(t, b)["id"].(string), s.APIKey, nil)
+				stored := testenv.JSON(t, db)["attempts"].([]any)[0].(map[string]any)["error"].(string)
+				if len(stored) > egress.MaxErrorText || !strings.HasSuffix(stored, "(1829 bytes in all)") || !strings.HasPrefix(stored, "dial tcp: connection refused ü") {
+					t.Errorf("%s: stored error of %d bytes: …%q", c.name, len(stored), stored[max(0, len(stored)-40):])
+				}
 			}
 			if c.code != "" {
 				if code, param := errCode(t, b); code != c.code || (c.param != "" && param != c.param) {

@@ -606,7 +606,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	a := store.Attempt{
 		ID: ids.NewAt(ids.Attempt, now), StartedAt: started.UTC(), Duration: time.Duration(rep.DurationMS * float64(time.Millisecond)),
 		RequestHeaders: rep.RequestHeaders, ResponseStatus: rep.Status, ResponseHeaders: rep.ResponseHeaders,
-		ResponseBody: truncateBody(rep.ResponseBody), Error: rep.Error, ErrorKind: rep.ErrorKind, Succeeded: ok,
+		ResponseBody: truncateBody(rep.ResponseBody), Error: egress.CutErrorText(rep.Error), ErrorKind: rep.ErrorKind, Succeeded: ok,
 	}
 	if a.RequestHeaders == nil {
 		a.RequestHeaders = map[string]string{}

@@ -88,7 +88,8 @@ func quoteLocation(location string) string {
 }
 
 // MaxErrorText bounds the error text kept with an attempt (and sent by
-// `esahayak listen`, whose reports the API takes up to 1000 characters).
+// `esahayak listen`, whose reports the API takes up to 1000 characters and
+// keeps as CutErrorText cuts them).
 // Go's errors quote what the receiver sent: a malformed status line of a
 // megabyte became a megabyte of error, stored, shown and logged.
 const MaxErrorText = 900
@@ -115,6 +116,13 @@ func ErrorText(err error) string {
 		}
 		s = strings.Replace(s, dnsErr.Error(), "lookup "+dnsErr.Name+": "+what, 1)
 	}
+	return CutErrorText(s)
+}
+
+// CutErrorText bounds an error text as an attempt keeps it: valid UTF-8, at
+// most MaxErrorText bytes, a cut marked with its length. A listener's
+// reported error is kept the same way as the engine's own.
+func CutErrorText(s string) string {
 	if len(s) <= MaxErrorText && utf8.ValidString(s) {
 		return s
 	}
