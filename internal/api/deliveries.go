@@ -271,6 +271,10 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	if err := s.requireEnabled(r, accountID, id); err != nil {
 		return err
 	}
+	// Times are shown to the millisecond, and the answer echoes since so:
+	// the filter keeps that precision, or the echoed since would find
+	// what a since of more digits, within its millisecond, did not.
+	since = since.Truncate(time.Millisecond)
 	n, err := s.store.RecoverEndpoint(r.Context(), accountID, id, since, s.now())
 	if err != nil {
 		return err

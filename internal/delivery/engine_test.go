@@ -413,6 +413,42 @@ func TestRecover(t *testing.T) {
 	})
 }
 
+// TestRecoverSinceAtTheShownPrecision: times are shown to the millisecond,
+// and recover's answer echoes since so; a since with more digits than that
+// must find what the echoed one finds, else the same echo came with two
+// different results.
+func TestRecoverSinceAtTheShownPrecision(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Schedule: "50ms"})
+	var fixed atomic.Bool
+	rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+		if !fixed.Load() {
+			w.WriteHeader(http.StatusBadGateway)
+		}
+	})
+	ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+	id := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+	waitStatus(t, s, s.APIKey, id, store.DeliveryFailed, 10*time.Second)
+	st, b := s.Do(t, "GET", "/v1/deliveries/"+id, s.APIKey, nil)
+	created := decode[struct {
+		CreatedAt string `json:"created_at"`
+	}](t, b).CreatedAt
+	if st != http.StatusOK || !strings.HasSuffix(created, "Z") || len(created) != len("2006-01-02T15:04:05.000Z") {
+		t.Fatalf("created_at %q (%d %s)", created, st, b)
+	}
+	fixed.Store(true)
+	// The delivery's own millisecond, with 999 microseconds more.
+	since := strings.TrimSuffix(created, "Z") + "999Z"
+	st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/recover", s.APIKey, map[string]any{"since": since})
+	got := decode[struct {
+		Since     string `json:"since"`
+		Recovered int    `json:"recovered"`
+	}](t, b)
+	if st != http.StatusAccepted || got.Since != created || got.Recovered != 1 {
+		t.Fatalf("recover since %s: %d %s; want since %s and the delivery created then recovered", since, st, b, created)
+	}
+	waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 10*time.Second)
+}
+
 type statsView struct {
 	EndpointID     string  `json:"endpoint_id"`
 	Window         string  `json:"window"`
