@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -987,6 +988,55 @@ func TestListenStreamEndsWhenKeyRevoked(t *testing.T) {
 				t.Fatalf("%s: the stream is still open 10 s later", how)
 			}
 			resp.Body.Close()
+		}
+	})
+}
+
+// TestKeyRevokedWhileTheBodyArrives: a key is checked before the body is
+// read, and a body may come up to a minute later. A key revoked meanwhile
+// must refuse the request, as the dashboard promises ("refuses the key from
+// then on"): a leaked key's holder could open requests, wait for the
+// revoke, then finish them and add an endpoint that gets every event.
+func TestKeyRevokedWhileTheBodyArrives(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		for _, c := range []struct{ method, path, body string }{
+			{"POST", "/v1/webhook_endpoints", `{"url": "https://example.com/attacker"}`},
+			{"POST", "/v1/orders", goodOrder},
+		} {
+			acct, key := s.NewAccount(t)
+			conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+				c.method, c.path, key, len(c.body), c.body[:5])
+			time.Sleep(200 * time.Millisecond) // the key is checked; the body is on its way
+			keys, err := s.Store.ListAPIKeys(context.Background(), acct)
+			if err != nil || len(keys) != 1 {
+				t.Fatalf("keys %v, err %v", keys, err)
+			}
+			if err := s.Store.RevokeAPIKey(context.Background(), acct, keys[0].ID, time.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := io.WriteString(conn, c.body[5:]); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if code, _ := errCode(t, b); resp.StatusCode != 401 || code != "invalid_api_key" {
+				t.Errorf("%s %s finished after the key was revoked: %d %s; want 401 invalid_api_key", c.method, c.path, resp.StatusCode, b)
+			}
+			if eps, _, err := s.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: acct, Limit: 10}); err != nil || len(eps) != 0 {
+				t.Errorf("endpoints after the revoked request: %v (err %v)", eps, err)
+			}
+			if orders, _, err := s.Store.ListOrders(context.Background(), store.ListOrdersParams{ListParams: store.ListParams{AccountID: acct, Limit: 10}}); err != nil || len(orders) != 0 {
+				t.Errorf("orders after the revoked request: %v (err %v)", orders, err)
+			}
 		}
 	})
 }

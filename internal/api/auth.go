@@ -60,6 +60,41 @@ type principal struct {
 	kind      principalKind
 	accountID string
 	keyID     string
+	keyHash   []byte // of the API key that made the request, for keyStillValid
+}
+
+// keyRecheckKey holds, in a request made with an API key, the check that
+// the key still stands. The key is checked before the body is read, and a
+// body may arrive up to a minute later: readBody asks again once it is in,
+// so that a key revoked meanwhile changes nothing ("Revoke refuses the key
+// from then on"). A leaked key's holder could otherwise open requests,
+// wait for the revoke, then finish them.
+type keyRecheckKey struct{}
+
+// withKeyRecheck gives r the check readBody makes after the body.
+func (s *Server) withKeyRecheck(r *http.Request, p principal) *http.Request {
+	if p.keyHash == nil {
+		return r
+	}
+	check := func(ctx context.Context) error {
+		_, err := s.store.APIKeyByHash(ctx, p.keyHash)
+		if errors.Is(err, store.ErrNotFound) {
+			return errUnauthorized("invalid_api_key", "the API key was revoked while the request was being sent")
+		}
+		if err != nil {
+			return errors.Join(errUnavailable, err)
+		}
+		return nil
+	}
+	return r.WithContext(context.WithValue(r.Context(), keyRecheckKey{}, check))
+}
+
+// keyStillValid runs the check withKeyRecheck set, if any.
+func keyStillValid(r *http.Request) error {
+	if check, ok := r.Context().Value(keyRecheckKey{}).(func(context.Context) error); ok {
+		return check(r.Context())
+	}
+	return nil
 }
 
 type principalKey struct{}
@@ -110,7 +145,7 @@ func (s *Server) authenticate(r *http.Request) (principal, error) {
 		return principal{}, errors.Join(errUnavailable, err)
 	}
 	s.touch(key.ID)
-	return principal{kind: principalAccount, accountID: key.AccountID, keyID: key.ID}, nil
+	return principal{kind: principalAccount, accountID: key.AccountID, keyID: key.ID, keyHash: sum[:]}, nil
 }
 
 // touch records a key's last use at most once a minute, off the request
@@ -163,7 +198,7 @@ func (s *Server) customer(h func(w http.ResponseWriter, r *http.Request, account
 			s.writeError(w, r, err)
 			return
 		}
-		if err := h(w, r, p.accountID); err != nil {
+		if err := h(w, s.withKeyRecheck(r, p), p.accountID); err != nil {
 			s.writeError(w, r, err)
 		}
 	}
@@ -213,7 +248,7 @@ func (s *Server) either(h func(w http.ResponseWriter, r *http.Request, p princip
 			s.writeError(w, r, err)
 			return
 		}
-		if err := h(w, r, p); err != nil {
+		if err := h(w, s.withKeyRecheck(r, p), p); err != nil {
 			s.writeError(w, r, err)
 		}
 	}
