@@ -641,10 +641,10 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	if err != nil {
 		return err
 	}
-	now := s.now()
 	statusChanged, urlChanged := false, false
 	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
 		statusChanged, urlChanged = false, false // the update may run again
+		now := changeTime(s.now(), e)
 		if req.URL != nil && *req.URL != e.URL {
 			urlChanged = true
 			e.URL = *req.URL
@@ -765,8 +765,9 @@ func (s *Server) rotateSecret(w http.ResponseWriter, r *http.Request, accountID 
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	var now time.Time
 	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
+		now = changeTime(s.now(), e)
 		e.Rotate(secret, now, s.cfg.RotationOverlap)
 		e.UpdatedAt = now
 		return nil
@@ -779,6 +780,18 @@ func (s *Server) rotateSecret(w http.ResponseWriter, r *http.Request, accountID 
 	}
 	writeJSON(w, http.StatusOK, renderSecret(e, now))
 	return nil
+}
+
+// changeTime is the time a change to e is made at: read once the store
+// holds e's row (a concurrent change on PostgreSQL waits for the lock, and a
+// clock read before the wait would commit a time older than the one stored),
+// and never before e's last change (another instance's clock may be behind):
+// updated_at and the retired secrets' expiries stay in order.
+func changeTime(now time.Time, e *store.Endpoint) time.Time {
+	if now.Before(e.UpdatedAt) {
+		return e.UpdatedAt
+	}
+	return now
 }
 
 // article is "a" or "an" for word.

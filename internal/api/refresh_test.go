@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -245,4 +247,68 @@ func TestMissedChangeReachesQueuedWork(t *testing.T) {
 	if held := rc.count("/held"); held > perEndpoint {
 		t.Errorf("%d queued deliveries went to the old URL after the instance listened again; only the %d on the wire may (the new URL got %d)", held-perEndpoint, perEndpoint, rc.count("/new"))
 	}
+}
+
+// TestConcurrentChangesKeepTimesInOrder: concurrent changes of one endpoint
+// are made one after another (on PostgreSQL each waits for the row's lock),
+// and their times must follow that order: updated_at never goes back, and
+// the retired secrets stay newest first, each expiring no later than the
+// one retired after it. The clock was read before the wait.
+func TestConcurrentChangesKeepTimesInOrder(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://example.com/h"}`)
+		if st != 201 {
+			t.Fatalf("create: %d %s", st, b)
+		}
+		ep := testenv.JSON(t, b)["id"].(string)
+		const n = 30
+		var wg sync.WaitGroup
+		updated := make([]string, n)
+		for i := range n {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, fmt.Sprintf(`{"description": "d%d"}`, i))
+				if st == 200 {
+					updated[i] = testenv.JSON(t, b)["updated_at"].(string)
+				} else {
+					t.Errorf("PATCH: %d %s", st, b)
+				}
+			}()
+			go func() {
+				defer wg.Done()
+				if st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/rotate_secret", s.APIKey, nil); st != 200 {
+					t.Errorf("rotate: %d %s", st, b)
+				}
+			}()
+		}
+		wg.Wait()
+		_, b = s.Do(t, "GET", "/v1/webhook_endpoints/"+ep, s.APIKey, nil)
+		last := testenv.JSON(t, b)["updated_at"].(string)
+		for _, u := range updated {
+			if u > last {
+				t.Errorf("a PATCH answered updated_at %s, later than the endpoint's last, %s", u, last)
+			}
+		}
+		_, b = s.Do(t, "GET", "/v1/webhook_endpoints/"+ep+"/secret", s.APIKey, nil)
+		var sec struct {
+			PreviousExpiresAt string `json:"previous_secret_expires_at"`
+			Older             []struct {
+				ExpiresAt string `json:"expires_at"`
+			} `json:"older_secrets"`
+		}
+		if err := json.Unmarshal(b, &sec); err != nil || len(sec.Older) == 0 {
+			t.Fatalf("secret: %v %s", err, b)
+		}
+		exp := []string{sec.PreviousExpiresAt}
+		for _, o := range sec.Older {
+			exp = append(exp, o.ExpiresAt)
+		}
+		for i := 1; i < len(exp); i++ {
+			if exp[i] > exp[i-1] {
+				t.Errorf("retired secrets not newest first: expiries %v", exp)
+				break
+			}
+		}
+	})
 }
