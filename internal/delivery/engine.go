@@ -200,6 +200,23 @@ func (e *Engine) adjustWindow(l *lane, res store.Result) {
 	}
 }
 
+// recordTime folds an attempt's time into the lane's average and notes
+// whether it failed. Work given back or parked made no attempt: its few
+// microseconds would drive the average of a slow endpoint, whose queued
+// leases ran out waiting, toward zero, and queueLimit would then hand the
+// lane the deep queue again, to run out again.
+func (l *lane) recordTime(took time.Duration, res store.Result) {
+	if res.Attempt == nil {
+		return
+	}
+	if l.avg == 0 {
+		l.avg = took
+	} else {
+		l.avg = (l.avg*7 + took) / 8
+	}
+	l.failing = res.Outcome != store.OutcomeSucceeded
+}
+
 // queueLimit is how much work a lane may hold beyond what it is sending:
 // what its workers can send in queueHorizon at the lane's average attempt
 // time, between PerEndpoint and 32 × PerEndpoint. A fast endpoint gets a
@@ -771,12 +788,7 @@ func (e *Engine) work(l *lane) {
 		e.results <- item
 
 		e.mu.Lock()
-		if l.avg == 0 {
-			l.avg = took
-		} else {
-			l.avg = (l.avg*7 + took) / 8
-		}
-		l.failing = item.res.Outcome != store.OutcomeSucceeded
+		l.recordTime(took, item.res)
 		l.holding--
 		windowed := l.window < e.cfg.PerEndpoint
 		e.adjustWindow(l, item.res)

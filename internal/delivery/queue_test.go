@@ -3,6 +3,8 @@ package delivery
 import (
 	"testing"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
 )
 
 // The lane's queue follows its attempt time: what its workers send in
@@ -29,6 +31,29 @@ func TestQueueLimitFollowsAttemptTime(t *testing.T) {
 	}
 	if got := e.queueLimit(nil); got != 16 {
 		t.Errorf("queueLimit(no lane) = %d, want 16", got)
+	}
+}
+
+// Work given back (its lease ran out while it waited in the queue) made no
+// attempt, and must not count as a quick one: a slow lane whose queue
+// outlived its leases fell to an average near zero, got the deep queue
+// again, and claimed and gave back a full queue over and over.
+func TestGivenBackWorkKeepsTheLaneSlow(t *testing.T) {
+	e := New(Config{PerEndpoint: 4}, nil)
+	l := &lane{}
+	for range 8 {
+		l.recordTime(900*time.Millisecond, store.Result{Outcome: store.OutcomeSucceeded, Attempt: &store.Attempt{}})
+	}
+	before := e.queueLimit(l)
+	for range 100 {
+		l.recordTime(5*time.Microsecond, store.Result{Outcome: store.OutcomeReleased})
+	}
+	if got := e.queueLimit(l); got != before || l.avg != 900*time.Millisecond || l.failing {
+		t.Fatalf("after 100 give-backs: queue limit %d (was %d), average %v, failing %v", got, before, l.avg, l.failing)
+	}
+	l.recordTime(time.Millisecond, store.Result{Outcome: store.OutcomeFailed, Attempt: &store.Attempt{}})
+	if l.avg >= 900*time.Millisecond || !l.failing {
+		t.Fatalf("a real attempt did not count: average %v, failing %v", l.avg, l.failing)
 	}
 }
 
