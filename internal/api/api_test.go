@@ -586,9 +586,14 @@ func TestTransitionsAndEvents(t *testing.T) {
 		if st, _ := s.Do(t, "GET", "/v1/events/"+evID, foreign, nil); st != 404 {
 			t.Fatalf("foreign event: %d", st)
 		}
-		if st, _ := s.Do(t, "GET", "/v1/events?type=stamp.exploded", s.APIKey, nil); st != 422 {
-			t.Fatalf("unknown type filter: %d", st)
+		// Every place that takes an event type names the known ones.
+		for _, path := range []string{"/v1/events?type=stamp.exploded", "/v1/deliveries?event_type=stamp.exploded"} {
+			st, b := s.Do(t, "GET", path, s.APIKey, nil)
+			if code, _ := errCode(t, b); st != 422 || code != "unknown_event_type" || !strings.Contains(string(b), "known types: stamp.uploaded, stamp.failed, order.delivered, order.cancelled") {
+				t.Errorf("GET %s: %d %s", path, st, b)
+			}
 		}
+
 	})
 }
 

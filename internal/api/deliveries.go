@@ -153,7 +153,7 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, accountI
 		}
 	}
 	if p.EventType != "" && !order.IsEventType(p.EventType) {
-		return errValidation("unknown_event_type", "unknown event type "+quote(p.EventType), "event_type")
+		return errUnknownEventType(p.EventType, "event_type")
 	}
 	ds, more, err := s.store.ListDeliveries(r.Context(), p)
 	if err != nil {
@@ -335,7 +335,7 @@ func (s *Server) testEndpoint(w http.ResponseWriter, r *http.Request, accountID 
 		typ = *req.Type
 	}
 	if !order.IsEventType(typ) {
-		return errValidation("unknown_event_type", "unknown event type "+quote(typ)+"; known types: "+strings.Join(order.EventTypes, ", "), "type")
+		return errUnknownEventType(typ, "type")
 	}
 	if err := s.requireEnabled(r, accountID, id); err != nil {
 		if e, ok := err.(*Error); ok && e.Code == "endpoint_deleted" {

@@ -464,7 +464,7 @@ func ValidateEvents(events []string) ([]string, error) {
 	want := map[string]bool{}
 	for _, e := range events {
 		if !order.IsEventType(e) {
-			return nil, errValidation("unknown_event_type", "unknown event type "+quote(e)+"; known types: "+strings.Join(order.EventTypes, ", "), "events")
+			return nil, errUnknownEventType(e, "events")
 		}
 		want[e] = true
 	}

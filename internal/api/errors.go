@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
@@ -43,6 +44,13 @@ func errBadRequest(code, msg, param string) *Error {
 
 func errValidation(code, msg, param string) *Error {
 	return &Error{Status: http.StatusUnprocessableEntity, Type: typeInvalidRequest, Code: code, Message: msg, Param: param}
+}
+
+// errUnknownEventType refuses an event type, naming the ones there are:
+// wherever a type is taken (an endpoint's events, a test event, the list
+// filters), the answer says what to send instead.
+func errUnknownEventType(typ, param string) *Error {
+	return errValidation("unknown_event_type", "unknown event type "+quote(typ)+"; known types: "+strings.Join(order.EventTypes, ", "), param)
 }
 
 func errNotFound(what string) *Error {
@@ -97,6 +105,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 		apiErr = &Error{Status: http.StatusInternalServerError, Type: typeAPI, Code: "internal_error", Message: "an internal error occurred; it has been logged"}
 	}
+	if apiErr.Status == http.StatusTooManyRequests || apiErr.Status == http.StatusServiceUnavailable {
+		// When to try again, in the header clients (and `esahayak listen`)
+		// read: a stream slot or the database may be back by then.
+		w.Header().Set("Retry-After", retryAfterSeconds)
+	}
 	if apiErr.Status == http.StatusUnauthorized {
 		// RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
 		w.Header().Set("WWW-Authenticate", `Bearer realm="esahayak"`)
@@ -105,6 +118,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 var errUnavailable = errors.New("store unavailable")
+
+// retryAfterSeconds is the Retry-After of a 429 or a 503.
+const retryAfterSeconds = "5"
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)

@@ -35,7 +35,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, accountID st
 	q := r.URL.Query()
 	p := store.ListEventsParams{ListParams: lp, Type: q.Get("type"), OrderID: q.Get("order_id")}
 	if p.Type != "" && !order.IsEventType(p.Type) {
-		return errValidation("unknown_event_type", "unknown event type "+quote(p.Type), "type")
+		return errUnknownEventType(p.Type, "type")
 	}
 	if p.OrderID != "" && !ids.Valid(ids.Order, p.OrderID) {
 		return errValidation("invalid_order_id", "order_id must be an order id (order_…)", "order_id")
