@@ -213,9 +213,21 @@ func (h *Handler) Shutdown(ctx context.Context) error {
 	}
 }
 
+// closeIfUnread marks the answer to a request whose body is left unread
+// with "Connection: close". Otherwise net/http, to keep the connection,
+// first reads and discards the body (up to 256 KiB) before it sends the
+// answer: a refusal made before the body arrived would wait for a slow or
+// stalled body, up to the server's ReadTimeout.
+func closeIfUnread(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength != 0 {
+		w.Header().Set("Connection", "close")
+	}
+}
+
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
+		closeIfUnread(w, r)
 		w.Header().Set("Allow", http.MethodPost)
 		writeJSON(w, http.StatusMethodNotAllowed, errorBody("method not allowed"))
 		return
@@ -224,6 +236,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	closed := h.closed
 	h.qmu.RUnlock()
 	if closed {
+		closeIfUnread(w, r)
 		w.Header().Set("Retry-After", "10")
 		writeJSON(w, http.StatusServiceUnavailable, errorBody("shutting down, retry later"))
 		return
@@ -236,6 +249,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if _, _, _, err := h.v.checkHeaders(r.Header); err != nil {
 		status, msg := verifyStatus(err)
 		log.Warn("webhook rejected", slog.Int("status", status), slog.Any("error", err))
+		closeIfUnread(w, r)
 		writeJSON(w, status, errorBody(msg))
 		return
 	}

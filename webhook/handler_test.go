@@ -1,12 +1,14 @@
 package webhook
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -179,6 +181,40 @@ func TestHandlerRefusesBeforeReadingTheBody(t *testing.T) {
 		b.h.ServeHTTP(w, r)
 		if w.Code != http.StatusBadRequest && w.Code != http.StatusUnauthorized || read {
 			t.Errorf("%s: %d, body read: %v", name, w.Code, read)
+		}
+	}
+}
+
+// The refusal is sent at once, not when the body has come: net/http would
+// otherwise read and discard an unread body before answering, to keep the
+// connection, and a stalled body held the answer until the server's
+// ReadTimeout.
+func TestHandlerRefusalDoesNotWaitForTheBody(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	srv := httptest.NewUnstartedServer(b.h)
+	srv.Config.ReadTimeout = time.Minute
+	srv.Start()
+	t.Cleanup(srv.Close)
+	for _, head := range []string{
+		"POST /hook HTTP/1.1\r\nHost: x\r\nwebhook-id: evt_1\r\nwebhook-timestamp: 1000000000\r\nwebhook-signature: v1,AAAA\r\nContent-Length: 1000\r\n\r\n",
+		"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n",
+		"PUT /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n",
+	} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		conn.SetDeadline(time.Now().Add(20 * time.Second))
+		io.WriteString(conn, head) // and never the body
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%q: no answer before the body came: %v", head[:20], err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode < 400 || !resp.Close {
+			t.Errorf("%q: %d, connection kept: %v", head[:20], resp.StatusCode, !resp.Close)
 		}
 	}
 }
