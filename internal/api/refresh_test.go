@@ -312,3 +312,34 @@ func TestConcurrentChangesKeepTimesInOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestTooManyListenersSaysWhenToRetry: the 21st open stream of an account
+// is 429 too_many_listeners with a Retry-After, which `esahayak listen`
+// waits for before it tries again.
+func TestTooManyListenersSaysWhenToRetry(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("create session: %d %s", st, b)
+	}
+	ls := testenv.JSON(t, b)["id"].(string)
+	open := func() *http.Response {
+		req, _ := http.NewRequest("GET", s.URL+"/v1/listen_sessions/"+ls+"/stream", nil)
+		req.Header.Set("Authorization", "Bearer "+s.APIKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	for i := range 20 {
+		if resp := open(); resp.StatusCode != 200 {
+			t.Fatalf("stream %d: %d", i+1, resp.StatusCode)
+		}
+	}
+	resp := open()
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "5" {
+		t.Fatalf("stream 21: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+}
