@@ -89,6 +89,8 @@ type Dashboard struct {
 	streams   map[string]int // open live streams per account (openStream)
 
 	keysMu sync.Mutex // an API key's count and insert (createAPIKey)
+	// onceForms refuses a Create API key or Rotate secret form sent again.
+	onceForms onceForms
 	// endpointsMu makes a URL's duplicate check and its endpoint's
 	// creation one step (saveWebhook, inspectorEndpoint).
 	endpointsMu sync.Mutex

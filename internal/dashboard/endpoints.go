@@ -197,10 +197,17 @@ func (d *Dashboard) rotateSecret(w http.ResponseWriter, r *http.Request, s *sess
 			Question: "Rotate the signing secret of " + shortURL(e.URL) + "?",
 			Detail: "A new secret signs every request from now on. The previous secret keeps signing beside it for 24 hours, " +
 				"so your receiver can switch without missing a request. This cannot be undone.",
-			Action: endpointPath(e.ID) + "/rotate", Button: "Rotate secret", Cancel: endpointPath(e.ID) + "#secret"})
+			Action: endpointPath(e.ID) + "/rotate", Button: "Rotate secret", Cancel: endpointPath(e.ID) + "#secret",
+			Once: r.PostForm.Get("once")})
+	}
+	once := r.PostForm.Get("once")
+	if !d.onceForms.take(s.CSRFToken, once, d.now()) {
+		return d.apiFailure(w, r, s, &apiError{Status: http.StatusConflict, Code: "form_resent",
+			Message: "This form rotated the secret already; it was sent again (a reload?) and did nothing. Reveal signing secret shows the current one."}, "secret", nil)
 	}
 	var sec apiSecret
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/rotate_secret", nil, &sec); err != nil {
+		d.onceForms.giveBack(s.CSRFToken, once)
 		return d.apiFailure(w, r, s, err, "secret", nil)
 	}
 	return d.renderEndpoint(w, r, s, http.StatusOK, func(ed *endpointData) { ed.Secret, ed.Rotated = &sec, true })

@@ -502,10 +502,11 @@ func TestSaveWebhook(t *testing.T) {
 		if r.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("http URL = %d", r.Status)
 		}
-		// The API's message, as a sentence about the page's field, under
-		// the URL field, with the URL kept.
+		// The API's message, as a sentence about the page's field (without
+		// the backticks of its commands), under the URL field, with the URL
+		// kept.
 		err := api.ValidateEndpointURL("http://example.com/webhooks/esahayak", false)
-		mustContain(t, r.Body, `<p class="field-error" id="url-error" role="alert">`, htmlEscape("The URL "+strings.TrimPrefix(err.(*api.Error).Message, "url ")+"."),
+		mustContain(t, r.Body, `<p class="field-error" id="url-error" role="alert">`, htmlEscape("The URL "+strings.ReplaceAll(strings.TrimPrefix(err.(*api.Error).Message, "url "), "`", "")+"."),
 			`value="http://example.com/webhooks/esahayak"`)
 		r = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {"not a url"}})
 		mustContain(t, r.Body, "The URL must be an absolute URL such as https://your-domain.com/webhooks/esahayak.")

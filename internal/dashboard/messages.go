@@ -79,6 +79,7 @@ func sentence(msg string) string {
 	if msg == "" {
 		return msg
 	}
+	msg = withoutCodeMarks(msg)
 	if first, rest, ok := strings.Cut(msg, " "); ok {
 		if name, ok := fieldNames[first]; ok {
 			msg = name + " " + rest
@@ -108,8 +109,13 @@ func refusal(ae *apiError, action string) string {
 			return msg
 		}
 	}
-	return ae.Message
+	return withoutCodeMarks(ae.Message)
 }
+
+// withoutCodeMarks drops the backticks the API's messages put around
+// flags and commands ("run `esahayak listen`"): the page shows words, not
+// Markdown.
+func withoutCodeMarks(msg string) string { return strings.ReplaceAll(msg, "`", "") }
 
 // Problem says in words why the attempt failed, from its error kind (the
 // stable classification; the error text is for the detail).
@@ -163,6 +169,7 @@ type confirmation struct {
 	Action   string // the form's address, posted again
 	Button   string
 	Cancel   string // the page the action came from
+	Once     string // the form's onceForms token, carried to the confirmed form
 }
 
 // confirmed reports whether the form says its action was confirmed.

@@ -38,6 +38,9 @@ type view struct {
 	Canonical string
 }
 
+// Once is a new token for a form that must act only once (onceForms).
+func (v *view) Once() string { return onceToken() }
+
 // CSRF is the token every form of the page carries.
 func (v *view) CSRF() string {
 	if v.Session == nil {

@@ -364,6 +364,13 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 			a.KeyError = "The key name must be at most 100 characters."
 		})
 	}
+	once := r.PostForm.Get("once")
+	if !d.onceForms.take(s.CSRFToken, once, d.now()) {
+		return d.renderAPIAccess(w, r, s, http.StatusConflict, func(a *apiAccessData) {
+			a.KeyError = "This form created a key already; it was sent again (a reload?) and did nothing. " +
+				"That key was shown once: if you did not copy it, revoke it below and create another."
+		})
+	}
 	// The count and the insert are one step on this instance, so that
 	// concurrent creates cannot pass the limit together.
 	d.keysMu.Lock()
@@ -380,6 +387,7 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 	}
 	if active >= maxAPIKeysPerAccount {
 		d.keysMu.Unlock()
+		d.onceForms.giveBack(s.CSRFToken, once)
 		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
 			a.KeyError = fmt.Sprintf("An account may have at most %d active API keys. Revoke one first.", maxAPIKeysPerAccount)
 			a.KeyName = name
@@ -391,6 +399,7 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 	}
 	d.keysMu.Unlock()
 	if err != nil {
+		d.onceForms.giveBack(s.CSRFToken, once)
 		return err
 	}
 	// Rendered in answer to the POST, never redirected with: the key must

@@ -422,3 +422,15 @@ func TestInspectorTellsASlowPageWhatItMissed(t *testing.T) {
 		t.Fatalf("%d marks over 300 captures read one by one behind a full channel", marks)
 	}
 }
+
+// The API's messages mark commands with backticks, as Markdown; the page
+// shows words.
+func TestPageMessagesDropCodeMarks(t *testing.T) {
+	msg := "url must use https:// (HTTP is not supported; for local development run the server with --allow-insecure-urls, or use `esahayak listen`)"
+	if got := sentence(msg); strings.Contains(got, "`") || !strings.HasPrefix(got, "The URL must use https://") || !strings.Contains(got, "or use esahayak listen).") {
+		t.Errorf("sentence = %q", got)
+	}
+	if got := refusal(&apiError{Code: "something_new", Message: "use `esahayak listen` instead"}, "secret"); got != "use esahayak listen instead" {
+		t.Errorf("refusal = %q", got)
+	}
+}

@@ -264,3 +264,69 @@ func TestEditEndpointWithAnOldInvisibleCharacter(t *testing.T) {
 		t.Fatalf("editing /old/../hooks to /hooks: %d, stored %q", r.Status, got.URL)
 	}
 }
+
+var onceRE = regexp.MustCompile(`name="once" value="([^"]+)"`)
+
+// TestResentFormsActOnce: Create API key and Rotate secret answer with the
+// page (a redirect would put the key or secret in a URL), so a reload
+// without the page script re-sends the form. Sent again, it must not
+// create a second key nobody saw, nor rotate a second time unconfirmed.
+func TestResentFormsActOnce(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	ctx := context.Background()
+	onceOf := func(body string) string {
+		t.Helper()
+		m := onceRE.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no once token in the form: %.300s", body)
+		}
+		return m[1]
+	}
+
+	access := b.get("/dashboard/settings/api-access").Body
+	form := url.Values{"csrf": {csrfRE.FindStringSubmatch(access)[1]}, "once": {onceOf(access)}, "name": {"reloaded"}}
+	if r := b.post("/dashboard/settings/api-keys", form); r.Status != http.StatusOK || !strings.Contains(r.Body, `id="new-key"`) {
+		t.Fatalf("create key = %d", r.Status)
+	}
+	r := b.post("/dashboard/settings/api-keys", form)
+	if r.Status != http.StatusConflict || strings.Contains(r.Body, `id="new-key"`) || !strings.Contains(r.Body, "it was sent again (a reload?) and did nothing") {
+		t.Fatalf("the same form sent again = %d %.500s", r.Status, r.Body)
+	}
+	keys, _ := e.Store.ListAPIKeys(ctx, e.AccountID)
+	n := 0
+	for _, k := range keys {
+		if k.Name == "reloaded" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d keys named reloaded; want 1", n)
+	}
+	// A new form (the page loaded again) creates another.
+	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"second"}, "once": {onceOf(b.get("/dashboard/settings/api-access").Body)}}); r.Status != http.StatusOK {
+		t.Fatalf("a fresh form = %d", r.Status)
+	}
+
+	ep := createEndpoint(t, e, "http://127.0.0.1:9/hooks/ok")
+	page := "/dashboard/endpoints/" + ep
+	body := b.get(page).Body
+	once := onceOf(body)
+	// Without the script, the first post asks, and its form carries the token.
+	asked := b.post(page+"/rotate", url.Values{"csrf": {csrfRE.FindStringSubmatch(body)[1]}, "once": {once}})
+	if onceOf(asked.Body) != once {
+		t.Fatalf("the confirmation lost the form's token: %.500s", asked.Body)
+	}
+	before, _ := e.Store.GetEndpoint(ctx, e.AccountID, ep)
+	yes := url.Values{"csrf": {csrfRE.FindStringSubmatch(body)[1]}, "once": {once}, "confirmed": {"1"}}
+	if r := b.post(page+"/rotate", yes); r.Status != http.StatusOK || !strings.Contains(r.Body, "Secret rotated.") {
+		t.Fatalf("rotate = %d", r.Status)
+	}
+	rotated, _ := e.Store.GetEndpoint(ctx, e.AccountID, ep)
+	r = b.post(page+"/rotate", yes)
+	again, _ := e.Store.GetEndpoint(ctx, e.AccountID, ep)
+	if rotated.Secret == before.Secret || again.Secret != rotated.Secret || r.Status != http.StatusConflict ||
+		!strings.Contains(r.Body, "This form rotated the secret already") {
+		t.Fatalf("the confirmed rotation sent again = %d, secret changed again: %v %.300s", r.Status, again.Secret != rotated.Secret, r.Body)
+	}
+}
