@@ -63,3 +63,52 @@ func TestBrowserLongValuesKeepTheLayout(t *testing.T) {
 		t.Errorf("browser reported: %s", e)
 	}
 }
+
+// Every link of the top bar is whole at every width, with a long email
+// beside it: between 900 and 1140 px the links scrolled in a bar with a
+// hidden scrollbar, and "Settings", the guide's first step, was cut off
+// with nothing to show it was there. A 100-character key name without a
+// space wraps instead of widening the settings page.
+func TestBrowserTopBarAndLongNamesFit(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	tb := newTab(t)
+	tb.do("sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
+		chromedp.WaitVisible(css(`nav.mainnav`)))
+	// Each link's box lies inside the bar and is as wide as its text.
+	const cut = `(function () {
+		var bad = [], vw = document.documentElement.clientWidth;
+		document.querySelectorAll("nav.mainnav a").forEach(function (a) {
+			var r = a.getBoundingClientRect(), ul = a.closest("ul").getBoundingClientRect();
+			if (r.right > ul.right + 0.5 || r.left < ul.left - 0.5 || r.right > vw || a.scrollWidth > a.clientWidth + 1) bad.push(a.textContent.trim());
+		});
+		return bad.join(", ");
+	})()`
+	for _, width := range []int64{1280, 1140, 1100, 1000, 940, 901, 800, 375} {
+		tb.do("resize", chromedp.EmulateViewport(width, 800), chromedp.Navigate(e.URL+"/dashboard/"), chromedp.WaitVisible(css(`nav.mainnav`)))
+		if bad := eval[string](tb, cut); bad != "" {
+			t.Errorf("at %d px the top bar cuts off: %s", width, bad)
+		}
+		if w := eval[int](tb, `document.documentElement.scrollWidth`); w > int(width) {
+			t.Errorf("at %d px the page is %d px wide", width, w)
+		}
+	}
+
+	name := strings.Repeat("k", 100)
+	for _, width := range []int64{1280, 375} {
+		tb.do("create a key with a long name", chromedp.EmulateViewport(width, 800), chromedp.Navigate(e.URL+"/dashboard/settings/api-access"),
+			chromedp.WaitVisible(css(`#key-name`)), chromedp.SendKeys(css(`#key-name`), name+kb.Enter), chromedp.WaitVisible(css(`#new-key`)))
+		if w := eval[int](tb, `document.documentElement.scrollWidth`); w > int(width) {
+			t.Errorf("at %d px, the page showing the new key is %d px wide", width, w)
+		}
+		tb.do("the list", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)))
+		if w := eval[int](tb, `document.documentElement.scrollWidth`); w > int(width) {
+			t.Errorf("at %d px, the keys list is %d px wide", width, w)
+		}
+	}
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, e := range tb.errors {
+		t.Errorf("browser reported: %s", e)
+	}
+}

@@ -155,7 +155,7 @@ func TestEndpointsAreToldApart(t *testing.T) {
 			if !strings.HasSuffix(labels[a], "AAAA1111") || !strings.HasPrefix(labels[a], "127.0.0.1:9/") || !strings.Contains(labels[a], "…") {
 				t.Errorf("GET %s: a long URL's option = %q; want its host, an ellipsis and the end of its path", page, labels[a])
 			}
-			if !strings.HasPrefix(labels[d], "Billing receiver — 127.0.0.1:9/") {
+			if !strings.HasPrefix(labels[d], "\u2068Billing receiver\u2069 — 127.0.0.1:9/") {
 				t.Errorf("GET %s: the described endpoint's option = %q", page, labels[d])
 			}
 		}

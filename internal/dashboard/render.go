@@ -268,18 +268,19 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"eventTypes":       func() []string { return order.EventTypes },
-	"deliveryStatuses": func() []string { return deliveryStatuses },
-	"orderStatuses":    func() []string { return order.Statuses },
-	"pretty":           prettyJSON,
-	"shown":            escapeBidiInJSON,
-	"short":            shortURL,
-	"endpointLabel":    endpointLabel,
-	"breakURL":         breakURL,
-	"longURL":          longURL,
-	"clipText":         clipText,
-	"visibleURL":       visibleURL,
-	"plainText":        withoutBidiControls,
+	"eventTypes":        func() []string { return order.EventTypes },
+	"deliveryStatuses":  func() []string { return deliveryStatuses },
+	"orderStatuses":     func() []string { return order.Statuses },
+	"pretty":            prettyJSON,
+	"shown":             escapeBidiInJSON,
+	"short":             shortURL,
+	"endpointLabel":     endpointLabel,
+	"endpointLabelHTML": endpointLabelHTML,
+	"breakURL":          breakURL,
+	"longURL":           longURL,
+	"clipText":          clipText,
+	"visibleURL":        visibleURL,
+	"plainText":         withoutBidiControls,
 	"rupees": func(n int64) string {
 		s := strconv.FormatInt(n, 10)
 		// Indian digit grouping: 1,00,000.
@@ -573,18 +574,37 @@ func breakURL(s string) template.HTML {
 // shows, in characters.
 const maxLabelDescription = 40
 
-// endpointLabel names an endpoint in a select or a table: its
-// description, when it has one, before its short URL, so that endpoints
-// with like URLs can be told apart.
+// endpointLabel names an endpoint in a select: its description, when it
+// has one, before its short URL, so that endpoints with like URLs can be
+// told apart. The description is isolated (U+2068 … U+2069): a
+// right-to-left one ran into the URL beside it, which then read
+// "127.0.0.1:3000 — חשבונות/hooks".
 func endpointLabel(e store.Endpoint) string {
-	desc := strings.Join(strings.Fields(withoutBidiControls(e.Description)), " ")
+	desc, short := labelParts(e)
 	if desc == "" {
-		return shortURL(e.URL)
+		return short
 	}
+	return "\u2068" + desc + "\u2069 — " + short
+}
+
+// endpointLabelHTML is endpointLabel for a table or a link: the
+// description in a <bdi>, the URL with its break opportunities.
+func endpointLabelHTML(e store.Endpoint) template.HTML {
+	desc, short := labelParts(e)
+	if desc == "" {
+		return breakURL(short)
+	}
+	return "<bdi>" + breakURL(desc) + "</bdi> — " + breakURL(short)
+}
+
+// labelParts is an endpoint's label: its description on one line, without
+// bidi controls, cut to maxLabelDescription characters, and its short URL.
+func labelParts(e store.Endpoint) (desc, short string) {
+	desc = strings.Join(strings.Fields(withoutBidiControls(e.Description)), " ")
 	if r := []rune(desc); len(r) > maxLabelDescription {
 		desc = strings.TrimSpace(string(r[:maxLabelDescription-1])) + "…"
 	}
-	return desc + " — " + shortURL(e.URL)
+	return desc, shortURL(e.URL)
 }
 
 // deliveryRow is one row of a deliveries table.

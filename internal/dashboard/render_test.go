@@ -74,12 +74,20 @@ func TestEndpointLabel(t *testing.T) {
 		t.Errorf("without a description: %q", got)
 	}
 	e.Description = "Billing\n receiver"
-	if got := endpointLabel(e); got != "Billing receiver — example.com/hook" {
+	if got := endpointLabel(e); got != "\u2068Billing receiver\u2069 — example.com/hook" {
 		t.Errorf("with a description: %q", got)
+	}
+	if got := endpointLabelHTML(e); got != "<bdi>Billing receiver</bdi> — example.com/<wbr>hook" {
+		t.Errorf("in HTML: %q", got)
+	}
+	// A right-to-left description is isolated from the URL beside it.
+	e.Description = "חשבונות"
+	if got := endpointLabel(e); got != "\u2068חשבונות\u2069 — example.com/hook" {
+		t.Errorf("a right-to-left description: %q", got)
 	}
 	e.Description = strings.Repeat("ß", 100)
 	got := endpointLabel(e)
-	desc, _, _ := strings.Cut(got, " — ")
+	desc, _, _ := strings.Cut(strings.TrimPrefix(got, "\u2068"), "\u2069 — ")
 	if !utf8.ValidString(got) || utf8.RuneCountInString(desc) != maxLabelDescription || !strings.HasSuffix(desc, "…") {
 		t.Errorf("a long description: %q", got)
 	}
@@ -96,12 +104,13 @@ func TestBidiControlsDoNotDisguiseURLs(t *testing.T) {
 		}
 	}
 	e := store.Endpoint{URL: "http://127.0.0.1:21202/services/T000/hooks/AAAA1111", Description: "Billing\u202e \u2067x\u2069"}
+	// The label's own isolates around the description, and no other.
 	label := endpointLabel(e)
-	if strings.ContainsFunc(label, isBidiControl) || !strings.HasPrefix(label, "Billing x — 127.0.0.1") {
-		t.Errorf("label %q: want the description without bidi controls before the URL", label)
+	if inner := strings.TrimPrefix(label, "\u2068Billing x\u2069 — 127.0.0.1"); inner == label || strings.ContainsFunc(inner, isBidiControl) {
+		t.Errorf("label %q: want the description without bidi controls, isolated, before the URL", label)
 	}
-	if got := string(breakURL(label)); strings.ContainsFunc(got, isBidiControl) {
-		t.Errorf("breakURL(label) = %q", got)
+	if got := string(endpointLabelHTML(e)); strings.ContainsFunc(got, isBidiControl) || !strings.HasPrefix(got, "<bdi>Billing x</bdi> — 127.0.0.1") {
+		t.Errorf("endpointLabelHTML = %q", got)
 	}
 	// Ordinary text is left alone, right-to-left scripts included.
 	if got := withoutBidiControls("हुक · خطاف"); got != "हुक · خطاف" {
