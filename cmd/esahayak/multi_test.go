@@ -216,13 +216,15 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 // a database session of its own. When that session ends (here its backend
 // is terminated; in life a PostgreSQL restart or a dropped connection),
 // the old leader notices before its next run and stops, and an instance
-// takes over: maintenance never runs on two instances at once.
+// takes over: maintenance never runs on two instances at once. It notices
+// within seconds, not at its next run: its leader gauge said 1 beside the
+// new leader's for up to a whole --maintenance-interval.
 func TestLeaderThatLosesItsLockStops(t *testing.T) {
 	schema := testenv.NewSchema(t)
 	db := testenv.PostgresURL(schema)
 	var procs []*proc
 	for i := range 2 {
-		procs = append(procs, startServe(t, "--db", db, "--instance-id", fmt.Sprintf("lock-%d", i), "--maintenance-interval", "300ms", "--log-level", "info"))
+		procs = append(procs, startServe(t, "--db", db, "--instance-id", fmt.Sprintf("lock-%d", i), "--maintenance-interval", "20s", "--log-level", "info"))
 	}
 	leader := -1
 	testenv.Eventually(t, 10*time.Second, "a maintenance leader", func() bool {
@@ -249,10 +251,12 @@ func TestLeaderThatLosesItsLockStops(t *testing.T) {
 	if _, err := conn.Exec(context.Background(), `SELECT pg_terminate_backend($1)`, pid); err != nil {
 		t.Fatal(err)
 	}
-	testenv.Eventually(t, 10*time.Second, "the old leader to notice it lost the lock", func() bool {
-		return strings.Contains(procs[leader].output(), "lost the maintenance lock")
+	testenv.Eventually(t, 6*time.Second, "the old leader to notice it lost the lock, well before its next run", func() bool {
+		out := procs[leader].output()
+		return strings.Contains(out, "no longer runs maintenance") && strings.Contains(out, "lost the maintenance lock") &&
+			strings.Contains(metricsText(t, procs[leader].base), "esahayak_maintenance_leader 0")
 	})
-	testenv.Eventually(t, 10*time.Second, "a leader again", func() bool {
+	testenv.Eventually(t, 30*time.Second, "a leader again (the other instance competes at its next run)", func() bool {
 		n := 0
 		for _, p := range procs {
 			n += strings.Count(p.output(), "now runs maintenance")

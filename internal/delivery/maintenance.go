@@ -109,23 +109,32 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 		}
 	}()
 	pruning := false
+	l, shared := e.st.(leader)
+	// The lock can vanish with its database session while this instance
+	// thinks it leads, and another instance can take it at once: the
+	// check runs before every run, so two instances never run maintenance
+	// at the same time, and between runs every leaderCheckInterval, so
+	// that the leader gauge of the one that lost it drops soon after.
+	dropLostLock := func() {
+		if !shared || release == nil || l.StillLeader(ctx) {
+			return
+		}
+		stopPruning()
+		pruning = false
+		release()
+		release = nil
+		e.setLeading(false, "")
+		if ctx.Err() == nil {
+			e.cfg.Log.Warn("this instance no longer runs maintenance", slog.String("owner", e.cfg.Owner),
+				slog.String("reason", "it lost the maintenance lock (its database session ended); competing again"))
+		}
+	}
 	t := time.NewTicker(cfg.Interval)
 	defer t.Stop()
+	check := time.NewTicker(min(cfg.Interval, leaderCheckInterval))
+	defer check.Stop()
 	for {
-		// The lock can vanish with its database session while this
-		// instance thinks it leads: it checks before every run, so two
-		// instances never run maintenance at the same time.
-		l, shared := e.st.(leader)
-		if shared && release != nil && !l.StillLeader(ctx) {
-			stopPruning()
-			pruning = false
-			release()
-			release = nil
-			e.setLeading(false, "")
-			if ctx.Err() == nil {
-				e.cfg.Log.Warn("this instance lost the maintenance lock (its database session ended); competing again", slog.String("owner", e.cfg.Owner))
-			}
-		}
+		dropLostLock()
 		if shared && release == nil {
 			held, rel, err := l.TryLeader(ctx)
 			if err != nil && ctx.Err() == nil {
@@ -152,13 +161,23 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 			e.runMaintenance(ctx, cfg)
 		}
 		e.updateGauges(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+	waiting:
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-check.C:
+				dropLostLock()
+			case <-t.C:
+				break waiting
+			}
 		}
 	}
 }
+
+// leaderCheckInterval is how often a leader checks, between maintenance
+// runs, that it still holds the lock.
+const leaderCheckInterval = 2 * time.Second
 
 func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 	now := time.Now()
@@ -217,7 +236,7 @@ func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 			continue
 		}
 		if pruned > 0 {
-			e.cfg.Log.Info("pruned finished events past the retention", slog.Int("rows", pruned), slog.Duration("retention", cfg.Retention))
+			e.cfg.Log.Info("pruned finished events past the retention", slog.Int("rows", pruned), slog.String("retention", cfg.Retention.String()))
 			pruned = 0
 		}
 		sleep(ctx, cfg.Interval)
