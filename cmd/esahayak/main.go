@@ -60,7 +60,9 @@ func main() {
 			}
 			os.Exit(2)
 		}
-		fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
+		if !errors.As(err, new(loggedError)) {
+			fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
+		}
 		os.Exit(1)
 	}
 }

@@ -167,8 +167,20 @@ func runServe(ctx context.Context, args []string) error {
 		log.Info("stopped before start-up finished", slog.String("during", err.Error()))
 		return nil
 	}
+	if err != nil && c.logFormat == "json" {
+		// A log shipper reading JSON lines could not parse main's plain
+		// "esahayak: …" line: the error that ends serve is a log line too.
+		log.Error("esahayak stopped", slog.Any("err", err))
+		return loggedError{err}
+	}
 	return err
 }
+
+// loggedError is an error the command has logged already: main only sets
+// the exit status.
+type loggedError struct{ error }
+
+func (e loggedError) Unwrap() error { return e.error }
 
 func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	if floor := c.attemptTimeout + 5*time.Second; c.shutdownGrace < floor {
@@ -176,14 +188,14 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		// still running: their outcomes would be lost and the deliveries
 		// sent again after a restart.
 		log.Info("raising --shutdown-grace to --attempt-timeout + 5s, so attempts in flight at shutdown are recorded",
-			slog.Duration("shutdown_grace", floor))
+			slog.String("shutdown_grace", floor.String()))
 		c.shutdownGrace = floor
 	}
 	if floor := c.attemptTimeout + 5*time.Second; c.lease < floor {
 		// The engine would raise it anyway (a lease shorter than an
 		// attempt hands work to another instance while it is sent): say so.
 		log.Info("raising --lease to --attempt-timeout + 5s, so a delivery stays with this instance while it is sent",
-			slog.Duration("lease", floor))
+			slog.String("lease", floor.String()))
 		c.lease = floor
 	}
 	schedule, err := backoff.ParseSchedule(c.retrySchedule)
@@ -255,7 +267,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 			release, err := ic.ClaimInstanceID(ctx, c.instanceID, 0, lost)
 			if errors.Is(err, postgres.ErrInstanceIDInUse) {
 				log.Warn("--instance-id is held by another session; waiting for it (a predecessor that vanished is noticed within about 25 s)",
-					slog.String("instance_id", c.instanceID), slog.Duration("up_to", instanceIDWait))
+					slog.String("instance_id", c.instanceID), slog.String("up_to", instanceIDWait.String()))
 				release, err = ic.ClaimInstanceID(ctx, c.instanceID, instanceIDWait, lost)
 			}
 			if errors.Is(err, postgres.ErrInstanceIDInUse) {

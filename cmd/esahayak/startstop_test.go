@@ -2,6 +2,8 @@ package main_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -121,5 +123,32 @@ func TestFullDiskIsNamed(t *testing.T) {
 	out, err := exec.Command("sh", "-c", `ulimit -f 50 && exec "$0" accounts create Acme --db "sqlite:$1"`, binary, path).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "is the disk full, a file size limit reached") {
 		t.Fatalf("accounts create under a 25 KB file size limit: %v\n%s", err, out)
+	}
+}
+
+// TestJSONLogsStayJSONWhenServeFails: with --log-format json, the error
+// that ends serve is a JSON log line too; a plain "esahayak: …" line broke
+// log shippers that parse every line. The failed connection says what to
+// check.
+func TestJSONLogsStayJSONWhenServeFails(t *testing.T) {
+	cmd := exec.Command(binary, "serve", "--log-format", "json", "--addr", freeAddr(t),
+		"--db", "postgres://postgres:secret-pw@127.0.0.1:1/x?sslmode=disable") // nothing listens on loopback port 1
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("serve: %v; want exit status 1\n%s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	for _, line := range lines {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Errorf("not a JSON line: %s", line)
+		}
+	}
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, `"level":"ERROR"`) || !strings.Contains(last, "is PostgreSQL running") || strings.Contains(stderr.String(), "secret-pw") {
+		t.Errorf("the last line: %s", last)
 	}
 }

@@ -59,6 +59,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -192,6 +193,11 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 	}
 	if err := migrate(ctx, pool, opts.Schema, opts.Log); err != nil {
 		pool.Close()
+		var ce *pgconn.ConnectError
+		if errors.As(err, &ce) {
+			// Not a migration: the first connection failed. Say what to do.
+			return nil, fmt.Errorf("connect to postgres: %w%s", err, connectHint(err))
+		}
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "3F000" {
 			// "no schema has been selected to create in": the DSN's
@@ -208,6 +214,27 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		s.group = newGroupCommitter(s, opts.TransitionWriters)
 	}
 	return s, nil
+}
+
+// connectHint is what to do about a failed first connection, as a
+// sentence to append to its error, or "".
+func connectHint(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "3D000": // invalid_catalog_name
+			return " (the database does not exist: create it first, e.g. createdb NAME, and name it in --db)"
+		case "28P01", "28000": // invalid_password, invalid_authorization_specification
+			return " (check the user and password in --db, and pg_hba.conf)"
+		case "53300": // too_many_connections
+			return " (PostgreSQL has no connection slots left: raise max_connections or stop other clients)"
+		}
+		return ""
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return " (is PostgreSQL running, and listening at the host and port of --db?)"
+	}
+	return ""
 }
 
 // connWatch notes when a pooled connection was last given back closed,
@@ -326,7 +353,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.L
 	}
 	// Logged once committed: they are applied together, or not at all.
 	for _, d := range ran {
-		log.Info("applied database migration", slog.String("migration", d.name), slog.Duration("took", d.took))
+		log.Info("applied database migration", slog.String("migration", d.name), slog.String("took", d.took.String()))
 	}
 	return nil
 }

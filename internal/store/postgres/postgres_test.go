@@ -975,3 +975,26 @@ func TestPingSurvivesATerminatedConnection(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectFailuresSayWhatToDo: a first connection that fails is named
+// as such (not as a failed migration), with what to do about it.
+func TestConnectFailuresSayWhatToDo(t *testing.T) {
+	requirePostgres(t)
+	u, err := url.Parse(testDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := *u
+	missing.Path = fmt.Sprintf("/esahayak_no_such_database_%x", time.Now().UnixNano())
+	refused := *u
+	refused.Host = "127.0.0.1:1" // nothing listens on loopback port 1
+	for dsn, want := range map[string]string{
+		missing.String(): "the database does not exist: create it first",
+		refused.String(): "is PostgreSQL running",
+	} {
+		_, err := Open(context.Background(), dsn, Options{})
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "connect to postgres:") {
+			t.Errorf("Open(%s) = %v; want it to say %q", dsn, err, want)
+		}
+	}
+}

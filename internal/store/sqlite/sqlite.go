@@ -488,7 +488,7 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 			return fmt.Errorf("%s: %w", f, err)
 		}
 		log.Info("applied database migration", slog.String("migration", strings.TrimPrefix(f, "migrations/")),
-			slog.Duration("took", time.Since(started)))
+			slog.String("took", time.Since(started).String()))
 	}
 	return nil
 }
