@@ -218,8 +218,11 @@ func (h *Handler) Shutdown(ctx context.Context) error {
 // first reads and discards the body (up to 256 KiB) before it sends the
 // answer: a refusal made before the body arrived would wait for a slow or
 // stalled body, up to the server's ReadTimeout.
+//
+// HTTP/1 only: on HTTP/2 the header ends the whole multiplexed connection
+// (Go's server sends GOAWAY), and a stream's unread body costs nothing.
 func closeIfUnread(w http.ResponseWriter, r *http.Request) {
-	if r.ContentLength != 0 {
+	if r.ProtoMajor == 1 && r.ContentLength != 0 {
 		w.Header().Set("Connection", "close")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -216,6 +217,41 @@ func TestHandlerRefusalDoesNotWaitForTheBody(t *testing.T) {
 		if resp.StatusCode < 400 || !resp.Close {
 			t.Errorf("%q: %d, connection kept: %v", head[:20], resp.StatusCode, !resp.Close)
 		}
+	}
+}
+
+// On HTTP/2 a refusal keeps the connection: "Connection: close" there ends
+// the whole multiplexed connection (Go's server sends GOAWAY), and a
+// stream's unread body costs nothing to leave.
+func TestHandlerRefusalKeepsHTTP2Connections(t *testing.T) {
+	t.Parallel()
+	b := setupHandler(t)
+	srv := httptest.NewUnstartedServer(b.h)
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	client := srv.Client()
+	var reused []bool
+	for range 3 {
+		req, _ := http.NewRequest("POST", srv.URL+"/hook", strings.NewReader(`{"x": 1}`))
+		req.Header.Set(HeaderID, "evt_1")
+		req.Header.Set(HeaderTimestamp, "1000000000") // stale: refused from the headers
+		req.Header.Set(HeaderSignature, "v1,AAAA")
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+			GotConn: func(info httptrace.GotConnInfo) { reused = append(reused, info.Reused) },
+		}))
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.ProtoMajor != 2 || resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("HTTP/%d %d; want an HTTP/2 401", resp.ProtoMajor, resp.StatusCode)
+		}
+	}
+	if len(reused) != 3 || !reused[1] || !reused[2] {
+		t.Fatalf("connection reused: %v; want the refusals to keep it", reused)
 	}
 }
 

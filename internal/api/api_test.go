@@ -1043,6 +1043,40 @@ func TestKeyRevokedWhileTheBodyArrives(t *testing.T) {
 				t.Errorf("orders after the revoked request: %v (err %v)", orders, err)
 			}
 		}
+		// A chunked body, empty in the end, can take as long: a new
+		// secret for a revoked key's holder would let them sign webhooks.
+		acct, key := s.NewAccount(t)
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", key, `{"url": "https://example.com/h"}`)
+		if st != 201 {
+			t.Fatalf("create endpoint: %d %s", st, b)
+		}
+		ep := testenv.JSON(t, b)["id"].(string)
+		before, _ := s.Store.GetEndpoint(context.Background(), acct, ep)
+		conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "POST /v1/webhook_endpoints/%s/rotate_secret HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nTransfer-Encoding: chunked\r\n\r\n", ep, key)
+		time.Sleep(200 * time.Millisecond)
+		keys, err := s.Store.ListAPIKeys(context.Background(), acct)
+		if err != nil || len(keys) != 1 {
+			t.Fatalf("keys %v, err %v", keys, err)
+		}
+		if err := s.Store.RevokeAPIKey(context.Background(), acct, keys[0].ID, time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(conn, "0\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		after, _ := s.Store.GetEndpoint(context.Background(), acct, ep)
+		if code, _ := errCode(t, b); resp.StatusCode != 401 || code != "invalid_api_key" || after.Secret != before.Secret {
+			t.Errorf("rotate_secret with an empty chunked body finished after the key was revoked: %d %s (secret changed: %v)", resp.StatusCode, b, after.Secret != before.Secret)
+		}
 	})
 }
 

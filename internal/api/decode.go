@@ -52,9 +52,10 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		// The error's text names sockets; it says nothing useful to the client.
 		return nil, errBadRequest("body_unreadable", "could not read the request body (the connection failed or the body was shorter than its Content-Length)", "")
 	}
-	if len(body) > 0 {
+	if r.ContentLength != 0 {
 		// The key was checked before the body arrived; it may have been
-		// revoked since.
+		// revoked since. (A chunked body, even an empty one, can take as
+		// long.)
 		if err := keyStillValid(r); err != nil {
 			return nil, err
 		}

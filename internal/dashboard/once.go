@@ -32,9 +32,11 @@ const (
 func onceToken() string { return randomToken(16) }
 
 // take marks a form's token used, and reports whether it was unused. An
-// empty token (a form from before this check, or a script) always acts.
+// empty token (a form from before this check, or a script) always acts,
+// and so does one onceToken could not have made: what is kept is only
+// ever a token of its size, whatever a client sends.
 func (o *onceForms) take(sessionID, token string, now time.Time) bool {
-	if token == "" {
+	if !issuedShape(token) {
 		return true
 	}
 	key := sessionID + " " + token
@@ -53,10 +55,24 @@ func (o *onceForms) take(sessionID, token string, now time.Time) bool {
 	return true
 }
 
+// issuedShape reports whether token has the shape of onceToken's: 22
+// base64url characters (16 random bytes).
+func issuedShape(token string) bool {
+	if len(token) != 22 {
+		return false
+	}
+	for _, c := range []byte(token) {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // giveBack forgets a token whose action failed, so that sending the form
 // again tries again.
 func (o *onceForms) giveBack(sessionID, token string) {
-	if token == "" {
+	if !issuedShape(token) {
 		return
 	}
 	o.mu.Lock()

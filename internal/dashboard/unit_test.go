@@ -434,3 +434,26 @@ func TestPageMessagesDropCodeMarks(t *testing.T) {
 		t.Errorf("refusal = %q", got)
 	}
 }
+
+// Only tokens the dashboard could have issued are kept: a client's form
+// of a megabyte for "once" was stored as sent, 100,000 of them allowed.
+func TestOnceFormsKeepOnlyIssuedTokens(t *testing.T) {
+	var o onceForms
+	now := time.Now()
+	for _, bogus := range []string{strings.Repeat("x", 1<<20), "short", strings.Repeat("!", 22), ""} {
+		if !o.take("session", bogus, now) || !o.take("session", bogus, now) {
+			t.Errorf("a token of %d bytes that was never issued refused the action", len(bogus))
+		}
+	}
+	if len(o.used) != 0 {
+		t.Fatalf("%d tokens kept that were never issued", len(o.used))
+	}
+	tok := onceToken()
+	if !o.take("session", tok, now) || o.take("session", tok, now) || !o.take("other session", tok, now) {
+		t.Fatal("an issued token does not act once per session")
+	}
+	o.giveBack("session", tok)
+	if !o.take("session", tok, now) {
+		t.Fatal("a token given back does not act again")
+	}
+}

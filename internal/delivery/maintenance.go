@@ -114,10 +114,11 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 	// thinks it leads, and another instance can take it at once: the
 	// check runs before every run, so two instances never run maintenance
 	// at the same time, and between runs every leaderCheckInterval, so
-	// that the leader gauge of the one that lost it drops soon after.
-	dropLostLock := func() {
+	// that the leader gauge of the one that lost it drops soon after. It
+	// reports whether it dropped the lock.
+	dropLostLock := func() bool {
 		if !shared || release == nil || l.StillLeader(ctx) {
-			return
+			return false
 		}
 		stopPruning()
 		pruning = false
@@ -128,6 +129,7 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 			e.cfg.Log.Warn("this instance no longer runs maintenance", slog.String("owner", e.cfg.Owner),
 				slog.String("reason", "it lost the maintenance lock (its database session ended); competing again"))
 		}
+		return true
 	}
 	t := time.NewTicker(cfg.Interval)
 	defer t.Stop()
@@ -167,7 +169,13 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 			case <-ctx.Done():
 				return
 			case <-check.C:
-				dropLostLock()
+				if dropLostLock() {
+					// Compete at once: other instances try only at
+					// their own runs, and a lone instance whose session
+					// ended would leave maintenance undone for up to
+					// an interval.
+					break waiting
+				}
 			case <-t.C:
 				break waiting
 			}
