@@ -485,6 +485,12 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 			return err
 		}
 		if err := tx.Commit(); err != nil {
+			if ctx.Err() != nil {
+				// A cancelled context rolls the transaction back by itself,
+				// and Commit then says only "already rolled back": a stop
+				// during start-up, which serve treats as one, not a failure.
+				err = ctx.Err()
+			}
 			return fmt.Errorf("%s: %w", f, err)
 		}
 		log.Info("applied database migration", slog.String("migration", strings.TrimPrefix(f, "migrations/")),
