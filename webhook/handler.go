@@ -248,7 +248,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	log := h.log.With(slog.String("delivery", r.Header.Get(HeaderDelivery)), slog.String("attempt", attempt))
 
 	// The headers first: a request that cannot verify (no signature, a
-	// stale timestamp) is refused before its body is read and buffered.
+	// stale timestamp, no v1 signature) is refused before its body is read
+	// and buffered.
 	if _, _, _, err := h.v.checkHeaders(r.Header); err != nil {
 		status, msg := verifyStatus(err)
 		log.Warn("webhook rejected", slog.Int("status", status), slog.Any("error", err))

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -200,6 +201,9 @@ func TestHandlerRefusalDoesNotWaitForTheBody(t *testing.T) {
 	for _, head := range []string{
 		"POST /hook HTTP/1.1\r\nHost: x\r\nwebhook-id: evt_1\r\nwebhook-timestamp: 1000000000\r\nwebhook-signature: v1,AAAA\r\nContent-Length: 1000\r\n\r\n",
 		"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n",
+		// Fresh, but no v1 entry: it cannot verify whatever the body.
+		fmt.Sprintf("POST /hook HTTP/1.1\r\nHost: x\r\nwebhook-id: evt_1\r\nwebhook-timestamp: %d\r\nwebhook-signature: v2,abc\r\nContent-Length: 1000\r\n\r\n", testNow.Unix()),
+
 		"PUT /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n",
 	} {
 		conn, err := net.Dial("tcp", srv.Listener.Addr().String())

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -164,7 +165,22 @@ func (v *Verifier) checkHeaders(h http.Header) (id string, ts int64, sigs []stri
 	if ahead := sent.Sub(now); ahead > v.tolerance {
 		return "", 0, nil, fmt.Errorf("%w: signed %v in the future, tolerance %v", ErrTimestampTooNew, ceilSecond(ahead), v.tolerance)
 	}
+	// A header without a single v1 entry cannot verify, whatever the body.
+	if !slices.ContainsFunc(sigs, hasV1Entry) {
+		return "", 0, nil, fmt.Errorf("%w: no v1 signature in webhook-signature", ErrNoMatchingSignature)
+	}
 	return id, ts, sigs, nil
+}
+
+// hasV1Entry reports whether a webhook-signature header holds a "v1,…"
+// entry (the one version Verify checks).
+func hasV1Entry(header string) bool {
+	for entry := range strings.FieldsSeq(header) {
+		if version, _, found := strings.Cut(entry, ","); found && version == "v1" {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *Verifier) verify(body []byte, h http.Header) error {
@@ -186,14 +202,12 @@ func (v *Verifier) verify(body []byte, h http.Header) error {
 		exp = append(exp, [sigLen]byte{})
 		k.sum(&exp[len(exp)-1], id, ts, body)
 	}
-	offered := 0
 	for _, header := range sigs {
 		for entry := range strings.FieldsSeq(header) {
 			version, sig, found := strings.Cut(entry, ",")
 			if !found || version != "v1" {
 				continue
 			}
-			offered++
 			if len(sig) != sigLen {
 				continue // a length is not secret; skip the compare
 			}
@@ -205,9 +219,6 @@ func (v *Verifier) verify(body []byte, h http.Header) error {
 				}
 			}
 		}
-	}
-	if offered == 0 {
-		return fmt.Errorf("%w: no v1 signature in webhook-signature", ErrNoMatchingSignature)
 	}
 	return ErrNoMatchingSignature
 }

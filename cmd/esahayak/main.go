@@ -53,6 +53,9 @@ func main() {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
+		if errors.As(err, new(loggedError)) {
+			os.Exit(exitStatus(err))
+		}
 		var ue usageError
 		if errors.As(err, &ue) {
 			if !ue.printed {
@@ -60,11 +63,17 @@ func main() {
 			}
 			os.Exit(2)
 		}
-		if !errors.As(err, new(loggedError)) {
-			fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
-		}
+		fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// exitStatus is 2 for a usage error, else 1.
+func exitStatus(err error) int {
+	if errors.As(err, new(usageError)) {
+		return 2
+	}
+	return 1
 }
 
 // usageError is a mistake in the command line: exit status 2. printed

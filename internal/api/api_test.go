@@ -707,9 +707,14 @@ func TestHealth(t *testing.T) {
 		t.Fatalf("healthz: %d %s", code, b)
 	}
 	st.Close()
-	code, b = s.Do(t, "GET", "/healthz", "", nil)
-	if code != 503 || testenv.JSON(t, b)["status"] != "unhealthy" {
-		t.Fatalf("healthz with the database closed: %d %s", code, b)
+	resp, err := http.Get(s.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || testenv.JSON(t, b)["status"] != "unhealthy" || resp.Header.Get("Retry-After") != "5" {
+		t.Fatalf("healthz with the database closed: %d %s (Retry-After %q)", resp.StatusCode, b, resp.Header.Get("Retry-After"))
 	}
 }
 

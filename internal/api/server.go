@@ -357,6 +357,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.Ping(ctx); err != nil {
 		body["status"] = "unhealthy"
 		body["error"] = "database unreachable"
+		w.Header().Set("Retry-After", retryAfterSeconds)
 		writeJSON(w, http.StatusServiceUnavailable, body)
 		return
 	}

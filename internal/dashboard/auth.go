@@ -263,6 +263,12 @@ func clientIP(r *http.Request) string {
 
 // safeNext keeps the post-sign-in redirect on the dashboard (no open redirect).
 func safeNext(next string) string {
+	// The fragment too: the redirect cleans the path with everything up to
+	// a "?", so "/dashboard/x#/../../inspect/T" became "/inspect/T". A
+	// fragment is kept only when it is a plain name ("#secret").
+	if base, frag, ok := strings.Cut(next, "#"); ok && !plainFragment(frag) {
+		next = base
+	}
 	p, _, _ := strings.Cut(next, "?")
 	p, _, _ = strings.Cut(p, "#")
 	// The path must stay under /dashboard/ once cleaned and decoded:
@@ -285,6 +291,20 @@ func safeNext(next string) string {
 		return u.String()
 	}
 	return next
+}
+
+// plainFragment reports whether a fragment is a name a page's element
+// has: letters, digits, "-" and "_".
+func plainFragment(frag string) bool {
+	if frag == "" {
+		return false
+	}
+	for _, c := range []byte(frag) {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // unsafeInNext reports the characters a return path may not hold: a

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,6 +116,11 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 		status, msg = http.StatusNotFound, errNotFound.msg
 	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
 		return // the browser went away
+	case d.st.Unavailable(err) || errors.Is(err, context.DeadlineExceeded):
+		// The database, not a bug: the API's 503, in the page's words.
+		d.log.Warn("dashboard request failed: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		status, msg = http.StatusServiceUnavailable, "The database is not answering just now. Try again in a moment."
+		w.Header().Set("Retry-After", "5")
 	default:
 		d.log.Error("dashboard request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

@@ -149,6 +149,10 @@ func TestRequestRules(t *testing.T) {
 		// would land on /inspect/T, off the dashboard.
 		"/dashboard/.\t./.\t./inspect/T": "/dashboard/", "/dashboard/.\n./x": "/dashboard/", "/dashboard/a b": "/dashboard/",
 		"/dashboard/.\x7f./x": "/dashboard/",
+		// The redirect cleans a fragment with the path when no query is
+		// between them: this one led to /inspect/T.
+		"/dashboard/x#/../../inspect/T": "/dashboard/x", "/dashboard/endpoints#/../../../healthz": "/dashboard/endpoints",
+		"/dashboard/x?a=1#/../..": "/dashboard/x?a=1", "/dashboard/endpoints/we_1#secret": "/dashboard/endpoints/we_1#secret",
 		// A notice would claim, after sign-in, that something was done.
 		"/dashboard/?notice=test_sent":                                    "/dashboard/",
 		"/dashboard/endpoints/we_1?notice=recovered&n=9&tab=x#secret":     "/dashboard/endpoints/we_1?tab=x#secret",

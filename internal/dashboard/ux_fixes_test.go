@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -328,5 +330,30 @@ func TestResentFormsActOnce(t *testing.T) {
 	if rotated.Secret == before.Secret || again.Secret != rotated.Secret || r.Status != http.StatusConflict ||
 		!strings.Contains(r.Body, "This form rotated the secret already") {
 		t.Fatalf("the confirmed rotation sent again = %d, secret changed again: %v %.300s", r.Status, again.Secret != rotated.Secret, r.Body)
+	}
+}
+
+// TestDatabaseOutageIsA503Page: with the database gone the pages say so,
+// as the API's 503 does, with a Retry-After; they said "Something went
+// wrong on our side" with a 500, as for a bug.
+func TestDatabaseOutageIsA503Page(t *testing.T) {
+	schema := testenv.NewSchema(t)
+	e := startEnv(t, envOptions{Store: testenv.PostgresOn(t, schema)})
+	b := e.signedIn(t)
+	// A table gone (a restore half done, an operator's mistake): the
+	// store reports the database unavailable, as for an outage.
+	conn, err := pgx.Connect(context.Background(), testenv.PostgresDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), `ALTER TABLE `+pgx.Identifier{schema, "orders"}.Sanitize()+` RENAME TO orders_gone`); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"/dashboard/orders"} {
+		r := b.get(page)
+		if r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Body, "The database is not answering just now") {
+			t.Errorf("GET %s with the database closed: %d %.300s", page, r.Status, r.Body)
+		}
 	}
 }
