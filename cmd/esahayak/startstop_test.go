@@ -151,4 +151,20 @@ func TestJSONLogsStayJSONWhenServeFails(t *testing.T) {
 	if !strings.Contains(last, `"level":"ERROR"`) || !strings.Contains(last, "is PostgreSQL running") || strings.Contains(stderr.String(), "secret-pw") {
 		t.Errorf("the last line: %s", last)
 	}
+
+	// A usage error found after the logger is made: exit status 2, and
+	// still only JSON (it was printed a second time as plain text).
+	cmd = exec.Command(binary, "serve", "--log-format", "json", "--addr", freeAddr(t), "--db", "bogus:xyz")
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("serve --db bogus:xyz: %v; want exit status 2\n%s", err, stderr.String())
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Errorf("not a JSON line: %s", line)
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -9,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/webhook"
 )
 
@@ -156,7 +157,11 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 func checkOperatorToken(ctx context.Context, c *apiClient, op string) error {
 	err := c.do(ctx, http.MethodPost, "/v1/orders/order_00000000000000000000000000/upload", op, "", nil, nil)
 	var he *httpError
+	var ne *net.OpError
 	switch {
+	case errors.As(err, &he) && he.code == "":
+		// The API's errors name their code (its 404 too): another server.
+		return fmt.Errorf("checking the operator token at %s: %s", egress.WithoutCredentials(c.base), he.notTheAPI())
 	case errors.As(err, &he) && he.status == http.StatusNotFound:
 		return nil
 	case errors.As(err, &he) && (he.status == http.StatusUnauthorized || he.code == "operator_token_required"):
@@ -166,6 +171,9 @@ func checkOperatorToken(ctx context.Context, c *apiClient, op string) error {
 		return fmt.Errorf("checking the operator token: %s (HTTP %d: %s)", he.message, he.status, he.code)
 	case err == nil:
 		return nil
+	case errors.As(err, &ne):
+		// Not the made-up order's path either.
+		return fmt.Errorf("could not reach %s: %v (is `esahayak serve` running there? set --api-base)", egress.WithoutCredentials(c.base), ne)
 	default:
 		return err
 	}
@@ -182,7 +190,21 @@ func (e *httpError) Error() string {
 	if e.code != "" {
 		return fmt.Sprintf("%s %s: %s (HTTP %d: %s)", e.method, e.path, e.message, e.status, e.code)
 	}
-	return fmt.Sprintf("%s %s: HTTP %d: %s", e.method, e.path, e.status, bytes.TrimSpace(e.body))
+	return e.method + " " + e.path + ": " + e.notTheAPI()
+}
+
+// notTheAPI words an answer without the API's JSON error: another server
+// (or a proxy) answered. The start of its body, on one line, says which.
+func (e *httpError) notTheAPI() string {
+	start := strings.Join(strings.Fields(string(e.body)), " ")
+	if len(start) > 200 {
+		start = egress.CutUTF8(start, 200) + "…"
+	}
+	msg := fmt.Sprintf("HTTP %d without the API's error (is --api-base an esahayak server?)", e.status)
+	if start != "" {
+		msg += ": " + relay.Printable(start)
+	}
+	return msg
 }
 
 // apiClient makes the JSON calls of the CLI's client commands.

@@ -3,6 +3,8 @@ package main_test
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -131,5 +133,24 @@ func TestTriggerEndsAtAnAPIThatAnswers101(t *testing.T) {
 		cmd.Process.Kill()
 		<-done
 		t.Fatalf("trigger against a 101 still ran after 15 s")
+	}
+}
+
+// TestTriggerAtTheWrongAddress: an --api-base where nothing listens, or
+// where another server answers, is said so, without the made-up order of
+// the operator token's check, and without another server's page in full.
+func TestTriggerAtTheWrongAddress(t *testing.T) {
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "<html>"+strings.Repeat("not found here ", 100)+"</html>", http.StatusNotFound)
+	}))
+	defer other.Close()
+	for base, want := range map[string]string{
+		"http://127.0.0.1:1": "could not reach http://127.0.0.1:1", // nothing listens on loopback port 1
+		other.URL:            "HTTP 404 without the API's error (is --api-base an esahayak server?)",
+	} {
+		out, err := exec.Command(binary, "trigger", "stamp.uploaded", "--api-base", base, "--api-key", "esk_x", "--operator-token", "T").CombinedOutput()
+		if err == nil || !strings.Contains(string(out), want) || strings.Contains(string(out), "order_0000") || len(out) > 600 {
+			t.Errorf("trigger --api-base %s: %v\n%s", base, err, out)
+		}
 	}
 }

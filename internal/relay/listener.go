@@ -172,6 +172,10 @@ func (e *APIError) Error() string {
 	if code == "" && msg != "" {
 		return fmt.Sprintf("%s (HTTP %d)", msg, e.Status)
 	}
+	if code == "" && e.Status == http.StatusNotFound {
+		// Not the API's own 404, which names its code: another server.
+		return "HTTP 404 from the server, without the API's error (is --api-base an esahayak server?)"
+	}
 	if code == "" {
 		return fmt.Sprintf("HTTP %d from the server", e.Status)
 	}
@@ -296,6 +300,12 @@ func (l *Listener) Run(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 	defer cancel()
 	if err := l.call(sctx, http.MethodDelete, "/v1/listen_sessions/"+l.session.ID, nil, nil); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			// Sent, perhaps, and not answered in time: a slow server may
+			// still close it.
+			l.printf("Stopped (the server did not confirm closing the session in time; it may still close it: GET /v1/listen_sessions/%s says): %v.\n", l.session.ID, err)
+			return nil
+		}
 		l.printf("Stopped (the session could not be closed on the server: %v).\n", err)
 		return nil
 	}

@@ -1148,3 +1148,14 @@ func TestStreamLookbackIsNotMissed(t *testing.T) {
 		t.Errorf("ready = %+v; want %d replayed and nothing missed", ready, missed)
 	}
 }
+
+// A 404 without the API's error code is another server's, and says so; the
+// API's own 404 names its code.
+func TestAPIErrorNamesAnotherServer(t *testing.T) {
+	if got := (&relay.APIError{Status: 404}).Error(); !strings.Contains(got, "is --api-base an esahayak server?") {
+		t.Errorf("a bare 404: %q", got)
+	}
+	if got := (&relay.APIError{Status: 404, Code: "not_found", Message: "no such listen session"}).Error(); strings.Contains(got, "--api-base") {
+		t.Errorf("the API's 404: %q", got)
+	}
+}
