@@ -153,11 +153,11 @@ func validListenAddr(addr string) bool {
 func runServe(ctx context.Context, args []string) error {
 	c, err := serveFlags(args)
 	if err != nil {
-		return err
+		return asJSONLine(args, err)
 	}
 	log, err := newLogger(c.logLevel, c.logFormat)
 	if err != nil {
-		return err
+		return asJSONLine(args, err)
 	}
 	err = serve(ctx, c, log)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
@@ -174,6 +174,36 @@ func runServe(ctx context.Context, args []string) error {
 		return loggedError{err}
 	}
 	return err
+}
+
+// asJSONLine logs a usage error found before serve's logger exists as a
+// JSON line, when the command line or the environment asks for JSON logs:
+// a log shipper parses every line. (The flag package's own text for an
+// unknown flag, printed already, stays as it is.)
+func asJSONLine(args []string, err error) error {
+	var ue usageError
+	if !errors.As(err, &ue) || ue.printed || !jsonLogsAsked(args) {
+		return err
+	}
+	slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error("esahayak stopped", slog.String("err", withEnvNames(ue.msg)))
+	return loggedError{err}
+}
+
+// jsonLogsAsked reports whether --log-format (or ESAHAYAK_LOG_FORMAT) says
+// json, read from the raw arguments: the flags did not parse.
+func jsonLogsAsked(args []string) bool {
+	format := os.Getenv("ESAHAYAK_LOG_FORMAT")
+	for i, a := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "log-format" {
+			continue
+		}
+		if !hasValue && i+1 < len(args) {
+			value = args[i+1]
+		}
+		format = value
+	}
+	return format == "json"
 }
 
 // loggedError is an error the command has logged already: main only sets

@@ -154,17 +154,20 @@ func TestJSONLogsStayJSONWhenServeFails(t *testing.T) {
 
 	// A usage error found after the logger is made: exit status 2, and
 	// still only JSON (it was printed a second time as plain text).
-	cmd = exec.Command(binary, "serve", "--log-format", "json", "--addr", freeAddr(t), "--db", "bogus:xyz")
-	stderr.Reset()
-	cmd.Stderr = &stderr
-	err = cmd.Run()
-	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-		t.Fatalf("serve --db bogus:xyz: %v; want exit status 2\n%s", err, stderr.String())
-	}
-	for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
-		var v map[string]any
-		if err := json.Unmarshal([]byte(line), &v); err != nil {
-			t.Errorf("not a JSON line: %s", line)
+	// Found before the logger exists, too (a flag's check).
+	for _, bad := range [][]string{{"--db", "bogus:xyz"}, {"--attempt-timeout", "2h"}, {"--log-level", "bogus"}} {
+		cmd = exec.Command(binary, append([]string{"serve", "--log-format=json", "--addr", freeAddr(t)}, bad...)...)
+		stderr.Reset()
+		cmd.Stderr = &stderr
+		err = cmd.Run()
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+			t.Fatalf("serve %v: %v; want exit status 2\n%s", bad, err, stderr.String())
+		}
+		for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+			var v map[string]any
+			if err := json.Unmarshal([]byte(line), &v); err != nil {
+				t.Errorf("serve %v: not a JSON line: %s", bad, line)
+			}
 		}
 	}
 }
