@@ -295,11 +295,12 @@ func safeNext(next string) string {
 
 // plainFragment reports whether a fragment is a name a page's element
 // has: letters, digits, "-" and "_".
-func plainFragment(frag string) bool {
-	if frag == "" {
-		return false
-	}
-	for _, c := range []byte(frag) {
+func plainFragment(frag string) bool { return frag != "" && onlyNameChars(frag) }
+
+// onlyNameChars reports whether s holds only letters, digits, "-" and "_"
+// (ASCII): an element's id, or a base64url token.
+func onlyNameChars(s string) bool {
+	for _, c := range []byte(s) {
 		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
 			return false
 		}

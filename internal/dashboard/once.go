@@ -57,17 +57,7 @@ func (o *onceForms) take(sessionID, token string, now time.Time) bool {
 
 // issuedShape reports whether token has the shape of onceToken's: 22
 // base64url characters (16 random bytes).
-func issuedShape(token string) bool {
-	if len(token) != 22 {
-		return false
-	}
-	for _, c := range []byte(token) {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
+func issuedShape(token string) bool { return len(token) == 22 && onlyNameChars(token) }
 
 // giveBack forgets a token whose action failed, so that sending the form
 // again tries again.
