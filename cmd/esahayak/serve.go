@@ -167,7 +167,7 @@ func runServe(ctx context.Context, args []string) error {
 		log.Info("stopped before start-up finished", slog.String("during", err.Error()))
 		return nil
 	}
-	if err != nil && c.logFormat == "json" {
+	if err != nil && strings.EqualFold(c.logFormat, "json") {
 		// A log shipper reading JSON lines could not parse main's plain
 		// "esahayak: …" line: the error that ends serve is a log line too.
 		log.Error("esahayak stopped", slog.Any("err", err))
@@ -203,7 +203,7 @@ func jsonLogsAsked(args []string) bool {
 		}
 		format = value
 	}
-	return format == "json"
+	return strings.EqualFold(format, "json") // as newLogger reads it
 }
 
 // loggedError is an error the command has logged already: main only sets

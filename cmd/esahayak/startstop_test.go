@@ -156,7 +156,7 @@ func TestJSONLogsStayJSONWhenServeFails(t *testing.T) {
 	// still only JSON (it was printed a second time as plain text).
 	// Found before the logger exists, too (a flag's check).
 	for _, bad := range [][]string{{"--db", "bogus:xyz"}, {"--attempt-timeout", "2h"}, {"--log-level", "bogus"}} {
-		cmd = exec.Command(binary, append([]string{"serve", "--log-format=json", "--addr", freeAddr(t)}, bad...)...)
+		cmd = exec.Command(binary, append([]string{"serve", "--log-format=JSON", "--addr", freeAddr(t)}, bad...)...) // read as newLogger reads it
 		stderr.Reset()
 		cmd.Stderr = &stderr
 		err = cmd.Run()

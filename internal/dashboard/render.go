@@ -99,6 +99,11 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, n
 	w.Write(buf.Bytes())
 }
 
+// msgDatabaseUnavailable is the page's 503: the database did not answer,
+// or could not serve the request (a table gone, privileges revoked: the
+// log says which).
+const msgDatabaseUnavailable = "The database cannot serve this just now. Try again in a moment; if it goes on, the server's log says why."
+
 // renderError answers err as a page (or as JSON to a script).
 func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *session, err error) {
 	var he *httpError
@@ -112,6 +117,11 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 		if status == http.StatusNotFound {
 			msg = errNotFound.msg
 		}
+		if status == http.StatusServiceUnavailable {
+			// The API's 503 (the database), in the page's words.
+			msg = msgDatabaseUnavailable
+			w.Header().Set("Retry-After", "5")
+		}
 	case isNotFound(err):
 		status, msg = http.StatusNotFound, errNotFound.msg
 	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
@@ -119,7 +129,7 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 	case d.st.Unavailable(err) || errors.Is(err, context.DeadlineExceeded):
 		// The database, not a bug: the API's 503, in the page's words.
 		d.log.Warn("dashboard request failed: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
-		status, msg = http.StatusServiceUnavailable, "The database is not answering just now. Try again in a moment."
+		status, msg = http.StatusServiceUnavailable, msgDatabaseUnavailable
 		w.Header().Set("Retry-After", "5")
 	default:
 		d.log.Error("dashboard request failed", "method", r.Method, "path", r.URL.Path, "err", err)

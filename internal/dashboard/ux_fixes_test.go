@@ -347,13 +347,21 @@ func TestDatabaseOutageIsA503Page(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(context.Background(), `ALTER TABLE `+pgx.Identifier{schema, "orders"}.Sanitize()+` RENAME TO orders_gone`); err != nil {
-		t.Fatal(err)
+	ep := createEndpoint(t, e, "http://127.0.0.1:9/hooks/ok")
+	token := b.csrf("/dashboard/endpoints/" + ep)
+	for _, table := range []string{"orders", "events"} {
+		if _, err := conn.Exec(context.Background(), `ALTER TABLE `+pgx.Identifier{schema, table}.Sanitize()+` RENAME TO `+table+`_gone`); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for _, page := range []string{"/dashboard/orders"} {
-		r := b.get(page)
-		if r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Body, "The database is not answering just now") {
-			t.Errorf("GET %s with the database closed: %d %.300s", page, r.Status, r.Body)
+	// A page read from the store, and an action made through the API
+	// (whose 503 was shown in its own words, without Retry-After).
+	for name, r := range map[string]response{
+		"GET /dashboard/orders": b.get("/dashboard/orders"),
+		"Send test event":       b.post("/dashboard/endpoints/"+ep+"/test", url.Values{"csrf": {token}, "type": {"stamp.uploaded"}}),
+	} {
+		if r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Body, "The database cannot serve this just now") || r.Header.Get("Retry-After") != "5" {
+			t.Errorf("%s with tables gone: %d, Retry-After %q: %.300s", name, r.Status, r.Header.Get("Retry-After"), r.Body)
 		}
 	}
 }

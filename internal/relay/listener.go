@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -172,12 +173,10 @@ func (e *APIError) Error() string {
 	if code == "" && msg != "" {
 		return fmt.Sprintf("%s (HTTP %d)", msg, e.Status)
 	}
-	if code == "" && e.Status == http.StatusNotFound {
-		// Not the API's own 404, which names its code: another server.
-		return "HTTP 404 from the server, without the API's error (is --api-base an esahayak server?)"
-	}
 	if code == "" {
-		return fmt.Sprintf("HTTP %d from the server", e.Status)
+		// The API's errors name their code (its 404 too): another server,
+		// or a proxy, answered.
+		return fmt.Sprintf("HTTP %d from the server, without the API's error (is --api-base an esahayak server?)", e.Status)
 	}
 	return fmt.Sprintf("%s (HTTP %d: %s)", msg, e.Status, code)
 }
@@ -226,6 +225,9 @@ func (l *Listener) Run(ctx context.Context) error {
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
+		}
+		if ne := (*net.OpError)(nil); errors.As(err, &ne) {
+			return fmt.Errorf("could not start a listen session at %s: %v (is `esahayak serve` running there? set --api-base)", egress.WithoutCredentials(l.cfg.APIBase), ne)
 		}
 		return fmt.Errorf("could not start a listen session at %s: %w", egress.WithoutCredentials(l.cfg.APIBase), err)
 	}

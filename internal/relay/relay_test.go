@@ -1149,11 +1149,13 @@ func TestStreamLookbackIsNotMissed(t *testing.T) {
 	}
 }
 
-// A 404 without the API's error code is another server's, and says so; the
-// API's own 404 names its code.
+// An answer without the API's error code is another server's (or a
+// proxy's), and says so; the API's own errors name their code.
 func TestAPIErrorNamesAnotherServer(t *testing.T) {
-	if got := (&relay.APIError{Status: 404}).Error(); !strings.Contains(got, "is --api-base an esahayak server?") {
-		t.Errorf("a bare 404: %q", got)
+	for _, status := range []int{404, 501, 502} {
+		if got := (&relay.APIError{Status: status}).Error(); !strings.Contains(got, "is --api-base an esahayak server?") {
+			t.Errorf("a bare %d: %q", status, got)
+		}
 	}
 	if got := (&relay.APIError{Status: 404, Code: "not_found", Message: "no such listen session"}).Error(); strings.Contains(got, "--api-base") {
 		t.Errorf("the API's 404: %q", got)
