@@ -64,11 +64,15 @@ type EventsAfterParams struct {
 	// IncludeTest keeps test events (left out by default: they belong to
 	// the one endpoint they were sent to).
 	IncludeTest bool
-	Limit       int
+	// Limit is the most events returned; see PageSize.
+	Limit int
 	// Newest returns the Limit newest matching events instead of the
 	// oldest (still oldest first).
 	Newest bool
 }
+
+// PageSize is Limit within 1..MaxPageSize, as ListParams.PageSize.
+func (p EventsAfterParams) PageSize() int { return pageSize(p.Limit) }
 
 type ListenAttemptParams struct {
 	SessionID string

@@ -154,9 +154,32 @@ type Store interface {
 
 // Page is the cursor for list calls: newest first, strictly older than StartingAfter.
 type ListParams struct {
-	AccountID     string
+	AccountID string
+	// Limit is the page's size; see PageSize.
 	Limit         int
 	StartingAfter string
+}
+
+// Page sizes of lists whose caller gave no usable Limit.
+const (
+	DefaultPageSize = 10
+	MaxPageSize     = 10_000
+)
+
+// PageSize is Limit, or DefaultPageSize when it is not positive, and at
+// most MaxPageSize. The API refuses limits outside 1–100 itself; this keeps
+// a caller inside the process that passes 0 or less from a panic on one
+// driver and an SQL error on the other.
+func (p ListParams) PageSize() int { return pageSize(p.Limit) }
+
+func pageSize(limit int) int {
+	switch {
+	case limit <= 0:
+		return DefaultPageSize
+	case limit > MaxPageSize:
+		return MaxPageSize
+	}
+	return limit
 }
 
 type Account struct {

@@ -31,7 +31,7 @@ func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.De
 func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
 	q, args := listSQL(qListDeliveries, p.AccountID, []filter{
 		{colEndpointID, p.EndpointID}, {colEventID, p.EventID}, {colStatus, p.Status}, {colEventType, p.EventType},
-	}, p.StartingAfter, p.Limit)
+	}, p.StartingAfter, p.PageSize())
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
@@ -45,7 +45,7 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 		}
 		out = append(out, d)
 	}
-	return page(out, p.Limit, rows.Err())
+	return page(out, p.PageSize(), rows.Err())
 }
 
 func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {

@@ -70,7 +70,7 @@ func (s *Store) GetEndpoint(ctx context.Context, accountID, id string) (store.En
 }
 
 func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.Endpoint, bool, error) {
-	q, args := listSQL(qListEndpoints, p.AccountID, nil, p.StartingAfter, p.Limit)
+	q, args := listSQL(qListEndpoints, p.AccountID, nil, p.StartingAfter, p.PageSize())
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
@@ -84,7 +84,7 @@ func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.
 		}
 		out = append(out, e)
 	}
-	return page(out, p.Limit, rows.Err())
+	return page(out, p.PageSize(), rows.Err())
 }
 
 // UpdateEndpoint locks the endpoint, lets update change it, and writes it

@@ -81,7 +81,7 @@ func (s *Store) GetOrder(ctx context.Context, accountID, id string) (store.Order
 }
 
 func (s *Store) ListOrders(ctx context.Context, p store.ListOrdersParams) ([]store.Order, bool, error) {
-	q, args := listSQL(qListOrders, p.AccountID, []filter{{colStatus, p.Status}}, p.StartingAfter, p.Limit)
+	q, args := listSQL(qListOrders, p.AccountID, []filter{{colStatus, p.Status}}, p.StartingAfter, p.PageSize())
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
@@ -95,7 +95,7 @@ func (s *Store) ListOrders(ctx context.Context, p store.ListOrdersParams) ([]sto
 		}
 		out = append(out, o)
 	}
-	return page(out, p.Limit, rows.Err())
+	return page(out, p.PageSize(), rows.Err())
 }
 
 // fanOutEndpoint is an enabled endpoint as a fan-out needs it.
@@ -318,7 +318,7 @@ func (s *Store) GetEvent(ctx context.Context, accountID, id string) (store.Event
 }
 
 func (s *Store) ListEvents(ctx context.Context, p store.ListEventsParams) ([]store.Event, bool, error) {
-	q, args := listSQL(qListEvents, p.AccountID, []filter{{colType, p.Type}, {colOrderID, p.OrderID}}, p.StartingAfter, p.Limit)
+	q, args := listSQL(qListEvents, p.AccountID, []filter{{colType, p.Type}, {colOrderID, p.OrderID}}, p.StartingAfter, p.PageSize())
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
@@ -332,5 +332,5 @@ func (s *Store) ListEvents(ctx context.Context, p store.ListEventsParams) ([]sto
 		}
 		out = append(out, e)
 	}
-	return page(out, p.Limit, rows.Err())
+	return page(out, p.PageSize(), rows.Err())
 }

@@ -63,7 +63,7 @@ func (s *Store) GetListenSession(ctx context.Context, accountID, id string) (sto
 }
 
 func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]store.ListenSession, bool, error) {
-	q, args := listSQL(qListListenSessions, p.AccountID, nil, p.StartingAfter, p.Limit)
+	q, args := listSQL(qListListenSessions, p.AccountID, nil, p.StartingAfter, p.PageSize())
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
@@ -77,7 +77,7 @@ func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]s
 		}
 		out = append(out, ls)
 	}
-	return page(out, p.Limit, rows.Err())
+	return page(out, p.PageSize(), rows.Err())
 }
 
 func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error {
@@ -110,7 +110,7 @@ func (s *Store) ListEventsAfter(ctx context.Context, p store.EventsAfterParams) 
 	if !p.IncludeTest {
 		q += ` AND NOT test`
 	}
-	args = append(args, p.Limit)
+	args = append(args, p.PageSize())
 	limit := `$` + strconv.Itoa(len(args))
 	if p.Newest {
 		q = `SELECT * FROM (` + q + ` ORDER BY id DESC LIMIT ` + limit + `) AS newest ORDER BY id`

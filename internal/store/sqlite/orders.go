@@ -117,7 +117,7 @@ func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filter
 		args = append(args, lp.StartingAfter)
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, lp.Limit+1)
+	args = append(args, lp.PageSize()+1)
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, err
@@ -134,8 +134,8 @@ func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filter
 	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
-	if len(out) > lp.Limit {
-		return out[:lp.Limit], true, nil
+	if len(out) > lp.PageSize() {
+		return out[:lp.PageSize()], true, nil
 	}
 	return out, false, nil
 }

@@ -52,7 +52,7 @@ func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]s
 		args = append(args, p.StartingAfter)
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, p.Limit+1)
+	args = append(args, p.PageSize()+1)
 	rows, err := s.reader.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, err
@@ -66,7 +66,7 @@ func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]s
 		}
 		out = append(out, ls)
 	}
-	return page(out, p.Limit, rows.Err())
+	return page(out, p.PageSize(), rows.Err())
 }
 
 func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error {
@@ -113,7 +113,7 @@ func (s *Store) ListEventsAfter(ctx context.Context, p store.EventsAfterParams) 
 	} else {
 		q += ` ORDER BY id LIMIT ?`
 	}
-	args = append(args, p.Limit)
+	args = append(args, p.PageSize())
 	rows, err := s.reader.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -58,6 +59,7 @@ func Run(t *testing.T, open Opener) {
 		"PruneWalksOnce":        testPruneWalksOnce,
 		"PruneInSmallWrites":    testPruneInSmallWrites,
 		"TestEvents":            testTestEvents,
+		"ListLimits":            testListLimits,
 	}
 	for name, fn := range extraTests {
 		tests[name] = fn
@@ -71,6 +73,42 @@ func Run(t *testing.T, open Opener) {
 }
 
 var ctx = context.Background()
+
+// testListLimits: a Limit of zero or less gives the default page and a huge
+// one the whole list, on every list, the same on both drivers (SQLite once
+// panicked on a negative Limit and PostgreSQL refused it).
+func testListLimits(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	for i := 0; i < store.DefaultPageSize+2; i++ {
+		newOrder(t, s, a, false)
+	}
+	for _, limit := range []int{0, -2, math.MinInt, math.MaxInt} {
+		lp := store.ListParams{AccountID: a, Limit: limit}
+		want, wantMore := store.DefaultPageSize, true
+		if limit > 0 {
+			want, wantMore = store.DefaultPageSize+2, false
+		}
+		os, more, err := s.ListOrders(ctx, store.ListOrdersParams{ListParams: lp})
+		if err != nil || len(os) != want || more != wantMore {
+			t.Fatalf("ListOrders(limit %d) = %d orders, more %v, %v; want %d, %v", limit, len(os), more, err, want, wantMore)
+		}
+		if _, _, err := s.ListEndpoints(ctx, lp); err != nil {
+			t.Fatalf("ListEndpoints(limit %d): %v", limit, err)
+		}
+		if _, _, err := s.ListEvents(ctx, store.ListEventsParams{ListParams: lp}); err != nil {
+			t.Fatalf("ListEvents(limit %d): %v", limit, err)
+		}
+		if _, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: lp}); err != nil {
+			t.Fatalf("ListDeliveries(limit %d): %v", limit, err)
+		}
+		if _, _, err := s.ListListenSessions(ctx, lp); err != nil {
+			t.Fatalf("ListListenSessions(limit %d): %v", limit, err)
+		}
+		if _, err := s.ListEventsAfter(ctx, store.EventsAfterParams{AccountID: a, Limit: limit}); err != nil {
+			t.Fatalf("ListEventsAfter(limit %d): %v", limit, err)
+		}
+	}
+}
 
 // base is a fixed clock reading so the suite never depends on wall time.
 var base = time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
