@@ -329,6 +329,19 @@ type TransitionResult struct {
 	Work []Work
 }
 
+// FanOutTime is the time an event's deliveries are stamped with: now (the
+// request's clock), or the event's own created_at when that is later. The
+// order machine moves an event's time past its order's last change (made
+// by another instance, or by a request that committed before this one in
+// a group commit); a delivery made with its event must not read as older
+// than it.
+func FanOutTime(ev *Event, now time.Time) time.Time {
+	if ev.CreatedAt.After(now) {
+		return ev.CreatedAt
+	}
+	return now
+}
+
 type Event struct {
 	ID        string
 	AccountID string

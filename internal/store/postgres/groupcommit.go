@@ -462,7 +462,7 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 			ev := out.tr.Event
 			out.res.Event = ev
 			f := planFanOut(ev, eps[ev.AccountID], "", op.p.Lease, op.p.Now, &out.res)
-			w.addEvent(ev, op.p.OrderID, &f, op.p.Now)
+			w.addEvent(ev, op.p.OrderID, &f)
 		}
 		if len(w.orderIDs) == 0 {
 			return nil // nothing to write; inTx ends the transaction
@@ -557,7 +557,7 @@ func (w *groupWrite) addOrder(o store.Order, oldVersion int64) {
 
 // addEvent adds ev, written only if the order guard was updated, and its
 // fan-out f.
-func (w *groupWrite) addEvent(ev *store.Event, guard string, f *fanOut, now time.Time) {
+func (w *groupWrite) addEvent(ev *store.Event, guard string, f *fanOut) {
 	w.evIDs = append(w.evIDs, ev.ID)
 	w.evAccounts = append(w.evAccounts, ev.AccountID)
 	w.evOrders = append(w.evOrders, ev.OrderID)
@@ -574,7 +574,7 @@ func (w *groupWrite) addEvent(ev *store.Event, guard string, f *fanOut, now time
 		w.dEndpoints = append(w.dEndpoints, f.endpoints[i])
 		w.dDue = append(w.dDue, f.due[i])
 		w.dOwners = append(w.dOwners, f.owners[i])
-		w.dCreated = append(w.dCreated, now)
+		w.dCreated = append(w.dCreated, f.created)
 		w.dTest = append(w.dTest, ev.Test)
 	}
 }

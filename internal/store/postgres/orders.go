@@ -133,6 +133,8 @@ type fanOut struct {
 	due            []time.Time
 	owners         []*string
 	unleased       int
+	// created is the deliveries' created_at (store.FanOutTime).
+	created time.Time
 }
 
 // planFanOut picks the endpoints that get a delivery of ev (every enabled
@@ -140,7 +142,7 @@ type fanOut struct {
 // lease.Reserve about each, exactly like the SQLite driver's fanOut; leased
 // deliveries are added to res.Work.
 func planFanOut(ev *store.Event, eps []fanOutEndpoint, onlyEndpoint string, lease store.LeaseParams, now time.Time, res *store.TransitionResult) fanOut {
-	var f fanOut
+	f := fanOut{created: store.FanOutTime(ev, now)}
 	for i := range eps {
 		e := &eps[i].Endpoint
 		if onlyEndpoint != "" && e.ID != onlyEndpoint {
@@ -149,7 +151,7 @@ func planFanOut(ev *store.Event, eps []fanOutEndpoint, onlyEndpoint string, leas
 		if onlyEndpoint == "" && !e.Subscribed(ev.Type) {
 			continue
 		}
-		id := ids.NewAt(ids.Delivery, now)
+		id := ids.NewAt(ids.Delivery, f.created)
 		leased := lease.Reserve != nil && lease.Reserve(e.ID)
 		f.ids = append(f.ids, id)
 		f.endpoints = append(f.endpoints, e.ID)
@@ -160,7 +162,7 @@ func planFanOut(ev *store.Event, eps []fanOutEndpoint, onlyEndpoint string, leas
 			res.Work = append(res.Work, store.Work{
 				DeliveryID: id, AccountID: ev.AccountID, EventID: ev.ID, EventType: ev.Type, EndpointID: e.ID,
 				URL: e.URL, Secrets: e.Secrets(now), Payload: ev.Payload, Attempt: 1, RoundAttempt: 1,
-				LeaseOwner: lease.Owner, LeaseUntil: lease.Until, CreatedAt: now, EventCreated: ev.CreatedAt,
+				LeaseOwner: lease.Owner, LeaseUntil: lease.Until, CreatedAt: f.created, EventCreated: ev.CreatedAt,
 			})
 		} else {
 			f.due = append(f.due, now)
@@ -174,11 +176,11 @@ func planFanOut(ev *store.Event, eps []fanOutEndpoint, onlyEndpoint string, leas
 
 // queue adds the deliveries' insert, and the wake-up of other instances
 // when some are due now, to b. Both happen only if ev was written.
-func (f *fanOut) queue(b *pgx.Batch, ev *store.Event, now time.Time) {
+func (f *fanOut) queue(b *pgx.Batch, ev *store.Event) {
 	if len(f.ids) == 0 {
 		return
 	}
-	b.Queue(qInsertDeliveries, ev.AccountID, ev.ID, ev.Type, now, ev.Test, f.ids, f.endpoints, f.due, f.owners)
+	b.Queue(qInsertDeliveries, ev.AccountID, ev.ID, ev.Type, f.created, ev.Test, f.ids, f.endpoints, f.due, f.owners)
 	if f.unleased > 0 {
 		b.Queue(qNotifyIfEvent, ev.ID)
 	}
@@ -253,7 +255,7 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 			f := planFanOut(ev, eps, "", p.Lease, p.Now, &res)
 			b.Queue(qUpdateOrderInsertEvent, append(upd, ev.ID, ev.AccountID, nullIfEmpty(ev.OrderID), ev.Type, nonNil(ev.Payload),
 				ev.CreatedAt, ev.Test)...).Exec(func(ct pgconn.CommandTag) error { updated = ct.RowsAffected() == 1; return nil })
-			f.queue(b, ev, p.Now)
+			f.queue(b, ev)
 		}
 		if err := t.commit(ctx, b); err != nil {
 			return err
@@ -296,7 +298,7 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 		f := planFanOut(&ev, eps, endpointID, lease, ev.CreatedAt, &res)
 		b = &pgx.Batch{}
 		b.Queue(qInsertEvent, ev.ID, ev.AccountID, nullIfEmpty(ev.OrderID), ev.Type, nonNil(ev.Payload), ev.CreatedAt, ev.Test)
-		f.queue(b, &ev, ev.CreatedAt)
+		f.queue(b, &ev)
 		return t.commit(ctx, b)
 	})
 	if err != nil {

@@ -66,7 +66,7 @@ const (
 type deferredFanout struct {
 	eventID, accountID, eventType string
 	test                          bool
-	at                            time.Time // the deliveries' created_at and due time
+	at                            time.Time // the deliveries' created_at (store.FanOutTime) and due time
 	endpoints, ids                []string
 	// leased marks the deliveries that the engine reserved in step 1 but
 	// that go in step 2 (their endpoints are not known to be fast): they are

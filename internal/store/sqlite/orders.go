@@ -204,6 +204,8 @@ func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (
 // to a second write: *split describes it, and the event records their
 // endpoints in fanout_pending (see fanout.go).
 func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease store.LeaseParams, now time.Time, res *store.TransitionResult, split **deferredFanout) error {
+	// The deliveries' created_at; they are due from now, the request's time.
+	created := store.FanOutTime(ev, now)
 	live, err := s.liveEndpoints(tx, ev.AccountID)
 	if err != nil {
 		return err
@@ -251,7 +253,7 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 	var later *deferredFanout
 	var pending any
 	if split != nil && nFirst > 0 && nFirst < len(targets) {
-		later = &deferredFanout{eventID: ev.ID, accountID: ev.AccountID, eventType: ev.Type, test: ev.Test, at: now,
+		later = &deferredFanout{eventID: ev.ID, accountID: ev.AccountID, eventType: ev.Type, test: ev.Test, at: created,
 			payload: ev.Payload, eventCreated: ev.CreatedAt, owner: lease.Owner, until: lease.Until}
 		// Taken inside step 1's transaction: whatever adds to doubts after
 		// it may concern this event.
@@ -262,7 +264,7 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 	}
 	deliveryIDs := make([]string, len(targets))
 	for i, t := range targets {
-		deliveryIDs[i] = ids.NewAt(ids.Delivery, now)
+		deliveryIDs[i] = ids.NewAt(ids.Delivery, created)
 		if later != nil && !first[i] {
 			later.endpoints = append(later.endpoints, t.id)
 			later.ids = append(later.ids, deliveryIDs[i])
@@ -291,14 +293,14 @@ func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease s
 		if leased[i] {
 			due, owner = micros(lease.Until), lease.Owner
 		}
-		if _, err := ins.Exec(id, ev.AccountID, ev.ID, ev.Type, t.id, due, owner, micros(now), micros(now), boolInt(ev.Test)); err != nil {
+		if _, err := ins.Exec(id, ev.AccountID, ev.ID, ev.Type, t.id, due, owner, micros(created), micros(created), boolInt(ev.Test)); err != nil {
 			return fmt.Errorf("insert delivery: %w", err)
 		}
 		if leased[i] {
 			res.Work = append(res.Work, store.Work{
 				DeliveryID: id, AccountID: ev.AccountID, EventID: ev.ID, EventType: ev.Type, EndpointID: t.id,
 				URL: t.url, Secrets: t.secrets, Payload: ev.Payload, Attempt: 1, RoundAttempt: 1,
-				LeaseOwner: lease.Owner, LeaseUntil: lease.Until, CreatedAt: now, EventCreated: ev.CreatedAt,
+				LeaseOwner: lease.Owner, LeaseUntil: lease.Until, CreatedAt: created, EventCreated: ev.CreatedAt,
 			})
 		}
 	}

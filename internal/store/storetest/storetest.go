@@ -60,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 		"PruneInSmallWrites":    testPruneInSmallWrites,
 		"TestEvents":            testTestEvents,
 		"ListLimits":            testListLimits,
+		"DeliveriesAfterEvent":  testDeliveriesAfterEvent,
 	}
 	for name, fn := range extraTests {
 		tests[name] = fn
@@ -73,6 +74,32 @@ func Run(t *testing.T, open Opener) {
 }
 
 var ctx = context.Background()
+
+// testDeliveriesAfterEvent: an event whose time the order machine moved
+// past its order's last change (here the order's creation, in the same
+// millisecond as the move's request) has deliveries stamped no earlier than
+// it. They kept the request's time, so a delivery read as older than its
+// own event (on PostgreSQL by up to 45 ms under load).
+func testDeliveriesAfterEvent(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	newEndpoint(t, s, a)
+	res, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	if res.Event == nil || !res.Event.CreatedAt.After(base) {
+		t.Fatalf("event %+v: want one stamped after the order's creation at %v", res.Event, base)
+	}
+	ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EventID: res.Event.ID})
+	must(t, err)
+	if len(ds) != 2 {
+		t.Fatalf("%d deliveries, want 2", len(ds))
+	}
+	for _, d := range ds {
+		if d.CreatedAt.Before(res.Event.CreatedAt) {
+			t.Errorf("delivery %s created at %v, before its event at %v", d.ID, d.CreatedAt, res.Event.CreatedAt)
+		}
+	}
+}
 
 // testListLimits: a Limit of zero or less gives the default page and a huge
 // one the whole list, on every list, the same on both drivers (SQLite once
