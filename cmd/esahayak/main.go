@@ -40,14 +40,20 @@ func commands() []command {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	// The first Ctrl-C (or SIGTERM) stops gracefully; a second one, while
 	// that waits (listen's last results, serve's attempts in flight), ends
-	// the process at once, as the signal's default does.
+	// the process at once with the status its default action gives to a
+	// shell. Restoring the default action instead is not enough: a
+	// script's background job starts with SIGINT ignored, and restoring
+	// gives the ignoring back.
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	go func() {
-		<-ctx.Done()
-		stop()
+		<-signals
+		cancel()
+		os.Exit(128 + signalNumber(<-signals))
 	}()
 	if err := run(ctx, os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -66,6 +72,14 @@ func main() {
 		fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// signalNumber is sig's number (SIGINT 2, SIGTERM 15).
+func signalNumber(sig os.Signal) int {
+	if n, ok := sig.(syscall.Signal); ok {
+		return int(n)
+	}
+	return int(syscall.SIGINT)
 }
 
 // exitStatus is 2 for a usage error, else 1.

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,8 +19,16 @@ import (
 
 // TestSecondCtrlCStopsAtOnce: Ctrl-C stops listen gracefully, closing its
 // session, which waits for a server that does not answer (up to about
-// 6 s); a second Ctrl-C meanwhile ends it at once. It was ignored.
+// 6 s); a second Ctrl-C meanwhile ends it at once. It was ignored, and
+// later still was in a process started with SIGINT ignored, as a
+// script's background job is: stopping the notification gave the
+// ignoring back.
 func TestSecondCtrlCStopsAtOnce(t *testing.T) {
+	t.Run("terminal", func(t *testing.T) { testSecondCtrlC(t, false) })
+	t.Run("started with SIGINT ignored", func(t *testing.T) { testSecondCtrlC(t, true) })
+}
+
+func testSecondCtrlC(t *testing.T, ignored bool) {
 	sessionID := ids.New(relay.SessionPrefix)
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
@@ -37,7 +46,12 @@ func TestSecondCtrlCStopsAtOnce(t *testing.T) {
 		}
 	}))
 	defer api.Close()
-	cmd := exec.Command(binary, "listen", "--forward-to", "http://127.0.0.1:1/hook", "--api-base", api.URL, "--api-key", "esk_x")
+	args := []string{"listen", "--forward-to", "http://127.0.0.1:1/hook", "--api-base", api.URL, "--api-key", "esk_x"}
+	cmd := exec.Command(binary, args...)
+	if ignored {
+		// exec keeps an ignored signal ignored.
+		cmd = exec.Command("sh", append([]string{"-c", `trap "" INT; exec "$0" "$@"`, binary}, args...)...)
+	}
 	out := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -59,9 +73,13 @@ func TestSecondCtrlCStopsAtOnce(t *testing.T) {
 	second := time.Now()
 	cmd.Process.Signal(syscall.SIGINT)
 	select {
-	case <-done:
+	case err := <-done:
 		if d := time.Since(second); d > time.Second {
 			t.Errorf("listen ended %v after the second Ctrl-C", d)
+		}
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || (exit.ExitCode() != 130 && exit.ExitCode() != -1) {
+			t.Errorf("listen's end after a second Ctrl-C: %v; want the status of SIGINT (130, or killed by it)", err)
 		}
 	case <-time.After(3 * time.Second):
 		cmd.Process.Kill()
