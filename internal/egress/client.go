@@ -29,7 +29,8 @@ const (
 	// drainWait bounds that reading in time: the answer is complete at the
 	// cap, and a receiver whose body stalls after it must not hold the
 	// endpoint's lane slot until the attempt timeout for a connection
-	// that is only worth keeping if the rest arrives at once.
+	// that is only worth keeping if the rest arrives at once. It is also
+	// how long a body that reached the cap has to show that it ends there.
 	drainWait = 250 * time.Millisecond
 
 	maxResponseHeaderBytes = 1 << 20
@@ -109,7 +110,7 @@ type Response struct {
 	StatusCode int
 	Header     http.Header
 	Body       []byte // at most Options.MaxResponseBytes
-	Truncated  bool   // the body was longer than the cap
+	Truncated  bool   // the body was longer than the cap, or did not end with it within the drain window
 }
 
 // NewClient returns a Client configured by o, with defaults filled in.
@@ -304,28 +305,29 @@ func withCtxErr(ctx context.Context, err error) error {
 	return err
 }
 
-// readCapped reads up to limit bytes. If the body is longer it calls
-// beforeDrain (which may bound the drain's time) and then discards up to
-// drainLimit more bytes so that, if that reaches the end, the connection
-// can be reused; otherwise the caller's Close drops the connection.
+// readCapped reads up to limit bytes. The answer is complete once those
+// have arrived, so it never waits for byte limit+1 longer than the drain
+// window: a receiver that sends exactly limit bytes and then goes quiet
+// (a declared length past the cap, or a chunked body whose end is late)
+// would otherwise hold the attempt until its timeout and fail it. Past the
+// cap it calls beforeDrain (which bounds the drain's time) and discards up
+// to drainLimit more bytes so that, if that reaches the end, the
+// connection can be reused; otherwise the caller's Close drops the
+// connection. The body is marked truncated unless its end came right at
+// the cap.
 func readCapped(r io.Reader, limit int64, beforeDrain func()) ([]byte, bool, error) {
-	body, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+	body, err := io.ReadAll(io.LimitReader(r, limit))
+	if err != nil || int64(len(body)) < limit {
 		// What arrived before the error is kept: it is what the receiver
-		// said, and often why it failed. It is at most limit+1 bytes.
-		if int64(len(body)) > limit {
-			return body[:limit:limit], true, err
-		}
+		// said, and often why it failed.
 		return body, false, err
-	}
-	if int64(len(body)) <= limit {
-		return body, false, nil
 	}
 	if beforeDrain != nil {
 		beforeDrain()
 	}
-	_, _ = io.CopyN(io.Discard, r, drainLimit) // best effort; errors don't matter
-	return body[:limit:limit], true, nil
+	n, err := io.CopyN(io.Discard, r, drainLimit) // best effort: only its first byte matters
+	endedAtCap := n == 0 && errors.Is(err, io.EOF)
+	return body[:limit:limit], !endedAtCap, nil
 }
 
 // precheck is the best-effort target check used when a proxy makes the

@@ -927,6 +927,87 @@ func checkCompleteAtCap(t *testing.T, what string, body func(w http.ResponseWrit
 	}
 }
 
+// TestBodyOfExactlyTheCapThenStall: a receiver that has sent exactly the
+// cap's worth of body and then goes quiet gave its whole answer as far as
+// the attempt is concerned (docs/api.md): the attempt succeeds at once
+// instead of waiting for byte cap+1 until its timeout, whether the length
+// was declared past the cap or the body is chunked. A body that ends right
+// at the cap is complete, not truncated.
+func TestBodyOfExactlyTheCapThenStall(t *testing.T) {
+	const capBytes = DefaultMaxResponseBytes
+	chunk := func(n int) string {
+		return fmt.Sprintf("%x\r\n%s\r\n", n, strings.Repeat("c", n))
+	}
+	tests := []struct {
+		name          string
+		response      string // status line, headers and as much body as is sent before the stall
+		wantTruncated bool
+	}{
+		{"Content-Length past the cap, the cap sent",
+			"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n" + strings.Repeat("l", capBytes), true},
+		{"Content-Length past the cap, one byte more sent",
+			"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n" + strings.Repeat("l", capBytes+1), true},
+		{"chunked, the cap sent without the last chunk",
+			"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(capBytes/2) + chunk(capBytes/2), true},
+		{"chunked, the cap sent with the last chunk",
+			"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(capBytes) + "0\r\n\r\n", false},
+		{"Content-Length of exactly the cap",
+			"HTTP/1.1 200 OK\r\nContent-Length: 65536\r\n\r\n" + strings.Repeat("e", capBytes), false},
+		{"Content-Length of the cap plus one",
+			"HTTP/1.1 200 OK\r\nContent-Length: 65537\r\n\r\n" + strings.Repeat("p", capBytes+1), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			addr := stallingReceiver(t, tt.response)
+			c := newClient(t, Options{AllowPrivate: true, Timeout: 10 * time.Second})
+			start := time.Now()
+			resp, err := post(t, c, "http://"+addr+"/hook", "{}")
+			if err != nil {
+				t.Fatalf("the attempt failed after %v: %v (%q)", time.Since(start), err, Classify(err))
+			}
+			if resp.StatusCode != 200 || len(resp.Body) != capBytes || resp.Truncated != tt.wantTruncated {
+				t.Errorf("got %d, %d bytes, truncated=%v; want 200, %d bytes, truncated=%v",
+					resp.StatusCode, len(resp.Body), resp.Truncated, capBytes, tt.wantTruncated)
+			}
+			if took := time.Since(start); took > 5*time.Second {
+				t.Errorf("the attempt waited %v after its answer was complete", took)
+			}
+		})
+	}
+}
+
+// stallingReceiver is a raw HTTP/1.1 receiver on loopback that answers
+// every request with response and then keeps the connection open and
+// quiet until the test ends. It returns its host:port.
+func stallingReceiver(t *testing.T, response string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skip(err)
+	}
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release); ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				req, err := http.ReadRequest(bufio.NewReader(conn))
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, req.Body)
+				io.WriteString(conn, response)
+				<-release
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
 // A receiver that answers 101 Switching Protocols and then keeps the
 // socket quiet: net/http hands the raw connection over as the body, which
 // the attempt's deadline no longer bounds. The attempt ends at once with
