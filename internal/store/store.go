@@ -120,9 +120,12 @@ type Store interface {
 	// same results again after an error is safe: attempts already written
 	// are skipped and the delivery updates are guarded.
 	RecordResults(ctx context.Context, results []Result) error
-	// ReleaseLeases makes every delivery leased to owner due at now; an
+	// ReleaseLeases makes every delivery leased to owner due at once; an
 	// empty owner releases every lease (a single-process store at start-up,
-	// when no other process can hold one).
+	// when no other process can hold one). A released delivery is due just
+	// before its endpoint's oldest waiting one (the released ones in the
+	// order they were created), like a resend (RetryDelivery): its attempt
+	// was cut short, and it must not wait behind a backlog due earlier.
 	ReleaseLeases(ctx context.Context, owner string, now time.Time) (int, error)
 	// RetryDelivery makes a delivery due now with a fresh retry schedule,
 	// unless an attempt of it is in flight (leased, the lease not ended at

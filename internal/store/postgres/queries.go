@@ -359,14 +359,25 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
 	// was released (the guard held: it is unleased and waiting).
 	qNotifyIfReleased = qNotify + ` WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ANY($1::text[]) AND lease_owner IS NULL AND due_at IS NOT NULL)`
 
-	// Releasing leases makes the deliveries due at $1, for anyone, and
-	// wakes the claimers; the row count is the number released.
+	// Releasing leases makes the deliveries due for anyone, and wakes the
+	// claimers; the row count is the number released. Each is due just
+	// before its endpoint's oldest waiting delivery (and no later than
+	// $1), as a resend by hand is (qRetryDelivery), in the order the
+	// released ones were created: their attempts were cut short, so they go
+	// on first, not behind a backlog that has been due since earlier.
 	qReleaseLeases = `WITH l AS MATERIALIZED (
-    SELECT id FROM deliveries
+    SELECT id, endpoint_id, created_at FROM deliveries
     WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL AND ($2::text = '' OR lease_owner = $2::text)
     ORDER BY id FOR UPDATE
+), head AS MATERIALIZED (
+    SELECT e.endpoint_id, LEAST($1::timestamptz, (SELECT min(w.due_at) FROM deliveries w
+        WHERE w.endpoint_id = e.endpoint_id AND w.due_at IS NOT NULL AND w.lease_owner IS NULL)) AS due_at
+    FROM (SELECT DISTINCT endpoint_id FROM l) e
+), p AS MATERIALIZED (
+    SELECT l.id, head.due_at - interval '1 microsecond' * row_number() OVER (PARTITION BY l.endpoint_id ORDER BY l.created_at DESC, l.id DESC) AS due_at
+    FROM l JOIN head ON head.endpoint_id = l.endpoint_id
 ), r AS (
-    UPDATE deliveries SET due_at = $1, lease_owner = NULL WHERE id = ANY (ARRAY(SELECT id FROM l)) RETURNING 1
+    UPDATE deliveries d SET due_at = p.due_at, lease_owner = NULL FROM p WHERE d.id = p.id RETURNING 1
 )
 ` + qNotify + ` FROM r`
 

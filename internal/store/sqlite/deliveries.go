@@ -565,16 +565,28 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 	return errors.Join(failed...)
 }
 
+// qReleaseLeases gives back the leases of ?2 (every lease if it is empty). Each
+// released delivery is due just before its endpoint's oldest waiting one,
+// as a resend by hand is (RetryDelivery), in the order the released ones
+// were created: their attempts were cut short, so they go on first, not
+// behind a backlog that was written (or fanned out at Open) meanwhile and
+// is due earlier than now.
+const qReleaseLeases = `WITH released AS MATERIALIZED (
+   SELECT id, endpoint_id, ROW_NUMBER() OVER (PARTITION BY endpoint_id ORDER BY created_at DESC, id DESC) AS ahead
+   FROM deliveries WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL AND (?2 = '' OR lease_owner = ?2)
+ ), head AS MATERIALIZED (
+   SELECT r.endpoint_id, MIN(?1, COALESCE((SELECT MIN(w.due_at) FROM deliveries w WHERE w.endpoint_id = r.endpoint_id
+     AND w.due_at IS NOT NULL AND w.lease_owner IS NULL), ?1)) AS due_at
+   FROM (SELECT DISTINCT endpoint_id FROM released) r
+ )
+ UPDATE deliveries SET due_at = head.due_at - released.ahead, lease_owner = NULL
+ FROM released JOIN head ON head.endpoint_id = released.endpoint_id
+ WHERE deliveries.id = released.id`
+
 func (s *Store) ReleaseLeases(ctx context.Context, owner string, now time.Time) (int, error) {
 	var n int64
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
-		q := `UPDATE deliveries SET due_at = ?, lease_owner = NULL WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL`
-		args := []any{micros(now)}
-		if owner != "" {
-			q += ` AND lease_owner = ?`
-			args = append(args, owner)
-		}
-		r, err := tx.Exec(q, args...)
+		r, err := tx.Exec(qReleaseLeases, micros(now), owner)
 		if err != nil {
 			return err
 		}

@@ -32,35 +32,36 @@ var extraTests = map[string]func(t *testing.T, s store.Store){}
 // Run runs the whole suite.
 func Run(t *testing.T, open Opener) {
 	tests := map[string]func(t *testing.T, s store.Store){
-		"Accounts":              testAccounts,
-		"OrdersAndIdempotency":  testOrders,
-		"TransitionOutbox":      testTransition,
-		"ConcurrentTransitions": testConcurrentTransitions,
-		"Endpoints":             testEndpoints,
-		"ClaimAndLease":         testClaim,
-		"ClaimRoomPerEndpoint":  testClaimRoom,
-		"RecordResults":         testRecord,
-		"RecordResultsTwice":    testRecordTwice,
-		"LateSuccess":           testLateSuccess,
-		"ParkAndResume":         testPark,
-		"DeleteEndsWaiting":     testDeleteEndsWaiting,
-		"RotateTwice":           testRotateTwice,
-		"Counts":                testCounts,
-		"RetryAndRecover":       testRetryRecover,
-		"RetryGoesFirst":        testRetryGoesFirst,
-		"RetryAfterDisable":     testRetryAfterDisable,
-		"AutoDisable":           testAutoDisable,
-		"HealthOutOfOrder":      testHealthOutOfOrder,
-		"EndpointLimit":         testEndpointLimit,
-		"DeletedWhileSending":   testDeletedWhileSending,
-		"StatsAndPrune":         testStatsPrune,
-		"PruneKeepsWholeLogs":   testPruneKeepsWholeLogs,
-		"PruneKeepsRecentWork":  testPruneKeepsRecentWork,
-		"PruneWalksOnce":        testPruneWalksOnce,
-		"PruneInSmallWrites":    testPruneInSmallWrites,
-		"TestEvents":            testTestEvents,
-		"ListLimits":            testListLimits,
-		"DeliveriesAfterEvent":  testDeliveriesAfterEvent,
+		"Accounts":               testAccounts,
+		"OrdersAndIdempotency":   testOrders,
+		"TransitionOutbox":       testTransition,
+		"ConcurrentTransitions":  testConcurrentTransitions,
+		"Endpoints":              testEndpoints,
+		"ClaimAndLease":          testClaim,
+		"ClaimRoomPerEndpoint":   testClaimRoom,
+		"RecordResults":          testRecord,
+		"RecordResultsTwice":     testRecordTwice,
+		"LateSuccess":            testLateSuccess,
+		"ParkAndResume":          testPark,
+		"DeleteEndsWaiting":      testDeleteEndsWaiting,
+		"RotateTwice":            testRotateTwice,
+		"Counts":                 testCounts,
+		"RetryAndRecover":        testRetryRecover,
+		"RetryGoesFirst":         testRetryGoesFirst,
+		"ReleasedLeaseGoesFirst": testReleasedLeaseGoesFirst,
+		"RetryAfterDisable":      testRetryAfterDisable,
+		"AutoDisable":            testAutoDisable,
+		"HealthOutOfOrder":       testHealthOutOfOrder,
+		"EndpointLimit":          testEndpointLimit,
+		"DeletedWhileSending":    testDeletedWhileSending,
+		"StatsAndPrune":          testStatsPrune,
+		"PruneKeepsWholeLogs":    testPruneKeepsWholeLogs,
+		"PruneKeepsRecentWork":   testPruneKeepsRecentWork,
+		"PruneWalksOnce":         testPruneWalksOnce,
+		"PruneInSmallWrites":     testPruneInSmallWrites,
+		"TestEvents":             testTestEvents,
+		"ListLimits":             testListLimits,
+		"DeliveriesAfterEvent":   testDeliveriesAfterEvent,
 	}
 	for name, fn := range extraTests {
 		tests[name] = fn
@@ -1146,6 +1147,46 @@ func testRetryGoesFirst(t *testing.T, s store.Store) {
 	}
 	if rest := claim(t, s, "A", later, 10); len(rest) != 5 {
 		t.Fatalf("then claimed %d, want the other 5", len(rest))
+	}
+}
+
+// testReleasedLeaseGoesFirst: deliveries whose leases are given back (a
+// restarted server resuming what its previous run left in flight) are the
+// next ones claimed for their endpoint, in the order they were created,
+// ahead of the endpoint's backlog that has been due since earlier.
+func testReleasedLeaseGoesFirst(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 6)
+	now := base.Add(time.Second)
+	inFlight := claim(t, s, "A", now, 2)
+	if len(inFlight) != 2 {
+		t.Fatalf("claimed %d, want 2", len(inFlight))
+	}
+	slices.SortFunc(inFlight, func(x, y store.Work) int {
+		if c := x.CreatedAt.Compare(y.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(x.DeliveryID, y.DeliveryID)
+	})
+	restart := now.Add(10 * time.Second) // before the leases end
+	n, err := s.ReleaseLeases(ctx, "A", restart)
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("released %d, want 2", n)
+	}
+	for i, want := range inFlight {
+		next := claim(t, s, "B", restart, 1)
+		if len(next) != 1 || next[0].DeliveryID != want.DeliveryID {
+			var got []string
+			for _, w := range next {
+				got = append(got, w.DeliveryID)
+			}
+			t.Fatalf("claim %d after the release took %v; want the released %s, before the 4 waiting since earlier", i+1, got, want.DeliveryID)
+		}
+	}
+	if rest := claim(t, s, "B", restart, 10); len(rest) != 4 {
+		t.Fatalf("then claimed %d, want the other 4", len(rest))
 	}
 }
 
