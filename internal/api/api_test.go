@@ -173,6 +173,7 @@ func TestOrderValidation(t *testing.T) {
 		{"nested field name in another case", `{"stamp_request": {"State": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "unknown_field", "stamp_request.State"},
 		{"duplicate field", `{"stamp_request": {"state": "Assam", "state": "Goa", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "invalid_json", "stamp_request.state"},
 		{"invalid UTF-8", "{\"stamp_request\": {\"state\": \"\xff\"}}", 400, "invalid_json", ""},
+		{"byte-order mark", "\uFEFF{\"stamp_request\": {\"state\": \"Assam\", \"amount\": 1, \"article_code\": \"A\", \"provider\": \"SHCIL\"}}", 400, "invalid_json", ""},
 		{"delivery_requested not bool", `{"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}, "delivery_requested": "yes"}`, 422, "invalid_type", "delivery_requested"},
 	} {
 		st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, tc.body)
@@ -183,6 +184,10 @@ func TestOrderValidation(t *testing.T) {
 		code, param := errCode(t, b)
 		if code != tc.code || param != tc.param {
 			t.Errorf("%s: code %q param %q, want %q %q", tc.name, code, param, tc.code, tc.param)
+		}
+		// A body after a byte-order mark is named so, not as a stray 'ï'.
+		if tc.name == "byte-order mark" && !strings.Contains(string(b), "byte-order mark") {
+			t.Errorf("%s: %s; want the mark named", tc.name, b)
 		}
 		// A whole number out of range says so, however many digits.
 		if tc.code == "invalid_amount" && tc.name == "overflowing amount" && !strings.Contains(string(b), "from 1 to 100000000") {
@@ -202,6 +207,11 @@ func TestOrderValidation(t *testing.T) {
 		{"label ending in a hyphen", "https://hooks-.example.com/x", "invalid_url"},
 		{"label too long", "https://" + strings.Repeat("a", 64) + ".example.com/x", "invalid_url"},
 		{"host with a comma", "https://a,b.example.com/x", "invalid_url"},
+		// A bad escape was refused in the path but sent as written in the
+		// query, where a receiver decoding it fails or drops it.
+		{"bad escape in the query", "https://example.com/a?x=%zz", "invalid_url"},
+		{"cut escape ending the query", "https://example.com/a?x=%4", "invalid_url"},
+		{"bare percent in the query", "https://example.com/a?discount=5%", "invalid_url"},
 	} {
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+tc.url+`"}`)
 		if code, _ := errCode(t, b); st != 422 || code != tc.code {
@@ -216,7 +226,8 @@ func TestOrderValidation(t *testing.T) {
 	// (measured in its ASCII form, which is what goes on the wire), an IPv6
 	// literal with its zone, a single label, a trailing dot, an underscore.
 	for _, u := range []string{"https://सत्यमेवजयतेभारतसरकारकीवेबसाइट.भारत/webhooks", "https://bücher.example/x",
-		"https://[fe80::1%25eth0]/h", "https://localhost/x", "https://hooks.example.com./x", "https://my_host.example.com/x"} {
+		"https://[fe80::1%25eth0]/h", "https://localhost/x", "https://hooks.example.com./x", "https://my_host.example.com/x",
+		"https://example.com/a?x=%2Fb%25&y=%c3%bc"} {
 		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+u+`"}`); st != 201 {
 			t.Errorf("%s: %d %s", u, st, b)
 		}

@@ -99,6 +99,11 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 	if !utf8.Valid(body) {
 		return errBadRequest("invalid_json", "request body is not valid UTF-8", "")
 	}
+	if bytes.HasPrefix(bytes.TrimLeft(body, jsonSpace), []byte("\uFEFF")) {
+		// JSON has no byte-order mark (RFC 8259); the decoder's own words
+		// would name its first byte as the character 'ï'.
+		return errBadRequest("invalid_json", "request body starts with a byte-order mark (U+FEFF); send the JSON without it", "")
+	}
 	if at := loneSurrogate(body); at >= 0 {
 		// encoding/json would store U+FFFD in its place: refused, like
 		// invalid UTF-8, rather than changed.

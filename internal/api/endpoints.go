@@ -122,7 +122,36 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if err := refuseInvisible(raw, "url", "invalid_url"); err != nil {
 		return err
 	}
+	if i := badPercent(u.RawQuery); i >= 0 {
+		return errValidation("invalid_url", fmt.Sprintf("url's query has a %% not followed by two hexadecimal digits (%q); write a literal %% as %%25", cutAround(u.RawQuery, i)), "url")
+	}
 	return nil
+}
+
+// badPercent is the index of the first "%" in s that does not start a
+// percent-encoded byte, or -1. url.Parse refuses one in the path but keeps
+// the query as written, and Go's client sends it so: a receiver that
+// decodes its query would fail on every delivery, or drop the parameter.
+func badPercent(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// cutAround is at most 12 bytes of s from i, so that an error quotes
+// where the mistake is without echoing a whole query.
+func cutAround(s string, i int) string {
+	if len(s)-i > 12 {
+		return s[i : i+12]
+	}
+	return s[i:]
 }
 
 // refuseInvisible refuses a URL, the field named, holding a character
