@@ -149,6 +149,6 @@ func runVersion(_ context.Context, args []string) error {
 	if len(args) > 0 {
 		return usageError{msg: fmt.Sprintf("version takes no arguments (got %q)", args[0])}
 	}
-	fmt.Println(version)
+	fmt.Println(buildVersion())
 	return nil
 }

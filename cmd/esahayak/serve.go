@@ -333,7 +333,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	engine.Start(ctx)
 	engine.StartMaintenance(delivery.MaintenanceConfig{Interval: c.maintenance, AutoDisableAfter: c.autoDisable, Retention: c.retention})
 
-	apiServer := api.New(api.Config{OperatorToken: c.operatorToken, AllowInsecureURLs: c.allowInsecure, Version: version,
+	apiServer := api.New(api.Config{OperatorToken: c.operatorToken, AllowInsecureURLs: c.allowInsecure, Version: buildVersion(),
 		MaxEndpointsPerAccount: c.maxEndpoints}, st, engine, log)
 	apiServer.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mountExtras(apiServer, st, engine, c, log)
@@ -351,7 +351,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	fmt.Printf("esahayak %s listening on %s (database: %s, retry schedule: %s)\n", version, base, redactDB(c.db), schedule)
+	fmt.Printf("esahayak %s listening on %s (database: %s, retry schedule: %s)\n", buildVersion(), base, redactDB(c.db), schedule)
 	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", redactDB(c.db)), slog.String("instance", c.instanceID),
 		slog.Bool("allow_insecure_urls", c.allowInsecure), slog.Bool("operator_routes", c.operatorToken != ""))
 

@@ -223,7 +223,7 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("User-Agent", "esahayak-cli/"+version)
+	req.Header.Set("User-Agent", "esahayak-cli/"+buildVersion())
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
