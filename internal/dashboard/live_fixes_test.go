@@ -461,3 +461,49 @@ func TestDeliveryPageShowsBidiControls(t *testing.T) {
 		t.Errorf("the delivery page does not show the bidi controls as escapes")
 	}
 }
+
+// TestAttemptErrorsShowNoBidiControls: an attempt's error text is the
+// customer's to write (an `esahayak listen` result reports it), and
+// "payment for invoice \u202etxt.exe" read as "…exe.txt" on the delivery
+// page. Every page that shows an error text shows it without its bidi
+// controls, isolated, as it shows header values.
+func TestAttemptErrorsShowNoBidiControls(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	st, body := e.Do(t, "POST", "/v1/listen_sessions", e.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("listen session: %d %s", st, body)
+	}
+	ls := testenv.JSON(t, body)["id"].(string)
+	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("order: %d %s", st, body)
+	}
+	st, body = e.Do(t, "POST", "/v1/orders/"+testenv.JSON(t, body)["id"].(string)+"/upload", e.Operator, nil)
+	if st != 200 {
+		t.Fatalf("upload: %d %s", st, body)
+	}
+	event := testenv.JSON(t, body)["event"].(map[string]any)["id"].(string)
+	report := `{"event_id": "` + event + `", "started_at": "` + time.Now().UTC().Format(time.RFC3339Nano) + `", "duration_ms": 4, "status": 0, "error": "payment for invoice \u202etxt.exe"}`
+	st, body = e.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", e.APIKey, report)
+	if st != 201 {
+		t.Fatalf("listen result: %d %s", st, body)
+	}
+	listened := testenv.JSON(t, body)["id"].(string)
+
+	const shown = "payment for invoice txt.exe"
+	page := b.get("/dashboard/deliveries/" + listened).Body
+	if strings.ContainsRune(page, '\u202e') {
+		t.Errorf("the delivery page obeys the bidi control in the attempt's error")
+	}
+	if n := strings.Count(page, "<bdi>"+shown+"</bdi>"); n != 2 {
+		t.Errorf("the delivery page isolates the error %d times, want 2 (last response and the attempt)", n)
+	}
+	for _, path := range []string{"/dashboard/deliveries", "/dashboard/deliveries?endpoint=" + ls, "/dashboard/"} {
+		page := b.get(path).Body
+		if strings.ContainsRune(page, '\u202e') {
+			t.Errorf("%s obeys the bidi control in the delivery's last error", path)
+		}
+		mustContain(t, page, `title="`+shown+`"`)
+	}
+}

@@ -533,7 +533,9 @@ func visibleURL(u string) string {
 }
 
 // withoutBidiControls is s without the characters isBidiControl names, for
-// free text (a description) shown beside a URL.
+// free text shown among the page's own words: a description beside a URL,
+// a header value, an attempt's error text (which an `esahayak listen`
+// result lets the customer write).
 func withoutBidiControls(s string) string {
 	if !strings.ContainsFunc(s, isBidiControl) {
 		return s
