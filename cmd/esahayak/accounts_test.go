@@ -153,3 +153,38 @@ func TestAccountsCreateNames(t *testing.T) {
 		}
 	}
 }
+
+// TestUsersCreateRefusesInvisibleEmail: an email with an invisible
+// formatting character (a bidi control, a zero-width space) was taken,
+// and "dev\u200b@localhost" could sign in beside dev@localhost looking
+// the same. `users create` refuses it as a mistake in the command line:
+// exit 2 and one line that names the character.
+func TestUsersCreateRefusesInvisibleEmail(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "u.db")
+	out, err := exec.Command(binary, "accounts", "create", "Acme", "--db", db).Output()
+	if err != nil {
+		t.Fatalf("accounts create: %v", err)
+	}
+	var acct struct {
+		AccountID string `json:"account_id"`
+	}
+	if err := json.Unmarshal(out, &acct); err != nil || acct.AccountID == "" {
+		t.Fatalf("accounts create printed %q", out)
+	}
+	for email, named := range map[string]string{"x\u202e@ex.com": "U+202E", "z\u200b\u2066w@ex.com": "U+200B", "dev\u200b@localhost": "U+200B"} {
+		cmd := exec.Command(binary, "users", "create", "--db", db, "--account", acct.AccountID, "--email", email)
+		cmd.Stdin = strings.NewReader("passwordpassword\n")
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+			t.Errorf("users create --email %q: %v, want exit 2\nstdout: %s\nstderr: %s", email, err, &stdout, &stderr)
+			continue
+		}
+		msg := stderr.String()
+		if strings.Count(msg, "\n") != 1 || !strings.HasSuffix(msg, "\n") || !strings.Contains(msg, "--email") || !strings.Contains(msg, named) || strings.ContainsAny(msg, "\u202e\u200b\u2066") {
+			t.Errorf("users create --email %q: stderr %q, want one line naming --email and %s, with no invisible character", email, msg, named)
+		}
+	}
+}

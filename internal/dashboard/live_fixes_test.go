@@ -16,6 +16,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/esahayak/esahayak/internal/dashboard"
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -506,4 +508,30 @@ func TestAttemptErrorsShowNoBidiControls(t *testing.T) {
 		}
 		mustContain(t, page, `title="`+shown+`"`)
 	}
+}
+
+// TestTopBarEmailShowsNoBidiControls: users create refuses an email with
+// an invisible formatting character now, but a user made before that
+// may have one; the top bar drew "x\u202e@ex.com" reversed. It shows
+// the email without its bidi controls, isolated.
+func TestTopBarEmailShowsNoBidiControls(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	const email = "x\u202e@ex.com"
+	hash, err := dashboard.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	if err := e.Store.CreateUser(context.Background(), store.User{ID: ids.NewAt(ids.User, now), AccountID: e.AccountID, Email: email, PasswordHash: hash, CreatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser(t)
+	if r := b.signIn(email, testPassword); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign in as %q: %d", email, r.Status)
+	}
+	page := b.get("/dashboard/").Body
+	if strings.ContainsRune(page, '\u202e') {
+		t.Errorf("the top bar obeys the bidi control in the user's email")
+	}
+	mustContain(t, page, "<bdi>x@ex.com</bdi>")
 }

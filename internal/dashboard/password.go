@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -172,15 +173,27 @@ func ValidatePassword(password string) error {
 
 // NormalizeEmail checks an email address and returns it lower-cased.
 // It accepts a bare address only (no display name): "dev@localhost" is
-// fine, "Dev <dev@localhost>" is not.
+// fine, "Dev <dev@localhost>" is not. An invisible formatting character
+// (Unicode category Cf: bidi controls, zero-width spaces) is refused,
+// though net/mail takes it: "dev\u200b@localhost" would be a second user
+// that looks like dev@localhost, and "x\u202e@ex.com" draws the top bar
+// reversed.
 func NormalizeEmail(email string) (string, error) {
 	email = strings.TrimSpace(email)
+	if i := strings.IndexFunc(email, isFormatCharacter); i >= 0 {
+		c, _ := utf8.DecodeRuneInString(email[i:])
+		return "", fmt.Errorf("%q has the invisible character U+%04X, which can make it look like another address: type the address without it", email, c)
+	}
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || a.Name != "" || len(email) > 254 {
 		return "", fmt.Errorf("%q is not an email address such as name@example.com", email)
 	}
 	return strings.ToLower(email), nil
 }
+
+// isFormatCharacter reports a character of Unicode category Cf: it is not
+// drawn, but changes how the text around it is drawn or split.
+func isFormatCharacter(c rune) bool { return unicode.Is(unicode.Cf, c) }
 
 // ErrUserExists is returned by CreateUser for an email already taken.
 var ErrUserExists = errors.New("a user with this email already exists")

@@ -62,6 +62,18 @@ func TestNormalizeEmail(t *testing.T) {
 			t.Errorf("NormalizeEmail(%q) accepted", bad)
 		}
 	}
+	// Invisible formatting characters (category Cf) make one address look
+	// like another, or draw reversed; net/mail takes them.
+	for bad, named := range map[string]string{"x\u202e@ex.com": "U+202E", "z\u200b\u2066w@ex.com": "U+200B", "dev\u200b@localhost": "U+200B", "\ufeffdev@localhost": "U+FEFF", "dev@local\u00adhost": "U+00AD"} {
+		_, err := NormalizeEmail(bad)
+		if err == nil {
+			t.Errorf("NormalizeEmail(%q) accepted", bad)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, named) || strings.ContainsAny(msg, "\u202e\u200b\u2066\ufeff\u00ad") || strings.Contains(msg, "\n") {
+			t.Errorf("NormalizeEmail(%q): %q should name %s in one line, with no invisible character", bad, msg, named)
+		}
+	}
 }
 
 func TestFailureLimiter(t *testing.T) {
