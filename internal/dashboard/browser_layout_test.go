@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -104,6 +105,65 @@ func TestBrowserTopBarAndLongNamesFit(t *testing.T) {
 		tb.do("the list", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)))
 		if w := eval[int](tb, `document.documentElement.scrollWidth`); w > int(width) {
 			t.Errorf("at %d px, the keys list is %d px wide", width, w)
+		}
+	}
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, e := range tb.errors {
+		t.Errorf("browser reported: %s", e)
+	}
+}
+
+// At a laptop's 1280 px the Deliveries table fits its card: with an
+// endpoint of a long URL and description, and a listen session's result,
+// it was 1214 px in a 1158 px wrapper, and the last attempt's time showed as "2026-12-02 04:2…"
+// unless scrolled sideways. At 375 px the page stays a phone's width.
+func TestBrowserDeliveriesTableFitsALaptop(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	answered := createEndpoint(t, e, rc.URL+"/webhooks/esahayak/production/stamp-orders/receiver-v2")
+	unanswered := createEndpoint(t, e, "http://127.0.0.1:9/webhooks/esahayak/staging/stamp-orders/receiver-v2")
+	for _, ep := range []string{answered, unanswered} {
+		if _, err := e.Store.UpdateEndpoint(context.Background(), e.AccountID, ep, func(x *store.Endpoint) error {
+			x.Description = "Production receiver for stamp order events (payments team, Mumbai office)"
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testDeliveryTo(t, e, answered, store.DeliverySucceeded, 10*time.Second)
+	testDeliveryTo(t, e, unanswered, store.DeliveryRetrying, 10*time.Second)
+	// A listen session's result names the session, an id without a
+	// place to wrap, where the endpoint would be.
+	reportListenResult(t, e, `"status": 0, "error": "dial tcp 127.0.0.1:3000: connect: connection refused"`)
+
+	tb := newTab(t)
+	tb.do("sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
+		chromedp.WaitVisible(css(`nav.mainnav`)))
+	// The table is no wider than its wrapper, and every row's time lies
+	// inside the wrapper's box.
+	const overflow = `(function () {
+		var wrap = document.querySelector("table.deliveries").closest(".table-wrap"), box = wrap.getBoundingClientRect(), bad = [];
+		if (wrap.scrollWidth > wrap.clientWidth) bad.push("table " + wrap.scrollWidth + " px in a wrapper of " + wrap.clientWidth + " px (columns " +
+			Array.prototype.map.call(wrap.querySelectorAll("thead th"), function (th) { return th.getBoundingClientRect().width | 0; }).join("/") + ")");
+		wrap.querySelectorAll("td.when time").forEach(function (t) {
+			if (t.getBoundingClientRect().right > box.right + 0.5) bad.push("the time " + t.textContent + " is cut");
+		});
+		return bad.join("; ");
+	})()`
+	for _, page := range []string{"/dashboard/deliveries", "/dashboard/"} {
+		tb.do("open "+page, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`table.deliveries td.when time`)))
+		if n := eval[int](tb, `document.querySelectorAll("table.deliveries td.when time").length`); n < 3 {
+			t.Fatalf("%s lists %d attempted deliveries, want 3 or more", page, n)
+		}
+		if bad := eval[string](tb, overflow); bad != "" {
+			t.Errorf("at 1280 px on %s: %s", page, bad)
+		}
+		tb.screenshot("deliveries-table-1280" + strings.ReplaceAll(strings.TrimSuffix(page, "/"), "/", "-"))
+		tb.do("narrow "+page, chromedp.EmulateViewport(375, 800), chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`table.deliveries`)))
+		if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 375 {
+			t.Errorf("at 375 px %s is %d px wide", page, w)
 		}
 	}
 	tb.mu.Lock()

@@ -472,26 +472,7 @@ func TestDeliveryPageShowsBidiControls(t *testing.T) {
 func TestAttemptErrorsShowNoBidiControls(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
-	st, body := e.Do(t, "POST", "/v1/listen_sessions", e.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("listen session: %d %s", st, body)
-	}
-	ls := testenv.JSON(t, body)["id"].(string)
-	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
-	if st != 201 {
-		t.Fatalf("order: %d %s", st, body)
-	}
-	st, body = e.Do(t, "POST", "/v1/orders/"+testenv.JSON(t, body)["id"].(string)+"/upload", e.Operator, nil)
-	if st != 200 {
-		t.Fatalf("upload: %d %s", st, body)
-	}
-	event := testenv.JSON(t, body)["event"].(map[string]any)["id"].(string)
-	report := `{"event_id": "` + event + `", "started_at": "` + time.Now().UTC().Format(time.RFC3339Nano) + `", "duration_ms": 4, "status": 0, "error": "payment for invoice \u202etxt.exe"}`
-	st, body = e.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", e.APIKey, report)
-	if st != 201 {
-		t.Fatalf("listen result: %d %s", st, body)
-	}
-	listened := testenv.JSON(t, body)["id"].(string)
+	ls, listened := reportListenResult(t, e, `"status": 0, "error": "payment for invoice \u202etxt.exe"`)
 
 	const shown = "payment for invoice txt.exe"
 	page := b.get("/dashboard/deliveries/" + listened).Body
@@ -508,6 +489,33 @@ func TestAttemptErrorsShowNoBidiControls(t *testing.T) {
 		}
 		mustContain(t, page, `title="`+shown+`"`)
 	}
+}
+
+// reportListenResult opens a listen session, makes an event it is sent
+// (an order's upload) and reports a result for it with the given fields
+// (`"status": 200`); it returns the session's id and the delivery's.
+func reportListenResult(t *testing.T, e *env, fields string) (session, delivery string) {
+	t.Helper()
+	st, body := e.Do(t, "POST", "/v1/listen_sessions", e.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("listen session: %d %s", st, body)
+	}
+	session = testenv.JSON(t, body)["id"].(string)
+	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("order: %d %s", st, body)
+	}
+	st, body = e.Do(t, "POST", "/v1/orders/"+testenv.JSON(t, body)["id"].(string)+"/upload", e.Operator, nil)
+	if st != 200 {
+		t.Fatalf("upload: %d %s", st, body)
+	}
+	event := testenv.JSON(t, body)["event"].(map[string]any)["id"].(string)
+	report := `{"event_id": "` + event + `", "started_at": "` + time.Now().UTC().Format(time.RFC3339Nano) + `", "duration_ms": 4, ` + fields + `}`
+	st, body = e.Do(t, "POST", "/v1/listen_sessions/"+session+"/results", e.APIKey, report)
+	if st != 201 {
+		t.Fatalf("listen result: %d %s", st, body)
+	}
+	return session, testenv.JSON(t, body)["id"].(string)
 }
 
 // TestTopBarEmailShowsNoBidiControls: users create refuses an email with
