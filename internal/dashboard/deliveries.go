@@ -324,7 +324,8 @@ func (d *Dashboard) renderDelivery(w http.ResponseWriter, r *http.Request, s *se
 		data.Attempts = append(data.Attempts, attemptView{Attempt: a, Request: sortedHeaders(a.RequestHeaders), Response: sortedHeaders(a.ResponseHeaders),
 			BodyMayBeCut: len(a.ResponseBody) > delivery.StoredBodyBytes-utf8.UTFMax})
 	}
-	v := &view{Title: dl.EventType + " delivery", Nav: "deliveries", Session: s, Notice: noticeFrom(r), Data: data}
+	// The id tells apart the tabs (and the history entries) of deliveries of one event type.
+	v := &view{Title: dl.EventType + " delivery " + dl.ID, Nav: "deliveries", Session: s, Notice: noticeFrom(r), Data: data}
 	if r.Method != http.MethodGet {
 		v.Canonical = "/dashboard/deliveries/" + dl.ID
 	}

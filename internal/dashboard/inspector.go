@@ -649,7 +649,8 @@ func (d *Dashboard) renderInspector(w http.ResponseWriter, r *http.Request, s *s
 	for _, c := range caps {
 		data.Captures = append(data.Captures, captureView{capture: c, Verdict: verify(data.Verify, c)})
 	}
-	v := &view{Title: "Inspector", Nav: "inspector", Session: s, Notice: noticeFrom(r), Data: data}
+	// The id tells apart the tabs (and the history entries) of several inspectors.
+	v := &view{Title: "Inspector " + in.ID, Nav: "inspector", Session: s, Notice: noticeFrom(r), Data: data}
 	if r.Method != http.MethodGet {
 		v.Canonical = "/dashboard/inspector/" + in.ID
 	}
