@@ -1,8 +1,16 @@
 package dashboard_test
 
 import (
+	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // Accessibility of the pages as served (WCAG basics a screen reader or a
@@ -36,4 +44,78 @@ func TestPageTitlesNameTheirObject(t *testing.T) {
 	other, _ := newInspector(t, e, b)
 	wantContain(t, pageTitle(t, b.get(inspector).Body), inspector[len("/dashboard/inspector/"):])
 	wantContain(t, pageTitle(t, b.get(other).Body), other[len("/dashboard/inspector/"):])
+}
+
+var (
+	tableRE   = regexp.MustCompile(`<table\b[^>]*>\s*(<caption\b[^>]*>([^<]*)</caption>)?`)
+	labelByRE = regexp.MustCompile(`aria-labelledby="([^"]+)"`)
+)
+
+// tableNames returns the accessible name of each table of body: its
+// caption, or the text of the element its aria-labelledby names.
+func tableNames(t *testing.T, body string) []string {
+	t.Helper()
+	var names []string
+	for _, m := range tableRE.FindAllStringSubmatch(body, -1) {
+		name := strings.TrimSpace(m[2])
+		if l := labelByRE.FindStringSubmatch(m[0]); l != nil && name == "" {
+			h := regexp.MustCompile(`id="` + regexp.QuoteMeta(l[1]) + `"[^>]*>(.*?)</h\d>`).FindStringSubmatch(body)
+			if h != nil {
+				name = strings.TrimSpace(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(h[1], ""))
+			}
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// Every data table has a name (a caption, or its section's heading), so
+// that a screen reader's list of tables says which is which.
+func TestEveryTableHasAName(t *testing.T) {
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1m"}})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	rc.failing.Store(true) // an attempt with response headers
+	dl := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 20*time.Second)
+	st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("order: %d %s", st, body)
+	}
+	orderID := testenv.JSON(t, body)["id"].(string)
+	b := e.signedIn(t)
+	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"ci"}}); r.Status != http.StatusOK {
+		t.Fatalf("create key = %d", r.Status)
+	}
+	inspector, captureURL := newInspector(t, e, b)
+	if st, body := send(t, "POST", captureURL+"/x", "{}", nil); st >= 300 {
+		t.Fatalf("capture: %d %s", st, body)
+	}
+	for page, want := range map[string][]string{
+		"/dashboard/":                    {"Endpoints", "Deliveries, newest first"},
+		"/dashboard/settings/api-access": {"API keys", "Your endpoints"},
+		"/dashboard/monitoring":          {"All endpoints"},
+		"/dashboard/orders":              {"Orders, newest first"},
+		"/dashboard/orders/" + orderID:   {"Events"},
+		"/dashboard/inspector":           {"Your inspectors"},
+		inspector:                        {"Headers of request #1"},
+		"/dashboard/deliveries/" + dl:    {"Request headers of attempt 1", "Response headers of attempt 1"},
+		"/dashboard/endpoints/" + ep:     {"Deliveries, newest first"},
+		"/dashboard/deliveries":          {"Deliveries, newest first"},
+	} {
+		r := b.get(page)
+		if r.Status != http.StatusOK {
+			t.Fatalf("GET %s = %d", page, r.Status)
+		}
+		got := tableNames(t, r.Body)
+		for _, n := range got {
+			if n == "" {
+				t.Errorf("%s: a table without a caption or aria-labelledby (names: %q)", page, got)
+			}
+		}
+		for _, w := range want {
+			if !slices.ContainsFunc(got, func(n string) bool { return strings.HasPrefix(n, w) }) {
+				t.Errorf("%s: no table named %q (names: %q)", page, w, got)
+			}
+		}
+	}
 }
