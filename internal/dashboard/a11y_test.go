@@ -119,3 +119,36 @@ func TestEveryTableHasAName(t *testing.T) {
 		}
 	}
 }
+
+var inputRE = regexp.MustCompile(`<input id="(email|password)"[^>]*>`)
+
+// A wrong sign-in is tied to the fields: both are described by the
+// message, and the password (the field to type again) is marked invalid.
+func TestWrongSignInIsTiedToTheFields(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.browser(t)
+	r := b.signIn(e.Email, "not my password")
+	if r.Status != http.StatusUnauthorized {
+		t.Fatalf("wrong password = %d", r.Status)
+	}
+	mustContain(t, r.Body, `<p class="flash flash-error" role="alert" id="signin-error">Incorrect email or password.</p>`)
+	fields := map[string]string{}
+	for _, m := range inputRE.FindAllStringSubmatch(r.Body, -1) {
+		fields[m[1]] = m[0]
+	}
+	for _, id := range []string{"email", "password"} {
+		if !strings.Contains(fields[id], `aria-describedby="signin-error"`) {
+			t.Errorf("#%s is not described by the message: %s", id, fields[id])
+		}
+	}
+	if !strings.Contains(fields["password"], `aria-invalid="true"`) {
+		t.Errorf("the password field is not marked invalid: %s", fields["password"])
+	}
+	if strings.Contains(fields["email"], `aria-invalid`) {
+		t.Errorf("the email field is marked invalid (it may be right): %s", fields["email"])
+	}
+	// The sign-in page before any attempt: nothing to describe.
+	if body := b.get("/dashboard/signin").Body; strings.Contains(body, "signin-error") || strings.Contains(body, "aria-invalid") {
+		t.Errorf("a fresh sign-in page refers to an error: %s", inputRE.FindAllString(body, -1))
+	}
+}

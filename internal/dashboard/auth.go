@@ -377,6 +377,9 @@ type signInData struct {
 	Email, Next, Token string
 	// Warning is shown above the form: a change that was not made.
 	Warning string
+	// WrongPassword marks the password field invalid: the email may be
+	// right, and saying which would tell who has an account.
+	WrongPassword bool
 }
 
 func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
@@ -486,6 +489,7 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		d.log.Error("dashboard user has an unreadable password hash", "user", u.ID, "err", cerr)
 	}
 	if err != nil || !ok {
+		data.WrongPassword = true
 		d.renderSignIn(w, r, http.StatusUnauthorized, data, "", "Incorrect email or password.")
 		return // counted by take
 	}
