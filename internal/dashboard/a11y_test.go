@@ -1,10 +1,13 @@
 package dashboard_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +153,58 @@ func TestWrongSignInIsTiedToTheFields(t *testing.T) {
 	// The sign-in page before any attempt: nothing to describe.
 	if body := b.get("/dashboard/signin").Body; strings.Contains(body, "signin-error") || strings.Contains(body, "aria-invalid") {
 		t.Errorf("a fresh sign-in page refers to an error: %s", inputRE.FindAllString(body, -1))
+	}
+}
+
+// chartMarkRE finds the colours app.css gives the charts' marks (lines,
+// dots, bars and zero ticks) per series.
+var chartMarkRE = regexp.MustCompile(`(\.chart-(?:good|info|bad|warn) [^{]*)\{\s*(?:stroke|fill):\s*#([0-9a-fA-F]{6})`)
+
+// The charts' marks are 3:1 or more against the white card (WCAG 1.4.11):
+// the retry attempts' amber bars were 2.45:1.
+func TestChartColoursContrast(t *testing.T) {
+	css, err := os.ReadFile("static/app.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := chartMarkRE.FindAllStringSubmatch(string(css), -1)
+	if len(marks) < 8 {
+		t.Fatalf("found %d chart colours in app.css; want a stroke and a fill for each of the 4 series", len(marks))
+	}
+	for _, m := range marks {
+		rgb, _ := strconv.ParseUint(m[2], 16, 32)
+		if c := contrast(t, fmt.Sprintf("rgb(%d, %d, %d)", rgb>>16, rgb>>8&0xff, rgb&0xff)); c < 3 {
+			t.Errorf("%s#%s: %.2f:1 against white; want 3:1 or more", strings.TrimSpace(m[1]), m[2], c)
+		}
+	}
+}
+
+var chartTableRE = regexp.MustCompile(`(?s)<details class="chart-table"[^>]*><summary>Show as table<span class="sr-only">: ([^<]+)</span></summary>(.*?)</details>`)
+
+// Each chart has its values as a table, one row per interval: the drawing
+// says only the latest to a screen reader, the rest only on hover.
+func TestChartsHaveTheirValuesAsATable(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	sendTestEvent(t, e, ep)
+	b := e.signedIn(t)
+	body := b.get("/dashboard/monitoring?window=1h&endpoint=" + ep).Body
+	tables := chartTableRE.FindAllStringSubmatch(body, -1)
+	if len(tables) != 4 {
+		t.Fatalf("%d chart tables; want one per chart (4)", len(tables))
+	}
+	want := map[string]string{"Delivery success rate": "100%", "Error rate": "0%", "Retry attempts": "0"}
+	for _, tb := range tables {
+		title, table := tb[1], tb[2]
+		if n := strings.Count(table, `<tr><th scope="row">`); n != 30 {
+			t.Errorf("%s: %d rows; want one per 2-minute interval of the hour (30)", title, n)
+		}
+		if strings.Count(table, ">no attempts<") != 29 {
+			t.Errorf("%s: want 29 intervals without attempts:\n%s", title, table)
+		}
+		if v, ok := want[title]; ok && !strings.Contains(table, `<td class="num">`+v+`</td>`) {
+			t.Errorf("%s: the interval with the attempt is not %s:\n%s", title, v, table)
+		}
 	}
 }

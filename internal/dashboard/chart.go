@@ -192,6 +192,23 @@ func (c chart) SVG() template.HTML {
 	return template.HTML(b.String())
 }
 
+// chartRow is one interval of a chart, in words.
+type chartRow struct{ When, Value string }
+
+// Rows are the chart's intervals in words, for the table beside it: the
+// drawing tells a screen reader only its latest value (its aria-label),
+// and the others are in hover tooltips, which a phone cannot hover.
+func (c chart) Rows() []chartRow {
+	rows := make([]chartRow, len(c.Points))
+	for i, p := range c.Points {
+		rows[i] = chartRow{When: c.timeLabel(p.Start), Value: "no attempts"}
+		if p.Has {
+			rows[i].Value = formatValue(p.Value, c.Unit)
+		}
+	}
+	return rows
+}
+
 func (c chart) pointTitle(p chartPoint) string {
 	return c.timeLabel(p.Start) + ": " + formatValue(p.Value, c.Unit)
 }
