@@ -146,7 +146,7 @@ func TestFormErrorsInDashboardWords(t *testing.T) {
 	}
 
 	r = save(url.Values{"url": {"http://127.0.0.1:9/two"}, "events_shown": {"1"}})
-	mustContain(t, r.Body, `<p class="field-error" id="events-error">Choose at least one event type.</p>`, `data-invalid`)
+	mustContain(t, r.Body, `<p class="field-error" id="events-error" role="alert">Choose at least one event type.</p>`, `data-invalid`)
 	if !regexp.MustCompile(`<input type="checkbox" name="events" value="stamp.uploaded"[^>]*autofocus`).MatchString(r.Body) {
 		t.Error("refused event types: the first checkbox is not focused on load")
 	}
