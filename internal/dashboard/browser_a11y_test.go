@@ -1,9 +1,13 @@
 package dashboard_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -56,4 +60,122 @@ func TestBrowserRefusedEventTypesNameTheFocusedCheckbox(t *testing.T) {
 		t.Errorf("%d of the event types' checkboxes are not tied to the message", n)
 	}
 	tb.noBrowserErrors(t)
+}
+
+type answerBox struct {
+	Found   bool    `json:"found"`
+	Top     float64 `json:"top"`
+	Bottom  float64 `json:"bottom"`
+	Height  float64 `json:"height"`
+	ScrollY float64 `json:"scrollY"`
+	Focused bool    `json:"focused"`
+	Text    string  `json:"text"`
+}
+
+// answerInView reads where the page's .secret-box (a revealed or rotated
+// secret, a new API key) is on the screen, and whether it has the focus.
+func (tb *tab) answerInView() answerBox {
+	tb.t.Helper()
+	return eval[answerBox](tb, `(function () {
+		var box = document.querySelector("main .secret-box");
+		if (!box) return { found: false };
+		var r = box.getBoundingClientRect();
+		return { found: true, top: r.top, bottom: r.bottom, height: window.innerHeight, scrollY: window.scrollY,
+			focused: document.activeElement === box, text: box.textContent.replace(/\s+/g, " ").trim().slice(0, 80) };
+	})()`)
+}
+
+// On a phone (375×667) the answer to Reveal signing secret, Rotate secret
+// and Create API key is on the screen and has the focus, with JavaScript
+// and without (the forms post to the answer's #id, which the browser
+// scrolls to and focuses): the page used to load at its top, the secret
+// 1000 px below, so that the buttons seemed to do nothing. The answers
+// that are a notice at the page's top (a test event, a recovery, without
+// JavaScript) are in view too.
+func TestBrowserAnswersInViewOnAPhone(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	page := e.URL + "/dashboard/endpoints/" + ep
+	tb := signedInTab(t, e)
+	tb.do("a phone's screen", chromedp.EmulateViewport(375, 667, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	check := func(what string) {
+		t.Helper()
+		time.Sleep(300 * time.Millisecond) // scrolled and focused after the page loads
+		b := tb.answerInView()
+		if !b.Found {
+			t.Fatalf("%s: no answer on the page", what)
+		}
+		// A box taller than the screen: its start in view.
+		if b.Top < 0 || b.Top >= b.Height || (b.Bottom > b.Height && b.Bottom-b.Top <= b.Height) {
+			t.Errorf("%s: the answer (%q) is at %.0f to %.0f of a %.0f px screen (scrolled %.0f); want it in view",
+				what, b.Text, b.Top, b.Bottom, b.Height, b.ScrollY)
+		}
+		if !b.Focused {
+			t.Errorf("%s: the answer does not have the focus", what)
+		}
+	}
+	t.Run("reveal", func(t *testing.T) {
+		tb.t = t
+		tb.do("reveal the secret", chromedp.Navigate(page), chromedp.WaitVisible(css(`#test-type`)),
+			chromedp.Click(button("Reveal signing secret")), chromedp.WaitVisible(css(`[data-secret]`)))
+		check("Reveal signing secret")
+		if loc := value(tb, "location", chromedp.Location()); loc != page+"#secret-answer" {
+			t.Errorf("the address bar says %s; want the page's own address at the answer, %s#secret-answer", loc, page)
+		}
+	})
+	t.Run("rotate", func(t *testing.T) {
+		tb.t = t
+		tb.do("rotate the secret", chromedp.Click(button("Rotate secret")), chromedp.WaitVisible(css(`[data-previous-secret]`)))
+		check("Rotate secret")
+		if b := tb.answerInView(); !strings.HasPrefix(b.Text, "Secret rotated.") {
+			t.Errorf("after rotating, the box says %q", b.Text)
+		}
+	})
+	t.Run("create API key", func(t *testing.T) {
+		tb.t = t
+		tb.do("create a key", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)),
+			chromedp.Click(button("Create API key")), chromedp.WaitVisible(css(`#new-key`)))
+		check("Create API key")
+	})
+	t.Run("without JavaScript", func(t *testing.T) {
+		tb.t = t
+		tb.do("JavaScript off", scriptsOff(true))
+		defer tb.do("JavaScript back on", scriptsOff(false))
+		tb.do("reveal the secret", chromedp.Navigate(page), chromedp.WaitVisible(css(`#test-type`)),
+			chromedp.Click(button("Reveal signing secret")), chromedp.WaitVisible(css(`[data-secret]`)))
+		check("Reveal signing secret without JavaScript")
+		tb.do("rotate the secret", chromedp.Click(button("Rotate secret")), chromedp.WaitVisible(css(`[data-confirmation]`)),
+			chromedp.Click(button("Rotate secret")), chromedp.WaitVisible(css(`[data-previous-secret]`)))
+		check("Rotate secret without JavaScript")
+		tb.do("create a key", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)),
+			chromedp.Click(button("Create API key")), chromedp.WaitVisible(css(`#new-key`)))
+		check("Create API key without JavaScript")
+		// The answers that come back as a notice at the page's top are in view.
+		flash := func(what string) {
+			t.Helper()
+			b := eval[answerBox](tb, `(function () { var r = document.querySelector(".flash-ok").getBoundingClientRect();
+				return { found: true, top: r.top, bottom: r.bottom, height: window.innerHeight, scrollY: window.scrollY }; })()`)
+			if b.Top < 0 || b.Bottom > b.Height {
+				t.Errorf("%s: the notice is at %.0f to %.0f of a %.0f px screen; want it in view", what, b.Top, b.Bottom, b.Height)
+			}
+		}
+		tb.do("send a test event", chromedp.Navigate(page), chromedp.WaitVisible(css(`#test-type`)),
+			chromedp.Click(button("Send test event")), chromedp.WaitVisible(css(`.flash-ok`)))
+		flash("Send test event without JavaScript")
+		tb.do("recover", chromedp.Navigate(page), chromedp.WaitVisible(css(`#recover-since`)),
+			chromedp.Click(button("Recover failed since…")), chromedp.WaitVisible(css(`.flash-ok`)))
+		flash("Recover failed since… without JavaScript")
+	})
+	tb.t = t
+	tb.noBrowserErrors(t)
+}
+
+// scriptsOff turns the page's JavaScript off (or back on), as a browser
+// with it disabled.
+func scriptsOff(off bool) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tgt, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
+		return err
+	})
 }

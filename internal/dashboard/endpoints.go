@@ -197,7 +197,8 @@ func (d *Dashboard) rotateSecret(w http.ResponseWriter, r *http.Request, s *sess
 			Question: "Rotate the signing secret of " + shortURL(e.URL) + "?",
 			Detail: "A new secret signs every request from now on. The previous secret keeps signing beside it for 24 hours, " +
 				"so your receiver can switch without missing a request. This cannot be undone.",
-			Action: endpointPath(e.ID) + "/rotate", Button: "Rotate secret", Cancel: endpointPath(e.ID) + "#secret",
+			// The answer opens at the new secret, not at the page's top.
+			Action: endpointPath(e.ID) + "/rotate#secret-answer", Button: "Rotate secret", Cancel: endpointPath(e.ID) + "#secret",
 			Once: r.PostForm.Get("once")})
 	}
 	once := r.PostForm.Get("once")

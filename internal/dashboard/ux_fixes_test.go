@@ -38,7 +38,8 @@ func TestDestructiveActionsAskFirstWithoutJavaScript(t *testing.T) {
 	inspector, _ := newInspector(t, e, b)
 
 	// ask posts the form as a page without script does, and checks that
-	// the answer asks, and that its form would confirm.
+	// the answer asks, and that its form would confirm. action is as the
+	// form has it: a #section in it stays in the browser.
 	ask := func(from, action string, wants ...string) {
 		t.Helper()
 		r := b.postForm(from, action, nil)
@@ -50,7 +51,7 @@ func TestDestructiveActionsAskFirstWithoutJavaScript(t *testing.T) {
 	}
 	before, _ := e.Store.GetEndpoint(ctx, e.AccountID, ep)
 
-	ask(page, page+"/rotate", "Rotate the signing secret of 127.0.0.1:9/hooks/ok?", ">Rotate secret</button>")
+	ask(page, page+"/rotate#secret-answer", "Rotate the signing secret of 127.0.0.1:9/hooks/ok?", ">Rotate secret</button>")
 	ask(page, page+"/delete", "Delete the endpoint 127.0.0.1:9/hooks/ok?", ">Delete endpoint</button>")
 	ask("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+keyID+"/revoke", "Revoke the API key “ci server”", ">Revoke key</button>")
 	ask(inspector, inspector+"/delete", "Delete this inspector?", ">Delete inspector</button>")
