@@ -9,6 +9,10 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // The audit's findings with a screen reader and on a phone, in a real
@@ -178,4 +182,127 @@ func scriptsOff(off bool) chromedp.Action[chromedp.Void] {
 		_, err := cdp.Call(ctx, tgt, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
 		return err
 	})
+}
+
+type announcement struct {
+	At   float64 `json:"at"` // performance.now(), ms
+	Text string  `json:"text"`
+}
+
+// listenToAnnouncements records what the page's status region says from
+// now on, in window.__said.
+func (tb *tab) listenToAnnouncements() {
+	tb.t.Helper()
+	eval[bool](tb, `(function () {
+		var region = document.querySelector('[data-announce][role="status"][aria-live="polite"]');
+		window.__said = [];
+		if (!region) return false;
+		new MutationObserver(function () {
+			var text = region.textContent.trim();
+			if (text) window.__said.push({ at: performance.now(), text: text });
+		}).observe(region, { childList: true, subtree: true, characterData: true });
+		return true;
+	})()`)
+}
+
+// announced waits until the status region has said something holding
+// every part, and returns all it said.
+func (tb *tab) announced(what string, parts ...string) []announcement {
+	tb.t.Helper()
+	var said []announcement
+	testenv.Eventually(tb.t, 20*time.Second, what, func() bool {
+		said = eval[[]announcement](tb, `window.__said || []`)
+		for _, a := range said {
+			ok := true
+			for _, p := range parts {
+				ok = ok && strings.Contains(a.Text, p)
+			}
+			if ok {
+				return true
+			}
+		}
+		return false
+	})
+	return said
+}
+
+// Live changes are said to screen readers: a test event's delivery that
+// arrives in Recent deliveries, a delivery whose page changes status, a
+// request the inspector captures; the live badge is a status region too.
+// A burst of deliveries is said at most once a second.
+func TestBrowserLiveChangesAreAnnounced(t *testing.T) {
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1m"}})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	tb := signedInTab(t, e)
+
+	t.Run("endpoint page", func(t *testing.T) {
+		tb.t = t
+		tb.do("open the endpoint", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`#test-type`)))
+		tb.waitLive()
+		if role := eval[string](tb, `document.querySelector("[data-live-indicator]").getAttribute("role") || ""`); role != "status" {
+			t.Errorf("the live badge has role %q; want status, so that Reconnecting…, Paused or Signed out is said", role)
+		}
+		tb.listenToAnnouncements()
+		tb.do("send a test event", chromedp.SetValue(css(`#test-type`), order.EventOrderCancelled),
+			chromedp.Click(button("Send test event")))
+		tb.announced("the delivery to be said", "order.cancelled delivery to ", "succeeded")
+	})
+
+	t.Run("delivery page", func(t *testing.T) {
+		tb.t = t
+		rc.failing.Store(true)
+		id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 20*time.Second)
+		tb.do("open the delivery", chromedp.Navigate(e.URL+"/dashboard/deliveries/"+id),
+			chromedp.WaitVisible(css(`#delivery-detail[data-status="retrying"]`)))
+		tb.waitLive()
+		tb.listenToAnnouncements()
+		rc.failing.Store(false)
+		if st, body := e.Do(t, "POST", "/v1/deliveries/"+id+"/retry", e.APIKey, nil); st >= 300 {
+			t.Fatalf("retry: %d %s", st, body)
+		}
+		tb.do("the page shows it succeeded", chromedp.WaitVisible(css(`#delivery-detail[data-status="succeeded"]`)))
+		tb.announced("the new status to be said", "delivery to ", "is now succeeded")
+	})
+
+	t.Run("a burst", func(t *testing.T) {
+		tb.t = t
+		tb.do("open the deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries"), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
+		tb.waitLive()
+		tb.listenToAnnouncements()
+		const n = 12
+		for range n {
+			if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+				t.Fatalf("test event: %d %s", st, body)
+			}
+		}
+		testenv.Eventually(t, 30*time.Second, "the burst to arrive and be said", func() bool {
+			return eval[bool](tb, `document.querySelectorAll('tr[data-status="succeeded"]').length >= 14 &&
+				window.__said.length > 0 && performance.now() - window.__said[window.__said.length - 1].at > 1500`)
+		})
+		said := eval[[]announcement](tb, `window.__said`)
+		for i := 1; i < len(said); i++ {
+			// Timers fire late, never early: a gap under a second is two
+			// messages for one second.
+			if gap := said[i].At - said[i-1].At; gap < 990 {
+				t.Errorf("said %q %.0f ms after %q; want a second or more between messages", said[i].Text, gap, said[i-1].Text)
+			}
+		}
+		t.Logf("a burst of %d deliveries was said as %d messages: %+v", n, len(said), said)
+	})
+
+	t.Run("inspector", func(t *testing.T) {
+		tb.t = t
+		tb.do("create an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"),
+			chromedp.Click(button("Create inspector URL")), chromedp.WaitVisible(css(`[data-capture-url]`)))
+		captureURL := tb.text(`[data-capture-url]`)
+		tb.waitLive()
+		tb.listenToAnnouncements()
+		if st, body := send(t, "POST", captureURL+"/orders/paid?x=1", "{}", nil); st >= 300 {
+			t.Fatalf("capture: %d %s", st, body)
+		}
+		tb.announced("the capture to be said", "New request captured: POST /orders/paid?x=1")
+	})
+	tb.t = t
+	tb.noBrowserErrors(t)
 }

@@ -32,11 +32,70 @@
 
   var indicator = document.querySelector("[data-live-indicator]");
 
-  function setLive(on) {
+  // setIndicator shows the live badge saying text. The badge is a status
+  // region (a screen reader says its changes): its text is written only
+  // when it changes, as each write would be said again (a reconnect that
+  // keeps failing says "Reconnecting…" once).
+  function setIndicator(text, offline) {
     if (!indicator) return;
     indicator.hidden = false;
-    indicator.classList.toggle("offline", !on);
-    indicator.textContent = on ? "Live" : "Reconnecting…";
+    indicator.classList.toggle("offline", offline);
+    if (indicator.textContent !== text) indicator.textContent = text;
+  }
+
+  function setLive(on) { setIndicator(on ? "Live" : "Reconnecting…", !on); }
+
+  // Live changes are said to screen readers in the layout's status region
+  // ([data-announce]): rows that appear or change status in place are
+  // otherwise silent. One message a second at most: what comes meanwhile
+  // is kept by subject (a delivery, a capture), the latest word on each,
+  // and several are said as a count ("12 deliveries updated"), so that a
+  // burst of a hundred deliveries is not a hundred announcements.
+  var announcer = document.querySelector("[data-announce]");
+  var toSay = {}, sayOrder = [], sayTimer = null;
+  var counted = {
+    delivery: function (n) { return n + " deliveries updated"; },
+    capture: function (n) { return n + " new requests captured"; }
+  };
+  function announce(key, kind, text) {
+    if (!announcer) return;
+    if (!Object.prototype.hasOwnProperty.call(toSay, key)) sayOrder.push(key);
+    toSay[key] = { kind: kind, text: text };
+    if (!sayTimer) sayTimer = setTimeout(sayNow, 1000);
+  }
+  function sayNow() {
+    sayTimer = null;
+    var said = sayOrder.map(function (k) { return toSay[k]; });
+    toSay = {};
+    sayOrder = [];
+    if (!said.length) return;
+    var kinds = {}, text;
+    said.forEach(function (s) { kinds[s.kind] = (kinds[s.kind] || 0) + 1; });
+    if (said.length === 1) text = said[0].text;
+    else text = Object.keys(kinds).map(function (k) { return counted[k](kinds[k]); }).join("; ");
+    // A new node each time: the same words twice in a row are said twice.
+    var p = document.createElement("p");
+    p.textContent = text;
+    announcer.textContent = "";
+    announcer.appendChild(p);
+  }
+
+  // A delivery's change in words: "New stamp.failed delivery to <its
+  // endpoint>: pending", "stamp.failed delivery to <its endpoint> is now
+  // retrying". saidStatus keeps the status said of each, so that a change
+  // replayed after a catch-up is not said twice; a delivery new in the
+  // same second as its change is said as new, with its latest status.
+  var saidStatus = {}, saidNew = {};
+  function sayDelivery(d, isNew) {
+    if (saidStatus[d.id] === d.status) return;
+    saidStatus[d.id] = d.status;
+    var key = "delivery " + d.id;
+    isNew = isNew || (saidNew[key] && Object.prototype.hasOwnProperty.call(toSay, key));
+    saidNew[key] = isNew;
+    var row = fromHTML(d.html), cell = row && row.querySelector(".col-endpoint");
+    var to = cell ? cell.textContent.replace(/\s+/g, " ").trim() : "";
+    var what = d.event_type + " delivery" + (to ? " to " + to : "");
+    announce(key, "delivery", isNew ? "New " + what + ": " + d.status : what + " is now " + d.status);
   }
 
   function unsettled() {
@@ -155,7 +214,7 @@
       });
       cur.addEventListener("signedout", function () {
         stop();
-        if (indicator) { indicator.hidden = false; indicator.classList.add("offline"); indicator.textContent = "Signed out"; }
+        setIndicator("Signed out", true);
       });
     }
     function close() {
@@ -167,7 +226,7 @@
       if (stopped) return;
       if (document.hidden) {
         close();
-        if (indicator) { indicator.hidden = false; indicator.classList.add("offline"); indicator.textContent = "Paused"; }
+        setIndicator("Paused", true);
       } else {
         setLive(false);
         open(); // its onopen catches up
@@ -219,12 +278,14 @@
   function applyDelivery(d, catching) {
     if (arrived && !catching) arrived[d.id] = d;
     if (!catching) figuresSoon();
+    var shownNew = false, changed = false;
     tables.forEach(function (table) {
       var tbody = table.tBodies[0];
       var row = fromHTML(d.html);
       if (!row) return;
       var old = tbody.querySelector('tr[data-delivery-id="' + d.id + '"]');
       if (old) {
+        changed = changed || (old.dataset.status !== d.status && updated(old, "updated") <= updated(row, "updated"));
         whenFree(function () {
           // Looked up again: a catch-up may have replaced the rows meanwhile.
           var cur = table.tBodies[0].querySelector('tr[data-delivery-id="' + d.id + '"]');
@@ -267,10 +328,15 @@
       if (empty) empty.remove();
       row.classList.add("fresh");
       tbody.insertBefore(row, before);
+      shownNew = true;
       while (limit > 0 && tbody.rows.length > limit) { tbody.deleteRow(tbody.rows.length - 1); trimmed = true; }
       if (trimmed) olderFrom(tbody);
     });
-    if (detail && detail.dataset.liveDelivery === d.id) refreshDetail();
+    if (detail && detail.dataset.liveDelivery === d.id) {
+      changed = changed || detail.dataset.status !== d.status;
+      refreshDetail();
+    }
+    if (shownNew || changed) sayDelivery(d, shownNew);
   }
 
   // olderFrom points the page's "Older deliveries" link after the last row
@@ -417,10 +483,22 @@
 
   // Inspector: captured requests appear as they arrive.
   var captures = document.querySelector("[data-inspector]");
+  // belowCaptureURL is a captured path without the capture URL's own
+  // (/inspect/ and a 43-character token), as it is said: "POST /orders".
+  function belowCaptureURL(path) {
+    var shown = document.querySelector("[data-capture-url]"), base = "";
+    try { base = shown ? new URL(shown.textContent.trim()).pathname.replace(/\/$/, "") : ""; } catch (err) { base = ""; }
+    if (!base || path.indexOf(base) !== 0) return path;
+    var rest = path.slice(base.length);
+    return rest.charAt(0) === "/" ? rest : "/" + rest;
+  }
   // addCapture puts a capture in its place, newest first, unless it is
   // shown already.
   function addCapture(el) {
     if (document.getElementById(el.id)) return false;
+    var method = el.querySelector(".method"), path = el.querySelector(".capture-path");
+    announce("capture " + el.dataset.seq, "capture", "New request captured: " +
+      (method ? method.textContent.trim() : "") + " " + belowCaptureURL(path ? path.textContent.trim() : ""));
     var waiting = captures.querySelector("[data-waiting]");
     if (waiting) waiting.remove();
     var seq = +el.dataset.seq, before = null;
@@ -464,7 +542,7 @@
       resync: function () { catchUpCaptures(); },
       gone: function (_, stop) {
         stop();
-        if (indicator) { indicator.classList.add("offline"); indicator.textContent = "Inspector expired"; }
+        setIndicator("Inspector expired", true);
       }
     }, catchUpCaptures);
   }
