@@ -1,0 +1,262 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/backoff"
+	"github.com/esahayak/esahayak/internal/relay"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// valueSeeds are what people (and environment files) give flags.
+var valueSeeds = []string{
+	"10s", "-1", "1e9", "9999999999999999999h", "9223372036854775807", "-9223372036854775808", "9223372036854775808", " 5 ", "5\n",
+	"+5", "-0", "0x10", "1_000", "１０", "true", "FALSE", "t", "yes", "", " ", "1.5h", ".5s", "5.s", "1h2m3.5s", "-1ns", "2562048h",
+	"1µs", "1μs", "1e400", "NaN", "\x00", "\xff", "\ufeff10s", "10S", "localhost:3000/x", "//a/b", "[::1]:3000", "http:/x", ",",
+	"stamp.uploaded, order.cancelled", "stamp.uploaded,,stamp.uploaded",
+}
+
+// FuzzFlagValues: --flag VALUE (and ESAHAYAK_FLAG=VALUE) for the integer,
+// switch and duration flags either sets a value that survives being
+// printed and read again (what --help shows as the default) or fails with
+// a message that quotes the value, leaving the flag as it was.
+func FuzzFlagValues(f *testing.F) {
+	for _, s := range valueSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		i := intValue(7)
+		roundTrip(t, "int", s, &i, func() any { return i })
+		b := boolValue(true)
+		roundTrip(t, "bool", s, &b, func() any { return b })
+		d := durationValue(7 * time.Second)
+		roundTrip(t, "duration", s, &d, func() any { return d })
+		if err := d.Set(s); err == nil {
+			if want, perr := time.ParseDuration(strings.TrimSpace(s)); perr != nil || time.Duration(d) != want {
+				t.Fatalf("duration %q = %v; time.ParseDuration says %v, %v", s, time.Duration(d), want, perr)
+			}
+		}
+	})
+}
+
+type settable interface {
+	Set(string) error
+	String() string
+}
+
+func roundTrip(t *testing.T, kind, s string, v settable, value func() any) {
+	t.Helper()
+	before := value()
+	if err := v.Set(s); err != nil {
+		if !strings.Contains(err.Error(), strconv.Quote(s)) {
+			t.Fatalf("%s %q: the error %q does not quote the value", kind, s, err)
+		}
+		if value() != before {
+			t.Fatalf("%s %q: refused, but the flag changed from %v to %v", kind, s, before, value())
+		}
+		return
+	}
+	got, printed := value(), v.String()
+	if err := v.Set(printed); err != nil || value() != got {
+		t.Fatalf("%s %q = %v, printed %q, read back as %v (%v)", kind, s, got, printed, value(), err)
+	}
+}
+
+// FuzzForwardTo: what `esahayak listen --forward-to` makes of a value:
+// forwardURL only ever puts "http://" or "http:" before it, and the
+// listener then takes an absolute http(s) URL with a host, or refuses the
+// value with a message that never shows a password given in it.
+func FuzzForwardTo(f *testing.F) {
+	for _, s := range valueSeeds {
+		f.Add(s)
+	}
+	for _, s := range []string{":3000/hook", "localhost:3000/webhooks", "user:pa55w0rd@localhost:3000/x", "http://user:pa55w0rd@/x",
+		"ftp://u:pa55w0rd@x", "http://u:pa%zz55w0rd@localhost/", "[::1]/x", "HTTP://localhost", "http://localhost:3000/\x00", "javascript:alert(1)",
+		"localhost:3000?x#y", "mailto:a@b", "//u:pa55w0rd@h:1/x", "0:0", "http:///", "ｌｏｃａｌｈｏｓｔ:３０００"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		u, added := forwardURL(v)
+		if (added != "" && added != "http://" && added != "http:") || u != added+v {
+			t.Fatalf("forwardURL(%q) = %q, %q", v, u, added)
+		}
+		l, err := relay.NewListener(relay.ListenerConfig{APIBase: defaultAPIBase, APIKey: "esk_fuzz", ForwardTo: u, Out: io.Discard})
+		if err == nil {
+			_ = l
+			p, perr := url.Parse(u)
+			if perr != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+				t.Fatalf("--forward-to %q: the listener took %q (%v)", v, u, perr)
+			}
+			return
+		}
+		if pw := passwordIn(u); pw != "" && strings.Contains(err.Error(), pw) {
+			t.Fatalf("--forward-to %q: the error shows the password: %v", v, err)
+		}
+	})
+}
+
+// passwordIn is the password of a URL with one, long enough to be told
+// apart from the rest of a message (as written and decoded), or "".
+func passwordIn(raw string) string {
+	at := strings.LastIndex(raw, "@")
+	scheme := strings.Index(raw, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return ""
+	}
+	userinfo := raw[scheme+3 : at]
+	_, pw, ok := strings.Cut(userinfo, ":")
+	if !ok || len(pw) < 6 || strings.ContainsAny(pw, "/?#") {
+		return ""
+	}
+	return pw
+}
+
+// FuzzEventTypes: --events either names known types, which read again
+// from their list give the same list, or is refused as a usage error; it
+// is "every type" (nil) only when it is blank.
+func FuzzEventTypes(f *testing.F) {
+	for _, s := range valueSeeds {
+		f.Add(s)
+	}
+	for _, s := range append([]string{"stamp.uploaded\x00", "Stamp.Uploaded", "stamp.uploaded ,\torder.delivered", "\u00a0"}, webhook.EventTypes...) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseEventTypes(s)
+		if err != nil {
+			var ue usageError
+			if !errors.As(err, &ue) || !strings.HasPrefix(ue.msg, "--events") {
+				t.Fatalf("--events %q: %T %v; want a usage error about --events", s, err, err)
+			}
+			return
+		}
+		if (got == nil) != (strings.TrimSpace(s) == "") {
+			t.Fatalf("--events %q = %q", s, got)
+		}
+		for _, typ := range got {
+			if !slices.Contains(webhook.EventTypes, typ) {
+				t.Fatalf("--events %q gave the unknown type %q", s, typ)
+			}
+		}
+		if again, err := parseEventTypes(strings.Join(got, ",")); err != nil || !slices.Equal(again, got) {
+			t.Fatalf("--events %q = %q, which reads again as %q, %v", s, got, again, err)
+		}
+	})
+}
+
+// FuzzListenAddr: --addr (and --pprof-addr) is taken only as HOST:PORT
+// with a port from 0 to 65535 (or none), checked before anything is
+// opened. A non-numeric port is a service name looked up in the system's
+// services database: those are left out, as no fuzz input may make the
+// test look anything up.
+func FuzzListenAddr(f *testing.F) {
+	for _, s := range []string{"127.0.0.1:8080", ":8080", "127.0.0.1:", "[::1]:0", "[::1]:65535", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:+80",
+		"127.0.0.1:0x50", "localhost", "[::1]", "::1:80", "127.0.0.1:８０", "127.0.0.1:80:80", "[fe80::1%lo]:80", "", ":", "1e400:1", "127.0.0.1:00080"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, addr string) {
+		if _, port, err := net.SplitHostPort(addr); err == nil && strings.Trim(port, "0123456789") != "" {
+			return // a service name: not looked up here
+		}
+		ok := validListenAddr(addr)
+		_, port, err := net.SplitHostPort(addr)
+		n, aerr := strconv.Atoi(port)
+		want := err == nil && (port == "" || aerr == nil && n >= 0 && n <= 65535)
+		if ok != want {
+			t.Fatalf("validListenAddr(%q) = %v; want %v", addr, ok, want)
+		}
+	})
+}
+
+// FuzzEgressProxy: --egress-proxy is checked before anything is opened or
+// listened on, and a refused value's message never shows its password.
+// serve runs with a --db no store takes, so that a proxy it accepts ends
+// the start at the next check, the database's, before any I/O.
+func FuzzEgressProxy(f *testing.F) {
+	for _, s := range []string{"http://proxy.internal:3128", "https://u:pr0xyPW@proxy:1", "socks5://127.0.0.1:1080", "ftp://u:pr0xyPW@x", "http://u:pr0xyPW%zz@h:1",
+		"http://", "proxy:3128", "//proxy:3128", "http://[::1]:3128", "HTTP://proxy", "http://u:pr0xyPW@", "http://\x00", "http://a b"} {
+		f.Add(s)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f.Fuzz(func(t *testing.T, proxy string) {
+		if proxy == "" {
+			return // no proxy
+		}
+		c := serveConfig{db: "nodb:", egressProxy: proxy, retrySchedule: backoff.DefaultSchedule().String(), attemptTimeout: 10 * time.Second}
+		err := serve(context.Background(), c, log)
+		var ue usageError
+		if !errors.As(err, &ue) {
+			t.Fatalf("--egress-proxy %q: %T %v; want a usage error", proxy, err, err)
+		}
+		if strings.HasPrefix(ue.msg, "--db") {
+			p, perr := url.Parse(proxy)
+			if perr != nil || p.Host == "" || (p.Scheme != "http" && p.Scheme != "https" && p.Scheme != "socks5") {
+				t.Fatalf("--egress-proxy %q was taken (%v)", proxy, perr)
+			}
+			return
+		}
+		if !strings.HasPrefix(ue.msg, "--egress-proxy") {
+			t.Fatalf("--egress-proxy %q: %v", proxy, err)
+		}
+		if pw := passwordIn(proxy); pw != "" && strings.Contains(ue.msg, pw) {
+			t.Fatalf("--egress-proxy %q: the message shows the password: %s", proxy, ue.msg)
+		}
+	})
+}
+
+// FuzzRedactDB: a --db printed (at start, in errors) never shows its
+// password, given in the URL's user part, in ?password= or as a
+// keyword/value DSN's password=, bare or quoted.
+func FuzzRedactDB(f *testing.F) {
+	for _, s := range []string{"s3cretPW", "p@ss:w/rd?#", "p w", "it's", `back\slash`, "%zz", "\xff\x00", "xxxxx1"} {
+		for form := range uint8(5) {
+			f.Add(form, "esahayak", s, "db.internal:5432")
+		}
+	}
+	f.Fuzz(func(t *testing.T, form uint8, user, password, host string) {
+		if len(password) < 6 || strings.Contains("xxxxx", password) || strings.Contains(user+host, password) {
+			return // too short to tell apart from the rest
+		}
+		if form%5 != 0 && (strings.ContainsAny(host, "/?#@'\\= \t\n\r\v\f") || strings.ContainsAny(user, "'\\= \t\n\r\v\f")) {
+			return // written into the DSN as is, it would end the host or user early
+		}
+		var dsn string
+		secret := password
+		switch form % 5 {
+		case 0:
+			dsn = (&url.URL{Scheme: "postgres", User: url.UserPassword(user, password), Host: host, Path: "/esahayak"}).String()
+			secret = url.UserPassword(user, password).String()[len(url.User(user).String())+1:]
+		case 1:
+			dsn = "postgres://" + url.User(user).String() + "@" + host + "/esahayak?sslmode=disable&password=" + url.QueryEscape(password)
+			secret = url.QueryEscape(password)
+		case 2:
+			if strings.ContainsAny(password, " \t\n\r\v\f'\\") {
+				return // not a bare value
+			}
+			dsn = "host=" + host + " user=" + user + " password=" + password + " dbname=esahayak"
+		case 3:
+			quoted := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(password)
+			dsn = "host=" + host + " password='" + quoted + "' dbname=esahayak"
+			secret = quoted
+		case 4:
+			dsn = "postgresql://" + host + "/esahayak?sslpassword=" + url.QueryEscape(password)
+			secret = url.QueryEscape(password)
+		}
+		if rest := strings.Replace(dsn, secret, "", 1); len(secret) < 6 || strings.Contains(rest, secret) || strings.Contains(rest, password) {
+			return // the password is also elsewhere in the DSN
+		}
+		if got := redactDB(dsn); strings.Contains(got, secret) || strings.Contains(got, password) {
+			t.Fatalf("redactDB(%q) = %q shows the password %q", dsn, got, password)
+		}
+	})
+}
