@@ -472,9 +472,10 @@ Keep the key: it is stored hashed and shown only now. Make more with 'esahayak a
 func redactDB(db string) string {
 	u, err := url.Parse(db)
 	if err != nil || u.Scheme == "" || u.Opaque != "" {
-		// Not a URL: a keyword/value DSN ("host=… password=…"), or
-		// sqlite:PATH (which holds no secret and is left as it is).
-		return dsnSecret.ReplaceAllString(db, "${1}xxxxx")
+		// Not a URL: a keyword/value DSN ("host=… password=…"),
+		// sqlite:PATH (which holds no secret and is left as it is), or a
+		// URL that does not parse, whose password is hidden all the same.
+		return dsnSecret.ReplaceAllString(withoutURLPassword(db), "${1}xxxxx")
 	}
 	changed := false
 	if u.User != nil {
