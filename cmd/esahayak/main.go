@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -42,18 +43,20 @@ func commands() []command {
 func main() {
 	// The first Ctrl-C (or SIGTERM) stops gracefully; a second one, while
 	// that waits (listen's last results, serve's attempts in flight), ends
-	// the process at once with the status its default action gives to a
-	// shell. Restoring the default action instead is not enough: a
-	// script's background job starts with SIGINT ignored, and restoring
-	// gives the ignoring back.
+	// the process at once.
+	stopping := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	ignoredAtStart := map[os.Signal]bool{}
+	for _, sig := range stopping {
+		ignoredAtStart[sig] = signal.Ignored(sig) // before Notify, which ends the ignoring
+	}
 	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(signals, stopping...)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
 		<-signals
 		cancel()
-		os.Exit(128 + signalNumber(<-signals))
+		dieOf(<-signals, ignoredAtStart)
 	}()
 	if err := run(ctx, os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -72,6 +75,22 @@ func main() {
 		fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// dieOf ends the process as sig's default action does: killed by it, so
+// that a shell script running this command stops too (bash carries on
+// after a child that exits 130 itself, taking the interrupt as handled).
+// A signal ignored when the process started (a script's background job
+// starts with SIGINT ignored) would be ignored again once its default is
+// restored; the process then exits with 128 + its number, as a shell
+// reports a process killed by it.
+func dieOf(sig os.Signal, ignoredAtStart map[os.Signal]bool) {
+	if n, ok := sig.(syscall.Signal); ok && !ignoredAtStart[sig] {
+		signal.Reset(sig)
+		_ = syscall.Kill(os.Getpid(), n)
+		time.Sleep(time.Second) // the signal is on its way; this is only a fallback
+	}
+	os.Exit(128 + signalNumber(sig))
 }
 
 // signalNumber is sig's number (SIGINT 2, SIGTERM 15).
