@@ -68,6 +68,7 @@
     var said = sayOrder.map(function (k) { return toSay[k]; });
     toSay = {};
     sayOrder = [];
+    saidNew = {}; // it matters only while its delivery waits to be said
     if (!said.length) return;
     var kinds = {}, text;
     said.forEach(function (s) { kinds[s.kind] = (kinds[s.kind] || 0) + 1; });
@@ -85,9 +86,16 @@
   // retrying". saidStatus keeps the status said of each, so that a change
   // replayed after a catch-up is not said twice; a delivery new in the
   // same second as its change is said as new, with its latest status.
-  var saidStatus = {}, saidNew = {};
+  // A page left open for days sees millions of deliveries: saidStatus
+  // starts again past maxSaid of them (a change replayed just then may be
+  // said twice), so that it never holds more than a page's worth.
+  var saidStatus = {}, saidCount = 0, saidNew = {}, maxSaid = 2000;
   function sayDelivery(d, isNew) {
     if (saidStatus[d.id] === d.status) return;
+    if (!Object.prototype.hasOwnProperty.call(saidStatus, d.id) && ++saidCount > maxSaid) {
+      saidStatus = {};
+      saidCount = 1;
+    }
     saidStatus[d.id] = d.status;
     var key = "delivery " + d.id;
     isNew = isNew || (saidNew[key] && Object.prototype.hasOwnProperty.call(toSay, key));
