@@ -173,6 +173,7 @@ func TestOrderValidation(t *testing.T) {
 		{"nested field name in another case", `{"stamp_request": {"State": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "unknown_field", "stamp_request.State"},
 		{"duplicate field", `{"stamp_request": {"state": "Assam", "state": "Goa", "amount": 1, "article_code": "A", "provider": "SHCIL"}}`, 400, "invalid_json", "stamp_request.state"},
 		{"invalid UTF-8", "{\"stamp_request\": {\"state\": \"\xff\"}}", 400, "invalid_json", ""},
+		{"byte-order mark inside", "{\"stamp_request\": \uFEFF{\"state\": \"Assam\", \"amount\": 1, \"article_code\": \"A\", \"provider\": \"SHCIL\"}}", 400, "invalid_json", ""},
 		{"byte-order mark", "\uFEFF{\"stamp_request\": {\"state\": \"Assam\", \"amount\": 1, \"article_code\": \"A\", \"provider\": \"SHCIL\"}}", 400, "invalid_json", ""},
 		{"delivery_requested not bool", `{"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}, "delivery_requested": "yes"}`, 422, "invalid_type", "delivery_requested"},
 	} {
@@ -186,7 +187,7 @@ func TestOrderValidation(t *testing.T) {
 			t.Errorf("%s: code %q param %q, want %q %q", tc.name, code, param, tc.code, tc.param)
 		}
 		// A body after a byte-order mark is named so, not as a stray 'ï'.
-		if tc.name == "byte-order mark" && !strings.Contains(string(b), "byte-order mark") {
+		if strings.HasPrefix(tc.name, "byte-order mark") && !strings.Contains(string(b), "byte-order mark") {
 			t.Errorf("%s: %s; want the mark named", tc.name, b)
 		}
 		// A whole number out of range says so, however many digits.
@@ -212,10 +213,16 @@ func TestOrderValidation(t *testing.T) {
 		{"bad escape in the query", "https://example.com/a?x=%zz", "invalid_url"},
 		{"cut escape ending the query", "https://example.com/a?x=%4", "invalid_url"},
 		{"bare percent in the query", "https://example.com/a?discount=5%", "invalid_url"},
+		{"bad escape in the path", "https://example.com/%zz?k=1", "invalid_url"},
 	} {
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+tc.url+`"}`)
 		if code, _ := errCode(t, b); st != 422 || code != tc.code {
 			t.Errorf("%s: %d %s", tc.name, st, b)
+		}
+		// A bad escape is named, in the path as in the query, not as "must
+		// be an absolute URL".
+		if strings.Contains(tc.name, "escape") && !bytes.Contains(b, []byte("two hexadecimal digits")) {
+			t.Errorf("%s: the message does not name the escape: %s", tc.name, b)
 		}
 		// This server allows http already: the flag is no advice for ftp.
 		if tc.code == "url_not_https" && (!bytes.Contains(b, []byte("scheme is not supported")) || bytes.Contains(b, []byte("--allow-insecure-urls"))) {

@@ -99,7 +99,7 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 	if !utf8.Valid(body) {
 		return errBadRequest("invalid_json", "request body is not valid UTF-8", "")
 	}
-	if bytes.HasPrefix(bytes.TrimLeft(body, jsonSpace), []byte("\uFEFF")) {
+	if bytes.HasPrefix(bytes.TrimLeft(body, jsonSpace), []byte(byteOrderMark)) {
 		// JSON has no byte-order mark (RFC 8259); the decoder's own words
 		// would name its first byte as the character 'ï'.
 		return errBadRequest("invalid_json", "request body starts with a byte-order mark (U+FEFF); send the JSON without it", "")
@@ -116,7 +116,7 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 		if !json.Valid(body) {
 			var v any
 			if jerr := json.Unmarshal(body, &v); jerr != nil {
-				return jsonError(jerr, prefix)
+				return jsonError(jerr, body, prefix)
 			}
 		}
 		return err
@@ -124,7 +124,7 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return jsonError(err, prefix)
+		return jsonError(err, body, prefix)
 	}
 	if dec.More() {
 		return errBadRequest("invalid_json", "request body has data after the JSON object", "")
@@ -138,7 +138,10 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 // jsonSpace is the whitespace JSON allows around a value (RFC 8259).
 const jsonSpace = " \t\r\n"
 
-func jsonError(err error, prefix string) error {
+// byteOrderMark is U+FEFF in UTF-8.
+const byteOrderMark = "\uFEFF"
+
+func jsonError(err error, body []byte, prefix string) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var fieldErr *fieldDecodeError
@@ -146,6 +149,11 @@ func jsonError(err error, prefix string) error {
 	case errors.As(err, &fieldErr):
 		return errValidation(fieldErr.code, fieldErr.msg, fieldErr.field)
 	case errors.As(err, &syn):
+		// The decoder names a byte-order mark's first byte as the
+		// character 'ï'. (Inside a string one is text, and no error.)
+		if at := syn.Offset - 1; at >= 0 && at < int64(len(body)) && bytes.HasPrefix(body[at:], []byte(byteOrderMark)) {
+			return errBadRequest("invalid_json", fmt.Sprintf("request body has a byte-order mark (U+FEFF) at byte %d, outside any string; send the JSON without it", at), "")
+		}
 		return errBadRequest("invalid_json", fmt.Sprintf("malformed JSON at byte %d: %s", syn.Offset, syn.Error()), "")
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return errBadRequest("invalid_json", "malformed JSON: unexpected end of input", "")

@@ -70,6 +70,9 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		return errValidation("invalid_url", "url must be at most 2048 characters", "url")
 	}
 	u, err := url.Parse(raw)
+	if i := badPercent(raw); err != nil && i >= 0 && errors.As(err, new(url.EscapeError)) {
+		return errValidation("invalid_url", fmt.Sprintf("url has a %% not followed by two hexadecimal digits (%q); write a literal %% as %%25", cutAround(raw, i)), "url")
+	}
 	if err != nil || !u.IsAbs() {
 		return errValidation("invalid_url", "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak", "url")
 	}
@@ -145,13 +148,17 @@ func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
-// cutAround is at most 12 bytes of s from i, so that an error quotes
-// where the mistake is without echoing a whole query.
+// cutAround is at most 12 bytes of s from i (whole characters), so that
+// an error quotes where the mistake is without echoing a whole URL.
 func cutAround(s string, i int) string {
-	if len(s)-i > 12 {
-		return s[i : i+12]
+	end := len(s)
+	if end-i > 12 {
+		end = i + 12
+		for end > i && !utf8.RuneStart(s[end]) {
+			end--
+		}
 	}
-	return s[i:]
+	return s[i:end]
 }
 
 // refuseInvisible refuses a URL, the field named, holding a character

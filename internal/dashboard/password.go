@@ -12,11 +12,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 )
@@ -180,9 +180,10 @@ func ValidatePassword(password string) error {
 // reversed.
 func NormalizeEmail(email string) (string, error) {
 	email = strings.TrimSpace(email)
-	if i := strings.IndexFunc(email, isFormatCharacter); i >= 0 {
-		c, _ := utf8.DecodeRuneInString(email[i:])
-		return "", fmt.Errorf("%q has the invisible character U+%04X, which can make it look like another address: type the address without it", email, c)
+	if c, ok := invisibleIn(email); ok {
+		// %+q: ASCII only, so that the message shows the character as an
+		// escape, not as the nothing it draws.
+		return "", fmt.Errorf("%+q has the invisible character U+%04X, which can make it look like another address: type the address without it", email, c)
 	}
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || a.Name != "" || len(email) > 254 {
@@ -191,9 +192,22 @@ func NormalizeEmail(email string) (string, error) {
 	return strings.ToLower(email), nil
 }
 
-// isFormatCharacter reports a character of Unicode category Cf: it is not
-// drawn, but changes how the text around it is drawn or split.
-func isFormatCharacter(c rune) bool { return unicode.Is(unicode.Cf, c) }
+// invisibleIn is the first character of s that is not drawn, or drawn as
+// nothing, as the API refuses them in endpoint URLs (api.InvisibleAt): a
+// formatting character (Unicode Cf: bidi controls, zero-width spaces), a
+// blank (U+00A0, U+3164, the Braille blank), a combining grapheme joiner
+// or a variation selector that varies nothing. Each can make an address
+// look like another user's.
+func invisibleIn(s string) (rune, bool) {
+	for i := 0; i < len(s); {
+		c, size, hidden := api.InvisibleAt(s, i)
+		if hidden {
+			return c, true
+		}
+		i += size
+	}
+	return 0, false
+}
 
 // ErrUserExists is returned by CreateUser for an email already taken.
 var ErrUserExists = errors.New("a user with this email already exists")

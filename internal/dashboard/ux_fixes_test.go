@@ -332,6 +332,12 @@ func TestResentFormsActOnce(t *testing.T) {
 		!strings.Contains(r.Body, "This form rotated the secret already") {
 		t.Fatalf("the confirmed rotation sent again = %d, secret changed again: %v %.300s", r.Status, again.Secret != rotated.Secret, r.Body)
 	}
+	// The form posts to #secret-answer: the refusal is that anchor, so that
+	// a browser without the script opens the answer at it, as it does a
+	// secret; on a phone it sat 1000 px below the page's top, unseen.
+	if !regexp.MustCompile(`<p[^>]* id="secret-answer"[^>]*>This form rotated the secret already`).MatchString(r.Body) {
+		t.Errorf("the refusal of a resent rotation is not at #secret-answer, where the form's answer opens: %.2000s", r.Body)
+	}
 }
 
 // TestDatabaseOutageIsA503Page: with the database gone the pages say so,
