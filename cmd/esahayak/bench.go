@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/bench"
+	"github.com/esahayak/esahayak/internal/store/postgres"
 )
 
 // serverArgs collects repeated --server-arg values; each may hold several
@@ -96,6 +97,13 @@ func runBench(ctx context.Context, args []string) error {
 	// request for the defaults: leaving --scenario out asks for those.
 	if len(scenarios) == 0 {
 		return usageError{msg: fmt.Sprintf("bench: --scenario %q names no scenario: use all, %s", *scenario, strings.Join(bench.Scenarios, ", "))}
+	}
+	if strings.HasPrefix(*db, "postgres://") || strings.HasPrefix(*db, "postgresql://") {
+		// Before the bench makes its schema in the database the DSN
+		// falls back to (the user's own, or postgres).
+		if err := postgres.CheckDSN(*db); err != nil {
+			return usageError{msg: "bench: --db: " + err.Error()}
+		}
 	}
 	bin, err := os.Executable()
 	if err != nil {

@@ -38,6 +38,8 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--backlog-mode", "nope"}, exit: 2, stderrHas: `--backlog-mode "nope"`},
 		{args: []string{"bench", "--instances", "2"}, exit: 2, stderrHas: "--instances above 1 needs --db postgres"},
 		{args: []string{"bench", "--db", "mysql://x"}, exit: 2, stderrHas: `--db "mysql://x": use sqlite`},
+		// Nothing listens on loopback port 1: the check comes first.
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "postgres://postgres@127.0.0.1:1"}, exit: 2, stderrHas: "--db: postgres: invalid connection string: it names no database"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "sqlite:" + existing}, exit: 2, stderrHas: "the file exists"},
 		{args: []string{"bench", "--help"}, exit: 0, stdoutHas: "--server-arg\n", stdoutNot: "[]"},
 	} {

@@ -106,6 +106,9 @@ func serveFlags(args []string) (serveConfig, error) {
 	case !strings.EqualFold(*sync, "NORMAL") && !strings.EqualFold(*sync, "FULL"):
 		return c, usageError{msg: fmt.Sprintf("--sqlite-synchronous %q: use NORMAL or FULL", *sync)}
 	}
+	if err := checkDB(*db); err != nil {
+		return c, err
+	}
 	if f.NArg() > 0 {
 		return c, usageError{msg: fmt.Sprintf("serve takes no arguments (got %q); did you mean --db %s?", f.Arg(0), f.Arg(0))}
 	}

@@ -20,8 +20,10 @@ const defaultDB = "sqlite:esahayak.db"
 // openStore opens the database named by --db: "sqlite:PATH" (the default,
 // embedded) or "postgres://…".
 func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *slog.Logger) (store.Store, error) {
-	switch {
-	case strings.HasPrefix(db, "postgres://"), strings.HasPrefix(db, "postgresql://"):
+	if err := checkDB(db); err != nil {
+		return nil, err
+	}
+	if isPostgres(db) {
 		s, err := postgres.Open(ctx, db, postgres.Options{Log: log})
 		var dsnErr *postgres.DSNError
 		if errors.As(err, &dsnErr) {
@@ -31,16 +33,39 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *s
 			return nil, fmt.Errorf("open PostgreSQL: %w", err)
 		}
 		return s, nil
-	case strings.HasPrefix(db, "sqlite:"):
-		path := sqlitePath(db)
-		if path == "" {
-			return nil, usageError{msg: "--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
-		}
-		sqliteOpts.Log = log
-		return sqlite.Open(ctx, path, sqliteOpts)
-	default:
-		return nil, usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", redactDB(db))}
 	}
+	sqliteOpts.Log = log
+	return sqlite.Open(ctx, sqlitePath(db), sqliteOpts)
+}
+
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// checkDB refuses, as a usage error and before anything is opened or
+// asked for, a --db that cannot name the database meant: a PostgreSQL
+// DSN without a database (PostgreSQL would use the user's name, and the
+// tables went there), a SQLite in-memory database (empty again on every
+// start, and one per pooled connection: the first start failed with "no
+// such table") or a file: URI (its options are not read; the path was
+// taken as a file name).
+func checkDB(db string) error {
+	switch {
+	case isPostgres(db):
+		if err := postgres.CheckDSN(db); err != nil {
+			return usageError{msg: "--db: " + err.Error()}
+		}
+		return nil
+	case !strings.HasPrefix(db, "sqlite:"):
+		return usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", redactDB(db))}
+	}
+	switch path := sqlitePath(db); {
+	case path == "":
+		return usageError{msg: "--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
+	case path == ":memory:" || strings.HasPrefix(path, "file:"):
+		return usageError{msg: fmt.Sprintf("--db %s: give the database file's path, e.g. sqlite:esahayak.db (an in-memory database or a file: URI is not accepted)", db)}
+	}
+	return nil
 }
 
 // sqlitePath is the file of a sqlite: --db, "" for another store.
@@ -56,6 +81,9 @@ func sqlitePath(db string) string {
 // created empty, and a typo in --db (or a command run from another
 // directory) answered "no accounts" instead of naming the mistake.
 func existingDatabase(db string) error {
+	if err := checkDB(db); err != nil {
+		return err
+	}
 	path := sqlitePath(db)
 	if path == "" {
 		return nil

@@ -2,11 +2,14 @@ package main_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCommandLineUsage: a mistake in the command line exits 2 with one
@@ -57,6 +60,13 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "--addr", "127.0.0.1:99999"}, exit: 2, stderrHas: "a port from 0 to 65535"},
 		{args: []string{"serve", "--addr", "127.0.0.1:nosuchservice"}, exit: 2, stderrHas: "or a service name"},
 		{args: []string{"serve", "--db", "postgres://u:secret@127.0.0.1:notaport/db"}, exit: 2, stderrHas: "--db: postgres: invalid connection string", stderrNot: "secret"},
+		// A DSN without a database is refused before connecting (nothing
+		// listens on loopback port 1); PGDATABASE names one.
+		{args: []string{"serve", "--db", "postgres://postgres@127.0.0.1:1"}, env: []string{"PGDATABASE="}, exit: 2, stderrHas: "--db: postgres: invalid connection string: it names no database"},
+		{args: []string{"accounts", "create", "Acme", "--db", "postgresql://127.0.0.1:1/"}, env: []string{"PGDATABASE="}, exit: 2, stderrHas: "it names no database"},
+		{args: []string{"accounts", "list", "--db", "postgres://127.0.0.1:1"}, env: []string{"PGDATABASE="}, exit: 2, stderrHas: "it names no database"},
+		{args: []string{"users", "create", "--account", "acct_x", "--email", "a@example.com", "--db", "postgres://127.0.0.1:1"}, env: []string{"PGDATABASE="}, exit: 2, stderrHas: "it names no database"},
+		{args: []string{"accounts", "list", "--db", "postgres://127.0.0.1:1"}, env: []string{"PGDATABASE=esahayak"}, exit: 1, stderrHas: "is PostgreSQL running"},
 		{args: []string{"serve", "--attempt-timeout", "2h"}, exit: 2, stderrHas: "at most 1h"},
 		{args: []string{"serve", "--maintenance-interval", "1ns"}, exit: 2, stderrHas: "--maintenance-interval 1ns is too short: use 100ms or more"},
 		// Each duration names itself (one message named all four).
@@ -112,5 +122,41 @@ func TestCommandLineUsage(t *testing.T) {
 		case c.stderrOnce != "" && strings.Count(stderr.String(), c.stderrOnce) != 1:
 			t.Errorf("esahayak %v: %q not exactly once on stderr:\n%s", c.args, c.stderrOnce, &stderr)
 		}
+	}
+}
+
+// TestSQLiteDBMustBeAFilePath: sqlite::memory: failed with "no such table"
+// (each pooled connection had its own empty database) and left files named
+// ":memory:" and ":memory:.lock"; a file: URI was read as a file name.
+// Every command refuses both as a usage error and creates nothing.
+func TestSQLiteDBMustBeAFilePath(t *testing.T) {
+	dir := t.TempDir()
+	for _, db := range []string{"sqlite::memory:", "sqlite:file:" + filepath.Join(dir, "f.db") + "?mode=ro", "sqlite:file:x.db"} {
+		for _, args := range [][]string{
+			{"serve", "--addr", "127.0.0.1:0", "--db", db},
+			{"accounts", "create", "Acme", "--db", db},
+			{"accounts", "list", "--db", db},
+			{"users", "create", "--account", "acct_x", "--email", "a@example.com", "--db", db},
+		} {
+			// Taken as a file name, a file: URI served: the deadline ends it.
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			cmd := exec.CommandContext(ctx, binary, args...)
+			cmd.Dir = dir
+			cmd.Stdin = strings.NewReader("a-long-password-for-the-test\n")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			cancel()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(stderr.String(), "give the database file's path") {
+				t.Errorf("esahayak %q: %v; want exit status 2 and a request for a file path\n%s", args, err, &stderr)
+			}
+			if strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
+				t.Errorf("esahayak %q: more than one line:\n%s", args, &stderr)
+			}
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
+		t.Errorf("files left behind: %q", left)
 	}
 }

@@ -134,12 +134,40 @@ type DSNError struct{ Err error }
 func (e *DSNError) Error() string { return "postgres: invalid connection string: " + e.Err.Error() }
 func (e *DSNError) Unwrap() error { return e.Err }
 
-// Open connects to the database named by dsn (a postgres:// URL or a
-// key=value connection string) and migrates it.
-func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+// ErrNoDatabase is a connection string that names no database. PostgreSQL
+// would take the user's name for it, and the tables (and a first start's
+// development account) went into whatever database that named: root's,
+// or postgres. PGDATABASE in the environment names one as well, since the
+// operator set it deliberately.
+var ErrNoDatabase = errors.New("it names no database: add one, as in postgres://USER@HOST:PORT/esahayak (create it first with createdb esahayak)")
+
+// CheckDSN reports, as a *DSNError, a connection string that cannot be
+// parsed or that names no database, without connecting.
+func CheckDSN(dsn string) error {
+	_, err := parseDSN(dsn)
+	return err
+}
+
+// parseDSN parses dsn as pgx does (its environment variables included)
+// and refuses one that names no database.
+func parseDSN(dsn string) (*pgxpool.Config, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, &DSNError{Err: err}
+	}
+	if cfg.ConnConfig.Database == "" {
+		return nil, &DSNError{Err: ErrNoDatabase}
+	}
+	return cfg, nil
+}
+
+// Open connects to the database named by dsn (a postgres:// URL or a
+// key=value connection string) and migrates it. The DSN must name the
+// database (or PGDATABASE must): see ErrNoDatabase.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	cfg, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		// A server that accepts connections but never answers must not

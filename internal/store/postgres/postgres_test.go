@@ -190,6 +190,48 @@ func TestSchemaFromDSN(t *testing.T) {
 	}
 }
 
+// TestOpenRefusesDSNWithoutDatabase: a DSN that names no database is
+// refused before connecting; PostgreSQL would have used the user's name
+// (root, postgres) and set up the tables there. PGDATABASE names one.
+// Open is given only loopback port 1, where nothing listens: without the
+// check it must not reach a database.
+func TestOpenRefusesDSNWithoutDatabase(t *testing.T) {
+	t.Setenv("PGDATABASE", "")
+	ctx := context.Background()
+	// Only CheckDSN, which never connects, is given a DSN with no host:
+	// it is the local server's.
+	if err := CheckDSN("postgres://"); !errors.Is(err, ErrNoDatabase) {
+		t.Errorf(`CheckDSN("postgres://"): %v; want ErrNoDatabase`, err)
+	}
+	for _, dsn := range []string{
+		"postgres://postgres@127.0.0.1:1",
+		"postgres://postgres@127.0.0.1:1/",
+		"postgresql://postgres@127.0.0.1:1/?sslmode=disable",
+		"host=127.0.0.1 port=1 user=postgres",
+	} {
+		s, err := Open(ctx, dsn, Options{})
+		if s != nil {
+			s.Close()
+		}
+		var dsnErr *DSNError
+		if !errors.As(err, &dsnErr) || !errors.Is(err, ErrNoDatabase) {
+			t.Errorf("Open(%q): %v; want ErrNoDatabase as a *DSNError", dsn, err)
+		}
+		if err := CheckDSN(dsn); !errors.Is(err, ErrNoDatabase) {
+			t.Errorf("CheckDSN(%q): %v; want ErrNoDatabase", dsn, err)
+		}
+	}
+	for _, dsn := range []string{"postgres://postgres@127.0.0.1:1/esahayak", "host=127.0.0.1 port=1 dbname=esahayak", "postgres://127.0.0.1:1/?dbname=esahayak"} {
+		if err := CheckDSN(dsn); err != nil {
+			t.Errorf("CheckDSN(%q): %v; want nil", dsn, err)
+		}
+	}
+	t.Setenv("PGDATABASE", "esahayak")
+	if err := CheckDSN("postgres://postgres@127.0.0.1:1"); err != nil {
+		t.Errorf("with PGDATABASE set: %v; want nil", err)
+	}
+}
+
 var base = time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
 
 func must(tb testing.TB, err error) {

@@ -203,6 +203,13 @@ func fileKind(m fs.FileMode) string {
 }
 
 func open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		// An in-memory database is a new, empty one on each pooled
+		// connection (the first start failed with "no such table") and
+		// gone at exit; a file: URI was taken as a file name, and files
+		// named ":memory:" and "file:…" were left behind.
+		return nil, fmt.Errorf("sqlite: %q is not a file path; give the database file's path, e.g. esahayak.db", path)
+	}
 	// Before the server lock and SQLite: a directory got a lock file made
 	// beside it and a message about a lock, or SQLite's "unable to open
 	// database file (14)"; a named pipe "disk I/O error".
@@ -231,20 +238,18 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = 10 * time.Second
 	}
-	if path != ":memory:" && !strings.HasPrefix(path, "file:") {
-		// SQLite's own message for this is "unable to open database file".
-		if dir := filepath.Dir(path); dir != "" {
-			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path)", path)
-			}
+	// SQLite's own message for this is "unable to open database file".
+	if dir := filepath.Dir(path); dir != "" {
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path)", path)
 		}
-		// A new database is readable by its owner only, whoever opens it
-		// first (`accounts create` as well as serve): it will hold
-		// endpoints' secrets, and SQLite gives its -wal and -shm files
-		// the database's permissions. An empty file is an empty database.
-		if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
-			f.Close()
-		}
+	}
+	// A new database is readable by its owner only, whoever opens it
+	// first (`accounts create` as well as serve): it will hold
+	// endpoints' secrets, and SQLite gives its -wal and -shm files
+	// the database's permissions. An empty file is an empty database.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
 	}
 	unlock := func() {}
 	if opts.Server {

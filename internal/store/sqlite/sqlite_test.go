@@ -47,6 +47,27 @@ func TestReopenKeepsData(t *testing.T) {
 	}
 }
 
+// TestOpenRefusesWhatIsNotAFilePath: ":memory:" opened an empty database
+// per pooled connection (the first start failed with "no such table")
+// and left files named ":memory:" and ":memory:.lock"; a file: URI was
+// taken as a file name. Both are refused, and nothing is created.
+func TestOpenRefusesWhatIsNotAFilePath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, path := range []string{":memory:", "file:x.db?mode=ro", "file:" + filepath.Join(dir, "y.db")} {
+		s, err := sqlite.Open(context.Background(), path, sqlite.Options{Server: true})
+		if err == nil {
+			s.Close()
+		}
+		if err == nil || !strings.Contains(err.Error(), "not a file path") {
+			t.Errorf("Open(%q): %v; want a refusal", path, err)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
+		t.Errorf("files left behind: %q", left)
+	}
+}
+
 func TestRejectsBadSynchronous(t *testing.T) {
 	if _, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"), sqlite.Options{Synchronous: "sometimes"}); err == nil {
 		t.Fatal("accepted synchronous=sometimes")
