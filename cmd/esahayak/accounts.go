@@ -52,6 +52,9 @@ func runAccounts(ctx context.Context, args []string) error {
 	if !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0 {
 		return usageError{msg: "accounts create: NAME must be UTF-8 text without control characters (tabs, newlines)"}
 	}
+	if err := checkVisibleName(name); err != nil {
+		return err
+	}
 	created := existingDatabase(*db) != nil
 	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
 	if err != nil {
@@ -107,4 +110,26 @@ func listAccounts(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+// checkVisibleName refuses an account name that would not read as typed
+// on the dashboard: a formatting character (Unicode Cf: the bidi controls
+// such as U+202E, which turn the rest of the line around, and zero-width
+// characters), or nothing visible at all. internal/api refuses the same
+// in endpoint URLs (refuseInvisible).
+func checkVisibleName(name string) error {
+	if i := strings.IndexFunc(name, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(name[i:])
+		return usageError{msg: fmt.Sprintf("accounts create: NAME must not contain invisible or direction-changing characters (U+%04X); type the name as it should be shown", r)}
+	}
+	if strings.IndexFunc(name, isVisible) < 0 {
+		return usageError{msg: "accounts create: NAME has no visible character; give a name people can read"}
+	}
+	return nil
+}
+
+// isVisible reports a character that shows as something: not a space and
+// not one of the letters that render as nothing (the Hangul fillers).
+func isVisible(r rune) bool {
+	return unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
 }

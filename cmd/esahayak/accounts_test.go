@@ -122,7 +122,8 @@ func TestCommandsOnAMissingDatabase(t *testing.T) {
 
 // TestAccountsCreateNames: a name is 1–200 characters, not bytes, of
 // text: no invalid UTF-8 or control characters (PostgreSQL refused the
-// first with a raw database error, SQLite stored it), wherever the flags are.
+// first with a raw database error, SQLite stored it), no invisible or
+// direction-changing ones, wherever the flags are.
 func TestAccountsCreateNames(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "a.db")
 	run := func(args ...string) (int, string) {
@@ -146,6 +147,14 @@ func TestAccountsCreateNames(t *testing.T) {
 		{[]string{strings.Repeat("é", 201), "--db", db}, 2, "1-200 characters"},
 		{[]string{"\xff\xfe", "--db", db}, 2, "UTF-8 text without control characters"},
 		{[]string{"a\tb", "--db", db}, 2, "UTF-8 text without control characters"},
+		// Formatting characters (Cf) hide, or turn the line around on the
+		// dashboard; a name needs something visible.
+		{[]string{"\u200b", "--db", db}, 2, "invisible or direction-changing characters (U+200B)"},
+		{[]string{"\u202eevil", "--db", db}, 2, "invisible or direction-changing characters (U+202E)"},
+		{[]string{"Ac\u2066me", "--db", db}, 2, "(U+2066)"},
+		{[]string{"\ufeffAcme", "--db", db}, 2, "(U+FEFF)"},
+		{[]string{"\u3164\u3164", "--db", db}, 2, "no visible character"},
+		{[]string{"Acme 株式会社", "--db", db}, 0, "account_id"},
 		{[]string{"--db", db, "Acme", "--db", db, "extra"}, 2, `got "extra" too`},
 	} {
 		if code, out := run(c.args...); code != c.code || !strings.Contains(out, c.want) {
