@@ -779,6 +779,32 @@ func TestBadPprofAddressStopsAtStart(t *testing.T) {
 	}
 }
 
+// TestBusyAddressTouchesNoDatabase: a start whose --addr or --pprof-addr
+// is in use fails before the store is opened; it created and migrated a
+// new SQLite file and left it, with its lock file, behind.
+func TestBusyAddressTouchesNoDatabase(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	for _, addrs := range [][]string{
+		{"--addr", busy.Addr().String()},
+		{"--addr", "127.0.0.1:0", "--pprof-addr", busy.Addr().String()},
+	} {
+		dir := t.TempDir()
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		out, err := exec.CommandContext(ctx, binary, append([]string{"serve", "--db", "sqlite:" + filepath.Join(dir, "b.db")}, addrs...)...).CombinedOutput()
+		cancel()
+		if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || !strings.Contains(string(out), busy.Addr().String()+": listen") {
+			t.Errorf("serve %q: %v; want it to fail on the busy address\n%s", addrs, err, out)
+		}
+		if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
+			t.Errorf("serve %q left %q behind", addrs, left)
+		}
+	}
+}
+
 // TestInstancesStartingTogetherMakeOneDevAccount: servers started at the
 // same moment on an empty PostgreSQL database create one development
 // account between them, not one each.

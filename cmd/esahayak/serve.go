@@ -250,31 +250,25 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		c.instanceID = host + "-" + hex.EncodeToString(b[:])
 	}
 
+	ln, pprofLn, err := listenServe(c)
+	if err != nil {
+		return err
+	}
+	// Closed on every return; after srv.Shutdown the second Close does
+	// nothing.
+	defer ln.Close()
+	if pprofLn != nil {
+		defer pprofLn.Close()
+	}
+	base := "http://" + ln.Addr().String()
+
 	st, err := openStore(ctx, c.db, sqlite.Options{Synchronous: c.sqliteSync, Server: true}, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 
-	base := "http://" + c.addr
-	ln, err := net.Listen("tcp", c.addr)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w (choose another address)", withEnvNames("--addr"), c.addr, err)
-	}
-	base = "http://" + ln.Addr().String()
-	// Every address is taken before the first start: a start that fails
-	// must not have created and printed a development account, whose key
-	// an empty database's next start would no longer print.
-	var pprofLn net.Listener
-	if c.pprofAddr != "" {
-		if pprofLn, err = net.Listen("tcp", c.pprofAddr); err != nil {
-			ln.Close()
-			return fmt.Errorf("%s %s: %w (choose another address)", withEnvNames("--pprof-addr"), c.pprofAddr, err)
-		}
-		defer pprofLn.Close()
-	}
 	if err := firstStart(ctx, st, base); err != nil {
-		ln.Close()
 		return err
 	}
 	if st.Driver() == "sqlite" {
@@ -304,11 +298,9 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 				release, err = ic.ClaimInstanceID(ctx, c.instanceID, instanceIDWait, lost)
 			}
 			if errors.Is(err, postgres.ErrInstanceIDInUse) {
-				ln.Close()
 				return fmt.Errorf("--instance-id %q is in use by another running instance on this database; give each instance its own (or leave it unset for a random one)", c.instanceID)
 			}
 			if err != nil {
-				ln.Close()
 				return fmt.Errorf("claim --instance-id: %w", err)
 			}
 			defer release()
@@ -381,6 +373,25 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	<-engineStopped
 	log.Info("stopped")
 	return nil
+}
+
+// listenServe takes serve's addresses (the API's and, when asked for, pprof's)
+// before the store is opened: an address in use must not leave behind a
+// new SQLite file, migrated, and its lock; nor a development account,
+// whose key an empty database's next start would no longer print.
+func listenServe(c serveConfig) (ln, pprofLn net.Listener, err error) {
+	ln, err = net.Listen("tcp", c.addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s %s: %w (choose another address)", withEnvNames("--addr"), c.addr, err)
+	}
+	if c.pprofAddr == "" {
+		return ln, nil, nil
+	}
+	if pprofLn, err = net.Listen("tcp", c.pprofAddr); err != nil {
+		ln.Close()
+		return nil, nil, fmt.Errorf("%s %s: %w (choose another address)", withEnvNames("--pprof-addr"), c.pprofAddr, err)
+	}
+	return ln, pprofLn, nil
 }
 
 // startLocker is a store that several servers can start on at once
