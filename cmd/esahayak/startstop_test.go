@@ -126,6 +126,66 @@ func TestFullDiskIsNamed(t *testing.T) {
 	}
 }
 
+// TestUnwritableDirectoryIsNamed: a command whose database directory it
+// cannot write says so, as serve's lock does; accounts create gave
+// SQLite's bare "unable to open database file (14)". Root writes
+// anywhere, so as root the commands run as nobody (a copy of the binary
+// in a directory nobody can read).
+func TestUnwritableDirectoryIsNamed(t *testing.T) {
+	dir, err := os.MkdirTemp("", "esahayak-rodir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	rodir := filepath.Join(dir, "rodir")
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(rodir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// A database made while the directory could be written, which its
+	// commands can read and write but not the directory beside it.
+	existing := filepath.Join(rodir, "old.db")
+	if out, err := exec.Command(binary, "accounts", "create", "Acme", "--db", "sqlite:"+existing).CombinedOutput(); err != nil {
+		t.Fatalf("accounts create: %v\n%s", err, out)
+	}
+	if err := os.Chmod(existing, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(rodir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(rodir, 0o755)
+	bin := binary
+	var cred *syscall.SysProcAttr
+	if os.Getuid() == 0 {
+		bin = filepath.Join(dir, "esahayak")
+		b, err := os.ReadFile(binary)
+		if err == nil {
+			err = os.WriteFile(bin, b, 0o755)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		cred = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"accounts", "create", "Acme", "--db", "sqlite:" + filepath.Join(rodir, "new.db")}, "needs to write in the database's directory"},
+		{[]string{"accounts", "list", "--db", "sqlite:" + existing}, "and to write in its directory " + rodir},
+	} {
+		cmd := exec.Command(bin, c.args...)
+		cmd.Dir, cmd.SysProcAttr = dir, cred
+		out, err := cmd.CombinedOutput()
+		if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), c.want) {
+			t.Errorf("esahayak %q in a directory it cannot write: %v; want exit 1 and %q\n%s", c.args, err, c.want, out)
+		}
+	}
+}
+
 // TestJSONLogsStayJSONWhenServeFails: with --log-format json, the error
 // that ends serve is a JSON log line too; a plain "esahayak: …" line broke
 // log shippers that parse every line. The failed connection says what to

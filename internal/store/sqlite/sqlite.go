@@ -150,7 +150,23 @@ var errClosed = errors.New("sqlite store is closed")
 // Open opens (creating if needed) the database at path and migrates it.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s, err := open(ctx, path, opts)
+	if cannotOpenHere(err) {
+		return nil, fmt.Errorf("%w (esahayak needs to read and write %s and to write in its directory %s, where SQLite keeps the -wal and -shm files: check their owner and permissions)", err, path, filepath.Dir(path))
+	}
 	return s, storageHint(err)
+}
+
+// cannotOpenHere reports SQLite's "unable to open database file (14)" and
+// "attempt to write a readonly database (1544)", its words at Open for a
+// file or directory this process may not write: the one-shot commands
+// (accounts, users) gave them bare, while serve's lock named the directory.
+func cannotOpenHere(err error) bool {
+	var se interface{ Code() int }
+	if err == nil || !errors.As(err, &se) {
+		return false
+	}
+	const cantOpen, readOnlyDirectory = 14, 8 | 6<<8 // SQLITE_CANTOPEN, SQLITE_READONLY_DIRECTORY
+	return se.Code()&0xff == cantOpen || se.Code() == readOnlyDirectory
 }
 
 // storageHint adds to an error of SQLite's that says only "disk I/O error
@@ -250,6 +266,8 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// the database's permissions. An empty file is an empty database.
 	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
 		f.Close()
+	} else if errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("cannot create %s: esahayak needs to write in the database's directory (the database, its -wal and -shm files go there): %w", path, err)
 	}
 	unlock := func() {}
 	if opts.Server {
