@@ -133,34 +133,36 @@ func (f *flags) parse(args []string) error {
 }
 
 // parseArgs reads the flags of args (up to the first word), without the
-// environment.
+// environment. A mistake is one message and a line on where the flags
+// are: the whole help after it (45 lines for serve) hid the message.
+// Help asked for goes to stdout, the message still to stderr.
 func (f *flags) parseArgs(args []string) error {
-	toStdout := false
+	helpAsked := false
 	for _, a := range args {
 		if a == "--" {
 			break
 		}
 		if a == "-h" || a == "-help" || a == "--help" || a == "--h" {
-			f.SetOutput(os.Stdout) // asked for: to stdout, so that it pipes into a pager
-			toStdout = true
+			helpAsked = true
 		}
 	}
-	// The flag package names a flag with one dash in its messages; the
-	// help and the docs write two, which is what people type.
-	out := f.Output()
+	// The flag package prints its message and the help itself; both are
+	// held back here, and what is wanted of them printed below.
 	var buf bytes.Buffer
 	f.SetOutput(&buf)
 	err := f.Parse(args)
-	f.SetOutput(out)
+	f.SetOutput(os.Stdout) // asked for: to stdout, so that it pipes into a pager
 	if err != nil && err != flag.ErrHelp {
-		msg := longFlags(err.Error())
-		text := strings.Replace(buf.String(), err.Error(), msg, 1)
-		out.Write([]byte(text))
-		// The flag package printed the message with the flags; on stderr
-		// unless help was asked for too, and then stderr still gets it.
-		return usageError{msg: msg, printed: !toStdout}
+		if helpAsked {
+			f.Usage()
+		}
+		// The flag package names a flag with one dash in its messages;
+		// the help and the docs write two, which is what people type.
+		return usageError{msg: longFlags(err.Error()), hint: fmt.Sprintf("run 'esahayak %s -h' for the flags", f.Name())}
 	}
-	out.Write(buf.Bytes())
+	if err == flag.ErrHelp {
+		f.Usage()
+	}
 	return err
 }
 

@@ -70,6 +70,9 @@ func main() {
 			if !ue.printed {
 				fmt.Fprintf(os.Stderr, "esahayak: %s\n", withEnvNames(ue.msg))
 			}
+			if ue.hint != "" {
+				fmt.Fprintln(os.Stderr, ue.hint)
+			}
 			os.Exit(2)
 		}
 		fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
@@ -110,11 +113,12 @@ func exitStatus(err error) int {
 }
 
 // usageError is a mistake in the command line: exit status 2. printed
-// means the message is already on stderr (the flag package prints it,
-// with the flags).
+// means the message is already on stderr; hint, a line printed after it,
+// says where to look (the flags' help).
 type usageError struct {
 	msg     string
 	printed bool
+	hint    string
 }
 
 func (e usageError) Error() string { return e.msg }

@@ -181,14 +181,18 @@ func runServe(ctx context.Context, args []string) error {
 
 // asJSONLine logs a usage error found before serve's logger exists as a
 // JSON line, when the command line or the environment asks for JSON logs:
-// a log shipper parses every line. (The flag package's own text for an
-// unknown flag, printed already, stays as it is.)
+// a log shipper parses every line. The flag package's own message for an
+// unknown flag or a malformed value is one too, its hint an attribute.
 func asJSONLine(args []string, err error) error {
 	var ue usageError
 	if !errors.As(err, &ue) || ue.printed || !jsonLogsAsked(args) {
 		return err
 	}
-	slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error("esahayak stopped", slog.String("err", withEnvNames(ue.msg)))
+	attrs := []any{slog.String("err", withEnvNames(ue.msg))}
+	if ue.hint != "" {
+		attrs = append(attrs, slog.String("hint", ue.hint))
+	}
+	slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error("esahayak stopped", attrs...)
 	return loggedError{err}
 }
 

@@ -215,7 +215,9 @@ func TestJSONLogsStayJSONWhenServeFails(t *testing.T) {
 	// A usage error found after the logger is made: exit status 2, and
 	// still only JSON (it was printed a second time as plain text).
 	// Found before the logger exists, too (a flag's check).
-	for _, bad := range [][]string{{"--db", "bogus:xyz"}, {"--attempt-timeout", "2h"}, {"--log-level", "bogus"}} {
+	// The flag package's own messages (an unknown flag, a malformed
+	// value) are JSON lines too, with the hint as an attribute.
+	for _, bad := range [][]string{{"--db", "bogus:xyz"}, {"--attempt-timeout", "2h"}, {"--log-level", "bogus"}, {"--bogus"}, {"--attempt-timeout", "10"}} {
 		cmd = exec.Command(binary, append([]string{"serve", "--log-format=JSON", "--addr", freeAddr(t)}, bad...)...) // read as newLogger reads it
 		stderr.Reset()
 		cmd.Stderr = &stderr

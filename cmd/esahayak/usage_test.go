@@ -23,6 +23,7 @@ func TestCommandLineUsage(t *testing.T) {
 		stderrOnce string
 		stderrNot  string // e.g. a password that must not be echoed
 		helpToo    bool   // -h asked for the flags on stdout as well
+		lines      int    // when set, the lines stderr must have
 		env        []string
 	}{
 		{args: nil, exit: 2, stderrHas: "Usage: esahayak COMMAND"},
@@ -30,7 +31,14 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"help", "serve"}, exit: 0, stdoutHas: "--operator-token"},
 		{args: []string{"help", "listen"}, exit: 0, stdoutHas: "--forward-to"},
 		{args: []string{"nosuch"}, exit: 2, stderrHas: `unknown command "nosuch"`},
-		{args: []string{"serve", "--bogus"}, exit: 2, stderrHas: "Usage: esahayak serve", stderrOnce: "flag provided but not defined: --bogus"},
+		// A flag the flag package cannot read: its message and where the
+		// flags are, not the whole help (45 lines for serve).
+		{args: []string{"serve", "--bogus"}, exit: 2, stderrHas: "run 'esahayak serve -h' for the flags", stderrOnce: "flag provided but not defined: --bogus", stderrNot: "Usage:", lines: 2},
+		{args: []string{"serve", "--attempt-timeout", "10"}, exit: 2, stderrHas: `"10" is not a duration`, stderrNot: "Usage:", lines: 2},
+		{args: []string{"serve", "--max-in-flight", "1e3"}, exit: 2, stderrHas: `"1e3" is not a whole number`, stderrNot: "Usage:", lines: 2},
+		{args: []string{"bench", "--json=maybe"}, exit: 2, stderrHas: "run 'esahayak bench -h' for the flags", stderrNot: "Usage:", lines: 2},
+		{args: []string{"accounts", "create", "Acme", "--bogus"}, exit: 2, stderrHas: "run 'esahayak accounts create -h' for the flags", stderrNot: "Usage:", lines: 2},
+		{args: []string{"listen", "--bogus"}, exit: 2, stderrHas: "run 'esahayak listen -h' for the flags", stderrNot: "Usage:", lines: 2},
 		{args: []string{"accounts", "create", "--bogus"}, exit: 2, stderrOnce: "flag provided but not defined: --bogus"},
 		{args: []string{"accounts", "--help"}, exit: 0, stdoutHas: "Usage: esahayak accounts create NAME"},
 		{args: []string{"users", "-h"}, exit: 0, stdoutHas: "Usage: esahayak users create"},
@@ -119,6 +127,8 @@ func TestCommandLineUsage(t *testing.T) {
 			t.Errorf("esahayak %v: stderr lacks %q:\n%s", c.args, c.stderrHas, &stderr)
 		case c.stderrNot != "" && strings.Contains(stderr.String(), c.stderrNot):
 			t.Errorf("esahayak %v: stderr shows %q:\n%s", c.args, c.stderrNot, &stderr)
+		case c.lines > 0 && strings.Count(stderr.String(), "\n") != c.lines:
+			t.Errorf("esahayak %v: %d lines on stderr, want %d:\n%s", c.args, strings.Count(stderr.String(), "\n"), c.lines, &stderr)
 		case c.stderrOnce != "" && strings.Count(stderr.String(), c.stderrOnce) != 1:
 			t.Errorf("esahayak %v: %q not exactly once on stderr:\n%s", c.args, c.stderrOnce, &stderr)
 		}
