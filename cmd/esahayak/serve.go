@@ -103,6 +103,10 @@ func serveFlags(args []string) (serveConfig, error) {
 		// A header carries it: a zero-width space or a letter outside
 		// ASCII passed, and no client could send it as typed.
 		return c, usageError{msg: "--operator-token must be printable ASCII without spaces (letters, digits, punctuation), e.g. the output of openssl rand -hex 32"}
+	case *inst != "" && !validInstanceID(*inst):
+		// It is written in every lease and every log line: a newline
+		// forged log lines, and 5,000 characters were taken.
+		return c, usageError{msg: fmt.Sprintf("--instance-id %q: use at most %d letters, digits and the characters - _ . : (no spaces), e.g. web-1", *inst, maxInstanceID)}
 	case !strings.EqualFold(*sync, "NORMAL") && !strings.EqualFold(*sync, "FULL"):
 		return c, usageError{msg: fmt.Sprintf("--sqlite-synchronous %q: use NORMAL or FULL", *sync)}
 	}
@@ -134,6 +138,47 @@ type instanceClaimer interface {
 // that vanished with its host until PostgreSQL's keepalives give up on
 // its session (about 25 s, lockConnConfig).
 const instanceIDWait = 35 * time.Second
+
+// maxInstanceID is the longest --instance-id: a host name (at most 64
+// bytes on Linux) and the default's random suffix fit.
+const maxInstanceID = 100
+
+// validInstanceID reports whether id is 1 to maxInstanceID characters of
+// a host name's kind: ASCII letters, digits and - _ . :
+func validInstanceID(id string) bool {
+	if id == "" || len(id) > maxInstanceID {
+		return false
+	}
+	return strings.IndexFunc(id, func(r rune) bool { return !isInstanceIDChar(r) }) < 0
+}
+
+func isInstanceIDChar(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.:", r)
+}
+
+// defaultInstanceID is the host name and a random suffix, made to pass
+// validInstanceID whatever the host name holds (Linux takes any bytes):
+// other characters become "-", and a long name is cut.
+func defaultInstanceID() string {
+	host, _ := os.Hostname()
+	return instanceIDOf(host)
+}
+
+func instanceIDOf(host string) string {
+	host = strings.Map(func(r rune) rune {
+		if isInstanceIDChar(r) {
+			return r
+		}
+		return '-'
+	}, host)
+	var b [4]byte
+	rand.Read(b[:])
+	suffix := hex.EncodeToString(b[:])
+	if host == "" {
+		return "esahayak-" + suffix
+	}
+	return host[:min(len(host), maxInstanceID-len(suffix)-1)] + "-" + suffix
+}
 
 // validListenAddr reports whether addr is HOST:PORT with a numeric port,
 // so a typo is a usage error (exit 2) before anything is opened, not a
@@ -248,10 +293,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	}
 	explicitInstance := c.instanceID != ""
 	if c.instanceID == "" {
-		host, _ := os.Hostname()
-		var b [4]byte
-		rand.Read(b[:])
-		c.instanceID = host + "-" + hex.EncodeToString(b[:])
+		c.instanceID = defaultInstanceID()
 	}
 
 	ln, pprofLn, err := listenServe(c)

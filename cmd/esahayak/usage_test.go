@@ -39,6 +39,12 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"bench", "--json=maybe"}, exit: 2, stderrHas: "run 'esahayak bench -h' for the flags", stderrNot: "Usage:", lines: 2},
 		{args: []string{"accounts", "create", "Acme", "--bogus"}, exit: 2, stderrHas: "run 'esahayak accounts create -h' for the flags", stderrNot: "Usage:", lines: 2},
 		{args: []string{"listen", "--bogus"}, exit: 2, stderrHas: "run 'esahayak listen -h' for the flags", stderrNot: "Usage:", lines: 2},
+		// --instance-id goes into every lease and log line. (Its --db has
+		// no directory: a start that took the id would fail, not serve.)
+		{args: []string{"serve", "--addr", "127.0.0.1:0", "--db", "sqlite:/nonexistent/dir/x.db", "--instance-id", "a\nb"}, exit: 2, stderrHas: "--instance-id \"a\\nb\": use at most 100 letters, digits and the characters - _ . :", lines: 1},
+		{args: []string{"serve", "--addr", "127.0.0.1:0", "--db", "sqlite:/nonexistent/dir/x.db", "--instance-id", "web 1"}, exit: 2, stderrHas: "--instance-id \"web 1\": use at most 100"},
+		{args: []string{"serve", "--addr", "127.0.0.1:0", "--db", "sqlite:/nonexistent/dir/x.db", "--instance-id", strings.Repeat("a", 101)}, exit: 2, stderrHas: "use at most 100"},
+		{args: []string{"serve", "--addr", "127.0.0.1:0", "--db", "sqlite:/nonexistent/dir/x.db"}, env: []string{"ESAHAYAK_INSTANCE_ID=\u00e9"}, exit: 2, stderrHas: "--instance-id (from ESAHAYAK_INSTANCE_ID)"},
 		{args: []string{"accounts", "create", "--bogus"}, exit: 2, stderrOnce: "flag provided but not defined: --bogus"},
 		{args: []string{"accounts", "--help"}, exit: 0, stdoutHas: "Usage: esahayak accounts create NAME"},
 		{args: []string{"users", "-h"}, exit: 0, stdoutHas: "Usage: esahayak users create"},
