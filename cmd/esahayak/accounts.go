@@ -113,14 +113,18 @@ func listAccounts(ctx context.Context, args []string) error {
 }
 
 // checkVisibleName refuses an account name that would not read as typed
-// on the dashboard: a formatting character (Unicode Cf: the bidi controls
-// such as U+202E, which turn the rest of the line around, and zero-width
-// characters), or nothing visible at all. internal/api refuses the same
-// in endpoint URLs (refuseInvisible).
+// on the dashboard: a character that is not drawn or is drawn as nothing,
+// as internal/api refuses them in endpoint URLs (api.InvisibleAt: Unicode
+// Cf such as the bidi control U+202E, which turns the rest of the line
+// around, and zero-width characters, but not the joiners of an emoji such
+// as 👩‍💻; blanks such as U+00A0), or nothing visible at all.
 func checkVisibleName(name string) error {
-	if i := strings.IndexFunc(name, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
-		r, _ := utf8.DecodeRuneInString(name[i:])
-		return usageError{msg: fmt.Sprintf("accounts create: NAME must not contain invisible or direction-changing characters (U+%04X); type the name as it should be shown", r)}
+	for i := 0; i < len(name); {
+		r, size, hidden := api.InvisibleAt(name, i)
+		if hidden {
+			return usageError{msg: fmt.Sprintf("accounts create: NAME must not contain invisible or direction-changing characters (U+%04X); type the name as it should be shown", r)}
+		}
+		i += size
 	}
 	if strings.IndexFunc(name, isVisible) < 0 {
 		return usageError{msg: "accounts create: NAME has no visible character; give a name people can read"}

@@ -153,7 +153,11 @@ func TestAccountsCreateNames(t *testing.T) {
 		{[]string{"\u202eevil", "--db", db}, 2, "invisible or direction-changing characters (U+202E)"},
 		{[]string{"Ac\u2066me", "--db", db}, 2, "(U+2066)"},
 		{[]string{"\ufeffAcme", "--db", db}, 2, "(U+FEFF)"},
-		{[]string{"\u3164\u3164", "--db", db}, 2, "no visible character"},
+		// So do the characters drawn as nothing that the API refuses in
+		// URLs; an emoji's joiner is part of what it draws.
+		{[]string{"\u3164\u3164", "--db", db}, 2, "(U+3164)"},
+		{[]string{"Ac\u00a0me", "--db", db}, 2, "(U+00A0)"},
+		{[]string{"Dev team \U0001F469\u200d\U0001F4BB", "--db", db}, 0, "account_id"},
 		{[]string{"Acme 株式会社", "--db", db}, 0, "account_id"},
 		{[]string{"--db", db, "Acme", "--db", db, "extra"}, 2, `got "extra" too`},
 	} {
