@@ -132,8 +132,11 @@ func checkVisibleName(name string) error {
 	return nil
 }
 
-// isVisible reports a character that shows as something: not a space and
-// not one of the letters that render as nothing (the Hangul fillers).
+// isVisible reports a character that shows as something of its own: not
+// a space, not one of the letters that render as nothing (the Hangul
+// fillers), and not a mark (U+0301), which is drawn on the character
+// before it: a name of marks alone sits on whatever precedes it.
 func isVisible(r rune) bool {
-	return unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
+	return unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) &&
+		!unicode.IsMark(r)
 }

@@ -158,6 +158,12 @@ func TestAccountsCreateNames(t *testing.T) {
 		{[]string{"\u3164\u3164", "--db", db}, 2, "(U+3164)"},
 		{[]string{"Ac\u00a0me", "--db", db}, 2, "(U+00A0)"},
 		{[]string{"Dev team \U0001F469\u200d\U0001F4BB", "--db", db}, 0, "account_id"},
+		// Marks alone are drawn on whatever comes before the name.
+		{[]string{"\u0301\u0301", "--db", db}, 2, "no visible character"},
+		{[]string{"\u20e3", "--db", db}, 2, "no visible character"},
+		// The system reads nosuch/.. as a directory that must exist; SQLite
+		// read it as text and made the file without owner-only permissions.
+		{[]string{"X", "--db", "sqlite:" + filepath.Dir(strings.TrimPrefix(db, "sqlite:")) + "/nosuch/../n.db"}, 1, "does not exist"},
 		{[]string{"Acme 株式会社", "--db", db}, 0, "account_id"},
 		{[]string{"--db", db, "Acme", "--db", db, "extra"}, 2, `got "extra" too`},
 	} {

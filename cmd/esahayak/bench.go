@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/bench"
-	"github.com/esahayak/esahayak/internal/store/postgres"
 )
 
 // serverArgs collects repeated --server-arg values; each may hold several
@@ -98,11 +97,16 @@ func runBench(ctx context.Context, args []string) error {
 	if len(scenarios) == 0 {
 		return usageError{msg: fmt.Sprintf("bench: --scenario %q names no scenario: use all, %s", *scenario, strings.Join(bench.Scenarios, ", "))}
 	}
-	if strings.HasPrefix(*db, "postgres://") || strings.HasPrefix(*db, "postgresql://") {
-		// Before the bench makes its schema in the database the DSN
-		// falls back to (the user's own, or postgres).
-		if err := postgres.CheckDSN(*db); err != nil {
-			return usageError{msg: "bench: --db: " + err.Error()}
+	// Every --db but the temporary file's is checked as the other
+	// commands check it, before the bench sets anything up: a DSN without
+	// a database (the bench would make its schema in the one the driver
+	// falls back to), sqlite::memory:, another scheme.
+	if v := *db; v != "" && v != "sqlite" && v != "sqlite:" {
+		var ue usageError
+		if err := checkDB(v); errors.As(err, &ue) {
+			return usageError{msg: "bench: " + ue.msg}
+		} else if err != nil {
+			return err
 		}
 	}
 	bin, err := os.Executable()

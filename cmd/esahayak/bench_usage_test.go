@@ -37,7 +37,11 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--scenario", "nope"}, exit: 2, stderrHas: `unknown scenario "nope"`},
 		{args: []string{"bench", "--backlog-mode", "nope"}, exit: 2, stderrHas: `--backlog-mode "nope"`},
 		{args: []string{"bench", "--instances", "2"}, exit: 2, stderrHas: "--instances above 1 needs --db postgres"},
-		{args: []string{"bench", "--db", "mysql://x"}, exit: 2, stderrHas: `--db "mysql://x": use sqlite`},
+		// Refused before anything is set up: it said "single: run 1 of 1"
+		// and had its receiver listening first.
+		{args: []string{"bench", "--db", "mysql://x"}, exit: 2, stderrHas: `--db "mysql://x": use sqlite`, stderrNot: "run 1"},
+		{args: []string{"bench", "--db", "sqlite::memory:"}, exit: 2, stderrHas: "an in-memory database or a file: URI is not accepted", stderrNot: "run 1"},
+		{args: []string{"bench", "--db", "sqlite:file:x.db"}, exit: 2, stderrHas: "a file: URI is not accepted", stderrNot: "run 1"},
 		// Nothing listens on loopback port 1: the check comes first.
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "postgres://postgres@127.0.0.1:1"}, exit: 2, stderrHas: "--db: postgres: invalid connection string: it names no database"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "sqlite:" + existing}, exit: 2, stderrHas: "the file exists"},
@@ -45,6 +49,7 @@ func TestBenchUsage(t *testing.T) {
 	} {
 		var stdout, stderr bytes.Buffer
 		cmd := exec.Command(binary, c.args...)
+		cmd.Dir = t.TempDir() // a command that wrongly makes a file makes it there, not in the repository
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
 		code := 0

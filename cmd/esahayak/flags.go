@@ -216,7 +216,7 @@ func (f *flags) parseWords(args []string) ([]string, error) {
 // user typed no such flag. One command runs per process.
 var setFromEnv = map[string]string{}
 
-var flagFirst = regexp.MustCompile(`^--([a-z][a-z0-9-]*)`)
+var flagFirst = regexp.MustCompile(`^(?:bench: )?--([a-z][a-z0-9-]*)`) // the bench's messages start "bench: "
 
 // withEnvNames adds the variable after the flag a message is about (the
 // one it starts with: "--addr \"x\": must be HOST:PORT") when its value

@@ -153,6 +153,23 @@ func TestUnwritableDirectoryIsNamed(t *testing.T) {
 	if err := os.Chmod(existing, 0o666); err != nil {
 		t.Fatal(err)
 	}
+	// And one it can read but not write, in a directory it can write: it
+	// opened read-only without a word, and the first write said only
+	// "attempt to write a readonly database (8)".
+	rwdir := filepath.Join(dir, "rwdir")
+	if err := os.Mkdir(rwdir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(rwdir, 0o777); err != nil { // past the umask
+		t.Fatal(err)
+	}
+	readOnly := filepath.Join(rwdir, "ro.db")
+	if out, err := exec.Command(binary, "accounts", "create", "Acme", "--db", "sqlite:"+readOnly).CombinedOutput(); err != nil {
+		t.Fatalf("accounts create: %v\n%s", err, out)
+	}
+	if err := os.Chmod(readOnly, 0o444); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Chmod(rodir, 0o555); err != nil {
 		t.Fatal(err)
 	}
@@ -176,6 +193,7 @@ func TestUnwritableDirectoryIsNamed(t *testing.T) {
 	}{
 		{[]string{"accounts", "create", "Acme", "--db", "sqlite:" + filepath.Join(rodir, "new.db")}, "needs to write in the database's directory"},
 		{[]string{"accounts", "list", "--db", "sqlite:" + existing}, "and to write in its directory " + rodir},
+		{[]string{"accounts", "create", "Other", "--db", "sqlite:" + readOnly}, "cannot write the database file " + readOnly},
 	} {
 		cmd := exec.Command(bin, c.args...)
 		cmd.Dir, cmd.SysProcAttr = dir, cred

@@ -62,7 +62,7 @@ func checkDB(db string) error {
 	switch path := sqlitePath(db); {
 	case path == "":
 		return usageError{msg: "--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
-	case path == ":memory:" || strings.HasPrefix(path, "file:"):
+	case strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:"): // ":memory:?cache=shared" too
 		return usageError{msg: fmt.Sprintf("--db %s: give the database file's path, e.g. sqlite:esahayak.db (an in-memory database or a file: URI is not accepted)", db)}
 	}
 	return nil

@@ -106,12 +106,17 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"version", "-h"}, exit: 0, stdoutHas: "Usage: esahayak version"},
 		{args: []string{"version", "extra"}, exit: 2, stderrHas: "version takes no arguments"},
 		{args: []string{"bench", "-h"}, exit: 0, stdoutHas: "[ESAHAYAK_BENCH_EVENTS]"},
+		// The bench's refusals name their variable too.
+		{args: []string{"bench"}, env: []string{"ESAHAYAK_BENCH_EVENTS=-5"}, exit: 2, stderrHas: "--events (from ESAHAYAK_BENCH_EVENTS) must be positive"},
+		{args: []string{"bench"}, env: []string{"ESAHAYAK_BENCH_DB=mysql://x"}, exit: 2, stderrHas: `--db (from ESAHAYAK_BENCH_DB) "mysql://x"`},
+		{args: []string{"accounts", "create", "X", "--db", "sqlite::memory:?cache=shared"}, exit: 2, stderrHas: "an in-memory database"},
 		// listen's variable is not the bench's: the bench gets as far as its own check.
 		{args: []string{"bench", "--scenario", "nosuch"}, env: []string{"ESAHAYAK_EVENTS=stamp.uploaded"}, exit: 2, stderrHas: "nosuch", stderrNot: "ESAHAYAK_EVENTS"},
 		{args: []string{"serve", "--db", "sqlite:/nonexistent/dir/x.db"}, env: []string{"ESAHAYAK_ALLOW_INSECURE_URLS=yes"}, exit: 2, stderrHas: `invalid ESAHAYAK_ALLOW_INSECURE_URLS="yes": "yes" is not true or false`},
 	} {
 		var stdout, stderr bytes.Buffer
 		cmd := exec.Command(binary, c.args...)
+		cmd.Dir = t.TempDir() // a command that wrongly makes a file makes it there, not in the repository
 		cmd.Env = append(os.Environ(), c.env...)
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()

@@ -219,7 +219,7 @@ func fileKind(m fs.FileMode) string {
 }
 
 func open(ctx context.Context, path string, opts Options) (*Store, error) {
-	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+	if strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:") {
 		// An in-memory database is a new, empty one on each pooled
 		// connection (the first start failed with "no such table") and
 		// gone at exit; a file: URI was taken as a file name, and files
@@ -268,6 +268,12 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		f.Close()
 	} else if errors.Is(err, fs.ErrPermission) {
 		return nil, fmt.Errorf("cannot create %s: esahayak needs to write in the database's directory (the database, its -wal and -shm files go there): %w", path, err)
+	} else if errors.Is(err, fs.ErrNotExist) {
+		// The directory check above reads the path as text; the system
+		// does not: "nosuch/../x.db" needs nosuch, which SQLite, reading
+		// it as text too, would then not need, making a file without the
+		// owner-only permissions.
+		return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path): %w", path, err)
 	}
 	unlock := func() {}
 	if opts.Server {
@@ -864,7 +870,7 @@ func (s *Store) commit(batch []*writeOp) {
 		// Every operation that ran in the lost transaction failed and was
 		// rolled back with it; the rest were refused with broken.
 		for i, op := range batch {
-			op.done <- results[i]
+			op.done <- s.readOnlyHint(results[i])
 		}
 		return
 	}
@@ -878,8 +884,20 @@ func (s *Store) commit(batch []*writeOp) {
 		return
 	}
 	for i, op := range batch {
-		op.done <- results[i]
+		op.done <- s.readOnlyHint(results[i])
 	}
+}
+
+// readOnlyHint names the file when SQLite refused to write it: a database
+// it could open only for reading (another user's file, a read-only mount)
+// opens without a word, and `accounts create` then said only "attempt to
+// write a readonly database (8)".
+func (s *Store) readOnlyHint(err error) error {
+	var se interface{ Code() int }
+	if err == nil || !errors.As(err, &se) || se.Code()&0xff != 8 { // SQLITE_READONLY
+		return err
+	}
+	return fmt.Errorf("%w (esahayak cannot write the database file %s: is it read-only, another user's, or on a read-only file system?)", err, s.path)
 }
 
 // stmt returns the prepared form of a hot statement bound to tx. Only the
