@@ -49,7 +49,8 @@ func TestBenchUsage(t *testing.T) {
 	} {
 		var stdout, stderr bytes.Buffer
 		cmd := exec.Command(binary, c.args...)
-		cmd.Dir = t.TempDir() // a command that wrongly makes a file makes it there, not in the repository
+		cmd.Dir = t.TempDir()                         // a command that wrongly makes a file makes it there, not in the repository
+		cmd.Env = append(os.Environ(), "PGDATABASE=") // it would name the database a DSN case leaves out
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
 		code := 0

@@ -251,3 +251,41 @@ func TestJSONLogsStayJSONWhenServeFails(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOnlyFileSystemIsNamed: on a file system mounted read-only the
+// commands blamed the files' owner and permissions, which were fine; a
+// path through a regular file was blamed the same way. They say what it
+// is now. The read-only mount is a bind mount in a mount namespace of its
+// own (root only; skipped elsewhere).
+func TestReadOnlyFileSystemIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "afile")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(binary, "accounts", "create", "Z", "--db", "sqlite:"+file+"/x.db").CombinedOutput()
+	if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || !strings.Contains(string(out), file+" is not a directory") {
+		t.Errorf("a path through a regular file: %v; want %q\n%s", err, file+" is not a directory", out)
+	}
+
+	if os.Getuid() != 0 {
+		t.Skip("a read-only bind mount needs root")
+	}
+	ro := filepath.Join(dir, "ro")
+	if err := os.Mkdir(ro, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(binary, "accounts", "create", "Acme", "--db", "sqlite:"+filepath.Join(ro, "old.db")).CombinedOutput(); err != nil {
+		t.Fatalf("accounts create: %v\n%s", err, out)
+	}
+	for _, c := range []struct{ what, db string }{{"a new database", "new.db"}, {"an existing one", "old.db"}} {
+		script := `mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" accounts create X --db "sqlite:$1/$3"`
+		out, err := exec.Command("unshare", "-m", "sh", "-c", script, "sh", ro, binary, c.db).CombinedOutput()
+		if strings.Contains(string(out), "unshare failed") || strings.Contains(string(out), "mount:") {
+			t.Skipf("no read-only bind mount here: %s", out)
+		}
+		if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || !strings.Contains(string(out), "read-only file system") || strings.Contains(string(out), "owner and permissions") {
+			t.Errorf("%s on a read-only file system: %v; want it named, not owner and permissions\n%s", c.what, err, out)
+		}
+	}
+}

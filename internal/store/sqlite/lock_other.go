@@ -7,3 +7,6 @@ package sqlite
 func lockServer(path string) (release func(), err error) {
 	return func() {}, nil
 }
+
+// readOnlyFileSystem reports nothing where access(2) is not available.
+func readOnlyFileSystem(dir string) bool { return false }

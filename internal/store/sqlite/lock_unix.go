@@ -102,3 +102,10 @@ func writePID(f *os.File) {
 	f.Truncate(0)
 	f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 }
+
+// readOnlyFileSystem reports whether dir is on a file system mounted
+// read-only: access(2) says EROFS there whoever asks, root too, where a
+// permission error says nothing of the kind.
+func readOnlyFileSystem(dir string) bool {
+	return errors.Is(syscall.Access(dir, 2 /* W_OK */), syscall.EROFS)
+}

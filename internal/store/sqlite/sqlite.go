@@ -150,6 +150,9 @@ var errClosed = errors.New("sqlite store is closed")
 // Open opens (creating if needed) the database at path and migrates it.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s, err := open(ctx, path, opts)
+	if cannotOpenHere(err) && readOnlyFileSystem(filepath.Dir(path)) {
+		return nil, fmt.Errorf("%w (%s is on a read-only file system: esahayak needs to write the database and, beside it, SQLite's -wal and -shm files)", err, filepath.Dir(path))
+	}
 	if cannotOpenHere(err) {
 		return nil, fmt.Errorf("%w (esahayak needs to read and write %s and to write in its directory %s, where SQLite keeps the -wal and -shm files: check their owner and permissions)", err, path, filepath.Dir(path))
 	}
@@ -254,10 +257,12 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = 10 * time.Second
 	}
-	// SQLite's own message for this is "unable to open database file".
+	// SQLite's own message for these is "unable to open database file".
 	if dir := filepath.Dir(path); dir != "" {
-		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if fi, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path)", path)
+		} else if err == nil && !fi.IsDir() {
+			return nil, fmt.Errorf("%s is not a directory, so it cannot hold %s; choose another path", dir, path)
 		}
 	}
 	// A new database is readable by its owner only, whoever opens it
@@ -268,6 +273,8 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		f.Close()
 	} else if errors.Is(err, fs.ErrPermission) {
 		return nil, fmt.Errorf("cannot create %s: esahayak needs to write in the database's directory (the database, its -wal and -shm files go there): %w", path, err)
+	} else if readOnlyFileSystem(filepath.Dir(path)) && !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("cannot create %s: its directory is on a read-only file system: %w", path, err)
 	} else if errors.Is(err, fs.ErrNotExist) {
 		// The directory check above reads the path as text; the system
 		// does not: "nosuch/../x.db" needs nosuch, which SQLite, reading
