@@ -974,6 +974,11 @@ var _ store.Store = (*Store)(nil)
 // syntax, so that the file opened is the path as given: "%" (which SQLite
 // decodes), "?" (the start of the options) and "#".
 func uriPath(path string) string {
+	if strings.HasPrefix(path, "//") {
+		// "//tmp/x.db" is /tmp/x.db to the system, but "file://tmp/…"
+		// names a host, tmp, which SQLite refuses ("invalid uri authority").
+		path = "/" + strings.TrimLeft(path, "/")
+	}
 	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,6 +66,21 @@ func TestOpenRefusesWhatIsNotAFilePath(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
 		t.Errorf("files left behind: %q", left)
+	}
+}
+
+// TestPathWithLeadingSlashes: "//tmp/x.db" (as in --db sqlite:////tmp/x.db)
+// is /tmp/x.db to the system; in SQLite's file: URI it named a host, and
+// Open failed with "invalid uri authority", leaving an empty file.
+func TestPathWithLeadingSlashes(t *testing.T) {
+	dir := t.TempDir()
+	s, err := sqlite.Open(context.Background(), "/"+filepath.Join(dir, "x.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatalf("Open(//…): %v", err)
+	}
+	s.Close()
+	if fi, err := os.Stat(filepath.Join(dir, "x.db")); err != nil || fi.Size() == 0 {
+		t.Fatalf("the database at the path: %v", err)
 	}
 }
 
