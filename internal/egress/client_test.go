@@ -983,7 +983,7 @@ func stallingReceiver(t *testing.T, response string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release); ln.Close() })
@@ -1013,36 +1013,13 @@ func stallingReceiver(t *testing.T, response string) string {
 // the attempt's deadline no longer bounds. The attempt ends at once with
 // the 101 as its status, not when the receiver lets go.
 func TestSwitchingProtocolsEndsTheAttempt(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Skip(err)
-	}
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release); ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				br := bufio.NewReader(conn)
-				req, err := http.ReadRequest(br)
-				if err != nil {
-					return
-				}
-				io.Copy(io.Discard, req.Body)
-				conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
-				<-release // quiet until the test ends
-			}()
-		}
-	}()
+	addr := stallingReceiver(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+	var err error
 	c := newClient(t, Options{AllowPrivate: true, Timeout: 2 * time.Second})
 	start := time.Now()
 	done := make(chan struct{})
 	var resp *Response
-	go func() { defer close(done); resp, err = post(t, c, "http://"+ln.Addr().String()+"/hook", "{}") }()
+	go func() { defer close(done); resp, err = post(t, c, "http://"+addr+"/hook", "{}") }()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
