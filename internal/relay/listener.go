@@ -80,6 +80,13 @@ const maxPending = ReplayLimit
 // server keeps of a real attempt).
 const bodyBytes = 4 << 10
 
+// forwardIdleTimeout closes a kept-alive connection to the local handler
+// after 4 s idle, as the delivery engine does with receivers: Node's server
+// closes idle connections after 5 s, and a forward written onto a
+// connection the handler is closing fails although the handler never saw
+// it. The engine would retry such an attempt; a forward is sent once.
+const forwardIdleTimeout = 4 * time.Second
+
 // NewListener checks cfg and returns a Listener; Run runs it.
 func NewListener(cfg ListenerConfig) (*Listener, error) {
 	if cfg.APIKey == "" {
@@ -126,9 +133,12 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 	return &Listener{
 		cfg: cfg,
 		// The local handler is reached directly (never through a proxy),
-		// and like a real delivery, redirects are not followed.
+		// and like a real delivery, redirects are not followed and an idle
+		// connection is closed before the handler would close it (see
+		// forwardIdleTimeout).
 		fwd: &http.Client{
-			Transport:     &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 4, DisableCompression: true},
+			Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 4, DisableCompression: true,
+				IdleConnTimeout: forwardIdleTimeout},
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		seen:    map[string]struct{}{},

@@ -1161,3 +1161,41 @@ func TestAPIErrorNamesAnotherServer(t *testing.T) {
 		t.Errorf("the API's 404: %q", got)
 	}
 }
+
+// TestListenClosesIdleForwardConnections: like a real delivery, listen
+// closes a kept-alive connection to the local handler after 4 s idle,
+// before a handler (Node's default keepAliveTimeout is 5 s) closes it
+// first and a forward written onto that closing connection fails: such a
+// forward is not retried, so its event would never reach the handler.
+func TestListenClosesIdleForwardConnections(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	var mu sync.Mutex
+	var opened, closed int
+	h := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+	}))
+	h.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch st {
+		case http.StateNew:
+			opened++
+		case http.StateClosed, http.StateHijacked:
+			closed++
+		}
+	}
+	h.Start()
+	defer h.Close()
+	_, out := listen(t, s.URL, s.APIKey, h.URL+"/hook")
+	id := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampUploaded)
+	testenv.Eventually(t, 5*time.Second, "the event forwarded", func() bool {
+		return lineMatches(out.String(), order.EventStampUploaded, id, "[200]")
+	})
+	// The handler never closes an idle connection itself (no IdleTimeout),
+	// so only the listener's own idle close can end it.
+	testenv.Eventually(t, 8*time.Second, "the idle forward connection closed by listen", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return opened > 0 && closed == opened
+	})
+}
