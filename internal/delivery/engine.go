@@ -621,16 +621,44 @@ func (e *Engine) fast(endpointID string) bool {
 // fastAttempt is the longest average attempt of a fast endpoint.
 const fastAttempt = 250 * time.Millisecond
 
+// sharedLimit is how much of MaxInFlight the lanes of slow endpoints may
+// hold together: the last quarter is kept for prompt lanes (see prompt).
+// A lane's own limits (its window and queueLimit) keep any one endpoint
+// from taking every worker, but not many slow endpoints together: 128
+// endpoints that answer after 5 s hold 32 deliveries each (16 sent, 16
+// queued), 4,096 in all, and a healthy endpoint's new deliveries then
+// found no room at insert, went to the store, and were claimed after the
+// slow endpoints' older backlog (claims go oldest due first), tens of
+// seconds late. With the reserve they are leased at insert as before.
+func (e *Engine) sharedLimit() int {
+	return e.cfg.MaxInFlight - e.cfg.MaxInFlight/4
+}
+
+// prompt says a lane may use the room kept back from slow lanes: its
+// attempts have lately taken at most promptAttempt, or it has no finished
+// attempt yet (such a lane holds at most its start window of two until
+// one ends). The caller holds e.mu.
+func prompt(l *lane) bool { return l.avg <= promptAttempt }
+
+// promptAttempt is the longest average attempt of a lane that may use the
+// reserve: well above a receiver across the world (a few hundred
+// milliseconds with a new TLS connection), well below a slow one.
+const promptAttempt = time.Second
+
 func (e *Engine) hasRoom(endpointID string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.stopping || !e.started || e.held+e.reserved+e.claiming >= e.cfg.MaxInFlight {
+	total := e.held + e.reserved + e.claiming
+	if e.stopping || !e.started || total >= e.cfg.MaxInFlight {
 		return false
 	}
 	if e.isGone(endpointID) {
 		return false // a write racing its delete or disable: the claim parks or fails it
 	}
 	l := e.lanes[endpointID]
+	if l != nil && !prompt(l) && total >= e.sharedLimit() {
+		return false
+	}
 	if l == nil {
 		l = e.newLane(endpointID)
 		e.lanes[endpointID] = l
@@ -857,6 +885,7 @@ const laneIdleTTL = 10 * time.Minute
 type claimRooms struct {
 	e       *Engine
 	granted map[string]int
+	total   int // the sum of granted, an upper bound of what the claim takes
 	refused int
 }
 
@@ -872,6 +901,13 @@ func (c *claimRooms) room(endpointID string) int {
 	}
 	if l := e.lanes[endpointID]; l != nil {
 		n = e.laneRoom(l)
+		if !prompt(l) {
+			// Slow lanes share all but the reserve (see sharedLimit),
+			// counting what this claim has granted so far: the claim
+			// visits the endpoints oldest due first, so without this the
+			// slow endpoints' backlog would take the reserve too.
+			n = min(n, e.sharedLimit()-e.held-e.reserved-c.total)
+		}
 		if n <= 0 {
 			l.skipped = true
 			c.refused++
@@ -879,6 +915,7 @@ func (c *claimRooms) room(endpointID string) int {
 		}
 	}
 	c.granted[endpointID] = n
+	c.total += n
 	return n
 }
 

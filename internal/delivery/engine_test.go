@@ -1217,3 +1217,61 @@ func TestMaxInFlightHoldsUnderConcurrentUploads(t *testing.T) {
 		}
 	})
 }
+
+// TestSlowEndpointsTogetherLeaveRoomForAHealthyOne: many slow endpoints
+// with a backlog, each within its own lane's limits, fill MaxInFlight
+// together; a healthy endpoint's deliveries still go at once, not after
+// the slow endpoints' older backlog (claims go oldest due first). Eight
+// endpoints that answer after 1.5 s hold four deliveries each (two sent,
+// two queued) against a MaxInFlight of 16.
+func TestSlowEndpointsTogetherLeaveRoomForAHealthyOne(t *testing.T) {
+	const slowEndpoints, backlog, healthyEvents = 8, 20, 10
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{MaxInFlight: 16, PerEndpoint: 2})
+		slow := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			sleepCtx(r.Context(), 1500*time.Millisecond) // slow, but a success
+		})
+		var mu sync.Mutex
+		arrived := map[string]time.Time{}
+		healthy := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			mu.Lock()
+			if _, ok := arrived[r.Header.Get("webhook-id")]; !ok {
+				arrived[r.Header.Get("webhook-id")] = time.Now()
+			}
+			mu.Unlock()
+		})
+		for i := range slowEndpoints {
+			createEndpoint(t, s, s.APIKey, slow.URL(fmt.Sprintf("/slow/%d", i)))
+		}
+		_, otherKey := s.NewAccount(t)
+		createEndpoint(t, s, otherKey, healthy.URL("/ok"))
+
+		for range backlog {
+			upload(t, s, s.APIKey)
+		}
+		// The slow lanes' first attempts have ended (they know they are
+		// slow) and their backlog is far from sent.
+		testenv.Eventually(t, 10*time.Second, "the slow endpoints' second round of attempts", func() bool {
+			return slow.Count() > 2*slowEndpoints
+		})
+		ups := make([]uploaded, healthyEvents)
+		for i := range ups {
+			ups[i] = upload(t, s, otherKey)
+		}
+		testenv.Eventually(t, 5*time.Second, "the healthy endpoint to get every event", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(arrived) == healthyEvents
+		})
+		if sent := slow.Count(); sent >= slowEndpoints*backlog {
+			t.Fatalf("the slow endpoints had all %d deliveries already: the test proves nothing", sent)
+		}
+		var worst time.Duration
+		mu.Lock()
+		for _, u := range ups {
+			worst = max(worst, arrived[u.EventID].Sub(u.Answered))
+		}
+		mu.Unlock()
+		t.Logf("healthy endpoint: slowest delivery %s after its upload answered; slow endpoints: %d of %d sent", worst, slow.Count(), slowEndpoints*backlog)
+	})
+}
