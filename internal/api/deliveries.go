@@ -247,6 +247,10 @@ func (s *Server) requireEnabled(r *http.Request, accountID, endpointID string) e
 
 type recoverRequest struct {
 	Since *string `json:"since"`
+	// IncludeMissed also sends the events the endpoint never got a
+	// delivery of (made while it was disabled): failed deliveries alone
+	// would leave those reachable only by polling GET /v1/events.
+	IncludeMissed *bool `json:"include_missed"`
 }
 
 func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
@@ -275,14 +279,30 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	// the filter keeps that precision, or the echoed since would find
 	// what a since of more digits, within its millisecond, did not.
 	since = since.Truncate(time.Millisecond)
-	n, err := s.store.RecoverEndpoint(r.Context(), accountID, id, since, s.now())
+	now := s.now()
+	n, err := s.store.RecoverEndpoint(r.Context(), accountID, id, since, now)
 	if err != nil {
 		return err
 	}
-	if s.deliverer != nil && n > 0 {
+	answer := map[string]any{"endpoint_id": id, "since": order.FormatTime(since), "recovered": n}
+	missed := 0
+	if req.IncludeMissed != nil && *req.IncludeMissed {
+		missed, err = s.store.CreateMissedDeliveries(r.Context(), accountID, id, since, now)
+		switch {
+		case errors.Is(err, store.ErrEndpointDisabled):
+			// Disabled between the check above and the write.
+			return errConflict("endpoint_disabled", "the webhook endpoint is disabled; enable it first (PATCH status=enabled)")
+		case errors.Is(err, store.ErrNotFound):
+			return errNotFound("webhook endpoint")
+		case err != nil:
+			return err
+		}
+		answer["missed"] = missed
+	}
+	if s.deliverer != nil && n+missed > 0 {
 		s.deliverer.Submit(nil, true)
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"endpoint_id": id, "since": order.FormatTime(since), "recovered": n})
+	writeJSON(w, http.StatusAccepted, answer)
 	return nil
 }
 

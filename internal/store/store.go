@@ -134,6 +134,19 @@ type Store interface {
 	RetryDelivery(ctx context.Context, accountID, id string, now time.Time) (Delivery, error)
 	// RecoverEndpoint makes every failed delivery of the endpoint created at or after since due now.
 	RecoverEndpoint(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error)
+	// CreateMissedDeliveries gives the endpoint a delivery, due at now
+	// (attempt 1, as a fan-out's), of every event it missed: each event of
+	// its account created at or after since and not before the endpoint
+	// itself, of a type it is subscribed to, not a test event, and with no
+	// delivery to it whatever its status. An event's fan-out skips a
+	// disabled endpoint, so this is how the events of a disabled spell
+	// reach it once it is enabled again. It returns how many deliveries it
+	// made: ErrNotFound if the endpoint is gone, ErrEndpointDisabled if it
+	// is disabled (checked in each batch's write). Events are read in
+	// batches of MissedBatch, each batch its own transaction, up to those
+	// made at now; running it again, or twice at once, makes no delivery
+	// twice.
+	CreateMissedDeliveries(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error)
 	EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (Stats, error)
 	// StatsSeries buckets the endpoint's attempts since `since` into buckets of width step.
 	StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]StatsBucket, error)
@@ -387,6 +400,21 @@ type Endpoint struct {
 	FailingSince *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+}
+
+// MissedBatch is how many events one transaction of
+// CreateMissedDeliveries reads: a recovery over a busy account's month of
+// events must not hold SQLite's single writer (or PostgreSQL's locks) for
+// seconds, so it goes in steps of a few milliseconds each.
+const MissedBatch = 1000
+
+// Missed reports whether an event CreateMissedDeliveries reads, with no
+// delivery to the endpoint, is one it missed: of a type it is subscribed
+// to, not a test event (those go to the one endpoint they were made for),
+// and created at or after since and not before the endpoint itself (an
+// endpoint receives only events made while it exists).
+func (e *Endpoint) Missed(eventType string, test bool, created, since time.Time) bool {
+	return !test && e.Subscribed(eventType) && !created.Before(since) && !created.Before(e.CreatedAt)
 }
 
 // Subscribed reports whether the endpoint wants events of type t.

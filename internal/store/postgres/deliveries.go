@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
@@ -380,6 +381,79 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 		return 0, interpretError(err)
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// CreateMissedDeliveries holds the endpoint's row lock through each
+// batch's read and insert: two recoveries of the endpoint take turns, and
+// the second sees what the first made.
+func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error) {
+	total, after := 0, ""
+	upto := ids.Floor(ids.Event, now.Add(time.Millisecond))
+	for {
+		var scanned, made int
+		var last string
+		err := s.inTx(ctx, func(t *txn) error {
+			var e store.Endpoint
+			b := &pgx.Batch{}
+			b.Queue(qLockEndpointForMissed, endpointID, accountID).QueryRow(func(row pgx.Row) error {
+				var err error
+				e, err = scanEndpoint(row)
+				return err
+			})
+			if err := t.send(ctx, b); err != nil {
+				return err
+			}
+			if e.Status != store.EndpointEnabled {
+				return store.ErrEndpointDisabled
+			}
+			// Event ids carry their created_at's millisecond: the walk
+			// starts at the first id that can be of since or later, and
+			// ends with the events made at now.
+			from := since
+			if e.CreatedAt.After(from) {
+				from = e.CreatedAt
+			}
+			var eventIDs, types, deliveryIDs []string
+			scanned, last = 0, after
+			b = &pgx.Batch{}
+			b.Queue(qMissedEvents, endpointID, accountID, ids.Floor(ids.Event, from), after, upto, store.MissedBatch).Query(func(rows pgx.Rows) error {
+				for rows.Next() {
+					var id, typ string
+					var test, delivered bool
+					var created time.Time
+					if err := rows.Scan(&id, &typ, &test, &created, &delivered); err != nil {
+						return err
+					}
+					scanned++
+					last = id
+					if !delivered && e.Missed(typ, test, created, since) {
+						eventIDs, types = append(eventIDs, id), append(types, typ)
+						deliveryIDs = append(deliveryIDs, ids.NewAt(ids.Delivery, now))
+					}
+				}
+				return rows.Err()
+			})
+			if err := t.send(ctx, b); err != nil {
+				return err
+			}
+			b = &pgx.Batch{}
+			if len(eventIDs) > 0 {
+				b.Queue(qInsertMissedDeliveries, accountID, endpointID, now, deliveryIDs, eventIDs, types).Exec(func(ct pgconn.CommandTag) error {
+					made = int(ct.RowsAffected())
+					return nil
+				})
+				b.Queue(qNotify)
+			}
+			return t.commit(ctx, b)
+		})
+		if err != nil {
+			return total, fmt.Errorf("create missed deliveries of %s: %w", endpointID, interpretError(err))
+		}
+		total, after = total+made, last
+		if scanned < store.MissedBatch {
+			return total, nil
+		}
+	}
 }
 
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {

@@ -431,6 +431,23 @@ UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
 )
 ` + qNotify + ` FROM r`
 
+	// CreateMissedDeliveries, per batch: the endpoint, locked against
+	// changes (UpdateEndpoint's FOR UPDATE waits, so it is not disabled
+	// between the check and the insert) and against another recovery of
+	// it (NO KEY UPDATE conflicts with itself, not with the record
+	// batches' KEY SHARE); then the account's ($2) events from $3 on, past
+	// the cursor $4 and below $5, each with whether endpoint $1 has its
+	// delivery; then the insert, which checks again: a fan-out that
+	// committed since the read made its own.
+	qLockEndpointForMissed = qGetEndpoint + ` FOR NO KEY UPDATE`
+	qMissedEvents          = `SELECT e.id, e.type, e.test, e.created_at,
+    EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.endpoint_id = $1)
+ FROM events e WHERE e.account_id = $2 AND e.id >= $3 AND e.id > $4 AND e.id < $5 ORDER BY e.id LIMIT $6`
+	qInsertMissedDeliveries = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, created_at, updated_at, test)
+SELECT t.id, $1::text, t.event_id, t.event_type, $2::text, 'pending', $3::timestamptz, $3::timestamptz, $3::timestamptz, false
+FROM unnest($4::text[], $5::text[], $6::text[]) AS t(id, event_id, event_type)
+WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = t.event_id AND d.endpoint_id = $2::text)`
+
 	// Stats: percentiles pick the element at round(q·(n−1)) of the sorted
 	// durations, in float8 like the SQLite driver's Go arithmetic.
 	qEndpointStats = `WITH a AS (

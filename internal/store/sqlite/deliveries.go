@@ -666,6 +666,84 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 	}
 }
 
+// qMissedEvents reads a batch of the account's (?2) events from ?3 on,
+// past the cursor ?4 and below ?5, each with whether endpoint ?1 has its
+// delivery already or is still to get it from a deferred fan-out (the
+// event's fanout_pending lists the endpoint: that fan-out writes it, and a
+// delivery made here too would be a second).
+const qMissedEvents = `SELECT e.id, e.type, e.test, e.created_at,
+   EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.endpoint_id = ?1)
+   OR instr(',' || COALESCE(e.fanout_pending, '') || ',', ',' || ?1 || ',') > 0
+ FROM events e WHERE e.account_id = ?2 AND e.id >= ?3 AND e.id > ?4 AND e.id < ?5 ORDER BY e.id LIMIT ?6`
+
+// CreateMissedDeliveries reads and writes each batch in one operation of
+// the single writer, so nothing can give the endpoint a delivery of the
+// same event between the check and the insert.
+func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error) {
+	total, after := 0, ""
+	for {
+		var scanned, made int
+		var last string
+		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
+			e, err := scanEndpoint(tx.QueryRow(`SELECT `+endpointCols+` FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, endpointID, accountID))
+			if err != nil {
+				return notFound(err)
+			}
+			if e.Status != store.EndpointEnabled {
+				return store.ErrEndpointDisabled
+			}
+			// Event ids carry their created_at's millisecond: the walk
+			// starts at the first id that can be of since or later, and
+			// ends with the events made at now.
+			from := since
+			if e.CreatedAt.After(from) {
+				from = e.CreatedAt
+			}
+			rows, err := tx.Query(qMissedEvents, endpointID, accountID, ids.Floor(ids.Event, from), after, ids.Floor(ids.Event, now.Add(time.Millisecond)), store.MissedBatch)
+			if err != nil {
+				return err
+			}
+			type missed struct{ id, typ string }
+			var todo []missed
+			scanned, last = 0, after
+			for rows.Next() {
+				var m missed
+				var test, delivered bool
+				var created int64
+				if err := rows.Scan(&m.id, &m.typ, &test, &created, &delivered); err != nil {
+					rows.Close()
+					return err
+				}
+				scanned++
+				last = m.id
+				if !delivered && e.Missed(m.typ, test, fromMicros(created), since) {
+					todo = append(todo, m)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			ins := s.stmt(tx, qInsertDelivery)
+			at := micros(now)
+			for _, m := range todo {
+				if _, err := ins.Exec(ids.NewAt(ids.Delivery, now), accountID, m.id, m.typ, endpointID, at, nil, at, at, 0); err != nil {
+					return fmt.Errorf("insert delivery of %s: %w", m.id, err)
+				}
+			}
+			made = len(todo)
+			return nil
+		})
+		if err != nil {
+			return total, fmt.Errorf("create missed deliveries of %s: %w", endpointID, err)
+		}
+		total, after = total+made, last
+		if scanned < store.MissedBatch {
+			return total, nil
+		}
+	}
+}
+
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {
 	s.flushHeld(ctx, accountID)
 	var st store.Stats

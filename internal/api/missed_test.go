@@ -1,0 +1,109 @@
+package api_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestRecoverIncludesMissedEvents: the events created while an endpoint
+// was disabled reach its receiver, once each, when a recover after the
+// endpoint is enabled again asks for them with include_missed; a second
+// recover makes none, and one without include_missed answers as before.
+func TestRecoverIncludesMissedEvents(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		var mu sync.Mutex
+		received := map[string]int{}
+		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			var ev struct{ ID string }
+			json.Unmarshal(b, &ev)
+			mu.Lock()
+			received[ev.ID]++
+			mu.Unlock()
+		}))
+		t.Cleanup(rcv.Close)
+		count := func(id string) int {
+			mu.Lock()
+			defer mu.Unlock()
+			return received[id]
+		}
+		since := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+rcv.URL+`/h"}`)
+		if st != 201 {
+			t.Fatalf("endpoint: %d %s", st, b)
+		}
+		ep := testenv.JSON(t, b)["id"].(string)
+		sent := newEvent(t, s, "upload")
+		testenv.Eventually(t, 10*time.Second, "the event before the disable to arrive", func() bool { return count(sent) == 1 })
+
+		if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, `{"status": "disabled"}`); st != 200 {
+			t.Fatalf("disable: %d %s", st, b)
+		}
+		missed := []string{newEvent(t, s, "upload"), newEvent(t, s, "fail")}
+		recover := func(body string) (int, []byte) {
+			return s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/recover", s.APIKey, body)
+		}
+		withMissed := `{"since": "` + since + `", "include_missed": true}`
+		if st, b := recover(withMissed); st != 409 {
+			t.Fatalf("recover of a disabled endpoint: %d %s; want 409", st, b)
+		} else if code, _ := errCode(t, b); code != "endpoint_disabled" {
+			t.Fatalf("recover of a disabled endpoint: %s; want endpoint_disabled", b)
+		}
+		if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, `{"status": "enabled"}`); st != 200 {
+			t.Fatalf("enable: %d %s", st, b)
+		}
+		for _, bad := range []string{`"yes"`, `1`, `"true"`} {
+			st, b := recover(`{"since": "` + since + `", "include_missed": ` + bad + `}`)
+			if code, param := errCode(t, b); st != 422 || code != "invalid_type" || param != "include_missed" {
+				t.Fatalf("include_missed %s: %d %s; want 422 invalid_type on include_missed", bad, st, b)
+			}
+		}
+		st, b = recover(`{"since": "` + since + `"}`)
+		if r := testenv.JSON(t, b); st != 202 || r["recovered"] != float64(0) || r["missed"] != nil {
+			t.Fatalf("recover without include_missed: %d %s; want recovered 0 and no missed", st, b)
+		}
+		st, b = recover(withMissed)
+		if r := testenv.JSON(t, b); st != 202 || r["recovered"] != float64(0) || r["missed"] != float64(2) {
+			t.Fatalf("recover with include_missed: %d %s; want recovered 0, missed 2", st, b)
+		}
+		testenv.Eventually(t, 10*time.Second, "the missed events to arrive", func() bool {
+			return count(missed[0]) > 0 && count(missed[1]) > 0
+		})
+		st, b = recover(withMissed)
+		if r := testenv.JSON(t, b); st != 202 || r["missed"] != float64(0) {
+			t.Fatalf("second recover with include_missed: %d %s; want missed 0", st, b)
+		}
+		var page struct{ Data []map[string]any }
+		testenv.Eventually(t, 10*time.Second, "every delivery to succeed", func() bool {
+			_, b := s.Do(t, "GET", "/v1/deliveries?endpoint_id="+ep, s.APIKey, nil)
+			page.Data = nil
+			json.Unmarshal(b, &page)
+			for _, d := range page.Data {
+				if d["status"] != "succeeded" {
+					return false
+				}
+			}
+			return true
+		})
+		if len(page.Data) != 3 {
+			t.Fatalf("%d deliveries to the endpoint, want 3: %v", len(page.Data), page.Data)
+		}
+		for _, id := range append([]string{sent}, missed...) {
+			if n := count(id); n != 1 {
+				t.Errorf("event %s arrived %d times, want once", id, n)
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(received) != 3 {
+			t.Errorf("the receiver got events %v; want only %s and %v", received, sent, missed)
+		}
+	})
+}
