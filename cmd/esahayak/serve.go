@@ -38,6 +38,9 @@ type serveConfig struct {
 	lease, attemptTimeout, autoDisable, retention, maintenance      time.Duration
 	shutdownGrace                                                   time.Duration
 	pprofAddr                                                       string
+	// instanceIDGiven: --instance-id was set, not generated. Only a given
+	// id names a predecessor whose leases this start takes back.
+	instanceIDGiven bool
 }
 
 func serveFlags(args []string) (serveConfig, error) {
@@ -120,7 +123,10 @@ func serveFlags(args []string) (serveConfig, error) {
 	// The token a client sends is read without surrounding spaces; so is
 	// this one (a token from a file ends in a newline, and never matched).
 	c.addr, c.db, c.operatorToken, c.allowInsecure, c.retrySchedule, c.egressProxy = *addr, *db, strings.TrimSpace(*op), *insecure, *sched, *proxy
-	c.instanceID, c.sqliteSync, c.logLevel, c.logFormat = *inst, *sync, *lvl, *lf
+	c.instanceID, c.instanceIDGiven, c.sqliteSync, c.logLevel, c.logFormat = *inst, *inst != "", *sync, *lvl, *lf
+	if c.instanceID == "" {
+		c.instanceID = defaultInstanceID()
+	}
 	c.perEndpoint, c.maxInFlight, c.maxConnsPerHost, c.maxEndpoints = *per, *maxIn, *perHost, *maxEndpoints
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
@@ -207,6 +213,9 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return asJSONLine(args, err)
 	}
+	// Every line names the instance, whoever logs it (engine, store, API):
+	// the logs of several instances on one database are read together.
+	log = log.With(slog.String("instance", c.instanceID))
 	err = serve(ctx, c, log)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		// SIGTERM or Ctrl-C while starting (migrations, the first start's
@@ -291,9 +300,8 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT or https://HOST:PORT", egress.WithoutCredentials(c.egressProxy))}
 		}
 	}
-	explicitInstance := c.instanceID != ""
 	if c.instanceID == "" {
-		c.instanceID = defaultInstanceID()
+		c.instanceID = defaultInstanceID() // a config not made by serveFlags
 	}
 
 	ln, pprofLn, err := listenServe(c)
@@ -335,12 +343,12 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		if ic, ok := st.(instanceClaimer); ok {
 			lost := func(err error) {
 				log.Error("this instance's id was taken by another session after the database connection holding it dropped: two instances may now share it; restart one with its own --instance-id",
-					slog.String("instance_id", c.instanceID), slog.Any("err", err))
+					slog.Any("err", err))
 			}
 			release, err := ic.ClaimInstanceID(ctx, c.instanceID, 0, lost)
 			if errors.Is(err, postgres.ErrInstanceIDInUse) {
 				log.Warn("--instance-id is held by another session; waiting for it (a predecessor that vanished is noticed within about 25 s)",
-					slog.String("instance_id", c.instanceID), slog.String("up_to", instanceIDWait.String()))
+					slog.String("up_to", instanceIDWait.String()))
 				release, err = ic.ClaimInstanceID(ctx, c.instanceID, instanceIDWait, lost)
 			}
 			if errors.Is(err, postgres.ErrInstanceIDInUse) {
@@ -351,7 +359,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 			}
 			defer release()
 		}
-		if explicitInstance {
+		if c.instanceIDGiven {
 			if n, err := st.ReleaseLeases(ctx, c.instanceID, time.Now()); err != nil {
 				return fmt.Errorf("release leases: %w", err)
 			} else if n > 0 {
@@ -393,7 +401,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	fmt.Printf("esahayak %s listening on %s (database: %s, retry schedule: %s)\n", buildVersion(), base, redactDB(c.db), schedule)
-	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", redactDB(c.db)), slog.String("instance", c.instanceID),
+	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", redactDB(c.db)),
 		slog.Bool("allow_insecure_urls", c.allowInsecure), slog.Bool("operator_routes", c.operatorToken != ""))
 
 	select {

@@ -42,8 +42,10 @@ type Config struct {
 	Poll time.Duration
 	// RetryAfterCap bounds how far a Retry-After may push an attempt (24h).
 	RetryAfterCap time.Duration
-	Log           *slog.Logger
-	Metrics       *Metrics
+	// Log takes every line the engine writes; serve's names the instance
+	// (instance=Owner) on each, so the lines do not repeat Owner.
+	Log     *slog.Logger
+	Metrics *Metrics
 	// Rand returns values in [0,1) for jitter; nil uses math/rand/v2.
 	Rand func() float64
 }

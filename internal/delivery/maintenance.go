@@ -126,7 +126,7 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 		release = nil
 		e.setLeading(false, "")
 		if ctx.Err() == nil {
-			e.cfg.Log.Warn("this instance no longer runs maintenance", slog.String("owner", e.cfg.Owner),
+			e.cfg.Log.Warn("this instance no longer runs maintenance",
 				slog.String("reason", "it lost the maintenance lock (its database session ended); competing again"))
 		}
 		return true
@@ -287,9 +287,9 @@ func (e *Engine) setLeading(leading bool, why string) {
 		}
 	}
 	if leading {
-		e.cfg.Log.Info("this instance now runs maintenance", slog.String("owner", e.cfg.Owner))
+		e.cfg.Log.Info("this instance now runs maintenance")
 	} else if why != "" {
-		e.cfg.Log.Info("this instance no longer runs maintenance", slog.String("owner", e.cfg.Owner), slog.String("reason", why))
+		e.cfg.Log.Info("this instance no longer runs maintenance", slog.String("reason", why))
 	}
 }
 
