@@ -50,7 +50,8 @@ func serveFlags(args []string) (serveConfig, error) {
 	db := f.str("db", defaultDB, "database: sqlite:PATH (embedded, the default) or postgres://USER@HOST:PORT/DB")
 	op := f.str("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too), printable ASCII without spaces; without it they answer 403")
 	insecure := f.boolean("allow-insecure-urls", false, "accept http:// endpoint URLs and private/loopback addresses (local development only)")
-	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), "delays before each retry, comma-separated (the first attempt is immediate)")
+	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), fmt.Sprintf("delays before each retry, comma-separated (the first attempt is immediate); each at most %gh (7 days), at most %d delays",
+		backoff.MaxDelay.Hours(), backoff.MaxDelays))
 	proxy := f.str("egress-proxy", "", "send every delivery through this HTTP(S) proxy, e.g. http://proxy.internal:3128 (fixed source addresses)")
 	inst := f.str("instance-id", "", "name of this instance in delivery leases, unique among running instances (default: host name + random suffix)")
 	sync := f.str("sqlite-synchronous", "NORMAL", "SQLite synchronous mode: NORMAL (a crash loses nothing; a power cut may lose the last commits) or FULL")
