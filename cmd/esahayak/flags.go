@@ -19,6 +19,10 @@ type flags struct {
 	// envPrefix starts the environment variables of the flags registered
 	// after it is set: ESAHAYAK_ unless a command has names of its own.
 	envPrefix string
+	// logsEnvWarnings: the command logs the warnings about unknown
+	// ESAHAYAK_* variables itself, once its log exists (serve); the others
+	// print them on stderr as they read the environment.
+	logsEnvWarnings bool
 }
 
 func newFlags(name, usage string) *flags {
@@ -169,6 +173,9 @@ func (f *flags) parseArgs(args []string) error {
 // applyEnv fills each flag the command line did not set from its
 // environment variable, once all the arguments are read.
 func (f *flags) applyEnv() error {
+	if len(f.env) > 0 && !f.logsEnvWarnings {
+		warnUnknownEnv()
+	}
 	set := map[string]bool{}
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	for name, env := range f.env {

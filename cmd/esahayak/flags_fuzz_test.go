@@ -26,7 +26,7 @@ var valueSeeds = []string{
 	"stamp.uploaded, order.cancelled", "stamp.uploaded,,stamp.uploaded",
 }
 
-// FuzzFlagValues: --flag VALUE (and ESAHAYAK_FLAG=VALUE) for the integer,
+// FuzzFlagValues: --flag VALUE (and ESAHAYAK_<FLAG>=VALUE) for the integer,
 // switch and duration flags either sets a value that survives being
 // printed and read again (what --help shows as the default) or fails with
 // a message that quotes the value, leaving the flag as it was.

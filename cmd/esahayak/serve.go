@@ -46,6 +46,7 @@ type serveConfig struct {
 func serveFlags(args []string) (serveConfig, error) {
 	var c serveConfig
 	f := newFlags("serve", "serve [flags]")
+	f.logsEnvWarnings = true // by runServe, in the log's format
 	addr := f.str("addr", "127.0.0.1:8080", "address to listen on")
 	db := f.str("db", defaultDB, "database: sqlite:PATH (embedded, the default) or postgres://USER@HOST:PORT/DB")
 	op := f.str("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too), printable ASCII without spaces; without it they answer 403")
@@ -217,6 +218,9 @@ func runServe(ctx context.Context, args []string) error {
 	// Every line names the instance, whoever logs it (engine, store, API):
 	// the logs of several instances on one database are read together.
 	log = log.With(slog.String("instance", c.instanceID))
+	for _, w := range unknownEnv(os.Environ()) {
+		log.Warn(w)
+	}
 	err = serve(ctx, c, log)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		// SIGTERM or Ctrl-C while starting (migrations, the first start's
