@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,4 +132,129 @@ func TestBrowserRefusedLiveTabCatchesUp(t *testing.T) {
 	second := sendTestEvent(t, e, ep) // while the tab has no stream
 	closers[0]()                      // a place frees; the tab's retry takes it
 	tb.do("the delivery made while the tab had no stream", chromedp.WaitVisible(css(`tr[data-delivery-id="`+second+`"]`)))
+}
+
+// A notice says what was just done once: the address bar loses it (and
+// the highlight of a webhook just saved) after the page shows it, keeping
+// the page's other parameters and fragment, so that a reload, Back or a
+// bookmark shows the page as it is now. It used to keep notice=: a reload
+// after the endpoint was enabled again through the API said "Endpoint
+// disabled." above a Status of Enabled. Without JavaScript the notice
+// shows as before.
+func TestBrowserNoticeShownOnce(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	delivery := sendTestEvent(t, e, ep)
+	page := e.URL + "/dashboard/endpoints/" + ep
+	tb := signedInTab(t, e)
+	location := func() string { return value(tb, "location", chromedp.Location()) }
+	// addressLoses waits (5 s at most) for the page's script to take the
+	// parameters out of the address bar, and says if it did not.
+	addressLoses := func(what string, params ...string) {
+		tb.t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			loc, kept := location(), ""
+			for _, p := range params {
+				if strings.Contains(loc, p) {
+					kept = p
+				}
+			}
+			if kept == "" {
+				return
+			}
+			if time.Now().After(deadline) {
+				tb.t.Errorf("%s, the address bar keeps %s: %s", what, kept, loc)
+				return
+			}
+		}
+	}
+	flashes := func() int { return eval[int](tb, `document.querySelectorAll(".flash-ok").length`) }
+
+	t.Run("disable, enabled elsewhere, reload", func(t *testing.T) {
+		tb.t = t
+		tb.do("disable the endpoint", chromedp.Navigate(page), chromedp.WaitVisible(css(`#status`)),
+			chromedp.Click(button("Disable endpoint")), chromedp.WaitVisible(css(`.flash-ok`)))
+		if got := tb.text(`.flash-ok`); !strings.HasPrefix(got, "Endpoint disabled.") {
+			t.Fatalf("after disabling, the notice says %q", got)
+		}
+		addressLoses("after disabling", "notice=")
+		if loc := location(); loc != page {
+			t.Errorf("after disabling, the address bar says %s; want the endpoint's page, %s", loc, page)
+		}
+		if got := tb.text(`.flash-ok`); !strings.HasPrefix(got, "Endpoint disabled.") {
+			t.Errorf("once the address lost it, the notice says %q; want it still shown", got)
+		}
+		if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": "enabled"}); st != 200 {
+			t.Fatalf("enable: %d %s", st, body)
+		}
+		tb.do("reload", chromedp.Reload(), chromedp.WaitVisible(css(`#status`)))
+		if n := flashes(); n != 0 {
+			t.Errorf("a reload shows %d notices (%q) above a Status of %q; want none", n, tb.text(`.flash-ok`), tb.text(`#status p`))
+		}
+		if got := tb.text(`#status p`); !strings.HasPrefix(got, "Enabled") {
+			t.Errorf("after the reload, Status says %q", got)
+		}
+	})
+
+	t.Run("resend", func(t *testing.T) {
+		tb.t = t
+		tb.do("resend", chromedp.Navigate(e.URL+"/dashboard/deliveries/"+delivery), chromedp.WaitVisible(button("Resend")),
+			chromedp.Click(button("Resend")), chromedp.WaitVisible(css(`.flash-ok`)))
+		addressLoses("after resending", "notice=")
+		tb.do("reload", chromedp.Reload(), chromedp.WaitVisible(css(`#delivery-detail`)))
+		if n := flashes(); n != 0 {
+			t.Errorf("a reload after the resend shows %d notices: %q", n, tb.text(`.flash-ok`))
+		}
+	})
+
+	t.Run("webhook saved", func(t *testing.T) {
+		tb.t = t
+		tb.do("save a webhook", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#webhook-url`)),
+			chromedp.SendKeys(css(`#webhook-url`), rc.URL+"/saved"), chromedp.Click(button("Save Webhook")),
+			chromedp.WaitVisible(css(`.flash-ok`)), chromedp.WaitVisible(css(`tr.highlight`)))
+		addressLoses("after saving", "notice=", "new=")
+		tb.do("reload", chromedp.Reload(), chromedp.WaitVisible(css(`#webhook-url`)))
+		if n := flashes(); n != 0 {
+			t.Errorf("a reload after saving shows %d notices", n)
+		}
+		if n := eval[int](tb, `document.querySelectorAll("tr.highlight").length`); n != 0 {
+			t.Errorf("a reload after saving still highlights %d rows", n)
+		}
+	})
+
+	t.Run("other parameters and the fragment stay", func(t *testing.T) {
+		tb.t = t
+		tb.do("a recovery's answer on a filtered list", chromedp.Navigate(e.URL+"/dashboard/deliveries?endpoint="+ep+"&notice=recovered&n=2&status=succeeded#main"),
+			chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
+		addressLoses("on the list", "notice=", "n=")
+		if loc, want := location(), e.URL+"/dashboard/deliveries?endpoint="+ep+"&status=succeeded#main"; loc != want {
+			t.Errorf("the address bar says %s; want %s", loc, want)
+		}
+	})
+
+	t.Run("without JavaScript", func(t *testing.T) {
+		tb.t = t
+		tb.do("JavaScript off", scriptsOff(true))
+		defer tb.do("JavaScript back on", scriptsOff(false))
+		tb.do("disable the endpoint", chromedp.Navigate(page), chromedp.WaitVisible(css(`#status`)),
+			chromedp.Click(button("Disable endpoint")), chromedp.WaitVisible(css(`.flash-ok`)))
+		if got := tb.text(`.flash-ok`); !strings.HasPrefix(got, "Endpoint disabled.") {
+			t.Fatalf("without JavaScript, the notice says %q", got)
+		}
+	})
+
+	t.Run("sign out", func(t *testing.T) {
+		tb.t = t
+		tb.do("sign out", chromedp.Navigate(page), chromedp.WaitVisible(button("Sign out")),
+			chromedp.Click(button("Sign out")), chromedp.WaitVisible(css(`.flash-ok`)))
+		addressLoses("after signing out", "notice=")
+		tb.do("reload", chromedp.Reload(), chromedp.WaitVisible(css(`#email`)))
+		if n := flashes(); n != 0 {
+			t.Errorf("a reload of the sign-in page shows %d notices", n)
+		}
+	})
+
+	tb.t = t
+	tb.noBrowserErrors(t)
 }

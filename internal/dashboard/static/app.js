@@ -11,6 +11,27 @@
     history.replaceState(null, "", canonical + location.hash);
   }
 
+  // A page reached by the redirect after one of its forms names what was
+  // done in its address (notice=, with a recovery's count n= and the
+  // webhook just saved new=, which its row is highlighted for). The page
+  // shows it; then the address loses them, keeping every other parameter
+  // and the fragment: a reload, Back or a bookmark showed "Endpoint
+  // disabled." again above a status that had moved on to Enabled. (Without
+  // this script the address keeps them, and the notice shows once more on
+  // a reload.) followsAction keeps, for the live stream's first connect,
+  // that the page follows an action (see unsettled).
+  var followsAction = /[?&]notice=/.test(location.search);
+  if (window.history && history.replaceState) {
+    var shownOnce = { notice: true, n: true, "new": true };
+    var kept = location.search.replace(/^\?/, "").split("&").filter(function (param) {
+      var name = param.split("=")[0];
+      try { name = decodeURIComponent(name.replace(/\+/g, " ")); } catch (err) { /* kept as written */ }
+      return param !== "" && !Object.prototype.hasOwnProperty.call(shownOnce, name);
+    });
+    var search = kept.length ? "?" + kept.join("&") : "";
+    if (search !== location.search) history.replaceState(null, "", location.pathname + search + location.hash);
+  }
+
   // A form answered with an error: its section in view (not the top of
   // the page, with the message below the fold) and the focus on the first
   // field to correct, or on nothing new when the refusal is about the
@@ -107,7 +128,7 @@
   }
 
   function unsettled() {
-    return /[?&]notice=/.test(location.search) ||
+    return followsAction ||
       !!document.querySelector('[data-live-delivery][data-status="pending"], [data-live-delivery][data-status="retrying"], ' +
         'table[data-live-deliveries] tr[data-status="pending"], table[data-live-deliveries] tr[data-status="retrying"]');
   }
