@@ -113,4 +113,5 @@ type apiTestResult struct {
 
 type apiRecoverResult struct {
 	Recovered int `json:"recovered"`
+	Missed    int `json:"missed"`
 }

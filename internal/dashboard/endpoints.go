@@ -24,6 +24,9 @@ type endpointData struct {
 	TestType     string
 	RecoverSince string // datetime-local value, UTC
 	RecoverError string // about the date field itself
+	// RecoverMissed keeps the "events it missed" box ticked when the form
+	// comes back with an error.
+	RecoverMissed bool
 	// SectionError is a refusal of a section's action as a whole (the
 	// endpoint is disabled), shown above the section's form, not on a
 	// field.
@@ -237,7 +240,9 @@ func (d *Dashboard) sendTest(w http.ResponseWriter, r *http.Request, s *session)
 }
 
 // recoverEndpoint resends every failed delivery of the endpoint created
-// since a time given in the page's datetime field (UTC).
+// since a time given in the page's datetime field (UTC), and with the
+// "missed" box ticked also sends the events it never got (made while it
+// was disabled): the API's include_missed.
 func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *session) error {
 	e, err := d.endpointFor(r, s)
 	if err != nil {
@@ -252,9 +257,17 @@ func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *s
 		})
 	}
 	var res apiRecoverResult
-	body := map[string]string{"since": order.FormatTime(since)}
+	missed := r.PostForm.Get("missed") != ""
+	body := map[string]any{"since": order.FormatTime(since)}
+	if missed {
+		body["include_missed"] = true
+	}
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/recover", body, &res); err != nil {
-		return d.apiFailure(w, r, s, err, actionRecover, func(ed *endpointData) { ed.RecoverSince = raw })
+		return d.apiFailure(w, r, s, err, actionRecover, func(ed *endpointData) { ed.RecoverSince, ed.RecoverMissed = raw, missed })
+	}
+	if missed {
+		redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(res.Recovered), "m", itoa(res.Missed))
+		return nil
 	}
 	redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(res.Recovered))
 	return nil

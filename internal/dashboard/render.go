@@ -206,7 +206,7 @@ func noticeFrom(r *http.Request) string {
 	}
 	q := r.URL.Query()
 	if q.Get("notice") == "recovered" {
-		return recoveredNotice(q.Get("n"))
+		return recoveredNotice(q.Get("n")) + missedNotice(q.Get("m"))
 	}
 	return notices[q.Get("notice")]
 }
@@ -230,6 +230,23 @@ func recoveredNotice(n string) string {
 		return "1 failed delivery queued to be sent again."
 	default:
 		return fmt.Sprintf("%d failed deliveries queued to be sent again.", v)
+	}
+}
+
+// missedNotice words the count of events a recovery sent that the endpoint
+// missed while disabled (m=, present only when the box was ticked), after
+// recoveredNotice's sentence; "" when there is no such count.
+func missedNotice(m string) string {
+	v, err := strconv.Atoi(m)
+	switch {
+	case m == "" || err != nil || v < 0 || v > maxRecoveredNotice:
+		return ""
+	case v == 0:
+		return " No events were missed while it was disabled."
+	case v == 1:
+		return " 1 event it missed while disabled is on its way."
+	default:
+		return fmt.Sprintf(" %d events it missed while disabled are on their way.", v)
 	}
 }
 
