@@ -95,13 +95,16 @@ type Engine struct {
 	// lease at once count it too, or a claim sized before they reserved
 	// and their leased deliveries together passed MaxInFlight (16 sent at
 	// once with a limit of 8, on PostgreSQL).
-	claiming  int
-	starved   bool
-	stopping  bool
-	wake      chan struct{}
-	results   chan resultItem
-	signersMu sync.Mutex
-	signers   map[string]*webhook.Signer
+	claiming int
+	starved  bool
+	// sharedRefused says a slow lane was turned away by sharedLimit: a
+	// worker that brings held under it wakes the claimer.
+	sharedRefused bool
+	stopping      bool
+	wake          chan struct{}
+	results       chan resultItem
+	signersMu     sync.Mutex
+	signers       map[string]*webhook.Signer
 
 	subsMu sync.Mutex
 	subs   map[chan Change]*subscriber
@@ -206,9 +209,16 @@ func (e *Engine) adjustWindow(l *lane, res store.Result) {
 // whether it failed. Work given back or parked made no attempt: its few
 // microseconds would drive the average of a slow endpoint, whose queued
 // leases ran out waiting, toward zero, and queueLimit would then hand the
-// lane the deep queue again, to run out again.
+// lane the deep queue again, to run out again. Nor does an attempt that
+// never reached the endpoint (see reachedEndpoint) say how fast it is: a
+// dozen refused connections while a slow receiver restarted made its lane
+// prompt, and its backlog then took the room kept for healthy endpoints.
 func (l *lane) recordTime(took time.Duration, res store.Result) {
 	if res.Attempt == nil {
+		return
+	}
+	l.failing = res.Outcome != store.OutcomeSucceeded
+	if !reachedEndpoint(res.Attempt) {
 		return
 	}
 	if l.avg == 0 {
@@ -216,7 +226,18 @@ func (l *lane) recordTime(took time.Duration, res store.Result) {
 	} else {
 		l.avg = (l.avg*7 + took) / 8
 	}
-	l.failing = res.Outcome != store.OutcomeSucceeded
+}
+
+// reachedEndpoint says an attempt's time measures the endpoint: it
+// answered, or it was sent and the answer was slow or cut short. A
+// connection refused, a name that did not resolve, a blocked address, a
+// failed TLS handshake or a proxy's refusal end before any request.
+func reachedEndpoint(a *store.Attempt) bool {
+	switch a.ErrorKind {
+	case egress.KindConnectionRefused, egress.KindDNS, egress.KindBlocked, egress.KindTLS, egress.KindProxy:
+		return a.ResponseStatus != 0
+	}
+	return true
 }
 
 // queueLimit is how much work a lane may hold beyond what it is sending:
@@ -624,7 +645,8 @@ func (e *Engine) fast(endpointID string) bool {
 const fastAttempt = 250 * time.Millisecond
 
 // sharedLimit is how much of MaxInFlight the lanes of slow endpoints may
-// hold together: the last quarter is kept for prompt lanes (see prompt).
+// hold together: the last quarter is kept for prompt lanes (see prompt);
+// with a MaxInFlight under 4 there is no reserve.
 // A lane's own limits (its window and queueLimit) keep any one endpoint
 // from taking every worker, but not many slow endpoints together: 128
 // endpoints that answer after 5 s hold 32 deliveries each (16 sent, 16
@@ -659,6 +681,7 @@ func (e *Engine) hasRoom(endpointID string) bool {
 	}
 	l := e.lanes[endpointID]
 	if l != nil && !prompt(l) && total >= e.sharedLimit() {
+		e.sharedRefused = true
 		return false
 	}
 	if l == nil {
@@ -832,6 +855,13 @@ func (e *Engine) work(l *lane) {
 			e.starved = false
 			wake = true
 		}
+		if e.sharedRefused && e.held+e.reserved < e.sharedLimit() {
+			// A slow lane was turned away for the shared limit, and it
+			// has room again: nothing else would wake the claimer (that
+			// lane may have no worker of its own), until the next poll.
+			e.sharedRefused = false
+			wake = true
+		}
 		if e.cfg.Metrics != nil {
 			e.cfg.Metrics.InFlight.Set(float64(e.held))
 		}
@@ -887,8 +917,13 @@ const laneIdleTTL = 10 * time.Minute
 type claimRooms struct {
 	e       *Engine
 	granted map[string]int
-	total   int // the sum of granted, an upper bound of what the claim takes
-	refused int
+	// slowGranted sums the room granted to slow lanes: an upper bound of
+	// what they take (a lane may have fewer due), so a claim can turn a
+	// slow lane away for room that stays free; claimLoop claims again then.
+	slowGranted int
+	refused     int
+	// sharedRefused counts the slow lanes turned away by sharedLimit.
+	sharedRefused int
 }
 
 func (c *claimRooms) room(endpointID string) int {
@@ -903,21 +938,27 @@ func (c *claimRooms) room(endpointID string) int {
 	}
 	if l := e.lanes[endpointID]; l != nil {
 		n = e.laneRoom(l)
-		if !prompt(l) {
+		slow := !prompt(l)
+		if slow && n > 0 {
 			// Slow lanes share all but the reserve (see sharedLimit),
-			// counting what this claim has granted so far: the claim
+			// counting what this claim has granted them so far: the claim
 			// visits the endpoints oldest due first, so without this the
 			// slow endpoints' backlog would take the reserve too.
-			n = min(n, e.sharedLimit()-e.held-e.reserved-c.total)
+			if n = min(n, e.sharedLimit()-e.held-e.reserved-c.slowGranted); n <= 0 {
+				c.sharedRefused++
+				e.sharedRefused = true
+			}
 		}
 		if n <= 0 {
 			l.skipped = true
 			c.refused++
 			return 0
 		}
+		if slow {
+			c.slowGranted += n
+		}
 	}
 	c.granted[endpointID] = n
-	c.total += n
 	return n
 }
 
@@ -951,6 +992,7 @@ func (e *Engine) claimLoop() {
 		case <-t.C:
 			e.forgetReservations()
 		}
+		reclaims := 0
 		for e.ctx.Err() == nil {
 			// The room and the claim's share of it in one step: an insert
 			// between the two saw none of it taken.
@@ -991,6 +1033,13 @@ func (e *Engine) claimLoop() {
 					// a lane that drains wakes us itself.
 					sleep(e.ctx, skipClaimPause)
 				}
+				if rooms.sharedRefused > 0 && e.belowShared() && reclaims < maxReclaims {
+					// Slow lanes were turned away for room granted to
+					// others that had less due: claim again (those are
+					// not visited again, having nothing more due).
+					reclaims++
+					continue
+				}
 				break
 			}
 		}
@@ -1020,6 +1069,18 @@ func (e *Engine) setClaiming(n int) {
 
 // skipClaimPause spaces claims that had to skip full lanes.
 const skipClaimPause = 25 * time.Millisecond
+
+// maxReclaims bounds the claims in a row that claimLoop makes for slow
+// lanes turned away by an over-count (see claimRooms.slowGranted); each
+// serves lanes the one before could not, so a few suffice.
+const maxReclaims = 16
+
+// belowShared says slow lanes have room under sharedLimit now.
+func (e *Engine) belowShared() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.held+e.reserved < e.sharedLimit()
+}
 
 func sleep(ctx context.Context, d time.Duration) {
 	t := time.NewTimer(d)

@@ -1,6 +1,13 @@
 package delivery
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/store"
+)
 
 // TestInsertLeasesCountTheClaimInProgress: a claim sized from the room
 // free before inserts reserved theirs, and those inserts' deliveries
@@ -33,5 +40,59 @@ func TestClaimSizeAndShareInOneStep(t *testing.T) {
 	}
 	if e.hasRoom("we_a") {
 		t.Fatal("an insert got room the claim had just measured")
+	}
+}
+
+// TestPromptGrantsDoNotTakeTheSlowShare: in a claim, room granted to prompt
+// lanes (512 each for a fast endpoint's deep queue, whatever it has due)
+// does not count against the slow lanes' share: six fast endpoints ahead
+// of them in the claim's oldest-first order turned every slow lane away
+// from an empty engine.
+func TestPromptGrantsDoNotTakeTheSlowShare(t *testing.T) {
+	e := &Engine{cfg: Config{MaxInFlight: 4096, PerEndpoint: 16, ClaimBatch: 256}, lanes: map[string]*lane{}, started: true}
+	var order []string
+	for i := range 8 {
+		id := fmt.Sprintf("fast%d", i)
+		e.lanes[id] = &lane{id: id, window: 16, avg: 50 * time.Millisecond}
+		order = append(order, id)
+	}
+	e.lanes["slow"] = &lane{id: "slow", window: 16, avg: 2 * time.Second}
+	order = append(order, "slow")
+	c := &claimRooms{e: e, granted: map[string]int{}}
+	var got []int
+	for _, id := range order {
+		got = append(got, c.room(id))
+	}
+	if got[len(got)-1] <= 0 {
+		t.Errorf("rooms %v: the slow lane was turned away from an empty engine", got)
+	}
+	if c.sharedRefused != 0 {
+		t.Errorf("sharedRefused %d, want 0", c.sharedRefused)
+	}
+}
+
+// TestRefusedConnectionsKeepASlowLaneSlow: attempts that never reached
+// the endpoint (its receiver restarting: connections refused in a
+// millisecond) do not make a slow lane prompt; attempts that reached it
+// count, a timeout included.
+func TestRefusedConnectionsKeepASlowLaneSlow(t *testing.T) {
+	l := &lane{id: "slow", window: 16, avg: 5 * time.Second}
+	for _, kind := range []string{egress.KindConnectionRefused, egress.KindDNS, egress.KindTLS, egress.KindBlocked, egress.KindProxy} {
+		for range 20 {
+			l.recordTime(time.Millisecond, store.Result{Outcome: store.OutcomeRetry, Attempt: &store.Attempt{ErrorKind: kind}})
+		}
+	}
+	if prompt(l) || l.avg != 5*time.Second || !l.failing {
+		t.Fatalf("after refused connections: avg %s, prompt %v, failing %v; want 5s, slow, failing", l.avg, prompt(l), l.failing)
+	}
+	l.recordTime(10*time.Second, store.Result{Outcome: store.OutcomeRetry, Attempt: &store.Attempt{ErrorKind: egress.KindTimeout}})
+	if l.avg <= 5*time.Second {
+		t.Errorf("a timeout did not count: avg %s", l.avg)
+	}
+	for range 40 {
+		l.recordTime(time.Millisecond, store.Result{Outcome: store.OutcomeSucceeded, Attempt: &store.Attempt{ResponseStatus: 200}})
+	}
+	if !prompt(l) || l.failing {
+		t.Errorf("after 40 quick answers: avg %s, prompt %v, failing %v; want prompt", l.avg, prompt(l), l.failing)
 	}
 }

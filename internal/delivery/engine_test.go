@@ -1277,3 +1277,40 @@ func TestSlowEndpointsTogetherLeaveRoomForAHealthyOne(t *testing.T) {
 		t.Logf("healthy endpoint: slowest delivery %s after its upload answered; slow endpoints: %d of %d sent", worst, slow.Count(), slowEndpoints*backlog)
 	})
 }
+
+// TestSlowLaneTurnedAwayIsWokenWhenRoomFrees: a slow endpoint's delivery
+// turned away by the slow lanes' share (prompt lanes hold 3 of 4, the
+// share being 3) is sent as soon as they finish, not at the next poll
+// (here 5 s): nothing else wakes the claimer for a lane with no worker.
+func TestSlowLaneTurnedAwayIsWokenWhenRoomFrees(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{MaxInFlight: 4, PerEndpoint: 4, Poll: 5 * time.Second})
+		slow := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			sleepCtx(r.Context(), 1300*time.Millisecond)
+		})
+		prompt := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			sleepCtx(r.Context(), 700*time.Millisecond)
+		})
+		createEndpoint(t, s, s.APIKey, slow.URL("/slow"))
+		_, kb := s.NewAccount(t)
+		createEndpoint(t, s, kb, prompt.URL("/p1"))
+		_, kc := s.NewAccount(t)
+		createEndpoint(t, s, kc, prompt.URL("/p2"))
+
+		upload(t, s, s.APIKey) // the slow lane learns it is slow
+		slow.waitCount(t, 1, 5*time.Second)
+		time.Sleep(1500 * time.Millisecond)
+
+		upload(t, s, kb)
+		upload(t, s, kb)
+		upload(t, s, kc)
+		prompt.waitCount(t, 3, 2*time.Second) // 3 held of 4: the slow lanes' share is full
+		u := upload(t, s, s.APIKey)
+		reqs := slow.waitCount(t, 2, 15*time.Second)
+		late := reqs[1].At.Sub(u.Answered)
+		t.Logf("the prompt lanes were done about 0.7 s after the upload; the slow endpoint's delivery arrived %s after it", late)
+		if late > 3*time.Second {
+			t.Errorf("the slow endpoint's delivery waited %s (poll 5 s): no wake-up when room came back", late)
+		}
+	})
+}
