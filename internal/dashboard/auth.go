@@ -283,10 +283,11 @@ func safeNext(next string) string {
 	// A notice in the page to return to would claim, after sign-in, that
 	// something was done: a link to /dashboard/?notice=test_sent, opened
 	// signed out, came back from the sign-in form (same-origin) saying so.
-	if u, err := url.Parse(next); err == nil && (u.Query().Has("notice") || u.Query().Has("n")) {
+	if u, err := url.Parse(next); err == nil && (u.Query().Has("notice") || u.Query().Has("n") || u.Query().Has("m")) {
 		q := u.Query()
 		q.Del("notice")
 		q.Del("n")
+		q.Del("m")
 		u.RawQuery = q.Encode()
 		return u.String()
 	}
@@ -328,6 +329,7 @@ func returnPage(r *http.Request) string {
 			q := ref.Query()
 			q.Del("notice")
 			q.Del("n")
+			q.Del("m")
 			if len(q) > 0 {
 				page += "?" + q.Encode()
 			}

@@ -171,6 +171,7 @@ func TestRequestRules(t *testing.T) {
 		// A notice would claim, after sign-in, that something was done.
 		"/dashboard/?notice=test_sent":                                    "/dashboard/",
 		"/dashboard/endpoints/we_1?notice=recovered&n=9&tab=x#secret":     "/dashboard/endpoints/we_1?tab=x#secret",
+		"/dashboard/endpoints/we_1?notice=recovered&n=0&m=2&tab=x":        "/dashboard/endpoints/we_1?tab=x",
 		"/dashboard/deliveries?status=failed&notice=resent&endpoint=we_1": "/dashboard/deliveries?endpoint=we_1&status=failed"} {
 		if got := safeNext(next); got != want {
 			t.Errorf("safeNext(%q) = %q", next, got)
