@@ -43,7 +43,7 @@ func unknownEnv(environ []string) []string {
 	var warnings []string
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, "ESAHAYAK_") || slices.Contains(knownEnv, name) {
+		if !looksOurs(name) || slices.Contains(knownEnv, name) {
 			continue
 		}
 		msg := "unknown environment variable " + name
@@ -53,6 +53,14 @@ func unknownEnv(environ []string) []string {
 		warnings = append(warnings, msg)
 	}
 	return warnings
+}
+
+// looksOurs says a variable is meant for us: its prefix, before the first
+// underscore, is ESAHAYAK in any case or within two edits of it
+// (ESAHAYK_DB, Esahayak_DB), a misspelling as silent as one after it.
+func looksOurs(name string) bool {
+	prefix, _, found := strings.Cut(strings.ToUpper(name), "_")
+	return found && editDistance(prefix, "ESAHAYAK") <= 2
 }
 
 // nearestKnownEnv is the known name within two edits of name (letters

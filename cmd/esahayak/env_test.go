@@ -61,7 +61,7 @@ func TestUnknownEnv(t *testing.T) {
 	got := unknownEnv([]string{
 		"ESAHAYAK_ADDR=127.0.0.1:1", "ESAHAYAK_FORWARD_TO=http://localhost:1", "PATH=/bin", "ESAHAYAK_TEST_POSTGRES=x",
 		"ESAHAYAK_ADRR=127.0.0.1:1", "ESAHAYAK_DBB=", "ESAHAYAK_addr=x", "ESAHAYAK_NOTHING_LIKE_IT=1",
-		"ESAHAYAK_BENCH_EVENT=5",
+		"ESAHAYAK_BENCH_EVENT=5", "ESAHAYK_DB=x", "Esahayak_DB=x", "ESA_DB=x", "HAYAK_DB=x",
 	})
 	want := []string{
 		"unknown environment variable ESAHAYAK_ADRR (did you mean ESAHAYAK_ADDR?)",
@@ -69,6 +69,8 @@ func TestUnknownEnv(t *testing.T) {
 		"unknown environment variable ESAHAYAK_addr (did you mean ESAHAYAK_ADDR?)",
 		"unknown environment variable ESAHAYAK_NOTHING_LIKE_IT",
 		"unknown environment variable ESAHAYAK_BENCH_EVENT (did you mean ESAHAYAK_BENCH_EVENTS?)",
+		"unknown environment variable ESAHAYK_DB (did you mean ESAHAYAK_DB?)",
+		"unknown environment variable Esahayak_DB (did you mean ESAHAYAK_DB?)",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("unknownEnv:\n got %q\nwant %q", got, want)
