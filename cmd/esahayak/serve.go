@@ -399,6 +399,10 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// The API bounds the writing of each answer itself, from its first
+		// write (api.ResponseWriteTimeout); this bounds what the server
+		// writes before a handler runs (a malformed request's 400).
+		WriteTimeout: api.ResponseWriteTimeout,
 	}
 	if pprofLn != nil {
 		go servePprof(pprofLn, log)

@@ -59,6 +59,9 @@ type Config struct {
 	// RequestTimeout bounds each /v1 request (0: the RequestTimeout
 	// constant, 20 s); tests shorten it.
 	RequestTimeout time.Duration
+	// ResponseWriteTimeout bounds the writing of each response (0: the
+	// ResponseWriteTimeout constant, 10 s); tests shorten it.
+	ResponseWriteTimeout time.Duration
 }
 
 type Server struct {
@@ -80,6 +83,9 @@ func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Ser
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = RequestTimeout
+	}
+	if cfg.ResponseWriteTimeout <= 0 {
+		cfg.ResponseWriteTimeout = ResponseWriteTimeout
 	}
 	s := &Server{cfg: cfg, store: st, deliverer: deliverer, log: log, now: func() time.Time { return time.Now().UTC() }, mux: http.NewServeMux()}
 	s.touched = map[string]time.Time{}
@@ -112,7 +118,12 @@ func (s *Server) HandleVerbatim(prefix string, h http.Handler) {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w, r, finish := guardUnreadBody(w, r)
+	// Every answer, the dashboard's and the metrics' included, has its
+	// writing bounded (writebound.go); the guard wraps it so that a
+	// stream's own deadline reaches it.
+	bound := newWriteBound(w, s.cfg.ResponseWriteTimeout, s.cfg.RequestTimeout)
+	defer bound.finish()
+	w, r, finish := guardUnreadBody(bound, r)
 	defer finish()
 	defer func() {
 		// A panic must never become a dropped connection or a stack trace:

@@ -543,3 +543,20 @@ func TestTopBarEmailShowsNoBidiControls(t *testing.T) {
 	}
 	mustContain(t, page, "<bdi>x@ex.com</bdi>")
 }
+
+// TestLiveStreamOutlivesTheWriteBound: the API bounds the writing of every
+// answer, but a live stream bounds its own writes: quiet for many times
+// that bound, it still tells of a change.
+func TestLiveStreamOutlivesTheWriteBound(t *testing.T) {
+	const bound = 200 * time.Millisecond
+	e := startEnv(t, envOptions{Options: testenv.Options{ResponseWriteTimeout: bound}})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/h")
+	live := openLive(t, e, e.signedIn(t))
+	time.Sleep(10 * bound)
+	if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": "disabled"}); st != http.StatusOK {
+		t.Fatalf("disable: %d %s", st, body)
+	}
+	waitEvent(t, live, 5*time.Second, "endpoint event after a quiet stream",
+		func(ev liveEvent) bool { return ev.Name == "endpoint" && ev.Data["endpoint_id"] == ep })
+}

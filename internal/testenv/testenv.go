@@ -153,6 +153,8 @@ type Options struct {
 	Poll              time.Duration // the claimer's fallback interval; default 100ms
 	MaxInFlight       int           // deliveries the engine holds at most (0: its default)
 	RequestTimeout    time.Duration // each API request's deadline (0: the API's 20 s)
+	// ResponseWriteTimeout: how long a client may leave an answer unread (0: the API's 10 s)
+	ResponseWriteTimeout time.Duration
 }
 
 // Server is a running API + engine on loopback.
@@ -206,7 +208,7 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 		engine.StartMaintenance(delivery.MaintenanceConfig{Interval: o.MaintenanceEvery, AutoDisableAfter: o.AutoDisableAfter, Retention: o.Retention})
 	}
 	a := api.New(api.Config{OperatorToken: o.OperatorToken, AllowInsecureURLs: insecure, Version: "test", MaxEndpointsPerAccount: o.MaxEndpoints,
-		RequestTimeout: o.RequestTimeout}, st, engine, log)
+		RequestTimeout: o.RequestTimeout, ResponseWriteTimeout: o.ResponseWriteTimeout}, st, engine, log)
 	a.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	hs := httptest.NewServer(a)
 	t.Cleanup(func() {
