@@ -241,8 +241,9 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 // refuses what encoding/json would let through: keys that match a field
 // only case-insensitively ("URL" for "url"), duplicated keys (where the
 // last would silently win), NUL characters in strings — each named by its
-// path — and nesting deeper than maxNesting. Syntax errors are left for
-// the decoder to report.
+// path — array elements of the wrong kind, named as such, and nesting
+// deeper than maxNesting. Syntax errors are left for the decoder to
+// report.
 func checkKeys(body []byte, t reflect.Type, prefix string) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	w := &keyWalker{dec: dec, prefix: prefix}
@@ -268,7 +269,8 @@ type keyWalker struct {
 	prefix string
 	path   []string
 	// elemKind is the kind of the array element value is about to read,
-	// when null cannot stand for it; reflect.Invalid otherwise.
+	// when it must be a JSON value of that kind (not null, nor another
+	// kind); reflect.Invalid otherwise.
 	elemKind reflect.Kind
 }
 
@@ -299,9 +301,12 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 	}
 	if k := w.elemKind; k != reflect.Invalid {
 		w.elemKind = reflect.Invalid
-		if tok == nil {
+		// Named here, not by the decoder: it would say "events must be a
+		// JSON string, not number" of ["x", 1], as if the array were the
+		// mistake.
+		if got := tokenKind(tok); !elemHolds(k, got) {
 			name := w.name()
-			return errValidation("invalid_type", name+" must hold JSON "+jsonKind(k.String())+"s, not null", name)
+			return errValidation("invalid_type", name+" must hold JSON "+jsonKind(k.String())+"s, not "+got, name)
 		}
 	}
 	if t != nil && (!fits(t, tok) || decodesItself(t)) {
@@ -390,6 +395,39 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 		}
 	}
 	return nil
+}
+
+// tokenKind names the kind of JSON value tok starts, in the words of the
+// decoder's own type errors.
+func tokenKind(tok json.Token) string {
+	switch v := tok.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "string"
+	case bool:
+		return "bool"
+	case json.Delim:
+		if v == '{' {
+			return "object"
+		}
+		return "array"
+	default:
+		return "number"
+	}
+}
+
+// elemHolds reports whether an array element of kind k can be read from a
+// JSON value of kind got (tokenKind).
+func elemHolds(k reflect.Kind, got string) bool {
+	switch want := jsonKind(k.String()); want {
+	case "integer":
+		return got == "number"
+	case "boolean":
+		return got == "bool"
+	default:
+		return got == want
+	}
 }
 
 // fits reports whether a JSON token can start a value of Go type t.
