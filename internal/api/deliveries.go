@@ -287,7 +287,11 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	answer := map[string]any{"endpoint_id": id, "since": order.FormatTime(since), "recovered": n}
 	missed := 0
 	if req.IncludeMissed != nil && *req.IncludeMissed {
-		missed, err = s.store.CreateMissedDeliveries(r.Context(), accountID, id, since, now)
+		var res store.MissedResult
+		res, err = s.store.CreateMissedDeliveries(r.Context(), store.MissedParams{
+			AccountID: accountID, EndpointID: id, Since: since, Now: now, Limit: s.cfg.MissedScanLimit,
+		})
+		missed = res.Made
 		switch {
 		case errors.Is(err, store.ErrEndpointDisabled):
 			// Disabled between the check above and the write.
@@ -298,6 +302,12 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 			return err
 		}
 		answer["missed"] = missed
+		// A walk cut short says where the next call goes on: one call
+		// reads a bounded number of events, so that it answers within
+		// the request's deadline however many the account has.
+		if !res.NextSince.IsZero() {
+			answer["next_since"] = order.FormatTime(res.NextSince)
+		}
 	}
 	if s.deliverer != nil && n+missed > 0 {
 		s.deliverer.Submit(nil, true)

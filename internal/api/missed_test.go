@@ -107,3 +107,81 @@ func TestRecoverIncludesMissedEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestRecoverMissedGoesOnFromNextSince: a recover with include_missed
+// reads a bounded number of events and, cut short, answers next_since;
+// calling again from it, until an answer has none, sends every missed
+// event once, each call making progress.
+func TestRecoverMissedGoesOnFromNextSince(t *testing.T) {
+	eachStore(t, testenv.Options{MissedScanLimit: 2}, func(t *testing.T, s *testenv.Server) {
+		var mu sync.Mutex
+		received := map[string]int{}
+		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			var ev struct{ ID string }
+			json.Unmarshal(b, &ev)
+			mu.Lock()
+			received[ev.ID]++
+			mu.Unlock()
+		}))
+		t.Cleanup(rcv.Close)
+		since := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+rcv.URL+`/h", "events": ["stamp.uploaded"]}`)
+		if st != 201 {
+			t.Fatalf("endpoint: %d %s", st, b)
+		}
+		ep := testenv.JSON(t, b)["id"].(string)
+		if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, `{"status": "disabled"}`); st != 200 {
+			t.Fatalf("disable: %d %s", st, b)
+		}
+		var missed []string
+		for i := 0; i < 7; i++ {
+			missed = append(missed, newEvent(t, s, "upload"))
+		}
+		if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, `{"status": "enabled"}`); st != 200 {
+			t.Fatalf("enable: %d %s", st, b)
+		}
+
+		calls, total := 0, 0
+		for {
+			st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/recover", s.APIKey, `{"since": "`+since+`", "include_missed": true}`)
+			r := testenv.JSON(t, b)
+			m, ok := r["missed"].(float64)
+			if st != 202 || !ok {
+				t.Fatalf("recover from %s: %d %s; want 202 with missed", since, st, b)
+			}
+			calls, total = calls+1, total+int(m)
+			next, ok := r["next_since"].(string)
+			if !ok {
+				if r["next_since"] != nil {
+					t.Fatalf("next_since %v; want a string or none", r["next_since"])
+				}
+				break
+			}
+			from, _ := time.Parse(time.RFC3339, since)
+			to, err := time.Parse(time.RFC3339, next)
+			if err != nil || !to.After(from) {
+				t.Fatalf("recover from %s answered next_since %q: want a later RFC 3339 time", since, next)
+			}
+			if calls > len(missed) {
+				t.Fatalf("%d calls and still a next_since", calls)
+			}
+			since = next
+		}
+		if calls < 2 || total != len(missed) {
+			t.Fatalf("%d calls made %d deliveries in all; want more than one call (2 events each), %d in all", calls, total, len(missed))
+		}
+		testenv.Eventually(t, 10*time.Second, "every missed event to arrive", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(received) == len(missed)
+		})
+		mu.Lock()
+		defer mu.Unlock()
+		for _, id := range missed {
+			if received[id] != 1 {
+				t.Errorf("event %s arrived %d times, want once", id, received[id])
+			}
+		}
+	})
+}

@@ -62,6 +62,10 @@ type Config struct {
 	// ResponseWriteTimeout bounds the writing of each response (0: the
 	// ResponseWriteTimeout constant, 10 s); tests shorten it.
 	ResponseWriteTimeout time.Duration
+	// MissedScanLimit bounds how many events one recover with
+	// include_missed reads (0: store.MissedLimit, 50,000), so that it
+	// answers within RequestTimeout; tests shorten it.
+	MissedScanLimit int
 }
 
 type Server struct {

@@ -112,6 +112,7 @@ type apiTestResult struct {
 }
 
 type apiRecoverResult struct {
-	Recovered int `json:"recovered"`
-	Missed    int `json:"missed"`
+	Recovered int    `json:"recovered"`
+	Missed    int    `json:"missed"`
+	NextSince string `json:"next_since"`
 }

@@ -65,7 +65,13 @@ type Config struct {
 	SignInFailures int
 	SignInWindow   time.Duration
 	Inspector      InspectorLimits
-	Log            *slog.Logger
+	// RecoverMissedFor is how long one "Recover failed since…" with the
+	// missed box ticked goes on calling the API again from its next_since
+	// (5s): each call reads a bounded number of events, a busy account's
+	// take several, and the page must still answer promptly. Tests
+	// shorten it.
+	RecoverMissedFor time.Duration
+	Log              *slog.Logger
 	// Now is the clock (time.Now); tests move it to expire sessions.
 	Now func() time.Time
 }
@@ -109,6 +115,9 @@ func New(cfg Config, st store.Store, api API, engine Engine) (*Dashboard, error)
 	}
 	if cfg.SignInWindow <= 0 {
 		cfg.SignInWindow = 15 * time.Minute
+	}
+	if cfg.RecoverMissedFor <= 0 {
+		cfg.RecoverMissedFor = 5 * time.Second
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()

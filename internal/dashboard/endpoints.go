@@ -242,7 +242,10 @@ func (d *Dashboard) sendTest(w http.ResponseWriter, r *http.Request, s *session)
 // recoverEndpoint resends every failed delivery of the endpoint created
 // since a time given in the page's datetime field (UTC), and with the
 // "missed" box ticked also sends the events it never got (made while it
-// was disabled): the API's include_missed.
+// was disabled): the API's include_missed. One API call reads a bounded
+// number of events, so the box makes it call again from each answer's
+// next_since for up to RecoverMissedFor; the notice sums the counts and,
+// when it stopped with events left, says where to recover from next.
 func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *session) error {
 	e, err := d.endpointFor(r, s)
 	if err != nil {
@@ -256,20 +259,35 @@ func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *s
 			ed.RecoverSince = raw
 		})
 	}
-	var res apiRecoverResult
 	missed := r.PostForm.Get("missed") != ""
 	body := map[string]any{"since": order.FormatTime(since)}
 	if missed {
 		body["include_missed"] = true
 	}
-	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/recover", body, &res); err != nil {
-		return d.apiFailure(w, r, s, err, actionRecover, func(ed *endpointData) { ed.RecoverSince, ed.RecoverMissed = raw, missed })
+	var total apiRecoverResult
+	until := d.now().Add(d.cfg.RecoverMissedFor)
+	for {
+		// A call after the first that fails is shown as the first's
+		// would be: what the earlier calls made stays made, and
+		// recovering again from the form's time makes none of it twice.
+		var res apiRecoverResult
+		if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/recover", body, &res); err != nil {
+			return d.apiFailure(w, r, s, err, actionRecover, func(ed *endpointData) { ed.RecoverSince, ed.RecoverMissed = raw, missed })
+		}
+		total.Recovered, total.Missed, total.NextSince = total.Recovered+res.Recovered, total.Missed+res.Missed, res.NextSince
+		if res.NextSince == "" || !d.now().Before(until) {
+			break
+		}
+		body["since"] = res.NextSince
 	}
-	if missed {
-		redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(res.Recovered), "m", itoa(res.Missed))
-		return nil
+	switch {
+	case total.NextSince != "":
+		redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(total.Recovered), "m", itoa(total.Missed), "rest", total.NextSince)
+	case missed:
+		redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(total.Recovered), "m", itoa(total.Missed))
+	default:
+		redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(total.Recovered))
 	}
-	redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(res.Recovered))
 	return nil
 }
 

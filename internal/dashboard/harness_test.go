@@ -52,6 +52,8 @@ type envOptions struct {
 	testenv.Options
 	Store     store.Store // default: a fresh SQLite file
 	Inspector dashboard.InspectorLimits
+	// RecoverMissedFor is the dashboard's (0: its default).
+	RecoverMissedFor time.Duration
 }
 
 func startEnv(t testing.TB, o envOptions) *env {
@@ -64,7 +66,8 @@ func startEnv(t testing.TB, o envOptions) *env {
 	c := &clock{}
 	d, err := dashboard.New(dashboard.Config{
 		AllowInsecureURLs: !o.Secure, AttemptTimeout: o.AttemptTimeout, Inspector: o.Inspector, Now: c.Now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		RecoverMissedFor: o.RecoverMissedFor,
+		Log:              slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}, st, srv.API, srv.Engine)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -1281,5 +1282,100 @@ func TestRecoverAlsoSendsMissedEvents(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if n := rc.received.Load(); n != 1 {
 		t.Fatalf("the receiver got %d requests, want 1", n)
+	}
+}
+
+// missedSetup starts an environment whose recoveries read 2 events per API
+// call, with an endpoint that missed 5 events while disabled and is
+// enabled again; it returns the browser, the endpoint's page and receiver.
+func missedSetup(t *testing.T, o envOptions) (*env, *browser, string, *receiver) {
+	t.Helper()
+	o.MissedScanLimit = 2
+	e := startEnv(t, o)
+	rc := newReceiver(t)
+	b := e.signedIn(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	page := "/dashboard/endpoints/" + ep
+	if r := b.postForm(page, page+"/status", url.Values{"status": {"disabled"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("disable = %d", r.Status)
+	}
+	for i := 0; i < 5; i++ {
+		st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+		if st != 201 {
+			t.Fatalf("create order: %d %s", st, body)
+		}
+		id := testenv.JSON(t, body)["id"].(string)
+		if st, body := e.Do(t, "POST", "/v1/orders/"+id+"/upload", e.Operator, nil); st != 200 {
+			t.Fatalf("upload: %d %s", st, body)
+		}
+	}
+	if r := b.postForm(page, page+"/status", url.Values{"status": {"enabled"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("enable = %d", r.Status)
+	}
+	return e, b, page, rc
+}
+
+// TestRecoverMissedCallsUntilDone: the API reads a bounded number of
+// events per call; one "Recover failed since…" with the box ticked calls
+// it again from each next_since until none is left, and the notice sums
+// the counts.
+func TestRecoverMissedCallsUntilDone(t *testing.T) {
+	_, b, page, rc := missedSetup(t, envOptions{})
+	since := time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")
+	r := b.postForm(page, page+"/recover", url.Values{"since": {since}, "missed": {"1"}})
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "m=5") || strings.Contains(r.Location, "rest=") {
+		t.Fatalf("recover with missed = %d %q; want m=5 and nothing left", r.Status, r.Location)
+	}
+	body := b.get(r.Location).Body
+	mustContain(t, body, "5 events it missed while disabled are on their way.")
+	if strings.Contains(body, "more remain") {
+		t.Fatalf("the notice says more remain after a recovery that reached the end")
+	}
+	testenv.Eventually(t, 5*time.Second, "the missed events to arrive", func() bool { return rc.received.Load() == 5 })
+}
+
+// TestRecoverMissedSaysWhereToGoOn: a recovery whose time ran out with
+// events left says so, and from when to recover again; recovering from
+// there, as often as it says, sends the rest, none twice.
+func TestRecoverMissedSaysWhereToGoOn(t *testing.T) {
+	_, b, page, rc := missedSetup(t, envOptions{RecoverMissedFor: time.Nanosecond})
+	since := time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")
+	total, clicks := 0, 0
+	for {
+		clicks++
+		r := b.postForm(page, page+"/recover", url.Values{"since": {since}, "missed": {"1"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("recover with missed = %d", r.Status)
+		}
+		loc, err := url.Parse(r.Location)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := strconv.Atoi(loc.Query().Get("m"))
+		if err != nil {
+			t.Fatalf("recover with missed = %q: no count of missed events", r.Location)
+		}
+		total += m
+		rest := loc.Query().Get("rest")
+		if rest == "" {
+			break
+		}
+		next, err := time.Parse(time.RFC3339, rest)
+		if err != nil {
+			t.Fatalf("rest=%q: not an RFC 3339 time", rest)
+		}
+		mustContain(t, b.get(r.Location).Body, "more remain: recover again from "+next.UTC().Format("2006-01-02 15:04:05")+" UTC with the box ticked.")
+		if clicks > 5 {
+			t.Fatalf("%d recoveries and still more remain", clicks)
+		}
+		since = rest
+	}
+	if clicks < 2 || total != 5 {
+		t.Fatalf("%d recoveries sent %d missed events; want more than one recovery, 5 in all", clicks, total)
+	}
+	testenv.Eventually(t, 5*time.Second, "the missed events to arrive", func() bool { return rc.received.Load() == 5 })
+	time.Sleep(300 * time.Millisecond)
+	if n := rc.received.Load(); n != 5 {
+		t.Fatalf("the receiver got %d requests, want 5", n)
 	}
 }

@@ -206,7 +206,7 @@ func noticeFrom(r *http.Request) string {
 	}
 	q := r.URL.Query()
 	if q.Get("notice") == "recovered" {
-		return recoveredNotice(q.Get("n")) + missedNotice(q.Get("m"))
+		return recoveredNotice(q.Get("n")) + missedNotice(q.Get("m"), q.Get("rest"))
 	}
 	return notices[q.Get("notice")]
 }
@@ -235,19 +235,30 @@ func recoveredNotice(n string) string {
 
 // missedNotice words the count of events a recovery sent that the endpoint
 // missed while disabled (m=, present only when the box was ticked), after
-// recoveredNotice's sentence; "" when there is no such count.
-func missedNotice(m string) string {
+// recoveredNotice's sentence; "" when there is no such count. rest, when
+// an RFC 3339 time, is where the recovery stopped with events left (the
+// API's next_since): the notice then says to recover again from it. It
+// is read as a time and written anew, so a link cannot make it say more.
+func missedNotice(m, rest string) string {
 	v, err := strconv.Atoi(m)
-	switch {
-	case m == "" || err != nil || v < 0 || v > maxRecoveredNotice:
+	if m == "" || err != nil || v < 0 || v > maxRecoveredNotice {
 		return ""
-	case v == 0:
-		return " No events were missed while it was disabled."
-	case v == 1:
-		return " 1 event it missed while disabled is on its way."
-	default:
-		return fmt.Sprintf(" %d events it missed while disabled are on their way.", v)
 	}
+	var sentence string
+	switch {
+	case v == 0 && rest != "":
+		sentence = " None of the events looked at so far were missed while it was disabled"
+	case v == 0:
+		sentence = " No events were missed while it was disabled"
+	case v == 1:
+		sentence = " 1 event it missed while disabled is on its way"
+	default:
+		sentence = fmt.Sprintf(" %d events it missed while disabled are on their way", v)
+	}
+	if next, err := time.Parse(time.RFC3339, rest); err == nil {
+		return sentence + "; more remain: recover again from " + next.UTC().Format(timeLayout) + " UTC with the box ticked."
+	}
+	return sentence + "."
 }
 
 const timeLayout = "2006-01-02 15:04:05"

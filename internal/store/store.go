@@ -135,18 +135,20 @@ type Store interface {
 	// RecoverEndpoint makes every failed delivery of the endpoint created at or after since due now.
 	RecoverEndpoint(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error)
 	// CreateMissedDeliveries gives the endpoint a delivery, due at now
-	// (attempt 1, as a fan-out's), of every event it missed: each event of
-	// its account created at or after since and not before the endpoint
-	// itself, of a type it is subscribed to, not a test event, and with no
-	// delivery to it whatever its status. An event's fan-out skips a
-	// disabled endpoint, so this is how the events of a disabled spell
-	// reach it once it is enabled again. It returns how many deliveries it
-	// made: ErrNotFound if the endpoint is gone, ErrEndpointDisabled if it
-	// is disabled (checked in each batch's write). Events are read in
-	// batches of MissedBatch, each batch its own transaction, up to those
-	// made at now; running it again, or twice at once, makes no delivery
-	// twice.
-	CreateMissedDeliveries(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error)
+	// (attempt 1, as a fan-out's), of every event it has none of: each
+	// event of its account created at or after since and not before the
+	// endpoint itself, of a type it is subscribed to now, not a test event,
+	// and with no delivery to it whatever its status. An event's fan-out
+	// skips a disabled endpoint, so this is how the events of a disabled
+	// spell reach it once it is enabled again (and, as nothing records when
+	// a type was added, also the older events of a type it subscribed to
+	// later). ErrNotFound if the endpoint is gone, ErrEndpointDisabled if it
+	// is disabled (checked in each batch's write). Events are read in id
+	// order, in batches of MissedBatch, each batch its own transaction, up
+	// to those made at now and at most p.Limit of them: a walk stopped
+	// there says where to go on (MissedResult.NextSince). Running it again,
+	// or twice at once, makes no delivery twice.
+	CreateMissedDeliveries(ctx context.Context, p MissedParams) (MissedResult, error)
 	EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (Stats, error)
 	// StatsSeries buckets the endpoint's attempts since `since` into buckets of width step.
 	StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]StatsBucket, error)
@@ -407,6 +409,63 @@ type Endpoint struct {
 // events must not hold SQLite's single writer (or PostgreSQL's locks) for
 // seconds, so it goes in steps of a few milliseconds each.
 const MissedBatch = 1000
+
+// MissedLimit is how many events one CreateMissedDeliveries reads when
+// its caller sets no Limit: 50 batches, a second or two, so that one API
+// request answers well within its deadline however many events the
+// account has; the caller goes on from MissedResult.NextSince.
+const MissedLimit = 50 * MissedBatch
+
+// MissedParams is one CreateMissedDeliveries call.
+type MissedParams struct {
+	AccountID, EndpointID string
+	// Since is the earliest creation time of the events it reads; Now
+	// makes the deliveries, and bounds the walk to the events made by then.
+	Since, Now time.Time
+	// Limit bounds how many events it reads (0 or less: MissedLimit).
+	Limit int
+}
+
+// MissedResult is what one CreateMissedDeliveries did.
+type MissedResult struct {
+	// Made is how many deliveries it made.
+	Made int
+	// NextSince, unless zero, is where a walk stopped by the limit left
+	// off: the creation time (to the millisecond) of the first event it
+	// did not read. Every event created before it was read; a call with
+	// it as since goes on from there, skipping none (events of that very
+	// millisecond read already are read again, and have their delivery by
+	// then). Zero when the walk reached the events made at now.
+	NextSince time.Time
+}
+
+// BatchSize is how many events the batch after scanned ones reads:
+// MissedBatch, or, near the limit, one more than the limit leaves, so that
+// the walk sees the first event it leaves to the next call.
+func (p MissedParams) BatchSize(scanned int) int {
+	left := p.limit() - scanned
+	if left < 0 || left >= MissedBatch {
+		return MissedBatch
+	}
+	return left + 1
+}
+
+// StopBefore reports whether a walk that has read scanned events, and
+// started at from (the later of Since and the endpoint's creation), stops
+// before an event created at created, leaving it to the next call. Past
+// the limit it stops at the first event of a later millisecond than from:
+// a NextSince of from's own millisecond would have the next call read the
+// same events again, and never get past them.
+func (p MissedParams) StopBefore(scanned int, created, from time.Time) bool {
+	return scanned >= p.limit() && created.UnixMilli() > from.UnixMilli()
+}
+
+func (p MissedParams) limit() int {
+	if p.Limit <= 0 {
+		return MissedLimit
+	}
+	return p.Limit
+}
 
 // Missed reports whether an event CreateMissedDeliveries reads, with no
 // delivery to the endpoint, is one it missed: of a type it is subscribed

@@ -155,6 +155,7 @@ type Options struct {
 	RequestTimeout    time.Duration // each API request's deadline (0: the API's 20 s)
 	// ResponseWriteTimeout: how long a client may leave an answer unread (0: the API's 10 s)
 	ResponseWriteTimeout time.Duration
+	MissedScanLimit      int // events one recover with include_missed reads (0: the API's 50,000)
 }
 
 // Server is a running API + engine on loopback.
@@ -208,7 +209,7 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 		engine.StartMaintenance(delivery.MaintenanceConfig{Interval: o.MaintenanceEvery, AutoDisableAfter: o.AutoDisableAfter, Retention: o.Retention})
 	}
 	a := api.New(api.Config{OperatorToken: o.OperatorToken, AllowInsecureURLs: insecure, Version: "test", MaxEndpointsPerAccount: o.MaxEndpoints,
-		RequestTimeout: o.RequestTimeout, ResponseWriteTimeout: o.ResponseWriteTimeout}, st, engine, log)
+		RequestTimeout: o.RequestTimeout, ResponseWriteTimeout: o.ResponseWriteTimeout, MissedScanLimit: o.MissedScanLimit}, st, engine, log)
 	a.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	hs := httptest.NewServer(a)
 	t.Cleanup(func() {

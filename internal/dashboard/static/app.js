@@ -22,7 +22,7 @@
   // that the page follows an action (see unsettled).
   var followsAction = /[?&]notice=/.test(location.search);
   if (window.history && history.replaceState) {
-    var shownOnce = { notice: true, n: true, m: true, "new": true };
+    var shownOnce = { notice: true, n: true, m: true, rest: true, "new": true };
     var kept = location.search.replace(/^\?/, "").split("&").filter(function (param) {
       var name = param.split("=")[0];
       try { name = decodeURIComponent(name.replace(/\+/g, " ")); } catch (err) { /* kept as written */ }

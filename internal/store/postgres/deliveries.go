@@ -386,16 +386,19 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 // CreateMissedDeliveries holds the endpoint's row lock through each
 // batch's read and insert: two recoveries of the endpoint take turns, and
 // the second sees what the first made.
-func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error) {
-	total, after := 0, ""
-	upto := ids.Floor(ids.Event, now.Add(time.Millisecond))
+func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams) (store.MissedResult, error) {
+	var res store.MissedResult
+	scanned, after := 0, ""
+	upto := ids.Floor(ids.Event, p.Now.Add(time.Millisecond))
 	for {
-		var scanned, made int
+		var read, made int
 		var last string
+		var next time.Time
+		size := p.BatchSize(scanned)
 		err := s.inTx(ctx, func(t *txn) error {
 			var e store.Endpoint
 			b := &pgx.Batch{}
-			b.Queue(qLockEndpointForMissed, endpointID, accountID).QueryRow(func(row pgx.Row) error {
+			b.Queue(qLockEndpointForMissed, p.EndpointID, p.AccountID).QueryRow(func(row pgx.Row) error {
 				var err error
 				e, err = scanEndpoint(row)
 				return err
@@ -409,14 +412,14 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointI
 			// Event ids carry their created_at's millisecond: the walk
 			// starts at the first id that can be of since or later, and
 			// ends with the events made at now.
-			from := since
+			from := p.Since
 			if e.CreatedAt.After(from) {
 				from = e.CreatedAt
 			}
 			var eventIDs, types, deliveryIDs []string
-			scanned, last = 0, after
+			read, last, next = 0, after, time.Time{}
 			b = &pgx.Batch{}
-			b.Queue(qMissedEvents, endpointID, accountID, ids.Floor(ids.Event, from), after, upto, store.MissedBatch).Query(func(rows pgx.Rows) error {
+			b.Queue(qMissedEvents, p.EndpointID, p.AccountID, ids.Floor(ids.Event, from), after, upto, size).Query(func(rows pgx.Rows) error {
 				for rows.Next() {
 					var id, typ string
 					var test, delivered bool
@@ -424,11 +427,15 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointI
 					if err := rows.Scan(&id, &typ, &test, &created, &delivered); err != nil {
 						return err
 					}
-					scanned++
+					read++
+					if p.StopBefore(scanned+read-1, created, from) {
+						next = created.UTC().Truncate(time.Millisecond)
+						return nil
+					}
 					last = id
-					if !delivered && e.Missed(typ, test, created, since) {
+					if !delivered && e.Missed(typ, test, created, p.Since) {
 						eventIDs, types = append(eventIDs, id), append(types, typ)
-						deliveryIDs = append(deliveryIDs, ids.NewAt(ids.Delivery, now))
+						deliveryIDs = append(deliveryIDs, ids.NewAt(ids.Delivery, p.Now))
 					}
 				}
 				return rows.Err()
@@ -438,7 +445,7 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointI
 			}
 			b = &pgx.Batch{}
 			if len(eventIDs) > 0 {
-				b.Queue(qInsertMissedDeliveries, accountID, endpointID, now, deliveryIDs, eventIDs, types).Exec(func(ct pgconn.CommandTag) error {
+				b.Queue(qInsertMissedDeliveries, p.AccountID, p.EndpointID, p.Now, deliveryIDs, eventIDs, types).Exec(func(ct pgconn.CommandTag) error {
 					made = int(ct.RowsAffected())
 					return nil
 				})
@@ -447,11 +454,15 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointI
 			return t.commit(ctx, b)
 		})
 		if err != nil {
-			return total, fmt.Errorf("create missed deliveries of %s: %w", endpointID, interpretError(err))
+			return res, fmt.Errorf("create missed deliveries of %s: %w", p.EndpointID, interpretError(err))
 		}
-		total, after = total+made, last
-		if scanned < store.MissedBatch {
-			return total, nil
+		res.Made, scanned, after = res.Made+made, scanned+read, last
+		if !next.IsZero() {
+			res.NextSince = next
+			return res, nil
+		}
+		if read < size {
+			return res, nil
 		}
 	}
 }

@@ -679,13 +679,16 @@ const qMissedEvents = `SELECT e.id, e.type, e.test, e.created_at,
 // CreateMissedDeliveries reads and writes each batch in one operation of
 // the single writer, so nothing can give the endpoint a delivery of the
 // same event between the check and the insert.
-func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointID string, since, now time.Time) (int, error) {
-	total, after := 0, ""
+func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams) (store.MissedResult, error) {
+	var res store.MissedResult
+	scanned, after := 0, ""
 	for {
-		var scanned, made int
+		var read, made int
 		var last string
+		var next time.Time
+		size := p.BatchSize(scanned)
 		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
-			e, err := scanEndpoint(tx.QueryRow(`SELECT `+endpointCols+` FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, endpointID, accountID))
+			e, err := scanEndpoint(tx.QueryRow(`SELECT `+endpointCols+` FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, p.EndpointID, p.AccountID))
 			if err != nil {
 				return notFound(err)
 			}
@@ -695,17 +698,17 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointI
 			// Event ids carry their created_at's millisecond: the walk
 			// starts at the first id that can be of since or later, and
 			// ends with the events made at now.
-			from := since
+			from := p.Since
 			if e.CreatedAt.After(from) {
 				from = e.CreatedAt
 			}
-			rows, err := tx.Query(qMissedEvents, endpointID, accountID, ids.Floor(ids.Event, from), after, ids.Floor(ids.Event, now.Add(time.Millisecond)), store.MissedBatch)
+			rows, err := tx.Query(qMissedEvents, p.EndpointID, p.AccountID, ids.Floor(ids.Event, from), after, ids.Floor(ids.Event, p.Now.Add(time.Millisecond)), size)
 			if err != nil {
 				return err
 			}
 			type missed struct{ id, typ string }
 			var todo []missed
-			scanned, last = 0, after
+			read, last, next = 0, after, time.Time{}
 			for rows.Next() {
 				var m missed
 				var test, delivered bool
@@ -714,9 +717,14 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointI
 					rows.Close()
 					return err
 				}
-				scanned++
+				read++
+				at := fromMicros(created)
+				if p.StopBefore(scanned+read-1, at, from) {
+					next = at.Truncate(time.Millisecond)
+					break
+				}
 				last = m.id
-				if !delivered && e.Missed(m.typ, test, fromMicros(created), since) {
+				if !delivered && e.Missed(m.typ, test, at, p.Since) {
 					todo = append(todo, m)
 				}
 			}
@@ -725,9 +733,9 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointI
 				return err
 			}
 			ins := s.stmt(tx, qInsertDelivery)
-			at := micros(now)
+			at := micros(p.Now)
 			for _, m := range todo {
-				if _, err := ins.Exec(ids.NewAt(ids.Delivery, now), accountID, m.id, m.typ, endpointID, at, nil, at, at, 0); err != nil {
+				if _, err := ins.Exec(ids.NewAt(ids.Delivery, p.Now), p.AccountID, m.id, m.typ, p.EndpointID, at, nil, at, at, 0); err != nil {
 					return fmt.Errorf("insert delivery of %s: %w", m.id, err)
 				}
 			}
@@ -735,11 +743,15 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, accountID, endpointI
 			return nil
 		})
 		if err != nil {
-			return total, fmt.Errorf("create missed deliveries of %s: %w", endpointID, err)
+			return res, fmt.Errorf("create missed deliveries of %s: %w", p.EndpointID, err)
 		}
-		total, after = total+made, last
-		if scanned < store.MissedBatch {
-			return total, nil
+		res.Made, scanned, after = res.Made+made, scanned+read, last
+		if !next.IsZero() {
+			res.NextSince = next
+			return res, nil
+		}
+		if read < size {
+			return res, nil
 		}
 	}
 }

@@ -15,6 +15,18 @@ import (
 func init() {
 	extraTests["MissedDeliveries"] = testMissedDeliveries
 	extraTests["MissedDeliveriesAtOnce"] = testMissedDeliveriesAtOnce
+	extraTests["MissedDeliveriesResume"] = testMissedDeliveriesResume
+}
+
+// createMissed runs CreateMissedDeliveries with the default limit, which
+// these tests' few events never reach: the walk must end, with no
+// NextSince.
+func createMissed(t *testing.T, s store.Store, account, endpointID string, since, now time.Time) (int, error) {
+	res, err := s.CreateMissedDeliveries(ctx, store.MissedParams{AccountID: account, EndpointID: endpointID, Since: since, Now: now})
+	if err == nil && !res.NextSince.IsZero() {
+		t.Errorf("a walk of a few events stopped at %v; want it to reach now", res.NextSince)
+	}
+	return res.Made, err
 }
 
 // setStatus enables or disables the endpoint.
@@ -69,17 +81,17 @@ func testMissedDeliveries(t *testing.T, s store.Store) {
 	must(t, err)
 
 	now := base.Add(time.Minute)
-	if _, err := s.CreateMissedDeliveries(ctx, a, e.ID, base, now); !errors.Is(err, store.ErrEndpointDisabled) {
+	if _, err := createMissed(t, s, a, e.ID, base, now); !errors.Is(err, store.ErrEndpointDisabled) {
 		t.Fatalf("disabled endpoint: err = %v, want ErrEndpointDisabled", err)
 	}
 	setStatus(t, s, a, e.ID, store.EndpointEnabled)
-	if _, err := s.CreateMissedDeliveries(ctx, a, ids.New(ids.Endpoint), base, now); !errors.Is(err, store.ErrNotFound) {
+	if _, err := createMissed(t, s, a, ids.New(ids.Endpoint), base, now); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown endpoint: err = %v, want ErrNotFound", err)
 	}
-	if _, err := s.CreateMissedDeliveries(ctx, b, e.ID, base, now); !errors.Is(err, store.ErrNotFound) {
+	if _, err := createMissed(t, s, b, e.ID, base, now); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("another account's endpoint: err = %v, want ErrNotFound", err)
 	}
-	if n, err := s.CreateMissedDeliveries(ctx, a, e.ID, base.Add(time.Hour), now); err != nil || n != 0 {
+	if n, err := createMissed(t, s, a, e.ID, base.Add(time.Hour), now); err != nil || n != 0 {
 		t.Fatalf("since after every event: %d, %v; want 0", n, err)
 	}
 	late := store.Endpoint{
@@ -87,11 +99,11 @@ func testMissedDeliveries(t *testing.T, s store.Store) {
 		Status: store.EndpointEnabled, Secret: e.Secret, CreatedAt: base.Add(time.Hour), UpdatedAt: base.Add(time.Hour),
 	}
 	must(t, s.CreateEndpoint(ctx, late, 0))
-	if n, err := s.CreateMissedDeliveries(ctx, a, late.ID, base, base.Add(2*time.Hour)); err != nil || n != 0 {
+	if n, err := createMissed(t, s, a, late.ID, base, base.Add(2*time.Hour)); err != nil || n != 0 {
 		t.Fatalf("endpoint made after every event: %d, %v; want 0", n, err)
 	}
 
-	n, err := s.CreateMissedDeliveries(ctx, a, e.ID, base, now)
+	n, err := createMissed(t, s, a, e.ID, base, now)
 	must(t, err)
 	if n != len(missed) {
 		t.Fatalf("made %d deliveries, want %d", n, len(missed))
@@ -106,7 +118,7 @@ func testMissedDeliveries(t *testing.T, s store.Store) {
 			t.Fatalf("missed delivery of %s = %+v; want pending, never tried, made at %v", id, d, now)
 		}
 	}
-	if n, err := s.CreateMissedDeliveries(ctx, a, e.ID, base, now.Add(time.Second)); err != nil || n != 0 {
+	if n, err := createMissed(t, s, a, e.ID, base, now.Add(time.Second)); err != nil || n != 0 {
 		t.Fatalf("second run: %d, %v; want 0", n, err)
 	}
 
@@ -159,7 +171,7 @@ func testMissedDeliveriesAtOnce(t *testing.T, s store.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			made[i], errs[i] = s.CreateMissedDeliveries(ctx, a, e.ID, base, now)
+			made[i], errs[i] = createMissed(t, s, a, e.ID, base, now)
 		}()
 	}
 	wg.Wait()
@@ -173,5 +185,79 @@ func testMissedDeliveriesAtOnce(t *testing.T, s store.Store) {
 	}
 	if got := endpointDeliveries(t, s, a, e.ID); len(got) != events {
 		t.Fatalf("%d deliveries, want %d", len(got), events)
+	}
+}
+
+// moveAt is move at another time than base: the event is created then.
+func moveAt(t *testing.T, s store.Store, o store.Order, m order.Move, at time.Time) (store.TransitionResult, error) {
+	t.Helper()
+	return s.TransitionOrder(ctx, store.TransitionParams{
+		OrderID: o.ID, Now: at,
+		Decide: func(cur store.Order) (store.Transition, error) {
+			return order.Apply(cur, order.Request{Move: m, Actor: order.Operator, Now: at, Reason: "r"})
+		},
+	})
+}
+
+// testMissedDeliveriesResume: a walk cut short by its limit says where to
+// go on, at the first event it did not read; calls from there make the
+// rest, none twice and none skipped, and the last one, which reaches now,
+// has no NextSince. Events of the walk's first millisecond are all read
+// whatever the limit: stopping among them would send the next call back
+// to the same millisecond, forever.
+func testMissedDeliveriesResume(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	setStatus(t, s, a, e.ID, store.EndpointDisabled)
+	// An event of a time less than a second behind the latest event made
+	// in the process is moved up to that one's millisecond
+	// (ids.NewTimed): a time no other test uses, and two seconds between
+	// the times, keep each event at its own time, also when the test runs
+	// again (-count).
+	start := base.Add(1000 * time.Hour)
+	at := func(n time.Duration) time.Time { return start.Add(n * 2 * time.Second) }
+	var events []string
+	for _, n := range []time.Duration{0, 0, 0, 1, 2, 2, 3, 4} {
+		res, err := moveAt(t, s, newOrder(t, s, a, false), order.MoveUpload, at(n))
+		must(t, err)
+		events = append(events, res.Event.ID)
+	}
+	setStatus(t, s, a, e.ID, store.EndpointEnabled)
+
+	now := start.Add(time.Minute)
+	since := start
+	var made []int
+	var stops []time.Time
+	for call := 0; call < 10; call++ {
+		res, err := s.CreateMissedDeliveries(ctx, store.MissedParams{AccountID: a, EndpointID: e.ID, Since: since, Now: now, Limit: 2})
+		must(t, err)
+		made, stops = append(made, res.Made), append(stops, res.NextSince)
+		if res.NextSince.IsZero() {
+			break
+		}
+		if !res.NextSince.After(since) {
+			t.Fatalf("call %d from %v stopped at %v: no progress", call, since, res.NextSince)
+		}
+		since = res.NextSince
+	}
+	wantStops := []time.Time{at(1), at(2), at(3), {}}
+	if !slices.Equal(made, []int{3, 2, 1, 2}) || !slices.EqualFunc(stops, wantStops, time.Time.Equal) {
+		t.Fatalf("calls made %v and stopped at %v; want [3 2 1 2], stopping at %v", made, stops, wantStops)
+	}
+	got := endpointDeliveries(t, s, a, e.ID)
+	for _, id := range events {
+		if got[id].ID == "" {
+			t.Errorf("event %s got no delivery", id)
+		}
+	}
+	if len(got) != len(events) {
+		t.Fatalf("%d deliveries, want %d", len(got), len(events))
+	}
+
+	// Exactly the limit's events left: the walk reads them all and finds
+	// none after, so it reached now.
+	res, err := s.CreateMissedDeliveries(ctx, store.MissedParams{AccountID: a, EndpointID: e.ID, Since: at(3), Now: now, Limit: 2})
+	if err != nil || res.Made != 0 || !res.NextSince.IsZero() {
+		t.Fatalf("walk of exactly the limit's events: %+v, %v; want none made and no NextSince", res, err)
 	}
 }
