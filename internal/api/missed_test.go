@@ -185,3 +185,32 @@ func TestRecoverMissedGoesOnFromNextSince(t *testing.T) {
 		}
 	})
 }
+
+// TestRecoverIncludeMissedNull: "include_missed": null is the same as
+// leaving it out, as every optional field's null is (delivery_requested's
+// too): failed deliveries only, and no missed count; a non-boolean is
+// refused.
+func TestRecoverIncludeMissedNull(t *testing.T) {
+	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
+		st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": null}`)
+		if st != 201 || testenv.JSON(t, b)["delivery_requested"] != false {
+			t.Fatalf("order with delivery_requested null: %d %s; want 201, false", st, b)
+		}
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "http://127.0.0.1:1/h", "events": null}`)
+		if st != 201 {
+			t.Fatalf("endpoint: %d %s", st, b)
+		}
+		ep := testenv.JSON(t, b)["id"].(string)
+		since := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/recover", s.APIKey, `{"since": "`+since+`", "include_missed": null}`)
+		if r := testenv.JSON(t, b); st != 202 || r["recovered"] != float64(0) {
+			t.Fatalf("include_missed null: %d %s; want 202", st, b)
+		} else if _, ok := r["missed"]; ok {
+			t.Fatalf("include_missed null: %s; want no missed, as when it is left out", b)
+		}
+		st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/recover", s.APIKey, `{"since": "`+since+`", "include_missed": []}`)
+		if code, param := errCode(t, b); st != 422 || code != "invalid_type" || param != "include_missed" {
+			t.Fatalf("include_missed []: %d %s; want 422 invalid_type", st, b)
+		}
+	})
+}
