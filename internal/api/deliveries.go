@@ -247,9 +247,11 @@ func (s *Server) requireEnabled(r *http.Request, accountID, endpointID string) e
 
 type recoverRequest struct {
 	Since *string `json:"since"`
-	// IncludeMissed also sends the events the endpoint never got a
-	// delivery of (made while it was disabled): failed deliveries alone
-	// would leave those reachable only by polling GET /v1/events.
+	// IncludeMissed also sends the events since Since of the types the
+	// endpoint takes now that it never got a delivery of: those made while
+	// it was disabled, which failed deliveries alone would leave reachable
+	// only by polling GET /v1/events, and, as nothing records when a type
+	// was added, the older events of types added to it since.
 	IncludeMissed *bool `json:"include_missed"`
 }
 

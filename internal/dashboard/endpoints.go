@@ -24,7 +24,7 @@ type endpointData struct {
 	TestType     string
 	RecoverSince string // datetime-local value, UTC
 	RecoverError string // about the date field itself
-	// RecoverMissed keeps the "events it missed" box ticked when the form
+	// RecoverMissed keeps the "events it has no delivery of" box ticked when the form
 	// comes back with an error.
 	RecoverMissed bool
 	// SectionError is a refusal of a section's action as a whole (the
@@ -241,8 +241,9 @@ func (d *Dashboard) sendTest(w http.ResponseWriter, r *http.Request, s *session)
 
 // recoverEndpoint resends every failed delivery of the endpoint created
 // since a time given in the page's datetime field (UTC), and with the
-// "missed" box ticked also sends the events it never got (made while it
-// was disabled): the API's include_missed. One API call reads a bounded
+// "missed" box ticked also sends the events it has no delivery of (made
+// while it was disabled, or of types added to it since): the API's
+// include_missed. One API call reads a bounded
 // number of events, so the box makes it call again from each answer's
 // next_since for up to RecoverMissedFor; the notice sums the counts and,
 // when it stopped with events left, says where to recover from next.

@@ -1259,6 +1259,7 @@ func TestRecoverAlsoSendsMissedEvents(t *testing.T) {
 		t.Fatalf("recover on a disabled endpoint = %d", r.Status)
 	}
 	mustContain(t, r.Body, `name="missed" value="1" checked`)
+	mustContain(t, r.Body, "Also send events it has no delivery of (made while it was disabled, or of types added since)")
 	if r := b.postForm(page, page+"/status", url.Values{"status": {"enabled"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("enable = %d", r.Status)
 	}
@@ -1271,14 +1272,14 @@ func TestRecoverAlsoSendsMissedEvents(t *testing.T) {
 	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "m=1") {
 		t.Fatalf("recover with missed = %d %q", r.Status, r.Location)
 	}
-	mustContain(t, b.get(r.Location).Body, "No failed deliveries matched, so none were queued to be sent again. 1 event it missed while disabled is on its way.")
+	mustContain(t, b.get(r.Location).Body, "No failed deliveries matched, so none were queued to be sent again. 1 event it had no delivery of is on its way.")
 	testenv.Eventually(t, 5*time.Second, "the missed event to arrive", func() bool { return rc.received.Load() == 1 })
 	// Again: nothing is missed twice.
 	r = b.postForm(page, page+"/recover", url.Values{"since": {since}, "missed": {"1"}})
 	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "m=0") {
 		t.Fatalf("second recover with missed = %d %q", r.Status, r.Location)
 	}
-	mustContain(t, b.get(r.Location).Body, "No events were missed while it was disabled.")
+	mustContain(t, b.get(r.Location).Body, "It had a delivery of every event since then of the types it takes.")
 	time.Sleep(300 * time.Millisecond)
 	if n := rc.received.Load(); n != 1 {
 		t.Fatalf("the receiver got %d requests, want 1", n)
@@ -1327,7 +1328,7 @@ func TestRecoverMissedCallsUntilDone(t *testing.T) {
 		t.Fatalf("recover with missed = %d %q; want m=5 and nothing left", r.Status, r.Location)
 	}
 	body := b.get(r.Location).Body
-	mustContain(t, body, "5 events it missed while disabled are on their way.")
+	mustContain(t, body, "5 events it had no delivery of are on their way.")
 	if strings.Contains(body, "more remain") {
 		t.Fatalf("the notice says more remain after a recovery that reached the end")
 	}

@@ -234,7 +234,7 @@ func recoveredNotice(n string) string {
 }
 
 // missedNotice words the count of events a recovery sent that the endpoint
-// missed while disabled (m=, present only when the box was ticked), after
+// had no delivery of (m=, present only when the box was ticked), after
 // recoveredNotice's sentence; "" when there is no such count. rest, when
 // an RFC 3339 time, is where the recovery stopped with events left (the
 // API's next_since): the notice then says to recover again from it. It
@@ -247,13 +247,13 @@ func missedNotice(m, rest string) string {
 	var sentence string
 	switch {
 	case v == 0 && rest != "":
-		sentence = " None of the events looked at so far were missed while it was disabled"
+		sentence = " It had a delivery of every event looked at so far"
 	case v == 0:
-		sentence = " No events were missed while it was disabled"
+		sentence = " It had a delivery of every event since then of the types it takes"
 	case v == 1:
-		sentence = " 1 event it missed while disabled is on its way"
+		sentence = " 1 event it had no delivery of is on its way"
 	default:
-		sentence = fmt.Sprintf(" %d events it missed while disabled are on their way", v)
+		sentence = fmt.Sprintf(" %d events it had no delivery of are on their way", v)
 	}
 	if next, err := time.Parse(time.RFC3339, rest); err == nil {
 		return sentence + "; more remain: recover again from " + next.UTC().Format(timeLayout) + " UTC with the box ticked."

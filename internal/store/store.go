@@ -468,8 +468,8 @@ func (p MissedParams) limit() int {
 }
 
 // Missed reports whether an event CreateMissedDeliveries reads, with no
-// delivery to the endpoint, is one it missed: of a type it is subscribed
-// to, not a test event (those go to the one endpoint they were made for),
+// delivery to the endpoint, is one to send it: of a type it is subscribed
+// to now (so also an older event of a type added since), not a test event (those go to the one endpoint they were made for),
 // and created at or after since and not before the endpoint itself (an
 // endpoint receives only events made while it exists).
 func (e *Endpoint) Missed(eventType string, test bool, created, since time.Time) bool {
