@@ -18,22 +18,8 @@ import (
 // recover makes none, and one without include_missed answers as before.
 func TestRecoverIncludesMissedEvents(t *testing.T) {
 	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
-		var mu sync.Mutex
-		received := map[string]int{}
-		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			b, _ := io.ReadAll(r.Body)
-			var ev struct{ ID string }
-			json.Unmarshal(b, &ev)
-			mu.Lock()
-			received[ev.ID]++
-			mu.Unlock()
-		}))
-		t.Cleanup(rcv.Close)
-		count := func(id string) int {
-			mu.Lock()
-			defer mu.Unlock()
-			return received[id]
-		}
+		rcv := newEventCounter(t)
+		count := rcv.count
 		since := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+rcv.URL+`/h"}`)
 		if st != 201 {
@@ -100,10 +86,8 @@ func TestRecoverIncludesMissedEvents(t *testing.T) {
 				t.Errorf("event %s arrived %d times, want once", id, n)
 			}
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		if len(received) != 3 {
-			t.Errorf("the receiver got events %v; want only %s and %v", received, sent, missed)
+		if n := rcv.distinct(); n != 3 {
+			t.Errorf("the receiver got %d different events; want only %s and %v", n, sent, missed)
 		}
 	})
 }
@@ -114,17 +98,7 @@ func TestRecoverIncludesMissedEvents(t *testing.T) {
 // event once, each call making progress.
 func TestRecoverMissedGoesOnFromNextSince(t *testing.T) {
 	eachStore(t, testenv.Options{MissedScanLimit: 2}, func(t *testing.T, s *testenv.Server) {
-		var mu sync.Mutex
-		received := map[string]int{}
-		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			b, _ := io.ReadAll(r.Body)
-			var ev struct{ ID string }
-			json.Unmarshal(b, &ev)
-			mu.Lock()
-			received[ev.ID]++
-			mu.Unlock()
-		}))
-		t.Cleanup(rcv.Close)
+		rcv := newEventCounter(t)
 		since := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+rcv.URL+`/h", "events": ["stamp.uploaded"]}`)
 		if st != 201 {
@@ -171,16 +145,10 @@ func TestRecoverMissedGoesOnFromNextSince(t *testing.T) {
 		if calls < 2 || total != len(missed) {
 			t.Fatalf("%d calls made %d deliveries in all; want more than one call (2 events each), %d in all", calls, total, len(missed))
 		}
-		testenv.Eventually(t, 10*time.Second, "every missed event to arrive", func() bool {
-			mu.Lock()
-			defer mu.Unlock()
-			return len(received) == len(missed)
-		})
-		mu.Lock()
-		defer mu.Unlock()
+		testenv.Eventually(t, 10*time.Second, "every missed event to arrive", func() bool { return rcv.distinct() == len(missed) })
 		for _, id := range missed {
-			if received[id] != 1 {
-				t.Errorf("event %s arrived %d times, want once", id, received[id])
+			if n := rcv.count(id); n != 1 {
+				t.Errorf("event %s arrived %d times, want once", id, n)
 			}
 		}
 	})
@@ -237,4 +205,40 @@ func TestRecoverMissedSendsTypesAddedSince(t *testing.T) {
 			t.Fatalf("recover with include_missed after adding a type: %d %s; want missed 2", st, b)
 		}
 	})
+}
+
+// eventCounter is a receiver on loopback that counts the deliveries of
+// each event id.
+type eventCounter struct {
+	*httptest.Server
+	mu       sync.Mutex
+	received map[string]int
+}
+
+func newEventCounter(t *testing.T) *eventCounter {
+	c := &eventCounter{received: map[string]int{}}
+	c.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		var ev struct{ ID string }
+		json.Unmarshal(b, &ev)
+		c.mu.Lock()
+		c.received[ev.ID]++
+		c.mu.Unlock()
+	}))
+	t.Cleanup(c.Close)
+	return c
+}
+
+// count is how many times the event arrived.
+func (c *eventCounter) count(id string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.received[id]
+}
+
+// distinct is how many different events arrived.
+func (c *eventCounter) distinct() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.received)
 }
