@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/esahayak/esahayak/internal/order"
@@ -133,6 +134,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeRaw(w http.ResponseWriter, status int, b []byte) {
 	w.Header().Set("Content-Type", "application/json")
+	// Said up front, so that an answer flushed before its handler ends
+	// (guardUnreadBody) is complete at once, not chunked and waiting.
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
 	w.WriteHeader(status)
 	w.Write(b)
 	w.Write([]byte("\n"))

@@ -3,6 +3,7 @@ package api
 import (
 	"io"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -32,21 +33,45 @@ func guardUnreadBody(w http.ResponseWriter, r *http.Request) (http.ResponseWrite
 	r2.Body = body
 	g := &bodyGuard{ResponseWriter: w, body: body}
 	return g, r2, func() {
-		if !body.done {
-			// What the client may still send is read for at most a
-			// moment more: the server's own close reads up to 256 KiB
-			// of it, so that a client still sending (a chunked upload
-			// answered 413) reads its answer before the connection
-			// closes, while one that sends nothing cannot hold the
-			// connection (and a shutdown) for the full read timeout.
-			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(unreadBodyGrace))
+		if body.done {
+			return
 		}
+		// What the client may still send is read for at most a moment
+		// more, so that one that sends nothing cannot hold the
+		// connection (and a shutdown) for the full read timeout.
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(unreadBodyGrace))
+		if r.ContentLength > unreadBodyDrain || isExpectContinue(r) {
+			// Too much to read for an answer already given (the
+			// server's close then reads up to 256 KiB and resets the
+			// rest), or a client that waits to be asked for its body.
+			return
+		}
+		// A client that sends its whole request before it reads any
+		// answer (Python's urllib, many scripts) must be able to finish
+		// sending: a socket closed with its body unread answers the
+		// rest with a reset, which reaches the client while it is
+		// still sending and loses the answer it never read. So the
+		// answer goes out first and the body is read to its end, as
+		// Apache's lingering close does.
+		_ = rc.Flush()
+		_, _ = io.CopyN(io.Discard, body, unreadBodyDrain+1)
 	}
 }
 
-// unreadBodyGrace is how long the server's close may still read an
-// unread body (see guardUnreadBody).
+// unreadBodyGrace is how long the server may still read an unread body
+// once the answer is given (see guardUnreadBody).
 const unreadBodyGrace = 500 * time.Millisecond
+
+// unreadBodyDrain is the most of an unread body the server reads after
+// its answer so that the client can read it (see guardUnreadBody): at
+// loopback speed 16 MiB takes milliseconds, and a slower client is cut
+// off by unreadBodyGrace.
+const unreadBodyDrain = 16 << 20
+
+func isExpectContinue(r *http.Request) bool {
+	return strings.EqualFold(strings.TrimSpace(r.Header.Get("Expect")), "100-continue")
+}
 
 // LimitBody is http.MaxBytesReader for a handler behind [Server]: it
 // gives the limit the server's own ResponseWriter, which the reader tells

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -203,6 +204,58 @@ func TestChunkedUploadOverTheLimitReadsIts413(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Fatalf("upload %d: %d, want 413", i+1, resp.StatusCode)
+		}
+	}
+}
+
+// A client that sends its whole request before it reads (Python's urllib
+// and http.client, many shell tools) reads its 413 or 401 too. The server
+// answered at once and closed; the rest of the body then met a closed
+// socket, whose reset reached the client while it was still sending, and
+// about one such request in three failed with "connection reset by peer"
+// instead of reading the answer.
+func TestSendAllThenReadGetsTheAnswer(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	addr := strings.TrimPrefix(s.URL, "http://")
+	big := strings.Repeat("x", api.MaxBodyBytes+10)
+	chunked := func(body string) string {
+		var b strings.Builder
+		for len(body) > 0 {
+			n := min(len(body), 32<<10)
+			b.WriteString(strconv.FormatInt(int64(n), 16) + "\r\n" + body[:n] + "\r\n")
+			body = body[n:]
+		}
+		return b.String() + "0\r\n\r\n"
+	}
+	for _, tc := range []struct {
+		name, head, body string
+		status           int
+	}{
+		{"announced over 1 MiB", "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(big)) + "\r\n\r\n", big, 413},
+		{"4 MiB announced", "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(4*len(big)) + "\r\n\r\n", strings.Repeat(big, 4), 413},
+		{"chunked over 1 MiB", "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunked(strings.Repeat(big, 2)), 413},
+		{"no key", "POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(big)) + "\r\n\r\n", big, 401},
+	} {
+		for i := 0; i < 15; i++ {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.SetDeadline(time.Now().Add(20 * time.Second))
+			if _, err := io.WriteString(c, tc.head+tc.body); err != nil {
+				c.Close()
+				t.Fatalf("%s, request %d: sending the body failed before the answer could be read: %v", tc.name, i+1, err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				c.Close()
+				t.Fatalf("%s, request %d: no answer after sending the whole body: %v", tc.name, i+1, err)
+			}
+			resp.Body.Close()
+			c.Close()
+			if resp.StatusCode != tc.status {
+				t.Fatalf("%s, request %d: %d, want %d", tc.name, i+1, resp.StatusCode, tc.status)
+			}
 		}
 	}
 }
