@@ -96,3 +96,24 @@ func TestRefusedConnectionsKeepASlowLaneSlow(t *testing.T) {
 		t.Errorf("after 40 quick answers: avg %s, prompt %v, failing %v; want prompt", l.avg, prompt(l), l.failing)
 	}
 }
+
+// TestSlowFailuresBeforeTheRequestMakeALaneSlow: attempts that end before
+// any request but take seconds (name servers that time out, a TLS
+// handshake that fails late) make a new lane slow; they were not counted
+// at all, so such a lane stayed prompt.
+func TestSlowFailuresBeforeTheRequestMakeALaneSlow(t *testing.T) {
+	for _, kind := range []string{egress.KindDNS, egress.KindTLS, egress.KindProxy, egress.KindConnectionRefused} {
+		l := &lane{id: "new", window: 2}
+		for range 4 {
+			l.recordTime(1400*time.Millisecond, store.Result{Outcome: store.OutcomeRetry, Attempt: &store.Attempt{ErrorKind: kind}})
+		}
+		if prompt(l) {
+			t.Errorf("%s failures after 1.4 s: avg %s, still prompt", kind, l.avg)
+		}
+		// A quick one of the same kind does not make it prompt again.
+		l.recordTime(time.Millisecond, store.Result{Outcome: store.OutcomeRetry, Attempt: &store.Attempt{ErrorKind: kind}})
+		if prompt(l) {
+			t.Errorf("%s: one quick failure made the lane prompt (avg %s)", kind, l.avg)
+		}
+	}
+}
