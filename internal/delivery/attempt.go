@@ -152,12 +152,9 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 	switch {
 	case err != nil:
 		a.ErrorKind = egress.Classify(err)
-		a.Error = egress.ErrorText(err)
-		if c := e.cfg.Client; c != nil && c.ProxyAddr() != "" && a.ErrorKind == egress.KindProxy {
-			p := c.ProxyAddr()
-			// The customer sees the attempt: the proxy is ours to name.
-			a.Error = strings.ReplaceAll(a.Error, p, "(egress proxy)")
-		}
+		// The customer sees the attempt: it names neither our own
+		// address nor the egress proxy's.
+		a.Error = e.cfg.Client.ErrorText(err)
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		a.Succeeded = true
 		res.Outcome = store.OutcomeSucceeded

@@ -186,9 +186,17 @@ func NewClient(o Options) *Client {
 	return c
 }
 
-// ProxyAddr is the egress proxy's host:port ("" without one): an
-// operator's address, which attempt logs shown to customers leave out.
-func (c *Client) ProxyAddr() string { return c.proxyAddr }
+// ErrorText is [ErrorText] for an error of c's [Client.Do]: through an
+// egress proxy it says "(egress proxy)" where the proxy's address or name
+// would be, whatever failed (the proxy refused, reset the connection, or
+// could not be found). The proxy is the operator's, and attempt logs are
+// shown to customers.
+func (c *Client) ErrorText(err error) string {
+	if c.proxy == nil {
+		return ErrorText(err)
+	}
+	return errorText(err, c.proxy.Hostname(), c.proxyAddr)
+}
 
 // CloseIdleConnections closes pooled keep-alive connections.
 func (c *Client) CloseIdleConnections() { c.transport.CloseIdleConnections() }

@@ -95,9 +95,44 @@ func quoteLocation(location string) string {
 const MaxErrorText = 900
 
 // ErrorText is err's text as an attempt keeps it: valid UTF-8, at most
-// MaxErrorText bytes, a cut marked with its length.
-func ErrorText(err error) string {
+// MaxErrorText bytes, a cut marked with its length, and without our own
+// side's addresses (below). An attempt made through an egress proxy takes
+// its text from [Client.ErrorText], which leaves out the proxy's too.
+func ErrorText(err error) string { return errorText(err, "", "") }
+
+// proxyMask stands where the egress proxy's address would be in an
+// attempt's error text.
+const proxyMask = "(egress proxy)"
+
+// errorText is ErrorText; with proxyHost and proxyAddr (the egress proxy's
+// host and host:port) it says proxyMask for them and for the address the
+// proxy's name resolved to.
+func errorText(err error, proxyHost, proxyAddr string) string {
 	s := err.Error()
+	// A socket's error names both ends ("read tcp 10.0.4.7:51234->
+	// 203.0.113.9:443: read: connection reset by peer"): the far end is
+	// the endpoint (the customer's own address), the near one the
+	// sending machine's address and port, the operator's network. Errors
+	// of every kind quote them (resets, timeouts, a TLS handshake cut
+	// short), so each socket error in the tree is told without its
+	// source. Through a proxy the far end is the proxy (every connection
+	// goes to it; SOCKS errors, "socks connect", name the proxy as their
+	// source and the endpoint as their address).
+	walk(err, func(e error) bool {
+		op, ok := e.(*net.OpError)
+		if !ok {
+			return false
+		}
+		if op.Source != nil {
+			withoutSource := *op
+			withoutSource.Source = nil
+			s = strings.ReplaceAll(s, op.Error(), withoutSource.Error())
+		}
+		if proxyAddr != "" && op.Addr != nil && !strings.HasPrefix(op.Op, "socks") {
+			s = strings.ReplaceAll(s, op.Addr.String(), proxyMask)
+		}
+		return false // every socket error in the tree
+	})
 	// A failed lookup names the resolver that answered ("lookup x on
 	// 10.0.0.2:53: no such host"): the operator's network, not the
 	// customer's business.
@@ -114,7 +149,14 @@ func ErrorText(err error) string {
 		case dnsErr.IsTemporary:
 			what = "the lookup failed for now (temporary)"
 		}
-		s = strings.Replace(s, dnsErr.Error(), "lookup "+dnsErr.Name+": "+what, 1)
+		name := dnsErr.Name
+		if proxyHost != "" && strings.EqualFold(name, proxyHost) {
+			name = proxyMask // the proxy's own name did not resolve
+		}
+		s = strings.Replace(s, dnsErr.Error(), "lookup "+name+": "+what, 1)
+	}
+	if proxyAddr != "" {
+		s = strings.ReplaceAll(s, proxyAddr, proxyMask)
 	}
 	return CutErrorText(s)
 }
