@@ -55,6 +55,9 @@ func TestClassify(t *testing.T) {
 		{"broken pipe", urlErr(&net.OpError{Op: "write", Net: "tcp", Err: &os.SyscallError{Syscall: "write", Err: syscall.EPIPE}}), KindConnectionReset},
 		{"EOF", urlErr(io.EOF), KindConnectionReset},
 		{"unexpected EOF", fmt.Errorf("reading body: %w", io.ErrUnexpectedEOF), KindConnectionReset},
+		// Real HTTP/2 resets: TestHTTP2AbortIsAConnectionReset. This one
+		// net/http retries, and returns only once its retries are spent.
+		{"HTTP/2 GOAWAY, retries spent", urlErr(errors.New("http2: Transport received Server's graceful shutdown GOAWAY")), KindConnectionReset},
 		{"unreachable", urlErr(sysErr(syscall.ENETUNREACH)), KindOther},
 		{"other", errors.New("unsupported protocol scheme"), KindOther},
 	}

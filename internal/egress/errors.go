@@ -108,7 +108,8 @@ func StatusFailure(status int, location string) (kind, message string) {
 //   - "tls": the TLS handshake failed, e.g. an untrusted certificate;
 //   - "connection_refused": nothing listens on the port;
 //   - "connection_reset": the peer reset or closed the connection before a
-//     complete response;
+//     complete response (over HTTP/2 also: it reset the request's stream,
+//     or sent GOAWAY and closed the connection or refused the request);
 //   - "other": anything else.
 //
 // When several apply the first in that list wins. Classify(nil) is "".
@@ -141,10 +142,60 @@ func Classify(err error) string {
 		return KindConnectionRefused
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
 		errors.Is(err, syscall.ECONNABORTED),
-		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		isHTTP2Reset(err):
 		return KindConnectionReset
 	}
 	return KindOther
+}
+
+// http2StreamError has the fields of net/http's HTTP/2 StreamError, whose
+// As method fills any struct of that shape: it is how errors.As matches
+// golang.org/x/net/http2.StreamError, and this copy is matched the same
+// way without compiling in that package's second HTTP/2 implementation.
+type http2StreamError struct {
+	StreamID uint32
+	Code     uint32 // an HTTP/2 error code, e.g. 2 (INTERNAL_ERROR)
+	Cause    error
+}
+
+func (e http2StreamError) Error() string {
+	return fmt.Sprintf("stream error: stream ID %d; code %d", e.StreamID, e.Code)
+}
+
+// http2GoAwayTexts start the errors net/http returns when an HTTP/2
+// server sent GOAWAY: it closed the connection before the answer was
+// complete (a GoAwayError), refused the connection's first request, or
+// kept refusing the request until net/http's retries were spent. Their
+// types are unexported, with no As method: the text is all there is to
+// match.
+var http2GoAwayTexts = []string{
+	"http2: server sent GOAWAY and closed the connection",
+	"http2: Transport received GOAWAY from server",
+	"http2: Transport received Server's graceful shutdown GOAWAY",
+}
+
+// isHTTP2Reset reports whether err is HTTP/2's form of a connection reset
+// or closed before a complete answer: the receiver reset the request's
+// stream (RST_STREAM, as Go's server does when a handler panics), or
+// sent GOAWAY. A stream error our own side raised (a malformed answer) is
+// not one.
+func isHTTP2Reset(err error) bool {
+	var streamErr http2StreamError
+	// The Cause of a reset the peer sent is a sentinel of net/http's, not
+	// exported: its text tells it from the causes of our own resets.
+	if errors.As(err, &streamErr) && streamErr.Cause != nil && streamErr.Cause.Error() == "received from peer" {
+		return true
+	}
+	return walk(err, func(e error) bool {
+		msg := e.Error()
+		for _, prefix := range http2GoAwayTexts {
+			if strings.HasPrefix(msg, prefix) {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 func isTLSError(err error) bool {
