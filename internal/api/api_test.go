@@ -850,6 +850,10 @@ func TestListenResultValidation(t *testing.T) {
 			// Numbers the decoder cannot hold are out of range, as asked,
 			// not of the wrong type.
 			{"duration 1e400", `{"event_id": "` + eventID + `", "duration_ms": 1e400` + at(now) + `, "status": 200}`, 422, "invalid_duration_ms", ""},
+			// Three digits, as a status line has them (the engine records a
+			// handler's 700 too); 1000 is no status Go's client reads.
+			{"status 1000", report(at(now) + `, "status": 1000`), 422, "invalid_status", ""},
+			{"status -1", report(at(now) + `, "status": -1, "error": "boom"`), 422, "invalid_status", ""},
 			{"status of 20 digits", report(at(now) + `, "status": 99999999999999999999`), 422, "invalid_status", ""},
 			{"status -99999999999999999999", report(at(now) + `, "status": -99999999999999999999`), 422, "invalid_status", ""},
 			{"status 200.5", report(at(now) + `, "status": 200.5`), 422, "invalid_type", ""},

@@ -448,7 +448,7 @@ func errReportDuration() *Error {
 }
 
 func errReportStatus() *Error {
-	return errValidation("invalid_status", "status must be an HTTP status code, or 0 when no response arrived", "status")
+	return errValidation("invalid_status", "status must be from 0 to 999: the three digits of the handler's status line, or 0 when no response arrived", "status")
 }
 
 // reportNumberError gives a number too large for the decoder to hold
@@ -560,7 +560,12 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	if rep.DurationMS < 0 || rep.DurationMS > float64(time.Hour/time.Millisecond) {
 		return store.Attempt{}, errReportDuration()
 	}
-	if rep.Status != 0 && (rep.Status < 100 || rep.Status > 599) {
+	// Any three digits a status line can carry, as the engine records
+	// them for an endpoint: Go's client reads "HTTP/1.1 700 Weird" as 700
+	// (and "042" as 42), and a listener reports what it read. Refused, a
+	// handler answering 700 lost its result while a webhook endpoint
+	// with the same handler had its 700 recorded.
+	if rep.Status < 0 || rep.Status > 999 {
 		return store.Attempt{}, errReportStatus()
 	}
 	for _, h := range []struct {

@@ -1199,3 +1199,74 @@ func TestListenClosesIdleForwardConnections(t *testing.T) {
 		return opened > 0 && closed == opened
 	})
 }
+
+// TestListenRecordsStatusesOutsideTheStandardRange: a local handler whose
+// status line carries three digits outside 100-599 ("700", "999", "042")
+// has its result recorded with that status, as the engine records the
+// same answer for a webhook endpoint; the results API refused anything
+// above 599, and listen printed "was not recorded" instead.
+func TestListenRecordsStatusesOutsideTheStandardRange(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	statusOf := map[string]int{order.EventStampFailed: 700, order.EventStampUploaded: 999, order.EventOrderCancelled: 42}
+	// net/http's server writes no status below 100: the status line is
+	// written by hand.
+	handler := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		code := statusOf[r.Header.Get(webhook.HeaderEvent)]
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Errorf("hijack: %v", err)
+			return
+		}
+		defer conn.Close()
+		fmt.Fprintf(buf, "HTTP/1.1 %03d Odd\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", code)
+		buf.Flush()
+	}))
+	t.Cleanup(handler.Close)
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": handler.URL + "/hook"})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, b)
+	}
+	endpoint := testenv.JSON(t, b)["id"].(string)
+	l, out := listen(t, s.URL, s.APIKey, handler.URL+"/hook")
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("listen printed:\n%s", out)
+		}
+	})
+	eventType := map[string]string{}
+	for typ := range statusOf {
+		eventType[emit(t, s.URL, s.APIKey, s.Operator, typ)] = typ
+	}
+	// The last status each recorded per event, once all three have one.
+	lastStatus := func(endpointID string) map[string]any {
+		got := map[string]any{}
+		for _, d := range deliveriesOf(t, s.URL, s.APIKey, endpointID) {
+			if d["last_status_code"] != nil {
+				got[d["event_id"].(string)] = d["last_status_code"]
+			}
+		}
+		return got
+	}
+	var byListen, byEngine map[string]any
+	testenv.Eventually(t, 15*time.Second, "the results of listen and of the engine recorded", func() bool {
+		if strings.Contains(out.String(), "was not recorded") {
+			return true // fails below, without waiting out the time
+		}
+		byListen, byEngine = lastStatus(l.Session().ID), lastStatus(endpoint)
+		return len(byListen) == len(eventType) && len(byEngine) == len(eventType)
+	})
+	if strings.Contains(out.String(), "was not recorded") {
+		t.Fatal("the results API refused a result of listen")
+	}
+	for id, typ := range eventType {
+		want := float64(statusOf[typ])
+		if byEngine[id] != want || byListen[id] != want {
+			t.Errorf("%s (%s): the engine recorded %v, listen %v; want %v for both", id, typ, byEngine[id], byListen[id], want)
+		}
+		if !lineMatches(out.String(), typ, id, fmt.Sprintf("[%d]", statusOf[typ])) {
+			t.Errorf("no line [%d] for %s", statusOf[typ], id)
+		}
+	}
+}
