@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -920,6 +921,79 @@ func TestListenResultValidation(t *testing.T) {
 			t.Fatalf("empty report to a closed session: %d %s; want 409 listen_session_closed", st, b)
 		}
 	})
+}
+
+// TestListenResultMergesHeaderNamesDifferingInCase: header names are
+// case-insensitive, so a result's "A" and "a" are one header sent twice:
+// kept once, as the engine keeps a response's repeated header, under its
+// canonical name with the values joined (both were stored, as two
+// headers). A response's names are all canonical, as in the engine's log
+// (a "location" makes a 302 the redirect it is); a request's that merge
+// with none are kept as sent ("webhook-id").
+func TestListenResultMergesHeaderNamesDifferingInCase(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	// The engine's record of a handler that sends the header twice.
+	handler := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["X-Dup"] = []string{"1"}
+		w.Header()["x-dup"] = []string{"2"}
+		w.Header().Set("Location", "/elsewhere")
+		w.WriteHeader(http.StatusFound)
+	}))
+	t.Cleanup(handler.Close)
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": handler.URL + "/hook"})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, b)
+	}
+	ep := testenv.JSON(t, b)["id"].(string)
+	if st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", s.APIKey, `{"type": "stamp.uploaded"}`); st != 202 {
+		t.Fatalf("test event: %d %s", st, b)
+	}
+	var engine map[string]any
+	testenv.Eventually(t, 10*time.Second, "the engine's attempt", func() bool {
+		_, b := s.Do(t, "GET", "/v1/deliveries?endpoint_id="+ep, s.APIKey, nil)
+		var l struct{ Data []map[string]any }
+		json.Unmarshal(b, &l)
+		if len(l.Data) == 0 || l.Data[0]["attempt_count"] == float64(0) {
+			return false
+		}
+		_, b = s.Do(t, "GET", "/v1/deliveries/"+l.Data[0]["id"].(string), s.APIKey, nil)
+		engine = testenv.JSON(t, b)["attempts"].([]any)[0].(map[string]any)["response"].(map[string]any)["headers"].(map[string]any)
+		return true
+	})
+
+	st, b = s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("create session: %d %s", st, b)
+	}
+	ls := testenv.JSON(t, b)["id"].(string)
+	eventID := newEvent(t, s, "upload")
+	st, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, `{"event_id": "`+eventID+`", "started_at": "`+
+		time.Now().UTC().Format(time.RFC3339Nano)+`", "duration_ms": 3, "status": 302,
+		"request_headers": {"A": "1", "a": "2", "webhook-id": "`+eventID+`", "X-eSahayak-Event": "stamp.uploaded"},
+		"response_headers": {"X-Dup": "1", "x-dup": "2", "location": "/elsewhere", "content-type": "text/plain", "(cut)": "1 more header(s)"}}`)
+	if st != 201 {
+		t.Fatalf("result: %d %s", st, b)
+	}
+	_, b = s.Do(t, "GET", "/v1/deliveries/"+testenv.JSON(t, b)["id"].(string), s.APIKey, nil)
+	attempt := testenv.JSON(t, b)["attempts"].([]any)[0].(map[string]any)
+	request := attempt["request"].(map[string]any)["headers"].(map[string]any)
+	response := attempt["response"].(map[string]any)["headers"].(map[string]any)
+	wantRequest := map[string]any{"A": "1, 2", "webhook-id": eventID, "X-eSahayak-Event": "stamp.uploaded"}
+	wantResponse := map[string]any{"X-Dup": "1, 2", "Location": "/elsewhere", "Content-Type": "text/plain", "(cut)": "1 more header(s)"}
+	if !maps.Equal(request, wantRequest) {
+		t.Errorf("request headers %v; want %v", request, wantRequest)
+	}
+	if !maps.Equal(response, wantResponse) {
+		t.Errorf("response headers %v; want %v", response, wantResponse)
+	}
+	for _, k := range []string{"X-Dup", "Location"} {
+		if response[k] != engine[k] {
+			t.Errorf("response header %s: listen recorded %v, the engine %v (%v)", k, response[k], engine[k], engine)
+		}
+	}
+	if attempt["error_kind"] != "redirect" {
+		t.Errorf("error_kind %v; want redirect (a 302 with a location)", attempt["error_kind"])
+	}
 }
 
 // TestCompressedBodiesAreRefused: a Content-Encoding the API does not

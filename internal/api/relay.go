@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strconv"
@@ -441,7 +442,6 @@ func streamable(ls store.ListenSession, ev store.Event) error {
 	return nil
 }
 
-// parseReport checks a listener's report and makes it an attempt.
 // Range errors of a listen result's numbers, as parseReport words them.
 func errReportDuration() *Error {
 	return errValidation("invalid_duration_ms", "duration_ms must be from 0 to 3600000", "duration_ms")
@@ -546,6 +546,7 @@ func jsonValueKind(v any) string {
 	return "value of another kind"
 }
 
+// parseReport checks a listener's report and makes it an attempt.
 func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	if !ids.Valid(ids.Event, rep.EventID) {
 		return store.Attempt{}, errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
@@ -610,14 +611,14 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	}
 	a := store.Attempt{
 		ID: ids.NewAt(ids.Attempt, now), StartedAt: started.UTC(), Duration: time.Duration(rep.DurationMS * float64(time.Millisecond)),
-		RequestHeaders: rep.RequestHeaders, ResponseStatus: rep.Status, ResponseHeaders: rep.ResponseHeaders,
+		RequestHeaders: oneEntryPerHeader(rep.RequestHeaders, false), ResponseStatus: rep.Status, ResponseHeaders: oneEntryPerHeader(rep.ResponseHeaders, true),
 		ResponseBody: truncateBody(rep.ResponseBody), Error: egress.CutErrorText(rep.Error), ErrorKind: rep.ErrorKind, Succeeded: ok,
 	}
 	if a.RequestHeaders == nil {
 		a.RequestHeaders = map[string]string{}
 	}
 	if !ok && a.Error == "" {
-		a.ErrorKind, a.Error = egress.StatusFailure(rep.Status, rep.ResponseHeaders["Location"])
+		a.ErrorKind, a.Error = egress.StatusFailure(rep.Status, a.ResponseHeaders["Location"])
 	}
 	if !ok && a.ErrorKind == "" {
 		// A failure always has a kind: a 2xx reported with an error (its
@@ -625,6 +626,43 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		a.ErrorKind = egress.KindOther
 	}
 	return a, nil
+}
+
+// oneEntryPerHeader merges the entries of a reported header map whose
+// names differ only in case: header names are case-insensitive, so
+// {"A": "1", "a": "2"} is one header sent twice, and the log shows it once,
+// as the engine's log shows a response's repeated header: under its
+// canonical name ("A"), the values joined with ", " (egress.StoredHeaders),
+// in the order of the names as sent, sorted. canonical renames every entry
+// so, as Go's client names a response's headers ("content-type" is
+// "Content-Type"); otherwise a name that merges with none is kept as sent,
+// as the engine logs the request headers it wrote ("webhook-id").
+func oneEntryPerHeader(h map[string]string, canonical bool) map[string]string {
+	if h == nil {
+		return nil
+	}
+	names := map[string][]string{} // by canonical name, in sorted order
+	for _, k := range slices.Sorted(maps.Keys(h)) {
+		// egress.HeadersCutKey, no header name, is kept as it is.
+		c := textproto.CanonicalMIMEHeaderKey(k)
+		names[c] = append(names[c], k)
+	}
+	if !canonical && len(names) == len(h) {
+		return h
+	}
+	out := make(map[string]string, len(names))
+	for c, ks := range names {
+		if len(ks) == 1 && !canonical {
+			out[ks[0]] = h[ks[0]]
+			continue
+		}
+		values := make([]string, len(ks))
+		for i, k := range ks {
+			values[i] = h[k]
+		}
+		out[c] = strings.Join(values, ", ")
+	}
+	return out
 }
 
 // truncateBody keeps the first 4 KiB of a reported response body (what a
