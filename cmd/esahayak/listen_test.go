@@ -391,6 +391,72 @@ func TestListenAndTrigger(t *testing.T) {
 	}
 }
 
+// TestListenStoppedWhileTheServerIsDown: Ctrl-C while the server cannot
+// be reached leaves the session open on the server, and sessions do not
+// expire: listen says so, and prints the command that closes it (without
+// the API key), which does once the server is back. It said only that the
+// session "could not be closed".
+func TestListenStoppedWhileTheServerIsDown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server and listen binaries; skipped with -short")
+	}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
+	_, key := createAccount(t, db)
+	addr := freeAddr(t)
+	srv := serveAt(t, addr, db)
+	local := newLocalHandler(t)
+	l := startListen(t, key, "--forward-to", local.srv.URL+"/webhooks/esahayak", "--api-base", srv.base)
+	session := l.waitOutput(t, `Session (ls_[0-9a-z]{26})\.`, 30*time.Second)[1]
+	l.waitOutput(t, `Ready: waiting for events`, 10*time.Second)
+	srv.stop(t, 10*time.Second)
+	l.waitOutput(t, `Connection lost`, 10*time.Second)
+
+	l.cmd.Process.Signal(os.Interrupt)
+	select {
+	case err := <-l.done:
+		if err != nil {
+			t.Fatalf("listen exited with %v after Ctrl-C:\n%s", err, l.output())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("listen did not exit after Ctrl-C:\n%s", l.output())
+	}
+	out := l.output()
+	if !strings.Contains(out, "Stopped, but session "+session+" could not be closed on the server: ") ||
+		!strings.Contains(out, "It stays open there (sessions do not expire)") {
+		t.Errorf("listen does not say the session stays open:\n%s", out)
+	}
+	if strings.Contains(out, key) {
+		t.Errorf("listen printed the API key:\n%s", out)
+	}
+	m := regexp.MustCompile(`(?m)^  (curl -X DELETE '([^']+)' -H "Authorization: Bearer \$ESAHAYAK_API_KEY")$`).FindStringSubmatch(out)
+	if m == nil || m[2] != srv.base+"/v1/listen_sessions/"+session {
+		t.Fatalf("no command to close %s at %s:\n%s", session, srv.base, out)
+	}
+
+	// Open, as said, until the printed command closes it.
+	srv = serveAt(t, addr, db)
+	sessionStatus := func() string {
+		var s struct{ Status string }
+		json.Unmarshal(mustCall(t, srv.base, "GET", "/v1/listen_sessions/"+session, key, "", 200), &s)
+		return s.Status
+	}
+	if st := sessionStatus(); st != "open" {
+		t.Fatalf("session after the failed close: %s, want open", st)
+	}
+	if _, err := exec.LookPath("curl"); err == nil {
+		cmd := exec.Command("sh", "-c", m[1]+" --silent --show-error --fail")
+		cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", m[1], err, b)
+		}
+	} else { // the same request without curl
+		mustCall(t, srv.base, "DELETE", strings.TrimPrefix(m[2], srv.base), key, "", 200)
+	}
+	if st := sessionStatus(); st != "closed" {
+		t.Fatalf("session after the printed command: %s, want closed", st)
+	}
+}
+
 func waitDeliveries(t *testing.T, base, key, session string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)

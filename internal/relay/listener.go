@@ -312,17 +312,41 @@ func (l *Listener) Run(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 	defer cancel()
 	if err := l.call(sctx, http.MethodDelete, "/v1/listen_sessions/"+l.session.ID, nil, nil); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
+		var apiErr *APIError
+		switch {
+		case errors.Is(err, context.DeadlineExceeded):
 			// Sent, perhaps, and not answered in time: a slow server may
 			// still close it.
 			l.printf("Stopped (the server did not confirm closing the session in time; it may still close it: GET /v1/listen_sessions/%s says): %v.\n", l.session.ID, err)
-			return nil
+			l.printCloseLater("If it is still open (sessions do not expire)")
+		case errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound:
+			// The server knows no such session: nothing is left open.
+			l.printf("Stopped (the session could not be closed on the server: %v).\n", err)
+		default:
+			l.printf("Stopped, but session %s could not be closed on the server: %v.\n", l.session.ID, err)
+			l.printCloseLater("It stays open there (sessions do not expire): once the server can be reached again")
 		}
-		l.printf("Stopped (the session could not be closed on the server: %v).\n", err)
 		return nil
 	}
 	l.printf("Stopped. Session %s closed.\n", l.session.ID)
 	return nil
+}
+
+// printCloseLater tells how to close the session that listen could not
+// close as it stopped: left open, it stays open on the server for good,
+// and its close route is all that ends it. lead starts the sentence. The
+// command is ready to paste, without the API key, which it reads from
+// ESAHAYAK_API_KEY.
+func (l *Listener) printCloseLater(lead string) {
+	l.printf("%s, close it with DELETE /v1/listen_sessions/%s, e.g. (your API key in ESAHAYAK_API_KEY):\n", lead, l.session.ID)
+	target := egress.WithoutCredentials(l.cfg.APIBase) + "/v1/listen_sessions/" + l.session.ID
+	l.printf("  curl -X DELETE %s -H \"Authorization: Bearer $ESAHAYAK_API_KEY\"\n", shellQuote(target))
+}
+
+// shellQuote quotes s for a POSIX shell: between single quotes, each
+// single quote of s closing the quotes, escaped, and opening them again.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // sseMessage is one parsed Server-Sent Events message.

@@ -1270,3 +1270,56 @@ func TestListenRecordsStatusesOutsideTheStandardRange(t *testing.T) {
 		}
 	}
 }
+
+// TestListenStoppedWhileTheCloseIsNotAnswered: a server that takes the
+// close and does not answer it within listen's 3 s may or may not close
+// the session; left open it stays open for good, so listen prints how to
+// close it, as it does when the server cannot be reached
+// (TestListenStoppedWhileTheServerIsDown in cmd/esahayak).
+func TestListenStoppedWhileTheCloseIsNotAnswered(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	target, _ := url.Parse(s.URL)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.FlushInterval = -1
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			<-r.Context().Done() // never answered, never closed
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	out := &syncBuffer{}
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: proxy.URL, APIKey: s.APIKey, ForwardTo: "http://127.0.0.1:1/hook", Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx) }()
+	<-l.Ready()
+	testenv.Eventually(t, 10*time.Second, "the stream to connect", func() bool { return strings.Contains(out.String(), "Ready") })
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("listen: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("listen did not stop")
+	}
+	id := l.Session().ID
+	for _, want := range []string{
+		"Stopped (the server did not confirm closing the session in time",
+		"If it is still open (sessions do not expire), close it with DELETE /v1/listen_sessions/" + id,
+		"  curl -X DELETE '" + proxy.URL + "/v1/listen_sessions/" + id + `' -H "Authorization: Bearer $ESAHAYAK_API_KEY"` + "\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("listen does not print %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out.String(), s.APIKey) {
+		t.Errorf("listen printed the API key:\n%s", out)
+	}
+}
