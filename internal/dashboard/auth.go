@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -254,11 +255,29 @@ func (d *Dashboard) setCookie(w http.ResponseWriter, r *http.Request, name, valu
 	}
 }
 
-func clientIP(r *http.Request) string {
-	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return h
+// clientNetwork is the client as the sign-in limits count it, from the
+// TCP peer's address (r.RemoteAddr; a proxy's X-Forwarded-For is not
+// trusted, so behind a proxy every client is the proxy): an IPv4 address
+// as it is, and an IPv6 address by its /64. One IPv6 host usually has a
+// whole /64 to itself and may take any of its 2^64 addresses, so counting
+// each address apart gave one client unlimited guesses. An IPv4-mapped
+// IPv6 address (::ffff:192.0.2.1, from a dual-stack listener) is its IPv4
+// address. A RemoteAddr that is no IP address (not from TCP) is kept as
+// it is.
+func clientNetwork(remoteAddr string) string {
+	host := remoteAddr
+	if h, _, err := net.SplitHostPort(remoteAddr); err == nil {
+		host = h
 	}
-	return r.RemoteAddr
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.WithZone("").Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	return netip.PrefixFrom(ip, 64).Masked().String()
 }
 
 // safeNext keeps the post-sign-in redirect on the dashboard (no open redirect).
@@ -448,9 +467,10 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := d.now()
-	ip := clientIP(r)
-	key := strings.ToLower(email) + "\x00" + ip
-	ipKey := "\x00" + ip
+	network := clientNetwork(r.RemoteAddr)
+	accountKey := strings.ToLower(email)
+	key := accountKey + "\x00" + network
+	ipKey := "\x00" + network
 	// Each attempt counts as a failure until its password is found right
 	// (take), so a burst of attempts cannot outrun the limits.
 	tooMany := func(wait time.Duration) {
@@ -467,13 +487,31 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		tooMany(wait)
 		return
 	}
+	// The email's limit across networks, but for a network it signed in
+	// from lately: a distributed guesser is held to it, and cannot lock
+	// the user out there by keeping it full.
+	perEmail := !d.knownClients.has(key, now)
+	if perEmail {
+		if ok, wait := d.accountLimiter.take(accountKey, now); !ok {
+			d.emailLimiter.giveBack(key, now)
+			d.ipLimiter.giveBack(ipKey, now)
+			tooMany(wait)
+			return
+		}
+	}
+	giveBackAll := func() {
+		d.emailLimiter.giveBack(key, now)
+		d.ipLimiter.giveBack(ipKey, now)
+		if perEmail {
+			d.accountLimiter.giveBack(accountKey, now)
+		}
+	}
 	u, err := d.st.UserByEmail(r.Context(), email)
 	hash := dummyHash()
 	if err == nil {
 		hash = u.PasswordHash
 	} else if !isNotFound(err) {
-		d.emailLimiter.giveBack(key, now) // the store failed, not the user
-		d.ipLimiter.giveBack(ipKey, now)
+		giveBackAll() // the store failed, not the user
 		d.renderError(w, r, nil, err)
 		return
 	}
@@ -481,8 +519,7 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	if ctxErr := r.Context().Err(); errors.Is(cerr, errHashBusy) || (ctxErr != nil && errors.Is(cerr, ctxErr)) {
 		// Not checked: a flood of sign-ins, or the client went away
 		// first. (One checked before it went away stays counted.)
-		d.emailLimiter.giveBack(key, now)
-		d.ipLimiter.giveBack(ipKey, now)
+		giveBackAll()
 		w.Header().Set("Retry-After", "5")
 		d.renderSignIn(w, r, http.StatusServiceUnavailable, data, "", "Too many sign-ins are being checked right now. Try again in a few seconds.")
 		return
@@ -495,8 +532,14 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		d.renderSignIn(w, r, http.StatusUnauthorized, data, "", "Incorrect email or password.")
 		return // counted by take
 	}
+	// The other networks' failures for this email stay counted: they may
+	// be a guesser's, still at work.
 	d.emailLimiter.reset(key)
 	d.ipLimiter.giveBack(ipKey, now)
+	if perEmail {
+		d.accountLimiter.giveBack(accountKey, now)
+	}
+	d.knownClients.add(key, now)
 
 	token := randomToken(32)
 	hashed := sha256.Sum256([]byte(token))

@@ -59,9 +59,11 @@ type Config struct {
 	SessionIdle time.Duration
 	// SessionMax ends a session this long after sign-in, used or not (7 days).
 	SessionMax time.Duration
-	// SignInFailures failed sign-ins per email and client address within
-	// SignInWindow (5 in 15 minutes) refuse further attempts until the
-	// oldest leaves the window.
+	// SignInFailures failed sign-ins per email and client address (an
+	// IPv4 address or an IPv6 /64: clientNetwork) within SignInWindow (5
+	// in 15 minutes) refuse further attempts until the oldest leaves the
+	// window. One address may fail 10 times as often across emails, and
+	// one email 4 times as often across addresses (signInsPerEmail).
 	SignInFailures int
 	SignInWindow   time.Duration
 	Inspector      InspectorLimits
@@ -86,10 +88,14 @@ type Dashboard struct {
 
 	pages         map[string]*pageTemplate
 	staticVersion string
-	emailLimiter  *failureLimiter // per email and client address
-	ipLimiter     *failureLimiter // per client address, across emails
-	inspectors    *inspectors
-	shutdown      shutdownWatch
+	emailLimiter  *failureLimiter // per email and client network
+	ipLimiter     *failureLimiter // per client network, across emails
+	// accountLimiter counts one email's failures from every network but
+	// those it signed in from lately (knownClients).
+	accountLimiter *failureLimiter
+	knownClients   *knownClients
+	inspectors     *inspectors
+	shutdown       shutdownWatch
 
 	streamsMu sync.Mutex
 	streams   map[string]int // open live streams per account (openStream)
@@ -136,12 +142,31 @@ func New(cfg Config, st store.Store, api API, engine Engine) (*Dashboard, error)
 	}
 	d := &Dashboard{
 		cfg: cfg, st: st, api: api, engine: engine, log: cfg.Log, pages: pages, staticVersion: version,
-		emailLimiter: newFailureLimiter(cfg.SignInFailures, cfg.SignInWindow),
-		ipLimiter:    newFailureLimiter(10*cfg.SignInFailures, cfg.SignInWindow),
-		inspectors:   newInspectors(cfg.Inspector),
+		emailLimiter:   newFailureLimiter(cfg.SignInFailures, cfg.SignInWindow),
+		ipLimiter:      newFailureLimiter(10*cfg.SignInFailures, cfg.SignInWindow),
+		accountLimiter: newFailureLimiter(signInsPerEmail*cfg.SignInFailures, cfg.SignInWindow),
+		knownClients:   newKnownClients(knownClientFor),
+		inspectors:     newInspectors(cfg.Inspector),
 	}
 	return d, nil
 }
+
+// signInsPerEmail times SignInFailures is how many failed sign-ins one
+// email may have from all client networks together within SignInWindow
+// (20 in 15 minutes by default) before attempts for it from any network it
+// has not signed in from lately are refused until the oldest failure
+// leaves the window. Without it, every new address (a botnet's, or any of
+// the 2^64 of one IPv6 /64 before those were counted as one) brought five
+// fresh guesses. A person mistyping is stopped by the per-address limit
+// long before: reaching 20 takes the failures of at least four networks.
+// A guesser who keeps it full gets 20 guesses per window (about 1,900 a
+// day) however many addresses they have, and cannot lock the user out of
+// the networks they signed in from (knownClients).
+const signInsPerEmail = 4
+
+// knownClientFor is how long after a successful sign-in its network stays
+// exempt from the per-email limit.
+const knownClientFor = 30 * 24 * time.Hour
 
 func (d *Dashboard) now() time.Time { return d.cfg.Now().UTC() }
 

@@ -26,5 +26,7 @@
 // database (store.DashboardStore); it expires after 12 hours without use
 // and 7 days after sign-in at the latest. Every POST must carry the
 // session's CSRF token; failed sign-ins are rate limited per email and
-// client address. docs/dashboard.md gives the exact rules.
+// client address (an IPv6 client by its /64), per address, and per email
+// across addresses but those it signed in from lately. docs/dashboard.md
+// gives the exact rules.
 package dashboard

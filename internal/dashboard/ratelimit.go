@@ -105,3 +105,60 @@ func (l *failureLimiter) sweep(now time.Time) {
 		delete(l.failures, oldestKey)
 	}
 }
+
+// knownClients remembers which client networks (clientNetwork) each email
+// signed in from, for keep after the last success. The per-email limit
+// across addresses spares them: a guesser cannot pick such an address
+// without the password (or a place on the user's own network, where the
+// per-address limit still holds it), so someone who keeps that limit full
+// does not lock the user out where they usually sign in. It lives in
+// memory, like the failure counts: a restart forgets it.
+type knownClients struct {
+	keep time.Duration
+
+	mu   sync.Mutex
+	seen map[string]time.Time // email and network (as the failure key) → last success
+}
+
+func newKnownClients(keep time.Duration) *knownClients {
+	return &knownClients{keep: keep, seen: map[string]time.Time{}}
+}
+
+// add records a successful sign-in of key at now. Past maxLimiterKeys the
+// expired entries go, and if that is not enough the oldest one: entries
+// come only from right passwords, so this is rare and cheap beside the
+// password check that precedes it.
+func (k *knownClients) add(key string, now time.Time) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.seen[key] = now
+	if len(k.seen) <= maxLimiterKeys {
+		return
+	}
+	var oldestKey string
+	var oldest time.Time
+	for kk, at := range k.seen {
+		if now.Sub(at) >= k.keep {
+			delete(k.seen, kk)
+			continue
+		}
+		if oldestKey == "" || at.Before(oldest) {
+			oldestKey, oldest = kk, at
+		}
+	}
+	if len(k.seen) > maxLimiterKeys {
+		delete(k.seen, oldestKey)
+	}
+}
+
+// has reports whether key signed in successfully within keep before now.
+func (k *knownClients) has(key string, now time.Time) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	at, ok := k.seen[key]
+	if ok && now.Sub(at) >= k.keep {
+		delete(k.seen, key)
+		return false
+	}
+	return ok
+}

@@ -151,6 +151,57 @@ func TestFailureLimiterBoundsItsMemory(t *testing.T) {
 	}
 }
 
+// TestClientNetwork: the sign-in limits count an IPv6 client by its /64
+// (any of whose 2^64 addresses one host may take), an IPv4 client by its
+// address, and an IPv4-mapped IPv6 address as the IPv4 address.
+func TestClientNetwork(t *testing.T) {
+	for _, c := range []struct{ remoteAddr, want string }{
+		{"192.0.2.1:50000", "192.0.2.1"},
+		{"192.0.2.2:50000", "192.0.2.2"},
+		{"[2001:db8:1:2::1]:443", "2001:db8:1:2::/64"},
+		{"[2001:db8:1:2:ffff:ffff:ffff:ffff]:1", "2001:db8:1:2::/64"},
+		{"[2001:db8:1:2:a:b:c:d]:2", "2001:db8:1:2::/64"},
+		{"[2001:db8:1:3::1]:443", "2001:db8:1:3::/64"},
+		{"[2001:db8::1]:443", "2001:db8::/64"},
+		{"[::ffff:192.0.2.1]:50000", "192.0.2.1"},
+		{"[::ffff:c000:0201]:1", "192.0.2.1"},
+		{"[fe80::1%eth0]:1", "fe80::/64"},
+		{"[::1]:1", "::/64"},
+		{"192.0.2.3", "192.0.2.3"}, // no port
+		{"@", "@"},                 // not TCP: kept
+	} {
+		if got := clientNetwork(c.remoteAddr); got != c.want {
+			t.Errorf("clientNetwork(%q) = %q, want %q", c.remoteAddr, got, c.want)
+		}
+	}
+}
+
+// TestKnownClients: a network is known for keep after its last successful
+// sign-in, and the memory stays bounded.
+func TestKnownClients(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	k := newKnownClients(time.Hour)
+	k.add("a@example.com\x00192.0.2.1", now)
+	if !k.has("a@example.com\x00192.0.2.1", now.Add(time.Hour-time.Second)) {
+		t.Fatal("forgotten within keep")
+	}
+	if k.has("b@example.com\x00192.0.2.1", now) || k.has("a@example.com\x00192.0.2.2", now) {
+		t.Fatal("another email or network counted as known")
+	}
+	if k.has("a@example.com\x00192.0.2.1", now.Add(time.Hour)) {
+		t.Fatal("still known after keep")
+	}
+	for i := range maxLimiterKeys + 10 {
+		k.add(fmt.Sprint(i), now.Add(time.Duration(i)))
+	}
+	if len(k.seen) > maxLimiterKeys {
+		t.Fatalf("%d entries, want at most %d", len(k.seen), maxLimiterKeys)
+	}
+	if !k.has(fmt.Sprint(maxLimiterKeys+9), now) || k.has("0", now) {
+		t.Fatal("the bound evicted the newest entry, or kept the oldest")
+	}
+}
+
 func TestRequestRules(t *testing.T) {
 	for host, want := range map[string]bool{"127.0.0.1:8080": true, "localhost": true, "[::1]:80": true, "app.localhost:3000": true,
 		"127.1.2.3": true, "example.com": false, "192.168.1.5:8080": false, "10.0.0.1": false} {
