@@ -8,9 +8,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -174,11 +177,23 @@ func (d *Dashboard) now() time.Time { return d.cfg.Now().UTC() }
 // under /dashboard/, and the inspector's capture URLs under /inspect/.
 // It leaves /v1, /healthz and /metrics alone.
 func (d *Dashboard) Mount(m Mux) {
-	h := func(pattern string, fn http.HandlerFunc) { m.Handle(pattern, d.secure(fn)) }
+	// routes holds every route again, without the fallback below, so that
+	// the fallback can tell a path served for other methods (405) from one
+	// not served at all (404); methods are the methods the routes name.
+	routes := http.NewServeMux()
+	var methods []string
+	handle := func(pattern string, hd http.Handler) {
+		m.Handle(pattern, hd)
+		routes.Handle(pattern, hd)
+		if method, _, ok := strings.Cut(pattern, " "); ok && !slices.Contains(methods, method) {
+			methods = append(methods, method)
+		}
+	}
+	h := func(pattern string, fn http.HandlerFunc) { handle(pattern, d.secure(fn)) }
 	h("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dashboard/", http.StatusSeeOther)
 	})
-	m.Handle("GET /dashboard/static/{file}", http.HandlerFunc(d.static))
+	handle("GET /dashboard/static/{file}", http.HandlerFunc(d.static))
 
 	h("GET /dashboard/signin", d.signInPage)
 	h("POST /dashboard/signin", d.signIn)
@@ -222,17 +237,46 @@ func (d *Dashboard) Mount(m Mux) {
 	h("POST /dashboard/inspector/{id}/endpoint", d.action(d.inspectorEndpoint))
 	h("POST /dashboard/inspector/{id}/delete", d.action(d.deleteInspector))
 
-	h("/dashboard/", func(w http.ResponseWriter, r *http.Request) {
-		// Signed in, the 404 keeps the navigation and Sign out, as on a
-		// real page whose object is not found.
+	m.Handle("/dashboard/", d.secure(func(w http.ResponseWriter, r *http.Request) {
+		// Signed in, the 404 or 405 keeps the navigation and Sign out, as
+		// on a real page whose object is not found.
 		s, err := d.session(r)
 		if err != nil {
 			s = nil
 		}
+		// Signed out too: a signed-out GET of any page already answers
+		// otherwise than an unknown path does (a redirect to sign-in, not
+		// a 404), so the 405 tells no more about which paths exist.
+		if allow := allowedMethods(routes, methods, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			d.renderError(w, r, s, &httpError{http.StatusMethodNotAllowed,
+				fmt.Sprintf("This address does not take a %s request, only %s.", r.Method, strings.Join(allow, ", "))})
+			return
+		}
 		d.renderError(w, r, s, errNotFound)
-	})
+	}))
 
 	m.HandleVerbatim(capturePrefix, http.HandlerFunc(d.capture))
+}
+
+// allowedMethods lists which of methods routes serves r's path with, as
+// an Allow header names them: none when the path is not one of its
+// routes'. Only a route for the method counts, not a fallback; the
+// redirect of /a to a route of /a/ does (the mux answers that method on
+// that path with it).
+func allowedMethods(routes *http.ServeMux, methods []string, r *http.Request) []string {
+	var allow []string
+	for _, method := range methods {
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		if _, pattern := routes.Handler(probe); strings.HasPrefix(pattern, method+" ") {
+			allow = append(allow, method)
+			if method == http.MethodGet {
+				allow = append(allow, http.MethodHead) // served by every GET route
+			}
+		}
+	}
+	return allow
 }
 
 // secure sets the headers every dashboard response carries: nothing may be
