@@ -2,10 +2,11 @@
 
 package sqlite
 
-// lockServer does nothing where flock is not available: there, keeping to
-// one server per file is left to the operator.
-func lockServer(path string) (release func(), err error) {
-	return func() {}, nil
+// lockServer takes no lock where flock is not available: there, keeping to
+// one server per file is left to the operator, and with no lock file an
+// unclean stop is not recorded either.
+func lockServer(path string) (*serverLock, error) {
+	return &serverLock{dbPath: path}, nil
 }
 
 // readOnlyFileSystem reports nothing where access(2) is not available.

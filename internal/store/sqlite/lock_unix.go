@@ -3,9 +3,9 @@
 package sqlite
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,13 +21,14 @@ import (
 // Two locks, both flock: the database file's own, which every name of the
 // file meets (a hard link too, whose second server would keep a -wal of
 // its own and corrupt the database), and path + ".lock", which holds the
-// server's pid for the message a second server prints. The lock file alone
+// server's pid for the message a second server prints, and whether that
+// server stopped cleanly (lockfile.go). The lock file alone
 // was not enough: deleted by hand as stale, or by-passed by a hard link,
 // it let a second server in. flock never meets SQLite's own fcntl locks on
 // Linux (only there is it taken: elsewhere the two kinds meet); the
 // database file's descriptor stays open until release, after the
 // store has closed, because closing it would drop SQLite's locks.
-func lockServer(path string) (release func(), err error) {
+func lockServer(path string) (*serverLock, error) {
 	// The lock file belongs to the file, however it is named: through a
 	// symbolic link, or a relative path.
 	real := path
@@ -57,18 +58,26 @@ func lockServer(path string) (release func(), err error) {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			who := "another process"
-			if pid := string(bytes.TrimSpace(holder)); pid != "" {
+			if pid, _ := parseLockFile(holder); pid != "" {
 				who = "process " + pid
 			}
 			return nil, inUse(who)
 		}
 		return nil, fmt.Errorf("server lock %s: %w", lockPath, err)
 	}
+	// Read under the flock: what the previous server left, not a line
+	// another one is writing.
+	previous, err := io.ReadAll(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("server lock %s: %w", lockPath, err)
+	}
+	lock := &serverLock{dbPath: real, lockPath: lockPath, lockFile: f, previous: previous}
 	if runtime.GOOS != "linux" {
 		// Elsewhere (the BSDs, macOS) flock and fcntl locks of one file
 		// see each other: a flock on the database would lock SQLite out.
 		writePID(f)
-		return func() { f.Close() }, nil
+		return lock, nil
 	}
 	// An empty file is an empty database to SQLite, so creating it here
 	// changes nothing; 0600 because it will hold endpoints' secrets.
@@ -90,14 +99,13 @@ func lockServer(path string) (release func(), err error) {
 		return nil, fmt.Errorf("server lock %s: %w", real, err)
 	}
 	writePID(f)
-	return func() {
-		db.Close()
-		f.Close()
-	}, nil
+	lock.dbFile = db
+	return lock, nil
 }
 
 // writePID writes this process's id in the lock file, for the message a
-// second server prints; the locks are what count, so a failure is ignored.
+// second server prints, without "running" yet (serverLock.markRunning);
+// the locks are what count, so a failure is ignored.
 func writePID(f *os.File) {
 	f.Truncate(0)
 	f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)

@@ -35,7 +35,9 @@ var migrations embed.FS
 
 // Options tune the driver.
 type Options struct {
-	// Log receives the migrations applied at Open (nil: none).
+	// Log receives the migrations applied at Open and, with Server, the
+	// warning that the previous server stopped uncleanly and its -wal is
+	// missing (nil: none).
 	Log *slog.Logger
 	// Synchronous is SQLite's synchronous pragma: "NORMAL" (default: a process
 	// crash loses nothing, a power cut may lose the last commits) or "FULL".
@@ -89,7 +91,8 @@ type Store struct {
 	done chan struct{}
 	once sync.Once
 	// unlock releases the server lock (Options.Server), after the
-	// connections are closed.
+	// connections are closed: the last close removes the -wal, and only
+	// then may the lock file say the server stopped cleanly.
 	unlock func()
 	stmts  map[string]*sql.Stmt
 	// txStmts holds the hot statements bound to the transaction stmtTx,
@@ -283,12 +286,19 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path): %w", path, err)
 	}
 	unlock := func() {}
+	lock := &serverLock{} // takes no lock and records nothing
 	if opts.Server {
-		release, err := lockServer(path)
+		taken, err := lockServer(path)
 		if err != nil {
 			return nil, err
 		}
-		unlock = sync.OnceFunc(release)
+		lock = taken
+		lock.warnIfWALLost(opts.Log)
+		// A -wal already here (left by an unclean stop, or kept by a
+		// command that has the database open) may hold commits the next
+		// start needs.
+		lock.markRunning()
+		unlock = sync.OnceFunc(lock.release)
 	}
 	opened := false
 	defer func() {
@@ -333,6 +343,9 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("migrate sqlite %s: %w", path, err)
 	}
+	// SQLite has made the -wal by now: opening an existing database
+	// does, and a new database's migrations wrote to it.
+	lock.markRunning()
 	r, err := sql.Open("sqlite", dsn(true))
 	if err != nil {
 		w.Close()
