@@ -30,28 +30,31 @@ if ! pg_ready; then
   pg_ready || { log "PostgreSQL did not start"; exit 1; }
 fi
 # The default database, reached on loopback as postgres without a password,
-# as the tests expect. A cluster that Debian's package has just made asks for
-# a password on 127.0.0.1 (scram-sha-256) and has no database 'test': the
-# local cluster gets a loopback trust line, first in its pg_hba.conf, and the
-# database. A database of the user's own (ESAHAYAK_TEST_POSTGRES) is theirs
-# to set up.
+# as the tests expect. A cluster that Debian's package has just made has no
+# database 'test' and asks for a password on 127.0.0.1 (scram-sha-256): the
+# cluster on port 5432 gets the database, and, only if a password is still
+# asked for, a loopback trust line first in its pg_hba.conf. A database of
+# the user's own (ESAHAYAK_TEST_POSTGRES) is theirs to set up.
 pg_connects() { psql "$PG_URL" -Atc 'select 1' >/dev/null 2>&1; }
-if ! pg_connects && [ -z "$user_pg" ] && [ -d /etc/postgresql ]; then
-  ver=$(ls /etc/postgresql | sort -V | tail -1)
-  hba="/etc/postgresql/$ver/main/pg_hba.conf"
-  if ! as_root grep -q '^# esahayak tests' "$hba"; then
-    log "letting loopback connections into PostgreSQL without a password ($hba)"
-    tmp=$(mktemp)
-    { printf '# esahayak tests: loopback connections need no password\n'
-      printf 'host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n'
-      as_root cat "$hba"; } > "$tmp"
-    as_root sh -c "cat '$tmp' > '$hba'"   # keeps the file's owner and mode
-    rm -f "$tmp"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main reload
-  fi
-  if ! as_root su postgres -c "psql -Atc \"select 1 from pg_database where datname = 'test'\"" | grep -q 1; then
+as_pg() { as_root su postgres -c "psql -p 5432 -v ON_ERROR_STOP=1 -Atc \"$1\""; }
+if ! pg_connects && [ -z "$user_pg" ]; then
+  if [ "$(as_pg "select count(*) from pg_database where datname = 'test'")" = 0 ]; then
     log "creating database 'test'"
-    as_root su postgres -c "psql -v ON_ERROR_STOP=1 -qc 'CREATE DATABASE test'"
+    as_pg "CREATE DATABASE test" >/dev/null
+  fi
+  if ! pg_connects; then
+    hba=$(as_pg "show hba_file")
+    if ! as_root grep -q '^# esahayak tests' "$hba"; then
+      log "letting loopback connections into PostgreSQL without a password ($hba)"
+      tmp=$(mktemp)
+      { printf '# esahayak tests: loopback connections need no password\n'
+        printf 'host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n'
+        as_root cat "$hba"; } > "$tmp"
+      as_root sh -c "cat '$tmp' > '$hba'"   # keeps the file's owner and mode
+      rm -f "$tmp"
+      as_pg "select pg_reload_conf()" >/dev/null
+      for _ in $(seq 1 20); do pg_connects && break; sleep 0.5; done
+    fi
   fi
 fi
 if ! pg_connects; then

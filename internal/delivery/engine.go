@@ -214,16 +214,19 @@ func (e *Engine) adjustWindow(l *lane, res store.Result) {
 // dozen refused connections while a slow receiver restarted made its lane
 // prompt, and its backlog then took the room kept for healthy endpoints.
 // Such an attempt still says the endpoint is slow when it took longer
-// than the average: a domain whose name servers time out, or a TLS
-// handshake that fails after seconds, holds a worker as long as a slow
-// answer does, and counting none of those left the lane prompt, so that
-// a few such endpoints took the room kept for healthy ones.
+// than promptAttempt and than the average: a domain whose name servers
+// time out, or a TLS handshake that fails after seconds, holds a worker
+// as long as a slow answer does, and counting none of those left the
+// lane prompt, so that a few such endpoints took the room kept for
+// healthy ones. A quick one never counts, not even on a new lane: its
+// microseconds would give a receiver that is restarting the deep queue
+// of a fast endpoint (queueLimit).
 func (l *lane) recordTime(took time.Duration, res store.Result) {
 	if res.Attempt == nil {
 		return
 	}
 	l.failing = res.Outcome != store.OutcomeSucceeded
-	if !reachedEndpoint(res.Attempt) && took <= l.avg {
+	if !reachedEndpoint(res.Attempt) && (took <= promptAttempt || took <= l.avg) {
 		return
 	}
 	if l.avg == 0 {

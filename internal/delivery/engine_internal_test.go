@@ -117,3 +117,22 @@ func TestSlowFailuresBeforeTheRequestMakeALaneSlow(t *testing.T) {
 		}
 	}
 }
+
+// TestQuickRefusalsLeaveANewLaneShallow: a new lane whose first attempts
+// are refused at once (its receiver restarting) keeps the shallow queue;
+// counting those microseconds gave it a fast endpoint's 32-fold queue.
+func TestQuickRefusalsLeaveANewLaneShallow(t *testing.T) {
+	e := &Engine{cfg: Config{MaxInFlight: 4096, PerEndpoint: 16}, lanes: map[string]*lane{}, started: true}
+	l := e.newLane("we_restarting")
+	e.lanes["we_restarting"] = l
+	for _, kind := range []string{egress.KindConnectionRefused, egress.KindDNS, egress.KindTLS} {
+		for range 20 {
+			res := store.Result{Outcome: store.OutcomeRetry, Attempt: &store.Attempt{ErrorKind: kind}}
+			l.recordTime(300*time.Microsecond, res)
+			e.adjustWindow(l, res)
+		}
+	}
+	if q := e.queueLimit(l); q > e.cfg.PerEndpoint {
+		t.Errorf("a lane that has only been refused got a queue of %d (avg %s); want the shallow %d", q, l.avg, e.cfg.PerEndpoint)
+	}
+}
