@@ -3,7 +3,6 @@ package api
 import (
 	"io"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -41,10 +40,13 @@ func guardUnreadBody(w http.ResponseWriter, r *http.Request) (http.ResponseWrite
 		// connection (and a shutdown) for the full read timeout.
 		rc := http.NewResponseController(w)
 		_ = rc.SetReadDeadline(time.Now().Add(unreadBodyGrace))
-		if r.ContentLength > unreadBodyDrain || isExpectContinue(r) {
-			// Too much to read for an answer already given (the
-			// server's close then reads up to 256 KiB and resets the
-			// rest), or a client that waits to be asked for its body.
+		if r.ContentLength > unreadBodyDrain {
+			// Too much to read for an answer already given: the
+			// server's close reads up to 256 KiB and resets the rest.
+			// (A client that sent Expect: 100-continue is read too:
+			// one that waits sends nothing and has its whole answer,
+			// which says its length, at once; one that sends anyway,
+			// as many do, can finish.)
 			return
 		}
 		// A client that sends its whole request before it reads any
@@ -68,10 +70,6 @@ const unreadBodyGrace = 500 * time.Millisecond
 // loopback speed 16 MiB takes milliseconds, and a slower client is cut
 // off by unreadBodyGrace.
 const unreadBodyDrain = 16 << 20
-
-func isExpectContinue(r *http.Request) bool {
-	return strings.EqualFold(strings.TrimSpace(r.Header.Get("Expect")), "100-continue")
-}
 
 // LimitBody is http.MaxBytesReader for a handler behind [Server]: it
 // gives the limit the server's own ResponseWriter, which the reader tells

@@ -235,6 +235,8 @@ func TestSendAllThenReadGetsTheAnswer(t *testing.T) {
 		{"4 MiB announced", "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(4*len(big)) + "\r\n\r\n", strings.Repeat(big, 4), 413},
 		{"chunked over 1 MiB", "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunked(strings.Repeat(big, 2)), 413},
 		{"no key", "POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(big)) + "\r\n\r\n", big, 401},
+		// Expect: 100-continue, and the body sent without waiting, as many clients do.
+		{"expect 100-continue", "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " + strconv.Itoa(2*len(big)) + "\r\n\r\n", strings.Repeat(big, 2), 413},
 	} {
 		for i := 0; i < 15; i++ {
 			c, err := net.Dial("tcp", addr)
