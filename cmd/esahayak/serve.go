@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -119,7 +120,7 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, err
 	}
 	if f.NArg() > 0 {
-		return c, usageError{msg: fmt.Sprintf("serve takes no arguments (got %q); did you mean --db %s?", f.Arg(0), f.Arg(0))}
+		return c, usageError{msg: serveArgumentMistake(f.Arg(0))}
 	}
 	// Flags read through pointers after parse so env values apply.
 	// The token a client sends is read without surrounding spaces; so is
@@ -133,6 +134,66 @@ func serveFlags(args []string) (serveConfig, error) {
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
 	return c, nil
+}
+
+// serveArgumentMistake is the refusal of a word given to serve, which
+// takes flags only, with the flag the word was most likely meant for:
+// every word was once answered "did you mean --db WORD?", which for a
+// port ("serve 8080") or "serve help" was wrong, and for a file name
+// ("serve mydb.db") was itself refused for lacking its "sqlite:". The
+// word is shown without a PostgreSQL password.
+func serveArgumentMistake(arg string) string {
+	shown := redactDB(arg)
+	refusal := fmt.Sprintf("serve takes no arguments (got %q)", shown)
+	switch {
+	case isPostgres(arg) || strings.HasPrefix(arg, "sqlite:"):
+		return fmt.Sprintf("%s; did you mean --db %s?", refusal, shown)
+	case isHelpWord(arg):
+		return fmt.Sprintf("%s; for its flags, run 'esahayak serve -h'", refusal)
+	case isPortNumber(arg):
+		// The default address's host keeps the server on loopback; ":PORT"
+		// (every interface) is what a port alone means elsewhere.
+		return fmt.Sprintf("%s; did you mean --addr 127.0.0.1:%s (or --addr :%s, on every interface)?", refusal, arg, arg)
+	case strings.Contains(arg, ":") && !strings.Contains(arg, "/") && validListenAddr(arg):
+		return fmt.Sprintf("%s; did you mean --addr %s?", refusal, arg)
+	case looksLikeSQLiteFile(arg):
+		return fmt.Sprintf("%s; did you mean --db sqlite:%s?", refusal, arg)
+	}
+	return fmt.Sprintf("%s; its settings are flags: run 'esahayak serve -h' to see them", refusal)
+}
+
+// isHelpWord reports a word typed to ask for help ("serve help"), which
+// the flag package reads as an argument: only -h and --help are flags.
+func isHelpWord(arg string) bool {
+	switch strings.ToLower(strings.TrimLeft(arg, "-")) {
+	case "help", "h", "?", "usage":
+		return true
+	}
+	return false
+}
+
+// isPortNumber reports a TCP port number alone, e.g. "8080".
+func isPortNumber(arg string) bool {
+	n, err := strconv.Atoi(arg)
+	return err == nil && n >= 0 && n <= 65535 && !strings.HasPrefix(arg, "+")
+}
+
+// looksLikeSQLiteFile reports a word that names a file rather than a
+// URL: a path with a directory, a database file's extension, or a file
+// that exists.
+func looksLikeSQLiteFile(arg string) bool {
+	if strings.Contains(arg, "://") {
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(arg)) {
+	case ".db", ".sqlite", ".sqlite3", ".db3":
+		return true
+	}
+	if strings.ContainsRune(arg, os.PathSeparator) {
+		return true
+	}
+	fi, err := os.Stat(arg)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // instanceClaimer is a store shared by several instances (PostgreSQL),
