@@ -79,7 +79,7 @@ func runBench(ctx context.Context, args []string) error {
 	}
 	if *profDir != "" {
 		if err := os.MkdirAll(*profDir, 0o755); err != nil {
-			return fmt.Errorf("bench: --cpuprofile-dir: %w", err)
+			return fmt.Errorf("bench: %s: %w", withEnvNames("--cpuprofile-dir"), err)
 		}
 	}
 	var scenarios []string

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/dashboard"
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"golang.org/x/term"
 )
@@ -55,6 +56,19 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if err := existingDatabase(*db); err != nil {
 		return err // before the password is asked for
 	}
+	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	// The account too, before the password is typed for nothing. Named
+	// with its variable when it came from one: an ESAHAYAK_ACCOUNT left
+	// over in the shell was refused as if typed.
+	if _, err := st.GetAccount(ctx, *account); errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%s %q: no account has this id; 'esahayak accounts list' shows them", withEnvNames("--account"), *account)
+	} else if err != nil {
+		return fmt.Errorf("look up the account: %w", err)
+	}
 	password, err := readPassword(ctx, stdin)
 	if err != nil {
 		return err
@@ -62,12 +76,10 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if err := dashboard.ValidatePassword(password); err != nil {
 		return usageError{msg: err.Error()}
 	}
-	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	u, err := dashboard.CreateUser(ctx, st, *account, addr, password, time.Now().UTC())
+	if errors.Is(err, dashboard.ErrUserExists) {
+		return fmt.Errorf("%s: %w", withEnvNames("--email"), err)
+	}
 	if err != nil {
 		return err
 	}

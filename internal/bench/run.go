@@ -93,7 +93,9 @@ func (c *Config) defaults() error {
 	}
 	for _, s := range c.Scenarios {
 		if !slices.Contains(Scenarios, s) {
-			return configErrorf("unknown scenario %q: use all, %s", s, strings.Join(Scenarios, ", "))
+			// Flag first, as the other refusals: the command adds the
+			// variable the value came from after it.
+			return configErrorf("--scenario: unknown scenario %q: use all, %s", s, strings.Join(Scenarios, ", "))
 		}
 	}
 	switch c.BacklogMode {
