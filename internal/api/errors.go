@@ -60,9 +60,12 @@ func errNotFound(what string) *Error {
 
 // errNoRoute is the 404 of a path the API does not serve: a not_found_error
 // like every other 404, so a client can tell 404s apart by code alone.
+// It points at what the client can fetch from this server, the OpenAPI
+// description (served without a key): it pointed at docs/api.md, a file
+// of the repository, which a deployed server's clients do not have.
 func errNoRoute(r *http.Request) *Error {
 	return &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "route_not_found",
-		Message: "no route " + r.Method + " " + r.URL.Path + "; see docs/api.md"}
+		Message: "no route " + r.Method + " " + r.URL.Path + "; the routes are described at GET /openapi.json"}
 }
 
 func errConflict(code, msg string) *Error {

@@ -1,0 +1,44 @@
+package api_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestRouteNotFoundPointsAtOpenAPI: an unknown route's message points at
+// what a client of a deployed server can fetch, GET /openapi.json, and
+// that answers without a key. It pointed at docs/api.md, a file of the
+// repository.
+func TestRouteNotFoundPointsAtOpenAPI(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, c := range []struct{ method, path, key string }{
+		{"GET", "/v1/nothing", s.APIKey},
+		{"POST", "/v1/nothing", s.APIKey},
+		{"GET", "/nothing", ""},
+	} {
+		st, b := s.Do(t, c.method, c.path, c.key, nil)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(b, &e); err != nil || st != 404 || e.Error.Code != "route_not_found" {
+			t.Fatalf("%s %s: %d %s (%v)", c.method, c.path, st, b, err)
+		}
+		want := "no route " + c.method + " " + c.path + "; the routes are described at GET /openapi.json"
+		if e.Error.Message != want || strings.Contains(e.Error.Message, "docs/") {
+			t.Errorf("%s %s: message %q, want %q", c.method, c.path, e.Error.Message, want)
+		}
+	}
+	// The pointer leads somewhere: the description, without a key.
+	st, b := s.Do(t, "GET", "/openapi.json", "", nil)
+	var doc struct {
+		OpenAPI string         `json:"openapi"`
+		Paths   map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || st != 200 || !strings.HasPrefix(doc.OpenAPI, "3.") || doc.Paths["/v1/orders"] == nil {
+		t.Fatalf("GET /openapi.json: %d, %v\n%.300s", st, err, b)
+	}
+}
