@@ -301,12 +301,14 @@ func pictograph(r rune) bool {
 	return (r >= 0x2600 && r <= 0x27bf) || (r >= 0x2b00 && r <= 0x2bff) || (r >= 0x1f000 && r <= 0x1faff && (r < 0x1f3fb || r > 0x1f3ff))
 }
 
-// normalizeEndpointURL is raw as it is stored and sent: the non-ASCII
-// characters of its query percent-encoded (UTF-8), as browsers send them.
-// A request target must be ASCII (RFC 9112); Go's client encodes the path
-// itself but writes the query as it is. Everything else is kept as
-// written, so an ASCII URL is stored byte for byte as it was given.
+// normalizeEndpointURL is raw as it is stored and sent: the ":" of an
+// empty port dropped (withoutEmptyPort), and the non-ASCII characters of
+// its query percent-encoded (UTF-8), as browsers send them. A request
+// target must be ASCII (RFC 9112); Go's client encodes the path itself
+// but writes the query as it is. Everything else is kept as written, so
+// an ASCII URL with a port or none is stored byte for byte as it was given.
 func normalizeEndpointURL(raw string) string {
+	raw = withoutEmptyPort(raw)
 	end := len(raw)
 	if i := strings.IndexByte(raw, '#'); i >= 0 {
 		end = i // refused later; url.Parse cuts it first, so do we
@@ -316,6 +318,35 @@ func normalizeEndpointURL(raw string) string {
 		return raw
 	}
 	return raw[:q+1] + egress.EscapeNonASCII(raw[q+1:end]) + raw[end:]
+}
+
+// withoutEmptyPort drops the ":" of an empty port: "https://host:/x" is
+// stored as "https://host/x", "https://[::1]:/x" as "https://[::1]/x".
+// RFC 3986 allows an empty port and gives it the scheme's default, which
+// is what a delivery dials; kept, the URL shown and signed for was not
+// the one used, while port 0 is refused. An authority whose host would
+// keep a ":" ("host::", an IPv6 address without brackets) is left as it
+// is, for the validator to refuse, not turned into another host or port.
+func withoutEmptyPort(raw string) string {
+	sep := strings.Index(raw, "://")
+	if sep <= 0 || strings.ContainsAny(raw[:sep], "/?#") {
+		return raw // no authority
+	}
+	start := sep + len("://")
+	end := len(raw)
+	if i := strings.IndexAny(raw[start:], "/?#"); i >= 0 {
+		end = start + i
+	}
+	authority, ok := strings.CutSuffix(raw[start:end], ":")
+	if !ok {
+		return raw
+	}
+	host := authority[strings.LastIndexByte(authority, '@')+1:] // credentials are refused later
+	bracketed := strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]")
+	if host == "" || (!bracketed && strings.Contains(host, ":")) {
+		return raw
+	}
+	return raw[:start] + authority + raw[end:]
 }
 
 // privateHost reports whether host, as written in a URL, can only be an

@@ -142,6 +142,19 @@ func TestNormalizeEndpointURL(t *testing.T) {
 		"https://example.com/x?q=日本#ü":             "https://example.com/x?q=%E6%97%A5%E6%9C%AC#ü",
 		"https://example.com/x?a=1?b=ü":            "https://example.com/x?a=1?b=%C3%BC",
 		"HTTPS://Example.COM/Path?Q=1":             "HTTPS://Example.COM/Path?Q=1",
+		// An empty port is the default one: its ":" is dropped, and
+		// nothing else of the URL changes.
+		"https://example.com:/x":             "https://example.com/x",
+		"https://example.com:":               "https://example.com",
+		"https://example.com:?k=ü":           "https://example.com?k=%C3%BC",
+		"https://example.com:#f":             "https://example.com#f",
+		"https://[2001:db8::1]:/x":           "https://[2001:db8::1]/x",
+		"https://u:p@example.com:/x":         "https://u:p@example.com/x",
+		"https://example.com:443/x":          "https://example.com:443/x",
+		"https://example.com/x?r=https://a:": "https://example.com/x?r=https://a:",
+		"https://example.com::/x":            "https://example.com::/x",
+		"https://:/x":                        "https://:/x",
+		"https://[2001:db8::1/x":             "https://[2001:db8::1/x",
 	} {
 		if got := normalizeEndpointURL(in); got != want {
 			t.Errorf("normalizeEndpointURL(%q) = %q, want %q", in, got, want)
