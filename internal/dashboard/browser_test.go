@@ -953,14 +953,14 @@ func breakStream(tb *tab) {
 // changes empty loses its link to older deliveries (it led to another
 // empty page).
 func TestBrowserEmptiedListLosesItsOlderLink(t *testing.T) {
-	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "3s"}})
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "8s"}})
 	rc := newReceiver(t)
 	rc.failing.Store(true)
 	tb := signedInTab(t, e)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
 	// More retrying deliveries than a page shows: the page has a link to
-	// older ones. Their retries fail for good 3 s later, and the list
-	// empties live.
+	// older ones. Their retries fail for good 8 s later (room for a loaded
+	// machine to open the page before), and the list empties live.
 	for i := 0; i < 30; i++ {
 		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
 			t.Fatalf("test event: %d %s", st, body)
@@ -972,7 +972,7 @@ func TestBrowserEmptiedListLosesItsOlderLink(t *testing.T) {
 	if !eval[bool](tb, `!!document.querySelector("tr[data-delivery-id]") && !!document.querySelector("a[data-older]")`) {
 		t.Fatal("the retrying list has no rows or no link to older ones: this test proves nothing")
 	}
-	testenv.Eventually(t, 20*time.Second, "the list to empty and lose its link", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the list to empty and lose its link", func() bool {
 		return eval[bool](tb, `!document.querySelector("tr[data-delivery-id]") && !document.querySelector("a[data-older]")`)
 	})
 }
@@ -1029,22 +1029,32 @@ func TestBrowserLiveFigures(t *testing.T) {
 	if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": "enabled"}); st != 200 {
 		t.Fatalf("enable: %d %s", st, body)
 	}
+	// Enabling again makes the failed event's parked retry due at once: a
+	// third attempt, failed (1 of 3). Each page below first shows the
+	// figures of the attempts so far, then follows one more failure; the
+	// retry's record may land after a page has loaded, which it follows too.
+	testenv.Eventually(t, 20*time.Second, "the retry sent on enabling", func() bool { return rc.received.Load() >= 3 })
 	// The overview's endpoints table and the monitoring page follow too:
 	// the overview's rows stayed as loaded, and monitoring did not listen.
-	for _, page := range []struct{ name, path, cell, want string }{
-		{"the overview's endpoint row", "/dashboard/", `[data-live-figures] td[data-label="Success rate"]`, "33.3%"},
-		{"the monitoring figures", "/dashboard/monitoring?endpoint=" + ep, `[data-monitoring-figures] .stat-value`, "25.0%"},
+	for _, page := range []struct{ name, path, cell, before, want string }{
+		{"the overview's endpoint row", "/dashboard/", `[data-live-figures] td[data-label="Success rate"]`, "33.3%", "25.0%"},
+		{"the monitoring figures", "/dashboard/monitoring?endpoint=" + ep, `[data-monitoring-figures] .stat-value`, "25.0%", "20.0%"},
 	} {
 		tb.do("open "+page.name, chromedp.Navigate(e.URL+page.path), chromedp.WaitVisible(css(page.cell)))
 		tb.waitLive()
 		cell := func() string {
 			return strings.TrimSpace(eval[string](tb, `document.querySelector(`+strconv.Quote(page.cell)+`).textContent`))
 		}
-		before := cell()
+		loaded := cell()
+		for deadline := time.Now().Add(20 * time.Second); cell() != page.before; time.Sleep(time.Second) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %q as loaded, %q after 20 s; want %q before the next event", page.name, loaded, cell(), page.before)
+			}
+		}
 		send()
 		for deadline := time.Now().Add(30 * time.Second); cell() != page.want; time.Sleep(time.Second) {
 			if time.Now().After(deadline) {
-				t.Fatalf("%s did not follow the failure: %q as loaded, %q after 30 s", page.name, before, cell())
+				t.Fatalf("%s did not follow the failure: %q before it, %q after 30 s", page.name, page.before, cell())
 			}
 		}
 	}
