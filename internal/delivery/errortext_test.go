@@ -3,61 +3,13 @@ package delivery_test
 import (
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
-
-// resetter is a loopback TCP server that reads what a connection sends
-// first (a request, or a proxy's CONNECT) and then resets it: SO_LINGER 0,
-// so the close sends an RST.
-type resetter struct {
-	ln    net.Listener
-	mu    sync.Mutex
-	peers []string // the client ends (the engine's address:port) it reset
-}
-
-func startResetter(t testing.TB) *resetter {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &resetter{ln: ln}
-	var wg sync.WaitGroup
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			r.mu.Lock()
-			r.peers = append(r.peers, conn.RemoteAddr().String())
-			r.mu.Unlock()
-			conn.Read(make([]byte, 64<<10))
-			conn.(*net.TCPConn).SetLinger(0)
-			conn.Close()
-		}
-	}()
-	return r
-}
-
-func (r *resetter) Addr() string { return r.ln.Addr().String() }
-
-func (r *resetter) Peers() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.peers...)
-}
 
 // failedAttempts waits until the delivery of a new event to a new endpoint
 // at u has failed for good, and returns it.
@@ -79,7 +31,7 @@ func TestAttemptErrorNamesNoneOfOurAddresses(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
 		t.Run("receiver resets", func(t *testing.T) {
 			s := testenv.Start(t, open(t), testenv.Options{})
-			r := startResetter(t)
+			r := loopback.Resetter(t)
 			d := failedAttempts(t, s, "http://"+r.Addr()+"/hook")
 			texts := []string{d.LastError}
 			for _, a := range d.Attempts {
@@ -96,7 +48,7 @@ func TestAttemptErrorNamesNoneOfOurAddresses(t *testing.T) {
 			}
 		})
 		t.Run("proxy resets", func(t *testing.T) {
-			proxy := startResetter(t)
+			proxy := loopback.Resetter(t)
 			s := testenv.Start(t, open(t), testenv.Options{Proxy: "http://" + proxy.Addr()})
 			// Loopback targets, never dialled: the proxy resets first.
 			target := closedLoopbackAddr(t)

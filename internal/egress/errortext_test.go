@@ -5,58 +5,10 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
-
-// resetter is a loopback TCP server that reads what a connection sends
-// first (a request, a CONNECT, a TLS ClientHello) and then resets it:
-// SO_LINGER 0, so the close sends an RST, as a crashing receiver or a
-// proxy dropping a connection does.
-type resetter struct {
-	ln    net.Listener
-	mu    sync.Mutex
-	peers []string // the client ends (our side's address:port) it reset
-}
-
-func startResetter(t testing.TB) *resetter {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &resetter{ln: ln}
-	var wg sync.WaitGroup
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			r.mu.Lock()
-			r.peers = append(r.peers, conn.RemoteAddr().String())
-			r.mu.Unlock()
-			conn.Read(make([]byte, 64<<10))
-			conn.(*net.TCPConn).SetLinger(0)
-			conn.Close()
-		}
-	}()
-	return r
-}
-
-func (r *resetter) Addr() string { return r.ln.Addr().String() }
-
-func (r *resetter) Peers() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.peers...)
-}
 
 // checkNoOwnAddress fails if text names one of our side's addresses (the
 // client ends the server saw) or any source->destination pair.
@@ -81,7 +33,7 @@ func checkNoOwnAddress(t *testing.T, text string, peers []string) {
 // receiver, of a request and of a TLS handshake.
 func TestErrorTextLeavesOutOurAddress(t *testing.T) {
 	t.Run("request reset", func(t *testing.T) {
-		r := startResetter(t)
+		r := loopback.Resetter(t)
 		c := newClient(t, Options{AllowPrivate: true})
 		_, err := post(t, c, "http://"+r.Addr()+"/hook", "{}")
 		if Classify(err) != KindConnectionReset {
@@ -97,7 +49,7 @@ func TestErrorTextLeavesOutOurAddress(t *testing.T) {
 		}
 	})
 	t.Run("reset in the TLS handshake", func(t *testing.T) {
-		r := startResetter(t)
+		r := loopback.Resetter(t)
 		c := newClient(t, Options{AllowPrivate: true})
 		_, err := post(t, c, "https://"+r.Addr()+"/hook", "{}")
 		if err == nil {
@@ -113,7 +65,7 @@ func TestErrorTextLeavesOutOurAddress(t *testing.T) {
 // address, nor our own; also when the proxy is configured by name, and
 // its connection is to the address the name resolved to.
 func TestErrorTextThroughAProxyLeavesOutItsAddress(t *testing.T) {
-	r := startResetter(t)
+	r := loopback.Resetter(t)
 	_, proxyPort, _ := net.SplitHostPort(r.Addr())
 	target := closedPort(t) // never dialled: the proxy resets first
 	for _, proxy := range []string{"http://" + r.Addr(), "http://localhost:" + proxyPort} {

@@ -10,13 +10,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
+
+	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
 
 // A receiver that aborts its answer over HTTP/2 fails the attempt with the
@@ -81,7 +82,7 @@ func TestHTTP2AbortIsAConnectionReset(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := startRawH2(t, tc.then)
 			c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: srv.pool}})
-			_, err := post(t, c, "https://"+srv.ln.Addr().String()+"/hook", "{}")
+			_, err := post(t, c, "https://"+srv.Addr()+"/hook", "{}")
 			if got := Classify(err); got != tc.want {
 				t.Errorf("Classify(%v) = %q, want %q", err, got, tc.want)
 			}
@@ -100,10 +101,8 @@ func TestHTTP2AbortIsAConnectionReset(t *testing.T) {
 // HEADERS and hands over to then, then reads (and drops) what the client
 // sends until the client closes.
 type rawH2 struct {
-	ln    net.Listener
-	pool  *x509.CertPool
-	mu    sync.Mutex
-	peers []string
+	*loopback.Server
+	pool *x509.CertPool
 }
 
 // rawH2Conn is one connection of a rawH2.
@@ -124,63 +123,31 @@ func startRawH2(t *testing.T, then func(t *testing.T, h2 *rawH2Conn, stream uint
 	certSrv.Close()
 	conf.NextProtos = []string{"h2"}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &rawH2{ln: ln, pool: pool}
-	var wg sync.WaitGroup
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s.mu.Lock()
-			s.peers = append(s.peers, conn.RemoteAddr().String())
-			s.mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer conn.Close()
-				// Bounds the connection if the client never closes it;
-				// no assertion depends on it.
-				conn.SetDeadline(time.Now().Add(30 * time.Second))
-				h2 := &rawH2Conn{tcp: conn.(*net.TCPConn), tls: tls.Server(conn, conf)}
-				if h2.tls.Handshake() != nil || h2.tls.ConnectionState().NegotiatedProtocol != "h2" {
-					t.Errorf("the client did not negotiate h2")
-					return
-				}
-				preface := make([]byte, len(http2.ClientPreface))
-				if _, err := io.ReadFull(h2.tls, preface); err != nil || string(preface) != http2.ClientPreface {
-					t.Errorf("no HTTP/2 client preface: %q %v", preface, err)
-					return
-				}
-				h2.fr = http2.NewFramer(h2.tls, h2.tls)
-				h2.check(t, h2.fr.WriteSettings())
-				stream, ok := h2.readUntilHeaders(t)
-				if !ok {
-					return
-				}
-				then(t, h2, stream)
-				io.Copy(io.Discard, h2.tls)
-			}()
+	srv := loopback.Serve(t, func(conn net.Conn) {
+		defer conn.Close()
+		// Bounds the connection if the client never closes it; no
+		// assertion depends on it.
+		conn.SetDeadline(time.Now().Add(30 * time.Second))
+		h2 := &rawH2Conn{tcp: conn.(*net.TCPConn), tls: tls.Server(conn, conf)}
+		if h2.tls.Handshake() != nil || h2.tls.ConnectionState().NegotiatedProtocol != "h2" {
+			t.Errorf("the client did not negotiate h2")
+			return
 		}
-	}()
-	return s
-}
-
-// Peers are the client ends (our side's address:port) of its connections.
-func (s *rawH2) Peers() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.peers...)
+		preface := make([]byte, len(http2.ClientPreface))
+		if _, err := io.ReadFull(h2.tls, preface); err != nil || string(preface) != http2.ClientPreface {
+			t.Errorf("no HTTP/2 client preface: %q %v", preface, err)
+			return
+		}
+		h2.fr = http2.NewFramer(h2.tls, h2.tls)
+		h2.check(t, h2.fr.WriteSettings())
+		stream, ok := h2.readUntilHeaders(t)
+		if !ok {
+			return
+		}
+		then(t, h2, stream)
+		io.Copy(io.Discard, h2.tls)
+	})
+	return &rawH2{Server: srv, pool: pool}
 }
 
 // readUntilHeaders acknowledges the client's settings and returns the

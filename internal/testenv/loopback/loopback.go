@@ -1,0 +1,71 @@
+// Package loopback holds TCP servers on 127.0.0.1 for tests that need a
+// peer misbehaving below HTTP (a reset, a raw HTTP/2 framer), and that
+// must know which client ends connected: error texts are checked for them.
+// It imports nothing of ours, so any package's tests can use it, the
+// egress package's own included.
+package loopback
+
+import (
+	"net"
+	"sync"
+	"testing"
+)
+
+// Server accepts connections on 127.0.0.1 until the test ends, and hands
+// each to its handler in a goroutine of its own.
+type Server struct {
+	ln    net.Listener
+	mu    sync.Mutex
+	peers []string // the client ends (address:port) it accepted
+}
+
+// Serve starts a Server whose handler owns each connection; the test's
+// cleanup closes the listener and waits for every handler to return.
+func Serve(t testing.TB, handle func(conn net.Conn)) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{ln: ln}
+	var wg sync.WaitGroup
+	t.Cleanup(func() {
+		ln.Close()
+		wg.Wait()
+	})
+	wg.Go(func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s.mu.Lock()
+			s.peers = append(s.peers, conn.RemoteAddr().String())
+			s.mu.Unlock()
+			wg.Go(func() { handle(conn) })
+		}
+	})
+	return s
+}
+
+// Resetter starts a Server that reads what a connection sends first (a
+// request, a proxy's CONNECT, a TLS ClientHello) and then resets it:
+// SO_LINGER 0, so the close sends an RST, as a crashing receiver or a
+// proxy dropping a connection does.
+func Resetter(t testing.TB) *Server {
+	return Serve(t, func(conn net.Conn) {
+		conn.Read(make([]byte, 64<<10))
+		conn.(*net.TCPConn).SetLinger(0)
+		conn.Close()
+	})
+}
+
+// Addr is the server's host:port.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// Peers are the client ends of the connections accepted so far.
+func (s *Server) Peers() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.peers...)
+}
