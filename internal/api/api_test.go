@@ -887,6 +887,10 @@ func TestListenResultValidation(t *testing.T) {
 			{"C1 CSI in a value", report(at(now) + `, "status": 200, "request_headers": {"X": "a\u009b31mb"}`), 200, "", ""},
 			// The size limit first: a megabyte-long name is not echoed.
 			{"a long bad header name", report(at(now) + `, "status": 200, "response_headers": {"` + strings.Repeat("\\u0001", 9000) + `": "x"}`), 422, "headers_too_large", "response_headers"},
+			// Thousands of headers are refused as more than 100, before the
+			// whole map is read (a megabyte of short keys cost a second of CPU).
+			{"thousands of headers", report(at(now) + `, "status": 200, "request_headers": {` + manyKeys(20000, `""`) + `}`), 422, "headers_too_large", "request_headers"},
+			{"thousands of header values of the wrong kind", report(at(now) + `, "status": 200, "response_headers": {` + manyKeys(8000, `[1]`) + `}`), 422, "invalid_type", "response_headers.k0"},
 		} {
 			st, b := s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, c.body)
 			if st != c.status {
@@ -1467,4 +1471,13 @@ func TestURLLengthCountsCharacters(t *testing.T) {
 			t.Errorf("a URL of %d characters (%d bytes): %d %s; want %d", c.chars, len(u), st, b, c.want)
 		}
 	}
+}
+
+// manyKeys is n JSON members "k0": value, "k1": value, … joined by commas.
+func manyKeys(n int, value string) string {
+	members := make([]string, n)
+	for i := range members {
+		members[i] = fmt.Sprintf(`"k%d": %s`, i, value)
+	}
+	return strings.Join(members, ",")
 }

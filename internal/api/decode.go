@@ -259,6 +259,29 @@ func checkKeys(body []byte, t reflect.Type, prefix string) error {
 // bound, a megabyte of "[" was a megabyte of recursion.
 const maxNesting = 32
 
+// maxValues bounds how many JSON tokens (values, keys, brackets) the walk
+// reads. The largest request of the API (a listen result with 100 headers
+// each way) holds under 500; without a bound, a megabyte of short keys or
+// array elements cost a second of CPU in the walk and the decoding after
+// it, and a few such requests in parallel held every request past its
+// deadline.
+const maxValues = 10000
+
+// errTooManyValues refuses a body whose walk reached maxValues in name.
+func errTooManyValues(name string) *Error {
+	return errBadRequest("invalid_json", fmt.Sprintf("JSON holds more than %d values (in %s); no request of this API needs so many", maxValues, name), name)
+}
+
+// isTooManyValues reports whether e is errTooManyValues' refusal.
+func isTooManyValues(e *Error) bool {
+	return e.Code == "invalid_json" && strings.HasPrefix(e.Message, fmt.Sprintf("JSON holds more than %d values", maxValues))
+}
+
+// errWalkBudget stops a walk that skips a value (of the wrong kind, or
+// one checked later on its own) at maxValues: the decoder, which reads
+// the body far faster than the walk, names the mistake.
+var errWalkBudget = errors.New("walk budget spent")
+
 var rawMessageType = reflect.TypeOf(json.RawMessage(nil))
 
 // keyWalker is checkKeys' walk. path holds the keys from the top to the
@@ -268,6 +291,7 @@ type keyWalker struct {
 	dec    *json.Decoder
 	prefix string
 	path   []string
+	tokens int // read so far, up to maxValues
 	// elemKind is the kind of the array element value is about to read,
 	// when it must be a JSON value of that kind (not null, nor another
 	// kind); reflect.Invalid otherwise.
@@ -282,10 +306,18 @@ func (w *keyWalker) name() string {
 	return w.prefix + strings.Join(w.path, ".")
 }
 
+// token reads the next token, and counts it against the walk's budget.
+func (w *keyWalker) token() (json.Token, error) {
+	w.tokens++
+	return w.dec.Token()
+}
+
+// spent reports whether the walk has read its budget of tokens.
+func (w *keyWalker) spent() bool { return w.tokens >= maxValues }
+
 // value consumes one value; t is its Go type (nil when unknown), depth
 // the number of objects and arrays around it.
 func (w *keyWalker) value(t reflect.Type, depth int) error {
-	dec := w.dec
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -293,9 +325,9 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 		// Decoded (and checked, under its own prefix) later by its own
 		// decodeJSONAt: checking it here too would report its mistakes
 		// under the wrong rules.
-		return skipValue(dec)
+		return w.skipValue()
 	}
-	tok, err := dec.Token()
+	tok, err := w.token()
 	if err != nil {
 		return err
 	}
@@ -314,7 +346,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 		// (an amount): the decoder names the mistake (invalid_type, or
 		// the field's own code), not what is inside, however deep.
 		if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
-			return skipRest(dec)
+			return w.skipRest()
 		}
 		if !fits(t, tok) {
 			return nil
@@ -339,7 +371,10 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 			if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 				elem = t.Elem()
 			}
-			for dec.More() {
+			for w.dec.More() {
+				if w.spent() {
+					return errTooManyValues(w.name())
+				}
 				if elem != nil && elem.Kind() != reflect.Pointer && elem.Kind() != reflect.Interface && !decodesItself(elem) {
 					// An element cannot be null where the Go decoder would
 					// make it a zero value ("" for ["x", null]) that the
@@ -350,7 +385,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 					return err
 				}
 			}
-			_, err = dec.Token()
+			_, err = w.dec.Token()
 			return err
 		case '{':
 			fields := structFields(t)
@@ -359,8 +394,11 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 				elem = t.Elem()
 			}
 			seen := map[string]bool{}
-			for dec.More() {
-				kt, err := dec.Token()
+			for w.dec.More() {
+				if w.spent() {
+					return errTooManyValues(w.name())
+				}
+				kt, err := w.token()
 				if err != nil {
 					return err
 				}
@@ -390,7 +428,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 				}
 				w.path = w.path[:len(w.path)-1]
 			}
-			_, err = dec.Token()
+			_, err = w.dec.Token()
 			return err
 		}
 	}
@@ -459,11 +497,14 @@ func decodesItself(t reflect.Type) bool {
 }
 
 // skipRest consumes the rest of an object or array whose opening
-// delimiter was just read.
-func skipRest(dec *json.Decoder) error {
+// delimiter has been read, within the walk's budget.
+func (w *keyWalker) skipRest() error {
 	depth := 1
 	for depth > 0 {
-		tok, err := dec.Token()
+		if w.spent() {
+			return errWalkBudget
+		}
+		tok, err := w.token()
 		if err != nil {
 			return err
 		}
@@ -478,13 +519,16 @@ func skipRest(dec *json.Decoder) error {
 }
 
 // skipValue consumes one value without looking at it.
-func skipValue(dec *json.Decoder) error {
-	tok, err := dec.Token()
+func (w *keyWalker) skipValue() error {
+	if w.spent() {
+		return errWalkBudget
+	}
+	tok, err := w.token()
 	if err != nil {
 		return err
 	}
 	if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
-		return skipRest(dec)
+		return w.skipRest()
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +102,46 @@ func TestDeepNestingIsRefused(t *testing.T) {
 	ok := `{"data": ` + strings.Repeat("[", maxNesting-1) + strings.Repeat("]", maxNesting-1) + `, "headers": {"a": "b"}}`
 	if err := decodeJSON([]byte(ok), &dst, false); err != nil {
 		t.Fatalf("%d levels: %v", maxNesting, err)
+	}
+}
+
+// A body is walked for at most maxValues tokens: a megabyte of short
+// array elements or keys cost a second of CPU before anything was
+// refused, and 20,000 valid event types were accepted (as one, deduplicated).
+func TestTooManyValuesAreRefused(t *testing.T) {
+	type body struct {
+		Events  []string          `json:"events"`
+		Headers map[string]string `json:"headers"`
+	}
+	many := func(n int, v string) string { return strings.TrimSuffix(strings.Repeat(v+",", n), ",") }
+	manyKeys := func(n int, v string) string {
+		members := make([]string, n)
+		for i := range members {
+			members[i] = fmt.Sprintf(`"k%d": %s`, i, v)
+		}
+		return strings.Join(members, ",")
+	}
+	for _, c := range []struct{ body, param string }{
+		{`{"events": [` + many(20000, `"order.cancelled"`) + `]}`, "events"},
+		{`{"headers": {` + manyKeys(20000, `"x"`) + `}}`, "headers"},
+	} {
+		var dst body
+		err := decodeJSON([]byte(c.body), &dst, false)
+		var e *Error
+		if !errors.As(err, &e) || e.Status != 400 || e.Code != "invalid_json" || e.Param != c.param || !strings.Contains(e.Message, "more than 10000 values") {
+			t.Errorf("%.40s…: %v; want 400 invalid_json naming %s", c.body, err, c.param)
+		}
+	}
+	// A value of the wrong kind, however long, is named by the decoder
+	// once the walk stops skipping it.
+	_, _, err := ParseCreateOrder([]byte(`{"stamp_request": {"state": "Assam", "amount": [` + many(20000, "1") + `]}}`))
+	if e := (*Error)(nil); !errors.As(err, &e) || e.Code != "invalid_type" || e.Param != "stamp_request.amount" {
+		t.Errorf("a long array as an amount: %v", err)
+	}
+	var dst body
+	// Under the bound, a body is read as before.
+	if err := decodeJSON([]byte(`{"events": [`+many(9000, `"order.cancelled"`)+`]}`), &dst, false); err != nil || len(dst.Events) != 9000 {
+		t.Errorf("9,000 events: %v (%d read)", err, len(dst.Events))
 	}
 }
 

@@ -474,12 +474,27 @@ func reportNumberError(err error) error {
 	return err
 }
 
+// errHeadersTooLarge refuses a result's header map beyond what the engine
+// records of a real attempt.
+func errHeadersTooLarge(field string) *Error {
+	return errValidation("headers_too_large", field+" must have at most 100 headers and 8 KiB", field)
+}
+
 // headerValueError names the header whose value is not a string in an
 // invalid_type error about a whole header map ("request_headers", as the
 // decoder gives it): the first such header, in the body's order, as any
 // other field's error names the field however deeply it nests.
 func headerValueError(body []byte, err error) error {
 	var e *Error
+	if errors.As(err, &e) && isTooManyValues(e) {
+		// Thousands of headers: more than 100, as parseReport would say
+		// had the body been read to the end.
+		for _, field := range []string{"request_headers", "response_headers"} {
+			if e.Param == field || strings.HasPrefix(e.Param, field+".") {
+				return errHeadersTooLarge(field)
+			}
+		}
+	}
 	if !errors.As(err, &e) || e.Code != "invalid_type" || (e.Param != "request_headers" && e.Param != "response_headers") {
 		return err
 	}
@@ -578,7 +593,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 			n += len(k) + len(v)
 		}
 		if len(h.m) > maxReportHeaders || n > maxReportHeaderBytes {
-			return store.Attempt{}, errValidation("headers_too_large", h.name+" must have at most 100 headers and 8 KiB", h.name)
+			return store.Attempt{}, errHeadersTooLarge(h.name)
 		}
 		// In sorted order, so that the same request names the same header.
 		for _, k := range slices.Sorted(maps.Keys(h.m)) {
