@@ -1,9 +1,14 @@
 package api_test
 
 import (
+	"bufio"
 	"encoding/json"
+	"io"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -41,4 +46,30 @@ func TestRouteNotFoundPointsAtOpenAPI(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil || st != 200 || !strings.HasPrefix(doc.OpenAPI, "3.") || doc.Paths["/v1/orders"] == nil {
 		t.Fatalf("GET /openapi.json: %d, %v\n%.300s", st, err, b)
 	}
+}
+
+// TestConnectIsAnsweredInJSON: CONNECT host:port (a request with no path)
+// gets the API's JSON error; the mux answered it in plain text.
+func TestConnectIsAnsweredInJSON(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(conn, "CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\nAuthorization: Bearer "+s.APIKey+"\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: "CONNECT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	var e struct {
+		Error struct{ Code, Message string }
+	}
+	if resp.StatusCode != 404 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || json.Unmarshal(b, &e) != nil || e.Error.Code != "route_not_found" {
+		t.Fatalf("CONNECT: %s %s %s", resp.Status, resp.Header.Get("Content-Type"), b)
+	}
+	t.Logf("CONNECT: %s %s", resp.Status, b)
 }

@@ -141,6 +141,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	p := r.URL.EscapedPath()
+	if p == "" {
+		// CONNECT host:port, the one request without a path: the mux
+		// answers it in plain text, and this server is no proxy.
+		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "route_not_found",
+			Message: "no route " + r.Method + " " + r.Host + ": this server is no proxy; the routes are described at GET /openapi.json"})
+		return
+	}
 	for _, v := range s.verbatim {
 		if strings.HasPrefix(p, v.prefix) {
 			v.h.ServeHTTP(w, r)
