@@ -33,7 +33,10 @@ const (
 	// how long a body that reached the cap has to show that it ends there.
 	drainWait = 250 * time.Millisecond
 
-	maxResponseHeaderBytes = 1 << 20
+	// MaxResponseHeaderBytes bounds a receiver's response headers; a
+	// longer header block fails the attempt. esahayak listen applies it
+	// too, so that a local handler fails where its deployment would.
+	MaxResponseHeaderBytes = 1 << 20
 	// idleConnTimeout closes a kept-alive connection to a receiver
 	// before the receiver would: Node's server closes idle connections
 	// after 5 s (keepAliveTimeout), Apache's after 5 s, and a close that
@@ -162,7 +165,7 @@ func NewClient(o Options) *Client {
 		IdleConnTimeout:        idleConnTimeout,
 		TLSHandshakeTimeout:    o.Timeout,
 		ExpectContinueTimeout:  time.Second,
-		MaxResponseHeaderBytes: maxResponseHeaderBytes,
+		MaxResponseHeaderBytes: MaxResponseHeaderBytes,
 	}
 	if o.Proxy != nil {
 		p := *o.Proxy

@@ -138,7 +138,7 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 		// forwardIdleTimeout).
 		fwd: &http.Client{
 			Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 4, DisableCompression: true,
-				IdleConnTimeout: forwardIdleTimeout},
+				IdleConnTimeout: forwardIdleTimeout, MaxResponseHeaderBytes: egress.MaxResponseHeaderBytes},
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		seen:    map[string]struct{}{},

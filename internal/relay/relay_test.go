@@ -1323,3 +1323,36 @@ func TestListenStoppedWhileTheCloseIsNotAnswered(t *testing.T) {
 		t.Errorf("listen printed the API key:\n%s", out)
 	}
 }
+
+// TestListenFailsWhereTheEngineFails: a local handler whose response
+// headers pass the engine's limit (1 MiB) fails under listen as it would
+// deployed; listen printed [200] and recorded a success, with Go's 10 MB
+// default.
+func TestListenFailsWhereTheEngineFails(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Schedule: "1h"})
+	handler := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("X-Big", strings.Repeat("a", 2<<20))
+		w.Write([]byte("ok"))
+	}))
+	t.Cleanup(handler.Close)
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": handler.URL + "/hook"})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, b)
+	}
+	endpoint := testenv.JSON(t, b)["id"].(string)
+	l, out := listen(t, s.URL, s.APIKey, handler.URL+"/hook")
+	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	var byListen, byEngine []map[string]any
+	testenv.Eventually(t, 15*time.Second, "both attempts recorded", func() bool {
+		byListen, byEngine = deliveriesOf(t, s.URL, s.APIKey, l.Session().ID), deliveriesOf(t, s.URL, s.APIKey, endpoint)
+		return len(byListen) == 1 && len(byEngine) == 1 && byListen[0]["status"] != "pending" && byEngine[0]["status"] != "pending"
+	})
+	if byEngine[0]["status"] == "succeeded" {
+		t.Fatalf("the engine's delivery succeeded: %v", byEngine[0])
+	}
+	if byListen[0]["status"] == "succeeded" || strings.Contains(out.String(), "[200]") {
+		t.Errorf("listen recorded %v and printed:\n%s\nwhere the engine's delivery is %v", byListen[0]["status"], out, byEngine[0]["status"])
+	}
+}
