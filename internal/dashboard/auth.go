@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -475,6 +476,8 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	// (take), so a burst of attempts cannot outrun the limits.
 	tooMany := func(wait time.Duration) {
 		mins := int(wait/time.Minute) + 1
+		// Seconds, rounded up, as the page's minutes are.
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		d.renderSignIn(w, r, http.StatusTooManyRequests, data, "",
 			fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minute%s.", mins, plural(mins)))
 	}

@@ -302,6 +302,10 @@ func TestSignInRateLimit(t *testing.T) {
 		t.Fatalf("after 5 failures: %d", r.Status)
 	}
 	mustContain(t, r.Body, "Too many failed sign-in attempts. Try again in 15 minutes.")
+	// A client that reads headers learns the wait too, in seconds.
+	if ra, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || ra < 14*60 || ra > 15*60 {
+		t.Errorf("Retry-After %q; want the seconds until the limit lifts (about 900)", r.Header.Get("Retry-After"))
+	}
 	// Another email from the same address is not blocked by this one.
 	other := "ops@example.com"
 	if _, err := createUser(e, other); err != nil {
