@@ -208,3 +208,28 @@ func FuzzLoneSurrogate(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeManyKeys: a megabyte of short header names in a listen
+// result, the costliest body an API key could send before the walk was
+// bounded (maxValues); 1 s of CPU per request on a slow machine then.
+//
+//	go test ./internal/api -run '^$' -bench DecodeManyKeys -benchtime 20x
+func BenchmarkDecodeManyKeys(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"event_id": "evt_x", "request_headers": {`)
+	for i := range 115000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `"%x":""`, i)
+	}
+	sb.WriteString(`}}`)
+	body := []byte(sb.String())
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		var rep relay.Report
+		if err := decodeJSON(body, &rep, false); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}
