@@ -543,9 +543,10 @@ func gracefulShutdown(t *testing.T, extra []string) {
 	}
 }
 
-// TestShutdownBesideASlowClient: a client slow to send its request holds
-// the HTTP shutdown for the whole grace; the engine stops claiming at
-// SIGTERM all the same, records what it sent, and nothing is sent twice
+// TestShutdownBesideASlowClient: while a client slow to send its request
+// holds the HTTP shutdown (for the whole grace, until bodies still
+// arriving were cut off: TestShutdownCutsABodyStillArriving), the engine
+// stops claiming at SIGTERM all the same, records what it sent, and nothing is sent twice
 // after the restart. It kept claiming and sending for the whole grace,
 // then closed the store before recording, and resent after the restart.
 func TestShutdownBesideASlowClient(t *testing.T) {
@@ -593,6 +594,59 @@ func TestShutdownBesideASlowClient(t *testing.T) {
 	}
 	if len(rcv.got) != n {
 		t.Errorf("%d deliveries arrived, want %d", len(rcv.got), n)
+	}
+}
+
+// TestShutdownCutsABodyStillArriving: a client sending its body a byte
+// a second held SIGTERM for the whole --shutdown-grace with nothing in
+// flight; the body now has 2 s more to arrive, then is answered 408, and
+// a body that completes within them is served.
+func TestShutdownCutsABodyStillArriving(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "b.db")
+	_, key := createAccount(t, db)
+	p := startServe(t, "--db", db, "--shutdown-grace", "30s")
+	addr := strings.TrimPrefix(p.base, "http://")
+	body := fmt.Sprintf(orderBody, false)
+	send := func(first string) (net.Conn, *bufio.Reader) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		conn.SetDeadline(time.Now().Add(40 * time.Second))
+		fmt.Fprintf(conn, "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", key, len(body), first)
+		return conn, bufio.NewReader(conn)
+	}
+	slow, slowR := send(body[:5]) // never finishes
+	late, lateR := send(body[:5]) // finishes within the 2 s
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(500 * time.Millisecond)
+	io.WriteString(late, body[5:])
+	for name, c := range map[string]struct {
+		r    *bufio.Reader
+		want int
+	}{"the body that never ends": {slowR, 408}, "the body finished after SIGTERM": {lateR, 201}} {
+		resp, err := http.ReadResponse(c.r, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != c.want {
+			t.Errorf("%s: %d %s; want %d", name, resp.StatusCode, b, c.want)
+		}
+	}
+	_ = slow
+	err := <-p.done
+	p.done <- nil
+	took := time.Since(start)
+	if err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, p.output())
+	}
+	t.Logf("exited %s after SIGTERM", took.Round(time.Millisecond))
+	if took > 15*time.Second {
+		t.Errorf("exited %s after SIGTERM beside a body that never ends; want about 2 s", took.Round(time.Millisecond))
 	}
 }
 

@@ -465,6 +465,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		// writes before a handler runs (a malformed request's 400).
 		WriteTimeout: api.ResponseWriteTimeout,
 	}
+	srv.RegisterOnShutdown(apiServer.StopReadingBodies)
 	if pprofLn != nil {
 		go servePprof(pprofLn, log)
 	}

@@ -77,7 +77,8 @@ type Server struct {
 	mux       *http.ServeMux
 	verbatim  []verbatimRoute // HandleVerbatim
 	touchState
-	relay *relayState // `esahayak listen` sessions (relay.go)
+	relay    *relayState    // `esahayak listen` sessions (relay.go)
+	arriving arrivingBodies // request bodies still arriving (unread.go)
 }
 
 // New builds the API. deliverer may be nil (deliveries then wait for a claim).
@@ -96,6 +97,12 @@ func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Ser
 	s.routes()
 	return s
 }
+
+// StopReadingBodies gives the request bodies still arriving, and any that
+// start arriving later, a moment to end: then they are answered 408 and
+// their connections closed. Register it with http.Server.RegisterOnShutdown,
+// so that a client sending slowly cannot hold a shutdown for its grace.
+func (s *Server) StopReadingBodies() { s.arriving.stop() }
 
 // Handle registers an extra route (metrics, dashboard) on the same mux.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
@@ -127,7 +134,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// stream's own deadline reaches it.
 	bound := newWriteBound(w, s.cfg.ResponseWriteTimeout, s.cfg.RequestTimeout)
 	defer bound.finish()
-	w, r, finish := guardUnreadBody(bound, r)
+	w, r, finish := guardUnreadBody(bound, r, &s.arriving)
 	defer finish()
 	defer func() {
 		// A panic must never become a dropped connection or a stack trace:

@@ -3,6 +3,7 @@ package api
 import (
 	"io"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -19,11 +20,12 @@ import (
 
 // guardUnreadBody wraps w and r when r announces an HTTP/1 body. The
 // returned finish must run after the handler.
-func guardUnreadBody(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func()) {
+func guardUnreadBody(w http.ResponseWriter, r *http.Request, arriving *arrivingBodies) (http.ResponseWriter, *http.Request, func()) {
 	if r.ProtoMajor != 1 || r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
 		return w, r, func() {}
 	}
-	body := &watchedBody{ReadCloser: r.Body}
+	body := &watchedBody{ReadCloser: r.Body, rc: http.NewResponseController(w), arriving: arriving}
+	arriving.add(body)
 	// A copy: the server's own request must keep its body's type, which
 	// it looks at to decide how to close the connection (lingering, so
 	// that a client still sending can read the answer).
@@ -32,6 +34,7 @@ func guardUnreadBody(w http.ResponseWriter, r *http.Request) (http.ResponseWrite
 	r2.Body = body
 	g := &bodyGuard{ResponseWriter: w, body: body}
 	return g, r2, func() {
+		arriving.remove(body)
 		if body.done {
 			return
 		}
@@ -90,15 +93,82 @@ func LimitBody(w http.ResponseWriter, r *http.Request, n int64) io.ReadCloser {
 // watchedBody records whether the body was read to its end.
 type watchedBody struct {
 	io.ReadCloser
-	done bool
+	done     bool
+	rc       *http.ResponseController
+	arriving *arrivingBodies
+	cut      bool // its read was given a deadline at shutdown (arrivingBodies.stop)
 }
 
 func (b *watchedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil {
+	if err != nil && !b.done {
 		b.done = true // read to its end, or it failed: nothing is left to wait for
+		b.arriving.finished(b, err == io.EOF)
 	}
 	return n, err
+}
+
+// arrivingBodies are the request bodies still arriving. At shutdown, a
+// client sending its body slowly (or not at all) held the server's
+// Shutdown, and so the process, for the whole grace with nothing in
+// flight: their reads are given bodyStopGrace to end, then the request is
+// answered 408 and its connection closed.
+type arrivingBodies struct {
+	mu       sync.Mutex
+	stopping bool
+	bodies   map[*watchedBody]struct{}
+}
+
+// bodyStopGrace is how long a body still arriving at shutdown may take.
+const bodyStopGrace = 2 * time.Second
+
+func (a *arrivingBodies) add(b *watchedBody) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.stopping {
+		b.cut = true
+		_ = b.rc.SetReadDeadline(time.Now().Add(bodyStopGrace))
+		return
+	}
+	if a.bodies == nil {
+		a.bodies = map[*watchedBody]struct{}{}
+	}
+	a.bodies[b] = struct{}{}
+}
+
+// finished takes b out once its read has ended. A body read to its end
+// after its deadline was set has its deadline lifted: the server's own
+// read of the connection (which tells it the client went away) starts at
+// once, and would end the request's context when the deadline passes.
+// A body cut off keeps its deadline, so nothing more is read from a
+// connection that is closing.
+func (a *arrivingBodies) finished(b *watchedBody, complete bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.bodies, b)
+	if b.cut && complete {
+		_ = b.rc.SetReadDeadline(time.Time{})
+	}
+}
+
+// remove takes b out when its handler has returned, read or not.
+func (a *arrivingBodies) remove(b *watchedBody) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.bodies, b)
+}
+
+// stop gives every body still arriving bodyStopGrace to end, and every
+// later one the same from its start.
+func (a *arrivingBodies) stop() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.stopping = true
+	deadline := time.Now().Add(bodyStopGrace)
+	for b := range a.bodies {
+		b.cut = true
+		_ = b.rc.SetReadDeadline(deadline)
+	}
 }
 
 type bodyGuard struct {
