@@ -272,6 +272,7 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, a.Number, r.RoundAttempt, r.NextAttemptAt, end, a.ResponseStatus, cleanText(lastError(a)))
 	}
 	b := &pgx.Batch{}
+	b.Queue(qGenericPlans)
 	// Endpoints first: every writer locks endpoints before deliveries.
 	if len(dueOrParked) > 0 {
 		// A retry or a given-back lease is parked when its endpoint is
