@@ -267,20 +267,20 @@ const maxNesting = 32
 // deadline.
 const maxValues = 10000
 
-// errTooManyValues refuses a body whose walk reached maxValues in name.
+// errTooManyValues refuses a body whose walk passed maxValues in name
+// (the field being read then; "" for the body's own members).
 func errTooManyValues(name string) *Error {
-	return errBadRequest("invalid_json", fmt.Sprintf("JSON holds more than %d values (in %s); no request of this API needs so many", maxValues, name), name)
+	in := name
+	if in == "" {
+		in = "the request body"
+	}
+	return errBadRequest("invalid_json", fmt.Sprintf("JSON holds more than %d values (in %s); no request of this API needs so many", maxValues, in), name)
 }
 
 // isTooManyValues reports whether e is errTooManyValues' refusal.
 func isTooManyValues(e *Error) bool {
 	return e.Code == "invalid_json" && strings.HasPrefix(e.Message, fmt.Sprintf("JSON holds more than %d values", maxValues))
 }
-
-// errWalkBudget stops a walk that skips a value (of the wrong kind, or
-// one checked later on its own) at maxValues: the decoder, which reads
-// the body far faster than the walk, names the mistake.
-var errWalkBudget = errors.New("walk budget spent")
 
 var rawMessageType = reflect.TypeOf(json.RawMessage(nil))
 
@@ -306,14 +306,16 @@ func (w *keyWalker) name() string {
 	return w.prefix + strings.Join(w.path, ".")
 }
 
-// token reads the next token, and counts it against the walk's budget.
+// token reads the next token (a value, a key, a bracket) within the
+// walk's budget; past it, the body is refused, naming the field being
+// read: a value skipped (of the wrong kind) counts too, or one such value
+// would switch the bound off for the rest of the body.
 func (w *keyWalker) token() (json.Token, error) {
-	w.tokens++
+	if w.tokens++; w.tokens > maxValues {
+		return nil, errTooManyValues(w.name())
+	}
 	return w.dec.Token()
 }
-
-// spent reports whether the walk has read its budget of tokens.
-func (w *keyWalker) spent() bool { return w.tokens >= maxValues }
 
 // value consumes one value; t is its Go type (nil when unknown), depth
 // the number of objects and arrays around it.
@@ -372,9 +374,6 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 				elem = t.Elem()
 			}
 			for w.dec.More() {
-				if w.spent() {
-					return errTooManyValues(w.name())
-				}
 				if elem != nil && elem.Kind() != reflect.Pointer && elem.Kind() != reflect.Interface && !decodesItself(elem) {
 					// An element cannot be null where the Go decoder would
 					// make it a zero value ("" for ["x", null]) that the
@@ -385,7 +384,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 					return err
 				}
 			}
-			_, err = w.dec.Token()
+			_, err = w.token()
 			return err
 		case '{':
 			fields := structFields(t)
@@ -395,9 +394,6 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 			}
 			seen := map[string]bool{}
 			for w.dec.More() {
-				if w.spent() {
-					return errTooManyValues(w.name())
-				}
 				kt, err := w.token()
 				if err != nil {
 					return err
@@ -428,7 +424,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 				}
 				w.path = w.path[:len(w.path)-1]
 			}
-			_, err = w.dec.Token()
+			_, err = w.token()
 			return err
 		}
 	}
@@ -501,9 +497,6 @@ func decodesItself(t reflect.Type) bool {
 func (w *keyWalker) skipRest() error {
 	depth := 1
 	for depth > 0 {
-		if w.spent() {
-			return errWalkBudget
-		}
 		tok, err := w.token()
 		if err != nil {
 			return err
@@ -520,9 +513,6 @@ func (w *keyWalker) skipRest() error {
 
 // skipValue consumes one value without looking at it.
 func (w *keyWalker) skipValue() error {
-	if w.spent() {
-		return errWalkBudget
-	}
 	tok, err := w.token()
 	if err != nil {
 		return err

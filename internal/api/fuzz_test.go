@@ -128,15 +128,40 @@ func TestTooManyValuesAreRefused(t *testing.T) {
 		var dst body
 		err := decodeJSON([]byte(c.body), &dst, false)
 		var e *Error
-		if !errors.As(err, &e) || e.Status != 400 || e.Code != "invalid_json" || e.Param != c.param || !strings.Contains(e.Message, "more than 10000 values") {
+		if !errors.As(err, &e) || e.Status != 400 || e.Code != "invalid_json" || (e.Param != c.param && !strings.HasPrefix(e.Param, c.param+".")) || !strings.Contains(e.Message, "more than 10000 values") {
 			t.Errorf("%.40s…: %v; want 400 invalid_json naming %s", c.body, err, c.param)
 		}
 	}
-	// A value of the wrong kind, however long, is named by the decoder
-	// once the walk stops skipping it.
+	// A value of the wrong kind is counted as it is skipped: one such
+	// value switched the bound off for the rest of the body, and a map of
+	// 100,000 keys after it was decoded whole.
 	_, _, err := ParseCreateOrder([]byte(`{"stamp_request": {"state": "Assam", "amount": [` + many(20000, "1") + `]}}`))
-	if e := (*Error)(nil); !errors.As(err, &e) || e.Code != "invalid_type" || e.Param != "stamp_request.amount" {
+	if e := (*Error)(nil); !errors.As(err, &e) || e.Code != "invalid_json" || !strings.HasPrefix(e.Param, "stamp_request") {
 		t.Errorf("a long array as an amount: %v", err)
+	}
+	type report struct {
+		Error          string            `json:"error"`
+		RequestHeaders map[string]string `json:"request_headers"`
+	}
+	var rep report
+	err = decodeJSON([]byte(`{"error": [`+many(9990, "1")+`], "request_headers": {`+manyKeys(100000, `""`)+`}}`), &rep, false)
+	if e := (*Error)(nil); !errors.As(err, &e) || e.Code != "invalid_json" || !strings.HasPrefix(e.Param, "error") && !strings.HasPrefix(e.Param, "request_headers") {
+		t.Errorf("a long value of the wrong kind before a long map: %v", err)
+	}
+	// The bound is exact, brackets counted: {"events": [ … ]} is 5 tokens
+	// besides its elements.
+	for n, ok := range map[int]bool{maxValues - 5: true, maxValues - 4: false} {
+		var dst body
+		err := decodeJSON([]byte(`{"events": [`+many(n, `"order.cancelled"`)+`]}`), &dst, false)
+		if (err == nil) != ok {
+			t.Errorf("%d events: %v", n, err)
+		}
+	}
+	// The body's own members: the count ran out in none of them.
+	var dst0 body
+	err = decodeJSON([]byte(`{"events": [`+many(maxValues-4, `"order.cancelled"`)+`], "headers": {}}`), &dst0, false)
+	if e := (*Error)(nil); !errors.As(err, &e) || e.Param != "" || !strings.Contains(e.Message, "(in the request body)") {
+		t.Errorf("the count out at the body's own member: %v", err)
 	}
 	var dst body
 	// Under the bound, a body is read as before.

@@ -72,4 +72,15 @@ func TestConnectIsAnsweredInJSON(t *testing.T) {
 		t.Fatalf("CONNECT: %s %s %s", resp.Status, resp.Header.Get("Content-Type"), b)
 	}
 	t.Logf("CONNECT: %s %s", resp.Status, b)
+	// An absolute-form target without a path is for "/" (RFC 9110), not
+	// a proxy request.
+	io.WriteString(conn, "GET http://127.0.0.1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	resp, err = http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: "GET"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	if resp.StatusCode == 404 || strings.Contains(string(b), "no proxy") {
+		t.Errorf("GET http://127.0.0.1 (no path): %s %s", resp.Status, b)
+	}
 }

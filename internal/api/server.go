@@ -148,9 +148,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	p := r.URL.EscapedPath()
-	if p == "" {
-		// CONNECT host:port, the one request without a path: the mux
-		// answers it in plain text, and this server is no proxy.
+	if r.Method == http.MethodConnect && p == "" {
+		// CONNECT host:port: the mux answers it in plain text, and this
+		// server is no proxy. (An absolute-form target without a path,
+		// GET http://host, is for "/", as RFC 9110 says.)
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "route_not_found",
 			Message: "no route " + r.Method + " " + r.Host + ": this server is no proxy; the routes are described at GET /openapi.json"})
 		return
