@@ -1223,13 +1223,7 @@ func TestListenRecordsStatusesOutsideTheStandardRange(t *testing.T) {
 		fmt.Fprintf(buf, "HTTP/1.1 %03d Odd\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", code)
 		buf.Flush()
 	}))
-	t.Cleanup(handler.Close)
-	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": handler.URL + "/hook"})
-	if st != 201 {
-		t.Fatalf("create endpoint: %d %s", st, b)
-	}
-	endpoint := testenv.JSON(t, b)["id"].(string)
-	l, out := listen(t, s.URL, s.APIKey, handler.URL+"/hook")
+	endpoint, l, out := sideBySide(t, s, handler)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("listen printed:\n%s", out)
@@ -1336,13 +1330,7 @@ func TestListenFailsWhereTheEngineFails(t *testing.T) {
 		w.Header().Set("X-Big", strings.Repeat("a", 2<<20))
 		w.Write([]byte("ok"))
 	}))
-	t.Cleanup(handler.Close)
-	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": handler.URL + "/hook"})
-	if st != 201 {
-		t.Fatalf("create endpoint: %d %s", st, b)
-	}
-	endpoint := testenv.JSON(t, b)["id"].(string)
-	l, out := listen(t, s.URL, s.APIKey, handler.URL+"/hook")
+	endpoint, l, out := sideBySide(t, s, handler)
 	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
 	var byListen, byEngine []map[string]any
 	testenv.Eventually(t, 15*time.Second, "both attempts recorded", func() bool {
@@ -1355,4 +1343,19 @@ func TestListenFailsWhereTheEngineFails(t *testing.T) {
 	if byListen[0]["status"] == "succeeded" || strings.Contains(out.String(), "[200]") {
 		t.Errorf("listen recorded %v and printed:\n%s\nwhere the engine's delivery is %v", byListen[0]["status"], out, byEngine[0]["status"])
 	}
+}
+
+// sideBySide sends handler's events both ways: to a webhook endpoint of
+// its own, through the engine, and through a listen session forwarding
+// to it; it returns the endpoint's id and the listener. The handler is
+// closed when the test ends.
+func sideBySide(t *testing.T, s *testenv.Server, handler *httptest.Server) (string, *relay.Listener, *syncBuffer) {
+	t.Helper()
+	t.Cleanup(handler.Close)
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": handler.URL + "/hook"})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, b)
+	}
+	l, out := listen(t, s.URL, s.APIKey, handler.URL+"/hook")
+	return testenv.JSON(t, b)["id"].(string), l, out
 }
