@@ -274,7 +274,10 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	if err != nil {
 		// The status and headers did arrive: the attempt log shows them,
 		// with what came of the body, beside the error that ended it.
-		err = fmt.Errorf("%s %q: reading response body: %w", req.Method, req.URL.Redacted(), err)
+		// Spelt as Go's own *url.Error spells the rest of an attempt's
+		// errors ("Post \"https://…\": …"), so one receiver's failures
+		// read alike in the attempt log.
+		err = fmt.Errorf("%s %q: reading response body: %w", urlErrorOp(req.Method), req.URL.Redacted(), err)
 		return res, withCtxErr(ctx, err)
 	}
 	return res, nil
@@ -484,4 +487,16 @@ func canonicalAddr(u *url.URL) string {
 		}
 	}
 	return net.JoinHostPort(u.Hostname(), port)
+}
+
+// urlErrorOp is a method as net/http's client names it in its errors:
+// "Post", not "POST".
+func urlErrorOp(method string) string {
+	if method == "" {
+		return "Get"
+	}
+	if lower := strings.ToLower(method); len(lower) > 1 {
+		return method[:1] + lower[1:]
+	}
+	return method
 }

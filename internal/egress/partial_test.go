@@ -32,8 +32,8 @@ func TestBodyStallKeepsResponse(t *testing.T) {
 	if resp.StatusCode != http.StatusAccepted || resp.Header.Get("X-Receiver") != "slow" || string(resp.Body) != `{"received":` || resp.Truncated {
 		t.Errorf("response = %d %v %q truncated=%v; want 202, X-Receiver, the first 12 bytes", resp.StatusCode, resp.Header, resp.Body, resp.Truncated)
 	}
-	if !strings.Contains(err.Error(), "reading response body") {
-		t.Errorf("error %q does not say it failed reading the body", err)
+	if want := `Post "` + ts.URL + `": reading response body`; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %q does not start %q, as the client's other errors do", err, want)
 	}
 }
 
