@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
 
 // All servers in these tests listen on loopback. No test connects anywhere
@@ -958,7 +960,7 @@ func TestBodyOfExactlyTheCapThenStall(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			addr := stallingReceiver(t, tt.response)
+			addr := loopback.Stalling(t, tt.response).Addr()
 			c := newClient(t, Options{AllowPrivate: true, Timeout: 10 * time.Second})
 			start := time.Now()
 			resp, err := post(t, c, "http://"+addr+"/hook", "{}")
@@ -976,44 +978,12 @@ func TestBodyOfExactlyTheCapThenStall(t *testing.T) {
 	}
 }
 
-// stallingReceiver is a raw HTTP/1.1 receiver on loopback that answers
-// every request with response and then keeps the connection open and
-// quiet until the test ends. It returns its host:port.
-func stallingReceiver(t *testing.T, response string) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release); ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err != nil {
-					return
-				}
-				io.Copy(io.Discard, req.Body)
-				io.WriteString(conn, response)
-				<-release
-			}()
-		}
-	}()
-	return ln.Addr().String()
-}
-
 // A receiver that answers 101 Switching Protocols and then keeps the
 // socket quiet: net/http hands the raw connection over as the body, which
 // the attempt's deadline no longer bounds. The attempt ends at once with
 // the 101 as its status, not when the receiver lets go.
 func TestSwitchingProtocolsEndsTheAttempt(t *testing.T) {
-	addr := stallingReceiver(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+	addr := loopback.Stalling(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n").Addr()
 	var err error
 	c := newClient(t, Options{AllowPrivate: true, Timeout: 2 * time.Second})
 	start := time.Now()

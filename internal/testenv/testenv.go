@@ -5,7 +5,6 @@
 package testenv
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -34,6 +33,7 @@ import (
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/postgres"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
+	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
 
 // PostgresDSN is the database the tests use: ESAHAYAK_TEST_POSTGRES or the local default.
@@ -325,32 +325,7 @@ func StartNoOperator(t testing.TB, st store.Store) *Server {
 // SwitchingProtocols starts a server on loopback that answers every request
 // 101 Switching Protocols and then keeps the socket quiet until the test
 // ends; it returns its address. net/http hands such a connection over as
-// the response body, and no context ends a read of it. (internal/egress
-// has its own copy: its tests cannot import this package.)
+// the response body, and no context ends a read of it.
 func SwitchingProtocols(t testing.TB) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release); ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err != nil {
-					return
-				}
-				io.Copy(io.Discard, req.Body)
-				conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
-				<-release
-			}()
-		}
-	}()
-	return ln.Addr().String()
+	return loopback.Stalling(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n").Addr()
 }

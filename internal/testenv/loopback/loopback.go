@@ -6,7 +6,10 @@
 package loopback
 
 import (
+	"bufio"
+	"io"
 	"net"
+	"net/http"
 	"sync"
 	"testing"
 )
@@ -58,6 +61,29 @@ func Resetter(t testing.TB) *Server {
 		conn.(*net.TCPConn).SetLinger(0)
 		conn.Close()
 	})
+}
+
+// Stalling starts a Server that reads each connection's request, writes
+// response (raw bytes: a status line of one's choosing, a 101, a body cut
+// short) and then keeps the connection open and quiet until the test
+// ends, as a receiver that hangs mid-answer does.
+func Stalling(t testing.TB, response string) *Server {
+	release := make(chan struct{})
+	s := Serve(t, func(conn net.Conn) {
+		defer conn.Close()
+		go func() { <-release; conn.Close() }() // ends a read still waiting too
+		req, err := http.ReadRequest(bufio.NewReader(conn))
+		if err != nil {
+			return
+		}
+		io.Copy(io.Discard, req.Body)
+		io.WriteString(conn, response)
+		<-release
+	})
+	// Registered after Serve's, so it runs first: the handlers return
+	// before Serve's cleanup waits for them.
+	t.Cleanup(func() { close(release) })
+	return s
 }
 
 // Addr is the server's host:port.
