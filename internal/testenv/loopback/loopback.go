@@ -1,8 +1,8 @@
 // Package loopback holds TCP servers on 127.0.0.1 for tests that need a
-// peer misbehaving below HTTP (a reset, a raw HTTP/2 framer, an answer that stalls), and that
-// must know which client ends connected: error texts are checked for them.
-// It imports nothing of ours, so any package's tests can use it, the
-// egress package's own included.
+// peer misbehaving below HTTP (a reset, a raw HTTP/2 framer, an answer
+// that stalls), and that must know which client ends connected: error
+// texts are checked for them. It imports nothing of ours, so any
+// package's tests can use it, the egress package's own included.
 package loopback
 
 import (
