@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -721,12 +722,18 @@ func TestOneServerPerSQLiteFile(t *testing.T) {
 	if err == nil || ctx.Err() != nil || !strings.Contains(string(out), "hard link") {
 		t.Fatalf("a second serve on a hard link of the file: %v\n%s", err, out)
 	}
+	if _, err := os.Stat(link + ".lock"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the refused start left %s.lock behind (stat: %v)", link, err)
+	}
 	if err := os.Remove(path + ".lock"); err != nil {
 		t.Fatal(err)
 	}
 	out, err = exec.CommandContext(ctx, binary, "serve", "--db", db, "--addr", freeAddr(t), "--log-level", "warn").CombinedOutput()
 	if err == nil || ctx.Err() != nil || !strings.Contains(string(out), "lock file was deleted") {
 		t.Fatalf("a second serve after the lock file was deleted: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(path + ".lock"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the refused start made a lock file (stat: %v)", err)
 	}
 	first.kill(t)
 	second := startServe(t, "--db", db)

@@ -39,7 +39,13 @@ func lockServer(path string) (*serverLock, error) {
 		real = abs
 	}
 	lockPath := real + ".lock"
-	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	// Created here, the lock file goes again when this start is refused
+	// below: a refused start leaves no file behind.
+	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	created := err == nil
+	if errors.Is(err, fs.ErrExist) {
+		f, err = os.OpenFile(lockPath, os.O_RDWR, 0o600)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path)", path)
 	}
@@ -79,20 +85,26 @@ func lockServer(path string) (*serverLock, error) {
 		writePID(f)
 		return lock, nil
 	}
+	giveUp := func() {
+		if created {
+			os.Remove(lockPath) // still under its flock: no other start has it
+		}
+		f.Close()
+	}
 	// An empty file is an empty database to SQLite, so creating it here
 	// changes nothing; 0600 because it will hold endpoints' secrets.
 	db, err := os.OpenFile(real, os.O_RDWR|os.O_CREATE, 0o600)
 	if errors.Is(err, fs.ErrPermission) {
-		f.Close()
+		giveUp()
 		return nil, fmt.Errorf("cannot write the database file %s (read-only, or another user's?): the server needs to read and write it: %w", path, err)
 	}
 	if err != nil {
-		f.Close()
+		giveUp()
 		return nil, fmt.Errorf("server lock %s: %w", real, err)
 	}
 	if err := syscall.Flock(int(db.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		db.Close()
-		f.Close()
+		giveUp()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, inUse("another process, under another name of the file (a hard link) or whose lock file was deleted")
 		}
