@@ -202,6 +202,15 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 	if !setInDSN(cfg.ConnConfig.RuntimeParams, "jit") {
 		cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	}
+	// The claim needs PostgreSQL's own choice between a custom and a
+	// generic plan: qClaim's generic plan reads whole primary keys on a
+	// large table (786 ms against 6 ms for a claim of 256, docs/
+	// performance.md, "Custom or generic plans"). A database's or role's
+	// plan_cache_mode = force_generic_plan would give it to every claim.
+	// (RecordResults forces generic plans itself, per transaction.)
+	if !setInDSN(cfg.ConnConfig.RuntimeParams, "plan_cache_mode") {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "auto"
+	}
 	if opts.Schema != "" {
 		// A startup parameter: it costs no round trip, and it applies to
 		// every connection, pooled or dedicated.

@@ -1033,6 +1033,51 @@ func TestSessionSettings(t *testing.T) {
 	}
 }
 
+// A database set to force generic plans does not give them to the claim,
+// whose generic plan reads whole primary keys on a large table; the
+// DSN's own value still wins.
+func TestPlanCacheModeStaysAuto(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, testDSN())
+	must(t, err)
+	name := newSchemaName(t) // a fresh name; here a database's
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		admin.Close(ctx)
+		t.Skipf("cannot create a database as %s (a database-level setting needs one): %v", redactedDSN(), err)
+	}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		defer admin.Close(ctx)
+		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	_, err = admin.Exec(ctx, "ALTER DATABASE "+name+" SET plan_cache_mode = force_generic_plan")
+	must(t, err)
+	u, err := url.Parse(testDSN())
+	must(t, err)
+	u.Path = "/" + name
+	for query, want := range map[string]string{"": "auto", "plan_cache_mode=force_custom_plan": "force_custom_plan"} {
+		v := u.Query()
+		if query != "" {
+			v.Set("plan_cache_mode", "force_custom_plan")
+		}
+		u.RawQuery = v.Encode()
+		s, err := Open(ctx, u.String(), Options{})
+		if err != nil {
+			t.Fatalf("open the database with %q: %v", query, err)
+		}
+		var mode string
+		err = s.pool.QueryRow(ctx, `SELECT current_setting('plan_cache_mode')`).Scan(&mode)
+		s.Close()
+		must(t, err)
+		if mode != want {
+			t.Errorf("with %q in the DSN: plan_cache_mode = %s, want %s", query, mode, want)
+		}
+	}
+}
+
 // A pooled connection that the server ended does not make Ping (the
 // /healthz check) fail while the database answers.
 func TestPingSurvivesATerminatedConnection(t *testing.T) {
