@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"fmt"
 	"log/slog"
 	"os"
 	"strconv"
@@ -100,4 +101,13 @@ func (l *serverLock) warnIfWALLost(log *slog.Logger) {
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// procPath is the path under /proc that reaches the locked database file
+// through this process's descriptor, or "" where none is held.
+func (l *serverLock) procPath() string {
+	if l.dbFile == nil {
+		return ""
+	}
+	return fmt.Sprintf("/proc/%d/fd/%d", os.Getpid(), l.dbFile.Fd())
 }

@@ -35,9 +35,10 @@ var migrations embed.FS
 
 // Options tune the driver.
 type Options struct {
-	// Log receives the migrations applied at Open and, with Server, the
-	// warning that the previous server stopped uncleanly and its -wal is
-	// missing (nil: none).
+	// Log receives the migrations applied at Open, the error that the
+	// database file was deleted or replaced under the store (once), and,
+	// with Server, the warning that the previous server stopped uncleanly
+	// and its -wal is missing (nil: none).
 	Log *slog.Logger
 	// Synchronous is SQLite's synchronous pragma: "NORMAL" (default: a process
 	// crash loses nothing, a power cut may lose the last commits) or "FULL".
@@ -83,7 +84,14 @@ type Store struct {
 	reader *sql.DB
 	ckpt   *sql.DB // one connection that only runs checkpoints
 	file   os.FileInfo
-	ops    chan *writeOp
+	// openFD names, where this process holds a descriptor of the database
+	// file (the server lock's, on Linux), the path under /proc that still
+	// reaches it after the file is deleted: the rescue fileGone suggests.
+	openFD string
+	// fileLost is set once a commit found the file gone (fileGone), so
+	// that it is logged once.
+	fileLost atomic.Bool
+	ops      chan *writeOp
 	// bulk carries background writes (recording outcomes, claims, sweeps,
 	// pruning): the writer takes them only when no request's write waits.
 	bulk chan *writeOp
@@ -362,8 +370,24 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	ck.SetMaxOpenConns(1)
+	// Every connection is opened now, while the file is surely the one the
+	// writer opened, and kept (no idle or lifetime limit): one first
+	// opened after the file was deleted would make a new, empty file at
+	// its path, read from it and checkpoint into it (fileGone).
+	if err := openAll(ctx, ck, 1); err != nil {
+		w.Close()
+		r.Close()
+		ck.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if err := openAll(ctx, r, opts.ReadConns); err != nil {
+		w.Close()
+		r.Close()
+		ck.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	s := &Store{
-		path: path, opts: opts, writer: w, reader: r, ckpt: ck, unlock: unlock,
+		path: path, opts: opts, writer: w, reader: r, ckpt: ck, unlock: unlock, openFD: lock.procPath(),
 		ops: make(chan *writeOp, 4096), bulk: make(chan *writeOp, 1024),
 		quit: make(chan struct{}), done: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{}, txStmts: map[string]*sql.Stmt{}, endpoints: map[string][]store.Endpoint{},
@@ -556,14 +580,8 @@ func (s *Store) Driver() string { return "sqlite" }
 // one we opened: a deleted or replaced file would take every later write
 // with it, while SQLite itself keeps answering from the open descriptor.
 func (s *Store) Ping(ctx context.Context) error {
-	if s.file != nil {
-		fi, err := os.Stat(s.path)
-		if err != nil {
-			return fmt.Errorf("database file %s: %w", s.path, err)
-		}
-		if !os.SameFile(fi, s.file) {
-			return fmt.Errorf("database file %s was replaced while open", s.path)
-		}
+	if err := s.fileGone(); err != nil {
+		return err
 	}
 	var one int
 	return s.reader.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
@@ -904,7 +922,16 @@ func (s *Store) commit(batch []*writeOp) {
 		}
 		return
 	}
-	if err := tx.Commit(); err != nil {
+	err = s.fileGone()
+	if err != nil {
+		if !s.fileLost.Swap(true) && s.opts.Log != nil {
+			s.opts.Log.Error("database file lost", slog.String("err", err.Error()))
+		}
+		tx.Rollback()
+	} else {
+		err = tx.Commit()
+	}
+	if err != nil {
 		s.doubts.Add(1)
 		s.forgetEndpoints()
 		err = fmt.Errorf("commit: %w", storageHint(err))
@@ -916,6 +943,61 @@ func (s *Store) commit(batch []*writeOp) {
 	for i, op := range batch {
 		op.done <- s.readOnlyHint(results[i])
 	}
+}
+
+// openAll opens n connections of db and leaves them in its idle pool.
+func openAll(ctx context.Context, db *sql.DB, n int) error {
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range n {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		conns = append(conns, c)
+		if err := c.PingContext(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errFileGone marks the error of a commit refused because the database
+// file is no longer at its path (Store.Unavailable: a 503).
+var errFileGone = errors.New("the database file is gone")
+
+// fileGone reports whether the file at the store's path is still the one
+// it opened. Deleted (rm, a clean-up script) or replaced (a backup copied
+// over it), it is not: SQLite goes on writing through its open
+// descriptors, and every commit from then on would be acknowledged into
+// a file that the next start no longer sees, then lost with the process.
+// Commits are refused instead (commit checks before each), and the
+// operator is told how to save what the open file still holds.
+func (s *Store) fileGone() error {
+	if s.file == nil {
+		return nil
+	}
+	fi, err := os.Stat(s.path)
+	if err == nil && os.SameFile(fi, s.file) {
+		return nil
+	}
+	what := "was replaced by another file"
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		what = "was deleted"
+	case err != nil:
+		what = "cannot be checked (" + err.Error() + ")"
+	}
+	rescue := ""
+	if s.openFD != "" {
+		rescue = fmt.Sprintf("; until this process stops, the file it opened still holds every write it acknowledged: copy it out first (cp %s %s.rescued), then stop the server, put the copy at %s and start it again", s.openFD, s.path, s.path)
+	}
+	return fmt.Errorf("%w: %s %s while the server ran: writes are refused, so that none is acknowledged into a file the next start does not see%s",
+		errFileGone, s.path, what, rescue)
 }
 
 // readOnlyHint names the file when SQLite refused to write it: a database
@@ -1009,6 +1091,9 @@ func uriPath(path string) string {
 // process (a shell, a backup, a command) held the file's write lock past
 // the busy timeout.
 func (s *Store) Unavailable(err error) bool {
+	if errors.Is(err, errFileGone) {
+		return true
+	}
 	var se interface{ Code() int }
 	if !errors.As(err, &se) {
 		return false

@@ -5,13 +5,16 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
@@ -174,5 +177,79 @@ func TestStartsAtOnceAfterUncleanStop(t *testing.T) {
 		if running != 1 || warned != 1 {
 			t.Fatalf("round %d: %d started and %d warned; want 1 and 1 (errors %v)", round, running, warned, errs)
 		}
+	}
+}
+
+// TestDeletedFileRefusesWrites: a database file deleted (or replaced)
+// under a running server made no sound: SQLite went on committing into
+// the unlinked file, every write was acknowledged, and the next start
+// began an empty database. Writes are now refused as unavailable, the
+// loss is logged once, and what the open file holds can be copied out
+// through the /proc path the error names.
+func TestDeletedFileRefusesWrites(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "gone.db")
+	s, logs, err := openServer(t, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.CreateAccount(ctx, store.Account{ID: "acct_kept", Name: "kept"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 2 {
+		err := s.CreateAccount(ctx, store.Account{ID: fmt.Sprintf("acct_lost%d", i), Name: "lost"})
+		if err == nil || !s.Unavailable(err) || !strings.Contains(err.Error(), path+" was deleted while the server ran") {
+			t.Fatalf("a write after the file was deleted: %v; want it refused as unavailable, naming the file", err)
+		}
+	}
+	if err := s.Ping(ctx); err == nil {
+		t.Fatal("Ping passed with the database file deleted")
+	}
+	if n := strings.Count(logs.String(), "database file lost"); n != 1 {
+		t.Fatalf("the loss was logged %d times, want once:\n%s", n, logs)
+	}
+	// The rescue the message gives: copy the open file out, once a
+	// checkpoint has copied the WAL into it.
+	err = s.CreateAccount(ctx, store.Account{ID: "acct_x", Name: "x"})
+	proc := regexp.MustCompile(`cp (/proc/\d+/fd/\d+) `).FindStringSubmatch(err.Error())
+	if proc == nil {
+		t.Fatalf("no /proc path in %q", err)
+	}
+	rescued := filepath.Join(dir, "rescued.db")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, err := os.ReadFile(proc[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(rescued)
+		if err := os.WriteFile(rescued, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r, err := sqlite.Open(ctx, rescued, sqlite.Options{})
+		if err == nil {
+			_, err = r.GetAccount(ctx, "acct_kept")
+			if err == nil {
+				if _, err := r.GetAccount(ctx, "acct_lost0"); !errors.Is(err, store.ErrNotFound) {
+					t.Fatalf("a refused write is in the rescued file: %v", err)
+				}
+				r.Close()
+				return
+			}
+			r.Close()
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the rescued copy holds no account acct_kept: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+		os.Remove(rescued + "-wal")
+		os.Remove(rescued + "-shm")
 	}
 }
