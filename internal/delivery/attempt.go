@@ -155,6 +155,11 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 		// The customer sees the attempt: it names neither our own
 		// address nor the egress proxy's.
 		a.Error = e.cfg.Client.ErrorText(err)
+		if over := e.pausedFor(a); over > 0 {
+			// Said first, so that the cut of a long error keeps it.
+			a.Error = egress.CutErrorText(fmt.Sprintf("this server was paused or starved during the attempt (it took %s against a %s timeout): most likely not the endpoint's fault: %s",
+				a.Duration.Round(time.Millisecond), e.cfg.Timeout, a.Error))
+		}
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		a.Succeeded = true
 		res.Outcome = store.OutcomeSucceeded
@@ -163,6 +168,11 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 		a.ErrorKind, a.Error = egress.StatusFailure(resp.StatusCode, resp.Header.Get("Location"))
 	}
 	next, ok := e.cfg.Schedule.Next(w.RoundAttempt, now, e.cfg.Rand)
+	if !ok && err != nil && e.pausedFor(a) > 0 {
+		// The schedule's last attempt, lost to a pause of this process:
+		// the delivery is not given up for it, but tried once more now.
+		next, ok = now, true
+	}
 	if !ok {
 		res.Outcome = store.OutcomeFailed
 		return res
@@ -174,6 +184,26 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 	}
 	res.Outcome, res.NextAttemptAt = store.OutcomeRetry, next
 	return res
+}
+
+// pauseSlack is how far past the attempt timeout an attempt may end
+// before the time is taken for a pause of this process rather than the
+// receiver's: the timeout covers the whole attempt, body read included,
+// so only scheduling adds to it, and that by milliseconds.
+const pauseSlack = 2 * time.Second
+
+// pausedFor is how long a failed attempt ran past its timeout and
+// pauseSlack (0 if it did not): the process was paused (SIGSTOP, a
+// suspended VM) or starved meanwhile, and the receiver's answer, if it
+// came, went unread.
+func (e *Engine) pausedFor(a *store.Attempt) time.Duration {
+	if e.cfg.Timeout <= 0 {
+		return 0
+	}
+	if over := a.Duration - e.cfg.Timeout; over > pauseSlack {
+		return over
+	}
+	return 0
 }
 
 // observe writes the attempt's metrics and its one wide log line.
@@ -188,6 +218,15 @@ func (e *Engine) observe(w store.Work, a *store.Attempt, res store.Result) {
 		e.cfg.Log.LogAttrs(context.Background(), slog.LevelWarn, "delivery attempt outlived its lease (this process was paused or starved); not counted as a failed attempt",
 			slog.String("delivery_id", w.DeliveryID), slog.String("endpoint_id", w.EndpointID), slog.Int("attempt", w.Attempt),
 			slog.Float64("duration_ms", float64(a.Duration.Microseconds())/1000), slog.Time("lease_until", w.LeaseUntil),
+			slog.String("error_kind", a.ErrorKind))
+		return
+	}
+	if !a.Succeeded && e.pausedFor(a) > 0 {
+		// Paused, but within the lease: the result stands (the delivery
+		// is retried), and the receiver is not blamed for the pause.
+		e.cfg.Log.LogAttrs(context.Background(), slog.LevelWarn, "delivery attempt outlived its timeout (this process was paused or starved); not counted as a failed attempt",
+			slog.String("delivery_id", w.DeliveryID), slog.String("endpoint_id", w.EndpointID), slog.Int("attempt", w.Attempt),
+			slog.Float64("duration_ms", float64(a.Duration.Microseconds())/1000), slog.Duration("timeout", e.cfg.Timeout),
 			slog.String("error_kind", a.ErrorKind))
 		return
 	}

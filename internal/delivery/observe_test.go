@@ -51,6 +51,60 @@ func TestAttemptPastItsLeaseIsNotCountedAsAFailure(t *testing.T) {
 	}
 }
 
+// A failed attempt that ran well past the attempt timeout within its
+// lease (this process paused, say 30 s with a 10 s timeout, while the
+// receiver answered at once) says so in its error, is not counted as the
+// receiver's failure, and, as the schedule's last attempt, is tried once
+// more rather than given up; one that timed out on time is none of that.
+func TestAttemptPastItsTimeoutIsThePause(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var logs bytes.Buffer
+	sched, err := backoff.ParseSchedule("5s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{cfg: Config{Metrics: NewMetrics(reg), Log: slog.New(slog.NewTextHandler(&logs, nil)),
+		Client: egress.NewClient(egress.Options{Timeout: 10 * time.Second}), Schedule: sched, Timeout: 10 * time.Second}}
+	failures := func() float64 {
+		var m dto.Metric
+		if err := e.cfg.Metrics.Attempts.WithLabelValues("failure", "none").Write(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m.GetCounter().GetValue()
+	}
+	timeout := &url.Error{Op: "Post", URL: "https://127.0.0.1:1/h", Err: context.DeadlineExceeded}
+	now := time.Now()
+	for _, tc := range []struct {
+		name     string
+		took     time.Duration
+		paused   bool
+		outcome  store.Outcome
+		failures float64
+	}{
+		{"paused, last attempt", 30 * time.Second, true, store.OutcomeRetry, 0},
+		{"on time, last attempt", 10*time.Second + 300*time.Millisecond, false, store.OutcomeFailed, 1},
+	} {
+		logs.Reset()
+		w := store.Work{DeliveryID: "dlv_x", Attempt: 2, RoundAttempt: 2, LeaseUntil: now.Add(time.Minute)}
+		a := &store.Attempt{StartedAt: now.Add(-tc.took), Duration: tc.took}
+		res := e.decide(w, a, nil, timeout, now)
+		e.observe(w, a, res)
+		said := strings.HasPrefix(a.Error, "this server was paused or starved during the attempt (it took 30s against a 10s timeout)")
+		if said != tc.paused || a.ErrorKind != egress.KindTimeout || !strings.HasSuffix(a.Error, "context deadline exceeded") {
+			t.Errorf("%s: recorded %s %q", tc.name, a.ErrorKind, a.Error)
+		}
+		if res.Outcome != tc.outcome || (tc.paused && !res.NextAttemptAt.Equal(now)) {
+			t.Errorf("%s: outcome %v at %v, want %v", tc.name, res.Outcome, res.NextAttemptAt, tc.outcome)
+		}
+		if got := failures(); got != tc.failures {
+			t.Errorf("%s: %v failures counted, want %v", tc.name, got, tc.failures)
+		}
+		if logged := strings.Contains(logs.String(), "outlived its timeout"); logged != tc.paused {
+			t.Errorf("%s: log: %s", tc.name, logs.String())
+		}
+	}
+}
+
 // Log levels of attempts: a success at debug, a failure to be retried at
 // info, a delivery given up at warn, so that --log-level warn still shows
 // the events a customer will not get.
