@@ -499,6 +499,56 @@ func createOrders(t *testing.T, base, key string, n int) []string {
 	return orders
 }
 
+// TestPauseIsNotTheReceiversTimeout: a server stopped (SIGSTOP, as a VM
+// pause) while its attempt was on the wire, for longer than the attempt
+// timeout but less than the lease, and then continued. Its timeout fires
+// late, at the resume (the receiver answers a second after that, so the
+// timeout surely wins): the attempt is recorded as failed and the delivery
+// sent again, with an error that names the pause, and it is not counted as
+// the receiver's failure in the metrics.
+func TestPauseIsNotTheReceiversTimeout(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
+	_, key := createAccount(t, db)
+	rcv := newReceiver(t, 0)
+	p := startServe(t, "--db", db, "--attempt-timeout", "1s")
+	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/hook"}`, 201)
+	order := createOrders(t, p.base, key, 1)[0]
+	rcv.hold()
+	mustCall(t, p.base, "POST", "/v1/orders/"+order+"/upload", "op", "", 200)
+	testenv.Eventually(t, 30*time.Second, "the attempt on the wire", func() bool { return rcv.entered.Load() == 1 })
+	if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(4 * time.Second)
+	if err := p.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	rcv.open()
+	waitSucceeded(t, p.base, key, 1)
+	var d struct {
+		Attempts []struct {
+			Number    int
+			Succeeded bool
+			Error     string
+		}
+	}
+	id := listIDs(t, p.base, key, "/v1/deliveries?limit=10")[0]
+	json.Unmarshal(mustCall(t, p.base, "GET", "/v1/deliveries/"+id, key, "", 200), &d)
+	if len(d.Attempts) < 2 || d.Attempts[0].Succeeded || !strings.HasPrefix(d.Attempts[0].Error, "this server was paused or starved during the attempt") {
+		t.Fatalf("attempts after the pause: %+v; want the first failed, its error naming the pause", d.Attempts)
+	}
+	metrics := string(mustCall(t, p.base, "GET", "/metrics", "", "", 200))
+	for _, line := range strings.Split(metrics, "\n") {
+		if strings.HasPrefix(line, `esahayak_delivery_attempts_total{outcome="failure"`) && !strings.HasSuffix(line, " 0") {
+			t.Errorf("the paused attempt was counted as the receiver's failure: %s", line)
+		}
+	}
+	if !strings.Contains(p.output(), "delivery attempt outlived its timeout") {
+		t.Errorf("no warning about the pause in the log:\n%s", p.output())
+	}
+}
+
 // TestGracefulShutdown: SIGTERM lets the attempt in flight finish and be
 // recorded, and the process exits 0; also with a --shutdown-grace shorter
 // than the attempt, which is raised (it used to close the store under the
