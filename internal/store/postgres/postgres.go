@@ -615,5 +615,8 @@ func setInDSN(params map[string]string, name string) bool {
 	if _, ok := params[name]; ok {
 		return true
 	}
-	return strings.Contains(params["options"], name+"=") || strings.Contains(params["options"], name+" =")
+	// PostgreSQL reads a dash in a -c name as an underscore
+	// (-c plan-cache-mode=…), in any letter case.
+	opts := strings.ReplaceAll(strings.ToLower(params["options"]), "-", "_")
+	return strings.Contains(opts, name+"=") || strings.Contains(opts, name+" =")
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -1058,12 +1059,17 @@ func TestPlanCacheModeStaysAuto(t *testing.T) {
 	u, err := url.Parse(testDSN())
 	must(t, err)
 	u.Path = "/" + name
-	for query, want := range map[string]string{"": "auto", "plan_cache_mode=force_custom_plan": "force_custom_plan"} {
-		v := u.Query()
-		if query != "" {
-			v.Set("plan_cache_mode", "force_custom_plan")
+	base := u.Query()
+	for query, want := range map[string]string{
+		"":                                  "auto",
+		"plan_cache_mode=force_custom_plan": "force_custom_plan",
+		"options=-c plan-cache-mode=force_custom_plan": "force_custom_plan",
+	} {
+		v := maps.Clone(base)
+		if key, value, ok := strings.Cut(query, "="); ok {
+			v.Set(key, value)
 		}
-		u.RawQuery = v.Encode()
+		u.RawQuery = strings.ReplaceAll(v.Encode(), "+", "%20") // pgx reads no + as a space
 		s, err := Open(ctx, u.String(), Options{})
 		if err != nil {
 			t.Fatalf("open the database with %q: %v", query, err)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // syncBuffer is a log destination for servers opened at once.
@@ -183,73 +184,114 @@ func TestStartsAtOnceAfterUncleanStop(t *testing.T) {
 // TestDeletedFileRefusesWrites: a database file deleted (or replaced)
 // under a running server made no sound: SQLite went on committing into
 // the unlinked file, every write was acknowledged, and the next start
-// began an empty database. Writes are now refused as unavailable, the
-// loss is logged once, and what the open file holds can be copied out
-// through the /proc path the error names.
+// began an empty database. Writes are now refused as unavailable, and the
+// loss is logged once the open file holds every acknowledged write: a
+// copy through the /proc path the log names, made at once, is whole. A
+// -wal deleted alone is refused the same way, with everything in the
+// database file.
 func TestDeletedFileRefusesWrites(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "gone.db")
-	s, logs, err := openServer(t, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.CreateAccount(ctx, store.Account{ID: "acct_kept", Name: "kept"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{path, path + "-wal", path + "-shm"} {
-		if err := os.Remove(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i := range 2 {
-		err := s.CreateAccount(ctx, store.Account{ID: fmt.Sprintf("acct_lost%d", i), Name: "lost"})
-		if err == nil || !s.Unavailable(err) || !strings.Contains(err.Error(), path+" was deleted while the server ran") {
-			t.Fatalf("a write after the file was deleted: %v; want it refused as unavailable, naming the file", err)
-		}
-	}
-	if err := s.Ping(ctx); err == nil {
-		t.Fatal("Ping passed with the database file deleted")
-	}
-	if n := strings.Count(logs.String(), "database file lost"); n != 1 {
-		t.Fatalf("the loss was logged %d times, want once:\n%s", n, logs)
-	}
-	// The rescue the message gives: copy the open file out, once a
-	// checkpoint has copied the WAL into it.
-	err = s.CreateAccount(ctx, store.Account{ID: "acct_x", Name: "x"})
-	proc := regexp.MustCompile(`cp (/proc/\d+/fd/\d+) `).FindStringSubmatch(err.Error())
-	if proc == nil {
-		t.Fatalf("no /proc path in %q", err)
-	}
-	rescued := filepath.Join(dir, "rescued.db")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		b, err := os.ReadFile(proc[1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.Remove(rescued)
-		if err := os.WriteFile(rescued, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		r, err := sqlite.Open(ctx, rescued, sqlite.Options{})
-		if err == nil {
-			_, err = r.GetAccount(ctx, "acct_kept")
-			if err == nil {
-				if _, err := r.GetAccount(ctx, "acct_lost0"); !errors.Is(err, store.ErrNotFound) {
-					t.Fatalf("a refused write is in the rescued file: %v", err)
+	for _, tc := range []struct {
+		name   string
+		remove func(t *testing.T, path string)
+		want   string // in the refusal
+	}{
+		{"deleted", func(t *testing.T, path string) {
+			for _, f := range []string{path, path + "-wal", path + "-shm"} {
+				if err := os.Remove(f); err != nil {
+					t.Fatal(err)
 				}
-				r.Close()
-				return
 			}
-			r.Close()
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the rescued copy holds no account acct_kept: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-		os.Remove(rescued + "-wal")
-		os.Remove(rescued + "-shm")
+		}, " was deleted while the server ran"},
+		{"replaced", func(t *testing.T, path string) {
+			other := path + ".other"
+			if err := os.WriteFile(other, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(other, path); err != nil {
+				t.Fatal(err)
+			}
+		}, " was replaced by another file while the server ran"},
+		{"wal deleted", func(t *testing.T, path string) {
+			if err := os.Remove(path + "-wal"); err != nil {
+				t.Fatal(err)
+			}
+		}, "-wal was deleted or replaced while the server ran"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			dir := t.TempDir()
+			path := filepath.Join(dir, "gone.db")
+			s, logs, err := openServer(t, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			// Many commits just before the loss, so that the -wal holds
+			// frames no background checkpoint has copied yet.
+			const n = 200
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					if err := s.CreateAccount(ctx, store.Account{ID: fmt.Sprintf("acct_kept%d", i), Name: "kept"}); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			tc.remove(t, path)
+			err = s.CreateAccount(ctx, store.Account{ID: "acct_lost", Name: "lost"})
+			if err == nil || !s.Unavailable(err) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("a write after the loss: %v; want it refused as unavailable, saying %q", err, tc.want)
+			}
+			if err := s.Ping(ctx); err == nil {
+				t.Fatal("Ping passed after the loss")
+			}
+			testenv.Eventually(t, 10*time.Second, "the loss logged", func() bool { return strings.Contains(logs.String(), "database file lost") })
+			// The copy the log says to make, made at once.
+			from := path
+			if tc.name != "wal deleted" {
+				m := regexp.MustCompile(`cp (/proc/\d+/fd/\d+) `).FindStringSubmatch(logs.String())
+				if m == nil {
+					t.Fatalf("no /proc path in the log:\n%s", logs)
+				}
+				from = m[1]
+			} else if !strings.Contains(logs.String(), "restart the server") {
+				t.Fatalf("the log does not say to restart:\n%s", logs)
+			}
+			b, err := os.ReadFile(from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rescued := filepath.Join(dir, "rescued.db")
+			if err := os.WriteFile(rescued, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			raw, err := sql.Open("sqlite", rescued)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var check string
+			err = raw.QueryRow(`PRAGMA integrity_check`).Scan(&check)
+			raw.Close()
+			if err != nil || check != "ok" {
+				t.Fatalf("the copy fails integrity_check: %v %s", err, check)
+			}
+			r, err := sqlite.Open(ctx, rescued, sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			for i := range n {
+				if _, err := r.GetAccount(ctx, fmt.Sprintf("acct_kept%d", i)); err != nil {
+					t.Fatalf("acct_kept%d, acknowledged before the loss, is not in the copy: %v", i, err)
+				}
+			}
+			if _, err := r.GetAccount(ctx, "acct_lost"); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("the refused write is in the copy: %v", err)
+			}
+			if n := strings.Count(logs.String(), `msg="database file lost"`); n != 1 {
+				t.Fatalf("the loss was logged %d times, want once:\n%s", n, logs)
+			}
+		})
 	}
 }
