@@ -1130,3 +1130,56 @@ func TestConnectFailuresSayWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+// Disabling an endpoint does not wait for deliveries another transaction
+// holds (an instance's claim or record of that endpoint's backlog): it
+// parks the rest at once, and a claim that later finds a skipped one due
+// parks it instead of leasing it.
+func TestDisableSkipsLockedDeliveries(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	ep := newEndpoint(t, s, a)
+	seedDue(t, s, a, []string{ep.ID}, 0, 50)
+	// Another transaction holds one delivery, as a record batch would.
+	holder, err := s.pool.Begin(ctx)
+	must(t, err)
+	defer holder.Rollback(ctx)
+	const held = "dlv_000000000007"
+	_, err = holder.Exec(ctx, `SELECT id FROM deliveries WHERE id = $1 FOR UPDATE`, held)
+	must(t, err)
+	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err = s.UpdateEndpoint(dctx, a, ep.ID, func(e *store.Endpoint) error {
+		e.Status = store.EndpointDisabled
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("disable beside a held delivery: %v (it waited for the holder)", err)
+	}
+	var due []string
+	rows, err := s.pool.Query(ctx, `SELECT id FROM deliveries WHERE endpoint_id = $1 AND due_at IS NOT NULL`, ep.ID)
+	must(t, err)
+	for rows.Next() {
+		var id string
+		must(t, rows.Scan(&id))
+		due = append(due, id)
+	}
+	must(t, rows.Err())
+	if len(due) != 1 || due[0] != held {
+		t.Fatalf("still due after the disable: %v, want only the held %s", due, held)
+	}
+	must(t, holder.Rollback(ctx))
+	ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "i1", Now: base.Add(time.Hour), LeaseUntil: base.Add(time.Hour + time.Minute), Limit: 10})
+	must(t, err)
+	for _, w := range ws {
+		if w.DeliveryID == held {
+			t.Fatalf("the disabled endpoint's delivery %s was leased by a claim", held)
+		}
+	}
+	var dueAt *time.Time
+	must(t, s.pool.QueryRow(ctx, `SELECT due_at FROM deliveries WHERE id = $1`, held).Scan(&dueAt))
+	if dueAt != nil {
+		t.Fatalf("the claim left %s due at %v, want it parked", held, dueAt)
+	}
+}
