@@ -135,9 +135,26 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 	return out, nil
 }
 
+// DeleteEndpoint locks the endpoint's row first and deletes in a second
+// statement of the same round trip. A statement reads the table as of its
+// start: the delete alone, waiting for the row (a test send holds it while
+// it writes its delivery, a PATCH or a record batch while it parks one),
+// ended only the waiting deliveries it had read before it waited, and a
+// delivery the holder committed meanwhile and parked stayed retrying on a
+// deleted endpoint, never sent and never failed. After the lock, the
+// delete reads every delivery those holders wrote.
 func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at time.Time) error {
 	var n int
-	if err := s.pool.QueryRow(ctx, qDeleteEndpoint, at, id, accountID).Scan(&n); err != nil {
+	err := s.inTx(ctx, func(t *txn) error {
+		b := &pgx.Batch{}
+		b.Queue(qLockEndpoint, id, accountID)
+		b.Queue(qDeleteEndpoint, at, id, accountID).QueryRow(func(row pgx.Row) error { return row.Scan(&n) })
+		if err := t.commit(ctx, b); err != nil {
+			return fmt.Errorf("delete endpoint: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
 		return interpretError(err)
 	}
 	if n == 0 {

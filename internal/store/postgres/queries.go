@@ -159,7 +159,12 @@ const (
 	qCountEndpoints       = `SELECT COUNT(*) FROM endpoints WHERE account_id = $1 AND deleted_at IS NULL`
 	qGetEndpoint          = `SELECT ` + endpointCols + ` FROM endpoints WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`
 	qGetEndpointForUpdate = qGetEndpoint + ` FOR UPDATE`
-	qUpdateEndpoint       = `UPDATE endpoints SET url = $1, description = $2, events = $3, status = $4, disabled_reason = $5, secret = $6,
+	// qLockEndpoint comes before qDeleteEndpoint (DeleteEndpoint says why).
+	// It takes the lock the delete's UPDATE takes, no stronger: a record
+	// batch's FOR KEY SHARE (qLockEndpointsShared) and the deliveries'
+	// foreign keys do not wait for it, nor it for them.
+	qLockEndpoint   = `SELECT 1 FROM endpoints WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE`
+	qUpdateEndpoint = `UPDATE endpoints SET url = $1, description = $2, events = $3, status = $4, disabled_reason = $5, secret = $6,
  previous_secret = $7, previous_secret_expires_at = $8, failing_since = $9, updated_at = $10, older_secrets = $12 WHERE id = $11`
 	// Deleting ends the endpoint's waiting deliveries (failed, never sent)
 	// in the same statement, and only if the endpoint was there to delete.
