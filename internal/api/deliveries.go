@@ -271,10 +271,14 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	if !ok {
 		return errValidation("invalid_since", "since must be an RFC 3339 time such as 2024-01-15T10:30:00Z", "since")
 	}
-	if _, err := s.store.GetEndpoint(r.Context(), accountID, id); err != nil {
-		return notFoundAs(err, "webhook endpoint")
-	}
+	// One read: an endpoint read twice (found, then checked enabled)
+	// could be deleted between the reads, and the recover answered 409
+	// endpoint_deleted, "the delivery's webhook endpoint", where a
+	// deleted endpoint is 404 on every route of its own (as on test).
 	if err := s.requireEnabled(r, accountID, id); err != nil {
+		if e, ok := err.(*Error); ok && e.Code == "endpoint_deleted" {
+			return errNotFound("webhook endpoint")
+		}
 		return err
 	}
 	// Times are shown to the millisecond, and the answer echoes since so:
