@@ -129,6 +129,48 @@ func TestFullDiskIsNamed(t *testing.T) {
 	}
 }
 
+// TestStartOnUnwritableDatabaseIsRefused: a server started on a database
+// it cannot write (here a file size limit below the -wal a kill -9 left,
+// as a full disk is to it) stops at start and says why. It started, was
+// healthy, and answered every write 503 and delivered nothing.
+func TestStartOnUnwritableDatabaseIsRefused(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "w.db")
+	p := startServe(t, "--db", db)
+	_, key := createAccount(t, db)
+	createOrders(t, p.base, key, 60) // about 350 KB of -wal
+	p.kill(t)
+	addr := freeAddr(t)
+	// 64 blocks of 512 bytes: room for the 32 KiB -shm, not for a frame
+	// past the -wal's end.
+	cmd := exec.Command("sh", "-c", `ulimit -f 64 && exec "$0" serve --addr "$1" --db "$2"`, binary, addr, db)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+	})
+	for {
+		select {
+		case err := <-done:
+			done <- err
+			if err == nil || !strings.Contains(out.String(), "cannot be written") || !strings.Contains(out.String(), "is the disk full, a file size limit reached") {
+				t.Fatalf("serve on a database it cannot write: %v\n%s", err, out.String())
+			}
+			return
+		default:
+		}
+		if st, _, err := call("http://"+addr, "GET", "/healthz", "", ""); err == nil && st == 200 {
+			t.Fatalf("serve started on a database it cannot write (healthz 200)")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // TestUnwritableDirectoryIsNamed: a command whose database directory it
 // cannot write says so, as serve's lock does; accounts create gave
 // SQLite's bare "unable to open database file (14)". Root writes

@@ -361,6 +361,15 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// SQLite has made the -wal by now: opening an existing database
 	// does, and a new database's migrations wrote to it.
 	lock.markRunning()
+	if opts.Server {
+		// A server on a database it cannot write (a full disk, a file
+		// size limit) started all the same, looked healthy, and then
+		// answered every write 503 and delivered nothing.
+		if err := probeWrite(ctx, w); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("sqlite %s cannot be written (free space, lift the limit or fix the disk, then start again): %w", path, err)
+		}
+	}
 	r, err := sql.Open("sqlite", dsn(true))
 	if err != nil {
 		w.Close()
@@ -426,6 +435,31 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	opened = true
 	return s, nil
+}
+
+// probeWrite commits one page to the database, as the server's first
+// write would. A row is changed and changed back in one transaction:
+// SQLite skips writing a page whose content a statement leaves as it was,
+// but a page changed once in a transaction is written at its commit, so
+// the commit appends a frame to the -wal (or the database file grows)
+// just as a real write does, and fails where that would.
+func probeWrite(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	const newest = `(SELECT MAX(version) FROM schema_migrations)`
+	if _, err := tx.ExecContext(ctx, `UPDATE schema_migrations SET applied_at = applied_at + 1 WHERE version = `+newest); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE schema_migrations SET applied_at = applied_at - 1 WHERE version = `+newest); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
 // checkpointLoop copies the WAL back into the database file every checkpointEvery
