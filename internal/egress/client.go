@@ -9,9 +9,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -236,7 +238,8 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		}
 	}
 
-	out := req.WithContext(ctx)
+	var reached phase
+	out := req.WithContext(httptrace.WithClientTrace(ctx, reached.trace()))
 	if q := EscapeNonASCII(req.URL.RawQuery); q != req.URL.RawQuery {
 		// net/http writes RawQuery as it is, and a request target must be
 		// ASCII (RFC 9112): the path it encodes itself, the query not.
@@ -246,7 +249,11 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	}
 	resp, err := c.hc.Do(out)
 	if err != nil {
-		return nil, withCtxErr(ctx, err)
+		err = withCtxErr(ctx, err)
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w (%s)", err, reached.timedOut())
+		}
+		return nil, err
 	}
 	defer resp.Body.Close() // runs before cancel, so a drained conn is reused
 	if resp.StatusCode == http.StatusSwitchingProtocols {
@@ -307,6 +314,55 @@ func EscapeNonASCII(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// phase is how far an attempt got before its deadline: a timeout's text
+// said only "context deadline exceeded", the same for a receiver whose TLS
+// handshake stalled and one whose handler was slow, so a customer looked
+// in the wrong place.
+type phase struct{ at atomic.Int32 }
+
+const (
+	phaseDialing int32 = iota
+	phaseTLS
+	phaseConnected
+	phaseSent
+	phaseAnswering
+)
+
+// trace records the phases reached. Its hooks can run on the transport's
+// own goroutines (a dial runs detached from the request), hence atomic.
+func (p *phase) trace() *httptrace.ClientTrace {
+	set := func(v int32) {
+		for {
+			old := p.at.Load()
+			if old >= v || p.at.CompareAndSwap(old, v) {
+				return
+			}
+		}
+	}
+	return &httptrace.ClientTrace{
+		TLSHandshakeStart:    func() { set(phaseTLS) },
+		GotConn:              func(httptrace.GotConnInfo) { set(phaseConnected) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { set(phaseSent) },
+		GotFirstResponseByte: func() { set(phaseAnswering) },
+	}
+}
+
+// timedOut says, for an attempt's error text, where an attempt that ran
+// out of time before its response headers stood when its deadline came.
+func (p *phase) timedOut() string {
+	switch p.at.Load() {
+	case phaseDialing:
+		return "no connection had been made"
+	case phaseTLS:
+		return "the TLS handshake had not finished"
+	case phaseConnected:
+		return "the request had not been sent"
+	case phaseSent:
+		return "the request was sent; no response had begun"
+	}
+	return "the response headers had not finished"
 }
 
 // withCtxErr makes sure an error caused by ctx ending carries ctx.Err(), so

@@ -284,6 +284,23 @@ func TestTimeoutBeforeHeaders(t *testing.T) {
 	if el := time.Since(start); el > 3*time.Second {
 		t.Errorf("Do took %v with a 300ms timeout", el)
 	}
+	if !strings.HasSuffix(ErrorText(err), "context deadline exceeded (the request was sent; no response had begun)") {
+		t.Errorf("error text %q does not say the request was sent and no response began", ErrorText(err))
+	}
+}
+
+// A receiver that stalls after part of its status line and headers: the
+// timeout's text says the headers had not finished.
+func TestTimeoutDuringHeaders(t *testing.T) {
+	s := loopback.Stalling(t, "HTTP/1.1 200 OK\r\nX-Slow: a")
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 300 * time.Millisecond})
+	_, err := post(t, c, "http://"+s.Addr()+"/", "{}")
+	if got := Classify(err); got != KindTimeout {
+		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindTimeout)
+	}
+	if !strings.HasSuffix(ErrorText(err), "context deadline exceeded (the response headers had not finished)") {
+		t.Errorf("error text %q does not say the headers had not finished", ErrorText(err))
+	}
 }
 
 func TestTimeoutDribbledBody(t *testing.T) {
@@ -336,6 +353,9 @@ func TestTimeoutTLSHandshakeStall(t *testing.T) {
 	_, err = get(t, c, "https://"+ln.Addr().String()+"/")
 	if got := Classify(err); got != KindTimeout {
 		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindTimeout)
+	}
+	if !strings.HasSuffix(ErrorText(err), "context deadline exceeded (the TLS handshake had not finished)") {
+		t.Errorf("error text %q does not name the TLS handshake", ErrorText(err))
 	}
 	select {
 	case at := <-closed:
