@@ -380,7 +380,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	if pprofLn != nil {
 		defer pprofLn.Close()
 	}
-	base := "http://" + ln.Addr().String()
+	base, everywhere := serveBase(ln.Addr())
 
 	st, err := openStore(ctx, c.db, sqlite.Options{Synchronous: c.sqliteSync, Server: true}, log)
 	if err != nil {
@@ -471,7 +471,11 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	fmt.Printf("esahayak %s listening on %s (database: %s, retry schedule: %s)\n", buildVersion(), base, redactDB(c.db), schedule)
+	listening := base
+	if everywhere {
+		listening = base + " and every other address of this machine"
+	}
+	fmt.Printf("esahayak %s listening on %s (database: %s, retry schedule: %s)\n", buildVersion(), listening, redactDB(c.db), schedule)
 	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", redactDB(c.db)),
 		slog.Bool("allow_insecure_urls", c.allowInsecure), slog.Bool("operator_routes", c.operatorToken != ""))
 
@@ -523,6 +527,20 @@ func listenServe(c serveConfig) (ln, pprofLn net.Listener, err error) {
 // (PostgreSQL): they look for and create the first account one at a time.
 type startLocker interface {
 	WithStartLock(ctx context.Context, fn func() error) error
+}
+
+// serveBase is the URL that the first start's printout and the listening
+// line give for the server's address, and whether that address is a
+// wildcard (--addr :8080, 0.0.0.0:8080, [::]:8080). A wildcard listener
+// reports itself as [::], which is no address to open: browsers refuse
+// http://[::]:8080/ and http://0.0.0.0:8080/, and not every system connects
+// to them. The same machine reaches the server on loopback, which Go's
+// wildcard listener (both IPv4 and IPv6) takes too.
+func serveBase(a net.Addr) (base string, everywhere bool) {
+	if t, ok := a.(*net.TCPAddr); ok && (t.IP == nil || t.IP.IsUnspecified()) {
+		return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(t.Port)), true
+	}
+	return "http://" + a.String(), false
 }
 
 // firstStart creates a development account on an empty database and
