@@ -20,7 +20,11 @@ const accountsUsage = "esahayak accounts create NAME [--db DB]\n       esahayak 
 
 func runAccounts(ctx context.Context, args []string) error {
 	if isHelp(args) {
-		fmt.Println("Usage: " + accountsUsage)
+		// Each subcommand's own help, flags and variables included: the
+		// top-level help sends people here for "a command's flags".
+		_ = runAccounts(ctx, []string{"create", "--help"})
+		fmt.Println()
+		_ = listAccounts(ctx, []string{"--help"})
 		return nil
 	}
 	if len(args) > 0 && args[0] == "list" {

@@ -48,6 +48,12 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"accounts", "create", "--bogus"}, exit: 2, stderrOnce: "flag provided but not defined: --bogus"},
 		{args: []string{"accounts", "--help"}, exit: 0, stdoutHas: "Usage: esahayak accounts create NAME"},
 		{args: []string{"users", "-h"}, exit: 0, stdoutHas: "Usage: esahayak users create"},
+		// "esahayak COMMAND -h" lists a command's flags and their
+		// variables, as the top-level help says, for the commands that
+		// have subcommands too.
+		{args: []string{"accounts", "-h"}, exit: 0, stdoutHas: "--db  [ESAHAYAK_DB]"},
+		{args: []string{"accounts", "help"}, exit: 0, stdoutHas: "Usage: esahayak accounts list [--db DB]\n\nFlags"},
+		{args: []string{"users", "--help"}, exit: 0, stdoutHas: "--email  [ESAHAYAK_EMAIL]"},
 		{args: []string{"serve", "-h"}, exit: 0, stdoutHas: "--operator-token"},
 		{args: []string{"accounts"}, exit: 2, stderrHas: "usage: esahayak accounts create NAME"},
 		{args: []string{"serve", "--max-conns-per-host", "-1"}, exit: 2, stderrHas: "--max-conns-per-host must be 0 (no limit) or more"},

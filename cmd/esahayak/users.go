@@ -24,7 +24,9 @@ const usersUsage = "users create --account ACCOUNT_ID --email EMAIL [--db DB]   
 // shell history.
 func runUsers(ctx context.Context, args []string) error {
 	if isHelp(args) {
-		fmt.Println("Usage: " + "esahayak " + usersUsage)
+		// `users create`'s own help, flags and variables included: the
+		// top-level help sends people here for "a command's flags".
+		_ = usersCreate(ctx, []string{"--help"}, os.Stdin, os.Stdout)
 		return nil
 	}
 	if len(args) == 0 || args[0] != "create" {
