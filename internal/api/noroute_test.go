@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +83,36 @@ func TestConnectIsAnsweredInJSON(t *testing.T) {
 	b, _ = io.ReadAll(resp.Body)
 	if resp.StatusCode == 404 || strings.Contains(string(b), "no proxy") {
 		t.Errorf("GET http://127.0.0.1 (no path): %s %s", resp.Status, b)
+	}
+}
+
+// TestOpenAPIServerIsTheOneServingIt: a tool given a running server's
+// GET /openapi.json (Swagger UI, Postman, an SDK generator) sends its
+// requests to the description's first server. That was
+// http://127.0.0.1:8080 whatever --addr the server had, so a server on
+// another port sent the tool, and the API key typed into it, to whatever
+// listens on 8080. The first server resolves against the description's own
+// URL (OpenAPI 3.1, 4.8.5) to the server that served it.
+func TestOpenAPIServerIsTheOneServingIt(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "GET", "/openapi.json", "", nil)
+	var doc struct {
+		Servers []struct{ URL string } `json:"servers"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || st != 200 || len(doc.Servers) == 0 {
+		t.Fatalf("GET /openapi.json: %d, %v\n%.300s", st, err, b)
+	}
+	self, err := url.Parse(s.URL + "/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := url.Parse(doc.Servers[0].URL)
+	if err != nil {
+		t.Fatalf("servers[0].url %q: %v", doc.Servers[0].URL, err)
+	}
+	got := strings.TrimSuffix(self.ResolveReference(first).String(), "/")
+	if got != s.URL {
+		t.Errorf("servers[0].url %q resolves, for the description served at %s, to %s: a tool would send requests there", doc.Servers[0].URL, self, got)
 	}
 }
