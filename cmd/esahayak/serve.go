@@ -54,7 +54,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	insecure := f.boolean("allow-insecure-urls", false, "accept http:// endpoint URLs and private/loopback addresses (local development only)")
 	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), fmt.Sprintf("delays before each retry, comma-separated (the first attempt is immediate); each at most %gh (7 days), at most %d delays",
 		backoff.MaxDelay.Hours(), backoff.MaxDelays))
-	proxy := f.str("egress-proxy", "", "send every delivery through this HTTP(S) proxy, e.g. http://proxy.internal:3128 (fixed source addresses)")
+	proxy := f.str("egress-proxy", "", "send every delivery through this HTTP(S) or SOCKS5 proxy, e.g. http://proxy.internal:3128 or socks5://proxy.internal:1080 (fixed source addresses)")
 	inst := f.str("instance-id", "", "name of this instance in delivery leases, unique among running instances (default: host name + random suffix)")
 	sync := f.str("sqlite-synchronous", "NORMAL", "SQLite synchronous mode: NORMAL (a crash loses nothing; a power cut may lose the last commits) or FULL")
 	lvl := f.str("log-level", "info", "log level: debug (one line per attempt), info, warn, error")
@@ -363,7 +363,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	if c.egressProxy != "" {
 		proxy, err = url.Parse(c.egressProxy)
 		if err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https" && proxy.Scheme != "socks5") {
-			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT or https://HOST:PORT", egress.WithoutCredentials(c.egressProxy))}
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT", egress.WithoutCredentials(c.egressProxy))}
 		}
 	}
 	if c.instanceID == "" {

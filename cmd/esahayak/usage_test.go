@@ -58,6 +58,9 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"accounts"}, exit: 2, stderrHas: "usage: esahayak accounts create NAME"},
 		{args: []string{"serve", "--max-conns-per-host", "-1"}, exit: 2, stderrHas: "--max-conns-per-host must be 0 (no limit) or more"},
 		{args: []string{"serve", "--addr="}, exit: 2, stderrHas: "--addr must be HOST:PORT"},
+		// serve takes a SOCKS5 proxy too; the refusal named only HTTP(S).
+		{args: []string{"serve", "--egress-proxy", "ftp://proxy.example:21"}, exit: 2, stderrHas: "or socks5://HOST:PORT"},
+		{args: []string{"help", "serve"}, exit: 0, stdoutHas: "HTTP(S) or SOCKS5 proxy"},
 		{args: []string{"serve", "--addr", "garbage"}, exit: 2, stderrHas: `--addr "garbage": must be HOST:PORT`},
 		// A value from a variable is named with it; the user typed no flag.
 		{args: []string{"serve"}, env: []string{"ESAHAYAK_ADDR=garbage"}, exit: 2, stderrHas: `--addr (from ESAHAYAK_ADDR) "garbage": must be HOST:PORT`},
