@@ -592,14 +592,18 @@ func (s *Store) Unavailable(err error) bool {
 		// violation: a bug); 57P01-57P03: shutting down or not yet
 		// accepting connections; class 53: out of connections, disk or
 		// memory; class 58: I/O; 25006: a read-only server (a standby);
-		// 42501 and 42P01: privileges revoked or a table gone. The
-		// database, not the request, is at fault then.
+		// 42501 and 42P01: privileges revoked or a table gone; 55P03 and
+		// 57014: a statement cancelled by the database's lock_timeout or
+		// statement_timeout (an operator's setting, while another session
+		// holds a lock or the server is slow) or by pg_cancel_backend,
+		// the busy database SQLite reports as SQLITE_BUSY. The database,
+		// not the request, is at fault then: a retry can succeed.
 		switch {
 		case strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "58"):
 			return true
 		}
 		switch pe.Code {
-		case "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "25006", "42501", "42P01":
+		case "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "25006", "42501", "42P01", "55P03", "57014":
 			return true
 		}
 		return false

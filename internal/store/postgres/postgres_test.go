@@ -819,6 +819,8 @@ func TestUnavailable(t *testing.T) {
 		{&pgconn.PgError{Code: "25006"}, true},  // read_only_sql_transaction (a standby)
 		{&pgconn.PgError{Code: "42501"}, true},  // insufficient_privilege (privileges revoked)
 		{&pgconn.PgError{Code: "42P01"}, true},  // undefined_table (a table renamed or dropped)
+		{&pgconn.PgError{Code: "55P03"}, true},  // lock_not_available (lock_timeout)
+		{&pgconn.PgError{Code: "57014"}, true},  // query_canceled (statement_timeout)
 		{&pgconn.PgError{Code: "23505"}, false}, // unique_violation
 		{&pgconn.PgError{Code: "22P02"}, false}, // invalid_text_representation
 		{store.ErrNotFound, false},
@@ -1181,5 +1183,43 @@ func TestDisableSkipsLockedDeliveries(t *testing.T) {
 	must(t, s.pool.QueryRow(ctx, `SELECT due_at FROM deliveries WHERE id = $1`, held).Scan(&dueAt))
 	if dueAt != nil {
 		t.Fatalf("the claim left %s due at %v, want it parked", held, dueAt)
+	}
+}
+
+// A statement the database cancels for its lock_timeout or
+// statement_timeout (an operator's setting, here in the DSN) while another
+// session holds a lock is the database's busy state, as SQLITE_BUSY is:
+// unavailable (the API's 503 with Retry-After), not a 500.
+func TestTimeoutsSetOnTheDatabaseAreUnavailable(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	schema := newSchemaName(t)
+	account := newAccount(t, openTest(t, schema))
+	for _, setting := range []string{"lock_timeout", "statement_timeout"} {
+		t.Run(setting, func(t *testing.T) {
+			u, err := url.Parse(testDSN())
+			must(t, err)
+			q := u.Query()
+			q.Set(setting, "200ms")
+			u.RawQuery = q.Encode()
+			s, err := Open(ctx, u.String(), Options{Schema: schema})
+			must(t, err)
+			defer s.Close()
+			holder, err := pgx.Connect(ctx, testDSN())
+			must(t, err)
+			defer holder.Close(ctx)
+			tx, err := holder.Begin(ctx)
+			must(t, err)
+			defer tx.Rollback(ctx)
+			_, err = tx.Exec(ctx, "LOCK TABLE "+pgx.Identifier{schema, "orders"}.Sanitize()+" IN ACCESS EXCLUSIVE MODE")
+			must(t, err)
+			_, _, err = s.ListOrders(ctx, store.ListOrdersParams{ListParams: store.ListParams{AccountID: account, Limit: 10}})
+			if err == nil {
+				t.Fatal("listing orders locked by another session succeeded")
+			}
+			if !s.Unavailable(err) {
+				t.Errorf("Unavailable(%v) = false; want true (the API answers 503, not 500)", err)
+			}
+		})
 	}
 }
