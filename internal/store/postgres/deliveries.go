@@ -73,6 +73,12 @@ func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) 
 	return out, interpretError(rows.Err())
 }
 
+// restartGrace is how long after the database server starts a lease that
+// ran out before the start stays with its owner (qClaim): long enough for
+// an instance's recorder, which retries every 5 s at most, to write the
+// outcomes it held through the outage once the server answers again.
+const restartGrace = 15 * time.Second
+
 // ClaimDeliveries is one statement (see qClaim), so it needs no explicit
 // transaction: it leases, loads and parks in one atomic step.
 func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {

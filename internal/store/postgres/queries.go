@@ -29,6 +29,9 @@ import (
 // notifyChannel is the LISTEN/NOTIFY channel of new due deliveries.
 const notifyChannel = "esahayak_deliveries"
 
+// restartGraceSQL is restartGrace (deliveries.go) as an SQL interval.
+const restartGraceSQL = "interval '15 seconds'"
+
 const qNotify = `SELECT pg_notify('` + notifyChannel + `', '')`
 
 // Endpoint changes go on the same channel, with a payload: "stop:<id>"
@@ -264,6 +267,17 @@ ORDER BY n.next, e.endpoint_id`
 	// disabled or deleted (or whose event is gone) is parked instead of
 	// leased and comes back with sendable = false.
 	//
+	// A lease that ran out before the database server started is left to
+	// its owner by a claim made (by the claimer's clock, as leases are)
+	// within restartGrace after the start: the server was down (a
+	// restart, a crash) longer than the lease, and every instance alive
+	// then holds in memory the outcomes of attempts it made before the
+	// outage, which its recorder writes within seconds of the server's
+	// return. Claimed at once, those deliveries were sent again by
+	// whichever instance claimed first (27 events twice after a 2-minute
+	// outage under three instances). A crashed instance's leases are
+	// taken over restartGrace later than they would be.
+	//
 	// It runs on custom plans (PostgreSQL's own choice for it; never force
 	// generic plans on it as RecordResults does). A custom plan knows $6
 	// and the length of $2, so it estimates c at no more than $6 rows and
@@ -283,6 +297,8 @@ ORDER BY n.next, e.endpoint_id`
     CROSS JOIN LATERAL (
         SELECT id, endpoint_id, event_id FROM deliveries
         WHERE endpoint_id = r.endpoint_id AND due_at <= $1
+            AND (lease_owner IS NULL OR due_at >= pg_postmaster_start_time()
+                OR $1 NOT BETWEEN pg_postmaster_start_time() AND pg_postmaster_start_time() + ` + restartGraceSQL + `)
         ORDER BY due_at
         LIMIT r.room
         FOR UPDATE SKIP LOCKED
