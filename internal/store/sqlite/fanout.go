@@ -681,6 +681,13 @@ func (s *Store) awaitFanouts(ctx context.Context, accountID string) {
 // for: that is every read while no endpoint of the account is backed up.
 // If a write fails, the read goes on (finishFanouts writes them later).
 //
+// A request waits for these operations, so they go to the writer as a
+// request's writes do, not as background work: queued behind the outcomes,
+// claims and fan-out chunks of 600 failing endpoints among 2,000, each of
+// them waited about half a second, and a deliveries list or a statistics
+// read took up to 10 s (the scale audit). They only write rows that exist
+// already in memory and that every read of the account needs.
+//
 // Held deliveries that another operation (a claim, another read's flush)
 // has taken but not yet committed count too: this read must not start
 // before that commit, or it would miss them, and a cursor read past them
@@ -693,7 +700,7 @@ func (s *Store) flushHeld(ctx context.Context, accountID string) {
 	for left := s.fanq.heldOf(accountID); left > 0; left -= flushChunk {
 		var uncleared, took bool
 		var taken []fanoutPair
-		err := s.writeBulkBare(ctx, func(tx *sql.Tx) error {
+		err := s.writeBare(ctx, nil, func(tx *sql.Tx) error {
 			chunk, last := s.fanq.takeHeldOf(accountID, flushChunk)
 			took = len(chunk) > 0
 			taken = append(taken, chunk...)

@@ -1,0 +1,30 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+)
+
+// QueueBulkForTest queues n background (bulk) operations of fn for the
+// writer, as recording outcomes and claims are queued, and returns a
+// function that waits for all of them.
+func (s *Store) QueueBulkForTest(n int, fn func(tx *sql.Tx) error) (wait func() error) {
+	errs := make(chan error, n)
+	for range n {
+		op := &writeOp{ctx: context.Background(), fn: fn, done: make(chan error, 1)}
+		if err := s.submit(context.Background(), s.bulk, op); err != nil {
+			errs <- err
+			continue
+		}
+		go func() { errs <- s.await(op.done) }()
+	}
+	return func() error {
+		var first error
+		for range n {
+			if err := <-errs; err != nil && first == nil {
+				first = err
+			}
+		}
+		return first
+	}
+}
