@@ -123,13 +123,14 @@ func scanDelivery(row interface{ Scan(...any) error }) (store.Delivery, error) {
 }
 
 func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.Delivery, error) {
-	s.flushHeld(ctx, accountID)
+	s.flushHeld(ctx, accountID, fanoutWait())
 	d, err := scanDelivery(s.reader.QueryRowContext(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE id = ? AND account_id = ?`, id, accountID))
 	return d, notFound(err)
 }
 
 func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
-	s.flushHeld(ctx, p.AccountID)
+	until := fanoutWait() // one deadline for all of this read's waits
+	s.flushHeld(ctx, p.AccountID, until)
 	// Without statistics SQLite reads an account's deliveries newest first
 	// through deliveries_account and filters them: an event's few
 	// deliveries took a scan of the whole account (120-150 ms at 88,000).
@@ -185,9 +186,9 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	// Their deliveries to write at once first: their step 2 then has
 	// queued the rest, held, and the flush writes those. Held ones that
 	// another operation (a claim) took are waited for, as it writes them.
-	s.awaitEvents(ctx, events(ds))
-	s.flushHeld(ctx, p.AccountID)
-	s.awaitEvents(ctx, events(ds))
+	s.awaitEvents(ctx, events(ds), until)
+	s.flushHeld(ctx, p.AccountID, until)
+	s.awaitEvents(ctx, events(ds), until)
 	if ds, more, err = query(); err != nil {
 		return ds, more, err
 	}
@@ -204,11 +205,11 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	return kept, more, nil
 }
 
-// awaitEvents waits, at most maxFanoutWait or ctx, until the fan-outs of
-// events have written every delivery they write at once, and no operation
-// is writing their held ones.
-func (s *Store) awaitEvents(ctx context.Context, events []string) {
-	timeout := time.NewTimer(maxFanoutWait)
+// awaitEvents waits, until the read's deadline or ctx, until the fan-outs
+// of events have written every delivery they write at once, and no
+// operation is writing their held ones.
+func (s *Store) awaitEvents(ctx context.Context, events []string, until time.Time) {
+	timeout := time.NewTimer(time.Until(until))
 	defer timeout.Stop()
 	for {
 		partial, changed := s.fanq.incomplete(events, false)
@@ -757,7 +758,7 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 }
 
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {
-	s.flushHeld(ctx, accountID)
+	s.flushHeld(ctx, accountID, fanoutWait())
 	var st store.Stats
 	// One pass over the attempts, the percentiles sorted here: four scans
 	// and three sorts by SQLite per endpoint made the overview of 100
@@ -804,7 +805,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 }
 
 func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]store.StatsBucket, error) {
-	s.flushHeld(ctx, accountID)
+	s.flushHeld(ctx, accountID, fanoutWait())
 	stepUS := step.Microseconds()
 	rows, err := s.reader.QueryContext(ctx, `SELECT (started_at - ?) / ?, COUNT(*), SUM(succeeded), SUM(number > 1), AVG(duration_us)
 		FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ? GROUP BY 1 ORDER BY 1`,

@@ -644,15 +644,23 @@ func (s *Store) fanoutDone(finished []*deferredFanout) {
 }
 
 // maxFanoutWait bounds how long a read waits for deferred fan-outs
-// (awaitFanouts); they take milliseconds, unless the writer is stuck.
+// (awaitFanouts, awaitEvents); they take milliseconds, unless the writer is
+// stuck or far behind. It bounds the read, not each wait: a deliveries
+// list waits up to four times (awaitFanouts, and when it finds an event
+// incomplete, awaitEvents, flushHeld's awaitFanouts and awaitEvents
+// again), and with a timer each those took 8 s beside 600 failing
+// endpoints (the scale audit). Reads take their deadline from fanoutWait.
 const maxFanoutWait = 2 * time.Second
+
+// fanoutWait is the deadline of a read's waits for deferred fan-outs.
+func fanoutWait() time.Time { return time.Now().Add(maxFanoutWait) }
 
 // awaitFanouts waits until no deferred fan-out of accountID ("" for any)
 // that began before the read has deliveries to write at once still
-// unwritten, for at most maxFanoutWait or ctx. Those that begin meanwhile
+// unwritten, until the read's deadline or ctx. Those that begin meanwhile
 // are not waited for: under a steady stream of uploads there always are
 // some, and their events are newer than what the read began with.
-func (s *Store) awaitFanouts(ctx context.Context, accountID string) {
+func (s *Store) awaitFanouts(ctx context.Context, accountID string, until time.Time) {
 	last := s.fanq.lastSeq()
 	var timeout <-chan time.Time
 	for {
@@ -661,7 +669,7 @@ func (s *Store) awaitFanouts(ctx context.Context, accountID string) {
 			return
 		}
 		if timeout == nil {
-			t := time.NewTimer(maxFanoutWait)
+			t := time.NewTimer(time.Until(until))
 			defer t.Stop()
 			timeout = t.C
 		}
@@ -676,7 +684,8 @@ func (s *Store) awaitFanouts(ctx context.Context, accountID string) {
 }
 
 // flushHeld writes the held deliveries of accountID ("" for every account)
-// before a read that could show them, in operations of at most flushChunk
+// before a read that could show them (waiting first, until the read's
+// deadline, for the fan-outs that began before it), in operations of at most flushChunk
 // so that requests' writes go between them. Nothing held, nothing to wait
 // for: that is every read while no endpoint of the account is backed up.
 // If a write fails, the read goes on (finishFanouts writes them later).
@@ -694,8 +703,8 @@ func (s *Store) awaitFanouts(ctx context.Context, accountID string) {
 // would never show them. One operation of ours through the writer is
 // enough to wait for it, as the writer runs operations in order and
 // answers each after its transaction's commit.
-func (s *Store) flushHeld(ctx context.Context, accountID string) {
-	s.awaitFanouts(ctx, accountID)
+func (s *Store) flushHeld(ctx context.Context, accountID string, until time.Time) {
+	s.awaitFanouts(ctx, accountID, until)
 	// Those held when the read began: more may arrive meanwhile.
 	for left := s.fanq.heldOf(accountID); left > 0; left -= flushChunk {
 		var uncleared, took bool
