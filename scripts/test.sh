@@ -18,7 +18,9 @@ user_pg="${ESAHAYAK_TEST_POSTGRES:-}"
 PG_URL="${user_pg:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}"
 export ESAHAYAK_TEST_POSTGRES="$PG_URL"
 pg_ready() { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; }
-if ! pg_ready; then
+# A URL of the user's own names a server of theirs: the local one on 5432 is
+# neither started nor installed for it.
+if [ -z "$user_pg" ] && ! pg_ready; then
   if ! command -v pg_ctlcluster >/dev/null; then
     log "installing PostgreSQL"
     apt_install postgresql
@@ -35,6 +37,7 @@ fi
 # cluster on port 5432 gets the database, and, only if a password is still
 # asked for, a loopback trust line first in its pg_hba.conf. A database of
 # the user's own (ESAHAYAK_TEST_POSTGRES) is theirs to set up.
+command -v psql >/dev/null || { log "installing PostgreSQL's client"; apt_install postgresql-client; }
 pg_connects() { psql "$PG_URL" -Atc 'select 1' >/dev/null 2>&1; }
 as_pg() { as_root su postgres -c "psql -p 5432 -v ON_ERROR_STOP=1 -Atc \"$1\""; }
 if ! pg_connects && [ -z "$user_pg" ]; then
