@@ -250,7 +250,10 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	resp, err := c.hc.Do(out)
 	if err != nil {
 		err = withCtxErr(ctx, err)
-		if errors.Is(err, context.DeadlineExceeded) {
+		// The transport's own TLS handshake timeout (Options.Timeout, as
+		// the attempt's deadline) can fire a moment before the deadline
+		// does, so any timeout gets the text, not only the context's.
+		if Classify(err) == KindTimeout {
 			err = fmt.Errorf("%w (%s)", err, reached.timedOut())
 		}
 		return nil, err

@@ -354,7 +354,9 @@ func TestTimeoutTLSHandshakeStall(t *testing.T) {
 	if got := Classify(err); got != KindTimeout {
 		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindTimeout)
 	}
-	if !strings.HasSuffix(ErrorText(err), "context deadline exceeded (the TLS handshake had not finished)") {
+	// Either the deadline or the transport's TLS handshake timeout (set
+	// to the same 300ms) ends it, whichever fires first under load.
+	if !strings.HasSuffix(ErrorText(err), " (the TLS handshake had not finished)") {
 		t.Errorf("error text %q does not name the TLS handshake", ErrorText(err))
 	}
 	select {
