@@ -109,7 +109,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	if len(endpoints) == 0 {
 		return nil, nil
 	}
-	rows, err = s.pool.Query(ctx, qClaim, p.Now, endpoints, rooms, p.LeaseUntil, p.Owner, p.Limit)
+	rows, err = s.pool.Query(ctx, qClaim, p.Now, endpoints, rooms, p.LeaseUntil, p.Owner, p.Limit, s.serverNowForTest)
 	if err != nil {
 		return nil, fmt.Errorf("claim: %w", interpretError(err))
 	}

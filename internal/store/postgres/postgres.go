@@ -113,6 +113,11 @@ type Store struct {
 	// commit.
 	group *groupCommitter
 
+	// serverNowForTest, if set, is the database server's time for qClaim's
+	// restart grace (statement_timestamp() otherwise): tests cannot
+	// restart the server they share.
+	serverNowForTest *time.Time
+
 	// Backend PIDs of the latest dedicated connections, for tests.
 	listenPID   atomic.Uint32
 	leaderPID   atomic.Uint32

@@ -268,8 +268,12 @@ ORDER BY n.next, e.endpoint_id`
 	// leased and comes back with sendable = false.
 	//
 	// A lease that ran out before the database server started is left to
-	// its owner by a claim made (by the claimer's clock, as leases are)
-	// within restartGrace after the start: the server was down (a
+	// its owner by a claim made within restartGrace after the start, by
+	// the server's own clock (statement_timestamp(); $7 stands in for it
+	// in tests): the claimer's clock ($1) was 15 s or more off the
+	// server's on a machine whose clock drifted, and then the window came
+	// too late (the first claims after the start took the leases) or
+	// never (it had passed by the claimer's clock). The server was down (a
 	// restart, a crash) longer than the lease, and every instance alive
 	// then holds in memory the outcomes of attempts it made before the
 	// outage, which its recorder writes within seconds of the server's
@@ -298,7 +302,8 @@ ORDER BY n.next, e.endpoint_id`
         SELECT id, endpoint_id, event_id FROM deliveries
         WHERE endpoint_id = r.endpoint_id AND due_at <= $1
             AND (lease_owner IS NULL OR due_at >= pg_postmaster_start_time()
-                OR $1 NOT BETWEEN pg_postmaster_start_time() AND pg_postmaster_start_time() + ` + restartGraceSQL + `)
+                OR COALESCE($7::timestamptz, statement_timestamp()) NOT BETWEEN pg_postmaster_start_time()
+                    AND pg_postmaster_start_time() + ` + restartGraceSQL + `)
         ORDER BY due_at
         LIMIT r.room
         FOR UPDATE SKIP LOCKED
