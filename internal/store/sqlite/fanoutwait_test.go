@@ -51,3 +51,48 @@ func TestDeliveriesListWaitsForFanoutsOnce(t *testing.T) {
 		t.Fatalf("the list took %v; want about %v, one wait for the whole read", took.Round(time.Millisecond), maxFanoutWait)
 	}
 }
+
+// A page that leaves out an event whose fan-out did not finish in time
+// ends before that event's deliveries, so that a walk with starting_after
+// (the page's last item) shows them on the next page. Left out from the
+// middle of the page, they sorted between its items, above the cursor the
+// client took from it, and the walk never showed them, even once the
+// fan-out had finished.
+func TestDeliveriesPageEndsBeforeAnIncompleteEvent(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "p.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const account = "acct_p"
+	now := micros(time.Now().UTC())
+	if err := s.write(context.Background(), func(tx *sql.Tx) error {
+		for _, d := range [][2]string{{"dlv_p1", "evt_p1"}, {"dlv_p2", "evt_p2"}, {"dlv_p3", "evt_p3"}, {"dlv_p4", "evt_p4"}} {
+			if _, err := tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, created_at, updated_at)
+				VALUES (?, ?, ?, 'stamp.uploaded', 'we_fast', 'pending', ?, ?)`, d[0], account, d[1], now, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// evt_p3's other delivery is still to be written: its fan-out is
+	// unfinished for the whole first page.
+	s.fanq.hold(&deferredFanout{eventID: "evt_p3", accountID: account, endpoints: []string{"we_slow"}, ids: []string{"dlv_p3b"}, leased: []bool{true}})
+	page, more, err := s.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: account, Limit: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) == 0 || !more {
+		t.Fatalf("first page: %d deliveries, has_more %v; want dlv_p4 and more", len(page), more)
+	}
+	for _, d := range page {
+		if d.EventID == "evt_p3" {
+			t.Fatalf("first page shows %s of evt_p3, whose fan-out is unfinished", d.ID)
+		}
+	}
+	if cursor := page[len(page)-1].ID; cursor < "dlv_p3" {
+		t.Fatalf("first page ends at %s, past dlv_p3 which it left out: a walk from its last item never shows evt_p3", cursor)
+	}
+}
