@@ -70,6 +70,26 @@ func (d *Dashboard) openStream(accountID string) (done func(), err error) {
 type eventStream struct {
 	w  http.ResponseWriter
 	rc *http.ResponseController
+
+	// mu orders cut against the deadline each write sets: a write that
+	// set its deadline after cut would undo it and block for the whole
+	// streamWriteTimeout, past a graceful shutdown's grace.
+	mu    sync.Mutex
+	isCut bool
+}
+
+// errStreamCut is what a write after cut returns.
+var errStreamCut = errors.New("event stream cut: the server is shutting down")
+
+// arm gives the next write its deadline, unless the stream was cut.
+func (es *eventStream) arm() error {
+	es.mu.Lock()
+	defer es.mu.Unlock()
+	if es.isCut {
+		return errStreamCut
+	}
+	_ = es.rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+	return nil
 }
 
 func (d *Dashboard) startStream(w http.ResponseWriter, r *http.Request) (*eventStream, error) {
@@ -100,7 +120,9 @@ func (es *eventStream) send(event string, v any) error {
 	if err != nil {
 		return err
 	}
-	_ = es.rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+	if err := es.arm(); err != nil {
+		return err
+	}
 	if _, err := fmt.Fprintf(es.w, "event: %s\ndata: %s\n\n", event, b); err != nil {
 		return err
 	}
@@ -108,7 +130,9 @@ func (es *eventStream) send(event string, v any) error {
 }
 
 func (es *eventStream) ping() error {
-	_ = es.rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+	if err := es.arm(); err != nil {
+		return err
+	}
 	if _, err := fmt.Fprint(es.w, ": ping\n\n"); err != nil {
 		return err
 	}
@@ -117,7 +141,13 @@ func (es *eventStream) ping() error {
 
 // cut ends a write that is blocked now (a client that reads nothing): the
 // stream is over, and its goroutine must not wait for the write's deadline.
-func (es *eventStream) cut() { _ = es.rc.SetWriteDeadline(time.Now()) }
+// Every write after it fails at once.
+func (es *eventStream) cut() {
+	es.mu.Lock()
+	defer es.mu.Unlock()
+	es.isCut = true
+	_ = es.rc.SetWriteDeadline(time.Now())
+}
 
 // liveDelivery is one delivery change as the page's script receives it.
 type liveDelivery struct {
