@@ -67,15 +67,8 @@ func (s *Store) ListAPIKeys(ctx context.Context, accountID string) ([]store.APIK
 		return nil, interpretError(err)
 	}
 	defer rows.Close()
-	var out []store.APIKey
-	for rows.Next() {
-		k, err := scanAPIKey(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, interpretError(rows.Err())
+	out, err := store.CollectRows(rows, scanAPIKey)
+	return out, interpretError(err)
 }
 
 func (s *Store) RevokeAPIKey(ctx context.Context, accountID, id string, at time.Time) error {

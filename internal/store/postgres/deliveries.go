@@ -38,15 +38,8 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
-	var out []store.Delivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, d)
-	}
-	return page(out, p.PageSize(), rows.Err())
+	out, err := store.CollectRows(rows, scanDelivery)
+	return store.Page(out, p.PageSize(), err)
 }
 
 func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {
@@ -493,20 +486,8 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 		return nil, interpretError(err)
 	}
 	defer rows.Close()
-	var out []store.StatsBucket
-	for rows.Next() {
-		var b store.StatsBucket
-		var idx int64
-		var avg float64
-		if err := rows.Scan(&idx, &b.Attempts, &b.Succeeded, &b.Retries, &avg); err != nil {
-			return nil, err
-		}
-		b.Start = since.Add(time.Duration(idx) * step)
-		b.Failed = b.Attempts - b.Succeeded
-		b.AvgMillis = avg / 1000
-		out = append(out, b)
-	}
-	return out, interpretError(rows.Err())
+	out, err := store.CollectRows(rows, store.StatsBucketScanner(since, step))
+	return out, interpretError(err)
 }
 
 // Prune removes old finished events with their deliveries, old

@@ -76,15 +76,8 @@ func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
-	var out []store.Endpoint
-	for rows.Next() {
-		e, err := scanEndpoint(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, e)
-	}
-	return page(out, p.PageSize(), rows.Err())
+	out, err := store.CollectRows(rows, scanEndpoint)
+	return store.Page(out, p.PageSize(), err)
 }
 
 // UpdateEndpoint locks the endpoint, lets update change it, and writes it

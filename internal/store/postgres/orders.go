@@ -87,15 +87,8 @@ func (s *Store) ListOrders(ctx context.Context, p store.ListOrdersParams) ([]sto
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
-	var out []store.Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, o)
-	}
-	return page(out, p.PageSize(), rows.Err())
+	out, err := store.CollectRows(rows, scanOrder)
+	return store.Page(out, p.PageSize(), err)
 }
 
 // fanOutEndpoint is an enabled endpoint as a fan-out needs it.
@@ -326,13 +319,6 @@ func (s *Store) ListEvents(ctx context.Context, p store.ListEventsParams) ([]sto
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
-	var out []store.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, e)
-	}
-	return page(out, p.PageSize(), rows.Err())
+	out, err := store.CollectRows(rows, scanEvent)
+	return store.Page(out, p.PageSize(), err)
 }

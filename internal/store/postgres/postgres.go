@@ -533,7 +533,7 @@ func interpretError(err error) error {
 	return err
 }
 
-type scanner interface{ Scan(dest ...any) error }
+type scanner = store.Row
 
 func utc(t time.Time) time.Time { return t.UTC() }
 
@@ -571,16 +571,6 @@ func cleanText(s string) string {
 		s = strings.ReplaceAll(s, "\x00", "\uFFFD")
 	}
 	return s
-}
-
-func page[T any](items []T, limit int, err error) ([]T, bool, error) {
-	if err != nil {
-		return nil, false, err
-	}
-	if len(items) > limit {
-		return items[:limit], true, nil
-	}
-	return items, false, nil
 }
 
 // Unavailable reports errors of reaching PostgreSQL rather than of the

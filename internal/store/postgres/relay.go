@@ -69,15 +69,8 @@ func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]s
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
-	var out []store.ListenSession
-	for rows.Next() {
-		ls, err := scanListenSession(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, ls)
-	}
-	return page(out, p.PageSize(), rows.Err())
+	out, err := store.CollectRows(rows, scanListenSession)
+	return store.Page(out, p.PageSize(), err)
 }
 
 func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error {
@@ -122,15 +115,8 @@ func (s *Store) ListEventsAfter(ctx context.Context, p store.EventsAfterParams) 
 		return nil, interpretError(err)
 	}
 	defer rows.Close()
-	var out []store.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, interpretError(rows.Err())
+	out, err := store.CollectRows(rows, scanEvent)
+	return out, interpretError(err)
 }
 
 func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptParams) (store.Delivery, bool, error) {

@@ -80,15 +80,7 @@ func (s *Store) ListAPIKeys(ctx context.Context, accountID string) ([]store.APIK
 		return nil, err
 	}
 	defer rows.Close()
-	var out []store.APIKey
-	for rows.Next() {
-		k, err := scanAPIKey(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+	return store.CollectRows(rows, scanAPIKey)
 }
 
 func (s *Store) RevokeAPIKey(ctx context.Context, accountID, id string, at time.Time) error {

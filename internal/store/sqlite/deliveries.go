@@ -826,20 +826,7 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 		return nil, err
 	}
 	defer rows.Close()
-	var out []store.StatsBucket
-	for rows.Next() {
-		var b store.StatsBucket
-		var idx int64
-		var avg float64
-		if err := rows.Scan(&idx, &b.Attempts, &b.Succeeded, &b.Retries, &avg); err != nil {
-			return nil, err
-		}
-		b.Start = since.Add(time.Duration(idx) * step)
-		b.Failed = b.Attempts - b.Succeeded
-		b.AvgMillis = avg / 1000
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return store.CollectRows(rows, store.StatsBucketScanner(since, step))
 }
 
 // PruneWalk is where Prune's next call walks old events from ("": the

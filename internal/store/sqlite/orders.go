@@ -123,21 +123,8 @@ func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filter
 		return nil, false, err
 	}
 	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, err
-	}
-	if len(out) > lp.PageSize() {
-		return out[:lp.PageSize()], true, nil
-	}
-	return out, false, nil
+	out, err := store.CollectRows(rows, scan)
+	return store.Page(out, lp.PageSize(), err)
 }
 
 func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {
@@ -396,15 +383,4 @@ func (s *Store) GetEvent(ctx context.Context, accountID, id string) (store.Event
 func (s *Store) ListEvents(ctx context.Context, p store.ListEventsParams) ([]store.Event, bool, error) {
 	return list(ctx, s.reader, `SELECT `+eventCols+` FROM events WHERE account_id = ?`, p.AccountID,
 		[]filter{{"type", p.Type}, {"order_id", p.OrderID}}, p.ListParams, scanEvent)
-}
-
-// page cuts items to limit and says whether there were more.
-func page[T any](items []T, limit int, err error) ([]T, bool, error) {
-	if err != nil {
-		return nil, false, err
-	}
-	if len(items) > limit {
-		return items[:limit], true, nil
-	}
-	return items, false, nil
 }
