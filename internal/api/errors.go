@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
@@ -103,7 +104,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
 		apiErr = &Error{Status: 499, Type: typeAPI, Code: "request_cancelled", Message: "the request was cancelled"}
 	case errors.Is(err, errUnavailable) || s.store.Unavailable(err):
-		s.log.WarnContext(r.Context(), "database unavailable", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		// One line per interval: an outage fails every request alike.
+		if ok, withheld := s.unavailableLogs.Allow(time.Now()); ok {
+			s.log.WarnContext(r.Context(), "database unavailable", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err),
+				slog.Int("also_failed_since_last_warning", withheld))
+		}
 		apiErr = &Error{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: "unavailable", Message: "the database is unavailable; retry shortly"}
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/lograte"
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 )
@@ -79,7 +80,13 @@ type Server struct {
 	touchState
 	relay    *relayState    // `esahayak listen` sessions (relay.go)
 	arriving arrivingBodies // request bodies still arriving (unread.go)
+
+	unavailableLogs *lograte.Limiter // the "database unavailable" warning
 }
+
+// unavailableLogInterval is how often a database outage is logged while
+// requests keep failing on it.
+const unavailableLogInterval = 10 * time.Second
 
 // New builds the API. deliverer may be nil (deliveries then wait for a claim).
 func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Server {
@@ -94,6 +101,7 @@ func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Ser
 	}
 	s := &Server{cfg: cfg, store: st, deliverer: deliverer, log: log, now: func() time.Time { return time.Now().UTC() }, mux: http.NewServeMux()}
 	s.touched = map[string]time.Time{}
+	s.unavailableLogs = lograte.New(unavailableLogInterval)
 	s.routes()
 	return s
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/delivery"
+	"github.com/esahayak/esahayak/internal/lograte"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -89,6 +90,8 @@ type Dashboard struct {
 	engine Engine
 	log    *slog.Logger
 
+	unavailableLogs *lograte.Limiter // the "database unavailable" warning
+
 	pages         map[string]*pageTemplate
 	staticVersion string
 	emailLimiter  *failureLimiter // per email and client network
@@ -150,9 +153,15 @@ func New(cfg Config, st store.Store, api API, engine Engine) (*Dashboard, error)
 		accountLimiter: newFailureLimiter(signInsPerEmail*cfg.SignInFailures, cfg.SignInWindow),
 		knownClients:   newKnownClients(knownClientFor),
 		inspectors:     newInspectors(cfg.Inspector),
+
+		unavailableLogs: lograte.New(unavailableLogInterval),
 	}
 	return d, nil
 }
+
+// unavailableLogInterval is how often a database outage is logged while
+// pages keep failing on it.
+const unavailableLogInterval = 10 * time.Second
 
 // signInsPerEmail times SignInFailures is how many failed sign-ins one
 // email may have from all client networks together within SignInWindow

@@ -128,7 +128,10 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 		return // the browser went away
 	case d.st.Unavailable(err) || errors.Is(err, context.DeadlineExceeded):
 		// The database, not a bug: the API's 503, in the page's words.
-		d.log.Warn("dashboard request failed: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		if ok, withheld := d.unavailableLogs.Allow(time.Now()); ok {
+			d.log.Warn("dashboard request failed: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err,
+				"also_failed_since_last_warning", withheld)
+		}
 		status, msg = http.StatusServiceUnavailable, msgDatabaseUnavailable
 		w.Header().Set("Retry-After", "5")
 	default:

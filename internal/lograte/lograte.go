@@ -1,0 +1,42 @@
+// Package lograte keeps a warning that every request of an outage would
+// log (the database is down: each request fails the same way) to one line
+// per interval, which says how many it stood for. An outage under load
+// otherwise writes thousands of identical warnings a second, burying the
+// first one, which says when it began, and filling the disk of a server
+// whose database is the thing that is already in trouble.
+package lograte
+
+import (
+	"sync"
+	"time"
+)
+
+// Limiter lets one occurrence through per interval.
+type Limiter struct {
+	interval time.Duration
+
+	mu       sync.Mutex
+	last     time.Time // when the last occurrence was let through
+	withheld int       // occurrences held back since then
+}
+
+// New returns a Limiter that lets one occurrence through per interval.
+func New(interval time.Duration) *Limiter { return &Limiter{interval: interval} }
+
+// Allow says whether the occurrence at now is to be logged and, when it is,
+// how many were held back since the last one logged. The first occurrence,
+// and the first after a quiet interval, always goes through; a nil Limiter
+// lets everything through.
+func (l *Limiter) Allow(now time.Time) (ok bool, withheld int) {
+	if l == nil {
+		return true, 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.last.IsZero() && now.Sub(l.last) < l.interval && !now.Before(l.last) {
+		l.withheld++
+		return false, 0
+	}
+	withheld, l.withheld, l.last = l.withheld, 0, now
+	return true, withheld
+}
