@@ -142,7 +142,7 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 		if res.Event.Deliveries == 1 {
 			noun = "delivery"
 		}
-		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %d webhook endpoint %s, plus listen sessions)\n", s.move, res.Event.Type,
+		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %d webhook endpoint %s; an open listen session gets it too)\n", s.move, res.Event.Type,
 			res.Event.ID, res.Status, res.Event.Deliveries, noun)
 		last.ID, last.Type = res.Event.ID, res.Event.Type
 	}
