@@ -70,15 +70,20 @@ func TestOldestDueAge(t *testing.T) {
 	}
 
 	// A count that hangs returns no error: once the last count is older
-	// than staleAfter, it counts as failed.
+	// than staleAfter, it counts as failed. The count is fresh against an
+	// hour, and then stale against 50 ms, whatever the scheduler does
+	// between the two reads: with 50 ms from the start, a read descheduled
+	// that long after the count (the race detector on a loaded machine)
+	// already saw it stale (age 5.06).
 	now = time.Now()
 	due = now.Add(-5 * time.Second)
 	m.setOldestDue(&due, &due, now)
-	m.staleAfter.Store(int64(50 * time.Millisecond))
+	m.staleAfter.Store(int64(time.Hour))
 	if v := read(); v != 5 {
 		t.Errorf("age %v right after a count, want 5", v)
 	}
 	time.Sleep(150 * time.Millisecond)
+	m.staleAfter.Store(int64(50 * time.Millisecond))
 	if grown := read(); grown < 5.1 {
 		t.Errorf("age %v with the last count 150 ms old and stale after 50 ms, want it grown from 5", grown)
 	}
