@@ -586,7 +586,10 @@ func gracefulShutdown(t *testing.T, extra []string) {
 	var o struct{ ID string }
 	json.Unmarshal(b, &o)
 	mustCall(t, p.base, "POST", "/v1/orders/"+o.ID+"/upload", "op", "", 200)
-	time.Sleep(500 * time.Millisecond) // the attempt is now waiting on the slow receiver
+	// The attempt is on the wire, waiting on the slow receiver. (A fixed
+	// 500 ms sleep here let a loaded machine send SIGTERM before the
+	// claim: nothing was in flight, and the test failed with 0 requests.)
+	testenv.Eventually(t, 30*time.Second, "the attempt on the wire", func() bool { return rcv.entered.Load() >= 1 })
 	start := time.Now()
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	err := <-p.done
