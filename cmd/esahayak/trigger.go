@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/webhook"
 )
@@ -116,6 +117,10 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 	if err := c.do(ctx, http.MethodPost, "/v1/orders", key, body, map[string]string{"Idempotency-Key": "trigger-" + suffix}, &o); err != nil {
 		return err
 	}
+	if !ids.Valid("order_", o.ID) {
+		// JSON, but not an order: {} or {"received": true} from another server.
+		return errors.New("POST /v1/orders: the answer holds no order id (is --api-base an esahayak server?)")
+	}
 	sr := o.StampRequest
 	fmt.Fprintf(out, "Created order %s (stamp request %s: %s, ₹%d, %s, %s)\n", o.ID, sr.ID, sr.State, sr.Amount, sr.ArticleCode, sr.Provider)
 	var last struct{ ID, Type string }
@@ -170,7 +175,9 @@ func checkOperatorToken(ctx context.Context, c *apiClient, op string) error {
 		// Not the made-up order's path: the user never made that order.
 		return fmt.Errorf("checking the operator token: %s (HTTP %d: %s)", he.message, he.status, he.code)
 	case err == nil:
-		return nil
+		// A 2xx for an order that cannot exist: no esahayak server answers
+		// so, and going on would report the other server's answers as orders.
+		return fmt.Errorf("checking the operator token at %s: a 2xx answer to a move of an order that cannot exist (is --api-base an esahayak server?)", egress.WithoutCredentials(c.base))
 	case errors.As(err, &ne):
 		// Not the made-up order's path either.
 		return fmt.Errorf("could not reach %s: %v (is `esahayak serve` running there? set --api-base)", egress.WithoutCredentials(c.base), ne)
@@ -200,7 +207,11 @@ func (e *httpError) notTheAPI() string {
 	if len(start) > 200 {
 		start = egress.CutUTF8(start, 200) + "…"
 	}
-	msg := fmt.Sprintf("HTTP %d without the API's error (is --api-base an esahayak server?)", e.status)
+	what := "error"
+	if e.status >= 200 && e.status <= 299 {
+		what = "answer" // a 2xx whose body is not the API's JSON
+	}
+	msg := fmt.Sprintf("HTTP %d without the API's %s (is --api-base an esahayak server?)", e.status, what)
 	if start != "" {
 		msg += ": " + relay.Printable(start)
 	}
@@ -255,7 +266,8 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 	}
 	if out != nil {
 		if err := json.Unmarshal(b, out); err != nil {
-			return fmt.Errorf("%s %s: unexpected answer: %w", method, path, err)
+			// Another server (a catch-all, a proxy's page) answered 2xx.
+			return &httpError{method: method, path: path, status: resp.StatusCode, body: b}
 		}
 	}
 	return nil

@@ -154,3 +154,40 @@ func TestTriggerAtTheWrongAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestClientsAtAServerThatAnswers2xx: an --api-base where another server
+// answers every request 2xx (a catch-all, a proxy's page, a handler that
+// acknowledges everything) is said to be no esahayak server. trigger took
+// its 2xx for a valid operator token and reported "unexpected end of JSON
+// input", or with a JSON body printed an order with no id; listen said
+// only "EOF".
+func TestClientsAtAServerThatAnswers2xx(t *testing.T) {
+	for _, body := range []string{"", "<html><body>Welcome</body></html>", `{"received": true}`} {
+		other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte(body))
+		}))
+		const want = "is --api-base an esahayak server?"
+		for _, args := range [][]string{
+			{"trigger", "stamp.uploaded", "--operator-token", "T"},
+			{"trigger", "order.cancelled"},
+			{"listen", "--forward-to", "http://127.0.0.1:1/webhooks/esahayak"},
+		} {
+			cmd := exec.Command(binary, append(args, "--api-base", other.URL, "--api-key", "esk_x")...)
+			done := make(chan struct{})
+			var out []byte
+			var err error
+			go func() { out, err = cmd.CombinedOutput(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Fatalf("%s against a server answering %q still ran after 20 s:\n%s", args[0], body, out)
+			}
+			if err == nil || !strings.Contains(string(out), want) || strings.Contains(string(out), "Created order") || strings.Contains(string(out), "Forwarding") {
+				t.Errorf("%v against a server answering 200 %q: %v\n%s", args[:2], body, err, out)
+			}
+		}
+		other.Close()
+	}
+}

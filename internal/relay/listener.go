@@ -762,7 +762,25 @@ func (l *Listener) call(ctx context.Context, method, path string, in, out any) e
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 		return nil
 	}
-	return json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(out)
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		// A 2xx that is not the API's JSON: another server (a catch-all,
+		// a proxy's page) answered. Its decoding error ("EOF", "invalid
+		// character '<'") would say nothing of that; the start of its
+		// body, on one line, says which server it was.
+		msg := fmt.Sprintf("HTTP %d without the API's answer (is --api-base an esahayak server?)", resp.StatusCode)
+		if start := strings.Join(strings.Fields(string(b)), " "); start != "" {
+			if len(start) > 200 {
+				start = egress.CutUTF8(start, 200) + "…"
+			}
+			msg += ": " + Printable(start)
+		}
+		return errors.New(msg)
+	}
+	return nil
 }
 
 func readAPIError(resp *http.Response) error {
