@@ -151,11 +151,19 @@ func newApp(cfg config, logger *slog.Logger, opts ...webhook.VerifyOption) (*app
 	a.hook.On(webhook.EventOrderCancelled, orders.handleOrderCancelled)
 
 	mux := http.NewServeMux()
-	// Registered without a method so the Handler itself answers other
-	// methods, with the JSON 405 senders and tools expect.
-	mux.Handle(cfg.path, a.hook)
 	mux.HandleFunc("GET /webhooks/health", a.health)
-	a.routes = mux
+	// The webhook path is matched as written, not registered as a
+	// ServeMux pattern: -path "/hooks/{id}" or "/a b" would be read as a
+	// wildcard or a method (and "/x{" panics). Every method goes to the
+	// Handler, which answers other methods itself, with the JSON 405
+	// senders and tools expect.
+	a.routes = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == cfg.path {
+			a.hook.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 	return a, nil
 }
 

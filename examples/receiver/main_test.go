@@ -337,3 +337,41 @@ func TestOlderEventOfAnOrderIsNotApplied(t *testing.T) {
 		t.Fatalf("a newer event was not applied:\n%s", logs.String())
 	}
 }
+
+// TestPathIsTakenLiterally: -path is the path deliveries are POSTed to, as
+// written. It was registered as a ServeMux pattern, so "/x{" or "/a b"
+// panicked at start and "/hooks/{id}" took every path below /hooks/.
+func TestPathIsTakenLiterally(t *testing.T) {
+	t.Parallel()
+	signer, _ := webhook.NewSigner(testSecret)
+	for _, path := range []string{"/x{", "/a b", "/hooks/{id}", "/{$}", "/webhooks/esahayak"} {
+		a, err := newApp(config{path: path, secrets: []string{testSecret}}, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(a.routes)
+		status, _ := deliver(t, srv.URL, signer, events[webhook.EventStampUploaded], func(r *http.Request) {
+			r.URL.Path, r.URL.RawPath = path, ""
+		})
+		if status != http.StatusOK {
+			t.Errorf("-path %q: a delivery to it got %d, want 200", path, status)
+		}
+		resp, err := http.Post(srv.URL+"/hooks/other", "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("-path %q: a POST to /hooks/other got %d, want 404", path, resp.StatusCode)
+		}
+		resp, err = http.Get(srv.URL + "/webhooks/health")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("-path %q: health %d", path, resp.StatusCode)
+		}
+		srv.Close()
+	}
+}
