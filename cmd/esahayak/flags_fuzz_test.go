@@ -154,6 +154,16 @@ func FuzzEventTypes(f *testing.F) {
 	})
 }
 
+// TestEventTypesOnceEach: a type named twice in --events is taken once;
+// listen printed "Forwarding stamp.uploaded, stamp.uploaded" for the
+// session the server holds with it once.
+func TestEventTypesOnceEach(t *testing.T) {
+	got, err := parseEventTypes("stamp.uploaded, stamp.failed,stamp.uploaded")
+	if want := []string{"stamp.uploaded", "stamp.failed"}; err != nil || !slices.Equal(got, want) {
+		t.Fatalf("--events with a type twice = %q, %v; want %q", got, err, want)
+	}
+}
+
 // FuzzListenAddr: --addr (and --pprof-addr) is taken only as HOST:PORT
 // with a port from 0 to 65535 (or none), checked before anything is
 // opened. A non-numeric port is a service name looked up in the system's

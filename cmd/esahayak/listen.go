@@ -176,6 +176,11 @@ func parseEventTypes(s string) ([]string, error) {
 		if !slices.Contains(webhook.EventTypes, t) {
 			return nil, usageError{msg: fmt.Sprintf("--events: unknown event type %q; known types: %s", t, strings.Join(webhook.EventTypes, ", "))}
 		}
+		if slices.Contains(out, t) {
+			// Named twice: the session takes each type once, and listen's
+			// "Forwarding …" line should say what it takes.
+			continue
+		}
 		out = append(out, t)
 	}
 	if out == nil && strings.TrimSpace(s) != "" {
