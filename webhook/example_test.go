@@ -122,7 +122,8 @@ func ExampleHandler() {
 		fmt.Printf("stamp %s for order %s is ready\n", e.Data.StampRequest.ID, e.Data.Order.ID)
 		return nil
 	})
-	// In a real service: http.Handle("POST /webhooks/esahayak", h)
+	// In a real service: http.Handle("/webhooks/esahayak", h) (no method in
+	// the pattern: the Handler answers other methods with its JSON 405)
 
 	signer, _ := webhook.NewSigner(exampleSecret)
 	for range 2 { // the second delivery is a retry of the same event
