@@ -63,10 +63,12 @@ func errNotFound(what string) *Error {
 // like every other 404, so a client can tell 404s apart by code alone.
 // It points at what the client can fetch from this server, the OpenAPI
 // description (served without a key): it pointed at docs/api.md, a file
-// of the repository, which a deployed server's clients do not have.
+// of the repository, which a deployed server's clients do not have. The
+// path is named as the request line had it: %2F is no slash to the mux,
+// and the decoded path could name a route that exists.
 func errNoRoute(r *http.Request) *Error {
 	return &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "route_not_found",
-		Message: "no route " + r.Method + " " + r.URL.Path + "; the routes are described at GET /openapi.json"}
+		Message: "no route " + r.Method + " " + r.URL.EscapedPath() + "; the routes are described at GET /openapi.json"}
 }
 
 func errConflict(code, msg string) *Error {

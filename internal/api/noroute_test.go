@@ -116,3 +116,41 @@ func TestOpenAPIServerIsTheOneServingIt(t *testing.T) {
 		t.Errorf("servers[0].url %q resolves, for the description served at %s, to %s: a tool would send requests there", doc.Servers[0].URL, self, got)
 	}
 }
+
+// TestRouteErrorsNameThePathAsSent: a 404 or 405 names the path as the
+// request line had it. A %2F inside a segment is no slash to the mux, but
+// the messages showed the decoded path: GET /v1/orders%2Forder_… was "no
+// route GET /v1/orders/order_…", a route that exists, and POST
+// /v1/orders/order_…%2Fupload (the id route, which takes GET) was "POST is
+// not allowed on /v1/orders/order_…/upload", a route that takes POST.
+func TestRouteErrorsNameThePathAsSent(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, map[string]any{"stamp_request": map[string]any{
+		"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}})
+	var o struct{ ID string }
+	if err := json.Unmarshal(b, &o); err != nil || st != 201 {
+		t.Fatalf("create order: %d %s", st, b)
+	}
+	for _, c := range []struct{ method, path, key, code, want string }{
+		{"GET", "/v1/orders%2F" + o.ID, s.APIKey, "route_not_found",
+			"no route GET /v1/orders%2F" + o.ID + "; the routes are described at GET /openapi.json"},
+		{"POST", "/v1/orders/" + o.ID + "%2Fupload", s.Operator, "method_not_allowed",
+			"POST is not allowed on /v1/orders/" + o.ID + "%2Fupload; allowed: GET, HEAD"},
+	} {
+		st, b := s.Do(t, c.method, c.path, c.key, nil)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(b, &e); err != nil || e.Error.Code != c.code {
+			t.Fatalf("%s %s: %d %s (%v)", c.method, c.path, st, b, err)
+		}
+		if e.Error.Message != c.want {
+			t.Errorf("%s %s: message %q, want %q", c.method, c.path, e.Error.Message, c.want)
+		}
+	}
+	// The route itself is untouched: the upload goes through.
+	if st, b := s.Do(t, "POST", "/v1/orders/"+o.ID+"/upload", s.Operator, nil); st != 200 {
+		t.Fatalf("upload: %d %s", st, b)
+	}
+}

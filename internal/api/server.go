@@ -364,7 +364,8 @@ func (s *Server) routes() {
 func (s *Server) RefuseOtherMethods(path string) { s.mux.HandleFunc(path, s.noRoute) }
 
 // noRoute answers requests no route takes: 405 (with Allow) when the path
-// exists for other methods, else 404 — both in the API's error shape.
+// exists for other methods, else 404 — both in the API's error shape, with
+// the path as sent (errNoRoute says why).
 func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	var allow []string
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
@@ -382,7 +383,7 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		s.writeError(w, r, &Error{Status: http.StatusMethodNotAllowed, Type: typeInvalidRequest, Code: "method_not_allowed",
-			Message: r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + strings.Join(allow, ", ")})
+			Message: r.Method + " is not allowed on " + r.URL.EscapedPath() + "; allowed: " + strings.Join(allow, ", ")})
 		return
 	}
 	s.writeError(w, r, errNoRoute(r))
