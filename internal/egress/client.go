@@ -238,16 +238,37 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		}
 	}
 
-	var reached phase
-	out := req.WithContext(httptrace.WithClientTrace(ctx, reached.trace()))
+	target := req.URL
 	if q := EscapeNonASCII(req.URL.RawQuery); q != req.URL.RawQuery {
 		// net/http writes RawQuery as it is, and a request target must be
 		// ASCII (RFC 9112): the path it encodes itself, the query not.
 		u := *req.URL
 		u.RawQuery = q
-		out.URL = &u
+		target = &u
 	}
-	resp, err := c.hc.Do(out)
+	var (
+		reached *phase
+		resp    *http.Response
+		err     error
+	)
+	resendable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	for try := 0; ; try++ {
+		reached = new(phase)
+		out := req.WithContext(httptrace.WithClientTrace(ctx, reached.trace()))
+		out.URL = target
+		if try > 0 && req.GetBody != nil {
+			if out.Body, err = req.GetBody(); err != nil {
+				break
+			}
+		}
+		resp, err = c.hc.Do(out)
+		// Each try that meets a closed connection takes it out of the
+		// pool, which holds at most MaxIdleConnsPerHost for the host: so
+		// many tries, and one more on a new connection, end the stale ones.
+		if err == nil || try > c.transport.MaxIdleConnsPerHost || !resendable || !reached.staleConn(ctx, err) {
+			break
+		}
+	}
 	if err != nil {
 		err = withCtxErr(ctx, err)
 		// The transport's own TLS handshake timeout (Options.Timeout, as
@@ -322,8 +343,34 @@ func EscapeNonASCII(s string) string {
 // phase is how far an attempt got before its deadline: a timeout's text
 // said only "context deadline exceeded", the same for a receiver whose TLS
 // handshake stalled and one whose handler was slow, so a customer looked
-// in the wrong place.
-type phase struct{ at atomic.Int32 }
+// in the wrong place. reused records whether the connection came from the
+// pool of kept-alive ones.
+type phase struct {
+	at     atomic.Int32
+	reused atomic.Bool
+}
+
+// staleConn reports whether err, the error of a request whose trace this
+// is, is net/http's "server closed idle connection": the receiver closed
+// the kept-alive connection after its last answer, and net/http saw that
+// close while it expected no answer on it, so before our request was on
+// it. The receiver never read the request; net/http sends it again by
+// itself only when it is idempotent, and a POST is not. A receiver that
+// closes after each answer without "Connection: close" (simple servers,
+// some proxies) had about one request in seven fail so under concurrent
+// deliveries: failed attempts, retried seconds later, for requests it
+// never read. Any other error is not sent again inside an attempt: a reset
+// or EOF after the request was written can be a handler that read it and
+// died, and the attempt log counts every request a receiver got
+// (docs/architecture.md).
+func (p *phase) staleConn(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || !p.reused.Load() || p.at.Load() >= phaseAnswering {
+		return false
+	}
+	// errServerClosedIdle is not exported; its text is stable
+	// (net/http/transport.go).
+	return strings.Contains(err.Error(), "http: server closed idle connection")
+}
 
 const (
 	phaseDialing int32 = iota
@@ -345,8 +392,11 @@ func (p *phase) trace() *httptrace.ClientTrace {
 		}
 	}
 	return &httptrace.ClientTrace{
-		TLSHandshakeStart:    func() { set(phaseTLS) },
-		GotConn:              func(httptrace.GotConnInfo) { set(phaseConnected) },
+		TLSHandshakeStart: func() { set(phaseTLS) },
+		GotConn: func(info httptrace.GotConnInfo) {
+			p.reused.Store(info.Reused)
+			set(phaseConnected)
+		},
 		WroteRequest:         func(httptrace.WroteRequestInfo) { set(phaseSent) },
 		GotFirstResponseByte: func() { set(phaseAnswering) },
 	}

@@ -1065,3 +1065,77 @@ func TestIdleConnectionClosedBeforeReceiversCloseIt(t *testing.T) {
 		t.Fatalf("%d connections after %v idle, want a new one: the idle one is closed on our side", n, idleConnTimeout+500*time.Millisecond)
 	}
 }
+
+// TestReceiverThatClosesAfterEachAnswer: a receiver that closes its
+// connection right after each answer, without saying so (no "Connection:
+// close"; simple servers and some proxies do), left that connection in our
+// pool for a moment, and under concurrent deliveries about one request in
+// seven took it and failed with "http: server closed idle connection": a
+// failed attempt, retried 5 s later, for a request the receiver never
+// read. net/http sends such a request again by itself only for idempotent
+// methods; Do now sends a webhook's POST again on another connection. (A
+// reset or EOF after the request was written is still not sent again: see
+// staleConn.)
+func TestReceiverThatClosesAfterEachAnswer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	var seen atomic.Int64
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				req, err := http.ReadRequest(br)
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, req.Body)
+				seen.Add(1)
+				io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+				// Closed for writing, and what comes after is read and
+				// dropped, never answered: a FIN without a reset.
+				conn.(*net.TCPConn).CloseWrite()
+				conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+				io.Copy(io.Discard, br)
+			}()
+		}
+	}()
+	c := newClient(t, Options{AllowPrivate: true})
+	const senders, each = 16, 60
+	var ok, idleClosed atomic.Int64
+	var wg sync.WaitGroup
+	for range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				resp, err := post(t, c, "http://"+ln.Addr().String()+"/hook", `{}`)
+				switch {
+				case err == nil && resp.StatusCode == 200:
+					ok.Add(1)
+				case err != nil && strings.Contains(err.Error(), "server closed idle connection"):
+					if idleClosed.Add(1) == 1 {
+						t.Errorf("post: %v", err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := idleClosed.Load(); n > 0 {
+		t.Errorf("%d of %d requests failed on a connection the receiver had closed before reading them", n, senders*each)
+	}
+	// The receiver reads one request per connection: a request sent again
+	// was one it never read, and it read each success once.
+	if got := seen.Load(); got != ok.Load() {
+		t.Errorf("the receiver read %d requests, %d succeeded", got, ok.Load())
+	}
+	t.Logf("%d of %d requests succeeded", ok.Load(), senders*each)
+}
