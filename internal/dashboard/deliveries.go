@@ -262,6 +262,27 @@ type attemptView struct {
 	BodyMayBeCut bool
 }
 
+// BodyIsBinary says the receiver's body is not text: it holds control
+// characters other than tabs and line ends (a gzip or protobuf answer, a
+// NUL-padded one). Written into the page as they are, Chromium draws them
+// as rows of empty boxes, so it is shown as hex, as the inspector shows
+// such a capture.
+func (a attemptView) BodyIsBinary() bool {
+	return strings.ContainsFunc(a.ResponseBody, func(r rune) bool {
+		return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
+	})
+}
+
+// BodyHex is the body as kept, in hex: at most delivery.StoredBodyBytes.
+func (a attemptView) BodyHex() string { return hexDump([]byte(a.ResponseBody)) }
+
+// BodyLostBytes says the body had bytes that were not UTF-8: the attempt
+// log keeps each run of them as U+FFFD (ef bf bd), so the hex view does
+// not show them as sent.
+func (a attemptView) BodyLostBytes() bool {
+	return strings.ContainsRune(a.ResponseBody, utf8.RuneError)
+}
+
 type deliveryData struct {
 	Delivery    store.Delivery
 	Endpoint    *store.Endpoint

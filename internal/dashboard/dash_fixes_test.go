@@ -1,0 +1,53 @@
+package dashboard_test
+
+import (
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// TestAttemptShowsBinaryResponseAsHex: a receiver that answers with bytes
+// that are not text (a gzip or protobuf error page, a NUL-padded answer)
+// had them written into the delivery page as they were kept, control
+// characters and all, which Chromium draws as rows of empty boxes; the
+// inspector already showed such bodies as hex. The attempt shows them as
+// hex too, and a text body stays text.
+func TestAttemptShowsBinaryResponseAsHex(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/octet-stream")
+		if r.URL.Path == "/bin" {
+			w.Write([]byte("\x00\x01\x1b[2Jok\xff\x7f"))
+			return
+		}
+		io.WriteString(w, "caf\u00e9\tok\n")
+	}))
+	t.Cleanup(rc.Close)
+	b := e.signedIn(t)
+
+	page := b.get("/dashboard/deliveries/" + testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/bin"), store.DeliverySucceeded, 5*time.Second)).Body
+	for _, want := range []string{
+		"Not text: the body as it was kept, in hex.",
+		"00000000  00 01 1b 5b 32 4a 6f 6b  ef bf bd 7f              |...[2Jok....|",
+		"recorded as U+FFFD",
+	} {
+		if !strings.Contains(page, html.EscapeString(want)) {
+			t.Errorf("the delivery page does not show %q", want)
+		}
+	}
+	if strings.ContainsAny(page, "\x00\x01\x1b\x7f") {
+		t.Errorf("the delivery page holds the body's control characters as they are")
+	}
+
+	page = b.get("/dashboard/deliveries/" + testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/text"), store.DeliverySucceeded, 5*time.Second)).Body
+	if !strings.Contains(page, "caf\u00e9\tok") || strings.Contains(page, "Not text") {
+		t.Errorf("a text response body is not shown as text")
+	}
+}
