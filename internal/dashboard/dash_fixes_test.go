@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -50,4 +52,35 @@ func TestAttemptShowsBinaryResponseAsHex(t *testing.T) {
 	if !strings.Contains(page, "caf\u00e9\tok") || strings.Contains(page, "Not text") {
 		t.Errorf("a text response body is not shown as text")
 	}
+}
+
+// TestBrowserEndpointPageSaysItWasDeleted: an endpoint's page open while
+// the endpoint is deleted elsewhere (another tab, the API, Delete
+// inspector) read itself again, got a 404, and kept showing the endpoint
+// as enabled, its waiting deliveries as retrying and the badge as Live,
+// for good. It now says the endpoint was deleted, links to its
+// deliveries (whose statuses the deliveries page shows), and stops its
+// live updates.
+func TestBrowserEndpointPageSaysItWasDeleted(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hooks/gone")
+	sendTestEvent(t, e, ep)
+	tb := signedInTab(t, e)
+	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`tr[data-delivery-id]`)))
+	tb.waitLive()
+	if st, body := e.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 200 {
+		t.Fatalf("delete: %d %s", st, body)
+	}
+	got := tb.textEventually(`main`, "This endpoint has been deleted")
+	if !strings.Contains(got, "This endpoint has been deleted") {
+		t.Fatalf("the page of a deleted endpoint does not say so: %.400s", got)
+	}
+	if href := eval[string](tb, `(document.querySelector("[data-gone-notice] a")||{}).getAttribute("href")||""`); href != "/dashboard/deliveries?endpoint="+ep {
+		t.Errorf("the notice links to %q, want the endpoint's deliveries", href)
+	}
+	if badge := tb.text(`[data-live-indicator]`); badge != "Deleted" {
+		t.Errorf("the live badge says %q, want Deleted", badge)
+	}
+	tb.noBrowserErrors(t)
 }

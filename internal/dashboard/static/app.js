@@ -133,6 +133,28 @@
         'table[data-live-deliveries] tr[data-status="pending"], table[data-live-deliveries] tr[data-status="retrying"]');
   }
 
+  // pageGone: reading this page again answered 404, so what it shows was
+  // deleted (an endpoint deleted in another tab, through the API, or with
+  // its inspector). The page says so once, at its top, from its
+  // <template data-gone>, and its live updates stop: they could only keep
+  // showing the thing as it was (an endpoint "enabled", its deliveries
+  // "retrying"), with a badge saying Live.
+  var stopLive = null, goneShown = false;
+  function pageGone() {
+    var tpl = document.querySelector("template[data-gone]"), main = document.querySelector("main");
+    if (goneShown || !tpl || !main) return;
+    goneShown = true;
+    if (stopLive) stopLive();
+    main.insertBefore(document.importNode(tpl.content, true), main.firstChild);
+    setIndicator(tpl.dataset.goneBadge || "Deleted", true);
+  }
+  // pageText is the text of a page read again, or null when it could not
+  // be read; a 404 is the page's own object gone.
+  function pageText(r) {
+    if (r.status === 404) pageGone();
+    return r.ok ? r.text() : null;
+  }
+
   function fromHTML(html) {
     var t = document.createElement("template");
     t.innerHTML = html.trim();
@@ -262,7 +284,7 @@
       }
     });
     open();
-    return true;
+    return stop;
   }
 
   // Deliveries tables: rows change status in place; new deliveries that
@@ -392,7 +414,7 @@
     if (refreshing) { again = true; return; }
     refreshing = true;
     fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(pageText)
       .then(function (html) {
         if (!html) return;
         var next = new DOMParser().parseFromString(html, "text/html").getElementById("delivery-detail");
@@ -427,7 +449,7 @@
     figuresWaiting = setTimeout(function () {
       figuresWaiting = null;
       fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
-        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(pageText)
         .then(function (html) {
           if (html) whenFree(function () { replaceFigures(new DOMParser().parseFromString(html, "text/html")); });
         })
@@ -452,7 +474,7 @@
     catching = true;
     arrived = arrived || {};
     fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(pageText)
       .then(function (html) {
         if (!html) { arrived = null; return; }
         var doc = new DOMParser().parseFromString(html, "text/html");
@@ -502,7 +524,7 @@
 
   if (tables.length || detail || document.querySelector("[data-live-figures]")) {
     // Not applyDelivery itself: a handler's second argument is stop.
-    stream("/dashboard/live", {
+    stopLive = stream("/dashboard/live", {
       delivery: function (d) { applyDelivery(d); },
       endpoint: function (ep) { endpointChanged(ep); },
       // The server missed changes for this page (more than it kept up with).
@@ -548,7 +570,7 @@
       if (capturesReading) { capturesAgain = true; return; }
       capturesReading = true;
       fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
-        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(pageText)
         .then(function (html) {
           if (!html) return;
           // Added to, not replaced: a capture that came on the stream
