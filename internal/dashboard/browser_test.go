@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,6 +86,8 @@ type tab struct {
 	shots  string
 	mu     sync.Mutex
 	errors []string // JavaScript exceptions and console errors (CSP violations among them)
+	// dismissDialogs answers confirm() with Cancel instead of OK.
+	dismissDialogs atomic.Bool
 }
 
 func newTab(t *testing.T) *tab {
@@ -114,14 +117,15 @@ func newTab(t *testing.T) *tab {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	// The confirm() of destructive buttons: accept, as a person would.
+	// The confirm() of destructive buttons: accept, as a person would
+	// (unless the test has them cancelled).
 	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
 	go func() {
 		for _, err := range dialogs {
 			if err != nil {
 				return
 			}
-			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: !tb.dismissDialogs.Load()})
 		}
 	}()
 	// Script exceptions and console errors (CSP violations among them) fail the test.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/esahayak/esahayak/internal/store"
@@ -81,6 +82,51 @@ func TestBrowserEndpointPageSaysItWasDeleted(t *testing.T) {
 	}
 	if badge := tb.text(`[data-live-indicator]`); badge != "Deleted" {
 		t.Errorf("the live badge says %q, want Deleted", badge)
+	}
+	tb.noBrowserErrors(t)
+}
+
+// TestBrowserLiveUpdatesGoOnAfterAConfirmIsCancelledWithTheKeyboard: live
+// content is replaced only while no key or mouse button is held (a click
+// under way is not lost), and a key counts as released at its keyup. Enter
+// on Rotate secret (or Delete endpoint, Revoke, Delete inspector) opens
+// the confirm() dialog during its keydown, and the keyup goes to the
+// dialog, never to the page: after Cancel the page thought the key was
+// still down and held every live change (a delivery stayed "pending"
+// after it succeeded) until the next key or click. The dialog's answer
+// now ends the press.
+func TestBrowserLiveUpdatesGoOnAfterAConfirmIsCancelledWithTheKeyboard(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	// The receiver answers after a second: the row shows "pending" first
+	// and must then change in place.
+	rc.hold.Store(int64(time.Second))
+	ep := createEndpoint(t, e, rc.URL+"/hooks/ok")
+	tb := signedInTab(t, e)
+	tb.dismissDialogs.Store(true)
+	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(button("Rotate secret")))
+	tb.waitLive()
+	tb.do("focus Rotate secret", chromedp.Focus(button("Rotate secret")))
+	// Enter's keydown, as the page gets it: its keyup goes to the dialog.
+	if _, err := chromedp.Call(tb.ctx, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+		Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter", Text: "\r", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if url := value(tb, "read the address", chromedp.Location()); !strings.HasSuffix(url, "/dashboard/endpoints/"+ep) {
+		t.Fatalf("cancelling the dialog left the page for %s", url)
+	}
+	id := sendTestEvent(t, e, ep)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st := eval[string](tb, `(document.querySelector('tr[data-delivery-id="`+id+`"]')||{dataset:{}}).dataset.status||""`)
+		if st == store.DeliverySucceeded {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the delivery's row says %q 10 s after it succeeded: live changes are held after the cancelled dialog", st)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	tb.noBrowserErrors(t)
 }

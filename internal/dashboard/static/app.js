@@ -602,13 +602,18 @@
   function wire(root) {
     root.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (e) {
-        if (!window.confirm(form.dataset.confirm)) { e.preventDefault(); return; }
+        var yes = window.confirm(form.dataset.confirm);
+        // The press that opened the dialog is over: Enter's keyup went to
+        // the dialog, never to the page, which would otherwise hold every
+        // live change (whenFree) until the next key or click.
+        release();
+        if (!yes) { e.preventDefault(); return; }
         // Asked here: the server's own question (for a page without this
         // script) is skipped.
         if (!form.querySelector('input[name="confirmed"]')) {
-          var yes = document.createElement("input");
-          yes.type = "hidden"; yes.name = "confirmed"; yes.value = "1";
-          form.appendChild(yes);
+          var confirmed = document.createElement("input");
+          confirmed.type = "hidden"; confirmed.name = "confirmed"; confirmed.value = "1";
+          form.appendChild(confirmed);
         }
       });
     });
