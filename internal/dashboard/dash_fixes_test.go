@@ -130,3 +130,42 @@ func TestBrowserLiveUpdatesGoOnAfterAConfirmIsCancelledWithTheKeyboard(t *testin
 	}
 	tb.noBrowserErrors(t)
 }
+
+// TestBrowserMonitoringFiguresStayWithTheShownEndpoint: Monitoring opened
+// without ?endpoint= shows the account's newest endpoint, and its live
+// refresh read the same address again. Once another endpoint had been
+// added (Save Webhook in another tab, the API), the refresh was that
+// one's page, and its figures and charts replaced these under a select
+// still naming the first: a healthy endpoint's 100 % beside a new one's
+// nothing. The page now names its endpoint in its address (and so in
+// every refresh).
+func TestBrowserMonitoringFiguresStayWithTheShownEndpoint(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	first := createEndpoint(t, e, rc.URL+"/hooks/first")
+	sendTestEvent(t, e, first)
+	tb := signedInTab(t, e)
+	tb.do("open Monitoring", chromedp.Navigate(e.URL+"/dashboard/monitoring"), chromedp.WaitVisible(css(`[data-monitoring-figures]`)))
+	tb.waitLive()
+	rate := `document.querySelector("[data-monitoring-figures] .stat-value").textContent.trim()`
+	if got := eval[string](tb, rate); got != "100.0%" {
+		t.Fatalf("the first endpoint's success rate is %q, want 100.0%%", got)
+	}
+	eval[bool](tb, `document.querySelector("[data-monitoring-figures]").dataset.old = "1", true`)
+	createEndpoint(t, e, rc.URL+"/hooks/second")
+	sendTestEvent(t, e, first) // the page reads its figures again 15 s later
+	deadline := time.Now().Add(30 * time.Second)
+	for eval[bool](tb, `!!document.querySelector("[data-monitoring-figures][data-old]")`) {
+		if time.Now().After(deadline) {
+			t.Fatal("the figures were not read again 30 s after a delivery")
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	if sel := eval[string](tb, `document.getElementById("m-endpoint").value`); sel != first {
+		t.Fatalf("the select names %s, want %s", sel, first)
+	}
+	if got := eval[string](tb, rate); got != "100.0%" {
+		t.Errorf("after a live refresh the figures under the first endpoint's name say %q (another endpoint's), want 100.0%%", got)
+	}
+	tb.noBrowserErrors(t)
+}

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/api"
@@ -78,7 +79,15 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 		}
 		data.Charts = seriesCharts(since, step, int(span/step), buckets)
 	}
-	d.render(w, r, http.StatusOK, "monitoring", &view{Title: "Monitoring", Nav: "monitoring", Session: s, Data: data})
+	v := &view{Title: "Monitoring", Nav: "monitoring", Session: s, Data: data}
+	if q.Get("endpoint") == "" && data.Selected != nil {
+		// The page shows the newest endpoint: its address names it, so
+		// that a live refresh (which reads the address again) and a reload
+		// show this endpoint still after another has been added. They
+		// showed the new one's figures under a select naming this one.
+		v.Canonical = "/dashboard/monitoring?" + url.Values{"endpoint": {data.Selected.ID}, "window": {window}}.Encode()
+	}
+	d.render(w, r, http.StatusOK, "monitoring", v)
 	return nil
 }
 

@@ -35,7 +35,8 @@ type view struct {
 	// form post (a revealed or rotated secret, a new API key, a refused
 	// form). The script puts it in the address bar, so that reloading
 	// shows the page instead of posting again (rotating the secret, or
-	// making a key, a second time).
+	// making a key, a second time). Monitoring opened without an
+	// endpoint names the one it shows in it, so that its refreshes keep it.
 	Canonical string
 }
 
