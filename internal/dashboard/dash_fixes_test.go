@@ -169,3 +169,43 @@ func TestBrowserMonitoringFiguresStayWithTheShownEndpoint(t *testing.T) {
 	}
 	tb.noBrowserErrors(t)
 }
+
+// TestBrowserLiveUpdatesGoOnAfterARightClick: live content waits while a
+// mouse button is held, until its pointerup. A right click (to open a
+// delivery in a new tab, or copy its link) opens the context menu, which
+// takes the button's release: the page never saw it and held every live
+// change until the next click. Only the main button, which clicks,
+// holds the content now, and the context menu ends any press.
+func TestBrowserLiveUpdatesGoOnAfterARightClick(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	rc.hold.Store(int64(time.Second)) // the row shows "pending" first, then changes in place
+	ep := createEndpoint(t, e, rc.URL+"/hooks/ok")
+	sendTestEvent(t, e, ep)
+	tb := signedInTab(t, e)
+	tb.do("open the deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries"), chromedp.WaitVisible(css(`tr[data-delivery-id] a`)))
+	tb.waitLive()
+	box := eval[map[string]float64](tb, `(function () {
+		var r = document.querySelector("tr[data-delivery-id] a").getBoundingClientRect();
+		return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+	})()`)
+	// The right button's press, as the page gets it: its release goes to the context menu.
+	if _, err := chromedp.Call(tb.ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+		Type: input.DispatchMouseEventTypeMousePressed, X: box["x"], Y: box["y"], Button: input.MouseButtonRight, Buttons: 2, ClickCount: 1,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	id := sendTestEvent(t, e, ep)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st := eval[string](tb, `(document.querySelector('tr[data-delivery-id="`+id+`"]')||{dataset:{}}).dataset.status||""`)
+		if st == store.DeliverySucceeded {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the delivery's row says %q 10 s after it succeeded: live changes are held after a right click", st)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	tb.noBrowserErrors(t)
+}

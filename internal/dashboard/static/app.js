@@ -211,9 +211,13 @@
       run.forEach(function (f) { f(); });
     }, 0);
   }
-  document.addEventListener("pointerdown", press, true);
+  // Only the main button clicks. Another one's release may never reach
+  // the page: a right click opens the context menu (to open a delivery in
+  // a new tab, say), which takes it, and so does the menu key's keyup; the
+  // page then held every live change until the next click.
+  document.addEventListener("pointerdown", function (e) { if (e.button === 0) press(); }, true);
   document.addEventListener("keydown", press, true);
-  ["pointerup", "pointercancel", "keyup"].forEach(function (name) { document.addEventListener(name, release, true); });
+  ["pointerup", "pointercancel", "keyup", "contextmenu"].forEach(function (name) { document.addEventListener(name, release, true); });
   window.addEventListener("blur", release);
   function whenFree(f) {
     if (pressed) pending.push(f); else f();
