@@ -3,9 +3,11 @@ package relay
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/ids"
@@ -151,13 +153,28 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 	if c.Start != nil {
 		c.Start()
 	}
+	// A write blocked on a listener that reads nothing would otherwise
+	// hold a graceful shutdown (or a revoked key's stream) for the whole
+	// writeTimeout, longer than serve's grace.
+	g := &cuttable{Flusher: w, finished: make(chan struct{})}
+	s.w = g
+	defer g.finish()
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-c.Done:
+		case <-g.finished:
+			return
+		}
+		g.cut()
+	}()
 	if err := s.send(EventReady, "", Ready{SessionID: c.Session.ID, Replayed: replayed, Truncated: truncated}); err != nil {
 		return err
 	}
 	if err := s.sendEvents(evs); err != nil {
 		return err
 	}
-	if err := w.Flush(); err != nil {
+	if err := s.w.Flush(); err != nil {
 		return err
 	}
 
@@ -179,7 +196,7 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 			if err := s.write([]byte(": ping\n\n")); err != nil {
 				return err
 			}
-			if err := w.Flush(); err != nil {
+			if err := s.w.Flush(); err != nil {
 				return err
 			}
 			continue
@@ -292,9 +309,54 @@ func (s *stream) send(event, id string, v any) error {
 }
 
 func (s *stream) write(b []byte) error {
-	_ = s.w.SetWriteDeadline(time.Now().Add(writeTimeout))
 	if _, err := s.w.Write(b); err != nil {
 		return writeError{err}
 	}
 	return nil
+}
+
+// errStreamCut is what a write after cut returns.
+var errStreamCut = errors.New("listen stream cut: the stream ended or the server is shutting down")
+
+// cuttable gives each write writeTimeout, and lets another goroutine end
+// a write that is blocked now. mu orders cut against the deadline each
+// write sets: a write that set its deadline after cut would undo it.
+type cuttable struct {
+	Flusher
+	mu       sync.Mutex
+	isCut    bool
+	finished chan struct{}
+	done     bool
+}
+
+func (g *cuttable) Write(b []byte) (int, error) {
+	g.mu.Lock()
+	if g.isCut {
+		g.mu.Unlock()
+		return 0, errStreamCut
+	}
+	_ = g.Flusher.SetWriteDeadline(time.Now().Add(writeTimeout))
+	g.mu.Unlock()
+	return g.Flusher.Write(b)
+}
+
+// cut fails the write in progress and every later one, unless Stream has
+// returned: the connection may then serve the next request, whose writes
+// a past deadline would fail.
+func (g *cuttable) cut() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.done {
+		return
+	}
+	g.isCut = true
+	_ = g.Flusher.SetWriteDeadline(time.Now())
+}
+
+// finish is called as Stream returns.
+func (g *cuttable) finish() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.done = true
+	close(g.finished)
 }
