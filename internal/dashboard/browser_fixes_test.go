@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -88,6 +89,20 @@ func TestBrowserCopyButtonAndCaptureLimit(t *testing.T) {
 		if fmt.Sprint(seqs) != fmt.Sprint(want) {
 			t.Fatalf("captures shown: %v; want the newest %d, %v", seqs, keep, want)
 		}
+	})
+
+	t.Run("deleted in another tab", func(t *testing.T) {
+		tb.t = t
+		// The page said "Inspector expired" for an inspector its owner
+		// deleted an hour before it would have.
+		page := strings.TrimPrefix(eval[string](tb, `location.pathname`), e.URL)
+		other := e.signedIn(t)
+		if r := other.postForm(page, page+"/delete", url.Values{"confirmed": {"1"}}); r.Status >= 400 {
+			t.Fatalf("delete from another tab = %d", r.Status)
+		}
+		testenv.Eventually(t, 10*time.Second, "the page to say the inspector was deleted", func() bool {
+			return tb.text(`[data-live-indicator]`) == "Inspector deleted"
+		})
 	})
 
 	tb.mu.Lock()

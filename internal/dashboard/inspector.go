@@ -226,12 +226,20 @@ func (s *inspectors) setVerify(accountID, id, endpointID string, now time.Time) 
 	return true
 }
 
-// exists reports whether token names a live inspector.
+// exists reports whether token names a live inspector. One found expired
+// is removed: its open pages learn it at once.
 func (s *inspectors) exists(token string, now time.Time) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.byToken[token]
-	return in != nil && now.Before(in.ExpiresAt)
+	if in == nil {
+		return false
+	}
+	if !now.Before(in.ExpiresAt) {
+		s.removeLocked(in)
+		return false
+	}
+	return true
 }
 
 // add keeps c for the inspector of token, dropping the oldest captures
@@ -325,12 +333,12 @@ func (s *inspectors) sweepLocked(now time.Time, force bool) {
 
 // subscribe streams the inspector's new captures until cancel; the
 // channel is closed when the inspector goes.
-func (s *inspectors) subscribe(accountID, id string, now time.Time) (<-chan *capture, func(), bool) {
+func (s *inspectors) subscribe(accountID, id string, now time.Time) (<-chan *capture, func(), time.Time, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.liveLocked(accountID, id, now)
 	if in == nil {
-		return nil, nil, false
+		return nil, nil, time.Time{}, false
 	}
 	ch := make(chan *capture, 64)
 	in.subs[ch] = &captureSub{}
@@ -341,7 +349,7 @@ func (s *inspectors) subscribe(accountID, id string, now time.Time) (<-chan *cap
 			delete(in.subs, ch)
 			close(ch)
 		}
-	}, true
+	}, in.ExpiresAt, true
 }
 
 // maxCountedBody is how much of a cut body the inspector reads past what it

@@ -258,14 +258,20 @@ func TestInspectorLiveAndExpiry(t *testing.T) {
 	if r := b.postForm(page, page+"/delete", url.Values{"confirmed": {"1"}}); r.Status >= 400 {
 		t.Fatalf("delete inspector = %d", r.Status)
 	}
-	gone := false
+	// It says deleted, not expired: the page tells its owner which.
+	gone, reason := false, ""
 	for sc.Scan() {
 		if sc.Text() == "event: gone" {
 			gone = true
+		} else if v, ok := strings.CutPrefix(sc.Text(), "data: "); ok && gone && reason == "" {
+			reason = v
 		}
 	}
 	if !gone {
 		t.Fatalf("the stream ended without a gone event: %v", sc.Err())
+	}
+	if reason != `{"reason":"deleted"}` {
+		t.Fatalf("gone event after a delete: data %s, want {\"reason\":\"deleted\"}", reason)
 	}
 	page, captureURL = newInspector(t, e, b)
 
@@ -275,10 +281,21 @@ func TestInspectorLiveAndExpiry(t *testing.T) {
 	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "the most an account can have at once") {
 		t.Fatalf("third inspector = %d", r.Status)
 	}
-	// After the TTL they are gone, and their URLs with them.
+	// After the TTL they are gone, and their URLs with them; an open page
+	// is told it expired (not that it was deleted).
+	req, _ = http.NewRequestWithContext(ctx, "GET", e.URL+page+"/live", nil)
+	req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
+	resp2, err := http.DefaultClient.Do(req)
+	if err != nil || resp2.StatusCode != 200 {
+		t.Fatalf("live: %v %v", resp2, err)
+	}
+	defer resp2.Body.Close()
 	e.clock.Advance(time.Hour)
 	if st, _ := send(t, "POST", captureURL, "{}", nil); st != 404 {
 		t.Fatalf("expired inspector captured: %d", st)
+	}
+	if body, _ := io.ReadAll(resp2.Body); !strings.Contains(string(body), "event: gone\ndata: {\"reason\":\"expired\"}") {
+		t.Fatalf("live stream of an inspector that expired while open: %q", body)
 	}
 	if r := b.get(page); r.Status != http.StatusNotFound {
 		t.Fatalf("expired inspector page = %d", r.Status)

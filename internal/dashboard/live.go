@@ -312,20 +312,33 @@ func (d *Dashboard) stillSignedIn(r *http.Request) bool {
 	return err == nil
 }
 
+// inspectorGone is the "gone" event of an inspector's live stream.
+type inspectorGone struct {
+	// Reason is "deleted", "expired" or "unknown" (the stream opened
+	// after the inspector was gone).
+	Reason string `json:"reason"`
+}
+
 // inspectorLive streams the inspector's new captures.
 func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *session) error {
 	id := r.PathValue("id")
 	now := d.now()
-	captures, cancel, ok := d.inspectors.subscribe(s.AccountID, id, now)
+	captures, cancel, expiresAt, ok := d.inspectors.subscribe(s.AccountID, id, now)
 	if !ok {
 		// Deleted or expired (or never this account's): the page stops
-		// listening at this event instead of retrying an error.
+		// listening at this event instead of retrying an error. Which of
+		// the two is no longer known.
 		if es, err := d.startStream(w, r); err == nil {
-			es.send("gone", struct{}{})
+			es.send("gone", inspectorGone{Reason: "unknown"})
 		}
 		return nil
 	}
 	defer cancel()
+	// At its expiry the inspector is removed, which ends the stream with
+	// "gone": a page left open says it expired when it does, not at the
+	// next capture or listing.
+	expiry := time.AfterFunc(expiresAt.Sub(now)+time.Second, func() { d.inspectors.get(s.AccountID, id, d.now()) })
+	defer expiry.Stop()
 	done, err := d.openStream(s.AccountID)
 	if err != nil {
 		return err
@@ -335,7 +348,15 @@ func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *ses
 	if err != nil {
 		return nil
 	}
-	gone := func() { es.send("gone", struct{}{}) } // deleted or expired
+	// The page says which: an inspector deleted in another tab is not one
+	// that expired, and its owner may look for it under Inspector.
+	gone := func() {
+		reason := "deleted"
+		if !d.now().Before(expiresAt) {
+			reason = "expired"
+		}
+		es.send("gone", inspectorGone{Reason: reason})
+	}
 	serveStream(d, r, es, captures, func(c *capture) bool {
 		if c == missedCaptures {
 			return es.send("resync", struct{}{}) == nil

@@ -448,7 +448,7 @@ func TestInspectorTellsASlowPageWhatItMissed(t *testing.T) {
 	s := newInspectors(InspectorLimits{TotalBytes: 1 << 30, Captures: 1000, PerAccount: 5, TTL: time.Hour, BodyBytes: 64})
 	now := time.Now()
 	in, _ := s.create("acct_a", now)
-	ch, cancel, ok := s.subscribe("acct_a", in.ID, now)
+	ch, cancel, _, ok := s.subscribe("acct_a", in.ID, now)
 	if !ok {
 		t.Fatal("subscribe refused")
 	}

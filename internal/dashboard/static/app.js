@@ -595,9 +595,10 @@
       },
       // More captures than the stream kept up with: read the page again.
       resync: function () { catchUpCaptures(); },
-      gone: function (_, stop) {
+      gone: function (g, stop) {
         stop();
-        setIndicator("Inspector expired", true);
+        setIndicator(g && g.reason === "deleted" ? "Inspector deleted" :
+          g && g.reason === "expired" ? "Inspector expired" : "Inspector deleted or expired", true);
       }
     }, catchUpCaptures);
   }
