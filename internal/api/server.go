@@ -440,11 +440,12 @@ func onlyParams(r *http.Request, names ...string) error {
 	return nil
 }
 
-// listParams reads limit and starting_after, the cursor of every list,
-// and refuses query parameters other than those and filters.
+// listParams reads limit and the cursor of every list (starting_after, or
+// ending_before to page towards the newest), and refuses query parameters
+// other than those and filters.
 func listParams(r *http.Request, accountID, idPrefix string, filters ...string) (store.ListParams, error) {
 	p := store.ListParams{AccountID: accountID, Limit: 10}
-	if err := onlyParams(r, append([]string{"limit", "starting_after"}, filters...)...); err != nil {
+	if err := onlyParams(r, append([]string{"limit", "starting_after", "ending_before"}, filters...)...); err != nil {
 		return p, err
 	}
 	q := r.URL.Query()
@@ -462,6 +463,15 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 			return p, errValidation("invalid_cursor", "starting_after must be the id of an object from the previous page", "starting_after")
 		}
 		p.StartingAfter = v
+	}
+	if v := q.Get("ending_before"); v != "" {
+		if p.StartingAfter != "" {
+			return p, errValidation("invalid_cursor", "give starting_after (older items) or ending_before (newer items), not both", "ending_before")
+		}
+		if !ids.Valid(idPrefix, v) {
+			return p, errValidation("invalid_cursor", "ending_before must be the id of an object from the next page (the first item of the page you have)", "ending_before")
+		}
+		p.EndingBefore = v
 	}
 	return p, nil
 }

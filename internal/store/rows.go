@@ -1,6 +1,9 @@
 package store
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Row is one result row as both drivers give it: database/sql's *sql.Row
 // and *sql.Rows, and pgx's pgx.Row and pgx.Rows. It is an alias, so the
@@ -29,16 +32,23 @@ func CollectRows[T any](rows Rows, scan func(Row) (T, error)) ([]T, error) {
 	return out, rows.Err()
 }
 
-// Page cuts a list read with one row more than limit (the row that tells
-// whether there is more) to its page, and reports whether there was more.
-func Page[T any](items []T, limit int, err error) ([]T, bool, error) {
+// Page cuts a list read with one row more than the page (the row that
+// tells whether there is more) to its page, and reports whether there was
+// more. A read with lp.EndingBefore is oldest first (nearest the cursor
+// first), so that the extra row is the one past the page: the page is then
+// turned newest first, as every page is.
+func Page[T any](items []T, lp ListParams, err error) ([]T, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	if len(items) > limit {
-		return items[:limit], true, nil
+	more := len(items) > lp.PageSize()
+	if more {
+		items = items[:lp.PageSize()]
 	}
-	return items, false, nil
+	if lp.EndingBefore != "" {
+		slices.Reverse(items)
+	}
+	return items, more, nil
 }
 
 // StatsBucketScanner scans the rows of a StatsSeries query, whose columns

@@ -170,12 +170,18 @@ type Store interface {
 	RelayStore
 }
 
-// Page is the cursor for list calls: newest first, strictly older than StartingAfter.
+// ListParams is the cursor of list calls. A page is newest first: the
+// items strictly older than StartingAfter, or, with EndingBefore, the
+// items strictly newer than it that are nearest to it (the page before
+// it, walking towards the newest). The two are not given together.
 type ListParams struct {
 	AccountID string
 	// Limit is the page's size; see PageSize.
 	Limit         int
 	StartingAfter string
+	// EndingBefore pages backwards: with it, "more" means that newer
+	// items follow the page.
+	EndingBefore string
 }
 
 // Page sizes of lists whose caller gave no usable Limit.

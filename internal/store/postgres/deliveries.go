@@ -30,16 +30,16 @@ func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.De
 }
 
 func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
-	q, args := listSQL(qListDeliveries, p.AccountID, []filter{
+	q, args := listSQL(qListDeliveries, p.ListParams, []filter{
 		{colEndpointID, p.EndpointID}, {colEventID, p.EventID}, {colStatus, p.Status}, {colEventType, p.EventType},
-	}, p.StartingAfter, p.PageSize())
+	})
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scanDelivery)
-	return store.Page(out, p.PageSize(), err)
+	return store.Page(out, p.ListParams, err)
 }
 
 func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {

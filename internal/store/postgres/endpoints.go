@@ -70,14 +70,14 @@ func (s *Store) GetEndpoint(ctx context.Context, accountID, id string) (store.En
 }
 
 func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.Endpoint, bool, error) {
-	q, args := listSQL(qListEndpoints, p.AccountID, nil, p.StartingAfter, p.PageSize())
+	q, args := listSQL(qListEndpoints, p, nil)
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scanEndpoint)
-	return store.Page(out, p.PageSize(), err)
+	return store.Page(out, p, err)
 }
 
 // UpdateEndpoint locks the endpoint, lets update change it, and writes it

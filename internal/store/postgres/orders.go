@@ -81,14 +81,14 @@ func (s *Store) GetOrder(ctx context.Context, accountID, id string) (store.Order
 }
 
 func (s *Store) ListOrders(ctx context.Context, p store.ListOrdersParams) ([]store.Order, bool, error) {
-	q, args := listSQL(qListOrders, p.AccountID, []filter{{colStatus, p.Status}}, p.StartingAfter, p.PageSize())
+	q, args := listSQL(qListOrders, p.ListParams, []filter{{colStatus, p.Status}})
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scanOrder)
-	return store.Page(out, p.PageSize(), err)
+	return store.Page(out, p.ListParams, err)
 }
 
 // fanOutEndpoint is an enabled endpoint as a fan-out needs it.
@@ -313,12 +313,12 @@ func (s *Store) GetEvent(ctx context.Context, accountID, id string) (store.Event
 }
 
 func (s *Store) ListEvents(ctx context.Context, p store.ListEventsParams) ([]store.Event, bool, error) {
-	q, args := listSQL(qListEvents, p.AccountID, []filter{{colType, p.Type}, {colOrderID, p.OrderID}}, p.StartingAfter, p.PageSize())
+	q, args := listSQL(qListEvents, p.ListParams, []filter{{colType, p.Type}, {colOrderID, p.OrderID}})
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scanEvent)
-	return store.Page(out, p.PageSize(), err)
+	return store.Page(out, p.ListParams, err)
 }

@@ -579,10 +579,10 @@ type filter struct{ col, val string }
 // with the filters that have a value, the cursor and the limit. Each
 // combination of filters is its own statement (and plan), so an index that
 // fits it can be used.
-func listSQL(base, accountID string, filters []filter, startingAfter string, limit int) (string, []any) {
+func listSQL(base string, lp store.ListParams, filters []filter) (string, []any) {
 	var q strings.Builder
 	q.WriteString(base)
-	args := []any{accountID}
+	args := []any{lp.AccountID}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
@@ -592,10 +592,16 @@ func listSQL(base, accountID string, filters []filter, startingAfter string, lim
 			q.WriteString(" AND " + f.col + " = " + arg(f.val))
 		}
 	}
-	if startingAfter != "" {
-		q.WriteString(" AND id < " + arg(startingAfter))
+	order := " ORDER BY id DESC LIMIT "
+	switch {
+	case lp.StartingAfter != "":
+		q.WriteString(" AND id < " + arg(lp.StartingAfter))
+	case lp.EndingBefore != "":
+		// Oldest first, nearest the cursor: store.Page turns the page.
+		q.WriteString(" AND id > " + arg(lp.EndingBefore))
+		order = " ORDER BY id ASC LIMIT "
 	}
-	q.WriteString(" ORDER BY id DESC LIMIT " + arg(limit+1))
+	q.WriteString(order + arg(lp.PageSize()+1))
 	return q.String(), args
 }
 

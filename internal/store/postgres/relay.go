@@ -63,14 +63,14 @@ func (s *Store) GetListenSession(ctx context.Context, accountID, id string) (sto
 }
 
 func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]store.ListenSession, bool, error) {
-	q, args := listSQL(qListListenSessions, p.AccountID, nil, p.StartingAfter, p.PageSize())
+	q, args := listSQL(qListListenSessions, p, nil)
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scanListenSession)
-	return store.Page(out, p.PageSize(), err)
+	return store.Page(out, p, err)
 }
 
 func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error {

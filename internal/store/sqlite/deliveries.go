@@ -204,6 +204,23 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	// out as before (an empty page with has_more has no cursor to go on
 	// from), so a walk still passes an event that stays incomplete through
 	// two reads' waits.
+	if p.EndingBefore != "" {
+		// A walk towards the newest takes its next cursor from the page's
+		// first (newest) item: the page keeps its items older than the
+		// first such event, nearest the cursor, and what is newer than it
+		// is read as not yet there (has_more says so when some are kept,
+		// and the walk goes on from them; an empty page says "nothing
+		// newer yet" rather than has_more without a cursor).
+		n := len(ds)
+		for n > 0 && !partial[ds[n-1].EventID] {
+			n--
+		}
+		if n == 0 {
+			return ds, more, nil
+		}
+		kept := ds[n:]
+		return kept, len(kept) > 0, nil
+	}
 	kept := ds[:0]
 	for _, d := range ds {
 		if partial[d.EventID] {

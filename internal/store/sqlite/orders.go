@@ -97,6 +97,22 @@ func (s *Store) ListOrders(ctx context.Context, p store.ListOrdersParams) ([]sto
 		[]filter{{"status", p.Status}}, p.ListParams, scanOrder)
 }
 
+// cursorSQL ends a list query with lp's cursor, order and limit: newest
+// first, or oldest first above EndingBefore (store.Page turns that page).
+func cursorSQL(q string, args []any, lp store.ListParams) (string, []any) {
+	order := ` ORDER BY id DESC LIMIT ?`
+	switch {
+	case lp.StartingAfter != "":
+		q += ` AND id < ?`
+		args = append(args, lp.StartingAfter)
+	case lp.EndingBefore != "":
+		q += ` AND id > ?`
+		args = append(args, lp.EndingBefore)
+		order = ` ORDER BY id ASC LIMIT ?`
+	}
+	return q + order, append(args, lp.PageSize()+1)
+}
+
 // filter is an optional equality condition of a list query.
 type filter struct{ col, val string }
 
@@ -112,19 +128,14 @@ func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filter
 			args = append(args, f.val)
 		}
 	}
-	if lp.StartingAfter != "" {
-		q += ` AND id < ?`
-		args = append(args, lp.StartingAfter)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, lp.PageSize()+1)
+	q, args = cursorSQL(q, args, lp)
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, err
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scan)
-	return store.Page(out, lp.PageSize(), err)
+	return store.Page(out, lp, err)
 }
 
 func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (store.TransitionResult, error) {

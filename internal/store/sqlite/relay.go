@@ -47,19 +47,14 @@ func (s *Store) GetListenSession(ctx context.Context, accountID, id string) (sto
 func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]store.ListenSession, bool, error) {
 	q := `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = ?`
 	args := []any{p.AccountID}
-	if p.StartingAfter != "" {
-		q += ` AND id < ?`
-		args = append(args, p.StartingAfter)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, p.PageSize()+1)
+	q, args = cursorSQL(q, args, p)
 	rows, err := s.reader.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, err
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scanListenSession)
-	return store.Page(out, p.PageSize(), err)
+	return store.Page(out, p, err)
 }
 
 func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error {
