@@ -95,14 +95,18 @@ func endpointMap(eps []store.Endpoint) map[string]store.Endpoint {
 }
 
 type deliveryFilter struct {
-	Status, Type, Endpoint, Event, After string
+	Status, Type, Endpoint, Event string
+	// After and Before are the page's cursor: the deliveries older than
+	// After, or the newer ones nearest Before ("Newer"); neither for the
+	// newest.
+	After, Before string
 }
 
-// url is the deliveries page with this filter, starting after the
-// delivery id after ("" for the newest).
-func (f deliveryFilter) url(after string) template.URL {
+// url is the deliveries page with this filter and the cursor named key
+// ("after" or "before"; none for the newest).
+func (f deliveryFilter) url(key, cursor string) template.URL {
 	q := url.Values{}
-	for _, kv := range [][2]string{{"status", f.Status}, {"type", f.Type}, {"endpoint", f.Endpoint}, {"event", f.Event}, {"after", after}} {
+	for _, kv := range [][2]string{{"status", f.Status}, {"type", f.Type}, {"endpoint", f.Endpoint}, {"event", f.Event}, {key, cursor}} {
 		if kv[1] != "" {
 			q.Set(kv[0], kv[1])
 		}
@@ -114,9 +118,12 @@ type deliveriesData struct {
 	Table     deliveriesTable
 	Endpoints []store.Endpoint
 	Filter    deliveryFilter
-	More      bool
-	Next      string
-	Endpoint  *store.Endpoint // when filtered to one endpoint
+	More      bool   // older deliveries follow
+	Next      string // the cursor of the older page
+	// Prev is the cursor of the newer page ("" when the page is the
+	// newest or no newer deliveries are known).
+	Prev     string
+	Endpoint *store.Endpoint // when filtered to one endpoint
 	// GoneEndpoint is the filter's endpoint id when it names no endpoint
 	// of the account now but the account has deliveries to it: a deleted
 	// endpoint (its delivery log stays) or a listen session.
@@ -131,7 +138,7 @@ type deliveriesData struct {
 // a status, an event type or an id are dropped and reported, every one.
 func deliveriesFilter(r *http.Request) (deliveryFilter, []string) {
 	q := r.URL.Query()
-	f := deliveryFilter{Status: q.Get("status"), Type: q.Get("type"), Endpoint: q.Get("endpoint"), Event: q.Get("event"), After: q.Get("after")}
+	f := deliveryFilter{Status: q.Get("status"), Type: q.Get("type"), Endpoint: q.Get("endpoint"), Event: q.Get("event"), After: q.Get("after"), Before: q.Get("before")}
 	var bad []string
 	if f.Status != "" && !contains(deliveryStatuses, f.Status) {
 		f.Status, bad = "", append(bad, "status")
@@ -147,8 +154,11 @@ func deliveriesFilter(r *http.Request) (deliveryFilter, []string) {
 	if f.Event != "" && !ids.Valid(ids.Event, f.Event) {
 		f.Event, bad = "", append(bad, "event")
 	}
-	if f.After != "" && !ids.Valid(ids.Delivery, f.After) {
-		f.After, bad = "", append(bad, "page")
+	if (f.After != "" && !ids.Valid(ids.Delivery, f.After)) || (f.Before != "" && !ids.Valid(ids.Delivery, f.Before)) {
+		f.After, f.Before, bad = "", "", append(bad, "page")
+	}
+	if f.After != "" {
+		f.Before = "" // one cursor: a hand-made address with both pages from after
 	}
 	return f, bad
 }
@@ -216,30 +226,46 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 		}
 	}
 	rows, more, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
-		ListParams: store.ListParams{AccountID: s.AccountID, Limit: deliveriesPerPage, StartingAfter: f.After},
+		ListParams: store.ListParams{AccountID: s.AccountID, Limit: deliveriesPerPage, StartingAfter: f.After, EndingBefore: f.Before},
 		EndpointID: f.Endpoint, EventID: f.Event, Status: f.Status, EventType: f.Type})
 	if err != nil {
 		return err
 	}
-	data.More = more
-	if more && len(rows) > 0 {
-		data.Next = rows[len(rows)-1].ID
+	if f.Before != "" && !more {
+		// "Newer" reached the newest: that is the newest page, whose
+		// address takes live insertions and is the one to keep.
+		http.Redirect(w, r, string(f.url("", "")), http.StatusSeeOther)
+		return nil
+	}
+	if len(rows) > 0 {
+		switch {
+		case f.Before != "": // more: newer ones follow; older ones do (the cursor, at least)
+			data.Prev, data.More, data.Next = rows[0].ID, true, rows[len(rows)-1].ID
+		case f.After != "": // newer ones do (the previous page's last, at least)
+			data.Prev = rows[0].ID
+			fallthrough
+		default:
+			if data.More = more; more {
+				data.Next = rows[len(rows)-1].ID
+			}
+		}
 	}
 	empty := "No deliveries yet."
 	if f != (deliveryFilter{}) {
 		empty = "No deliveries match these filters."
 	}
 	data.Table = newDeliveriesTable(rows, byID, empty)
-	data.Table.Insert = f.After == ""
+	data.Table.Insert = f.After == "" && f.Before == ""
 	data.Table.Status, data.Table.Type, data.Table.Endpoint, data.Table.Event = f.Status, f.Type, f.Endpoint, f.Event
 	data.Table.Limit = deliveriesPerPage
 	d.render(w, r, http.StatusOK, "deliveries", &view{Title: "Deliveries", Nav: "deliveries", Session: s, Notice: noticeFrom(r), Data: data})
 	return nil
 }
 
-// NewestURL and OlderURL are the pager's links.
-func (d *deliveriesData) NewestURL() template.URL { return d.Filter.url("") }
-func (d *deliveriesData) OlderURL() template.URL  { return d.Filter.url(d.Next) }
+// NewestURL, NewerURL and OlderURL are the pager's links.
+func (d *deliveriesData) NewestURL() template.URL { return d.Filter.url("", "") }
+func (d *deliveriesData) NewerURL() template.URL  { return d.Filter.url("before", d.Prev) }
+func (d *deliveriesData) OlderURL() template.URL  { return d.Filter.url("after", d.Next) }
 
 type header struct{ Name, Value string }
 

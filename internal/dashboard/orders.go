@@ -18,22 +18,25 @@ type ordersData struct {
 	Orders []store.Order
 	Status string
 	After  string // the page starts after this order ("" for the newest)
-	More   bool
-	Next   string
+	// Before: the page holds the newer orders nearest this one ("Newer").
+	Before string
+	More   bool   // older orders follow
+	Next   string // the cursor of the older page
+	Prev   string // the cursor of the newer page, when newer orders are known
 	// Invalid says which filter was not understood and is ignored, as
 	// the deliveries page does, rather than showing every order silently.
 	Invalid string
 }
 
-// pageURL is the orders page with this status filter, starting after the
-// order id after ("" for the newest).
-func (d *ordersData) pageURL(after string) template.URL {
+// pageURL is the orders page with this status filter and the cursor named
+// key ("after" or "before"; none for the newest).
+func (d *ordersData) pageURL(key, cursor string) template.URL {
 	q := url.Values{}
 	if d.Status != "" {
 		q.Set("status", d.Status)
 	}
-	if after != "" {
-		q.Set("after", after)
+	if cursor != "" {
+		q.Set(key, cursor)
 	}
 	if len(q) == 0 {
 		return "/dashboard/orders"
@@ -41,13 +44,14 @@ func (d *ordersData) pageURL(after string) template.URL {
 	return template.URL("/dashboard/orders?" + q.Encode())
 }
 
-// NewestURL and OlderURL are the pager's links.
-func (d *ordersData) NewestURL() template.URL { return d.pageURL("") }
-func (d *ordersData) OlderURL() template.URL  { return d.pageURL(d.Next) }
+// NewestURL, NewerURL and OlderURL are the pager's links.
+func (d *ordersData) NewestURL() template.URL { return d.pageURL("", "") }
+func (d *ordersData) NewerURL() template.URL  { return d.pageURL("before", d.Prev) }
+func (d *ordersData) OlderURL() template.URL  { return d.pageURL("after", d.Next) }
 
 func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	q := r.URL.Query()
-	data := &ordersData{Status: q.Get("status"), After: q.Get("after")}
+	data := &ordersData{Status: q.Get("status"), After: q.Get("after"), Before: q.Get("before")}
 	if data.Status != "" {
 		// Any ASCII case, as the API's ?status= takes.
 		st, ok := order.CanonicalStatus(data.Status)
@@ -56,8 +60,11 @@ func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *sessio
 		}
 		data.Status = st
 	}
-	if data.After != "" && !ids.Valid(ids.Order, data.After) {
-		data.After = ""
+	if data.After != "" {
+		data.Before = "" // one cursor: a hand-made address with both pages from after
+	}
+	if (data.After != "" && !ids.Valid(ids.Order, data.After)) || (data.Before != "" && !ids.Valid(ids.Order, data.Before)) {
+		data.After, data.Before = "", ""
 		if data.Invalid != "" {
 			// Both: neither warning alone tells the whole.
 			data.Invalid = "The status and page filters were not understood and are ignored; the newest orders are shown."
@@ -67,12 +74,27 @@ func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *sessio
 	}
 	var err error
 	data.Orders, data.More, err = d.st.ListOrders(r.Context(), store.ListOrdersParams{
-		ListParams: store.ListParams{AccountID: s.AccountID, Limit: ordersPerPage, StartingAfter: data.After}, Status: data.Status})
+		ListParams: store.ListParams{AccountID: s.AccountID, Limit: ordersPerPage, StartingAfter: data.After, EndingBefore: data.Before}, Status: data.Status})
 	if err != nil {
 		return err
 	}
-	if data.More && len(data.Orders) > 0 {
-		data.Next = data.Orders[len(data.Orders)-1].ID
+	if data.Before != "" && !data.More {
+		// "Newer" reached the newest: the newest page's own address.
+		http.Redirect(w, r, string(data.pageURL("", "")), http.StatusSeeOther)
+		return nil
+	}
+	if n := len(data.Orders); n > 0 {
+		switch {
+		case data.Before != "": // newer ones follow, and older ones (the cursor, at least)
+			data.Prev, data.More, data.Next = data.Orders[0].ID, true, data.Orders[n-1].ID
+		case data.After != "": // newer ones are known: the previous page's last, at least
+			data.Prev = data.Orders[0].ID
+			fallthrough
+		default:
+			if data.More {
+				data.Next = data.Orders[n-1].ID
+			}
+		}
 	}
 	d.render(w, r, http.StatusOK, "orders", &view{Title: "Orders", Nav: "orders", Session: s, Data: data})
 	return nil

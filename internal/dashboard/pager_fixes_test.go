@@ -2,8 +2,10 @@ package dashboard_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +205,100 @@ func TestInspectorShowsBinaryBodiesAsHex(t *testing.T) {
 	}
 	if strings.Count(got, "Not UTF-8 text") != 1 {
 		t.Errorf("a text body is called binary too")
+	}
+}
+
+// pagerLinks returns a page's pager links by their text ("← Newest",
+// "‹ Newer …", "Older … →"), with &amp; undone.
+func pagerLinks(t *testing.T, body string) map[string]string {
+	t.Helper()
+	i := strings.Index(body, `<nav class="pager"`)
+	if i < 0 {
+		t.Fatalf("no pager:\n%.300s", body)
+	}
+	nav := body[i : i+strings.Index(body[i:], "</nav>")]
+	out := map[string]string{}
+	for _, m := range regexp.MustCompile(`<a href="([^"]+)"[^>]*>([^<]+)</a>`).FindAllStringSubmatch(nav, -1) {
+		out[m[2]] = strings.ReplaceAll(m[1], "&amp;", "&")
+	}
+	return out
+}
+
+// rowIDs returns the ids of the links to pages of kind ("orders",
+// "deliveries") in a list page, in order, each once.
+func rowIDs(body, kind, prefix string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`href="/dashboard/`+kind+`/(`+prefix+`_[0-9a-z]+)"`).FindAllStringSubmatch(body, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// TestPagersGoBackOnePageAtATime: an older page of orders or deliveries
+// links to the page just newer than it, not only to the newest: a user
+// three pages down had to start again from the top. "Newer" from the
+// second page lands on the newest page's own address.
+func TestPagersGoBackOnePageAtATime(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	for range 60 {
+		if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
+			t.Fatalf("order: %d %s", st, body)
+		}
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+	}
+	for _, c := range []struct{ kind, prefix, older, newer, base string }{
+		{"orders", "order", "Older orders →", "‹ Newer orders", "/dashboard/orders"},
+		{"deliveries", "dlv", "Older deliveries →", "‹ Newer deliveries", "/dashboard/deliveries?endpoint=" + ep},
+	} {
+		t.Run(c.kind, func(t *testing.T) {
+			get := func(path string) string {
+				t.Helper()
+				r := b.get(path)
+				if r.Status != 200 {
+					t.Fatalf("GET %s = %d", path, r.Status)
+				}
+				return r.Body
+			}
+			first := get(c.base)
+			if l := pagerLinks(t, first); l[c.newer] != "" || l["← Newest"] != "" {
+				t.Fatalf("the newest page links to newer ones: %v", l)
+			}
+			firstIDs := rowIDs(first, c.kind, c.prefix)
+			second := get(pagerLinks(t, first)[c.older])
+			secondIDs := rowIDs(second, c.kind, c.prefix)
+			third := get(pagerLinks(t, second)[c.older])
+			thirdIDs := rowIDs(third, c.kind, c.prefix)
+			if len(firstIDs) == 0 || len(secondIDs) == 0 || len(thirdIDs) == 0 {
+				t.Fatalf("pages of %d, %d and %d rows", len(firstIDs), len(secondIDs), len(thirdIDs))
+			}
+			l := pagerLinks(t, third)
+			if l[c.newer] == "" || l["← Newest"] == "" {
+				t.Fatalf("the third page's pager: %v; want Newer and Newest", l)
+			}
+			back := get(l[c.newer])
+			if got := rowIDs(back, c.kind, c.prefix); fmt.Sprint(got) != fmt.Sprint(secondIDs) {
+				t.Fatalf("Newer from the third page shows %v; want the second page %v", got, secondIDs)
+			}
+			l = pagerLinks(t, back)
+			if l[c.older] == "" || l[c.newer] == "" {
+				t.Fatalf("the second page, reached by Newer: %v; want Older and Newer", l)
+			}
+			if got := rowIDs(get(l[c.older]), c.kind, c.prefix); fmt.Sprint(got) != fmt.Sprint(thirdIDs) {
+				t.Fatalf("Older from there shows %v; want the third page again", got)
+			}
+			r := b.get(l[c.newer])
+			if r.Status != http.StatusSeeOther || r.Location != c.base {
+				t.Fatalf("Newer from the second page = %d to %q; want 303 to the newest page %s", r.Status, r.Location, c.base)
+			}
+		})
 	}
 }
