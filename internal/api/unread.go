@@ -1,7 +1,9 @@
 package api
 
 import (
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -35,6 +37,10 @@ func guardUnreadBody(w http.ResponseWriter, r *http.Request, arriving *arrivingB
 	g := &bodyGuard{ResponseWriter: w, body: body}
 	return g, r2, func() {
 		arriving.remove(body)
+		if body.broken {
+			lingerAfterBrokenBody(w)
+			return
+		}
 		if body.done {
 			return
 		}
@@ -62,6 +68,43 @@ func guardUnreadBody(w http.ResponseWriter, r *http.Request, arriving *arrivingB
 		_ = rc.Flush()
 		_, _ = io.CopyN(io.Discard, body, unreadBodyDrain+1)
 	}
+}
+
+// lingerAfterBrokenBody closes the connection of a request whose body
+// broke its own framing (a chunk-size line over Go's 4 KiB, a size that is
+// not hex, a malformed trailer) the way Go's server closes one whose body
+// went over its limit: the answer (400 body_unreadable) goes out, then a
+// FIN, and what the client still sends is read for unreadBodyGrace. Go's
+// server closed such a connection at once with the rest of the request
+// unread, and the kernel answered that rest with a reset, which reached a
+// client that sends its whole request before reading (Python's
+// http.client, most scripts) before it read the 400: it saw only
+// "connection reset by peer".
+func lingerAfterBrokenBody(w http.ResponseWriter) {
+	rc := http.NewResponseController(w)
+	if err := rc.Flush(); err != nil {
+		return
+	}
+	conn, _, err := rc.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if cw, ok := conn.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(unreadBodyGrace))
+	_, _ = io.CopyN(io.Discard, conn, unreadBodyDrain)
+}
+
+// brokenFraming reports whether err, from reading a request body, says
+// that the body's own framing is malformed, rather than that the body
+// ended (io.EOF), was cut short by the client (io.ErrUnexpectedEOF), or
+// that the connection failed or timed out (a net.Error).
+func brokenFraming(err error) bool {
+	var ne net.Error
+	return err != nil && err != io.EOF && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.As(err, &ne) &&
+		!errors.Is(err, http.ErrBodyReadAfterClose) && !errors.Is(err, net.ErrClosed)
 }
 
 // unreadBodyGrace is how long the server may still read an unread body
@@ -97,12 +140,16 @@ type watchedBody struct {
 	rc       *http.ResponseController
 	arriving *arrivingBodies
 	cut      bool // its read was given a deadline at shutdown (arrivingBodies.stop)
+	// broken says that the body's framing was malformed (brokenFraming):
+	// its connection is closed with a linger (lingerAfterBrokenBody).
+	broken bool
 }
 
 func (b *watchedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if err != nil && !b.done {
 		b.done = true // read to its end, or it failed: nothing is left to wait for
+		b.broken = brokenFraming(err)
 		b.arriving.finished(b, err == io.EOF)
 	}
 	return n, err

@@ -261,3 +261,62 @@ func TestSendAllThenReadGetsTheAnswer(t *testing.T) {
 		}
 	}
 }
+
+// A request whose chunked body breaks its own framing (a chunk-size line
+// longer than Go's 4 KiB, a size that is not hex, a malformed trailer)
+// with more of it behind, sent whole before the answer is read, reads its
+// 400 body_unreadable and then the connection's end. The server closed
+// the connection at once with the rest of the request unread, and the
+// kernel answered that rest with a reset: a client still sending (Python's
+// http.client, most scripts) failed with "connection reset by peer" and
+// never read the 400.
+func TestMalformedChunkedBodyReadsIts400(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	addr := strings.TrimPrefix(s.URL, "http://")
+	body := `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`
+	size := strconv.FormatInt(int64(len(body)), 16)
+	rest := strings.Repeat("x", 4<<20) // what a client was still sending
+	head := "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+	for _, tc := range []struct{ name, body string }{
+		{"chunk extension over 4 KiB", size + ";" + strings.Repeat("a", 10000) + "\r\n" + body + "\r\n" + rest},
+		{"chunk size not hex", "zz\r\n" + rest},
+		{"malformed trailer", size + "\r\n" + body + "\r\n0\r\nnot a header line\r\n\r\n" + rest},
+	} {
+		for i := 0; i < 5; i++ {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.SetDeadline(time.Now().Add(20 * time.Second))
+			if _, err := io.WriteString(c, head+tc.body); err != nil {
+				c.Close()
+				t.Fatalf("%s, request %d: sending failed before the answer could be read: %v", tc.name, i+1, err)
+			}
+			br := bufio.NewReader(c)
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil {
+				c.Close()
+				t.Fatalf("%s, request %d: no answer after sending the whole request: %v", tc.name, i+1, err)
+			}
+			b, err := io.ReadAll(resp.Body)
+			if err != nil {
+				c.Close()
+				t.Fatalf("%s, request %d: reading the answer's body: %v", tc.name, i+1, err)
+			}
+			if code, _ := errCode(t, b); resp.StatusCode != 400 || code != "body_unreadable" || !resp.Close {
+				c.Close()
+				t.Fatalf("%s, request %d: %d %s (close=%v); want 400 body_unreadable and the connection closed", tc.name, i+1, resp.StatusCode, b, resp.Close)
+			}
+			// Then the connection ends with a FIN, not a reset.
+			if n, err := br.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+				c.Close()
+				t.Fatalf("%s, request %d: after the answer, %d bytes and %v; want the connection's end (EOF)", tc.name, i+1, n, err)
+			}
+			c.Close()
+		}
+	}
+	// The server goes on serving.
+	if st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, body); st != 201 {
+		t.Fatalf("an order after the malformed bodies: %d %s", st, b)
+	}
+}
