@@ -135,9 +135,8 @@ func (d *Dashboard) page(h handler) http.HandlerFunc {
 // the session's CSRF token, and it must come from this origin.
 func (d *Dashboard) action(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = api.LimitBody(w, r, 1<<20)
-		if err := r.ParseForm(); err != nil || !cleanForm(r) {
-			d.renderError(w, r, nil, errBadRequest)
+		if err := readForm(w, r, 1<<20); err != nil {
+			d.renderError(w, r, nil, err)
 			return
 		}
 		s, err := d.session(r)
@@ -447,9 +446,8 @@ func isSignInToken(v string) bool {
 }
 
 func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
-	r.Body = api.LimitBody(w, r, 64<<10)
-	if err := r.ParseForm(); err != nil || !cleanForm(r) {
-		d.renderError(w, r, nil, errBadRequest)
+	if err := readForm(w, r, 64<<10); err != nil {
+		d.renderError(w, r, nil, err)
 		return
 	}
 	email := strings.TrimSpace(r.PostForm.Get("email"))

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/lograte"
 	"github.com/esahayak/esahayak/internal/store"
@@ -404,6 +405,29 @@ var (
 	errNotFound   = &httpError{http.StatusNotFound, "There is nothing here: the page does not exist, or it belongs to another account."}
 	errBadRequest = &httpError{http.StatusBadRequest, "The request could not be read."}
 )
+
+// readForm parses a form posted to the dashboard, of at most limit bytes.
+// A body announced larger is refused before any of it is read, as the API
+// refuses one (413): waiting for megabytes only to refuse them held the
+// request for as long as the client took to send them.
+func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
+	tooLarge := &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("The form is too large: at most %d KiB.", limit>>10)}
+	if r.ContentLength > limit {
+		return tooLarge
+	}
+	r.Body = api.LimitBody(w, r, limit)
+	if err := r.ParseForm(); err != nil {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			return tooLarge
+		}
+		return errBadRequest
+	}
+	if !cleanForm(r) {
+		return errBadRequest
+	}
+	return nil
+}
 
 // errCSRF is the answer to a form post without the session's token.
 var errCSRF = &httpError{http.StatusForbidden, "This form has expired or did not come from this dashboard. Reload the page and try again."}
