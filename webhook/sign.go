@@ -7,6 +7,7 @@ import (
 	"errors"
 	"hash"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -72,7 +73,11 @@ func decodeSecrets(secrets []string) ([]*hmacKey, error) {
 	for i, s := range secrets {
 		raw, err := DecodeSecret(s)
 		if err != nil {
-			return nil, errors.New("webhook: secret #" + strconv.Itoa(i+1) + ": " + err.Error())
+			// DecodeSecret's errors begin "webhook: " already: said once,
+			// the message reads "webhook: secret #1: empty secret", not
+			// "webhook: secret #1: webhook: empty secret" (what the
+			// README's receiver prints when its variable is unset).
+			return nil, errors.New("webhook: secret #" + strconv.Itoa(i+1) + ": " + strings.TrimPrefix(err.Error(), "webhook: "))
 		}
 		keys = append(keys, newHMACKey(raw))
 	}

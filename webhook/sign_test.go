@@ -103,6 +103,28 @@ func TestSignerConcurrentUse(t *testing.T) {
 	wg.Wait()
 }
 
+// TestSecretErrorsSayWebhookOnce: the README's receiver, started without
+// ESAHAYAK_WEBHOOK_SECRET, passes [""] and printed "webhook: secret #1:
+// webhook: empty secret".
+func TestSecretErrorsSayWebhookOnce(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		secrets []string
+		want    string
+	}{
+		{[]string{""}, "webhook: secret #1: empty secret"},
+		{[]string{testSecret, "whsec_%%%"}, "webhook: secret #2: secret is not valid base64 (expected " + SecretPrefix + "<standard base64>)"},
+	}
+	for _, tt := range tests {
+		if _, err := NewVerifier(tt.secrets); err == nil || err.Error() != tt.want {
+			t.Errorf("NewVerifier(%d secrets) error = %v, want %q", len(tt.secrets), err, tt.want)
+		}
+		if _, err := NewSigner(tt.secrets...); err == nil || err.Error() != tt.want {
+			t.Errorf("NewSigner(%d secrets) error = %v, want %q", len(tt.secrets), err, tt.want)
+		}
+	}
+}
+
 func TestNewSignerErrors(t *testing.T) {
 	t.Parallel()
 	if _, err := NewSigner(); err == nil {
