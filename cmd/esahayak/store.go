@@ -65,7 +65,30 @@ func checkDB(db string) error {
 	case strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:"): // ":memory:?cache=shared" too
 		return usageError{msg: fmt.Sprintf("--db %s: give the database file's path, e.g. sqlite:esahayak.db (an in-memory database or a file: URI is not accepted)", db)}
 	}
-	return nil
+	return unexpandedTilde(db)
+}
+
+// unexpandedTilde refuses a SQLite path that begins with a ~ directory
+// that is not there. A shell expands ~ only at the start of a word, so
+// "--db sqlite:~/esahayak.db" arrives as written (so does a ~ in a
+// systemd or Docker environment file), and opening it said "the directory
+// of ~/esahayak.db does not exist (create it, …)": the advice made a
+// directory named ~ in the working directory. A directory of that name
+// that exists is used as before.
+func unexpandedTilde(db string) error {
+	path := sqlitePath(db)
+	first, rest, ok := strings.Cut(path, "/")
+	if !ok || !strings.HasPrefix(first, "~") {
+		return nil
+	}
+	if _, err := os.Stat(first); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	fix := "with the home directory's path in place of " + first
+	if first == "~" {
+		fix = "e.g. --db sqlite:$HOME/" + rest
+	}
+	return usageError{msg: fmt.Sprintf("--db %s: %s is not expanded after sqlite: (a shell expands it only at the start of a word), and there is no directory %s here; write the path out, %s", db, first, first, fix)}
 }
 
 // sqlitePath is the file of a sqlite: --db, "" for another store.

@@ -155,6 +155,50 @@ func TestCommandLineUsage(t *testing.T) {
 	}
 }
 
+// TestSQLiteDBWithAnUnexpandedTilde: a shell leaves the ~ of "--db
+// sqlite:~/esahayak.db" as it is, and every command answered "the
+// directory of ~/esahayak.db does not exist (create it, …)", which had a
+// new user make a directory named ~. Each now says that ~ was not
+// expanded and what to write instead, as a usage error, creating nothing;
+// a directory named ~ that exists is used as before.
+func TestSQLiteDBWithAnUnexpandedTilde(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"serve", "--addr", "127.0.0.1:0", "--db", "sqlite:~/esahayak.db"},
+		{"accounts", "create", "Acme", "--db", "sqlite:~/esahayak.db"},
+		{"accounts", "list", "--db", "sqlite:~/esahayak.db"},
+		{"users", "create", "--account", "acct_x", "--email", "a@example.com", "--db", "sqlite:~/esahayak.db"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		cmd := exec.CommandContext(ctx, binary, args...)
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader("a-long-password-for-the-test\n")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		cancel()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(stderr.String(), "~ is not expanded") ||
+			!strings.Contains(stderr.String(), "e.g. --db sqlite:$HOME/esahayak.db") {
+			t.Errorf("esahayak %q: %v; want exit status 2 saying ~ was not expanded\n%s", args, err, &stderr)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
+		t.Errorf("files left behind: %q", left)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "~"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "accounts", "create", "Acme", "--db", "sqlite:~/esahayak.db")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("accounts create in an existing directory named ~: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "~", "esahayak.db")); err != nil {
+		t.Errorf("the database in the directory named ~: %v", err)
+	}
+}
+
 // TestSQLiteDBMustBeAFilePath: sqlite::memory: failed with "no such table"
 // (each pooled connection had its own empty database) and left files named
 // ":memory:" and ":memory:.lock"; a file: URI was read as a file name.
