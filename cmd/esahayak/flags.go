@@ -162,12 +162,49 @@ func (f *flags) parseArgs(args []string) error {
 		}
 		// The flag package names a flag with one dash in its messages;
 		// the help and the docs write two, which is what people type.
-		return usageError{msg: longFlags(err.Error()), hint: fmt.Sprintf("run 'esahayak %s -h' for the flags", f.Name())}
+		msg := longFlags(err.Error())
+		if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+			if near := f.nearestFlag(name); near != "" {
+				msg += fmt.Sprintf(" (did you mean --%s?)", near)
+			}
+		}
+		return usageError{msg: msg, hint: fmt.Sprintf("run 'esahayak %s -h' for the flags", f.Name())}
 	}
 	if err == flag.ErrHelp {
 		f.Usage()
 	}
 	return err
+}
+
+// nearestFlag is the flag of f that name, which f does not define, was
+// most likely meant to be, as unknownEnv names the variable a misspelt one
+// was meant to be: the same name in other case or with underscores (its
+// variable's spelling: --operator_token), one within an edit per three
+// letters and at most two (--allow-insecure-url), or else the only flag
+// that begins with it (--forward for --forward-to). It is "" when none is,
+// or two are equally near.
+func (f *flags) nearestFlag(name string) string {
+	want := strings.ReplaceAll(strings.ToLower(name), "_", "-")
+	best, bestDist, tie := "", min(2, len(want)/3)+1, false
+	var begun []string
+	f.VisitAll(func(fl *flag.Flag) {
+		switch d := editDistance(want, fl.Name); {
+		case d < bestDist:
+			best, bestDist, tie = fl.Name, d, false
+		case d == bestDist:
+			tie = true
+		}
+		if len(want) >= 3 && strings.HasPrefix(fl.Name, want) {
+			begun = append(begun, fl.Name)
+		}
+	})
+	switch {
+	case best != "" && !tie:
+		return best
+	case len(begun) == 1:
+		return begun[0]
+	}
+	return ""
 }
 
 // applyEnv fills each flag the command line did not set from its

@@ -155,6 +155,44 @@ func TestCommandLineUsage(t *testing.T) {
 	}
 }
 
+// TestMisspeltFlagNamesTheFlagMeant: a misspelt variable was named with
+// the one meant ("did you mean ESAHAYAK_ADDR?"), a misspelt flag only
+// refused ("flag provided but not defined: --allow-insecure-url"). The flag
+// meant is named now, on the same line, when one is near enough and no
+// other is as near; a name near none, or near two, gets no guess.
+func TestMisspeltFlagNamesTheFlagMeant(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string // "": no guess
+	}{
+		{[]string{"serve", "--allow-insecure-url"}, "--allow-insecure-urls"},
+		{[]string{"serve", "--operator_token", "x"}, "--operator-token"}, // the variable's spelling
+		{[]string{"serve", "--adr", "127.0.0.1:0"}, "--addr"},
+		{[]string{"listen", "--forward", "http://localhost:3000/"}, "--forward-to"},
+		{[]string{"accounts", "create", "Acme", "--DB", "sqlite:x.db"}, "--db"},
+		{[]string{"bench", "--scenarios", "single"}, "--scenario"},
+		{[]string{"serve", "--bogus"}, ""},
+		{[]string{"serve", "--max", "1"}, ""}, // four flags begin so
+		{[]string{"serve", "--x"}, ""},
+	} {
+		var stderr bytes.Buffer
+		cmd := exec.Command(binary, c.args...)
+		cmd.Dir = t.TempDir()
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		first, _, _ := strings.Cut(stderr.String(), "\n")
+		switch {
+		case !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(first, "flag provided but not defined"):
+			t.Errorf("esahayak %q: %v, want exit status 2 refusing the flag:\n%s", c.args, err, &stderr)
+		case c.want == "" && strings.Contains(stderr.String(), "did you mean"):
+			t.Errorf("esahayak %q: a guess where none is near enough:\n%s", c.args, &stderr)
+		case c.want != "" && !strings.HasSuffix(first, "(did you mean "+c.want+"?)"):
+			t.Errorf("esahayak %q: first line %q, want it to end (did you mean %s?)", c.args, first, c.want)
+		}
+	}
+}
+
 // TestSQLiteDBWithAnUnexpandedTilde: a shell leaves the ~ of "--db
 // sqlite:~/esahayak.db" as it is, and every command answered "the
 // directory of ~/esahayak.db does not exist (create it, …)", which had a
