@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -148,7 +149,49 @@ func run(ctx context.Context, args []string) error {
 			return c.run(ctx, args[1:])
 		}
 	}
-	return usageError{msg: fmt.Sprintf("unknown command %q; run 'esahayak help' to see the commands", args[0])}
+	return unknownCommand(args)
+}
+
+// unknownCommand refuses args, whose first word names no command, saying
+// what was most likely meant: a flag given before its command (`esahayak
+// --operator-token op-secret serve`, answered `unknown command
+// "--operator-token"`, which is no command at all) goes after it; a
+// command misspelt (`user`, `server`) is named. A flag's value is never
+// repeated: it can be a secret.
+func unknownCommand(args []string) error {
+	const see = "run 'esahayak help' to see the commands"
+	if flag, _, _ := strings.Cut(args[0], "="); strings.HasPrefix(flag, "-") {
+		for i, a := range args[1:] {
+			for _, c := range commands() {
+				if c.name != a {
+					continue
+				}
+				cmd := c.name // and its subcommand or event type: accounts list, trigger stamp.uploaded
+				if i+2 < len(args) && !strings.HasPrefix(args[i+2], "-") {
+					cmd += " " + args[i+2]
+				}
+				return usageError{msg: fmt.Sprintf("%s is a flag of a command: put it after the command, as in esahayak %s %s …", flag, cmd, flag)}
+			}
+		}
+		return usageError{msg: fmt.Sprintf("%s is a flag, not a command: flags go after their command (esahayak COMMAND %s …); %s", flag, flag, see)}
+	}
+	best, bestDist, tie := "", 3, false
+	for _, c := range commands() {
+		d := editDistance(strings.ToLower(args[0]), c.name)
+		if len(args[0]) >= 3 && strings.HasPrefix(c.name, strings.ToLower(args[0])) {
+			d = min(d, 1) // "user" for users, "acc" for accounts
+		}
+		switch {
+		case d < bestDist:
+			best, bestDist, tie = c.name, d, false
+		case d == bestDist:
+			tie = true
+		}
+	}
+	if best != "" && !tie && bestDist < len(args[0]) {
+		return usageError{msg: fmt.Sprintf("unknown command %q (did you mean %s?); %s", args[0], best, see)}
+	}
+	return usageError{msg: fmt.Sprintf("unknown command %q; %s", args[0], see)}
 }
 
 // isHelp reports a request for help in place of a subcommand.

@@ -193,6 +193,38 @@ func TestMisspeltFlagNamesTheFlagMeant(t *testing.T) {
 	}
 }
 
+// TestUnknownCommandSaysWhatWasMeant: a flag put before its command
+// (`esahayak --operator-token op-secret serve`) was answered `unknown
+// command "--operator-token"`, and a misspelt command (`user`, `server`)
+// only refused. The first now says where the flag goes, without its
+// value (a token); the second names the command meant.
+func TestUnknownCommandSaysWhatWasMeant(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--operator-token", "op-secret-value", "serve"}, "--operator-token is a flag of a command: put it after the command, as in esahayak serve --operator-token …"},
+		{[]string{"--db=sqlite:x.db", "accounts", "list"}, "as in esahayak accounts list --db …"},
+		{[]string{"--bogus"}, "--bogus is a flag, not a command: flags go after their command"},
+		{[]string{"user", "create"}, `unknown command "user" (did you mean users?)`},
+		{[]string{"server"}, `unknown command "server" (did you mean serve?)`},
+		{[]string{"start"}, `unknown command "start"; run 'esahayak help' to see the commands`},
+	} {
+		var stderr bytes.Buffer
+		cmd := exec.Command(binary, c.args...)
+		cmd.Dir = t.TempDir()
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		switch {
+		case !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(stderr.String(), c.want):
+			t.Errorf("esahayak %q: %v, want exit status 2 and %q:\n%s", c.args, err, c.want, &stderr)
+		case strings.Contains(stderr.String(), "op-secret-value"):
+			t.Errorf("esahayak %q: the flag's value is repeated:\n%s", c.args, &stderr)
+		}
+	}
+}
+
 // TestSQLiteDBWithAnUnexpandedTilde: a shell leaves the ~ of "--db
 // sqlite:~/esahayak.db" as it is, and every command answered "the
 // directory of ~/esahayak.db does not exist (create it, …)", which had a
