@@ -410,7 +410,11 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 					f, ok := fields[key]
 					if !ok {
 						name := w.name()
-						return errBadRequest("unknown_field", fmt.Sprintf("unknown field %q", name), name)
+						msg := fmt.Sprintf("unknown field %q", name)
+						if near := nearestField(key, fields); near != "" && strings.HasSuffix(name, key) {
+							msg += fmt.Sprintf(" (did you mean %q?)", strings.TrimSuffix(name, key)+near)
+						}
+						return errBadRequest("unknown_field", msg, name)
 					}
 					ft = f
 				} else if strings.ContainsRune(key, 0) {
@@ -546,6 +550,62 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 		m[name] = ft
 	}
 	return m
+}
+
+// nearestField is the field of fields that key, which none is, was most
+// likely meant to be: the same name in other case ("State"), one within an
+// edit per three letters and at most two ("event" for "events",
+// "article-code"), or else the only field that begins with it ("delivery"
+// for "delivery_requested"); "" when none is, or two are as near. The refusal
+// names it, as the CLI names a misspelt flag: "unknown field" alone left
+// the caller to find the spelling in the docs.
+func nearestField(key string, fields map[string]reflect.Type) string {
+	if len(key) > 64 {
+		// No field is near: and the distance costs the key's length
+		// times each name's, for a key of up to the body's 1 MiB.
+		return ""
+	}
+	want := strings.ToLower(key)
+	best, bestDist, tie := "", min(2, len(want)/3)+1, false
+	var begun []string
+	for name := range fields {
+		switch d := editDistance(want, name); {
+		case d < bestDist:
+			best, bestDist, tie = name, d, false
+		case d == bestDist:
+			tie = true
+		}
+		if len(want) >= 3 && strings.HasPrefix(name, want) {
+			begun = append(begun, name)
+		}
+	}
+	switch {
+	case best != "" && !tie:
+		return best
+	case len(begun) == 1:
+		return begun[0]
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // loneSurrogate is the offset of the first \uD800–\uDFFF escape in a JSON
