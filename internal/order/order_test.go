@@ -250,3 +250,33 @@ func TestValidateStampRequest(t *testing.T) {
 		t.Fatalf("%d states and union territories, want 36", len(States))
 	}
 }
+
+// TestInvalidStateNamesTheStateMeant: a misspelt state ("Asam") was
+// refused with the rule alone; the message now names the state meant when
+// one is close, and guesses nothing otherwise. The code is unchanged.
+func TestInvalidStateNamesTheStateMeant(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Asam", "Assam"},
+		{"maharastra", "Maharashtra"},
+		{"Tamilnadu", "Tamil Nadu"},
+		{"Jammu", "Jammu and Kashmir"},
+		{"Atlantis", ""},
+		{"Goaa", "Goa"},
+		{"XY", ""},
+		{strings.Repeat("Assam", 100), ""},
+	} {
+		state, amount, code, provider := tc.in, int64(1000), "AS-RG-4", "SHCIL"
+		_, err := ValidateStampRequest(StampRequestInput{State: &state, Amount: &amount, ArticleCode: &code, Provider: &provider})
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Code != "invalid_state" {
+			t.Errorf("%.20q: %v, want invalid_state", tc.in, err)
+			continue
+		}
+		switch {
+		case tc.want == "" && strings.Contains(fe.Message, "did you mean"):
+			t.Errorf("%.20q: %q guesses where no state is near", tc.in, fe.Message)
+		case tc.want != "" && !strings.HasSuffix(fe.Message, `(did you mean "`+tc.want+`"?)`):
+			t.Errorf("%q: message %q, want it to end (did you mean %q?)", tc.in, fe.Message, tc.want)
+		}
+	}
+}

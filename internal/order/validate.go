@@ -56,6 +56,60 @@ func CanonicalState(s string) (string, bool) {
 	return v, ok
 }
 
+// nearestState is the state or union territory that s, which names none,
+// was most likely meant to be: one within an edit per four letters and at
+// most two ("Asam", "Maharastra", "Tamilnadu"), or else the only one that
+// begins with it ("Jammu"); "" when none is, or two are as near. The
+// refusal names it: a new user's typo was answered with the rule alone.
+func nearestState(s string) string {
+	key := LowerASCII(strings.Join(strings.FieldsFunc(s, isASCIISpace), " "))
+	if len(key) > 64 {
+		return "" // longer than any name: not a typo, and the distance costs its length
+	}
+	best, bestDist, tie := "", min(2, len(key)/4)+1, false
+	begun := map[string]bool{}
+	for k, name := range stateByKey {
+		switch d := editDistance(key, k); {
+		case d < bestDist:
+			best, bestDist, tie = name, d, false
+		case d == bestDist && name != best:
+			tie = true
+		}
+		if len(key) >= 3 && strings.HasPrefix(k, key) {
+			begun[name] = true
+		}
+	}
+	switch {
+	case best != "" && !tie:
+		return best
+	case len(begun) == 1:
+		for name := range begun {
+			return name
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
 // CanonicalProvider returns the provider's canonical spelling.
 func CanonicalProvider(s string) (string, bool) {
 	key := LowerASCII(strings.TrimFunc(s, isASCIISpace))
@@ -150,7 +204,11 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 	}
 	st, ok := CanonicalState(*in.State)
 	if !ok {
-		return out, &FieldError{p + "state", "invalid_state", fmt.Sprintf("%sstate %q is not one of India's states or union territories", p, truncate(*in.State))}
+		msg := fmt.Sprintf("%sstate %q is not one of India's states or union territories", p, truncate(*in.State))
+		if near := nearestState(*in.State); near != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		return out, &FieldError{p + "state", "invalid_state", msg}
 	}
 	out.State = st
 	if in.Amount == nil {
