@@ -73,9 +73,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return err
+		return listenError(cfg.addr, err)
 	}
 	return a.serve(ctx, ln)
+}
+
+// listenError says what to do when -addr cannot be listened on: "listen
+// tcp: address 3000: missing port in address" (a port alone, as people
+// type it) and "bind: address already in use" (a receiver still running
+// in another terminal) named neither the flag nor the way out.
+func listenError(addr string, err error) error {
+	if _, _, splitErr := net.SplitHostPort(addr); splitErr != nil {
+		return fmt.Errorf("-addr %q: %w (use HOST:PORT, e.g. -addr 127.0.0.1:3000, or :3000 for every interface)", addr, err)
+	}
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("-addr %s: %w (another program listens there, perhaps a receiver in another terminal: stop it, or choose another -addr)", addr, err)
+	}
+	return fmt.Errorf("-addr %s: %w", addr, err)
 }
 
 type config struct {

@@ -301,6 +301,30 @@ func TestRunConfigError(t *testing.T) {
 	}
 }
 
+// TestRunSaysWhatToDoWithItsAddress: a port alone (-addr 3000) was
+// answered "listen tcp: address 3000: missing port in address", and a
+// port in use "bind: address already in use", neither naming -addr nor
+// the way out.
+func TestRunSaysWhatToDoWithItsAddress(t *testing.T) {
+	t.Parallel()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	for _, tc := range []struct{ addr, want string }{
+		{"3000", `-addr "3000": `},
+		{"3000", "use HOST:PORT, e.g. -addr 127.0.0.1:3000"},
+		{busy.Addr().String(), "-addr " + busy.Addr().String() + ": "},
+		{busy.Addr().String(), "stop it, or choose another -addr"},
+	} {
+		err := run(context.Background(), []string{"-addr", tc.addr}, env(map[string]string{envSecret: testSecret}), io.Discard, slog.New(slog.DiscardHandler))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("run -addr %s: %v, want an error saying %q", tc.addr, err, tc.want)
+		}
+	}
+}
+
 // An order's earlier event arriving after a later one (a retry) leaves the
 // order's status and its customer alone: an upload retried after the
 // delivery set the order back to COMPLETED and told the customer the stamp
