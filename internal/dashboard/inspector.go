@@ -76,6 +76,9 @@ type inspectors struct {
 
 type inspector struct {
 	inspectorInfo
+	// madeBy is the form that created it (its session and onceForms
+	// token), "" for none: that form sent again gets this inspector.
+	madeBy   string
 	captures []*capture // oldest first
 	subs     map[chan *capture]*captureSub
 }
@@ -137,12 +140,24 @@ func newInspectors(lim InspectorLimits) *inspectors {
 var errTooManyInspectors = errors.New("too many inspectors")
 
 func (s *inspectors) create(accountID string, now time.Time) (inspectorInfo, error) {
+	return s.createFor(accountID, "", now)
+}
+
+// createFor creates an inspector for the form madeBy names (its session
+// and onceForms token), or returns the one that form created already: a
+// double click on Create inspector URL posts the form twice, and made two
+// inspectors, one never shown and counted against the account's limit.
+// Looked up and made under one lock, so that two posts at once make one.
+func (s *inspectors) createFor(accountID, madeBy string, now time.Time) (inspectorInfo, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sweepLocked(now, true)
 	n := 0
 	for _, in := range s.byID {
 		if in.AccountID == accountID {
+			if madeBy != "" && in.madeBy == madeBy {
+				return in.info(), nil
+			}
 			n++
 		}
 	}
@@ -150,7 +165,7 @@ func (s *inspectors) create(accountID string, now time.Time) (inspectorInfo, err
 		return inspectorInfo{}, errTooManyInspectors
 	}
 	in := &inspector{inspectorInfo: inspectorInfo{ID: inspectorPrefix + randomToken(12), Token: randomToken(32), AccountID: accountID,
-		CreatedAt: now, ExpiresAt: now.Add(s.lim.TTL)}, subs: map[chan *capture]*captureSub{}}
+		CreatedAt: now, ExpiresAt: now.Add(s.lim.TTL)}, madeBy: madeBy, subs: map[chan *capture]*captureSub{}}
 	s.byID[in.ID] = in
 	s.byToken[in.Token] = in
 	return in.info(), nil
@@ -606,7 +621,13 @@ func (d *Dashboard) renderInspectors(w http.ResponseWriter, r *http.Request, s *
 }
 
 func (d *Dashboard) createInspector(w http.ResponseWriter, r *http.Request, s *session) error {
-	in, err := d.inspectors.create(s.AccountID, d.now())
+	// The form's once token names it: sent twice (a double click), it
+	// leads to the inspector it made the first time.
+	madeBy := ""
+	if once := r.PostForm.Get("once"); issuedShape(once) {
+		madeBy = s.CSRFToken + " " + once
+	}
+	in, err := d.inspectors.createFor(s.AccountID, madeBy, d.now())
 	if errors.Is(err, errTooManyInspectors) {
 		return d.renderInspectors(w, r, s, http.StatusConflict,
 			"You have "+itoa(d.cfg.Inspector.PerAccount)+" inspectors, the most an account can have at once. Delete one first.")
