@@ -253,14 +253,15 @@ func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *s
 		return err
 	}
 	raw := strings.TrimSpace(r.PostForm.Get("since"))
+	missed := r.PostForm.Get("missed") != ""
 	since, ok := parseLocalTime(raw)
 	if !ok {
+		// The form comes back as sent, its box ticked or not.
 		return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, func(ed *endpointData) {
 			ed.RecoverError = "Enter a date and time (UTC), such as 2026-01-15 10:30."
-			ed.RecoverSince = raw
+			ed.RecoverSince, ed.RecoverMissed = raw, missed
 		})
 	}
-	missed := r.PostForm.Get("missed") != ""
 	body := map[string]any{"since": order.FormatTime(since)}
 	if missed {
 		body["include_missed"] = true
