@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -35,5 +37,42 @@ func TestRecoverFormKeepsMissedBoxOnABadDate(t *testing.T) {
 	r := b.postForm(page, page+"/recover", url.Values{"since": {"yesterday"}})
 	if m := box.FindStringSubmatch(r.Body); m == nil || m[1] != "" {
 		t.Errorf("the refused form came back with the missed box ticked, though it was not")
+	}
+}
+
+// An account with more endpoints than the pages list (100): the
+// deliveries of an older one, reached from its page, showed "Any
+// endpoint" in the filter's select, so that choosing a status and
+// clicking Filter listed every endpoint's deliveries; the inspector's
+// "Check signatures against" said "No endpoint" while its captures were
+// checked against one. The chosen endpoint is now always an option.
+func TestChosenEndpointIsSelectedPastTheListedHundred(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	rc := newReceiver(t)
+	oldest := createEndpoint(t, e, rc.URL+"/0")
+	for i := 1; i <= 100; i++ {
+		createEndpoint(t, e, rc.URL+"/"+strconv.Itoa(i))
+	}
+	selected := regexp.MustCompile(`<option value="` + oldest + `" selected`)
+
+	r := b.get("/dashboard/deliveries?endpoint=" + oldest)
+	if r.Status != http.StatusOK {
+		t.Fatalf("deliveries of the oldest endpoint = %d", r.Status)
+	}
+	if !selected.MatchString(r.Body) {
+		t.Errorf("the deliveries filter does not have the endpoint it shows selected")
+	}
+
+	r = b.postForm("/dashboard/inspector", "/dashboard/inspector", nil)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("create inspector = %d", r.Status)
+	}
+	page := strings.SplitN(r.Location, "?", 2)[0]
+	if r := b.postForm(page, page+"/verify", url.Values{"endpoint": {oldest}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("choose the endpoint = %d", r.Status)
+	}
+	if !selected.MatchString(b.get(page).Body) {
+		t.Errorf("the inspector's select does not have the endpoint it checks signatures against selected")
 	}
 }

@@ -199,6 +199,12 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 		switch {
 		case err == nil:
 			data.Endpoint = &e
+			if _, listed := byID[e.ID]; !listed {
+				// Older than the newest maxListedEndpoints: an option
+				// still, or the select shows "Any endpoint" and the next
+				// Filter drops it.
+				data.Endpoints = append(data.Endpoints, e)
+			}
 			byID[e.ID] = e
 		case isNotFound(err):
 			// A listen session of the account (with results or not yet),

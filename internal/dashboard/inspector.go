@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -675,6 +676,12 @@ func (d *Dashboard) renderInspector(w http.ResponseWriter, r *http.Request, s *s
 	data := &inspectorData{Inspector: in, CaptureURL: baseURL(r) + "/inspect/" + in.Token, Endpoints: eps,
 		Limits: d.cfg.Inspector, AllowInsecure: d.cfg.AllowInsecureURLs, Error: errMsg}
 	data.Verify, data.Guessed = d.verifyEndpoint(r, s, in, eps)
+	if v := data.Verify; v != nil && !slices.ContainsFunc(eps, func(e store.Endpoint) bool { return e.ID == v.ID }) {
+		// Chosen among more than the newest maxListedEndpoints: an
+		// option still, or the select says "No endpoint" beside
+		// verdicts made with its secret.
+		data.Endpoints = append(data.Endpoints, *v)
+	}
 	for _, c := range caps {
 		data.Captures = append(data.Captures, captureView{capture: c, Verdict: verify(data.Verify, c)})
 	}
