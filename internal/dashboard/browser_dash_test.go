@@ -52,3 +52,25 @@ func TestBrowserCreateInspectorDoubleClick(t *testing.T) {
 	}
 	browserErrors(t, tb)
 }
+
+// A key name the server refuses as too long (the field takes 200 UTF-16
+// units, the server 100 characters) comes back in the field, focused, to
+// be shortened: it came back empty, to be typed again from nothing.
+func TestBrowserTooLongKeyNameIsKept(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	tb := signInTab(t, e)
+	name := strings.Repeat("production server ", 7) // 126 characters
+	tb.do("create a key with a long name", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)),
+		chromedp.SendKeys(css(`#key-name`), name), chromedp.Click(button("Create API key")),
+		chromedp.WaitVisible(css(`#key-error`)))
+	if got := tb.text(`#key-error`); !strings.Contains(got, "at most 100 characters") {
+		t.Fatalf("the refusal says %q", got)
+	}
+	if got := eval[string](tb, `document.getElementById("key-name").value`); got != strings.TrimSpace(name) {
+		t.Errorf("the refused name came back as %q; want it as typed", got)
+	}
+	if got := eval[string](tb, `document.activeElement.id`); got != "key-name" {
+		t.Errorf("the focus is on %q; want the key name", got)
+	}
+	browserErrors(t, tb)
+}

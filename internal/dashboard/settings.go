@@ -362,6 +362,7 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 	if utf8.RuneCountInString(name) > 100 {
 		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
 			a.KeyError = "The key name must be at most 100 characters."
+			a.KeyName = name // to shorten, not to type again
 		})
 	}
 	once := r.PostForm.Get("once")
