@@ -7,6 +7,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // signInTab signs the env's user in on a new tab.
@@ -71,6 +73,37 @@ func TestBrowserTooLongKeyNameIsKept(t *testing.T) {
 	}
 	if got := eval[string](tb, `document.activeElement.id`); got != "key-name" {
 		t.Errorf("the focus is on %q; want the key name", got)
+	}
+	browserErrors(t, tb)
+}
+
+// The endpoint's Status section (Disable endpoint, Delete endpoint) is
+// read again live, five seconds after its deliveries change. The section
+// put in its place was not wired: Delete endpoint then asked no question
+// in a dialog, the page was left for the server's confirmation page, and
+// Cancel in a dialog could not keep the person on the page. It asks in a
+// dialog however often the section was read again.
+func TestBrowserDeleteAsksInADialogAfterALiveRefresh(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hooks")
+	tb := signInTab(t, e)
+	tb.dismissDialogs.Store(true)
+	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(button("Delete endpoint")))
+	tb.waitLive()
+	eval[bool](tb, `(window.__old = document.getElementById("status"), true)`)
+	sendTestEvent(t, e, ep)
+	tb.textEventually(`.stats`, "1 attempt")
+	testenv.Eventually(t, 10*time.Second, "the Status section to be read again", func() bool {
+		return eval[bool](tb, `document.getElementById("status") !== window.__old`)
+	})
+	tb.do("click Delete endpoint, and Cancel", chromedp.Click(button("Delete endpoint")))
+	time.Sleep(time.Second) // a form sent without asking is answered by now
+	if url := value(tb, "read the address", chromedp.Location()); !strings.HasSuffix(url, "/dashboard/endpoints/"+ep) {
+		t.Fatalf("Delete endpoint, cancelled, left the page for %s: no dialog asked", url)
+	}
+	if st, _ := e.Do(t, "GET", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 200 {
+		t.Fatalf("the endpoint is gone (%d) after Delete endpoint was cancelled", st)
 	}
 	browserErrors(t, tb)
 }

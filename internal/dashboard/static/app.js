@@ -460,10 +460,16 @@
         .catch(function () {});
     }, delay);
   }
+  // Wired as the page's own: the endpoint's Status section is one, and
+  // its Delete endpoint, unwired, asked in no dialog but on the server's
+  // page, so that Cancel could not keep the person here.
   function replaceFigures(doc) {
     var fresh = doc.querySelectorAll("[data-live-figures]");
     document.querySelectorAll("[data-live-figures]").forEach(function (el, i) {
-      if (fresh[i]) replace(el, document.importNode(fresh[i], true));
+      if (!fresh[i]) return;
+      var next = document.importNode(fresh[i], true);
+      replace(el, next);
+      wire(next);
     });
   }
 
