@@ -1,6 +1,8 @@
 package dashboard_test
 
 import (
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -104,6 +107,41 @@ func TestBrowserDeleteAsksInADialogAfterALiveRefresh(t *testing.T) {
 	}
 	if st, _ := e.Do(t, "GET", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 200 {
 		t.Fatalf("the endpoint is gone (%d) after Delete endpoint was cancelled", st)
+	}
+	browserErrors(t, tb)
+}
+
+// Two tabs on one endpoint's page: the URL changed in one, then the
+// description in the other. Save changes there sent the whole form, the
+// URL as it was when that tab loaded among it, and so put the old URL
+// back: deliveries went to the address the first tab had just moved away
+// from, and neither tab said so. A save now changes what its form changed.
+func TestBrowserSaveChangesKeepsAnotherTabsEdit(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/old")
+	page := "/dashboard/endpoints/" + ep
+	tb := signInTab(t, e)
+	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`#endpoint-description`)))
+
+	other := e.signedIn(t)
+	form := url.Values{"url": {rc.URL + "/new"}, "description": {""}, "events_shown": {"1"}, "events": order.EventTypes}
+	if r := other.postForm(page, page, form); r.Status != http.StatusSeeOther {
+		t.Fatalf("the other tab's save = %d %.300s", r.Status, r.Body)
+	}
+
+	tb.do("change the description and save", chromedp.SendKeys(css(`#endpoint-description`), "billing"),
+		chromedp.Click(button("Save changes")), chromedp.WaitVisible(css(`.flash`)))
+	st, body := e.Do(t, "GET", "/v1/webhook_endpoints/"+ep, e.APIKey, nil)
+	if st != 200 {
+		t.Fatalf("get endpoint = %d", st)
+	}
+	got := testenv.JSON(t, body)
+	if got["description"] != "billing" {
+		t.Errorf("description = %v; want the one saved here", got["description"])
+	}
+	if got["url"] != rc.URL+"/new" {
+		t.Errorf("url = %v; the save of the description put back the URL the other tab had changed", got["url"])
 	}
 	browserErrors(t, tb)
 }

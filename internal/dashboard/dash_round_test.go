@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/esahayak/esahayak/internal/order"
 )
 
 // A recovery refused for its date keeps the form as it was sent: the
@@ -75,4 +77,22 @@ func TestChosenEndpointIsSelectedPastTheListedHundred(t *testing.T) {
 	if !selected.MatchString(b.get(page).Body) {
 		t.Errorf("the inspector's select does not have the endpoint it checks signatures against selected")
 	}
+}
+
+// Save changes with nothing changed from what the form showed sends
+// nothing to change, and says it saved, as before.
+func TestSaveChangesWithNothingChanged(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/a")
+	page := "/dashboard/endpoints/" + ep
+	form := url.Values{"url": {rc.URL + "/a"}, "description": {""}, "events_shown": {"1"}, "events": order.EventTypes,
+		"was_shown": {"1"}, "was_url": {rc.URL + "/a"}, "was_description": {""}, "was_events": order.EventTypes}
+	r := b.postForm(page, page, form)
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "notice=endpoint_updated") {
+		t.Fatalf("save unchanged = %d %q %.300s", r.Status, r.Location, r.Body)
+	}
+	// The rendered form carries what it shows.
+	mustContain(t, b.get(page).Body, `name="was_url" value="`+rc.URL+`/a"`, `name="was_events" value="`+order.EventTypes[0]+`"`)
 }

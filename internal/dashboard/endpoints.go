@@ -3,6 +3,7 @@ package dashboard
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,8 +17,12 @@ import (
 // recent deliveries. Every change goes through the API.
 
 type endpointData struct {
-	Endpoint     store.Endpoint
-	Form         webhookForm
+	Endpoint store.Endpoint
+	Form     webhookForm
+	// Was is what the settings form showed when its page was rendered,
+	// posted back beside it (was_*), so that a save changes only what the
+	// person changed there (updateEndpoint).
+	Was          webhookForm
 	Secret       *apiSecret // revealed or just rotated
 	Rotated      bool
 	Table        deliveriesTable
@@ -70,6 +75,7 @@ func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *se
 		SectionError: map[string]string{}, Stats: api.RenderStats(e.ID, "24h", since, st), AllowInsecure: d.cfg.AllowInsecureURLs,
 	}
 	data.Table.Endpoint, data.Table.Limit = e.ID, 10
+	data.Was = data.Form
 	if edit != nil {
 		edit(data)
 	}
@@ -118,7 +124,29 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 		// a rule that refuses it now nor counts as a new URL.
 		delete(body, "url")
 	}
-	if form.URL != "" && !sameURL(form.URL, e.URL) {
+	// A field left as the form showed it is not sent: since the page was
+	// loaded another tab (or the API) may have changed it, and sending
+	// the whole form put that change back silently (a description edited
+	// here restored the URL moved away from there).
+	was, hasWas := postedWas(r)
+	if hasWas {
+		if form.URL == was.URL {
+			delete(body, "url")
+		}
+		if form.Description == was.Description {
+			delete(body, "description")
+		}
+		if sameSet(form.Events, was.Events) {
+			delete(body, "events")
+		}
+	}
+	keep := func(ed *endpointData) {
+		ed.Form = form
+		if hasWas {
+			ed.Was = was // still what the person started from
+		}
+	}
+	if _, sent := body["url"]; sent && form.URL != "" && !sameURL(form.URL, e.URL) {
 		d.endpointsMu.Lock() // the check and the change are one step (saveWebhook)
 		defer d.endpointsMu.Unlock()
 		dup, err := d.duplicateOf(r.Context(), s.AccountID, form.URL, e.ID)
@@ -127,19 +155,42 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 		}
 		if dup != "" {
 			form.Error, form.Param, form.Dup = duplicateMessage(dup), "url", dup
-			return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, func(ed *endpointData) { ed.Form = form })
+			return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, keep)
 		}
 	}
 	if err := d.callAPI(r, s, http.MethodPatch, "/v1/webhook_endpoints/"+e.ID, body, nil); err != nil {
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusNotFound {
 			form.Error, form.Param = fieldMessage(ae), ae.Param
-			return d.renderEndpoint(w, r, s, ae.Status, func(ed *endpointData) { ed.Form = form })
+			return d.renderEndpoint(w, r, s, ae.Status, keep)
 		}
 		return err
 	}
 	redirect(w, r, endpointPath(e.ID), "endpoint_updated")
 	return nil
+}
+
+// postedWas reads what the settings form showed when it was rendered
+// (was_url, was_description, was_events); ok is false for a form without
+// them (posted by a script, or from a page of an older version), which is
+// sent whole, as before.
+func postedWas(r *http.Request) (was webhookForm, ok bool) {
+	if r.PostForm.Get("was_shown") == "" {
+		return webhookForm{}, false
+	}
+	return webhookForm{URL: strings.TrimSpace(r.PostForm.Get("was_url")), Description: strings.TrimSpace(r.PostForm.Get("was_description")),
+		Events: r.PostForm["was_events"]}, true
+}
+
+// sameSet reports whether a and b hold the same strings, in any order.
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
 }
 
 func (d *Dashboard) setEndpointStatus(w http.ResponseWriter, r *http.Request, s *session) error {
