@@ -96,3 +96,37 @@ func TestSaveChangesWithNothingChanged(t *testing.T) {
 	// The rendered form carries what it shows.
 	mustContain(t, b.get(page).Body, `name="was_url" value="`+rc.URL+`/a"`, `name="was_events" value="`+order.EventTypes[0]+`"`)
 }
+
+// "Check signatures against: No endpoint", chosen and sent, did nothing
+// while an endpoint pointed at the inspector: "no choice" meant "guess",
+// the guess was that endpoint again, and the page said "Signatures are
+// now checked against the chosen endpoint" under it, selected. Choosing
+// No endpoint now checks against none until another is chosen.
+func TestInspectorNoEndpointCanBeChosen(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	r := b.postForm("/dashboard/inspector", "/dashboard/inspector", nil)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("create inspector = %d", r.Status)
+	}
+	page := strings.SplitN(r.Location, "?", 2)[0]
+	if r := b.postForm(page, page+"/endpoint", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("create an endpoint for it = %d %.300s", r.Status, r.Body)
+	}
+	chosen := regexp.MustCompile(`<option value="we_[^"]*" selected`)
+	if !chosen.MatchString(b.get(page).Body) {
+		t.Fatal("the inspector's own endpoint is not chosen at first")
+	}
+	r = b.postForm(page, page+"/verify", url.Values{"endpoint": {""}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("choose no endpoint = %d", r.Status)
+	}
+	body := b.get(r.Location).Body
+	if chosen.MatchString(body) {
+		t.Errorf("No endpoint was chosen, and the page still checks against the inspector's endpoint")
+	}
+	if strings.Contains(body, "Signatures are now checked against the chosen endpoint") {
+		t.Errorf("the notice says signatures are checked against an endpoint after No endpoint was chosen")
+	}
+	mustContain(t, body, `<option value="" selected>No endpoint</option>`)
+}

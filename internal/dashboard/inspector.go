@@ -88,7 +88,7 @@ type inspector struct {
 type inspectorInfo struct {
 	ID, Token, AccountID string
 	CreatedAt, ExpiresAt time.Time
-	VerifyEndpoint       string // endpoint whose secret checks signatures ("" guesses)
+	VerifyEndpoint       string // endpoint whose secret checks signatures ("" guesses, verifyNone: none)
 	Kept                 int    // captures kept
 	Received             int    // captures received in all
 }
@@ -694,9 +694,18 @@ func (d *Dashboard) renderInspector(w http.ResponseWriter, r *http.Request, s *s
 	return nil
 }
 
+// verifyNone is an inspector's VerifyEndpoint when "No endpoint" was
+// chosen: "" guesses (an endpoint whose URL is the inspector's), so
+// choosing No endpoint did nothing while there was one to guess.
+const verifyNone = "none"
+
 // verifyEndpoint is the endpoint whose secret checks the inspector's
-// captures: the one chosen, or else one whose URL is the inspector's.
+// captures: the one chosen, or else one whose URL is the inspector's,
+// unless No endpoint was chosen.
 func (d *Dashboard) verifyEndpoint(r *http.Request, s *session, in inspectorInfo, eps []store.Endpoint) (*store.Endpoint, bool) {
+	if in.VerifyEndpoint == verifyNone {
+		return nil, false
+	}
 	if in.VerifyEndpoint != "" {
 		if e, err := d.st.GetEndpoint(r.Context(), s.AccountID, in.VerifyEndpoint); err == nil {
 			return &e, false
@@ -723,10 +732,14 @@ func (d *Dashboard) setInspectorVerify(w http.ResponseWriter, r *http.Request, s
 			return err
 		}
 	}
+	notice := "inspector_verify"
+	if ep == "" {
+		ep, notice = verifyNone, "inspector_verify_none"
+	}
 	if !d.inspectors.setVerify(s.AccountID, id, ep, d.now()) {
 		return errNotFound
 	}
-	redirect(w, r, "/dashboard/inspector/"+id, "inspector_verify")
+	redirect(w, r, "/dashboard/inspector/"+id, notice)
 	return nil
 }
 

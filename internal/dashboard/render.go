@@ -194,6 +194,7 @@ var notices = map[string]string{
 	"inspector_created":         "Inspector created. Send requests to its URL and watch them arrive here.",
 	"inspector_deleted":         "Inspector deleted, with the endpoints that pointed at its URL.",
 	"inspector_verify":          "Signatures are now checked against the chosen endpoint.",
+	"inspector_verify_none":     "Signatures are no longer checked: no endpoint is chosen.",
 	"inspector_endpoint":        "Endpoint created for this inspector URL; its signatures are checked here.",
 	"inspector_endpoint_exists": "An endpoint for this inspector URL already exists; its signatures are checked here.",
 }
