@@ -130,3 +130,47 @@ func TestInspectorNoEndpointCanBeChosen(t *testing.T) {
 	}
 	mustContain(t, body, `<option value="" selected>No endpoint</option>`)
 }
+
+// Settings → API Access lists an account's endpoints 100 at a time: the
+// 101st and older were listed nowhere (the overview lists 20, Monitoring
+// links to figures, not to an endpoint's page), so they could not be
+// edited, disabled or deleted from the dashboard. An "Older endpoints"
+// link now pages through them.
+func TestAPIAccessPagesThroughEndpoints(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	rc := newReceiver(t)
+	oldest := createEndpoint(t, e, rc.URL+"/0")
+	for i := 1; i <= 100; i++ {
+		createEndpoint(t, e, rc.URL+"/"+strconv.Itoa(i))
+	}
+	rows := regexp.MustCompile(`<tr data-endpoint-id="(we_[^"]+)"`)
+	older := regexp.MustCompile(`<a href="([^"]+)"[^>]*>Older endpoints`)
+	r := b.get("/dashboard/settings/api-access")
+	if n := len(rows.FindAllString(r.Body, -1)); n != 100 {
+		t.Fatalf("the first page lists %d endpoints, want 100", n)
+	}
+	if strings.Contains(r.Body, `data-endpoint-id="`+oldest+`"`) {
+		t.Fatal("the oldest endpoint is on the first page")
+	}
+	m := older.FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("no link to the older endpoints")
+	}
+	r = b.get(strings.ReplaceAll(m[1], "&amp;", "&"))
+	if r.Status != http.StatusOK {
+		t.Fatalf("older endpoints = %d", r.Status)
+	}
+	got := rows.FindAllStringSubmatch(r.Body, -1)
+	if len(got) != 1 || got[0][1] != oldest {
+		t.Fatalf("the second page lists %v, want the oldest endpoint alone", got)
+	}
+	mustContain(t, r.Body, `href="/dashboard/endpoints/`+oldest+`"`, `Newest endpoints`)
+	if older.MatchString(r.Body) {
+		t.Errorf("the last page links to older endpoints")
+	}
+	// A page that is not understood shows the newest.
+	if r := b.get("/dashboard/settings/api-access?endpoints_after=nonsense"); r.Status != http.StatusOK || len(rows.FindAllString(r.Body, -1)) != 100 {
+		t.Errorf("a page not understood = %d", r.Status)
+	}
+}

@@ -216,10 +216,15 @@ type apiAccessData struct {
 	KeyError      string
 	KeyName       string // the name posted with a refused key, shown again
 	Endpoints     []store.Endpoint
-	NewEndpoint   string // id of the endpoint just saved, highlighted
-	Form          webhookForm
-	AllowInsecure bool
-	AnswerWithin  string // the attempt timeout in words: "10 seconds"
+	// EndpointsAfter is where the listed page of endpoints starts ("" for
+	// the newest); OlderEndpoints, when there are more, is the last listed,
+	// for the link to the next page.
+	EndpointsAfter string
+	OlderEndpoints string
+	NewEndpoint    string // id of the endpoint just saved, highlighted
+	Form           webhookForm
+	AllowInsecure  bool
+	AnswerWithin   string // the attempt timeout in words: "10 seconds"
 }
 
 // webhookForm is the endpoint form as posted, kept to show it again with
@@ -259,13 +264,26 @@ func (d *Dashboard) renderAPIAccess(w http.ResponseWriter, r *http.Request, s *s
 	if err != nil {
 		return err
 	}
-	eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
+	// Endpoints are listed maxListedEndpoints at a time, newest first:
+	// past them an account's older endpoints were listed nowhere, and
+	// their pages could not be reached to edit or delete them. A form's
+	// answer (a POST) lists the newest.
+	after := ""
+	if r.Method == http.MethodGet {
+		if a := r.URL.Query().Get("endpoints_after"); ids.Valid(ids.Endpoint, a) {
+			after = a
+		}
+	}
+	eps, more, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints, StartingAfter: after})
 	if err != nil {
 		return err
 	}
 	keys, hidden := listedKeys(keys)
-	data := &apiAccessData{Keys: keys, HiddenRevoked: hidden, Endpoints: eps, AllowInsecure: d.cfg.AllowInsecureURLs, AnswerWithin: inWords(d.cfg.AttemptTimeout),
+	data := &apiAccessData{Keys: keys, HiddenRevoked: hidden, Endpoints: eps, EndpointsAfter: after, AllowInsecure: d.cfg.AllowInsecureURLs, AnswerWithin: inWords(d.cfg.AttemptTimeout),
 		Form: webhookForm{Events: order.EventTypes}}
+	if more && len(eps) > 0 {
+		data.OlderEndpoints = eps[len(eps)-1].ID
+	}
 	if edit != nil {
 		edit(data)
 	}
