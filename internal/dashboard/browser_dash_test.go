@@ -145,3 +145,31 @@ func TestBrowserSaveChangesKeepsAnotherTabsEdit(t *testing.T) {
 	}
 	browserErrors(t, tb)
 }
+
+// The recover form as a recovery that stopped leaves it (a time to the
+// millisecond, the box ticked) is sent by Chromium as shown, not held
+// back by the date field's step, and sends the rest.
+func TestBrowserRecoverGoesOnFromTheNotice(t *testing.T) {
+	e, _, page, rc := missedSetup(t, envOptions{RecoverMissedFor: time.Nanosecond})
+	tb := signInTab(t, e)
+	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`#recover-since`)),
+		chromedp.SetValue(css(`#recover-since`), time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")),
+		chromedp.Click(css(`input[name=missed]`)))
+	for clicks := 1; clicks <= 6; clicks++ {
+		eval[bool](tb, `window.__stay = true`) // gone once the answer has loaded
+		tb.do("recover", chromedp.Click(button("Recover failed since…")))
+		testenv.Eventually(t, 10*time.Second, "the recovery's answer to load", func() bool {
+			return eval[bool](tb, `!window.__stay && document.readyState === "complete" && !!document.querySelector(".flash-ok")`)
+		})
+		notice := tb.text(`.flash-ok`)
+		if !strings.Contains(notice, "more remain") {
+			testenv.Eventually(t, 5*time.Second, "every missed event to arrive", func() bool { return rc.received.Load() == 5 })
+			browserErrors(t, tb)
+			return
+		}
+		if !eval[bool](tb, `document.querySelector("input[name=missed]").checked && document.getElementById("recover-since").checkValidity()`) {
+			t.Fatalf("under %q the form is not ready to send as shown", notice)
+		}
+	}
+	t.Fatalf("six recoveries from the form as shown and still more remain")
+}

@@ -7,8 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // A recovery refused for its date keeps the form as it was sent: the
@@ -173,4 +175,44 @@ func TestAPIAccessPagesThroughEndpoints(t *testing.T) {
 	if r := b.get("/dashboard/settings/api-access?endpoints_after=nonsense"); r.Status != http.StatusOK || len(rows.FindAllString(r.Body, -1)) != 100 {
 		t.Errorf("a page not understood = %d", r.Status)
 	}
+}
+
+// A recovery that stopped with events left says "more remain: recover
+// again from <time> UTC with the box ticked"; the form below it showed
+// the last 24 hours and the box unticked, so sending it as shown, as the
+// notice asks, sent none of the rest. The form now holds that time, the
+// box ticked, and sending it as shown sends the rest.
+func TestRecoverFormGoesOnWhereTheNoticeSays(t *testing.T) {
+	_, b, page, rc := missedSetup(t, envOptions{RecoverMissedFor: time.Nanosecond})
+	since := regexp.MustCompile(`<input id="recover-since" name="since" type="datetime-local" value="([^"]*)" step="any"`)
+	box := regexp.MustCompile(`<input type="checkbox" name="missed" value="1"( checked)?>`)
+	form := url.Values{"since": {time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")}, "missed": {"1"}}
+	for clicks := 1; ; clicks++ {
+		r := b.postForm(page, page+"/recover", form)
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("recover = %d", r.Status)
+		}
+		if !strings.Contains(r.Location, "rest=") {
+			break
+		}
+		if clicks > 5 {
+			t.Fatalf("%d recoveries and still more remain", clicks)
+		}
+		body := b.get(r.Location).Body
+		mustContain(t, body, "more remain")
+		m := since.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatal("no date field")
+		}
+		loc, _ := url.Parse(r.Location)
+		next, _ := time.Parse(time.RFC3339, loc.Query().Get("rest"))
+		if want := next.UTC().Truncate(time.Millisecond).Format("2006-01-02T15:04:05.000"); m[1] != want {
+			t.Fatalf("the form says since %q under a notice that says to recover again from %s", m[1], want)
+		}
+		if c := box.FindStringSubmatch(body); c == nil || c[1] == "" {
+			t.Fatal("the form's missed box is not ticked under a notice that says to tick it")
+		}
+		form = url.Values{"since": {m[1]}, "missed": {"1"}}
+	}
+	testenv.Eventually(t, 5*time.Second, "every missed event to arrive", func() bool { return rc.received.Load() == 5 })
 }

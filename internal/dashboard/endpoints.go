@@ -49,7 +49,21 @@ func (d *Dashboard) endpointFor(r *http.Request, s *session) (store.Endpoint, er
 }
 
 func (d *Dashboard) endpointPage(w http.ResponseWriter, r *http.Request, s *session) error {
-	return d.renderEndpoint(w, r, s, http.StatusOK, nil)
+	q := r.URL.Query()
+	rest, err := time.Parse(time.RFC3339, q.Get("rest"))
+	if q.Get("notice") != "recovered" || err != nil {
+		return d.renderEndpoint(w, r, s, http.StatusOK, nil)
+	}
+	// A recovery that stopped with events left says to recover again
+	// from rest with the box ticked: the form says so too, or sent as
+	// shown (the last 24 hours, the box unticked) it sent none of them.
+	// To the millisecond, the finest a date field holds (to the second,
+	// a burst of events in one second made it start over each time); an
+	// event of that millisecond sent already is not sent twice, as it has
+	// a delivery now.
+	return d.renderEndpoint(w, r, s, http.StatusOK, func(ed *endpointData) {
+		ed.RecoverSince, ed.RecoverMissed = rest.UTC().Truncate(time.Millisecond).Format("2006-01-02T15:04:05.000"), true
+	})
 }
 
 func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *session, status int, edit func(*endpointData)) error {
@@ -347,7 +361,9 @@ func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *s
 // parseLocalTime reads a datetime-local value ("2026-01-15T10:30", with
 // or without seconds) as UTC; RFC 3339 with a zone is accepted too.
 func parseLocalTime(s string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05", time.RFC3339} {
+	// A fraction of a second is read where seconds are (the form's own
+	// value after a recovery that stopped: "2026-01-15T10:30:05.123").
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04", "2006-01-02 15:04:05.999999999", time.RFC3339} {
 		// Years the API takes (0001–9999): year 0000 parses here, and
 		// the API's refusal of it would be worded for programs.
 		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil && t.UTC().Year() >= 1 && t.UTC().Year() <= 9999 {
