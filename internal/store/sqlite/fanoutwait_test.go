@@ -137,3 +137,62 @@ func TestNewerPageEndsBeforeAnIncompleteEvent(t *testing.T) {
 		t.Fatalf("newer page: %v has_more %v; want [dlv_p2] and more", got, more)
 	}
 }
+
+// TestPageOfIncompleteEventsReadsOn: when every item of a page belongs to
+// events whose fan-out is unfinished (under load, the newest 25 or 100
+// deliveries are one or two events to 50 endpoints), the page reads on
+// past them to older ones. It was empty with has_more: no cursor to go on
+// from, and the dashboard said "No deliveries yet".
+func TestPageOfIncompleteEventsReadsOn(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const account = "acct_h"
+	now := micros(time.Now().UTC())
+	if err := s.write(context.Background(), func(tx *sql.Tx) error {
+		for _, d := range [][2]string{{"dlv_h1", "evt_h1"}, {"dlv_h2", "evt_h2"}, {"dlv_h3", "evt_h3"}, {"dlv_h4", "evt_h4"}, {"dlv_h5", "evt_h4"}, {"dlv_h6", "evt_h6"}} {
+			if _, err := tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, created_at, updated_at)
+				VALUES (?, ?, ?, 'stamp.uploaded', 'we_fast', 'pending', ?, ?)`, d[0], account, d[1], now, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// The two newest events (three deliveries) are still fanning out.
+	s.fanq.hold(&deferredFanout{eventID: "evt_h4", accountID: account, endpoints: []string{"we_slow"}, ids: []string{"dlv_h4b"}, leased: []bool{true}})
+	s.fanq.hold(&deferredFanout{eventID: "evt_h6", accountID: account, endpoints: []string{"we_slow"}, ids: []string{"dlv_h6b"}, leased: []bool{true}})
+	page := func(after string) ([]string, bool) {
+		t.Helper()
+		ds, more, err := s.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: account, Limit: 2, StartingAfter: after}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.ID)
+		}
+		return got, more
+	}
+	// A walk from the newest page: no page empty while more follow, and
+	// every delivery of a finished event met once.
+	var walked []string
+	after := ""
+	for step := 0; ; step++ {
+		got, more := page(after)
+		if len(got) == 0 && more {
+			t.Fatalf("page after %q: empty with has_more; a client has no cursor to go on from", after)
+		}
+		walked = append(walked, got...)
+		if !more || step > 6 {
+			break
+		}
+		after = got[len(got)-1]
+	}
+	if fmt.Sprint(walked) != "[dlv_h3 dlv_h2 dlv_h1]" {
+		t.Fatalf("the walk met %v; want [dlv_h3 dlv_h2 dlv_h1]", walked)
+	}
+}
