@@ -245,8 +245,19 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 	}
 	if len(rows) > 0 {
 		switch {
-		case f.Before != "": // more: newer ones follow; older ones do (the cursor, at least)
-			data.Prev, data.More, data.Next = rows[0].ID, true, rows[len(rows)-1].ID
+		case f.Before != "": // more: newer ones follow
+			data.Prev, data.Next = rows[0].ID, rows[len(rows)-1].ID
+			// Older ones follow only if the list has some past this page:
+			// the cursor need not be on it (a bookmark whose older rows were
+			// pruned, a row that has left the status filter, an address
+			// made by hand), and "Older" then led to an empty page.
+			older, omore, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
+				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1, StartingAfter: data.Next},
+				EndpointID: f.Endpoint, EventID: f.Event, Status: f.Status, EventType: f.Type})
+			if err != nil {
+				return err
+			}
+			data.More = len(older) > 0 || omore
 		case f.After != "": // newer ones do (the previous page's last, at least)
 			data.Prev = rows[0].ID
 			fallthrough

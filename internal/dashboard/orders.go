@@ -85,8 +85,18 @@ func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *sessio
 	}
 	if n := len(data.Orders); n > 0 {
 		switch {
-		case data.Before != "": // newer ones follow, and older ones (the cursor, at least)
-			data.Prev, data.More, data.Next = data.Orders[0].ID, true, data.Orders[n-1].ID
+		case data.Before != "": // newer ones follow
+			data.Prev, data.Next = data.Orders[0].ID, data.Orders[n-1].ID
+			// Older ones only if the list has some past this page: the
+			// cursor need not be on it (an order that has left the status
+			// filter, an address made by hand), and "Older" then led to an
+			// empty page.
+			older, omore, err := d.st.ListOrders(r.Context(), store.ListOrdersParams{
+				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1, StartingAfter: data.Next}, Status: data.Status})
+			if err != nil {
+				return err
+			}
+			data.More = len(older) > 0 || omore
 		case data.After != "": // newer ones are known: the previous page's last, at least
 			data.Prev = data.Orders[0].ID
 			fallthrough

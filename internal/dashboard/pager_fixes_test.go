@@ -302,3 +302,48 @@ func TestPagersGoBackOnePageAtATime(t *testing.T) {
 		})
 	}
 }
+
+// TestNewerPageOffersOlderOnlyWhenThereAre: a page read with ?before=
+// links to older rows only when the list has some past it. The cursor
+// need not be on the list (a bookmark whose older rows were pruned, a row
+// that left the status filter, an address made by hand): the page of the
+// oldest rows offered "Older" all the same, to an empty page.
+func TestNewerPageOffersOlderOnlyWhenThereAre(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	for range 30 {
+		if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
+			t.Fatalf("order: %d %s", st, body)
+		}
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+	}
+	for _, c := range []struct{ kind, prefix, older, newer, base string }{
+		{"orders", "order", "Older orders →", "‹ Newer orders", "/dashboard/orders?"},
+		{"deliveries", "dlv", "Older deliveries →", "‹ Newer deliveries", "/dashboard/deliveries?endpoint=" + ep + "&"},
+	} {
+		t.Run(c.kind, func(t *testing.T) {
+			// Before an id older than every row: the 25 oldest, newer ones
+			// above them, nothing below.
+			path := c.base + "before=" + c.prefix + "_00000000000000000000000000"
+			r := b.get(path)
+			if r.Status != 200 {
+				t.Fatalf("GET %s = %d", path, r.Status)
+			}
+			if n := len(rowIDs(r.Body, c.kind, c.prefix)); n != 25 {
+				t.Fatalf("GET %s: %d rows; want the 25 oldest", path, n)
+			}
+			l := pagerLinks(t, r.Body)
+			if l[c.newer] == "" {
+				t.Errorf("GET %s: no Newer link: %v", path, l)
+			}
+			if l[c.older] != "" {
+				older := b.get(l[c.older])
+				t.Errorf("GET %s links to older rows (%s: %d rows) below the oldest", path, l[c.older], len(rowIDs(older.Body, c.kind, c.prefix)))
+			}
+		})
+	}
+}
