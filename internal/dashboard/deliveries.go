@@ -111,6 +111,9 @@ func (f deliveryFilter) url(key, cursor string) template.URL {
 			q.Set(kv[0], kv[1])
 		}
 	}
+	if len(q) == 0 {
+		return "/dashboard/deliveries"
+	}
 	return template.URL("/dashboard/deliveries?" + q.Encode())
 }
 

@@ -258,8 +258,9 @@ func TestPagersGoBackOnePageAtATime(t *testing.T) {
 	for _, c := range []struct{ kind, prefix, older, newer, base string }{
 		{"orders", "order", "Older orders →", "‹ Newer orders", "/dashboard/orders"},
 		{"deliveries", "dlv", "Older deliveries →", "‹ Newer deliveries", "/dashboard/deliveries?endpoint=" + ep},
+		{"deliveries", "dlv", "Older deliveries →", "‹ Newer deliveries", "/dashboard/deliveries"},
 	} {
-		t.Run(c.kind, func(t *testing.T) {
+		t.Run(c.base, func(t *testing.T) {
 			get := func(path string) string {
 				t.Helper()
 				r := b.get(path)
