@@ -60,9 +60,8 @@ func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *sessio
 		}
 		data.Status = st
 	}
-	if data.After != "" {
-		data.Before = "" // one cursor: a hand-made address with both pages from after
-	}
+	// Both cursors are checked before one is dropped, as the deliveries
+	// page does: a bad before beside a valid after is reported too.
 	if (data.After != "" && !ids.Valid(ids.Order, data.After)) || (data.Before != "" && !ids.Valid(ids.Order, data.Before)) {
 		data.After, data.Before = "", ""
 		if data.Invalid != "" {
@@ -71,6 +70,9 @@ func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *sessio
 		} else {
 			data.Invalid = "The page asked for was not understood; the newest orders are shown."
 		}
+	}
+	if data.After != "" {
+		data.Before = "" // one cursor: a hand-made address with both pages from after
 	}
 	var err error
 	data.Orders, data.More, err = d.st.ListOrders(r.Context(), store.ListOrdersParams{

@@ -348,3 +348,21 @@ func TestNewerPageOffersOlderOnlyWhenThereAre(t *testing.T) {
 		})
 	}
 }
+
+// TestValidAfterWithInvalidBeforeIsReported: orders and deliveries read
+// an address with a valid after and a before that is no id alike: the
+// page filter is named as not understood. Orders dropped the bad before
+// without a word, while deliveries warned.
+func TestValidAfterWithInvalidBeforeIsReported(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	for path, want := range map[string]string{
+		"/dashboard/orders?after=order_00000000000000000000000000&before=zz":   "The page asked for was not understood; the newest orders are shown.",
+		"/dashboard/deliveries?after=dlv_00000000000000000000000000&before=zz": "The page filter was not understood and is ignored.",
+	} {
+		r := b.get(path)
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, want) {
+			t.Errorf("GET %s = %d; want 200 saying %q", path, r.Status, want)
+		}
+	}
+}
