@@ -261,8 +261,20 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 				return err
 			}
 			data.More = len(older) > 0 || omore
-		case f.After != "": // newer ones do (the previous page's last, at least)
-			data.Prev = rows[0].ID
+		case f.After != "":
+			// Newer ones only if the list has some above this page: the
+			// cursor need not be on it (a row that has left the status
+			// filter, an address made by hand), and "Newer" then led back
+			// to these same rows.
+			newer, nmore, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
+				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1, EndingBefore: rows[0].ID},
+				EndpointID: f.Endpoint, EventID: f.Event, Status: f.Status, EventType: f.Type})
+			if err != nil {
+				return err
+			}
+			if len(newer) > 0 || nmore {
+				data.Prev = rows[0].ID
+			}
 			fallthrough
 		default:
 			if data.More = more; more {

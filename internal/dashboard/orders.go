@@ -99,8 +99,19 @@ func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *sessio
 				return err
 			}
 			data.More = len(older) > 0 || omore
-		case data.After != "": // newer ones are known: the previous page's last, at least
-			data.Prev = data.Orders[0].ID
+		case data.After != "":
+			// Newer ones only if the list has some above this page: the
+			// cursor need not be on it (an order that has left the status
+			// filter, an address made by hand), and "Newer" then led back
+			// to these same orders.
+			newer, nmore, err := d.st.ListOrders(r.Context(), store.ListOrdersParams{
+				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1, EndingBefore: data.Orders[0].ID}, Status: data.Status})
+			if err != nil {
+				return err
+			}
+			if len(newer) > 0 || nmore {
+				data.Prev = data.Orders[0].ID
+			}
 			fallthrough
 		default:
 			if data.More {

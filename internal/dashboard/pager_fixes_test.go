@@ -349,6 +349,56 @@ func TestNewerPageOffersOlderOnlyWhenThereAre(t *testing.T) {
 	}
 }
 
+// TestOlderPageOffersNewerOnlyWhenThereAre: a page read with ?after=
+// links to newer rows only when the list has some above it. The cursor
+// need not be on the list (a row that left the status filter, an address
+// made by hand): a page with nothing newer offered "‹ Newer" all the same,
+// which led back to the very same rows. A cursor that is on the list
+// keeps its Newer link.
+func TestOlderPageOffersNewerOnlyWhenThereAre(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	for range 5 {
+		if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
+			t.Fatalf("order: %d %s", st, body)
+		}
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
+	}
+	for _, c := range []struct{ kind, prefix, newer, base string }{
+		{"orders", "order", "‹ Newer orders", "/dashboard/orders?"},
+		{"deliveries", "dlv", "‹ Newer deliveries", "/dashboard/deliveries?endpoint=" + ep + "&"},
+	} {
+		t.Run(c.kind, func(t *testing.T) {
+			newest := b.get(c.base[:len(c.base)-1])
+			all := rowIDs(newest.Body, c.kind, c.prefix)
+			if len(all) != 5 {
+				t.Fatalf("%d rows on the newest page; want 5", len(all))
+			}
+			// After an id newer than every row: every row, nothing above.
+			path := c.base + "after=" + c.prefix + "_7zzzzzzzzzzzzzzzzzzzzzzzzz"
+			r := b.get(path)
+			if r.Status != 200 {
+				t.Fatalf("GET %s = %d", path, r.Status)
+			}
+			if got := rowIDs(r.Body, c.kind, c.prefix); fmt.Sprint(got) != fmt.Sprint(all) {
+				t.Fatalf("GET %s: rows %v; want every row %v", path, got, all)
+			}
+			if l := pagerLinks(t, r.Body); l[c.newer] != "" {
+				t.Errorf("GET %s links to newer rows (%s) above the newest: %v", path, l[c.newer], l)
+			}
+			// After the newest row: the newest is above, and Newer says so.
+			path = c.base + "after=" + all[0]
+			if l := pagerLinks(t, b.get(path).Body); l[c.newer] == "" {
+				t.Errorf("GET %s: no Newer link: %v", path, l)
+			}
+		})
+	}
+}
+
 // TestValidAfterWithInvalidBeforeIsReported: orders and deliveries read
 // an address with a valid after and a before that is no id alike: the
 // page filter is named as not understood. Orders dropped the bad before
