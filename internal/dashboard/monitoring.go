@@ -3,6 +3,7 @@ package dashboard
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/api"
@@ -58,6 +59,12 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 		}
 		if sel, err = d.st.GetEndpoint(r.Context(), s.AccountID, id); err != nil {
 			return err
+		}
+		if !slices.ContainsFunc(eps, func(e store.Endpoint) bool { return e.ID == sel.ID }) {
+			// Older than the newest maxAccountEndpoints: an option still,
+			// or the select shows the first one selected above this
+			// one's figures, and Show then shows that one.
+			data.Endpoints = append(data.Endpoints, sel)
 		}
 	case len(eps) > 0:
 		sel = eps[0]
