@@ -675,7 +675,7 @@ func (d *Dashboard) renderInspector(w http.ResponseWriter, r *http.Request, s *s
 	}
 	data := &inspectorData{Inspector: in, CaptureURL: baseURL(r) + "/inspect/" + in.Token, Endpoints: eps,
 		Limits: d.cfg.Inspector, AllowInsecure: d.cfg.AllowInsecureURLs, Error: errMsg}
-	data.Verify, data.Guessed = d.verifyEndpoint(r, s, in, eps)
+	data.Verify, data.Guessed = d.verifyEndpoint(r, s, in)
 	if v := data.Verify; v != nil && !slices.ContainsFunc(eps, func(e store.Endpoint) bool { return e.ID == v.ID }) {
 		// Chosen among more than the newest maxListedEndpoints: an
 		// option still, or the select says "No endpoint" beside
@@ -702,7 +702,7 @@ const verifyNone = "none"
 // verifyEndpoint is the endpoint whose secret checks the inspector's
 // captures: the one chosen, or else one whose URL is the inspector's,
 // unless No endpoint was chosen.
-func (d *Dashboard) verifyEndpoint(r *http.Request, s *session, in inspectorInfo, eps []store.Endpoint) (*store.Endpoint, bool) {
+func (d *Dashboard) verifyEndpoint(r *http.Request, s *session, in inspectorInfo) (*store.Endpoint, bool) {
 	if in.VerifyEndpoint == verifyNone {
 		return nil, false
 	}
@@ -711,15 +711,25 @@ func (d *Dashboard) verifyEndpoint(r *http.Request, s *session, in inspectorInfo
 			return &e, false
 		}
 	}
-	if eps == nil {
-		eps, _, _ = d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
-	}
-	for _, e := range eps {
-		if strings.Contains(e.URL, "/inspect/"+in.Token) {
-			return &e, true
+	// Every endpoint, a page at a time, not only the newest
+	// maxListedEndpoints: the one pointing at the inspector may be older.
+	after := ""
+	for {
+		eps, more, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints, StartingAfter: after})
+		if err != nil {
+			d.log.Warn("inspector: list endpoints", "err", err)
+			return nil, false
 		}
+		for _, e := range eps {
+			if strings.Contains(e.URL, "/inspect/"+in.Token) {
+				return &e, true
+			}
+		}
+		if !more || len(eps) == 0 {
+			return nil, false
+		}
+		after = eps[len(eps)-1].ID
 	}
-	return nil, false
 }
 
 func (d *Dashboard) setInspectorVerify(w http.ResponseWriter, r *http.Request, s *session) error {

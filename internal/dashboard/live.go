@@ -368,7 +368,7 @@ func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *ses
 			gone()
 			return false
 		}
-		e, _ := d.verifyEndpoint(r, s, in, nil)
+		e, _ := d.verifyEndpoint(r, s, in)
 		html, err := d.fragment("capture", captureView{capture: c, Verdict: verify(e, c)})
 		if err != nil {
 			d.log.Warn("live capture", "err", err)
