@@ -708,9 +708,9 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	if err != nil {
 		return err
 	}
-	statusChanged, urlChanged := false, false
+	statusChanged, urlChanged, changed := false, false, false
 	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
-		statusChanged, urlChanged = false, false // the update may run again
+		statusChanged, urlChanged, changed = false, false, false // the update may run again
 		now := changeTime(s.now(), e)
 		if req.URL != nil && *req.URL != e.URL {
 			urlChanged = true
@@ -719,7 +719,7 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 			// of the old URL must not count toward disabling the new one.
 			e.FailingSince = nil
 		}
-		changed := urlChanged
+		changed = urlChanged
 		if req.Events != nil && !slices.Equal(*req.Events, e.Events) {
 			e.Events, changed = *req.Events, true
 		}
@@ -753,12 +753,14 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 		} else {
 			s.deliverer.StopSending(id)
 		}
-		if statusChanged {
-			s.deliverer.EndpointChanged(accountID, id)
-		}
 	}
 	if urlChanged && e.Status == store.EndpointEnabled && s.deliverer != nil {
 		s.deliverer.RefreshEndpoint(id) // what is queued goes to the new URL
+	}
+	if (statusChanged || changed) && s.deliverer != nil {
+		// An edit too: an open page of the endpoint shows its URL,
+		// description and events, and went on showing the old ones.
+		s.deliverer.EndpointChanged(accountID, id)
 	}
 	writeJSON(w, http.StatusOK, renderEndpoint(e))
 	return nil

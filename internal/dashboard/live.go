@@ -161,7 +161,8 @@ type liveDelivery struct {
 
 // liveEndpoint tells the page that an endpoint was disabled, enabled or
 // deleted: the store changed its deliveries in bulk (held, waiting again,
-// failed), and the page reads again what it shows of them.
+// failed), and the page reads again what it shows of them. Or that it was
+// edited (URL, description, events): its page reads it again.
 type liveEndpoint struct {
 	EndpointID string `json:"endpoint_id"`
 }
@@ -195,7 +196,7 @@ func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *se
 			if c.AccountID != s.AccountID {
 				return true // the engine tells only the account's streams; a guard
 			}
-			// Disabled, enabled or deleted: rows rendered from now on
+			// Disabled, enabled, deleted or edited: rows rendered from now on
 			// must not show what it was.
 			delete(endpoints, c.EndpointID)
 			return es.send("endpoint", liveEndpoint{EndpointID: c.EndpointID}) == nil

@@ -115,8 +115,8 @@ func noEvent(t *testing.T, ch <-chan liveEvent, d time.Duration, what string, ba
 }
 
 // TestLiveStreamTellsOfEndpointChangesToItsAccountOnly: disabling,
-// enabling and deleting an endpoint reach the account's open pages as an
-// "endpoint" event (which makes them read its deliveries again); another
+// enabling, editing and deleting an endpoint reach the account's open
+// pages as an "endpoint" event (which makes them read its deliveries again); another
 // account's stream hears nothing of it.
 func TestLiveStreamTellsOfEndpointChangesToItsAccountOnly(t *testing.T) {
 	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1h"}})
@@ -143,6 +143,7 @@ func TestLiveStreamTellsOfEndpointChangesToItsAccountOnly(t *testing.T) {
 	}{
 		{"PATCH", "disabled", map[string]any{"status": "disabled"}},
 		{"PATCH", "enabled", map[string]any{"status": "enabled"}},
+		{"PATCH", "edited", map[string]any{"description": "renamed"}},
 		{"DELETE", "deleted", nil},
 	} {
 		if st, body := e.Do(t, step.method, "/v1/webhook_endpoints/"+ep, e.APIKey, step.body); st != http.StatusOK {

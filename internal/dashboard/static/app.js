@@ -471,6 +471,46 @@
       replace(el, next);
       wire(next);
     });
+    followEndpoint(doc);
+  }
+
+  // followEndpoint brings an endpoint's page up to date with the page read
+  // again (doc) after the endpoint was edited in another tab or through
+  // the API: its heading (the URL) and the title, and each settings field
+  // the person has not changed from what the form showed (its was_*
+  // value), which then shows the new value. A field they changed keeps
+  // their value: the save sends it. The was_* values become the new ones,
+  // so that a save still sends only what the person changed, and does not
+  // put back the old value of a field updated here.
+  function followEndpoint(doc) {
+    var heading = document.querySelector("h1[data-endpoint-heading]"), freshHeading = doc.querySelector("h1[data-endpoint-heading]");
+    if (!heading || !freshHeading) return;
+    if (heading.outerHTML !== freshHeading.outerHTML) replace(heading, document.importNode(freshHeading, true));
+    if (doc.title) document.title = doc.title;
+    var form = document.querySelector("form[data-endpoint-settings]"), fresh = doc.querySelector("form[data-endpoint-settings]");
+    if (!form || !fresh) return;
+    function was(f, name) {
+      return Array.prototype.map.call(f.querySelectorAll('input[type="hidden"][name="was_' + name + '"]'), function (i) { return i.value; });
+    }
+    function checked(f) {
+      return Array.prototype.filter.call(f.querySelectorAll('input[type="checkbox"][name="events"]'), function (c) { return c.checked; })
+        .map(function (c) { return c.value; });
+    }
+    function same(a, b) { return a.length === b.length && a.every(function (x) { return b.indexOf(x) >= 0; }); }
+    ["url", "description"].forEach(function (name) {
+      var field = form.elements[name], freshField = fresh.elements[name];
+      if (field && freshField && field.value === (was(form, name)[0] || "")) field.value = freshField.value;
+    });
+    if (same(checked(form), was(form, "events"))) {
+      var now = checked(fresh);
+      form.querySelectorAll('input[type="checkbox"][name="events"]').forEach(function (c) { c.checked = now.indexOf(c.value) >= 0; });
+    }
+    // The was_* inputs as the fresh page has them.
+    form.querySelectorAll('input[type="hidden"][name^="was_"]').forEach(function (i) { i.remove(); });
+    var at = form.firstChild;
+    fresh.querySelectorAll('input[type="hidden"][name^="was_"]').forEach(function (i) {
+      form.insertBefore(document.importNode(i, true), at);
+    });
   }
 
   // catchUp reloads the live parts of the page from the server. One
@@ -519,7 +559,8 @@
   // deliveries all at once (held, waiting again, failed for good) without
   // a change for each, so the page reads again what it shows when that
   // may include them: rows of the endpoint, a table that new rows of it
-  // could enter, or one of its deliveries.
+  // could enter, or one of its deliveries. Or it was edited: its page
+  // (whose table is of its deliveries) reads again its URL and settings.
   function endpointChanged(ep) {
     var id = ep.endpoint_id;
     if (!id) return;
