@@ -62,7 +62,12 @@ func runTrigger(ctx context.Context, args []string) error {
 	if u, err := url.Parse(*base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return usageError{msg: fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s", egress.WithoutCredentials(*base), defaultAPIBase)}
 	}
-	c := &apiClient{base: serverBase(*base), http: &http.Client{Timeout: 30 * time.Second}}
+	c := &apiClient{base: serverBase(*base), http: &http.Client{Timeout: 30 * time.Second,
+		// The API key and the operator token go with every call: Go's client
+		// sends them on to a redirect's target on the same host (another
+		// port, or http:// after https://), and a 307 would repeat the
+		// order's POST there. esahayak's API never redirects.
+		CheckRedirect: func(req *http.Request, _ []*http.Request) error { return &redirectedError{to: req.URL.Redacted()} }}}
 	return trigger(ctx, c, os.Stdout, typ, *key, *op)
 }
 
@@ -163,7 +168,11 @@ func checkOperatorToken(ctx context.Context, c *apiClient, op string) error {
 	err := c.do(ctx, http.MethodPost, "/v1/orders/order_00000000000000000000000000/upload", op, "", nil, nil)
 	var he *httpError
 	var ne *net.OpError
+	var redirect *redirectedError
 	switch {
+	case errors.As(err, &redirect):
+		// Not the made-up order's path: the user never made that order.
+		return fmt.Errorf("checking the operator token at %s: %w", egress.WithoutCredentials(c.base), redirect)
 	case errors.As(err, &he) && he.code == "":
 		// The API's errors name their code (its 404 too): another server.
 		return fmt.Errorf("checking the operator token at %s: %s", egress.WithoutCredentials(c.base), he.notTheAPI())
@@ -218,6 +227,14 @@ func (e *httpError) notTheAPI() string {
 	return msg
 }
 
+// redirectedError is an API answer that redirects: --api-base is not the
+// server's own address, and the redirect is not followed (see runTrigger).
+type redirectedError struct{ to string }
+
+func (e *redirectedError) Error() string {
+	return "the server redirected to " + e.to + ", which was not followed (the API key and operator token would go with it); give the server's own address as --api-base"
+}
+
 // apiClient makes the JSON calls of the CLI's client commands.
 type apiClient struct {
 	base string
@@ -242,6 +259,9 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 		req.Header.Set(k, v)
 	}
 	resp, err := c.http.Do(req)
+	if redirect := (*redirectedError)(nil); errors.As(err, &redirect) {
+		return fmt.Errorf("%s %s: %w", method, egress.WithoutCredentials(c.base+path), redirect)
+	}
 	if err != nil {
 		return fmt.Errorf("%s %s: %w (is `esahayak serve` running there? set --api-base)", method, egress.WithoutCredentials(c.base+path), err)
 	}

@@ -191,3 +191,37 @@ func TestClientsAtAServerThatAnswers2xx(t *testing.T) {
 		other.Close()
 	}
 }
+
+// TestTriggerDoesNotFollowRedirects: an --api-base that redirects (another
+// server, a proxy's login page) is not followed. Go's client sent the API
+// key and the operator token on to the redirect's target on the same host
+// (another port here), and a 307 repeated the order's POST there.
+func TestTriggerDoesNotFollowRedirects(t *testing.T) {
+	got := make(chan string, 10)
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r.Method + " " + r.URL.Path + " " + r.Header.Get("Authorization")
+		http.NotFound(w, r)
+	}))
+	defer target.Close()
+	for _, code := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
+		redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, target.URL+"/elsewhere", code)
+		}))
+		for _, args := range [][]string{
+			{"trigger", "stamp.uploaded", "--operator-token", "op-secret-token"},
+			{"trigger", "order.cancelled"},
+		} {
+			out, err := exec.Command(binary, append(args, "--api-base", redirector.URL, "--api-key", "esk_secret_key")...).CombinedOutput()
+			if err == nil || !strings.Contains(string(out), "the server redirected to "+target.URL+"/elsewhere") ||
+				!strings.Contains(string(out), "give the server's own address as --api-base") || strings.Contains(string(out), "order_0000") {
+				t.Errorf("%v at a server redirecting with %d: %v\n%s", args[:2], code, err, out)
+			}
+		}
+		redirector.Close()
+	}
+	select {
+	case r := <-got:
+		t.Errorf("trigger followed a redirect: %s", r)
+	default:
+	}
+}
