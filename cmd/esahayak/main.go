@@ -56,8 +56,19 @@ func main() {
 	defer cancel()
 	go func() {
 		<-signals
+		first := time.Now()
 		cancel()
-		dieOf(<-signals, ignoredAtStart)
+		for sig := range signals {
+			if time.Since(first) < sameStop {
+				// The same stop reaching the process twice: `timeout`, and
+				// supervisors that end a process group, signal both the
+				// process and its group. Taken for a second Ctrl-C, it
+				// killed listen before it closed its session (and serve
+				// before its attempts in flight were recorded).
+				continue
+			}
+			dieOf(sig, ignoredAtStart)
+		}
 	}()
 	if err := run(ctx, os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -80,6 +91,11 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// sameStop is how soon after the first stopping signal another is the
+// same one delivered again, not a second Ctrl-C: those copies come within
+// microseconds, and a person's second press, later.
+const sameStop = 200 * time.Millisecond
 
 // dieOf ends the process as sig's default action does: killed by it, so
 // that a shell script running this command stops too (bash carries on

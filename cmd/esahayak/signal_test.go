@@ -114,3 +114,61 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestSignalDeliveredTwiceStopsGracefully: `timeout`, and supervisors
+// that end a process group, send the same SIGTERM to the process and to
+// its group, so it arrives twice within a moment. That was taken for a
+// second Ctrl-C: listen was killed at once, without trying to close its
+// session (left open on the server for good) or saying so. Here closing
+// the session hangs, so that listen is still stopping when the copy comes.
+func TestSignalDeliveredTwiceStopsGracefully(t *testing.T) {
+	sessionID := ids.New(relay.SessionPrefix)
+	closing := make(chan struct{}, 1)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/v1/listen_sessions":
+			w.WriteHeader(201)
+			json.NewEncoder(w).Encode(map[string]any{"id": sessionID, "events": []string{"stamp.uploaded"},
+				"secret": "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0"})
+		case r.Method == "GET":
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprint(w, "event: ready\ndata: {}\n\n")
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		case r.Method == "DELETE":
+			closing <- struct{}{}
+			<-r.Context().Done() // the session's close hangs
+		}
+	}))
+	defer api.Close()
+	cmd := exec.Command(binary, "listen", "--forward-to", "http://127.0.0.1:1/hook", "--api-base", api.URL, "--api-key", "esk_x")
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Ready") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(20 * time.Millisecond) // the group's copy, a moment later
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-done:
+		if err != nil || !strings.Contains(out.String(), "Stopped (the server did not confirm closing the session in time") ||
+			!strings.Contains(out.String(), "curl -X DELETE") {
+			t.Errorf("listen after one SIGTERM delivered twice: %v; want exit 0 after trying to close the session\n%s", err, out.String())
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("listen still runs 15 s after SIGTERM:\n%s", out.String())
+	}
+	select {
+	case <-closing:
+	default:
+		t.Errorf("listen did not try to close its session")
+	}
+}
