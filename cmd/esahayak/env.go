@@ -5,6 +5,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/esahayak/esahayak/internal/suggest"
 )
 
 // knownEnv is every ESAHAYAK_* variable something reads: each command's
@@ -60,46 +62,13 @@ func unknownEnv(environ []string) []string {
 // (ESAHAYK_DB, Esahayak_DB), a misspelling as silent as one after it.
 func looksOurs(name string) bool {
 	prefix, _, found := strings.Cut(strings.ToUpper(name), "_")
-	return found && editDistance(prefix, "ESAHAYAK") <= 2
+	return found && suggest.Distance(prefix, "ESAHAYAK") <= 2
 }
 
 // nearestKnownEnv is the known name within two edits of name (letters
 // compared without case), or "" when none is, or two are equally near.
 func nearestKnownEnv(name string) string {
-	best, bestDist, tie := "", 3, false
-	for _, k := range knownEnv {
-		switch d := editDistance(strings.ToUpper(name), k); {
-		case d < bestDist:
-			best, bestDist, tie = k, d, false
-		case d == bestDist:
-			tie = true
-		}
-	}
-	if tie {
-		return ""
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes
-// (variable names are ASCII).
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Nearest(strings.ToUpper(name), 2, false, suggest.Names(knownEnv...))
 }
 
 // warnUnknownEnv prints unknownEnv's warnings on stderr, as the commands

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/suggest"
 )
 
 // flags is a flag.FlagSet whose every flag can also come from an
@@ -185,26 +187,9 @@ func (f *flags) parseArgs(args []string) error {
 // or two are equally near.
 func (f *flags) nearestFlag(name string) string {
 	want := strings.ReplaceAll(strings.ToLower(name), "_", "-")
-	best, bestDist, tie := "", min(2, len(want)/3)+1, false
-	var begun []string
-	f.VisitAll(func(fl *flag.Flag) {
-		switch d := editDistance(want, fl.Name); {
-		case d < bestDist:
-			best, bestDist, tie = fl.Name, d, false
-		case d == bestDist:
-			tie = true
-		}
-		if len(want) >= 3 && strings.HasPrefix(fl.Name, want) {
-			begun = append(begun, fl.Name)
-		}
-	})
-	switch {
-	case best != "" && !tie:
-		return best
-	case len(begun) == 1:
-		return begun[0]
-	}
-	return ""
+	var names []string
+	f.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
+	return suggest.Nearest(want, min(2, len(want)/3), true, suggest.Names(names...))
 }
 
 // applyEnv fills each flag the command line did not set from its

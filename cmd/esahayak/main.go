@@ -18,6 +18,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/suggest"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -193,7 +195,7 @@ func unknownCommand(args []string) error {
 	}
 	best, bestDist, tie := "", 3, false
 	for _, c := range commands() {
-		d := editDistance(strings.ToLower(args[0]), c.name)
+		d := suggest.Distance(strings.ToLower(args[0]), c.name)
 		if len(args[0]) >= 3 && strings.HasPrefix(c.name, strings.ToLower(args[0])) {
 			d = min(d, 1) // "user" for users, "acc" for accounts
 		}

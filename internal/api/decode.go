@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/esahayak/esahayak/internal/order"
 	"io"
 	"net"
 	"net/http"
@@ -13,6 +12,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/suggest"
 )
 
 // MaxBodyBytes is the largest request body accepted (1 MiB).
@@ -566,46 +568,13 @@ func nearestField(key string, fields map[string]reflect.Type) string {
 		return ""
 	}
 	want := strings.ToLower(key)
-	best, bestDist, tie := "", min(2, len(want)/3)+1, false
-	var begun []string
-	for name := range fields {
-		switch d := editDistance(want, name); {
-		case d < bestDist:
-			best, bestDist, tie = name, d, false
-		case d == bestDist:
-			tie = true
-		}
-		if len(want) >= 3 && strings.HasPrefix(name, want) {
-			begun = append(begun, name)
-		}
-	}
-	switch {
-	case best != "" && !tie:
-		return best
-	case len(begun) == 1:
-		return begun[0]
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
+	return suggest.Nearest(want, min(2, len(want)/3), true, func(yield func(string, string) bool) {
+		for name := range fields {
+			if !yield(name, name) {
+				return
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	})
 }
 
 // loneSurrogate is the offset of the first \uD800–\uDFFF escape in a JSON

@@ -2,7 +2,10 @@ package order
 
 import (
 	"fmt"
+	"maps"
 	"strings"
+
+	"github.com/esahayak/esahayak/internal/suggest"
 )
 
 // MaxAmount is the largest stamp duty accepted, in whole rupees (₹10 crore).
@@ -66,48 +69,7 @@ func nearestState(s string) string {
 	if len(key) > 64 {
 		return "" // longer than any name: not a typo, and the distance costs its length
 	}
-	best, bestDist, tie := "", min(2, len(key)/4)+1, false
-	begun := map[string]bool{}
-	for k, name := range stateByKey {
-		switch d := editDistance(key, k); {
-		case d < bestDist:
-			best, bestDist, tie = name, d, false
-		case d == bestDist && name != best:
-			tie = true
-		}
-		if len(key) >= 3 && strings.HasPrefix(k, key) {
-			begun[name] = true
-		}
-	}
-	switch {
-	case best != "" && !tie:
-		return best
-	case len(begun) == 1:
-		for name := range begun {
-			return name
-		}
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Nearest(key, min(2, len(key)/4), true, maps.All(stateByKey))
 }
 
 // CanonicalProvider returns the provider's canonical spelling.
