@@ -60,24 +60,8 @@ func TestDeliveriesListWaitsForFanoutsOnce(t *testing.T) {
 // client took from it, and the walk never showed them, even once the
 // fan-out had finished.
 func TestDeliveriesPageEndsBeforeAnIncompleteEvent(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "p.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	const account = "acct_p"
-	now := micros(time.Now().UTC())
-	if err := s.write(context.Background(), func(tx *sql.Tx) error {
-		for _, d := range [][2]string{{"dlv_p1", "evt_p1"}, {"dlv_p2", "evt_p2"}, {"dlv_p3", "evt_p3"}, {"dlv_p4", "evt_p4"}} {
-			if _, err := tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, created_at, updated_at)
-				VALUES (?, ?, ?, 'stamp.uploaded', 'we_fast', 'pending', ?, ?)`, d[0], account, d[1], now, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	s := pendingDeliveries(t, account, [][2]string{{"dlv_p1", "evt_p1"}, {"dlv_p2", "evt_p2"}, {"dlv_p3", "evt_p3"}, {"dlv_p4", "evt_p4"}})
 	// evt_p3's other delivery is still to be written: its fan-out is
 	// unfinished for the whole first page.
 	s.fanq.hold(&deferredFanout{eventID: "evt_p3", accountID: account, endpoints: []string{"we_slow"}, ids: []string{"dlv_p3b"}, leased: []bool{true}})
@@ -103,24 +87,8 @@ func TestDeliveriesPageEndsBeforeAnIncompleteEvent(t *testing.T) {
 // is unfinished: a walk takes its next cursor from the page's newest item,
 // and would never come back for that event's deliveries below it.
 func TestNewerPageEndsBeforeAnIncompleteEvent(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "p.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	const account = "acct_p"
-	now := micros(time.Now().UTC())
-	if err := s.write(context.Background(), func(tx *sql.Tx) error {
-		for _, d := range [][2]string{{"dlv_p1", "evt_p1"}, {"dlv_p2", "evt_p2"}, {"dlv_p3", "evt_p3"}, {"dlv_p4", "evt_p4"}, {"dlv_p5", "evt_p5"}} {
-			if _, err := tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, created_at, updated_at)
-				VALUES (?, ?, ?, 'stamp.uploaded', 'we_fast', 'pending', ?, ?)`, d[0], account, d[1], now, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	s := pendingDeliveries(t, account, [][2]string{{"dlv_p1", "evt_p1"}, {"dlv_p2", "evt_p2"}, {"dlv_p3", "evt_p3"}, {"dlv_p4", "evt_p4"}, {"dlv_p5", "evt_p5"}})
 	s.fanq.hold(&deferredFanout{eventID: "evt_p3", accountID: account, endpoints: []string{"we_slow"}, ids: []string{"dlv_p3b"}, leased: []bool{true}})
 	page, more, err := s.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: account, Limit: 3, EndingBefore: "dlv_p1"}})
 	if err != nil {
@@ -144,24 +112,8 @@ func TestNewerPageEndsBeforeAnIncompleteEvent(t *testing.T) {
 // past them to older ones. It was empty with has_more: no cursor to go on
 // from, and the dashboard said "No deliveries yet".
 func TestPageOfIncompleteEventsReadsOn(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "h.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	const account = "acct_h"
-	now := micros(time.Now().UTC())
-	if err := s.write(context.Background(), func(tx *sql.Tx) error {
-		for _, d := range [][2]string{{"dlv_h1", "evt_h1"}, {"dlv_h2", "evt_h2"}, {"dlv_h3", "evt_h3"}, {"dlv_h4", "evt_h4"}, {"dlv_h5", "evt_h4"}, {"dlv_h6", "evt_h6"}} {
-			if _, err := tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, created_at, updated_at)
-				VALUES (?, ?, ?, 'stamp.uploaded', 'we_fast', 'pending', ?, ?)`, d[0], account, d[1], now, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	s := pendingDeliveries(t, account, [][2]string{{"dlv_h1", "evt_h1"}, {"dlv_h2", "evt_h2"}, {"dlv_h3", "evt_h3"}, {"dlv_h4", "evt_h4"}, {"dlv_h5", "evt_h4"}, {"dlv_h6", "evt_h6"}})
 	// The two newest events (three deliveries) are still fanning out.
 	s.fanq.hold(&deferredFanout{eventID: "evt_h4", accountID: account, endpoints: []string{"we_slow"}, ids: []string{"dlv_h4b"}, leased: []bool{true}})
 	s.fanq.hold(&deferredFanout{eventID: "evt_h6", accountID: account, endpoints: []string{"we_slow"}, ids: []string{"dlv_h6b"}, leased: []bool{true}})
@@ -195,4 +147,28 @@ func TestPageOfIncompleteEventsReadsOn(t *testing.T) {
 	if fmt.Sprint(walked) != "[dlv_h3 dlv_h2 dlv_h1]" {
 		t.Fatalf("the walk met %v; want [dlv_h3 dlv_h2 dlv_h1]", walked)
 	}
+}
+
+// pendingDeliveries opens a store with the account's pending deliveries
+// to endpoint we_fast, one per {delivery id, event id}.
+func pendingDeliveries(t *testing.T, account string, deliveries [][2]string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "p.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	now := micros(time.Now().UTC())
+	if err := s.write(context.Background(), func(tx *sql.Tx) error {
+		for _, d := range deliveries {
+			if _, err := tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, created_at, updated_at)
+				VALUES (?, ?, ?, 'stamp.uploaded', 'we_fast', 'pending', ?, ?)`, d[0], account, d[1], now, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
