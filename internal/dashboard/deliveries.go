@@ -240,48 +240,24 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 	if err != nil {
 		return err
 	}
-	if f.Before != "" && !more {
-		// "Newer" reached the newest: that is the newest page, whose
-		// address takes live insertions and is the one to keep.
+	first, last := "", ""
+	if n := len(rows); n > 0 {
+		first, last = rows[0].ID, rows[n-1].ID
+	}
+	p, top, err := pagerFor(f.After, f.Before, first, last, more, func(lp store.ListParams) (bool, error) {
+		lp.AccountID = s.AccountID
+		ds, more, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{ListParams: lp,
+			EndpointID: f.Endpoint, EventID: f.Event, Status: f.Status, EventType: f.Type})
+		return len(ds) > 0 || more, err
+	})
+	if err != nil {
+		return err
+	}
+	if top {
 		http.Redirect(w, r, string(f.url("", "")), http.StatusSeeOther)
 		return nil
 	}
-	if len(rows) > 0 {
-		switch {
-		case f.Before != "": // more: newer ones follow
-			data.Prev, data.Next = rows[0].ID, rows[len(rows)-1].ID
-			// Older ones follow only if the list has some past this page:
-			// the cursor need not be on it (a bookmark whose older rows were
-			// pruned, a row that has left the status filter, an address
-			// made by hand), and "Older" then led to an empty page.
-			older, omore, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
-				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1, StartingAfter: data.Next},
-				EndpointID: f.Endpoint, EventID: f.Event, Status: f.Status, EventType: f.Type})
-			if err != nil {
-				return err
-			}
-			data.More = len(older) > 0 || omore
-		case f.After != "":
-			// Newer ones only if the list has some above this page: the
-			// cursor need not be on it (a row that has left the status
-			// filter, an address made by hand), and "Newer" then led back
-			// to these same rows.
-			newer, nmore, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
-				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1, EndingBefore: rows[0].ID},
-				EndpointID: f.Endpoint, EventID: f.Event, Status: f.Status, EventType: f.Type})
-			if err != nil {
-				return err
-			}
-			if len(newer) > 0 || nmore {
-				data.Prev = rows[0].ID
-			}
-			fallthrough
-		default:
-			if data.More = more; more {
-				data.Next = rows[len(rows)-1].ID
-			}
-		}
-	}
+	data.Prev, data.Next, data.More = p.Prev, p.Next, p.Next != ""
 	empty := "No deliveries yet."
 	if f != (deliveryFilter{}) {
 		empty = "No deliveries match these filters."

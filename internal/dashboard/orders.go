@@ -80,45 +80,23 @@ func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *sessio
 	if err != nil {
 		return err
 	}
-	if data.Before != "" && !data.More {
-		// "Newer" reached the newest: the newest page's own address.
+	first, last := "", ""
+	if n := len(data.Orders); n > 0 {
+		first, last = data.Orders[0].ID, data.Orders[n-1].ID
+	}
+	p, top, err := pagerFor(data.After, data.Before, first, last, data.More, func(lp store.ListParams) (bool, error) {
+		lp.AccountID = s.AccountID
+		o, more, err := d.st.ListOrders(r.Context(), store.ListOrdersParams{ListParams: lp, Status: data.Status})
+		return len(o) > 0 || more, err
+	})
+	if err != nil {
+		return err
+	}
+	if top {
 		http.Redirect(w, r, string(data.pageURL("", "")), http.StatusSeeOther)
 		return nil
 	}
-	if n := len(data.Orders); n > 0 {
-		switch {
-		case data.Before != "": // newer ones follow
-			data.Prev, data.Next = data.Orders[0].ID, data.Orders[n-1].ID
-			// Older ones only if the list has some past this page: the
-			// cursor need not be on it (an order that has left the status
-			// filter, an address made by hand), and "Older" then led to an
-			// empty page.
-			older, omore, err := d.st.ListOrders(r.Context(), store.ListOrdersParams{
-				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1, StartingAfter: data.Next}, Status: data.Status})
-			if err != nil {
-				return err
-			}
-			data.More = len(older) > 0 || omore
-		case data.After != "":
-			// Newer ones only if the list has some above this page: the
-			// cursor need not be on it (an order that has left the status
-			// filter, an address made by hand), and "Newer" then led back
-			// to these same orders.
-			newer, nmore, err := d.st.ListOrders(r.Context(), store.ListOrdersParams{
-				ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1, EndingBefore: data.Orders[0].ID}, Status: data.Status})
-			if err != nil {
-				return err
-			}
-			if len(newer) > 0 || nmore {
-				data.Prev = data.Orders[0].ID
-			}
-			fallthrough
-		default:
-			if data.More {
-				data.Next = data.Orders[n-1].ID
-			}
-		}
-	}
+	data.Prev, data.Next, data.More = p.Prev, p.Next, p.Next != ""
 	d.render(w, r, http.StatusOK, "orders", &view{Title: "Orders", Nav: "orders", Session: s, Data: data})
 	return nil
 }
