@@ -2,14 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
+	"os/signal"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/relay"
@@ -58,14 +63,59 @@ func runListen(ctx context.Context, args []string) error {
 	if *key == "" {
 		return usageError{msg: "listen needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
 	}
-	l, err := relay.NewListener(relay.ListenerConfig{APIBase: serverBase(*base), APIKey: *key, ForwardTo: to, Events: types, Out: os.Stdout,
+	// A reader of listen's output that goes away (`listen | head`) killed
+	// the process by SIGPIPE at its next line, before it closed its
+	// session, which then stayed open on the server (sessions do not
+	// expire). Asked for, SIGPIPE becomes an EPIPE from the write instead,
+	// on which listen stops as on Ctrl-C: results recorded, session closed.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	out := &stopOnWriteError{w: os.Stdout, fallback: os.Stderr, stop: stop}
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: serverBase(*base), APIKey: *key, ForwardTo: to, Events: types, Out: out,
 		UserAgent: "esahayak-listen/" + version})
 	if err != nil {
 		// The message quotes the URL as the user typed it, not with the
 		// http:// added above.
 		return usageError{msg: userinfo.ReplaceAllString(strings.ReplaceAll(err.Error(), strconv.Quote(egress.WithoutCredentials(to)), strconv.Quote(shown)), "")}
 	}
-	return l.Run(ctx)
+	if err := l.Run(ctx); err != nil {
+		return err
+	}
+	if cause := context.Cause(ctx); errors.Is(cause, errOutputClosed) {
+		return cause
+	}
+	return nil
+}
+
+// errOutputClosed ends listen when its standard output can no longer be
+// written: its reader (a pipe's `head`, a closed terminal) is gone.
+var errOutputClosed = errors.New("listen stopped: its output could not be written")
+
+// stopOnWriteError passes listen's lines to w and, at the first that
+// cannot be written, stops listen through stop. What listen says after
+// that ("Stopped. Session … closed.", or how to close a session it could
+// not) goes to fallback, standard error, where it can still be read.
+type stopOnWriteError struct {
+	mu       sync.Mutex
+	w        io.Writer
+	fallback io.Writer
+	stop     context.CancelCauseFunc
+	failed   bool
+}
+
+func (s *stopOnWriteError) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failed {
+		return s.fallback.Write(p)
+	}
+	n, err := s.w.Write(p)
+	if err != nil {
+		s.failed = true
+		s.stop(fmt.Errorf("%w (%v)", errOutputClosed, err))
+	}
+	return n, err
 }
 
 // forwardHostMistake names a typo in --forward-to's host, which would

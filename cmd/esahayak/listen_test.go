@@ -535,3 +535,77 @@ func TestListenUsage(t *testing.T) {
 		t.Fatalf("listen with a wrong key: %v\n%s", err, out)
 	}
 }
+
+// TestListenStopsWhenItsOutputCloses runs `listen | head`: once the pipe's
+// reader is gone, listen stops at its next line as on Ctrl-C, with the
+// event forwarded and recorded and the session closed, instead of being
+// killed by SIGPIPE with its session left open for good.
+func TestListenStopsWhenItsOutputCloses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server, listen and trigger binaries; skipped with -short")
+	}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
+	_, key := createAccount(t, db)
+	srv := serveAt(t, freeAddr(t), db)
+	local := newLocalHandler(t)
+
+	cmd := exec.Command(binary, "listen", "--forward-to", local.srv.URL+"/webhooks/esahayak", "--api-base", srv.base)
+	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
+	var mu sync.Mutex
+	var stderrText strings.Builder
+	cmd.Stderr = &lockedStrings{mu: &mu, b: &stderrText}
+	stderr := func() string { mu.Lock(); defer mu.Unlock(); return stderrText.String() }
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout = pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill(); <-done; done <- nil })
+
+	var head strings.Builder
+	sc := bufio.NewScanner(pr)
+	session := ""
+	for sc.Scan() { // `head` reading up to the line it wanted
+		head.WriteString(sc.Text() + "\n")
+		if m := regexp.MustCompile(`Session (ls_[0-9a-z]{26})\.`).FindStringSubmatch(sc.Text()); m != nil {
+			session = m[1]
+		}
+		if strings.Contains(sc.Text(), "Ready: waiting for events") {
+			break
+		}
+	}
+	if session == "" {
+		t.Fatalf("listen printed no session and ready line:\n%s", head.String())
+	}
+	pr.Close() // and exiting
+
+	eventID, _ := runTrigger(t, srv.base, key, "stamp.uploaded")
+	local.wait(t, eventID)
+	var exitErr *exec.ExitError
+	select {
+	case err := <-done:
+		done <- err
+		if !errors.As(err, &exitErr) || exitErr.ExitCode() != 1 {
+			t.Fatalf("listen ended with %v, want exit status 1 (not killed by SIGPIPE)\nstderr:\n%s", err, stderr())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("listen still running 20 s after its output closed\nstderr:\n%s", stderr())
+	}
+	out := stderr()
+	if !strings.Contains(out, "Stopped. Session "+session+" closed.") ||
+		!strings.Contains(out, "listen stopped: its output could not be written") {
+		t.Errorf("listen's standard error does not say it stopped and closed the session:\n%s", out)
+	}
+	var s struct{ Status string }
+	json.Unmarshal(mustCall(t, srv.base, "GET", "/v1/listen_sessions/"+session, key, "", 200), &s)
+	if s.Status != "closed" {
+		t.Errorf("session %s is %q after listen stopped, want closed", session, s.Status)
+	}
+	waitDeliveries(t, srv.base, key, session, 1)
+}
