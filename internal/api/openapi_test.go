@@ -853,3 +853,98 @@ func TestOpenAPISchemaCheckerCatches(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIDocumentsResponseHeaders: the headers a client is told to act
+// on are declared on the responses that carry them: Retry-After on every
+// 429 and 503 (the API's and /healthz's), Allow on every 405,
+// WWW-Authenticate on every 401. They were described in prose only
+// (docs/api.md), so a generated client had no field for them. A running
+// server is asked for each one it can be made to send here.
+func TestOpenAPIDocumentsResponseHeaders(t *testing.T) {
+	doc := loadDoc(t, api.OpenAPI)
+	want := map[string]string{"429": "Retry-After", "503": "Retry-After", "405": "Allow", "401": "WWW-Authenticate"}
+	declares := func(method, path, status, header string) bool {
+		t.Helper()
+		op, _ := doc["paths"].(map[string]any)[path].(map[string]any)[strings.ToLower(method)].(map[string]any)
+		r, ok := op["responses"].(map[string]any)[status]
+		if !ok {
+			t.Fatalf("%s %s: %s is not documented", method, path, status)
+		}
+		rr, err := deref(doc, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, _ := rr["headers"].(map[string]any)
+		_, ok = h[header]
+		return ok
+	}
+	for path, item := range doc["paths"].(map[string]any) {
+		for method, op := range item.(map[string]any) {
+			opm, ok := op.(map[string]any)
+			if !ok {
+				continue
+			}
+			responses, _ := opm["responses"].(map[string]any)
+			for status := range responses {
+				if header := want[status]; header != "" && !declares(method, path, status, header) {
+					t.Errorf("%s %s: its %s does not declare the %s header the server sends with it", strings.ToUpper(method), path, status, header)
+				}
+			}
+		}
+	}
+
+	// And the server does send them.
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	send := func(method, path, key, body string, h map[string]string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	has := func(resp *http.Response, method, path, header string) {
+		t.Helper()
+		if resp.Header.Get(header) == "" {
+			t.Errorf("%s answered %d without %s", resp.Request.URL.Path, resp.StatusCode, header)
+		}
+		if !declares(method, path, strconv.Itoa(resp.StatusCode), header) {
+			t.Errorf("%s %s: its %d does not declare %s", method, path, resp.StatusCode, header)
+		}
+	}
+	// A 405 is documented on the operations the path does take.
+	has(send("PUT", "/v1/orders", s.APIKey, "", nil), "GET", "/v1/orders", "Allow")
+	has(send("GET", "/v1/orders", "", "", nil), "GET", "/v1/orders", "WWW-Authenticate")
+	for range 2 {
+		resp := send("POST", "/v1/orders", s.APIKey, goodOrder, map[string]string{"Idempotency-Key": "headers-1"})
+		if resp.StatusCode != 201 {
+			t.Fatalf("POST /v1/orders: %d", resp.StatusCode)
+		}
+		if resp.Header.Get("Idempotent-Replayed") != "" {
+			has(resp, "POST", "/v1/orders", "Idempotent-Replayed")
+		}
+	}
+	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("create session: %d %s", st, b)
+	}
+	stream := "/v1/listen_sessions/" + testenv.JSON(t, b)["id"].(string) + "/stream"
+	for range 20 {
+		if resp := send("GET", stream, s.APIKey, "", nil); resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", stream, resp.StatusCode)
+		}
+	}
+	resp := send("GET", stream, s.APIKey, "", nil)
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("the 21st stream: %d, want 429", resp.StatusCode)
+	}
+	has(resp, "GET", "/v1/listen_sessions/{id}/stream", "Retry-After")
+}
