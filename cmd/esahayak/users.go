@@ -85,7 +85,13 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if err != nil {
 		return err
 	}
-	return json.NewEncoder(stdout).Encode(map[string]string{"user_id": u.ID, "account_id": u.AccountID, "email": u.Email})
+	// A struct, not a map, so that the fields come in the documented order
+	// (docs/dashboard.md), as accounts create and list print theirs.
+	return json.NewEncoder(stdout).Encode(struct {
+		UserID    string `json:"user_id"`
+		AccountID string `json:"account_id"`
+		Email     string `json:"email"`
+	}{u.ID, u.AccountID, u.Email})
 }
 
 // readPassword reads the password: typed at a terminal with echo off (as

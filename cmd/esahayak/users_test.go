@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,11 @@ func TestUsersCreate(t *testing.T) {
 	}
 	if !strings.HasPrefix(got["user_id"], "user_") || got["account_id"] != acct.ID || got["email"] != "ops@acme.example" {
 		t.Fatalf("output = %v", got)
+	}
+	// In the order docs/dashboard.md shows, as accounts create and list
+	// print theirs (a map printed its keys sorted: account_id first).
+	if !regexp.MustCompile(`^\{"user_id":"user_[^"]+","account_id":"acct_[^"]+","email":"[^"]+"\}\n$`).Match(out.Bytes()) {
+		t.Errorf("output %s; want user_id, account_id, email", out.Bytes())
 	}
 	st, _ = sqlite.Open(ctx, path, sqlite.Options{})
 	u, err := st.UserByEmail(ctx, "ops@acme.example")
