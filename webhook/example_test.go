@@ -2,14 +2,19 @@ package webhook_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	_ "modernc.org/sqlite"
 
 	"github.com/esahayak/esahayak/webhook"
 )
@@ -148,4 +153,128 @@ func ExampleNewSecret() {
 	fmt.Println(strings.HasPrefix(secret, webhook.SecretPrefix), len(key))
 	// Output:
 	// true 32
+}
+
+// During a secret rotation, give the Verifier both secrets: it accepts a
+// request signed with either, so nothing fails while the sender moves from
+// the old secret to the new one (it signs with both for 24 hours) and while
+// your own deploy rolls out. Once the new secret is live everywhere, build
+// the Verifier with the new secret alone.
+func ExampleNewVerifier_rotation() {
+	const newSecret = "whsec_bmV3LXNlY3JldC1mb3Itcm90YXRpb24tdGVzdHMhIQ=="
+	oldSecret := exampleSecret
+	// In a service: strings.Split(os.Getenv("ESAHAYAK_WEBHOOK_SECRET"), ",")
+	// with the variable set to "whsec_new,whsec_old".
+	v, err := webhook.NewVerifier([]string{newSecret, oldSecret})
+	if err != nil {
+		panic(err)
+	}
+	now := time.Now()
+	for _, signedWith := range [][]string{{oldSecret}, {newSecret, oldSecret}, {newSecret}} {
+		signer, _ := webhook.NewSigner(signedWith...)
+		_, err := v.Verify([]byte(exampleBody), exampleHeaders(signer, now))
+		fmt.Printf("%d signature(s): verified %v\n", len(signedWith), err == nil)
+	}
+
+	// After the rotation: the old secret alone no longer verifies.
+	v, _ = webhook.NewVerifier([]string{newSecret})
+	signer, _ := webhook.NewSigner(oldSecret)
+	_, err = v.Verify([]byte(exampleBody), exampleHeaders(signer, now))
+	fmt.Println("old secret after the rotation:", errors.Is(err, webhook.ErrNoMatchingSignature))
+	// Output:
+	// 1 signature(s): verified true
+	// 2 signature(s): verified true
+	// 1 signature(s): verified true
+	// old secret after the rotation: true
+}
+
+// When your work may take longer than the sender's 10 seconds, answer
+// first and work afterwards: WithBackground acknowledges each verified,
+// claimed event at once (200) and runs the functions on a pool of workers.
+// A redelivery that arrives while the event is still queued or running is
+// answered 409, and one after it is done 200 without running it again.
+// Call Shutdown before exiting, so that acknowledged events are not lost.
+func ExampleWithBackground() {
+	now := time.Date(2024, 1, 15, 10, 30, 5, 0, time.UTC)
+	v, _ := webhook.NewVerifier([]string{exampleSecret}, webhook.WithClock(func() time.Time { return now }))
+	h := webhook.NewHandler(v, webhook.WithBackground(4), webhook.WithLogger(slog.New(slog.DiscardHandler)))
+	answered := make(chan struct{})
+	h.On(webhook.EventStampUploaded, func(ctx context.Context, e *webhook.Event) error {
+		<-answered // slow work: here, until the sender has its answer
+		fmt.Println("handled", e.ID, "after the answer")
+		return nil
+	})
+
+	signer, _ := webhook.NewSigner(exampleSecret)
+	deliver := func() {
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/esahayak", strings.NewReader(exampleBody))
+		req.Header = exampleHeaders(signer, now)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		fmt.Print(rec.Code, " ", rec.Body.String())
+	}
+	deliver() // answered at once, the work still to do
+	deliver() // a redelivery meanwhile: 409, the sender tries again later
+	close(answered)
+
+	// On SIGTERM, after http.Server.Shutdown: finish what was acknowledged.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := h.Shutdown(ctx); err != nil {
+		fmt.Println("shutdown:", err)
+	}
+	// Output:
+	// 200 {"received":true,"event_id":"evt_01hmd8rq3x","processed_at":"2024-01-15T10:30:05Z"}
+	// 409 {"error":"event is being processed"}
+	// handled evt_01hmd8rq3x after the answer
+}
+
+// With several receiver instances behind a load balancer, or to remember
+// handled events across restarts, deduplicate in a database shared by all
+// of them: the table's primary key lets exactly one instance claim an
+// event. Here two Handlers, as two instances would, share one SQLite file;
+// a retry of the event that reaches the other instance is acknowledged
+// without running it again.
+func ExampleNewSQLDedup() {
+	dir, err := os.MkdirTemp("", "dedup")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	// SQLite needs a busy timeout and WAL for concurrent claims; with
+	// PostgreSQL: sql.Open("pgx", "postgres://…").
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "dedup.db")+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+
+	now := time.Date(2024, 1, 15, 10, 30, 5, 0, time.UTC)
+	v, _ := webhook.NewVerifier([]string{exampleSecret}, webhook.WithClock(func() time.Time { return now }))
+	instance := func(name string) *webhook.Handler {
+		store, err := webhook.NewSQLDedup(db, "") // creates esahayak_webhook_dedup if missing
+		if err != nil {
+			panic(err)
+		}
+		h := webhook.NewHandler(v, webhook.WithDedupStore(store), webhook.WithLogger(slog.New(slog.DiscardHandler)))
+		h.On(webhook.EventStampUploaded, func(ctx context.Context, e *webhook.Event) error {
+			fmt.Println(name, "handled", e.ID)
+			return nil
+		})
+		return h
+	}
+	a, b := instance("instance a"), instance("instance b")
+
+	signer, _ := webhook.NewSigner(exampleSecret)
+	for _, h := range []*webhook.Handler{a, b} { // the first delivery, then its retry
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/esahayak", strings.NewReader(exampleBody))
+		req.Header = exampleHeaders(signer, now)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		fmt.Print(rec.Code, " ", rec.Body.String())
+	}
+	// Output:
+	// instance a handled evt_01hmd8rq3x
+	// 200 {"received":true,"event_id":"evt_01hmd8rq3x","processed_at":"2024-01-15T10:30:05Z"}
+	// 200 {"received":true,"event_id":"evt_01hmd8rq3x","duplicate":true,"processed_at":"2024-01-15T10:30:05Z"}
 }
