@@ -261,7 +261,8 @@ func TestInterop(t *testing.T) {
 	// Endpoints: the guide's Express handler, the Express handler that
 	// verifies with standardwebhooks (its secret rotated, so every request
 	// carries two signatures and the library must pick the one it knows),
-	// and a Go handler verifying with the reference Go library.
+	// the same verifying with node:crypto alone, and a Go handler verifying
+	// with the reference Go library.
 	port := freePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d/webhooks/esahayak", port)
 	createEndpoint(base)
@@ -270,6 +271,14 @@ func TestInterop(t *testing.T) {
 		t.Fatalf("rotate: %d %s", st, b)
 	}
 	express := startNode(t, node, port, oldSecret)
+	// The same Express app verifying with node:crypto alone, the way
+	// docs/receiving.md shows it, its secret rotated too.
+	cryptoPort := freePort(t)
+	cryptoID, cryptoSecret := createEndpoint(fmt.Sprintf("http://127.0.0.1:%d/webhooks/esahayak/crypto", cryptoPort))
+	if st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+cryptoID+"/rotate_secret", s.APIKey, nil); st != 200 {
+		t.Fatalf("rotate: %d %s", st, b)
+	}
+	plain := startNode(t, node, cryptoPort, cryptoSecret)
 	gorcv := newGoReceiver(t)
 	_, goSecret := createEndpoint(gorcv.srv.URL + "/hook")
 	gorcv.mu.Lock()
@@ -313,7 +322,7 @@ func TestInterop(t *testing.T) {
 		goOK := len(gorcv.ok)
 		gorcv.mu.Unlock()
 		return len(express.byRoute("guide")) == len(types) && len(express.byRoute("verified")) == len(types) &&
-			len(listened.byRoute("verified")) == len(types) && goOK == len(types)
+			len(plain.byRoute("crypto")) == len(types) && len(listened.byRoute("verified")) == len(types) && goOK == len(types)
 	})
 
 	// The guide's handler: its payload fields and headers, for all four types.
@@ -327,8 +336,10 @@ func TestInterop(t *testing.T) {
 		t.Fatalf("the guide's handler got types %v, want all four", seen)
 	}
 	// standardwebhooks (JavaScript) verified every delivery and every
-	// listen forward; the Go reference library every delivery.
-	for name, rs := range map[string]map[string]nodeLine{"endpoint": express.byRoute("verified"), "listen": listened.byRoute("verified")} {
+	// listen forward, node:crypto by hand every delivery, and the Go
+	// reference library every delivery.
+	for name, rs := range map[string]map[string]nodeLine{"endpoint": express.byRoute("verified"), "listen": listened.byRoute("verified"),
+		"node:crypto": plain.byRoute("crypto")} {
 		for id, l := range rs {
 			if l.Verified == nil || !*l.Verified || l.Body["id"] != id || l.Body["type"] != types[id] {
 				t.Errorf("%s: standardwebhooks did not verify %s: %+v", name, id, l)
@@ -343,7 +354,7 @@ func TestInterop(t *testing.T) {
 	// And the server recorded every delivery as succeeded.
 	testenv.Eventually(t, 10*time.Second, "every delivery succeeded", func() bool {
 		_, b := s.Do(t, "GET", "/v1/deliveries?status=succeeded&limit=100", s.APIKey, nil)
-		return strings.Count(string(b), `"id":"dlv_`) == 4*len(types) // three endpoints and the listen session
+		return strings.Count(string(b), `"id":"dlv_`) == 5*len(types) // four endpoints and the listen session
 	})
 }
 
@@ -403,5 +414,39 @@ func checkGuideRequest(t *testing.T, id, typ string, l nodeLine) {
 		if c, _ := data["cancellation"].(map[string]any); c["reason"] != "Customer request" {
 			t.Errorf("%s: data.cancellation = %v", id, data["cancellation"])
 		}
+	}
+}
+
+// TestReceivingDocsNodeCryptoIsTheTestedOne holds docs/receiving.md's
+// "Node.js without a library" to verifyWebhook in receiver.js, which
+// TestInterop runs against a real server: a change to one must be made to
+// the other, or the docs would show code no test runs.
+func TestReceivingDocsNodeCryptoIsTheTestedOne(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "receiving.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := os.ReadFile(filepath.Join(expressDir, "receiver.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(doc), "### Node.js without a library")
+	if !ok {
+		t.Fatal(`docs/receiving.md has no "### Node.js without a library" section`)
+	}
+	_, code, ok := strings.Cut(section, "```javascript\n")
+	if ok {
+		code, _, ok = strings.Cut(code, "```")
+	}
+	if !ok {
+		t.Fatal("the section has no javascript block")
+	}
+	_, fn, ok := strings.Cut(code, "const key = ")
+	if !ok {
+		t.Fatal("the docs' block has no `const key = …` line")
+	}
+	fn = "const key = " + fn
+	if !strings.Contains(string(js), fn) {
+		t.Errorf("receiver.js does not hold the docs' code word for word; the docs show:\n%s", fn)
 	}
 }
