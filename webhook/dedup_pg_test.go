@@ -1,13 +1,15 @@
 package webhook_test
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 	"github.com/esahayak/esahayak/webhook"
@@ -71,4 +73,43 @@ func TestDedupConformancePostgres(t *testing.T) {
 
 func TestSQLDedupUpgradesOldTablePostgres(t *testing.T) {
 	webhook.TestSQLDedupUpgrade(t, openPostgres(t), "webhook_events_v1")
+}
+
+// tracingDriver stands for the wrappers that tracing and metrics libraries
+// put around a driver (otelsql, sqlhooks, …): db.Driver() is then the
+// wrapper, whose type names no PostgreSQL package.
+type tracingDriver struct{ driver.Driver }
+
+var registerTracingDriver sync.Once
+
+// A PostgreSQL driver behind such a wrapper still gets PostgreSQL's
+// placeholders: the guess from the driver's type was "?", and every Claim
+// failed with a syntax error, each delivery answered 500.
+func TestSQLDedupPostgresBehindAWrappedDriver(t *testing.T) {
+	registerTracingDriver.Do(func() { sql.Register("tracing-pgx", tracingDriver{stdlib.GetDefaultDriver()}) })
+	db, err := sql.Open("tracing-pgx", testenv.PostgresURL(testenv.NewSchema(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	d, err := webhook.NewSQLDedup(db, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, step := range []struct {
+		op   string
+		want webhook.ClaimStatus
+	}{{"claim", webhook.ClaimAcquired}, {"claim", webhook.ClaimInProgress}, {"commit", 0}, {"claim", webhook.ClaimDuplicate}} {
+		if step.op == "commit" {
+			if err := d.Commit(ctx, "evt_1"); err != nil {
+				t.Fatalf("Commit: %v", err)
+			}
+			continue
+		}
+		st, err := d.Claim(ctx, "evt_1")
+		if err != nil || st != step.want {
+			t.Fatalf("Claim = %v, %v; want %v", st, err, step.want)
+		}
+	}
 }

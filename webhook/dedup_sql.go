@@ -46,7 +46,9 @@ var tableNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A
 // and is written with portable SQL only (no upsert, no RETURNING), so it runs
 // on SQLite, PostgreSQL and MySQL/MariaDB alike. The placeholder style is
 // picked from the driver: $1 for PostgreSQL drivers (pgx, lib/pq), @p1 for
-// SQL Server, ? for everything else. On SQLite, open the database with a
+// SQL Server, ? for everything else; NewSQLDedup checks it against the
+// database and tries the others when it fails, so a driver behind a tracing
+// or metrics wrapper (whose type names no database) works too. On SQLite, open the database with a
 // busy timeout and WAL (modernc.org/sqlite:
 // "file.db?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"): without
 // them, concurrent claims fail with SQLITE_BUSY and are answered 500.
@@ -88,21 +90,8 @@ func NewSQLDedup(db *sql.DB, table string) (*SQLDedup, error) {
 		table: table,
 		lease: DefaultClaimLease,
 		now:   time.Now,
-
-		qInsert: "INSERT INTO " + table + " (event_id, state, updated_at, claim_token) VALUES (" + p(1) + ", " + p(2) + ", " + p(3) + ", " + p(4) + ")",
-		qSelect: "SELECT state, updated_at FROM " + table + " WHERE event_id = " + p(1),
-		// Take over an abandoned claim only if nobody else did first: the
-		// old updated_at acts as a compare-and-swap token. The claim gets
-		// the new holder's token, so the old holder can no longer release it.
-		qTakeover: "UPDATE " + table + " SET updated_at = " + p(1) + ", claim_token = " + p(2) +
-			" WHERE event_id = " + p(3) + " AND state = " + strconv.Itoa(sqlStateClaimed) + " AND updated_at = " + p(4),
-		qRenew:   "UPDATE " + table + " SET updated_at = " + p(1) + " WHERE event_id = " + p(2) + " AND state = " + strconv.Itoa(sqlStateClaimed),
-		qCommit:  "UPDATE " + table + " SET state = " + strconv.Itoa(sqlStateHandled) + ", updated_at = " + p(1) + ", claim_token = NULL WHERE event_id = " + p(2),
-		qRelease: "DELETE FROM " + table + " WHERE event_id = " + p(1) + " AND state = " + strconv.Itoa(sqlStateClaimed),
-		qReleaseOwned: "DELETE FROM " + table + " WHERE event_id = " + p(1) + " AND state = " + strconv.Itoa(sqlStateClaimed) +
-			" AND claim_token = " + p(2),
-		qPurge: "DELETE FROM " + table + " WHERE updated_at < " + p(1),
 	}
+	d.setQueries(p)
 	create := "CREATE TABLE IF NOT EXISTS " + table + " (" +
 		"event_id VARCHAR(255) NOT NULL PRIMARY KEY, " +
 		"state SMALLINT NOT NULL CHECK (state IN (1, 2)), " +
@@ -119,7 +108,9 @@ func NewSQLDedup(db *sql.DB, table string) (*SQLDedup, error) {
 	for try := 0; try < 5; try++ {
 		if _, err = db.ExecContext(ctx, create); err == nil {
 			if err = d.addTokenColumn(ctx); err == nil {
-				return d, nil
+				if err = d.checkPlaceholders(ctx, p); err == nil {
+					return d, nil
+				}
 			}
 		}
 		if ctx.Err() != nil {
@@ -154,9 +145,65 @@ func (d *SQLDedup) addTokenColumn(ctx context.Context) error {
 	return fmt.Errorf("adding column claim_token: %w", alterErr)
 }
 
-// placeholders returns the bind-parameter syntax of db's driver. database/sql
-// does not abstract it, and guessing from the driver's package path is what
-// keeps NewSQLDedup's signature free of a dialect argument.
+// setQueries writes the queries with p's bind parameters.
+func (d *SQLDedup) setQueries(p func(n int) string) {
+	table := d.table
+	d.qInsert = "INSERT INTO " + table + " (event_id, state, updated_at, claim_token) VALUES (" + p(1) + ", " + p(2) + ", " + p(3) + ", " + p(4) + ")"
+	d.qSelect = "SELECT state, updated_at FROM " + table + " WHERE event_id = " + p(1)
+	// Take over an abandoned claim only if nobody else did first: the
+	// old updated_at acts as a compare-and-swap token. The claim gets
+	// the new holder's token, so the old holder can no longer release it.
+	d.qTakeover = "UPDATE " + table + " SET updated_at = " + p(1) + ", claim_token = " + p(2) +
+		" WHERE event_id = " + p(3) + " AND state = " + strconv.Itoa(sqlStateClaimed) + " AND updated_at = " + p(4)
+	d.qRenew = "UPDATE " + table + " SET updated_at = " + p(1) + " WHERE event_id = " + p(2) + " AND state = " + strconv.Itoa(sqlStateClaimed)
+	d.qCommit = "UPDATE " + table + " SET state = " + strconv.Itoa(sqlStateHandled) + ", updated_at = " + p(1) + ", claim_token = NULL WHERE event_id = " + p(2)
+	d.qRelease = "DELETE FROM " + table + " WHERE event_id = " + p(1) + " AND state = " + strconv.Itoa(sqlStateClaimed)
+	d.qReleaseOwned = "DELETE FROM " + table + " WHERE event_id = " + p(1) + " AND state = " + strconv.Itoa(sqlStateClaimed) +
+		" AND claim_token = " + p(2)
+	d.qPurge = "DELETE FROM " + table + " WHERE updated_at < " + p(1)
+}
+
+// checkPlaceholders makes sure the queries' bind parameters are ones the
+// database reads, trying the guess from the driver's type first and then
+// each other style, with a lookup that finds no row. The guess alone
+// fails for a driver behind a wrapper (tracing and metrics libraries wrap
+// drivers: otelsql, sqlhooks, …), whose type names no database: PostgreSQL
+// behind one was given "?", and every Claim failed with a syntax error,
+// each delivery answered 500 and retried until it failed.
+func (d *SQLDedup) checkPlaceholders(ctx context.Context, guess func(n int) string) error {
+	var firstErr error
+	for i, p := range append([]func(n int) string{guess}, placeholderStyles...) {
+		if i > 0 && p(1) == guess(1) {
+			continue // the guess, tried first
+		}
+		d.setQueries(p)
+		var state int
+		var updated int64
+		err := d.db.QueryRowContext(ctx, d.qSelect, "").Scan(&state, &updated)
+		if err == nil || errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	d.setQueries(guess)
+	return fmt.Errorf("no bind parameter style works (tried ?, $1 and @p1): %w", firstErr)
+}
+
+// placeholderStyles are the bind-parameter syntaxes SQLDedup can write:
+// "?" (SQLite, MySQL and most others), PostgreSQL's "$1" and SQL Server's
+// "@p1".
+var placeholderStyles = []func(n int) string{
+	func(int) string { return "?" },
+	func(n int) string { return "$" + strconv.Itoa(n) },
+	func(n int) string { return "@p" + strconv.Itoa(n) },
+}
+
+// placeholders guesses the bind-parameter syntax of db's driver. database/sql
+// does not abstract it, and guessing from the driver's package path (then
+// checking the guess, checkPlaceholders) is what keeps NewSQLDedup's
+// signature free of a dialect argument.
 func placeholders(db *sql.DB) func(n int) string {
 	t := reflect.TypeOf(db.Driver())
 	for t != nil && t.Kind() == reflect.Pointer {
