@@ -47,6 +47,19 @@ const (
 	// connections are never idle that long; an endpoint with an event
 	// every few seconds pays a new connection (and TLS handshake) for each.
 	idleConnTimeout = 4 * time.Second
+	// h2PingAfter bounds how long an HTTP/2 connection may stay silent
+	// (no frame from the receiver) before it is asked for a PING, and
+	// h2PingTimeout how long the answer may take before the connection
+	// is closed; each is at most half the attempt timeout. All of an
+	// endpoint's attempts, and its host's other endpoints', share one
+	// HTTP/2 connection: one that went dead without a close (a load
+	// balancer or NAT that dropped it in silence, a host that vanished)
+	// took every attempt to the host to its timeout while the receiver
+	// was healthy on a new connection, until a pause of 4 s
+	// (idleConnTimeout) or the server's stream limit (250 of them for
+	// Go's server: 40 minutes of failures one timeout at a time).
+	h2PingAfter   = 5 * time.Second
+	h2PingTimeout = 5 * time.Second
 )
 
 // Options configures a [Client].
@@ -168,6 +181,10 @@ func NewClient(o Options) *Client {
 		TLSHandshakeTimeout:    o.Timeout,
 		ExpectContinueTimeout:  time.Second,
 		MaxResponseHeaderBytes: MaxResponseHeaderBytes,
+		HTTP2: &http.HTTP2Config{
+			SendPingTimeout: min(h2PingAfter, o.Timeout/2),
+			PingTimeout:     min(h2PingTimeout, o.Timeout/2),
+		},
 	}
 	if o.Proxy != nil {
 		p := *o.Proxy
@@ -271,6 +288,9 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	}
 	if err != nil {
 		err = withCtxErr(ctx, err)
+		if isSilentConn(err) {
+			err = &silentConnError{err}
+		}
 		// The transport's own TLS handshake timeout (Options.Timeout, as
 		// the attempt's deadline) can fire a moment before the deadline
 		// does, so any timeout gets the text, not only the context's.

@@ -175,6 +175,26 @@ var http2GoAwayTexts = []string{
 	"http2: Transport received Server's graceful shutdown GOAWAY",
 }
 
+// silentConnError is net/http's "http2: client connection lost": the
+// HTTP/2 health check (h2PingAfter) closed a connection on which the
+// receiver had answered nothing, not even a PING, in time. It counts as
+// a timeout, which it is (the receiver did not answer in time), and the
+// engine narrows the endpoint's lane for it as for any other.
+type silentConnError struct{ err error }
+
+func (e *silentConnError) Error() string {
+	return e.err.Error() + " (the connection went silent: no answer to a ping)"
+}
+func (e *silentConnError) Unwrap() error   { return e.err }
+func (e *silentConnError) Timeout() bool   { return true }
+func (e *silentConnError) Temporary() bool { return true }
+
+// isSilentConn reports whether err is net/http's error for a connection
+// its HTTP/2 health check closed (unexported: the text is all there is).
+func isSilentConn(err error) bool {
+	return walk(err, func(e error) bool { return e.Error() == "http2: client connection lost" })
+}
+
 // isHTTP2Reset reports whether err is HTTP/2's form of a connection reset
 // or closed before a complete answer: the receiver reset the request's
 // stream (RST_STREAM, as Go's server does when a handler panics), or
