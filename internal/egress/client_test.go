@@ -183,6 +183,22 @@ func TestBlockedErrorMessage(t *testing.T) {
 	}
 }
 
+// An address literal in another spelling than the address refused (an
+// IPv4-mapped IPv6 address is refused as its IPv4 address) is named as
+// typed, with its kind, not as a name that "resolves to" something.
+func TestBlockedMappedLiteralIsNamedAsTyped(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0", okHandler) // never reached
+	c := newClient(t, Options{})
+	_, err := post(t, c, "http://[::ffff:127.0.0.1]:"+port(t, ts)+"/hook", "{}")
+	if Classify(err) != KindBlocked {
+		t.Fatalf("err = %v, want blocked", err)
+	}
+	want := "refused to connect to ::ffff:127.0.0.1 (loopback): private-address protection"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %q\nwant it to say %q", err, want)
+	}
+}
+
 // The Control hook is the second line of defence: it sees the exact socket
 // address. Tested directly so nothing is dialled.
 func TestGuardControl(t *testing.T) {

@@ -29,7 +29,13 @@ type BlockedError struct {
 // events. An address the customer typed is named, with its kind.
 func (e *BlockedError) Error() string {
 	target := e.IP.String()
-	if e.Host != "" && e.Host != target {
+	if _, err := netip.ParseAddr(e.Host); err == nil {
+		// An address typed in another spelling than the one refused (an
+		// IPv4-mapped "::ffff:127.0.0.1" is refused as 127.0.0.1) is
+		// named as typed: it resolves to nothing.
+		target = e.Host
+	}
+	if target != e.Host && e.Host != "" {
 		target = e.Host + " (it resolves to an address that is not public)"
 	} else {
 		target = fmt.Sprintf("%s (%s)", target, e.Reason)
