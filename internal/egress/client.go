@@ -38,7 +38,11 @@ const (
 	// MaxResponseHeaderBytes bounds a receiver's response headers; a
 	// longer header block fails the attempt. esahayak listen applies it
 	// too, so that a local handler fails where its deployment would.
-	MaxResponseHeaderBytes = 1 << 20
+	// It is the API's own limit for a request's headers: parsing holds
+	// about three times the block, in every attempt in flight, and at
+	// 1 MiB one account's endpoints answering 900 KiB of headers took a
+	// server past a gigabyte.
+	MaxResponseHeaderBytes = 64 << 10
 	// idleConnTimeout closes a kept-alive connection to a receiver
 	// before the receiver would: Node's server closes idle connections
 	// after 5 s (keepAliveTimeout), Apache's after 5 s, and a close that
