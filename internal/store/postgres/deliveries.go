@@ -632,10 +632,14 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error)
 	return c, nil
 }
 
-// keepWaiting locks the deliveries of the events a prune is about to
-// delete and returns those events minus any with a delivery that waits
-// now (a retry or a recover committed after the candidates were read).
+// keepWaiting locks the events a prune is about to delete and their
+// deliveries, and returns those events minus any with a delivery that
+// waits now (a retry or a recover committed after the candidates were
+// read, or a recovery's new delivery of the event).
 func keepWaiting(ctx context.Context, tx pgx.Tx, events []string, before time.Time) ([]string, error) {
+	if _, err := tx.Exec(ctx, qLockPruneEvents, events); err != nil {
+		return nil, fmt.Errorf("lock events to prune: %w", err)
+	}
 	rows, err := tx.Query(ctx, qLockPruneDeliveries, events, before)
 	if err != nil {
 		return nil, err

@@ -498,7 +498,11 @@ UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
 	// batches' KEY SHARE); then the account's ($2) events from $3 on, past
 	// the cursor $4 and below $5, each with whether endpoint $1 has its
 	// delivery; then the insert, which checks again: a fan-out that
-	// committed since the read made its own.
+	// committed since the read made its own. The insert holds each event
+	// it makes a delivery of (KEY SHARE) against a prune deleting it
+	// meanwhile (qLockPruneEvents): the prune either waits and then sees
+	// the new delivery waiting, or deletes the event first and the insert
+	// makes no delivery of it.
 	qLockEndpointForMissed = qGetEndpoint + ` FOR NO KEY UPDATE`
 	qMissedEvents          = `SELECT e.id, e.type, e.test, e.created_at,
     EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.endpoint_id = $1)
@@ -506,7 +510,8 @@ UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
 	qInsertMissedDeliveries = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, created_at, updated_at, test)
 SELECT t.id, $1::text, t.event_id, t.event_type, $2::text, 'pending', $3::timestamptz, $3::timestamptz, $3::timestamptz, false
 FROM unnest($4::text[], $5::text[], $6::text[]) AS t(id, event_id, event_type)
-WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = t.event_id AND d.endpoint_id = $2::text)`
+WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = t.event_id AND d.endpoint_id = $2::text)
+    AND EXISTS (SELECT 1 FROM events e WHERE e.id = t.event_id FOR KEY SHARE)`
 
 	// Stats: percentiles pick the element at round(q·(n−1)) of the sorted
 	// durations, in float8 like the SQLite driver's Go arithmetic.
@@ -541,6 +546,10 @@ FROM a, v`
 	// have made one of their deliveries wait since. Their deliveries are
 	// locked, and read again, before anything is deleted; a retry that
 	// comes after waits for the prune and then finds nothing to retry.
+	// The events first, against a recovery making a delivery of one of
+	// them meanwhile (qInsertMissedDeliveries): locking their deliveries
+	// does not stop a new one from being inserted.
+	qLockPruneEvents     = `SELECT id FROM events WHERE id = ANY ($1) ORDER BY id FOR UPDATE`
 	qLockPruneDeliveries = `SELECT event_id, status IN ('pending','retrying') OR updated_at >= $2 FROM deliveries WHERE event_id = ANY ($1) ORDER BY id FOR UPDATE`
 	qPruneEvents         = `WITH dd AS (DELETE FROM deliveries WHERE event_id = ANY ($1) RETURNING id),
  de AS (DELETE FROM events WHERE id = ANY ($1) RETURNING 1)
