@@ -173,16 +173,5 @@ func Valid(prefix, s string) bool {
 // made before t sorts below it. Pruning uses it to find old rows through
 // the primary key, with no index on their timestamps.
 func Floor(prefix string, t time.Time) string {
-	ms := uint64(t.UnixMilli())
-	var raw [16]byte
-	raw[0] = byte(ms >> 40)
-	raw[1] = byte(ms >> 32)
-	raw[2] = byte(ms >> 24)
-	raw[3] = byte(ms >> 16)
-	raw[4] = byte(ms >> 8)
-	raw[5] = byte(ms)
-	out := make([]byte, len(prefix)+26)
-	copy(out, prefix)
-	encode(out[len(prefix):], raw)
-	return string(out)
+	return format(prefix, uint64(t.UnixMilli()), 0, 0) // zero random bits: the first id of t
 }
