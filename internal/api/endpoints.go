@@ -656,14 +656,24 @@ func (s *Server) endpointID(r *http.Request) (string, error) {
 	return id, nil
 }
 
-func (s *Server) getEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
+// pathEndpoint reads the endpoint named in the path, answering 404 alike
+// for a malformed id, another account's endpoint and one that is gone.
+func (s *Server) pathEndpoint(r *http.Request, accountID string) (store.Endpoint, error) {
 	id, err := s.endpointID(r)
 	if err != nil {
-		return err
+		return store.Endpoint{}, err
 	}
 	e, err := s.store.GetEndpoint(r.Context(), accountID, id)
 	if err != nil {
-		return notFoundAs(err, "webhook endpoint")
+		return store.Endpoint{}, notFoundAs(err, "webhook endpoint")
+	}
+	return e, nil
+}
+
+func (s *Server) getEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
+	e, err := s.pathEndpoint(r, accountID)
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, renderEndpoint(e))
 	return nil
@@ -809,13 +819,9 @@ func renderSecret(e store.Endpoint, now time.Time) secretResource {
 }
 
 func (s *Server) getSecret(w http.ResponseWriter, r *http.Request, accountID string) error {
-	id, err := s.endpointID(r)
+	e, err := s.pathEndpoint(r, accountID)
 	if err != nil {
 		return err
-	}
-	e, err := s.store.GetEndpoint(r.Context(), accountID, id)
-	if err != nil {
-		return notFoundAs(err, "webhook endpoint")
 	}
 	writeJSON(w, http.StatusOK, renderSecret(e, s.now()))
 	return nil
