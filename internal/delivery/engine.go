@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"slices"
@@ -1273,5 +1272,3 @@ func (e *Engine) broadcast(change func() Change) {
 		}
 	}
 }
-
-var errNoSecret = errors.New("endpoint has no signing secret")

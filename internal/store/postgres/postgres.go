@@ -554,14 +554,6 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// limitArg is n for a LIMIT, with SQLite's meaning of a negative limit (none).
-func limitArg(n int) any {
-	if n < 0 {
-		return nil // LIMIT NULL is LIMIT ALL
-	}
-	return n
-}
-
 // cleanText makes s storable in a text column, which refuses NUL bytes and
 // invalid UTF-8. Used for text that comes from the network (error
 // messages), where refusing it would lose a whole batch of results.
