@@ -653,7 +653,7 @@ func TestShutdownBesideASlowClient(t *testing.T) {
 	if out := p.output(); strings.Contains(out, "stopped before every outcome was recorded") || strings.Contains(out, "store is closed") {
 		t.Errorf("outcomes were lost at shutdown:\n%s", out)
 	}
-	p = startServe(t, args...)
+	startServe(t, args...) // stopped by its cleanup
 	testenv.Eventually(t, 60*time.Second, "every delivery after the restart", func() bool { return rcv.total.Load() >= n })
 	time.Sleep(500 * time.Millisecond)
 	rcv.mu.Lock()
