@@ -599,7 +599,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		}
 		swept = scanned < limit
 		if len(orphans) > 0 {
-			ct, err := tx.Exec(ctx, `DELETE FROM attempts WHERE id = ANY ($1)`, orphans)
+			ct, err := tx.Exec(ctx, qDeleteAttempts, orphans)
 			if err != nil {
 				return err
 			}

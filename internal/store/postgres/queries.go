@@ -559,6 +559,7 @@ SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
 	// sweepOrphans: a page of old attempts, and whether each has lost its delivery.
 	qOrphanAttempts = `SELECT a.id, NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id OFFSET 0) FROM attempts a
  WHERE a.id > $1 AND a.id < $2 ORDER BY a.id LIMIT $3`
+	qDeleteAttempts       = `DELETE FROM attempts WHERE id = ANY ($1)`
 	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2))`
 	// A listen session closed before the cutoff whose deliveries (the
 	// results it reported) are all pruned with their events.
