@@ -234,7 +234,7 @@ func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, accountID
 func (s *Server) requireEnabled(r *http.Request, accountID, endpointID string) error {
 	e, err := s.store.GetEndpoint(r.Context(), accountID, endpointID)
 	if err != nil {
-		if err == store.ErrNotFound {
+		if errors.Is(err, store.ErrNotFound) {
 			return errConflict("endpoint_deleted", "the delivery's webhook endpoint has been deleted")
 		}
 		return err

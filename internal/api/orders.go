@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -207,7 +208,7 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request, accountID stri
 }
 
 func notFoundAs(err error, what string) error {
-	if err == store.ErrNotFound {
+	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound(what)
 	}
 	return err
