@@ -131,8 +131,12 @@ type Engine struct {
 	stopOnce sync.Once
 	// abandoned: Stop returned before every outcome was recorded; the
 	// recorder stops retrying a write that fails (the store is closing).
-	abandoned atomic.Bool
-	maint     *maintenance
+	// giveUp is done at the same moment, to cut short the recorder's wait
+	// between two tries.
+	abandoned    atomic.Bool
+	giveUp       context.Context
+	abandonWrite context.CancelFunc
+	maint        *maintenance
 }
 
 type lane struct {
@@ -316,11 +320,20 @@ func New(cfg Config, st store.Store) *Engine {
 	if cfg.Schedule.MaxAttempts() == 1 && len(cfg.Schedule.Delays()) == 0 {
 		cfg.Schedule = backoff.DefaultSchedule()
 	}
+	giveUp, abandonWrite := context.WithCancel(context.Background())
 	return &Engine{
 		cfg: cfg, st: st, lanes: map[string]*lane{}, wake: make(chan struct{}, 1),
 		results: make(chan resultItem, 16384), signers: map[string]*webhook.Signer{},
 		subs: map[chan Change]*subscriber{}, recorded: make(chan struct{}),
+		giveUp: giveUp, abandonWrite: abandonWrite,
 	}
+}
+
+// abandon tells the recorder that Stop has returned without it: it stops
+// retrying a write that fails, and stops waiting to retry one.
+func (e *Engine) abandon() {
+	e.abandoned.Store(true)
+	e.abandonWrite()
 }
 
 // Start runs the claimer and the recorder until Stop.
@@ -381,7 +394,7 @@ func (e *Engine) Stop(ctx context.Context) {
 			// The recorder stays open for those still running: they
 			// are recorded if the store still takes writes, and it
 			// ends after the last of them (nothing else would end it).
-			e.abandoned.Store(true)
+			e.abandon()
 			e.cfg.Log.Warn("stopped with attempts still in flight; their deliveries are sent again when their lease ends")
 			go func() { <-workersDone; close(e.results) }()
 			return
@@ -390,7 +403,7 @@ func (e *Engine) Stop(ctx context.Context) {
 		select {
 		case <-e.recorded:
 		case <-ctx.Done():
-			e.abandoned.Store(true)
+			e.abandon()
 			e.cfg.Log.Warn("stopped before every outcome was recorded; unrecorded deliveries will be sent again when their lease ends")
 		}
 	})
@@ -1098,6 +1111,13 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
+// recordRetryWait is how long the recorder waits before trying again a
+// write of outcomes that failed for the failures+1st time: 0.1 s more each
+// time, up to 5 s.
+var recordRetryWait = func(failures int) time.Duration {
+	return min(time.Duration(failures+1)*100*time.Millisecond, 5*time.Second)
+}
+
 // recordLoop writes outcomes in batches until the results channel closes.
 func (e *Engine) recordLoop() {
 	const maxBatch = 1000
@@ -1141,7 +1161,9 @@ func (e *Engine) recordLoop() {
 				// crash, rather than this loop trying for ever.
 				break
 			}
-			time.Sleep(min(time.Duration(failures+1)*100*time.Millisecond, 5*time.Second))
+			// A Stop that gives up meanwhile ends the wait: the store is
+			// about to close, and one more try tells.
+			sleep(e.giveUp, recordRetryWait(failures))
 		}
 		if !saved {
 			continue // abandoned: nothing was recorded, nothing to tell
