@@ -28,6 +28,47 @@ func open(t *testing.T) store.Store {
 
 func TestConformance(t *testing.T) { storetest.Run(t, open) }
 
+// migrated makes a database file at name in t's temporary directory,
+// migrated by Open and closed again, and opens it raw, closed with the
+// test: for writing there what another release would have left.
+func migrated(t *testing.T, name string) (path string, db *sql.DB) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), name)
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err = sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return path, db
+}
+
+// attemptIDs lists the ids of the attempts in db, in order.
+func attemptIDs(t *testing.T, db *sql.DB) []string {
+	t.Helper()
+	rows, err := db.Query(`SELECT id FROM attempts ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func TestReopenKeepsData(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "re.db")
 	s, err := sqlite.Open(context.Background(), path, sqlite.Options{Synchronous: "FULL"})
@@ -93,21 +134,12 @@ func TestRejectsBadSynchronous(t *testing.T) {
 // TestNewerSchemaIsRefused: a database a later release has migrated is
 // refused at Open, not run by a binary that does not know its rows.
 func TestNewerSchemaIsRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "newer.db")
-	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, db := migrated(t, "newer.db")
 	if _, err := db.Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (9999, 0)`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	_, err = sqlite.Open(context.Background(), path, sqlite.Options{})
+	_, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 	if !errors.Is(err, store.ErrSchemaNewer) || !strings.Contains(err.Error(), "9999") {
 		t.Fatalf("opening a database migrated by a later release: %v; want ErrSchemaNewer naming 9999", err)
 	}
@@ -117,17 +149,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 // earlier versions (which pruned attempts apart from their events) are
 // removed by Prune, a page per call, once old enough; a young one stays.
 func TestPruneSweepsOrphanedAttempts(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "orphans.db")
-	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	path, db := migrated(t, "orphans.db")
 	old := time.Now().Add(-48 * time.Hour)
 	number := 0
 	insert := func(id string) {
@@ -147,7 +169,7 @@ func TestPruneSweepsOrphanedAttempts(t *testing.T) {
 	}
 	young := ids.New(ids.Attempt)
 	insert(young)
-	s, err = sqlite.Open(context.Background(), path, sqlite.Options{})
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,18 +179,7 @@ func TestPruneSweepsOrphanedAttempts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var left []string
-	rows, err := db.Query(`SELECT id FROM attempts`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		rows.Scan(&id)
-		left = append(left, id)
-	}
-	rows.Close()
-	if len(left) != 1 || left[0] != young {
+	if left := attemptIDs(t, db); len(left) != 1 || left[0] != young {
 		t.Fatalf("attempts left after pruning: %v; want only the young orphan %s", left, young)
 	}
 }
@@ -178,17 +189,7 @@ func TestPruneSweepsOrphanedAttempts(t *testing.T) {
 // success beside the other sender's attempt); the migration keeps the
 // succeeded one, else the first, and then the index holds.
 func TestMigrationKeepsOneAttemptPerNumber(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "dups.db")
-	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	path, db := migrated(t, "dups.db")
 	insert := `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
 		request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
 		VALUES (?, ?, 'acct_x', 'we_x', 'evt_x', ?, 0, 0, '{}', 200, '{}', '', '', '', ?)`
@@ -209,25 +210,12 @@ func TestMigrationKeepsOneAttemptPerNumber(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s, err = sqlite.Open(context.Background(), path, sqlite.Options{})
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rows, err := db.Query(`SELECT id FROM attempts ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var kept []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		kept = append(kept, id)
-	}
-	rows.Close()
-	if got, want := strings.Join(kept, ","), "att_2,att_3,att_4,att_6"; got != want {
+	if got, want := strings.Join(attemptIDs(t, db), ","), "att_2,att_3,att_4,att_6"; got != want {
 		t.Fatalf("attempts after the migration: %s; want %s", got, want)
 	}
 	if _, err := db.Exec(insert, "att_8", "dlv_a", 2, 1); err == nil {
