@@ -52,17 +52,7 @@ func testSecondCtrlC(t *testing.T, ignored bool) {
 		// exec keeps an ignored signal ignored.
 		cmd = exec.Command("sh", append([]string{"-c", `trap "" INT; exec "$0" "$@"`, binary}, args...)...)
 	}
-	out := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Ready") && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
+	out, done := startUntilReady(t, cmd)
 	cmd.Process.Signal(syscall.SIGINT)
 	time.Sleep(500 * time.Millisecond)
 	select {
@@ -95,6 +85,27 @@ func testSecondCtrlC(t *testing.T, ignored bool) {
 		cmd.Process.Kill()
 		t.Fatalf("listen still runs 3 s after a second Ctrl-C:\n%s", out.String())
 	}
+}
+
+// startUntilReady starts cmd (a listen) and waits up to 10 s for it to say
+// it is Ready. It returns what cmd writes, on stdout and stderr alike, and
+// where its Wait's result arrives; a cmd still running at the end of the
+// test is killed.
+func startUntilReady(t *testing.T, cmd *exec.Cmd) (*lockedBuffer, chan error) {
+	t.Helper()
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Ready") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	return out, done
 }
 
 // lockedBuffer is output a process writes while the test reads it.
@@ -142,17 +153,7 @@ func TestSignalDeliveredTwiceStopsGracefully(t *testing.T) {
 	}))
 	defer api.Close()
 	cmd := exec.Command(binary, "listen", "--forward-to", "http://127.0.0.1:1/hook", "--api-base", api.URL, "--api-key", "esk_x")
-	out := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Ready") && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
+	out, done := startUntilReady(t, cmd)
 	cmd.Process.Signal(syscall.SIGTERM)
 	time.Sleep(20 * time.Millisecond) // the group's copy, a moment later
 	cmd.Process.Signal(syscall.SIGTERM)
