@@ -1,10 +1,7 @@
 package main_test
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,30 +44,21 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "sqlite:" + existing}, exit: 2, stderrHas: "the file exists"},
 		{args: []string{"bench", "--help"}, exit: 0, stdoutHas: "--server-arg\n", stdoutNot: "[]"},
 	} {
-		var stdout, stderr bytes.Buffer
-		cmd := exec.Command(binary, c.args...)
-		cmd.Dir = t.TempDir()                         // a command that wrongly makes a file makes it there, not in the repository
-		cmd.Env = append(os.Environ(), "PGDATABASE=") // it would name the database a DSN case leaves out
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		code := 0
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			code = exit.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
+		// In a directory of its own (a command that wrongly makes a file
+		// makes it there, not in the repository), without PGDATABASE (it
+		// would name the database a DSN case leaves out).
+		stdout, stderr, code := runBinary(t, t.TempDir(), []string{"PGDATABASE="}, "", c.args...)
 		switch {
 		case code != c.exit:
-			t.Errorf("esahayak %q: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.exit, &stdout, &stderr)
-		case c.stdoutHas != "" && !strings.Contains(stdout.String(), c.stdoutHas):
-			t.Errorf("esahayak %q: stdout lacks %q:\n%s", c.args, c.stdoutHas, &stdout)
-		case c.stdoutNot != "" && strings.Contains(stdout.String(), c.stdoutNot):
-			t.Errorf("esahayak %q: stdout shows %q:\n%s", c.args, c.stdoutNot, &stdout)
-		case c.stderrHas != "" && !strings.Contains(stderr.String(), c.stderrHas):
-			t.Errorf("esahayak %q: stderr lacks %q:\n%s", c.args, c.stderrHas, &stderr)
-		case c.stderrNot != "" && strings.Contains(stderr.String(), c.stderrNot):
-			t.Errorf("esahayak %q: stderr shows %q:\n%s", c.args, c.stderrNot, &stderr)
+			t.Errorf("esahayak %q: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.exit, stdout, stderr)
+		case c.stdoutHas != "" && !strings.Contains(stdout, c.stdoutHas):
+			t.Errorf("esahayak %q: stdout lacks %q:\n%s", c.args, c.stdoutHas, stdout)
+		case c.stdoutNot != "" && strings.Contains(stdout, c.stdoutNot):
+			t.Errorf("esahayak %q: stdout shows %q:\n%s", c.args, c.stdoutNot, stdout)
+		case c.stderrHas != "" && !strings.Contains(stderr, c.stderrHas):
+			t.Errorf("esahayak %q: stderr lacks %q:\n%s", c.args, c.stderrHas, stderr)
+		case c.stderrNot != "" && strings.Contains(stderr, c.stderrNot):
+			t.Errorf("esahayak %q: stderr shows %q:\n%s", c.args, c.stderrNot, stderr)
 		}
 	}
 }

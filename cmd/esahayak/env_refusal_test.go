@@ -1,9 +1,7 @@
 package main_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -141,23 +139,9 @@ func TestEnvRefusalsNameTheirVariable(t *testing.T) {
 		if exit == 0 {
 			exit = 2
 		}
-		tctx, cancel := context.WithTimeout(ctx, 2*time.Minute) // were a value taken, a run ends here
-		cmd := exec.CommandContext(tctx, binary, c.args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "PGDATABASE=", c.variable+"="+c.value)
-		cmd.Stdin = strings.NewReader("a long passphrase\n")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		cancel()
-		code := 0
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		msg := strings.TrimPrefix(stderr.String(), "esahayak: ")
+		// Were a value taken, a run ends at runBinary's deadline.
+		_, stderr, code := runBinary(t, dir, []string{"PGDATABASE=", c.variable + "=" + c.value}, "a long passphrase\n", c.args...)
+		msg := strings.TrimPrefix(stderr, "esahayak: ")
 		named := regexp.MustCompile(`\(from ` + c.variable + `\)|\b` + c.variable + `=|\bor ` + c.variable + `\b`)
 		switch {
 		case code != exit:

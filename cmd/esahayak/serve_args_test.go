@@ -1,10 +1,7 @@
 package main_test
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,17 +71,6 @@ func TestServeArgumentHint(t *testing.T) {
 // runIn runs the binary in dir and returns its stderr and exit status.
 func runIn(t *testing.T, dir string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return stderr.String(), exit.ExitCode()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return stderr.String(), 0
+	_, stderr, code := runBinary(t, dir, nil, "", args...)
+	return stderr, code
 }

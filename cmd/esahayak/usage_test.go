@@ -12,6 +12,33 @@ import (
 	"time"
 )
 
+// runBinary runs the binary with args in dir, with env added to its
+// environment and stdin (unless "") as its input, for at most 2 minutes:
+// a command that should refuse but goes on to serve ends there, with exit
+// status -1. It returns what the command wrote on stdout and on stderr,
+// and its exit status.
+func runBinary(t *testing.T, dir string, env []string, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
 // TestCommandLineUsage: a mistake in the command line exits 2 with one
 // message on stderr; asking for help exits 0 with the usage on stdout.
 func TestCommandLineUsage(t *testing.T) {
@@ -123,34 +150,24 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"bench", "--scenario", "nosuch"}, env: []string{"ESAHAYAK_EVENTS=stamp.uploaded"}, exit: 2, stderrHas: "nosuch", stderrNot: "ESAHAYAK_EVENTS"},
 		{args: []string{"serve", "--db", "sqlite:/nonexistent/dir/x.db"}, env: []string{"ESAHAYAK_ALLOW_INSECURE_URLS=yes"}, exit: 2, stderrHas: `invalid ESAHAYAK_ALLOW_INSECURE_URLS="yes": "yes" is not true or false`},
 	} {
-		var stdout, stderr bytes.Buffer
-		cmd := exec.Command(binary, c.args...)
-		cmd.Dir = t.TempDir() // a command that wrongly makes a file makes it there, not in the repository
-		cmd.Env = append(os.Environ(), c.env...)
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		code := 0
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			code = exit.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
+		// In a directory of its own: a command that wrongly makes a file
+		// makes it there, not in the repository.
+		stdout, stderr, code := runBinary(t, t.TempDir(), c.env, "", c.args...)
 		switch {
 		case code != c.exit:
-			t.Errorf("esahayak %v: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.exit, &stdout, &stderr)
-		case c.stdoutHas != "" && !strings.Contains(stdout.String(), c.stdoutHas):
-			t.Errorf("esahayak %v: stdout lacks %q:\n%s", c.args, c.stdoutHas, &stdout)
-		case c.exit != 0 && stdout.Len() > 0 && !c.helpToo:
-			t.Errorf("esahayak %v: a usage error printed to stdout:\n%s", c.args, &stdout)
-		case c.stderrHas != "" && !strings.Contains(stderr.String(), c.stderrHas):
-			t.Errorf("esahayak %v: stderr lacks %q:\n%s", c.args, c.stderrHas, &stderr)
-		case c.stderrNot != "" && strings.Contains(stderr.String(), c.stderrNot):
-			t.Errorf("esahayak %v: stderr shows %q:\n%s", c.args, c.stderrNot, &stderr)
-		case c.lines > 0 && strings.Count(stderr.String(), "\n") != c.lines:
-			t.Errorf("esahayak %v: %d lines on stderr, want %d:\n%s", c.args, strings.Count(stderr.String(), "\n"), c.lines, &stderr)
-		case c.stderrOnce != "" && strings.Count(stderr.String(), c.stderrOnce) != 1:
-			t.Errorf("esahayak %v: %q not exactly once on stderr:\n%s", c.args, c.stderrOnce, &stderr)
+			t.Errorf("esahayak %v: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.exit, stdout, stderr)
+		case c.stdoutHas != "" && !strings.Contains(stdout, c.stdoutHas):
+			t.Errorf("esahayak %v: stdout lacks %q:\n%s", c.args, c.stdoutHas, stdout)
+		case c.exit != 0 && len(stdout) > 0 && !c.helpToo:
+			t.Errorf("esahayak %v: a usage error printed to stdout:\n%s", c.args, stdout)
+		case c.stderrHas != "" && !strings.Contains(stderr, c.stderrHas):
+			t.Errorf("esahayak %v: stderr lacks %q:\n%s", c.args, c.stderrHas, stderr)
+		case c.stderrNot != "" && strings.Contains(stderr, c.stderrNot):
+			t.Errorf("esahayak %v: stderr shows %q:\n%s", c.args, c.stderrNot, stderr)
+		case c.lines > 0 && strings.Count(stderr, "\n") != c.lines:
+			t.Errorf("esahayak %v: %d lines on stderr, want %d:\n%s", c.args, strings.Count(stderr, "\n"), c.lines, stderr)
+		case c.stderrOnce != "" && strings.Count(stderr, c.stderrOnce) != 1:
+			t.Errorf("esahayak %v: %q not exactly once on stderr:\n%s", c.args, c.stderrOnce, stderr)
 		}
 	}
 }
@@ -175,18 +192,13 @@ func TestMisspeltFlagNamesTheFlagMeant(t *testing.T) {
 		{[]string{"serve", "--max", "1"}, ""}, // four flags begin so
 		{[]string{"serve", "--x"}, ""},
 	} {
-		var stderr bytes.Buffer
-		cmd := exec.Command(binary, c.args...)
-		cmd.Dir = t.TempDir()
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		var exit *exec.ExitError
-		first, _, _ := strings.Cut(stderr.String(), "\n")
+		_, stderr, code := runBinary(t, t.TempDir(), nil, "", c.args...)
+		first, _, _ := strings.Cut(stderr, "\n")
 		switch {
-		case !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(first, "flag provided but not defined"):
-			t.Errorf("esahayak %q: %v, want exit status 2 refusing the flag:\n%s", c.args, err, &stderr)
-		case c.want == "" && strings.Contains(stderr.String(), "did you mean"):
-			t.Errorf("esahayak %q: a guess where none is near enough:\n%s", c.args, &stderr)
+		case code != 2 || !strings.Contains(first, "flag provided but not defined"):
+			t.Errorf("esahayak %q: exit %d, want exit status 2 refusing the flag:\n%s", c.args, code, stderr)
+		case c.want == "" && strings.Contains(stderr, "did you mean"):
+			t.Errorf("esahayak %q: a guess where none is near enough:\n%s", c.args, stderr)
 		case c.want != "" && !strings.HasSuffix(first, "(did you mean "+c.want+"?)"):
 			t.Errorf("esahayak %q: first line %q, want it to end (did you mean %s?)", c.args, first, c.want)
 		}
@@ -210,17 +222,12 @@ func TestUnknownCommandSaysWhatWasMeant(t *testing.T) {
 		{[]string{"server"}, `unknown command "server" (did you mean serve?)`},
 		{[]string{"start"}, `unknown command "start"; run 'esahayak help' to see the commands`},
 	} {
-		var stderr bytes.Buffer
-		cmd := exec.Command(binary, c.args...)
-		cmd.Dir = t.TempDir()
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		var exit *exec.ExitError
+		_, stderr, code := runBinary(t, t.TempDir(), nil, "", c.args...)
 		switch {
-		case !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(stderr.String(), c.want):
-			t.Errorf("esahayak %q: %v, want exit status 2 and %q:\n%s", c.args, err, c.want, &stderr)
-		case strings.Contains(stderr.String(), "op-secret-value"):
-			t.Errorf("esahayak %q: the flag's value is repeated:\n%s", c.args, &stderr)
+		case code != 2 || !strings.Contains(stderr, c.want):
+			t.Errorf("esahayak %q: exit %d, want exit status 2 and %q:\n%s", c.args, code, c.want, stderr)
+		case strings.Contains(stderr, "op-secret-value"):
+			t.Errorf("esahayak %q: the flag's value is repeated:\n%s", c.args, stderr)
 		}
 	}
 }
@@ -239,18 +246,10 @@ func TestSQLiteDBWithAnUnexpandedTilde(t *testing.T) {
 		{"accounts", "list", "--db", "sqlite:~/esahayak.db"},
 		{"users", "create", "--account", "acct_x", "--email", "a@example.com", "--db", "sqlite:~/esahayak.db"},
 	} {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		cmd := exec.CommandContext(ctx, binary, args...)
-		cmd.Dir = dir
-		cmd.Stdin = strings.NewReader("a-long-password-for-the-test\n")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		cancel()
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(stderr.String(), "~ is not expanded") ||
-			!strings.Contains(stderr.String(), "e.g. --db sqlite:$HOME/esahayak.db") {
-			t.Errorf("esahayak %q: %v; want exit status 2 saying ~ was not expanded\n%s", args, err, &stderr)
+		_, stderr, code := runBinary(t, dir, nil, "a-long-password-for-the-test\n", args...)
+		if code != 2 || !strings.Contains(stderr, "~ is not expanded") ||
+			!strings.Contains(stderr, "e.g. --db sqlite:$HOME/esahayak.db") {
+			t.Errorf("esahayak %q: exit %d; want exit status 2 saying ~ was not expanded\n%s", args, code, stderr)
 		}
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
@@ -283,20 +282,12 @@ func TestSQLiteDBMustBeAFilePath(t *testing.T) {
 			{"users", "create", "--account", "acct_x", "--email", "a@example.com", "--db", db},
 		} {
 			// Taken as a file name, a file: URI served: the deadline ends it.
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			cmd := exec.CommandContext(ctx, binary, args...)
-			cmd.Dir = dir
-			cmd.Stdin = strings.NewReader("a-long-password-for-the-test\n")
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			cancel()
-			var exit *exec.ExitError
-			if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(stderr.String(), "give the database file's path") {
-				t.Errorf("esahayak %q: %v; want exit status 2 and a request for a file path\n%s", args, err, &stderr)
+			_, stderr, code := runBinary(t, dir, nil, "a-long-password-for-the-test\n", args...)
+			if code != 2 || !strings.Contains(stderr, "give the database file's path") {
+				t.Errorf("esahayak %q: exit %d; want exit status 2 and a request for a file path\n%s", args, code, stderr)
 			}
-			if strings.Count(strings.TrimSpace(stderr.String()), "\n") > 0 {
-				t.Errorf("esahayak %q: more than one line:\n%s", args, &stderr)
+			if strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+				t.Errorf("esahayak %q: more than one line:\n%s", args, stderr)
 			}
 		}
 	}
