@@ -33,6 +33,8 @@ import (
 // Errors every driver returns for the same conditions, so callers can use
 // errors.Is without knowing the driver.
 var (
+	// ErrNotFound: no such row, or one of another account (callers answer
+	// both alike, so that ids of other accounts cannot be probed).
 	ErrNotFound = errors.New("not found")
 	// ErrIdempotencyMismatch: the Idempotency-Key was used before with a different request.
 	ErrIdempotencyMismatch = errors.New("idempotency key reused with a different request")
@@ -40,7 +42,10 @@ var (
 	// know, applied by a later release. Running on it could write rows
 	// that release no longer expects (see SchemaNewer).
 	ErrSchemaNewer = errors.New("database schema is newer than this binary")
-	ErrConflict    = errors.New("conflict")
+	// ErrConflict: the write lost to another one (a key or an e-mail
+	// already taken, an order changed since it was read); drivers wrap it
+	// with what collided.
+	ErrConflict = errors.New("conflict")
 	// ErrInFlight: the delivery is leased to an engine that is attempting
 	// it now (the lease has not ended), so it cannot be resent yet.
 	ErrInFlight = errors.New("delivery attempt in flight")
@@ -51,6 +56,8 @@ var (
 )
 
 // Store is implemented by every driver. All methods are safe for concurrent use.
+// The List methods return a page and whether more items follow it (see
+// ListParams); a Get of another account's row is ErrNotFound.
 type Store interface {
 	// Ping reports whether the database answers; /healthz uses it.
 	Ping(ctx context.Context) error
@@ -161,7 +168,14 @@ type Store interface {
 	// schedule, then silence) is not a period of failing: the endpoint was
 	// not tried since, and may well work.
 	DisableFailingEndpoints(ctx context.Context, period time.Duration, now time.Time) ([]Endpoint, error)
+	// Prune removes, in one write of about limit rows (DefaultPruneLimit
+	// if limit <= 0; see PruneBatch), events created before `before`
+	// whose deliveries are all finished and unchanged since, with those
+	// deliveries, then their attempts; and idempotency keys and closed
+	// listen sessions older than that. It returns how many rows went: the
+	// caller calls again while that is limit or more.
 	Prune(ctx context.Context, before time.Time, limit int) (int, error)
+	// Counts reads the backlog's figures as of now, for the metrics.
 	Counts(ctx context.Context, now time.Time) (Counts, error)
 
 	// Capabilities of the dashboard and of `esahayak listen`, declared in
