@@ -16,6 +16,7 @@
 //
 // "op" moves need the operator token. Every move except retry emits one
 // event: upload → stamp.uploaded, fail → stamp.failed, deliver →
-// order.delivered, cancel → order.cancelled. Any other (status, move) pair
-// is refused with ErrInvalidTransition naming the current status.
+// order.delivered, cancel → order.cancelled. Any other (status, move) pair,
+// or a move by an actor it is not open to, is refused by Apply with a
+// *TransitionError naming the current status.
 package order
