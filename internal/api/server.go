@@ -70,6 +70,8 @@ type Config struct {
 	MissedScanLimit int
 }
 
+// Server is the API's http.Handler, made by New. Routes are added only
+// before it serves (Handle, MountMetrics, HandleVerbatim).
 type Server struct {
 	cfg       Config
 	store     store.Store
@@ -137,6 +139,11 @@ func (s *Server) HandleVerbatim(prefix string, h http.Handler) {
 	s.verbatim = append(s.verbatim, verbatimRoute{prefix, h})
 }
 
+// ServeHTTP is the one way into every route, the dashboard's and the
+// metrics' too: it bounds the writing of the answer and the reading of the
+// body, turns a panic into the API's 500 and a path the mux would
+// redirect into the API's 404, gives /v1 requests their deadline, and
+// routes, verbatim prefixes before the mux.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Every answer, the dashboard's and the metrics' included, has its
 	// writing bounded (writebound.go); the guard wraps it so that a
