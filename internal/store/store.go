@@ -820,6 +820,31 @@ func NextPruneFrom(batch []string, candidates, limit int) string {
 	return batch[len(batch)-1]
 }
 
+// ReadPruneCandidates reads the rows of a driver's query for Prune's
+// candidates (an event's id and its number of deliveries, oldest first, at
+// most limit rows) into a batch, taking events while they fit and none
+// after the first that does not. It returns the batch and where the next
+// call walks from (NextPruneFrom). The caller closes rows.
+func ReadPruneCandidates(rows Rows, limit int) (PruneBatch, string, error) {
+	var batch PruneBatch
+	candidates, full := 0, false
+	for rows.Next() {
+		var id string
+		var deliveries int64
+		if err := rows.Scan(&id, &deliveries); err != nil {
+			return PruneBatch{}, "", err
+		}
+		candidates++ // every row: fewer than limit means the walk reached the cutoff
+		if !full && !batch.Add(id, int(deliveries), limit) {
+			full = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return PruneBatch{}, "", err
+	}
+	return batch, NextPruneFrom(batch.Events, candidates, limit), nil
+}
+
 // Add offers an event with its number of deliveries; false means the batch
 // is full and the event was not taken.
 func (b *PruneBatch) Add(eventID string, deliveries, limit int) bool {

@@ -72,3 +72,45 @@ func TestRotateKeepsEachSecretItsOverlap(t *testing.T) {
 		t.Fatal("a damaged stored form was read without an error")
 	}
 }
+
+// candidateRows is a Prune candidates query's result: event ids with
+// their numbers of deliveries.
+type candidateRows struct {
+	ids        []string
+	deliveries []int64
+	i          int
+}
+
+func (r *candidateRows) Next() bool { r.i++; return r.i <= len(r.ids) }
+func (r *candidateRows) Err() error { return nil }
+func (r *candidateRows) Scan(dest ...any) error {
+	*dest[0].(*string), *dest[1].(*int64) = r.ids[r.i-1], r.deliveries[r.i-1]
+	return nil
+}
+
+// TestReadPruneCandidates: events are taken while they fit in limit rows
+// with their deliveries, none after the first that does not (the oldest
+// go first); the walk goes on after the last taken while the query
+// returned limit rows, and starts again once it returned fewer.
+func TestReadPruneCandidates(t *testing.T) {
+	for _, c := range []struct {
+		deliveries []int64
+		limit      int
+		taken      int
+		next       string
+	}{
+		{[]int64{1, 1, 5, 0}, 4, 2, "evt_1"}, // evt_2 does not fit: evt_3 waits behind it
+		{[]int64{9}, 4, 1, ""},               // the first is always taken
+		{[]int64{0, 0}, 4, 2, ""},            // fewer than limit rows: the cutoff was reached
+		{nil, 4, 0, ""},
+	} {
+		rows := &candidateRows{deliveries: c.deliveries}
+		for i := range c.deliveries {
+			rows.ids = append(rows.ids, fmt.Sprintf("evt_%d", i))
+		}
+		batch, next, err := ReadPruneCandidates(rows, c.limit)
+		if err != nil || len(batch.Events) != c.taken || next != c.next {
+			t.Errorf("%v with limit %d: took %v, next %q, %v; want %d taken, next %q", c.deliveries, c.limit, batch.Events, next, err, c.taken, c.next)
+		}
+	}
+}

@@ -520,25 +520,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		if err != nil {
 			return err
 		}
-		var batch store.PruneBatch
-		candidates, full := 0, false
-		for rows.Next() {
-			var id string
-			var deliveries int64
-			if err := rows.Scan(&id, &deliveries); err != nil {
-				rows.Close()
-				return err
-			}
-			candidates++ // every row: fewer than limit means the walk reached the cutoff
-			if !full && !batch.Add(id, int(deliveries), limit) {
-				full = true
-			}
-		}
+		batch, next, err := store.ReadPruneCandidates(rows, limit)
 		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err != nil {
 			return err
 		}
-		from = store.NextPruneFrom(batch.Events, candidates, limit)
+		from = next
 		if len(batch.Events) > 0 {
 			events, err := keepWaiting(ctx, tx, batch.Events, before)
 			if err != nil {

@@ -910,27 +910,14 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		if err != nil {
 			return err
 		}
-		var batch store.PruneBatch
-		candidates, full := 0, false
-		for rows.Next() {
-			var id string
-			var deliveries int
-			if err := rows.Scan(&id, &deliveries); err != nil {
-				rows.Close()
-				return err
-			}
-			candidates++ // every row: fewer than limit means the walk reached the cutoff
-			if !full && !batch.Add(id, deliveries, limit) {
-				full = true
-			}
-		}
+		batch, next, err := store.ReadPruneCandidates(rows, limit)
 		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err != nil {
 			return err
 		}
 		// Set even if this write rolls back: the walk then passes these
 		// events until its next sweep, which is all it costs.
-		s.pruneFrom = store.NextPruneFrom(batch.Events, candidates, limit)
+		s.pruneFrom = next
 		if len(batch.Events) > 0 {
 			args := make([]any, len(batch.Events))
 			for i, id := range batch.Events {
