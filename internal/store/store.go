@@ -752,6 +752,28 @@ type Attempt struct {
 	Succeeded       bool
 }
 
+// LastError is what a delivery shows as its last error after attempt a
+// (last_error): the attempt's error, else "HTTP <status>" for the answer
+// it got. Both drivers record it, so that the two show the same.
+func (a *Attempt) LastError() string {
+	if a.Error != "" {
+		return a.Error
+	}
+	if a.ResponseStatus != 0 {
+		return fmt.Sprintf("HTTP %d", a.ResponseStatus)
+	}
+	return ""
+}
+
+// ListenLastError is LastError after a listener's attempt, which shows
+// nothing once it succeeded (the delivery then ends).
+func (a *Attempt) ListenLastError() string {
+	if a.Succeeded {
+		return ""
+	}
+	return a.LastError()
+}
+
 // Stats are the guide's four monitoring figures for one endpoint and window.
 type Stats struct {
 	Attempts       int

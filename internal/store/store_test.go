@@ -114,3 +114,20 @@ func TestReadPruneCandidates(t *testing.T) {
 		}
 	}
 }
+
+// TestLastError: what both drivers record as a delivery's last_error.
+func TestLastError(t *testing.T) {
+	for _, c := range []struct {
+		a              Attempt
+		last, onListen string
+	}{
+		{Attempt{Error: "connection refused"}, "connection refused", "connection refused"},
+		{Attempt{ResponseStatus: 500}, "HTTP 500", "HTTP 500"},
+		{Attempt{ResponseStatus: 200, Succeeded: true}, "HTTP 200", ""},
+		{Attempt{}, "", ""},
+	} {
+		if got, onListen := c.a.LastError(), c.a.ListenLastError(); got != c.last || onListen != c.onListen {
+			t.Errorf("%+v: %q, after a listener's attempt %q; want %q, %q", c.a, got, onListen, c.last, c.onListen)
+		}
+	}
+}

@@ -268,7 +268,7 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		a := r.Attempt
 		atts[k].add(a, r.LeaseOwner)
 		end := a.StartedAt.Add(a.Duration)
-		rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, a.Number, r.RoundAttempt, r.NextAttemptAt, end, a.ResponseStatus, cleanText(lastError(a)))
+		rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, a.Number, r.RoundAttempt, r.NextAttemptAt, end, a.ResponseStatus, cleanText(a.LastError()))
 	}
 	b := &pgx.Batch{}
 	b.Queue(qGenericPlans)
@@ -333,16 +333,6 @@ func (s *Store) ReleaseLeases(ctx context.Context, owner string, now time.Time) 
 		return 0, interpretError(err)
 	}
 	return int(tag.RowsAffected()), nil
-}
-
-func lastError(a *store.Attempt) string {
-	if a.Error != "" {
-		return a.Error
-	}
-	if a.ResponseStatus != 0 {
-		return fmt.Sprintf("HTTP %d", a.ResponseStatus)
-	}
-	return ""
 }
 
 func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now time.Time) (store.Delivery, error) {

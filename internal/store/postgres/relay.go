@@ -139,7 +139,7 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 			status = store.DeliverySucceeded
 		}
 		end := a.StartedAt.Add(a.Duration)
-		lastErr := cleanText(listenLastError(&a))
+		lastErr := cleanText(a.ListenLastError())
 		var deliveryID string
 		var number int
 		err := tx.QueryRow(ctx, qListenDelivery, p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID, &number)
@@ -175,16 +175,4 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		return store.Delivery{}, false, interpretError(err)
 	}
 	return d, added, nil
-}
-
-// listenLastError is what a delivery shows as its last error after a
-// listener's attempt.
-func listenLastError(a *store.Attempt) string {
-	if a.Error != "" {
-		return a.Error
-	}
-	if a.ResponseStatus != 0 && !a.Succeeded {
-		return fmt.Sprintf("HTTP %d", a.ResponseStatus)
-	}
-	return ""
 }

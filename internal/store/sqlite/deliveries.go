@@ -555,14 +555,14 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 				_, err = s.stmt(tx, qRecordSuccess).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, micros(end), r.DeliveryID)
 			case store.OutcomeRetry:
 				res, err = s.stmt(tx, qRecordRetry).Exec(a.Number, r.RoundAttempt, micros(r.NextAttemptAt), micros(r.NextAttemptAt),
-					micros(end), a.ResponseStatus, lastError(a), micros(end), r.DeliveryID, r.LeaseOwner)
+					micros(end), a.ResponseStatus, a.LastError(), micros(end), r.DeliveryID, r.LeaseOwner)
 			case store.OutcomeFailed:
-				res, err = s.stmt(tx, qRecordFailed).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, lastError(a),
+				res, err = s.stmt(tx, qRecordFailed).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, a.LastError(),
 					micros(end), r.DeliveryID, r.LeaseOwner)
 			}
 			if err == nil && res != nil {
 				if n, _ := res.RowsAffected(); n == 0 {
-					_, err = tx.Exec(qRecordAfterDelete, a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, lastError(a), r.DeliveryID)
+					_, err = tx.Exec(qRecordAfterDelete, a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, a.LastError(), r.DeliveryID)
 				}
 			}
 			if err != nil {
@@ -645,16 +645,6 @@ func (s *Store) ReleaseLeases(ctx context.Context, owner string, now time.Time) 
 		return err
 	})
 	return int(n), err
-}
-
-func lastError(a *store.Attempt) string {
-	if a.Error != "" {
-		return a.Error
-	}
-	if a.ResponseStatus != 0 {
-		return fmt.Sprintf("HTTP %d", a.ResponseStatus)
-	}
-	return ""
 }
 
 func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now time.Time) (store.Delivery, error) {

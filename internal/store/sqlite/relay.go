@@ -157,7 +157,7 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		if _, err := tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
 				last_attempt_at, last_status_code, last_error, due_at, lease_owner, created_at, updated_at, test)
 				VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, NULL, NULL, ?, ?, ?)`,
-			deliveryID, p.AccountID, p.EventID, evType, p.SessionID, status, micros(end), a.ResponseStatus, listenLastError(&a),
+			deliveryID, p.AccountID, p.EventID, evType, p.SessionID, status, micros(end), a.ResponseStatus, a.ListenLastError(),
 			micros(p.Now), micros(p.Now), test); err != nil {
 			return fmt.Errorf("record listen delivery: %w", err)
 		}
@@ -176,13 +176,4 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		return err
 	})
 	return d, added, err
-}
-
-// listenLastError is what a delivery shows as its last error after a
-// listener's attempt: nothing after a success.
-func listenLastError(a *store.Attempt) string {
-	if a.Succeeded {
-		return ""
-	}
-	return lastError(a)
 }
