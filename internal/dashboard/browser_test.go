@@ -801,20 +801,10 @@ func TestBrowserCatchUpKeepsChangesThatArriveDuringIt(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	tb := signedInTab(t, e)
-	ctx := context.Background()
 	ep := createEndpoint(t, e, rc.URL+"/ok")
 	sendTest := func() string {
 		t.Helper()
-		st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
-		if st != 202 {
-			t.Fatalf("test event: %d %s", st, body)
-		}
-		id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
-		testenv.Eventually(t, 10*time.Second, "the test delivery to succeed", func() bool {
-			d, _ := e.Store.GetDelivery(ctx, e.AccountID, id)
-			return d.Status == store.DeliverySucceeded
-		})
-		return id
+		return testDeliveryTo(t, e, ep, store.DeliverySucceeded, 10*time.Second)
 	}
 	first := sendTest()
 	tb.do("open the deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries"),

@@ -971,15 +971,7 @@ func TestHeldDeliveryShowsNoPastTime(t *testing.T) {
 	t.Cleanup(rc.Close)
 	b := e.signedIn(t)
 	ep := createEndpoint(t, e, rc.URL+"/down")
-	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
-	if st != 202 {
-		t.Fatalf("test event: %d %s", st, body)
-	}
-	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
-	testenv.Eventually(t, 5*time.Second, "the delivery to be retrying", func() bool {
-		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
-		return d.Status == store.DeliveryRetrying
-	})
+	id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 5*time.Second)
 	const held = "held while the endpoint is disabled"
 	if page := b.get("/dashboard/deliveries/" + id).Body; strings.Contains(page, held) || !strings.Contains(page, "Next attempt") {
 		t.Fatalf("an enabled endpoint's retrying delivery: held %v, next attempt shown %v", strings.Contains(page, held), strings.Contains(page, "Next attempt"))
@@ -1001,15 +993,7 @@ func TestDisabledEndpointsDeliveryLinksToEnablingIt(t *testing.T) {
 	rc.failing.Store(true)
 	b := e.signedIn(t)
 	ep := createEndpoint(t, e, rc.URL+"/down")
-	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
-	if st != 202 {
-		t.Fatalf("test event: %d %s", st, body)
-	}
-	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
-	testenv.Eventually(t, 5*time.Second, "the delivery to be retrying", func() bool {
-		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, id)
-		return d.Status == store.DeliveryRetrying
-	})
+	id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 5*time.Second)
 	page := "/dashboard/deliveries/" + id
 	link := `<a href="/dashboard/endpoints/` + ep + `#status">`
 	if p := b.get(page).Body; !strings.Contains(p, ">Resend</button>") || strings.Contains(p, link) {
