@@ -495,7 +495,10 @@ UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
 	// changes (UpdateEndpoint's FOR UPDATE waits, so it is not disabled
 	// between the check and the insert) and against another recovery of
 	// it (NO KEY UPDATE conflicts with itself, not with the record
-	// batches' KEY SHARE); then the account's ($2) events from $3 on, past
+	// batches' KEY SHARE; but a record batch that changes the endpoint's
+	// health, qEndpointHealth's NO KEY UPDATE, waits for the batch, with
+	// every result in it: milliseconds once the tables have statistics,
+	// up to a second per batch of 1,000 without); then the account's ($2) events from $3 on, past
 	// the cursor $4 and below $5, each with whether endpoint $1 has its
 	// delivery; then the insert, which checks again: a fan-out that
 	// committed since the read made its own. The insert holds each event
