@@ -136,7 +136,11 @@ func (d *Dashboard) page(h handler) http.HandlerFunc {
 func (d *Dashboard) action(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := readForm(w, r, 1<<20); err != nil {
-			d.renderError(w, r, nil, err)
+			// Answered within the dashboard when signed in (its top bar, and
+			// a way back to the form's page): a page without them looked
+			// like being signed out, with the overview the only way on.
+			s, _ := d.session(r)
+			d.renderError(w, r, s, err)
 			return
 		}
 		s, err := d.session(r)

@@ -1,10 +1,51 @@
 package dashboard_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/esahayak/esahayak/internal/testenv"
 )
+
+// A signed-in form refused as too large (a URL pasted with a megabyte of
+// text after it) answers with the dashboard's own page: the top bar (the
+// person is still signed in), a message that says what to do, and a link
+// back to the page the form was on, not only to the overview.
+func TestBrowserTooLargeFormLeadsBackToItsPage(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/hook"})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, body)
+	}
+	ep := testenv.JSON(t, body)["id"].(string)
+	tb := signInTab(t, e)
+	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`#endpoint-url`)))
+	eval[bool](tb, `document.getElementById("endpoint-url").value = location.origin + "/" + "x".repeat(1100000), true`)
+	tb.do("save a URL past the form's limit", chromedp.Click(button("Save changes")), chromedp.WaitVisible(css(`.foot`)))
+	if title := eval[string](tb, `document.title`); !strings.Contains(title, "Too Large") {
+		t.Fatalf("the answer is %q, want the 413 page", title)
+	}
+	if !eval[bool](tb, `!!document.querySelector("nav.mainnav")`) {
+		t.Error("the 413 page has no top bar: the person looks signed out, with no way on but the overview")
+	}
+	msg := eval[string](tb, `document.querySelector("main").innerText`)
+	if !strings.Contains(msg, "shorten") {
+		t.Errorf("the 413 page does not say what to do: %q", msg)
+	}
+	back := eval[[]string](tb, `Array.from(document.querySelectorAll("main a")).map(function (a) { return a.getAttribute("href") })`)
+	found := false
+	for _, h := range back {
+		found = found || h == "/dashboard/endpoints/"+ep
+	}
+	if !found {
+		t.Errorf("the 413 page links to %q; want a link back to the endpoint's page", back)
+	}
+	tb.screenshot("form-too-large")
+	browserErrors(t, tb)
+}
 
 // On a phone, tables become stacked cards whose cells lay out their
 // parts side by side; an empty list's message is one sentence and must

@@ -411,7 +411,7 @@ var (
 // refuses one (413): waiting for megabytes only to refuse them held the
 // request for as long as the client took to send them.
 func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
-	tooLarge := &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("The form is too large: at most %d KiB.", limit>>10)}
+	tooLarge := &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("The form is too large: at most %d KiB. Go back, shorten what you entered and send it again.", limit>>10)}
 	if r.ContentLength > limit {
 		return tooLarge
 	}

@@ -38,6 +38,10 @@ type view struct {
 	// making a key, a second time). Monitoring opened without an
 	// endpoint names the one it shows in it, so that its refreshes keep it.
 	Canonical string
+	// Back is where an error page leads instead of the overview: the page
+	// of a form refused as it was sent (too large, or with an expired
+	// token), where it can be made again.
+	Back string
 }
 
 // Once is a new token for a form that must act only once (onceForms).
@@ -146,7 +150,11 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 	if status == http.StatusNotFound {
 		title = "Not found"
 	}
-	d.render(w, r, status, "error", &view{Title: title, Session: s, Error: msg})
+	v := &view{Title: title, Session: s, Error: msg}
+	if s != nil && r.Method == http.MethodPost && (status == http.StatusRequestEntityTooLarge || errors.Is(err, errCSRF)) {
+		v.Back = returnPage(r)
+	}
+	d.render(w, r, status, "error", v)
 }
 
 // asyncResult answers a form posted by the page's script.
