@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,6 +77,41 @@ func TestBrowserEmptyListMessageReadsAsASentenceOnAPhone(t *testing.T) {
 	if l.CodeTop < l.TextTop-4 || l.Gap > 12 || l.AfterGap > 4 {
 		t.Errorf("the empty Orders message at 375 px is not laid out as a sentence (cell display %s): the code starts %.0f px from the text's last line (%.0f px above it) and the full stop %.0f px after the code",
 			l.Display, l.Gap, l.TextTop-l.CodeTop, l.AfterGap)
+	}
+	browserErrors(t, tb)
+}
+
+// Between a phone and a laptop (a tablet, a phone turned sideways, half a
+// laptop's screen) a table wider than its card scrolls within its
+// wrapper, and the page itself never scrolls sideways. The visually
+// hidden header names ("Links", "Manage", "Actions") were positioned
+// against the page, not the wrapper, so they stood where the table ran
+// out of sight and widened the page with them.
+func TestBrowserWideTablesDoNotWidenThePage(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	var ep string
+	for i, u := range []string{"/hooks/billing/with/a/somewhat/long/path", "/hooks/second/endpoint/receiving/events"} {
+		st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + u, "description": "Receiver number " + strconv.Itoa(i+1)})
+		if st != 201 {
+			t.Fatalf("create endpoint: %d %s", st, body)
+		}
+		ep = testenv.JSON(t, body)["id"].(string)
+	}
+	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, map[string]string{"type": "order.cancelled"}); st != 202 {
+		t.Fatalf("test event: %d %s", st, body)
+	}
+	tb := signInTab(t, e)
+	for _, width := range []int64{700, 800} {
+		for _, p := range []string{"/dashboard/", "/dashboard/settings/api-access", "/dashboard/deliveries", "/dashboard/endpoints/" + ep, "/dashboard/monitoring?endpoint=" + ep} {
+			tb.do("open "+p, chromedp.EmulateViewport(width, 800), chromedp.Navigate(e.URL+p), chromedp.WaitVisible(css(`.foot`)))
+			if w := eval[int](tb, `document.documentElement.scrollWidth`); w > int(width) {
+				wide := eval[string](tb, `Array.from(document.querySelectorAll("main *")).filter(function (el) {
+					return el.getBoundingClientRect().right > document.documentElement.clientWidth && !el.closest(".table-wrap table td, .table-wrap table tr, .table-wrap table thead, .table-wrap table tbody");
+				}).map(function (el) { return el.tagName + "." + el.className + " " + JSON.stringify(el.textContent.trim().slice(0, 20)); }).join(", ")`)
+				t.Errorf("at %d px %s is %d px wide: %s", width, p, w, wide)
+			}
+		}
 	}
 	browserErrors(t, tb)
 }
