@@ -115,3 +115,29 @@ func TestBrowserWideTablesDoNotWidenThePage(t *testing.T) {
 	}
 	browserErrors(t, tb)
 }
+
+// An empty state says what to do next: the Deliveries page of an account
+// with no delivery yet said only "No deliveries yet." (the overview and an
+// endpoint's page say how to make one), and with no endpoint either, where
+// to add one.
+func TestBrowserEmptyDeliveriesSayWhatToDo(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	tb := signInTab(t, e)
+	tb.do("open Deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries"), chromedp.WaitVisible(css(`tr.empty-row`)))
+	if msg := tb.text(`tr.empty-row`); !strings.Contains(msg, "Save Webhook") {
+		t.Errorf("with no endpoint, the empty Deliveries page says %q; want where to add one", msg)
+	}
+	rc := newReceiver(t)
+	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/hook"}); st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, body)
+	}
+	tb.do("open Deliveries again", chromedp.Navigate(e.URL+"/dashboard/deliveries"), chromedp.WaitVisible(css(`tr.empty-row`)))
+	if msg := tb.text(`tr.empty-row`); !strings.Contains(msg, "test event") {
+		t.Errorf("with an endpoint, the empty Deliveries page says %q; want how to see a delivery", msg)
+	}
+	tb.do("filter by status", chromedp.Navigate(e.URL+"/dashboard/deliveries?status=failed"), chromedp.WaitVisible(css(`tr.empty-row`)))
+	if msg := tb.text(`tr.empty-row`); msg != "No deliveries match these filters." {
+		t.Errorf("a filtered empty list says %q", msg)
+	}
+	browserErrors(t, tb)
+}

@@ -258,7 +258,11 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 		return nil
 	}
 	data.Prev, data.Next, data.More = p.Prev, p.Next, p.Next != ""
-	empty := "No deliveries yet."
+	// An empty list says what to do next, as the overview's does.
+	empty := "No deliveries yet. Send a test event from an endpoint's page to see one."
+	if len(eps) == 0 {
+		empty = "No deliveries yet. Add your endpoint in Settings → API Access (enter its URL and click Save Webhook): every order event is then sent to it."
+	}
 	if f != (deliveryFilter{}) {
 		empty = "No deliveries match these filters."
 	}
