@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -138,6 +139,48 @@ func TestBrowserEmptyDeliveriesSayWhatToDo(t *testing.T) {
 	tb.do("filter by status", chromedp.Navigate(e.URL+"/dashboard/deliveries?status=failed"), chromedp.WaitVisible(css(`tr.empty-row`)))
 	if msg := tb.text(`tr.empty-row`); msg != "No deliveries match these filters." {
 		t.Errorf("a filtered empty list says %q", msg)
+	}
+	browserErrors(t, tb)
+}
+
+// What a button did is said to a screen reader: the notice at the top of
+// the page its form redirects to ("Endpoint disabled. …", "Delivery
+// queued to be sent again now.", "API key revoked. …") was in a status
+// region from the start, and a status region is said when it changes,
+// not when its page loads, so nothing said what had been done.
+func TestBrowserNoticeAfterAFormIsAnnounced(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/hook"})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, body)
+	}
+	ep := testenv.JSON(t, body)["id"].(string)
+	tb := signInTab(t, e)
+	said := func(what, want string) {
+		t.Helper()
+		var got string
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			got = eval[string](tb, `(document.querySelector("[data-announce]") || {}).textContent || ""`)
+			if strings.Contains(got, want) {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Errorf("after %s the status region says %q; want %q", what, got, want)
+	}
+	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`#status`)))
+	tb.do("disable it", chromedp.Click(button("Disable endpoint")), chromedp.WaitVisible(css(`.flash-ok`)))
+	said("Disable endpoint", "Endpoint disabled.")
+	tb.do("open Settings", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)))
+	tb.do("revoke the key", chromedp.Click(chromedp.Search(`//button[starts-with(normalize-space(), "Revoke")]`)), chromedp.WaitVisible(css(`.flash-ok`)))
+	said("Revoke", "API key revoked.")
+	// A page opened without an action says nothing of its own.
+	tb.do("open the overview", chromedp.Navigate(e.URL+"/dashboard/"), chromedp.WaitVisible(css(`.foot`)))
+	time.Sleep(1500 * time.Millisecond)
+	if got := eval[string](tb, `document.querySelector("[data-announce]").textContent`); got != "" {
+		t.Errorf("the overview, opened by hand, says %q", got)
 	}
 	browserErrors(t, tb)
 }

@@ -102,6 +102,24 @@
     announcer.appendChild(p);
   }
 
+  // The notice of a page reached by a form's redirect ("Endpoint
+  // disabled. …", "Delivery queued to be sent again now.") is in the page
+  // as it loads, and a status region is said when it changes, not when it
+  // loads: a screen reader, whose reading starts at the page's top, said
+  // nothing of what the button had done. It is said once, here, on its
+  // own (not counted in with a live change that comes in the same second),
+  // a moment after the load, once the region is known to the reader.
+  var noticeShown = followsAction && document.querySelector("main .flash-ok");
+  if (announcer && noticeShown && noticeShown.textContent.trim()) {
+    var noticeText = noticeShown.textContent.trim();
+    setTimeout(function () {
+      var p = document.createElement("p");
+      p.textContent = noticeText;
+      announcer.textContent = "";
+      announcer.appendChild(p);
+    }, 500);
+  }
+
   // A delivery's change in words: "New stamp.failed delivery to <its
   // endpoint>: pending", "stamp.failed delivery to <its endpoint> is now
   // retrying". saidStatus keeps the status said of each, so that a change
