@@ -1,11 +1,15 @@
 package dashboard_test
 
 import (
+	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 
 	"github.com/esahayak/esahayak/internal/testenv"
@@ -181,6 +185,63 @@ func TestBrowserNoticeAfterAFormIsAnnounced(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond)
 	if got := eval[string](tb, `document.querySelector("[data-announce]").textContent`); got != "" {
 		t.Errorf("the overview, opened by hand, says %q", got)
+	}
+	browserErrors(t, tb)
+}
+
+// axNames is the accessible name of every node of role in the page, as
+// Chromium gives it to a screen reader.
+func axNames(tb *tab, role string) []string {
+	tb.t.Helper()
+	var names []string
+	tb.do("read the accessibility tree", chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		res, err := cdp.Call(ctx, tgt, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+		if err != nil {
+			return err
+		}
+		for _, n := range res.Nodes {
+			if n.Ignored || n.Role == nil || n.Name == nil {
+				continue
+			}
+			var r, name string
+			if json.Unmarshal(n.Role.Value, &r) == nil && r == role && json.Unmarshal(n.Name.Value, &name) == nil {
+				names = append(names, name)
+			}
+		}
+		return nil
+	}))
+	return names
+}
+
+// A URL's places to wrap (<wbr>) are not spaces to a screen reader:
+// Chromium named a link or heading holding one with a space at each, so
+// that "127.0.0.1:9/hooks/ok" was read "127.0.0.1:9/ hooks/ ok", and an id
+// past 20 characters was split in two words.
+func TestBrowserWrappedURLsReadWhole(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	hook := rc.URL + "/hooks/abcdefghijklmnopqrstuvwxyz0123456789"
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": hook})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, body)
+	}
+	ep := testenv.JSON(t, body)["id"].(string)
+	tb := signInTab(t, e)
+	has := func(names []string, want string) bool {
+		for _, n := range names {
+			if n == want {
+				return true
+			}
+		}
+		return false
+	}
+	tb.do("open Settings", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`table.endpoints`)))
+	if links := axNames(tb, "link"); !has(links, hook) {
+		t.Errorf("no link is named %q in Your endpoints; the links are named %q", hook, links)
+	}
+	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`h1`)))
+	if heads := axNames(tb, "heading"); !has(heads, hook) {
+		t.Errorf("the endpoint page's heading is not named %q; the headings are %q", hook, heads)
 	}
 	browserErrors(t, tb)
 }

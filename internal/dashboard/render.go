@@ -593,6 +593,12 @@ func withoutBidiControls(s string) string {
 // place to wrap.
 const urlRunRunes = 20
 
+// wrapHere is a place a URL may wrap. Hidden from screen readers:
+// Chromium names a link or heading holding a bare <wbr> with a space
+// there, so "127.0.0.1:9/hooks/ok" was read "127.0.0.1:9/ hooks/ ok",
+// and an id past urlRunRunes characters as two words.
+const wrapHere = `<wbr aria-hidden="true">`
+
 // breakURL marks where a URL, or a label holding one, may wrap: after
 // each "/" (not inside "//"), "?" and "&", and every urlRunRunes
 // characters of a longer run. A narrow table column then wraps
@@ -622,7 +628,7 @@ func breakURL(s string) template.HTML {
 		case c == '\u200d' || next == '\u200d' || unicode.Is(unicode.M, next):
 			// Never inside a joined emoji or before a combining mark.
 		case (c == '/' && next != '/') || c == '?' || c == '&' || run >= urlRunRunes:
-			b.WriteString("<wbr>")
+			b.WriteString(wrapHere)
 			run = 0
 		}
 	}

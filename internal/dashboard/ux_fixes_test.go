@@ -204,7 +204,7 @@ func TestURLsWrapAfterSlashes(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
 	ep := createEndpoint(t, e, "http://127.0.0.1:9/hooks/ok")
-	mustContain(t, b.get("/dashboard/settings/api-access").Body, `>http://<wbr>127.0.0.1:9/<wbr>hooks/<wbr>ok</a>`)
+	mustContain(t, b.get("/dashboard/settings/api-access").Body, `>http://<wbr aria-hidden="true">127.0.0.1:9/<wbr aria-hidden="true">hooks/<wbr aria-hidden="true">ok</a>`)
 	// The endpoint page's head line: each separator joined to what follows it.
 	mustContain(t, b.get("/dashboard/endpoints/"+ep).Body, `<span class="meta-item">·&nbsp;<a href="/dashboard/deliveries?endpoint=`+ep+`">Deliveries</a></span>`)
 }
