@@ -3,6 +3,7 @@ package dashboard_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -242,6 +244,52 @@ func TestBrowserWrappedURLsReadWhole(t *testing.T) {
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`h1`)))
 	if heads := axNames(tb, "heading"); !has(heads, hook) {
 		t.Errorf("the endpoint page's heading is not named %q; the headings are %q", hook, heads)
+	}
+	browserErrors(t, tb)
+}
+
+// A page whose session ends while it is open (it expired, or was signed
+// out in another tab) says so at its top, with what to do: the badge
+// alone said "Signed out" above a page that had stopped changing and
+// still looked current.
+func TestBrowserSignedOutPageSaysWhatToDo(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/hook"})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, body)
+	}
+	ep := testenv.JSON(t, body)["id"].(string)
+	tb := signInTab(t, e)
+	page := "/dashboard/deliveries?endpoint=" + ep
+	tb.do("open the endpoint's deliveries", chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
+	tb.waitLive()
+	// Signed out elsewhere (the same session, as another tab has it); the
+	// tab, hidden and shown again, connects anew and hears of it at once.
+	eval[bool](tb, `(function () {
+		var token = document.querySelector('form[action="/dashboard/signout"] input[name="csrf"]').value;
+		var x = new XMLHttpRequest();
+		x.open("POST", "/dashboard/signout", false);
+		x.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+		x.send("csrf=" + encodeURIComponent(token));
+		return true;
+	})()`)
+	for _, hidden := range []bool{true, false} {
+		eval[bool](tb, fmt.Sprintf(`Object.defineProperty(document, "hidden", {configurable: true, get: function () { return %v; }});
+			document.dispatchEvent(new Event("visibilitychange")); true`, hidden))
+	}
+	tb.do("the page hears it was signed out", chromedp.WaitVisible(css(`[data-live-indicator].offline`)))
+	if got := tb.textEventually(`[data-live-indicator]`, "Signed out"); got != "Signed out" {
+		t.Fatalf("badge = %q", got)
+	}
+	tb.do("the notice", chromedp.WaitVisible(css(`main [role="alert"]`)))
+	if msg := tb.text(`main [role="alert"]`); !strings.Contains(msg, "signed out") || !strings.Contains(msg, "Sign in again") {
+		t.Errorf("the page's notice is %q; want that it was signed out and to sign in again", msg)
+	}
+	tb.do("sign in again from it", chromedp.Click(chromedp.Search(`//main//a[normalize-space()="Sign in again"]`)), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
+	if loc := value(tb, "location", chromedp.Location()); !strings.HasSuffix(loc, page) {
+		t.Errorf("signing in again led to %s; want %s", loc, page)
 	}
 	browserErrors(t, tb)
 }

@@ -166,6 +166,27 @@
     main.insertBefore(document.importNode(tpl.content, true), main.firstChild);
     setIndicator(tpl.dataset.goneBadge || "Deleted", true);
   }
+  // signedOut says, at the page's top, that the session ended (it expired,
+  // or was signed out in another tab) and what to do: the badge alone said
+  // "Signed out" above a page that had stopped changing and still looked
+  // current.
+  var signedOutShown = false;
+  function signedOut() {
+    var main = document.querySelector("main");
+    if (signedOutShown || !main) return;
+    signedOutShown = true;
+    var p = document.createElement("p"), a = document.createElement("a");
+    p.className = "flash flash-warn";
+    p.setAttribute("role", "alert");
+    p.setAttribute("data-signed-out", "");
+    a.href = "/dashboard/signin?next=" + encodeURIComponent(location.pathname + location.search);
+    a.textContent = "Sign in again";
+    p.appendChild(document.createTextNode("You were signed out, so this page no longer updates. "));
+    p.appendChild(a);
+    p.appendChild(document.createTextNode(" to see it as it is now."));
+    main.insertBefore(p, main.firstChild);
+  }
+
   // pageText is the text of a page read again, or null when it could not
   // be read; a 404 is the page's own object gone.
   function pageText(r) {
@@ -288,6 +309,7 @@
       cur.addEventListener("signedout", function () {
         stop();
         setIndicator("Signed out", true);
+        signedOut();
       });
     }
     function close() {
