@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"hash"
 	"strconv"
 	"strings"
@@ -67,7 +66,7 @@ func (k *hmacKey) sum(out *[sigLen]byte, id string, ts int64, body []byte) {
 
 func decodeSecrets(secrets []string) ([]*hmacKey, error) {
 	if len(secrets) == 0 {
-		return nil, errors.New("webhook: at least one secret is required")
+		return nil, secretError("webhook: at least one secret is required")
 	}
 	keys := make([]*hmacKey, 0, len(secrets))
 	for i, s := range secrets {
@@ -77,7 +76,7 @@ func decodeSecrets(secrets []string) ([]*hmacKey, error) {
 			// the message reads "webhook: secret #1: empty secret", not
 			// "webhook: secret #1: webhook: empty secret" (what the
 			// README's receiver prints when its variable is unset).
-			return nil, errors.New("webhook: secret #" + strconv.Itoa(i+1) + ": " + strings.TrimPrefix(err.Error(), "webhook: "))
+			return nil, secretError("webhook: secret #" + strconv.Itoa(i+1) + ": " + strings.TrimPrefix(err.Error(), "webhook: "))
 		}
 		keys = append(keys, newHMACKey(raw))
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -122,6 +123,27 @@ func TestSecretErrorsSayWebhookOnce(t *testing.T) {
 		if _, err := NewSigner(tt.secrets...); err == nil || err.Error() != tt.want {
 			t.Errorf("NewSigner(%d secrets) error = %v, want %q", len(tt.secrets), err, tt.want)
 		}
+	}
+}
+
+// TestSecretErrorsAreErrInvalidSecret: a receiver tells a wrong secret in
+// its configuration from a bad request with errors.Is, as it does the
+// request's errors.
+func TestSecretErrorsAreErrInvalidSecret(t *testing.T) {
+	t.Parallel()
+	for _, secrets := range [][]string{nil, {""}, {"  "}, {"whsec_"}, {"whsec_%%%"}, {testSecret, "not base64!"}} {
+		if _, err := NewVerifier(secrets); !errors.Is(err, ErrInvalidSecret) {
+			t.Errorf("NewVerifier(%q) error = %v, want one that is ErrInvalidSecret", secrets, err)
+		}
+		if _, err := NewSigner(secrets...); !errors.Is(err, ErrInvalidSecret) {
+			t.Errorf("NewSigner(%q) error = %v, want one that is ErrInvalidSecret", secrets, err)
+		}
+	}
+	if _, err := DecodeSecret("whsec_%%%"); !errors.Is(err, ErrInvalidSecret) || errors.Is(err, ErrInvalidPayload) {
+		t.Errorf("DecodeSecret error = %v, want ErrInvalidSecret alone", err)
+	}
+	if _, err := NewVerifier([]string{testSecret}); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -75,7 +75,19 @@ var (
 	// ErrInvalidPayload: the body is not a well-formed event (id, type,
 	// created_at and data are all required).
 	ErrInvalidPayload = errors.New("webhook: invalid payload")
+	// ErrInvalidSecret: a secret given to DecodeSecret, NewSigner or
+	// NewVerifier is empty or not base64, or none was given. Unlike the
+	// errors above it is the receiver's configuration, not a request, that
+	// is wrong: a receiver that meets it at start should stop there.
+	ErrInvalidSecret = errors.New("webhook: invalid secret")
 )
+
+// secretError is an ErrInvalidSecret with its own message, which says
+// what is wrong with which secret and never quotes the secret.
+type secretError string
+
+func (e secretError) Error() string        { return string(e) }
+func (e secretError) Is(target error) bool { return target == ErrInvalidSecret }
 
 // secretBytes is how many random bytes NewSecret uses: 256 bits, the size of
 // the HMAC-SHA256 block output, so the key is never the weak link.
@@ -100,15 +112,15 @@ func NewSecret() (string, error) {
 func DecodeSecret(secret string) ([]byte, error) {
 	s := strings.TrimPrefix(strings.TrimSpace(secret), SecretPrefix)
 	if s == "" {
-		return nil, errors.New("webhook: empty secret")
+		return nil, secretError("webhook: empty secret")
 	}
 	key, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
 		// Do not echo the secret: errors end up in logs.
-		return nil, errors.New("webhook: secret is not valid base64 (expected " + SecretPrefix + "<standard base64>)")
+		return nil, secretError("webhook: secret is not valid base64 (expected " + SecretPrefix + "<standard base64>)")
 	}
 	if len(key) == 0 {
-		return nil, errors.New("webhook: empty secret")
+		return nil, secretError("webhook: empty secret")
 	}
 	return key, nil
 }
