@@ -24,11 +24,7 @@ import (
 func TestBrowserTooLargeFormLeadsBackToItsPage(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
-	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/hook"})
-	if st != 201 {
-		t.Fatalf("create endpoint: %d %s", st, body)
-	}
-	ep := testenv.JSON(t, body)["id"].(string)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
 	tb := signInTab(t, e)
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`#endpoint-url`)))
 	eval[bool](tb, `document.getElementById("endpoint-url").value = location.origin + "/" + "x".repeat(1100000), true`)
@@ -135,9 +131,7 @@ func TestBrowserEmptyDeliveriesSayWhatToDo(t *testing.T) {
 		t.Errorf("with no endpoint, the empty Deliveries page says %q; want where to add one", msg)
 	}
 	rc := newReceiver(t)
-	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/hook"}); st != 201 {
-		t.Fatalf("create endpoint: %d %s", st, body)
-	}
+	createEndpoint(t, e, rc.URL+"/hook")
 	tb.do("open Deliveries again", chromedp.Navigate(e.URL+"/dashboard/deliveries"), chromedp.WaitVisible(css(`tr.empty-row`)))
 	if msg := tb.text(`tr.empty-row`); !strings.Contains(msg, "test event") {
 		t.Errorf("with an endpoint, the empty Deliveries page says %q; want how to see a delivery", msg)
@@ -157,11 +151,7 @@ func TestBrowserEmptyDeliveriesSayWhatToDo(t *testing.T) {
 func TestBrowserNoticeAfterAFormIsAnnounced(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
-	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/hook"})
-	if st != 201 {
-		t.Fatalf("create endpoint: %d %s", st, body)
-	}
-	ep := testenv.JSON(t, body)["id"].(string)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
 	tb := signInTab(t, e)
 	said := func(what, want string) {
 		t.Helper()
@@ -223,11 +213,7 @@ func TestBrowserWrappedURLsReadWhole(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	hook := rc.URL + "/hooks/abcdefghijklmnopqrstuvwxyz0123456789"
-	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": hook})
-	if st != 201 {
-		t.Fatalf("create endpoint: %d %s", st, body)
-	}
-	ep := testenv.JSON(t, body)["id"].(string)
+	ep := createEndpoint(t, e, hook)
 	tb := signInTab(t, e)
 	has := func(names []string, want string) bool {
 		for _, n := range names {
@@ -255,11 +241,7 @@ func TestBrowserWrappedURLsReadWhole(t *testing.T) {
 func TestBrowserSignedOutPageSaysWhatToDo(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
-	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/hook"})
-	if st != 201 {
-		t.Fatalf("create endpoint: %d %s", st, body)
-	}
-	ep := testenv.JSON(t, body)["id"].(string)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
 	tb := signInTab(t, e)
 	page := "/dashboard/deliveries?endpoint=" + ep
 	tb.do("open the endpoint's deliveries", chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
