@@ -551,10 +551,9 @@ func TestListenStopsWhenItsOutputCloses(t *testing.T) {
 
 	cmd := exec.Command(binary, "listen", "--forward-to", local.srv.URL+"/webhooks/esahayak", "--api-base", srv.base)
 	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
-	var mu sync.Mutex
-	var stderrText strings.Builder
-	cmd.Stderr = &lockedStrings{mu: &mu, b: &stderrText}
-	stderr := func() string { mu.Lock(); defer mu.Unlock(); return stderrText.String() }
+	errOut := &lockedBuffer{}
+	cmd.Stderr = errOut
+	stderr := errOut.String
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
