@@ -208,3 +208,27 @@ func TestChartsHaveTheirValuesAsATable(t *testing.T) {
 		}
 	}
 }
+
+// A refused field's message is said when the page comes back (role
+// "alert"), for every field: the description's and the key name's were
+// read only once their field had the focus.
+func TestEveryFieldErrorIsAnAlert(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	b := e.signedIn(t)
+	long := strings.Repeat("d", 501)
+	for _, c := range []struct{ page, path, id string }{
+		{"/dashboard/settings/api-access", "/dashboard/settings/api-keys", "key-error"},
+		{"/dashboard/settings/api-access", "/dashboard/settings/webhooks", "description-error"},
+		{"/dashboard/endpoints/" + ep, "/dashboard/endpoints/" + ep, "description-error"},
+	} {
+		form := url.Values{"name": {long}, "description": {long}, "url": {rc.URL + "/other"}, "events": {"stamp.uploaded"}}
+		r := b.postForm(c.page, c.path, form)
+		if !strings.Contains(r.Body, `id="`+c.id+`"`) {
+			t.Errorf("POST %s (%d): no #%s in %.400s", c.path, r.Status, c.id, r.Body)
+			continue
+		}
+		mustContain(t, r.Body, `id="`+c.id+`" role="alert"`)
+	}
+}
