@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/relay"
@@ -71,7 +73,8 @@ func runListen(ctx context.Context, args []string) error {
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	out := &stopOnWriteError{w: os.Stdout, fallback: os.Stderr, stop: stop}
+	out := &stopOnWriteError{w: &boundedWriter{w: os.Stdout, stopping: ctx.Done()},
+		fallback: &boundedWriter{w: os.Stderr, stopping: ctx.Done()}, stop: stop}
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: serverBase(*base), APIKey: *key, ForwardTo: to, Events: types, Out: out,
 		UserAgent: "esahayak-listen/" + version})
 	if err != nil {
@@ -116,6 +119,56 @@ func (s *stopOnWriteError) Write(p []byte) (int, error) {
 		s.stop(fmt.Errorf("%w (%v)", errOutputClosed, err))
 	}
 	return n, err
+}
+
+// boundedWriter passes writes to w, as they come, until listen is told to
+// stop (stopping is closed). From then on a write that has not finished
+// within stuckOutputWait is given up on, and every later one is dropped:
+// a reader that stopped reading without going away (`listen | less`,
+// paused) filled the pipe, and a write to it blocks in the kernel, which
+// held listen's stop, and the close of its session, until a second signal
+// killed it. The write given up on stays blocked, in its own goroutine,
+// until the process exits.
+type boundedWriter struct {
+	w        io.Writer
+	stopping <-chan struct{}
+	stuck    bool
+}
+
+// stuckOutputWait is how long a line may take to be written once listen
+// stops: a reader that is reading takes it at once.
+const stuckOutputWait = time.Second
+
+// errOutputStuck is a write given up on: its reader stopped reading.
+var errOutputStuck = errors.New("the output is not being read")
+
+// Write is called under stopOnWriteError's lock, one at a time.
+func (b *boundedWriter) Write(p []byte) (int, error) {
+	if b.stuck {
+		return 0, errOutputStuck
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	res := make(chan result, 1)
+	p = bytes.Clone(p) // the write may outlive this call
+	go func() {
+		n, err := b.w.Write(p)
+		res <- result{n, err}
+	}()
+	select {
+	case r := <-res:
+		return r.n, r.err
+	case <-b.stopping:
+	}
+	select {
+	case r := <-res:
+		return r.n, r.err
+	case <-time.After(stuckOutputWait):
+		b.stuck = true
+		return 0, errOutputStuck
+	}
 }
 
 // forwardHostMistake names a typo in --forward-to's host, which would

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -607,4 +608,85 @@ func TestListenStopsWhenItsOutputCloses(t *testing.T) {
 		t.Errorf("session %s is %q after listen stopped, want closed", session, s.Status)
 	}
 	waitDeliveries(t, srv.base, key, session, 1)
+}
+
+// TestListenStopsWhileItsOutputIsNotRead runs `listen | less` with less
+// paused (or any reader that stopped reading without going away): once
+// the pipe is full, listen's next line blocks in write(2). SIGTERM must
+// still stop it, closing its session, rather than leave it hanging there
+// with the session open until a second signal kills it.
+func TestListenStopsWhileItsOutputIsNotRead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server and listen binaries; skipped with -short")
+	}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
+	_, key := createAccount(t, db)
+	srv := serveAt(t, freeAddr(t), db)
+	local := newLocalHandler(t)
+
+	cmd := exec.Command(binary, "listen", "--forward-to", local.srv.URL+"/webhooks/esahayak", "--api-base", srv.base)
+	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
+	var mu sync.Mutex
+	var stderrText strings.Builder
+	cmd.Stderr = &lockedStrings{mu: &mu, b: &stderrText}
+	stderr := func() string { mu.Lock(); defer mu.Unlock(); return stderrText.String() }
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	// The smallest pipe Linux allows (a page), so that a few dozen
+	// events fill it; elsewhere the default, and more events.
+	events := 400
+	if _, _, e := syscall.Syscall(syscall.SYS_FCNTL, pw.Fd(), 1031 /* F_SETPIPE_SZ */, 4096); e == 0 {
+		events = 120
+	}
+	cmd.Stdout = pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill(); <-done; done <- nil })
+
+	sc := bufio.NewScanner(pr)
+	session := ""
+	for sc.Scan() {
+		if m := regexp.MustCompile(`Session (ls_[0-9a-z]{26})\.`).FindStringSubmatch(sc.Text()); m != nil {
+			session = m[1]
+		}
+		if strings.Contains(sc.Text(), "Ready: waiting for events") {
+			break
+		}
+	}
+	if session == "" {
+		t.Fatalf("listen printed no session and ready line\nstderr:\n%s", stderr())
+	}
+	// The reader stops reading (and stays): events fill the pipe.
+	for i := 0; i < events; i++ {
+		var o struct{ ID string }
+		json.Unmarshal(mustCall(t, srv.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201), &o)
+		mustCall(t, srv.base, "POST", "/v1/orders/"+o.ID+"/upload", "op", "", 200)
+	}
+	time.Sleep(time.Second) // listen has written what the pipe holds, and blocks
+
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-done:
+		done <- err
+		if err != nil {
+			t.Errorf("listen ended with %v after SIGTERM, want exit status 0\nstderr:\n%s", err, stderr())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("listen still running 20 s after SIGTERM, its output full and unread\nstderr:\n%s", stderr())
+	}
+	if out := stderr(); !strings.Contains(out, "Stopped. Session "+session+" closed.") {
+		t.Errorf("listen's standard error does not say it closed the session:\n%s", out)
+	}
+	var s struct{ Status string }
+	json.Unmarshal(mustCall(t, srv.base, "GET", "/v1/listen_sessions/"+session, key, "", 200), &s)
+	if s.Status != "closed" {
+		t.Errorf("session %s is %q after listen stopped, want closed", session, s.Status)
+	}
 }
