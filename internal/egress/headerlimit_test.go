@@ -1,11 +1,17 @@
 package egress
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A receiver's response headers are read up to MaxResponseHeaderBytes,
@@ -33,5 +39,61 @@ func TestResponseHeadersOverTheLimitFailTheAttempt(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "server response headers exceeded 65536 bytes") {
 		t.Errorf("err = %v, want it to say the headers exceeded 65536 bytes", err)
+	}
+}
+
+// Over HTTP/2 the limit is HTTP/2's header list size (each header's name
+// and value plus 32 bytes), so 600 headers of 100 bytes, about 60 KiB of
+// text, are over it; and Go's client ends the whole connection for a list
+// that passes it with headers still to come, so an attempt of another
+// endpoint on the same host, in flight on that connection, fails with
+// it. docs/api.md says both.
+func TestResponseHeadersOverTheLimitOverHTTP2(t *testing.T) {
+	release := make(chan struct{})
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if r.ProtoMajor != 2 {
+			http.Error(w, "HTTP/2 expected", http.StatusHTTPVersionNotSupported)
+			return
+		}
+		if r.URL.Path == "/slow" {
+			<-release
+			return
+		}
+		for i := range 600 {
+			w.Header().Set(fmt.Sprintf("X-H%03d", i), strings.Repeat("v", 100))
+		}
+		io.WriteString(w, "ok")
+	}))
+	ts.EnableHTTP2 = true
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	defer close(release)
+	pool := x509.NewCertPool()
+	pool.AddCert(ts.Certificate())
+	c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool}})
+
+	slow := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/slow", strings.NewReader("{}"))
+		_, err := c.Do(context.Background(), req)
+		slow <- err
+	}()
+	time.Sleep(200 * time.Millisecond) // the slow attempt's stream is open
+	_, err := post(t, c, ts.URL+"/many", "{}")
+	if err == nil {
+		t.Fatal("600 headers of 100 bytes over HTTP/2: the attempt succeeded, want it to fail")
+	}
+	if Classify(err) != KindOther || !strings.Contains(err.Error(), "PROTOCOL_ERROR") {
+		t.Errorf("err = %v (%s), want other, a PROTOCOL_ERROR", err, Classify(err))
+	}
+	select {
+	case err := <-slow:
+		t.Logf("the other attempt: %v", err)
+		if err == nil {
+			t.Error("the other attempt on the connection succeeded; docs/api.md says it fails with it")
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the other attempt on the connection is still waiting; docs/api.md says it fails with it")
 	}
 }
