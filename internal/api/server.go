@@ -477,7 +477,7 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 			return p, errValidation("invalid_cursor", "give starting_after (older items) or ending_before (newer items), not both", "ending_before")
 		}
 		if !ids.Valid(idPrefix, v) {
-			return p, errValidation("invalid_cursor", "ending_before must be the id of an object from the next page (the first item of the page you have)", "ending_before")
+			return p, errValidation("invalid_cursor", "ending_before must be the id of an object from a page you have (its first item, to read the newer items before it)", "ending_before")
 		}
 		p.EndingBefore = v
 	}
