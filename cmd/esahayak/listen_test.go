@@ -537,6 +537,86 @@ func TestListenUsage(t *testing.T) {
 	}
 }
 
+// pipedListen is `listen` with its standard output into a pipe that the
+// test reads, as `head` or `less` would.
+type pipedListen struct {
+	cmd     *exec.Cmd
+	out     *os.File // the pipe's read end
+	done    chan error
+	session string
+	errOut  *lockedBuffer // standard error
+}
+
+// startListenIntoPipe starts listen forwarding to local, lets shape adjust
+// the pipe's write end before the start (nil: as it is), and reads its
+// output up to the ready line.
+func startListenIntoPipe(t *testing.T, srv *proc, key string, local *localHandler, shape func(w *os.File)) *pipedListen {
+	t.Helper()
+	l := &pipedListen{done: make(chan error, 1), errOut: &lockedBuffer{}}
+	l.cmd = exec.Command(binary, "listen", "--forward-to", local.srv.URL+"/webhooks/esahayak", "--api-base", srv.base)
+	l.cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
+	l.cmd.Stderr = l.errOut
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.out = pr
+	t.Cleanup(func() { pr.Close() })
+	if shape != nil {
+		shape(pw)
+	}
+	l.cmd.Stdout = pw
+	if err := l.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	go func() { l.done <- l.cmd.Wait() }()
+	t.Cleanup(func() { l.cmd.Process.Kill(); err := <-l.done; l.done <- err })
+
+	var head strings.Builder
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		head.WriteString(sc.Text() + "\n")
+		if m := regexp.MustCompile(`Session (ls_[0-9a-z]{26})\.`).FindStringSubmatch(sc.Text()); m != nil {
+			l.session = m[1]
+		}
+		if strings.Contains(sc.Text(), "Ready: waiting for events") {
+			break
+		}
+	}
+	if l.session == "" {
+		t.Fatalf("listen printed no session and ready line:\n%s\nstderr:\n%s", head.String(), l.errOut.String())
+	}
+	return l
+}
+
+// exit waits for listen to end and returns how it ended.
+func (l *pipedListen) exit(t *testing.T, after string) error {
+	t.Helper()
+	select {
+	case err := <-l.done:
+		l.done <- err
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatalf("listen still running 20 s after %s\nstderr:\n%s", after, l.errOut.String())
+		return nil
+	}
+}
+
+// wantClosed checks that listen said it closed its session, and that the
+// server has it closed.
+func (l *pipedListen) wantClosed(t *testing.T, srv *proc, key string) {
+	t.Helper()
+	if out := l.errOut.String(); !strings.Contains(out, "Stopped. Session "+l.session+" closed.") {
+		t.Errorf("listen's standard error does not say it closed the session:\n%s", out)
+	}
+	var s struct{ Status string }
+	json.Unmarshal(mustCall(t, srv.base, "GET", "/v1/listen_sessions/"+l.session, key, "", 200), &s)
+	if s.Status != "closed" {
+		t.Errorf("session %s is %q after listen stopped, want closed", l.session, s.Status)
+	}
+}
+
 // TestListenStopsWhenItsOutputCloses runs `listen | head`: once the pipe's
 // reader is gone, listen stops at its next line as on Ctrl-C, with the
 // event forwarded and recorded and the session closed, instead of being
@@ -549,65 +629,20 @@ func TestListenStopsWhenItsOutputCloses(t *testing.T) {
 	_, key := createAccount(t, db)
 	srv := serveAt(t, freeAddr(t), db)
 	local := newLocalHandler(t)
-
-	cmd := exec.Command(binary, "listen", "--forward-to", local.srv.URL+"/webhooks/esahayak", "--api-base", srv.base)
-	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
-	errOut := &lockedBuffer{}
-	cmd.Stderr = errOut
-	stderr := errOut.String
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout = pw
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pw.Close()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() { cmd.Process.Kill(); <-done; done <- nil })
-
-	var head strings.Builder
-	sc := bufio.NewScanner(pr)
-	session := ""
-	for sc.Scan() { // `head` reading up to the line it wanted
-		head.WriteString(sc.Text() + "\n")
-		if m := regexp.MustCompile(`Session (ls_[0-9a-z]{26})\.`).FindStringSubmatch(sc.Text()); m != nil {
-			session = m[1]
-		}
-		if strings.Contains(sc.Text(), "Ready: waiting for events") {
-			break
-		}
-	}
-	if session == "" {
-		t.Fatalf("listen printed no session and ready line:\n%s", head.String())
-	}
-	pr.Close() // and exiting
+	l := startListenIntoPipe(t, srv, key, local, nil)
+	l.out.Close() // `head` has read the line it wanted, and exits
 
 	eventID, _ := runTrigger(t, srv.base, key, "stamp.uploaded")
 	local.wait(t, eventID)
 	var exitErr *exec.ExitError
-	select {
-	case err := <-done:
-		done <- err
-		if !errors.As(err, &exitErr) || exitErr.ExitCode() != 1 {
-			t.Fatalf("listen ended with %v, want exit status 1 (not killed by SIGPIPE)\nstderr:\n%s", err, stderr())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("listen still running 20 s after its output closed\nstderr:\n%s", stderr())
+	if err := l.exit(t, "its output closed"); !errors.As(err, &exitErr) || exitErr.ExitCode() != 1 {
+		t.Fatalf("listen ended with %v, want exit status 1 (not killed by SIGPIPE)\nstderr:\n%s", err, l.errOut.String())
 	}
-	out := stderr()
-	if !strings.Contains(out, "Stopped. Session "+session+" closed.") ||
-		!strings.Contains(out, "listen stopped: its output could not be written") {
-		t.Errorf("listen's standard error does not say it stopped and closed the session:\n%s", out)
+	if out := l.errOut.String(); !strings.Contains(out, "listen stopped: its output could not be written") {
+		t.Errorf("listen's standard error does not say why it stopped:\n%s", out)
 	}
-	var s struct{ Status string }
-	json.Unmarshal(mustCall(t, srv.base, "GET", "/v1/listen_sessions/"+session, key, "", 200), &s)
-	if s.Status != "closed" {
-		t.Errorf("session %s is %q after listen stopped, want closed", session, s.Status)
-	}
-	waitDeliveries(t, srv.base, key, session, 1)
+	l.wantClosed(t, srv, key)
+	waitDeliveries(t, srv.base, key, l.session, 1)
 }
 
 // TestListenStopsWhileItsOutputIsNotRead runs `listen | less` with less
@@ -623,46 +658,14 @@ func TestListenStopsWhileItsOutputIsNotRead(t *testing.T) {
 	_, key := createAccount(t, db)
 	srv := serveAt(t, freeAddr(t), db)
 	local := newLocalHandler(t)
-
-	cmd := exec.Command(binary, "listen", "--forward-to", local.srv.URL+"/webhooks/esahayak", "--api-base", srv.base)
-	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
-	var mu sync.Mutex
-	var stderrText strings.Builder
-	cmd.Stderr = &lockedStrings{mu: &mu, b: &stderrText}
-	stderr := func() string { mu.Lock(); defer mu.Unlock(); return stderrText.String() }
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pr.Close()
 	// The smallest pipe Linux allows (a page), so that a few dozen
 	// events fill it; elsewhere the default, and more events.
 	events := 400
-	if _, _, e := syscall.Syscall(syscall.SYS_FCNTL, pw.Fd(), 1031 /* F_SETPIPE_SZ */, 4096); e == 0 {
-		events = 120
-	}
-	cmd.Stdout = pw
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pw.Close()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() { cmd.Process.Kill(); <-done; done <- nil })
-
-	sc := bufio.NewScanner(pr)
-	session := ""
-	for sc.Scan() {
-		if m := regexp.MustCompile(`Session (ls_[0-9a-z]{26})\.`).FindStringSubmatch(sc.Text()); m != nil {
-			session = m[1]
+	l := startListenIntoPipe(t, srv, key, local, func(w *os.File) {
+		if _, _, e := syscall.Syscall(syscall.SYS_FCNTL, w.Fd(), 1031 /* F_SETPIPE_SZ */, 4096); e == 0 {
+			events = 120
 		}
-		if strings.Contains(sc.Text(), "Ready: waiting for events") {
-			break
-		}
-	}
-	if session == "" {
-		t.Fatalf("listen printed no session and ready line\nstderr:\n%s", stderr())
-	}
+	})
 	// The reader stops reading (and stays): events fill the pipe.
 	for i := 0; i < events; i++ {
 		var o struct{ ID string }
@@ -671,22 +674,9 @@ func TestListenStopsWhileItsOutputIsNotRead(t *testing.T) {
 	}
 	time.Sleep(time.Second) // listen has written what the pipe holds, and blocks
 
-	cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-done:
-		done <- err
-		if err != nil {
-			t.Errorf("listen ended with %v after SIGTERM, want exit status 0\nstderr:\n%s", err, stderr())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("listen still running 20 s after SIGTERM, its output full and unread\nstderr:\n%s", stderr())
+	l.cmd.Process.Signal(syscall.SIGTERM)
+	if err := l.exit(t, "SIGTERM, its output full and unread"); err != nil {
+		t.Errorf("listen ended with %v after SIGTERM, want exit status 0\nstderr:\n%s", err, l.errOut.String())
 	}
-	if out := stderr(); !strings.Contains(out, "Stopped. Session "+session+" closed.") {
-		t.Errorf("listen's standard error does not say it closed the session:\n%s", out)
-	}
-	var s struct{ Status string }
-	json.Unmarshal(mustCall(t, srv.base, "GET", "/v1/listen_sessions/"+session, key, "", 200), &s)
-	if s.Status != "closed" {
-		t.Errorf("session %s is %q after listen stopped, want closed", session, s.Status)
-	}
+	l.wantClosed(t, srv, key)
 }
