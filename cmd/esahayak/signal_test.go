@@ -29,23 +29,7 @@ func TestSecondCtrlCStopsAtOnce(t *testing.T) {
 }
 
 func testSecondCtrlC(t *testing.T, ignored bool) {
-	sessionID := ids.New(relay.SessionPrefix)
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.Method == "POST" && r.URL.Path == "/v1/listen_sessions":
-			w.WriteHeader(201)
-			json.NewEncoder(w).Encode(map[string]any{"id": sessionID, "events": []string{"stamp.uploaded"},
-				"secret": "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0"})
-		case r.Method == "GET":
-			w.Header().Set("Content-Type", "text/event-stream")
-			fmt.Fprint(w, "event: ready\ndata: {}\n\n")
-			w.(http.Flusher).Flush()
-			<-r.Context().Done()
-		default: // the session's close hangs
-			<-r.Context().Done()
-		}
-	}))
-	defer api.Close()
+	api, _ := hangingCloseAPI(t)
 	args := []string{"listen", "--forward-to", "http://127.0.0.1:1/hook", "--api-base", api.URL, "--api-key", "esk_x"}
 	cmd := exec.Command(binary, args...)
 	if ignored {
@@ -133,25 +117,7 @@ func (l *lockedBuffer) String() string {
 // session (left open on the server for good) or saying so. Here closing
 // the session hangs, so that listen is still stopping when the copy comes.
 func TestSignalDeliveredTwiceStopsGracefully(t *testing.T) {
-	sessionID := ids.New(relay.SessionPrefix)
-	closing := make(chan struct{}, 1)
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.Method == "POST" && r.URL.Path == "/v1/listen_sessions":
-			w.WriteHeader(201)
-			json.NewEncoder(w).Encode(map[string]any{"id": sessionID, "events": []string{"stamp.uploaded"},
-				"secret": "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0"})
-		case r.Method == "GET":
-			w.Header().Set("Content-Type", "text/event-stream")
-			fmt.Fprint(w, "event: ready\ndata: {}\n\n")
-			w.(http.Flusher).Flush()
-			<-r.Context().Done()
-		case r.Method == "DELETE":
-			closing <- struct{}{}
-			<-r.Context().Done() // the session's close hangs
-		}
-	}))
-	defer api.Close()
+	api, closing := hangingCloseAPI(t)
 	cmd := exec.Command(binary, "listen", "--forward-to", "http://127.0.0.1:1/hook", "--api-base", api.URL, "--api-key", "esk_x")
 	out, done := startUntilReady(t, cmd)
 	cmd.Process.Signal(syscall.SIGTERM)
@@ -172,4 +138,36 @@ func TestSignalDeliveredTwiceStopsGracefully(t *testing.T) {
 	default:
 		t.Errorf("listen did not try to close its session")
 	}
+}
+
+// hangingCloseAPI is a listen API whose session streams its ready event
+// and whose close never answers, so that listen is still stopping when the
+// test sends its next signal. Each close request is told on the channel
+// returned (buffered; a close not read is not waited for).
+func hangingCloseAPI(t *testing.T) (api *httptest.Server, closing <-chan struct{}) {
+	sessionID := ids.New(relay.SessionPrefix)
+	closed := make(chan struct{}, 1)
+	api = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/v1/listen_sessions":
+			w.WriteHeader(201)
+			json.NewEncoder(w).Encode(map[string]any{"id": sessionID, "events": []string{"stamp.uploaded"},
+				"secret": "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0"})
+		case r.Method == "GET":
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprint(w, "event: ready\ndata: {}\n\n")
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		default: // the session's close hangs
+			if r.Method == "DELETE" {
+				select {
+				case closed <- struct{}{}:
+				default:
+				}
+			}
+			<-r.Context().Done()
+		}
+	}))
+	t.Cleanup(api.Close)
+	return api, closed
 }
