@@ -333,10 +333,10 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.L
 	}
 	if schema != "" {
 		id := pgx.Identifier{schema}.Sanitize()
-		if _, err := tx.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+id); err != nil {
+		if _, err := tx.Exec(ctx, createSchemaSQL(id)); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `SET LOCAL search_path TO `+id); err != nil {
+		if _, err := tx.Exec(ctx, setSearchPathSQL(id)); err != nil {
 			return err
 		}
 	}
@@ -463,7 +463,7 @@ func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) (err error) {
 			// Failed or abandoned: roll back, even if ctx is done, so that
 			// the connection can go back to the pool.
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			if _, rerr := c.Exec(rctx, "ROLLBACK"); rerr != nil {
+			if _, rerr := c.Exec(rctx, qRollback); rerr != nil {
 				_ = c.Close(rctx)
 			}
 			cancel()
@@ -485,7 +485,7 @@ func (t *txn) send(ctx context.Context, b *pgx.Batch) error {
 		return errors.New("postgres: transaction already committed")
 	}
 	if !t.begun {
-		b.QueuedQueries = append([]*pgx.QueuedQuery{{SQL: "BEGIN"}}, b.QueuedQueries...)
+		b.QueuedQueries = append([]*pgx.QueuedQuery{{SQL: qBegin}}, b.QueuedQueries...)
 		t.begun = true
 	}
 	return t.conn.SendBatch(ctx, b).Close()
@@ -494,7 +494,7 @@ func (t *txn) send(ctx context.Context, b *pgx.Batch) error {
 // commit runs b and commits, in one round trip.
 func (t *txn) commit(ctx context.Context, b *pgx.Batch) error {
 	var tag string
-	b.Queue("COMMIT").Exec(func(ct pgconn.CommandTag) error { tag = ct.String(); return nil })
+	b.Queue(qCommit).Exec(func(ct pgconn.CommandTag) error { tag = ct.String(); return nil })
 	err := t.send(ctx, b)
 	t.closed = true
 	return commitOutcome(tag, err)

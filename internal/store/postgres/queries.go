@@ -58,6 +58,21 @@ const (
 	qRecordMigration   = `INSERT INTO schema_migrations (version) VALUES ($1)`
 )
 
+// createSchemaSQL creates the schema named by id (an identifier already
+// quoted by pgx.Identifier.Sanitize) if it does not exist.
+func createSchemaSQL(id string) string { return `CREATE SCHEMA IF NOT EXISTS ` + id }
+
+// setSearchPathSQL makes the schema named by id (quoted) the transaction's
+// search path.
+func setSearchPathSQL(id string) string { return `SET LOCAL search_path TO ` + id }
+
+// Transactions run step by step on one connection (txn, postgres.go).
+const (
+	qBegin    = "BEGIN"
+	qCommit   = "COMMIT"
+	qRollback = "ROLLBACK"
+)
+
 // Leadership: a session-level advisory lock named after the schema, so that
 // deployments in different schemas of one database elect separately.
 const (
@@ -91,6 +106,16 @@ const (
 	qInsertUser   = `INSERT INTO users (` + userCols + `) VALUES ($1, $2, $3, $4, $5)`
 	qUserByEmail  = `SELECT ` + userCols + ` FROM users WHERE email = $1`
 	qUserByID     = `SELECT ` + userCols + ` FROM users WHERE id = $1`
+)
+
+// Dashboard sessions (dashboard.go).
+const (
+	dashboardSessionCols    = `token_hash, user_id, account_id, csrf_token, created_at, last_seen_at, expires_at`
+	qInsertDashboardSession = `INSERT INTO dashboard_sessions (` + dashboardSessionCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	qDashboardSessionByHash = `SELECT ` + dashboardSessionCols + ` FROM dashboard_sessions WHERE token_hash = $1 AND expires_at > $2`
+	qTouchDashboardSession  = `UPDATE dashboard_sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3`
+	qDeleteDashboardSession = `DELETE FROM dashboard_sessions WHERE token_hash = $1`
+	qPruneDashboardSessions = `DELETE FROM dashboard_sessions WHERE expires_at <= $1`
 )
 
 // Orders and events.
@@ -147,6 +172,55 @@ WHERE EXISTS (SELECT 1 FROM events WHERE id = $2::text)`
 
 	eventCols = `id, account_id, COALESCE(order_id, ''), type, payload, created_at, test`
 	qGetEvent = `SELECT ` + eventCols + ` FROM events WHERE id = $1 AND account_id = $2`
+)
+
+// The statements of a group (groupcommit.go). Orders are found by = ANY (ARRAY(SELECT
+// unnest($1))): an array the planner cannot see counts as a few elements,
+// so it always looks them up by primary key; given the array itself, it
+// may prefer to scan the whole table when the table is young. (Joins on a
+// key carry no such extra condition: see the conventions in queries.go.)
+const (
+	// The group's orders, locked in id order (as every writer of several
+	// orders locks them), so that groups of several instances queue
+	// instead of deadlocking.
+	qGroupLockOrders = `SELECT ` + orderCols + ` FROM orders WHERE id = ANY (ARRAY(SELECT unnest($1::text[]))) ORDER BY id FOR UPDATE`
+	// The enabled endpoints of the group's accounts.
+	qGroupEndpoints = `SELECT account_id, ` + fanOutCols + ` FROM endpoints
+ WHERE account_id = ANY (ARRAY(SELECT DISTINCT account_id FROM orders WHERE id = ANY (ARRAY(SELECT unnest($1::text[])))))
+   AND status = 'enabled' AND deleted_at IS NULL ORDER BY account_id, id`
+	// Every write of a group, in one statement: the orders' guarded
+	// updates; the events of the orders updated ($22: the order each event
+	// depends on); the deliveries of the events written; the notification
+	// of the other instances if one of them is due unleased. It returns
+	// the ids of the orders updated.
+	qGroupWrite = `WITH u AS (
+    UPDATE orders o SET status = t.status, updated_at = t.updated_at, error_code = t.error_code, error_message = t.error_message,
+        delivery_partner = t.delivery_partner, tracking_id = t.tracking_id, delivered_at = t.delivered_at,
+        cancel_reason = t.cancel_reason, cancelled_at = t.cancelled_at, refund_amount = t.refund_amount,
+        refund_status = t.refund_status, version = t.version
+    FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[],
+        $9::text[], $10::timestamptz[], $11::bigint[], $12::text[], $13::bigint[], $14::bigint[])
+        AS t(id, status, updated_at, error_code, error_message, delivery_partner, tracking_id, delivered_at,
+            cancel_reason, cancelled_at, refund_amount, refund_status, version, old_version)
+    WHERE o.id = t.id AND o.version = t.old_version
+    RETURNING o.id
+), e AS (
+    INSERT INTO events (id, account_id, order_id, type, payload, created_at, test)
+    SELECT v.id, v.account_id, NULLIF(v.order_id, ''), v.type, v.payload, v.created_at, v.test
+    FROM unnest($15::text[], $16::text[], $17::text[], $18::text[], $19::bytea[], $20::timestamptz[], $21::boolean[], $22::text[])
+        AS v(id, account_id, order_id, type, payload, created_at, test, guard)
+    WHERE v.guard IN (SELECT id FROM u)
+    RETURNING id
+), d AS (
+    INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at, test)
+    SELECT x.id, x.account_id, x.event_id, x.event_type, x.endpoint_id, 'pending', x.due_at, x.lease_owner, x.created_at, x.created_at, x.test
+    FROM unnest($23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::timestamptz[], $29::text[], $30::timestamptz[],
+        $31::boolean[]) AS x(id, account_id, event_id, event_type, endpoint_id, due_at, lease_owner, created_at, test)
+    WHERE x.event_id IN (SELECT id FROM e)
+    RETURNING lease_owner
+)
+SELECT ARRAY(SELECT id FROM u),
+    (SELECT count(*) FROM (SELECT pg_notify('` + notifyChannel + `', '') FROM d WHERE lease_owner IS NULL LIMIT 1) AS n)`
 )
 
 // Endpoints.
@@ -575,6 +649,57 @@ SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
     (SELECT count(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL)
 FROM deliveries WHERE due_at IS NOT NULL`
 )
+
+// The relay's part of the driver (relay.go): listen sessions, the forward
+// read of an account's events, and listen deliveries. Its statements
+// follow the same conventions.
+const (
+	listenCols = `id, account_id, events, forward_to, secret, created_at, last_seen_at, closed_at`
+
+	qInsertListenSession = `INSERT INTO listen_sessions (` + listenCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	qGetListenSession    = `SELECT ` + listenCols + ` FROM listen_sessions WHERE id = $1 AND account_id = $2`
+	qListListenSessions  = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = $1`
+	// The row lock serialises the reports of one session, on every
+	// instance, so two reports of one event cannot both create its
+	// delivery: the second finds the first's.
+	qLockListenSession  = `SELECT 1 FROM listen_sessions WHERE id = $1 AND account_id = $2 FOR UPDATE`
+	qTouchListenSession = `UPDATE listen_sessions SET last_seen_at = GREATEST(last_seen_at, $3)
+ WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
+	qCloseListenSession = `UPDATE listen_sessions SET closed_at = $3 WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
+
+	qListenEvent    = `SELECT type, test FROM events WHERE id = $1 AND account_id = $2`
+	qListenDelivery = `SELECT id, attempts FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 AND account_id = $3`
+	// Listen deliveries are written finished: due_at stays NULL, so no
+	// claim ever reads them.
+	qInsertListenDelivery = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
+ last_attempt_at, last_status_code, last_error, due_at, lease_owner, created_at, updated_at, test)
+ VALUES ($1, $2, $3, $4, $5, $6, 1, 1, $7, $8, $9, NULL, NULL, $10, $10, $11)`
+	qInsertListenAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
+ request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
+ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+)
+
+// eventsAfterSQL is the forward read of an account's events after p.After
+// (ListEventsAfter): oldest first, or the newest page in that order.
+func eventsAfterSQL(p store.EventsAfterParams) (string, []any) {
+	q := `SELECT ` + eventCols + ` FROM events WHERE account_id = $1 AND id > $2`
+	args := []any{p.AccountID, p.After}
+	if len(p.Types) > 0 {
+		args = append(args, p.Types)
+		q += ` AND type = ANY($` + strconv.Itoa(len(args)) + `::text[])`
+	}
+	if !p.IncludeTest {
+		q += ` AND NOT test`
+	}
+	args = append(args, p.PageSize())
+	limit := `$` + strconv.Itoa(len(args))
+	if p.Newest {
+		q = `SELECT * FROM (` + q + ` ORDER BY id DESC LIMIT ` + limit + `) AS newest ORDER BY id`
+	} else {
+		q += ` ORDER BY id LIMIT ` + limit
+	}
+	return q, args
+}
 
 // Lists: newest first, strictly older than the cursor, one more row than
 // the page to tell whether there is a next one.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,35 +13,7 @@ import (
 )
 
 // The relay's part of the driver (store.RelayStore): listen sessions, the
-// forward read of an account's events, and listen deliveries. Its
-// statements are here rather than in queries.go so that the relay stays one
-// piece; they follow the same conventions.
-
-const (
-	listenCols = `id, account_id, events, forward_to, secret, created_at, last_seen_at, closed_at`
-
-	qInsertListenSession = `INSERT INTO listen_sessions (` + listenCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
-	qGetListenSession    = `SELECT ` + listenCols + ` FROM listen_sessions WHERE id = $1 AND account_id = $2`
-	qListListenSessions  = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = $1`
-	// The row lock serialises the reports of one session, on every
-	// instance, so two reports of one event cannot both create its
-	// delivery: the second finds the first's.
-	qLockListenSession  = `SELECT 1 FROM listen_sessions WHERE id = $1 AND account_id = $2 FOR UPDATE`
-	qTouchListenSession = `UPDATE listen_sessions SET last_seen_at = GREATEST(last_seen_at, $3)
- WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
-	qCloseListenSession = `UPDATE listen_sessions SET closed_at = $3 WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
-
-	qListenEvent    = `SELECT type, test FROM events WHERE id = $1 AND account_id = $2`
-	qListenDelivery = `SELECT id, attempts FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 AND account_id = $3`
-	// Listen deliveries are written finished: due_at stays NULL, so no
-	// claim ever reads them.
-	qInsertListenDelivery = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
- last_attempt_at, last_status_code, last_error, due_at, lease_owner, created_at, updated_at, test)
- VALUES ($1, $2, $3, $4, $5, $6, 1, 1, $7, $8, $9, NULL, NULL, $10, $10, $11)`
-	qInsertListenAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
- request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
- VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
-)
+// forward read of an account's events, and listen deliveries.
 
 func scanListenSession(row scanner) (store.ListenSession, error) {
 	var ls store.ListenSession
@@ -94,22 +65,7 @@ func (s *Store) CloseListenSession(ctx context.Context, accountID, id string, at
 }
 
 func (s *Store) ListEventsAfter(ctx context.Context, p store.EventsAfterParams) ([]store.Event, error) {
-	q := `SELECT ` + eventCols + ` FROM events WHERE account_id = $1 AND id > $2`
-	args := []any{p.AccountID, p.After}
-	if len(p.Types) > 0 {
-		args = append(args, p.Types)
-		q += ` AND type = ANY($` + strconv.Itoa(len(args)) + `::text[])`
-	}
-	if !p.IncludeTest {
-		q += ` AND NOT test`
-	}
-	args = append(args, p.PageSize())
-	limit := `$` + strconv.Itoa(len(args))
-	if p.Newest {
-		q = `SELECT * FROM (` + q + ` ORDER BY id DESC LIMIT ` + limit + `) AS newest ORDER BY id`
-	} else {
-		q += ` ORDER BY id LIMIT ` + limit
-	}
+	q, args := eventsAfterSQL(p)
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, interpretError(err)
