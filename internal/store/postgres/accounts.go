@@ -92,7 +92,10 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 	if err = interpretError(err); errors.Is(err, store.ErrConflict) {
 		return fmt.Errorf("user %s: %w", u.Email, err)
 	}
-	return err
+	if err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	return nil
 }
 
 func scanUser(row pgx.Row) (store.User, error) {

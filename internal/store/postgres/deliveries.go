@@ -56,7 +56,7 @@ func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) 
 		var body []byte
 		if err := rows.Scan(&a.ID, &a.DeliveryID, &a.AccountID, &a.EndpointID, &a.EventID, &a.Number, &a.StartedAt, &dur,
 			&reqH, &a.ResponseStatus, &respH, &body, &a.Error, &a.ErrorKind, &a.Succeeded); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read attempts of %s: %w", deliveryID, err)
 		}
 		a.StartedAt, a.Duration, a.ResponseBody = utc(a.StartedAt), time.Duration(dur)*time.Microsecond, string(body)
 		_ = json.Unmarshal([]byte(reqH), &a.RequestHeaders)
@@ -394,7 +394,7 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 				return err
 			})
 			if err := t.send(ctx, b); err != nil {
-				return err
+				return fmt.Errorf("lock endpoint: %w", err)
 			}
 			if e.Status != store.EndpointEnabled {
 				return store.ErrEndpointDisabled
@@ -431,7 +431,7 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 				return rows.Err()
 			})
 			if err := t.send(ctx, b); err != nil {
-				return err
+				return fmt.Errorf("read missed events: %w", err)
 			}
 			b = &pgx.Batch{}
 			if len(eventIDs) > 0 {
@@ -498,7 +498,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			// Attempts of the deliveries the last call removed, beyond its limit.
 			ct, err := tx.Exec(ctx, qPruneAttemptsOf, left, limit)
 			if err != nil {
-				return err
+				return fmt.Errorf("prune attempts left: %w", err)
 			}
 			n = int(ct.RowsAffected())
 			if n < limit {
@@ -508,12 +508,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		}
 		rows, err := tx.Query(ctx, qPruneEventCandidates, ids.Floor(ids.Event, before), limit, before, from)
 		if err != nil {
-			return err
+			return fmt.Errorf("read events to prune: %w", err)
 		}
 		batch, next, err := store.ReadPruneCandidates(rows, limit)
 		rows.Close()
 		if err != nil {
-			return err
+			return fmt.Errorf("read events to prune: %w", err)
 		}
 		from = next
 		if len(batch.Events) > 0 {
@@ -527,11 +527,11 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			var gone []string
 			var events int64
 			if err := tx.QueryRow(ctx, qPruneEvents, batch.Events).Scan(&gone, &events); err != nil {
-				return err
+				return fmt.Errorf("prune events: %w", err)
 			}
 			ct, err := tx.Exec(ctx, qPruneAttemptsOf, gone, limit)
 			if err != nil {
-				return err
+				return fmt.Errorf("prune attempts: %w", err)
 			}
 			n += len(gone) + int(events) + int(ct.RowsAffected())
 			if int(ct.RowsAffected()) == limit {
@@ -539,10 +539,10 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			}
 		}
 		if _, err := tx.Exec(ctx, qPruneIdempotencyKeys, before, limit); err != nil {
-			return err
+			return fmt.Errorf("prune idempotency keys: %w", err)
 		}
 		if _, err := tx.Exec(ctx, qPruneListenSessions, before, limit); err != nil {
-			return err
+			return fmt.Errorf("prune listen sessions: %w", err)
 		}
 		if swept {
 			return nil
@@ -553,7 +553,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		// the last call stopped, so that a kept log is not read every round.
 		rows, err = tx.Query(ctx, qOrphanAttempts, cursor, ids.Floor(ids.Attempt, before), limit)
 		if err != nil {
-			return err
+			return fmt.Errorf("read orphan attempts: %w", err)
 		}
 		var orphans []string
 		scanned := 0
@@ -562,7 +562,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			var orphan bool
 			if err := rows.Scan(&id, &orphan); err != nil {
 				rows.Close()
-				return err
+				return fmt.Errorf("read orphan attempts: %w", err)
 			}
 			scanned++
 			cursor = id
@@ -572,13 +572,13 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return fmt.Errorf("read orphan attempts: %w", err)
 		}
 		swept = scanned < limit
 		if len(orphans) > 0 {
 			ct, err := tx.Exec(ctx, qDeleteAttempts, orphans)
 			if err != nil {
-				return err
+				return fmt.Errorf("delete orphan attempts: %w", err)
 			}
 			n += int(ct.RowsAffected())
 		}
@@ -619,7 +619,7 @@ func keepWaiting(ctx context.Context, tx pgx.Tx, events []string, before time.Ti
 	}
 	rows, err := tx.Query(ctx, qLockPruneDeliveries, events, before)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lock deliveries to prune: %w", err)
 	}
 	waiting := map[string]bool{}
 	for rows.Next() {
@@ -627,7 +627,7 @@ func keepWaiting(ctx context.Context, tx pgx.Tx, events []string, before time.Ti
 		var wait bool
 		if err := rows.Scan(&event, &wait); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, fmt.Errorf("lock deliveries to prune: %w", err)
 		}
 		if wait {
 			waiting[event] = true
@@ -635,7 +635,7 @@ func keepWaiting(ctx context.Context, tx pgx.Tx, events []string, before time.Ti
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lock deliveries to prune: %w", err)
 	}
 	if len(waiting) == 0 {
 		return events, nil

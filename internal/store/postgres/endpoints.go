@@ -34,7 +34,10 @@ func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAcco
 		_, err := db.Exec(ctx, qInsertEndpoint, e.ID, e.AccountID, e.URL, e.Description, nonNil(e.Events), e.Status,
 			e.DisabledReason, e.Secret, e.PreviousSecret, e.PreviousSecretExpiresAt, e.FailingSince, e.CreatedAt, e.UpdatedAt,
 			store.EncodeOlderSecrets(e.OlderSecrets))
-		return err
+		if err != nil {
+			return fmt.Errorf("insert endpoint: %w", err)
+		}
+		return nil
 	}
 	if maxPerAccount <= 0 {
 		return interpretError(insert(s.pool))
@@ -94,7 +97,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 			return err
 		})
 		if err := t.send(ctx, b); err != nil {
-			return err
+			return fmt.Errorf("lock endpoint: %w", err)
 		}
 		next := cur
 		next.Events = append([]string(nil), cur.Events...)
@@ -172,7 +175,7 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 			return rows.Err()
 		})
 		if err := t.send(ctx, b); err != nil {
-			return err
+			return fmt.Errorf("read failing endpoints: %w", err)
 		}
 		if len(out) == 0 {
 			return nil

@@ -416,7 +416,7 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 			return rows.Err()
 		})
 		if err := t.send(ctx, b); err != nil {
-			return err
+			return fmt.Errorf("lock orders of group: %w", err)
 		}
 
 		// Decide, in arrival order.

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -75,11 +76,11 @@ func (s *Store) ListenStatus(ctx context.Context, wake func(), status func(endpo
 func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string, store.EndpointChange), again bool) (listening bool, err error) {
 	conn, err := pgx.ConnectConfig(ctx, s.connConfig)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("connect to listen: %w", err)
 	}
 	defer closeConn(conn)
 	if _, err := conn.Exec(ctx, qListen); err != nil {
-		return false, err
+		return false, fmt.Errorf("listen: %w", err)
 	}
 	if again && status != nil {
 		// Listening from here on: what changed before is read by the
@@ -91,7 +92,7 @@ func (s *Store) listenOnce(ctx context.Context, wake func(), status func(string,
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
-			return true, err
+			return true, fmt.Errorf("wait for notification: %w", err)
 		}
 		switch {
 		case strings.HasPrefix(n.Payload, stopPrefix):
@@ -124,11 +125,14 @@ func (s *Store) TryLeader(ctx context.Context) (held bool, release func(), err e
 	noop := func() {}
 	conn, err := pgx.ConnectConfig(ctx, s.lockConnConfig())
 	if err != nil {
-		return false, noop, err
+		return false, noop, fmt.Errorf("connect for leadership: %w", err)
 	}
 	if err := conn.QueryRow(ctx, qTryLeader).Scan(&held); err != nil || !held {
 		closeConn(conn)
-		return false, noop, err
+		if err != nil {
+			return false, noop, fmt.Errorf("try leader lock: %w", err)
+		}
+		return false, noop, nil
 	}
 	s.leaderPID.Store(conn.PgConn().PID())
 	s.leaderMu.Lock()

@@ -216,7 +216,7 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 			return err
 		})
 		if err := t.send(ctx, b); err != nil {
-			return err
+			return fmt.Errorf("lock order %s: %w", p.OrderID, err)
 		}
 		if p.AccountID != "" && cur.AccountID != p.AccountID {
 			return store.ErrNotFound
@@ -238,10 +238,10 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 				// Not something the order domain does; handled for exactness.
 				rows, err := t.conn.Query(ctx, qAccountEndpoints, ev.AccountID)
 				if err != nil {
-					return err
+					return fmt.Errorf("read endpoints of account %s: %w", ev.AccountID, err)
 				}
 				if eps, err = scanFanOutEndpoints(rows); err != nil {
-					return err
+					return fmt.Errorf("read endpoints of account %s: %w", ev.AccountID, err)
 				}
 			}
 			res.Event = ev
@@ -251,7 +251,7 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 			f.queue(b, ev)
 		}
 		if err := t.commit(ctx, b); err != nil {
-			return err
+			return fmt.Errorf("update order %s: %w", o.ID, err)
 		}
 		if !updated {
 			// The commit wrote nothing: the event, deliveries and
@@ -282,7 +282,7 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 			return e.readOlder(older)
 		})
 		if err := t.send(ctx, b); err != nil {
-			return err
+			return fmt.Errorf("lock endpoint %s: %w", endpointID, err)
 		}
 		if !enabled {
 			return store.ErrEndpointDisabled

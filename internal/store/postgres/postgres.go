@@ -334,22 +334,22 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.L
 	if schema != "" {
 		id := pgx.Identifier{schema}.Sanitize()
 		if _, err := tx.Exec(ctx, createSchemaSQL(id)); err != nil {
-			return err
+			return fmt.Errorf("create schema %s: %w", id, err)
 		}
 		if _, err := tx.Exec(ctx, setSearchPathSQL(id)); err != nil {
-			return err
+			return fmt.Errorf("set search_path to %s: %w", id, err)
 		}
 	}
 	if _, err := tx.Exec(ctx, qCreateMigrations); err != nil {
-		return err
+		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	rows, err := tx.Query(ctx, qAppliedMigrations)
 	if err != nil {
-		return err
+		return fmt.Errorf("read applied migrations: %w", err)
 	}
 	applied, err := pgx.CollectRows(rows, pgx.RowTo[int32])
 	if err != nil {
-		return err
+		return fmt.Errorf("read applied migrations: %w", err)
 	}
 	versions := make([]int32, len(files))
 	for i, f := range files {
@@ -386,12 +386,12 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.L
 			return fmt.Errorf("%s: %w", f, err)
 		}
 		if _, err := tx.Exec(ctx, qRecordMigration, version); err != nil {
-			return err
+			return fmt.Errorf("record migration %s: %w", f, err)
 		}
 		ran = append(ran, done{strings.TrimPrefix(f, "migrations/"), time.Since(started)})
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return err
+		return fmt.Errorf("commit migrations: %w", err)
 	}
 	// Logged once committed: they are applied together, or not at all.
 	for _, d := range ran {
@@ -454,7 +454,7 @@ var errCommitRolledBack = errors.New("postgres: transaction rolled back at commi
 func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) (err error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("acquire connection: %w", err)
 	}
 	t := &txn{conn: conn}
 	defer func() {

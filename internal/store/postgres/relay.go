@@ -103,10 +103,13 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		case err == nil:
 			// A report sent again: the listener is alive all the same.
 			if _, err := tx.Exec(ctx, qTouchListenSession, p.SessionID, p.AccountID, p.Now); err != nil {
-				return err
+				return fmt.Errorf("touch listen session: %w", err)
 			}
 			d, err = scanDelivery(tx.QueryRow(ctx, qGetDelivery, deliveryID, p.AccountID))
-			return err
+			if err != nil {
+				return fmt.Errorf("read listen delivery: %w", err)
+			}
+			return nil
 		case !errors.Is(err, pgx.ErrNoRows):
 			return fmt.Errorf("record listen delivery: %w", err)
 		}
@@ -122,10 +125,13 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 			return fmt.Errorf("insert listen attempt: %w", err)
 		}
 		if _, err := tx.Exec(ctx, qTouchListenSession, p.SessionID, p.AccountID, p.Now); err != nil {
-			return err
+			return fmt.Errorf("touch listen session: %w", err)
 		}
 		d, err = scanDelivery(tx.QueryRow(ctx, qGetDelivery, deliveryID, p.AccountID))
-		return err
+		if err != nil {
+			return fmt.Errorf("read listen delivery: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return store.Delivery{}, false, interpretError(err)
