@@ -12,7 +12,7 @@ import (
 
 func (s *Store) CreateAccount(ctx context.Context, a store.Account) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)`, a.ID, a.Name, micros(a.CreatedAt))
+		_, err := tx.Exec(qInsertAccount, a.ID, a.Name, micros(a.CreatedAt))
 		return err
 	})
 }
@@ -20,19 +20,19 @@ func (s *Store) CreateAccount(ctx context.Context, a store.Account) error {
 func (s *Store) GetAccount(ctx context.Context, id string) (store.Account, error) {
 	var a store.Account
 	var created int64
-	err := s.reader.QueryRowContext(ctx, `SELECT id, name, created_at FROM accounts WHERE id = ?`, id).Scan(&a.ID, &a.Name, &created)
+	err := s.reader.QueryRowContext(ctx, qGetAccount, id).Scan(&a.ID, &a.Name, &created)
 	a.CreatedAt = fromMicros(created)
 	return a, notFound(err)
 }
 
 func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 	var n int
-	err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts`).Scan(&n)
+	err := s.reader.QueryRowContext(ctx, qCountAccounts).Scan(&n)
 	return n, err
 }
 
 func (s *Store) ListAccounts(ctx context.Context) ([]store.Account, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT id, name, created_at FROM accounts ORDER BY id`)
+	rows, err := s.reader.QueryContext(ctx, qListAccounts)
 	if err != nil {
 		return nil, err
 	}
@@ -52,13 +52,10 @@ func (s *Store) ListAccounts(ctx context.Context) ([]store.Account, error) {
 
 func (s *Store) CreateAPIKey(ctx context.Context, k store.APIKey) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO api_keys (id, account_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, micros(k.CreatedAt))
+		_, err := tx.Exec(qInsertAPIKey, k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, micros(k.CreatedAt))
 		return err
 	})
 }
-
-const apiKeyCols = `id, account_id, name, prefix, hash, created_at, last_used_at, revoked_at`
 
 func scanAPIKey(row interface{ Scan(...any) error }) (store.APIKey, error) {
 	var k store.APIKey
@@ -70,12 +67,12 @@ func scanAPIKey(row interface{ Scan(...any) error }) (store.APIKey, error) {
 }
 
 func (s *Store) APIKeyByHash(ctx context.Context, hash []byte) (store.APIKey, error) {
-	k, err := scanAPIKey(s.reader.QueryRowContext(ctx, `SELECT `+apiKeyCols+` FROM api_keys WHERE hash = ? AND revoked_at IS NULL`, hash))
+	k, err := scanAPIKey(s.reader.QueryRowContext(ctx, qAPIKeyByHash, hash))
 	return k, notFound(err)
 }
 
 func (s *Store) ListAPIKeys(ctx context.Context, accountID string) ([]store.APIKey, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+apiKeyCols+` FROM api_keys WHERE account_id = ? ORDER BY id DESC`, accountID)
+	rows, err := s.reader.QueryContext(ctx, qListAPIKeys, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +82,7 @@ func (s *Store) ListAPIKeys(ctx context.Context, accountID string) ([]store.APIK
 
 func (s *Store) RevokeAPIKey(ctx context.Context, accountID, id string, at time.Time) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL`, micros(at), id, accountID)
+		res, err := tx.Exec(qRevokeAPIKey, micros(at), id, accountID)
 		if err != nil {
 			return err
 		}
@@ -98,15 +95,14 @@ func (s *Store) RevokeAPIKey(ctx context.Context, accountID, id string, at time.
 
 func (s *Store) TouchAPIKey(ctx context.Context, id string, at time.Time) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`UPDATE api_keys SET last_used_at = ? WHERE id = ?`, micros(at), id)
+		_, err := tx.Exec(qTouchAPIKey, micros(at), id)
 		return err
 	})
 }
 
 func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO users (id, account_id, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			u.ID, u.AccountID, strings.ToLower(u.Email), u.PasswordHash, micros(u.CreatedAt))
+		_, err := tx.Exec(qInsertUser, u.ID, u.AccountID, strings.ToLower(u.Email), u.PasswordHash, micros(u.CreatedAt))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			return fmt.Errorf("user %s: %w", u.Email, store.ErrConflict)
 		}
@@ -123,9 +119,9 @@ func scanUser(row *sql.Row) (store.User, error) {
 }
 
 func (s *Store) UserByEmail(ctx context.Context, email string) (store.User, error) {
-	return scanUser(s.reader.QueryRowContext(ctx, `SELECT id, account_id, email, password_hash, created_at FROM users WHERE email = ?`, strings.ToLower(email)))
+	return scanUser(s.reader.QueryRowContext(ctx, qUserByEmail, strings.ToLower(email)))
 }
 
 func (s *Store) GetUser(ctx context.Context, id string) (store.User, error) {
-	return scanUser(s.reader.QueryRowContext(ctx, `SELECT id, account_id, email, password_hash, created_at FROM users WHERE id = ?`, id))
+	return scanUser(s.reader.QueryRowContext(ctx, qGetUser, id))
 }

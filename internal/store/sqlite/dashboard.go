@@ -10,8 +10,7 @@ import (
 
 func (s *Store) CreateDashboardSession(ctx context.Context, ds store.DashboardSession) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO dashboard_sessions (token_hash, user_id, account_id, csrf_token, created_at, last_seen_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, ds.TokenHash, ds.UserID, ds.AccountID, ds.CSRFToken,
+		_, err := tx.Exec(qInsertDashboardSession, ds.TokenHash, ds.UserID, ds.AccountID, ds.CSRFToken,
 			micros(ds.CreatedAt), micros(ds.LastSeenAt), micros(ds.ExpiresAt))
 		return err
 	})
@@ -20,8 +19,7 @@ func (s *Store) CreateDashboardSession(ctx context.Context, ds store.DashboardSe
 func (s *Store) DashboardSessionByHash(ctx context.Context, hash []byte, now time.Time) (store.DashboardSession, error) {
 	var ds store.DashboardSession
 	var created, seen, expires int64
-	err := s.reader.QueryRowContext(ctx, `SELECT token_hash, user_id, account_id, csrf_token, created_at, last_seen_at, expires_at
-		FROM dashboard_sessions WHERE token_hash = ? AND expires_at > ?`, hash, micros(now)).
+	err := s.reader.QueryRowContext(ctx, qDashboardSessionByHash, hash, micros(now)).
 		Scan(&ds.TokenHash, &ds.UserID, &ds.AccountID, &ds.CSRFToken, &created, &seen, &expires)
 	ds.CreatedAt, ds.LastSeenAt, ds.ExpiresAt = fromMicros(created), fromMicros(seen), fromMicros(expires)
 	return ds, notFound(err)
@@ -29,8 +27,7 @@ func (s *Store) DashboardSessionByHash(ctx context.Context, hash []byte, now tim
 
 func (s *Store) TouchDashboardSession(ctx context.Context, hash []byte, seen, expires time.Time) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`UPDATE dashboard_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?`,
-			micros(seen), micros(expires), hash)
+		res, err := tx.Exec(qTouchDashboardSession, micros(seen), micros(expires), hash)
 		if err != nil {
 			return err
 		}
@@ -43,7 +40,7 @@ func (s *Store) TouchDashboardSession(ctx context.Context, hash []byte, seen, ex
 
 func (s *Store) DeleteDashboardSession(ctx context.Context, hash []byte) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`DELETE FROM dashboard_sessions WHERE token_hash = ?`, hash)
+		_, err := tx.Exec(qDeleteDashboardSession, hash)
 		return err
 	})
 }
@@ -51,7 +48,7 @@ func (s *Store) DeleteDashboardSession(ctx context.Context, hash []byte) error {
 func (s *Store) PruneDashboardSessions(ctx context.Context, now time.Time) (int, error) {
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`DELETE FROM dashboard_sessions WHERE expires_at <= ?`, micros(now))
+		res, err := tx.Exec(qPruneDashboardSessions, micros(now))
 		if err != nil {
 			return err
 		}

@@ -14,102 +14,6 @@ import (
 	"github.com/esahayak/esahayak/internal/store"
 )
 
-const deliveryCols = `id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts, next_attempt_at,
- last_attempt_at, last_status_code, last_error, created_at, updated_at, test`
-
-const (
-	// qDueEndpoints lists the endpoints that have a delivery due at ?1,
-	// the one with the oldest due delivery first. It walks the distinct
-	// endpoint ids of deliveries_endpoint_due (a loose index scan: one seek
-	// per endpoint with unfinished deliveries, whatever their number) and
-	// takes each one's oldest due_at with two more (SQLite evaluates the
-	// correlated subquery for the WHERE and again for the ORDER BY).
-	qDueEndpoints = `WITH RECURSIVE e(id) AS (
-   SELECT (SELECT MIN(endpoint_id) FROM deliveries WHERE due_at IS NOT NULL)
-   UNION ALL
-   SELECT (SELECT MIN(endpoint_id) FROM deliveries WHERE due_at IS NOT NULL AND endpoint_id > e.id) FROM e WHERE e.id IS NOT NULL
- )
- SELECT id FROM (
-   SELECT id, (SELECT MIN(due_at) FROM deliveries WHERE endpoint_id = e.id AND due_at IS NOT NULL) AS next FROM e WHERE id IS NOT NULL
- ) WHERE next <= ?1 ORDER BY next, id`
-	// qClaimEndpoint leases one endpoint's oldest due deliveries.
-	qClaimEndpoint = `UPDATE deliveries SET due_at = ?, lease_owner = ?
- WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?)
- RETURNING id, account_id, event_id, event_type, endpoint_id, attempts, round_attempts, created_at`
-	// qInsertAttempt records an attempt unless it failed and another
-	// sender has taken the delivery since (?16 is the reporter): an
-	// instance that was paused past its lease reports a "timeout" for a
-	// request whose delivery another sender holds now, or has already
-	// recorded an attempt of the same number for; the outcome guards below
-	// ignore it too. A delivery whose lease was ended for it (its endpoint
-	// deleted while the attempt was on the wire) still gets the attempt.
-	// The log keeps one attempt per number (a unique index): a success
-	// reported late by an instance paused past its lease, for an attempt
-	// that another sender made again under the same number, replaces that
-	// attempt if it failed (the receiver did take the event) and is
-	// dropped if it succeeded too; a failure never replaces an attempt. A
-	// failure reported for a delivery whose lease has ended counts only
-	// while the delivery is unfinished (an endpoint deleted mid-send): not
-	// once another sender's success has finished it.
-	qInsertAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
- request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
- SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15
- WHERE ?15 = 1 OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2
-   AND (lease_owner = ?16 OR (lease_owner IS NULL AND attempts < ?6 AND status <> 'succeeded')))
- ON CONFLICT (id) DO NOTHING
- ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = excluded.started_at, duration_us = excluded.duration_us,
-   request_headers = excluded.request_headers, response_status = excluded.response_status, response_headers = excluded.response_headers,
-   response_body = excluded.response_body, error = excluded.error, error_kind = excluded.error_kind, succeeded = 1
-   WHERE attempts.succeeded = 0 AND excluded.succeeded = 1`
-	// qRecordSuccess also counts a success of a later attempt than the
-	// one that succeeded first (two senders in a pause window), so that the
-	// delivery counts every attempt it lists.
-	qRecordSuccess = `UPDATE deliveries SET status = 'succeeded', attempts = MAX(attempts, ?1), round_attempts = MAX(round_attempts, ?2),
- next_attempt_at = NULL, due_at = NULL, lease_owner = NULL, last_attempt_at = ?3, last_status_code = ?4, last_error = '', updated_at = ?5
- WHERE id = ?6 AND (status <> 'succeeded' OR attempts < ?1)`
-	// qRecordRetry and qRecordReleased park the delivery (due_at NULL) when
-	// its endpoint was disabled while the attempt was on the wire:
-	// disabling parks only what is not.
-	qRecordRetry = `UPDATE deliveries SET status = 'retrying', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = ?,
- due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
- WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
-	endpointDisabled = `EXISTS (SELECT 1 FROM endpoints e WHERE e.id = deliveries.endpoint_id AND e.status = 'disabled' AND e.deleted_at IS NULL)`
-	qRecordFailed    = `UPDATE deliveries SET status = 'failed', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = NULL,
- due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
- WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
-	// qRecordAfterDelete counts a failed attempt that was on the wire when
-	// its endpoint's delete ended the delivery (failed, "not sent", lease
-	// taken): it was sent, so the delivery lists it, and stays failed.
-	qRecordAfterDelete = `UPDATE deliveries SET attempts = MAX(attempts, ?1), round_attempts = ?2, last_attempt_at = ?3, last_status_code = ?4,
- last_error = ?5 || '` + store.EndpointDeletedAfterAttempt + `', updated_at = ?3
- WHERE id = ?6 AND lease_owner IS NULL AND status = 'failed' AND attempts < ?1 AND last_error = '` + store.EndpointDeletedError + `'`
-	qRecordParked = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
-	// qFailIfEndpointDeleted ends a waiting delivery whose endpoint is
-	// deleted: it will never be sent, and must not show as waiting.
-	qFailIfEndpointDeleted = `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
- last_error = '` + store.EndpointDeletedError + `', updated_at = ?
- WHERE id = ? AND status IN ('pending','retrying') AND EXISTS (SELECT 1 FROM endpoints WHERE id = deliveries.endpoint_id AND deleted_at IS NOT NULL)`
-	qRecordReleased = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
-	// Endpoint health (store.EndpointHealth): a success ends a run that
-	// began no later than it; a failure starts one unless an attempt that
-	// started at or after it succeeded. Only failures of attempts that
-	// started after the endpoint's last change count (a new URL, enabled
-	// again: a clean record; a rotation or a new description too): the
-	// batch's first failure (?1) if it did, else its last (?3).
-	qEndpointOK      = `UPDATE endpoints SET failing_since = NULL WHERE id = ?2 AND failing_since IS NOT NULL AND failing_since <= ?1`
-	qEndpointFailing = `UPDATE endpoints SET failing_since = CASE WHEN updated_at <= ?1 THEN ?1 ELSE ?3 END
- WHERE id = ?2 AND failing_since IS NULL AND updated_at <= ?3
- AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = ?2 AND a.succeeded = 1
-   AND a.started_at >= CASE WHEN endpoints.updated_at <= ?1 THEN ?1 ELSE ?3 END)`
-)
-
-// hotStatements are prepared once on the writer connection.
-var hotStatements = []string{
-	qOrderByID, qUpdateOrder, qInsertEvent, qAccountEndpoints, qInsertDelivery,
-	qInsertAttempt, qDueEndpoints, qClaimEndpoint, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qRecordReleased, qEndpointOK, qEndpointFailing,
-	qFanoutPending, qClearFanoutPending, qDataVersion,
-}
-
 func scanDelivery(row interface{ Scan(...any) error }) (store.Delivery, error) {
 	var d store.Delivery
 	var next, last sql.NullInt64
@@ -124,23 +28,20 @@ func scanDelivery(row interface{ Scan(...any) error }) (store.Delivery, error) {
 
 func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.Delivery, error) {
 	s.flushHeld(ctx, accountID, fanoutWait())
-	d, err := scanDelivery(s.reader.QueryRowContext(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE id = ? AND account_id = ?`, id, accountID))
+	d, err := scanDelivery(s.reader.QueryRowContext(ctx, qGetDelivery, id, accountID))
 	return d, notFound(err)
 }
 
 func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
 	until := fanoutWait() // one deadline for all of this read's waits
 	s.flushHeld(ctx, p.AccountID, until)
-	// Without statistics SQLite reads an account's deliveries newest first
-	// through deliveries_account and filters them: an event's few
-	// deliveries took a scan of the whole account (120-150 ms at 88,000).
-	// The narrowest filter's index is named instead.
-	from := `deliveries`
+	// The narrowest filter's index is named (see deliveriesByEvent).
+	from := deliveriesAll
 	switch {
 	case p.EventID != "":
-		from = `deliveries INDEXED BY deliveries_event`
+		from = deliveriesByEvent
 	case p.EndpointID != "":
-		from = `deliveries INDEXED BY deliveries_endpoint`
+		from = deliveriesByEndpoint
 	}
 	// since is the count of deferred deliveries' commits before the query:
 	// an event whose deferred deliveries were committed after it may have
@@ -149,7 +50,7 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	var since uint64
 	queryAt := func(lp store.ListParams) ([]store.Delivery, bool, error) {
 		since = s.fanq.commitCount()
-		return list(ctx, s.reader, `SELECT `+deliveryCols+` FROM `+from+` WHERE account_id = ?`, p.AccountID,
+		return list(ctx, s.reader, qListDeliveries(from), p.AccountID,
 			[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}}, lp, scanDelivery)
 	}
 	query := func() ([]store.Delivery, bool, error) { return queryAt(p.ListParams) }
@@ -277,9 +178,7 @@ func (s *Store) awaitEvents(ctx context.Context, events []string, until time.Tim
 }
 
 func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
-		request_headers, response_status, response_headers, response_body, error, error_kind, succeeded
-		FROM attempts WHERE delivery_id = ? AND account_id = ? ORDER BY number, started_at`, deliveryID, accountID)
+	rows, err := s.reader.QueryContext(ctx, qListAttempts, deliveryID, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -441,7 +340,7 @@ func (s *Store) completeWork(tx *sql.Tx, work []store.Work, now time.Time) error
 		created time.Time
 	}
 	events := map[string]ev{}
-	if err := queryIn(tx, `SELECT id, payload, created_at FROM events WHERE id IN (%s)`, eventIDs, func(r *sql.Rows) error {
+	if err := queryIn(tx, qClaimEvents, eventIDs, func(r *sql.Rows) error {
 		var id string
 		var e ev
 		var created int64
@@ -455,7 +354,7 @@ func (s *Store) completeWork(tx *sql.Tx, work []store.Work, now time.Time) error
 		return fmt.Errorf("claim events: %w", err)
 	}
 	endpoints := map[string]store.Endpoint{}
-	if err := queryIn(tx, `SELECT `+endpointCols+` FROM endpoints WHERE status = 'enabled' AND deleted_at IS NULL AND id IN (%s)`, endpointIDs, func(r *sql.Rows) error {
+	if err := queryIn(tx, qClaimEndpoints, endpointIDs, func(r *sql.Rows) error {
 		e, err := scanEndpoint(r)
 		endpoints[e.ID] = e
 		return err
@@ -616,24 +515,6 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 	return errors.Join(failed...)
 }
 
-// qReleaseLeases gives back the leases of ?2 (every lease if it is empty). Each
-// released delivery is due just before its endpoint's oldest waiting one,
-// as a resend by hand is (RetryDelivery), in the order the released ones
-// were created: their attempts were cut short, so they go on first, not
-// behind a backlog that was written (or fanned out at Open) meanwhile and
-// is due earlier than now.
-const qReleaseLeases = `WITH released AS MATERIALIZED (
-   SELECT id, endpoint_id, ROW_NUMBER() OVER (PARTITION BY endpoint_id ORDER BY created_at DESC, id DESC) AS ahead
-   FROM deliveries WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL AND (?2 = '' OR lease_owner = ?2)
- ), head AS MATERIALIZED (
-   SELECT r.endpoint_id, MIN(?1, COALESCE((SELECT MIN(w.due_at) FROM deliveries w WHERE w.endpoint_id = r.endpoint_id
-     AND w.due_at IS NOT NULL AND w.lease_owner IS NULL), ?1)) AS due_at
-   FROM (SELECT DISTINCT endpoint_id FROM released) r
- )
- UPDATE deliveries SET due_at = head.due_at - released.ahead, lease_owner = NULL
- FROM released JOIN head ON head.endpoint_id = released.endpoint_id
- WHERE deliveries.id = released.id`
-
 func (s *Store) ReleaseLeases(ctx context.Context, owner string, now time.Time) (int, error) {
 	var n int64
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
@@ -651,18 +532,10 @@ func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now tim
 	var d store.Delivery
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		// Due just before the endpoint's oldest waiting delivery, so that
-		// the next claim for the endpoint takes it first: a resend asked
-		// for by hand goes now, not behind a backlog.
-		d, err = scanDelivery(tx.QueryRow(`UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL,
-			due_at = MIN(?1, COALESCE((SELECT MIN(o.due_at) FROM deliveries o WHERE o.endpoint_id = deliveries.endpoint_id
-				AND o.due_at IS NOT NULL AND o.lease_owner IS NULL), ?1) - 1),
-			lease_owner = NULL, updated_at = ?1 WHERE id = ?2 AND account_id = ?3
-			AND (lease_owner IS NULL OR due_at IS NULL OR due_at <= ?1) RETURNING `+deliveryCols,
-			micros(now), id, accountID))
+		d, err = scanDelivery(tx.QueryRow(qRetryDelivery, micros(now), id, accountID))
 		if errors.Is(err, sql.ErrNoRows) {
 			var n int
-			if err := tx.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE id = ? AND account_id = ?`, id, accountID).Scan(&n); err != nil {
+			if err := tx.QueryRow(qDeliveryExists, id, accountID).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -683,11 +556,7 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 	for {
 		var recovered []string
 		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
-			rows, err := tx.Query(`UPDATE deliveries SET status = 'pending', round_attempts = 0, next_attempt_at = NULL, due_at = ?,
-				lease_owner = NULL, updated_at = ?
-				WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND id > ? AND account_id = ? AND status = 'failed' AND created_at >= ?
-				ORDER BY id LIMIT ?) RETURNING id`,
-				micros(now), micros(now), endpointID, after, accountID, micros(since), sweepChunk)
+			rows, err := tx.Query(qRecoverEndpoint, micros(now), micros(now), endpointID, after, accountID, micros(since), sweepChunk)
 			if err != nil {
 				return err
 			}
@@ -707,16 +576,6 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 	}
 }
 
-// qMissedEvents reads a batch of the account's (?2) events from ?3 on,
-// past the cursor ?4 and below ?5, each with whether endpoint ?1 has its
-// delivery already or is still to get it from a deferred fan-out (the
-// event's fanout_pending lists the endpoint: that fan-out writes it, and a
-// delivery made here too would be a second).
-const qMissedEvents = `SELECT e.id, e.type, e.test, e.created_at,
-   EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.endpoint_id = ?1)
-   OR instr(',' || COALESCE(e.fanout_pending, '') || ',', ',' || ?1 || ',') > 0
- FROM events e WHERE e.account_id = ?2 AND e.id >= ?3 AND e.id > ?4 AND e.id < ?5 ORDER BY e.id LIMIT ?6`
-
 // CreateMissedDeliveries reads and writes each batch in one operation of
 // the single writer, so nothing can give the endpoint a delivery of the
 // same event between the check and the insert.
@@ -729,7 +588,7 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 		var next time.Time
 		size := p.BatchSize(scanned)
 		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
-			e, err := scanEndpoint(tx.QueryRow(`SELECT `+endpointCols+` FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, p.EndpointID, p.AccountID))
+			e, err := scanEndpoint(tx.QueryRow(qGetEndpoint, p.EndpointID, p.AccountID))
 			if err != nil {
 				return notFound(err)
 			}
@@ -803,8 +662,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 	// One pass over the attempts, the percentiles sorted here: four scans
 	// and three sorts by SQLite per endpoint made the overview of 100
 	// endpoints take seconds.
-	rows, err := s.reader.QueryContext(ctx, `SELECT succeeded, number > 1, duration_us FROM attempts
-		WHERE endpoint_id = ? AND account_id = ? AND started_at >= ?`, endpointID, accountID, micros(since))
+	rows, err := s.reader.QueryContext(ctx, qAttemptStats, endpointID, accountID, micros(since))
 	if err != nil {
 		return st, err
 	}
@@ -838,8 +696,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 		}
 	}
 	st.Failed = st.Attempts - st.Succeeded
-	err = s.reader.QueryRowContext(ctx, `SELECT COALESCE(SUM(status = 'succeeded'), 0), COALESCE(SUM(status IN ('succeeded','failed')), 0)
-		FROM deliveries WHERE endpoint_id = ? AND account_id = ? AND created_at >= ?`, endpointID, accountID, micros(since)).
+	err = s.reader.QueryRowContext(ctx, qDeliveryStats, endpointID, accountID, micros(since)).
 		Scan(&st.DeliveriesOK, &st.DeliveriesDone)
 	return st, err
 }
@@ -847,8 +704,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]store.StatsBucket, error) {
 	s.flushHeld(ctx, accountID, fanoutWait())
 	stepUS := step.Microseconds()
-	rows, err := s.reader.QueryContext(ctx, `SELECT (started_at - ?) / ?, COUNT(*), SUM(succeeded), SUM(number > 1), AVG(duration_us)
-		FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ? GROUP BY 1 ORDER BY 1`,
+	rows, err := s.reader.QueryContext(ctx, qStatsSeries,
 		micros(since), stepUS, endpointID, accountID, micros(since))
 	if err != nil {
 		return nil, err
@@ -889,14 +745,8 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			}
 			return err
 		}
-		// Events go once none of their deliveries is still waiting to be sent
-		// (nor still to be written: fanout_pending, fanout.go), nor changed
-		// within the retention (an old event resent today keeps its
-		// attempts for the whole retention, as a new one does).
-		rows, err := tx.Query(`SELECT e.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_id = e.id) FROM events e
-			WHERE e.id < ? AND e.id > ? AND e.fanout_pending IS NULL AND NOT EXISTS
-			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= ?)) ORDER BY e.id LIMIT ?`,
-			ids.Floor(ids.Event, before), s.pruneFrom, micros(before), limit)
+		// Old finished events (qPruneEvents says which).
+		rows, err := tx.Query(qPruneEvents, ids.Floor(ids.Event, before), s.pruneFrom, micros(before), limit)
 		if err != nil {
 			return err
 		}
@@ -913,8 +763,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			for i, id := range batch.Events {
 				args[i] = id
 			}
-			in := placeholders(len(batch.Events))
-			rows, err := tx.Query(`DELETE FROM deliveries WHERE event_id IN (`+in+`) RETURNING id`, args...)
+			rows, err := tx.Query(qPruneDeliveries(len(batch.Events)), args...)
 			if err != nil {
 				return err
 			}
@@ -922,7 +771,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			if err != nil {
 				return err
 			}
-			r, err := tx.Exec(`DELETE FROM events WHERE id IN (`+in+`)`, args...)
+			r, err := tx.Exec(qPruneEventRows(len(batch.Events)), args...)
 			if err != nil {
 				return err
 			}
@@ -937,13 +786,10 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 				s.pruneLeft = gone // the rest in the next writes
 			}
 		}
-		if _, err := tx.Exec(`DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)`, micros(before), limit); err != nil {
+		if _, err := tx.Exec(qPruneIdempotencyKeys, micros(before), limit); err != nil {
 			return err
 		}
-		// A listen session closed before the cutoff whose deliveries (the
-		// results it reported) are all pruned with their events.
-		if _, err := tx.Exec(`DELETE FROM listen_sessions WHERE rowid IN (SELECT ls.rowid FROM listen_sessions ls
- WHERE ls.closed_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = ls.id) LIMIT ?)`, micros(before), limit); err != nil {
+		if _, err := tx.Exec(qPruneListenSessions, micros(before), limit); err != nil {
 			return err
 		}
 		swept, err := s.sweepOrphans(tx, before, limit)
@@ -963,8 +809,7 @@ func deleteAttemptsOf(tx *sql.Tx, deliveryIDs []string, limit int) (int, error) 
 	for i, id := range deliveryIDs {
 		args[i] = id
 	}
-	r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (SELECT a.id FROM attempts a WHERE a.delivery_id IN (`+placeholders(len(deliveryIDs))+`)
-		AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id) LIMIT ?)`, append(args, limit)...)
+	r, err := tx.Exec(qDeleteAttemptsOf(len(deliveryIDs)), append(args, limit)...)
 	if err != nil {
 		return 0, err
 	}
@@ -981,8 +826,7 @@ func (s *Store) sweepOrphans(tx *sql.Tx, before time.Time, limit int) (int, erro
 	if s.orphansSwept {
 		return 0, nil
 	}
-	rows, err := tx.Query(`SELECT a.id, NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id) FROM attempts a
-		WHERE a.id > ? AND a.id < ? ORDER BY a.id LIMIT ?`, s.orphanCursor, ids.Floor(ids.Attempt, before), limit)
+	rows, err := tx.Query(qOrphanAttempts, s.orphanCursor, ids.Floor(ids.Attempt, before), limit)
 	if err != nil {
 		return 0, err
 	}
@@ -1011,7 +855,7 @@ func (s *Store) sweepOrphans(tx *sql.Tx, before time.Time, limit int) (int, erro
 	if len(orphans) == 0 {
 		return 0, nil
 	}
-	r, err := tx.Exec(`DELETE FROM attempts WHERE id IN (`+placeholders(len(orphans))+`)`, orphans...)
+	r, err := tx.Exec(qDeleteAttempts(len(orphans)), orphans...)
 	if err != nil {
 		return 0, err
 	}
@@ -1026,7 +870,7 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error)
 	held, heldOldest := s.fanq.heldStats()
 	var c store.Counts
 	var oldest sql.NullInt64
-	if err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*), MIN(due_at) FROM deliveries WHERE due_at IS NOT NULL AND due_at <= ?`, micros(now)).Scan(&c.DueDeliveries, &oldest); err != nil {
+	if err := s.reader.QueryRowContext(ctx, qCountDue, micros(now)).Scan(&c.DueDeliveries, &oldest); err != nil {
 		return c, err
 	}
 	c.OldestDue = fromNullMicros(oldest)
@@ -1035,7 +879,7 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error)
 	}
 	c.DueDeliveries += held
 	var next sql.NullInt64
-	if err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*), MIN(due_at) FROM deliveries WHERE due_at IS NOT NULL`).Scan(&c.PendingDeliveries, &next); err != nil {
+	if err := s.reader.QueryRowContext(ctx, qCountPending).Scan(&c.PendingDeliveries, &next); err != nil {
 		return c, err
 	}
 	c.NextDue = fromNullMicros(next)
@@ -1043,6 +887,6 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error)
 		c.NextDue = &heldOldest
 	}
 	c.PendingDeliveries += held
-	err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL`).Scan(&c.DisabledEndpoints)
+	err := s.reader.QueryRowContext(ctx, qCountDisabledEndpoints).Scan(&c.DisabledEndpoints)
 	return c, err
 }

@@ -11,17 +11,6 @@ import (
 	"github.com/esahayak/esahayak/internal/store"
 )
 
-const endpointCols = `id, account_id, url, description, events, status, disabled_reason, secret, previous_secret,
- previous_secret_expires_at, failing_since, created_at, updated_at, older_secrets`
-
-// qFailingEndpoints: the failing run began at least the period ago (?1 =
-// now - period) and an attempt at least the period after its start failed
-// too (?2 = the period in microseconds), so the failures span the period
-// (store.Store.DisableFailingEndpoints).
-const qFailingEndpoints = `SELECT ` + endpointCols + ` FROM endpoints e
- WHERE status = 'enabled' AND deleted_at IS NULL AND failing_since IS NOT NULL AND failing_since <= ?1
-   AND EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = e.id AND a.started_at >= e.failing_since + ?2 AND a.succeeded = 0)`
-
 func scanEndpoint(row interface{ Scan(...any) error }) (store.Endpoint, error) {
 	var e store.Endpoint
 	var events string
@@ -48,15 +37,14 @@ func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAcco
 			// The writer is the only one: nothing can insert between the
 			// count and the insert.
 			var n int
-			if err := tx.QueryRow(`SELECT COUNT(*) FROM endpoints WHERE account_id = ? AND deleted_at IS NULL`, e.AccountID).Scan(&n); err != nil {
+			if err := tx.QueryRow(qCountEndpoints, e.AccountID).Scan(&n); err != nil {
 				return err
 			}
 			if n >= maxPerAccount {
 				return store.ErrEndpointLimit
 			}
 		}
-		_, err := tx.Exec(`INSERT INTO endpoints (`+endpointCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			e.ID, e.AccountID, e.URL, e.Description, strings.Join(e.Events, ","), e.Status, e.DisabledReason, e.Secret,
+		_, err := tx.Exec(qInsertEndpoint, e.ID, e.AccountID, e.URL, e.Description, strings.Join(e.Events, ","), e.Status, e.DisabledReason, e.Secret,
 			e.PreviousSecret, nullMicros(e.PreviousSecretExpiresAt), nullMicros(e.FailingSince), micros(e.CreatedAt), micros(e.UpdatedAt),
 			store.EncodeOlderSecrets(e.OlderSecrets))
 		return err
@@ -64,12 +52,12 @@ func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAcco
 }
 
 func (s *Store) GetEndpoint(ctx context.Context, accountID, id string) (store.Endpoint, error) {
-	e, err := scanEndpoint(s.reader.QueryRowContext(ctx, `SELECT `+endpointCols+` FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, id, accountID))
+	e, err := scanEndpoint(s.reader.QueryRowContext(ctx, qGetEndpoint, id, accountID))
 	return e, notFound(err)
 }
 
 func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.Endpoint, bool, error) {
-	return list(ctx, s.reader, `SELECT `+endpointCols+` FROM endpoints WHERE account_id = ? AND deleted_at IS NULL`, p.AccountID, nil, p, scanEndpoint)
+	return list(ctx, s.reader, qListEndpoints, p.AccountID, nil, p, scanEndpoint)
 }
 
 func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update func(*store.Endpoint) error) (store.Endpoint, error) {
@@ -77,7 +65,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 	var swept bool
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		s.forgetEndpoints()
-		cur, err := scanEndpoint(tx.QueryRow(`SELECT `+endpointCols+` FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, id, accountID))
+		cur, err := scanEndpoint(tx.QueryRow(qGetEndpoint, id, accountID))
 		if err != nil {
 			return notFound(err)
 		}
@@ -86,9 +74,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 		if err := update(&next); err != nil {
 			return err
 		}
-		_, err = tx.Exec(`UPDATE endpoints SET url = ?, description = ?, events = ?, status = ?, disabled_reason = ?, secret = ?,
-			previous_secret = ?, previous_secret_expires_at = ?, failing_since = ?, updated_at = ?, older_secrets = ? WHERE id = ?`,
-			next.URL, next.Description, strings.Join(next.Events, ","), next.Status, next.DisabledReason, next.Secret,
+		_, err = tx.Exec(qUpdateEndpoint, next.URL, next.Description, strings.Join(next.Events, ","), next.Status, next.DisabledReason, next.Secret,
 			next.PreviousSecret, nullMicros(next.PreviousSecretExpiresAt), nullMicros(next.FailingSince), micros(next.UpdatedAt),
 			store.EncodeOlderSecrets(next.OlderSecrets), id)
 		if err != nil {
@@ -126,7 +112,7 @@ func (s *Store) finishSweep(ctx context.Context, id string) {
 // (so claims never see them), due now when it is enabled again. The work
 // itself is done by sweep, in chunks, after the commit.
 func startSweep(tx *sql.Tx, endpointID string) error {
-	if _, err := tx.Exec(`UPDATE endpoints SET sweep = (SELECT COALESCE(MAX(sweep), 0) + 1 FROM endpoints) WHERE id = ?`, endpointID); err != nil {
+	if _, err := tx.Exec(qStartSweep, endpointID); err != nil {
 		return fmt.Errorf("park deliveries of %s: %w", endpointID, err)
 	}
 	return nil
@@ -150,7 +136,7 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 			var enabled, deleted bool
 			var mark, changedAt int64
-			err := tx.QueryRow(`SELECT status = 'enabled' AND deleted_at IS NULL, deleted_at IS NOT NULL, sweep, updated_at FROM endpoints WHERE id = ?`, endpointID).Scan(&enabled, &deleted, &mark, &changedAt)
+			err := tx.QueryRow(qSweepState, endpointID).Scan(&enabled, &deleted, &mark, &changedAt)
 			if errors.Is(err, sql.ErrNoRows) {
 				done = true
 				return nil
@@ -160,12 +146,8 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 			}
 			var n int64
 			if deleted {
-				// Its waiting deliveries will never be sent: they end, failed
-				// (walked by id, so each chunk starts where the last ended).
-				rows, err := tx.Query(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
-					last_error = '`+store.EndpointDeletedError+`', updated_at = ?
-					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND id > ? AND status IN ('pending','retrying') ORDER BY id LIMIT ?)
-					RETURNING id`, changedAt, endpointID, after, sweepChunk)
+				// Its waiting deliveries end, failed (qSweepDeleted).
+				rows, err := tx.Query(qSweepDeleted, changedAt, endpointID, after, sweepChunk)
 				if err != nil {
 					return err
 				}
@@ -173,14 +155,8 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 					return err
 				}
 			} else if enabled {
-				// Due from the moment the endpoint was enabled: the parked
-				// ones, and any that kept a later retry time because its
-				// attempt ended after the disable (not leased: none is on
-				// the wire).
-				rows, err := tx.Query(`UPDATE deliveries SET due_at = ?1, next_attempt_at = CASE WHEN status = 'retrying' THEN ?1 ELSE next_attempt_at END
-					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ?2 AND id > ?3 AND status IN ('pending','retrying')
-						AND (due_at IS NULL OR (lease_owner IS NULL AND due_at > ?1)) ORDER BY id LIMIT ?4)
-					RETURNING id`, changedAt, endpointID, after, sweepChunk)
+				// Due from the moment the endpoint was enabled (qSweepEnabled).
+				rows, err := tx.Query(qSweepEnabled, changedAt, endpointID, after, sweepChunk)
 				if err != nil {
 					return err
 				}
@@ -188,13 +164,8 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 					return err
 				}
 			} else {
-				// A delivery whose attempt is on the wire keeps its lease: its
-				// outcome is recorded as usual (a retry is parked by the
-				// record), and enabling again cannot hand it out a second time
-				// while that attempt runs.
-				r, err := tx.Exec(`UPDATE deliveries SET due_at = NULL, lease_owner = NULL
-					WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= ?) LIMIT ?)`,
-					endpointID, micros(time.Now()), sweepChunk)
+				// Parked, but not what is on the wire (qSweepDisabled).
+				r, err := tx.Exec(qSweepDisabled, endpointID, micros(time.Now()), sweepChunk)
 				if err != nil {
 					return err
 				}
@@ -203,7 +174,7 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 			if n < sweepChunk {
 				done = true
 				if mark != 0 {
-					_, err = tx.Exec(`UPDATE endpoints SET sweep = 0 WHERE id = ? AND sweep = ?`, endpointID, mark)
+					_, err = tx.Exec(qEndSweep, endpointID, mark)
 				}
 			}
 			return err
@@ -235,7 +206,7 @@ func countAfter(rows *sql.Rows, after *string) (int64, error) {
 
 // finishSweeps completes the sweeps a stopped process left unfinished.
 func (s *Store) finishSweeps(ctx context.Context) error {
-	rows, err := s.reader.QueryContext(ctx, `SELECT id FROM endpoints WHERE sweep <> 0`)
+	rows, err := s.reader.QueryContext(ctx, qUnfinishedSweeps)
 	if err != nil {
 		return err
 	}
@@ -254,8 +225,7 @@ func (s *Store) finishSweeps(ctx context.Context) error {
 func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at time.Time) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		s.forgetEndpoints()
-		r, err := tx.Exec(`UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL`,
-			micros(at), micros(at), id, accountID)
+		r, err := tx.Exec(qDeleteEndpoint, micros(at), micros(at), id, accountID)
 		if err != nil {
 			return err
 		}
@@ -294,7 +264,7 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 			e.Status = store.EndpointDisabled
 			e.DisabledReason = fmt.Sprintf("disabled automatically: every delivery attempt has failed since %s", e.FailingSince.UTC().Format(time.RFC3339))
 			e.UpdatedAt = now
-			if _, err := tx.Exec(`UPDATE endpoints SET status = 'disabled', disabled_reason = ?, updated_at = ? WHERE id = ?`, e.DisabledReason, micros(now), e.ID); err != nil {
+			if _, err := tx.Exec(qDisableEndpoint, e.DisabledReason, micros(now), e.ID); err != nil {
 				return err
 			}
 			if err := startSweep(tx, e.ID); err != nil {

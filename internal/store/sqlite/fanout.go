@@ -52,15 +52,6 @@ import (
 // there, and the next Open writes them (finishFanouts). finishFanouts run by
 // this process leaves the events the queue holds alone (fanoutQueue.events).
 
-const (
-	qFanoutPending      = `SELECT fanout_pending IS NOT NULL FROM events WHERE id = ?`
-	qDataVersion        = `PRAGMA data_version`
-	qClearFanoutPending = `UPDATE events SET fanout_pending = NULL WHERE id = ?`
-	qEventEndpoints     = `SELECT endpoint_id FROM deliveries WHERE event_id = ?`
-	qPendingFanouts     = `SELECT id, account_id, type, test, created_at, fanout_pending FROM events
- WHERE fanout_pending IS NOT NULL AND id > ? ORDER BY id LIMIT ?`
-)
-
 // deferredFanout is step 2 of an event's fan-out: its deliveries to
 // endpoints, with the ids chosen in step 1 (so ids keep event order).
 type deferredFanout struct {
@@ -906,7 +897,7 @@ func (s *Store) finishFanouts(ctx context.Context) error {
 // endpoint once, and clears the event's fanout_pending.
 func (s *Store) finishFanout(tx *sql.Tx, f *deferredFanout) error {
 	var pending sql.NullString
-	if err := tx.QueryRow(`SELECT fanout_pending FROM events WHERE id = ?`, f.eventID).Scan(&pending); err != nil {
+	if err := tx.QueryRow(qEventFanoutPending, f.eventID).Scan(&pending); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // pruned: nothing is left to write
 		}

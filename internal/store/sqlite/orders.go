@@ -12,18 +12,6 @@ import (
 	"github.com/esahayak/esahayak/internal/store"
 )
 
-const orderCols = `id, account_id, status, created_at, updated_at, stamp_id, state, amount, article_code, provider,
- delivery_requested, error_code, error_message, delivery_partner, tracking_id, delivered_at, cancel_reason,
- cancelled_at, refund_amount, refund_status, version`
-
-const (
-	qOrderByID        = `SELECT ` + orderCols + ` FROM orders WHERE id = ?`
-	qUpdateOrder      = `UPDATE orders SET status = ?, updated_at = ?, error_code = ?, error_message = ?, delivery_partner = ?, tracking_id = ?, delivered_at = ?, cancel_reason = ?, cancelled_at = ?, refund_amount = ?, refund_status = ?, version = ? WHERE id = ? AND version = ?`
-	qInsertEvent      = `INSERT INTO events (id, account_id, order_id, type, payload, created_at, test, fanout_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	qAccountEndpoints = `SELECT id, url, events, secret, previous_secret, previous_secret_expires_at, older_secrets FROM endpoints WHERE account_id = ? AND status = 'enabled' AND deleted_at IS NULL`
-	qInsertDelivery   = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at, test) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`
-)
-
 func scanOrder(row interface{ Scan(...any) error }) (store.Order, error) {
 	var o store.Order
 	var created, updated int64
@@ -46,8 +34,7 @@ func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (sto
 		if p.IdempotencyKey != "" {
 			var hash, resp []byte
 			var orderID string
-			err := tx.QueryRow(`SELECT request_hash, response, order_id FROM idempotency_keys WHERE account_id = ? AND key = ?`,
-				p.Order.AccountID, p.IdempotencyKey).Scan(&hash, &resp, &orderID)
+			err := tx.QueryRow(qIdempotencyKey, p.Order.AccountID, p.IdempotencyKey).Scan(&hash, &resp, &orderID)
 			switch {
 			case err == nil:
 				if !p.SameRequest(hash) {
@@ -64,8 +51,7 @@ func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (sto
 			}
 		}
 		o := p.Order
-		_, err := tx.Exec(`INSERT INTO orders (`+orderCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			o.ID, o.AccountID, o.Status, micros(o.CreatedAt), micros(o.UpdatedAt), o.StampRequest.ID, o.StampRequest.State,
+		_, err := tx.Exec(qInsertOrder, o.ID, o.AccountID, o.Status, micros(o.CreatedAt), micros(o.UpdatedAt), o.StampRequest.ID, o.StampRequest.State,
 			o.StampRequest.Amount, o.StampRequest.ArticleCode, o.StampRequest.Provider, boolInt(o.DeliveryRequested),
 			o.ErrorCode, o.ErrorMessage, o.DeliveryPartner, o.TrackingID, nullMicros(o.DeliveredAt), o.CancelReason,
 			nullMicros(o.CancelledAt), o.RefundAmount, o.RefundStatus, o.Version)
@@ -73,8 +59,7 @@ func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (sto
 			return fmt.Errorf("insert order: %w", err)
 		}
 		if p.IdempotencyKey != "" {
-			if _, err := tx.Exec(`INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				o.AccountID, p.IdempotencyKey, p.RequestHash, o.ID, p.Response, micros(p.Now)); err != nil {
+			if _, err := tx.Exec(qInsertIdempotencyKey, o.AccountID, p.IdempotencyKey, p.RequestHash, o.ID, p.Response, micros(p.Now)); err != nil {
 				return fmt.Errorf("insert idempotency key: %w", err)
 			}
 		}
@@ -93,24 +78,8 @@ func (s *Store) GetOrder(ctx context.Context, accountID, id string) (store.Order
 }
 
 func (s *Store) ListOrders(ctx context.Context, p store.ListOrdersParams) ([]store.Order, bool, error) {
-	return list(ctx, s.reader, `SELECT `+orderCols+` FROM orders WHERE account_id = ?`, p.AccountID,
+	return list(ctx, s.reader, qListOrders, p.AccountID,
 		[]filter{{"status", p.Status}}, p.ListParams, scanOrder)
-}
-
-// cursorSQL ends a list query with lp's cursor, order and limit: newest
-// first, or oldest first above EndingBefore (store.Page turns that page).
-func cursorSQL(q string, args []any, lp store.ListParams) (string, []any) {
-	order := ` ORDER BY id DESC LIMIT ?`
-	switch {
-	case lp.StartingAfter != "":
-		q += ` AND id < ?`
-		args = append(args, lp.StartingAfter)
-	case lp.EndingBefore != "":
-		q += ` AND id > ?`
-		args = append(args, lp.EndingBefore)
-		order = ` ORDER BY id ASC LIMIT ?`
-	}
-	return q + order, append(args, lp.PageSize()+1)
 }
 
 // filter is an optional equality condition of a list query.
@@ -124,7 +93,7 @@ func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filter
 	q, args := base, []any{accountID}
 	for _, f := range filters {
 		if f.val != "" {
-			q += ` AND ` + f.col + ` = ?`
+			q += qFilterEq(f.col)
 			args = append(args, f.val)
 		}
 	}
@@ -360,7 +329,7 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res = store.TransitionResult{Event: &ev}
 		var enabled bool
-		err := tx.QueryRow(`SELECT status = 'enabled' FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, endpointID, ev.AccountID).Scan(&enabled)
+		err := tx.QueryRow(qEndpointEnabled, endpointID, ev.AccountID).Scan(&enabled)
 		if errors.Is(err, sql.ErrNoRows) {
 			return store.ErrNotFound
 		}
@@ -375,8 +344,6 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 	return res, err
 }
 
-const eventCols = `id, account_id, COALESCE(order_id, ''), type, payload, created_at, test`
-
 func scanEvent(row interface{ Scan(...any) error }) (store.Event, error) {
 	var e store.Event
 	var created int64
@@ -387,11 +354,11 @@ func scanEvent(row interface{ Scan(...any) error }) (store.Event, error) {
 }
 
 func (s *Store) GetEvent(ctx context.Context, accountID, id string) (store.Event, error) {
-	e, err := scanEvent(s.reader.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE id = ? AND account_id = ?`, id, accountID))
+	e, err := scanEvent(s.reader.QueryRowContext(ctx, qGetEvent, id, accountID))
 	return e, notFound(err)
 }
 
 func (s *Store) ListEvents(ctx context.Context, p store.ListEventsParams) ([]store.Event, bool, error) {
-	return list(ctx, s.reader, `SELECT `+eventCols+` FROM events WHERE account_id = ?`, p.AccountID,
+	return list(ctx, s.reader, qListEvents, p.AccountID,
 		[]filter{{"type", p.Type}, {"order_id", p.OrderID}}, p.ListParams, scanEvent)
 }

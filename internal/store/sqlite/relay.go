@@ -15,8 +15,6 @@ import (
 // The relay's part of the driver (store.RelayStore): listen sessions, the
 // forward read of an account's events, and listen deliveries.
 
-const listenCols = `id, account_id, events, forward_to, secret, created_at, last_seen_at, closed_at`
-
 func scanListenSession(row interface{ Scan(...any) error }) (store.ListenSession, error) {
 	var ls store.ListenSession
 	var events string
@@ -32,20 +30,19 @@ func scanListenSession(row interface{ Scan(...any) error }) (store.ListenSession
 
 func (s *Store) CreateListenSession(ctx context.Context, ls store.ListenSession) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO listen_sessions (`+listenCols+`) VALUES (?,?,?,?,?,?,?,?)`,
-			ls.ID, ls.AccountID, strings.Join(ls.Events, ","), ls.ForwardTo, ls.Secret, micros(ls.CreatedAt),
+		_, err := tx.Exec(qInsertListenSession, ls.ID, ls.AccountID, strings.Join(ls.Events, ","), ls.ForwardTo, ls.Secret, micros(ls.CreatedAt),
 			nullMicros(ls.LastSeenAt), nullMicros(ls.ClosedAt))
 		return err
 	})
 }
 
 func (s *Store) GetListenSession(ctx context.Context, accountID, id string) (store.ListenSession, error) {
-	ls, err := scanListenSession(s.reader.QueryRowContext(ctx, `SELECT `+listenCols+` FROM listen_sessions WHERE id = ? AND account_id = ?`, id, accountID))
+	ls, err := scanListenSession(s.reader.QueryRowContext(ctx, qGetListenSession, id, accountID))
 	return ls, notFound(err)
 }
 
 func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]store.ListenSession, bool, error) {
-	q := `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = ?`
+	q := qListListenSessions
 	args := []any{p.AccountID}
 	q, args = cursorSQL(q, args, p)
 	rows, err := s.reader.QueryContext(ctx, q, args...)
@@ -60,13 +57,13 @@ func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]s
 func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`, id, accountID).Scan(&n); err != nil {
+		if err := tx.QueryRow(qListenSessionExists, id, accountID).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
 			return store.ErrNotFound
 		}
-		_, err := tx.Exec(`UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`, micros(at), id)
+		_, err := tx.Exec(qTouchListenSession, micros(at), id)
 		return err
 	})
 }
@@ -74,32 +71,21 @@ func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at
 func (s *Store) CloseListenSession(ctx context.Context, accountID, id string, at time.Time) (store.ListenSession, error) {
 	var out store.ListenSession
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.Exec(`UPDATE listen_sessions SET closed_at = ? WHERE id = ? AND account_id = ? AND closed_at IS NULL`, micros(at), id, accountID); err != nil {
+		if _, err := tx.Exec(qCloseListenSession, micros(at), id, accountID); err != nil {
 			return err
 		}
 		var err error
-		out, err = scanListenSession(tx.QueryRow(`SELECT `+listenCols+` FROM listen_sessions WHERE id = ? AND account_id = ?`, id, accountID))
+		out, err = scanListenSession(tx.QueryRow(qGetListenSession, id, accountID))
 		return notFound(err)
 	})
 	return out, err
 }
 
 func (s *Store) ListEventsAfter(ctx context.Context, p store.EventsAfterParams) ([]store.Event, error) {
-	q := `SELECT ` + eventCols + ` FROM events WHERE account_id = ? AND id > ?`
+	q := qEventsAfter(len(p.Types), p.IncludeTest, p.Newest)
 	args := []any{p.AccountID, p.After}
-	if len(p.Types) > 0 {
-		q += ` AND type IN (` + placeholders(len(p.Types)) + `)`
-		for _, t := range p.Types {
-			args = append(args, t)
-		}
-	}
-	if !p.IncludeTest {
-		q += ` AND test = 0`
-	}
-	if p.Newest {
-		q = `SELECT * FROM (` + q + ` ORDER BY id DESC LIMIT ?) ORDER BY id`
-	} else {
-		q += ` ORDER BY id LIMIT ?`
+	for _, t := range p.Types {
+		args = append(args, t)
 	}
 	args = append(args, p.PageSize())
 	rows, err := s.reader.QueryContext(ctx, q, args...)
@@ -116,7 +102,7 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		added = false
 		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`, p.SessionID, p.AccountID).Scan(&n); err != nil {
+		if err := tx.QueryRow(qListenSessionExists, p.SessionID, p.AccountID).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -124,7 +110,7 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		}
 		var evType string
 		var test int
-		err := tx.QueryRow(`SELECT type, test FROM events WHERE id = ? AND account_id = ?`, p.EventID, p.AccountID).Scan(&evType, &test)
+		err := tx.QueryRow(qListenEvent, p.EventID, p.AccountID).Scan(&evType, &test)
 		if err != nil {
 			return notFound(err)
 		}
@@ -135,11 +121,9 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		}
 		end := a.StartedAt.Add(a.Duration)
 		var deliveryID string
-		err = tx.QueryRow(`SELECT id FROM deliveries WHERE event_id = ? AND endpoint_id = ? AND account_id = ?`,
-			p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID)
+		err = tx.QueryRow(qListenDelivery, p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID)
 		touch := func() error {
-			_, err := tx.Exec(`UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`,
-				micros(p.Now), p.SessionID)
+			_, err := tx.Exec(qTouchListenSession, micros(p.Now), p.SessionID)
 			return err
 		}
 		switch {
@@ -148,23 +132,18 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 			if err := touch(); err != nil {
 				return err
 			}
-			d, err = scanDelivery(tx.QueryRow(`SELECT `+deliveryCols+` FROM deliveries WHERE id = ?`, deliveryID))
+			d, err = scanDelivery(tx.QueryRow(qDeliveryByID, deliveryID))
 			return err
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("record listen delivery: %w", err)
 		}
 		deliveryID, number := ids.NewAt(ids.Delivery, p.Now), 1
-		if _, err := tx.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
-				last_attempt_at, last_status_code, last_error, due_at, lease_owner, created_at, updated_at, test)
-				VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, NULL, NULL, ?, ?, ?)`,
-			deliveryID, p.AccountID, p.EventID, evType, p.SessionID, status, micros(end), a.ResponseStatus, a.ListenLastError(),
+		if _, err := tx.Exec(qInsertListenDelivery, deliveryID, p.AccountID, p.EventID, evType, p.SessionID, status, micros(end), a.ResponseStatus, a.ListenLastError(),
 			micros(p.Now), micros(p.Now), test); err != nil {
 			return fmt.Errorf("record listen delivery: %w", err)
 		}
 		added = true
-		if _, err := tx.Exec(`INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
-			request_headers, response_status, response_headers, response_body, error, error_kind, succeeded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			a.ID, deliveryID, p.AccountID, p.SessionID, p.EventID, number, micros(a.StartedAt), a.Duration.Microseconds(),
+		if _, err := tx.Exec(qInsertListenAttempt, a.ID, deliveryID, p.AccountID, p.SessionID, p.EventID, number, micros(a.StartedAt), a.Duration.Microseconds(),
 			headersJSON(a.RequestHeaders), a.ResponseStatus, headersJSON(a.ResponseHeaders), a.ResponseBody, a.Error, a.ErrorKind,
 			boolInt(a.Succeeded)); err != nil {
 			return fmt.Errorf("insert listen attempt: %w", err)
@@ -172,7 +151,7 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		if err := touch(); err != nil {
 			return err
 		}
-		d, err = scanDelivery(tx.QueryRow(`SELECT `+deliveryCols+` FROM deliveries WHERE id = ?`, deliveryID))
+		d, err = scanDelivery(tx.QueryRow(qDeliveryByID, deliveryID))
 		return err
 	})
 	return d, added, err

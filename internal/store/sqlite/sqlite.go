@@ -449,11 +449,10 @@ func probeWrite(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	const newest = `(SELECT MAX(version) FROM schema_migrations)`
-	if _, err := tx.ExecContext(ctx, `UPDATE schema_migrations SET applied_at = applied_at + 1 WHERE version = `+newest); err != nil {
+	if _, err := tx.ExecContext(ctx, qProbeWriteUp); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE schema_migrations SET applied_at = applied_at - 1 WHERE version = `+newest); err != nil {
+	if _, err := tx.ExecContext(ctx, qProbeWriteDown); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -506,7 +505,7 @@ func (s *Store) checkpoint(mode string) {
 	// the writer starts the WAL over from its beginning by itself, and
 	// journal_size_limit trims the file.
 	var busy, logFrames, done int
-	err := s.ckpt.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(`+mode+`)`).Scan(&busy, &logFrames, &done)
+	err := s.ckpt.QueryRowContext(context.Background(), qWalCheckpoint(mode)).Scan(&busy, &logFrames, &done)
 	if err == nil && mode == "PASSIVE" && logFrames > walRestartFrames {
 		// Under constant reads the WAL never gets a moment with no reader
 		// in it, so it would grow for ever: ask the writer to restart it
@@ -526,8 +525,8 @@ func (s *Store) checkpoint(mode string) {
 // to walForceRestartFrames regardless.
 func (s *Store) rewindWAL() {
 	var busy, logFrames, done int
-	if err := s.writer.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logFrames, &done); err == nil && logFrames > walForceRestartFrames {
-		s.writer.Exec(`PRAGMA wal_checkpoint(RESTART)`)
+	if err := s.writer.QueryRow(qWalCheckpointPassive).Scan(&busy, &logFrames, &done); err == nil && logFrames > walForceRestartFrames {
+		s.writer.Exec(qWalCheckpointRestart)
 	}
 }
 
@@ -557,7 +556,7 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+	if _, err := db.ExecContext(ctx, qCreateMigrations); err != nil {
 		return err
 	}
 	files, err := fs.Glob(migrations, "migrations/*.sql")
@@ -572,7 +571,7 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 		}
 	}
 	var newestApplied int
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&newestApplied); err != nil {
+	if err := db.QueryRowContext(ctx, qNewestAppliedMigration).Scan(&newestApplied); err != nil {
 		return err
 	}
 	if newest := versions[len(versions)-1]; newestApplied > newest {
@@ -584,7 +583,7 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	for i, f := range files {
 		version := versions[i]
 		var n int
-		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, qMigrationApplied, version).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -604,7 +603,7 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 			tx.Rollback()
 			return fmt.Errorf("%s: %w", f, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, time.Now().UnixMicro()); err != nil {
+		if _, err := tx.ExecContext(ctx, qRecordMigration, version, time.Now().UnixMicro()); err != nil {
 			tx.Rollback()
 			return err
 		}
@@ -633,7 +632,7 @@ func (s *Store) Ping(ctx context.Context) error {
 		return err
 	}
 	var one int
-	return s.reader.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+	return s.reader.QueryRowContext(ctx, qPing).Scan(&one)
 }
 
 // Close stops the writer after it has committed what was queued.
@@ -889,19 +888,19 @@ func (s *Store) commit(batch []*writeOp) {
 			results = append(results, err)
 			return
 		}
-		if _, err := tx.Exec(`SAVEPOINT op`); err != nil {
+		if _, err := tx.Exec(qSavepoint); err != nil {
 			results = append(results, err)
 			return
 		}
 		if err := op.fn(tx); err != nil {
-			if _, rerr := tx.Exec(`ROLLBACK TO op`); rerr != nil {
+			if _, rerr := tx.Exec(qRollbackToSavepoint); rerr != nil {
 				err = errors.Join(err, rerr)
 			}
-			tx.Exec(`RELEASE op`)
+			tx.Exec(qReleaseSavepoint)
 			results = append(results, err)
 			return
 		}
-		_, err := tx.Exec(`RELEASE op`)
+		_, err := tx.Exec(qReleaseSavepoint)
 		results = append(results, err)
 	}
 	started := time.Now()
@@ -1061,7 +1060,7 @@ func (s *Store) noticeFileLost(lost error) {
 		return
 	}
 	var busy, logFrames, done int
-	err := s.ckpt.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(FULL)`).Scan(&busy, &logFrames, &done)
+	err := s.ckpt.QueryRowContext(context.Background(), qWalCheckpointFull).Scan(&busy, &logFrames, &done)
 	if err != nil || busy != 0 || done != logFrames {
 		// A reader still in an older snapshot, say: the next check (a
 		// write, or the checkpoint loop's tick) tries again, and the
@@ -1148,13 +1147,6 @@ func notFound(err error) error {
 		return store.ErrNotFound
 	}
 	return err
-}
-
-func placeholders(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strings.Repeat("?,", n-1) + "?"
 }
 
 var _ store.Store = (*Store)(nil)
