@@ -12,8 +12,10 @@ import (
 
 func (s *Store) CreateAccount(ctx context.Context, a store.Account) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(qInsertAccount, a.ID, a.Name, micros(a.CreatedAt))
-		return err
+		if _, err := tx.Exec(qInsertAccount, a.ID, a.Name, micros(a.CreatedAt)); err != nil {
+			return fmt.Errorf("insert account: %w", err)
+		}
+		return nil
 	})
 }
 
@@ -27,14 +29,16 @@ func (s *Store) GetAccount(ctx context.Context, id string) (store.Account, error
 
 func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 	var n int
-	err := s.reader.QueryRowContext(ctx, qCountAccounts).Scan(&n)
-	return n, err
+	if err := s.reader.QueryRowContext(ctx, qCountAccounts).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count accounts: %w", err)
+	}
+	return n, nil
 }
 
 func (s *Store) ListAccounts(ctx context.Context) ([]store.Account, error) {
 	rows, err := s.reader.QueryContext(ctx, qListAccounts)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list accounts: %w", err)
 	}
 	defer rows.Close()
 	var out []store.Account
@@ -42,7 +46,7 @@ func (s *Store) ListAccounts(ctx context.Context) ([]store.Account, error) {
 		var a store.Account
 		var created int64
 		if err := rows.Scan(&a.ID, &a.Name, &created); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list accounts: %w", err)
 		}
 		a.CreatedAt = fromMicros(created)
 		out = append(out, a)
@@ -52,8 +56,10 @@ func (s *Store) ListAccounts(ctx context.Context) ([]store.Account, error) {
 
 func (s *Store) CreateAPIKey(ctx context.Context, k store.APIKey) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(qInsertAPIKey, k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, micros(k.CreatedAt))
-		return err
+		if _, err := tx.Exec(qInsertAPIKey, k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, micros(k.CreatedAt)); err != nil {
+			return fmt.Errorf("insert API key: %w", err)
+		}
+		return nil
 	})
 }
 
@@ -74,7 +80,7 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash []byte) (store.APIKey, er
 func (s *Store) ListAPIKeys(ctx context.Context, accountID string) ([]store.APIKey, error) {
 	rows, err := s.reader.QueryContext(ctx, qListAPIKeys, accountID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list API keys: %w", err)
 	}
 	defer rows.Close()
 	return store.CollectRows(rows, scanAPIKey)
@@ -84,7 +90,7 @@ func (s *Store) RevokeAPIKey(ctx context.Context, accountID, id string, at time.
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(qRevokeAPIKey, micros(at), id, accountID)
 		if err != nil {
-			return err
+			return fmt.Errorf("revoke API key: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return store.ErrNotFound
@@ -95,8 +101,10 @@ func (s *Store) RevokeAPIKey(ctx context.Context, accountID, id string, at time.
 
 func (s *Store) TouchAPIKey(ctx context.Context, id string, at time.Time) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(qTouchAPIKey, micros(at), id)
-		return err
+		if _, err := tx.Exec(qTouchAPIKey, micros(at), id); err != nil {
+			return fmt.Errorf("touch API key: %w", err)
+		}
+		return nil
 	})
 }
 
@@ -106,7 +114,10 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			return fmt.Errorf("user %s: %w", u.Email, store.ErrConflict)
 		}
-		return err
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		return nil
 	})
 }
 

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/store"
@@ -12,7 +13,10 @@ func (s *Store) CreateDashboardSession(ctx context.Context, ds store.DashboardSe
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(qInsertDashboardSession, ds.TokenHash, ds.UserID, ds.AccountID, ds.CSRFToken,
 			micros(ds.CreatedAt), micros(ds.LastSeenAt), micros(ds.ExpiresAt))
-		return err
+		if err != nil {
+			return fmt.Errorf("insert dashboard session: %w", err)
+		}
+		return nil
 	})
 }
 
@@ -29,7 +33,7 @@ func (s *Store) TouchDashboardSession(ctx context.Context, hash []byte, seen, ex
 	return s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(qTouchDashboardSession, micros(seen), micros(expires), hash)
 		if err != nil {
-			return err
+			return fmt.Errorf("touch dashboard session: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return store.ErrNotFound
@@ -40,8 +44,10 @@ func (s *Store) TouchDashboardSession(ctx context.Context, hash []byte, seen, ex
 
 func (s *Store) DeleteDashboardSession(ctx context.Context, hash []byte) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(qDeleteDashboardSession, hash)
-		return err
+		if _, err := tx.Exec(qDeleteDashboardSession, hash); err != nil {
+			return fmt.Errorf("delete dashboard session: %w", err)
+		}
+		return nil
 	})
 }
 
@@ -50,7 +56,7 @@ func (s *Store) PruneDashboardSessions(ctx context.Context, now time.Time) (int,
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(qPruneDashboardSessions, micros(now))
 		if err != nil {
-			return err
+			return fmt.Errorf("prune dashboard sessions: %w", err)
 		}
 		n, _ = res.RowsAffected()
 		return nil

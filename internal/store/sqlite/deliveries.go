@@ -180,7 +180,7 @@ func (s *Store) awaitEvents(ctx context.Context, events []string, until time.Tim
 func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {
 	rows, err := s.reader.QueryContext(ctx, qListAttempts, deliveryID, accountID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list attempts: %w", err)
 	}
 	defer rows.Close()
 	var out []store.Attempt
@@ -191,7 +191,7 @@ func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) 
 		var ok int
 		if err := rows.Scan(&a.ID, &a.DeliveryID, &a.AccountID, &a.EndpointID, &a.EventID, &a.Number, &started, &dur,
 			&reqH, &a.ResponseStatus, &respH, &a.ResponseBody, &a.Error, &a.ErrorKind, &ok); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list attempts: %w", err)
 		}
 		a.StartedAt, a.Duration, a.Succeeded = fromMicros(started), time.Duration(dur)*time.Microsecond, ok == 1
 		_ = json.Unmarshal([]byte(reqH), &a.RequestHeaders)
@@ -250,7 +250,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 				var created int64
 				if err := rows.Scan(&w.DeliveryID, &w.AccountID, &w.EventID, &w.EventType, &w.EndpointID, &w.Attempt, &w.RoundAttempt, &created); err != nil {
 					rows.Close()
-					return err
+					return fmt.Errorf("claim: %w", err)
 				}
 				w.Attempt++
 				w.RoundAttempt++
@@ -286,10 +286,10 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 		for _, w := range work {
 			if w.URL == "" { // endpoint disabled or deleted since the delivery was written
 				if _, err := s.stmt(tx, qRecordParked).Exec(w.DeliveryID, p.Owner); err != nil {
-					return err
+					return fmt.Errorf("park %s: %w", w.DeliveryID, err)
 				}
 				if _, err := tx.Exec(qFailIfEndpointDeleted, micros(p.Now), w.DeliveryID); err != nil {
-					return err
+					return fmt.Errorf("park %s: %w", w.DeliveryID, err)
 				}
 				continue
 			}
@@ -520,10 +520,13 @@ func (s *Store) ReleaseLeases(ctx context.Context, owner string, now time.Time) 
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 		r, err := tx.Exec(qReleaseLeases, micros(now), owner)
 		if err != nil {
-			return err
+			return fmt.Errorf("release leases: %w", err)
 		}
 		n, err = r.RowsAffected()
-		return err
+		if err != nil {
+			return fmt.Errorf("release leases: %w", err)
+		}
+		return nil
 	})
 	return int(n), err
 }
@@ -536,7 +539,7 @@ func (s *Store) RetryDelivery(ctx context.Context, accountID, id string, now tim
 		if errors.Is(err, sql.ErrNoRows) {
 			var n int
 			if err := tx.QueryRow(qDeliveryExists, id, accountID).Scan(&n); err != nil {
-				return err
+				return fmt.Errorf("retry delivery %s: %w", id, err)
 			}
 			if n > 0 {
 				return store.ErrInFlight
@@ -664,7 +667,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 	// endpoints take seconds.
 	rows, err := s.reader.QueryContext(ctx, qAttemptStats, endpointID, accountID, micros(since))
 	if err != nil {
-		return st, err
+		return st, fmt.Errorf("attempt stats: %w", err)
 	}
 	defer rows.Close()
 	var durations []int64
@@ -672,7 +675,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 		var ok, retry bool
 		var us int64
 		if err := rows.Scan(&ok, &retry, &us); err != nil {
-			return st, err
+			return st, fmt.Errorf("attempt stats: %w", err)
 		}
 		if ok {
 			st.Succeeded++
@@ -683,7 +686,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 		durations = append(durations, us)
 	}
 	if err := rows.Err(); err != nil {
-		return st, err
+		return st, fmt.Errorf("attempt stats: %w", err)
 	}
 	st.Attempts = len(durations)
 	if n := len(durations); n > 0 {
@@ -696,9 +699,11 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 		}
 	}
 	st.Failed = st.Attempts - st.Succeeded
-	err = s.reader.QueryRowContext(ctx, qDeliveryStats, endpointID, accountID, micros(since)).
-		Scan(&st.DeliveriesOK, &st.DeliveriesDone)
-	return st, err
+	if err := s.reader.QueryRowContext(ctx, qDeliveryStats, endpointID, accountID, micros(since)).
+		Scan(&st.DeliveriesOK, &st.DeliveriesDone); err != nil {
+		return st, fmt.Errorf("delivery stats: %w", err)
+	}
+	return st, nil
 }
 
 func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]store.StatsBucket, error) {
@@ -707,7 +712,7 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 	rows, err := s.reader.QueryContext(ctx, qStatsSeries,
 		micros(since), stepUS, endpointID, accountID, micros(since))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("stats series: %w", err)
 	}
 	defer rows.Close()
 	return store.CollectRows(rows, store.StatsBucketScanner(since, step))
@@ -748,12 +753,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		// Old finished events (qPruneEvents says which).
 		rows, err := tx.Query(qPruneEvents, ids.Floor(ids.Event, before), s.pruneFrom, micros(before), limit)
 		if err != nil {
-			return err
+			return fmt.Errorf("prune events: %w", err)
 		}
 		batch, next, err := store.ReadPruneCandidates(rows, limit)
 		rows.Close()
 		if err != nil {
-			return err
+			return fmt.Errorf("prune events: %w", err)
 		}
 		// Set even if this write rolls back: the walk then passes these
 		// events until its next sweep, which is all it costs.
@@ -765,15 +770,15 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			}
 			rows, err := tx.Query(qPruneDeliveries(len(batch.Events)), args...)
 			if err != nil {
-				return err
+				return fmt.Errorf("prune deliveries: %w", err)
 			}
 			gone, err := scanIDs(rows)
 			if err != nil {
-				return err
+				return fmt.Errorf("prune deliveries: %w", err)
 			}
 			r, err := tx.Exec(qPruneEventRows(len(batch.Events)), args...)
 			if err != nil {
-				return err
+				return fmt.Errorf("prune events: %w", err)
 			}
 			e, _ := r.RowsAffected()
 			n += len(gone) + int(e)
@@ -787,10 +792,10 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			}
 		}
 		if _, err := tx.Exec(qPruneIdempotencyKeys, micros(before), limit); err != nil {
-			return err
+			return fmt.Errorf("prune idempotency keys: %w", err)
 		}
 		if _, err := tx.Exec(qPruneListenSessions, micros(before), limit); err != nil {
-			return err
+			return fmt.Errorf("prune listen sessions: %w", err)
 		}
 		swept, err := s.sweepOrphans(tx, before, limit)
 		n += swept
@@ -811,7 +816,7 @@ func deleteAttemptsOf(tx *sql.Tx, deliveryIDs []string, limit int) (int, error) 
 	}
 	r, err := tx.Exec(qDeleteAttemptsOf(len(deliveryIDs)), append(args, limit)...)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("prune attempts: %w", err)
 	}
 	n, _ := r.RowsAffected()
 	return int(n), nil
@@ -828,7 +833,7 @@ func (s *Store) sweepOrphans(tx *sql.Tx, before time.Time, limit int) (int, erro
 	}
 	rows, err := tx.Query(qOrphanAttempts, s.orphanCursor, ids.Floor(ids.Attempt, before), limit)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("sweep orphan attempts: %w", err)
 	}
 	var orphans []any
 	scanned := 0
@@ -837,7 +842,7 @@ func (s *Store) sweepOrphans(tx *sql.Tx, before time.Time, limit int) (int, erro
 		var orphan bool
 		if err := rows.Scan(&id, &orphan); err != nil {
 			rows.Close()
-			return 0, err
+			return 0, fmt.Errorf("sweep orphan attempts: %w", err)
 		}
 		scanned++
 		s.orphanCursor = id
@@ -847,7 +852,7 @@ func (s *Store) sweepOrphans(tx *sql.Tx, before time.Time, limit int) (int, erro
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("sweep orphan attempts: %w", err)
 	}
 	if scanned < limit {
 		s.orphansSwept = true
@@ -857,7 +862,7 @@ func (s *Store) sweepOrphans(tx *sql.Tx, before time.Time, limit int) (int, erro
 	}
 	r, err := tx.Exec(qDeleteAttempts(len(orphans)), orphans...)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("sweep orphan attempts: %w", err)
 	}
 	d, _ := r.RowsAffected()
 	return int(d), nil
@@ -871,7 +876,7 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error)
 	var c store.Counts
 	var oldest sql.NullInt64
 	if err := s.reader.QueryRowContext(ctx, qCountDue, micros(now)).Scan(&c.DueDeliveries, &oldest); err != nil {
-		return c, err
+		return c, fmt.Errorf("count due deliveries: %w", err)
 	}
 	c.OldestDue = fromNullMicros(oldest)
 	if held > 0 && (c.OldestDue == nil || heldOldest.Before(*c.OldestDue)) {
@@ -880,13 +885,15 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (store.Counts, error)
 	c.DueDeliveries += held
 	var next sql.NullInt64
 	if err := s.reader.QueryRowContext(ctx, qCountPending).Scan(&c.PendingDeliveries, &next); err != nil {
-		return c, err
+		return c, fmt.Errorf("count pending deliveries: %w", err)
 	}
 	c.NextDue = fromNullMicros(next)
 	if held > 0 && (c.NextDue == nil || heldOldest.Before(*c.NextDue)) {
 		c.NextDue = &heldOldest
 	}
 	c.PendingDeliveries += held
-	err := s.reader.QueryRowContext(ctx, qCountDisabledEndpoints).Scan(&c.DisabledEndpoints)
-	return c, err
+	if err := s.reader.QueryRowContext(ctx, qCountDisabledEndpoints).Scan(&c.DisabledEndpoints); err != nil {
+		return c, fmt.Errorf("count disabled endpoints: %w", err)
+	}
+	return c, nil
 }

@@ -38,7 +38,7 @@ func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAcco
 			// count and the insert.
 			var n int
 			if err := tx.QueryRow(qCountEndpoints, e.AccountID).Scan(&n); err != nil {
-				return err
+				return fmt.Errorf("count endpoints: %w", err)
 			}
 			if n >= maxPerAccount {
 				return store.ErrEndpointLimit
@@ -47,7 +47,10 @@ func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAcco
 		_, err := tx.Exec(qInsertEndpoint, e.ID, e.AccountID, e.URL, e.Description, strings.Join(e.Events, ","), e.Status, e.DisabledReason, e.Secret,
 			e.PreviousSecret, nullMicros(e.PreviousSecretExpiresAt), nullMicros(e.FailingSince), micros(e.CreatedAt), micros(e.UpdatedAt),
 			store.EncodeOlderSecrets(e.OlderSecrets))
-		return err
+		if err != nil {
+			return fmt.Errorf("insert endpoint: %w", err)
+		}
+		return nil
 	})
 }
 
@@ -208,11 +211,11 @@ func countAfter(rows *sql.Rows, after *string) (int64, error) {
 func (s *Store) finishSweeps(ctx context.Context) error {
 	rows, err := s.reader.QueryContext(ctx, qUnfinishedSweeps)
 	if err != nil {
-		return err
+		return fmt.Errorf("unfinished sweeps: %w", err)
 	}
 	pending, err := scanIDs(rows)
 	if err != nil {
-		return err
+		return fmt.Errorf("unfinished sweeps: %w", err)
 	}
 	for _, id := range pending {
 		if err := s.sweep(ctx, id); err != nil {
@@ -227,7 +230,7 @@ func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at tim
 		s.forgetEndpoints()
 		r, err := tx.Exec(qDeleteEndpoint, micros(at), micros(at), id, accountID)
 		if err != nil {
-			return err
+			return fmt.Errorf("delete endpoint: %w", err)
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
 			return store.ErrNotFound
@@ -248,13 +251,13 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 		out = nil
 		rows, err := tx.Query(qFailingEndpoints, micros(now.Add(-period)), period.Microseconds())
 		if err != nil {
-			return err
+			return fmt.Errorf("failing endpoints: %w", err)
 		}
 		for rows.Next() {
 			e, err := scanEndpoint(rows)
 			if err != nil {
 				rows.Close()
-				return err
+				return fmt.Errorf("failing endpoints: %w", err)
 			}
 			out = append(out, e)
 		}
@@ -265,7 +268,7 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 			e.DisabledReason = fmt.Sprintf("disabled automatically: every delivery attempt has failed since %s", e.FailingSince.UTC().Format(time.RFC3339))
 			e.UpdatedAt = now
 			if _, err := tx.Exec(qDisableEndpoint, e.DisabledReason, micros(now), e.ID); err != nil {
-				return err
+				return fmt.Errorf("disable endpoint %s: %w", e.ID, err)
 			}
 			if err := startSweep(tx, e.ID); err != nil {
 				return err

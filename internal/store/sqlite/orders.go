@@ -47,7 +47,7 @@ func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (sto
 				res = store.CreateOrderResult{Order: o, Replayed: true, Response: resp}
 				return nil
 			case !errors.Is(err, sql.ErrNoRows):
-				return err
+				return fmt.Errorf("read idempotency key: %w", err)
 			}
 		}
 		o := p.Order
@@ -100,7 +100,7 @@ func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filter
 	q, args = cursorSQL(q, args, lp)
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, false, err
+		return nil, false, fmt.Errorf("list: %w", err)
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scan)
@@ -295,7 +295,7 @@ func (s *Store) liveEndpoints(tx *sql.Tx, accountID string) ([]store.Endpoint, e
 		var prevExp sql.NullInt64
 		var older string
 		if err := rows.Scan(&e.ID, &e.URL, &events, &e.Secret, &e.PreviousSecret, &prevExp, &older); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("select endpoints: %w", err)
 		}
 		var err error
 		if e.OlderSecrets, err = store.DecodeOlderSecrets(older); err != nil {
@@ -306,7 +306,7 @@ func (s *Store) liveEndpoints(tx *sql.Tx, accountID string) ([]store.Endpoint, e
 		eps = append(eps, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("select endpoints: %w", err)
 	}
 	if len(s.endpoints) >= maxCachedAccounts {
 		clear(s.endpoints)
@@ -334,7 +334,7 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 			return store.ErrNotFound
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("read endpoint %s: %w", endpointID, err)
 		}
 		if !enabled {
 			return store.ErrEndpointDisabled

@@ -32,7 +32,10 @@ func (s *Store) CreateListenSession(ctx context.Context, ls store.ListenSession)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(qInsertListenSession, ls.ID, ls.AccountID, strings.Join(ls.Events, ","), ls.ForwardTo, ls.Secret, micros(ls.CreatedAt),
 			nullMicros(ls.LastSeenAt), nullMicros(ls.ClosedAt))
-		return err
+		if err != nil {
+			return fmt.Errorf("insert listen session: %w", err)
+		}
+		return nil
 	})
 }
 
@@ -47,7 +50,7 @@ func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]s
 	q, args = cursorSQL(q, args, p)
 	rows, err := s.reader.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, false, err
+		return nil, false, fmt.Errorf("list listen sessions: %w", err)
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scanListenSession)
@@ -58,13 +61,15 @@ func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRow(qListenSessionExists, id, accountID).Scan(&n); err != nil {
-			return err
+			return fmt.Errorf("read listen session: %w", err)
 		}
 		if n == 0 {
 			return store.ErrNotFound
 		}
-		_, err := tx.Exec(qTouchListenSession, micros(at), id)
-		return err
+		if _, err := tx.Exec(qTouchListenSession, micros(at), id); err != nil {
+			return fmt.Errorf("touch listen session: %w", err)
+		}
+		return nil
 	})
 }
 
@@ -72,7 +77,7 @@ func (s *Store) CloseListenSession(ctx context.Context, accountID, id string, at
 	var out store.ListenSession
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.Exec(qCloseListenSession, micros(at), id, accountID); err != nil {
-			return err
+			return fmt.Errorf("close listen session: %w", err)
 		}
 		var err error
 		out, err = scanListenSession(tx.QueryRow(qGetListenSession, id, accountID))
@@ -90,7 +95,7 @@ func (s *Store) ListEventsAfter(ctx context.Context, p store.EventsAfterParams) 
 	args = append(args, p.PageSize())
 	rows, err := s.reader.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list events after %s: %w", p.After, err)
 	}
 	defer rows.Close()
 	return store.CollectRows(rows, scanEvent)
@@ -103,7 +108,7 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		added = false
 		var n int
 		if err := tx.QueryRow(qListenSessionExists, p.SessionID, p.AccountID).Scan(&n); err != nil {
-			return err
+			return fmt.Errorf("read listen session: %w", err)
 		}
 		if n == 0 {
 			return store.ErrNotFound
@@ -123,8 +128,10 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 		var deliveryID string
 		err = tx.QueryRow(qListenDelivery, p.EventID, p.SessionID, p.AccountID).Scan(&deliveryID)
 		touch := func() error {
-			_, err := tx.Exec(qTouchListenSession, micros(p.Now), p.SessionID)
-			return err
+			if _, err := tx.Exec(qTouchListenSession, micros(p.Now), p.SessionID); err != nil {
+				return fmt.Errorf("touch listen session: %w", err)
+			}
+			return nil
 		}
 		switch {
 		case err == nil:
