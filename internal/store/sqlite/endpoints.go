@@ -261,6 +261,12 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 			}
 			out = append(out, e)
 		}
+		// A read that failed partway would otherwise look like the end
+		// of the list: the rest would go on failing for another sweep.
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return fmt.Errorf("failing endpoints: %w", err)
+		}
 		rows.Close()
 		for i := range out {
 			e := &out[i]
