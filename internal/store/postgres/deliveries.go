@@ -460,7 +460,7 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {
 	var st store.Stats
 	var p50, p95, p99 int64
-	err := s.pool.QueryRow(ctx, qEndpointStats, endpointID, accountID, since).
+	err := s.pool.QueryRow(ctx, qEndpointStats, endpointID, accountID, since, ids.Floor(ids.Delivery, since)).
 		Scan(&st.Attempts, &st.Succeeded, &st.Retries, &p50, &p95, &p99, &st.DeliveriesOK, &st.DeliveriesDone)
 	if err != nil {
 		return store.Stats{}, interpretError(err)

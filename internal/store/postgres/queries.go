@@ -591,14 +591,19 @@ WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = t.event_id AND d
     AND EXISTS (SELECT 1 FROM events e WHERE e.id = t.event_id FOR KEY SHARE)`
 
 	// Stats: percentiles pick the element at round(q·(n−1)) of the sorted
-	// durations, in float8 like the SQLite driver's Go arithmetic.
+	// durations, in float8 like the SQLite driver's Go arithmetic. $4 is
+	// ids.Floor of since: a delivery's id carries its created_at (or a
+	// later millisecond), so id >= $4 leaves none out and bounds the walk
+	// of deliveries_endpoint to the window (on created_at alone it read
+	// every delivery the retention keeps, for each endpoint of the
+	// overview).
 	qEndpointStats = `WITH a AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE succeeded) AS ok, count(*) FILTER (WHERE number > 1) AS retries,
         array_agg(duration_us ORDER BY duration_us) AS d
     FROM attempts WHERE endpoint_id = $1 AND account_id = $2 AND started_at >= $3
 ), v AS (
     SELECT count(*) FILTER (WHERE status = 'succeeded') AS ok, count(*) FILTER (WHERE status IN ('succeeded','failed')) AS done
-    FROM deliveries WHERE endpoint_id = $1 AND account_id = $2 AND created_at >= $3
+    FROM deliveries WHERE endpoint_id = $1 AND account_id = $2 AND created_at >= $3 AND id >= $4
 )
 SELECT a.n, a.ok, a.retries,
     COALESCE(a.d[floor(0.50::float8 * (a.n - 1) + 0.5)::integer + 1], 0),

@@ -699,7 +699,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 		}
 	}
 	st.Failed = st.Attempts - st.Succeeded
-	if err := s.reader.QueryRowContext(ctx, qDeliveryStats, endpointID, accountID, micros(since)).
+	if err := s.reader.QueryRowContext(ctx, qDeliveryStats, endpointID, accountID, micros(since), ids.Floor(ids.Delivery, since)).
 		Scan(&st.DeliveriesOK, &st.DeliveriesDone); err != nil {
 		return st, fmt.Errorf("delivery stats: %w", err)
 	}

@@ -28,3 +28,7 @@ func (s *Store) QueueBulkForTest(n int, fn func(tx *sql.Tx) error) (wait func() 
 		return first
 	}
 }
+
+// QDeliveryStats is EndpointStats' count of an endpoint's deliveries,
+// for the test of its plan.
+const QDeliveryStats = qDeliveryStats

@@ -382,8 +382,14 @@ const (
 
 	qAttemptStats = `SELECT succeeded, number > 1, duration_us FROM attempts
 		WHERE endpoint_id = ? AND account_id = ? AND started_at >= ?`
+	// qDeliveryStats counts an endpoint's deliveries made since ?3. A
+	// delivery's id carries its created_at (or a later millisecond:
+	// ids.NewAt), so id >= ?4 (ids.Floor of since) leaves out none of them,
+	// and bounds the walk of deliveries_endpoint to the window: on
+	// created_at alone it read every delivery the retention keeps (30 days
+	// of them, for a 24-hour figure), for each endpoint of the overview.
 	qDeliveryStats = `SELECT COALESCE(SUM(status = 'succeeded'), 0), COALESCE(SUM(status IN ('succeeded','failed')), 0)
-		FROM deliveries WHERE endpoint_id = ? AND account_id = ? AND created_at >= ?`
+ FROM deliveries WHERE endpoint_id = ?1 AND account_id = ?2 AND created_at >= ?3 AND id >= ?4`
 	qStatsSeries = `SELECT (started_at - ?) / ?, COUNT(*), SUM(succeeded), SUM(number > 1), AVG(duration_us)
 		FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ? GROUP BY 1 ORDER BY 1`
 
