@@ -1,0 +1,386 @@
+package main_test
+
+// TestUpgradeFromOlderReleases starts the current binary on databases that
+// older releases really made (testdata/upgrade; its README says which commit
+// made each and how) and checks what a customer would: the server migrates
+// and starts, the deliveries the old server left waiting arrive signed with
+// the secrets the customer has, retrying deliveries go on from where they
+// were, and the API lists every delivery the old server recorded.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// upgradeFixtures are the releases the fixtures come from, oldest first.
+var upgradeFixtures = []string{"0a11861", "207c275", "1b5b254"}
+
+type upgradeMeta struct {
+	APIKey    string `json:"api_key"`
+	Endpoints map[string]struct {
+		ID      string   `json:"id"`
+		URL     string   `json:"url"`
+		Secrets []string `json:"secrets"` // oldest first; the last is the current one
+	} `json:"endpoints"`
+}
+
+// received is one request a receiver answered.
+type received struct {
+	attempt int
+	body    []byte
+	header  http.Header
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	reqs []received
+}
+
+func (r *recorder) server(t *testing.T, code int) *httptest.Server {
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		b, _ := io.ReadAll(req.Body)
+		n, _ := strconv.Atoi(req.Header.Get("X-eSahayak-Attempt"))
+		r.mu.Lock()
+		r.reqs = append(r.reqs, received{n, b, req.Header.Clone()})
+		r.mu.Unlock()
+		w.WriteHeader(code)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (r *recorder) all() []received {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]received(nil), r.reqs...)
+}
+
+// fixtureDB runs the fixture's SQL before the upgrade: what the test reads
+// from the old database and the receivers' addresses it points it at.
+type fixtureDB struct {
+	exec  func(q string, args ...any)
+	query func(q string, args ...any) []string // the first column of each row, as text
+}
+
+func TestUpgradeFromOlderReleases(t *testing.T) {
+	for _, commit := range upgradeFixtures {
+		for _, kind := range []string{"sqlite", "pg"} {
+			t.Run(commit+"/"+kind, func(t *testing.T) {
+				t.Parallel()
+				testUpgrade(t, commit, kind)
+			})
+		}
+	}
+}
+
+func testUpgrade(t *testing.T, commit, kind string) {
+	dir := filepath.Join("testdata", "upgrade")
+	var meta upgradeMeta
+	b, err := os.ReadFile(filepath.Join(dir, commit+"."+kind+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &meta); err != nil {
+		t.Fatal(err)
+	}
+
+	var db string
+	var fx fixtureDB
+	ctx := context.Background()
+	switch kind {
+	case "sqlite":
+		path := filepath.Join(t.TempDir(), "e.db")
+		b, err := os.ReadFile(filepath.Join(dir, commit+".sqlite.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		sdb, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sdb.Close()
+		dollar := regexp.MustCompile(`\$[0-9]+`)
+		fx.exec = func(q string, args ...any) {
+			if _, err := sdb.Exec(dollar.ReplaceAllString(q, "?"), args...); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		fx.query = func(q string, args ...any) []string {
+			rows, err := sdb.Query(dollar.ReplaceAllString(q, "?"), args...)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var s string
+				rows.Scan(&s)
+				out = append(out, s)
+			}
+			return out
+		}
+		db = "sqlite:" + path
+	case "pg":
+		schema := testenv.NewSchema(t)
+		dump, err := os.ReadFile(filepath.Join(dir, commit+".pg.sql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A plain pg_dump of the old release's schema: drop psql's
+		// meta-commands and the CREATE SCHEMA (NewSchema made it), and
+		// restore into the fresh schema.
+		var script []string
+		for _, line := range strings.Split(string(dump), "\n") {
+			if strings.HasPrefix(line, `\`) || strings.HasPrefix(line, "CREATE SCHEMA ") {
+				continue
+			}
+			script = append(script, strings.ReplaceAll(line, "s_"+commit+".", schema+"."))
+		}
+		conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, strings.Join(script, "\n")); err != nil {
+			t.Fatalf("restore %s.pg.sql: %v", commit, err)
+		}
+		if _, err := conn.Exec(ctx, "SET search_path TO "+schema); err != nil {
+			t.Fatal(err)
+		}
+		fx.exec = func(q string, args ...any) {
+			if _, err := conn.Exec(ctx, q, args...); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		fx.query = func(q string, args ...any) []string {
+			rows, err := conn.Query(ctx, q, args...)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				v, _ := rows.Values()
+				out = append(out, fmt.Sprint(v[0]))
+			}
+			return out
+		}
+		db = testenv.PostgresURL(schema)
+	}
+
+	// What the old server left: its deliveries by status, the events waiting
+	// for ok1 (in flight when it was killed), the retrying ones of e500.
+	ep := func(name string) string { return meta.Endpoints[name].ID }
+	before := map[string]int{}
+	for _, s := range []string{"pending", "retrying", "succeeded", "failed"} {
+		n, _ := strconv.Atoi(fx.query(`SELECT count(*) FROM deliveries WHERE status = $1`, s)[0])
+		before[s] = n
+	}
+	total := before["pending"] + before["retrying"] + before["succeeded"] + before["failed"]
+	waitingOK := fx.query(`SELECT event_id FROM deliveries WHERE endpoint_id = $1 AND status IN ('pending', 'retrying')`, ep("ok1"))
+	retrying500 := fx.query(`SELECT event_id FROM deliveries WHERE endpoint_id = $1 AND status = 'retrying' AND attempts = 1`, ep("e500"))
+	events := len(fx.query(`SELECT id FROM events`))
+	finished := map[string][]string{}
+	for _, st := range []string{"succeeded", "failed"} {
+		finished[st] = fx.query(`SELECT id FROM deliveries WHERE status = $1`, st)
+	}
+	if before["succeeded"] == 0 || before["failed"] == 0 || before["retrying"] == 0 || len(retrying500) == 0 || events == 0 {
+		t.Fatalf("the fixture lacks a state it was made to have: %v, %d retrying at e500, %d events", before, len(retrying500), events)
+	}
+	t.Logf("old database: %v; %d waiting for ok1", before, len(waitingOK))
+
+	// Receivers: the fixture's endpoints pointed at them, as if the
+	// customer's servers were here; "down" points at a closed port. The
+	// rotation was made days ago: put its 24 hours back so the previous
+	// secret still signs, as it does for an upgrade made the same day.
+	recs := map[string]*recorder{}
+	for name, code := range map[string]int{"ok1": 200, "ok2": 200, "e500": 500, "dis": 200} {
+		recs[name] = &recorder{}
+		s := recs[name].server(t, code)
+		fx.exec(`UPDATE endpoints SET url = $1 WHERE id = $2`, s.URL+"/hook", ep(name))
+	}
+	fx.exec(`UPDATE endpoints SET url = $1 WHERE id = $2`, "http://"+freeAddr(t)+"/hook", ep("down"))
+	if kind == "sqlite" {
+		fx.exec(`UPDATE endpoints SET previous_secret_expires_at = $1 WHERE previous_secret <> ''`, time.Now().Add(time.Hour).UnixMicro())
+	} else {
+		fx.exec(`UPDATE endpoints SET previous_secret_expires_at = now() + interval '1 hour' WHERE previous_secret <> ''`)
+	}
+
+	// The fixture's events and failures are older than any retention or
+	// auto-disable span, by design: neither is what this test checks.
+	p := startServe(t, "--db", db, "--retention", "0", "--auto-disable-after", "0", "--log-level", "info")
+	key := meta.APIKey
+
+	// Every event the old server left waiting for ok1 arrives, signed
+	// with ok1's secret.
+	verifies := func(r received, secret string) bool {
+		_, err := webhook.Verify(secret, r.body, r.header)
+		return err == nil
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got := map[string]bool{}
+		for _, r := range recs["ok1"].all() {
+			if !verifies(r, meta.Endpoints["ok1"].Secrets[0]) {
+				t.Fatalf("ok1 got a request its secret does not verify: %s", r.header.Get("webhook-signature"))
+			}
+			got[r.header.Get("webhook-id")] = true
+		}
+		missing := 0
+		for _, ev := range waitingOK {
+			if !got[ev] {
+				missing++
+			}
+		}
+		// The retrying deliveries to e500 go on: attempt 2, signed.
+		second := map[string]bool{}
+		for _, r := range recs["e500"].all() {
+			if !verifies(r, meta.Endpoints["e500"].Secrets[0]) {
+				t.Fatalf("e500 got a request its secret does not verify")
+			}
+			if r.attempt == 2 {
+				second[r.header.Get("webhook-id")] = true
+			}
+		}
+		for _, ev := range retrying500 {
+			if !second[ev] {
+				missing++
+			}
+		}
+		if missing == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the upgrade, %d of the %d deliveries waiting for ok1 and the %d retrying to e500 (as attempt 2) did not arrive",
+				missing, len(waitingOK), len(retrying500))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	wasRetrying := map[string]bool{}
+	for _, ev := range retrying500 {
+		wasRetrying[ev] = true
+	}
+	for _, r := range recs["e500"].all() {
+		if wasRetrying[r.header.Get("webhook-id")] && r.attempt < 2 {
+			t.Errorf("e500 got attempt %d of %s: the old server's attempt count was lost", r.attempt, r.header.Get("webhook-id"))
+		}
+	}
+
+	// The rotated secret: a test event to ok2 carries a signature for each
+	// of the customer's secrets, the new and the previous.
+	mustCall(t, p.base, "POST", "/v1/webhook_endpoints/"+ep("ok2")+"/test", key, `{"type": "order.cancelled"}`, 202)
+	deadline = time.Now().Add(20 * time.Second)
+	for len(recs["ok2"].all()) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the test event to ok2 did not arrive")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, r := range recs["ok2"].all() {
+		for i, s := range meta.Endpoints["ok2"].Secrets {
+			if !verifies(r, s) {
+				t.Errorf("ok2's request does not verify with the customer's secret %d of %d: %s", i+1, len(meta.Endpoints["ok2"].Secrets), r.header.Get("webhook-signature"))
+			}
+		}
+	}
+	var secret struct {
+		Secret         string `json:"secret"`
+		PreviousSecret string `json:"previous_secret"`
+	}
+	json.Unmarshal(mustCall(t, p.base, "GET", "/v1/webhook_endpoints/"+ep("ok2")+"/secret", key, "", 200), &secret)
+	if s := meta.Endpoints["ok2"].Secrets; secret.Secret != s[len(s)-1] || secret.PreviousSecret != s[0] {
+		t.Errorf("ok2's secret after the upgrade = %q (previous %q), want %q (previous %q)", secret.Secret, secret.PreviousSecret, s[len(s)-1], s[0])
+	}
+
+	// The API lists every delivery and event the old server recorded, none
+	// finished one changed; the disabled endpoint is still disabled.
+	byStatus := map[string]int{}
+	statusOf := map[string]string{}
+	after := ""
+	for {
+		var page struct {
+			Data []struct {
+				ID         string `json:"id"`
+				Status     string `json:"status"`
+				EndpointID string `json:"endpoint_id"`
+				Test       bool   `json:"test"`
+			} `json:"data"`
+			HasMore bool `json:"has_more"`
+		}
+		q := "/v1/deliveries?limit=100"
+		if after != "" {
+			q += "&starting_after=" + after
+		}
+		json.Unmarshal(mustCall(t, p.base, "GET", q, key, "", 200), &page)
+		for _, d := range page.Data {
+			if d.Test {
+				continue
+			}
+			byStatus[d.Status]++
+			statusOf[d.ID] = d.Status
+		}
+		if !page.HasMore || len(page.Data) == 0 {
+			break
+		}
+		after = page.Data[len(page.Data)-1].ID
+	}
+	if n := len(statusOf); n != total {
+		t.Errorf("the API lists %d deliveries (%v), the old server recorded %d (%v)", n, byStatus, total, before)
+	}
+	for _, st := range []string{"succeeded", "failed"} {
+		for _, id := range finished[st] {
+			if statusOf[id] != st {
+				t.Errorf("delivery %s was %s before the upgrade, the API says %q", id, st, statusOf[id])
+			}
+		}
+	}
+	if byStatus["succeeded"] < before["succeeded"]+len(waitingOK) || byStatus["failed"] < before["failed"] {
+		t.Errorf("deliveries by status after the upgrade: %v, before: %v (%d waiting for ok1 since delivered)", byStatus, before, len(waitingOK))
+	}
+	var evs struct {
+		Data []json.RawMessage `json:"data"`
+	}
+	json.Unmarshal(mustCall(t, p.base, "GET", "/v1/events?limit=100", key, "", 200), &evs)
+	if len(evs.Data) < events {
+		t.Errorf("the API lists %d events, the old server recorded %d", len(evs.Data), events)
+	}
+	var dis struct {
+		Status string `json:"status"`
+	}
+	json.Unmarshal(mustCall(t, p.base, "GET", "/v1/webhook_endpoints/"+ep("dis"), key, "", 200), &dis)
+	if dis.Status != "disabled" {
+		t.Errorf("the endpoint disabled before the upgrade is %q", dis.Status)
+	}
+	for _, path := range []string{"/v1/webhook_endpoints", "/v1/orders", "/v1/webhook_endpoints/" + ep("e500") + "/stats?window=24h"} {
+		mustCall(t, p.base, "GET", path, key, "", 200)
+	}
+
+	out := p.output()
+	if !strings.Contains(out, "applied database migration") {
+		t.Errorf("no migration was logged:\n%s", out)
+	}
+	if strings.Contains(out, "level=ERROR") {
+		t.Errorf("the server logged an error:\n%s", out)
+	}
+}
