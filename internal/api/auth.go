@@ -152,14 +152,9 @@ func (s *Server) authenticate(r *http.Request) (principal, error) {
 // path: a write per request would cost more than the request.
 func (s *Server) touch(keyID string) {
 	now := s.now()
-	s.touchMu.Lock()
-	last, ok := s.touched[keyID]
-	if ok && now.Sub(last) < time.Minute {
-		s.touchMu.Unlock()
+	if !s.touchDue(keyID, now) {
 		return
 	}
-	s.touched[keyID] = now
-	s.touchMu.Unlock()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -169,7 +164,37 @@ func (s *Server) touch(keyID string) {
 
 type touchState struct {
 	touchMu sync.Mutex
-	touched map[string]time.Time
+	touched map[string]time.Time // key id → last use written
+	swept   time.Time
+}
+
+// touchInterval is how often a key's last use is written at most.
+const touchInterval = time.Minute
+
+// touchDue reports whether keyID's use at now is to be written (none was
+// within touchInterval), and records it if so. An entry older than
+// touchInterval decides nothing, so such entries are dropped once an
+// interval: the map holds the keys used lately, not every key used since
+// the start (each key made, used and revoked stayed in it for good).
+func (t *touchState) touchDue(keyID string, now time.Time) bool {
+	t.touchMu.Lock()
+	defer t.touchMu.Unlock()
+	if last, ok := t.touched[keyID]; ok && now.Sub(last) < touchInterval {
+		return false
+	}
+	if now.Sub(t.swept) >= touchInterval {
+		for id, at := range t.touched {
+			if now.Sub(at) >= touchInterval {
+				delete(t.touched, id)
+			}
+		}
+		t.swept = now
+	}
+	if t.touched == nil {
+		t.touched = map[string]time.Time{}
+	}
+	t.touched[keyID] = now
+	return true
 }
 
 // ServeAccount serves r as a request of accountID, whose caller has
