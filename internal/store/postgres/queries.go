@@ -246,7 +246,10 @@ const (
 	// Deleting ends the endpoint's waiting deliveries (failed, never sent)
 	// in the same statement, and only if the endpoint was there to delete.
 	qDeleteEndpoint = `WITH e AS (
-    UPDATE endpoints SET deleted_at = $1, status = 'disabled', disabled_reason = 'deleted', updated_at = $1
+    -- The row stays for its deliveries' history; its signing secrets go
+    -- at once (every read of secrets is of endpoints not deleted).
+    UPDATE endpoints SET deleted_at = $1, status = 'disabled', disabled_reason = 'deleted', updated_at = $1,
+        secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
     WHERE id = $2 AND account_id = $3 AND deleted_at IS NULL
     RETURNING id
 ), l AS MATERIALIZED (

@@ -181,7 +181,12 @@ const (
 	qUpdateEndpoint = `UPDATE endpoints SET url = ?, description = ?, events = ?, status = ?, disabled_reason = ?, secret = ?,
 			previous_secret = ?, previous_secret_expires_at = ?, failing_since = ?, updated_at = ?, older_secrets = ? WHERE id = ?`
 	qEndpointEnabled = `SELECT status = 'enabled' FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`
-	qDeleteEndpoint  = `UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL`
+	// A deleted endpoint's row stays for its deliveries' history; its
+	// signing secrets go at once: nothing signs for it again (every read
+	// of secrets is of endpoints not deleted).
+	qDeleteEndpoint = `UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ?,
+ secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
+ WHERE id = ? AND account_id = ? AND deleted_at IS NULL`
 	qDisableEndpoint = `UPDATE endpoints SET status = 'disabled', disabled_reason = ?, updated_at = ? WHERE id = ?`
 
 	// qStartSweep gives the endpoint a sweep mark newer than any other.

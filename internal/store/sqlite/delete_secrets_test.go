@@ -1,0 +1,64 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+// TestDeleteEndpointErasesItsSecrets: a deleted endpoint's row stays for
+// its deliveries' history, but no secret it signed with stays in the
+// database file (nor in its backups from then on).
+func TestDeleteEndpointErasesItsSecrets(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 1, 16, 10, 0, 0, 0, time.UTC)
+	account := ids.New(ids.Account)
+	if err := s.CreateAccount(ctx, store.Account{ID: account, Name: "test", CreatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	e := store.Endpoint{ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: order.EventTypes,
+		Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldA", CreatedAt: at, UpdatedAt: at}
+	if err := s.CreateEndpoint(ctx, e, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateEndpoint(ctx, account, e.ID, func(e *store.Endpoint) error {
+		e.Rotate("whsec_bmV3c2VjcmV0", at.Add(time.Minute), 24*time.Hour)
+		e.Rotate("whsec_dGhpcmRzZWNyZXQ", at.Add(2*time.Minute), 24*time.Hour)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteEndpoint(ctx, account, e.ID, at.Add(3*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var secret, previous, older string
+	var expiresNull, deleted bool
+	if err := db.QueryRow(`SELECT secret, previous_secret, previous_secret_expires_at IS NULL, older_secrets, deleted_at IS NOT NULL
+		FROM endpoints WHERE id = ?`, e.ID).Scan(&secret, &previous, &expiresNull, &older, &deleted); err != nil {
+		t.Fatal(err)
+	}
+	if !deleted {
+		t.Fatal("the endpoint's row is not marked deleted")
+	}
+	if secret != "" || previous != "" || older != "" || !expiresNull {
+		t.Errorf("after its deletion the endpoint still holds secrets: secret %q, previous %q (expiry cleared: %v), older %q", secret, previous, expiresNull, older)
+	}
+}
