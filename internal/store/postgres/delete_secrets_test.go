@@ -40,3 +40,29 @@ func TestDeleteEndpointErasesItsSecrets(t *testing.T) {
 		t.Errorf("after its deletion the endpoint still holds secrets: secret %q, previous %q (expiry cleared: %v), older %q", secret, previous, expiresNull, older)
 	}
 }
+
+// TestStartErasesSecretsOlderReleasesKept: a release before the delete
+// erased secrets left them on its deleted endpoints; a start erases them,
+// and leaves the endpoints not deleted as they are.
+func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	schema := newSchemaName(t)
+	s := openTest(t, schema)
+	account := newAccount(t, s)
+	gone, live := newEndpoint(t, s, account), newEndpoint(t, s, account)
+	must(t, s.DeleteEndpoint(ctx, account, gone.ID, base.Add(time.Minute)))
+	// What an older release's delete left.
+	_, err := s.pool.Exec(ctx, `UPDATE endpoints SET secret = 'whsec_b2xk', previous_secret = 'whsec_b2xkZXI', previous_secret_expires_at = now() WHERE id = $1`, gone.ID)
+	must(t, err)
+	s2 := openTest(t, schema)
+	var left, kept string
+	must(t, s2.pool.QueryRow(ctx, `SELECT secret || previous_secret || COALESCE(previous_secret_expires_at::text, '') FROM endpoints WHERE id = $1`, gone.ID).Scan(&left))
+	must(t, s2.pool.QueryRow(ctx, `SELECT secret FROM endpoints WHERE id = $1`, live.ID).Scan(&kept))
+	if left != "" {
+		t.Errorf("the deleted endpoint still holds %q after a start", left)
+	}
+	if kept != live.Secret {
+		t.Errorf("the live endpoint's secret is %q after a start, want %q", kept, live.Secret)
+	}
+}

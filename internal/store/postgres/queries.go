@@ -56,6 +56,10 @@ const (
 	qCreateMigrations  = `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`
 	qAppliedMigrations = `SELECT version FROM schema_migrations`
 	qRecordMigration   = `INSERT INTO schema_migrations (version) VALUES ($1)`
+	// Each start erases the secrets that earlier releases, whose delete
+	// did not, left on the endpoints deleted under them.
+	qEraseDeletedEndpointSecrets = `UPDATE endpoints SET secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
+ WHERE deleted_at IS NOT NULL AND (secret <> '' OR previous_secret <> '' OR previous_secret_expires_at IS NOT NULL OR older_secrets <> '')`
 )
 
 // createSchemaSQL creates the schema named by id (an identifier already

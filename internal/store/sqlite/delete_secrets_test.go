@@ -62,3 +62,54 @@ func TestDeleteEndpointErasesItsSecrets(t *testing.T) {
 		t.Errorf("after its deletion the endpoint still holds secrets: secret %q, previous %q (expiry cleared: %v), older %q", secret, previous, expiresNull, older)
 	}
 }
+
+// TestStartErasesSecretsOlderReleasesKept: a release before the delete
+// erased secrets left them on its deleted endpoints; a server's start
+// erases them, and leaves the endpoints not deleted as they are.
+func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`INSERT INTO endpoints (id, account_id, url, events, status, secret, previous_secret, previous_secret_expires_at, created_at, updated_at, deleted_at)
+		 VALUES ('we_gone', 'acct_x', 'https://example.test/a', '[]', 'disabled', 'whsec_b2xk', 'whsec_b2xkZXI', 1, 1, 1, 1)`,
+		`INSERT INTO endpoints (id, account_id, url, events, status, secret, created_at, updated_at)
+		 VALUES ('we_live', 'acct_x', 'https://example.test/b', '[]', 'enabled', 'whsec_bGl2ZQ', 1, 1)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err = sqlite.Open(ctx, path, sqlite.Options{Server: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err = sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gone, live string
+	if err := db.QueryRow(`SELECT secret || previous_secret || COALESCE(previous_secret_expires_at, '') FROM endpoints WHERE id = 'we_gone'`).Scan(&gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT secret FROM endpoints WHERE id = 'we_live'`).Scan(&live); err != nil {
+		t.Fatal(err)
+	}
+	if gone != "" {
+		t.Errorf("the deleted endpoint still holds %q after a start", gone)
+	}
+	if live != "whsec_bGl2ZQ" {
+		t.Errorf("the live endpoint's secret is %q after a start, want it kept", live)
+	}
+}

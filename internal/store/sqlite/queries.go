@@ -184,6 +184,10 @@ const (
 	// A deleted endpoint's row stays for its deliveries' history; its
 	// signing secrets go at once: nothing signs for it again (every read
 	// of secrets is of endpoints not deleted).
+	// Each start erases the secrets that earlier releases, whose delete
+	// did not, left on the endpoints deleted under them.
+	qEraseDeletedEndpointSecrets = `UPDATE endpoints SET secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
+ WHERE deleted_at IS NOT NULL AND (secret <> '' OR previous_secret <> '' OR previous_secret_expires_at IS NOT NULL OR older_secrets <> '')`
 	qDeleteEndpoint = `UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ?,
  secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
  WHERE id = ? AND account_id = ? AND deleted_at IS NULL`
