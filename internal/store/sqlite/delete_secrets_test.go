@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -44,11 +43,7 @@ func TestDeleteEndpointErasesItsSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := rawDB(t, path)
 	var secret, previous, older string
 	var expiresNull, deleted bool
 	if err := db.QueryRow(`SELECT secret, previous_secret, previous_secret_expires_at IS NULL, older_secrets, deleted_at IS NOT NULL
@@ -67,18 +62,7 @@ func TestDeleteEndpointErasesItsSecrets(t *testing.T) {
 // erased secrets left them on its deleted endpoints; a server's start
 // erases them, and leaves the endpoints not deleted as they are.
 func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "test.db")
-	s, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	path, db := migrated(t, "test.db")
 	for _, q := range []string{
 		`INSERT INTO endpoints (id, account_id, url, events, status, secret, previous_secret, previous_secret_expires_at, created_at, updated_at, deleted_at)
 		 VALUES ('we_gone', 'acct_x', 'https://example.test/a', '[]', 'disabled', 'whsec_b2xk', 'whsec_b2xkZXI', 1, 1, 1, 1)`,
@@ -90,15 +74,12 @@ func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
 		}
 	}
 	db.Close()
-	s, err = sqlite.Open(ctx, path, sqlite.Options{Server: true})
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{Server: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	db, err = sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db = rawDB(t, path)
 	var gone, live string
 	if err := db.QueryRow(`SELECT secret || previous_secret || COALESCE(previous_secret_expires_at, '') FROM endpoints WHERE id = 'we_gone'`).Scan(&gone); err != nil {
 		t.Fatal(err)

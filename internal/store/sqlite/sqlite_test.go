@@ -39,12 +39,19 @@ func migrated(t *testing.T, name string) (path string, db *sql.DB) {
 		t.Fatal(err)
 	}
 	s.Close()
-	db, err = sql.Open("sqlite", path)
+	return path, rawDB(t, path)
+}
+
+// rawDB opens the database file at path without the store, closed with
+// the test: for reading or writing what the store keeps there.
+func rawDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return path, db
+	return db
 }
 
 // attemptIDs lists the ids of the attempts in db, in order.
