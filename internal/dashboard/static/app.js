@@ -747,14 +747,28 @@
 
     // Copy buttons. The label is read once, here: read at each click, a
     // second click while it says "Copied" would keep "Copied" for good.
+    // Each is named for what it copies (aria-label "Copy API key", its
+    // data-copy-what "API key"): the word on the button changes only for
+    // the eye, and a screen reader is told in the layout's status region
+    // what was copied ("API key copied"), as three buttons all named
+    // "Copy" could not.
     root.querySelectorAll("[data-copy]").forEach(function (button) {
       // Rendered hidden: without this script it would do nothing.
       button.hidden = false;
       var label = button.textContent, timer = null;
-      function say(text, ms) {
+      var what = button.dataset.copyWhat || "text";
+      what = what.charAt(0).toUpperCase() + what.slice(1);
+      function say(text, ms, spoken) {
         button.textContent = text;
         if (timer) clearTimeout(timer);
         timer = setTimeout(function () { timer = null; button.textContent = label; }, ms);
+        if (announcer) {
+          // A new node each time: a second copy is said again.
+          var p = document.createElement("p");
+          p.textContent = spoken;
+          announcer.textContent = "";
+          announcer.appendChild(p);
+        }
       }
       // Without the clipboard API (a page served over plain HTTP to
       // another host is not a secure context) the text is selected, and
@@ -765,14 +779,15 @@
         var sel = window.getSelection();
         sel.removeAllRanges();
         sel.addRange(range);
-        say(/Mac|iPhone|iPad/.test(navigator.platform || "") ? "Press \u2318C to copy" : "Press Ctrl+C to copy", 4000);
+        var how = /Mac|iPhone|iPad/.test(navigator.platform || "") ? "Press \u2318C to copy" : "Press Ctrl+C to copy";
+        say(how, 4000, what + " selected. " + how);
       }
       button.addEventListener("click", function () {
         var src = document.querySelector(button.dataset.copy);
         if (!src) return;
         var text = src.textContent.trim();
         if (navigator.clipboard && navigator.clipboard.writeText && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(function () { say("Copied", 1500); }, function () { selectIt(src); });
+          navigator.clipboard.writeText(text).then(function () { say("Copied", 1500, what + " copied"); }, function () { selectIt(src); });
         } else {
           selectIt(src);
         }
