@@ -58,6 +58,13 @@ type endpointRequest struct {
 // MaxURLLength bounds endpoint URLs.
 const MaxURLLength = 2048
 
+// errTooLongURL refuses a URL of n characters, past MaxURLLength, saying
+// how long it is: a URL pasted with text after it is far longer than the
+// person thinks.
+func errTooLongURL(n int) error {
+	return errValidation("invalid_url", fmt.Sprintf("url must be at most %d characters (this one has %d); shorten it", MaxURLLength, n), "url")
+}
+
 // ValidateEndpointURL checks an endpoint URL: absolute, https (http only
 // when allowInsecure), a host, no credentials or fragment.
 func ValidateEndpointURL(raw string, allowInsecure bool) error {
@@ -66,8 +73,8 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	}
 	// Characters, not bytes: as the OpenAPI maxLength counts, and as a
 	// user counts a URL with a non-ASCII path.
-	if utf8.RuneCountInString(raw) > MaxURLLength {
-		return errValidation("invalid_url", "url must be at most 2048 characters", "url")
+	if n := utf8.RuneCountInString(raw); n > MaxURLLength {
+		return errTooLongURL(n)
 	}
 	u, err := url.Parse(raw)
 	if i := badPercent(raw); err != nil && i >= 0 && errors.As(err, new(url.EscapeError)) {
@@ -114,10 +121,12 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		}
 	}
 	if u.User != nil {
-		return errValidation("invalid_url", "url must not contain credentials", "url")
+		// Said with what to do: "credentials" alone left the person to
+		// find them, and to wonder how the endpoint then knows the sender.
+		return errValidation("invalid_url", "url must not contain a user name or password (user:password@ before the host); remove it: your endpoint checks each request's webhook-signature header instead", "url")
 	}
 	if u.Fragment != "" || strings.Contains(raw, "#") {
-		return errValidation("invalid_url", "url must not contain a fragment", "url")
+		return errValidation("invalid_url", "url must not contain a fragment (the part from # on); remove it: a fragment is never sent to the server", "url")
 	}
 	if strings.ContainsAny(raw, " \t\r\n") {
 		return errValidation("invalid_url", "url must not contain whitespace", "url")
@@ -576,8 +585,8 @@ func parseEndpointRequest(body []byte, create, allowInsecure bool, stored string
 		req.URL = nil
 	} else if req.URL != nil {
 		// Length first: every check after it costs in proportion to it.
-		if utf8.RuneCountInString(*req.URL) > MaxURLLength {
-			return req, errValidation("invalid_url", "url must be at most 2048 characters", "url")
+		if n := utf8.RuneCountInString(*req.URL); n > MaxURLLength {
+			return req, errTooLongURL(n)
 		}
 		// Before the query's non-ASCII characters are percent-encoded: a
 		// U+202E there is refused as in the path.
@@ -586,7 +595,7 @@ func parseEndpointRequest(body []byte, create, allowInsecure bool, stored string
 		}
 		u := normalizeEndpointURL(*req.URL)
 		if u != *req.URL && utf8.RuneCountInString(u) > MaxURLLength && utf8.RuneCountInString(*req.URL) <= MaxURLLength {
-			return req, errValidation("invalid_url", "url must be at most 2048 characters once the non-ASCII characters of its query are percent-encoded (ü is %C3%BC)", "url")
+			return req, errValidation("invalid_url", "url must be at most 2048 characters once the non-ASCII characters of its query are percent-encoded (ü is %C3%BC); shorten it", "url")
 		}
 		if err := ValidateEndpointURL(u, allowInsecure); err != nil {
 			return req, err
