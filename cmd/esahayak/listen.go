@@ -83,7 +83,7 @@ func runListen(ctx context.Context, args []string) error {
 		return usageError{msg: userinfo.ReplaceAllString(strings.ReplaceAll(err.Error(), strconv.Quote(egress.WithoutCredentials(to)), strconv.Quote(shown)), "")}
 	}
 	if err := l.Run(ctx); err != nil {
-		return err
+		return keyRefused(err, serverBase(*base))
 	}
 	if cause := context.Cause(ctx); errors.Is(cause, errOutputClosed) {
 		return cause

@@ -120,7 +120,7 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 		} `json:"stamp_request"`
 	}
 	if err := c.do(ctx, http.MethodPost, "/v1/orders", key, body, map[string]string{"Idempotency-Key": "trigger-" + suffix}, &o); err != nil {
-		return err
+		return keyRefused(err, c.base)
 	}
 	if !ids.Valid("order_", o.ID) {
 		// JSON, but not an order: {} or {"received": true} from another server.
@@ -158,6 +158,26 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 	}
 	fmt.Fprintf(out, "Triggered %s: event %s for order %s\n", last.Type, last.ID, o.ID)
 	return nil
+}
+
+// keyRefused words the server's refusal of the API key (401
+// invalid_api_key) as the refusal of a flag: named as the flag, or as the
+// variable it came from (a key left over in ESAHAYAK_API_KEY was refused
+// as if typed), with where a key comes from. Other errors are err.
+func keyRefused(err error, base string) error {
+	var he *httpError
+	var ae *relay.APIError
+	var msg string
+	switch {
+	case errors.As(err, &he) && he.status == http.StatusUnauthorized && he.code == "invalid_api_key":
+		msg = he.message
+	case errors.As(err, &ae) && ae.Status == http.StatusUnauthorized && ae.Code == "invalid_api_key":
+		msg = ae.Message
+	default:
+		return err
+	}
+	return fmt.Errorf("%s: the server at %s refused the key: %s (invalid_api_key); give a key of your account: 'esahayak accounts create' prints one, and the dashboard's Settings → API Access makes more",
+		withEnvNames("--api-key"), egress.WithoutCredentials(base), relay.Printable(msg))
 }
 
 // checkOperatorToken tries the operator token on an operator route with an
