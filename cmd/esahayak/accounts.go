@@ -30,8 +30,11 @@ func runAccounts(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "list" {
 		return listAccounts(ctx, args[1:])
 	}
-	if len(args) == 0 || args[0] != "create" {
+	if len(args) == 0 {
 		return usageError{msg: "usage: " + accountsUsage}
+	}
+	if args[0] != "create" {
+		return unknownSubcommand("accounts", args[0], []string{"create", "list"}, accountsUsage)
 	}
 	f := newFlags("accounts create", "accounts create NAME [--db DB]")
 	db := f.str("db", defaultDB, "database: sqlite:PATH or postgres://…")

@@ -155,6 +155,11 @@ func run(ctx context.Context, args []string) error {
 					return c.run(ctx, []string{"--help"})
 				}
 			}
+			// `esahayak help user` printed the commands and exited 0, as if
+			// the help asked for had been given.
+			if args[1] != "help" && !strings.HasPrefix(args[1], "-") {
+				return unknownCommand(args[1:])
+			}
 		}
 		usage(os.Stdout) // asked for: to stdout, so that it pipes into a pager
 		return nil
@@ -210,6 +215,18 @@ func unknownCommand(args []string) error {
 		return usageError{msg: fmt.Sprintf("unknown command %q (did you mean %s?); %s", args[0], best, see)}
 	}
 	return usageError{msg: fmt.Sprintf("unknown command %q; %s", args[0], see)}
+}
+
+// unknownSubcommand refuses word, given to cmd where one of its
+// subcommands (subs) goes: named, with the subcommands there are, where
+// "usage: …" alone left the person to spot what was wrong. A flag there
+// means the subcommand was left out or put after it.
+func unknownSubcommand(cmd, word string, subs []string, usage string) error {
+	if strings.HasPrefix(word, "-") {
+		// Only the flag's name: its value, after it, can be a secret.
+		return usageError{msg: fmt.Sprintf("%s: the subcommand (%s) goes before its flags; usage: %s", cmd, strings.Join(subs, " or "), usage)}
+	}
+	return usageError{msg: fmt.Sprintf("%s: unknown subcommand %q (%s has %s); usage: %s", cmd, word, cmd, strings.Join(subs, " and "), usage)}
 }
 
 // isHelp reports a request for help in place of a subcommand.

@@ -83,6 +83,14 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"users", "--help"}, exit: 0, stdoutHas: "--email  [ESAHAYAK_EMAIL]"},
 		{args: []string{"serve", "-h"}, exit: 0, stdoutHas: "--operator-token"},
 		{args: []string{"accounts"}, exit: 2, stderrHas: "usage: esahayak accounts create NAME"},
+		// A subcommand that is not one is named, not only answered with
+		// the usage; so is a command after help, which printed the
+		// commands and exited 0.
+		{args: []string{"users", "list"}, exit: 2, stderrHas: `users: unknown subcommand "list" (users has create); usage: esahayak users create`},
+		{args: []string{"accounts", "delete", "acct_x"}, exit: 2, stderrHas: `accounts: unknown subcommand "delete" (accounts has create and list); usage: esahayak accounts create NAME`},
+		{args: []string{"accounts", "--db", "sqlite:x.db", "list"}, exit: 2, stderrHas: `accounts: the subcommand (create or list) goes before its flags`},
+		{args: []string{"users", "--account", "acct_x"}, exit: 2, stderrHas: `users: the subcommand (create) goes before its flags`},
+		{args: []string{"help", "user"}, exit: 2, stderrHas: `unknown command "user" (did you mean users?)`},
 		{args: []string{"serve", "--max-conns-per-host", "-1"}, exit: 2, stderrHas: "--max-conns-per-host must be 0 (no limit) or more"},
 		{args: []string{"serve", "--addr="}, exit: 2, stderrHas: "--addr must be HOST:PORT"},
 		// serve takes a SOCKS5 proxy too; the refusal named only HTTP(S).

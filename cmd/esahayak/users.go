@@ -29,8 +29,11 @@ func runUsers(ctx context.Context, args []string) error {
 		_ = usersCreate(ctx, []string{"--help"}, os.Stdin, os.Stdout)
 		return nil
 	}
-	if len(args) == 0 || args[0] != "create" {
+	if len(args) == 0 {
 		return usageError{msg: "usage: esahayak " + usersUsage}
+	}
+	if args[0] != "create" {
+		return unknownSubcommand("users", args[0], []string{"create"}, "esahayak "+usersUsage)
 	}
 	return usersCreate(ctx, args[1:], os.Stdin, os.Stdout)
 }
