@@ -108,6 +108,14 @@ func runBench(ctx context.Context, args []string) error {
 		} else if err != nil {
 			return err
 		}
+		// A named SQLite file must be new (the bench deletes it after):
+		// refused here, not once the first run had started ("single: run
+		// 1 of 1" before the refusal). The bench checks it again.
+		if path := sqlitePath(v); path != "" {
+			if _, err := os.Lstat(path); err == nil {
+				return usageError{msg: fmt.Sprintf("bench: --db sqlite:%s: the file exists; name a new file (the bench deletes it afterwards) or use --db sqlite", path)}
+			}
+		}
 	}
 	bin, err := os.Executable()
 	if err != nil {
