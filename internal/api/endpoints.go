@@ -129,7 +129,7 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		return errValidation("invalid_url", "url must not contain a fragment (the part from # on); remove it: a fragment is never sent to the server", "url")
 	}
 	if strings.ContainsAny(raw, " \t\r\n") {
-		return errValidation("invalid_url", "url must not contain whitespace", "url")
+		return errValidation("invalid_url", "url must not contain whitespace; remove it, or write a space that belongs in the path or query as %20", "url")
 	}
 	if err := refuseInvisible(raw, "url", "invalid_url"); err != nil {
 		return err

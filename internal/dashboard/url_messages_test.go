@@ -42,6 +42,7 @@ func TestURLFieldMessagesSayWhatToDo(t *testing.T) {
 		{"user only", "https://user@%s/hook", []string{"user name or password", "remove"}},
 		{"fragment", "https://%s/hook#part", []string{"fragment", "the part from #", "remove"}},
 		{"too long", "https://%s" + long, []string{"at most 2048 characters", "has 2", "shorten"}},
+		{"space", "https://%s/a b", []string{"whitespace", "remove", "%20"}},
 	}
 
 	t.Run("new endpoint, https only", func(t *testing.T) {
