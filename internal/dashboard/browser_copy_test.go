@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,14 @@ func TestBrowserCopyButtonsSayWhatTheyCopy(t *testing.T) {
 			testenv.Eventually(t, 5*time.Second, "the copy", func() bool { return eval[int](tb, `window.__copied.length`) == 1 })
 			if got, src := eval[string](tb, `window.__copied[0]`), strings.TrimSpace(tb.text(p.source)); got != src {
 				t.Errorf("copied %q; want %q", got, src)
+			}
+			// The word on the button changes for the eye alone. The API
+			// key and the signing secret sit in a status region, which a
+			// screen reader reads again whole (secret included) when any
+			// text in it changes: "Copied" must not be text it can see.
+			testenv.Eventually(t, 5*time.Second, "the button to show Copied", func() bool { return strings.TrimSpace(tb.text(p.button)) == "Copied" })
+			if texts := axNames(tb, "StaticText"); slices.Contains(texts, "Copied") {
+				t.Errorf("the button's Copied is in the accessibility tree, where a status region around it reads it (and its secret) aloud again")
 			}
 			said := p.what + " copied"
 			testenv.Eventually(t, 5*time.Second, "the status region to say "+said, func() bool {

@@ -751,17 +751,20 @@
     // data-copy-what "API key"): the word on the button changes only for
     // the eye, and a screen reader is told in the layout's status region
     // what was copied ("API key copied"), as three buttons all named
-    // "Copy" could not.
+    // "Copy" could not. The word is in an aria-hidden span: the API key
+    // and the signing secret sit in a status region, which a screen
+    // reader reads again whole, secret included, when text in it changes.
     root.querySelectorAll("[data-copy]").forEach(function (button) {
       // Rendered hidden: without this script it would do nothing.
       button.hidden = false;
-      var label = button.textContent, timer = null;
+      var shown = button.querySelector("[aria-hidden=true]") || button;
+      var label = shown.textContent, timer = null;
       var what = button.dataset.copyWhat || "text";
       what = what.charAt(0).toUpperCase() + what.slice(1);
       function say(text, ms, spoken) {
-        button.textContent = text;
+        shown.textContent = text;
         if (timer) clearTimeout(timer);
-        timer = setTimeout(function () { timer = null; button.textContent = label; }, ms);
+        timer = setTimeout(function () { timer = null; shown.textContent = label; }, ms);
         if (announcer) {
           // A new node each time: a second copy is said again.
           var p = document.createElement("p");
