@@ -481,7 +481,8 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 }
 
 // Prune removes old finished events with their deliveries, old
-// idempotency keys, and the attempts of deliveries that are gone, in one
+// idempotency keys, the attempts of deliveries that are gone, and the rows
+// of endpoints deleted long ago that nothing kept names, in one
 // transaction bounded by about limit rows of each table (store.PruneBatch).
 // Only the maintenance leader calls it, one call at a time.
 func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
@@ -543,6 +544,13 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		}
 		if _, err := tx.Exec(ctx, qPruneListenSessions, before, limit); err != nil {
 			return fmt.Errorf("prune listen sessions: %w", err)
+		}
+		if from == "" {
+			// Once per sweep of the old events (see the SQLite driver's
+			// pruneGone): deleted endpoints' rows.
+			if _, err := tx.Exec(ctx, qPruneDeletedEndpoints, before, limit); err != nil {
+				return fmt.Errorf("prune deleted endpoints: %w", err)
+			}
 		}
 		if swept {
 			return nil

@@ -654,6 +654,18 @@ SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
 	// results it reported) are all pruned with their events.
 	qPruneListenSessions = `DELETE FROM listen_sessions WHERE id = ANY (ARRAY(SELECT ls.id FROM listen_sessions ls
  WHERE ls.closed_at < $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = ls.id) LIMIT $2))`
+	// An endpoint deleted before the cutoff that nothing kept names any
+	// more: no delivery, no attempt (they go with their deliveries; an
+	// older release's orphans are checked too). Its row is read by
+	// nothing else: every read of endpoints skips deleted ones. SKIP
+	// LOCKED: the prune never waits for a writer holding the row. OFFSET 0 keeps each NOT EXISTS an index
+	// probe (deliveries_endpoint, attempts_endpoint), not an anti join
+	// that may read every delivery.
+	qPruneDeletedEndpoints = `DELETE FROM endpoints WHERE id = ANY (ARRAY(SELECT e.id FROM endpoints e
+ WHERE e.deleted_at < $1
+   AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id OFFSET 0)
+   AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = e.id OFFSET 0)
+ LIMIT $2 FOR UPDATE SKIP LOCKED))`
 
 	// qCounts reads the waiting deliveries once (the partial claim index),
 	// not once per figure: with a large backlog each pass is a full scan.

@@ -730,8 +730,9 @@ func (s *Store) PruneWalk() string {
 }
 
 // Prune removes old finished events with their deliveries, old
-// idempotency keys, and the attempts of deliveries that are gone, in one
-// write bounded by about limit rows of each table (store.PruneBatch).
+// idempotency keys, the attempts of deliveries that are gone, and the rows
+// of endpoints deleted long ago that nothing kept names, in one write
+// bounded by about limit rows of each table (store.PruneBatch).
 func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
 	if limit <= 0 {
 		limit = store.DefaultPruneLimit
@@ -797,11 +798,31 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		if _, err := tx.Exec(qPruneListenSessions, micros(before), limit); err != nil {
 			return fmt.Errorf("prune listen sessions: %w", err)
 		}
+		if next == "" {
+			if err := pruneGone(tx, before, limit); err != nil {
+				return err
+			}
+		}
 		swept, err := s.sweepOrphans(tx, before, limit)
 		n += swept
 		return err
 	})
 	return n, err
+}
+
+// pruneGone removes, limit at a time, the rows of endpoints deleted before
+// the cutoff that nothing kept names any more (qPruneDeletedEndpoints).
+// Prune runs it in the write whose walk of old events reached the cutoff
+// (once per sweep: at the end of a catch-up, and in each round's call once
+// caught up), not in every batch of a backlog: the check probes the
+// deliveries of each deleted endpoint whose history the retention still
+// keeps, 7–38 ms a call with 3,000 of them (against 0.35 ms for a call
+// with nothing to prune), and a backlog's batches follow one another.
+func pruneGone(tx *sql.Tx, before time.Time, limit int) error {
+	if _, err := tx.Exec(qPruneDeletedEndpoints, micros(before), limit); err != nil {
+		return fmt.Errorf("prune deleted endpoints: %w", err)
+	}
+	return nil
 }
 
 // deleteAttemptsOf deletes at most limit attempts of the given deliveries,

@@ -32,3 +32,12 @@ func (s *Store) QueueBulkForTest(n int, fn func(tx *sql.Tx) error) (wait func() 
 // QDeliveryStats is EndpointStats' count of an endpoint's deliveries,
 // for the test of its plan.
 const QDeliveryStats = qDeliveryStats
+
+// RowExistsForTest says whether table holds a row with the id
+// (storetest.RowInspector): the store's reads no longer show a deleted
+// endpoint's row.
+func (s *Store) RowExistsForTest(ctx context.Context, table, id string) (bool, error) {
+	var n int
+	err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE id = ?`, id).Scan(&n)
+	return n > 0, err
+}

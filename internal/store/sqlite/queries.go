@@ -437,6 +437,19 @@ const (
 	// deliveries (the results it reported) are all pruned with their events.
 	qPruneListenSessions = `DELETE FROM listen_sessions WHERE rowid IN (SELECT ls.rowid FROM listen_sessions ls
  WHERE ls.closed_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = ls.id) LIMIT ?)`
+	// qPruneDeletedEndpoints: an endpoint deleted before the cutoff that
+	// nothing kept names any more: no delivery (its log, or one a
+	// deferred fan-out still has to write: fanout_pending, fanout.go), no
+	// attempt (they go with their deliveries; an older release's orphans
+	// are checked too), no sweep of its deliveries still to run. Its row
+	// is read by nothing else: every read of endpoints skips deleted ones.
+	qPruneDeletedEndpoints = `DELETE FROM endpoints WHERE rowid IN (SELECT e.rowid FROM endpoints e
+ WHERE e.deleted_at < ? AND e.sweep = 0
+   AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id)
+   AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = e.id)
+   AND NOT EXISTS (SELECT 1 FROM events v WHERE v.fanout_pending IS NOT NULL
+     AND instr(',' || v.fanout_pending || ',', ',' || e.id || ',') > 0)
+ LIMIT ?)`
 	qOrphanAttempts = `SELECT a.id, NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id) FROM attempts a
 		WHERE a.id > ? AND a.id < ? ORDER BY a.id LIMIT ?`
 )

@@ -1,0 +1,136 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+func init() {
+	extraTests["PruneDeletedEndpoints"] = testPruneDeletedEndpoints
+}
+
+// RowInspector is what a driver's test store offers for the rows the
+// store's own reads no longer show (a deleted endpoint's): whether the
+// table still holds a row with the id. Both drivers implement it in a
+// test file.
+type RowInspector interface {
+	RowExistsForTest(ctx context.Context, table, id string) (bool, error)
+}
+
+func rowExists(t *testing.T, s store.Store, table, id string) bool {
+	t.Helper()
+	ri, ok := s.(RowInspector)
+	if !ok {
+		t.Fatalf("the driver's test store (%T) does not implement storetest.RowInspector", s)
+	}
+	ok, err := ri.RowExistsForTest(ctx, table, id)
+	must(t, err)
+	return ok
+}
+
+// pruneAll runs Prune with the cutoff until a call removes nothing that it
+// counts (the attempts of a large batch go in later calls).
+func pruneAll(t *testing.T, s store.Store, before time.Time) {
+	t.Helper()
+	for range 10 {
+		n, err := s.Prune(ctx, before, 1000)
+		must(t, err)
+		if n == 0 {
+			return
+		}
+	}
+	t.Fatal("Prune still removed rows after 10 calls")
+}
+
+// testPruneDeletedEndpoints: a deleted endpoint's row (its secrets are
+// erased on delete, its id and URL stay for its delivery log) goes with
+// the retention once nothing the retention keeps names it and it was
+// deleted before the cutoff. Before, every deleted endpoint's row was kept
+// for good (a soak left 3,043 rows for 42 live endpoints).
+func testPruneDeletedEndpoints(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	now := base.Add(time.Second)
+	// old: delivered long ago, then deleted long ago.
+	old := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 1)
+	ws := claim(t, s, "A", now, 10)
+	if len(ws) != 1 {
+		t.Fatalf("claimed %d, want old's 1", len(ws))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: old.ID, LeaseOwner: "A",
+		Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)}}))
+	must(t, s.DeleteEndpoint(ctx, a, old.ID, now))
+
+	// kept: deleted long ago too, but its delivery's event is kept by a
+	// sibling delivery that is still retrying (to live), and with it every
+	// delivery of the event and its attempts: kept's row stays with them.
+	kept := newEndpoint(t, s, a)
+	live := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 1)
+	ws = claim(t, s, "A", now, 10)
+	if len(ws) != 2 {
+		t.Fatalf("claimed %d, want kept's and live's", len(ws))
+	}
+	var res []store.Result
+	for _, w := range ws {
+		if w.EndpointID == kept.ID {
+			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: kept.ID, LeaseOwner: "A",
+				Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(w, true, 200, now)})
+		} else {
+			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: live.ID, LeaseOwner: "A",
+				Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: attemptFor(w, false, 503, now)})
+		}
+	}
+	must(t, s.RecordResults(ctx, res))
+	must(t, s.DeleteEndpoint(ctx, a, kept.ID, now))
+
+	// late: deleted after the cutoff, with no history at all.
+	cutoff := time.Now().Add(time.Hour)
+	late := newEndpoint(t, s, a)
+	must(t, s.DeleteEndpoint(ctx, a, late.ID, cutoff.Add(time.Minute)))
+	// idle: live, never sent anything.
+	idle := newEndpoint(t, s, a)
+
+	pruneAll(t, s, cutoff)
+	if rowExists(t, s, "endpoints", old.ID) {
+		t.Error("the row of an endpoint deleted before the cutoff, whose deliveries are all pruned, is still there")
+	}
+	if !rowExists(t, s, "endpoints", kept.ID) {
+		t.Error("the row of a deleted endpoint whose delivery log the retention keeps was pruned")
+	}
+	if !rowExists(t, s, "endpoints", late.ID) {
+		t.Error("the row of an endpoint deleted after the cutoff was pruned")
+	}
+	for _, e := range []store.Endpoint{idle, live} {
+		if _, err := s.GetEndpoint(ctx, a, e.ID); err != nil {
+			t.Errorf("live endpoint %s after prune: %v", e.ID, err)
+		}
+	}
+	if ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EndpointID: kept.ID}); err != nil || len(ds) != 1 {
+		t.Fatalf("kept's deliveries after prune: %d (%v), want its 1", len(ds), err)
+	}
+
+	// Once live's delivery has finished, the event goes with the next
+	// retention, and kept's row with it.
+	later := time.Now().Add(2 * time.Hour)
+	ws = claim(t, s, "B", later, 10)
+	if len(ws) != 1 || ws[0].EndpointID != live.ID {
+		t.Fatalf("claimed %d, want live's retry", len(ws))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: live.ID, LeaseOwner: "B",
+		Outcome: store.OutcomeSucceeded, RoundAttempt: 2, Attempt: attemptFor(ws[0], true, 200, later)}}))
+	pruneAll(t, s, later.Add(time.Hour))
+	if rowExists(t, s, "endpoints", kept.ID) {
+		t.Error("the row of a deleted endpoint is still there once its delivery log was pruned")
+	}
+	if _, err := s.GetEndpoint(ctx, a, live.ID); err != nil {
+		t.Errorf("live endpoint after its history was pruned: %v", err)
+	}
+	if _, err := s.GetEndpoint(ctx, a, old.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("pruned endpoint: %v, want ErrNotFound", err)
+	}
+}
