@@ -172,8 +172,9 @@ type Store interface {
 	// if limit <= 0; see PruneBatch), events created before `before`
 	// whose deliveries are all finished and unchanged since, with those
 	// deliveries, then their attempts; and idempotency keys and closed
-	// listen sessions older than that, and the rows of endpoints deleted
-	// before then that no delivery or attempt names any more. It returns
+	// listen sessions older than that, the rows of endpoints deleted
+	// before then that no delivery or attempt names any more, and API
+	// keys revoked before then (but an account's newest key). It returns
 	// how many events, deliveries and attempts went: the caller calls
 	// again while that is limit or more.
 	Prune(ctx context.Context, before time.Time, limit int) (int, error)

@@ -481,9 +481,9 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 }
 
 // Prune removes old finished events with their deliveries, old
-// idempotency keys, the attempts of deliveries that are gone, and the rows
-// of endpoints deleted long ago that nothing kept names, in one
-// transaction bounded by about limit rows of each table (store.PruneBatch).
+// idempotency keys, the attempts of deliveries that are gone, the rows of
+// endpoints deleted long ago that nothing kept names, and API keys revoked
+// long ago, in one transaction bounded by about limit rows of each table (store.PruneBatch).
 // Only the maintenance leader calls it, one call at a time.
 func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
 	if limit <= 0 {
@@ -547,9 +547,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 		}
 		if from == "" {
 			// Once per sweep of the old events (see the SQLite driver's
-			// pruneGone): deleted endpoints' rows.
+			// pruneGone): deleted endpoints' rows and revoked keys.
 			if _, err := tx.Exec(ctx, qPruneDeletedEndpoints, before, limit); err != nil {
 				return fmt.Errorf("prune deleted endpoints: %w", err)
+			}
+			if _, err := tx.Exec(ctx, qPruneRevokedAPIKeys, before, limit); err != nil {
+				return fmt.Errorf("prune revoked API keys: %w", err)
 			}
 		}
 		if swept {

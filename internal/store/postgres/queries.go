@@ -666,6 +666,12 @@ SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
    AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id OFFSET 0)
    AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.endpoint_id = e.id OFFSET 0)
  LIMIT $2 FOR UPDATE SKIP LOCKED))`
+	// A key revoked before the cutoff, unless it is its account's newest
+	// (unfinishedFirstStart in cmd/esahayak tells an account someone made
+	// from an unfinished first start by its keys: one left with none would
+	// look like the latter).
+	qPruneRevokedAPIKeys = `DELETE FROM api_keys WHERE id = ANY (ARRAY(SELECT k.id FROM api_keys k
+ WHERE k.revoked_at < $1 AND EXISTS (SELECT 1 FROM api_keys n WHERE n.account_id = k.account_id AND n.id > k.id) LIMIT $2))`
 
 	// qCounts reads the waiting deliveries once (the partial claim index),
 	// not once per figure: with a large backlog each pass is a full scan.

@@ -730,8 +730,9 @@ func (s *Store) PruneWalk() string {
 }
 
 // Prune removes old finished events with their deliveries, old
-// idempotency keys, the attempts of deliveries that are gone, and the rows
-// of endpoints deleted long ago that nothing kept names, in one write
+// idempotency keys, the attempts of deliveries that are gone, the rows of
+// endpoints deleted long ago that nothing kept names, and API keys revoked
+// long ago, in one write
 // bounded by about limit rows of each table (store.PruneBatch).
 func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
 	if limit <= 0 {
@@ -810,8 +811,9 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 	return n, err
 }
 
-// pruneGone removes, limit at a time, the rows of endpoints deleted before
-// the cutoff that nothing kept names any more (qPruneDeletedEndpoints).
+// pruneGone removes, limit of each, the rows of endpoints deleted before
+// the cutoff that nothing kept names any more, and API keys revoked before
+// it (qPruneDeletedEndpoints, qPruneRevokedAPIKeys).
 // Prune runs it in the write whose walk of old events reached the cutoff
 // (once per sweep: at the end of a catch-up, and in each round's call once
 // caught up), not in every batch of a backlog: the check probes the
@@ -821,6 +823,9 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 func pruneGone(tx *sql.Tx, before time.Time, limit int) error {
 	if _, err := tx.Exec(qPruneDeletedEndpoints, micros(before), limit); err != nil {
 		return fmt.Errorf("prune deleted endpoints: %w", err)
+	}
+	if _, err := tx.Exec(qPruneRevokedAPIKeys, micros(before), limit); err != nil {
+		return fmt.Errorf("prune revoked API keys: %w", err)
 	}
 	return nil
 }

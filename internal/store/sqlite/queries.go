@@ -450,6 +450,12 @@ const (
    AND NOT EXISTS (SELECT 1 FROM events v WHERE v.fanout_pending IS NOT NULL
      AND instr(',' || v.fanout_pending || ',', ',' || e.id || ',') > 0)
  LIMIT ?)`
+	// qPruneRevokedAPIKeys: a key revoked before the cutoff, unless it is
+	// its account's newest (unfinishedFirstStart in cmd/esahayak tells an
+	// account someone made from an unfinished first start by its keys: one
+	// left with none would look like the latter).
+	qPruneRevokedAPIKeys = `DELETE FROM api_keys WHERE rowid IN (SELECT k.rowid FROM api_keys k
+ WHERE k.revoked_at < ? AND EXISTS (SELECT 1 FROM api_keys n WHERE n.account_id = k.account_id AND n.id > k.id) LIMIT ?)`
 	qOrphanAttempts = `SELECT a.id, NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id) FROM attempts a
 		WHERE a.id > ? AND a.id < ? ORDER BY a.id LIMIT ?`
 )
