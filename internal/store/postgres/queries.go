@@ -395,11 +395,13 @@ UPDATE deliveries d SET
     due_at      = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $4::timestamptz END,
     lease_owner = CASE WHEN e.id IS NULL OR v.id IS NULL THEN NULL ELSE $5::text END,
     -- A delivery of a deleted endpoint (written after the deletion ended the
-    -- others) ends failed, never sent, like them.
-    status          = CASE WHEN g.deleted_at IS NOT NULL THEN 'failed' ELSE d.status END,
-    next_attempt_at = CASE WHEN g.deleted_at IS NOT NULL THEN NULL ELSE d.next_attempt_at END,
-    last_error      = CASE WHEN g.deleted_at IS NOT NULL THEN '` + store.EndpointDeletedError + `' ELSE d.last_error END,
-    updated_at      = CASE WHEN g.deleted_at IS NOT NULL THEN $1 ELSE d.updated_at END
+    -- others) ends failed, never sent, like them; so does one whose
+    -- endpoint's row the retention has pruned since (g.id IS NULL: a
+    -- fan-out that read the endpoint before its delete wrote it after).
+    status          = CASE WHEN ` + claimEndpointDeleted + ` THEN 'failed' ELSE d.status END,
+    next_attempt_at = CASE WHEN ` + claimEndpointDeleted + ` THEN NULL ELSE d.next_attempt_at END,
+    last_error      = CASE WHEN ` + claimEndpointDeleted + ` THEN '` + store.EndpointDeletedError + `' ELSE d.last_error END,
+    updated_at      = CASE WHEN ` + claimEndpointDeleted + ` THEN $1 ELSE d.updated_at END
 FROM c
 LEFT JOIN endpoints e ON e.id = c.endpoint_id
     AND e.status = 'enabled' AND e.deleted_at IS NULL
@@ -408,6 +410,10 @@ LEFT JOIN events v ON v.id = c.event_id
 WHERE d.id = c.id
 RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempts, d.round_attempts, d.created_at,
     e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.older_secrets, v.payload, v.created_at`
+
+	// claimEndpointDeleted: qClaim's delivery has no live endpoint (e), and
+	// its endpoint's row (g) is deleted or gone.
+	claimEndpointDeleted = `e.id IS NULL AND (g.id IS NULL OR g.deleted_at IS NOT NULL)`
 
 	// An attempt that failed is recorded only if no other sender has taken
 	// the delivery since its sender ($16) did: an instance that was paused
@@ -657,8 +663,11 @@ SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
 	// An endpoint deleted before the cutoff that nothing kept names any
 	// more: no delivery, no attempt (they go with their deliveries; an
 	// older release's orphans are checked too). Its row is read by
-	// nothing else: every read of endpoints skips deleted ones. SKIP
-	// LOCKED: the prune never waits for a writer holding the row. OFFSET 0 keeps each NOT EXISTS an index
+	// nothing else: every read of endpoints skips deleted ones, and a
+	// claim ends a delivery whose endpoint row is gone (a fan-out that
+	// read the endpoint before its delete, and wrote after this prune) as
+	// one of a deleted endpoint (qClaim). SKIP LOCKED: the prune never
+	// waits for a writer holding the row. OFFSET 0 keeps each NOT EXISTS an index
 	// probe (deliveries_endpoint, attempts_endpoint), not an anti join
 	// that may read every delivery.
 	qPruneDeletedEndpoints = `DELETE FROM endpoints WHERE id = ANY (ARRAY(SELECT e.id FROM endpoints e

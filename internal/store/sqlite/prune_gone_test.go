@@ -70,3 +70,52 @@ func TestPruneKeepsDeletedEndpointOfPendingFanout(t *testing.T) {
 		t.Fatalf("the deleted endpoint's delivery written after the prune: %+v; want one, failed (%q)", ds, store.EndpointDeletedError)
 	}
 }
+
+// TestClaimEndsDeliveryOfPrunedEndpoint: a waiting delivery whose
+// endpoint's row is gone (pruned by the retention after the endpoint's
+// delete) ends failed, as one of a deleted endpoint does, instead of
+// being parked pending for good. The SQLite driver writes every delivery
+// in the writer, after the prune or before it (and the prune keeps an
+// endpoint that a pending fan-out lists), so no such delivery is expected
+// here; it is written by hand, and the claim ends it all the same, as the
+// PostgreSQL driver's does.
+func TestClaimEndsDeliveryOfPrunedEndpoint(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Now()
+	account := ids.New(ids.Account)
+	if err := s.CreateAccount(ctx, store.Account{ID: account, Name: "test", CreatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, path)
+	event, delivery := ids.New(ids.Event), ids.New(ids.Delivery)
+	if _, err := db.Exec(`INSERT INTO events (id, account_id, type, payload, created_at, test) VALUES (?, ?, ?, '{}', ?, 0)`,
+		event, account, order.EventTypes[0], at.UnixMicro()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`, delivery, account, event, order.EventTypes[0], ids.New(ids.Endpoint),
+		at.UnixMicro(), at.UnixMicro(), at.UnixMicro()); err != nil {
+		t.Fatal(err)
+	}
+	now := at.Add(time.Second)
+	ws, err := s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 0 {
+		t.Fatalf("claimed %d deliveries to send, want none", len(ws))
+	}
+	d, err := s.GetDelivery(ctx, account, delivery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != store.DeliveryFailed || d.LastError != store.EndpointDeletedError {
+		t.Fatalf("a delivery whose endpoint row is gone, after a claim: %s (%q); want failed (%q)", d.Status, d.LastError, store.EndpointDeletedError)
+	}
+}

@@ -293,10 +293,11 @@ const (
  WHERE id = ?6 AND lease_owner IS NULL AND status = 'failed' AND attempts < ?1 AND last_error = '` + store.EndpointDeletedError + `'`
 	qRecordParked = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	// qFailIfEndpointDeleted ends a waiting delivery whose endpoint is
-	// deleted: it will never be sent, and must not show as waiting.
+	// deleted, or whose endpoint's row the retention has pruned since: it
+	// will never be sent, and must not show as waiting.
 	qFailIfEndpointDeleted = `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
  last_error = '` + store.EndpointDeletedError + `', updated_at = ?
- WHERE id = ? AND status IN ('pending','retrying') AND EXISTS (SELECT 1 FROM endpoints WHERE id = deliveries.endpoint_id AND deleted_at IS NOT NULL)`
+ WHERE id = ? AND status IN ('pending','retrying') AND NOT EXISTS (SELECT 1 FROM endpoints WHERE id = deliveries.endpoint_id AND deleted_at IS NULL)`
 	qRecordReleased = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	// Endpoint health (store.EndpointHealth): a success ends a run that
 	// began no later than it; a failure starts one unless an attempt that
