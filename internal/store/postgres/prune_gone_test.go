@@ -62,3 +62,36 @@ func TestClaimEndsDeliveryOfPrunedEndpoint(t *testing.T) {
 		t.Fatalf("a delivery whose endpoint row was pruned, after a claim: %s (%q); want failed (%q)", d.Status, d.LastError, store.EndpointDeletedError)
 	}
 }
+
+// TestPruneSkipsDeletedEndpointHeldByAnother: the retention's delete of a
+// deleted endpoint's row never waits for another transaction holding the
+// row (a record batch holds its endpoints FOR KEY SHARE, a delete FOR NO
+// KEY UPDATE): it leaves that row to a later round and goes on, so no
+// writer ever queues behind the prune's transaction for it.
+func TestPruneSkipsDeletedEndpointHeldByAnother(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	must(t, s.DeleteEndpoint(ctx, a, e.ID, base))
+
+	hold, err := s.pool.Begin(ctx)
+	must(t, err)
+	defer hold.Rollback(ctx)
+	_, err = hold.Exec(ctx, `SELECT 1 FROM endpoints WHERE id = $1 FOR KEY SHARE`, e.ID)
+	must(t, err)
+	// The deadline only ends a prune that would wait for the holder.
+	pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	_, err = s.Prune(pctx, time.Now().Add(time.Hour), 100)
+	must(t, err)
+	if ok, err := s.RowExistsForTest(ctx, "endpoints", e.ID); err != nil || !ok {
+		t.Fatalf("a held deleted endpoint's row after prune: exists %v (%v), want left for later", ok, err)
+	}
+	must(t, hold.Rollback(ctx))
+	_, err = s.Prune(ctx, time.Now().Add(time.Hour), 100)
+	must(t, err)
+	if ok, err := s.RowExistsForTest(ctx, "endpoints", e.ID); err != nil || ok {
+		t.Fatalf("the deleted endpoint's row once released, after prune: exists %v (%v), want pruned", ok, err)
+	}
+}
