@@ -52,6 +52,12 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session)
 	}
 	data := &overviewData{TotalsCapped: more}
 	since := d.now().Add(-24 * time.Hour)
+	// One read for all the endpoints' figures: one per endpoint took 1–2 s
+	// at 1,000 endpoints.
+	stats, err := d.st.AccountEndpointStats(r.Context(), s.AccountID, since)
+	if err != nil {
+		return err
+	}
 	// The account's figures count every endpoint; the table shows the
 	// newest overviewEndpoints and says how many more there are.
 	for i, e := range eps {
@@ -60,10 +66,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session)
 		} else if e.FailingSince != nil {
 			data.Failing++
 		}
-		st, err := d.st.EndpointStats(r.Context(), s.AccountID, e.ID, since)
-		if err != nil {
-			return err
-		}
+		st := stats[e.ID]
 		data.Attempts += st.Attempts
 		data.Succeeded += st.Succeeded
 		data.Retries += st.Retries

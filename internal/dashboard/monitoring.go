@@ -44,12 +44,14 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 	data := &monitoringData{Window: window, Windows: windowOrder, Endpoints: eps, Capped: more}
 	now := d.now()
 	since := now.Add(-span)
+	// One read for all the endpoints' figures (the selected one's too,
+	// whether listed or older): one per endpoint took 1–9 s at 1,000.
+	stats, err := d.st.AccountEndpointStats(r.Context(), s.AccountID, since)
+	if err != nil {
+		return err
+	}
 	for _, e := range eps {
-		st, err := d.st.EndpointStats(r.Context(), s.AccountID, e.ID, since)
-		if err != nil {
-			return err
-		}
-		data.Summary = append(data.Summary, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, window, since, st)})
+		data.Summary = append(data.Summary, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, window, since, stats[e.ID])})
 	}
 	var sel store.Endpoint
 	switch id := q.Get("endpoint"); {
@@ -71,11 +73,7 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 	}
 	if sel.ID != "" {
 		data.Selected = &sel
-		st, err := d.st.EndpointStats(r.Context(), s.AccountID, sel.ID, since)
-		if err != nil {
-			return err
-		}
-		data.Stats = api.RenderStats(sel.ID, window, since, st)
+		data.Stats = api.RenderStats(sel.ID, window, since, stats[sel.ID])
 		// The charts cover the figures' own window, from since to now:
 		// buckets aligned to round times would leave out up to one step
 		// at its start (6 h of a 7 d window), whose failures the figures

@@ -470,6 +470,31 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 	return st, nil
 }
 
+// AccountEndpointStats is one query, whatever the number of endpoints.
+func (s *Store) AccountEndpointStats(ctx context.Context, accountID string, since time.Time) (map[string]store.Stats, error) {
+	rows, err := s.pool.Query(ctx, qAccountEndpointStats, accountID, since, ids.Floor(ids.Delivery, since))
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	out := map[string]store.Stats{}
+	for rows.Next() {
+		var id string
+		var st store.Stats
+		var p50, p95, p99 int64
+		if err := rows.Scan(&id, &st.Attempts, &st.Succeeded, &st.Retries, &p50, &p95, &p99, &st.DeliveriesOK, &st.DeliveriesDone); err != nil {
+			return nil, interpretError(err)
+		}
+		st.Failed = st.Attempts - st.Succeeded
+		st.P50, st.P95, st.P99 = time.Duration(p50)*time.Microsecond, time.Duration(p95)*time.Microsecond, time.Duration(p99)*time.Microsecond
+		out[id] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	return out, nil
+}
+
 func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]store.StatsBucket, error) {
 	rows, err := s.pool.Query(ctx, qStatsSeries, since, step.Microseconds(), endpointID, accountID)
 	if err != nil {

@@ -45,3 +45,38 @@ func TestEndpointStatsReadsOnlyTheWindowsDeliveries(t *testing.T) {
 		t.Errorf("plan of the stats query has no index condition bounding the deliveries' ids:\n%s", strings.Join(plan, "\n"))
 	}
 }
+
+// The overview's and Monitoring's figures of all the account's endpoints
+// (AccountEndpointStats) read, for each endpoint, its attempts and its
+// deliveries through index conditions bounded to the window, never a walk
+// of the account's whole history (nor a sequential scan of either table).
+func TestAccountEndpointStatsReadsOnlyTheWindow(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	newEndpoint(t, s, a)
+	since := time.Now().Add(-24 * time.Hour)
+	rows, err := s.pool.Query(ctx, `EXPLAIN (COSTS OFF) `+qAccountEndpointStats, a, since, ids.Floor(ids.Delivery, since))
+	must(t, err)
+	var plan []string
+	for rows.Next() {
+		var line string
+		must(t, rows.Scan(&line))
+		plan = append(plan, line)
+	}
+	must(t, rows.Err())
+	text := strings.Join(plan, "\n")
+	for _, want := range []string{
+		"Index Cond: ((endpoint_id = e.id) AND (started_at >= ",
+		"Index Cond: ((endpoint_id = e.id) AND (id >= ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("plan of the account's figures has no %q:\n%s", want, text)
+		}
+	}
+	for _, scan := range []string{"Seq Scan on attempts", "Seq Scan on deliveries"} {
+		if strings.Contains(text, scan) {
+			t.Errorf("plan of the account's figures has a %s:\n%s", scan, text)
+		}
+	}
+}

@@ -624,6 +624,29 @@ SELECT a.n, a.ok, a.retries,
     COALESCE(a.d[floor(0.99::float8 * (a.n - 1) + 0.5)::integer + 1], 0),
     v.ok, v.done
 FROM a, v`
+	// qAccountEndpointStats is qEndpointStats of each of account $1's
+	// endpoints at once, for the overview and Monitoring (1,000 queries a
+	// page, one per endpoint, before). The LATERAL aggregates keep each
+	// endpoint's reads its own index seeks into the window (attempts_endpoint
+	// on started_at, deliveries_endpoint on id >= $3), never a walk of the
+	// account's whole history. Endpoints with nothing in the window are
+	// left out.
+	qAccountEndpointStats = `SELECT e.id, a.n, a.ok, a.retries,
+    COALESCE(a.d[floor(0.50::float8 * (a.n - 1) + 0.5)::integer + 1], 0),
+    COALESCE(a.d[floor(0.95::float8 * (a.n - 1) + 0.5)::integer + 1], 0),
+    COALESCE(a.d[floor(0.99::float8 * (a.n - 1) + 0.5)::integer + 1], 0),
+    v.ok, v.done
+FROM endpoints e
+CROSS JOIN LATERAL (
+    SELECT count(*) AS n, count(*) FILTER (WHERE succeeded) AS ok, count(*) FILTER (WHERE number > 1) AS retries,
+        array_agg(duration_us ORDER BY duration_us) AS d
+    FROM attempts WHERE endpoint_id = e.id AND account_id = $1 AND started_at >= $2
+) a
+CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE status = 'succeeded') AS ok, count(*) FILTER (WHERE status IN ('succeeded','failed')) AS done
+    FROM deliveries WHERE endpoint_id = e.id AND account_id = $1 AND created_at >= $2 AND id >= $3
+) v
+WHERE e.account_id = $1 AND (a.n > 0 OR v.done > 0)`
 	qStatsSeries = `SELECT ((EXTRACT(EPOCH FROM started_at) - EXTRACT(EPOCH FROM $1::timestamptz)) * 1000000)::bigint / $2::bigint,
     count(*), count(*) FILTER (WHERE succeeded), count(*) FILTER (WHERE number > 1), avg(duration_us)::float8
  FROM attempts WHERE endpoint_id = $3 AND account_id = $4 AND started_at >= $1::timestamptz GROUP BY 1 ORDER BY 1`

@@ -41,3 +41,10 @@ func (s *Store) RowExistsForTest(ctx context.Context, table, id string) (bool, e
 	err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE id = ?`, id).Scan(&n)
 	return n > 0, err
 }
+
+// QAccountAttemptStats and QAccountDeliveryStats are AccountEndpointStats'
+// reads, for their plans.
+const (
+	QAccountAttemptStats  = qAccountAttemptStats
+	QAccountDeliveryStats = qAccountDeliveryStats
+)

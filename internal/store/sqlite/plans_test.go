@@ -50,3 +50,30 @@ func TestEndpointStatsReadsOnlyTheWindowsDeliveries(t *testing.T) {
 		t.Errorf("plan of the stats' deliveries count:\n%s\nwant %s", strings.Join(plan, "\n"), want)
 	}
 }
+
+// The overview's and Monitoring's figures of all the account's endpoints
+// (AccountEndpointStats) walk the account's endpoints and, for each, seek
+// to the window in its attempts and its deliveries: neither read may walk
+// the account's whole history, nor the table's.
+func TestAccountEndpointStatsReadsOnlyTheWindow(t *testing.T) {
+	since := time.Now().Add(-24 * time.Hour)
+	for _, c := range []struct {
+		name string
+		q    string
+		args []any
+		want []string
+	}{
+		{"attempts", sqlite.QAccountAttemptStats, []any{"acct_x", since.UnixMicro()}, []string{
+			"SEARCH e USING COVERING INDEX endpoints_account (account_id=?)",
+			"SEARCH a USING INDEX attempts_endpoint (endpoint_id=? AND started_at>?)",
+		}},
+		{"deliveries", sqlite.QAccountDeliveryStats, []any{"acct_x", since.UnixMicro(), ids.Floor(ids.Delivery, since)}, []string{
+			"SEARCH e USING COVERING INDEX endpoints_account (account_id=?)",
+			"SEARCH d USING INDEX deliveries_endpoint (endpoint_id=? AND id>?)",
+		}},
+	} {
+		if plan := queryPlan(t, c.q, c.args...); strings.Join(plan, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("plan of the account's %s figures:\n%s\nwant\n%s", c.name, strings.Join(plan, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}

@@ -400,6 +400,20 @@ const (
 	// of them, for a 24-hour figure), for each endpoint of the overview.
 	qDeliveryStats = `SELECT COALESCE(SUM(status = 'succeeded'), 0), COALESCE(SUM(status IN ('succeeded','failed')), 0)
  FROM deliveries WHERE endpoint_id = ?1 AND account_id = ?2 AND created_at >= ?3 AND id >= ?4`
+	// qAccountAttemptStats and qAccountDeliveryStats are qAttemptStats and
+	// qDeliveryStats of each of account ?1's endpoints at once, for the
+	// overview and Monitoring (1,000 queries a page, one per endpoint,
+	// before). CROSS JOIN keeps endpoints the outer loop, so each endpoint
+	// seeks its own window (attempts_endpoint on started_at,
+	// deliveries_endpoint on id >= ?3) rather than a walk of the account's
+	// whole history; grouping on e.id follows endpoints_account's order.
+	qAccountAttemptStats = `SELECT e.id, a.succeeded, a.number > 1, a.duration_us
+ FROM endpoints e CROSS JOIN attempts a INDEXED BY attempts_endpoint
+ WHERE e.account_id = ?1 AND a.endpoint_id = e.id AND a.account_id = ?1 AND a.started_at >= ?2`
+	qAccountDeliveryStats = `SELECT e.id, SUM(d.status = 'succeeded'), SUM(d.status IN ('succeeded','failed'))
+ FROM endpoints e CROSS JOIN deliveries d INDEXED BY deliveries_endpoint
+ WHERE e.account_id = ?1 AND d.endpoint_id = e.id AND d.account_id = ?1 AND d.created_at >= ?2 AND d.id >= ?3
+ GROUP BY e.id`
 	qStatsSeries = `SELECT (started_at - ?) / ?, COUNT(*), SUM(succeeded), SUM(number > 1), AVG(duration_us)
 		FROM attempts WHERE endpoint_id = ? AND account_id = ? AND started_at >= ? GROUP BY 1 ORDER BY 1`
 
