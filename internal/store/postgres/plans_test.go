@@ -9,20 +9,10 @@ import (
 	"github.com/esahayak/esahayak/internal/ids"
 )
 
-// An endpoint's figures (its API stats, each endpoint of the overview and
-// of Monitoring) count its deliveries of the window. The count's index
-// scan of deliveries_endpoint (endpoint_id, id) had only endpoint_id as
-// its condition and filtered created_at: every delivery the retention
-// keeps (30 days of them) was read for a 24-hour figure, 1,000 times for
-// an overview of 1,000 endpoints (17 s on a year's history). Its index
-// condition must bound id to the window.
-func TestEndpointStatsReadsOnlyTheWindowsDeliveries(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t, "")
-	a := newAccount(t, s)
-	e := newEndpoint(t, s, a)
-	since := time.Now().Add(-24 * time.Hour)
-	rows, err := s.pool.Query(ctx, `EXPLAIN (COSTS OFF) `+qEndpointStats, e.ID, a, since, ids.Floor(ids.Delivery, since))
+// explain is PostgreSQL's plan of q with args, one line a row.
+func explain(t *testing.T, s *Store, q string, args ...any) []string {
+	t.Helper()
+	rows, err := s.pool.Query(context.Background(), `EXPLAIN (COSTS OFF) `+q, args...)
 	must(t, err)
 	var plan []string
 	for rows.Next() {
@@ -31,6 +21,22 @@ func TestEndpointStatsReadsOnlyTheWindowsDeliveries(t *testing.T) {
 		plan = append(plan, line)
 	}
 	must(t, rows.Err())
+	return plan
+}
+
+// An endpoint's figures (its API stats, each endpoint of the overview and
+// of Monitoring) count its deliveries of the window. The count's index
+// scan of deliveries_endpoint (endpoint_id, id) had only endpoint_id as
+// its condition and filtered created_at: every delivery the retention
+// keeps (30 days of them) was read for a 24-hour figure, 1,000 times for
+// an overview of 1,000 endpoints (17 s on a year's history). Its index
+// condition must bound id to the window.
+func TestEndpointStatsReadsOnlyTheWindowsDeliveries(t *testing.T) {
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	since := time.Now().Add(-24 * time.Hour)
+	plan := explain(t, s, qEndpointStats, e.ID, a, since, ids.Floor(ids.Delivery, since))
 	found := false
 	for i, line := range plan {
 		if strings.Contains(line, "Scan on deliveries") || strings.Contains(line, "Scan using deliveries") {
@@ -51,20 +57,11 @@ func TestEndpointStatsReadsOnlyTheWindowsDeliveries(t *testing.T) {
 // deliveries through index conditions bounded to the window, never a walk
 // of the account's whole history (nor a sequential scan of either table).
 func TestAccountEndpointStatsReadsOnlyTheWindow(t *testing.T) {
-	ctx := context.Background()
 	s := openTest(t, "")
 	a := newAccount(t, s)
 	newEndpoint(t, s, a)
 	since := time.Now().Add(-24 * time.Hour)
-	rows, err := s.pool.Query(ctx, `EXPLAIN (COSTS OFF) `+qAccountEndpointStats, a, since, ids.Floor(ids.Delivery, since))
-	must(t, err)
-	var plan []string
-	for rows.Next() {
-		var line string
-		must(t, rows.Scan(&line))
-		plan = append(plan, line)
-	}
-	must(t, rows.Err())
+	plan := explain(t, s, qAccountEndpointStats, a, since, ids.Floor(ids.Delivery, since))
 	text := strings.Join(plan, "\n")
 	for _, want := range []string{
 		"Index Cond: ((endpoint_id = e.id) AND (started_at >= ",

@@ -2,12 +2,9 @@ package sqlite_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/esahayak/esahayak/internal/ids"
-	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
@@ -17,21 +14,9 @@ import (
 // database file (nor in its backups from then on).
 func TestDeleteEndpointErasesItsSecrets(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "test.db")
-	s, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, path := fileStore(t)
 	at := time.Date(2026, 1, 16, 10, 0, 0, 0, time.UTC)
-	account := ids.New(ids.Account)
-	if err := s.CreateAccount(ctx, store.Account{ID: account, Name: "test", CreatedAt: at}); err != nil {
-		t.Fatal(err)
-	}
-	e := store.Endpoint{ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: order.EventTypes,
-		Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldA", CreatedAt: at, UpdatedAt: at}
-	if err := s.CreateEndpoint(ctx, e, 0); err != nil {
-		t.Fatal(err)
-	}
+	account, e := accountWithEndpoint(t, s, at)
 	if _, err := s.UpdateEndpoint(ctx, account, e.ID, func(e *store.Endpoint) error {
 		e.Rotate("whsec_bmV3c2VjcmV0", at.Add(time.Minute), 24*time.Hour)
 		e.Rotate("whsec_dGhpcmRzZWNyZXQ", at.Add(2*time.Minute), 24*time.Hour)

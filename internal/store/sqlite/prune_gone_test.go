@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,22 +20,10 @@ import (
 // parked pending: never sent, never ended, its event never pruned).
 func TestPruneKeepsDeletedEndpointOfPendingFanout(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "test.db")
-	s, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, path := fileStore(t)
 	defer func() { s.Close() }()
 	at := time.Date(2026, 1, 16, 10, 0, 0, 0, time.UTC)
-	account := ids.New(ids.Account)
-	if err := s.CreateAccount(ctx, store.Account{ID: account, Name: "test", CreatedAt: at}); err != nil {
-		t.Fatal(err)
-	}
-	e := store.Endpoint{ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: order.EventTypes,
-		Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldA", CreatedAt: at, UpdatedAt: at}
-	if err := s.CreateEndpoint(ctx, e, 0); err != nil {
-		t.Fatal(err)
-	}
+	account, e := accountWithEndpoint(t, s, at)
 	// An event whose delivery to e is still to be written (as a process
 	// that stopped with it held leaves it), and e deleted since.
 	db := rawDB(t, path)
@@ -59,6 +46,7 @@ func TestPruneKeepsDeletedEndpointOfPendingFanout(t *testing.T) {
 	}
 	// The next start writes the delivery: failed, never sent.
 	s.Close()
+	var err error
 	if s, err = sqlite.Open(ctx, path, sqlite.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -81,11 +69,7 @@ func TestPruneKeepsDeletedEndpointOfPendingFanout(t *testing.T) {
 // PostgreSQL driver's does.
 func TestClaimEndsDeliveryOfPrunedEndpoint(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "test.db")
-	s, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, path := fileStore(t)
 	defer s.Close()
 	at := time.Now()
 	account := ids.New(ids.Account)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"github.com/esahayak/esahayak/internal/store/storetest"
@@ -52,6 +53,36 @@ func rawDB(t *testing.T, path string) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// fileStore opens a new store on a file in t's temporary directory and
+// returns it with the file's path, for a test that closes, reopens or
+// reads the file raw; the test closes it.
+func fileStore(t *testing.T) (*sqlite.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, path
+}
+
+// accountWithEndpoint makes an account and an enabled endpoint of it
+// (every event type, one secret), created at at.
+func accountWithEndpoint(t *testing.T, s store.Store, at time.Time) (account string, e store.Endpoint) {
+	t.Helper()
+	ctx := context.Background()
+	account = ids.New(ids.Account)
+	if err := s.CreateAccount(ctx, store.Account{ID: account, Name: "test", CreatedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	e = store.Endpoint{ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: order.EventTypes,
+		Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldA", CreatedAt: at, UpdatedAt: at}
+	if err := s.CreateEndpoint(ctx, e, 0); err != nil {
+		t.Fatal(err)
+	}
+	return account, e
 }
 
 // attemptIDs lists the ids of the attempts in db, in order.
