@@ -13,7 +13,7 @@ import (
 // Deliveries to a listen session are written finished (succeeded or
 // failed) and never due, so the delivery engine never claims them: the
 // listener, not the server, makes the HTTP request. Even if one were made
-// due by hand, a claim finds no endpoint with its id and parks it.
+// due by hand, a claim finds no endpoint with its id and ends it failed.
 type RelayStore interface {
 	CreateListenSession(ctx context.Context, s ListenSession) error
 	GetListenSession(ctx context.Context, accountID, id string) (ListenSession, error)
@@ -23,7 +23,8 @@ type RelayStore interface {
 	// A closed session is left as it is; a missing one is ErrNotFound.
 	TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error
 	// CloseListenSession marks the session closed at at (once; closing a
-	// closed session changes nothing). A missing one is ErrNotFound.
+	// closed session changes nothing) and erases its signing secret, which
+	// nothing uses again. A missing one is ErrNotFound.
 	CloseListenSession(ctx context.Context, accountID, id string, at time.Time) (ListenSession, error)
 	// ListEventsAfter lists an account's events whose id is greater than
 	// p.After, oldest first. Event ids sort by creation time, so an event

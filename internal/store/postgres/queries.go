@@ -727,7 +727,7 @@ const (
 	qLockListenSession  = `SELECT 1 FROM listen_sessions WHERE id = $1 AND account_id = $2 FOR UPDATE`
 	qTouchListenSession = `UPDATE listen_sessions SET last_seen_at = GREATEST(last_seen_at, $3)
  WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
-	qCloseListenSession = `UPDATE listen_sessions SET closed_at = $3 WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
+	qCloseListenSession = `UPDATE listen_sessions SET closed_at = $3, secret = '' WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
 
 	qListenEvent    = `SELECT type, test FROM events WHERE id = $1 AND account_id = $2`
 	qListenDelivery = `SELECT id, attempts FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 AND account_id = $3`

@@ -506,7 +506,7 @@ const (
 	qListListenSessions   = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = ?`
 	qListenSessionExists  = `SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`
 	qTouchListenSession   = `UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`
-	qCloseListenSession   = `UPDATE listen_sessions SET closed_at = ? WHERE id = ? AND account_id = ? AND closed_at IS NULL`
+	qCloseListenSession   = `UPDATE listen_sessions SET closed_at = ?, secret = '' WHERE id = ? AND account_id = ? AND closed_at IS NULL`
 	qListenEvent          = `SELECT type, test FROM events WHERE id = ? AND account_id = ?`
 	qListenDelivery       = `SELECT id FROM deliveries WHERE event_id = ? AND endpoint_id = ? AND account_id = ?`
 	qInsertListenDelivery = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,

@@ -82,6 +82,15 @@ func testListenSessions(t *testing.T, s store.Store) {
 	if got.ClosedAt == nil || !got.ClosedAt.Equal(closed) {
 		t.Fatalf("closed_at = %v", got.ClosedAt)
 	}
+	// Nothing signs with a closed session's secret again (only its
+	// listener ever did): it is not kept until the retention prunes the
+	// session.
+	if got, _ := s.GetListenSession(ctx, a, first.ID); got.Secret != "" {
+		t.Errorf("a closed session still holds its signing secret %q", got.Secret)
+	}
+	if got, _ := s.GetListenSession(ctx, a, second.ID); got.Secret != second.Secret {
+		t.Errorf("an open session's secret is %q, want %q", got.Secret, second.Secret)
+	}
 	got, err = s.CloseListenSession(ctx, a, first.ID, closed.Add(time.Hour))
 	must(t, err)
 	if !got.ClosedAt.Equal(closed) {
