@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,6 +97,15 @@ func runBench(ctx context.Context, args []string) error {
 	// request for the defaults: leaving --scenario out asks for those.
 	if len(scenarios) == 0 {
 		return usageError{msg: fmt.Sprintf("bench: --scenario %q names no scenario: use all, %s", *scenario, strings.Join(bench.Scenarios, ", "))}
+	}
+	// The bench gives every serve child these itself: one given again
+	// through --server-arg wins, and the run then fails once started, far
+	// from its cause (a child on another database knows none of the
+	// bench's accounts: 401, and the file stays; on another address it is
+	// waited for a minute; with another token, or without loopback http://
+	// receivers, the first upload or endpoint is refused).
+	if err := checkServerArgs(extra); err != nil {
+		return err
 	}
 	// Every --db but the temporary file's is checked as the other
 	// commands check it, before the bench sets anything up: a DSN without
@@ -214,4 +224,29 @@ func runRelay(ctx context.Context, args []string) error {
 		return err
 	}
 	return bench.Relay(ctx, ln, targets, body, *workers)
+}
+
+// benchOwnServeFlags are the serve flags the bench sets for every child
+// itself (internal/bench's startServer).
+var benchOwnServeFlags = []string{"addr", "db", "operator-token", "allow-insecure-urls"}
+
+// checkServerArgs refuses a --server-arg word that names one of
+// benchOwnServeFlags, in any of the spellings the flag package takes
+// (-db, --db, --db=…).
+func checkServerArgs(args serverArgs) error {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			continue // a value
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if slices.Contains(benchOwnServeFlags, name) {
+			flag, _, _ := strings.Cut(a, "=")
+			hint := "leave it out"
+			if name == "db" {
+				hint = "use the bench's --db"
+			}
+			return usageError{msg: fmt.Sprintf("bench: --server-arg %s: the bench sets it for every serve child itself; %s", flag, hint)}
+		}
+	}
+	return nil
 }

@@ -42,6 +42,15 @@ func TestBenchUsage(t *testing.T) {
 		// Nothing listens on loopback port 1: the check comes first.
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "postgres://postgres@127.0.0.1:1"}, exit: 2, stderrHas: "--db: postgres: invalid connection string: it names no database"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "sqlite:" + existing}, exit: 2, stderrHas: "the file exists", stderrNot: "run 1"},
+		// A --server-arg naming a flag the bench gives every serve child
+		// itself ran the child on another database (its account unknown
+		// there: 401 from the first request, and the file left behind), on
+		// another address (waited 60 s for it to turn healthy), or with
+		// another operator token; refused before anything is set up.
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--db=sqlite:other.db"}, exit: 2, stderrHas: "--server-arg --db: the bench sets it for every serve child itself; use the bench's --db", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--attempt-timeout 2s -addr 127.0.0.1:1"}, exit: 2, stderrHas: "--server-arg -addr: the bench sets it for every serve child itself", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--operator-token x"}, exit: 2, stderrHas: "--server-arg --operator-token: the bench sets it", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--allow-insecure-urls=false"}, exit: 2, stderrHas: "--server-arg --allow-insecure-urls: the bench sets it", stderrNot: "run 1"},
 		{args: []string{"bench", "--help"}, exit: 0, stdoutHas: "--server-arg\n", stdoutNot: "[]"},
 	} {
 		// In a directory of its own (a command that wrongly makes a file
