@@ -36,6 +36,7 @@ type serveConfig struct {
 	sqliteSync, logLevel, logFormat                                 string
 	allowInsecure                                                   bool
 	perEndpoint, maxInFlight, maxConnsPerHost, maxEndpoints         int
+	maxListenSessions                                               int
 	lease, attemptTimeout, autoDisable, retention, maintenance      time.Duration
 	shutdownGrace                                                   time.Duration
 	pprofAddr                                                       string
@@ -62,6 +63,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	per := f.integer("per-endpoint-concurrency", 16, "most concurrent attempts to one endpoint")
 	maxIn := f.integer("max-in-flight", 4096, "most deliveries held in memory by this instance")
 	maxEndpoints := f.integer("max-endpoints-per-account", 100, "most webhook endpoints an account may have (0: no limit); each event fans out to all of them, so this bounds what one account can ask of the server")
+	maxListen := f.integer("max-listen-sessions-per-account", 100, "most open `esahayak listen` sessions an account may have (0: no limit); sessions do not expire, so this bounds the rows one account can leave open")
 	perHost := f.integer("max-conns-per-host", 0, "most connections to one host:port, or to --egress-proxy, across the endpoints there (0: no limit; each endpoint is limited by --per-endpoint-concurrency); with a limit, endpoints on that host wait for each other")
 	lease := f.duration("lease", 60*time.Second, "how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends (at least --attempt-timeout + 5s: a shorter lease is raised to that)")
 	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response), at most 1h; the guide promises 10s")
@@ -90,6 +92,8 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, usageError{msg: "--max-in-flight must be at least 1"}
 	case *maxEndpoints < 0:
 		return c, usageError{msg: "--max-endpoints-per-account must be 0 (no limit) or more"}
+	case *maxListen < 0:
+		return c, usageError{msg: "--max-listen-sessions-per-account must be 0 (no limit) or more"}
 	case *perHost < 0:
 		return c, usageError{msg: "--max-conns-per-host must be 0 (no limit) or more"}
 	case *lease <= 0:
@@ -131,6 +135,7 @@ func serveFlags(args []string) (serveConfig, error) {
 		c.instanceID = defaultInstanceID()
 	}
 	c.perEndpoint, c.maxInFlight, c.maxConnsPerHost, c.maxEndpoints = *per, *maxIn, *perHost, *maxEndpoints
+	c.maxListenSessions = *maxListen
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
 	return c, nil
@@ -449,7 +454,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	engine.StartMaintenance(delivery.MaintenanceConfig{Interval: c.maintenance, AutoDisableAfter: c.autoDisable, Retention: c.retention})
 
 	apiServer := api.New(api.Config{OperatorToken: c.operatorToken, AllowInsecureURLs: c.allowInsecure, Version: buildVersion(),
-		MaxEndpointsPerAccount: c.maxEndpoints}, st, engine, log)
+		MaxEndpointsPerAccount: c.maxEndpoints, MaxListenSessionsPerAccount: c.maxListenSessions}, st, engine, log)
 	apiServer.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mountExtras(apiServer, st, engine, c, log)
 

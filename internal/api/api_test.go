@@ -1291,6 +1291,37 @@ func TestEndpointLimitPerAccount(t *testing.T) {
 	})
 }
 
+// An account cannot open more listen sessions than
+// --max-listen-sessions-per-account; closing one makes room, and other
+// accounts have their own.
+func TestListenSessionLimitPerAccount(t *testing.T) {
+	eachStore(t, testenv.Options{MaxListenSessions: 2}, func(t *testing.T, s *testenv.Server) {
+		var ids []string
+		for i := range 2 {
+			st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, map[string]any{})
+			if st != 201 {
+				t.Fatalf("session %d: %d %s", i, st, b)
+			}
+			ids = append(ids, testenv.JSON(t, b)["id"].(string))
+		}
+		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, map[string]any{})
+		if code, param := errCode(t, b); st != 409 || code != "listen_session_limit_reached" || param != "" ||
+			!bytes.Contains(b, []byte("at most 2 open listen sessions")) || !bytes.Contains(b, []byte("DELETE /v1/listen_sessions/{id}")) {
+			t.Fatalf("a 3rd session: %d %s", st, b)
+		}
+		_, otherKey := s.NewAccount(t)
+		if st, b := s.Do(t, "POST", "/v1/listen_sessions", otherKey, map[string]any{}); st != 201 {
+			t.Fatalf("another account's session: %d %s", st, b)
+		}
+		if st, b := s.Do(t, "DELETE", "/v1/listen_sessions/"+ids[0], s.APIKey, nil); st != 200 {
+			t.Fatalf("close: %d %s", st, b)
+		}
+		if st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, map[string]any{}); st != 201 {
+			t.Fatalf("after a close: %d %s", st, b)
+		}
+	})
+}
+
 // newEvent creates an order and makes the move m on it ("upload" or
 // "fail"), returning the id of the event it emits.
 func newEvent(t *testing.T, s *testenv.Server, m string) string {

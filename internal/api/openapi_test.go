@@ -681,11 +681,16 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 
 	// The endpoint limit (--max-endpoints-per-account), on a server with a
 	// limit of one.
-	limited := testenv.Start(t, testenv.SQLite(t), testenv.Options{MaxEndpoints: 1})
+	limited := testenv.Start(t, testenv.SQLite(t), testenv.Options{MaxEndpoints: 1, MaxListenSessions: 1})
 	base = limited.URL
 	call("POST", "/v1/webhook_endpoints", "", "", limited.APIKey, `{"url": "https://hooks.example.com/one"}`, nil, 201)
 	if e := call("POST", "/v1/webhook_endpoints", "", "", limited.APIKey, `{"url": "https://hooks.example.com/two"}`, nil, 409); str(e["error"].(map[string]any)["code"]) != "endpoint_limit_reached" {
 		t.Errorf("over the endpoint limit: %v, want endpoint_limit_reached", e)
+	}
+	// And the open listen sessions' (--max-listen-sessions-per-account).
+	call("POST", "/v1/listen_sessions", "", "", limited.APIKey, `{}`, nil, 201)
+	if e := call("POST", "/v1/listen_sessions", "", "", limited.APIKey, `{}`, nil, 409); str(e["error"].(map[string]any)["code"]) != "listen_session_limit_reached" {
+		t.Errorf("over the listen session limit: %v, want listen_session_limit_reached", e)
 	}
 	base = s.URL
 

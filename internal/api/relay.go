@@ -115,7 +115,12 @@ func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, acc
 	now := s.now()
 	ls := store.ListenSession{ID: ids.NewAt(relay.SessionPrefix, now), AccountID: accountID, Events: events, ForwardTo: forwardTo,
 		Secret: secret, CreatedAt: now}
-	if err := s.store.CreateListenSession(r.Context(), ls); err != nil {
+	if err := s.store.CreateListenSession(r.Context(), ls, s.cfg.MaxListenSessionsPerAccount); err != nil {
+		if errors.Is(err, store.ErrListenSessionLimit) {
+			return errConflict("listen_session_limit_reached", fmt.Sprintf(
+				"an account can have at most %d open listen sessions, and this one has reached that; close those no longer used with DELETE /v1/listen_sessions/{id} (GET /v1/listen_sessions lists them)",
+				s.cfg.MaxListenSessionsPerAccount))
+		}
 		return err
 	}
 	res := renderListenSession(ls)

@@ -58,6 +58,11 @@ type Config struct {
 	// every event fans out to each of them, and one account's thousands of
 	// dead endpoints would hold every delivery slot of the server.
 	MaxEndpointsPerAccount int
+	// MaxListenSessionsPerAccount bounds an account's open listen sessions
+	// (0: no limit). Sessions do not expire, so that a listener whose
+	// connection was down for hours carries on with its own: without a
+	// bound, a client could leave any number of rows open.
+	MaxListenSessionsPerAccount int
 	// RequestTimeout bounds each /v1 request (0: the RequestTimeout
 	// constant, 20 s); tests shorten it.
 	RequestTimeout time.Duration

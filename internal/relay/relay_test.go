@@ -818,7 +818,7 @@ func replayFixture(t *testing.T, age time.Duration) (store.Store, store.ListenSe
 		t.Fatal(err)
 	}
 	sess := store.ListenSession{ID: ids.New(relay.SessionPrefix), AccountID: acct, Events: order.EventTypes, Secret: "whsec_x", CreatedAt: now.Add(-age)}
-	if err := st.CreateListenSession(ctx, sess); err != nil {
+	if err := st.CreateListenSession(ctx, sess, 0); err != nil {
 		t.Fatal(err)
 	}
 	return st, sess, now

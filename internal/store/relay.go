@@ -15,7 +15,13 @@ import (
 // listener, not the server, makes the HTTP request. Even if one were made
 // due by hand, a claim finds no endpoint with its id and ends it failed.
 type RelayStore interface {
-	CreateListenSession(ctx context.Context, s ListenSession) error
+	// CreateListenSession stores a new session. With maxOpenPerAccount > 0
+	// it first counts the account's open sessions and, when there are that
+	// many, stores nothing and returns ErrListenSessionLimit: sessions do
+	// not expire (a listener asleep for hours carries on with its own), so
+	// the cap is what bounds the rows an account can leave open. The count
+	// and the insert are atomic against the account's other creates.
+	CreateListenSession(ctx context.Context, s ListenSession, maxOpenPerAccount int) error
 	GetListenSession(ctx context.Context, accountID, id string) (ListenSession, error)
 	// ListListenSessions lists an account's sessions, newest first.
 	ListListenSessions(ctx context.Context, p ListParams) ([]ListenSession, bool, error)

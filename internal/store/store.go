@@ -53,6 +53,9 @@ var (
 	ErrEndpointDisabled = errors.New("endpoint disabled")
 	// ErrEndpointLimit: the account has as many endpoints as it may.
 	ErrEndpointLimit = errors.New("endpoint limit reached")
+	// ErrListenSessionLimit: the account has as many open listen sessions
+	// as it may.
+	ErrListenSessionLimit = errors.New("listen session limit reached")
 )
 
 // Store is implemented by every driver. All methods are safe for concurrent use.

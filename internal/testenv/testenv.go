@@ -150,6 +150,7 @@ type Options struct {
 	MaintenanceEvery  time.Duration
 	Retention         time.Duration // prune finished events older than this (0: never)
 	MaxEndpoints      int           // per account (0: no limit)
+	MaxListenSessions int           // open ones per account (0: no limit)
 	Poll              time.Duration // the claimer's fallback interval; default 100ms
 	MaxInFlight       int           // deliveries the engine holds at most (0: its default)
 	RequestTimeout    time.Duration // each API request's deadline (0: the API's 20 s)
@@ -209,7 +210,8 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 		engine.StartMaintenance(delivery.MaintenanceConfig{Interval: o.MaintenanceEvery, AutoDisableAfter: o.AutoDisableAfter, Retention: o.Retention})
 	}
 	a := api.New(api.Config{OperatorToken: o.OperatorToken, AllowInsecureURLs: insecure, Version: "test", MaxEndpointsPerAccount: o.MaxEndpoints,
-		RequestTimeout: o.RequestTimeout, ResponseWriteTimeout: o.ResponseWriteTimeout, MissedScanLimit: o.MissedScanLimit}, st, engine, log)
+		MaxListenSessionsPerAccount: o.MaxListenSessions,
+		RequestTimeout:              o.RequestTimeout, ResponseWriteTimeout: o.ResponseWriteTimeout, MissedScanLimit: o.MissedScanLimit}, st, engine, log)
 	a.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	hs := httptest.NewServer(a)
 	t.Cleanup(func() {

@@ -718,9 +718,11 @@ FROM deliveries WHERE due_at IS NOT NULL`
 const (
 	listenCols = `id, account_id, events, forward_to, secret, created_at, last_seen_at, closed_at`
 
-	qInsertListenSession = `INSERT INTO listen_sessions (` + listenCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
-	qGetListenSession    = `SELECT ` + listenCols + ` FROM listen_sessions WHERE id = $1 AND account_id = $2`
-	qListListenSessions  = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = $1`
+	qLockAccountListenSessions = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/listen_sessions/' || $1::text, 0))`
+	qCountOpenListenSessions   = `SELECT COUNT(*) FROM listen_sessions WHERE account_id = $1 AND closed_at IS NULL`
+	qInsertListenSession       = `INSERT INTO listen_sessions (` + listenCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	qGetListenSession          = `SELECT ` + listenCols + ` FROM listen_sessions WHERE id = $1 AND account_id = $2`
+	qListListenSessions        = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = $1`
 	// The row lock serialises the reports of one session, on every
 	// instance, so two reports of one event cannot both create its
 	// delivery: the second finds the first's.

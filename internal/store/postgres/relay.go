@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
@@ -22,10 +23,42 @@ func scanListenSession(row scanner) (store.ListenSession, error) {
 	return ls, err
 }
 
-func (s *Store) CreateListenSession(ctx context.Context, ls store.ListenSession) error {
-	_, err := s.pool.Exec(ctx, qInsertListenSession, ls.ID, ls.AccountID, nonNil(ls.Events), ls.ForwardTo, ls.Secret,
-		ls.CreatedAt, ls.LastSeenAt, ls.ClosedAt)
-	return interpretError(err)
+func (s *Store) CreateListenSession(ctx context.Context, ls store.ListenSession, maxOpenPerAccount int) error {
+	insert := func(db interface {
+		Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+	}) error {
+		_, err := db.Exec(ctx, qInsertListenSession, ls.ID, ls.AccountID, nonNil(ls.Events), ls.ForwardTo, ls.Secret,
+			ls.CreatedAt, ls.LastSeenAt, ls.ClosedAt)
+		if err != nil {
+			return fmt.Errorf("insert listen session: %w", err)
+		}
+		return nil
+	}
+	if maxOpenPerAccount <= 0 {
+		return interpretError(insert(s.pool))
+	}
+	// As CreateEndpoint: the account's creates take turns under a
+	// transaction-level advisory lock, so concurrent ones cannot all pass
+	// the count.
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return interpretError(fmt.Errorf("begin: %w", err))
+	}
+	defer tx.Rollback(context.Background())
+	if _, err := tx.Exec(ctx, qLockAccountListenSessions, ls.AccountID); err != nil {
+		return interpretError(fmt.Errorf("lock account's listen sessions: %w", err))
+	}
+	var n int
+	if err := tx.QueryRow(ctx, qCountOpenListenSessions, ls.AccountID).Scan(&n); err != nil {
+		return interpretError(fmt.Errorf("count open listen sessions: %w", err))
+	}
+	if n >= maxOpenPerAccount {
+		return store.ErrListenSessionLimit
+	}
+	if err := insert(tx); err != nil {
+		return interpretError(err)
+	}
+	return interpretError(tx.Commit(ctx))
 }
 
 func (s *Store) GetListenSession(ctx context.Context, accountID, id string) (store.ListenSession, error) {

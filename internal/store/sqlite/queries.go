@@ -501,15 +501,16 @@ func qDeleteAttempts(n int) string {
 const listenCols = `id, account_id, events, forward_to, secret, created_at, last_seen_at, closed_at`
 
 const (
-	qInsertListenSession  = `INSERT INTO listen_sessions (` + listenCols + `) VALUES (?,?,?,?,?,?,?,?)`
-	qGetListenSession     = `SELECT ` + listenCols + ` FROM listen_sessions WHERE id = ? AND account_id = ?`
-	qListListenSessions   = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = ?`
-	qListenSessionExists  = `SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`
-	qTouchListenSession   = `UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`
-	qCloseListenSession   = `UPDATE listen_sessions SET closed_at = ?, secret = '' WHERE id = ? AND account_id = ? AND closed_at IS NULL`
-	qListenEvent          = `SELECT type, test FROM events WHERE id = ? AND account_id = ?`
-	qListenDelivery       = `SELECT id FROM deliveries WHERE event_id = ? AND endpoint_id = ? AND account_id = ?`
-	qInsertListenDelivery = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
+	qInsertListenSession     = `INSERT INTO listen_sessions (` + listenCols + `) VALUES (?,?,?,?,?,?,?,?)`
+	qGetListenSession        = `SELECT ` + listenCols + ` FROM listen_sessions WHERE id = ? AND account_id = ?`
+	qListListenSessions      = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = ?`
+	qCountOpenListenSessions = `SELECT COUNT(*) FROM listen_sessions WHERE account_id = ? AND closed_at IS NULL`
+	qListenSessionExists     = `SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`
+	qTouchListenSession      = `UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`
+	qCloseListenSession      = `UPDATE listen_sessions SET closed_at = ?, secret = '' WHERE id = ? AND account_id = ? AND closed_at IS NULL`
+	qListenEvent             = `SELECT type, test FROM events WHERE id = ? AND account_id = ?`
+	qListenDelivery          = `SELECT id FROM deliveries WHERE event_id = ? AND endpoint_id = ? AND account_id = ?`
+	qInsertListenDelivery    = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
 				last_attempt_at, last_status_code, last_error, due_at, lease_owner, created_at, updated_at, test)
 				VALUES (?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, NULL, NULL, ?, ?, ?)`
 	qInsertListenAttempt = `INSERT INTO attempts (id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,

@@ -28,8 +28,19 @@ func scanListenSession(row interface{ Scan(...any) error }) (store.ListenSession
 	return ls, err
 }
 
-func (s *Store) CreateListenSession(ctx context.Context, ls store.ListenSession) error {
+func (s *Store) CreateListenSession(ctx context.Context, ls store.ListenSession, maxOpenPerAccount int) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if maxOpenPerAccount > 0 {
+			// The writer is the only one: nothing can insert between the
+			// count and the insert.
+			var n int
+			if err := tx.QueryRow(qCountOpenListenSessions, ls.AccountID).Scan(&n); err != nil {
+				return fmt.Errorf("count open listen sessions: %w", err)
+			}
+			if n >= maxOpenPerAccount {
+				return store.ErrListenSessionLimit
+			}
+		}
 		_, err := tx.Exec(qInsertListenSession, ls.ID, ls.AccountID, strings.Join(ls.Events, ","), ls.ForwardTo, ls.Secret, micros(ls.CreatedAt),
 			nullMicros(ls.LastSeenAt), nullMicros(ls.ClosedAt))
 		if err != nil {

@@ -19,6 +19,7 @@ func init() {
 	extraTests["ListenSessions"] = testListenSessions
 	extraTests["ListEventsAfter"] = testListEventsAfter
 	extraTests["ListenDeliveries"] = testListenDeliveries
+	extraTests["ListenSessionLimit"] = testListenSessionLimit
 }
 
 // listenPrefix is the relay's id prefix for sessions; the store does not
@@ -32,8 +33,53 @@ func newListenSession(t *testing.T, s store.Store, account string, events ...str
 	}
 	ls := store.ListenSession{ID: ids.New(listenPrefix), AccountID: account, Events: events, ForwardTo: "http://localhost:3000/webhooks/esahayak",
 		Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base}
-	must(t, s.CreateListenSession(ctx, ls))
+	must(t, s.CreateListenSession(ctx, ls, 0))
 	return ls
+}
+
+// testListenSessionLimit: an account cannot open more sessions than its
+// limit, even with creates racing each other; closed sessions do not count,
+// and other accounts are not affected.
+func testListenSessionLimit(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	const limit = 4
+	newLS := func(account string) store.ListenSession {
+		return store.ListenSession{ID: ids.New(listenPrefix), AccountID: account, Events: order.EventTypes,
+			Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base}
+	}
+	var wg sync.WaitGroup
+	var created, refused atomic.Int32
+	for range 3 * limit {
+		wg.Go(func() {
+			switch err := s.CreateListenSession(ctx, newLS(a), limit); {
+			case err == nil:
+				created.Add(1)
+			case errors.Is(err, store.ErrListenSessionLimit):
+				refused.Add(1)
+			default:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if created.Load() != limit || refused.Load() != 2*limit {
+		t.Fatalf("%d created and %d refused of %d concurrent creates; want %d and %d", created.Load(), refused.Load(), 3*limit, limit, 2*limit)
+	}
+	ss, _, err := s.ListListenSessions(ctx, store.ListParams{AccountID: a, Limit: 100})
+	must(t, err)
+	if len(ss) != limit {
+		t.Fatalf("%d sessions listed, want %d", len(ss), limit)
+	}
+	must(t, s.CreateListenSession(ctx, newLS(newAccount(t, s)), limit)) // another account
+	must(t, s.CreateListenSession(ctx, newLS(a), 0))                    // no limit: now limit+1 open
+	for _, ls := range ss[:2] {
+		_, err := s.CloseListenSession(ctx, a, ls.ID, base)
+		must(t, err)
+	}
+	must(t, s.CreateListenSession(ctx, newLS(a), limit)) // 3 + 1 after the closes
+	if err := s.CreateListenSession(ctx, newLS(a), limit); !errors.Is(err, store.ErrListenSessionLimit) {
+		t.Fatalf("create past the limit: %v", err)
+	}
 }
 
 func testListenSessions(t *testing.T, s store.Store) {
