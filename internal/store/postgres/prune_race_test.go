@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,20 +53,25 @@ func TestMissedDeliveryBesidePruneIsKept(t *testing.T) {
 	defer hold.Rollback(ctx)
 	_, err = hold.Exec(ctx, `SELECT 1 FROM deliveries WHERE id = $1 FOR UPDATE`, d1)
 	must(t, err)
+	holder := backendPID(t, hold)
 	pruned := make(chan error, 1)
 	go func() {
 		_, err := s.Prune(ctx, base.Add(time.Hour), 100)
 		pruned <- err
 	}()
-	time.Sleep(300 * time.Millisecond)
+	pruner := waitBlocked(t, s, "the prune", nil, holder)
 	made := make(chan store.MissedResult, 1)
 	missedErr := make(chan error, 1)
+	var missedDone atomic.Bool
 	go func() {
 		r, err := s.CreateMissedDeliveries(ctx, store.MissedParams{AccountID: a, EndpointID: e2.ID, Since: base.Add(-time.Hour), Now: time.Now().UTC()})
+		missedDone.Store(true)
 		made <- r
 		missedErr <- err
 	}()
-	time.Sleep(300 * time.Millisecond)
+	// The recovery waits for the prune's lock on the event (without it, it
+	// commits at once, and the prune then deletes its delivery).
+	waitBlocked(t, s, "the recovery", missedDone.Load, holder, pruner)
 	must(t, hold.Rollback(ctx))
 	must(t, <-pruned)
 	must(t, <-missedErr)
