@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,6 +54,7 @@ func TestRetryRecordedBesideAnEnableIsNotLeftParked(t *testing.T) {
 	defer hold.Rollback(ctx)
 	_, err = hold.Exec(ctx, `SELECT 1 FROM deliveries WHERE id = $1 FOR NO KEY UPDATE`, w.DeliveryID)
 	must(t, err)
+	holder := backendPID(t, hold)
 	recorded := make(chan error, 1)
 	go func() {
 		recorded <- s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A",
@@ -60,10 +62,17 @@ func TestRetryRecordedBesideAnEnableIsNotLeftParked(t *testing.T) {
 				ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID, EventID: w.EventID,
 				Number: 1, StartedAt: now, Duration: time.Millisecond, ResponseStatus: 500, Error: "HTTP 500", ErrorKind: "http_status"}}})
 	}()
-	time.Sleep(300 * time.Millisecond)
+	recorder := waitBlocked(t, s, "the record", nil, holder)
 	enabled := make(chan error, 1)
-	go func() { enabled <- setStatus(store.EndpointEnabled, now.Add(2*time.Second)) }()
-	time.Sleep(300 * time.Millisecond)
+	var enableDone atomic.Bool
+	go func() {
+		err := setStatus(store.EndpointEnabled, now.Add(2*time.Second))
+		enableDone.Store(true)
+		enabled <- err
+	}()
+	// The enable waits for the record's hold on the endpoint (without it,
+	// it commits at once, between the record's read and its write).
+	waitBlocked(t, s, "the enable", enableDone.Load, holder, recorder)
 	must(t, hold.Rollback(ctx))
 	must(t, <-recorded)
 	must(t, <-enabled)
@@ -120,14 +129,17 @@ func TestRecordBesideAnAutoDisableDoesNotDeadlock(t *testing.T) {
 	_, err = hold.Exec(ctx, `SELECT 1 FROM endpoints WHERE id = $1 FOR KEY SHARE`, e2.ID)
 	must(t, err)
 
+	holder := backendPID(t, hold)
 	disabled := make(chan error, 1)
 	go func() {
 		_, err := s.DisableFailingEndpoints(ctx, time.Hour, now)
 		disabled <- err
 	}()
-	time.Sleep(300 * time.Millisecond) // D holds E1, waits for E2
+	disabler := waitBlocked(t, s, "the auto-disable", nil, holder) // D holds E1, waits for E2
 	recorded := make(chan error, 1)
+	var recordDone atomic.Bool
 	go func() {
+		defer recordDone.Store(true)
 		att := func(w store.Work, ok bool, st int) *store.Attempt {
 			return &store.Attempt{ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID, EventID: w.EventID,
 				Number: 1, StartedAt: now, Duration: time.Millisecond, ResponseStatus: st, Succeeded: ok}
@@ -142,7 +154,8 @@ func TestRecordBesideAnAutoDisableDoesNotDeadlock(t *testing.T) {
 				}()},
 		})
 	}()
-	time.Sleep(300 * time.Millisecond)
+	// The record waits for D's lock on E1.
+	waitBlocked(t, s, "the record", recordDone.Load, holder, disabler)
 	must(t, hold.Rollback(ctx))
 	errR, errD := <-recorded, <-disabled
 	if errR != nil || errD != nil {
