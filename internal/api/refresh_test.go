@@ -127,6 +127,32 @@ func TestRotationReachesQueuedDeliveries(t *testing.T) {
 	})
 }
 
+// heardRefreshes is a PostgreSQL store that counts, per endpoint, the
+// notifications of a new URL or secret its engine has acted on (its queue
+// given back), as they arrive in commit order.
+type heardRefreshes struct {
+	*postgres.Store
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (h *heardRefreshes) ListenStatus(ctx context.Context, wake func(), status func(string, store.EndpointChange)) error {
+	return h.Store.ListenStatus(ctx, wake, func(id string, c store.EndpointChange) {
+		status(id, c)
+		if c == store.EndpointRefreshed {
+			h.mu.Lock()
+			h.n[id]++
+			h.mu.Unlock()
+		}
+	})
+}
+
+func (h *heardRefreshes) heard(id string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.n[id]
+}
+
 // TestNewURLReachesAnotherInstancesQueue: on PostgreSQL the PATCH may reach
 // another instance than the one whose lane holds the work; a notification
 // tells that one to claim its queue again.
@@ -134,14 +160,19 @@ func TestNewURLReachesAnotherInstancesQueue(t *testing.T) {
 	const perEndpoint, events = 4, 40
 	schema := testenv.NewSchema(t)
 	o := testenv.Options{PerEndpoint: perEndpoint}
-	a := testenv.Start(t, testenv.PostgresOn(t, schema), o)
+	h := &heardRefreshes{Store: testenv.PostgresOn(t, schema).(*postgres.Store), n: map[string]int{}}
+	a := testenv.Start(t, h, o)
 	b := testenv.Start(t, testenv.PostgresOn(t, schema), o)
 	rc := newGatedReceiver(t)
 	ep := queueBehindHeldAttempts(t, a, rc, perEndpoint, events)
+	// a has heard its own change to /held; the next is b's.
+	testenv.Eventually(t, 10*time.Second, "the change to /held heard", func() bool { return h.heard(ep) == 1 })
 	if st, body := b.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, a.APIKey, `{"url": "`+rc.URL+`/new"}`); st != 200 {
 		t.Fatalf("patch to /new through the other instance: %d %s", st, body)
 	}
-	time.Sleep(300 * time.Millisecond) // the notification's way to a
+	// The notification's way to a (it slept 300 ms for it, which a loaded
+	// machine could outlast: queued work then went to /held).
+	testenv.Eventually(t, 15*time.Second, "the other instance's change heard", func() bool { return h.heard(ep) == 2 })
 	rc.release()
 	testenv.Eventually(t, 15*time.Second, "every delivery", func() bool { return rc.count("/held")+rc.count("/new") >= events })
 	time.Sleep(200 * time.Millisecond)
