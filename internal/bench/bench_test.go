@@ -118,14 +118,30 @@ func TestTinyRun(t *testing.T) {
 	}
 }
 
+// TestConfigErrors: each mistake is refused as a mistake in the command
+// line (a *ConfigError, exit status 2) that names the flag, before
+// anything runs. (It checked only for an error: with "x" as the binary,
+// starting the server fails too, so dropping a check did not fail it.)
 func TestConfigErrors(t *testing.T) {
-	for _, cfg := range []bench.Config{
-		{Binary: "x", Scenarios: []string{"nope"}},
-		{Binary: "x", Instances: 2},
-		{},
+	for _, tc := range []struct {
+		cfg      bench.Config
+		want     string
+		cfgError bool
+	}{
+		{bench.Config{Binary: "x", Scenarios: []string{"nope"}}, `--scenario: unknown scenario "nope"`, true},
+		{bench.Config{Binary: "x", Instances: 2}, "--instances above 1 needs --db postgres://", true},
+		{bench.Config{Binary: "x", BacklogMode: "up"}, `--backlog-mode "up": use down or hold`, true},
+		{bench.Config{}, "no esahayak binary", false},
 	} {
-		if _, err := bench.Run(context.Background(), cfg); err == nil {
-			t.Errorf("Run(%+v) accepted", cfg)
+		var progress bytes.Buffer
+		tc.cfg.Progress = &progress
+		_, err := bench.Run(context.Background(), tc.cfg)
+		var ce *bench.ConfigError
+		if err == nil || !strings.Contains(err.Error(), tc.want) || errors.As(err, &ce) != tc.cfgError {
+			t.Errorf("Run(%+v) = %v (a ConfigError: %v); want an error saying %q (a ConfigError: %v)", tc.cfg, err, errors.As(err, &ce), tc.want, tc.cfgError)
+		}
+		if progress.Len() > 0 {
+			t.Errorf("Run(%+v) started before refusing: %s", tc.cfg, progress.String())
 		}
 	}
 }
