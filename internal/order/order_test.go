@@ -79,12 +79,22 @@ func TestEveryStatusMovePair(t *testing.T) {
 	}
 }
 
+// TestDeliverNeedsDeliveryRequested: delivering a completed order that did
+// not ask for physical delivery is refused, saying so; the same order that
+// asked for it is delivered. (It checked only for a TransitionError, which
+// any refusal of the move gives.)
 func TestDeliverNeedsDeliveryRequested(t *testing.T) {
 	cur := store.Order{Status: store.StatusCompleted}
-	_, err := Apply(cur, Request{Move: MoveDeliver, Actor: Operator, Now: time.Now()})
+	r := Request{Move: MoveDeliver, Actor: Operator, Now: time.Now(), Delivery: DeliveryDetail{Partner: "BlueDart", TrackingID: "T1"}}
+	_, err := Apply(cur, r)
 	var te *TransitionError
-	if !errors.As(err, &te) {
-		t.Fatalf("err = %v", err)
+	if !errors.As(err, &te) || err.Error() != "cannot deliver an order that did not request physical delivery" {
+		t.Fatalf("deliver without delivery_requested: err = %v, want a TransitionError saying no physical delivery was requested", err)
+	}
+	cur.DeliveryRequested = true
+	tr, err := Apply(cur, r)
+	if err != nil || tr.Order.Status != store.StatusDelivered {
+		t.Fatalf("deliver with delivery_requested: %v, status %q, want %q", err, tr.Order.Status, store.StatusDelivered)
 	}
 }
 
