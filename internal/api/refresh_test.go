@@ -62,6 +62,16 @@ func (g *gatedReceiver) count(path string) int {
 	return g.byPath[path]
 }
 
+// heldOptions are the options of a server whose attempts queueBehindHeldAttempts
+// holds: attempts that never time out while the test runs. At the default
+// 10 s, uploads slowed by a loaded machine outlasted the first held
+// attempts, whose retries went to /held again before the PATCH and were
+// counted as sent after it (4 of 4, with 36 at /new: 44 requests for 40
+// deliveries).
+func heldOptions(perEndpoint int) testenv.Options {
+	return testenv.Options{PerEndpoint: perEndpoint, AttemptTimeout: 5 * time.Minute}
+}
+
 // queueBehindHeldAttempts gives an endpoint a lane that has measured it
 // fast (so it queues deeply), points it at /held, and uploads n events:
 // perEndpoint attempts hang there, the rest wait in the lane's queue.
@@ -91,7 +101,7 @@ func queueBehindHeldAttempts(t *testing.T, s *testenv.Server, rc *gatedReceiver,
 // attempts on the wire at that moment finish at the old one.
 func TestNewURLReachesQueuedDeliveries(t *testing.T) {
 	const perEndpoint, events = 4, 40
-	eachStore(t, testenv.Options{PerEndpoint: perEndpoint}, func(t *testing.T, s *testenv.Server) {
+	eachStore(t, heldOptions(perEndpoint), func(t *testing.T, s *testenv.Server) {
 		rc := newGatedReceiver(t)
 		ep := queueBehindHeldAttempts(t, s, rc, perEndpoint, events)
 		if st, b := s.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, s.APIKey, `{"url": "`+rc.URL+`/new"}`); st != 200 {
@@ -111,7 +121,7 @@ func TestNewURLReachesQueuedDeliveries(t *testing.T) {
 // secret); only the attempts on the wire carry the old one alone.
 func TestRotationReachesQueuedDeliveries(t *testing.T) {
 	const perEndpoint, events = 4, 40
-	eachStore(t, testenv.Options{PerEndpoint: perEndpoint}, func(t *testing.T, s *testenv.Server) {
+	eachStore(t, heldOptions(perEndpoint), func(t *testing.T, s *testenv.Server) {
 		rc := newGatedReceiver(t)
 		ep := queueBehindHeldAttempts(t, s, rc, perEndpoint, events)
 		single := rc.oneSig.Load() // everything so far: warm-up and the held attempts
@@ -159,7 +169,7 @@ func (h *heardRefreshes) heard(id string) int {
 func TestNewURLReachesAnotherInstancesQueue(t *testing.T) {
 	const perEndpoint, events = 4, 40
 	schema := testenv.NewSchema(t)
-	o := testenv.Options{PerEndpoint: perEndpoint}
+	o := heldOptions(perEndpoint)
 	h := &heardRefreshes{Store: testenv.PostgresOn(t, schema).(*postgres.Store), n: map[string]int{}}
 	a := testenv.Start(t, h, o)
 	b := testenv.Start(t, testenv.PostgresOn(t, schema), o)
@@ -254,7 +264,7 @@ func TestMissedChangeReachesQueuedWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	s := testenv.Start(t, st, testenv.Options{PerEndpoint: perEndpoint})
+	s := testenv.Start(t, st, heldOptions(perEndpoint))
 	rc := newGatedReceiver(t)
 	ep := queueBehindHeldAttempts(t, s, rc, perEndpoint, events)
 
