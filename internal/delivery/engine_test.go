@@ -697,9 +697,17 @@ func TestGracefulStop(t *testing.T) {
 		st := open(t)
 		s := testenv.Start(t, st, testenv.Options{PerEndpoint: 1})
 		var answered atomic.Int64
+		// The first attempt is held until Stop has begun: held for a fixed
+		// time, it could end while the next uploads were still being made
+		// on a loaded machine, and the endpoint's queued work then went out
+		// before Stop, as it should.
+		release := make(chan struct{})
 		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
 			if n == 1 {
-				sleepCtx(r.Context(), 700*time.Millisecond)
+				select {
+				case <-release:
+				case <-r.Context().Done():
+				}
 				answered.Store(time.Now().UnixNano())
 			}
 			io.WriteString(w, "done")
@@ -716,7 +724,21 @@ func TestGracefulStop(t *testing.T) {
 
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		s.Engine.Stop(ctx)
+		stopDone := make(chan struct{})
+		go func() { s.Engine.Stop(ctx); close(stopDone) }()
+		for deadline := time.Now().Add(10 * time.Second); !delivery.Stopping(s.Engine); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("Stop had not begun after 10s")
+			}
+		}
+		// Stop waits for the attempt in flight.
+		select {
+		case <-stopDone:
+			t.Fatal("Stop returned while an attempt was in flight")
+		case <-time.After(100 * time.Millisecond):
+		}
+		close(release)
+		<-stopDone
 		stopped := time.Now()
 		if answered.Load() == 0 || stopped.Before(time.Unix(0, answered.Load())) {
 			t.Fatal("Stop returned before the attempt in flight was answered")
