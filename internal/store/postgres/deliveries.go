@@ -30,8 +30,14 @@ func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.De
 }
 
 func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
-	q, args := listSQL(qListDeliveries, p.ListParams, []filter{
-		{colEndpointID, p.EndpointID}, {colEventID, p.EventID}, {colStatus, p.Status}, {colEventType, p.EventType},
+	base, status := qListDeliveries, p.Status
+	if status == store.DeliveryFailed && p.EventID == "" && p.EndpointID == "" {
+		// An event's or an endpoint's deliveries are fewer than the
+		// account's failed ones: their own index reads less.
+		base, status = qListFailedDeliveries, ""
+	}
+	q, args := listSQL(base, p.ListParams, []filter{
+		{colEndpointID, p.EndpointID}, {colEventID, p.EventID}, {colStatus, status}, {colEventType, p.EventType},
 	})
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {

@@ -772,6 +772,13 @@ const (
 	qListEvents     = `SELECT ` + eventCols + ` FROM events WHERE account_id = $1`
 	qListEndpoints  = `SELECT ` + endpointCols + ` FROM endpoints WHERE account_id = $1 AND deleted_at IS NULL`
 	qListDeliveries = `SELECT ` + deliveryCols + ` FROM deliveries WHERE account_id = $1`
+	// qListFailedDeliveries is qListDeliveries filtered by status=failed
+	// (alone or with event_type): it reads the account's failed deliveries
+	// newest first through deliveries_failed (account_id, id), whose
+	// condition it writes out as the index does (COLLATE "C", so that no
+	// other statement's plan takes the index), instead of walking all its
+	// deliveries (3 % of them failed: 0.3-0.7 s a page on a year's history).
+	qListFailedDeliveries = qListDeliveries + ` AND status COLLATE "C" = 'failed'`
 )
 
 // filter is an optional equality condition of a list.

@@ -36,12 +36,14 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	until := fanoutWait() // one deadline for all of this read's waits
 	s.flushHeld(ctx, p.AccountID, until)
 	// The narrowest filter's index is named (see deliveriesByEvent).
-	from := deliveriesAll
+	base, status := qListDeliveries(deliveriesAll), p.Status
 	switch {
 	case p.EventID != "":
-		from = deliveriesByEvent
+		base = qListDeliveries(deliveriesByEvent)
 	case p.EndpointID != "":
-		from = deliveriesByEndpoint
+		base = qListDeliveries(deliveriesByEndpoint)
+	case p.Status == store.DeliveryFailed:
+		base, status = qListFailedDeliveries, "" // the query's own condition
 	}
 	// since is the count of deferred deliveries' commits before the query:
 	// an event whose deferred deliveries were committed after it may have
@@ -50,8 +52,8 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	var since uint64
 	queryAt := func(lp store.ListParams) ([]store.Delivery, bool, error) {
 		since = s.fanq.commitCount()
-		return list(ctx, s.reader, qListDeliveries(from), p.AccountID,
-			[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", p.Status}, {"event_type", p.EventType}}, lp, scanDelivery)
+		return list(ctx, s.reader, base, p.AccountID,
+			[]filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", status}, {"event_type", p.EventType}}, lp, scanDelivery)
 	}
 	query := func() ([]store.Delivery, bool, error) { return queryAt(p.ListParams) }
 	ds, more, err := query()

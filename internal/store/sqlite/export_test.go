@@ -48,3 +48,10 @@ const (
 	QAccountAttemptStats  = qAccountAttemptStats
 	QAccountDeliveryStats = qAccountDeliveryStats
 )
+
+// QListFailedDeliveries and QRecoverEndpoint are read by the test of the
+// plans that may take deliveries_failed.
+const (
+	QListFailedDeliveries = qListFailedDeliveries
+	QRecoverEndpoint      = qRecoverEndpoint
+)

@@ -432,6 +432,15 @@ const (
 	deliveriesByEndpoint = `deliveries INDEXED BY deliveries_endpoint`
 )
 
+// qListFailedDeliveries is the base of ListDeliveries' query filtered by
+// status=failed alone or with event_type: it reads the account's failed
+// deliveries newest first through deliveries_failed (account_id, id) WHERE
+// status = 'failed', instead of walking all its deliveries (3 % of them
+// failed: 1-2 s a page on a year's history). The condition is written out
+// as the index's is (COLLATE BINARY, so that no other statement's plan
+// takes the index), not bound, so that the partial index applies.
+const qListFailedDeliveries = `SELECT ` + deliveryCols + ` FROM deliveries INDEXED BY deliveries_failed WHERE account_id = ? AND status COLLATE BINARY = 'failed'`
+
 // qListDeliveries is the base of ListDeliveries' query, reading from one of
 // deliveriesAll, deliveriesByEvent, deliveriesByEndpoint.
 func qListDeliveries(from string) string {

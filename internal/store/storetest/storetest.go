@@ -827,6 +827,37 @@ func testRecord(t *testing.T, s store.Store) {
 	if len(list) != 1 || list[0].ID != ws[2].DeliveryID {
 		t.Fatalf("status filter = %+v", list)
 	}
+	// The failed ones are read through their own index (deliveries_failed):
+	// with an event type, on either side of a cursor, and without one
+	// resent since (it left the index).
+	failed := list[0]
+	other := order.EventTypes[0]
+	if other == failed.EventType {
+		other = order.EventTypes[1]
+	}
+	for _, c := range []struct {
+		lp        store.ListParams
+		eventType string
+		want      int
+	}{
+		{store.ListParams{AccountID: a, Limit: 10}, failed.EventType, 1},
+		{store.ListParams{AccountID: a, Limit: 10}, other, 0},
+		{store.ListParams{AccountID: a, Limit: 10, StartingAfter: failed.ID}, "", 0},
+		{store.ListParams{AccountID: a, Limit: 10, EndingBefore: failed.ID}, "", 0},
+		{store.ListParams{AccountID: a, Limit: 10, StartingAfter: ids.Delivery + "7zzzzzzzzzzzzzzzzzzzzzzzzz"}, "", 1},
+	} {
+		list, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: c.lp, Status: store.DeliveryFailed, EventType: c.eventType})
+		must(t, err)
+		if len(list) != c.want {
+			t.Fatalf("failed deliveries of type %q, after %q, before %q: %d listed, want %d", c.eventType, c.lp.StartingAfter, c.lp.EndingBefore, len(list), c.want)
+		}
+	}
+	if _, err := s.RetryDelivery(ctx, a, failed.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if list, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, Status: store.DeliveryFailed}); err != nil || len(list) != 0 {
+		t.Fatalf("failed deliveries after a resend of the only one: %d listed (%v), want none", len(list), err)
+	}
 	list, _, err = s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EndpointID: e.ID})
 	must(t, err)
 	if len(list) != 3 {
