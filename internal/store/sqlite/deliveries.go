@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -717,41 +718,53 @@ func setDurations(st *store.Stats, durations []int64) {
 
 // AccountEndpointStats reads the attempts of the window once for all the
 // account's endpoints, and their deliveries' counts in one grouped query:
-// two queries, whatever the number of endpoints.
+// two queries, whatever the number of endpoints. The attempts come
+// endpoint after endpoint (qAccountAttemptStats), so each endpoint's
+// figures are made as its rows end, in one slice of durations used again
+// for the next: the memory held is the largest endpoint's window, not
+// the account's.
 func (s *Store) AccountEndpointStats(ctx context.Context, accountID string, since time.Time) (map[string]store.Stats, error) {
 	s.flushHeld(ctx, accountID, fanoutWait())
 	out := map[string]store.Stats{}
-	durations := map[string][]int64{}
 	rows, err := s.reader.QueryContext(ctx, qAccountAttemptStats, accountID, micros(since))
 	if err != nil {
 		return nil, fmt.Errorf("account attempt stats: %w", err)
 	}
 	defer rows.Close()
+	var (
+		cur       []byte // the endpoint whose rows these are
+		st        store.Stats
+		durations []int64
+		id        sql.RawBytes
+	)
+	done := func() {
+		if cur != nil {
+			setDurations(&st, durations)
+			out[string(cur)] = st
+		}
+	}
 	for rows.Next() {
-		var id string
 		var ok, retry bool
 		var us int64
 		if err := rows.Scan(&id, &ok, &retry, &us); err != nil {
 			return nil, fmt.Errorf("account attempt stats: %w", err)
 		}
-		st := out[id]
+		if cur == nil || !bytes.Equal(id, cur) {
+			done()
+			cur, st, durations = append(cur[:0:0], id...), store.Stats{}, durations[:0]
+		}
 		if ok {
 			st.Succeeded++
 		}
 		if retry {
 			st.Retries++
 		}
-		out[id] = st
-		durations[id] = append(durations[id], us)
+		durations = append(durations, us)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("account attempt stats: %w", err)
 	}
-	for id, ds := range durations {
-		st := out[id]
-		setDurations(&st, ds)
-		out[id] = st
-	}
+	done()
 	rows, err = s.reader.QueryContext(ctx, qAccountDeliveryStats, accountID, micros(since), ids.Floor(ids.Delivery, since))
 	if err != nil {
 		return nil, fmt.Errorf("account delivery stats: %w", err)

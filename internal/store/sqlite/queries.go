@@ -406,10 +406,14 @@ const (
 	// before). CROSS JOIN keeps endpoints the outer loop, so each endpoint
 	// seeks its own window (attempts_endpoint on started_at,
 	// deliveries_endpoint on id >= ?3) rather than a walk of the account's
-	// whole history; grouping on e.id follows endpoints_account's order.
+	// whole history; grouping on e.id follows endpoints_account's order,
+	// and so does qAccountAttemptStats' ORDER BY (no sort): its rows come
+	// endpoint after endpoint, so AccountEndpointStats holds one
+	// endpoint's durations at a time.
 	qAccountAttemptStats = `SELECT e.id, a.succeeded, a.number > 1, a.duration_us
  FROM endpoints e CROSS JOIN attempts a INDEXED BY attempts_endpoint
- WHERE e.account_id = ?1 AND a.endpoint_id = e.id AND a.account_id = ?1 AND a.started_at >= ?2`
+ WHERE e.account_id = ?1 AND a.endpoint_id = e.id AND a.account_id = ?1 AND a.started_at >= ?2
+ ORDER BY e.id`
 	qAccountDeliveryStats = `SELECT e.id, SUM(d.status = 'succeeded'), SUM(d.status IN ('succeeded','failed'))
  FROM endpoints e CROSS JOIN deliveries d INDEXED BY deliveries_endpoint
  WHERE e.account_id = ?1 AND d.endpoint_id = e.id AND d.account_id = ?1 AND d.created_at >= ?2 AND d.id >= ?3
