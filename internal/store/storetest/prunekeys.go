@@ -26,10 +26,15 @@ func testPruneRevokedKeys(t *testing.T, s store.Store) {
 	oldRevoked, lateRevoked, active := newKey(a, "old"), newKey(a, "late"), newKey(a, "active")
 	b := newAccount(t, s)
 	onlyRevoked := newKey(b, "only")
+	// c: every key revoked before the cutoff; only the newest stays.
+	c := newAccount(t, s)
+	olderOfC, newestOfC := newKey(c, "older"), newKey(c, "newest")
 	cutoff := time.Now().Add(time.Hour)
 	must(t, s.RevokeAPIKey(ctx, a, oldRevoked.ID, base.Add(time.Second)))
 	must(t, s.RevokeAPIKey(ctx, a, lateRevoked.ID, cutoff.Add(time.Minute)))
 	must(t, s.RevokeAPIKey(ctx, b, onlyRevoked.ID, base.Add(time.Second)))
+	must(t, s.RevokeAPIKey(ctx, c, newestOfC.ID, base.Add(time.Second)))
+	must(t, s.RevokeAPIKey(ctx, c, olderOfC.ID, base.Add(2*time.Second)))
 	pruneAll(t, s, cutoff)
 	keys, err := s.ListAPIKeys(ctx, a)
 	must(t, err)
@@ -46,6 +51,9 @@ func testPruneRevokedKeys(t *testing.T, s store.Store) {
 	}
 	if keys, err := s.ListAPIKeys(ctx, b); err != nil || len(keys) != 1 {
 		t.Fatalf("an account's only key, revoked before the cutoff, after prune: %d keys (%v), want it kept", len(keys), err)
+	}
+	if keys, err := s.ListAPIKeys(ctx, c); err != nil || len(keys) != 1 || keys[0].ID != newestOfC.ID {
+		t.Fatalf("an account whose keys were all revoked before the cutoff, after prune: %d keys (%v), want its newest alone", len(keys), err)
 	}
 	if _, err := s.APIKeyByHash(ctx, active.Hash); err != nil {
 		t.Fatalf("active key after prune: %v", err)
