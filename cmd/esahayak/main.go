@@ -109,8 +109,9 @@ const sameStop = 200 * time.Millisecond
 func dieOf(sig os.Signal, ignoredAtStart map[os.Signal]bool) {
 	if n, ok := sig.(syscall.Signal); ok && !ignoredAtStart[sig] {
 		signal.Reset(sig)
-		_ = syscall.Kill(os.Getpid(), n)
-		time.Sleep(time.Second) // the signal is on its way; this is only a fallback
+		if killSelf(n) {
+			time.Sleep(time.Second) // the signal is on its way; this is only a fallback
+		}
 	}
 	os.Exit(128 + signalNumber(sig))
 }

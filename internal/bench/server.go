@@ -66,10 +66,8 @@ func freePort() (string, error) {
 
 func childCommand(ctx context.Context, bin string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, bin, args...)
-	// The child dies with us, whatever kills us.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	dieWithUs(cmd)
 	cmd.Env = childEnv()
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 30 * time.Second
 	return cmd
 }
@@ -164,14 +162,17 @@ func (s *server) waitHealthy(ctx context.Context, limit time.Duration) error {
 // pid is the child's process id.
 func (s *server) pid() int { return s.cmd.Process.Pid }
 
-// stop sends SIGTERM, waits up to 30 s, then kills.
+// stop sends SIGTERM, waits up to 30 s, then kills (at once where
+// SIGTERM cannot be sent).
 func (s *server) stop() {
 	select {
 	case <-s.done:
 		return
 	default:
 	}
-	s.cmd.Process.Signal(syscall.SIGTERM)
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		s.cmd.Process.Kill() // Windows has no SIGTERM
+	}
 	select {
 	case <-s.done:
 	case <-time.After(30 * time.Second):
