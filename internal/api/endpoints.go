@@ -186,6 +186,28 @@ func refuseInvisible(raw, field, code string) error {
 	return nil
 }
 
+// refuseControls refuses in free text (an endpoint's description) a
+// control character (Unicode Cc: U+0007 BEL, U+001B ESC, tabs and line
+// breaks too, as the dashboard shows it on one line) and the bidi
+// controls (U+202E and the others IsBidiControl names), which make the
+// words around it read otherwise. Other characters, the zero-width joiner
+// of an emoji among them, are the customer's.
+func refuseControls(s, field, code string) error {
+	for i, c := range []rune(s) {
+		if unicode.Is(unicode.Cc, c) || IsBidiControl(c) {
+			return errValidation(code, fmt.Sprintf("%s must not contain control or bidirectional formatting characters (U+%04X at character %d); remove it", field, c, i+1), field)
+		}
+	}
+	return nil
+}
+
+// IsBidiControl reports whether c is one of Unicode's bidirectional
+// formatting characters: the embeddings and overrides (U+202A–U+202E),
+// the isolates (U+2066–U+2069) and the marks (U+200E, U+200F, U+061C).
+func IsBidiControl(c rune) bool {
+	return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c'
+}
+
 // InvisibleAt decodes the character at byte i of s and reports whether it
 // hides in a URL: a formatting or control character (Unicode Cf, Cc), a
 // character that renders as nothing or as a blank (Hangul fillers,
@@ -562,7 +584,7 @@ func quote(s string) string {
 
 // ParseEndpointRequest decodes and validates a create (create=true) or PATCH body.
 func ParseEndpointRequest(body []byte, create, allowInsecure bool) (endpointRequest, error) {
-	return parseEndpointRequest(body, create, allowInsecure, "")
+	return parseEndpointRequest(body, create, allowInsecure, nil)
 }
 
 // parseEndpointRequest is ParseEndpointRequest for a PATCH of an endpoint
@@ -570,8 +592,13 @@ func ParseEndpointRequest(body []byte, create, allowInsecure bool) (endpointRequ
 // is not checked again. A client that reads an endpoint, edits its
 // description and sends the whole object back must not be refused for a
 // URL an earlier version of these rules accepted (or one saved while the
-// server ran with --allow-insecure-urls).
-func parseEndpointRequest(body []byte, create, allowInsecure bool, stored string) (endpointRequest, error) {
+// server ran with --allow-insecure-urls). The same holds for a
+// description stored before control characters were refused in it.
+func parseEndpointRequest(body []byte, create, allowInsecure bool, current *store.Endpoint) (endpointRequest, error) {
+	stored := ""
+	if current != nil {
+		stored = current.URL
+	}
 	var req endpointRequest
 	if err := decodeJSON(body, &req, !create); err != nil {
 		return req, err
@@ -611,6 +638,11 @@ func parseEndpointRequest(body []byte, create, allowInsecure bool, stored string
 	}
 	if req.Description != nil && utf8.RuneCountInString(*req.Description) > 500 {
 		return req, errValidation("invalid_description", "description must be at most 500 characters", "description")
+	}
+	if req.Description != nil && (current == nil || *req.Description != current.Description) {
+		if err := refuseControls(*req.Description, "description", "invalid_description"); err != nil {
+			return req, err
+		}
 	}
 	if req.Status != nil {
 		if create {
@@ -716,13 +748,13 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	}
 	req, err := ParseEndpointRequest(body, false, s.cfg.AllowInsecureURLs)
 	var refused *Error
-	if errors.As(err, &refused) && refused.Param == "url" {
-		// Perhaps the URL as it is stored, sent back unchanged.
+	if errors.As(err, &refused) && (refused.Param == "url" || refused.Param == "description") {
+		// Perhaps the URL or description as it is stored, sent back unchanged.
 		current, gerr := s.store.GetEndpoint(r.Context(), accountID, id)
 		if gerr != nil {
 			return notFoundAs(gerr, "webhook endpoint")
 		}
-		req, err = parseEndpointRequest(body, false, s.cfg.AllowInsecureURLs, current.URL)
+		req, err = parseEndpointRequest(body, false, s.cfg.AllowInsecureURLs, &current)
 	}
 	if err != nil {
 		return err

@@ -366,3 +366,46 @@ func TestPatchKeepsAStoredURLTheRulesNowRefuse(t *testing.T) {
 		t.Errorf("another account's PATCH: %d %s", st, b)
 	}
 }
+
+// TestDescriptionRefusesControlCharacters: a description with a control
+// character (BEL, ESC, a line break) or a bidi control (U+202E makes the
+// words after it read backwards wherever it is shown) is 422
+// invalid_description naming the character and where it is; an emoji's
+// zero-width joiner is the customer's; a description stored before the
+// rule is kept by a PATCH that sends it back unchanged.
+func TestDescriptionRefusesControlCharacters(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, c := range []struct{ desc, code string }{
+		{"bill\u0007ing", "U+0007 at character 5"},
+		{"\u001b[31mred", "U+001B at character 1"},
+		{"line\nbreak", "U+000A at character 5"},
+		{"invoice \u202egnp.exe", "U+202E at character 9"},
+		{"a\u2066b", "U+2066 at character 2"},
+		{"\u0085", "U+0085 at character 1"},
+	} {
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]string{"url": "http://127.0.0.1:9/hooks", "description": c.desc})
+		if code, param := apiError(b); st != 422 || code != "invalid_description" || param != "description" || !strings.Contains(string(b), c.code) {
+			t.Errorf("description %q: %d %s; want 422 invalid_description naming %s", c.desc, st, b, c.code)
+		}
+	}
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]string{"url": "http://127.0.0.1:9/hooks", "description": "Team 👩\u200d💻 बिल"})
+	if st != 201 {
+		t.Fatalf("an emoji sequence and Devanagari: %d %s", st, b)
+	}
+	id := testenv.JSON(t, b)["id"].(string)
+	const old = "legacy\u0007 \u202eeman"
+	if _, err := s.Store.UpdateEndpoint(context.Background(), s.AccountID, id, func(e *store.Endpoint) error {
+		e.Description = old
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, map[string]any{"url": "http://127.0.0.1:9/hooks", "description": old, "events": []string{"order.delivered"}})
+	if e := testenv.JSON(t, b); st != 200 || e["description"] != old {
+		t.Fatalf("PATCH sending the stored description back: %d %s", st, b)
+	}
+	st, b = s.Do(t, "PATCH", "/v1/webhook_endpoints/"+id, s.APIKey, map[string]string{"description": old + "x"})
+	if code, _ := apiError(b); st != 422 || code != "invalid_description" {
+		t.Errorf("PATCH to another description with U+0007: %d %s", st, b)
+	}
+}

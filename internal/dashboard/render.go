@@ -337,7 +337,7 @@ var funcs = template.FuncMap{
 	"longURL":           longURL,
 	"clipText":          clipText,
 	"visibleURL":        visibleURL,
-	"plainText":         withoutBidiControls,
+	"plainText":         visibleText,
 	"rupees": func(n int64) string {
 		s := strconv.FormatInt(n, 10)
 		// Indian digit grouping: 1,00,000.
@@ -589,6 +589,31 @@ func withoutBidiControls(s string) string {
 	}, s)
 }
 
+// visibleText is free text a customer wrote (a description stored before
+// the API refused control characters in it, a header value, an error
+// text) as the page shows it: without bidi controls, and with each other
+// control character shown, not hidden: a C0 control as its Unicode
+// control picture (U+0007 as ␇, ESC as ␛), DEL as ␡, a C1 control as �.
+// Tabs and line breaks stay: HTML shows them as spaces.
+func visibleText(s string) string {
+	s = withoutBidiControls(s)
+	hidden := func(c rune) bool { return unicode.Is(unicode.Cc, c) && c != '\t' && c != '\n' && c != '\r' }
+	if !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	return strings.Map(func(c rune) rune {
+		switch {
+		case !hidden(c):
+			return c
+		case c < 0x20:
+			return 0x2400 + c
+		case c == 0x7f:
+			return '\u2421'
+		}
+		return '\ufffd'
+	}, s)
+}
+
 // urlRunRunes is the longest run of characters breakURL leaves without a
 // place to wrap.
 const urlRunRunes = 20
@@ -665,7 +690,7 @@ func endpointLabelHTML(e store.Endpoint) template.HTML {
 // labelParts is an endpoint's label: its description on one line, without
 // bidi controls, cut to maxLabelDescription characters, and its short URL.
 func labelParts(e store.Endpoint) (desc, short string) {
-	desc = strings.Join(strings.Fields(withoutBidiControls(e.Description)), " ")
+	desc = strings.Join(strings.Fields(visibleText(e.Description)), " ")
 	if r := []rune(desc); len(r) > maxLabelDescription {
 		desc = strings.TrimSpace(string(r[:maxLabelDescription-1])) + "…"
 	}

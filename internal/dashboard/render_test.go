@@ -3,6 +3,7 @@ package dashboard
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/store"
@@ -172,5 +173,21 @@ func TestBreakURLKeepsJoinedEmoji(t *testing.T) {
 	got := string(breakURL(u))
 	if strings.Contains(got, "\u200d"+wrapHere) || strings.Contains(got, wrapHere+"\u200d") {
 		t.Errorf("breakURL split a joined emoji: %q", got)
+	}
+}
+
+// TestStoredDescriptionControlsShowVisibly: a description stored before
+// the API refused control characters shows them as control pictures in
+// the endpoint's label and wherever plainText writes it, never raw.
+func TestStoredDescriptionControlsShowVisibly(t *testing.T) {
+	e := store.Endpoint{URL: "http://127.0.0.1:9/hooks", Description: "bill\u0007ing \u001b[31m \u202eeman\u0085\u007f"}
+	for _, got := range []string{endpointLabel(e), string(endpointLabelHTML(e)), visibleText(e.Description)} {
+		if strings.ContainsFunc(got, func(c rune) bool { return unicode.Is(unicode.Cc, c) || c == '\u202e' }) ||
+			!strings.Contains(got, "bill␇ing ␛[31m") {
+			t.Errorf("shown as %q; want its controls as ␇ and ␛, no raw control character", got)
+		}
+	}
+	if got := visibleText("Team 👩\u200d💻\tबिल"); got != "Team 👩\u200d💻\tबिल" {
+		t.Errorf("visibleText changed plain text: %q", got)
 	}
 }
