@@ -305,7 +305,7 @@ func (d *Dashboard) secure(h http.HandlerFunc) http.Handler {
 }
 
 // writeAPIError answers in the API's error shape, all four keys present,
-// for the dashboard's machine-facing answers (static files, captures).
+// for the dashboard's machine-facing answers (captures).
 func writeAPIError(w http.ResponseWriter, status int, code, message string) {
 	typ := "invalid_request_error"
 	if status == http.StatusNotFound {
@@ -319,8 +319,16 @@ func (d *Dashboard) static(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	b, err := fs.ReadFile(staticFS, "static/"+name)
 	if err != nil {
-		// The API's error shape, like every other unknown path.
-		writeAPIError(w, http.StatusNotFound, "route_not_found", "no dashboard file "+name)
+		// The dashboard's 404 page, as every other unknown path under
+		// /dashboard/ answers (/dashboard/static/ and /dashboard/static/a/b
+		// too), and as a wrong method on a file answers its 405.
+		d.secure(func(w http.ResponseWriter, r *http.Request) {
+			s, err := d.session(r)
+			if err != nil {
+				s = nil
+			}
+			d.renderError(w, r, s, errNotFound)
+		}).ServeHTTP(w, r)
 		return
 	}
 	switch {

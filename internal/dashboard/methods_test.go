@@ -76,3 +76,36 @@ func TestWrongMethodIs405(t *testing.T) {
 		t.Fatalf("POST /dashboard/signout = %d", r.Status)
 	}
 }
+
+// TestStaticAnswersAsTheDashboardDoes: under /dashboard/static/ a missing
+// file is the dashboard's HTML 404 page, as /dashboard/static/,
+// /dashboard/static/a/b and every other unknown dashboard path are, and a
+// wrong method on any file its HTML 405 naming GET, HEAD: not the API's
+// JSON for one of them and the dashboard's page for the others.
+func TestStaticAnswersAsTheDashboardDoes(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	for _, b := range []*browser{e.browser(t), e.signedIn(t)} {
+		for _, c := range []struct {
+			method, path string
+			status       int
+		}{
+			{"GET", "/dashboard/static/nothing.css", 404},
+			{"GET", "/dashboard/static/", 404},
+			{"GET", "/dashboard/static/a/b", 404},
+			{"GET", "/dashboard/nonexist", 404},
+			{"POST", "/dashboard/static/app.js", 405},
+			{"DELETE", "/dashboard/static/nothing.css", 405},
+			{"DELETE", "/dashboard/nonexist", 404},
+		} {
+			r := b.do(c.method, c.path, nil)
+			if r.Status != c.status || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") ||
+				r.Header.Get("Content-Security-Policy") == "" || !strings.Contains(r.Body, "<!doctype html>") {
+				t.Errorf("%s %s = %d %s (CSP %q); want %d on the dashboard's HTML error page: %.200s", c.method, c.path, r.Status,
+					r.Header.Get("Content-Type"), r.Header.Get("Content-Security-Policy"), c.status, r.Body)
+			}
+		}
+	}
+	if r := e.browser(t).get("/dashboard/static/app.js"); r.Status != 200 {
+		t.Errorf("GET /dashboard/static/app.js = %d", r.Status)
+	}
+}
