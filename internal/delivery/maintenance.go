@@ -233,13 +233,15 @@ func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 		if err != nil && ctx.Err() == nil {
 			e.cfg.Log.Error("prune", slog.Any("err", err))
 		}
-		if n > 0 {
-			pruned += n
-			if m := e.cfg.Metrics; m != nil {
-				m.Pruned.Add(float64(n))
+		pruned += n.Rows()
+		if m := e.cfg.Metrics; m != nil {
+			for table, rows := range n.Tables() {
+				if rows > 0 {
+					m.Pruned.WithLabelValues(table).Add(float64(rows))
+				}
 			}
 		}
-		if err == nil && n >= cfg.PruneBatch {
+		if err == nil && n.Rows() >= cfg.PruneBatch {
 			sleep(ctx, max(time.Since(start), minPrunePause))
 			continue
 		}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/esahayak/esahayak/internal/store"
 )
 
 // Metrics are the engine's Prometheus series.
@@ -22,7 +24,7 @@ type Metrics struct {
 	InFlight          prometheus.Gauge
 	CommitToSend      prometheus.Histogram
 	MaintenanceLeader prometheus.Gauge
-	Pruned            prometheus.Counter
+	Pruned            *prometheus.CounterVec // by table (store.Pruned.Tables)
 
 	// The oldest due delivery's age as of the last count (ageBits, a
 	// float64's bits), when that count was (countedAt, Unix ns), and
@@ -98,7 +100,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "From the event's creation to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
 		MaintenanceLeader: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_maintenance_leader",
 			Help: "1 while this instance runs maintenance (auto-disable, retention), else 0; one instance of those sharing a database at a time."}),
-		Pruned: prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_pruned_rows_total", Help: "Rows deleted by the retention: finished events, their deliveries and attempts."}),
+		Pruned: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "esahayak_pruned_rows_total",
+			Help: "Rows deleted by the retention, by table: finished events, their deliveries and attempts, idempotency keys, closed listen sessions, deleted endpoints' rows and revoked API keys."}, []string{"table"}),
 	}
 	m.OldestDueAge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds",
 		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval); grows when delivery falls behind, and from the last count while the database cannot be counted."},
@@ -111,6 +114,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m.Attempts.WithLabelValues("success", "2xx")
 	for _, class := range []string{"1xx", "2xx", "3xx", "4xx", "5xx", "none"} {
 		m.Attempts.WithLabelValues("failure", class)
+	}
+	for table := range (store.Pruned{}).Tables() {
+		m.Pruned.WithLabelValues(table)
 	}
 	reg.MustRegister(m.Attempts, m.AttemptDuration, m.Retries, m.GaveUp, m.AutoDisabled, m.Pending, m.Due, m.OldestDueAge,
 		m.DisabledEndpoints, m.InFlight, m.CommitToSend, m.MaintenanceLeader, m.Pruned)

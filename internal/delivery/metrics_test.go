@@ -54,6 +54,29 @@ func attemptSeries(t *testing.T, reg prometheus.Gatherer) map[string]float64 {
 }
 
 // metricValue is the value of the unlabelled counter or gauge name in reg.
+// prunedByTable is esahayak_pruned_rows_total's value for each table label.
+func prunedByTable(t *testing.T, reg prometheus.Gatherer) map[string]float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, f := range families {
+		if f.GetName() != "esahayak_pruned_rows_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "table" {
+					out[l.GetValue()] = m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return out
+}
+
 func metricValue(t *testing.T, reg prometheus.Gatherer, name string) float64 {
 	t.Helper()
 	families, err := reg.Gather()

@@ -184,9 +184,9 @@ type Store interface {
 	// listen sessions older than that, the rows of endpoints deleted
 	// before then that no delivery or attempt names any more, and API
 	// keys revoked before then (but an account's newest key). It returns
-	// how many events, deliveries and attempts went: the caller calls
-	// again while that is limit or more.
-	Prune(ctx context.Context, before time.Time, limit int) (int, error)
+	// how many rows of each went: the caller calls again while the
+	// events, deliveries and attempts (Pruned.Rows) are limit or more.
+	Prune(ctx context.Context, before time.Time, limit int) (Pruned, error)
 	// Counts reads the backlog's figures as of now, for the metrics.
 	Counts(ctx context.Context, now time.Time) (Counts, error)
 
@@ -839,6 +839,25 @@ const DefaultPruneLimit = 1000
 type PruneBatch struct {
 	Events []string
 	rows   int
+}
+
+// Pruned counts the rows one Prune call deleted, table by table.
+type Pruned struct {
+	Events, Deliveries, Attempts    int
+	IdempotencyKeys, ListenSessions int
+	Endpoints, APIKeys              int // deleted endpoints' rows, revoked API keys
+}
+
+// Rows is the events, deliveries and attempts pruned: what tells the
+// caller to go on with the next batch at once.
+func (p Pruned) Rows() int { return p.Events + p.Deliveries + p.Attempts }
+
+// Tables is each table's count by the name esahayak_pruned_rows_total's
+// table label gives it.
+func (p Pruned) Tables() map[string]int {
+	return map[string]int{"events": p.Events, "deliveries": p.Deliveries, "attempts": p.Attempts,
+		"idempotency_keys": p.IdempotencyKeys, "listen_sessions": p.ListenSessions,
+		"endpoints": p.Endpoints, "api_keys": p.APIKeys}
 }
 
 // NextPruneFrom is where a driver's next Prune call walks old events

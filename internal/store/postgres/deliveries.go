@@ -516,24 +516,24 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 // endpoints deleted long ago that nothing kept names, and API keys revoked
 // long ago, in one transaction bounded by about limit rows of each table (store.PruneBatch).
 // Only the maintenance leader calls it, one call at a time.
-func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
+func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (store.Pruned, error) {
 	if limit <= 0 {
 		limit = store.DefaultPruneLimit
 	}
 	s.orphans.Lock()
 	defer s.orphans.Unlock()
 	cursor, swept, left, from := s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft, s.orphans.pruneFrom
-	var n int
+	var n store.Pruned
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		n = 0
+		n = store.Pruned{}
 		if len(left) > 0 {
 			// Attempts of the deliveries the last call removed, beyond its limit.
 			ct, err := tx.Exec(ctx, qPruneAttemptsOf, left, limit)
 			if err != nil {
 				return fmt.Errorf("prune attempts left: %w", err)
 			}
-			n = int(ct.RowsAffected())
-			if n < limit {
+			n.Attempts = int(ct.RowsAffected())
+			if n.Attempts < limit {
 				left = nil
 			}
 			return nil
@@ -565,26 +565,32 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			if err != nil {
 				return fmt.Errorf("prune attempts: %w", err)
 			}
-			n += len(gone) + int(events) + int(ct.RowsAffected())
+			n.Events, n.Deliveries, n.Attempts = int(events), len(gone), int(ct.RowsAffected())
 			if int(ct.RowsAffected()) == limit {
 				left = gone // the rest in the next calls
 			}
 		}
-		if _, err := tx.Exec(ctx, qPruneIdempotencyKeys, before, limit); err != nil {
+		ct, err := tx.Exec(ctx, qPruneIdempotencyKeys, before, limit)
+		if err != nil {
 			return fmt.Errorf("prune idempotency keys: %w", err)
 		}
-		if _, err := tx.Exec(ctx, qPruneListenSessions, before, limit); err != nil {
+		n.IdempotencyKeys = int(ct.RowsAffected())
+		if ct, err = tx.Exec(ctx, qPruneListenSessions, before, limit); err != nil {
 			return fmt.Errorf("prune listen sessions: %w", err)
 		}
+		n.ListenSessions = int(ct.RowsAffected())
 		if from == "" {
 			// Once per sweep of the old events (see the SQLite driver's
 			// pruneGone): deleted endpoints' rows and revoked keys.
-			if _, err := tx.Exec(ctx, qPruneDeletedEndpoints, before, limit); err != nil {
+			ct, err := tx.Exec(ctx, qPruneDeletedEndpoints, before, limit)
+			if err != nil {
 				return fmt.Errorf("prune deleted endpoints: %w", err)
 			}
-			if _, err := tx.Exec(ctx, qPruneRevokedAPIKeys, before, limit); err != nil {
+			n.Endpoints = int(ct.RowsAffected())
+			if ct, err = tx.Exec(ctx, qPruneRevokedAPIKeys, before, limit); err != nil {
 				return fmt.Errorf("prune revoked API keys: %w", err)
 			}
+			n.APIKeys = int(ct.RowsAffected())
 		}
 		if swept {
 			return nil
@@ -622,12 +628,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 			if err != nil {
 				return fmt.Errorf("delete orphan attempts: %w", err)
 			}
-			n += int(ct.RowsAffected())
+			n.Attempts += int(ct.RowsAffected())
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, interpretError(err)
+		return store.Pruned{}, interpretError(err)
 	}
 	s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft, s.orphans.pruneFrom = cursor, swept, left, from
 	return n, nil

@@ -817,19 +817,19 @@ func (s *Store) PruneWalk() string {
 // endpoints deleted long ago that nothing kept names, and API keys revoked
 // long ago, in one write
 // bounded by about limit rows of each table (store.PruneBatch).
-func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, error) {
+func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (store.Pruned, error) {
 	if limit <= 0 {
 		limit = store.DefaultPruneLimit
 	}
-	var n int
+	var n store.Pruned
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
-		n = 0
+		n = store.Pruned{}
 		if len(s.pruneLeft) > 0 {
 			// Attempts of the deliveries the last write removed, beyond its
 			// limit. Only those whose delivery is gone: if that write was
 			// rolled back, its deliveries are still there, whole.
 			at, err := deleteAttemptsOf(tx, s.pruneLeft, limit)
-			n += at
+			n.Attempts = at
 			if err == nil && at < limit {
 				s.pruneLeft = nil
 			}
@@ -866,29 +866,32 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 				return fmt.Errorf("prune events: %w", err)
 			}
 			e, _ := r.RowsAffected()
-			n += len(gone) + int(e)
+			n.Events, n.Deliveries = int(e), len(gone)
 			at, err := deleteAttemptsOf(tx, gone, limit)
 			if err != nil {
 				return err
 			}
-			n += at
+			n.Attempts = at
 			if at == limit {
 				s.pruneLeft = gone // the rest in the next writes
 			}
 		}
-		if _, err := tx.Exec(qPruneIdempotencyKeys, micros(before), limit); err != nil {
+		r, err := tx.Exec(qPruneIdempotencyKeys, micros(before), limit)
+		if err != nil {
 			return fmt.Errorf("prune idempotency keys: %w", err)
 		}
-		if _, err := tx.Exec(qPruneListenSessions, micros(before), limit); err != nil {
+		n.IdempotencyKeys = affected(r)
+		if r, err = tx.Exec(qPruneListenSessions, micros(before), limit); err != nil {
 			return fmt.Errorf("prune listen sessions: %w", err)
 		}
+		n.ListenSessions = affected(r)
 		if next == "" {
-			if err := pruneGone(tx, before, limit); err != nil {
+			if n.Endpoints, n.APIKeys, err = pruneGone(tx, before, limit); err != nil {
 				return err
 			}
 		}
 		swept, err := s.sweepOrphans(tx, before, limit)
-		n += swept
+		n.Attempts += swept
 		return err
 	})
 	return n, err
@@ -903,14 +906,22 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (int, er
 // deliveries of each deleted endpoint whose history the retention still
 // keeps, 7–38 ms a call with 3,000 of them (against 0.35 ms for a call
 // with nothing to prune), and a backlog's batches follow one another.
-func pruneGone(tx *sql.Tx, before time.Time, limit int) error {
-	if _, err := tx.Exec(qPruneDeletedEndpoints, micros(before), limit); err != nil {
-		return fmt.Errorf("prune deleted endpoints: %w", err)
+func pruneGone(tx *sql.Tx, before time.Time, limit int) (endpoints, keys int, err error) {
+	r, err := tx.Exec(qPruneDeletedEndpoints, micros(before), limit)
+	if err != nil {
+		return 0, 0, fmt.Errorf("prune deleted endpoints: %w", err)
 	}
-	if _, err := tx.Exec(qPruneRevokedAPIKeys, micros(before), limit); err != nil {
-		return fmt.Errorf("prune revoked API keys: %w", err)
+	endpoints = affected(r)
+	if r, err = tx.Exec(qPruneRevokedAPIKeys, micros(before), limit); err != nil {
+		return endpoints, 0, fmt.Errorf("prune revoked API keys: %w", err)
 	}
-	return nil
+	return endpoints, affected(r), nil
+}
+
+// affected is the rows a statement changed (0 if the driver cannot say).
+func affected(r sql.Result) int {
+	n, _ := r.RowsAffected()
+	return int(n)
 }
 
 // deleteAttemptsOf deletes at most limit attempts of the given deliveries,

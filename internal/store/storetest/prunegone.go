@@ -33,17 +33,27 @@ func rowExists(t *testing.T, s store.Store, table, id string) bool {
 }
 
 // pruneAll runs Prune with the cutoff until a call removes nothing that it
-// counts (the attempts of a large batch go in later calls).
-func pruneAll(t *testing.T, s store.Store, before time.Time) {
+// counts (the attempts of a large batch go in later calls), and returns
+// what all the calls pruned.
+func pruneAll(t *testing.T, s store.Store, before time.Time) store.Pruned {
 	t.Helper()
+	var all store.Pruned
 	for range 10 {
 		n, err := s.Prune(ctx, before, 1000)
 		must(t, err)
-		if n == 0 {
-			return
+		all.Events += n.Events
+		all.Deliveries += n.Deliveries
+		all.Attempts += n.Attempts
+		all.IdempotencyKeys += n.IdempotencyKeys
+		all.ListenSessions += n.ListenSessions
+		all.Endpoints += n.Endpoints
+		all.APIKeys += n.APIKeys
+		if n.Rows() == 0 {
+			return all
 		}
 	}
 	t.Fatal("Prune still removed rows after 10 calls")
+	return all
 }
 
 // testPruneDeletedEndpoints: a deleted endpoint's row (its secrets are
@@ -95,7 +105,10 @@ func testPruneDeletedEndpoints(t *testing.T, s store.Store) {
 	// idle: live, never sent anything.
 	idle := newEndpoint(t, s, a)
 
-	pruneAll(t, s, cutoff)
+	// Counted, for esahayak_pruned_rows_total{table="endpoints"}.
+	if p := pruneAll(t, s, cutoff); p.Endpoints < 1 {
+		t.Errorf("Prune counted %+v; want old's row in Endpoints", p)
+	}
 	if rowExists(t, s, "endpoints", old.ID) {
 		t.Error("the row of an endpoint deleted before the cutoff, whose deliveries are all pruned, is still there")
 	}

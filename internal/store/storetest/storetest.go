@@ -1528,7 +1528,7 @@ func testStatsPrune(t *testing.T, s store.Store) {
 	// (Pruning goes by id, and ids carry the real clock, not the suite's.)
 	n, err := s.Prune(ctx, time.Now().Add(time.Hour), 1000)
 	must(t, err)
-	if n == 0 {
+	if n.Rows() == 0 {
 		t.Fatal("pruned nothing")
 	}
 	evs, _, err := s.ListEvents(ctx, store.ListEventsParams{ListParams: store.ListParams{AccountID: a, Limit: 100}})
@@ -1778,8 +1778,8 @@ func testPruneInSmallWrites(t *testing.T, s store.Store) {
 		must(t, err)
 		// A call deletes up to limit attempts, or one batch of events with
 		// their deliveries (at most limit rows, or one event's), plus keys.
-		if n > 2*limit+4 {
-			t.Fatalf("call %d removed %d rows with a limit of %d", call, n, limit)
+		if n.Rows() > 2*limit+4 {
+			t.Fatalf("call %d removed %+v with a limit of %d", call, n, limit)
 		}
 		ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 100}})
 		must(t, err)
