@@ -23,7 +23,8 @@ import (
 // A receiver that aborts its answer over HTTP/2 fails the attempt with the
 // same kind as over HTTP/1.1, connection_reset: Go's own server resetting
 // the stream when its handler panics (RST_STREAM, INTERNAL_ERROR, after
-// the status and part of the body), and a server that sends GOAWAY and
+// the status and part of the body), another server's RST_STREAM (CANCEL)
+// in the middle of the body, and a server that sends GOAWAY and
 // closes the connection in the middle of the answer, or refuses the
 // request with GOAWAY. An answer our client finds malformed (a stream
 // error it raised itself) stays "other", as over HTTP/1.1.
@@ -65,6 +66,11 @@ func TestHTTP2AbortIsAConnectionReset(t *testing.T) {
 			h2.check(t, h2.fr.WriteData(stream, false, []byte("partial")))
 			h2.check(t, h2.fr.WriteGoAway(stream, http2.ErrCodeNo, nil))
 			h2.check(t, h2.tls.CloseWrite()) // close_notify: an orderly end, no reset
+		}},
+		{"RST_STREAM mid-answer", KindConnectionReset, func(t *testing.T, h2 *rawH2Conn, stream uint32) {
+			h2.writeStatus(t, stream, "200")
+			h2.check(t, h2.fr.WriteData(stream, false, []byte("partial")))
+			h2.check(t, h2.fr.WriteRSTStream(stream, http2.ErrCodeCancel))
 		}},
 		{"GOAWAY refusing the request", KindConnectionReset, func(t *testing.T, h2 *rawH2Conn, stream uint32) {
 			h2.check(t, h2.fr.WriteGoAway(0, http2.ErrCodeEnhanceYourCalm, []byte("too many requests")))
