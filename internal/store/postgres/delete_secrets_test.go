@@ -42,8 +42,9 @@ func TestDeleteEndpointErasesItsSecrets(t *testing.T) {
 }
 
 // TestStartErasesSecretsOlderReleasesKept: a release before the delete
-// erased secrets left them on its deleted endpoints; a start erases them,
-// and leaves the endpoints not deleted as they are.
+// erased secrets left them on its deleted endpoints, and one before the
+// close erased them on its closed listen sessions; a start erases them, and
+// leaves the endpoints not deleted and the open sessions as they are.
 func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
 	requirePostgres(t)
 	ctx := context.Background()
@@ -55,6 +56,9 @@ func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
 	// What an older release's delete left.
 	_, err := s.pool.Exec(ctx, `UPDATE endpoints SET secret = 'whsec_b2xk', previous_secret = 'whsec_b2xkZXI', previous_secret_expires_at = now() WHERE id = $1`, gone.ID)
 	must(t, err)
+	_, err = s.pool.Exec(ctx, `INSERT INTO listen_sessions (id, account_id, events, secret, created_at, closed_at)
+		VALUES ('ls_closed', $1, '{}', 'whsec_Y2xvc2Vk', now(), now()), ('ls_open', $1, '{}', 'whsec_b3Blbg', now(), NULL)`, account)
+	must(t, err)
 	s2 := openTest(t, schema)
 	var left, kept string
 	must(t, s2.pool.QueryRow(ctx, `SELECT secret || previous_secret || COALESCE(previous_secret_expires_at::text, '') FROM endpoints WHERE id = $1`, gone.ID).Scan(&left))
@@ -64,5 +68,14 @@ func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
 	}
 	if kept != live.Secret {
 		t.Errorf("the live endpoint's secret is %q after a start, want %q", kept, live.Secret)
+	}
+	var closed, open string
+	must(t, s2.pool.QueryRow(ctx, `SELECT secret FROM listen_sessions WHERE id = 'ls_closed'`).Scan(&closed))
+	must(t, s2.pool.QueryRow(ctx, `SELECT secret FROM listen_sessions WHERE id = 'ls_open'`).Scan(&open))
+	if closed != "" {
+		t.Errorf("the closed listen session still holds %q after a start", closed)
+	}
+	if open != "whsec_b3Blbg" {
+		t.Errorf("the open listen session's secret is %q after a start, want it kept", open)
 	}
 }

@@ -390,11 +390,15 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.L
 		}
 		ran = append(ran, done{strings.TrimPrefix(f, "migrations/"), time.Since(started)})
 	}
-	// Releases before this one kept a deleted endpoint's secrets. Not a
+	// Releases before this one kept a deleted endpoint's secrets, and a
+	// closed listen session's. Not a
 	// numbered migration: the schema is unchanged, so an older binary
 	// still starts on it.
 	if _, err := tx.Exec(ctx, qEraseDeletedEndpointSecrets); err != nil {
 		return fmt.Errorf("erase deleted endpoints' secrets: %w", err)
+	}
+	if _, err := tx.Exec(ctx, qEraseClosedListenSecrets); err != nil {
+		return fmt.Errorf("erase closed listen sessions' secrets: %w", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit migrations: %w", err)

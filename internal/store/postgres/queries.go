@@ -60,6 +60,9 @@ const (
 	// did not, left on the endpoints deleted under them.
 	qEraseDeletedEndpointSecrets = `UPDATE endpoints SET secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
  WHERE deleted_at IS NOT NULL AND (secret <> '' OR previous_secret <> '' OR previous_secret_expires_at IS NOT NULL OR older_secrets <> '')`
+	// And the signing secrets that earlier releases, whose close did not
+	// erase them, left on listen sessions closed under them.
+	qEraseClosedListenSecrets = `UPDATE listen_sessions SET secret = '' WHERE closed_at IS NOT NULL AND secret <> ''`
 )
 
 // createSchemaSQL creates the schema named by id (an identifier already

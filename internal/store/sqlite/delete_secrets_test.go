@@ -44,8 +44,10 @@ func TestDeleteEndpointErasesItsSecrets(t *testing.T) {
 }
 
 // TestStartErasesSecretsOlderReleasesKept: a release before the delete
-// erased secrets left them on its deleted endpoints; a server's start
-// erases them, and leaves the endpoints not deleted as they are.
+// erased secrets left them on its deleted endpoints, and one before the
+// close erased them on its closed listen sessions; a server's start erases
+// them, and leaves the endpoints not deleted and the open sessions as they
+// are.
 func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
 	path, db := migrated(t, "test.db")
 	for _, q := range []string{
@@ -53,6 +55,8 @@ func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
 		 VALUES ('we_gone', 'acct_x', 'https://example.test/a', '[]', 'disabled', 'whsec_b2xk', 'whsec_b2xkZXI', 1, 1, 1, 1)`,
 		`INSERT INTO endpoints (id, account_id, url, events, status, secret, created_at, updated_at)
 		 VALUES ('we_live', 'acct_x', 'https://example.test/b', '[]', 'enabled', 'whsec_bGl2ZQ', 1, 1)`,
+		`INSERT INTO listen_sessions (id, account_id, events, secret, created_at, closed_at) VALUES ('ls_closed', 'acct_x', '', 'whsec_Y2xvc2Vk', 1, 2)`,
+		`INSERT INTO listen_sessions (id, account_id, events, secret, created_at) VALUES ('ls_open', 'acct_x', '', 'whsec_b3Blbg', 1)`,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
@@ -77,5 +81,18 @@ func TestStartErasesSecretsOlderReleasesKept(t *testing.T) {
 	}
 	if live != "whsec_bGl2ZQ" {
 		t.Errorf("the live endpoint's secret is %q after a start, want it kept", live)
+	}
+	var closed, open string
+	if err := db.QueryRow(`SELECT secret FROM listen_sessions WHERE id = 'ls_closed'`).Scan(&closed); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT secret FROM listen_sessions WHERE id = 'ls_open'`).Scan(&open); err != nil {
+		t.Fatal(err)
+	}
+	if closed != "" {
+		t.Errorf("the closed listen session still holds %q after a start", closed)
+	}
+	if open != "whsec_b3Blbg" {
+		t.Errorf("the open listen session's secret is %q after a start, want it kept", open)
 	}
 }

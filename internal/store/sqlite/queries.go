@@ -188,7 +188,10 @@ const (
 	// did not, left on the endpoints deleted under them.
 	qEraseDeletedEndpointSecrets = `UPDATE endpoints SET secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
  WHERE deleted_at IS NOT NULL AND (secret <> '' OR previous_secret <> '' OR previous_secret_expires_at IS NOT NULL OR older_secrets <> '')`
-	qDeleteEndpoint = `UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ?,
+	// And the signing secrets that earlier releases, whose close did not
+	// erase them, left on listen sessions closed under them.
+	qEraseClosedListenSecrets = `UPDATE listen_sessions SET secret = '' WHERE closed_at IS NOT NULL AND secret <> ''`
+	qDeleteEndpoint           = `UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ?,
  secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
  WHERE id = ? AND account_id = ? AND deleted_at IS NULL`
 	qDisableEndpoint = `UPDATE endpoints SET status = 'disabled', disabled_reason = ?, updated_at = ? WHERE id = ?`

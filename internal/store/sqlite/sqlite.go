@@ -369,12 +369,17 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 			w.Close()
 			return nil, fmt.Errorf("sqlite %s cannot be written (free space, lift the limit or fix the disk, then start again): %w", path, err)
 		}
-		// Releases before this one kept a deleted endpoint's secrets. Not a
+		// Releases before this one kept a deleted endpoint's secrets, and a
+		// closed listen session's. Not a
 		// numbered migration: the schema is unchanged, so an older binary
 		// still starts on it.
 		if _, err := w.ExecContext(ctx, qEraseDeletedEndpointSecrets); err != nil {
 			w.Close()
 			return nil, fmt.Errorf("sqlite %s: erase deleted endpoints' secrets: %w", path, err)
+		}
+		if _, err := w.ExecContext(ctx, qEraseClosedListenSecrets); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("sqlite %s: erase closed listen sessions' secrets: %w", path, err)
 		}
 	}
 	r, err := sql.Open("sqlite", dsn(true))
