@@ -1457,24 +1457,7 @@ func testEndpointLimit(t *testing.T, s store.Store) {
 		return store.Endpoint{ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: order.EventTypes,
 			Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base, UpdatedAt: base}
 	}
-	var wg sync.WaitGroup
-	var created, refused atomic.Int32
-	for range 3 * limit {
-		wg.Go(func() {
-			switch err := s.CreateEndpoint(ctx, newEP(a), limit); {
-			case err == nil:
-				created.Add(1)
-			case errors.Is(err, store.ErrEndpointLimit):
-				refused.Add(1)
-			default:
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	if created.Load() != limit || refused.Load() != 2*limit {
-		t.Fatalf("%d created and %d refused of %d concurrent creates; want %d and %d", created.Load(), refused.Load(), 3*limit, limit, 2*limit)
-	}
+	raceCreatesPastLimit(t, limit, func() error { return s.CreateEndpoint(ctx, newEP(a), limit) }, store.ErrEndpointLimit)
 	eps, _, err := s.ListEndpoints(ctx, store.ListParams{AccountID: a, Limit: 100})
 	must(t, err)
 	if len(eps) != limit {
@@ -1487,6 +1470,31 @@ func testEndpointLimit(t *testing.T, s store.Store) {
 	must(t, s.CreateEndpoint(ctx, newEP(a), limit)) // 4 + 1 after the deletes
 	if err := s.CreateEndpoint(ctx, newEP(a), limit); !errors.Is(err, store.ErrEndpointLimit) {
 		t.Fatalf("create past the limit: %v", err)
+	}
+}
+
+// raceCreatesPastLimit runs 3 × limit creates at once, each of which must
+// either succeed or fail with limitErr, and fails the test unless exactly
+// limit of them succeeded.
+func raceCreatesPastLimit(t *testing.T, limit int, create func() error, limitErr error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	var created, refused atomic.Int32
+	for range 3 * limit {
+		wg.Go(func() {
+			switch err := create(); {
+			case err == nil:
+				created.Add(1)
+			case errors.Is(err, limitErr):
+				refused.Add(1)
+			default:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if int(created.Load()) != limit || int(refused.Load()) != 2*limit {
+		t.Fatalf("%d created and %d refused of %d concurrent creates; want %d and %d", created.Load(), refused.Load(), 3*limit, limit, 2*limit)
 	}
 }
 
