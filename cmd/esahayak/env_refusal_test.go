@@ -88,6 +88,7 @@ func TestEnvRefusalsNameTheirVariable(t *testing.T) {
 		{serve(), "ESAHAYAK_PER_ENDPOINT_CONCURRENCY", "0", "must be at least 1", 0},
 		{serve(), "ESAHAYAK_MAX_IN_FLIGHT", "0", "must be at least 1", 0},
 		{serve(), "ESAHAYAK_MAX_ENDPOINTS_PER_ACCOUNT", "-1", "must be 0 (no limit) or more", 0},
+		{serve(), "ESAHAYAK_MAX_LISTEN_SESSIONS_PER_ACCOUNT", "-1", "must be 0 (no limit) or more", 0},
 		{serve(), "ESAHAYAK_MAX_CONNS_PER_HOST", "-1", "must be 0 (no limit) or more", 0},
 		{serve(), "ESAHAYAK_LEASE", "0s", "must be positive", 0},
 		{serve(), "ESAHAYAK_ATTEMPT_TIMEOUT", "2h", "must be positive and at most 1h", 0},
