@@ -680,13 +680,7 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 		if err := rows.Scan(&ok, &retry, &us); err != nil {
 			return st, fmt.Errorf("attempt stats: %w", err)
 		}
-		if ok {
-			st.Succeeded++
-		}
-		if retry {
-			st.Retries++
-		}
-		durations = append(durations, us)
+		durations = countAttempt(&st, durations, ok, retry, us)
 	}
 	if err := rows.Err(); err != nil {
 		return st, fmt.Errorf("attempt stats: %w", err)
@@ -702,6 +696,18 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 // setDurations sets the figures that come of the window's attempt
 // durations (microseconds; sorted here): their number, the failures
 // (Succeeded already counted) and the percentiles.
+// countAttempt adds one attempt row of an endpoint's window to its figures
+// and returns durations with the attempt's; setDurations ends them.
+func countAttempt(st *store.Stats, durations []int64, ok, retry bool, us int64) []int64 {
+	if ok {
+		st.Succeeded++
+	}
+	if retry {
+		st.Retries++
+	}
+	return append(durations, us)
+}
+
 func setDurations(st *store.Stats, durations []int64) {
 	st.Attempts = len(durations)
 	if n := len(durations); n > 0 {
@@ -753,13 +759,7 @@ func (s *Store) AccountEndpointStats(ctx context.Context, accountID string, sinc
 			done()
 			cur, st, durations = append(cur[:0:0], id...), store.Stats{}, durations[:0]
 		}
-		if ok {
-			st.Succeeded++
-		}
-		if retry {
-			st.Retries++
-		}
-		durations = append(durations, us)
+		durations = countAttempt(&st, durations, ok, retry, us)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("account attempt stats: %w", err)
