@@ -204,6 +204,9 @@ func refuseControls(s, field, code string) error {
 // IsBidiControl reports whether c is one of Unicode's bidirectional
 // formatting characters: the embeddings and overrides (U+202A–U+202E),
 // the isolates (U+2066–U+2069) and the marks (U+200E, U+200F, U+061C).
+// In a URL or an endpoint's label they would make it show another URL than
+// the one the webhooks go to ("…/hook/\u202emoc.elpmaxe//:sptth" reads as
+// ".../hook/https://example.com"); the dashboard shows them, unobeyed.
 func IsBidiControl(c rune) bool {
 	return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c'
 }

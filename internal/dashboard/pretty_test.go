@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/esahayak/esahayak/internal/api"
 )
 
 // TestPrettyJSONBounded: deeply nested JSON (anyone can send it to an
@@ -45,7 +47,7 @@ func TestBodiesShowBidiControls(t *testing.T) {
 		"[[[[" + "\u2066" + "not json": `[[[[\u2066not json`,
 	} {
 		got := prettyJSON([]byte(body))
-		if strings.ContainsFunc(got, isBidiControl) || !strings.Contains(got, want) {
+		if strings.ContainsFunc(got, api.IsBidiControl) || !strings.Contains(got, want) {
 			t.Errorf("prettyJSON(%q) = %q, want it to show %q", body, got, want)
 		}
 	}

@@ -428,12 +428,12 @@ func prettyJSON(b []byte) string {
 // body that is not JSON (a receiver's answer, a capture) is text shown,
 // and the escape shows it as well.
 func escapeBidiInJSON(s string) string {
-	if !strings.ContainsFunc(s, isBidiControl) {
+	if !strings.ContainsFunc(s, api.IsBidiControl) {
 		return s
 	}
 	var b strings.Builder
 	for _, c := range s {
-		if isBidiControl(c) {
+		if api.IsBidiControl(c) {
 			fmt.Fprintf(&b, "\\u%04x", c)
 			continue
 		}
@@ -539,15 +539,6 @@ func clipURL(u string, n int) string {
 	return string(r[:head]) + "…" + string(r[len(r)-(keep-head):])
 }
 
-// isBidiControl reports the characters that change the direction of the
-// text around them: embeddings, overrides, isolates and marks. In a URL or
-// an endpoint's label they would make it show another URL than the one
-// the webhooks go to ("…/hook/\u202emoc.elpmaxe//:sptth" reads as
-// ".../hook/https://example.com").
-func isBidiControl(c rune) bool {
-	return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c'
-}
-
 // visibleURL is u with its invisible characters (formatting and control
 // characters, bidi controls among them) percent-encoded: the same address,
 // shown as it is. The API refuses them in new URLs; older ones may have
@@ -573,16 +564,16 @@ func visibleURL(u string) string {
 	return b.String()
 }
 
-// withoutBidiControls is s without the characters isBidiControl names, for
+// withoutBidiControls is s without the characters api.IsBidiControl names, for
 // free text shown among the page's own words: a description beside a URL,
 // a header value, an attempt's error text (which an `esahayak listen`
 // result lets the customer write).
 func withoutBidiControls(s string) string {
-	if !strings.ContainsFunc(s, isBidiControl) {
+	if !strings.ContainsFunc(s, api.IsBidiControl) {
 		return s
 	}
 	return strings.Map(func(c rune) rune {
-		if isBidiControl(c) {
+		if api.IsBidiControl(c) {
 			return -1
 		}
 		return c
@@ -634,7 +625,7 @@ func breakURL(s string) template.HTML {
 	r := []rune(s)
 	run := 0
 	for i, c := range r {
-		if isBidiControl(c) {
+		if api.IsBidiControl(c) {
 			// Shown, not obeyed (see visibleURL); labels have none left.
 			b.WriteString(url.PathEscape(string(c)))
 			run += 9

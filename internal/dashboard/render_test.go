@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -100,17 +101,17 @@ func TestEndpointLabel(t *testing.T) {
 func TestBidiControlsDoNotDisguiseURLs(t *testing.T) {
 	const spoof = "http://127.0.0.1:21202/hook/\u202emoc.elpmaxe.live//:sptth"
 	for _, got := range []string{string(breakURL(spoof)), shortURL(spoof), visibleURL(spoof)} {
-		if strings.ContainsFunc(got, isBidiControl) || !strings.Contains(got, "%E2%80%AE") {
+		if strings.ContainsFunc(got, api.IsBidiControl) || !strings.Contains(got, "%E2%80%AE") {
 			t.Errorf("URL shown as %q: want the U+202E percent-encoded", got)
 		}
 	}
 	e := store.Endpoint{URL: "http://127.0.0.1:21202/services/T000/hooks/AAAA1111", Description: "Billing\u202e \u2067x\u2069"}
 	// The label's own isolates around the description, and no other.
 	label := endpointLabel(e)
-	if inner := strings.TrimPrefix(label, "\u2068Billing x\u2069 — 127.0.0.1"); inner == label || strings.ContainsFunc(inner, isBidiControl) {
+	if inner := strings.TrimPrefix(label, "\u2068Billing x\u2069 — 127.0.0.1"); inner == label || strings.ContainsFunc(inner, api.IsBidiControl) {
 		t.Errorf("label %q: want the description without bidi controls, isolated, before the URL", label)
 	}
-	if got := string(endpointLabelHTML(e)); strings.ContainsFunc(got, isBidiControl) || !strings.HasPrefix(got, "<bdi>Billing x</bdi> — 127.0.0.1") {
+	if got := string(endpointLabelHTML(e)); strings.ContainsFunc(got, api.IsBidiControl) || !strings.HasPrefix(got, "<bdi>Billing x</bdi> — 127.0.0.1") {
 		t.Errorf("endpointLabelHTML = %q", got)
 	}
 	// Ordinary text is left alone, right-to-left scripts included.
