@@ -232,3 +232,35 @@ func TestEveryFieldErrorIsAnAlert(t *testing.T) {
 		mustContain(t, r.Body, `id="`+c.id+`" role="alert"`)
 	}
 }
+
+// TestDescriptionRefusalSaysWhy: the API refuses a description for its
+// length and, since the thirty-second round, for a control or bidi
+// character (a tab, a U+200F pasted with right-to-left text); the page
+// said "Shorten the description to 500 characters or fewer." for both, so
+// a 12-character description was refused as too long. Each refusal says
+// its own reason, on the settings form and the endpoint's page.
+func TestDescriptionRefusalSaysWhy(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	b := e.signedIn(t)
+	for _, c := range []struct{ page, path string }{
+		{"/dashboard/settings/api-access", "/dashboard/settings/webhooks"},
+		{"/dashboard/endpoints/" + ep, "/dashboard/endpoints/" + ep},
+	} {
+		for _, d := range []struct{ description, want string }{
+			{"Billing\tteam", "The description must not contain control or bidirectional formatting characters (U+0009 at character 8); remove it."},
+			{"Billing\u200fteam", "The description must not contain control or bidirectional formatting characters (U+200F at character 8); remove it."},
+			{strings.Repeat("d", 501), "The description must be at most 500 characters."},
+		} {
+			form := url.Values{"description": {d.description}, "url": {rc.URL + "/other"}, "events": {"stamp.uploaded"}}
+			r := b.postForm(c.page, c.path, form)
+			if r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("POST %s with description %q: %d, want 422", c.path, d.description, r.Status)
+				continue
+			}
+			// html/template writes U+ as U&#43;.
+			mustContain(t, r.Body, `<p class="field-error" id="description-error" role="alert">`+strings.ReplaceAll(d.want, "+", "&#43;")+`</p>`)
+		}
+	}
+}

@@ -49,10 +49,13 @@ var refusals = map[string]map[string]string{
 // fieldMessages are the dashboard's words for the API's field errors,
 // by code and then by field ("" for any field).
 var fieldMessages = map[string]map[string]string{
-	"missing_field":       {"url": "Enter the URL of your endpoint.", "since": "Enter a date and time (UTC), such as 2026-01-15 10:30."},
-	"invalid_events":      {"": "Choose at least one event type."},
-	"unknown_event_type":  {"": "Choose event types from the list."},
-	"invalid_description": {"": "Shorten the description to 500 characters or fewer."},
+	"missing_field":      {"url": "Enter the URL of your endpoint.", "since": "Enter a date and time (UTC), such as 2026-01-15 10:30."},
+	"invalid_events":     {"": "Choose at least one event type."},
+	"unknown_event_type": {"": "Choose event types from the list."},
+	// invalid_description has no words of its own: the API refuses a
+	// description too long or holding a control or bidi character (a tab,
+	// a U+200F pasted with right-to-left text), and its message says which
+	// ("The description must be at most 500 characters.").
 }
 
 // fieldNames are the page's names of the API's fields, as a sentence
