@@ -184,8 +184,9 @@ type Store interface {
 	// listen sessions older than that, the rows of endpoints deleted
 	// before then that no delivery or attempt names any more, and API
 	// keys revoked before then (but an account's newest key). It returns
-	// how many rows of each went: the caller calls again while the
-	// events, deliveries and attempts (Pruned.Rows) are limit or more.
+	// how many rows of each went (nothing with an error: the write was
+	// rolled back): the caller calls again while the events, deliveries
+	// and attempts (Pruned.Rows) are limit or more.
 	Prune(ctx context.Context, before time.Time, limit int) (Pruned, error)
 	// Counts reads the backlog's figures as of now, for the metrics.
 	Counts(ctx context.Context, now time.Time) (Counts, error)

@@ -894,7 +894,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (store.P
 		n.Attempts += swept
 		return err
 	})
-	return n, err
+	if err != nil {
+		// The write was rolled back (this operation's, or its whole
+		// transaction's): nothing it counted is gone.
+		return store.Pruned{}, err
+	}
+	return n, nil
 }
 
 // pruneGone removes, limit of each, the rows of endpoints deleted before
