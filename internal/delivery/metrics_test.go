@@ -53,7 +53,6 @@ func attemptSeries(t *testing.T, reg prometheus.Gatherer) map[string]float64 {
 	return got
 }
 
-// metricValue is the value of the unlabelled counter or gauge name in reg.
 // prunedByTable is esahayak_pruned_rows_total's value for each table label.
 func prunedByTable(t *testing.T, reg prometheus.Gatherer) map[string]float64 {
 	t.Helper()
@@ -77,6 +76,7 @@ func prunedByTable(t *testing.T, reg prometheus.Gatherer) map[string]float64 {
 	return out
 }
 
+// metricValue is the value of the unlabelled counter or gauge name in reg.
 func metricValue(t *testing.T, reg prometheus.Gatherer, name string) float64 {
 	t.Helper()
 	families, err := reg.Gather()

@@ -693,9 +693,6 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 	return st, nil
 }
 
-// setDurations sets the figures that come of the window's attempt
-// durations (microseconds; sorted here): their number, the failures
-// (Succeeded already counted) and the percentiles.
 // countAttempt adds one attempt row of an endpoint's window to its figures
 // and returns durations with the attempt's; setDurations ends them.
 func countAttempt(st *store.Stats, durations []int64, ok, retry bool, us int64) []int64 {
@@ -708,6 +705,9 @@ func countAttempt(st *store.Stats, durations []int64, ok, retry bool, us int64) 
 	return append(durations, us)
 }
 
+// setDurations sets the figures that come of the window's attempt
+// durations (microseconds; sorted here): their number, the failures
+// (Succeeded already counted) and the percentiles.
 func setDurations(st *store.Stats, durations []int64) {
 	st.Attempts = len(durations)
 	if n := len(durations); n > 0 {
