@@ -294,6 +294,11 @@ type keyWalker struct {
 	prefix string
 	path   []string
 	tokens int // read so far, up to maxValues
+	// ownsNUL: the value about to be read is of a field whose own check
+	// refuses control characters, U+0000 among them, with the field's
+	// code and the character's position (an endpoint's url and
+	// description, a session's forward_to: the `nul:"checked"` tag).
+	ownsNUL bool
 	// elemKind is the kind of the array element value is about to read,
 	// when it must be a JSON value of that kind (not null, nor another
 	// kind); reflect.Invalid otherwise.
@@ -322,6 +327,8 @@ func (w *keyWalker) token() (json.Token, error) {
 // value consumes one value; t is its Go type (nil when unknown), depth
 // the number of objects and arrays around it.
 func (w *keyWalker) value(t reflect.Type, depth int) error {
+	ownsNUL := w.ownsNUL
+	w.ownsNUL = false
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -358,7 +365,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 	}
 	switch v := tok.(type) {
 	case string:
-		if strings.ContainsRune(v, 0) {
+		if !ownsNUL && strings.ContainsRune(v, 0) {
 			name := w.name()
 			return errValidation("invalid_characters", name+" must not contain NUL (\\u0000) characters", name)
 		}
@@ -419,6 +426,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 						return errBadRequest("unknown_field", msg, name)
 					}
 					ft = f
+					w.ownsNUL = checksOwnNUL(t, key)
 				} else if strings.ContainsRune(key, 0) {
 					// Keys of free-form objects are stored too.
 					w.path = w.path[:len(w.path)-1]
@@ -552,6 +560,26 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 		m[name] = ft
 	}
 	return m
+}
+
+// checksOwnNUL reports whether the field of struct t named key in JSON is
+// tagged `nul:"checked"`: its validation refuses U+0000 with its own code
+// (invalid_url, invalid_description), as the API documents, where any
+// other string's NUL is invalid_characters.
+func checksOwnNUL(t reflect.Type, key string) bool {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return false
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name == key {
+			return f.Tag.Get("nul") == "checked"
+		}
+	}
+	return false
 }
 
 // nearestField is the field of fields that key, which none is, was most

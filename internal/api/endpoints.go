@@ -49,9 +49,9 @@ func renderEndpoint(e store.Endpoint) endpointResource {
 }
 
 type endpointRequest struct {
-	URL         *string   `json:"url"`
+	URL         *string   `json:"url" nul:"checked"`
 	Events      *[]string `json:"events"`
-	Description *string   `json:"description"`
+	Description *string   `json:"description" nul:"checked"`
 	Status      *string   `json:"status"`
 }
 

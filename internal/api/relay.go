@@ -84,7 +84,7 @@ func renderListenSession(ls store.ListenSession) relay.Session {
 
 type listenSessionRequest struct {
 	Events    *[]string `json:"events"`
-	ForwardTo *string   `json:"forward_to"`
+	ForwardTo *string   `json:"forward_to" nul:"checked"`
 }
 
 func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, accountID string) error {
