@@ -31,7 +31,9 @@ func TestNULInFieldsThatRefuseControlCharacters(t *testing.T) {
 		{"description on update", "PATCH", "/v1/webhook_endpoints/" + ep.ID, `{"description": "Bill\u0000ing"}`, "invalid_description", "description", "(U+0000 at character 5)"},
 		{"url on create", "POST", "/v1/webhook_endpoints", `{"url": "http://127.0.0.1:1/a\u0000b"}`, "invalid_url", "url", "U+0000"},
 		{"url on update", "PATCH", "/v1/webhook_endpoints/" + ep.ID, `{"url": "http://127.0.0.1:1/a\u0000b"}`, "invalid_url", "url", "U+0000"},
-		{"forward_to", "POST", "/v1/listen_sessions", `{"forward_to": "http://localhost:3000/a\u0000b"}`, "invalid_forward_to", "forward_to", ""},
+		{"forward_to", "POST", "/v1/listen_sessions", `{"forward_to": "http://localhost:3000/a\u0000b"}`, "invalid_forward_to", "forward_to", "(U+0000 at byte 23)"},
+		// A BEL was told the URL was not absolute, or over 2048 characters.
+		{"BEL in forward_to", "POST", "/v1/listen_sessions", `{"forward_to": "http://localhost:3000/a\u0007b"}`, "invalid_forward_to", "forward_to", "(U+0007 at byte 23)"},
 		// Not these fields' own rule: an events element, a reason.
 		{"events element", "PATCH", "/v1/webhook_endpoints/" + ep.ID, `{"events": ["stamp.uploaded\u0000"]}`, "invalid_characters", "events", ""},
 		{"a description of the wrong kind holding a NUL", "PATCH", "/v1/webhook_endpoints/" + ep.ID, `{"description": ["\u0000"]}`, "invalid_type", "description", ""},

@@ -136,13 +136,18 @@ func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, acc
 // listener requires, not javascript:x.
 func validateForwardTo(raw string) error {
 	const msg = "forward_to must be an absolute http:// or https:// URL of at most 2048 characters, such as http://localhost:3000/webhooks/esahayak"
-	if utf8.RuneCountInString(raw) > MaxURLLength || strings.IndexFunc(raw, unicode.IsControl) >= 0 {
+	if utf8.RuneCountInString(raw) > MaxURLLength {
 		return errValidation("invalid_forward_to", msg, "forward_to")
 	}
 	// Shown on the session and in the dashboard as the endpoint's URL
-	// is: the same characters are refused (a U+202E reads it as another).
+	// is: the same characters are refused (a U+202E reads it as another),
+	// control characters among them, named with their position (a BEL was
+	// told the URL was not absolute, or too long).
 	if err := refuseInvisible(raw, "forward_to", "invalid_forward_to"); err != nil {
 		return err
+	}
+	if strings.IndexFunc(raw, unicode.IsControl) >= 0 {
+		return errValidation("invalid_forward_to", msg, "forward_to")
 	}
 	// A host may be left out when a port is given: `esahayak listen
 	// --forward-to :3000/hook` sends http://:3000/hook, which the listener
