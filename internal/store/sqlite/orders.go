@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,7 +91,14 @@ type filter struct{ col, val string }
 // than the page to tell whether there is a next one.
 func list[T any](ctx context.Context, db *sql.DB, base, accountID string, filters []filter, lp store.ListParams,
 	scan func(interface{ Scan(...any) error }) (T, error)) ([]T, bool, error) {
-	q, args := base, []any{accountID}
+	return listWith(ctx, db, base, []any{accountID}, filters, lp, scan)
+}
+
+// listWith is list for a base whose parameters are baseArgs (the account
+// named more than once).
+func listWith[T any](ctx context.Context, db *sql.DB, base string, baseArgs []any, filters []filter, lp store.ListParams,
+	scan func(interface{ Scan(...any) error }) (T, error)) ([]T, bool, error) {
+	q, args := base, slices.Clone(baseArgs)
 	for _, f := range filters {
 		if f.val != "" {
 			q += qFilterEq(f.col)
