@@ -410,15 +410,17 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		}
 		b.Queue(qEndpointHealth, ids, since, okAt, lastFailed)
 	}
-	// Every round's attempts before any outcome: the outcomes end the
-	// leases that qInsertAttempts checks.
-	for _, atts := range atts {
-		if len(atts.ids) > 0 {
+	// A round's attempts before its outcomes: the outcomes end the leases
+	// that qInsertAttempts checks. The next round's attempts come after
+	// them, so that a delivery's second result has its attempt checked
+	// against what its first result wrote, as in SQLite: queued before
+	// every outcome, a failure of attempt 2 reported after the success of
+	// attempt 1 in the same batch was logged, the lease still held.
+	for k, o := range rounds {
+		if atts := atts[k]; len(atts.ids) > 0 {
 			b.Queue(qInsertAttempts, atts.ids, atts.deliveries, atts.accounts, atts.endpoints, atts.events, atts.numbers,
 				atts.started, atts.durations, atts.reqHeaders, atts.status, atts.respHeaders, atts.bodies, atts.errs, atts.kinds, atts.ok, atts.owners)
 		}
-	}
-	for _, o := range rounds {
 		b.Queue(qRecordOutcomes, o.ids, o.owners, o.kinds, o.numbers, o.round, o.next, o.ended, o.status, o.errs)
 	}
 	if len(released) > 0 {
