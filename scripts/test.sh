@@ -80,6 +80,10 @@ fi
 
 log "go vet"
 go vet ./...
+# The binary builds for Windows and macOS too (killself_other.go): their
+# vet keeps Unix-only calls in the test files that are tagged for Unix.
+GOOS=windows go vet ./...
+GOOS=darwin go vet ./...
 log "go test -race"
 # One package at a time: several packages start real servers, PostgreSQL
 # load and a browser, and on 2 cores running them side by side only trades

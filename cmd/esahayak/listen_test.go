@@ -662,7 +662,7 @@ func TestListenStopsWhileItsOutputIsNotRead(t *testing.T) {
 	// events fill it; elsewhere the default, and more events.
 	events := 400
 	l := startListenIntoPipe(t, srv, key, local, func(w *os.File) {
-		if _, _, e := syscall.Syscall(syscall.SYS_FCNTL, w.Fd(), 1031 /* F_SETPIPE_SZ */, 4096); e == 0 {
+		if shrinkPipe(w) {
 			events = 120
 		}
 	})

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main_test
 
 import (
@@ -16,7 +18,8 @@ import (
 // TestShutdownBesideAClientThatStopsReading: serve cuts a client that
 // stops reading its answers within api.ResponseWriteTimeout, so SIGTERM
 // with no delivery in flight does not wait the whole --shutdown-grace for
-// it (it did, and the connection lived on until then).
+// it (it did, and the connection lived on until then). Unix only (the
+// build tag above): SIGTERM, and the socket option set with an int fd.
 func TestShutdownBesideAClientThatStopsReading(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "w.db")
 	const grace = 40 * time.Second

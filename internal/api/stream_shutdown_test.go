@@ -49,7 +49,7 @@ func TestStuckListenStreamDoesNotHoldUpShutdown(t *testing.T) {
 
 	d := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
 		return c.Control(func(fd uintptr) {
-			syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 1024)
+			setReceiveBuffer(fd, 1024)
 		})
 	}}
 	conn, err := d.Dial("tcp", ln.Addr().String())

@@ -23,7 +23,7 @@ func stuckReader(t *testing.T, base, path string, n int) net.Conn {
 	d := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
 		var serr error
 		if err := c.Control(func(fd uintptr) {
-			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 1024)
+			serr = setReceiveBuffer(fd, 1024)
 		}); err != nil {
 			return err
 		}

@@ -1,0 +1,105 @@
+//go:build unix
+
+package main_test
+
+// What these tests and helpers need only Unix has: stopping and
+// continuing a process (SIGSTOP, SIGCONT), named pipes, running a
+// command as another user, and the pipe size of Linux's fcntl. Their
+// other-system stand-ins are in process_other_test.go.
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// makeFifo makes a named pipe at path.
+func makeFifo(path string) error { return syscall.Mkfifo(path, 0o600) }
+
+// asNobody runs a command as the user and group 65534 (nobody), for a
+// test run as root that needs a user whom file modes bind.
+func asNobody() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+}
+
+// shrinkPipe makes the pipe whose write end is w as small as Linux
+// allows (a page); false where it cannot (other systems keep their
+// default).
+func shrinkPipe(w *os.File) bool {
+	_, _, e := syscall.Syscall(syscall.SYS_FCNTL, w.Fd(), 1031 /* F_SETPIPE_SZ */, 4096)
+	return e == 0
+}
+
+// TestPauseIsNotTheReceiversTimeout: a server stopped (SIGSTOP, as a VM
+// pause) while its attempt was on the wire, for longer than the attempt
+// timeout but less than the lease, and then continued. Its timeout fires
+// late, at the resume (the receiver answers a second after that, so the
+// timeout surely wins): the attempt is recorded as failed and the delivery
+// sent again, with an error that names the pause, and it is not counted as
+// the receiver's failure in the metrics.
+func TestPauseIsNotTheReceiversTimeout(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
+	_, key := createAccount(t, db)
+	rcv := newReceiver(t, 0)
+	p := startServe(t, "--db", db, "--attempt-timeout", "1s")
+	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/hook"}`, 201)
+	order := createOrders(t, p.base, key, 1)[0]
+	rcv.hold()
+	mustCall(t, p.base, "POST", "/v1/orders/"+order+"/upload", "op", "", 200)
+	testenv.Eventually(t, 30*time.Second, "the attempt on the wire", func() bool { return rcv.entered.Load() >= 1 })
+	if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(4 * time.Second)
+	if err := p.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	rcv.open()
+	waitSucceeded(t, p.base, key, 1)
+	var d struct {
+		Attempts []struct {
+			Number    int
+			Succeeded bool
+			Error     string
+		}
+	}
+	id := listIDs(t, p.base, key, "/v1/deliveries?limit=10")[0]
+	json.Unmarshal(mustCall(t, p.base, "GET", "/v1/deliveries/"+id, key, "", 200), &d)
+	// Under load the first attempt can time out on its own before the
+	// stop lands; the one on the wire at the stop is then a retry.
+	paused, failed := 0, 0
+	for _, a := range d.Attempts {
+		switch {
+		case strings.HasPrefix(a.Error, "this server was paused or starved during the attempt"):
+			paused++
+		case !a.Succeeded:
+			failed++
+		}
+	}
+	if paused != 1 {
+		t.Fatalf("attempts after the pause: %+v; want one failed, its error naming the pause", d.Attempts)
+	}
+	metrics := string(mustCall(t, p.base, "GET", "/metrics", "", "", 200))
+	counted := 0.0
+	for _, line := range strings.Split(metrics, "\n") {
+		if strings.HasPrefix(line, `esahayak_delivery_attempts_total{outcome="failure"`) {
+			f := strings.Fields(line)
+			v, _ := strconv.ParseFloat(f[len(f)-1], 64)
+			counted += v
+		}
+	}
+	if counted != float64(failed) {
+		t.Errorf("%v attempts counted as failures, want %d (the attempts but the paused one): %+v", counted, failed, d.Attempts)
+	}
+	if !strings.Contains(p.output(), "delivery attempt outlived its timeout") {
+		t.Errorf("no warning about the pause in the log:\n%s", p.output())
+	}
+}
