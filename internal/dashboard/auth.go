@@ -53,14 +53,43 @@ func background(r *http.Request) bool {
 	return r.Header.Get(refreshHeader) != "" || strings.HasSuffix(r.URL.Path, "/live")
 }
 
-// session finds the request's session, sliding its expiry unless the
-// request is background work of an open tab.
-func (d *Dashboard) session(r *http.Request) (*session, error) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" || len(c.Value) > 128 {
-		return nil, errNoSession
+// maxSessionCookies bounds the session cookies a request's lookup tries.
+const maxSessionCookies = 4
+
+// sessionTokens are the values of the request's session cookies, in the
+// order the browser sent them. A browser sends more than one when it
+// holds several (another Path, or a parent domain's cookie of that
+// name): a stale one first must not hide the valid one behind it, which
+// sent the user to sign in, and back to sign in after it.
+func sessionTokens(r *http.Request) []string {
+	var tokens []string
+	for _, c := range r.CookiesNamed(sessionCookie) {
+		if c.Value == "" || len(c.Value) > 128 {
+			continue
+		}
+		if tokens = append(tokens, c.Value); len(tokens) == maxSessionCookies {
+			break
+		}
 	}
-	hash := sha256.Sum256([]byte(c.Value))
+	return tokens
+}
+
+// session finds the request's session: the first of its session cookies
+// that names one.
+func (d *Dashboard) session(r *http.Request) (*session, error) {
+	for _, token := range sessionTokens(r) {
+		s, err := d.sessionOf(r, token)
+		if !errors.Is(err, errNoSession) {
+			return s, err
+		}
+	}
+	return nil, errNoSession
+}
+
+// sessionOf finds the session of token, sliding its expiry unless the
+// request is background work of an open tab.
+func (d *Dashboard) sessionOf(r *http.Request, token string) (*session, error) {
+	hash := sha256.Sum256([]byte(token))
 	now := d.now()
 	ds, err := d.st.DashboardSessionByHash(r.Context(), hash[:], now)
 	if isNotFound(err) {
@@ -559,10 +588,10 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	} else if n > 0 {
 		d.log.Debug("pruned expired dashboard sessions", "sessions", n)
 	}
-	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
-		// This browser's previous session (another user's, perhaps) ends
-		// here, not when it would have expired.
-		oldHash := sha256.Sum256([]byte(old.Value))
+	for _, old := range sessionTokens(r) {
+		// This browser's previous sessions (another user's, perhaps) end
+		// here, not when they would have expired.
+		oldHash := sha256.Sum256([]byte(old))
 		if err := d.st.DeleteDashboardSession(r.Context(), oldHash[:]); err != nil {
 			d.log.Warn("end the previous dashboard session", "err", err)
 		}

@@ -1369,3 +1369,53 @@ func TestRecoverMissedSaysWhereToGoOn(t *testing.T) {
 		t.Fatalf("the receiver got %d requests, want 5", n)
 	}
 }
+
+// TestStaleSessionCookieBeforeTheValidOne: a browser that holds two
+// session cookies (one left with another Path or domain) sends both; the
+// stale one first hid the valid one, and every page sent the signed-in
+// user to sign in again. Each is tried; signing in ends both.
+func TestStaleSessionCookieBeforeTheValidOne(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	old := e.signedIn(t)
+	stale := old.cookies["esahayak_session"].Value
+	if r := old.postForm("/dashboard/", "/dashboard/signout", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign out = %d", r.Status)
+	}
+	valid := e.signedIn(t).cookies["esahayak_session"].Value
+
+	get := func(cookies string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", e.URL+"/dashboard/", nil)
+		req.Header.Set("Cookie", cookies)
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for _, cookies := range []string{
+		"esahayak_session=" + stale + "; esahayak_session=" + valid,
+		"esahayak_session=; esahayak_session=not-a-session; esahayak_session=" + valid,
+		"esahayak_session=" + valid + "; esahayak_session=" + stale,
+	} {
+		if resp := get(cookies); resp.StatusCode != http.StatusOK {
+			t.Errorf("Cookie: %s\n= %d %s, want 200 (the valid session)", cookies, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	if resp := get("esahayak_session=" + stale + "; esahayak_session=not-a-session"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("no valid session among the cookies = %d, want 303 to sign in", resp.StatusCode)
+	}
+
+	// Signing in with both sends ends the valid one too, as it ends a
+	// single previous session.
+	b := e.browser(t)
+	token := b.csrf("/dashboard/signin")
+	b.Header.Set("Cookie", "esahayak_session="+stale+"; esahayak_session="+valid)
+	if r := b.post("/dashboard/signin", url.Values{"csrf": {token}, "email": {e.Email}, "password": {e.Password}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign in = %d", r.Status)
+	}
+	if resp := get("esahayak_session=" + valid); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the session the browser sent second outlived a new sign-in: %d", resp.StatusCode)
+	}
+}

@@ -304,13 +304,13 @@ func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change
 // signing out (or the session expiring) also stops the stream. It does
 // not extend the session: an open tab nobody looks at is not a use.
 func (d *Dashboard) stillSignedIn(r *http.Request) bool {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil {
-		return false
+	for _, token := range sessionTokens(r) {
+		hash := sha256.Sum256([]byte(token))
+		if _, err := d.st.DashboardSessionByHash(r.Context(), hash[:], d.now()); err == nil {
+			return true
+		}
 	}
-	hash := sha256.Sum256([]byte(c.Value))
-	_, err = d.st.DashboardSessionByHash(r.Context(), hash[:], d.now())
-	return err == nil
+	return false
 }
 
 // inspectorGone is the "gone" event of an inspector's live stream.
