@@ -215,6 +215,11 @@ func TestOrderValidation(t *testing.T) {
 		{"cut escape ending the query", "https://example.com/a?x=%4", "invalid_url"},
 		{"bare percent in the query", "https://example.com/a?discount=5%", "invalid_url"},
 		{"bad escape in the path", "https://example.com/%zz?k=1", "invalid_url"},
+		// An escaped ASCII character in the host was "must be an absolute
+		// URL", of a URL that is one.
+		{"percent-encoded host", "https://localhost%2e/x", "invalid_url"},
+		{"percent-encoded host letter", "https://loc%61lhost:8443/x", "invalid_url"},
+		{"percent-encoded host after a user", "https://u%40@127.0.0.1%2e/x", "invalid_url"},
 	} {
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+tc.url+`"}`)
 		if code, _ := errCode(t, b); st != 422 || code != tc.code {
@@ -224,6 +229,9 @@ func TestOrderValidation(t *testing.T) {
 		// be an absolute URL".
 		if strings.Contains(tc.name, "escape") && !bytes.Contains(b, []byte("two hexadecimal digits")) {
 			t.Errorf("%s: the message does not name the escape: %s", tc.name, b)
+		}
+		if strings.HasPrefix(tc.name, "percent-encoded host") && !bytes.Contains(b, []byte("host has a percent-encoded character")) {
+			t.Errorf("%s: the message does not name the host's escape: %s", tc.name, b)
 		}
 		// This server allows http already: the flag is no advice for ftp.
 		if tc.code == "url_not_https" && (!bytes.Contains(b, []byte("scheme is not supported")) || bytes.Contains(b, []byte("--allow-insecure-urls"))) {

@@ -80,6 +80,12 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if i := badPercent(raw); err != nil && i >= 0 && errors.As(err, new(url.EscapeError)) {
 		return errValidation("invalid_url", fmt.Sprintf("url has a %% not followed by two hexadecimal digits (%q); write a literal %% as %%25", cutAround(raw, i)), "url")
 	}
+	if i := percentInHost(raw); err != nil && i >= 0 && errors.As(err, new(url.EscapeError)) {
+		// "localhost%2e", "loc%61lhost": Go refuses an escaped ASCII
+		// character in a host, and "must be an absolute URL" left the
+		// person looking at one that is.
+		return errValidation("invalid_url", fmt.Sprintf("url's host has a percent-encoded character (%q); write the host in plain characters, as in https://your-domain.com/webhooks/esahayak", cutAround(raw, i)), "url")
+	}
 	if err != nil || !u.IsAbs() {
 		return errValidation("invalid_url", "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak", "url")
 	}
@@ -149,6 +155,27 @@ func badPercent(s string) int {
 		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
 			return i
 		}
+	}
+	return -1
+}
+
+// percentInHost is the index in raw of the first % in its host (after
+// "scheme://" and any "user@", before the path, query or fragment), or -1.
+func percentInHost(raw string) int {
+	start := strings.Index(raw, "://")
+	if start < 0 {
+		return -1
+	}
+	start += len("://")
+	authority := raw[start:]
+	if end := strings.IndexAny(authority, "/?#"); end >= 0 {
+		authority = authority[:end]
+	}
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		start, authority = start+at+1, authority[at+1:]
+	}
+	if i := strings.IndexByte(authority, '%'); i >= 0 {
+		return start + i
 	}
 	return -1
 }
