@@ -78,6 +78,20 @@ func runBench(ctx context.Context, args []string) error {
 			return usageError{msg: fmt.Sprintf("bench: --%s must be positive", c.name)}
 		}
 	}
+	// Upper bounds: a typo's extra zeros (--fanout 1000000) made the bench
+	// create endpoints, or open connections, or start runs for hours, or
+	// run out of memory, before it measured anything.
+	for _, c := range []struct {
+		name     string
+		got, max int
+	}{
+		{"concurrency", *conc, 4096}, {"fanout", *fanout, 1000}, {"slow-endpoints", *slowEps, 1000},
+		{"repeat", *repeat, 100}, {"instances", *instances, 16},
+	} {
+		if c.got > c.max {
+			return usageError{msg: fmt.Sprintf("bench: --%s must be at most %d (got %d)", c.name, c.max, c.got)}
+		}
+	}
 	if *profDir != "" {
 		if err := os.MkdirAll(*profDir, 0o755); err != nil {
 			return fmt.Errorf("bench: %s: %w", withEnvNames("--cpuprofile-dir"), err)

@@ -30,6 +30,12 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--scenario", " , ,"}, exit: 2, stderrHas: "names no scenario"},
 		{args: []string{"bench", "--rate", "0"}, exit: 2, stderrHas: "--rate must be positive", stderrNot: "--events"},
 		{args: []string{"bench", "--max-wait", "0s"}, exit: 2, stderrHas: "--max-wait must be positive", stderrNot: "default"},
+		// Past its bound, refused at once (it ran for hours, or out of memory).
+		{args: []string{"bench", "--concurrency", "100000000"}, exit: 2, stderrHas: "--concurrency must be at most 4096 (got 100000000)"},
+		{args: []string{"bench", "--fanout", "1000001"}, exit: 2, stderrHas: "--fanout must be at most 1000"},
+		{args: []string{"bench", "--repeat", "101"}, exit: 2, stderrHas: "--repeat must be at most 100"},
+		{args: []string{"bench", "--slow-endpoints", "5000"}, exit: 2, stderrHas: "--slow-endpoints must be at most 1000"},
+		{args: []string{"bench", "--instances", "17"}, exit: 2, stderrHas: "--instances must be at most 16"},
 		{args: []string{"bench", "--events", "-1"}, exit: 2, stderrHas: "--events must be positive, or 0 for each scenario's default"},
 		{args: []string{"bench", "--scenario", "nope"}, exit: 2, stderrHas: `unknown scenario "nope"`},
 		{args: []string{"bench", "--backlog-mode", "nope"}, exit: 2, stderrHas: `--backlog-mode "nope"`},
