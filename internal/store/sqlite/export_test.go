@@ -49,6 +49,13 @@ const (
 	QAccountDeliveryStats = qAccountDeliveryStats
 )
 
+// QAttemptStats and QStatsSeries are an endpoint's figures' and charts'
+// reads of its attempts, for their plans.
+const (
+	QAttemptStats = qAttemptStats
+	QStatsSeries  = qStatsSeries
+)
+
 // QListFailedDeliveries and QRecoverEndpoint are read by the test of the
 // plans that may take deliveries_failed.
 const (

@@ -57,7 +57,9 @@ func TestEndpointStatsReadsOnlyTheWindowsDeliveries(t *testing.T) {
 // The overview's and Monitoring's figures of all the account's endpoints
 // (AccountEndpointStats) walk the account's endpoints and, for each, seek
 // to the window in its attempts and its deliveries: neither read may walk
-// the account's whole history, nor the table's.
+// the account's whole history, nor the table's. The attempts are read from
+// attempts_endpoint alone: through it and then each row, 7 days of a
+// year's history (330,000 attempts) took 3.6 s of CPU, 1.1 s from the index.
 func TestAccountEndpointStatsReadsOnlyTheWindow(t *testing.T) {
 	since := time.Now().Add(-24 * time.Hour)
 	for _, c := range []struct {
@@ -68,7 +70,7 @@ func TestAccountEndpointStatsReadsOnlyTheWindow(t *testing.T) {
 	}{
 		{"attempts", sqlite.QAccountAttemptStats, []any{"acct_x", since.UnixMicro()}, []string{
 			"SEARCH e USING COVERING INDEX endpoints_account (account_id=?)",
-			"SEARCH a USING INDEX attempts_endpoint (endpoint_id=? AND started_at>?)",
+			"SEARCH a USING COVERING INDEX attempts_endpoint (endpoint_id=? AND started_at>?)",
 		}},
 		{"deliveries", sqlite.QAccountDeliveryStats, []any{"acct_x", since.UnixMicro(), ids.Floor(ids.Delivery, since)}, []string{
 			"SEARCH e USING COVERING INDEX endpoints_account (account_id=?)",
@@ -77,6 +79,26 @@ func TestAccountEndpointStatsReadsOnlyTheWindow(t *testing.T) {
 	} {
 		if plan := queryPlan(t, c.q, c.args...); strings.Join(plan, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("plan of the account's %s figures:\n%s\nwant\n%s", c.name, strings.Join(plan, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+// An endpoint's figures (its API stats) and Monitoring's charts read the
+// window's attempts from attempts_endpoint alone, as the account's figures
+// do: not each attempt's row as well.
+func TestEndpointStatsReadAttemptsFromTheIndex(t *testing.T) {
+	since := time.Now().Add(-7 * 24 * time.Hour)
+	const want = "SEARCH attempts USING COVERING INDEX attempts_endpoint (endpoint_id=? AND started_at>?)"
+	for _, c := range []struct {
+		name string
+		q    string
+		args []any
+	}{
+		{"figures", sqlite.QAttemptStats, []any{"we_x", "acct_x", since.UnixMicro()}},
+		{"charts", sqlite.QStatsSeries, []any{since.UnixMicro(), int64(6 * time.Hour / time.Microsecond), "we_x", "acct_x", since.UnixMicro()}},
+	} {
+		if plan := queryPlan(t, c.q, c.args...); len(plan) == 0 || plan[0] != want {
+			t.Errorf("plan of an endpoint's %s:\n%s\nwant first %s", c.name, strings.Join(plan, "\n"), want)
 		}
 	}
 }
