@@ -755,7 +755,7 @@ func TestGracefulStop(t *testing.T) {
 		}
 		// After Stop nothing more is sent, not even a new event.
 		later := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
-		time.Sleep(300 * time.Millisecond)
+		time.Sleep(300 * time.Millisecond) // nothing is awaited: a request, if any, the stopped engine sends
 		if n := rc.Count(); n != 1 {
 			t.Fatalf("a stopped engine sent %d more requests", n-1)
 		}
@@ -842,8 +842,9 @@ func TestDeliveryDoesNotQueueBehindSlowAttempt(t *testing.T) {
 		})
 		createEndpoint(t, s, s.APIKey, rcv.URL("/hook"))
 		upload(t, s, s.APIKey)
+		// The receiver holds the first attempt: its worker is in it (the
+		// worker took the delivery off the queue before it sent it).
 		rcv.waitCount(t, 1, 10*time.Second)
-		time.Sleep(100 * time.Millisecond) // its worker is in the attempt now
 		sent := time.Now()
 		upload(t, s, s.APIKey)
 		reqs := rcv.waitCount(t, 2, 10*time.Second)
