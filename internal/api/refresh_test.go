@@ -109,7 +109,7 @@ func TestNewURLReachesQueuedDeliveries(t *testing.T) {
 		}
 		rc.release()
 		testenv.Eventually(t, 15*time.Second, "every delivery", func() bool { return rc.count("/held")+rc.count("/new") >= events })
-		time.Sleep(200 * time.Millisecond) // any late request to the old URL
+		time.Sleep(200 * time.Millisecond) // nothing is awaited: a late request, if any, to the old URL
 		if held := rc.count("/held"); held > perEndpoint {
 			t.Errorf("%d requests went to the old URL after the PATCH returned; only the %d on the wire may (the new URL got %d)", held-perEndpoint, perEndpoint, rc.count("/new"))
 		}
@@ -130,7 +130,7 @@ func TestRotationReachesQueuedDeliveries(t *testing.T) {
 		}
 		rc.release()
 		testenv.Eventually(t, 15*time.Second, "every delivery", func() bool { return rc.count("/held") >= events })
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond) // nothing is awaited: a late request, if any, signed with the old secret
 		if late := rc.oneSig.Load() - single; late > 0 {
 			t.Errorf("%d requests after the rotation were signed with the old secret only (%d with both)", late, rc.multiSig.Load())
 		}
@@ -139,7 +139,8 @@ func TestRotationReachesQueuedDeliveries(t *testing.T) {
 
 // heardRefreshes is a PostgreSQL store that counts, per endpoint, the
 // notifications of a new URL or secret its engine has acted on (its queue
-// given back), as they arrive in commit order.
+// given back), as they arrive in commit order; and, under "", the times it
+// listened again and its engine gave back all its queued work.
 type heardRefreshes struct {
 	*postgres.Store
 	mu sync.Mutex
@@ -149,7 +150,7 @@ type heardRefreshes struct {
 func (h *heardRefreshes) ListenStatus(ctx context.Context, wake func(), status func(string, store.EndpointChange)) error {
 	return h.Store.ListenStatus(ctx, wake, func(id string, c store.EndpointChange) {
 		status(id, c)
-		if c == store.EndpointRefreshed {
+		if c == store.EndpointRefreshed || c == store.EndpointsMissed {
 			h.mu.Lock()
 			h.n[id]++
 			h.mu.Unlock()
@@ -185,7 +186,7 @@ func TestNewURLReachesAnotherInstancesQueue(t *testing.T) {
 	testenv.Eventually(t, 15*time.Second, "the other instance's change heard", func() bool { return h.heard(ep) == 2 })
 	rc.release()
 	testenv.Eventually(t, 15*time.Second, "every delivery", func() bool { return rc.count("/held")+rc.count("/new") >= events })
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond) // nothing is awaited: a late request, if any, to the old URL
 	if held := rc.count("/held"); held > perEndpoint {
 		t.Errorf("%d requests went to the old URL after the other instance's PATCH returned; only the %d on the wire may (the new URL got %d)", held-perEndpoint, perEndpoint, rc.count("/new"))
 	}
@@ -264,7 +265,8 @@ func TestMissedChangeReachesQueuedWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	s := testenv.Start(t, st, heldOptions(perEndpoint))
+	h := &heardRefreshes{Store: st, n: map[string]int{}}
+	s := testenv.Start(t, h, heldOptions(perEndpoint))
 	rc := newGatedReceiver(t)
 	ep := queueBehindHeldAttempts(t, s, rc, perEndpoint, events)
 
@@ -281,19 +283,14 @@ func TestMissedChangeReachesQueuedWork(t *testing.T) {
 	if err := admin.QueryRow(ctx, `SELECT coalesce(array_agg(pid) FILTER (WHERE pg_terminate_backend(pid)), '{}') FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'`, app).Scan(&pids); err != nil || len(pids) != 1 {
 		t.Fatalf("terminated %d listening sessions (%v), want 1", len(pids), err)
 	}
-	// Listening again: 100 ms of delay, then a new connection, which a
-	// loaded machine can make take longer than the fixed second this test
-	// slept for it (queued work then went to the old URL before the
-	// instance knew to give it back).
-	testenv.Eventually(t, 15*time.Second, "the instance listening again", func() bool {
-		var again bool
-		err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%' AND pid <> $2)`, app, pids[0]).Scan(&again)
-		return err == nil && again
-	})
-	time.Sleep(time.Second) // the work given back, which follows the LISTEN at once
+	// Listening again: 100 ms of delay, then a new connection, then the
+	// queued work given back. A loaded machine can make that take longer
+	// than a fixed wait (queued work then went to the old URL before the
+	// instance knew to give it back): wait for the engine to have done it.
+	testenv.Eventually(t, 15*time.Second, "the instance listening again and its queue given back", func() bool { return h.heard("") == 1 })
 	rc.release()
 	testenv.Eventually(t, 15*time.Second, "every delivery", func() bool { return rc.count("/held")+rc.count("/new") >= events })
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond) // nothing is awaited: a late request, if any, to the old URL
 	if held := rc.count("/held"); held > perEndpoint {
 		t.Errorf("%d queued deliveries went to the old URL after the instance listened again; only the %d on the wire may (the new URL got %d)", held-perEndpoint, perEndpoint, rc.count("/new"))
 	}
