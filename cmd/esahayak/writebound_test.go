@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // TestShutdownBesideAClientThatStopsReading: serve cuts a client that
@@ -41,7 +42,7 @@ func TestShutdownBesideAClientThatStopsReading(t *testing.T) {
 	if _, err := io.WriteString(conn, strings.Repeat("GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n", 400)); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second) // the server is now stuck writing
+	testenv.WaitPeerStuckWriting(t, conn, 10*time.Second)
 	start := time.Now()
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	select {

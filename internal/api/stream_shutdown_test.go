@@ -67,7 +67,7 @@ func TestStuckListenStreamDoesNotHoldUpShutdown(t *testing.T) {
 	for range 300 {
 		newEvent(t, s, "upload")
 	}
-	time.Sleep(300 * time.Millisecond)
+	testenv.WaitPeerStuckWriting(t, conn, 10*time.Second)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -352,7 +352,7 @@ func TestStuckLiveStreamDoesNotHoldUpShutdown(t *testing.T) {
 			t.Fatalf("capture = %d", st)
 		}
 	}
-	time.Sleep(300 * time.Millisecond)
+	testenv.WaitPeerStuckWriting(t, conn, 10*time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	start := time.Now()
