@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 		"ConcurrentTransitions":  testConcurrentTransitions,
 		"Endpoints":              testEndpoints,
 		"ClaimAndLease":          testClaim,
+		"StaleGiveBack":          testStaleGiveBack,
 		"ClaimRoomPerEndpoint":   testClaimRoom,
 		"RecordResults":          testRecord,
 		"RecordResultsTwice":     testRecordTwice,
@@ -605,6 +606,35 @@ func testClaim(t *testing.T, s store.Store) {
 	}
 	if again := claim(t, s, "E", t2, 100); len(again) != 10 {
 		t.Fatalf("claimed %d after releasing all, want 10", len(again))
+	}
+}
+
+// testStaleGiveBack: an instance paused past its lease, whose delivery
+// another instance has claimed since, gives its lease back (released: not
+// begun; parked: its endpoint disabled). The later lease must stand: had
+// the stale owner's outcome cleared it, a third claim would take the
+// delivery while the second owner sends it, and the receiver would get it
+// twice. (The release's guard on the lease owner was dropped by hand and
+// no test failed.)
+func testStaleGiveBack(t *testing.T, s store.Store) {
+	for _, outcome := range []store.Outcome{store.OutcomeReleased, store.OutcomeParked} {
+		a := newAccount(t, s)
+		e := newEndpoint(t, s, a)
+		seedDeliveries(t, s, a, 1)
+		now := base.Add(time.Second)
+		first := claim(t, s, "A", now, 1)
+		if len(first) != 1 {
+			t.Fatalf("claimed %d, want 1", len(first))
+		}
+		later := now.Add(2 * time.Minute) // A's lease (1 min) has ended
+		second := claim(t, s, "B", later, 1)
+		if len(second) != 1 || second[0].DeliveryID != first[0].DeliveryID {
+			t.Fatalf("after A's lease ended B claimed %+v, want %s", second, first[0].DeliveryID)
+		}
+		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: first[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: outcome, NextAttemptAt: later}}))
+		if again := claim(t, s, "C", later, 10); len(again) != 0 {
+			t.Fatalf("outcome %d from A, whose lease had ended, gave B's lease away: C claimed %d deliveries while B sends", outcome, len(again))
+		}
 	}
 }
 
