@@ -1348,6 +1348,14 @@ func testAutoDisable(t *testing.T, s store.Store) {
 	if w := claim(t, s, "A", later.Add(2*time.Hour), 10); len(w) != 0 {
 		t.Fatal("claimed deliveries of an auto-disabled endpoint")
 	}
+	// The next sweep leaves it alone: its failing run is still on record,
+	// but it is disabled already (counted, logged and its reason and time
+	// rewritten at every sweep, when the status condition was dropped).
+	got, err = s.DisableFailingEndpoints(ctx, 5*day, later.Add(time.Minute))
+	must(t, err)
+	if len(got) != 0 {
+		t.Fatalf("the next sweep disabled %d endpoints again: %+v", len(got), got)
+	}
 	// A success clears the failing run.
 	reenabled := later.Add(3 * time.Hour)
 	_, err = s.UpdateEndpoint(ctx, a, bad.ID, func(x *store.Endpoint) error {
