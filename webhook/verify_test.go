@@ -40,6 +40,11 @@ func TestVerify(t *testing.T) {
 		{"timestamp fractional", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "1705314605.5") }), ErrInvalidHeaders},
 		{"timestamp in milliseconds overflows tolerance", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "1705314605000") }), ErrTimestampTooNew},
 		{"timestamp too long", body, with(func(h http.Header) { h.Set(HeaderTimestamp, strings.Repeat("9", 30)) }), ErrInvalidHeaders},
+		// Only v1 entries are compared: the right HMAC under another
+		// version's name does not verify (the standard's rule).
+		{"right signature under v2", body, with(func(h http.Header) {
+			h.Set(HeaderSignature, "v1,"+strings.Repeat("A", 44)+" v2,"+strings.TrimPrefix(h.Get(HeaderSignature), "v1,"))
+		}), ErrNoMatchingSignature},
 		// 19 digits is overlong (Verify's doc) even where int64 holds it.
 		{"timestamp of 19 digits", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "1"+strings.Repeat("0", 18)) }), ErrInvalidHeaders},
 		{"timestamp too old", body, signedAt(testNow.Add(-DefaultTolerance - time.Second)), ErrTimestampTooOld},
