@@ -489,6 +489,12 @@ func TestIdempotency(t *testing.T) {
 		if code, param := errCode(t, b3); st3 != 422 || code != "idempotency_key_reused" || param != "Idempotency-Key" {
 			t.Fatalf("different body: %d %s", st3, b3)
 		}
+		// Asking for delivery makes another request too (the hash once
+		// left it out, by hand, and no test failed).
+		st5, b5 := testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, strings.Replace(goodOrder, `"delivery_requested": false`, `"delivery_requested": true`, 1), h)
+		if code, _ := errCode(t, b5); st5 != 422 || code != "idempotency_key_reused" {
+			t.Fatalf("delivery requested under the same key: %d %s", st5, b5)
+		}
 		// Concurrent requests with one key still make one order.
 		h2 := map[string]string{"Idempotency-Key": "concurrent"}
 		ids := make(chan string, 8)
