@@ -352,6 +352,18 @@ ORDER BY n.next, e.endpoint_id`
 	// disabled or deleted (or whose event is gone) is parked instead of
 	// leased and comes back with sendable = false.
 	//
+	// Whether an endpoint is off (disabled or deleted) is read through a
+	// lock (off: FOR KEY SHARE, taken before any delivery is), not from
+	// the statement's snapshot. From the snapshot, a claim that began
+	// before an enable committed, and parked one of the endpoint's due
+	// deliveries after the enable had resumed its parked ones (a due one
+	// is left as it is), left it parked on an enabled endpoint: never sent.
+	// The lock waits for an enable that holds the endpoint (its FOR UPDATE)
+	// and then reads the row as it committed; an enable that comes after
+	// waits for the claim, and resumes what it parked. Only endpoints the
+	// snapshot shows off are locked: the enabled ones' claims take no lock
+	// more than before.
+	//
 	// A lease that ran out before the database server started is left to
 	// its owner by a claim made within restartGrace after the start, by
 	// the server's own clock (statement_timestamp(); $7 stands in for it
@@ -380,7 +392,10 @@ ORDER BY n.next, e.endpoint_id`
 	// = ANY (ARRAY(…)) to every join makes the generic plan safe, but
 	// made claims 2–12 × slower (a lookup with both conditions probes the
 	// whole array). See "Claim query plans" in docs/performance.md.
-	qClaim = `WITH c AS MATERIALIZED (
+	qClaim = `WITH off AS MATERIALIZED (
+    SELECT id FROM endpoints WHERE id = ANY ($2::text[]) AND (status <> 'enabled' OR deleted_at IS NOT NULL)
+    ORDER BY id FOR KEY SHARE
+), c AS MATERIALIZED (
     SELECT x.id, x.endpoint_id, x.event_id
     FROM unnest($2::text[], $3::integer[]) AS r(endpoint_id, room)
     CROSS JOIN LATERAL (
@@ -393,6 +408,7 @@ ORDER BY n.next, e.endpoint_id`
         LIMIT r.room
         FOR UPDATE SKIP LOCKED
     ) x
+    WHERE (SELECT count(*) FROM off) >= 0
     LIMIT $6
 )
 UPDATE deliveries d SET
@@ -407,8 +423,7 @@ UPDATE deliveries d SET
     last_error      = CASE WHEN ` + claimEndpointDeleted + ` THEN '` + store.EndpointDeletedError + `' ELSE d.last_error END,
     updated_at      = CASE WHEN ` + claimEndpointDeleted + ` THEN $1 ELSE d.updated_at END
 FROM c
-LEFT JOIN endpoints e ON e.id = c.endpoint_id
-    AND e.status = 'enabled' AND e.deleted_at IS NULL
+LEFT JOIN endpoints e ON e.id = c.endpoint_id AND NOT EXISTS (SELECT 1 FROM off WHERE off.id = c.endpoint_id)
 LEFT JOIN endpoints g ON g.id = c.endpoint_id AND e.id IS NULL
 LEFT JOIN events v ON v.id = c.event_id
 WHERE d.id = c.id
