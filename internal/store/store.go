@@ -703,6 +703,18 @@ type Result struct {
 	Attempt       *Attempt  // nil for OutcomeParked
 }
 
+// ParkedDueAt is when a delivery given back parked (OutcomeParked) is due
+// again if its endpoint is enabled by the time the result is recorded (an
+// enable that came while its attempt was held, and left it alone as
+// leased): its NextAttemptAt if set, else now. Drivers park it only while
+// the endpoint is disabled.
+func ParkedDueAt(r Result) time.Time {
+	if !r.NextAttemptAt.IsZero() {
+		return r.NextAttemptAt
+	}
+	return time.Now().UTC()
+}
+
 // EndpointHealth is what one batch of outcomes says about an endpoint: a
 // success clears its failing_since if the failing run began no later than
 // the success; otherwise the batch's earliest failed attempt starts a run,

@@ -350,7 +350,7 @@ func recordBatch(results []store.Result) *pgx.Batch {
 			atts = append(atts, &attemptRows{})
 		}
 		kind := kindOf(r)
-		if kind == kindRetry || kind == kindReleased {
+		if kind == kindRetry || kind == kindReleased || kind == kindParked {
 			if dueOrParked == nil {
 				dueOrParked = map[string]bool{}
 			}
@@ -362,7 +362,9 @@ func recordBatch(results []store.Result) *pgx.Batch {
 			rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, 0, 0, r.NextAttemptAt, time.Time{}, 0, "")
 			continue
 		case kindParked:
-			rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, 0, 0, time.Time{}, time.Time{}, 0, "")
+			// Due again at once if the endpoint is enabled (qRecordOutcomes).
+			released = append(released, r.DeliveryID)
+			rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, 0, 0, store.ParkedDueAt(r), time.Time{}, 0, "")
 			continue
 		}
 		a := r.Attempt

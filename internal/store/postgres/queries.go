@@ -476,7 +476,12 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
 	// only by the lease owner. Parking and releasing change nothing but the
 	// lease: a released delivery is due again at next_at. A retry or a
 	// release of a delivery whose endpoint was disabled meanwhile (its
-	// attempt was on the wire, which parking leaves alone) is parked.
+	// attempt was on the wire, which parking leaves alone) is parked. A
+	// parked result parks only while the endpoint is disabled: given back
+	// after an enable had made the endpoint's parked deliveries due (it
+	// was leased then, and left alone), it would wait with no due time on
+	// an enabled endpoint, never sent; it is due again at next_at instead,
+	// as a released one is.
 	qRecordOutcomes = `WITH r AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::integer[], $6::timestamptz[],
         $7::timestamptz[], $8::integer[], $9::text[])
@@ -500,7 +505,7 @@ UPDATE deliveries d SET
     attempts         = CASE WHEN r.kind IN (4, 5) THEN d.attempts ELSE GREATEST(d.attempts, r.number) END,
     round_attempts   = CASE WHEN r.kind IN (4, 5) THEN d.round_attempts WHEN r.kind = 1 THEN GREATEST(d.round_attempts, r.round) ELSE r.round END,
     next_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.next_attempt_at WHEN r.kind = 2 AND d.lease_owner IS NOT NULL THEN r.next_at ELSE NULL END,
-    due_at           = CASE WHEN r.kind IN (2, 5) AND d.lease_owner IS NOT NULL AND NOT EXISTS (SELECT 1 FROM endpoints e
+    due_at           = CASE WHEN r.kind IN (2, 4, 5) AND d.lease_owner IS NOT NULL AND NOT EXISTS (SELECT 1 FROM endpoints e
                                 WHERE e.id = d.endpoint_id AND e.status = 'disabled' AND e.deleted_at IS NULL)
                             THEN r.next_at ELSE NULL END,
     lease_owner      = NULL,

@@ -374,7 +374,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 		}
 		for _, w := range work {
 			if w.URL == "" { // endpoint disabled or deleted since the delivery was written
-				if _, err := s.stmt(tx, qRecordParked).Exec(w.DeliveryID, p.Owner); err != nil {
+				if _, err := s.stmt(tx, qParkUnsendable).Exec(w.DeliveryID, p.Owner); err != nil {
 					return fmt.Errorf("park %s: %w", w.DeliveryID, err)
 				}
 				if _, err := tx.Exec(qFailIfEndpointDeleted, micros(p.Now), w.DeliveryID); err != nil {
@@ -522,7 +522,7 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 				continue
 			}
 			if r.Outcome == store.OutcomeParked || a == nil {
-				if _, err := s.stmt(tx, qRecordParked).Exec(r.DeliveryID, r.LeaseOwner); err != nil {
+				if _, err := s.stmt(tx, qRecordParked).Exec(micros(store.ParkedDueAt(r)), r.DeliveryID, r.LeaseOwner); err != nil {
 					return fmt.Errorf("park %s: %w", r.DeliveryID, err)
 				}
 				if _, err := tx.Exec(qFailIfEndpointDeleted, micros(time.Now()), r.DeliveryID); err != nil {

@@ -294,7 +294,17 @@ const (
 	qRecordAfterDelete = `UPDATE deliveries SET attempts = MAX(attempts, ?1), round_attempts = ?2, last_attempt_at = ?3, last_status_code = ?4,
  last_error = ?5 || '` + store.EndpointDeletedAfterAttempt + `', updated_at = ?3
  WHERE id = ?6 AND lease_owner IS NULL AND status = 'failed' AND attempts < ?1 AND last_error = '` + store.EndpointDeletedError + `'`
-	qRecordParked = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
+	// qRecordParked parks the delivery only while its endpoint is
+	// disabled: given back parked after an enable's sweep had made the
+	// endpoint's parked deliveries due (it was leased then, and left
+	// alone), it would wait with no due time on an enabled endpoint, never
+	// sent. Otherwise it is due again at ?, as a released one is.
+	qRecordParked = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL
+ WHERE id = ? AND lease_owner = ?`
+	// qParkUnsendable parks a delivery a claim found unsendable (its
+	// endpoint disabled or deleted, or its event gone), in the claim's own
+	// write: what it read holds.
+	qParkUnsendable = `UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
 	// qFailIfEndpointDeleted ends a waiting delivery whose endpoint is
 	// deleted, or whose endpoint's row the retention has pruned since: it
 	// will never be sent, and must not show as waiting.
@@ -318,7 +328,7 @@ const (
 // hotStatements are prepared once on the writer connection.
 var hotStatements = []string{
 	qOrderByID, qUpdateOrder, qInsertEvent, qAccountEndpoints, qInsertDelivery,
-	qInsertAttempt, qDueEndpoints, qClaimEndpoint, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qRecordReleased, qEndpointOK, qEndpointFailing,
+	qInsertAttempt, qDueEndpoints, qClaimEndpoint, qRecordSuccess, qRecordRetry, qRecordFailed, qRecordParked, qParkUnsendable, qRecordReleased, qEndpointOK, qEndpointFailing,
 	qFanoutPending, qClearFanoutPending, qDataVersion,
 }
 

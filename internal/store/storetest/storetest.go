@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		"RetryGoesFirst":         testRetryGoesFirst,
 		"ReleasedLeaseGoesFirst": testReleasedLeaseGoesFirst,
 		"RetryAfterDisable":      testRetryAfterDisable,
+		"ParkedAfterEnable":      testParkedAfterEnable,
 		"AutoDisable":            testAutoDisable,
 		"HealthOutOfOrder":       testHealthOutOfOrder,
 		"EndpointLimit":          testEndpointLimit,
@@ -1025,10 +1026,49 @@ func testPark(t *testing.T, s store.Store) {
 	if len(w) != 1 {
 		t.Fatalf("claimed %d", len(w))
 	}
+	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = now; return nil })
+	must(t, err)
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeParked}}))
-	if got := claim(t, s, "A", now.Add(time.Hour), 10); len(got) != 3 {
-		// the three from before are leased until now+1m and due again at now+1h; the parked one is not
-		t.Fatalf("claimed %d, want the 3 expired leases only", len(got))
+	// The disable parked the three from before (their leases, until now+1m,
+	// have ended by the clock); the result parked the fourth.
+	c, err = s.Counts(ctx, now.Add(time.Hour))
+	must(t, err)
+	if c.PendingDeliveries != 0 {
+		t.Fatalf("counts = %+v: a delivery given back parked on a disabled endpoint is pending", c)
+	}
+	later := now.Add(time.Hour)
+	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointEnabled; x.UpdatedAt = later; return nil })
+	must(t, err)
+	if got := claim(t, s, "A", later, 10); len(got) != 4 {
+		t.Fatalf("after enabling again claimed %d, want the 4 parked", len(got))
+	}
+}
+
+// testParkedAfterEnable: a delivery on the wire while its endpoint is
+// disabled and enabled again is given back parked (its sender saw the
+// disable) after the enable made the endpoint's parked deliveries due,
+// which left it alone as leased. Parked unconditionally, it waited with
+// no due time on an enabled endpoint: nothing would send it again. A
+// parked outcome now parks only while the endpoint is disabled; on an
+// enabled endpoint the delivery is due again, as a released one is.
+func testParkedAfterEnable(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	e := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 1)
+	// Real time: disabling and enabling leave alone the leases that have
+	// not ended by the clock.
+	now := time.Now().UTC()
+	w := claim(t, s, "A", now, 10)
+	if len(w) != 1 {
+		t.Fatalf("claimed %d", len(w))
+	}
+	for _, status := range []string{store.EndpointDisabled, store.EndpointEnabled} {
+		_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = status; x.UpdatedAt = now; return nil })
+		must(t, err)
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeParked}}))
+	if got := claim(t, s, "B", now.Add(time.Second), 10); len(got) != 1 || got[0].DeliveryID != w[0].DeliveryID {
+		t.Fatalf("after a parked outcome on an enabled endpoint claimed %d, want the delivery: parked, it is never sent", len(got))
 	}
 }
 
