@@ -117,7 +117,8 @@ func runBench(ctx context.Context, args []string) error {
 	// from its cause (a child on another database knows none of the
 	// bench's accounts: 401, and the file stays; on another address it is
 	// waited for a minute; with another token, or without loopback http://
-	// receivers, the first upload or endpoint is refused).
+	// receivers, the first upload or endpoint is refused; with an endpoint
+	// cap, a fan-out past it is refused its endpoint).
 	if err := checkServerArgs(extra); err != nil {
 		return err
 	}
@@ -241,8 +242,11 @@ func runRelay(ctx context.Context, args []string) error {
 }
 
 // benchOwnServeFlags are the serve flags the bench sets for every child
-// itself (internal/bench's startServer).
-var benchOwnServeFlags = []string{"addr", "db", "operator-token", "allow-insecure-urls"}
+// itself (internal/bench's startServer). --max-endpoints-per-account is 0
+// there so that --fanout and --slow-endpoints may go past the default
+// cap; a cap given again would fail a wide run on its first endpoint past
+// it, once started.
+var benchOwnServeFlags = []string{"addr", "db", "operator-token", "allow-insecure-urls", "max-endpoints-per-account"}
 
 // checkServerArgs refuses a --server-arg word that names one of
 // benchOwnServeFlags, in any of the spellings the flag package takes

@@ -57,6 +57,12 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--attempt-timeout 2s -addr 127.0.0.1:1"}, exit: 2, stderrHas: "--server-arg -addr: the bench sets it for every serve child itself", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--operator-token x"}, exit: 2, stderrHas: "--server-arg --operator-token: the bench sets it", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--allow-insecure-urls=false"}, exit: 2, stderrHas: "--server-arg --allow-insecure-urls: the bench sets it", stderrNot: "run 1"},
+		// The bench runs every child with no endpoint cap (--fanout and
+		// --slow-endpoints may ask for more than the default 100): one given
+		// again won, and a run past it failed once started, on its 101st
+		// endpoint (409 endpoint_limit_reached).
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--max-endpoints-per-account 5"}, exit: 2, stderrHas: "--server-arg --max-endpoints-per-account: the bench sets it for every serve child itself; leave it out", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "-max-endpoints-per-account=5"}, exit: 2, stderrHas: "--server-arg -max-endpoints-per-account: the bench sets it", stderrNot: "run 1"},
 		{args: []string{"bench", "--help"}, exit: 0, stdoutHas: "--server-arg\n", stdoutNot: "[]"},
 	} {
 		// In a directory of its own (a command that wrongly makes a file
