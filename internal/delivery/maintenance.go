@@ -3,6 +3,8 @@ package delivery
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/store"
@@ -217,9 +219,11 @@ func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 // up, it looks again every interval.
 func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 	l, shared := e.st.(leader)
-	// pruned counts the rows of one catch-up, logged once it ends: one
-	// line per round that pruned anything, not one per batch.
-	pruned := 0
+	// pruned counts the rows of one catch-up by table, logged once it
+	// ends: one line per round that pruned anything, in any table (a round
+	// may prune only revoked keys or closed listen sessions), not one per
+	// batch.
+	pruned := map[string]int{}
 	for ctx.Err() == nil {
 		// The maintenance loop stops this loop when it finds the lock
 		// gone; checking before each batch keeps two instances from
@@ -233,24 +237,35 @@ func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 		if err != nil && ctx.Err() == nil {
 			e.cfg.Log.Error("prune", slog.Any("err", err))
 		}
-		pruned += n.Rows()
-		if m := e.cfg.Metrics; m != nil {
-			for table, rows := range n.Tables() {
-				if rows > 0 {
-					m.Pruned.WithLabelValues(table).Add(float64(rows))
-				}
+		for table, rows := range n.Tables() {
+			pruned[table] += rows
+			if m := e.cfg.Metrics; m != nil && rows > 0 {
+				m.Pruned.WithLabelValues(table).Add(float64(rows))
 			}
 		}
 		if err == nil && n.Rows() >= cfg.PruneBatch {
 			sleep(ctx, max(time.Since(start), minPrunePause))
 			continue
 		}
-		if pruned > 0 {
-			e.cfg.Log.Info("pruned finished events past the retention", slog.Int("rows", pruned), slog.String("retention", cfg.Retention.String()))
-			pruned = 0
+		if total := sumRows(pruned); total > 0 {
+			attrs := []any{slog.Int("rows", total)}
+			for _, table := range slices.Sorted(maps.Keys(pruned)) { // store.Pruned.Tables' names
+				attrs = append(attrs, slog.Int(table, pruned[table]))
+			}
+			attrs = append(attrs, slog.String("retention", cfg.Retention.String()))
+			e.cfg.Log.Info("pruned rows past the retention", attrs...)
+			clear(pruned)
 		}
 		sleep(ctx, cfg.Interval)
 	}
+}
+
+func sumRows(byTable map[string]int) int {
+	n := 0
+	for _, rows := range byTable {
+		n += rows
+	}
+	return n
 }
 
 // minPrunePause separates two batches of a pruning backlog even when a
