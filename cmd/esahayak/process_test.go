@@ -966,7 +966,7 @@ func TestFirstStartKilledBeforeItsPrintout(t *testing.T) {
 		// written (the dashboard user comes after the printout).
 		_, row, kerr := api.NewAPIKey(acct.ID, "development (first start)", time.Now().UTC())
 		if err = kerr; err == nil {
-			err = st.CreateAPIKey(ctx, row)
+			err = st.CreateAPIKey(ctx, row, 0)
 		}
 	}
 	st.Close()

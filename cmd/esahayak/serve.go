@@ -578,7 +578,7 @@ func firstStartLocked(ctx context.Context, st store.Store, base string) error {
 	// name marks the account as the first start's (unfinishedFirstStart).
 	key, row, err := api.NewAPIKey(acct.ID, devKeyName, now)
 	if err == nil {
-		err = st.CreateAPIKey(ctx, row)
+		err = st.CreateAPIKey(ctx, row, 0)
 	}
 	if err != nil {
 		return fmt.Errorf("create the development account's key: %w", err)

@@ -43,7 +43,7 @@ func CreateAccount(ctx context.Context, st store.Store, name string, now time.Ti
 	if err != nil {
 		return acct, "", err
 	}
-	if err := st.CreateAPIKey(ctx, row); err != nil {
+	if err := st.CreateAPIKey(ctx, row, 0); err != nil { // a new account's first key
 		return acct, "", err
 	}
 	return acct, key, nil

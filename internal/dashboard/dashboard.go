@@ -107,7 +107,6 @@ type Dashboard struct {
 	streamsMu sync.Mutex
 	streams   map[string]int // open live streams per account (openStream)
 
-	keysMu sync.Mutex // an API key's count and insert (createAPIKey)
 	// onceForms refuses a Create API key or Rotate secret form sent again.
 	onceForms onceForms
 	// endpointsMu makes a URL's duplicate check and its endpoint's

@@ -1114,7 +1114,7 @@ func TestAPIKeysPerAccountAreBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.Store.CreateAPIKey(ctx, row); err != nil {
+		if err := e.Store.CreateAPIKey(ctx, row, 0); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -390,33 +390,20 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 				"That key was shown once: if you did not copy it, revoke it below and create another."
 		})
 	}
-	// The count and the insert are one step on this instance, so that
-	// concurrent creates cannot pass the limit together.
-	d.keysMu.Lock()
-	keys, err := d.st.ListAPIKeys(r.Context(), s.AccountID)
-	if err != nil {
-		d.keysMu.Unlock()
-		return fmt.Errorf("list API keys: %w", err)
+	// The store counts and inserts in one step, for every instance on
+	// the database: creates at the same moment cannot pass the limit
+	// together (a lock of this instance's let two instances through).
+	key, row, err := api.NewAPIKey(s.AccountID, name, d.now())
+	if err == nil {
+		err = d.st.CreateAPIKey(r.Context(), row, maxAPIKeysPerAccount)
 	}
-	active := 0
-	for _, k := range keys {
-		if k.RevokedAt == nil {
-			active++
-		}
-	}
-	if active >= maxAPIKeysPerAccount {
-		d.keysMu.Unlock()
+	if errors.Is(err, store.ErrAPIKeyLimit) {
 		d.onceForms.giveBack(s.CSRFToken, once)
 		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
 			a.KeyError = fmt.Sprintf("An account may have at most %d active API keys. Revoke one first.", maxAPIKeysPerAccount)
 			a.KeyName = name
 		})
 	}
-	key, row, err := api.NewAPIKey(s.AccountID, name, d.now())
-	if err == nil {
-		err = d.st.CreateAPIKey(r.Context(), row)
-	}
-	d.keysMu.Unlock()
 	if err != nil {
 		d.onceForms.giveBack(s.CSRFToken, once)
 		return err

@@ -53,7 +53,7 @@ func TestPruneLogCountsEveryTable(t *testing.T) {
 		for i, name := range []string{"old", "new"} {
 			k := store.APIKey{ID: ids.NewAt(ids.APIKey, now.Add(time.Duration(i-2)*time.Hour)), AccountID: acct.ID, Name: name,
 				Prefix: "esk_" + name, Hash: []byte(ids.New(ids.APIKey)), CreatedAt: now.Add(time.Duration(i-2) * time.Hour)}
-			if err := st.CreateAPIKey(ctx, k); err != nil {
+			if err := st.CreateAPIKey(ctx, k, 0); err != nil {
 				t.Fatal(err)
 			}
 			keys = append(keys, k)

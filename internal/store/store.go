@@ -56,6 +56,9 @@ var (
 	// ErrListenSessionLimit: the account has as many open listen sessions
 	// as it may.
 	ErrListenSessionLimit = errors.New("listen session limit reached")
+	// ErrAPIKeyLimit: the account has as many active (unrevoked) API keys
+	// as it may.
+	ErrAPIKeyLimit = errors.New("API key limit reached")
 )
 
 // Store is implemented by every driver. All methods are safe for concurrent use.
@@ -80,7 +83,12 @@ type Store interface {
 	// with `esahayak accounts list` (accounts are a server's customers,
 	// few enough to list at once).
 	ListAccounts(ctx context.Context) ([]Account, error)
-	CreateAPIKey(ctx context.Context, k APIKey) error
+	// CreateAPIKey adds k unless its account already has maxActive
+	// unrevoked keys: then ErrAPIKeyLimit (0: no limit). The count and the
+	// insert are one step for every instance on the database, as
+	// CreateEndpoint's, so that creates at the same moment cannot pass the
+	// limit together.
+	CreateAPIKey(ctx context.Context, k APIKey, maxActive int) error
 	// APIKeyByHash finds an unrevoked key by the SHA-256 of its secret.
 	APIKeyByHash(ctx context.Context, hash []byte) (APIKey, error)
 	ListAPIKeys(ctx context.Context, accountID string) ([]APIKey, error)

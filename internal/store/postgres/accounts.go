@@ -44,9 +44,33 @@ func (s *Store) ListAccounts(ctx context.Context) ([]store.Account, error) {
 	return out, interpretError(err)
 }
 
-func (s *Store) CreateAPIKey(ctx context.Context, k store.APIKey) error {
-	_, err := s.pool.Exec(ctx, qInsertAPIKey, k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, k.CreatedAt)
-	return interpretError(err)
+func (s *Store) CreateAPIKey(ctx context.Context, k store.APIKey, maxActive int) error {
+	if maxActive <= 0 {
+		_, err := s.pool.Exec(ctx, qInsertAPIKey, k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, k.CreatedAt)
+		return interpretError(err)
+	}
+	// As CreateEndpoint: the account's creates take turns under a
+	// transaction-level advisory lock, so concurrent ones (from any
+	// instance) cannot all pass the count.
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return interpretError(fmt.Errorf("begin: %w", err))
+	}
+	defer tx.Rollback(context.Background())
+	if _, err := tx.Exec(ctx, qLockAccountAPIKeys, k.AccountID); err != nil {
+		return interpretError(fmt.Errorf("lock account's API keys: %w", err))
+	}
+	var n int
+	if err := tx.QueryRow(ctx, qCountActiveAPIKeys, k.AccountID).Scan(&n); err != nil {
+		return interpretError(fmt.Errorf("count active API keys: %w", err))
+	}
+	if n >= maxActive {
+		return store.ErrAPIKeyLimit
+	}
+	if _, err := tx.Exec(ctx, qInsertAPIKey, k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, k.CreatedAt); err != nil {
+		return interpretError(fmt.Errorf("insert API key: %w", err))
+	}
+	return interpretError(tx.Commit(ctx))
 }
 
 func scanAPIKey(row scanner) (store.APIKey, error) {

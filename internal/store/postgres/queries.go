@@ -106,14 +106,18 @@ const (
 
 	apiKeyCols    = `id, account_id, name, prefix, hash, created_at, last_used_at, revoked_at`
 	qInsertAPIKey = `INSERT INTO api_keys (id, account_id, name, prefix, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`
-	qAPIKeyByHash = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`
-	qListAPIKeys  = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE account_id = $1 ORDER BY id DESC`
-	qRevokeAPIKey = `UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL`
-	qTouchAPIKey  = `UPDATE api_keys SET last_used_at = $1 WHERE id = $2`
-	userCols      = `id, account_id, email, password_hash, created_at`
-	qInsertUser   = `INSERT INTO users (` + userCols + `) VALUES ($1, $2, $3, $4, $5)`
-	qUserByEmail  = `SELECT ` + userCols + ` FROM users WHERE email = $1`
-	qUserByID     = `SELECT ` + userCols + ` FROM users WHERE id = $1`
+	// qLockAccountAPIKeys and qCountActiveAPIKeys are CreateAPIKey's turn
+	// and count of an account's keys against its limit.
+	qLockAccountAPIKeys = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/api_keys/' || $1::text, 0))`
+	qCountActiveAPIKeys = `SELECT COUNT(*) FROM api_keys WHERE account_id = $1 AND revoked_at IS NULL`
+	qAPIKeyByHash       = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`
+	qListAPIKeys        = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE account_id = $1 ORDER BY id DESC`
+	qRevokeAPIKey       = `UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL`
+	qTouchAPIKey        = `UPDATE api_keys SET last_used_at = $1 WHERE id = $2`
+	userCols            = `id, account_id, email, password_hash, created_at`
+	qInsertUser         = `INSERT INTO users (` + userCols + `) VALUES ($1, $2, $3, $4, $5)`
+	qUserByEmail        = `SELECT ` + userCols + ` FROM users WHERE email = $1`
+	qUserByID           = `SELECT ` + userCols + ` FROM users WHERE id = $1`
 )
 
 // Dashboard sessions (dashboard.go).

@@ -54,8 +54,19 @@ func (s *Store) ListAccounts(ctx context.Context) ([]store.Account, error) {
 	return out, rows.Err()
 }
 
-func (s *Store) CreateAPIKey(ctx context.Context, k store.APIKey) error {
+func (s *Store) CreateAPIKey(ctx context.Context, k store.APIKey, maxActive int) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if maxActive > 0 {
+			// The writer is the only one: nothing can insert between the
+			// count and the insert.
+			var n int
+			if err := tx.QueryRow(qCountActiveAPIKeys, k.AccountID).Scan(&n); err != nil {
+				return fmt.Errorf("count active API keys: %w", err)
+			}
+			if n >= maxActive {
+				return store.ErrAPIKeyLimit
+			}
+		}
 		if _, err := tx.Exec(qInsertAPIKey, k.ID, k.AccountID, k.Name, k.Prefix, k.Hash, micros(k.CreatedAt)); err != nil {
 			return fmt.Errorf("insert API key: %w", err)
 		}

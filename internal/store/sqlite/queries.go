@@ -84,13 +84,16 @@ const apiKeyCols = `id, account_id, name, prefix, hash, created_at, last_used_at
 
 const (
 	qInsertAPIKey = `INSERT INTO api_keys (id, account_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`
-	qAPIKeyByHash = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE hash = ? AND revoked_at IS NULL`
-	qListAPIKeys  = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE account_id = ? ORDER BY id DESC`
-	qRevokeAPIKey = `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL`
-	qTouchAPIKey  = `UPDATE api_keys SET last_used_at = ? WHERE id = ?`
-	qInsertUser   = `INSERT INTO users (id, account_id, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`
-	qUserByEmail  = `SELECT id, account_id, email, password_hash, created_at FROM users WHERE email = ?`
-	qGetUser      = `SELECT id, account_id, email, password_hash, created_at FROM users WHERE id = ?`
+	// qCountActiveAPIKeys is CreateAPIKey's count of an account's keys
+	// against its limit.
+	qCountActiveAPIKeys = `SELECT COUNT(*) FROM api_keys WHERE account_id = ? AND revoked_at IS NULL`
+	qAPIKeyByHash       = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE hash = ? AND revoked_at IS NULL`
+	qListAPIKeys        = `SELECT ` + apiKeyCols + ` FROM api_keys WHERE account_id = ? ORDER BY id DESC`
+	qRevokeAPIKey       = `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL`
+	qTouchAPIKey        = `UPDATE api_keys SET last_used_at = ? WHERE id = ?`
+	qInsertUser         = `INSERT INTO users (id, account_id, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`
+	qUserByEmail        = `SELECT id, account_id, email, password_hash, created_at FROM users WHERE email = ?`
+	qGetUser            = `SELECT id, account_id, email, password_hash, created_at FROM users WHERE id = ?`
 
 	qInsertDashboardSession = `INSERT INTO dashboard_sessions (token_hash, user_id, account_id, csrf_token, created_at, last_seen_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`

@@ -20,7 +20,7 @@ func testPruneRevokedKeys(t *testing.T, s store.Store) {
 	a := newAccount(t, s)
 	newKey := func(account, name string) store.APIKey {
 		k := store.APIKey{ID: ids.New(ids.APIKey), AccountID: account, Name: name, Prefix: "esk_" + name, Hash: []byte(ids.New(ids.APIKey)), CreatedAt: base}
-		must(t, s.CreateAPIKey(ctx, k))
+		must(t, s.CreateAPIKey(ctx, k, 0))
 		return k
 	}
 	oldRevoked, lateRevoked, active := newKey(a, "old"), newKey(a, "late"), newKey(a, "active")

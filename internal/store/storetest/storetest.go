@@ -215,7 +215,7 @@ func testAccounts(t *testing.T, s store.Store) {
 		t.Fatalf("ListAccounts = %+v; want %s then %s", all, a, b)
 	}
 	k := store.APIKey{ID: ids.New(ids.APIKey), AccountID: a, Name: "ci", Prefix: "esk_abc", Hash: []byte("0123456789abcdef0123456789abcdef"), CreatedAt: base}
-	must(t, s.CreateAPIKey(ctx, k))
+	must(t, s.CreateAPIKey(ctx, k, 0))
 	got2, err := s.APIKeyByHash(ctx, k.Hash)
 	must(t, err)
 	if got2.ID != k.ID || got2.AccountID != a || got2.Prefix != "esk_abc" {
