@@ -109,9 +109,6 @@ type Dashboard struct {
 
 	// onceForms refuses a Create API key or Rotate secret form sent again.
 	onceForms onceForms
-	// endpointsMu makes a URL's duplicate check and its endpoint's
-	// creation one step (saveWebhook, inspectorEndpoint).
-	endpointsMu sync.Mutex
 }
 
 // New builds the dashboard. engine may be nil (no live updates).

@@ -161,8 +161,7 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 		}
 	}
 	if _, sent := body["url"]; sent && form.URL != "" && !sameURL(form.URL, e.URL) {
-		d.endpointsMu.Lock() // the check and the change are one step (saveWebhook)
-		defer d.endpointsMu.Unlock()
+		// The store checks again in the change's own step (uniqueURL).
 		dup, err := d.duplicateOf(r.Context(), s.AccountID, form.URL, e.ID)
 		if err != nil {
 			return err
@@ -172,7 +171,12 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 			return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, keep)
 		}
 	}
-	if err := d.callAPI(r, s, http.MethodPatch, "/v1/webhook_endpoints/"+e.ID, body, nil); err != nil {
+	chk, ur := uniqueURL(r)
+	if err := d.callAPI(ur, s, http.MethodPatch, "/v1/webhook_endpoints/"+e.ID, body, nil); err != nil {
+		if chk.Dup != "" {
+			form.Error, form.Param, form.Dup = duplicateMessage(chk.Dup), "url", chk.Dup
+			return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, keep)
+		}
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusNotFound {
 			form.Error, form.Param = fieldMessage(ae), ae.Param

@@ -763,10 +763,9 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	}
 	captureURL := baseURL(r) + "/inspect/" + in.Token
 	// A second click does not make a second endpoint (which would get
-	// every event twice): the first one is used. Check and create are one
-	// step on this instance, so that a double click makes one.
-	d.endpointsMu.Lock()
-	defer d.endpointsMu.Unlock()
+	// every event twice): the first one is used. The store checks again
+	// in the create's own step (uniqueURL), so that a double click, or
+	// two instances, make one.
 	dup, err := d.duplicateOf(r.Context(), s.AccountID, captureURL, "")
 	if err != nil {
 		return err
@@ -778,7 +777,13 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	}
 	var created apiEndpoint
 	body := map[string]any{"url": captureURL, "description": "Request inspector " + in.ID}
-	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints", body, &created); err != nil {
+	chk, ur := uniqueURL(r)
+	if err := d.callAPI(ur, s, http.MethodPost, "/v1/webhook_endpoints", body, &created); err != nil {
+		if chk.Dup != "" {
+			d.inspectors.setVerify(s.AccountID, id, chk.Dup, d.now())
+			redirect(w, r, "/dashboard/inspector/"+id, "inspector_endpoint_exists")
+			return nil
+		}
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 {
 			msg := fieldMessage(ae)

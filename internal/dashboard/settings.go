@@ -190,6 +190,16 @@ func (d *Dashboard) storedURL(rawURL string) string {
 	return *req.URL
 }
 
+// uniqueURL is r carrying a store.URLCheck by sameURL, for an API call
+// that creates an endpoint or changes its URL: the store refuses a URL
+// another endpoint of the account has in the write's own step (for every
+// instance on the database), and chk.Dup then names that endpoint. The
+// API's 409 conflict for it is not shown: the page says which endpoint.
+func uniqueURL(r *http.Request) (*store.URLCheck, *http.Request) {
+	chk := &store.URLCheck{Same: sameURL}
+	return chk, r.WithContext(store.WithURLCheck(r.Context(), chk))
+}
+
 // duplicateOf finds another endpoint of the account with the same URL
 // (except). A second endpoint for one URL would receive every event
 // twice, which is never what a double click or a paste meant.
@@ -342,10 +352,9 @@ func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 		form.Error, form.Param = msg, param
 		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) { a.Form = form })
 	}
-	// One URL once (duplicateOf). The check and the create are one step
-	// on this instance: a double click sends both at once.
-	d.endpointsMu.Lock()
-	defer d.endpointsMu.Unlock()
+	// One URL once (duplicateOf). The check here names the endpoint at
+	// once; the store checks again in the create's own step (uniqueURL),
+	// for a double click, or two instances, sending both at once.
 	if form.URL != "" {
 		dup, err := d.duplicateOf(r.Context(), s.AccountID, form.URL, "")
 		if err != nil {
@@ -357,7 +366,12 @@ func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 		}
 	}
 	var created apiEndpoint
-	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints", body, &created); err != nil {
+	chk, ur := uniqueURL(r)
+	if err := d.callAPI(ur, s, http.MethodPost, "/v1/webhook_endpoints", body, &created); err != nil {
+		if chk.Dup != "" {
+			form.Dup = chk.Dup
+			return fail(duplicateMessage(chk.Dup), "url")
+		}
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 {
 			return fail(fieldMessage(ae), ae.Param)

@@ -39,13 +39,14 @@ func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAcco
 		}
 		return nil
 	}
-	if maxPerAccount <= 0 {
+	chk := store.URLCheckOf(ctx)
+	if maxPerAccount <= 0 && chk == nil {
 		return interpretError(insert(s.pool))
 	}
 	// The account's creates take turns (a transaction-level advisory lock
-	// named after it), so that concurrent ones cannot all pass the count.
-	// A plain SELECT in READ COMMITTED, after the lock, sees every
-	// endpoint committed before it.
+	// named after it), so that concurrent ones cannot all pass the count,
+	// nor all find their URL free. A plain SELECT in READ COMMITTED,
+	// after the lock, sees every endpoint committed before it.
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return interpretError(err)
@@ -54,12 +55,19 @@ func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAcco
 	if _, err := tx.Exec(ctx, qLockAccountEndpoints, e.AccountID); err != nil {
 		return interpretError(err)
 	}
-	var n int
-	if err := tx.QueryRow(ctx, qCountEndpoints, e.AccountID).Scan(&n); err != nil {
-		return interpretError(err)
+	if maxPerAccount > 0 {
+		var n int
+		if err := tx.QueryRow(ctx, qCountEndpoints, e.AccountID).Scan(&n); err != nil {
+			return interpretError(err)
+		}
+		if n >= maxPerAccount {
+			return store.ErrEndpointLimit
+		}
 	}
-	if n >= maxPerAccount {
-		return store.ErrEndpointLimit
+	if chk != nil {
+		if err := chk.Refuse(e.URL, "", endpointURLs(ctx, tx, e.AccountID)); err != nil {
+			return interpretError(err)
+		}
 	}
 	if err := insert(tx); err != nil {
 		return interpretError(err)
@@ -88,9 +96,15 @@ func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.
 // makes parked ones due now (and wakes the claimers).
 func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update func(*store.Endpoint) error) (store.Endpoint, error) {
 	var out store.Endpoint
+	chk := store.URLCheckOf(ctx)
 	err := s.inTx(ctx, func(t *txn) error {
 		var cur store.Endpoint
 		b := &pgx.Batch{}
+		if chk != nil {
+			// Before the row's lock, as CreateEndpoint takes it: a URL
+			// checked here and a create's are checked in turn.
+			b.Queue(qLockAccountEndpoints, accountID)
+		}
 		b.Queue(qGetEndpointForUpdate, id, accountID).QueryRow(func(row pgx.Row) error {
 			var err error
 			cur, err = scanEndpoint(row)
@@ -103,6 +117,11 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 		next.Events = append([]string(nil), cur.Events...)
 		if err := update(&next); err != nil {
 			return err
+		}
+		if chk != nil && next.URL != cur.URL {
+			if err := chk.Refuse(next.URL, id, endpointURLs(ctx, t.conn, accountID)); err != nil {
+				return err
+			}
 		}
 		b = &pgx.Batch{}
 		b.Queue(qUpdateEndpoint, next.URL, next.Description, nonNil(next.Events), next.Status, next.DisabledReason, next.Secret,
@@ -201,4 +220,29 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 		return nil, interpretError(err)
 	}
 	return out, nil
+}
+
+// endpointURLs reads the account's endpoints' ids and URLs with q, within
+// a transaction that holds the account's endpoint lock, for a
+// store.URLCheck.
+func endpointURLs(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, accountID string) func(yield func(id, url string) bool) error {
+	return func(yield func(id, url string) bool) error {
+		rows, err := q.Query(ctx, qEndpointURLs, accountID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, url string
+			if err := rows.Scan(&id, &url); err != nil {
+				return err
+			}
+			if !yield(id, url) {
+				return nil
+			}
+		}
+		return rows.Err()
+	}
 }

@@ -246,6 +246,8 @@ const (
 	// statement starts) sees what the previous holder committed.
 	qLockAccountEndpoints = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/endpoints/' || $1::text, 0))`
 	qCountEndpoints       = `SELECT COUNT(*) FROM endpoints WHERE account_id = $1 AND deleted_at IS NULL`
+	// qEndpointURLs is what a store.URLCheck compares a new URL with.
+	qEndpointURLs         = `SELECT id, url FROM endpoints WHERE account_id = $1 AND deleted_at IS NULL`
 	qGetEndpoint          = `SELECT ` + endpointCols + ` FROM endpoints WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`
 	qGetEndpointForUpdate = qGetEndpoint + ` FOR UPDATE`
 	// qLockEndpoint comes before qDeleteEndpoint (DeleteEndpoint says why).

@@ -44,6 +44,11 @@ func (s *Store) CreateEndpoint(ctx context.Context, e store.Endpoint, maxPerAcco
 				return store.ErrEndpointLimit
 			}
 		}
+		if chk := store.URLCheckOf(ctx); chk != nil {
+			if err := chk.Refuse(e.URL, "", endpointURLs(tx, e.AccountID)); err != nil {
+				return err
+			}
+		}
 		_, err := tx.Exec(qInsertEndpoint, e.ID, e.AccountID, e.URL, e.Description, strings.Join(e.Events, ","), e.Status, e.DisabledReason, e.Secret,
 			e.PreviousSecret, nullMicros(e.PreviousSecretExpiresAt), nullMicros(e.FailingSince), micros(e.CreatedAt), micros(e.UpdatedAt),
 			store.EncodeOlderSecrets(e.OlderSecrets))
@@ -76,6 +81,11 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 		next.Events = append([]string(nil), cur.Events...)
 		if err := update(&next); err != nil {
 			return err
+		}
+		if chk := store.URLCheckOf(ctx); chk != nil && next.URL != cur.URL {
+			if err := chk.Refuse(next.URL, id, endpointURLs(tx, accountID)); err != nil {
+				return err
+			}
 		}
 		_, err = tx.Exec(qUpdateEndpoint, next.URL, next.Description, strings.Join(next.Events, ","), next.Status, next.DisabledReason, next.Secret,
 			next.PreviousSecret, nullMicros(next.PreviousSecretExpiresAt), nullMicros(next.FailingSince), micros(next.UpdatedAt),
@@ -289,4 +299,26 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 		s.finishSweep(ctx, e.ID)
 	}
 	return out, nil
+}
+
+// endpointURLs reads the account's endpoints' ids and URLs within tx, for
+// a store.URLCheck (the single writer: nothing changes them meanwhile).
+func endpointURLs(tx *sql.Tx, accountID string) func(yield func(id, url string) bool) error {
+	return func(yield func(id, url string) bool) error {
+		rows, err := tx.Query(qEndpointURLs, accountID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, url string
+			if err := rows.Scan(&id, &url); err != nil {
+				return err
+			}
+			if !yield(id, url) {
+				return nil
+			}
+		}
+		return rows.Err()
+	}
 }

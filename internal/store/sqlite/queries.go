@@ -178,6 +178,8 @@ const qFailingEndpoints = `SELECT ` + endpointCols + ` FROM endpoints e
 
 const (
 	qCountEndpoints = `SELECT COUNT(*) FROM endpoints WHERE account_id = ? AND deleted_at IS NULL`
+	// qEndpointURLs is what a store.URLCheck compares a new URL with.
+	qEndpointURLs   = `SELECT id, url FROM endpoints WHERE account_id = ? AND deleted_at IS NULL`
 	qInsertEndpoint = `INSERT INTO endpoints (` + endpointCols + `) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 	qGetEndpoint    = `SELECT ` + endpointCols + ` FROM endpoints WHERE id = ? AND account_id = ? AND deleted_at IS NULL`
 	qListEndpoints  = `SELECT ` + endpointCols + ` FROM endpoints WHERE account_id = ? AND deleted_at IS NULL`
