@@ -6,11 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
 func init() {
 	extraTests["PruneDeletedEndpoints"] = testPruneDeletedEndpoints
+	extraTests["PruneKeepsDeletedEndpointOfUnsentDelivery"] = testPruneKeepsDeletedEndpointOfUnsentDelivery
 }
 
 // RowInspector is what a driver's test store offers for the rows the
@@ -145,5 +148,56 @@ func testPruneDeletedEndpoints(t *testing.T, s store.Store) {
 	}
 	if _, err := s.GetEndpoint(ctx, a, old.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("pruned endpoint: %v, want ErrNotFound", err)
+	}
+}
+
+// testPruneKeepsDeletedEndpointOfUnsentDelivery: a deleted endpoint's row
+// stays while a delivery the retention keeps names it, also one that has
+// no attempt: the delete ended it failed, "not sent", and a sibling still
+// retrying keeps its event. In PruneDeletedEndpoints every kept delivery
+// has an attempt, whose own check kept the row, so the prune could drop
+// the check of deliveries and no test failed.
+func testPruneKeepsDeletedEndpointOfUnsentDelivery(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	endpoint := func() store.Endpoint {
+		e := store.Endpoint{
+			ID: ids.New(ids.Endpoint), AccountID: a, URL: "http://localhost:3000/hook", Events: order.EventTypes,
+			Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base, UpdatedAt: base,
+		}
+		must(t, s.CreateEndpoint(ctx, e, 0))
+		return e
+	}
+	gone, live := endpoint(), endpoint()
+	seedDeliveries(t, s, a, 1)
+	now := base.Add(time.Second)
+	must(t, s.DeleteEndpoint(ctx, a, gone.ID, now))
+	ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EndpointID: gone.ID})
+	must(t, err)
+	if len(ds) != 1 || ds[0].Status != store.DeliveryFailed || ds[0].Attempts != 0 {
+		t.Fatalf("the deleted endpoint's deliveries: %+v; want one, failed, never attempted", ds)
+	}
+
+	// live's delivery is still pending: the event, and gone's delivery
+	// with it, are kept, and so is gone's row.
+	pruneAll(t, s, time.Now().Add(time.Hour))
+	if !rowExists(t, s, "endpoints", gone.ID) {
+		t.Error("the prune removed the row of a deleted endpoint whose unsent delivery the retention keeps")
+	}
+	if ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EndpointID: gone.ID}); err != nil || len(ds) != 1 {
+		t.Fatalf("gone's deliveries after the prune: %d (%v), want its 1", len(ds), err)
+	}
+
+	// Once live's delivery has succeeded, the event goes, and gone's row
+	// with it.
+	later := time.Now().Add(2 * time.Hour)
+	ws := claim(t, s, "A", later, 10)
+	if len(ws) != 1 || ws[0].EndpointID != live.ID {
+		t.Fatalf("claimed %d, want live's 1", len(ws))
+	}
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: live.ID, LeaseOwner: "A",
+		Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, later)}}))
+	pruneAll(t, s, later.Add(time.Hour))
+	if rowExists(t, s, "endpoints", gone.ID) {
+		t.Error("the row of a deleted endpoint is still there once its delivery was pruned")
 	}
 }
