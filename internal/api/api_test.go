@@ -267,6 +267,17 @@ func TestOrderValidation(t *testing.T) {
 	if code, _ := errCode(t, b); st != 400 || code != "invalid_idempotency_key" {
 		t.Errorf("empty Idempotency-Key: %d %s", st, b)
 	}
+	// At most 255 characters (docs/api.md): a bound moved to 256 by hand
+	// failed no test.
+	st, b = testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, goodOrder, map[string]string{"Idempotency-Key": strings.Repeat("k", 256)})
+	if st != 400 {
+		t.Errorf("Idempotency-Key of 256 characters: %d %s", st, b)
+	} else if code, _ := errCode(t, b); code != "invalid_idempotency_key" {
+		t.Errorf("Idempotency-Key of 256 characters: %d %s", st, b)
+	}
+	if st, b = testenv.DoHeaders(t, "POST", s.URL+"/v1/orders", s.APIKey, goodOrder, map[string]string{"Idempotency-Key": strings.Repeat("k", 255)}); st != 201 {
+		t.Errorf("Idempotency-Key of 255 characters: %d %s", st, b)
+	}
 	for _, p := range []string{"/v1", "/v1//orders", "/v1/orders/../orders", "/nothing", "/favicon.ico", "/", "//v1//orders", "/dashboard//x"} {
 		st, b := s.Do(t, "GET", p, s.APIKey, nil)
 		// Every 404 is a not_found_error, an unknown route's as an unknown id's.
