@@ -348,6 +348,33 @@ func TestRetryAfter(t *testing.T) {
 	})
 }
 
+// TestRetryAfterCapped: a Retry-After beyond 24 h moves the next attempt
+// 24 h on, no further (README). With the engine's cap left out, by hand,
+// no test failed: a receiver's Retry-After of two days held the delivery
+// for two days.
+func TestRetryAfterCapped(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "200ms,400ms"})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			w.Header().Set("Retry-After", "172800") // two days
+			w.WriteHeader(http.StatusServiceUnavailable)
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		up := upload(t, s, s.APIKey)
+		id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
+		d := waitDelivery(t, s, s.APIKey, id, 10*time.Second, "attempted", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+		if d.Status != store.DeliveryRetrying {
+			t.Fatalf("after a 503 with Retry-After: 172800 the delivery is %+v, want retrying", d)
+		}
+		// next_attempt_at counts from the attempt's end, last_attempt_at is
+		// its start: the attempt's own time (well under 10 s) lies between.
+		gap := apiTime(t, d.NextAttemptAt).Sub(apiTime(t, d.LastAttemptAt))
+		if gap < 24*time.Hour || gap > 24*time.Hour+10*time.Second {
+			t.Errorf("503 with Retry-After: 172800: next_attempt_at is %s after the attempt, want 24h (the cap)", gap)
+		}
+	})
+}
+
 // TestRedirectsAndGone: a 3xx is a failure and is never followed; 410 is
 // a failure like any other and is retried.
 func TestRedirectsAndGone(t *testing.T) {
