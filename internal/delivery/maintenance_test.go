@@ -117,3 +117,71 @@ func TestAutoDisableAfterRestart(t *testing.T) {
 		})
 	}
 }
+
+// TestAutoDisableGraceOutlastsASlowRetry: the start-up grace lasts an
+// attempt timeout and more, so an overdue retry that the endpoint answers
+// slowly, but within the timeout, is recorded before auto-disable may
+// judge the endpoint. With the timeout left out of the grace, by hand, no
+// test failed: in TestAutoDisableAfterRestart the retry that succeeds is
+// quick, and the endpoint's one failure spans no period anyway. Here the
+// endpoint failed twice, more than the period apart, before the stop, and
+// its retry takes 3s of a 5s timeout.
+func TestAutoDisableGraceOutlastsASlowRetry(t *testing.T) {
+	t.Parallel()
+	const timeout = 5 * time.Second
+	schedule := "1500ms,1500ms,1500ms,1500ms"
+	path := filepath.Join(t.TempDir(), "esahayak.db")
+	open := func() store.Store {
+		st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st1 := open()
+	s1 := testenv.Start(t, st1, testenv.Options{Schedule: schedule, AttemptTimeout: timeout})
+	var restarted atomic.Bool
+	rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+		if restarted.Load() {
+			time.Sleep(3 * time.Second) // slow, but within the attempt timeout
+			return
+		}
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	})
+	key := s1.APIKey
+	ep, _ := createEndpoint(t, s1, key, rc.URL("/hook"))
+	up := upload(t, s1, key)
+	dl := deliveryOf(t, s1, key, up.EventID, ep)
+	d := waitDelivery(t, s1, key, dl, 15*time.Second, "retrying after two failures", func(d deliveryView) bool {
+		return d.Status == store.DeliveryRetrying && d.AttemptCount == 2
+	})
+	due := apiTime(t, d.NextAttemptAt)
+	stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	s1.Engine.Stop(stopCtx)
+	if err := st1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Down until the retry is overdue.
+	time.Sleep(time.Until(due) + 200*time.Millisecond)
+
+	// The restart, with auto-disable after 1s (the two failures span 1.5s)
+	// and maintenance every 100ms.
+	st2 := open()
+	t.Cleanup(func() { st2.Close() })
+	restarted.Store(true)
+	restart := time.Now()
+	s2 := testenv.Start(t, st2, testenv.Options{Schedule: schedule, AttemptTimeout: timeout,
+		AutoDisableAfter: time.Second, MaintenanceEvery: 100 * time.Millisecond})
+	waitStatus(t, s2, key, dl, store.DeliverySucceeded, 15*time.Second)
+	if e := getEndpoint(t, s2, key, ep); e.Status != store.EndpointEnabled {
+		t.Fatalf("when its slow overdue retry succeeded, %s after the restart, the endpoint was %s (%q); want enabled: the grace outlasts the attempt timeout",
+			time.Since(restart).Round(time.Millisecond), e.Status, e.DisabledReason)
+	}
+	// Past the grace (attempt timeout, poll and margin) and more
+	// maintenance passes: still enabled, no longer failing.
+	time.Sleep(time.Until(restart.Add(timeout + 3*time.Second)))
+	if e := getEndpoint(t, s2, key, ep); e.Status != store.EndpointEnabled || e.FailingSince != "" {
+		t.Errorf("after its retry succeeded the endpoint is %s, failing since %q (%q); want enabled and not failing", e.Status, e.FailingSince, e.DisabledReason)
+	}
+}
