@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -183,5 +184,50 @@ func TestAutoDisableGraceOutlastsASlowRetry(t *testing.T) {
 	time.Sleep(time.Until(restart.Add(timeout + 3*time.Second)))
 	if e := getEndpoint(t, s2, key, ep); e.Status != store.EndpointEnabled || e.FailingSince != "" {
 		t.Errorf("after its retry succeeded the endpoint is %s, failing since %q (%q); want enabled and not failing", e.Status, e.FailingSince, e.DisabledReason)
+	}
+}
+
+// prunesWatched is a SQLite store that notes when each Prune call that
+// has returned began, so that a test knows a pass of the retention has
+// run over what it wrote.
+type prunesWatched struct {
+	*sqlite.Store
+	mu     sync.Mutex
+	starts []time.Time
+}
+
+func (p *prunesWatched) Prune(ctx context.Context, before time.Time, limit int) (store.Pruned, error) {
+	start := time.Now()
+	n, err := p.Store.Prune(ctx, before, limit)
+	p.mu.Lock()
+	p.starts = append(p.starts, start)
+	p.mu.Unlock()
+	return n, err
+}
+
+// prunedSince reports whether a Prune call that began after t has returned.
+func (p *prunesWatched) prunedSince(t time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.starts) > 0 && p.starts[len(p.starts)-1].After(t)
+}
+
+// TestRetentionKeepsEventsYoungerThanIt: the retention prunes finished
+// events older than --retention, not younger. Its tests used a retention
+// of a second and waited for the old events to go; none looked at a
+// young one, and a cutoff a day later than now minus the retention (by
+// hand) failed no test.
+func TestRetentionKeepsEventsYoungerThanIt(t *testing.T) {
+	t.Parallel()
+	st := &prunesWatched{Store: testenv.SQLite(t).(*sqlite.Store)}
+	s := testenv.Start(t, st, testenv.Options{Retention: time.Hour, MaintenanceEvery: 100 * time.Millisecond})
+	rc := newReceiver(t, nil)
+	ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+	up := upload(t, s, s.APIKey)
+	waitStatus(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, up.EventID, ep), store.DeliverySucceeded, 10*time.Second)
+	delivered := time.Now()
+	testenv.Eventually(t, 10*time.Second, "a pass of the retention after the delivery", func() bool { return st.prunedSince(delivered) })
+	if code, b := s.Do(t, "GET", "/v1/events/"+up.EventID, s.APIKey, nil); code != http.StatusOK {
+		t.Fatalf("an event delivered a moment ago, with a retention of an hour: %d %s; want it kept", code, b)
 	}
 }
