@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -38,45 +37,33 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 		base, status = qListFailedDeliveries, ""
 	}
 	filters := []filter{{colEndpointID, p.EndpointID}, {colEventID, p.EventID}, {colStatus, status}, {colEventType, p.EventType}}
-	if waiting(status) && p.EventID == "" {
+	if store.IsWaiting(status) && p.EventID == "" {
 		return s.listWaiting(ctx, p, filters)
 	}
 	return s.listDeliveries(ctx, base, []any{p.AccountID}, p.ListParams, filters)
 }
 
 // listWaiting is a page of a list filtered by status=pending or retrying
-// (with event_type, endpoint_id, or neither). The walk of the newest
-// deliveries from the cursor comes first, as far as waitingWalkMin of
-// them, then as far as the account's deliveries in the claim index: where
-// the waiting ones are spread over the recent history it fills the page in
-// a few rows, and a page it fills is the whole walk's. Else the waiting
-// ones are all read (qListWaitingDeliveries): at most about twice the rows
-// of the cheaper of the two reads. An account with waitingListMax or more
-// in the claim index is walked as before.
+// (with event_type, endpoint_id, or neither), read as store.ListWaiting
+// decides.
 func (s *Store) listWaiting(ctx context.Context, p store.ListDeliveriesParams, filters []filter) ([]store.Delivery, bool, error) {
-	window := func(n int) ([]store.Delivery, bool, error) {
-		q, args := listWindowSQL(p.EndpointID, p.ListParams, n)
-		return s.listDeliveries(ctx, q, args, p.ListParams, filters)
-	}
-	walked := walkRows(waitingWalkMin)
-	if walked > 0 {
-		if ds, more, err := window(walked); err != nil || more {
-			return ds, more, err
-		}
-	}
-	n := s.countWaiting(ctx, p.AccountID, p.EndpointID)
-	if n < 0 {
-		return s.listDeliveries(ctx, qListDeliveries, []any{p.AccountID}, p.ListParams, filters)
-	}
-	if walkRows(n) > walked {
-		if ds, more, err := window(n); err != nil || more {
-			return ds, more, err
-		}
-	}
+	all, allArgs := qListWaitingDeliveries(false), []any{p.AccountID}
 	if p.EndpointID != "" {
-		return s.listDeliveries(ctx, qListWaitingDeliveries(true), []any{p.AccountID, p.EndpointID}, p.ListParams, filters)
+		all, allArgs = qListWaitingDeliveries(true), []any{p.AccountID, p.EndpointID}
 	}
-	return s.listDeliveries(ctx, qListWaitingDeliveries(false), []any{p.AccountID}, p.ListParams, filters)
+	return store.ListWaiting(store.WaitingReads{
+		Window: func(n int) ([]store.Delivery, bool, error) {
+			q, args := listWindowSQL(p.EndpointID, p.ListParams, n)
+			return s.listDeliveries(ctx, q, args, p.ListParams, filters)
+		},
+		Count: func() (int, error) { return s.countWaiting(ctx, p.AccountID, p.EndpointID) },
+		Walk: func() ([]store.Delivery, bool, error) {
+			return s.listDeliveries(ctx, qListDeliveries, []any{p.AccountID}, p.ListParams, filters)
+		},
+		All: func() ([]store.Delivery, bool, error) {
+			return s.listDeliveries(ctx, all, allArgs, p.ListParams, filters)
+		},
+	})
 }
 
 // listDeliveries runs a list of deliveries from base, whose parameters are
@@ -92,54 +79,21 @@ func (s *Store) listDeliveries(ctx context.Context, base string, baseArgs []any,
 	return store.Page(out, lp, err)
 }
 
-// waitingListMax is how many of an account's (or an endpoint's) deliveries
-// may wait for qListWaitingDeliveries to be read rather than the walk of
-// its newest deliveries: each costs about what a delivery of the walk
-// does, and a walk that needed more would be one of an account with that
-// many waiting, whose newest deliveries are mostly those.
-const waitingListMax = 50_000
-
-// waitingWalkMin is how many of the newest deliveries a list of waiting
-// ones walks first, before it counts those in the claim index.
-const waitingWalkMin = 1_000
-
-// waitingWalk is false only in tests of the read of all waiting
-// deliveries, which the walk would otherwise answer on small data.
-var waitingWalk atomic.Bool
-
-func init() { waitingWalk.Store(true) }
-
-// waiting tells whether a list's status filter is one of the statuses of
-// a delivery still to be sent.
-func waiting(status string) bool {
-	return status == store.DeliveryPending || status == store.DeliveryRetrying
-}
-
-// walkRows is n, the newest deliveries a list of the waiting ones walks,
-// or none in the tests that turn the walk off.
-func walkRows(n int) int {
-	if !waitingWalk.Load() {
-		return 0
-	}
-	return n
-}
-
 // countWaiting is the count of the account's (or its endpoint
-// endpointID's, when given) deliveries in the claim index, or -1 when it
-// reaches waitingListMax or cannot be read (the walk is kept, and reports
-// the error if it fails too).
-func (s *Store) countWaiting(ctx context.Context, accountID, endpointID string) int {
+// endpointID's, when given) deliveries in the claim index, read no further
+// than store.WaitingListMax.
+func (s *Store) countWaiting(ctx context.Context, accountID, endpointID string) (int, error) {
 	var n int
 	var err error
 	if endpointID != "" {
-		err = s.pool.QueryRow(ctx, qCountWaitingOfEndpoint, endpointID, waitingListMax).Scan(&n)
+		err = s.pool.QueryRow(ctx, qCountWaitingOfEndpoint, endpointID, store.WaitingListMax).Scan(&n)
 	} else {
-		err = s.pool.QueryRow(ctx, qCountWaiting, accountID, waitingListMax).Scan(&n)
+		err = s.pool.QueryRow(ctx, qCountWaiting, accountID, store.WaitingListMax).Scan(&n)
 	}
-	if err != nil || n >= waitingListMax {
-		return -1
+	if err != nil {
+		return 0, fmt.Errorf("count waiting deliveries: %w", interpretError(err))
 	}
-	return n
+	return n, nil
 }
 
 func (s *Store) ListAttempts(ctx context.Context, accountID, deliveryID string) ([]store.Attempt, error) {

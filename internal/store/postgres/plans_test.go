@@ -202,7 +202,7 @@ func TestWaitingDeliveriesListReadsTheClaimIndex(t *testing.T) {
 // list when every list of waiting deliveries reads them all, not the
 // newest first (which answers the conformance test's few).
 func TestWaitingDeliveriesListWithoutTheWalk(t *testing.T) {
-	waitingWalk.Store(false)
-	defer waitingWalk.Store(true)
+	store.SetWaitingWalkForTest(false)
+	defer store.SetWaitingWalkForTest(true)
 	storetest.WaitingDeliveriesList(t, openTest(t, ""))
 }

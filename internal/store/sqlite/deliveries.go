@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"sync/atomic"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/ids"
@@ -55,7 +54,7 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	filters := []filter{{"endpoint_id", p.EndpointID}, {"event_id", p.EventID}, {"status", status}, {"event_type", p.EventType}}
 	queryAt := func(lp store.ListParams) ([]store.Delivery, bool, error) {
 		since = s.fanq.commitCount()
-		if waiting(p.Status) && p.EventID == "" {
+		if store.IsWaiting(p.Status) && p.EventID == "" {
 			return s.listWaiting(ctx, base, p, lp, filters)
 		}
 		return list(ctx, s.reader, base, p.AccountID, filters, lp, scanDelivery)
@@ -163,86 +162,40 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	}
 }
 
-// waitingListMax is how many of an account's (or an endpoint's) deliveries
-// may wait for qListWaitingDeliveries to be read rather than the walk of
-// its newest deliveries: each costs about what a delivery of the walk
-// does, and a walk that needed more would be one of an account with that
-// many waiting, whose newest deliveries are mostly those.
-const waitingListMax = 50_000
-
-// waitingWalkMin is how many of the newest deliveries a list of waiting
-// ones walks first, before it counts those in the claim index.
-const waitingWalkMin = 1_000
-
-// waitingWalk is false only in tests of the read of all waiting
-// deliveries, which the walk would otherwise answer on small data.
-var waitingWalk atomic.Bool
-
-func init() { waitingWalk.Store(true) }
-
-// waiting tells whether a list's status filter is one of the statuses of
-// a delivery still to be sent.
-func waiting(status string) bool {
-	return status == store.DeliveryPending || status == store.DeliveryRetrying
-}
-
-// walkRows is n, the newest deliveries a list of the waiting ones walks,
-// or none in the tests that turn the walk off.
-func walkRows(n int) int {
-	if !waitingWalk.Load() {
-		return 0
-	}
-	return n
-}
-
 // listWaiting is a page of a list filtered by status=pending or retrying
-// (with event_type, endpoint_id, or neither; base is the walk's query).
-// The walk of the newest deliveries from the cursor comes first, as far as
-// waitingWalkMin of them, then as far as the account's deliveries in the
-// claim index: where the waiting ones are spread over the recent history
-// it fills the page in a few rows, and a page it fills is the whole walk's.
-// Else the waiting ones are all read (qListWaitingDeliveries): at most
-// about twice the rows of the cheaper of the two reads. An account with
-// waitingListMax or more in the claim index is walked as before.
+// (with event_type, endpoint_id, or neither; base is the walk's query),
+// read as store.ListWaiting decides.
 func (s *Store) listWaiting(ctx context.Context, base string, p store.ListDeliveriesParams, lp store.ListParams, filters []filter) ([]store.Delivery, bool, error) {
-	window := func(n int) ([]store.Delivery, bool, error) {
-		q, args := qListDeliveriesWindow(p.AccountID, p.EndpointID, lp, n)
-		return listWith(ctx, s.reader, q, args, filters, lp, scanDelivery)
-	}
-	walked := walkRows(waitingWalkMin)
-	if walked > 0 {
-		if ds, more, err := window(walked); err != nil || more {
-			return ds, more, err
-		}
-	}
-	n := s.countWaiting(ctx, p.AccountID, p.EndpointID)
-	if n < 0 {
-		return list(ctx, s.reader, base, p.AccountID, filters, lp, scanDelivery)
-	}
-	if walkRows(n) > walked {
-		if ds, more, err := window(n); err != nil || more {
-			return ds, more, err
-		}
-	}
-	return listWith(ctx, s.reader, qListWaitingDeliveries, []any{p.AccountID, p.AccountID, p.AccountID}, filters, lp, scanDelivery)
+	return store.ListWaiting(store.WaitingReads{
+		Window: func(n int) ([]store.Delivery, bool, error) {
+			q, args := qListDeliveriesWindow(p.AccountID, p.EndpointID, lp, n)
+			return listWith(ctx, s.reader, q, args, filters, lp, scanDelivery)
+		},
+		Count: func() (int, error) { return s.countWaiting(ctx, p.AccountID, p.EndpointID) },
+		Walk: func() ([]store.Delivery, bool, error) {
+			return list(ctx, s.reader, base, p.AccountID, filters, lp, scanDelivery)
+		},
+		All: func() ([]store.Delivery, bool, error) {
+			return listWith(ctx, s.reader, qListWaitingDeliveries, []any{p.AccountID, p.AccountID, p.AccountID}, filters, lp, scanDelivery)
+		},
+	})
 }
 
 // countWaiting is the count of the account's (or its endpoint
-// endpointID's, when given) deliveries in the claim index, or -1 when it
-// reaches waitingListMax or cannot be read (the walk is kept, and reports
-// the error if it fails too).
-func (s *Store) countWaiting(ctx context.Context, accountID, endpointID string) int {
+// endpointID's, when given) deliveries in the claim index, read no further
+// than store.WaitingListMax.
+func (s *Store) countWaiting(ctx context.Context, accountID, endpointID string) (int, error) {
 	var n int
 	var err error
 	if endpointID != "" {
-		err = s.reader.QueryRowContext(ctx, qCountWaitingOfEndpoint, endpointID, waitingListMax).Scan(&n)
+		err = s.reader.QueryRowContext(ctx, qCountWaitingOfEndpoint, endpointID, store.WaitingListMax).Scan(&n)
 	} else {
-		err = s.reader.QueryRowContext(ctx, qCountWaiting, accountID, waitingListMax).Scan(&n)
+		err = s.reader.QueryRowContext(ctx, qCountWaiting, accountID, store.WaitingListMax).Scan(&n)
 	}
-	if err != nil || n >= waitingListMax {
-		return -1
+	if err != nil {
+		return 0, fmt.Errorf("count waiting deliveries: %w", err)
 	}
-	return n
+	return n, nil
 }
 
 // awaitEvents waits, until the read's deadline or ctx, until the fan-outs

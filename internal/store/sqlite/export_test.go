@@ -63,10 +63,6 @@ const (
 	QRecoverEndpoint      = qRecoverEndpoint
 )
 
-// SetWaitingWalkForTest turns the walk that a list of waiting deliveries
-// makes first on or off (off: they are all read, whatever the data).
-func SetWaitingWalkForTest(on bool) { waitingWalk.Store(on) }
-
 // QListWaitingDeliveries and QListDeliveriesWindow are read by the test of
 // their plans.
 var (

@@ -166,7 +166,7 @@ func TestWaitingDeliveriesListReadsTheClaimIndex(t *testing.T) {
 // list when every list of waiting deliveries reads them all, not the
 // newest first (which answers the conformance test's few).
 func TestWaitingDeliveriesListWithoutTheWalk(t *testing.T) {
-	sqlite.SetWaitingWalkForTest(false)
-	defer sqlite.SetWaitingWalkForTest(true)
+	store.SetWaitingWalkForTest(false)
+	defer store.SetWaitingWalkForTest(true)
 	storetest.WaitingDeliveriesList(t, open(t))
 }
