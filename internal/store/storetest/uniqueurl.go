@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,7 +13,10 @@ import (
 	"github.com/esahayak/esahayak/internal/store"
 )
 
-func init() { extraTests["UniqueURL"] = testUniqueURL }
+func init() {
+	extraTests["UniqueURL"] = testUniqueURL
+	extraTests["UniqueURLUpdateRace"] = testUniqueURLUpdateRace
+}
 
 // testUniqueURL: with a store.URLCheck, creates of one URL at the same
 // moment make one endpoint (the dashboard checked, then created, under a
@@ -102,4 +106,96 @@ func testUniqueURL(t *testing.T, s store.Store) {
 	// A deleted endpoint's URL is free.
 	must(t, s.DeleteEndpoint(ctx, a, first.ID, base))
 	must(t, s.CreateEndpoint(store.WithURLCheck(ctx, &store.URLCheck{Same: same}), newEP(a, first.URL), 0))
+}
+
+// testUniqueURLUpdateRace: checked updates that move endpoints to a URL
+// (the dashboard's edit of an endpoint's URL), at the same moment as
+// checked creates of that URL written another way, leave exactly one
+// endpoint with it; every other write fails with ErrConflict naming that
+// one, and the endpoints refused a move keep their own URL. The update's
+// check and its write must be one step with a create's, as two creates'
+// are (testUniqueURL): a check read before a create committed, and a
+// write after it, made two endpoints of one URL, each receiving every
+// event twice.
+func testUniqueURLUpdateRace(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	same := func(x, y string) bool { return strings.EqualFold(x, y) }
+	newEP := func(url string) store.Endpoint {
+		return store.Endpoint{ID: ids.New(ids.Endpoint), AccountID: a, URL: url, Events: order.EventTypes,
+			Status: store.EndpointEnabled, Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base, UpdatedAt: base}
+	}
+	const rounds, movers, creators = 6, 4, 4
+	var warm sync.WaitGroup
+	for range movers + creators {
+		warm.Go(func() { _, _, _ = s.ListEndpoints(ctx, store.ListParams{AccountID: a, Limit: 1}) })
+	}
+	warm.Wait()
+	for round := range rounds {
+		target := fmt.Sprintf("https://example.test/race/%d", round)
+		moved := make([]store.Endpoint, movers)
+		for i := range moved {
+			moved[i] = newEP(fmt.Sprintf("https://example.test/race/%d/from/%d", round, i))
+			must(t, s.CreateEndpoint(ctx, moved[i], 0))
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var won []string // the writes that succeeded
+		dups := map[string]int{}
+		start := make(chan struct{})
+		for i := range movers + creators {
+			wg.Go(func() {
+				<-start
+				url := target
+				if i%2 == 1 {
+					url = strings.Replace(target, "example", "EXAMPLE", 1)
+				}
+				chk := &store.URLCheck{Same: same}
+				var err error
+				what := fmt.Sprintf("create %d", i)
+				if i < movers {
+					what = "move " + moved[i].ID
+					_, err = s.UpdateEndpoint(store.WithURLCheck(ctx, chk), a, moved[i].ID, func(e *store.Endpoint) error {
+						e.URL = url
+						return nil
+					})
+				} else {
+					err = s.CreateEndpoint(store.WithURLCheck(ctx, chk), newEP(url), 0)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					won = append(won, what)
+				case errors.Is(err, store.ErrConflict) && chk.Dup != "":
+					dups[chk.Dup]++
+				default:
+					t.Errorf("%s: %v (dup %q)", what, err, chk.Dup)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		eps, _, err := s.ListEndpoints(ctx, store.ListParams{AccountID: a, Limit: 100})
+		must(t, err)
+		var holders []string
+		for _, e := range eps {
+			if same(e.URL, target) {
+				holders = append(holders, e.ID)
+			}
+		}
+		if len(won) != 1 || len(holders) != 1 {
+			t.Fatalf("round %d: %d moves of endpoints to one URL and %d creates of it at once: %v succeeded, endpoints %v have the URL; want one each",
+				round, movers, creators, won, holders)
+		}
+		if dups[holders[0]] != movers+creators-1 {
+			t.Fatalf("round %d: the refused writes named %v, want %s each", round, dups, holders[0])
+		}
+		for i, e := range moved {
+			got, err := s.GetEndpoint(ctx, a, e.ID)
+			must(t, err)
+			if got.ID != holders[0] && got.URL != e.URL {
+				t.Fatalf("round %d: endpoint %d was refused its move but has URL %q, want %q", round, i, got.URL, e.URL)
+			}
+		}
+	}
 }
