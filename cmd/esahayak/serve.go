@@ -475,7 +475,10 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		go servePprof(pprofLn, log)
 	}
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	// A request with both Content-Length and Transfer-Encoding has its
+	// connection closed after its answer (api.GuardFraming).
+	guarded := api.GuardFraming(srv, ln)
+	go func() { serveErr <- srv.Serve(guarded) }()
 	listening := base
 	if everywhere {
 		listening = base + " and every other address of this machine"

@@ -150,6 +150,11 @@ func (s *Server) HandleVerbatim(prefix string, h http.Handler) {
 // redirect into the API's 404, gives /v1 requests their deadline, and
 // routes, verbatim prefixes before the mux.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if ambiguousFraming(r) {
+		// Both Content-Length and Transfer-Encoding (framing.go): after
+		// this answer, nothing more is read from the connection.
+		w.Header().Set("Connection", "close")
+	}
 	// Every answer, the dashboard's and the metrics' included, has its
 	// writing bounded (writebound.go); the guard wraps it so that a
 	// stream's own deadline reaches it.

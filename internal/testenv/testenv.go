@@ -213,7 +213,7 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 		MaxListenSessionsPerAccount: o.MaxListenSessions,
 		RequestTimeout:              o.RequestTimeout, ResponseWriteTimeout: o.ResponseWriteTimeout, MissedScanLimit: o.MissedScanLimit}, st, engine, log)
 	a.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	hs := httptest.NewServer(a)
+	hs := serveAPI(a)
 	t.Cleanup(func() {
 		hs.Close()
 		sctx, scancel := context.WithTimeout(context.Background(), 15*time.Second)
@@ -224,6 +224,16 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 	s := &Server{URL: hs.URL, Store: st, Engine: engine, API: a, Registry: reg, Operator: o.OperatorToken}
 	s.AccountID, s.APIKey = s.NewAccount(t)
 	return s
+}
+
+// serveAPI starts a test server for a as serve runs it: with
+// api.GuardFraming, so that a connection that carried an ambiguous
+// request (Content-Length and Transfer-Encoding) is closed after it.
+func serveAPI(a *api.Server) *httptest.Server {
+	hs := httptest.NewUnstartedServer(a)
+	hs.Listener = api.GuardFraming(hs.Config, hs.Listener)
+	hs.Start()
+	return hs
 }
 
 func mustURL(t testing.TB, s string) *url.URL {
@@ -319,7 +329,7 @@ func Eventually(t testing.TB, timeout time.Duration, what string, cond func() bo
 func StartNoOperator(t testing.TB, st store.Store) *Server {
 	t.Helper()
 	a := api.New(api.Config{AllowInsecureURLs: true, Version: "test"}, st, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	hs := httptest.NewServer(a)
+	hs := serveAPI(a)
 	t.Cleanup(hs.Close)
 	return &Server{URL: hs.URL, Store: st, API: a}
 }

@@ -1,0 +1,144 @@
+package api
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"sync/atomic"
+)
+
+// A request with both Content-Length and Transfer-Encoding: chunked is
+// read by Go's HTTP/1 server as chunked (the Transfer-Encoding overrides,
+// RFC 9112 §6.1), and the server drops the Content-Length header before
+// any handler sees it. A proxy in front that frames the same bytes by
+// their Content-Length sees a different request boundary: what this
+// server takes for the next request on the connection (a chunked "0"
+// ending early, then "POST /v1/…") is bytes the proxy sent as the body of
+// its client's request, and it is answered on a connection the proxy
+// pairs with another client (request smuggling). RFC 9112 §6.3 therefore
+// says that a server that reads such a request MUST close the connection
+// after responding to it; the server kept it open for the next request.
+//
+// GuardFraming wraps the server's listener with a connection that reads
+// each request head as it arrives and remembers one that held both
+// headers; ServeHTTP then answers it with "Connection: close", and the
+// server closes the connection after the answer, with nothing after it
+// read as a request.
+
+// GuardFraming returns ln with every accepted connection watched for a
+// request head holding both Content-Length and Transfer-Encoding, and
+// sets srv.ConnContext (keeping one already set) so that the Server
+// serving srv closes such a connection after its answer. Serve srv on the
+// returned listener.
+func GuardFraming(srv *http.Server, ln net.Listener) net.Listener {
+	prev := srv.ConnContext
+	srv.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		if prev != nil {
+			ctx = prev(ctx, c)
+		}
+		if fc, ok := c.(*framingConn); ok {
+			ctx = context.WithValue(ctx, framingConnKey{}, fc)
+		}
+		return ctx
+	}
+	return framingListener{ln}
+}
+
+type framingConnKey struct{}
+
+// ambiguousFraming reports whether r came on a connection where a
+// request head held both Content-Length and Transfer-Encoding. The
+// head of r itself has been read when r is served, so a head that did
+// is always seen; a later one read ahead (a pipelined request) only
+// closes the connection one answer early.
+func ambiguousFraming(r *http.Request) bool {
+	fc, ok := r.Context().Value(framingConnKey{}).(*framingConn)
+	return ok && fc.ambiguous.Load()
+}
+
+type framingListener struct{ net.Listener }
+
+func (l framingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &framingConn{Conn: c}, nil
+}
+
+// framingConn scans what is read from the connection line by line: the
+// lines of a header block since the last empty line, where Go's server
+// ends a head. It looks at every line, bodies included, because it cannot
+// tell where a body ends without parsing it as the server does: a body
+// line that looks like one of the two headers can only close a connection
+// early, while a real head's header lines all follow its request line, with
+// no empty line among them, so they are never missed.
+type framingConn struct {
+	net.Conn
+	// The scan's state, used by Read only: the server never reads a
+	// connection from two goroutines at once.
+	lineLen int
+	start   [len("transfer-encoding:")]byte // the line's first bytes, in lower case
+	cl, te  bool                            // seen since the last empty line
+	// ambiguous is read by the handler's goroutine.
+	ambiguous atomic.Bool
+}
+
+func (c *framingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 && !c.ambiguous.Load() {
+		c.scan(p[:n])
+	}
+	return n, err
+}
+
+// CloseWrite keeps the server's half-close (its FIN before closing, and
+// lingerAfterBrokenBody's) working through the wrapper.
+func (c *framingConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+func (c *framingConn) scan(b []byte) {
+	for _, ch := range b {
+		if ch == '\n' {
+			c.endLine()
+			continue
+		}
+		if c.lineLen < len(c.start) {
+			if 'A' <= ch && ch <= 'Z' {
+				ch += 'a' - 'A'
+			}
+			c.start[c.lineLen] = ch
+		}
+		c.lineLen++
+	}
+}
+
+// endLine takes in a line that has ended (its '\n' read). Go's server ends
+// a line at '\n' with or without the '\r' before it, and a header's name is
+// followed by its ':' at once (a space before it is refused) in any case.
+func (c *framingConn) endLine() {
+	start := c.start[:min(c.lineLen, len(c.start))]
+	n := c.lineLen
+	c.lineLen = 0
+	if n == 0 || n == 1 && start[0] == '\r' {
+		if c.cl && c.te {
+			c.ambiguous.Store(true)
+		}
+		c.cl, c.te = false, false
+		return
+	}
+	switch {
+	case hasPrefix(start, "content-length:"):
+		c.cl = true
+	case hasPrefix(start, "transfer-encoding:"):
+		c.te = true
+	}
+}
+
+func hasPrefix(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && string(b[:len(prefix)]) == prefix
+}
