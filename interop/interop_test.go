@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -295,15 +296,36 @@ func TestInterop(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	stopped := make(chan error, 1)
-	go func() { stopped <- l.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-stopped })
-	<-l.Ready()
-	listened := startNode(t, node, listenPort, l.Session().Secret)
-	testenv.Eventually(t, 10*time.Second, "the listener to connect", func() bool {
+	// stopped is closed when Run has returned, runErr then holding what it
+	// returned: a listener that could not start (its session's secret
+	// refused by webhook.NewSigner, say) never makes Ready, and a bare
+	// wait for it held the test until go test's own timeout.
+	var runErr error
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); runErr = l.Run(ctx) }()
+	listenOutput := func() string {
 		out.mu.Lock()
 		defer out.mu.Unlock()
-		return strings.Contains(out.b.String(), "Ready")
+		return out.b.String()
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-stopped:
+		case <-time.After(10 * time.Second):
+			t.Errorf("esahayak listen did not stop within 10 s of its context's end")
+		}
+	})
+	select {
+	case <-l.Ready():
+	case <-stopped:
+		t.Fatalf("esahayak listen could not start: %v\n%s", runErr, listenOutput())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("esahayak listen did not start within 30 s:\n%s", listenOutput())
+	}
+	listened := startNode(t, node, listenPort, l.Session().Secret)
+	testenv.Eventually(t, 10*time.Second, "the listener to connect", func() bool {
+		return strings.Contains(listenOutput(), "Ready")
 	})
 
 	types := map[string]string{} // event id → type
@@ -317,13 +339,44 @@ func TestInterop(t *testing.T) {
 		}
 	}
 
-	testenv.Eventually(t, 30*time.Second, "every event at every receiver", func() bool {
+	// Every event at every receiver. A receiver that refuses a signature,
+	// an attempt that never went out (a secret the signer refuses), or a
+	// listener that stopped fails the test at once, naming it: waiting
+	// out the deadline for deliveries that can only be retried told
+	// nothing but "timed out".
+	deadline := time.Now().Add(30 * time.Second)
+	for polls := 0; ; polls++ {
+		if refused := refusals(map[string]map[string]nodeLine{"endpoint (standardwebhooks)": express.byRoute("verified"),
+			"listen (standardwebhooks)": listened.byRoute("verified"), "endpoint (node:crypto)": plain.byRoute("crypto")}); refused != "" {
+			t.Fatalf("a receiver refused a delivery's signature: %s", refused)
+		}
 		gorcv.mu.Lock()
-		goOK := len(gorcv.ok)
+		goOK, goErrs := len(gorcv.ok), slices.Clone(gorcv.errs)
 		gorcv.mu.Unlock()
-		return len(express.byRoute("guide")) == len(types) && len(express.byRoute("verified")) == len(types) &&
-			len(plain.byRoute("crypto")) == len(types) && len(listened.byRoute("verified")) == len(types) && goOK == len(types)
-	})
+		if len(goErrs) > 0 {
+			t.Fatalf("the Go reference library refused a delivery's signature: %v", goErrs)
+		}
+		select {
+		case <-stopped:
+			t.Fatalf("esahayak listen stopped: %v\n%s", runErr, listenOutput())
+		default:
+		}
+		if len(express.byRoute("guide")) == len(types) && len(express.byRoute("verified")) == len(types) &&
+			len(plain.byRoute("crypto")) == len(types) && len(listened.byRoute("verified")) == len(types) && goOK == len(types) {
+			break
+		}
+		last := time.Now().After(deadline)
+		if polls%10 == 0 || last {
+			if failed := failedAttempts(t, s); failed != "" && (last || strings.Contains(failed, "signing:")) {
+				t.Fatalf("deliveries failed: %s", failed)
+			}
+		}
+		if last {
+			t.Fatalf("timed out after 30 s waiting for every event at every receiver (guide %d, standardwebhooks %d, node:crypto %d, listen %d, Go %d of %d)",
+				len(express.byRoute("guide")), len(express.byRoute("verified")), len(plain.byRoute("crypto")), len(listened.byRoute("verified")), goOK, len(types))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 
 	// The guide's handler: its payload fields and headers, for all four types.
 	seen := map[string]bool{}
@@ -356,6 +409,55 @@ func TestInterop(t *testing.T) {
 		_, b := s.Do(t, "GET", "/v1/deliveries?status=succeeded&limit=100", s.APIKey, nil)
 		return strings.Count(string(b), `"id":"dlv_`) == 5*len(types) // four endpoints and the listen session
 	})
+}
+
+// refusals describes the requests that receivers (by name) refused, or
+// is "" when none was.
+func refusals(byReceiver map[string]map[string]nodeLine) string {
+	var out []string
+	for name, lines := range byReceiver {
+		for id, l := range lines {
+			if l.Verified != nil && !*l.Verified {
+				out = append(out, fmt.Sprintf("%s refused %s: %s", name, id, l.Error))
+			}
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, "; ")
+}
+
+// failedAttempts describes the account's deliveries whose last attempt
+// failed (retrying or failed), with each one's error, or is "" when there
+// are none.
+func failedAttempts(t *testing.T, s *testenv.Server) string {
+	t.Helper()
+	var out []string
+	for _, status := range []string{"retrying", "failed"} {
+		st, b := s.Do(t, "GET", "/v1/deliveries?limit=100&status="+status, s.APIKey, nil)
+		if st != 200 {
+			t.Fatalf("list %s deliveries: %d %s", status, st, b)
+		}
+		var page struct {
+			Data []struct {
+				ID             string `json:"id"`
+				EndpointID     string `json:"endpoint_id"`
+				EventID        string `json:"event_id"`
+				LastStatusCode *int   `json:"last_status_code"`
+				LastError      string `json:"last_error"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(b, &page); err != nil {
+			t.Fatalf("list %s deliveries: %v: %s", status, err, b)
+		}
+		for _, d := range page.Data {
+			code := "no status"
+			if d.LastStatusCode != nil {
+				code = strconv.Itoa(*d.LastStatusCode)
+			}
+			out = append(out, fmt.Sprintf("%s (%s of %s to %s): %s, %s", d.ID, status, d.EventID, d.EndpointID, code, d.LastError))
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // checkGuideRequest holds one request to the guide's handler to the

@@ -188,6 +188,21 @@ func startListener(t *testing.T, cfg relay.ListenerConfig) (*relay.Listener, *sy
 	return l, out
 }
 
+// waitReady waits for l, whose Run sends its result to done, to be
+// ready; a listener that could not start fails the test with its error
+// (a bare wait for Ready held the test until go test's own timeout).
+func waitReady(t *testing.T, l *relay.Listener, done chan error, out *syncBuffer) {
+	t.Helper()
+	select {
+	case <-l.Ready():
+	case err := <-done:
+		done <- err
+		t.Fatalf("listener: %v\n%s", err, out.String())
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the listener did not start within 10 s\n%s", out.String())
+	}
+}
+
 const orderJSON = `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": true}`
 
 // emit creates an order and moves it to emit typ; it returns the event id.
@@ -659,7 +674,7 @@ func TestListenClosesItsSessionWhileResultsAreRefused(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- l.Run(ctx) }()
-	<-l.Ready()
+	waitReady(t, l, done, out)
 	rcv.byID(t, emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed))
 	testenv.Eventually(t, 5*time.Second, "the refused result noticed", func() bool {
 		return strings.Contains(out.String(), "could not be recorded yet")
@@ -1292,7 +1307,7 @@ func TestListenStoppedWhileTheCloseIsNotAnswered(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- l.Run(ctx) }()
-	<-l.Ready()
+	waitReady(t, l, done, out)
 	testenv.Eventually(t, 10*time.Second, "the stream to connect", func() bool { return strings.Contains(out.String(), "Ready") })
 	cancel()
 	select {
