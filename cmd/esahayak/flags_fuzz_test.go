@@ -194,7 +194,8 @@ func FuzzListenAddr(f *testing.F) {
 // the start at the next check, the database's, before any I/O.
 func FuzzEgressProxy(f *testing.F) {
 	for _, s := range []string{"http://proxy.internal:3128", "https://u:pr0xyPW@proxy:1", "socks5://127.0.0.1:1080", "ftp://u:pr0xyPW@x", "http://u:pr0xyPW%zz@h:1",
-		"http://", "proxy:3128", "//proxy:3128", "http://[::1]:3128", "HTTP://proxy", "http://u:pr0xyPW@", "http://\x00", "http://a b"} {
+		"http://", "proxy:3128", "//proxy:3128", "http://[::1]:3128", "HTTP://proxy", "http://u:pr0xyPW@", "http://\x00", "http://a b",
+		"http://proxy:99999", "socks5://u:pr0xyPW@proxy:0", "http://[::1]:65536"} {
 		f.Add(s)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -212,6 +213,9 @@ func FuzzEgressProxy(f *testing.F) {
 			p, perr := url.Parse(proxy)
 			if perr != nil || p.Host == "" || (p.Scheme != "http" && p.Scheme != "https" && p.Scheme != "socks5") {
 				t.Fatalf("--egress-proxy %q was taken (%v)", proxy, perr)
+			}
+			if n, aerr := strconv.Atoi(p.Port()); p.Port() != "" && (aerr != nil || n < 1 || n > 65535) {
+				t.Fatalf("--egress-proxy %q was taken with port %q", proxy, p.Port())
 			}
 			return
 		}

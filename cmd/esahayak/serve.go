@@ -254,6 +254,17 @@ func instanceIDOf(host string) string {
 	return host[:min(len(host), maxInstanceID-len(suffix)-1)] + "-" + suffix
 }
 
+// validProxyPort reports whether port, the port of --egress-proxy's URL
+// ("" when it has none, so the scheme's default), is one a connection can
+// be made to: url.Parse checks only that it is digits.
+func validProxyPort(port string) bool {
+	if port == "" {
+		return true
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535
+}
+
 // validListenAddr reports whether addr is HOST:PORT with a numeric port,
 // so a typo is a usage error (exit 2) before anything is opened, not a
 // listen failure after the store has been migrated.
@@ -369,6 +380,12 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		proxy, err = url.Parse(c.egressProxy)
 		if err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https" && proxy.Scheme != "socks5") {
 			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT", egress.WithoutCredentials(c.egressProxy))}
+		}
+		if !validProxyPort(proxy.Port()) {
+			// url.Parse takes any digits as a port: a proxy at :99999 or
+			// :0 started the server, and then every delivery failed as
+			// `proxy`, with nothing at start to say why.
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: the port must be from 1 to 65535 (or left out for the scheme's default)", egress.WithoutCredentials(c.egressProxy))}
 		}
 	}
 	if c.instanceID == "" {

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/backoff"
+)
+
+// TestEgressProxyPortOutOfRangeRefused: a --egress-proxy whose port no
+// connection can be made to (0, or past 65535) is refused at start with a
+// usage error that names the flag and says what a port must be, as the
+// README's configuration table promises for a bad value. url.Parse takes
+// any digits as a port, so the server used to start, and every delivery
+// then failed as `proxy` with nothing at start to say why. A port in range,
+// or none (the scheme's default), is taken: serve goes on to its next
+// check, the database's, which refuses the test's "nodb:" before any I/O.
+func TestEgressProxyPortOutOfRangeRefused(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	start := func(proxy string) usageError {
+		t.Helper()
+		c := serveConfig{db: "nodb:", egressProxy: proxy, retrySchedule: backoff.DefaultSchedule().String(), attemptTimeout: 10 * time.Second}
+		err := serve(context.Background(), c, log)
+		var ue usageError
+		if !errors.As(err, &ue) {
+			t.Fatalf("--egress-proxy %q: %T %v; want a usage error", proxy, err, err)
+		}
+		return ue
+	}
+	for _, proxy := range []string{"http://127.0.0.1:99999", "https://proxy.internal:0", "socks5://u:PROXYPW@127.0.0.1:65536", "http://[::1]:100000"} {
+		ue := start(proxy)
+		if !strings.HasPrefix(ue.msg, "--egress-proxy") || !strings.Contains(ue.msg, "port must be from 1 to 65535") {
+			t.Errorf("--egress-proxy %q: %q; want it refused for its port", proxy, ue.msg)
+		}
+		if strings.Contains(ue.msg, "PROXYPW") {
+			t.Errorf("--egress-proxy %q: the refusal shows the password: %s", proxy, ue.msg)
+		}
+	}
+	for _, proxy := range []string{"http://127.0.0.1:3128", "https://proxy.internal", "socks5://127.0.0.1:1", "http://[::1]:65535"} {
+		if ue := start(proxy); !strings.HasPrefix(ue.msg, "--db") {
+			t.Errorf("--egress-proxy %q: %q; want it taken (the start to stop at --db)", proxy, ue.msg)
+		}
+	}
+}
