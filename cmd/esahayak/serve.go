@@ -684,8 +684,21 @@ func redactDB(db string) string {
 var dsnSecret = regexp.MustCompile(`(?i)(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)`)
 
 func newLogger(level, format string) (*slog.Logger, error) {
+	// The four names only, in any case: slog's own syntax also takes an
+	// offset ("info+2", "ERROR+4"), a level between or beyond them, and
+	// such a value started a server that logged no failed attempt (or
+	// not even its own stop) without a word.
 	var lvl slog.Level
-	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+	switch strings.ToLower(level) {
+	case "debug":
+		lvl = slog.LevelDebug
+	case "info":
+		lvl = slog.LevelInfo
+	case "warn":
+		lvl = slog.LevelWarn
+	case "error":
+		lvl = slog.LevelError
+	default:
 		return nil, usageError{msg: fmt.Sprintf("--log-level %q: use debug, info, warn or error", level)}
 	}
 	opts := &slog.HandlerOptions{Level: lvl}
