@@ -86,10 +86,10 @@ func serveFlags(args []string) (serveConfig, error) {
 		return c, usageError{msg: fmt.Sprintf("--pprof-addr %q: must be HOST:PORT with a port from 0 to 65535 or a service name, e.g. 127.0.0.1:6060", *pprofAddr)}
 	case *timeout <= 0 || *timeout > time.Hour:
 		return c, usageError{msg: "--attempt-timeout must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)"}
-	case *per < 1:
-		return c, usageError{msg: "--per-endpoint-concurrency must be at least 1"}
-	case *maxIn < 1:
-		return c, usageError{msg: "--max-in-flight must be at least 1"}
+	case *per < 1 || *per > maxPerEndpoint:
+		return c, usageError{msg: fmt.Sprintf("--per-endpoint-concurrency must be from 1 to %d", maxPerEndpoint)}
+	case *maxIn < 1 || *maxIn > maxInFlight:
+		return c, usageError{msg: fmt.Sprintf("--max-in-flight must be from 1 to %d", maxInFlight)}
 	case *maxEndpoints < 0:
 		return c, usageError{msg: "--max-endpoints-per-account must be 0 (no limit) or more"}
 	case *maxListen < 0:
@@ -212,6 +212,16 @@ type instanceClaimer interface {
 // that vanished with its host until PostgreSQL's keepalives give up on
 // its session (about 25 s, lockConnConfig).
 const instanceIDWait = 35 * time.Second
+
+// maxPerEndpoint and maxInFlight bound --per-endpoint-concurrency and
+// --max-in-flight far above any real use (each attempt is a goroutine and
+// a connection; each delivery held, a few KB): the engine multiplies the
+// first (by 32 for a lane's queue, by 4 for idle connections), and a value
+// near the int's limit overflowed there, silently.
+const (
+	maxPerEndpoint = 10_000
+	maxInFlight    = 10_000_000
+)
 
 // maxInstanceID is the longest --instance-id: a host name (at most 64
 // bytes on Linux) and the default's random suffix fit.

@@ -63,6 +63,12 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "--bogus"}, exit: 2, stderrHas: "run 'esahayak serve -h' for the flags", stderrOnce: "flag provided but not defined: --bogus", stderrNot: "Usage:", lines: 2},
 		{args: []string{"serve", "--attempt-timeout", "10"}, exit: 2, stderrHas: `"10" is not a duration`, stderrNot: "Usage:", lines: 2},
 		{args: []string{"serve", "--max-in-flight", "1e3"}, exit: 2, stderrHas: `"1e3" is not a whole number`, stderrNot: "Usage:", lines: 2},
+		// The engine multiplies these: a value near the int's limit
+		// overflowed there without a word.
+		{args: []string{"serve", "--per-endpoint-concurrency", "9223372036854775807"}, exit: 2, stderrHas: "--per-endpoint-concurrency must be from 1 to 10000", lines: 1},
+		{args: []string{"serve", "--per-endpoint-concurrency", "10001"}, exit: 2, stderrHas: "--per-endpoint-concurrency must be from 1 to 10000", lines: 1},
+		{args: []string{"serve", "--per-endpoint-concurrency", "0"}, exit: 2, stderrHas: "--per-endpoint-concurrency must be from 1 to 10000", lines: 1},
+		{args: []string{"serve", "--max-in-flight", "10000001"}, exit: 2, stderrHas: "--max-in-flight must be from 1 to 10000000", lines: 1},
 		{args: []string{"bench", "--json=maybe"}, exit: 2, stderrHas: "run 'esahayak bench -h' for the flags", stderrNot: "Usage:", lines: 2},
 		{args: []string{"accounts", "create", "Acme", "--bogus"}, exit: 2, stderrHas: "run 'esahayak accounts create -h' for the flags", stderrNot: "Usage:", lines: 2},
 		{args: []string{"listen", "--bogus"}, exit: 2, stderrHas: "run 'esahayak listen -h' for the flags", stderrNot: "Usage:", lines: 2},
