@@ -324,31 +324,44 @@ func TestBrowserBulkChangesReachLiveTables(t *testing.T) {
 
 // TestSaveWebhookTwiceAtOnceMakesOneEndpoint: a double click sends two
 // Save Webhook posts at once; one URL becomes one endpoint (each of the
-// two used to pass the duplicate check before the other had created it).
+// two used to pass the duplicate check before the other had created it),
+// and a refused save says which endpoint has the URL, as the dashboard's
+// own check does, also when the store's check refused it (with the store's
+// refusal left unread, the page said "The object was changed concurrently;
+// retry the request.", and a retry was refused the same).
 func TestSaveWebhookTwiceAtOnceMakesOneEndpoint(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	b := e.signedIn(t)
-	for round := range 5 {
+	for round := range 10 {
 		u := fmt.Sprintf("%s/twice-%d", rc.URL, round)
 		var wg sync.WaitGroup
-		for range 6 {
+		answers := make([]response, 6)
+		for i := range answers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {u}})
+				answers[i] = b.postForm("/dashboard/settings/api-access", "/dashboard/settings/webhooks", url.Values{"url": {u}})
 			}()
 		}
 		wg.Wait()
 		eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 100})
-		n := 0
+		n, id := 0, ""
 		for _, ep := range eps {
 			if ep.URL == u {
-				n++
+				n, id = n+1, ep.ID
 			}
 		}
 		if n != 1 {
 			t.Fatalf("6 saves of %s at once made %d endpoints, want 1", u, n)
+		}
+		// Each refused save names the endpoint the URL has (the page the
+		// browser shows for the second click of a double click), whether
+		// the dashboard's check or the store's refused it.
+		for _, r := range answers {
+			if r.Status != http.StatusSeeOther && !saysDuplicateOf(r.Body, id) {
+				t.Fatalf("a save of %s at once with others: %d, not naming endpoint %s as the URL's:\n%s", u, r.Status, id, r.Body)
+			}
 		}
 	}
 }
@@ -560,4 +573,11 @@ func TestLiveStreamOutlivesTheWriteBound(t *testing.T) {
 	}
 	waitEvent(t, live, 5*time.Second, "endpoint event after a quiet stream",
 		func(ev liveEvent) bool { return ev.Name == "endpoint" && ev.Data["endpoint_id"] == ep })
+}
+
+// saysDuplicateOf tells whether a page says that its URL is endpoint id's,
+// with a link to it.
+func saysDuplicateOf(body, id string) bool {
+	return strings.Contains(body, "This URL is already configured as endpoint ") &&
+		strings.Contains(body, `<a href="/dashboard/endpoints/`+id+`">`)
 }
