@@ -769,7 +769,14 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 			// One worker per delivery held, up to PerEndpoint: counting
 			// the queue alone missed the workers busy with an attempt, so
 			// a delivery queued behind one slow attempt waited for it.
-			for l.active < e.cfg.PerEndpoint && l.active < l.holding {
+			// A lane whose window a timeout closed (see overWindow) sends
+			// no more than its window at once, also what a claim or an
+			// insert granted it before the window closed.
+			workers := e.cfg.PerEndpoint
+			if l.window < workers {
+				workers = l.window
+			}
+			for l.active < workers && l.active < l.holding {
 				l.active++
 				e.workers.Add(1)
 				go e.work(l)
@@ -865,6 +872,7 @@ func (e *Engine) work(l *lane) {
 		l.holding--
 		windowed := l.window < e.cfg.PerEndpoint
 		e.adjustWindow(l, item.res)
+		excess := e.overWindow(l)
 		if l.skipped && (windowed || l.window < e.cfg.PerEndpoint) {
 			// The claimer passed this lane over for want of room, and a
 			// windowed lane's room comes back as its attempts end.
@@ -886,11 +894,46 @@ func (e *Engine) work(l *lane) {
 			e.cfg.Metrics.InFlight.Set(float64(e.held))
 		}
 		e.mu.Unlock()
-		if wake {
+		if len(excess) > 0 {
+			// In this worker, which Stop waits for, so the store is
+			// still open; the release wakes the claimer, which gives the
+			// lane no more than its window.
+			e.release(excess, windowReleaseFailed)
+		} else if wake {
 			e.Wake()
 		}
 	}
 }
+
+// overWindow takes off the end of l's queue what a timeout's halving of
+// its window left it holding beyond the window, for the caller to give
+// back. The window bounded only what a lane was given: an endpoint that
+// answered until it began to hang had its window at PerEndpoint and a deep
+// queue, and its workers went on sending the queue PerEndpoint at a time,
+// each wave held until the attempt timeout, for as long as the queue
+// lasted. Given back, those deliveries are due at once and claimed again
+// as the window allows (by another instance too). The attempts already on
+// the wire finish. The caller holds e.mu.
+func (e *Engine) overWindow(l *lane) []store.Work {
+	if e.stopping || l.window >= e.cfg.PerEndpoint {
+		return nil
+	}
+	over := min(len(l.queue), l.holding-l.window)
+	if over <= 0 {
+		return nil
+	}
+	cut := len(l.queue) - over
+	excess := slices.Clone(l.queue[cut:])
+	clear(l.queue[cut:])
+	l.queue = l.queue[:cut]
+	l.holding -= over
+	e.held -= over
+	return excess
+}
+
+// windowReleaseFailed is release's log line for the deliveries a lane
+// whose window closed gives back.
+const windowReleaseFailed = "could not give back deliveries queued for an endpoint whose attempts time out; they are sent when their lease ends"
 
 // forgetReservations drops reservations whose transaction never submitted
 // (it failed); they only steer admission, so a late reset is safe. A lane

@@ -1410,3 +1410,72 @@ func TestSlowLaneTurnedAwayIsWokenWhenRoomFrees(t *testing.T) {
 		}
 	})
 }
+
+// TestLaneWindowClosesOnAnEndpointThatStartsToHang: an endpoint that
+// answered until now has a lane open to PerEndpoint and a deep queue; when
+// it starts to hang, the attempts already on the wire (one per worker) run
+// to their timeout, and then its lane sends one or two at a time, as a new
+// lane that hangs does. The window used to limit only what the lane was
+// given: its workers went on sending what it held, PerEndpoint at a time,
+// wave after wave of timeouts (16 connections held per instance for as
+// long as the queue lasted, where README promises a hanging endpoint one
+// or two).
+func TestLaneWindowClosesOnAnEndpointThatStartsToHang(t *testing.T) {
+	const timeout = time.Second
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{AttemptTimeout: timeout, Schedule: "30s"})
+		var hang atomic.Bool
+		rcv := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			if hang.Load() {
+				sleepCtx(r.Context(), 10*time.Second) // past the attempt timeout
+				return
+			}
+			sleepCtx(r.Context(), 20*time.Millisecond)
+		})
+		createEndpoint(t, s, s.APIKey, rcv.URL("/hook"))
+		uploadConcurrently(t, s, 60) // the lane's window opens to 16
+		rcv.waitCount(t, 60, 20*time.Second)
+		hang.Store(true)
+		began := time.Now()
+		uploadConcurrently(t, s, 100) // held by the lane, most of them queued
+		// The first wave (one attempt per worker) times out after 1 s;
+		// three more attempt timeouts would let a lane that kept sending
+		// 16 at a time send 48 more.
+		time.Sleep(4 * timeout)
+		var at []time.Time
+		for _, r := range rcv.Requests() {
+			if r.At.After(began) {
+				at = append(at, r.At)
+			}
+		}
+		if len(at) == 0 {
+			t.Fatal("no request reached the endpoint after it began to hang")
+		}
+		// Requests that arrived within half an attempt timeout of each
+		// other were on the wire together; after the first wave (nothing
+		// sent later than one attempt timeout after its first request
+		// belongs to it), at most the window's one or two.
+		second := at[0].Add(timeout)
+		most := 0
+		for _, a := range at {
+			if a.Before(second) {
+				continue // the first wave
+			}
+			n := 0
+			for _, b := range at {
+				if !b.Before(second) && !b.After(a) && a.Sub(b) < timeout/2 {
+					n++
+				}
+			}
+			most = max(most, n)
+		}
+		t.Logf("the endpoint got %d requests in the %s after it began to hang; after the first wave, at most %d at once", len(at), 4*timeout, most)
+		if most > 2 {
+			var offs []string
+			for _, a := range at {
+				offs = append(offs, a.Sub(at[0]).Round(10*time.Millisecond).String())
+			}
+			t.Errorf("after the first wave of timeouts the hanging endpoint got %d requests at once; want one or two (arrivals after the first: %v)", most, offs)
+		}
+	})
+}
