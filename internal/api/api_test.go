@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
@@ -1176,11 +1177,11 @@ func TestKeyRevokedWhileTheBodyArrives(t *testing.T) {
 			defer conn.Close()
 			fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 				c.method, c.path, key, len(c.body), c.body[:5])
-			time.Sleep(200 * time.Millisecond) // the key is checked; the body is on its way
 			keys, err := s.Store.ListAPIKeys(context.Background(), acct)
 			if err != nil || len(keys) != 1 {
 				t.Fatalf("keys %v, err %v", keys, err)
 			}
+			waitKeyChecked(t, s, acct, keys[0].ID) // the body is on its way
 			if err := s.Store.RevokeAPIKey(context.Background(), acct, keys[0].ID, time.Now().UTC()); err != nil {
 				t.Fatal(err)
 			}
@@ -1212,18 +1213,25 @@ func TestKeyRevokedWhileTheBodyArrives(t *testing.T) {
 		}
 		ep := testenv.JSON(t, b)["id"].(string)
 		before, _ := s.Store.GetEndpoint(context.Background(), acct, ep)
+		// A second key, not used yet, makes the request: its first use is
+		// what tells the test that the server has checked it (the first
+		// key's use was recorded by the create above, and is written once
+		// a minute at most).
+		key2, row, err := api.NewAPIKey(acct, "second", time.Now().UTC())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Store.CreateAPIKey(context.Background(), row, 0); err != nil {
+			t.Fatal(err)
+		}
 		conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		fmt.Fprintf(conn, "POST /v1/webhook_endpoints/%s/rotate_secret HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nTransfer-Encoding: chunked\r\n\r\n", ep, key)
-		time.Sleep(200 * time.Millisecond)
-		keys, err := s.Store.ListAPIKeys(context.Background(), acct)
-		if err != nil || len(keys) != 1 {
-			t.Fatalf("keys %v, err %v", keys, err)
-		}
-		if err := s.Store.RevokeAPIKey(context.Background(), acct, keys[0].ID, time.Now().UTC()); err != nil {
+		fmt.Fprintf(conn, "POST /v1/webhook_endpoints/%s/rotate_secret HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nTransfer-Encoding: chunked\r\n\r\n", ep, key2)
+		waitKeyChecked(t, s, acct, row.ID)
+		if err := s.Store.RevokeAPIKey(context.Background(), acct, row.ID, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 		io.WriteString(conn, "0\r\n\r\n")
@@ -1237,6 +1245,28 @@ func TestKeyRevokedWhileTheBodyArrives(t *testing.T) {
 		if code, _ := errCode(t, b); resp.StatusCode != 401 || code != "invalid_api_key" || after.Secret != before.Secret {
 			t.Errorf("rotate_secret with an empty chunked body finished after the key was revoked: %d %s (secret changed: %v)", resp.StatusCode, b, after.Secret != before.Secret)
 		}
+	})
+}
+
+// waitKeyChecked waits until the server has checked the API key keyID,
+// which it records as the key's first use. A fixed 200 ms here let a
+// loaded machine revoke the key before the server read the request's
+// headers: the request was refused at its first check, and the test
+// passed without a key revoked while the body arrived.
+func waitKeyChecked(t *testing.T, s *testenv.Server, acct, keyID string) {
+	t.Helper()
+	testenv.Eventually(t, 10*time.Second, "the server to check the key "+keyID, func() bool {
+		keys, err := s.Store.ListAPIKeys(context.Background(), acct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if k.ID == keyID {
+				return k.LastUsedAt != nil
+			}
+		}
+		t.Fatalf("no key %s among %v", keyID, keys)
+		return false
 	})
 }
 
