@@ -49,7 +49,7 @@ func TestResponseHeadersOverTheLimitFailTheAttempt(t *testing.T) {
 // endpoint on the same host, in flight on that connection, fails with
 // it. docs/api.md says both.
 func TestResponseHeadersOverTheLimitOverHTTP2(t *testing.T) {
-	release := make(chan struct{})
+	release, slowArrived := make(chan struct{}), make(chan struct{}, 1)
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		if r.ProtoMajor != 2 {
@@ -57,6 +57,7 @@ func TestResponseHeadersOverTheLimitOverHTTP2(t *testing.T) {
 			return
 		}
 		if r.URL.Path == "/slow" {
+			slowArrived <- struct{}{}
 			<-release
 			return
 		}
@@ -79,7 +80,16 @@ func TestResponseHeadersOverTheLimitOverHTTP2(t *testing.T) {
 		_, err := c.Do(context.Background(), req)
 		slow <- err
 	}()
-	time.Sleep(200 * time.Millisecond) // the slow attempt's stream is open
+	// The slow attempt's stream is open on the connection. (A fixed 200 ms
+	// here, on a loaded machine, sent the next attempt first, and the slow
+	// one then opened a connection of its own and was not cut.)
+	select {
+	case <-slowArrived:
+	case err := <-slow:
+		t.Fatalf("the slow attempt ended before the server held it: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the slow attempt did not reach the server within 10 s")
+	}
 	_, err := post(t, c, ts.URL+"/many", "{}")
 	if err == nil {
 		t.Fatal("600 headers of 100 bytes over HTTP/2: the attempt succeeded, want it to fail")
