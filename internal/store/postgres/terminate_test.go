@@ -202,14 +202,35 @@ func TestTerminatedPoolConnectionsCostOneRequest(t *testing.T) {
 			}()
 		}
 		wg.Wait()
+		var pids []int32
+		if err := killer.QueryRow(ctx, `SELECT coalesce(array_agg(pid), '{}') FROM pg_stat_activity WHERE application_name = $1 AND backend_type = 'client backend'`, app).Scan(&pids); err != nil {
+			t.Fatal(err)
+		}
 		var n int
-		if err := killer.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND backend_type = 'client backend'`, app).Scan(&n); err != nil {
+		if err := killer.QueryRow(ctx, `SELECT count(*) FROM unnest($1::int4[]) AS p(pid) WHERE pg_terminate_backend(pid)`, pids).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n < 8 {
 			t.Fatalf("round %d: terminated %d sessions, want the pool's (16)", round, n)
 		}
-		time.Sleep(50 * time.Millisecond) // the sessions are gone
+		// The sessions are gone: pg_terminate_backend only signals them.
+		// A fixed 50 ms here, on a loaded machine, let the requests below
+		// run on sessions not yet ended, and the test pass without a dead
+		// connection in the pool.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			var left int
+			if err := killer.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1::int4[])`, pids).Scan(&left); err != nil {
+				t.Fatal(err)
+			}
+			if left == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: %d of the %d terminated sessions still there after 10 s", round, left, n)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 		if err := s.Ping(ctx); err != nil {
 			t.Fatalf("round %d: Ping after the sessions ended: %v (the database answers)", round, err)
 		}
