@@ -538,7 +538,10 @@ func TestListenReconnectsAndReplays(t *testing.T) {
 				emit(t, b.URL, b.APIKey, "op", order.EventOrderCancelled),
 				emit(t, b.URL, b.APIKey, "op", order.EventOrderDelivered), // and its stamp.uploaded
 			}
-			time.Sleep(300 * time.Millisecond) // a few failed reconnections
+			// A failed reconnection while the server is down. (A fixed 300 ms
+			// here, on a loaded machine, could end before the first try, and
+			// the test failed wanting "Could not connect".)
+			testenv.Eventually(t, 10*time.Second, "a failed reconnection", func() bool { return strings.Contains(out.String(), "Could not connect") })
 			a.start()
 			for _, id := range missed {
 				rcv.byID(t, id)
