@@ -198,7 +198,12 @@ func TestAutoDisable(t *testing.T) {
 		}
 
 		// While disabled: nothing is sent, neither what was waiting nor new events.
-		time.Sleep(300 * time.Millisecond) // an attempt started just before the disable may still land
+		// An attempt started just before the disable may still land: wait
+		// until the engine holds nothing (a fixed 300 ms here, on a loaded
+		// machine, let such an attempt arrive after the count below).
+		testenv.Eventually(t, 10*time.Second, "no delivery in flight", func() bool {
+			return metricValue(t, s.Registry, "esahayak_deliveries_in_flight") == 0
+		})
 		before := rc.Count()
 		during := upload(t, s, s.APIKey)
 		if st, b := s.Do(t, "POST", "/v1/deliveries/"+waiting+"/retry", s.APIKey, nil); st != http.StatusConflict {
@@ -272,9 +277,26 @@ func TestAutoDisableNeedsFailuresAcrossThePeriod(t *testing.T) {
 			e = getEndpoint(t, s, s.APIKey, ep)
 			return e.FailingSince != ""
 		})
-		// Past the start-up grace (attempt timeout + poll + 2 s) and well
-		// past the 1 s period, with maintenance every 100 ms.
-		time.Sleep(4 * time.Second)
+		// Past the start-up grace (attempt timeout + poll + 2 s) and the 1 s
+		// period, with maintenance every 100 ms. That a pass judged the
+		// endpoint then, a control in another account shows: it failed
+		// twice, the period apart, and is disabled. (A fixed 4 s here, on a
+		// loaded machine, could end before such a pass, and the test then
+		// passed with no auto-disable having run.)
+		_, kb := s.NewAccount(t)
+		control, _ := createEndpoint(t, s, kb, rc.URL("/down"))
+		for i := range 2 {
+			if i > 0 {
+				time.Sleep(1100 * time.Millisecond) // the period passes between the two failures
+			}
+			if st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+control+"/test", kb, nil); st != http.StatusAccepted {
+				t.Fatalf("test event to the control: %d %s", st, b)
+			}
+			rc.waitCount(t, 2+i, 10*time.Second)
+		}
+		testenv.Eventually(t, 20*time.Second, "the control, failing across the period, to be disabled", func() bool {
+			return getEndpoint(t, s, kb, control).Status == store.EndpointDisabled
+		})
 		if e = getEndpoint(t, s, s.APIKey, ep); e.Status != store.EndpointEnabled {
 			t.Fatalf("one failure, then nothing tried: endpoint %+v, want still enabled", e)
 		}
@@ -1387,7 +1409,7 @@ func TestSlowLaneTurnedAwayIsWokenWhenRoomFrees(t *testing.T) {
 		prompt := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
 			sleepCtx(r.Context(), 700*time.Millisecond)
 		})
-		createEndpoint(t, s, s.APIKey, slow.URL("/slow"))
+		slowEP, _ := createEndpoint(t, s, s.APIKey, slow.URL("/slow"))
 		_, kb := s.NewAccount(t)
 		createEndpoint(t, s, kb, prompt.URL("/p1"))
 		_, kc := s.NewAccount(t)
@@ -1395,7 +1417,12 @@ func TestSlowLaneTurnedAwayIsWokenWhenRoomFrees(t *testing.T) {
 
 		upload(t, s, s.APIKey) // the slow lane learns it is slow
 		slow.waitCount(t, 1, 5*time.Second)
-		time.Sleep(1500 * time.Millisecond)
+		// A fixed 1.5 s here, on a loaded machine, could end before the
+		// 1.3 s attempt had: the lane was still prompt, no share turned it
+		// away, and the test passed without the wake-up it is about.
+		testenv.Eventually(t, 15*time.Second, "the slow endpoint's lane to be taken for slow", func() bool {
+			return delivery.LaneSlow(s.Engine, slowEP)
+		})
 
 		upload(t, s, kb)
 		upload(t, s, kb)
