@@ -40,14 +40,22 @@ func TestBrowserRefusedEventTypesNameTheFocusedCheckbox(t *testing.T) {
 		chromedp.WaitVisible(css(`input[name="events"]`)), chromedp.SendKeys(css(`#webhook-url`), rc.URL+"/hook"))
 	eval[bool](tb, `document.querySelectorAll('input[name="events"]').forEach(function (c) { if (c.checked) c.click(); }), true`)
 	tb.do("save with no event type", chromedp.Click(button("Save Webhook")), chromedp.WaitVisible(css(`#events-error`)))
-	time.Sleep(300 * time.Millisecond) // autofocus and the script's scroll
-	f := eval[focusedField](tb, `(function () {
-		var a = document.activeElement, ids = (a.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
-		var described = ids.map(function (id) { return document.getElementById(id); }).filter(Boolean);
-		return { id: a.id, type: a.type || a.tagName, describedBy: ids.join(" "), invalid: a.getAttribute("aria-invalid") || "",
-			description: described.map(function (el) { return el.textContent.trim(); }).join(" "),
-			role: described.length ? described[0].getAttribute("role") || "" : "" };
-	})()`)
+	// The focus moves once the page has loaded (autofocus, the script):
+	// read until it has, for up to 5 s. (A fixed 300 ms here failed a
+	// loaded machine's run with the focus still on the page.)
+	var f focusedField
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		f = eval[focusedField](tb, `(function () {
+			var a = document.activeElement, ids = (a.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+			var described = ids.map(function (id) { return document.getElementById(id); }).filter(Boolean);
+			return { id: a.id, type: a.type || a.tagName, describedBy: ids.join(" "), invalid: a.getAttribute("aria-invalid") || "",
+				description: described.map(function (el) { return el.textContent.trim(); }).join(" "),
+				role: described.length ? described[0].getAttribute("role") || "" : "" };
+		})()`)
+		if f.Type == "checkbox" || time.Now().After(deadline) {
+			break
+		}
+	}
 	if f.Type != "checkbox" {
 		t.Fatalf("after the refused save the focus is on %+v; want the first event type's checkbox", f)
 	}
@@ -105,13 +113,24 @@ func TestBrowserAnswersInViewOnAPhone(t *testing.T) {
 	tb.do("a phone's screen", chromedp.EmulateViewport(375, 667, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	check := func(what string) {
 		t.Helper()
-		time.Sleep(300 * time.Millisecond) // scrolled and focused after the page loads
-		b := tb.answerInView()
+		// Scrolled and focused after the page loads: read until it is, for
+		// up to 5 s (a fixed 300 ms could end before a loaded machine got
+		// there).
+		outOfView := func(b answerBox) bool {
+			// A box taller than the screen: its start in view.
+			return b.Top < 0 || b.Top >= b.Height || (b.Bottom > b.Height && b.Bottom-b.Top <= b.Height)
+		}
+		var b answerBox
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			b = tb.answerInView()
+			if (b.Found && b.Focused && !outOfView(b)) || time.Now().After(deadline) {
+				break
+			}
+		}
 		if !b.Found {
 			t.Fatalf("%s: no answer on the page", what)
 		}
-		// A box taller than the screen: its start in view.
-		if b.Top < 0 || b.Top >= b.Height || (b.Bottom > b.Height && b.Bottom-b.Top <= b.Height) {
+		if outOfView(b) {
 			t.Errorf("%s: the answer (%q) is at %.0f to %.0f of a %.0f px screen (scrolled %.0f); want it in view",
 				what, b.Text, b.Top, b.Bottom, b.Height, b.ScrollY)
 		}

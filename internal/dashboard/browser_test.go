@@ -88,6 +88,8 @@ type tab struct {
 	errors []string // JavaScript exceptions and console errors (CSP violations among them)
 	// dismissDialogs answers confirm() with Cancel instead of OK.
 	dismissDialogs atomic.Bool
+	// dialogs counts the dialogs answered.
+	dialogs atomic.Int64
 }
 
 func newTab(t *testing.T) *tab {
@@ -126,6 +128,7 @@ func newTab(t *testing.T) *tab {
 				return
 			}
 			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: !tb.dismissDialogs.Load()})
+			tb.dialogs.Add(1)
 		}
 	}()
 	// Script exceptions and console errors (CSP violations among them) fail the test.
@@ -775,10 +778,17 @@ func TestBrowserLiveRefreshKeepsYourPlace(t *testing.T) {
 		t.Fatal("Resend is not where the mouse can reach it")
 	}
 	eval[bool](tb, `window.__stay = true`) // gone once the resend's answer has loaded
+	// The page's reads of the block, as the browser times them.
+	const fetched = `(performance.setResourceTimingBufferSize(100000), performance.getEntriesByName(location.origin + location.pathname).filter(function (e) { return e.initiatorType === "fetch"; }).length)`
+	reads := eval[int](tb, fetched)
 	tb.do("press the mouse button on Resend", chromedp.MouseEvent(chromedp.MousePressed, box[0], box[1], chromedp.ButtonLeft, chromedp.ClickCount(1)))
 	n := attempts()
 	testenv.Eventually(t, 15*time.Second, "an attempt while the button is held", func() bool { return attempts() > n })
-	time.Sleep(time.Second) // the page hears of it and fetches the new block
+	// The page hears of it and fetches the new block. (A fixed second
+	// here, on a loaded machine, could end before it had: the button was
+	// released with nothing waiting to replace it, and the test passed
+	// without the case it is about.)
+	testenv.Eventually(t, 15*time.Second, "the page to read the block again while the button is held", func() bool { return eval[int](tb, fetched) > reads })
 	rc.failing.Store(false)
 	tb.do("release it", chromedp.MouseEvent(chromedp.MouseReleased, box[0], box[1], chromedp.ButtonLeft, chromedp.ClickCount(1)))
 	testenv.Eventually(t, 10*time.Second, "the resend's answer to load", func() bool {
@@ -848,6 +858,8 @@ type gateStore struct {
 	store.Store
 	mu   sync.Mutex
 	gate chan struct{}
+	// held counts the outcomes that have reached the gate.
+	held atomic.Int64
 }
 
 func (g *gateStore) RecordResults(ctx context.Context, rs []store.Result) error {
@@ -855,6 +867,7 @@ func (g *gateStore) RecordResults(ctx context.Context, rs []store.Result) error 
 	ch := g.gate
 	g.mu.Unlock()
 	if ch != nil {
+		g.held.Add(int64(len(rs)))
 		<-ch
 	}
 	return g.Store.RecordResults(ctx, rs)
@@ -886,7 +899,11 @@ func TestBrowserCatchUpKeepsAChangeRecordedAfterItsRead(t *testing.T) {
 	}
 	id := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
 	testenv.Eventually(t, 10*time.Second, "the attempt to reach the receiver", func() bool { return rc.received.Load() == 1 })
-	time.Sleep(200 * time.Millisecond) // the attempt has ended; its outcome waits at the gate
+	// The attempt has ended; its outcome waits at the gate. (A fixed
+	// 200 ms here, on a loaded machine, let the catch-up read the rows
+	// while the attempt was still on its way: its updated_at came after
+	// that read, and the test passed without the case it is about.)
+	testenv.Eventually(t, 10*time.Second, "the attempt's outcome to wait at the gate", func() bool { return gs.held.Load() >= 1 })
 
 	// A catch-up whose reload reads now, and reaches the page when released.
 	holdNextReload(tb)

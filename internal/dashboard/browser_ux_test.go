@@ -245,10 +245,18 @@ func TestBrowserFormErrorInView(t *testing.T) {
 	}
 	tb.do("save an empty URL", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#webhook-url`)),
 		chromedp.Click(button("Save Webhook")), chromedp.WaitVisible(css(`#url-error`)))
-	time.Sleep(300 * time.Millisecond) // autofocus and the script's scroll
-	b := eval[box](tb, `(function () { var s = document.getElementById("webhook-configuration").getBoundingClientRect(),
-		m = document.getElementById("url-error").getBoundingClientRect();
-		return { top: s.top, bottom: m.bottom, scrollY: window.scrollY, height: window.innerHeight, focus: document.activeElement.id || document.activeElement.tagName }; })()`)
+	// Autofocus and the script's scroll come once the page has loaded:
+	// read until they have, for up to 5 s (a fixed 300 ms could end before
+	// a loaded machine got there).
+	var b box
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		b = eval[box](tb, `(function () { var s = document.getElementById("webhook-configuration").getBoundingClientRect(),
+			m = document.getElementById("url-error").getBoundingClientRect();
+			return { top: s.top, bottom: m.bottom, scrollY: window.scrollY, height: window.innerHeight, focus: document.activeElement.id || document.activeElement.tagName }; })()`)
+		if (b.Focus == "webhook-url" && b.ScrollY != 0) || time.Now().After(deadline) {
+			break
+		}
+	}
 	if b.Focus != "webhook-url" {
 		t.Errorf("after the refused save the focus is on %s; want the URL field", b.Focus)
 	}
@@ -280,7 +288,11 @@ func TestBrowserFormErrorInViewWithoutJavaScript(t *testing.T) {
 	defer tb.do("JavaScript back on", scripts(false), desktop)
 	tb.do("save an empty URL", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#webhook-url`)),
 		chromedp.Click(button("Save Webhook")), chromedp.WaitVisible(css(`#url-error`)))
-	time.Sleep(300 * time.Millisecond) // autofocus
+	// Autofocus comes once the page has loaded: wait for it (a fixed
+	// 300 ms could end before a loaded machine got there).
+	for deadline := time.Now().Add(5 * time.Second); eval[string](tb, `document.activeElement.id`) != "webhook-url" && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
 	// How far autofocus scrolls differs between browsers and window sizes;
 	// the least is the field just in view at the bottom edge (Chromium did
 	// that for a 700 px window with endpoints listed below the form).

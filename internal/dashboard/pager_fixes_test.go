@@ -169,9 +169,17 @@ func TestBrowserResentOldDeliveryKeepsItsPlace(t *testing.T) {
 		d, _ := e.Store.GetDelivery(context.Background(), e.AccountID, first)
 		return d.Attempts == 2 && d.Status == store.DeliverySucceeded
 	})
-	time.Sleep(time.Second) // the live change has had time to arrive
-	if got := eval[string](tb, `document.querySelector("table[data-live-deliveries] tbody tr").dataset.deliveryId`); got != top {
-		t.Errorf("the top row is %s after resending the oldest delivery, want %s still", got, top)
+	// The resend's live change has arrived once a later one has: a new
+	// delivery, at the top. (A fixed second here, on a loaded machine,
+	// could end before the resend's change reached the page, and the test
+	// passed without it.)
+	later := sendTestEvent(t, e, ep)
+	testenv.Eventually(t, 15*time.Second, "the later delivery to arrive live", func() bool {
+		return eval[bool](tb, `!!document.querySelector('table[data-live-deliveries] tr[data-delivery-id="`+later+`"][data-status="succeeded"]')`)
+	})
+	rows := eval[[]string](tb, `Array.prototype.slice.call(document.querySelectorAll("table[data-live-deliveries] tbody tr"), 0, 2).map(function (r) { return r.dataset.deliveryId; })`)
+	if len(rows) != 2 || rows[0] != later || rows[1] != top {
+		t.Errorf("the top rows are %v after resending the oldest delivery and sending a new one, want %s (the new one), then %s", rows, later, top)
 	}
 	if eval[bool](tb, `!!document.querySelector('tr[data-delivery-id="`+first+`"]')`) {
 		t.Errorf("the resent oldest delivery entered the newest 10")
