@@ -672,7 +672,22 @@ func TestListenStopsWhileItsOutputIsNotRead(t *testing.T) {
 		json.Unmarshal(mustCall(t, srv.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201), &o)
 		mustCall(t, srv.base, "POST", "/v1/orders/"+o.ID+"/upload", "op", "", 200)
 	}
-	time.Sleep(time.Second) // listen has written what the pipe holds, and blocks
+	// listen has written what the pipe holds, and blocks. A fixed second
+	// here, on a loaded machine, could end before listen had filled the
+	// pipe, and the test passed without a listen blocked on its output.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		writing, known := writingToAPipe(l.cmd.Process.Pid)
+		if !known { // where the kernel does not say (not Linux)
+			time.Sleep(time.Second)
+			break
+		}
+		if writing {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("listen did not block writing to its full, unread output within 30 s of %d events\nstderr:\n%s", events, l.errOut.String())
+		}
+	}
 
 	l.cmd.Process.Signal(syscall.SIGTERM)
 	if err := l.exit(t, "SIGTERM, its output full and unread"); err != nil {

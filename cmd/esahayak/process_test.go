@@ -571,7 +571,11 @@ func TestShutdownBesideASlowClient(t *testing.T) {
 	}
 	defer conn.Close()
 	fmt.Fprintf(conn, "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"state\"", key)
-	time.Sleep(300 * time.Millisecond)
+	// The server holds the request, waiting for the rest of its body. (A
+	// fixed 300 ms here, on a loaded machine, could end before serve had
+	// read it: nothing held the HTTP shutdown, and the test passed without
+	// the slow client it is about.)
+	testenv.WaitPeerRead(t, conn, 30*time.Second)
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	atTerm := rcv.total.Load()
 	err = <-p.done
@@ -623,7 +627,10 @@ func TestShutdownCutsABodyStillArriving(t *testing.T) {
 	}
 	slow, slowR := send(body[:5]) // never finishes
 	late, lateR := send(body[:5]) // finishes within the 2 s
-	time.Sleep(300 * time.Millisecond)
+	// serve holds both requests, waiting for their bodies. (A fixed 300 ms
+	// here, on a loaded machine, could end before it had read them.)
+	testenv.WaitPeerRead(t, slow, 30*time.Second)
+	testenv.WaitPeerRead(t, late, 30*time.Second)
 	start := time.Now()
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	time.Sleep(500 * time.Millisecond)
@@ -641,7 +648,6 @@ func TestShutdownCutsABodyStillArriving(t *testing.T) {
 			t.Errorf("%s: %d %s; want %d", name, resp.StatusCode, b, c.want)
 		}
 	}
-	_ = slow
 	err := <-p.done
 	p.done <- nil
 	took := time.Since(start)

@@ -37,6 +37,24 @@ func shrinkPipe(w *os.File) bool {
 	return e == 0
 }
 
+// writingToAPipe reports whether a thread of the process pid sleeps in a
+// write to a full pipe: Linux's /proc/<pid>/task/*/wchan names the kernel
+// function each thread waits in (pipe_write, anon_pipe_write). known is
+// false where there is no such file to read (other systems).
+func writingToAPipe(pid int) (writing, known bool) {
+	tasks, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
+	if err != nil {
+		return false, false
+	}
+	for _, task := range tasks {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + task.Name() + "/wchan")
+		if err == nil && strings.Contains(string(b), "pipe_write") {
+			return true, true
+		}
+	}
+	return false, true
+}
+
 // TestPauseIsNotTheReceiversTimeout: a server stopped (SIGSTOP, as a VM
 // pause) while its attempt was on the wire, for longer than the attempt
 // timeout but less than the lease, and then continued. Its timeout fires

@@ -29,7 +29,7 @@ func TestSecondCtrlCStopsAtOnce(t *testing.T) {
 }
 
 func testSecondCtrlC(t *testing.T, ignored bool) {
-	api, _ := hangingCloseAPI(t)
+	api, closing := hangingCloseAPI(t)
 	args := []string{"listen", "--forward-to", "http://127.0.0.1:1/hook", "--api-base", api.URL, "--api-key", "esk_x"}
 	cmd := exec.Command(binary, args...)
 	if ignored {
@@ -38,6 +38,19 @@ func testSecondCtrlC(t *testing.T, ignored bool) {
 	}
 	out, done := startUntilReady(t, cmd)
 	cmd.Process.Signal(syscall.SIGINT)
+	// The first Ctrl-C is taken once listen asks the server to close its
+	// session (which hangs). A fixed 500 ms alone let a loaded machine send
+	// the second before listen had taken the first: two signals that close
+	// together are one stop delivered twice, and the test failed.
+	select {
+	case <-closing:
+	case err := <-done:
+		t.Fatalf("listen ended before the second Ctrl-C although closing its session hangs: %v\n%s", err, out.String())
+	case <-time.After(10 * time.Second):
+		t.Fatalf("listen did not try to close its session within 10 s of a Ctrl-C:\n%s", out.String())
+	}
+	// Time passes on purpose: a signal within sameStop (200 ms) of the
+	// first is that one delivered twice, not a second Ctrl-C.
 	time.Sleep(500 * time.Millisecond)
 	select {
 	case err := <-done:
@@ -72,7 +85,7 @@ func testSecondCtrlC(t *testing.T, ignored bool) {
 }
 
 // startUntilReady starts cmd (a listen) and waits up to 10 s for it to say
-// it is Ready. It returns what cmd writes, on stdout and stderr alike, and
+// it is Ready, failing the test if it does not. It returns what cmd writes, on stdout and stderr alike, and
 // where its Wait's result arrives; a cmd still running at the end of the
 // test is killed.
 func startUntilReady(t *testing.T, cmd *exec.Cmd) (*lockedBuffer, chan error) {
@@ -85,8 +98,18 @@ func startUntilReady(t *testing.T, cmd *exec.Cmd) (*lockedBuffer, chan error) {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill() })
+	// Not Ready in time fails here: the tests went on and signalled a
+	// listen still starting, which says nothing of how a running one stops.
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Ready") && time.Now().Before(deadline) {
+	for !strings.Contains(out.String(), "Ready") {
+		select {
+		case err := <-done:
+			t.Fatalf("listen ended before it was Ready: %v\n%s", err, out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("listen did not say it was Ready within 10 s:\n%s", out.String())
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	return out, done

@@ -32,6 +32,21 @@ func WaitPeerStuckWriting(t testing.TB, c net.Conn, timeout time.Duration) {
 	})
 }
 
+// WaitPeerRead waits until the far end of c, a loopback TCP connection,
+// has read everything sent to it so far: its socket's receive queue is
+// empty (Linux's /proc/net/tcp). A server has then accepted c and read
+// the request written on it, as far as it has come. Tests that signal a
+// server while a request is in its hands waited a fixed time for this,
+// and on a loaded machine signalled it before it had read the request.
+func WaitPeerRead(t testing.TB, c net.Conn, timeout time.Duration) {
+	t.Helper()
+	local, peer := c.LocalAddr().String(), c.RemoteAddr().String()
+	Eventually(t, timeout, "the peer to read what was sent on "+local, func() bool {
+		_, received, ok := tcpQueues(t, peer, local)
+		return ok && received == 0
+	})
+}
+
 // tcpQueues reads the send and receive queues, in bytes, of the IPv4 TCP
 // socket from local to remote (both "127.0.0.1:port").
 func tcpQueues(t testing.TB, local, remote string) (send, recv int, ok bool) {
