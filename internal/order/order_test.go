@@ -290,3 +290,116 @@ func TestInvalidStateNamesTheStateMeant(t *testing.T) {
 		}
 	}
 }
+
+// TestMovesCarryTheirDetails: each move writes what it was asked into the
+// order (as GET /v1/orders/{id} shows it) and into its event's payload
+// (as the receiver reads it): a fail's code and message, a retry clearing
+// them, a delivery's partner, tracking id and time, a cancellation's
+// reason and refund. TestEveryStatusMovePair checked statuses and event
+// types only: no test failed when the fail's message was its code, the
+// retry kept the old error, the partner and tracking id were swapped, the
+// delivery time or the cancel reason was not kept, or the refund was 0 or
+// not INITIATED (each by hand).
+func TestMovesCarryTheirDetails(t *testing.T) {
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	base := store.Order{ID: "order_x", AccountID: "acct_x", Status: store.StatusProcessing, DeliveryRequested: true, Version: 1,
+		StampRequest: store.StampRequest{ID: "stamp_x", State: "Assam", Amount: 1234, ArticleCode: "AS-RG-4", Provider: "SHCIL"}}
+	type payloadData struct {
+		Data struct {
+			Error    *ErrorDetail
+			Delivery *struct {
+				Partner     string
+				TrackingID  string `json:"tracking_id"`
+				DeliveredAt string `json:"delivered_at"`
+			}
+			Cancellation *struct {
+				Reason string
+				Refund struct {
+					Amount int64
+					Status string
+				}
+			}
+		}
+	}
+	apply := func(cur store.Order, r Request) (store.Order, payloadData) {
+		t.Helper()
+		r.Now = now
+		tr, err := Apply(cur, r)
+		if err != nil {
+			t.Fatalf("%s from %s: %v", r.Move, cur.Status, err)
+		}
+		var p payloadData
+		if tr.Event != nil {
+			if err := json.Unmarshal(tr.Event.Payload, &p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return tr.Order, p
+	}
+
+	failed, p := apply(base, Request{Move: MoveFail, Actor: Operator, Error: ErrorDetail{Code: "PORTAL_DOWN", Message: "portal did not answer"}})
+	if failed.ErrorCode != "PORTAL_DOWN" || failed.ErrorMessage != "portal did not answer" {
+		t.Errorf("failed order's error = %q, %q", failed.ErrorCode, failed.ErrorMessage)
+	}
+	if p.Data.Error == nil || *p.Data.Error != (ErrorDetail{Code: "PORTAL_DOWN", Message: "portal did not answer"}) {
+		t.Errorf("stamp.failed payload error = %+v", p.Data.Error)
+	}
+
+	retried, _ := apply(failed, Request{Move: MoveRetry, Actor: Operator})
+	if retried.ErrorCode != "" || retried.ErrorMessage != "" {
+		t.Errorf("retried order still shows the error %q, %q", retried.ErrorCode, retried.ErrorMessage)
+	}
+
+	completed := base
+	completed.Status = store.StatusCompleted
+	delivered, p := apply(completed, Request{Move: MoveDeliver, Actor: Operator, Delivery: DeliveryDetail{Partner: "India Post", TrackingID: "EE1IN"}})
+	if delivered.DeliveryPartner != "India Post" || delivered.TrackingID != "EE1IN" || delivered.DeliveredAt == nil || !delivered.DeliveredAt.Equal(delivered.UpdatedAt) {
+		t.Errorf("delivered order: partner %q, tracking %q, delivered_at %v (updated_at %s)", delivered.DeliveryPartner, delivered.TrackingID, delivered.DeliveredAt, delivered.UpdatedAt)
+	}
+	if d := p.Data.Delivery; d == nil || d.Partner != "India Post" || d.TrackingID != "EE1IN" || d.DeliveredAt != FormatTime(delivered.UpdatedAt) {
+		t.Errorf("order.delivered payload delivery = %+v", d)
+	}
+
+	for _, actor := range []Actor{Customer, Operator} {
+		cancelled, p := apply(base, Request{Move: MoveCancel, Actor: actor, Reason: "customer asked"})
+		if cancelled.CancelReason != "customer asked" || cancelled.RefundAmount != 1234 || cancelled.RefundStatus != "INITIATED" {
+			t.Errorf("cancelled order: reason %q, refund %d %q", cancelled.CancelReason, cancelled.RefundAmount, cancelled.RefundStatus)
+		}
+		if c := p.Data.Cancellation; c == nil || c.Reason != "customer asked" || c.Refund.Amount != 1234 || c.Refund.Status != "INITIATED" {
+			t.Errorf("order.cancelled payload cancellation = %+v", c)
+		}
+	}
+}
+
+// TestStampRequestBoundsAndSpellings: the documented bounds are accepted
+// at their edges (an amount of exactly 100,000,000, an article code of
+// exactly 32 characters) and the amount is kept; names are matched in any
+// ASCII case (an upper-case Z too: "MIZORAM") and with ASCII white space
+// around or between their words (a tab; a provider " shcil "); a refused
+// state is quoted cut at 64 bytes. No test failed when the edges were
+// refused, the amount was dropped, Z was not lowered, a tab was no space,
+// the provider was not trimmed or the quote was not cut (each by hand).
+func TestStampRequestBoundsAndSpellings(t *testing.T) {
+	s := func(v string) *string { return &v }
+	n := func(v int64) *int64 { return &v }
+	code32 := strings.Repeat("AB-4", 8)
+	v, err := ValidateStampRequest(StampRequestInput{State: s("MIZORAM"), Amount: n(MaxAmount), ArticleCode: s(code32), Provider: s(" shcil\t")})
+	if err != nil || v.State != "Mizoram" || v.Amount != MaxAmount || v.ArticleCode != code32 || v.Provider != "SHCIL" {
+		t.Fatalf("MIZORAM, %d, a 32-character code, \" shcil\\t\" = %+v, %v", int64(MaxAmount), v, err)
+	}
+	v, err = ValidateStampRequest(StampRequestInput{State: s("Tamil\tNadu"), Amount: n(1), ArticleCode: s("A"), Provider: s("NESL")})
+	if err != nil || v.State != "Tamil Nadu" || v.Amount != 1 {
+		t.Fatalf("Tamil<TAB>Nadu = %+v, %v", v, err)
+	}
+	long := strings.Repeat("x", 200)
+	_, err = ValidateStampRequest(StampRequestInput{State: s(long), Amount: n(1), ArticleCode: s("A"), Provider: s("NESL")})
+	var fe *FieldError
+	if !errors.As(err, &fe) || strings.Contains(fe.Message, strings.Repeat("x", 65)) || !strings.Contains(fe.Message, strings.Repeat("x", 64)+"…") {
+		t.Fatalf("a 200-byte state: %v, want its quote cut at 64 bytes", err)
+	}
+	// A long name three edits off is no typo of it (at most two).
+	_, err = ValidateStampRequest(StampRequestInput{State: s("Maharashtraxyz"), Amount: n(1), ArticleCode: s("A"), Provider: s("NESL")})
+	if !errors.As(err, &fe) || strings.Contains(fe.Message, "did you mean") {
+		t.Fatalf("Maharashtraxyz: %v, want no guess", err)
+	}
+}
