@@ -847,6 +847,7 @@ func TestTextLimitsCountCharacters(t *testing.T) {
 			{"reason 501", "cancel", `{"reason": "` + hindi(501) + `"}`, false},
 			{"message 1000", "fail", `{"error": {"code": "` + hindi(64) + `", "message": "` + hindi(1000) + `"}}`, true},
 			{"message 1001", "fail", `{"error": {"code": "X", "message": "` + hindi(1001) + `"}}`, false},
+			{"code 65", "fail", `{"error": {"code": "` + hindi(65) + `", "message": "M"}}`, false},
 		} {
 			o := createOrder(t, s, s.APIKey, true)
 			key := s.APIKey
@@ -862,6 +863,15 @@ func TestTextLimitsCountCharacters(t *testing.T) {
 		move(t, s, s.Operator, o["id"].(string), "upload", "")
 		if st, r := move(t, s, s.Operator, o["id"].(string), "deliver", `{"delivery": {"partner": "`+hindi(100)+`", "tracking_id": "`+hindi(100)+`"}}`); st != 200 {
 			t.Errorf("deliver with 100-character partner and tracking id: %d %v", st, r)
+		}
+		// One character more of either is refused: no test failed when
+		// either bound, or error.code's 64, let one more through (by hand).
+		for _, d := range []string{`"partner": "` + hindi(101) + `", "tracking_id": "T"`, `"partner": "P", "tracking_id": "` + hindi(101) + `"`} {
+			o := createOrder(t, s, s.APIKey, true)
+			move(t, s, s.Operator, o["id"].(string), "upload", "")
+			if st, r := move(t, s, s.Operator, o["id"].(string), "deliver", `{"delivery": {`+d+`}}`); st != 422 {
+				t.Errorf("deliver with a 101-character field (%.20s…): %d %v", d, st, r)
+			}
 		}
 		if st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://example.com/hook", "description": "`+hindi(500)+`"}`); st != 201 {
 			t.Errorf("500-character description: %d %s", st, b)
@@ -889,6 +899,13 @@ func TestListenResultValidation(t *testing.T) {
 			return `{"event_id": "` + eventID + `", "duration_ms": 3` + fields + `}`
 		}
 		at := func(t time.Time) string { return `, "started_at": "` + t.Format(time.RFC3339Nano) + `"` }
+		// 101 headers: one past the documented 100 (no test failed when 101
+		// passed, by hand).
+		var hdrs []string
+		for i := range 101 {
+			hdrs = append(hdrs, fmt.Sprintf(`"X-H%d": "v"`, i))
+		}
+		headers101 := `, "request_headers": {` + strings.Join(hdrs, ", ") + `}`
 		for _, c := range []struct {
 			name, body string
 			status     int
@@ -898,6 +915,11 @@ func TestListenResultValidation(t *testing.T) {
 			{"year 1", report(`, "started_at": "0001-01-01T00:00:00Z", "status": 200`), 422, "invalid_started_at", ""},
 			{"year 9999", report(`, "started_at": "9999-12-31T23:59:59.999Z", "status": 200`), 422, "invalid_started_at", ""},
 			{"two days ago", report(at(now.Add(-48*time.Hour)) + `, "status": 200`), 422, "invalid_started_at", ""},
+			// At most 5 minutes ahead, and at most an hour long (docs/api.md):
+			// no test failed when either bound was ten times as wide (by hand).
+			{"101 request headers", report(at(now) + `, "status": 200` + headers101), 422, "headers_too_large", ""},
+			{"six minutes ahead", report(at(now.Add(6*time.Minute)) + `, "status": 200`), 422, "invalid_started_at", ""},
+			{"duration 3600001", `{"event_id": "` + eventID + `", "duration_ms": 3600001` + at(now) + `, "status": 200}`, 422, "invalid_duration_ms", ""},
 			{"unknown kind", report(at(now) + `, "status": 0, "error": "boom", "error_kind": "<script>"`), 422, "invalid_error_kind", ""},
 			{"no response, no error", report(at(now) + `, "status": 0`), 422, "missing_field", ""},
 			// A success has no failure kind: the log would show a succeeded
