@@ -1,0 +1,72 @@
+package delivery_test
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// shortClaim is a real store whose next claim, once armed, leases its work
+// for only a moment (2 s) whatever the engine asked: work that reaches a
+// lane with less of its lease left than an attempt may take, as after a
+// claim that was slow to commit or a pause of the process.
+type shortClaim struct {
+	store.Store
+	armed atomic.Bool
+	lease time.Duration
+}
+
+func (s *shortClaim) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {
+	if s.armed.Load() {
+		p.LeaseUntil = p.Now.Add(s.lease)
+	}
+	work, err := s.Store.ClaimDeliveries(ctx, p)
+	if err == nil && len(work) > 0 {
+		s.armed.Store(false)
+	}
+	return work, err
+}
+
+// Work whose lease ends before an attempt could finish (the attempt
+// timeout plus a second) is not sent under it: it is given back, claimed
+// again with a whole lease, and sent once. Sent under the short lease, the
+// attempt (held 3 s by the receiver) outlived it, the delivery was claimed
+// again meanwhile, and the receiver got it twice.
+func TestWorkWhoseLeaseEndsTooSoonIsGivenBack(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		st := &shortClaim{Store: open(t), lease: 2 * time.Second}
+		s := testenv.Start(t, st, testenv.Options{Schedule: "300ms", AttemptTimeout: 5 * time.Second})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			switch n {
+			case 1:
+				w.WriteHeader(http.StatusServiceUnavailable) // the retry is what a claim takes
+			case 2:
+				sleepCtx(r.Context(), 3*time.Second) // longer than the short lease, within the timeout
+			}
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		st.armed.Store(true)
+		up := upload(t, s, s.APIKey)
+		id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
+		waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 20*time.Second)
+		if st.armed.Load() {
+			t.Fatal("the retry was never claimed with the short lease")
+		}
+		reqs := rc.Requests()
+		if len(reqs) != 2 {
+			t.Fatalf("the receiver got %d requests, want 2 (the 503 and one retry): the retry was sent under a lease too short for it", len(reqs))
+		}
+		if got := reqs[1].Header.Get(webhook.HeaderAttempt); got != "2" {
+			t.Errorf("the retry came as attempt %q, want 2", got)
+		}
+		if d := getDelivery(t, s, s.APIKey, id); d.AttemptCount != 2 {
+			t.Errorf("the delivery shows %d attempts, want 2", d.AttemptCount)
+		}
+	})
+}
