@@ -70,3 +70,41 @@ func TestWorkWhoseLeaseEndsTooSoonIsGivenBack(t *testing.T) {
 		}
 	})
 }
+
+// crashAfterSend is a real store for an instance that dies right after it
+// sends: its outcomes are never written, and it claims nothing more.
+type crashAfterSend struct{ store.Store }
+
+func (crashAfterSend) RecordResults(context.Context, []store.Result) error { return nil }
+func (crashAfterSend) ClaimDeliveries(context.Context, store.ClaimParams) ([]store.Work, error) {
+	return nil, nil
+}
+
+// A delivery leased to an instance that crashed (it sent, and died before
+// writing the outcome) is taken over by another instance when the lease
+// (--lease, 6 s here) ends: not before, and not ten leases later.
+func TestCrashedInstancesLeaseIsTakenOverWhenItEnds(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		st := open(t)
+		const lease = 6 * time.Second
+		opts := testenv.Options{AttemptTimeout: time.Second, Lease: lease}
+		crashed := testenv.Start(t, crashAfterSend{st}, opts)
+		rc := newReceiver(t, nil)
+		ep, _ := createEndpoint(t, crashed, crashed.APIKey, rc.URL("/hook"))
+		before := time.Now()
+		up := upload(t, crashed, crashed.APIKey) // leased to the crashing instance at insert
+		rc.waitCount(t, 1, 5*time.Second)
+		testenv.Start(t, st, opts) // the instance that survives
+		reqs := rc.waitCount(t, 2, lease+5*time.Second)
+		if gap := reqs[1].At.Sub(before); gap < lease {
+			t.Errorf("sent again %v after the upload, before the %v lease ended", gap, lease)
+		}
+		for i, r := range reqs[:2] {
+			if got := r.Header.Get(webhook.HeaderID); got != up.EventID {
+				t.Errorf("request %d is for event %q, want %q", i+1, got, up.EventID)
+			}
+		}
+		id := deliveryOf(t, crashed, crashed.APIKey, up.EventID, ep)
+		waitStatus(t, crashed, crashed.APIKey, id, store.DeliverySucceeded, 5*time.Second)
+	})
+}

@@ -144,6 +144,9 @@ type Options struct {
 	OperatorToken     string // default "op-token"
 	Schedule          string // default "200ms,400ms"
 	AttemptTimeout    time.Duration
+	// Lease is how long the engine's claims and insert leases last (0: the
+	// engine's default, 60 s; it raises a value under AttemptTimeout + 5 s).
+	Lease             time.Duration
 	PerEndpoint       int
 	Proxy             string
 	AutoDisableAfter  time.Duration
@@ -203,7 +206,7 @@ func Start(t testing.TB, st store.Store, o Options) *Server {
 	var b [4]byte
 	rand.Read(b[:])
 	engine := delivery.New(delivery.Config{Owner: "test-" + hex.EncodeToString(b[:]), Schedule: sched, Client: egress.NewClient(eo), AllowInsecureURLs: insecure,
-		Timeout: o.AttemptTimeout, PerEndpoint: o.PerEndpoint, MaxInFlight: o.MaxInFlight, Log: log, Metrics: delivery.NewMetrics(reg), Poll: o.Poll}, st)
+		Timeout: o.AttemptTimeout, Lease: o.Lease, PerEndpoint: o.PerEndpoint, MaxInFlight: o.MaxInFlight, Log: log, Metrics: delivery.NewMetrics(reg), Poll: o.Poll}, st)
 	ctx, cancel := context.WithCancel(context.Background())
 	engine.Start(ctx)
 	if o.AutoDisableAfter > 0 || o.MaintenanceEvery > 0 || o.Retention > 0 {
