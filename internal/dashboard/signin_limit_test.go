@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -107,5 +108,42 @@ func TestSignInLimitPerEmailAcrossAddresses(t *testing.T) {
 	e.clock.Advance(15*time.Minute + time.Second)
 	if r := e.browserFrom(t, base, "127.0.0.6").signIn(e.Email, e.Password); r.Status != http.StatusSeeOther {
 		t.Fatalf("the right password from the new address after the window: %d %.300s", r.Status, r.Body)
+	}
+}
+
+// TestSignInLimitPerAddressAcrossEmails: one client address may fail ten
+// times the per-email limit (50) across all emails together; the next
+// attempt from it is refused (429), with any email and even with the right
+// password, while another address signs in. The attempts that limit
+// refused are not counted against their email there: once the guesser's
+// failures leave the window, the user signs in from that address at once.
+// No test failed when the address's limit was 100 times the per-email one,
+// nor when a refused attempt stayed counted for its email (mutation
+// testing, by hand): the user was then locked out for another window.
+func TestSignInLimitPerAddressAcrossEmails(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	guesser := e.browserFrom(t, e.URL, "127.0.0.20")
+	for i := range 50 {
+		email := fmt.Sprintf("guess%d@example.com", i/4) // 4 each: under the per-email limit
+		if r := guesser.signIn(email, "not the password"); r.Status != http.StatusUnauthorized {
+			t.Fatalf("failure %d from one address (%s): %d; want 401", i+1, email, r.Status)
+		}
+	}
+	if r := guesser.signIn("fresh@example.com", "not the password"); r.Status != http.StatusTooManyRequests {
+		t.Fatalf("a 51st failure from one address with a new email: %d; want 429", r.Status)
+	}
+	e.clock.Advance(10 * time.Minute)
+	user := e.browserFrom(t, e.URL, "127.0.0.20")
+	for i := range 5 {
+		if r := user.signIn(e.Email, e.Password); r.Status != http.StatusTooManyRequests {
+			t.Fatalf("the right password from the full address (try %d): %d; want 429", i+1, r.Status)
+		}
+	}
+	if r := e.browserFrom(t, e.URL, "127.0.0.21").signIn(e.Email, e.Password); r.Status != http.StatusSeeOther {
+		t.Fatalf("the right password from another address: %d; want 303", r.Status)
+	}
+	e.clock.Advance(6 * time.Minute) // the guesser's failures are 16 min old, the user's tries 6
+	if r := user.signIn(e.Email, e.Password); r.Status != http.StatusSeeOther {
+		t.Fatalf("the right password once the guesser's failures left the window: %d; want 303 (the tries the address's limit refused were counted for the email)", r.Status)
 	}
 }
