@@ -47,3 +47,36 @@ func TestEgressProxyPortOutOfRangeRefused(t *testing.T) {
 		}
 	}
 }
+
+// A proxy is reached by its host and port: a path, query or fragment in
+// --egress-proxy was silently dropped, so an operator who meant something
+// by it learnt nothing. It is refused at start, exit 2, without showing
+// the password; a bare trailing slash is still taken.
+func TestEgressProxyWithPathOrQueryRefused(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	start := func(proxy string) usageError {
+		t.Helper()
+		c := serveConfig{db: "nodb:", egressProxy: proxy, retrySchedule: backoff.DefaultSchedule().String(), attemptTimeout: 10 * time.Second}
+		err := serve(context.Background(), c, log)
+		var ue usageError
+		if !errors.As(err, &ue) {
+			t.Fatalf("--egress-proxy %q: %T %v; want a usage error", proxy, err, err)
+		}
+		return ue
+	}
+	for _, proxy := range []string{"http://127.0.0.1:3128/proxy.pac", "https://u:PROXYPW@proxy.internal:443/x/", "socks5://127.0.0.1:1080?token=abc",
+		"http://127.0.0.1:3128/?", "http://127.0.0.1:3128#frag", "http://127.0.0.1:3128/#", "http://[::1]:3128//"} {
+		ue := start(proxy)
+		if !strings.HasPrefix(ue.msg, "--egress-proxy") || !strings.Contains(ue.msg, "path, query or fragment") {
+			t.Errorf("--egress-proxy %q: %q; want it refused for its path, query or fragment", proxy, ue.msg)
+		}
+		if strings.Contains(ue.msg, "PROXYPW") {
+			t.Errorf("--egress-proxy %q: the refusal shows the password: %s", proxy, ue.msg)
+		}
+	}
+	for _, proxy := range []string{"http://127.0.0.1:3128/", "https://u:p@proxy.internal/", "socks5://127.0.0.1:1080"} {
+		if ue := start(proxy); !strings.HasPrefix(ue.msg, "--db") {
+			t.Errorf("--egress-proxy %q: %q; want it taken (the start to stop at --db)", proxy, ue.msg)
+		}
+	}
+}

@@ -195,7 +195,7 @@ func FuzzListenAddr(f *testing.F) {
 func FuzzEgressProxy(f *testing.F) {
 	for _, s := range []string{"http://proxy.internal:3128", "https://u:pr0xyPW@proxy:1", "socks5://127.0.0.1:1080", "ftp://u:pr0xyPW@x", "http://u:pr0xyPW%zz@h:1",
 		"http://", "proxy:3128", "//proxy:3128", "http://[::1]:3128", "HTTP://proxy", "http://u:pr0xyPW@", "http://\x00", "http://a b",
-		"http://proxy:99999", "socks5://u:pr0xyPW@proxy:0", "http://[::1]:65536"} {
+		"http://proxy:99999", "socks5://u:pr0xyPW@proxy:0", "http://[::1]:65536", "http://proxy:1/p?q#f", "http://u:pr0xyPW@proxy:1/?"} {
 		f.Add(s)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -216,6 +216,9 @@ func FuzzEgressProxy(f *testing.F) {
 			}
 			if n, aerr := strconv.Atoi(p.Port()); p.Port() != "" && (aerr != nil || n < 1 || n > 65535) {
 				t.Fatalf("--egress-proxy %q was taken with port %q", proxy, p.Port())
+			}
+			if (p.Path != "" && p.Path != "/") || p.RawQuery != "" || strings.Contains(proxy, "#") {
+				t.Fatalf("--egress-proxy %q was taken with path %q, query %q, fragment %q", proxy, p.Path, p.RawQuery, p.Fragment)
 			}
 			return
 		}

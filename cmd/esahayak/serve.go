@@ -275,6 +275,15 @@ func validProxyPort(port string) bool {
 	return err == nil && n >= 1 && n <= 65535
 }
 
+// bareProxyURL reports whether the --egress-proxy URL u names only a
+// scheme, credentials, host and port: at most a "/" for its path, and no
+// query or fragment. An empty fragment leaves no trace in u: the caller
+// looks for "#" in the text.
+func bareProxyURL(u *url.URL) bool {
+	return (u.Path == "" || u.Path == "/") && u.RawPath == "" && u.Opaque == "" &&
+		u.RawQuery == "" && !u.ForceQuery && u.Fragment == ""
+}
+
 // validListenAddr reports whether addr is HOST:PORT with a numeric port,
 // so a typo is a usage error (exit 2) before anything is opened, not a
 // listen failure after the store has been migrated.
@@ -396,6 +405,13 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 			// :0 started the server, and then every delivery failed as
 			// `proxy`, with nothing at start to say why.
 			return usageError{msg: fmt.Sprintf("--egress-proxy %q: the port must be from 1 to 65535 (or left out for the scheme's default)", egress.WithoutCredentials(c.egressProxy))}
+		}
+		if !bareProxyURL(proxy) || strings.Contains(c.egressProxy, "#") {
+			// A proxy is reached by host and port alone: a path, query or
+			// fragment was dropped without a word, so an operator who
+			// meant something by it (a PAC file, a token in the query)
+			// would not learn that it was ignored.
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: give only SCHEME://HOST:PORT (with user:password@ if the proxy wants them); a path, query or fragment is not used", egress.WithoutCredentials(c.egressProxy))}
 		}
 	}
 	if c.instanceID == "" {
