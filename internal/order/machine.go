@@ -295,9 +295,12 @@ func Payload(id, typ string, created time.Time, o store.Order, test bool) ([]byt
 // "test": true so receivers can tell it apart while keeping the guide's structure.
 func SampleEvent(accountID, typ string, now time.Time) (store.Event, error) {
 	now = now.UTC()
+	// The order was made ten minutes before its event; its ids carry that
+	// time, as a real order's do its creation's.
+	created := now.Add(-10 * time.Minute)
 	o := store.Order{
-		ID: ids.NewAt(ids.Order, now), AccountID: accountID, CreatedAt: now.Add(-10 * time.Minute),
-		StampRequest:      store.StampRequest{ID: ids.NewAt(ids.Stamp, now), State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"},
+		ID: ids.At(ids.Order, created), AccountID: accountID, CreatedAt: created,
+		StampRequest:      store.StampRequest{ID: ids.At(ids.Stamp, created), State: "Assam", Amount: 1000, ArticleCode: "AS-RG-4", Provider: "SHCIL"},
 		DeliveryRequested: typ == EventOrderDelivered,
 	}
 	switch typ {

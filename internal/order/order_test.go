@@ -403,3 +403,49 @@ func TestStampRequestBoundsAndSpellings(t *testing.T) {
 		t.Fatalf("Maharashtraxyz: %v, want no guess", err)
 	}
 }
+
+// TestSampleEventIdsCarryTheirObjectsTimes: ids sort by creation time
+// (docs/api.md), and a receiver may read an object's time from its id. A
+// test event's made-up order was created ten minutes before the event,
+// but its order and stamp request ids carried the moment the sample was
+// made, ten minutes after its created_at.
+func TestSampleEventIdsCarryTheirObjectsTimes(t *testing.T) {
+	at := time.Now().UTC().Truncate(time.Millisecond)
+	inMS := func(prefix, id string, when time.Time) bool {
+		return ids.Valid(prefix, id) && id >= ids.Floor(prefix, when) && id < ids.Floor(prefix, when.Add(time.Millisecond))
+	}
+	for _, typ := range EventTypes {
+		ev, err := SampleEvent("acct_1", typ, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p struct {
+			ID        string    `json:"id"`
+			CreatedAt time.Time `json:"created_at"`
+			Data      struct {
+				Order struct {
+					ID        string    `json:"id"`
+					CreatedAt time.Time `json:"created_at"`
+				} `json:"order"`
+				StampRequest struct {
+					ID string `json:"id"`
+				} `json:"stamp_request"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			t.Fatal(err)
+		}
+		if !p.Data.Order.CreatedAt.Before(p.CreatedAt) {
+			t.Fatalf("%s: the made-up order was created at %s, not before its event (%s)", typ, p.Data.Order.CreatedAt, p.CreatedAt)
+		}
+		if !inMS(ids.Event, p.ID, p.CreatedAt) {
+			t.Errorf("%s: event id %s is not of its created_at %s", typ, p.ID, p.CreatedAt.Format(time.RFC3339Nano))
+		}
+		if !inMS(ids.Order, p.Data.Order.ID, p.Data.Order.CreatedAt) {
+			t.Errorf("%s: order id %s is not of the order's created_at %s", typ, p.Data.Order.ID, p.Data.Order.CreatedAt.Format(time.RFC3339Nano))
+		}
+		if !inMS(ids.Stamp, p.Data.StampRequest.ID, p.Data.Order.CreatedAt) {
+			t.Errorf("%s: stamp request id %s is not of the order's created_at %s", typ, p.Data.StampRequest.ID, p.Data.Order.CreatedAt.Format(time.RFC3339Nano))
+		}
+	}
+}
