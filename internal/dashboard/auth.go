@@ -313,6 +313,15 @@ func clientNetwork(remoteAddr string) string {
 	return netip.PrefixFrom(ip, 64).Masked().String()
 }
 
+// limiterEmail is an email as the sign-in limits key it: its SHA-256,
+// case-blind. The form takes up to 64 KiB, and the limits keep up to
+// maxLimiterKeys keys each for their window: kept as sent, the emails of
+// a guesser's failures (no user has one that long) held gigabytes.
+func limiterEmail(email string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(email)))
+	return string(sum[:])
+}
+
 // safeNext keeps the post-sign-in redirect on the dashboard (no open redirect).
 func safeNext(next string) string {
 	// The fragment too: the redirect cleans the path with everything up to
@@ -500,7 +509,7 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	now := d.now()
 	network := clientNetwork(r.RemoteAddr)
-	accountKey := strings.ToLower(email)
+	accountKey := limiterEmail(email)
 	key := accountKey + "\x00" + network
 	ipKey := "\x00" + network
 	// Each attempt counts as a failure until its password is found right
