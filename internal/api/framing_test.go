@@ -95,3 +95,76 @@ func TestContentLengthWithChunkedClosesTheConnection(t *testing.T) {
 		t.Fatalf("orders after the ambiguous requests: %d %s", st, b)
 	}
 }
+
+// The head of an ambiguous request comes in pieces that the server reads
+// one at a time (a slow client, a proxy that forwards as it receives),
+// cut inside each header's name, inside the line ends and inside the
+// empty line; its lines may also end in a bare LF, which Go's server takes,
+// and a header need not have a space after its colon. Each such request
+// is still answered with Connection: close and its connection ended, with
+// the smuggled GET never answered. The first test's request always came
+// in one read with its body, with CRLF line ends: a watch that looked at
+// each read on its own, or that ended a head only at a CRLF empty line
+// (the chunked body's own CRLF empty line then came in the same read),
+// passed it.
+func TestContentLengthWithChunkedInPiecesClosesTheConnection(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	addr := strings.TrimPrefix(s.URL, "http://")
+	smuggled := "GET /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\n\r\n"
+	body := "0\r\n\r\n" + smuggled
+	for _, c := range []struct {
+		name string
+		head string
+		cuts []string // the head is sent in pieces ending after each of these
+	}{
+		{"CRLF, cut inside the names and the line ends",
+			"POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Length: " + strconv.Itoa(len(body)) +
+				"\r\nTransfer-Encoding: chunked\r\n\r\n",
+			[]string{"Conte", "nt-Len", "gth: ", "\r", "Transfer-En", "coding: chunked\r", "\n", "\r"}},
+		{"bare LF, no spaces after the colons",
+			"POST /v1/orders HTTP/1.1\nHost: x\nAuthorization: Bearer " + s.APIKey + "\ntransfer-encoding:chunked\ncontent-length:" + strconv.Itoa(len(body)) + "\n\n",
+			[]string{"transfer-", "encoding:chunked", "\n", "content-length:"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(10 * time.Second))
+			rest := c.head
+			for _, cut := range c.cuts {
+				i := strings.Index(rest, cut)
+				if i < 0 {
+					t.Fatalf("cut %q not in what is left of the head, %q", cut, rest)
+				}
+				if _, err := io.WriteString(conn, rest[:i+len(cut)]); err != nil {
+					t.Fatal(err)
+				}
+				rest = rest[i+len(cut):]
+				testenv.WaitPeerRead(t, conn, 5*time.Second) // the server read this piece on its own
+			}
+			if _, err := io.WriteString(conn, rest); err != nil {
+				t.Fatal(err)
+			}
+			// The body after the head has been read and judged: what the
+			// server reads of the body comes too late for this request.
+			testenv.WaitPeerRead(t, conn, 5*time.Second)
+			if _, err := io.WriteString(conn, body); err != nil {
+				t.Fatal(err)
+			}
+			br := bufio.NewReader(conn)
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != 400 || !resp.Close {
+				t.Fatalf("%d %s (Connection: close %v); want 400 and the connection closed", resp.StatusCode, b, resp.Close)
+			}
+			if more, err := io.ReadAll(br); len(more) != 0 || err != nil {
+				t.Fatalf("after the answer, %q (%v); want the connection's end (EOF)", more, err)
+			}
+		})
+	}
+}
