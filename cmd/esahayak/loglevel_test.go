@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -13,9 +15,17 @@ import (
 // such a value started a server that silently logged no failed attempt,
 // or not even its own stop.
 func TestLogLevelTakesOnlyItsFourNames(t *testing.T) {
-	for _, level := range []string{"debug", "info", "warn", "error", "INFO", "Warn"} {
-		if _, err := newLogger(level, "text"); err != nil {
+	for level, want := range map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn,
+		"error": slog.LevelError, "INFO": slog.LevelInfo, "Warn": slog.LevelWarn, "DeBuG": slog.LevelDebug} {
+		log, err := newLogger(level, "text")
+		if err != nil {
 			t.Errorf("--log-level %q: %v; want it taken", level, err)
+			continue
+		}
+		// Taken as the level it names: its lines and those above it are
+		// written, none below.
+		if ctx := context.Background(); !log.Enabled(ctx, want) || log.Enabled(ctx, want-1) {
+			t.Errorf("--log-level %q writes lines from another level than %v", level, want)
 		}
 	}
 	for _, level := range []string{"info+2", "ERROR+4", "debug-4", "warn+0", "warning", "", "verbose"} {
