@@ -1463,46 +1463,44 @@ func TestLaneWindowClosesOnAnEndpointThatStartsToHang(t *testing.T) {
 		uploadConcurrently(t, s, 60) // the lane's window opens to 16
 		rcv.waitCount(t, 60, 20*time.Second)
 		hang.Store(true)
-		began := time.Now()
+		before := rcv.Count()
+		// The first wave, one attempt per worker, all of it on the wire
+		// before the lane takes more: counted by the requests, not by a
+		// time after the first (on a loaded machine the uploads came
+		// slower than the attempt timeout, the first attempt's timeout
+		// halved the window to 8 while the rest arrived, and up to 8
+		// went out at once after "the first wave" as the test timed it).
+		uploadConcurrently(t, s, 16)
+		rcv.waitCount(t, before+16, 20*time.Second)
 		uploadConcurrently(t, s, 100) // held by the lane, most of them queued
-		// The first wave (one attempt per worker) times out after 1 s;
-		// three more attempt timeouts would let a lane that kept sending
-		// 16 at a time send 48 more.
-		time.Sleep(4 * timeout)
+		// Four more: a lane that kept sending its queue 16 at a time
+		// sends them at once, one whose window closed sends one or two
+		// an attempt timeout apart, and one that dropped the rest of its
+		// queue sends nothing until the leases end.
+		reqs := rcv.waitCount(t, before+16+4, 30*time.Second)
 		var at []time.Time
-		for _, r := range rcv.Requests() {
-			if r.At.After(began) {
-				at = append(at, r.At)
-			}
-		}
-		if len(at) == 0 {
-			t.Fatal("no request reached the endpoint after it began to hang")
+		for _, r := range reqs[before+16:] {
+			at = append(at, r.At)
 		}
 		// Requests that arrived within half an attempt timeout of each
-		// other were on the wire together; after the first wave (nothing
-		// sent later than one attempt timeout after its first request
-		// belongs to it), at most the window's one or two.
-		second := at[0].Add(timeout)
+		// other were on the wire together.
 		most := 0
-		for _, a := range at {
-			if a.Before(second) {
-				continue // the first wave
-			}
+		for i, a := range at {
 			n := 0
-			for _, b := range at {
-				if !b.Before(second) && !b.After(a) && a.Sub(b) < timeout/2 {
+			for _, b := range at[:i+1] {
+				if a.Sub(b) < timeout/2 {
 					n++
 				}
 			}
 			most = max(most, n)
 		}
-		t.Logf("the endpoint got %d requests in the %s after it began to hang; after the first wave, at most %d at once", len(at), 4*timeout, most)
+		t.Logf("after the first wave, %d requests, at most %d at once", len(at), most)
 		if most > 2 {
 			var offs []string
 			for _, a := range at {
 				offs = append(offs, a.Sub(at[0]).Round(10*time.Millisecond).String())
 			}
-			t.Errorf("after the first wave of timeouts the hanging endpoint got %d requests at once; want one or two (arrivals after the first: %v)", most, offs)
+			t.Errorf("after the first wave of timeouts the hanging endpoint got %d requests at once; want one or two (arrivals after the first wave's: %v)", most, offs)
 		}
 	})
 }
