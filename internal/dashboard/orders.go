@@ -26,6 +26,10 @@ type ordersData struct {
 	// Invalid says which filter was not understood and is ignored, as
 	// the deliveries page does, rather than showing every order silently.
 	Invalid string
+	// PastEnd: the page, read after a cursor (an address made by hand, a
+	// bookmark of a page whose older orders are gone), is empty although
+	// the list is not: it is past the last page, not "no orders yet".
+	PastEnd bool
 }
 
 // pageURL is the orders page with this status filter and the cursor named
@@ -97,6 +101,18 @@ func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *sessio
 		return nil
 	}
 	data.Prev, data.Next, data.More = p.Prev, p.Next, p.Next != ""
+	if len(data.Orders) == 0 && data.After != "" {
+		// Past the end, or no orders (of this status) at all: one row of
+		// the list tells.
+		some, _, err := d.st.ListOrders(r.Context(), store.ListOrdersParams{
+			ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1}, Status: data.Status})
+		if err != nil {
+			return err
+		}
+		if len(some) > 0 {
+			data.PastEnd = true
+		}
+	}
 	d.render(w, r, http.StatusOK, "orders", &view{Title: "Orders", Nav: "orders", Session: s, Data: data})
 	return nil
 }

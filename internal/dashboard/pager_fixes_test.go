@@ -424,3 +424,52 @@ func TestValidAfterWithInvalidBeforeIsReported(t *testing.T) {
 		}
 	}
 }
+
+// TestOrdersPastTheLastPageSaySo: an orders address past the last page
+// (?after= the oldest order, or an id older than every order: a link made
+// by hand, a bookmark whose older orders are gone) said "No orders yet" on
+// an account that has orders. It says the page is past the last one and
+// links to the first page; an account (or status) with no orders at all still says "No orders yet".
+func TestOrdersPastTheLastPageSaySo(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	const pastEnd = "This address is past the last page: there are no older orders"
+	if r := b.get("/dashboard/orders?after=order_00000000000000000000000000"); r.Status != 200 ||
+		!strings.Contains(r.Body, "No orders yet.") || strings.Contains(r.Body, pastEnd) {
+		t.Fatalf("past the end with no orders at all = %d; want 200 saying No orders yet:\n%s", r.Status, r.Body)
+	}
+	for range 3 {
+		if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
+			t.Fatalf("order: %d %s", st, body)
+		}
+	}
+	all := rowIDs(b.get("/dashboard/orders").Body, "orders", "order")
+	if len(all) != 3 {
+		t.Fatalf("%d orders on the first page; want 3", len(all))
+	}
+	for _, path := range []string{
+		"/dashboard/orders?after=" + all[2],
+		"/dashboard/orders?after=order_00000000000000000000000000",
+		"/dashboard/orders?status=PROCESSING&after=" + all[2],
+	} {
+		r := b.get(path)
+		if r.Status != 200 || strings.Contains(r.Body, "No orders") || !strings.Contains(r.Body, pastEnd) {
+			t.Errorf("GET %s = %d; want 200 saying %q, not No orders:\n%s", path, r.Status, pastEnd, r.Body)
+			continue
+		}
+		newest := "/dashboard/orders"
+		if strings.Contains(path, "status=") {
+			newest += "?status=PROCESSING"
+		}
+		if !strings.Contains(r.Body, `<a href="`+newest+`">Back to the first page</a>`) {
+			t.Errorf("GET %s does not link back to the first page %s", path, newest)
+		}
+		if l := pagerLinks(t, r.Body); l["← Newest"] != newest || l["Older orders →"] != "" {
+			t.Errorf("GET %s: pager %v; want Newest to %s and no Older", path, l, newest)
+		}
+	}
+	// A status with no orders: none of that status yet, as before.
+	if r := b.get("/dashboard/orders?status=FAILED&after=" + all[2]); !strings.Contains(r.Body, "No orders with status FAILED yet.") || strings.Contains(r.Body, pastEnd) {
+		t.Errorf("past the end of a status without orders: want No orders with status FAILED yet:\n%s", r.Body)
+	}
+}
