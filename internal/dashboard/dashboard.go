@@ -208,10 +208,15 @@ func (d *Dashboard) Mount(m Mux) {
 	h("GET /dashboard/{$}", d.page(d.overview))
 	h("GET /dashboard/live", d.page(d.liveDeliveries))
 
-	h("GET /dashboard/settings/{$}", d.page(func(w http.ResponseWriter, r *http.Request, s *session) error {
+	// Settings is one page: both its addresses lead there in one redirect
+	// (/dashboard/settings went through the mux's 307 to its slashed
+	// form first), signed in or not: the page itself asks to sign in,
+	// and sign-in then returns to it, not to another redirect.
+	toSettings := func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dashboard/settings/api-access", http.StatusSeeOther)
-		return nil
-	}))
+	}
+	h("GET /dashboard/settings", toSettings)
+	h("GET /dashboard/settings/{$}", toSettings)
 	h("GET /dashboard/settings/api-access", d.page(d.apiAccess))
 	h("POST /dashboard/settings/api-keys", d.action(d.createAPIKey))
 	h("POST /dashboard/settings/api-keys/{id}/revoke", d.action(d.revokeAPIKey))
