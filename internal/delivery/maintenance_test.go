@@ -83,14 +83,35 @@ func TestAutoDisableAfterRestart(t *testing.T) {
 			if e := getEndpoint(t, s2, key, ep); e.FailingSince == "" {
 				t.Fatalf("after the restart the endpoint is %+v; want failing since the first run", e)
 			}
-			// Several maintenance passes in: the overdue retry was sent, and
-			// the endpoint was not disabled for the downtime.
-			time.Sleep(600 * time.Millisecond)
-			if n := rc.Count(); n != 2 {
-				t.Errorf("the receiver got %d requests by 600ms after the restart, want 2 (the overdue retry)", n)
+			// Maintenance passes every 100ms meanwhile: the overdue retry is
+			// sent and its outcome recorded, and the endpoint is not
+			// disabled for the downtime before that. The delivery is read
+			// before and after the endpoint: enabled after the retry was
+			// recorded, or disabled before it was, is then certain.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				before := getDelivery(t, s2, key, dl)
+				e := getEndpoint(t, s2, key, ep)
+				after := getDelivery(t, s2, key, dl)
+				if e.Status == store.EndpointEnabled && before.AttemptCount >= 2 {
+					break
+				}
+				if e.Status != store.EndpointEnabled {
+					if after.AttemptCount < 2 {
+						t.Fatalf("%s after the restart the endpoint is %s (%q) before its overdue retry was recorded (delivery %s, %d attempts); want enabled until the retry has been tried",
+							time.Since(restart).Round(time.Millisecond), e.Status, e.DisabledReason, after.Status, after.AttemptCount)
+					}
+					// Disabled about when the retry was recorded: when, the
+					// checks below tell.
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the overdue retry was not recorded within 10s of the restart: delivery %s, %d attempts; the receiver got %d requests", after.Status, after.AttemptCount, rc.Count())
+				}
+				time.Sleep(20 * time.Millisecond)
 			}
-			if e := getEndpoint(t, s2, key, ep); e.Status != store.EndpointEnabled {
-				t.Fatalf("600ms after the restart the endpoint is %s (%q); want enabled until its overdue retry has been tried", e.Status, e.DisabledReason)
+			if n := rc.Count(); n != 2 {
+				t.Errorf("the receiver got %d requests by the time the retry was recorded, want 2 (the first attempt and the overdue retry)", n)
 			}
 
 			if c.retryWorks {
