@@ -399,12 +399,18 @@ func TestPasswordChecksWaitBoundedly(t *testing.T) {
 		}
 	}()
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // the waiters leave if the test ends early
 	errs := make(chan error, maxHashWaiting)
 	for range maxHashWaiting {
 		go func() { _, err := checkPassword(ctx, h, "a long passphrase"); errs <- err }()
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for hashWaiting.Load() < maxHashWaiting && time.Now().Before(deadline) {
+	deadline := time.Now().Add(10 * time.Second)
+	for hashWaiting.Load() < maxHashWaiting {
+		if time.Now().After(deadline) {
+			// Otherwise the check below would find room and not test the
+			// refusal of the one past maxHashWaiting.
+			t.Fatalf("%d of %d password checks were waiting for a hashing slot after 10s; want all of them waiting", hashWaiting.Load(), maxHashWaiting)
+		}
 		time.Sleep(time.Millisecond)
 	}
 	start := time.Now()

@@ -72,7 +72,12 @@ func queueBehind(t *testing.T, s *Store, first func(hold func()) error, rest ...
 	<-started
 	for i, op := range rest {
 		go func() { results[i+1] <- op() }()
+		deadline := time.Now().Add(10 * time.Second)
 		for len(s.ops) < i+1 {
+			if time.Now().After(deadline) {
+				close(release) // first's batch ends; what was queued runs
+				t.Fatalf("operation %d of %d behind the first was not queued for the writer within 10s (%d queued): it would not share the first's batch", i+1, len(rest), len(s.ops))
+			}
 			time.Sleep(time.Millisecond)
 		}
 	}
