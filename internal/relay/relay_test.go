@@ -951,7 +951,12 @@ func TestListenerGivesUpOnWrongKey(t *testing.T) {
 
 // TestStreamLateCommit: an event whose id is older than one already sent
 // (its transaction committed later, as happens with several writers) is
-// still sent, by the look-back read.
+// still sent, by the look-back read (a sweep every Lookback/2), and once:
+// the next sweep reads it again and does not send it twice. The stream's
+// clock is a minute behind the events' ids (as an instance's clock may be
+// behind the writer's), so every sweep of the test reads back past all of
+// them. A second late event, written once the first has arrived, arrives
+// only by a later sweep: it proves that one ran, over the first.
 func TestStreamLateCommit(t *testing.T) {
 	t.Parallel()
 	st, sess, _ := replayFixture(t, time.Minute)
@@ -981,19 +986,32 @@ func TestStreamLateCommit(t *testing.T) {
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() {
-		done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, Wake: wake, Poll: 50 * time.Millisecond})
+		done <- relay.Stream(sctx, w, relay.StreamConfig{Store: st, Session: sess, Wake: wake, Poll: 50 * time.Millisecond,
+			Now: func() time.Time { return time.Now().Add(-time.Minute) }})
 	}()
-	newer := write(time.Now())
+	// wakeUp is this instance's commit of an event: a catch-up from the
+	// cursor, which finds no late event.
+	wakeUp := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	at := time.Now()
+	newer := write(at)
 	testenv.Eventually(t, 5*time.Second, "the newer event", func() bool { return strings.Contains(w.String(), newer) })
-	older := write(time.Now().Add(-3 * time.Second)) // commits after newer was sent
-	wake <- struct{}{}
+	older := write(at.Add(-3 * time.Second)) // commits after newer was sent
+	wakeUp()
+	// A sweep every Lookback/2: the first comes within that, and more.
 	testenv.Eventually(t, relay.Lookback, "the late event", func() bool { return strings.Contains(w.String(), older) })
-	time.Sleep(relay.Lookback/2 + 500*time.Millisecond) // another look-back read
+	later := write(at.Add(-2 * time.Second)) // late too, after older arrived
+	wakeUp()
+	testenv.Eventually(t, relay.Lookback, "the second late event, from a later sweep", func() bool { return strings.Contains(w.String(), later) })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{newer, older} {
+	for _, id := range []string{newer, older, later} {
 		if n := strings.Count(w.String(), "id: "+id+"\n"); n != 1 {
 			t.Errorf("%s sent %d times", id, n)
 		}
