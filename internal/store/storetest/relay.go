@@ -133,6 +133,10 @@ func testListenSessions(t *testing.T, s store.Store) {
 	if _, err := s.CloseListenSession(ctx, b, second.ID, closed); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("close another account's session: %v", err)
 	}
+	// Refused, and not done either: the session is open, its secret kept.
+	if got, err := s.GetListenSession(ctx, a, second.ID); err != nil || got.ClosedAt != nil || got.Secret != second.Secret {
+		t.Fatalf("after another account's close: closed_at %v, secret kept %v, err %v; want open with its secret", got.ClosedAt, got.Secret == second.Secret, err)
+	}
 }
 
 func sessionIDs(ss []store.ListenSession) []string {
