@@ -1066,6 +1066,10 @@ func testParkedAfterEnable(t *testing.T, s store.Store) {
 		_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = status; x.UpdatedAt = now; return nil })
 		must(t, err)
 	}
+	// The attempt is still on the wire: the enable must not make it due.
+	if again := claim(t, s, "B", now.Add(time.Second), 10); len(again) != 0 {
+		t.Fatalf("after disable and enable claimed %d while the attempt is on the wire, want 0: it would be sent twice", len(again))
+	}
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeParked}}))
 	if got := claim(t, s, "B", now.Add(time.Second), 10); len(got) != 1 || got[0].DeliveryID != w[0].DeliveryID {
 		t.Fatalf("after a parked outcome on an enabled endpoint claimed %d, want the delivery: parked, it is never sent", len(got))
