@@ -33,8 +33,8 @@ func serveAt(t *testing.T, addr, db string) *proc {
 	t.Helper()
 	cmd := exec.Command(binary, "serve", "--addr", addr, "--db", db, "--operator-token", "op", "--allow-insecure-urls", "--log-level", "warn")
 	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-	cmd.Stdout = lockedWriter{p.mu, p.out}
-	cmd.Stderr = lockedWriter{p.mu, p.out}
+	cmd.Stdout = lockedWriter{p.mu, p.out, nil}
+	cmd.Stderr = lockedWriter{p.mu, p.out, nil}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -75,9 +75,15 @@ type proc struct {
 type lockedWriter struct {
 	mu  *sync.Mutex
 	buf *bytes.Buffer
+	// watch, when set, sees each write of the process's output as it
+	// comes (a log record is one write), before it is kept.
+	watch func(p []byte)
 }
 
 func (w lockedWriter) Write(p []byte) (int, error) {
+	if w.watch != nil {
+		w.watch(p)
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.buf.Write(p)
@@ -90,12 +96,19 @@ func startServe(t *testing.T, args ...string) *proc {
 
 func startServeBin(t *testing.T, bin string, args ...string) *proc {
 	t.Helper()
+	return startServeWatching(t, bin, nil, args...)
+}
+
+// startServeWatching is startServeBin with watch seeing the process's
+// output as it is written (lockedWriter.watch).
+func startServeWatching(t *testing.T, bin string, watch func(p []byte), args ...string) *proc {
+	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr, "--operator-token", "op", "--allow-insecure-urls",
 		"--log-level", "warn", "--retry-schedule", "300ms,600ms,1s,1s,1s,1s,1s,1s,1s,1s"}, args...)...)
 	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-	cmd.Stdout = lockedWriter{p.mu, p.out}
-	cmd.Stderr = lockedWriter{p.mu, p.out}
+	cmd.Stdout = lockedWriter{p.mu, p.out, watch}
+	cmd.Stderr = lockedWriter{p.mu, p.out, watch}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -885,7 +898,7 @@ func TestInstancesStartingTogetherMakeOneDevAccount(t *testing.T) {
 		addr := freeAddr(t)
 		cmd := exec.Command(binary, "serve", "--db", db, "--addr", addr, "--log-level", "warn")
 		p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-		cmd.Stdout, cmd.Stderr = lockedWriter{p.mu, p.out}, lockedWriter{p.mu, p.out}
+		cmd.Stdout, cmd.Stderr = lockedWriter{p.mu, p.out, nil}, lockedWriter{p.mu, p.out, nil}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
