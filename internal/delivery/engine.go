@@ -1084,6 +1084,7 @@ func (e *Engine) claimLoop() {
 				break
 			}
 			failures = 0
+			e.countTakenOver(work)
 			e.confirmSending(work)
 			e.Submit(work, false)
 			e.setClaiming(0) // what it took is held now
@@ -1335,5 +1336,21 @@ func (e *Engine) broadcast(change func() Change) {
 			sub.sent++
 			sub.mark = sub.sent
 		}
+	}
+}
+
+// countTakenOver counts the claimed work whose lease had run out.
+func (e *Engine) countTakenOver(work []store.Work) {
+	if e.cfg.Metrics == nil {
+		return
+	}
+	n := 0
+	for _, w := range work {
+		if w.LeaseExpired {
+			n++
+		}
+	}
+	if n > 0 {
+		e.cfg.Metrics.LeasesExpired.Add(float64(n))
 	}
 }

@@ -25,6 +25,7 @@ type Metrics struct {
 	CommitToSend      prometheus.Histogram
 	MaintenanceLeader prometheus.Gauge
 	Pruned            *prometheus.CounterVec // by table (store.Pruned.Tables)
+	LeasesExpired     prometheus.Counter
 
 	// The oldest due delivery's age as of the last count (ageBits, a
 	// float64's bits), when that count was (countedAt, Unix ns), and
@@ -100,6 +101,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "From the event's creation to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
 		MaintenanceLeader: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_maintenance_leader",
 			Help: "1 while this instance runs maintenance (auto-disable, retention), else 0; one instance of those sharing a database at a time."}),
+		LeasesExpired: prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_leases_expired_total",
+			Help: "Deliveries this instance claimed whose lease had run out: an instance died or stalled holding them (PostgreSQL)."}),
 		Pruned: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "esahayak_pruned_rows_total",
 			Help: "Rows deleted by the retention, by table: finished events, their deliveries and attempts, idempotency keys, closed listen sessions, deleted endpoints' rows and revoked API keys."}, []string{"table"}),
 	}
@@ -119,6 +122,6 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		m.Pruned.WithLabelValues(table)
 	}
 	reg.MustRegister(m.Attempts, m.AttemptDuration, m.Retries, m.GaveUp, m.AutoDisabled, m.Pending, m.Due, m.OldestDueAge,
-		m.DisabledEndpoints, m.InFlight, m.CommitToSend, m.MaintenanceLeader, m.Pruned)
+		m.DisabledEndpoints, m.InFlight, m.CommitToSend, m.MaintenanceLeader, m.Pruned, m.LeasesExpired)
 	return m
 }

@@ -677,6 +677,11 @@ type Work struct {
 	LeaseUntil   time.Time
 	CreatedAt    time.Time
 	EventCreated time.Time
+	// LeaseExpired: the claim took the delivery over from a lease that
+	// had run out (its instance died or stalled holding it). Set by the
+	// PostgreSQL driver only: one SQLite process hands its predecessor's
+	// leases back at start.
+	LeaseExpired bool
 }
 
 type ClaimParams struct {

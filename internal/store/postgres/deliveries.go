@@ -169,7 +169,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 		var prevExp, evCreated *time.Time
 		var payload []byte
 		if err := rows.Scan(&w.DeliveryID, &w.AccountID, &w.EventID, &w.EventType, &w.EndpointID, &w.Attempt, &w.RoundAttempt,
-			&w.CreatedAt, &sendable, &url, &secret, &prevSecret, &prevExp, &older, &payload, &evCreated); err != nil {
+			&w.CreatedAt, &sendable, &url, &secret, &prevSecret, &prevExp, &older, &payload, &evCreated, &w.LeaseExpired); err != nil {
 			return nil, fmt.Errorf("claim: %w", err)
 		}
 		if !sendable {

@@ -398,14 +398,18 @@ ORDER BY n.next, e.endpoint_id`
 	// = ANY (ARRAY(…)) to every join makes the generic plan safe, but
 	// made claims 2–12 × slower (a lookup with both conditions probes the
 	// whole array). See "Claim query plans" in docs/performance.md.
+	//
+	// Its last column says the delivery was still leased (c reads the row
+	// as locked, before this update): a lease that ran out, its instance
+	// dead or stalled, taken over (store.Work.LeaseExpired).
 	qClaim = `WITH off AS MATERIALIZED (
     SELECT id FROM endpoints WHERE id = ANY ($2::text[]) AND (status <> 'enabled' OR deleted_at IS NOT NULL)
     ORDER BY id FOR KEY SHARE
 ), c AS MATERIALIZED (
-    SELECT x.id, x.endpoint_id, x.event_id
+    SELECT x.id, x.endpoint_id, x.event_id, x.lease_owner
     FROM unnest($2::text[], $3::integer[]) AS r(endpoint_id, room)
     CROSS JOIN LATERAL (
-        SELECT id, endpoint_id, event_id FROM deliveries
+        SELECT id, endpoint_id, event_id, lease_owner FROM deliveries
         WHERE endpoint_id = r.endpoint_id AND due_at <= $1
             AND (lease_owner IS NULL OR due_at >= pg_postmaster_start_time()
                 OR COALESCE($7::timestamptz, statement_timestamp()) NOT BETWEEN pg_postmaster_start_time()
@@ -434,7 +438,8 @@ LEFT JOIN endpoints g ON g.id = c.endpoint_id AND e.id IS NULL
 LEFT JOIN events v ON v.id = c.event_id
 WHERE d.id = c.id
 RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempts, d.round_attempts, d.created_at,
-    e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.older_secrets, v.payload, v.created_at`
+    e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.older_secrets, v.payload, v.created_at,
+    c.lease_owner IS NOT NULL`
 
 	// claimEndpointDeleted: qClaim's delivery has no live endpoint (e), and
 	// its endpoint's row (g) is deleted or gone.

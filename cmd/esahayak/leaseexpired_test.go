@@ -1,0 +1,88 @@
+package main_test
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestLeasesExpiredAreCounted: an instance killed (SIGKILL) while it
+// holds deliveries leaves them leased to it; the instance that takes
+// them over when the lease (6 s here) ends counts each one in
+// esahayak_leases_expired_total, and nothing before (its own claims of
+// work nobody held add nothing).
+func TestLeasesExpiredAreCounted(t *testing.T) {
+	db := testenv.PostgresURL(testenv.NewSchema(t))
+	_, key := createAccount(t, db)
+	rcv := newReceiver(t, 0)
+	args := []string{"--db", db, "--attempt-timeout", "1s", "--lease", "6s"}
+	victim := startServe(t, append(args, "--instance-id", "victim")...)
+	survivor := startServe(t, append(args, "--instance-id", "survivor")...)
+	mustCall(t, victim.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/hook"}`, 201)
+
+	// The survivor's own work: no lease runs out.
+	for _, o := range createOrders(t, survivor.base, key, 3) {
+		mustCall(t, survivor.base, "POST", "/v1/orders/"+o+"/upload", "op", "", 200)
+	}
+	testenv.Eventually(t, 30*time.Second, "the first deliveries", func() bool { return rcv.total.Load() >= 3 })
+
+	// The victim leases what its uploads write, and sends it to a receiver
+	// that holds the requests: it is killed holding them.
+	rcv.hold()
+	orders := createOrders(t, victim.base, key, 5)
+	for _, o := range orders {
+		mustCall(t, victim.base, "POST", "/v1/orders/"+o+"/upload", "op", "", 200)
+	}
+	testenv.Eventually(t, 10*time.Second, "an attempt on the wire", func() bool { return rcv.entered.Load() > 3 })
+	victim.kill(t)
+	held := leasedTo(t, db, "victim")
+	if held == 0 {
+		t.Fatal("the victim held no lease when it was killed")
+	}
+	if got := leasesExpired(t, survivor.base); got != 0 {
+		t.Fatalf("esahayak_leases_expired_total is %d before any lease ran out", got)
+	}
+	rcv.open()
+	testenv.Eventually(t, 30*time.Second, "the survivor to take the leases over", func() bool { return leasedTo(t, db, "victim") == 0 })
+	if got := leasesExpired(t, survivor.base); got != held {
+		t.Errorf("esahayak_leases_expired_total is %d after the survivor took over the %d deliveries the killed instance held", got, held)
+	}
+	waitSucceeded(t, survivor.base, key, 3+len(orders))
+}
+
+// leasedTo counts the deliveries leased to owner.
+func leasedTo(t *testing.T, db, owner string) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM deliveries WHERE lease_owner = $1`, owner).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// leasesExpired reads esahayak_leases_expired_total from an instance.
+func leasesExpired(t *testing.T, base string) int {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^esahayak_leases_expired_total (\S+)$`).FindStringSubmatch(metricsText(t, base))
+	if m == nil {
+		t.Fatal("/metrics has no esahayak_leases_expired_total")
+	}
+	n, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
+}
