@@ -21,17 +21,7 @@ import (
 // or none (the scheme's default), is taken: serve goes on to its next
 // check, the database's, which refuses the test's "nodb:" before any I/O.
 func TestEgressProxyPortOutOfRangeRefused(t *testing.T) {
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	start := func(proxy string) usageError {
-		t.Helper()
-		c := serveConfig{db: "nodb:", egressProxy: proxy, retrySchedule: backoff.DefaultSchedule().String(), attemptTimeout: 10 * time.Second}
-		err := serve(context.Background(), c, log)
-		var ue usageError
-		if !errors.As(err, &ue) {
-			t.Fatalf("--egress-proxy %q: %T %v; want a usage error", proxy, err, err)
-		}
-		return ue
-	}
+	start := func(proxy string) usageError { t.Helper(); return startWithEgressProxy(t, proxy) }
 	for _, proxy := range []string{"http://127.0.0.1:99999", "https://proxy.internal:0", "socks5://u:PROXYPW@127.0.0.1:65536", "http://[::1]:100000"} {
 		ue := start(proxy)
 		if !strings.HasPrefix(ue.msg, "--egress-proxy") || !strings.Contains(ue.msg, "port must be from 1 to 65535") {
@@ -53,17 +43,7 @@ func TestEgressProxyPortOutOfRangeRefused(t *testing.T) {
 // by it learnt nothing. It is refused at start, exit 2, without showing
 // the password; a bare trailing slash is still taken.
 func TestEgressProxyWithPathOrQueryRefused(t *testing.T) {
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	start := func(proxy string) usageError {
-		t.Helper()
-		c := serveConfig{db: "nodb:", egressProxy: proxy, retrySchedule: backoff.DefaultSchedule().String(), attemptTimeout: 10 * time.Second}
-		err := serve(context.Background(), c, log)
-		var ue usageError
-		if !errors.As(err, &ue) {
-			t.Fatalf("--egress-proxy %q: %T %v; want a usage error", proxy, err, err)
-		}
-		return ue
-	}
+	start := func(proxy string) usageError { t.Helper(); return startWithEgressProxy(t, proxy) }
 	for _, proxy := range []string{"http://127.0.0.1:3128/proxy.pac", "https://u:PROXYPW@proxy.internal:443/x/", "socks5://127.0.0.1:1080?token=abc",
 		"http://127.0.0.1:3128/?", "http://127.0.0.1:3128#frag", "http://127.0.0.1:3128/#", "http://[::1]:3128//"} {
 		ue := start(proxy)
@@ -79,4 +59,19 @@ func TestEgressProxyWithPathOrQueryRefused(t *testing.T) {
 			t.Errorf("--egress-proxy %q: %q; want it taken (the start to stop at --db)", proxy, ue.msg)
 		}
 	}
+}
+
+// startWithEgressProxy starts serve with --egress-proxy proxy and a --db
+// that is refused after the proxy is checked, and returns the usage error
+// that stopped it: the proxy's refusal, or the --db one if it was taken.
+func startWithEgressProxy(t *testing.T, proxy string) usageError {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	c := serveConfig{db: "nodb:", egressProxy: proxy, retrySchedule: backoff.DefaultSchedule().String(), attemptTimeout: 10 * time.Second}
+	err := serve(context.Background(), c, log)
+	var ue usageError
+	if !errors.As(err, &ue) {
+		t.Fatalf("--egress-proxy %q: %T %v; want a usage error", proxy, err, err)
+	}
+	return ue
 }
