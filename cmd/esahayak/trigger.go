@@ -128,6 +128,10 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 	}
 	sr := o.StampRequest
 	fmt.Fprintf(out, "Created order %s (stamp request %s: %s, ₹%d, %s, %s)\n", o.ID, sr.ID, sr.State, sr.Amount, sr.ArticleCode, sr.Provider)
+	// The sessions open just before the moves are those their events
+	// reach (a session is sent only events made after it started). Not
+	// knowing them does not undo the event: it is said, not an error.
+	sessions, listErr := openListenSessions(ctx, c, key)
 	var last struct{ ID, Type string }
 	for _, s := range steps {
 		cred := key
@@ -152,12 +156,91 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 		if res.Event.Deliveries == 1 {
 			noun = "delivery"
 		}
-		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %d webhook endpoint %s; an open listen session gets it too)\n", s.move, res.Event.Type,
-			res.Event.ID, res.Status, res.Event.Deliveries, noun)
+		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %d webhook endpoint %s; %s)\n", s.move, res.Event.Type,
+			res.Event.ID, res.Status, res.Event.Deliveries, noun, listenersOf(sessions, listErr, res.Event.Type))
 		last.ID, last.Type = res.Event.ID, res.Event.Type
 	}
 	fmt.Fprintf(out, "Triggered %s: event %s for order %s\n", last.Type, last.ID, o.ID)
+	if listErr == nil && takers(sessions, last.Type) == 0 {
+		if len(sessions) == 0 {
+			fmt.Fprintf(out, "No listen session is open, so no `esahayak listen` terminal shows it: start `esahayak listen --forward-to …` before triggering.\n")
+		} else {
+			fmt.Fprintf(out, "The account's %d open listen %s not take %s (started with --events without it): start `esahayak listen` without --events, or with --events %s.\n",
+				len(sessions), plural(len(sessions), "session does", "sessions do"), last.Type, last.Type)
+		}
+	}
 	return nil
+}
+
+// maxSessionPages bounds the pages openListenSessions reads (100
+// sessions each, closed ones included): a server whose has_more never
+// ends does not hold trigger up.
+const maxSessionPages = 100
+
+// openListenSessions lists the account's open listen sessions. The API
+// lists closed ones too, newest first, and an open one may be old
+// (sessions do not expire), so every page is read.
+func openListenSessions(ctx context.Context, c *apiClient, key string) ([]relay.Session, error) {
+	var open []relay.Session
+	after := ""
+	for range maxSessionPages {
+		path := "/v1/listen_sessions?limit=100"
+		if after != "" {
+			path += "&starting_after=" + url.QueryEscape(after)
+		}
+		var page struct {
+			Data    []relay.Session `json:"data"`
+			HasMore bool            `json:"has_more"`
+		}
+		if err := c.do(ctx, http.MethodGet, path, key, "", nil, &page); err != nil {
+			return nil, err
+		}
+		for _, s := range page.Data {
+			if s.Status == relay.SessionOpen {
+				open = append(open, s)
+			}
+		}
+		if !page.HasMore || len(page.Data) == 0 || page.Data[len(page.Data)-1].ID == after {
+			return open, nil
+		}
+		after = page.Data[len(page.Data)-1].ID
+	}
+	return nil, fmt.Errorf("more than %d listen sessions", maxSessionPages*100)
+}
+
+// takers counts the sessions sent events of type typ: those that asked
+// for it, or for every type (no events).
+func takers(sessions []relay.Session, typ string) int {
+	n := 0
+	for _, s := range sessions {
+		if len(s.Events) == 0 || slices.Contains(s.Events, typ) {
+			n++
+		}
+	}
+	return n
+}
+
+// listenersOf words, for a step's line, how many open listen sessions
+// take its event: the user's `listen` terminal shows it only if one does.
+func listenersOf(sessions []relay.Session, listErr error, typ string) string {
+	if listErr != nil {
+		return "open listen sessions not counted: " + relay.Printable(listErr.Error())
+	}
+	switch n := takers(sessions, typ); n {
+	case 0:
+		return "no open listen session takes " + typ
+	case 1:
+		return "1 open listen session takes it"
+	default:
+		return fmt.Sprintf("%d open listen sessions take it", n)
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // keyRefused words the server's refusal of the API key (401

@@ -225,3 +225,69 @@ func TestTriggerDoesNotFollowRedirects(t *testing.T) {
 	default:
 	}
 }
+
+// TestTriggerCountsOpenListenSessions: trigger says how many open listen
+// sessions take the event it made, so that a `listen` terminal that will
+// not show it (none open, or one started with --events without its type)
+// is no surprise. It said "an open listen session gets it too" whatever
+// was open. Closed sessions do not count, and an open session behind a
+// page of closed ones does.
+func TestTriggerCountsOpenListenSessions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server and trigger binaries; skipped with -short")
+	}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
+	_, key := createAccount(t, db)
+	p := startServe(t, "--db", db)
+	trigger := func() string {
+		t.Helper()
+		cmd := exec.Command(binary, "trigger", "order.cancelled", "--api-base", p.base)
+		cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "Triggered order.cancelled") {
+			t.Fatalf("trigger: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	open := func(body string) string {
+		t.Helper()
+		var s struct{ ID string }
+		json.Unmarshal(mustCall(t, p.base, "POST", "/v1/listen_sessions", key, body, 201), &s)
+		return s.ID
+	}
+	check := func(out string, want, notWant []string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("trigger printed no %q:\n%s", w, out)
+			}
+		}
+		for _, w := range notWant {
+			if strings.Contains(out, w) {
+				t.Errorf("trigger printed %q:\n%s", w, out)
+			}
+		}
+	}
+
+	check(trigger(), []string{"; no open listen session takes order.cancelled)", "No listen session is open, so no `esahayak listen` terminal shows it"},
+		[]string{"gets it too"})
+
+	// The oldest, open, behind more than a page of closed ones.
+	open(`{"events": ["order.cancelled"]}`)
+	for range 101 {
+		mustCall(t, p.base, "DELETE", "/v1/listen_sessions/"+open(`{}`), key, "", 200)
+	}
+	check(trigger(), []string{"; 1 open listen session takes it)"}, []string{"No listen session", "does not take"})
+
+	open(`{}`) // every type
+	check(trigger(), []string{"; 2 open listen sessions take it)"}, []string{"No listen session", "does not take"})
+
+	// Sessions open, but none for this type.
+	db2 := "sqlite:" + filepath.Join(t.TempDir(), "e2.db")
+	_, key = createAccount(t, db2)
+	p = startServe(t, "--db", db2)
+	open(`{"events": ["stamp.failed", "stamp.uploaded"]}`)
+	check(trigger(), []string{"; no open listen session takes order.cancelled)",
+		"The account's 1 open listen session does not take order.cancelled (started with --events without it)"},
+		[]string{"No listen session is open"})
+}
