@@ -1,12 +1,15 @@
 package dashboard
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 )
@@ -28,20 +31,37 @@ type monitoringData struct {
 	Charts    []chart
 	Summary   []endpointSummary
 	Capped    bool // the account has more endpoints than maxAccountEndpoints
+	// Invalid says that the address's window was not one of Windows and
+	// which is shown instead: the page fell back to it without a word,
+	// and ?window=2h read as two hours' figures that were a day's.
+	Invalid string
 }
+
+// defaultWindow is the window of a page whose address names none (or
+// one it does not know).
+const defaultWindow = "24h"
 
 func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *session) error {
 	q := r.URL.Query()
-	window := q.Get("window")
+	window, invalid := q.Get("window"), ""
 	if _, ok := api.Windows[window]; !ok {
-		window = "24h"
+		// ?window= (empty) is no window given, as ?status= is no filter.
+		if window != "" {
+			shown := egress.CutUTF8(window, 20)
+			if shown != window {
+				shown += "…"
+			}
+			invalid = fmt.Sprintf("The period %q is not one this page shows (%s): the last %s are shown.",
+				shown, strings.Join(windowOrder, ", "), defaultWindow)
+		}
+		window = defaultWindow
 	}
 	span, step := api.Windows[window], windowSteps[window]
 	eps, more, err := d.accountEndpoints(r.Context(), s.AccountID)
 	if err != nil {
 		return err
 	}
-	data := &monitoringData{Window: window, Windows: windowOrder, Endpoints: eps, Capped: more}
+	data := &monitoringData{Window: window, Windows: windowOrder, Endpoints: eps, Capped: more, Invalid: invalid}
 	now := d.now()
 	since := now.Add(-span)
 	// One read for all the endpoints' figures (the selected one's too,
