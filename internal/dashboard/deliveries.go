@@ -266,10 +266,34 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 	if len(eps) == 0 {
 		empty = "No deliveries yet. Add your endpoint in Settings → API Access (enter its URL and click Save Webhook): every order event is then sent to it."
 	}
-	if f != (deliveryFilter{}) {
+	filtered := f
+	filtered.After, filtered.Before = "", "" // a page is no filter
+	if filtered != (deliveryFilter{}) {
 		empty = "No deliveries match these filters."
 	}
+	pastEnd := false
+	if len(rows) == 0 && f.After != "" {
+		// Past the last page, or no deliveries (of these filters) at
+		// all: one row of the list tells. "No deliveries match these
+		// filters" said the second of the first, and no filter was set.
+		some, _, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{
+			ListParams: store.ListParams{AccountID: s.AccountID, Limit: 1},
+			EndpointID: f.Endpoint, EventID: f.Event, Status: f.Status, EventType: f.Type})
+		if err != nil {
+			return err
+		}
+		if pastEnd = len(some) > 0; pastEnd {
+			empty = "This address is past the last page: there are no older deliveries"
+			if filtered != (deliveryFilter{}) {
+				empty += " matching these filters"
+			}
+			empty += "."
+		}
+	}
 	data.Table = newDeliveriesTable(rows, byID, empty)
+	if pastEnd {
+		data.Table.FirstPage = f.url("", "")
+	}
 	data.Table.Insert = f.After == "" && f.Before == ""
 	data.Table.Status, data.Table.Type, data.Table.Endpoint, data.Table.Event = f.Status, f.Type, f.Endpoint, f.Event
 	data.Table.Limit = deliveriesPerPage

@@ -706,6 +706,10 @@ type deliveriesTable struct {
 	Status, Type, Endpoint, Event string
 	Limit                         int
 	Empty                         string
+	// FirstPage, when set, is the link of the list's first page, shown
+	// with Empty: the table is a page past the last (a bookmark whose
+	// rows were pruned, an address made by hand), not an empty list.
+	FirstPage template.URL
 }
 
 func newDeliveriesTable(ds []store.Delivery, byID map[string]store.Endpoint, empty string) deliveriesTable {
