@@ -19,6 +19,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/delivery"
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/lograte"
 	"github.com/esahayak/esahayak/internal/store"
 )
@@ -424,6 +425,17 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	if r.ContentLength > limit {
 		return tooLarge
 	}
+	if ce := contentEncoding(r); ce != "" {
+		// ParseForm reads the body as it came: a gzip body was read as a
+		// form of garbage (refused as unreadable, or its fields lost), and
+		// a plain form labelled gzip accepted. Refused, as the API refuses
+		// it (415, in the same words).
+		shown := egress.CutUTF8(ce, 64)
+		if shown != ce {
+			shown += "…"
+		}
+		return &httpError{http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Encoding %q is not accepted; send the form uncompressed.", shown)}
+	}
 	r.Body = api.LimitBody(w, r, limit)
 	if err := r.ParseForm(); err != nil {
 		var big *http.MaxBytesError
@@ -436,6 +448,19 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 		return errBadRequest
 	}
 	return nil
+}
+
+// contentEncoding is the first coding of the request's Content-Encoding
+// other than identity; "" when the body is sent as it is.
+func contentEncoding(r *http.Request) string {
+	for _, line := range r.Header.Values("Content-Encoding") {
+		for _, ce := range strings.Split(line, ",") {
+			if ce = strings.TrimSpace(ce); ce != "" && !strings.EqualFold(ce, "identity") {
+				return ce
+			}
+		}
+	}
+	return ""
 }
 
 // errCSRF is the answer to a form post without the session's token.

@@ -151,7 +151,7 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 		title = "Not found"
 	}
 	v := &view{Title: title, Session: s, Error: msg}
-	if s != nil && r.Method == http.MethodPost && (status == http.StatusRequestEntityTooLarge || errors.Is(err, errCSRF)) {
+	if s != nil && r.Method == http.MethodPost && (status == http.StatusRequestEntityTooLarge || status == http.StatusUnsupportedMediaType || errors.Is(err, errCSRF)) {
 		v.Back = returnPage(r)
 	}
 	d.render(w, r, status, "error", v)
