@@ -2,6 +2,7 @@ package delivery_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -30,7 +31,7 @@ func TestAutoDisableAfterRestart(t *testing.T) {
 			const timeout = time.Second
 			schedule := "1500ms,1500ms,1500ms,1500ms,1500ms,1500ms,1500ms,1500ms"
 			path := filepath.Join(t.TempDir(), "esahayak.db")
-			open := func() store.Store {
+			open := func() *sqlite.Store {
 				st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 				if err != nil {
 					t.Fatal(err)
@@ -74,7 +75,7 @@ func TestAutoDisableAfterRestart(t *testing.T) {
 			time.Sleep(time.Until(due) + 200*time.Millisecond)
 
 			// The restart, with auto-disable after 1s and maintenance every 100ms.
-			st2 := open()
+			st2 := &autoDisablesWatched{Store: open()}
 			t.Cleanup(func() { st2.Close() })
 			restarted.Store(true)
 			restart := time.Now()
@@ -118,7 +119,7 @@ func TestAutoDisableAfterRestart(t *testing.T) {
 				waitStatus(t, s2, key, dl, store.DeliverySucceeded, 10*time.Second)
 				// Past the start-up grace (attempt timeout, poll and margin)
 				// and more maintenance passes: still enabled, no longer failing.
-				time.Sleep(time.Until(restart.Add(timeout + 3*time.Second)))
+				st2.waitRuns(t, time.Now(), 2)
 				if e := getEndpoint(t, s2, key, ep); e.Status != store.EndpointEnabled || e.FailingSince != "" {
 					t.Errorf("after its retry succeeded the endpoint is %s, failing since %q (%q); want enabled and not failing", e.Status, e.FailingSince, e.DisabledReason)
 				}
@@ -153,7 +154,7 @@ func TestAutoDisableGraceOutlastsASlowRetry(t *testing.T) {
 	const timeout = 5 * time.Second
 	schedule := "1500ms,1500ms,1500ms,1500ms"
 	path := filepath.Join(t.TempDir(), "esahayak.db")
-	open := func() store.Store {
+	open := func() *sqlite.Store {
 		st, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -189,7 +190,7 @@ func TestAutoDisableGraceOutlastsASlowRetry(t *testing.T) {
 
 	// The restart, with auto-disable after 1s (the two failures span 1.5s)
 	// and maintenance every 100ms.
-	st2 := open()
+	st2 := &autoDisablesWatched{Store: open()}
 	t.Cleanup(func() { st2.Close() })
 	restarted.Store(true)
 	restart := time.Now()
@@ -202,10 +203,49 @@ func TestAutoDisableGraceOutlastsASlowRetry(t *testing.T) {
 	}
 	// Past the grace (attempt timeout, poll and margin) and more
 	// maintenance passes: still enabled, no longer failing.
-	time.Sleep(time.Until(restart.Add(timeout + 3*time.Second)))
+	st2.waitRuns(t, time.Now(), 2)
 	if e := getEndpoint(t, s2, key, ep); e.Status != store.EndpointEnabled || e.FailingSince != "" {
 		t.Errorf("after its retry succeeded the endpoint is %s, failing since %q (%q); want enabled and not failing", e.Status, e.FailingSince, e.DisabledReason)
 	}
+}
+
+// autoDisablesWatched is a SQLite store that notes when each run of
+// auto-disable (DisableFailingEndpoints) that has returned began, so that
+// a test that wants an endpoint left enabled waits for the runs that
+// would have disabled it, not for a time that a loaded machine may not
+// have reached them by (a fixed sleep passed then without a run after
+// the grace, and was a second longer than needed otherwise).
+type autoDisablesWatched struct {
+	*sqlite.Store
+	mu     sync.Mutex
+	starts []time.Time
+}
+
+func (a *autoDisablesWatched) DisableFailingEndpoints(ctx context.Context, period time.Duration, now time.Time) ([]store.Endpoint, error) {
+	start := time.Now()
+	eps, err := a.Store.DisableFailingEndpoints(ctx, period, now)
+	a.mu.Lock()
+	a.starts = append(a.starts, start)
+	a.mu.Unlock()
+	return eps, err
+}
+
+// waitRuns waits until n runs of auto-disable that began after since
+// have returned. Auto-disable runs only after the start-up grace, so the
+// first also says the grace is over.
+func (a *autoDisablesWatched) waitRuns(t *testing.T, since time.Time, n int) {
+	t.Helper()
+	testenv.Eventually(t, 30*time.Second, fmt.Sprintf("%d runs of auto-disable", n), func() bool {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		runs := 0
+		for _, s := range a.starts {
+			if s.After(since) {
+				runs++
+			}
+		}
+		return runs >= n
+	})
 }
 
 // prunesWatched is a SQLite store that notes when each Prune call that
