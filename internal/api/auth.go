@@ -105,6 +105,17 @@ func principalFrom(ctx context.Context) principal {
 }
 
 // bearer extracts the token of an "Authorization: Bearer …" header.
+//
+// The header is read as RFC 7235 writes credentials: the scheme, in any
+// case ("bearer" too), then one or more spaces, then the token, and
+// nothing after it. Every key (base64url after "esk_") and every operator
+// token serve takes is printable ASCII without spaces, so a token with a
+// space, tab or any other byte outside '!'–'~' is a malformed header, not
+// a key to look up: "Bearer esk_… extra" was hashed whole and answered
+// invalid_api_key, telling a client whose key is right that it was wrong,
+// and "Bearer \tesk_…" was trimmed and let in. Leading and trailing
+// spaces and tabs never reach here: HTTP strips them from every header
+// value.
 func bearer(r *http.Request) (string, *Error) {
 	if len(r.Header.Values("Authorization")) > 1 {
 		// Which one would count is a guess a proxy and we might make
@@ -116,10 +127,22 @@ func bearer(r *http.Request) (string, *Error) {
 		return "", errUnauthorized("missing_api_key", "send your API key as 'Authorization: Bearer <key>'")
 	}
 	scheme, token, ok := strings.Cut(h, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		return "", errUnauthorized("invalid_authorization", "the Authorization header must be 'Bearer <key>'")
+	token = strings.TrimLeft(token, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" || !isTokenText(token) {
+		return "", errUnauthorized("invalid_authorization", "the Authorization header must be 'Bearer <key>': the scheme, a space and the key, nothing after it")
 	}
-	return strings.TrimSpace(token), nil
+	return token, nil
+}
+
+// isTokenText reports whether s is all printable ASCII without spaces,
+// the only bytes an API key or an operator token holds.
+func isTokenText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '!' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) authenticate(r *http.Request) (principal, error) {

@@ -1,0 +1,86 @@
+package api_test
+
+import (
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestAuthorizationHeaderHoldsOnlyTheToken sends the Authorization
+// headers a careless or hostile client might: a valid key with something
+// after it must be refused as a malformed header (401
+// invalid_authorization), never looked up whole (which answered
+// invalid_api_key, telling the client its right key was wrong) nor
+// trimmed into the key. The scheme's case and the number of spaces
+// after it are free, as RFC 7235 has them.
+func TestAuthorizationHeaderHoldsOnlyTheToken(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	key, op := s.APIKey, s.Operator
+	for _, tc := range []struct {
+		name, path, header string
+		status             int
+		code               string
+	}{
+		{"the key", "/v1/orders", "Bearer " + key, 200, ""},
+		{"lower-case scheme", "/v1/orders", "bearer " + key, 200, ""},
+		{"upper-case scheme", "/v1/orders", "BEARER " + key, 200, ""},
+		{"three spaces before the key", "/v1/orders", "Bearer   " + key, 200, ""},
+		{"trailing spaces (HTTP strips them)", "/v1/orders", "Bearer " + key + "   ", 200, ""},
+		{"trailing tab (HTTP strips it)", "/v1/orders", "Bearer " + key + "\t", 200, ""},
+		{"the key and a word", "/v1/orders", "Bearer " + key + " extra", 401, "invalid_authorization"},
+		{"the key and junk after two spaces", "/v1/orders", "Bearer " + key + "  x", 401, "invalid_authorization"},
+		{"the key, a tab and a word", "/v1/orders", "Bearer " + key + "\textra", 401, "invalid_authorization"},
+		{"the key twice", "/v1/orders", "Bearer " + key + " " + key, 401, "invalid_authorization"},
+		{"a tab between scheme and key", "/v1/orders", "Bearer\t" + key, 401, "invalid_authorization"},
+		{"a space and a tab before the key", "/v1/orders", "Bearer \t" + key, 401, "invalid_authorization"},
+		{"the key and a non-ASCII letter", "/v1/orders", "Bearer " + key + "é", 401, "invalid_authorization"},
+		{"the key and a comma parameter", "/v1/orders", "Bearer " + key + ", realm=x", 401, "invalid_authorization"},
+		{"the scheme alone", "/v1/orders", "Bearer", 401, "invalid_authorization"},
+		{"the scheme and spaces", "/v1/orders", "Bearer    ", 401, "invalid_authorization"},
+		{"another scheme", "/v1/orders", "Token " + key, 401, "invalid_authorization"},
+		{"the key without a scheme", "/v1/orders", key, 401, "invalid_authorization"},
+		{"a wrong key alone is still an unknown key", "/v1/orders", "Bearer esk_nope", 401, "invalid_api_key"},
+		{"the operator token on its route", "/v1/orders/order_00000000000000000000000000/upload", "Bearer " + op, 404, "resource_missing"},
+		{"the operator token and a word", "/v1/orders/order_00000000000000000000000000/upload", "Bearer " + op + " extra", 401, "invalid_authorization"},
+	} {
+		method := "GET"
+		if tc.status == 404 || tc.path != "/v1/orders" {
+			method = "POST"
+		}
+		req, err := http.NewRequest(method, s.URL+tc.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", tc.header)
+		resp, b := doRaw(t, req)
+		if tc.code == "" {
+			if resp.StatusCode != tc.status {
+				t.Errorf("%s: %d %s, want %d", tc.name, resp.StatusCode, b, tc.status)
+			}
+			continue
+		}
+		if code, _ := errCode(t, b); resp.StatusCode != tc.status || code != tc.code {
+			t.Errorf("%s: %d %s, want %d %s", tc.name, resp.StatusCode, b, tc.status, tc.code)
+		}
+		if resp.StatusCode == 401 && resp.Header.Get("WWW-Authenticate") != `Bearer realm="esahayak"` {
+			t.Errorf("%s: a 401 without the WWW-Authenticate of the Bearer scheme: %q", tc.name, resp.Header.Get("WWW-Authenticate"))
+		}
+	}
+}
+
+// doRaw sends req as it is and returns the answer with its body read.
+func doRaw(t *testing.T, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
