@@ -145,11 +145,17 @@ func (s *Server) HandleVerbatim(prefix string, h http.Handler) {
 }
 
 // ServeHTTP is the one way into every route, the dashboard's and the
-// metrics' too: it bounds the writing of the answer and the reading of the
-// body, turns a panic into the API's 500 and a path the mux would
-// redirect into the API's 404, gives /v1 requests their deadline, and
-// routes, verbatim prefixes before the mux.
+// metrics' too: it marks every answer nosniff, bounds the writing of the
+// answer and the reading of the body, turns a panic into the API's 500
+// and a path the mux would redirect into the API's 404, gives /v1
+// requests their deadline, and routes, verbatim prefixes before the mux.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// No answer of ours is to be read as anything but the type it says:
+	// a browser sniffing a JSON error that echoes a request's text, or a
+	// metrics page, could otherwise run it as HTML. Set here, once, so
+	// that no route, error path or the mux's own 404 and 405 can
+	// leave it out.
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if ambiguousFraming(r) {
 		// Both Content-Length and Transfer-Encoding (framing.go): after
 		// this answer, nothing more is read from the connection.
