@@ -20,8 +20,8 @@ func TestAPIDocListsEveryErrorCode(t *testing.T) {
 		"errConflict": 409, "errValidation": 422, "errUnknownEventType": 422}
 	helper := regexp.MustCompile(`\b(err[A-Za-z]+)\("([a-z_]+)"`)
 	literal := regexp.MustCompile(`Status: *(http\.Status[A-Za-z]+|\d+), *Type: *[A-Za-z]+, *Code: *"([a-z_]+)"`)
-	constCode := regexp.MustCompile(`const code = "([a-z_]+)"`)                                           // relay.go's event_not_streamed, given to errValidation
-	fieldErr := regexp.MustCompile(`(?:FieldError\{[^,]+, *"|fieldDecodeError\{[^}]*code: *")([a-z_]+)"`) // 422s of the order's fields
+	constCode := regexp.MustCompile(`const code = "([a-z_]+)"`)                                                                    // relay.go's event_not_streamed, given to errValidation
+	fieldErr := regexp.MustCompile(`(?:FieldError\{[^,]+, *"|fieldDecodeError\{[^}]*code: *"|TextField\{[^}]*Code: *")([a-z_]+)"`) // 422s of the order's fields
 	statusOf := map[string]int{"http.StatusBadRequest": 400, "http.StatusNotFound": 404, "http.StatusMethodNotAllowed": 405,
 		"http.StatusRequestTimeout": 408, "http.StatusRequestEntityTooLarge": 413, "http.StatusUnsupportedMediaType": 415,
 		"http.StatusTooManyRequests": 429, "http.StatusInternalServerError": 500, "http.StatusServiceUnavailable": 503}

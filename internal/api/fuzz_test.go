@@ -41,13 +41,29 @@ func FuzzParseCreateOrder(f *testing.F) {
 }
 
 func FuzzParseMove(f *testing.F) {
-	for _, s := range []string{`{"reason": "x"}`, `{"error": {"code": "A", "message": "b"}}`, `{"delivery": {"partner": "P", "tracking_id": "T"}}`, ``, `null`, `{"error": null}`} {
+	for _, s := range []string{`{"reason": "x"}`, `{"error": {"code": "A", "message": "b"}}`, `{"delivery": {"partner": "P", "tracking_id": "T"}}`, ``, `null`, `{"error": null}`,
+		`{"reason": "Refund \u202edeunitnoc"}`, `{"error": {"code": "A\u0000", "message": "b\nc"}}`, `{"delivery": {"partner": "क्\u200dष", "tracking_id": "EE\u200b1"}}`} {
 		f.Add([]byte(s), uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, body []byte, m uint8) {
 		move := order.Moves[int(m)%len(order.Moves)]
-		if _, err := ParseMove(move, body); !classified(err) {
+		req, err := ParseMove(move, body)
+		if !classified(err) {
 			t.Fatalf("unclassified error %T: %v", err, err)
+		}
+		if err != nil {
+			return
+		}
+		// Whatever free text a move keeps holds no character that would
+		// make it read otherwise, or hide some of it.
+		for _, text := range []string{req.Reason, req.Error.Code, req.Error.Message, req.Delivery.Partner, req.Delivery.TrackingID} {
+			for i := 0; i < len(text); {
+				c, size, hidden := order.HiddenAt(text, i)
+				if hidden {
+					t.Fatalf("%s kept %q, with U+%04X", move, text, c)
+				}
+				i += size
+			}
 		}
 	})
 }

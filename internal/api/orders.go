@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
@@ -239,8 +238,10 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request, accountID st
 	return nil
 }
 
+// The free-text fields refuse a NUL with their own code, as every
+// control character (order.TextField), not invalid_characters.
 type cancelRequest struct {
-	Reason *string `json:"reason"`
+	Reason *string `json:"reason" nul:"checked"`
 }
 
 type failRequest struct {
@@ -261,10 +262,11 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 			return req, err
 		}
 		if b.Reason != nil {
-			req.Reason = strings.TrimSpace(*b.Reason)
-		}
-		if utf8.RuneCountInString(req.Reason) > 500 {
-			return req, errValidation("invalid_reason", "reason must be at most 500 characters", "reason")
+			reason, err := order.CancelReason.Clean(*b.Reason)
+			if err != nil {
+				return req, err
+			}
+			req.Reason = reason
 		}
 		if req.Reason == "" {
 			req.Reason = "Cancelled on request"
@@ -278,14 +280,13 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 			return req, errValidation("missing_field", "error is required", "error")
 		}
 		// Blank text is no detail: customers show these to their users.
-		b.Error.Code, b.Error.Message = strings.TrimSpace(b.Error.Code), strings.TrimSpace(b.Error.Message)
-		if b.Error.Code == "" || utf8.RuneCountInString(b.Error.Code) > 64 {
-			return req, errValidation("invalid_error_code", "error.code must be 1-64 characters, not blank", "error.code")
+		var err error
+		if req.Error.Code, err = order.FailErrorCode.Clean(b.Error.Code); err != nil {
+			return req, err
 		}
-		if b.Error.Message == "" || utf8.RuneCountInString(b.Error.Message) > 1000 {
-			return req, errValidation("invalid_error_message", "error.message must be 1-1000 characters, not blank", "error.message")
+		if req.Error.Message, err = order.FailErrorMessage.Clean(b.Error.Message); err != nil {
+			return req, err
 		}
-		req.Error = *b.Error
 	case order.MoveDeliver:
 		var b deliverRequest
 		if err := decodeJSON(body, &b, false); err != nil {
@@ -294,14 +295,13 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 		if b.Delivery == nil {
 			return req, errValidation("missing_field", "delivery is required", "delivery")
 		}
-		b.Delivery.Partner, b.Delivery.TrackingID = strings.TrimSpace(b.Delivery.Partner), strings.TrimSpace(b.Delivery.TrackingID)
-		if b.Delivery.Partner == "" || utf8.RuneCountInString(b.Delivery.Partner) > 100 {
-			return req, errValidation("invalid_partner", "delivery.partner must be 1-100 characters, not blank", "delivery.partner")
+		var err error
+		if req.Delivery.Partner, err = order.DeliveryPartner.Clean(b.Delivery.Partner); err != nil {
+			return req, err
 		}
-		if b.Delivery.TrackingID == "" || utf8.RuneCountInString(b.Delivery.TrackingID) > 100 {
-			return req, errValidation("invalid_tracking_id", "delivery.tracking_id must be 1-100 characters, not blank", "delivery.tracking_id")
+		if req.Delivery.TrackingID, err = order.DeliveryTrackingID.Clean(b.Delivery.TrackingID); err != nil {
+			return req, err
 		}
-		req.Delivery = *b.Delivery
 	default:
 		var b struct{}
 		if err := decodeJSON(body, &b, true); err != nil {

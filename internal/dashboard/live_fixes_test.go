@@ -18,6 +18,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/dashboard"
 	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -422,9 +423,9 @@ func TestKeyNameBidiControlsAreShownNotObeyed(t *testing.T) {
 	}
 	var o struct{ ID string }
 	json.Unmarshal(body, &o)
-	if st, body := e.Do(t, "POST", "/v1/orders/"+o.ID+"/fail", e.Operator, `{"error": {"code": "PORT\u202eAL", "message": "down \u202eevil"}}`); st != 200 {
-		t.Fatalf("fail order: %d %s", st, body)
-	}
+	// The API refuses bidi controls in a move's text now; a database
+	// written before it did still holds them.
+	storedMove(t, e, o.ID, order.Request{Move: order.MoveFail, Actor: order.Operator, Error: order.ErrorDetail{Code: "PORT\u202eAL", Message: "down \u202eevil"}})
 	if page := b.get("/dashboard/orders/" + o.ID).Body; strings.Contains(page, "\u202e") || !strings.Contains(page, "<bdi>down evil</bdi>") {
 		i := strings.Index(page, "\u202e")
 		if i < 0 {
@@ -455,9 +456,7 @@ func TestDeliveryPageShowsBidiControls(t *testing.T) {
 	}
 	var o struct{ ID string }
 	json.Unmarshal(body, &o)
-	if st, body := e.Do(t, "POST", "/v1/orders/"+o.ID+"/cancel", e.APIKey, `{"reason": "dup \u202edetartni\u202c end"}`); st != 200 {
-		t.Fatalf("cancel: %d %s", st, body)
-	}
+	storedMove(t, e, o.ID, order.Request{Move: order.MoveCancel, Actor: order.Customer, Reason: "dup \u202edetartni\u202c end"})
 	var id string
 	testenv.Eventually(t, 10*time.Second, "the cancellation's delivery", func() bool {
 		ds, _, _ := e.Store.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 10}, EndpointID: ep})
@@ -580,4 +579,18 @@ func TestLiveStreamOutlivesTheWriteBound(t *testing.T) {
 func saysDuplicateOf(body, id string) bool {
 	return strings.Contains(body, "This URL is already configured as endpoint ") &&
 		strings.Contains(body, `<a href="/dashboard/endpoints/`+id+`">`)
+}
+
+// storedMove makes req's move on the order in the store, as the API did
+// before it refused bidi controls and other hidden characters in a move's
+// text (order.TextField): a database written then still holds such text,
+// which every page must show harmless.
+func storedMove(t *testing.T, e *env, orderID string, req order.Request) {
+	t.Helper()
+	req.Now = time.Now().UTC()
+	_, err := e.Store.TransitionOrder(context.Background(), store.TransitionParams{OrderID: orderID, AccountID: e.AccountID, Now: req.Now,
+		Decide: func(cur store.Order) (store.Transition, error) { return order.Apply(cur, req) }})
+	if err != nil {
+		t.Fatalf("%s the order in the store: %v", req.Move, err)
+	}
 }

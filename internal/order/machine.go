@@ -98,14 +98,19 @@ type Request struct {
 	Now      time.Time
 }
 
+// ErrorDetail is why a stamp failed. As a move's body, its fields are read
+// by FailErrorCode and FailErrorMessage, which refuse a NUL as they do
+// every control character (the tag nul:"checked" tells the API's decoder).
 type ErrorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string `json:"code" nul:"checked"`
+	Message string `json:"message" nul:"checked"`
 }
 
+// DeliveryDetail is who carries a delivered order, read by DeliveryPartner
+// and DeliveryTrackingID.
 type DeliveryDetail struct {
-	Partner    string `json:"partner"`
-	TrackingID string `json:"tracking_id"`
+	Partner    string `json:"partner" nul:"checked"`
+	TrackingID string `json:"tracking_id" nul:"checked"`
 }
 
 // Allowed reports whether actor may make move from status (ignoring

@@ -1,0 +1,96 @@
+package order
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// TextField is the rule of one free-text field a move takes: a
+// cancellation's reason, a failure's code and message, a delivery's
+// partner and tracking id. Customers show these to their users, on a
+// dashboard line, in an e-mail's subject or an SMS, so each is one line
+// of text that reads as what it holds.
+type TextField struct {
+	Name string // the field as the API names it: "delivery.partner"
+	Code string // the error code of a value it refuses: "invalid_partner"
+	Max  int    // at most this many characters, once trimmed
+	// Optional fields may be blank (Clean then answers ""); the others
+	// refuse blank text, which is no detail.
+	Optional bool
+}
+
+// The free-text fields of the moves.
+var (
+	CancelReason       = TextField{Name: "reason", Code: "invalid_reason", Max: 500, Optional: true}
+	FailErrorCode      = TextField{Name: "error.code", Code: "invalid_error_code", Max: 64}
+	FailErrorMessage   = TextField{Name: "error.message", Code: "invalid_error_message", Max: 1000}
+	DeliveryPartner    = TextField{Name: "delivery.partner", Code: "invalid_partner", Max: 100}
+	DeliveryTrackingID = TextField{Name: "delivery.tracking_id", Code: "invalid_tracking_id", Max: 100}
+)
+
+// Clean trims s of white space at either end and checks it against f: its
+// length, and its characters (HiddenAt). It returns the trimmed text or a
+// *FieldError naming f.
+func (f TextField) Clean(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" && !f.Optional {
+		return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must be 1-%d characters, not blank", f.Name, f.Max)}
+	}
+	if utf8.RuneCountInString(s) > f.Max {
+		if f.Optional {
+			return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must be at most %d characters", f.Name, f.Max)}
+		}
+		return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must be 1-%d characters, not blank", f.Name, f.Max)}
+	}
+	for i, n := 0, 1; i < len(s); n++ {
+		c, size, hidden := HiddenAt(s, i)
+		if hidden {
+			return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must not contain control, line-break, bidirectional or invisible formatting characters (U+%04X at character %d); remove it", f.Name, c, n)}
+		}
+		i += size
+	}
+	return s, nil
+}
+
+// HiddenAt decodes the character at byte i of s and reports whether free
+// text refuses it, as one that would make the text read otherwise than
+// it is, or hide some of it, wherever it is shown:
+//
+//   - control characters (Unicode Cc: NUL, BEL, ESC, DEL, the C1 codes,
+//     tabs and line breaks too) and the line and paragraph separators
+//     (U+2028, U+2029): a reason shown on one line must not break it,
+//     nor an escape sequence recolour a terminal that prints it;
+//   - formatting characters (Unicode Cf): the bidi embeddings, overrides,
+//     isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+//     U+061C), which reorder the words around them ("Refund \u202eeunim"
+//     reads as another word); the zero-width space, word joiner, byte
+//     order mark and soft hyphen, which hide between letters; the tag
+//     characters (U+E0000–U+E007F), which spell text no one sees;
+//   - characters that render as nothing (Unicode's other default
+//     ignorables: the Hangul fillers U+3164, U+115F, U+1160, U+FFA0, the
+//     combining grapheme joiner), which make a blank look like a name.
+//
+// The zero-width joiner and non-joiner (U+200D, U+200C) are kept where
+// writing uses them, between two non-ASCII characters: an emoji sequence
+// (👩‍💻), an Indic conjunct (क्‍ष), a Persian word (می‌خواهم). Next to an
+// ASCII character, or at an end, they only hide.
+func HiddenAt(s string, i int) (c rune, size int, hidden bool) {
+	c, size = utf8.DecodeRuneInString(s[i:])
+	switch {
+	case c == '\u200c' || c == '\u200d':
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(s[i+size:])
+		return c, size, prev < utf8.RuneSelf || next < utf8.RuneSelf || prev == utf8.RuneError || next == utf8.RuneError ||
+			hiddenAlone(prev) || hiddenAlone(next)
+	default:
+		return c, size, hiddenAlone(c)
+	}
+}
+
+// hiddenAlone is HiddenAt's rule for a character whatever surrounds it
+// (the joiners are refused by it too: HiddenAt keeps them in context).
+func hiddenAlone(c rune) bool {
+	return unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point)
+}
