@@ -194,12 +194,24 @@ func (s *Server) getListenSession(w http.ResponseWriter, r *http.Request, accoun
 	return nil
 }
 
+// listenSessionStatuses are the values of GET /v1/listen_sessions'
+// ?status=, the session's status field.
+var listenSessionStatuses = []string{store.ListenSessionOpen, store.ListenSessionClosed}
+
 func (s *Server) listListenSessions(w http.ResponseWriter, r *http.Request, accountID string) error {
-	lp, err := listParams(r, accountID, relay.SessionPrefix)
+	lp, err := listParams(r, accountID, relay.SessionPrefix, "status")
 	if err != nil {
 		return err
 	}
-	ss, more, err := s.store.ListListenSessions(r.Context(), lp)
+	p := store.ListListenSessionsParams{ListParams: lp}
+	if status := r.URL.Query().Get("status"); status != "" {
+		// Any ASCII case, as the other lists' ?status=.
+		p.Status = order.LowerASCII(status)
+		if !slices.Contains(listenSessionStatuses, p.Status) {
+			return errValidation("invalid_status", "status must be one of "+strings.Join(listenSessionStatuses, ", "), "status")
+		}
+	}
+	ss, more, err := s.store.ListListenSessions(r.Context(), p)
 	if err != nil {
 		return err
 	}

@@ -23,8 +23,9 @@ type RelayStore interface {
 	// and the insert are atomic against the account's other creates.
 	CreateListenSession(ctx context.Context, s ListenSession, maxOpenPerAccount int) error
 	GetListenSession(ctx context.Context, accountID, id string) (ListenSession, error)
-	// ListListenSessions lists an account's sessions, newest first.
-	ListListenSessions(ctx context.Context, p ListParams) ([]ListenSession, bool, error)
+	// ListListenSessions lists an account's sessions, newest first, only
+	// the open or only the closed ones when p.Status says so.
+	ListListenSessions(ctx context.Context, p ListListenSessionsParams) ([]ListenSession, bool, error)
 	// TouchListenSession records that the session was connected at at.
 	// A closed session is left as it is; a missing one is ErrNotFound.
 	TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error
@@ -60,6 +61,20 @@ type ListenSession struct {
 	CreatedAt  time.Time
 	LastSeenAt *time.Time
 	ClosedAt   *time.Time
+}
+
+// The statuses a listen session list can be filtered by: open (ClosedAt
+// nil) or closed.
+const (
+	ListenSessionOpen   = "open"
+	ListenSessionClosed = "closed"
+)
+
+// ListListenSessionsParams pages an account's listen sessions; Status
+// (ListenSessionOpen or ListenSessionClosed) keeps only those, "" all.
+type ListListenSessionsParams struct {
+	ListParams
+	Status string
 }
 
 type EventsAfterParams struct {

@@ -758,6 +758,8 @@ const (
 	qInsertListenSession       = `INSERT INTO listen_sessions (` + listenCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
 	qGetListenSession          = `SELECT ` + listenCols + ` FROM listen_sessions WHERE id = $1 AND account_id = $2`
 	qListListenSessions        = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = $1`
+	qListOpenSessions          = qListListenSessions + ` AND closed_at IS NULL`     // ?status=open
+	qListClosedSessions        = qListListenSessions + ` AND closed_at IS NOT NULL` // ?status=closed
 	// The row lock serialises the reports of one session, on every
 	// instance, so two reports of one event cannot both create its
 	// delivery: the second finds the first's.

@@ -66,15 +66,22 @@ func (s *Store) GetListenSession(ctx context.Context, accountID, id string) (sto
 	return ls, interpretError(err)
 }
 
-func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]store.ListenSession, bool, error) {
-	q, args := listSQL(qListListenSessions, p, nil)
+func (s *Store) ListListenSessions(ctx context.Context, p store.ListListenSessionsParams) ([]store.ListenSession, bool, error) {
+	q := qListListenSessions
+	switch p.Status {
+	case store.ListenSessionOpen:
+		q = qListOpenSessions
+	case store.ListenSessionClosed:
+		q = qListClosedSessions
+	}
+	q, args := listSQL(q, p.ListParams, nil)
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scanListenSession)
-	return store.Page(out, p, err)
+	return store.Page(out, p.ListParams, err)
 }
 
 func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error {

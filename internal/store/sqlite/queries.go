@@ -590,6 +590,8 @@ const (
 	qInsertListenSession     = `INSERT INTO listen_sessions (` + listenCols + `) VALUES (?,?,?,?,?,?,?,?)`
 	qGetListenSession        = `SELECT ` + listenCols + ` FROM listen_sessions WHERE id = ? AND account_id = ?`
 	qListListenSessions      = `SELECT ` + listenCols + ` FROM listen_sessions WHERE account_id = ?`
+	qListOpenSessions        = qListListenSessions + ` AND closed_at IS NULL`     // ?status=open
+	qListClosedSessions      = qListListenSessions + ` AND closed_at IS NOT NULL` // ?status=closed
 	qCountOpenListenSessions = `SELECT COUNT(*) FROM listen_sessions WHERE account_id = ? AND closed_at IS NULL`
 	qListenSessionExists     = `SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`
 	qTouchListenSession      = `UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`

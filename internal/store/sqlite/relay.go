@@ -55,17 +55,23 @@ func (s *Store) GetListenSession(ctx context.Context, accountID, id string) (sto
 	return ls, notFound(err)
 }
 
-func (s *Store) ListListenSessions(ctx context.Context, p store.ListParams) ([]store.ListenSession, bool, error) {
+func (s *Store) ListListenSessions(ctx context.Context, p store.ListListenSessionsParams) ([]store.ListenSession, bool, error) {
 	q := qListListenSessions
+	switch p.Status {
+	case store.ListenSessionOpen:
+		q = qListOpenSessions
+	case store.ListenSessionClosed:
+		q = qListClosedSessions
+	}
 	args := []any{p.AccountID}
-	q, args = cursorSQL(q, args, p)
+	q, args = cursorSQL(q, args, p.ListParams)
 	rows, err := s.reader.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list listen sessions: %w", err)
 	}
 	defer rows.Close()
 	out, err := store.CollectRows(rows, scanListenSession)
-	return store.Page(out, p, err)
+	return store.Page(out, p.ListParams, err)
 }
 
 func (s *Store) TouchListenSession(ctx context.Context, accountID, id string, at time.Time) error {

@@ -63,7 +63,7 @@ func testListsPageBothWays(t *testing.T, s store.Store) {
 			return idsOf(e, more, err, func(e store.Endpoint) string { return e.ID })
 		},
 		"listen sessions": func(lp store.ListParams) ([]string, bool, error) {
-			l, more, err := s.ListListenSessions(ctx, lp)
+			l, more, err := s.ListListenSessions(ctx, store.ListListenSessionsParams{ListParams: lp})
 			return idsOf(l, more, err, func(l store.ListenSession) string { return l.ID })
 		},
 	}

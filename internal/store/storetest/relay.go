@@ -48,7 +48,7 @@ func testListenSessionLimit(t *testing.T, s store.Store) {
 			Secret: "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0", CreatedAt: base}
 	}
 	raceCreatesPastLimit(t, limit, func() error { return s.CreateListenSession(ctx, newLS(a), limit) }, store.ErrListenSessionLimit)
-	ss, _, err := s.ListListenSessions(ctx, store.ListParams{AccountID: a, Limit: 100})
+	ss, _, err := s.ListListenSessions(ctx, store.ListListenSessionsParams{ListParams: store.ListParams{AccountID: a, Limit: 100}})
 	must(t, err)
 	if len(ss) != limit {
 		t.Fatalf("%d sessions listed, want %d", len(ss), limit)
@@ -82,12 +82,12 @@ func testListenSessions(t *testing.T, s store.Store) {
 		t.Fatalf("another account's session: %v", err)
 	}
 
-	page, more, err := s.ListListenSessions(ctx, store.ListParams{AccountID: a, Limit: 2})
+	page, more, err := s.ListListenSessions(ctx, store.ListListenSessionsParams{ListParams: store.ListParams{AccountID: a, Limit: 2}})
 	must(t, err)
 	if len(page) != 2 || !more || page[0].ID != third.ID || page[1].ID != second.ID {
 		t.Fatalf("first page = %v more=%v", sessionIDs(page), more)
 	}
-	page, more, err = s.ListListenSessions(ctx, store.ListParams{AccountID: a, Limit: 2, StartingAfter: second.ID})
+	page, more, err = s.ListListenSessions(ctx, store.ListListenSessionsParams{ListParams: store.ListParams{AccountID: a, Limit: 2, StartingAfter: second.ID}})
 	must(t, err)
 	if len(page) != 1 || more || page[0].ID != first.ID {
 		t.Fatalf("second page = %v more=%v", sessionIDs(page), more)
@@ -129,6 +129,38 @@ func testListenSessions(t *testing.T, s store.Store) {
 	must(t, s.TouchListenSession(ctx, a, first.ID, closed.Add(time.Hour)))
 	if got, _ := s.GetListenSession(ctx, a, first.ID); !got.LastSeenAt.Equal(seen) {
 		t.Fatalf("touch after close moved last_seen_at to %v", got.LastSeenAt)
+	}
+	// The status filter: first is closed, second and third open; b's
+	// session is open but not a's.
+	for _, tc := range []struct {
+		status string
+		want   []string
+	}{
+		{store.ListenSessionOpen, []string{third.ID, second.ID}},
+		{store.ListenSessionClosed, []string{first.ID}},
+		{"", []string{third.ID, second.ID, first.ID}},
+	} {
+		page, more, err := s.ListListenSessions(ctx, store.ListListenSessionsParams{ListParams: store.ListParams{AccountID: a, Limit: 100}, Status: tc.status})
+		must(t, err)
+		if !slices.Equal(sessionIDs(page), tc.want) || more {
+			t.Fatalf("sessions with status %q = %v more=%v, want %v", tc.status, sessionIDs(page), more, tc.want)
+		}
+	}
+	// Paged: the page's has-more counts only the sessions of the status.
+	page, more, err = s.ListListenSessions(ctx, store.ListListenSessionsParams{ListParams: store.ListParams{AccountID: a, Limit: 1}, Status: store.ListenSessionOpen})
+	must(t, err)
+	if len(page) != 1 || !more || page[0].ID != third.ID {
+		t.Fatalf("first page of the open = %v more=%v", sessionIDs(page), more)
+	}
+	page, more, err = s.ListListenSessions(ctx, store.ListListenSessionsParams{ListParams: store.ListParams{AccountID: a, Limit: 1, StartingAfter: second.ID}, Status: store.ListenSessionOpen})
+	must(t, err)
+	if len(page) != 0 || more {
+		t.Fatalf("open sessions after the last open one = %v more=%v, want none (the closed one left out)", sessionIDs(page), more)
+	}
+	page, more, err = s.ListListenSessions(ctx, store.ListListenSessionsParams{ListParams: store.ListParams{AccountID: a, Limit: 1, EndingBefore: first.ID}, Status: store.ListenSessionClosed})
+	must(t, err)
+	if len(page) != 0 || more {
+		t.Fatalf("closed sessions newer than the only closed one = %v more=%v, want none", sessionIDs(page), more)
 	}
 	if _, err := s.CloseListenSession(ctx, b, second.ID, closed); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("close another account's session: %v", err)

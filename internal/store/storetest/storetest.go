@@ -131,7 +131,7 @@ func testListLimits(t *testing.T, s store.Store) {
 		if _, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: lp}); err != nil {
 			t.Fatalf("ListDeliveries(limit %d): %v", limit, err)
 		}
-		if _, _, err := s.ListListenSessions(ctx, lp); err != nil {
+		if _, _, err := s.ListListenSessions(ctx, store.ListListenSessionsParams{ListParams: lp}); err != nil {
 			t.Fatalf("ListListenSessions(limit %d): %v", limit, err)
 		}
 		if _, err := s.ListEventsAfter(ctx, store.EventsAfterParams{AccountID: a, Limit: limit}); err != nil {
