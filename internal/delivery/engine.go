@@ -12,6 +12,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/backoff"
 	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/lograte"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/webhook"
 )
@@ -137,7 +138,18 @@ type Engine struct {
 	giveUp       context.Context
 	abandonWrite context.CancelFunc
 	maint        *maintenance
+
+	// While the store is down every claim, every write of outcomes and
+	// every election fails alike, each retried within a second or so:
+	// their log lines are kept to one per outageLogInterval each, which
+	// counts the failures it stands for, so that the line saying when
+	// the outage began is not buried (nor the disk filled).
+	claimLogs, recordLogs, leaderLogs *lograte.Limiter
 }
+
+// outageLogInterval is how often each of the engine's store-failure lines
+// is logged at most while the failures go on.
+const outageLogInterval = 10 * time.Second
 
 type lane struct {
 	id      string
@@ -326,6 +338,7 @@ func New(cfg Config, st store.Store) *Engine {
 		results: make(chan resultItem, 16384), signers: map[string]*webhook.Signer{},
 		subs: map[chan Change]*subscriber{}, recorded: make(chan struct{}),
 		giveUp: giveUp, abandonWrite: abandonWrite,
+		claimLogs: lograte.New(outageLogInterval), recordLogs: lograte.New(outageLogInterval), leaderLogs: lograte.New(outageLogInterval),
 	}
 }
 
@@ -1079,7 +1092,10 @@ func (e *Engine) claimLoop() {
 					return
 				}
 				failures++
-				e.cfg.Log.Error("claim deliveries", slog.Any("err", err), slog.Int("failures", failures))
+				if ok, withheld := e.claimLogs.Allow(time.Now()); ok {
+					e.cfg.Log.Error("claim deliveries", slog.Any("err", err), slog.Int("failures", failures),
+						slog.Int("also_failed_since_last_warning", withheld))
+				}
 				sleep(e.ctx, min(time.Duration(failures)*200*time.Millisecond, 5*time.Second))
 				break
 			}
@@ -1198,7 +1214,10 @@ func (e *Engine) recordLoop() {
 			}
 			// Never drop an outcome: keep trying. If the process dies first,
 			// the leases run out and the deliveries are sent again.
-			e.cfg.Log.Error("record delivery results", slog.Any("err", err), slog.Int("results", len(batch)), slog.Int("failures", failures))
+			if ok, withheld := e.recordLogs.Allow(time.Now()); ok {
+				e.cfg.Log.Error("record delivery results", slog.Any("err", err), slog.Int("results", len(batch)), slog.Int("failures", failures),
+					slog.Int("also_failed_since_last_warning", withheld))
+			}
 			if e.abandoned.Load() {
 				// Stop gave up waiting, and its caller goes on to close
 				// the store: the leases run out as they would in a

@@ -142,7 +142,9 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 		if shared && release == nil {
 			held, rel, err := l.TryLeader(ctx)
 			if err != nil && ctx.Err() == nil {
-				e.cfg.Log.Warn("leader election", slog.Any("err", err))
+				if ok, withheld := e.leaderLogs.Allow(time.Now()); ok {
+					e.cfg.Log.Warn("leader election", slog.Any("err", err), slog.Int("also_failed_since_last_warning", withheld))
+				}
 			}
 			if held {
 				release = rel
