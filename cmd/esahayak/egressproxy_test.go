@@ -75,3 +75,44 @@ func startWithEgressProxy(t *testing.T, proxy string) usageError {
 	}
 	return ue
 }
+
+// TestEgressProxyRefusalQuotesWhatWasTyped: a refused --egress-proxy is
+// quoted exactly as typed but for its password. It was quoted as url.Parse
+// read it, without its user info: an empty fragment was dropped
+// ("…:3128/#" refused for a fragment, quoted as "…:3128/"), and a "#" (or
+// "/", "?") typed as is in the password cut the host short, so the URL
+// quoted was "http://127.0.0.1:3128", one with nothing wrong with it, or,
+// where the user info then read as a host and port ("u:1234#5678@…"), the
+// URL with its password. Such a password now also gets a word on how to
+// write it.
+func TestEgressProxyRefusalQuotesWhatWasTyped(t *testing.T) {
+	for _, c := range []struct {
+		proxy, quoted string
+		hint          bool // the word on writing / ? # in the user info as %2F %3F %23
+	}{
+		{"http://u:PROXYPW@127.0.0.1:3128/#", `"http://u:xxxxx@127.0.0.1:3128/#"`, false},
+		{"http://u:PROXYPW@127.0.0.1:3128#", `"http://u:xxxxx@127.0.0.1:3128#"`, false},
+		{"socks5://u:PROXYPW@127.0.0.1:1080/#x", `"socks5://u:xxxxx@127.0.0.1:1080/#x"`, false},
+		{"http://u:PROXY#PW@127.0.0.1:3128", `"http://u:xxxxx@127.0.0.1:3128"`, true},
+		{"http://u:1234#5678@127.0.0.1:3128", `"http://u:xxxxx@127.0.0.1:3128"`, true},
+		{"http://u:PROXY/PW@127.0.0.1:3128", `"http://u:xxxxx@127.0.0.1:3128"`, true},
+		{"HTTP://u:PROXYPW@127.0.0.1:3128/x", `"HTTP://u:xxxxx@127.0.0.1:3128/x"`, false},
+		{"u:PROXYPW@127.0.0.1:3128", `"u:xxxxx@127.0.0.1:3128"`, false},
+		{"u:a://PROXYPW@127.0.0.1:3128", `"u:xxxxx@127.0.0.1:3128"`, true},
+		{"http://u@127.0.0.1:3128/#", `"http://u@127.0.0.1:3128/#"`, false},
+		{"ftp://127.0.0.1:21#", `"ftp://127.0.0.1:21#"`, false},
+	} {
+		ue := startWithEgressProxy(t, c.proxy)
+		if !strings.HasPrefix(ue.msg, "--egress-proxy "+c.quoted+": ") {
+			t.Errorf("--egress-proxy %q: %q; want it quoted as %s", c.proxy, ue.msg, c.quoted)
+		}
+		for _, pw := range []string{"PROXYPW", "PROXY#PW", "1234#5678", "PROXY/PW"} {
+			if strings.Contains(ue.msg, pw) {
+				t.Errorf("--egress-proxy %q: the refusal shows the password: %s", c.proxy, ue.msg)
+			}
+		}
+		if hinted := strings.Contains(ue.msg, "written %2F, %3F or %23"); hinted != c.hint {
+			t.Errorf("--egress-proxy %q: %q; want the word on %%23 %v", c.proxy, ue.msg, c.hint)
+		}
+	}
+}

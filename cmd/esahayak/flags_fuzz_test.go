@@ -228,6 +228,58 @@ func FuzzEgressProxy(f *testing.F) {
 		if pw := passwordIn(proxy); pw != "" && strings.Contains(ue.msg, pw) {
 			t.Fatalf("--egress-proxy %q: the message shows the password: %s", proxy, ue.msg)
 		}
+		if !strings.Contains(proxy, "@") && !strings.HasPrefix(ue.msg, "--egress-proxy "+strconv.Quote(proxy)+": ") {
+			// No "@", so no user info: nothing to hide.
+			t.Fatalf("--egress-proxy %q: %s; want it quoted as typed", proxy, ue.msg)
+		}
+	})
+}
+
+// FuzzEgressProxyQuoted: a refused --egress-proxy is quoted exactly as
+// typed but for the password, which reads xxxxx, whatever the password
+// holds ("#", "/", "?", "@", ":", "://", bytes url.Parse refuses), with or
+// without a scheme; one with no password is quoted exactly as typed. The
+// proxy is built from its parts, so what is the password is known: the
+// user name holds no ":" or "@", and what follows the user info no "@".
+// (The review found "…:3128/#" quoted without its "#", a "#" in the
+// password quoted as a plain "http://HOST:PORT", and
+// "http://u:1234#5678@HOST:PORT" quoted with its password.)
+func FuzzEgressProxyQuoted(f *testing.F) {
+	for _, c := range [][3]string{{"http://", "PROXY#PW", "127.0.0.1:3128"}, {"http://", "1234#5678", "127.0.0.1:3128"}, {"http://", "pr0xyPW", "127.0.0.1:3128/#"},
+		{"socks5://", "p/w?x", "proxy:1080"}, {"", "pr0xyPW", "proxy:3128"}, {"HTTPS://", "a@b:c", "proxy"}, {"", "a://b", "proxy:1"}, {"http://", "%zz", "h:1#"}} {
+		f.Add(c[0], "u", c[1], c[2], true)
+		f.Add(c[0], "u", c[1], c[2], false)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f.Fuzz(func(t *testing.T, prefix, user, password, rest string, withPassword bool) {
+		scheme, ok := strings.CutSuffix(prefix, "://")
+		if (prefix != "" && (!ok || !isScheme(scheme))) || strings.ContainsAny(user, ":@") || strings.Contains(rest, "@") ||
+			(prefix == "" && strings.Contains(user, "://")) {
+			return // the parts would not be read back as given
+		}
+		proxy, want := prefix+rest, prefix+rest
+		if withPassword {
+			proxy, want = prefix+user+":"+password+"@"+rest, prefix+user+":xxxxx@"+rest
+		} else if user != "" {
+			proxy, want = prefix+user+"@"+rest, prefix+user+"@"+rest
+		}
+		if scheme, _, ok := strings.Cut(proxy, "://"); proxy == "" || (prefix == "" && ok && isScheme(scheme)) {
+			return // no proxy, or one whose user name and password read as a scheme ("A://@0")
+		}
+		c := serveConfig{db: "nodb:", egressProxy: proxy, retrySchedule: backoff.DefaultSchedule().String(), attemptTimeout: 10 * time.Second}
+		var ue usageError
+		if err := serve(context.Background(), c, log); !errors.As(err, &ue) {
+			t.Fatalf("--egress-proxy %q: %T %v; want a usage error", proxy, err, err)
+		}
+		if strings.HasPrefix(ue.msg, "--db") {
+			return // taken: not quoted
+		}
+		if !strings.HasPrefix(ue.msg, "--egress-proxy "+strconv.Quote(want)+": ") {
+			t.Fatalf("--egress-proxy %q: %s; want it quoted as %q", proxy, ue.msg, want)
+		}
+		if withPassword && len(password) >= 6 && !strings.Contains(want, password) && strings.Contains(ue.msg, password) {
+			t.Fatalf("--egress-proxy %q: the message shows the password: %s", proxy, ue.msg)
+		}
 	})
 }
 
