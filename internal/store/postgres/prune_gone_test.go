@@ -17,6 +17,10 @@ func (s *Store) RowExistsForTest(ctx context.Context, table, id string) (bool, e
 	return n > 0, err
 }
 
+// ReportsExpiredLeasesForTest (storetest.ExpiredLeaseReporter): qClaim
+// says whether a delivery it takes was still leased (store.Work.LeaseExpired).
+func (s *Store) ReportsExpiredLeasesForTest() bool { return true }
+
 // TestClaimEndsDeliveryOfPrunedEndpoint: a fan-out reads the account's
 // endpoints, then writes the event's deliveries, in one transaction but
 // two statements, without locking the endpoints: an endpoint deleted in

@@ -69,3 +69,7 @@ var (
 	QListWaitingDeliveries = qListWaitingDeliveries
 	QListDeliveriesWindow  = qListDeliveriesWindow
 )
+
+// ReportsExpiredLeasesForTest (storetest.ExpiredLeaseReporter): SQLite's
+// claims never set store.Work.LeaseExpired.
+func (s *Store) ReportsExpiredLeasesForTest() bool { return false }
