@@ -24,3 +24,40 @@ func TestOneLinePerIntervalCountsTheRest(t *testing.T) {
 		t.Fatal("an occurrence before the last one logged was held back")
 	}
 }
+
+// TestEachLineCountsOnlyItsOwnInterval: the count on a line is of the
+// occurrences held back since the previous line, not since the first: a
+// second line of an outage saying 500 + 3 would overstate it.
+func TestEachLineCountsOnlyItsOwnInterval(t *testing.T) {
+	l := New(10 * time.Second)
+	t0 := time.Date(2026, 12, 3, 4, 0, 0, 0, time.UTC)
+	l.Allow(t0)
+	for i := range 5 {
+		l.Allow(t0.Add(time.Duration(i+1) * time.Second))
+	}
+	if ok, n := l.Allow(t0.Add(10 * time.Second)); !ok || n != 5 {
+		t.Fatalf("second line: %v %d, want logged with 5 held back", ok, n)
+	}
+	for i := range 3 {
+		l.Allow(t0.Add(time.Duration(11+i) * time.Second))
+	}
+	if ok, n := l.Allow(t0.Add(20 * time.Second)); !ok || n != 3 {
+		t.Fatalf("third line: %v %d, want logged with the 3 held back since the second", ok, n)
+	}
+	// A quiet interval: the next occurrence is logged, standing for none.
+	if ok, n := l.Allow(t0.Add(time.Hour)); !ok || n != 0 {
+		t.Fatalf("after a quiet hour: %v %d, want logged with none held back", ok, n)
+	}
+}
+
+// TestNilLimiterLogsEverything: a caller given no limiter (nil) logs every
+// occurrence, as before rate limiting existed.
+func TestNilLimiterLogsEverything(t *testing.T) {
+	var l *Limiter
+	t0 := time.Date(2026, 12, 3, 4, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		if ok, n := l.Allow(t0); !ok || n != 0 {
+			t.Fatalf("occurrence %d through a nil limiter: %v %d, want logged", i, ok, n)
+		}
+	}
+}
