@@ -46,3 +46,48 @@ func TestNearest(t *testing.T) {
 		}
 	}
 }
+
+// TestNearestEdges: the cases each rule of Nearest turns on, with the
+// candidates in a set order (Names), so that which one comes first is no
+// accident of map order.
+func TestNearestEdges(t *testing.T) {
+	states := map[string]string{"tamil nadu": "Tamil Nadu", "tamilnadu": "Tamil Nadu", "goa": "Goa"}
+	for _, c := range []struct {
+		name       string
+		want       string
+		maxDist    int
+		byPrefix   bool
+		candidates func(yield func(string, string) bool)
+		got        string
+	}{
+		// Two spellings of one state, each one edit away: one name, no tie.
+		{"two keys of one name as near", "tamil-nadu", 1, false, maps.All(states), "Tamil Nadu"},
+		// Both spellings begin with it: still the one state.
+		{"two keys of one name by prefix", "tamil", 0, true, maps.All(states), "Tamil Nadu"},
+		// A tie at two edits, then one at one edit: the nearer wins, the
+		// tie of the farther ones no longer counts.
+		{"nearer after a tie", "event", 2, false, Names("evxnx", "exenx", "events"), "events"},
+		// Exactly 3 bytes is long enough to be taken as a beginning.
+		{"3-byte prefix", "del", 1, true, Names("events", "url", "description", "delivery_requested", "status"), "delivery_requested"},
+	} {
+		if got := Nearest(c.want, c.maxDist, c.byPrefix, c.candidates); got != c.got {
+			t.Errorf("%s: Nearest(%q) = %q, want %q", c.name, c.want, got, c.got)
+		}
+	}
+}
+
+// TestNamesStopsWhenAsked: a loop over Names that breaks must end the
+// sequence (a range-over-func iterator that yields again after false
+// panics).
+func TestNamesStopsWhenAsked(t *testing.T) {
+	var seen []string
+	for key := range Names("a", "b", "c") {
+		seen = append(seen, key)
+		if key == "b" {
+			break
+		}
+	}
+	if len(seen) != 2 {
+		t.Fatalf("saw %v, want a and b", seen)
+	}
+}
