@@ -103,6 +103,9 @@ func TestReadPruneCandidates(t *testing.T) {
 		{[]int64{9}, 4, 1, ""},               // the first is always taken
 		{[]int64{0, 0}, 4, 2, ""},            // fewer than limit rows: the cutoff was reached
 		{nil, 4, 0, ""},
+		{[]int64{1, 1}, 4, 2, ""},    // exactly limit rows with its deliveries: taken
+		{[]int64{1, 2}, 4, 1, ""},    // one row past limit, the event's own: not taken
+		{[]int64{1, 5, 0}, 4, 1, ""}, // evt_2 would fit, but evt_1 did not before it
 	} {
 		rows := &candidateRows{deliveries: c.deliveries}
 		for i := range c.deliveries {
