@@ -30,7 +30,7 @@ func (e *Engine) attempt(w store.Work) resultItem {
 	// Work that cannot finish inside its lease is given back rather than
 	// risk a second instance sending it at the same time.
 	if start.Add(e.cfg.Timeout + time.Second).After(w.LeaseUntil) {
-		return resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
+		return resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, LeaseUntil: w.LeaseUntil,
 			Outcome: store.OutcomeReleased, NextAttemptAt: start}, work: w}
 	}
 	if w.Attempt == 1 && e.cfg.Metrics != nil && !w.EventCreated.IsZero() {
@@ -148,7 +148,8 @@ func (e *Engine) send(w store.Work, headers map[string]string) (*egress.Response
 // decide is the one place that says what an attempt means: success, a
 // retry at a given time, or the end of the schedule.
 func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, err error, now time.Time) store.Result {
-	res := store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, RoundAttempt: w.RoundAttempt, Attempt: a}
+	res := store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, LeaseUntil: w.LeaseUntil,
+		RoundAttempt: w.RoundAttempt, Attempt: a}
 	switch {
 	case err != nil:
 		a.ErrorKind = egress.Classify(err)

@@ -394,7 +394,7 @@ func (e *Engine) Stop(ctx context.Context) {
 		e.loops.Wait()
 		now := time.Now()
 		for _, w := range giveBack {
-			e.results <- resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
+			e.results <- resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, LeaseUntil: w.LeaseUntil,
 				Outcome: store.OutcomeReleased, NextAttemptAt: now}, work: w}
 		}
 		// Attempts in flight end by their timeout; ctx bounds the wait all
@@ -834,7 +834,7 @@ func (e *Engine) release(work []store.Work, failed string) {
 	now := time.Now()
 	released := make([]store.Result, len(work))
 	for i, w := range work {
-		released[i] = store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
+		released[i] = store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, LeaseUntil: w.LeaseUntil,
 			Outcome: store.OutcomeReleased, NextAttemptAt: now}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -3,6 +3,7 @@ package delivery_test
 import (
 	"context"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -106,5 +107,75 @@ func TestCrashedInstancesLeaseIsTakenOverWhenItEnds(t *testing.T) {
 		}
 		id := deliveryOf(t, crashed, crashed.APIKey, up.EventID, ep)
 		waitStatus(t, crashed, crashed.APIKey, id, store.DeliverySucceeded, 5*time.Second)
+	})
+}
+
+// lateRetry is a real store whose first write of a retry waits until the
+// delivery has been claimed again (its lease ran out meanwhile) and the
+// new attempt is on the wire: an instance whose outcome write was slow (a
+// store that stalled, a process paused) past its lease, whose own claimer
+// took the delivery back meanwhile.
+type lateRetry struct {
+	store.Store
+	holding   atomic.Bool
+	once      sync.Once
+	reclaimed chan struct{}
+}
+
+func (s *lateRetry) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {
+	work, err := s.Store.ClaimDeliveries(ctx, p)
+	if len(work) > 0 && s.holding.Load() {
+		s.once.Do(func() { close(s.reclaimed) })
+	}
+	return work, err
+}
+
+func (s *lateRetry) RecordResults(ctx context.Context, results []store.Result) error {
+	for _, r := range results {
+		if r.Outcome == store.OutcomeRetry && s.holding.CompareAndSwap(false, true) {
+			select {
+			case <-s.reclaimed:
+				time.Sleep(300 * time.Millisecond) // the second attempt is on the wire
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			break
+		}
+	}
+	return s.Store.RecordResults(ctx, results)
+}
+
+// The outcome of an attempt recorded after its lease ran out, and after
+// the same instance claimed the delivery again and began a second attempt,
+// leaves that second lease alone. Matched on the lease owner only (the
+// same instance's), the late retry made the delivery due again while the
+// second attempt was on the wire, and the engine claimed it and sent it a
+// third time, two requests at once.
+func TestLateOutcomeLeavesTheSameInstancesNewLeaseAlone(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		st := &lateRetry{Store: open(t), reclaimed: make(chan struct{})}
+		s := testenv.Start(t, st, testenv.Options{AttemptTimeout: 3 * time.Second, Lease: 8 * time.Second})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			switch n {
+			case 1:
+				w.WriteHeader(http.StatusServiceUnavailable)
+			case 2:
+				sleepCtx(r.Context(), 2*time.Second) // on the wire when the late retry lands
+			}
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		up := upload(t, s, s.APIKey)
+		id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
+		waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 30*time.Second)
+		select {
+		case <-st.reclaimed:
+		default:
+			t.Fatal("the delivery was never claimed again while its retry's write was held")
+		}
+		time.Sleep(time.Second) // a third send would come now
+		_, most := rc.Inflight()
+		if n := rc.Count(); n != 2 || most != 1 {
+			t.Fatalf("the receiver got %d requests, at most %d at once; want 2, one at a time (the 503, then the attempt under the new lease): the late retry ended the new lease", n, most)
+		}
 	})
 }

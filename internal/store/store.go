@@ -674,6 +674,9 @@ type Work struct {
 	Attempt      int // number of this attempt overall (1-based)
 	RoundAttempt int // number of this attempt in the current schedule (1-based)
 	LeaseOwner   string
+	// LeaseUntil is the lease's end exactly as the store wrote it (due_at,
+	// whole microseconds: see LeaseEnd). Results carry it back
+	// (Result.LeaseUntil), so that they end this lease and no later one.
 	LeaseUntil   time.Time
 	CreatedAt    time.Time
 	EventCreated time.Time
@@ -707,14 +710,32 @@ const (
 )
 
 type Result struct {
-	DeliveryID    string
-	EndpointID    string
-	LeaseOwner    string
+	DeliveryID string
+	EndpointID string
+	LeaseOwner string
+	// LeaseUntil is the end of the lease the attempt was made under
+	// (Work.LeaseUntil). A retry, failure, park or release applies only
+	// while the delivery is still under that lease: owner and due_at both
+	// match. An attempt that outlived its lease, whose delivery the same
+	// instance claimed again (same owner, a later lease end) and is
+	// attempting again, must not end that second lease: the delivery
+	// would be due, or given back, with an attempt on the wire, and be
+	// sent once more. A zero LeaseUntil matches no lease. A success
+	// applies whatever the lease (the receiver has the event; see the
+	// drivers' guards).
+	LeaseUntil    time.Time
 	Outcome       Outcome
 	RoundAttempt  int       // the attempt's number within the current retry schedule
 	NextAttemptAt time.Time // for OutcomeRetry
 	Attempt       *Attempt  // nil for OutcomeParked
 }
+
+// LeaseEnd is the lease end t as a store keeps it: whole microseconds
+// (PostgreSQL's timestamptz, SQLite's integer columns). Drivers write
+// and return this value, so that the Result.LeaseUntil a result brings
+// back compares equal to the stored due_at whatever the driver's
+// encoding of the nanoseconds (truncated or rounded).
+func LeaseEnd(t time.Time) time.Time { return t.Truncate(time.Microsecond) }
 
 // ParkedDueAt is when a delivery given back parked (OutcomeParked) is due
 // again if its endpoint is enabled by the time the result is recorded (an

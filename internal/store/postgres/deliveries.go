@@ -132,6 +132,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	if p.Limit <= 0 {
 		return nil, nil
 	}
+	p.LeaseUntil = store.LeaseEnd(p.LeaseUntil) // what due_at holds, and results bring back
 	// Two round trips: which endpoints have due work, then the claim of
 	// what p.Room allows of each (it is asked outside any transaction).
 	rows, err := s.pool.Query(ctx, qDueEndpoints, p.Now)
@@ -224,13 +225,13 @@ func kindOf(r store.Result) int32 {
 type outcomes struct {
 	ids, owners           []string
 	kinds, numbers, round []int32
-	next, ended           []time.Time
+	next, ended, until    []time.Time // until: the results' lease ends
 	status                []int32
 	errs                  []string
 }
 
-func (o *outcomes) add(id, owner string, kind int32, number, round int, next, ended time.Time, status int, err string) {
-	o.ids, o.owners, o.kinds = append(o.ids, id), append(o.owners, owner), append(o.kinds, kind)
+func (o *outcomes) add(id, owner string, until time.Time, kind int32, number, round int, next, ended time.Time, status int, err string) {
+	o.ids, o.owners, o.until, o.kinds = append(o.ids, id), append(o.owners, owner), append(o.until, until), append(o.kinds, kind)
 	o.numbers, o.round = append(o.numbers, int32(number)), append(o.round, int32(round))
 	o.next, o.ended = append(o.next, next), append(o.ended, ended)
 	o.status, o.errs = append(o.status, int32(status)), append(o.errs, err)
@@ -248,11 +249,12 @@ type attemptRows struct {
 	bodies                                       [][]byte
 	errs, kinds                                  []string
 	ok                                           []bool
-	owners                                       []string // the results' lease owners
+	owners                                       []string    // the results' lease owners
+	until                                        []time.Time // and their lease ends
 }
 
-func (r *attemptRows) add(a *store.Attempt, owner string) {
-	r.owners = append(r.owners, owner)
+func (r *attemptRows) add(a *store.Attempt, owner string, until time.Time) {
+	r.owners, r.until = append(r.owners, owner), append(r.until, until)
 	r.ids, r.deliveries, r.accounts = append(r.ids, a.ID), append(r.deliveries, a.DeliveryID), append(r.accounts, a.AccountID)
 	r.endpoints, r.events = append(r.endpoints, a.EndpointID), append(r.events, a.EventID)
 	r.numbers, r.started, r.durations = append(r.numbers, int32(a.Number)), append(r.started, a.StartedAt), append(r.durations, a.Duration.Microseconds())
@@ -313,18 +315,18 @@ func recordBatch(results []store.Result) *pgx.Batch {
 		switch kind {
 		case kindReleased:
 			released = append(released, r.DeliveryID)
-			rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, 0, 0, r.NextAttemptAt, time.Time{}, 0, "")
+			rounds[k].add(r.DeliveryID, r.LeaseOwner, r.LeaseUntil, kind, 0, 0, r.NextAttemptAt, time.Time{}, 0, "")
 			continue
 		case kindParked:
 			// Due again at once if the endpoint is enabled (qRecordOutcomes).
 			released = append(released, r.DeliveryID)
-			rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, 0, 0, store.ParkedDueAt(r), time.Time{}, 0, "")
+			rounds[k].add(r.DeliveryID, r.LeaseOwner, r.LeaseUntil, kind, 0, 0, store.ParkedDueAt(r), time.Time{}, 0, "")
 			continue
 		}
 		a := r.Attempt
-		atts[k].add(a, r.LeaseOwner)
+		atts[k].add(a, r.LeaseOwner, r.LeaseUntil)
 		end := a.StartedAt.Add(a.Duration)
-		rounds[k].add(r.DeliveryID, r.LeaseOwner, kind, a.Number, r.RoundAttempt, r.NextAttemptAt, end, a.ResponseStatus, cleanText(a.LastError()))
+		rounds[k].add(r.DeliveryID, r.LeaseOwner, r.LeaseUntil, kind, a.Number, r.RoundAttempt, r.NextAttemptAt, end, a.ResponseStatus, cleanText(a.LastError()))
 	}
 	b := &pgx.Batch{}
 	b.Queue(qGenericPlans)
@@ -375,9 +377,9 @@ func recordBatch(results []store.Result) *pgx.Batch {
 	for k, o := range rounds {
 		if atts := atts[k]; len(atts.ids) > 0 {
 			b.Queue(qInsertAttempts, atts.ids, atts.deliveries, atts.accounts, atts.endpoints, atts.events, atts.numbers,
-				atts.started, atts.durations, atts.reqHeaders, atts.status, atts.respHeaders, atts.bodies, atts.errs, atts.kinds, atts.ok, atts.owners)
+				atts.started, atts.durations, atts.reqHeaders, atts.status, atts.respHeaders, atts.bodies, atts.errs, atts.kinds, atts.ok, atts.owners, atts.until)
 		}
-		b.Queue(qRecordOutcomes, o.ids, o.owners, o.kinds, o.numbers, o.round, o.next, o.ended, o.status, o.errs)
+		b.Queue(qRecordOutcomes, o.ids, o.owners, o.kinds, o.numbers, o.round, o.next, o.ended, o.status, o.errs, o.until)
 	}
 	if len(released) > 0 {
 		b.Queue(qNotifyIfReleased, released)

@@ -57,7 +57,7 @@ func TestRetryRecordedBesideAnEnableIsNotLeftParked(t *testing.T) {
 	holder := backendPID(t, hold)
 	recorded := make(chan error, 1)
 	go func() {
-		recorded <- s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A",
+		recorded <- s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil,
 			Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: &store.Attempt{
 				ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID, EventID: w.EventID,
 				Number: 1, StartedAt: now, Duration: time.Millisecond, ResponseStatus: 500, Error: "HTTP 500", ErrorKind: "http_status"}}})
@@ -145,8 +145,8 @@ func TestRecordBesideAnAutoDisableDoesNotDeadlock(t *testing.T) {
 				Number: 1, StartedAt: now, Duration: time.Millisecond, ResponseStatus: st, Succeeded: ok}
 		}
 		recorded <- s.RecordResults(ctx, []store.Result{
-			{DeliveryID: w1.DeliveryID, EndpointID: e1.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: att(w1, true, 200)},
-			{DeliveryID: w2.DeliveryID, EndpointID: e2.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute),
+			{DeliveryID: w1.DeliveryID, EndpointID: e1.ID, LeaseOwner: "A", LeaseUntil: w1.LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: att(w1, true, 200)},
+			{DeliveryID: w2.DeliveryID, EndpointID: e2.ID, LeaseOwner: "A", LeaseUntil: w2.LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute),
 				Attempt: func() *store.Attempt {
 					x := att(w2, false, 500)
 					x.Error, x.ErrorKind = "HTTP 500", "http_status"

@@ -136,6 +136,7 @@ type fanOut struct {
 // deliveries are added to res.Work.
 func planFanOut(ev *store.Event, eps []fanOutEndpoint, onlyEndpoint string, lease store.LeaseParams, now time.Time, res *store.TransitionResult) fanOut {
 	f := fanOut{created: store.FanOutTime(ev, now)}
+	lease.Until = store.LeaseEnd(lease.Until) // what due_at holds, and results bring back
 	for i := range eps {
 		e := &eps[i].Endpoint
 		if onlyEndpoint != "" && e.ID != onlyEndpoint {

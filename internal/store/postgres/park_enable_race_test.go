@@ -50,7 +50,7 @@ func TestParkedBesideAnEnableDoesNotStrandADelivery(t *testing.T) {
 	recorded := make(chan error, 1)
 	var recordDone atomic.Bool
 	go func() {
-		err := s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeParked}})
+		err := s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeParked}})
 		recordDone.Store(true)
 		recorded <- err
 	}()

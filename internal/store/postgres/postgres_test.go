@@ -450,7 +450,7 @@ func TestRecordResultsOrderWithinBatchMatchesSQLite(t *testing.T) {
 			EventID: w.EventID, Number: w.Attempt, StartedAt: now, Duration: time.Millisecond, ResponseStatus: status, Succeeded: ok}
 	}
 	res := func(w store.Work, owner string, o store.Outcome, a *store.Attempt) store.Result {
-		return store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: owner, Outcome: o, RoundAttempt: w.RoundAttempt, NextAttemptAt: next, Attempt: a}
+		return store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: owner, LeaseUntil: w.LeaseUntil, Outcome: o, RoundAttempt: w.RoundAttempt, NextAttemptAt: next, Attempt: a}
 	}
 	batches := map[string]func(w store.Work) []store.Result{
 		"retry then success": func(w store.Work) []store.Result {
@@ -533,7 +533,7 @@ func TestRecordResultsPlansOnce(t *testing.T) {
 			t.Fatalf("upload %d leased %d deliveries", i, len(ws))
 		}
 		w := ws[0]
-		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner,
+		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, LeaseUntil: w.LeaseUntil,
 			Outcome: store.OutcomeSucceeded, RoundAttempt: w.RoundAttempt, Attempt: &store.Attempt{ID: ids.New(ids.Attempt),
 				DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID, Number: w.Attempt,
 				StartedAt: base, ResponseStatus: 200, Succeeded: true}}}))
@@ -563,7 +563,7 @@ func TestRecordResultsUnusualBytes(t *testing.T) {
 	must(t, err)
 	w := ws[0]
 	body := "caf\xe9 \x00 \xff\xfe half of \xe2\x82"
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A",
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil,
 		Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: &store.Attempt{
 			ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID, EventID: w.EventID,
 			Number: 1, StartedAt: now, ResponseStatus: 500, ResponseBody: body, Error: "bad \x00 \xff",
@@ -622,7 +622,7 @@ func TestRoundTrips(t *testing.T) {
 			if i%2 == 1 {
 				out = store.OutcomeRetry
 			}
-			rs = append(rs, store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, Outcome: out,
+			rs = append(rs, store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, LeaseUntil: w.LeaseUntil, Outcome: out,
 				RoundAttempt: w.RoundAttempt, NextAttemptAt: base.Add(time.Hour), Attempt: &store.Attempt{ID: ids.New(ids.Attempt),
 					DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID, Number: w.Attempt,
 					StartedAt: base, ResponseStatus: 200, Succeeded: out == store.OutcomeSucceeded}})
@@ -773,7 +773,7 @@ func BenchmarkRecordResults(b *testing.B) {
 					case 1:
 						out = store.OutcomeFailed
 					}
-					results[j] = store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "bench", Outcome: out,
+					results[j] = store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "bench", LeaseUntil: w.LeaseUntil, Outcome: out,
 						RoundAttempt: w.RoundAttempt, NextAttemptAt: now.Add(time.Second), Attempt: &store.Attempt{
 							ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID,
 							EventID: w.EventID, Number: w.Attempt, StartedAt: now, Duration: 40 * time.Millisecond,
@@ -912,7 +912,7 @@ func TestPruneSparesADeliveryRetriedMeanwhile(t *testing.T) {
 		t.Fatalf("claimed %d", len(ws))
 	}
 	w := ws[0]
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded,
 		RoundAttempt: 1, Attempt: &store.Attempt{ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID,
 			EventID: w.EventID, Number: 1, StartedAt: now, Duration: time.Millisecond, ResponseStatus: 200, Succeeded: true}}}))
 
@@ -985,7 +985,7 @@ func TestLateSuccessesInOppositeOrders(t *testing.T) {
 	results := func(ws []store.Work, owner string, at time.Time) []store.Result {
 		var rs []store.Result
 		for _, w := range ws {
-			rs = append(rs, store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: owner, Outcome: store.OutcomeSucceeded,
+			rs = append(rs, store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: owner, LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded,
 				RoundAttempt: 1, Attempt: &store.Attempt{ID: ids.New(ids.Attempt), DeliveryID: w.DeliveryID, AccountID: a, EndpointID: w.EndpointID,
 					EventID: w.EventID, Number: w.Attempt, StartedAt: at, Duration: time.Millisecond, ResponseStatus: 200, Succeeded: true}})
 		}

@@ -446,7 +446,8 @@ RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempt
 	claimEndpointDeleted = `e.id IS NULL AND (g.id IS NULL OR g.deleted_at IS NOT NULL)`
 
 	// An attempt that failed is recorded only if no other sender has taken
-	// the delivery since its sender ($16) did: an instance that was paused
+	// the delivery since its sender ($16, under the lease ending at $17:
+	// the same instance's later claim is another sender too) did: an instance that was paused
 	// past its lease reports a "timeout" for a request whose delivery
 	// another instance holds now, or has already recorded an attempt of the
 	// same number for; qRecordOutcomes ignores it too. A delivery whose
@@ -467,11 +468,11 @@ RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempt
 SELECT u.id, u.delivery_id, u.account_id, u.endpoint_id, u.event_id, u.number, u.started_at, u.duration_us,
  u.request_headers, u.response_status, u.response_headers, u.response_body, u.error, u.error_kind, u.succeeded
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::timestamptz[], $8::bigint[],
- $9::text[], $10::integer[], $11::text[], $12::bytea[], $13::text[], $14::text[], $15::boolean[], $16::text[])
+ $9::text[], $10::integer[], $11::text[], $12::bytea[], $13::text[], $14::text[], $15::boolean[], $16::text[], $17::timestamptz[])
  AS u(id, delivery_id, account_id, endpoint_id, event_id, number, started_at, duration_us,
- request_headers, response_status, response_headers, response_body, error, error_kind, succeeded, owner)
+ request_headers, response_status, response_headers, response_body, error, error_kind, succeeded, owner, lease_until)
 WHERE u.succeeded OR EXISTS (SELECT 1 FROM deliveries d WHERE d.id = u.delivery_id
- AND (d.lease_owner = u.owner OR (d.lease_owner IS NULL AND d.attempts < u.number AND d.status <> 'succeeded')))
+ AND ((d.lease_owner = u.owner AND d.due_at = u.lease_until) OR (d.lease_owner IS NULL AND d.attempts < u.number AND d.status <> 'succeeded')))
 ORDER BY u.delivery_id, u.number
 ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at, duration_us = EXCLUDED.duration_us,
  request_headers = EXCLUDED.request_headers, response_status = EXCLUDED.response_status, response_headers = EXCLUDED.response_headers,
@@ -483,8 +484,12 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
 	// released (see kindOf). The guards are SQLite's: a success always
 	// counts unless the delivery already succeeded with this attempt or a
 	// later one; a retry or failure only
-	// from the lease owner, and not after a success; parking and releasing
-	// only by the lease owner. Parking and releasing change nothing but the
+	// under the lease it was decided under, and not after a success;
+	// parking and releasing only under that lease. "Under the lease": the
+	// owner and the lease's end (due_at, as the claim wrote it) both match,
+	// so that an attempt that outlived its lease, reported after the same
+	// instance claimed the delivery again, does not end the new lease
+	// while that attempt is on the wire (store.Result.LeaseUntil). Parking and releasing change nothing but the
 	// lease: a released delivery is due again at next_at. A retry or a
 	// release of a delivery whose endpoint was disabled meanwhile (its
 	// attempt was on the wire, which parking leaves alone) is parked. A
@@ -495,17 +500,17 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
 	// as a released one is.
 	qRecordOutcomes = `WITH r AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::integer[], $6::timestamptz[],
-        $7::timestamptz[], $8::integer[], $9::text[])
-        AS r(id, owner, kind, number, round, next_at, ended, status_code, err)
+        $7::timestamptz[], $8::integer[], $9::text[], $10::timestamptz[])
+        AS r(id, owner, kind, number, round, next_at, ended, status_code, err, lease_until)
 ), l AS MATERIALIZED (
     SELECT d.id FROM deliveries d JOIN r ON r.id = d.id
     WHERE CASE
         WHEN r.kind = 1 THEN d.status <> 'succeeded' OR d.attempts < r.number
-        WHEN r.kind IN (2, 3) THEN (d.lease_owner = r.owner AND d.status <> 'succeeded')
+        WHEN r.kind IN (2, 3) THEN (d.lease_owner = r.owner AND d.due_at = r.lease_until AND d.status <> 'succeeded')
             -- ended by its endpoint's delete while this attempt was on the wire
             OR (d.lease_owner IS NULL AND d.status = 'failed' AND d.attempts < r.number
                 AND d.last_error = '` + store.EndpointDeletedError + `')
-        WHEN r.kind IN (4, 5) THEN d.lease_owner = r.owner
+        WHEN r.kind IN (4, 5) THEN d.lease_owner = r.owner AND d.due_at = r.lease_until
         ELSE false END
     ORDER BY d.id
     FOR UPDATE OF d

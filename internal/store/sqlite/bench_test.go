@@ -255,7 +255,9 @@ func BenchmarkRecordResults(b *testing.B) {
 					a := &store.Attempt{ID: "att_" + strconv.Itoa(i*100+j), DeliveryID: id, AccountID: benchAccount, EndpointID: eps[0],
 						EventID: "evt_" + strconv.Itoa(j), Number: 1, StartedAt: start, Duration: 1200 * time.Microsecond,
 						RequestHeaders: requestHeaders, ResponseStatus: 200, ResponseHeaders: responseHeaders, Succeeded: true}
-					r := store.Result{DeliveryID: id, EndpointID: eps[0], LeaseOwner: "bench", RoundAttempt: 1, Attempt: a,
+					// The lease seedDeliveries wrote: due_at base+n.
+					r := store.Result{DeliveryID: id, EndpointID: eps[0], LeaseOwner: "bench", LeaseUntil: time.UnixMicro(d.base + int64(i*100+j)),
+						RoundAttempt: 1, Attempt: a,
 						Outcome: store.OutcomeSucceeded}
 					if outcome == "retry" {
 						a.ResponseStatus, a.Succeeded, a.Error, a.ErrorKind = 503, false, "HTTP 503 (a 2xx status is required)", "http_status"

@@ -248,6 +248,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	if p.Limit <= 0 {
 		return nil, nil
 	}
+	p.LeaseUntil = store.LeaseEnd(p.LeaseUntil) // what due_at holds, and results bring back
 	var tookHeld, uncleared bool
 	var taken []fanoutPair // held deliveries written here (fanoutQueue.wrote)
 	// Bare: only SQLite's own failures can make it fail.
@@ -469,13 +470,13 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 		for i, r := range chunk {
 			a, h := r.Attempt, encoded[from+i]
 			if r.Outcome == store.OutcomeReleased {
-				if _, err := s.stmt(tx, qRecordReleased).Exec(micros(r.NextAttemptAt), r.DeliveryID, r.LeaseOwner); err != nil {
+				if _, err := s.stmt(tx, qRecordReleased).Exec(micros(r.NextAttemptAt), r.DeliveryID, r.LeaseOwner, micros(r.LeaseUntil)); err != nil {
 					return fmt.Errorf("release %s: %w", r.DeliveryID, err)
 				}
 				continue
 			}
 			if r.Outcome == store.OutcomeParked || a == nil {
-				if _, err := s.stmt(tx, qRecordParked).Exec(micros(store.ParkedDueAt(r)), r.DeliveryID, r.LeaseOwner); err != nil {
+				if _, err := s.stmt(tx, qRecordParked).Exec(micros(store.ParkedDueAt(r)), r.DeliveryID, r.LeaseOwner, micros(r.LeaseUntil)); err != nil {
 					return fmt.Errorf("park %s: %w", r.DeliveryID, err)
 				}
 				if _, err := tx.Exec(qFailIfEndpointDeleted, micros(time.Now()), r.DeliveryID); err != nil {
@@ -485,7 +486,7 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 			}
 			if _, err := s.stmt(tx, qInsertAttempt).Exec(a.ID, a.DeliveryID, a.AccountID, a.EndpointID, a.EventID, a.Number,
 				micros(a.StartedAt), a.Duration.Microseconds(), h.req, a.ResponseStatus,
-				h.resp, a.ResponseBody, a.Error, a.ErrorKind, boolInt(a.Succeeded), r.LeaseOwner); err != nil {
+				h.resp, a.ResponseBody, a.Error, a.ErrorKind, boolInt(a.Succeeded), r.LeaseOwner, micros(r.LeaseUntil)); err != nil {
 				return fmt.Errorf("insert attempt: %w", err)
 			}
 			end := a.StartedAt.Add(a.Duration)
@@ -496,10 +497,10 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 				_, err = s.stmt(tx, qRecordSuccess).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, micros(end), r.DeliveryID)
 			case store.OutcomeRetry:
 				res, err = s.stmt(tx, qRecordRetry).Exec(a.Number, r.RoundAttempt, micros(r.NextAttemptAt), micros(r.NextAttemptAt),
-					micros(end), a.ResponseStatus, a.LastError(), micros(end), r.DeliveryID, r.LeaseOwner)
+					micros(end), a.ResponseStatus, a.LastError(), micros(end), r.DeliveryID, r.LeaseOwner, micros(r.LeaseUntil))
 			case store.OutcomeFailed:
 				res, err = s.stmt(tx, qRecordFailed).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, a.LastError(),
-					micros(end), r.DeliveryID, r.LeaseOwner)
+					micros(end), r.DeliveryID, r.LeaseOwner, micros(r.LeaseUntil))
 			}
 			if err == nil && res != nil {
 				if n, _ := res.RowsAffected(); n == 0 {

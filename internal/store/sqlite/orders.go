@@ -179,6 +179,7 @@ func (s *Store) TransitionOrder(ctx context.Context, p store.TransitionParams) (
 // to a second write: *split describes it, and the event records their
 // endpoints in fanout_pending (see fanout.go).
 func (s *Store) fanOut(tx *sql.Tx, ev *store.Event, onlyEndpoint string, lease store.LeaseParams, now time.Time, res *store.TransitionResult, split **deferredFanout) error {
+	lease.Until = store.LeaseEnd(lease.Until) // what due_at holds, and results bring back
 	// The deliveries' created_at; they are due from now, the request's time.
 	created := store.FanOutTime(ev, now)
 	live, err := s.liveEndpoints(tx, ev.AccountID)

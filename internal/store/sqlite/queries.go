@@ -253,7 +253,9 @@ const (
  WHERE id IN (SELECT id FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?)
  RETURNING id, account_id, event_id, event_type, endpoint_id, attempts, round_attempts, created_at`
 	// qInsertAttempt records an attempt unless it failed and another
-	// sender has taken the delivery since (?16 is the reporter): an
+	// sender has taken the delivery since (?16 is the reporter, ?17 the
+	// end of the lease it sent under: the same instance's later claim is
+	// another sender too): an
 	// instance that was paused past its lease reports a "timeout" for a
 	// request whose delivery another sender holds now, or has already
 	// recorded an attempt of the same number for; the outcome guards below
@@ -271,7 +273,7 @@ const (
  request_headers, response_status, response_headers, response_body, error, error_kind, succeeded)
  SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15
  WHERE ?15 = 1 OR EXISTS (SELECT 1 FROM deliveries WHERE id = ?2
-   AND (lease_owner = ?16 OR (lease_owner IS NULL AND attempts < ?6 AND status <> 'succeeded')))
+   AND ((lease_owner = ?16 AND due_at = ?17) OR (lease_owner IS NULL AND attempts < ?6 AND status <> 'succeeded')))
  ON CONFLICT (id) DO NOTHING
  ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = excluded.started_at, duration_us = excluded.duration_us,
    request_headers = excluded.request_headers, response_status = excluded.response_status, response_headers = excluded.response_headers,
@@ -285,14 +287,19 @@ const (
  WHERE id = ?6 AND (status <> 'succeeded' OR attempts < ?1)`
 	// qRecordRetry and qRecordReleased park the delivery (due_at NULL) when
 	// its endpoint was disabled while the attempt was on the wire:
-	// disabling parks only what is not.
+	// disabling parks only what is not. These, qRecordFailed and
+	// qRecordParked end only the lease the result was decided under (its
+	// owner and its end, due_at, as the claim wrote it): an attempt that
+	// outlived its lease, reported after the same instance claimed the
+	// delivery again, must not end the new lease while that attempt is
+	// on the wire (store.Result.LeaseUntil).
 	qRecordRetry = `UPDATE deliveries SET status = 'retrying', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = ?,
  due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
- WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
+ WHERE id = ? AND lease_owner = ? AND due_at = ? AND status <> 'succeeded'`
 	endpointDisabled = `EXISTS (SELECT 1 FROM endpoints e WHERE e.id = deliveries.endpoint_id AND e.status = 'disabled' AND e.deleted_at IS NULL)`
 	qRecordFailed    = `UPDATE deliveries SET status = 'failed', attempts = MAX(attempts, ?), round_attempts = ?, next_attempt_at = NULL,
  due_at = NULL, lease_owner = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
- WHERE id = ? AND lease_owner = ? AND status <> 'succeeded'`
+ WHERE id = ? AND lease_owner = ? AND due_at = ? AND status <> 'succeeded'`
 	// qRecordAfterDelete counts a failed attempt that was on the wire when
 	// its endpoint's delete ended the delivery (failed, "not sent", lease
 	// taken): it was sent, so the delivery lists it, and stays failed.
@@ -305,7 +312,7 @@ const (
 	// alone), it would wait with no due time on an enabled endpoint, never
 	// sent. Otherwise it is due again at ?, as a released one is.
 	qRecordParked = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL
- WHERE id = ? AND lease_owner = ?`
+ WHERE id = ? AND lease_owner = ? AND due_at = ?`
 	// qParkUnsendable parks a delivery a claim found unsendable (its
 	// endpoint disabled or deleted, or its event gone), in the claim's own
 	// write: what it read holds.
@@ -316,7 +323,7 @@ const (
 	qFailIfEndpointDeleted = `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
  last_error = '` + store.EndpointDeletedError + `', updated_at = ?
  WHERE id = ? AND status IN ('pending','retrying') AND NOT EXISTS (SELECT 1 FROM endpoints WHERE id = deliveries.endpoint_id AND deleted_at IS NULL)`
-	qRecordReleased = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ?`
+	qRecordReleased = `UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE ? END, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND due_at = ?`
 	// Endpoint health (store.EndpointHealth): a success ends a run that
 	// began no later than it; a failure starts one unless an attempt that
 	// started at or after it succeeded. Only failures of attempts that

@@ -25,7 +25,7 @@ func testAccountScopedDeliveries(t *testing.T, s store.Store) {
 		t.Fatalf("claimed %d, want 1", len(ws))
 	}
 	id := ws[0].DeliveryID
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: id, EndpointID: e.ID, LeaseOwner: "A",
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: id, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil,
 		Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(ws[0], false, 500, now)}}))
 
 	b := newAccount(t, s)

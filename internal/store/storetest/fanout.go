@@ -122,7 +122,7 @@ func testFanOutFollowsEndpointChanges(t *testing.T, s store.Store) {
 	expect("e3 created", ws, e3.ID)
 	t0 := base.Add(time.Second)
 	w := ws[e3.ID]
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: e3.ID, LeaseOwner: "me", Outcome: store.OutcomeRetry,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w.DeliveryID, EndpointID: e3.ID, LeaseOwner: "me", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeRetry,
 		RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(w, false, 503, t0)}}))
 	// It fails again a whole period later (its delivery comes round once
 	// more): the failures span the period.
@@ -136,7 +136,7 @@ func testFanOutFollowsEndpointChanges(t *testing.T, s store.Store) {
 	if again.DeliveryID == "" {
 		t.Fatal("e3's delivery was not claimed again")
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: again.DeliveryID, EndpointID: e3.ID, LeaseOwner: "me", Outcome: store.OutcomeRetry,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: again.DeliveryID, EndpointID: e3.ID, LeaseOwner: "me", LeaseUntil: again.LeaseUntil, Outcome: store.OutcomeRetry,
 		RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(again, false, 503, later)}}))
 	off, err := s.DisableFailingEndpoints(ctx, 5*24*time.Hour, later)
 	must(t, err)

@@ -74,7 +74,7 @@ func testPruneDeletedEndpoints(t *testing.T, s store.Store) {
 	if len(ws) != 1 {
 		t.Fatalf("claimed %d, want old's 1", len(ws))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: old.ID, LeaseOwner: "A",
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: old.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil,
 		Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)}}))
 	must(t, s.DeleteEndpoint(ctx, a, old.ID, now))
 
@@ -91,10 +91,10 @@ func testPruneDeletedEndpoints(t *testing.T, s store.Store) {
 	var res []store.Result
 	for _, w := range ws {
 		if w.EndpointID == kept.ID {
-			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: kept.ID, LeaseOwner: "A",
+			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: kept.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil,
 				Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(w, true, 200, now)})
 		} else {
-			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: live.ID, LeaseOwner: "A",
+			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: live.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil,
 				Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: attemptFor(w, false, 503, now)})
 		}
 	}
@@ -137,7 +137,7 @@ func testPruneDeletedEndpoints(t *testing.T, s store.Store) {
 	if len(ws) != 1 || ws[0].EndpointID != live.ID {
 		t.Fatalf("claimed %d, want live's retry", len(ws))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: live.ID, LeaseOwner: "B",
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: live.ID, LeaseOwner: "B", LeaseUntil: ws[0].LeaseUntil,
 		Outcome: store.OutcomeSucceeded, RoundAttempt: 2, Attempt: attemptFor(ws[0], true, 200, later)}}))
 	pruneAll(t, s, later.Add(time.Hour))
 	if rowExists(t, s, "endpoints", kept.ID) {
@@ -194,7 +194,7 @@ func testPruneKeepsDeletedEndpointOfUnsentDelivery(t *testing.T, s store.Store) 
 	if len(ws) != 1 || ws[0].EndpointID != live.ID {
 		t.Fatalf("claimed %d, want live's 1", len(ws))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: live.ID, LeaseOwner: "A",
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: live.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil,
 		Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, later)}}))
 	pruneAll(t, s, later.Add(time.Hour))
 	if rowExists(t, s, "endpoints", gone.ID) {

@@ -37,7 +37,7 @@ func testRecordMixedBatch(t *testing.T, s store.Store) {
 	wants := make([]want, len(ws))
 	var rs []store.Result
 	for i, w := range ws {
-		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1,
+		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1,
 			Attempt: attemptFor(w, true, 200, now)}
 		wants[i] = want{store.DeliverySucceeded, 1}
 		switch {
@@ -55,12 +55,12 @@ func testRecordMixedBatch(t *testing.T, s store.Store) {
 			// ws[0] succeeded above: a failure of its attempt 2 is not recorded.
 			w0 := ws[0]
 			w0.Attempt = 2
-			rs = append(rs, store.Result{DeliveryID: w0.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeFailed, RoundAttempt: 2,
+			rs = append(rs, store.Result{DeliveryID: w0.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w0.LeaseUntil, Outcome: store.OutcomeFailed, RoundAttempt: 2,
 				Attempt: attemptFor(w0, false, 500, now.Add(time.Millisecond))})
 			// ws[1] is to be retried: its attempt 2's success is recorded.
 			w1 := ws[1]
 			w1.Attempt = 2
-			rs = append(rs, store.Result{DeliveryID: w1.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 2,
+			rs = append(rs, store.Result{DeliveryID: w1.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w1.LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 2,
 				Attempt: attemptFor(w1, true, 200, now.Add(time.Millisecond))})
 		}
 	}

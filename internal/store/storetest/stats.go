@@ -47,7 +47,7 @@ func testAccountEndpointStats(t *testing.T, s store.Store) {
 			status := map[store.Outcome]int{store.OutcomeSucceeded: 200, store.OutcomeFailed: 410, store.OutcomeRetry: 503}[out]
 			att := attemptFor(w, out == store.OutcomeSucceeded, status, at.Add(time.Duration(i)*time.Second))
 			att.Duration = time.Duration(1+(i*7)%13) * time.Millisecond
-			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", Outcome: out,
+			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: out,
 				RoundAttempt: w.RoundAttempt, NextAttemptAt: next, Attempt: att})
 		}
 		must(t, s.RecordResults(ctx, res))

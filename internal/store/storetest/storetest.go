@@ -599,7 +599,7 @@ func testClaim(t *testing.T, s store.Store) {
 	if len(back) != 3 {
 		t.Fatalf("claimed %d after release", len(back))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: back[0].DeliveryID, EndpointID: back[0].EndpointID, LeaseOwner: "D", Outcome: store.OutcomeReleased, NextAttemptAt: t2}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: back[0].DeliveryID, EndpointID: back[0].EndpointID, LeaseOwner: "D", LeaseUntil: back[0].LeaseUntil, Outcome: store.OutcomeReleased, NextAttemptAt: t2}}))
 	n, err = s.ReleaseLeases(ctx, "", t2)
 	must(t, err)
 	if n != 2 {
@@ -632,7 +632,7 @@ func testStaleGiveBack(t *testing.T, s store.Store) {
 		if len(second) != 1 || second[0].DeliveryID != first[0].DeliveryID {
 			t.Fatalf("after A's lease ended B claimed %+v, want %s", second, first[0].DeliveryID)
 		}
-		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: first[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: outcome, NextAttemptAt: later}}))
+		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: first[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: first[0].LeaseUntil, Outcome: outcome, NextAttemptAt: later}}))
 		if again := claim(t, s, "C", later, 10); len(again) != 0 {
 			t.Fatalf("outcome %d from A, whose lease had ended, gave B's lease away: C claimed %d deliveries while B sends", outcome, len(again))
 		}
@@ -748,7 +748,7 @@ func testRecordTwice(t *testing.T, s store.Store) {
 	}
 	var rs []store.Result
 	for i, w := range ws {
-		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1,
+		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1,
 			Attempt: attemptFor(w, true, 200, now)}
 		if i%3 == 1 {
 			r.Outcome, r.NextAttemptAt, r.Attempt = store.OutcomeRetry, now.Add(time.Minute), attemptFor(w, false, 500, now)
@@ -783,9 +783,9 @@ func testRecord(t *testing.T, s store.Store) {
 	}
 	next := now.Add(5 * time.Second)
 	must(t, s.RecordResults(ctx, []store.Result{
-		{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)},
-		{DeliveryID: ws[1].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: next, Attempt: attemptFor(ws[1], false, 500, now)},
-		{DeliveryID: ws[2].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(ws[2], false, 410, now)},
+		{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)},
+		{DeliveryID: ws[1].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[1].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: next, Attempt: attemptFor(ws[1], false, 500, now)},
+		{DeliveryID: ws[2].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[2].LeaseUntil, Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(ws[2], false, 410, now)},
 	}))
 	d0, err := s.GetDelivery(ctx, a, ws[0].DeliveryID)
 	must(t, err)
@@ -823,7 +823,7 @@ func testRecord(t *testing.T, s store.Store) {
 	// for a delivery another sender has taken).
 	before, err := s.ListAttempts(ctx, a, w[0].DeliveryID)
 	must(t, err)
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "stale", Outcome: store.OutcomeFailed, RoundAttempt: 2, Attempt: attemptFor(w[0], false, 500, next)}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "stale", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeFailed, RoundAttempt: 2, Attempt: attemptFor(w[0], false, 500, next)}}))
 	if d, _ := s.GetDelivery(ctx, a, w[0].DeliveryID); d.Status != store.DeliveryRetrying {
 		t.Fatalf("stale failure applied: %+v", d)
 	}
@@ -831,7 +831,7 @@ func testRecord(t *testing.T, s store.Store) {
 		t.Fatalf("stale failure's attempt recorded: %d attempts, had %d", len(after), len(before))
 	}
 	// …but a success always counts.
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "stale", Outcome: store.OutcomeSucceeded, RoundAttempt: 2, Attempt: attemptFor(w[0], true, 204, next)}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "stale", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 2, Attempt: attemptFor(w[0], true, 204, next)}}))
 	if d, _ := s.GetDelivery(ctx, a, w[0].DeliveryID); d.Status != store.DeliverySucceeded || d.Attempts != 2 {
 		t.Fatalf("success not applied: %+v", d)
 	}
@@ -839,7 +839,7 @@ func testRecord(t *testing.T, s store.Store) {
 	// instance paused past its lease, whose attempt another sender made
 	// again under the same number) adds no second attempt of that number:
 	// the log keeps as many attempts as the delivery counts.
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "paused", Outcome: store.OutcomeSucceeded,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "paused", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeSucceeded,
 		RoundAttempt: 2, Attempt: attemptFor(w[0], true, 200, next.Add(time.Second))}}))
 	d, err := s.GetDelivery(ctx, a, w[0].DeliveryID)
 	must(t, err)
@@ -918,7 +918,7 @@ func testLateSuccess(t *testing.T, s store.Store) {
 	}
 	now := base.Add(time.Second)
 	result := func(w store.Work, owner string, ok bool, status int, at time.Time) store.Result {
-		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: owner, Outcome: store.OutcomeSucceeded, RoundAttempt: 1,
+		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: owner, LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1,
 			Attempt: attemptFor(w, ok, status, at)}
 		if !ok {
 			r.Outcome, r.NextAttemptAt = store.OutcomeRetry, at.Add(time.Hour)
@@ -1028,7 +1028,7 @@ func testPark(t *testing.T, s store.Store) {
 	}
 	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = now; return nil })
 	must(t, err)
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeParked}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeParked}}))
 	// The disable parked the three from before (their leases, until now+1m,
 	// have ended by the clock); the result parked the fourth.
 	c, err = s.Counts(ctx, now.Add(time.Hour))
@@ -1070,7 +1070,7 @@ func testParkedAfterEnable(t *testing.T, s store.Store) {
 	if again := claim(t, s, "B", now.Add(time.Second), 10); len(again) != 0 {
 		t.Fatalf("after disable and enable claimed %d while the attempt is on the wire, want 0: it would be sent twice", len(again))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeParked}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeParked}}))
 	if got := claim(t, s, "B", now.Add(time.Second), 10); len(got) != 1 || got[0].DeliveryID != w[0].DeliveryID {
 		t.Fatalf("after a parked outcome on an enabled endpoint claimed %d, want the delivery: parked, it is never sent", len(got))
 	}
@@ -1092,7 +1092,7 @@ func testRetryAfterDisable(t *testing.T, s store.Store) {
 	}
 	_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = now; return nil })
 	must(t, err)
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A",
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil,
 		Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Hour), Attempt: attemptFor(w[0], false, 500, now)}}))
 	d, err := s.GetDelivery(ctx, a, w[0].DeliveryID)
 	must(t, err)
@@ -1176,8 +1176,8 @@ func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 	}
 	// One succeeds, one is retrying, two stay leased; the fifth is pending.
 	must(t, s.RecordResults(ctx, []store.Result{
-		{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)},
-		{DeliveryID: ws[1].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: attemptFor(ws[1], false, 500, now)},
+		{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)},
+		{DeliveryID: ws[1].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[1].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: attemptFor(ws[1], false, 500, now)},
 	}))
 	must(t, s.DeleteEndpoint(ctx, a, e.ID, now.Add(2*time.Second)))
 	list, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}})
@@ -1198,7 +1198,7 @@ func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 		t.Fatalf("claimed %d deliveries of a deleted endpoint", len(w))
 	}
 	// The attempt that was in flight may still succeed: that is recorded.
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[2].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[2], true, 200, now)}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[2].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[2].LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[2], true, 200, now)}}))
 	d, err := s.GetDelivery(ctx, a, ws[2].DeliveryID)
 	must(t, err)
 	if d.Status != store.DeliverySucceeded {
@@ -1208,7 +1208,7 @@ func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 	// and stays failed (never tried again), not "not sent" with attempts 0.
 	failed := attemptFor(ws[3], false, 500, now)
 	for range 2 { // a report sent again changes nothing
-		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[3].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry,
+		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[3].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[3].LeaseUntil, Outcome: store.OutcomeRetry,
 			RoundAttempt: 1, NextAttemptAt: now.Add(time.Minute), Attempt: failed}}))
 	}
 	d, err = s.GetDelivery(ctx, a, ws[3].DeliveryID)
@@ -1236,7 +1236,7 @@ func testRetryGoesFirst(t *testing.T, s store.Store) {
 	if len(ws) != 1 {
 		t.Fatalf("claimed %d", len(ws))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A",
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil,
 		Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(ws[0], false, 500, now)}}))
 	later := now.Add(time.Hour)
 	if _, err := s.RetryDelivery(ctx, a, ws[0].DeliveryID, later); err != nil {
@@ -1303,7 +1303,7 @@ func testRetryRecover(t *testing.T, s store.Store) {
 	ws := claim(t, s, "A", now, 10)
 	var res []store.Result
 	for _, w := range ws {
-		res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(w, false, 500, now)})
+		res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(w, false, 500, now)})
 	}
 	must(t, s.RecordResults(ctx, res))
 	d, err := s.RetryDelivery(ctx, a, ws[0].DeliveryID, now.Add(time.Minute))
@@ -1348,13 +1348,13 @@ func testAutoDisable(t *testing.T, s store.Store) {
 	seedDeliveries(t, s, a, 2)
 	t0 := base.Add(time.Second)
 	ws := claim(t, s, "A", t0, 10)
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, t0)}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, t0)}}))
 	e, _ := s.GetEndpoint(ctx, a, bad.ID)
 	if e.FailingSince == nil || !e.FailingSince.Equal(t0) {
 		t.Fatalf("failing_since = %v", e.FailingSince)
 	}
 	// A later failure does not move the start of the failing run.
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(ws[1], false, 503, t0.Add(time.Minute))}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: ws[1].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(ws[1], false, 503, t0.Add(time.Minute))}}))
 	e, _ = s.GetEndpoint(ctx, a, bad.ID)
 	if !e.FailingSince.Equal(t0) {
 		t.Fatalf("failing_since moved to %v", e.FailingSince)
@@ -1378,8 +1378,8 @@ func testAutoDisable(t *testing.T, s store.Store) {
 	if len(ws) != 2 {
 		t.Fatalf("claimed %d at the end of the period", len(ws))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, later)},
-		{DeliveryID: ws[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[1], false, 503, later)}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, later)},
+		{DeliveryID: ws[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: ws[1].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[1], false, 503, later)}}))
 	got, err = s.DisableFailingEndpoints(ctx, 5*day, later.Add(time.Second))
 	must(t, err)
 	if len(got) != 1 || got[0].ID != bad.ID {
@@ -1411,8 +1411,8 @@ func testAutoDisable(t *testing.T, s store.Store) {
 	if len(w) != 2 {
 		t.Fatalf("after re-enable claimed %d", len(w))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 3, NextAttemptAt: reenabled.Add(time.Hour), Attempt: attemptFor(w[0], false, 500, reenabled)},
-		{DeliveryID: w[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 3, Attempt: attemptFor(w[1], true, 200, reenabled)}}))
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 3, NextAttemptAt: reenabled.Add(time.Hour), Attempt: attemptFor(w[0], false, 500, reenabled)},
+		{DeliveryID: w[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: w[1].LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 3, Attempt: attemptFor(w[1], true, 200, reenabled)}}))
 	e, _ = s.GetEndpoint(ctx, a, bad.ID)
 	if e.FailingSince != nil {
 		t.Fatalf("failing_since after a success = %v", e.FailingSince)
@@ -1436,7 +1436,7 @@ func testHealthOutOfOrder(t *testing.T, s store.Store) {
 	}
 	record := func(w store.Work, ok bool, at time.Time) {
 		t.Helper()
-		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(w, ok, 200, at)}
+		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(w, ok, 200, at)}
 		if !ok {
 			r.Outcome, r.NextAttemptAt, r.Attempt.ResponseStatus = store.OutcomeRetry, at.Add(time.Hour), 0
 		}
@@ -1495,7 +1495,7 @@ func testHealthOutOfOrder(t *testing.T, s store.Store) {
 	must(t, err)
 	fail := func(w store.Work, at time.Time) store.Result {
 		at2 := attemptFor(w, false, 0, at)
-		return store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1,
+		return store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 1,
 			NextAttemptAt: at.Add(time.Hour), Attempt: at2}
 	}
 	must(t, s.RecordResults(ctx, []store.Result{fail(more[2], again.Add(-5*time.Second)), fail(more[3], again.Add(2*time.Second))}))
@@ -1517,7 +1517,7 @@ func testDeletedWhileSending(t *testing.T, s store.Store) {
 		t.Fatalf("claimed %d, want 1", len(ws))
 	}
 	must(t, s.DeleteEndpoint(ctx, a, e.ID, t0.Add(time.Second)))
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeRetry,
 		RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(ws[0], false, 500, t0.Add(500*time.Millisecond))}}))
 	atts, err := s.ListAttempts(ctx, a, ws[0].DeliveryID)
 	must(t, err)
@@ -1594,7 +1594,7 @@ func testStatsPrune(t *testing.T, s store.Store) {
 		if i == 3 {
 			at.ResponseStatus, out = 500, store.OutcomeFailed
 		}
-		res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: out, RoundAttempt: 1, Attempt: at})
+		res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: out, RoundAttempt: 1, Attempt: at})
 	}
 	must(t, s.RecordResults(ctx, res))
 	st, err := s.EndpointStats(ctx, a, e.ID, base)
@@ -1642,7 +1642,7 @@ func testStatsPrune(t *testing.T, s store.Store) {
 	if len(ws) != 1 {
 		t.Fatalf("claimed %d, want the waiting delivery", len(ws))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "B", Outcome: store.OutcomeRetry,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "B", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeRetry,
 		RoundAttempt: 1, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, later)}}))
 	if _, err := s.Prune(ctx, time.Now().Add(2*time.Hour), 1000); err != nil {
 		t.Fatal(err)
@@ -1679,7 +1679,7 @@ func testPruneKeepsRecentWork(t *testing.T, s store.Store) {
 	if len(ws) != 1 {
 		t.Fatalf("claimed %d, want 1", len(ws))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeSucceeded,
 		RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, attempted)}}))
 	if _, err := s.Prune(ctx, cutoff, 1000); err != nil {
 		t.Fatal(err)
@@ -1711,7 +1711,7 @@ func testPruneWalksOnce(t *testing.T, s store.Store) {
 	// The oldest event's delivery waits (a retry); the other five succeed.
 	var res []store.Result
 	for i, w := range ws {
-		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", RoundAttempt: 1, Outcome: store.OutcomeSucceeded,
+		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, RoundAttempt: 1, Outcome: store.OutcomeSucceeded,
 			Attempt: attemptFor(w, true, 200, now)}
 		if i == 0 {
 			r.Outcome, r.NextAttemptAt, r.Attempt = store.OutcomeRetry, now.Add(time.Hour), attemptFor(w, false, 503, now)
@@ -1755,7 +1755,7 @@ func testPruneWalksOnce(t *testing.T, s store.Store) {
 	if len(w2) != 1 {
 		t.Fatalf("claimed %d, want the waiting delivery", len(w2))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w2[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "B", RoundAttempt: 2,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w2[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "B", LeaseUntil: w2[0].LeaseUntil, RoundAttempt: 2,
 		Outcome: store.OutcomeSucceeded, Attempt: attemptFor(w2[0], true, 200, now.Add(2*time.Hour))}}))
 	for call := 0; left() > 0; call++ {
 		if call > 5 {
@@ -1785,11 +1785,11 @@ func testPruneKeepsWholeLogs(t *testing.T, s store.Store) {
 	for _, w := range ws {
 		if w.EndpointID == ok.ID {
 			okDelivery = w.DeliveryID
-			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: ok.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded,
+			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: ok.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded,
 				RoundAttempt: 1, Attempt: attemptFor(w, true, 200, now)})
 		} else {
 			waiting = w.DeliveryID
-			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: failing.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry,
+			res = append(res, store.Result{DeliveryID: w.DeliveryID, EndpointID: failing.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeRetry,
 				RoundAttempt: 1, NextAttemptAt: now.Add(time.Hour), Attempt: attemptFor(w, false, 503, now)})
 		}
 	}
@@ -1815,7 +1815,7 @@ func testPruneKeepsWholeLogs(t *testing.T, s store.Store) {
 	if len(w2) != 1 {
 		t.Fatalf("claimed %d, want the waiting delivery", len(w2))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w2[0].DeliveryID, EndpointID: failing.ID, LeaseOwner: "B", Outcome: store.OutcomeSucceeded,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w2[0].DeliveryID, EndpointID: failing.ID, LeaseOwner: "B", LeaseUntil: w2[0].LeaseUntil, Outcome: store.OutcomeSucceeded,
 		RoundAttempt: 2, Attempt: attemptFor(w2[0], true, 200, now.Add(2*time.Hour))}}))
 	if _, err := s.Prune(ctx, time.Now().Add(time.Hour), 1000); err != nil {
 		t.Fatal(err)
@@ -1850,7 +1850,7 @@ func testPruneInSmallWrites(t *testing.T, s store.Store) {
 		}
 		var res []store.Result
 		for _, w := range ws {
-			r := store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", RoundAttempt: attempt,
+			r := store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, RoundAttempt: attempt,
 				Outcome: store.OutcomeRetry, NextAttemptAt: at.Add(time.Minute), Attempt: attemptFor(w, false, 503, at)}
 			if attempt == 3 {
 				r.Outcome, r.Attempt = store.OutcomeSucceeded, attemptFor(w, true, 200, at)

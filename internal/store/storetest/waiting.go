@@ -44,7 +44,7 @@ func WaitingDeliveriesList(t *testing.T, s store.Store) {
 	w := claim(t, s, "A", now, 1000)
 	var results []store.Result
 	for i, x := range w {
-		r := store.Result{DeliveryID: x.DeliveryID, EndpointID: x.EndpointID, LeaseOwner: "A", RoundAttempt: 1}
+		r := store.Result{DeliveryID: x.DeliveryID, EndpointID: x.EndpointID, LeaseOwner: "A", LeaseUntil: x.LeaseUntil, RoundAttempt: 1}
 		switch i % 4 {
 		case 0:
 			r.Outcome, r.Attempt = store.OutcomeSucceeded, attemptFor(x, true, 200, now)
@@ -76,7 +76,7 @@ func WaitingDeliveriesList(t *testing.T, s store.Store) {
 	}
 	if len(leased) == 1 {
 		x := leased[0]
-		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: x.DeliveryID, EndpointID: x.EndpointID, LeaseOwner: "B",
+		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: x.DeliveryID, EndpointID: x.EndpointID, LeaseOwner: "B", LeaseUntil: x.LeaseUntil,
 			Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: at.Add(time.Hour), Attempt: attemptFor(x, false, 500, at)}}))
 	}
 	seed(a, 3) // the enabled endpoints' newest, pending
