@@ -52,9 +52,9 @@ func testLeaseExpiredOnlyWhenRunOut(t *testing.T, s store.Store) {
 	// does: a lease's end is no reason to flag one.
 	dueAfterLease := t0.Add(90 * time.Second)
 	must(t, s.RecordResults(ctx, []store.Result{
-		{DeliveryID: retried.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeRetry, RoundAttempt: 1,
+		{DeliveryID: retried.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: retried.LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 1,
 			NextAttemptAt: dueAfterLease, Attempt: attemptFor(retried, false, 503, t0)},
-		{DeliveryID: givenBack.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", Outcome: store.OutcomeReleased, NextAttemptAt: dueAfterLease},
+		{DeliveryID: givenBack.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: givenBack.LeaseUntil, Outcome: store.OutcomeReleased, NextAttemptAt: dueAfterLease},
 	}))
 	n, err := s.ReleaseLeases(ctx, "B", t0.Add(5*time.Second)) // B stops
 	must(t, err)

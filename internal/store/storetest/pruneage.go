@@ -61,7 +61,7 @@ func testPruneAtTheCutoff(t *testing.T, s store.Store) {
 	if len(ws) != 1 {
 		t.Fatalf("claimed %d, want 1", len(ws))
 	}
-	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: ep.ID, LeaseOwner: "A", Outcome: store.OutcomeFailed,
+	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: ep.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeFailed,
 		RoundAttempt: 1, Attempt: attemptFor(ws[0], false, 500, cutoff.Add(-time.Hour))}}))
 	d, err := s.GetDelivery(ctx, a, ws[0].DeliveryID)
 	must(t, err)
@@ -132,7 +132,7 @@ func testPruneLeavesNoAttemptBehind(t *testing.T, s store.Store) {
 		if len(ws) != 1 {
 			t.Fatalf("attempt %d: claimed %d, want 1", n, len(ws))
 		}
-		r := store.Result{DeliveryID: ws[0].DeliveryID, EndpointID: ep.ID, LeaseOwner: "A", RoundAttempt: n, Outcome: store.OutcomeRetry,
+		r := store.Result{DeliveryID: ws[0].DeliveryID, EndpointID: ep.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, RoundAttempt: n, Outcome: store.OutcomeRetry,
 			NextAttemptAt: at.Add(time.Minute), Attempt: attemptFor(ws[0], false, 503, at)}
 		if n == attempts {
 			r.Outcome, r.NextAttemptAt = store.OutcomeFailed, time.Time{}
