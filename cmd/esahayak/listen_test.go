@@ -25,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/testenv"
 	"github.com/esahayak/esahayak/webhook"
 )
 
@@ -544,7 +545,7 @@ type pipedListen struct {
 	out     *os.File // the pipe's read end
 	done    chan error
 	session string
-	errOut  *lockedBuffer // standard error
+	errOut  *testenv.Output // standard error
 }
 
 // startListenIntoPipe starts listen forwarding to local, lets shape adjust
@@ -552,7 +553,7 @@ type pipedListen struct {
 // output up to the ready line.
 func startListenIntoPipe(t *testing.T, srv *proc, key string, local *localHandler, shape func(w *os.File)) *pipedListen {
 	t.Helper()
-	l := &pipedListen{done: make(chan error, 1), errOut: &lockedBuffer{}}
+	l := &pipedListen{done: make(chan error, 1), errOut: &testenv.Output{}}
 	l.cmd = exec.Command(binary, "listen", "--forward-to", local.srv.URL+"/webhooks/esahayak", "--api-base", srv.base)
 	l.cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
 	l.cmd.Stderr = l.errOut

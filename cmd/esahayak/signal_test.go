@@ -8,13 +8,13 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/relay"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // TestSecondCtrlCStopsAtOnce: Ctrl-C stops listen gracefully, closing its
@@ -88,9 +88,9 @@ func testSecondCtrlC(t *testing.T, ignored bool) {
 // it is Ready, failing the test if it does not. It returns what cmd writes, on stdout and stderr alike, and
 // where its Wait's result arrives; a cmd still running at the end of the
 // test is killed.
-func startUntilReady(t *testing.T, cmd *exec.Cmd) (*lockedBuffer, chan error) {
+func startUntilReady(t *testing.T, cmd *exec.Cmd) (*testenv.Output, chan error) {
 	t.Helper()
-	out := &lockedBuffer{}
+	out := &testenv.Output{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -113,24 +113,6 @@ func startUntilReady(t *testing.T, cmd *exec.Cmd) (*lockedBuffer, chan error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return out, done
-}
-
-// lockedBuffer is output a process writes while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // TestSignalDeliveredTwiceStopsGracefully: `timeout`, and supervisors

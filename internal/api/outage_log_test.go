@@ -1,34 +1,14 @@
 package api_test
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
-
-// lockedBuffer is a log destination that the server's goroutines share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestOutageIsLoggedOncePerInterval: while the database is down every
 // request fails alike; the log gets one "database unavailable" warning for
@@ -38,7 +18,7 @@ func (l *lockedBuffer) String() string {
 func TestOutageIsLoggedOncePerInterval(t *testing.T) {
 	st := testenv.SQLite(t)
 	seeded := testenv.Start(t, st, testenv.Options{})
-	var logs lockedBuffer
+	var logs testenv.Output
 	a := api.New(api.Config{AllowInsecureURLs: true, Version: "test"}, st, nil, slog.New(slog.NewTextHandler(&logs, nil)))
 	hs := httptest.NewServer(a)
 	defer hs.Close()

@@ -1,7 +1,6 @@
 package delivery_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -19,23 +18,10 @@ import (
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
-// syncBuffer is a log destination the engine's goroutines share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) lines(msg string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// linesOf are the lines of logs whose message is msg.
+func linesOf(logs *testenv.Output, msg string) []string {
 	var out []string
-	for _, l := range strings.Split(s.b.String(), "\n") {
+	for _, l := range strings.Split(logs.String(), "\n") {
 		if strings.Contains(l, "msg=\""+msg+"\"") {
 			out = append(out, l)
 		}
@@ -128,7 +114,7 @@ func TestStoreOutageLogsBoundedLines(t *testing.T) {
 	}
 	t.Cleanup(func() { pg.Close() })
 	st := &countedStore{Store: pg}
-	var logs syncBuffer
+	var logs testenv.Output
 	e := delivery.New(delivery.Config{Owner: "outage", Poll: 20 * time.Millisecond, Log: slog.New(slog.NewTextHandler(&logs, nil))}, st)
 	link.cut() // the database is gone before the engine's first claim
 	ctx, cancel := context.WithCancel(context.Background())
@@ -142,7 +128,7 @@ func TestStoreOutageLogsBoundedLines(t *testing.T) {
 	defer scancel()
 	e.Stop(sctx)
 	for msg, tried := range map[string]int64{"claim deliveries": st.claims.Load(), "leader election": st.elections.Load()} {
-		got := logs.lines(msg)
+		got := linesOf(&logs, msg)
 		if len(got) != 1 {
 			t.Errorf("%d failed tries logged %d %q lines, want 1 (within 10 s):\n%s", tried, len(got), msg, strings.Join(got, "\n"))
 			continue

@@ -69,7 +69,7 @@ func TestListenAgainstAHostileServer(t *testing.T) {
 		}
 	}))
 	defer api.Close()
-	out := &syncBuffer{}
+	out := &testenv.Output{}
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: api.URL, APIKey: "esk_x", ForwardTo: local.srv.URL + "/hook", Out: out,
 		MinBackoff: 50 * time.Millisecond, Events: []string{"stamp.uploaded"}})
 	if err != nil {
@@ -113,7 +113,7 @@ func TestListenDoesNotFollowRedirects(t *testing.T) {
 		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	defer api.Close()
-	l, err := relay.NewListener(relay.ListenerConfig{APIBase: api.URL, APIKey: "esk_x", ForwardTo: "http://127.0.0.1:1/hook", Out: &syncBuffer{}})
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: api.URL, APIKey: "esk_x", ForwardTo: "http://127.0.0.1:1/hook", Out: &testenv.Output{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestListenDoesNotFollowRedirects(t *testing.T) {
 		w.WriteHeader(200)
 	}))
 	defer streamAPI.Close()
-	l, err = relay.NewListener(relay.ListenerConfig{APIBase: streamAPI.URL, APIKey: "esk_x", ForwardTo: "http://127.0.0.1:1/hook", Out: &syncBuffer{}})
+	l, err = relay.NewListener(relay.ListenerConfig{APIBase: streamAPI.URL, APIKey: "esk_x", ForwardTo: "http://127.0.0.1:1/hook", Out: &testenv.Output{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestListenReconnectPacing(t *testing.T) {
 		mu.Lock()
 		times = nil
 		mu.Unlock()
-		l, err := relay.NewListener(relay.ListenerConfig{APIBase: api.URL, APIKey: "esk_x", ForwardTo: "http://127.0.0.1:1/hook", Out: &syncBuffer{},
+		l, err := relay.NewListener(relay.ListenerConfig{APIBase: api.URL, APIKey: "esk_x", ForwardTo: "http://127.0.0.1:1/hook", Out: &testenv.Output{},
 			MinBackoff: 50 * time.Millisecond, MaxBackoff: 400 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)

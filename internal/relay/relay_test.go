@@ -59,24 +59,6 @@ func TestIDTime(t *testing.T) {
 	}
 }
 
-// syncBuffer is the listener's output, read while it is written.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // received is one request at the local handler.
 type received struct {
 	header http.Header
@@ -148,16 +130,16 @@ func (r *receiver) count(id string) int {
 }
 
 // listen runs a Listener until the test ends.
-func listen(t *testing.T, base, key, to string, events ...string) (*relay.Listener, *syncBuffer) {
+func listen(t *testing.T, base, key, to string, events ...string) (*relay.Listener, *testenv.Output) {
 	t.Helper()
 	return startListener(t, relay.ListenerConfig{APIBase: base, APIKey: key, ForwardTo: to, Events: events})
 }
 
 // startListener runs a listener with cfg (short backoffs, output to the
 // returned buffer) until the test ends.
-func startListener(t *testing.T, cfg relay.ListenerConfig) (*relay.Listener, *syncBuffer) {
+func startListener(t *testing.T, cfg relay.ListenerConfig) (*relay.Listener, *testenv.Output) {
 	t.Helper()
-	out := &syncBuffer{}
+	out := &testenv.Output{}
 	cfg.Out, cfg.MinBackoff, cfg.MaxBackoff = out, 50*time.Millisecond, 300*time.Millisecond
 	l, err := relay.NewListener(cfg)
 	if err != nil {
@@ -191,7 +173,7 @@ func startListener(t *testing.T, cfg relay.ListenerConfig) (*relay.Listener, *sy
 // waitReady waits for l, whose Run sends its result to done, to be
 // ready; a listener that could not start fails the test with its error
 // (a bare wait for Ready held the test until go test's own timeout).
-func waitReady(t *testing.T, l *relay.Listener, done chan error, out *syncBuffer) {
+func waitReady(t *testing.T, l *relay.Listener, done chan error, out *testenv.Output) {
 	t.Helper()
 	select {
 	case <-l.Ready():
@@ -669,7 +651,7 @@ func TestListenClosesItsSessionWhileResultsAreRefused(t *testing.T) {
 	}))
 	t.Cleanup(proxy.Close)
 	rcv := newReceiver(t)
-	out := &syncBuffer{}
+	out := &testenv.Output{}
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: proxy.URL, APIKey: s.APIKey, ForwardTo: rcv.srv.URL + "/hook", Out: out})
 	if err != nil {
 		t.Fatal(err)
@@ -921,7 +903,7 @@ func replayReady(t *testing.T, st store.Store, sess store.ListenSession, cursor 
 }
 
 // recorder is a Flusher that keeps what was written.
-type recorder struct{ syncBuffer }
+type recorder struct{ testenv.Output }
 
 func (*recorder) Flush() error                     { return nil }
 func (*recorder) SetWriteDeadline(time.Time) error { return nil }
@@ -1081,7 +1063,7 @@ func TestListenStoppedDuringAForward(t *testing.T) {
 		<-r.Context().Done()
 	}))
 	t.Cleanup(handler.Close)
-	out := &syncBuffer{}
+	out := &testenv.Output{}
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: handler.URL + "/hook", Out: out,
 		MinBackoff: 50 * time.Millisecond, MaxBackoff: 300 * time.Millisecond})
 	if err != nil {
@@ -1139,7 +1121,7 @@ func TestListenForwardEndsAtA101(t *testing.T) {
 // not end (the error body, the raw connection, was read to its end).
 func TestListenEndsAtAnAPIThatAnswers101(t *testing.T) {
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: "http://" + testenv.SwitchingProtocols(t), APIKey: "esk_x",
-		ForwardTo: "http://127.0.0.1:1/hook", Out: &syncBuffer{}})
+		ForwardTo: "http://127.0.0.1:1/hook", Out: &testenv.Output{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1320,7 +1302,7 @@ func TestListenStoppedWhileTheCloseIsNotAnswered(t *testing.T) {
 		rp.ServeHTTP(w, r)
 	}))
 	t.Cleanup(proxy.Close)
-	out := &syncBuffer{}
+	out := &testenv.Output{}
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: proxy.URL, APIKey: s.APIKey, ForwardTo: "http://127.0.0.1:1/hook", Out: out})
 	if err != nil {
 		t.Fatal(err)
@@ -1385,7 +1367,7 @@ func TestListenFailsWhereTheEngineFails(t *testing.T) {
 // its own, through the engine, and through a listen session forwarding
 // to it; it returns the endpoint's id and the listener. The handler is
 // closed when the test ends.
-func sideBySide(t *testing.T, s *testenv.Server, handler *httptest.Server) (string, *relay.Listener, *syncBuffer) {
+func sideBySide(t *testing.T, s *testenv.Server, handler *httptest.Server) (string, *relay.Listener, *testenv.Output) {
 	t.Helper()
 	t.Cleanup(handler.Close)
 	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": handler.URL + "/hook"})

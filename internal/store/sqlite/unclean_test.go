@@ -1,7 +1,6 @@
 package sqlite_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -21,30 +20,12 @@ import (
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
-// syncBuffer is a log destination for servers opened at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 const walLostWarning = "did not stop cleanly and the -wal file is missing"
 
 // openServer opens path as serve does, logging to a buffer it returns.
-func openServer(t *testing.T, path string) (*sqlite.Store, *syncBuffer, error) {
+func openServer(t *testing.T, path string) (*sqlite.Store, *testenv.Output, error) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testenv.Output{}
 	s, err := sqlite.Open(context.Background(), path, sqlite.Options{Server: true, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	return s, logs, err
 }
@@ -151,7 +132,7 @@ func TestStartsAtOnceAfterUncleanStop(t *testing.T) {
 		}
 		var wg sync.WaitGroup
 		stores := make([]*sqlite.Store, 2)
-		logs := make([]*syncBuffer, 2)
+		logs := make([]*testenv.Output, 2)
 		errs := make([]error, 2)
 		for i := range 2 {
 			wg.Go(func() { stores[i], logs[i], errs[i] = openServer(t, path) })
