@@ -62,7 +62,7 @@ func TestMaintenancePassAutoDisables(t *testing.T) {
 	var results []store.Result
 	for i, w := range work {
 		at := t0.Add(time.Duration(i) * time.Hour)
-		results = append(results, store.Result{DeliveryID: w.DeliveryID, EndpointID: ep.ID, LeaseOwner: "test", Outcome: store.OutcomeRetry,
+		results = append(results, store.Result{DeliveryID: w.DeliveryID, EndpointID: ep.ID, LeaseOwner: "test", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeRetry,
 			RoundAttempt: 1, NextAttemptAt: now.Add(time.Hour), Attempt: &store.Attempt{ID: ids.NewAt(ids.Attempt, at), DeliveryID: w.DeliveryID,
 				AccountID: account, EndpointID: ep.ID, EventID: w.EventID, Number: w.Attempt, StartedAt: at, Duration: time.Millisecond, ResponseStatus: 503}})
 	}

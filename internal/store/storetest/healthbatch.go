@@ -56,7 +56,7 @@ func (r *healthRig) record(atts ...healthAttempt) {
 	for _, h := range atts {
 		w := r.work[0]
 		r.work = r.work[1:]
-		x := store.Result{DeliveryID: w.DeliveryID, EndpointID: r.e.ID, LeaseOwner: "A", Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(w, true, 200, h.at)}
+		x := store.Result{DeliveryID: w.DeliveryID, EndpointID: r.e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(w, true, 200, h.at)}
 		if !h.ok {
 			x.Outcome, x.NextAttemptAt, x.Attempt.Succeeded, x.Attempt.ResponseStatus = store.OutcomeRetry, h.at.Add(time.Hour), false, 503
 		}
