@@ -402,7 +402,7 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 		return err
 	}
 	if ls.ClosedAt != nil {
-		return errConflict("listen_session_closed", "this listen session was closed; its results can no longer be recorded")
+		return errClosedSessionResult()
 	}
 	var rep relay.Report
 	if err := decodeJSON(body, &rep, false); err != nil {
@@ -432,6 +432,10 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound("listen session or event")
 	}
+	if errors.Is(err, store.ErrListenSessionClosed) {
+		// Closed since it was read above (a DELETE racing the report).
+		return errClosedSessionResult()
+	}
 	if err != nil {
 		return err
 	}
@@ -443,6 +447,11 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 	}
 	writeJSON(w, status, renderDelivery(d))
 	return nil
+}
+
+// errClosedSessionResult refuses a result for a closed listen session.
+func errClosedSessionResult() *Error {
+	return errConflict("listen_session_closed", "this listen session was closed; its results can no longer be recorded")
 }
 
 // streamable refuses a report of an event the session's stream never

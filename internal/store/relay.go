@@ -43,7 +43,9 @@ type RelayStore interface {
 	// later report (a listener sending its report again after losing the
 	// answer) changes nothing: it returns the delivery as recorded, with
 	// added false. ErrNotFound when the session or the event is not the
-	// account's.
+	// account's; ErrListenSessionClosed when the session is closed, checked
+	// in the write itself, so that a report racing the session's close is
+	// recorded only if it came first.
 	RecordListenAttempt(ctx context.Context, p ListenAttemptParams) (d Delivery, added bool, err error)
 }
 

@@ -56,6 +56,9 @@ var (
 	// ErrListenSessionLimit: the account has as many open listen sessions
 	// as it may.
 	ErrListenSessionLimit = errors.New("listen session limit reached")
+	// ErrListenSessionClosed: the listen session was closed, so nothing
+	// more is recorded for it.
+	ErrListenSessionClosed = errors.New("listen session closed")
 	// ErrAPIKeyLimit: the account has as many active (unrevoked) API keys
 	// as it may.
 	ErrAPIKeyLimit = errors.New("API key limit reached")

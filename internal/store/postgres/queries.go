@@ -768,7 +768,7 @@ const (
 	// The row lock serialises the reports of one session, on every
 	// instance, so two reports of one event cannot both create its
 	// delivery: the second finds the first's.
-	qLockListenSession  = `SELECT 1 FROM listen_sessions WHERE id = $1 AND account_id = $2 FOR UPDATE`
+	qLockListenSession  = `SELECT closed_at IS NOT NULL FROM listen_sessions WHERE id = $1 AND account_id = $2 FOR UPDATE`
 	qTouchListenSession = `UPDATE listen_sessions SET last_seen_at = GREATEST(last_seen_at, $3)
  WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
 	qCloseListenSession = `UPDATE listen_sessions SET closed_at = $3, secret = '' WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`

@@ -120,9 +120,14 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 	var added bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		added = false
-		var one int
-		if err := tx.QueryRow(ctx, qLockListenSession, p.SessionID, p.AccountID).Scan(&one); err != nil {
+		// The row's lock orders the report and the session's close: a
+		// report that waited for a DELETE finds the session closed.
+		var closed bool
+		if err := tx.QueryRow(ctx, qLockListenSession, p.SessionID, p.AccountID).Scan(&closed); err != nil {
 			return interpretError(err)
+		}
+		if closed {
+			return store.ErrListenSessionClosed
 		}
 		var evType string
 		var test bool

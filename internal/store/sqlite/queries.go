@@ -601,6 +601,7 @@ const (
 	qListClosedSessions      = qListListenSessions + ` AND closed_at IS NOT NULL` // ?status=closed
 	qCountOpenListenSessions = `SELECT COUNT(*) FROM listen_sessions WHERE account_id = ? AND closed_at IS NULL`
 	qListenSessionExists     = `SELECT COUNT(*) FROM listen_sessions WHERE id = ? AND account_id = ?`
+	qListenSessionClosed     = `SELECT closed_at IS NOT NULL FROM listen_sessions WHERE id = ? AND account_id = ?`
 	qTouchListenSession      = `UPDATE listen_sessions SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ? AND closed_at IS NULL`
 	qCloseListenSession      = `UPDATE listen_sessions SET closed_at = ?, secret = '' WHERE id = ? AND account_id = ? AND closed_at IS NULL`
 	qListenEvent             = `SELECT type, test FROM events WHERE id = ? AND account_id = ?`

@@ -123,12 +123,18 @@ func (s *Store) RecordListenAttempt(ctx context.Context, p store.ListenAttemptPa
 	var added bool
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		added = false
-		var n int
-		if err := tx.QueryRow(qListenSessionExists, p.SessionID, p.AccountID).Scan(&n); err != nil {
+		// Closed or not, read in the write: the API's check before it
+		// let a report racing a DELETE record a result for a closed
+		// session.
+		var closed bool
+		if err := tx.QueryRow(qListenSessionClosed, p.SessionID, p.AccountID).Scan(&closed); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return store.ErrNotFound
+			}
 			return fmt.Errorf("read listen session: %w", err)
 		}
-		if n == 0 {
-			return store.ErrNotFound
+		if closed {
+			return store.ErrListenSessionClosed
 		}
 		var evType string
 		var test int

@@ -20,6 +20,7 @@ func init() {
 	extraTests["ListEventsAfter"] = testListEventsAfter
 	extraTests["ListenDeliveries"] = testListenDeliveries
 	extraTests["ListenSessionLimit"] = testListenSessionLimit
+	extraTests["ListenReportAfterClose"] = testListenReportAfterClose
 }
 
 // listenPrefix is the relay's id prefix for sessions; the store does not
@@ -379,6 +380,42 @@ func testListenDeliveries(t *testing.T, s store.Store) {
 	must(t, err)
 	if _, _, err := report(ls.ID, a, other.Event.ID, 200, ""); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("another account's event: %v", err)
+	}
+}
+
+// testListenReportAfterClose: a closed session records no report, a
+// first one or one sent again: ErrListenSessionClosed, and its deliveries
+// stay as they were. The API checks the session before the write, and a
+// DELETE landing between that check and the write recorded a result for a
+// session already closed.
+func testListenReportAfterClose(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	ls := newListenSession(t, s, a)
+	first, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	second, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	now := base.Add(time.Second)
+	report := func(event string) (bool, error) {
+		_, added, err := s.RecordListenAttempt(ctx, store.ListenAttemptParams{SessionID: ls.ID, AccountID: a, EventID: event, Now: now,
+			Attempt: store.Attempt{ID: ids.New(ids.Attempt), StartedAt: now, Duration: time.Millisecond, RequestHeaders: map[string]string{},
+				ResponseStatus: 200, Succeeded: true}})
+		return added, err
+	}
+	if _, err := report(first.Event.ID); err != nil {
+		t.Fatalf("a report to the open session: %v", err)
+	}
+	_, err = s.CloseListenSession(ctx, a, ls.ID, now)
+	must(t, err)
+	for name, event := range map[string]string{"a first report": second.Event.ID, "a report sent again": first.Event.ID} {
+		if added, err := report(event); !errors.Is(err, store.ErrListenSessionClosed) || added {
+			t.Errorf("%s to the closed session: added %v, %v; want %v", name, added, err, store.ErrListenSessionClosed)
+		}
+	}
+	ds, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, EndpointID: ls.ID})
+	must(t, err)
+	if len(ds) != 1 || ds[0].EventID != first.Event.ID {
+		t.Fatalf("the closed session's deliveries = %+v; want only the one reported before its close", ds)
 	}
 }
 

@@ -1,0 +1,74 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// closeOnRead is the real store, with one close of a listen session that
+// lands right after the handler's read of it: the moment a concurrent
+// DELETE /v1/listen_sessions/{id} can land.
+type closeOnRead struct {
+	store.Store
+	mu     sync.Mutex
+	target string
+}
+
+func (c *closeOnRead) GetListenSession(ctx context.Context, accountID, id string) (store.ListenSession, error) {
+	ls, err := c.Store.GetListenSession(ctx, accountID, id)
+	c.mu.Lock()
+	fire := id == c.target
+	if fire {
+		c.target = ""
+	}
+	c.mu.Unlock()
+	if fire {
+		if _, cerr := c.Store.CloseListenSession(ctx, accountID, id, time.Now().UTC()); cerr != nil {
+			return ls, cerr
+		}
+	}
+	return ls, err
+}
+
+// TestListenResultRacingACloseIsRefused: a result whose session is closed
+// while it is being recorded answers as if the close came first (409
+// listen_session_closed, nothing recorded), never 201 with a delivery of a
+// closed session. Found by racing results with a DELETE against a real
+// serve: 2 of 40 were recorded after the close. The handler read the
+// session, found it open, and the write did not look again.
+func TestListenResultRacingACloseIsRefused(t *testing.T) {
+	for name, open := range testenv.Stores() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			st := &closeOnRead{Store: open(t)}
+			s := testenv.Start(t, st, testenv.Options{})
+			code, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{"events": ["stamp.uploaded"]}`)
+			if code != 201 {
+				t.Fatalf("create session: %d %s", code, b)
+			}
+			ls := testenv.JSON(t, b)["id"].(string)
+			ev := newEvent(t, s, "upload")
+			st.mu.Lock()
+			st.target = ls
+			st.mu.Unlock()
+			code, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, fmt.Sprintf(
+				`{"event_id": %q, "started_at": %q, "duration_ms": 3, "request_headers": {}, "status": 200}`,
+				ev, time.Now().UTC().Format(time.RFC3339Nano)))
+			if code != 409 {
+				t.Fatalf("a result beside the session's close: %d %s; want 409 listen_session_closed", code, b)
+			}
+			if c, _ := errCode(t, b); c != "listen_session_closed" {
+				t.Fatalf("a result beside the session's close: %d %s; want 409 listen_session_closed", code, b)
+			}
+			if code, b = s.Do(t, "GET", "/v1/deliveries?endpoint_id="+ls, s.APIKey, nil); code != 200 || len(testenv.JSON(t, b)["data"].([]any)) != 0 {
+				t.Fatalf("the closed session's deliveries: %d %s; want none", code, b)
+			}
+		})
+	}
+}
