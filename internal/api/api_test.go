@@ -1468,6 +1468,7 @@ func TestListenResultOnlyOncePerStreamedEvent(t *testing.T) {
 		ls := testenv.JSON(t, b)["id"].(string)
 		uploaded := newEvent(t, s, "upload")
 		failed := newEvent(t, s, "fail")
+		cancelled := newEvent(t, s, "cancel")
 		st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", s.APIKey, `{"type": "stamp.uploaded"}`)
 		if st != 202 {
 			t.Fatalf("test event: %d %s", st, b)
@@ -1493,6 +1494,7 @@ func TestListenResultOnlyOncePerStreamedEvent(t *testing.T) {
 		}{
 			{"created before the session", before, 422, "event_not_streamed"},
 			{"a type the session did not ask for", failed, 422, "event_not_streamed"},
+			{"another type the session did not ask for", cancelled, 422, "event_not_streamed"},
 			{"a test event", testEvent, 422, "event_not_streamed"},
 			{"another account's event", foreign, 404, "resource_missing"},
 		} {
@@ -1501,6 +1503,10 @@ func TestListenResultOnlyOncePerStreamedEvent(t *testing.T) {
 			if st != c.status || code != c.code || (c.status == 422 && param != "event_id") {
 				t.Errorf("%s: %d %s; want %d %s", c.name, st, b, c.status, c.code)
 			}
+		}
+		// The refusal names the event's type as a sentence does.
+		if _, b := report(cancelled, 200); !strings.Contains(string(b), "is an order.cancelled event;") {
+			t.Errorf("an order.cancelled event refused: %s; want it named \"an order.cancelled event\"", b)
 		}
 		st, b = s.Do(t, "GET", "/v1/deliveries?endpoint_id="+ls, s.APIKey, nil)
 		if st != 200 || strings.Contains(string(b), `"dlv_`) {

@@ -468,7 +468,7 @@ func streamable(ls store.ListenSession, ev store.Event) error {
 	case ev.ID <= ids.Floor(ids.Event, ls.CreatedAt):
 		return errValidation(code, "event "+ev.ID+" was created before this listen session started; a session is sent only later events", "event_id")
 	case len(ls.Events) > 0 && !slices.Contains(ls.Events, ev.Type): // no types: every type, as the stream reads it
-		return errValidation(code, "event "+ev.ID+" is a "+ev.Type+" event; this listen session receives only "+strings.Join(ls.Events, ", "), "event_id")
+		return errValidation(code, "event "+ev.ID+" is "+article(ev.Type)+" "+ev.Type+" event; this listen session receives only "+strings.Join(ls.Events, ", "), "event_id")
 	}
 	return nil
 }
