@@ -86,6 +86,61 @@ func TestConnectIsAnsweredInJSON(t *testing.T) {
 	}
 }
 
+// TestAsteriskTargetIsAnsweredInJSON: a request whose target is "*" with
+// a method other than OPTIONS (GET *, and HTTP/2's cleartext preface PRI *
+// HTTP/2.0, which Go's server hands to the handler) gets the API's JSON
+// 404 and its connection closed; the mux answered it with an empty 400.
+// OPTIONS * stays Go's own empty 200, which never reaches the API.
+func TestAsteriskTargetIsAnsweredInJSON(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, req := range []string{
+		"GET * HTTP/1.1\r\nHost: x\r\n\r\n",
+		"POST * HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}",
+		"GET * HTTP/1.0\r\n\r\n",
+		"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+	} {
+		line, _, _ := strings.Cut(req, "\r\n")
+		conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(conn, req)
+		br := bufio.NewReader(conn)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			conn.Close()
+			t.Fatalf("%s: %v", line, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		if resp.StatusCode != 404 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || json.Unmarshal(b, &e) != nil ||
+			e.Error.Code != "route_not_found" || !strings.Contains(e.Error.Message, "GET /openapi.json") {
+			t.Errorf("%s: %s %q %s; want the JSON 404 route_not_found", line, resp.Status, resp.Header.Get("Content-Type"), b)
+		}
+		// Nothing after it is read as another request (the preface's
+		// frames would be): the connection ends.
+		if _, err := br.ReadByte(); err != io.EOF {
+			t.Errorf("%s: the connection stayed open after the answer (%v)", line, err)
+		}
+		conn.Close()
+	}
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(conn, "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("OPTIONS *: %v %v; want Go's 200", resp, err)
+	}
+}
+
 // TestOpenAPIServerIsTheOneServingIt: a tool given a running server's
 // GET /openapi.json (Swagger UI, Postman, an SDK generator) sends its
 // requests to the description's first server. That was

@@ -188,6 +188,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Message: "no route " + r.Method + " " + r.Host + ": this server is no proxy; the routes are described at GET /openapi.json"})
 		return
 	}
+	if r.RequestURI == "*" {
+		// The asterisk form is OPTIONS's alone (RFC 9112 3.2.4), and Go's
+		// server answers OPTIONS * itself; any other method with it (GET *,
+		// or HTTP/2's cleartext preface PRI * HTTP/2.0, which Go hands to
+		// the handler) got the mux's empty 400. Nothing after it is read:
+		// a preface is followed by HTTP/2 frames, no request.
+		w.Header().Set("Connection", "close")
+		s.writeError(w, r, errNoRoute(r))
+		return
+	}
 	for _, v := range s.verbatim {
 		if strings.HasPrefix(p, v.prefix) {
 			v.h.ServeHTTP(w, r)
