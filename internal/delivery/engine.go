@@ -612,19 +612,25 @@ func (e *Engine) endpointStatus(endpointID string, change store.EndpointChange) 
 	}
 }
 
-// confirmSending clears the stop of the endpoints a claim handed out work
-// for: a claim only hands out deliveries of enabled endpoints, so a stop
-// marked from a notification that came after the endpoint was enabled
-// again (or whose resume was lost) ends here, instead of every claimed
-// delivery of it being given back and claimed again.
-func (e *Engine) confirmSending(work []store.Work) {
+// confirmSending clears the stop of the endpoints a claim that began at
+// claimed handed out work for: a claim only hands out deliveries of
+// endpoints enabled when it read them, so a stop marked before it began
+// (from a notification that came after the endpoint was enabled again, or
+// whose resume was lost) ends here, instead of every claimed delivery of
+// it being given back and claimed again. A stop marked since is left: the
+// claim may have read the endpoint before that disable or delete
+// committed, and its work for it is given back by Submit, not sent. Cleared
+// too, such work went to an endpoint the account had just disabled.
+func (e *Engine) confirmSending(work []store.Work, claimed time.Time) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if len(e.gone) == 0 {
 		return
 	}
 	for _, w := range work {
-		delete(e.gone, w.EndpointID)
+		if at, ok := e.gone[w.EndpointID]; ok && at.Before(claimed) {
+			delete(e.gone, w.EndpointID)
+		}
 	}
 }
 
@@ -1101,7 +1107,7 @@ func (e *Engine) claimLoop() {
 			}
 			failures = 0
 			e.countTakenOver(work)
-			e.confirmSending(work)
+			e.confirmSending(work, now)
 			e.Submit(work, false)
 			e.setClaiming(0) // what it took is held now
 			rooms.markFilled(work)
