@@ -96,3 +96,23 @@ func TestEndpointDisabledDuringAClaimGetsNothingFromIt(t *testing.T) {
 		}
 	})
 }
+
+// A stop the engine was told of before a claim began, for an endpoint
+// that claim finds enabled (a disable whose enable's notification was
+// lost, or came first), ends with that claim: the endpoint's deliveries
+// are sent at once. Kept, every claim of them gave them back, due again,
+// for the whole of goneTTL (10 minutes).
+func TestStopBeforeAClaimOfAnEnabledEndpointEndsWithIt(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{})
+		rc := newReceiver(t, nil)
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
+		s.Engine.StopSending(ep) // the store has it enabled
+		up := upload(t, s, s.APIKey)
+		id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
+		waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 10*time.Second)
+		if n := rc.Count(); n != 1 {
+			t.Fatalf("the receiver got %d requests, want 1", n)
+		}
+	})
+}
