@@ -139,7 +139,9 @@ type Store interface {
 	// RecordResults writes attempt outcomes, in one transaction or in a few
 	// (SQLite writes chunks that requests' writes can pass). Recording the
 	// same results again after an error is safe: attempts already written
-	// are skipped and the delivery updates are guarded.
+	// are skipped and the delivery updates are guarded. A success marks
+	// its delivery only when the log did not have it yet: written once
+	// already, it may have been shown, and the delivery resent since.
 	RecordResults(ctx context.Context, results []Result) error
 	// ReleaseLeases makes every delivery leased to owner due at once; an
 	// empty owner releases every lease (a single-process store at start-up,

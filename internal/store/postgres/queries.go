@@ -483,7 +483,8 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
 	// appears once. kind: 1 succeeded, 2 retry, 3 failed, 4 parked, 5
 	// released (see kindOf). The guards are SQLite's: a success always
 	// counts unless the delivery already succeeded with this attempt or a
-	// later one; a retry or failure only
+	// later one, or the log had it before this batch (SQLite: its insert
+	// changed no row); a retry or failure only
 	// under the lease it was decided under, and not after a success;
 	// parking and releasing only under that lease. "Under the lease": the
 	// owner and the lease's end (due_at, as the claim wrote it) both match,
@@ -505,7 +506,15 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
 ), l AS MATERIALIZED (
     SELECT d.id FROM deliveries d JOIN r ON r.id = d.id
     WHERE CASE
-        WHEN r.kind = 1 THEN d.status <> 'succeeded' OR d.attempts < r.number
+        -- A success only if the insert of this batch logged it (new, or
+        -- taking the place of a failure of its number: the row version is
+        -- of this transaction). One the log had was recorded before (this
+        -- result, recorded again after an error, or a success of another
+        -- sender with the same number), and the delivery may have been
+        -- resent since.
+        WHEN r.kind = 1 THEN (d.status <> 'succeeded' OR d.attempts < r.number)
+            AND EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = d.id AND a.number = r.number
+                AND a.xmin = pg_current_xact_id()::xid)
         WHEN r.kind IN (2, 3) THEN (d.lease_owner = r.owner AND d.due_at = r.lease_until AND d.status <> 'succeeded')
             -- ended by its endpoint's delete while this attempt was on the wire
             OR (d.lease_owner IS NULL AND d.status = 'failed' AND d.attempts < r.number

@@ -484,17 +484,25 @@ func (s *Store) RecordResults(ctx context.Context, results []store.Result) error
 				}
 				continue
 			}
-			if _, err := s.stmt(tx, qInsertAttempt).Exec(a.ID, a.DeliveryID, a.AccountID, a.EndpointID, a.EventID, a.Number,
+			logged, err := s.stmt(tx, qInsertAttempt).Exec(a.ID, a.DeliveryID, a.AccountID, a.EndpointID, a.EventID, a.Number,
 				micros(a.StartedAt), a.Duration.Microseconds(), h.req, a.ResponseStatus,
-				h.resp, a.ResponseBody, a.Error, a.ErrorKind, boolInt(a.Succeeded), r.LeaseOwner, micros(r.LeaseUntil)); err != nil {
+				h.resp, a.ResponseBody, a.Error, a.ErrorKind, boolInt(a.Succeeded), r.LeaseOwner, micros(r.LeaseUntil))
+			if err != nil {
 				return fmt.Errorf("insert attempt: %w", err)
 			}
 			end := a.StartedAt.Add(a.Duration)
 			var res sql.Result
-			var err error
 			switch r.Outcome {
 			case store.OutcomeSucceeded:
-				_, err = s.stmt(tx, qRecordSuccess).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, micros(end), r.DeliveryID)
+				// Only a success the log did not have yet (new, or taking
+				// the place of a failure of its number) marks the delivery:
+				// one it had was recorded before (this result, written
+				// once already and recorded again after an error, or
+				// another sender's success of the same attempt number),
+				// and the delivery may have been resent since.
+				if affected(logged) > 0 {
+					_, err = s.stmt(tx, qRecordSuccess).Exec(a.Number, r.RoundAttempt, micros(end), a.ResponseStatus, micros(end), r.DeliveryID)
+				}
 			case store.OutcomeRetry:
 				res, err = s.stmt(tx, qRecordRetry).Exec(a.Number, r.RoundAttempt, micros(r.NextAttemptAt), micros(r.NextAttemptAt),
 					micros(end), a.ResponseStatus, a.LastError(), micros(end), r.DeliveryID, r.LeaseOwner, micros(r.LeaseUntil))
