@@ -605,6 +605,12 @@ func (c captureView) Query() string {
 	return "?" + c.RawQuery
 }
 
+// Target is the request's path and query as the page shows them: as
+// sent, but with what would not be seen as itself (a bidi control, a
+// zero-width space, a byte that is not UTF-8) percent-encoded (visibleURL).
+// Anyone who has the capture URL writes them.
+func (c captureView) Target() string { return visibleURL(c.Path + c.Query()) }
+
 type inspectorsData struct {
 	Inspectors []inspectorInfo
 	Limits     InspectorLimits

@@ -407,3 +407,32 @@ func TestLiveStreamsPerAccountAreBounded(t *testing.T) {
 		return false
 	})
 }
+
+// A captured path and query are anyone's to write who has the capture
+// URL. What would not be seen as itself is shown percent-encoded, the
+// same address: a U+202E written raw drew the path, and the signature
+// verdict beside it, reversed; a zero-width space hid; a byte that is not
+// UTF-8 became U+FFFD, another address. A visible é stays as sent.
+func TestInspectorShowsAPathsInvisibleCharacters(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	page, captureURL := newInspector(t, e, b)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(e.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(conn, "POST %s/\u202edeifirev\u2066/zero\u200bwidth/caf\u00e9/raw\xffbyte?q=\u202ex&r=\xfe HTTP/1.1\r\n"+
+		"Host: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", strings.TrimPrefix(captureURL, e.URL))
+	reply, _ := io.ReadAll(conn)
+	conn.Close()
+	if !strings.HasPrefix(string(reply), "HTTP/1.1 200 ") {
+		t.Fatalf("capture answered %.200q", reply)
+	}
+	p := b.get(page).Body
+	mustContain(t, p, "/%E2%80%AEdeifirev%E2%81%A6/zero%E2%80%8Bwidth/café/raw%FFbyte?q=%E2%80%AEx&amp;r=%FE")
+	for _, hidden := range []string{"\u202e", "\u2066", "\u200b", "\xff", "\xfe"} {
+		if strings.Contains(p, hidden) {
+			t.Errorf("the inspector page holds %+q as it came", hidden)
+		}
+	}
+}

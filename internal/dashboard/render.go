@@ -540,17 +540,23 @@ func clipURL(u string, n int) string {
 }
 
 // visibleURL is u with its invisible characters (formatting and control
-// characters, bidi controls among them) percent-encoded: the same address,
-// shown as it is. The API refuses them in new URLs; older ones may have
-// them.
+// characters, bidi controls among them) and its bytes that are not UTF-8
+// percent-encoded: the same address, shown as it is. The API refuses them
+// in new URLs; older ones may have them, and a captured request's path
+// and query (taken as sent) may have any: written raw, a U+202E drew the
+// path, and the verdict beside it, reversed, and a byte that is not UTF-8
+// was shown as U+FFFD, another address.
 func visibleURL(u string) string {
 	var b strings.Builder
 	for i := 0; i < len(u); {
 		c, size, hidden := api.InvisibleAt(u, i)
-		if hidden && b.Len() == 0 {
+		notUTF8 := c == utf8.RuneError && size == 1
+		if (hidden || notUTF8) && b.Len() == 0 {
 			b.WriteString(u[:i])
 		}
 		switch {
+		case notUTF8:
+			fmt.Fprintf(&b, "%%%02X", u[i])
 		case hidden:
 			b.WriteString(url.PathEscape(string(c)))
 		case b.Len() > 0:
