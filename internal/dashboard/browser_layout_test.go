@@ -16,8 +16,9 @@ import (
 // Values at the lengths the server allows stay readable: a long header
 // name (from a receiver, or anyone holding a capture URL) wraps in a
 // column of its own instead of squeezing the value to a letter per line,
-// and a 2,000-character endpoint URL with a 500-character description is
-// shortened where it is shown, not spread over screens.
+// a 2,000-character endpoint URL with a 500-character description is
+// shortened where it is shown, not spread over screens, and a captured
+// request's long method wraps.
 func TestBrowserLongValuesKeepTheLayout(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	longURL := "http://127.0.0.1:9/p?x=" + strings.Repeat("c", 2000)
@@ -57,6 +58,15 @@ func TestBrowserLongValuesKeepTheLayout(t *testing.T) {
 	}
 	if w := eval[int](tb, `(function () { var m = 1e9; document.querySelectorAll(".kv td").forEach(function (c) { m = Math.min(m, c.getBoundingClientRect().width); }); return m | 0; })()`); w < 200 {
 		t.Errorf("a header value's cell is %d px wide: %s", w, eval[string](tb, `Array.prototype.map.call(document.querySelectorAll(".kv tr"), function (r) { return r.querySelector("th").getBoundingClientRect().width + "/" + r.querySelector("td").getBoundingClientRect().width + ":" + r.querySelector("th").textContent.slice(0, 20) + "|" + r.closest("table").getBoundingClientRect().width; }).join(" ; ")`))
+	}
+	// A method is any token its sender likes: one of 3,000 letters, unbroken
+	// in its badge, made the page 21,000 px wide.
+	if st, body := send(t, strings.Repeat("M", 3000), captureURL+"/m", `{}`, nil); st >= 300 {
+		t.Fatalf("capture with a long method: %d %s", st, body)
+	}
+	tb.do("the capture with a long method arrives", chromedp.WaitVisible(css(`.capture[data-seq="2"]`)))
+	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 1280 {
+		t.Errorf("inspector page with a long method is %d px wide in a 1280 px window", w)
 	}
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
