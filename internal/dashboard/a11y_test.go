@@ -264,3 +264,39 @@ func TestDescriptionRefusalSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// Each captured request is a heading that names it, and its sections say
+// whose they are: the captures had no heading, so a screen reader could
+// not move from one to the next by heading, and its list of controls read
+// "Headers (3)", "Body", "Headers (3)", "Body"… for up to 100 requests.
+func TestEachCaptureIsAHeading(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	page, captureURL := newInspector(t, e, b)
+	for _, p := range []string{"/orders", "/refunds"} {
+		if st, body := send(t, "POST", captureURL+p, "{}", nil); st >= 300 {
+			t.Fatalf("capture: %d %s", st, body)
+		}
+	}
+	body := b.get(page).Body
+	for n, p := range map[string]string{"1": "/orders", "2": "/refunds"} {
+		article := regexp.MustCompile(`(?s)<article class="capture" id="capture-` + n + `".*?</article>`).FindString(body)
+		if article == "" {
+			t.Fatalf("no capture %s on the page", n)
+		}
+		mustContain(t, article, `aria-labelledby="capture-`+n+`-title"`)
+		h3 := regexp.MustCompile(`(?s)<h3[^>]* id="capture-` + n + `-title">(.*?)</h3>`).FindStringSubmatch(article)
+		if h3 == nil {
+			t.Fatalf("capture %s has no heading:\n%s", n, article)
+		}
+		if got := strings.Join(strings.Fields(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(h3[1], "")), " "); !strings.HasPrefix(got, "Request #"+n+": POST /inspect/") || !strings.HasSuffix(got, p) {
+			t.Errorf("capture %s's heading reads %q", n, got)
+		}
+		for _, section := range []string{"Headers (", "Body"} {
+			summary := regexp.MustCompile(`(?s)<summary>` + regexp.QuoteMeta(section) + `.*?</summary>`).FindString(article)
+			if !strings.Contains(summary, "of request #"+n) {
+				t.Errorf("capture %s's %q section is named %q", n, section, summary)
+			}
+		}
+	}
+}
