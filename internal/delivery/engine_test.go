@@ -881,48 +881,53 @@ func TestDeliveryDoesNotQueueBehindSlowAttempt(t *testing.T) {
 // TestLaneWindowFollowsTheEndpoint: a new endpoint gets two attempts at a
 // time; one that answers gets more with each answer, up to PerEndpoint;
 // one whose attempts time out is brought down to one at a time.
+//
+// Attempts in flight are counted as the engine saw them, from the start
+// and duration of each attempt it recorded, not as the receivers saw
+// them: on a loaded machine a request reaches its receiver late, and the
+// close of a timed-out one is noticed there late, so that a receiver's
+// count was a matter of timing (a request counted beside its successor).
+// Nor does the answering endpoint's count depend on how fast the engine
+// sends: it holds its requests until the lane has had room for a third.
 func TestLaneWindowFollowsTheEndpoint(t *testing.T) {
 	const events = 12
-	const timeout = time.Second
+	// Long enough that the first two deliveries to the hanging endpoint,
+	// leased as their uploads commit, are in flight together (on a loaded
+	// machine they started up to 0.8 s apart), and that the answering
+	// endpoint's held requests are answered before it.
+	const timeout = 2 * time.Second
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
 		s := testenv.Start(t, open(t), testenv.Options{AttemptTimeout: timeout, Schedule: "100ms,100ms,100ms"})
-		// The hanging endpoint's attempts in flight, as the engine sees
-		// them: a request the receiver still holds counts only while it
-		// is younger than the attempt timeout less a slack. On a loaded
-		// machine the receiver notices an attempt's end (the client's
-		// close) late, and counted a timed-out attempt beside its
-		// successor; the engine may also send a request late, which the
-		// slack covers up to half the timeout.
-		const slack = timeout / 2
-		var mu sync.Mutex
-		var holding []time.Time // arrival of each request the receiver holds
-		var seen []int          // in flight at each arrival after the first two
-		hangMost := 0
 		hanging := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
-			now := time.Now()
-			mu.Lock()
-			holding = append(holding, now)
-			inFlight := 0
-			for _, at := range holding {
-				if now.Sub(at) < timeout-slack {
-					inFlight++
-				}
-			}
-			hangMost = max(hangMost, inFlight)
-			if n > 2 {
-				seen = append(seen, inFlight)
-			}
-			mu.Unlock()
-			sleepCtx(r.Context(), 5*time.Second) // past the attempt timeout
-			mu.Lock()
-			holding = slices.DeleteFunc(holding, func(at time.Time) bool { return at.Equal(now) })
-			mu.Unlock()
+			sleepCtx(r.Context(), 2*timeout) // past the attempt timeout
 		})
+		// The answering endpoint holds its first two requests (the new
+		// lane's window) until every event is uploaded, so that its lane
+		// has work queued when they end, and each later one until it
+		// holds three: a lane whose window grew past two sends them side
+		// by side however late its workers run; one whose window did not
+		// never sends a third, and each is answered within the timeout.
+		uploaded := make(chan struct{})
+		var held atomic.Int32
+		three := make(chan struct{})
+		var threeOnce sync.Once
 		answering := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
-			sleepCtx(r.Context(), 50*time.Millisecond)
+			until := uploaded
+			if n > 2 {
+				until = three
+				if held.Add(1) >= 3 {
+					threeOnce.Do(func() { close(three) })
+				}
+				defer held.Add(-1)
+			}
+			select {
+			case <-until:
+			case <-time.After(timeout * 8 / 10):
+			case <-r.Context().Done():
+			}
 		})
-		createEndpoint(t, s, s.APIKey, hanging.URL("/hangs"))
-		createEndpoint(t, s, s.APIKey, answering.URL("/answers"))
+		hangID, _ := createEndpoint(t, s, s.APIKey, hanging.URL("/hangs"))
+		ansID, _ := createEndpoint(t, s, s.APIKey, answering.URL("/answers"))
 		var wg sync.WaitGroup
 		for range events {
 			wg.Go(func() {
@@ -932,25 +937,71 @@ func TestLaneWindowFollowsTheEndpoint(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		answering.waitCount(t, events, 20*time.Second)
+		close(uploaded)
 		// The first two attempts time out; then one at a time.
-		hanging.waitCount(t, 8, 30*time.Second)
-		_, ansMost := answering.Inflight()
-		mu.Lock()
-		defer mu.Unlock()
-		t.Logf("hanging endpoint: at most %d at once, in flight at each later arrival %v; answering endpoint: at most %d at once", hangMost, seen, ansMost)
+		hang := recordedAttempts(t, s, hangID, 6)
+		ans := recordedAttempts(t, s, ansID, events)
+		hangAt, ansAt := inFlightAtStarts(hang), inFlightAtStarts(ans)
+		hangMost, ansMost := slices.Max(hangAt), slices.Max(ansAt)
+		t.Logf("hanging endpoint: in flight at each attempt's start %v (the first two started %s apart); answering endpoint: %v",
+			hangAt, hang[1].StartedAt.Sub(hang[0].StartedAt), ansAt)
 		if hangMost != 2 {
 			t.Errorf("the hanging endpoint had at most %d attempts at once; want a new lane's two", hangMost)
 		}
-		for i, n := range seen {
+		for i, n := range hangAt[2:] {
 			if n > 1 {
-				t.Errorf("request %d to the hanging endpoint arrived with %d in flight; after timeouts its lane sends one at a time", i+3, n)
+				t.Errorf("attempt %d to the hanging endpoint started with %d in flight; after timeouts its lane sends one at a time", i+3, n)
 			}
 		}
 		if ansMost <= 2 || ansMost > 16 {
 			t.Errorf("the answering endpoint had at most %d attempts at once; want its window to grow past two, up to 16", ansMost)
 		}
 	})
+}
+
+// recordedAttempts waits until the store holds at least n attempts to
+// endpoint and returns them, the earliest started first.
+func recordedAttempts(t *testing.T, s *testenv.Server, endpoint string, n int) []store.Attempt {
+	t.Helper()
+	var out []store.Attempt
+	testenv.Eventually(t, 30*time.Second, itoa(n)+" attempts recorded for "+endpoint, func() bool {
+		ds, _, err := s.Store.ListDeliveries(context.Background(), store.ListDeliveriesParams{
+			ListParams: store.ListParams{AccountID: s.AccountID, Limit: 100}, EndpointID: endpoint})
+		if err != nil {
+			t.Fatalf("list deliveries: %v", err)
+		}
+		out = out[:0]
+		for _, d := range ds {
+			as, err := s.Store.ListAttempts(context.Background(), s.AccountID, d.ID)
+			if err != nil {
+				t.Fatalf("list attempts: %v", err)
+			}
+			out = append(out, as...)
+		}
+		return len(out) >= n
+	})
+	slices.SortFunc(out, func(a, b store.Attempt) int { return a.StartedAt.Compare(b.StartedAt) })
+	return out
+}
+
+// inFlightAtStarts is, for each of attempts (the earliest started first),
+// how many of them were in flight as it started, itself included, by the
+// times the engine recorded. The engine starts an attempt its lane had no
+// room for only after the one before has ended, and the stored times are
+// whole microseconds: an attempt that ended within a few microseconds
+// after another started does not count beside it.
+func inFlightAtStarts(attempts []store.Attempt) []int {
+	const precision = 5 * time.Microsecond
+	out := make([]int, len(attempts))
+	for i, a := range attempts {
+		out[i] = 1
+		for j, b := range attempts {
+			if j != i && !b.StartedAt.After(a.StartedAt) && a.StartedAt.Before(b.StartedAt.Add(b.Duration-precision)) {
+				out[i]++
+			}
+		}
+	}
+	return out
 }
 
 // TestRetryComesOnTime: a retry is attempted when it is due, not at the
