@@ -10,7 +10,10 @@ import (
 	"github.com/esahayak/esahayak/internal/store"
 )
 
-func init() { extraTests["ListsPageBothWays"] = testListsPageBothWays }
+func init() {
+	extraTests["ListsPageBothWays"] = testListsPageBothWays
+	extraTests["EndpointsListLeavesOutDeleted"] = testEndpointsListLeavesOutDeleted
+}
 
 // lister reads one page of a list, as the ids of its items.
 type lister func(lp store.ListParams) ([]string, bool, error)
@@ -116,5 +119,39 @@ func testListsPageBothWays(t *testing.T, s store.Store) {
 				}
 			}
 		})
+	}
+}
+
+// testEndpointsListLeavesOutDeleted: a deleted endpoint is gone from the
+// account's list of endpoints (GET /v1/webhook_endpoints), on every page
+// and from either cursor, as it is from a read by id. The list kept it
+// when its "not deleted" condition was dropped, and no test failed.
+func testEndpointsListLeavesOutDeleted(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	oldest, deleted, newest := newEndpoint(t, s, a), newEndpoint(t, s, a), newEndpoint(t, s, a)
+	must(t, s.DeleteEndpoint(ctx, a, deleted.ID, base))
+	ids := func(es []store.Endpoint) []string {
+		out := make([]string, len(es))
+		for i, e := range es {
+			out[i] = e.ID
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		lp   store.ListParams
+		want []string
+	}{
+		{"the whole list", store.ListParams{AccountID: a, Limit: 10}, []string{newest.ID, oldest.ID}},
+		{"the first page of one", store.ListParams{AccountID: a, Limit: 1}, []string{newest.ID}},
+		{"after the newest", store.ListParams{AccountID: a, Limit: 1, StartingAfter: newest.ID}, []string{oldest.ID}},
+		{"before the oldest", store.ListParams{AccountID: a, Limit: 1, EndingBefore: oldest.ID}, []string{newest.ID}},
+	} {
+		es, more, err := s.ListEndpoints(ctx, c.lp)
+		must(t, err)
+		wantMore := c.name == "the first page of one"
+		if !slices.Equal(ids(es), c.want) || more != wantMore {
+			t.Errorf("%s: %v more=%v; want %v more=%v (endpoint %s is deleted)", c.name, ids(es), more, c.want, wantMore, deleted.ID)
+		}
 	}
 }
