@@ -10,7 +10,10 @@ import (
 	"github.com/esahayak/esahayak/internal/store"
 )
 
-func init() { extraTests["WaitingDeliveriesList"] = WaitingDeliveriesList }
+func init() {
+	extraTests["WaitingDeliveriesList"] = WaitingDeliveriesList
+	extraTests["WaitingListPastTheWalk"] = testWaitingListPastTheWalk
+}
 
 // testWaitingDeliveriesList: a deliveries list filtered by status=pending
 // or retrying (read from the claim index and the disabled endpoints'
@@ -163,6 +166,49 @@ func WaitingDeliveriesList(t *testing.T, s store.Store) {
 			if d.AccountID != b || d.Status != status || slices.ContainsFunc(all, func(x store.Delivery) bool { return x.ID == d.ID }) {
 				t.Fatalf("account b's %s list holds %+v", status, d)
 			}
+		}
+	}
+}
+
+// testWaitingListPastTheWalk: a list of an account's pending deliveries
+// shows the newest first, as the unfiltered list does, also when the
+// account has more deliveries than the walk of the newest that such a
+// list reads first (1,000, store.ListWaiting): the suite's other lists
+// are smaller than the walk, so a walk that read the oldest 1,000 instead
+// (its ORDER BY reversed) failed none of them.
+func testWaitingListPastTheWalk(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	const endpoints, orders = 25, 44 // 1,100 deliveries, all pending
+	for range endpoints {
+		newEndpoint(t, s, a)
+	}
+	seedDeliveries(t, s, a, orders)
+	all, more, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 2 * endpoints * orders}})
+	must(t, err)
+	if more || len(all) != endpoints*orders {
+		t.Fatalf("the whole list: %d deliveries, more=%v; want %d", len(all), more, endpoints*orders)
+	}
+	ids := func(ds []store.Delivery) []string {
+		out := make([]string, len(ds))
+		for i, d := range ds {
+			out[i] = d.ID
+		}
+		return out
+	}
+	const limit = 10
+	for _, c := range []struct {
+		name string
+		lp   store.ListParams
+		want []store.Delivery
+	}{
+		{"the first page", store.ListParams{AccountID: a, Limit: limit}, all[:limit]},
+		{"after the 5th", store.ListParams{AccountID: a, Limit: limit, StartingAfter: all[4].ID}, all[5 : 5+limit]},
+		{"before the 1,050th", store.ListParams{AccountID: a, Limit: limit, EndingBefore: all[1049].ID}, all[1049-limit : 1049]},
+	} {
+		page, more, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: c.lp, Status: store.DeliveryPending})
+		must(t, err)
+		if fmt.Sprint(ids(page)) != fmt.Sprint(ids(c.want)) || !more {
+			t.Errorf("status=pending, %s: %v more=%v; want %v more=true", c.name, ids(page), more, ids(c.want))
 		}
 	}
 }
