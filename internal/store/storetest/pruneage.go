@@ -12,6 +12,7 @@ import (
 func init() {
 	extraTests["PruneAtTheCutoff"] = testPruneAtTheCutoff
 	extraTests["PruneLeavesNoAttemptBehind"] = testPruneLeavesNoAttemptBehind
+	extraTests["PruneKeepsOldAttemptsOfKeptDeliveries"] = testPruneKeepsOldAttemptsOfKeptDeliveries
 }
 
 // testPruneAtTheCutoff: the retention prunes what is older than its
@@ -156,5 +157,42 @@ func testPruneLeavesNoAttemptBehind(t *testing.T, s store.Store) {
 	must(t, err)
 	if pruned != attempts || st.Attempts != 0 {
 		t.Fatalf("pruned %d attempts, and the endpoint's statistics still count %d; want all %d gone", pruned, st.Attempts, attempts)
+	}
+}
+
+// testPruneKeepsOldAttemptsOfKeptDeliveries: the retention keeps the
+// attempts of a delivery it keeps (one still retrying), however old they
+// are: the sweep of attempts whose delivery is gone (older releases'
+// orphans) took them when its "delivery gone" test was turned around, and
+// no test failed. A finished delivery of the same age goes, with its
+// attempt.
+func testPruneKeepsOldAttemptsOfKeptDeliveries(t *testing.T, s store.Store) {
+	a := newAccount(t, s)
+	ep := newEndpoint(t, s, a)
+	seedDeliveries(t, s, a, 2)
+	ws := claim(t, s, "A", base, 10)
+	if len(ws) != 2 {
+		t.Fatalf("claimed %d, want 2", len(ws))
+	}
+	retrying, failed := ws[0], ws[1]
+	must(t, s.RecordResults(ctx, []store.Result{
+		{DeliveryID: retrying.DeliveryID, EndpointID: ep.ID, LeaseOwner: "A", LeaseUntil: retrying.LeaseUntil, Outcome: store.OutcomeRetry,
+			RoundAttempt: 1, NextAttemptAt: base.Add(time.Hour), Attempt: attemptFor(retrying, false, 503, base)},
+		{DeliveryID: failed.DeliveryID, EndpointID: ep.ID, LeaseOwner: "A", LeaseUntil: failed.LeaseUntil, Outcome: store.OutcomeFailed,
+			RoundAttempt: 1, Attempt: attemptFor(failed, false, 500, base)},
+	}))
+	// A day after every id and time of the test: each attempt, event and
+	// delivery is older than the cutoff.
+	pruneAll(t, s, time.Now().Add(24*time.Hour))
+	as, err := s.ListAttempts(ctx, a, retrying.DeliveryID)
+	must(t, err)
+	if len(as) != 1 {
+		t.Errorf("the retrying delivery's log holds %d attempts after the prune; want its one attempt kept", len(as))
+	}
+	if _, err := s.GetDelivery(ctx, a, failed.DeliveryID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the delivery that failed for good: %v; want it pruned", err)
+	}
+	if as, err := s.ListAttempts(ctx, a, failed.DeliveryID); err != nil || len(as) != 0 {
+		t.Errorf("the pruned delivery's attempts: %d, %v; want none", len(as), err)
 	}
 }
