@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -13,6 +14,7 @@ func init() {
 	extraTests["PruneAtTheCutoff"] = testPruneAtTheCutoff
 	extraTests["PruneLeavesNoAttemptBehind"] = testPruneLeavesNoAttemptBehind
 	extraTests["PruneKeepsOldAttemptsOfKeptDeliveries"] = testPruneKeepsOldAttemptsOfKeptDeliveries
+	extraTests["PruneKeepsRecentEventsWithoutDeliveries"] = testPruneKeepsRecentEventsWithoutDeliveries
 }
 
 // testPruneAtTheCutoff: the retention prunes what is older than its
@@ -194,5 +196,29 @@ func testPruneKeepsOldAttemptsOfKeptDeliveries(t *testing.T, s store.Store) {
 	}
 	if as, err := s.ListAttempts(ctx, a, failed.DeliveryID); err != nil || len(as) != 0 {
 		t.Errorf("the pruned delivery's attempts: %d, %v; want none", len(as), err)
+	}
+}
+
+// testPruneKeepsRecentEventsWithoutDeliveries: an event newer than the
+// retention's cutoff stays, also one with no delivery (its account had no
+// endpoint): every other event of the suite was kept by its deliveries,
+// all changed after it was made, so a read of the events to prune with
+// its "older than the cutoff" bound dropped (either driver) pruned such
+// an event at once, and no test failed. Older than the cutoff, it goes.
+func testPruneKeepsRecentEventsWithoutDeliveries(t *testing.T, s store.Store) {
+	a := newAccount(t, s) // no endpoint: no delivery
+	res, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	if res.Event == nil {
+		t.Fatal("the upload made no event")
+	}
+	ev := res.Event.ID
+	pruneAll(t, s, res.Event.CreatedAt.Add(-time.Hour))
+	if _, err := s.GetEvent(ctx, a, ev); err != nil {
+		t.Fatalf("an event an hour newer than the cutoff, without deliveries: %v; want it kept", err)
+	}
+	pruneAll(t, s, time.Now().Add(24*time.Hour))
+	if _, err := s.GetEvent(ctx, a, ev); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("an event older than the cutoff, without deliveries: %v; want it pruned", err)
 	}
 }
