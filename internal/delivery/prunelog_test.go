@@ -1,11 +1,9 @@
 package delivery_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,24 +13,6 @@ import (
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
-
-// logBuffer is the engine's log, read while it is written.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestPruneLogCountsEveryTable: a maintenance round that pruned only a
 // revoked API key (no event, delivery or attempt) logged nothing, though
@@ -61,7 +41,7 @@ func TestPruneLogCountsEveryTable(t *testing.T) {
 		if err := st.RevokeAPIKey(ctx, acct.ID, keys[0].ID, now.Add(-time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		logs := &logBuffer{}
+		logs := &testenv.Output{}
 		eng := delivery.New(delivery.Config{Owner: "prune-log", Client: egress.NewClient(egress.Options{AllowPrivate: true, Resolver: testenv.NoDNS}),
 			AllowInsecureURLs: true, Log: slog.New(slog.NewTextHandler(logs, nil))}, st)
 		eng.Start(ctx)
