@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/backoff"
+	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/webhook"
 )
@@ -253,7 +254,7 @@ func FuzzEgressProxyQuoted(f *testing.F) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	f.Fuzz(func(t *testing.T, prefix, user, password, rest string, withPassword bool) {
 		scheme, ok := strings.CutSuffix(prefix, "://")
-		if (prefix != "" && (!ok || !isScheme(scheme))) || strings.ContainsAny(user, ":@") || strings.Contains(rest, "@") ||
+		if (prefix != "" && (!ok || !egress.IsScheme(scheme))) || strings.ContainsAny(user, ":@") || strings.Contains(rest, "@") ||
 			(prefix == "" && strings.Contains(user, "://")) {
 			return // the parts would not be read back as given
 		}
@@ -263,7 +264,7 @@ func FuzzEgressProxyQuoted(f *testing.F) {
 		} else if user != "" {
 			proxy, want = prefix+user+"@"+rest, prefix+user+"@"+rest
 		}
-		if scheme, _, ok := strings.Cut(proxy, "://"); proxy == "" || (prefix == "" && ok && isScheme(scheme)) {
+		if scheme, _, ok := strings.Cut(proxy, "://"); proxy == "" || (prefix == "" && ok && egress.IsScheme(scheme)) {
 			return // no proxy, or one whose user name and password read as a scheme ("A://@0")
 		}
 		c := serveConfig{db: "nodb:", egressProxy: proxy, retrySchedule: backoff.DefaultSchedule().String(), attemptTimeout: 10 * time.Second}

@@ -54,6 +54,14 @@ func runListen(ctx context.Context, args []string) error {
 	}
 	if u, err := url.Parse(to); err == nil && (u.Scheme == "http" || u.Scheme == "https") && strings.HasPrefix(to, u.Scheme+"://") {
 		if msg := forwardHostMistake(u, shown, added == ""); msg != "" {
+			if start, end, ok := egress.Userinfo(to); ok && strings.Contains(to[start:end], ":") && strings.ContainsAny(to[start:end], "/?#") {
+				// The hints quote url.Parse's host, port and path, which
+				// hold part of a password typed with a "/", "?" or "#" as
+				// is ("http://u:99999#pw@127.0.0.1:3000" reads as host "u"
+				// and port 99999, out of range): the value is quoted as
+				// typed but for what may be its password, as --egress-proxy.
+				msg = fmt.Sprintf("--forward-to %q: use your handler's URL, e.g. http://localhost:3000/webhooks/esahayak%s", egress.PasswordHidden(*forward), userinfoHint(to))
+			}
 			return usageError{msg: msg}
 		}
 	}
@@ -234,7 +242,7 @@ func forwardURL(v string) (u, added string) {
 		return "http:" + v, "http:"
 	}
 	scheme, rest, ok := strings.Cut(v, ":")
-	if !ok || !isScheme(scheme) || strings.HasPrefix(v, "[") {
+	if !ok || !egress.IsScheme(scheme) || strings.HasPrefix(v, "[") {
 		return "http://" + v, "http://" // a host ([::1] included) and a path
 	}
 	if strings.HasPrefix(rest, "//") {
@@ -248,21 +256,6 @@ func forwardURL(v string) (u, added string) {
 		return "http://" + v, "http://" // host:port, or user:password@host
 	}
 	return v, "" // a scheme without its "//": refused as it is
-}
-
-// isScheme reports whether s can be a URL scheme (RFC 3986): a letter,
-// then letters, digits, "+", "-" and ".".
-func isScheme(s string) bool {
-	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 // defaultAPIBase is where `esahayak serve` listens by default.

@@ -398,20 +398,20 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	if c.egressProxy != "" {
 		proxy, err = url.Parse(c.egressProxy)
 		if err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https" && proxy.Scheme != "socks5") {
-			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT%s", proxyURLShown(c.egressProxy), proxyUserinfoHint(c.egressProxy))}
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT%s", proxyURLShown(c.egressProxy), userinfoHint(c.egressProxy))}
 		}
 		if !validProxyPort(proxy.Port()) {
 			// url.Parse takes any digits as a port: a proxy at :99999 or
 			// :0 started the server, and then every delivery failed as
 			// `proxy`, with nothing at start to say why.
-			return usageError{msg: fmt.Sprintf("--egress-proxy %q: the port must be from 1 to 65535 (or left out for the scheme's default)%s", proxyURLShown(c.egressProxy), proxyUserinfoHint(c.egressProxy))}
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: the port must be from 1 to 65535 (or left out for the scheme's default)%s", proxyURLShown(c.egressProxy), userinfoHint(c.egressProxy))}
 		}
 		if !bareProxyURL(proxy) || strings.Contains(c.egressProxy, "#") {
 			// A proxy is reached by host and port alone: a path, query or
 			// fragment was dropped without a word, so an operator who
 			// meant something by it (a PAC file, a token in the query)
 			// would not learn that it was ignored.
-			return usageError{msg: fmt.Sprintf("--egress-proxy %q: give only SCHEME://HOST:PORT (with user:password@ if the proxy wants them); a path, query or fragment is not used%s", proxyURLShown(c.egressProxy), proxyUserinfoHint(c.egressProxy))}
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: give only SCHEME://HOST:PORT (with user:password@ if the proxy wants them); a path, query or fragment is not used%s", proxyURLShown(c.egressProxy), userinfoHint(c.egressProxy))}
 		}
 	}
 	if c.instanceID == "" {

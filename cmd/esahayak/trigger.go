@@ -60,7 +60,7 @@ func runTrigger(ctx context.Context, args []string) error {
 		return usageError{msg: fmt.Sprintf("trigger %s needs the server's operator token (the fulfilment side makes that move): --operator-token or ESAHAYAK_OPERATOR_TOKEN", typ)}
 	}
 	if u, err := url.Parse(*base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return usageError{msg: fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s", egress.WithoutCredentials(*base), defaultAPIBase)}
+		return usageError{msg: fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s%s", egress.WithoutCredentials(*base), defaultAPIBase, userinfoHint(*base))}
 	}
 	c := &apiClient{base: serverBase(*base), http: &http.Client{Timeout: 30 * time.Second,
 		// The API key and the operator token go with every call: Go's client
@@ -366,6 +366,11 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 		return fmt.Errorf("%s %s: %w", method, egress.WithoutCredentials(c.base+path), redirect)
 	}
 	if err != nil {
+		if uerr := (*url.Error)(nil); errors.As(err, &uerr) {
+			// Go's error names the URL without the password it read,
+			// not without one typed with a "/", "?" or "#" as is.
+			uerr.URL = egress.WithoutCredentials(uerr.URL)
+		}
 		return fmt.Errorf("%s %s: %w (is `esahayak serve` running there? set --api-base)", method, egress.WithoutCredentials(c.base+path), err)
 	}
 	defer resp.Body.Close()

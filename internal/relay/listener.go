@@ -230,7 +230,15 @@ func (e *APIError) fatal() bool {
 // that was closed elsewhere).
 func (l *Listener) Run(ctx context.Context) error {
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	err := l.call(cctx, http.MethodPost, "/v1/listen_sessions", SessionRequest{Events: l.cfg.Events, ForwardTo: egress.WithoutCredentials(l.cfg.ForwardTo)}, &l.session)
+	// forward_to is only shown on the session. Where the text may hold a
+	// password url.Parse does not read as one (a "#", "/" or "?" typed as
+	// is in it), WithoutCredentials hides it as "u:xxxxx@", which the
+	// server refuses as credentials: the session goes without it.
+	forwardTo := egress.WithoutCredentials(l.cfg.ForwardTo)
+	if u, err := url.Parse(forwardTo); err != nil || u.User != nil {
+		forwardTo = ""
+	}
+	err := l.call(cctx, http.MethodPost, "/v1/listen_sessions", SessionRequest{Events: l.cfg.Events, ForwardTo: forwardTo}, &l.session)
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {

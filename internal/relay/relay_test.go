@@ -1377,3 +1377,26 @@ func sideBySide(t *testing.T, s *testenv.Server, handler *httptest.Server) (stri
 	l, out := listen(t, s.URL, s.APIKey, handler.URL+"/hook")
 	return testenv.JSON(t, b)["id"].(string), l, out
 }
+
+// A --forward-to whose password holds a "#" typed as is reads, to
+// url.Parse, as a host and port with a fragment and no user: the
+// "Forwarding … to" line printed it and the session was created with it,
+// shown to anyone with the account's dashboard. Both now go without it.
+func TestListenHidesAPasswordURLParseDoesNotRead(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	ln.Close()
+	// Forwards go to 127.0.0.1:port, closed, as url.Parse reads it.
+	l, out := listen(t, s.URL, s.APIKey, "http://127.0.0.1:"+port+"#pw0815@127.0.0.1:3000/x")
+	st, b := s.Do(t, "GET", "/v1/listen_sessions/"+l.Session().ID, s.APIKey, nil)
+	if st != 200 || strings.Contains(string(b), "pw0815") {
+		t.Errorf("the session as the server has it: %d %s", st, b)
+	}
+	if !strings.Contains(out.String(), "Forwarding") || strings.Contains(out.String(), "pw0815") {
+		t.Errorf("listen printed:\n%s", out)
+	}
+}
