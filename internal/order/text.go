@@ -47,7 +47,7 @@ func (f TextField) Clean(s string) (string, error) {
 	for i, n := 0, 1; i < len(s); n++ {
 		c, size, hidden := HiddenAt(s, i)
 		if hidden {
-			return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must not contain control, line-break, bidirectional or invisible formatting characters (U+%04X at character %d); remove it", f.Name, c, n)}
+			return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must not contain control, line-break, bidirectional or invisible formatting characters, nor noncharacters (U+%04X at character %d); remove it", f.Name, c, n)}
 		}
 		i += size
 	}
@@ -70,7 +70,19 @@ func (f TextField) Clean(s string) (string, error) {
 //     characters (U+E0000–U+E007F), which spell text no one sees;
 //   - characters that render as nothing (Unicode's other default
 //     ignorables: the Hangul fillers U+3164, U+115F, U+1160, U+FFA0, the
-//     combining grapheme joiner), which make a blank look like a name.
+//     combining grapheme joiner), which make a blank look like a name;
+//   - the noncharacters (U+FDD0–U+FDEF and the last two of every plane,
+//     U+FFFE, U+FFFF … U+10FFFF): Unicode keeps them for a program's own
+//     use, never to be interchanged; a font has no glyph for them and
+//     software on the way may drop or replace them (U+FFFE reads as a
+//     byte-swapped byte order mark), so what a customer shows is not what
+//     was sent.
+//
+// Private-use characters (U+E000–U+F8FF, planes 15 and 16) are kept: they
+// are visible, as the glyph a font or an agreement gives them (U+F8FF is
+// Apple's logo) or as a box, and reorder nothing. A lone UTF-16 surrogate
+// never gets here: the API refuses its JSON escape ("\ud800") as
+// invalid_json rather than reading it as U+FFFD.
 //
 // The zero-width joiner and non-joiner (U+200D, U+200C) are kept where
 // writing uses them, between two non-ASCII characters: an emoji sequence
@@ -92,5 +104,5 @@ func HiddenAt(s string, i int) (c rune, size int, hidden bool) {
 // hiddenAlone is HiddenAt's rule for a character whatever surrounds it
 // (the joiners are refused by it too: HiddenAt keeps them in context).
 func hiddenAlone(c rune) bool {
-	return unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point)
+	return unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point, unicode.Noncharacter_Code_Point)
 }

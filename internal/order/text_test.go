@@ -59,6 +59,21 @@ func TestTextFieldsRefuseHiddenCharacters(t *testing.T) {
 		{"joiner at the end", "क\u200d", "U+200D at character 2"},
 		{"two joiners", "क\u200d\u200dष", "U+200D at character 2"},
 		{"joiner before an override", "क\u200d\u202e", "U+200D at character 2"},
+		// Noncharacters: for a program's own use, never interchanged.
+		{"noncharacter U+FDD0", "a\ufdd0b", "U+FDD0 at character 2"},
+		{"noncharacter U+FDEF", "a\ufdefb", "U+FDEF at character 2"},
+		{"noncharacter U+FFFE", "\ufffeab", "U+FFFE at character 1"},
+		{"noncharacter U+FFFF", "ab\uffff", "U+FFFF at character 3"},
+		{"noncharacter U+1FFFE", "a\U0001FFFEb", "U+1FFFE at character 2"},
+		{"noncharacter U+10FFFF", "a\U0010FFFF", "U+10FFFF at character 2"},
+		// Private use is visible (a font's glyph, or a box): kept.
+		{"private use U+F8FF", "Apple \uf8ff", ""},
+		{"private use U+E000", "\ue000 icon", ""},
+		{"private use plane 15", "a\U000F0000b", ""},
+		{"private use plane 16", "a\U0010FFFDb", ""},
+		{"replacement character", "a\ufffdb", ""},
+		{"emoji with a text selector", "☎\ufe0e", ""},
+		{"family ZWJ sequence", "👨\u200d👩\u200d👧", ""},
 	} {
 		for _, f := range textFields {
 			got, err := f.Clean(tc.in)
@@ -103,11 +118,11 @@ func TestTextFieldsBounds(t *testing.T) {
 
 // FuzzTextFieldClean: whatever the text, Clean either refuses it naming
 // the field and its code, or keeps it trimmed, within its bound and
-// without one character HiddenAt refuses: no control, line-break, format
-// or default-ignorable character but a joiner between two other non-ASCII
+// without one character HiddenAt refuses: no control, line-break, format,
+// default-ignorable or noncharacter but a joiner between two other non-ASCII
 // characters.
 func FuzzTextFieldClean(f *testing.F) {
-	for _, s := range []string{"India Post", "Refund \u202edeunitnoc", "क्\u200dष", "👩\u200d💻", "a\u200db", "\u3164", "x\ny", " EE123456789IN ", "ok\U000E0041", "\xff"} {
+	for _, s := range []string{"India Post", "Refund \u202edeunitnoc", "क्\u200dष", "👩\u200d💻", "a\u200db", "\u3164", "x\ny", " EE123456789IN ", "ok\U000E0041", "\xff", "a\ufdd0", "\U0010FFFF", "\uf8ff"} {
 		f.Add(s, uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, s string, which uint8) {
@@ -131,7 +146,7 @@ func FuzzTextFieldClean(f *testing.F) {
 				}
 				continue
 			}
-			if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point) ||
+			if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point, unicode.Noncharacter_Code_Point) ||
 				(c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) {
 				t.Fatalf("%q kept with U+%04X", got, c)
 			}
