@@ -380,6 +380,7 @@ func (e *Engine) Stop(ctx context.Context) {
 		if !e.started {
 			return
 		}
+		defer e.logHeldBack()
 		e.mu.Lock()
 		e.stopping = true
 		var giveBack []store.Work
@@ -420,6 +421,19 @@ func (e *Engine) Stop(ctx context.Context) {
 			e.cfg.Log.Warn("stopped before every outcome was recorded; unrecorded deliveries will be sent again when their lease ends")
 		}
 	})
+}
+
+// logHeldBack writes, as the engine stops, how many failures each outage
+// log held back since its last line: no later line would carry the count.
+func (e *Engine) logHeldBack() {
+	for _, l := range []struct {
+		msg  string
+		logs *lograte.Limiter
+	}{{"claim deliveries", e.claimLogs}, {"record delivery results", e.recordLogs}, {"leader election", e.leaderLogs}} {
+		if n := l.logs.Flush(); n > 0 {
+			e.cfg.Log.Warn(l.msg, slog.Bool("stopping", true), slog.Int("also_failed_since_last_warning", n))
+		}
+	}
 }
 
 // wakeAt makes the claimer look for due work at t: a retry otherwise
@@ -1106,6 +1120,9 @@ func (e *Engine) claimLoop() {
 				break
 			}
 			failures = 0
+			if ok, withheld := e.claimLogs.Settled(time.Now()); ok {
+				e.cfg.Log.Info("claim deliveries", slog.Bool("recovered", true), slog.Int("also_failed_since_last_warning", withheld))
+			}
 			e.countTakenOver(work)
 			e.confirmSending(work, now)
 			e.Submit(work, false)
@@ -1216,6 +1233,9 @@ func (e *Engine) recordLoop() {
 			cancel()
 			if err == nil {
 				saved = true
+				if ok, withheld := e.recordLogs.Settled(time.Now()); ok {
+					e.cfg.Log.Info("record delivery results", slog.Bool("recovered", true), slog.Int("also_failed_since_last_warning", withheld))
+				}
 				break
 			}
 			// Never drop an outcome: keep trying. If the process dies first,

@@ -145,6 +145,10 @@ func (e *Engine) maintenanceLoop(cfg MaintenanceConfig) {
 				if ok, withheld := e.leaderLogs.Allow(time.Now()); ok {
 					e.cfg.Log.Warn("leader election", slog.Any("err", err), slog.Int("also_failed_since_last_warning", withheld))
 				}
+			} else if err == nil {
+				if ok, withheld := e.leaderLogs.Settled(time.Now()); ok {
+					e.cfg.Log.Info("leader election", slog.Bool("recovered", true), slog.Int("also_failed_since_last_warning", withheld))
+				}
 			}
 			if held {
 				release = rel

@@ -2,6 +2,7 @@ package delivery_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -99,7 +100,7 @@ func (l *cutLink) cut() {
 // 5 s) and a "leader election" warning for each maintenance run (ten a
 // second with --maintenance-interval 100ms), burying the line that said
 // when the outage began. Each is now logged once per 10 s, the next line
-// counting those held back.
+// counting those held back; the engine's stop writes the count left.
 func TestStoreOutageLogsBoundedLines(t *testing.T) {
 	u, err := url.Parse(testenv.PostgresDSN())
 	if err != nil {
@@ -129,12 +130,15 @@ func TestStoreOutageLogsBoundedLines(t *testing.T) {
 	e.Stop(sctx)
 	for msg, tried := range map[string]int64{"claim deliveries": st.claims.Load(), "leader election": st.elections.Load()} {
 		got := linesOf(&logs, msg)
-		if len(got) != 1 {
-			t.Errorf("%d failed tries logged %d %q lines, want 1 (within 10 s):\n%s", tried, len(got), msg, strings.Join(got, "\n"))
+		if len(got) != 2 {
+			t.Errorf("%d failed tries logged %d %q lines, want 2 (one within 10 s, and the count at the stop):\n%s", tried, len(got), msg, strings.Join(got, "\n"))
 			continue
 		}
 		if !strings.Contains(got[0], "also_failed_since_last_warning=0") || !strings.Contains(got[0], "err=") {
 			t.Errorf("the first %q line does not carry its error and count: %s", msg, got[0])
+		}
+		if want := fmt.Sprintf("stopping=true also_failed_since_last_warning=%d", tried-1); !strings.Contains(got[1], want) {
+			t.Errorf("the %q line at the stop does not count the other %d failures (%s): %s", msg, tried-1, want, got[1])
 		}
 	}
 }

@@ -40,3 +40,36 @@ func (l *Limiter) Allow(now time.Time) (ok bool, withheld int) {
 	withheld, l.withheld, l.last = l.withheld, 0, now
 	return true, withheld
 }
+
+// Settled is told that what was failing works again. It says whether to
+// log that now, with the count of occurrences held back since the last
+// line: only when some were, and a whole interval has passed since that
+// line. Otherwise the count waits for the next line (of either kind), so
+// that a failure that comes and goes still writes at most two lines per
+// interval. Without it the count of an outage that ended within its
+// interval was never logged: it rode only on the next failure's line.
+func (l *Limiter) Settled(now time.Time) (ok bool, withheld int) {
+	if l == nil {
+		return false, 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.withheld == 0 || (now.Sub(l.last) < l.interval && !now.Before(l.last)) {
+		return false, 0
+	}
+	withheld, l.withheld = l.withheld, 0
+	return true, withheld
+}
+
+// Flush returns the count of occurrences held back since the last line,
+// and clears it: a stopping process's last word on them.
+func (l *Limiter) Flush() int {
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	withheld := l.withheld
+	l.withheld = 0
+	return withheld
+}

@@ -61,3 +61,47 @@ func TestNilLimiterLogsEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestSettledReportsTheRestOncePerInterval: when what failed works again,
+// the count held back is logged once a whole interval has passed since
+// the last line, and kept until then, so that a failure that comes and
+// goes writes at most a line of each kind per interval; Flush hands over
+// whatever is left.
+func TestSettledReportsTheRestOncePerInterval(t *testing.T) {
+	l := New(10 * time.Second)
+	t0 := time.Date(2026, 12, 4, 4, 0, 0, 0, time.UTC)
+	if ok, _ := l.Settled(t0); ok {
+		t.Fatal("working before anything failed was logged as a recovery")
+	}
+	l.Allow(t0)
+	if ok, _ := l.Settled(t0.Add(time.Second)); ok {
+		t.Fatal("a recovery with nothing held back was logged")
+	}
+	l.Allow(t0.Add(2 * time.Second))
+	l.Allow(t0.Add(3 * time.Second))
+	if ok, _ := l.Settled(t0.Add(10*time.Second - time.Nanosecond)); ok {
+		t.Fatal("a recovery within the interval of the last line was logged")
+	}
+	if ok, n := l.Settled(t0.Add(10 * time.Second)); !ok || n != 2 {
+		t.Fatalf("a recovery an interval after the last line: %v %d, want logged with 2 held back", ok, n)
+	}
+	if ok, _ := l.Settled(t0.Add(11 * time.Second)); ok {
+		t.Fatal("the same count was logged twice")
+	}
+	// The next failure after a whole interval is logged at once, standing
+	// for none: the recovery line took the count.
+	if ok, n := l.Allow(t0.Add(20 * time.Second)); !ok || n != 0 {
+		t.Fatalf("the next outage's first failure: %v %d, want logged with none held back", ok, n)
+	}
+	l.Allow(t0.Add(21 * time.Second))
+	if n := l.Flush(); n != 1 {
+		t.Fatalf("Flush: %d, want the 1 held back", n)
+	}
+	if n := l.Flush(); n != 0 {
+		t.Fatalf("a second Flush: %d, want 0", n)
+	}
+	var none *Limiter
+	if ok, n := none.Settled(t0); ok || n != 0 || none.Flush() != 0 {
+		t.Fatal("a nil limiter, which logs every failure, held something back")
+	}
+}
