@@ -137,8 +137,11 @@ func TestStoreOutageLogsBoundedLines(t *testing.T) {
 		if !strings.Contains(got[0], "also_failed_since_last_warning=0") || !strings.Contains(got[0], "err=") {
 			t.Errorf("the first %q line does not carry its error and count: %s", msg, got[0])
 		}
-		if want := fmt.Sprintf("stopping=true also_failed_since_last_warning=%d", tried-1); !strings.Contains(got[1], want) {
-			t.Errorf("the %q line at the stop does not count the other %d failures (%s): %s", msg, tried-1, want, got[1])
+		// The other tries, but for one the stop may have cut short: a try
+		// failing because the engine stopped is no outage, and not counted.
+		if !strings.Contains(got[1], fmt.Sprintf("stopping=true also_failed_since_last_warning=%d", tried-1)) &&
+			!strings.Contains(got[1], fmt.Sprintf("stopping=true also_failed_since_last_warning=%d", tried-2)) {
+			t.Errorf("the %q line at the stop does not count the other %d failures (or %d, one cut short by the stop): %s", msg, tried-1, tried-2, got[1])
 		}
 	}
 }
