@@ -504,8 +504,9 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
         $7::timestamptz[], $8::integer[], $9::text[], $10::timestamptz[])
         AS r(id, owner, kind, number, round, next_at, ended, status_code, err, lease_until)
 ), l AS MATERIALIZED (
-    SELECT d.id FROM deliveries d JOIN r ON r.id = d.id
-    WHERE CASE
+    SELECT d.id, r.owner, r.kind, r.number, r.round, r.next_at, r.ended, r.status_code, r.err, r.lease_until
+    FROM deliveries d JOIN r ON r.id = d.id
+    WHERE d.id = ANY ($1::text[]) AND CASE
         -- A success of an attempt the delivery has not counted yet always
         -- applies (the usual case, with no look at the log). Otherwise only
         -- if the insert of this batch logged it (taking the place of a
@@ -515,10 +516,12 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
         -- number), and the delivery may have been resent since. CASE, not
         -- OR, so that the usual case never runs the probe (it cost about a
         -- fifth of PostgreSQL's CPU per delivery when it ran for every
-        -- success).
+        -- success). OFFSET 0 keeps the probe a lookup by key: without it
+        -- PostgreSQL may plan it as a hashed subplan, a scan of every
+        -- attempt of the log the first time it runs.
         WHEN r.kind = 1 THEN CASE WHEN d.attempts < r.number THEN true
             ELSE d.status <> 'succeeded' AND EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = d.id AND a.number = r.number
-                AND a.xmin = pg_current_xact_id()::xid) END
+                AND a.xmin = pg_current_xact_id()::xid OFFSET 0) END
         WHEN r.kind IN (2, 3) THEN (d.lease_owner = r.owner AND d.due_at = r.lease_until AND d.status <> 'succeeded')
             -- ended by its endpoint's delete while this attempt was on the wire
             OR (d.lease_owner IS NULL AND d.status = 'failed' AND d.attempts < r.number
@@ -529,22 +532,22 @@ ON CONFLICT (delivery_id, number) DO UPDATE SET started_at = EXCLUDED.started_at
     FOR UPDATE OF d
 )
 UPDATE deliveries d SET
-    status           = CASE r.kind WHEN 1 THEN 'succeeded' WHEN 2 THEN CASE WHEN d.lease_owner IS NULL THEN 'failed' ELSE 'retrying' END
+    status           = CASE l.kind WHEN 1 THEN 'succeeded' WHEN 2 THEN CASE WHEN d.lease_owner IS NULL THEN 'failed' ELSE 'retrying' END
                            WHEN 3 THEN 'failed' ELSE d.status END,
-    attempts         = CASE WHEN r.kind IN (4, 5) THEN d.attempts ELSE GREATEST(d.attempts, r.number) END,
-    round_attempts   = CASE WHEN r.kind IN (4, 5) THEN d.round_attempts WHEN r.kind = 1 THEN GREATEST(d.round_attempts, r.round) ELSE r.round END,
-    next_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.next_attempt_at WHEN r.kind = 2 AND d.lease_owner IS NOT NULL THEN r.next_at ELSE NULL END,
-    due_at           = CASE WHEN r.kind IN (2, 4, 5) AND d.lease_owner IS NOT NULL AND NOT EXISTS (SELECT 1 FROM endpoints e
+    attempts         = CASE WHEN l.kind IN (4, 5) THEN d.attempts ELSE GREATEST(d.attempts, l.number) END,
+    round_attempts   = CASE WHEN l.kind IN (4, 5) THEN d.round_attempts WHEN l.kind = 1 THEN GREATEST(d.round_attempts, l.round) ELSE l.round END,
+    next_attempt_at  = CASE WHEN l.kind IN (4, 5) THEN d.next_attempt_at WHEN l.kind = 2 AND d.lease_owner IS NOT NULL THEN l.next_at ELSE NULL END,
+    due_at           = CASE WHEN l.kind IN (2, 4, 5) AND d.lease_owner IS NOT NULL AND NOT EXISTS (SELECT 1 FROM endpoints e
                                 WHERE e.id = d.endpoint_id AND e.status = 'disabled' AND e.deleted_at IS NULL)
-                            THEN r.next_at ELSE NULL END,
+                            THEN l.next_at ELSE NULL END,
     lease_owner      = NULL,
-    last_attempt_at  = CASE WHEN r.kind IN (4, 5) THEN d.last_attempt_at ELSE r.ended END,
-    last_status_code = CASE WHEN r.kind IN (4, 5) THEN d.last_status_code ELSE r.status_code END,
-    last_error       = CASE WHEN r.kind IN (4, 5) THEN d.last_error WHEN r.kind = 1 THEN ''
-                           WHEN d.lease_owner IS NULL THEN r.err || '` + store.EndpointDeletedAfterAttempt + `' ELSE r.err END,
-    updated_at       = CASE WHEN r.kind IN (4, 5) THEN d.updated_at ELSE r.ended END
-FROM r
-WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
+    last_attempt_at  = CASE WHEN l.kind IN (4, 5) THEN d.last_attempt_at ELSE l.ended END,
+    last_status_code = CASE WHEN l.kind IN (4, 5) THEN d.last_status_code ELSE l.status_code END,
+    last_error       = CASE WHEN l.kind IN (4, 5) THEN d.last_error WHEN l.kind = 1 THEN ''
+                           WHEN d.lease_owner IS NULL THEN l.err || '` + store.EndpointDeletedAfterAttempt + `' ELSE l.err END,
+    updated_at       = CASE WHEN l.kind IN (4, 5) THEN d.updated_at ELSE l.ended END
+FROM l
+WHERE d.id = ANY ($1::text[]) AND d.id = l.id`
 	// qGenericPlans makes the rest of a RecordResults transaction run
 	// on each statement's generic plan. qEndpointHealth's custom plan (a
 	// batch has results of one endpoint or a few) always looked cheaper
@@ -553,11 +556,26 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
 	// 0.2 ms to run it. The batch's statements are written for generic
 	// plans (every lookup by primary key, whatever the estimates) and
 	// already ran on them once warm, except that one.
-	qGenericPlans = `SET LOCAL plan_cache_mode = force_generic_plan`
+	//
+	// A generic plan is made once per connection, from the table sizes of
+	// that moment, and kept until an ANALYZE of a table it reads. Made
+	// while deliveries was small (a new database; bench's first seconds),
+	// qRecordOutcomes' plan joined the batch with a walk of the whole of
+	// deliveries_pkey, and went on walking it for every batch as the table
+	// grew: 15 % of PostgreSQL's CPU per delivery in bench, and a million
+	// deliveries piled up on a new database within autovacuum's minute
+	// would have been read whole for each batch of their drain. So each
+	// statement of the batch names the keys it reads as an index condition
+	// of its own (id = ANY of the batch's ids), whatever the join order,
+	// and sequential scans are off: a table that looked tiny when the plan
+	// was made is still read by key when it has grown
+	// (TestRecordBatchLooksUpByKey).
+	qGenericPlans = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)`
 
 	// Released deliveries may be due now: wake the claimers if one of them
 	// was released (the guard held: it is unleased and waiting).
-	qNotifyIfReleased = qNotify + ` WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ANY($1::text[]) AND lease_owner IS NULL AND due_at IS NOT NULL)`
+	qNotifyIfReleased = `WITH r AS MATERIALIZED (SELECT lease_owner, due_at FROM deliveries WHERE id = ANY ($1::text[]))
+` + qNotify + ` WHERE EXISTS (SELECT 1 FROM r WHERE lease_owner IS NULL AND due_at IS NOT NULL)`
 
 	// Releasing leases makes the deliveries due for anyone, and wakes the
 	// claimers; the row count is the number released. Each is due just
@@ -596,16 +614,16 @@ WHERE d.id IN (SELECT id FROM l) AND d.id = r.id`
 	qEndpointHealth      = `WITH h AS (
     SELECT h.id, h.ok_at, h.last_failed, CASE WHEN e.updated_at <= h.since THEN h.since ELSE h.last_failed END AS since
     FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS h(id, since, ok_at, last_failed)
-    JOIN endpoints e ON e.id = h.id
+    JOIN endpoints e ON e.id = h.id AND e.id = ANY ($1::text[])
 ), l AS MATERIALIZED (
     SELECT e.id, h.since FROM endpoints e JOIN h ON h.id = e.id
-    WHERE CASE WHEN h.ok_at IS NOT NULL THEN e.failing_since IS NOT NULL AND e.failing_since <= h.ok_at
+    WHERE e.id = ANY ($1::text[]) AND CASE WHEN h.ok_at IS NOT NULL THEN e.failing_since IS NOT NULL AND e.failing_since <= h.ok_at
         ELSE e.failing_since IS NULL AND e.updated_at <= h.last_failed AND NOT EXISTS (SELECT 1 FROM attempts a
             WHERE a.endpoint_id = e.id AND a.started_at >= h.since AND a.succeeded) END
     ORDER BY e.id
     FOR NO KEY UPDATE OF e
 )
-UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
+UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = ANY ($1::text[]) AND e.id = l.id`
 
 	// A delivery whose attempt is in flight (leased, the lease not ended)
 	// is left alone; qDeliveryExists then tells that from an unknown id.
