@@ -133,7 +133,8 @@ func (d *Dashboard) sessionOf(r *http.Request, token string) (*session, error) {
 }
 
 // page wraps a handler of a signed-in GET: without a session it redirects
-// to the sign-in page, which comes back here afterwards.
+// to the sign-in page, which comes back here afterwards; a query the page
+// would misread is refused (queryError).
 func (d *Dashboard) page(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s, err := d.session(r)
@@ -152,6 +153,12 @@ func (d *Dashboard) page(h handler) http.HandlerFunc {
 		}
 		if err != nil {
 			d.renderError(w, r, nil, err)
+			return
+		}
+		// After the session, as the API checks a query after the
+		// credentials: signed out, every page answers alike.
+		if err := queryError(r); err != nil {
+			d.renderError(w, r, s, err)
 			return
 		}
 		if err := h(w, r, s); err != nil {
@@ -446,6 +453,10 @@ type signInData struct {
 }
 
 func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
+	if err := queryError(r); err != nil {
+		d.renderError(w, r, nil, err) // which next to return to?
+		return
+	}
 	if s, err := d.session(r); err == nil && s != nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return

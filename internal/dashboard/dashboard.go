@@ -180,27 +180,41 @@ const knownClientFor = 30 * 24 * time.Hour
 
 func (d *Dashboard) now() time.Time { return d.cfg.Now().UTC() }
 
-// Mount registers the dashboard's routes: / (a redirect), everything
-// under /dashboard/, and the inspector's capture URLs under /inspect/.
-// It leaves /v1, /healthz and /metrics alone.
+// Mount registers the dashboard's routes: / (a redirect), /dashboard and
+// everything under /dashboard/, and the inspector's capture URLs under
+// /inspect/. It leaves /v1, /healthz and /metrics alone.
+//
+// The dashboard routes its paths with a mux of its own, which m hands
+// them to whole (HandleVerbatim), behind secure: m's mux answered
+// /dashboard with its redirect to /dashboard/, and a path it cleans
+// (/dashboard//x, /dashboard/./x) with one to the clean path, before any
+// handler of ours, so those answers had none of the pages' headers.
 func (d *Dashboard) Mount(m Mux) {
-	// routes holds every route again, without the fallback below, so that
-	// the fallback can tell a path served for other methods (405) from one
-	// not served at all (404); methods are the methods the routes name.
-	routes := http.NewServeMux()
+	// mux holds every route. Its fallbacks (/dashboard and /dashboard/,
+	// any method) tell a path served for other methods (405) from one
+	// not served at all (404) by asking it for the routes of methods, the
+	// methods the routes name.
+	mux := http.NewServeMux()
 	var methods []string
-	handle := func(pattern string, hd http.Handler) {
-		m.Handle(pattern, hd)
-		routes.Handle(pattern, hd)
+	h := func(pattern string, fn http.HandlerFunc) {
+		mux.Handle(pattern, fn)
 		if method, _, ok := strings.Cut(pattern, " "); ok && !slices.Contains(methods, method) {
 			methods = append(methods, method)
 		}
 	}
-	h := func(pattern string, fn http.HandlerFunc) { handle(pattern, d.secure(fn)) }
-	h("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+	m.Handle("GET /{$}", d.secure(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dashboard/", http.StatusSeeOther)
+	}))
+	// /dashboard leads to the overview as / does, its query kept (the
+	// mux's 307 kept it too).
+	h("GET /dashboard", func(w http.ResponseWriter, r *http.Request) {
+		to := "/dashboard/"
+		if r.URL.RawQuery != "" {
+			to += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 	})
-	handle("GET /dashboard/static/{file}", http.HandlerFunc(d.static))
+	h("GET /dashboard/static/{file}", d.static)
 
 	h("GET /dashboard/signin", d.signInPage)
 	h("POST /dashboard/signin", d.signIn)
@@ -249,7 +263,7 @@ func (d *Dashboard) Mount(m Mux) {
 	h("POST /dashboard/inspector/{id}/endpoint", d.action(d.inspectorEndpoint))
 	h("POST /dashboard/inspector/{id}/delete", d.action(d.deleteInspector))
 
-	m.Handle("/dashboard/", d.secure(func(w http.ResponseWriter, r *http.Request) {
+	fallback := func(w http.ResponseWriter, r *http.Request) {
 		// Signed in, the 404 or 405 keeps the navigation and Sign out, as
 		// on a real page whose object is not found.
 		s, err := d.session(r)
@@ -259,23 +273,28 @@ func (d *Dashboard) Mount(m Mux) {
 		// Signed out too: a signed-out GET of any page already answers
 		// otherwise than an unknown path does (a redirect to sign-in, not
 		// a 404), so the 405 tells no more about which paths exist.
-		if allow := allowedMethods(routes, methods, r); len(allow) > 0 {
+		if allow := allowedMethods(mux, methods, r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
 			d.renderError(w, r, s, &httpError{http.StatusMethodNotAllowed,
 				fmt.Sprintf("This address does not take a %s request, only %s.", r.Method, strings.Join(allow, ", "))})
 			return
 		}
 		d.renderError(w, r, s, errNotFound)
-	}))
+	}
+	mux.HandleFunc("/dashboard", fallback)
+	mux.HandleFunc("/dashboard/", fallback)
 
+	all := d.secure(mux.ServeHTTP)
+	m.Handle("/dashboard", all)
+	m.HandleVerbatim("/dashboard/", all)
 	m.HandleVerbatim(capturePrefix, http.HandlerFunc(d.capture))
 }
 
 // allowedMethods lists which of methods routes serves r's path with, as
 // an Allow header names them: none when the path is not one of its
-// routes'. Only a route for the method counts, not a fallback; the
-// redirect of /a to a route of /a/ does (the mux answers that method on
-// that path with it).
+// routes'. Only a route for the method counts, not a fallback (a pattern
+// without a method); the redirect of /a to a route of /a/ does (the mux
+// answers that method on that path with it).
 func allowedMethods(routes *http.ServeMux, methods []string, r *http.Request) []string {
 	var allow []string
 	for _, method := range methods {
@@ -292,7 +311,9 @@ func allowedMethods(routes *http.ServeMux, methods []string, r *http.Request) []
 }
 
 // secure sets the headers every dashboard response carries: nothing may be
-// loaded from elsewhere, framed, sniffed or cached.
+// loaded from elsewhere, framed, sniffed or cached (but a static file,
+// which sets its own Cache-Control). Mount puts it in front of every
+// route, the mux's own redirects and the fallback's 404 and 405 too.
 func (d *Dashboard) secure(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
@@ -324,13 +345,11 @@ func (d *Dashboard) static(w http.ResponseWriter, r *http.Request) {
 		// The dashboard's 404 page, as every other unknown path under
 		// /dashboard/ answers (/dashboard/static/ and /dashboard/static/a/b
 		// too), and as a wrong method on a file answers its 405.
-		d.secure(func(w http.ResponseWriter, r *http.Request) {
-			s, err := d.session(r)
-			if err != nil {
-				s = nil
-			}
-			d.renderError(w, r, s, errNotFound)
-		}).ServeHTTP(w, r)
+		s, err := d.session(r)
+		if err != nil {
+			s = nil
+		}
+		d.renderError(w, r, s, errNotFound)
 		return
 	}
 	switch {

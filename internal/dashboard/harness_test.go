@@ -229,3 +229,12 @@ func mustContain(t testing.TB, body string, wants ...string) {
 func dashboardCreateUser(st store.Store, account, email, password string) (store.User, error) {
 	return dashboard.CreateUser(context.Background(), st, account, email, password, time.Now().UTC())
 }
+
+// Cookies are the cookies the browser holds, for a request it does not send.
+func (b *browser) Cookies() []*http.Cookie {
+	var out []*http.Cookie
+	for _, c := range b.cookies {
+		out = append(out, c)
+	}
+	return out
+}
