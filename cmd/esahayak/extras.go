@@ -14,16 +14,19 @@ import (
 	"github.com/esahayak/esahayak/internal/store"
 )
 
-// mountExtras adds the parts served beside the API (the dashboard).
-func mountExtras(s *api.Server, st store.Store, engine *delivery.Engine, c serveConfig, log *slog.Logger) {
+// mountExtras adds the parts served beside the API (the dashboard), and
+// returns the dashboard (nil when it could not be built), whose held-back
+// outage log lines serve flushes at the stop.
+func mountExtras(s *api.Server, st store.Store, engine *delivery.Engine, c serveConfig, log *slog.Logger) *dashboard.Dashboard {
 	d, err := dashboard.New(dashboard.Config{AllowInsecureURLs: c.allowInsecure, AttemptTimeout: c.attemptTimeout, Log: log}, st, s, engine)
 	if err != nil {
 		// The templates are embedded and parsed by the tests: this is a
 		// broken build, not a runtime condition. The API still serves.
 		log.Error("dashboard disabled", slog.Any("err", err))
-		return
+		return nil
 	}
 	d.Mount(s)
+	return d
 }
 
 // devUserEmail is the first start's dashboard user.

@@ -502,7 +502,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	apiServer := api.New(api.Config{OperatorToken: c.operatorToken, AllowInsecureURLs: c.allowInsecure, Version: buildVersion(),
 		MaxEndpointsPerAccount: c.maxEndpoints, MaxListenSessionsPerAccount: c.maxListenSessions}, st, engine, log)
 	apiServer.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mountExtras(apiServer, st, engine, c, log)
+	dash := mountExtras(apiServer, st, engine, c, log)
 
 	srv := &http.Server{
 		Handler:           apiServer,
@@ -536,6 +536,8 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	select {
 	case err := <-serveErr:
 		engine.Stop(context.Background())
+		apiServer.FlushLogs()
+		dash.FlushLogs()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -553,6 +555,10 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		log.Warn("http shutdown", slog.Any("err", err))
 	}
+	// The requests of an outage that its last "database unavailable"
+	// line held back: no later line would count them (stopping=true).
+	apiServer.FlushLogs()
+	dash.FlushLogs()
 	<-engineStopped
 	// "stopped" is the last thing this process does: what it holds is
 	// given back first. Logged before them, it came 0.2–1.3 s before the

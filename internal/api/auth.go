@@ -248,7 +248,9 @@ func (s *Server) customer(h func(w http.ResponseWriter, r *http.Request, account
 		}
 		if err := h(w, s.withKeyRecheck(r, p), p.accountID); err != nil {
 			s.writeError(w, r, err)
+			return
 		}
+		s.databaseAnswered(r)
 	}
 }
 
@@ -280,7 +282,9 @@ func (s *Server) operator(h func(w http.ResponseWriter, r *http.Request) error) 
 		}
 		if err := h(w, r); err != nil {
 			s.writeError(w, r, err)
+			return
 		}
+		s.databaseAnswered(r)
 	}
 }
 
@@ -298,6 +302,8 @@ func (s *Server) either(h func(w http.ResponseWriter, r *http.Request, p princip
 		}
 		if err := h(w, s.withKeyRecheck(r, p), p); err != nil {
 			s.writeError(w, r, err)
+			return
 		}
+		s.databaseAnswered(r)
 	}
 }

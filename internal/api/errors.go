@@ -128,6 +128,28 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, apiErr.Status, map[string]*Error{"error": apiErr})
 }
 
+// databaseAnswered is told that a request succeeded, and the database
+// with it. Once an interval has passed since the last "database
+// unavailable" line, the failures held back since that line are logged
+// (recovered=true): they would otherwise wait for the next outage's first
+// line, and an outage that ended within its interval logged one failed
+// request where there were hundreds. Outside an outage it takes no lock.
+func (s *Server) databaseAnswered(r *http.Request) {
+	if ok, withheld := s.unavailableLogs.Settled(time.Now()); ok {
+		s.log.InfoContext(r.Context(), "database unavailable", slog.Bool("recovered", true), slog.Int("also_failed_since_last_warning", withheld))
+	}
+}
+
+// FlushLogs logs the requests the "database unavailable" warning held
+// back since its last line (stopping=true): no later line would count
+// them. Call it as the server stops, once http.Server.Shutdown has
+// returned and requests are no longer failing.
+func (s *Server) FlushLogs() {
+	if n := s.unavailableLogs.Flush(); n > 0 {
+		s.log.Warn("database unavailable", slog.Bool("stopping", true), slog.Int("also_failed_since_last_warning", n))
+	}
+}
+
 var errUnavailable = errors.New("store unavailable")
 
 // retryAfterSeconds is the Retry-After of a 429 or a 503.

@@ -73,6 +73,10 @@ type Config struct {
 	// include_missed reads (0: store.MissedLimit, 50,000), so that it
 	// answers within RequestTimeout; tests shorten it.
 	MissedScanLimit int
+	// OutageLogInterval is how often the "database unavailable" warning
+	// is logged while requests keep failing on the database (0: 10 s);
+	// tests shorten it.
+	OutageLogInterval time.Duration
 }
 
 // Server is the API's http.Handler, made by New. Routes are added only
@@ -107,9 +111,12 @@ func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Ser
 	if cfg.ResponseWriteTimeout <= 0 {
 		cfg.ResponseWriteTimeout = ResponseWriteTimeout
 	}
+	if cfg.OutageLogInterval <= 0 {
+		cfg.OutageLogInterval = unavailableLogInterval
+	}
 	s := &Server{cfg: cfg, store: st, deliverer: deliverer, log: log, now: func() time.Time { return time.Now().UTC() }, mux: http.NewServeMux()}
 	s.touched = map[string]time.Time{}
-	s.unavailableLogs = lograte.New(unavailableLogInterval)
+	s.unavailableLogs = lograte.New(cfg.OutageLogInterval)
 	s.routes()
 	return s
 }

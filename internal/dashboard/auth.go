@@ -163,7 +163,9 @@ func (d *Dashboard) page(h handler) http.HandlerFunc {
 		}
 		if err := h(w, r, s); err != nil {
 			d.renderError(w, r, s, err)
+			return
 		}
+		d.databaseAnswered()
 	}
 }
 
@@ -206,7 +208,9 @@ func (d *Dashboard) action(h handler) http.HandlerFunc {
 		}
 		if err := h(w, r, s); err != nil {
 			d.renderError(w, r, s, err)
+			return
 		}
+		d.databaseAnswered()
 	}
 }
 

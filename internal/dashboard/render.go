@@ -133,8 +133,8 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 		return // the browser went away
 	case d.st.Unavailable(err) || errors.Is(err, context.DeadlineExceeded):
 		// The database, not a bug: the API's 503, in the page's words.
-		if ok, withheld := d.unavailableLogs.Allow(time.Now()); ok {
-			d.log.Warn("dashboard request failed: database unavailable", "method", r.Method, "path", r.URL.Path, "err", err,
+		if ok, withheld := d.unavailableLogs.Allow(d.cfg.Now()); ok {
+			d.log.Warn(msgUnavailableLogged, "method", r.Method, "path", r.URL.Path, "err", err,
 				"also_failed_since_last_warning", withheld)
 		}
 		status, msg = http.StatusServiceUnavailable, msgDatabaseUnavailable
@@ -155,6 +155,35 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 		v.Back = returnPage(r)
 	}
 	d.render(w, r, status, "error", v)
+}
+
+// msgUnavailableLogged is the message of the dashboard's outage lines:
+// the warning, the recovery and the count at the stop.
+const msgUnavailableLogged = "dashboard request failed: database unavailable"
+
+// databaseAnswered is told that a signed-in page or action succeeded, and
+// the database with it. Once an interval has passed since the last
+// outage line, the failures held back since that line are logged
+// (recovered=true): they would otherwise wait for the next outage's first
+// line, and an outage that ended within its interval logged one failed
+// page where there were hundreds. Outside an outage it takes no lock.
+func (d *Dashboard) databaseAnswered() {
+	if ok, withheld := d.unavailableLogs.Settled(d.cfg.Now()); ok {
+		d.log.Info(msgUnavailableLogged, "recovered", true, "also_failed_since_last_warning", withheld)
+	}
+}
+
+// FlushLogs logs the requests the outage warning held back since its
+// last line (stopping=true): no later line would count them. Call it as
+// the server stops, once http.Server.Shutdown has returned. A nil
+// Dashboard (none mounted) has nothing to log.
+func (d *Dashboard) FlushLogs() {
+	if d == nil {
+		return
+	}
+	if n := d.unavailableLogs.Flush(); n > 0 {
+		d.log.Warn(msgUnavailableLogged, "stopping", true, "also_failed_since_last_warning", n)
+	}
 }
 
 // asyncResult answers a form posted by the page's script.

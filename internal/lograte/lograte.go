@@ -8,12 +8,19 @@ package lograte
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // Limiter lets one occurrence through per interval.
 type Limiter struct {
 	interval time.Duration
+
+	// holding is withheld > 0, kept beside it under mu and read without
+	// mu by Settled: a server calls Settled on every request that reaches
+	// the database, and outside an outage nothing is held back, so those
+	// requests take no lock.
+	holding atomic.Bool
 
 	mu       sync.Mutex
 	last     time.Time // when the last occurrence was let through
@@ -35,9 +42,11 @@ func (l *Limiter) Allow(now time.Time) (ok bool, withheld int) {
 	defer l.mu.Unlock()
 	if !l.last.IsZero() && now.Sub(l.last) < l.interval && !now.Before(l.last) {
 		l.withheld++
+		l.holding.Store(true)
 		return false, 0
 	}
 	withheld, l.withheld, l.last = l.withheld, 0, now
+	l.holding.Store(false)
 	return true, withheld
 }
 
@@ -48,8 +57,10 @@ func (l *Limiter) Allow(now time.Time) (ok bool, withheld int) {
 // that a failure that comes and goes still writes at most two lines per
 // interval. Without it the count of an outage that ended within its
 // interval was never logged: it rode only on the next failure's line.
+// With nothing held back it takes no lock, so it may be called on every
+// success.
 func (l *Limiter) Settled(now time.Time) (ok bool, withheld int) {
-	if l == nil {
+	if l == nil || !l.holding.Load() {
 		return false, 0
 	}
 	l.mu.Lock()
@@ -58,6 +69,7 @@ func (l *Limiter) Settled(now time.Time) (ok bool, withheld int) {
 		return false, 0
 	}
 	withheld, l.withheld = l.withheld, 0
+	l.holding.Store(false)
 	return true, withheld
 }
 
@@ -71,5 +83,6 @@ func (l *Limiter) Flush() int {
 	defer l.mu.Unlock()
 	withheld := l.withheld
 	l.withheld = 0
+	l.holding.Store(false)
 	return withheld
 }
