@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -67,32 +66,6 @@ func (o *outage) failOrders(t *testing.T, n int) {
 	}
 }
 
-// outageLines are the log's lines of msg, and how many failed requests
-// they account for: one for each warning (it has an err), plus the count
-// each line says it held back.
-func outageLines(t *testing.T, out, msg string) (lines []string, failed int) {
-	t.Helper()
-	for line := range strings.Lines(out) {
-		if !strings.Contains(line, `msg="`+msg+`"`) {
-			continue
-		}
-		lines = append(lines, line)
-		if strings.Contains(line, " err=") {
-			failed++
-		}
-		_, after, ok := strings.Cut(line, "also_failed_since_last_warning=")
-		if !ok {
-			t.Fatalf("a line without its count: %s", line)
-		}
-		held, err := strconv.Atoi(strings.Fields(after)[0])
-		if err != nil {
-			t.Fatalf("count in %q: %v", line, err)
-		}
-		failed += held
-	}
-	return lines, failed
-}
-
 // TestAShortOutagesRequestsAreAllCounted: the "database unavailable"
 // warning counted the requests it held back only on its next line, so an
 // outage that ended within its interval logged one failed request where
@@ -105,7 +78,7 @@ func TestAShortOutagesRequestsAreAllCounted(t *testing.T) {
 	o.down("orders")
 	o.failOrders(t, 6)
 	failedAt := time.Now()
-	if lines, _ := outageLines(t, o.logs.String(), "database unavailable"); len(lines) >= 6 {
+	if lines, _ := testenv.OutageLines(t, o.logs.String(), "database unavailable"); len(lines) >= 6 {
 		t.Fatalf("six requests within %v logged %d lines: nothing was held back to count\n%s", interval, len(lines), o.logs.String())
 	}
 	o.up("orders")
@@ -123,7 +96,7 @@ func TestAShortOutagesRequestsAreAllCounted(t *testing.T) {
 		t.Fatalf("GET /v1/orders with the table back: %d %s", code, b)
 	}
 	out := o.logs.String()
-	lines, failed := outageLines(t, out, "database unavailable")
+	lines, failed := testenv.OutageLines(t, out, "database unavailable")
 	if failed != 6 {
 		t.Fatalf("6 requests failed, the log accounts for %d:\n%s", failed, out)
 	}
@@ -149,7 +122,7 @@ func TestAStopMidOutageCountsTheRest(t *testing.T) {
 	o.http.Close()
 	o.api.FlushLogs()
 	out := o.logs.String()
-	lines, failed := outageLines(t, out, "database unavailable")
+	lines, failed := testenv.OutageLines(t, out, "database unavailable")
 	if failed != 5 {
 		t.Fatalf("5 requests failed before the stop, the log accounts for %d:\n%s", failed, out)
 	}

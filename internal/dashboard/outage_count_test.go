@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,32 +78,6 @@ func failPages(t *testing.T, b *browser, n int) {
 	}
 }
 
-// pagesLogged are the log's outage lines, and how many failed pages they
-// account for: one for each warning (it has an err), plus the count each
-// line says it held back.
-func pagesLogged(t *testing.T, out string) (lines []string, failed int) {
-	t.Helper()
-	for line := range strings.Lines(out) {
-		if !strings.Contains(line, `msg="`+outageLogged+`"`) {
-			continue
-		}
-		lines = append(lines, line)
-		if strings.Contains(line, " err=") {
-			failed++
-		}
-		_, after, ok := strings.Cut(line, "also_failed_since_last_warning=")
-		if !ok {
-			t.Fatalf("a line without its count: %s", line)
-		}
-		held, err := strconv.Atoi(strings.Fields(after)[0])
-		if err != nil {
-			t.Fatalf("count in %q: %v", line, err)
-		}
-		failed += held
-	}
-	return lines, failed
-}
-
 // TestAShortOutagesPagesAreAllCounted: the dashboard's outage warning
 // counted the pages it held back only on its next line, so an outage that
 // ended within its 10 s logged one failed page where there were six.
@@ -127,7 +100,7 @@ func TestAShortOutagesPagesAreAllCounted(t *testing.T) {
 		t.Fatalf("orders page with the sessions table back: %d %.300s", r.Status, r.Body)
 	}
 	out := e.logs.String()
-	lines, failed := pagesLogged(t, out)
+	lines, failed := testenv.OutageLines(t, out, outageLogged)
 	if failed != 6 {
 		t.Fatalf("6 pages failed, the log accounts for %d:\n%s", failed, out)
 	}
@@ -153,7 +126,7 @@ func TestAStopMidOutageCountsTheRestOfThePages(t *testing.T) {
 	e.http.Close()
 	e.Dash.FlushLogs()
 	out := e.logs.String()
-	lines, failed := pagesLogged(t, out)
+	lines, failed := testenv.OutageLines(t, out, outageLogged)
 	if failed != 5 {
 		t.Fatalf("5 pages failed before the stop, the log accounts for %d:\n%s", failed, out)
 	}
