@@ -102,15 +102,15 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, store.ErrConflict):
 		apiErr = errConflict("conflict", "the object was changed concurrently; retry the request")
 	case errors.Is(err, context.DeadlineExceeded):
+		// A database that stops answering is an outage too, and the only
+		// sign of it in the log: logged as one, held to the same line per
+		// interval and counted with its other failures.
+		s.logUnavailable(r, err)
 		apiErr = &Error{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: "unavailable", Message: "the database did not answer in time; retry shortly"}
 	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
 		apiErr = &Error{Status: 499, Type: typeAPI, Code: "request_cancelled", Message: "the request was cancelled"}
 	case errors.Is(err, errUnavailable) || s.store.Unavailable(err):
-		// One line per interval: an outage fails every request alike.
-		if ok, withheld := s.unavailableLogs.Allow(time.Now()); ok {
-			s.log.WarnContext(r.Context(), "database unavailable", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err),
-				slog.Int("also_failed_since_last_warning", withheld))
-		}
+		s.logUnavailable(r, err)
 		apiErr = &Error{Status: http.StatusServiceUnavailable, Type: typeAPI, Code: "unavailable", Message: "the database is unavailable; retry shortly"}
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
@@ -126,6 +126,15 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="esahayak"`)
 	}
 	writeJSON(w, apiErr.Status, map[string]*Error{"error": apiErr})
+}
+
+// logUnavailable logs a request failed by the database, one line per
+// interval: an outage fails every request alike.
+func (s *Server) logUnavailable(r *http.Request, err error) {
+	if ok, withheld := s.unavailableLogs.Allow(time.Now()); ok {
+		s.log.WarnContext(r.Context(), "database unavailable", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err),
+			slog.Int("also_failed_since_last_warning", withheld))
+	}
 }
 
 // databaseAnswered is told that a request succeeded, and the database

@@ -135,3 +135,52 @@ func TestAStopMidOutageCountsTheRest(t *testing.T) {
 		t.Fatalf("a second FlushLogs logged again:\n%s", again[len(out):])
 	}
 }
+
+// TestADatabaseThatStopsAnsweringIsLogged: a request whose database did
+// not answer by its deadline was answered 503 "the database did not answer
+// in time" and logged nothing, so a database that hung (locked, or its
+// host gone without a reset) left no line in the log at all. It is logged
+// as the outage it is, on the same line per interval, and counted.
+func TestADatabaseThatStopsAnsweringIsLogged(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	schema := testenv.NewSchema(t)
+	st := testenv.PostgresOn(t, schema)
+	seeded := testenv.Start(t, st, testenv.Options{})
+	logs := &testenv.Output{}
+	a := api.New(api.Config{AllowInsecureURLs: true, Version: "test", RequestTimeout: timeout}, st, nil, slog.New(slog.NewTextHandler(logs, nil)))
+	hs := httptest.NewServer(a)
+	t.Cleanup(hs.Close)
+	srv := &testenv.Server{URL: hs.URL, Store: st, API: a, AccountID: seeded.AccountID, APIKey: seeded.APIKey}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "LOCK TABLE orders IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	const n = 3
+	for i := range n {
+		code, b := srv.Do(t, "POST", "/v1/orders", srv.APIKey, goodOrder)
+		if c, _ := errCode(t, b); code != http.StatusServiceUnavailable || c != "unavailable" {
+			t.Fatalf("order %d with the orders table locked: %d %s; want 503 unavailable", i, code, b)
+		}
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a.FlushLogs()
+	lines, failed := testenv.OutageLines(t, logs.String(), "database unavailable")
+	if len(lines) == 0 || !strings.Contains(lines[0], "deadline exceeded") || !strings.Contains(lines[0], "path=/v1/orders") {
+		t.Fatalf("no warning for requests the database did not answer in time:\n%s", logs)
+	}
+	if failed != n {
+		t.Errorf("the log accounts for %d requests the database did not answer; %d were:\n%s", failed, n, logs)
+	}
+}
