@@ -818,16 +818,25 @@ func (e *Engine) Submit(work []store.Work, unleased bool) {
 		if e.cfg.Metrics != nil {
 			e.cfg.Metrics.InFlight.Set(float64(e.held))
 		}
+		// Counted with the workers, under the lock that Stop takes before
+		// it waits for them: a give-back still writing when Stop returned
+		// found the store closed, and its deliveries waited out their
+		// lease instead of being due at once.
+		for _, give := range [][]store.Work{stopped, stale} {
+			if len(give) > 0 {
+				e.workers.Add(1)
+			}
+		}
 		e.mu.Unlock()
 		if len(stopped) > 0 {
 			// Given back so that they are due at once and the claim parks
 			// or fails them, instead of waiting for the lease to run out.
 			// Not through the recorder: Submit may run in the store's own
 			// writer (dispatch after a commit), which the recorder waits for.
-			go e.release(stopped, stoppedReleaseFailed)
+			go func() { defer e.workers.Done(); e.release(stopped, stoppedReleaseFailed) }()
 		}
 		if len(stale) > 0 {
-			go e.release(stale, refreshedReleaseFailed)
+			go func() { defer e.workers.Done(); e.release(stale, refreshedReleaseFailed) }()
 		}
 		for _, w := range work {
 			// The first attempt of a schedule: a new delivery, or one that
