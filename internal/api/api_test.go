@@ -1132,6 +1132,41 @@ func TestStreamHeadAnswersAtOnce(t *testing.T) {
 	}
 }
 
+// TestStreamIsNoStore: a listen stream carries the account's events, and
+// its answer, GET or HEAD, says Cache-Control: no-store, as docs/api.md
+// promises of every /v1 answer; it said no-cache, which lets a cache keep
+// what it holds.
+func TestStreamIsNoStore(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	if st != 201 {
+		t.Fatalf("create session: %d %s", st, b)
+	}
+	ls := testenv.JSON(t, b)["id"].(string)
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		req, _ := http.NewRequestWithContext(ctx, method, s.URL+"/v1/listen_sessions/"+ls+"/stream", nil)
+		req.Header.Set("Authorization", "Bearer "+s.APIKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			cancel()
+			t.Fatalf("%s: %v", method, err)
+		}
+		line, _ := bufio.NewReader(resp.Body).ReadString('\n')
+		resp.Body.Close()
+		cancel()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+			t.Fatalf("%s = %d %s", method, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		if method == http.MethodGet && line != "event: ready\n" {
+			t.Fatalf("GET: first line %q, want the ready message", line)
+		}
+		if got := resp.Header.Values("Cache-Control"); len(got) != 1 || got[0] != "no-store" {
+			t.Errorf("%s of a listen stream says Cache-Control %q, want no-store alone", method, got)
+		}
+	}
+}
+
 // TestListenStreamEndsWhenKeyRevoked: an open listen stream stops once the
 // API key that opened it is revoked, or once its session is closed; it
 // does not go on receiving the account's events.

@@ -268,8 +268,9 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	}
 	if r.Method == http.MethodHead {
 		// The headers are the whole answer: no stream, no listener slot.
+		// They are the stream's, no-store included (see Start below).
 		w.Header().Set("Content-Type", "text/event-stream")
-		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
@@ -302,7 +303,10 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 			_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
 			h := w.Header()
 			h.Set("Content-Type", "text/event-stream")
-			h.Set("Cache-Control", "no-cache")
+			// The events are the account's data, as every /v1 answer is:
+			// no-store, as ServeHTTP set it, not the no-cache of SSE
+			// examples, which lets a cache keep them.
+			h.Set("Cache-Control", "no-store")
 			h.Set("X-Accel-Buffering", "no") // no buffering in nginx and the like
 			w.WriteHeader(http.StatusOK)
 		},
