@@ -57,14 +57,17 @@ func FuzzWithoutCredentials(f *testing.F) {
 		if scheme, ok := strings.CutSuffix(prefix, "://"); prefix != "" && prefix != "//" && (!ok || !IsScheme(scheme)) {
 			return
 		}
-		if prefix == "" && strings.Contains(user, "://") {
-			return // read as a scheme
+		if prefix == "" && (strings.Contains(user, "://") || IsScheme(user) && strings.HasPrefix(password, "//")) {
+			return // read as a scheme ("A" and "//#000" make "A://#000@0")
 		}
 		if len(password) < 6 || strings.Contains(prefix+user+rest+"xxxxx", password) {
 			return // too short to tell apart from the rest
 		}
 		raw := prefix + user + ":" + password + "@" + rest
-		if got := WithoutCredentials(raw); strings.Contains(got, password) {
+		// The rest comes back re-escaped (u.String): "# 00000" as
+		// "#%2000000", which holds "000000" without any password. What
+		// the same URL with no password at all shows is not the password's.
+		if got := WithoutCredentials(raw); strings.Contains(got, password) && !strings.Contains(WithoutCredentials(prefix+user+"@"+rest), password) {
 			t.Fatalf("WithoutCredentials(%q) = %q, which shows the password", raw, got)
 		}
 	})
