@@ -28,6 +28,7 @@ type fuzzDash struct {
 	api       *api.Server
 	d         *Dashboard
 	accountID string
+	key       string // the account's API key
 	email     string
 	password  string
 	inspector inspectorInfo
@@ -47,11 +48,11 @@ func newFuzzDash(f *testing.F) *fuzzDash {
 	}
 	d.Mount(a)
 	now := time.Now().UTC()
-	acct, _, err := api.CreateAccount(context.Background(), st, "fuzz", now)
+	acct, key, err := api.CreateAccount(context.Background(), st, "fuzz", now)
 	if err != nil {
 		f.Fatal(err)
 	}
-	h := &fuzzDash{api: a, d: d, accountID: acct.ID, email: "dev@example.com", password: fuzzPassword}
+	h := &fuzzDash{api: a, d: d, accountID: acct.ID, key: key, email: "dev@example.com", password: fuzzPassword}
 	if _, err := CreateUser(context.Background(), st, acct.ID, h.email, h.password, now); err != nil {
 		f.Fatal(err)
 	}
