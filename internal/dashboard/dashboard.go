@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -263,13 +264,17 @@ func (d *Dashboard) Mount(m Mux) {
 	h("POST /dashboard/inspector/{id}/endpoint", d.action(d.inspectorEndpoint))
 	h("POST /dashboard/inspector/{id}/delete", d.action(d.deleteInspector))
 
-	fallback := func(w http.ResponseWriter, r *http.Request) {
-		// Signed in, the 404 or 405 keeps the navigation and Sign out, as
-		// on a real page whose object is not found.
+	// Signed in, a 404 or 405 keeps the navigation and Sign out, as on a
+	// real page whose object is not found.
+	sessionOf := func(r *http.Request) *session {
 		s, err := d.session(r)
 		if err != nil {
-			s = nil
+			return nil
 		}
+		return s
+	}
+	fallback := func(w http.ResponseWriter, r *http.Request) {
+		s := sessionOf(r)
 		// Signed out too: a signed-out GET of any page already answers
 		// otherwise than an unknown path does (a redirect to sign-in, not
 		// a 404), so the 405 tells no more about which paths exist.
@@ -284,7 +289,18 @@ func (d *Dashboard) Mount(m Mux) {
 	mux.HandleFunc("/dashboard", fallback)
 	mux.HandleFunc("/dashboard/", fallback)
 
-	all := d.secure(mux.ServeHTTP)
+	all := d.secure(func(w http.ResponseWriter, r *http.Request) {
+		// A path that cleans to one outside the dashboard
+		// (/dashboard/../v1/orders, or with %2e%2e) was answered with
+		// the mux's redirect there: not the dashboard's to send a
+		// browser on, with a session's cookies, to whatever it names. It
+		// is not found, as the API answers its own unclean paths.
+		if c := path.Clean(r.URL.Path); c != "/dashboard" && !strings.HasPrefix(c, "/dashboard/") {
+			d.renderError(w, r, sessionOf(r), errNotFound)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 	m.Handle("/dashboard", all)
 	m.HandleVerbatim("/dashboard/", all)
 	m.HandleVerbatim(capturePrefix, http.HandlerFunc(d.capture))

@@ -148,6 +148,16 @@ func TestEveryAnswerKeepsTheSecurityHeaders(t *testing.T) {
 			}
 			check(what, status, h)
 		}
+		// Paths that clean to one outside the dashboard: not found, not
+		// a redirect there.
+		for _, target := range []string{"/dashboard/../v1/orders", "/dashboard/%2e%2e/v1/orders", "/dashboard/x/%2E%2E/../healthz", "/dashboard/.."} {
+			status, h := rawGet(t, e.URL, target, c.Cookies())
+			what := fmt.Sprintf("signed in %v: GET %s", signedIn, target)
+			if status != http.StatusNotFound || h.Get("Location") != "" || !strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+				t.Errorf("%s = %d %s to %q; want the dashboard's 404 page", what, status, h.Get("Content-Type"), h.Get("Location"))
+			}
+			check(what, status, h)
+		}
 	}
 
 	// The database file gone: a change is refused with the 503 page.
