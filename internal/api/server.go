@@ -348,7 +348,10 @@ func UncleanPath(p string) bool {
 		return false
 	}
 	c := path.Clean(p)
-	if strings.HasSuffix(p, "/") {
+	if strings.HasSuffix(p, "/") && c != "/" {
+		// As the mux keeps a trailing slash: "//" cleans to "/", not to
+		// "//", which took it for clean and left it to the mux's HTML
+		// redirect.
 		c += "/"
 	}
 	return c != p
