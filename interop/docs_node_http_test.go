@@ -1,0 +1,191 @@
+package interop_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/webhook"
+)
+
+// TestReceivingDocsNodeWithoutNpm runs docs/receiving.md's "Node.js without
+// a library" as a reader with no npm (or no network to reach it) would:
+// its verifyWebhook block and the node:http server below it, word for
+// word, with node alone. Every other Node.js receiver the docs show needs
+// express from npm, and the tests that run them need npm ci; this one must
+// need nothing but node. It is checked against a real server's delivery,
+// signed with a rotated secret's two signatures, and against requests a
+// receiver must refuse: a capture replayed after the tolerance, a body
+// changed under its signature, one with no signature, and another path.
+func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Node.js; skipped with -short")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("node is required but was not found in PATH (%v); install Node.js (scripts/test.sh does), or run with -short to skip", err)
+	}
+	blocks := receivingNodeBlocks(t)
+	if len(blocks) != 2 || !strings.Contains(blocks[0], "function verifyWebhook(") || !strings.Contains(blocks[1], "require('node:http')") {
+		t.Fatalf(`docs/receiving.md's "Node.js without a library" has %d javascript blocks; want verifyWebhook, then its node:http server`, len(blocks))
+	}
+	// Nothing from npm: every require is of a node: module.
+	for _, m := range regexp.MustCompile(`require\('([^']*)'\)`).FindAllStringSubmatch(blocks[0]+blocks[1], -1) {
+		if !strings.HasPrefix(m[1], "node:") {
+			t.Errorf("the docs' no-npm receiver requires %q, which npm installs", m[1])
+		}
+	}
+	const listen = ".listen(3000);"
+	if strings.Count(blocks[1], listen) != 1 {
+		t.Fatalf("the node:http block does not end in %s", listen)
+	}
+	port := freePort(t)
+	script := blocks[0] + "\n" + strings.Replace(blocks[1], listen,
+		fmt.Sprintf(".listen(%d, '127.0.0.1', () => console.log('listening'));", port), 1)
+	file := filepath.Join(t.TempDir(), "server.js")
+	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	url := fmt.Sprintf("http://127.0.0.1:%d/webhooks/esahayak", port)
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": url})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, b)
+	}
+	ep := testenv.JSON(t, b)
+	epID, oldSecret := ep["id"].(string), ep["secret"].(string)
+	if st, b := s.Do(t, "POST", "/v1/webhook_endpoints/"+epID+"/rotate_secret", s.APIKey, nil); st != 200 {
+		t.Fatalf("rotate: %d %s", st, b)
+	}
+
+	cmd := exec.Command(node, file)
+	cmd.Env = append(os.Environ(), "ESAHAYAK_WEBHOOK_SECRET="+oldSecret)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("the docs' node:http receiver's stderr:\n%s", stderr.String())
+		}
+	})
+	started := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		started <- sc.Scan() && sc.Text() == "listening"
+		for sc.Scan() {
+		}
+	}()
+	select {
+	case ok := <-started:
+		if !ok {
+			t.Fatal("the docs' node:http receiver did not start")
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the docs' node:http receiver did not start within 30 s")
+	}
+
+	// A real delivery, with the new and the old secret's signatures: the
+	// receiver knows the old one only.
+	evt := emit(t, s, webhook.EventStampUploaded)[0]
+	testenv.Eventually(t, 10*time.Second, "the delivery to the docs' receiver to succeed", func() bool {
+		if failed := failedAttempts(t, s); failed != "" {
+			t.Fatalf("the docs' node:http receiver refused a delivery: %s", failed)
+		}
+		_, b := s.Do(t, "GET", "/v1/deliveries?status=succeeded&event_id="+evt, s.APIKey, nil)
+		return strings.Contains(string(b), `"last_status_code":200`)
+	})
+
+	// Requests made by hand: the event's own body, signed with the old secret.
+	_, body := s.Do(t, "GET", "/v1/events/"+evt, s.APIKey, nil)
+	signer, err := webhook.NewSigner(oldSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(method, path string, at time.Time, signed, sent []byte) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, fmt.Sprintf("http://127.0.0.1:%d%s", port, path), bytes.NewReader(sent))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if signed != nil {
+			req.Header.Set(webhook.HeaderID, evt)
+			req.Header.Set(webhook.HeaderTimestamp, strconv.FormatInt(at.Unix(), 10))
+			req.Header.Set(webhook.HeaderSignature, signer.Sign(evt, at, signed))
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer resp.Body.Close()
+		var out bytes.Buffer
+		out.ReadFrom(resp.Body)
+		return resp.StatusCode, out.String()
+	}
+	now := time.Now()
+	changed := bytes.Replace(body, []byte(`"COMPLETED"`), []byte(`"CANCELLED"`), 1)
+	for _, c := range []struct {
+		name         string
+		method, path string
+		at           time.Time
+		signed, sent []byte
+		status       int
+	}{
+		{"signed now", "POST", "/webhooks/esahayak", now, body, body, 200},
+		{"signed, to the path with a query", "POST", "/webhooks/esahayak?tenant=1", now, body, body, 200},
+		{"replayed 6 minutes later", "POST", "/webhooks/esahayak", now.Add(-6 * time.Minute), body, body, 401},
+		{"dated 6 minutes ahead", "POST", "/webhooks/esahayak", now.Add(6 * time.Minute), body, body, 401},
+		{"body changed under its signature", "POST", "/webhooks/esahayak", now, body, changed, 401},
+		{"no signature", "POST", "/webhooks/esahayak", now, nil, body, 401},
+		{"empty body, signed", "POST", "/webhooks/esahayak", now, []byte{}, []byte{}, 401},
+		{"another path", "POST", "/webhooks/other", now, body, body, 404},
+		{"GET", "GET", "/webhooks/esahayak", now, nil, nil, 404},
+	} {
+		if st, got := send(c.method, c.path, c.at, c.signed, c.sent); st != c.status {
+			t.Errorf("%s: %d %s, want %d", c.name, st, got, c.status)
+		} else if st == 200 && !strings.Contains(got, `"event_id":"`+evt+`"`) {
+			t.Errorf("%s: answered %s, want the event id", c.name, got)
+		}
+	}
+}
+
+// receivingNodeBlocks returns the javascript blocks of docs/receiving.md's
+// "Node.js without a library" section, in order.
+func receivingNodeBlocks(t *testing.T) []string {
+	t.Helper()
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "receiving.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(doc), "\n### Node.js without a library\n")
+	if !ok {
+		t.Fatal(`docs/receiving.md has no "### Node.js without a library" section`)
+	}
+	if i := regexp.MustCompile(`\n##+ `).FindStringIndex(section); i != nil {
+		section = section[:i[0]]
+	}
+	var out []string
+	for _, m := range regexp.MustCompile("(?s)\n```javascript\n(.*?)\n```").FindAllStringSubmatch(section, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
