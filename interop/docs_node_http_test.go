@@ -189,3 +189,42 @@ func receivingNodeBlocks(t *testing.T) []string {
 	}
 	return out
 }
+
+// TestDocsJavaScriptParses runs node --check on every javascript block of
+// README.md and docs/receiving.md. Only verifyWebhook and the node:http
+// server are run word for word (TestReceivingDocsNodeWithoutNpm); the
+// Express receivers need npm packages, and TestInterop runs receiver.js,
+// not the docs' blocks, so a block that does not even parse (the guide's
+// own handler, an await outside an async function, is one) went unseen.
+// Checking needs node alone.
+func TestDocsJavaScriptParses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Node.js; skipped with -short")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("node is required but was not found in PATH (%v); install Node.js (scripts/test.sh does), or run with -short to skip", err)
+	}
+	dir := t.TempDir()
+	n := 0
+	for _, doc := range []string{"README.md", filepath.Join("docs", "receiving.md")} {
+		src, err := os.ReadFile(filepath.Join("..", doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range regexp.MustCompile("(?s)\n```javascript\n(.*?)\n```").FindAllStringSubmatch(string(src), -1) {
+			n++
+			// .cjs: the blocks use require, whatever package.json is above.
+			file := filepath.Join(dir, fmt.Sprintf("block%d.cjs", n))
+			if err := os.WriteFile(file, []byte(m[1]), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command(node, "--check", file).CombinedOutput(); err != nil {
+				t.Errorf("%s, javascript block %d does not parse: %v\n%s\n%s", doc, i+1, err, out, m[1])
+			}
+		}
+	}
+	if n < 4 {
+		t.Fatalf("found %d javascript blocks in README.md and docs/receiving.md; want at least 4", n)
+	}
+}
