@@ -75,6 +75,14 @@ func TestVerify(t *testing.T) {
 			h.Add(HeaderSignature, sig)
 		}), nil},
 		{"valid with extra spaces", body, with(func(h http.Header) { h.Set(HeaderSignature, "  "+h.Get(HeaderSignature)+"  ") }), nil},
+		// net/http trims the spaces around a value that arrives on the wire;
+		// a header built by hand keeps them, and Verify takes the id and the
+		// timestamp as given: the signature covers the id as sent, and a
+		// padded timestamp is another spelling of the number signed.
+		{"webhook-id padded with spaces", body, with(func(h http.Header) { h.Set(HeaderID, " "+h.Get(HeaderID)+" ") }), ErrNoMatchingSignature},
+		{"webhook-id padded with a tab", body, with(func(h http.Header) { h.Set(HeaderID, h.Get(HeaderID)+"\t") }), ErrNoMatchingSignature},
+		{"timestamp padded with spaces", body, with(func(h http.Header) { h.Set(HeaderTimestamp, " "+h.Get(HeaderTimestamp)+" ") }), ErrInvalidHeaders},
+		{"timestamp padded with a tab", body, with(func(h http.Header) { h.Set(HeaderTimestamp, "\t"+h.Get(HeaderTimestamp)) }), ErrInvalidHeaders},
 		{"lower-case header map", body, func() http.Header {
 			h := valid()
 			return http.Header{
@@ -145,6 +153,10 @@ func TestVerifyRotation(t *testing.T) {
 		{"an unrelated secret verifies neither", []string{third}, both, ErrNoMatchingSignature},
 		{"three secrets, match in the last", []string{third, third, testSecret2}, onlyNew, nil},
 		{"old secret alone rejects new-only message", []string{testSecret}, onlyNew, ErrNoMatchingSignature},
+		// After the rotation's 24 hours the sender drops the old secret and
+		// the receiver does too: a message signed by it alone (a leaked old
+		// secret) no longer verifies.
+		{"new secret alone rejects an old-only message", []string{testSecret2}, signedHeaders(t, mustSigner(t, testSecret), "evt_deliv1", testNow, body, EventOrderDelivered), ErrNoMatchingSignature},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
