@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -51,8 +52,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 			return nil, &Error{Status: http.StatusRequestTimeout, Type: typeInvalidRequest, Code: "request_timeout",
 				Message: "the request body did not arrive in time"}
 		}
-		// The error's text names sockets; it says nothing useful to the client.
-		return nil, errBadRequest("body_unreadable", "could not read the request body (the connection failed or the body was shorter than its Content-Length)", "")
+		return nil, errBodyUnreadable(r, err)
 	}
 	if r.ContentLength != 0 {
 		// The key was checked before the body arrived; it may have been
@@ -63,6 +63,27 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		}
 	}
 	return body, nil
+}
+
+// errBodyUnreadable is the 400 body_unreadable for a body whose read
+// failed with err, saying what the client can mend: a chunked body's
+// broken framing, a chunked body that ended before its last chunk, or a
+// body shorter than its Content-Length. Every failure was answered as the
+// last, so a client with a faulty chunked encoder was told of a
+// Content-Length it never sent. The error's own text names sockets and
+// Go's parser, and is not shown.
+func errBodyUnreadable(r *http.Request, err error) *Error {
+	chunked := slices.Contains(r.TransferEncoding, "chunked")
+	msg := "could not read the request body (the connection failed)"
+	switch {
+	case chunked && brokenFraming(err):
+		msg = "could not read the request body: its chunked encoding is malformed (a chunk size that is not hexadecimal, a chunk-size line over 4 KiB, a line not ended by CRLF, a malformed trailer, or chunk extensions far longer than the data they frame)"
+	case chunked && errors.Is(err, io.ErrUnexpectedEOF):
+		msg = "could not read the request body: the connection ended before the chunked body's last (zero-size) chunk"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		msg = "could not read the request body: it was shorter than its Content-Length"
+	}
+	return errBadRequest("body_unreadable", msg, "")
 }
 
 // decodeBody reads the request body (at most MaxBodyBytes) and decodes it
