@@ -117,3 +117,31 @@ func TestQueryProblemsNamedInOrder(t *testing.T) {
 		}
 	}
 }
+
+// A query string of more than 10,000 parameters (Go's own limit, counted
+// by its & separators) is 400 invalid_query, and its message says so. It
+// said "the query string is malformed (number of URL query parameters
+// exceeded limit); percent-encode special characters": advice that mends
+// nothing, to a client whose query had no character to encode.
+func TestTooManyQueryParametersSaysSo(t *testing.T) {
+	srv := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for name, query := range map[string]string{
+		"10,001 parameters":           strings.Repeat("a=1&", 10000) + "a=1",
+		"10,000 empty ones and limit": strings.Repeat("&", 10000) + "limit=1",
+	} {
+		code, body := srv.Do(t, "GET", "/v1/orders?"+query, srv.APIKey, nil)
+		e := testenv.JSON(t, body)["error"].(map[string]any)
+		msg, _ := e["message"].(string)
+		if code != http.StatusBadRequest || e["code"] != "invalid_query" || !strings.Contains(msg, "10001 parameters") || strings.Contains(msg, "percent-encode") {
+			t.Fatalf("%s: %d %s; want 400 invalid_query saying the query has 10001 parameters", name, code, body)
+		}
+	}
+	// 10,000 is read: the first names the unknown parameter; the second
+	// is the list.
+	if code, body := srv.Do(t, "GET", "/v1/orders?"+strings.Repeat("a=1&", 9999)+"a=1", srv.APIKey, nil); code != http.StatusBadRequest || !strings.Contains(string(body), "unknown_parameter") {
+		t.Fatalf("10,000 parameters: %d %s; want 400 unknown_parameter", code, body)
+	}
+	if code, body := srv.Do(t, "GET", "/v1/orders?"+strings.Repeat("&", 9999)+"limit=1", srv.APIKey, nil); code != http.StatusOK {
+		t.Fatalf("9,999 empty parameters and limit: %d %s; want 200", code, body)
+	}
+}

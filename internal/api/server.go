@@ -306,12 +306,24 @@ type queryErrorKey struct{}
 // answer differently) is onlyParams' to refuse, in the order the query
 // gives the names.
 func checkQuery(raw string) *Error {
+	if n := strings.Count(raw, "&") + 1; n > maxQueryParams {
+		// Go's parser refuses the whole query then, in words ("number of
+		// URL query parameters exceeded limit") that the advice below,
+		// to percent-encode, would only confuse.
+		return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
+			Message: fmt.Sprintf("the query string has %d parameters (counted by its & separators, empty ones too); at most %d are read, and no route takes more than a few", n, maxQueryParams)}
+	}
 	if _, err := url.ParseQuery(raw); err != nil {
 		return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
 			Message: "the query string is malformed (" + err.Error() + "); percent-encode special characters"}
 	}
 	return nil
 }
+
+// maxQueryParams is the most parameters a query string may have: Go's
+// own limit (net/url's defaultMaxParams), counted as it counts them, by
+// the & separators.
+const maxQueryParams = 10000
 
 // queryError is what checkQuery found wrong with r's query string, if
 // anything, or a query parameter given to a route that takes none.
