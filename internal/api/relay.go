@@ -248,9 +248,18 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	if ls.ClosedAt != nil {
 		return errConflict("listen_session_closed", "this listen session was closed; start a new one with `esahayak listen`")
 	}
+	// The cursor once: a second Last-Event-ID header, or a query
+	// parameter naming another event than the header, was ignored, and
+	// the stream replayed from whichever was read first, as a repeated
+	// query parameter is refused rather than read as its first value.
+	if len(r.Header.Values("Last-Event-ID")) > 1 {
+		return errValidation("invalid_last_event_id", "Last-Event-ID must be sent once", "Last-Event-ID")
+	}
 	last, from := r.Header.Get("Last-Event-ID"), "Last-Event-ID"
-	if last == "" {
-		last, from = r.URL.Query().Get("last_event_id"), "last_event_id"
+	if q := r.URL.Query().Get("last_event_id"); last == "" {
+		last, from = q, "last_event_id"
+	} else if q != "" && q != last {
+		return errValidation("invalid_last_event_id", "Last-Event-ID and last_event_id name different events; send the last event id received once", "last_event_id")
 	}
 	if last != "" && !ids.Valid(ids.Event, last) {
 		// param names what was sent: the header, or the query parameter.
