@@ -145,3 +145,18 @@ func TestTooManyQueryParametersSaysSo(t *testing.T) {
 		t.Fatalf("9,999 empty parameters and limit: %d %s; want 200", code, body)
 	}
 }
+
+// The routes outside /v1 (health, metrics, the OpenAPI document) ignore a
+// query string, malformed or not, as docs/api.md says: a load balancer's
+// probe or a scraper may add its own parameters. The document said that
+// any route taking no parameters refused them, which these never did.
+func TestRoutesOutsideV1IgnoreTheQuery(t *testing.T) {
+	srv := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, p := range []string{"/healthz", "/metrics", "/openapi.json"} {
+		for _, q := range []string{"?x=1", "?x=1&x=2", "?%zz", "?a;b"} {
+			if code, body := srv.Do(t, "GET", p+q, "", nil); code != http.StatusOK {
+				t.Errorf("GET %s%s: %d %.200s; want 200", p, q, code, body)
+			}
+		}
+	}
+}
