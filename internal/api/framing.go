@@ -51,9 +51,17 @@ type framingConnKey struct{}
 // head of r itself has been read when r is served, so a head that did
 // is always seen; a later one read ahead (a pipelined request) only
 // closes the connection one answer early.
+//
+// An HTTP/1.0 request with Transfer-Encoding, with or without
+// Content-Length, is ambiguous too: Go's server ignores the header on
+// HTTP/1.0 (its issue 12785) and frames the body by Content-Length, or
+// takes none, while a proxy that honours it frames it as chunked; with
+// "Connection: keep-alive" the chunked body was then read as the next
+// request. RFC 9112 §6.1 says the server MUST close the connection after
+// processing such a message.
 func ambiguousFraming(r *http.Request) bool {
 	fc, ok := r.Context().Value(framingConnKey{}).(*framingConn)
-	return ok && fc.ambiguous.Load()
+	return ok && (fc.ambiguous.Load() || !r.ProtoAtLeast(1, 1) && fc.sawTE.Load())
 }
 
 type framingListener struct{ net.Listener }
@@ -80,8 +88,11 @@ type framingConn struct {
 	lineLen int
 	start   [len("transfer-encoding:")]byte // the line's first bytes, in lower case
 	cl, te  bool                            // seen since the last empty line
-	// ambiguous is read by the handler's goroutine.
+	// ambiguous and sawTE are read by the handler's goroutine: a head
+	// held both headers, and a head held Transfer-Encoding (which is
+	// ambiguous on HTTP/1.0, the version the scan does not read).
 	ambiguous atomic.Bool
+	sawTE     atomic.Bool
 }
 
 func (c *framingConn) Read(p []byte) (int, error) {
@@ -127,6 +138,9 @@ func (c *framingConn) endLine() {
 	if n == 0 || n == 1 && start[0] == '\r' {
 		if c.cl && c.te {
 			c.ambiguous.Store(true)
+		}
+		if c.te {
+			c.sawTE.Store(true)
 		}
 		c.cl, c.te = false, false
 		return

@@ -168,3 +168,73 @@ func TestContentLengthWithChunkedInPiecesClosesTheConnection(t *testing.T) {
 		})
 	}
 }
+
+// An HTTP/1.0 request with Transfer-Encoding: chunked, kept alive: Go's
+// server ignores the header on HTTP/1.0 and reads no body (or the
+// Content-Length's), while a proxy that honours it sends a chunked body.
+// The server answered with "Connection: keep-alive" and read that body as
+// the next request, a smuggled GET hidden in the first chunk included
+// when a Content-Length covered only the chunk-size line. RFC 9112 §6.1:
+// the connection is closed after the answer. An HTTP/1.0 request without
+// Transfer-Encoding keeps its connection alive.
+func TestHTTP10WithTransferEncodingClosesTheConnection(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	addr := strings.TrimPrefix(s.URL, "http://")
+	smuggled := "GET /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\n\r\n"
+	size := strconv.FormatInt(int64(len(smuggled)), 16) + "\r\n"
+	head := "POST /v1/orders HTTP/1.0\r\nConnection: keep-alive\r\nAuthorization: Bearer " + s.APIKey + "\r\n"
+	dial := func(t *testing.T) (net.Conn, *bufio.Reader) {
+		t.Helper()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		return c, bufio.NewReader(c)
+	}
+	for name, req := range map[string]string{
+		"chunked alone": head + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+		"chunked, Content-Length of its size line": head + "Transfer-Encoding: chunked\r\nContent-Length: " + strconv.Itoa(len(size)) + "\r\n\r\n" + size + smuggled + "\r\n0\r\n\r\n",
+		"lower case, bare LF":                      strings.ReplaceAll(head+"transfer-encoding: chunked\r\n\r\n0\r\n\r\n"+smuggled, "\r\n", "\n"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, br := dial(t)
+			if _, err := io.WriteString(c, req); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			if !resp.Close {
+				t.Fatalf("%d %s with %q; want the connection closed", resp.StatusCode, b, resp.Header.Get("Connection"))
+			}
+			if more, err := io.ReadAll(br); len(more) != 0 || err != nil {
+				t.Fatalf("after the answer, %q (%v); want the connection's end (EOF)", more, err)
+			}
+		})
+	}
+	t.Run("HTTP/1.0 keep-alive without Transfer-Encoding", func(t *testing.T) {
+		c, br := dial(t)
+		body := `{}`
+		if _, err := io.WriteString(c, head+"Content-Length: 2\r\n\r\n"+body); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("no answer: %v", err)
+		}
+		io.ReadAll(resp.Body)
+		if resp.Close {
+			t.Fatalf("%d: the connection was closed; want it kept alive", resp.StatusCode)
+		}
+		if _, err := io.WriteString(c, "GET /healthz HTTP/1.0\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("the next request on the connection: %v %v", resp, err)
+		}
+	})
+}
