@@ -126,3 +126,77 @@ func collected(c prometheus.Collector) int {
 	}
 	return n
 }
+
+// TestReadmeSaysWhatToAlertOn: the README's "What to alert on" (in
+// Operations, where an operator of one instance looks, not only under
+// "Several instances") gives an alert for each signal an operator needs:
+// delivery falling behind and its queue, failing attempts, disabled
+// endpoints, instances dying with work held, maintenance stopped and the
+// retention stopped. Each metric its expressions name exists, with the
+// label values they select, so an alert copied from it matches a series.
+func TestReadmeSaysWhatToAlertOn(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ops, ok := strings.Cut(string(b), "\n## Operations\n")
+	if !ok {
+		t.Fatal(`README.md has no "## Operations" section`)
+	}
+	ops, _, _ = strings.Cut(ops, "\n## ")
+	_, alerts, ok := strings.Cut(ops, "\n### What to alert on\n")
+	if !ok {
+		t.Fatal(`README.md's Operations section has no "### What to alert on"`)
+	}
+	alerts, _, _ = strings.Cut(alerts, "\n### ")
+
+	reg := prometheus.NewRegistry()
+	delivery.NewMetrics(reg)
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]map[string][]string{} // metric → label → values exported
+	for _, f := range families {
+		labels := map[string][]string{}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = append(labels[l.GetName()], l.GetValue())
+			}
+		}
+		values[f.GetName()] = labels
+	}
+
+	named := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(esahayak_[a-z_]+)(?:\{([^}]*)\})?`).FindAllStringSubmatch(alerts, -1) {
+		name := m[1]
+		named[name] = true
+		labels, ok := values[name]
+		if !ok {
+			t.Errorf("What to alert on names %s, which /metrics does not export", name)
+			continue
+		}
+		for _, sel := range regexp.MustCompile(`([a-z_]+)="([^"]*)"`).FindAllStringSubmatch(m[2], -1) {
+			if !slices.Contains(labels[sel[1]], sel[2]) {
+				t.Errorf("What to alert on selects %s{%s=%q}; its %s values are %v", name, sel[1], sel[2], sel[1], labels[sel[1]])
+			}
+		}
+	}
+	for _, name := range []string{
+		"esahayak_oldest_due_delivery_age_seconds", // delivery falling behind
+		"esahayak_deliveries_due",                  // how many wait
+		"esahayak_delivery_attempts_total",         // attempts failing
+		"esahayak_endpoints_auto_disabled_total",   // endpoints disabled
+		"esahayak_endpoints_disabled",
+		"esahayak_leases_expired_total", // instances dying or stalling
+		"esahayak_maintenance_leader",   // no maintenance
+		"esahayak_pruned_rows_total",    // retention stopped
+	} {
+		if !named[name] {
+			t.Errorf("What to alert on says nothing of %s", name)
+		}
+	}
+	if !strings.Contains(alerts, "/healthz") {
+		t.Error("What to alert on says nothing of /healthz")
+	}
+}
