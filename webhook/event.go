@@ -86,16 +86,6 @@ type Refund struct {
 	Status string `json:"status"`
 }
 
-// wireEvent mirrors Event with the fields ParseEvent must see raw, to tell
-// a missing field from an empty one.
-type wireEvent struct {
-	ID        string          `json:"id"`
-	Type      string          `json:"type"`
-	CreatedAt *time.Time      `json:"created_at"`
-	Test      bool            `json:"test"`
-	Data      json.RawMessage `json:"data"`
-}
-
 // ParseEvent decodes a webhook body without checking its signature. It is
 // exported for tests, replays of stored events and receivers that
 // authenticate by other means; HTTP receivers should call Verify, which
@@ -105,24 +95,44 @@ type wireEvent struct {
 // with a non-empty string "id" and "type", an RFC 3339 "created_at" and an
 // object "data"; fields that are present must have the documented JSON
 // types. Anything else returns an error wrapping ErrInvalidPayload.
+//
+// The top-level keys are read as written, as the guide's JavaScript reads
+// them (a key given twice counts as its last): encoding/json matches a
+// struct's fields regardless of case, which took {"Created_at": …} for the
+// missing "created_at" and let {"id": …, "ID": ""} drop the id.
 func ParseEvent(body []byte) (*Event, error) {
-	var w wireEvent
-	if err := json.Unmarshal(body, &w); err != nil {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidPayload, err)
 	}
+	if fields == nil {
+		return nil, fmt.Errorf("%w: not an object", ErrInvalidPayload)
+	}
+	e := &Event{}
+	var createdAt *time.Time
+	for _, f := range [...]struct {
+		name string
+		dst  any
+	}{{"id", &e.ID}, {"type", &e.Type}, {"created_at", &createdAt}, {"test", &e.Test}} {
+		if raw, ok := fields[f.name]; ok {
+			if err := json.Unmarshal(raw, f.dst); err != nil {
+				return nil, fmt.Errorf("%w: %s: %v", ErrInvalidPayload, f.name, err)
+			}
+		}
+	}
 	switch {
-	case w.ID == "":
+	case e.ID == "":
 		return nil, fmt.Errorf("%w: missing id", ErrInvalidPayload)
-	case w.Type == "":
+	case e.Type == "":
 		return nil, fmt.Errorf("%w: missing type", ErrInvalidPayload)
-	case w.CreatedAt == nil:
+	case createdAt == nil:
 		return nil, fmt.Errorf("%w: missing created_at", ErrInvalidPayload)
 	}
-	data := bytes.TrimSpace(w.Data)
+	e.CreatedAt = *createdAt
+	data := bytes.TrimSpace(fields["data"])
 	if len(data) == 0 || data[0] != '{' {
 		return nil, fmt.Errorf("%w: data must be an object", ErrInvalidPayload)
 	}
-	e := &Event{ID: w.ID, Type: w.Type, CreatedAt: *w.CreatedAt, Test: w.Test}
 	if err := json.Unmarshal(data, &e.Data); err != nil {
 		return nil, fmt.Errorf("%w: data: %v", ErrInvalidPayload, err)
 	}

@@ -116,6 +116,32 @@ func TestParseEventInvalid(t *testing.T) {
 	}
 }
 
+// TestParseEventReadsKeysAsWritten: the top-level keys are the guide's, as
+// its JavaScript reads them; encoding/json's case-insensitive match took
+// "Created_at" for created_at (found by FuzzParseEvent, its input kept as
+// a seed) and let a later "ID" replace the id.
+func TestParseEventReadsKeysAsWritten(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"created_at in another case": `{"id":"evt_1","type":"stamp.uploaded","Created_at":"2024-01-15T10:30:00Z","data":{}}`,
+		"id in another case":         `{"ID":"evt_1","type":"stamp.uploaded","created_at":"2024-01-15T10:30:00Z","data":{}}`,
+		"data in another case":       `{"id":"evt_1","type":"stamp.uploaded","created_at":"2024-01-15T10:30:00Z","Data":{}}`,
+	} {
+		if e, err := ParseEvent([]byte(body)); !errors.Is(err, ErrInvalidPayload) {
+			t.Errorf("%s: ParseEvent = %+v, %v; want ErrInvalidPayload", name, e, err)
+		}
+	}
+	for name, body := range map[string]string{
+		"an empty ID after the id":         `{"id":"evt_1","ID":"","type":"stamp.uploaded","created_at":"2024-01-15T10:30:00Z","data":{}}`,
+		"a numeric TEST beside no test":    `{"id":"evt_1","TEST":7,"type":"stamp.uploaded","created_at":"2024-01-15T10:30:00Z","data":{}}`,
+		"an id given twice, the last kept": `{"id":7,"id":"evt_1","type":"stamp.uploaded","created_at":"2024-01-15T10:30:00Z","data":{}}`,
+	} {
+		if e, err := ParseEvent([]byte(body)); err != nil || e.ID != "evt_1" {
+			t.Errorf("%s: ParseEvent = %+v, %v; want the event evt_1", name, e, err)
+		}
+	}
+}
+
 // An Event marshals back to the documented wire shape, so receivers can
 // store or forward it.
 func TestEventJSONRoundTrip(t *testing.T) {

@@ -1,10 +1,13 @@
 package webhook
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // FuzzVerify feeds arbitrary headers and bodies to Verify. It must never
@@ -76,26 +79,67 @@ func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
-// FuzzParseEvent: ParseEvent must never panic, and anything it accepts has
-// the fields the guide requires.
+// FuzzParseEvent: ParseEvent must never panic, and it accepts exactly the
+// bodies the guide's isValidWebhookPayload and its documented types
+// accept, read as JavaScript reads them (each key exactly as written, the
+// last of a repeated one): a JSON object whose "id" and "type" are
+// non-empty strings, whose "created_at" is an RFC 3339 time and whose
+// "data" is an object, with a boolean "test" if any; and the event holds
+// those values.
 func FuzzParseEvent(f *testing.F) {
 	for _, b := range []string{uploadedBody, failedBody, deliveredBody, cancelledBody,
 		``, `{}`, `null`, `[]`, `{"id":"x","type":"y","created_at":"2024-01-15T10:30:00Z","data":{}}`,
 		`{"id":"x","type":"y","created_at":"2024-01-15T10:30:00Z","data":{"order":null,"error":null}}`,
 		`{"id":"x","type":"y","created_at":"0000-01-01T00:00:00Z","data":{"stamp_request":{"amount":1e3}}}`,
+		`{"id":"x","type":"y","created_at":"2024-01-15T10:30:00Z","data":{},"test":true}`,
 	} {
 		f.Add([]byte(b))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		e, err := ParseEvent(body)
+		want, ref := referenceEvent(body)
 		if err != nil {
 			if !errors.Is(err, ErrInvalidPayload) || e != nil {
 				t.Fatalf("ParseEvent = %v, %v", e, err)
 			}
+			if want {
+				t.Fatalf("ParseEvent(%q) refused a valid event (%+v): %v", body, ref, err)
+			}
 			return
 		}
-		if e.ID == "" || e.Type == "" || string(e.Raw) != string(body) {
-			t.Fatalf("accepted %q as %+v", body, e)
+		if !want {
+			t.Fatalf("ParseEvent(%q) accepted an invalid event as %+v", body, e)
+		}
+		if e.ID != ref.ID || e.Type != ref.Type || !e.CreatedAt.Equal(ref.CreatedAt) || e.Test != ref.Test || string(e.Raw) != string(body) {
+			t.Fatalf("ParseEvent(%q) = %+v; the body says %+v", body, e, ref)
 		}
 	})
+}
+
+// referenceEvent is the guide's check, written plainly over the body's
+// keys as written.
+func referenceEvent(body []byte) (bool, Event) {
+	var m map[string]json.RawMessage
+	var e Event
+	if json.Unmarshal(body, &m) != nil || m == nil {
+		return false, e
+	}
+	for k, v := range m {
+		if string(v) == "null" {
+			delete(m, k) // as if absent: JavaScript's null is falsy
+		}
+	}
+	var created *time.Time
+	if json.Unmarshal(m["id"], &e.ID) != nil || json.Unmarshal(m["type"], &e.Type) != nil || json.Unmarshal(m["created_at"], &created) != nil {
+		return false, e
+	}
+	if test, ok := m["test"]; ok && json.Unmarshal(test, &e.Test) != nil {
+		return false, e
+	}
+	data := bytes.TrimSpace(m["data"])
+	if e.ID == "" || e.Type == "" || created == nil || len(data) == 0 || data[0] != '{' || json.Unmarshal(data, &e.Data) != nil {
+		return false, e
+	}
+	e.CreatedAt = *created
+	return true, e
 }
