@@ -323,9 +323,9 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 }
 
 // parseRFC3339 reads an RFC 3339 time strictly. Go's parser also takes
-// offsets RFC 3339 does not allow (+24:00, +05:60), and a time whose UTC
-// year falls outside 0001–9999 could not be written back as RFC 3339 in
-// the answer.
+// offsets RFC 3339 does not allow (+24:00, +05:60) and a one-digit hour
+// (T1:30:00Z), and a time whose UTC year falls outside 0001–9999 could
+// not be written back as RFC 3339 in the answer.
 func parseRFC3339(s string) (time.Time, bool) {
 	if strings.Contains(s, ",") {
 		return time.Time{}, false // Go takes a comma before the fraction; RFC 3339 does not
@@ -336,6 +336,9 @@ func parseRFC3339(s string) (time.Time, bool) {
 	}
 	if strings.HasSuffix(s, "z") {
 		s = s[:len(s)-1] + "Z"
+	}
+	if len(s) < 14 || s[13] != ':' {
+		return time.Time{}, false // the hour is two digits, "2006-01-02T15:"
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
