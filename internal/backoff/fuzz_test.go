@@ -1,12 +1,18 @@
 package backoff
 
 import (
+	"math"
+	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
 
-// FuzzParseSchedule: ParseSchedule never panics, accepted schedules respect
+// FuzzParseSchedule: ParseSchedule takes exactly the lists of at most
+// MaxDelays items that time.ParseDuration reads, each greater than zero
+// and at most MaxDelay, as the delays it reads; accepted schedules respect
 // the limits, and String round-trips.
 func FuzzParseSchedule(f *testing.F) {
 	for _, s := range []string{
@@ -17,6 +23,23 @@ func FuzzParseSchedule(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		s, err := ParseSchedule(in)
+		items := strings.Split(in, ",")
+		want := len(items) <= MaxDelays
+		var wantDelays []time.Duration
+		for _, item := range items {
+			d, perr := time.ParseDuration(strings.TrimSpace(item))
+			if perr != nil || d <= 0 || d > MaxDelay {
+				want = false
+				break
+			}
+			wantDelays = append(wantDelays, d)
+		}
+		if (err == nil) != want {
+			t.Fatalf("ParseSchedule(%q) error %v; time.ParseDuration of each item says ok = %v", in, err, want)
+		}
+		if err == nil && !slices.Equal(s.Delays(), wantDelays) {
+			t.Fatalf("ParseSchedule(%q) = %v; time.ParseDuration reads %v", in, s.Delays(), wantDelays)
+		}
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error message")
@@ -50,8 +73,11 @@ func FuzzParseSchedule(f *testing.F) {
 	})
 }
 
-// FuzzRetryAfter: RetryAfter never panics or returns a negative delay, and
-// Later never moves a scheduled time earlier or beyond the cap.
+// FuzzRetryAfter: RetryAfter reads delta-seconds as strconv does
+// (saturating past the largest Duration) and an HTTP-date as
+// http.ParseTime does, refusing one in the past; it never returns a
+// negative delay, and Later never moves a scheduled time earlier or
+// beyond the cap.
 func FuzzRetryAfter(f *testing.F) {
 	for _, s := range []string{
 		"120", "0", " 5 ", "-1", "1.5", "99999999999999999999999", "",
@@ -63,6 +89,22 @@ func FuzzRetryAfter(f *testing.F) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, header string) {
 		d, ok := RetryAfter(header, now)
+		v := strings.TrimSpace(header)
+		if v != "" && strings.Trim(v, "0123456789") == "" {
+			want := time.Duration(math.MaxInt64)
+			if secs, err := strconv.ParseUint(v, 10, 64); err == nil && secs <= uint64(math.MaxInt64/int64(time.Second)) {
+				want = time.Duration(secs) * time.Second
+			}
+			if !ok || d != want {
+				t.Fatalf("RetryAfter(%q) = %v, %v; want %v", header, d, ok, want)
+			}
+		} else if at, err := http.ParseTime(v); err == nil && (!strings.Contains(v, "-") || strings.HasSuffix(v, " GMT")) {
+			// http.ParseTime's RFC 850 layout (the one with "-") takes
+			// any zone name; RFC 9110 allows GMT alone.
+			if want := at.Sub(now); ok != (want >= 0) || ok && d != want {
+				t.Fatalf("RetryAfter(%q) = %v, %v; http.ParseTime reads %v", header, d, ok, at)
+			}
+		}
 		if !ok {
 			if d != 0 {
 				t.Fatalf("RetryAfter(%q) = %v with ok=false", header, d)
