@@ -78,6 +78,10 @@ func (f TextField) Clean(s string) (string, error) {
 //     byte-swapped byte order mark), so what a customer shows is not what
 //     was sent.
 //
+// So is a byte that is not UTF-8 (the API's JSON decoder never passes one
+// on: it reads it as U+FFFD, which is kept, as the visible character it
+// is).
+//
 // Private-use characters (U+E000–U+F8FF, planes 15 and 16) are kept: they
 // are visible, as the glyph a font or an agreement gives them (U+F8FF is
 // Apple's logo) or as a box, and reorder nothing. A lone UTF-16 surrogate
@@ -91,6 +95,8 @@ func (f TextField) Clean(s string) (string, error) {
 func HiddenAt(s string, i int) (c rune, size int, hidden bool) {
 	c, size = utf8.DecodeRuneInString(s[i:])
 	switch {
+	case c == utf8.RuneError && size == 1:
+		return c, size, true // not UTF-8: shown as U+FFFD, or dropped
 	case c == '\u200c' || c == '\u200d':
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
 		next, _ := utf8.DecodeRuneInString(s[i+size:])

@@ -58,6 +58,10 @@ func TestTextFieldsRefuseHiddenCharacters(t *testing.T) {
 		{"non-joiner at the start", "\u200cक", "U+200C at character 1"},
 		{"joiner at the end", "क\u200d", "U+200D at character 2"},
 		{"two joiners", "क\u200d\u200dष", "U+200D at character 2"},
+		// A byte that is not UTF-8 (FuzzTextFieldClean's seed "\xff",
+		// once it checked what is kept is UTF-8); U+FFFD itself is kept.
+		{"a byte that is not UTF-8", "ok\xff", "U+FFFD at character 3"},
+		{"the replacement character", "ok\ufffd", ""},
 		{"joiner before an override", "क\u200d\u202e", "U+200D at character 2"},
 		// Noncharacters: for a program's own use, never interchanged.
 		{"noncharacter U+FDD0", "a\ufdd0b", "U+FDD0 at character 2"},
@@ -116,11 +120,21 @@ func TestTextFieldsBounds(t *testing.T) {
 	}
 }
 
+// printableASCII is every character from space to tilde.
+var printableASCII = func() string {
+	var b strings.Builder
+	for c := byte(' '); c <= '~'; c++ {
+		b.WriteByte(c)
+	}
+	return b.String()
+}()
+
 // FuzzTextFieldClean: whatever the text, Clean either refuses it naming
-// the field and its code, or keeps it trimmed, within its bound and
+// the field and its code, or keeps it trimmed, valid UTF-8 (Clean of
+// what it kept keeps it as it is), within its bound and
 // without one character HiddenAt refuses: no control, line-break, format,
 // default-ignorable or noncharacter but a joiner between two other non-ASCII
-// characters.
+// characters; printable ASCII within the bound is always kept.
 func FuzzTextFieldClean(f *testing.F) {
 	for _, s := range []string{"India Post", "Refund \u202edeunitnoc", "क्\u200dष", "👩\u200d💻", "a\u200db", "\u3164", "x\ny", " EE123456789IN ", "ok\U000E0041", "\xff", "a\ufdd0", "\U0010FFFF", "\uf8ff"} {
 		f.Add(s, uint8(0))
@@ -128,6 +142,9 @@ func FuzzTextFieldClean(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, which uint8) {
 		field := textFields[int(which)%len(textFields)]
 		got, err := field.Clean(s)
+		if v := strings.TrimSpace(s); v != "" && len(v) <= field.Max && strings.Trim(v, printableASCII) == "" && (err != nil || got != v) {
+			t.Fatalf("plain text %q: %q, %v; want it kept trimmed", s, got, err)
+		}
 		if err != nil {
 			var fe *FieldError
 			if !errors.As(err, &fe) || fe.Field != field.Name || fe.Code != field.Code {
@@ -135,8 +152,11 @@ func FuzzTextFieldClean(f *testing.F) {
 			}
 			return
 		}
-		if got != strings.TrimSpace(got) || utf8.RuneCountInString(got) > field.Max || (got == "" && !field.Optional) {
+		if got != strings.TrimSpace(got) || utf8.RuneCountInString(got) > field.Max || (got == "" && !field.Optional) || !utf8.ValidString(got) {
 			t.Fatalf("%q kept as %q", s, got)
+		}
+		if again, err := field.Clean(got); again != got || err != nil {
+			t.Fatalf("%q kept as %q, which Clean makes %q, %v", s, got, again, err)
 		}
 		runes := []rune(got)
 		for i, c := range runes {
