@@ -30,7 +30,9 @@ var valueSeeds = []string{
 // FuzzFlagValues: --flag VALUE (and ESAHAYAK_<FLAG>=VALUE) for the integer,
 // switch and duration flags either sets a value that survives being
 // printed and read again (what --help shows as the default) or fails with
-// a message that quotes the value, leaving the flag as it was.
+// a message that quotes the value, leaving the flag as it was; each takes
+// exactly what strconv.Atoi, strconv.ParseBool and time.ParseDuration
+// take, spaces around it aside, as they read it.
 func FuzzFlagValues(f *testing.F) {
 	for _, s := range valueSeeds {
 		f.Add(s)
@@ -42,10 +44,15 @@ func FuzzFlagValues(f *testing.F) {
 		roundTrip(t, "bool", s, &b, func() any { return b })
 		d := durationValue(7 * time.Second)
 		roundTrip(t, "duration", s, &d, func() any { return d })
-		if err := d.Set(s); err == nil {
-			if want, perr := time.ParseDuration(strings.TrimSpace(s)); perr != nil || time.Duration(d) != want {
-				t.Fatalf("duration %q = %v; time.ParseDuration says %v, %v", s, time.Duration(d), want, perr)
-			}
+		v := strings.TrimSpace(s)
+		if want, perr := strconv.Atoi(v); (i.Set(s) == nil) != (perr == nil) || perr == nil && int(i) != want {
+			t.Fatalf("int %q = %d; strconv.Atoi says %d, %v", s, i, want, perr)
+		}
+		if want, perr := strconv.ParseBool(v); (b.Set(s) == nil) != (perr == nil) || perr == nil && bool(b) != want {
+			t.Fatalf("bool %q = %v; strconv.ParseBool says %v, %v", s, b, want, perr)
+		}
+		if want, perr := time.ParseDuration(v); (d.Set(s) == nil) != (perr == nil) || perr == nil && time.Duration(d) != want {
+			t.Fatalf("duration %q = %v; time.ParseDuration says %v, %v", s, time.Duration(d), want, perr)
 		}
 	})
 }
@@ -122,9 +129,10 @@ func passwordIn(raw string) string {
 	return pw
 }
 
-// FuzzEventTypes: --events either names known types, which read again
-// from their list give the same list, or is refused as a usage error; it
-// is "every type" (nil) only when it is blank.
+// FuzzEventTypes: --events either names known types, each of them once
+// and every one it names, which read again from their list give the same
+// list, or is refused as a usage error; it is "every type" (nil) only when
+// it is blank.
 func FuzzEventTypes(f *testing.F) {
 	for _, s := range valueSeeds {
 		f.Add(s)
@@ -144,9 +152,14 @@ func FuzzEventTypes(f *testing.F) {
 		if (got == nil) != (strings.TrimSpace(s) == "") {
 			t.Fatalf("--events %q = %q", s, got)
 		}
-		for _, typ := range got {
-			if !slices.Contains(webhook.EventTypes, typ) {
-				t.Fatalf("--events %q gave the unknown type %q", s, typ)
+		for i, typ := range got {
+			if !slices.Contains(webhook.EventTypes, typ) || slices.Contains(got[:i], typ) {
+				t.Fatalf("--events %q gave the unknown or repeated type %q", s, typ)
+			}
+		}
+		for _, item := range strings.Split(s, ",") {
+			if item = strings.TrimSpace(item); item != "" && !slices.Contains(got, item) {
+				t.Fatalf("--events %q = %q, without the %q it names", s, got, item)
 			}
 		}
 		if again, err := parseEventTypes(strings.Join(got, ",")); err != nil || !slices.Equal(again, got) {
