@@ -99,6 +99,9 @@ func TestEgressProxyRefusalQuotesWhatWasTyped(t *testing.T) {
 		{"HTTP://u:PROXYPW@127.0.0.1:3128/x", `"HTTP://u:xxxxx@127.0.0.1:3128/x"`, false},
 		{"u:PROXYPW@127.0.0.1:3128", `"u:xxxxx@127.0.0.1:3128"`, false},
 		{"u:a://PROXYPW@127.0.0.1:3128", `"u:xxxxx@127.0.0.1:3128"`, true},
+		// FuzzEgressProxy's case: no scheme, so all before the last "@" is
+		// user info, the user name "sockPROXY@s5u" shown as typed.
+		{"sockPROXY@s5u://:PROXYPW@", `"sockPROXY@s5u:xxxxx@"`, true},
 		{"http://u@127.0.0.1:3128/#", `"http://u@127.0.0.1:3128/#"`, false},
 		{"ftp://127.0.0.1:21#", `"ftp://127.0.0.1:21#"`, false},
 	} {
