@@ -888,6 +888,36 @@ func TestBusyAddressTouchesNoDatabase(t *testing.T) {
 	}
 }
 
+// TestBusyAddressSaysAServerMayHoldIt: the README's tour starts a second
+// server on the address of its first command's, and a newcomer who left
+// that one running was told "(choose another address)"; on another port
+// the start then stopped on the database's lock. The answer now names the
+// likely holder and says to stop it first, and a --pprof-addr in use says
+// to stop whatever holds it; an address that cannot be taken for another
+// reason keeps "choose another address".
+func TestBusyAddressSaysAServerMayHoldIt(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "esahayak.db")
+	first := startServe(t, "--db", db)
+	addr := strings.TrimPrefix(first.base, "http://")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--addr", addr}, "--addr " + addr + ": listen tcp " + addr + ": bind: address already in use (another program listens there, perhaps an esahayak serve started earlier: stop it, or choose another --addr)"},
+		{[]string{"--addr", "127.0.0.1:0", "--pprof-addr", addr}, "(another program listens there: stop it, or choose another --pprof-addr)"},
+		// Not this machine's address (a documentation range): nothing to stop.
+		{[]string{"--addr", "192.0.2.1:0"}, "cannot assign requested address (choose another address)"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		out, err := exec.CommandContext(ctx, binary, append([]string{"serve", "--db", db}, c.args...)...).CombinedOutput()
+		cancel()
+		if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || !strings.Contains(string(out), c.want) {
+			t.Errorf("serve %q: %v; want it to fail saying %q, got:\n%s", c.args, err, c.want, out)
+		}
+	}
+}
+
 // TestInstancesStartingTogetherMakeOneDevAccount: servers started at the
 // same moment on an empty PostgreSQL database create one development
 // account between them, not one each.

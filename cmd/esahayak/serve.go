@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -583,16 +584,32 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 func listenServe(c serveConfig) (ln, pprofLn net.Listener, err error) {
 	ln, err = net.Listen("tcp", c.addr)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w (choose another address)", withEnvNames("--addr"), c.addr, err)
+		return nil, nil, fmt.Errorf("%s %s: %w (%s)", withEnvNames("--addr"), c.addr, err, busyHint(err, "--addr", "perhaps an esahayak serve started earlier"))
 	}
 	if c.pprofAddr == "" {
 		return ln, nil, nil
 	}
 	if pprofLn, err = net.Listen("tcp", c.pprofAddr); err != nil {
 		ln.Close()
-		return nil, nil, fmt.Errorf("%s %s: %w (choose another address)", withEnvNames("--pprof-addr"), c.pprofAddr, err)
+		return nil, nil, fmt.Errorf("%s %s: %w (%s)", withEnvNames("--pprof-addr"), c.pprofAddr, err, busyHint(err, "--pprof-addr", ""))
 	}
 	return ln, pprofLn, nil
+}
+
+// busyHint says what to do about an address that could not be taken. When
+// another program holds it, the likeliest on a developer's machine is a
+// server of ours left running (the README's first command, still up when
+// its tour starts the next): "choose another address" alone sent them to
+// another port, where the next start stopped on the database's lock
+// instead; stopping the old server is what they meant to do.
+func busyHint(err error, flag, likely string) string {
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		return "choose another address"
+	}
+	if likely != "" {
+		likely = ", " + likely
+	}
+	return "another program listens there" + likely + ": stop it, or choose another " + flag
 }
 
 // startLocker is a store that several servers can start on at once
