@@ -71,6 +71,28 @@ func TestServeFlagEdges(t *testing.T) {
 	}
 }
 
+// TestServeDefaultsKeepTheGuidesPromises: the customer guide tells
+// endpoints to "Respond with 2xx status code (200, 201, 204) within 10
+// seconds" and to "Use HTTPS (HTTP not supported)", so a serve started
+// with no flags gives each attempt exactly 10 s (not less, which would fail
+// endpoints that keep the rule, nor more) and takes https:// URLs only.
+// The README's table follows serve -h (TestReadmeConfigurationMatchesServe),
+// so a default changed in both would pass there; it does not pass here.
+func TestServeDefaultsKeepTheGuidesPromises(t *testing.T) {
+	t.Setenv("ESAHAYAK_ATTEMPT_TIMEOUT", "") // "" is unset: the defaults
+	t.Setenv("ESAHAYAK_ALLOW_INSECURE_URLS", "")
+	c, err := serveFlagsClean(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.attemptTimeout != 10*time.Second {
+		t.Errorf("default --attempt-timeout = %s; the guide gives endpoints 10s", c.attemptTimeout)
+	}
+	if c.allowInsecure {
+		t.Error("--allow-insecure-urls is on by default; the guide says HTTP is not supported")
+	}
+}
+
 // TestServeFlagsFromTheEnvironment: a variable fills a flag the command
 // line left unset, the flag wins over it, and a variable set to "" is
 // unset (compose files declare variables so).
