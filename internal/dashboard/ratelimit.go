@@ -89,20 +89,29 @@ func (l *failureLimiter) recent(key string, now time.Time) []time.Time {
 
 func (l *failureLimiter) sweep(now time.Time) {
 	l.swept = now
+	sweepToLimit(l.failures,
+		func(fs []time.Time) time.Time { return fs[len(fs)-1] },
+		func(last time.Time) bool { return !last.After(now.Add(-l.window)) })
+}
+
+// sweepToLimit keeps a limiter's map within maxLimiterKeys: it deletes
+// the entries expired by their last time (lastAt), and if more than
+// maxLimiterKeys are left, the one whose last time is the oldest.
+func sweepToLimit[V any](m map[string]V, lastAt func(V) time.Time, expired func(last time.Time) bool) {
 	var oldestKey string
 	var oldest time.Time
-	for k, fs := range l.failures {
-		last := fs[len(fs)-1]
-		if !last.After(now.Add(-l.window)) {
-			delete(l.failures, k)
+	for k, v := range m {
+		last := lastAt(v)
+		if expired(last) {
+			delete(m, k)
 			continue
 		}
 		if oldestKey == "" || last.Before(oldest) {
 			oldestKey, oldest = k, last
 		}
 	}
-	if len(l.failures) > maxLimiterKeys {
-		delete(l.failures, oldestKey)
+	if len(m) > maxLimiterKeys {
+		delete(m, oldestKey)
 	}
 }
 
@@ -135,20 +144,9 @@ func (k *knownClients) add(key string, now time.Time) {
 	if len(k.seen) <= maxLimiterKeys {
 		return
 	}
-	var oldestKey string
-	var oldest time.Time
-	for kk, at := range k.seen {
-		if now.Sub(at) >= k.keep {
-			delete(k.seen, kk)
-			continue
-		}
-		if oldestKey == "" || at.Before(oldest) {
-			oldestKey, oldest = kk, at
-		}
-	}
-	if len(k.seen) > maxLimiterKeys {
-		delete(k.seen, oldestKey)
-	}
+	sweepToLimit(k.seen,
+		func(at time.Time) time.Time { return at },
+		func(at time.Time) bool { return now.Sub(at) >= k.keep })
 }
 
 // has reports whether key signed in successfully within keep before now.
