@@ -182,6 +182,14 @@ func newEndpoint(t *testing.T, s store.Store, account string, events ...string) 
 	return e
 }
 
+// setEndpointStatus sets endpoint id's status (enabled or disabled) at at,
+// as an account's update of the endpoint does.
+func setEndpointStatus(t *testing.T, s store.Store, account, id, status string, at time.Time) {
+	t.Helper()
+	_, err := s.UpdateEndpoint(ctx, account, id, func(x *store.Endpoint) error { x.Status = status; x.UpdatedAt = at; return nil })
+	must(t, err)
+}
+
 func move(t *testing.T, s store.Store, o store.Order, m order.Move, lease store.LeaseParams) (store.TransitionResult, error) {
 	t.Helper()
 	return s.TransitionOrder(ctx, store.TransitionParams{
@@ -1001,8 +1009,7 @@ func testPark(t *testing.T, s store.Store) {
 	a := newAccount(t, s)
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 3)
-	_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = base; return nil })
-	must(t, err)
+	setEndpointStatus(t, s, a, e.ID, store.EndpointDisabled, base)
 	if w := claim(t, s, "A", base.Add(time.Hour), 10); len(w) != 0 {
 		t.Fatalf("claimed %d deliveries of a disabled endpoint", len(w))
 	}
@@ -1015,8 +1022,7 @@ func testPark(t *testing.T, s store.Store) {
 		t.Fatalf("counts = %+v: parked deliveries are not pending", c)
 	}
 	now := base.Add(2 * time.Hour)
-	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointEnabled; x.UpdatedAt = now; return nil })
-	must(t, err)
+	setEndpointStatus(t, s, a, e.ID, store.EndpointEnabled, now)
 	if w := claim(t, s, "A", now, 10); len(w) != 3 {
 		t.Fatalf("after re-enable claimed %d, want 3", len(w))
 	}
@@ -1026,8 +1032,7 @@ func testPark(t *testing.T, s store.Store) {
 	if len(w) != 1 {
 		t.Fatalf("claimed %d", len(w))
 	}
-	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = now; return nil })
-	must(t, err)
+	setEndpointStatus(t, s, a, e.ID, store.EndpointDisabled, now)
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeParked}}))
 	// The disable parked the three from before (their leases, until now+1m,
 	// have ended by the clock); the result parked the fourth.
@@ -1037,8 +1042,7 @@ func testPark(t *testing.T, s store.Store) {
 		t.Fatalf("counts = %+v: a delivery given back parked on a disabled endpoint is pending", c)
 	}
 	later := now.Add(time.Hour)
-	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointEnabled; x.UpdatedAt = later; return nil })
-	must(t, err)
+	setEndpointStatus(t, s, a, e.ID, store.EndpointEnabled, later)
 	if got := claim(t, s, "A", later, 10); len(got) != 4 {
 		t.Fatalf("after enabling again claimed %d, want the 4 parked", len(got))
 	}
@@ -1063,8 +1067,7 @@ func testParkedAfterEnable(t *testing.T, s store.Store) {
 		t.Fatalf("claimed %d", len(w))
 	}
 	for _, status := range []string{store.EndpointDisabled, store.EndpointEnabled} {
-		_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = status; x.UpdatedAt = now; return nil })
-		must(t, err)
+		setEndpointStatus(t, s, a, e.ID, status, now)
 	}
 	// The attempt is still on the wire: the enable must not make it due.
 	if again := claim(t, s, "B", now.Add(time.Second), 10); len(again) != 0 {
@@ -1090,8 +1093,7 @@ func testRetryAfterDisable(t *testing.T, s store.Store) {
 	if len(w) != 1 {
 		t.Fatalf("claimed %d", len(w))
 	}
-	_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = now; return nil })
-	must(t, err)
+	setEndpointStatus(t, s, a, e.ID, store.EndpointDisabled, now)
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil,
 		Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Hour), Attempt: attemptFor(w[0], false, 500, now)}}))
 	d, err := s.GetDelivery(ctx, a, w[0].DeliveryID)
@@ -1108,8 +1110,7 @@ func testRetryAfterDisable(t *testing.T, s store.Store) {
 		t.Fatalf("counts %+v: deliveries pending without the earliest due time", c)
 	}
 	enabled := now.Add(time.Minute)
-	_, err = s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointEnabled; x.UpdatedAt = enabled; return nil })
-	must(t, err)
+	setEndpointStatus(t, s, a, e.ID, store.EndpointEnabled, enabled)
 	if got := claim(t, s, "A", enabled.Add(time.Second), 10); len(got) != 1 || got[0].DeliveryID != w[0].DeliveryID {
 		t.Fatalf("after enabling claimed %d, want the held retry at once (not at its retry time, an hour on)", len(got))
 	}
@@ -1960,8 +1961,7 @@ func testCounts(t *testing.T, s store.Store) {
 		t.Fatalf("claimed %d", len(w))
 	}
 	check("two leased", base.Add(time.Hour), 4, 6, 0, &base)
-	_, err := s.UpdateEndpoint(ctx, a, e2.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = base; return nil })
-	must(t, err)
+	setEndpointStatus(t, s, a, e2.ID, store.EndpointDisabled, base)
 	c, err := s.Counts(ctx, base.Add(time.Hour))
 	must(t, err)
 	if c.DisabledEndpoints != 1 || c.PendingDeliveries >= 6 || c.DueDeliveries >= 4 {

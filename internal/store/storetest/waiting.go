@@ -74,8 +74,7 @@ func WaitingDeliveriesList(t *testing.T, s store.Store) {
 		}
 	}
 	for _, e := range []store.Endpoint{eps[2], quiet} {
-		_, err := s.UpdateEndpoint(ctx, a, e.ID, func(x *store.Endpoint) error { x.Status = store.EndpointDisabled; x.UpdatedAt = at; return nil })
-		must(t, err)
+		setEndpointStatus(t, s, a, e.ID, store.EndpointDisabled, at)
 	}
 	if len(leased) == 1 {
 		x := leased[0]
