@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/storetest"
@@ -15,7 +17,16 @@ import (
 // explain is PostgreSQL's plan of q with args, one line a row.
 func explain(t *testing.T, s *Store, q string, args ...any) []string {
 	t.Helper()
-	rows, err := s.pool.Query(context.Background(), `EXPLAIN (COSTS OFF) `+q, args...)
+	return explainOn(t, s.pool, q, args...)
+}
+
+// explainOn is the plan of q with args, one line a row, as db plans it: the
+// pool, or a connection or transaction with its own settings.
+func explainOn(t *testing.T, db interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.Query(context.Background(), `EXPLAIN (COSTS OFF) `+q, args...)
 	must(t, err)
 	var plan []string
 	for rows.Next() {
@@ -25,6 +36,23 @@ func explain(t *testing.T, s *Store, q string, args ...any) []string {
 	}
 	must(t, rows.Err())
 	return plan
+}
+
+// withoutSeqScans is a transaction, rolled back when the test ends, in
+// which sequential scans are off: the tables of these tests are empty,
+// and the question is which index each statement may use.
+func withoutSeqScans(t *testing.T, s *Store) pgx.Tx {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := s.pool.Acquire(ctx)
+	must(t, err)
+	t.Cleanup(conn.Release)
+	tx, err := conn.Begin(ctx)
+	must(t, err)
+	t.Cleanup(func() { tx.Rollback(ctx) })
+	_, err = tx.Exec(ctx, `SET LOCAL enable_seqscan = off`)
+	must(t, err)
+	return tx
 }
 
 // An endpoint's figures (its API stats, each endpoint of the overview and
@@ -98,15 +126,7 @@ func TestAccountEndpointStatsReadsAttemptsFromTheIndex(t *testing.T) {
 	must(t, err)
 	defer conn.Exec(ctx, `RESET enable_seqscan; RESET enable_bitmapscan`)
 	since := time.Now().Add(-7 * 24 * time.Hour)
-	rows, err := conn.Query(ctx, `EXPLAIN (COSTS OFF) `+qAccountEndpointStats, a, since, ids.Floor(ids.Delivery, since))
-	must(t, err)
-	var plan []string
-	for rows.Next() {
-		var line string
-		must(t, rows.Scan(&line))
-		plan = append(plan, line)
-	}
-	must(t, rows.Err())
+	plan := explainOn(t, conn, qAccountEndpointStats, a, since, ids.Floor(ids.Delivery, since))
 	if text := strings.Join(plan, "\n"); !strings.Contains(text, "Index Only Scan using attempts_endpoint on attempts") {
 		t.Errorf("plan of the account's figures reads the attempts' rows:\n%s", text)
 	}
@@ -124,27 +144,8 @@ func TestFailedDeliveriesListReadsOnlyFailedOnes(t *testing.T) {
 	s := openTest(t, "")
 	a := newAccount(t, s)
 	e := newEndpoint(t, s, a)
-	ctx := context.Background()
-	conn, err := s.pool.Acquire(ctx)
-	must(t, err)
-	defer conn.Release()
-	tx, err := conn.Begin(ctx)
-	must(t, err)
-	defer tx.Rollback(ctx)
-	_, err = tx.Exec(ctx, `SET LOCAL enable_seqscan = off`)
-	must(t, err)
-	plan := func(q string, args ...any) string {
-		rows, err := tx.Query(ctx, `EXPLAIN (COSTS OFF) `+q, args...)
-		must(t, err)
-		var lines []string
-		for rows.Next() {
-			var line string
-			must(t, rows.Scan(&line))
-			lines = append(lines, line)
-		}
-		must(t, rows.Err())
-		return strings.Join(lines, "\n")
-	}
+	tx := withoutSeqScans(t, s)
+	plan := func(q string, args ...any) string { return strings.Join(explainOn(t, tx, q, args...), "\n") }
 	list, args := listSQL(qListFailedDeliveries, store.ListParams{AccountID: a, StartingAfter: "dlv_x"},
 		[]filter{{colEventType, "order.cancelled"}})
 	if p := plan(list, args...); !strings.Contains(p, "Index Scan Backward using deliveries_failed") {
@@ -165,27 +166,8 @@ func TestFailedDeliveriesListReadsOnlyFailedOnes(t *testing.T) {
 func TestWaitingDeliveriesListReadsTheClaimIndex(t *testing.T) {
 	s := openTest(t, "")
 	a := newAccount(t, s)
-	ctx := context.Background()
-	conn, err := s.pool.Acquire(ctx)
-	must(t, err)
-	defer conn.Release()
-	tx, err := conn.Begin(ctx)
-	must(t, err)
-	defer tx.Rollback(ctx)
-	_, err = tx.Exec(ctx, `SET LOCAL enable_seqscan = off`)
-	must(t, err)
-	plan := func(q string, args ...any) string {
-		rows, err := tx.Query(ctx, `EXPLAIN (COSTS OFF) `+q, args...)
-		must(t, err)
-		var lines []string
-		for rows.Next() {
-			var line string
-			must(t, rows.Scan(&line))
-			lines = append(lines, line)
-		}
-		must(t, rows.Err())
-		return strings.Join(lines, "\n")
-	}
+	tx := withoutSeqScans(t, s)
+	plan := func(q string, args ...any) string { return strings.Join(explainOn(t, tx, q, args...), "\n") }
 	lp := store.ListParams{AccountID: a, StartingAfter: "dlv_x"}
 	filters := []filter{{colStatus, "pending"}, {colEventType, "order.cancelled"}}
 	list, args := listSQL(qListWaitingDeliveries(false), lp, filters)
@@ -259,15 +241,7 @@ FROM generate_series(1, %[1]d) g;
 			_, err := tx.Exec(ctx, `PREPARE `+name+` AS `+st.sql)
 			must(t, err)
 			nulls := strings.TrimSuffix(strings.Repeat("NULL, ", st.args), ", ")
-			plan, err := tx.Query(ctx, `EXPLAIN (COSTS OFF) EXECUTE `+name+`(`+nulls+`)`)
-			must(t, err)
-			var lines []string
-			for plan.Next() {
-				var line string
-				must(t, plan.Scan(&line))
-				lines = append(lines, line)
-			}
-			must(t, plan.Err())
+			lines := explainOn(t, tx, `EXECUTE `+name+`(`+nulls+`)`)
 			if bad := scansWithoutIndexCond(lines, "deliveries", "attempts", "endpoints"); len(bad) > 0 {
 				t.Errorf("%s, planned with %d deliveries and attempts, reads %s whole:\n%s",
 					st.name, rows, strings.Join(bad, ", "), strings.Join(lines, "\n"))
