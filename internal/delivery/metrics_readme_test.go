@@ -18,14 +18,7 @@ import (
 // it names exists with those labels, and each one the server exports is
 // named there, so that a metric added or renamed is documented with it.
 func TestReadmeNamesEveryMetric(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, ops, ok := strings.Cut(string(b), "\n## Operations\n")
-	if !ok {
-		t.Fatal(`README.md has no "## Operations" section`)
-	}
+	ops := readmeOperations(t)
 	_, bullet, ok := strings.Cut(ops, "- `GET /metrics`")
 	if !ok {
 		t.Fatal("README.md's Operations section has no `GET /metrics` item")
@@ -135,15 +128,7 @@ func collected(c prometheus.Collector) int {
 // retention stopped. Each metric its expressions name exists, with the
 // label values they select, so an alert copied from it matches a series.
 func TestReadmeSaysWhatToAlertOn(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, ops, ok := strings.Cut(string(b), "\n## Operations\n")
-	if !ok {
-		t.Fatal(`README.md has no "## Operations" section`)
-	}
-	ops, _, _ = strings.Cut(ops, "\n## ")
+	ops := readmeOperations(t)
 	_, alerts, ok := strings.Cut(ops, "\n### What to alert on\n")
 	if !ok {
 		t.Fatal(`README.md's Operations section has no "### What to alert on"`)
@@ -199,4 +184,20 @@ func TestReadmeSaysWhatToAlertOn(t *testing.T) {
 	if !strings.Contains(alerts, "/healthz") {
 		t.Error("What to alert on says nothing of /healthz")
 	}
+}
+
+// readmeOperations is the README's Operations section, up to the next
+// section.
+func readmeOperations(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ops, ok := strings.Cut(string(b), "\n## Operations\n")
+	if !ok {
+		t.Fatal(`README.md has no "## Operations" section`)
+	}
+	ops, _, _ = strings.Cut(ops, "\n## ")
+	return ops
 }
