@@ -32,41 +32,17 @@ import (
 // serveAt starts `esahayak serve` on addr (so it can be restarted there).
 func serveAt(t *testing.T, addr, db string) *proc {
 	t.Helper()
-	cmd := exec.Command(binary, "serve", "--addr", addr, "--db", db, "--operator-token", "op", "--allow-insecure-urls", "--log-level", "warn")
-	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-	cmd.Stdout = lockedWriter{p.mu, p.out, nil}
-	cmd.Stderr = lockedWriter{p.mu, p.out, nil}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.done <- cmd.Wait() }()
+	p := launch(t, exec.Command(binary, "serve", "--addr", addr, "--db", db, "--operator-token", "op", "--allow-insecure-urls", "--log-level", "warn"), "http://"+addr, nil)
 	t.Cleanup(func() {
-		cmd.Process.Kill()
+		p.cmd.Process.Kill()
 		<-p.done
 		p.done <- nil
 		if t.Failed() {
 			t.Logf("server output:\n%s", p.output())
 		}
 	})
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if resp, err := http.Get(p.base + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return p
-			}
-		}
-		select {
-		case err := <-p.done:
-			p.done <- err
-			t.Fatalf("serve exited early: %v\n%s", err, p.output())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not become healthy\n%s", p.output())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitHealthy(t, p)
+	return p
 }
 
 // stop sends SIGTERM and waits for a clean exit.

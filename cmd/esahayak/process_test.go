@@ -104,17 +104,10 @@ func startServeBin(t *testing.T, bin string, args ...string) *proc {
 func startServeWatching(t *testing.T, bin string, watch func(p []byte), args ...string) *proc {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr, "--operator-token", "op", "--allow-insecure-urls",
-		"--log-level", "warn", "--retry-schedule", "300ms,600ms,1s,1s,1s,1s,1s,1s,1s,1s"}, args...)...)
-	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-	cmd.Stdout = lockedWriter{p.mu, p.out, watch}
-	cmd.Stderr = lockedWriter{p.mu, p.out, watch}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.done <- cmd.Wait() }()
+	p := launch(t, exec.Command(bin, append([]string{"serve", "--addr", addr, "--operator-token", "op", "--allow-insecure-urls",
+		"--log-level", "warn", "--retry-schedule", "300ms,600ms,1s,1s,1s,1s,1s,1s,1s,1s"}, args...)...), "http://"+addr, watch)
 	t.Cleanup(func() {
-		cmd.Process.Kill()
+		p.cmd.Process.Kill()
 		select {
 		case <-p.done:
 		case <-time.After(10 * time.Second):
@@ -123,17 +116,41 @@ func startServeWatching(t *testing.T, bin string, watch func(p []byte), args ...
 			t.Logf("server output:\n%s", p.output())
 		}
 	})
+	waitHealthy(t, p)
+	return p
+}
+
+// launch starts cmd, an `esahayak serve` that will answer at base, keeping
+// its output (seen by watch, when set, as it is written); p.done receives
+// its exit.
+func launch(t *testing.T, cmd *exec.Cmd, base string, watch func(p []byte)) *proc {
+	t.Helper()
+	p := &proc{cmd: cmd, base: base, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
+	cmd.Stdout = lockedWriter{p.mu, p.out, watch}
+	cmd.Stderr = lockedWriter{p.mu, p.out, watch}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- cmd.Wait() }()
+	return p
+}
+
+// waitHealthy waits, up to a minute, for p's /healthz to answer 200; it
+// fails the test if p exits first (putting its exit back on p.done for the
+// cleanup) or never does.
+func waitHealthy(t *testing.T, p *proc) {
+	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		resp, err := http.Get(p.base + "/healthz")
-		if err == nil {
+		if resp, err := http.Get(p.base + "/healthz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return p
+				return
 			}
 		}
 		select {
 		case err := <-p.done:
+			p.done <- err
 			t.Fatalf("serve exited early: %v\n%s", err, p.output())
 		default:
 		}
@@ -926,14 +943,8 @@ func TestInstancesStartingTogetherMakeOneDevAccount(t *testing.T) {
 	var procs []*proc
 	for i := 0; i < 3; i++ {
 		addr := freeAddr(t)
-		cmd := exec.Command(binary, "serve", "--db", db, "--addr", addr, "--log-level", "warn")
-		p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-		cmd.Stdout, cmd.Stderr = lockedWriter{p.mu, p.out, nil}, lockedWriter{p.mu, p.out, nil}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		go func() { p.done <- cmd.Wait() }()
-		t.Cleanup(func() { cmd.Process.Kill(); <-p.done })
+		p := launch(t, exec.Command(binary, "serve", "--db", db, "--addr", addr, "--log-level", "warn"), "http://"+addr, nil)
+		t.Cleanup(func() { p.cmd.Process.Kill(); <-p.done })
 		procs = append(procs, p)
 	}
 	created := 0
