@@ -116,18 +116,7 @@ func TestBrowserLiveUpdatesGoOnAfterAConfirmIsCancelledWithTheKeyboard(t *testin
 	if url := value(tb, "read the address", chromedp.Location()); !strings.HasSuffix(url, "/dashboard/endpoints/"+ep) {
 		t.Fatalf("cancelling the dialog left the page for %s", url)
 	}
-	id := sendTestEvent(t, e, ep)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		st := eval[string](tb, `(document.querySelector('tr[data-delivery-id="`+id+`"]')||{dataset:{}}).dataset.status||""`)
-		if st == store.DeliverySucceeded {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the delivery's row says %q 10 s after it succeeded: live changes are held after the cancelled dialog", st)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	waitRowSucceeded(t, tb, sendTestEvent(t, e, ep), "the cancelled dialog")
 	tb.noBrowserErrors(t)
 }
 
@@ -195,17 +184,24 @@ func TestBrowserLiveUpdatesGoOnAfterARightClick(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	id := sendTestEvent(t, e, ep)
+	waitRowSucceeded(t, tb, sendTestEvent(t, e, ep), "a right click")
+	tb.noBrowserErrors(t)
+}
+
+// waitRowSucceeded waits, up to 10 s, for the row of delivery id on tb's
+// page to say succeeded: the live changes go on after what the test did
+// (after, named in the failure).
+func waitRowSucceeded(t *testing.T, tb *tab, id, after string) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		st := eval[string](tb, `(document.querySelector('tr[data-delivery-id="`+id+`"]')||{dataset:{}}).dataset.status||""`)
 		if st == store.DeliverySucceeded {
-			break
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the delivery's row says %q 10 s after it succeeded: live changes are held after a right click", st)
+			t.Fatalf("the delivery's row says %q 10 s after it succeeded: live changes are held after %s", st, after)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	tb.noBrowserErrors(t)
 }

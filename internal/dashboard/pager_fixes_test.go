@@ -255,14 +255,7 @@ func TestPagersGoBackOnePageAtATime(t *testing.T) {
 	b := e.signedIn(t)
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	for range 60 {
-		if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
-			t.Fatalf("order: %d %s", st, body)
-		}
-		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
-			t.Fatalf("test event: %d %s", st, body)
-		}
-	}
+	ordersAndTestEvents(t, e, ep, 60)
 	for _, c := range []struct{ kind, prefix, older, newer, base string }{
 		{"orders", "order", "Older orders →", "‹ Newer orders", "/dashboard/orders"},
 		{"deliveries", "dlv", "Older deliveries →", "‹ Newer deliveries", "/dashboard/deliveries?endpoint=" + ep},
@@ -322,14 +315,7 @@ func TestNewerPageOffersOlderOnlyWhenThereAre(t *testing.T) {
 	b := e.signedIn(t)
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	for range 30 {
-		if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
-			t.Fatalf("order: %d %s", st, body)
-		}
-		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
-			t.Fatalf("test event: %d %s", st, body)
-		}
-	}
+	ordersAndTestEvents(t, e, ep, 30)
 	for _, c := range []struct{ kind, prefix, older, newer, base string }{
 		{"orders", "order", "Older orders →", "‹ Newer orders", "/dashboard/orders?"},
 		{"deliveries", "dlv", "Older deliveries →", "‹ Newer deliveries", "/dashboard/deliveries?endpoint=" + ep + "&"},
@@ -368,14 +354,7 @@ func TestOlderPageOffersNewerOnlyWhenThereAre(t *testing.T) {
 	b := e.signedIn(t)
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	for range 5 {
-		if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
-			t.Fatalf("order: %d %s", st, body)
-		}
-		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
-			t.Fatalf("test event: %d %s", st, body)
-		}
-	}
+	ordersAndTestEvents(t, e, ep, 5)
 	for _, c := range []struct{ kind, prefix, newer, base string }{
 		{"orders", "order", "‹ Newer orders", "/dashboard/orders?"},
 		{"deliveries", "dlv", "‹ Newer deliveries", "/dashboard/deliveries?endpoint=" + ep + "&"},
@@ -471,5 +450,19 @@ func TestOrdersPastTheLastPageSaySo(t *testing.T) {
 	// A status with no orders: none of that status yet, as before.
 	if r := b.get("/dashboard/orders?status=FAILED&after=" + all[2]); !strings.Contains(r.Body, "No orders with status FAILED yet.") || strings.Contains(r.Body, pastEnd) {
 		t.Errorf("past the end of a status without orders: want No orders with status FAILED yet:\n%s", r.Body)
+	}
+}
+
+// ordersAndTestEvents creates n orders and, after each, a test event to
+// endpoint ep: n rows on the orders' list and n on ep's deliveries'.
+func ordersAndTestEvents(t *testing.T, e *env, ep string, n int) {
+	t.Helper()
+	for range n {
+		if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
+			t.Fatalf("order: %d %s", st, body)
+		}
+		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+			t.Fatalf("test event: %d %s", st, body)
+		}
 	}
 }
