@@ -63,6 +63,16 @@ func (d *benchDB) exec(b testing.TB, q string, args ...any) {
 	}
 }
 
+// count is the number a SELECT COUNT(*) q answers.
+func (d *benchDB) count(b testing.TB, q string, args ...any) int {
+	b.Helper()
+	var n int
+	if err := d.raw.QueryRow(q, args...).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
 // endpoints creates n enabled endpoints subscribed to stamp.uploaded.
 func (d *benchDB) endpoints(b testing.TB, prefix string, n int) []string {
 	b.Helper()

@@ -63,10 +63,7 @@ func testDeferredFanout(t *testing.T, endpoints int) {
 	if l.seenAtCall != 1 {
 		t.Fatalf("when the leased work was dispatched, %d of the event's deliveries existed; want 1 (the rest written after)", l.seenAtCall)
 	}
-	var written int
-	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE event_id = ?`, res.Event.ID).Scan(&written); err != nil {
-		t.Fatal(err)
-	}
+	written := d.count(t, `SELECT COUNT(*) FROM deliveries WHERE event_id = ?`, res.Event.ID)
 	if written != 1 {
 		t.Fatalf("%d deliveries written when TransitionOrder returned; want 1 (the others held: their lanes are full)", written)
 	}
@@ -110,10 +107,7 @@ func testDeferredFanout(t *testing.T, endpoints int) {
 	if n != endpoints {
 		t.Fatalf("%d deliveries of the event; want %d", n, endpoints)
 	}
-	var pending int
-	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM events WHERE fanout_pending IS NOT NULL`).Scan(&pending); err != nil {
-		t.Fatal(err)
-	}
+	pending := d.count(t, `SELECT COUNT(*) FROM events WHERE fanout_pending IS NOT NULL`)
 	if pending != 0 {
 		t.Fatalf("%d events still have a pending fan-out", pending)
 	}
@@ -190,10 +184,7 @@ func TestDeferredFanoutFinishedOnOpen(t *testing.T) {
 		if !got[eps[2]].Valid || got[eps[2]].Int64 != created {
 			t.Errorf("round %d: delivery to %s due %v; want due at the event's creation %d", round, eps[2], got[eps[2]], created)
 		}
-		var pending int
-		if err := d.raw.QueryRow(`SELECT COUNT(*) FROM events WHERE fanout_pending IS NOT NULL`).Scan(&pending); err != nil {
-			t.Fatal(err)
-		}
+		pending := d.count(t, `SELECT COUNT(*) FROM events WHERE fanout_pending IS NOT NULL`)
 		if pending != 0 {
 			t.Fatalf("round %d: %d events still pending", round, pending)
 		}
@@ -330,10 +321,7 @@ func TestDeferredFanoutWithNothingFastYet(t *testing.T) {
 	if res.Deliveries != 40 || len(res.Work) != 0 || total != 40 || len(sizes) < 2 || sizes[0] != 16 {
 		t.Fatalf("deliveries %d, work in result %d, dispatched %v (total %d); want 40, 0, 16 first and 40 in all", res.Deliveries, len(res.Work), sizes, total)
 	}
-	var unleased int
-	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE event_id = ? AND lease_owner IS NULL`, res.Event.ID).Scan(&unleased); err != nil {
-		t.Fatal(err)
-	}
+	unleased := d.count(t, `SELECT COUNT(*) FROM deliveries WHERE event_id = ? AND lease_owner IS NULL`, res.Event.ID)
 	if unleased != 0 {
 		t.Fatalf("%d deliveries unleased; want all 40 leased to engine-1", unleased)
 	}
@@ -362,10 +350,7 @@ func TestDeferredFanoutChunkFailureIsFinishedLater(t *testing.T) {
 			t.Fatalf("upload %d: %v (step 1 committed: the upload succeeded)", i, err)
 		}
 	}
-	var refused int
-	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ?`, eps[20]).Scan(&refused); err != nil {
-		t.Fatal(err)
-	}
+	refused := d.count(t, `SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ?`, eps[20])
 	if refused != 0 {
 		t.Fatalf("%d deliveries to the refused endpoint exist", refused)
 	}

@@ -12,11 +12,7 @@ import (
 // countDue counts the endpoint's deliveries that a claim can see.
 func countDue(t testing.TB, d *benchDB, endpoint string) int {
 	t.Helper()
-	var n int
-	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL`, endpoint).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return d.count(t, `SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ? AND due_at IS NOT NULL`, endpoint)
 }
 
 func setStatus(t testing.TB, st store.Store, endpoint, status string) {
@@ -53,10 +49,7 @@ func TestSweepParksAndResumesEveryDelivery(t *testing.T) {
 	if got := countDue(t, d, eps[0]); got != n-2 {
 		t.Fatalf("after enable: %d due, want %d (the succeeded ones stay finished)", got, n-2)
 	}
-	var marks int
-	if err := d.raw.QueryRow(`SELECT COUNT(*) FROM endpoints WHERE sweep <> 0`).Scan(&marks); err != nil {
-		t.Fatal(err)
-	}
+	marks := d.count(t, `SELECT COUNT(*) FROM endpoints WHERE sweep <> 0`)
 	if marks != 0 {
 		t.Fatalf("%d sweep marks left after finished sweeps", marks)
 	}
