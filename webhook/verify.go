@@ -148,7 +148,19 @@ func (v *Verifier) checkHeaders(h http.Header) (id string, ts int64, sigs []stri
 	tsHeader := headerValue(h, HeaderTimestamp, "Webhook-Timestamp")
 	sigs = headerValues(h, HeaderSignature, "Webhook-Signature")
 	if id == "" || tsHeader == "" || len(sigs) == 0 {
-		return "", 0, nil, ErrMissingHeaders
+		// Name what is missing: a proxy or a framework that drops one
+		// header, or a hand-made test request without one, is then found
+		// from the receiver's log alone.
+		var missing []string
+		for _, m := range []struct {
+			name   string
+			absent bool
+		}{{HeaderID, id == ""}, {HeaderTimestamp, tsHeader == ""}, {HeaderSignature, len(sigs) == 0}} {
+			if m.absent {
+				missing = append(missing, m.name)
+			}
+		}
+		return "", 0, nil, fmt.Errorf("%w: %s", ErrMissingHeaders, strings.Join(missing, ", "))
 	}
 
 	ts, ok := parseUnixSeconds(tsHeader)
@@ -202,6 +214,7 @@ func (v *Verifier) verify(body []byte, h http.Header) error {
 		exp = append(exp, [sigLen]byte{})
 		k.sum(&exp[len(exp)-1], id, ts, body)
 	}
+	offered := 0
 	for _, header := range sigs {
 		for entry := range strings.FieldsSeq(header) {
 			version, sig, found := strings.Cut(entry, ",")
@@ -211,6 +224,7 @@ func (v *Verifier) verify(body []byte, h http.Header) error {
 			if len(sig) != sigLen {
 				continue // a length is not secret; skip the compare
 			}
+			offered++
 			var got [sigLen]byte
 			copy(got[:], sig)
 			for i := range exp {
@@ -220,7 +234,22 @@ func (v *Verifier) verify(body []byte, h http.Header) error {
 			}
 		}
 	}
-	return ErrNoMatchingSignature
+	// Say what was compared and what usually makes them differ: the bare
+	// sentinel left a receiver's log no lead. The counts are no secret.
+	if offered == 0 {
+		return fmt.Errorf("%w: no v1 signature in webhook-signature is %d base64 characters long (v1,<base64 of 32 bytes>)", ErrNoMatchingSignature, sigLen)
+	}
+	return fmt.Errorf("%w: %s checked against %s: the request was signed with another secret "+
+		"(each endpoint, and each esahayak listen session, has its own), or its body changed after signing (verify the raw bytes received)",
+		ErrNoMatchingSignature, plural(offered, "v1 signature"), plural(len(v.keys), "secret"))
+}
+
+// plural is "1 secret", "2 secrets".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // parseUnixSeconds accepts only plain decimal digits: no sign, no spaces, no

@@ -1,0 +1,67 @@
+package webhook
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestVerifyErrorsSayWhatIsWrong: a receiver's log is all a developer has
+// when a webhook is refused, and "missing required headers" or "no matching
+// signature found" alone said neither which header a proxy had dropped nor
+// what to look at when the secret was the wrong one (the endpoint's where
+// the listen session's was meant, or the other way round). The errors still
+// wrap their sentinels.
+func TestVerifyErrorsSayWhatIsWrong(t *testing.T) {
+	t.Parallel()
+	signer := mustSigner(t, testSecret)
+	v := mustVerifier(t, []string{testSecret}, WithClock(fixedClock))
+	v2 := mustVerifier(t, []string{testSecret2, testSecret2}, WithClock(fixedClock))
+	body := []byte(uploadedBody)
+	const id = "evt_01hmd8rq3x"
+	valid := func() http.Header { return signedHeaders(t, signer, id, testNow, body, EventStampUploaded) }
+	with := func(mod func(http.Header)) http.Header { h := valid(); mod(h); return h }
+
+	cases := []struct {
+		name     string
+		v        *Verifier
+		header   http.Header
+		sentinel error
+		want     []string
+		notWant  []string
+	}{
+		{"no webhook-signature", v, with(func(h http.Header) { h.Del(HeaderSignature) }), ErrMissingHeaders,
+			[]string{"missing required headers: webhook-signature"}, []string{"webhook-id", "webhook-timestamp"}},
+		{"blank webhook-signature", v, with(func(h http.Header) { h.Set(HeaderSignature, "  ") }), ErrMissingHeaders,
+			[]string{": webhook-signature"}, []string{"webhook-id"}},
+		{"no webhook-id", v, with(func(h http.Header) { h.Del(HeaderID) }), ErrMissingHeaders,
+			[]string{": webhook-id"}, []string{"webhook-timestamp", "webhook-signature"}},
+		{"none of them", v, http.Header{}, ErrMissingHeaders,
+			[]string{": webhook-id, webhook-timestamp, webhook-signature"}, nil},
+		{"another secret", v2, valid(), ErrNoMatchingSignature,
+			[]string{"1 v1 signature checked against 2 secrets", "signed with another secret", "listen session", "raw bytes"}, nil},
+		{"a rotation's two signatures, neither ours", v2, signedHeaders(t, mustSigner(t, testSecret, testSecret), id, testNow, body, EventStampUploaded), ErrNoMatchingSignature,
+			[]string{"2 v1 signatures checked against 2 secrets"}, nil},
+		{"a signature of the wrong length", v, with(func(h http.Header) { h.Set(HeaderSignature, "v1,abc") }), ErrNoMatchingSignature,
+			[]string{"no v1 signature in webhook-signature is 44 base64 characters long"}, []string{"secret"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.v.Verify(body, tc.header)
+			if !errors.Is(err, tc.sentinel) {
+				t.Fatalf("err = %v, want it to wrap %v", err, tc.sentinel)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %q, want it to say %q", err, w)
+				}
+			}
+			for _, nw := range tc.notWant {
+				if strings.Contains(err.Error(), nw) {
+					t.Errorf("err = %q names %q, which is there", err, nw)
+				}
+			}
+		})
+	}
+}
