@@ -65,3 +65,25 @@ func TestVerifyErrorsSayWhatIsWrong(t *testing.T) {
 		})
 	}
 }
+
+// TestAPIKeyGivenAsSecret: README's walk-through exports ESAHAYAK_API_KEY
+// (esk_…) beside the receiver's ESAHAYAK_WEBHOOK_SECRET (whsec_…), and an
+// API key given as the secret was refused only as "not valid base64". The
+// error now says what it is and where the secret comes from, without
+// echoing the key.
+func TestAPIKeyGivenAsSecret(t *testing.T) {
+	t.Parallel()
+	const apiKey = "esk_osMR0QsH3DhxismaivKefK10QiG3jYDdYp30T36Ydeo"
+	_, err := NewVerifier([]string{apiKey})
+	if !errors.Is(err, ErrInvalidSecret) {
+		t.Fatalf("err = %v, want ErrInvalidSecret", err)
+	}
+	for _, w := range []string{"secret #1", "API key (esk_…), not a webhook signing secret (whsec_…)", "GET /v1/webhook_endpoints/{id}/secret", "esahayak listen"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("err = %q, want it to say %q", err, w)
+		}
+	}
+	if strings.Contains(err.Error(), apiKey[4:]) {
+		t.Errorf("err = %q echoes the key", err)
+	}
+}

@@ -103,16 +103,25 @@ func NewSecret() (string, error) {
 	return SecretPrefix + base64.StdEncoding.EncodeToString(b), nil
 }
 
+// errAPIKeyAsSecret is DecodeSecret's error for an API key.
+const errAPIKeyAsSecret = "webhook: this is an API key (esk_…), not a webhook signing secret (" + SecretPrefix + "…): " +
+	"use the endpoint's secret (in the answer that created it, or GET /v1/webhook_endpoints/{id}/secret) or the one esahayak listen prints"
+
 // DecodeSecret returns the HMAC key bytes of a secret. The SecretPrefix is
 // optional (the Standard Webhooks libraries accept both forms, so we do too),
 // and surrounding whitespace is ignored because secrets are usually pasted
 // into environment variables and files, where a trailing newline is easy to
 // miss and would otherwise produce a baffling signature mismatch. An empty
-// key or invalid standard base64 is an error.
+// key, invalid standard base64 or an API key (esk_…, given by mistake) is an error.
 func DecodeSecret(secret string) ([]byte, error) {
 	s := strings.TrimPrefix(strings.TrimSpace(secret), SecretPrefix)
 	if s == "" {
 		return nil, secretError("webhook: empty secret")
+	}
+	if strings.HasPrefix(s, "esk_") {
+		// The API key, exported beside the secret in the same walk-through
+		// (ESAHAYAK_API_KEY): "not valid base64" did not say so.
+		return nil, secretError(errAPIKeyAsSecret)
 	}
 	key, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
