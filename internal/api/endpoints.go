@@ -605,11 +605,10 @@ func ValidateEvents(events []string) ([]string, error) {
 	return out, nil
 }
 
+// quote is s in double quotes as an error message names a value it
+// refuses, cut to whole characters past 64 bytes (order.Excerpt).
 func quote(s string) string {
-	if len(s) > 64 {
-		s = s[:64] + "…"
-	}
-	return `"` + s + `"`
+	return `"` + order.Excerpt(s) + `"`
 }
 
 // ParseEndpointRequest decodes and validates a create (create=true) or PATCH body.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/suggest"
 )
@@ -166,7 +167,7 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 	}
 	st, ok := CanonicalState(*in.State)
 	if !ok {
-		msg := fmt.Sprintf("%sstate %q is not one of India's states or union territories", p, truncate(*in.State))
+		msg := fmt.Sprintf("%sstate %q is not one of India's states or union territories", p, Excerpt(*in.State))
 		if near := nearestState(*in.State); near != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", near)
 		}
@@ -198,9 +199,19 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 	return out, nil
 }
 
-func truncate(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
+// Excerpt is s as an error message quotes a value it refuses: whole when
+// it is at most 64 bytes, else its longest start of at most 64 bytes that
+// ends on a whole character, followed by "…". (Cut at byte 64, a state
+// written in Devanagari, three bytes a letter, was quoted with half a
+// letter: "\xe0\xa4" in the message.)
+func Excerpt(s string) string {
+	const limit = 64
+	if len(s) <= limit {
+		return s
 	}
-	return s
+	i := limit
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
