@@ -188,7 +188,7 @@ func jsonError(err error, body []byte, prefix string) error {
 		return errValidation("invalid_type", fmt.Sprintf("%s must be a JSON %s, not %s", f, jsonKind(typ.Type.Kind().String()), typ.Value), f)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := prefix + strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return errBadRequest("unknown_field", fmt.Sprintf("unknown field %q", f), f)
+		return errBadRequest("unknown_field", fmt.Sprintf("unknown field %q", order.Excerpt(f)), f)
 	default:
 		return errBadRequest("invalid_json", "malformed JSON: "+err.Error(), "")
 	}
@@ -297,7 +297,7 @@ func errTooManyValues(name string) *Error {
 	if in == "" {
 		in = "the request body"
 	}
-	return errBadRequest("invalid_json", fmt.Sprintf("JSON holds more than %d values (in %s); no request of this API needs so many", maxValues, in), name)
+	return errBadRequest("invalid_json", fmt.Sprintf("JSON holds more than %d values (in %s); no request of this API needs so many", maxValues, order.Excerpt(in)), name)
 }
 
 // isTooManyValues reports whether e is errTooManyValues' refusal.
@@ -370,7 +370,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 		// mistake.
 		if got := tokenKind(tok); !elemHolds(k, got) {
 			name := w.name()
-			return errValidation("invalid_type", name+" must hold JSON "+jsonKind(k.String())+"s, not "+got, name)
+			return errValidation("invalid_type", order.Excerpt(name)+" must hold JSON "+jsonKind(k.String())+"s, not "+got, name)
 		}
 	}
 	if t != nil && (!fits(t, tok) || decodesItself(t)) {
@@ -388,14 +388,14 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 	case string:
 		if !ownsNUL && strings.ContainsRune(v, 0) {
 			name := w.name()
-			return errValidation("invalid_characters", name+" must not contain NUL (\\u0000) characters", name)
+			return errValidation("invalid_characters", order.Excerpt(name)+" must not contain NUL (\\u0000) characters", name)
 		}
 	case json.Delim:
 		if depth >= maxNesting {
 			// Named by its field, so that a caller that relabels a bare
 			// invalid_json (a nested object of the wrong kind) does not.
 			name := w.name()
-			return errBadRequest("invalid_json", fmt.Sprintf("JSON nested more than %d levels deep (in %s)", maxNesting, name), name)
+			return errBadRequest("invalid_json", fmt.Sprintf("JSON nested more than %d levels deep (in %s)", maxNesting, order.Excerpt(name)), name)
 		}
 		switch v {
 		case '[':
@@ -432,7 +432,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 				w.path = append(w.path, key)
 				if seen[key] {
 					name := w.name()
-					return errBadRequest("invalid_json", fmt.Sprintf("field %q appears twice", name), name)
+					return errBadRequest("invalid_json", fmt.Sprintf("field %q appears twice", order.Excerpt(name)), name)
 				}
 				seen[key] = true
 				ft := elem
@@ -440,7 +440,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 					f, ok := fields[key]
 					if !ok {
 						name := w.name()
-						msg := fmt.Sprintf("unknown field %q", name)
+						msg := fmt.Sprintf("unknown field %q", order.Excerpt(name))
 						if near := nearestField(key, fields); near != "" && strings.HasSuffix(name, key) {
 							msg += fmt.Sprintf(" (did you mean %q?)", strings.TrimSuffix(name, key)+near)
 						}
@@ -452,7 +452,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 					// Keys of free-form objects are stored too.
 					w.path = w.path[:len(w.path)-1]
 					name := w.name()
-					return errValidation("invalid_characters", "keys in "+name+" must not contain NUL (\\u0000) characters", name)
+					return errValidation("invalid_characters", "keys in "+order.Excerpt(name)+" must not contain NUL (\\u0000) characters", name)
 				}
 				if err := w.value(ft, depth+1); err != nil {
 					return err

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -35,6 +36,50 @@ func TestRefusedValueQuotedInWholeCharacters(t *testing.T) {
 		}
 		if !strings.Contains(e.Error.Message, tc.quoted) || strings.ContainsRune(e.Error.Message, '\uFFFD') || strings.Contains(e.Error.Message, `\x`) {
 			t.Errorf("%s: message %q, want it to quote %s", tc.name, e.Error.Message, tc.quoted)
+		}
+	}
+}
+
+// TestLongFieldNameNotRepeatedInMessage: a body with a key of 100,000
+// characters the API does not take was answered with that key twice, in
+// param and again in the message ("unknown field \"sss…sss\""), so a
+// 1 MiB request made a 2 MiB error that a client's log took whole. The
+// message now quotes the name as it quotes a refused value (its first 64
+// bytes and "…"); param still names the field exactly, as documented. So
+// does a listen result's header of the wrong kind, named
+// "request_headers.<name>".
+func TestLongFieldNameNotRepeatedInMessage(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	long := strings.Repeat("s", 100000)
+	const stamp = `"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}`
+	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
+	var ls struct{ ID string }
+	if err := json.Unmarshal(b, &ls); st != 201 || err != nil {
+		t.Fatalf("listen session: %d %s", st, b)
+	}
+	session := ls.ID
+	for _, tc := range []struct {
+		name, body, code, param, says string
+	}{
+		{"unknown field", `{` + stamp + `, "` + long + `": 1}`, "unknown_field", long, `unknown field "` + long[:64] + `…"`},
+		{"unknown nested field", `{"stamp_request": {"` + long + `": 1}}`, "unknown_field", "stamp_request." + long, `unknown field "stamp_request.` + long[:50] + `…"`},
+		{"listen result header of the wrong kind", `{"event_id": "evt_00000000000000000000000000", "started_at": "` + time.Now().UTC().Format(time.RFC3339) + `", "status": 200, "request_headers": {"` + long + `": 1}}`,
+			"invalid_type", "request_headers." + long, `request_headers.` + long[:48] + `…`},
+	} {
+		path, status := "/v1/orders", 400
+		if tc.code == "invalid_type" {
+			path, status = "/v1/listen_sessions/"+session+"/results", 422
+		}
+		st, b := s.Do(t, "POST", path, s.APIKey, tc.body)
+		code, param := errCode(t, b)
+		var e struct{ Error struct{ Message string } }
+		json.Unmarshal(b, &e)
+		if st != status || code != tc.code || param != tc.param {
+			t.Errorf("%s: %d %s %.80q, want %d %s and the whole name in param", tc.name, st, code, param, status, tc.code)
+			continue
+		}
+		if len(e.Error.Message) > 200 || !strings.HasPrefix(e.Error.Message, tc.says) {
+			t.Errorf("%s: message of %d bytes %.120q, want it to start %q and stay short", tc.name, len(e.Error.Message), e.Error.Message, tc.says)
 		}
 	}
 }

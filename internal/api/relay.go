@@ -572,7 +572,7 @@ func nonStringHeader(body []byte, field string) *Error {
 				return errHeaderName(field, key)
 			}
 			f := field + "." + key
-			return errValidation("invalid_type", fmt.Sprintf("%s must be a JSON string, not %s", f, jsonValueKind(v)), f)
+			return errValidation("invalid_type", fmt.Sprintf("%s must be a JSON string, not %s", order.Excerpt(f), jsonValueKind(v)), f)
 		}
 	}
 	return nil
