@@ -92,6 +92,15 @@ func TestOpenAPIValidatorCatches(t *testing.T) {
 			s := d["components"].(map[string]any)["schemas"].(map[string]any)["Order"].(map[string]any)
 			s["required"] = append(s["required"].([]any), "nope")
 		}, "requires nope"},
+		"webhook without responses": {func(d map[string]any) {
+			d["webhooks"].(map[string]any)["stamp.failed"].(map[string]any)["post"].(map[string]any)["responses"] = map[string]any{}
+		}, "webhook stamp.failed (POST): no responses"},
+		"webhook's operationId taken": {func(d map[string]any) {
+			d["webhooks"].(map[string]any)["order.delivered"].(map[string]any)["post"].(map[string]any)["operationId"] = "createOrder"
+		}, "operationId createOrder"},
+		"webhook's undeclared tag": {func(d map[string]any) {
+			d["webhooks"].(map[string]any)["order.cancelled"].(map[string]any)["post"].(map[string]any)["tags"] = []any{"Hooks"}
+		}, "tag Hooks is not declared"},
 		"bad schema type": {func(d map[string]any) {
 			s := d["components"].(map[string]any)["schemas"].(map[string]any)["Stats"].(map[string]any)
 			s["properties"].(map[string]any)["attempts"] = map[string]any{"type": "int"}
@@ -186,14 +195,37 @@ func validateOpenAPI(doc map[string]any) []string {
 	if !ok {
 		bad("paths is required")
 	}
+	// The webhooks (OpenAPI 3.1) are path items too, named by event type:
+	// the requests the server sends, held to the same rules but the
+	// path's own (a leading slash, a template's parameters).
+	webhooks, ok := doc["webhooks"].(map[string]any)
+	if doc["webhooks"] != nil && !ok {
+		bad("webhooks must be an object")
+	}
+	type pathItem struct {
+		path    string
+		webhook bool
+		item    any
+	}
+	var items []pathItem
+	for path, item := range paths {
+		items = append(items, pathItem{path, false, item})
+	}
+	for name, item := range webhooks {
+		items = append(items, pathItem{name, true, item})
+	}
 	opIDs := map[string]string{}
 	tmplParam := regexp.MustCompile(`\{([^}]+)\}`)
 	statusKey := regexp.MustCompile(`^(default|[1-5]XX|[1-5][0-9][0-9])$`)
-	for path, item := range paths {
-		if !strings.HasPrefix(path, "/") {
+	for _, it := range items {
+		path, item := it.path, it.item
+		if !it.webhook && !strings.HasPrefix(path, "/") {
 			bad("path %q must start with /", path)
 		}
 		pi, _ := item.(map[string]any)
+		if pi == nil {
+			bad("path item %s must be an object", path)
+		}
 		for k := range pi {
 			if !slices.Contains(methods, k) && !slices.Contains([]string{"summary", "description", "servers", "parameters", "$ref"}, k) {
 				bad("path %s: unknown field %s", path, k)
@@ -201,7 +233,9 @@ func validateOpenAPI(doc map[string]any) []string {
 		}
 		inTemplate := map[string]bool{}
 		for _, m := range tmplParam.FindAllStringSubmatch(path, -1) {
-			inTemplate[m[1]] = true
+			if !it.webhook {
+				inTemplate[m[1]] = true
+			}
 		}
 		for _, method := range methods {
 			o, ok := pi[method].(map[string]any)
@@ -209,6 +243,9 @@ func validateOpenAPI(doc map[string]any) []string {
 				continue
 			}
 			at := strings.ToUpper(method) + " " + path
+			if it.webhook {
+				at = "webhook " + path + " (" + strings.ToUpper(method) + ")"
+			}
 			id, _ := o["operationId"].(string)
 			if id == "" {
 				bad("%s: operationId is required here (every operation has one)", at)
