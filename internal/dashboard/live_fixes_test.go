@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/dashboard"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
@@ -390,15 +391,23 @@ func TestRevokeTwiceSaysRevoked(t *testing.T) {
 
 // TestKeyNameBidiControlsAreShownNotObeyed: a key named with a U+202E
 // (right-to-left override) is shown without it, isolated, in the keys'
-// table, the new key's banner and the revoke confirmation, where the
-// override drew the key's prefix reversed; so are an order's operator-set
-// texts.
+// table and the revoke confirmation, where the override drew the key's
+// prefix reversed; so are an order's operator-set texts.
 func TestKeyNameBidiControlsAreShownNotObeyed(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
-	created := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"prod\u202e"}})
-	if created.Status != http.StatusOK || strings.Contains(created.Body, "\u202e") || !strings.Contains(created.Body, "<bdi>prod</bdi>") {
-		t.Fatalf("create a key named prod+U+202E: %d; the override reached the page or the name is not isolated", created.Status)
+	// Create API key refuses the override now
+	// (TestBrowserKeyNameWithHiddenCharactersIsRefused); a database
+	// written before it did still holds such names.
+	if refused := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"prod\u202e"}}); refused.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("create a key named prod+U+202E: %d, want 422", refused.Status)
+	}
+	_, row, err := api.NewAPIKey(e.AccountID, "prod\u202e", time.Now())
+	if err == nil {
+		err = e.Store.CreateAPIKey(context.Background(), row, 100)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	var id string
 	keys, _ := e.Store.ListAPIKeys(context.Background(), e.AccountID)

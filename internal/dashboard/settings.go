@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/api"
@@ -396,6 +397,17 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 			a.KeyError = "The key name must be at most 100 characters."
 			a.KeyName = name // to shorten, not to type again
 		})
+	}
+	// Refused as an endpoint's description refuses them: the list shows a
+	// name without its controls, so "a\u202eb" was listed as "ab", another
+	// name than the one typed, and a name of bidi controls alone as nothing.
+	for i, c := range []rune(name) {
+		if unicode.Is(unicode.Cc, c) || api.IsBidiControl(c) {
+			return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
+				a.KeyError = fmt.Sprintf("The key name must not contain control or bidirectional formatting characters (U+%04X at character %d); remove it.", c, i+1)
+				a.KeyName = name
+			})
+		}
 	}
 	once := r.PostForm.Get("once")
 	if !d.onceForms.take(s.CSRFToken, once, d.now()) {
