@@ -38,6 +38,10 @@ type endpointData struct {
 	SectionError  map[string]string
 	Stats         any // api.RenderStats of the last 24 hours
 	AllowInsecure bool
+	// Inspector is the id of the account's request inspector the
+	// endpoint points at ("" for none): the page links to it, where its
+	// test events arrive.
+	Inspector string
 }
 
 func (d *Dashboard) endpointFor(r *http.Request, s *session) (store.Endpoint, error) {
@@ -87,6 +91,7 @@ func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *se
 		Form:     webhookForm{URL: visibleURL(e.URL), Description: e.Description, Events: e.Events},
 		TestType: order.EventStampUploaded, RecoverSince: since.Format("2006-01-02T15:04"),
 		SectionError: map[string]string{}, Stats: api.RenderStats(e.ID, "24h", since, st), AllowInsecure: d.cfg.AllowInsecureURLs,
+		Inspector: d.inspectorOf(r, s.AccountID, e.URL),
 	}
 	data.Table.Endpoint, data.Table.Limit = e.ID, 10
 	data.Was = data.Form

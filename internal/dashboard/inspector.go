@@ -647,12 +647,15 @@ func (d *Dashboard) createInspector(w http.ResponseWriter, r *http.Request, s *s
 }
 
 type inspectorData struct {
-	Inspector     inspectorInfo
-	CaptureURL    string
-	Captures      []captureView
-	Endpoints     []store.Endpoint
-	Verify        *store.Endpoint
-	Guessed       bool // Verify was found by URL, not chosen
+	Inspector  inspectorInfo
+	CaptureURL string
+	Captures   []captureView
+	Endpoints  []store.Endpoint
+	Verify     *store.Endpoint
+	Guessed    bool // Verify was found by URL, not chosen
+	// PointsHere: Verify's URL is this inspector's, so a test event sent
+	// from its page arrives here (the page links to its form).
+	PointsHere    bool
 	Limits        InspectorLimits
 	AllowInsecure bool
 	Error         string
@@ -682,6 +685,7 @@ func (d *Dashboard) renderInspector(w http.ResponseWriter, r *http.Request, s *s
 	data := &inspectorData{Inspector: in, CaptureURL: baseURL(r) + "/inspect/" + in.Token, Endpoints: eps,
 		Limits: d.cfg.Inspector, AllowInsecure: d.cfg.AllowInsecureURLs, Error: errMsg}
 	data.Verify, data.Guessed = d.verifyEndpoint(r, s, in)
+	data.PointsHere = data.Verify != nil && pointsAt(data.Verify.URL, r.Host, in.Token)
 	if v := data.Verify; v != nil && !slices.ContainsFunc(eps, func(e store.Endpoint) bool { return e.ID == v.ID }) {
 		// Chosen among more than the newest maxListedEndpoints: an
 		// option still, or the select says "No endpoint" beside
@@ -736,6 +740,21 @@ func (d *Dashboard) verifyEndpoint(r *http.Request, s *session, in inspectorInfo
 		}
 		after = eps[len(eps)-1].ID
 	}
+}
+
+// inspectorOf is the account's live inspector an endpoint's URL points
+// at on this server (pointsAt), "" for none: the endpoint's page links to
+// it, where what the endpoint is sent arrives.
+func (d *Dashboard) inspectorOf(r *http.Request, accountID, raw string) string {
+	if !strings.Contains(raw, "/inspect/") {
+		return ""
+	}
+	for _, in := range d.inspectors.list(accountID, d.now()) {
+		if pointsAt(raw, r.Host, in.Token) {
+			return in.ID
+		}
+	}
+	return ""
 }
 
 func (d *Dashboard) setInspectorVerify(w http.ResponseWriter, r *http.Request, s *session) error {
