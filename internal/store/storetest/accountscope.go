@@ -20,10 +20,7 @@ func testAccountScopedDeliveries(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 1)
 	now := base.Add(time.Second)
-	ws := claim(t, s, "A", now, 10)
-	if len(ws) != 1 {
-		t.Fatalf("claimed %d, want 1", len(ws))
-	}
+	ws := claimN(t, s, "A", now, 10, 1, "")
 	id := ws[0].DeliveryID
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: id, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil,
 		Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(ws[0], false, 500, now)}}))

@@ -28,10 +28,7 @@ func newHealthRig(t *testing.T, s store.Store, n int) *healthRig {
 	a := newAccount(t, s)
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, n)
-	ws := claim(t, s, "A", base.Add(time.Second), n+1)
-	if len(ws) != n {
-		t.Fatalf("claimed %d, want %d", len(ws), n)
-	}
+	ws := claimN(t, s, "A", base.Add(time.Second), n+1, n, "")
 	return &healthRig{t: t, s: s, a: a, e: e, work: ws}
 }
 

@@ -37,11 +37,8 @@ func testLeaseExpiredOnlyWhenRunOut(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 4)
 	t0 := base.Add(time.Second)
-	held := claim(t, s, "A", t0, 3) // leased to A until t0 + 1 min
-	other := claim(t, s, "B", t0, 1)
-	if len(held) != 3 || len(other) != 1 {
-		t.Fatalf("claimed %d and %d, want 3 and 1", len(held), len(other))
-	}
+	held := claimN(t, s, "A", t0, 3, 3, "") // leased to A until t0 + 1 min
+	other := claimN(t, s, "B", t0, 1, 1, "the fourth")
 	for _, w := range append(held, other...) {
 		if w.LeaseExpired {
 			t.Fatalf("%s flagged as taken over from an expired lease on its first claim", w.DeliveryID)
@@ -63,10 +60,7 @@ func testLeaseExpiredOnlyWhenRunOut(t *testing.T, s store.Store) {
 	}
 	// runsOut stays leased to A, which never records it (killed, stalled):
 	// its lease ends at t0 + 1 min, and D takes it over after.
-	got := claim(t, s, "D", t0.Add(2*time.Minute), 10)
-	if len(got) != 4 {
-		t.Fatalf("claimed %d after A's lease ended, want all 4", len(got))
-	}
+	got := claimN(t, s, "D", t0.Add(2*time.Minute), 10, 4, "after A's lease ended")
 	names := map[string]string{retried.DeliveryID: "the retried delivery", givenBack.DeliveryID: "the delivery given back unsent",
 		released.DeliveryID: "the delivery whose lease was released at a stop", runsOut.DeliveryID: "the delivery whose lease ran out"}
 	for _, w := range got {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -60,10 +61,7 @@ func testPruneAtTheCutoff(t *testing.T, s store.Store) {
 	// read back, and the cutoff set on it.
 	ep := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 1)
-	ws := claim(t, s, "A", cutoff.Add(-time.Hour), 10)
-	if len(ws) != 1 {
-		t.Fatalf("claimed %d, want 1", len(ws))
-	}
+	ws := claimN(t, s, "A", cutoff.Add(-time.Hour), 10, 1, "")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: ep.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeFailed,
 		RoundAttempt: 1, Attempt: attemptFor(ws[0], false, 500, cutoff.Add(-time.Hour))}}))
 	d, err := s.GetDelivery(ctx, a, ws[0].DeliveryID)
@@ -131,10 +129,7 @@ func testPruneLeavesNoAttemptBehind(t *testing.T, s store.Store) {
 	const attempts = 5
 	for n := 1; n <= attempts; n++ {
 		at := base.Add(time.Duration(n) * time.Hour)
-		ws := claim(t, s, "A", at, 10)
-		if len(ws) != 1 {
-			t.Fatalf("attempt %d: claimed %d, want 1", n, len(ws))
-		}
+		ws := claimN(t, s, "A", at, 10, 1, fmt.Sprint("attempt ", n))
 		r := store.Result{DeliveryID: ws[0].DeliveryID, EndpointID: ep.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, RoundAttempt: n, Outcome: store.OutcomeRetry,
 			NextAttemptAt: at.Add(time.Minute), Attempt: attemptFor(ws[0], false, 503, at)}
 		if n == attempts {
@@ -172,10 +167,7 @@ func testPruneKeepsOldAttemptsOfKeptDeliveries(t *testing.T, s store.Store) {
 	a := newAccount(t, s)
 	ep := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 2)
-	ws := claim(t, s, "A", base, 10)
-	if len(ws) != 2 {
-		t.Fatalf("claimed %d, want 2", len(ws))
-	}
+	ws := claimN(t, s, "A", base, 10, 2, "")
 	retrying, failed := ws[0], ws[1]
 	must(t, s.RecordResults(ctx, []store.Result{
 		{DeliveryID: retrying.DeliveryID, EndpointID: ep.ID, LeaseOwner: "A", LeaseUntil: retrying.LeaseUntil, Outcome: store.OutcomeRetry,

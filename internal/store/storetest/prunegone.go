@@ -70,10 +70,7 @@ func testPruneDeletedEndpoints(t *testing.T, s store.Store) {
 	// old: delivered long ago, then deleted long ago.
 	old := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 1)
-	ws := claim(t, s, "A", now, 10)
-	if len(ws) != 1 {
-		t.Fatalf("claimed %d, want old's 1", len(ws))
-	}
+	ws := claimN(t, s, "A", now, 10, 1, "old's delivery")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: old.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil,
 		Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)}}))
 	must(t, s.DeleteEndpoint(ctx, a, old.ID, now))
@@ -84,10 +81,7 @@ func testPruneDeletedEndpoints(t *testing.T, s store.Store) {
 	kept := newEndpoint(t, s, a)
 	live := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 1)
-	ws = claim(t, s, "A", now, 10)
-	if len(ws) != 2 {
-		t.Fatalf("claimed %d, want kept's and live's", len(ws))
-	}
+	ws = claimN(t, s, "A", now, 10, 2, "kept's and live's deliveries")
 	var res []store.Result
 	for _, w := range ws {
 		if w.EndpointID == kept.ID {

@@ -22,10 +22,7 @@ func testSuccessRecordedAgainAfterResend(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 2)
 	now := base.Add(time.Second)
-	ws := claim(t, s, "A", now, 10)
-	if len(ws) != 2 {
-		t.Fatalf("claimed %d, want 2", len(ws))
-	}
+	ws := claimN(t, s, "A", now, 10, 2, "")
 	var batch []store.Result
 	for _, w := range ws {
 		batch = append(batch, store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil,
@@ -39,10 +36,7 @@ func testSuccessRecordedAgainAfterResend(t *testing.T, s store.Store) {
 			t.Fatal(err)
 		}
 	}
-	resend := claim(t, s, "A", now.Add(time.Minute), 10)
-	if len(resend) != 2 {
-		t.Fatalf("claimed %d resent deliveries, want 2", len(resend))
-	}
+	resend := claimN(t, s, "A", now.Add(time.Minute), 10, 2, "the resent deliveries")
 	var second store.Work
 	for _, w := range resend {
 		if w.DeliveryID == ws[1].DeliveryID {

@@ -74,9 +74,7 @@ func testStaleSameOwner(t *testing.T, s store.Store) {
 				if d.Status != store.DeliverySucceeded || len(atts) != 1 || !atts[0].Succeeded {
 					t.Fatalf("the second attempt's failure after the late success: %s, attempts %+v; want succeeded, its one success logged", d.Status, atts)
 				}
-				if got := claim(t, s, "C", later.Add(time.Hour), 10); len(got) != 0 {
-					t.Fatalf("a succeeded delivery was claimed again: %+v", got)
-				}
+				claimN(t, s, "C", later.Add(time.Hour), 10, 0, "a succeeded delivery is not claimed again")
 				return
 			}
 			if d.Status != store.DeliveryPending || d.Attempts != 0 || len(atts) != 0 {
@@ -86,9 +84,7 @@ func testStaleSameOwner(t *testing.T, s store.Store) {
 			// The second lease stands: nobody claims the delivery while
 			// its second attempt is on the wire, A itself neither.
 			for _, owner := range []string{"C", "A"} {
-				if got := claim(t, s, owner, later.Add(time.Second), 10); len(got) != 0 {
-					t.Fatalf("the first attempt's late %s ended A's new lease: %s claimed %d deliveries while A sends the second attempt", names[stale], owner, len(got))
-				}
+				claimN(t, s, owner, later.Add(time.Second), 10, 0, "the first attempt's late "+names[stale]+" must not end A's new lease while A sends the second attempt")
 			}
 			// The second attempt's outcome is recorded under its lease.
 			must(t, s.RecordResults(ctx, []store.Result{result(second[0], stale, later.Add(time.Second))}))

@@ -557,16 +557,46 @@ func claim(t *testing.T, s store.Store, owner string, now time.Time, limit int, 
 	return w
 }
 
+// claimN claims as claim does (no endpoint skipped) and stops the test unless
+// owner claimed exactly want deliveries. why, when not empty, says what the
+// claim checks ("after re-enable", "the waiting delivery") and leads the
+// failure message; the deliveries claimed are listed after the counts.
+func claimN(t *testing.T, s store.Store, owner string, now time.Time, limit, want int, why string) []store.Work {
+	t.Helper()
+	ws := claim(t, s, owner, now, limit)
+	if len(ws) != want {
+		if why != "" {
+			why += ": "
+		}
+		t.Fatalf("%s%s claimed %d, want %d%s", why, owner, len(ws), want, listWork(ws))
+	}
+	return ws
+}
+
+// listWork names up to five claimed deliveries for a failure message.
+func listWork(ws []store.Work) string {
+	var b strings.Builder
+	for i, w := range ws {
+		if i == 5 {
+			fmt.Fprintf(&b, ", and %d more", len(ws)-i)
+			break
+		}
+		sep := ", "
+		if i == 0 {
+			sep = "; claimed "
+		}
+		fmt.Fprintf(&b, "%s%s (endpoint %s, attempt %d)", sep, w.DeliveryID, w.EndpointID, w.Attempt)
+	}
+	return b.String()
+}
+
 func testClaim(t *testing.T, s store.Store) {
 	a := newAccount(t, s)
 	e1 := newEndpoint(t, s, a)
 	e2 := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 5) // 10 deliveries
 	now := base.Add(time.Second)
-	got := claim(t, s, "A", now, 4)
-	if len(got) != 4 {
-		t.Fatalf("claimed %d, want 4", len(got))
-	}
+	got := claimN(t, s, "A", now, 4, 4, "")
 	for _, w := range got {
 		if w.URL == "" || len(w.Payload) == 0 || w.Attempt != 1 || w.LeaseOwner != "A" {
 			t.Fatalf("work = %+v", w)
@@ -582,14 +612,9 @@ func testClaim(t *testing.T, s store.Store) {
 	if len(got)+len(skipped)+len(rest) != 10 {
 		t.Fatalf("claimed %d+%d+%d, want 10 in all", len(got), len(skipped), len(rest))
 	}
-	if again := claim(t, s, "C", now.Add(30*time.Second), 100); len(again) != 0 {
-		t.Fatalf("leased deliveries claimed again before expiry: %d", len(again))
-	}
+	claimN(t, s, "C", now.Add(30*time.Second), 100, 0, "leased deliveries are not claimed again before their leases expire")
 	// Leases run out: everything is due again, for anyone.
-	expired := claim(t, s, "C", now.Add(2*time.Minute), 100)
-	if len(expired) != 10 {
-		t.Fatalf("after lease expiry claimed %d, want 10", len(expired))
-	}
+	claimN(t, s, "C", now.Add(2*time.Minute), 100, 10, "after lease expiry")
 	_ = e2
 
 	// Released leases are due again at once, for anyone; releasing by owner
@@ -603,19 +628,14 @@ func testClaim(t *testing.T, s store.Store) {
 	if n != 10 {
 		t.Fatalf("released %d, want 10", n)
 	}
-	back := claim(t, s, "D", t2, 3)
-	if len(back) != 3 {
-		t.Fatalf("claimed %d after release", len(back))
-	}
+	back := claimN(t, s, "D", t2, 3, 3, "after release")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: back[0].DeliveryID, EndpointID: back[0].EndpointID, LeaseOwner: "D", LeaseUntil: back[0].LeaseUntil, Outcome: store.OutcomeReleased, NextAttemptAt: t2}}))
 	n, err = s.ReleaseLeases(ctx, "", t2)
 	must(t, err)
 	if n != 2 {
 		t.Fatalf("ReleaseLeases(all) = %d, want the 2 still leased", n)
 	}
-	if again := claim(t, s, "E", t2, 100); len(again) != 10 {
-		t.Fatalf("claimed %d after releasing all, want 10", len(again))
-	}
+	claimN(t, s, "E", t2, 100, 10, "after releasing all")
 }
 
 // testStaleGiveBack: an instance paused past its lease, whose delivery
@@ -631,19 +651,14 @@ func testStaleGiveBack(t *testing.T, s store.Store) {
 		e := newEndpoint(t, s, a)
 		seedDeliveries(t, s, a, 1)
 		now := base.Add(time.Second)
-		first := claim(t, s, "A", now, 1)
-		if len(first) != 1 {
-			t.Fatalf("claimed %d, want 1", len(first))
-		}
+		first := claimN(t, s, "A", now, 1, 1, "")
 		later := now.Add(2 * time.Minute) // A's lease (1 min) has ended
 		second := claim(t, s, "B", later, 1)
 		if len(second) != 1 || second[0].DeliveryID != first[0].DeliveryID {
 			t.Fatalf("after A's lease ended B claimed %+v, want %s", second, first[0].DeliveryID)
 		}
 		must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: first[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: first[0].LeaseUntil, Outcome: outcome, NextAttemptAt: later}}))
-		if again := claim(t, s, "C", later, 10); len(again) != 0 {
-			t.Fatalf("outcome %d from A, whose lease had ended, gave B's lease away: C claimed %d deliveries while B sends", outcome, len(again))
-		}
+		claimN(t, s, "C", later, 10, 0, fmt.Sprintf("outcome %d from A, whose lease had ended, must not give B's lease away while B sends", outcome))
 	}
 }
 
@@ -750,10 +765,7 @@ func testRecordTwice(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 300)
 	now := base.Add(time.Second)
-	ws := claim(t, s, "A", now, 1000)
-	if len(ws) != 300 {
-		t.Fatalf("claimed %d", len(ws))
-	}
+	ws := claimN(t, s, "A", now, 1000, 300, "")
 	var rs []store.Result
 	for i, w := range ws {
 		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1,
@@ -785,10 +797,7 @@ func testRecord(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 3)
 	now := base.Add(time.Second)
-	ws := claim(t, s, "A", now, 10)
-	if len(ws) != 3 {
-		t.Fatalf("claimed %d", len(ws))
-	}
+	ws := claimN(t, s, "A", now, 10, 3, "")
 	next := now.Add(5 * time.Second)
 	must(t, s.RecordResults(ctx, []store.Result{
 		{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)},
@@ -819,9 +828,7 @@ func testRecord(t *testing.T, s store.Store) {
 		t.Fatal("foreign attempts visible")
 	}
 	// Not due before its retry time; due after; a success is never claimed again.
-	if w := claim(t, s, "A", next.Add(-time.Millisecond), 10); len(w) != 0 {
-		t.Fatalf("claimed %d before retry time", len(w))
-	}
+	claimN(t, s, "A", next.Add(-time.Millisecond), 10, 0, "before retry time")
 	w := claim(t, s, "A", next, 10)
 	if len(w) != 1 || w[0].DeliveryID != ws[1].DeliveryID || w[0].Attempt != 2 || w[0].RoundAttempt != 2 {
 		t.Fatalf("retry claim = %+v", w)
@@ -857,9 +864,7 @@ func testRecord(t *testing.T, s store.Store) {
 		t.Fatalf("after a late success of attempt 2: attempt_count %d, %d attempts listed (numbers %d, %d…); want 2 attempts numbered 1 and 2",
 			d.Attempts, len(atts), atts[0].Number, atts[len(atts)-1].Number)
 	}
-	if w := claim(t, s, "A", next.Add(time.Hour), 10); len(w) != 0 {
-		t.Fatalf("finished deliveries claimed: %d", len(w))
-	}
+	claimN(t, s, "A", next.Add(time.Hour), 10, 0, "finished deliveries are not claimed")
 	// Listing filters.
 	list, _, err := s.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: a, Limit: 10}, Status: store.DeliveryFailed})
 	must(t, err)
@@ -952,11 +957,8 @@ func testLateSuccess(t *testing.T, s store.Store) {
 		if nextOK {
 			at = now.Add(20 * time.Hour)
 		}
-		first := claim(t, s, "A", at, 10)
-		again := claim(t, s, "B", at.Add(2*time.Minute), 10)
-		if len(first) != 1 || len(again) != 1 {
-			t.Fatalf("claims: %d then %d", len(first), len(again))
-		}
+		first := claimN(t, s, "A", at, 10, 1, "")
+		again := claimN(t, s, "B", at.Add(2*time.Minute), 10, 1, "after A's lease ended")
 		must(t, s.RecordResults(ctx, []store.Result{result(again[0], "B", false, 500, at.Add(2*time.Minute))}))
 		next := claim(t, s, "B", at.Add(3*time.Hour), 10) // its retry time has come
 		if len(next) != 1 || next[0].Attempt != 2 {
@@ -984,11 +986,8 @@ func testLateSuccess(t *testing.T, s store.Store) {
 	// Both succeeded, recorded at the same moment by two instances: one
 	// attempt is kept.
 	seedDeliveries(t, s, a, 20)
-	first = claim(t, s, "A", now.Add(time.Hour), 100)
-	again = claim(t, s, "B", now.Add(time.Hour+2*time.Minute), 100)
-	if len(first) != 20 || len(again) != 20 {
-		t.Fatalf("claimed %d then %d, want 20 twice", len(first), len(again))
-	}
+	first = claimN(t, s, "A", now.Add(time.Hour), 100, 20, "")
+	again = claimN(t, s, "B", now.Add(time.Hour+2*time.Minute), 100, 20, "after A's leases ended")
 	var wg sync.WaitGroup
 	for i := range first {
 		for _, r := range []store.Result{result(first[i], "A", true, 201, now.Add(time.Hour)), result(again[i], "B", true, 201, now.Add(time.Hour+2*time.Minute))} {
@@ -1010,9 +1009,7 @@ func testPark(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 3)
 	setEndpointStatus(t, s, a, e.ID, store.EndpointDisabled, base)
-	if w := claim(t, s, "A", base.Add(time.Hour), 10); len(w) != 0 {
-		t.Fatalf("claimed %d deliveries of a disabled endpoint", len(w))
-	}
+	claimN(t, s, "A", base.Add(time.Hour), 10, 0, "deliveries of a disabled endpoint are not claimed")
 	c, err := s.Counts(ctx, base.Add(time.Hour))
 	must(t, err)
 	if c.DueDeliveries != 0 || c.DisabledEndpoints != 1 {
@@ -1023,15 +1020,10 @@ func testPark(t *testing.T, s store.Store) {
 	}
 	now := base.Add(2 * time.Hour)
 	setEndpointStatus(t, s, a, e.ID, store.EndpointEnabled, now)
-	if w := claim(t, s, "A", now, 10); len(w) != 3 {
-		t.Fatalf("after re-enable claimed %d, want 3", len(w))
-	}
+	claimN(t, s, "A", now, 10, 3, "after re-enable")
 	// A delivery claimed just before its endpoint is disabled is parked by its result.
 	seedDeliveries(t, s, a, 1)
-	w := claim(t, s, "A", now, 10)
-	if len(w) != 1 {
-		t.Fatalf("claimed %d", len(w))
-	}
+	w := claimN(t, s, "A", now, 10, 1, "")
 	setEndpointStatus(t, s, a, e.ID, store.EndpointDisabled, now)
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeParked}}))
 	// The disable parked the three from before (their leases, until now+1m,
@@ -1043,9 +1035,7 @@ func testPark(t *testing.T, s store.Store) {
 	}
 	later := now.Add(time.Hour)
 	setEndpointStatus(t, s, a, e.ID, store.EndpointEnabled, later)
-	if got := claim(t, s, "A", later, 10); len(got) != 4 {
-		t.Fatalf("after enabling again claimed %d, want the 4 parked", len(got))
-	}
+	claimN(t, s, "A", later, 10, 4, "after enabling again, the 4 parked are due")
 }
 
 // testParkedAfterEnable: a delivery on the wire while its endpoint is
@@ -1062,17 +1052,12 @@ func testParkedAfterEnable(t *testing.T, s store.Store) {
 	// Real time: disabling and enabling leave alone the leases that have
 	// not ended by the clock.
 	now := time.Now().UTC()
-	w := claim(t, s, "A", now, 10)
-	if len(w) != 1 {
-		t.Fatalf("claimed %d", len(w))
-	}
+	w := claimN(t, s, "A", now, 10, 1, "")
 	for _, status := range []string{store.EndpointDisabled, store.EndpointEnabled} {
 		setEndpointStatus(t, s, a, e.ID, status, now)
 	}
 	// The attempt is still on the wire: the enable must not make it due.
-	if again := claim(t, s, "B", now.Add(time.Second), 10); len(again) != 0 {
-		t.Fatalf("after disable and enable claimed %d while the attempt is on the wire, want 0: it would be sent twice", len(again))
-	}
+	claimN(t, s, "B", now.Add(time.Second), 10, 0, "after disable and enable, nothing is due while the attempt is on the wire (it would be sent twice)")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeParked}}))
 	if got := claim(t, s, "B", now.Add(time.Second), 10); len(got) != 1 || got[0].DeliveryID != w[0].DeliveryID {
 		t.Fatalf("after a parked outcome on an enabled endpoint claimed %d, want the delivery: parked, it is never sent", len(got))
@@ -1089,10 +1074,7 @@ func testRetryAfterDisable(t *testing.T, s store.Store) {
 	// Real time: disabling leaves alone the leases that have not ended
 	// by the clock.
 	now := time.Now().UTC()
-	w := claim(t, s, "A", now, 10)
-	if len(w) != 1 {
-		t.Fatalf("claimed %d", len(w))
-	}
+	w := claimN(t, s, "A", now, 10, 1, "")
 	setEndpointStatus(t, s, a, e.ID, store.EndpointDisabled, now)
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil,
 		Outcome: store.OutcomeRetry, RoundAttempt: 1, NextAttemptAt: now.Add(time.Hour), Attempt: attemptFor(w[0], false, 500, now)}}))
@@ -1152,10 +1134,7 @@ func testRotateTwice(t *testing.T, s store.Store) {
 	}
 	// Past the first secret's own expiry it signs no more.
 	seedDeliveries(t, s, a, 1)
-	w = claim(t, s, "B", base.Add(23*time.Hour+time.Second), 10)
-	if len(w) != 3 { // the new one, and the two whose leases ran out
-		t.Fatalf("claimed %d after the first secret expired, want 3", len(w))
-	}
+	w = claimN(t, s, "B", base.Add(23*time.Hour+time.Second), 10, 3, "after the first secret expired, the new one and the two whose leases ran out")
 	for _, x := range w {
 		if strings.Join(x.Secrets, " ") != third+" "+second {
 			t.Fatalf("claimed after the first secret expired: signs with %v, want %s %s", x.Secrets, third, second)
@@ -1171,10 +1150,7 @@ func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 5)
 	now := base.Add(time.Second)
-	ws := claim(t, s, "A", now, 4)
-	if len(ws) != 4 {
-		t.Fatalf("claimed %d, want 4", len(ws))
-	}
+	ws := claimN(t, s, "A", now, 4, 4, "")
 	// One succeeds, one is retrying, two stay leased; the fifth is pending.
 	must(t, s.RecordResults(ctx, []store.Result{
 		{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[0], true, 200, now)},
@@ -1195,9 +1171,7 @@ func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 			t.Errorf("delivery %s after its endpoint was deleted: status %q, last_error %q, next_attempt_at %v; want %q, %q", d.ID, d.Status, d.LastError, d.NextAttemptAt, want, reason)
 		}
 	}
-	if w := claim(t, s, "B", now.Add(time.Hour), 10); len(w) != 0 {
-		t.Fatalf("claimed %d deliveries of a deleted endpoint", len(w))
-	}
+	claimN(t, s, "B", now.Add(time.Hour), 10, 0, "deliveries of a deleted endpoint are not claimed")
 	// The attempt that was in flight may still succeed: that is recorded.
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[2].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[2].LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(ws[2], true, 200, now)}}))
 	d, err := s.GetDelivery(ctx, a, ws[2].DeliveryID)
@@ -1221,9 +1195,7 @@ func testDeleteEndsWaiting(t *testing.T, s store.Store) {
 		t.Errorf("the attempt in flight at the delete failed: delivery %+v with %d attempts listed; want failed, 1 attempt counted and listed, status 500, last_error ending %q",
 			d, len(atts), store.EndpointDeletedAfterAttempt)
 	}
-	if w := claim(t, s, "B", now.Add(2*time.Hour), 10); len(w) != 0 {
-		t.Fatalf("claimed %d deliveries of a deleted endpoint after a failure was recorded", len(w))
-	}
+	claimN(t, s, "B", now.Add(2*time.Hour), 10, 0, "deliveries of a deleted endpoint are not claimed after a failure is recorded")
 }
 
 // testRetryGoesFirst: a delivery resent by hand is the next one claimed
@@ -1233,10 +1205,7 @@ func testRetryGoesFirst(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 6)
 	now := base.Add(time.Second)
-	ws := claim(t, s, "A", now, 1)
-	if len(ws) != 1 {
-		t.Fatalf("claimed %d", len(ws))
-	}
+	ws := claimN(t, s, "A", now, 1, 1, "")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil,
 		Outcome: store.OutcomeFailed, RoundAttempt: 1, Attempt: attemptFor(ws[0], false, 500, now)}}))
 	later := now.Add(time.Hour)
@@ -1251,9 +1220,7 @@ func testRetryGoesFirst(t *testing.T, s store.Store) {
 		}
 		t.Fatalf("claimed %v after the resend; want the resent %s first, before the 5 waiting since earlier", got, ws[0].DeliveryID)
 	}
-	if rest := claim(t, s, "A", later, 10); len(rest) != 5 {
-		t.Fatalf("then claimed %d, want the other 5", len(rest))
-	}
+	claimN(t, s, "A", later, 10, 5, "then the other 5")
 }
 
 // testReleasedLeaseGoesFirst: deliveries whose leases are given back (a
@@ -1265,10 +1232,7 @@ func testReleasedLeaseGoesFirst(t *testing.T, s store.Store) {
 	newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 6)
 	now := base.Add(time.Second)
-	inFlight := claim(t, s, "A", now, 2)
-	if len(inFlight) != 2 {
-		t.Fatalf("claimed %d, want 2", len(inFlight))
-	}
+	inFlight := claimN(t, s, "A", now, 2, 2, "")
 	slices.SortFunc(inFlight, func(x, y store.Work) int {
 		if c := x.CreatedAt.Compare(y.CreatedAt); c != 0 {
 			return c
@@ -1291,9 +1255,7 @@ func testReleasedLeaseGoesFirst(t *testing.T, s store.Store) {
 			t.Fatalf("claim %d after the release took %v; want the released %s, before the 4 waiting since earlier", i+1, got, want.DeliveryID)
 		}
 	}
-	if rest := claim(t, s, "B", restart, 10); len(rest) != 4 {
-		t.Fatalf("then claimed %d, want the other 4", len(rest))
-	}
+	claimN(t, s, "B", restart, 10, 4, "then the other 4")
 }
 
 func testRetryRecover(t *testing.T, s store.Store) {
@@ -1325,9 +1287,7 @@ func testRetryRecover(t *testing.T, s store.Store) {
 	if _, err := s.RetryDelivery(ctx, a, ws[0].DeliveryID, now.Add(time.Minute+time.Second)); !errors.Is(err, store.ErrInFlight) {
 		t.Fatalf("retry while leased: err = %v, want ErrInFlight", err)
 	}
-	if again := claim(t, s, "B", now.Add(time.Minute+2*time.Second), 10); len(again) != 0 {
-		t.Fatalf("claimed again while the attempt is in flight: %+v", again)
-	}
+	claimN(t, s, "B", now.Add(time.Minute+2*time.Second), 10, 0, "nothing is due while the resent attempt is in flight")
 	if _, err := s.RetryDelivery(ctx, a, "dlv_"+strings.Repeat("0", 26), now); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("retry of an unknown id: err = %v, want ErrNotFound", err)
 	}
@@ -1375,10 +1335,7 @@ func testAutoDisable(t *testing.T, s store.Store) {
 	}
 	// A failure a whole period after the run began: now it is one.
 	later := t0.Add(5 * day)
-	ws = claim(t, s, "A", later, 10)
-	if len(ws) != 2 {
-		t.Fatalf("claimed %d at the end of the period", len(ws))
-	}
+	ws = claimN(t, s, "A", later, 10, 2, "at the end of the period")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, later)},
 		{DeliveryID: ws[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: ws[1].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 2, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[1], false, 503, later)}}))
 	got, err = s.DisableFailingEndpoints(ctx, 5*day, later.Add(time.Second))
@@ -1390,9 +1347,7 @@ func testAutoDisable(t *testing.T, s store.Store) {
 	if e.Status != store.EndpointDisabled || e.DisabledReason == "" {
 		t.Fatalf("endpoint = %+v", e)
 	}
-	if w := claim(t, s, "A", later.Add(2*time.Hour), 10); len(w) != 0 {
-		t.Fatal("claimed deliveries of an auto-disabled endpoint")
-	}
+	claimN(t, s, "A", later.Add(2*time.Hour), 10, 0, "deliveries of an auto-disabled endpoint are not claimed")
 	// The next sweep leaves it alone: its failing run is still on record,
 	// but it is disabled already (counted, logged and its reason and time
 	// rewritten at every sweep, when the status condition was dropped).
@@ -1408,10 +1363,7 @@ func testAutoDisable(t *testing.T, s store.Store) {
 		return nil
 	})
 	must(t, err)
-	w := claim(t, s, "A", reenabled, 10)
-	if len(w) != 2 {
-		t.Fatalf("after re-enable claimed %d", len(w))
-	}
+	w := claimN(t, s, "A", reenabled, 10, 2, "after re-enable")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w[0].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: w[0].LeaseUntil, Outcome: store.OutcomeRetry, RoundAttempt: 3, NextAttemptAt: reenabled.Add(time.Hour), Attempt: attemptFor(w[0], false, 500, reenabled)},
 		{DeliveryID: w[1].DeliveryID, EndpointID: bad.ID, LeaseOwner: "A", LeaseUntil: w[1].LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 3, Attempt: attemptFor(w[1], true, 200, reenabled)}}))
 	e, _ = s.GetEndpoint(ctx, a, bad.ID)
@@ -1431,10 +1383,7 @@ func testHealthOutOfOrder(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 4)
 	t0 := base.Add(time.Second)
-	ws := claim(t, s, "A", t0, 10)
-	if len(ws) != 4 {
-		t.Fatalf("claimed %d, want 4", len(ws))
-	}
+	ws := claimN(t, s, "A", t0, 10, 4, "")
 	record := func(w store.Work, ok bool, at time.Time) {
 		t.Helper()
 		r := store.Result{DeliveryID: w.DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, Outcome: store.OutcomeSucceeded, RoundAttempt: 1, Attempt: attemptFor(w, ok, 200, at)}
@@ -1474,10 +1423,7 @@ func testHealthOutOfOrder(t *testing.T, s store.Store) {
 	})
 	must(t, err)
 	seedDeliveries(t, s, a, 4)
-	more := claim(t, s, "A", t0.Add(time.Minute), 10)
-	if len(more) != 4 {
-		t.Fatalf("claimed %d, want 4", len(more))
-	}
+	more := claimN(t, s, "A", t0.Add(time.Minute), 10, 4, "")
 	record(more[0], false, changed.Add(-5*time.Second))
 	if f := failingSince(); f != nil {
 		t.Fatalf("failing since %v: an attempt at the old URL, started before the change, opened a run at the new one", f)
@@ -1513,10 +1459,7 @@ func testDeletedWhileSending(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 1)
 	t0 := base.Add(time.Second)
-	ws := claim(t, s, "A", t0, 10)
-	if len(ws) != 1 {
-		t.Fatalf("claimed %d, want 1", len(ws))
-	}
+	ws := claimN(t, s, "A", t0, 10, 1, "")
 	must(t, s.DeleteEndpoint(ctx, a, e.ID, t0.Add(time.Second)))
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "A", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeRetry,
 		RoundAttempt: 1, NextAttemptAt: t0.Add(time.Hour), Attempt: attemptFor(ws[0], false, 500, t0.Add(500*time.Millisecond))}}))
@@ -1639,10 +1582,7 @@ func testStatsPrune(t *testing.T, s store.Store) {
 	// A delivery that is retrying keeps its event and the log of its
 	// attempts, however old: they say why it has not arrived.
 	later := time.Now().Add(time.Hour)
-	ws = claim(t, s, "B", later, 10)
-	if len(ws) != 1 {
-		t.Fatalf("claimed %d, want the waiting delivery", len(ws))
-	}
+	ws = claimN(t, s, "B", later, 10, 1, "the waiting delivery")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: ws[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "B", LeaseUntil: ws[0].LeaseUntil, Outcome: store.OutcomeRetry,
 		RoundAttempt: 1, NextAttemptAt: later.Add(time.Hour), Attempt: attemptFor(ws[0], false, 503, later)}}))
 	if _, err := s.Prune(ctx, time.Now().Add(2*time.Hour), 1000); err != nil {
@@ -1705,10 +1645,7 @@ func testPruneWalksOnce(t *testing.T, s store.Store) {
 	e := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 6)
 	now := base.Add(time.Second)
-	ws := claim(t, s, "A", now, 10)
-	if len(ws) != 6 {
-		t.Fatalf("claimed %d, want 6", len(ws))
-	}
+	ws := claimN(t, s, "A", now, 10, 6, "")
 	// The oldest event's delivery waits (a retry); the other five succeed.
 	var res []store.Result
 	for i, w := range ws {
@@ -1752,10 +1689,7 @@ func testPruneWalksOnce(t *testing.T, s store.Store) {
 		t.Fatalf("the waiting delivery was pruned: %v", err)
 	}
 	// It succeeds: the walk, past it now, comes back for it.
-	w2 := claim(t, s, "B", now.Add(2*time.Hour), 10)
-	if len(w2) != 1 {
-		t.Fatalf("claimed %d, want the waiting delivery", len(w2))
-	}
+	w2 := claimN(t, s, "B", now.Add(2*time.Hour), 10, 1, "the waiting delivery")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w2[0].DeliveryID, EndpointID: e.ID, LeaseOwner: "B", LeaseUntil: w2[0].LeaseUntil, RoundAttempt: 2,
 		Outcome: store.OutcomeSucceeded, Attempt: attemptFor(w2[0], true, 200, now.Add(2*time.Hour))}}))
 	for call := 0; left() > 0; call++ {
@@ -1777,10 +1711,7 @@ func testPruneKeepsWholeLogs(t *testing.T, s store.Store) {
 	failing := newEndpoint(t, s, a)
 	seedDeliveries(t, s, a, 1)
 	now := base.Add(time.Second)
-	ws := claim(t, s, "A", now, 10)
-	if len(ws) != 2 {
-		t.Fatalf("claimed %d, want 2", len(ws))
-	}
+	ws := claimN(t, s, "A", now, 10, 2, "")
 	var res []store.Result
 	var okDelivery, waiting string
 	for _, w := range ws {
@@ -1812,10 +1743,7 @@ func testPruneKeepsWholeLogs(t *testing.T, s store.Store) {
 		}
 	}
 	// Once the waiting delivery ends, the event goes with every delivery and attempt.
-	w2 := claim(t, s, "B", now.Add(2*time.Hour), 10)
-	if len(w2) != 1 {
-		t.Fatalf("claimed %d, want the waiting delivery", len(w2))
-	}
+	w2 := claimN(t, s, "B", now.Add(2*time.Hour), 10, 1, "the waiting delivery")
 	must(t, s.RecordResults(ctx, []store.Result{{DeliveryID: w2[0].DeliveryID, EndpointID: failing.ID, LeaseOwner: "B", LeaseUntil: w2[0].LeaseUntil, Outcome: store.OutcomeSucceeded,
 		RoundAttempt: 2, Attempt: attemptFor(w2[0], true, 200, now.Add(2*time.Hour))}}))
 	if _, err := s.Prune(ctx, time.Now().Add(time.Hour), 1000); err != nil {
@@ -1845,10 +1773,7 @@ func testPruneInSmallWrites(t *testing.T, s store.Store) {
 	// Three attempts each: two retries, then success.
 	for attempt := 1; attempt <= 3; attempt++ {
 		at := now.Add(time.Duration(attempt) * time.Hour)
-		ws := claim(t, s, "A", at, 100)
-		if len(ws) != 12 {
-			t.Fatalf("attempt %d: claimed %d, want 12", attempt, len(ws))
-		}
+		ws := claimN(t, s, "A", at, 100, 12, fmt.Sprint("attempt ", attempt))
 		var res []store.Result
 		for _, w := range ws {
 			r := store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: "A", LeaseUntil: w.LeaseUntil, RoundAttempt: attempt,
@@ -1957,9 +1882,7 @@ func testCounts(t *testing.T, s store.Store) {
 	check("before they are due", base.Add(-time.Second), 0, 6, 0, nil)
 	check("once due", base.Add(time.Second), 6, 6, 0, &base)
 	// Two leased until base+1h+1m: waiting, not due until the lease ends.
-	if w := claim(t, s, "A", base.Add(time.Hour), 2); len(w) != 2 {
-		t.Fatalf("claimed %d", len(w))
-	}
+	claimN(t, s, "A", base.Add(time.Hour), 2, 2, "")
 	check("two leased", base.Add(time.Hour), 4, 6, 0, &base)
 	setEndpointStatus(t, s, a, e2.ID, store.EndpointDisabled, base)
 	c, err := s.Counts(ctx, base.Add(time.Hour))
