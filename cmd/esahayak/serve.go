@@ -693,7 +693,8 @@ func firstStartLocked(ctx context.Context, st store.Store, base string) error {
   Metrics:    %s/metrics
 
 Try:  curl -H "Authorization: Bearer %s" %s/v1/orders
-Keep the key: it is stored hashed and shown only now. Make more with 'esahayak accounts create NAME'.
+Keep the key: it is stored hashed and shown only now. More keys for this account: the dashboard's
+Settings → API Access; 'esahayak accounts create NAME' makes another account, with a key of its own.
 
 `, heading, acct.ID, key, extra, base, base, base, base, key, base)
 	if printErr != nil {
