@@ -3,6 +3,7 @@ package main_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -73,7 +74,27 @@ func TestLeasesExpiredAreCounted(t *testing.T) {
 	if got := leasesExpired(t, survivor.base); got != held {
 		t.Errorf("esahayak_leases_expired_total is %d once every delivery succeeded; want still %d, the leases that ran out", got, held)
 	}
+
+	// The counter says an instance died; the survivor's log says which,
+	// as the victim, killed, logs nothing: its lines (at most one per 10 s,
+	// the rest after) name the victim and count every delivery taken over.
+	logged := func() (n int, from []string) {
+		for _, m := range takeoverLine.FindAllStringSubmatch(survivor.output(), -1) {
+			k, _ := strconv.Atoi(m[1])
+			n += k
+			from = append(from, m[2])
+		}
+		return n, from
+	}
+	testenv.Eventually(t, 15*time.Second, "the survivor to log every delivery it took over", func() bool { n, _ := logged(); return n >= held })
+	if n, from := logged(); n != held || slices.ContainsFunc(from, func(f string) bool { return f != "victim" }) {
+		t.Errorf("the survivor logged %d deliveries taken over, from %q; want %d, from the victim\n%s", n, from, held, survivor.output())
+	}
 }
+
+// takeoverLine is the log line of deliveries taken over from leases that
+// ran out: how many, and from which instances.
+var takeoverLine = regexp.MustCompile(`level=WARN msg="took over deliveries whose lease ran out" instance=\S+ deliveries=(\d+) from=(\S+)`)
 
 // leasedTo counts the deliveries leased to owner.
 func leasedTo(t *testing.T, db, owner string) int {

@@ -145,6 +145,8 @@ type Engine struct {
 	// counts the failures it stands for, so that the line saying when
 	// the outage began is not buried (nor the disk filled).
 	claimLogs, recordLogs, leaderLogs *lograte.Limiter
+
+	takeovers takeoverLog
 }
 
 // outageLogInterval is how often each of the engine's store-failure lines
@@ -434,6 +436,7 @@ func (e *Engine) logHeldBack() {
 			e.cfg.Log.Warn(l.msg, slog.Bool("stopping", true), slog.Int("also_failed_since_last_warning", n))
 		}
 	}
+	e.logTakenOver(time.Now(), true)
 }
 
 // wakeAt makes the claimer look for due work at t: a retry otherwise
@@ -1096,6 +1099,7 @@ func (e *Engine) claimLoop() {
 		case <-e.wake:
 		case <-t.C:
 			e.forgetReservations()
+			e.logTakenOver(time.Now(), false)
 		}
 		reclaims := 0
 		for e.ctx.Err() == nil {
@@ -1132,7 +1136,7 @@ func (e *Engine) claimLoop() {
 			if ok, withheld := e.claimLogs.Settled(time.Now()); ok {
 				e.cfg.Log.Info("claim deliveries", slog.Bool("recovered", true), slog.Int("also_failed_since_last_warning", withheld))
 			}
-			e.countTakenOver(work)
+			e.countTakenOver(work, time.Now())
 			e.confirmSending(work, now)
 			e.Submit(work, false)
 			e.setClaiming(0) // what it took is held now
@@ -1393,18 +1397,21 @@ func (e *Engine) broadcast(change func() Change) {
 	}
 }
 
-// countTakenOver counts the claimed work whose lease had run out.
-func (e *Engine) countTakenOver(work []store.Work) {
-	if e.cfg.Metrics == nil {
-		return
-	}
+// countTakenOver counts the claimed work whose lease had run out, and
+// logs it (see takeoverLog).
+func (e *Engine) countTakenOver(work []store.Work, now time.Time) {
 	n := 0
 	for _, w := range work {
 		if w.LeaseExpired {
 			n++
 		}
 	}
-	if n > 0 {
+	if n == 0 {
+		return
+	}
+	if e.cfg.Metrics != nil {
 		e.cfg.Metrics.LeasesExpired.Add(float64(n))
 	}
+	e.takeovers.add(work)
+	e.logTakenOver(now, false)
 }

@@ -690,6 +690,10 @@ type Work struct {
 	// PostgreSQL driver only: one SQLite process hands its predecessor's
 	// leases back at start.
 	LeaseExpired bool
+	// TakenOverFrom names the instance whose lease ran out when
+	// LeaseExpired is set (its --instance-id), for the log line that says
+	// which instance died or stalled.
+	TakenOverFrom string
 }
 
 type ClaimParams struct {

@@ -166,12 +166,15 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	for rows.Next() {
 		var w store.Work
 		var sendable bool
-		var url, secret, prevSecret, older *string
+		var url, secret, prevSecret, older, expiredOwner *string
 		var prevExp, evCreated *time.Time
 		var payload []byte
 		if err := rows.Scan(&w.DeliveryID, &w.AccountID, &w.EventID, &w.EventType, &w.EndpointID, &w.Attempt, &w.RoundAttempt,
-			&w.CreatedAt, &sendable, &url, &secret, &prevSecret, &prevExp, &older, &payload, &evCreated, &w.LeaseExpired); err != nil {
+			&w.CreatedAt, &sendable, &url, &secret, &prevSecret, &prevExp, &older, &payload, &evCreated, &expiredOwner); err != nil {
 			return nil, fmt.Errorf("claim: %w", err)
+		}
+		if expiredOwner != nil {
+			w.LeaseExpired, w.TakenOverFrom = true, *expiredOwner
 		}
 		if !sendable {
 			continue // parked: its endpoint is disabled or deleted since it was written

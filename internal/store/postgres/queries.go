@@ -399,9 +399,10 @@ ORDER BY n.next, e.endpoint_id`
 	// made claims 2–12 × slower (a lookup with both conditions probes the
 	// whole array). See "Claim query plans" in docs/performance.md.
 	//
-	// Its last column says the delivery was still leased (c reads the row
-	// as locked, before this update): a lease that ran out, its instance
-	// dead or stalled, taken over (store.Work.LeaseExpired).
+	// Its last column is the delivery's lease owner as c read the row
+	// (locked, before this update): not NULL, a lease that ran out, its
+	// instance dead or stalled, taken over (store.Work.LeaseExpired and
+	// TakenOverFrom).
 	qClaim = `WITH off AS MATERIALIZED (
     SELECT id FROM endpoints WHERE id = ANY ($2::text[]) AND (status <> 'enabled' OR deleted_at IS NOT NULL)
     ORDER BY id FOR KEY SHARE
@@ -439,7 +440,7 @@ LEFT JOIN events v ON v.id = c.event_id
 WHERE d.id = c.id
 RETURNING d.id, d.account_id, d.event_id, d.event_type, d.endpoint_id, d.attempts, d.round_attempts, d.created_at,
     e.id IS NOT NULL AND v.id IS NOT NULL, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, e.older_secrets, v.payload, v.created_at,
-    c.lease_owner IS NOT NULL`
+    c.lease_owner`
 
 	// claimEndpointDeleted: qClaim's delivery has no live endpoint (e), and
 	// its endpoint's row (g) is deleted or gone.

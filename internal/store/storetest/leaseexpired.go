@@ -68,5 +68,13 @@ func testLeaseExpiredOnlyWhenRunOut(t *testing.T, s store.Store) {
 		if w.LeaseExpired != want {
 			t.Errorf("%s (%s): LeaseExpired = %v, want %v", names[w.DeliveryID], w.DeliveryID, w.LeaseExpired, want)
 		}
+		// The log line of a takeover names the instance that died.
+		wantFrom := ""
+		if want {
+			wantFrom = "A"
+		}
+		if w.TakenOverFrom != wantFrom {
+			t.Errorf("%s (%s): TakenOverFrom = %q, want %q", names[w.DeliveryID], w.DeliveryID, w.TakenOverFrom, wantFrom)
+		}
 	}
 }
