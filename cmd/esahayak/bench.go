@@ -168,6 +168,14 @@ func runBench(ctx context.Context, args []string) error {
 	// After the table: a run with deliveries missing (bench.MissingError)
 	// exits 1, so that scripts and CI notice figures counted over part of
 	// the deliveries.
+	// Ctrl-C (or SIGTERM) during a run: said so, not "context canceled"
+	// (with the run's deliveries not yet arrived blamed on --max-wait),
+	// and main ends the process as the signal would, after the cleanup,
+	// so that a script running the bench stops too.
+	var intr *bench.InterruptedError
+	if errors.As(err, &intr) {
+		return interruptedError{msg: "bench: " + err.Error()}
+	}
 	var cfgErr *bench.ConfigError
 	if errors.As(err, &cfgErr) {
 		return usageError{msg: "bench: " + cfgErr.Error()}

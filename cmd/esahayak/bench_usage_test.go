@@ -37,6 +37,14 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--slow-endpoints", "5000"}, exit: 2, stderrHas: "--slow-endpoints must be at most 1000"},
 		{args: []string{"bench", "--instances", "17"}, exit: 2, stderrHas: "--instances must be at most 16"},
 		{args: []string{"bench", "--events", "-1"}, exit: 2, stderrHas: "--events must be positive, or 0 for each scenario's default"},
+		// A typo's extra zeros in the events of a run started the server,
+		// then crashed the bench out of memory (a Go runtime stack dump,
+		// its temporary directory left behind) or ran for days.
+		{args: []string{"bench", "--events", "10000001"}, exit: 2, stderrHas: "--events must be at most 10000000 (got 10000001)", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "steady", "--rate", "1000000000"}, exit: 2, stderrHas: "--rate 1000000000 × --duration 10s is 10000000000 events of steady: at most 10000000", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "slow", "--slow-rate", "100000", "--duration", "2h"}, exit: 2, stderrHas: "--slow-rate 100000 × --duration 2h0m0s is 720000000 events of slow", stderrNot: "run 1"},
+		// A whole number too large for any int was "not a whole number".
+		{args: []string{"bench", "--events", "99999999999999999999"}, exit: 2, stderrHas: `"99999999999999999999" is out of range`, stderrNot: "not a whole number"},
 		{args: []string{"bench", "--scenario", "nope"}, exit: 2, stderrHas: `unknown scenario "nope"`},
 		{args: []string{"bench", "--backlog-mode", "nope"}, exit: 2, stderrHas: `--backlog-mode "nope"`},
 		{args: []string{"bench", "--instances", "2"}, exit: 2, stderrHas: "--instances above 1 needs --db postgres"},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -85,6 +86,11 @@ type intValue int
 func (v *intValue) String() string { return strconv.Itoa(int(*v)) }
 func (v *intValue) Set(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if errors.Is(err, strconv.ErrRange) {
+		// A whole number, far past what any flag takes: "not a whole number"
+		// sent the user looking for a typo in the digits.
+		return fmt.Errorf("%q is out of range", s)
+	}
 	if err != nil {
 		return fmt.Errorf("%q is not a whole number", s)
 	}

@@ -54,12 +54,12 @@ func main() {
 	}
 	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, stopping...)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
 	go func() {
-		<-signals
+		sig := <-signals
 		first := time.Now()
-		cancel()
+		cancel(stopSignal{sig})
 		for sig := range signals {
 			if time.Since(first) < sameStop {
 				// The same stop reaching the process twice: `timeout`, and
@@ -75,6 +75,16 @@ func main() {
 	if err := run(ctx, os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
+		}
+		var ie interruptedError
+		if errors.As(err, &ie) {
+			// Cleaned up and interrupted: end as the signal would.
+			fmt.Fprintf(os.Stderr, "esahayak: %s\n", ie.msg)
+			var stop stopSignal
+			if errors.As(context.Cause(ctx), &stop) {
+				dieOf(stop.sig, ignoredAtStart)
+			}
+			os.Exit(1)
 		}
 		if errors.As(err, new(loggedError)) {
 			os.Exit(exitStatus(err))
@@ -93,6 +103,20 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// stopSignal is the cause of main's context when a stopping signal ended it.
+type stopSignal struct{ sig os.Signal }
+
+func (s stopSignal) Error() string { return "stopped by " + s.sig.String() }
+
+// interruptedError is a command stopped by a signal before it finished
+// (bench during a run), once it has cleaned up: main prints msg and ends
+// the process as the signal would (see dieOf), so that a script running
+// the command stops too rather than taking exit status 1 as a failure it
+// may go on from.
+type interruptedError struct{ msg string }
+
+func (e interruptedError) Error() string { return e.msg }
 
 // sameStop is how soon after the first stopping signal another is the
 // same one delivered again, not a second Ctrl-C: those copies come within

@@ -221,3 +221,67 @@ func TestTableLabelsSeveralInstances(t *testing.T) {
 		}
 	}
 }
+
+// cancelOn is a progress writer that cancels when a line containing
+// match is written, so that a test interrupts a run at a known step.
+type cancelOn struct {
+	timedLog
+	match  string
+	cancel context.CancelFunc
+}
+
+func (c *cancelOn) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), c.match) {
+		c.cancel()
+	}
+	return c.timedLog.Write(p)
+}
+
+// TestInterruptedWhileWaiting: Ctrl-C while the bench waits for the
+// backlog's drain ended the run as if --max-wait had run out ("warning:
+// 889 of 2000 deliveries arrived within the wait limit", then "deliveries
+// missing after the wait for them (--max-wait)") and started the
+// ceiling's child. Now Run says the run was interrupted, counts nothing
+// as missing, and leaves no temporary file behind.
+func TestInterruptedWhileWaiting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where Run makes its directory
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	// Logged once the backlog is in the store, before the held endpoint
+	// is released (in hold mode nothing else is asked of the server after
+	// it): the rest of the run is the wait for the drain, which has not
+	// arrived when it is cancelled.
+	progress := &cancelOn{match: "the endpoint recovers", cancel: cancel}
+	progress.start = time.Now()
+	cfg := bench.Config{
+		Binary: bin, Scenarios: []string{"backlog"}, BacklogMode: "hold", Events: 40, Concurrency: 8,
+		CeilingRequests: 200, MaxWait: time.Minute, Progress: progress,
+	}
+	results, err := bench.Run(ctx, cfg)
+	var intr *bench.InterruptedError
+	if !errors.As(err, &intr) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run: %v; want a *bench.InterruptedError\n%s", err, progress.String())
+	}
+	if want := "interrupted during backlog (run 1 of 1)"; !strings.Contains(err.Error(), want) {
+		t.Errorf("Run: %q; want it to say %q", err, want)
+	}
+	if errors.As(err, new(*bench.MissingError)) || strings.Contains(err.Error(), "max-wait") {
+		t.Errorf("Run: %q; an interrupted run's deliveries are not missing after --max-wait", err)
+	}
+	if len(results) != 0 {
+		t.Errorf("results %+v of an interrupted run", results)
+	}
+	for _, s := range []string{"warning:", "ceiling:"} {
+		if strings.Contains(progress.String(), s) {
+			t.Errorf("progress says %q after the interruption:\n%s", s, progress.String())
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		t.Errorf("left behind: %q", left)
+	}
+}

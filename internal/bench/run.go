@@ -129,6 +129,28 @@ func (c *Config) defaults() error {
 	if c.Instances <= 0 {
 		c.Instances = 1
 	}
+	// Every event of a run is an order created, and its id is held, before
+	// the measured phase: a typo's extra zeros (--events 1000000000, or
+	// --rate 1e9 with --duration 10s) started the server and then ran the
+	// bench out of memory (a runtime crash, its temporary files left
+	// behind) or ran for days.
+	for _, s := range c.Scenarios {
+		switch s {
+		case "steady", "slow":
+			rate := c.Rate
+			if s == "slow" {
+				rate = c.SlowRate
+			}
+			if n := rate * c.Duration.Seconds(); n > MaxEvents {
+				flag := map[string]string{"steady": "--rate", "slow": "--slow-rate"}[s]
+				return configErrorf("%s %.0f × --duration %s is %.0f events of %s: at most %d", flag, rate, c.Duration, n, s, MaxEvents)
+			}
+		default:
+			if c.Events > MaxEvents {
+				return configErrorf("--events must be at most %d (got %d)", MaxEvents, c.Events)
+			}
+		}
+	}
 	if c.Instances > 1 && !strings.HasPrefix(c.DB, "postgres") {
 		return configErrorf("--instances above 1 needs --db postgres://…: a SQLite file belongs to one process")
 	}
@@ -143,6 +165,10 @@ func (c *Config) defaults() error {
 	}
 	return nil
 }
+
+// MaxEvents bounds the events of one run: ten times the largest the
+// documentation runs (a backlog of 1,000,000).
+const MaxEvents = 10_000_000
 
 func (c *Config) events(scenario string) int {
 	if c.Events > 0 {
@@ -179,6 +205,11 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		for i := 0; i < cfg.Repeat; i++ {
 			b.logf("%s: run %d of %d", sc, i+1, cfg.Repeat)
 			r, err := b.run(ctx, sc)
+			if err != nil && ctx.Err() != nil {
+				// Whichever step it stopped (an upload, the ceiling's
+				// child, the wait for arrivals), the run was interrupted.
+				return out, errors.Join(&InterruptedError{Run: fmt.Sprintf("%s (run %d of %d)", sc, i+1, cfg.Repeat), Err: ctx.Err()}, b.missing())
+			}
 			if err != nil {
 				return out, errors.Join(fmt.Errorf("%s (run %d): %w", sc, i+1, err), b.missing())
 			}
@@ -190,6 +221,21 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 	return out, b.missing()
 }
+
+// InterruptedError is Run's error when its context ended during a run
+// (Ctrl-C): that run's servers are stopped and its store is removed (its
+// PostgreSQL schema dropped) by the time Run returns; the results of the
+// scenarios finished before it are returned with it.
+type InterruptedError struct {
+	Run string // e.g. "steady (run 1 of 3)"
+	Err error  // the context's error
+}
+
+func (e *InterruptedError) Error() string {
+	return "interrupted during " + e.Run + "; its servers are stopped and its store removed"
+}
+
+func (e *InterruptedError) Unwrap() error { return e.Err }
 
 // MissingError is Run's error when deliveries had not all arrived when a
 // run's wait ended (MaxWait, or nothing arrived for 30s): that run's
@@ -463,6 +509,11 @@ func (b *bencher) measure(ctx context.Context, e *env, ids []string, createRate,
 		}
 	}
 	p.allArrived = waitArrivals(ctx, eps, len(ids), b.cfg.MaxWait, 30*time.Second)
+	if err := ctx.Err(); err != nil {
+		// Interrupted (Ctrl-C): the deliveries not yet arrived are not
+		// missing, and --max-wait did not end the wait.
+		return nil, fmt.Errorf("waiting for deliveries: %w", err)
+	}
 	r := &p.run
 	stopSampling()
 	p.cpuEnd = e.cpu()
@@ -637,7 +688,10 @@ func (b *bencher) backlog(ctx context.Context) (Figures, error) {
 		if spec.mode == ModeDown {
 			deadline := time.Now().Add(b.cfg.MaxWait)
 			for ep.Refused() < int64(n) {
-				if time.Now().After(deadline) || ctx.Err() != nil {
+				if err := ctx.Err(); err != nil {
+					return fmt.Errorf("waiting for the backlog's first attempts: %w", err)
+				}
+				if time.Now().After(deadline) {
 					return fmt.Errorf("only %d of %d deliveries were attempted while the endpoint was down", ep.Refused(), n)
 				}
 				time.Sleep(5 * time.Millisecond)
