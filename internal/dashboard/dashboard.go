@@ -80,7 +80,10 @@ type Config struct {
 	// take several, and the page must still answer promptly. Tests
 	// shorten it.
 	RecoverMissedFor time.Duration
-	Log              *slog.Logger
+	// StreamHeartbeat is how often a live stream sends a keep-alive and
+	// checks that its session still stands (20s). Tests shorten it.
+	StreamHeartbeat time.Duration
+	Log             *slog.Logger
 	// Now is the clock (time.Now); tests move it to expire sessions.
 	Now func() time.Time
 }
@@ -129,6 +132,9 @@ func New(cfg Config, st store.Store, api API, engine Engine) (*Dashboard, error)
 	}
 	if cfg.RecoverMissedFor <= 0 {
 		cfg.RecoverMissedFor = 5 * time.Second
+	}
+	if cfg.StreamHeartbeat <= 0 {
+		cfg.StreamHeartbeat = heartbeat
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()

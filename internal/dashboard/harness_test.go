@@ -54,6 +54,8 @@ type envOptions struct {
 	Inspector dashboard.InspectorLimits
 	// RecoverMissedFor is the dashboard's (0: its default).
 	RecoverMissedFor time.Duration
+	// StreamHeartbeat is the dashboard's (0: its default).
+	StreamHeartbeat time.Duration
 }
 
 func startEnv(t testing.TB, o envOptions) *env {
@@ -66,8 +68,8 @@ func startEnv(t testing.TB, o envOptions) *env {
 	c := &clock{}
 	d, err := dashboard.New(dashboard.Config{
 		AllowInsecureURLs: !o.Secure, AttemptTimeout: o.AttemptTimeout, Inspector: o.Inspector, Now: c.Now,
-		RecoverMissedFor: o.RecoverMissedFor,
-		Log:              slog.New(slog.NewTextHandler(io.Discard, nil)),
+		RecoverMissedFor: o.RecoverMissedFor, StreamHeartbeat: o.StreamHeartbeat,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}, st, srv.API, srv.Engine)
 	if err != nil {
 		t.Fatal(err)

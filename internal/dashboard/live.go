@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,7 +23,7 @@ import (
 // stream says "endpoint", and the page reads again what it shows.
 
 // heartbeat keeps idle streams open through proxies, and is when a stream
-// checks that its session is still signed in.
+// checks that its session is still signed in (Config.StreamHeartbeat).
 const heartbeat = 20 * time.Second
 
 // errHeadOnly ends a stream answered to HEAD after its headers.
@@ -186,7 +185,7 @@ func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *se
 		return nil
 	}
 	endpoints := endpointCache{}
-	serveStream(d, r, es, changes, func(c delivery.Change) bool {
+	serveStream(d, r, s, es, changes, func(c delivery.Change) bool {
 		if c.Kind == delivery.ChangesMissed {
 			// More changes than this stream kept up with (a fan-out to
 			// many endpoints): the page reads what it shows again.
@@ -231,12 +230,12 @@ const liveEndpointTTL = 5 * time.Second
 // maxCachedEndpoints bounds a stream's cache; past it, it starts afresh.
 const maxCachedEndpoints = 1000
 
-// serveStream runs a stream until the client goes, the server shuts down,
-// the session ends (checked at each heartbeat, when the stream is told
-// "signedout") or items closes (then closed says why). Each item goes to
-// handle, which returns false to end the stream.
-func serveStream[T any](d *Dashboard, r *http.Request, es *eventStream, items <-chan T, handle func(T) bool, closed func()) {
-	tick := time.NewTicker(heartbeat)
+// serveStream runs a stream of session s until the client goes, the
+// server shuts down, s ends (checked at each heartbeat, when the stream is
+// told "signedout") or items closes (then closed says why). Each item goes
+// to handle, which returns false to end the stream.
+func serveStream[T any](d *Dashboard, r *http.Request, s *session, es *eventStream, items <-chan T, handle func(T) bool, closed func()) {
+	tick := time.NewTicker(d.cfg.StreamHeartbeat)
 	defer tick.Stop()
 	shutdown := d.shutdown.done(r)
 	// A write blocked at shutdown ends at once, not at its deadline: open
@@ -257,7 +256,7 @@ func serveStream[T any](d *Dashboard, r *http.Request, es *eventStream, items <-
 		case <-shutdown:
 			return
 		case <-tick.C:
-			if !d.stillSignedIn(r) {
+			if !d.stillSignedIn(r, s) {
 				es.send("signedout", struct{}{})
 				return
 			}
@@ -302,15 +301,14 @@ func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change
 
 // stillSignedIn re-checks the session of a long-lived stream, so that
 // signing out (or the session expiring) also stops the stream. It does
-// not extend the session: an open tab nobody looks at is not a use.
-func (d *Dashboard) stillSignedIn(r *http.Request) bool {
-	for _, token := range sessionTokens(r) {
-		hash := sha256.Sum256([]byte(token))
-		if _, err := d.st.DashboardSessionByHash(r.Context(), hash[:], d.now()); err == nil {
-			return true
-		}
-	}
-	return false
+// not extend the session: an open tab nobody looks at is not a use. It is
+// s, the session the stream was opened with and whose account it shows,
+// that must still stand: any session named by the request's cookies (a
+// browser may send several) kept a signed-out session's stream going as
+// long as another one lived.
+func (d *Dashboard) stillSignedIn(r *http.Request, s *session) bool {
+	_, err := d.st.DashboardSessionByHash(r.Context(), s.TokenHash, d.now())
+	return err == nil
 }
 
 // inspectorGone is the "gone" event of an inspector's live stream.
@@ -358,7 +356,7 @@ func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *ses
 		}
 		es.send("gone", inspectorGone{Reason: reason})
 	}
-	serveStream(d, r, es, captures, func(c *capture) bool {
+	serveStream(d, r, s, es, captures, func(c *capture) bool {
 		if c == missedCaptures {
 			return es.send("resync", struct{}{}) == nil
 		}
