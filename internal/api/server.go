@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -94,6 +95,10 @@ type Server struct {
 	arriving arrivingBodies // request bodies still arriving (unread.go)
 
 	unavailableLogs *lograte.Limiter // the "database unavailable" warning
+
+	// operatorSum is the operator token's SHA-256, which a presented
+	// token's is compared with (see authenticate).
+	operatorSum [sha256.Size]byte
 }
 
 // unavailableLogInterval is how often a database outage is logged while
@@ -116,6 +121,7 @@ func New(cfg Config, st store.Store, deliverer Deliverer, log *slog.Logger) *Ser
 	}
 	s := &Server{cfg: cfg, store: st, deliverer: deliverer, log: log, now: func() time.Time { return time.Now().UTC() }, mux: http.NewServeMux()}
 	s.touched = map[string]time.Time{}
+	s.operatorSum = sha256.Sum256([]byte(cfg.OperatorToken))
 	s.unavailableLogs = lograte.New(cfg.OutageLogInterval)
 	s.routes()
 	return s
