@@ -219,6 +219,24 @@ func (tb *tab) textEventually(sel string, parts ...string) string {
 	}
 }
 
+// titleEventually reads the document's title until it holds part or 15
+// seconds pass, and returns it: after a click that submits a form, the
+// old page answers until the new one replaces it, and a read in between
+// can fail as its document goes away.
+func (tb *tab) titleEventually(part string) string {
+	tb.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
+		cancel()
+		if (err == nil && strings.Contains(got, part)) || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func eval[T any](tb *tab, js string) T {
 	tb.t.Helper()
 	return value(tb, "evaluate "+js, chromedp.Evaluate[T](js))
