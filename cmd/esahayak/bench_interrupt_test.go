@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/esahayak/esahayak/internal/testenv"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -42,26 +41,8 @@ func testBenchCtrlC(t *testing.T, pg string) {
 	}
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	out := &testenv.Output{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() { cmd.Process.Kill() })
-	deadline := time.Now().Add(time.Minute)
-	for !strings.Contains(out.String(), "uploading at") {
-		select {
-		case err := <-done:
-			t.Fatalf("bench ended before its upload phase: %v\n%s", err, out.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("bench did not start uploading within a minute:\n%s", out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	// Its upload phase has begun.
+	out, done := startUntil(t, cmd, "uploading at", time.Minute)
 	servers := childServers(t, cmd.Process.Pid)
 	if len(servers) != 1 {
 		t.Fatalf("serve children of the bench: %v; want one", servers)

@@ -85,10 +85,19 @@ func testSecondCtrlC(t *testing.T, ignored bool) {
 }
 
 // startUntilReady starts cmd (a listen) and waits up to 10 s for it to say
-// it is Ready, failing the test if it does not. It returns what cmd writes, on stdout and stderr alike, and
-// where its Wait's result arrives; a cmd still running at the end of the
-// test is killed.
+// it is Ready, failing the test if it does not: the tests went on and
+// signalled a listen still starting, which says nothing of how a running
+// one stops.
 func startUntilReady(t *testing.T, cmd *exec.Cmd) (*testenv.Output, chan error) {
+	t.Helper()
+	return startUntil(t, cmd, "Ready", 10*time.Second)
+}
+
+// startUntil starts cmd and waits up to within for it to print marker,
+// failing the test if it ends or stays silent first. It returns what cmd
+// writes, on stdout and stderr alike, and where its Wait's result
+// arrives; a cmd still running at the end of the test is killed.
+func startUntil(t *testing.T, cmd *exec.Cmd, marker string, within time.Duration) (*testenv.Output, chan error) {
 	t.Helper()
 	out := &testenv.Output{}
 	cmd.Stdout, cmd.Stderr = out, out
@@ -98,19 +107,18 @@ func startUntilReady(t *testing.T, cmd *exec.Cmd) (*testenv.Output, chan error) 
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill() })
-	// Not Ready in time fails here: the tests went on and signalled a
-	// listen still starting, which says nothing of how a running one stops.
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Ready") {
+	name := strings.Join(cmd.Args[1:min(len(cmd.Args), 2)], " ")
+	deadline := time.Now().Add(within)
+	for !strings.Contains(out.String(), marker) {
 		select {
 		case err := <-done:
-			t.Fatalf("listen ended before it was Ready: %v\n%s", err, out.String())
+			t.Fatalf("%s ended before it printed %q: %v\n%s", name, marker, err, out.String())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("listen did not say it was Ready within 10 s:\n%s", out.String())
+			t.Fatalf("%s did not print %q within %v:\n%s", name, marker, within, out.String())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 	return out, done
 }
