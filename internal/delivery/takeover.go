@@ -26,9 +26,9 @@ const takeoverLogInterval = 10 * time.Second
 // lines' deliveries add up to the counter.
 type takeoverLog struct {
 	mu   sync.Mutex
-	last time.Time      // when the last line was written
-	n    int            // deliveries taken over since
-	from map[string]int // ... by the instance whose lease ran out
+	last time.Time       // when the last line was written
+	n    int             // deliveries taken over since
+	from map[string]bool // the instances whose leases ran out
 }
 
 func (t *takeoverLog) add(work []store.Work) {
@@ -39,10 +39,10 @@ func (t *takeoverLog) add(work []store.Work) {
 			continue
 		}
 		if t.from == nil {
-			t.from = map[string]int{}
+			t.from = map[string]bool{}
 		}
 		t.n++
-		t.from[w.TakenOverFrom]++
+		t.from[w.TakenOverFrom] = true
 	}
 }
 
