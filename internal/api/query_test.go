@@ -160,3 +160,28 @@ func TestRoutesOutsideV1IgnoreTheQuery(t *testing.T) {
 		}
 	}
 }
+
+// An unknown query parameter's name is quoted in the message as a body's
+// unknown field is: its first 64 bytes, cut at a whole character and
+// followed by "…", while param names it in full. A 20,000-byte name was
+// quoted whole (the answer carried it twice), where the body's field of the
+// same name was cut.
+func TestUnknownQueryParameterNameIsCutInTheMessage(t *testing.T) {
+	srv := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	name := strings.Repeat("é", 300) // 2 bytes each: 64 bytes is 32 of them
+	for _, path := range []string{"/v1/orders?" + name + "=1", "/v1/orders?limit=1&" + name + "=1"} {
+		code, body := srv.Do(t, http.MethodGet, path, srv.APIKey, nil)
+		e := testenv.JSON(t, body)["error"].(map[string]any)
+		want := `unknown query parameter "` + strings.Repeat("é", 32) + `…"; this route takes only limit, starting_after, ending_before, status`
+		if code != http.StatusBadRequest || e["code"] != "unknown_parameter" || e["param"] != name || e["message"] != want {
+			t.Fatalf("GET %.40q: %d code %v param %d bytes message %q; want 400 unknown_parameter, the name in full in param and %q",
+				path, code, e["code"], len(e["param"].(string)), e["message"], want)
+		}
+	}
+	// A short name is quoted whole, escaped as before.
+	code, body := srv.Do(t, http.MethodGet, "/v1/orders?stauts=FAILED", srv.APIKey, nil)
+	if e := testenv.JSON(t, body)["error"].(map[string]any); code != http.StatusBadRequest ||
+		e["message"] != `unknown query parameter "stauts"; this route takes only limit, starting_after, ending_before, status` {
+		t.Fatalf("?stauts=: %d %s", code, body)
+	}
+}

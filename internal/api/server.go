@@ -496,7 +496,9 @@ func onlyParams(r *http.Request, names ...string) error {
 			if name == "" {
 				return errBadRequest("unknown_parameter", "a query parameter has no name (\"?=…\"); this route takes "+takes, "")
 			}
-			return errBadRequest("unknown_parameter", fmt.Sprintf("unknown query parameter %q; this route takes %s", name, takes), name)
+			// Quoted as a body's unknown field is (its first 64 bytes);
+			// param names it in full.
+			return errBadRequest("unknown_parameter", fmt.Sprintf("unknown query parameter %q; this route takes %s", order.Excerpt(name), takes), name)
 		}
 	}
 	return nil
