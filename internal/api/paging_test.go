@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/esahayak/esahayak/internal/testenv"
@@ -61,4 +63,31 @@ func TestListsPageTowardsTheNewest(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A cursor of another kind (an event's id on the orders list, say) is 422
+// invalid_cursor whose message names the kind of id the list takes: it said
+// only "the id of an object from the previous page", which the caller
+// thought they had given.
+func TestInvalidCursorNamesTheIdKindTheListTakes(t *testing.T) {
+	srv := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	const foreign = "01m8s1wyypk0y6r82m2j1wh4g8"
+	for _, c := range []struct{ path, prefix, other string }{
+		{"/v1/orders", "order_", "evt_"},
+		{"/v1/events", "evt_", "order_"},
+		{"/v1/webhook_endpoints", "we_", "ls_"},
+		{"/v1/deliveries", "dlv_", "evt_"},
+		{"/v1/listen_sessions", "ls_", "we_"},
+	} {
+		for _, param := range []string{"starting_after", "ending_before"} {
+			path := c.path + "?" + param + "=" + c.other + foreign
+			code, body := srv.Do(t, http.MethodGet, path, srv.APIKey, nil)
+			e := testenv.JSON(t, body)["error"].(map[string]any)
+			msg, _ := e["message"].(string)
+			if code != http.StatusUnprocessableEntity || e["code"] != "invalid_cursor" || e["param"] != param ||
+				!strings.Contains(msg, "("+c.prefix+"…)") {
+				t.Errorf("GET %s: %d %s; want 422 invalid_cursor naming %s, its message naming the list's ids (%s…)", path, code, body, param, c.prefix)
+			}
+		}
+	}
 }
