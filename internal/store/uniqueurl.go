@@ -55,3 +55,19 @@ func (c *URLCheck) Refuse(url, except string, others func(yield func(id, url str
 	}
 	return nil
 }
+
+// EachURL gives yield the (id, URL) rows of a driver's query of the
+// account's endpoint URLs, until yield returns false: what a driver's
+// others for Refuse reads. The caller closes rows.
+func EachURL(rows Rows, yield func(id, url string) bool) error {
+	for rows.Next() {
+		var id, url string
+		if err := rows.Scan(&id, &url); err != nil {
+			return err
+		}
+		if !yield(id, url) {
+			return nil
+		}
+	}
+	return rows.Err()
+}

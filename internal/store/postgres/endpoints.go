@@ -234,15 +234,6 @@ func endpointURLs(ctx context.Context, q interface {
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var id, url string
-			if err := rows.Scan(&id, &url); err != nil {
-				return err
-			}
-			if !yield(id, url) {
-				return nil
-			}
-		}
-		return rows.Err()
+		return store.EachURL(rows, yield)
 	}
 }

@@ -310,15 +310,6 @@ func endpointURLs(tx *sql.Tx, accountID string) func(yield func(id, url string) 
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var id, url string
-			if err := rows.Scan(&id, &url); err != nil {
-				return err
-			}
-			if !yield(id, url) {
-				return nil
-			}
-		}
-		return rows.Err()
+		return store.EachURL(rows, yield)
 	}
 }
