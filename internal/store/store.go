@@ -485,10 +485,80 @@ type MissedResult struct {
 	NextSince time.Time
 }
 
-// BatchSize is how many events the batch after scanned ones reads:
+// Walk is CreateMissedDeliveries' walk, the same on both drivers:
+// it calls batch, which reads and writes one batch of events in one
+// operation of its driver (and may run it again to retry), until the walk
+// reaches the events made at now or the limit stops it. batch begins each
+// run with b.Begin, gives b.Take every event it reads in id order, makes
+// the deliveries Take asks for, and returns how many it made. An error of
+// batch ends the walk with what the batches before it made.
+func (p MissedParams) Walk(batch func(b *MissedStep) (made int, err error)) (MissedResult, error) {
+	var res MissedResult
+	b := &MissedStep{p: p}
+	for {
+		b.Size = p.batchSize(b.scanned)
+		made, err := batch(b)
+		if err != nil {
+			return res, err
+		}
+		res.Made += made
+		b.scanned, b.After = b.scanned+b.read, b.last
+		if !b.next.IsZero() {
+			res.NextSince = b.next
+			return res, nil
+		}
+		if b.read < b.Size {
+			return res, nil
+		}
+	}
+}
+
+// MissedStep is one batch of a Walk: the driver reads at most Size
+// events with ids after After.
+type MissedStep struct {
+	After string
+	Size  int
+
+	p       MissedParams
+	scanned int // events read by the batches before
+	e       Endpoint
+	from    time.Time
+	read    int
+	last    string
+	next    time.Time
+}
+
+// Begin starts a run of the batch for the endpoint e, read within it, and
+// returns where the walk starts: the later of Since and e's creation
+// (event ids carry their created_at's millisecond, so the driver reads
+// from the first id that can be of that time or later).
+func (b *MissedStep) Begin(e Endpoint) (from time.Time) {
+	b.e, b.read, b.last, b.next = e, 0, b.After, time.Time{}
+	b.from = b.p.Since
+	if e.CreatedAt.After(b.from) {
+		b.from = e.CreatedAt
+	}
+	return b.from
+}
+
+// Take is the next event the batch read: created at created, with a
+// delivery to the endpoint already or not. It reports whether the walk
+// stops before it (the batch reads no more, and the next call begins
+// with it), and else whether the endpoint missed it (a delivery to make).
+func (b *MissedStep) Take(id, typ string, test bool, created time.Time, delivered bool) (missed, stop bool) {
+	b.read++
+	if b.p.stopBefore(b.scanned+b.read-1, created, b.from) {
+		b.next = created.UTC().Truncate(time.Millisecond)
+		return false, true
+	}
+	b.last = id
+	return !delivered && b.e.Missed(typ, test, created, b.p.Since), false
+}
+
+// batchSize is how many events the batch after scanned ones reads:
 // MissedBatch, or, near the limit, one more than the limit leaves, so that
 // the walk sees the first event it leaves to the next call.
-func (p MissedParams) BatchSize(scanned int) int {
+func (p MissedParams) batchSize(scanned int) int {
 	left := p.limit() - scanned
 	if left < 0 || left >= MissedBatch {
 		return MissedBatch
@@ -496,13 +566,13 @@ func (p MissedParams) BatchSize(scanned int) int {
 	return left + 1
 }
 
-// StopBefore reports whether a walk that has read scanned events, and
+// stopBefore reports whether a walk that has read scanned events, and
 // started at from (the later of Since and the endpoint's creation), stops
 // before an event created at created, leaving it to the next call. Past
 // the limit it stops at the first event of a later millisecond than from:
 // a NextSince of from's own millisecond would have the next call read the
 // same events again, and never get past them.
-func (p MissedParams) StopBefore(scanned int, created, from time.Time) bool {
+func (p MissedParams) stopBefore(scanned int, created, from time.Time) bool {
 	return scanned >= p.limit() && created.UnixMilli() > from.UnixMilli()
 }
 

@@ -440,15 +440,9 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 // batch's read and insert: two recoveries of the endpoint take turns, and
 // the second sees what the first made.
 func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams) (store.MissedResult, error) {
-	var res store.MissedResult
-	scanned, after := 0, ""
 	upto := ids.Floor(ids.Event, p.Now.Add(time.Millisecond))
-	for {
-		var read, made int
-		var last string
-		var next time.Time
-		size := p.BatchSize(scanned)
-		err := s.inTx(ctx, func(t *txn) error {
+	res, err := p.Walk(func(step *store.MissedStep) (made int, err error) {
+		err = s.inTx(ctx, func(t *txn) error {
 			var e store.Endpoint
 			b := &pgx.Batch{}
 			b.Queue(qLockEndpointForMissed, p.EndpointID, p.AccountID).QueryRow(func(row pgx.Row) error {
@@ -462,17 +456,11 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 			if e.Status != store.EndpointEnabled {
 				return store.ErrEndpointDisabled
 			}
-			// Event ids carry their created_at's millisecond: the walk
-			// starts at the first id that can be of since or later, and
-			// ends with the events made at now.
-			from := p.Since
-			if e.CreatedAt.After(from) {
-				from = e.CreatedAt
-			}
+			from := step.Begin(e)
 			var eventIDs, types, deliveryIDs []string
-			read, last, next = 0, after, time.Time{}
+			made = 0
 			b = &pgx.Batch{}
-			b.Queue(qMissedEvents, p.EndpointID, p.AccountID, ids.Floor(ids.Event, from), after, upto, size).Query(func(rows pgx.Rows) error {
+			b.Queue(qMissedEvents, p.EndpointID, p.AccountID, ids.Floor(ids.Event, from), step.After, upto, step.Size).Query(func(rows pgx.Rows) error {
 				for rows.Next() {
 					var id, typ string
 					var test, delivered bool
@@ -480,13 +468,11 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 					if err := rows.Scan(&id, &typ, &test, &created, &delivered); err != nil {
 						return err
 					}
-					read++
-					if p.StopBefore(scanned+read-1, created, from) {
-						next = created.UTC().Truncate(time.Millisecond)
+					missed, stop := step.Take(id, typ, test, created, delivered)
+					if stop {
 						return nil
 					}
-					last = id
-					if !delivered && e.Missed(typ, test, created, p.Since) {
+					if missed {
 						eventIDs, types = append(eventIDs, id), append(types, typ)
 						deliveryIDs = append(deliveryIDs, ids.NewAt(ids.Delivery, p.Now))
 					}
@@ -506,18 +492,12 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 			}
 			return t.commit(ctx, b)
 		})
-		if err != nil {
-			return res, fmt.Errorf("create missed deliveries of %s: %w", p.EndpointID, interpretError(err))
-		}
-		res.Made, scanned, after = res.Made+made, scanned+read, last
-		if !next.IsZero() {
-			res.NextSince = next
-			return res, nil
-		}
-		if read < size {
-			return res, nil
-		}
+		return made, err
+	})
+	if err != nil {
+		return res, fmt.Errorf("create missed deliveries of %s: %w", p.EndpointID, interpretError(err))
 	}
+	return res, nil
 }
 
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {

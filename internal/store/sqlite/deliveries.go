@@ -634,14 +634,8 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 // the single writer, so nothing can give the endpoint a delivery of the
 // same event between the check and the insert.
 func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams) (store.MissedResult, error) {
-	var res store.MissedResult
-	scanned, after := 0, ""
-	for {
-		var read, made int
-		var last string
-		var next time.Time
-		size := p.BatchSize(scanned)
-		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
+	res, err := p.Walk(func(step *store.MissedStep) (made int, err error) {
+		err = s.writeBulk(ctx, func(tx *sql.Tx) error {
 			e, err := scanEndpoint(tx.QueryRow(qGetEndpoint, p.EndpointID, p.AccountID))
 			if err != nil {
 				return notFound(err)
@@ -649,20 +643,14 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 			if e.Status != store.EndpointEnabled {
 				return store.ErrEndpointDisabled
 			}
-			// Event ids carry their created_at's millisecond: the walk
-			// starts at the first id that can be of since or later, and
-			// ends with the events made at now.
-			from := p.Since
-			if e.CreatedAt.After(from) {
-				from = e.CreatedAt
-			}
-			rows, err := tx.Query(qMissedEvents, p.EndpointID, p.AccountID, ids.Floor(ids.Event, from), after, ids.Floor(ids.Event, p.Now.Add(time.Millisecond)), size)
+			from := step.Begin(e)
+			rows, err := tx.Query(qMissedEvents, p.EndpointID, p.AccountID, ids.Floor(ids.Event, from), step.After, ids.Floor(ids.Event, p.Now.Add(time.Millisecond)), step.Size)
 			if err != nil {
 				return err
 			}
 			type missed struct{ id, typ string }
 			var todo []missed
-			read, last, next = 0, after, time.Time{}
+			made = 0
 			for rows.Next() {
 				var m missed
 				var test, delivered bool
@@ -671,14 +659,11 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 					rows.Close()
 					return err
 				}
-				read++
-				at := fromMicros(created)
-				if p.StopBefore(scanned+read-1, at, from) {
-					next = at.Truncate(time.Millisecond)
+				want, stop := step.Take(m.id, m.typ, test, fromMicros(created), delivered)
+				if stop {
 					break
 				}
-				last = m.id
-				if !delivered && e.Missed(m.typ, test, at, p.Since) {
+				if want {
 					todo = append(todo, m)
 				}
 			}
@@ -696,18 +681,12 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 			made = len(todo)
 			return nil
 		})
-		if err != nil {
-			return res, fmt.Errorf("create missed deliveries of %s: %w", p.EndpointID, err)
-		}
-		res.Made, scanned, after = res.Made+made, scanned+read, last
-		if !next.IsZero() {
-			res.NextSince = next
-			return res, nil
-		}
-		if read < size {
-			return res, nil
-		}
+		return made, err
+	})
+	if err != nil {
+		return res, fmt.Errorf("create missed deliveries of %s: %w", p.EndpointID, err)
 	}
+	return res, nil
 }
 
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {
