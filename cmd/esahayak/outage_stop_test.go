@@ -3,15 +3,12 @@
 package main_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -26,19 +23,9 @@ func TestServeStoppedMidOutageCountsEveryFailure(t *testing.T) {
 	db := testenv.PostgresURL(schema)
 	_, key := createAccount(t, db)
 	p := startServe(t, "--db", db)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	// A restore half done: the tables the requests need are gone, which
 	// the store reports as the database unavailable.
-	for _, table := range []string{"orders", "dashboard_sessions"} {
-		if _, err := conn.Exec(ctx, `ALTER TABLE `+pgx.Identifier{schema, table}.Sanitize()+` RENAME TO `+table+`_gone`); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testenv.SchemaTables(t, schema).Gone("orders", "dashboard_sessions")
 	for i := range 3 {
 		if code, b, err := call(p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false)); err != nil || code != http.StatusServiceUnavailable {
 			t.Fatalf("order %d with the orders table gone: %d %v %s", i, code, err, b)

@@ -38,20 +38,9 @@ func startOutage(t *testing.T, interval time.Duration) *outage {
 	o.http = httptest.NewServer(o.api)
 	t.Cleanup(o.http.Close)
 	o.Server = &testenv.Server{URL: o.http.URL, Store: st, API: o.api, AccountID: seeded.AccountID, APIKey: seeded.APIKey}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(ctx) })
-	rename := func(from, to string) {
-		t.Helper()
-		if _, err := conn.Exec(ctx, `ALTER TABLE `+pgx.Identifier{schema, from}.Sanitize()+` RENAME TO `+pgx.Identifier{to}.Sanitize()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	o.down = func(table string) { t.Helper(); rename(table, table+"_gone") }
-	o.up = func(table string) { t.Helper(); rename(table+"_gone", table) }
+	tables := testenv.SchemaTables(t, schema)
+	o.down = func(table string) { t.Helper(); tables.Gone(table) }
+	o.up = func(table string) { t.Helper(); tables.Back(table) }
 	return o
 }
 

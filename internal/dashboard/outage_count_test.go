@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/esahayak/esahayak/internal/dashboard"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -50,20 +48,9 @@ func startOutageEnv(t *testing.T) *outageEnv {
 	if _, err := dashboard.CreateUser(context.Background(), st, srv.AccountID, o.Email, o.Password, time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(ctx) })
-	rename := func(from, to string) {
-		t.Helper()
-		if _, err := conn.Exec(ctx, `ALTER TABLE `+pgx.Identifier{schema, from}.Sanitize()+` RENAME TO `+pgx.Identifier{to}.Sanitize()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	o.down = func() { t.Helper(); rename("dashboard_sessions", "dashboard_sessions_gone") }
-	o.up = func() { t.Helper(); rename("dashboard_sessions_gone", "dashboard_sessions") }
+	tables := testenv.SchemaTables(t, schema)
+	o.down = func() { t.Helper(); tables.Gone("dashboard_sessions") }
+	o.up = func() { t.Helper(); tables.Back("dashboard_sessions") }
 	return o
 }
 

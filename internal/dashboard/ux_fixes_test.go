@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -349,18 +347,10 @@ func TestDatabaseOutageIsA503Page(t *testing.T) {
 	b := e.signedIn(t)
 	// A table gone (a restore half done, an operator's mistake): the
 	// store reports the database unavailable, as for an outage.
-	conn, err := pgx.Connect(context.Background(), testenv.PostgresDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
+	tables := testenv.SchemaTables(t, schema)
 	ep := createEndpoint(t, e, "http://127.0.0.1:9/hooks/ok")
 	token := b.csrf("/dashboard/endpoints/" + ep)
-	for _, table := range []string{"orders", "events"} {
-		if _, err := conn.Exec(context.Background(), `ALTER TABLE `+pgx.Identifier{schema, table}.Sanitize()+` RENAME TO `+table+`_gone`); err != nil {
-			t.Fatal(err)
-		}
-	}
+	tables.Gone("orders", "events")
 	// A page read from the store, and an action made through the API
 	// (whose 503 was shown in its own words, without Retry-After).
 	for name, r := range map[string]response{
