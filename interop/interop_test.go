@@ -67,7 +67,7 @@ type nodeReceiver struct {
 	port  int
 	mu    sync.Mutex
 	lines []nodeLine
-	errs  strings.Builder
+	errs  testenv.Output // its stderr
 }
 
 type nodeLine struct {
@@ -89,7 +89,7 @@ func startNode(t *testing.T, node string, port int, secret string) *nodeReceiver
 		t.Fatal(err)
 	}
 	r := &nodeReceiver{}
-	cmd.Stderr = &lockedBuilder{&r.mu, &r.errs}
+	cmd.Stderr = &r.errs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -136,22 +136,7 @@ func startNode(t *testing.T, node string, port int, secret string) *nodeReceiver
 	return r
 }
 
-type lockedBuilder struct {
-	mu *sync.Mutex
-	b  *strings.Builder
-}
-
-func (w *lockedBuilder) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (r *nodeReceiver) stderr() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.errs.String()
-}
+func (r *nodeReceiver) stderr() string { return r.errs.String() }
 
 // byRoute returns the requests of a route, one per event id (retries of
 // the same event collapse: deliveries are at-least-once).
@@ -289,7 +274,7 @@ func TestInterop(t *testing.T) {
 	// And `esahayak listen`, forwarding to another Express process that
 	// verifies with the session's secret.
 	listenPort := freePort(t)
-	out := &lockedBuilder{&sync.Mutex{}, &strings.Builder{}}
+	out := &testenv.Output{}
 	l, err := relay.NewListener(relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, Out: out,
 		ForwardTo: fmt.Sprintf("http://127.0.0.1:%d/webhooks/esahayak/verified", listenPort)})
 	if err != nil {
@@ -303,11 +288,7 @@ func TestInterop(t *testing.T) {
 	var runErr error
 	stopped := make(chan struct{})
 	go func() { defer close(stopped); runErr = l.Run(ctx) }()
-	listenOutput := func() string {
-		out.mu.Lock()
-		defer out.mu.Unlock()
-		return out.b.String()
-	}
+	listenOutput := out.String
 	t.Cleanup(func() {
 		cancel()
 		select {

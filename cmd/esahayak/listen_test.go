@@ -137,8 +137,7 @@ func (p *tcpProxy) down() {
 // listenProc is a running `esahayak listen`, its output read line by line.
 type listenProc struct {
 	cmd  *exec.Cmd
-	mu   sync.Mutex
-	out  strings.Builder
+	out  testenv.Output // its stdout's lines and its stderr
 	done chan error
 }
 
@@ -151,16 +150,14 @@ func startListen(t *testing.T, key string, args ...string) *listenProc {
 		t.Fatal(err)
 	}
 	l := &listenProc{cmd: cmd, done: make(chan error, 1)}
-	cmd.Stderr = &lockedStrings{mu: &l.mu, b: &l.out}
+	cmd.Stderr = &l.out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			l.mu.Lock()
-			l.out.WriteString(sc.Text() + "\n")
-			l.mu.Unlock()
+			l.out.Write([]byte(sc.Text() + "\n"))
 		}
 		l.done <- cmd.Wait()
 	}()
@@ -177,22 +174,7 @@ func startListen(t *testing.T, key string, args ...string) *listenProc {
 	return l
 }
 
-type lockedStrings struct {
-	mu *sync.Mutex
-	b  *strings.Builder
-}
-
-func (w *lockedStrings) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (l *listenProc) output() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.out.String()
-}
+func (l *listenProc) output() string { return l.out.String() }
 
 // waitOutput waits until the output matches re and returns the match.
 func (l *listenProc) waitOutput(t *testing.T, re string, timeout time.Duration) []string {
