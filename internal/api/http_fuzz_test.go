@@ -228,36 +228,8 @@ func (h *fuzzAPI) request(method uint8, target string, auth uint8, idem, lastEve
 // serve runs the request through the API, bounded: a request still
 // running after twice the API's own deadline hangs.
 func (h *fuzzAPI) serve(t *testing.T, req *http.Request) *httptest.ResponseRecorder {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	req = req.WithContext(ctx)
-	w := &streamStopper{ResponseRecorder: httptest.NewRecorder(), stop: cancel}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		h.api.ServeHTTP(w, req)
-	}()
-	select {
-	case <-done:
-	case <-time.After(2 * api.RequestTimeout):
-		cancel()
-		t.Fatalf("%s %s did not answer within %s", req.Method, req.RequestURI, 2*api.RequestTimeout)
-	}
-	return w.ResponseRecorder
-}
-
-// streamStopper ends an event stream once it has started (the client
-// going away): a stream that answered 200 has parsed all it will.
-type streamStopper struct {
-	*httptest.ResponseRecorder
-	stop context.CancelFunc
-}
-
-func (s *streamStopper) WriteHeader(code int) {
-	if strings.HasPrefix(s.Header().Get("Content-Type"), "text/event-stream") {
-		s.stop()
-	}
-	s.ResponseRecorder.WriteHeader(code)
+	t.Helper()
+	return testenv.ServeBounded(t, h.api, req, 2*api.RequestTimeout)
 }
 
 var errorTypes = []string{"invalid_request_error", "authentication_error", "permission_error", "not_found_error", "conflict_error", "api_error"}

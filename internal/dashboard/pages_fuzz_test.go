@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // The signed-in dashboard's session, made in the store, not by signing
@@ -251,34 +252,8 @@ func FuzzDashboardRequest(f *testing.F) {
 // request still running after 10 s hangs. An event stream that has
 // started is ended (the browser going away).
 func (h *signedInDash) serve(t *testing.T, req *http.Request) *httptest.ResponseRecorder {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	req = req.WithContext(ctx)
-	w := &dashStreamStopper{ResponseRecorder: httptest.NewRecorder(), stop: cancel}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		h.api.ServeHTTP(w, req)
-	}()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		cancel()
-		t.Fatalf("%s %s did not answer within 10 s", req.Method, req.RequestURI)
-	}
-	return w.ResponseRecorder
-}
-
-type dashStreamStopper struct {
-	*httptest.ResponseRecorder
-	stop context.CancelFunc
-}
-
-func (s *dashStreamStopper) WriteHeader(code int) {
-	if strings.HasPrefix(s.Header().Get("Content-Type"), "text/event-stream") {
-		s.stop()
-	}
-	s.ResponseRecorder.WriteHeader(code)
+	t.Helper()
+	return testenv.ServeBounded(t, h.api, req, 10*time.Second)
 }
 
 // checkDashboardAnswer holds the dashboard's promises for any request.
