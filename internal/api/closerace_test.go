@@ -16,19 +16,36 @@ import (
 // DELETE /v1/listen_sessions/{id} can land.
 type closeOnRead struct {
 	store.Store
+	once oneRead
+}
+
+// oneRead picks one read of a racing store: the first read of the id it
+// was armed with, after arm.
+type oneRead struct {
 	mu     sync.Mutex
 	target string
 }
 
+func (o *oneRead) arm(id string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.target = id
+}
+
+// take reports whether a read of id is the one, disarming it if so.
+func (o *oneRead) take(id string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if id != o.target {
+		return false
+	}
+	o.target = ""
+	return true
+}
+
 func (c *closeOnRead) GetListenSession(ctx context.Context, accountID, id string) (store.ListenSession, error) {
 	ls, err := c.Store.GetListenSession(ctx, accountID, id)
-	c.mu.Lock()
-	fire := id == c.target
-	if fire {
-		c.target = ""
-	}
-	c.mu.Unlock()
-	if fire {
+	if c.once.take(id) {
 		if _, cerr := c.Store.CloseListenSession(ctx, accountID, id, time.Now().UTC()); cerr != nil {
 			return ls, cerr
 		}
@@ -54,9 +71,7 @@ func TestListenResultRacingACloseIsRefused(t *testing.T) {
 			}
 			ls := testenv.JSON(t, b)["id"].(string)
 			ev := newEvent(t, s, "upload")
-			st.mu.Lock()
-			st.target = ls
-			st.mu.Unlock()
+			st.once.arm(ls)
 			code, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, fmt.Sprintf(
 				`{"event_id": %q, "started_at": %q, "duration_ms": 3, "request_headers": {}, "status": 200}`,
 				ev, time.Now().UTC().Format(time.RFC3339Nano)))

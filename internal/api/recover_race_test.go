@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,20 +14,13 @@ import (
 // concurrent DELETE request can land.
 type deleteOnRead struct {
 	store.Store
-	mu      sync.Mutex
 	account string
-	target  string
+	once    oneRead
 }
 
 func (d *deleteOnRead) GetEndpoint(ctx context.Context, accountID, id string) (store.Endpoint, error) {
 	e, err := d.Store.GetEndpoint(ctx, accountID, id)
-	d.mu.Lock()
-	fire := id == d.target
-	if fire {
-		d.target = ""
-	}
-	d.mu.Unlock()
-	if fire {
+	if d.once.take(id) {
 		if derr := d.Store.DeleteEndpoint(ctx, d.account, id, time.Now().UTC()); derr != nil {
 			return e, derr
 		}
@@ -56,9 +48,7 @@ func TestRecoverRacingADeleteIsNeverEndpointDeleted(t *testing.T) {
 				t.Fatalf("create: %d %s", code, b)
 			}
 			id := testenv.JSON(t, b)["id"].(string)
-			st.mu.Lock()
-			st.target = id
-			st.mu.Unlock()
+			st.once.arm(id)
 			code, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+id+"/recover", s.APIKey, map[string]any{"since": "2024-01-01T00:00:00Z"})
 			if code != 202 && code != 404 {
 				t.Fatalf("recover beside a delete: %d %s, want 202 or 404", code, b)
