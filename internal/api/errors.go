@@ -71,6 +71,18 @@ func errNoRoute(r *http.Request) *Error {
 		Message: "no route " + r.Method + " " + r.URL.EscapedPath() + "; the routes are described at GET /openapi.json"}
 }
 
+// errNoRouteMeant is errNoRoute naming the route the path was one slip
+// away from (routeMeant), and why when that needs saying.
+func errNoRouteMeant(r *http.Request, meant, why string) *Error {
+	e := errNoRoute(r)
+	hint := "did you mean " + meant + "?"
+	if why != "" {
+		hint = why + "; " + hint
+	}
+	e.Message = "no route " + r.Method + " " + r.URL.EscapedPath() + " (" + hint + "); the routes are described at GET /openapi.json"
+	return e
+}
+
 func errConflict(code, msg string) *Error {
 	return &Error{Status: http.StatusConflict, Type: typeConflict, Code: code, Message: msg}
 }

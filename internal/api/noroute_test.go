@@ -209,3 +209,67 @@ func TestRouteErrorsNameThePathAsSent(t *testing.T) {
 		t.Fatalf("upload: %d %s", st, b)
 	}
 }
+
+// TestRouteNotFoundNamesTheRouteMeant: a path one slip away from a route
+// names that route. The README's tour writes $API/v1/…, and the server's
+// start banner prints "API: http://127.0.0.1:8080/v1": a new user who set
+// API to the banner's URL sent POST /v1/v1/webhook_endpoints and was told
+// only "no route", as for a path left without /v1, with a trailing slash
+// or with - for _. The route named answers, and a path no slip explains
+// keeps the plain message.
+func TestRouteNotFoundNamesTheRouteMeant(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, map[string]any{"stamp_request": map[string]any{
+		"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}})
+	var o struct{ ID string }
+	if err := json.Unmarshal(b, &o); err != nil || st != 201 {
+		t.Fatalf("create order: %d %s", st, b)
+	}
+	endpoint := map[string]any{"url": "https://127.0.0.1/webhooks/esahayak"}
+	for _, c := range []struct {
+		method, path, key string
+		body              any
+		meant, why        string
+	}{
+		{"POST", "/v1/v1/webhook_endpoints", s.APIKey, endpoint, "POST /v1/webhook_endpoints", "/v1 twice"},
+		{"GET", "/v1/v1/v1/orders/" + o.ID, s.APIKey, nil, "GET /v1/orders/" + o.ID, "/v1 twice"},
+		{"GET", "/v1/v1/orders/" + o.ID + "/upload", s.Operator, nil, "POST /v1/orders/" + o.ID + "/upload", "/v1 twice"},
+		{"GET", "/webhook_endpoints", s.APIKey, nil, "GET /v1/webhook_endpoints", ""},
+		{"GET", "/v1/webhook-endpoints", s.APIKey, nil, "GET /v1/webhook_endpoints", ""},
+		{"GET", "/v1/Orders/", s.APIKey, nil, "GET /v1/orders", ""},
+		{"GET", "/healthz/", "", nil, "GET /healthz", ""},
+	} {
+		st, b := s.Do(t, c.method, c.path, c.key, c.body)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(b, &e); err != nil || st != 404 || e.Error.Code != "route_not_found" {
+			t.Fatalf("%s %s: %d %s (%v)", c.method, c.path, st, b, err)
+		}
+		m := e.Error.Message
+		if !strings.HasPrefix(m, "no route "+c.method+" "+c.path+" (") || !strings.Contains(m, "did you mean "+c.meant+"?") ||
+			!strings.HasSuffix(m, "; the routes are described at GET /openapi.json") || (c.why != "") != strings.Contains(m, "/v1 twice") {
+			t.Errorf("%s %s: message %q, want it to name %s", c.method, c.path, m, c.meant)
+		}
+		// The route named is one: it does not answer route_not_found.
+		method, path, _ := strings.Cut(c.meant, " ")
+		key := c.key
+		if strings.HasSuffix(path, "/upload") {
+			key = s.Operator
+		}
+		if st, b := s.Do(t, method, path, key, c.body); st == 404 || st == 405 {
+			t.Errorf("%s (meant for %s %s): %d %s", c.meant, c.method, c.path, st, b)
+		}
+	}
+	for _, p := range []string{"/v1/nothing", "/v1/v1/nothing", "/nothing", "/v1/orders%2F" + o.ID} {
+		st, b := s.Do(t, "GET", p, s.APIKey, nil)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		want := "no route GET " + p + "; the routes are described at GET /openapi.json"
+		if err := json.Unmarshal(b, &e); err != nil || st != 404 || e.Error.Message != want {
+			t.Errorf("GET %s: %d %s, want the message %q", p, st, b, want)
+		}
+	}
+}

@@ -448,7 +448,69 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 			Message: r.Method + " is not allowed on " + r.URL.EscapedPath() + "; allowed: " + strings.Join(allow, ", ")})
 		return
 	}
+	if meant, why := s.routeMeant(r); meant != "" {
+		s.writeError(w, r, errNoRouteMeant(r, meant, why))
+		return
+	}
 	s.writeError(w, r, errNoRoute(r))
+}
+
+// routeWords are the fixed segments of the routes' paths, matched without
+// case and with - for _ by routeMeant.
+var routeWords = []string{"orders", "cancel", "upload", "fail", "retry", "deliver", "webhook_endpoints",
+	"secret", "rotate_secret", "recover", "test", "stats", "events", "deliveries", "listen_sessions",
+	"stream", "results", "healthz", "metrics", "openapi.json"}
+
+// routeMeant is the route that a path no route takes was one slip away
+// from, as "METHOD PATH", with why when the slip needs saying, or "": /v1
+// twice (an API base URL given as the banner's …/v1, before paths that
+// start with /v1: the README's tour writes $API/v1/…), /v1 left out, a
+// trailing slash, or a word of the path in another case or with - for _
+// (webhook-endpoints). The route must take the request's method, or else
+// any method. A path with escapes is left alone: what the mux reads of it
+// is not what was sent (errNoRoute).
+func (s *Server) routeMeant(r *http.Request) (meant, why string) {
+	p := r.URL.Path
+	if r.URL.RawPath != "" || !strings.HasPrefix(p, "/") {
+		return "", ""
+	}
+	switch {
+	case strings.HasPrefix(p, "/v1/v1/") || p == "/v1/v1":
+		for strings.HasPrefix(p, "/v1/v1") {
+			p = p[len("/v1"):]
+		}
+		why = "the path says /v1 twice: an API base URL that ends in /v1 needs paths without it"
+	case !strings.HasPrefix(p, "/v1/") && !slices.Contains([]string{"/healthz", "/healthz/", "/metrics", "/metrics/", "/openapi.json", "/openapi.json/"}, strings.ToLower(p)):
+		p = "/v1" + p
+	}
+	if len(p) > 1 {
+		p = strings.TrimSuffix(p, "/")
+	}
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		for _, w := range routeWords {
+			if strings.EqualFold(strings.ReplaceAll(seg, "-", "_"), w) {
+				segs[i] = w
+			}
+		}
+	}
+	p = strings.Join(segs, "/")
+	if p == r.URL.Path {
+		return "", ""
+	}
+	methods := []string{r.Method, http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete}
+	if r.Method == http.MethodHead {
+		methods[0] = http.MethodGet
+	}
+	for _, m := range methods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		probe.URL = &url.URL{Path: p}
+		if _, pattern := s.mux.Handler(probe); strings.HasPrefix(pattern, m+" ") {
+			return m + " " + p, why
+		}
+	}
+	return "", ""
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
