@@ -87,3 +87,32 @@ func TestAPIKeyGivenAsSecret(t *testing.T) {
 		t.Errorf("err = %q echoes the key", err)
 	}
 }
+
+// TestIDOrExampleGivenAsSecret: what the walk-throughs show beside a
+// secret, given in its place, is named for what it is: an endpoint's id
+// (the create answer holds "id" and "secret"), a listen session's id
+// (listen prints both on one line), and the README's own whsec_… copied
+// as written (ESAHAYAK_WEBHOOK_SECRET=whsec_… go run ./examples/receiver).
+// Each was refused only as "not valid base64". A secret that is merely not
+// base64 keeps that message.
+func TestIDOrExampleGivenAsSecret(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ secret, want, where string }{
+		{"we_01m92e5xxe27d80ydv4v9nmrjg", "webhook endpoint's id (we_…), not its signing secret (whsec_…)", "GET /v1/webhook_endpoints/{id}/secret"},
+		{"ls_01m92e6vsv4t4h6ww52r9dmg8r", "listen session's id (ls_…), not its signing secret (whsec_…)", "esahayak listen prints"},
+		{"whsec_…", "cut short with an ellipsis", "GET /v1/webhook_endpoints/{id}/secret"},
+		{"whsec_WToq…", "cut short with an ellipsis", "esahayak listen"},
+		{"whsec_...", "cut short with an ellipsis", "esahayak listen"},
+		{"whsec_not*base64", "not valid base64", "whsec_<standard base64>"},
+	} {
+		_, err := NewVerifier([]string{c.secret})
+		if !errors.Is(err, ErrInvalidSecret) {
+			t.Fatalf("%q: err = %v, want ErrInvalidSecret", c.secret, err)
+		}
+		for _, w := range []string{"secret #1", c.want, c.where} {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%q: err = %q, want it to say %q", c.secret, err, w)
+			}
+		}
+	}
+}

@@ -107,12 +107,37 @@ func NewSecret() (string, error) {
 const errAPIKeyAsSecret = "webhook: this is an API key (esk_…), not a webhook signing secret (" + SecretPrefix + "…): " +
 	"use the endpoint's secret (in the answer that created it, or GET /v1/webhook_endpoints/{id}/secret) or the one esahayak listen prints"
 
+// misgivenSecret says what s (a secret without its prefix) is when it is
+// something the walk-throughs show beside a secret rather than one: an
+// endpoint's or a listen session's id (the answer that creates an endpoint
+// holds "id" and "secret"; listen prints the session's id and secret on
+// one line), or the documentation's shortened example, whsec_… (README's
+// "ESAHAYAK_WEBHOOK_SECRET=whsec_… go run ./examples/receiver"), copied as
+// written. Each was refused only as "not valid base64", which sent people
+// looking for a fault in the secret they meant to give. None can be a
+// secret: standard base64 has neither _ nor . nor …. It is "" otherwise.
+func misgivenSecret(s string) string {
+	switch {
+	case strings.HasPrefix(s, "we_"):
+		return "webhook: this is a webhook endpoint's id (we_…), not its signing secret (" + SecretPrefix + "…): " +
+			"use the \"secret\" of the answer that created the endpoint, or GET /v1/webhook_endpoints/{id}/secret"
+	case strings.HasPrefix(s, "ls_"):
+		return "webhook: this is a listen session's id (ls_…), not its signing secret (" + SecretPrefix + "…): " +
+			"use the secret esahayak listen prints after the session's id"
+	case strings.Contains(s, "…") || strings.Contains(s, "..."):
+		return "webhook: the secret is cut short with an ellipsis (" + SecretPrefix + "…), as the documentation's examples write it: " +
+			"give the whole secret, from the answer that created the endpoint, GET /v1/webhook_endpoints/{id}/secret, or esahayak listen"
+	}
+	return ""
+}
+
 // DecodeSecret returns the HMAC key bytes of a secret. The SecretPrefix is
 // optional (the Standard Webhooks libraries accept both forms, so we do too),
 // and surrounding whitespace is ignored because secrets are usually pasted
 // into environment variables and files, where a trailing newline is easy to
 // miss and would otherwise produce a baffling signature mismatch. An empty
-// key, invalid standard base64 or an API key (esk_…, given by mistake) is an error.
+// key, invalid standard base64, an API key (esk_…, given by mistake) or
+// what misgivenSecret names is an error.
 func DecodeSecret(secret string) ([]byte, error) {
 	s := strings.TrimPrefix(strings.TrimSpace(secret), SecretPrefix)
 	if s == "" {
@@ -122,6 +147,9 @@ func DecodeSecret(secret string) ([]byte, error) {
 		// The API key, exported beside the secret in the same walk-through
 		// (ESAHAYAK_API_KEY): "not valid base64" did not say so.
 		return nil, secretError(errAPIKeyAsSecret)
+	}
+	if msg := misgivenSecret(s); msg != "" {
+		return nil, secretError(msg)
 	}
 	key, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
