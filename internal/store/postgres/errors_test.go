@@ -56,3 +56,33 @@ func TestErrorsNameTheirOperation(t *testing.T) {
 		}
 	})
 }
+
+// TestMissingSchemaIsNamed: a DSN whose search_path names a schema that
+// does not exist (README: "give each its own schema with ?search_path=NAME
+// in the DSN (the schema must exist too)") was refused with "create it
+// first (CREATE SCHEMA name)", naming no schema. The error names the
+// search_path and gives the statement for it.
+func TestMissingSchemaIsNamed(t *testing.T) {
+	requirePostgres(t)
+	schema := newSchemaName(t) // never created; dropped at the end, should Open create it after all
+	sep := "?"
+	if strings.Contains(testDSN(), "?") {
+		sep = "&"
+	}
+	s, err := Open(context.Background(), testDSN()+sep+"search_path="+schema, Options{})
+	if err == nil {
+		s.Close()
+		t.Fatalf("Open with search_path=%s (no such schema) succeeded", schema)
+	}
+	for _, w := range []string{"search_path (" + schema + ")", "CREATE SCHEMA " + schema + ";"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("err = %q, want it to say %q", err, w)
+		}
+	}
+	for in, want := range map[string]string{"acme": "CREATE SCHEMA acme;", `"Acme"`: `CREATE SCHEMA "Acme";`,
+		"a-b, public": `CREATE SCHEMA "a-b";`, "": "CREATE SCHEMA name", "$user": "CREATE SCHEMA name"} {
+		if got := missingSchemaHint(in); !strings.Contains(got, want) {
+			t.Errorf("missingSchemaHint(%q) = %q, want it to say %q", in, got, want)
+		}
+	}
+}

@@ -244,7 +244,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		if errors.As(err, &pe) && pe.Code == "3F000" {
 			// "no schema has been selected to create in": the DSN's
 			// search_path names schemas that do not exist.
-			return nil, fmt.Errorf("migrate postgres: the schema in the DSN's search_path does not exist; create it first (CREATE SCHEMA name): %w", err)
+			return nil, fmt.Errorf("migrate postgres: %s: %w", missingSchemaHint(cfg.ConnConfig.RuntimeParams["search_path"]), err)
 		}
 		return nil, fmt.Errorf("migrate postgres: %w", err)
 	}
@@ -620,4 +620,37 @@ func setInDSN(params map[string]string, name string) bool {
 	// (-c plan-cache-mode=…), in any letter case.
 	opts := strings.ReplaceAll(strings.ToLower(params["options"]), "-", "_")
 	return strings.Contains(opts, name+"=") || strings.Contains(opts, name+" =")
+}
+
+// missingSchemaHint says what to do when PostgreSQL has no schema of the
+// search_path to create the tables in (3F000). It named no schema ("CREATE
+// SCHEMA name"), so a new user had to work out which name of a DSN such as
+// …/esahayak?sslmode=disable&search_path=acme was meant, and that the
+// statement must be run, by hand, before the first start. It names the
+// search_path as the DSN gives it and the statement for its first schema.
+func missingSchemaHint(searchPath string) string {
+	first := strings.TrimSpace(strings.Split(searchPath, ",")[0])
+	if first == "" || strings.HasPrefix(first, "$") {
+		return "the schema in the search_path does not exist; create it first (CREATE SCHEMA name)"
+	}
+	// A plain name is folded to lower case alike in the search_path and
+	// in CREATE SCHEMA; a quoted one is kept as quoted; another is quoted.
+	if !strings.HasPrefix(first, `"`) && !plainIdentifier(first) {
+		first = pgx.Identifier{first}.Sanitize()
+	}
+	return fmt.Sprintf("the DSN's search_path (%s) names no schema that exists; create it first (psql: CREATE SCHEMA %s;), then start again", searchPath, first)
+}
+
+// plainIdentifier reports whether name is an SQL identifier that needs no
+// quotes: a letter or _ followed by letters, digits and _.
+func plainIdentifier(name string) bool {
+	for i, r := range name {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return name != ""
 }
