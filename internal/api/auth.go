@@ -128,10 +128,27 @@ func bearer(r *http.Request) (string, *Error) {
 	}
 	scheme, token, ok := strings.Cut(h, " ")
 	token = strings.TrimLeft(token, " ")
+	if ok && strings.EqualFold(scheme, "Bearer") && holdsNonASCII(token) && !strings.ContainsAny(token, " \t") {
+		// The key as the documentation writes it, esk_… (or op-secret…
+		// left with its …): "nothing after it" sent a new user looking
+		// for a fault in a header they never wrote by hand.
+		return "", errUnauthorized("invalid_authorization", "the key in the Authorization header holds a character that no API key or operator token has "+
+			"(a non-ASCII one, such as the … of the documentation's esk_…): give the whole key as it was printed")
+	}
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" || !isTokenText(token) {
 		return "", errUnauthorized("invalid_authorization", "the Authorization header must be 'Bearer <key>': the scheme, a space and the key, nothing after it")
 	}
 	return token, nil
+}
+
+// holdsNonASCII reports whether s has a byte outside ASCII.
+func holdsNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 // isTokenText reports whether s is all printable ASCII without spaces,

@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/esahayak/esahayak/internal/testenv"
@@ -83,4 +85,40 @@ func doRaw(t *testing.T, req *http.Request) (*http.Response, []byte) {
 		t.Fatal(err)
 	}
 	return resp, b
+}
+
+// TestPlaceholderKeyIsNamed: the README writes the key as esk_… (export
+// KEY=esk_…, export ESAHAYAK_API_KEY=esk_…), and a new user who ran that
+// line as written was told "the Authorization header must be 'Bearer
+// <key>': the scheme, a space and the key, nothing after it", about a
+// header that esahayak listen, trigger or the tour's curl had written
+// right. A key holding a non-ASCII character is still 401
+// invalid_authorization, and now says what is wrong with it; a key with
+// something after it keeps the message about the header's form.
+func TestPlaceholderKeyIsNamed(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, tc := range []struct{ name, path, header, want string }{
+		{"the README's esk_…", "/v1/orders", "Bearer esk_…", "no API key or operator token has"},
+		{"a key cut short with …", "/v1/orders", "Bearer " + s.APIKey[:10] + "…", "such as the … of the documentation's esk_…"},
+		{"an operator token with …", "/v1/orders/order_00000000000000000000000000/upload", "Bearer " + s.Operator + "…", "give the whole key as it was printed"},
+		{"the key and a word", "/v1/orders", "Bearer " + s.APIKey + " extra", "nothing after it"},
+		{"esk_… and a word", "/v1/orders", "Bearer esk_… extra", "nothing after it"},
+	} {
+		method := "GET"
+		if tc.path != "/v1/orders" {
+			method = "POST"
+		}
+		req, err := http.NewRequest(method, s.URL+tc.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", tc.header)
+		resp, b := doRaw(t, req)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(b, &e); err != nil || resp.StatusCode != 401 || e.Error.Code != "invalid_authorization" || !strings.Contains(e.Error.Message, tc.want) {
+			t.Errorf("%s: %d %s, want 401 invalid_authorization saying %q", tc.name, resp.StatusCode, b, tc.want)
+		}
+	}
 }
