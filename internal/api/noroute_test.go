@@ -273,3 +273,47 @@ func TestRouteNotFoundNamesTheRouteMeant(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryRouteIsNamedWhenMisspelled keeps routeMeant's word list in step
+// with the routes: for every path and method the OpenAPI document
+// describes, the same path with its fixed words in upper case is answered
+// with that route named. A route added with a word the list lacks would
+// get the plain "no route" for a slip the others are forgiven.
+func TestEveryRouteIsNamedWhenMisspelled(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	_, b := s.Do(t, "GET", "/openapi.json", "", nil)
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil || len(doc.Paths) < 20 {
+		t.Fatalf("openapi.json: %v, %d paths", err, len(doc.Paths))
+	}
+	for path, ops := range doc.Paths {
+		segs := strings.Split(path, "/")
+		for i, seg := range segs {
+			switch {
+			case strings.HasPrefix(seg, "{"):
+				segs[i] = "x_1" // an id of no kind: the route's own answer is a 404 resource_missing, not route_not_found
+			case seg != "v1":
+				segs[i] = strings.ToUpper(seg)
+			}
+		}
+		slipped := strings.Join(segs, "/")
+		want := strings.ReplaceAll(path, "/{id}", "/x_1")
+		for method := range ops {
+			m := strings.ToUpper(method)
+			if m == "PARAMETERS" {
+				continue
+			}
+			st, b := s.Do(t, m, slipped, s.APIKey, nil)
+			var e struct {
+				Error struct{ Code, Message string }
+			}
+			json.Unmarshal(b, &e)
+			if st != 404 || e.Error.Code != "route_not_found" || !strings.Contains(e.Error.Message, "did you mean "+m+" "+want+"?") {
+				t.Errorf("%s %s (for %s %s): %d %s", m, slipped, m, path, st, b)
+			}
+		}
+	}
+}
