@@ -56,6 +56,26 @@ func TestInteropOurSignerReferenceVerifier(t *testing.T) {
 		{"rotation, reference knows the second secret", rotating, refBody, nil, nil},
 		{"empty body", signer, "", nil, nil},
 		{"unicode body", signer, `{"note":"असम स्टाम्प ₹1000"}`, nil, nil},
+		// The reference library's tolerance is 5 minutes either way, as
+		// ours. It reads the real clock, and a timestamp is whole seconds:
+		// 5 s inside the edge verifies, 5 s outside does not, however the
+		// second falls and however long the test takes to get there.
+		{"signed 4m55s ago", signer, refBody, func(b string, h http.Header) string {
+			resign(h, signer, now.Add(-5*time.Minute+5*time.Second), b)
+			return b
+		}, nil},
+		{"signed 5m5s ago", signer, refBody, func(b string, h http.Header) string {
+			resign(h, signer, now.Add(-5*time.Minute-5*time.Second), b)
+			return b
+		}, standardwebhooks.ErrMessageTooOld},
+		{"dated 4m55s ahead", signer, refBody, func(b string, h http.Header) string {
+			resign(h, signer, now.Add(5*time.Minute-5*time.Second), b)
+			return b
+		}, nil},
+		{"dated 5m5s ahead", signer, refBody, func(b string, h http.Header) string {
+			resign(h, signer, now.Add(5*time.Minute+5*time.Second), b)
+			return b
+		}, standardwebhooks.ErrMessageTooNew},
 		{"tampered body", signer, refBody, func(b string, _ http.Header) string {
 			return strings.Replace(b, "1000", "1", 1)
 		}, standardwebhooks.ErrNoMatchingSignature},
@@ -81,6 +101,12 @@ func TestInteropOurSignerReferenceVerifier(t *testing.T) {
 			}
 		})
 	}
+}
+
+// resign dates a request's signature at, as the sender would have.
+func resign(h http.Header, s *webhook.Signer, at time.Time, body string) {
+	h.Set(webhook.HeaderTimestamp, strconv.FormatInt(at.Unix(), 10))
+	h.Set(webhook.HeaderSignature, s.Sign(h.Get(webhook.HeaderID), at, []byte(body)))
 }
 
 func TestInteropReferenceSignerOurVerifier(t *testing.T) {
