@@ -47,7 +47,7 @@
 //
 // When you rotate your secret in the dashboard, eSahayak signs with both the
 // old and the new secret for a while (webhook-signature then holds two
-// space-separated signatures). Give NewVerifier both secrets until you have
+// space-separated signatures, or more after several rotations in a day). Give NewVerifier both secrets until you have
 // deployed the new one, then drop the old: no delivery fails in between.
 //
 // The X-eSahayak-Event, X-eSahayak-Delivery and X-eSahayak-Attempt headers
