@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -92,7 +91,7 @@ func checkDocsReceiver(t *testing.T, node, file string, env []string, port int) 
 
 	cmd := exec.Command(node, file)
 	cmd.Env = append(append(os.Environ(), env...), "ESAHAYAK_WEBHOOK_SECRET="+oldSecret)
-	stderr := &lockedBuilder{&sync.Mutex{}, &strings.Builder{}}
+	stderr := &testenv.Output{}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -105,9 +104,7 @@ func checkDocsReceiver(t *testing.T, node, file string, env []string, port int) 
 		cmd.Process.Kill()
 		cmd.Wait()
 		if t.Failed() {
-			stderr.mu.Lock()
-			t.Logf("the docs' receiver's stderr:\n%s", stderr.b.String())
-			stderr.mu.Unlock()
+			t.Logf("the docs' receiver's stderr:\n%s", stderr.String())
 		}
 	})
 	started := make(chan bool, 1)
