@@ -325,6 +325,9 @@ type attemptView struct {
 	// (delivery.StoredBodyBytes, less a cut UTF-8 character), so the
 	// receiver may have sent more.
 	BodyMayBeCut bool
+	// AttemptTimeout is the server's (Config.AttemptTimeout), which a
+	// timed-out attempt's problem names.
+	AttemptTimeout time.Duration
 }
 
 // BodyIsBinary says the receiver's body is not text: it holds control
@@ -408,7 +411,7 @@ func (d *Dashboard) renderDelivery(w http.ResponseWriter, r *http.Request, s *se
 	for i := len(atts) - 1; i >= 0; i-- {
 		a := atts[i]
 		data.Attempts = append(data.Attempts, attemptView{Attempt: a, Request: sortedHeaders(a.RequestHeaders), Response: sortedHeaders(a.ResponseHeaders),
-			BodyMayBeCut: len(a.ResponseBody) > delivery.StoredBodyBytes-utf8.UTFMax})
+			BodyMayBeCut: len(a.ResponseBody) > delivery.StoredBodyBytes-utf8.UTFMax, AttemptTimeout: d.cfg.AttemptTimeout})
 	}
 	// The id tells apart the tabs (and the history entries) of deliveries of one event type.
 	v := &view{Title: dl.EventType + " delivery " + dl.ID, Nav: "deliveries", Session: s, Notice: noticeFrom(r), Data: data}

@@ -133,13 +133,16 @@ func (a attemptView) Problem() string {
 	case "redirect":
 		return "Your endpoint answered with a redirect, which is not followed. Set the endpoint's URL to the final address."
 	case "timeout":
-		return "No complete answer came in time: the attempt timed out."
+		return "No complete answer came within " + a.answerWithin() + ": the attempt timed out. " +
+			"Answer with a 2xx status as soon as the request is received and verified, and do slow work afterwards."
 	case "dns":
 		return "The endpoint's host name could not be found (DNS lookup failed)."
 	case "tls":
-		return "A secure connection (TLS) could not be set up, for example because the certificate is not trusted."
+		return "A secure connection (TLS) could not be set up, for example because the certificate is not trusted. " +
+			"Serve a certificate from a public certificate authority that names the URL's host, with its intermediate certificates."
 	case "connection_refused":
-		return "The connection was refused: nothing is listening at that address and port."
+		return "The connection was refused: nothing is listening at that address and port. " +
+			"Check that your receiver is running and that the endpoint's URL names its port."
 	case "connection_reset":
 		return "The connection was closed before a complete answer arrived."
 	case "blocked":
@@ -151,6 +154,10 @@ func (a attemptView) Problem() string {
 	}
 	return "The attempt failed."
 }
+
+// answerWithin is the attempt timeout in words, as the settings page says
+// it ("10 seconds").
+func (a attemptView) answerWithin() string { return inWords(a.AttemptTimeout) }
 
 // Detail is the attempt's error text, when it says more than Problem: an
 // error status is said whole by Problem and the response shown beside it.
