@@ -669,6 +669,16 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
+// inspectorGone is the answer for an inspector that is not there: a page
+// bookmarked or left open a day earlier, or opened after a restart, said
+// only "the page does not exist, or it belongs to another account", with
+// nothing of why an inspector goes or what to do.
+func (d *Dashboard) inspectorGone() error {
+	return &httpError{http.StatusNotFound, "There is no such inspector. An inspector and its requests are deleted " +
+		inHours(d.cfg.Inspector.TTL) + " after it is created, and live in the memory of the server that made it: " +
+		"a restart clears them. Create another under Inspector."}
+}
+
 func (d *Dashboard) inspectorPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	return d.renderInspector(w, r, s, http.StatusOK, "")
 }
@@ -676,7 +686,7 @@ func (d *Dashboard) inspectorPage(w http.ResponseWriter, r *http.Request, s *ses
 func (d *Dashboard) renderInspector(w http.ResponseWriter, r *http.Request, s *session, status int, errMsg string) error {
 	in, caps, ok := d.inspectors.get(s.AccountID, r.PathValue("id"), d.now())
 	if !ok {
-		return errNotFound
+		return d.inspectorGone()
 	}
 	eps, _, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints})
 	if err != nil {

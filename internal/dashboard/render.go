@@ -399,13 +399,17 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(n) + " " + many
 	},
-	"kib": func(n int) string { return strconv.Itoa(n>>10) + " KiB" },
-	"hours": func(d time.Duration) string {
-		if d%time.Hour == 0 {
-			return strconv.Itoa(int(d/time.Hour)) + " hours"
-		}
-		return d.String()
-	},
+	"kib":   func(n int) string { return strconv.Itoa(n>>10) + " KiB" },
+	"hours": inHours,
+}
+
+// inHours says a whole number of hours as "24 hours", anything else as Go
+// spells it.
+func inHours(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return strconv.Itoa(int(d/time.Hour)) + " hours"
+	}
+	return d.String()
 }
 
 var deliveryStatuses = []string{store.DeliveryPending, store.DeliveryRetrying, store.DeliverySucceeded, store.DeliveryFailed}
