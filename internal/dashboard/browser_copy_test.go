@@ -41,6 +41,12 @@ func TestBrowserCopyButtonsSayWhatTheyCopy(t *testing.T) {
 			tb.do("create an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"),
 				chromedp.Click(button("Create inspector URL")), chromedp.WaitVisible(css(`[data-capture-url]`)))
 		}, `button[data-copy="#capture-url"]`, `#capture-url`},
+		// The inspector's curl line, three lines to select by hand (on a
+		// phone, a drag across a scrolling box), had no Copy button.
+		{"curl command", func() {
+			tb.do("create an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"),
+				chromedp.Click(button("Create inspector URL")), chromedp.WaitVisible(css(`[data-capture-url]`)))
+		}, `button[data-copy="#capture-curl"]`, `#capture-curl`},
 	}
 	for _, p := range pages {
 		t.Run(p.what, func(t *testing.T) {

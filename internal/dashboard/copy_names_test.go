@@ -26,24 +26,29 @@ func TestCopyButtonsAreNamedForWhatTheyCopy(t *testing.T) {
 		}
 		return m[1]
 	}
-	for _, c := range []struct{ page, body, what string }{
-		{"new key", key, "API key"},
-		{"secret", b.postForm(page, page+"/secret", nil).Body, "signing secret"},
-		{"inspector", b.get(inspector).Body, "capture URL"},
+	for _, c := range []struct {
+		page, body string
+		whats      []string // the page's Copy buttons, in order
+	}{
+		{"new key", key, []string{"API key"}},
+		{"secret", b.postForm(page, page+"/secret", nil).Body, []string{"signing secret"}},
+		{"inspector", b.get(inspector).Body, []string{"capture URL", "curl command"}},
 	} {
 		m := copyButton.FindAllStringSubmatch(c.body, -1)
-		if len(m) != 1 {
-			t.Fatalf("%s: %d Copy buttons; want 1", c.page, len(m))
+		if len(m) != len(c.whats) {
+			t.Fatalf("%s: %d Copy buttons; want %d", c.page, len(m), len(c.whats))
 		}
-		btn, text := m[0][0], m[0][1]
-		if text != "Copy" {
-			t.Errorf("%s: the button shows %q; want Copy", c.page, text)
-		}
-		if got, want := attr(btn, "aria-label"), "Copy "+c.what; got != want {
-			t.Errorf("%s: the button is named %q; want %q: %s", c.page, got, want, btn)
-		}
-		if got := attr(btn, "data-copy-what"); got != c.what {
-			t.Errorf("%s: data-copy-what=%q; want %q, for the words said once copied", c.page, got, c.what)
+		for i, what := range c.whats {
+			btn, text := m[i][0], m[i][1]
+			if text != "Copy" {
+				t.Errorf("%s: the button shows %q; want Copy", c.page, text)
+			}
+			if got, want := attr(btn, "aria-label"), "Copy "+what; got != want {
+				t.Errorf("%s: the button is named %q; want %q: %s", c.page, got, want, btn)
+			}
+			if got := attr(btn, "data-copy-what"); got != what {
+				t.Errorf("%s: data-copy-what=%q; want %q, for the words said once copied", c.page, got, what)
+			}
 		}
 	}
 }
