@@ -44,3 +44,21 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// The orders' status filter had no Clear, which the deliveries' filters
+// have: a list filtered to a status with no orders ("No orders with
+// status FAILED yet.") led nowhere but back through the select. It now
+// has one, as the deliveries' filters do, leading to the unfiltered list.
+func TestOrdersFilterCanBeCleared(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	r := b.get("/dashboard/orders?status=FAILED")
+	if r.Status != http.StatusOK {
+		t.Fatalf("orders = %d", r.Status)
+	}
+	form := r.Body[strings.Index(r.Body, `<form method="get" action="/dashboard/orders"`):]
+	form = form[:strings.Index(form, "</form>")]
+	if !regexp.MustCompile(`<a href="/dashboard/orders"[^>]*>Clear</a>`).MatchString(form) {
+		t.Errorf("the orders' filter has no Clear leading to every order:\n%s", form)
+	}
+}
