@@ -366,6 +366,7 @@ var funcs = template.FuncMap{
 	"longURL":           longURL,
 	"clipText":          clipText,
 	"visibleURL":        visibleURL,
+	"shortURL":          shortURL,
 	"plainText":         visibleText,
 	"rupees": func(n int64) string {
 		s := strconv.FormatInt(n, 10)
