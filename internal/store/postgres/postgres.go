@@ -80,7 +80,9 @@ type Options struct {
 	// missing and every connection gets it as its search_path. Empty uses
 	// the connection's default search_path (usually public).
 	Schema string
-	// MaxConns caps the pool (default 16).
+	// MaxConns caps the pool (default 16, or the DSN's pool_max_conns).
+	// Each instance also holds connections of its own beside the pool:
+	// see dedicatedConns.
 	MaxConns int32
 	// TransitionWriters is how many transactions of TransitionOrder run
 	// at once (default 2); concurrent transitions beyond those queue and
@@ -179,12 +181,27 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		// hold requests forever (connect_timeout in the DSN overrides).
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
+	if opts.MaxConns <= 0 && poolSizeInDSN(dsn) {
+		// The operator's pool_max_conns (README, "Several instances":
+		// N instances need N times the pool and dedicatedConns of
+		// max_connections), which openConfig's default would replace.
+		opts.MaxConns = cfg.MaxConns
+		if opts.MaxConns < minPoolConns {
+			// A first start reads the accounts while it holds the start
+			// lock's transaction: a pool of one waits for itself.
+			if opts.Log != nil {
+				opts.Log.Info("raising the DSN's pool_max_conns to the least this server works with",
+					slog.Int("pool_max_conns", int(opts.MaxConns)), slog.Int("raised_to", minPoolConns))
+			}
+			opts.MaxConns = minPoolConns
+		}
+	}
 	return openConfig(ctx, cfg, opts)
 }
 
 func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store, error) {
 	if opts.MaxConns <= 0 {
-		opts.MaxConns = 16
+		opts.MaxConns = defaultPoolConns
 	}
 	cfg.MaxConns = opts.MaxConns
 	// Every statement of the driver is meant to run on an index. A young
@@ -607,6 +624,32 @@ func (s *Store) Unavailable(err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne)
+}
+
+// dedicatedConns is how many connections an instance holds beside its
+// pool: the LISTEN one, the one holding its instance id and, on the
+// maintenance leader, the one holding the leadership lock (a follower
+// opens that one for a moment each --maintenance-interval to compete).
+const dedicatedConns = 3
+
+// defaultPoolConns is the pool's size when neither Options.MaxConns nor
+// the DSN's pool_max_conns sets it.
+const defaultPoolConns = 16
+
+// minPoolConns is the smallest pool Open makes: a DSN's smaller
+// pool_max_conns is raised to it.
+const minPoolConns = 4
+
+// poolSizeInDSN reports whether the DSN sets pool_max_conns, which
+// pgxpool.ParseConfig reads and then removes (leaving its own default
+// when it is absent, indistinguishable from a value).
+func poolSizeInDSN(dsn string) bool {
+	c, err := pgconn.ParseConfig(dsn)
+	if err != nil {
+		return false
+	}
+	_, ok := c.RuntimeParams["pool_max_conns"]
+	return ok
 }
 
 // setInDSN reports whether the DSN sets the parameter name itself, as a
