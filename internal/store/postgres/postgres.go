@@ -331,6 +331,40 @@ func (w *connWatch) shouldPing(_ context.Context, p pgxpool.ShouldPingParams) bo
 // transaction that holds an advisory lock named after the schema: instances
 // starting at once on one database take turns, and the later ones find
 // everything applied.
+// migrationWaitLog is how long a start waits for the migration lock
+// before it says that it waits. Every start takes the lock for a moment;
+// one held longer is another instance's (or an accounts or users
+// command's) migration, which can take minutes on a large database
+// (README, "Upgrades").
+const migrationWaitLog = 2 * time.Second
+
+// takeMigrationLock takes the schema's migration lock in tx, waiting for
+// the session that holds it. A wait past migrationWaitLog is logged, as a
+// warning once and with its length when it ends: the start prints nothing
+// else, and listens on nothing, meanwhile.
+func takeMigrationLock(ctx context.Context, tx pgx.Tx, schema string, log *slog.Logger) error {
+	started := time.Now()
+	done := make(chan struct{})
+	warned := make(chan bool, 1)
+	go func() {
+		t := time.NewTimer(migrationWaitLog)
+		defer t.Stop()
+		select {
+		case <-done:
+			warned <- false
+		case <-t.C:
+			log.Warn("waiting for another instance's database migration on this schema (it holds the migration lock); this start goes on when it ends")
+			warned <- true
+		}
+	}()
+	_, err := tx.Exec(ctx, qMigrateLock, schema)
+	close(done)
+	if <-warned && err == nil {
+		log.Info("the other instance's database migration ended; going on", slog.String("waited", time.Since(started).Round(time.Millisecond).String()))
+	}
+	return err
+}
+
 func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.Logger) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -345,7 +379,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.L
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, qMigrateLock, schema); err != nil {
+	if err := takeMigrationLock(ctx, tx, schema, log); err != nil {
 		return fmt.Errorf("migration lock: %w", err)
 	}
 	if schema != "" {
