@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/testenv"
@@ -811,6 +813,9 @@ func (c *schemaChecker) checkScalar(at string, s map[string]any, v any) []string
 	if enum := asSlice(s["enum"]); len(enum) > 0 && !slices.ContainsFunc(enum, func(e any) bool { return fmt.Sprint(e) == fmt.Sprint(v) }) {
 		return []string{fmt.Sprintf("%s: %v is not one of %v", at, v, enum)}
 	}
+	if p := checkBounds(at, s, v); p != "" {
+		return []string{p}
+	}
 	if str, ok := v.(string); ok {
 		if pat, ok := s["pattern"].(string); ok && !regexp.MustCompile(pat).MatchString(str) {
 			return []string{fmt.Sprintf("%s: %q does not match %s", at, str, pat)}
@@ -822,6 +827,45 @@ func (c *schemaChecker) checkScalar(at string, s map[string]any, v any) []string
 		}
 	}
 	return nil
+}
+
+// checkBounds holds v to the schema's limits: minLength and maxLength (in
+// characters, as JSON Schema counts them), minimum and maximum, minItems
+// and maxItems, maxProperties. It names the first one v breaks, or "".
+func checkBounds(at string, s map[string]any, v any) string {
+	bound := func(key string) (float64, bool) {
+		n, ok := s[key].(json.Number)
+		if !ok {
+			return 0, false
+		}
+		f, err := n.Float64()
+		return f, err == nil
+	}
+	var size float64
+	var lo, hi string
+	switch x := v.(type) {
+	case string:
+		size, lo, hi = float64(utf8.RuneCountInString(x)), "minLength", "maxLength"
+	case []any:
+		size, lo, hi = float64(len(x)), "minItems", "maxItems"
+	case map[string]any:
+		size, lo, hi = float64(len(x)), "minProperties", "maxProperties"
+	case json.Number:
+		f, err := x.Float64()
+		if err != nil {
+			return ""
+		}
+		size, lo, hi = f, "minimum", "maximum"
+	default:
+		return ""
+	}
+	if b, ok := bound(lo); ok && size < b {
+		return fmt.Sprintf("%s: %v is under %s %v", at, size, lo, b)
+	}
+	if b, ok := bound(hi); ok && size > b {
+		return fmt.Sprintf("%s: %v is over %s %v", at, size, hi, b)
+	}
+	return ""
 }
 
 func isType(t string, v any) bool {
@@ -879,6 +923,10 @@ func TestOpenAPISchemaCheckerCatches(t *testing.T) {
 		"not in enum":        {"Order", strings.Replace(good, `"PROCESSING"`, `"processing"`, 1), "not one of"},
 		"bad date-time":      {"Order", strings.Replace(good, `"2024-01-15T10:00:00.000Z"`, `"yesterday"`, 1), "date-time"},
 		"bad pattern":        {"Order", strings.Replace(good, `"order_1"`, `"ord_1"`, 1), "does not match"},
+		"over maximum":       {"StampRequestInput", `{"state":"Assam","amount":100000001,"article_code":"A","provider":"NESL"}`, "over maximum"},
+		"under minimum":      {"StampRequestInput", `{"state":"Assam","amount":0,"article_code":"A","provider":"NESL"}`, "under minimum"},
+		"over maxLength":     {"CancelRequest", `{"reason":"` + strings.Repeat("é", 501) + `"}`, "over maxLength"},
+		"under minItems":     {"CreateListenSessionRequest", `{"events":[]}`, "under minItems"},
 		"list item (allOf)":  {"OrderList", `{"object":"list","has_more":false,"data":[` + strings.Replace(good, `"object":"order"`, `"object":"order","x":1`, 1) + `]}`, "data[0]: field x"},
 		"list extra (allOf)": {"OrderList", `{"object":"list","has_more":false,"data":[],"total":3}`, "field total"},
 	}
@@ -989,4 +1037,204 @@ func TestOpenAPIDocumentsResponseHeaders(t *testing.T) {
 		t.Fatalf("the 21st stream: %d, want 429", resp.StatusCode)
 	}
 	has(resp, "GET", "/v1/listen_sessions/{id}/stream", "Retry-After")
+}
+
+// TestOpenAPIRequestBodiesAsServed: what openapi.json says of each request
+// body's fields is what the server does with them. Each documented field is
+// sent at its documented edges, in an otherwise good body: null (an optional
+// field given as null is the same as one left out, docs/api.md's rule, so its
+// type must allow null; a required one given as null is refused), and its
+// minLength, maxLength, minimum, maximum, minItems and maxProperties, each
+// at the limit and one past it. The server's answer (2xx or a 422 naming the
+// field) and the document's (the body matches the schema or not) must agree.
+func TestOpenAPIRequestBodiesAsServed(t *testing.T) {
+	doc := loadDoc(t, api.OpenAPI)
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	key, opTok := s.APIKey, s.Operator
+	create := func(path, k, body string) string {
+		t.Helper()
+		st, b := s.Do(t, "POST", path, k, body)
+		id, _ := testenv.JSON(t, b)["id"].(string)
+		if st/100 != 2 || id == "" {
+			t.Fatalf("POST %s: %d %s", path, st, b)
+		}
+		return id
+	}
+	freshOrder := func(moves ...string) string {
+		id := create("/v1/orders", key, strings.Replace(goodOrder, "false", "true", 1))
+		for _, m := range moves {
+			body := "{}"
+			if m == "fail" {
+				body = `{"error": {"code": "PORTAL_DOWN", "message": "down"}}`
+			}
+			if st, b := s.Do(t, "POST", "/v1/orders/"+id+"/"+m, opTok, body); st != 200 {
+				t.Fatalf("%s %s: %d %s", m, id, st, b)
+			}
+		}
+		return id
+	}
+	endpoint := create("/v1/webhook_endpoints", key, `{"url": "http://127.0.0.1:1/hook"}`)
+	session := create("/v1/listen_sessions", key, `{}`)
+	// An event made after the session started, for its results.
+	var event string
+	{
+		id := freshOrder()
+		st, b := s.Do(t, "POST", "/v1/orders/"+id+"/upload", opTok, nil)
+		ev, _ := testenv.JSON(t, b)["event"].(map[string]any)
+		if event, _ = ev["id"].(string); st != 200 || event == "" {
+			t.Fatalf("upload: %d %s", st, b)
+		}
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+
+	// Each operation with a body whose schema has fields: where to send it,
+	// with which credential, and a good body to vary.
+	type target struct {
+		path func() string
+		key  string
+		good string
+	}
+	fixed := func(p string) func() string { return func() string { return p } }
+	order := func(moves ...string) func() string {
+		return func() string { return "/v1/orders/" + freshOrder(moves...) }
+	}
+	targets := map[string]target{
+		"POST /v1/orders":                         {fixed("/v1/orders"), key, goodOrder},
+		"POST /v1/orders/{id}/cancel":             {func() string { return order()() + "/cancel" }, key, `{}`},
+		"POST /v1/orders/{id}/fail":               {func() string { return order()() + "/fail" }, opTok, `{"error": {"code": "PORTAL_DOWN", "message": "down"}}`},
+		"POST /v1/orders/{id}/deliver":            {func() string { return order("upload")() + "/deliver" }, opTok, `{"delivery": {"partner": "BlueDart", "tracking_id": "BD1"}}`},
+		"POST /v1/webhook_endpoints":              {fixed("/v1/webhook_endpoints"), key, `{"url": "http://127.0.0.1:1/hook"}`},
+		"PATCH /v1/webhook_endpoints/{id}":        {fixed("/v1/webhook_endpoints/" + endpoint), key, `{}`},
+		"POST /v1/webhook_endpoints/{id}/recover": {fixed("/v1/webhook_endpoints/" + endpoint + "/recover"), key, `{"since": "2024-01-15T00:00:00Z"}`},
+		"POST /v1/webhook_endpoints/{id}/test":    {fixed("/v1/webhook_endpoints/" + endpoint + "/test"), key, `{}`},
+		"POST /v1/listen_sessions":                {fixed("/v1/listen_sessions"), key, `{}`},
+		"POST /v1/listen_sessions/{id}/results":   {fixed("/v1/listen_sessions/" + session + "/results"), key, `{"event_id": "` + event + `", "started_at": "` + now + `", "status": 200, "error": "x"}`},
+	}
+	// A good value of n characters for a field that takes text.
+	text := func(field string, n int) any {
+		switch field {
+		case "url", "forward_to":
+			const prefix = "http://127.0.0.1:1/"
+			return prefix + strings.Repeat("a", max(n-len(prefix), 0))
+		}
+		return strings.Repeat("A", n)
+	}
+	headers := func(n int) any {
+		h := map[string]any{}
+		for i := range n {
+			h[fmt.Sprintf("X-H%d", i)] = "v"
+		}
+		return h
+	}
+	checker := &schemaChecker{doc: doc}
+	probes := 0
+	for path, item := range doc["paths"].(map[string]any) {
+		for method, op := range item.(map[string]any) {
+			opm, ok := op.(map[string]any)
+			if !ok || opm["requestBody"] == nil {
+				continue
+			}
+			name := strings.ToUpper(method) + " " + path
+			rb, err := deref(doc, opm["requestBody"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			schema := rb["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+			root, _ := deref(doc, schema)
+			if props, _ := root["properties"].(map[string]any); len(props) == 0 {
+				continue // a body of no fields ({} or none): nothing to vary
+			}
+			tg, ok := targets[name]
+			if !ok {
+				t.Errorf("%s takes a body with fields, which this test does not send: add it to targets", name)
+				continue
+			}
+			// send sends the good body with the field at fieldPath set to v,
+			// and checks that the server and the document agree on it.
+			send := func(fieldPath []string, v any, what string) {
+				t.Helper()
+				var body map[string]any
+				if err := json.Unmarshal([]byte(tg.good), &body); err != nil {
+					t.Fatal(err)
+				}
+				parent := body
+				for _, p := range fieldPath[:len(fieldPath)-1] {
+					parent = parent[p].(map[string]any)
+				}
+				parent[fieldPath[len(fieldPath)-1]] = v
+				raw, _ := json.Marshal(body)
+				field := strings.Join(fieldPath, ".")
+				docOK := len(checker.check("body", schema, decodeNumbers(t, raw))) == 0
+				st, b := s.Do(t, strings.ToUpper(method), tg.path(), tg.key, raw)
+				probes++
+				var e struct {
+					Error struct{ Code, Param string }
+				}
+				json.Unmarshal(b, &e)
+				switch served := st/100 == 2; {
+				case served && !docOK:
+					t.Errorf("%s with %s %s: the server takes it (%d), openapi.json refuses it", name, field, what, st)
+				case !served && docOK:
+					t.Errorf("%s with %s %s: openapi.json allows it, the server answers %d %s", name, field, what, st, b)
+				case !served && (st != 422 || e.Error.Param != field):
+					t.Errorf("%s with %s %s: %d %s, want 422 naming %s", name, field, what, st, b, field)
+				}
+			}
+			var walk func(s map[string]any, at []string)
+			walk = func(s map[string]any, at []string) {
+				s, _ = deref(doc, s)
+				props, _ := s["properties"].(map[string]any)
+				for _, pname := range slices.Sorted(maps.Keys(props)) {
+					ps, _ := deref(doc, props[pname])
+					fp := append(slices.Clip(at), pname)
+					send(fp, nil, "null")
+					num := func(k string) (int, bool) {
+						n, ok := ps[k].(json.Number)
+						i, err := n.Int64()
+						return int(i), ok && err == nil
+					}
+					if n, ok := num("maxLength"); ok {
+						send(fp, text(pname, n), fmt.Sprintf("of %d characters", n))
+						send(fp, text(pname, n+1), fmt.Sprintf("of %d characters", n+1))
+					}
+					if n, ok := num("minLength"); ok && n > 0 {
+						send(fp, text(pname, n-1), fmt.Sprintf("of %d characters", n-1))
+					}
+					if n, ok := num("maximum"); ok {
+						send(fp, n, fmt.Sprint(n))
+						send(fp, n+1, fmt.Sprint(n+1))
+					}
+					if n, ok := num("minimum"); ok {
+						send(fp, n, fmt.Sprint(n))
+						send(fp, n-1, fmt.Sprint(n-1))
+					}
+					if n, ok := num("minItems"); ok && n > 0 {
+						send(fp, []string{}, "empty")
+					}
+					if n, ok := num("maxProperties"); ok {
+						send(fp, headers(n), fmt.Sprintf("of %d entries", n))
+						send(fp, headers(n+1), fmt.Sprintf("of %d entries", n+1))
+					}
+					if slices.Contains(typesOf(ps), "object") && ps["properties"] != nil {
+						walk(ps, fp)
+					}
+				}
+			}
+			walk(root, nil)
+		}
+	}
+	if probes < 50 {
+		t.Fatalf("only %d probes sent: has the document's shape changed?", probes)
+	}
+}
+
+func decodeNumbers(t *testing.T, b []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
