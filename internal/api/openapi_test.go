@@ -1221,6 +1221,49 @@ func TestOpenAPIRequestBodiesAsServed(t *testing.T) {
 				}
 			}
 			walk(root, nil)
+
+			// And its header parameters (Idempotency-Key), at their limits
+			// and with a character outside their pattern, in the good body.
+			for _, x := range asSlice(opm["parameters"]) {
+				prm, err := deref(doc, x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ps, _ := prm["schema"].(map[string]any)
+				if prm["in"] != "header" || ps == nil {
+					continue
+				}
+				hname := prm["name"].(string)
+				values := []string{"", "é"}
+				for _, k := range []string{"minLength", "maxLength"} {
+					if n, ok := ps[k].(json.Number); ok {
+						i, _ := n.Int64()
+						values = append(values, strings.Repeat("a", max(int(i)-1, 0)), strings.Repeat("a", int(i)), strings.Repeat("a", int(i)+1))
+					}
+				}
+				for _, v := range values {
+					// Each value once: the last character made unique, so
+					// that no probe replays another's answer.
+					if v != "" && v != "é" {
+						v = v[:len(v)-1] + string(rune('a'+probes%26))
+					}
+					docOK := len(checker.check(hname, ps, v)) == 0
+					st, b := testenv.DoHeaders(t, strings.ToUpper(method), s.URL+tg.path(), tg.key, tg.good, map[string]string{hname: v})
+					probes++
+					var e struct {
+						Error struct{ Param string }
+					}
+					json.Unmarshal(b, &e)
+					switch served := st/100 == 2; {
+					case served && !docOK:
+						t.Errorf("%s with %s %q: the server takes it (%d), openapi.json refuses it", name, hname, v, st)
+					case !served && docOK:
+						t.Errorf("%s with %s %q: openapi.json allows it, the server answers %d %s", name, hname, v, st, b)
+					case !served && (st != 400 || e.Error.Param != hname):
+						t.Errorf("%s with %s %q: %d %s, want 400 naming %s", name, hname, v, st, b, hname)
+					}
+				}
+			}
 		}
 	}
 	if probes < 50 {
