@@ -517,7 +517,7 @@ func TestOpenAPIDocumentsCommonErrors(t *testing.T) {
 	}
 	ids := map[string]string{
 		"/v1/orders/":            created("/v1/orders", goodOrder),
-		"/v1/webhook_endpoints/": created("/v1/webhook_endpoints", `{"url": "https://example.com/hooks"}`),
+		"/v1/webhook_endpoints/": created("/v1/webhook_endpoints", `{"url": "https://127.0.0.1/hooks"}`),
 		"/v1/listen_sessions/":   created("/v1/listen_sessions", `{"events": ["stamp.uploaded"]}`),
 		"/v1/deliveries/":        "dlv_01kd3qbbz5d1m6q0v1b6p8w0xg",
 	}
@@ -722,8 +722,8 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	// limit of one.
 	limited := testenv.Start(t, testenv.SQLite(t), testenv.Options{MaxEndpoints: 1, MaxListenSessions: 1})
 	base = limited.URL
-	call("POST", "/v1/webhook_endpoints", "", "", limited.APIKey, `{"url": "https://hooks.example.com/one"}`, nil, 201)
-	if e := call("POST", "/v1/webhook_endpoints", "", "", limited.APIKey, `{"url": "https://hooks.example.com/two"}`, nil, 409); str(e["error"].(map[string]any)["code"]) != "endpoint_limit_reached" {
+	call("POST", "/v1/webhook_endpoints", "", "", limited.APIKey, `{"url": "https://127.0.0.1/one"}`, nil, 201)
+	if e := call("POST", "/v1/webhook_endpoints", "", "", limited.APIKey, `{"url": "https://127.0.0.1/two"}`, nil, 409); str(e["error"].(map[string]any)["code"]) != "endpoint_limit_reached" {
 		t.Errorf("over the endpoint limit: %v, want endpoint_limit_reached", e)
 	}
 	// And the open listen sessions' (--max-listen-sessions-per-account).
