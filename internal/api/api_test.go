@@ -13,7 +13,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -790,6 +792,69 @@ func TestHealth(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 503 || testenv.JSON(t, b)["status"] != "unhealthy" || resp.Header.Get("Retry-After") != "5" {
 		t.Fatalf("healthz with the database closed: %d %s (Retry-After %q)", resp.StatusCode, b, resp.Header.Get("Retry-After"))
+	}
+}
+
+// TestAPIDocHealthAnswersAsServed: docs/api.md's example of GET /healthz
+// has the keys of the real answer, in the order the server writes them, and
+// the section names each key the 503 adds with its value. The server wrote
+// the keys sorted (database first) under an example that starts with
+// status, and the 503's "error" was in no prose.
+func TestAPIDocHealthAnswersAsServed(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "api.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n## Health and metrics\n")
+	if !ok {
+		t.Fatal("docs/api.md has no Health and metrics section")
+	}
+	_, example, ok := strings.Cut(section, "`GET /healthz` → `")
+	if example, _, _ = strings.Cut(example, "`"); !ok || example == "" {
+		t.Fatal("docs/api.md's Health section has no example of GET /healthz's answer")
+	}
+	keys := func(raw string) []string {
+		t.Helper()
+		dec := json.NewDecoder(strings.NewReader(raw))
+		var out []string
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			t.Fatalf("not a JSON object: %s", raw)
+		}
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				t.Fatalf("%s: %v", raw, err)
+			}
+			out = append(out, k.(string))
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				t.Fatalf("%s: %v", raw, err)
+			}
+		}
+		return out
+	}
+	st := testenv.SQLite(t)
+	s := testenv.Start(t, st, testenv.Options{})
+	code, healthy := s.Do(t, "GET", "/healthz", "", nil)
+	if code != 200 {
+		t.Fatalf("healthz: %d %s", code, healthy)
+	}
+	if got, want := keys(string(healthy)), keys(example); !slices.Equal(got, want) {
+		t.Errorf("GET /healthz answers the keys %v, docs/api.md's example shows %v: %s", got, want, healthy)
+	}
+	st.Close()
+	code, unhealthy := s.Do(t, "GET", "/healthz", "", nil)
+	if code != 503 {
+		t.Fatalf("healthz with the database closed: %d %s", code, unhealthy)
+	}
+	h := testenv.JSON(t, unhealthy)
+	for _, k := range keys(string(unhealthy)) {
+		if slices.Contains(keys(example), k) && k != "status" {
+			continue
+		}
+		if want := fmt.Sprintf("`\"%s\": %q`", k, h[k]); !strings.Contains(section, want) {
+			t.Errorf("GET /healthz's 503 answers %s, which docs/api.md's Health section does not name (%s): %s", k, want, unhealthy)
+		}
 	}
 }
 

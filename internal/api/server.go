@@ -516,10 +516,18 @@ func (s *Server) routeMeant(r *http.Request) (meant, why string) {
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	body := map[string]any{"status": "healthy", "timestamp": order.FormatTime(s.now()), "version": s.cfg.Version, "database": s.store.Driver()}
+	// A struct, not a map, so that the keys come in the order docs/api.md
+	// shows them (a map's are written sorted, database first).
+	body := struct {
+		Status    string `json:"status"`
+		Timestamp string `json:"timestamp"`
+		Version   string `json:"version"`
+		Database  string `json:"database"`
+		Error     string `json:"error,omitempty"`
+	}{Status: "healthy", Timestamp: order.FormatTime(s.now()), Version: s.cfg.Version, Database: s.store.Driver()}
 	if err := s.store.Ping(ctx); err != nil {
-		body["status"] = "unhealthy"
-		body["error"] = "database unreachable"
+		body.Status = "unhealthy"
+		body.Error = "database unreachable"
 		w.Header().Set("Retry-After", retryAfterSeconds)
 		writeJSON(w, http.StatusServiceUnavailable, body)
 		return
