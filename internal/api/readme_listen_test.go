@@ -35,7 +35,7 @@ func TestReadmeListenSectionDisablesTheTourEndpoint(t *testing.T) {
 	}
 
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{OperatorToken: "op-secret"})
-	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://hooks.example.com/webhooks/esahayak"}`)
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://127.0.0.1/webhooks/esahayak"}`)
 	id, _ := testenv.JSON(t, b)["id"].(string)
 	if st != 201 || id == "" {
 		t.Fatalf("create endpoint: %d %s", st, b)

@@ -30,7 +30,7 @@ func TestStatsAnswerAsDocumented(t *testing.T) {
 	}
 
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://hooks.example.com/x"}`)
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://127.0.0.1/x"}`)
 	id, _ := testenv.JSON(t, b)["id"].(string)
 	if st != 201 || id == "" {
 		t.Fatalf("create endpoint: %d %s", st, b)

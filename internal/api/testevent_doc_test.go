@@ -13,7 +13,7 @@ import (
 // listed a null body among the defaults).
 func TestTestEventBodiesAsDocumented(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://hooks.example.com/x"}`)
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "https://127.0.0.1/x"}`)
 	var ep struct{ ID string }
 	if json.Unmarshal(b, &ep); st != 201 || ep.ID == "" {
 		t.Fatalf("create endpoint: %d %s", st, b)
