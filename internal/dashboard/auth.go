@@ -238,13 +238,24 @@ func validToken(got, want string) bool {
 	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// sameOrigin refuses requests a browser marks as coming from another site:
-// a second line of defence behind the CSRF token. "Origin: null" is an
+// sameOrigin refuses requests a browser marks as coming from another
+// origin: a second line of defence behind the CSRF token, and the only one
+// against a sign-in form posted by an attacker who can plant the sign-in
+// cookie (a sibling subdomain, by a cookie for the parent domain; a
+// network attacker, by answering http:// for this host): such an attacker
+// holds a valid cookie and token pair, minted by this server for them,
+// and posts from another origin of the same site. So "Sec-Fetch-Site:
+// same-site" is refused as cross-site is, and an Origin must name this
+// host and port and, when the request came over HTTPS (overHTTPS), the
+// https scheme: an http:// page of this host is not this site's HTTPS
+// pages. (Over plain HTTP either scheme is taken: behind a TLS proxy that
+// does not say so, the browser's Origin is https.) "Origin: null" is an
 // opaque origin (a sandboxed frame, a data: or file: page), never this
 // site: the dashboard's pages send their own origin (Referrer-Policy
 // same-origin).
 func sameOrigin(r *http.Request) bool {
-	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
 		return false
 	}
 	if o := r.Header.Get("Origin"); o != "" {
@@ -252,8 +263,17 @@ func sameOrigin(r *http.Request) bool {
 		if err != nil || !strings.EqualFold(u.Host, r.Host) {
 			return false
 		}
+		if overHTTPS(r) && !strings.EqualFold(u.Scheme, "https") {
+			return false
+		}
 	}
 	return true
+}
+
+// overHTTPS reports whether r came over HTTPS: directly, or through a
+// proxy that says so (X-Forwarded-Proto: https).
+func overHTTPS(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
 // secureCookies reports whether cookies set in answer to r get the Secure
@@ -263,10 +283,7 @@ func sameOrigin(r *http.Request) bool {
 // address during development) gets cookies without it, or the browser
 // would drop them.
 func secureCookies(r *http.Request) bool {
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		return true
-	}
-	return isLoopbackHost(r.Host)
+	return overHTTPS(r) || isLoopbackHost(r.Host)
 }
 
 func isLoopbackHost(hostport string) bool {

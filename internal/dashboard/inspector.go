@@ -663,7 +663,7 @@ type inspectorData struct {
 
 func baseURL(r *http.Request) string {
 	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+	if overHTTPS(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
