@@ -89,39 +89,7 @@ func checkDocsReceiver(t *testing.T, node, file string, env []string, port int) 
 		t.Fatalf("rotate: %d %s", st, b)
 	}
 
-	cmd := exec.Command(node, file)
-	cmd.Env = append(append(os.Environ(), env...), "ESAHAYAK_WEBHOOK_SECRET="+oldSecret)
-	stderr := &testenv.Output{}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("the docs' receiver's stderr:\n%s", stderr.String())
-		}
-	})
-	started := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		started <- sc.Scan() && sc.Text() == "listening"
-		for sc.Scan() {
-		}
-	}()
-	select {
-	case ok := <-started:
-		if !ok {
-			t.Fatal("the docs' receiver did not start")
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the docs' receiver did not start within 30 s")
-	}
+	startDocsReceiver(t, "receiver", node, file, append(env, "ESAHAYAK_WEBHOOK_SECRET="+oldSecret))
 
 	// Real deliveries: a cancellation whose reason is not ASCII (and holds
 	// what Go's JSON encoder escapes), and a test event.
@@ -204,5 +172,47 @@ func checkDocsReceiver(t *testing.T, node, file string, env []string, port int) 
 		if st, got := send(c.at, c.signed, c.sent); st != c.status {
 			t.Errorf("%s: %d %s, want %d", c.name, st, got, c.status)
 		}
+	}
+}
+
+// startDocsReceiver runs a receiver the docs print (file, by node, with env
+// added to the test's environment) until the test ends, and waits for the
+// "listening" line it prints once its port is open. Its stderr is logged
+// if the test fails; what names it in the messages ("receiver",
+// "node:http receiver").
+func startDocsReceiver(t *testing.T, what, node, file string, env []string) {
+	t.Helper()
+	cmd := exec.Command(node, file)
+	cmd.Env = append(os.Environ(), env...)
+	stderr := &testenv.Output{}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("the docs' %s's stderr:\n%s", what, stderr.String())
+		}
+	})
+	started := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		started <- sc.Scan() && sc.Text() == "listening"
+		for sc.Scan() {
+		}
+	}()
+	select {
+	case ok := <-started:
+		if !ok {
+			t.Fatalf("the docs' %s did not start", what)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the docs' %s did not start within 30 s", what)
 	}
 }

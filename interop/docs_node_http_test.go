@@ -1,7 +1,6 @@
 package interop_test
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"net/http"
@@ -69,39 +68,7 @@ func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
 		t.Fatalf("rotate: %d %s", st, b)
 	}
 
-	cmd := exec.Command(node, file)
-	cmd.Env = append(os.Environ(), "ESAHAYAK_WEBHOOK_SECRET="+oldSecret)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("the docs' node:http receiver's stderr:\n%s", stderr.String())
-		}
-	})
-	started := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		started <- sc.Scan() && sc.Text() == "listening"
-		for sc.Scan() {
-		}
-	}()
-	select {
-	case ok := <-started:
-		if !ok {
-			t.Fatal("the docs' node:http receiver did not start")
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the docs' node:http receiver did not start within 30 s")
-	}
+	startDocsReceiver(t, "node:http receiver", node, file, []string{"ESAHAYAK_WEBHOOK_SECRET=" + oldSecret})
 
 	// A real delivery, with the new and the old secret's signatures: the
 	// receiver knows the old one only.
