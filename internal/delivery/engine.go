@@ -355,6 +355,10 @@ func (e *Engine) abandon() {
 func (e *Engine) Start(ctx context.Context) {
 	e.ctx, e.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	e.started = true
+	if m := e.cfg.Metrics; m != nil {
+		f := e.queuedSince
+		m.queuedSince.Store(&f)
+	}
 	e.loops.Add(1)
 	go func() { defer e.loops.Done(); e.claimLoop() }()
 	go func() { defer close(e.recorded); e.recordLoop() }()
@@ -581,6 +585,25 @@ func (e *Engine) RefreshAll() {
 		e.release(giveBack, refreshedReleaseFailed)
 	}
 	e.Wake()
+}
+
+// queuedSince is when the earliest delivery in the lanes' queues (leased,
+// not yet begun) was leased, at a claim or at its insert; ok is false when
+// nothing is queued. It feeds esahayak_oldest_due_delivery_age_seconds.
+func (e *Engine) queuedSince() (at time.Time, ok bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, l := range e.lanes {
+		for _, w := range l.queue {
+			if w.LeaseUntil.IsZero() {
+				continue // not leased by a claim or an insert (a test's)
+			}
+			if leased := w.LeaseUntil.Add(-e.cfg.Lease); !ok || leased.Before(at) {
+				at, ok = leased, true
+			}
+		}
+	}
+	return at, ok
 }
 
 // takeQueue empties lane l's queue (work not yet begun) and returns it, to

@@ -47,6 +47,13 @@ type Metrics struct {
 	// went silent) returns no error, and froze the gauge through the
 	// stall. Set from the maintenance interval; 0 until then.
 	staleAfter atomic.Int64
+	// queuedSince reports when the earliest delivery queued in this
+	// instance's memory was leased (ok false: none queued). The store
+	// counts a leased delivery as claimed, not due, so without it the
+	// gauge read 0 while due work waited in a full lane's queue (up to
+	// an attempt timeout behind a slow endpoint's attempts). Set by the
+	// engine's Start.
+	queuedSince atomic.Pointer[func() (time.Time, bool)]
 }
 
 // setOldestDue records a count at now: the due time of the oldest due
@@ -79,6 +86,12 @@ func (m *Metrics) oldestDueAge() float64 {
 		// ahead has not, and keeps the gauge at 0).
 		age = max(age, time.Since(time.Unix(0, next)).Seconds())
 	}
+	if f := m.queuedSince.Load(); f != nil {
+		// Queued here, unsent: due since at least its lease began.
+		if at, ok := (*f)(); ok {
+			age = max(age, time.Since(at).Seconds())
+		}
+	}
 	return age
 }
 
@@ -107,7 +120,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Rows deleted by the retention, by table: finished events, their deliveries and attempts, idempotency keys, closed listen sessions, deleted endpoints' rows and revoked API keys."}, []string{"table"}),
 	}
 	m.OldestDueAge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds",
-		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval); grows when delivery falls behind, and from the last count while the database cannot be counted."},
+		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval), or the oldest this instance has queued unsent since it took it, if longer; grows when delivery falls behind, and from the last count while the database cannot be counted."},
 		m.oldestDueAge)
 	// Every series an attempt can produce exists from the start, at 0: an
 	// alert on rate(…{outcome="failure"}[5m]) then reads 0 on a fresh or

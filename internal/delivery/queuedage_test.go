@@ -1,0 +1,42 @@
+package delivery_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestOldestDueAgeCountsQueuedWork: deliveries this instance has leased
+// and queued behind a slow endpoint's attempts are due and unsent, though
+// the store no longer counts them as due (they are leased). The oldest due
+// delivery's age must grow while they wait, not read 0 until their lease
+// runs out or they are sent.
+func TestOldestDueAgeCountsQueuedWork(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{PerEndpoint: 2, MaintenanceEvery: 100 * time.Millisecond})
+		rc := newReceiver(t, func(_ int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			<-r.Context().Done() // held until the test ends
+		})
+		createEndpoint(t, s, s.APIKey, rc.URL("/"), "stamp.uploaded")
+		// Two attempts on the wire, two queued behind them: the lane is full.
+		for range 4 {
+			upload(t, s, s.APIKey)
+		}
+		testenv.Eventually(t, 10*time.Second, "two attempts on the wire and four deliveries held", func() bool {
+			now, _ := rc.Inflight()
+			return now == 2 && metricValue(t, s.Registry, "esahayak_deliveries_in_flight") == 4
+		})
+		queued := time.Now()
+		time.Sleep(1500 * time.Millisecond)
+		if due := metricValue(t, s.Registry, "esahayak_deliveries_due"); due != 0 {
+			t.Fatalf("esahayak_deliveries_due = %v; the test wants every delivery held by the instance", due)
+		}
+		age := metricValue(t, s.Registry, "esahayak_oldest_due_delivery_age_seconds")
+		if want := time.Since(queued).Seconds() - 0.2; age < want {
+			t.Errorf("esahayak_oldest_due_delivery_age_seconds = %v with two deliveries queued for %.1f s; want at least %.1f", age, time.Since(queued).Seconds(), want)
+		}
+	})
+}
