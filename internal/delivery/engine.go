@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -895,11 +896,42 @@ func (e *Engine) release(work []store.Work, failed string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := e.st.RecordResults(ctx, released); err != nil {
-		e.cfg.Log.Warn(failed, slog.Any("err", err))
+		e.cfg.Log.Warn(failed, releaseAttrs(work, err)...)
 		return
 	}
 	e.Wake()
 }
+
+// releaseAttrs names the deliveries of a give-back that failed, for its
+// warning: how many, their endpoints and their ids (each list cut at
+// maxLoggedIDs) and the cause. Without them the line said only what
+// becomes of some deliveries, not which.
+func releaseAttrs(work []store.Work, err error) []any {
+	seen := map[string]bool{}
+	var endpoints, ids []string
+	for _, w := range work {
+		if !seen[w.EndpointID] {
+			seen[w.EndpointID] = true
+			endpoints = append(endpoints, w.EndpointID)
+		}
+		ids = append(ids, w.DeliveryID)
+	}
+	slices.Sort(endpoints)
+	return []any{slog.Int("deliveries", len(work)), slog.String("endpoint_ids", idList(endpoints)),
+		slog.String("delivery_ids", idList(ids)), slog.Any("err", err)}
+}
+
+// idList joins ids with commas, the first maxLoggedIDs of them and then
+// how many more there are.
+func idList(ids []string) string {
+	if len(ids) <= maxLoggedIDs {
+		return strings.Join(ids, ",")
+	}
+	return strings.Join(ids[:maxLoggedIDs], ",") + ",… " + strconv.Itoa(len(ids)-maxLoggedIDs) + " more"
+}
+
+// maxLoggedIDs is how many ids of one kind one warning lists at most.
+const maxLoggedIDs = 20
 
 // stoppedReleaseFailed is release's log line for the deliveries of an
 // endpoint disabled or deleted.
