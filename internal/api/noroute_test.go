@@ -181,17 +181,12 @@ func TestOpenAPIServerIsTheOneServingIt(t *testing.T) {
 func TestRouteErrorsNameThePathAsSent(t *testing.T) {
 	t.Parallel()
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, map[string]any{"stamp_request": map[string]any{
-		"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}})
-	var o struct{ ID string }
-	if err := json.Unmarshal(b, &o); err != nil || st != 201 {
-		t.Fatalf("create order: %d %s", st, b)
-	}
+	orderID := createOrder(t, s, s.APIKey, false)["id"].(string)
 	for _, c := range []struct{ method, path, key, code, want string }{
-		{"GET", "/v1/orders%2F" + o.ID, s.APIKey, "route_not_found",
-			"no route GET /v1/orders%2F" + o.ID + "; the routes are described at GET /openapi.json"},
-		{"POST", "/v1/orders/" + o.ID + "%2Fupload", s.Operator, "method_not_allowed",
-			"POST is not allowed on /v1/orders/" + o.ID + "%2Fupload; allowed: GET, HEAD"},
+		{"GET", "/v1/orders%2F" + orderID, s.APIKey, "route_not_found",
+			"no route GET /v1/orders%2F" + orderID + "; the routes are described at GET /openapi.json"},
+		{"POST", "/v1/orders/" + orderID + "%2Fupload", s.Operator, "method_not_allowed",
+			"POST is not allowed on /v1/orders/" + orderID + "%2Fupload; allowed: GET, HEAD"},
 	} {
 		st, b := s.Do(t, c.method, c.path, c.key, nil)
 		var e struct {
@@ -205,7 +200,7 @@ func TestRouteErrorsNameThePathAsSent(t *testing.T) {
 		}
 	}
 	// The route itself is untouched: the upload goes through.
-	if st, b := s.Do(t, "POST", "/v1/orders/"+o.ID+"/upload", s.Operator, nil); st != 200 {
+	if st, b := s.Do(t, "POST", "/v1/orders/"+orderID+"/upload", s.Operator, nil); st != 200 {
 		t.Fatalf("upload: %d %s", st, b)
 	}
 }
@@ -220,12 +215,7 @@ func TestRouteErrorsNameThePathAsSent(t *testing.T) {
 func TestRouteNotFoundNamesTheRouteMeant(t *testing.T) {
 	t.Parallel()
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, map[string]any{"stamp_request": map[string]any{
-		"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}})
-	var o struct{ ID string }
-	if err := json.Unmarshal(b, &o); err != nil || st != 201 {
-		t.Fatalf("create order: %d %s", st, b)
-	}
+	orderID := createOrder(t, s, s.APIKey, false)["id"].(string)
 	endpoint := map[string]any{"url": "https://127.0.0.1/webhooks/esahayak"}
 	for _, c := range []struct {
 		method, path, key string
@@ -233,8 +223,8 @@ func TestRouteNotFoundNamesTheRouteMeant(t *testing.T) {
 		meant, why        string
 	}{
 		{"POST", "/v1/v1/webhook_endpoints", s.APIKey, endpoint, "POST /v1/webhook_endpoints", "/v1 twice"},
-		{"GET", "/v1/v1/v1/orders/" + o.ID, s.APIKey, nil, "GET /v1/orders/" + o.ID, "/v1 twice"},
-		{"GET", "/v1/v1/orders/" + o.ID + "/upload", s.Operator, nil, "POST /v1/orders/" + o.ID + "/upload", "/v1 twice"},
+		{"GET", "/v1/v1/v1/orders/" + orderID, s.APIKey, nil, "GET /v1/orders/" + orderID, "/v1 twice"},
+		{"GET", "/v1/v1/orders/" + orderID + "/upload", s.Operator, nil, "POST /v1/orders/" + orderID + "/upload", "/v1 twice"},
 		{"GET", "/webhook_endpoints", s.APIKey, nil, "GET /v1/webhook_endpoints", ""},
 		{"GET", "/v1/webhook-endpoints", s.APIKey, nil, "GET /v1/webhook_endpoints", ""},
 		{"GET", "/v1/Orders/", s.APIKey, nil, "GET /v1/orders", ""},
@@ -262,7 +252,7 @@ func TestRouteNotFoundNamesTheRouteMeant(t *testing.T) {
 			t.Errorf("%s (meant for %s %s): %d %s", c.meant, c.method, c.path, st, b)
 		}
 	}
-	for _, p := range []string{"/v1/nothing", "/v1/v1/nothing", "/nothing", "/v1/orders%2F" + o.ID} {
+	for _, p := range []string{"/v1/nothing", "/v1/v1/nothing", "/nothing", "/v1/orders%2F" + orderID} {
 		st, b := s.Do(t, "GET", p, s.APIKey, nil)
 		var e struct {
 			Error struct{ Code, Message string }
