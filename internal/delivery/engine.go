@@ -397,6 +397,11 @@ func (e *Engine) Stop(ctx context.Context) {
 			l.holding -= len(l.queue)
 			l.queue = nil
 		}
+		// The gauge follows the drain: what is left is on the wire, and
+		// each attempt's end takes it down (in work) until it reads 0.
+		if e.cfg.Metrics != nil {
+			e.cfg.Metrics.InFlight.Set(float64(e.held))
+		}
 		e.mu.Unlock()
 		e.cancel() // stops claimer, listener and maintenance
 		e.loops.Wait()
