@@ -901,29 +901,31 @@ func (e *Engine) release(work []store.Work, failed string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := e.st.RecordResults(ctx, released); err != nil {
-		e.cfg.Log.Warn(failed, releaseAttrs(work, err)...)
+		attrs := deliveryAttrs(len(work), func(i int) (string, string) { return work[i].DeliveryID, work[i].EndpointID })
+		e.cfg.Log.Warn(failed, append(attrs, slog.Any("err", err))...)
 		return
 	}
 	e.Wake()
 }
 
-// releaseAttrs names the deliveries of a give-back that failed, for its
-// warning: how many, their endpoints and their ids (each list cut at
-// maxLoggedIDs) and the cause. Without them the line said only what
-// becomes of some deliveries, not which.
-func releaseAttrs(work []store.Work, err error) []any {
+// deliveryAttrs names n deliveries for a line that says something failed
+// with them, so that an operator can find them: how many, their endpoints
+// (sorted, each once) and their ids (each list cut at maxLoggedIDs). at(i)
+// is the i-th delivery's id and its endpoint's. Only the failure paths
+// call it: a failed give-back's warning and the recorder's error.
+func deliveryAttrs(n int, at func(i int) (deliveryID, endpointID string)) []any {
 	seen := map[string]bool{}
 	var endpoints, ids []string
-	for _, w := range work {
-		if !seen[w.EndpointID] {
-			seen[w.EndpointID] = true
-			endpoints = append(endpoints, w.EndpointID)
+	for i := range n {
+		id, ep := at(i)
+		if !seen[ep] {
+			seen[ep] = true
+			endpoints = append(endpoints, ep)
 		}
-		ids = append(ids, w.DeliveryID)
+		ids = append(ids, id)
 	}
 	slices.Sort(endpoints)
-	return []any{slog.Int("deliveries", len(work)), slog.String("endpoint_ids", idList(endpoints)),
-		slog.String("delivery_ids", idList(ids)), slog.Any("err", err)}
+	return []any{slog.Int("deliveries", n), slog.String("endpoint_ids", idList(endpoints)), slog.String("delivery_ids", idList(ids))}
 }
 
 // idList joins ids with commas, the first maxLoggedIDs of them and then
@@ -1314,8 +1316,12 @@ func (e *Engine) recordLoop() {
 			// Never drop an outcome: keep trying. If the process dies first,
 			// the leases run out and the deliveries are sent again.
 			if ok, withheld := e.recordLogs.Allow(time.Now()); ok {
-				e.cfg.Log.Error("record delivery results", slog.Any("err", err), slog.Int("results", len(batch)), slog.Int("failures", failures),
-					slog.Int("also_failed_since_last_warning", withheld))
+				attrs := []any{slog.Any("err", err), slog.Int("results", len(batch)), slog.Int("failures", failures),
+					slog.Int("also_failed_since_last_warning", withheld)}
+				// Which deliveries wait on the write, as a failed give-back
+				// names them: a batch holds up to maxBatch of them.
+				attrs = append(attrs, deliveryAttrs(len(batch), func(i int) (string, string) { return batch[i].DeliveryID, batch[i].EndpointID })...)
+				e.cfg.Log.Error("record delivery results", attrs...)
 			}
 			if e.abandoned.Load() {
 				// Stop gave up waiting, and its caller goes on to close
