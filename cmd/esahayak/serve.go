@@ -52,7 +52,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	f.logsEnvWarnings = true // by runServe, in the log's format
 	addr := f.str("addr", "127.0.0.1:8080", "address to listen on")
 	db := f.str("db", defaultDB, "database: sqlite:PATH (embedded, the default) or postgres://USER@HOST:PORT/DB")
-	op := f.str("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too), printable ASCII without spaces; without it they answer 403")
+	op := f.str("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too), printable ASCII without spaces; without it they answer 403; one shorter than 32 bytes is warned about at start (make one with openssl rand -hex 32)")
 	insecure := f.boolean("allow-insecure-urls", false, "accept http:// endpoint URLs and private/loopback addresses (local development only)")
 	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), fmt.Sprintf("delays before each retry, comma-separated (the first attempt is immediate); each at most %gh (7 days), at most %d delays",
 		backoff.MaxDelay.Hours(), backoff.MaxDelays))
@@ -140,6 +140,50 @@ func serveFlags(args []string) (serveConfig, error) {
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
 	return c, nil
+}
+
+// minOperatorToken is the operator token's length, in bytes, below which
+// serve warns: what openssl rand -hex 16 makes, half of what the
+// documentation advises.
+const minOperatorToken = 32
+
+// weakOperatorTokenWarning is serve's warning at start about an operator
+// token weakOperatorToken finds easy to guess. The token itself is never
+// logged. Such a token is still taken: the README's tour and local
+// development use a short one.
+const weakOperatorTokenWarning = "the operator token is easy to guess, and failed attempts are not limited: " +
+	"anyone who can reach this server could find it and use the operator routes on every account's orders; " +
+	"outside local development make one with openssl rand -hex 32 and give it in ESAHAYAK_OPERATOR_TOKEN"
+
+// weakOperatorToken says why token, the operator token, is easy to guess
+// ("" for no token, or one that is not): it is shorter than
+// minOperatorToken bytes, holds the documentation's example (op-secret),
+// or has fewer than 8 different characters (one repeated, or a short word
+// over and over). 32 random hex digits (openssl rand -hex 16) have fewer
+// than 8 in about one token in 30 million; the advised 64, practically
+// never.
+func weakOperatorToken(token string) string {
+	if token == "" {
+		return ""
+	}
+	if len(token) < minOperatorToken {
+		return fmt.Sprintf("shorter than %d bytes", minOperatorToken)
+	}
+	if strings.Contains(strings.ToLower(token), "op-secret") {
+		return "holds the documentation's example token"
+	}
+	var seen [256]bool
+	distinct := 0
+	for i := 0; i < len(token); i++ {
+		if !seen[token[i]] {
+			seen[token[i]] = true
+			distinct++
+		}
+	}
+	if distinct < 8 {
+		return "fewer than 8 different characters"
+	}
+	return ""
 }
 
 // serveArgumentMistake is the refusal of a word given to serve, which
@@ -317,6 +361,9 @@ func runServe(ctx context.Context, args []string) error {
 	log = log.With(slog.String("instance", c.instanceID))
 	for _, w := range unknownEnv(os.Environ()) {
 		log.Warn(w)
+	}
+	if why := weakOperatorToken(c.operatorToken); why != "" {
+		log.Warn(weakOperatorTokenWarning, slog.String("why", why))
 	}
 	err = serve(ctx, c, log)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
