@@ -27,15 +27,7 @@ func TestInFlightGaugeTracksTheStopDrain(t *testing.T) {
 			case <-r.Context().Done():
 			}
 		})
-		createEndpoint(t, s, s.APIKey, rc.URL("/"), "stamp.uploaded")
-		// Two attempts on the wire, two queued behind them: the lane is full.
-		for range 4 {
-			upload(t, s, s.APIKey)
-		}
-		testenv.Eventually(t, 10*time.Second, "two attempts on the wire and four deliveries held", func() bool {
-			now, _ := rc.Inflight()
-			return now == 2 && metricValue(t, s.Registry, "esahayak_deliveries_in_flight") == 4
-		})
+		fillLane(t, s, rc)
 		stopped := make(chan struct{})
 		go func() {
 			defer close(stopped)

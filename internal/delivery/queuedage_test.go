@@ -20,15 +20,7 @@ func TestOldestDueAgeCountsQueuedWork(t *testing.T) {
 		rc := newReceiver(t, func(_ int, w http.ResponseWriter, r *http.Request, _ []byte) {
 			<-r.Context().Done() // held until the test ends
 		})
-		createEndpoint(t, s, s.APIKey, rc.URL("/"), "stamp.uploaded")
-		// Two attempts on the wire, two queued behind them: the lane is full.
-		for range 4 {
-			upload(t, s, s.APIKey)
-		}
-		testenv.Eventually(t, 10*time.Second, "two attempts on the wire and four deliveries held", func() bool {
-			now, _ := rc.Inflight()
-			return now == 2 && metricValue(t, s.Registry, "esahayak_deliveries_in_flight") == 4
-		})
+		fillLane(t, s, rc)
 		queued := time.Now()
 		time.Sleep(1500 * time.Millisecond)
 		if due := metricValue(t, s.Registry, "esahayak_deliveries_due"); due != 0 {
@@ -38,5 +30,21 @@ func TestOldestDueAgeCountsQueuedWork(t *testing.T) {
 		if want := time.Since(queued).Seconds() - 0.2; age < want {
 			t.Errorf("esahayak_oldest_due_delivery_age_seconds = %v with two deliveries queued for %.1f s; want at least %.1f", age, time.Since(queued).Seconds(), want)
 		}
+	})
+}
+
+// fillLane gives the server (started with PerEndpoint: 2) an endpoint at
+// rc, whose handler holds every request, and four events for it: two
+// attempts on the wire and two deliveries queued behind them, the lane
+// full. It returns once the receiver and the in-flight gauge show both.
+func fillLane(t *testing.T, s *testenv.Server, rc *receiver) {
+	t.Helper()
+	createEndpoint(t, s, s.APIKey, rc.URL("/"), "stamp.uploaded")
+	for range 4 {
+		upload(t, s, s.APIKey)
+	}
+	testenv.Eventually(t, 10*time.Second, "two attempts on the wire and four deliveries held", func() bool {
+		now, _ := rc.Inflight()
+		return now == 2 && metricValue(t, s.Registry, "esahayak_deliveries_in_flight") == 4
 	})
 }
