@@ -549,7 +549,7 @@ func TestBrowser(t *testing.T) {
 		if same != "yes" {
 			t.Fatal("the page reloaded: the requests did not arrive live")
 		}
-		if c := tb.text(`.capture[data-seq="1"]`); !strings.Contains(c, "evt_manual") || !strings.Contains(c, "Webhook-Signature") {
+		if c := tb.text(`.capture[data-seq="1"]`); !strings.Contains(c, "evt_manual") || !strings.Contains(c, "webhook-signature") {
 			t.Fatalf("capture = %q", c)
 		}
 		tb.screenshot("inspector")

@@ -459,15 +459,44 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	c.header.Set("Host", r.Host)
 	dropDashboardCookies(c.header)
 	for name, vs := range c.header {
-		c.Headers = append(c.Headers, header{escapeNonUTF8(name), escapeNonUTF8(strings.Join(vs, ", "))})
+		c.Headers = append(c.Headers, header{escapeNonUTF8(shownHeaderName(name)), escapeNonUTF8(strings.Join(vs, ", "))})
 	}
-	sort.Slice(c.Headers, func(i, j int) bool { return c.Headers[i].Name < c.Headers[j].Name })
+	sort.Slice(c.Headers, func(i, j int) bool {
+		return strings.ToLower(c.Headers[i].Name) < strings.ToLower(c.Headers[j].Name)
+	})
 	seq, ok := d.inspectors.add(token, c, now)
 	if !ok {
 		writeAPIError(w, http.StatusNotFound, "inspector_not_found", "no such inspector; it may have expired")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"received": true, "capture": seq})
+}
+
+// webhookHeaderNames maps the canonical form of each header a webhook
+// request carries beside the usual ones to the spelling eSahayak sends
+// (webhook-id, X-eSahayak-Event), the one the guide and the attempt log
+// show.
+var webhookHeaderNames = func() map[string]string {
+	m := make(map[string]string, 6)
+	for _, name := range []string{webhook.HeaderID, webhook.HeaderTimestamp, webhook.HeaderSignature,
+		webhook.HeaderEvent, webhook.HeaderDelivery, webhook.HeaderAttempt} {
+		m[http.CanonicalHeaderKey(name)] = name
+	}
+	return m
+}()
+
+// shownHeaderName is how a capture names a header. Go's server keeps
+// only the canonical form of a name (X-Esahayak-Event, Webhook-Id), a
+// spelling eSahayak never sends: the inspector showed it where a customer
+// checks what a webhook looks like against the guide. Names are
+// case-insensitive and the spelling a request used is lost, so the
+// webhook headers are shown as eSahayak sends them, and the others in
+// their canonical form.
+func shownHeaderName(canonical string) string {
+	if name, ok := webhookHeaderNames[canonical]; ok {
+		return name
+	}
+	return canonical
 }
 
 // verdict is whether a capture's signature verifies.

@@ -133,7 +133,7 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 		return strings.Contains(b.get(page).Body, "order.cancelled")
 	})
 	p = b.get(page).Body
-	mustContain(t, p, "Signature verified with the secret of", "webhook-signature", "X-Esahayak-Event")
+	mustContain(t, p, "Signature verified with the secret of", "webhook-signature", "X-eSahayak-Event")
 
 	// A request signed with another secret does not verify.
 	other, _ := webhook.NewSecret()
