@@ -92,3 +92,93 @@ func TestOpenAPIDocumentsTheCredentialAnswers(t *testing.T) {
 		t.Fatalf("checked %d operations", checked)
 	}
 }
+
+// TestOpenAPIDocuments422WhereSomethingIsRead: an operation documents 422
+// (a field, query parameter or header that is invalid, named by param)
+// exactly when it reads one: it has a query or header parameter, or a
+// request body with fields. POST /v1/orders/{id}/upload and …/retry, which
+// take no body but {} (anything else is 400), documented a 422 they never
+// answer. Each operation that reads nothing is sent bodies and queries of
+// every kind here, and none is answered 422.
+func TestOpenAPIDocuments422WhereSomethingIsRead(t *testing.T) {
+	doc := loadDoc(t, api.OpenAPI)
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	// Real objects, so that a request gets past the 404 of an unknown id.
+	created := func(path, body string) string {
+		t.Helper()
+		st, b := s.Do(t, "POST", path, s.APIKey, body)
+		id, _ := testenv.JSON(t, b)["id"].(string)
+		if st != 201 || id == "" {
+			t.Fatalf("POST %s: %d %s", path, st, b)
+		}
+		return id
+	}
+	ids := strings.NewReplacer(
+		"/orders/{id}", "/orders/"+created("/v1/orders", goodOrder),
+		"/webhook_endpoints/{id}", "/webhook_endpoints/"+created("/v1/webhook_endpoints", `{"url": "http://127.0.0.1:1/hook"}`),
+		"/listen_sessions/{id}", "/listen_sessions/"+created("/v1/listen_sessions", `{}`),
+		"/events/{id}", "/events/evt_01m8s1wyypk0y6r82m2j1wh4g8",
+		"/deliveries/{id}", "/deliveries/dlv_01m8s1wyypk0y6r82m2j1wh4g8")
+	bodies := []string{`{"a": 1}`, `{"a": "\u0000"}`, `{"a": [[1]]}`, `{"status": null}`, `[]`, `"x"`, `{`}
+	checked := 0
+	for path, item := range doc["paths"].(map[string]any) {
+		if !strings.HasPrefix(path, "/v1/") {
+			continue
+		}
+		for method, o := range item.(map[string]any) {
+			op, ok := o.(map[string]any)
+			if !ok {
+				continue
+			}
+			name := strings.ToUpper(method) + " " + path
+			reads := false
+			for _, x := range asSlice(op["parameters"]) {
+				prm, err := deref(doc, x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				reads = reads || prm["in"] == "query" || prm["in"] == "header"
+			}
+			if rb, ok := op["requestBody"]; ok {
+				b, err := deref(doc, rb)
+				if err != nil {
+					t.Fatal(err)
+				}
+				schema, _ := deref(doc, b["content"].(map[string]any)["application/json"].(map[string]any)["schema"])
+				props, _ := schema["properties"].(map[string]any)
+				reads = reads || len(props) > 0
+			}
+			_, documents := op["responses"].(map[string]any)["422"]
+			switch {
+			case reads && !documents:
+				t.Errorf("%s reads fields or parameters, and documents no 422 for them", name)
+			case !reads && documents:
+				t.Errorf("%s reads no field, query parameter or header, and documents a 422 (which would name one)", name)
+			}
+			if reads {
+				continue
+			}
+			key := s.APIKey
+			if sec := asSlice(op["security"]); len(sec) == 1 && sec[0].(map[string]any)["operatorToken"] != nil {
+				key = s.Operator
+			}
+			target := ids.Replace(path)
+			for _, q := range []string{"?limit=0", "?status=x", "?a=%zz"} {
+				if st, b := s.Do(t, strings.ToUpper(method), target+q, key, nil); st == http.StatusUnprocessableEntity {
+					t.Errorf("%s%s: %d %s, a 422 for an operation that reads nothing", name, q, st, b)
+				}
+			}
+			if method == "post" || method == "patch" {
+				for _, body := range bodies {
+					if st, b := s.Do(t, strings.ToUpper(method), target, key, body); st == http.StatusUnprocessableEntity {
+						t.Errorf("%s with %s: %d %s, a 422 for an operation that reads nothing", name, body, st, b)
+					}
+				}
+			}
+			checked++
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("probed %d operations that read nothing", checked)
+	}
+}
