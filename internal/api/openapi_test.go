@@ -499,9 +499,12 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 }
 
 // TestOpenAPIDocumentsCommonErrors: answers that any operation can give
-// are in each one's responses: 400 (a malformed query string), 503 (the
-// database does not answer), and 413 for every operation that takes a
-// body — which the server really answers with a body over 1 MiB.
+// are in each one's responses: 400 (a malformed query string), 499 (the
+// client closed the connection or shut its sending side before the
+// answer, docs/api.md's request_cancelled, which a half-closing client
+// reads), 503 (the database does not answer), and 413 for every operation
+// that takes a body — which the server really answers with a body over
+// 1 MiB.
 func TestOpenAPIDocumentsCommonErrors(t *testing.T) {
 	doc := loadDoc(t, api.OpenAPI)
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
@@ -543,7 +546,7 @@ func TestOpenAPIDocumentsCommonErrors(t *testing.T) {
 				continue
 			}
 			m := strings.ToUpper(method)
-			for _, code := range []string{"400", "405", "500", "503"} {
+			for _, code := range []string{"400", "405", "499", "500", "503"} {
 				if responses[code] == nil {
 					t.Errorf("%s %s: %s is not documented", m, path, code)
 				}
