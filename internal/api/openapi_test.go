@@ -599,34 +599,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			t.Fatalf("%s %s: %d %s, want %d", method, path, st, b, wantStatus)
 		}
 		covered[method+" "+tmpl] = true
-		o, ok := doc["paths"].(map[string]any)[tmpl].(map[string]any)[strings.ToLower(method)].(map[string]any)
-		if !ok {
-			t.Fatalf("%s %s is not documented", method, tmpl)
-		}
-		r, ok := o["responses"].(map[string]any)[strconv.Itoa(st)]
-		if !ok {
-			t.Fatalf("%s %s answered %d, which openapi.json does not document for it: %s", method, tmpl, st, b)
-		}
-		rr, err := deref(doc, r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		content, _ := rr["content"].(map[string]any)
-		js, ok := content["application/json"].(map[string]any)
-		if !ok {
-			return nil
-		}
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.UseNumber()
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			t.Fatalf("%s %s: not JSON: %s", method, path, b)
-		}
-		if problems := (&schemaChecker{doc: doc}).check("body", js["schema"].(map[string]any), v); len(problems) > 0 {
-			t.Errorf("%s %s (%d) does not match its documented schema:\n  %s\nbody: %s", method, path, st, strings.Join(problems, "\n  "), b)
-		}
-		m, _ := v.(map[string]any)
-		return m
+		return checkAnswer(t, doc, method, tmpl, path, st, b)
 	}
 	str := func(v any) string { return fmt.Sprint(v) }
 	key, opTok := s.APIKey, s.Operator
@@ -741,6 +714,42 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			t.Errorf("%s is documented but this test does not call it: add it", r)
 		}
 	}
+}
+
+// checkAnswer holds an answer of st and body b to METHOD tmpl (requested
+// as path) to openapi.json: its status is documented for the operation and
+// its JSON body matches the documented schema, with no undocumented
+// fields. It returns the body's object, or nil.
+func checkAnswer(t *testing.T, doc map[string]any, method, tmpl, path string, st int, b []byte) map[string]any {
+	t.Helper()
+	o, ok := doc["paths"].(map[string]any)[tmpl].(map[string]any)[strings.ToLower(method)].(map[string]any)
+	if !ok {
+		t.Fatalf("%s %s is not documented", method, tmpl)
+	}
+	r, ok := o["responses"].(map[string]any)[strconv.Itoa(st)]
+	if !ok {
+		t.Fatalf("%s %s answered %d, which openapi.json does not document for it: %s", method, tmpl, st, b)
+	}
+	rr, err := deref(doc, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content, _ := rr["content"].(map[string]any)
+	js, ok := content["application/json"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("%s %s: not JSON: %s", method, path, b)
+	}
+	if problems := (&schemaChecker{doc: doc}).check("body", js["schema"].(map[string]any), v); len(problems) > 0 {
+		t.Errorf("%s %s (%d) does not match its documented schema:\n  %s\nbody: %s", method, path, st, strings.Join(problems, "\n  "), b)
+	}
+	m, _ := v.(map[string]any)
+	return m
 }
 
 // schemaChecker validates a JSON value against the JSON Schema subset the
