@@ -16,7 +16,8 @@ import (
 // endpoint with a failing run and one disabled (failing_since,
 // disabled_reason); a secret rotated twice (older_secrets); a recover
 // with include_missed cut short (missed, next_since); a listen result
-// with no response (status 0).
+// with no response (status 0); the 409s of a disabled and of a deleted
+// endpoint.
 func TestOpenAPIRareAnswersMatchSchemas(t *testing.T) {
 	doc := loadDoc(t, api.OpenAPI)
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{MissedScanLimit: 1})
@@ -82,6 +83,10 @@ func TestOpenAPIRareAnswersMatchSchemas(t *testing.T) {
 		ask("POST", "/v1/orders/{id}/upload", id(ask("POST", "/v1/orders", "", "", goodOrder, 201)), "", "", 200)
 	}
 	ask("GET", "/v1/deliveries", "", "endpoint_id="+ep, "", 200)
+	// The conflicts of a disabled endpoint.
+	ask("POST", "/v1/deliveries/{id}/retry", dlv, "", "", 409)
+	ask("POST", "/v1/webhook_endpoints/{id}/test", ep, "", "", 409)
+	ask("POST", "/v1/webhook_endpoints/{id}/recover", ep, "", `{"since": "2024-01-15T00:00:00Z"}`, 409)
 	ask("PATCH", "/v1/webhook_endpoints/{id}", ep, "", `{"status": "enabled"}`, 200)
 	r := ask("POST", "/v1/webhook_endpoints/{id}/recover", ep, "", `{"since": "2024-01-15T00:00:00Z", "include_missed": true}`, 202)
 	if r["next_since"] == nil {
@@ -94,4 +99,9 @@ func TestOpenAPIRareAnswersMatchSchemas(t *testing.T) {
 	d := ask("POST", "/v1/listen_sessions/{id}/results", ls, "", `{"event_id": "`+ev2+`", "started_at": "`+time.Now().UTC().Format(time.RFC3339)+`", "status": 0, "error": "connection refused"}`, 201)
 	ask("GET", "/v1/deliveries/{id}", id(d), "", "", 200)
 	ask("GET", "/v1/listen_sessions/{id}", ls, "", "", 200)
+
+	// A delivery whose endpoint was deleted is not sent again.
+	ask("DELETE", "/v1/webhook_endpoints/{id}", ep, "", "", 200)
+	ask("POST", "/v1/deliveries/{id}/retry", dlv, "", "", 409)
+	ask("GET", "/v1/deliveries/{id}", dlv, "", "", 200)
 }

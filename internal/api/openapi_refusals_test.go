@@ -182,3 +182,41 @@ func TestOpenAPIDocuments422WhereSomethingIsRead(t *testing.T) {
 		t.Fatalf("probed %d operations that read nothing", checked)
 	}
 }
+
+// TestOpenAPINamesEachOperationsConflicts: each operation's 409 names the
+// codes it can carry, so that a client knows which conflicts to handle
+// where (checkAnswer holds each 409 the tests drive to its operation's
+// list). One shared description said "e.g. `invalid_transition`" for the
+// moves, recover, test, a delivery's retry and the listen routes alike,
+// while a retry can also be delivery_in_flight, endpoint_disabled,
+// endpoint_deleted or listen_delivery, and recover and test only
+// endpoint_disabled.
+func TestOpenAPINamesEachOperationsConflicts(t *testing.T) {
+	doc := loadDoc(t, api.OpenAPI)
+	code := regexp.MustCompile("`([a-z]+(?:_[a-z]+)+|conflict)`")
+	checked := 0
+	for path, item := range doc["paths"].(map[string]any) {
+		for method, o := range item.(map[string]any) {
+			op, ok := o.(map[string]any)
+			if !ok {
+				continue
+			}
+			r, ok := op["responses"].(map[string]any)["409"]
+			if !ok {
+				continue
+			}
+			rr, err := deref(doc, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, _ := rr["description"].(string)
+			if strings.Contains(d, "e.g.") || len(code.FindAllString(d, -1)) == 0 {
+				t.Errorf("%s %s: its 409 does not name its codes, only %q", strings.ToUpper(method), path, d)
+			}
+			checked++
+		}
+	}
+	if checked < 13 {
+		t.Fatalf("checked %d operations with a 409", checked)
+	}
+}

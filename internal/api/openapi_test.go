@@ -734,6 +734,15 @@ func checkAnswer(t *testing.T, doc map[string]any, method, tmpl, path string, st
 	if err != nil {
 		t.Fatal(err)
 	}
+	if st == http.StatusConflict {
+		// A 409's description names the codes it can carry (each
+		// operation's own: TestOpenAPINamesEachOperationsConflicts).
+		var e struct{ Error struct{ Code string } }
+		json.Unmarshal(b, &e)
+		if d, _ := rr["description"].(string); !strings.Contains(d, "`"+e.Error.Code+"`") {
+			t.Errorf("%s %s answered 409 %s, which its documented 409 does not name: %q", method, tmpl, e.Error.Code, d)
+		}
+	}
 	content, _ := rr["content"].(map[string]any)
 	js, ok := content["application/json"].(map[string]any)
 	if !ok {
