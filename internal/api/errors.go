@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
@@ -68,18 +70,67 @@ func errNotFound(what string) *Error {
 // and the decoded path could name a route that exists.
 func errNoRoute(r *http.Request) *Error {
 	return &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "route_not_found",
-		Message: "no route " + r.Method + " " + r.URL.EscapedPath() + "; the routes are described at GET /openapi.json"}
+		Message: "no route " + quotedRequest(r) + "; the routes are described at GET /openapi.json"}
+}
+
+// quotedRequest is r's method and escaped path as an error message names
+// them, each cut by cutEchoed: whole, they made a 60 KB path (or method)
+// a 60 KB message.
+func quotedRequest(r *http.Request) string {
+	return cutEchoed(r.Method) + " " + cutEchoed(r.URL.EscapedPath())
+}
+
+// echoLimit is the most bytes of a request's method, path or host that an
+// error message quotes: more than any route's path with an id (about 70
+// bytes) and a slip in it, so such a path is still named whole.
+const echoLimit = 256
+
+// cutEchoed is s, a method, an escaped path or a host, as an error message
+// quotes it: whole when it is at most echoLimit bytes, else its longest
+// start of at most that which ends on a whole character, written or
+// percent-escaped ("%E0%A4%A6", one letter, is never cut inside), then
+// "…", as order.Excerpt quotes a refused value.
+func cutEchoed(s string) string {
+	if len(s) <= echoLimit {
+		return s
+	}
+	i := echoLimit
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	// Back off an escape cut short ("%E" of "%E0"), then the escapes of a
+	// character cut short ("%E0%A4" of "%E0%A4%A6").
+	if j := strings.LastIndexByte(s[:i], '%'); j >= 0 && i-j < 3 {
+		i = j
+	}
+	start := i
+	for start >= 3 && s[start-3] == '%' && isHex(s[start-2]) && isHex(s[start-1]) {
+		start -= 3
+	}
+	if start < i {
+		tail, err := url.PathUnescape(s[start:i])
+		if err == nil {
+			k := len(tail) - 1
+			for k > 0 && !utf8.RuneStart(tail[k]) {
+				k--
+			}
+			if k >= 0 && utf8.RuneStart(tail[k]) && !utf8.FullRuneInString(tail[k:]) {
+				i = start + 3*k
+			}
+		}
+	}
+	return s[:i] + "…"
 }
 
 // errNoRouteMeant is errNoRoute naming the route the path was one slip
 // away from (routeMeant), and why when that needs saying.
 func errNoRouteMeant(r *http.Request, meant, why string) *Error {
 	e := errNoRoute(r)
-	hint := "did you mean " + meant + "?"
+	hint := "did you mean " + cutEchoed(meant) + "?"
 	if why != "" {
 		hint = why + "; " + hint
 	}
-	e.Message = "no route " + r.Method + " " + r.URL.EscapedPath() + " (" + hint + "); the routes are described at GET /openapi.json"
+	e.Message = "no route " + quotedRequest(r) + " (" + hint + "); the routes are described at GET /openapi.json"
 	return e
 }
 

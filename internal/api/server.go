@@ -198,7 +198,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// server is no proxy. (An absolute-form target without a path,
 		// GET http://host, is for "/", as RFC 9110 says.)
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "route_not_found",
-			Message: "no route " + r.Method + " " + r.Host + ": this server is no proxy; the routes are described at GET /openapi.json"})
+			Message: "no route " + cutEchoed(r.Method) + " " + cutEchoed(r.Host) + ": this server is no proxy; the routes are described at GET /openapi.json"})
 		return
 	}
 	if r.RequestURI == "*" {
@@ -445,7 +445,7 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		s.writeError(w, r, &Error{Status: http.StatusMethodNotAllowed, Type: typeInvalidRequest, Code: "method_not_allowed",
-			Message: r.Method + " is not allowed on " + r.URL.EscapedPath() + "; allowed: " + strings.Join(allow, ", ")})
+			Message: cutEchoed(r.Method) + " is not allowed on " + cutEchoed(r.URL.EscapedPath()) + "; allowed: " + strings.Join(allow, ", ")})
 		return
 	}
 	if meant, why := s.routeMeant(r); meant != "" {
