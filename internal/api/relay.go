@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -270,10 +271,8 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 		// would silence it until then, on every reconnect.
 		return errValidation("invalid_last_event_id", from+" names an event from the future; send the id of the last event received", from)
 	}
-	if r.ContentLength != 0 {
-		// A stream reads nothing from its request; a body announced and
-		// never sent would keep the server from noticing the client left.
-		return errBadRequest("body_not_allowed", "a stream request has no body", "")
+	if err := refuseStreamBody(w, r); err != nil {
+		return err
 	}
 	if r.Method == http.MethodHead {
 		// The headers are the whole answer: no stream, no listener slot.
@@ -736,4 +735,42 @@ func truncateBody(b string) string {
 		b = b[:i]
 	}
 	return strings.ToValidUTF8(b, "\uFFFD")
+}
+
+// refuseStreamBody refuses a stream request that has a body: a stream
+// reads nothing from its request, and a body announced and never sent
+// would keep the server from noticing the client left. A chunked body
+// that ends at once with its zero-size chunk is no body, as Content-Length:
+// 0 is not (a client library that always streams its request body sends
+// one); it was refused all the same. So a chunked body is read for at most
+// unreadBodyGrace: one that ends empty in that time lets the stream start,
+// and one that holds a byte, or has not ended by then, is refused at once
+// as before.
+func refuseStreamBody(w http.ResponseWriter, r *http.Request) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	if r.ContentLength < 0 && bodyEndsEmpty(w, r) {
+		return nil
+	}
+	return errBadRequest("body_not_allowed", "a stream request has no body", "")
+}
+
+// bodyEndsEmpty reports whether r's body, of a length not announced,
+// ends within unreadBodyGrace without a byte. The read's deadline is
+// lifted when it ends so (Go's server lifts it too, once it reads the
+// connection for the client's going away); one that did not end keeps
+// it, so nothing more is read from a connection that is closing.
+func bodyEndsEmpty(w http.ResponseWriter, r *http.Request) bool {
+	rc := http.NewResponseController(w)
+	if err := rc.SetReadDeadline(time.Now().Add(unreadBodyGrace)); err != nil {
+		return false
+	}
+	var b [1]byte
+	if n, err := io.ReadFull(r.Body, b[:]); n != 0 || err != io.EOF {
+		w.Header().Set("Connection", "close")
+		return false
+	}
+	_ = rc.SetReadDeadline(time.Time{})
+	return true
 }
