@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"path"
 	"slices"
@@ -455,6 +456,11 @@ func (e *httpError) Error() string { return e.msg }
 var (
 	errNotFound   = &httpError{http.StatusNotFound, "There is nothing here: the page does not exist, or it belongs to another account."}
 	errBadRequest = &httpError{http.StatusBadRequest, "The request could not be read."}
+	// errFormTimeout answers a form whose body stopped arriving before the
+	// server's read deadline (60 s, or 2 s at shutdown): "could not be
+	// read" told the person nothing to act on. A 400, not a 408, which
+	// some browsers answer by sending the request again by themselves.
+	errFormTimeout = &httpError{http.StatusBadRequest, "The form did not arrive in time: the connection was too slow or stopped sending. Nothing was saved; send it again."}
 )
 
 // readForm parses a form posted to the dashboard, of at most limit bytes.
@@ -482,6 +488,10 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 		var big *http.MaxBytesError
 		if errors.As(err, &big) {
 			return tooLarge
+		}
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return errFormTimeout
 		}
 		return errBadRequest
 	}
