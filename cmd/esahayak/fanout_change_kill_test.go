@@ -29,93 +29,127 @@ import (
 // pending (listed in fanout_pending, with no delivery row): a run where
 // they were written before the kill would test nothing. A disable is not
 // among the changes: it makes the next claim write the endpoint's held
-// deliveries at once, parked (delivery.claimRooms.room, isGone), so they
-// are pending at a kill only for the moment that claim takes.
+// deliveries at once, parked (delivery.claimRooms.room, isGone), so
+// whether they are pending at a kill depends on that claim;
+// TestKillWithHeldFanoutsAcrossDisable takes both cases.
 func TestKillWithHeldFanoutsAfterEndpointChange(t *testing.T) {
 	for _, change := range []string{"url-kill", "events-kill"} {
 		t.Run(change, func(t *testing.T) { killWithHeldFanoutsAfterChange(t, change) })
 	}
 }
 
-func killWithHeldFanoutsAfterChange(t *testing.T, change string) {
-	path := filepath.Join(t.TempDir(), "e.db")
-	db := "sqlite:" + path
-	_, key := createAccount(t, db)
-	fast, held, other := newReceiver(t, 0), newReceiver(t, 0), newReceiver(t, 0)
-	held.hold() // every request to /held waits, unanswered, until the kill
-	// The long attempt timeout keeps the requests on the wire at /held
-	// from timing out before the kill: its lane stays full, so no claim
-	// takes (writes) its held deliveries.
-	args := []string{"--db", db, "--per-endpoint-concurrency", "2", "--attempt-timeout", "60s"}
-	p := startServe(t, args...)
-	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+fast.srv.URL+`/fast"}`, 201)
+// heldLane is a server whose endpoint /held has its lane full of attempts
+// held on the wire and n more events' deliveries to it held, with /fast
+// beside it: what fillHeldLane leaves.
+type heldLane struct {
+	path    string // the SQLite file
+	args    []string
+	p       *proc
+	key, ep string // the API key, /held's endpoint id
+	fast    *receiver
+	held    *receiver // holding every request until open
+	acked   []string  // the events the uploads acknowledged, in order
+	upload  func(order string)
+	orders  []string // one order beyond the acked ones, not uploaded yet
+	n       int
+}
+
+// fillHeldLane starts serve on a new SQLite file with the endpoints /fast
+// and /held (whose receiver holds every request), and uploads n orders.
+// The long attempt timeout keeps the requests on the wire at /held from
+// timing out before the kill: its lane stays full, so no claim takes
+// (writes) its held deliveries. No reads of deliveries or events happen
+// here: a read writes the held deliveries of its account first.
+func fillHeldLane(t *testing.T, n int) *heldLane {
+	t.Helper()
+	l := &heldLane{path: filepath.Join(t.TempDir(), "e.db"), n: n}
+	db := "sqlite:" + l.path
+	_, l.key = createAccount(t, db)
+	l.fast, l.held = newReceiver(t, 0), newReceiver(t, 0)
+	l.held.hold() // every request to /held waits, unanswered, until open or the kill
+	l.args = []string{"--db", db, "--per-endpoint-concurrency", "2", "--attempt-timeout", "60s"}
+	l.p = startServe(t, l.args...)
+	mustCall(t, l.p.base, "POST", "/v1/webhook_endpoints", l.key, `{"url": "`+l.fast.srv.URL+`/fast"}`, 201)
 	var ep struct{ ID string }
-	if err := json.Unmarshal(mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+held.srv.URL+`/held"}`, 201), &ep); err != nil || ep.ID == "" {
+	if err := json.Unmarshal(mustCall(t, l.p.base, "POST", "/v1/webhook_endpoints", l.key, `{"url": "`+l.held.srv.URL+`/held"}`, 201), &ep); err != nil || ep.ID == "" {
 		t.Fatalf("created endpoint: %v %+v", err, ep)
 	}
-	const n = 30
-	orders := createOrders(t, p.base, key, n)
-	var acked []string
-	upload := func(order string) {
+	l.ep = ep.ID
+	orders := createOrders(t, l.p.base, l.key, n+1)
+	l.orders = orders[n:]
+	l.upload = func(order string) {
 		t.Helper()
 		var r struct{ Event struct{ ID string } }
-		if err := json.Unmarshal(mustCall(t, p.base, "POST", "/v1/orders/"+order+"/upload", "op", "", 200), &r); err != nil || r.Event.ID == "" {
+		if err := json.Unmarshal(mustCall(t, l.p.base, "POST", "/v1/orders/"+order+"/upload", "op", "", 200), &r); err != nil || r.Event.ID == "" {
 			t.Fatalf("upload %s: %v %+v", order, err, r)
 		}
-		acked = append(acked, r.Event.ID)
+		l.acked = append(l.acked, r.Event.ID)
 	}
 	// The first events make /fast known as fast, and fill /held's lane.
-	// No reads of deliveries or events from here to the kill: a read writes
-	// the held deliveries of its account first.
-	upload(orders[0])
-	testenv.Eventually(t, 20*time.Second, "the first delivery to /fast", func() bool { return fast.total.Load() >= 1 })
-	testenv.Eventually(t, 20*time.Second, "an attempt held on the wire at /held", func() bool { return held.entered.Load() >= 1 })
-	for _, o := range orders[1:] {
-		upload(o)
+	l.upload(orders[0])
+	testenv.Eventually(t, 20*time.Second, "the first delivery to /fast", func() bool { return l.fast.total.Load() >= 1 })
+	testenv.Eventually(t, 20*time.Second, "an attempt held on the wire at /held", func() bool { return l.held.entered.Load() >= 1 })
+	for _, o := range orders[1:n] {
+		l.upload(o)
 	}
-	testenv.Eventually(t, 20*time.Second, "every delivery to /fast", func() bool { return fast.total.Load() >= n })
+	testenv.Eventually(t, 20*time.Second, "every delivery to /fast", func() bool { return l.fast.total.Load() >= int64(n) })
+	return l
+}
 
-	patch := func(body string) {
-		t.Helper()
-		mustCall(t, p.base, "PATCH", "/v1/webhook_endpoints/"+ep.ID, key, body, 200)
-	}
-	target, targetPath := held, "/held"
+// patch changes /held's endpoint through the API.
+func (l *heldLane) patch(t *testing.T, body string) {
+	t.Helper()
+	mustCall(t, l.p.base, "PATCH", "/v1/webhook_endpoints/"+l.ep, l.key, body, 200)
+}
+
+// kill kills the server with SIGKILL and logs what it left of /held's
+// deliveries: pending (listed in fanout_pending, no row) or written.
+func (l *heldLane) kill(t *testing.T, change string) (pending int) {
+	t.Helper()
+	l.p.kill(t)
+	pending, written := heldFanouts(t, l.path, l.ep)
+	t.Logf("%s: at the kill %d of %d events had their delivery to /held pending, %d were written", change, pending, len(l.acked), written)
+	return pending
+}
+
+func killWithHeldFanoutsAfterChange(t *testing.T, change string) {
+	const n = 30
+	l := fillHeldLane(t, n)
+	other := newReceiver(t, 0)
+	target, targetPath := l.held, "/held"
 	switch change {
 	case "url-kill":
-		patch(`{"url": "` + other.srv.URL + `/other"}`)
+		l.patch(t, `{"url": "`+other.srv.URL+`/other"}`)
 		target, targetPath = other, "/other"
 	case "events-kill":
-		patch(`{"events": ["order.cancelled"]}`)
+		l.patch(t, `{"events": ["order.cancelled"]}`)
 	}
-	p.kill(t)
-	enteredAtKill := held.entered.Load()
-
-	pending, written := heldFanouts(t, path, ep.ID)
-	t.Logf("%s: at the kill %d of %d events had their delivery to /held pending, %d were written", change, pending, len(acked), written)
+	pending := l.kill(t, change)
+	enteredAtKill := l.held.entered.Load()
 	if pending < n/2 {
-		t.Fatalf("only %d of %d events had their delivery to /held pending at the kill (%d written): the test needs them held", pending, len(acked), written)
+		t.Fatalf("only %d of %d events had their delivery to /held pending at the kill: the test needs them held", pending, len(l.acked))
 	}
 
 	if change != "url-kill" {
-		held.open()
+		l.held.open()
 	}
-	p = startServe(t, args...)
-	waitSucceeded(t, p.base, key, 2*len(acked))
+	p := startServe(t, l.args...)
+	waitSucceeded(t, p.base, l.key, 2*len(l.acked))
 	target.mu.Lock()
 	defer target.mu.Unlock()
-	for _, e := range acked {
+	for _, e := range l.acked {
 		if target.got[e+" "+targetPath] == 0 {
 			t.Errorf("event %s never reached %s", e, targetPath)
 		}
 	}
 	if change == "url-kill" {
-		if got := held.entered.Load(); got != enteredAtKill {
+		if got := l.held.entered.Load(); got != enteredAtKill {
 			t.Errorf("%d requests went to the old URL after the restart", got-enteredAtKill)
 		}
 	}
-	for _, id := range listIDs(t, p.base, key, "/v1/deliveries?endpoint_id="+ep.ID+"&limit=100") {
+	for _, id := range listIDs(t, p.base, l.key, "/v1/deliveries?endpoint_id="+l.ep+"&limit=100") {
 		var d struct{ Status string }
-		if err := json.Unmarshal(mustCall(t, p.base, "GET", "/v1/deliveries/"+id, key, "", 200), &d); err != nil || d.Status != "succeeded" {
+		if err := json.Unmarshal(mustCall(t, p.base, "GET", "/v1/deliveries/"+id, l.key, "", 200), &d); err != nil || d.Status != "succeeded" {
 			t.Errorf("delivery %s: %v %q, want succeeded", id, err, d.Status)
 		}
 	}
@@ -153,4 +187,136 @@ func heldFanouts(t *testing.T, path, endpoint string) (pending, written int) {
 		t.Fatal(err)
 	}
 	return pending, written
+}
+
+// TestKillWithHeldFanoutsAcrossDisable: as
+// TestKillWithHeldFanoutsAfterEndpointChange, with the endpoint disabled
+// while its lane is full and events' deliveries to it are held. The kill
+// may find them still listed in fanout_pending or already written parked
+// (a claim writes a disabled endpoint's held deliveries at once); either
+// is logged, and either must keep docs/api.md's promise:
+//   - disable-kill-enable: after the restart, with the receiver answering,
+//     nothing reaches the endpoint while it is disabled: its deliveries of
+//     every acknowledged event are listed held (next_attempt_at null), and
+//     an event created meanwhile gets none for it (but reaches /fast);
+//     after the enable every acknowledged event arrives exactly once;
+//   - disable-read-kill-enable: the same, with a read of the endpoint's
+//     deliveries before the kill, which writes them all (parked) first, so
+//     the kill finds none pending whatever the claims did;
+//   - disable-enable-kill: enabled again before the kill, every
+//     acknowledged event arrives exactly once after the restart.
+//
+// The attempts on the wire at the kill were never answered, so exactly
+// once counts answered requests (receiver.got): none is lost, none sent
+// twice. Each step waits for a state read through the API, not for time.
+func TestKillWithHeldFanoutsAcrossDisable(t *testing.T) {
+	for _, change := range []string{"disable-kill-enable", "disable-read-kill-enable", "disable-enable-kill"} {
+		t.Run(change, func(t *testing.T) { killWithHeldFanoutsAcrossDisable(t, change) })
+	}
+}
+
+func killWithHeldFanoutsAcrossDisable(t *testing.T, change string) {
+	const n = 30
+	l := fillHeldLane(t, n)
+	l.patch(t, `{"status": "disabled"}`)
+	switch change {
+	case "disable-enable-kill":
+		l.patch(t, `{"status": "enabled"}`)
+	case "disable-read-kill-enable":
+		waitAllHeld(t, l.p.base, l)
+	}
+	if pending := l.kill(t, change); change == "disable-read-kill-enable" && pending != 0 {
+		t.Fatalf("%d deliveries to /held were pending at the kill after a read that writes them all", pending)
+	}
+	if answered := l.held.total.Load(); answered != 0 {
+		t.Fatalf("%d requests to /held were answered before the kill, which held them all", answered)
+	}
+	l.held.open()
+	l.p = startServe(t, l.args...) // l.upload goes to it
+	p := l.p
+	want := 2 * n
+	if change != "disable-enable-kill" {
+		heldWhileDisabled(t, p.base, l)
+		mustCall(t, p.base, "PATCH", "/v1/webhook_endpoints/"+l.ep, l.key, `{"status": "enabled"}`, 200)
+		want++ // the event created while disabled, at /fast only
+	}
+	waitSucceeded(t, p.base, l.key, want)
+	l.held.mu.Lock()
+	for i, e := range l.acked {
+		got := l.held.got[e+" /held"]
+		switch {
+		case i < n && got != 1:
+			t.Errorf("event %s reached /held %d times after the restart, want exactly once", e, got)
+		case i >= n && got != 0:
+			t.Errorf("event %s, created while /held was disabled, reached it %d times", e, got)
+		}
+	}
+	l.held.mu.Unlock()
+	ids := listIDs(t, p.base, l.key, "/v1/deliveries?endpoint_id="+l.ep+"&limit=100")
+	if len(ids) != n {
+		t.Errorf("/held has %d deliveries, want one for each of the %d events acknowledged while it was enabled", len(ids), n)
+	}
+	for _, id := range ids {
+		var d struct{ Status string }
+		if err := json.Unmarshal(mustCall(t, p.base, "GET", "/v1/deliveries/"+id, l.key, "", 200), &d); err != nil || d.Status != "succeeded" {
+			t.Errorf("delivery %s: %v %q, want succeeded", id, err, d.Status)
+		}
+	}
+}
+
+// heldWhileDisabled checks, on a server restarted with l's endpoint
+// disabled and its receiver answering, that its deliveries are all held and
+// none sent: it waits until every acknowledged event's delivery to it is
+// listed unscheduled (a claim parks one whose lease the restart took back),
+// then uploads one more order, an event created while it is disabled,
+// which must reach /fast and get no delivery to /held.
+func heldWhileDisabled(t *testing.T, base string, l *heldLane) {
+	t.Helper()
+	waitAllHeld(t, base, l)
+	l.upload(l.orders[0])
+	testenv.Eventually(t, 20*time.Second, "the event created while /held is disabled at /fast", func() bool {
+		return l.fast.total.Load() >= int64(l.n+1)
+	})
+	if got := len(heldDeliveries(t, base, l)); got != l.n {
+		t.Errorf("/held has %d deliveries after an event created while it is disabled, want %d", got, l.n)
+	}
+	if answered := l.held.total.Load(); answered != 0 {
+		t.Errorf("%d requests reached /held while it was disabled", answered)
+	}
+}
+
+// waitAllHeld waits until l's disabled endpoint lists a delivery for each
+// of the n events acknowledged before the disable, each pending or
+// retrying with no next_attempt_at (held, not scheduled). One sent
+// meanwhile would be listed succeeded, and the wait would fail.
+func waitAllHeld(t *testing.T, base string, l *heldLane) {
+	t.Helper()
+	testenv.Eventually(t, 30*time.Second, "every delivery to the disabled /held listed held", func() bool {
+		ds := heldDeliveries(t, base, l)
+		if len(ds) != l.n {
+			return false
+		}
+		for _, d := range ds {
+			if (d.Status != "pending" && d.Status != "retrying") || d.NextAttempt != nil {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// heldDelivery is what the tests above read of a delivery in a list.
+type heldDelivery struct {
+	Status      string
+	NextAttempt *string `json:"next_attempt_at"`
+}
+
+// heldDeliveries lists l's /held endpoint's deliveries (at most 100).
+func heldDeliveries(t *testing.T, base string, l *heldLane) []heldDelivery {
+	t.Helper()
+	var page struct{ Data []heldDelivery }
+	if err := json.Unmarshal(mustCall(t, base, "GET", "/v1/deliveries?endpoint_id="+l.ep+"&limit=100", l.key, "", 200), &page); err != nil {
+		t.Fatal(err)
+	}
+	return page.Data
 }
