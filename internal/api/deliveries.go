@@ -170,7 +170,7 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, accountI
 func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.Delivery, id) {
-		return errNotFound("delivery")
+		return errNotFoundID("delivery", ids.Delivery, id)
 	}
 	d, err := s.store.GetDelivery(r.Context(), accountID, id)
 	if err != nil {
@@ -204,7 +204,7 @@ func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, accountID
 		return err
 	}
 	if !ids.Valid(ids.Delivery, id) {
-		return errNotFound("delivery")
+		return errNotFoundID("delivery", ids.Delivery, id)
 	}
 	cur, err := s.store.GetDelivery(r.Context(), accountID, id)
 	if err != nil {

@@ -721,7 +721,7 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request, accountI
 func (s *Server) endpointID(r *http.Request) (string, error) {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.Endpoint, id) {
-		return "", errNotFound("webhook endpoint")
+		return "", errNotFoundID("webhook endpoint", ids.Endpoint, id)
 	}
 	return id, nil
 }

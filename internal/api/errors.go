@@ -61,6 +61,22 @@ func errNotFound(what string) *Error {
 	return &Error{Status: http.StatusNotFound, Type: typeNotFound, Code: "resource_missing", Message: "no such " + what}
 }
 
+// errNotFoundID is errNotFound for a path id that is not of the form of a
+// what's id (prefix and 26 letters and digits). The docs write ids as
+// order_…, dlv_…, we_…, and a new user who ran the tour's curl as printed
+// was told only "no such order", as if the order they had just made were
+// gone. An id holding "…" is named as that placeholder; any other keeps
+// the bare message. Nothing is looked up for either, so neither tells
+// anything of another account's objects.
+func errNotFoundID(what, prefix, id string) *Error {
+	e := errNotFound(what)
+	if strings.Contains(id, "…") {
+		e.Message += ": " + prefix + "… is the documentation's placeholder; put in the whole id (" + prefix +
+			" and 26 letters and digits) that the API gave you"
+	}
+	return e
+}
+
 // errNoRoute is the 404 of a path the API does not serve: a not_found_error
 // like every other 404, so a client can tell 404s apart by code alone.
 // It points at what the client can fetch from this server, the OpenAPI

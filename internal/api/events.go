@@ -13,7 +13,7 @@ import (
 func (s *Server) getEvent(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.Event, id) {
-		return errNotFound("event")
+		return errNotFoundID("event", ids.Event, id)
 	}
 	ev, err := s.store.GetEvent(r.Context(), accountID, id)
 	if err != nil {

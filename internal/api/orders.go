@@ -196,7 +196,7 @@ func validIdempotencyKey(k string) bool {
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.Order, id) {
-		return errNotFound("order")
+		return errNotFoundID("order", ids.Order, id)
 	}
 	o, err := s.store.GetOrder(r.Context(), accountID, id)
 	if err != nil {
@@ -318,7 +318,7 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, m order.Move, acto
 		return err
 	}
 	if !ids.Valid(ids.Order, id) {
-		return errNotFound("order")
+		return errNotFoundID("order", ids.Order, id)
 	}
 	req, err := ParseMove(m, body)
 	if err != nil {

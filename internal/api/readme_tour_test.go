@@ -194,6 +194,31 @@ func TestReadmeTourAsDocumented(t *testing.T) {
 	// A sample event marked "test": true, to one endpoint.
 	run(find("/test"), 202)
 	testenv.Eventually(t, 10*time.Second, `the test order.cancelled at the receiver, "test": true`, func() bool { return arrived(webhook.EventOrderCancelled, true) })
+
+	// Each command that names an id, run with the id as printed (order_…,
+	// dlv_…, we_…), as a new user pastes it: still a 404, and one that says
+	// the id is the placeholder, where "no such order" alone read as if the
+	// order just made were gone.
+	asPrinted := strings.NewReplacer("$API", s.URL, "$KEY", s.APIKey)
+	placeholders := 0
+	for _, c := range cmds {
+		for _, prefix := range []string{"order_", "dlv_", "we_"} {
+			if !strings.Contains(strings.Join(c, " "), prefix+"…") {
+				continue
+			}
+			placeholders++
+			status, b := sendCurl(t, c, asPrinted)
+			code, _ := errCode(t, b)
+			var e struct{ Error struct{ Message string } }
+			json.Unmarshal(b, &e)
+			if status != 404 || code != "resource_missing" || !strings.Contains(e.Error.Message, prefix+"… is the documentation's placeholder") {
+				t.Errorf("%s\nrun as printed answered %d %s; want 404 resource_missing saying %s… is the placeholder", strings.Join(c, " "), status, b, prefix)
+			}
+		}
+	}
+	if placeholders < 5 {
+		t.Errorf("the tour's commands name an id as a placeholder %d times; want its upload, delivery, stats, retry and test", placeholders)
+	}
 }
 
 // tourCurls returns the curl commands of the tour's sh blocks, each split
@@ -252,10 +277,22 @@ func shellWords(t *testing.T, line string) []string {
 	return words
 }
 
-// runCurl sends what a curl command of the README asks for, after sub:
+// runCurl sends what a curl command of the README asks for, after sub,
+// which must fill in every id the command writes with "…".
+func runCurl(t *testing.T, words []string, sub *strings.Replacer) (int, []byte) {
+	t.Helper()
+	for _, w := range words {
+		if w = sub.Replace(w); strings.HasPrefix(w, "http") && strings.Contains(w, "…") {
+			t.Fatalf("no id to fill in for %s", w)
+		}
+	}
+	return sendCurl(t, words, sub)
+}
+
+// sendCurl sends what a curl command of the README asks for, after sub:
 // -X sets the method, -H a header, -d the body (and makes it a POST, as
 // curl does); -s is curl's own.
-func runCurl(t *testing.T, words []string, sub *strings.Replacer) (int, []byte) {
+func sendCurl(t *testing.T, words []string, sub *strings.Replacer) (int, []byte) {
 	t.Helper()
 	method, url, body := "", "", ""
 	hasBody := false
@@ -288,9 +325,6 @@ func runCurl(t *testing.T, words []string, sub *strings.Replacer) (int, []byte) 
 			}
 			url = w
 		}
-	}
-	if strings.Contains(url, "…") {
-		t.Fatalf("no id to fill in for %s", url)
 	}
 	if method == "" {
 		method = "GET"

@@ -177,7 +177,7 @@ func validateForwardTo(raw string) error {
 func (s *Server) listenSession(r *http.Request, accountID string) (store.ListenSession, error) {
 	id := r.PathValue("id")
 	if !ids.Valid(relay.SessionPrefix, id) {
-		return store.ListenSession{}, errNotFound("listen session")
+		return store.ListenSession{}, errNotFoundID("listen session", relay.SessionPrefix, id)
 	}
 	ls, err := s.store.GetListenSession(r.Context(), accountID, id)
 	if err != nil {
@@ -227,7 +227,7 @@ func (s *Server) listListenSessions(w http.ResponseWriter, r *http.Request, acco
 func (s *Server) closeListenSession(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id := r.PathValue("id")
 	if !ids.Valid(relay.SessionPrefix, id) {
-		return errNotFound("listen session")
+		return errNotFoundID("listen session", relay.SessionPrefix, id)
 	}
 	ls, err := s.store.CloseListenSession(r.Context(), accountID, id, s.now())
 	if err != nil {
@@ -401,7 +401,7 @@ var reportErrorKinds = []string{"http_status", "redirect", "timeout", "dns", "tl
 func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id := r.PathValue("id")
 	if !ids.Valid(relay.SessionPrefix, id) {
-		return errNotFound("listen session")
+		return errNotFoundID("listen session", relay.SessionPrefix, id)
 	}
 	body, err := readBody(w, r)
 	if err != nil {
