@@ -11,13 +11,19 @@ import (
 
 // TestReadmeConfigurationMatchesServe: the README's Configuration table
 // lists every flag of `esahayak serve` with its variable and default, as
-// `serve -h` gives them, and no flag serve does not take.
+// `serve -h` gives them, and no flag serve does not take; a range the
+// table gives a flag ("1 to 10,000") serve -h gives too (it gave none for
+// --per-endpoint-concurrency and --max-in-flight, which, unlike the
+// per-account limits beside them, take no 0 for "no limit").
+// valueRange is a range of numbers as the README's table writes one.
+var valueRange = regexp.MustCompile(`\b[0-9][0-9,]* to [0-9][0-9,]*[0-9]\b`)
+
 func TestReadmeConfigurationMatchesServe(t *testing.T) {
 	out, err := exec.Command(binary, "serve", "-h").Output()
 	if err != nil {
 		t.Fatalf("serve -h: %v", err)
 	}
-	type flagDoc struct{ env, def string }
+	type flagDoc struct{ env, def, usage string }
 	help := map[string]flagDoc{}
 	// "  --addr  [ESAHAYAK_ADDR]\n        usage (default 127.0.0.1:8080)"
 	for _, m := range regexp.MustCompile(`(?m)^  --([a-z-]+)  \[([A-Z_]+)\]\n {8}(.*)$`).FindAllStringSubmatch(string(out), -1) {
@@ -25,7 +31,7 @@ func TestReadmeConfigurationMatchesServe(t *testing.T) {
 		if d := regexp.MustCompile(`\(default ([^)]*)\)$`).FindStringSubmatch(m[3]); d != nil {
 			def = d[1]
 		}
-		help[m[1]] = flagDoc{m[2], def}
+		help[m[1]] = flagDoc{m[2], def, m[3]}
 	}
 	if len(help) < 10 {
 		t.Fatalf("read only %d flags from serve -h:\n%s", len(help), out)
@@ -71,7 +77,7 @@ func TestReadmeConfigurationMatchesServe(t *testing.T) {
 				// `ESAHAYAK_LOG_LEVEL`, `…_FORMAT`
 				env = envs[0][:strings.LastIndex(envs[0], "_")+1] + rest
 			}
-			readme[name] = flagDoc{env, defs[i]}
+			readme[name] = flagDoc{env, defs[i], cells[3]}
 		}
 	}
 
@@ -101,6 +107,9 @@ func TestReadmeConfigurationMatchesServe(t *testing.T) {
 			t.Errorf("--%s: the README gives the variable %s, serve -h %s", name, r.env, h.env)
 		case !sameDefault(r.def, h.def):
 			t.Errorf("--%s: the README gives the default %q, serve -h %q", name, r.def, h.def)
+		}
+		if rg := valueRange.FindString(r.usage); ok && rg != "" && !strings.Contains(h.usage, strings.ReplaceAll(rg, ",", "")) {
+			t.Errorf("--%s: the README gives the range %q, serve -h does not: %s", name, rg, h.usage)
 		}
 	}
 	for name := range readme {

@@ -61,8 +61,10 @@ func serveFlags(args []string) (serveConfig, error) {
 	sync := f.str("sqlite-synchronous", "NORMAL", "SQLite synchronous mode: NORMAL (a crash loses nothing; a power cut may lose the last commits) or FULL")
 	lvl := f.str("log-level", "info", "log level: debug (one line per attempt), info, warn, error")
 	lf := f.str("log-format", "text", "log format: text or json")
-	per := f.integer("per-endpoint-concurrency", 16, "most concurrent attempts to one endpoint")
-	maxIn := f.integer("max-in-flight", 4096, "most deliveries held in memory by this instance")
+	// Their bounds are said here, as README's table says them: unlike the
+	// per-account limits beside them, these take no 0 for "no limit".
+	per := f.integer("per-endpoint-concurrency", 16, fmt.Sprintf("most concurrent attempts to one endpoint from this instance, 1 to %d (a new endpoint starts at two and opens up as it answers)", maxPerEndpoint))
+	maxIn := f.integer("max-in-flight", 4096, fmt.Sprintf("most deliveries held in memory by this instance, 1 to %d", maxInFlight))
 	maxEndpoints := f.integer("max-endpoints-per-account", 100, "most webhook endpoints an account may have (0: no limit); each event fans out to all of them, so this bounds what one account can ask of the server")
 	maxListen := f.integer("max-listen-sessions-per-account", 100, "most open `esahayak listen` sessions an account may have (0: no limit); sessions do not expire, so this bounds the rows one account can leave open")
 	perHost := f.integer("max-conns-per-host", 0, "most connections to one host:port, or to --egress-proxy, across the endpoints there (0: no limit; each endpoint is limited by --per-endpoint-concurrency); with a limit, endpoints on that host wait for each other")
