@@ -357,8 +357,8 @@ func (e *Engine) Start(ctx context.Context) {
 	e.ctx, e.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	e.started = true
 	if m := e.cfg.Metrics; m != nil {
-		f := e.queuedSince
-		m.queuedSince.Store(&f)
+		f := e.queued
+		m.queued.Store(&f)
 	}
 	e.loops.Add(1)
 	go func() { defer e.loops.Done(); e.claimLoop() }()
@@ -593,13 +593,15 @@ func (e *Engine) RefreshAll() {
 	e.Wake()
 }
 
-// queuedSince is when the earliest delivery in the lanes' queues (leased,
-// not yet begun) was leased, at a claim or at its insert; ok is false when
-// nothing is queued. It feeds esahayak_oldest_due_delivery_age_seconds.
-func (e *Engine) queuedSince() (at time.Time, ok bool) {
+// queued is how many deliveries the lanes' queues hold (due, not yet
+// begun), and when the earliest of them was leased, at a claim or at its
+// insert; ok is false when none queued has a lease. It feeds
+// esahayak_deliveries_due and esahayak_oldest_due_delivery_age_seconds.
+func (e *Engine) queued() (n int, at time.Time, ok bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, l := range e.lanes {
+		n += len(l.queue)
 		for _, w := range l.queue {
 			if w.LeaseUntil.IsZero() {
 				continue // not leased by a claim or an insert (a test's)
@@ -609,7 +611,7 @@ func (e *Engine) queuedSince() (at time.Time, ok bool) {
 			}
 		}
 	}
-	return at, ok
+	return n, at, ok
 }
 
 // takeQueue empties lane l's queue (work not yet begun) and returns it, to

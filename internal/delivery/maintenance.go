@@ -290,7 +290,7 @@ func (e *Engine) updateGauges(ctx context.Context) {
 	}
 	m := e.cfg.Metrics
 	m.Pending.Set(float64(c.PendingDeliveries))
-	m.Due.Set(float64(c.DueDeliveries))
+	m.due.Store(int64(c.DueDeliveries))
 	m.DisabledEndpoints.Set(float64(c.DisabledEndpoints))
 	m.setOldestDue(c.OldestDue, c.NextDue, now)
 }

@@ -18,7 +18,7 @@ type Metrics struct {
 	GaveUp            prometheus.Counter
 	AutoDisabled      prometheus.Counter
 	Pending           prometheus.Gauge
-	Due               prometheus.Gauge
+	Due               prometheus.GaugeFunc
 	OldestDueAge      prometheus.GaugeFunc
 	DisabledEndpoints prometheus.Gauge
 	InFlight          prometheus.Gauge
@@ -47,13 +47,27 @@ type Metrics struct {
 	// went silent) returns no error, and froze the gauge through the
 	// stall. Set from the maintenance interval; 0 until then.
 	staleAfter atomic.Int64
-	// queuedSince reports when the earliest delivery queued in this
-	// instance's memory was leased (ok false: none queued). The store
-	// counts a leased delivery as claimed, not due, so without it the
-	// gauge read 0 while due work waited in a full lane's queue (up to
-	// an attempt timeout behind a slow endpoint's attempts). Set by the
-	// engine's Start.
-	queuedSince atomic.Pointer[func() (time.Time, bool)]
+	// queued reports how many deliveries wait in this instance's lanes'
+	// queues, due and unsent, and when the earliest of them was leased
+	// (ok false: none queued with a lease). The store counts a leased
+	// delivery as claimed, not due, so without it both gauges read 0
+	// while due work waited in a full lane's queue (up to an attempt
+	// timeout behind a slow endpoint's attempts). Set by the engine's
+	// Start.
+	queued atomic.Pointer[func() (n int, since time.Time, ok bool)]
+	// due is the store's count of due deliveries at the last count.
+	due atomic.Int64
+}
+
+// dueNow is esahayak_deliveries_due: the store's due deliveries at the
+// last count and those queued unsent in this instance's memory now.
+func (m *Metrics) dueNow() float64 {
+	n := m.due.Load()
+	if f := m.queued.Load(); f != nil {
+		q, _, _ := (*f)()
+		n += int64(q)
+	}
+	return float64(n)
 }
 
 // setOldestDue records a count at now: the due time of the oldest due
@@ -86,9 +100,9 @@ func (m *Metrics) oldestDueAge() float64 {
 		// ahead has not, and keeps the gauge at 0).
 		age = max(age, time.Since(time.Unix(0, next)).Seconds())
 	}
-	if f := m.queuedSince.Load(); f != nil {
+	if f := m.queued.Load(); f != nil {
 		// Queued here, unsent: due since at least its lease began.
-		if at, ok := (*f)(); ok {
+		if _, at, ok := (*f)(); ok {
 			age = max(age, time.Since(at).Seconds())
 		}
 	}
@@ -107,7 +121,6 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		GaveUp:            prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_deliveries_failed_total", Help: "Deliveries that exhausted their retry schedule."}),
 		AutoDisabled:      prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_endpoints_auto_disabled_total", Help: "Endpoints disabled automatically after failing for the whole period."}),
 		Pending:           prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_pending", Help: "Deliveries waiting to be sent or retried (not parked)."}),
-		Due:               prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_due", Help: "Deliveries due now and not yet claimed."}),
 		DisabledEndpoints: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_endpoints_disabled", Help: "Webhook endpoints that are disabled."}),
 		InFlight:          prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_in_flight", Help: "Deliveries held by this instance (queued or being sent)."}),
 		CommitToSend: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_event_to_first_attempt_seconds",
@@ -119,6 +132,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Pruned: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "esahayak_pruned_rows_total",
 			Help: "Rows deleted by the retention, by table: finished events, their deliveries and attempts, idempotency keys, closed listen sessions, deleted endpoints' rows and revoked API keys."}, []string{"table"}),
 	}
+	m.Due = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_deliveries_due",
+		Help: "Deliveries due now and not yet sent: those not claimed, as of the last count (every maintenance interval), and those this instance holds queued, unsent."},
+		m.dueNow)
 	m.OldestDueAge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds",
 		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval), or the oldest this instance has queued unsent since it took it, if longer; grows when delivery falls behind, and from the last count while the database cannot be counted."},
 		m.oldestDueAge)
