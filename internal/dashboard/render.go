@@ -394,21 +394,25 @@ var funcs = template.FuncMap{
 		return http.StatusText(code)
 	},
 	"hasPrefix": strings.HasPrefix,
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return strconv.Itoa(n) + " " + many
-	},
-	"kib":   func(n int) string { return strconv.Itoa(n>>10) + " KiB" },
-	"hours": inHours,
+	"plural":    countOf,
+	"kib":       func(n int) string { return strconv.Itoa(n>>10) + " KiB" },
+	"hours":     inHours,
 }
 
-// inHours says a whole number of hours as "24 hours", anything else as Go
-// spells it.
+// countOf says n things in words: "1 hour", "24 hours". Every count and
+// duration written for people goes through it, so none says "1 hours".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// inHours says a whole number of hours as "24 hours" or "1 hour", anything
+// else as Go spells it.
 func inHours(d time.Duration) string {
 	if d%time.Hour == 0 {
-		return strconv.Itoa(int(d/time.Hour)) + " hours"
+		return countOf(int(d/time.Hour), "hour", "hours")
 	}
 	return d.String()
 }

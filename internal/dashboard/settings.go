@@ -484,10 +484,8 @@ func inWords(d time.Duration) string {
 	switch {
 	case d <= 0:
 		return "10 seconds"
-	case d == time.Second:
-		return "1 second"
 	case d%time.Second == 0 && d <= 2*time.Minute:
-		return strconv.Itoa(int(d/time.Second)) + " seconds"
+		return countOf(int(d/time.Second), "second", "seconds")
 	}
 	return d.String()
 }
