@@ -138,6 +138,13 @@ type Engine struct {
 	abandoned    atomic.Bool
 	giveUp       context.Context
 	abandonWrite context.CancelFunc
+	// writes bounds the recorder's writes; cancelWrites ends the one in
+	// progress and fails the rest at once, for a Stop whose grace is over
+	// with every attempt ended: it then waits for the recorder to name
+	// what it could not record (see recordLoop), rather than return
+	// while a write may hang for its 30 s.
+	writes       context.Context
+	cancelWrites context.CancelFunc
 	maint        *maintenance
 
 	// While the store is down every claim, every write of outcomes and
@@ -336,11 +343,12 @@ func New(cfg Config, st store.Store) *Engine {
 		cfg.Schedule = backoff.DefaultSchedule()
 	}
 	giveUp, abandonWrite := context.WithCancel(context.Background())
+	writes, cancelWrites := context.WithCancel(context.Background())
 	return &Engine{
 		cfg: cfg, st: st, lanes: map[string]*lane{}, wake: make(chan struct{}, 1),
 		results: make(chan resultItem, 16384), signers: map[string]*webhook.Signer{},
 		subs: map[chan Change]*subscriber{}, recorded: make(chan struct{}),
-		giveUp: giveUp, abandonWrite: abandonWrite,
+		giveUp: giveUp, abandonWrite: abandonWrite, writes: writes, cancelWrites: cancelWrites,
 		claimLogs: lograte.New(outageLogInterval), recordLogs: lograte.New(outageLogInterval), leaderLogs: lograte.New(outageLogInterval),
 	}
 }
@@ -429,8 +437,15 @@ func (e *Engine) Stop(ctx context.Context) {
 		select {
 		case <-e.recorded:
 		case <-ctx.Done():
+			// Every attempt has ended: what is left is the recorder's,
+			// which gives up its writes and, as it ends, names the
+			// deliveries it could not record.
 			e.abandon()
-			e.cfg.Log.Warn("stopped before every outcome was recorded; unrecorded deliveries will be sent again when their lease ends")
+			e.cancelWrites()
+			select {
+			case <-e.recorded:
+			case <-time.After(unrecordedLogWait):
+			}
 		}
 	})
 }
@@ -1283,6 +1298,10 @@ func (e *Engine) recordLoop() {
 	const maxBatch = 1000
 	batch := make([]store.Result, 0, maxBatch)
 	items := make([]resultItem, 0, maxBatch)
+	// unrecorded are the outcomes given up after a Stop abandoned the
+	// recorder (nothing else gives one up), named in one line at the end.
+	var unrecorded []store.Result
+	defer func() { e.logUnrecorded(unrecorded) }()
 	for {
 		it, ok := <-e.results
 		if !ok {
@@ -1305,7 +1324,7 @@ func (e *Engine) recordLoop() {
 		}
 		saved := false
 		for failures := 0; ; failures++ {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ctx, cancel := context.WithTimeout(e.writes, 30*time.Second)
 			err := e.st.RecordResults(ctx, batch)
 			cancel()
 			if err == nil {
@@ -1336,7 +1355,11 @@ func (e *Engine) recordLoop() {
 			sleep(e.giveUp, recordRetryWait(failures))
 		}
 		if !saved {
-			continue // abandoned: nothing was recorded, nothing to tell
+			// Abandoned: nothing was recorded, nothing to tell watchers.
+			for _, r := range batch {
+				unrecorded = append(unrecorded, store.Result{DeliveryID: r.DeliveryID, EndpointID: r.EndpointID})
+			}
+			continue
 		}
 		for _, it := range items {
 			if it.res.Outcome == store.OutcomeRetry {
@@ -1357,6 +1380,21 @@ func (e *Engine) recordLoop() {
 			return
 		}
 	}
+}
+
+// unrecordedLogWait is how long a Stop whose grace is over waits for the
+// recorder to give up its writes and name what it could not record.
+const unrecordedLogWait = 2 * time.Second
+
+// logUnrecorded says, as the recorder ends, which deliveries' outcomes it
+// gave up writing after a Stop abandoned it: they are sent again when
+// their lease ends, and the operator can look each one up.
+func (e *Engine) logUnrecorded(unrecorded []store.Result) {
+	if len(unrecorded) == 0 {
+		return
+	}
+	attrs := deliveryAttrs(len(unrecorded), func(i int) (string, string) { return unrecorded[i].DeliveryID, unrecorded[i].EndpointID })
+	e.cfg.Log.Warn("stopped before every outcome was recorded; unrecorded deliveries will be sent again when their lease ends", attrs...)
 }
 
 // signer returns a cached signer for a set of secrets: decoding the secret
