@@ -228,8 +228,10 @@ func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 	// pruned counts the rows of one catch-up by table, logged once it
 	// ends: one line per round that pruned anything, in any table (a round
 	// may prune only revoked keys or closed listen sessions), not one per
-	// batch.
+	// batch. A stop or a lost leadership in the middle of one logs what it
+	// pruned so far, so that the lines add up to the counter.
 	pruned := map[string]int{}
+	defer func() { e.logPruned(pruned, cfg.Retention, true) }()
 	for ctx.Err() == nil {
 		// The maintenance loop stops this loop when it finds the lock
 		// gone; checking before each batch keeps two instances from
@@ -253,17 +255,28 @@ func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 			sleep(ctx, max(time.Since(start), minPrunePause))
 			continue
 		}
-		if total := sumRows(pruned); total > 0 {
-			attrs := []any{slog.Int("rows", total)}
-			for _, table := range slices.Sorted(maps.Keys(pruned)) { // store.Pruned.Tables' names
-				attrs = append(attrs, slog.Int(table, pruned[table]))
-			}
-			attrs = append(attrs, slog.String("retention", cfg.Retention.String()))
-			e.cfg.Log.Info("pruned rows past the retention", attrs...)
-			clear(pruned)
-		}
+		e.logPruned(pruned, cfg.Retention, false)
 		sleep(ctx, cfg.Interval)
 	}
+}
+
+// logPruned writes the rows of a catch-up by table, if any, and clears
+// them; stopping marks the line of one cut short.
+func (e *Engine) logPruned(pruned map[string]int, retention time.Duration, stopping bool) {
+	total := sumRows(pruned)
+	if total == 0 {
+		return
+	}
+	attrs := []any{slog.Int("rows", total)}
+	for _, table := range slices.Sorted(maps.Keys(pruned)) { // store.Pruned.Tables' names
+		attrs = append(attrs, slog.Int(table, pruned[table]))
+	}
+	attrs = append(attrs, slog.String("retention", retention.String()))
+	if stopping {
+		attrs = append(attrs, slog.Bool("stopping", true))
+	}
+	e.cfg.Log.Info("pruned rows past the retention", attrs...)
+	clear(pruned)
 }
 
 func sumRows(byTable map[string]int) int {

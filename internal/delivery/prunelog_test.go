@@ -2,10 +2,13 @@ package delivery_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/egress"
@@ -71,4 +74,70 @@ func TestPruneLogCountsEveryTable(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestPruneLogAtStopMidCatchUp: a catch-up logs its rows once it ends,
+// but a stop (or a lost leadership) in the middle of one ended the loop
+// without a line, so the rows it had pruned were on the counter and in no
+// log line. The stop now writes them, with stopping=true.
+func TestPruneLogAtStopMidCatchUp(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		const events = 150 // to no endpoint: finished at once
+		s := testenv.Start(t, open(t), testenv.Options{})
+		uploadConcurrently(t, s, events)
+		time.Sleep(1100 * time.Millisecond) // older than the retention below
+		logs := &testenv.Output{}
+		reg := prometheus.NewRegistry()
+		eng := delivery.New(delivery.Config{Owner: "prune-stop", Client: egress.NewClient(egress.Options{AllowPrivate: true, Resolver: testenv.NoDNS}),
+			AllowInsecureURLs: true, Log: slog.New(slog.NewTextHandler(logs, nil)), Metrics: delivery.NewMetrics(reg)}, s.Store)
+		eng.Start(context.Background())
+		// One event a batch: a catch-up of 150 batches, each followed by
+		// a pause.
+		eng.StartMaintenance(delivery.MaintenanceConfig{Interval: time.Hour, Retention: time.Second, PruneBatch: 1})
+		testenv.Eventually(t, 30*time.Second, "the catch-up to begin", func() bool { return prunedRows(t, reg, "events") >= 2 })
+		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		eng.Stop(stop)
+		pruned := prunedRows(t, reg, "events")
+		if pruned >= events {
+			t.Skipf("the catch-up of %d batches ended before the stop", events)
+		}
+		var line string
+		for l := range strings.Lines(logs.String()) {
+			if strings.Contains(l, "pruned rows past the retention") {
+				line = l
+			}
+		}
+		if line == "" {
+			t.Fatalf("no line for the %v events pruned before the stop:\n%s", pruned, logs.String())
+		}
+		for _, want := range []string{fmt.Sprintf(" events=%v ", pruned), "stopping=true"} {
+			if !strings.Contains(line, want) {
+				t.Errorf("the prune's line at the stop lacks %q:\n%s", want, line)
+			}
+		}
+	})
+}
+
+// prunedRows reads esahayak_pruned_rows_total{table=table}.
+func prunedRows(t *testing.T, reg prometheus.Gatherer, table string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "esahayak_pruned_rows_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "table" && l.GetValue() == table {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	t.Fatalf("no esahayak_pruned_rows_total{table=%q}", table)
+	return 0
 }
