@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -69,6 +70,9 @@ func main() {
 				// before its attempts in flight were recorded).
 				continue
 			}
+			if f := secondSignal.Load(); f != nil {
+				(*f)(sig)
+			}
 			dieOf(sig, ignoredAtStart)
 		}
 	}()
@@ -103,6 +107,16 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// secondSignal, when set, says in the command's own log that a second
+// stopping signal ends the process at once: the log otherwise ends at the
+// graceful stop's first line, and a stop cut short (whose attempts in
+// flight are sent again) reads like one that is still finishing.
+var secondSignal atomic.Pointer[func(os.Signal)]
+
+// onSecondSignal sets what main does, before it ends the process, at a
+// second stopping signal.
+func onSecondSignal(f func(os.Signal)) { secondSignal.Store(&f) }
 
 // stopSignal is the cause of main's context when a stopping signal ended it.
 type stopSignal struct{ sig os.Signal }

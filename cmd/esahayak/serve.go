@@ -592,6 +592,10 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: no new requests or claims; finishing attempts in flight")
+	onSecondSignal(func(sig os.Signal) {
+		log.Warn("second signal: stopping at once, as a crash would; attempts in flight are sent again when their lease ends",
+			slog.String("signal", sig.String()))
+	})
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), c.shutdownGrace)
 	defer cancel()
 	// The engine stops claiming at once, beside the HTTP shutdown rather
