@@ -83,3 +83,27 @@ func TestLongFieldNameNotRepeatedInMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestBadEscapeInPasswordNotQuoted: a URL whose password holds a "%" not
+// followed by two hexadecimal digits was refused with a quote of the 12
+// bytes from that "%" ("%zzsecret@12"), part of the password, in the
+// answer (and on the dashboard's page). User info is refused whatever its
+// escapes: the answer now says so and quotes nothing of it. A bad escape
+// in the path is still quoted, an "@" after it notwithstanding.
+func TestBadEscapeInPasswordNotQuoted(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AllowInsecureURLs: true})
+	for _, tc := range []struct{ url, want, never string }{
+		{"http://hook:pa%zzsecret@127.0.0.1:9/x", "must not contain a user name or password", "secret"},
+		{"http://hook:secret%@127.0.0.1:9/x", "must not contain a user name or password", "secret"},
+		{"http://ho%zzok@127.0.0.1:9/x", "must not contain a user name or password", "%zz"},
+		{"http://127.0.0.1:9/a%zz?b=c@d", `("%zz?b=c@d")`, "user name"},
+	} {
+		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "`+tc.url+`"}`)
+		code, _ := errCode(t, b)
+		var e struct{ Error struct{ Message string } }
+		json.Unmarshal(b, &e)
+		if st != 422 || code != "invalid_url" || !strings.Contains(e.Error.Message, tc.want) || strings.Contains(e.Error.Message, tc.never) {
+			t.Errorf("%s: %d %s; want 422 invalid_url saying %s, never %q", tc.url, st, b, tc.want, tc.never)
+		}
+	}
+}

@@ -78,6 +78,11 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	}
 	u, err := url.Parse(raw)
 	if i := badPercent(raw); err != nil && i >= 0 && errors.As(err, new(url.EscapeError)) {
+		if inUserinfo(raw, i) {
+			// Quoting around the % ("%zzsecretwor") would echo the
+			// password, and the user info is refused whatever its escapes.
+			return errURLUserinfo()
+		}
 		return errValidation("invalid_url", fmt.Sprintf("url has a %% not followed by two hexadecimal digits (%q); write a literal %% as %%25", cutAround(raw, i)), "url")
 	}
 	if i := percentInHost(raw); err != nil && i >= 0 && errors.As(err, new(url.EscapeError)) {
@@ -127,9 +132,7 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		}
 	}
 	if u.User != nil {
-		// Said with what to do: "credentials" alone left the person to
-		// find them, and to wonder how the endpoint then knows the sender.
-		return errValidation("invalid_url", "url must not contain a user name or password (user:password@ before the host); remove it: your endpoint checks each request's webhook-signature header instead", "url")
+		return errURLUserinfo()
 	}
 	if u.Fragment != "" || strings.Contains(raw, "#") {
 		return errValidation("invalid_url", "url must not contain a fragment (the part from # on); remove it: a fragment is never sent to the server", "url")
@@ -144,6 +147,32 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		return errValidation("invalid_url", fmt.Sprintf("url's query has a %% not followed by two hexadecimal digits (%q); write a literal %% as %%25", cutAround(u.RawQuery, i)), "url")
 	}
 	return nil
+}
+
+// errURLUserinfo refuses a URL with user info. Said with what to do:
+// "credentials" alone left the person to find them, and to wonder how the
+// endpoint then knows the sender. It quotes nothing of the URL: the user
+// info may hold a password.
+func errURLUserinfo() error {
+	return errValidation("invalid_url", "url must not contain a user name or password (user:password@ before the host); remove it: your endpoint checks each request's webhook-signature header instead", "url")
+}
+
+// inUserinfo reports whether byte i of raw lies in its user info as
+// url.Parse reads it: after "scheme://", before the last "@" of the
+// authority (which ends at the first "/", "?" or "#"), as percentInHost
+// finds the host.
+func inUserinfo(raw string, i int) bool {
+	start := strings.Index(raw, "://")
+	if start < 0 {
+		return false
+	}
+	start += len("://")
+	authority := raw[start:]
+	if end := strings.IndexAny(authority, "/?#"); end >= 0 {
+		authority = authority[:end]
+	}
+	at := strings.LastIndexByte(authority, '@')
+	return at >= 0 && i >= start && i < start+at
 }
 
 // badPercent is the index of the first "%" in s that does not start a
