@@ -42,7 +42,8 @@ func TestKillWithHeldFanoutsAfterEndpointChange(t *testing.T) {
 // held on the wire and n more events' deliveries to it held, with /fast
 // beside it: what fillHeldLane leaves.
 type heldLane struct {
-	path    string // the SQLite file
+	path    string // the SQLite file; empty on PostgreSQL
+	pg      string // the PostgreSQL DSN (its schema); empty on SQLite
 	args    []string
 	p       *proc
 	key, ep string // the API key, /held's endpoint id
@@ -54,20 +55,38 @@ type heldLane struct {
 	n       int
 }
 
-// fillHeldLane starts serve on a new SQLite file with the endpoints /fast
-// and /held (whose receiver holds every request), and uploads n orders.
-// The long attempt timeout keeps the requests on the wire at /held from
-// timing out before the kill: its lane stays full, so no claim takes
-// (writes) its held deliveries. No reads of deliveries or events happen
-// here: a read writes the held deliveries of its account first.
-func fillHeldLane(t *testing.T, n int) *heldLane {
+// fillHeldLane starts serve on driver ("sqlite": a new file;
+// "postgres": a new schema) with the endpoints /fast and /held (whose
+// receiver holds every request), and uploads n orders. The long attempt
+// timeout keeps the requests on the wire at /held from timing out before
+// the kill: its lane stays full, so no claim takes (on SQLite, writes) its
+// held deliveries. No reads of deliveries or events happen here: on
+// SQLite a read writes the held deliveries of its account first. On
+// PostgreSQL, which writes every delivery at once, the server runs under
+// a fixed --instance-id, so that a restart takes the killed run's leases
+// back at once, as a restarted SQLite server does, instead of after
+// --lease.
+func fillHeldLane(t *testing.T, driver string, n int) *heldLane {
 	t.Helper()
-	l := &heldLane{path: filepath.Join(t.TempDir(), "e.db"), n: n}
-	db := "sqlite:" + l.path
+	l := &heldLane{n: n}
+	var db string
+	switch driver {
+	case "sqlite":
+		l.path = filepath.Join(t.TempDir(), "e.db")
+		db = "sqlite:" + l.path
+	case "postgres":
+		l.pg = testenv.PostgresURL(testenv.NewSchema(t))
+		db = l.pg
+	default:
+		t.Fatalf("unknown driver %q", driver)
+	}
 	_, l.key = createAccount(t, db)
 	l.fast, l.held = newReceiver(t, 0), newReceiver(t, 0)
 	l.held.hold() // every request to /held waits, unanswered, until open or the kill
 	l.args = []string{"--db", db, "--per-endpoint-concurrency", "2", "--attempt-timeout", "60s"}
+	if driver == "postgres" {
+		l.args = append(l.args, "--instance-id", heldLaneInstance)
+	}
 	l.p = startServe(t, l.args...)
 	mustCall(t, l.p.base, "POST", "/v1/webhook_endpoints", l.key, `{"url": "`+l.fast.srv.URL+`/fast"}`, 201)
 	var ep struct{ ID string }
@@ -96,6 +115,9 @@ func fillHeldLane(t *testing.T, n int) *heldLane {
 	return l
 }
 
+// heldLaneInstance is fillHeldLane's --instance-id on PostgreSQL.
+const heldLaneInstance = "held-lane"
+
 // patch changes /held's endpoint through the API.
 func (l *heldLane) patch(t *testing.T, body string) {
 	t.Helper()
@@ -103,10 +125,21 @@ func (l *heldLane) patch(t *testing.T, body string) {
 }
 
 // kill kills the server with SIGKILL and logs what it left of /held's
-// deliveries: pending (listed in fanout_pending, no row) or written.
+// deliveries on SQLite: pending (listed in fanout_pending, no row) or
+// written. PostgreSQL holds none pending: there it requires that the
+// killed server held leases (the attempts on the wire at /held, at
+// least), which the restart must take back, and logs how many.
 func (l *heldLane) kill(t *testing.T, change string) (pending int) {
 	t.Helper()
 	l.p.kill(t)
+	if l.pg != "" {
+		leased := leasedTo(t, l.pg, heldLaneInstance)
+		t.Logf("%s: at the kill %d deliveries were leased to the killed server", change, leased)
+		if leased == 0 {
+			t.Fatal("the killed server held no lease: the test needs its attempts at /held on the wire")
+		}
+		return 0
+	}
 	pending, written := heldFanouts(t, l.path, l.ep)
 	t.Logf("%s: at the kill %d of %d events had their delivery to /held pending, %d were written", change, pending, len(l.acked), written)
 	return pending
@@ -114,7 +147,7 @@ func (l *heldLane) kill(t *testing.T, change string) (pending int) {
 
 func killWithHeldFanoutsAfterChange(t *testing.T, change string) {
 	const n = 30
-	l := fillHeldLane(t, n)
+	l := fillHeldLane(t, "sqlite", n)
 	other := newReceiver(t, 0)
 	target, targetPath := l.held, "/held"
 	switch change {
@@ -209,15 +242,22 @@ func heldFanouts(t *testing.T, path, endpoint string) (pending, written int) {
 // The attempts on the wire at the kill were never answered, so exactly
 // once counts answered requests (receiver.got): none is lost, none sent
 // twice. Each step waits for a state read through the API, not for time.
+//
+// Each case runs on PostgreSQL too. There no fan-out is held pending: the
+// deliveries waiting behind /held's full lane are rows, queued in memory
+// under a lease or due in the table, and the restart (under the killed
+// run's --instance-id) takes the leases back; the same promises hold.
 func TestKillWithHeldFanoutsAcrossDisable(t *testing.T) {
-	for _, change := range []string{"disable-kill-enable", "disable-read-kill-enable", "disable-enable-kill"} {
-		t.Run(change, func(t *testing.T) { killWithHeldFanoutsAcrossDisable(t, change) })
+	for _, driver := range []string{"sqlite", "postgres"} {
+		for _, change := range []string{"disable-kill-enable", "disable-read-kill-enable", "disable-enable-kill"} {
+			t.Run(driver+"/"+change, func(t *testing.T) { killWithHeldFanoutsAcrossDisable(t, driver, change) })
+		}
 	}
 }
 
-func killWithHeldFanoutsAcrossDisable(t *testing.T, change string) {
+func killWithHeldFanoutsAcrossDisable(t *testing.T, driver, change string) {
 	const n = 30
-	l := fillHeldLane(t, n)
+	l := fillHeldLane(t, driver, n)
 	l.patch(t, `{"status": "disabled"}`)
 	switch change {
 	case "disable-enable-kill":
