@@ -20,7 +20,9 @@ import (
 // with several instances, a tab sees the deliveries its own instance
 // sends, and every page shows all of them on reload. An endpoint disabled,
 // enabled or deleted changes its deliveries in the store all at once: the
-// stream says "endpoint", and the page reads again what it shows.
+// stream says "endpoint", and the page reads again what it shows: the
+// deliveries of it, and the lists of endpoints ([data-live-endpoints]:
+// the overview's, Settings', Monitoring's).
 
 // heartbeat keeps idle streams open through proxies, and is when a stream
 // checks that its session is still signed in (Config.StreamHeartbeat).

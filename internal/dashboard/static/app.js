@@ -490,24 +490,37 @@
     // A page whose figures cost more to read (monitoring: every endpoint's
     // over the window) says how long to wait in data-live-delay.
     var delay = parseInt(figures.dataset.liveDelay || "5000", 10);
-    figuresWaiting = setTimeout(function () {
-      figuresWaiting = null;
-      fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
-        .then(pageText)
-        .then(function (html) {
-          if (html) whenFree(function () { replaceFigures(new DOMParser().parseFromString(html, "text/html")); });
-        })
-        .catch(function () {});
-    }, delay);
+    figuresWaiting = setTimeout(readFigures, delay);
   }
-  // Wired as the page's own: the endpoint's Status section is one, and
-  // its Delete endpoint, unwired, asked in no dialog but on the server's
-  // page, so that Cancel could not keep the person here.
+  // readFigures reads the page again now and puts its live parts in place
+  // (one read for a wait of figuresSoon's too).
+  function readFigures() {
+    if (figuresWaiting) { clearTimeout(figuresWaiting); figuresWaiting = null; }
+    fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
+      .then(pageText)
+      .then(function (html) {
+        if (html) whenFree(function () { replaceFigures(new DOMParser().parseFromString(html, "text/html")); });
+      })
+      .catch(function () {});
+  }
+  // The live parts read again: figures ([data-live-figures]) and lists of
+  // the account's endpoints ([data-live-endpoints]), matched by their
+  // order in the page. Wired as the page's own: the endpoint's Status
+  // section is one, and its Delete endpoint, unwired, asked in no dialog
+  // but on the server's page, so that Cancel could not keep the person
+  // here.
+  var liveParts = "[data-live-figures], [data-live-endpoints]";
   function replaceFigures(doc) {
-    var fresh = doc.querySelectorAll("[data-live-figures]");
-    document.querySelectorAll("[data-live-figures]").forEach(function (el, i) {
+    var fresh = doc.querySelectorAll(liveParts);
+    document.querySelectorAll(liveParts).forEach(function (el, i) {
       if (!fresh[i]) return;
       var next = document.importNode(fresh[i], true);
+      // The row of the webhook just saved stays highlighted: the address
+      // read again no longer names it (new= is shown once).
+      el.querySelectorAll("tr.highlight[data-endpoint-id]").forEach(function (tr) {
+        var same = next.querySelector('tr[data-endpoint-id="' + tr.dataset.endpointId + '"]');
+        if (same) same.classList.add("highlight");
+      });
       replace(el, next);
       wire(next);
     });
@@ -559,7 +572,13 @@
   var catching = false, catchAgain = false;
   function catchUp() {
     if (detail) refreshDetail();
-    if (!tables.length) { figuresSoon(); return; }
+    if (!tables.length) {
+      // A list of endpoints without figures (Settings) has no wait of its
+      // own: what it missed is read now.
+      if (document.querySelector("[data-live-figures]")) figuresSoon();
+      else readFigures();
+      return;
+    }
     if (catching) { catchAgain = true; return; }
     catching = true;
     arrived = arrived || {};
@@ -611,9 +630,13 @@
       return Array.prototype.some.call(table.tBodies[0].rows, function (tr) { return tr.dataset.endpoint === id; });
     });
     if (shown || (detail && detail.dataset.endpoint === id)) catchUp();
+    // A list of the account's endpoints (the overview's, Settings',
+    // Monitoring's) shows each one's status, or that it exists: read at
+    // once, as a table of its deliveries is, not at the next delivery.
+    else if (document.querySelector("[data-live-endpoints]")) readFigures();
   }
 
-  if (tables.length || detail || document.querySelector("[data-live-figures]")) {
+  if (tables.length || detail || document.querySelector(liveParts)) {
     // Not applyDelivery itself: a handler's second argument is stop.
     stopLive = stream("/dashboard/live", {
       delivery: function (d) { applyDelivery(d); },

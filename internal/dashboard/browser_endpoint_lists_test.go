@@ -1,0 +1,89 @@
+package dashboard_test
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// A page that lists endpoints follows an endpoint disabled or enabled
+// elsewhere (another tab, the API) as soon as it is told, as an
+// endpoint's own page does: the overview's Endpoints table and its
+// "Disabled endpoints" count, and Settings' "Your endpoints", which went
+// on saying "enabled" beside a badge saying Live (Settings did not listen
+// at all). Monitoring, showing an endpoint deleted, says so.
+func TestBrowserEndpointListsFollowDisableAndEnable(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	tb := signInTab(t, e)
+	setStatus := func(status string) {
+		t.Helper()
+		if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": status}); st != 200 {
+			t.Fatalf("%s: %d %s", status, st, body)
+		}
+	}
+	// cellEventually reads sel until it says want, for up to 10 s: a
+	// page told of the change reads itself again at once.
+	cellEventually := func(page, what, sel, want string) {
+		t.Helper()
+		var got string
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+			got = eval[string](tb, `(function () { var el = document.querySelector(`+strconv.Quote(sel)+`); return el ? el.textContent.replace(/\s+/g, " ").trim() : ""; })()`)
+			if got == want {
+				return
+			}
+		}
+		t.Errorf("%s: %s says %q 10 s after the change; want %q", page, what, got, want)
+	}
+	for _, p := range []struct {
+		name, path, status string
+		count              string // the Disabled endpoints figure, when the page has one
+	}{
+		{"the overview", "/dashboard/", `[data-live-figures] td[data-label="Status"]`, `.stat:nth-child(4) .stat-value`},
+		{"Settings", "/dashboard/settings/api-access", `table.endpoints tr[data-endpoint-id="` + ep + `"] td[data-label="Status"]`, ""},
+	} {
+		tb.do("open "+p.name, chromedp.Navigate(e.URL+p.path), chromedp.WaitVisible(css(p.status)))
+		tb.waitLive()
+		setStatus("disabled")
+		cellEventually(p.name, "the endpoint's status", p.status, "disabled")
+		if p.count != "" {
+			cellEventually(p.name, "Disabled endpoints", p.count, "1")
+		}
+		setStatus("enabled")
+		cellEventually(p.name, "the endpoint's status", p.status, "enabled")
+		if p.count != "" {
+			cellEventually(p.name, "Disabled endpoints", p.count, "0")
+		}
+		if strings.Contains(eval[string](tb, `document.querySelector("[data-live-indicator]").textContent`), "Reconnecting") {
+			t.Errorf("%s: the live badge says Reconnecting", p.name)
+		}
+	}
+	// Settings in a tab hidden meanwhile (its stream closed) catches up
+	// when shown again.
+	tb.do("open Settings", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`table.endpoints`)))
+	tb.waitLive()
+	settingsStatus := `table.endpoints tr[data-endpoint-id="` + ep + `"] td[data-label="Status"]`
+	setHidden := func(hidden bool) {
+		eval[bool](tb, fmt.Sprintf(`Object.defineProperty(document, "hidden", {configurable: true, get: function () { return %v; }});
+			document.dispatchEvent(new Event("visibilitychange")); true`, hidden))
+	}
+	setHidden(true)
+	setStatus("disabled")
+	setHidden(false)
+	cellEventually("Settings shown again", "the endpoint's status", settingsStatus, "disabled")
+	// Monitoring, showing the endpoint, says at once that it was deleted
+	// (it heard of it only at the next delivery of another endpoint).
+	tb.do("open Monitoring", chromedp.Navigate(e.URL+"/dashboard/monitoring?endpoint="+ep), chromedp.WaitVisible(css(`[data-monitoring-figures]`)))
+	tb.waitLive()
+	if st, body := e.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 200 {
+		t.Fatalf("delete: %d %s", st, body)
+	}
+	cellEventually("Monitoring", "the notice", `[data-gone-notice]`,
+		"This endpoint has been deleted, here or elsewhere: its figures are as they were. Show another endpoint.")
+	browserErrors(t, tb)
+}
