@@ -741,6 +741,11 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request, accountI
 		}
 		return err
 	}
+	if s.deliverer != nil {
+		// Open pages listing the account's endpoints (the dashboard's
+		// Settings, overview, Monitoring) show it without a reload.
+		s.deliverer.EndpointChanged(accountID, e.ID)
+	}
 	res := renderEndpoint(e)
 	res.Secret = e.Secret
 	writeJSON(w, http.StatusCreated, res)

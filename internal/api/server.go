@@ -42,9 +42,9 @@ type Deliverer interface {
 	// session's result.
 	DeliveryRecorded(d store.Delivery)
 	// EndpointChanged tells live watchers of the account (the dashboard)
-	// that the endpoint really changed (disabled, enabled or deleted, or
-	// its URL, description or events edited), so that they read again
-	// its deliveries and what they show of it.
+	// that the endpoint really changed (created, disabled, enabled or
+	// deleted, or its URL, description or events edited), so that they
+	// read again its deliveries and what they show of it.
 	EndpointChanged(accountID, endpointID string)
 }
 

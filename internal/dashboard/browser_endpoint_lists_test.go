@@ -87,3 +87,31 @@ func TestBrowserEndpointListsFollowDisableAndEnable(t *testing.T) {
 		"This endpoint has been deleted, here or elsewhere: its figures are as they were. Show another endpoint.")
 	browserErrors(t, tb)
 }
+
+// An endpoint created elsewhere (another tab, the API) appears in the
+// lists of endpoints already open: Settings' "Your endpoints" and the
+// overview's Endpoints table, which showed it only after a reload.
+func TestBrowserEndpointListsShowANewEndpoint(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	createEndpoint(t, e, rc.URL+"/first")
+	tb := signInTab(t, e)
+	for i, p := range []struct{ name, path, rows string }{
+		{"Settings", "/dashboard/settings/api-access", `table.endpoints tbody tr[data-endpoint-id]`},
+		{"the overview", "/dashboard/", `[data-live-endpoints] tbody tr`},
+	} {
+		tb.do("open "+p.name, chromedp.Navigate(e.URL+p.path), chromedp.WaitVisible(css(p.rows)))
+		tb.waitLive()
+		rows := func() int { return eval[int](tb, `document.querySelectorAll(`+strconv.Quote(p.rows)+`).length`) }
+		before := rows()
+		ep := createEndpoint(t, e, rc.URL+"/new/"+strconv.Itoa(i))
+		got := before
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && got == before; time.Sleep(200 * time.Millisecond) {
+			got = rows()
+		}
+		if got != before+1 || !eval[bool](tb, `!!document.querySelector('[data-live-endpoints] a[href="/dashboard/endpoints/`+ep+`"]')`) {
+			t.Errorf("%s: %d endpoints listed 10 s after one more was created (%d before), the new one %s not among them", p.name, got, before, ep)
+		}
+	}
+	browserErrors(t, tb)
+}

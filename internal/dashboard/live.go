@@ -163,7 +163,8 @@ type liveDelivery struct {
 // liveEndpoint tells the page that an endpoint was disabled, enabled or
 // deleted: the store changed its deliveries in bulk (held, waiting again,
 // failed), and the page reads again what it shows of them. Or that it was
-// edited (URL, description, events): its page reads it again.
+// edited (URL, description, events): its page reads it again. Or created:
+// a list of the account's endpoints shows it.
 type liveEndpoint struct {
 	EndpointID string `json:"endpoint_id"`
 }

@@ -53,7 +53,7 @@ type Config struct {
 
 // Change tells live watchers (the dashboard) that a delivery moved or,
 // with Kind ChangeEndpoint, that an endpoint was disabled, enabled,
-// deleted or edited. The store changes that endpoint's deliveries in bulk then
+// deleted, edited or created. The store changes that endpoint's deliveries in bulk then
 // (parks, resumes or fails them) without any of them passing through the
 // engine, so a watcher showing them must read them again: that change
 // carries only AccountID and EndpointID.
@@ -1464,7 +1464,8 @@ func (e *Engine) DeliveryRecorded(d store.Delivery) {
 // disabled, enabled or deleted, after the store committed it: its
 // deliveries changed in bulk (parked, waiting again, or failed), and a
 // watcher showing them reads them again. An edit of its URL, description
-// or events is told too: a page showing the endpoint reads it again. Only the caller knows the
+// or events is told too: a page showing the endpoint reads it again; and
+// its creation: a page listing the account's endpoints shows it. Only the caller knows the
 // account, and only a real change is told: every watcher of the account
 // re-reads what it shows.
 func (e *Engine) EndpointChanged(accountID, endpointID string) {

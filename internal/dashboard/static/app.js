@@ -631,8 +631,9 @@
     });
     if (shown || (detail && detail.dataset.endpoint === id)) catchUp();
     // A list of the account's endpoints (the overview's, Settings',
-    // Monitoring's) shows each one's status, or that it exists: read at
-    // once, as a table of its deliveries is, not at the next delivery.
+    // Monitoring's) shows each one's status, or that it exists (it may be
+    // new): read at once, as a table of its deliveries is, not at the next
+    // delivery.
     else if (document.querySelector("[data-live-endpoints]")) readFigures();
   }
 
