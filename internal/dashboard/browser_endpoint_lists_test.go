@@ -115,3 +115,21 @@ func TestBrowserEndpointListsShowANewEndpoint(t *testing.T) {
 	}
 	browserErrors(t, tb)
 }
+
+// The overview of an account without endpoints, left open while the first
+// one is created elsewhere, lists it and no longer asks to add one: its
+// Endpoints table, absent as loaded, never came (live parts are matched by
+// their order, and a part that was not there to match was skipped).
+func TestBrowserOverviewShowsTheFirstEndpoint(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	tb := signInTab(t, e)
+	tb.do("open the overview", chromedp.Navigate(e.URL+"/dashboard/"), chromedp.WaitVisible(css(`#start-title`)))
+	tb.waitLive()
+	ep := createEndpoint(t, e, rc.URL+"/first")
+	tb.do("the endpoint is listed", chromedp.WaitVisible(css(`[data-live-endpoints] a[href="/dashboard/endpoints/`+ep+`"]`)))
+	if eval[bool](tb, `!!document.querySelector("#start-title")`) {
+		t.Errorf("the overview lists the endpoint and still asks to add one")
+	}
+	browserErrors(t, tb)
+}
