@@ -1,0 +1,43 @@
+package main_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestServeHelpNamesTheBoundsItEnforces: a value serve refuses for being
+// out of range is refused with its bound, and `serve -h` says the same
+// bound for that flag, so that a person reading the help does not learn it
+// only from a refusal (--per-endpoint-concurrency and --max-in-flight said
+// "most concurrent attempts", "most deliveries", without their range).
+func TestServeHelpNamesTheBoundsItEnforces(t *testing.T) {
+	help, _, code := runBinary(t, t.TempDir(), nil, "", "serve", "-h")
+	if code != 0 {
+		t.Fatalf("serve -h exited %d", code)
+	}
+	for _, c := range []struct{ flag, bad, bound string }{
+		{"per-endpoint-concurrency", "0", "1 to 10000"},
+		{"per-endpoint-concurrency", "10001", "1 to 10000"},
+		{"max-in-flight", "0", "1 to 10000000"},
+		{"max-in-flight", "10000001", "1 to 10000000"},
+		{"attempt-timeout", "2h", "1h"},
+		{"maintenance-interval", "10ms", "100ms"},
+		{"retry-schedule", "200h", "168h"},
+		{"instance-id", "a b", "at most 100"},
+	} {
+		_, stderr, code := runBinary(t, t.TempDir(), nil, "", "serve", "--"+c.flag+"="+c.bad)
+		if code != 2 || !strings.Contains(stderr, c.bound) {
+			t.Errorf("serve --%s=%q: exit %d, stderr %q; want exit 2 naming %q", c.flag, c.bad, code, stderr, c.bound)
+		}
+		// "  --flag  [ESAHAYAK_…]\n        usage (default …)"
+		m := regexp.MustCompile(`(?m)^  --` + regexp.QuoteMeta(c.flag) + `  .*\n {8}(.*)$`).FindStringSubmatch(help)
+		if m == nil {
+			t.Errorf("serve -h has no --%s", c.flag)
+			continue
+		}
+		if !strings.Contains(m[1], c.bound) {
+			t.Errorf("serve -h for --%s does not say its bound %q: %s", c.flag, c.bound, m[1])
+		}
+	}
+}
