@@ -68,7 +68,15 @@ func runTrigger(ctx context.Context, args []string) error {
 		// port, or http:// after https://), and a 307 would repeat the
 		// order's POST there. esahayak's API never redirects.
 		CheckRedirect: func(req *http.Request, _ []*http.Request) error { return &redirectedError{to: req.URL.Redacted()} }}}
-	return trigger(ctx, c, os.Stdout, typ, *key, *op)
+	err = trigger(ctx, c, os.Stdout, typ, *key, *op)
+	if stop := (stopSignal{}); err != nil && errors.As(context.Cause(ctx), &stop) {
+		// Ctrl-C or SIGTERM while trigger waited for the server: said so,
+		// not blamed on --api-base ("is `esahayak serve` running
+		// there?"), and main ends the process as the signal would, so
+		// that a script running trigger stops too.
+		return interruptedError{msg: fmt.Sprintf("trigger %s: %s before it finished; the event may not have been emitted (a \"Created order\" line above names the order it made)", typ, stop)}
+	}
+	return err
 }
 
 // serverBase is the server's root URL from --api-base, which may also be
