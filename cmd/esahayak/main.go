@@ -279,7 +279,20 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'esahayak COMMAND -h' for a command's flags. A flag shown with an environment variable in\nbrackets also reads it when the flag is not given.")
+	fmt.Fprint(w, exitStatuses)
 }
+
+// exitStatuses is what a script can tell from a command's exit status:
+// whether to fix the command line (2) or to try again (1). main's exits
+// and the README's "Exit status" say the same.
+const exitStatuses = `
+Exit status:
+  0  done (listen: stopped by Ctrl-C or SIGTERM, its session closed)
+  1  failed: the server or the database could not be reached or refused the request, a key was refused,
+     listen's output was closed, bench saw deliveries missing
+  2  a mistake in the command line: an unknown command or flag, a value refused, a database that is not there
+  killed by the signal: trigger or bench stopped by Ctrl-C or SIGTERM, or any command by a second one
+`
 
 func runVersion(_ context.Context, args []string) error {
 	if isHelp(args) {
