@@ -93,6 +93,16 @@ func runListen(ctx context.Context, args []string) error {
 	if err := l.Run(ctx); err != nil {
 		return keyRefused(err, serverBase(*base))
 	}
+	select {
+	case <-l.Ready():
+	default:
+		// Stopped while the server had not yet answered the session's
+		// creation: it may have made one, which stays open (sessions do
+		// not expire), and listen, without its id, cannot close it. It
+		// ended in silence, leaving the user no hint of the open session.
+		fmt.Fprintf(os.Stderr, "esahayak: listen stopped before the server confirmed its session; if the server made one, it stays open: GET %s/v1/listen_sessions?status=open lists it, DELETE /v1/listen_sessions/{id} closes it\n",
+			egress.WithoutCredentials(serverBase(*base)))
+	}
 	if cause := context.Cause(ctx); errors.Is(cause, errOutputClosed) {
 		return cause
 	}
