@@ -75,10 +75,11 @@ type Handler struct {
 	// Claims held by this Handler (queued or running events), renewed
 	// every renewEvery (a third of the store's lease) while there are any,
 	// when the store is a ClaimRenewer. renewing says a renewal goroutine
-	// runs.
+	// runs; renewDone is closed when the latest one has ended.
 	hmu        sync.Mutex
 	held       map[string]int
 	renewing   bool
+	renewDone  chan struct{}
 	lease      time.Duration
 	renewEvery time.Duration
 }
@@ -189,7 +190,10 @@ func (h *Handler) On(eventType string, fn func(ctx context.Context, e *Event) er
 // Shutdown stops accepting events (later requests get 503) and waits until
 // the background workers have drained the queue, or ctx is done; then the
 // context passed to handlers still running is cancelled and ctx.Err() is
-// returned. Call it after http.Server.Shutdown, so no request is mid-flight.
+// returned. Either way it stops renewing claims (those of handlers still
+// running lapse after their lease), and when it returns nil no goroutine of
+// the Handler is left. Call it after http.Server.Shutdown, so no request is
+// mid-flight.
 // It is safe to call more than once, and in synchronous mode it only stops
 // accepting.
 func (h *Handler) Shutdown(ctx context.Context) error {
@@ -206,6 +210,7 @@ func (h *Handler) Shutdown(ctx context.Context) error {
 	select {
 	case <-done:
 		h.cancel()
+		h.waitRenewals()
 		return nil
 	case <-ctx.Done():
 		h.cancel()
@@ -405,7 +410,21 @@ func (h *Handler) hold(id string) {
 	h.held[id]++
 	if !h.renewing {
 		h.renewing = true
-		go h.renewLoop()
+		h.renewDone = make(chan struct{})
+		go h.renewLoop(h.renewDone)
+	}
+}
+
+// waitRenewals waits for the renewal goroutine, which ends as soon as
+// Shutdown cancels baseCtx: a receiver's check for leaked goroutines after
+// Shutdown must not find it sleeping until its next tick, up to a third of
+// the claim lease later.
+func (h *Handler) waitRenewals() {
+	h.hmu.Lock()
+	done := h.renewDone
+	h.hmu.Unlock()
+	if done != nil {
+		<-done
 	}
 }
 
@@ -418,12 +437,24 @@ func (h *Handler) unhold(id string) {
 	}
 }
 
-// renewLoop renews the held claims every renewEvery, until none is held.
-func (h *Handler) renewLoop() {
+// renewLoop renews the held claims every renewEvery, until none is held or
+// Shutdown has ended the Handler (claims still held then belong to
+// handlers that outlived Shutdown's deadline, whose context is cancelled;
+// they lapse after their lease). It closes done as it ends.
+func (h *Handler) renewLoop(done chan struct{}) {
+	defer close(done)
 	r := h.dedup.(ClaimRenewer)
 	t := time.NewTicker(h.renewEvery)
 	defer t.Stop()
-	for range t.C {
+	for {
+		select {
+		case <-t.C:
+		case <-h.baseCtx.Done():
+			h.hmu.Lock()
+			h.renewing = false
+			h.hmu.Unlock()
+			return
+		}
 		h.hmu.Lock()
 		if len(h.held) == 0 {
 			h.renewing = false
@@ -436,7 +467,7 @@ func (h *Handler) renewLoop() {
 		}
 		h.hmu.Unlock()
 		for _, id := range ids {
-			ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+			ctx, cancel := context.WithTimeout(h.baseCtx, storeTimeout)
 			if err := r.Renew(ctx, id); err != nil {
 				h.log.Warn("dedup claim renewal failed; a redelivery may be handled beside this one once the lease ends",
 					slog.String("event_id", id), slog.Any("error", err))

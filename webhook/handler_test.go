@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -842,5 +843,49 @@ func TestHandlerStaleReleaseKeepsTheTakenOverClaim(t *testing.T) {
 				t.Fatalf("delivery while the takeover runs: status %d, handler ran %d times; want 409 and twice", res.status, n.Load())
 			}
 		})
+	}
+}
+
+// renewLoops counts the goroutines running a Handler's claim renewals, as
+// a goroutine-leak check (goleak, or a TestMain of the receiver's) sees them.
+func renewLoops() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Count(string(buf[:n]), ".(*Handler).renewLoop(")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// Shutdown ends the Handler's claim renewal goroutine. It used to sleep on
+// until its next tick, a third of the claim lease (100 s with the default
+// store) after the last event, so a receiver's tests that check for leaked
+// goroutines after Shutdown failed. Not parallel: it counts every
+// goroutine of the process.
+func TestHandlerShutdownEndsClaimRenewals(t *testing.T) {
+	before := renewLoops()
+	v := mustVerifier(t, []string{testSecret}, WithClock(fixedClock))
+	h := NewHandler(v, WithLogger(discardLogger))
+	b := &handlerBundle{h: h, signer: mustSigner(t, testSecret)}
+	var during int
+	h.On(EventStampUploaded, func(context.Context, *Event) error {
+		// The renewal goroutine starts with the claim; wait until it runs.
+		for deadline := time.Now().Add(5 * time.Second); during <= before && time.Now().Before(deadline); {
+			runtime.Gosched()
+			during = renewLoops()
+		}
+		return nil
+	})
+	wantStatus(t, serve(t, h, b.request(t, uploadedBody)), http.StatusOK)
+	if during != before+1 {
+		t.Fatalf("%d renewal goroutines while the event ran, want %d", during, before+1)
+	}
+	if err := h.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := renewLoops(); got > before {
+		t.Fatalf("%d renewal goroutines after Shutdown, want %d: Shutdown left this Handler's running", got, before)
 	}
 }
