@@ -88,7 +88,8 @@
 //
 // The store works by claims. Before handling, the Handler claims the event
 // id: the claim is atomic, so of two concurrent deliveries of one event only
-// one runs the handlers (the other is answered 409 and retried later). On
+// one runs the handlers (the other is answered 409, which eSahayak retries
+// on its schedule like any failure; see Handler for why 409). On
 // success the claim is committed and later deliveries of the id are
 // answered 200 without running anything; on failure it is released, so the
 // retry runs the handlers again. While the Handler holds a claim (its

@@ -46,10 +46,22 @@ type handlerFunc = func(ctx context.Context, e *Event) error
 //	401  no matching signature, or timestamp outside the tolerance
 //	200  handled, duplicate of a handled event, type with no handler, or
 //	     (WithBackground) queued                     {"received": true, "event_id": …}
-//	409  another delivery of this event is being handled right now (Retry-After)
+//	409  another delivery of this event is being handled right now
+//	     (Retry-After: 30)                           (retried on the schedule)
 //	500  a handler returned an error or panicked, or the dedup store failed:
 //	     the claim is released so the sender's retry is handled afresh
 //	503  the background queue is full or the Handler is shut down (Retry-After)
+//
+// Why 409 for a duplicate in progress: the outcome of the other delivery
+// is not known yet, so the answer must not be a 2xx (if that delivery's
+// handler fails, this one is what brings the event back), and it is not
+// an outage either: a 503 would show the endpoint as down in the delivery
+// log and trip alerts on the receiver's 5xx rate, though nothing is wrong.
+// 409 "event is being processed" says what happened. eSahayak retries it
+// like any non-2xx, on its schedule (5 s, then 5 minutes, later); it reads
+// Retry-After only on 429 and 503, so the 409's Retry-After is for senders
+// that read it on any status. By the next attempt the other delivery has
+// usually finished, and this one is answered 200 as a duplicate.
 //
 // A Handler is safe for concurrent use, and On may be called while it serves.
 type Handler struct {

@@ -396,11 +396,20 @@ func TestHandlerConcurrentDeliveryGets409(t *testing.T) {
 	<-entered
 	res := serve(t, b.h, b.request(t, uploadedBody))
 	wantStatus(t, res, http.StatusConflict)
-	if res.header.Get("Retry-After") == "" {
-		t.Fatal("409 without Retry-After")
+	if got := res.header.Get("Retry-After"); got != "30" {
+		t.Fatalf("409 with Retry-After %q, want the documented 30", got)
+	}
+	if res.body["error"] != "event is being processed" {
+		t.Fatalf("409 says %v, want the documented \"event is being processed\"", res.body)
 	}
 	close(release)
 	wantStatus(t, <-first, http.StatusOK)
+	// The sender's retry, once the first delivery is done: a duplicate.
+	retry := serve(t, b.h, b.request(t, uploadedBody))
+	wantStatus(t, retry, http.StatusOK)
+	if retry.body["duplicate"] != true {
+		t.Fatalf("retry after the 409 answered %v, want a duplicate", retry.body)
+	}
 	if calls.Load() != 1 {
 		t.Fatalf("handler called %d times", calls.Load())
 	}
