@@ -274,12 +274,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, errorBody(msg))
 		return
 	}
+	// A body announced past the limit is refused before it is read too:
+	// reading the limit's worth first buffered (and waited for) up to a
+	// megabyte of a request that was refused anyway.
+	if r.ContentLength > h.maxBody {
+		closeIfUnread(w, r)
+		h.refuseTooLarge(w, log)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			log.Warn("webhook rejected: body too large", slog.Int64("limit", h.maxBody))
-			writeJSON(w, http.StatusBadRequest, errorBody("payload too large"))
+			h.refuseTooLarge(w, log)
 			return
 		}
 		log.Warn("webhook rejected: reading body", slog.Any("error", err))
@@ -356,6 +363,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.commit(e.ID, log)
 	log.Info("webhook handled", slog.Duration("took", time.Since(start)))
 	h.writeReceived(w, e, false)
+}
+
+// refuseTooLarge answers a body past the limit, whether its
+// Content-Length said so or reading it found out.
+func (h *Handler) refuseTooLarge(w http.ResponseWriter, log *slog.Logger) {
+	log.Warn("webhook rejected: body too large", slog.Int64("limit", h.maxBody))
+	writeJSON(w, http.StatusBadRequest, errorBody("payload too large"))
 }
 
 func (h *Handler) enqueue(j job) bool {

@@ -190,6 +190,9 @@ func TestHandlerRefusesBeforeReadingTheBody(t *testing.T) {
 	for name, mod := range map[string]func(*http.Request){
 		"no signature headers": func(r *http.Request) { r.Header = http.Header{} },
 		"stale timestamp":      func(r *http.Request) { r.Header.Set(HeaderTimestamp, "1000000000") },
+		// Signed and fresh, but announcing more than the limit: it would
+		// be refused once the limit was read, so it is refused at once.
+		"body over the limit": func(r *http.Request) { r.ContentLength = DefaultMaxBodyBytes + 1 },
 	} {
 		r := b.request(t, uploadedBody)
 		mod(r)
@@ -221,6 +224,10 @@ func TestHandlerRefusalDoesNotWaitForTheBody(t *testing.T) {
 		fmt.Sprintf("POST /hook HTTP/1.1\r\nHost: x\r\nwebhook-id: evt_1\r\nwebhook-timestamp: %d\r\nwebhook-signature: v2,abc\r\nContent-Length: 1000\r\n\r\n", testNow.Unix()),
 
 		"PUT /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n",
+		// Fresh, with a v1 entry, and a body announced past the limit: the
+		// handler read (and waited for) a megabyte before refusing it.
+		fmt.Sprintf("POST /hook HTTP/1.1\r\nHost: x\r\nwebhook-id: evt_1\r\nwebhook-timestamp: %d\r\nwebhook-signature: v1,%s\r\nContent-Length: %d\r\n\r\n",
+			testNow.Unix(), strings.Repeat("A", sigLen), DefaultMaxBodyBytes+1),
 	} {
 		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
 		if err != nil {
