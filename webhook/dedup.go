@@ -23,6 +23,9 @@ const (
 	ClaimInProgress
 )
 
+// String is the status as the Handler's log lines and test failures name
+// it: "acquired", "duplicate", "in-progress", or "ClaimStatus(invalid)" for
+// a value no store should return.
 func (s ClaimStatus) String() string {
 	switch s {
 	case ClaimAcquired:
