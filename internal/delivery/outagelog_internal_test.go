@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strconv"
@@ -29,6 +30,63 @@ func (c *closedRecorder) RecordResults(ctx context.Context, r []store.Result) er
 	return c.Store.RecordResults(ctx, r)
 }
 
+// goneSQLite is a real SQLite store, closed, so that every write on it
+// fails as on a database gone under a running engine; the recorder tries
+// a failed write again every 5 ms until the test ends.
+func goneSQLite(t *testing.T) *sqlite.Store {
+	t.Helper()
+	wait := recordRetryWait
+	t.Cleanup(func() { recordRetryWait = wait })
+	recordRetryWait = func(int) time.Duration { return 5 * time.Millisecond }
+	sq, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "esahayak.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sq.Close()
+	return sq
+}
+
+// queueOutcomes puts n outcomes in e's results, for deliveries dlv_00,
+// dlv_01, … of endpoints we_b and we_a in turn.
+func queueOutcomes(e *Engine, n int) {
+	for i := range n {
+		ep := "we_b"
+		if i%2 == 1 {
+			ep = "we_a"
+		}
+		e.results <- resultItem{res: store.Result{DeliveryID: fmt.Sprintf("dlv_%02d", i), EndpointID: ep, Outcome: store.OutcomeSucceeded}}
+	}
+}
+
+// line is the first line logged that holds s; the test fails without one.
+func (l *lockedLog) line(t *testing.T, s string) string {
+	t.Helper()
+	l.mu.Lock()
+	out := l.b.String()
+	l.mu.Unlock()
+	for line := range strings.Lines(out) {
+		if strings.Contains(line, s) {
+			return line
+		}
+	}
+	t.Fatalf("no line with %s in the log: %s", s, out)
+	return ""
+}
+
+// loggedDeliveryIDs is the delivery_ids attribute, as deliveryAttrs writes
+// it, of n deliveries dlv_00, dlv_01, …: the first maxLoggedIDs, then how
+// many more.
+func loggedDeliveryIDs(n int) string {
+	ids := make([]string, min(n, maxLoggedIDs))
+	for i := range ids {
+		ids[i] = fmt.Sprintf("dlv_%02d", i)
+	}
+	if n <= maxLoggedIDs {
+		return "delivery_ids=" + strings.Join(ids, ",")
+	}
+	return fmt.Sprintf(`delivery_ids="%s,… %d more"`, strings.Join(ids, ","), n-maxLoggedIDs)
+}
+
 type lockedLog struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -46,14 +104,7 @@ func (l *lockedLog) Write(p []byte) (int, error) {
 // busy instance's log filled with them. One line per 10 s now stands for
 // them all.
 func TestRecordFailuresLogBoundedLines(t *testing.T) {
-	defer func(w func(int) time.Duration) { recordRetryWait = w }(recordRetryWait)
-	recordRetryWait = func(int) time.Duration { return 5 * time.Millisecond }
-	sq, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "esahayak.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sq.Close() // the database is gone
-	st := &closedRecorder{Store: sq}
+	st := &closedRecorder{Store: goneSQLite(t)}
 	var logs lockedLog
 	e := New(Config{Log: slog.New(slog.NewTextHandler(&logs, nil))}, st)
 	go func() { defer close(e.recorded); e.recordLoop() }()

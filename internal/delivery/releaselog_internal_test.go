@@ -2,16 +2,13 @@ package delivery
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/store"
-	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
 
 // TestFailedGiveBackNamesItsDeliveries: when deliveries cannot be given
@@ -19,11 +16,7 @@ import (
 // find them: how many, their endpoints and their ids, with the cause. It
 // said only what becomes of them and the error.
 func TestFailedGiveBackNamesItsDeliveries(t *testing.T) {
-	sq, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "esahayak.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sq.Close() // every write fails now
+	sq := goneSQLite(t)
 	var logs bytes.Buffer
 	e := New(Config{Log: slog.New(slog.NewTextHandler(&logs, nil))}, sq)
 	until := time.Now().Add(time.Minute)
