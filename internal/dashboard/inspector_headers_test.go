@@ -22,18 +22,7 @@ func TestInspectorShowsWebhookHeadersAsSent(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
 	page, captureURL := newInspector(t, e, b)
-	if r := b.postForm(page, page+"/endpoint", nil); r.Status != http.StatusSeeOther {
-		t.Fatalf("endpoint for inspector = %d %.300s", r.Status, r.Body)
-	}
-	var ep string
-	for _, line := range strings.Split(b.get(page).Body, "\n") {
-		if i := strings.Index(line, `<option value="we_`); i >= 0 && strings.Contains(line, "selected") {
-			ep = line[i+len(`<option value="`) : i+len(`<option value="`)+29]
-		}
-	}
-	if ep == "" {
-		t.Fatal("no endpoint for the inspector")
-	}
+	ep := inspectorEndpoint(t, b, page)
 	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, map[string]string{"type": "stamp.uploaded"})
 	if st != http.StatusAccepted {
 		t.Fatalf("test event: %d %s", st, body)

@@ -40,6 +40,23 @@ func newInspector(t *testing.T, e *env, b *browser) (page, captureURL string) {
 	return page, captureURL
 }
 
+// inspectorEndpoint makes the inspector at page an endpoint with its
+// button, and returns the endpoint's id as the page then shows it chosen:
+// the one whose secret checks the signatures of what arrives.
+func inspectorEndpoint(t *testing.T, b *browser, page string) string {
+	t.Helper()
+	if r := b.postForm(page, page+"/endpoint", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("endpoint for inspector = %d %.300s", r.Status, r.Body)
+	}
+	for _, line := range strings.Split(b.get(page).Body, "\n") {
+		if i := strings.Index(line, `<option value="we_`); i >= 0 && strings.Contains(line, "selected") {
+			return line[i+len(`<option value="`) : i+len(`<option value="`)+29]
+		}
+	}
+	t.Fatal("the new endpoint is not the one signatures are checked against")
+	return ""
+}
+
 func send(t *testing.T, method, u, body string, h http.Header) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(method, u, strings.NewReader(body))
@@ -96,19 +113,7 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 
 	// An endpoint pointing at the inspector: its test events arrive and
 	// their signatures verify against its secret.
-	r := b.postForm(page, page+"/endpoint", nil)
-	if r.Status != http.StatusSeeOther {
-		t.Fatalf("endpoint for inspector = %d %.300s", r.Status, r.Body)
-	}
-	var ep string
-	for _, line := range strings.Split(b.get(page).Body, "\n") {
-		if i := strings.Index(line, `<option value="we_`); i >= 0 && strings.Contains(line, "selected") {
-			ep = line[i+len(`<option value="`) : i+len(`<option value="`)+29]
-		}
-	}
-	if ep == "" {
-		t.Fatal("the new endpoint is not the one signatures are checked against")
-	}
+	ep := inspectorEndpoint(t, b, page)
 	// A second click uses the same endpoint instead of doubling it.
 	if r := b.postForm(page, page+"/endpoint", nil); r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "inspector_endpoint_exists") {
 		t.Fatalf("second endpoint for inspector = %d %q", r.Status, r.Location)
