@@ -2,7 +2,6 @@ package delivery_test
 
 import (
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
@@ -20,13 +19,7 @@ import (
 func TestInFlightGaugeTracksTheStopDrain(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
 		s := testenv.Start(t, open(t), testenv.Options{PerEndpoint: 2})
-		answer := make(chan struct{})
-		rc := newReceiver(t, func(_ int, w http.ResponseWriter, r *http.Request, _ []byte) {
-			select {
-			case <-answer:
-			case <-r.Context().Done():
-			}
-		})
+		rc, answer := holdingReceiver(t)
 		fillLane(t, s, rc)
 		stopped := make(chan struct{})
 		go func() {
@@ -45,7 +38,7 @@ func TestInFlightGaugeTracksTheStopDrain(t *testing.T) {
 		if now, _ := rc.Inflight(); now != 2 {
 			t.Errorf("%d attempts on the wire during the drain; the test wants 2", now)
 		}
-		close(answer)
+		answer()
 		select {
 		case <-stopped:
 		case <-time.After(15 * time.Second):

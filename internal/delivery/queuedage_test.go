@@ -2,6 +2,7 @@ package delivery_test
 
 import (
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,9 +18,7 @@ import (
 func TestOldestDueAgeCountsQueuedWork(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
 		s := testenv.Start(t, open(t), testenv.Options{PerEndpoint: 2, MaintenanceEvery: 100 * time.Millisecond})
-		rc := newReceiver(t, func(_ int, w http.ResponseWriter, r *http.Request, _ []byte) {
-			<-r.Context().Done() // held until the test ends
-		})
+		rc, _ := holdingReceiver(t) // held until the test ends
 		fillLane(t, s, rc)
 		queued := time.Now()
 		time.Sleep(1500 * time.Millisecond)
@@ -38,23 +37,30 @@ func TestOldestDueAgeCountsQueuedWork(t *testing.T) {
 func TestDueCountsQueuedWork(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
 		s := testenv.Start(t, open(t), testenv.Options{PerEndpoint: 2, MaintenanceEvery: 100 * time.Millisecond})
-		answer := make(chan struct{})
-		rc := newReceiver(t, func(_ int, w http.ResponseWriter, r *http.Request, _ []byte) {
-			select {
-			case <-answer:
-			case <-r.Context().Done():
-			}
-		})
+		rc, answer := holdingReceiver(t)
 		fillLane(t, s, rc)
 		time.Sleep(300 * time.Millisecond) // a few maintenance counts
 		if due := metricValue(t, s.Registry, "esahayak_deliveries_due"); due != 2 {
 			t.Errorf("esahayak_deliveries_due = %v with two deliveries queued unsent behind two attempts on the wire; want 2", due)
 		}
-		close(answer)
+		answer()
 		testenv.Eventually(t, 10*time.Second, "every delivery sent and esahayak_deliveries_due at 0", func() bool {
 			return rc.Count() == 4 && metricValue(t, s.Registry, "esahayak_deliveries_due") == 0
 		})
 	})
+}
+
+// holdingReceiver is a receiver that holds every request until answer is
+// called (or the request ends), then takes them all.
+func holdingReceiver(t *testing.T) (rc *receiver, answer func()) {
+	release := make(chan struct{})
+	rc = newReceiver(t, func(_ int, w http.ResponseWriter, r *http.Request, _ []byte) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	return rc, sync.OnceFunc(func() { close(release) })
 }
 
 // fillLane gives the server (started with PerEndpoint: 2) an endpoint at
