@@ -1,0 +1,75 @@
+package dashboard_test
+
+import (
+	"encoding/json"
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserPhoneTimesStayOnOneLine: below 600 px a table's cells are
+// stacked as label and value, and a time cell is nowrap (class "when") so
+// that its label gives way instead. Settings' API keys (Created, Last
+// used), the inspectors' Created and Expires, and the orders' times were
+// not marked so: on a 320 px phone "Last used (UTC, to the minute)" kept
+// its room and "2026-12-05 10:40" broke onto three lines. Marked, the
+// long label still kept its width (a tiny flex-shrink alone takes only
+// that share of the overflow) and pushed the time off the screen. Each
+// time now reads on one line, within the screen, at 320 and 375 px.
+func TestBrowserPhoneTimesStayOnOneLine(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	// The env's key has been used (the order below), so Last used is a time.
+	st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("create order: %d %s", st, body)
+	}
+	var o struct{ ID string }
+	if err := json.Unmarshal(body, &o); err != nil {
+		t.Fatal(err)
+	}
+	// Cancelled, it has an event for its page's table.
+	if st, body := e.Do(t, "POST", "/v1/orders/"+o.ID+"/cancel", e.APIKey, map[string]string{"reason": "a test"}); st >= 300 {
+		t.Fatalf("cancel order: %d %s", st, body)
+	}
+	tb := signInTab(t, e)
+	tb.do("make an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"), chromedp.Click(button("Create inspector URL")),
+		chromedp.WaitVisible(css(`[data-capture-url]`)))
+	pages := []struct{ page, path string }{
+		{"Settings → API Access", "/dashboard/settings/api-access"},
+		{"Inspector", "/dashboard/inspector"},
+		{"Orders", "/dashboard/orders"},
+		{"Order", "/dashboard/orders/" + o.ID},
+	}
+	for _, width := range []int64{320, 375} {
+		tb.do("phone size", chromedp.EmulateViewport(width, 740))
+		for _, p := range pages {
+			tb.do("open "+p.page, chromedp.Navigate(e.URL+p.path), chromedp.WaitVisible(css(`table.table tbody tr td[data-label]`)))
+			// Each time cell: its label, its value and the lines the value
+			// takes (the label, a ::before, is not in the range).
+			cells := eval[[][]string](tb, `Array.prototype.map.call(document.querySelectorAll("table.table tbody td[data-label*='(UTC']"), function (td) {
+				var r = document.createRange(); r.selectNodeContents(td);
+				var tops = [];
+				Array.prototype.forEach.call(r.getClientRects(), function (b) {
+					if (b.width > 0 && !tops.some(function (t) { return Math.abs(t - b.top) < 4; })) tops.push(b.top);
+				});
+				var box = td.getBoundingClientRect();
+				var fits = r.getBoundingClientRect().right <= box.right + 0.5 && box.right <= window.innerWidth + 0.5;
+				return [td.dataset.label, td.textContent.trim(), String(tops.length), String(fits)];
+			})`)
+			if len(cells) == 0 {
+				t.Errorf("%s: no time cell", p.page)
+			}
+			for _, c := range cells {
+				if lines, _ := strconv.Atoi(c[2]); c[1] != "never" && lines != 1 {
+					t.Errorf("%s at %d px: %s %q takes %s lines", p.page, width, c[0], c[1], c[2])
+				}
+				if c[3] != "true" {
+					t.Errorf("%s at %d px: %s %q does not fit the screen", p.page, width, c[0], c[1])
+				}
+			}
+		}
+	}
+	tb.screenshot("phone-settings-last-used")
+	browserErrors(t, tb)
+}
