@@ -73,3 +73,23 @@ func TestBrowserPhoneTimesStayOnOneLine(t *testing.T) {
 	tb.screenshot("phone-settings-last-used")
 	browserErrors(t, tb)
 }
+
+// TestBrowserOrderIDsLookLikeLinks: the Orders table links each order to
+// its page by its id, the row's only link; the id kept the grey of ids
+// that are plain text, so nothing told an operator the row led anywhere.
+// The linked id now has the colour of the page's other links.
+func TestBrowserOrderIDsLookLikeLinks(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
+		t.Fatalf("create order: %d %s", st, body)
+	}
+	tb := signInTab(t, e)
+	tb.do("open Orders", chromedp.Navigate(e.URL+"/dashboard/orders"), chromedp.WaitVisible(css(`table.table tbody a[href^="/dashboard/orders/"]`)))
+	got := eval[[]string](tb, `[getComputedStyle(document.querySelector('table.table tbody a[href^="/dashboard/orders/"] code')).color,
+		getComputedStyle(document.querySelector('.filters a[href="/dashboard/orders"]')).color,
+		getComputedStyle(document.querySelector('table.table tbody td[data-label="State"]')).color]`)
+	if id, link, text := got[0], got[1], got[2]; id != link || id == text {
+		t.Errorf("the order id link is %s; the page's links are %s and its text %s", id, link, text)
+	}
+	browserErrors(t, tb)
+}
