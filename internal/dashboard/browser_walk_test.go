@@ -3,9 +3,12 @@ package dashboard_test
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // TestBrowserPhoneTimesStayOnOneLine: below 600 px a table's cells are
@@ -90,6 +93,37 @@ func TestBrowserOrderIDsLookLikeLinks(t *testing.T) {
 		getComputedStyle(document.querySelector('table.table tbody td[data-label="State"]')).color]`)
 	if id, link, text := got[0], got[1], got[2]; id != link || id == text {
 		t.Errorf("the order id link is %s; the page's links are %s and its text %s", id, link, text)
+	}
+	browserErrors(t, tb)
+}
+
+// TestBrowserActionOnADeletedEndpointSaysSo: an endpoint's page left open
+// in a tab while the endpoint was deleted elsewhere (another tab, the
+// API). Its buttons answered "There is nothing here: the page does not
+// exist", which said neither that nothing was done nor why. Sending a
+// test event (answered in the page) and deleting it (a page of its own)
+// now say the endpoint was deleted and nothing was changed.
+func TestBrowserActionOnADeletedEndpointSaysSo(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints", e.APIKey, map[string]any{"url": rc.URL + "/gone"})
+	if st != 201 {
+		t.Fatalf("create endpoint: %d %s", st, body)
+	}
+	ep := testenv.JSON(t, body)["id"].(string)
+	tb := signInTab(t, e)
+	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`#test-type`)))
+	if st, body := e.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 204 && st != 200 {
+		t.Fatalf("delete endpoint elsewhere: %d %s", st, body)
+	}
+	const want = "This endpoint does not exist any more: it was deleted"
+	tb.do("send a test event", chromedp.Click(button("Send test event")))
+	if got := tb.textEventually(`[data-async-result]`, want); !strings.Contains(got, want) || !strings.Contains(got, "Nothing was changed") {
+		t.Errorf("Send test event on a deleted endpoint answered %q", got)
+	}
+	tb.do("delete it again", chromedp.Click(button("Delete endpoint")), chromedp.WaitVisible(css(`.flash-error`)))
+	if got := tb.text(`.flash-error`); !strings.HasPrefix(got, want) || !strings.Contains(got, "Nothing was changed") {
+		t.Errorf("Delete endpoint on a deleted endpoint answered %q", got)
 	}
 	browserErrors(t, tb)
 }

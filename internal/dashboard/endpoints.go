@@ -49,8 +49,20 @@ func (d *Dashboard) endpointFor(r *http.Request, s *session) (store.Endpoint, er
 	if !ids.Valid(ids.Endpoint, id) {
 		return store.Endpoint{}, errNotFound
 	}
-	return d.st.GetEndpoint(r.Context(), s.AccountID, id)
+	e, err := d.st.GetEndpoint(r.Context(), s.AccountID, id)
+	if isNotFound(err) && r.Method == http.MethodPost {
+		// A button on a page left open after the endpoint was deleted:
+		// "the page does not exist" would not tell that nothing was done
+		// nor why.
+		return e, errEndpointGone
+	}
+	return e, err
 }
+
+// errEndpointGone answers an action on an endpoint that is no longer
+// there: deleted in another tab or through the API (or never this
+// account's, which the page does not tell apart).
+var errEndpointGone = &httpError{http.StatusNotFound, "This endpoint does not exist any more: it was deleted, in another tab or through the API (or it belongs to another account). Nothing was changed; your endpoints are listed in Settings."}
 
 func (d *Dashboard) endpointPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	q := r.URL.Query()
