@@ -127,3 +127,23 @@ func TestBrowserActionOnADeletedEndpointSaysSo(t *testing.T) {
 	}
 	browserErrors(t, tb)
 }
+
+// TestBrowserKeyFormStandsApartFromTheKeys: on Settings, the form for a
+// new API key followed the keys' table with neither a line nor room, so
+// its "Key name" label read as part of the last key's row. The table now
+// ends with a line and the form starts below it.
+func TestBrowserKeyFormStandsApartFromTheKeys(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	tb := signInTab(t, e)
+	tb.do("open Settings", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)))
+	got := eval[[]float64](tb, `(function () {
+		var td = document.querySelector("#api-keys table tbody tr:last-child td, table[aria-labelledby=keys-title] tbody tr:last-child td");
+		var label = document.querySelector("label[for=key-name]");
+		return [label.getBoundingClientRect().top - td.getBoundingClientRect().bottom, parseFloat(getComputedStyle(td).borderBottomWidth)];
+	})()`)
+	if gap, line := got[0], got[1]; gap < 12 || line < 1 {
+		t.Errorf("the Key name label is %.1f px below the last key's row, with a line of %.1f px under the row; want a line and at least 12 px", gap, line)
+	}
+	tb.screenshot("settings-key-form")
+	browserErrors(t, tb)
+}
