@@ -701,7 +701,9 @@ func baseURL(r *http.Request) string {
 // inspectorGone is the answer for an inspector that is not there: a page
 // bookmarked or left open a day earlier, or opened after a restart, said
 // only "the page does not exist, or it belongs to another account", with
-// nothing of why an inspector goes or what to do.
+// nothing of why an inspector goes or what to do. Its page's buttons
+// (Delete inspector, the verify choice, Create endpoint) pressed after
+// it went answer the same.
 func (d *Dashboard) inspectorGone() error {
 	return &httpError{http.StatusNotFound, "There is no such inspector. An inspector and its requests are deleted " +
 		inHours(d.cfg.Inspector.TTL) + " after it is created, and live in the memory of the server that made it: " +
@@ -811,7 +813,7 @@ func (d *Dashboard) setInspectorVerify(w http.ResponseWriter, r *http.Request, s
 		ep, notice = verifyNone, "inspector_verify_none"
 	}
 	if !d.inspectors.setVerify(s.AccountID, id, ep, d.now()) {
-		return errNotFound
+		return d.inspectorGone()
 	}
 	redirect(w, r, "/dashboard/inspector/"+id, notice)
 	return nil
@@ -823,7 +825,7 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	id := r.PathValue("id")
 	in, _, ok := d.inspectors.get(s.AccountID, id, d.now())
 	if !ok {
-		return errNotFound
+		return d.inspectorGone()
 	}
 	captureURL := baseURL(r) + "/inspect/" + in.Token
 	// A second click does not make a second endpoint (which would get
@@ -906,7 +908,7 @@ func (d *Dashboard) deleteInspector(w http.ResponseWriter, r *http.Request, s *s
 			Action:   "/dashboard/inspector/" + in.ID + "/delete", Button: "Delete inspector", Cancel: "/dashboard/inspector/" + in.ID})
 	}
 	if !ok || !d.inspectors.delete(s.AccountID, in.ID, d.now()) {
-		return errNotFound
+		return d.inspectorGone()
 	}
 	// Endpoints pointing at its capture URL would fail with 404 from now
 	// on: they go with it.

@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,26 @@ func TestExpiredInspectorPageSaysWhyAndWhatToDo(t *testing.T) {
 	for _, want := range []string{"There is no such inspector.", "deleted 24 hours after it is created", "a restart clears them", "Create another under Inspector."} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("the expired inspector's page does not say %q:\n%.1500s", want, r.Body[strings.Index(r.Body, "<main"):])
+		}
+	}
+}
+
+// The buttons of an inspector's page left open after the inspector went
+// (deleted in another tab, or expired) answered "There is nothing here:
+// the page does not exist": Delete inspector pressed a second time, the
+// verify choice, Create endpoint. They answer as the page does now.
+func TestGoneInspectorButtonsSayWhy(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	page, _ := newInspector(t, e, b)
+	if r := b.postForm(page, page+"/delete", url.Values{"confirmed": {"1"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("delete the inspector = %d %.300s", r.Status, r.Body)
+	}
+	csrf := b.csrf("/dashboard/inspector")
+	for _, action := range []string{"/delete", "/verify", "/endpoint"} {
+		r := b.post(page+action, url.Values{"csrf": {csrf}, "confirmed": {"1"}})
+		if r.Status != http.StatusNotFound || !strings.Contains(r.Body, "There is no such inspector.") || !strings.Contains(r.Body, "Create another under Inspector.") {
+			t.Errorf("%s on a deleted inspector = %d:\n%.1500s", action, r.Status, r.Body[strings.Index(r.Body, "<main"):])
 		}
 	}
 }
