@@ -37,18 +37,7 @@ func TestBrowserPhoneTableCellsNameTheirColumn(t *testing.T) {
 	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep.ID+"/test", e.APIKey, map[string]string{"type": order.EventOrderCancelled}); st != 202 {
 		t.Fatalf("test event: %d %s", st, body)
 	}
-	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
-	if st != 201 {
-		t.Fatalf("create order: %d %s", st, body)
-	}
-	var o struct{ ID string }
-	if err := json.Unmarshal(body, &o); err != nil {
-		t.Fatal(err)
-	}
-	// Cancelled, it has an event for its page's table.
-	if st, body := e.Do(t, "POST", "/v1/orders/"+o.ID+"/cancel", e.APIKey, map[string]string{"reason": "a test"}); st >= 300 {
-		t.Fatalf("cancel order: %d %s", st, body)
-	}
+	orderID := cancelledOrder(t, e)
 	testenv.Eventually(t, 10*time.Second, "a delivery that was attempted", func() bool {
 		ds, _, _ := e.Store.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 10}})
 		for _, d := range ds {
@@ -68,7 +57,7 @@ func TestBrowserPhoneTableCellsNameTheirColumn(t *testing.T) {
 		{"Endpoint", "/dashboard/endpoints/" + ep.ID},
 		{"Monitoring", "/dashboard/monitoring"},
 		{"Orders", "/dashboard/orders"},
-		{"Order", "/dashboard/orders/" + o.ID},
+		{"Order", "/dashboard/orders/" + orderID},
 		{"Settings → API Access", "/dashboard/settings/api-access"},
 		{"Inspector", "/dashboard/inspector"},
 	} {

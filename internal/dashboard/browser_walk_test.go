@@ -23,18 +23,7 @@ import (
 func TestBrowserPhoneTimesStayOnOneLine(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	// The env's key has been used (the order below), so Last used is a time.
-	st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
-	if st != 201 {
-		t.Fatalf("create order: %d %s", st, body)
-	}
-	var o struct{ ID string }
-	if err := json.Unmarshal(body, &o); err != nil {
-		t.Fatal(err)
-	}
-	// Cancelled, it has an event for its page's table.
-	if st, body := e.Do(t, "POST", "/v1/orders/"+o.ID+"/cancel", e.APIKey, map[string]string{"reason": "a test"}); st >= 300 {
-		t.Fatalf("cancel order: %d %s", st, body)
-	}
+	orderID := cancelledOrder(t, e)
 	tb := signInTab(t, e)
 	tb.do("make an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"), chromedp.Click(button("Create inspector URL")),
 		chromedp.WaitVisible(css(`[data-capture-url]`)))
@@ -42,7 +31,7 @@ func TestBrowserPhoneTimesStayOnOneLine(t *testing.T) {
 		{"Settings → API Access", "/dashboard/settings/api-access"},
 		{"Inspector", "/dashboard/inspector"},
 		{"Orders", "/dashboard/orders"},
-		{"Order", "/dashboard/orders/" + o.ID},
+		{"Order", "/dashboard/orders/" + orderID},
 	}
 	for _, width := range []int64{320, 375} {
 		tb.do("phone size", chromedp.EmulateViewport(width, 740))
@@ -146,4 +135,23 @@ func TestBrowserKeyFormStandsApartFromTheKeys(t *testing.T) {
 	}
 	tb.screenshot("settings-key-form")
 	browserErrors(t, tb)
+}
+
+// cancelledOrder makes an order through the API and cancels it, so that
+// its page's table has an event, and returns its id.
+func cancelledOrder(t *testing.T, e *env) string {
+	t.Helper()
+	st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	if st != 201 {
+		t.Fatalf("create order: %d %s", st, body)
+	}
+	var o struct{ ID string }
+	if err := json.Unmarshal(body, &o); err != nil {
+		t.Fatal(err)
+	}
+	// Cancelled, it has an event for its page's table.
+	if st, body := e.Do(t, "POST", "/v1/orders/"+o.ID+"/cancel", e.APIKey, map[string]string{"reason": "a test"}); st >= 300 {
+		t.Fatalf("cancel order: %d %s", st, body)
+	}
+	return o.ID
 }
