@@ -73,6 +73,9 @@ func runListen(ctx context.Context, args []string) error {
 	if *key == "" {
 		return usageError{msg: "listen needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
 	}
+	if msg := apiBaseMistake(*base); msg != "" {
+		return usageError{msg: msg}
+	}
 	// A reader of listen's output that goes away (`listen | head`) killed
 	// the process by SIGPIPE at its next line, before it closed its
 	// session, which then stayed open on the server (sessions do not

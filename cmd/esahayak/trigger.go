@@ -59,8 +59,8 @@ func runTrigger(ctx context.Context, args []string) error {
 	if typ != webhook.EventOrderCancelled && *op == "" {
 		return usageError{msg: fmt.Sprintf("trigger %s needs the server's operator token (the fulfilment side makes that move): --operator-token or ESAHAYAK_OPERATOR_TOKEN", typ)}
 	}
-	if u, err := url.Parse(*base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return usageError{msg: fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s%s", egress.WithoutCredentials(*base), defaultAPIBase, userinfoHint(*base))}
+	if msg := apiBaseMistake(*base); msg != "" {
+		return usageError{msg: msg}
 	}
 	c := &apiClient{base: serverBase(*base), http: &http.Client{Timeout: 30 * time.Second,
 		// The API key and the operator token go with every call: Go's client
@@ -77,6 +77,23 @@ func runTrigger(ctx context.Context, args []string) error {
 		return interruptedError{msg: fmt.Sprintf("trigger %s: %s before it finished; the event may not have been emitted (a \"Created order\" line above names the order it made)", typ, stop)}
 	}
 	return err
+}
+
+// apiBaseMistake is the refusal of an --api-base that is no server URL,
+// or "" for one that is. The API's paths are appended to it: no query or
+// fragment. An empty port ("http://127.0.0.1:") was taken as the scheme's
+// default, 80, and trigger or listen then blamed a server not running
+// there rather than the value.
+func apiBaseMistake(raw string) string {
+	shown := egress.WithoutCredentials(raw)
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s%s", shown, defaultAPIBase, userinfoHint(raw))
+	}
+	if u.Port() == "" && strings.HasSuffix(u.Host, ":") {
+		return fmt.Sprintf("--api-base %q has a \":\" but no port; give the server's port, e.g. --api-base %s://%s8080", shown, u.Scheme, u.Host)
+	}
+	return ""
 }
 
 // serverBase is the server's root URL from --api-base, which may also be

@@ -118,6 +118,14 @@ func TestCommandLineUsage(t *testing.T) {
 		// The API's paths are appended to --api-base: no query or fragment.
 		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "http://127.0.0.1:1?x=y"}, exit: 2, stderrHas: "--api-base"},
 		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "http://localhost:1/x", "--api-base", "http://127.0.0.1:1#x"}, exit: 2, stderrHas: "--api-base"},
+		// An empty port was taken as port 80, and the refusal then blamed
+		// a server not running there.
+		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "http://127.0.0.1:"}, exit: 2, lines: 1,
+			stderrHas: `--api-base "http://127.0.0.1:" has a ":" but no port; give the server's port, e.g. --api-base http://127.0.0.1:8080`},
+		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "http://localhost:1/x", "--api-base", "http://[::1]:/v1"}, exit: 2, lines: 1,
+			stderrHas: `--api-base "http://[::1]:/v1" has a ":" but no port; give the server's port, e.g. --api-base http://[::1]:8080`},
+		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "http://localhost:1/x"}, env: []string{"ESAHAYAK_API_BASE=http://127.0.0.1:"}, exit: 2,
+			stderrHas: `--api-base (from ESAHAYAK_API_BASE) "http://127.0.0.1:" has a ":" but no port`},
 		{args: []string{"serve", "--db", "host=127.0.0.1 password=DBPW"}, exit: 2, stderrHas: "--db", stderrNot: "DBPW"},
 		// An empty variable is unset: the flag's default, not an error.
 		{args: []string{"serve", "--attempt-timeout", "2h"}, env: []string{"ESAHAYAK_ADDR=", "ESAHAYAK_RETENTION="}, exit: 2, stderrHas: "at most 1h"},
