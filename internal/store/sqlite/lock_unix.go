@@ -47,7 +47,7 @@ func lockServer(path string) (*serverLock, error) {
 		f, err = os.OpenFile(lockPath, os.O_RDWR, 0o600)
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path)", path)
+		return nil, noSuchFileError(path, lockPath, err)
 	}
 	if errors.Is(err, fs.ErrPermission) {
 		return nil, fmt.Errorf("cannot create %s: the server needs to write in the database's directory (its lock, -wal and -shm files go there): %w", lockPath, err)

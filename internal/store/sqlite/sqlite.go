@@ -224,6 +224,19 @@ func hasSQLiteHeader(path string) bool {
 	return string(b[:n]) == sqliteHeader
 }
 
+// noSuchFileError is the refusal of file (the database, or its lock file
+// beside it), which the system would not create for want of a file or
+// directory. Mostly path's directory is missing; but a directory that
+// exists where the file system makes no files (/proc, /sys) answers the
+// same, and was reported as missing.
+func noSuchFileError(path, file string, err error) error {
+	dir := filepath.Dir(path)
+	if fi, serr := os.Stat(dir); serr == nil && fi.IsDir() {
+		return fmt.Errorf("cannot create %s: the directory %s exists, but its file system makes no new files there (choose another path): %w", file, dir, err)
+	}
+	return fmt.Errorf("the directory of %s does not exist (create it, or choose another path): %w", path, err)
+}
+
 // fileKind names a file type that is not a regular file.
 func fileKind(m fs.FileMode) string {
 	switch {
@@ -298,7 +311,7 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		// does not: "nosuch/../x.db" needs nosuch, which SQLite, reading
 		// it as text too, would then not need, making a file without the
 		// owner-only permissions.
-		return nil, fmt.Errorf("the directory of %s does not exist (create it, or choose another path): %w", path, err)
+		return nil, noSuchFileError(path, path, err)
 	}
 	unlock := func() {}
 	lock := &serverLock{} // takes no lock and records nothing

@@ -148,6 +148,41 @@ func TestOpenRefusesWhatIsNotAFilePath(t *testing.T) {
 	}
 }
 
+// TestOpenSaysWhyTheFileCannotBeMade: a path in a directory that exists
+// but takes no new file was refused as "the directory of … does not
+// exist": under /proc the system answers a new file with "no such file
+// or directory". The refusal says the file cannot be created there; a
+// directory that is missing is still named as missing.
+func TestOpenSaysWhyTheFileCannotBeMade(t *testing.T) {
+	// Root writes in a directory without write permission; /proc/self
+	// makes no files for anyone.
+	dir := "/proc/self"
+	if os.Geteuid() != 0 {
+		dir = t.TempDir()
+		if err := os.Chmod(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	} else if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Skipf("no %s here: %v", dir, err)
+	}
+	path := filepath.Join(dir, "esahayak.db")
+	for _, server := range []bool{false, true} {
+		s, err := sqlite.Open(context.Background(), path, sqlite.Options{Server: server})
+		if err == nil {
+			s.Close()
+			t.Fatalf("Open(%q, server %v) succeeded", path, server)
+		}
+		if !strings.Contains(err.Error(), "cannot create "+path) || strings.Contains(err.Error(), "does not exist") {
+			t.Errorf("Open(%q, server %v): %v; want it to say the file cannot be created there, not that the directory does not exist", path, server, err)
+		}
+	}
+	missing := filepath.Join(t.TempDir(), "nosuch", "esahayak.db")
+	if _, err := sqlite.Open(context.Background(), missing, sqlite.Options{}); err == nil || !strings.Contains(err.Error(), "the directory of "+missing+" does not exist") {
+		t.Errorf("Open(%q): %v; want the missing directory named", missing, err)
+	}
+}
+
 // TestPathWithLeadingSlashes: "//tmp/x.db" (as in --db sqlite:////tmp/x.db)
 // is /tmp/x.db to the system; in SQLite's file: URI it named a host, and
 // Open failed with "invalid uri authority", leaving an empty file.
