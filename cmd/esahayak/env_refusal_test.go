@@ -151,6 +151,9 @@ func TestEnvRefusalsNameTheirVariable(t *testing.T) {
 			t.Errorf("%s=%q esahayak %q: the refusal does not name %s:\n%s", c.variable, c.value, c.args, c.variable, msg)
 		case !strings.Contains(msg, c.want):
 			t.Errorf("%s=%q esahayak %q: stderr lacks %q:\n%s", c.variable, c.value, c.args, c.want, msg)
+		case strings.HasPrefix(msg, "invalid "+c.variable+"=") && !regexp.MustCompile(`^invalid `+c.variable+`=".*" \(--[a-z0-9-]+\): `).MatchString(msg):
+			// A value the flag could not take names the flag as well.
+			t.Errorf("%s=%q esahayak %q: the refusal does not name the flag:\n%s", c.variable, c.value, c.args, msg)
 		}
 	}
 

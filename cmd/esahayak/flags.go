@@ -214,7 +214,9 @@ func (f *flags) applyEnv() error {
 		// declare variables with empty values.
 		if v := os.Getenv(env); v != "" {
 			if err := f.Set(name, v); err != nil {
-				return usageError{msg: fmt.Sprintf("invalid %s=%q: %v", env, v, err)}
+				// The flag too: the help and the docs list the flag,
+				// with its variable beside it.
+				return usageError{msg: fmt.Sprintf("invalid %s=%q (--%s): %v", env, v, name, err)}
 			}
 			setFromEnv[name] = env
 		}

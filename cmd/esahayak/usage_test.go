@@ -170,7 +170,8 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"accounts", "create", "X", "--db", "sqlite::memory:?cache=shared"}, exit: 2, stderrHas: "an in-memory database"},
 		// listen's variable is not the bench's: the bench gets as far as its own check.
 		{args: []string{"bench", "--scenario", "nosuch"}, env: []string{"ESAHAYAK_EVENTS=stamp.uploaded"}, exit: 2, stderrHas: "nosuch", stderrNot: "ESAHAYAK_EVENTS"},
-		{args: []string{"serve", "--db", "sqlite:/nonexistent/dir/x.db"}, env: []string{"ESAHAYAK_ALLOW_INSECURE_URLS=yes"}, exit: 2, stderrHas: `invalid ESAHAYAK_ALLOW_INSECURE_URLS="yes": "yes" is not true or false`},
+		{args: []string{"serve", "--db", "sqlite:/nonexistent/dir/x.db"}, env: []string{"ESAHAYAK_ALLOW_INSECURE_URLS=yes"}, exit: 2, stderrHas: `invalid ESAHAYAK_ALLOW_INSECURE_URLS="yes" (--allow-insecure-urls): "yes" is not true or false`},
+		{args: []string{"serve", "--db", "sqlite:/nonexistent/dir/x.db"}, env: []string{"ESAHAYAK_LEASE=abc"}, exit: 2, lines: 1, stderrHas: `invalid ESAHAYAK_LEASE="abc" (--lease): "abc" is not a duration`},
 	} {
 		// In a directory of its own: a command that wrongly makes a file
 		// makes it there, not in the repository.
