@@ -1498,6 +1498,30 @@ func TestEndpointLimitPerAccount(t *testing.T) {
 	})
 }
 
+// TestLimitOfOneReadsRight: with a limit of 1 the refusals said "at most
+// 1 webhook endpoints" and "at most 1 open listen sessions"; they now read
+// right for any limit.
+func TestLimitOfOneReadsRight(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{MaxEndpoints: 1, MaxListenSessions: 1})
+	for _, c := range []struct{ path, body, code, want string }{
+		{"/v1/webhook_endpoints", `{"url": "https://127.0.0.1/one"}`, "endpoint_limit_reached",
+			"this account has as many webhook endpoints as the server allows (1); delete one first"},
+		{"/v1/listen_sessions", `{}`, "listen_session_limit_reached",
+			"this account has as many open listen sessions as the server allows (1); close those no longer used"},
+	} {
+		if st, b := s.Do(t, "POST", c.path, s.APIKey, c.body); st != 201 {
+			t.Fatalf("the first POST %s: %d %s", c.path, st, b)
+		}
+		st, b := s.Do(t, "POST", c.path, s.APIKey, c.body)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(b, &e); err != nil || st != 409 || e.Error.Code != c.code || !strings.HasPrefix(e.Error.Message, c.want) {
+			t.Errorf("the second POST %s: %d %s; want 409 %s saying %q", c.path, st, b, c.code, c.want)
+		}
+	}
+}
+
 // An account cannot open more listen sessions than
 // --max-listen-sessions-per-account; closing one makes room, and other
 // accounts have their own.
@@ -1513,7 +1537,7 @@ func TestListenSessionLimitPerAccount(t *testing.T) {
 		}
 		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, map[string]any{})
 		if code, param := errCode(t, b); st != 409 || code != "listen_session_limit_reached" || param != "" ||
-			!bytes.Contains(b, []byte("at most 2 open listen sessions")) || !bytes.Contains(b, []byte("DELETE /v1/listen_sessions/{id}")) {
+			!bytes.Contains(b, []byte("as many open listen sessions as the server allows (2)")) || !bytes.Contains(b, []byte("DELETE /v1/listen_sessions/{id}")) {
 			t.Fatalf("a 3rd session: %d %s", st, b)
 		}
 		_, otherKey := s.NewAccount(t)

@@ -737,7 +737,7 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	}
 	if err := s.store.CreateEndpoint(r.Context(), e, s.cfg.MaxEndpointsPerAccount); err != nil {
 		if errors.Is(err, store.ErrEndpointLimit) {
-			return errConflict("endpoint_limit_reached", fmt.Sprintf("an account can have at most %d webhook endpoints, and this one has reached that; delete one first", s.cfg.MaxEndpointsPerAccount))
+			return errConflict("endpoint_limit_reached", fmt.Sprintf("this account has as many webhook endpoints as the server allows (%d); delete one first", s.cfg.MaxEndpointsPerAccount))
 		}
 		return err
 	}
