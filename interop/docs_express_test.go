@@ -37,8 +37,8 @@ func TestDocsExpressReceiversRunAsWritten(t *testing.T) {
 	for _, c := range []struct {
 		doc, heading, listen string
 	}{
-		{"README.md", "\n**Node.js** — Express", "app.listen(3000, '127.0.0.1');"},
-		{filepath.Join("docs", "receiving.md"), "\n## Node.js: Express and `standardwebhooks`\n", "app.listen(3000);"},
+		{"README.md", "\n**Node.js** — Express", "app.listen(3000, '127.0.0.1', () => console.log('Listening on http://127.0.0.1:3000/webhooks/esahayak'));"},
+		{filepath.Join("docs", "receiving.md"), "\n## Node.js: Express and `standardwebhooks`\n", "app.listen(3000, () => console.log('Listening on http://localhost:3000/webhooks/esahayak'));"},
 	} {
 		t.Run(filepath.Base(c.doc), func(t *testing.T) {
 			src, err := os.ReadFile(filepath.Join("..", c.doc))

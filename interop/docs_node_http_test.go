@@ -25,7 +25,8 @@ import (
 // need nothing but node. It is checked against a real server's delivery,
 // signed with a rotated secret's two signatures, and against requests a
 // receiver must refuse: a capture replayed after the tolerance, a body
-// changed under its signature, one with no signature, and another path.
+// changed under its signature, one with no signature, another path, and a
+// body over 1 MiB.
 func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Node.js; skipped with -short")
@@ -44,7 +45,7 @@ func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
 			t.Errorf("the docs' no-npm receiver requires %q, which npm installs", m[1])
 		}
 	}
-	const listen = ".listen(3000);"
+	const listen = ".listen(3000, () => console.log('Listening on http://localhost:3000/webhooks/esahayak'));"
 	if strings.Count(blocks[1], listen) != 1 {
 		t.Fatalf("the node:http block does not end in %s", listen)
 	}
@@ -131,6 +132,34 @@ func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d", c.name, st, got, c.status)
 		} else if st == 200 && !strings.Contains(got, `"event_id":"`+evt+`"`) {
 			t.Errorf("%s: answered %s, want the event id", c.name, got)
+		}
+	}
+
+	// A body over 1 MiB was dropped by destroying the request: no answer
+	// at all, where the Go package answers 400. Announced by its length
+	// and sent in chunks without one.
+	big := append(bytes.Repeat([]byte(" "), 1<<20), body...)
+	for _, chunked := range []bool{false, true} {
+		req, err := http.NewRequest("POST", fmt.Sprintf("http://127.0.0.1:%d/webhooks/esahayak", port), bytes.NewReader(big))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if chunked {
+			req.ContentLength = -1
+		}
+		req.Header.Set(webhook.HeaderID, evt)
+		req.Header.Set(webhook.HeaderTimestamp, strconv.FormatInt(now.Unix(), 10))
+		req.Header.Set(webhook.HeaderSignature, signer.Sign(evt, now, big))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Errorf("a body over 1 MiB (chunked %v): %v; want a 400", chunked, err)
+			continue
+		}
+		var out bytes.Buffer
+		out.ReadFrom(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(out.String(), "payload too large") {
+			t.Errorf("a body over 1 MiB (chunked %v): %d %s; want 400 payload too large", chunked, resp.StatusCode, out.String())
 		}
 	}
 }
