@@ -31,7 +31,7 @@ import (
 )
 
 // upgradeFixtures are the releases the fixtures come from, oldest first.
-var upgradeFixtures = []string{"0a11861", "207c275", "1b5b254"}
+var upgradeFixtures = []string{"0a11861", "207c275", "1b5b254", "d81e3cc", "77cad1e"}
 
 type upgradeMeta struct {
 	APIKey    string `json:"api_key"`
