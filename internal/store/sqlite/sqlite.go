@@ -606,45 +606,69 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 		log = slog.New(slog.DiscardHandler) // a new database: nothing to upgrade, nothing to say
 	}
 	for i, f := range files {
-		version := versions[i]
-		var n int
-		if err := db.QueryRowContext(ctx, qMigrationApplied, version).Scan(&n); err != nil {
+		if err := applyMigration(ctx, db, f, versions[i], log); err != nil {
 			return err
 		}
-		if n > 0 {
-			continue
-		}
-		body, err := migrations.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		log.Info("applying database migration", slog.String("migration", strings.TrimPrefix(f, "migrations/")))
-		started := time.Now()
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("%s: %w", f, err)
-		}
-		if _, err := tx.ExecContext(ctx, qRecordMigration, version, time.Now().UnixMicro()); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			if ctx.Err() != nil {
-				// A cancelled context rolls the transaction back by itself,
-				// and Commit then says only "already rolled back": a stop
-				// during start-up, which serve treats as one, not a failure.
-				err = ctx.Err()
-			}
-			return fmt.Errorf("%s: %w", f, err)
-		}
-		log.Info("applied database migration", slog.String("migration", strings.TrimPrefix(f, "migrations/")),
-			slog.String("took", time.Since(started).String()))
 	}
 	return nil
+}
+
+// applyMigration applies migration file f (version) unless it is applied
+// already, and records it, in one transaction: an interrupted upgrade
+// resumes at the first migration not recorded. Whether it is applied is
+// read inside that transaction, which holds the write lock from its start
+// (_txlock=immediate): commands started together on one file (a serve, an
+// `accounts create`) each migrate it, and one that read "not applied"
+// before another committed would run the migration again and fail.
+func applyMigration(ctx context.Context, db *sql.DB, f string, version int, log *slog.Logger) error {
+	name := strings.TrimPrefix(f, "migrations/")
+	// Read first without the lock: a start on an up-to-date database
+	// takes no write lock for its migrations.
+	if applied, err := migrationApplied(ctx, db, version); err != nil || applied {
+		return err
+	}
+	body, err := migrations.ReadFile(f)
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f, err)
+	}
+	defer tx.Rollback()
+	if applied, err := migrationApplied(ctx, tx, version); err != nil || applied {
+		return err
+	}
+	log.Info("applying database migration", slog.String("migration", name))
+	started := time.Now()
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("%s: %w", f, err)
+	}
+	if _, err := tx.ExecContext(ctx, qRecordMigration, version, time.Now().UnixMicro()); err != nil {
+		return fmt.Errorf("record %s: %w", f, err)
+	}
+	if err := tx.Commit(); err != nil {
+		if ctx.Err() != nil {
+			// A cancelled context rolls the transaction back by itself,
+			// and Commit then says only "already rolled back": a stop
+			// during start-up, which serve treats as one, not a failure.
+			err = ctx.Err()
+		}
+		return fmt.Errorf("%s: %w", f, err)
+	}
+	log.Info("applied database migration", slog.String("migration", name), slog.String("took", time.Since(started).String()))
+	return nil
+}
+
+// migrationApplied says whether version is recorded in schema_migrations.
+func migrationApplied(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, version int) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, qMigrationApplied, version).Scan(&n); err != nil {
+		return false, fmt.Errorf("read schema_migrations: %w", err)
+	}
+	return n > 0, nil
 }
 
 func (s *Store) Driver() string { return "sqlite" }

@@ -295,3 +295,47 @@ func TestMigrationKeepsOneAttemptPerNumber(t *testing.T) {
 		t.Fatal("a second attempt #2 of dlv_a was accepted after the migration")
 	}
 }
+
+// TestConcurrentOpenMigratesOnce: commands started together on one file
+// (a serve and an `accounts create`, two `users create` of a script) each
+// migrate it; every one comes up, and each migration is applied once.
+// Before, each read "not applied" before taking the write lock, and the
+// later ones then ran the migration again: "table accounts already exists".
+func TestConcurrentOpenMigratesOnce(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("migrations", "*.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 5 { // the race is not lost every time
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("together%d.db", round))
+		const n = 6
+		errs := make(chan error, n)
+		start := make(chan struct{})
+		for range n {
+			go func() {
+				<-start
+				s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+				if err == nil {
+					err = s.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		for range n {
+			if err := <-errs; err != nil {
+				t.Errorf("an open started together with others: %v", err)
+			}
+		}
+		var rows, distinct int
+		if err := rawDB(t, path).QueryRow(`SELECT count(*), count(DISTINCT version) FROM schema_migrations`).Scan(&rows, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		if rows != len(files) || distinct != len(files) {
+			t.Fatalf("schema_migrations has %d rows (%d versions), want one per migration (%d)", rows, distinct, len(files))
+		}
+		if t.Failed() {
+			return
+		}
+	}
+}
