@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -37,8 +38,9 @@ var migrations embed.FS
 type Options struct {
 	// Log receives the migrations applied at Open, the error that the
 	// database file was deleted or replaced under the store (once), and,
-	// with Server, the warning that the previous server stopped uncleanly
-	// and its -wal is missing (nil: none).
+	// with Server, the warnings that the previous server stopped uncleanly
+	// and its -wal is missing and that every local user can read the
+	// database file (nil: none).
 	Log *slog.Logger
 	// Synchronous is SQLite's synchronous pragma: "NORMAL" (default: a process
 	// crash loses nothing, a power cut may lose the last commits) or "FULL".
@@ -322,6 +324,7 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		}
 		lock = taken
 		lock.warnIfWALLost(opts.Log)
+		warnIfOthersCanRead(path, opts.Log)
 		// A -wal already here (left by an unclean stop, or kept by a
 		// command that has the database open) may hold commits the next
 		// start needs.
@@ -575,6 +578,25 @@ func firstLine(q string) string {
 		return q[:i]
 	}
 	return q
+}
+
+// warnIfOthersCanRead warns, at a server's start, when every user of the
+// machine may read the database: releases before 6e72d0e let SQLite create
+// it with its default 0644, and an upgrade kept that mode, so a database
+// they made still gave endpoints' signing secrets to every local account
+// (SQLite gives the -wal and -shm files the database's mode). The mode is
+// the operator's to change, so the start goes on; Windows has no such bits.
+func warnIfOthersCanRead(path string, log *slog.Logger) {
+	if log == nil || runtime.GOOS == "windows" {
+		return
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o007 == 0 {
+		return
+	}
+	log.Warn("every user of this machine can read the database file, which holds endpoints' signing secrets",
+		slog.String("database", path), slog.String("mode", fi.Mode().Perm().String()),
+		slog.String("what_to_do", "chmod o-rwx "+path+" "+path+"-wal "+path+"-shm (an earlier release created it so; new databases are owner-only)"))
 }
 
 func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {

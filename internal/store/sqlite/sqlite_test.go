@@ -1,12 +1,15 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -337,5 +340,42 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 		if t.Failed() {
 			return
 		}
+	}
+}
+
+// TestStartWarnsWhenOthersCanRead: releases before 6e72d0e created the
+// database 0644, and an upgrade keeps the file's mode, so every local user
+// could still read endpoints' secrets with nothing said. A server's start
+// now warns and says what to run; a mode that keeps others out (0600, an
+// operator's 0640) is kept as it is and says nothing.
+func TestStartWarnsWhenOthersCanRead(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permission bits")
+	}
+	for _, tc := range []struct {
+		mode os.FileMode
+		warn bool
+	}{{0o644, true}, {0o604, true}, {0o640, false}, {0o600, false}} {
+		t.Run(tc.mode.String(), func(t *testing.T) {
+			path, db := migrated(t, "old.db")
+			db.Close()
+			if err := os.Chmod(path, tc.mode); err != nil {
+				t.Fatal(err)
+			}
+			var logs bytes.Buffer
+			s, err := sqlite.Open(context.Background(), path, sqlite.Options{Server: true, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			warned := strings.Contains(logs.String(), "every user of this machine can read the database file") &&
+				strings.Contains(logs.String(), "chmod o-rwx "+path+" "+path+"-wal "+path+"-shm")
+			if warned != tc.warn {
+				t.Errorf("a start on a %v database: warned %v, want %v; logs:\n%s", tc.mode, warned, tc.warn, logs.String())
+			}
+			if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != tc.mode {
+				t.Errorf("after the start the database is %v (%v), want the operator's %v kept", fi.Mode().Perm(), err, tc.mode)
+			}
+		})
 	}
 }
