@@ -215,9 +215,23 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	_, err := sqlite.Open(context.Background(), path, sqlite.Options{})
-	if !errors.Is(err, store.ErrSchemaNewer) || !strings.Contains(err.Error(), "9999") {
-		t.Fatalf("opening a database migrated by a later release: %v; want ErrSchemaNewer naming 9999", err)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, server := range []bool{false, true} { // accounts/users, serve
+		_, err = sqlite.Open(context.Background(), path, sqlite.Options{Server: server})
+		if !errors.Is(err, store.ErrSchemaNewer) || !strings.Contains(err.Error(), "9999") {
+			t.Fatalf("opening a database migrated by a later release (server %v): %v; want ErrSchemaNewer naming 9999", server, err)
+		}
+	}
+	// The refusing binary wrote nothing: the file is as the later release
+	// left it, and no -wal holds a write of its.
+	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("the refused database changed (%v)", err)
+	}
+	if _, err := os.Stat(path + "-wal"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused open left %s-wal (%v)", filepath.Base(path), err)
 	}
 }
 
