@@ -471,3 +471,41 @@ func TestKillDuringUpgradeThenStartFinishes(t *testing.T) {
 		})
 	}
 }
+
+// TestTwoInstancesUpgradeOneSchemaTogether: two instances of the new
+// release started at once on a PostgreSQL schema an older release made
+// both come up, and each migration is applied once (the schema's
+// migration lock: the second waits for the first's transaction, then finds
+// every migration applied).
+func TestTwoInstancesUpgradeOneSchemaTogether(t *testing.T) {
+	db, fx := openFixture(t, upgradeFixtures[0], "pg")
+	before := fx.query(`SELECT count(*) FROM deliveries`)[0]
+	var procs []*proc
+	for range 2 { // started before either is waited for
+		addr := freeAddr(t)
+		p := launch(t, exec.Command(binary, "serve", "--addr", addr, "--db", db, "--operator-token", "op",
+			"--allow-insecure-urls", "--retention", "0", "--auto-disable-after", "0"), "http://"+addr, nil)
+		t.Cleanup(func() {
+			p.cmd.Process.Kill()
+			<-p.done
+			if t.Failed() {
+				t.Logf("server output:\n%s", p.output())
+			}
+		})
+		procs = append(procs, p)
+	}
+	for _, p := range procs {
+		waitHealthy(t, p)
+	}
+	files, err := filepath.Glob(filepath.Join("..", "..", "internal", "store", "postgres", "migrations", "*.sql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("migration files: %v", err)
+	}
+	recorded := fx.query(`SELECT count(DISTINCT version) || ' ' || count(*) FROM schema_migrations`)[0]
+	if want := fmt.Sprintf("%d %d", len(files), len(files)); recorded != want {
+		t.Errorf("after two instances upgraded together, schema_migrations holds (versions, rows) %s, want %s", recorded, want)
+	}
+	if after := fx.query(`SELECT count(*) FROM deliveries`)[0]; after != before {
+		t.Errorf("the old release's %s deliveries are %s after the upgrade", before, after)
+	}
+}
