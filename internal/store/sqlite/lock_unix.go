@@ -45,6 +45,9 @@ func lockServer(path string) (*serverLock, error) {
 	created := err == nil
 	if errors.Is(err, fs.ErrExist) {
 		f, err = os.OpenFile(lockPath, os.O_RDWR, 0o600)
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("cannot open the lock file %s (another user's? one made by a start as root before this release is root's): give it to this server's user (chown), or remove it while no server runs: %w", lockPath, err)
+		}
 	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, noSuchFileError(path, lockPath, err)
@@ -82,6 +85,7 @@ func lockServer(path string) (*serverLock, error) {
 	if runtime.GOOS != "linux" {
 		// Elsewhere (the BSDs, macOS) flock and fcntl locks of one file
 		// see each other: a flock on the database would lock SQLite out.
+		giveToDatabaseOwner(f, real)
 		writePID(f)
 		return lock, nil
 	}
@@ -110,9 +114,28 @@ func lockServer(path string) (*serverLock, error) {
 		}
 		return nil, fmt.Errorf("server lock %s: %w", real, err)
 	}
+	giveToDatabaseOwner(f, real)
 	writePID(f)
 	lock.dbFile = db
 	return lock, nil
+}
+
+// giveToDatabaseOwner makes the lock file the database file's owner's when
+// this start runs as root, as SQLite does with the -wal and -shm: a
+// root-owned 0600 lock left by one start as root (an upgrade run by hand,
+// say) made every later start as the service's user fail. Best effort,
+// like SQLite's: the lock is held either way.
+func giveToDatabaseOwner(lock *os.File, dbPath string) {
+	if os.Geteuid() != 0 {
+		return
+	}
+	fi, err := os.Stat(dbPath)
+	if err != nil {
+		return
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		lock.Chown(int(st.Uid), int(st.Gid))
+	}
 }
 
 // writePID writes this process's id in the lock file, for the message a
