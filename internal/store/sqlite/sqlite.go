@@ -233,7 +233,13 @@ func hasSQLiteHeader(path string) bool {
 // same, and was reported as missing.
 func noSuchFileError(path, file string, err error) error {
 	dir := filepath.Dir(path)
-	if fi, serr := os.Stat(dir); serr == nil && fi.IsDir() {
+	// The directory is looked at as the system walks to it: filepath.Dir
+	// cleans "nosuch/.." away, but the system must pass through nosuch.
+	walked := "."
+	if i := strings.LastIndexAny(path, "/"+string(filepath.Separator)); i >= 0 {
+		walked = path[:i+1]
+	}
+	if fi, serr := os.Stat(walked); serr == nil && fi.IsDir() {
 		return fmt.Errorf("cannot create %s: the directory %s exists, but its file system makes no new files there (choose another path): %w", file, dir, err)
 	}
 	return fmt.Errorf("the directory of %s does not exist (create it, or choose another path): %w", path, err)

@@ -180,9 +180,12 @@ func TestOpenSaysWhyTheFileCannotBeMade(t *testing.T) {
 			t.Errorf("Open(%q, server %v): %v; want it to say the file cannot be created there, not that the directory does not exist", path, server, err)
 		}
 	}
-	missing := filepath.Join(t.TempDir(), "nosuch", "esahayak.db")
-	if _, err := sqlite.Open(context.Background(), missing, sqlite.Options{}); err == nil || !strings.Contains(err.Error(), "the directory of "+missing+" does not exist") {
-		t.Errorf("Open(%q): %v; want the missing directory named", missing, err)
+	// Missing, also where the path climbs out of it again ("nosuch/..").
+	base := t.TempDir()
+	for _, missing := range []string{filepath.Join(base, "nosuch", "esahayak.db"), base + "/nosuch/../esahayak.db"} {
+		if _, err := sqlite.Open(context.Background(), missing, sqlite.Options{}); err == nil || !strings.Contains(err.Error(), "the directory of "+missing+" does not exist") {
+			t.Errorf("Open(%q): %v; want the missing directory named", missing, err)
+		}
 	}
 }
 
