@@ -312,14 +312,8 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		return &Response{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 	}
 
-	var drainTimer *time.Timer
-	body, truncated, err := readCapped(resp.Body, c.maxBody, func() {
-		// Ending ctx ends a drain that waits; the answer is already read.
-		drainTimer = time.AfterFunc(drainWait, cancel)
-	})
-	if drainTimer != nil {
-		drainTimer.Stop()
-	}
+	// Ending ctx ends a drain that waits; the answer is already read.
+	body, truncated, err := ReadBody(resp.Body, c.maxBody, cancel)
 	res := &Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
@@ -450,6 +444,22 @@ func withCtxErr(ctx context.Context, err error) error {
 		return fmt.Errorf("%w (%w)", err, cerr)
 	}
 	return err
+}
+
+// ReadBody reads a response body as an attempt does: the answer is
+// complete once limit bytes have arrived; past them up to 64 KiB more is
+// read, for at most 250 ms (then stop is called, which must end the read:
+// the cancel of the request's context), only so that the connection can be
+// used again, and how that ends is no error. truncated says the body went
+// on past limit. esahayak listen reads its local handler's answers with it,
+// so that a forward succeeds or fails as a delivery to that handler would.
+func ReadBody(r io.Reader, limit int64, stop func()) (body []byte, truncated bool, err error) {
+	var drainTimer *time.Timer
+	body, truncated, err = readCapped(r, limit, func() { drainTimer = time.AfterFunc(drainWait, stop) })
+	if drainTimer != nil {
+		drainTimer.Stop()
+	}
+	return body, truncated, err
 }
 
 // readCapped reads up to limit bytes. The answer is complete once those

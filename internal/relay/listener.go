@@ -603,18 +603,18 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		var resp *http.Response
 		resp, err = l.fwd.Do(req)
 		if err == nil {
-			// As a real delivery: the first bodyBytes are kept, the rest
-			// read through (up to a bound); a body that breaks off or does
-			// not arrive in time fails the attempt, whatever the status.
+			// As a real delivery (egress.Client.Do): complete once its
+			// first 64 KiB have arrived, whatever follows them; a body
+			// that breaks off or does not arrive in time before that
+			// fails the attempt, whatever the status. The first bodyBytes
+			// are kept.
 			var b []byte
 			var rerr error
 			if resp.StatusCode != http.StatusSwitchingProtocols {
 				// A 101's body is the raw connection, which the forward's
 				// deadline no longer bounds: it is not read.
-				b, rerr = io.ReadAll(io.LimitReader(resp.Body, bodyBytes))
-				if rerr == nil {
-					_, rerr = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-				}
+				b, _, rerr = egress.ReadBody(resp.Body, egress.DefaultMaxResponseBytes, cancel)
+				b = b[:min(len(b), bodyBytes)]
 			}
 			resp.Body.Close()
 			rep.Status = resp.StatusCode
