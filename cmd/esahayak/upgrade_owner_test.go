@@ -38,7 +38,7 @@ func TestStartAsRootLeavesTheServiceUsersDatabase(t *testing.T) {
 		}
 	}
 	// The service's database, an older release's, owned by its user.
-	b, err := os.ReadFile(filepath.Join("testdata", "upgrade", upgradeFixtures[0]+".sqlite.db"))
+	b, err := os.ReadFile(filepath.Join("testdata", "upgrade", oldestFixture+".sqlite.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,8 +32,27 @@ import (
 	"github.com/esahayak/esahayak/webhook"
 )
 
-// upgradeFixtures are the releases the fixtures come from, oldest first.
-var upgradeFixtures = []string{"0a11861", "207c275", "1b5b254", "d81e3cc", "77cad1e"}
+// upgradeFixtures are the releases the fixtures come from, oldest first,
+// each with the stores it has a fixture for: one for each schema a release
+// left (ca56981 and 3e52ebf changed only SQLite's, so their PostgreSQL
+// schema is 0a11861's).
+var upgradeFixtures = []struct {
+	commit string
+	kinds  []string
+}{
+	{"4135dfb", []string{"sqlite", "pg"}}, // SQLite 0001, PostgreSQL 0001
+	{"0cc5558", []string{"sqlite", "pg"}}, // SQLite 0001–0003, PostgreSQL 0001–0003
+	{"0a11861", []string{"sqlite", "pg"}},
+	{"ca56981", []string{"sqlite"}}, // SQLite 0001–0005
+	{"3e52ebf", []string{"sqlite"}}, // SQLite 0001–0006
+	{"207c275", []string{"sqlite", "pg"}},
+	{"1b5b254", []string{"sqlite", "pg"}},
+	{"d81e3cc", []string{"sqlite", "pg"}},
+	{"77cad1e", []string{"sqlite", "pg"}},
+}
+
+// oldestFixture is the release whose databases have the most migrations to run.
+var oldestFixture = upgradeFixtures[0].commit
 
 type upgradeMeta struct {
 	APIKey    string `json:"api_key"`
@@ -83,8 +102,9 @@ type fixtureDB struct {
 }
 
 func TestUpgradeFromOlderReleases(t *testing.T) {
-	for _, commit := range upgradeFixtures {
-		for _, kind := range []string{"sqlite", "pg"} {
+	for _, fixture := range upgradeFixtures {
+		commit := fixture.commit
+		for _, kind := range fixture.kinds {
 			t.Run(commit+"/"+kind, func(t *testing.T) {
 				t.Parallel()
 				testUpgrade(t, commit, kind)
@@ -223,12 +243,38 @@ func testUpgrade(t *testing.T, commit, kind string) {
 	}
 	t.Logf("old database: %v; %d waiting for ok1", before, len(waitingOK))
 
+	// The fixtures of the oldest releases (4135dfb to 3e52ebf) have two
+	// endpoints more, whose deliveries were retrying when the old server
+	// stopped: park was disabled then (its deliveries parked), del deleted
+	// (left waiting, or ended as failed by the releases that did so).
+	_, hasPark := meta.Endpoints["park"]
+	_, hasDel := meta.Endpoints["del"]
+	var parked, delAll []string
+	if hasPark {
+		parked = fx.query(`SELECT event_id FROM deliveries WHERE endpoint_id = $1 AND status = 'retrying' AND attempts = 1`, ep("park"))
+		if len(parked) == 0 {
+			t.Fatal("the fixture's disabled endpoint park has no retrying delivery")
+		}
+	}
+	if hasDel {
+		delAll = fx.query(`SELECT id FROM deliveries WHERE endpoint_id = $1`, ep("del"))
+		if len(delAll) == 0 {
+			t.Fatal("the fixture's deleted endpoint del has no delivery")
+		}
+	}
+
 	// Receivers: the fixture's endpoints pointed at them, as if the
 	// customer's servers were here; "down" points at a closed port. The
 	// rotation was made days ago: put its 24 hours back so the previous
 	// secret still signs, as it does for an upgrade made the same day.
 	recs := map[string]*recorder{}
-	for name, code := range map[string]int{"ok1": 200, "ok2": 200, "e500": 500, "dis": 200} {
+	answers := map[string]int{"ok1": 200, "ok2": 200, "e500": 500, "dis": 200}
+	for _, name := range []string{"park", "del"} {
+		if _, ok := meta.Endpoints[name]; ok {
+			answers[name] = 200
+		}
+	}
+	for name, code := range answers {
 		recs[name] = &recorder{}
 		s := recs[name].server(t, code)
 		fx.exec(`UPDATE endpoints SET url = $1 WHERE id = $2`, s.URL+"/hook", ep(name))
@@ -297,6 +343,41 @@ func testUpgrade(t *testing.T, commit, kind string) {
 	for _, r := range recs["e500"].all() {
 		if wasRetrying[r.header.Get("webhook-id")] && r.attempt < 2 {
 			t.Errorf("e500 got attempt %d of %s: the old server's attempt count was lost", r.attempt, r.header.Get("webhook-id"))
+		}
+	}
+
+	// The parked deliveries stay parked until the customer enables park
+	// again; then they go on, as attempt 2, signed with park's secret.
+	if hasPark {
+		if n := len(recs["park"].all()); n != 0 {
+			t.Errorf("the disabled endpoint park got %d requests before it was enabled", n)
+		}
+		mustCall(t, p.base, "PATCH", "/v1/webhook_endpoints/"+ep("park"), key, `{"status": "enabled"}`, 200)
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			second := map[string]bool{}
+			for _, r := range recs["park"].all() {
+				if !verifies(r, meta.Endpoints["park"].Secrets[0]) {
+					t.Fatalf("park got a request its secret does not verify")
+				}
+				if r.attempt != 2 {
+					t.Fatalf("park got attempt %d of %s: the old server's attempt count was lost", r.attempt, r.header.Get("webhook-id"))
+				}
+				second[r.header.Get("webhook-id")] = true
+			}
+			missing := 0
+			for _, ev := range parked {
+				if !second[ev] {
+					missing++
+				}
+			}
+			if missing == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d of the %d deliveries parked at park did not arrive once it was enabled again", missing, len(parked))
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
 	}
 
@@ -383,6 +464,17 @@ func testUpgrade(t *testing.T, commit, kind string) {
 	if !delivered() || byStatus["failed"] < before["failed"] {
 		t.Errorf("deliveries by status after the upgrade: %v, before: %v (%d waiting for ok1 since delivered)", byStatus, before, len(waitingOK))
 	}
+	// The deleted endpoint's deliveries end failed, none sent.
+	for _, id := range delAll {
+		if statusOf[id] != "failed" {
+			t.Errorf("delivery %s to the endpoint deleted before the upgrade is %q, want failed", id, statusOf[id])
+		}
+	}
+	if hasDel {
+		if n := len(recs["del"].all()); n != 0 {
+			t.Errorf("the endpoint deleted before the upgrade got %d requests", n)
+		}
+	}
 	var evs struct {
 		Data []json.RawMessage `json:"data"`
 	}
@@ -420,7 +512,7 @@ func TestKillDuringUpgradeThenStartFinishes(t *testing.T) {
 	for _, kind := range []string{"sqlite", "pg"} {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			db, fx := openFixture(t, upgradeFixtures[0], kind) // the oldest: the most migrations to run
+			db, fx := openFixture(t, oldestFixture, kind)
 			counts := func() string {
 				return strings.Join([]string{
 					fx.query(`SELECT count(*) FROM events`)[0],
@@ -451,7 +543,7 @@ func TestKillDuringUpgradeThenStartFinishes(t *testing.T) {
 			}
 			<-p.done
 			// Where the kill landed varies; on SQLite it shows in the
-			// migrations recorded (4 before the upgrade).
+			// migrations recorded (1 before the upgrade).
 			t.Logf("killed with %s migrations recorded", fx.query(`SELECT count(*) FROM schema_migrations`)[0])
 
 			s := startServe(t, "--db", db, "--retention", "0", "--auto-disable-after", "0")
@@ -478,7 +570,7 @@ func TestKillDuringUpgradeThenStartFinishes(t *testing.T) {
 // migration lock: the second waits for the first's transaction, then finds
 // every migration applied).
 func TestTwoInstancesUpgradeOneSchemaTogether(t *testing.T) {
-	db, fx := openFixture(t, upgradeFixtures[0], "pg")
+	db, fx := openFixture(t, oldestFixture, "pg")
 	before := fx.query(`SELECT count(*) FROM deliveries`)[0]
 	var procs []*proc
 	for range 2 { // started before either is waited for
