@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -119,9 +120,6 @@ func TestUpgradeFromOlderReleases(t *testing.T) {
 func openFixture(t *testing.T, commit, kind string) (string, fixtureDB) {
 	t.Helper()
 	dir := filepath.Join("testdata", "upgrade")
-	var db string
-	var fx fixtureDB
-	ctx := context.Background()
 	switch kind {
 	case "sqlite":
 		path := filepath.Join(t.TempDir(), "e.db")
@@ -132,7 +130,47 @@ func openFixture(t *testing.T, commit, kind string) (string, fixtureDB) {
 		if err := os.WriteFile(path, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		sdb, err := sql.Open("sqlite", path)
+		return "sqlite:" + path, connectDB(t, "sqlite", path)
+	case "pg":
+		ctx := context.Background()
+		schema := testenv.NewSchema(t)
+		dump, err := os.ReadFile(filepath.Join(dir, commit+".pg.sql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A plain pg_dump of the old release's schema: drop psql's
+		// meta-commands and the CREATE SCHEMA (NewSchema made it), and
+		// restore into the fresh schema.
+		var script []string
+		for _, line := range strings.Split(string(dump), "\n") {
+			if strings.HasPrefix(line, `\`) || strings.HasPrefix(line, "CREATE SCHEMA ") {
+				continue
+			}
+			script = append(script, strings.ReplaceAll(line, "s_"+commit+".", schema+"."))
+		}
+		conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, strings.Join(script, "\n")); err != nil {
+			t.Fatalf("restore %s.pg.sql: %v", commit, err)
+		}
+		return testenv.PostgresURL(schema), connectDB(t, "pg", schema)
+	}
+	t.Fatalf("no fixture kind %q", kind)
+	return "", fixtureDB{}
+}
+
+// connectDB returns the SQL to reach the SQLite file at target, or the
+// PostgreSQL schema target, for t's duration.
+func connectDB(t *testing.T, kind, target string) fixtureDB {
+	t.Helper()
+	var fx fixtureDB
+	ctx := context.Background()
+	switch kind {
+	case "sqlite":
+		sdb, err := sql.Open("sqlite", target)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,32 +195,13 @@ func openFixture(t *testing.T, commit, kind string) (string, fixtureDB) {
 			}
 			return out
 		}
-		db = "sqlite:" + path
 	case "pg":
-		schema := testenv.NewSchema(t)
-		dump, err := os.ReadFile(filepath.Join(dir, commit+".pg.sql"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// A plain pg_dump of the old release's schema: drop psql's
-		// meta-commands and the CREATE SCHEMA (NewSchema made it), and
-		// restore into the fresh schema.
-		var script []string
-		for _, line := range strings.Split(string(dump), "\n") {
-			if strings.HasPrefix(line, `\`) || strings.HasPrefix(line, "CREATE SCHEMA ") {
-				continue
-			}
-			script = append(script, strings.ReplaceAll(line, "s_"+commit+".", schema+"."))
-		}
 		conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { conn.Close(ctx) })
-		if _, err := conn.Exec(ctx, strings.Join(script, "\n")); err != nil {
-			t.Fatalf("restore %s.pg.sql: %v", commit, err)
-		}
-		if _, err := conn.Exec(ctx, "SET search_path TO "+schema); err != nil {
+		if _, err := conn.Exec(ctx, "SET search_path TO "+target); err != nil {
 			t.Fatal(err)
 		}
 		fx.exec = func(q string, args ...any) {
@@ -203,10 +222,8 @@ func openFixture(t *testing.T, commit, kind string) (string, fixtureDB) {
 			}
 			return out
 		}
-		db = testenv.PostgresURL(schema)
 	}
-
-	return db, fx
+	return fx
 }
 
 func testUpgrade(t *testing.T, commit, kind string) {
@@ -600,4 +617,71 @@ func TestTwoInstancesUpgradeOneSchemaTogether(t *testing.T) {
 	if after := fx.query(`SELECT count(*) FROM deliveries`)[0]; after != before {
 		t.Errorf("the old release's %s deliveries are %s after the upgrade", before, after)
 	}
+}
+
+// TestUpgradeEndsWithTheSchemaOfANewDatabase: a database an older release
+// made has, once the binary has migrated it, the tables, columns, indexes
+// and constraints that a new database gets, so that what the migrations
+// are written for (the indexes a query needs, none that each write
+// maintains for nothing) holds for every install. 90e7e98 took two
+// indexes out of migration 0001 itself (events_created, attempts_started):
+// the databases 4135dfb had made kept them, maintained by each event and
+// attempt written and read by nothing.
+func TestUpgradeEndsWithTheSchemaOfANewDatabase(t *testing.T) {
+	for _, kind := range []string{"sqlite", "pg"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			var db, target string
+			if kind == "sqlite" {
+				target = filepath.Join(t.TempDir(), "new.db")
+				db = "sqlite:" + target
+			} else {
+				target = testenv.NewSchema(t)
+				db = testenv.PostgresURL(target)
+			}
+			createAccount(t, db)
+			want := schemaOf(kind, connectDB(t, kind, target))
+			for _, f := range upgradeFixtures {
+				if !slices.Contains(f.kinds, kind) {
+					continue
+				}
+				db, fx := openFixture(t, f.commit, kind)
+				if out, err := exec.Command(binary, "accounts", "list", "--db", db).CombinedOutput(); err != nil {
+					t.Fatalf("accounts list on %s's database: %v\n%s", f.commit, err, out)
+				}
+				got := schemaOf(kind, fx)
+				for _, s := range got {
+					if !slices.Contains(want, s) {
+						t.Errorf("%s's database, migrated, has what a new one lacks: %s", f.commit, s)
+					}
+				}
+				for _, s := range want {
+					if !slices.Contains(got, s) {
+						t.Errorf("%s's database, migrated, lacks what a new one has: %s", f.commit, s)
+					}
+				}
+			}
+		})
+	}
+}
+
+// schemaOf lists the database's tables, columns, indexes and constraints,
+// one line each, with no schema name in them.
+func schemaOf(kind string, fx fixtureDB) []string {
+	var out []string
+	if kind == "sqlite" {
+		out = fx.query(`SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`)
+	} else {
+		for _, q := range []string{
+			`SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || COALESCE(column_default, '') || ' ' || COALESCE(collation_name, '')
+			 FROM information_schema.columns WHERE table_schema = current_schema()`,
+			`SELECT 'index ' || indexname || ': ' || replace(indexdef, current_schema() || '.', '') FROM pg_indexes WHERE schemaname = current_schema()`,
+			`SELECT 'constraint ' || c.relname || ' ' || con.conname || ': ' || pg_get_constraintdef(con.oid)
+			 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid WHERE c.relnamespace = current_schema()::regnamespace`,
+		} {
+			out = append(out, fx.query(q)...)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
