@@ -155,3 +155,29 @@ func TestUnknownEnvEdges(t *testing.T) {
 		t.Errorf("unknownEnv:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestDurationInDaysSaysHours: --retention 30d (or ESAHAYAK_RETENTION=30d,
+// --auto-disable-after 5d) was refused with "give a number with a unit",
+// which d is to whoever wrote it: the message now says that there is no
+// day unit, and what to write instead.
+func TestDurationInDaysSaysHours(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"30d", `"30d" is not a duration: there is no day or week unit; write 720h`},
+		{"5d", "write 120h"},
+		{" 7 days", "write 168h"},
+		{"1.5d", "write 36h"},
+		{"1d12h", "write 36h"},
+		{"2w", "write 336h"},
+		{"1D", "write 24h"},
+		{"1d30m", "write 24h30m0s"},
+		{"99999999999d", "write it in hours, 24h a day"},
+		{"10x", `"10x" is not a duration: give a number with a unit`},
+		{"d", "give a number with a unit"},
+	} {
+		var v durationValue
+		err := v.Set(c.in)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Set(%q) = %v; want %q in it", c.in, err, c.want)
+		}
+	}
+}

@@ -130,10 +130,61 @@ func (v *durationValue) Set(s string) error {
 		return fmt.Errorf("%q is out of range: a duration is at most 2562047h", s)
 	}
 	if err != nil {
+		if hint := inHours(s); hint != "" {
+			return fmt.Errorf("%q is not a duration: there is no day or week unit; %s", s, hint)
+		}
 		return fmt.Errorf("%q is not a duration: give a number with a unit, e.g. 10s, 500ms or 2m", s)
 	}
 	*v = durationValue(d)
 	return nil
+}
+
+// dayTerms is a duration written with days or weeks among its terms, as
+// people write --retention and --auto-disable-after (30d, 5 days, 1d12h,
+// 2w): Go's durations stop at hours, and "give a number with a unit" did
+// not say that d was the unit refused.
+var (
+	dayTerms = regexp.MustCompile(`(?i)^\+?(?:[0-9]+(?:\.[0-9]+)? ?(?:d|days?|w|weeks?|ns|us|µs|μs|ms|s|m|h))+$`)
+	dayTerm  = regexp.MustCompile(`(?i)([0-9]+(?:\.[0-9]+)?) ?(days?|d|weeks?|w|ns|us|µs|μs|ms|s|m|h)`)
+)
+
+// inHours says how to write s, a duration in days or weeks, in hours
+// ("write 720h"), or "" when s is not one.
+func inHours(s string) string {
+	s = strings.TrimSpace(s)
+	if !dayTerms.MatchString(s) || !strings.ContainsAny(strings.ToLower(s), "dw") {
+		return ""
+	}
+	const generic = "write it in hours, 24h a day (30 days: 720h)"
+	var total time.Duration
+	for _, m := range dayTerm.FindAllStringSubmatch(s, -1) {
+		n, err := strconv.ParseFloat(m[1], 64)
+		if err != nil {
+			return generic
+		}
+		var unit time.Duration
+		switch u := strings.ToLower(m[2]); {
+		case strings.HasPrefix(u, "d"):
+			unit = 24 * time.Hour
+		case strings.HasPrefix(u, "w"):
+			unit = 7 * 24 * time.Hour
+		default:
+			d, err := time.ParseDuration("1" + u)
+			if err != nil {
+				return generic
+			}
+			unit = d
+		}
+		term := n * float64(unit)
+		if term >= float64(1<<62) || float64(total)+term >= float64(1<<62) {
+			return generic
+		}
+		total += time.Duration(term)
+	}
+	if total%time.Hour == 0 {
+		return fmt.Sprintf("write %dh", total/time.Hour)
+	}
+	return "write " + total.String()
 }
 
 // parse parses args, then fills unset flags from the environment.
