@@ -60,7 +60,7 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	if f.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("bench takes no arguments (got %q); did you mean --scenario %s?", f.Arg(0), f.Arg(0))}
+		return usageError{msg: benchArgumentMistake(f.Arg(0))}
 	}
 	// A number out of range is a mistake, not a request for the default.
 	if *events < 0 {
@@ -275,4 +275,41 @@ func checkServerArgs(args serverArgs) error {
 		}
 	}
 	return nil
+}
+
+// benchArgumentMistake is the refusal of a word given to bench, which
+// takes flags only, with the flag the word was meant for when one is
+// clear. Every word was answered "did you mean --scenario WORD?", which
+// for "bench help", a database ("bench postgres://…") or a number was
+// wrong, and refused in turn as an unknown scenario. The word is shown
+// without a PostgreSQL password.
+func benchArgumentMistake(arg string) string {
+	shown := redactDB(arg)
+	refusal := fmt.Sprintf("bench takes no arguments (got %q)", shown)
+	switch {
+	case isScenarioList(arg):
+		return fmt.Sprintf("%s; did you mean --scenario %s?", refusal, arg)
+	case isPostgres(arg) || arg == "sqlite" || strings.HasPrefix(arg, "sqlite:"):
+		return fmt.Sprintf("%s; did you mean --db %s?", refusal, shown)
+	case isHelpWord(arg):
+		return fmt.Sprintf("%s; for its flags, run 'esahayak bench -h'", refusal)
+	}
+	return fmt.Sprintf("%s; its settings are flags: run 'esahayak bench -h' to see them", refusal)
+}
+
+// isScenarioList reports a word that --scenario takes: all, or scenario
+// names, comma-separated.
+func isScenarioList(arg string) bool {
+	named := false
+	for _, s := range strings.Split(arg, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if s != "all" && !slices.Contains(bench.Scenarios, s) {
+			return false
+		}
+		named = true
+	}
+	return named
 }

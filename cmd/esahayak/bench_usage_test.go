@@ -91,3 +91,34 @@ func TestBenchUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchArgumentHint: a word given to bench is refused with the flag it
+// was meant for only when one is clear. Every word was answered "did you
+// mean --scenario WORD?": for "bench help", a database or a number, a
+// suggestion that bench then refused as an unknown scenario.
+func TestBenchArgumentHint(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, c := range []struct{ arg, hint, hidden string }{
+		{arg: "help", hint: "for its flags, run 'esahayak bench -h'"},
+		{arg: "HELP", hint: "for its flags, run 'esahayak bench -h'"},
+		{arg: "single", hint: "did you mean --scenario single?"},
+		{arg: "single,fanout", hint: "did you mean --scenario single,fanout?"},
+		{arg: "all", hint: "did you mean --scenario all?"},
+		{arg: "sqlite", hint: "did you mean --db sqlite?"},
+		{arg: "postgres://u:DBSECRET@127.0.0.1:1/esahayak", hint: "did you mean --db postgres://u:xxxxx@127.0.0.1:1/esahayak?", hidden: "DBSECRET"},
+		{arg: "1000", hint: "its settings are flags: run 'esahayak bench -h' to see them"},
+		{arg: "single,nope", hint: "its settings are flags: run 'esahayak bench -h' to see them"},
+	} {
+		// Were the word not refused, --db stops the run before it starts.
+		stderr, code := runIn(t, dir, "bench", "--db", "mysql://x", "--", c.arg)
+		shown := c.arg
+		if c.hidden != "" {
+			shown = strings.ReplaceAll(c.arg, c.hidden, "xxxxx")
+		}
+		want := `esahayak: bench takes no arguments (got "` + shown + `"); ` + c.hint + "\n"
+		if code != 2 || stderr != want {
+			t.Errorf("bench %q: exit %d, stderr:\n%s\nwant exit 2 and:\n%s", c.arg, code, stderr, want)
+		}
+	}
+}
