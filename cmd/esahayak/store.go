@@ -56,6 +56,10 @@ func checkDB(db string) error {
 			return usageError{msg: "--db: " + err.Error()}
 		}
 		return nil
+	case !strings.HasPrefix(db, "sqlite:") && !strings.Contains(db, "=") && looksLikeSQLiteFile(db):
+		// A file's path alone, as other programs take it: the scheme is
+		// what is missing, and "use sqlite:PATH" left the user to find that.
+		return usageError{msg: fmt.Sprintf("--db %q: a SQLite file is written with sqlite: before its path: sqlite:%s", db, db)}
 	case !strings.HasPrefix(db, "sqlite:"):
 		return usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", redactDB(db))}
 	}
