@@ -72,7 +72,7 @@ func serveFlags(args []string) (serveConfig, error) {
 	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response), at most 1h; the guide promises 10s")
 	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed over this long a span: the first failure at least this long ago, and a failure at least this long after it (0: never)")
 	ret := f.duration("retention", 30*24*time.Hour, "prune finished events (delivered or failed), their deliveries and attempts, idempotency keys and closed listen sessions, older than this, endpoints deleted that long ago once their deliveries are pruned, and API keys revoked that long ago (0: keep forever); nothing still waiting, or attempted within this time, is pruned")
-	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning and gauges run (at least 100ms)")
+	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning, the erasure of expired signing secrets and gauges run (at least 100ms)")
 	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight (at least --attempt-timeout + 5s: raised if shorter)")
 	pprofAddr := f.str("pprof-addr", "", "serve Go's pprof profiles on this separate address, e.g. 127.0.0.1:6060 (off by default)")
 	if err := f.parse(args); err != nil {

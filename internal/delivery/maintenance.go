@@ -197,6 +197,13 @@ const leaderCheckInterval = 2 * time.Second
 
 func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 	now := time.Now()
+	// Retired signing secrets whose overlap has ended sign nothing more:
+	// they are erased, not kept until the endpoint is rotated again.
+	if n, err := e.st.EraseExpiredSecrets(ctx, now); err != nil && ctx.Err() == nil {
+		e.cfg.Log.Error("erase expired signing secrets", slog.Any("err", err))
+	} else if n > 0 {
+		e.cfg.Log.Debug("erased expired signing secrets", slog.Int("endpoints", n))
+	}
 	if cfg.AutoDisableAfter > 0 && !now.Before(e.maint.autoDisableFrom) {
 		disabled, err := e.st.DisableFailingEndpoints(ctx, cfg.AutoDisableAfter, now)
 		if err != nil && ctx.Err() == nil {

@@ -119,3 +119,59 @@ func TestMaintenancePassAutoDisables(t *testing.T) {
 		t.Error("the endpoint's lane was not stopped: what it holds would still be sent")
 	}
 }
+
+// TestMaintenancePassErasesExpiredSecrets: a maintenance pass erases the
+// retired signing secrets of an endpoint rotated longer ago than the
+// overlap (they sign nothing more), and leaves those of an endpoint
+// rotated within it. Before, a secret rotated out stayed in the database
+// (and its backups) until the endpoint was rotated again, however long
+// that took: the pass did not touch it.
+func TestMaintenancePassErasesExpiredSecrets(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "esahayak.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now().UTC()
+	account := ids.New(ids.Account)
+	must(st.CreateAccount(ctx, store.Account{ID: account, Name: "test", CreatedAt: now.Add(-48 * time.Hour)}))
+	const first, second = "whsec_Zmlyc3RmaXJzdGZpcnN0Zmlyc3RmaXJzdA==", "whsec_c2Vjb25kc2Vjb25kc2Vjb25kc2Vjb25kc2Vj"
+	endpoint := func(rotatedAt time.Time) string {
+		t.Helper()
+		ep := store.Endpoint{ID: ids.New(ids.Endpoint), AccountID: account, URL: "https://example.test/hook", Events: order.EventTypes,
+			Status: store.EndpointEnabled, Secret: first, CreatedAt: now.Add(-48 * time.Hour), UpdatedAt: now.Add(-48 * time.Hour)}
+		must(st.CreateEndpoint(ctx, ep, 0))
+		_, err := st.UpdateEndpoint(ctx, account, ep.ID, func(e *store.Endpoint) error {
+			e.Rotate(second, rotatedAt, 24*time.Hour)
+			e.UpdatedAt = rotatedAt
+			return nil
+		})
+		must(err)
+		return ep.ID
+	}
+	old, recent := endpoint(now.Add(-25*time.Hour)), endpoint(now.Add(-time.Hour))
+
+	e := New(Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, st)
+	e.maint = &maintenance{}
+	e.runMaintenance(ctx, MaintenanceConfig{Interval: time.Minute})
+
+	got, err := st.GetEndpoint(ctx, account, old)
+	must(err)
+	if got.Secret != second || got.PreviousSecret != "" || got.PreviousSecretExpiresAt != nil {
+		t.Errorf("rotated 25 h ago, after a pass: secret %q, previous %q until %v; want the previous secret erased",
+			got.Secret, got.PreviousSecret, got.PreviousSecretExpiresAt)
+	}
+	got, err = st.GetEndpoint(ctx, account, recent)
+	must(err)
+	if got.Secret != second || got.PreviousSecret != first || got.PreviousSecretExpiresAt == nil {
+		t.Errorf("rotated an hour ago, after a pass: secret %q, previous %q until %v; want both kept (the previous still signs)",
+			got.Secret, got.PreviousSecret, got.PreviousSecretExpiresAt)
+	}
+}

@@ -190,6 +190,17 @@ type Store interface {
 	// schedule, then silence) is not a period of failing: the endpoint was
 	// not tried since, and may well work.
 	DisableFailingEndpoints(ctx context.Context, period time.Duration, now time.Time) ([]Endpoint, error)
+	// EraseExpiredSecrets erases the retired signing secrets (previous and
+	// older) of the endpoints whose previous secret expired at or before
+	// now, and returns how many endpoints it changed. Nothing signs with
+	// them any more (Secrets leaves them out), and a secret rotated out
+	// because it leaked must not stay in the database file and its
+	// backups for as long as no one rotates again. Each retired secret
+	// expires a fixed overlap after its rotation, and rotations are in
+	// time order (a change is never dated before the last), so the
+	// previous secret is the last of them to expire: once it has, every
+	// older one has too. The current secret is never touched.
+	EraseExpiredSecrets(ctx context.Context, now time.Time) (int, error)
 	// Prune removes, in one write of about limit rows (DefaultPruneLimit
 	// if limit <= 0; see PruneBatch), events created before `before`
 	// whose deliveries are all finished and unchanged since, with those

@@ -237,3 +237,11 @@ func endpointURLs(ctx context.Context, q interface {
 		return store.EachURL(rows, yield)
 	}
 }
+
+func (s *Store) EraseExpiredSecrets(ctx context.Context, now time.Time) (int, error) {
+	tag, err := s.pool.Exec(ctx, qEraseExpiredSecrets, now)
+	if err != nil {
+		return 0, interpretError(fmt.Errorf("erase expired secrets: %w", err))
+	}
+	return int(tag.RowsAffected()), nil
+}

@@ -64,6 +64,16 @@ const (
 	// And the signing secrets that earlier releases, whose close did not
 	// erase them, left on listen sessions closed under them.
 	qEraseClosedListenSecrets = `UPDATE listen_sessions SET secret = '' WHERE closed_at IS NOT NULL AND secret <> ''`
+	// qEraseExpiredSecrets erases the retired secrets of the endpoints
+	// whose previous secret expired at or before $1 (EraseExpiredSecrets).
+	// A row another transaction holds (a rotation, a fan-out) is skipped,
+	// as the prune skips them, and erased by a later pass: maintenance
+	// never waits for a writer. A rotation that committed after the
+	// statement began is read again when its row is locked, and its new
+	// previous secret, not expired, keeps the row out.
+	qEraseExpiredSecrets = `UPDATE endpoints SET previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
+ WHERE id IN (SELECT id FROM endpoints WHERE previous_secret_expires_at IS NOT NULL AND previous_secret_expires_at <= $1
+  FOR UPDATE SKIP LOCKED)`
 )
 
 // createSchemaSQL creates the schema named by id (an identifier already

@@ -313,3 +313,20 @@ func endpointURLs(tx *sql.Tx, accountID string) func(yield func(id, url string) 
 		return store.EachURL(rows, yield)
 	}
 }
+
+func (s *Store) EraseExpiredSecrets(ctx context.Context, now time.Time) (int, error) {
+	var n int64
+	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
+		s.forgetEndpoints()
+		res, err := tx.Exec(qEraseExpiredSecrets, micros(now))
+		if err != nil {
+			return fmt.Errorf("erase expired secrets: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return int(n), nil
+}

@@ -196,7 +196,11 @@ const (
 	// And the signing secrets that earlier releases, whose close did not
 	// erase them, left on listen sessions closed under them.
 	qEraseClosedListenSecrets = `UPDATE listen_sessions SET secret = '' WHERE closed_at IS NOT NULL AND secret <> ''`
-	qDeleteEndpoint           = `UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ?,
+	// qEraseExpiredSecrets erases the retired secrets of the endpoints
+	// whose previous secret expired at or before ?1 (EraseExpiredSecrets).
+	qEraseExpiredSecrets = `UPDATE endpoints SET previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
+ WHERE previous_secret_expires_at IS NOT NULL AND previous_secret_expires_at <= ?`
+	qDeleteEndpoint = `UPDATE endpoints SET deleted_at = ?, status = 'disabled', disabled_reason = 'deleted', updated_at = ?,
  secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
  WHERE id = ? AND account_id = ? AND deleted_at IS NULL`
 	qDisableEndpoint = `UPDATE endpoints SET status = 'disabled', disabled_reason = ?, updated_at = ? WHERE id = ?`
