@@ -317,13 +317,19 @@ func endpointURLs(tx *sql.Tx, accountID string) func(yield func(id, url string) 
 func (s *Store) EraseExpiredSecrets(ctx context.Context, now time.Time) (int, error) {
 	var n int64
 	err := s.writeBulk(ctx, func(tx *sql.Tx) error {
-		s.forgetEndpoints()
 		res, err := tx.Exec(qEraseExpiredSecrets, micros(now))
 		if err != nil {
 			return fmt.Errorf("erase expired secrets: %w", err)
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		if n > 0 {
+			// Only then: a pass runs every --maintenance-interval, and
+			// most change nothing the endpoint cache holds.
+			s.forgetEndpoints()
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, err
