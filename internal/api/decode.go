@@ -47,12 +47,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		if errors.As(err, &mbe) {
 			return nil, tooLarge
 		}
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, &Error{Status: http.StatusRequestTimeout, Type: typeInvalidRequest, Code: "request_timeout",
-				Message: "the request body did not arrive in time"}
-		}
-		return nil, errBodyUnreadable(r, err)
+		return nil, BodyReadError(r, err)
 	}
 	if r.ContentLength != 0 {
 		// The key was checked before the body arrived; it may have been
@@ -63,6 +58,23 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		}
 	}
 	return body, nil
+}
+
+// BodyReadError is the answer to a request whose body could not be read,
+// err being what reading it returned (other than a size limit's
+// *http.MaxBytesError, which each reader answers with its own limit): 408
+// request_timeout for a body that stopped arriving before the server's
+// read deadline (60 s, or 2 s once the server is stopping), else 400
+// body_unreadable saying what the client can mend (errBodyUnreadable).
+// The dashboard's request inspector answers its capture URLs' bodies
+// with it too, so that a sender there is told what the API would tell it.
+func BodyReadError(r *http.Request, err error) *Error {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return &Error{Status: http.StatusRequestTimeout, Type: typeInvalidRequest, Code: "request_timeout",
+			Message: "the request body did not arrive in time"}
+	}
+	return errBodyUnreadable(r, err)
 }
 
 // errBodyUnreadable is the 400 body_unreadable for a body whose read

@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/webhook"
@@ -444,7 +445,14 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	limit := d.cfg.Inspector.BodyBytes
 	body, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
 	if err != nil {
-		writeAPIError(w, http.StatusBadRequest, "body_unreadable", "could not read the request body")
+		// As the API answers it: a body that stopped arriving is 408
+		// request_timeout, and a broken one says what broke (a chunked
+		// framing, a body shorter than its Content-Length). Every failure
+		// was 400 "could not read the request body", so a sender trying
+		// its time-outs against the inspector was told its request was
+		// malformed.
+		e := api.BodyReadError(r, err)
+		writeJSON(w, e.Status, map[string]any{"error": e})
 		return
 	}
 	c := &capture{ReceivedAt: now, Method: r.Method, Path: pathAsSent(r), RawQuery: r.URL.RawQuery, Proto: r.Proto,
