@@ -885,6 +885,13 @@ func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	if err != nil {
 		return err
 	}
+	// No fields, as a POST that takes none: a body is read and must be
+	// none or {}. One that was not read deleted the endpoint whatever it
+	// said ({"status": "disabled"} meant for a PATCH, or garbage).
+	var req struct{}
+	if err := decodeBody(w, r, &req, true); err != nil {
+		return err
+	}
 	if err := s.store.DeleteEndpoint(r.Context(), accountID, id, s.now()); err != nil {
 		return notFoundAs(err, "webhook endpoint")
 	}

@@ -229,6 +229,10 @@ func (s *Server) closeListenSession(w http.ResponseWriter, r *http.Request, acco
 	if !ids.Valid(relay.SessionPrefix, id) {
 		return errNotFoundID("listen session", relay.SessionPrefix, id)
 	}
+	var req struct{} // none or {}, as deleteEndpoint reads it
+	if err := decodeBody(w, r, &req, true); err != nil {
+		return err
+	}
 	ls, err := s.store.CloseListenSession(r.Context(), accountID, id, s.now())
 	if err != nil {
 		return notFoundAs(err, "listen session")
