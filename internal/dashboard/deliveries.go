@@ -83,10 +83,21 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session)
 	if err != nil {
 		return err
 	}
-	data.Table = newDeliveriesTable(recent, endpointMap(eps), "No deliveries yet. Send a test event from an endpoint's page to see one.")
+	data.Table = newDeliveriesTable(recent, endpointMap(eps), noDeliveriesYet(len(eps)))
 	data.Table.Limit = 10
 	d.render(w, r, http.StatusOK, "overview", &view{Title: "Overview", Nav: "overview", Session: s, Notice: noticeFrom(r), Data: data})
 	return nil
+}
+
+// noDeliveriesYet is what an empty list of an account's deliveries says
+// (the overview's, the Deliveries page's): how to see one, given how many
+// endpoints the account has. With none, "Send a test event from an
+// endpoint's page" pointed at a page there was no way to open.
+func noDeliveriesYet(endpoints int) string {
+	if endpoints == 0 {
+		return "No deliveries yet. Add your endpoint in Settings → API Access (enter its URL and click Save Webhook): every order event is then sent to it."
+	}
+	return "No deliveries yet. Send a test event from an endpoint's page to see one."
 }
 
 func endpointMap(eps []store.Endpoint) map[string]store.Endpoint {
@@ -262,10 +273,7 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 	}
 	data.Prev, data.Next, data.More = p.Prev, p.Next, p.Next != ""
 	// An empty list says what to do next, as the overview's does.
-	empty := "No deliveries yet. Send a test event from an endpoint's page to see one."
-	if len(eps) == 0 {
-		empty = "No deliveries yet. Add your endpoint in Settings → API Access (enter its URL and click Save Webhook): every order event is then sent to it."
-	}
+	empty := noDeliveriesYet(len(eps))
 	filtered := f
 	filtered.After, filtered.Before = "", "" // a page is no filter
 	if filtered != (deliveryFilter{}) {
