@@ -209,8 +209,11 @@ func (c chart) Rows() []chartRow {
 	return rows
 }
 
+// pointTitle is a point's tooltip: its interval's start, with the zone
+// (hovered alone, "12:48: 100.0%" gave no hint that 12:48 is UTC, and a
+// reader east or west of it took it for local time), and its value.
 func (c chart) pointTitle(p chartPoint) string {
-	return c.timeLabel(p.Start) + ": " + formatValue(p.Value, c.Unit)
+	return c.timeLabel(p.Start) + " UTC: " + formatValue(p.Value, c.Unit)
 }
 
 func (c chart) summary() string {

@@ -32,7 +32,7 @@ func TestMonitoringSaysAnUnknownWindow(t *testing.T) {
 	ep := createEndpoint(t, e, newReceiver(t).URL)
 	body := get("/dashboard/monitoring?window=2h&endpoint=" + ep)
 	mustContain(t, body, `<p class="flash flash-warn">`+warn+`</p>`,
-		`window=24h" aria-current="page">24h</a>`, "Delivery success rate <span class=\"muted\">· 24h</span>")
+		`window=24h" aria-current="page">24h</a>`, "Delivery success rate <span class=\"muted\">· 24h · times in UTC</span>")
 	for path, bad := range map[string]string{
 		"/dashboard/monitoring":                                   "is not one this page shows",
 		"/dashboard/monitoring?window=":                           "is not one this page shows",
