@@ -138,6 +138,14 @@ func (d *Dashboard) sessionOf(r *http.Request, token string) (*session, error) {
 func (d *Dashboard) page(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s, err := d.session(r)
+		// A live stream asked for by a page made for another user (the
+		// browser's session is now someone else's: signed out and in again
+		// as another user, in another tab, while this page's stream was
+		// closed) is that page's session gone: it would fill the page with
+		// the other account's deliveries.
+		if err == nil && r.Header.Get("Accept") == "text/event-stream" && !pageUserIs(r, s) {
+			err = errNoSession
+		}
 		if errors.Is(err, errNoSession) {
 			if r.Header.Get("Accept") == "text/event-stream" {
 				// A stream, not an error: EventSource retries errors for
@@ -167,6 +175,14 @@ func (d *Dashboard) page(h handler) http.HandlerFunc {
 		}
 		d.databaseAnswered()
 	}
+}
+
+// pageUserIs says whether the page a live stream is for (its user=, the
+// body's data-user) was made for s's user; a stream without user= (an
+// older page's script) is taken as it comes.
+func pageUserIs(r *http.Request, s *session) bool {
+	u := r.URL.Query().Get("user")
+	return u == "" || u == s.User.ID
 }
 
 // action wraps a handler of a signed-in POST: it needs the session and

@@ -187,11 +187,35 @@
     main.insertBefore(p, main.firstChild);
   }
 
+  // pageUser is the user this page was made for. Another user may have
+  // signed in since in this browser (signed out and in again in another
+  // tab, while this tab was in the background with its stream closed):
+  // the page then reads itself again as that user, and it said "This
+  // endpoint has been deleted" of an endpoint that was only another
+  // account's, or filled its tables with that account's deliveries. It
+  // is this page's session gone: its streams stop (the server refuses
+  // them too: user= names the page's user) and it says so.
+  var pageUser = document.body.dataset.user || "", streamStops = [];
+  function otherUser() {
+    streamStops.forEach(function (stop) { stop(); });
+    setIndicator("Signed out", true);
+    signedOut();
+  }
+
   // pageText is the text of a page read again, or null when it could not
-  // be read; a 404 is the page's own object gone.
+  // be read; a 404 is the page's own object gone. A page read as another
+  // user, or the sign-in page it was sent to, is this page's session gone.
   function pageText(r) {
-    if (r.status === 404) pageGone();
-    return r.ok ? r.text() : null;
+    var toSignIn = r.redirected && new URL(r.url).pathname === "/dashboard/signin";
+    return r.text().then(function (html) {
+      var m = /<body[^>]*\sdata-user="([^"]*)"/.exec(html);
+      if (pageUser && (toSignIn || (m && m[1] !== pageUser))) {
+        otherUser();
+        return null;
+      }
+      if (r.status === 404) pageGone();
+      return r.ok ? html : null;
+    });
   }
 
   function fromHTML(html) {
@@ -271,6 +295,7 @@
   // stream for good (an inspector that is gone).
   function stream(url, handlers, onReconnect) {
     if (!window.EventSource) return null;
+    if (pageUser) url += (url.indexOf("?") < 0 ? "?" : "&") + "user=" + encodeURIComponent(pageUser);
     var es = null, retry = null, everOpened = false, stopped = false;
     // A page loaded in a background tab opens its stream only when shown:
     // it may be behind by then.
@@ -328,6 +353,7 @@
       }
     });
     open();
+    streamStops.push(stop);
     return stop;
   }
 
