@@ -2,6 +2,9 @@ package main_test
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"os/exec"
 	"strings"
 	"testing"
@@ -40,8 +43,8 @@ func TestStartWaitingForAMigrationSaysSo(t *testing.T) {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || $1::text, 0))`, schema); err != nil {
 		t.Fatal(err)
 	}
-	// Not startServe, which waits for /healthz: this start must not
-	// answer while it waits.
+	// Not startServe, which waits for /healthz: this start must not be
+	// ready while it waits (TestStartingServerAnswers503 checks its 503s).
 	addr := freeAddr(t)
 	p := launch(t, exec.Command(binary, "serve", "--addr", addr, "--db", db, "--log-level", "info"), "http://"+addr, nil)
 	t.Cleanup(func() {
@@ -68,4 +71,85 @@ func TestStartWaitingForAMigrationSaysSo(t *testing.T) {
 	if n := strings.Count(p.output(), waiting); n != 1 {
 		t.Errorf("the wait was logged %d times, want once", n)
 	}
+}
+
+// TestStartingServerAnswers503: serve takes its address before it opens the
+// database, and a start can then wait long (here another instance's
+// migration; also a migration of its own, or an --instance-id in use). The
+// connections the address took meanwhile were never answered: a load
+// balancer's /healthz check and a client's request hung until the start
+// ended. While it waits, /healthz must answer 503 "unhealthy" saying that
+// the server is starting, and an API request 503 unavailable, both with
+// Retry-After; once the start is done, /healthz answers 200.
+func TestStartingServerAnswers503(t *testing.T) {
+	schema := testenv.NewSchema(t)
+	db := testenv.PostgresURL(schema)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || $1::text, 0))`, schema); err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	p := launch(t, exec.Command(binary, "serve", "--addr", addr, "--db", db, "--log-level", "info"), "http://"+addr, nil)
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			t.Logf("server output:\n%s", p.output())
+		}
+	})
+	testenv.Eventually(t, 30*time.Second, "the start to say that it waits for a migration", func() bool {
+		return strings.Contains(p.output(), "waiting for another instance's database migration")
+	})
+	// A hang is what this looks for: the bound is generous, far past
+	// any answer's time on a loaded machine.
+	client := &http.Client{Timeout: 30 * time.Second}
+	get := func(path string) (*http.Response, []byte) {
+		t.Helper()
+		resp, err := client.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatalf("GET %s while the start waits: %v", path, err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, body
+	}
+	resp, body := get("/healthz")
+	var health struct{ Status, Version, Database, Error string }
+	if err := json.Unmarshal(body, &health); err != nil {
+		t.Fatalf("/healthz while starting: %v: %s", err, body)
+	}
+	if resp.StatusCode != 503 || health.Status != "unhealthy" || health.Database != "postgres" || health.Version == "" ||
+		!strings.Contains(health.Error, "starting") || resp.Header.Get("Retry-After") != "5" {
+		t.Errorf("/healthz while starting: %d Retry-After %q %s, want 503 unhealthy saying it is starting, Retry-After 5",
+			resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	resp, body = get("/v1/orders")
+	var apiErr struct {
+		Error struct{ Type, Code, Message string }
+	}
+	if err := json.Unmarshal(body, &apiErr); err != nil {
+		t.Fatalf("/v1/orders while starting: %v: %s", err, body)
+	}
+	if resp.StatusCode != 503 || apiErr.Error.Code != "unavailable" || !strings.Contains(apiErr.Error.Message, "starting") ||
+		resp.Header.Get("Retry-After") != "5" {
+		t.Errorf("/v1/orders while starting: %d Retry-After %q %s, want 503 unavailable saying it is starting, Retry-After 5",
+			resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitHealthy(t, p)
 }

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -480,6 +481,35 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	}
 	base, everywhere := serveBase(ln.Addr())
 
+	// The address is served from now on: until the start is done (the
+	// database opened and migrated, maybe after another instance's
+	// migration, the --instance-id taken), by api.Starting's 503s. The
+	// connections the listener took meanwhile hung until then without
+	// an answer, a load balancer's health check and a client's request
+	// alike, for as long as a migration takes.
+	handler := &switchHandler{}
+	handler.set(api.Starting(buildVersion(), dbDriver(c.db), nil))
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// The API bounds the writing of each answer itself, from its first
+		// write (api.ResponseWriteTimeout); this bounds what the server
+		// writes before a handler runs (a malformed request's 400).
+		WriteTimeout: api.ResponseWriteTimeout,
+	}
+	serveErr := make(chan error, 1)
+	// A request with both Content-Length and Transfer-Encoding has its
+	// connection closed after its answer (api.GuardFraming).
+	guarded := api.GuardFraming(srv, ln)
+	go func() { serveErr <- srv.Serve(guarded) }()
+	// A start that fails or is stopped ends what the address accepted;
+	// after srv.Shutdown, Close does nothing.
+	defer srv.Close()
+
 	st, err := openStore(ctx, c.db, sqlite.Options{Synchronous: c.sqliteSync, Server: true}, log)
 	if err != nil {
 		return err
@@ -554,27 +584,11 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	apiServer.MountMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	dash := mountExtras(apiServer, st, engine, c, log)
 
-	srv := &http.Server{
-		Handler:           apiServer,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		// The API bounds the writing of each answer itself, from its first
-		// write (api.ResponseWriteTimeout); this bounds what the server
-		// writes before a handler runs (a malformed request's 400).
-		WriteTimeout: api.ResponseWriteTimeout,
-	}
 	srv.RegisterOnShutdown(apiServer.StopReadingBodies)
+	handler.set(apiServer)
 	if pprofLn != nil {
 		go servePprof(pprofLn, log)
 	}
-	serveErr := make(chan error, 1)
-	// A request with both Content-Length and Transfer-Encoding has its
-	// connection closed after its answer (api.GuardFraming).
-	guarded := api.GuardFraming(srv, ln)
-	go func() { serveErr <- srv.Serve(guarded) }()
 	listening := base
 	if everywhere {
 		listening = base + " and every other address of this machine"
@@ -827,4 +841,22 @@ func newLogger(level, format string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
 	}
 	return nil, usageError{msg: fmt.Sprintf("--log-format %q: use text or json", format)}
+}
+
+// switchHandler serves what set gave it last: api.Starting while serve
+// starts, then the API.
+type switchHandler struct{ h atomic.Pointer[http.Handler] }
+
+func (s *switchHandler) set(h http.Handler) { s.h.Store(&h) }
+
+func (s *switchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	(*s.h.Load()).ServeHTTP(w, r)
+}
+
+// dbDriver is the driver that --db names, as the store's Driver says it.
+func dbDriver(db string) string {
+	if isPostgres(db) {
+		return "postgres"
+	}
+	return "sqlite"
 }
