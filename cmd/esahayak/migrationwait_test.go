@@ -98,8 +98,8 @@ func TestStartingServerAnswers503(t *testing.T) {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || $1::text, 0))`, schema); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
-	p := launch(t, exec.Command(binary, "serve", "--addr", addr, "--db", db, "--log-level", "info"), "http://"+addr, nil)
+	addr, pprofAddr := freeAddr(t), freeAddr(t)
+	p := launch(t, exec.Command(binary, "serve", "--addr", addr, "--pprof-addr", pprofAddr, "--db", db, "--log-level", "info"), "http://"+addr, nil)
 	t.Cleanup(func() {
 		p.cmd.Process.Kill()
 		<-p.done
@@ -147,6 +147,17 @@ func TestStartingServerAnswers503(t *testing.T) {
 		resp.Header.Get("Retry-After") != "5" {
 		t.Errorf("/v1/orders while starting: %d Retry-After %q %s, want 503 unavailable saying it is starting, Retry-After 5",
 			resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	// --pprof-addr is taken with the address, and a slow start is what an
+	// operator may want to profile: its profiles are served meanwhile.
+	pprofResp, err := client.Get("http://" + pprofAddr + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		t.Fatalf("pprof while the start waits: %v", err)
+	}
+	goroutines, _ := io.ReadAll(pprofResp.Body)
+	pprofResp.Body.Close()
+	if pprofResp.StatusCode != 200 || !strings.Contains(string(goroutines), "goroutine profile") {
+		t.Errorf("pprof while starting: %d %.200s, want 200 and the goroutine profile", pprofResp.StatusCode, goroutines)
 	}
 	if err := tx.Rollback(ctx); err != nil {
 		t.Fatal(err)

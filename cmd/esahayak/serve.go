@@ -478,6 +478,10 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	defer ln.Close()
 	if pprofLn != nil {
 		defer pprofLn.Close()
+		// Served from now on, like the API's address: a slow start (a
+		// migration, another instance's) is one to profile, and the
+		// profiles' connections hung until it ended.
+		go servePprof(pprofLn, log)
 	}
 	base, everywhere := serveBase(ln.Addr())
 
@@ -586,9 +590,6 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 
 	srv.RegisterOnShutdown(apiServer.StopReadingBodies)
 	handler.set(apiServer)
-	if pprofLn != nil {
-		go servePprof(pprofLn, log)
-	}
 	listening := base
 	if everywhere {
 		listening = base + " and every other address of this machine"
