@@ -49,6 +49,12 @@ func main() {
 	// that waits (listen's last results, serve's attempts in flight), ends
 	// the process at once.
 	stopping := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		// A closed terminal or ssh session: Go's default ended the
+		// process at once, as kill -9 would, without a word in its log.
+		// Under nohup it stays ignored (Notify would end the ignoring).
+		stopping = append(stopping, syscall.SIGHUP)
+	}
 	ignoredAtStart := map[os.Signal]bool{}
 	for _, sig := range stopping {
 		ignoredAtStart[sig] = signal.Ignored(sig) // before Notify, which ends the ignoring

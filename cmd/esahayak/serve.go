@@ -606,7 +606,12 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: no new requests or claims; finishing attempts in flight")
+	var stop stopSignal
+	if errors.As(context.Cause(ctx), &stop) {
+		log.Info("shutting down: no new requests or claims; finishing attempts in flight", slog.String("signal", stop.sig.String()))
+	} else {
+		log.Info("shutting down: no new requests or claims; finishing attempts in flight")
+	}
 	onSecondSignal(func(sig os.Signal) {
 		log.Warn("second signal: stopping at once, as a crash would; attempts in flight are sent again when their lease ends",
 			slog.String("signal", sig.String()))

@@ -1,0 +1,78 @@
+//go:build unix
+
+package main_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSIGHUPStopsGracefully: a serve left in a terminal or an ssh session
+// gets SIGHUP when that closes. Go's default for it ended the process at
+// once, as kill -9 would: no line in the log to say why it was gone, its
+// attempts in flight sent again after the restart, and PATH.lock left
+// saying "running" (the next start warns of an unclean stop). SIGHUP now
+// stops it as SIGTERM does, logged with the signal; under nohup (SIGHUP
+// ignored at start) it is still ignored.
+func TestSIGHUPStopsGracefully(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	p := startServe(t, "--db", "sqlite:"+path, "--log-level", "info")
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-p.done:
+		p.done <- err
+		if err != nil {
+			t.Fatalf("serve ended by SIGHUP: %v, want a graceful stop (exit 0)\n%s", err, p.output())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("serve still runs a minute after SIGHUP\n%s", p.output())
+	}
+	out := p.output()
+	var line string
+	for l := range strings.Lines(out) {
+		if strings.Contains(l, "shutting down") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "signal=hangup") || !strings.Contains(out, "msg=stopped") {
+		t.Errorf("no graceful stop logged with signal=hangup:\n%s", out)
+	}
+	if lock, err := os.ReadFile(path + ".lock"); err != nil || len(lock) != 0 {
+		t.Errorf("PATH.lock after the stop: %q (%v), want empty, as a clean stop leaves it", lock, err)
+	}
+}
+
+// TestSIGHUPIgnoredUnderNohup: a serve started with SIGHUP ignored (nohup,
+// or a supervisor that ignores it) keeps running when it comes.
+func TestSIGHUPIgnoredUnderNohup(t *testing.T) {
+	addr := freeAddr(t)
+	cmd := exec.Command("sh", "-c", `trap "" HUP; exec "$0" "$@"`, binary, "serve", "--addr", addr,
+		"--db", "sqlite:"+filepath.Join(t.TempDir(), "n.db"), "--log-level", "info")
+	p := launch(t, cmd, "http://"+addr, nil)
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			t.Logf("server output:\n%s", p.output())
+		}
+	})
+	waitHealthy(t, p)
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second) // the signal's delivery; an exit would show below
+	select {
+	case err := <-p.done:
+		p.done <- err
+		t.Fatalf("serve started with SIGHUP ignored ended on SIGHUP: %v\n%s", err, p.output())
+	default:
+	}
+	mustCall(t, p.base, "GET", "/healthz", "", "", 200)
+}
