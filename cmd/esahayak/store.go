@@ -24,7 +24,7 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *s
 		return nil, err
 	}
 	if isPostgres(db) {
-		s, err := postgres.Open(ctx, db, postgres.Options{Log: log})
+		s, err := postgres.Open(ctx, db, postgres.Options{Log: log, DSNName: dbName()})
 		var dsnErr *postgres.DSNError
 		if errors.As(err, &dsnErr) {
 			return nil, usageError{msg: "--db: " + dsnErr.Error()}
@@ -36,6 +36,16 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *s
 	}
 	sqliteOpts.Log = log
 	return sqlite.Open(ctx, sqlitePath(db), sqliteOpts)
+}
+
+// dbName is what the user set the database with, as advice names it:
+// ESAHAYAK_DB when the value came from it (the person typed no --db), else
+// --db.
+func dbName() string {
+	if env, ok := setFromEnv["db"]; ok {
+		return env
+	}
+	return "--db"
 }
 
 func isPostgres(db string) bool {

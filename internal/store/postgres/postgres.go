@@ -89,6 +89,11 @@ type Options struct {
 	// are committed in groups. Negative: no group commit, every
 	// transition is a transaction of its own.
 	TransitionWriters int
+	// DSNName is where the operator gave the DSN, as the advice after a
+	// failed first connection names it: "--db" when empty, or the
+	// environment variable it came from (ESAHAYAK_DB), which a person who
+	// typed no --db would not look for under that name.
+	DSNName string
 }
 
 // Store is the PostgreSQL implementation of store.Store.
@@ -255,7 +260,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		var ce *pgconn.ConnectError
 		if errors.As(err, &ce) {
 			// Not a migration: the first connection failed. Say what to do.
-			return nil, fmt.Errorf("connect to postgres: %w%s", err, connectHint(err))
+			return nil, &connectError{err: err, hint: connectHint(err, opts.DSNName)}
 		}
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "3F000" {
@@ -275,23 +280,56 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 	return s, nil
 }
 
+// connectError is a failed first connection, with what to do about it.
+type connectError struct {
+	err  error
+	hint string
+}
+
+// Error says each of pgx's attempts once. Under sslmode=prefer (a DSN
+// without sslmode) pgx tries every address with TLS, then without, and
+// lists both failures: where nothing listens, the same "dial error" line
+// twice, which read as two problems.
+func (e *connectError) Error() string {
+	lines := strings.Split(e.err.Error(), "\n")
+	var attempts []string
+	for _, l := range lines[1:] {
+		if l = strings.TrimSpace(l); l != "" && !slices.Contains(attempts, l) {
+			attempts = append(attempts, l)
+		}
+	}
+	msg := lines[0]
+	if len(attempts) == 1 {
+		msg += " " + attempts[0]
+	} else if len(attempts) > 1 {
+		msg += "\n\t" + strings.Join(attempts, "\n\t")
+	}
+	return "connect to postgres: " + msg + e.hint
+}
+
+func (e *connectError) Unwrap() error { return e.err }
+
 // connectHint is what to do about a failed first connection, as a
-// sentence to append to its error, or "".
-func connectHint(err error) string {
+// sentence to append to its error, or "". dsnName is where the DSN was
+// given ("" for --db).
+func connectHint(err error, dsnName string) string {
+	if dsnName == "" {
+		dsnName = "--db"
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "3D000": // invalid_catalog_name
-			return " (the database does not exist: create it first, e.g. createdb NAME, and name it in --db)"
+			return " (the database does not exist: create it first, e.g. createdb NAME, and name it in " + dsnName + ")"
 		case "28P01", "28000": // invalid_password, invalid_authorization_specification
-			return " (check the user and password in --db, and pg_hba.conf)"
+			return " (check the user and password in " + dsnName + ", and pg_hba.conf)"
 		case "53300": // too_many_connections
 			return " (PostgreSQL has no connection slots left: raise max_connections or stop other clients)"
 		}
 		return ""
 	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
-		return " (is PostgreSQL running, and listening at the host and port of --db?)"
+		return " (is PostgreSQL running, and listening at the host and port of " + dsnName + "?)"
 	}
 	return ""
 }
