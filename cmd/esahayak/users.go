@@ -62,6 +62,9 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		return err // before the password is asked for
 	}
 	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
+	if err != nil && ctx.Err() != nil {
+		return errNoUserCreated // not "open sqlite …: context canceled"
+	}
 	if err != nil {
 		return err
 	}
@@ -71,6 +74,8 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	// over in the shell was refused as if typed.
 	if _, err := st.GetAccount(ctx, *account); errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%s %q: no account has this id; 'esahayak accounts list' shows them", withEnvNames("--account"), *account)
+	} else if err != nil && ctx.Err() != nil {
+		return errNoUserCreated
 	} else if err != nil {
 		return fmt.Errorf("look up the account: %w", err)
 	}
@@ -103,7 +108,7 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 func readPassword(ctx context.Context, stdin io.Reader) (string, error) {
 	f, ok := stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return readPasswordLine(stdin)
+		return readPasswordLine(ctx, stdin)
 	}
 	fd := int(f.Fd())
 	state, err := term.GetState(fd)
@@ -130,7 +135,7 @@ func readPassword(ctx context.Context, stdin io.Reader) (string, error) {
 		// back, and the command ends.
 		_ = term.Restore(fd, state)
 		fmt.Fprintln(os.Stderr)
-		return "", errors.New("interrupted: no user created")
+		return "", errNoUserCreated
 	}
 	fmt.Fprintln(os.Stderr)
 	if err != nil {
@@ -145,9 +150,31 @@ func readPassword(ctx context.Context, stdin io.Reader) (string, error) {
 	return string(typed), nil
 }
 
-// readPasswordLine reads the first line of r (without its line ending).
-func readPasswordLine(r io.Reader) (string, error) {
-	line, err := bufio.NewReaderSize(io.LimitReader(r, dashboard.MaxPasswordLength+2), dashboard.MaxPasswordLength+2).ReadString('\n')
+// errNoUserCreated ends users create stopped by Ctrl-C or SIGTERM.
+var errNoUserCreated = errors.New("interrupted: no user created")
+
+// readPasswordLine reads the first line of r (without its line ending),
+// or stops at ctx's end: a pipe whose writer had not written held the
+// command through Ctrl-C and SIGTERM until the writer ended, and the
+// command then said "no password on stdin", exit status 2.
+func readPasswordLine(ctx context.Context, r io.Reader) (string, error) {
+	type read struct {
+		line string
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		line, err := bufio.NewReaderSize(io.LimitReader(r, dashboard.MaxPasswordLength+2), dashboard.MaxPasswordLength+2).ReadString('\n')
+		done <- read{line, err}
+	}()
+	var line string
+	var err error
+	select {
+	case r := <-done:
+		line, err = r.line, r.err
+	case <-ctx.Done():
+		return "", errNoUserCreated
+	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("read the password from stdin: %w", err)
 	}

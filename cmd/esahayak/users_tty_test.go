@@ -6,12 +6,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -183,5 +185,74 @@ func TestUsersCreateInterruptedAtThePrompt(t *testing.T) {
 	defer st.Close()
 	if _, err := st.UserByEmail(ctx, "int@acme.example"); err == nil {
 		t.Fatal("a user was created after Ctrl-C")
+	}
+}
+
+// SIGTERM (or Ctrl-C) while users create waits for the rest of a password
+// on a pipe whose writer has not finished ends the command at once,
+// saying so, with no user made: the read held it through the signal until
+// the writer ended, and it then failed with a bare "context canceled" (or,
+// nothing piped yet, "no password on stdin", exit status 2).
+func TestUsersCreateStoppedWaitingForAPipedPassword(t *testing.T) {
+	ctx := context.Background()
+	path, acct := accountDB(t, "Acme")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	cmd := exec.Command(binary, "users", "create", "--account", acct.ID, "--email", "pipe@acme.example", "--db", "sqlite:"+path)
+	var stderr bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = r, &bytes.Buffer{}, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	// Part of a password, no newline yet: once the command has taken it
+	// out of the pipe, it is reading the password, the account checked.
+	if _, err := w.WriteString("a long passphr"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		n, err := unix.IoctlGetInt(int(w.Fd()), unix.TIOCINQ)
+		if err != nil {
+			t.Skipf("cannot tell what is left in a pipe: %v", err)
+		}
+		if n == 0 {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("users create ended before it read the password: %v; stderr %q", err, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("users create never read the password; stderr %q", stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-exited:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(stderr.String(), "interrupted: no user created") {
+			t.Errorf("after SIGTERM: %v, stderr %q; want exit status 1 saying it was interrupted", err, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		w.Close() // the writer ends
+		err := <-exited
+		t.Errorf("users create went on reading the password after SIGTERM, until the pipe closed: %v; stderr %q", err, stderr.String())
+	}
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.UserByEmail(ctx, "pipe@acme.example"); err == nil {
+		t.Fatal("a user was created after SIGTERM")
 	}
 }
