@@ -321,6 +321,38 @@ func withEnvNames(msg string) string {
 	return m[0] + " (from " + env + ")" + msg[len(m[0]):]
 }
 
+// withEnvSources puts, in a failure's message (exit status 1), the
+// variable a flag took its value from where the message names the flag:
+// the advice of a failure found once the command ran ("is `esahayak
+// serve` running there? set --api-base", "is --api-base an esahayak
+// server?") sent a user who had set ESAHAYAK_API_BASE, and typed no flag,
+// looking for a flag. A message that names the variable already is left
+// as it is; so is a flag inside a word or a longer flag's name.
+func withEnvSources(msg string) string {
+	for name, env := range setFromEnv {
+		if strings.Contains(msg, env) {
+			continue
+		}
+		flag := "--" + name
+		for from := 0; ; {
+			i := strings.Index(msg[from:], flag)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(flag)
+			before := i == 0 || strings.ContainsRune(" (`'\"", rune(msg[i-1]))
+			after := end == len(msg) || !(msg[end] == '-' || msg[end] == '=' || msg[end] >= 'a' && msg[end] <= 'z' || msg[end] >= '0' && msg[end] <= '9')
+			if before && after {
+				msg = msg[:i] + env + msg[end:]
+				end = i + len(env)
+			}
+			from = end
+		}
+	}
+	return msg
+}
+
 // flagInMessage is a flag named with one dash in the flag package's
 // messages ("flag provided but not defined: -x", "invalid value … for
 // flag -x: …", "flag needs an argument: -x").

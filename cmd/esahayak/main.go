@@ -109,7 +109,7 @@ func main() {
 			}
 			os.Exit(2)
 		}
-		fmt.Fprintf(os.Stderr, "esahayak: %v\n", err)
+		fmt.Fprintf(os.Stderr, "esahayak: %s\n", withEnvSources(err.Error()))
 		os.Exit(1)
 	}
 }

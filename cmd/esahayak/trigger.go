@@ -392,9 +392,12 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 	}
 	if err != nil {
 		if uerr := (*url.Error)(nil); errors.As(err, &uerr) {
-			// Go's error names the URL without the password it read,
-			// not without one typed with a "/", "?" or "#" as is.
-			uerr.URL = egress.WithoutCredentials(uerr.URL)
+			// Go's error repeats the method and the URL this message
+			// begins with ("POST http://…/v1/orders: Post \"http://…/v1/
+			// orders\": dial tcp …"): its cause alone, which names no URL
+			// (Go's names it without the password it read, not without one
+			// typed with a "/", "?" or "#" as is).
+			err = uerr.Err
 		}
 		return fmt.Errorf("%s %s: %w (is `esahayak serve` running there? set --api-base)", method, egress.WithoutCredentials(c.base+path), err)
 	}
