@@ -232,7 +232,43 @@ func (f *flags) parseArgs(args []string) error {
 	if err == flag.ErrHelp {
 		f.Usage()
 	}
+	if err == nil {
+		return f.switchValueApart(args)
+	}
 	return err
+}
+
+// switchValueApart refuses a switch given its value after a space
+// ("--allow-insecure-urls false"): a switch takes none there, so the flag
+// package set it and left "false" as an argument, which each command then
+// refused as a word it did not expect ("bench takes no arguments (got
+// \"false\"); did you mean --scenario false?"), leaving the person to
+// find the flag it belonged to.
+func (f *flags) switchValueApart(args []string) error {
+	rest := f.Args()
+	i := len(args) - len(rest) - 1
+	if len(rest) == 0 || i < 0 {
+		return nil
+	}
+	name, ok := strings.CutPrefix(args[i], "-")
+	name = strings.TrimPrefix(name, "-")
+	if !ok || name == "" || strings.Contains(name, "=") {
+		return nil
+	}
+	fl := f.Lookup(name)
+	if fl == nil {
+		return nil
+	}
+	if b, isBool := fl.Value.(interface{ IsBoolFlag() bool }); !isBool || !b.IsBoolFlag() {
+		return nil
+	}
+	if _, err := strconv.ParseBool(strings.TrimSpace(rest[0])); err != nil {
+		return nil
+	}
+	return usageError{
+		msg:  fmt.Sprintf("--%s takes its value after \"=\": --%s=%s (--%s alone is true); %q was read as an argument", fl.Name, fl.Name, strings.TrimSpace(rest[0]), fl.Name, rest[0]),
+		hint: fmt.Sprintf("run 'esahayak %s -h' for the flags", f.Name()),
+	}
 }
 
 // nearestFlag is the flag of f that name, which f does not define, was
