@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/esahayak/esahayak/internal/store/postgres"
 )
 
 // server is one `esahayak serve` child process.
@@ -269,7 +271,9 @@ func newDatabase(ctx context.Context, base, dir string, n int) (*database, error
 	defer cancel()
 	conn, err := pgx.Connect(cctx, base)
 	if err != nil {
-		return nil, fmt.Errorf("connect %s: %w", redact(base), err)
+		// Said as serve says it: each attempt once (pgx tries TLS, then
+		// plain text, and listed the same refusal twice), and what to check.
+		return nil, fmt.Errorf("connect %s: %w", redact(base), postgres.ConnectFailure(err, ""))
 	}
 	defer conn.Close(context.Background())
 	if _, err := conn.Exec(cctx, "CREATE SCHEMA "+schema); err != nil {

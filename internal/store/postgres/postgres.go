@@ -260,7 +260,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		var ce *pgconn.ConnectError
 		if errors.As(err, &ce) {
 			// Not a migration: the first connection failed. Say what to do.
-			return nil, &connectError{err: err, hint: connectHint(err, opts.DSNName)}
+			return nil, fmt.Errorf("connect to postgres: %w", ConnectFailure(err, opts.DSNName))
 		}
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "3F000" {
@@ -278,6 +278,13 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		s.group = newGroupCommitter(s, opts.TransitionWriters)
 	}
 	return s, nil
+}
+
+// ConnectFailure words err, pgx's failure to connect, for a person: each
+// distinct attempt once, then what to do about it, naming dsnName (where
+// the DSN was given: "" for --db).
+func ConnectFailure(err error, dsnName string) error {
+	return &connectError{err: err, hint: connectHint(err, dsnName)}
 }
 
 // connectError is a failed first connection, with what to do about it.
@@ -304,7 +311,7 @@ func (e *connectError) Error() string {
 	} else if len(attempts) > 1 {
 		msg += "\n\t" + strings.Join(attempts, "\n\t")
 	}
-	return "connect to postgres: " + msg + e.hint
+	return msg + e.hint
 }
 
 func (e *connectError) Unwrap() error { return e.err }
