@@ -76,7 +76,7 @@ func runAccounts(ctx context.Context, args []string) error {
 		// Setting up before the first start is fine; a typo in --db, or
 		// the wrong directory, gives a key the server does not know.
 		abs, _ := filepath.Abs(sqlitePath(*db))
-		fmt.Fprintf(os.Stderr, "esahayak: created a new database at %s; run serve with this --db for the key to work\n", abs)
+		fmt.Fprintf(os.Stderr, "esahayak: created a new database at %s; run serve with this %s for the key to work\n", abs, dbName())
 	}
 	return json.NewEncoder(os.Stdout).Encode(map[string]string{"account_id": acct.ID, "api_key": key})
 }

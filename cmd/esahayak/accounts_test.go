@@ -118,6 +118,15 @@ func TestCommandsOnAMissingDatabase(t *testing.T) {
 	if _, err := cmd.Output(); err != nil || strings.Contains(stderr.String(), "created a new database") {
 		t.Errorf("accounts create on an existing file: %v, %s", err, stderr.String())
 	}
+	// Set with ESAHAYAK_DB, the database is named by it: the advice said
+	// "this --db" to a user who typed none.
+	cmd = exec.Command(binary, "accounts", "create", "Initech")
+	cmd.Env = append(os.Environ(), "ESAHAYAK_DB=sqlite:"+filepath.Join(dir, "env.db"))
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	if _, err := cmd.Output(); err != nil || !strings.Contains(stderr.String(), "; run serve with this ESAHAYAK_DB for the key to work") {
+		t.Errorf("accounts create on a new file from ESAHAYAK_DB: %v, %s", err, stderr.String())
+	}
 }
 
 // TestAccountsCreateNames: a name is 1–200 characters, not bytes, of
