@@ -181,3 +181,32 @@ func TestDurationInDaysSaysHours(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpShowsDurationsAsWritten: serve -h showed its duration defaults
+// as Go prints them, "(default 720h0m0s)" and "(default 1m0s)", where the
+// README and every example write 720h and 60s.
+func TestHelpShowsDurationsAsWritten(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		720 * time.Hour:         "720h",
+		time.Minute:             "1m",
+		90 * time.Minute:        "1h30m",
+		10 * time.Second:        "10s",
+		0:                       "0s",
+		-time.Hour:              "-1h",
+		time.Hour + time.Second: "1h0m1s",
+		100 * time.Millisecond:  "100ms",
+	} {
+		v := durationValue(d)
+		if got := v.String(); got != want {
+			t.Errorf("durationValue(%v).String() = %q, want %q", d, got, want)
+		}
+	}
+	var out strings.Builder
+	f := newFlags("serve", "serve [flags]")
+	f.SetOutput(&out)
+	f.duration("retention", 720*time.Hour, "how long to keep")
+	f.Usage()
+	if !strings.Contains(out.String(), "(default 720h)") {
+		t.Errorf("-h shows:\n%s\nwant (default 720h)", out.String())
+	}
+}

@@ -118,7 +118,18 @@ type durationValue time.Duration
 // unit. One it refuses nonetheless is too large.
 var durationShape = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h)|\.[0-9]+(ns|us|µs|μs|ms|s|m|h))+$`)
 
-func (v *durationValue) String() string { return time.Duration(*v).String() }
+// String is the default -h shows: as people write it (720h, 1m, 1h30m),
+// not Go's 720h0m0s, which the README never writes.
+func (v *durationValue) String() string {
+	s := time.Duration(*v).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
 func (v *durationValue) Set(s string) error {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil && durationShape.MatchString(strings.TrimSpace(s)) {

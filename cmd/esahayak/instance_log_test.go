@@ -45,6 +45,11 @@ func TestEveryLogLineNamesTheInstance(t *testing.T) {
 					t.Errorf("a log line does not carry the instance once:\n%s", line)
 				}
 			}
+			// The "serving" line names the release too, for a log read
+			// away from the first start's stdout.
+			if want := map[string]string{"text": " msg=serving instance=x1 version=0.", "json": `"msg":"serving","instance":"x1","version":"0.`}[format]; !strings.Contains(p.output(), want) {
+				t.Errorf("no %q in the log:\n%s", want, p.output())
+			}
 			if lines < 2 { // "serving" and the attempt, at least
 				t.Fatalf("only %d log lines:\n%s", lines, p.output())
 			}

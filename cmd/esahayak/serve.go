@@ -595,7 +595,9 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		listening = base + " and every other address of this machine"
 	}
 	fmt.Printf("esahayak %s listening on %s (database: %s, retry schedule: %s)\n", buildVersion(), listening, redactDB(c.db), schedule)
-	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("db", redactDB(c.db)),
+	// The version too: a log shipped away from the stdout line above is
+	// where an operator looks for which release an instance ran.
+	log.Info("serving", slog.String("version", buildVersion()), slog.String("addr", ln.Addr().String()), slog.String("db", redactDB(c.db)),
 		slog.Bool("allow_insecure_urls", c.allowInsecure), slog.Bool("operator_routes", c.operatorToken != ""))
 
 	select {
