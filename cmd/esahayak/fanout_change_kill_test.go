@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite"
 
 	"github.com/esahayak/esahayak/internal/testenv"
@@ -230,7 +232,8 @@ func heldFanouts(t *testing.T, path, endpoint string) (pending, written int) {
 // is logged, and either must keep docs/api.md's promise:
 //   - disable-kill-enable: after the restart, with the receiver answering,
 //     nothing reaches the endpoint while it is disabled: its deliveries of
-//     every acknowledged event are listed held (next_attempt_at null), and
+//     every acknowledged event are listed held (next_attempt_at null) and
+//     parked in the database (see heldWhileDisabled), and
 //     an event created meanwhile gets none for it (but reaches /fast);
 //     after the enable every acknowledged event arrives exactly once;
 //   - disable-read-kill-enable: the same, with a read of the endpoint's
@@ -307,12 +310,24 @@ func killWithHeldFanoutsAcrossDisable(t *testing.T, driver, change string) {
 // heldWhileDisabled checks, on a server restarted with l's endpoint
 // disabled and its receiver answering, that its deliveries are all held and
 // none sent: it waits until every acknowledged event's delivery to it is
-// listed unscheduled (a claim parks one whose lease the restart took back),
-// then uploads one more order, an event created while it is disabled,
-// which must reach /fast and get no delivery to /held.
+// listed unscheduled and, in the database, parked (a claim parks one whose
+// lease the restart took back), then uploads one more order, an event
+// created while it is disabled, which must reach /fast and get no delivery
+// to /held.
+//
+// The list alone cannot tell parked from due: a delivery whose lease the
+// restart gave back is listed pending with no next_attempt_at too, from
+// the start until a claim takes it. Waiting for the list only, the check
+// of what reached /held came before a claim that sent such deliveries
+// (a claim taking disabled endpoints' deliveries, injected by hand) had
+// them answered, and disable-kill-enable passed; they were each answered
+// once, so the counts after the enable held too.
 func heldWhileDisabled(t *testing.T, base string, l *heldLane) {
 	t.Helper()
 	waitAllHeld(t, base, l)
+	testenv.Eventually(t, 30*time.Second, "every delivery to the disabled /held parked in the database (no due time, no lease)", func() bool {
+		return parkedDeliveries(t, l) == l.n
+	})
 	l.upload(l.orders[0])
 	testenv.Eventually(t, 20*time.Second, "the event created while /held is disabled at /fast", func() bool {
 		return l.fast.total.Load() >= int64(l.n+1)
@@ -343,6 +358,37 @@ func waitAllHeld(t *testing.T, base string, l *heldLane) {
 		}
 		return true
 	})
+}
+
+// parkedDeliveries reads from l's database how many of /held's deliveries
+// are waiting parked: pending or retrying, with no due time and no lease
+// (neither due for a claim nor on the wire).
+func parkedDeliveries(t *testing.T, l *heldLane) int {
+	t.Helper()
+	const q = `SELECT COUNT(*) FROM deliveries WHERE endpoint_id = ?1 AND status IN ('pending', 'retrying') AND due_at IS NULL AND lease_owner IS NULL`
+	var n int
+	if l.pg != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, l.pg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		if err := conn.QueryRow(ctx, strings.Replace(q, "?1", "$1", 1), l.ep).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	raw, err := sql.Open("sqlite", "file:"+l.path+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if err := raw.QueryRow(q, l.ep).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // heldDelivery is what the tests above read of a delivery in a list.
