@@ -449,6 +449,64 @@ func TestHeldDeliveriesClaimedAndKeptAcrossRestart(t *testing.T) {
 	}
 }
 
+// An endpoint with both due deliveries (rows) and held ones gets no more
+// from a claim than its room: the held ones fill only what the rows left.
+// Taking the whole room from the held ones on top of the rows (dropped by
+// hand) failed no test, as every test's endpoint had rows or held ones,
+// not both; the engine's lane was then handed more than the room it gave,
+// past its window and MaxInFlight's count.
+func TestHeldDeliveriesFillOnlyTheRoomTheRowsLeft(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "m", 2)
+	d.seedOrders(t, "m", 3)
+	lease := store.LeaseParams{Owner: "engine-1", Until: time.Now().Add(time.Minute),
+		Reserve:  func(ep string) bool { return ep == eps[0] },
+		Dispatch: func([]store.Work) {}}
+	for i := range 3 {
+		now := time.Now().UTC()
+		if _, err := d.st.TransitionOrder(context.Background(), store.TransitionParams{OrderID: "order_m" + strconv.Itoa(i), Decide: upload(now), Lease: lease, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	room := func(n int) func(string) int {
+		return func(ep string) int {
+			if ep == eps[1] {
+				return n
+			}
+			return 0
+		}
+	}
+	// eps[1]'s oldest held delivery is claimed (written, leased) and given
+	// back unsent: a due row, with two more of eps[1]'s still held.
+	now := time.Now().UTC()
+	first, err := d.st.ClaimDeliveries(context.Background(), store.ClaimParams{Owner: "engine-2", Now: now, LeaseUntil: now.Add(time.Hour), Limit: 10, Room: room(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 1 || first[0].EndpointID != eps[1] {
+		t.Fatalf("claimed %+v; want one delivery to %s", first, eps[1])
+	}
+	if err := d.st.RecordResults(context.Background(), []store.Result{{DeliveryID: first[0].DeliveryID, EndpointID: eps[1], LeaseOwner: "engine-2",
+		LeaseUntil: first[0].LeaseUntil, Outcome: store.OutcomeReleased, NextAttemptAt: now}}); err != nil {
+		t.Fatal(err)
+	}
+	now = time.Now().UTC()
+	work, err := d.st.ClaimDeliveries(context.Background(), store.ClaimParams{Owner: "engine-2", Now: now, LeaseUntil: now.Add(time.Hour), Limit: 10, Room: room(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(work) != 2 {
+		t.Fatalf("with room for 2 at %s (1 due, 2 held) claimed %d; want 2", eps[1], len(work))
+	}
+	var sawRow bool
+	for _, w := range work {
+		sawRow = sawRow || w.DeliveryID == first[0].DeliveryID
+	}
+	if !sawRow {
+		t.Fatalf("claimed %+v; want the due one (%s) among them, before the held", work, first[0].DeliveryID)
+	}
+}
+
 // A read right after a move lists every delivery of its event, even while
 // a claim or another read is writing the held ones in a transaction that
 // has not committed yet (the audit found 1 of 9 listed in 11 of 60 tries: the
