@@ -77,7 +77,8 @@
 // use WithBackground: the Handler then answers as soon as the request is
 // verified and claimed, and runs the handlers on a pool of workers. Errors
 // are then only logged, since the sender already has its 200; call
-// Handler.Shutdown when exiting to finish the queued events.
+// Handler.Shutdown when exiting to finish the queued events (those still
+// queued when its context ends are logged by event id, not run).
 //
 // # Deduplication
 //

@@ -201,8 +201,10 @@ func (h *Handler) On(eventType string, fn func(ctx context.Context, e *Event) er
 
 // Shutdown stops accepting events (later requests get 503) and waits until
 // the background workers have drained the queue, or ctx is done; then the
-// context passed to handlers still running is cancelled and ctx.Err() is
-// returned. Either way it stops renewing claims (those of handlers still
+// context passed to handlers still running is cancelled, the events still
+// queued are not run (each is logged as not handled, with its event id:
+// it was answered 200, so send it again once the receiver is back) and
+// ctx.Err() is returned. Either way it stops renewing claims (those of handlers still
 // running lapse after their lease), and when it returns nil no goroutine of
 // the Handler is left. Call it after http.Server.Shutdown, so no request is
 // mid-flight.
@@ -226,7 +228,39 @@ func (h *Handler) Shutdown(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		h.cancel()
+		h.dropQueued()
 		return ctx.Err()
+	}
+}
+
+// dropQueued empties the queue once Shutdown's deadline has passed: the
+// events still in it were answered 200 but will not be handled, so each
+// is named in the log (the sender will not send it again by itself)
+// instead of being started later with a cancelled context, after
+// Shutdown returned and while the program exits. The queue is closed, so
+// this ends once it is empty; a worker that takes an event meanwhile
+// drops it the same way.
+func (h *Handler) dropQueued() {
+	if h.queue == nil {
+		return
+	}
+	for j := range h.queue {
+		h.drop(j)
+	}
+}
+
+// drop logs a queued event that Shutdown's deadline left unhandled. Its
+// claim is not released (the deadline has passed; no store call should
+// hold Shutdown up): it lapses after its lease, as those of handlers
+// still running do, and a redelivery before then is answered 409 and
+// retried.
+func (h *Handler) drop(j job) {
+	h.log.Error("webhook not handled: Shutdown's deadline passed while it was queued; it was answered 200, so send it again "+
+		"(its delivery: GET /v1/deliveries?event_id=<event_id>; then POST /v1/deliveries/{id}/retry)",
+		slog.String("event_id", j.e.ID), slog.String("event_type", j.e.Type),
+		slog.Bool("test", j.e.Test), slog.String("attempt", j.attempt))
+	if h.dedup != nil {
+		h.unhold(j.e.ID)
 	}
 }
 
@@ -389,6 +423,12 @@ func (h *Handler) enqueue(j job) bool {
 func (h *Handler) worker() {
 	defer h.wg.Done()
 	for j := range h.queue {
+		if h.baseCtx.Err() != nil {
+			// Shutdown's deadline passed (baseCtx ends before the queue
+			// is drained only then): do not start what is left.
+			h.drop(j)
+			continue
+		}
 		log := h.log.With(slog.String("event_id", j.e.ID), slog.String("event_type", j.e.Type),
 			slog.Bool("test", j.e.Test), slog.String("attempt", j.attempt))
 		h.mu.RLock()

@@ -905,3 +905,53 @@ func TestHandlerShutdownEndsClaimRenewals(t *testing.T) {
 		t.Fatalf("%d renewal goroutines after Shutdown, want %d: Shutdown left this Handler's running", got, before)
 	}
 }
+
+// TestHandlerShutdownTimeoutDropsQueuedEvents: events still queued when
+// Shutdown's deadline passes were acknowledged to the sender, which will
+// not send them again. They must not start after Shutdown has returned
+// (their context already cancelled, the program exiting and closing what
+// they use), and each must be named in the log, so the operator knows
+// what to redeliver.
+func TestHandlerShutdownTimeoutDropsQueuedEvents(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	b := setupHandler(t, WithBackground(1), WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))))
+	started := make(chan struct{})
+	var ran sync.Map
+	b.h.On(EventStampUploaded, func(ctx context.Context, e *Event) error {
+		ran.Store(e.ID, true)
+		if e.ID == "evt_01hmd8rq3x" {
+			close(started)
+			<-ctx.Done() // a handler that only stops when told to
+			return ctx.Err()
+		}
+		return nil
+	})
+	wantStatus(t, serve(t, b.h, b.request(t, uploadedBody)), http.StatusOK)
+	<-started // the one worker holds the first event
+	queued := []string{"evt_queued1", "evt_queued2", "evt_queued3"}
+	for _, id := range queued {
+		wantStatus(t, serve(t, b.h, b.request(t, strings.Replace(uploadedBody, "evt_01hmd8rq3x", id, 1))), http.StatusOK)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the deadline has passed already
+	if err := b.h.Shutdown(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Shutdown = %v, want context.Canceled", err)
+	}
+	// Each queued event is named in the log by the time Shutdown returns.
+	mu.Lock()
+	out := logs.String()
+	mu.Unlock()
+	for _, id := range queued {
+		if !strings.Contains(out, `"event_id":"`+id+`"`) || !strings.Contains(out, "not handled") {
+			t.Errorf("the log does not name queued event %s as not handled:\n%s", id, out)
+		}
+	}
+	b.h.wg.Wait() // the worker has ended: the first handler returned
+	for _, id := range queued {
+		if _, ok := ran.Load(id); ok {
+			t.Errorf("queued event %s was handled after Shutdown returned", id)
+		}
+	}
+}
