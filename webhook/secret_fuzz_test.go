@@ -20,7 +20,7 @@ func FuzzDecodeSecret(f *testing.F) {
 		"whsec_", "whsec_whsec_AAAA", "whsec_AAA", "whsec_AA==", "whsec_AA=", "whsec_-_-_", "whsec_\xff", "\ufeffwhsec_AAAA", "whsec_AAAA\x00",
 		"whsec_ＡＡＡＡ", "WHSEC_AAAA", "whsec_A A A A", "\t\r\n", "esk_AAAA", " whsec_esk_AAAA",
 		// What the walk-throughs show beside a secret (misgivenSecret).
-		"whsec_...", "whsec_AAAA…", "we_01hmd8rq3x", "whsec_ls_01hmd8rq3x"} {
+		"whsec_...", "whsec_AAAA…", "we_01hmd8rq3x", "whsec_ls_01hmd8rq3x", `"whsec_AAAA"`, "'AAAA'", `whsec_AAAA"`} {
 		f.Add(s, []byte("key"))
 	}
 	f.Fuzz(func(t *testing.T, secret string, key []byte) {
@@ -58,4 +58,5 @@ var decodeSecretErrors = []string{
 	misgivenSecret("we_"),
 	misgivenSecret("ls_"),
 	misgivenSecret("…"),
+	misgivenSecret(`"`),
 }

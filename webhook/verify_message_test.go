@@ -88,6 +88,28 @@ func TestAPIKeyGivenAsSecret(t *testing.T) {
 	}
 }
 
+// TestQuotedSecret: a secret kept in its quotes, as an env file read by
+// docker run --env-file (or a YAML value quoted twice) hands it over
+// ("whsec_…" with the quotes in the value), was refused as "not valid
+// base64", though every character the reader sees in the file is right.
+func TestQuotedSecret(t *testing.T) {
+	t.Parallel()
+	for _, secret := range []string{`"` + testSecret + `"`, `'` + testSecret + `'`, `"` + testSecret, testSecret + `"`, ` "` + testSecret + "\"\n"} {
+		_, err := NewVerifier([]string{testSecret2, secret})
+		if !errors.Is(err, ErrInvalidSecret) {
+			t.Fatalf("%q: err = %v, want ErrInvalidSecret", secret, err)
+		}
+		for _, w := range []string{"secret #2", "in quotes", "without them", "--env-file"} {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%q: err = %q, want it to say %q", secret, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), strings.TrimPrefix(testSecret, SecretPrefix)) {
+			t.Errorf("%q: err = %q quotes the secret", secret, err)
+		}
+	}
+}
+
 // TestIDOrExampleGivenAsSecret: what the walk-throughs show beside a
 // secret, given in its place, is named for what it is: an endpoint's id
 // (the create answer holds "id" and "secret"), a listen session's id

@@ -113,9 +113,12 @@ const errAPIKeyAsSecret = "webhook: this is an API key (esk_…), not a webhook 
 // holds "id" and "secret"; listen prints the session's id and secret on
 // one line), or the documentation's shortened example, whsec_… (README's
 // "ESAHAYAK_WEBHOOK_SECRET=whsec_… go run ./examples/receiver"), copied as
-// written. Each was refused only as "not valid base64", which sent people
-// looking for a fault in the secret they meant to give. None can be a
-// secret: standard base64 has neither _ nor . nor …. It is "" otherwise.
+// written; or a secret still in the quotes around it in an env file
+// (docker run --env-file keeps them in the value, where a shell or
+// systemd would remove them). Each was refused only as "not valid
+// base64", which sent people looking for a fault in the secret they meant
+// to give. None can be a secret: standard base64 has neither _ nor . nor …
+// nor quotes. It is "" otherwise; s is not empty.
 func misgivenSecret(s string) string {
 	switch {
 	case strings.HasPrefix(s, "we_"):
@@ -127,6 +130,8 @@ func misgivenSecret(s string) string {
 	case strings.Contains(s, "…") || strings.Contains(s, "..."):
 		return "webhook: the secret is cut short with an ellipsis (" + SecretPrefix + "…), as the documentation's examples write it: " +
 			"give the whole secret, from the answer that created the endpoint, GET /v1/webhook_endpoints/{id}/secret, or esahayak listen"
+	case strings.ContainsAny(s[:1], `"'`) || strings.ContainsAny(s[len(s)-1:], `"'`):
+		return "webhook: the secret is in quotes: give it without them (an env file read by docker run --env-file keeps the quotes of KEY=\"value\" in the value)"
 	}
 	return ""
 }
