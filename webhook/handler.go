@@ -9,9 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/suggest"
 )
 
 // DefaultMaxBodyBytes is the largest body a Handler reads unless
@@ -189,14 +193,36 @@ func NewHandler(v *Verifier, opts ...HandlerOption) *Handler {
 // Several functions may be registered for one type; they run in
 // registration order and the first error stops the rest. Because a failed
 // delivery is retried as a whole, earlier functions then run again: every
-// function must be idempotent.
+// function must be idempotent. A type that is not in EventTypes (a
+// misspelling such as "order.canceled", or a type newer than this
+// package) is registered all the same, with a warning in the log that
+// names the type it was probably meant to be.
 func (h *Handler) On(eventType string, fn func(ctx context.Context, e *Event) error) {
 	if fn == nil {
 		panic("webhook: Handler.On with nil func")
 	}
+	if !slices.Contains(EventTypes, eventType) {
+		h.warnUnknownType(eventType)
+	}
 	h.mu.Lock()
 	h.handlers[eventType] = append(h.handlers[eventType], fn)
 	h.mu.Unlock()
+}
+
+// warnUnknownType warns that On was given a type eSahayak does not send.
+// A misspelt type ("order.canceled", "stamp_uploaded") loses events
+// silently otherwise: its function never runs, and the events of the type
+// meant are answered 200 unhandled, so eSahayak does not send them again.
+// It is a warning, not a panic, so that a receiver built with an older
+// package can still register a type added since.
+func (h *Handler) warnUnknownType(eventType string) {
+	norm := strings.ToLower(strings.NewReplacer("_", ".", "-", ".", " ", ".").Replace(strings.TrimSpace(eventType)))
+	attrs := []any{slog.String("event_type", eventType), slog.String("known_types", strings.Join(EventTypes, ", "))}
+	if meant := suggest.Nearest(norm, 2, true, suggest.Names(EventTypes...)); meant != "" {
+		attrs = append(attrs, slog.String("did_you_mean", meant))
+	}
+	h.log.Warn("webhook: a function registered with On for an event type eSahayak does not send "+
+		"runs for no event, and events of the type meant are answered 200 without it", attrs...)
 }
 
 // Shutdown stops accepting events (later requests get 503) and waits until

@@ -955,3 +955,50 @@ func TestHandlerShutdownTimeoutDropsQueuedEvents(t *testing.T) {
 		}
 	}
 }
+
+// TestHandlerOnUnknownTypeWarns: a function registered for a misspelt
+// type (the US "order.canceled", "stamp_uploaded", "stamp.upload") never
+// runs, and every event of the type meant is answered 200 unhandled, so
+// eSahayak never sends it again: the events were lost with one Info line
+// each ("no handler for event type") and nothing at start. On now warns
+// once, naming the type it was probably meant to be.
+func TestHandlerOnUnknownTypeWarns(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ typ, want string }{
+		{"order.canceled", EventOrderCancelled},
+		{"stamp_uploaded", EventStampUploaded},
+		{"Stamp.Failed", EventStampFailed},
+		{"stamp.upload", EventStampUploaded},
+		{"order.delivery", EventOrderDelivered},
+		{"invoice.paid", ""}, // no type near it: warned, nothing suggested
+	} {
+		var logs bytes.Buffer
+		var mu sync.Mutex
+		b := setupHandler(t, WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))))
+		b.h.On(c.typ, func(context.Context, *Event) error { return nil })
+		mu.Lock()
+		out := logs.String()
+		mu.Unlock()
+		if !strings.Contains(out, `"level":"WARN"`) || !strings.Contains(out, `"event_type":"`+c.typ+`"`) || !strings.Contains(out, "stamp.uploaded, stamp.failed, order.delivered, order.cancelled") {
+			t.Errorf("On(%q) logged %q, want a warning naming the type and the known ones", c.typ, out)
+		}
+		if c.want != "" && !strings.Contains(out, `"did_you_mean":"`+c.want+`"`) {
+			t.Errorf("On(%q) logged %q, want did_you_mean %s", c.typ, out, c.want)
+		}
+		if c.want == "" && strings.Contains(out, "did_you_mean") {
+			t.Errorf("On(%q) logged %q, want no suggestion", c.typ, out)
+		}
+	}
+	// The known types are registered without a word.
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	b := setupHandler(t, WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))))
+	for _, typ := range EventTypes {
+		b.h.On(typ, func(context.Context, *Event) error { return nil })
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if logs.Len() != 0 {
+		t.Errorf("On with the known types logged %q", logs.String())
+	}
+}
