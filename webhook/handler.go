@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/suggest"
@@ -87,6 +88,10 @@ type Handler struct {
 	baseCtx  context.Context
 	cancel   context.CancelFunc
 	shutOnce sync.Once
+	// pending counts the events enqueued and not yet handled or dropped.
+	// It only falls once Shutdown has closed the queue, and at 0 nothing
+	// is left for Shutdown to wait for, whatever its context says.
+	pending atomic.Int64
 
 	// Claims held by this Handler (queued or running events), renewed
 	// every renewEvery (a third of the store's lease) while there are any,
@@ -230,12 +235,13 @@ func (h *Handler) warnUnknownType(eventType string) {
 // context passed to handlers still running is cancelled, the events still
 // queued are not run (each is logged as not handled, with its event id:
 // it was answered 200, so send it again once the receiver is back) and
-// ctx.Err() is returned. Either way it stops renewing claims (those of handlers still
-// running lapse after their lease), and when it returns nil no goroutine of
-// the Handler is left. Call it after http.Server.Shutdown, so no request is
-// mid-flight.
-// It is safe to call more than once, and in synchronous mode it only stops
-// accepting.
+// ctx.Err() is returned. Either way it stops renewing claims (those of
+// handlers still running lapse after their lease), and when it returns nil
+// no goroutine of the Handler is left. Call it after http.Server.Shutdown,
+// so no request is mid-flight.
+// It is safe to call more than once. In synchronous mode it only stops
+// accepting, and there, or when no event is queued or running, it returns
+// nil even if ctx has ended already.
 func (h *Handler) Shutdown(ctx context.Context) error {
 	h.shutOnce.Do(func() {
 		h.qmu.Lock()
@@ -245,6 +251,16 @@ func (h *Handler) Shutdown(ctx context.Context) error {
 		}
 		h.qmu.Unlock()
 	})
+	if h.pending.Load() == 0 {
+		// Nothing queued or running (always so in synchronous mode): the
+		// workers end as soon as they find the queue closed. A context
+		// that has ended already (the signal's, as it often is) must not
+		// make this an error at random, as the select below would.
+		h.wg.Wait()
+		h.cancel()
+		h.waitRenewals()
+		return nil
+	}
 	done := make(chan struct{})
 	go func() { h.wg.Wait(); close(done) }()
 	select {
@@ -281,6 +297,7 @@ func (h *Handler) dropQueued() {
 // still running do, and a redelivery before then is answered 409 and
 // retried.
 func (h *Handler) drop(j job) {
+	defer h.pending.Add(-1)
 	h.log.Error("webhook not handled: Shutdown's deadline passed while it was queued; it was answered 200, so send it again "+
 		"(its delivery: GET /v1/deliveries?event_id=<event_id>; then POST /v1/deliveries/{id}/retry)",
 		slog.String("event_id", j.e.ID), slog.String("event_type", j.e.Type),
@@ -440,6 +457,9 @@ func (h *Handler) enqueue(j job) bool {
 	}
 	select {
 	case h.queue <- j:
+		// Under qmu, so Shutdown, which closes the queue under it, counts
+		// every event that got in.
+		h.pending.Add(1)
 		return true
 	default:
 		return false
@@ -455,20 +475,26 @@ func (h *Handler) worker() {
 			h.drop(j)
 			continue
 		}
-		log := h.log.With(slog.String("event_id", j.e.ID), slog.String("event_type", j.e.Type),
-			slog.Bool("test", j.e.Test), slog.String("attempt", j.attempt))
-		h.mu.RLock()
-		fns := h.handlers[j.e.Type]
-		h.mu.RUnlock()
-		start := time.Now()
-		if err := h.run(h.baseCtx, fns, j.e); err != nil {
-			h.release(j.e.ID, j.token, log)
-			log.Error("webhook failed: background handler", slog.Any("error", err), slog.Duration("took", time.Since(start)))
-			continue
-		}
-		h.commit(j.e.ID, log)
-		log.Info("webhook handled in background", slog.Duration("took", time.Since(start)))
+		h.handle(j)
 	}
+}
+
+// handle runs a queued event's functions and ends its claim.
+func (h *Handler) handle(j job) {
+	defer h.pending.Add(-1)
+	log := h.log.With(slog.String("event_id", j.e.ID), slog.String("event_type", j.e.Type),
+		slog.Bool("test", j.e.Test), slog.String("attempt", j.attempt))
+	h.mu.RLock()
+	fns := h.handlers[j.e.Type]
+	h.mu.RUnlock()
+	start := time.Now()
+	if err := h.run(h.baseCtx, fns, j.e); err != nil {
+		h.release(j.e.ID, j.token, log)
+		log.Error("webhook failed: background handler", slog.Any("error", err), slog.Duration("took", time.Since(start)))
+		return
+	}
+	h.commit(j.e.ID, log)
+	log.Info("webhook handled in background", slog.Duration("took", time.Since(start)))
 }
 
 // run calls fns in order, turning a panic into an error: one bad event must

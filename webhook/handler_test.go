@@ -1002,3 +1002,45 @@ func TestHandlerOnUnknownTypeWarns(t *testing.T) {
 		t.Errorf("On with the known types logged %q", logs.String())
 	}
 }
+
+// TestHandlerSynchronousShutdownWithEndedContext: in synchronous mode
+// Shutdown has nothing to wait for, so the context it is given cannot
+// have run out before anything: given one already ended (the signal
+// context that told the program to stop, as it often is), it returned
+// that context's error or nil at random, and a receiver that reports
+// Shutdown's error exited as if events had been left unhandled.
+func TestHandlerSynchronousShutdownWithEndedContext(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	v := mustVerifier(t, []string{testSecret}, WithClock(fixedClock))
+	for i := range 200 {
+		h := NewHandler(v, WithLogger(discardLogger))
+		h.On(EventStampUploaded, func(context.Context, *Event) error { return nil })
+		if err := h.Shutdown(ctx); err != nil {
+			t.Fatalf("Shutdown #%d with an ended context = %v, want nil: nothing was left to wait for", i+1, err)
+		}
+	}
+	// Background workers with nothing queued or running: the same, also
+	// once they have handled an event.
+	signer := mustSigner(t, testSecret)
+	for i := range 100 {
+		h := NewHandler(v, WithLogger(discardLogger), WithBackground(2))
+		h.On(EventStampUploaded, func(context.Context, *Event) error { return nil })
+		if i%2 == 1 {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(uploadedBody))
+			for k, vs := range signedHeaders(t, signer, "evt_01hmd8rq3x", testNow, []byte(uploadedBody), EventStampUploaded) {
+				r.Header[k] = vs
+			}
+			wantStatus(t, serve(t, h, r), http.StatusOK)
+			for deadline := time.Now().Add(30 * time.Second); h.pending.Load() != 0; time.Sleep(time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatal("the queued event was not handled within 30 s")
+				}
+			}
+		}
+		if err := h.Shutdown(ctx); err != nil {
+			t.Fatalf("background Shutdown #%d with an ended context and nothing queued = %v, want nil", i+1, err)
+		}
+	}
+}
