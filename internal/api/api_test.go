@@ -953,11 +953,7 @@ func TestTextLimitsCountCharacters(t *testing.T) {
 // error, and any report to a closed session are refused.
 func TestListenResultValidation(t *testing.T) {
 	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
-		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-		if st != 201 {
-			t.Fatalf("create session: %d %s", st, b)
-		}
-		ls := testenv.JSON(t, b)["id"].(string)
+		ls := s.NewListenSession(t, s.APIKey, `{}`)
 		eventID := newEvent(t, s, "upload")
 		now := time.Now().UTC()
 		report := func(fields string) string {
@@ -1058,7 +1054,7 @@ func TestListenResultValidation(t *testing.T) {
 		if st, b := s.Do(t, "DELETE", "/v1/listen_sessions/"+ls, s.APIKey, nil); st != 200 {
 			t.Fatalf("close: %d %s", st, b)
 		}
-		st, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, report(at(now)+`, "status": 200`))
+		st, b := s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, report(at(now)+`, "status": 200`))
 		if code, _ := errCode(t, b); st != 409 || code != "listen_session_closed" {
 			t.Fatalf("report to a closed session: %d %s; want 409 listen_session_closed", st, b)
 		}
@@ -1108,11 +1104,7 @@ func TestListenResultMergesHeaderNamesDifferingInCase(t *testing.T) {
 		return true
 	})
 
-	st, b = s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
 	eventID := newEvent(t, s, "upload")
 	st, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, `{"event_id": "`+eventID+`", "started_at": "`+
 		time.Now().UTC().Format(time.RFC3339Nano)+`", "duration_ms": 3, "status": 302,
@@ -1165,7 +1157,7 @@ func TestCompressedBodiesAreRefused(t *testing.T) {
 	if st != 201 {
 		t.Fatalf("endpoint: %d %s", st, b)
 	}
-	ls := testenv.JSON(t, func() []byte { _, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`); return b }())["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
 	st, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, `{"event_id": "evt_x", "status": 200.5}`)
 	if code, param := errCode(t, b); st != 422 || code != "invalid_type" || param != "status" || !strings.Contains(string(b), "must be a JSON integer") {
 		t.Errorf("status 200.5: %d %s", st, b)
@@ -1176,11 +1168,7 @@ func TestCompressedBodiesAreRefused(t *testing.T) {
 // not a stream that never ends (and holds one of the account's slots).
 func TestStreamHeadAnswersAtOnce(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
 	for i := 0; i < 25; i++ { // more than the account's 20 streams
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		req, _ := http.NewRequestWithContext(ctx, http.MethodHead, s.URL+"/v1/listen_sessions/"+ls+"/stream", nil)
@@ -1203,11 +1191,7 @@ func TestStreamHeadAnswersAtOnce(t *testing.T) {
 // what it holds.
 func TestStreamIsNoStore(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
 	for _, method := range []string{http.MethodGet, http.MethodHead} {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		req, _ := http.NewRequestWithContext(ctx, method, s.URL+"/v1/listen_sessions/"+ls+"/stream", nil)
@@ -1239,11 +1223,7 @@ func TestListenStreamEndsWhenKeyRevoked(t *testing.T) {
 	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
 		for _, how := range []string{"revoke the key", "close the session"} {
 			acct, key := s.NewAccount(t)
-			st, b := s.Do(t, "POST", "/v1/listen_sessions", key, `{}`)
-			if st != 201 {
-				t.Fatalf("create session: %d %s", st, b)
-			}
-			ls := testenv.JSON(t, b)["id"].(string)
+			ls := s.NewListenSession(t, key, `{}`)
 			req, _ := http.NewRequest("GET", s.URL+"/v1/listen_sessions/"+ls+"/stream", nil)
 			req.Header.Set("Authorization", "Bearer "+key)
 			resp, err := http.DefaultClient.Do(req)
@@ -1437,12 +1417,8 @@ func TestMethodsAndBodyLimitsOutsideHandlers(t *testing.T) {
 // header or the query parameter.
 func TestStreamLastEventIDParam(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
-	st, b = s.Do(t, "GET", "/v1/listen_sessions/"+ls+"/stream?last_event_id=bad", s.APIKey, nil)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
+	st, b := s.Do(t, "GET", "/v1/listen_sessions/"+ls+"/stream?last_event_id=bad", s.APIKey, nil)
 	if code, param := errCode(t, b); st != 422 || code != "invalid_last_event_id" || param != "last_event_id" {
 		t.Errorf("?last_event_id=bad: %d %s", st, b)
 	}
@@ -1528,12 +1504,8 @@ func TestLimitOfOneReadsRight(t *testing.T) {
 func TestListenSessionLimitPerAccount(t *testing.T) {
 	eachStore(t, testenv.Options{MaxListenSessions: 2}, func(t *testing.T, s *testenv.Server) {
 		var ids []string
-		for i := range 2 {
-			st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, map[string]any{})
-			if st != 201 {
-				t.Fatalf("session %d: %d %s", i, st, b)
-			}
-			ids = append(ids, testenv.JSON(t, b)["id"].(string))
+		for range 2 {
+			ids = append(ids, s.NewListenSession(t, s.APIKey, map[string]any{}))
 		}
 		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, map[string]any{})
 		if code, param := errCode(t, b); st != 409 || code != "listen_session_limit_reached" || param != "" ||
@@ -1541,15 +1513,11 @@ func TestListenSessionLimitPerAccount(t *testing.T) {
 			t.Fatalf("a 3rd session: %d %s", st, b)
 		}
 		_, otherKey := s.NewAccount(t)
-		if st, b := s.Do(t, "POST", "/v1/listen_sessions", otherKey, map[string]any{}); st != 201 {
-			t.Fatalf("another account's session: %d %s", st, b)
-		}
+		s.NewListenSession(t, otherKey, map[string]any{}) // another account's
 		if st, b := s.Do(t, "DELETE", "/v1/listen_sessions/"+ids[0], s.APIKey, nil); st != 200 {
 			t.Fatalf("close: %d %s", st, b)
 		}
-		if st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, map[string]any{}); st != 201 {
-			t.Fatalf("after a close: %d %s", st, b)
-		}
+		s.NewListenSession(t, s.APIKey, map[string]any{}) // after a close
 	})
 }
 
@@ -1585,11 +1553,7 @@ func TestListenResultOnlyOncePerStreamedEvent(t *testing.T) {
 		ep := testenv.JSON(t, b)["id"].(string)
 		before := newEvent(t, s, "upload")
 		time.Sleep(2 * time.Millisecond) // ids order by the millisecond: the session starts in a later one
-		st, b = s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{"events": ["stamp.uploaded"]}`)
-		if st != 201 {
-			t.Fatalf("create session: %d %s", st, b)
-		}
-		ls := testenv.JSON(t, b)["id"].(string)
+		ls := s.NewListenSession(t, s.APIKey, `{"events": ["stamp.uploaded"]}`)
 		uploaded := newEvent(t, s, "upload")
 		failed := newEvent(t, s, "fail")
 		cancelled := newEvent(t, s, "cancel")

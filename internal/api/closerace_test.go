@@ -65,14 +65,10 @@ func TestListenResultRacingACloseIsRefused(t *testing.T) {
 			t.Parallel()
 			st := &closeOnRead{Store: open(t)}
 			s := testenv.Start(t, st, testenv.Options{})
-			code, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{"events": ["stamp.uploaded"]}`)
-			if code != 201 {
-				t.Fatalf("create session: %d %s", code, b)
-			}
-			ls := testenv.JSON(t, b)["id"].(string)
+			ls := s.NewListenSession(t, s.APIKey, `{"events": ["stamp.uploaded"]}`)
 			ev := newEvent(t, s, "upload")
 			st.once.arm(ls)
-			code, b = s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, fmt.Sprintf(
+			code, b := s.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", s.APIKey, fmt.Sprintf(
 				`{"event_id": %q, "started_at": %q, "duration_ms": 3, "request_headers": {}, "status": 200}`,
 				ev, time.Now().UTC().Format(time.RFC3339Nano)))
 			if code != 409 {

@@ -22,11 +22,7 @@ func TestStreamsKeepTheDeadlineUntilTheyStart(t *testing.T) {
 	schema := testenv.NewSchema(t)
 	const timeout = time.Second
 	srv := testenv.Start(t, testenv.PostgresOn(t, schema), testenv.Options{RequestTimeout: timeout})
-	code, body := srv.Do(t, http.MethodPost, "/v1/listen_sessions", srv.APIKey, map[string]any{"events": []string{"order.cancelled"}})
-	if code != http.StatusCreated {
-		t.Fatalf("create listen session: %d %s", code, body)
-	}
-	session := testenv.JSON(t, body)["id"].(string)
+	session := srv.NewListenSession(t, srv.APIKey, map[string]any{"events": []string{"order.cancelled"}})
 
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
@@ -82,7 +78,7 @@ func TestStreamsKeepTheDeadlineUntilTheyStart(t *testing.T) {
 	}
 	release2 := time.AfterFunc(10*time.Second, func() { conn.PgConn().Conn().Close() })
 	start := time.Now()
-	code, body = getWithin(t, 15*time.Second, srv.URL+"/v1/listen_sessions/"+session+"/stream", srv.APIKey)
+	code, body := getWithin(t, 15*time.Second, srv.URL+"/v1/listen_sessions/"+session+"/stream", srv.APIKey)
 	if took := time.Since(start); code != http.StatusServiceUnavailable || took > 5*timeout {
 		t.Errorf("a new stream while events are locked: %d %.200s after %v; want 503 by the %v deadline", code, body, took.Round(time.Millisecond), timeout)
 	}

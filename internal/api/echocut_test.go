@@ -52,12 +52,7 @@ func TestLongFieldNameNotRepeatedInMessage(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
 	long := strings.Repeat("s", 100000)
 	const stamp = `"stamp_request": {"state": "Assam", "amount": 1, "article_code": "A", "provider": "SHCIL"}`
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	var ls struct{ ID string }
-	if err := json.Unmarshal(b, &ls); st != 201 || err != nil {
-		t.Fatalf("listen session: %d %s", st, b)
-	}
-	session := ls.ID
+	session := s.NewListenSession(t, s.APIKey, `{}`)
 	for _, tc := range []struct {
 		name, body, code, param, says string
 	}{

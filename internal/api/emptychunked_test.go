@@ -20,11 +20,7 @@ import (
 func TestStreamTakesAnEmptyChunkedBody(t *testing.T) {
 	t.Parallel()
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("listen session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
 	addr := strings.TrimPrefix(s.URL, "http://")
 	head := func(method string) string {
 		return method + " /v1/listen_sessions/" + ls + "/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nTransfer-Encoding: chunked\r\n\r\n"

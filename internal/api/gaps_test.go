@@ -41,11 +41,7 @@ func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
 // still opens the stream.
 func TestStreamRefusesLastEventIDFromTheFuture(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	stream := s.URL + "/v1/listen_sessions/" + testenv.JSON(t, b)["id"].(string) + "/stream"
+	stream := s.URL + "/v1/listen_sessions/" + s.NewListenSession(t, s.APIKey, `{}`) + "/stream"
 	ahead := ids.Floor(ids.Event, time.Now().Add(10*time.Minute))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -60,7 +56,7 @@ func TestStreamRefusesLastEventIDFromTheFuture(t *testing.T) {
 		resp.Body.Close()
 		t.Fatalf("Last-Event-ID 10 minutes ahead: %d %s; want 422 invalid_last_event_id", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	b, _ = io.ReadAll(resp.Body)
+	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if code, param := errCode(t, b); code != "invalid_last_event_id" || param != "Last-Event-ID" {
 		t.Errorf("Last-Event-ID 10 minutes ahead: %s; want invalid_last_event_id, param Last-Event-ID", b)

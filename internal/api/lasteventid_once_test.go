@@ -19,14 +19,10 @@ import (
 // query parameter naming the same event still open the stream.
 func TestStreamLastEventIDGivenOnce(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	stream := s.URL + "/v1/listen_sessions/" + testenv.JSON(t, b)["id"].(string) + "/stream"
+	stream := s.URL + "/v1/listen_sessions/" + s.NewListenSession(t, s.APIKey, `{}`) + "/stream"
 	var evts []string
 	for i := 0; i < 2; i++ {
-		st, b = s.Do(t, "POST", "/v1/orders", s.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+		st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
 		if st != 201 {
 			t.Fatalf("create order: %d %s", st, b)
 		}

@@ -73,14 +73,10 @@ func TestAPIDocNamesListenSessionFields(t *testing.T) {
 // already had are dropped.
 func TestOpenAPISaysWhereAStreamStarts(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	session := testenv.JSON(t, b)["id"].(string)
+	session := s.NewListenSession(t, s.APIKey, `{}`)
 	var evts []string
 	for range 2 {
-		st, b = s.Do(t, "POST", "/v1/orders", s.APIKey, goodOrder)
+		st, b := s.Do(t, "POST", "/v1/orders", s.APIKey, goodOrder)
 		if st != 201 {
 			t.Fatalf("create order: %d %s", st, b)
 		}

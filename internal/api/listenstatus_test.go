@@ -17,19 +17,13 @@ func TestListenSessionsStatusFilter(t *testing.T) {
 	eachStore(t, testenv.Options{}, func(t *testing.T, s *testenv.Server) {
 		var made []string
 		for range 3 {
-			st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{"forward_to": "http://localhost:3000/hook"}`)
-			if st != 201 {
-				t.Fatalf("create session: %d %s", st, b)
-			}
-			made = append(made, testenv.JSON(t, b)["id"].(string))
+			made = append(made, s.NewListenSession(t, s.APIKey, `{"forward_to": "http://localhost:3000/hook"}`))
 		}
 		if st, b := s.Do(t, "DELETE", "/v1/listen_sessions/"+made[1], s.APIKey, nil); st != 200 {
 			t.Fatalf("close session: %d %s", st, b)
 		}
 		_, other := s.NewAccount(t)
-		if st, b := s.Do(t, "POST", "/v1/listen_sessions", other, `{"forward_to": "http://localhost:3000/hook"}`); st != 201 {
-			t.Fatalf("another account's session: %d %s", st, b)
-		}
+		s.NewListenSession(t, other, `{"forward_to": "http://localhost:3000/hook"}`) // another account's
 		list := func(query string) (ids, statuses []string, more bool) {
 			t.Helper()
 			st, b := s.Do(t, "GET", "/v1/listen_sessions"+query, s.APIKey, nil)

@@ -123,11 +123,7 @@ func TestClosedSessionAndBadForwardPortAreRefused(t *testing.T) {
 	} else if code, param := errCode(t, b); code != "invalid_forward_to" || param != "forward_to" {
 		t.Fatalf("forward_to with port 65536: %s", b)
 	}
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{"forward_to": "http://localhost:65535/hook"}`)
-	if st != 201 {
-		t.Fatalf("forward_to with port 65535: %d %s", st, b)
-	}
-	id := testenv.JSON(t, b)["id"].(string)
+	id := s.NewListenSession(t, s.APIKey, `{"forward_to": "http://localhost:65535/hook"}`)
 	if st, b := s.Do(t, "DELETE", "/v1/listen_sessions/"+id, s.APIKey, nil); st != 200 {
 		t.Fatalf("close: %d %s", st, b)
 	}
@@ -141,7 +137,7 @@ func TestClosedSessionAndBadForwardPortAreRefused(t *testing.T) {
 	if resp.StatusCode != 409 {
 		t.Fatalf("stream of a closed session: %d; want 409 listen_session_closed", resp.StatusCode)
 	}
-	b, _ = io.ReadAll(resp.Body)
+	b, _ := io.ReadAll(resp.Body)
 	if code, _ := errCode(t, b); code != "listen_session_closed" {
 		t.Fatalf("stream of a closed session: %s", b)
 	}

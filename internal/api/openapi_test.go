@@ -1043,11 +1043,7 @@ func TestOpenAPIDocumentsResponseHeaders(t *testing.T) {
 			has(resp, "POST", "/v1/orders", "Idempotent-Replayed")
 		}
 	}
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	stream := "/v1/listen_sessions/" + testenv.JSON(t, b)["id"].(string) + "/stream"
+	stream := "/v1/listen_sessions/" + s.NewListenSession(t, s.APIKey, `{}`) + "/stream"
 	for range 20 {
 		if resp := send("GET", stream, s.APIKey, "", nil); resp.StatusCode != 200 {
 			t.Fatalf("GET %s: %d", stream, resp.StatusCode)

@@ -365,11 +365,7 @@ func TestConcurrentChangesKeepTimesInOrder(t *testing.T) {
 // waits for before it tries again.
 func TestTooManyListenersSaysWhenToRetry(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
 	open := func() *http.Response {
 		req, _ := http.NewRequest("GET", s.URL+"/v1/listen_sessions/"+ls+"/stream", nil)
 		req.Header.Set("Authorization", "Bearer "+s.APIKey)

@@ -33,11 +33,7 @@ func (l smallSendBuffers) Accept() (net.Conn, error) {
 // deadline, longer than serve's whole grace.
 func TestStuckListenStreamDoesNotHoldUpShutdown(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

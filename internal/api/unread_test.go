@@ -88,11 +88,7 @@ func TestAnswerWithoutBodyComesAtOnce(t *testing.T) {
 // shutdown, waiting for a body that never came.
 func TestStreamRefusesABody(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("listen session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
 	addr := strings.TrimPrefix(s.URL, "http://")
 	for _, extra := range []string{"Content-Length: 10\r\n", "Transfer-Encoding: chunked\r\n"} {
 		head := "GET /v1/listen_sessions/" + ls + "/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\n" + extra + "\r\n"
@@ -114,11 +110,7 @@ func TestStreamRefusesABody(t *testing.T) {
 // Hostile but well-formed input gets the documented codes.
 func TestHostileInputCodes(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AllowInsecureURLs: true})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("listen session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
 	nested := strings.Repeat("[", 40) + "1" + strings.Repeat("]", 40)
 	for _, tc := range []struct {
 		name, method, path, body string
@@ -156,7 +148,7 @@ func TestHostileInputCodes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a Last-Event-ID from the future: %v", err)
 	}
-	b, _ = io.ReadAll(resp.Body)
+	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if code, param := errCode(t, b); resp.StatusCode != 422 || code != "invalid_last_event_id" || param != "last_event_id" {
 		t.Errorf("a Last-Event-ID from the future: %d %s; want 422 invalid_last_event_id", resp.StatusCode, b)

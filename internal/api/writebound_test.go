@@ -117,11 +117,7 @@ func TestWriteBoundLeavesKeptAliveConnectionsWorking(t *testing.T) {
 func TestListenStreamOutlivesTheWriteBound(t *testing.T) {
 	const bound = 200 * time.Millisecond
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{ResponseWriteTimeout: bound})
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{"events": ["stamp.uploaded"]}`)
-	if st != 201 {
-		t.Fatalf("create session: %d %s", st, b)
-	}
-	ls := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{"events": ["stamp.uploaded"]}`)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+"/v1/listen_sessions/"+ls+"/stream", nil)

@@ -1023,34 +1023,12 @@ func TestDeliveriesFilteredByListenSession(t *testing.T) {
 	rc := newReceiver(t)
 	other := testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/hook"), store.DeliverySucceeded, 5*time.Second)
 
-	st, body := e.Do(t, "POST", "/v1/listen_sessions", e.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("listen session: %d %s", st, body)
-	}
-	ls := testenv.JSON(t, body)["id"].(string)
+	ls := e.NewListenSession(t, e.APIKey, `{}`)
 	// A session with no results yet is a session, not a 404.
 	if r := b.get("/dashboard/deliveries?endpoint=" + ls); r.Status != http.StatusOK || !strings.Contains(r.Body, "Listen session <code>"+ls+"</code>") {
 		t.Fatalf("deliveries of a listen session without results = %d", r.Status)
 	}
-	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
-	if st != 201 {
-		t.Fatalf("order: %d %s", st, body)
-	}
-	ord := testenv.JSON(t, body)["id"].(string)
-	st, body = e.Do(t, "POST", "/v1/orders/"+ord+"/upload", e.Operator, nil)
-	if st != 200 {
-		t.Fatalf("upload: %d %s", st, body)
-	}
-	event, _ := testenv.JSON(t, body)["event"].(map[string]any)
-	if event == nil {
-		t.Fatalf("upload answer without its event: %s", body)
-	}
-	report := `{"event_id": "` + event["id"].(string) + `", "started_at": "` + time.Now().UTC().Format(time.RFC3339Nano) + `", "duration_ms": 4, "status": 200}`
-	st, body = e.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", e.APIKey, report)
-	if st != 201 {
-		t.Fatalf("listen result: %d %s", st, body)
-	}
-	listened := testenv.JSON(t, body)["id"].(string)
+	listened := reportResult(t, e, ls, uploadedEvent(t, e), `"status": 200`)
 
 	r := b.get("/dashboard/deliveries?endpoint=" + ls)
 	if r.Status != http.StatusOK {
@@ -1170,20 +1148,8 @@ func TestAPIKeysPerAccountAreBounded(t *testing.T) {
 func TestLiveStreamShowsListenResults(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
-	st, body := e.Do(t, "POST", "/v1/listen_sessions", e.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("listen session: %d %s", st, body)
-	}
-	ls := testenv.JSON(t, body)["id"].(string)
-	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
-	if st != 201 {
-		t.Fatalf("order: %d %s", st, body)
-	}
-	st, body = e.Do(t, "POST", "/v1/orders/"+testenv.JSON(t, body)["id"].(string)+"/upload", e.Operator, nil)
-	if st != 200 {
-		t.Fatalf("upload: %d %s", st, body)
-	}
-	event := testenv.JSON(t, body)["event"].(map[string]any)["id"].(string)
+	ls := e.NewListenSession(t, e.APIKey, `{}`)
+	event := uploadedEvent(t, e)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -1198,12 +1164,7 @@ func TestLiveStreamShowsListenResults(t *testing.T) {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	sc.Scan() // the stream is open: what follows is told to it
 
-	report := `{"event_id": "` + event + `", "started_at": "` + time.Now().UTC().Format(time.RFC3339Nano) + `", "duration_ms": 4, "status": 200}`
-	st, body = e.Do(t, "POST", "/v1/listen_sessions/"+ls+"/results", e.APIKey, report)
-	if st != 201 {
-		t.Fatalf("listen result: %d %s", st, body)
-	}
-	listened := testenv.JSON(t, body)["id"].(string)
+	listened := reportResult(t, e, ls, event, `"status": 200`)
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
 			var d struct {

@@ -518,12 +518,15 @@ func TestAttemptErrorsShowNoBidiControls(t *testing.T) {
 // (`"status": 200`); it returns the session's id and the delivery's.
 func reportListenResult(t *testing.T, e *env, fields string) (session, delivery string) {
 	t.Helper()
-	st, body := e.Do(t, "POST", "/v1/listen_sessions", e.APIKey, `{}`)
-	if st != 201 {
-		t.Fatalf("listen session: %d %s", st, body)
-	}
-	session = testenv.JSON(t, body)["id"].(string)
-	st, body = e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
+	session = e.NewListenSession(t, e.APIKey, `{}`)
+	return session, reportResult(t, e, session, uploadedEvent(t, e), fields)
+}
+
+// uploadedEvent makes an order and uploads it; it returns the id of the
+// stamp.uploaded event, which every listen session opened before it is sent.
+func uploadedEvent(t *testing.T, e *env) string {
+	t.Helper()
+	st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 150000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
 	if st != 201 {
 		t.Fatalf("order: %d %s", st, body)
 	}
@@ -531,13 +534,24 @@ func reportListenResult(t *testing.T, e *env, fields string) (session, delivery 
 	if st != 200 {
 		t.Fatalf("upload: %d %s", st, body)
 	}
-	event := testenv.JSON(t, body)["event"].(map[string]any)["id"].(string)
+	event, _ := testenv.JSON(t, body)["event"].(map[string]any)
+	if event == nil {
+		t.Fatalf("upload answer without its event: %s", body)
+	}
+	return event["id"].(string)
+}
+
+// reportResult reports the listen session's result for event with the
+// given fields (`"status": 200`), as `esahayak listen` does; it returns
+// the delivery the result made.
+func reportResult(t *testing.T, e *env, session, event, fields string) string {
+	t.Helper()
 	report := `{"event_id": "` + event + `", "started_at": "` + time.Now().UTC().Format(time.RFC3339Nano) + `", "duration_ms": 4, ` + fields + `}`
-	st, body = e.Do(t, "POST", "/v1/listen_sessions/"+session+"/results", e.APIKey, report)
+	st, body := e.Do(t, "POST", "/v1/listen_sessions/"+session+"/results", e.APIKey, report)
 	if st != 201 {
 		t.Fatalf("listen result: %d %s", st, body)
 	}
-	return session, testenv.JSON(t, body)["id"].(string)
+	return testenv.JSON(t, body)["id"].(string)
 }
 
 // TestTopBarEmailShowsNoBidiControls: users create refuses an email with

@@ -257,6 +257,18 @@ func (s *Server) NewAccount(t testing.TB) (string, string) {
 	return acct.ID, key
 }
 
+// NewListenSession opens a listen session for the account of key with the
+// request body body (`{}` for every event type) and returns its id; any
+// answer but 201 ends the test.
+func (s *Server) NewListenSession(t testing.TB, key string, body any) string {
+	t.Helper()
+	st, b := s.Do(t, "POST", "/v1/listen_sessions", key, body)
+	if st != 201 {
+		t.Fatalf("create listen session %v: %d %s", body, st, b)
+	}
+	return JSON(t, b)["id"].(string)
+}
+
 // Do sends a request with bearer token key; body may be nil, a string/[]byte
 // (sent as is) or any value (JSON-encoded). It returns status and body.
 func (s *Server) Do(t testing.TB, method, path, key string, body any) (int, []byte) {
