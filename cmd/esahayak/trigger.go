@@ -18,6 +18,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/plural"
 	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/webhook"
 )
@@ -177,12 +178,9 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 		if res.Event == nil {
 			return fmt.Errorf("%s of %s emitted no event (order is %s)", s.move, o.ID, res.Status)
 		}
-		noun := "deliveries"
-		if res.Event.Deliveries == 1 {
-			noun = "delivery"
-		}
-		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %d webhook endpoint %s; %s)\n", s.move, res.Event.Type,
-			res.Event.ID, res.Status, res.Event.Deliveries, noun, listenersOf(sessions, listErr, res.Event.Type))
+		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %s; %s)\n", s.move, res.Event.Type, res.Event.ID, res.Status,
+			plural.Count(res.Event.Deliveries, "webhook endpoint delivery", "webhook endpoint deliveries"),
+			listenersOf(sessions, listErr, res.Event.Type))
 		last.ID, last.Type = res.Event.ID, res.Event.Type
 	}
 	fmt.Fprintf(out, "Triggered %s: event %s for order %s\n", last.Type, last.ID, o.ID)
@@ -190,8 +188,8 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 		if len(sessions) == 0 {
 			fmt.Fprintf(out, "No listen session is open, so no `esahayak listen` terminal shows it: start `esahayak listen --forward-to …` before triggering.\n")
 		} else {
-			fmt.Fprintf(out, "The account's %d open listen %s not take %s (started with --events without it): start `esahayak listen` without --events, or with --events %s.\n",
-				len(sessions), plural(len(sessions), "session does", "sessions do"), last.Type, last.Type)
+			fmt.Fprintf(out, "The account's %s not take %s (started with --events without it): start `esahayak listen` without --events, or with --events %s.\n",
+				plural.Count(len(sessions), "open listen session does", "open listen sessions do"), last.Type, last.Type)
 		}
 	}
 	return nil
@@ -251,21 +249,10 @@ func listenersOf(sessions []relay.Session, listErr error, typ string) string {
 	if listErr != nil {
 		return "open listen sessions not counted: " + relay.Printable(listErr.Error())
 	}
-	switch n := takers(sessions, typ); n {
-	case 0:
-		return "no open listen session takes " + typ
-	case 1:
-		return "1 open listen session takes it"
-	default:
-		return fmt.Sprintf("%d open listen sessions take it", n)
+	if n := takers(sessions, typ); n > 0 {
+		return plural.Count(n, "open listen session takes it", "open listen sessions take it")
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return "no open listen session takes " + typ
 }
 
 // keyRefused words the server's refusal of the API key (401

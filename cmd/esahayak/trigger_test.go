@@ -269,7 +269,7 @@ func TestTriggerCountsOpenListenSessions(t *testing.T) {
 		}
 	}
 
-	check(trigger(), []string{"; no open listen session takes order.cancelled)", "No listen session is open, so no `esahayak listen` terminal shows it"},
+	check(trigger(), []string{"; 0 webhook endpoint deliveries; no open listen session takes order.cancelled)", "No listen session is open, so no `esahayak listen` terminal shows it"},
 		[]string{"gets it too"})
 
 	// The oldest, open, behind more than a page of closed ones.

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/api"
+	"github.com/esahayak/esahayak/internal/plural"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -567,7 +568,7 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		// Seconds, rounded up, as the page's minutes are.
 		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		d.renderSignIn(w, r, http.StatusTooManyRequests, data, "",
-			fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minute%s.", mins, plural(mins)))
+			"Too many failed sign-in attempts. Try again in "+plural.Count(mins, "minute", "minutes")+".")
 	}
 	if ok, wait := d.emailLimiter.take(key, now); !ok {
 		tooMany(wait)
@@ -665,11 +666,4 @@ func (d *Dashboard) signOut(w http.ResponseWriter, r *http.Request, s *session) 
 	d.setCookie(w, r, sessionCookie, "", -1)
 	http.Redirect(w, r, "/dashboard/signin?notice=signed_out", http.StatusSeeOther)
 	return nil
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/plural"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -394,25 +395,16 @@ var funcs = template.FuncMap{
 		return http.StatusText(code)
 	},
 	"hasPrefix": strings.HasPrefix,
-	"plural":    countOf,
+	"plural":    plural.Count,
 	"kib":       func(n int) string { return strconv.Itoa(n>>10) + " KiB" },
 	"hours":     inHours,
-}
-
-// countOf says n things in words: "1 hour", "24 hours". Every count and
-// duration written for people goes through it, so none says "1 hours".
-func countOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // inHours says a whole number of hours as "24 hours" or "1 hour", anything
 // else as Go spells it.
 func inHours(d time.Duration) string {
 	if d%time.Hour == 0 {
-		return countOf(int(d/time.Hour), "hour", "hours")
+		return plural.Count(int(d/time.Hour), "hour", "hours")
 	}
 	return d.String()
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/plural"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -485,7 +486,7 @@ func inWords(d time.Duration) string {
 	case d <= 0:
 		return "10 seconds"
 	case d%time.Second == 0 && d <= 2*time.Minute:
-		return countOf(int(d/time.Second), "second", "seconds")
+		return plural.Count(int(d/time.Second), "second", "seconds")
 	}
 	return d.String()
 }
