@@ -54,5 +54,5 @@ func TestBrowserDestructiveDialogsNameWhatTheyDelete(t *testing.T) {
 			t.Errorf("%s, cancelled, left the page for %s", c.what, got)
 		}
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }

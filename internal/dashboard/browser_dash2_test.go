@@ -65,7 +65,7 @@ func TestBrowserEndpointPageFollowsAnEdit(t *testing.T) {
 	if got["url"] != rc.URL+"/newer" || got["description"] != "new mine" || !slices.Equal(events, order.EventTypes[:1]) {
 		t.Errorf("after the save: %v %v %v; want the API's URL and events, and the description typed", got["url"], got["description"], events)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 func jsonList(l []string) string {

@@ -52,7 +52,7 @@ func TestBrowserTooLargeFormLeadsBackToItsPage(t *testing.T) {
 		t.Errorf("the 413 page links to %q; want a link back to the endpoint's page", back)
 	}
 	tb.screenshot("form-too-large")
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // On a phone, tables become stacked cards whose cells lay out their
@@ -85,7 +85,7 @@ func TestBrowserEmptyListMessageReadsAsASentenceOnAPhone(t *testing.T) {
 		t.Errorf("the empty Orders message at 375 px is not laid out as a sentence (cell display %s): the code starts %.0f px from the text's last line (%.0f px above it) and the full stop %.0f px after the code",
 			l.Display, l.Gap, l.TextTop-l.CodeTop, l.AfterGap)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // Between a phone and a laptop (a tablet, a phone turned sideways, half a
@@ -120,7 +120,7 @@ func TestBrowserWideTablesDoNotWidenThePage(t *testing.T) {
 			}
 		}
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // An empty state says what to do next: the Deliveries page of an account
@@ -144,7 +144,7 @@ func TestBrowserEmptyDeliveriesSayWhatToDo(t *testing.T) {
 	if msg := tb.text(`tr.empty-row`); msg != "No deliveries match these filters." {
 		t.Errorf("a filtered empty list says %q", msg)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // What a button did is said to a screen reader: the notice at the top of
@@ -182,7 +182,7 @@ func TestBrowserNoticeAfterAFormIsAnnounced(t *testing.T) {
 	if got := eval[string](tb, `document.querySelector("[data-announce]").textContent`); got != "" {
 		t.Errorf("the overview, opened by hand, says %q", got)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // axNames is the accessible name of every node of role in the page, as
@@ -235,7 +235,7 @@ func TestBrowserWrappedURLsReadWhole(t *testing.T) {
 	if heads := axNames(tb, "heading"); !has(heads, hook) {
 		t.Errorf("the endpoint page's heading is not named %q; the headings are %q", hook, heads)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // A page whose session ends while it is open (it expired, or was signed
@@ -277,5 +277,5 @@ func TestBrowserSignedOutPageSaysWhatToDo(t *testing.T) {
 	if loc := value(tb, "location", chromedp.Location()); !strings.HasSuffix(loc, page) {
 		t.Errorf("signing in again led to %s; want %s", loc, page)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }

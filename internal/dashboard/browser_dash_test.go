@@ -33,14 +33,6 @@ func doubleClick(tb *tab, sel string) {
 	tb.do("double click "+sel, chromedp.MouseClickXY(box[0], box[1]), chromedp.MouseClickXY(box[0], box[1], chromedp.ClickCount(2)))
 }
 
-func browserErrors(t *testing.T, tb *tab) {
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, e := range tb.errors {
-		t.Errorf("browser reported: %s", e)
-	}
-}
-
 // A double click on Create inspector URL (a person used to double
 // clicking, or a click that seemed not to take) makes one inspector.
 func TestBrowserCreateInspectorDoubleClick(t *testing.T) {
@@ -55,7 +47,7 @@ func TestBrowserCreateInspectorDoubleClick(t *testing.T) {
 	if len(rows) != 1 {
 		t.Fatalf("a double click on Create inspector URL made %d inspectors: %s", len(rows), strings.Join(rows, ", "))
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // A key name the server refuses as too long (the field takes 200 UTF-16
@@ -77,7 +69,7 @@ func TestBrowserTooLongKeyNameIsKept(t *testing.T) {
 	if got := eval[string](tb, `document.activeElement.id`); got != "key-name" {
 		t.Errorf("the focus is on %q; want the key name", got)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // The endpoint's Status section (Disable endpoint, Delete endpoint) is
@@ -113,7 +105,7 @@ func TestBrowserDeleteAsksInADialogAfterALiveRefresh(t *testing.T) {
 	if st, _ := e.Do(t, "GET", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 200 {
 		t.Fatalf("the endpoint is gone (%d) after Delete endpoint was cancelled", st)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // Two tabs on one endpoint's page: the URL changed in one, then the
@@ -148,7 +140,7 @@ func TestBrowserSaveChangesKeepsAnotherTabsEdit(t *testing.T) {
 	if got["url"] != rc.URL+"/new" {
 		t.Errorf("url = %v; the save of the description put back the URL the other tab had changed", got["url"])
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // The recover form as a recovery that stopped leaves it (a time to the
@@ -169,7 +161,7 @@ func TestBrowserRecoverGoesOnFromTheNotice(t *testing.T) {
 		notice := tb.text(`.flash-ok`)
 		if !strings.Contains(notice, "more remain") {
 			testenv.Eventually(t, 5*time.Second, "every missed event to arrive", func() bool { return rc.received.Load() == 5 })
-			browserErrors(t, tb)
+			tb.noBrowserErrors(t)
 			return
 		}
 		if !eval[bool](tb, `document.querySelector("input[name=missed]").checked && document.getElementById("recover-since").checkValidity()`) {

@@ -85,7 +85,7 @@ func TestBrowserEndpointListsFollowDisableAndEnable(t *testing.T) {
 	}
 	cellEventually("Monitoring", "the notice", `[data-gone-notice]`,
 		"This endpoint has been deleted, here or elsewhere: its figures are as they were. Show another endpoint.")
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // An endpoint created elsewhere (another tab, the API) appears in the
@@ -113,7 +113,7 @@ func TestBrowserEndpointListsShowANewEndpoint(t *testing.T) {
 			t.Errorf("%s: %d endpoints listed 10 s after one more was created (%d before), the new one %s not among them", p.name, got, before, ep)
 		}
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // The overview of an account without endpoints, left open while the first
@@ -131,5 +131,5 @@ func TestBrowserOverviewShowsTheFirstEndpoint(t *testing.T) {
 	if eval[bool](tb, `!!document.querySelector("#start-title")`) {
 		t.Errorf("the overview lists the endpoint and still asks to add one")
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }

@@ -105,11 +105,7 @@ func TestBrowserCopyButtonAndCaptureLimit(t *testing.T) {
 		})
 	})
 
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, e := range tb.errors {
-		t.Errorf("browser reported: %s", e)
-	}
+	tb.noBrowserErrors(t)
 }
 
 // A tab whose live stream was refused (the account's 32 were open) catches

@@ -36,5 +36,5 @@ func TestBrowserInspectorAndItsEndpointLinkToEachOther(t *testing.T) {
 	if loc := value(tb, "location", chromedp.Location()); strings.Split(loc, "?")[0] != strings.Split(inspectorPage, "?")[0] {
 		t.Errorf("the link back led to %s, want %s", loc, inspectorPage)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }

@@ -51,7 +51,7 @@ func TestBrowserKeyNameWithHiddenCharactersIsRefused(t *testing.T) {
 	if len(after) != len(before) {
 		t.Errorf("the account has %d keys, had %d: a refused name made a key", len(after), len(before))
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // jsString quotes s as a JavaScript string literal (JSON's, whose escapes

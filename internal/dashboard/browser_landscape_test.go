@@ -29,5 +29,5 @@ func TestBrowserTopBarScrollsAwayOnALandscapePhone(t *testing.T) {
 			t.Errorf("%s (%dx%d): the top bar scrolled away; want it on screen", size.name, size.w, size.h)
 		}
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }

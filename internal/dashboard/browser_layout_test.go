@@ -68,11 +68,7 @@ func TestBrowserLongValuesKeepTheLayout(t *testing.T) {
 	if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 1280 {
 		t.Errorf("inspector page with a long method is %d px wide in a 1280 px window", w)
 	}
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, e := range tb.errors {
-		t.Errorf("browser reported: %s", e)
-	}
+	tb.noBrowserErrors(t)
 }
 
 // Every link of the top bar is whole at every width, with a long email
@@ -117,11 +113,7 @@ func TestBrowserTopBarAndLongNamesFit(t *testing.T) {
 			t.Errorf("at %d px, the keys list is %d px wide", width, w)
 		}
 	}
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, e := range tb.errors {
-		t.Errorf("browser reported: %s", e)
-	}
+	tb.noBrowserErrors(t)
 }
 
 // At a laptop's 1280 px the Deliveries table fits its card: with an
@@ -176,9 +168,5 @@ func TestBrowserDeliveriesTableFitsALaptop(t *testing.T) {
 			t.Errorf("at 375 px %s is %d px wide", page, w)
 		}
 	}
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, e := range tb.errors {
-		t.Errorf("browser reported: %s", e)
-	}
+	tb.noBrowserErrors(t)
 }

@@ -96,5 +96,5 @@ func TestBrowserPhoneTableCellsNameTheirColumn(t *testing.T) {
 			}
 		}
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }

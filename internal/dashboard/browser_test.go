@@ -92,6 +92,15 @@ type tab struct {
 	dialogs atomic.Int64
 }
 
+// noBrowserErrors fails the test on the script errors the tab reported.
+func (tb *tab) noBrowserErrors(t *testing.T) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, e := range tb.errors {
+		t.Errorf("browser reported: %s", e)
+	}
+}
+
 func newTab(t *testing.T) *tab {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
@@ -720,11 +729,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	tb.t = t
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, e := range tb.errors {
-		t.Errorf("browser reported: %s", e)
-	}
+	tb.noBrowserErrors(t)
 	t.Logf("browser scenarios took %v; screenshots in %s", time.Since(start).Round(time.Millisecond), tb.shots)
 }
 
@@ -815,11 +820,7 @@ func TestBrowserLiveRefreshKeepsYourPlace(t *testing.T) {
 	})
 	tb.do("resent", chromedp.WaitVisible(css(`#delivery-detail[data-status="succeeded"]`)))
 
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, e := range tb.errors {
-		t.Errorf("browser reported: %s", e)
-	}
+	tb.noBrowserErrors(t)
 }
 
 // A catch-up (the page reloading its tables after a break in the stream)
@@ -863,11 +864,7 @@ func TestBrowserCatchUpKeepsChangesThatArriveDuringIt(t *testing.T) {
 		t.Logf("the table: %s", eval[string](tb, `(function(){ var b = document.querySelector("table[data-live-deliveries] tbody"); return JSON.stringify({rows: Array.prototype.map.call(b.rows, function(r){ return [r.dataset.deliveryId, r.dataset.updated, r.dataset.status]; })}); })()`))
 		t.Error("the delivery that arrived during the catch-up vanished from the table")
 	}
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, e := range tb.errors {
-		t.Errorf("browser reported: %s", e)
-	}
+	tb.noBrowserErrors(t)
 }
 
 // gateStore holds RecordResults while closed: the time between an

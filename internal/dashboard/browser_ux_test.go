@@ -29,15 +29,6 @@ func signedInTab(t *testing.T, e *env) *tab {
 	return tb
 }
 
-// noBrowserErrors fails the test on the script errors the tab reported.
-func (tb *tab) noBrowserErrors(t *testing.T) {
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, e := range tb.errors {
-		t.Errorf("browser reported: %s", e)
-	}
-}
-
 // The widths the layout tests look at: a phone's and a laptop's.
 var (
 	phone   = chromedp.EmulateViewport(375, 800, chromedp.EmulateScale(2), chromedp.EmulateMobile)

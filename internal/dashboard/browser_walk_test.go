@@ -63,7 +63,7 @@ func TestBrowserPhoneTimesStayOnOneLine(t *testing.T) {
 		}
 	}
 	tb.screenshot("phone-settings-last-used")
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // TestBrowserOrderIDsLookLikeLinks: the Orders table links each order to
@@ -83,7 +83,7 @@ func TestBrowserOrderIDsLookLikeLinks(t *testing.T) {
 	if id, link, text := got[0], got[1], got[2]; id != link || id == text {
 		t.Errorf("the order id link is %s; the page's links are %s and its text %s", id, link, text)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // TestBrowserActionOnADeletedEndpointSaysSo: an endpoint's page left open
@@ -114,7 +114,7 @@ func TestBrowserActionOnADeletedEndpointSaysSo(t *testing.T) {
 	if got := tb.text(`.flash-error`); !strings.HasPrefix(got, want) || !strings.Contains(got, "Nothing was changed") {
 		t.Errorf("Delete endpoint on a deleted endpoint answered %q", got)
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // TestBrowserKeyFormStandsApartFromTheKeys: on Settings, the form for a
@@ -134,7 +134,7 @@ func TestBrowserKeyFormStandsApartFromTheKeys(t *testing.T) {
 		t.Errorf("the Key name label is %.1f px below the last key's row, with a line of %.1f px under the row; want a line and at least 12 px", gap, line)
 	}
 	tb.screenshot("settings-key-form")
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
 
 // cancelledOrder makes an order through the API and cancels it, so that
