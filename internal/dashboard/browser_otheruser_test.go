@@ -81,5 +81,5 @@ func TestBrowserPageOfASignedOutUserIgnoresTheNextUser(t *testing.T) {
 	if !eval[bool](tb, `!!document.querySelector("[data-signed-out]")`) {
 		t.Errorf("the page does not say that its user was signed out")
 	}
-	browserErrors(t, tb)
+	tb.noBrowserErrors(t)
 }
