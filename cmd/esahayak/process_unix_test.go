@@ -9,6 +9,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -120,4 +121,52 @@ func TestPauseIsNotTheReceiversTimeout(t *testing.T) {
 	if !strings.Contains(p.output(), "delivery attempt outlived its timeout") {
 		t.Errorf("no warning about the pause in the log:\n%s", p.output())
 	}
+}
+
+// TestFrozenLeaderIsReplaced: the maintenance leader is stopped (SIGSTOP:
+// a frozen container, a suspended VM). Its kernel still answers the
+// database's keepalives, so its lock's session lived on and no other
+// instance ran maintenance (pruning, auto-disable, the erasure of expired
+// secrets) for as long as it stayed stopped. Now its idle lock session
+// ends after 20 s and another instance takes maintenance over while it is
+// still stopped; woken, it finds the lock gone and stops leading, so one
+// instance leads.
+func TestFrozenLeaderIsReplaced(t *testing.T) {
+	db := testenv.PostgresURL(testenv.NewSchema(t))
+	var procs []*proc
+	for i := range 2 {
+		procs = append(procs, startServe(t, "--db", db, "--instance-id", fmt.Sprintf("frozen-%d", i), "--maintenance-interval", "500ms", "--log-level", "info"))
+	}
+	leader := -1
+	testenv.Eventually(t, 30*time.Second, "a maintenance leader", func() bool {
+		for i, p := range procs {
+			if strings.Contains(p.output(), "now runs maintenance") {
+				leader = i
+			}
+		}
+		return leader >= 0
+	})
+	other := procs[1-leader]
+	if err := procs[leader].cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	defer procs[leader].cmd.Process.Signal(syscall.SIGCONT)
+	testenv.Eventually(t, 90*time.Second, "the other instance to take maintenance over from the stopped leader", func() bool {
+		return strings.Contains(other.output(), "now runs maintenance")
+	})
+	if err := procs[leader].cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, 30*time.Second, "the woken leader to notice it lost the lock", func() bool {
+		return strings.Contains(procs[leader].output(), "lost the maintenance lock")
+	})
+	testenv.Eventually(t, 30*time.Second, "one leader by the gauges", func() bool {
+		leaders := 0
+		for _, p := range procs {
+			if strings.Contains(metricsText(t, p.base), "\nesahayak_maintenance_leader 1\n") {
+				leaders++
+			}
+		}
+		return leaders == 1
+	})
 }

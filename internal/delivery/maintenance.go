@@ -205,6 +205,12 @@ func (e *Engine) runMaintenance(ctx context.Context, cfg MaintenanceConfig) {
 		e.cfg.Log.Debug("erased expired signing secrets", slog.Int("endpoints", n))
 	}
 	if cfg.AutoDisableAfter > 0 && !now.Before(e.maint.autoDisableFrom) {
+		// Asked again before this second job, as before each prune: a
+		// leader frozen after the loop's check may have lost the lock to
+		// another instance by the time it goes on.
+		if l, shared := e.st.(leader); shared && !l.StillLeader(ctx) {
+			return
+		}
 		disabled, err := e.st.DisableFailingEndpoints(ctx, cfg.AutoDisableAfter, now)
 		if err != nil && ctx.Err() == nil {
 			e.cfg.Log.Error("auto-disable endpoints", slog.Any("err", err))

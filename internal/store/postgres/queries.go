@@ -104,7 +104,13 @@ const (
 	// qStillLeader: this session (dedicated to the leadership lock, which
 	// is the only advisory lock it takes) still holds it.
 	qStillLeader = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted)`
-	qListen      = `LISTEN ` + notifyChannel
+	// qLeaderIdleTimeout has PostgreSQL (14 and later) end the leadership
+	// lock's session once it has been idle for $1: its holder pings it far
+	// more often (leaderPing), so only a holder that cannot run (stopped,
+	// frozen, a suspended VM) lets it lapse, and another instance takes
+	// the lock instead of waiting for it to wake.
+	qLeaderIdleTimeout = `SELECT set_config('idle_session_timeout', $1, false)`
+	qListen            = `LISTEN ` + notifyChannel
 )
 
 // Accounts, API keys, users.
