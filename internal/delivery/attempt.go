@@ -33,8 +33,10 @@ func (e *Engine) attempt(w store.Work) resultItem {
 		return resultItem{res: store.Result{DeliveryID: w.DeliveryID, EndpointID: w.EndpointID, LeaseOwner: w.LeaseOwner, LeaseUntil: w.LeaseUntil,
 			Outcome: store.OutcomeReleased, NextAttemptAt: start}, work: w}
 	}
-	if w.Attempt == 1 && e.cfg.Metrics != nil && !w.EventCreated.IsZero() {
-		e.cfg.Metrics.CommitToSend.Observe(start.Sub(w.EventCreated).Seconds())
+	if w.Attempt == 1 && e.cfg.Metrics != nil {
+		if from := firstAttemptFrom(w); !from.IsZero() {
+			e.cfg.Metrics.CommitToSend.Observe(start.Sub(from).Seconds())
+		}
 	}
 	// Sized for all ten: the eight sent, the signature, and the two the
 	// log adds after the send.
@@ -75,6 +77,19 @@ func (e *Engine) attempt(w store.Work) resultItem {
 	res := e.decide(w, a, resp, err, start.Add(dur))
 	e.observe(w, a, res)
 	return resultItem{res: res, work: w}
+}
+
+// firstAttemptFrom is when esahayak_event_to_first_attempt_seconds
+// counts a delivery's first attempt from: its creation, which is its
+// event's (a fan-out stamps it with the event, store.FanOutTime), or the
+// later time a recover with include_missed made it for an old event.
+// Counted from the event, such a delivery read as a first attempt days
+// late, and set off the latency alert of a server that kept up.
+func firstAttemptFrom(w store.Work) time.Time {
+	if w.CreatedAt.After(w.EventCreated) {
+		return w.CreatedAt
+	}
+	return w.EventCreated
 }
 
 // urlHost is the Host header Go's client writes for an endpoint URL:

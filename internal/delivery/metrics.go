@@ -124,7 +124,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		DisabledEndpoints: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_endpoints_disabled", Help: "Webhook endpoints that are disabled."}),
 		InFlight:          prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_in_flight", Help: "Deliveries held by this instance (queued or being sent)."}),
 		CommitToSend: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_event_to_first_attempt_seconds",
-			Help: "From the event's creation to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
+			Help: "From a delivery's creation (with its event; for an older event, when a recover with include_missed made it) to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
 		MaintenanceLeader: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_maintenance_leader",
 			Help: "1 while this instance runs maintenance (auto-disable, retention), else 0; one instance of those sharing a database at a time."}),
 		LeasesExpired: prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_leases_expired_total",
