@@ -116,7 +116,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Delivery attempts by outcome (success, failure) and response status class (1xx, 2xx, 3xx, 4xx, 5xx, none)."},
 			[]string{"outcome", "status_class"}),
 		AttemptDuration: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_delivery_attempt_duration_seconds",
-			Help: "Duration of delivery attempts, from connect to the end of the response.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}}),
+			Help: "Duration of delivery attempts, from connect to the end of the response.",
+			// Past 10 s (the customer guide's limit, and the default
+			// --attempt-timeout, whose time-outs land in le=15) up to
+			// the 1 h that --attempt-timeout allows, plus its 2 s.
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200}}),
 		Retries:           prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_delivery_retries_total", Help: "Attempts after the first of their delivery."}),
 		GaveUp:            prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_deliveries_failed_total", Help: "Deliveries that exhausted their retry schedule."}),
 		AutoDisabled:      prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_endpoints_auto_disabled_total", Help: "Endpoints disabled automatically after failing for the whole period."}),

@@ -1,9 +1,11 @@
 package delivery_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/esahayak/esahayak/internal/delivery"
 )
@@ -95,4 +97,32 @@ func metricValue(t *testing.T, reg prometheus.Gatherer, name string) float64 {
 	}
 	t.Fatalf("no series %s", name)
 	return 0
+}
+
+// TestAttemptDurationBucketsCoverTheAttemptTimeout: --attempt-timeout is
+// 10 s by default and up to 1 h, and an attempt is counted up to 2 s past
+// it (later, the pause is this process's). Every such duration falls in a
+// finite bucket of esahayak_delivery_attempt_duration_seconds within 2.5
+// times itself, so that a graph of it tells timeouts from slow answers;
+// with buckets that stopped at 10 s, every default timeout (10 s and a
+// little) and every attempt of a longer timeout was in +Inf alone.
+func TestAttemptDurationBucketsCoverTheAttemptTimeout(t *testing.T) {
+	m := delivery.NewMetrics(prometheus.NewRegistry())
+	var got dto.Metric
+	if err := m.AttemptDuration.(prometheus.Metric).Write(&got); err != nil {
+		t.Fatal(err)
+	}
+	var bounds []float64
+	for _, b := range got.GetHistogram().GetBucket() {
+		bounds = append(bounds, b.GetUpperBound())
+	}
+	if !slices.Contains(bounds, 10) {
+		t.Errorf("buckets %v: none at 10 s, the customer guide's limit for an answer", bounds)
+	}
+	for _, d := range []float64{10.01, 12, 25, 45, 90, 200, 500, 1000, 3000, 3600, 3601.9} {
+		i := slices.IndexFunc(bounds, func(b float64) bool { return b >= d })
+		if i < 0 || bounds[i] > 2.5*d {
+			t.Errorf("an attempt of %vs falls in no finite bucket within 2.5 times it (buckets %v)", d, bounds)
+		}
+	}
 }
