@@ -124,23 +124,23 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Retries:           prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_delivery_retries_total", Help: "Attempts after the first of their delivery."}),
 		GaveUp:            prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_deliveries_failed_total", Help: "Deliveries that exhausted their retry schedule."}),
 		AutoDisabled:      prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_endpoints_auto_disabled_total", Help: "Endpoints disabled automatically after failing for the whole period."}),
-		Pending:           prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_pending", Help: "Deliveries waiting to be sent or retried (not parked)."}),
-		DisabledEndpoints: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_endpoints_disabled", Help: "Webhook endpoints that are disabled."}),
-		InFlight:          prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_in_flight", Help: "Deliveries held by this instance (queued or being sent)."}),
+		Pending:           prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_pending", Help: "Deliveries waiting to be sent now or retried later (not those a disabled endpoint holds), in the whole database as of the last count (every maintenance interval): with several instances, take the max across instances, not the sum."}),
+		DisabledEndpoints: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_endpoints_disabled", Help: "Webhook endpoints that are disabled, in the whole database as of the last count (every maintenance interval): with several instances, take the max across instances, not the sum."}),
+		InFlight:          prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_in_flight", Help: "Deliveries held by this instance (queued or being sent): with several instances, sum across instances."}),
 		CommitToSend: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_event_to_first_attempt_seconds",
 			Help: "From a delivery's creation (with its event; for an older event, when a recover with include_missed made it) to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
 		MaintenanceLeader: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_maintenance_leader",
-			Help: "1 while this instance runs maintenance (auto-disable, retention), else 0; one instance of those sharing a database at a time."}),
+			Help: "1 while this instance runs maintenance (auto-disable, retention), else 0; one instance of those sharing a database at a time: sum across instances (1)."}),
 		LeasesExpired: prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_leases_expired_total",
 			Help: "Deliveries this instance claimed whose lease had run out: an instance died or stalled holding them (PostgreSQL)."}),
 		Pruned: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "esahayak_pruned_rows_total",
 			Help: "Rows deleted by the retention, by table: finished events, their deliveries and attempts, idempotency keys, closed listen sessions, deleted endpoints' rows and revoked API keys."}, []string{"table"}),
 	}
 	m.Due = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_deliveries_due",
-		Help: "Deliveries due now and not yet sent: those not claimed, as of the last count (every maintenance interval), and those this instance holds queued, unsent."},
+		Help: "Deliveries due now and not yet sent: those not claimed, as of the last count (every maintenance interval), and those this instance holds queued, unsent; the count is the whole database's: with several instances, take the max across instances, not the sum."},
 		m.dueNow)
 	m.OldestDueAge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds",
-		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval), or the oldest this instance has queued unsent since it took it, if longer; grows when delivery falls behind, and from the last count while the database cannot be counted."},
+		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval), or the oldest this instance has queued unsent since it took it, if longer; grows when delivery falls behind, and from the last count while the database cannot be counted; the count is the whole database's: with several instances, take the max across instances."},
 		m.oldestDueAge)
 	// Every series an attempt can produce exists from the start, at 0: an
 	// alert on rate(…{outcome="failure"}[5m]) then reads 0 on a fresh or

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/esahayak/esahayak/internal/delivery"
 )
@@ -200,4 +201,45 @@ func readmeOperations(t *testing.T) string {
 	}
 	ops, _, _ = strings.Cut(ops, "\n## ")
 	return ops
+}
+
+// TestGaugeHelpSaysHowToAggregate: with several instances on one
+// database, some gauges count the whole database (each instance reports
+// the same figure: sum them and a backlog of 100 reads 300 on three
+// instances) and others this instance's own state. An operator building
+// a dashboard from /metrics reads HELP, not the README: each gauge's HELP
+// says which it is and how to aggregate it, as the README's "Several
+// instances" does.
+func TestGaugeHelpSaysHowToAggregate(t *testing.T) {
+	wholeDatabase := []string{"esahayak_deliveries_pending", "esahayak_deliveries_due",
+		"esahayak_oldest_due_delivery_age_seconds", "esahayak_endpoints_disabled"}
+	perInstance := []string{"esahayak_deliveries_in_flight", "esahayak_maintenance_leader"}
+	reg := prometheus.NewRegistry()
+	delivery.NewMetrics(reg)
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := readmeOperations(t)
+	for _, f := range families {
+		name, help := f.GetName(), f.GetHelp()
+		if !strings.HasPrefix(name, "esahayak_") || f.GetType() != dto.MetricType_GAUGE {
+			continue
+		}
+		switch {
+		case slices.Contains(wholeDatabase, name):
+			if !strings.Contains(help, "max across instances") {
+				t.Errorf("%s counts the whole database; its HELP does not say to take the max across instances: %q", name, help)
+			}
+		case slices.Contains(perInstance, name):
+			if !strings.Contains(help, "sum across instances") {
+				t.Errorf("%s is this instance's; its HELP does not say to sum across instances: %q", name, help)
+			}
+		default:
+			t.Errorf("gauge %s is in neither list of this test: say in its HELP and the README's Several instances how to aggregate it", name)
+		}
+		if !strings.Contains(ops, "`"+name+"`") {
+			t.Errorf("the README's Operations section does not name %s", name)
+		}
+	}
 }
