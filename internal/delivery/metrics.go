@@ -128,7 +128,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		DisabledEndpoints: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_endpoints_disabled", Help: "Webhook endpoints that are disabled, in the whole database as of the last count (every maintenance interval): with several instances, take the max across instances, not the sum."}),
 		InFlight:          prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_deliveries_in_flight", Help: "Deliveries held by this instance (queued or being sent): with several instances, sum across instances."}),
 		CommitToSend: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "esahayak_event_to_first_attempt_seconds",
-			Help: "From a delivery's creation (with its event; for an older event, when a recover with include_missed made it) to the start of its first attempt.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30}}),
+			Help: "From a delivery's creation (with its event; for an older event, when a recover with include_missed made it) to the start of its first attempt.",
+			// Up to hours: a backlog delays first attempts that long, and
+			// histogram_quantile reads a quantile past the last bucket as
+			// that bucket's bound.
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 30, 60, 120, 300, 600, 1800, 3600}}),
 		MaintenanceLeader: prometheus.NewGauge(prometheus.GaugeOpts{Name: "esahayak_maintenance_leader",
 			Help: "1 while this instance runs maintenance (auto-disable, retention), else 0; one instance of those sharing a database at a time: sum across instances (1)."}),
 		LeasesExpired: prometheus.NewCounter(prometheus.CounterOpts{Name: "esahayak_leases_expired_total",

@@ -126,3 +126,30 @@ func TestAttemptDurationBucketsCoverTheAttemptTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstAttemptBucketsCoverABacklog: a backlog (an outage of the
+// database, a restart after one, a burst past what the receivers take)
+// delays first attempts by minutes or hours, as
+// esahayak_oldest_due_delivery_age_seconds shows. histogram_quantile
+// reads a quantile that falls in +Inf as the highest finite bucket, so
+// with buckets that stopped at 30 s, a p99 of ten minutes read 30 s and an
+// alert on a p99 over a minute could never fire. Every such delay falls
+// in a finite bucket of esahayak_event_to_first_attempt_seconds within
+// 2.5 times itself.
+func TestFirstAttemptBucketsCoverABacklog(t *testing.T) {
+	m := delivery.NewMetrics(prometheus.NewRegistry())
+	var got dto.Metric
+	if err := m.CommitToSend.(prometheus.Metric).Write(&got); err != nil {
+		t.Fatal(err)
+	}
+	var bounds []float64
+	for _, b := range got.GetHistogram().GetBucket() {
+		bounds = append(bounds, b.GetUpperBound())
+	}
+	for _, d := range []float64{45, 100, 250, 500, 1000, 3000} {
+		i := slices.IndexFunc(bounds, func(b float64) bool { return b >= d })
+		if i < 0 || bounds[i] > 2.5*d {
+			t.Errorf("a first attempt %vs late falls in no finite bucket within 2.5 times it (buckets %v)", d, bounds)
+		}
+	}
+}
