@@ -35,7 +35,11 @@ func (e *Engine) attempt(w store.Work) resultItem {
 	}
 	if w.Attempt == 1 && e.cfg.Metrics != nil {
 		if from := firstAttemptFrom(w); !from.IsZero() {
-			e.cfg.Metrics.CommitToSend.Observe(start.Sub(from).Seconds())
+			// Not below 0: a delivery made by an instance whose clock is
+			// ahead of this one's starts "before" it was made, and a
+			// negative sample lowers the histogram's _sum, which rate()
+			// reads as a counter reset.
+			e.cfg.Metrics.CommitToSend.Observe(max(0, start.Sub(from).Seconds()))
 		}
 	}
 	// Sized for all ten: the eight sent, the signature, and the two the

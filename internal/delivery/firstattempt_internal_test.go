@@ -37,6 +37,8 @@ func TestFirstAttemptLatencyCountsFromTheDeliverysCreation(t *testing.T) {
 		{"recovered missed event, 3 days old", 72 * time.Hour, 2 * time.Second, 1, 1, 2, 60},
 		{"fanned out with its event", 3 * time.Second, 3 * time.Second, 1, 1, 3, 60},
 		{"retry of an old delivery", 72 * time.Hour, 72 * time.Hour, 2, 0, 0, 0},
+		// Made by an instance whose clock is 5 s ahead of this one's.
+		{"made by a clock ahead", -5 * time.Second, -5 * time.Second, 1, 1, 0, 1},
 	} {
 		m := NewMetrics(prometheus.NewRegistry())
 		e := &Engine{cfg: Config{Metrics: m, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Schedule: sched, Timeout: 10 * time.Second,
