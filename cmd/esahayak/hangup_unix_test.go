@@ -3,6 +3,8 @@
 package main_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // TestSIGHUPStopsGracefully: a serve left in a terminal or an ssh session
@@ -75,4 +79,37 @@ func TestSIGHUPIgnoredUnderNohup(t *testing.T) {
 	default:
 	}
 	mustCall(t, p.base, "GET", "/healthz", "", "", 200)
+}
+
+// TestRepeatedSIGHUPDoesNotCutTheStopShort: a closed terminal can send
+// SIGHUP more than once (the kernel to the foreground group, the shell to
+// each of its jobs as it exits), and a second SIGHUP more than 200 ms
+// after the first was taken for a second Ctrl-C: serve died at once,
+// its attempt in flight unrecorded. A hangup never ends the stop early;
+// the attempt finishes and serve exits 0.
+func TestRepeatedSIGHUPDoesNotCutTheStopShort(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	_, key := createAccount(t, db)
+	rcv := newReceiver(t, 3*time.Second)
+	p := startServe(t, "--db", db, "--attempt-timeout", "10s", "--log-level", "info")
+	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/slow"}`, 201)
+	var o struct{ ID string }
+	json.Unmarshal(mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201), &o)
+	mustCall(t, p.base, "POST", "/v1/orders/"+o.ID+"/upload", "op", "", 200)
+	testenv.Eventually(t, 30*time.Second, "the attempt on the wire", func() bool { return rcv.entered.Load() >= 1 })
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	time.Sleep(500 * time.Millisecond) // past the same stop delivered twice
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	select {
+	case err := <-p.done:
+		p.done <- err
+		if err != nil {
+			t.Fatalf("serve ended by a second SIGHUP: %v, want the stop finished (exit 0)\n%s", err, p.output())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("serve still runs a minute after SIGHUP\n%s", p.output())
+	}
+	if out := p.output(); strings.Contains(out, "second signal") || !strings.Contains(out, "msg=stopped") {
+		t.Errorf("want a finished stop and no second-signal line:\n%s", out)
+	}
 }

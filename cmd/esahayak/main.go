@@ -76,6 +76,13 @@ func main() {
 				// before its attempts in flight were recorded).
 				continue
 			}
+			if sig == syscall.SIGHUP {
+				// A hangup is never a person's second press: a closed
+				// terminal sends one to the foreground group and its
+				// shell another to each of its jobs as it exits, well
+				// apart, and the stop under way must not be cut short.
+				continue
+			}
 			if f := secondSignal.Load(); f != nil {
 				(*f)(sig)
 			}
