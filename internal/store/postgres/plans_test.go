@@ -288,3 +288,17 @@ func scansWithoutIndexCond(plan []string, tables ...string) []string {
 	}
 	return bad
 }
+
+// Each maintenance pass (every 30 s) erases the retired signing secrets
+// whose overlap has ended: it read every endpoint row to find the few
+// rotated in the last day. With sequential scans off (the table here is
+// empty), it must find them through the partial index of the rows that
+// still hold a retired secret.
+func TestEraseExpiredSecretsReadsOnlyRotatedEndpoints(t *testing.T) {
+	s := openTest(t, "")
+	tx := withoutSeqScans(t, s)
+	text := strings.Join(explainOn(t, tx, qEraseExpiredSecrets, time.Now()), "\n")
+	if !strings.Contains(text, "endpoints_previous_secret_expires") || strings.Contains(text, "Seq Scan on endpoints") {
+		t.Errorf("plan of the erasure of expired secrets does not use endpoints_previous_secret_expires:\n%s", text)
+	}
+}

@@ -73,3 +73,7 @@ var (
 // ReportsExpiredLeasesForTest (storetest.ExpiredLeaseReporter): SQLite's
 // claims never set store.Work.LeaseExpired.
 func (s *Store) ReportsExpiredLeasesForTest() bool { return false }
+
+// QEraseExpiredSecrets is the maintenance pass's erasure of retired
+// signing secrets, for its plan.
+const QEraseExpiredSecrets = qEraseExpiredSecrets

@@ -170,3 +170,16 @@ func TestWaitingDeliveriesListWithoutTheWalk(t *testing.T) {
 	defer store.SetWaitingWalkForTest(true)
 	storetest.WaitingDeliveriesList(t, open(t))
 }
+
+// Each maintenance pass (every 30 s) erases the retired signing secrets
+// whose overlap has ended, inside a write transaction that deliveries'
+// writes wait for: it read every endpoint row to find the few rotated in
+// the last day. It must seek through the partial index of the rows that
+// still hold a retired secret.
+func TestEraseExpiredSecretsReadsOnlyRotatedEndpoints(t *testing.T) {
+	plan := queryPlan(t, sqlite.QEraseExpiredSecrets, time.Now().UnixMicro())
+	const want = "SEARCH endpoints USING INDEX endpoints_previous_secret_expires (previous_secret_expires_at>? AND previous_secret_expires_at<?)"
+	if len(plan) != 1 || plan[0] != want {
+		t.Errorf("plan of the erasure of expired secrets:\n%s\nwant %s", strings.Join(plan, "\n"), want)
+	}
+}
