@@ -77,7 +77,8 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session)
 		}
 	}
 	if data.Attempts > 0 {
-		data.Rate = 100 * float64(data.Succeeded) / float64(data.Attempts)
+		// In whole hundredths, as the API's rates (pct).
+		data.Rate = float64((20000*int64(data.Succeeded)+int64(data.Attempts))/(2*int64(data.Attempts))) / 100
 	}
 	recent, _, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: s.AccountID, Limit: 10}})
 	if err != nil {

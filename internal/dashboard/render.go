@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
@@ -345,7 +346,7 @@ var funcs = template.FuncMap{
 	"ms": func(d time.Duration) string {
 		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms"
 	},
-	"pct":  func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) + "%" },
+	"pct":  pct,
 	"join": strings.Join,
 	"has": func(list []string, s string) bool {
 		for _, x := range list {
@@ -757,3 +758,16 @@ func newDeliveriesTable(ds []store.Delivery, byID map[string]store.Endpoint, emp
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// pct shows a rate of the API's (whole hundredths of a percent) to one
+// decimal, half to even on those hundredths: a success rate and an error
+// rate that add up to 100 are shown adding up to 100.0. Each rounded on
+// its own, 1 success in 2,000 attempts read 0.1% and 100.0%.
+func pct(f float64) string {
+	h := int64(math.Round(f * 100))
+	tenths, rest := h/10, h%10
+	if rest > 5 || rest == 5 && tenths%2 != 0 {
+		tenths++
+	}
+	return strconv.FormatFloat(float64(tenths)/10, 'f', 1, 64) + "%"
+}
