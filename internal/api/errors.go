@@ -207,6 +207,13 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, apiErr.Status, map[string]*Error{"error": apiErr})
 }
 
+// WriteError answers e in the API's error shape, its keys in the API's
+// order (type, code, message, param), for an answer of another package
+// in the API's words: the dashboard's capture URLs.
+func WriteError(w http.ResponseWriter, e *Error) {
+	writeJSON(w, e.Status, map[string]*Error{"error": e})
+}
+
 // logUnavailable logs a request failed by the database, one line per
 // interval: an outage fails every request alike.
 func (s *Server) logUnavailable(r *http.Request, err error) {

@@ -350,15 +350,15 @@ func (d *Dashboard) secure(h http.HandlerFunc) http.Handler {
 	})
 }
 
-// writeAPIError answers in the API's error shape, all four keys present,
+// writeAPIError answers in the API's error shape, all four keys present
+// and in the API's order (a map wrote them code, message, param, type),
 // for the dashboard's machine-facing answers (captures).
 func writeAPIError(w http.ResponseWriter, status int, code, message string) {
 	typ := "invalid_request_error"
 	if status == http.StatusNotFound {
 		typ = "not_found_error" // as the API answers every 404
 	}
-	writeJSON(w, status, map[string]any{"error": map[string]string{
-		"type": typ, "code": code, "message": message, "param": ""}})
+	api.WriteError(w, &api.Error{Status: status, Type: typ, Code: code, Message: message})
 }
 
 func (d *Dashboard) static(w http.ResponseWriter, r *http.Request) {

@@ -451,8 +451,7 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 		// was 400 "could not read the request body", so a sender trying
 		// its time-outs against the inspector was told its request was
 		// malformed.
-		e := api.BodyReadError(r, err)
-		writeJSON(w, e.Status, map[string]any{"error": e})
+		api.WriteError(w, api.BodyReadError(r, err))
 		return
 	}
 	c := &capture{ReceivedAt: now, Method: r.Method, Path: pathAsSent(r), RawQuery: r.URL.RawQuery, Proto: r.Proto,
