@@ -267,9 +267,16 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	if req.Since == nil {
 		return errValidation("missing_field", "since is required (an RFC 3339 time)", "since")
 	}
-	since, ok := parseRFC3339(*req.Since)
+	since, ok := readRFC3339(*req.Since)
 	if !ok {
 		return errValidation("invalid_since", "since must be an RFC 3339 time such as 2024-01-15T10:30:00Z", "since")
+	}
+	if !writableYear(since) {
+		// RFC 3339 writes a year 0000 (and an offset can move a time to
+		// it or past 9999), and told it "must be an RFC 3339 time" its
+		// sender looked for a typo.
+		return errValidation("invalid_since", "since must be in the years 0001 to 9999 (in UTC): "+
+			"from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z", "since")
 	}
 	// One read: an endpoint read twice (found, then checked enabled)
 	// could be deleted between the reads, and the recover answered 409
@@ -327,6 +334,19 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 // (T1:30:00Z), and a time whose UTC year falls outside 0001–9999 could
 // not be written back as RFC 3339 in the answer.
 func parseRFC3339(s string) (time.Time, bool) {
+	t, ok := readRFC3339(s)
+	return t, ok && writableYear(t)
+}
+
+// writableYear reports whether t's UTC year is one the API takes and
+// writes back: 0001 to 9999.
+func writableYear(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
+}
+
+// readRFC3339 is parseRFC3339 without the check of the UTC year.
+func readRFC3339(s string) (time.Time, bool) {
 	if strings.Contains(s, ",") {
 		return time.Time{}, false // Go takes a comma before the fraction; RFC 3339 does not
 	}
@@ -348,9 +368,6 @@ func parseRFC3339(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if _, off := t.Zone(); off <= -24*3600 || off >= 24*3600 {
-		return time.Time{}, false
-	}
-	if y := t.UTC().Year(); y < 1 || y > 9999 {
 		return time.Time{}, false
 	}
 	return t, true

@@ -613,7 +613,9 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	if !ids.Valid(ids.Event, rep.EventID) {
 		return store.Attempt{}, errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
 	}
-	started, ok := parseRFC3339(rep.StartedAt)
+	// A time of year 0000 (or past 9999 in UTC) is RFC 3339, and told
+	// the range below (its UTC year is checked by it).
+	started, ok := readRFC3339(rep.StartedAt)
 	if !ok {
 		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be an RFC 3339 time", "started_at")
 	}
