@@ -453,6 +453,16 @@ type httpError struct {
 
 func (e *httpError) Error() string { return e.msg }
 
+// linkedError is an httpError whose page leads, besides the overview, to
+// where its message says to go: "Create another under Inspector" linked
+// only to the overview.
+type linkedError struct {
+	*httpError
+	href, text string
+}
+
+func (e *linkedError) Unwrap() error { return e.httpError }
+
 var (
 	errNotFound   = &httpError{http.StatusNotFound, "There is nothing here: the page does not exist, or it belongs to another account."}
 	errBadRequest = &httpError{http.StatusBadRequest, "The request could not be read."}

@@ -712,9 +712,9 @@ func baseURL(r *http.Request) string {
 // (Delete inspector, the verify choice, Create endpoint) pressed after
 // it went answer the same.
 func (d *Dashboard) inspectorGone() error {
-	return &httpError{http.StatusNotFound, "There is no such inspector. An inspector and its requests are deleted " +
+	return &linkedError{&httpError{http.StatusNotFound, "There is no such inspector. An inspector and its requests are deleted " +
 		inHours(d.cfg.Inspector.TTL) + " after it is created, and live in the memory of the server that made it: " +
-		"a restart clears them. Create another under Inspector."}
+		"a restart clears them. Create another under Inspector."}, "/dashboard/inspector", "Create another under Inspector"}
 }
 
 func (d *Dashboard) inspectorPage(w http.ResponseWriter, r *http.Request, s *session) error {

@@ -53,3 +53,32 @@ func TestGoneInspectorButtonsSayWhy(t *testing.T) {
 		}
 	}
 }
+
+// The page of an inspector that went said "Create another under
+// Inspector." and linked only to the overview: it now links to the
+// Inspector page, where another is made (its page opened after it
+// expired, and its buttons pressed after it was deleted).
+func TestGoneInspectorLinksToInspector(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	page, _ := newInspector(t, e, b)
+	const link = `<a href="/dashboard/inspector">Create another under Inspector</a>`
+	csrf := b.csrf("/dashboard/inspector")
+	if r := b.postForm(page, page+"/delete", url.Values{"confirmed": {"1"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("delete the inspector = %d %.300s", r.Status, r.Body)
+	}
+	r := b.post(page+"/verify", url.Values{"csrf": {csrf}})
+	if r.Status != http.StatusNotFound || !strings.Contains(r.Body[strings.Index(r.Body, "<main"):], link) {
+		t.Errorf("verify on a deleted inspector = %d, without a link to Inspector:\n%.1500s", r.Status, r.Body[strings.Index(r.Body, "<main"):])
+	}
+	page, _ = newInspector(t, e, b)
+	e.clock.Advance(24*time.Hour + time.Minute)
+	r = e.signedIn(t).get(page)
+	if r.Status != http.StatusNotFound || !strings.Contains(r.Body[strings.Index(r.Body, "<main"):], link) {
+		t.Errorf("the expired inspector's page = %d, without a link to Inspector:\n%.1500s", r.Status, r.Body[strings.Index(r.Body, "<main"):])
+	}
+	// Another error page leads to the overview only.
+	if r := e.signedIn(t).get("/dashboard/endpoints/we_nothere"); r.Status != http.StatusNotFound || strings.Contains(r.Body, link) {
+		t.Errorf("an unknown endpoint's page = %d, or links to Inspector", r.Status)
+	}
+}

@@ -44,6 +44,9 @@ type view struct {
 	// of a form refused as it was sent (too large, or with an expired
 	// token), where it can be made again.
 	Back string
+	// Link and LinkText are where an error page leads besides the
+	// overview: the page its message says to go to.
+	Link, LinkText string
 }
 
 // Once is a new token for a form that must act only once (onceForms).
@@ -153,6 +156,10 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 		title = "Not found"
 	}
 	v := &view{Title: title, Session: s, Error: msg}
+	var le *linkedError
+	if s != nil && errors.As(err, &le) {
+		v.Link, v.LinkText = le.href, le.text
+	}
 	if s != nil && r.Method == http.MethodPost && (status == http.StatusRequestEntityTooLarge || status == http.StatusUnsupportedMediaType || errors.Is(err, errCSRF)) {
 		v.Back = returnPage(r)
 	}
