@@ -13,11 +13,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/delivery"
@@ -503,12 +506,73 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 		if errors.As(err, &ne) && ne.Timeout() {
 			return errFormTimeout
 		}
-		return errBadRequest
+		return formError(err)
 	}
-	if !cleanForm(r) {
-		return errBadRequest
+	return uncleanForm(r)
+}
+
+// formError says what made a form unreadable, where it said only "The
+// request could not be read.": a bad percent-escape, a ";" between
+// fields, a Content-Type that is no media type. Browsers send none of
+// them; a form made by hand or by a script does.
+func formError(err error) error {
+	var esc url.EscapeError
+	switch {
+	case errors.As(err, &esc):
+		return &httpError{http.StatusBadRequest, fmt.Sprintf(
+			"The form could not be read: %s is not a percent-escape (a %% is sent as %%25). Nothing was saved.", shownFormText(string(esc)))}
+	case strings.Contains(err.Error(), "semicolon"):
+		// url.ParseQuery's "invalid semicolon separator in query".
+		return &httpError{http.StatusBadRequest,
+			"The form could not be read: its fields are separated by \";\" (a ; in a value is sent as %3B). Nothing was saved."}
+	case strings.Contains(err.Error(), "mime:"):
+		return &httpError{http.StatusBadRequest,
+			"The form could not be read: its Content-Type is not a media type; send it as application/x-www-form-urlencoded. Nothing was saved."}
 	}
-	return nil
+	return errBadRequest
+}
+
+// uncleanForm refuses a form with a value that is not valid UTF-8 or
+// holds a NUL, naming the field (see cleanForm).
+func uncleanForm(r *http.Request) error {
+	if cleanForm(r) {
+		return nil
+	}
+	names := make([]string, 0, len(r.Form))
+	for name := range r.Form {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		for _, v := range r.Form[name] {
+			what := ""
+			switch {
+			case strings.ContainsRune(v, 0):
+				what = "a NUL character (%00)"
+			case !utf8.ValidString(v):
+				what = "bytes that are not UTF-8"
+			default:
+				continue
+			}
+			return &httpError{http.StatusBadRequest, fmt.Sprintf(
+				"The form could not be read: its field %s holds %s, which cannot be saved as text. Nothing was saved.", shownFormText(name), what)}
+		}
+	}
+	return errBadRequest
+}
+
+// shownFormText quotes a piece of a refused form for its message: Go
+// syntax, so that a NUL or a byte that is not UTF-8 is seen as an escape,
+// and cut to 64 bytes.
+func shownFormText(s string) string {
+	if len(s) <= 64 {
+		return strconv.Quote(s)
+	}
+	n := 64
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strconv.Quote(s[:n]) + "…"
 }
 
 // contentEncoding is the first coding of the request's Content-Encoding
