@@ -267,29 +267,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		u.RawQuery = q
 		target = &u
 	}
-	var (
-		reached *phase
-		resp    *http.Response
-		err     error
-	)
-	resendable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-	for try := 0; ; try++ {
-		reached = new(phase)
-		out := req.WithContext(httptrace.WithClientTrace(ctx, reached.trace()))
-		out.URL = target
-		if try > 0 && req.GetBody != nil {
-			if out.Body, err = req.GetBody(); err != nil {
-				break
-			}
-		}
-		resp, err = c.hc.Do(out)
-		// Each try that meets a closed connection takes it out of the
-		// pool, which holds at most MaxIdleConnsPerHost for the host: so
-		// many tries, and one more on a new connection, end the stale ones.
-		if err == nil || try > c.transport.MaxIdleConnsPerHost || !resendable || !reached.staleConn(ctx, err) {
-			break
-		}
-	}
+	resp, reached, err := sendPastStaleConns(ctx, c.hc, req, target, c.transport.MaxIdleConnsPerHost)
 	if err != nil {
 		err = withCtxErr(ctx, err)
 		if isSilentConn(err) {
@@ -330,6 +308,52 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		return res, withCtxErr(ctx, err)
 	}
 	return res, nil
+}
+
+// sendPastStaleConns sends req (to target) with hc, and again when it met
+// a kept-alive connection its server had closed before the request was
+// on it (staleConn): a request the server never read. Each try that
+// meets a closed connection takes it out of the pool, which holds at most
+// maxIdle for the host: so many tries, and one more on a new connection,
+// end the stale ones. A request whose body cannot be made again (no
+// GetBody) is sent once. It returns the phase the last try reached.
+func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request, target *url.URL, maxIdle int) (*http.Response, *phase, error) {
+	var (
+		reached *phase
+		resp    *http.Response
+		err     error
+	)
+	resendable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	for try := 0; ; try++ {
+		reached = new(phase)
+		out := req.WithContext(httptrace.WithClientTrace(ctx, reached.trace()))
+		out.URL = target
+		if try > 0 && req.GetBody != nil {
+			if out.Body, err = req.GetBody(); err != nil {
+				break
+			}
+		}
+		resp, err = hc.Do(out)
+		if err == nil || try > maxIdle || !resendable || !reached.staleConn(ctx, err) {
+			break
+		}
+	}
+	return resp, reached, err
+}
+
+// DoPastStaleConns sends req with hc as [Client.Do] sends an attempt: a
+// request that met a kept-alive connection its server had closed before
+// the request was on it (net/http's "server closed idle connection",
+// which it sends again by itself only for idempotent methods) is sent
+// again on another connection, at most maxIdle+1 more times, maxIdle
+// being the transport's MaxIdleConnsPerHost; any other error is returned
+// at once, since the server may have read the request. req's body is
+// made again with its GetBody (http.NewRequest sets it for a
+// bytes.Reader); without one, req is sent once. `esahayak listen`
+// forwards to a local handler with it.
+func DoPastStaleConns(hc *http.Client, req *http.Request, maxIdle int) (*http.Response, error) {
+	resp, _, err := sendPastStaleConns(req.Context(), hc, req, req.URL, maxIdle)
+	return resp, err
 }
 
 // EscapeNonASCII percent-encodes the bytes of s outside ASCII (an

@@ -84,8 +84,13 @@ const bodyBytes = 4 << 10
 // after 4 s idle, as the delivery engine does with receivers: Node's server
 // closes idle connections after 5 s, and a forward written onto a
 // connection the handler is closing fails although the handler never saw
-// it. The engine would retry such an attempt; a forward is sent once.
+// it. A forward caught so anyway is sent again, as the engine sends an
+// attempt again (egress.DoPastStaleConns).
 const forwardIdleTimeout = 4 * time.Second
+
+// forwardMaxIdleConns is how many kept-alive connections to the local
+// handler are kept.
+const forwardMaxIdleConns = 4
 
 // NewListener checks cfg and returns a Listener; Run runs it.
 func NewListener(cfg ListenerConfig) (*Listener, error) {
@@ -137,7 +142,7 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 		// connection is closed before the handler would close it (see
 		// forwardIdleTimeout).
 		fwd: &http.Client{
-			Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 4, DisableCompression: true,
+			Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: forwardMaxIdleConns, DisableCompression: true,
 				IdleConnTimeout: forwardIdleTimeout, MaxResponseHeaderBytes: egress.MaxResponseHeaderBytes},
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
@@ -601,7 +606,11 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			req.Header[k] = []string{v}
 		}
 		var resp *http.Response
-		resp, err = l.fwd.Do(req)
+		// As a real delivery: a forward that met a kept-alive
+		// connection the handler had closed just before (net/http's
+		// "server closed idle connection": the handler never read it) is
+		// sent again on another, where it failed.
+		resp, err = egress.DoPastStaleConns(l.fwd, req, forwardMaxIdleConns)
 		if err == nil {
 			// As a real delivery (egress.Client.Do): complete once its
 			// first 64 KiB have arrived, whatever follows them; a body
