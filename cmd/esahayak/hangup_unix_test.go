@@ -3,8 +3,6 @@
 package main_test
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,8 +10,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // TestSIGHUPStopsGracefully: a serve left in a terminal or an ssh session
@@ -88,15 +84,7 @@ func TestSIGHUPIgnoredUnderNohup(t *testing.T) {
 // its attempt in flight unrecorded. A hangup never ends the stop early;
 // the attempt finishes and serve exits 0.
 func TestRepeatedSIGHUPDoesNotCutTheStopShort(t *testing.T) {
-	db := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
-	_, key := createAccount(t, db)
-	rcv := newReceiver(t, 3*time.Second)
-	p := startServe(t, "--db", db, "--attempt-timeout", "10s", "--log-level", "info")
-	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/slow"}`, 201)
-	var o struct{ ID string }
-	json.Unmarshal(mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201), &o)
-	mustCall(t, p.base, "POST", "/v1/orders/"+o.ID+"/upload", "op", "", 200)
-	testenv.Eventually(t, 30*time.Second, "the attempt on the wire", func() bool { return rcv.entered.Load() >= 1 })
+	p := serveWithAttemptOnTheWire(t)
 	p.cmd.Process.Signal(syscall.SIGHUP)
 	time.Sleep(500 * time.Millisecond) // past the same stop delivered twice
 	p.cmd.Process.Signal(syscall.SIGHUP)

@@ -25,24 +25,8 @@ import (
 // waits for another instance's migration, and go on once the lock is
 // free.
 func TestStartWaitingForAMigrationSaysSo(t *testing.T) {
-	schema := testenv.NewSchema(t)
-	db := testenv.PostgresURL(schema)
+	db, tx := heldMigrationLock(t)
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	tx, err := conn.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	// The key serve's migration takes (postgres.qMigrateLock) for the
-	// schema of the DSN's search_path.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || $1::text, 0))`, schema); err != nil {
-		t.Fatal(err)
-	}
 	// Not startServe, which waits for /healthz: this start must not be
 	// ready while it waits (TestStartingServerAnswers503 checks its 503s).
 	addr := freeAddr(t)
@@ -82,22 +66,8 @@ func TestStartWaitingForAMigrationSaysSo(t *testing.T) {
 // the server is starting, and an API request 503 unavailable, both with
 // Retry-After; once the start is done, /healthz answers 200.
 func TestStartingServerAnswers503(t *testing.T) {
-	schema := testenv.NewSchema(t)
-	db := testenv.PostgresURL(schema)
+	db, tx := heldMigrationLock(t)
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	tx, err := conn.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || $1::text, 0))`, schema); err != nil {
-		t.Fatal(err)
-	}
 	addr, pprofAddr := freeAddr(t), freeAddr(t)
 	p := launch(t, exec.Command(binary, "serve", "--addr", addr, "--pprof-addr", pprofAddr, "--db", db, "--log-level", "info"), "http://"+addr, nil)
 	t.Cleanup(func() {
@@ -163,4 +133,28 @@ func TestStartingServerAnswers503(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitHealthy(t, p)
+}
+
+// heldMigrationLock is a new schema's --db URL and a transaction holding the
+// key serve's migration takes (postgres.qMigrateLock) for that schema, as
+// another instance migrating it would; rolling it back frees the lock,
+// and the test's end does.
+func heldMigrationLock(t *testing.T) (db string, tx pgx.Tx) {
+	t.Helper()
+	schema := testenv.NewSchema(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, testenv.PostgresDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	tx, err = conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tx.Rollback(ctx) })
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || $1::text, 0))`, schema); err != nil {
+		t.Fatal(err)
+	}
+	return testenv.PostgresURL(schema), tx
 }

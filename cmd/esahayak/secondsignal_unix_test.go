@@ -20,15 +20,7 @@ import (
 // cut short (whose attempts are sent again) from one that finished. It
 // now says so in a WARN line, naming the signal, before it ends.
 func TestSecondSIGTERMIsLogged(t *testing.T) {
-	db := "sqlite:" + filepath.Join(t.TempDir(), "s.db")
-	_, key := createAccount(t, db)
-	rcv := newReceiver(t, 3*time.Second)
-	p := startServe(t, "--db", db, "--attempt-timeout", "10s")
-	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/slow"}`, 201)
-	var o struct{ ID string }
-	json.Unmarshal(mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201), &o)
-	mustCall(t, p.base, "POST", "/v1/orders/"+o.ID+"/upload", "op", "", 200)
-	testenv.Eventually(t, 30*time.Second, "the attempt on the wire", func() bool { return rcv.entered.Load() >= 1 })
+	p := serveWithAttemptOnTheWire(t)
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	time.Sleep(500 * time.Millisecond) // past the same stop delivered twice
 	p.cmd.Process.Signal(syscall.SIGTERM)
@@ -55,4 +47,21 @@ func TestSecondSIGTERMIsLogged(t *testing.T) {
 			t.Errorf("the second signal's line lacks %s: %s", want, line)
 		}
 	}
+}
+
+// serveWithAttemptOnTheWire is a serve on a new SQLite file with one
+// attempt on the wire to a receiver that answers after 3 s, so that a stop
+// has an attempt to wait for.
+func serveWithAttemptOnTheWire(t *testing.T) *proc {
+	t.Helper()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "s.db")
+	_, key := createAccount(t, db)
+	rcv := newReceiver(t, 3*time.Second)
+	p := startServe(t, "--db", db, "--attempt-timeout", "10s", "--log-level", "info")
+	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/slow"}`, 201)
+	var o struct{ ID string }
+	json.Unmarshal(mustCall(t, p.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false), 201), &o)
+	mustCall(t, p.base, "POST", "/v1/orders/"+o.ID+"/upload", "op", "", 200)
+	testenv.Eventually(t, 30*time.Second, "the attempt on the wire", func() bool { return rcv.entered.Load() >= 1 })
+	return p
 }
