@@ -28,17 +28,7 @@ import (
 // failure.
 func TestMaintenancePassAutoDisables(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "esahayak.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	st, must := maintenanceStore(t)
 
 	// An endpoint failing since two hours ago, and again an hour later.
 	now := time.Now().UTC()
@@ -128,17 +118,7 @@ func TestMaintenancePassAutoDisables(t *testing.T) {
 // that took: the pass did not touch it.
 func TestMaintenancePassErasesExpiredSecrets(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "esahayak.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	st, must := maintenanceStore(t)
 	now := time.Now().UTC()
 	account := ids.New(ids.Account)
 	must(st.CreateAccount(ctx, store.Account{ID: account, Name: "test", CreatedAt: now.Add(-48 * time.Hour)}))
@@ -173,5 +153,22 @@ func TestMaintenancePassErasesExpiredSecrets(t *testing.T) {
 	if got.Secret != second || got.PreviousSecret != first || got.PreviousSecretExpiresAt == nil {
 		t.Errorf("rotated an hour ago, after a pass: secret %q, previous %q until %v; want both kept (the previous still signs)",
 			got.Secret, got.PreviousSecret, got.PreviousSecretExpiresAt)
+	}
+}
+
+// maintenanceStore is a new SQLite store for a maintenance pass to work on,
+// and a must that ends the test on an error of its setup.
+func maintenanceStore(t *testing.T) (*sqlite.Store, func(error)) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "esahayak.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
