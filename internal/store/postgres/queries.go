@@ -604,7 +604,10 @@ WHERE d.id = l.id`
 	// before its endpoint's oldest waiting delivery (and no later than
 	// $1), as a resend by hand is (qRetryDelivery), in the order the
 	// released ones were created: their attempts were cut short, so they go
-	// on first, not behind a backlog that has been due since earlier.
+	// on first, not behind a backlog that has been due since earlier. One
+	// whose endpoint is disabled is parked (due_at NULL), as a claim or a
+	// recorded outcome would park it (and counted: the count is of leases
+	// given back).
 	qReleaseLeases = `WITH l AS MATERIALIZED (
     SELECT id, endpoint_id, created_at FROM deliveries
     WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL AND ($2::text = '' OR lease_owner = $2::text)
@@ -617,7 +620,9 @@ WHERE d.id = l.id`
     SELECT l.id, head.due_at - interval '1 microsecond' * row_number() OVER (PARTITION BY l.endpoint_id ORDER BY l.created_at DESC, l.id DESC) AS due_at
     FROM l JOIN head ON head.endpoint_id = l.endpoint_id
 ), r AS (
-    UPDATE deliveries d SET due_at = p.due_at, lease_owner = NULL FROM p WHERE d.id = p.id RETURNING 1
+    UPDATE deliveries d SET due_at = CASE WHEN EXISTS (SELECT 1 FROM endpoints e
+        WHERE e.id = d.endpoint_id AND e.status = 'disabled' AND e.deleted_at IS NULL) THEN NULL ELSE p.due_at END,
+        lease_owner = NULL FROM p WHERE d.id = p.id RETURNING 1
 )
 ` + qNotify + ` FROM r`
 

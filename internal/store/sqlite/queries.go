@@ -360,7 +360,9 @@ const (
 // as a resend by hand is (RetryDelivery), in the order the released ones
 // were created: their attempts were cut short, so they go on first, not
 // behind a backlog that was written (or fanned out at Open) meanwhile and
-// is due earlier than now.
+// is due earlier than now. One whose endpoint is disabled is parked (due_at
+// NULL), as a claim or a recorded outcome would park it: due, it would
+// count as due until a claim found it held.
 const qReleaseLeases = `WITH released AS MATERIALIZED (
    SELECT id, endpoint_id, ROW_NUMBER() OVER (PARTITION BY endpoint_id ORDER BY created_at DESC, id DESC) AS ahead
    FROM deliveries WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL AND (?2 = '' OR lease_owner = ?2)
@@ -369,7 +371,7 @@ const qReleaseLeases = `WITH released AS MATERIALIZED (
      AND w.due_at IS NOT NULL AND w.lease_owner IS NULL), ?1)) AS due_at
    FROM (SELECT DISTINCT endpoint_id FROM released) r
  )
- UPDATE deliveries SET due_at = head.due_at - released.ahead, lease_owner = NULL
+ UPDATE deliveries SET due_at = CASE WHEN ` + endpointDisabled + ` THEN NULL ELSE head.due_at - released.ahead END, lease_owner = NULL
  FROM released JOIN head ON head.endpoint_id = released.endpoint_id
  WHERE deliveries.id = released.id`
 

@@ -41,6 +41,13 @@ func testDisabledAfterLeaseEnds(t *testing.T, s store.Store) {
 				t.Fatalf("ReleaseLeases(A) = %d, want 1", n)
 			}
 			why, at = "A's lease given back by a restart, its endpoint disabled", now.Add(time.Second)
+			// The release parks it: between the restart and the next
+			// claim it is held, not due (esahayak_deliveries_due).
+			c, err := s.Counts(ctx, at)
+			must(t, err)
+			if c.DueDeliveries != 0 {
+				t.Fatalf("%s: counts %+v after the release, before any claim, want it parked (not due)", why, c)
+			}
 		}
 		claimN(t, s, "B", at, 10, 0, why+": nothing may be sent")
 		c, err := s.Counts(ctx, at)
