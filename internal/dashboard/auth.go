@@ -180,10 +180,11 @@ func (d *Dashboard) page(h handler) http.HandlerFunc {
 
 // pageUserIs says whether the page a live stream is for (its user=, the
 // body's data-user) was made for s's user; a stream without user= (an
-// older page's script) is taken as it comes.
+// older page's script) is taken as it comes, and one with user= given
+// more than once is left to queryError, which refuses it.
 func pageUserIs(r *http.Request, s *session) bool {
-	u := r.URL.Query().Get("user")
-	return u == "" || u == s.User.ID
+	us := r.URL.Query()["user"]
+	return len(us) != 1 || us[0] == "" || us[0] == s.User.ID
 }
 
 // action wraps a handler of a signed-in POST: it needs the session and
@@ -247,6 +248,16 @@ func cleanForm(r *http.Request) bool {
 func csrfFrom(r *http.Request) string {
 	if v := r.Header.Get("X-CSRF-Token"); v != "" {
 		return v
+	}
+	return formCSRF(r)
+}
+
+// formCSRF is the form's one csrf value: "" (no token, refused) when it
+// is given more than once, as a check of the first alone took
+// csrf=VALID&csrf=anything.
+func formCSRF(r *http.Request) string {
+	if len(r.PostForm["csrf"]) != 1 {
+		return ""
 	}
 	return r.PostForm.Get("csrf")
 }
@@ -548,7 +559,7 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		data.Warning = sessionEndedNotice // still not saved: say so until signed in
 	}
 	c, _ := r.Cookie(signInCookie)
-	if c == nil || !sameOrigin(r) || !validToken(r.PostForm.Get("csrf"), c.Value) {
+	if c == nil || !sameOrigin(r) || !validToken(formCSRF(r), c.Value) {
 		d.renderSignIn(w, r, http.StatusForbidden, data, "", "Your sign-in form expired. Please sign in again.")
 		return
 	}

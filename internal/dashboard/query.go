@@ -33,6 +33,8 @@ var pageParams = map[string][]string{
 	"GET /dashboard/inspector":           noticeParams,
 	"GET /dashboard/inspector/{id}":      noticeParams,
 	"GET /dashboard/signin":              {"next", "notice"},
+	// The live stream's user= (the page's script sends it once).
+	"GET /dashboard/live": {"user"},
 }
 
 // queryError refuses a query string that r's page would read otherwise

@@ -1,0 +1,76 @@
+package dashboard_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A form with its csrf field given twice is refused as one with a bad
+// token is, whichever of the two is the session's: the first used to be
+// checked alone, so csrf=VALID&csrf=x was taken. The sign-in form too.
+func TestFormWithTwoCSRFValuesIsRefused(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	token := b.csrf("/dashboard/")
+	for _, vs := range [][]string{{token, "x"}, {"x", token}, {token, token}} {
+		r := b.post("/dashboard/signout", url.Values{"csrf": vs})
+		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "This form has expired or did not come from this dashboard.") {
+			t.Errorf("sign out with csrf=%q: %d %q, want 403 and the expired form's message", vs, r.Status, r.Location)
+		}
+		if r := b.get("/dashboard/"); r.Status != http.StatusOK {
+			t.Fatalf("after the refused sign out with csrf=%q the overview answers %d: the form was taken", vs, r.Status)
+		}
+	}
+
+	o := e.browser(t)
+	signin := o.csrf("/dashboard/signin")
+	r := o.post("/dashboard/signin", url.Values{"csrf": {signin, "x"}, "email": {e.Email}, "password": {e.Password}})
+	if r.Status != http.StatusForbidden {
+		t.Errorf("sign in with two csrf values: %d (to %q), want 403", r.Status, r.Location)
+	}
+	if r := o.signIn(e.Email, e.Password); r.Status != http.StatusSeeOther {
+		t.Errorf("sign in with one csrf value: %d, want 303", r.Status)
+	}
+}
+
+// A live stream's user= given twice is refused (400), as a page's own
+// parameter given twice is: the first was read, so the stream was
+// answered, or said signed out, by which came first.
+func TestLiveStreamWithTwoUsersIsRefused(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	page := b.get("/dashboard/")
+	const attr = `data-user="`
+	i := strings.Index(page.Body, attr)
+	if i < 0 {
+		t.Fatalf("the overview's body names no user:\n%.1000s", page.Body)
+	}
+	me, _, _ := strings.Cut(page.Body[i+len(attr):], `"`)
+	other := "user_01m9000000000000000000000x"
+	status := func(query string) (int, string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "GET", e.URL+"/dashboard/live?"+query, nil)
+		req.Header.Set("Accept", "text/event-stream")
+		req.AddCookie(&http.Cookie{Name: "esahayak_session", Value: b.cookies["esahayak_session"].Value})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Content-Type")
+	}
+	for _, q := range []string{"user=" + me + "&user=" + other, "user=" + other + "&user=" + me, "user=" + me + "&user=" + me} {
+		if got, ct := status(q); got != http.StatusBadRequest {
+			t.Errorf("stream ?%s: %d %s, want 400", q, got, ct)
+		}
+	}
+	if got, ct := status("user=" + me); got != http.StatusOK || !strings.HasPrefix(ct, "text/event-stream") {
+		t.Errorf("stream ?user=%s: %d %s, want 200 text/event-stream", me, got, ct)
+	}
+}
