@@ -369,6 +369,11 @@ func (d *Dashboard) recoverEndpoint(w http.ResponseWriter, r *http.Request, s *s
 		body["since"] = res.NextSince
 	}
 	switch {
+	case total.Recovered == 0 && total.Missed == 0 && since.After(d.now()):
+		// Taken, as the API takes it (202, nothing to recover): nothing
+		// was created at or after a time to come, and "No failed
+		// deliveries matched" left the reason to be guessed.
+		redirect(w, r, endpointPath(e.ID), "recovered", "n", "0", "future", order.FormatTime(since))
 	case total.NextSince != "":
 		redirect(w, r, endpointPath(e.ID), "recovered", "n", itoa(total.Recovered), "m", itoa(total.Missed), "rest", total.NextSince)
 	case missed:

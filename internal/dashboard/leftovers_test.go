@@ -74,3 +74,31 @@ func TestLiveStreamWithTwoUsersIsRefused(t *testing.T) {
 		t.Errorf("stream ?user=%s: %d %s, want 200 text/event-stream", me, got, ct)
 	}
 }
+
+// A recovery from a time in the future is taken, as the API takes it
+// (202, nothing recovered), and the page says why nothing matched: the
+// time is in the future. It said "No failed deliveries matched" alone.
+func TestRecoverFromTheFutureSaysSo(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	page := "/dashboard/endpoints/" + createEndpoint(t, e, "https://127.0.0.1:9/hook")
+	future := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Minute)
+	for _, form := range []url.Values{
+		{"since": {future.Format("2006-01-02T15:04")}},
+		{"since": {future.Format("2006-01-02T15:04")}, "missed": {"1"}},
+	} {
+		r := b.postForm(page, page+"/recover", form)
+		if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "notice=recovered") {
+			t.Fatalf("recover %v = %d %q", form, r.Status, r.Location)
+		}
+		want := "Nothing was sent again: " + future.Format("2006-01-02 15:04:05") + " UTC is in the future"
+		if body := b.get(r.Location).Body; !strings.Contains(body, want) {
+			t.Errorf("recover %v: the page does not say %q:\n%.2000s", form, want, body)
+		}
+	}
+	// A time in the past that matched nothing is worded as before.
+	r := b.postForm(page, page+"/recover", url.Values{"since": {time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")}})
+	if body := b.get(r.Location).Body; !strings.Contains(body, "No failed deliveries matched") || strings.Contains(body, "in the future") {
+		t.Errorf("a recovery from the past: %q, want no failed deliveries matched", r.Location)
+	}
+}

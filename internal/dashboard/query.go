@@ -10,7 +10,7 @@ import (
 
 // noticeParams are what noticeFrom reads: a page that shows the notice of
 // a form's redirect reads them.
-var noticeParams = []string{"notice", "n", "m", "rest"}
+var noticeParams = []string{"notice", "n", "m", "rest", "future"}
 
 // pageParams names the query parameters each page (by its route's
 // pattern) reads. One of them given twice is refused, as the API refuses

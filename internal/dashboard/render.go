@@ -257,6 +257,9 @@ func noticeFrom(r *http.Request) string {
 	}
 	q := r.URL.Query()
 	if q.Get("notice") == "recovered" {
+		if n := futureNotice(q.Get("n"), q.Get("future")); n != "" {
+			return n
+		}
 		return recoveredNotice(q.Get("n")) + missedNotice(q.Get("m"), q.Get("rest"))
 	}
 	return notices[q.Get("notice")]
@@ -282,6 +285,18 @@ func recoveredNotice(n string) string {
 	default:
 		return fmt.Sprintf("%d failed deliveries queued to be sent again.", v)
 	}
+}
+
+// futureNotice words a recovery that found nothing because its time
+// (future=, an RFC 3339 time) is in the future; "" otherwise. The time is
+// read as a time and written anew, so a link cannot make it say more.
+func futureNotice(n, future string) string {
+	t, err := time.Parse(time.RFC3339, future)
+	if n != "0" || err != nil {
+		return ""
+	}
+	return "Nothing was sent again: " + t.UTC().Format(timeLayout) +
+		" UTC is in the future, and a recovery sends only what was created at or after the time given."
 }
 
 // missedNotice words the count of events a recovery sent that the endpoint
