@@ -113,3 +113,11 @@ func TestSQLDedupPostgresBehindAWrappedDriver(t *testing.T) {
 		}
 	}
 }
+
+// A claim stored by an INSERT or takeover whose answer was lost (the
+// sender hung up as it committed) blocks no redelivery, on PostgreSQL:
+// pgx answers a statement cancelled mid-flight with the context's error,
+// whether or not the server committed it.
+func TestSQLDedupClaimWhoseAnswerWasLostPostgres(t *testing.T) {
+	webhook.TestSQLDedupLostAnswer(t, stdlib.GetDefaultDriver(), testenv.PostgresURL(testenv.NewSchema(t)))
+}

@@ -149,7 +149,7 @@ func (d *SQLDedup) addTokenColumn(ctx context.Context) error {
 func (d *SQLDedup) setQueries(p func(n int) string) {
 	table := d.table
 	d.qInsert = "INSERT INTO " + table + " (event_id, state, updated_at, claim_token) VALUES (" + p(1) + ", " + p(2) + ", " + p(3) + ", " + p(4) + ")"
-	d.qSelect = "SELECT state, updated_at FROM " + table + " WHERE event_id = " + p(1)
+	d.qSelect = "SELECT state, updated_at, claim_token FROM " + table + " WHERE event_id = " + p(1)
 	// Take over an abandoned claim only if nobody else did first: the
 	// old updated_at acts as a compare-and-swap token. The claim gets
 	// the new holder's token, so the old holder can no longer release it.
@@ -179,7 +179,8 @@ func (d *SQLDedup) checkPlaceholders(ctx context.Context, guess func(n int) stri
 		d.setQueries(p)
 		var state int
 		var updated int64
-		err := d.db.QueryRowContext(ctx, d.qSelect, "").Scan(&state, &updated)
+		var owner sql.NullString
+		err := d.db.QueryRowContext(ctx, d.qSelect, "").Scan(&state, &updated, &owner)
 		if err == nil || errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -244,9 +245,26 @@ func (d *SQLDedup) Claim(ctx context.Context, eventID string) (ClaimStatus, erro
 // ClaimOwned implements ClaimOwner: Claim, returning the random token it
 // stored in claim_token. Random rather than a counter because instances
 // sharing the table share no counter.
-func (d *SQLDedup) ClaimOwned(ctx context.Context, eventID string) (ClaimStatus, string, error) {
+//
+// An INSERT or takeover that reports an error may have stored the claim
+// all the same: the database committed it, and its answer was lost to the
+// request's context being cancelled (the sender hung up) or to a broken
+// connection. Such a claim belongs to nobody, and left in place it would
+// answer every redelivery 409 until its lease ran out, though no handler
+// runs the event. So the row read after a failed INSERT is recognised as
+// this claim by its token (and the claim is acquired after all), and
+// before an error is returned the claim this call may have stored is
+// dropped by its token, under a fresh bounded context: only this call's
+// own claim, never one somebody else holds or one whose handler runs.
+func (d *SQLDedup) ClaimOwned(ctx context.Context, eventID string) (status ClaimStatus, _ string, err error) {
 	key := sqlKey(eventID)
 	token := rand.Text()
+	mayHaveStored := false
+	defer func() {
+		if err != nil && mayHaveStored {
+			err = errors.Join(err, d.dropUnanswered(ctx, eventID, key, token))
+		}
+	}()
 	// A row can vanish between the failed INSERT and the SELECT (released
 	// or purged meanwhile); then simply try again, a bounded number of times.
 	for range 3 {
@@ -255,12 +273,14 @@ func (d *SQLDedup) ClaimOwned(ctx context.Context, eventID string) (ClaimStatus,
 		if insErr == nil {
 			return ClaimAcquired, token, nil
 		}
+		mayHaveStored = true
 		// The INSERT failed: most likely the key exists, but it may be any
 		// database error. The SELECT tells which, portably, without having
 		// to recognise each driver's "unique violation" error.
 		var state int
 		var updated int64
-		err := d.db.QueryRowContext(ctx, d.qSelect, key).Scan(&state, &updated)
+		var owner sql.NullString
+		err := d.db.QueryRowContext(ctx, d.qSelect, key).Scan(&state, &updated, &owner)
 		if errors.Is(err, sql.ErrNoRows) {
 			if ctx.Err() != nil {
 				return 0, "", fmt.Errorf("webhook: claiming event %q: %w", eventID, ctx.Err())
@@ -269,6 +289,10 @@ func (d *SQLDedup) ClaimOwned(ctx context.Context, eventID string) (ClaimStatus,
 		}
 		if err != nil {
 			return 0, "", fmt.Errorf("webhook: claiming event %q: %w", eventID, errors.Join(insErr, err))
+		}
+		if state == sqlStateClaimed && owner.Valid && owner.String == token {
+			// This call's INSERT did store the claim; only its answer was lost.
+			return ClaimAcquired, token, nil
 		}
 		if state == sqlStateHandled {
 			return ClaimDuplicate, "", nil
@@ -286,6 +310,20 @@ func (d *SQLDedup) ClaimOwned(ctx context.Context, eventID string) (ClaimStatus,
 		return ClaimInProgress, "", nil // someone else took it over or finished it first
 	}
 	return 0, "", fmt.Errorf("webhook: claiming event %q: row kept disappearing", eventID)
+}
+
+// dropUnanswered deletes the claim that a failed ClaimOwned may have
+// stored with token, detached from ctx (which may be what failed it) and
+// bounded by storeTimeout. If that fails too, the claim lapses after the
+// lease, and the error says so.
+func (d *SQLDedup) dropUnanswered(ctx context.Context, eventID, key, token string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+	defer cancel()
+	if _, err := d.db.ExecContext(ctx, d.qReleaseOwned, key, token); err != nil {
+		return fmt.Errorf("webhook: dropping the claim of event %q that the failed claim may have stored "+
+			"(retries of the event are answered 409 until it lapses, after %v): %w", eventID, d.lease, err)
+	}
+	return nil
 }
 
 // Commit implements DedupStore. Committing an event that holds no row (its
@@ -348,7 +386,8 @@ func (d *SQLDedup) ClaimLease() time.Duration { return d.lease }
 func (d *SQLDedup) Seen(ctx context.Context, eventID string) (bool, error) {
 	var state int
 	var updated int64
-	err := d.db.QueryRowContext(ctx, d.qSelect, sqlKey(eventID)).Scan(&state, &updated)
+	var owner sql.NullString
+	err := d.db.QueryRowContext(ctx, d.qSelect, sqlKey(eventID)).Scan(&state, &updated, &owner)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return false, nil

@@ -11,8 +11,9 @@ type (
 )
 
 var (
-	TestDedupStore      = testDedupStore
-	TestSQLDedupUpgrade = testSQLDedupUpgrade
+	TestDedupStore         = testDedupStore
+	TestSQLDedupUpgrade    = testSQLDedupUpgrade
+	TestSQLDedupLostAnswer = testSQLDedupLostAnswer
 )
 
 // SetSQLDedupClock gives d the tests' clock.
