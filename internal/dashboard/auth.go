@@ -245,9 +245,16 @@ func cleanForm(r *http.Request) bool {
 	return true
 }
 
+// csrfFrom is the request's token: its X-CSRF-Token header, else its
+// form's csrf field. A header given more than once is "" (no token,
+// refused), as a field given twice is: a check of the first alone took
+// X-CSRF-Token: VALID followed by X-CSRF-Token: anything.
 func csrfFrom(r *http.Request) string {
-	if v := r.Header.Get("X-CSRF-Token"); v != "" {
-		return v
+	switch vs := r.Header.Values("X-CSRF-Token"); {
+	case len(vs) > 1:
+		return ""
+	case len(vs) == 1 && vs[0] != "":
+		return vs[0]
 	}
 	return formCSRF(r)
 }

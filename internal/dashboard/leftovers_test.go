@@ -37,6 +37,35 @@ func TestFormWithTwoCSRFValuesIsRefused(t *testing.T) {
 	}
 }
 
+// An X-CSRF-Token header given twice is refused as a form's csrf field
+// given twice is, whichever of the two is the session's (and with the
+// right token in the form too): the first value was checked alone, so
+// X-CSRF-Token: VALID and X-CSRF-Token: x was taken. Given once, it is.
+func TestTwoCSRFHeadersAreRefused(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	token := b.csrf("/dashboard/")
+	for _, vs := range [][]string{{token, "x"}, {"x", token}, {token, token}, {token, ""}} {
+		for _, form := range []url.Values{{}, {"csrf": {token}}} {
+			b.Header = http.Header{"X-Csrf-Token": vs}
+			r := b.post("/dashboard/signout", form)
+			b.Header = nil
+			if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "This form has expired or did not come from this dashboard.") {
+				t.Errorf("sign out with X-CSRF-Token %q and form %v: %d %q, want 403 and the expired form's message", vs, form, r.Status, r.Location)
+			}
+			if r := b.get("/dashboard/"); r.Status != http.StatusOK {
+				t.Fatalf("after the refused sign out with X-CSRF-Token %q the overview answers %d: the form was taken", vs, r.Status)
+			}
+		}
+	}
+	b.Header = http.Header{"X-Csrf-Token": {token}}
+	r := b.post("/dashboard/signout", nil)
+	b.Header = nil
+	if r.Status != http.StatusSeeOther {
+		t.Errorf("sign out with one X-CSRF-Token: %d, want 303", r.Status)
+	}
+}
+
 // A live stream's user= given twice is refused (400), as a page's own
 // parameter given twice is: the first was read, so the stream was
 // answered, or said signed out, by which came first.
