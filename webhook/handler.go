@@ -431,7 +431,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	start := time.Now()
-	if err := h.run(r.Context(), fns, e); err != nil {
+	if err := h.run(r.Context(), fns, e, func() { h.abandoned(e.ID, token, log) }); err != nil {
 		h.release(e.ID, token, log)
 		log.Error("webhook failed: handler", slog.Any("error", err), slog.Duration("took", time.Since(start)))
 		writeJSON(w, http.StatusInternalServerError, errorBody("processing failed"))
@@ -488,7 +488,14 @@ func (h *Handler) handle(j job) {
 	fns := h.handlers[j.e.Type]
 	h.mu.RUnlock()
 	start := time.Now()
-	if err := h.run(h.baseCtx, fns, j.e); err != nil {
+	abandoned := func() {
+		h.abandoned(j.e.ID, j.token, log)
+		// This worker's goroutine ends with the function's: another
+		// takes its place, or WithBackground(1) would handle nothing more.
+		h.wg.Add(1)
+		go h.worker()
+	}
+	if err := h.run(h.baseCtx, fns, j.e, abandoned); err != nil {
 		h.release(j.e.ID, j.token, log)
 		log.Error("webhook failed: background handler", slog.Any("error", err), slog.Duration("took", time.Since(start)))
 		return
@@ -500,18 +507,38 @@ func (h *Handler) handle(j job) {
 // run calls fns in order, turning a panic into an error: one bad event must
 // not take down the receiver (in background mode a panic would kill the
 // whole process, since no net/http recover is there to catch it).
-func (h *Handler) run(ctx context.Context, fns []handlerFunc, e *Event) (err error) {
+//
+// A function that neither returns nor panics but ends its goroutine
+// (runtime.Goexit: t.Fatal in a test's function) calls abandoned, as the
+// goroutine ends: its claim would otherwise be renewed for as long as the
+// process lives, every redelivery answered 409.
+func (h *Handler) run(ctx context.Context, fns []handlerFunc, e *Event, abandoned func()) (err error) {
+	ended := false
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("handler panic: %v\n%s", p, debug.Stack())
+			return
+		}
+		if !ended {
+			abandoned()
 		}
 	}()
 	for _, fn := range fns {
 		if err := fn(ctx, e); err != nil {
+			ended = true
 			return err
 		}
 	}
+	ended = true
 	return nil
+}
+
+// abandoned ends the claim of an event whose function ended its goroutine
+// (runtime.Goexit) and says so: the request gets no answer, and the
+// sender's retry runs the event again.
+func (h *Handler) abandoned(id, token string, log *slog.Logger) {
+	log.Error("webhook failed: a handler function ended its goroutine (runtime.Goexit, such as t.Fatal) without returning; its claim is released")
+	h.release(id, token, log)
 }
 
 // hold records a claim this Handler took, and starts renewing claims if

@@ -1044,3 +1044,66 @@ func TestHandlerSynchronousShutdownWithEndedContext(t *testing.T) {
 		}
 	}
 }
+
+// TestHandlerGoexitReleasesClaim: a function that ends its goroutine
+// without returning or panicking (runtime.Goexit: t.Fatal in a test's
+// handler) left its claim held and renewed for as long as the process
+// lived, so every redelivery was answered 409; in background mode its
+// worker was gone too, and WithBackground(1) handled nothing more. The
+// claim is released, the redelivery is handled, and another worker takes
+// the lost one's place.
+func TestHandlerGoexitReleasesClaim(t *testing.T) {
+	t.Parallel()
+	t.Run("sync", func(t *testing.T) {
+		t.Parallel()
+		b := setupHandler(t)
+		var exited atomic.Bool
+		b.h.On(EventOrderCancelled, func(context.Context, *Event) error {
+			if exited.CompareAndSwap(false, true) {
+				runtime.Goexit()
+			}
+			return nil
+		})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			b.h.ServeHTTP(httptest.NewRecorder(), b.request(t, cancelledBody))
+		}()
+		<-done
+		wantStatus(t, serve(t, b.h, b.request(t, cancelledBody)), http.StatusOK)
+	})
+	t.Run("background", func(t *testing.T) {
+		t.Parallel()
+		b := setupHandler(t, WithBackground(1))
+		var exited atomic.Bool
+		handled := make(chan string, 4)
+		for _, typ := range EventTypes {
+			b.h.On(typ, func(_ context.Context, e *Event) error {
+				if e.Type == EventOrderCancelled && exited.CompareAndSwap(false, true) {
+					runtime.Goexit()
+				}
+				handled <- e.ID
+				return nil
+			})
+		}
+		wantStatus(t, serve(t, b.h, b.request(t, cancelledBody)), http.StatusOK)
+		// Another event: handled only if a worker is still there.
+		wantStatus(t, serve(t, b.h, b.request(t, uploadedBody)), http.StatusOK)
+		select {
+		case <-handled:
+		case <-time.After(30 * time.Second):
+			t.Fatal("after a function's Goexit, WithBackground(1) handled no other event")
+		}
+		// The abandoned event's redelivery is taken, not answered 409.
+		res := serveUntilNotConflict(t, b.h, b.request, cancelledBody)
+		wantStatus(t, res, http.StatusOK)
+		if res.body["duplicate"] == true {
+			t.Fatalf("the abandoned event's redelivery was taken as a duplicate: %v", res.body)
+		}
+		select {
+		case <-handled:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the abandoned event's redelivery was not handled")
+		}
+	})
+}
