@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,7 +38,11 @@ func (s *benchNullStore) ClaimDeliveries(context.Context, store.ClaimParams) ([]
 	return nil, nil
 }
 func (s *benchNullStore) RecordResults(_ context.Context, r []store.Result) error {
-	s.recorded.Add(int64(len(r)))
+	for _, res := range r {
+		if !strings.HasPrefix(res.DeliveryID, "dlv_warm") {
+			s.recorded.Add(1)
+		}
+	}
 	return nil
 }
 
@@ -57,13 +62,34 @@ func BenchmarkEngineAttempt(b *testing.B) {
 	}
 }
 
+// benchReleaseCounter counts the deliveries the engine gives back (to be
+// claimed again): the benchmark hands its work to the engine directly and
+// no claim finds it again, so one given back would never arrive.
+type benchReleaseCounter struct {
+	store.Store
+	released atomic.Int64
+}
+
+func (s *benchReleaseCounter) RecordResults(ctx context.Context, r []store.Result) error {
+	for _, res := range r {
+		if res.Outcome == store.OutcomeReleased {
+			s.released.Add(1)
+		}
+	}
+	return s.Store.RecordResults(ctx, r)
+}
+
 func benchEngine(b *testing.B, storeKind string, endpoints int) {
-	var got atomic.Int64
+	var got, warm atomic.Int64
 	done := make(chan struct{})
 	target := int64(b.N)
 	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.WriteHeader(http.StatusOK)
+		if strings.HasPrefix(r.URL.Path, "/warm/") {
+			warm.Add(1)
+			return
+		}
 		if got.Add(1) == target {
 			close(done)
 		}
@@ -83,11 +109,53 @@ func benchEngine(b *testing.B, storeKind string, endpoints int) {
 		defer s.Close()
 		st = s
 	}
+	counter := &benchReleaseCounter{Store: st}
 	client := egress.NewClient(egress.Options{AllowPrivate: true, Timeout: 10 * time.Second, MaxConnsPerHost: 64})
-	eng := delivery.New(delivery.Config{Owner: "bench", Client: client, AllowInsecureURLs: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, st)
+	eng := delivery.New(delivery.Config{Owner: "bench", Client: client, AllowInsecureURLs: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, counter)
 	eng.Start(context.Background())
 
 	now := time.Now()
+	// A new lane sends at most its start window and gives back what it
+	// holds past it (the API leases no more at insert; the rest is
+	// claimed). Open every lane first, one delivery per endpoint at a
+	// time, as an endpoint that has been answering has its lane open:
+	// handed all of b.N at once, a new lane gave back all but a few, which
+	// nothing here claims, and the benchmark waited two minutes for them
+	// and failed.
+	sent := 0
+	for {
+		open := true
+		for e := range endpoints {
+			open = open && delivery.LaneOpen(eng, "we_bench"+strconv.Itoa(e))
+		}
+		if open {
+			break
+		}
+		if sent >= 64*endpoints {
+			b.Fatalf("lanes not open after %d deliveries per endpoint", sent/endpoints)
+		}
+		round := make([]store.Work, endpoints)
+		for e := range round {
+			ep := "we_bench" + strconv.Itoa(e)
+			round[e] = store.Work{
+				DeliveryID: "dlv_warm" + strconv.Itoa(sent), AccountID: "acct_bench", EventID: "evt_warm" + strconv.Itoa(sent),
+				EventType: "stamp.uploaded", EndpointID: ep, URL: rcv.URL + "/warm/" + ep,
+				Secrets: []string{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}, Payload: []byte(benchPayload),
+				Attempt: 1, RoundAttempt: 1, LeaseOwner: "bench", LeaseUntil: now.Add(time.Hour), CreatedAt: now, EventCreated: now,
+			}
+			sent++
+		}
+		eng.Submit(round, false)
+		for deadline := time.Now().Add(time.Minute); warm.Load() < int64(sent); {
+			if time.Now().After(deadline) {
+				b.Fatalf("only %d of %d warm-up deliveries arrived", warm.Load(), sent)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if n := counter.released.Load(); n > 0 {
+		b.Fatalf("the engine gave back %d warm-up deliveries", n)
+	}
 	work := make([]store.Work, b.N)
 	for i := range work {
 		ep := "we_bench" + strconv.Itoa(i%endpoints)
@@ -111,7 +179,7 @@ func benchEngine(b *testing.B, storeKind string, endpoints int) {
 	select {
 	case <-done:
 	case <-time.After(2 * time.Minute):
-		b.Fatalf("only %d of %d deliveries arrived", got.Load(), b.N)
+		b.Fatalf("only %d of %d deliveries arrived (%d given back by the engine)", got.Load(), b.N, counter.released.Load())
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	eng.Stop(ctx) // records every outcome before it returns

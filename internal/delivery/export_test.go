@@ -19,3 +19,14 @@ func LaneSlow(e *Engine, endpointID string) bool {
 	l := e.lanes[endpointID]
 	return l != nil && !prompt(l)
 }
+
+// LaneOpen reports whether e's lane for endpointID has its window at
+// PerEndpoint, for benchmarks of package delivery_test that hand the
+// engine work directly (as the API does at insert) and must not be given
+// back the part past a new lane's start window.
+func LaneOpen(e *Engine, endpointID string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	l := e.lanes[endpointID]
+	return l != nil && l.window >= e.cfg.PerEndpoint
+}
