@@ -105,6 +105,11 @@ func TestBrowserActionOnADeletedEndpointSaysSo(t *testing.T) {
 	if st, body := e.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 204 && st != 200 {
 		t.Fatalf("delete endpoint elsewhere: %d %s", st, body)
 	}
+	// The page learns of the delete live and puts its notice at the top,
+	// moving everything below it down: a click aimed before that move
+	// lands on what was under the button (it failed so in CI once, the
+	// answer never coming). Wait for the notice, then click.
+	tb.do("the page notices the delete", chromedp.WaitVisible(css(`[data-gone-notice]`)))
 	const want = "This endpoint does not exist any more: it was deleted"
 	tb.do("send a test event", chromedp.Click(button("Send test event")))
 	if got := tb.textEventually(`[data-async-result]`, want); !strings.Contains(got, want) || !strings.Contains(got, "Nothing was changed") {
