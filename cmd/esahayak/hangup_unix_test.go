@@ -5,8 +5,10 @@ package main_test
 import (
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,6 +22,7 @@ import (
 // stops it as SIGTERM does, logged with the signal; under nohup (SIGHUP
 // ignored at start) it is still ignored.
 func TestSIGHUPStopsGracefully(t *testing.T) {
+	hangupNotIgnored()
 	path := filepath.Join(t.TempDir(), "h.db")
 	p := startServe(t, "--db", "sqlite:"+path, "--log-level", "info")
 	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
@@ -84,6 +87,7 @@ func TestSIGHUPIgnoredUnderNohup(t *testing.T) {
 // its attempt in flight unrecorded. A hangup never ends the stop early;
 // the attempt finishes and serve exits 0.
 func TestRepeatedSIGHUPDoesNotCutTheStopShort(t *testing.T) {
+	hangupNotIgnored()
 	p := serveWithAttemptOnTheWire(t)
 	p.cmd.Process.Signal(syscall.SIGHUP)
 	time.Sleep(500 * time.Millisecond) // past the same stop delivered twice
@@ -101,3 +105,14 @@ func TestRepeatedSIGHUPDoesNotCutTheStopShort(t *testing.T) {
 		t.Errorf("want a finished stop and no second-signal line:\n%s", out)
 	}
 }
+
+// hangupNotIgnored makes the serve processes this test binary starts from
+// now on begin with SIGHUP at its default, as from a terminal. A test run
+// under nohup (a CI job started so) ignores it, and a child inherits an
+// ignored signal: serve then kept it ignored, as it should under nohup,
+// and the tests of what SIGHUP does saw nothing (they failed so in CI).
+// A signal this process catches is back at its default in a child, so
+// SIGHUP is caught here, for the rest of the run, and dropped.
+var hangupNotIgnored = sync.OnceFunc(func() {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGHUP)
+})
