@@ -675,7 +675,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	}
 	a := store.Attempt{
 		ID: ids.NewAt(ids.Attempt, now), StartedAt: started.UTC(), Duration: time.Duration(rep.DurationMS * float64(time.Millisecond)),
-		RequestHeaders: oneEntryPerHeader(rep.RequestHeaders, false), ResponseStatus: rep.Status, ResponseHeaders: oneEntryPerHeader(rep.ResponseHeaders, true),
+		RequestHeaders: oneEntryPerHeader(rep.RequestHeaders, false), ResponseStatus: rep.Status, ResponseHeaders: egress.CutStoredValues(oneEntryPerHeader(rep.ResponseHeaders, true)),
 		ResponseBody: truncateBody(rep.ResponseBody), Error: egress.CutErrorText(rep.Error), ErrorKind: rep.ErrorKind, Succeeded: ok,
 	}
 	if a.RequestHeaders == nil {

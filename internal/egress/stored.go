@@ -63,6 +63,32 @@ func StoredHeaders(h http.Header) map[string]string {
 	return out
 }
 
+// CutStoredValues cuts each value of h, a header map already within
+// MaxStoredHeaders and MaxStoredHeaderBytes, to MaxStoredHeaderValue, as
+// StoredHeaders does, and counts what it left out under HeadersCutKey
+// (after the count already there, if any). A listener's report is stored
+// as the engine's own attempts are: without it, a third-party reporter's
+// 8 KiB value was kept whole where the engine keeps 2 KiB.
+func CutStoredValues(h map[string]string) map[string]string {
+	cut := 0
+	for k, v := range h {
+		if k != HeadersCutKey && len(v) > MaxStoredHeaderValue {
+			kept := CutUTF8(v, MaxStoredHeaderValue)
+			cut += len(v) - len(kept)
+			h[k] = kept
+		}
+	}
+	if cut == 0 {
+		return h
+	}
+	note := fmt.Sprintf("%d bytes of values over %d bytes not kept", cut, MaxStoredHeaderValue)
+	if prev := h[HeadersCutKey]; prev != "" {
+		note = prev + "; " + note
+	}
+	h[HeadersCutKey] = note
+	return h
+}
+
 // CutUTF8 is the longest start of s of at most n bytes that ends on a
 // character boundary (invalid bytes become U+FFFD first).
 func CutUTF8(s string, n int) string {
