@@ -204,8 +204,8 @@ func TestLiveRowsShowAnEndpointsNewName(t *testing.T) {
 
 // TestSaveWebhookRefusesTheSameURLWrittenAnotherWay: the URL is compared
 // as the API stores it (non-ASCII query characters percent-encoded) and
-// as a receiver gets it (no path is "/"), so one address is never saved
-// twice.
+// as a receiver gets it (no path is "/", the host in its ASCII form), so
+// one address is never saved twice.
 func TestSaveWebhookRefusesTheSameURLWrittenAnotherWay(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
@@ -221,6 +221,11 @@ func TestSaveWebhookRefusesTheSameURLWrittenAnotherWay(t *testing.T) {
 		{rc.URL + "/second?v=1", rc.URL + "/%73econ%64?%76=1"},
 		// A port with leading zeros is the same port.
 		{rc.URL + "/zeros", strings.Replace(rc.URL, "127.0.0.1:", "127.0.0.1:0", 1) + "/zeros"},
+		// A host is looked up, and sent in Host, in its ASCII form (UTS
+		// #46, as every client maps it): an internationalized name and its
+		// xn-- form are one host, and so are full-width letters and ASCII.
+		{"http://exämple.com/idn", "http://xn--exmple-cua.com/idn"},
+		{"http://\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com/wide", "http://example.com/wide"},
 	} {
 		first := b.postForm(page, action, url.Values{"url": {pair[0]}})
 		if first.Status != http.StatusSeeOther && !strings.Contains(first.Body, "already configured") {
@@ -240,12 +245,12 @@ func TestSaveWebhookRefusesTheSameURLWrittenAnotherWay(t *testing.T) {
 		t.Errorf("save /a%%2Fb after /a/b = %d; want it saved (another path)", r.Status)
 	}
 	eps, _, _ := e.Store.ListEndpoints(context.Background(), store.ListParams{AccountID: e.AccountID, Limit: 10})
-	if len(eps) != 7 {
+	if len(eps) != 9 {
 		var urls []string
 		for _, ep := range eps {
 			urls = append(urls, ep.URL)
 		}
-		t.Errorf("saved %d endpoints, want 7: %v", len(eps), urls)
+		t.Errorf("saved %d endpoints, want 9: %v", len(eps), urls)
 	}
 }
 

@@ -15,6 +15,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/idna"
+
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
@@ -52,6 +54,8 @@ func (d *Dashboard) accountEndpoints(ctx context.Context, accountID string) (eps
 
 // sameURL reports whether two endpoint URLs name the same address, as a
 // receiver sees it: the scheme and host compare without regard to case, a
+// host in the ASCII form clients look it up and send in Host (exämple.com
+// is xn--exmple-cua.com, full-width letters are ASCII ones), a
 // port is a number (leading zeros are nothing) and a default port is none, an empty path is "/", and percent-escapes are
 // normalised as RFC 3986 §6.2.2 does (hex digits in upper case, an escaped
 // unreserved character written plainly: %73 is "s", and receivers decode
@@ -73,6 +77,9 @@ func canonicalURL(raw string) (string, bool) {
 	}
 	scheme := strings.ToLower(u.Scheme)
 	host := strings.ToLower(u.Hostname())
+	if a, err := idna.Lookup.ToASCII(host); err == nil {
+		host = a
+	}
 	if ip, err := netip.ParseAddr(host); err == nil {
 		// ::ffff:127.0.0.1 is 127.0.0.1 to a client; 2001:DB8::1 and
 		// 2001:db8:0::1 are one address.
