@@ -150,7 +150,8 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	body := map[string]any{"url": form.URL, "description": form.Description, "events": form.Events}
 	if form.URL == e.URL || form.URL == visibleURL(e.URL) {
 		// Unchanged: as stored, or as the form shows it (invisible
-		// characters percent-encoded, the same address on the wire). Not
+		// characters percent-encoded, a host in its ASCII form: the same
+		// address on the wire). Not
 		// sent, so an edit of the rest neither fails on a URL stored before
 		// a rule that refuses it now nor counts as a new URL.
 		delete(body, "url")

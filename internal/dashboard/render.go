@@ -18,6 +18,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/idna"
+
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/plural"
@@ -598,8 +600,57 @@ func clipURL(u string, n int) string {
 // in new URLs; older ones may have them, and a captured request's path
 // and query (taken as sent) may have any: written raw, a U+202E drew the
 // path, and the verdict beside it, reversed, and a byte that is not UTF-8
-// was shown as U+FFFD, another address.
+// was shown as U+FFFD, another address. A host that is not ASCII is shown
+// in the ASCII form it is looked up and sent in Host (asciiHostURL).
 func visibleURL(u string) string {
+	return asciiHostURL(invisibleEscaped(u))
+}
+
+// asciiHostURL is u with a host that is not ASCII in its ASCII form (UTS
+// #46, as clients map it: xn--pple-43d.com for "аpple.com" with a Cyrillic
+// а, example.com for full-width letters). Shown as written, such a host
+// can pass for another: whoever can change an endpoint (an API key is
+// enough) could point it at a lookalike of the customer's own host, which
+// then received every event, signed, under a name that read as theirs on
+// every page. A host that does not map is left as written.
+func asciiHostURL(u string) string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok || scheme == "" || strings.ContainsAny(scheme, "/?#") {
+		return u
+	}
+	end := len(rest)
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		end = i
+	}
+	authority := rest[:end]
+	at := strings.LastIndexByte(authority, '@') + 1
+	hostPort := authority[at:]
+	host, port := hostPort, ""
+	if i := strings.LastIndexByte(hostPort, ':'); i >= 0 && !strings.HasSuffix(hostPort, "]") {
+		host, port = hostPort[:i], hostPort[i:]
+	}
+	if isASCII(host) {
+		return u
+	}
+	a, err := idna.Lookup.ToASCII(host)
+	if err != nil {
+		return u
+	}
+	return scheme + "://" + authority[:at] + a + port + rest[end:]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// invisibleEscaped is u with its invisible characters and its bytes that
+// are not UTF-8 percent-encoded (visibleURL).
+func invisibleEscaped(u string) string {
 	var b strings.Builder
 	for i := 0; i < len(u); {
 		c, size, hidden := api.InvisibleAt(u, i)
