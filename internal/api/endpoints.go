@@ -964,6 +964,12 @@ func (s *Server) rotateSecret(w http.ResponseWriter, r *http.Request, accountID 
 	if e.Status == store.EndpointEnabled && s.deliverer != nil {
 		s.deliverer.RefreshEndpoint(id) // what is queued is signed with the new secret
 	}
+	if s.deliverer != nil {
+		// An open page of the endpoint showing the secret it revealed
+		// went on calling the old one current, to be copied into a
+		// receiver that would stop verifying 24 hours later.
+		s.deliverer.EndpointChanged(accountID, id)
+	}
 	writeJSON(w, http.StatusOK, renderSecret(e, now))
 	return nil
 }

@@ -3,6 +3,8 @@ package dashboard
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -367,6 +369,13 @@ var funcs = template.FuncMap{
 		return string(s[0]-'a'+'A') + s[1:]
 	},
 	"ago": ago,
+	// secretVersion names a signing secret without showing it (the first
+	// 12 hex digits of its SHA-256), for a page to tell whether the secret
+	// it shows is still the current one.
+	"secretVersion": func(secret string) string {
+		sum := sha256.Sum256([]byte(secret))
+		return hex.EncodeToString(sum[:6])
+	},
 	"ms": func(d time.Duration) string {
 		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms"
 	},

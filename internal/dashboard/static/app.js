@@ -566,6 +566,7 @@
     if (!heading || !freshHeading) return;
     if (heading.outerHTML !== freshHeading.outerHTML) replace(heading, document.importNode(freshHeading, true));
     if (doc.title) document.title = doc.title;
+    secretFollows(doc);
     var form = document.querySelector("form[data-endpoint-settings]"), fresh = doc.querySelector("form[data-endpoint-settings]");
     if (!form || !fresh) return;
     function was(f, name) {
@@ -590,6 +591,27 @@
     fresh.querySelectorAll('input[type="hidden"][name^="was_"]').forEach(function (i) {
       form.insertBefore(document.importNode(i, true), at);
     });
+  }
+
+  // secretFollows: a secret shown here (revealed, or just rotated) that
+  // the page read again (doc) says is no longer the current one (rotated
+  // in another tab or through the API) is taken away, with a word of why.
+  // It stayed under "Current secret", with its Copy button, to be put in
+  // a receiver that would verify for the 24 hours the old secret still
+  // signs, and then refuse every request.
+  function secretFollows(doc) {
+    var box = document.querySelector("#secret [data-shown-version]");
+    var fresh = doc.querySelector("#secret[data-secret-version]");
+    var tpl = document.querySelector("template[data-secret-stale]");
+    if (!box || !fresh || !tpl || box.dataset.shownVersion === fresh.dataset.secretVersion) return;
+    var notice = document.importNode(tpl.content, true).firstElementChild;
+    var focused = box.contains(document.activeElement);
+    box.replaceWith(notice);
+    // The box held the focus (the page opened at it): kept in the section.
+    if (focused) {
+      notice.tabIndex = -1;
+      notice.focus({ preventScroll: true });
+    }
   }
 
   // catchUp reloads the live parts of the page from the server. One
