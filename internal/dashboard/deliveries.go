@@ -32,7 +32,6 @@ type overviewData struct {
 	Attempts      int
 	Succeeded     int
 	Retries       int
-	Rate          float64
 	Failing       int
 	Disabled      int
 }
@@ -75,10 +74,6 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session)
 		} else {
 			data.MoreEndpoints++
 		}
-	}
-	if data.Attempts > 0 {
-		// In whole hundredths, as the API's rates (pct).
-		data.Rate = float64((20000*int64(data.Succeeded)+int64(data.Attempts))/(2*int64(data.Attempts))) / 100
 	}
 	recent, _, err := d.st.ListDeliveries(r.Context(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: s.AccountID, Limit: 10}})
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"math"
 	"net/http"
 	"net/url"
 	"path"
@@ -379,8 +378,9 @@ var funcs = template.FuncMap{
 	"ms": func(d time.Duration) string {
 		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms"
 	},
-	"pct":  pct,
-	"join": strings.Join,
+	"successPct": successPct,
+	"errorPct":   errorPct,
+	"join":       strings.Join,
 	"has": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {
@@ -841,15 +841,26 @@ func newDeliveriesTable(ds []store.Delivery, byID map[string]store.Endpoint, emp
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// pct shows a rate of the API's (whole hundredths of a percent) to one
-// decimal, half to even on those hundredths: a success rate and an error
-// rate that add up to 100 are shown adding up to 100.0. Each rounded on
-// its own, 1 success in 2,000 attempts read 0.1% and 100.0%.
-func pct(f float64) string {
-	h := int64(math.Round(f * 100))
-	tenths, rest := h/10, h%10
-	if rest > 5 || rest == 5 && tenths%2 != 0 {
-		tenths++
+// successPct and errorPct show an endpoint's or an account's rates to one
+// decimal, from the counts: the success rate rounded half up once, and
+// the error rate 100 minus it, so that the two add up to 100.0 and neither
+// is more than 0.05 off. Rounding the API's hundredths again (half to
+// even, to keep that sum) read 32 successes of 152 attempts (21.05…%)
+// as 21.0%.
+func successPct(succeeded, attempts int) string { return tenthsPct(successTenths(succeeded, attempts)) }
+
+func errorPct(succeeded, attempts int) string {
+	return tenthsPct(1000 - successTenths(succeeded, attempts))
+}
+
+// successTenths is succeeded/attempts in tenths of a percent, half up.
+func successTenths(succeeded, attempts int) int64 {
+	if attempts <= 0 {
+		return 0
 	}
-	return strconv.FormatFloat(float64(tenths)/10, 'f', 1, 64) + "%"
+	return (2000*int64(succeeded) + int64(attempts)) / (2 * int64(attempts))
+}
+
+func tenthsPct(t int64) string {
+	return strconv.FormatFloat(float64(t)/10, 'f', 1, 64) + "%"
 }
