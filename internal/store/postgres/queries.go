@@ -600,14 +600,17 @@ WHERE d.id = l.id`
 ` + qNotify + ` WHERE EXISTS (SELECT 1 FROM r WHERE lease_owner IS NULL AND due_at IS NOT NULL)`
 
 	// Releasing leases makes the deliveries due for anyone, and wakes the
-	// claimers; the row count is the number released. Each is due just
+	// claimers when one of them is due; the row count is the number
+	// released. Each is due just
 	// before its endpoint's oldest waiting delivery (and no later than
 	// $1), as a resend by hand is (qRetryDelivery), in the order the
 	// released ones were created: their attempts were cut short, so they go
 	// on first, not behind a backlog that has been due since earlier. One
 	// whose endpoint is disabled is parked (due_at NULL), as a claim or a
 	// recorded outcome would park it (and counted: the count is of leases
-	// given back).
+	// given back). Parked ones wake nobody: a stop or start that gave back
+	// only a disabled endpoint's leases woke every instance's claimer for
+	// nothing to claim.
 	qReleaseLeases = `WITH l AS MATERIALIZED (
     SELECT id, endpoint_id, created_at FROM deliveries
     WHERE lease_owner IS NOT NULL AND due_at IS NOT NULL AND ($2::text = '' OR lease_owner = $2::text)
@@ -622,9 +625,9 @@ WHERE d.id = l.id`
 ), r AS (
     UPDATE deliveries d SET due_at = CASE WHEN EXISTS (SELECT 1 FROM endpoints e
         WHERE e.id = d.endpoint_id AND e.status = 'disabled' AND e.deleted_at IS NULL) THEN NULL ELSE p.due_at END,
-        lease_owner = NULL FROM p WHERE d.id = p.id RETURNING 1
+        lease_owner = NULL FROM p WHERE d.id = p.id RETURNING d.due_at IS NOT NULL AS due
 )
-` + qNotify + ` FROM r`
+SELECT CASE WHEN r.due THEN pg_notify('` + notifyChannel + `', '') END FROM r`
 
 	// Endpoint health after a batch of attempts (store.EndpointHealth): a
 	// success (ok_at) ends a failing run that began no later than it; a

@@ -1,0 +1,100 @@
+package postgres
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/esahayak/esahayak/internal/store"
+)
+
+// listenRaw listens on the driver's channel on a connection of its own, as
+// another instance's Listen does.
+func listenRaw(t *testing.T) *pgx.Conn {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, testDSN())
+	must(t, err)
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	_, err = conn.Exec(ctx, qListen)
+	must(t, err)
+	return conn
+}
+
+// wokeBefore reports whether conn had a wake-up (a notification with an
+// empty payload) before a marker notified now. PostgreSQL delivers a
+// channel's notifications in the order of their transactions' commits, so
+// what a statement that committed earlier sent arrives before the marker:
+// no waiting for one that may never come.
+func wokeBefore(t *testing.T, s *Store, conn *pgx.Conn) bool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	const marker = "test-marker"
+	_, err := s.pool.Exec(ctx, qNotifyEndpoint, marker)
+	must(t, err)
+	woke := false
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			t.Fatalf("waiting for the marker notification: %v", err)
+		}
+		switch n.Payload {
+		case marker:
+			return woke
+		case "":
+			woke = true
+		}
+	}
+}
+
+// Giving back leases wakes the other instances' claimers only when a
+// delivery it gave back is due: one whose endpoint is disabled is parked,
+// and nothing can claim it.
+func TestReleaseLeasesWakesOnlyForDueDeliveries(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	disabled := newEndpoint(t, s, a)
+	// Leases that have not ended by the clock: a disable parks only
+	// what is not on the wire.
+	leased := func() store.LeaseParams {
+		return store.LeaseParams{Owner: "me", Until: time.Now().Add(time.Minute), Reserve: func(string) bool { return true }}
+	}
+	if res := upload(t, s, a, leased()); len(res.Work) != 1 {
+		t.Fatalf("leased work = %d, want 1", len(res.Work))
+	}
+	_, err := s.UpdateEndpoint(ctx, a, disabled.ID, func(e *store.Endpoint) error {
+		e.Status, e.UpdatedAt = store.EndpointDisabled, base
+		return nil
+	})
+	must(t, err)
+
+	conn := listenRaw(t)
+	n, err := s.ReleaseLeases(ctx, "me", base)
+	if err != nil || n != 1 {
+		t.Fatalf("ReleaseLeases = %d, %v; want 1 (the parked delivery still counts)", n, err)
+	}
+	if wokeBefore(t, s, conn) {
+		t.Error("giving back only a disabled endpoint's lease woke the claimers, with nothing due to claim")
+	}
+	if c, err := s.Counts(ctx, base); err != nil || c.DueDeliveries != 0 {
+		t.Fatalf("Counts = %+v, %v; want nothing due", c, err)
+	}
+
+	// A delivery that is due wakes them.
+	newEndpoint(t, s, a)
+	if res := upload(t, s, a, leased()); len(res.Work) != 1 {
+		t.Fatalf("leased work = %d, want 1 (the enabled endpoint's)", len(res.Work))
+	}
+	wokeBefore(t, s, conn) // what the upload sent
+	n, err = s.ReleaseLeases(ctx, "me", base)
+	if err != nil || n != 1 {
+		t.Fatalf("ReleaseLeases = %d, %v; want 1", n, err)
+	}
+	if !wokeBefore(t, s, conn) {
+		t.Error("giving back a due delivery woke no claimer")
+	}
+}
