@@ -155,29 +155,18 @@ func (s *Store) TryLeader(ctx context.Context) (held bool, release func(), err e
 	var ignored string
 	_ = conn.QueryRow(ctx, qLeaderIdleTimeout, leaderIdleTimeout.String()).Scan(&ignored)
 	s.leaderPID.Store(conn.PgConn().PID())
-	s.leaderMu.Lock()
-	s.leaderConn = conn
-	s.leaderMu.Unlock()
-	stopPing := make(chan struct{})
-	go func() {
-		t := time.NewTicker(leaderPing)
-		defer t.Stop()
-		for {
-			select {
-			case <-stopPing:
-				return
-			case <-t.C:
-				s.StillLeader(context.Background())
-			}
-		}
-	}()
+	stopPing, pinged := make(chan struct{}), make(chan struct{})
+	go s.pingLeader(stopPing, pinged)
 	var once sync.Once
 	release = func() {
 		once.Do(func() {
+			// The pings end before the connection does, and before
+			// release returns: none outlives the leadership (or Close).
 			close(stopPing)
+			<-pinged
 			s.leaderMu.Lock()
 			if s.leaderConn == conn {
-				s.leaderConn = nil
+				s.leaderConn, s.leaderRelease = nil, nil
 			}
 			s.leaderMu.Unlock()
 			// Unlock first so that the lock is free when release returns;
@@ -190,7 +179,27 @@ func (s *Store) TryLeader(ctx context.Context) (held bool, release func(), err e
 			closeConn(conn)
 		})
 	}
+	s.leaderMu.Lock()
+	s.leaderConn, s.leaderRelease = conn, release
+	s.leaderMu.Unlock()
 	return true, release, nil
+}
+
+// pingLeader uses the leadership lock's session every leaderPing, so that
+// only a holder that stops running reaches leaderIdleTimeout, until stop
+// is closed; it closes done as it returns.
+func (s *Store) pingLeader(stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(leaderPing)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			s.StillLeader(context.Background())
+		}
+	}
 }
 
 // StillLeader reports whether the lock that TryLeader took is still held:

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,4 +99,58 @@ func TestReleaseLeasesWakesOnlyForDueDeliveries(t *testing.T) {
 	if !wokeBefore(t, s, conn) {
 		t.Error("giving back a due delivery woke no claimer")
 	}
+}
+
+// leaderPings counts the goroutines that TryLeader started to ping its
+// lock's session, in every store of this test binary: by the function that
+// created them, which their stack names whether or not they have run yet.
+func leaderPings() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Count(string(buf[:n]), "created by github.com/esahayak/esahayak/internal/store/postgres.(*Store).TryLeader ")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// A store closed while it leads gives the leadership up, as its release
+// would: the lock is free for another instance at once, and nothing of
+// the leadership (its pings, its connection) outlives Close. Its release
+// also ends the pings before it returns.
+func TestCloseGivesUpLeadership(t *testing.T) {
+	ctx := context.Background()
+	schema := newSchemaName(t)
+	s1, s2 := openTest(t, schema), openTest(t, schema)
+	before := leaderPings()
+
+	held, rel1, err := s1.TryLeader(ctx)
+	must(t, err)
+	if !held {
+		t.Fatal("TryLeader did not get leadership")
+	}
+	if n := leaderPings(); n != before+1 {
+		t.Fatalf("%d goroutines ping the leader's session while it leads, want %d", n, before+1)
+	}
+	must(t, s1.Close())
+	if n := leaderPings(); n != before {
+		t.Errorf("%d goroutines still ping the leader's session after Close, want %d", n, before)
+	}
+	held, rel2, err := s2.TryLeader(ctx)
+	must(t, err)
+	if !held {
+		t.Fatal("the leadership of a closed store was not free")
+	}
+	rel1() // after Close: a no-op
+	rel2()
+	if n := leaderPings(); n != before {
+		t.Errorf("%d goroutines still ping the leader's session after its release, want %d", n, before)
+	}
+	held, rel3, err := s2.TryLeader(ctx)
+	must(t, err)
+	if !held {
+		t.Fatal("the leadership was not free after its release")
+	}
+	rel3()
 }

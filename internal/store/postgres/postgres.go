@@ -131,9 +131,11 @@ type Store struct {
 	instancePID atomic.Uint32
 
 	// leaderConn holds the leadership lock (TryLeader) until released;
-	// StillLeader asks it whether the lock is still there.
-	leaderMu   sync.Mutex
-	leaderConn *pgx.Conn
+	// StillLeader asks it whether the lock is still there. leaderRelease
+	// is its release, which Close calls.
+	leaderMu      sync.Mutex
+	leaderConn    *pgx.Conn
+	leaderRelease func()
 }
 
 var _ store.Store = (*Store)(nil)
@@ -529,10 +531,19 @@ func (s *Store) Ping(ctx context.Context) error {
 	return err
 }
 
-// Close stops the group commit of transitions (those still queued fail;
-// groups being written finish) and closes the pool. Connections of Listen
-// and TryLeader are closed by their own context and release function.
+// Close gives up the maintenance leadership if this store holds it (as
+// TryLeader's release does), stops the group commit of transitions (those
+// still queued fail; groups being written finish) and closes the pool.
+// Without the release, a store closed while leading kept its lock, and its
+// pings, until the process ended: no other instance could lead. Listen's
+// connection is closed by its own context.
 func (s *Store) Close() error {
+	s.leaderMu.Lock()
+	release := s.leaderRelease
+	s.leaderMu.Unlock()
+	if release != nil {
+		release()
+	}
 	if s.group != nil {
 		s.group.close()
 	}
