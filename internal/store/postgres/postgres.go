@@ -56,6 +56,7 @@ import (
 	"net"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -240,6 +241,19 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 	if !setInDSN(cfg.ConnConfig.RuntimeParams, "plan_cache_mode") {
 		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "auto"
 	}
+	// A frozen instance (SIGSTOP, a paused container, a suspended VM) whose
+	// transaction was between two round trips kept that transaction's row
+	// locks for as long as it stayed frozen: its kernel answers the
+	// keepalives. Another instance's write to those rows (an order's move,
+	// an endpoint's update, a record batch, the leader's auto-disable)
+	// waited as long. PostgreSQL ends a session idle in a transaction for
+	// idleInTxTimeout, which a running instance never is: its
+	// transactions' round trips follow each other within milliseconds.
+	// The first start's lock is the one transaction that waits by design,
+	// and turns it off (qStartLock).
+	if !setInDSN(cfg.ConnConfig.RuntimeParams, "idle_in_transaction_session_timeout") {
+		cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = strconv.FormatInt(idleInTxTimeout.Milliseconds(), 10)
+	}
 	if opts.Schema != "" {
 		// A startup parameter: it costs no round trip, and it applies to
 		// every connection, pooled or dedicated.
@@ -412,6 +426,11 @@ func takeMigrationLock(ctx context.Context, tx pgx.Tx, schema string, log *slog.
 	return err
 }
 
+// The migration's transaction keeps idleInTxTimeout: its statements
+// follow each other (a wait for the lock is not idle), and a migrator
+// frozen between two of them holds locks that every running instance
+// waits for (an ALTER TABLE's), which the timeout ends; the migration
+// rolls back whole, and the next start runs it.
 func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.Logger) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -700,14 +719,17 @@ func (s *Store) Unavailable(err error) bool {
 		// 57014: a statement cancelled by the database's lock_timeout or
 		// statement_timeout (an operator's setting, while another session
 		// holds a lock or the server is slow) or by pg_cancel_backend,
-		// the busy database SQLite reports as SQLITE_BUSY. The database,
+		// the busy database SQLite reports as SQLITE_BUSY; 25P03: the
+		// session ended by idleInTxTimeout, this process having stopped
+		// running (frozen) in the middle of a transaction, which rolled
+		// back. The database,
 		// not the request, is at fault then: a retry can succeed.
 		switch {
 		case strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "58"):
 			return true
 		}
 		switch pe.Code {
-		case "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "25006", "42501", "42P01", "55P03", "57014":
+		case "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "25006", "42501", "42P01", "55P03", "57014", "25P03":
 			return true
 		}
 		return false
@@ -721,6 +743,13 @@ func (s *Store) Unavailable(err error) bool {
 // maintenance leader, the one holding the leadership lock (a follower
 // opens that one for a moment each --maintenance-interval to compete).
 const dedicatedConns = 3
+
+// idleInTxTimeout is how long a session may sit idle inside a
+// transaction before PostgreSQL ends it, freeing its locks: as long as a
+// frozen leader keeps maintenance (leaderIdleTimeout), so that an instance
+// that has not run for about that long loses what it holds. A variable for
+// the tests, which do not wait 20 s.
+var idleInTxTimeout = leaderIdleTimeout
 
 // defaultPoolConns is the pool's size when neither Options.MaxConns nor
 // the DSN's pool_max_conns sets it.

@@ -100,7 +100,12 @@ const (
 	qTryInstance   = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/instance/' || COALESCE(current_schema(), '') || '/' || $1::text, 0))`
 	qTryLeader     = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
 	qReleaseLeader = `SELECT pg_advisory_unlock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
-	qStartLock     = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/first-start/' || COALESCE(current_schema(), ''), 0))`
+	// qStartLock: its transaction waits, idle, while the start does its
+	// work on other connections (the accounts read, a password hashed, the
+	// first account written and printed), so idleInTxTimeout is off for
+	// it alone.
+	qStartLock = `SELECT set_config('idle_in_transaction_session_timeout', '0', true),
+    pg_advisory_xact_lock(hashtextextended('esahayak/first-start/' || COALESCE(current_schema(), ''), 0))`
 	// qStillLeader: this session (dedicated to the leadership lock, which
 	// is the only advisory lock it takes) still holds it.
 	qStillLeader = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted)`
