@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -188,5 +189,100 @@ func TestFrozenLeaderIsReplaced(t *testing.T) {
 			}
 		}
 		return leaders == 1
+	})
+}
+
+// TestFrozenInstanceLetsGoOfItsTransaction: an instance is stopped
+// (SIGSTOP: a frozen container, a suspended VM) while one of its
+// transactions is open, between two round trips, under a load of uploads.
+// Its kernel answers the database's keepalives, so the session lived on,
+// idle in its transaction, with its row locks, for as long as the
+// instance stayed stopped, and the other instances' writes to those rows
+// waited as long. Now PostgreSQL ends the session after 20 s while the
+// instance is still stopped; the other instance's update of the endpoint
+// goes through, and the woken instance serves again.
+func TestFrozenInstanceLetsGoOfItsTransaction(t *testing.T) {
+	db := testenv.PostgresURL(testenv.NewSchema(t))
+	_, key := createAccount(t, db)
+	rcv := newReceiver(t, 0)
+	const app = "frozen-tx-a"
+	frozen := startServe(t, "--db", db+"&application_name="+app, "--instance-id", "frozen-tx-a")
+	other := startServe(t, "--db", db, "--instance-id", "frozen-tx-b")
+	var ep struct{ ID string }
+	json.Unmarshal(mustCall(t, other.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/hook"}`, 201), &ep)
+
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, testenv.PostgresDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	// Uploads through the instance to be frozen, until the test ends: its
+	// transitions' and record batches' transactions are open most of the
+	// time.
+	stop := make(chan struct{})
+	var load sync.WaitGroup
+	defer func() {
+		frozen.cmd.Process.Signal(syscall.SIGCONT)
+		close(stop)
+		load.Wait()
+	}()
+	for range 4 {
+		load.Add(1)
+		go func() {
+			defer load.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				var o struct{ ID string }
+				if st, b, err := call(frozen.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false)); err == nil && st == 201 {
+					json.Unmarshal(b, &o)
+					call(frozen.base, "POST", "/v1/orders/"+o.ID+"/upload", "op", "")
+				}
+			}
+		}()
+	}
+	// Stop it until it stops inside a transaction: a session of its left
+	// idle in one once the statements it sent have run.
+	var held []int32
+	for try := 0; try < 50 && len(held) == 0; try++ {
+		time.Sleep(100 * time.Millisecond)
+		if err := frozen.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond)
+		err := admin.QueryRow(ctx, `SELECT coalesce(array_agg(pid), '{}') FROM pg_stat_activity
+			WHERE application_name = $1 AND state = 'idle in transaction'`, app).Scan(&held)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(held) == 0 {
+			frozen.cmd.Process.Signal(syscall.SIGCONT)
+		}
+	}
+	if len(held) == 0 {
+		t.Fatal("the instance never stopped inside a transaction in 50 tries")
+	}
+	t.Logf("stopped with %d sessions idle in a transaction", len(held))
+	testenv.Eventually(t, 60*time.Second, "PostgreSQL to end the stopped instance's sessions idle in a transaction", func() bool {
+		var left int
+		if err := admin.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE pid = ANY ($1)`, held).Scan(&left); err != nil {
+			t.Fatal(err)
+		}
+		return left == 0
+	})
+	mustCall(t, other.base, "PATCH", "/v1/webhook_endpoints/"+ep.ID, key, `{"description": "changed while the other instance is frozen"}`, 200)
+
+	if err := frozen.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	// Woken, it answers again: the request whose transaction was ended
+	// with a 503, the next ones on connections that work.
+	testenv.Eventually(t, 30*time.Second, "the woken instance to take an order", func() bool {
+		st, _, err := call(frozen.base, "POST", "/v1/orders", key, fmt.Sprintf(orderBody, false))
+		return err == nil && st == 201
 	})
 }
