@@ -221,9 +221,8 @@ func (h *Handler) On(eventType string, fn func(ctx context.Context, e *Event) er
 // It is a warning, not a panic, so that a receiver built with an older
 // package can still register a type added since.
 func (h *Handler) warnUnknownType(eventType string) {
-	norm := strings.ToLower(strings.NewReplacer("_", ".", "-", ".", " ", ".").Replace(strings.TrimSpace(eventType)))
 	attrs := []any{slog.String("event_type", eventType), slog.String("known_types", strings.Join(EventTypes, ", "))}
-	if meant := suggest.Nearest(norm, 2, true, suggest.Names(EventTypes...)); meant != "" {
+	if meant := suggest.EventType(eventType, EventTypes...); meant != "" {
 		attrs = append(attrs, slog.String("did_you_mean", meant))
 	}
 	h.log.Warn("webhook: a function registered with On for an event type eSahayak does not send "+

@@ -20,6 +20,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/relay"
+	"github.com/esahayak/esahayak/internal/suggest"
 	"github.com/esahayak/esahayak/webhook"
 )
 
@@ -274,6 +275,16 @@ func forwardURL(v string) (u, added string) {
 // defaultAPIBase is where `esahayak serve` listens by default.
 const defaultAPIBase = "http://127.0.0.1:8080"
 
+// meantType is " (did you mean TYPE?)" for an event type one slip away
+// from a known one, else "": the list of the four types alone left a
+// reader of "order.canceled" comparing spellings letter by letter.
+func meantType(typ string) string {
+	if meant := suggest.EventType(typ, webhook.EventTypes...); meant != "" {
+		return " (did you mean " + meant + "?)"
+	}
+	return ""
+}
+
 // parseEventTypes reads a --events list; empty (or only spaces) means every type.
 func parseEventTypes(s string) ([]string, error) {
 	var out []string
@@ -283,7 +294,7 @@ func parseEventTypes(s string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(webhook.EventTypes, t) {
-			return nil, usageError{msg: fmt.Sprintf("--events: unknown event type %q; known types: %s", t, strings.Join(webhook.EventTypes, ", "))}
+			return nil, usageError{msg: fmt.Sprintf("--events: unknown event type %q%s; known types: %s", t, meantType(t), strings.Join(webhook.EventTypes, ", "))}
 		}
 		if slices.Contains(out, t) {
 			// Named twice: the session takes each type once, and listen's

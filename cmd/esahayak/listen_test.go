@@ -445,7 +445,8 @@ func TestListenUsage(t *testing.T) {
 		want string
 	}{
 		{nil, "--forward-to"},
-		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.printed"}, `unknown event type "stamp.printed"`},
+		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.printed"}, `unknown event type "stamp.printed"; known types:`},
+		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.uploaded,order.canceled"}, `unknown event type "order.canceled" (did you mean order.cancelled?); known types:`},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", ","}, `--events "," names no event type`},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", " , "}, `--events " , " names no event type`},
 		{[]string{"--forward-to", "http://localhost:3000", "extra"}, "takes no arguments"},

@@ -50,7 +50,7 @@ func runTrigger(ctx context.Context, args []string) error {
 		return usageError{msg: "usage: esahayak " + triggerUsage}
 	}
 	if !slices.Contains(webhook.EventTypes, typ) {
-		return usageError{msg: fmt.Sprintf("unknown event type %q; trigger one of %s", typ, strings.Join(webhook.EventTypes, ", "))}
+		return usageError{msg: fmt.Sprintf("unknown event type %q%s; trigger one of %s", typ, meantType(typ), strings.Join(webhook.EventTypes, ", "))}
 	}
 	// As the server reads them: a key or token from a file ends in a newline.
 	*key, *op = strings.TrimSpace(*key), strings.TrimSpace(*op)

@@ -65,7 +65,11 @@ func TestTriggerUsage(t *testing.T) {
 		want string
 	}{
 		{key, nil, 2, "usage: esahayak trigger"},
-		{key, []string{"stamp.printed"}, 2, `unknown event type "stamp.printed"`},
+		{key, []string{"stamp.printed"}, 2, `unknown event type "stamp.printed"; trigger one of`},
+		// One slip from a type: named, as the US spelling and the
+		// constant's case are what people type from memory.
+		{key, []string{"order.canceled"}, 2, `unknown event type "order.canceled" (did you mean order.cancelled?); trigger one of`},
+		{key, []string{"STAMP_UPLOADED"}, 2, `(did you mean stamp.uploaded?)`},
 		{nil, []string{"stamp.uploaded", "--operator-token", "op"}, 2, "ESAHAYAK_API_KEY"},
 		{key, []string{"stamp.uploaded"}, 2, "ESAHAYAK_OPERATOR_TOKEN"},
 		{key, []string{"order.cancelled", "--api-base", "http://127.0.0.1:1"}, 1, "is `esahayak serve` running there?"},

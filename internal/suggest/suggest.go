@@ -43,6 +43,16 @@ func Nearest(want string, maxDist int, byPrefix bool, candidates iter.Seq2[strin
 	return ""
 }
 
+// EventType is the event type that name, which is none of types, was most
+// likely meant to be, or "". Case and the separator are forgiven before
+// edits are counted ("STAMP_UPLOADED", "stamp-uploaded"): they are how a
+// type is mistyped from memory, not another type, and the US spelling
+// "order.canceled" is one edit from "order.cancelled".
+func EventType(name string, types ...string) string {
+	norm := strings.ToLower(strings.NewReplacer("_", ".", "-", ".", " ", ".").Replace(strings.TrimSpace(name)))
+	return Nearest(norm, 2, true, Names(types...))
+}
+
 // Names yields each name as its own key, for Nearest.
 func Names(names ...string) iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {

@@ -91,3 +91,18 @@ func TestNamesStopsWhenAsked(t *testing.T) {
 		t.Fatalf("saw %v, want a and b", seen)
 	}
 }
+
+// TestEventType: the type a mistyped one was meant to be, forgiving case
+// and the separator; nothing for a word that could be two types or none.
+func TestEventType(t *testing.T) {
+	types := []string{"stamp.uploaded", "stamp.failed", "order.delivered", "order.cancelled"}
+	for name, want := range map[string]string{
+		"order.canceled": "order.cancelled", "stamp.upload": "stamp.uploaded", "STAMP_UPLOADED": "stamp.uploaded",
+		"Stamp Failed": "stamp.failed", "order-delivred": "order.delivered", " order.cancelled ": "order.cancelled",
+		"stamp": "", "order": "", "bogus": "", "": "",
+	} {
+		if got := EventType(name, types...); got != want {
+			t.Errorf("EventType(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
