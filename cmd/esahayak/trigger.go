@@ -195,19 +195,22 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 	return nil
 }
 
-// maxSessionPages bounds the pages openListenSessions reads (100
-// sessions each, closed ones included): a server whose has_more never
-// ends does not hold trigger up.
+// maxSessionPages bounds the pages openListenSessions reads (100 open
+// sessions each): a server whose has_more never ends does not hold
+// trigger up.
 const maxSessionPages = 100
 
-// openListenSessions lists the account's open listen sessions. The API
-// lists closed ones too, newest first, and an open one may be old
-// (sessions do not expire), so every page is read.
+// openListenSessions lists the account's open listen sessions. An open one
+// may be old (sessions do not expire), so every page is read; the server
+// filters them (?status=open), as reading the closed ones too made every
+// trigger read each session of the retention period (30 days), 100 a
+// call, and an account past maxSessionPages of them was told its open
+// sessions were not counted.
 func openListenSessions(ctx context.Context, c *apiClient, key string) ([]relay.Session, error) {
 	var open []relay.Session
 	after := ""
 	for range maxSessionPages {
-		path := "/v1/listen_sessions?limit=100"
+		path := "/v1/listen_sessions?status=open&limit=100"
 		if after != "" {
 			path += "&starting_after=" + url.QueryEscape(after)
 		}
@@ -228,7 +231,7 @@ func openListenSessions(ctx context.Context, c *apiClient, key string) ([]relay.
 		}
 		after = page.Data[len(page.Data)-1].ID
 	}
-	return nil, fmt.Errorf("more than %d listen sessions", maxSessionPages*100)
+	return nil, fmt.Errorf("more than %d open listen sessions", maxSessionPages*100)
 }
 
 // takers counts the sessions sent events of type typ: those that asked

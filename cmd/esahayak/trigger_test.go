@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -294,4 +296,49 @@ func TestTriggerCountsOpenListenSessions(t *testing.T) {
 	check(trigger(), []string{"; no open listen session takes order.cancelled)",
 		"The account's 1 open listen session does not take order.cancelled (started with --events without it)"},
 		[]string{"No listen session is open"})
+}
+
+// TestTriggerCountsOpenSessionsAmongManyClosed: trigger finds the open
+// listen session of an account whose closed ones fill more than the 100
+// pages of 100 it reads (a CI job that runs listen per test makes that
+// many within the 30 days they are kept). It listed closed sessions too,
+// and said "open listen sessions not counted: more than 10000 listen
+// sessions" instead of the session that takes the event.
+func TestTriggerCountsOpenSessionsAmongManyClosed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server and trigger binaries; skipped with -short")
+	}
+	path := filepath.Join(t.TempDir(), "e.db")
+	db := "sqlite:" + path
+	acct, key := createAccount(t, db)
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := raw.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(-24 * time.Hour)
+	for i := range 10_001 {
+		at := start.Add(time.Duration(i) * time.Millisecond)
+		if _, err := tx.Exec(`INSERT INTO listen_sessions (id, account_id, events, secret, created_at, closed_at) VALUES (?, ?, '', '', ?, ?)`,
+			ids.NewAt("ls_", at), acct, at.UnixMicro(), at.Add(time.Second).UnixMicro()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	p := startServe(t, "--db", db)
+	var open struct{ ID string }
+	json.Unmarshal(mustCall(t, p.base, "POST", "/v1/listen_sessions", key, `{"events": ["order.cancelled"]}`, 201), &open)
+
+	cmd := exec.Command(binary, "trigger", "order.cancelled", "--api-base", p.base)
+	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "1 open listen session takes it") || strings.Contains(string(out), "not counted") {
+		t.Fatalf("trigger with 10,001 closed listen sessions and %s open: %v\n%s", open.ID, err, out)
+	}
 }
