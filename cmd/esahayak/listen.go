@@ -17,6 +17,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/relay"
@@ -294,6 +295,13 @@ func parseEventTypes(s string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(webhook.EventTypes, t) {
+			if strings.ContainsFunc(t, func(r rune) bool { return r == ';' || unicode.IsSpace(r) }) {
+				// Known types but for the separator: --events "stamp.uploaded stamp.failed".
+				fields := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+				if !slices.ContainsFunc(fields, func(f string) bool { return !slices.Contains(webhook.EventTypes, f) }) {
+					return nil, usageError{msg: fmt.Sprintf("--events %q: separate event types with commas, e.g. --events %s", s, strings.Join(slices.Compact(fields), ","))}
+				}
+			}
 			return nil, usageError{msg: fmt.Sprintf("--events: unknown event type %q%s; known types: %s", t, meantType(t), strings.Join(webhook.EventTypes, ", "))}
 		}
 		if slices.Contains(out, t) {

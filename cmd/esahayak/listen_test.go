@@ -447,6 +447,7 @@ func TestListenUsage(t *testing.T) {
 		{nil, "--forward-to"},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.printed"}, `unknown event type "stamp.printed"; known types:`},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.uploaded,order.canceled"}, `unknown event type "order.canceled" (did you mean order.cancelled?); known types:`},
+		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.uploaded stamp.failed"}, `--events "stamp.uploaded stamp.failed": separate event types with commas, e.g. --events stamp.uploaded,stamp.failed`},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", ","}, `--events "," names no event type`},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", " , "}, `--events " , " names no event type`},
 		{[]string{"--forward-to", "http://localhost:3000", "extra"}, "takes no arguments"},
