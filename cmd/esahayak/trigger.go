@@ -152,8 +152,13 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 		// JSON, but not an order: {} or {"received": true} from another server.
 		return errors.New("POST /v1/orders: the answer holds no order id (is --api-base an esahayak server?)")
 	}
+	// What the server sends is printed with relay.Printable, as listen
+	// prints it: an --api-base that is not the user's server (or anyone on
+	// a plain http:// path to it) could otherwise retitle, clear or
+	// rewrite the terminal.
+	p := relay.Printable
 	sr := o.StampRequest
-	fmt.Fprintf(out, "Created order %s (stamp request %s: %s, ₹%d, %s, %s)\n", o.ID, sr.ID, sr.State, sr.Amount, sr.ArticleCode, sr.Provider)
+	fmt.Fprintf(out, "Created order %s (stamp request %s: %s, ₹%d, %s, %s)\n", o.ID, p(sr.ID), p(sr.State), sr.Amount, p(sr.ArticleCode), p(sr.Provider))
 	// The sessions open just before the moves are those their events
 	// reach (a session is sent only events made after it started). Not
 	// knowing them does not undo the event: it is said, not an error.
@@ -176,12 +181,12 @@ func trigger(ctx context.Context, c *apiClient, out io.Writer, typ, key, op stri
 			return err
 		}
 		if res.Event == nil {
-			return fmt.Errorf("%s of %s emitted no event (order is %s)", s.move, o.ID, res.Status)
+			return fmt.Errorf("%s of %s emitted no event (order is %s)", s.move, o.ID, p(res.Status))
 		}
-		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %s; %s)\n", s.move, res.Event.Type, res.Event.ID, res.Status,
+		fmt.Fprintf(out, "  %-8s → %-15s  %s  (order %s; %s; %s)\n", s.move, p(res.Event.Type), p(res.Event.ID), p(res.Status),
 			plural.Count(res.Event.Deliveries, "webhook endpoint delivery", "webhook endpoint deliveries"),
 			listenersOf(sessions, listErr, res.Event.Type))
-		last.ID, last.Type = res.Event.ID, res.Event.Type
+		last.ID, last.Type = p(res.Event.ID), p(res.Event.Type)
 	}
 	fmt.Fprintf(out, "Triggered %s: event %s for order %s\n", last.Type, last.ID, o.ID)
 	if listErr == nil && takers(sessions, last.Type) == 0 {
@@ -255,7 +260,7 @@ func listenersOf(sessions []relay.Session, listErr error, typ string) string {
 	if n := takers(sessions, typ); n > 0 {
 		return plural.Count(n, "open listen session takes it", "open listen sessions take it")
 	}
-	return "no open listen session takes " + typ
+	return "no open listen session takes " + relay.Printable(typ)
 }
 
 // keyRefused words the server's refusal of the API key (401
@@ -406,7 +411,9 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 		}
 		he := &httpError{method: method, path: path, status: resp.StatusCode, body: b}
 		if json.Unmarshal(b, &e) == nil && e.Error.Code != "" {
-			he.code, he.message = e.Error.Code, e.Error.Message
+			// Printed in every message of the error: escapes shown, not
+			// obeyed (see trigger).
+			he.code, he.message = relay.Printable(e.Error.Code), relay.Printable(e.Error.Message)
 		}
 		return he
 	}

@@ -342,3 +342,41 @@ func TestTriggerCountsOpenSessionsAmongManyClosed(t *testing.T) {
 		t.Fatalf("trigger with 10,001 closed listen sessions and %s open: %v\n%s", open.ID, err, out)
 	}
 }
+
+// TestTriggerAgainstAHostileServer: what the server sends is printed with
+// its terminal escapes shown, not obeyed, as listen prints it. trigger
+// printed the stamp request's fields, the order's status, the event's id
+// and type and an error's message and code as they came, so an --api-base
+// that was not the user's server (or anyone on a plain http:// path to
+// it) could retitle the terminal, clear it or rewrite what was read.
+func TestTriggerAgainstAHostileServer(t *testing.T) {
+	const esc = "\x1b]0;pwned\x07\x1b[2J\u202e"
+	order := ids.New("order_")
+	for _, failing := range []bool{false, true} {
+		api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			switch {
+			case strings.HasPrefix(r.URL.Path, "/v1/orders/order_0000"):
+				w.WriteHeader(404)
+				json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "resource_missing", "message": "no such order"}})
+			case r.URL.Path == "/v1/orders" && failing:
+				w.WriteHeader(422)
+				json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "invalid" + esc, "message": "refused" + esc}})
+			case r.URL.Path == "/v1/orders":
+				w.WriteHeader(201)
+				json.NewEncoder(w).Encode(map[string]any{"id": order, "stamp_request": map[string]any{
+					"id": "stamp_" + esc, "state": "Assam" + esc, "amount": 1000, "article_code": "AS" + esc, "provider": "SHCIL" + esc}})
+			case r.URL.Path == "/v1/listen_sessions":
+				json.NewEncoder(w).Encode(map[string]any{"data": []any{}, "has_more": false})
+			default:
+				json.NewEncoder(w).Encode(map[string]any{"status": "COMPLETED" + esc,
+					"event": map[string]any{"id": "evt_" + esc, "type": "stamp.uploaded" + esc, "deliveries": 0}})
+			}
+		}))
+		out, _ := exec.Command(binary, "trigger", "stamp.uploaded", "--api-base", api.URL, "--api-key", "esk_x", "--operator-token", "T").CombinedOutput()
+		api.Close()
+		if strings.ContainsAny(string(out), "\x1b\x07\u202e") || !strings.Contains(string(out), `\x1b]0;pwned\a`) {
+			t.Errorf("trigger against a server sending escapes (failing %v) printed them:\n%q", failing, out)
+		}
+	}
+}
