@@ -1509,7 +1509,10 @@ func TestListenSessionLimitPerAccount(t *testing.T) {
 		}
 		st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, map[string]any{})
 		if code, param := errCode(t, b); st != 409 || code != "listen_session_limit_reached" || param != "" ||
-			!bytes.Contains(b, []byte("as many open listen sessions as the server allows (2)")) || !bytes.Contains(b, []byte("DELETE /v1/listen_sessions/{id}")) {
+			!bytes.Contains(b, []byte("as many open listen sessions as the server allows (2)")) || !bytes.Contains(b, []byte("DELETE /v1/listen_sessions/{id}")) ||
+			// The open ones: the whole list holds every closed session of
+			// the retention period too, newest first.
+			!bytes.Contains(b, []byte("GET /v1/listen_sessions?status=open lists them")) {
 			t.Fatalf("a 3rd session: %d %s", st, b)
 		}
 		_, otherKey := s.NewAccount(t)

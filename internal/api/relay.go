@@ -119,7 +119,7 @@ func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, acc
 	if err := s.store.CreateListenSession(r.Context(), ls, s.cfg.MaxListenSessionsPerAccount); err != nil {
 		if errors.Is(err, store.ErrListenSessionLimit) {
 			return errConflict("listen_session_limit_reached", fmt.Sprintf(
-				"this account has as many open listen sessions as the server allows (%d); close those no longer used with DELETE /v1/listen_sessions/{id} (GET /v1/listen_sessions lists them)",
+				"this account has as many open listen sessions as the server allows (%d); close those no longer used with DELETE /v1/listen_sessions/{id} (GET /v1/listen_sessions?status=open lists them)",
 				s.cfg.MaxListenSessionsPerAccount))
 		}
 		return err
