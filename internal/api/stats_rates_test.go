@@ -32,3 +32,22 @@ func TestStatsRatesSumTo100(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsResponseTimesRoundHalfUp: response_time_ms is given in
+// hundredths of a millisecond, rounded half up from the attempts' whole
+// microseconds. Rounded as a float, a duration at a half hundredth was
+// often rounded down (285 µs is 0.285 ms, times 100 is 28.499999999999996):
+// the p50 of one attempt whose duration_ms is 0.285 read 0.28, and of one
+// of 1.005 ms read 1, as did the dashboard's response time.
+func TestStatsResponseTimesRoundHalfUp(t *testing.T) {
+	for us := int64(0); us <= 2_000_000; us++ {
+		d := time.Duration(us) * time.Microsecond
+		st := api.RenderStats("ep_x", "24h", time.Unix(0, 0), store.Stats{Attempts: 1, Succeeded: 1, P50: d, P95: d, P99: d})
+		want := float64((us+5)/10) / 100 // whole hundredths, half up
+		got := st.ResponseTimeMS
+		if got.P50 != want || got.P95 != want || got.P99 != want {
+			t.Fatalf("one attempt of %d µs (duration_ms %v): response_time_ms p50 %v, p95 %v, p99 %v; want %v",
+				us, float64(us)/1000, got.P50, got.P95, got.P99, want)
+		}
+	}
+}
