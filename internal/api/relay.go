@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -674,7 +675,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		return store.Attempt{}, errValidation("invalid_error_kind", "error_kind must be empty for a successful attempt (a 2xx status and no error)", "error_kind")
 	}
 	a := store.Attempt{
-		ID: ids.NewAt(ids.Attempt, now), StartedAt: started.UTC(), Duration: time.Duration(rep.DurationMS * float64(time.Millisecond)),
+		ID: ids.NewAt(ids.Attempt, now), StartedAt: started.UTC(), Duration: reportDuration(rep.DurationMS),
 		RequestHeaders: oneEntryPerHeader(rep.RequestHeaders, false), ResponseStatus: rep.Status, ResponseHeaders: egress.CutStoredValues(oneEntryPerHeader(rep.ResponseHeaders, true)),
 		ResponseBody: truncateBody(rep.ResponseBody), Error: egress.CutErrorText(rep.Error), ErrorKind: rep.ErrorKind, Succeeded: ok,
 	}
@@ -690,6 +691,14 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		a.ErrorKind = egress.KindOther
 	}
 	return a, nil
+}
+
+// reportDuration is a listen result's duration_ms to the microsecond, the
+// precision listen reports and the attempt shows. Multiplied out to
+// nanoseconds and cut, 1.001 ms was 1000999.9999999999 ns, and the attempt
+// read 1 ms.
+func reportDuration(ms float64) time.Duration {
+	return time.Duration(math.Round(ms*1000)) * time.Microsecond
 }
 
 // oneEntryPerHeader merges the entries of a reported header map whose
