@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -362,6 +363,7 @@ func runServe(ctx context.Context, args []string) error {
 	// Every line names the instance, whoever logs it (engine, store, API):
 	// the logs of several instances on one database are read together.
 	log = log.With(slog.String("instance", c.instanceID))
+	routeStdLog(log)
 	for _, w := range unknownEnv(os.Environ()) {
 		log.Warn(w)
 	}
@@ -383,6 +385,27 @@ func runServe(ctx context.Context, args []string) error {
 		return loggedError{err}
 	}
 	return err
+}
+
+// routeStdLog makes what Go's standard library writes with the log
+// package lines of serve's log, at warn. net/http's client writes there
+// when a receiver misbehaves: bytes it sent after its answer
+// ("Unsolicited response received on idle HTTP channel starting with …",
+// quoting up to 4 KiB of them), HTTP/2 frames out of order. Left to the
+// log package, any endpoint could put a plain line of its own bytes, with
+// no level or instance, into a log of JSON lines, once an attempt and
+// whatever --log-level said. The text is cut as an attempt's error is.
+func routeStdLog(log *slog.Logger) {
+	stdlog.SetFlags(0)
+	stdlog.SetOutput(stdLogWriter{log})
+}
+
+// stdLogWriter writes each line of the log package as a warning of log.
+type stdLogWriter struct{ log *slog.Logger }
+
+func (w stdLogWriter) Write(p []byte) (int, error) {
+	w.log.Warn(egress.CutErrorText(strings.TrimSuffix(string(p), "\n")))
+	return len(p), nil
 }
 
 // asJSONLine logs a usage error found before serve's logger exists as a
