@@ -27,6 +27,7 @@ type fakeNet struct {
 	dialed    []string
 	deadline  []time.Duration // time left on the dial context, per dial
 	failDial  map[string]bool // addresses whose dial is refused
+	hangDial  map[string]bool // addresses whose dial never answers (a route that drops packets)
 	backend   string          // loopback address every successful dial reaches
 }
 
@@ -57,8 +58,12 @@ func (f *fakeNet) dial(ctx context.Context, network, addr string) (net.Conn, err
 	} else {
 		f.deadline = append(f.deadline, 0)
 	}
-	fail := f.failDial[addr]
+	fail, hang := f.failDial[addr], f.hangDial[addr]
 	f.mu.Unlock()
+	if hang {
+		<-ctx.Done()
+		return nil, &net.OpError{Op: "dial", Net: network, Err: ctx.Err()}
+	}
 	if fail {
 		return nil, &net.OpError{Op: "dial", Net: network, Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}
 	}
@@ -172,12 +177,66 @@ func TestGuardedDialFallsBackAcrossAddresses(t *testing.T) {
 	if want := []string{"[2001:db8::1]:80", "192.0.2.1:80"}; !equal(f.dialed, want) {
 		t.Errorf("dialed %q, want %q", f.dialed, want)
 	}
+	if d := f.deadline[1]; d < 8*time.Second {
+		t.Errorf("last dial had %v left, want the rest of the budget", d)
+	}
+}
+
+// TestGuardedDialSharesTheBudgetWithinAFamily: the addresses of one
+// family are tried one after another, each with a share of the time left
+// (as the net package's dialSerial does).
+func TestGuardedDialSharesTheBudgetWithinAFamily(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0", okHandler)
+	f := &fakeNet{
+		answers:  [][]netip.Addr{addrs("192.0.2.1", "192.0.2.2")},
+		failDial: map[string]bool{"192.0.2.1:80": true},
+		backend:  ts.Listener.Addr().String(),
+	}
+	c := newClient(t, Options{Timeout: 10 * time.Second})
+	f.install(c)
+	if _, err := get(t, c, "http://two.customer.test/"); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"192.0.2.1:80", "192.0.2.2:80"}; !equal(f.dialed, want) {
+		t.Errorf("dialed %q, want %q", f.dialed, want)
+	}
 	// The first of two addresses gets about half of the 10s budget.
 	if d := f.deadline[0]; d > 5500*time.Millisecond || d < 3*time.Second {
 		t.Errorf("first dial had %v left, want about 5s", d)
 	}
 	if d := f.deadline[1]; d < 8*time.Second {
 		t.Errorf("last dial had %v left, want the rest of the budget", d)
+	}
+}
+
+// TestGuardedDialDoesNotWaitOutAFamilyThatDropsPackets: a host with an
+// IPv6 and an IPv4 address, whose IPv6 route drops packets (a broken
+// AAAA record, or IPv6 filtered on the way: the dial gets no answer at
+// all). The addresses were tried one after another, so the IPv6 dial
+// took half of the attempt's 10 s before the IPv4 one began: every new
+// connection to such an endpoint left its receiver 5 s to answer, not
+// the guide's 10, where curl, browsers and Go's own dialer try the other
+// family after 300 ms (RFC 8305, Happy Eyeballs). The other family now
+// starts 300 ms after the first, with the rest of the budget.
+func TestGuardedDialDoesNotWaitOutAFamilyThatDropsPackets(t *testing.T) {
+	ts := startServer(t, "127.0.0.1:0", okHandler)
+	f := &fakeNet{
+		answers:  [][]netip.Addr{addrs("2001:db8::1", "192.0.2.1")},
+		hangDial: map[string]bool{"[2001:db8::1]:80": true},
+		backend:  ts.Listener.Addr().String(),
+	}
+	c := newClient(t, Options{Timeout: 10 * time.Second})
+	f.install(c)
+	if _, err := get(t, c, "http://dual.customer.test/"); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if want := []string{"[2001:db8::1]:80", "192.0.2.1:80"}; !equal(f.dialed, want) {
+		t.Fatalf("dialed %q, want %q", f.dialed, want)
+	}
+	if d := f.deadline[1]; d < 8*time.Second {
+		t.Errorf("the IPv4 dial began with %v of the 10s left: it waited for the IPv6 dial that got no answer", d)
 	}
 }
 

@@ -12,7 +12,10 @@
 // The check happens at connection time, after DNS resolution: the dialer
 // resolves the host once, refuses if ANY resolved address is forbidden, and
 // then dials exactly the addresses it checked (a net.Dialer Control hook
-// re-checks each socket address as a second line of defence). Validating the
+// re-checks each socket address as a second line of defence), as the net
+// package dials: the other address family 300 ms after the first, so a
+// route that drops IPv6 packets does not take half of the attempt's time
+// before IPv4 is tried. Validating the
 // URL up front would not be enough: a name can resolve to a public address
 // when validated and to 127.0.0.1 when dialled (DNS rebinding), and
 // redirects could lead anywhere — which is why redirects are never followed.
