@@ -38,7 +38,7 @@ func runBench(ctx context.Context, args []string) error {
 	// server (ESAHAYAK_DB) never changes what it measures or touches.
 	f.envPrefix = "ESAHAYAK_BENCH_"
 	scenario := f.str("scenario", strings.Join(bench.DefaultScenarios, ","),
-		"scenarios to run, comma-separated: all, "+strings.Join(bench.Scenarios, ", "))
+		"scenarios to run, comma-separated, each named once (--repeat runs them again): all, "+strings.Join(bench.Scenarios, ", "))
 	db := f.str("db", "sqlite", "store: sqlite (a temporary file per run), sqlite:PATH (a new file, deleted after), or postgres://USER@HOST:PORT/DB (a new schema per run, dropped after)")
 	events := f.integer("events", 0, "events per run of single, fanout and backlog (0: 10000, 2000 and 20000)")
 	conc := f.integer("concurrency", 64, "requests in flight of the load generator and of the ceiling's plain client")
@@ -98,13 +98,28 @@ func runBench(ctx context.Context, args []string) error {
 		}
 	}
 	var scenarios []string
+	all := false
 	for _, s := range strings.Split(*scenario, ",") {
 		switch s = strings.TrimSpace(s); s {
 		case "":
 		case "all":
+			all = true
 			scenarios = append(scenarios, bench.Scenarios...)
 		default:
 			scenarios = append(scenarios, s)
+		}
+	}
+	// A scenario named twice ("all,single", "single,single") ran twice,
+	// and printed two tables of the same name with no median between
+	// them: refused rather than deduplicated, since whoever wrote it may
+	// have wanted the second run, which --repeat gives with medians.
+	for i, s := range scenarios {
+		if slices.Contains(scenarios[:i], s) {
+			why := ""
+			if all {
+				why = " (all runs every scenario)"
+			}
+			return usageError{msg: fmt.Sprintf("bench: --scenario %q names %s twice%s: name each scenario once, and use --repeat N to run each N times", *scenario, s, why)}
 		}
 	}
 	// An empty list is a mistake (a script's empty variable), not a

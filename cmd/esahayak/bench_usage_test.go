@@ -46,6 +46,10 @@ func TestBenchUsage(t *testing.T) {
 		// A whole number too large for any int was "not a whole number".
 		{args: []string{"bench", "--events", "99999999999999999999"}, exit: 2, stderrHas: `"99999999999999999999" is out of range`, stderrNot: "not a whole number"},
 		{args: []string{"bench", "--scenario", "nope"}, exit: 2, stderrHas: `unknown scenario "nope"`},
+		// A scenario named twice ran twice, two tables of one name; refused
+		// before anything starts (--db would stop it there otherwise).
+		{args: []string{"bench", "--scenario", "all,single", "--db", "mysql://x"}, exit: 2, stderrHas: `--scenario "all,single" names single twice (all runs every scenario): name each scenario once, and use --repeat N to run each N times`},
+		{args: []string{"bench", "--scenario", "single, fanout,single", "--db", "mysql://x"}, exit: 2, stderrHas: `--scenario "single, fanout,single" names single twice: name each scenario once`},
 		{args: []string{"bench", "--backlog-mode", "nope"}, exit: 2, stderrHas: `--backlog-mode "nope"`},
 		{args: []string{"bench", "--instances", "2"}, exit: 2, stderrHas: "--instances above 1 needs --db postgres"},
 		// Refused before anything is set up: it said "single: run 1 of 1"

@@ -129,6 +129,7 @@ func TestConfigErrors(t *testing.T) {
 		cfgError bool
 	}{
 		{bench.Config{Binary: "x", Scenarios: []string{"nope"}}, `--scenario: unknown scenario "nope"`, true},
+		{bench.Config{Binary: "x", Scenarios: []string{"single", "fanout", "single"}}, "--scenario: single is named twice", true},
 		{bench.Config{Binary: "x", Instances: 2}, "--instances above 1 needs --db postgres://", true},
 		{bench.Config{Binary: "x", BacklogMode: "up"}, `--backlog-mode "up": use down or hold`, true},
 		{bench.Config{}, "no esahayak binary", false},

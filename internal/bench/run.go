@@ -91,11 +91,16 @@ func (c *Config) defaults() error {
 	if len(c.Scenarios) == 0 {
 		c.Scenarios = DefaultScenarios
 	}
-	for _, s := range c.Scenarios {
+	for i, s := range c.Scenarios {
 		if !slices.Contains(Scenarios, s) {
 			// Flag first, as the other refusals: the command adds the
 			// variable the value came from after it.
 			return configErrorf("--scenario: unknown scenario %q: use all, %s", s, strings.Join(Scenarios, ", "))
+		}
+		// Run once per scenario: a second run of one would be a second
+		// result of the same name, its figures not in the other's median.
+		if slices.Contains(c.Scenarios[:i], s) {
+			return configErrorf("--scenario: %s is named twice: name each scenario once, and set Repeat (--repeat) to run it more than once", s)
 		}
 	}
 	switch c.BacklogMode {
