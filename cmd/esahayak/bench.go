@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -164,9 +165,21 @@ func runBench(ctx context.Context, args []string) error {
 	// The bench process shares the cores with the server it measures: keep
 	// its garbage collector from taking more of them than it must.
 	debug.SetGCPercent(400)
+	// A rate left at its default is passed as 0 (bench's default, the
+	// same): Run bounds the events of a rate given even when its scenario
+	// is not run, and of a default only where it is used, so that
+	// --scenario slow --duration 3h is not refused for steady's 1,000/s.
+	given := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	rateOf := func(name string, v int) float64 {
+		if !given[name] {
+			return 0
+		}
+		return float64(v)
+	}
 	cfg := bench.Config{
 		Binary: bin, DB: *db, Scenarios: scenarios, Events: *events, Concurrency: *conc, Duration: *dur,
-		Rate: float64(*rate), SlowRate: float64(*slowRate), FanOut: *fanout, SlowEndpoints: *slowEps, BacklogMode: *backlogMode,
+		Rate: rateOf("rate", *rate), SlowRate: rateOf("slow-rate", *slowRate), FanOut: *fanout, SlowEndpoints: *slowEps, BacklogMode: *backlogMode,
 		Repeat: *repeat, Instances: *instances, ServerArgs: extra, MaxWait: *maxWait, Progress: os.Stderr,
 		ProfileDir: *profDir, ProfileSeconds: *profSecs,
 	}

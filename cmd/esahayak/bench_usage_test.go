@@ -19,6 +19,7 @@ func TestBenchUsage(t *testing.T) {
 	}
 	for _, c := range []struct {
 		args      []string
+		env       []string
 		exit      int
 		stdoutHas string
 		stdoutNot string
@@ -43,6 +44,14 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--events", "10000001"}, exit: 2, stderrHas: "--events must be at most 10000000 (got 10000001)", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "steady", "--rate", "1000000000"}, exit: 2, stderrHas: "--rate 1000000000 × --duration 10s is 10000000000 events of steady: at most 10000000", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "slow", "--slow-rate", "100000", "--duration", "2h"}, exit: 2, stderrHas: "--slow-rate 100000 × --duration 2h0m0s is 720000000 events of slow", stderrNot: "run 1"},
+		// Past its bound whether or not the scenarios asked for use it, as
+		// --fanout 5000 is refused with --scenario single: --events with
+		// steady, --rate with single (from its variable too), --slow-rate
+		// with single were taken and ignored.
+		{args: []string{"bench", "--scenario", "steady", "--rate", "10", "--duration", "100ms", "--events", "10000001"}, exit: 2, stderrHas: "--events must be at most 10000000 (got 10000001)", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--rate", "1000000000"}, exit: 2, stderrHas: "--rate 1000000000 × --duration 10s is 10000000000 events of steady: at most 10000000", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1"}, env: []string{"ESAHAYAK_BENCH_RATE=1000000000"}, exit: 2, stderrHas: "--rate (from ESAHAYAK_BENCH_RATE) 1000000000 × --duration 10s", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--slow-rate", "100000", "--duration", "2h"}, exit: 2, stderrHas: "--slow-rate 100000 × --duration 2h0m0s is 720000000 events of slow", stderrNot: "run 1"},
 		// A whole number too large for any int was "not a whole number".
 		{args: []string{"bench", "--events", "99999999999999999999"}, exit: 2, stderrHas: `"99999999999999999999" is out of range`, stderrNot: "not a whole number"},
 		{args: []string{"bench", "--scenario", "nope"}, exit: 2, stderrHas: `unknown scenario "nope"`},
@@ -80,7 +89,7 @@ func TestBenchUsage(t *testing.T) {
 		// In a directory of its own (a command that wrongly makes a file
 		// makes it there, not in the repository), without PGDATABASE (it
 		// would name the database a DSN case leaves out).
-		stdout, stderr, code := runBinary(t, t.TempDir(), []string{"PGDATABASE="}, "", c.args...)
+		stdout, stderr, code := runBinary(t, t.TempDir(), append([]string{"PGDATABASE="}, c.env...), "", c.args...)
 		switch {
 		case code != c.exit:
 			t.Errorf("esahayak %q: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.exit, stdout, stderr)

@@ -147,6 +147,38 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
+// TestUnusedBoundsRefused: --events and a rate given are bounded whether
+// or not the scenarios run use them (they were taken and ignored, where
+// --fanout past its bound is refused with any scenario); a rate left at
+// its default bounds --duration only in its own scenario, so a long slow
+// run is not refused for steady's default 1,000/s.
+func TestUnusedBoundsRefused(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  bench.Config
+		want string
+	}{
+		{bench.Config{Scenarios: []string{"steady"}, Events: bench.MaxEvents + 1}, "--events must be at most 10000000 (got 10000001)"},
+		{bench.Config{Scenarios: []string{"single"}, Rate: 2e6}, "--rate 2000000 × --duration 10s is 20000000 events of steady"},
+		{bench.Config{Scenarios: []string{"backlog"}, SlowRate: 1e5, Duration: 2 * time.Minute}, "--slow-rate 100000 × --duration 2m0s is 12000000 events of slow"},
+		{bench.Config{Scenarios: []string{"slow"}, Duration: 3 * time.Hour}, ""},
+	} {
+		var progress bytes.Buffer
+		tc.cfg.Binary, tc.cfg.Progress = "/nonexistent/esahayak", &progress
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		_, err := bench.Run(ctx, tc.cfg)
+		cancel()
+		var ce *bench.ConfigError
+		switch {
+		case tc.want != "" && (!errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("Run(%v, events %d, rate %.0f, slow rate %.0f) = %v; want a ConfigError saying %q", tc.cfg.Scenarios, tc.cfg.Events, tc.cfg.Rate, tc.cfg.SlowRate, err, tc.want)
+		case tc.want == "" && (errors.As(err, &ce) || progress.Len() == 0):
+			// Accepted: it went on to start the run, and failed there
+			// for want of a binary.
+			t.Errorf("Run(%v, duration %s) = %v, before starting a run (%q); want it accepted", tc.cfg.Scenarios, tc.cfg.Duration, err, progress.String())
+		}
+	}
+}
+
 // timedLog keeps the harness's progress lines with the time since start,
 // for the failure message.
 type timedLog struct {

@@ -38,7 +38,9 @@ type Config struct {
 	Events int
 	// Concurrency is the load generator's requests in flight, and the ceiling's.
 	Concurrency int
-	// Duration and Rate (events/s) shape steady and slow (slow uses SlowRate).
+	// Duration and Rate (events/s) shape steady and slow (slow uses
+	// SlowRate); a rate of 0 is the default (1,000 and 200). A rate set is
+	// bounded (MaxEvents over Duration) even when its scenario does not run.
 	Duration time.Duration
 	Rate     float64
 	SlowRate float64
@@ -116,6 +118,9 @@ func (c *Config) defaults() error {
 	if c.Duration <= 0 {
 		c.Duration = 10 * time.Second
 	}
+	// A rate given is checked below whether or not its scenario runs; a
+	// default only where it is used.
+	rateGiven := map[string]bool{"steady": c.Rate > 0, "slow": c.SlowRate > 0}
 	if c.Rate <= 0 {
 		c.Rate = 1000
 	}
@@ -138,22 +143,25 @@ func (c *Config) defaults() error {
 	// the measured phase: a typo's extra zeros (--events 1000000000, or
 	// --rate 1e9 with --duration 10s) started the server and then ran the
 	// bench out of memory (a runtime crash, its temporary files left
-	// behind) or ran for days.
-	for _, s := range c.Scenarios {
-		switch s {
-		case "steady", "slow":
-			rate := c.Rate
-			if s == "slow" {
-				rate = c.SlowRate
-			}
-			if n := rate * c.Duration.Seconds(); n > MaxEvents {
-				flag := map[string]string{"steady": "--rate", "slow": "--slow-rate"}[s]
-				return configErrorf("%s %.0f × --duration %s is %.0f events of %s: at most %d", flag, rate, c.Duration, n, s, MaxEvents)
-			}
-		default:
-			if c.Events > MaxEvents {
-				return configErrorf("--events must be at most %d (got %d)", MaxEvents, c.Events)
-			}
+	// behind) or ran for days. A value given past its bound is refused
+	// whether or not the scenarios asked for use it, as --fanout and
+	// --slow-endpoints are: a typo is as much one in a flag that this
+	// run ignores, and the same command with another --scenario would
+	// have run it.
+	if c.Events > MaxEvents {
+		return configErrorf("--events must be at most %d (got %d)", MaxEvents, c.Events)
+	}
+	for _, s := range []string{"steady", "slow"} {
+		if !rateGiven[s] && !slices.Contains(c.Scenarios, s) {
+			continue
+		}
+		rate := c.Rate
+		if s == "slow" {
+			rate = c.SlowRate
+		}
+		if n := rate * c.Duration.Seconds(); n > MaxEvents {
+			flag := map[string]string{"steady": "--rate", "slow": "--slow-rate"}[s]
+			return configErrorf("%s %.0f × --duration %s is %.0f events of %s: at most %d", flag, rate, c.Duration, n, s, MaxEvents)
 		}
 	}
 	if c.Instances > 1 && !strings.HasPrefix(c.DB, "postgres") {
