@@ -213,8 +213,44 @@ func Apply(cur store.Order, r Request) (store.Transition, error) {
 // milliseconds, e.g. 2024-01-15T10:30:00.000Z.
 const TimeFormat = "2006-01-02T15:04:05.000Z07:00"
 
-// FormatTime formats t in TimeFormat.
-func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+// FormatTime formats t in TimeFormat. Every payload holds two or three
+// of these, and Format's walk of its layout was a fifth of the cost of
+// building one (BenchmarkPayload): the digits are written here instead,
+// the same bytes as t.UTC().Format(TimeFormat), which a year of more or
+// fewer than four digits still takes.
+func FormatTime(t time.Time) string {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.Format(TimeFormat)
+	}
+	hour, minute, sec := t.Clock()
+	var b [len("2006-01-02T15:04:05.000Z")]byte
+	digits(b[0:4], year)
+	b[4] = '-'
+	digits(b[5:7], int(month))
+	b[7] = '-'
+	digits(b[8:10], day)
+	b[10] = 'T'
+	digits(b[11:13], hour)
+	b[13] = ':'
+	digits(b[14:16], minute)
+	b[16] = ':'
+	digits(b[17:19], sec)
+	b[19] = '.'
+	// Truncated, as Format's .000 is.
+	digits(b[20:23], t.Nanosecond()/int(time.Millisecond))
+	b[23] = 'Z'
+	return string(b[:])
+}
+
+// digits writes n, not negative, zero-padded into all of b.
+func digits(b []byte, n int) {
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+}
 
 // The payload types fix the field order of the guide's example.
 type payload struct {

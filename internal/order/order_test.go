@@ -449,3 +449,40 @@ func TestSampleEventIdsCarryTheirObjectsTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatTimeIsTimeFormat: FormatTime writes its digits itself; its
+// bytes must be Format's with TimeFormat for any instant and zone,
+// including the years Format writes with other than four digits, the
+// last nanosecond of a millisecond (truncated, not rounded) and a leap day.
+func TestFormatTimeIsTimeFormat(t *testing.T) {
+	kolkata := time.FixedZone("IST", 5*3600+1800)
+	west := time.FixedZone("", -(9*3600 + 30*60))
+	times := []time.Time{
+		{},
+		time.Unix(0, 0),
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, west), // the year 10000 in UTC
+		time.Date(1, 1, 1, 3, 0, 0, 0, kolkata),    // the year 0 in UTC
+		time.Date(2024, 2, 29, 23, 59, 59, 999_999_999, kolkata),
+		time.Date(2024, 1, 15, 10, 30, 0, 1_000_000, time.UTC),
+		time.Date(2024, 1, 15, 10, 30, 0, 999_999, time.UTC),
+	}
+	r := uint64(0x9e3779b97f4a7c15)
+	for range 2000 {
+		r ^= r << 13
+		r ^= r >> 7
+		r ^= r << 17
+		// Seconds across years 1 to 3000, any nanosecond, in one of the zones.
+		sec := int64(r%(3000*365*86400)) - 62135596800
+		zone := []*time.Location{time.UTC, kolkata, west}[r%3]
+		times = append(times, time.Unix(sec, int64(r>>20)%1e9).In(zone))
+	}
+	for _, at := range times {
+		if got, want := FormatTime(at), at.UTC().Format(TimeFormat); got != want {
+			t.Errorf("FormatTime(%s) = %q, want %q", at, got, want)
+		}
+	}
+}
