@@ -247,7 +247,9 @@ type database struct {
 func newDatabase(ctx context.Context, base, dir string, n int) (*database, error) {
 	if base == "" || base == "sqlite" || strings.HasPrefix(base, "sqlite:") {
 		path := fmt.Sprintf("%s/bench-%d.db", dir, n)
-		if p := strings.TrimPrefix(base, "sqlite:"); base != "" && base != "sqlite" && p != "" {
+		// sqlite://x.db is x.db to serve, as to every command: the file the
+		// children make must be the one removed here, not //x.db (/x.db).
+		if p := strings.TrimPrefix(strings.TrimPrefix(base, "sqlite:"), "//"); base != "" && base != "sqlite" && p != "" {
 			// A named file must be new: the bench deletes it afterwards,
 			// and must never empty someone's database.
 			path = p
