@@ -6,8 +6,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -155,6 +157,20 @@ func runBench(ctx context.Context, args []string) error {
 		if path := sqlitePath(v); path != "" {
 			if _, err := os.Lstat(path); err == nil {
 				return usageError{msg: fmt.Sprintf("bench: --db sqlite:%s: the file exists; name a new file (the bench deletes it afterwards) or use --db sqlite", path)}
+			}
+			// Its directory too: a missing one failed the first run once
+			// started (exit 1, "single (run 1): esahayak accounts create:
+			// exit status 1: esahayak: the directory of …"). It is looked
+			// at as the system walks to the file (nosuch/../x.db passes
+			// through nosuch).
+			walked := "."
+			if i := strings.LastIndexAny(path, "/"+string(filepath.Separator)); i >= 0 {
+				walked = path[:i+1]
+			}
+			if _, err := os.Stat(walked); errors.Is(err, fs.ErrNotExist) {
+				return usageError{msg: fmt.Sprintf("bench: --db sqlite:%s: the directory of %s does not exist (create it, or choose another path)", path, path)}
+			} else if err != nil {
+				return usageError{msg: fmt.Sprintf("bench: --db sqlite:%s: %v; choose another path", path, err)}
 			}
 		}
 	}

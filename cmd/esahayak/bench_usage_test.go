@@ -69,6 +69,11 @@ func TestBenchUsage(t *testing.T) {
 		// Nothing listens on loopback port 1: the check comes first.
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "postgres://postgres@127.0.0.1:1"}, exit: 2, stderrHas: "--db: postgres: invalid connection string: it names no database"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "sqlite:" + existing}, exit: 2, stderrHas: "the file exists", stderrNot: "run 1"},
+		// A directory missing on the way failed the first run once started
+		// (exit 1, after "single: run 1 of 1").
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "sqlite:nosuch/x.db"}, exit: 2, stderrHas: "--db sqlite:nosuch/x.db: the directory of nosuch/x.db does not exist (create it, or choose another path)", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "sqlite:nosuch/../x.db"}, exit: 2, stderrHas: "the directory of nosuch/../x.db does not exist", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--db", "sqlite:" + existing + "/x.db"}, exit: 2, stderrHas: "not a directory; choose another path", stderrNot: "run 1"},
 		// A --server-arg naming a flag the bench gives every serve child
 		// itself ran the child on another database (its account unknown
 		// there: 401 from the first request, and the file left behind), on
