@@ -28,6 +28,16 @@ func (a *serverArgs) Set(v string) error {
 	return nil
 }
 
+// The upper bounds of bench's flags, checked after parsing them and said
+// in their help.
+const (
+	benchMaxConcurrency   = 4096
+	benchMaxFanOut        = 1000
+	benchMaxSlowEndpoints = 1000
+	benchMaxRepeat        = 100
+	benchMaxInstances     = 16
+)
+
 func runBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == bench.CeilingCommand {
 		return runCeilingClient(ctx, args[1:])
@@ -43,16 +53,18 @@ func runBench(ctx context.Context, args []string) error {
 	scenario := f.str("scenario", strings.Join(bench.DefaultScenarios, ","),
 		"scenarios to run, comma-separated, each named once (--repeat runs them again): all, "+strings.Join(bench.Scenarios, ", "))
 	db := f.str("db", "sqlite", "store: sqlite (a temporary file per run), sqlite:PATH (a new file, deleted after), or postgres://USER@HOST:PORT/DB (a new schema per run, dropped after)")
-	events := f.integer("events", 0, "events per run of single, fanout and backlog (0: 10000, 2000 and 20000)")
-	conc := f.integer("concurrency", 64, "requests in flight of the load generator and of the ceiling's plain client")
+	// Each bound is said in the help, as serve's are: it was learnt only
+	// from a refusal.
+	events := f.integer("events", 0, fmt.Sprintf("events per run of single, fanout and backlog, at most %d (0: 10000, 2000 and 20000)", bench.MaxEvents))
+	conc := f.integer("concurrency", 64, fmt.Sprintf("requests in flight of the load generator and of the ceiling's plain client, 1 to %d", benchMaxConcurrency))
 	dur := f.duration("duration", 10*time.Second, "how long steady and slow send events")
-	rate := f.integer("rate", 1000, "events per second of the steady scenario")
-	slowRate := f.integer("slow-rate", 200, "events per second of the slow scenario")
-	fanout := f.integer("fanout", 10, "endpoints of the fanout scenario")
-	slowEps := f.integer("slow-endpoints", 50, "timing-out endpoints of the slow scenario")
+	rate := f.integer("rate", 1000, fmt.Sprintf("events per second of the steady scenario; times --duration, at most %d events", bench.MaxEvents))
+	slowRate := f.integer("slow-rate", 200, fmt.Sprintf("events per second of the slow scenario; times --duration, at most %d events", bench.MaxEvents))
+	fanout := f.integer("fanout", 10, fmt.Sprintf("endpoints of the fanout scenario, 1 to %d", benchMaxFanOut))
+	slowEps := f.integer("slow-endpoints", 50, fmt.Sprintf("timing-out endpoints of the slow scenario, 1 to %d", benchMaxSlowEndpoints))
 	backlogMode := f.str("backlog-mode", "down", "how the backlog scenario's endpoint is down: down (503 + Retry-After, then re-enabled) or hold (requests held open)")
-	repeat := f.integer("repeat", 1, "run each scenario this many times and report medians")
-	instances := f.integer("instances", 1, "serve processes sharing the database (PostgreSQL only)")
+	repeat := f.integer("repeat", 1, fmt.Sprintf("run each scenario this many times, 1 to %d, and report medians", benchMaxRepeat))
+	instances := f.integer("instances", 1, fmt.Sprintf("serve processes sharing the database (PostgreSQL only), 1 to %d", benchMaxInstances))
 	maxWait := f.duration("max-wait", 2*time.Minute, "longest wait for deliveries to arrive after the last upload")
 	asJSON := f.boolean("json", false, "print the results as JSON")
 	profDir := f.str("cpuprofile-dir", "", "write a CPU profile of the server over each measured phase into this directory (uses serve --pprof-addr)")
@@ -88,8 +100,8 @@ func runBench(ctx context.Context, args []string) error {
 		name     string
 		got, max int
 	}{
-		{"concurrency", *conc, 4096}, {"fanout", *fanout, 1000}, {"slow-endpoints", *slowEps, 1000},
-		{"repeat", *repeat, 100}, {"instances", *instances, 16},
+		{"concurrency", *conc, benchMaxConcurrency}, {"fanout", *fanout, benchMaxFanOut}, {"slow-endpoints", *slowEps, benchMaxSlowEndpoints},
+		{"repeat", *repeat, benchMaxRepeat}, {"instances", *instances, benchMaxInstances},
 	} {
 		if c.got > c.max {
 			return usageError{msg: fmt.Sprintf("bench: --%s must be at most %d (got %d)", c.name, c.max, c.got)}

@@ -41,3 +41,39 @@ func TestServeHelpNamesTheBoundsItEnforces(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchHelpNamesTheBoundsItEnforces: as serve's, each bound bench
+// refuses a value past is said for that flag in `bench -h`: its help gave
+// none, and --fanout, --concurrency or --events past it were learnt of
+// only from a refusal.
+func TestBenchHelpNamesTheBoundsItEnforces(t *testing.T) {
+	help, _, code := runBinary(t, t.TempDir(), nil, "", "bench", "-h")
+	if code != 0 {
+		t.Fatalf("bench -h exited %d", code)
+	}
+	for _, c := range []struct{ flag, bad, refused, bound string }{
+		{"concurrency", "4097", "at most 4096", "1 to 4096"},
+		{"fanout", "1001", "at most 1000", "1 to 1000"},
+		{"slow-endpoints", "1001", "at most 1000", "1 to 1000"},
+		{"repeat", "101", "at most 100 ", "1 to 100,"},
+		{"instances", "17", "at most 16", "1 to 16"},
+		{"events", "10000001", "at most 10000000", "at most 10000000"},
+		{"rate", "1000001", "at most 10000000", "at most 10000000 events"},
+		{"slow-rate", "1000001", "at most 10000000", "at most 10000000 events"},
+	} {
+		// Refused whatever the scenario; a value taken would run one
+		// event of single.
+		_, stderr, code := runBinary(t, t.TempDir(), nil, "", "bench", "--scenario", "single", "--events", "1", "--"+c.flag+"="+c.bad)
+		if code != 2 || !strings.Contains(stderr, "--"+c.flag) || !strings.Contains(stderr, c.refused) {
+			t.Errorf("bench --%s=%s: exit %d, stderr %q; want exit 2 naming --%s and %q", c.flag, c.bad, code, stderr, c.flag, c.refused)
+		}
+		m := regexp.MustCompile(`(?m)^  --` + regexp.QuoteMeta(c.flag) + `  .*\n {8}(.*)$`).FindStringSubmatch(help)
+		if m == nil {
+			t.Errorf("bench -h has no --%s", c.flag)
+			continue
+		}
+		if !strings.Contains(m[1], c.bound) {
+			t.Errorf("bench -h for --%s does not say its bound %q: %s", c.flag, c.bound, m[1])
+		}
+	}
+}
