@@ -107,11 +107,6 @@ func runBench(ctx context.Context, args []string) error {
 			return usageError{msg: fmt.Sprintf("bench: --%s must be at most %d (got %d)", c.name, c.max, c.got)}
 		}
 	}
-	if *profDir != "" {
-		if err := os.MkdirAll(*profDir, 0o755); err != nil {
-			return fmt.Errorf("bench: %s: %w", withEnvNames("--cpuprofile-dir"), err)
-		}
-	}
 	var scenarios []string
 	all := false
 	for _, s := range strings.Split(*scenario, ",") {
@@ -211,6 +206,16 @@ func runBench(ctx context.Context, args []string) error {
 		Repeat: *repeat, Instances: *instances, ServerArgs: extra, MaxWait: *maxWait, Progress: os.Stderr,
 		ProfileDir: *profDir, ProfileSeconds: *profSecs,
 	}
+	// Made once the rest is known good: a bench refused for another flag
+	// left its new, empty profile directory behind.
+	if err := cfg.Check(); err != nil {
+		return benchError(err)
+	}
+	if *profDir != "" {
+		if err := os.MkdirAll(*profDir, 0o755); err != nil {
+			return fmt.Errorf("bench: %s: %w", withEnvNames("--cpuprofile-dir"), err)
+		}
+	}
 	results, err := bench.Run(ctx, cfg)
 	if len(results) > 0 {
 		if *asJSON {
@@ -228,6 +233,11 @@ func runBench(ctx context.Context, args []string) error {
 	// (with the run's deliveries not yet arrived blamed on --max-wait),
 	// and main ends the process as the signal would, after the cleanup,
 	// so that a script running the bench stops too.
+	return benchError(err)
+}
+
+// benchError is the command's error for bench.Run's (or Config.Check's).
+func benchError(err error) error {
 	var intr *bench.InterruptedError
 	if errors.As(err, &intr) {
 		return interruptedError{msg: "bench: " + err.Error()}

@@ -140,3 +140,27 @@ func TestBenchArgumentHint(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedBenchMakesNoProfileDir: a bench refused for a mistake in its
+// command line makes nothing. Its --cpuprofile-dir was made first, and a
+// refusal of --scenario, --db or --events after it left a new, empty
+// directory behind.
+func TestRefusedBenchMakesNoProfileDir(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"--scenario", "nope"},
+		{"--scenario", "single,single"},
+		{"--db", "mysql://x"},
+		{"--events", "10000001"},
+	} {
+		dir := t.TempDir()
+		prof := filepath.Join(dir, "prof")
+		_, stderr, code := runBinary(t, dir, []string{"PGDATABASE="}, "", append([]string{"bench", "--cpuprofile-dir", prof}, args...)...)
+		if code != 2 {
+			t.Errorf("bench %q: exit %d, want 2\n%s", args, code, stderr)
+		}
+		if _, err := os.Lstat(prof); err == nil {
+			t.Errorf("bench %q, refused (%q), made its --cpuprofile-dir", args, strings.TrimSpace(stderr))
+		}
+	}
+}

@@ -179,6 +179,12 @@ func (c *Config) defaults() error {
 	return nil
 }
 
+// Check returns the mistake Run would refuse c for before it starts (a
+// *ConfigError), or nil: a caller that prepares something for the run
+// (the command's --cpuprofile-dir) checks first, so that a refused run
+// leaves nothing behind.
+func (c Config) Check() error { return c.defaults() }
+
 // MaxEvents bounds the events of one run: ten times the largest the
 // documentation runs (a backlog of 1,000,000).
 const MaxEvents = 10_000_000
