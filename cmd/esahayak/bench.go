@@ -147,6 +147,20 @@ func runBench(ctx context.Context, args []string) error {
 	if err := checkServerArgs(extra); err != nil {
 		return err
 	}
+	// The rest as serve reads them: a word serve refuses (a misspelt flag,
+	// --attempt-timeout 2h) was refused by every child once the first run
+	// had started, exit status 1.
+	if _, err := parseServeFlags(extra, false); errors.Is(err, flag.ErrHelp) {
+		// Its help is printed: -h asked every child for it, and the bench
+		// has nothing to measure.
+		return usageError{msg: fmt.Sprintf("bench: --server-arg %q: serve's flags are above; give --server-arg serve's flags without -h", extra.String())}
+	} else if err != nil {
+		var ue usageError
+		if !errors.As(err, &ue) {
+			return usageError{msg: fmt.Sprintf("bench: --server-arg %q: %v", extra.String(), err)}
+		}
+		return usageError{msg: fmt.Sprintf("bench: --server-arg %q: serve refuses it: %s", extra.String(), ue.msg), hint: ue.hint}
+	}
 	// Every --db but the temporary file's is checked as the other
 	// commands check it, before the bench sets anything up: a DSN without
 	// a database (the bench would make its schema in the one the driver

@@ -89,6 +89,15 @@ func TestBenchUsage(t *testing.T) {
 		// endpoint (409 endpoint_limit_reached).
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--max-endpoints-per-account 5"}, exit: 2, stderrHas: "--server-arg --max-endpoints-per-account: the bench sets it for every serve child itself; leave it out", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "-max-endpoints-per-account=5"}, exit: 2, stderrHas: "--server-arg -max-endpoints-per-account: the bench sets it", stderrNot: "run 1"},
+		// A word serve refuses was refused by every child once the first
+		// run had started (exit 1); now as serve words it, before that.
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--attempt-timeout 2s --max-in-flght 10"}, exit: 2, stderrHas: `--server-arg "--attempt-timeout 2s --max-in-flght 10": serve refuses it: flag provided but not defined: --max-in-flght (did you mean --max-in-flight?)`, stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--attempt-timeout=2h"}, exit: 2, stderrHas: `--server-arg "--attempt-timeout=2h": serve refuses it: --attempt-timeout must be positive and at most 1h`, stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "2s"}, exit: 2, stderrHas: `--server-arg "2s": serve refuses it: serve takes no arguments (got "2s")`, stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "-h"}, exit: 2, stdoutHas: "Usage: esahayak serve", stderrHas: `--server-arg "-h": serve's flags are above`, stderrNot: "run 1"},
+		// Read as the children are started: without ESAHAYAK_* (serve's
+		// ESAHAYAK_DB is not the bench's), so a bad one refuses nothing.
+		{args: []string{"bench", "--scenario", "single", "--server-arg", "--attempt-timeout 2s", "--db", "mysql://x"}, env: []string{"ESAHAYAK_DB=mysql://y", "ESAHAYAK_RETENTION=1d"}, exit: 2, stderrHas: `--db "mysql://x"`, stderrNot: "server-arg"},
 		{args: []string{"bench", "--help"}, exit: 0, stdoutHas: "--server-arg\n", stdoutNot: "[]"},
 	} {
 		// In a directory of its own (a command that wrongly makes a file

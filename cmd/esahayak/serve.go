@@ -48,7 +48,12 @@ type serveConfig struct {
 	instanceIDGiven bool
 }
 
-func serveFlags(args []string) (serveConfig, error) {
+func serveFlags(args []string) (serveConfig, error) { return parseServeFlags(args, true) }
+
+// parseServeFlags is serveFlags, with the environment's ESAHAYAK_*
+// variables read when withEnv is set: bench checks the --server-arg words
+// it gives its serve children, which it starts without those variables.
+func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	var c serveConfig
 	f := newFlags("serve", "serve [flags]")
 	f.logsEnvWarnings = true // by runServe, in the log's format
@@ -77,7 +82,11 @@ func serveFlags(args []string) (serveConfig, error) {
 	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning, the erasure of expired signing secrets and gauges run (at least 100ms)")
 	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight (at least --attempt-timeout + 5s: raised if shorter)")
 	pprofAddr := f.str("pprof-addr", "", "serve Go's pprof profiles on this separate address, e.g. 127.0.0.1:6060 (off by default)")
-	if err := f.parse(args); err != nil {
+	parse := f.parse
+	if !withEnv {
+		parse = f.parseArgs
+	}
+	if err := parse(args); err != nil {
 		return c, err
 	}
 	switch {
