@@ -843,6 +843,15 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	if err != nil {
 		return err
 	}
+	if dup == "" {
+		// The capture URL is built from the Host the page was reached
+		// by: the endpoint made while browsing as localhost reads
+		// http://localhost:…, which duplicateOf does not take for
+		// http://127.0.0.1:…, and a click there made a second one.
+		if dup, err = d.endpointAt(r, s.AccountID, in.Token); err != nil {
+			return err
+		}
+	}
 	if dup != "" {
 		d.inspectors.setVerify(s.AccountID, id, dup, d.now())
 		redirect(w, r, "/dashboard/inspector/"+id, "inspector_endpoint_exists")
@@ -870,6 +879,22 @@ func (d *Dashboard) inspectorEndpoint(w http.ResponseWriter, r *http.Request, s 
 	d.inspectors.setVerify(s.AccountID, id, created.ID, d.now())
 	redirect(w, r, "/dashboard/inspector/"+id, "inspector_endpoint")
 	return nil
+}
+
+// endpointAt is an endpoint of the account pointing at the inspector of
+// token on this server (pointsAt), under any of the names it is reached by
+// on loopback, "" for none.
+func (d *Dashboard) endpointAt(r *http.Request, accountID, token string) (string, error) {
+	eps, _, err := d.accountEndpoints(r.Context(), accountID)
+	if err != nil {
+		return "", fmt.Errorf("list endpoints: %w", err)
+	}
+	for _, e := range eps {
+		if pointsAt(e.URL, r.Host, token) {
+			return e.ID, nil
+		}
+	}
+	return "", nil
 }
 
 // pointsAt reports an endpoint URL that the inspector of token captures on
