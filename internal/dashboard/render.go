@@ -240,6 +240,7 @@ var notices = map[string]string{
 	"resent":                    "Delivery queued to be sent again now.",
 	"recovered":                 "Failed deliveries queued to be sent again.",
 	"key_revoked":               "API key revoked. Requests with it are refused from now on.",
+	"key_revoked_already":       "This API key was revoked already, by an earlier click or elsewhere (another tab, another user of the account): requests with it are refused. The list below is as it is now.",
 	"inspector_created":         "Inspector created. Send requests to its URL and watch them arrive here.",
 	"inspector_deleted":         "Inspector deleted, with the endpoints that pointed at its URL.",
 	"inspector_verify":          "Signatures are now checked against the chosen endpoint.",

@@ -458,22 +458,29 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 			return fmt.Errorf("list API keys: %w", err)
 		}
 		for _, k := range keys {
-			// A key revoked already (a stale tab) is not offered again.
-			if k.ID == id && k.RevokedAt == nil {
+			if k.ID == id && k.RevokedAt != nil {
+				// The list is not live: a tab opened before the key
+				// was revoked elsewhere still offers Revoke, and its
+				// click answered "There is nothing here".
+				redirect(w, r, "/dashboard/settings/api-access", "key_revoked_already")
+				return nil
+			}
+			if k.ID == id {
 				return d.askConfirmation(w, r, s, "settings", confirmation{
 					Question: "Revoke the API key “" + withoutBidiControls(k.Name) + "” (" + k.Prefix + "…)?",
 					Detail:   "Requests with it will be refused from now on. This cannot be undone.",
 					Action:   "/dashboard/settings/api-keys/" + k.ID + "/revoke", Button: "Revoke key", Cancel: "/dashboard/settings/api-access#api-keys"})
 			}
 		}
-		return errNotFound // another account's, revoked already, or none
+		return errNotFound // another account's, or none
 	}
 	if err := d.st.RevokeAPIKey(r.Context(), s.AccountID, id, d.now()); err != nil {
 		if !isNotFound(err) {
 			return err
 		}
-		// Revoked already (a double click, or another tab): the answer
-		// the first revoke got, not "nothing here".
+		// Revoked already (a double click, or another tab): said so,
+		// not "nothing here", nor "revoked from now on" as if this
+		// click had done it.
 		keys, lerr := d.st.ListAPIKeys(r.Context(), s.AccountID)
 		if lerr != nil {
 			return fmt.Errorf("list API keys: %w", lerr)
@@ -481,6 +488,8 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 		if !slices.ContainsFunc(keys, func(k store.APIKey) bool { return k.ID == id && k.RevokedAt != nil }) {
 			return err
 		}
+		redirect(w, r, "/dashboard/settings/api-access", "key_revoked_already")
+		return nil
 	}
 	redirect(w, r, "/dashboard/settings/api-access", "key_revoked")
 	return nil

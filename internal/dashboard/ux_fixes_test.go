@@ -92,9 +92,10 @@ func TestDestructiveActionsAskFirstWithoutJavaScript(t *testing.T) {
 			t.Fatal("the confirmed revoke left the key active")
 		}
 	}
-	// A revoked key is not offered for revoking again (a stale tab).
-	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+keyID+"/revoke", url.Values{}); r.Status != http.StatusNotFound {
-		t.Fatalf("revoking the revoked key again = %d; want 404 at once, not a question", r.Status)
+	// A revoked key is not offered for revoking again (a stale tab): the
+	// answer says it is revoked already, with no question.
+	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+keyID+"/revoke", url.Values{}); r.Status != http.StatusSeeOther || !strings.HasSuffix(r.Location, "notice=key_revoked_already") {
+		t.Fatalf("revoking the revoked key again = %d %q; want the key_revoked_already notice at once, not a question", r.Status, r.Location)
 	}
 }
 
