@@ -39,6 +39,9 @@ var staticFS embed.FS
 // delivery changes of one account.
 type Engine interface {
 	Subscribe(accountID string) (<-chan delivery.Change, func())
+	// APIKeysChanged tells the account's open pages that a key was
+	// created or revoked.
+	APIKeysChanged(accountID string)
 }
 
 // API is the JSON API as the dashboard uses it: every change is made by

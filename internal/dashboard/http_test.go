@@ -785,6 +785,7 @@ func TestLiveDeliveriesStream(t *testing.T) {
 type stubEngine struct{ ch chan delivery.Change }
 
 func (s stubEngine) Subscribe(string) (<-chan delivery.Change, func()) { return s.ch, func() {} }
+func (s stubEngine) APIKeysChanged(string)                             {}
 
 // TestLiveStreamTellsThePageToResync: changes the engine could not give
 // the stream (it fell behind a fan-out) reach the page as "resync", which

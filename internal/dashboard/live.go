@@ -22,7 +22,9 @@ import (
 // enabled or deleted changes its deliveries in the store all at once: the
 // stream says "endpoint", and the page reads again what it shows: the
 // deliveries of it, and the lists of endpoints ([data-live-endpoints]:
-// the overview's, Settings', Monitoring's).
+// the overview's, Settings', Monitoring's). A key created or revoked: the
+// stream says "apikeys", and Settings reads its list of keys again
+// ([data-live-keys]).
 
 // heartbeat keeps idle streams open through proxies, and is when a stream
 // checks that its session is still signed in (Config.StreamHeartbeat).
@@ -202,6 +204,14 @@ func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *se
 			// must not show what it was.
 			delete(endpoints, c.EndpointID)
 			return es.send("endpoint", liveEndpoint{EndpointID: c.EndpointID}) == nil
+		}
+		if c.Kind == delivery.ChangeAPIKeys {
+			if c.AccountID != s.AccountID {
+				return true
+			}
+			// A key created or revoked in another tab: the list of keys
+			// ([data-live-keys]) reads again.
+			return es.send("apikeys", struct{}{}) == nil
 		}
 		ev, err := d.deliveryEvent(r, s, c, endpoints)
 		if err != nil {

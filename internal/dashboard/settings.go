@@ -442,6 +442,7 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 		d.onceForms.giveBack(s.CSRFToken, once)
 		return err
 	}
+	d.keysChanged(s.AccountID)
 	// Rendered in answer to the POST, never redirected with: the key must
 	// not end up in a URL, a log or the browser history.
 	return d.renderAPIAccess(w, r, s, http.StatusOK, func(a *apiAccessData) { a.NewKey, a.NewKeyName = key, name })
@@ -491,8 +492,18 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 		redirect(w, r, "/dashboard/settings/api-access", "key_revoked_already")
 		return nil
 	}
+	d.keysChanged(s.AccountID)
 	redirect(w, r, "/dashboard/settings/api-access", "key_revoked")
 	return nil
+}
+
+// keysChanged tells the account's open Settings pages (this instance's)
+// that a key was created or revoked: their list showed a key revoked in
+// another tab as active, with Revoke, until a reload.
+func (d *Dashboard) keysChanged(accountID string) {
+	if d.engine != nil {
+		d.engine.APIKeysChanged(accountID)
+	}
 }
 
 // inWords says a timeout as the settings page does: "10 seconds" (when

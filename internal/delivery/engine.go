@@ -58,7 +58,7 @@ type Config struct {
 // engine, so a watcher showing them must read them again: that change
 // carries only AccountID and EndpointID.
 type Change struct {
-	Kind       string `json:"kind,omitempty"` // "" for a delivery, or ChangeEndpoint
+	Kind       string `json:"kind,omitempty"` // "" for a delivery, ChangeEndpoint or ChangeAPIKeys
 	AccountID  string `json:"account_id"`
 	DeliveryID string `json:"delivery_id"`
 	EndpointID string `json:"endpoint_id"`
@@ -73,6 +73,10 @@ type Change struct {
 
 // ChangeEndpoint is the Kind of a Change about an endpoint as a whole.
 const ChangeEndpoint = "endpoint"
+
+// ChangeAPIKeys is the Kind of a Change that says an account's API keys
+// changed (one was created or revoked): it carries only AccountID.
+const ChangeAPIKeys = "api_keys"
 
 // ChangesMissed is the Kind of a Change that stands for changes a
 // subscriber missed: its channel was full (a fan-out to a hundred
@@ -1471,6 +1475,16 @@ func (e *Engine) DeliveryRecorded(d store.Delivery) {
 func (e *Engine) EndpointChanged(accountID, endpointID string) {
 	e.broadcast(func() Change {
 		return Change{Kind: ChangeEndpoint, AccountID: accountID, EndpointID: endpointID, At: time.Now().UTC().Format(time.RFC3339Nano)}
+	})
+}
+
+// APIKeysChanged tells the account's watchers that one of its API keys
+// was created or revoked. The engine has no use for keys: it carries the
+// news because its subscribers are the dashboard's open pages, whose list
+// of keys otherwise showed a key revoked in another tab as active.
+func (e *Engine) APIKeysChanged(accountID string) {
+	e.broadcast(func() Change {
+		return Change{Kind: ChangeAPIKeys, AccountID: accountID, At: time.Now().UTC().Format(time.RFC3339Nano)}
 	})
 }
 

@@ -535,7 +535,7 @@
   // section is one, and its Delete endpoint, unwired, asked in no dialog
   // but on the server's page, so that Cancel could not keep the person
   // here.
-  var liveParts = "[data-live-figures], [data-live-endpoints]";
+  var liveParts = "[data-live-figures], [data-live-endpoints], [data-live-keys]";
   function replaceFigures(doc) {
     var fresh = doc.querySelectorAll(liveParts);
     document.querySelectorAll(liveParts).forEach(function (el, i) {
@@ -690,6 +690,9 @@
     stopLive = stream("/dashboard/live", {
       delivery: function (d) { applyDelivery(d); },
       endpoint: function (ep) { endpointChanged(ep); },
+      // A key created or revoked elsewhere: Settings' list of keys reads
+      // again (a revoked key read "active", with its Revoke button).
+      apikeys: function () { if (document.querySelector("[data-live-keys]")) readFigures(); },
       // The server missed changes for this page (more than it kept up with).
       resync: function () { catchUp(); }
     }, catchUp);
