@@ -37,5 +37,19 @@ func TestBrowserAPIKeysFollowChangesElsewhere(t *testing.T) {
 		t.Fatalf("create in the other tab = %d", r.Status)
 	}
 	tb.do("the key created elsewhere is listed", chromedp.WaitVisible(chromedp.Search(`//section[@id="api-keys"]//td[normalize-space()="made elsewhere"]`)))
+
+	// A key created here is shown once, above the list: a list read
+	// again (another key made elsewhere) leaves it there to copy.
+	tb.do("create a key here", chromedp.SendKeys(css(`#key-name`), "made here"),
+		chromedp.Click(chromedp.Search(`//button[normalize-space()="Create API key"]`)), chromedp.WaitVisible(css(`#new-key`)))
+	shown := eval[string](tb, `document.querySelector("#new-key").textContent`)
+	tb.waitLive()
+	if r := other.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"made elsewhere too"}}); r.Status != http.StatusOK {
+		t.Fatalf("create in the other tab = %d", r.Status)
+	}
+	tb.do("the second key created elsewhere is listed", chromedp.WaitVisible(chromedp.Search(`//section[@id="api-keys"]//td[normalize-space()="made elsewhere too"]`)))
+	if got := eval[string](tb, `(document.querySelector("#new-key") || {}).textContent || ""`); got != shown || shown == "" {
+		t.Errorf("the key created here read %q before the list was read again, %q after", shown, got)
+	}
 	tb.noBrowserErrors(t)
 }
