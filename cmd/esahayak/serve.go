@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -365,6 +366,14 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return asJSONLine(args, err)
 	}
+	// A reader of serve's output that goes away (`serve | head`, a log
+	// shipper or `tee` that died) ended the process by SIGPIPE at its
+	// next line, and delivery with it. Asked for, SIGPIPE becomes an EPIPE
+	// from the write instead: the line is lost (slog drops a handler's
+	// error, fmt's is not looked at) and serve goes on, since nothing it
+	// stores depends on its log; the first start's printout, which does,
+	// says so and is printed again by the next start.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	log, err := newLogger(c.logLevel, c.logFormat)
 	if err != nil {
 		return asJSONLine(args, err)
