@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/postgres"
@@ -74,12 +75,41 @@ func checkDB(db string) error {
 		return usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", redactDB(db))}
 	}
 	switch path := sqlitePath(db); {
-	case path == "":
+	case strings.TrimSpace(path) == "":
 		return usageError{msg: "--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
 	case strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:"): // ":memory:?cache=shared" too
 		return usageError{msg: fmt.Sprintf("--db %s: give the database file's path, e.g. sqlite:esahayak.db (an in-memory database or a file: URI is not accepted)", db)}
 	}
+	if err := strayWhiteSpace(db); err != nil {
+		return err
+	}
 	return unexpandedTilde(db)
+}
+
+// strayWhiteSpace refuses a SQLite path that begins or ends with white
+// space, unless a file of that name exists. It is a stray character (an
+// environment file's trailing space, the \r of one saved with Windows line
+// ends, a space after "sqlite:"), and the path was taken as written: serve
+// made a new, empty database beside the real one, printed a development
+// account, and answered every customer's key 401.
+func strayWhiteSpace(db string) error {
+	path := sqlitePath(db)
+	begins := strings.TrimLeftFunc(path, unicode.IsSpace) != path
+	ends := strings.TrimRightFunc(path, unicode.IsSpace) != path
+	where := "ends"
+	switch {
+	case !begins && !ends:
+		return nil
+	case begins && ends:
+		where = "begins and ends"
+	case begins:
+		where = "begins"
+	}
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // a file of that very name: used as before
+	}
+	return usageError{msg: fmt.Sprintf("--db %q: the path %s with white space, most likely a stray character (an environment file's trailing space, or the \\r of a Windows line end), and there is no such file; write it without, e.g. sqlite:%s",
+		db, where, strings.TrimSpace(path))}
 }
 
 // unexpandedTilde refuses a SQLite path that begins with a ~ directory

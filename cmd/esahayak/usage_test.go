@@ -318,3 +318,48 @@ func TestSQLiteDBMustBeAFilePath(t *testing.T) {
 		t.Errorf("files left behind: %q", left)
 	}
 }
+
+// TestSQLiteDBWithStrayWhiteSpace: ESAHAYAK_DB=sqlite:/data/esahayak.db
+// from an env file with Windows line ends arrives with a \r (a trailing
+// space, or "sqlite: x.db", the same), and the path was taken as written:
+// serve made a new, empty database beside the real one, printed a
+// development account and answered every customer's key 401. Every
+// command refuses such a path as a usage error naming the white space and
+// creates nothing; a file of that very name that exists is used as before.
+func TestSQLiteDBWithStrayWhiteSpace(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "e.db")
+	if _, stderr, code := runBinary(t, dir, nil, "", "accounts", "create", "Acme", "--db", "sqlite:"+real); code != 0 {
+		t.Fatalf("accounts create: exit %d\n%s", code, stderr)
+	}
+	for _, c := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{[]string{"ESAHAYAK_DB=sqlite:" + real + "\r"}, []string{"serve", "--addr", "127.0.0.1:0"}, `--db (from ESAHAYAK_DB) "sqlite:` + real + `\r": the path ends with white space`},
+		{nil, []string{"serve", "--addr", "127.0.0.1:0", "--db", "sqlite: e.db"}, `--db "sqlite: e.db": the path begins with white space`},
+		{nil, []string{"accounts", "create", "Acme", "--db", "sqlite:e.db "}, `the path ends with white space`},
+		{nil, []string{"accounts", "list", "--db", "sqlite:\te.db\n"}, `the path begins and ends with white space`},
+		{nil, []string{"users", "create", "--account", "acct_x", "--email", "a@example.com", "--db", "sqlite:e.db "}, `the path ends with white space`},
+	} {
+		_, stderr, code := runBinary(t, dir, c.env, "a-long-password-for-the-test\n", c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "e.g. sqlite:") {
+			t.Errorf("esahayak %q with %q: exit %d; want exit status 2 saying %s\n%s", c.args, c.env, code, c.want, stderr)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range left {
+		if name := filepath.Base(f); strings.TrimSpace(name) != name {
+			t.Errorf("a file named %q was made", name)
+		}
+	}
+	// A file whose name does end in a space is a database like any other.
+	spaced := filepath.Join(dir, "spaced.db ")
+	if err := os.Rename(real, spaced); err != nil {
+		t.Fatal(err)
+	}
+	if stdout, stderr, code := runBinary(t, dir, nil, "", "accounts", "list", "--db", "sqlite:"+spaced); code != 0 || strings.Count(stdout, "acct_") != 1 {
+		t.Errorf("accounts list on an existing file named %q: exit %d, want its account\n%s%s", spaced, code, stdout, stderr)
+	}
+}
