@@ -910,19 +910,25 @@ func TestBusyAddressTouchesNoDatabase(t *testing.T) {
 // that one running was told "(choose another address)"; on another port
 // the start then stopped on the database's lock. The answer now names the
 // likely holder and says to stop it first, and a --pprof-addr in use says
-// to stop whatever holds it; an address that cannot be taken for another
-// reason keeps "choose another address".
+// to stop whatever holds it, or, when that is the --addr given beside it,
+// to give pprof a port of its own; an address that cannot be taken for
+// another reason keeps "choose another address".
 func TestBusyAddressSaysAServerMayHoldIt(t *testing.T) {
 	dir := t.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "esahayak.db")
 	first := startServe(t, "--db", db)
 	addr := strings.TrimPrefix(first.base, "http://")
+	own := freeAddr(t)
+	_, ownPort, _ := net.SplitHostPort(own)
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"--addr", addr}, "--addr " + addr + ": listen tcp " + addr + ": bind: address already in use (another program listens there, perhaps an esahayak serve started earlier: stop it, or choose another --addr)"},
 		{[]string{"--addr", "127.0.0.1:0", "--pprof-addr", addr}, "(another program listens there: stop it, or choose another --pprof-addr)"},
+		// The API's own port: no other program to stop.
+		{[]string{"--addr", own, "--pprof-addr", own}, "--pprof-addr " + own + ": listen tcp " + own + ": bind: address already in use (--addr " + own + " takes that port: give --pprof-addr a port of its own, e.g. 127.0.0.1:6060)"},
+		{[]string{"--addr", ":" + ownPort, "--pprof-addr", own}, "(--addr :" + ownPort + " takes that port: give --pprof-addr a port of its own"},
 		// Not this machine's address (a documentation range): nothing to stop.
 		{[]string{"--addr", "192.0.2.1:0"}, "cannot assign requested address (choose another address)"},
 	} {

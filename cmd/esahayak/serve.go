@@ -707,9 +707,27 @@ func listenServe(c serveConfig) (ln, pprofLn net.Listener, err error) {
 	}
 	if pprofLn, err = net.Listen("tcp", c.pprofAddr); err != nil {
 		ln.Close()
-		return nil, nil, fmt.Errorf("%s %s: %w (%s)", withEnvNames("--pprof-addr"), c.pprofAddr, err, busyHint(err, "--pprof-addr", ""))
+		hint := busyHint(err, "--pprof-addr", "")
+		if errors.Is(err, syscall.EADDRINUSE) && samePort(ln.Addr(), c.pprofAddr) {
+			// "another program listens there" sent the operator looking
+			// for a program that is this one: the API holds that port.
+			hint = withEnvNames("--addr") + " " + c.addr + " takes that port: give " + withEnvNames("--pprof-addr") + " a port of its own, e.g. 127.0.0.1:6060"
+		}
+		return nil, nil, fmt.Errorf("%s %s: %w (%s)", withEnvNames("--pprof-addr"), c.pprofAddr, err, hint)
 	}
 	return ln, pprofLn, nil
+}
+
+// samePort reports whether addr, a HOST:PORT to listen on, names the port
+// that a, a listener's address, has.
+func samePort(a net.Addr, addr string) bool {
+	t, ok := a.(*net.TCPAddr)
+	_, port, err := net.SplitHostPort(addr)
+	if !ok || err != nil {
+		return false
+	}
+	n, err := net.LookupPort("tcp", port) // digits, or a service name such as "http"
+	return err == nil && n != 0 && n == t.Port
 }
 
 // busyHint says what to do about an address that could not be taken. When
