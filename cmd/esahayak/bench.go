@@ -6,13 +6,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/bench"
@@ -202,6 +205,16 @@ func runBench(ctx context.Context, args []string) error {
 	// The bench process shares the cores with the server it measures: keep
 	// its garbage collector from taking more of them than it must.
 	debug.SetGCPercent(400)
+	// A reader of the bench's progress that went away (`bench 2>&1 | head`,
+	// a killed tee) ended it by SIGPIPE at its next line: its serve
+	// children died with it, but its temporary store (a SQLite file under
+	// TMPDIR, a PostgreSQL schema) stayed for good. Asked for, SIGPIPE
+	// becomes an EPIPE from the write instead, on which the bench stops as
+	// on Ctrl-C, cleaning up, and ends with exit status 1.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	progress := &stopOnWriteError{w: os.Stderr, fallback: io.Discard, stop: stop}
 	// A rate left at its default is passed as 0 (bench's default, the
 	// same): Run bounds the events of a rate given even when its scenario
 	// is not run, and of a default only where it is used, so that
@@ -217,7 +230,7 @@ func runBench(ctx context.Context, args []string) error {
 	cfg := bench.Config{
 		Binary: bin, DB: *db, Scenarios: scenarios, Events: *events, Concurrency: *conc, Duration: *dur,
 		Rate: rateOf("rate", *rate), SlowRate: rateOf("slow-rate", *slowRate), FanOut: *fanout, SlowEndpoints: *slowEps, BacklogMode: *backlogMode,
-		Repeat: *repeat, Instances: *instances, ServerArgs: extra, MaxWait: *maxWait, Progress: os.Stderr,
+		Repeat: *repeat, Instances: *instances, ServerArgs: extra, MaxWait: *maxWait, Progress: progress,
 		ProfileDir: *profDir, ProfileSeconds: *profSecs,
 	}
 	// Made once the rest is known good: a bench refused for another flag
@@ -231,6 +244,11 @@ func runBench(ctx context.Context, args []string) error {
 		}
 	}
 	results, err := bench.Run(ctx, cfg)
+	if errors.Is(context.Cause(ctx), errOutputClosed) {
+		// The results of the scenarios finished before are still printed
+		// (standard output may be read where standard error was not).
+		err = errors.New("stopped: its output could not be written; its servers are stopped and its store removed")
+	}
 	if len(results) > 0 {
 		if *asJSON {
 			if jerr := bench.WriteJSON(os.Stdout, results); jerr != nil && err == nil {
