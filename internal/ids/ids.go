@@ -186,5 +186,14 @@ func Valid(prefix, s string) bool {
 // made before t sorts below it. Pruning uses it to find old rows through
 // the primary key, with no index on their timestamps.
 func Floor(prefix string, t time.Time) string {
-	return format(prefix, uint64(t.UnixMilli()), 0, 0) // zero random bits: the first id of t
+	ms := t.UnixMilli()
+	// An id holds 48 bits of milliseconds since 1970: a time before 1970
+	// (a retention of a century) would wrap around to above every id, and
+	// one past the 48 bits (the year 10889) to below most of them. No id
+	// is made before the first or after the last.
+	ms = min(max(ms, 0), maxMS)
+	return format(prefix, uint64(ms), 0, 0) // zero random bits: the first id of t
 }
+
+// maxMS is the last millisecond an id can carry.
+const maxMS = 1<<48 - 1

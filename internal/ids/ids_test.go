@@ -173,6 +173,22 @@ func TestIDCarriesItsMillisecond(t *testing.T) {
 	}
 }
 
+// TestFloorOutsideTheIDsTimes: Floor of a time before 1970 (pruning's
+// cutoff under a retention of a century) sorts below every id, as no id is
+// made before it, and one past the 48 bits of milliseconds above every id
+// of today; both wrapped around before, the first to above every id.
+func TestFloorOutsideTheIDsTimes(t *testing.T) {
+	now := NewAt(Event, time.Now())
+	for _, at := range []time.Time{time.UnixMilli(-1), time.Now().Add(-876000 * time.Hour), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		if f := Floor(Event, at); f > Floor(Event, time.UnixMilli(0)) || f >= now {
+			t.Errorf("Floor(%s) = %s, above the first id there can be or today's %s", at.Format(time.RFC3339), f, now)
+		}
+	}
+	if f := Floor(Event, time.UnixMilli(1<<48)); f <= now {
+		t.Errorf("Floor past the 48 bits = %s, not above today's %s", f, now)
+	}
+}
+
 // TestSameMillisecondCarries: when the low 64 random bits run over, the
 // step carries into the top 16, so the next id of the millisecond still
 // sorts after the last (else "newest first" would put it far back).

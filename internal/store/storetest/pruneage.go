@@ -16,6 +16,7 @@ func init() {
 	extraTests["PruneLeavesNoAttemptBehind"] = testPruneLeavesNoAttemptBehind
 	extraTests["PruneKeepsOldAttemptsOfKeptDeliveries"] = testPruneKeepsOldAttemptsOfKeptDeliveries
 	extraTests["PruneKeepsRecentEventsWithoutDeliveries"] = testPruneKeepsRecentEventsWithoutDeliveries
+	extraTests["PruneWithACutoffBeforeTheEpoch"] = testPruneWithACutoffBeforeTheEpoch
 }
 
 // testPruneAtTheCutoff: the retention prunes what is older than its
@@ -212,5 +213,32 @@ func testPruneKeepsRecentEventsWithoutDeliveries(t *testing.T, s store.Store) {
 	pruneAll(t, s, time.Now().Add(24*time.Hour))
 	if _, err := s.GetEvent(ctx, a, ev); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("an event older than the cutoff, without deliveries: %v; want it pruned", err)
+	}
+}
+
+// testPruneWithACutoffBeforeTheEpoch: a retention longer than the time
+// since 1970 (--retention 876000h, a century, for "keep it all") puts the
+// cutoff before the Unix epoch, where no event can be older than it. The
+// walk of old events reads them by id below the cutoff's, and a cutoff
+// before 1970 made that id wrap around past every id there is, so each
+// event without a delivery (made while its account had no endpoint, or
+// every endpoint was disabled: what a recover with include_missed sends
+// later) was pruned at the first pass, however new.
+func testPruneWithACutoffBeforeTheEpoch(t *testing.T, s store.Store) {
+	a := newAccount(t, s) // no endpoint: no delivery
+	res, err := move(t, s, newOrder(t, s, a, false), order.MoveUpload, store.LeaseParams{})
+	must(t, err)
+	if res.Event == nil {
+		t.Fatal("the upload made no event")
+	}
+	for _, before := range []time.Time{
+		time.Now().Add(-876000 * time.Hour), // --retention of a century
+		time.Unix(0, 0).Add(-time.Millisecond),
+		time.Now().Add(-2562047 * time.Hour), // the longest duration serve takes
+	} {
+		pruneAll(t, s, before)
+		if _, err := s.GetEvent(ctx, a, res.Event.ID); err != nil {
+			t.Fatalf("cutoff %s: an event made now, without deliveries: %v; want it kept", before.UTC().Format(time.RFC3339), err)
+		}
 	}
 }
