@@ -264,7 +264,11 @@ func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 				m.Pruned.WithLabelValues(table).Add(float64(rows))
 			}
 		}
-		if err == nil && n.Rows() >= cfg.PruneBatch {
+		// Also while the walk of old events is midway (n.More), though
+		// the batch found little to delete: each write reads a bounded
+		// window of them, and a sweep past many kept ones (a disabled
+		// endpoint's parked backlog) takes many writes.
+		if err == nil && (n.Rows() >= cfg.PruneBatch || n.More) {
 			sleep(ctx, max(time.Since(start), minPrunePause))
 			continue
 		}

@@ -983,6 +983,11 @@ type Pruned struct {
 	Events, Deliveries, Attempts    int
 	IdempotencyKeys, ListenSessions int
 	Endpoints, APIKeys              int // deleted endpoints' rows, revoked API keys
+	// More reports that the walk of old events stopped before the cutoff
+	// (PruneWalk is not ""): the next call goes on with it, though this
+	// one may have deleted little or nothing, having read only events
+	// that are kept.
+	More bool
 }
 
 // Rows is the events, deliveries and attempts pruned: what tells the
@@ -1033,6 +1038,45 @@ func ReadPruneCandidates(rows Rows, limit int) (PruneBatch, string, error) {
 		return PruneBatch{}, "", err
 	}
 	return batch, NextPruneFrom(batch.Events, candidates, limit), nil
+}
+
+// ReadPruneWindow is ReadPruneCandidates for a query that reads every
+// old event of its window, kept or not: at most limit rows of an event's
+// id, its number of deliveries and whether it may go, oldest first. A
+// write then reads at most limit events however many of them are kept (a
+// disabled endpoint's parked deliveries keep theirs), where a query for
+// limit candidates alone read every kept event on its way to them, all
+// within one write. The walk goes on after the last event read, or after
+// the last taken when the batch filled first (the event that did not fit
+// is read again), and starts again ("") once a window reached the cutoff.
+func ReadPruneWindow(rows Rows, limit int) (PruneBatch, string, error) {
+	var batch PruneBatch
+	var last string
+	read, full := 0, false
+	for rows.Next() {
+		var id string
+		var deliveries int64
+		var prunable bool
+		if err := rows.Scan(&id, &deliveries, &prunable); err != nil {
+			return PruneBatch{}, "", err
+		}
+		read++
+		if full {
+			continue
+		}
+		if prunable && !batch.Add(id, int(deliveries), limit) {
+			full = true
+			continue
+		}
+		last = id
+	}
+	if err := rows.Err(); err != nil {
+		return PruneBatch{}, "", err
+	}
+	if !full && read < limit {
+		return batch, "", nil
+	}
+	return batch, last, nil
 }
 
 // Add offers an event with its number of deliveries; false means the batch

@@ -118,6 +118,49 @@ func TestReadPruneCandidates(t *testing.T) {
 	}
 }
 
+// windowRows is a window of old events as qPruneEvents (SQLite) reads
+// it: id, deliveries, whether it may go.
+type windowRows struct {
+	deliveries []int64
+	prunable   []bool
+	i          int
+}
+
+func (r *windowRows) Next() bool { r.i++; return r.i <= len(r.deliveries) }
+func (r *windowRows) Err() error { return nil }
+func (r *windowRows) Scan(dest ...any) error {
+	*dest[0].(*string), *dest[1].(*int64), *dest[2].(*bool) = fmt.Sprintf("evt_%d", r.i-1), r.deliveries[r.i-1], r.prunable[r.i-1]
+	return nil
+}
+
+// TestReadPruneWindow: of a window of old events, those that may go are
+// taken while they fit, as ReadPruneCandidates takes them; the walk goes
+// on after the last event read, kept or not, when the window was full,
+// after the last taken when the batch filled first, and starts again once
+// a window reached the cutoff.
+func TestReadPruneWindow(t *testing.T) {
+	for _, c := range []struct {
+		deliveries []int64
+		prunable   []bool
+		limit      int
+		taken      int
+		next       string
+	}{
+		{[]int64{1, 1, 1, 1}, []bool{false, false, false, false}, 4, 0, "evt_3"}, // all kept: on past them
+		{[]int64{1, 1, 1}, []bool{false, false, false}, 4, 0, ""},                // all kept, the cutoff reached
+		{[]int64{1, 0, 1, 1}, []bool{false, true, false, true}, 4, 2, "evt_3"},
+		{[]int64{1, 1, 1, 1}, []bool{true, true, true, false}, 4, 2, "evt_1"}, // evt_2 does not fit: read again
+		{[]int64{1, 5, 0}, []bool{false, true, true}, 4, 1, "evt_1"},          // the first taken always fits
+		{[]int64{0, 0}, []bool{true, true}, 4, 2, ""},
+		{nil, nil, 4, 0, ""},
+	} {
+		batch, next, err := ReadPruneWindow(&windowRows{deliveries: c.deliveries, prunable: c.prunable}, c.limit)
+		if err != nil || len(batch.Events) != c.taken || next != c.next {
+			t.Errorf("%v %v with limit %d: took %v, next %q, %v; want %d taken, next %q", c.deliveries, c.prunable, c.limit, batch.Events, next, err, c.taken, c.next)
+		}
+	}
+}
+
 // TestLastError: what both drivers record as a delivery's last_error.
 func TestLastError(t *testing.T) {
 	for _, c := range []struct {

@@ -673,6 +673,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (store.P
 		return store.Pruned{}, interpretError(err)
 	}
 	s.orphans.cursor, s.orphans.swept, s.orphans.pruneLeft, s.orphans.pruneFrom = cursor, swept, left, from
+	n.More = from != ""
 	return n, nil
 }
 

@@ -829,7 +829,7 @@ func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, s
 }
 
 // PruneWalk is where Prune's next call walks old events from ("": the
-// start); see store.NextPruneFrom. Read through the writer, which owns it.
+// start); see store.ReadPruneWindow. Read through the writer, which owns it.
 func (s *Store) PruneWalk() string {
 	var from string
 	_ = s.writeBulk(context.Background(), func(*sql.Tx) error {
@@ -856,7 +856,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (store.P
 			// limit. Only those whose delivery is gone: if that write was
 			// rolled back, its deliveries are still there, whole.
 			at, err := deleteAttemptsOf(tx, s.pruneLeft, limit)
-			n.Attempts = at
+			n.Attempts, n.More = at, s.pruneFrom != ""
 			if err == nil && at < limit {
 				s.pruneLeft = nil
 			}
@@ -867,14 +867,14 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (store.P
 		if err != nil {
 			return fmt.Errorf("prune events: %w", err)
 		}
-		batch, next, err := store.ReadPruneCandidates(rows, limit)
+		batch, next, err := store.ReadPruneWindow(rows, limit)
 		rows.Close()
 		if err != nil {
 			return fmt.Errorf("prune events: %w", err)
 		}
 		// Set even if this write rolls back: the walk then passes these
 		// events until its next sweep, which is all it costs.
-		s.pruneFrom = next
+		s.pruneFrom, n.More = next, next != ""
 		if len(batch.Events) > 0 {
 			args := make([]any, len(batch.Events))
 			for i, id := range batch.Events {

@@ -539,13 +539,15 @@ func qListDeliveries(from string) string {
 
 // Pruning (Prune, deleteAttemptsOf, sweepOrphans).
 const (
-	// qPruneEvents: events go once none of their deliveries is still
+	// qPruneEvents reads a window of old events (store.ReadPruneWindow),
+	// each with whether it may go: once none of its deliveries is still
 	// waiting to be sent (nor still to be written: fanout_pending,
 	// fanout.go), nor changed within the retention (an old event resent
 	// today keeps its attempts for the whole retention, as a new one does).
-	qPruneEvents = `SELECT e.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_id = e.id) FROM events e
-			WHERE e.id < ? AND e.id > ? AND e.fanout_pending IS NULL AND NOT EXISTS
-			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= ?)) ORDER BY e.id LIMIT ?`
+	qPruneEvents = `SELECT e.id, (SELECT COUNT(*) FROM deliveries d WHERE d.event_id = e.id),
+			e.fanout_pending IS NULL AND NOT EXISTS
+			(SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= ?3))
+			FROM events e WHERE e.id < ?1 AND e.id > ?2 ORDER BY e.id LIMIT ?4`
 	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)`
 	// qPruneListenSessions: a listen session closed before the cutoff whose
 	// deliveries (the results it reported) are all pruned with their events.

@@ -77,7 +77,7 @@ type Store struct {
 	orphansSwept bool
 	pruneLeft    []string
 	// pruneFrom is where Prune's walk of old events goes on (see
-	// store.NextPruneFrom). Written by the writer goroutine only.
+	// store.ReadPruneWindow). Written by the writer goroutine only.
 	pruneFrom string
 
 	path   string
