@@ -15,6 +15,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/suggest"
 )
 
 // Error is the one error shape of the API:
@@ -52,9 +53,20 @@ func errValidation(code, msg, param string) *Error {
 
 // errUnknownEventType refuses an event type, naming the ones there are:
 // wherever a type is taken (an endpoint's events, a test event, the list
-// filters), the answer says what to send instead.
+// filters), the answer says what to send instead. A type one slip from a
+// known one ("order.canceled", "STAMP_UPLOADED") is named too, as trigger,
+// listen and webhook.Handler.On name it: the list of four alone left the
+// caller comparing spellings letter by letter.
 func errUnknownEventType(typ, param string) *Error {
-	return errValidation("unknown_event_type", "unknown event type "+quote(typ)+"; known types: "+strings.Join(order.EventTypes, ", "), param)
+	msg := "unknown event type " + quote(typ)
+	// No type is near a long one, and the distance costs its length times
+	// each type's, for a type of up to the body's 1 MiB.
+	if len(typ) <= 64 {
+		if meant := suggest.EventType(typ, order.EventTypes...); meant != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", meant)
+		}
+	}
+	return errValidation("unknown_event_type", msg+"; known types: "+strings.Join(order.EventTypes, ", "), param)
 }
 
 func errNotFound(what string) *Error {
