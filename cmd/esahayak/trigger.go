@@ -312,10 +312,20 @@ func checkOperatorToken(ctx context.Context, c *apiClient, op string) error {
 		return fmt.Errorf("checking the operator token at %s: a 2xx answer to a move of an order that cannot exist (is --api-base an esahayak server?)", egress.WithoutCredentials(c.base))
 	case errors.As(err, &ne):
 		// Not the made-up order's path either.
-		return fmt.Errorf("could not reach %s: %v (is `esahayak serve` running there? set --api-base)", egress.WithoutCredentials(c.base), ne)
+		return fmt.Errorf("could not reach %s: %v (%s)", egress.WithoutCredentials(c.base), ne, reachHint(c.base, ne))
 	default:
 		return err
 	}
+}
+
+// reachHint is the advice for err, a call to the server at base that got
+// no answer: what was wrong with its TLS when that failed (a server that
+// is running, and answered), else where to look for the server.
+func reachHint(base string, err error) string {
+	if hint := relay.TLSHint(base, err); hint != "" {
+		return hint
+	}
+	return "is `esahayak serve` running there? set --api-base"
 }
 
 // httpError is an API call's answer outside 2xx.
@@ -323,6 +333,9 @@ type httpError struct {
 	method, path, code, message string
 	status                      int
 	body                        []byte
+	// hint, for an answer without the API's error, is relay.HTTPSHint's
+	// advice, which then replaces "is --api-base an esahayak server?".
+	hint string
 }
 
 func (e *httpError) Error() string {
@@ -343,7 +356,11 @@ func (e *httpError) notTheAPI() string {
 	if e.status >= 200 && e.status <= 299 {
 		what = "answer" // a 2xx whose body is not the API's JSON
 	}
-	msg := fmt.Sprintf("HTTP %d without the API's %s (is --api-base an esahayak server?)", e.status, what)
+	hint := e.hint
+	if hint == "" {
+		hint = "is --api-base an esahayak server?"
+	}
+	msg := fmt.Sprintf("HTTP %d without the API's %s (%s)", e.status, what, hint)
 	if start != "" {
 		msg += ": " + relay.Printable(start)
 	}
@@ -394,7 +411,7 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 			// typed with a "/", "?" or "#" as is).
 			err = uerr.Err
 		}
-		return fmt.Errorf("%s %s: %w (is `esahayak serve` running there? set --api-base)", method, egress.WithoutCredentials(c.base+path), err)
+		return fmt.Errorf("%s %s: %w (%s)", method, egress.WithoutCredentials(c.base+path), err, reachHint(c.base, err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusSwitchingProtocols {
@@ -414,6 +431,8 @@ func (c *apiClient) do(ctx context.Context, method, path, token, body string, he
 			// Printed in every message of the error: escapes shown, not
 			// obeyed (see trigger).
 			he.code, he.message = relay.Printable(e.Error.Code), relay.Printable(e.Error.Message)
+		} else {
+			he.hint = relay.HTTPSHint(c.base, resp.StatusCode, b)
 		}
 		return he
 	}

@@ -166,6 +166,9 @@ type APIError struct {
 	Message string
 	// RetryAfter is the answer's Retry-After in seconds (429, 503), else 0.
 	RetryAfter time.Duration
+	// hint, for an answer without the API's error, is HTTPSHint's advice,
+	// which then replaces "is --api-base an esahayak server?".
+	hint string
 }
 
 // redirectError is an API answer that redirects: --api-base is not the
@@ -191,7 +194,11 @@ func (e *APIError) Error() string {
 	if code == "" {
 		// The API's errors name their code (its 404 too): another server,
 		// or a proxy, answered.
-		return fmt.Sprintf("HTTP %d from the server, without the API's error (is --api-base an esahayak server?)", e.Status)
+		hint := e.hint
+		if hint == "" {
+			hint = "is --api-base an esahayak server?"
+		}
+		return fmt.Sprintf("HTTP %d from the server, without the API's error (%s)", e.Status, hint)
 	}
 	return fmt.Sprintf("%s (HTTP %d: %s)", msg, e.Status, code)
 }
@@ -248,6 +255,13 @@ func (l *Listener) Run(ctx context.Context) error {
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
+		}
+		if hint := TLSHint(l.cfg.APIBase, err); hint != "" {
+			// Go's error repeats the URL this message names: its cause alone.
+			if ue := (*url.Error)(nil); errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return fmt.Errorf("could not start a listen session at %s: %w (%s)", egress.WithoutCredentials(l.cfg.APIBase), err, hint)
 		}
 		if ne := (*net.OpError)(nil); errors.As(err, &ne) {
 			return fmt.Errorf("could not start a listen session at %s: %v (is `esahayak serve` running there? set --api-base)", egress.WithoutCredentials(l.cfg.APIBase), ne)
@@ -388,7 +402,7 @@ func (l *Listener) stream(ctx context.Context) (connected bool, err error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return false, readAPIError(resp)
+		return false, readAPIError(resp, l.cfg.APIBase)
 	}
 	if ct, _, _ := strings.Cut(resp.Header.Get("Content-Type"), ";"); !strings.EqualFold(strings.TrimSpace(ct), "text/event-stream") {
 		return false, fmt.Errorf("the server answered with %q, not an event stream: is --api-base an esahayak server?", Printable(ct))
@@ -773,7 +787,7 @@ func (l *Listener) call(ctx context.Context, method, path string, in, out any) e
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return readAPIError(resp)
+		return readAPIError(resp, l.cfg.APIBase)
 	}
 	if out == nil {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
@@ -800,7 +814,7 @@ func (l *Listener) call(ctx context.Context, method, path string, in, out any) e
 	return nil
 }
 
-func readAPIError(resp *http.Response) error {
+func readAPIError(resp *http.Response, base string) error {
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		// Its body is the raw connection, which no context ends: read,
 		// a server that switched and went quiet held listen (and its
@@ -813,6 +827,9 @@ func readAPIError(resp *http.Response) error {
 	}
 	_ = json.Unmarshal(b, &e)
 	out := &APIError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
+	if out.Code == "" {
+		out.hint = HTTPSHint(base, resp.StatusCode, b)
+	}
 	if n, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && n > 0 {
 		out.RetryAfter = time.Duration(min(n, int(maxRetryAfter/time.Second))) * time.Second
 	}
