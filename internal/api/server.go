@@ -224,6 +224,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, errNoRoute(r))
 		return
 	}
+	if frag, inPath := fragment(r.RequestURI); inPath && !strings.HasPrefix(p, "/dashboard/") {
+		// Go's server keeps a "#" in the path: /v1/orders/ID#x was "no
+		// such order" for an order that exists. A path with one is none
+		// of the routes', as an unclean path is not.
+		e := errNoRoute(r)
+		e.Message = "no route " + quotedRequest(r) + ": the path holds a fragment, " + quote(frag) +
+			", which is never sent to a server; leave it out, or write a # that belongs to the path as %23; the routes are described at GET /openapi.json"
+		s.writeError(w, r, e)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/v1/") {
 		// Answers hold secrets (an endpoint's signing secret, a listen
 		// session's) and account data: no cache keeps them.
@@ -312,6 +322,14 @@ type queryErrorKey struct{}
 // answer differently) is onlyParams' to refuse, in the order the query
 // gives the names.
 func checkQuery(raw string) *Error {
+	if i := strings.IndexByte(raw, '#'); i >= 0 {
+		// Go's server keeps a fragment in the query (RFC 9112 has no "#"
+		// in a request-target), so ?limit=5#frag was 422 invalid_limit,
+		// ?type=order.cancelled#x an unknown event type, and ?#x an
+		// unknown parameter "#x": none of them the mistake made.
+		return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
+			Message: "the query string holds a fragment, " + quote(raw[i:]) + ", which is never sent to a server; leave it out, or write a # that belongs to a value as %23"}
+	}
 	if n := strings.Count(raw, "&") + 1; n > maxQueryParams {
 		// Go's parser refuses the whole query then, in words ("number of
 		// URL query parameters exceeded limit") that the advice below,
@@ -324,6 +342,16 @@ func checkQuery(raw string) *Error {
 			Message: "the query string is malformed (" + err.Error() + "); percent-encode special characters"}
 	}
 	return nil
+}
+
+// fragment is the fragment ("#…", to its end) of a request-target, and
+// whether its "#" is in the path, not the query.
+func fragment(target string) (frag string, inPath bool) {
+	i := strings.IndexByte(target, '#')
+	if i < 0 {
+		return "", false
+	}
+	return target[i:], !strings.Contains(target[:i], "?")
 }
 
 // maxQueryParams is the most parameters a query string may have: Go's
