@@ -118,8 +118,8 @@ func TestReadPruneCandidates(t *testing.T) {
 	}
 }
 
-// windowRows is a window of old events as qPruneEvents (SQLite) reads
-// it: id, deliveries, whether it may go.
+// windowRows is a window of old events as the drivers' queries read it
+// (qPruneEvents, qPruneEventWindow): id, deliveries, whether it may go.
 type windowRows struct {
 	deliveries []int64
 	prunable   []bool

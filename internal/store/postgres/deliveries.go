@@ -575,11 +575,11 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (store.P
 			}
 			return nil
 		}
-		rows, err := tx.Query(ctx, qPruneEventCandidates, ids.Floor(ids.Event, before), limit, before, from)
+		rows, err := tx.Query(ctx, qPruneEventWindow, ids.Floor(ids.Event, before), limit, before, from)
 		if err != nil {
 			return fmt.Errorf("read events to prune: %w", err)
 		}
-		batch, next, err := store.ReadPruneCandidates(rows, limit)
+		batch, next, err := store.ReadPruneWindow(rows, limit)
 		rows.Close()
 		if err != nil {
 			return fmt.Errorf("read events to prune: %w", err)
@@ -678,7 +678,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time, limit int) (store.P
 }
 
 // PruneWalk is where Prune's next call walks old events from ("": the
-// start); see store.NextPruneFrom.
+// start); see store.ReadPruneWindow.
 func (s *Store) PruneWalk() string {
 	s.orphans.Lock()
 	defer s.orphans.Unlock()

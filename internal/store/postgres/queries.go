@@ -757,15 +757,17 @@ WHERE e.account_id = $1 AND (a.n > 0 OR v.done > 0)`
     count(*), count(*) FILTER (WHERE succeeded), count(*) FILTER (WHERE number > 1), avg(duration_us)::float8
  FROM attempts WHERE endpoint_id = $3 AND account_id = $4 AND started_at >= $1::timestamptz GROUP BY 1 ORDER BY 1`
 
-	// Prune (deliveries.go): the events that may go, oldest first, with
-	// their number of deliveries (OFFSET 0 keeps the NOT EXISTS a per-event
-	// index probe: as an anti join it may hash every waiting delivery on
-	// each call); then those events with their deliveries; then the
-	// attempts of deliveries that are gone, limit at a time.
-	qPruneEventCandidates = `SELECT e.id, (SELECT count(*) FROM deliveries d WHERE d.event_id = e.id) FROM events e
- WHERE e.id < $1 AND e.id > $4 AND NOT EXISTS
-   (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= $3) OFFSET 0)
- ORDER BY e.id LIMIT $2`
+	// Prune (deliveries.go): a window of old events, oldest first, kept or
+	// not (store.ReadPruneWindow), each with its number of deliveries and
+	// whether it may go (none of its deliveries waits, nor changed within
+	// the retention; in the select list each EXISTS is a per-event index
+	// probe); then the events taken with their deliveries; then the
+	// attempts of deliveries that are gone, limit at a time. A filter on
+	// the events that may go read every kept one (a disabled endpoint's
+	// parked backlog) on its way to limit of them, in one statement.
+	qPruneEventWindow = `SELECT e.id, (SELECT count(*) FROM deliveries d WHERE d.event_id = e.id),
+   NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= $3))
+ FROM events e WHERE e.id < $1 AND e.id > $4 ORDER BY e.id LIMIT $2`
 	// The candidates were read without locks: a retry or a recover may
 	// have made one of their deliveries wait since. Their deliveries are
 	// locked, and read again, before anything is deleted; a retry that
