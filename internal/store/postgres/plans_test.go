@@ -302,3 +302,20 @@ func TestEraseExpiredSecretsReadsOnlyRotatedEndpoints(t *testing.T) {
 		t.Errorf("plan of the erasure of expired secrets does not use endpoints_previous_secret_expires:\n%s", text)
 	}
 }
+
+// Each call of the retention's prune (every batch of a catch-up, every
+// --maintenance-interval) removes the listen sessions closed before the
+// cutoff: it read every session row, the retention's whole history of
+// them, and could read every delivery's entry of deliveries_endpoint in an
+// anti join. With sequential scans off (the tables here are empty), it
+// must seek to the sessions closed before the cutoff through
+// listen_sessions_closed, and probe each one's deliveries.
+func TestPruneListenSessionsReadsOnlyClosedOnes(t *testing.T) {
+	s := openTest(t, "")
+	tx := withoutSeqScans(t, s)
+	plan := explainOn(t, tx, qPruneListenSessions, time.Now(), 1000)
+	text := strings.Join(plan, "\n")
+	if bad := scansWithoutIndexCond(plan, "listen_sessions", "deliveries"); !strings.Contains(text, "listen_sessions_closed") || len(bad) > 0 {
+		t.Errorf("plan of the prune of closed listen sessions does not seek through listen_sessions_closed (reads %s whole):\n%s", strings.Join(bad, ", "), text)
+	}
+}

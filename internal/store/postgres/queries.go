@@ -788,9 +788,12 @@ SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
 	qDeleteAttempts       = `DELETE FROM attempts WHERE id = ANY ($1)`
 	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2))`
 	// A listen session closed before the cutoff whose deliveries (the
-	// results it reported) are all pruned with their events.
+	// results it reported) are all pruned with their events. Sought
+	// through listen_sessions_closed; OFFSET 0 keeps the NOT EXISTS a
+	// per-session probe of deliveries_endpoint, not an anti join that
+	// may hash every delivery.
 	qPruneListenSessions = `DELETE FROM listen_sessions WHERE id = ANY (ARRAY(SELECT ls.id FROM listen_sessions ls
- WHERE ls.closed_at < $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = ls.id) LIMIT $2))`
+ WHERE ls.closed_at < $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = ls.id OFFSET 0) LIMIT $2))`
 	// An endpoint deleted before the cutoff that nothing kept names any
 	// more: no delivery, no attempt (they go with their deliveries; an
 	// older release's orphans are checked too). Its row is read by

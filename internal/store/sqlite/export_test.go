@@ -77,3 +77,7 @@ func (s *Store) ReportsExpiredLeasesForTest() bool { return false }
 // QEraseExpiredSecrets is the maintenance pass's erasure of retired
 // signing secrets, for its plan.
 const QEraseExpiredSecrets = qEraseExpiredSecrets
+
+// QPruneListenSessions is the prune's removal of closed listen sessions,
+// for its plan.
+const QPruneListenSessions = qPruneListenSessions

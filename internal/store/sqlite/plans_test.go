@@ -183,3 +183,23 @@ func TestEraseExpiredSecretsReadsOnlyRotatedEndpoints(t *testing.T) {
 		t.Errorf("plan of the erasure of expired secrets:\n%s\nwant %s", strings.Join(plan, "\n"), want)
 	}
 }
+
+// Each call of the retention's prune (every batch of a catch-up, every
+// --maintenance-interval) removes the listen sessions closed before the
+// cutoff, inside a write transaction that deliveries' writes wait for: it
+// read every session row, the retention's whole history of them. It must
+// seek to the sessions closed before the cutoff, and probe each one's
+// deliveries through deliveries_endpoint.
+func TestPruneListenSessionsReadsOnlyClosedOnes(t *testing.T) {
+	plan := queryPlan(t, sqlite.QPruneListenSessions, time.Now().UnixMicro(), 1000)
+	want := []string{
+		"SEARCH listen_sessions USING INTEGER PRIMARY KEY (rowid=?)",
+		"LIST SUBQUERY 2",
+		"SEARCH ls USING INDEX listen_sessions_closed (closed_at<?)",
+		"CORRELATED SCALAR SUBQUERY 1",
+		"SEARCH d USING COVERING INDEX deliveries_endpoint (endpoint_id=?)",
+	}
+	if strings.Join(plan, "\n") != strings.Join(want, "\n") {
+		t.Errorf("plan of the prune of closed listen sessions:\n%s\nwant\n%s", strings.Join(plan, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -550,7 +550,8 @@ const (
 			FROM events e WHERE e.id < ?1 AND e.id > ?2 ORDER BY e.id LIMIT ?4`
 	qPruneIdempotencyKeys = `DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)`
 	// qPruneListenSessions: a listen session closed before the cutoff whose
-	// deliveries (the results it reported) are all pruned with their events.
+	// deliveries (the results it reported) are all pruned with their events,
+	// sought through listen_sessions_closed (migration 0014).
 	qPruneListenSessions = `DELETE FROM listen_sessions WHERE rowid IN (SELECT ls.rowid FROM listen_sessions ls
  WHERE ls.closed_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = ls.id) LIMIT ?)`
 	// qPruneDeletedEndpoints: an endpoint deleted before the cutoff that
