@@ -264,6 +264,12 @@ func (e *Engine) pruneLoop(ctx context.Context, cfg MaintenanceConfig) {
 				m.Pruned.WithLabelValues(table).Add(float64(rows))
 			}
 		}
+		if ctx.Err() != nil {
+			// Stopped during the call (which then fails with the
+			// stop's error): not the end of a catch-up, which the
+			// deferred line, stopping=true, tells apart.
+			return
+		}
 		// Also while the walk of old events is midway (n.More), though
 		// the batch found little to delete: each write reads a bounded
 		// window of them, and a sweep past many kept ones (a disabled

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -115,6 +116,62 @@ func TestPruneLogAtStopMidCatchUp(t *testing.T) {
 			if !strings.Contains(line, want) {
 				t.Errorf("the prune's line at the stop lacks %q:\n%s", want, line)
 			}
+		}
+	})
+}
+
+// stopDuringPrune is a store whose third Prune call is under way when the
+// engine stops: it waits for the stop, then prunes with the ended context,
+// as a call the stop cuts short does.
+type stopDuringPrune struct {
+	store.Store
+	calls   atomic.Int32
+	blocked chan struct{}
+}
+
+func (s *stopDuringPrune) Prune(ctx context.Context, before time.Time, limit int) (store.Pruned, error) {
+	if s.calls.Add(1) == 3 {
+		close(s.blocked)
+		<-ctx.Done()
+	}
+	return s.Store.Prune(ctx, before, limit)
+}
+
+// TestPruneLogAtStopDuringABatch: a stop that lands while a batch of a
+// catch-up is being pruned (not in the pause between two) ended that
+// call with the stop's error, and the loop took it for the end of the
+// catch-up: it wrote the rows pruned so far in a line without
+// stopping=true, as if the retention had caught up, and
+// TestPruneLogAtStopMidCatchUp failed now and then. The line of a catch-up
+// cut short says so however the stop lands.
+func TestPruneLogAtStopDuringABatch(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{})
+		uploadConcurrently(t, s, 5)         // to no endpoint: finished at once
+		time.Sleep(1100 * time.Millisecond) // older than the retention below
+		w := &stopDuringPrune{Store: s.Store, blocked: make(chan struct{})}
+		logs := &testenv.Output{}
+		eng := delivery.New(delivery.Config{Owner: "prune-stop", Client: egress.NewClient(egress.Options{AllowPrivate: true, Resolver: testenv.NoDNS}),
+			AllowInsecureURLs: true, Log: slog.New(slog.NewTextHandler(logs, nil))}, w)
+		eng.Start(context.Background())
+		// One event a batch: the third batch is under way at the stop.
+		eng.StartMaintenance(delivery.MaintenanceConfig{Interval: time.Hour, Retention: time.Second, PruneBatch: 1})
+		select {
+		case <-w.blocked:
+		case <-time.After(30 * time.Second):
+			t.Fatal("no third prune batch in 30 s")
+		}
+		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		eng.Stop(stop)
+		var lines []string
+		for l := range strings.Lines(logs.String()) {
+			if strings.Contains(l, "pruned rows past the retention") {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) != 1 || !strings.Contains(lines[0], " events=2 ") || !strings.Contains(lines[0], "stopping=true") {
+			t.Fatalf("the prune's lines at a stop during its third batch (two events pruned):\n%s\nwant one, with events=2 and stopping=true", strings.Join(lines, ""))
 		}
 	})
 }
