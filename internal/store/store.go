@@ -1002,53 +1002,19 @@ func (p Pruned) Tables() map[string]int {
 		"endpoints": p.Endpoints, "api_keys": p.APIKeys}
 }
 
-// NextPruneFrom is where a driver's next Prune call walks old events
-// from, after one whose query returned candidates rows (at most limit; all
-// of them counted, taken or not) and took batch of them: after the last event taken while the walk has more to read, and
-// from the start ("") once it has reached the cutoff. Events the walk
-// passed because they must be kept are not read again until the next
-// sweep.
-func NextPruneFrom(batch []string, candidates, limit int) string {
-	if candidates < limit || len(batch) == 0 {
-		return ""
-	}
-	return batch[len(batch)-1]
-}
-
-// ReadPruneCandidates reads the rows of a driver's query for Prune's
-// candidates (an event's id and its number of deliveries, oldest first, at
-// most limit rows) into a batch, taking events while they fit and none
-// after the first that does not. It returns the batch and where the next
-// call walks from (NextPruneFrom). The caller closes rows.
-func ReadPruneCandidates(rows Rows, limit int) (PruneBatch, string, error) {
-	var batch PruneBatch
-	candidates, full := 0, false
-	for rows.Next() {
-		var id string
-		var deliveries int64
-		if err := rows.Scan(&id, &deliveries); err != nil {
-			return PruneBatch{}, "", err
-		}
-		candidates++ // every row: fewer than limit means the walk reached the cutoff
-		if !full && !batch.Add(id, int(deliveries), limit) {
-			full = true
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return PruneBatch{}, "", err
-	}
-	return batch, NextPruneFrom(batch.Events, candidates, limit), nil
-}
-
-// ReadPruneWindow is ReadPruneCandidates for a query that reads every
-// old event of its window, kept or not: at most limit rows of an event's
-// id, its number of deliveries and whether it may go, oldest first. A
-// write then reads at most limit events however many of them are kept (a
-// disabled endpoint's parked deliveries keep theirs), where a query for
-// limit candidates alone read every kept event on its way to them, all
-// within one write. The walk goes on after the last event read, or after
-// the last taken when the batch filled first (the event that did not fit
-// is read again), and starts again ("") once a window reached the cutoff.
+// ReadPruneWindow reads the rows of a driver's query for a window of
+// Prune's old events, kept or not (at most limit rows of an event's id,
+// its number of deliveries and whether it may go, oldest first) into a
+// batch, taking those that may go while they fit and none after the
+// first that does not. It returns the batch and where the next call walks
+// from. A call then reads at most limit events however many of them are
+// kept (a disabled endpoint's parked deliveries keep theirs), where a
+// query for limit events that may go read every kept one on its way to
+// them, in one statement. The walk goes on after the last event read, or
+// after the last taken when the batch filled first (the event that did
+// not fit is read again), and starts again ("") once a window reached the
+// cutoff: events the walk passed because they must be kept are not read
+// again until the next sweep. The caller closes rows.
 func ReadPruneWindow(rows Rows, limit int) (PruneBatch, string, error) {
 	var batch PruneBatch
 	var last string

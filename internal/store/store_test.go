@@ -73,51 +73,6 @@ func TestRotateKeepsEachSecretItsOverlap(t *testing.T) {
 	}
 }
 
-// candidateRows is a Prune candidates query's result: event ids with
-// their numbers of deliveries.
-type candidateRows struct {
-	ids        []string
-	deliveries []int64
-	i          int
-}
-
-func (r *candidateRows) Next() bool { r.i++; return r.i <= len(r.ids) }
-func (r *candidateRows) Err() error { return nil }
-func (r *candidateRows) Scan(dest ...any) error {
-	*dest[0].(*string), *dest[1].(*int64) = r.ids[r.i-1], r.deliveries[r.i-1]
-	return nil
-}
-
-// TestReadPruneCandidates: events are taken while they fit in limit rows
-// with their deliveries, none after the first that does not (the oldest
-// go first); the walk goes on after the last taken while the query
-// returned limit rows, and starts again once it returned fewer.
-func TestReadPruneCandidates(t *testing.T) {
-	for _, c := range []struct {
-		deliveries []int64
-		limit      int
-		taken      int
-		next       string
-	}{
-		{[]int64{1, 1, 5, 0}, 4, 2, "evt_1"}, // evt_2 does not fit: evt_3 waits behind it
-		{[]int64{9}, 4, 1, ""},               // the first is always taken
-		{[]int64{0, 0}, 4, 2, ""},            // fewer than limit rows: the cutoff was reached
-		{nil, 4, 0, ""},
-		{[]int64{1, 1}, 4, 2, ""},    // exactly limit rows with its deliveries: taken
-		{[]int64{1, 2}, 4, 1, ""},    // one row past limit, the event's own: not taken
-		{[]int64{1, 5, 0}, 4, 1, ""}, // evt_2 would fit, but evt_1 did not before it
-	} {
-		rows := &candidateRows{deliveries: c.deliveries}
-		for i := range c.deliveries {
-			rows.ids = append(rows.ids, fmt.Sprintf("evt_%d", i))
-		}
-		batch, next, err := ReadPruneCandidates(rows, c.limit)
-		if err != nil || len(batch.Events) != c.taken || next != c.next {
-			t.Errorf("%v with limit %d: took %v, next %q, %v; want %d taken, next %q", c.deliveries, c.limit, batch.Events, next, err, c.taken, c.next)
-		}
-	}
-}
-
 // windowRows is a window of old events as the drivers' queries read it
 // (qPruneEvents, qPruneEventWindow): id, deliveries, whether it may go.
 type windowRows struct {
@@ -134,7 +89,8 @@ func (r *windowRows) Scan(dest ...any) error {
 }
 
 // TestReadPruneWindow: of a window of old events, those that may go are
-// taken while they fit, as ReadPruneCandidates takes them; the walk goes
+// taken while they fit in limit rows with their deliveries, none after
+// the first that does not (the oldest go first); the walk goes
 // on after the last event read, kept or not, when the window was full,
 // after the last taken when the batch filled first, and starts again once
 // a window reached the cutoff.
@@ -152,6 +108,10 @@ func TestReadPruneWindow(t *testing.T) {
 		{[]int64{1, 1, 1, 1}, []bool{true, true, true, false}, 4, 2, "evt_1"}, // evt_2 does not fit: read again
 		{[]int64{1, 5, 0}, []bool{false, true, true}, 4, 1, "evt_1"},          // the first taken always fits
 		{[]int64{0, 0}, []bool{true, true}, 4, 2, ""},
+		{[]int64{9}, []bool{true}, 4, 1, ""},                        // the first is always taken
+		{[]int64{1, 1}, []bool{true, true}, 4, 2, ""},               // exactly limit rows with its deliveries: taken
+		{[]int64{1, 2}, []bool{true, true}, 4, 1, "evt_0"},          // one row past limit, the event's own: not taken
+		{[]int64{1, 5, 0}, []bool{true, true, true}, 4, 1, "evt_0"}, // evt_2 would fit, but evt_1 did not before it
 		{nil, nil, 4, 0, ""},
 	} {
 		batch, next, err := ReadPruneWindow(&windowRows{deliveries: c.deliveries, prunable: c.prunable}, c.limit)
