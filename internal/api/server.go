@@ -7,6 +7,7 @@ package api
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -556,6 +557,11 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.Ping(ctx); err != nil {
 		body.Status = "unhealthy"
 		body.Error = "database unreachable"
+		if errors.Is(err, store.ErrTablesUnreadable) {
+			// It answers: "unreachable" sent the operator to the
+			// network and the server, not to what became of the schema.
+			body.Error = "database tables unreadable"
+		}
 		w.Header().Set("Retry-After", retryAfterSeconds)
 		writeJSON(w, http.StatusServiceUnavailable, body)
 		return

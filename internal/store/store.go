@@ -62,13 +62,19 @@ var (
 	// ErrAPIKeyLimit: the account has as many active (unrevoked) API keys
 	// as it may.
 	ErrAPIKeyLimit = errors.New("API key limit reached")
+	// ErrTablesUnreadable: Ping reached the database, but this server's
+	// tables were not there to read (a schema dropped or restored under
+	// it, privileges revoked): every request fails as if it were down.
+	ErrTablesUnreadable = errors.New("the database answers, but this server's tables cannot be read")
 )
 
 // Store is implemented by every driver. All methods are safe for concurrent use.
 // The List methods return a page and whether more items follow it (see
 // ListParams); a Get of another account's row is ErrNotFound.
 type Store interface {
-	// Ping reports whether the database answers; /healthz uses it.
+	// Ping reports whether the database answers and this server's tables
+	// can be read there (ErrTablesUnreadable when they cannot); /healthz
+	// uses it.
 	Ping(ctx context.Context) error
 	Close() error
 	// Driver names the driver ("sqlite" or "postgres").

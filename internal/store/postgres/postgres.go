@@ -538,14 +538,30 @@ func contains[T comparable](s []T, v T) bool {
 
 func (s *Store) Driver() string { return "postgres" }
 
+// Ping reports whether the database answers and holds this server's
+// schema (store.ErrTablesUnreadable when it answers without it).
 func (s *Store) Ping(ctx context.Context) error {
-	err := s.pool.Ping(ctx)
+	err := s.ping(ctx)
 	if err != nil && ctx.Err() == nil {
 		// A pooled connection that the server ended (a restart,
 		// pg_terminate_backend) fails once and is dropped: one more try,
 		// on another connection, says whether the database answers. A
 		// load balancer must not pull a healthy instance for it.
-		err = s.pool.Ping(ctx)
+		err = s.ping(ctx)
+	}
+	return err
+}
+
+// ping reads the schema's migrations table rather than sending an empty
+// statement: with the schema dropped or restored under the server, or its
+// privileges revoked, every request failed 503 while an empty statement
+// still answered, and /healthz said healthy.
+func (s *Store) ping(ctx context.Context) error {
+	var ok bool
+	err := s.pool.QueryRow(ctx, qPing).Scan(&ok)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "42P01" || pe.Code == "42501") {
+		return fmt.Errorf("%w: %w", store.ErrTablesUnreadable, err)
 	}
 	return err
 }

@@ -57,6 +57,9 @@ const (
 	qCreateMigrations  = `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`
 	qAppliedMigrations = `SELECT version FROM schema_migrations`
 	qRecordMigration   = `INSERT INTO schema_migrations (version) VALUES ($1)`
+	// qPing reads the table every start writes: /healthz's check that the
+	// schema is there, not only the server (one row of its primary key).
+	qPing = `SELECT EXISTS (SELECT 1 FROM schema_migrations)`
 	// Each start erases the secrets that earlier releases, whose delete
 	// did not, left on the endpoints deleted under them.
 	qEraseDeletedEndpointSecrets = `UPDATE endpoints SET secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
