@@ -141,7 +141,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Rows deleted by the retention, by table: finished events, their deliveries and attempts, idempotency keys, closed listen sessions, deleted endpoints' rows and revoked API keys."}, []string{"table"}),
 	}
 	m.Due = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_deliveries_due",
-		Help: "Deliveries due now and not yet sent: those not claimed, as of the last count (every maintenance interval), and those this instance holds queued, unsent; the count is the whole database's: with several instances, take the max across instances, not the sum."},
+		Help: "Deliveries due now and not yet sent: those not claimed, as of the last count (every maintenance interval), and those this instance holds queued, unsent; the count is the whole database's: with several instances, take the max across instances, not the sum, which leaves out those the other instances hold queued (each at most its esahayak_deliveries_in_flight)."},
 		m.dueNow)
 	m.OldestDueAge = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "esahayak_oldest_due_delivery_age_seconds",
 		Help: "How long the oldest due delivery has been waiting, as of the last count (every maintenance interval), or the oldest this instance has queued unsent since it took it, if longer; grows when delivery falls behind, and from the last count while the database cannot be counted; the count is the whole database's: with several instances, take the max across instances."},
