@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	stdlog "log"
 	"log/slog"
 	"net"
@@ -30,6 +32,7 @@ import (
 	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/logqueue"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/postgres"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
@@ -44,6 +47,9 @@ type serveConfig struct {
 	lease, attemptTimeout, autoDisable, retention, maintenance      time.Duration
 	shutdownGrace                                                   time.Duration
 	pprofAddr                                                       string
+	// output queues what serve writes to its standard output and error
+	// (nil: written directly, as tests that call serve have it).
+	output *logqueue.Queue
 	// instanceIDGiven: --instance-id was set, not generated. Only a given
 	// id names a predecessor whose leases this start takes back.
 	instanceIDGiven bool
@@ -374,7 +380,13 @@ func runServe(ctx context.Context, args []string) error {
 	// stores depends on its log; the first start's printout, which does,
 	// says so and is printed again by the next start.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
-	log, err := newLogger(c.logLevel, c.logFormat)
+	// A reader that stays but stops reading (`serve | less` left paused,
+	// a stuck log shipper) filled the pipe, and then every goroutine that
+	// logged, the delivery engine's included, waited on it: its lines are
+	// now queued, and dropped and counted when too many wait.
+	c.output = logqueue.New(logQueueBytes, os.Stderr, droppedNotice(c))
+	defer c.output.Flush(outputFlushWait)
+	log, err := newLoggerTo(c.output.To(os.Stderr), c.logLevel, c.logFormat)
 	if err != nil {
 		return asJSONLine(args, err)
 	}
@@ -561,6 +573,10 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	}
 	defer st.Close() // on the returns before the stop below, which closes it itself
 
+	// The printout goes straight to standard output, to learn whether
+	// it was written (firstStartLocked): the lines logged before it go
+	// first, as they did before they were queued.
+	c.flushOutput(outputFlushWait)
 	if err := firstStart(ctx, st, base); err != nil {
 		return err
 	}
@@ -613,6 +629,9 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := delivery.NewMetrics(reg)
+	if c.output != nil {
+		reg.MustRegister(c.output.Metric())
+	}
 	// No cap on connections per host: lanes bound each endpoint, and
 	// endpoints sharing a host must not wait for each other (egress.Options).
 	client := egress.NewClient(egress.Options{AllowPrivate: c.allowInsecure, Proxy: proxy, Timeout: c.attemptTimeout,
@@ -635,7 +654,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	if everywhere {
 		listening = base + " and every other address of this machine"
 	}
-	fmt.Printf("esahayak %s listening on %s (database: %s, retry schedule: %s)\n", buildVersion(), listening, redactDB(c.db), schedule)
+	fmt.Fprintf(c.stdout(), "esahayak %s listening on %s (database: %s, retry schedule: %s)\n", buildVersion(), listening, redactDB(c.db), schedule)
 	// The version too: a log shipped away from the stdout line above is
 	// where an operator looks for which release an instance ran.
 	log.Info("serving", slog.String("version", buildVersion()), slog.String("addr", ln.Addr().String()), slog.String("db", redactDB(c.db)),
@@ -658,6 +677,8 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	onSecondSignal(func(sig os.Signal) {
 		log.Warn("second signal: stopping at once, as a crash would; attempts in flight are sent again when their lease ends",
 			slog.String("signal", sig.String()))
+		// Queued, the line would die with the process.
+		c.flushOutput(secondSignalFlushWait)
 	})
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), c.shutdownGrace)
 	defer cancel()
@@ -883,6 +904,11 @@ func redactDB(db string) string {
 var dsnSecret = regexp.MustCompile(`(?i)(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s]+)`)
 
 func newLogger(level, format string) (*slog.Logger, error) {
+	return newLoggerTo(os.Stderr, level, format)
+}
+
+// newLoggerTo is newLogger writing to w.
+func newLoggerTo(w io.Writer, level, format string) (*slog.Logger, error) {
 	// The four names only, in any case: slog's own syntax also takes an
 	// offset ("info+2", "ERROR+4"), a level between or beyond them, and
 	// such a value started a server that logged no failed attempt (or
@@ -903,9 +929,9 @@ func newLogger(level, format string) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{Level: lvl}
 	switch strings.ToLower(format) {
 	case "text":
-		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+		return slog.New(slog.NewTextHandler(w, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, usageError{msg: fmt.Sprintf("--log-format %q: use text or json", format)}
 }
@@ -926,4 +952,51 @@ func dbDriver(db string) string {
 		return "postgres"
 	}
 	return "sqlite"
+}
+
+// logQueueBytes bounds the lines serve holds for a reader that is not
+// reading: past the pipe's own 64 KiB, a few thousand attempt lines, a
+// burst of a second or two at --log-level debug under load.
+const logQueueBytes = 1 << 20
+
+// outputFlushWait is how long serve waits for its queued lines to be
+// written: at its end, and before the first start's printout. A reader
+// that does not read gets no more than this.
+const outputFlushWait = 2 * time.Second
+
+// secondSignalFlushWait is outputFlushWait for a second signal, which
+// stops serve at once.
+const secondSignalFlushWait = 500 * time.Millisecond
+
+// droppedNoticeMsg is the notice of log lines dropped while the reader of
+// serve's output did not read them.
+const droppedNoticeMsg = "log lines dropped: the reader of this server's output did not keep up, and nothing waits for it"
+
+// droppedNotice makes the notice of dropped lines in c's log format, with
+// the instance as every line has it. It is written when the reader reads
+// again, in the place of the lines it stands for.
+func droppedNotice(c serveConfig) func(n int64) []byte {
+	return func(n int64) []byte {
+		var b bytes.Buffer
+		if log, err := newLoggerTo(&b, "warn", c.logFormat); err == nil {
+			log.Warn(droppedNoticeMsg, slog.String("instance", c.instanceID), slog.Int64("dropped", n))
+		}
+		return b.Bytes()
+	}
+}
+
+// stdout is where serve's lines for standard output go: queued with its
+// log, so that they keep their order and never wait for a reader.
+func (c serveConfig) stdout() io.Writer {
+	if c.output == nil {
+		return os.Stdout
+	}
+	return c.output.To(os.Stdout)
+}
+
+// flushOutput writes what serve has queued, waiting at most wait.
+func (c serveConfig) flushOutput(wait time.Duration) {
+	if c.output != nil {
+		c.output.Flush(wait)
+	}
 }
