@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -203,4 +204,52 @@ func tail(s string, n int) string {
 		return s
 	}
 	return "…" + s[len(s)-n:]
+}
+
+// TestServeFailingIntoAFullPipeExits: serve started, or restarted by a
+// supervisor loop, with its output in a pipe that is already full and
+// unread (`while :; do esahayak serve; done | stuck-shipper`), on a
+// database it cannot open. Its error line cannot be written; it must
+// exit all the same, with its status, for the loop to go on.
+func TestServeFailingIntoAFullPipeExits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server binary; skipped with -short")
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	// Fill the pipe: os.Pipe's ends are non-blocking until handed to the
+	// child, so a write deadline ends the filling once it is full.
+	pw.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
+	for {
+		if _, err := pw.Write(make([]byte, 4096)); err != nil {
+			break
+		}
+	}
+	pw.SetWriteDeadline(time.Time{})
+	dir := filepath.Join(t.TempDir(), "data.db")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "serve", "--db", "sqlite:"+dir, "--addr", freeAddr(t))
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			t.Fatalf("serve on a directory ended with %v, want exit status 1", err)
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatal("serve, failing to start, still running 15 s later: its error line waits for a full pipe")
+	}
 }

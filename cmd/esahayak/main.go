@@ -96,7 +96,7 @@ func main() {
 		var ie interruptedError
 		if errors.As(err, &ie) {
 			// Cleaned up and interrupted: end as the signal would.
-			fmt.Fprintf(os.Stderr, "esahayak: %s\n", ie.msg)
+			stderrf("esahayak: %s\n", ie.msg)
 			var stop stopSignal
 			if errors.As(context.Cause(ctx), &stop) {
 				dieOf(stop.sig, ignoredAtStart)
@@ -109,17 +109,38 @@ func main() {
 		var ue usageError
 		if errors.As(err, &ue) {
 			if !ue.printed {
-				fmt.Fprintf(os.Stderr, "esahayak: %s\n", withEnvNames(ue.msg))
+				stderrf("esahayak: %s\n", withEnvNames(ue.msg))
 			}
 			if ue.hint != "" {
-				fmt.Fprintln(os.Stderr, ue.hint)
+				stderrf("%s\n", ue.hint)
 			}
 			os.Exit(2)
 		}
-		fmt.Fprintf(os.Stderr, "esahayak: %s\n", withEnvSources(err.Error()))
+		stderrf("esahayak: %s\n", withEnvSources(err.Error()))
 		os.Exit(1)
 	}
 }
+
+// stderrf writes a command's last words to standard error, waiting at
+// most stderrWait: a reader that stopped reading (a full pipe to a stuck
+// log shipper) held the process there for good, so a supervisor that
+// restarts it on exit never did.
+func stderrf(format string, a ...any) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fmt.Fprintf(os.Stderr, format, a...)
+	}()
+	t := time.NewTimer(stderrWait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
+}
+
+// stderrWait bounds stderrf's write.
+const stderrWait = 2 * time.Second
 
 // secondSignal, when set, says in the command's own log that a second
 // stopping signal ends the process at once: the log otherwise ends at the
