@@ -304,11 +304,12 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	// not answer gets the 503 any request gets.
 	ctx, stop := untimed(r)
 	defer stop()
-	go s.watchStream(ctx, stop, r, accountID, ls.ID)
+	keyHash := streamKeyHash(ctx, r)
+	go s.watchStream(ctx, stop, keyHash, accountID, ls.ID)
 	started := false
 	err = relay.Stream(ctx, relay.ResponseFlusher(w), relay.StreamConfig{
 		Store: s.store, Session: ls, LastEventID: last, Wake: wake, Done: s.relay.shutdownOf(r), Log: s.log,
-		Now: s.now, ReplayCtx: r.Context(),
+		Now: s.now, ReplayCtx: r.Context(), Allowed: s.keyStands(keyHash),
 		Start: func() {
 			started = true
 			// The stream outlives the server's ReadTimeout, which would
@@ -324,6 +325,9 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 			w.WriteHeader(http.StatusOK)
 		},
 	})
+	if !started && errors.Is(err, relay.ErrNotAllowed) {
+		return errUnauthorized("invalid_api_key", "the API key is not valid or has been revoked")
+	}
 	if !started && err != nil {
 		return err
 	}
@@ -341,14 +345,10 @@ const streamRecheck = 2 * time.Second
 // has been revoked, or its session closed or gone: a stream outlives the
 // request's authentication, and a revoked key must stop receiving events.
 // The listener then reconnects and is refused.
-func (s *Server) watchStream(ctx context.Context, stop context.CancelFunc, r *http.Request, accountID, sessionID string) {
-	var keyHash []byte
-	if principalFrom(ctx).accountID == "" { // not the dashboard's own call (ServeAccount): a key's
-		if token, apiErr := bearer(r); apiErr == nil {
-			sum := sha256.Sum256([]byte(token))
-			keyHash = sum[:]
-		}
-	}
+//
+// A stream with events to send asks first (keyStands): this check is for
+// the streams that have none.
+func (s *Server) watchStream(ctx context.Context, stop context.CancelFunc, keyHash []byte, accountID, sessionID string) {
 	t := time.NewTicker(streamRecheck)
 	defer t.Stop()
 	for {
@@ -368,6 +368,36 @@ func (s *Server) watchStream(ctx context.Context, stop context.CancelFunc, r *ht
 			stop()
 			return
 		}
+	}
+}
+
+// streamKeyHash is the SHA-256 of the API key that opened a listen
+// stream, nil when the dashboard's own call (ServeAccount) opened it.
+func streamKeyHash(ctx context.Context, r *http.Request) []byte {
+	if principalFrom(ctx).accountID != "" {
+		return nil
+	}
+	token, apiErr := bearer(r)
+	if apiErr != nil {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// keyStands is a listen stream's relay.StreamConfig.Allowed: whether the
+// key of keyHash is still active, asked before events are sent, so that
+// a revoked key's stream is sent no event committed after the revoke.
+func (s *Server) keyStands(keyHash []byte) func(context.Context) (bool, error) {
+	if keyHash == nil {
+		return nil
+	}
+	return func(ctx context.Context) (bool, error) {
+		_, err := s.store.APIKeyByHash(ctx, keyHash)
+		if errors.Is(err, store.ErrNotFound) {
+			return false, nil
+		}
+		return err == nil, err
 	}
 }
 

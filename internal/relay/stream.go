@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -42,7 +43,19 @@ type StreamConfig struct {
 	// that fails before it has written nothing, and the caller can still
 	// answer with an error.
 	Start func()
+	// Allowed, when set, is asked after each read that found events to
+	// send and before they are sent: false ends the stream (with
+	// ErrNotAllowed, before anything is written when it is the replay's
+	// read); an error is a failed read. Asked after the read, so that no
+	// event committed after the credential was withdrawn (an API key
+	// revoked) is sent: the stream is woken at once by a new event, and a
+	// check on a timer of its own let it send the events of the seconds
+	// between.
+	Allowed func(ctx context.Context) (bool, error)
 }
+
+// ErrNotAllowed ends a stream whose StreamConfig.Allowed said false.
+var ErrNotAllowed = errors.New("listen stream: no longer allowed")
 
 // Flusher is what Stream needs of the response: http.ResponseWriter with
 // an http.ResponseController's Flush and SetWriteDeadline.
@@ -150,6 +163,9 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 			replayed++
 		}
 	}
+	if err := s.allowed(rctx, evs); err != nil {
+		return err
+	}
 	if c.Start != nil {
 		c.Start()
 	}
@@ -209,7 +225,7 @@ func Stream(ctx context.Context, w Flusher, c StreamConfig) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			if _, ok := err.(writeError); ok {
+			if _, ok := err.(writeError); ok || errors.Is(err, ErrNotAllowed) {
 				return err
 			}
 			// The store may be back by the next poll; the listener keeps
@@ -251,6 +267,9 @@ func (s *stream) catchUp(ctx context.Context, back bool) error {
 		if err != nil {
 			return err
 		}
+		if err := s.allowed(ctx, evs); err != nil {
+			return err
+		}
 		if err := s.sendEvents(evs); err != nil {
 			return err
 		}
@@ -268,6 +287,23 @@ func (s *stream) catchUp(ctx context.Context, back bool) error {
 	}
 	if err := s.w.Flush(); err != nil {
 		return writeError{err}
+	}
+	return nil
+}
+
+// allowed asks StreamConfig.Allowed whether evs, just read, may be sent,
+// when there is one not sent yet: a poll that found nothing new costs no
+// question.
+func (s *stream) allowed(ctx context.Context, evs []store.Event) error {
+	if s.c.Allowed == nil || !slices.ContainsFunc(evs, func(ev store.Event) bool { _, dup := s.sent[ev.ID]; return !dup }) {
+		return nil
+	}
+	ok, err := s.c.Allowed(ctx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrNotAllowed
 	}
 	return nil
 }
