@@ -27,7 +27,8 @@ import (
 // ([data-live-keys]).
 
 // heartbeat keeps idle streams open through proxies, and is when a stream
-// checks that its session is still signed in (Config.StreamHeartbeat).
+// with nothing to send checks that its session is still signed in
+// (Config.StreamHeartbeat).
 const heartbeat = 20 * time.Second
 
 // errHeadOnly ends a stream answered to HEAD after its headers.
@@ -244,8 +245,9 @@ const liveEndpointTTL = 5 * time.Second
 const maxCachedEndpoints = 1000
 
 // serveStream runs a stream of session s until the client goes, the
-// server shuts down, s ends (checked at each heartbeat, when the stream is
-// told "signedout") or items closes (then closed says why). Each item goes
+// server shuts down, s ends (checked at each heartbeat and before items
+// are sent, when the stream is told "signedout") or items closes (then
+// closed says why). Each item goes
 // to handle, which returns false to end the stream.
 func serveStream[T any](d *Dashboard, r *http.Request, s *session, es *eventStream, items <-chan T, handle func(T) bool, closed func()) {
 	tick := time.NewTicker(d.cfg.StreamHeartbeat)
@@ -281,12 +283,45 @@ func serveStream[T any](d *Dashboard, r *http.Request, s *session, es *eventStre
 				closed()
 				return
 			}
-			if !handle(item) {
+			// The items waiting now, then the session: what is sent was
+			// made before it was found still signed in. A sign-out is
+			// otherwise learnt of at the next heartbeat (20 s), and every
+			// change and capture made meanwhile went to the stream of a
+			// session that no longer exists (a copied cookie's, say).
+			batch, open := []T{item}, true
+		drain:
+			for len(batch) < maxStreamBatch {
+				select {
+				case item, ok := <-items:
+					if !ok {
+						open = false
+						break drain
+					}
+					batch = append(batch, item)
+				default:
+					break drain
+				}
+			}
+			if !d.stillSignedIn(r, s) {
+				es.send("signedout", struct{}{})
+				return
+			}
+			for _, item := range batch {
+				if !handle(item) {
+					return
+				}
+			}
+			if !open {
+				closed()
 				return
 			}
 		}
 	}
 }
+
+// maxStreamBatch bounds the items a stream sends after one check of its
+// session.
+const maxStreamBatch = 64
 
 func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change, endpoints endpointCache) (liveDelivery, error) {
 	dl, err := d.st.GetDelivery(r.Context(), s.AccountID, c.DeliveryID)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -81,5 +82,64 @@ func TestLiveStreamsEndWhenTheirSessionIsSignedOut(t *testing.T) {
 				t.Fatalf("%s: the stream ended without a signedout event (%v)", path, lines.Err())
 			}
 		})
+	}
+}
+
+// TestSignedOutStreamIsSentNothingMore: a live stream learnt of its
+// session's sign-out only at its next heartbeat (20 s), and until then
+// sent what came: the account's changes (here a key created in another
+// session) and the inspector's captures, with their headers and bodies,
+// to the stream of a session that no longer exists (a copied cookie's).
+// Each is now sent only once the session is found still signed in.
+func TestSignedOutStreamIsSentNothingMore(t *testing.T) {
+	e := startEnv(t, envOptions{StreamHeartbeat: time.Hour})
+	signedOut, other := e.signedIn(t), e.signedIn(t)
+	page, captureURL := newInspector(t, e, signedOut)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	paths := []string{"/dashboard/live", page + "/live"}
+	streams := map[string]*bufio.Scanner{}
+	for _, path := range paths {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/event-stream")
+		req.Header.Set("Cookie", "esahayak_session="+signedOut.cookies["esahayak_session"].Value)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		lines := bufio.NewScanner(resp.Body)
+		for lines.Scan() && lines.Text() != ": connected" {
+		}
+		if lines.Err() != nil {
+			t.Fatalf("%s: %v", path, lines.Err())
+		}
+		streams[path] = lines
+	}
+	if r := signedOut.postForm("/dashboard/", "/dashboard/signout", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign out: %d %s", r.Status, r.Location)
+	}
+	if r := other.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"after the sign-out"}}); r.Status != http.StatusOK {
+		t.Fatalf("create a key in the other session: %d %.300s", r.Status, r.Body)
+	}
+	if st, body := send(t, "POST", captureURL, `{"secret": "sent after the sign-out"}`, nil); st != 200 {
+		t.Fatalf("capture: %d %s", st, body)
+	}
+next:
+	for _, path := range paths {
+		lines := streams[path]
+		for lines.Scan() {
+			switch line := lines.Text(); {
+			case line == "event: signedout":
+				continue next
+			case strings.HasPrefix(line, "event: "):
+				t.Errorf("%s: the stream of a signed-out session was sent %q after the sign-out", path, line)
+				continue next
+			}
+		}
+		t.Errorf("%s: the stream ended without a signedout event (%v)", path, lines.Err())
 	}
 }
