@@ -39,7 +39,7 @@ type InspectorLimits struct {
 	PerAccount int           // live inspectors per account (20)
 	Captures   int           // captures kept per inspector; older ones are dropped (100)
 	BodyBytes  int           // bytes of a body kept; the rest is cut (64 KiB)
-	TotalBytes int           // bytes of captures (bodies, headers, paths) kept by the whole instance; the oldest go first (64 MiB)
+	TotalBytes int           // bytes of captures (bodies, headers, paths) kept by the whole instance; past it, the oldest of the account holding the most go first (64 MiB)
 }
 
 func (l InspectorLimits) withDefaults() InspectorLimits {
@@ -73,7 +73,17 @@ type inspectors struct {
 	byToken map[string]*inspector
 	all     *list.List // every kept capture, oldest first
 	bytes   int        // the cost of all (capture.cost)
-	swept   time.Time
+	// byAccount holds each account's kept captures, oldest first, and
+	// their cost: past TotalBytes, the account holding the most loses its
+	// oldest (add).
+	byAccount map[string]*accountCaptures
+	swept     time.Time
+}
+
+// accountCaptures are the kept captures of one account's inspectors.
+type accountCaptures struct {
+	list  *list.List // oldest first
+	bytes int
 }
 
 type inspector struct {
@@ -110,8 +120,9 @@ type capture struct {
 	Truncated   bool
 	header      http.Header
 	owner       *inspector
-	elem        *list.Element
-	cost        int // bytes held for it, counted against TotalBytes
+	elem        *list.Element // in inspectors.all
+	acctElem    *list.Element // in its account's accountCaptures
+	cost        int           // bytes held for it, counted against TotalBytes
 }
 
 // memoryCost is what c holds, near enough: its body's buffer, its headers
@@ -136,7 +147,8 @@ func (c *capture) memoryCost() int {
 }
 
 func newInspectors(lim InspectorLimits) *inspectors {
-	return &inspectors{lim: lim, byID: map[string]*inspector{}, byToken: map[string]*inspector{}, all: list.New()}
+	return &inspectors{lim: lim, byID: map[string]*inspector{}, byToken: map[string]*inspector{}, all: list.New(),
+		byAccount: map[string]*accountCaptures{}}
 }
 
 var errTooManyInspectors = errors.New("too many inspectors")
@@ -275,11 +287,22 @@ func (s *inspectors) add(token string, c *capture, now time.Time) (int, bool) {
 	c.elem = s.all.PushBack(c)
 	c.cost = c.memoryCost()
 	s.bytes += c.cost
+	ac := s.byAccount[in.AccountID]
+	if ac == nil {
+		ac = &accountCaptures{list: list.New()}
+		s.byAccount[in.AccountID] = ac
+	}
+	c.acctElem = ac.list.PushBack(c)
+	ac.bytes += c.cost
 	for len(in.captures) > s.lim.Captures {
 		s.dropLocked(in.captures[0])
 	}
+	// Past the instance's budget, the account holding the most loses its
+	// oldest capture, not whichever account's is oldest: anyone who knows
+	// a capture URL can send to it, and one account's flood (or its
+	// sender's) emptied every other account's inspectors.
 	for s.bytes > s.lim.TotalBytes && s.all.Len() > 1 {
-		s.dropLocked(s.all.Front().Value.(*capture))
+		s.dropLocked(s.heaviestOldestLocked(in.AccountID))
 	}
 	for ch, sub := range in.subs {
 		// The only sender, under s.mu: the room seen is there. A slow
@@ -310,6 +333,19 @@ var missedCaptures = &capture{}
 // and the place in that count of its last missedCaptures.
 type captureSub struct{ sent, mark int }
 
+// heaviestOldestLocked is the oldest capture of the account whose
+// captures cost the most, prefer's when it is one of those that cost as
+// much. An account's oldest capture is its inspector's oldest.
+func (s *inspectors) heaviestOldestLocked(prefer string) *capture {
+	var heaviest *accountCaptures
+	for id, ac := range s.byAccount {
+		if heaviest == nil || ac.bytes > heaviest.bytes || ac.bytes == heaviest.bytes && id == prefer {
+			heaviest = ac
+		}
+	}
+	return heaviest.list.Front().Value.(*capture)
+}
+
 // dropLocked forgets a capture; it is always its inspector's oldest.
 func (s *inspectors) dropLocked(c *capture) {
 	in := c.owner
@@ -317,14 +353,25 @@ func (s *inspectors) dropLocked(c *capture) {
 		in.captures[0] = nil
 		in.captures = in.captures[1:]
 	}
+	s.unlinkLocked(c)
+}
+
+// unlinkLocked takes c out of the instance's and its account's counts.
+func (s *inspectors) unlinkLocked(c *capture) {
 	s.all.Remove(c.elem)
 	s.bytes -= c.cost
+	id := c.owner.AccountID
+	if ac := s.byAccount[id]; ac != nil {
+		ac.list.Remove(c.acctElem)
+		if ac.bytes -= c.cost; ac.list.Len() == 0 {
+			delete(s.byAccount, id)
+		}
+	}
 }
 
 func (s *inspectors) removeLocked(in *inspector) {
 	for _, c := range in.captures {
-		s.all.Remove(c.elem)
-		s.bytes -= c.cost
+		s.unlinkLocked(c)
 	}
 	in.captures = nil
 	for ch := range in.subs {
