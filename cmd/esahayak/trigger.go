@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/signal"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/egress"
@@ -69,6 +71,13 @@ func runTrigger(ctx context.Context, args []string) error {
 		// port, or http:// after https://), and a 307 would repeat the
 		// order's POST there. esahayak's API never redirects.
 		CheckRedirect: func(req *http.Request, _ []*http.Request) error { return &redirectedError{to: req.URL.Redacted()} }}}
+	// A reader of its output that went away (`trigger … | true`, `| head
+	// -1`) ended trigger by SIGPIPE at its next line: the first is written
+	// once the order exists, so the order was left half-moved (PROCESSING,
+	// without the event asked for). Asked for, SIGPIPE becomes an EPIPE from
+	// the write instead, which fmt.Fprintf drops: trigger makes every move,
+	// its lines lost, and exits as it would have.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	err = trigger(ctx, c, os.Stdout, typ, *key, *op)
 	if stop := (stopSignal{}); err != nil && errors.As(context.Cause(ctx), &stop) {
 		// Ctrl-C or SIGTERM while trigger waited for the server: said so,
