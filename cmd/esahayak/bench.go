@@ -93,6 +93,9 @@ func runBench(ctx context.Context, args []string) error {
 		{"instances", *instances >= 1}, {"max-wait", *maxWait > 0}, {"cpuprofile-seconds", *profSecs >= 1},
 	} {
 		if !c.ok {
+			if _, isDuration := f.Lookup(c.name).Value.(*durationValue); isDuration {
+				return usageError{msg: fmt.Sprintf("bench: --%s %s: must be positive", c.name, f.written(c.name))}
+			}
 			return usageError{msg: fmt.Sprintf("bench: --%s must be positive", c.name)}
 		}
 	}
@@ -236,6 +239,12 @@ func runBench(ctx context.Context, args []string) error {
 	// Made once the rest is known good: a bench refused for another flag
 	// left its new, empty profile directory behind.
 	if err := cfg.Check(); err != nil {
+		// Its bound on --rate × --duration names the duration as Go
+		// prints it (3000h0m0s): one given is said as it was written.
+		var cfgErr *bench.ConfigError
+		if errors.As(err, &cfgErr) && f.Lookup("duration").Value.(*durationValue).typed != "" {
+			return usageError{msg: "bench: " + strings.Replace(cfgErr.Error(), "--duration "+dur.String()+" ", "--duration "+f.written("duration")+" ", 1)}
+		}
 		return benchError(err)
 	}
 	if *profDir != "" {

@@ -30,7 +30,7 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--scenario", ""}, exit: 2, stderrHas: `--scenario "" names no scenario`},
 		{args: []string{"bench", "--scenario", " , ,"}, exit: 2, stderrHas: "names no scenario"},
 		{args: []string{"bench", "--rate", "0"}, exit: 2, stderrHas: "--rate must be positive", stderrNot: "--events"},
-		{args: []string{"bench", "--max-wait", "0s"}, exit: 2, stderrHas: "--max-wait must be positive", stderrNot: "default"},
+		{args: []string{"bench", "--max-wait", "0s"}, exit: 2, stderrHas: `--max-wait "0s": must be positive`, stderrNot: "default"},
 		// Past its bound, refused at once (it ran for hours, or out of memory).
 		{args: []string{"bench", "--concurrency", "100000000"}, exit: 2, stderrHas: "--concurrency must be at most 4096 (got 100000000)"},
 		{args: []string{"bench", "--fanout", "1000001"}, exit: 2, stderrHas: "--fanout must be at most 1000"},
@@ -43,7 +43,7 @@ func TestBenchUsage(t *testing.T) {
 		// its temporary directory left behind) or ran for days.
 		{args: []string{"bench", "--events", "10000001"}, exit: 2, stderrHas: "--events must be at most 10000000 (got 10000001)", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "steady", "--rate", "1000000000"}, exit: 2, stderrHas: "--rate 1000000000 × --duration 10s is 10000000000 events of steady: at most 10000000", stderrNot: "run 1"},
-		{args: []string{"bench", "--scenario", "slow", "--slow-rate", "100000", "--duration", "2h"}, exit: 2, stderrHas: "--slow-rate 100000 × --duration 2h0m0s is 720000000 events of slow", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "slow", "--slow-rate", "100000", "--duration", "2h"}, exit: 2, stderrHas: `--slow-rate 100000 × --duration "2h" is 720000000 events of slow`, stderrNot: "run 1"},
 		// Past its bound whether or not the scenarios asked for use it, as
 		// --fanout 5000 is refused with --scenario single: --events with
 		// steady, --rate with single (from its variable too), --slow-rate
@@ -51,7 +51,7 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--scenario", "steady", "--rate", "10", "--duration", "100ms", "--events", "10000001"}, exit: 2, stderrHas: "--events must be at most 10000000 (got 10000001)", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--rate", "1000000000"}, exit: 2, stderrHas: "--rate 1000000000 × --duration 10s is 10000000000 events of steady: at most 10000000", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1"}, env: []string{"ESAHAYAK_BENCH_RATE=1000000000"}, exit: 2, stderrHas: "--rate (from ESAHAYAK_BENCH_RATE) 1000000000 × --duration 10s", stderrNot: "run 1"},
-		{args: []string{"bench", "--scenario", "single", "--events", "1", "--slow-rate", "100000", "--duration", "2h"}, exit: 2, stderrHas: "--slow-rate 100000 × --duration 2h0m0s is 720000000 events of slow", stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--slow-rate", "100000", "--duration", "2h"}, exit: 2, stderrHas: `--slow-rate 100000 × --duration "2h" is 720000000 events of slow`, stderrNot: "run 1"},
 		// A whole number too large for any int was "not a whole number".
 		{args: []string{"bench", "--events", "99999999999999999999"}, exit: 2, stderrHas: `"99999999999999999999" is out of range`, stderrNot: "not a whole number"},
 		{args: []string{"bench", "--scenario", "nope"}, exit: 2, stderrHas: `unknown scenario "nope"`},
@@ -92,7 +92,7 @@ func TestBenchUsage(t *testing.T) {
 		// A word serve refuses was refused by every child once the first
 		// run had started (exit 1); now as serve words it, before that.
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--attempt-timeout 2s --max-in-flght 10"}, exit: 2, stderrHas: `--server-arg "--attempt-timeout 2s --max-in-flght 10": serve refuses it: flag provided but not defined: --max-in-flght (did you mean --max-in-flight?)`, stderrNot: "run 1"},
-		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--attempt-timeout=2h"}, exit: 2, stderrHas: `--server-arg "--attempt-timeout=2h": serve refuses it: --attempt-timeout must be positive and at most 1h`, stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "--attempt-timeout=2h"}, exit: 2, stderrHas: `--server-arg "--attempt-timeout=2h": serve refuses it: --attempt-timeout "2h": must be positive and at most 1h`, stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "2s"}, exit: 2, stderrHas: `--server-arg "2s": serve refuses it: serve takes no arguments (got "2s")`, stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--server-arg", "-h"}, exit: 2, stdoutHas: "Usage: esahayak serve", stderrHas: `--server-arg "-h": serve's flags are above`, stderrNot: "run 1"},
 		// Read as the children are started: without ESAHAYAK_* (serve's

@@ -196,7 +196,7 @@ func TestHelpShowsDurationsAsWritten(t *testing.T) {
 		time.Hour + time.Second: "1h0m1s",
 		100 * time.Millisecond:  "100ms",
 	} {
-		v := durationValue(d)
+		v := durationValue{d: d}
 		if got := v.String(); got != want {
 			t.Errorf("durationValue(%v).String() = %q, want %q", d, got, want)
 		}

@@ -74,9 +74,21 @@ func (f *flags) integer(name string, def int, usage string) *int {
 
 func (f *flags) duration(name string, def time.Duration, usage string) *time.Duration {
 	f.env[name] = f.envName(name)
-	v := durationValue(def)
-	f.Var(&v, name, usage)
-	return (*time.Duration)(&v)
+	v := &durationValue{d: def}
+	f.Var(v, name, usage)
+	return &v.d
+}
+
+// written is flag name's value as the user wrote it, quoted, for a
+// refusal: a duration is read into Go's form, and "--retention -1h0m0s"
+// answered a user who typed -1h with a value they never wrote. A flag
+// left at its default is that default as -h shows it.
+func (f *flags) written(name string) string {
+	fl := f.Lookup(name)
+	if d, ok := fl.Value.(*durationValue); ok && d.typed != "" {
+		return strconv.Quote(d.typed)
+	}
+	return strconv.Quote(fl.Value.String())
 }
 
 // intValue and durationValue are the flag package's, with errors that
@@ -112,7 +124,12 @@ func (v *boolValue) Set(s string) error {
 	return nil
 }
 
-type durationValue time.Duration
+// durationValue keeps, beside the duration, the text it was read from
+// (written quotes it).
+type durationValue struct {
+	d     time.Duration
+	typed string // "" until Set
+}
 
 // durationShape is what time.ParseDuration reads: numbers, each with a
 // unit. One it refuses nonetheless is too large.
@@ -121,7 +138,7 @@ var durationShape = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?(ns|us|µs|μs|m
 // String is the default -h shows: as people write it (720h, 1m, 1h30m),
 // not Go's 720h0m0s, which the README never writes.
 func (v *durationValue) String() string {
-	s := time.Duration(*v).String()
+	s := v.d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")
 	}
@@ -146,7 +163,7 @@ func (v *durationValue) Set(s string) error {
 		}
 		return fmt.Errorf("%q is not a duration: give a number with a unit, e.g. 10s, 500ms or 2m", s)
 	}
-	*v = durationValue(d)
+	v.d, v.typed = d, s
 	return nil
 }
 

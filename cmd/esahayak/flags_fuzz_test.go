@@ -42,8 +42,8 @@ func FuzzFlagValues(f *testing.F) {
 		roundTrip(t, "int", s, &i, func() any { return i })
 		b := boolValue(true)
 		roundTrip(t, "bool", s, &b, func() any { return b })
-		d := durationValue(7 * time.Second)
-		roundTrip(t, "duration", s, &d, func() any { return d })
+		d := durationValue{d: 7 * time.Second}
+		roundTrip(t, "duration", s, &d, func() any { return d.d })
 		v := strings.TrimSpace(s)
 		if want, perr := strconv.Atoi(v); (i.Set(s) == nil) != (perr == nil) || perr == nil && int(i) != want {
 			t.Fatalf("int %q = %d; strconv.Atoi says %d, %v", s, i, want, perr)
@@ -51,8 +51,8 @@ func FuzzFlagValues(f *testing.F) {
 		if want, perr := strconv.ParseBool(v); (b.Set(s) == nil) != (perr == nil) || perr == nil && bool(b) != want {
 			t.Fatalf("bool %q = %v; strconv.ParseBool says %v, %v", s, b, want, perr)
 		}
-		if want, perr := time.ParseDuration(v); (d.Set(s) == nil) != (perr == nil) || perr == nil && time.Duration(d) != want {
-			t.Fatalf("duration %q = %v; time.ParseDuration says %v, %v", s, time.Duration(d), want, perr)
+		if want, perr := time.ParseDuration(v); (d.Set(s) == nil) != (perr == nil) || perr == nil && d.d != want {
+			t.Fatalf("duration %q = %v; time.ParseDuration says %v, %v", s, d.d, want, perr)
 		}
 	})
 }

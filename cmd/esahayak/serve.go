@@ -106,7 +106,7 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	case *pprofAddr != "" && !validListenAddr(*pprofAddr):
 		return c, usageError{msg: fmt.Sprintf("--pprof-addr %q: must be HOST:PORT with a port from 0 to 65535 or a service name, e.g. 127.0.0.1:6060", *pprofAddr)}
 	case *timeout <= 0 || *timeout > time.Hour:
-		return c, usageError{msg: "--attempt-timeout must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)"}
+		return c, usageError{msg: fmt.Sprintf("--attempt-timeout %s: must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)", f.written("attempt-timeout"))}
 	case *per < 1 || *per > maxPerEndpoint:
 		return c, usageError{msg: fmt.Sprintf("--per-endpoint-concurrency must be from 1 to %d", maxPerEndpoint)}
 	case *maxIn < 1 || *maxIn > maxInFlight:
@@ -118,16 +118,16 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	case *perHost < 0:
 		return c, usageError{msg: "--max-conns-per-host must be 0 (no limit) or more"}
 	case *lease <= 0:
-		return c, usageError{msg: "--lease must be positive, e.g. 60s"}
+		return c, usageError{msg: fmt.Sprintf("--lease %s: must be positive, e.g. 60s", f.written("lease"))}
 	case *auto < 0:
-		return c, usageError{msg: fmt.Sprintf("--auto-disable-after %s: must be 0 (never) or more, e.g. 120h", *auto)}
+		return c, usageError{msg: fmt.Sprintf("--auto-disable-after %s: must be 0 (never) or more, e.g. 120h", f.written("auto-disable-after"))}
 	case *ret < 0:
-		return c, usageError{msg: fmt.Sprintf("--retention %s: must be 0 (keep forever) or more, e.g. 720h", *ret)}
+		return c, usageError{msg: fmt.Sprintf("--retention %s: must be 0 (keep forever) or more, e.g. 720h", f.written("retention"))}
 	case *grace <= 0:
-		return c, usageError{msg: fmt.Sprintf("--shutdown-grace %s: must be positive, e.g. 15s", *grace)}
+		return c, usageError{msg: fmt.Sprintf("--shutdown-grace %s: must be positive, e.g. 15s", f.written("shutdown-grace"))}
 	case *maint < 100*time.Millisecond:
 		// Each round reads the tables; at 1ns it kept a core busy on an idle server.
-		return c, usageError{msg: fmt.Sprintf("--maintenance-interval %s is too short: use 100ms or more (default 30s)", *maint)}
+		return c, usageError{msg: fmt.Sprintf("--maintenance-interval %s is too short: use 100ms or more (default 30s)", f.written("maintenance-interval"))}
 	case *op != "" && strings.TrimSpace(*op) == "":
 		return c, usageError{msg: "--operator-token is only spaces: give a token, or leave it out to turn the operator routes off"}
 	case strings.IndexFunc(strings.TrimSpace(*op), func(r rune) bool { return r <= ' ' || r > '~' }) >= 0:
