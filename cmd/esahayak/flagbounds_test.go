@@ -3,6 +3,7 @@ package main
 import (
 	"strconv"
 	"testing"
+	"time"
 )
 
 // TestServeTakesTheBoundsOfItsCounts: --per-endpoint-concurrency and
@@ -20,5 +21,15 @@ func TestServeTakesTheBoundsOfItsCounts(t *testing.T) {
 		if strconv.Itoa(c.perEndpoint) != v.per || strconv.Itoa(c.maxInFlight) != v.in {
 			t.Errorf("--per-endpoint-concurrency %s --max-in-flight %s: took %d and %d", v.per, v.in, c.perEndpoint, c.maxInFlight)
 		}
+	}
+}
+
+// TestServeTakesTheBoundsOfItsDurations: --lease and
+// --maintenance-interval take the longest values their help and the
+// README name, 24h and 1h, as written.
+func TestServeTakesTheBoundsOfItsDurations(t *testing.T) {
+	c, err := serveFlags([]string{"--lease", "24h", "--maintenance-interval", "1h"})
+	if err != nil || c.lease != 24*time.Hour || c.maintenance != time.Hour {
+		t.Errorf("--lease 24h --maintenance-interval 1h: %v, %v, %v; want both taken", c.lease, c.maintenance, err)
 	}
 }

@@ -23,6 +23,9 @@ func TestServeHelpNamesTheBoundsItEnforces(t *testing.T) {
 		{"max-in-flight", "10000001", "1 to 10000000"},
 		{"attempt-timeout", "2h", "1h"},
 		{"maintenance-interval", "10ms", "100ms"},
+		{"maintenance-interval", "61m", "at most 1h"},
+		{"lease", "25h", "at most 24h"},
+		{"lease", "2562047h", "at most 24h"},
 		{"retry-schedule", "200h", "168h"},
 		{"instance-id", "a b", "at most 100"},
 	} {

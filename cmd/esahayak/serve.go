@@ -82,11 +82,11 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	maxEndpoints := f.integer("max-endpoints-per-account", 100, "most webhook endpoints an account may have (0: no limit); each event fans out to all of them, so this bounds what one account can ask of the server")
 	maxListen := f.integer("max-listen-sessions-per-account", 100, "most open `esahayak listen` sessions an account may have (0: no limit); sessions do not expire, so this bounds the rows one account can leave open")
 	perHost := f.integer("max-conns-per-host", 0, "most connections to one host:port, or to --egress-proxy, across the endpoints there (0: no limit; each endpoint is limited by --per-endpoint-concurrency); with a limit, endpoints on that host wait for each other")
-	lease := f.duration("lease", 60*time.Second, "how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends (at least --attempt-timeout + 5s: a shorter lease is raised to that)")
+	lease := f.duration("lease", 60*time.Second, fmt.Sprintf("how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends (at least --attempt-timeout + 5s: a shorter lease is raised to that; at most %s)", durationText(maxLease)))
 	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response), at most 1h; the guide promises 10s")
 	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed over this long a span: the first failure at least this long ago, and a failure at least this long after it (0: never)")
 	ret := f.duration("retention", 30*24*time.Hour, "prune finished events (delivered or failed), their deliveries and attempts, idempotency keys and closed listen sessions, older than this, endpoints deleted that long ago once their deliveries are pruned, and API keys revoked that long ago (0: keep forever); nothing still waiting, or attempted within this time, is pruned")
-	maint := f.duration("maintenance-interval", 30*time.Second, "how often auto-disable, pruning, the erasure of expired signing secrets and gauges run (at least 100ms)")
+	maint := f.duration("maintenance-interval", 30*time.Second, fmt.Sprintf("how often auto-disable, pruning, the erasure of expired signing secrets and gauges run (at least 100ms, at most %s)", durationText(maxMaintenanceInterval)))
 	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight (at least --attempt-timeout + 5s: raised if shorter)")
 	pprofAddr := f.str("pprof-addr", "", "serve Go's pprof profiles on this separate address, e.g. 127.0.0.1:6060 (off by default)")
 	parse := f.parse
@@ -117,8 +117,8 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 		return c, usageError{msg: "--max-listen-sessions-per-account must be 0 (no limit) or more"}
 	case *perHost < 0:
 		return c, usageError{msg: "--max-conns-per-host must be 0 (no limit) or more"}
-	case *lease <= 0:
-		return c, usageError{msg: fmt.Sprintf("--lease %s: must be positive, e.g. 60s", f.written("lease"))}
+	case *lease <= 0 || *lease > maxLease:
+		return c, usageError{msg: fmt.Sprintf("--lease %s: must be positive and at most %s, e.g. 60s (a killed instance's deliveries wait for their lease to end)", f.written("lease"), durationText(maxLease))}
 	case *auto < 0:
 		return c, usageError{msg: fmt.Sprintf("--auto-disable-after %s: must be 0 (never) or more, e.g. 120h", f.written("auto-disable-after"))}
 	case *ret < 0:
@@ -128,6 +128,8 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	case *maint < 100*time.Millisecond:
 		// Each round reads the tables; at 1ns it kept a core busy on an idle server.
 		return c, usageError{msg: fmt.Sprintf("--maintenance-interval %s is too short: use 100ms or more (default 30s)", f.written("maintenance-interval"))}
+	case *maint > maxMaintenanceInterval:
+		return c, usageError{msg: fmt.Sprintf("--maintenance-interval %s is too long: use at most %s (default 30s)", f.written("maintenance-interval"), durationText(maxMaintenanceInterval))}
 	case *op != "" && strings.TrimSpace(*op) == "":
 		return c, usageError{msg: "--operator-token is only spaces: give a token, or leave it out to turn the operator routes off"}
 	case strings.IndexFunc(strings.TrimSpace(*op), func(r rune) bool { return r <= ' ' || r > '~' }) >= 0:
@@ -160,6 +162,24 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
 	return c, nil
+}
+
+// maxLease bounds --lease. The deliveries of an instance killed, or
+// stopped without handing its work back, wait for their leases to end: at
+// 1000h they were parked for six weeks, and nothing a lease covers (an
+// attempt, at most --attempt-timeout's 1h) needs more than a day.
+const maxLease = 24 * time.Hour
+
+// maxMaintenanceInterval bounds --maintenance-interval. Each run erases
+// the signing secrets that expired, disables failing endpoints, prunes and
+// counts the gauges; at 1000h none of it was done for six weeks, and past
+// about 146 years the gauges' staleness check (two intervals) overflowed.
+const maxMaintenanceInterval = time.Hour
+
+// durationText is d as the help and the docs write it (24h, not 24h0m0s).
+func durationText(d time.Duration) string {
+	v := durationValue{d: d}
+	return v.String()
 }
 
 // minOperatorToken is the operator token's length, in bytes, below which
