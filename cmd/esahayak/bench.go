@@ -39,6 +39,16 @@ const (
 	benchMaxSlowEndpoints = 1000
 	benchMaxRepeat        = 100
 	benchMaxInstances     = 16
+	// A CPU profile is waited for before the run ends: --cpuprofile-seconds
+	// 100000 held the bench for a day after it had measured, and past
+	// about 292 years of seconds its timeout overflowed and every profile
+	// failed at once. The measured phases of the documented runs last
+	// minutes.
+	benchMaxProfileSeconds = 3600
+	// --max-wait bounds the backlog's wait for its first attempts, which
+	// has no other end: with 1000h a server that never attempted them
+	// held the bench for six weeks.
+	benchMaxWait = 24 * time.Hour
 )
 
 func runBench(ctx context.Context, args []string) error {
@@ -68,10 +78,10 @@ func runBench(ctx context.Context, args []string) error {
 	backlogMode := f.str("backlog-mode", "down", "how the backlog scenario's endpoint is down: down (503 + Retry-After, then re-enabled) or hold (requests held open)")
 	repeat := f.integer("repeat", 1, fmt.Sprintf("run each scenario this many times, 1 to %d, and report medians", benchMaxRepeat))
 	instances := f.integer("instances", 1, fmt.Sprintf("serve processes sharing the database (PostgreSQL only), 1 to %d", benchMaxInstances))
-	maxWait := f.duration("max-wait", 2*time.Minute, "longest wait for deliveries to arrive after the last upload")
+	maxWait := f.duration("max-wait", 2*time.Minute, fmt.Sprintf("longest wait for deliveries to arrive after the last upload, at most %s", durationText(benchMaxWait)))
 	asJSON := f.boolean("json", false, "print the results as JSON")
 	profDir := f.str("cpuprofile-dir", "", "write a CPU profile of the server over each measured phase into this directory (uses serve --pprof-addr)")
-	profSecs := f.integer("cpuprofile-seconds", 10, "length of each CPU profile, from the first upload (and in backlog, from the recovery)")
+	profSecs := f.integer("cpuprofile-seconds", 10, fmt.Sprintf("length of each CPU profile, 1 to %d, from the first upload (and in backlog, from the recovery)", benchMaxProfileSeconds))
 	var extra serverArgs
 	f.Var(&extra, "server-arg", "extra argument(s) for every serve child, e.g. --server-arg '--attempt-timeout 2s' (repeatable)")
 	if err := f.parse(args); err != nil {
@@ -107,11 +117,14 @@ func runBench(ctx context.Context, args []string) error {
 		got, max int
 	}{
 		{"concurrency", *conc, benchMaxConcurrency}, {"fanout", *fanout, benchMaxFanOut}, {"slow-endpoints", *slowEps, benchMaxSlowEndpoints},
-		{"repeat", *repeat, benchMaxRepeat}, {"instances", *instances, benchMaxInstances},
+		{"repeat", *repeat, benchMaxRepeat}, {"instances", *instances, benchMaxInstances}, {"cpuprofile-seconds", *profSecs, benchMaxProfileSeconds},
 	} {
 		if c.got > c.max {
 			return usageError{msg: fmt.Sprintf("bench: --%s must be at most %d (got %d)", c.name, c.max, c.got)}
 		}
+	}
+	if *maxWait > benchMaxWait {
+		return usageError{msg: fmt.Sprintf("bench: --max-wait %s: must be at most %s", f.written("max-wait"), durationText(benchMaxWait))}
 	}
 	var scenarios []string
 	all := false

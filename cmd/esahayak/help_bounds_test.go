@@ -63,6 +63,9 @@ func TestBenchHelpNamesTheBoundsItEnforces(t *testing.T) {
 		{"events", "10000001", "at most 10000000", "at most 10000000"},
 		{"rate", "1000001", "at most 10000000", "at most 10000000 events"},
 		{"slow-rate", "1000001", "at most 10000000", "at most 10000000 events"},
+		{"cpuprofile-seconds", "3601", "at most 3600", "1 to 3600"},
+		{"cpuprofile-seconds", "9223372036", "at most 3600", "1 to 3600"},
+		{"max-wait", "25h", "at most 24h", "at most 24h"},
 	} {
 		// Refused whatever the scenario; a value taken would run one
 		// event of single.
