@@ -486,3 +486,20 @@ func TestFormatTimeIsTimeFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestFormerUnionTerritoriesNameTheMergedOne: Dadra and Nagar Haveli and
+// Daman and Diu were two union territories until 26 January 2020, and
+// deeds, addresses and customer records made before then still name one
+// of them; both are the merged territory's stamp duty now, as Orissa is
+// Odisha's. "Daman and Diu" was refused with no hint at all, and "Dadra
+// and Nagar Haveli" only with a guess, as if it were a typo.
+func TestFormerUnionTerritoriesNameTheMergedOne(t *testing.T) {
+	const merged = "Dadra and Nagar Haveli and Daman and Diu"
+	for _, in := range []string{"Daman and Diu", "DAMAN & DIU", "Dadra and Nagar Haveli", "dadra & nagar haveli", merged} {
+		state, amount, code, provider := in, int64(1000), "DD-1", "SHCIL"
+		v, err := ValidateStampRequest(StampRequestInput{State: &state, Amount: &amount, ArticleCode: &code, Provider: &provider})
+		if err != nil || v.State != merged {
+			t.Errorf("%q = %q, %v; want %q", in, v.State, err, merged)
+		}
+	}
+}

@@ -28,7 +28,9 @@ var States = []string{
 	"Ladakh", "Lakshadweep", "Puducherry",
 }
 
-// aliases are older or common spellings people still type.
+// aliases are older or common spellings people still type, and the two
+// union territories merged in January 2020, which records made before
+// then still name.
 var aliases = map[string]string{
 	"orissa":                               "Odisha",
 	"pondicherry":                          "Puducherry",
@@ -39,6 +41,10 @@ var aliases = map[string]string{
 	"andaman & nicobar islands":            "Andaman and Nicobar Islands",
 	"jammu & kashmir":                      "Jammu and Kashmir",
 	"dadra & nagar haveli and daman & diu": "Dadra and Nagar Haveli and Daman and Diu",
+	"dadra and nagar haveli":               "Dadra and Nagar Haveli and Daman and Diu",
+	"dadra & nagar haveli":                 "Dadra and Nagar Haveli and Daman and Diu",
+	"daman and diu":                        "Dadra and Nagar Haveli and Daman and Diu",
+	"daman & diu":                          "Dadra and Nagar Haveli and Daman and Diu",
 }
 
 var stateByKey = func() map[string]string {
