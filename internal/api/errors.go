@@ -185,7 +185,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &fe):
 		apiErr = errValidation(fe.Code, fe.Message, fe.Field)
 	case errors.As(err, &te):
-		apiErr = errConflict("invalid_transition", fmt.Sprintf("%s (current status: %s)", te.Error(), te.From))
+		msg := te.Error()
+		if te.Reason != "" {
+			msg = fmt.Sprintf("%s (current status: %s)", msg, te.From) // the reason need not name it
+		}
+		apiErr = errConflict("invalid_transition", msg)
 	case errors.Is(err, store.ErrNotFound):
 		apiErr = errNotFound("object")
 	case errors.Is(err, store.ErrIdempotencyMismatch):

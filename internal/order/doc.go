@@ -18,5 +18,6 @@
 // event: upload → stamp.uploaded, fail → stamp.failed, deliver →
 // order.delivered, cancel → order.cancelled. Any other (status, move) pair,
 // or a move by an actor it is not open to, is refused by Apply with a
-// *TransitionError naming the current status.
+// *TransitionError naming the current status and the statuses the move
+// takes from that actor.
 package order

@@ -78,14 +78,43 @@ var operatorCancelFrom = []string{store.StatusProcessing, store.StatusFailed, st
 type TransitionError struct {
 	From   string
 	Move   Move
+	Actor  Actor
 	Reason string
 }
 
+// done is how a refusal says what a move does to an order.
+var done = map[Move]string{MoveUpload: "uploaded", MoveFail: "failed", MoveRetry: "retried", MoveDeliver: "delivered", MoveCancel: "cancelled"}
+
+// Error names the current status and the ones the move takes from this
+// actor: "cannot upload an order that is COMPLETED" alone does not tell
+// a move made too early from one made too late, nor a customer why the
+// cancel the operator may make was refused to them.
 func (e *TransitionError) Error() string {
 	if e.Reason != "" {
 		return e.Reason
 	}
-	return fmt.Sprintf("cannot %s an order that is %s", e.Move, e.From)
+	msg := fmt.Sprintf("cannot %s an order that is %s", e.Move, e.From)
+	from := fromStatuses(e.Move, e.Actor)
+	if len(from) == 0 {
+		return msg // a move this actor never makes
+	}
+	list := from[0]
+	for i, st := range from[1:] {
+		sep := ", "
+		if i == len(from)-2 {
+			sep = " or "
+		}
+		list += sep + st
+	}
+	msg += fmt.Sprintf(": only a %s order", list)
+	if e.Move == MoveDeliver {
+		msg += " that requested physical delivery"
+	}
+	msg += " can be " + done[e.Move]
+	if e.Move == MoveCancel && e.Actor == Customer {
+		msg += " by the customer"
+	}
+	return msg
 }
 
 // Request is one move with its details.
@@ -116,22 +145,7 @@ type DeliveryDetail struct {
 // Allowed reports whether actor may make move from status (ignoring
 // delivery_requested, which Apply checks).
 func Allowed(status string, m Move, a Actor) bool {
-	r, ok := rules[m]
-	if !ok {
-		return false
-	}
-	actorOK := false
-	for _, x := range r.actor {
-		actorOK = actorOK || x == a
-	}
-	if !actorOK {
-		return false
-	}
-	from := r.from
-	if m == MoveCancel && a == Operator {
-		from = operatorCancelFrom
-	}
-	for _, f := range from {
+	for _, f := range fromStatuses(m, a) {
 		if f == status {
 			return true
 		}
@@ -139,14 +153,34 @@ func Allowed(status string, m Move, a Actor) bool {
 	return false
 }
 
+// fromStatuses lists the statuses actor may make move from (none when the
+// move is not the actor's to make).
+func fromStatuses(m Move, a Actor) []string {
+	r, ok := rules[m]
+	if !ok {
+		return nil
+	}
+	actorOK := false
+	for _, x := range r.actor {
+		actorOK = actorOK || x == a
+	}
+	if !actorOK {
+		return nil
+	}
+	if m == MoveCancel && a == Operator {
+		return operatorCancelFrom
+	}
+	return r.from
+}
+
 // Apply decides the move on cur: the new order state and the event it emits
 // (nil for retry). It is pure, so the store can run it inside its transaction.
 func Apply(cur store.Order, r Request) (store.Transition, error) {
 	if !Allowed(cur.Status, r.Move, r.Actor) {
-		return store.Transition{}, &TransitionError{From: cur.Status, Move: r.Move}
+		return store.Transition{}, &TransitionError{From: cur.Status, Move: r.Move, Actor: r.Actor}
 	}
 	if r.Move == MoveDeliver && !cur.DeliveryRequested {
-		return store.Transition{}, &TransitionError{From: cur.Status, Move: r.Move,
+		return store.Transition{}, &TransitionError{From: cur.Status, Move: r.Move, Actor: r.Actor,
 			Reason: "cannot deliver an order that did not request physical delivery"}
 	}
 	now := r.Now.UTC()
