@@ -258,6 +258,33 @@ func formatValue(v float64, unit string) string {
 	return strconv.FormatFloat(v, 'f', 1, 64) + unit
 }
 
+// durationText words a response time as formatValue words milliseconds
+// ("0.2 ms", "850 ms", "2.5 s"), rounded once, half up, from the store's
+// whole microseconds. Worded from the API's response_time_ms, already
+// rounded to hundredths, 249 µs read "0.3 ms" (0.25) and 10.495 ms
+// "11 ms" (10.50).
+func durationText(d time.Duration) string {
+	us := max(d.Microseconds(), 0)
+	// half is us/den rounded half up.
+	half := func(den int64) int64 { return (2*us + den) / (2 * den) }
+	tenths := func(t int64, unit string) string {
+		if t%10 == 0 {
+			return strconv.FormatInt(t/10, 10) + unit
+		}
+		return strconv.FormatInt(t/10, 10) + "." + strconv.FormatInt(t%10, 10) + unit
+	}
+	switch {
+	case us < 10_000: // under 10 ms: to a tenth
+		return tenths(half(100), " ms")
+	case half(1000) < 1000: // whole milliseconds
+		return strconv.FormatInt(half(1000), 10) + " ms"
+	case us < 10_000_000: // from a second: seconds, to a tenth under 10
+		return tenths(half(100_000), " s")
+	default:
+		return strconv.FormatInt(half(1_000_000), 10) + " s"
+	}
+}
+
 // niceCeil rounds v up to 1, 2 or 5 times a power of ten (at least 1).
 func niceCeil(v float64) float64 {
 	if v <= 1 {

@@ -39,6 +39,9 @@ type overviewData struct {
 type endpointSummary struct {
 	Endpoint store.Endpoint
 	Stats    any // api.RenderStats, last 24 hours
+	// Figures are the store's: the response times are worded from its
+	// durations, the API's being rounded to hundredths already.
+	Figures store.Stats
 }
 
 // overviewEndpoints is how many endpoints the overview's table lists.
@@ -70,7 +73,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session)
 		data.Succeeded += st.Succeeded
 		data.Retries += st.Retries
 		if i < overviewEndpoints {
-			data.Endpoints = append(data.Endpoints, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, "24h", since, st)})
+			data.Endpoints = append(data.Endpoints, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, "24h", since, st), Figures: st})
 		} else {
 			data.MoreEndpoints++
 		}

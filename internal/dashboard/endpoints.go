@@ -36,7 +36,8 @@ type endpointData struct {
 	// endpoint is disabled), shown above the section's form, not on a
 	// field.
 	SectionError  map[string]string
-	Stats         any // api.RenderStats of the last 24 hours
+	Stats         any         // api.RenderStats of the last 24 hours
+	Figures       store.Stats // the store's, for the response times (endpointSummary.Figures)
 	AllowInsecure bool
 	// Inspector is the id of the account's request inspector the
 	// endpoint points at ("" for none): the page links to it, where its
@@ -102,7 +103,7 @@ func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *se
 		Endpoint: e, Table: newDeliveriesTable(ds, map[string]store.Endpoint{e.ID: e}, "No deliveries yet. Send a test event to see one."),
 		Form:     webhookForm{URL: visibleURL(e.URL), Description: e.Description, Events: e.Events},
 		TestType: order.EventStampUploaded, RecoverSince: since.Format("2006-01-02T15:04"),
-		SectionError: map[string]string{}, Stats: api.RenderStats(e.ID, "24h", since, st), AllowInsecure: d.cfg.AllowInsecureURLs,
+		SectionError: map[string]string{}, Stats: api.RenderStats(e.ID, "24h", since, st), Figures: st, AllowInsecure: d.cfg.AllowInsecureURLs,
 		Inspector: d.inspectorOf(r, s.AccountID, e.URL),
 	}
 	data.Table.Endpoint, data.Table.Limit = e.ID, 10

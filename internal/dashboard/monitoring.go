@@ -27,7 +27,8 @@ type monitoringData struct {
 	Windows   []string
 	Endpoints []store.Endpoint
 	Selected  *store.Endpoint
-	Stats     any // api.RenderStats of the selected endpoint
+	Stats     any         // api.RenderStats of the selected endpoint
+	Figures   store.Stats // the store's, for the response times (endpointSummary.Figures)
 	Charts    []chart
 	Summary   []endpointSummary
 	Capped    bool // the account has more endpoints than maxAccountEndpoints
@@ -71,7 +72,7 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 		return err
 	}
 	for _, e := range eps {
-		data.Summary = append(data.Summary, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, window, since, stats[e.ID])})
+		data.Summary = append(data.Summary, endpointSummary{Endpoint: e, Stats: api.RenderStats(e.ID, window, since, stats[e.ID]), Figures: stats[e.ID]})
 	}
 	var sel store.Endpoint
 	switch id := q.Get("endpoint"); {
@@ -93,7 +94,7 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 	}
 	if sel.ID != "" {
 		data.Selected = &sel
-		data.Stats = api.RenderStats(sel.ID, window, since, stats[sel.ID])
+		data.Stats, data.Figures = api.RenderStats(sel.ID, window, since, stats[sel.ID]), stats[sel.ID]
 		// The charts cover the figures' own window, from since to now:
 		// buckets aligned to round times would leave out up to one step
 		// at its start (6 h of a 7 d window), whose failures the figures

@@ -334,8 +334,8 @@ func missedNotice(m, rest string) string {
 const timeLayout = "2006-01-02 15:04:05"
 
 var funcs = template.FuncMap{
-	// millis words a figure in milliseconds as the charts do: "850 ms", "3 s".
-	"millis": func(v float64) string { return formatValue(v, " ms") },
+	// millis words a response time as the charts do: "850 ms", "3 s".
+	"millis": durationText,
 	"time": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:
