@@ -5,14 +5,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
 
@@ -68,6 +71,12 @@ func runAccounts(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// A reader of the output that went away (`accounts create … | true`)
+	// ended the command by SIGPIPE at its one line, after the account and
+	// its key were saved: a key that works and that nobody ever saw.
+	// Asked for, SIGPIPE becomes an EPIPE from the write instead, which
+	// keyNotShown answers.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	acct, key, err := api.CreateAccount(ctx, st, name, time.Now().UTC())
 	if err != nil {
 		return err
@@ -78,7 +87,40 @@ func runAccounts(ctx context.Context, args []string) error {
 		abs, _ := filepath.Abs(sqlitePath(*db))
 		fmt.Fprintf(os.Stderr, "esahayak: created a new database at %s; run serve with this %s for the key to work\n", abs, dbName())
 	}
-	return json.NewEncoder(os.Stdout).Encode(map[string]string{"account_id": acct.ID, "api_key": key})
+	if err := json.NewEncoder(os.Stdout).Encode(map[string]string{"account_id": acct.ID, "api_key": key}); err != nil {
+		return keyNotShown(ctx, st, acct, err)
+	}
+	return nil
+}
+
+// keyNotShown answers a new account's line that could not be written
+// (its reader gone, stdout closed): the key in it is shown only there, so
+// it is revoked rather than left working unseen, and the error says what
+// stays (the account, keyless: the store deletes no account) and how to
+// get a key to it.
+func keyNotShown(ctx context.Context, st store.Store, acct store.Account, werr error) error {
+	// Ctrl-C may have been what closed the reader: the revoke still runs.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	var revokeErr error
+	var prefix string
+	keys, err := st.ListAPIKeys(rctx, acct.ID)
+	if err != nil {
+		revokeErr = fmt.Errorf("list its keys: %w", err)
+	}
+	for _, k := range keys {
+		prefix = k.Prefix
+		if k.RevokedAt == nil && revokeErr == nil {
+			if err := st.RevokeAPIKey(rctx, acct.ID, k.ID, time.Now().UTC()); err != nil {
+				revokeErr = fmt.Errorf("revoke key %s: %w", k.ID, err)
+			}
+		}
+	}
+	getKey := fmt.Sprintf("for a key to it, give it a dashboard user (esahayak users create --account %s --email EMAIL) and create one under Settings → API Access", acct.ID)
+	if revokeErr != nil {
+		return fmt.Errorf("accounts create: its output could not be written (%v): account %s (%q) was created, and its API key %s… was never shown and could not be revoked (%v): revoke it under Settings → API Access; %s", werr, acct.ID, acct.Name, prefix, revokeErr, getKey)
+	}
+	return fmt.Errorf("accounts create: its output could not be written (%v): account %s (%q) was created, and its API key, never shown, is revoked; %s, or run accounts create again where its output is read", werr, acct.ID, acct.Name, getKey)
 }
 
 // listAccounts prints every account as one JSON object a line, oldest

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/dashboard"
@@ -86,6 +88,11 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if err := dashboard.ValidatePassword(password); err != nil {
 		return usageError{msg: err.Error()}
 	}
+	// A reader of the output that went away (`users create … | true`)
+	// ended the command by SIGPIPE at its one line, after the user was
+	// saved: exit status 141 and not a word of it. Asked for, SIGPIPE
+	// becomes an EPIPE from the write instead, answered below.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	u, err := dashboard.CreateUser(ctx, st, *account, addr, password, time.Now().UTC())
 	if errors.Is(err, dashboard.ErrUserExists) {
 		return fmt.Errorf("%s: %w", withEnvNames("--email"), err)
@@ -95,11 +102,17 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	}
 	// A struct, not a map, so that the fields come in the documented order
 	// (docs/dashboard.md), as accounts create and list print theirs.
-	return json.NewEncoder(stdout).Encode(struct {
+	if err := json.NewEncoder(stdout).Encode(struct {
 		UserID    string `json:"user_id"`
 		AccountID string `json:"account_id"`
 		Email     string `json:"email"`
-	}{u.ID, u.AccountID, u.Email})
+	}{u.ID, u.AccountID, u.Email}); err != nil {
+		// The password was the operator's own, so nothing secret is
+		// lost; what was lost is the word that the user exists, and a
+		// second try would be refused as a user that exists already.
+		return fmt.Errorf("users create: its output could not be written (%v): user %s (%s) was created in account %s and signs in with the password given", err, u.ID, u.Email, u.AccountID)
+	}
+	return nil
 }
 
 // readPassword reads the password: typed at a terminal with echo off (as
