@@ -257,10 +257,6 @@ func (l *Listener) Run(ctx context.Context) error {
 			return nil
 		}
 		if hint := TLSHint(l.cfg.APIBase, err); hint != "" {
-			// Go's error repeats the URL this message names: its cause alone.
-			if ue := (*url.Error)(nil); errors.As(err, &ue) {
-				err = ue.Err
-			}
 			return fmt.Errorf("could not start a listen session at %s: %w (%s)", egress.WithoutCredentials(l.cfg.APIBase), err, hint)
 		}
 		if ne := (*net.OpError)(nil); errors.As(err, &ne) {
@@ -398,7 +394,7 @@ func (l *Listener) stream(ctx context.Context) (connected bool, err error) {
 	}
 	resp, err := l.cfg.API.Do(req)
 	if err != nil {
-		return false, err
+		return false, withoutRequest(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -783,7 +779,7 @@ func (l *Listener) call(ctx context.Context, method, path string, in, out any) e
 	}
 	resp, err := l.cfg.API.Do(req)
 	if err != nil {
-		return err
+		return withoutRequest(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -812,6 +808,24 @@ func (l *Listener) call(ctx context.Context, method, path string, in, out any) e
 		return errors.New(msg)
 	}
 	return nil
+}
+
+// withoutRequest is err, a failed call to the server, without the
+// *url.Error net/http wraps it in: its `Post "URL": ` prefix named the
+// request again in every line that already says which it was and where
+// (the session's start at --api-base, the stream's connection, a
+// result's record, the close), the whole session URL twice on a
+// reconnection line. The cause keeps what errors.Is and errors.As look
+// for (a timeout, a TLS error, a refused redirect). A connection closed
+// before any answer is said in words: its cause alone read "EOF".
+func withoutRequest(err error) error {
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if errors.Is(err, io.EOF) {
+		return fmt.Errorf("the server closed the connection before answering: %w", err)
+	}
+	return err
 }
 
 func readAPIError(resp *http.Response, base string) error {
