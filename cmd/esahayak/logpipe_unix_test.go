@@ -3,16 +3,9 @@
 package main_test
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -30,41 +23,11 @@ func TestServeOutlivesItsLogReader(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the server binary; skipped with -short")
 	}
-	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
-	_, key := createAccount(t, db)
-	addr := freeAddr(t)
 	// debug: a line for every attempt, so each delivery below writes to
-	// the closed pipe.
-	cmd := exec.Command(binary, "serve", "--addr", addr, "--db", db, "--operator-token", "op", "--allow-insecure-urls", "--log-level", "debug")
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = pw, pw
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pw.Close()
-	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		err := <-p.done
-		p.done <- err
-		if t.Failed() {
-			t.Logf("server output before its reader went:\n%s", p.output())
-		}
-	})
-	// The reader reads up to the listening line, as `head` would, and goes.
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		p.out.WriteString(sc.Text() + "\n")
-		if strings.Contains(sc.Text(), " listening on ") {
-			break
-		}
-	}
+	// the closed pipe. The reader reads up to the listening line, as
+	// `head` would, and goes.
+	p, pr, key := startWithUnreadOutput(t)
 	pr.Close()
-	waitHealthy(t, p)
 
 	rcv := newReceiver(t, 0)
 	mustCall(t, p.base, "POST", "/v1/webhook_endpoints", key, `{"url": "`+rcv.srv.URL+`/hook"}`, 201)
@@ -92,7 +55,7 @@ func TestServeOutlivesItsLogReader(t *testing.T) {
 		t.Fatalf("/healthz answered %d, want 200", resp.StatusCode)
 	}
 
-	cmd.Process.Signal(syscall.SIGTERM)
+	p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-p.done:
 		p.done <- err
