@@ -109,6 +109,14 @@ func TestReceivingDocsSSLCertFile(t *testing.T) {
 // and 127.0.0.1, valid for 30 days.
 func localhostCertificate(t *testing.T) (certPEM, keyPEM []byte) {
 	t.Helper()
+	return selfSignedCertificate(t, "localhost", []net.IP{net.IPv4(127, 0, 0, 1)}, 30*24*time.Hour)
+}
+
+// selfSignedCertificate is a self-signed P-256 certificate (a CA, as
+// openssl req -x509 makes it) for CN=name with the DNS name name and the
+// addresses ips, valid from an hour ago for validFor.
+func selfSignedCertificate(t *testing.T, name string, ips []net.IP, validFor time.Duration) (certPEM, keyPEM []byte) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -116,14 +124,13 @@ func localhostCertificate(t *testing.T) (certPEM, keyPEM []byte) {
 	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(now.UnixNano()),
-		Subject:               pkix.Name{CommonName: "localhost"},
-		Issuer:                pkix.Name{CommonName: "localhost"},
+		Subject:               pkix.Name{CommonName: name},
 		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(30 * 24 * time.Hour),
-		DNSNames:              []string{"localhost"},
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotAfter:              now.Add(validFor),
+		DNSNames:              []string{name},
+		IPAddresses:           ips,
 		BasicConstraintsValid: true,
-		IsCA:                  true, // as openssl req -x509 makes it
+		IsCA:                  true,
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
