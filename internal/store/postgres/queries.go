@@ -693,23 +693,27 @@ UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
 	// it (NO KEY UPDATE conflicts with itself, not with the record
 	// batches' KEY SHARE; but a record batch that changes the endpoint's
 	// health, qEndpointHealth's NO KEY UPDATE, waits for the batch, with
-	// every result in it: milliseconds once the tables have statistics,
-	// up to a second per batch of 1,000 without); then the account's ($2) events from $3 on, past
-	// the cursor $4 and below $5, each with whether endpoint $1 has its
-	// delivery; then the insert, which checks again: a fan-out that
-	// committed since the read made its own. The insert holds each event
+	// every result in it: milliseconds); then the account's ($2) events
+	// from $3 on, past the cursor $4 and below $5, each with whether
+	// endpoint $1 has its delivery; then the insert, which checks again: a
+	// fan-out that committed since the read made its own. Both ask through
+	// the event's own deliveries (deliveries_event, one per endpoint),
+	// behind OFFSET 0 so that the endpoint's condition is not an index
+	// condition: without statistics the planner ANDed in a bitmap of all
+	// of the endpoint's deliveries_endpoint entries for every event (1.3 s
+	// for 8,000 events, 0.06 s analyzed). The insert holds each event
 	// it makes a delivery of (KEY SHARE) against a prune deleting it
 	// meanwhile (qLockPruneEvents): the prune either waits and then sees
 	// the new delivery waiting, or deletes the event first and the insert
 	// makes no delivery of it.
 	qLockEndpointForMissed = qGetEndpoint + ` FOR NO KEY UPDATE`
 	qMissedEvents          = `SELECT e.id, e.type, e.test, e.created_at,
-    EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.endpoint_id = $1)
+    EXISTS (SELECT 1 FROM (SELECT d.endpoint_id FROM deliveries d WHERE d.event_id = e.id OFFSET 0) d WHERE d.endpoint_id = $1)
  FROM events e WHERE e.account_id = $2 AND e.id >= $3 AND e.id > $4 AND e.id < $5 ORDER BY e.id LIMIT $6`
 	qInsertMissedDeliveries = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, created_at, updated_at, test)
 SELECT t.id, $1::text, t.event_id, t.event_type, $2::text, 'pending', $3::timestamptz, $3::timestamptz, $3::timestamptz, false
 FROM unnest($4::text[], $5::text[], $6::text[]) AS t(id, event_id, event_type)
-WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = t.event_id AND d.endpoint_id = $2::text)
+WHERE NOT EXISTS (SELECT 1 FROM (SELECT d.endpoint_id FROM deliveries d WHERE d.event_id = t.event_id OFFSET 0) d WHERE d.endpoint_id = $2::text)
     AND EXISTS (SELECT 1 FROM events e WHERE e.id = t.event_id FOR KEY SHARE)`
 
 	// Stats: percentiles pick the element at round(q·(n−1)) of the sorted
