@@ -81,3 +81,7 @@ const QEraseExpiredSecrets = qEraseExpiredSecrets
 // QPruneListenSessions is the prune's removal of closed listen sessions,
 // for its plan.
 const QPruneListenSessions = qPruneListenSessions
+
+// QMissedEvents is a recover with include_missed's read of a batch of
+// events, each with whether the endpoint has its delivery.
+const QMissedEvents = qMissedEvents

@@ -203,3 +203,21 @@ func TestPruneListenSessionsReadsOnlyClosedOnes(t *testing.T) {
 		t.Errorf("plan of the prune of closed listen sessions:\n%s\nwant\n%s", strings.Join(plan, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A recover with include_missed asks, for each event of the account it
+// reads (up to 50,000 a call), whether the endpoint has its delivery. On
+// PostgreSQL without statistics that probe read all of the endpoint's
+// deliveries for every event; here it must look up the event's own
+// deliveries (one per endpoint) through deliveries_event, not walk the
+// endpoint's through deliveries_endpoint.
+func TestMissedEventsProbeEachEventsDeliveries(t *testing.T) {
+	plan := queryPlan(t, sqlite.QMissedEvents, "ep_1", "acct_1", ids.Floor(ids.Event, time.Now().Add(-time.Hour)), "", ids.Floor(ids.Event, time.Now()), 1000)
+	want := []string{
+		"SEARCH e USING INDEX events_account (account_id=? AND id>? AND id<?)",
+		"CORRELATED SCALAR SUBQUERY 1",
+		"SEARCH d USING INDEX deliveries_event (event_id=?)",
+	}
+	if strings.Join(plan, "\n") != strings.Join(want, "\n") {
+		t.Errorf("plan of a recover's read of missed events:\n%s\nwant\n%s", strings.Join(plan, "\n"), strings.Join(want, "\n"))
+	}
+}
