@@ -346,6 +346,9 @@ FROM generate_series(1, 4000) g`)
 	}{
 		{"qMissedEvents", qMissedEvents, []any{"ep_1", "acct_1", ids.Floor(ids.Event, now.Add(-time.Hour)), "", ids.Floor(ids.Event, now), 1000}},
 		{"qInsertMissedDeliveries", qInsertMissedDeliveries, []any{"acct_1", "ep_1", now, []string{"dlv_1"}, []string{"evt_1"}, []string{"order.created"}}},
+		// A listen result's delivery (one per result a session reports)
+		// asks the same of one event.
+		{"qListenDelivery", qListenDelivery, []any{"evt_00000001", "ep_1", "acct_1"}},
 	}
 	for _, st := range statements {
 		plan := explain(t, s, st.sql, st.args...)

@@ -851,8 +851,13 @@ const (
  WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
 	qCloseListenSession = `UPDATE listen_sessions SET closed_at = $3, secret = '' WHERE id = $1 AND account_id = $2 AND closed_at IS NULL`
 
-	qListenEvent    = `SELECT type, test FROM events WHERE id = $1 AND account_id = $2`
-	qListenDelivery = `SELECT id, attempts FROM deliveries WHERE event_id = $1 AND endpoint_id = $2 AND account_id = $3`
+	qListenEvent = `SELECT type, test FROM events WHERE id = $1 AND account_id = $2`
+	// Through the event's own deliveries (one per endpoint), as
+	// qMissedEvents asks, behind OFFSET 0: without statistics the planner
+	// ANDed in a bitmap of all of the session's deliveries_endpoint
+	// entries, which grow with the session's length, for each result.
+	qListenDelivery = `SELECT id, attempts FROM (SELECT id, attempts, endpoint_id, account_id FROM deliveries WHERE event_id = $1 OFFSET 0) d
+ WHERE endpoint_id = $2 AND account_id = $3`
 	// Listen deliveries are written finished: due_at stays NULL, so no
 	// claim ever reads them.
 	qInsertListenDelivery = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, attempts, round_attempts,
