@@ -57,7 +57,7 @@ func (p *proc) stop(t *testing.T, within time.Duration) {
 			t.Fatalf("serve exited with %v after SIGTERM\n%s", err, p.output())
 		}
 	case <-time.After(within):
-		t.Fatalf("serve still running %s after SIGTERM (does an open listen stream hold up the shutdown?)\n%s", within, p.output())
+		t.Fatalf("serve still running %s after SIGTERM\n%s", within, p.output())
 	}
 	t.Logf("serve stopped in %s", time.Since(start).Round(time.Millisecond))
 }

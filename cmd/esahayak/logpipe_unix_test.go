@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"syscall"
 	"testing"
 	"time"
 
@@ -55,14 +54,5 @@ func TestServeOutlivesItsLogReader(t *testing.T) {
 		t.Fatalf("/healthz answered %d, want 200", resp.StatusCode)
 	}
 
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.done:
-		p.done <- err
-		if err != nil {
-			t.Fatalf("serve ended with %v after SIGTERM, want exit status 0", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve still running 30 s after SIGTERM")
-	}
+	p.stop(t, 30*time.Second)
 }

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -63,16 +62,7 @@ func TestServeDeliversWhileItsLogReaderStalls(t *testing.T) {
 		return float64(sum()) == droppedLines(t, p)
 	})
 
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.done:
-		p.done <- err
-		if err != nil {
-			t.Fatalf("serve ended with %v after SIGTERM, want exit status 0", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve still running 30 s after SIGTERM")
-	}
+	p.stop(t, 30*time.Second)
 	all := read()
 	if !strings.Contains(all[notice.FindStringIndex(all)[1]:], `msg=stopped`) {
 		t.Errorf("no stopped line after the notice of dropped lines; output read:\n%s", tail(all, 4000))
@@ -90,16 +80,7 @@ func TestServeStopsWithAStuckLogPipe(t *testing.T) {
 	rcv := newReceiver(t, 0)
 	fillUnreadLog(t, p, key, rcv)
 
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.done:
-		p.done <- err
-		if err != nil {
-			t.Fatalf("serve ended with %v after SIGTERM, want exit status 0", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve still running 15 s after SIGTERM with its output pipe full and unread")
-	}
+	p.stop(t, 15*time.Second)
 }
 
 // startWithUnreadOutput starts serve at --log-level debug (a line for
