@@ -372,7 +372,7 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := w.PingContext(ctx); err != nil {
+	if err := whileBusy(ctx, opts.BusyTimeout, w.PingContext); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -422,13 +422,13 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// writer opened, and kept (no idle or lifetime limit): one first
 	// opened after the file was deleted would make a new, empty file at
 	// its path, read from it and checkpoint into it (fileGone).
-	if err := openAll(ctx, ck, 1); err != nil {
+	if err := openAll(ctx, ck, 1, opts.BusyTimeout); err != nil {
 		w.Close()
 		r.Close()
 		ck.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	if err := openAll(ctx, r, opts.ReadConns); err != nil {
+	if err := openAll(ctx, r, opts.ReadConns, opts.BusyTimeout); err != nil {
 		w.Close()
 		r.Close()
 		ck.Close()
@@ -1069,7 +1069,7 @@ func (s *Store) commit(batch []*writeOp) {
 }
 
 // openAll opens n connections of db and leaves them in its idle pool.
-func openAll(ctx context.Context, db *sql.DB, n int) error {
+func openAll(ctx context.Context, db *sql.DB, n int, busyTimeout time.Duration) error {
 	conns := make([]*sql.Conn, 0, n)
 	defer func() {
 		for _, c := range conns {
@@ -1082,11 +1082,33 @@ func openAll(ctx context.Context, db *sql.DB, n int) error {
 			return err
 		}
 		conns = append(conns, c)
-		if err := c.PingContext(ctx); err != nil {
+		if err := whileBusy(ctx, busyTimeout, c.PingContext); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// whileBusy runs connect (a connection's first use, which applies the DSN's
+// pragmas) again while SQLite answers SQLITE_BUSY, for at most timeout.
+// Commands started together on a new file (a serve and an `accounts
+// create`, a script's `users create`s) each switch it to WAL, and SQLite
+// refuses one of them at once, without its busy handler, where waiting
+// could deadlock: one in eight such opens failed "database is locked".
+func whileBusy(ctx context.Context, timeout time.Duration, connect func(context.Context) error) error {
+	deadline := time.Now().Add(timeout)
+	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+		err := connect(ctx)
+		var se interface{ Code() int }
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != 5 || time.Now().Add(pause).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
 }
 
 // errFileGone marks the error of a commit refused because the database
