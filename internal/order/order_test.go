@@ -227,6 +227,7 @@ func TestValidateStampRequest(t *testing.T) {
 		"lower code":    {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("as-rg-4"), Provider: s("SHCIL")}, "stamp_request.article_code"},
 		"long code":     {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456"), Provider: s("SHCIL")}, "stamp_request.article_code"},
 		"empty code":    {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s(""), Provider: s("SHCIL")}, "stamp_request.article_code"},
+		"hyphens only":  {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("---"), Provider: s("SHCIL")}, "stamp_request.article_code"},
 		"bad provider":  {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("A"), Provider: s("ACME")}, "stamp_request.provider"},
 		"no provider":   {StampRequestInput{State: s("Goa"), Amount: n(1), ArticleCode: s("A")}, "stamp_request.provider"},
 		"no amount":     {StampRequestInput{State: s("Goa"), ArticleCode: s("A"), Provider: s("SHCIL")}, "stamp_request.amount"},

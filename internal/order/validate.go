@@ -132,18 +132,25 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 
-// ValidArticleCode reports whether c is 1–32 upper-case letters, digits and hyphens.
+// ValidArticleCode reports whether c is 1–32 upper-case letters, digits
+// and hyphens, at least one of them a letter or a digit: hyphens alone
+// ("-", "---") name no article of any stamp act, and were stored and sent
+// in every event of the order as if they did.
 func ValidArticleCode(c string) bool {
 	if len(c) == 0 || len(c) > 32 {
 		return false
 	}
+	named := false
 	for i := 0; i < len(c); i++ {
 		ch := c[i]
-		if !(ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-') {
+		switch {
+		case ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9':
+			named = true
+		case ch != '-':
 			return false
 		}
 	}
-	return true
+	return named
 }
 
 // StampRequestInput is a stamp request as a client sent it.
@@ -191,7 +198,7 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 		return out, &FieldError{p + "article_code", "missing_field", p + "article_code is required"}
 	}
 	if !ValidArticleCode(*in.ArticleCode) {
-		return out, &FieldError{p + "article_code", "invalid_article_code", p + "article_code must be 1-32 characters of upper-case letters, digits and hyphens, e.g. AS-RG-4"}
+		return out, &FieldError{p + "article_code", "invalid_article_code", p + "article_code must be 1-32 characters of upper-case letters, digits and hyphens, with at least one letter or digit, e.g. AS-RG-4"}
 	}
 	out.ArticleCode = *in.ArticleCode
 	if in.Provider == nil {
