@@ -92,11 +92,24 @@ func (f TextField) Clean(s string) (string, error) {
 // writing uses them, between two non-ASCII characters: an emoji sequence
 // (👩‍💻), an Indic conjunct (क्‍ष), a Persian word (می‌خواهم). Next to an
 // ASCII character, or at an end, they only hide.
+//
+// A variation selector (U+FE00–U+FE0F, U+E0100–U+E01EF, the Mongolian
+// U+180B–U+180D, U+180F) is drawn as nothing: it picks a form of the
+// character before it. It is kept, one per character, after a visible
+// non-ASCII character (❤️, ☎︎, a CJK ideograph's variant, a Mongolian
+// letter) or after an ASCII digit, # or *, the bases of the keycaps (1️⃣);
+// alone, at the start, after a letter, a space or another selector it
+// selects nothing and only hides: a partner of "\ufe0f" alone passed as
+// not blank, and a run of the 256 selectors after one emoji carries a
+// byte each, text no one sees.
 func HiddenAt(s string, i int) (c rune, size int, hidden bool) {
 	c, size = utf8.DecodeRuneInString(s[i:])
 	switch {
 	case c == utf8.RuneError && size == 1:
 		return c, size, true // not UTF-8: shown as U+FFFD, or dropped
+	case unicode.Is(unicode.Variation_Selector, c):
+		prev, n := utf8.DecodeLastRuneInString(s[:i])
+		return c, size, !selectable(prev, n, c)
 	case c == '\u200c' || c == '\u200d':
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
 		next, _ := utf8.DecodeRuneInString(s[i+size:])
@@ -105,6 +118,20 @@ func HiddenAt(s string, i int) (c rune, size int, hidden bool) {
 	default:
 		return c, size, hiddenAlone(c)
 	}
+}
+
+// selectable reports whether the variation selector vs may follow prev
+// (n its size in bytes, 0 at the start of the text).
+func selectable(prev rune, n int, vs rune) bool {
+	switch {
+	case n == 0 || prev == utf8.RuneError:
+		return false
+	case prev < utf8.RuneSelf:
+		// A keycap's base, in text or emoji presentation (U+FE0E, U+FE0F).
+		return ('0' <= prev && prev <= '9' || prev == '#' || prev == '*') && (vs == '\ufe0e' || vs == '\ufe0f')
+	}
+	return !unicode.IsSpace(prev) && !unicode.Is(unicode.Variation_Selector, prev) &&
+		prev != '\u200c' && prev != '\u200d' && !hiddenAlone(prev)
 }
 
 // hiddenAlone is HiddenAt's rule for a character whatever surrounds it

@@ -78,6 +78,24 @@ func TestTextFieldsRefuseHiddenCharacters(t *testing.T) {
 		{"replacement character", "a\ufffdb", ""},
 		{"emoji with a text selector", "☎\ufe0e", ""},
 		{"family ZWJ sequence", "👨\u200d👩\u200d👧", ""},
+		// Variation selectors pick a form of the character before them:
+		// kept once after a visible non-ASCII character or a keycap's
+		// base, refused where they select nothing and only hide.
+		{"keycap", "press 1\ufe0f\u20e3", ""},
+		{"keycap hash", "#\ufe0f\u20e3 desk", ""},
+		{"ideographic variation sequence", "葛\U000E0100城", ""},
+		{"Mongolian free variation selector", "ᠠ\u180bᠡ", ""},
+		{"variation selector alone", "\ufe0f", "U+FE0F at character 1"},
+		{"variation selector at the start", "\ufe0fIndia Post", "U+FE0F at character 1"},
+		{"variation selector after a letter", "Refund\ufe0f", "U+FE0F at character 7"},
+		{"variation selector after a space", "ok \ufe0e ok", "U+FE0E at character 4"},
+		{"two variation selectors", "❤\ufe0f\ufe0f", "U+FE0F at character 3"},
+		{"selectors smuggling bytes after an emoji", "ok 😀\U000E0148\U000E0149", "U+E0149 at character 6"},
+		{"supplementary selector after a letter", "a\U000E0100", "U+E0100 at character 2"},
+		{"digit in emoji presentation", "Gate 7\ufe0f", ""},
+		{"ideographic selector after a digit", "7\U000E0100", "U+E0100 at character 2"},
+		{"variation selector after a joiner", "क\u200d\ufe0f", "U+FE0F at character 3"},
+		{"variation selector after a tab", "a\t\ufe0fb", "U+0009 at character 2"},
 	} {
 		for _, f := range textFields {
 			got, err := f.Clean(tc.in)
