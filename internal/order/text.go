@@ -30,11 +30,11 @@ var (
 	DeliveryTrackingID = TextField{Name: "delivery.tracking_id", Code: "invalid_tracking_id", Max: 100}
 )
 
-// Clean trims s of white space at either end and checks it against f: its
-// length, and its characters (HiddenAt). It returns the trimmed text or a
-// *FieldError naming f.
+// Clean trims s of white space at either end (the Braille blank too) and
+// checks it against f: its length, and its characters (HiddenAt). It
+// returns the trimmed text or a *FieldError naming f.
 func (f TextField) Clean(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimFunc(s, blank)
 	if s == "" && !f.Optional {
 		return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must be 1-%d characters, not blank", f.Name, f.Max)}
 	}
@@ -54,6 +54,13 @@ func (f TextField) Clean(s string) (string, error) {
 	return s, nil
 }
 
+// blank is what Clean trims from either end of a text: white space, and
+// the Braille pattern blank U+2800, which Braille writes between words
+// and which looks like a space anywhere else, so that a partner or a
+// tracking id of it alone passed as not blank. Inside text it is kept,
+// as Braille's space.
+func blank(r rune) bool { return unicode.IsSpace(r) || r == '\u2800' }
+
 // HiddenAt decodes the character at byte i of s and reports whether free
 // text refuses it, as one that would make the text read otherwise than
 // it is, or hide some of it, wherever it is shown:
@@ -70,7 +77,10 @@ func (f TextField) Clean(s string) (string, error) {
 //     characters (U+E0000–U+E007F), which spell text no one sees;
 //   - characters that render as nothing (Unicode's other default
 //     ignorables: the Hangul fillers U+3164, U+115F, U+1160, U+FFA0, the
-//     combining grapheme joiner), which make a blank look like a name;
+//     combining grapheme joiner; and two Unicode does not list as such,
+//     the Khitan filler U+16FE4 and the musical null notehead U+1D159,
+//     which the endpoint URL check refuses too), which make a blank look
+//     like a name;
 //   - the noncharacters (U+FDD0–U+FDEF and the last two of every plane,
 //     U+FFFE, U+FFFF … U+10FFFF): Unicode keeps them for a program's own
 //     use, never to be interchanged; a font has no glyph for them and
@@ -137,5 +147,6 @@ func selectable(prev rune, n int, vs rune) bool {
 // hiddenAlone is HiddenAt's rule for a character whatever surrounds it
 // (the joiners are refused by it too: HiddenAt keeps them in context).
 func hiddenAlone(c rune) bool {
-	return unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point, unicode.Noncharacter_Code_Point)
+	return unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point, unicode.Noncharacter_Code_Point) ||
+		c == '\U00016FE4' || c == '\U0001D159'
 }

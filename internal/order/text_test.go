@@ -93,6 +93,11 @@ func TestTextFieldsRefuseHiddenCharacters(t *testing.T) {
 		{"selectors smuggling bytes after an emoji", "ok 😀\U000E0148\U000E0149", "U+E0149 at character 6"},
 		{"supplementary selector after a letter", "a\U000E0100", "U+E0100 at character 2"},
 		{"digit in emoji presentation", "Gate 7\ufe0f", ""},
+		// Blanks that are no white space: a value of them alone passed
+		// as not blank.
+		{"Khitan filler", "\U00016FE4", "U+16FE4 at character 1"},
+		{"musical null notehead", "ok\U0001D159", "U+1D159 at character 3"},
+		{"Braille inside", "⠓⠑⠇⠇⠕\u2800⠺⠕⠗⠇⠙", ""},
 		{"ideographic selector after a digit", "7\U000E0100", "U+E0100 at character 2"},
 		{"variation selector after a joiner", "क\u200d\ufe0f", "U+FE0F at character 3"},
 		{"variation selector after a tab", "a\t\ufe0fb", "U+0009 at character 2"},
@@ -116,8 +121,13 @@ func TestTextFieldsRefuseHiddenCharacters(t *testing.T) {
 // TestTextFieldsBounds keeps the length and blank rules the fields had
 // before their characters were checked, and their messages.
 func TestTextFieldsBounds(t *testing.T) {
-	if got, err := CancelReason.Clean("  \n "); err != nil || got != "" {
-		t.Errorf("blank reason: %q, %v; want it blank (the API gives it its default)", got, err)
+	for _, in := range []string{"  \n ", "\u2800\u2800"} {
+		if got, err := CancelReason.Clean(in); err != nil || got != "" {
+			t.Errorf("blank reason %q: %q, %v; want it blank (the API gives it its default)", in, got, err)
+		}
+	}
+	if got, err := DeliveryPartner.Clean("\u2800India Post\u2800"); err != nil || got != "India Post" {
+		t.Errorf("partner between Braille blanks: %q, %v; want India Post", got, err)
 	}
 	if _, err := CancelReason.Clean(strings.Repeat("é", 501)); err == nil || err.Error() != "reason: reason must be at most 500 characters" {
 		t.Errorf("501-character reason: %v", err)
@@ -126,7 +136,7 @@ func TestTextFieldsBounds(t *testing.T) {
 		t.Errorf("500-character reason: %v", err)
 	}
 	for _, f := range textFields[1:] {
-		for _, in := range []string{"", " \t\n", strings.Repeat("x", f.Max+1)} {
+		for _, in := range []string{"", " \t\n", "\u2800", " \u2800\u3000", strings.Repeat("x", f.Max+1)} {
 			var fe *FieldError
 			if _, err := f.Clean(in); !errors.As(err, &fe) || fe.Code != f.Code || !strings.Contains(fe.Message, "characters, not blank") {
 				t.Errorf("%s %q: %v", f.Name, in, err)
