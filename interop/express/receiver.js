@@ -46,7 +46,18 @@ app.post('/webhooks/esahayak/verified', express.raw({ type: 'application/json' }
 
 // verifyWebhook is docs/receiving.md's "Node.js without a library", word for
 // word: keep the two the same.
-const key = secret ? Buffer.from(secret.replace(/^whsec_/, ''), 'base64') : null;
+const key = secret ? webhookKey(secret) : null;
+
+// Buffer.from(…, 'base64') skips what is not base64: a secret still in quotes
+// (docker run --env-file keeps them) or an API key would make a wrong key, and
+// every request would fail. Refuse it at start, as the Go package does.
+function webhookKey(secret) {
+  const b64 = secret.trim().replace(/^whsec_/, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
+    throw new Error('ESAHAYAK_WEBHOOK_SECRET is not a whsec_… signing secret: give it whole, without quotes');
+  }
+  return Buffer.from(b64, 'base64');
+}
 
 // Returns the verified event, or throws. body is the raw Buffer (express.raw).
 function verifyWebhook(body, headers) {
