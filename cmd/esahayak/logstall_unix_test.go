@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -196,20 +198,8 @@ func TestServeFailingIntoAFullPipeExits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the server binary; skipped with -short")
 	}
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	pr, pw := fullPipe(t)
 	defer pr.Close()
-	// Fill the pipe: os.Pipe's ends are non-blocking until handed to the
-	// child, so a write deadline ends the filling once it is full.
-	pw.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
-	for {
-		if _, err := pw.Write(make([]byte, 4096)); err != nil {
-			break
-		}
-	}
-	pw.SetWriteDeadline(time.Time{})
 	dir := filepath.Join(t.TempDir(), "data.db")
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -232,5 +222,89 @@ func TestServeFailingIntoAFullPipeExits(t *testing.T) {
 		cmd.Process.Kill()
 		<-done
 		t.Fatal("serve, failing to start, still running 15 s later: its error line waits for a full pipe")
+	}
+}
+
+// fullPipe is a pipe whose buffer is already full and unread, as a
+// supervisor loop's output is once a stuck log shipper stopped reading it.
+func fullPipe(t *testing.T) (pr, pw *os.File) {
+	t.Helper()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fill the pipe: os.Pipe's ends are non-blocking until handed to the
+	// child, so a write deadline ends the filling once it is full.
+	pw.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
+	for {
+		if _, err := pw.Write(make([]byte, 4096)); err != nil {
+			break
+		}
+	}
+	pw.SetWriteDeadline(time.Time{})
+	return pr, pw
+}
+
+// TestFirstStartIntoAFullPipe: the first start on a new database with its
+// output in a pipe already full and unread (`while :; do esahayak serve;
+// done | stuck-shipper`). The development account's printout waited for
+// the reader for ever, so the server never finished starting (/healthz
+// 503 "the server is starting" however long it ran; on PostgreSQL it
+// also held the start lock every other instance's start waits for) and a
+// SIGTERM did not stop it. It must give the printout up, say so when the
+// output is read again, serve, stop on SIGTERM, and print the account
+// (with a key that works) at the next start.
+func TestFirstStartIntoAFullPipe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server binary; skipped with -short")
+	}
+	pr, pw := fullPipe(t)
+	defer pr.Close()
+	db := "sqlite:" + filepath.Join(t.TempDir(), "new.db")
+	addr := freeAddr(t)
+	cmd := exec.Command(binary, "serve", "--db", db, "--addr", addr, "--log-level", "warn")
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		err := <-p.done
+		p.done <- err
+	})
+	testenv.Eventually(t, 30*time.Second, "serve to finish its first start with its output unread (GET /healthz 200)", func() bool {
+		resp, err := http.Get(p.base + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	})
+
+	// The reader comes back, then the server is stopped.
+	read := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(pr) // to the end: the server's exit closes the pipe
+		read <- string(b)
+	}()
+	p.stop(t, 15*time.Second)
+	out := <-read
+	if !strings.Contains(out, "could not print the development account") {
+		t.Errorf("nothing said of the printout that was not read; what the output held after the filling:\n%s", strings.TrimLeft(out, "\x00"))
+	}
+	q := startServe(t, "--db", db)
+	next := q.output()
+	m := regexp.MustCompile(`api_key:\s+(esk_\S+)`).FindStringSubmatch(next)
+	if !strings.Contains(next, "Finished the development account") || m == nil {
+		t.Fatalf("the next start did not print the development account:\n%s", next)
+	}
+	mustCall(t, q.base, "GET", "/v1/orders", m[1], "", 200)
+	// A printout that the reader got late names a key that nobody was
+	// told was good: it is refused, as the note says.
+	if late := regexp.MustCompile(`api_key:\s+(esk_\S+)`).FindStringSubmatch(out); late != nil {
+		mustCall(t, q.base, "GET", "/v1/orders", late[1], "", 401)
 	}
 }

@@ -597,7 +597,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	// it was written (firstStartLocked): the lines logged before it go
 	// first, as they did before they were queued.
 	c.flushOutput(outputFlushWait)
-	if err := firstStart(ctx, st, base); err != nil {
+	if err := firstStart(ctx, st, base, c.stderr()); err != nil {
 		return err
 	}
 	if st.Driver() == "sqlite" {
@@ -808,15 +808,16 @@ func serveBase(a net.Addr) (base string, everywhere bool) {
 }
 
 // firstStart creates a development account on an empty database and
-// prints how to use it.
-func firstStart(ctx context.Context, st store.Store, base string) error {
+// prints how to use it; a printout that could not be written is said to
+// note, standard error's queue.
+func firstStart(ctx context.Context, st store.Store, base string, note io.Writer) error {
 	if l, ok := st.(startLocker); ok {
-		return l.WithStartLock(ctx, func() error { return firstStartLocked(ctx, st, base) })
+		return l.WithStartLock(ctx, func() error { return firstStartLocked(ctx, st, base, note) })
 	}
-	return firstStartLocked(ctx, st, base)
+	return firstStartLocked(ctx, st, base, note)
 }
 
-func firstStartLocked(ctx context.Context, st store.Store, base string) error {
+func firstStartLocked(ctx context.Context, st store.Store, base string, note io.Writer) error {
 	acct, finish, err := unfinishedFirstStart(ctx, st)
 	if err != nil || !finish {
 		return err
@@ -857,7 +858,11 @@ func firstStartLocked(ctx context.Context, st store.Store, base string) error {
 	if finishing {
 		heading = "Finished the development account of a first start that was stopped before it printed it:"
 	}
-	_, printErr := fmt.Printf(`
+	// Written within printoutWait, or given up: a standard output that is
+	// not read (a pipe left full by a stuck log shipper) held this start,
+	// and on PostgreSQL the start lock every instance's start takes, for
+	// as long as nobody read it.
+	printErr := writeWithin(ctx, os.Stdout, fmt.Sprintf(`
 %s
   account_id: %s
   api_key:    %s
@@ -871,11 +876,21 @@ Try:  curl -H "Authorization: Bearer %s" %s/v1/orders
 Keep the key: it is stored hashed and shown only now. More keys for this account: the dashboard's
 Settings → API Access; 'esahayak accounts create NAME' makes another account, with a key of its own.
 
-`, heading, acct.ID, key, extra, base, base, base, base, key, base)
+`, heading, acct.ID, key, extra, base, base, base, base, key, base), printoutWait)
 	if printErr != nil {
 		// Nobody saw the key: the next start finishes this one again
-		// (the user, its mark of done, is not stored).
-		fmt.Fprintf(os.Stderr, "esahayak: could not print the development account (%v); the next start prints it again\n", printErr)
+		// (the user, its mark of done, is not stored). A printout given up
+		// may still reach a reader that comes back: its key is revoked
+		// now, so that what it shows is refused rather than working until
+		// the next start revokes it.
+		revoked := ""
+		if st.RevokeAPIKey(context.WithoutCancel(ctx), acct.ID, row.ID, time.Now().UTC()) == nil {
+			revoked = "its key is revoked, and "
+		}
+		fmt.Fprintf(note, "esahayak: could not print the development account (%v); %sthe next start prints it again, with a new key\n", printErr, revoked)
+		if ctx.Err() != nil {
+			return ctx.Err() // stopped while it waited: "stopped before start-up finished"
+		}
 		return nil
 	}
 	// The user last, after the printout: it marks the first start done
@@ -1002,6 +1017,42 @@ func droppedNotice(c serveConfig) func(n int64) []byte {
 			log.Warn(droppedNoticeMsg, slog.String("instance", c.instanceID), slog.Int64("dropped", n))
 		}
 		return b.Bytes()
+	}
+}
+
+// stderr is where serve's notes for standard error go: queued with its
+// log, as stdout's lines are.
+func (c serveConfig) stderr() io.Writer {
+	if c.output == nil {
+		return os.Stderr
+	}
+	return c.output.To(os.Stderr)
+}
+
+// errNotRead is a write that its reader did not take within its bound.
+var errNotRead = errors.New("standard output was not read within " + printoutWait.String())
+
+// printoutWait bounds the write of the first start's printout.
+const printoutWait = 2 * time.Second
+
+// writeWithin writes s to w, waiting at most wait (or until ctx ends) for
+// it to be taken; then it returns errNotRead (or ctx's error), and the
+// write goes on behind it, written if a reader comes back.
+func writeWithin(ctx context.Context, w io.Writer, s string, wait time.Duration) error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := io.WriteString(w, s)
+		done <- err
+	}()
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+		return errNotRead
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
