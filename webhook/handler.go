@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/suggest"
 )
@@ -214,6 +215,27 @@ func (h *Handler) On(eventType string, fn func(ctx context.Context, e *Event) er
 	h.mu.Unlock()
 }
 
+// unsignedHeaderMax is how much of a header the signature does not cover
+// goes into a log line; eSahayak's are far shorter (a delivery id, an
+// attempt number).
+const unsignedHeaderMax = 64
+
+// unsignedHeader is a header that the signature does not cover, cut for
+// the log. Anyone can send it, before any check, and Go's server takes
+// headers up to 1 MB: every refused request wrote a log line of the size
+// its sender chose.
+func unsignedHeader(r *http.Request, name string) string {
+	v := r.Header.Get(name)
+	if len(v) <= unsignedHeaderMax {
+		return v
+	}
+	cut := unsignedHeaderMax
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", v[:cut], len(v))
+}
+
 // warnUnknownType warns that On was given a type eSahayak does not send.
 // A misspelt type ("order.canceled", "stamp_uploaded") loses events
 // silently otherwise: its function never runs, and the events of the type
@@ -337,8 +359,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, errorBody("shutting down, retry later"))
 		return
 	}
-	attempt := r.Header.Get(HeaderAttempt)
-	log := h.log.With(slog.String("delivery", r.Header.Get(HeaderDelivery)), slog.String("attempt", attempt))
+	attempt := unsignedHeader(r, HeaderAttempt)
+	log := h.log.With(slog.String("delivery", unsignedHeader(r, HeaderDelivery)), slog.String("attempt", attempt))
 
 	// The headers first: a request that cannot verify (no signature, a
 	// stale timestamp, no v1 signature) is refused before its body is read

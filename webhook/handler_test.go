@@ -378,6 +378,32 @@ func TestHandlerUnknownTypeAcknowledged(t *testing.T) {
 	}
 }
 
+// TestHandlerLogCutsUnsignedHeaders: the delivery id and attempt headers are
+// not signed, and the refusal of a request without a signature logged them
+// whole, so anyone could make every refused request write a log line of up
+// to Go's 1 MB header limit. They are cut to 64 bytes, with their length.
+func TestHandlerLogCutsUnsignedHeaders(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	b := setupHandler(t, WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))))
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(uploadedBody))
+	r.Header.Set(HeaderDelivery, "dlv_"+strings.Repeat("é", 50_000))
+	r.Header.Set(HeaderAttempt, strings.Repeat("9", 50_000))
+	wantStatus(t, serve(t, b.h, r), http.StatusBadRequest)
+	mu.Lock()
+	defer mu.Unlock()
+	line := logs.String()
+	if len(line) > 1000 {
+		t.Fatalf("the refusal's log line is %d bytes, want the unsigned headers cut: %.300s…", len(line), line)
+	}
+	for _, want := range []string{`"delivery":"dlv_` + strings.Repeat("é", 30) + `… (100004 bytes)"`, `"attempt":"` + strings.Repeat("9", 64) + `… (50000 bytes)"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("log = %s\nwant it to hold %s", line, want)
+		}
+	}
+}
+
 type lockedWriter struct {
 	mu *sync.Mutex
 	w  io.Writer
