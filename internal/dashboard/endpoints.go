@@ -198,7 +198,7 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 		}
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusNotFound {
-			form.Error, form.Param = fieldMessage(ae), ae.Param
+			form.Error, form.Param = urlFieldMessage(ae, form.URL, d.cfg.AllowInsecureURLs), ae.Param
 			return d.renderEndpoint(w, r, s, ae.Status, keep)
 		}
 		return err

@@ -75,6 +75,53 @@ func fieldMessage(ae *apiError) string {
 	return sentence(ae.Message)
 }
 
+// urlFieldMessage is what the page says under a URL field the API
+// refused, typed being the URL as the person typed it. A URL typed
+// without its scheme but with a port (localhost:3000/webhooks/esahayak,
+// the guide's local server on port 3000; your-domain.com:8443/hooks)
+// reads as one whose scheme is its host, and the API's refusal said
+// "(the localhost scheme is not supported)", a scheme nobody wrote: the
+// page says what is missing and shows the URL with it.
+func urlFieldMessage(ae *apiError, typed string, allowInsecure bool) string {
+	if ae.Code != "url_not_https" || !hostWithoutScheme(typed) {
+		return fieldMessage(ae)
+	}
+	typed = visibleURL(typed) // as the field shows it: a bidi control pasted in is not obeyed
+	if utf8.RuneCountInString(typed) > maxEchoedURL {
+		if allowInsecure {
+			return "The URL must start with https:// (or, on this server, http://): add it before the host."
+		}
+		return "The URL must start with https://: add it before the host."
+	}
+	if allowInsecure {
+		return "The URL must start with https:// (or, on this server, http://): write https://" + typed + ", or http://" + typed + " for a receiver without TLS."
+	}
+	return "The URL must start with https://: write https://" + typed + "."
+}
+
+// maxEchoedURL is the longest typed URL urlFieldMessage repeats, in
+// characters.
+const maxEchoedURL = 100
+
+// hostWithoutScheme reports whether u is a host and port without a
+// scheme before them (localhost:3000, localhost:3000/hooks): no "://",
+// and digits, the port, after the first ":", up to the path, the query,
+// the fragment or the end. mailto:a@b and javascript:x are schemes.
+func hostWithoutScheme(u string) bool {
+	if strings.Contains(u, "://") {
+		return false
+	}
+	host, rest, ok := strings.Cut(u, ":")
+	if !ok || host == "" {
+		return false
+	}
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	return n > 0 && (n == len(rest) || strings.ContainsRune("/?#", rune(rest[n])))
+}
+
 // sentence turns the API's "url must use https://…" into "The URL must
 // use https://….": the field named as the page names it, a capital, a
 // full stop.

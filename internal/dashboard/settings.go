@@ -383,7 +383,7 @@ func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 		}
 		var ae *apiError
 		if errors.As(err, &ae) && ae.Status < 500 {
-			return fail(fieldMessage(ae), ae.Param)
+			return fail(urlFieldMessage(ae, form.URL, d.cfg.AllowInsecureURLs), ae.Param)
 		}
 		return err
 	}

@@ -84,3 +84,27 @@ func TestURLFieldMessagesSayWhatToDo(t *testing.T) {
 		}
 	})
 }
+
+// A URL typed without its scheme (host:port/path) is told so on an
+// endpoint's page too, and a long one is not repeated whole; a URL with a
+// scheme that is not http(s) keeps the API's words, which name it.
+func TestURLWithoutSchemeMessages(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	rc := newReceiver(t)
+	ep := createEndpoint(t, e, rc.URL+"/hook")
+	b := e.signedIn(t)
+	page := "/dashboard/endpoints/" + ep
+	long := "localhost:3000/" + strings.Repeat("a", 200)
+	for _, c := range []struct{ typed, want, not string }{
+		{"localhost:3000/hooks", "write https://localhost:3000/hooks, or http://localhost:3000/hooks", "scheme is not supported"},
+		{"localhost:3000", "write https://localhost:3000, or http://localhost:3000", "scheme is not supported"},
+		{long, "add it before the host", long},
+		{"ftp://127.0.0.1/x", "(the ftp scheme is not supported)", "start with"},
+		{"mailto:a@example.com", "(the mailto scheme is not supported)", "start with"},
+	} {
+		msg := urlError(t, b.postForm(page, page, url.Values{"url": {c.typed}, "events": {"stamp.uploaded"}}))
+		if !strings.Contains(msg, c.want) || strings.Contains(msg, c.not) {
+			t.Errorf("%.40q: %q; want it to say %q and not %.40q", c.typed, msg, c.want, c.not)
+		}
+	}
+}
