@@ -255,6 +255,16 @@ type recoverRequest struct {
 	IncludeMissed *bool `json:"include_missed"`
 }
 
+// recoverResult is a recover's answer, its keys in the order docs/api.md
+// and openapi.json write them (a map's came out sorted).
+type recoverResult struct {
+	EndpointID string `json:"endpoint_id"`
+	Since      string `json:"since"`
+	Recovered  int    `json:"recovered"`
+	Missed     *int   `json:"missed,omitempty"` // with include_missed only
+	NextSince  string `json:"next_since,omitempty"`
+}
+
 func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id, err := s.endpointID(r)
 	if err != nil {
@@ -297,7 +307,7 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	if err != nil {
 		return err
 	}
-	answer := map[string]any{"endpoint_id": id, "since": order.FormatTime(since), "recovered": n}
+	answer := recoverResult{EndpointID: id, Since: order.FormatTime(since), Recovered: n}
 	missed := 0
 	if req.IncludeMissed != nil && *req.IncludeMissed {
 		var res store.MissedResult
@@ -314,12 +324,12 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 		case err != nil:
 			return err
 		}
-		answer["missed"] = missed
+		answer.Missed = &missed
 		// A walk cut short says where the next call goes on: one call
 		// reads a bounded number of events, so that it answers within
 		// the request's deadline however many the account has.
 		if !res.NextSince.IsZero() {
-			answer["next_since"] = order.FormatTime(res.NextSince)
+			answer.NextSince = order.FormatTime(res.NextSince)
 		}
 	}
 	if s.deliverer != nil && n+missed > 0 {
@@ -377,6 +387,15 @@ type testRequest struct {
 	Type *string `json:"type"`
 }
 
+// testEventResult is a test event's answer, its keys in the order
+// docs/api.md and openapi.json write them (a map's came out sorted).
+type testEventResult struct {
+	EventID  string            `json:"event_id"`
+	Type     string            `json:"type"`
+	Test     bool              `json:"test"`
+	Delivery *deliveryResource `json:"delivery,omitempty"`
+}
+
 func (s *Server) testEndpoint(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id, err := s.endpointID(r)
 	if err != nil {
@@ -422,9 +441,10 @@ func (s *Server) testEndpoint(w http.ResponseWriter, r *http.Request, accountID 
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"event_id": ev.ID, "type": typ, "test": true}
+	out := testEventResult{EventID: ev.ID, Type: typ, Test: true}
 	if len(ds) == 1 {
-		out["delivery"] = renderDelivery(ds[0])
+		d := renderDelivery(ds[0])
+		out.Delivery = &d
 	}
 	writeJSON(w, http.StatusAccepted, out)
 	return nil

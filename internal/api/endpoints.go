@@ -899,7 +899,13 @@ func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, accountI
 		s.deliverer.StopSending(id) // what this instance holds of it is not sent
 		s.deliverer.EndpointChanged(accountID, id)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "object": "webhook_endpoint", "deleted": true})
+	// A struct: a map's keys came out sorted, "deleted" before "id",
+	// where docs/api.md and openapi.json write id, object, deleted.
+	writeJSON(w, http.StatusOK, struct {
+		ID      string `json:"id"`
+		Object  string `json:"object"`
+		Deleted bool   `json:"deleted"`
+	}{id, "webhook_endpoint", true})
 	return nil
 }
 
