@@ -196,15 +196,18 @@ func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request, accountID s
 
 func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, accountID string) error {
 	id := r.PathValue("id")
+	// Before the body, as every route with an id in its path: the 404
+	// needs none of it, and comes at once rather than once the body has
+	// arrived (or after the server's wait for one that never does).
+	if !ids.Valid(ids.Delivery, id) {
+		return errNotFoundID("delivery", ids.Delivery, id)
+	}
 	body, err := readBody(w, r)
 	if err != nil {
 		return err
 	}
 	if err := decodeJSON(body, &struct{}{}, true); err != nil {
 		return err
-	}
-	if !ids.Valid(ids.Delivery, id) {
-		return errNotFoundID("delivery", ids.Delivery, id)
 	}
 	cur, err := s.store.GetDelivery(r.Context(), accountID, id)
 	if err != nil {
