@@ -82,9 +82,17 @@ func errNotFound(what string) *Error {
 // anything of another account's objects.
 func errNotFoundID(what, prefix, id string) *Error {
 	e := errNotFound(what)
-	if strings.Contains(id, "…") {
+	switch {
+	case !strings.Contains(id, "…"):
+	case strings.HasPrefix(id, prefix):
 		e.Message += ": " + prefix + "… is the documentation's placeholder; put in the whole id (" + prefix +
 			" and 26 letters and digits) that the API gave you"
+	default:
+		// Another kind's placeholder (an event's evt_… on a delivery's
+		// route): named as sent, not as the placeholder of this route's
+		// kind, which the request never held.
+		e.Message += ": " + quote(id) + " is a placeholder of the documentation, and not of " + article(what) + " " + what +
+			" id; put in the whole id (" + prefix + " and 26 letters and digits) that the API gave you"
 	}
 	return e
 }
