@@ -313,12 +313,15 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 
 func (s *Server) move(w http.ResponseWriter, r *http.Request, m order.Move, actor order.Actor, accountID string) error {
 	id := r.PathValue("id")
+	// Before the body, as every route with an id in its path: the 404
+	// needs none of it, and came only once the body had arrived (or after
+	// the server's wait for one that never did).
+	if !ids.Valid(ids.Order, id) {
+		return errNotFoundID("order", ids.Order, id)
+	}
 	body, err := readBody(w, r)
 	if err != nil {
 		return err
-	}
-	if !ids.Valid(ids.Order, id) {
-		return errNotFoundID("order", ids.Order, id)
 	}
 	req, err := ParseMove(m, body)
 	if err != nil {
