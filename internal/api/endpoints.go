@@ -58,6 +58,49 @@ type endpointRequest struct {
 // MaxURLLength bounds endpoint URLs.
 const MaxURLLength = 2048
 
+// HostWithoutScheme reports whether u is a host and port with no scheme
+// before them (localhost:3000, localhost:3000/hooks): no "://", and
+// digits, the port, after the first ":", up to the path, the query, the
+// fragment or the end. Go reads such a URL's host as its scheme, and the
+// refusal named "the localhost scheme", which nobody wrote. mailto:a@b
+// and javascript:x are schemes.
+func HostWithoutScheme(u string) bool {
+	if strings.Contains(u, "://") {
+		return false
+	}
+	host, rest, ok := strings.Cut(u, ":")
+	if !ok || host == "" {
+		return false
+	}
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	return n > 0 && (n == len(rest) || strings.ContainsRune("/?#", rune(rest[n])))
+}
+
+// maxEchoedURL is the longest URL, in characters, that the refusal of a
+// URL without its scheme writes back with the scheme added.
+const maxEchoedURL = 100
+
+// schemeMissing is the refusal of a host and port typed without a scheme
+// (the guide's local receiver, localhost:3000/webhooks/esahayak): what is
+// missing, and the URL with it when the URL is short and plain enough to
+// write back.
+func schemeMissing(raw string, allowInsecure bool) string {
+	schemes := "https://"
+	if allowInsecure {
+		schemes = "https:// or, on this server, http://"
+	}
+	plain := utf8.RuneCountInString(raw) <= maxEchoedURL && !strings.ContainsFunc(raw, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+	})
+	if !plain {
+		return "url must start with " + schemes + " before its host; it has no scheme"
+	}
+	return "url must start with " + schemes + " before its host; it has no scheme: write https://" + raw
+}
+
 // errTooLongURL refuses a URL of n characters, past MaxURLLength, saying
 // how long it is: a URL pasted with text after it is far longer than the
 // person thinks.
@@ -100,6 +143,8 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	case scheme == "http" && allowInsecure:
 	case scheme == "http":
 		return errValidation("url_not_https", "url must use https:// (HTTP is not supported; for local development run the server with --allow-insecure-urls, or use `esahayak listen`)", "url")
+	case HostWithoutScheme(raw):
+		return errValidation("url_not_https", schemeMissing(raw, allowInsecure), "url")
 	case allowInsecure:
 		return errValidation("url_not_https", "url must use https:// or, on this server, http:// (the "+scheme+" scheme is not supported)", "url")
 	default:

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/esahayak/esahayak/internal/api"
 )
 
 // The API's messages are written for programs and their authors ("PATCH
@@ -83,7 +85,7 @@ func fieldMessage(ae *apiError) string {
 // "(the localhost scheme is not supported)", a scheme nobody wrote: the
 // page says what is missing and shows the URL with it.
 func urlFieldMessage(ae *apiError, typed string, allowInsecure bool) string {
-	if ae.Code != "url_not_https" || !hostWithoutScheme(typed) {
+	if ae.Code != "url_not_https" || !api.HostWithoutScheme(typed) {
 		return fieldMessage(ae)
 	}
 	typed = visibleURL(typed) // as the field shows it: a bidi control pasted in is not obeyed
@@ -102,25 +104,6 @@ func urlFieldMessage(ae *apiError, typed string, allowInsecure bool) string {
 // maxEchoedURL is the longest typed URL urlFieldMessage repeats, in
 // characters.
 const maxEchoedURL = 100
-
-// hostWithoutScheme reports whether u is a host and port without a
-// scheme before them (localhost:3000, localhost:3000/hooks): no "://",
-// and digits, the port, after the first ":", up to the path, the query,
-// the fragment or the end. mailto:a@b and javascript:x are schemes.
-func hostWithoutScheme(u string) bool {
-	if strings.Contains(u, "://") {
-		return false
-	}
-	host, rest, ok := strings.Cut(u, ":")
-	if !ok || host == "" {
-		return false
-	}
-	n := 0
-	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
-		n++
-	}
-	return n > 0 && (n == len(rest) || strings.ContainsRune("/?#", rune(rest[n])))
-}
 
 // sentence turns the API's "url must use https://…" into "The URL must
 // use https://….": the field named as the page names it, a capital, a

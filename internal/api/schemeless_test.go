@@ -1,0 +1,42 @@
+package api_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestURLWithoutSchemeSaysSo: the guide's local receiver typed as
+// localhost:3000/webhooks/esahayak reads, to Go, as a URL whose scheme is
+// "localhost", and the API answered "(the localhost scheme is not
+// supported)", a scheme nobody wrote. It now says the scheme is missing
+// and writes the URL back with it (the code stays url_not_https); a long
+// URL, or one with spaces or control characters, is not written back. A
+// real scheme keeps its refusal.
+func TestURLWithoutSchemeSaysSo(t *testing.T) {
+	for _, insecure := range []bool{false, true} {
+		s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Secure: !insecure, AllowInsecureURLs: insecure})
+		long := "localhost:3000/" + strings.Repeat("a", 100)
+		for _, tc := range []struct{ url, want, not string }{
+			{"localhost:3000/webhooks/esahayak", "it has no scheme: write https://localhost:3000/webhooks/esahayak", "localhost scheme"},
+			{"hooks.example.com:8443", "it has no scheme: write https://hooks.example.com:8443", "scheme is not supported"},
+			{"localhost:3000?x=1", "write https://localhost:3000?x=1", "scheme is not supported"},
+			{long, "before its host; it has no scheme", "write https://"},
+			{"ftp://example.com/x", "the ftp scheme is not supported", "no scheme"},
+			{"mailto:a@example.com", "the mailto scheme is not supported", "no scheme"},
+		} {
+			b, _ := json.Marshal(map[string]string{"url": tc.url})
+			st, body := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, string(b))
+			code, param := errCode(t, body)
+			msg := string(body)
+			if st != 422 || code != "url_not_https" || param != "url" || !strings.Contains(msg, tc.want) || strings.Contains(msg, tc.not) {
+				t.Errorf("insecure=%v, url %.40q: %d %s; want 422 url_not_https saying %q, not %q", insecure, tc.url, st, body, tc.want, tc.not)
+			}
+			if strings.Contains(tc.want, "no scheme") && strings.Contains(msg, "on this server, http://") != insecure {
+				t.Errorf("insecure=%v, url %q: %s; http:// offered only where the server takes it", insecure, tc.url, body)
+			}
+		}
+	}
+}
