@@ -19,6 +19,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -38,6 +39,18 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	// The tests of Ctrl-C want the commands they start to begin with
+	// SIGINT at its default, as from a terminal. A test run started in the
+	// background of a script (`scripts/test.sh &`, a CI step so run)
+	// ignores it, a child inherits an ignored signal, and the commands
+	// then rightly end with exit status 130 rather than killed by SIGINT:
+	// TestBenchCtrlC, TestTriggerCtrlC and TestSecondCtrlCStopsAtOnce
+	// failed so. A signal this process catches is back at its default in
+	// a child, so an ignored SIGINT is caught here and dropped, which
+	// keeps it ignored for this process.
+	if signal.Ignored(os.Interrupt) {
+		signal.Notify(make(chan os.Signal, 1), os.Interrupt)
+	}
 	dir, err := os.MkdirTemp("", "esahayak-bin")
 	if err != nil {
 		panic(err)
