@@ -680,6 +680,15 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	log.Info("serving", slog.String("version", buildVersion()), slog.String("addr", ln.Addr().String()), slog.String("db", redactDB(c.db)),
 		slog.Bool("allow_insecure_urls", c.allowInsecure), slog.Bool("operator_routes", c.operatorToken != ""))
 
+	// Set before the first signal can end ctx, not once this goroutine has
+	// seen it end: a second signal in between ended the process with no
+	// line saying why.
+	onSecondSignal(func(sig os.Signal) {
+		log.Warn("second signal: stopping at once, as a crash would; attempts in flight are sent again when their lease ends",
+			slog.String("signal", sig.String()))
+		// Queued, the line would die with the process.
+		c.flushOutput(secondSignalFlushWait)
+	})
 	select {
 	case err := <-serveErr:
 		engine.Stop(context.Background())
@@ -694,12 +703,6 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	} else {
 		log.Info("shutting down: no new requests or claims; finishing attempts in flight")
 	}
-	onSecondSignal(func(sig os.Signal) {
-		log.Warn("second signal: stopping at once, as a crash would; attempts in flight are sent again when their lease ends",
-			slog.String("signal", sig.String()))
-		// Queued, the line would die with the process.
-		c.flushOutput(secondSignalFlushWait)
-	})
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), c.shutdownGrace)
 	defer cancel()
 	// The engine stops claiming at once, beside the HTTP shutdown rather
