@@ -750,9 +750,15 @@ func testClaimRoom(t *testing.T, s store.Store) {
 	}
 }
 
+// attemptFor is w's attempt made at at. Its id is of at's millisecond
+// (ids.At) and leaves the process's id generator alone: ids.NewAt with a
+// time ahead of the clock (PruneAtTheCutoff's, a day ahead) moved every
+// id this process made after it (ids.New's too) to that time, so an
+// event or delivery made by a test running later, or beside it, was
+// younger by its id than a cutoff of now plus an hour and was not pruned.
 func attemptFor(w store.Work, ok bool, status int, at time.Time) *store.Attempt {
 	return &store.Attempt{
-		ID: ids.NewAt(ids.Attempt, at), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID,
+		ID: ids.At(ids.Attempt, at), DeliveryID: w.DeliveryID, AccountID: w.AccountID, EndpointID: w.EndpointID, EventID: w.EventID,
 		Number: w.Attempt, StartedAt: at, Duration: 3 * time.Millisecond, RequestHeaders: map[string]string{"X-eSahayak-Attempt": fmt.Sprint(w.Attempt)},
 		ResponseStatus: status, ResponseHeaders: map[string]string{"Content-Type": "text/plain"}, ResponseBody: "ok", Succeeded: ok,
 	}
