@@ -26,11 +26,13 @@ func testPruneReadsABoundedWindow(t *testing.T, s store.Store) {
 	const kept, limit = 7, 2
 	a := newAccount(t, s)
 	newEndpoint(t, s, a)
-	seedDeliveries(t, s, a, kept) // each with its delivery pending
-	// Made after them (ids carry the real clock), with no delivery: its
-	// account has no endpoint. It may go.
+	start := base.Add(2000 * time.Hour)
+	seedDeliveriesAt(t, s, a, kept, start) // each with its delivery pending
+	// Made after them, with no delivery: its account has no endpoint. It
+	// may go. (Made at base, as seedDeliveries does, its id sorted among
+	// theirs at random, and in the first window one time in four.)
 	other := newAccount(t, s)
-	res, err := move(t, s, newOrder(t, s, other, false), order.MoveUpload, store.LeaseParams{})
+	res, err := moveAt(t, s, newOrder(t, s, other, false), order.MoveUpload, start.Add(kept*2*time.Second))
 	must(t, err)
 	if res.Event == nil {
 		t.Fatal("the upload made no event")

@@ -541,6 +541,21 @@ func seedDeliveries(t *testing.T, s store.Store, a string, n int) {
 	}
 }
 
+// seedDeliveriesAt is seedDeliveries with the events made 2 s apart from
+// start, so that their ids sort as they were made. seedDeliveries makes
+// every event at base, and an event time more than a second behind the
+// process's latest event id (any test's made at the real clock) keeps its
+// millisecond with fresh random bits (ids.NewTimed): events made together
+// at base sort in random order. Give each test that needs the order a start
+// of its own, so that no test running beside it moves its events' ids.
+func seedDeliveriesAt(t *testing.T, s store.Store, a string, n int, start time.Time) {
+	t.Helper()
+	for i := range n {
+		_, err := moveAt(t, s, newOrder(t, s, a, false), order.MoveUpload, start.Add(time.Duration(i)*2*time.Second))
+		must(t, err)
+	}
+}
+
 func claim(t *testing.T, s store.Store, owner string, now time.Time, limit int, skip ...string) []store.Work {
 	t.Helper()
 	p := store.ClaimParams{Owner: owner, Now: now, LeaseUntil: now.Add(time.Minute), Limit: limit}
@@ -1666,8 +1681,10 @@ func testPruneKeepsRecentWork(t *testing.T, s store.Store) {
 func testPruneWalksOnce(t *testing.T, s store.Store) {
 	a := newAccount(t, s)
 	e := newEndpoint(t, s, a)
-	seedDeliveries(t, s, a, 6)
-	now := base.Add(time.Second)
+	// In the order they are claimed: ws[0]'s event is the oldest.
+	start := base.Add(3000 * time.Hour)
+	seedDeliveriesAt(t, s, a, 6, start)
+	now := start.Add(time.Minute)
 	ws := claimN(t, s, "A", now, 10, 6, "")
 	// The oldest event's delivery waits (a retry); the other five succeed.
 	var res []store.Result
