@@ -738,14 +738,18 @@ func (s *Store) Unavailable(err error) bool {
 		// the busy database SQLite reports as SQLITE_BUSY; 25P03: the
 		// session ended by idleInTxTimeout, this process having stopped
 		// running (frozen) in the middle of a transaction, which rolled
-		// back. The database,
+		// back; 40P01 and 40001: a deadlock or serialization failure,
+		// which PostgreSQL resolves by ending one transaction (an
+		// operator's default_transaction_isolation of serializable, or
+		// locks taken in another order by a release that runs beside this
+		// one), which answered 500. The database,
 		// not the request, is at fault then: a retry can succeed.
 		switch {
 		case strings.HasPrefix(pe.Code, "53"), strings.HasPrefix(pe.Code, "58"):
 			return true
 		}
 		switch pe.Code {
-		case "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "25006", "42501", "42P01", "55P03", "57014", "25P03":
+		case "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "25006", "42501", "42P01", "55P03", "57014", "25P03", "40P01", "40001":
 			return true
 		}
 		return false

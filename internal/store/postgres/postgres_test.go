@@ -822,6 +822,8 @@ func TestUnavailable(t *testing.T) {
 		{&pgconn.PgError{Code: "55P03"}, true},  // lock_not_available (lock_timeout)
 		{&pgconn.PgError{Code: "57014"}, true},  // query_canceled (statement_timeout)
 		{&pgconn.PgError{Code: "25P03"}, true},  // idle_in_transaction_session_timeout (a frozen instance)
+		{&pgconn.PgError{Code: "40P01"}, true},  // deadlock_detected
+		{&pgconn.PgError{Code: "40001"}, true},  // serialization_failure
 		{&pgconn.PgError{Code: "23505"}, false}, // unique_violation
 		{&pgconn.PgError{Code: "22P02"}, false}, // invalid_text_representation
 		{store.ErrNotFound, false},
