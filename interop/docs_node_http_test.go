@@ -28,34 +28,15 @@ import (
 // changed under its signature, one with no signature, another path, and a
 // body over 1 MiB.
 func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Node.js; skipped with -short")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatalf("node is required but was not found in PATH (%v); install Node.js (scripts/test.sh does), or run with -short to skip", err)
-	}
-	blocks := receivingNodeBlocks(t)
-	if len(blocks) != 2 || !strings.Contains(blocks[0], "function verifyWebhook(") || !strings.Contains(blocks[1], "require('node:http')") {
-		t.Fatalf(`docs/receiving.md's "Node.js without a library" has %d javascript blocks; want verifyWebhook, then its node:http server`, len(blocks))
-	}
+	node, blocks, script := docsNodeReceiver(t)
 	// Nothing from npm: every require is of a node: module.
 	for _, m := range regexp.MustCompile(`require\('([^']*)'\)`).FindAllStringSubmatch(blocks[0]+blocks[1], -1) {
 		if !strings.HasPrefix(m[1], "node:") {
 			t.Errorf("the docs' no-npm receiver requires %q, which npm installs", m[1])
 		}
 	}
-	const listen = ".listen(3000, () => console.log('Listening on http://localhost:3000/webhooks/esahayak'));"
-	if strings.Count(blocks[1], listen) != 1 {
-		t.Fatalf("the node:http block does not end in %s", listen)
-	}
 	port := freePort(t)
-	script := blocks[0] + "\n" + strings.Replace(blocks[1], listen,
-		fmt.Sprintf(".listen(%d, '127.0.0.1', () => console.log('listening'));", port), 1)
-	file := filepath.Join(t.TempDir(), "server.js")
-	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := script(port)
 
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
 	url := fmt.Sprintf("http://127.0.0.1:%d/webhooks/esahayak", port)
@@ -166,6 +147,39 @@ func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
 
 // receivingNodeBlocks returns the javascript blocks of docs/receiving.md's
 // "Node.js without a library" section, in order.
+// docsNodeReceiver is docs/receiving.md's "Node.js without a library" made
+// ready to run: node's path, the section's two javascript blocks
+// (verifyWebhook, then its node:http server), and script, which writes
+// them to a file word for word but for the port the server listens on (on
+// 127.0.0.1, printing "listening" once it does). With -short it skips.
+func docsNodeReceiver(t *testing.T) (node string, blocks []string, script func(port int) string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs Node.js; skipped with -short")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("node is required but was not found in PATH (%v); install Node.js (scripts/test.sh does), or run with -short to skip", err)
+	}
+	blocks = receivingNodeBlocks(t)
+	if len(blocks) != 2 || !strings.Contains(blocks[0], "function verifyWebhook(") || !strings.Contains(blocks[1], "require('node:http')") {
+		t.Fatalf(`docs/receiving.md's "Node.js without a library" has %d javascript blocks; want verifyWebhook, then its node:http server`, len(blocks))
+	}
+	const listen = ".listen(3000, () => console.log('Listening on http://localhost:3000/webhooks/esahayak'));"
+	if strings.Count(blocks[1], listen) != 1 {
+		t.Fatalf("the node:http block does not end in %s", listen)
+	}
+	return node, blocks, func(port int) string {
+		file := filepath.Join(t.TempDir(), "server.js")
+		src := blocks[0] + "\n" + strings.Replace(blocks[1], listen,
+			fmt.Sprintf(".listen(%d, '127.0.0.1', () => console.log('listening'));", port), 1)
+		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+}
+
 func receivingNodeBlocks(t *testing.T) []string {
 	t.Helper()
 	doc, err := os.ReadFile(filepath.Join("..", "docs", "receiving.md"))

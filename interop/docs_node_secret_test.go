@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,30 +29,7 @@ import (
 // or a newline around it (as the Go package takes it) must verify: with a
 // space before it, "whsec_" was not removed and the key was wrong.
 func TestReceivingDocsNodeTakesTheSecretAsGoDoes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Node.js; skipped with -short")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatalf("node is required but was not found in PATH (%v); install Node.js (scripts/test.sh does), or run with -short to skip", err)
-	}
-	blocks := receivingNodeBlocks(t)
-	if len(blocks) != 2 {
-		t.Fatalf(`docs/receiving.md's "Node.js without a library" has %d javascript blocks; want verifyWebhook, then its node:http server`, len(blocks))
-	}
-	const listen = ".listen(3000, () => console.log('Listening on http://localhost:3000/webhooks/esahayak'));"
-	if strings.Count(blocks[1], listen) != 1 {
-		t.Fatalf("the node:http block does not end in %s", listen)
-	}
-	script := func(port int) string {
-		file := filepath.Join(t.TempDir(), "server.js")
-		src := blocks[0] + "\n" + strings.Replace(blocks[1], listen,
-			fmt.Sprintf(".listen(%d, '127.0.0.1', () => console.log('listening'));", port), 1)
-		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return file
-	}
+	node, _, script := docsNodeReceiver(t)
 	secret, err := webhook.NewSecret()
 	if err != nil {
 		t.Fatal(err)
