@@ -813,26 +813,7 @@ func TestAPIDocHealthAnswersAsServed(t *testing.T) {
 	if example, _, _ = strings.Cut(example, "`"); !ok || example == "" {
 		t.Fatal("docs/api.md's Health section has no example of GET /healthz's answer")
 	}
-	keys := func(raw string) []string {
-		t.Helper()
-		dec := json.NewDecoder(strings.NewReader(raw))
-		var out []string
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-			t.Fatalf("not a JSON object: %s", raw)
-		}
-		for dec.More() {
-			k, err := dec.Token()
-			if err != nil {
-				t.Fatalf("%s: %v", raw, err)
-			}
-			out = append(out, k.(string))
-			var v json.RawMessage
-			if err := dec.Decode(&v); err != nil {
-				t.Fatalf("%s: %v", raw, err)
-			}
-		}
-		return out
-	}
+	keys := func(raw string) []string { return orderedKeys(t, []byte(raw)) }
 	st := testenv.SQLite(t)
 	s := testenv.Start(t, st, testenv.Options{})
 	code, healthy := s.Do(t, "GET", "/healthz", "", nil)
