@@ -235,3 +235,58 @@ func TestListenReconnectPacing(t *testing.T) {
 		t.Errorf("listen reconnected %v after a 429 with Retry-After: 1", gap)
 	}
 }
+
+// TestListenSaysAStreamBrokeOff: a server killed (or a proxy cut) in the
+// middle of a stream leaves it without its end, and listen printed Go's
+// word for that, "Connection lost (unexpected EOF)", which tells a
+// developer nothing of what happened.
+func TestListenSaysAStreamBrokeOff(t *testing.T) {
+	sessionID := ids.New(relay.SessionPrefix)
+	var streams atomic.Int64
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/v1/listen_sessions":
+			w.WriteHeader(201)
+			json.NewEncoder(w).Encode(map[string]any{"id": sessionID,
+				"secret": "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0"})
+		case r.URL.Path == "/v1/listen_sessions/"+sessionID+"/stream":
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprint(w, "event: ready\ndata: {}\n\n")
+			w.(http.Flusher).Flush()
+			if streams.Add(1) > 1 {
+				<-r.Context().Done()
+				return
+			}
+			// The server dies: the connection closes with the chunked
+			// stream unfinished.
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			conn.Close()
+		default:
+			w.WriteHeader(200)
+			fmt.Fprint(w, `{}`)
+		}
+	}))
+	defer api.Close()
+	out := &testenv.Output{}
+	l, err := relay.NewListener(relay.ListenerConfig{APIBase: api.URL, APIKey: "esk_x", ForwardTo: "http://127.0.0.1:1/hook", Out: out,
+		MinBackoff: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx) }()
+	testenv.Eventually(t, 15*time.Second, "a reconnection", func() bool { return streams.Load() >= 2 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if !strings.Contains(text, "Connection lost (the stream broke off: the server stopped, or something on the way cut the connection); reconnecting") {
+		t.Errorf("the broken stream is not said in words:\n%s", text)
+	}
+}

@@ -415,8 +415,14 @@ func (l *Listener) stream(ctx context.Context) (connected bool, err error) {
 		case <-ctx.Done():
 			return connected, ctx.Err()
 		case err := <-readErr:
-			if err == nil {
+			switch {
+			case err == nil:
 				err = errors.New("the server closed the stream")
+			case errors.Is(err, io.ErrUnexpectedEOF):
+				// The connection closed with the stream unfinished (its
+				// last chunk never came): Go's "unexpected EOF" said
+				// nothing of that to the reader of the line.
+				err = errors.New("the stream broke off: the server stopped, or something on the way cut the connection")
 			}
 			return connected, err
 		case <-activity:
