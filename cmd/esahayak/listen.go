@@ -51,6 +51,18 @@ func runListen(ctx context.Context, args []string) error {
 	if added != "" {
 		shown = strings.TrimPrefix(shown, added)
 	}
+	if strings.TrimSpace(*forward) != *forward {
+		// A value pasted with a space, or read from a file or an env
+		// file with its line break (a Windows one's \r): at the start it
+		// was refused as no URL, and at the end it was taken, the space
+		// sent as %20, so every event went to a path the handler does
+		// not serve (each line [404]) under a "Forwarding … to" line
+		// that looked right.
+		return usageError{msg: fmt.Sprintf("--forward-to %q has a space or line break at its start or end; give the URL alone, e.g. --forward-to %s", shown, strings.TrimSpace(shown))}
+	}
+	if strings.ContainsFunc(*forward, unicode.IsControl) {
+		return usageError{msg: fmt.Sprintf("--forward-to %q holds a control character; give your handler's URL as plain text, e.g. http://localhost:3000/webhooks/esahayak", shown)}
+	}
 	if strings.HasPrefix(*forward, "/") && !strings.HasPrefix(*forward, "//") {
 		return usageError{msg: fmt.Sprintf("--forward-to %q is a path; give your handler's whole URL, e.g. --forward-to http://localhost:3000%s", shown, shown)}
 	}

@@ -464,6 +464,12 @@ func TestListenUsage(t *testing.T) {
 		{[]string{"--forward-to", "localhost:"}, `has a ":" but no port`},
 		{[]string{"--forward-to", "http://localhost:/x"}, `has a ":" but no port; give your handler's port, e.g. --forward-to http://localhost:3000/x`},
 		{[]string{"--forward-to", "3000.0"}, `"3000.0" is neither an IP address nor a host name`},
+		// A space or line break pasted with the URL: at its end it was
+		// taken, and every event went to /x%20.
+		{[]string{"--forward-to", "http://localhost:3000/x "}, `--forward-to "http://localhost:3000/x " has a space or line break at its start or end; give the URL alone, e.g. --forward-to http://localhost:3000/x`},
+		{[]string{"--forward-to", "localhost:3000/x\r"}, `--forward-to "localhost:3000/x\r" has a space or line break at its start or end; give the URL alone, e.g. --forward-to localhost:3000/x`},
+		{[]string{"--forward-to", " http://localhost:3000/x"}, `has a space or line break at its start or end; give the URL alone, e.g. --forward-to http://localhost:3000/x`},
+		{[]string{"--forward-to", "http://localhost:3000/a\tb"}, `--forward-to "http://localhost:3000/a\tb" holds a control character`},
 		{[]string{"--forward-to", "65536"}, `nor 65536 a port (1 to 65535); give your handler's host and port, e.g. --forward-to localhost:3000`},
 		{[]string{"--forward-to", "https://65536"}, `e.g. --forward-to https://localhost:3000`},
 		{[]string{"--forward-to", "localhost:70000"}, `port 70000 is out of range`},
