@@ -96,6 +96,12 @@ func runTrigger(ctx context.Context, args []string) error {
 // there rather than the value.
 func apiBaseMistake(raw string) string {
 	shown := egress.WithoutCredentials(raw)
+	if strings.TrimSpace(raw) != raw {
+		// Pasted with a space, or read from an env file with its line
+		// break (a Windows one's \r): "use the server's URL" of a URL that
+		// looked right left the user to find what was wrong with it.
+		return fmt.Sprintf("--api-base %q has a space or line break at its start or end; give the URL alone, e.g. --api-base %s", shown, strings.TrimSpace(shown))
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s%s", shown, defaultAPIBase, userinfoHint(raw))
