@@ -81,6 +81,14 @@ func (c *apiClient) setEndpointStatus(ctx context.Context, base, id, status stri
 	return c.do(ctx, "PATCH", base+"/v1/webhook_endpoints/"+id, c.key, body, nil)
 }
 
+// recordedAttempts is how many attempts the server has recorded for the
+// endpoint (its stats' attempts, over the last 24 h).
+func (c *apiClient) recordedAttempts(ctx context.Context, base, id string) (int, error) {
+	var out struct{ Attempts int }
+	err := c.do(ctx, "GET", base+"/v1/webhook_endpoints/"+id+"/stats", c.key, nil, &out)
+	return out.Attempts, err
+}
+
 var orderBody = []byte(`{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}, "delivery_requested": true}`)
 
 // createOrders creates n orders with conc requests in flight, spread over
