@@ -1171,24 +1171,26 @@ func uploadConcurrently(t *testing.T, s *testenv.Server, n int) {
 // claimCommitsAsCallerLeaves is a real store whose claims behave as
 // PostgreSQL's do when the caller gives up while a claim is on the wire:
 // the database commits the leases, the caller sees its context's error.
-// Armed, the next claim that takes work signals claimed and then waits a
-// moment for its caller's context before answering.
+// Armed, the next claim that takes a retry (an attempt after the first)
+// signals claimed and then waits for its caller's context, or for the test
+// to let it go, before answering.
 type claimCommitsAsCallerLeaves struct {
 	store.Store
 	armed   atomic.Bool
 	claimed chan struct{}
+	release chan struct{}
 }
 
 func (s *claimCommitsAsCallerLeaves) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]store.Work, error) {
 	work, err := s.Store.ClaimDeliveries(context.WithoutCancel(ctx), p)
-	if err != nil || len(work) == 0 || !s.armed.CompareAndSwap(true, false) {
+	if err != nil || !slices.ContainsFunc(work, func(w store.Work) bool { return w.Attempt > 1 }) || !s.armed.CompareAndSwap(true, false) {
 		return work, err
 	}
 	close(s.claimed)
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()
-	case <-time.After(time.Second):
+	case <-s.release:
 		return work, nil
 	}
 }
@@ -1199,8 +1201,16 @@ func (s *claimCommitsAsCallerLeaves) ClaimDeliveries(ctx context.Context, p stor
 // deliveries held for a whole --lease after 2 of 6 stops).
 func TestStopHandsBackWorkOfAClaimInProgress(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
-		st := &claimCommitsAsCallerLeaves{Store: open(t), claimed: make(chan struct{})}
+		st := &claimCommitsAsCallerLeaves{Store: open(t), claimed: make(chan struct{}), release: make(chan struct{})}
+		// Armed from the start, for the retry's claim: armed once the
+		// delivery showed retrying, a loaded machine had sometimes claimed
+		// and sent the retry (due 500 ms later) before, and no claim was
+		// left to hold.
+		st.armed.Store(true)
+		var once sync.Once
+		let := func() { once.Do(func() { close(st.release) }) }
 		s := testenv.Start(t, st, testenv.Options{Schedule: "500ms"})
+		t.Cleanup(let) // before the engine's Stop, which waits for the claim
 		rc := newReceiver(t, func(n int, w http.ResponseWriter, _ *http.Request, _ []byte) {
 			if n == 1 {
 				w.WriteHeader(http.StatusServiceUnavailable) // the retry is what a claim takes
@@ -1209,16 +1219,24 @@ func TestStopHandsBackWorkOfAClaimInProgress(t *testing.T) {
 		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hook"))
 		up := upload(t, s, s.APIKey)
 		id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
-		waitStatus(t, s, s.APIKey, id, store.DeliveryRetrying, 5*time.Second)
-		st.armed.Store(true)
 		select {
 		case <-st.claimed:
-		case <-time.After(10 * time.Second):
+		case <-time.After(30 * time.Second):
 			t.Fatal("the retry was never claimed")
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		s.Engine.Stop(ctx)
+		// The claim answers once the stop has begun (it held its work for
+		// a fixed second before, which a loaded machine could spend before
+		// the stop began: the retry was then sent, not handed back).
+		stopped := make(chan struct{})
+		go func() { defer close(stopped); s.Engine.Stop(ctx) }()
+		testenv.Eventually(t, 10*time.Second, "the stop to begin", func() bool { return delivery.Stopping(s.Engine) })
+		let()
+		<-stopped
+		if n := rc.Count(); n != 1 {
+			t.Fatalf("the receiver got %d requests; want the first attempt only (the retry handed back unsent)", n)
+		}
 		now := time.Now()
 		work, err := st.Store.ClaimDeliveries(ctx, store.ClaimParams{Owner: "another-instance", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 10})
 		if err != nil {
