@@ -94,11 +94,36 @@ func startWithUnreadOutput(t *testing.T) (*proc, *os.File, string) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
 	_, key := createAccount(t, db)
 	addr := freeAddr(t)
-	cmd := exec.Command(binary, "serve", "--addr", addr, "--db", db, "--operator-token", "op", "--allow-insecure-urls", "--log-level", "debug")
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	var p *proc
+	t.Cleanup(func() { // after serveIntoPipe's: once serve is killed
+		pr.Close()
+		if t.Failed() {
+			t.Logf("server output before it was left unread:\n%s", p.output())
+		}
+	})
+	p = serveIntoPipe(t, pw, addr, "--addr", addr, "--db", db, "--operator-token", "op", "--allow-insecure-urls", "--log-level", "debug")
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		p.out.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), " listening on ") {
+			break
+		}
+	}
+	waitHealthy(t, p)
+	return p, pr, key
+}
+
+// serveIntoPipe starts serve with args (listening on addr) and its
+// standard output and error both in the pipe's writing end pw, which it
+// closes here so that the pipe ends when serve does; the process is
+// killed when the test ends.
+func serveIntoPipe(t *testing.T, pw *os.File, addr string, args ...string) *proc {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
 	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -110,20 +135,8 @@ func startWithUnreadOutput(t *testing.T) (*proc, *os.File, string) {
 		cmd.Process.Kill()
 		err := <-p.done
 		p.done <- err
-		pr.Close()
-		if t.Failed() {
-			t.Logf("server output before it was left unread:\n%s", p.output())
-		}
 	})
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		p.out.WriteString(sc.Text() + "\n")
-		if strings.Contains(sc.Text(), " listening on ") {
-			break
-		}
-	}
-	waitHealthy(t, p)
-	return p, pr, key
+	return p
 }
 
 // fillUnreadLog has p deliver, one upload after another, until its
@@ -262,19 +275,7 @@ func TestFirstStartIntoAFullPipe(t *testing.T) {
 	defer pr.Close()
 	db := "sqlite:" + filepath.Join(t.TempDir(), "new.db")
 	addr := freeAddr(t)
-	cmd := exec.Command(binary, "serve", "--db", db, "--addr", addr, "--log-level", "warn")
-	cmd.Stdout, cmd.Stderr = pw, pw
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pw.Close()
-	p := &proc{cmd: cmd, base: "http://" + addr, out: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		err := <-p.done
-		p.done <- err
-	})
+	p := serveIntoPipe(t, pw, addr, "--db", db, "--addr", addr, "--log-level", "warn")
 	testenv.Eventually(t, 30*time.Second, "serve to finish its first start with its output unread (GET /healthz 200)", func() bool {
 		resp, err := http.Get(p.base + "/healthz")
 		if err != nil {
