@@ -79,6 +79,17 @@ func HostWithoutScheme(u string) bool {
 	return n > 0 && (n == len(rest) || strings.ContainsRune("/?#", rune(rest[n])))
 }
 
+// LocalHostWithoutScheme reports whether u is a host and port with no
+// scheme (HostWithoutScheme) whose host can only be a non-public address,
+// as localhost:3000/webhooks/esahayak, the guide's local receiver, is.
+// Writing https:// before it only trades one refusal for another
+// (url_private_address) on a server that takes public addresses only.
+func LocalHostWithoutScheme(u string) bool {
+	host, _, _ := strings.Cut(u, ":")
+	_, private := privateHost(host)
+	return HostWithoutScheme(u) && private
+}
+
 // maxEchoedURL is the longest URL, in characters, that the refusal of a
 // URL without its scheme writes back with the scheme added.
 const maxEchoedURL = 100
@@ -86,8 +97,17 @@ const maxEchoedURL = 100
 // schemeMissing is the refusal of a host and port typed without a scheme
 // (the guide's local receiver, localhost:3000/webhooks/esahayak): what is
 // missing, and the URL with it when the URL is short and plain enough to
-// write back.
+// write back. On a server that takes public addresses only, a local host
+// (localhost:3000) is not written back with https:// before it, which
+// would be refused next as url_private_address: the refusal says both
+// and what to use instead.
 func schemeMissing(raw string, allowInsecure bool) string {
+	if !allowInsecure && LocalHostWithoutScheme(raw) {
+		host, _, _ := strings.Cut(raw, ":")
+		reason, _ := privateHost(host)
+		return "url must start with https:// before its host; it has no scheme, and its host " + host + " is " + article(reason) + " " + reason +
+			" address, to which webhooks are not delivered (for local development run the server with --allow-insecure-urls, or use `esahayak listen`)"
+	}
 	schemes := "https://"
 	if allowInsecure {
 		schemes = "https:// or, on this server, http://"

@@ -18,11 +18,11 @@ import (
 func TestURLWithoutSchemeSaysSo(t *testing.T) {
 	for _, insecure := range []bool{false, true} {
 		s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Secure: !insecure, AllowInsecureURLs: insecure})
-		long := "localhost:3000/" + strings.Repeat("a", 100)
+		long := "hooks.example.com:3000/" + strings.Repeat("a", 100)
 		for _, tc := range []struct{ url, want, not string }{
-			{"localhost:3000/webhooks/esahayak", "it has no scheme: write https://localhost:3000/webhooks/esahayak", "localhost scheme"},
+			{"hooks.example.com:3000/webhooks/esahayak", "it has no scheme: write https://hooks.example.com:3000/webhooks/esahayak", "hooks.example.com scheme"},
 			{"hooks.example.com:8443", "it has no scheme: write https://hooks.example.com:8443", "scheme is not supported"},
-			{"localhost:3000?x=1", "write https://localhost:3000?x=1", "scheme is not supported"},
+			{"hooks.example.com:3000?x=1", "write https://hooks.example.com:3000?x=1", "scheme is not supported"},
 			{long, "before its host; it has no scheme", "write https://"},
 			{"ftp://example.com/x", "the ftp scheme is not supported", "no scheme"},
 			{"mailto:a@example.com", "the mailto scheme is not supported", "no scheme"},
@@ -36,6 +36,46 @@ func TestURLWithoutSchemeSaysSo(t *testing.T) {
 			}
 			if strings.Contains(tc.want, "no scheme") && strings.Contains(msg, "on this server, http://") != insecure {
 				t.Errorf("insecure=%v, url %q: %s; http:// offered only where the server takes it", insecure, tc.url, body)
+			}
+		}
+	}
+}
+
+// TestLocalURLWithoutSchemeSaysBoth: the guide's local receiver typed
+// without its scheme, localhost:3000/webhooks/esahayak, on a server that
+// delivers to public addresses only. The refusal said "write
+// https://localhost:3000/webhooks/esahayak", and that URL was refused
+// next as url_private_address. It now says both at once and what to use
+// for local development, without writing the URL back; a server run with
+// --allow-insecure-urls still writes it back with https:// and http://.
+func TestLocalURLWithoutSchemeSaysBoth(t *testing.T) {
+	for _, insecure := range []bool{false, true} {
+		s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Secure: !insecure, AllowInsecureURLs: insecure})
+		for _, typed := range []string{"localhost:3000/webhooks/esahayak", "app.localhost:3000", "LOCALHOST:8080/x?y=1"} {
+			b, _ := json.Marshal(map[string]string{"url": typed})
+			st, body := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, string(b))
+			code, param := errCode(t, body)
+			var e struct{ Error struct{ Message string } }
+			json.Unmarshal(body, &e)
+			msg := e.Error.Message
+			if st != 422 || code != "url_not_https" || param != "url" {
+				t.Errorf("insecure=%v, url %q: %d %s; want 422 url_not_https on url", insecure, typed, st, body)
+				continue
+			}
+			host, _, _ := strings.Cut(typed, ":")
+			if insecure {
+				if want := "write https://" + typed; !strings.Contains(msg, want) {
+					t.Errorf("insecure=%v, url %q: %q; want it to say %q", insecure, typed, msg, want)
+				}
+				continue
+			}
+			for _, want := range []string{"it has no scheme", "its host " + host + " is a loopback address", "--allow-insecure-urls", "esahayak listen"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("url %q: %q; want it to say %q", typed, msg, want)
+				}
+			}
+			if strings.Contains(msg, "write https://") {
+				t.Errorf("url %q: %q; it offers a URL the server refuses next", typed, msg)
 			}
 		}
 	}

@@ -22,11 +22,17 @@ func TestBrowserURLWithoutSchemeSaysSo(t *testing.T) {
 		secure bool
 		typed  string
 		want   []string
+		not    string
 	}{
 		{"local server", false, "localhost:3000/webhooks/esahayak",
-			[]string{"must start with https://", "https://localhost:3000/webhooks/esahayak", "http://localhost:3000/webhooks/esahayak"}},
+			[]string{"must start with https://", "https://localhost:3000/webhooks/esahayak", "http://localhost:3000/webhooks/esahayak"}, ""},
 		{"https only", true, "hooks.example.com:8443/esahayak",
-			[]string{"must start with https://", "https://hooks.example.com:8443/esahayak"}},
+			[]string{"must start with https://", "https://hooks.example.com:8443/esahayak"}, ""},
+		// On a server that takes public addresses only, writing
+		// https:// before localhost is refused next: the message says
+		// so at once and offers what works instead.
+		{"local server, https only", true, "localhost:3000/webhooks/esahayak",
+			[]string{"must start with https://", "localhost is a loopback address", "--allow-insecure-urls", "esahayak listen"}, "https://localhost"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := startEnv(t, envOptions{Options: testenv.Options{Secure: c.secure}})
@@ -44,6 +50,9 @@ func TestBrowserURLWithoutSchemeSaysSo(t *testing.T) {
 				if !strings.Contains(msg, w) {
 					t.Errorf("message %q; want it to say %q", msg, w)
 				}
+			}
+			if c.not != "" && strings.Contains(msg, c.not) {
+				t.Errorf("message %q; it offers %q, which the server refuses next", msg, c.not)
 			}
 			if v := eval[string](tb, `document.getElementById("webhook-url").value`); v != c.typed {
 				t.Errorf("the field holds %q; want what was typed, %q", v, c.typed)

@@ -88,6 +88,11 @@ func urlFieldMessage(ae *apiError, typed string, allowInsecure bool) string {
 	if ae.Code != "url_not_https" || !api.HostWithoutScheme(typed) {
 		return fieldMessage(ae)
 	}
+	if !allowInsecure && api.LocalHostWithoutScheme(typed) {
+		// https://localhost:3000 would be refused next, as a private
+		// address: the API's refusal says both and what to use instead.
+		return sentence(ae.Message)
+	}
 	typed = visibleURL(typed) // as the field shows it: a bidi control pasted in is not obeyed
 	if utf8.RuneCountInString(typed) > maxEchoedURL {
 		if allowInsecure {
