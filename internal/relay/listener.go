@@ -665,6 +665,11 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			uerr.URL = egress.WithoutCredentials(uerr.URL)
 		}
 		rep.Error, rep.ErrorKind = egress.ErrorText(err), egress.Classify(err)
+		if errors.Is(fctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+			// Go's "context deadline exceeded" did not say whose
+			// deadline, nor how long it was.
+			rep.Error += fmt.Sprintf(" (no complete answer within %s, the attempt timeout: a delivery to this handler fails the same way)", l.cfg.ForwardTimeout)
+		}
 		if rep.ErrorKind == egress.KindCanceled {
 			rep.ErrorKind = egress.KindOther // not one of the recorded kinds: the listener was stopping
 		}

@@ -458,6 +458,52 @@ func TestListenBodyTimeoutIsPrintedAsAFailure(t *testing.T) {
 	}
 }
 
+// TestListenTimeoutSaysHowLong: a handler that does not answer within
+// the forward timeout (a real delivery's 10 s) was printed and recorded as
+// Go's "context deadline exceeded", which says neither whose deadline nor
+// how long it was; the line and the recorded error now name the timeout.
+func TestListenTimeoutSaysHowLong(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	release := make(chan struct{})
+	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(silent.Close)
+	t.Cleanup(func() { close(release) })
+	l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: silent.URL + "/hook", ForwardTimeout: time.Second})
+	id := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+	const want = "no complete answer within 1s, the attempt timeout"
+	var recorded string
+	testenv.Eventually(t, 20*time.Second, "the failure recorded", func() bool {
+		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
+		if len(ds) != 1 || ds[0]["status"] != "failed" {
+			return false
+		}
+		recorded = fmt.Sprint(ds[0]["last_error"])
+		return true
+	})
+	if line := lineOf(out.String(), id); !strings.Contains(line, "[ERR] ") || !strings.Contains(line, want) {
+		t.Errorf("the line of a forward that timed out does not say how long it waited (want %q):\n%s", want, out)
+	}
+	if !strings.Contains(recorded, want) {
+		t.Errorf("recorded error %q; want it to say %q", recorded, want)
+	}
+}
+
+// lineOf is the line of out that names id ("" if none).
+func lineOf(out, id string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, id) {
+			return line
+		}
+	}
+	return ""
+}
+
 // restartable is an API server on a fixed address that can be stopped
 // (as SIGTERM does: http.Server.Shutdown) and started again.
 type restartable struct {
