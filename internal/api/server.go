@@ -218,6 +218,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if r.URL.Path == "/v1" || strings.HasPrefix(r.URL.Path, "/v1/") {
+		// Answers hold secrets (an endpoint's signing secret, a listen
+		// session's) and account data: no cache keeps them. Set before
+		// the 404s below, which are /v1 answers too (/v1 itself, an
+		// unclean /v1 path, one holding a fragment).
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	// The mux would answer an unclean path (//, /./) with an HTML
 	// redirect: outside the dashboard, the API's JSON 404 instead. The
 	// escaped path is what the mux cleans: %2F is not a slash.
@@ -236,9 +243,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, "/v1/") {
-		// Answers hold secrets (an endpoint's signing secret, a listen
-		// session's) and account data: no cache keeps them.
-		w.Header().Set("Cache-Control", "no-store")
 		// A query string that cannot be read is answered after the
 		// credentials are checked (the wrappers in auth.go): whoever sends
 		// no valid credential learns nothing about the route but 401.
