@@ -690,6 +690,12 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 			}
 		}
 	}
+	if strings.TrimSpace(rep.Error) == "" {
+		// A blank error is no error: kept as it came, a 2xx reported
+		// with " " was a failure whose error read as nothing, and a
+		// status of 0 with one had no word of what went wrong.
+		rep.Error = ""
+	}
 	if utf8.RuneCountInString(rep.Error) > maxReportError {
 		return store.Attempt{}, errValidation("invalid_error", "error must be at most 1000 characters", "error")
 	}
