@@ -486,7 +486,7 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	token := captureToken(r.URL.EscapedPath())
 	now := d.now()
 	if len(token) != 43 || !d.inspectors.exists(token, now) {
-		writeAPIError(w, http.StatusNotFound, "inspector_not_found", "no such inspector; it may have expired")
+		writeAPIError(w, http.StatusNotFound, "inspector_not_found", d.captureGone())
 		return
 	}
 	limit := d.cfg.Inspector.BodyBytes
@@ -520,7 +520,7 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	})
 	seq, ok := d.inspectors.add(token, c, now)
 	if !ok {
-		writeAPIError(w, http.StatusNotFound, "inspector_not_found", "no such inspector; it may have expired")
+		writeAPIError(w, http.StatusNotFound, "inspector_not_found", d.captureGone())
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"received": true, "capture": seq})
@@ -750,6 +750,17 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// captureGone is the message of a capture URL's 404. It said only "it may
+// have expired", while an inspector also goes when it is deleted and when
+// the server restarts (inspectors live in its memory): a capture URL made
+// minutes before a restart, as in a tour that restarts the server, was
+// said to have expired, and whoever sent to it had no reason to think of
+// the restart.
+func (d *Dashboard) captureGone() string {
+	return "no such inspector: an inspector expires " + inHours(d.cfg.Inspector.TTL) +
+		" after it is created, goes when it is deleted, and lives in the memory of the server that made it, so a restart clears it; create another in the dashboard"
 }
 
 // inspectorGone is the answer for an inspector that is not there: a page

@@ -185,7 +185,7 @@ func TestInspectorCapturesAndVerifies(t *testing.T) {
 
 	// Unknown tokens are 404s.
 	if st, body := send(t, "POST", e.URL+"/inspect/"+strings.Repeat("x", 43), "{}", nil); st != 404 ||
-		body != `{"error":{"type":"not_found_error","code":"inspector_not_found","message":"no such inspector; it may have expired","param":""}}`+"\n" {
+		body != `{"error":{"type":"not_found_error","code":"inspector_not_found","message":"no such inspector: an inspector expires 24 hours after it is created, goes when it is deleted, and lives in the memory of the server that made it, so a restart clears it; create another in the dashboard","param":""}}`+"\n" {
 		t.Fatalf("unknown token = %d %s; want the API's error shape", st, body)
 	}
 	// Endpoints that merely mention the token, on another host or below
