@@ -3,6 +3,7 @@ package dashboard_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -166,6 +168,39 @@ func TestBrowserDeliveriesTableFitsALaptop(t *testing.T) {
 		tb.do("narrow "+page, chromedp.EmulateViewport(375, 800), chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`table.deliveries`)))
 		if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 375 {
 			t.Errorf("at 375 px %s is %d px wide", page, w)
+		}
+	}
+	tb.noBrowserErrors(t)
+}
+
+// An account's name (up to 200 characters, set by `esahayak accounts
+// create`) is shown under the overview's heading and in every page's
+// footer, where it did not wrap: a name of 200 letters without a space
+// made every page of the account 1,669 px wide, at 375 px and at
+// 1280 px alike, and the overview 1,946. It wraps now, shown whole.
+func TestBrowserLongAccountNameKeepsPagesOnScreen(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	name := "שלום" + strings.Repeat("StampServices", 15) + "A"
+	acct, _, err := api.CreateAccount(context.Background(), e.Store, name, time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dashboardCreateUser(e.Store, acct.ID, "long@example.com", testPassword); err != nil {
+		t.Fatal(err)
+	}
+	tb := newTab(t)
+	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), "long@example.com"), chromedp.SendKeys(css(`#password`), testPassword+kb.Enter),
+		chromedp.WaitVisible(css(`nav.mainnav`)))
+	for _, width := range []int64{375, 1280} {
+		for _, p := range []string{"/dashboard/", "/dashboard/settings/api-access", "/dashboard/deliveries", "/dashboard/orders"} {
+			tb.do("open "+p, chromedp.EmulateViewport(width, 800), chromedp.Navigate(e.URL+p), chromedp.WaitVisible(css(`footer`)))
+			if w := eval[int](tb, `document.documentElement.scrollWidth`); w > int(width) {
+				t.Errorf("at %d px, %s is %d px wide", width, p, w)
+			}
+			if !eval[bool](tb, `document.querySelector("footer").textContent.indexOf(`+strconv.Quote(name)+`) >= 0`) {
+				t.Errorf("at %d px, %s's footer does not name the account", width, p)
+			}
 		}
 	}
 	tb.noBrowserErrors(t)
