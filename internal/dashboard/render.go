@@ -576,9 +576,73 @@ func longURL(u string) string { return clipURL(visibleURL(u), longURLRunes) }
 // shown beside a URL (the API allows 500 characters).
 func clipText(s string, n int) string {
 	if r := []rune(s); len(r) > n {
-		return strings.TrimSpace(string(r[:n-1])) + "…"
+		return strings.TrimSpace(string(r[:cutBefore(r, n-1)])) + "…"
 	}
 	return s
+}
+
+// cutBefore is where to cut r to keep at most k runes: k, or the last
+// place before it that does not split what is drawn as one character (an
+// emoji sequence joined by U+200D, a flag's pair of regional indicators,
+// a letter and its combining marks or variation selector, an Indic
+// conjunct): cut at k, "👩‍👩‍👧‍👦" became "👩‍👩", two women instead
+// of a family, and "🇮🇳" a boxed "I". When all of r[:k] is one such
+// character, k.
+func cutBefore(r []rune, k int) int {
+	for i := k; i > 0; i-- {
+		if i >= len(r) || breakBefore(r, i) {
+			return i
+		}
+	}
+	return k
+}
+
+// cutAfter is cutBefore for the start of a tail: from, or the first place
+// after it that does not split a character; len(r) when none does.
+func cutAfter(r []rune, from int) int {
+	for i := from; i < len(r); i++ {
+		if i == 0 || breakBefore(r, i) {
+			return i
+		}
+	}
+	return len(r)
+}
+
+// breakBefore reports whether r may be cut between r[i-1] and r[i]
+// (0 < i < len(r)): a simplified form of Unicode's grapheme cluster
+// boundaries (UAX #29), enough for the scripts and emoji people write.
+func breakBefore(r []rune, i int) bool {
+	prev, c := r[i-1], r[i]
+	switch {
+	case unicode.Is(unicode.M, c), c == '\u200c', c == '\u200d',
+		c >= 0xfe00 && c <= 0xfe0f, c >= 0xe0100 && c <= 0xe01ef, // variation selectors
+		c >= 0x1f3fb && c <= 0x1f3ff, // skin tones
+		c >= 0xe0020 && c <= 0xe007f: // tags (the flags of England, Scotland, Wales)
+		return false
+	case prev == '\u200d':
+		return false
+	case isVirama(prev) && unicode.IsLetter(c):
+		return false // an Indic conjunct: क्ष
+	case isRegionalIndicator(prev) && isRegionalIndicator(c):
+		n := 0
+		for j := i - 1; j >= 0 && isRegionalIndicator(r[j]); j-- {
+			n++
+		}
+		return n%2 == 0 // flags are pairs
+	}
+	return true
+}
+
+func isRegionalIndicator(c rune) bool { return c >= 0x1f1e6 && c <= 0x1f1ff }
+
+// isVirama reports the viramas of the Indic scripts of India, which join
+// the consonants on either side into one conjunct.
+func isVirama(c rune) bool {
+	switch c {
+	case '\u094d', '\u09cd', '\u0a4d', '\u0acd', '\u0b4d', '\u0bcd', '\u0c4d', '\u0ccd', '\u0d4d':
+		return true
+	}
+	return false
 }
 
 // clipURL shortens u (already visible) in the middle to at most n runes,
@@ -601,7 +665,7 @@ func clipURL(u string, n int) string {
 	// leaves the tail at least a third.
 	head := max(host, keep/2)
 	head = min(head, keep-keep/3)
-	return string(r[:head]) + "…" + string(r[len(r)-(keep-head):])
+	return string(r[:cutBefore(r, head)]) + "…" + string(r[cutAfter(r, len(r)-(keep-head)):])
 }
 
 // visibleURL is u with its invisible characters (formatting and control
@@ -802,9 +866,7 @@ func endpointLabelHTML(e store.Endpoint) template.HTML {
 // bidi controls, cut to maxLabelDescription characters, and its short URL.
 func labelParts(e store.Endpoint) (desc, short string) {
 	desc = strings.Join(strings.Fields(visibleText(e.Description)), " ")
-	if r := []rune(desc); len(r) > maxLabelDescription {
-		desc = strings.TrimSpace(string(r[:maxLabelDescription-1])) + "…"
-	}
+	desc = clipText(desc, maxLabelDescription)
 	return desc, shortURL(e.URL)
 }
 

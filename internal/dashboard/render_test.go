@@ -192,3 +192,43 @@ func TestStoredDescriptionControlsShowVisibly(t *testing.T) {
 		t.Errorf("visibleText changed plain text: %q", got)
 	}
 }
+
+// A description or URL shortened for a table, a select or a heading is cut
+// between the characters a reader sees, never inside one: a family emoji
+// (four people joined by U+200D) cut after its second person read as two
+// women, a flag (a pair of regional indicators) cut in half as a boxed
+// letter, and a Hindi conjunct cut after its virama as a half letter.
+func TestClippingKeepsCharactersWhole(t *testing.T) {
+	const family, flag, kshatriya = "👩\u200d👩\u200d👧\u200d👦", "🇮🇳", "क्ष"
+	x := strings.Repeat("x", 37)
+	for _, c := range []struct{ in, want string }{
+		{x + "y" + family + "tail", x + "y…"},
+		{x + family + "tail", x + "…"},
+		{strings.Repeat(flag, 30), strings.Repeat(flag, 19) + "…"},
+		{"x" + strings.Repeat(flag, 30), "x" + strings.Repeat(flag, 19) + "…"},
+		{x + kshatriya + "त्रिय", x + "…"},
+		{x + "e\u0301\u0301tail", x + "…"},
+		{x + "☎\ufe0f" + "tail", x + "☎\ufe0f…"},
+	} {
+		if got := clipText(c.in, 40); got != c.want {
+			t.Errorf("clipText(%q, 40) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	e := store.Endpoint{URL: "https://example.com/hook", Description: "Ops team " + strings.Repeat(family, 8)}
+	if got := endpointLabel(e); !strings.HasPrefix(got, "\u2068Ops team "+strings.Repeat(family, 4)+"…\u2069") {
+		t.Errorf("endpointLabel with emoji = %q", got)
+	}
+	// A URL's head and tail around the ellipsis keep their emoji whole.
+	coder := "👩\u200d💻"
+	for _, u := range []string{"https://example.com/" + strings.Repeat(coder, 80), "https://example.com/a" + strings.Repeat(coder, 80) + "b/" + strings.Repeat(flag, 40) + "c"} {
+		for _, got := range []string{shortURL(u), longURL(u)} {
+			head, tail, ok := strings.Cut(got, "…")
+			_, path, _ := strings.Cut(head, "example.com/")
+			for _, part := range []string{path, tail} {
+				if rest := strings.NewReplacer(coder, "", flag, "", "a", "", "b/", "", "c", "", "/", "").Replace(part); !ok || rest != "" {
+					t.Errorf("%q shortened to %q: %q is not whole characters", u, got, part)
+				}
+			}
+		}
+	}
+}
