@@ -363,3 +363,24 @@ func TestDatabaseOutageIsA503Page(t *testing.T) {
 		}
 	}
 }
+
+// The top bar cuts the signed-in user's email at 220 px with an ellipsis
+// ("firstname.lastname@company-na…"); its tooltip, the only way to read
+// the rest, gave the account's id instead, so two users of one account
+// whose emails began alike could not tell whom the browser was signed in
+// as. The tooltip is the whole email now (the id is in the footer).
+func TestTopBarTooltipIsTheWholeEmail(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	email := "firstname.middlename.lastname@accounts-payable.example-stamp-services.co.in"
+	if _, err := dashboardCreateUser(e.Store, e.AccountID, email, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser(t)
+	if r := b.signIn(email, testPassword); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", r.Status)
+	}
+	m := regexp.MustCompile(`<span class="who-name" title="([^"]*)">`).FindStringSubmatch(b.get("/dashboard/").Body)
+	if m == nil || m[1] != email {
+		t.Errorf("the top bar's name has the tooltip %q, want the email %q", m, email)
+	}
+}
