@@ -252,11 +252,12 @@ func runBench(ctx context.Context, args []string) error {
 	// Made once the rest is known good: a bench refused for another flag
 	// left its new, empty profile directory behind.
 	if err := cfg.Check(); err != nil {
-		// Its bound on --rate × --duration names the duration as Go
-		// prints it (3000h0m0s): one given is said as it was written.
+		// Its bounds on --rate × --duration name the duration as Go
+		// prints it (3000h0m0s): one given is said as it was written, and
+		// with its variable when it came from one.
 		var cfgErr *bench.ConfigError
 		if errors.As(err, &cfgErr) && f.Lookup("duration").Value.(*durationValue).typed != "" {
-			return usageError{msg: "bench: " + strings.Replace(cfgErr.Error(), "--duration "+dur.String()+" ", "--duration "+f.written("duration")+" ", 1)}
+			return usageError{msg: "bench: " + strings.Replace(cfgErr.Error(), "--duration "+dur.String()+" ", withEnvNames("--duration")+" "+f.written("duration")+" ", 1)}
 		}
 		return benchError(err)
 	}

@@ -52,6 +52,11 @@ func TestBenchUsage(t *testing.T) {
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--rate", "1000000000"}, exit: 2, stderrHas: "--rate 1000000000 × --duration 10s is 10000000000 events of steady: at most 10000000", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1"}, env: []string{"ESAHAYAK_BENCH_RATE=1000000000"}, exit: 2, stderrHas: "--rate (from ESAHAYAK_BENCH_RATE) 1000000000 × --duration 10s", stderrNot: "run 1"},
 		{args: []string{"bench", "--scenario", "single", "--events", "1", "--slow-rate", "100000", "--duration", "2h"}, exit: 2, stderrHas: `--slow-rate 100000 × --duration "2h" is 720000000 events of slow`, stderrNot: "run 1"},
+		// Under one event (the run's are int(rate × duration)), the server
+		// was started, sent nothing, and the run failed once over: "no
+		// delivery arrived to copy the body of", exit status 1.
+		{args: []string{"bench", "--scenario", "steady", "--rate", "1", "--duration", "500ms"}, exit: 2, stderrHas: `--rate 1 × --duration "500ms" is no whole event of steady: give a longer --duration or a higher --rate`, stderrNot: "run 1"},
+		{args: []string{"bench", "--scenario", "slow"}, env: []string{"ESAHAYAK_BENCH_DURATION=1ms"}, exit: 2, stderrHas: `--slow-rate 200 × --duration (from ESAHAYAK_BENCH_DURATION) "1ms" is no whole event of slow`, stderrNot: "run 1"},
 		// A whole number too large for any int was "not a whole number".
 		{args: []string{"bench", "--events", "99999999999999999999"}, exit: 2, stderrHas: `"99999999999999999999" is out of range`, stderrNot: "not a whole number"},
 		{args: []string{"bench", "--scenario", "nope"}, exit: 2, stderrHas: `unknown scenario "nope"`},

@@ -151,7 +151,8 @@ func TestConfigErrors(t *testing.T) {
 // or not the scenarios run use them (they were taken and ignored, where
 // --fanout past its bound is refused with any scenario); a rate left at
 // its default bounds --duration only in its own scenario, so a long slow
-// run is not refused for steady's default 1,000/s.
+// run is not refused for steady's default 1,000/s. Under one event is
+// refused too: the run started the server, sent nothing and failed.
 func TestUnusedBoundsRefused(t *testing.T) {
 	for _, tc := range []struct {
 		cfg  bench.Config
@@ -161,6 +162,8 @@ func TestUnusedBoundsRefused(t *testing.T) {
 		{bench.Config{Scenarios: []string{"single"}, Rate: 2e6}, "--rate 2000000 × --duration 10s is 20000000 events of steady"},
 		{bench.Config{Scenarios: []string{"backlog"}, SlowRate: 1e5, Duration: 2 * time.Minute}, "--slow-rate 100000 × --duration 2m0s is 12000000 events of slow"},
 		{bench.Config{Scenarios: []string{"slow"}, Duration: 3 * time.Hour}, ""},
+		{bench.Config{Scenarios: []string{"steady"}, Rate: 1, Duration: 500 * time.Millisecond}, "--rate 1 × --duration 500ms is no whole event of steady"},
+		{bench.Config{Scenarios: []string{"slow"}, Duration: time.Millisecond}, "--slow-rate 200 × --duration 1ms is no whole event of slow"},
 	} {
 		var progress bytes.Buffer
 		tc.cfg.Binary, tc.cfg.Progress = "/nonexistent/esahayak", &progress

@@ -159,9 +159,15 @@ func (c *Config) defaults() error {
 		if s == "slow" {
 			rate = c.SlowRate
 		}
+		flag := map[string]string{"steady": "--rate", "slow": "--slow-rate"}[s]
 		if n := rate * c.Duration.Seconds(); n > MaxEvents {
-			flag := map[string]string{"steady": "--rate", "slow": "--slow-rate"}[s]
 			return configErrorf("%s %.0f × --duration %s is %.0f events of %s: at most %d", flag, rate, c.Duration, n, s, MaxEvents)
+		} else if int(n) < 1 {
+			// The run's events are int(rate × duration): under one
+			// (--duration 500ms --rate 1, --duration 1ms) started the
+			// server, sent nothing and failed once its run was over,
+			// "no delivery arrived to copy the body of", exit status 1.
+			return configErrorf("%s %.0f × --duration %s is no whole event of %s: give a longer --duration or a higher %s (at least one event)", flag, rate, c.Duration, s, flag)
 		}
 	}
 	if c.Instances > 1 && !strings.HasPrefix(c.DB, "postgres") {
