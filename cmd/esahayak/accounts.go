@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -67,6 +68,9 @@ func runAccounts(ctx context.Context, args []string) error {
 	}
 	created := existingDatabase(*db) != nil
 	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
+	if err != nil && ctx.Err() != nil {
+		return errNoAccountCreated // not "open PostgreSQL: migrate postgres: context canceled"
+	}
 	if err != nil {
 		return err
 	}
@@ -79,7 +83,7 @@ func runAccounts(ctx context.Context, args []string) error {
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	acct, key, err := api.CreateAccount(ctx, st, name, time.Now().UTC())
 	if err != nil {
-		return err
+		return accountNotCreated(ctx, st, acct, err)
 	}
 	if created {
 		// Setting up before the first start is fine; a typo in --db, or
@@ -91,6 +95,35 @@ func runAccounts(ctx context.Context, args []string) error {
 		return keyNotShown(ctx, st, acct, err)
 	}
 	return nil
+}
+
+// errNoAccountCreated ends accounts create stopped by Ctrl-C or SIGTERM
+// before it made the account (as errNoUserCreated ends users create):
+// waiting for a PostgreSQL that did not answer, or for another instance's
+// migration, it said "open PostgreSQL: migrate postgres: context
+// canceled", which reads as a failed migration.
+var errNoAccountCreated = errors.New("interrupted: no account created")
+
+// accountNotCreated answers api.CreateAccount's err. The account and its
+// key are two writes: one that failed, or was stopped, after the first
+// leaves the account without a key, which a bare "context canceled" did
+// not mention, so the next try made a second account of that name. It
+// names the account and how to get a key to it; when none was made, an
+// interrupted command says so.
+func accountNotCreated(ctx context.Context, st store.Store, acct store.Account, err error) error {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if _, gerr := st.GetAccount(rctx, acct.ID); gerr == nil {
+		why := err.Error()
+		if ctx.Err() != nil {
+			why = "interrupted"
+		}
+		return fmt.Errorf("accounts create: account %s (%q) was created, but not its API key (%s): for a key to it, give it a dashboard user (esahayak users create --account %s --email EMAIL) and create one under Settings → API Access", acct.ID, acct.Name, why, acct.ID)
+	}
+	if ctx.Err() != nil {
+		return errNoAccountCreated
+	}
+	return err
 }
 
 // keyNotShown answers a new account's line that could not be written
@@ -138,11 +171,17 @@ func listAccounts(ctx context.Context, args []string) error {
 		return err
 	}
 	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
+	if err != nil && ctx.Err() != nil {
+		return errAccountsListInterrupted
+	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	accounts, err := st.ListAccounts(ctx)
+	if err != nil && ctx.Err() != nil {
+		return errAccountsListInterrupted
+	}
 	if err != nil {
 		return fmt.Errorf("list accounts: %w", err)
 	}
@@ -160,6 +199,10 @@ func listAccounts(ctx context.Context, args []string) error {
 	}
 	return nil
 }
+
+// errAccountsListInterrupted ends accounts list stopped by Ctrl-C or
+// SIGTERM before it listed anything, in place of "context canceled".
+var errAccountsListInterrupted = errors.New("interrupted: no accounts listed")
 
 // checkVisibleName refuses an account name that would not read as typed
 // on the dashboard: a character that is not drawn or is drawn as nothing,
