@@ -221,8 +221,10 @@ func run(ctx context.Context, args []string) error {
 		return usageError{msg: "no command", printed: true}
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		if len(args) > 1 && args[0] == "help" {
-			// `esahayak help serve` is `esahayak serve --help`.
+		if len(args) > 1 {
+			// `esahayak help serve` is `esahayak serve --help`, and so are
+			// `esahayak --help serve` and `-h serve` (as `git --help
+			// commit`), which printed the commands.
 			for _, c := range commands() {
 				if c.name == args[1] {
 					return c.run(ctx, []string{"--help"})

@@ -57,6 +57,9 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"help"}, exit: 0, stdoutHas: "Usage: esahayak COMMAND"},
 		{args: []string{"help", "serve"}, exit: 0, stdoutHas: "--operator-token"},
 		{args: []string{"help", "listen"}, exit: 0, stdoutHas: "--forward-to"},
+		{args: []string{"--help", "serve"}, exit: 0, stdoutHas: "--operator-token"},
+		{args: []string{"-h", "listen"}, exit: 0, stdoutHas: "--forward-to"},
+		{args: []string{"--help", "user"}, exit: 2, stderrHas: `unknown command "user" (did you mean users?)`},
 		{args: []string{"nosuch"}, exit: 2, stderrHas: `unknown command "nosuch"`},
 		// A flag the flag package cannot read: its message and where the
 		// flags are, not the whole help (45 lines for serve).
