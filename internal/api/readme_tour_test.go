@@ -118,6 +118,15 @@ func TestReadmeTourAsDocumented(t *testing.T) {
 	ids["order_"], _ = o["id"].(string)
 	run(find("/upload"), 200)
 	testenv.Eventually(t, 10*time.Second, "the upload's stamp.uploaded at the receiver", func() bool { return arrived(webhook.EventStampUploaded, false) })
+	// The receiver has the event before it has answered, and the server
+	// records the attempt only once the answer is in: on a loaded machine
+	// the list below could still show it pending, with no attempt. A user
+	// who reads step 6 after seeing step 5's log line is later than that.
+	testenv.Eventually(t, 30*time.Second, "the upload's delivery recorded as succeeded", func() bool {
+		st, b := s.Do(t, "GET", "/v1/deliveries?status=succeeded", s.APIKey, nil)
+		var l struct{ Data []struct{} }
+		return st == 200 && json.Unmarshal(b, &l) == nil && len(l.Data) == 1
+	})
 	list := run(find("/v1/deliveries?limit=5"), 200)
 	data, _ := list["data"].([]any)
 	if len(data) != 1 {
