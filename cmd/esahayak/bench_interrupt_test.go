@@ -35,14 +35,17 @@ func TestBenchCtrlC(t *testing.T) {
 func testBenchCtrlC(t *testing.T, pg string) {
 	tmp := t.TempDir()
 	// Slow enough that the upload phase is still on when the signal comes.
-	args := []string{"bench", "--scenario", "steady", "--rate", "20", "--duration", "60s"}
+	// Few orders to make first (2 × 60): 1200 of them (--rate 20) took
+	// over a minute to create on a loaded machine (load 20-30, -race), and
+	// the wait for the upload phase below ran out before it began.
+	args := []string{"bench", "--scenario", "steady", "--rate", "2", "--duration", "60s"}
 	if pg != "" {
 		args = append(args, "--db", pg)
 	}
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	// Its upload phase has begun.
-	out, done := startUntil(t, cmd, "uploading at", time.Minute)
+	out, done := startUntil(t, cmd, "uploading at", 2*time.Minute)
 	servers := childServers(t, cmd.Process.Pid)
 	if len(servers) != 1 {
 		t.Fatalf("serve children of the bench: %v; want one", servers)
