@@ -466,7 +466,12 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("a second resend while the first is on the wire says so, and the page keeps saying it", func(t *testing.T) {
 		tb.t = t
-		rc.hold.Store(int64(3 * time.Second))
+		// The first resend's attempt is held at the receiver long enough
+		// for the page to come back and the second click to land while
+		// it is on the wire: 3 s was not, once, at load 30 (the second
+		// click came after the attempt had ended, and no 409 was shown).
+		// Under the 10 s attempt timeout.
+		rc.hold.Store(int64(8 * time.Second))
 		defer rc.hold.Store(0)
 		before := rc.received.Load()
 		// Clicked from the page's own script: a live refresh may replace
@@ -474,8 +479,8 @@ func TestBrowser(t *testing.T) {
 		const click = `document.querySelector('#delivery-detail form[action$="/resend"] button').click(), true`
 		eval[bool](tb, `window.beforeResend = true`) // gone once the resend's answer has loaded
 		eval[bool](tb, click)
-		testenv.Eventually(t, 5*time.Second, "the resend to reach the receiver", func() bool { return rc.received.Load() > before })
-		testenv.Eventually(t, 5*time.Second, "the page after the first resend", func() bool {
+		testenv.Eventually(t, 15*time.Second, "the resend to reach the receiver", func() bool { return rc.received.Load() > before })
+		testenv.Eventually(t, 7*time.Second, "the page after the first resend", func() bool {
 			return eval[bool](tb, `!window.beforeResend && document.readyState === "complete" && !!document.querySelector('#delivery-detail form[action$="/resend"] button')`)
 		})
 		eval[bool](tb, click)
@@ -980,26 +985,33 @@ func breakStream(tb *tab) {
 // changes empty loses its link to older deliveries (it led to another
 // empty page).
 func TestBrowserEmptiedListLosesItsOlderLink(t *testing.T) {
-	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "8s"}})
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "20s"}})
 	rc := newReceiver(t)
 	rc.failing.Store(true)
 	tb := signedInTab(t, e)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
 	// More retrying deliveries than a page shows: the page has a link to
-	// older ones. Their retries fail for good 8 s later (room for a loaded
-	// machine to open the page before), and the list empties live.
+	// older ones. Their retries fail for good 20 s later (room for a
+	// loaded machine to open the page before: 8 s was not, at load 30),
+	// and the list empties live.
 	for i := 0; i < 30; i++ {
 		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
 			t.Fatalf("test event: %d %s", st, body)
 		}
 	}
-	testenv.Eventually(t, 10*time.Second, "the first attempts", func() bool { return rc.received.Load() >= 30 })
+	// Recorded as retrying, not only received: the receiver counts a
+	// request before the server has its answer.
+	testenv.Eventually(t, 30*time.Second, "the 30 first attempts recorded", func() bool {
+		_, body := e.Do(t, "GET", "/v1/deliveries?status=retrying&limit=100", e.APIKey, nil)
+		data, _ := testenv.JSON(t, body)["data"].([]any)
+		return len(data) == 30
+	})
 	tb.do("open the retrying ones", chromedp.Navigate(e.URL+"/dashboard/deliveries?status=retrying"), chromedp.WaitReady(css(`body`)))
 	tb.waitLive()
 	if !eval[bool](tb, `!!document.querySelector("tr[data-delivery-id]") && !!document.querySelector("a[data-older]")`) {
 		t.Fatal("the retrying list has no rows or no link to older ones: this test proves nothing")
 	}
-	testenv.Eventually(t, 30*time.Second, "the list to empty and lose its link", func() bool {
+	testenv.Eventually(t, 60*time.Second, "the list to empty and lose its link", func() bool {
 		return eval[bool](tb, `!document.querySelector("tr[data-delivery-id]") && !document.querySelector("a[data-older]")`)
 	})
 }
