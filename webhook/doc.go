@@ -46,9 +46,11 @@
 // authentic or not fresh.
 //
 // When you rotate your secret in the dashboard, eSahayak signs with both the
-// old and the new secret for a while (webhook-signature then holds two
-// space-separated signatures, or more after several rotations in a day). Give NewVerifier both secrets until you have
-// deployed the new one, then drop the old: no delivery fails in between.
+// old and the new secret for 24 hours (webhook-signature then holds two
+// space-separated signatures, or more after several rotations in a day).
+// Give NewVerifier both secrets until you have deployed the new one, then
+// drop the old: no delivery fails in between. A receiver that still holds
+// only the old secret once those 24 hours are over refuses every delivery.
 //
 // The X-eSahayak-Event, X-eSahayak-Delivery and X-eSahayak-Attempt headers
 // are conveniences for routing and logging; they are not signed, so decide
