@@ -379,8 +379,14 @@ func truncateUTF8(b []byte, n int) string {
 // that the logs' readers need not see, and without the token of a request
 // inspector's capture URL (/inspect/TOKEN, the dashboard's), which is all
 // that keeps the captures private.
+//
+// A user and password go too, read from the text as
+// egress.WithoutCredentials reads them: a redirect's Location is the
+// receiver's to write, and a "/", "?" or "#" typed in its user info
+// ("https://u/x:pw@h/") ends the host early for url.Parse, which then
+// showed the password as part of the path.
 func LogURL(raw string) string {
-	u, err := url.Parse(raw)
+	u, err := url.Parse(egress.WithoutCredentials(raw))
 	if err != nil {
 		return "(unparsable URL)"
 	}
