@@ -700,9 +700,15 @@ func ValidateEvents(events []string) ([]string, error) {
 }
 
 // quote is s in double quotes as an error message names a value it
-// refuses, cut to whole characters past 64 bytes (order.Excerpt).
+// refuses, cut to whole characters past 64 bytes (order.Excerpt), and
+// escaped as %q escapes it, as a refused state is quoted: printable
+// characters of any script as written, and a control, bidirectional or
+// other invisible character, a `"` or a `\` escaped. Written as sent, a
+// U+202E turned the rest of the message around wherever it was shown, a
+// line break or an ESC reached the caller's log or terminal as such, and
+// a `"` ended the quotes before the value did.
 func quote(s string) string {
-	return `"` + order.Excerpt(s) + `"`
+	return strconv.Quote(order.Excerpt(s))
 }
 
 // ParseEndpointRequest decodes and validates a create (create=true) or PATCH body.
