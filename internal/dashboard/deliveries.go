@@ -240,7 +240,15 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 				return lerr
 			}
 			if len(any) == 0 {
-				return err // 404, as for another account's endpoint
+				// 404, as for another account's endpoint, saying so: the
+				// deleted-endpoint notice of its page links here ("Its
+				// deliveries"), also for one deleted before it had any,
+				// which met "the page does not exist".
+				msg := "There are no deliveries to this endpoint: it was deleted before it had any, or it belongs to another account."
+				if ids.Valid(relay.SessionPrefix, f.Endpoint) {
+					msg = "There are no deliveries to this listen session: it reported none before it was pruned, or it belongs to another account."
+				}
+				return &linkedError{&httpError{http.StatusNotFound, msg}, "/dashboard/deliveries", "All deliveries"}
 			}
 			data.GoneEndpoint = f.Endpoint
 		default:

@@ -51,19 +51,37 @@ func (d *Dashboard) endpointFor(r *http.Request, s *session) (store.Endpoint, er
 		return store.Endpoint{}, errNotFound
 	}
 	e, err := d.st.GetEndpoint(r.Context(), s.AccountID, id)
-	if isNotFound(err) && r.Method == http.MethodPost {
+	switch {
+	case isNotFound(err) && r.Method == http.MethodPost:
 		// A button on a page left open after the endpoint was deleted:
 		// "the page does not exist" would not tell that nothing was done
 		// nor why.
 		return e, errEndpointGone
+	case isNotFound(err):
+		// Back after Delete endpoint, a bookmark, a Manage link of a list
+		// left open: "the page does not exist" told the person who had
+		// just deleted it nothing of why, and led only to the overview.
+		return e, errEndpointMissing
 	}
 	return e, err
 }
 
+// toSettings is the link of an answer about an endpoint that is not there
+// to the page listing the account's endpoints.
+const toSettings, toSettingsText = "/dashboard/settings/api-access", "Your endpoints, in Settings"
+
 // errEndpointGone answers an action on an endpoint that is no longer
 // there: deleted in another tab or through the API (or never this
-// account's, which the page does not tell apart).
-var errEndpointGone = &httpError{http.StatusNotFound, "This endpoint does not exist any more: it was deleted, in another tab or through the API (or it belongs to another account). Nothing was changed; your endpoints are listed in Settings."}
+// account's, which the page does not tell apart). It links to Settings,
+// which its message names.
+var errEndpointGone = &linkedError{&httpError{http.StatusNotFound, "This endpoint does not exist any more: it was deleted, in another tab or through the API (or it belongs to another account). Nothing was changed; your endpoints are listed in Settings."},
+	toSettings, toSettingsText}
+
+// errEndpointMissing answers the page of an endpoint id of the right shape
+// that names none of the account's endpoints: one deleted (here, in another
+// tab or through the API) or another account's, which it does not tell apart.
+var errEndpointMissing = &linkedError{&httpError{http.StatusNotFound, "This endpoint does not exist: it was deleted (here, in another tab or through the API), or it belongs to another account. Your endpoints are listed in Settings."},
+	toSettings, toSettingsText}
 
 func (d *Dashboard) endpointPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	q := r.URL.Query()

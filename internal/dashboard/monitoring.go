@@ -81,6 +81,14 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 			return errNotFound
 		}
 		if sel, err = d.st.GetEndpoint(r.Context(), s.AccountID, id); err != nil {
+			if isNotFound(err) {
+				// The page names its endpoint in the address itself
+				// (Canonical): a reload or a bookmark after that endpoint
+				// was deleted said only "the page does not exist", of a
+				// page that does, with no way on but the overview.
+				return &linkedError{&httpError{http.StatusNotFound, "The endpoint this address names does not exist any more: it was deleted (here, in another tab or through the API), or it belongs to another account."},
+					"/dashboard/monitoring?" + url.Values{"window": {window}}.Encode(), "Show another endpoint"}
+			}
 			return err
 		}
 		if !slices.ContainsFunc(eps, func(e store.Endpoint) bool { return e.ID == sel.ID }) {
