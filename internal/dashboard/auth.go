@@ -567,6 +567,17 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	c, _ := r.Cookie(signInCookie)
 	if c == nil || !sameOrigin(r) || !validToken(formCSRF(r), c.Value) {
+		if s, err := d.session(r); err == nil && s != nil && sameOrigin(r) && strings.EqualFold(s.User.Email, email) {
+			// A sign-in form of a second tab, sent after the first signed
+			// this browser in as the same user (the success clears the
+			// form's cookie): "Your sign-in form expired" above a form, to
+			// someone signed in already, asked for a sign-in that would
+			// only replace the session. It goes where the form leads, as
+			// the sign-in page itself does when signed in; no one is
+			// signed in or out by it.
+			http.Redirect(w, r, safeNext(data.Next), http.StatusSeeOther)
+			return
+		}
 		d.renderSignIn(w, r, http.StatusForbidden, data, "", "Your sign-in form expired. Please sign in again.")
 		return
 	}
