@@ -29,6 +29,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/store/sqlite/walvfs"
 )
 
 //go:embed migrations/*.sql
@@ -343,8 +344,18 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 			unlock()
 		}
 	}()
+	// Every connection opens the database through walvfs, which writes a
+	// commit's WAL frames in one call per 128 KiB rather than two a frame
+	// (on Linux; elsewhere vfs is "" and SQLite's default VFS is used).
+	vfs, err := walvfs.Register()
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	dsn := func(readOnly bool) string {
 		q := url.Values{}
+		if vfs != "" {
+			q.Add("vfs", vfs)
+		}
 		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()))
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous("+syncMode+")")
