@@ -346,7 +346,7 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}()
 	// Every connection opens the database through walvfs, which writes a
 	// commit's WAL frames in one call per 128 KiB rather than two a frame
-	// (on Linux; elsewhere vfs is "" and SQLite's default VFS is used).
+	// (on Linux on amd64; elsewhere vfs is "" and SQLite's default VFS is used).
 	vfs, err := walvfs.Register()
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)

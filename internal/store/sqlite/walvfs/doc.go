@@ -20,6 +20,6 @@
 // killed at any moment has lost at most bytes of a transaction that had
 // not committed, which SQLite's WAL checksums already make it ignore.
 //
-// It is only built on Linux, the platform it is tested on; elsewhere
-// [Register] returns "" and the driver uses SQLite's default VFS.
+// It is only built on Linux on amd64, the platform it is tested on;
+// elsewhere [Register] returns "" and the driver uses SQLite's default VFS.
 package walvfs
