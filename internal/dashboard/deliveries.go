@@ -113,6 +113,8 @@ type deliveryFilter struct {
 	// After, or the newer ones nearest Before ("Newer"); neither for the
 	// newest.
 	After, Before string
+	// BadPage: the address's cursor was no delivery id, and was dropped.
+	BadPage bool
 }
 
 // url is the deliveries page with this filter and the cursor named key
@@ -171,7 +173,7 @@ func deliveriesFilter(r *http.Request) (deliveryFilter, []string) {
 		f.Event, bad = "", append(bad, "event")
 	}
 	if (f.After != "" && !ids.Valid(ids.Delivery, f.After)) || (f.Before != "" && !ids.Valid(ids.Delivery, f.Before)) {
-		f.After, f.Before, bad = "", "", append(bad, "page")
+		f.After, f.Before, f.BadPage = "", "", true
 	}
 	if f.After != "" {
 		f.Before = "" // one cursor: a hand-made address with both pages from after
@@ -179,17 +181,45 @@ func deliveriesFilter(r *http.Request) (deliveryFilter, []string) {
 	return f, bad
 }
 
-// notUnderstood is the warning for the filters a page dropped:
-// "The status and page filters were not understood and are ignored."
-func notUnderstood(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return "The " + names[0] + " filter was not understood and is ignored."
+// notUnderstood is the warning of a list page (deliveries, orders) for
+// the filters it dropped and for a page cursor (?after=, ?before=) it
+// could not read, one wording on both pages: Deliveries called a bad
+// cursor "the page filter", which is no filter on the page, and Orders
+// "the page asked for", each in its own sentence, so a user who met both
+// read two rules for one mistake. items names the rows ("orders"): with
+// the page dropped, the newest of them are shown, which the user must be
+// told, as the table is not the page the address named.
+//
+//	The status filter was not understood and is ignored.
+//	The page asked for was not understood and is ignored; the newest orders are shown.
+//	The status filter and the page asked for were not understood and are ignored; the newest deliveries are shown.
+func notUnderstood(filters []string, badPage bool, items string) string {
+	var what string
+	switch n := len(filters); {
+	case n == 1:
+		what = filters[0] + " filter"
+	case n > 1:
+		what = strings.Join(filters[:n-1], ", ") + " and " + filters[n-1] + " filters"
 	}
-	list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-	return "The " + list + " filters were not understood and are ignored."
+	plural := len(filters) > 1
+	if badPage {
+		if what != "" {
+			what, plural = what+" and the page asked for", true
+		} else {
+			what = "page asked for"
+		}
+	}
+	if what == "" {
+		return ""
+	}
+	verb := "was not understood and is ignored"
+	if plural {
+		verb = "were not understood and are ignored"
+	}
+	if badPage {
+		return "The " + what + " " + verb + "; the newest " + items + " are shown."
+	}
+	return "The " + what + " " + verb + "."
 }
 
 func contains(list []string, s string) bool {
@@ -209,7 +239,7 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 	}
 	byID := endpointMap(eps)
 	data := &deliveriesData{Endpoints: eps, Filter: f}
-	data.Invalid = notUnderstood(bad)
+	data.Invalid = notUnderstood(bad, f.BadPage, "deliveries")
 	if f.Endpoint != "" {
 		e, err := d.st.GetEndpoint(r.Context(), s.AccountID, f.Endpoint)
 		switch {

@@ -56,25 +56,22 @@ func (d *ordersData) OlderURL() template.URL  { return d.pageURL("after", d.Next
 func (d *Dashboard) ordersPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	q := r.URL.Query()
 	data := &ordersData{Status: q.Get("status"), After: q.Get("after"), Before: q.Get("before")}
+	var bad []string
 	if data.Status != "" {
 		// Any ASCII case, as the API's ?status= takes.
 		st, ok := order.CanonicalStatus(data.Status)
 		if !ok {
-			st, data.Invalid = "", "The status filter was not understood and is ignored."
+			st, bad = "", append(bad, "status")
 		}
 		data.Status = st
 	}
 	// Both cursors are checked before one is dropped, as the deliveries
 	// page does: a bad before beside a valid after is reported too.
-	if (data.After != "" && !ids.Valid(ids.Order, data.After)) || (data.Before != "" && !ids.Valid(ids.Order, data.Before)) {
+	badPage := (data.After != "" && !ids.Valid(ids.Order, data.After)) || (data.Before != "" && !ids.Valid(ids.Order, data.Before))
+	if badPage {
 		data.After, data.Before = "", ""
-		if data.Invalid != "" {
-			// Both: neither warning alone tells the whole.
-			data.Invalid = "The status and page filters were not understood and are ignored; the newest orders are shown."
-		} else {
-			data.Invalid = "The page asked for was not understood; the newest orders are shown."
-		}
 	}
+	data.Invalid = notUnderstood(bad, badPage, "orders") // as the deliveries page words it
 	if data.After != "" {
 		data.Before = "" // one cursor: a hand-made address with both pages from after
 	}

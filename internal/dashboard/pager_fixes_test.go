@@ -76,11 +76,11 @@ func TestEveryDroppedFilterIsNamed(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
 	cases := map[string]string{
-		"/dashboard/deliveries?status=%3Cb%3E&type=%3Ci%3E&after=x": "The status, event type and page filters were not understood and are ignored.",
-		"/dashboard/deliveries?status=nope&after=x":                 "The status and page filters were not understood and are ignored.",
+		"/dashboard/deliveries?status=%3Cb%3E&type=%3Ci%3E&after=x": "The status and event type filters and the page asked for were not understood and are ignored; the newest deliveries are shown.",
+		"/dashboard/deliveries?status=nope&after=x":                 "The status filter and the page asked for were not understood and are ignored; the newest deliveries are shown.",
 		"/dashboard/deliveries?event=x":                             "The event filter was not understood and is ignored.",
-		"/dashboard/orders?status=bogus&after=zz":                   "The status and page filters were not understood and are ignored; the newest orders are shown.",
-		"/dashboard/orders?after=zz":                                "The page asked for was not understood; the newest orders are shown.",
+		"/dashboard/orders?status=bogus&after=zz":                   "The status filter and the page asked for were not understood and are ignored; the newest orders are shown.",
+		"/dashboard/orders?after=zz":                                "The page asked for was not understood and is ignored; the newest orders are shown.",
 	}
 	for path, want := range cases {
 		r := b.get(path)
@@ -388,14 +388,14 @@ func TestOlderPageOffersNewerOnlyWhenThereAre(t *testing.T) {
 
 // TestValidAfterWithInvalidBeforeIsReported: orders and deliveries read
 // an address with a valid after and a before that is no id alike: the
-// page filter is named as not understood. Orders dropped the bad before
+// page asked for is named as not understood. Orders dropped the bad before
 // without a word, while deliveries warned.
 func TestValidAfterWithInvalidBeforeIsReported(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
 	for path, want := range map[string]string{
-		"/dashboard/orders?after=order_00000000000000000000000000&before=zz":   "The page asked for was not understood; the newest orders are shown.",
-		"/dashboard/deliveries?after=dlv_00000000000000000000000000&before=zz": "The page filter was not understood and is ignored.",
+		"/dashboard/orders?after=order_00000000000000000000000000&before=zz":   "The page asked for was not understood and is ignored; the newest orders are shown.",
+		"/dashboard/deliveries?after=dlv_00000000000000000000000000&before=zz": "The page asked for was not understood and is ignored; the newest deliveries are shown.",
 	} {
 		r := b.get(path)
 		if r.Status != http.StatusOK || !strings.Contains(r.Body, want) {
@@ -463,6 +463,35 @@ func ordersAndTestEvents(t *testing.T, e *env, ep string, n int) {
 		}
 		if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
 			t.Fatalf("test event: %d %s", st, body)
+		}
+	}
+}
+
+// TestBadCursorWarningIsWordedAlike: a list address whose page (?after=,
+// ?before=) is no row's id is warned about in one wording on Deliveries
+// and on Orders, alone and beside a status filter that is not understood,
+// but for the rows it names: Deliveries called it "the page filter" (and
+// "the status and page filters"), which is no filter on the page, and did
+// not say that the newest rows were shown; Orders "the page asked for".
+func TestBadCursorWarningIsWordedAlike(t *testing.T) {
+	e := startEnv(t, envOptions{})
+	b := e.signedIn(t)
+	flash := regexp.MustCompile(`<p class="flash flash-warn">([^<]*)</p>`)
+	for _, q := range []string{"after=zz", "before=zz", "after=x&before=y", "status=bogus&after=zz"} {
+		var said []string
+		for _, list := range []string{"deliveries", "orders"} {
+			r := b.get("/dashboard/" + list + "?" + q)
+			m := flash.FindStringSubmatch(r.Body)
+			if r.Status != http.StatusOK || m == nil {
+				t.Fatalf("GET /dashboard/%s?%s = %d, with no warning", list, q, r.Status)
+			}
+			said = append(said, strings.Replace(html.UnescapeString(m[1]), list, "ROWS", 1))
+		}
+		if said[0] != said[1] {
+			t.Errorf("?%s: Deliveries warns %q, Orders %q; want one wording", q, said[0], said[1])
+		}
+		if !strings.Contains(said[0], "page asked for") || !strings.HasSuffix(said[0], "the newest ROWS are shown.") {
+			t.Errorf("?%s: warned %q; want it to name the page asked for and say the newest rows are shown", q, said[0])
 		}
 	}
 }
