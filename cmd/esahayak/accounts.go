@@ -211,24 +211,11 @@ var errAccountsListInterrupted = errors.New("interrupted: no accounts listed")
 // around, and zero-width characters, but not the joiners of an emoji such
 // as 👩‍💻; blanks such as U+00A0), or nothing visible at all.
 func checkVisibleName(name string) error {
-	for i := 0; i < len(name); {
-		r, size, hidden := api.InvisibleAt(name, i)
-		if hidden {
-			return usageError{msg: fmt.Sprintf("accounts create: NAME must not contain invisible or direction-changing characters (U+%04X); type the name as it should be shown", r)}
-		}
-		i += size
+	if r, _, hidden := api.HiddenInName(name); hidden {
+		return usageError{msg: fmt.Sprintf("accounts create: NAME must not contain invisible or direction-changing characters (U+%04X); type the name as it should be shown", r)}
 	}
-	if strings.IndexFunc(name, isVisible) < 0 {
+	if !api.NameVisible(name) {
 		return usageError{msg: "accounts create: NAME has no visible character; give a name people can read"}
 	}
 	return nil
-}
-
-// isVisible reports a character that shows as something of its own: not
-// a space, not one of the letters that render as nothing (the Hangul
-// fillers), and not a mark (U+0301), which is drawn on the character
-// before it: a name of marks alone sits on whatever precedes it.
-func isVisible(r rune) bool {
-	return unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) &&
-		!unicode.IsMark(r)
 }

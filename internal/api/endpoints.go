@@ -322,6 +322,40 @@ func refuseControls(s, field, code string) error {
 	return nil
 }
 
+// HiddenInName is the first character of name, a name people tell things
+// apart by where the dashboard lists it (an account's, an API key's),
+// that InvisibleAt hides, and its position in characters from 1; found is
+// false when there is none. Such a name is refused, as account names have
+// long been: "deploy" and "deploy" with a zero-width space (U+200B), a
+// word joiner (U+2060) or a byte-order mark (U+FEFF) in it were two keys
+// listed alike, and a bidi control (U+202E) made a name read as another.
+// The zero-width joiner and non-joiner stay where writing needs them (an
+// emoji family 👩‍👩‍👧, an Indic conjunct), as InvisibleAt leaves them.
+func HiddenInName(name string) (c rune, char int, found bool) {
+	for i := 0; i < len(name); char++ {
+		r, size, hidden := InvisibleAt(name, i)
+		if hidden {
+			return r, char + 1, true
+		}
+		i += size
+	}
+	return 0, 0, false
+}
+
+// NameVisible reports whether name has a character that shows as
+// something of its own (IsVisible): a name of spaces, fillers or marks
+// alone is listed as nothing.
+func NameVisible(name string) bool { return strings.IndexFunc(name, IsVisible) >= 0 }
+
+// IsVisible reports a character that shows as something of its own: not
+// a space, not one of the letters that render as nothing (the Hangul
+// fillers), and not a mark (U+0301), which is drawn on the character
+// before it: a name of marks alone sits on whatever precedes it.
+func IsVisible(r rune) bool {
+	return unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) &&
+		!unicode.IsMark(r)
+}
+
 // IsBidiControl reports whether c is one of Unicode's bidirectional
 // formatting characters: the embeddings and overrides (U+202A–U+202E),
 // the isolates (U+2066–U+2069) and the marks (U+200E, U+200F, U+061C).

@@ -10,7 +10,7 @@ import (
 )
 
 // A key name holding a bidi control or a control character is refused
-// with a message naming it, as an endpoint's description is: it was
+// with a message naming it, as an account's name is: it was
 // saved, and the list showed it without the character ("a\u202eb" as
 // "ab"), so the key was listed under another name than the one typed, and
 // a name of bidi controls alone as nothing.
@@ -34,7 +34,7 @@ func TestBrowserKeyNameWithHiddenCharactersIsRefused(t *testing.T) {
 			continue
 		}
 		got := eval[string](tb, `(document.getElementById("key-error") || {}).textContent || ""`)
-		if !strings.Contains(got, "must not contain control or bidirectional formatting characters") || !strings.Contains(got, c.char) {
+		if !strings.Contains(got, "must not contain invisible, control or bidirectional formatting characters") || !strings.Contains(got, c.char) {
 			t.Errorf("the refusal of %q says %q; want it to name %s", c.name, got, c.char)
 		}
 		if got := eval[string](tb, `document.activeElement.id`); got != "key-name" {

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
@@ -406,16 +405,22 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 			a.KeyName = name // to shorten, not to type again
 		})
 	}
-	// Refused as an endpoint's description refuses them: the list shows a
-	// name without its controls, so "a\u202eb" was listed as "ab", another
-	// name than the one typed, and a name of bidi controls alone as nothing.
-	for i, c := range []rune(name) {
-		if unicode.Is(unicode.Cc, c) || api.IsBidiControl(c) {
-			return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
-				a.KeyError = fmt.Sprintf("The key name must not contain control or bidirectional formatting characters (U+%04X at character %d); remove it.", c, i+1)
-				a.KeyName = name
-			})
-		}
+	// Refused as an account's name refuses them (api.HiddenInName): the
+	// list shows a name without its controls, so "a\u202eb" was listed as
+	// "ab", another name than the one typed; "deploy" with a zero-width
+	// space (U+200B), a word joiner or a byte-order mark in it was listed
+	// as a second "deploy"; a name of such characters alone, as nothing.
+	if c, at, hidden := api.HiddenInName(name); hidden {
+		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
+			a.KeyError = fmt.Sprintf("The key name must not contain invisible, control or bidirectional formatting characters (U+%04X at character %d); remove it.", c, at)
+			a.KeyName = name
+		})
+	}
+	if !api.NameVisible(name) {
+		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) {
+			a.KeyError = "The key name has no visible character; give a name people can read, or leave it empty for \"dashboard\"."
+			a.KeyName = name
+		})
 	}
 	once := r.PostForm.Get("once")
 	if !d.onceForms.take(s.CSRFToken, once, d.now()) {
