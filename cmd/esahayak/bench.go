@@ -65,7 +65,7 @@ func runBench(ctx context.Context, args []string) error {
 	f.envPrefix = "ESAHAYAK_BENCH_"
 	scenario := f.str("scenario", strings.Join(bench.DefaultScenarios, ","),
 		"scenarios to run, comma-separated, each named once (--repeat runs them again): all, "+strings.Join(bench.Scenarios, ", "))
-	db := f.str("db", "sqlite", "store: sqlite (a temporary file per run), sqlite:PATH (a new file, deleted after), or postgres://USER@HOST:PORT/DB (a new schema per run, dropped after)")
+	db := f.dbFlag("db", "sqlite", "store: sqlite (a temporary file per run), sqlite:PATH (a new file, deleted after), or postgres://USER@HOST:PORT/DB (a new schema per run, dropped after)")
 	// Each bound is said in the help, as serve's are: it was learnt only
 	// from a refusal.
 	events := f.integer("events", 0, fmt.Sprintf("events per run of single, fanout and backlog, at most %d (0: 10000, 2000 and 20000)", bench.MaxEvents))
@@ -80,7 +80,7 @@ func runBench(ctx context.Context, args []string) error {
 	instances := f.integer("instances", 1, fmt.Sprintf("serve processes sharing the database (PostgreSQL only), 1 to %d", benchMaxInstances))
 	maxWait := f.duration("max-wait", 2*time.Minute, fmt.Sprintf("longest wait for deliveries to arrive after the last upload, at most %s", durationText(benchMaxWait)))
 	asJSON := f.boolean("json", false, "print the results as JSON")
-	profDir := f.str("cpuprofile-dir", "", "write a CPU profile of the server over each measured phase into this directory (uses serve --pprof-addr)")
+	profDir := f.raw("cpuprofile-dir", "", "write a CPU profile of the server over each measured phase into this directory (uses serve --pprof-addr)")
 	profSecs := f.integer("cpuprofile-seconds", 10, fmt.Sprintf("length of each CPU profile, 1 to %d, from the first upload (and in backlog, from the recovery)", benchMaxProfileSeconds))
 	var extra serverArgs
 	f.Var(&extra, "server-arg", "extra argument(s) for every serve child, e.g. --server-arg '--attempt-timeout 2s' (repeatable)")

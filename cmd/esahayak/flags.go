@@ -53,9 +53,71 @@ func (f *flags) envName(flagName string) string {
 	return f.envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
+// str is a text flag read without the ASCII white space around it, from
+// the command line and from its variable alike: a level, an address, an
+// id, a URL or a list never begins or ends with a space, and one pasted
+// with the value, or kept from an env or compose file (a Windows one's
+// \r), was refused as a value that looked right ("--log-level \"info \"")
+// while numbers and durations had always been read without it. Space
+// inside a value is left for the command to refuse.
 func (f *flags) str(name, def, usage string) *string {
 	f.env[name] = f.envName(name)
+	v := &textValue{s: def, trim: trimText}
+	f.Var(v, name, usage)
+	return &v.s
+}
+
+// raw is a text flag taken exactly as given: a file's path, whose name may
+// begin or end with a space (--cpuprofile-dir), and a secret, which its
+// command trims itself and refuses when it is only white space, so that an
+// operator token of spaces is not silently no token.
+func (f *flags) raw(name, def, usage string) *string {
+	f.env[name] = f.envName(name)
 	return f.String(name, def, usage)
+}
+
+// dbFlag is --db: the white space before its scheme is trimmed, and after
+// a PostgreSQL URL, which cannot end in one; a SQLite path's own is kept
+// for checkDB, which refuses it unless a file of that very name exists.
+func (f *flags) dbFlag(name, def, usage string) *string {
+	f.env[name] = f.envName(name)
+	v := &textValue{s: def, trim: trimDB}
+	f.Var(v, name, usage)
+	return &v.s
+}
+
+// asciiSpace is the white space str trims: what an env file, a compose
+// file or a paste leaves around a value. Other spaces (a no-break space
+// from a web page) are not trimmed: the command refuses them, quoted.
+const asciiSpace = " \t\n\v\f\r"
+
+func trimText(s string) string { return strings.Trim(s, asciiSpace) }
+
+func trimDB(s string) string {
+	s = strings.TrimLeft(s, asciiSpace)
+	if isPostgres(s) || strings.TrimRight(s, asciiSpace) == "sqlite" { // bench's temporary file
+		s = strings.TrimRight(s, asciiSpace)
+	}
+	return s
+}
+
+// textValue is a string flag whose value trim reads.
+type textValue struct {
+	s    string
+	trim func(string) string
+}
+
+func (v *textValue) String() string { return v.s }
+func (v *textValue) Set(s string) error {
+	t := v.trim(s)
+	if t == "" && s != "" {
+		// Read as "" it would turn off what it sets (--egress-proxy,
+		// --pprof-addr) or pick the default (--instance-id) without a
+		// word, where an empty value was meant to be typed as one.
+		return fmt.Errorf("%q is only white space: give a value, or leave it out", s)
+	}
+	v.s = t
+	return nil
 }
 
 func (f *flags) boolean(name string, def bool, usage string) *bool {

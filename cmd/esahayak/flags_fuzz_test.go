@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/esahayak/esahayak/internal/backoff"
 	"github.com/esahayak/esahayak/internal/egress"
@@ -188,7 +189,8 @@ func TestEventTypesOnceEach(t *testing.T) {
 // test look anything up.
 func FuzzListenAddr(f *testing.F) {
 	for _, s := range []string{"127.0.0.1:8080", ":8080", "127.0.0.1:", "[::1]:0", "[::1]:65535", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:+80",
-		"127.0.0.1:0x50", "localhost", "[::1]", "::1:80", "127.0.0.1:８０", "127.0.0.1:80:80", "[fe80::1%lo]:80", "", ":", "1e400:1", "127.0.0.1:00080"} {
+		"127.0.0.1:0x50", "localhost", "[::1]", "::1:80", "127.0.0.1:８０", "127.0.0.1:80:80", "[fe80::1%lo]:80", "", ":", "1e400:1", "127.0.0.1:00080",
+		"127.0.0.1 :80", "\t:80", "[::1]:80\u00a0"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, addr string) {
@@ -198,7 +200,9 @@ func FuzzListenAddr(f *testing.F) {
 		ok := validListenAddr(addr)
 		_, port, err := net.SplitHostPort(addr)
 		n, aerr := strconv.Atoi(port)
-		want := err == nil && (port == "" || aerr == nil && n >= 0 && n <= 65535)
+		// No host or port holds white space: the host was looked up as a
+		// name with it.
+		want := err == nil && (port == "" || aerr == nil && n >= 0 && n <= 65535) && !strings.ContainsFunc(addr, unicode.IsSpace)
 		if ok != want {
 			t.Fatalf("validListenAddr(%q) = %v; want %v", addr, ok, want)
 		}

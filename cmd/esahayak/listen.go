@@ -34,7 +34,7 @@ func runListen(ctx context.Context, args []string) error {
 	forward := f.str("forward-to", "", "local URL to POST every event to, e.g. http://localhost:3000/webhooks/esahayak")
 	events := f.str("events", "", "comma-separated event types to receive (default: all of "+strings.Join(webhook.EventTypes, ", ")+")")
 	base := f.str("api-base", defaultAPIBase, "the esahayak server's URL")
-	key := f.str("api-key", "", "your account's API key (esk_…)")
+	key := f.raw("api-key", "", "your account's API key (esk_…)")
 	if err := f.parse(args); err != nil {
 		return err
 	}

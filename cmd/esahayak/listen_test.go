@@ -449,7 +449,7 @@ func TestListenUsage(t *testing.T) {
 		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.uploaded,order.canceled"}, `unknown event type "order.canceled" (did you mean order.cancelled?); known types:`},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", "stamp.uploaded stamp.failed"}, `--events "stamp.uploaded stamp.failed": separate event types with commas, e.g. --events stamp.uploaded,stamp.failed`},
 		{[]string{"--forward-to", "http://localhost:3000", "--events", ","}, `--events "," names no event type`},
-		{[]string{"--forward-to", "http://localhost:3000", "--events", " , "}, `--events " , " names no event type`},
+		{[]string{"--forward-to", "http://localhost:3000", "--events", " , "}, `--events "," names no event type`}, // read without the spaces around it
 		{[]string{"--forward-to", "http://localhost:3000", "extra"}, "takes no arguments"},
 		// Quoted as typed, not with the http:// listen adds to host:port.
 		{[]string{"--forward-to", "/relative"}, `--forward-to "/relative" is a path`},
@@ -464,11 +464,12 @@ func TestListenUsage(t *testing.T) {
 		{[]string{"--forward-to", "localhost:"}, `has a ":" but no port`},
 		{[]string{"--forward-to", "http://localhost:/x"}, `has a ":" but no port; give your handler's port, e.g. --forward-to http://localhost:3000/x`},
 		{[]string{"--forward-to", "3000.0"}, `"3000.0" is neither an IP address nor a host name`},
-		// A space or line break pasted with the URL: at its end it was
-		// taken, and every event went to /x%20.
-		{[]string{"--forward-to", "http://localhost:3000/x "}, `--forward-to "http://localhost:3000/x " has a space or line break at its start or end; give the URL alone, e.g. --forward-to http://localhost:3000/x`},
-		{[]string{"--forward-to", "localhost:3000/x\r"}, `--forward-to "localhost:3000/x\r" has a space or line break at its start or end; give the URL alone, e.g. --forward-to localhost:3000/x`},
-		{[]string{"--forward-to", " http://localhost:3000/x"}, `has a space or line break at its start or end; give the URL alone, e.g. --forward-to http://localhost:3000/x`},
+		// A space that is not ASCII white space (which is trimmed, as
+		// from every text flag) pasted with the URL, from a web page: at
+		// its end it was taken, and every event went to /x%C2%A0.
+		{[]string{"--forward-to", "http://localhost:3000/x\u00a0"}, `--forward-to "http://localhost:3000/x\u00a0" has a space or line break at its start or end; give the URL alone, e.g. --forward-to http://localhost:3000/x`},
+		{[]string{"--forward-to", "\u2003http://localhost:3000/x"}, `has a space or line break at its start or end; give the URL alone, e.g. --forward-to http://localhost:3000/x`},
+		{[]string{"--forward-to", " \r"}, `for flag --forward-to: " \r" is only white space: give a value, or leave it out`},
 		{[]string{"--forward-to", "http://localhost:3000/a\tb"}, `--forward-to "http://localhost:3000/a\tb" holds a control character`},
 		{[]string{"--forward-to", "65536"}, `nor 65536 a port (1 to 65535); give your handler's host and port, e.g. --forward-to localhost:3000`},
 		{[]string{"--forward-to", "https://65536"}, `e.g. --forward-to https://localhost:3000`},

@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -65,8 +66,8 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	f := newFlags("serve", "serve [flags]")
 	f.logsEnvWarnings = true // by runServe, in the log's format
 	addr := f.str("addr", "127.0.0.1:8080", "address to listen on")
-	db := f.str("db", defaultDB, "database: sqlite:PATH (embedded, the default) or postgres://USER@HOST:PORT/DB")
-	op := f.str("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too), printable ASCII without spaces; without it they answer 403; one shorter than 32 bytes is warned about at start (make one with openssl rand -hex 32)")
+	db := f.dbFlag("db", defaultDB, "database: sqlite:PATH (embedded, the default) or postgres://USER@HOST:PORT/DB")
+	op := f.raw("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too), printable ASCII without spaces; without it they answer 403; one shorter than 32 bytes is warned about at start (make one with openssl rand -hex 32)")
 	insecure := f.boolean("allow-insecure-urls", false, "accept http:// endpoint URLs and private/loopback addresses (local development only)")
 	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), fmt.Sprintf("delays before each retry, comma-separated (the first attempt is immediate); each at most %gh (7 days), at most %d delays",
 		backoff.MaxDelay.Hours(), backoff.MaxDelays))
@@ -373,6 +374,11 @@ func bareProxyURL(u *url.URL) bool {
 // so a typo is a usage error (exit 2) before anything is opened, not a
 // listen failure after the store has been migrated.
 func validListenAddr(addr string) bool {
+	if strings.ContainsFunc(addr, unicode.IsSpace) {
+		// No host or port holds one ("127.0.0.1 :8080"): the host was
+		// looked up as a name with the space in it.
+		return false
+	}
 	_, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return false
@@ -489,7 +495,7 @@ func jsonLogsAsked(args []string) bool {
 		}
 		format = value
 	}
-	return strings.EqualFold(format, "json") // as newLogger reads it
+	return strings.EqualFold(trimText(format), "json") // as the flag and newLogger read it
 }
 
 // loggedError is an error the command has logged already: main only sets

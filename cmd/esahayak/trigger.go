@@ -34,8 +34,8 @@ const triggerUsage = "trigger stamp.uploaded|stamp.failed|order.delivered|order.
 func runTrigger(ctx context.Context, args []string) error {
 	f := newFlags("trigger", triggerUsage)
 	base := f.str("api-base", defaultAPIBase, "the esahayak server's URL")
-	key := f.str("api-key", "", "your account's API key (esk_…)")
-	op := f.str("operator-token", "", "the server's operator token, for the upload, fail and deliver moves")
+	key := f.raw("api-key", "", "your account's API key (esk_…)")
+	op := f.raw("operator-token", "", "the server's operator token, for the upload, fail and deliver moves")
 	// The event type before, after or among the flags.
 	words, err := f.parseWords(args)
 	if err != nil {

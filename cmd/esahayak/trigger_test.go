@@ -386,17 +386,19 @@ func TestTriggerAgainstAHostileServer(t *testing.T) {
 // "use the server's URL, e.g. http://127.0.0.1:8080", of a URL that looked
 // right; the refusal now says what is wrong with it.
 func TestAPIBaseWithStrayWhiteSpace(t *testing.T) {
+	// ASCII white space around it is trimmed (TestTextEnvValuesWithoutSurroundingSpace);
+	// another space, pasted from a web page, is refused with its cause.
 	for _, c := range []struct {
 		args []string
 		env  []string
 		want string
 	}{
-		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "http://127.0.0.1:1 "},
-			want: `--api-base "http://127.0.0.1:1 " has a space or line break at its start or end; give the URL alone, e.g. --api-base http://127.0.0.1:1`},
-		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", " http://127.0.0.1:1"},
-			want: `--api-base " http://127.0.0.1:1" has a space or line break at its start or end`},
-		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "http://localhost:1/x"}, env: []string{"ESAHAYAK_API_BASE=http://127.0.0.1:1\r"},
-			want: `--api-base (from ESAHAYAK_API_BASE) "http://127.0.0.1:1\r" has a space or line break at its start or end; give the URL alone, e.g. --api-base http://127.0.0.1:1`},
+		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "http://127.0.0.1:1\u00a0"},
+			want: `--api-base "http://127.0.0.1:1\u00a0" has a space or line break at its start or end; give the URL alone, e.g. --api-base http://127.0.0.1:1`},
+		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "\u00a0http://127.0.0.1:1"},
+			want: `--api-base "\u00a0http://127.0.0.1:1" has a space or line break at its start or end`},
+		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "http://localhost:1/x"}, env: []string{"ESAHAYAK_API_BASE=http://127.0.0.1:1\u2028"},
+			want: `--api-base (from ESAHAYAK_API_BASE) "http://127.0.0.1:1\u2028" has a space or line break at its start or end; give the URL alone, e.g. --api-base http://127.0.0.1:1`},
 	} {
 		_, stderr, code := runBinary(t, t.TempDir(), c.env, "", c.args...)
 		if code != 2 || !strings.Contains(stderr, c.want) {

@@ -46,7 +46,7 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	f := newFlags("users create", usersUsage)
 	account := f.str("account", "", "the account the user belongs to (acct_…)")
 	email := f.str("email", "", "the user's email address, used to sign in")
-	db := f.str("db", defaultDB, "database: sqlite:PATH or postgres://…")
+	db := f.dbFlag("db", defaultDB, "database: sqlite:PATH or postgres://…")
 	if err := f.parse(args); err != nil {
 		return err
 	}
