@@ -38,7 +38,7 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 	// A binary without the race detector: this test is about many events.
 	dir := t.TempDir()
 	fast := filepath.Join(dir, "esahayak")
-	if out, err := exec.Command("go", "build", "-o", fast, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-ldflags", testLDFlags, "-o", fast, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	db := testenv.PostgresURL(testenv.NewSchema(t))

@@ -56,7 +56,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "esahayak")
-	out, err := exec.Command("go", "build", "-race", "-o", binary, ".").CombinedOutput()
+	out, err := exec.Command("go", "build", "-race", "-ldflags", testLDFlags, "-o", binary, ".").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
 		os.Exit(1)
@@ -65,6 +65,12 @@ func TestMain(m *testing.M) {
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
+
+// testLDFlags lowers the binary's --retry-schedule floor (1s, serve.go's
+// minRetryDelay) to 300ms: startServeWatching's servers retry after 300ms
+// and 600ms, so that a test of a failed attempt waits under a second for
+// the next. The floor itself is tested in-process, where it is 1s.
+const testLDFlags = "-X main.retryFloorForTests=300ms"
 
 func freeAddr(t *testing.T) string {
 	t.Helper()

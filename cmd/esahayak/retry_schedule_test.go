@@ -11,7 +11,7 @@ import (
 )
 
 // TestRetryScheduleLimitsAreDocumented: serve refuses a delay over 168h
-// and more than 50 delays, but neither serve -h nor the README's
+// or under 1s, and more than 50 delays, but neither serve -h nor the README's
 // configuration table said so; the operator learnt the limits by hitting
 // them at start.
 func TestRetryScheduleLimitsAreDocumented(t *testing.T) {
@@ -27,7 +27,7 @@ func TestRetryScheduleLimitsAreDocumented(t *testing.T) {
 			help = line
 		}
 	}
-	if !strings.Contains(help, "at most "+maxDelay+" (7 days)") || !strings.Contains(help, maxDelays) {
+	if !strings.Contains(help, "at least 1s and at most "+maxDelay+" (7 days)") || !strings.Contains(help, maxDelays) {
 		t.Errorf("serve -h does not give --retry-schedule's limits (%s, %s):\n%s", maxDelay, maxDelays, help)
 	}
 	readme, err := os.ReadFile("../../README.md")
@@ -40,7 +40,7 @@ func TestRetryScheduleLimitsAreDocumented(t *testing.T) {
 			row = line
 		}
 	}
-	if !strings.Contains(row, "at most `"+maxDelay+"` (7 days") || !strings.Contains(row, maxDelays) {
+	if !strings.Contains(row, "at least `1s`") || !strings.Contains(row, "at most `"+maxDelay+"` (7 days") || !strings.Contains(row, maxDelays) {
 		t.Errorf("the README's --retry-schedule row does not give its limits (%s, %s):\n%s", maxDelay, maxDelays, row)
 	}
 }

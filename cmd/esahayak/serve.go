@@ -69,8 +69,8 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	db := f.dbFlag("db", defaultDB, "database: sqlite:PATH (embedded, the default) or postgres://USER@HOST:PORT/DB")
 	op := f.raw("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too), printable ASCII without spaces; without it they answer 403; one shorter than 32 bytes is warned about at start (make one with openssl rand -hex 32)")
 	insecure := f.boolean("allow-insecure-urls", false, "accept http:// endpoint URLs and private/loopback addresses (local development only)")
-	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), fmt.Sprintf("delays before each retry, comma-separated (the first attempt is immediate); each at most %gh (7 days), at most %d delays",
-		backoff.MaxDelay.Hours(), backoff.MaxDelays))
+	sched := f.str("retry-schedule", backoff.DefaultSchedule().String(), fmt.Sprintf("delays before each retry, comma-separated (the first attempt is immediate); each at least %s and at most %gh (7 days), at most %d delays",
+		durationText(minRetryDelay), backoff.MaxDelay.Hours(), backoff.MaxDelays))
 	proxy := f.str("egress-proxy", "", "send every delivery through this HTTP(S) or SOCKS5 proxy, e.g. http://proxy.internal:3128 or socks5://proxy.internal:1080 (fixed source addresses)")
 	inst := f.str("instance-id", "", fmt.Sprintf("name of this instance in delivery leases, unique among running instances: at most %d letters, digits and - _ . : (no spaces) (default: host name + random suffix)", maxInstanceID))
 	sync := f.str("sqlite-synchronous", "NORMAL", "SQLite synchronous mode: NORMAL (a crash loses nothing; a power cut may lose the last commits) or FULL")
@@ -144,6 +144,9 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	case !strings.EqualFold(*sync, "NORMAL") && !strings.EqualFold(*sync, "FULL"):
 		return c, usageError{msg: fmt.Sprintf("--sqlite-synchronous %q: use NORMAL or FULL", *sync)}
 	}
+	if err := checkRetrySchedule(*sched); err != nil {
+		return c, err
+	}
 	if err := checkDB(*db); err != nil {
 		return c, err
 	}
@@ -163,6 +166,49 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
 	return c, nil
+}
+
+// minRetryDelay is the shortest delay --retry-schedule takes. A schedule
+// is for a receiver that failed (down, deploying, overloaded): "1ns" was
+// taken, and each failed delivery was sent again at once, eight attempts
+// within milliseconds, at a receiver that had just failed, and used up
+// before it could come back. A second is already faster than any retry a
+// receiver needs (the default's first is 5s).
+const minRetryDelay = time.Second
+
+// retryFloorForTests lowers minRetryDelay in the binary cmd/esahayak's
+// tests build (go build -ldflags "-X main.retryFloorForTests=300ms"), so
+// that their servers retry within a second; a release build leaves it
+// empty, and a value that is no positive duration is ignored.
+var retryFloorForTests string
+
+// retryFloor is the shortest delay this binary's --retry-schedule takes.
+func retryFloor() time.Duration {
+	if d, err := time.ParseDuration(retryFloorForTests); err == nil && d > 0 {
+		return d
+	}
+	return minRetryDelay
+}
+
+// checkRetrySchedule refuses, before anything starts, a --retry-schedule
+// backoff.ParseSchedule refuses or with a delay under retryFloor, naming
+// the delay and the minimum. It is checked here too, not only by serve,
+// so that bench refuses one given to its servers (--server-arg) before its
+// first run.
+func checkRetrySchedule(s string) error {
+	sched, err := backoff.ParseSchedule(s)
+	if err != nil {
+		return usageError{msg: "--retry-schedule: " + err.Error()}
+	}
+	floor := retryFloor()
+	for i, d := range sched.Delays() {
+		if d < floor {
+			item := strings.TrimSpace(strings.Split(s, ",")[i])
+			return usageError{msg: fmt.Sprintf("--retry-schedule: retry schedule item %d (%q) is shorter than the minimum of %s: a retry that soon hammers a receiver that has just failed; use %s or more (the default's first delay is 5s)",
+				i+1, item, durationText(floor), durationText(floor))}
+		}
+	}
+	return nil
 }
 
 // maxLease bounds --lease. The deliveries of an instance killed, or
