@@ -961,7 +961,35 @@ Settings → API Access; 'esahayak accounts create NAME' makes another account, 
 
 // redactDB hides a PostgreSQL password, in the user part of the URL or in
 // its query (pgx takes ?password= as well), before the DSN is printed.
+//
+// Where url.Parse reads no password, the user info is also read from the
+// text, as egress.Userinfo reads it (up to the last "@"): a "/", "?" or
+// "#" typed as is in a password ends the host early for url.Parse, so
+// "postgres://app:1234#5678@db/esahayak" parses with "app:1234" as host
+// and port, no user and the rest as fragment, and was printed whole
+// (egress.WithoutCredentials and delivery.LogURL read URLs so already).
+// What follows the first ":" of that user info then reads "xxxxx"; a path
+// or query with an "@" in it after a port, in a DSN with no password, is
+// hidden with it, as it cannot be told from such a password.
 func redactDB(db string) string {
+	shown := redactParsedDB(db)
+	u, err := url.Parse(db)
+	if err != nil || u.Scheme == "" || u.Opaque != "" {
+		return shown // not a URL, or one hidden as its text reads already
+	}
+	if _, ok := u.User.Password(); ok {
+		return shown // the password as url.Parse reads it, hidden
+	}
+	if start, end, ok := egress.Userinfo(shown); ok && strings.Contains(shown[start:end], ":") && strings.ContainsAny(shown[start:end], "/?#") {
+		// Read again: a ?password= that url.Parse took for part of the
+		// fragment or path is a query now.
+		shown = redactParsedDB(egress.PasswordHidden(shown))
+	}
+	return shown
+}
+
+// redactParsedDB is redactDB as url.Parse reads db.
+func redactParsedDB(db string) string {
 	u, err := url.Parse(db)
 	if err != nil || u.Scheme == "" || u.Opaque != "" {
 		// Not a URL: a keyword/value DSN ("host=… password=…"),
