@@ -349,7 +349,10 @@ func TestBrowser(t *testing.T) {
 		if msg := tb.text(`.flash-ok`); !strings.HasPrefix(msg, "Webhook saved.") {
 			t.Fatalf("notice = %q", msg)
 		}
-		if row := tb.text(`tr.highlight`); !strings.Contains(row, hook) {
+		// The list is live: a refresh that replaces it (the stream catching
+		// up with the save) between finding the row and reading it failed
+		// the read once under load ("No node with given id found").
+		if row := tb.textEventually(`tr.highlight`, hook); !strings.Contains(row, hook) {
 			t.Fatalf("new endpoint row = %q", row)
 		}
 		eps, _, err := e.Store.ListEndpoints(ctx, store.ListParams{AccountID: e.AccountID, Limit: 10})
