@@ -107,7 +107,11 @@ func (h *hostile) operatorTexts(t *testing.T) {
 // description, a hostile receiver's answers (headers, body), an API key's
 // name, and a capture's path, query, headers and body.
 func hostileData(t *testing.T) *hostile {
-	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1m"}})
+	// One retry an hour later: the failed deliveries stay "retrying" for
+	// the whole test, however slow. With "1m", a loaded run of
+	// TestBrowserHostileValuesRunNoScript took over a minute to reach its
+	// test event, and found none of the endpoint's deliveries retrying.
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1h"}})
 	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.Header().Set("X-Evil", xssPayload)
@@ -274,11 +278,19 @@ func TestBrowserHostileValuesRunNoScript(t *testing.T) {
 	})
 	tb.do("open the endpoint", chromedp.Navigate(h.e.URL+"/dashboard/endpoints/"+h.epID), chromedp.WaitVisible(css(`nav.mainnav`)))
 	tb.waitLive()
-	if st, body := h.e.Do(t, "POST", "/v1/webhook_endpoints/"+h.epID+"/test", h.e.APIKey, nil); st != 202 {
-		t.Fatalf("test: %d %s", st, body)
+	tst, tbody := h.e.Do(t, "POST", "/v1/webhook_endpoints/"+h.epID+"/test", h.e.APIKey, nil)
+	if tst != 202 {
+		t.Fatalf("test: %d %s", tst, tbody)
+	}
+	// Its own row, not a count of retrying rows: the endpoint's earlier
+	// deliveries may have left that state or the list's ten rows.
+	dl, _ := testenv.JSON(t, tbody)["delivery"].(map[string]any)
+	sent, _ := dl["id"].(string)
+	if sent == "" {
+		t.Fatalf("test: no delivery in %s", tbody)
 	}
 	testenv.Eventually(t, 30*time.Second, "the delivery to arrive live", func() bool {
-		return eval[int](tb, `document.querySelectorAll('#recent tr[data-status="retrying"]').length`) >= 2
+		return eval[bool](tb, `!!document.querySelector('#recent tr[data-delivery-id="`+sent+`"][data-status="retrying"]')`)
 	})
 	// A listen result arriving live (the session's deliveries list
 	// inserts its row), and an order cancelled since with a hostile
