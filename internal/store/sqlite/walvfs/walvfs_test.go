@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand"
 	"net/url"
@@ -248,6 +249,10 @@ const childEnv = "WALVFS_CRASH_CHILD"
 func TestMain(m *testing.M) {
 	if path := os.Getenv(childEnv); path != "" {
 		crashChild(path, os.Getenv("WALVFS_SYNC"))
+		return
+	}
+	if path := os.Getenv(fullChildEnv); path != "" {
+		fullChild(path, os.Getenv("WALVFS_FULL_CASE"))
 		return
 	}
 	os.Exit(m.Run())
@@ -704,6 +709,328 @@ func BenchmarkCommit(b *testing.B) {
 				if i%100 == 99 {
 					exec1(b, db, "PRAGMA wal_checkpoint(TRUNCATE)")
 				}
+			}
+		})
+	}
+}
+
+// The full-disk child: a child process, because RLIMIT_FSIZE is the whole
+// process's. It runs one case of fullCases on the database at its path
+// (made by the parent, with an empty WAL), printing what it saw, then
+// "done", and exits without closing its connections: the parent reads
+// the WAL they left, as the next process after a crash would.
+const fullChildEnv = "WALVFS_FULL_CHILD"
+
+// fullCases are the cases the full-disk child runs.
+var fullCases = map[string]func(path string, say func(string, ...any)) error{
+	"inline":   fullInline,
+	"deferred": fullDeferred,
+}
+
+func fullChild(path, name string) {
+	say := func(format string, args ...any) { fmt.Printf(format+"\n", args...) }
+	f := fullCases[name]
+	if f == nil {
+		fmt.Fprintf(os.Stderr, "child: no case %q\n", name)
+		os.Exit(3)
+	}
+	if _, err := Register(); err != nil {
+		fmt.Fprintln(os.Stderr, "child:", err)
+		os.Exit(3)
+	}
+	if err := f(path, say); err != nil {
+		fmt.Fprintln(os.Stderr, "child:", err)
+		os.Exit(3)
+	}
+	if n, m := sticky.Load(), buffered.Load(); n != 0 || m != 0 {
+		fmt.Fprintf(os.Stderr, "child: %d sticky errors and %d buffers left at the end\n", n, m)
+		os.Exit(3)
+	}
+	say("done")
+	os.Exit(0)
+}
+
+// setFileLimit sets the soft RLIMIT_FSIZE: no write of the process may
+// reach past limit bytes of a file (Go ignores SIGXFSZ, so such a write
+// fails with EFBIG, or writes short up to the limit).
+func setFileLimit(limit uint64) error {
+	var r syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &r); err != nil {
+		return fmt.Errorf("getrlimit: %w", err)
+	}
+	r.Cur = limit
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &r); err != nil {
+		return fmt.Errorf("setrlimit RLIMIT_FSIZE %d: %w", limit, err)
+	}
+	return nil
+}
+
+// noFileLimit lifts the soft RLIMIT_FSIZE back to the hard limit.
+func noFileLimit() error {
+	var r syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &r); err != nil {
+		return fmt.Errorf("getrlimit: %w", err)
+	}
+	return setFileLimit(r.Max)
+}
+
+func walSize(path string) (int64, error) {
+	fi, err := os.Stat(path + "-wal")
+	if err != nil {
+		return 0, fmt.Errorf("stat the WAL: %w", err)
+	}
+	return fi.Size(), nil
+}
+
+// childConn opens one connection to path through the VFS.
+func childConn(path string, pragmas ...string) (*sql.Conn, error) {
+	db, err := sql.Open("sqlite", dsn(path, Name, append([]string{"synchronous(NORMAL)"}, pragmas...)...))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	c, err := db.Conn(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// insertRows inserts rows of size bytes by who, numbered from 0, each
+// the blob of its seed base+i.
+func insertRows(c *sql.Conn, who string, base, rows, size int) error {
+	for i := range rows {
+		if _, err := c.ExecContext(context.Background(), "INSERT INTO t (who, seq, v) VALUES (?, ?, ?)", who, i, blob(base+i, size)); err != nil {
+			return fmt.Errorf("insert %s row %d: %w", who, i, err)
+		}
+	}
+	return nil
+}
+
+// countWho counts the rows of who that c sees.
+func countWho(c *sql.Conn, who string) (int, error) {
+	var n int
+	if err := c.QueryRowContext(context.Background(), "SELECT count(*) FROM t WHERE who = ?", who).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s's rows: %w", who, err)
+	}
+	return n, nil
+}
+
+// commitFails runs COMMIT on c, which must fail, then ROLLBACK: SQLite
+// rolls a transaction back by itself after a write error (SQLITE_FULL,
+// SQLITE_IOERR), and then ROLLBACK finds none to roll back.
+func commitFails(c *sql.Conn, say func(string, ...any)) error {
+	ctx := context.Background()
+	_, err := c.ExecContext(ctx, "COMMIT")
+	if err == nil {
+		return errors.New("COMMIT succeeded")
+	}
+	say("COMMIT failed: %v", err)
+	if _, err := c.ExecContext(ctx, "ROLLBACK"); err != nil {
+		if !strings.Contains(err.Error(), "no transaction is active") {
+			return fmt.Errorf("ROLLBACK after the failed COMMIT: %w", err)
+		}
+		say("ROLLBACK: SQLite had rolled back already (%v)", err)
+	}
+	return nil
+}
+
+// commitSmall commits 5 small rows of who on c and checks c sees them.
+func commitSmall(c *sql.Conn, who string, base int) error {
+	ctx := context.Background()
+	if _, err := c.ExecContext(ctx, "BEGIN"); err != nil {
+		return fmt.Errorf("BEGIN of %s: %w", who, err)
+	}
+	if err := insertRows(c, who, base, 5, 200); err != nil {
+		return err
+	}
+	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("COMMIT of %s: %w", who, err)
+	}
+	if n, err := countWho(c, who); err != nil || n != 5 {
+		return fmt.Errorf("after its COMMIT, %d of %s's 5 rows are seen (%v)", n, who, err)
+	}
+	return nil
+}
+
+// fullInline: the WAL may not grow past 200,000 bytes, and a transaction
+// of about 330 KB commits. Its second chunk write fails inside COMMIT.
+// The same connection then commits a small transaction, under the limit
+// still: a failed write ends the transaction, not the writer.
+func fullInline(path string, say func(string, ...any)) error {
+	ctx := context.Background()
+	a, err := childConn(path)
+	if err != nil {
+		return err
+	}
+	const limit = 200000
+	if err := setFileLimit(limit); err != nil {
+		return err
+	}
+	if _, err := a.ExecContext(ctx, "BEGIN"); err != nil {
+		return fmt.Errorf("BEGIN: %w", err)
+	}
+	if err := insertRows(a, "big", 1000, 110, 3000); err != nil {
+		return err
+	}
+	if err := commitFails(a, say); err != nil {
+		return err
+	}
+	if size, err := walSize(path); err != nil || size != limit {
+		return fmt.Errorf("the WAL is %d bytes after the failed COMMIT, want the limit, %d (%v)", size, limit, err)
+	}
+	if n, err := countWho(a, "big"); err != nil || n != 0 {
+		return fmt.Errorf("%d rows of the failed transaction are seen (%v)", n, err)
+	}
+	if err := commitSmall(a, "small", 2000); err != nil {
+		return err
+	}
+	say("the small transaction committed")
+	return nil
+}
+
+// fullDeferred: connection A, whose cache is 5 pages, spills a
+// transaction's frames into its buffer; the WAL on disk may then grow to
+// 16 KiB only, and B's read, through the shm hook, writes A's buffer,
+// which fails. The limit is lifted before A commits, as a full disk that
+// has room again: with the failure forgotten, A's COMMIT would write its
+// last frames after a hole where the spilled ones should be, and succeed.
+// It must fail. A then commits a small transaction.
+func fullDeferred(path string, say func(string, ...any)) error {
+	ctx := context.Background()
+	a, err := childConn(path, "cache_size(5)")
+	if err != nil {
+		return err
+	}
+	b, err := childConn(path)
+	if err != nil {
+		return err
+	}
+	if n, err := countWho(b, "setup"); err != nil || n != 20 {
+		return fmt.Errorf("B sees %d setup rows (%v)", n, err)
+	}
+	before := ReadStats()
+	if _, err := a.ExecContext(ctx, "BEGIN"); err != nil {
+		return fmt.Errorf("BEGIN: %w", err)
+	}
+	// Under 128 KiB of frames, so no chunk write: every spilled frame
+	// is in A's buffer.
+	if err := insertRows(a, "spilled", 3000, 25, 3000); err != nil {
+		return err
+	}
+	spilled := ReadStats().Bytes - before.Bytes
+	size, err := walSize(path)
+	if err != nil {
+		return err
+	}
+	say("A's transaction wrote %d bytes to the WAL, %d on disk", spilled, size)
+	const limit = 16384
+	if spilled < 25*3000 || size >= limit {
+		return fmt.Errorf("A's spilled frames are not in its buffer: %d bytes written to the WAL, %d on disk", spilled, size)
+	}
+	if err := setFileLimit(limit); err != nil {
+		return err
+	}
+	if n, err := countWho(b, "setup"); err != nil || n != 20 {
+		return fmt.Errorf("B's read: %d setup rows (%v)", n, err)
+	}
+	size, err = walSize(path)
+	if err != nil {
+		return err
+	}
+	if err := noFileLimit(); err != nil {
+		return err
+	}
+	if size != limit {
+		return fmt.Errorf("B's read left the WAL at %d bytes: A's buffer was not written up to the limit, %d", size, limit)
+	}
+	say("B's read wrote A's buffer up to the limit, %d bytes", size)
+	if err := commitFails(a, say); err != nil {
+		return err
+	}
+	if n, err := countWho(b, "spilled"); err != nil || n != 0 {
+		return fmt.Errorf("B sees %d rows of A's failed transaction (%v)", n, err)
+	}
+	if err := commitSmall(a, "small", 2000); err != nil {
+		return err
+	}
+	if n, err := countWho(b, "small"); err != nil || n != 5 {
+		return fmt.Errorf("B sees %d of A's 5 small rows (%v)", n, err)
+	}
+	say("A committed the small transaction")
+	return nil
+}
+
+// A write of the WAL that fails for want of room (RLIMIT_FSIZE in a child
+// process) fails the transaction whose frames it held, at COMMIT at the
+// latest, and only it: the connection then commits a transaction that
+// fits, and the files hold exactly the committed rows. "inline": the
+// write fails inside COMMIT; "deferred": the write of A's spilled frames
+// is another connection's, from the shm hook, and fails there, kept as
+// A's WAL's sticky error until A's transaction is over.
+func TestWriteFailsForWantOfRoom(t *testing.T) {
+	mustRegister(t)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"inline", "deferred"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "f.db")
+			setup := open(t, path, "")
+			exec1(t, setup, "CREATE TABLE t (id INTEGER PRIMARY KEY, who TEXT, seq INTEGER, v BLOB)")
+			for i := range 20 {
+				exec1(t, setup, "INSERT INTO t (who, seq, v) VALUES ('setup', ?, ?)", i, blob(i, 200))
+			}
+			exec1(t, setup, "PRAGMA wal_checkpoint(TRUNCATE)")
+			setup.Close()
+
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, exe, "-test.run=^$")
+			cmd.Env = append(os.Environ(), fullChildEnv+"="+path, "WALVFS_FULL_CASE="+name)
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			for _, l := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+				t.Logf("child: %s", l)
+			}
+			if err != nil || !strings.HasSuffix(stdout.String(), "done\n") {
+				t.Fatalf("the child failed (%v): %s", err, stderr.String())
+			}
+
+			db := open(t, path, "")
+			integrityOK(t, db)
+			rows, err := db.Query("SELECT who, seq, v FROM t ORDER BY id")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var got []string
+			for rows.Next() {
+				var who string
+				var seq int
+				var v []byte
+				if err := rows.Scan(&who, &seq, &v); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, fmt.Sprint(who, seq))
+				base := map[string]int{"setup": 0, "small": 2000}[who]
+				if string(v) != string(blob(base+seq, 200)) {
+					t.Fatalf("row %s %d holds other bytes", who, seq)
+				}
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for i := range 20 {
+				want = append(want, fmt.Sprint("setup", i))
+			}
+			for i := range 5 {
+				want = append(want, fmt.Sprint("small", i))
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Fatalf("the database holds %v, want the 20 setup rows and the 5 small ones", got)
 			}
 		})
 	}
