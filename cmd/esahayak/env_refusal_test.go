@@ -12,8 +12,32 @@ import (
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/dashboard"
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
+
+// sqliteWithAccount makes a SQLite database at path holding an account
+// named Acme and a dashboard user of it for each email, for commands that
+// need one to get past their flags.
+func sqliteWithAccount(t *testing.T, path string, emails ...string) store.Account {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acct, _, err := api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, email := range emails {
+		if _, err := dashboard.CreateUser(ctx, st, acct.ID, email, "a long passphrase", time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return acct
+}
 
 // TestEnvRefusalsNameTheirVariable: a value a command refuses is named
 // with the variable it came from (README, Configuration), for every
@@ -28,19 +52,7 @@ func TestEnvRefusalsNameTheirVariable(t *testing.T) {
 	dir := t.TempDir()
 	// A database with an account and a user, for users create.
 	dbPath := filepath.Join(dir, "e.db")
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, dbPath, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acct, _, err := api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
-	if err == nil {
-		_, err = dashboard.CreateUser(ctx, st, acct.ID, "taken@acme.example", "a long passphrase", time.Now().UTC())
-	}
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	acct := sqliteWithAccount(t, dbPath, "taken@acme.example")
 	db := "sqlite:" + dbPath
 	existing := filepath.Join(dir, "existing.db")
 	if err := os.WriteFile(existing, nil, 0o600); err != nil {

@@ -1,15 +1,10 @@
 package main_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/esahayak/esahayak/internal/api"
-	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
 
 // TestTextEnvValuesWithoutSurroundingSpace: the text variables of listen,
@@ -24,16 +19,7 @@ func TestTextEnvValuesWithoutSurroundingSpace(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "e.db")
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, dbPath, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acct, _, err := api.CreateAccount(ctx, st, "Acme", time.Now().UTC())
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	acct := sqliteWithAccount(t, dbPath)
 	existing := filepath.Join(dir, "existing.db")
 	if err := os.WriteFile(existing, nil, 0o600); err != nil {
 		t.Fatal(err)

@@ -24,15 +24,7 @@ import (
 // words: a message reworded or an attribute dropped left the tour's reader
 // waiting for a line that never comes.
 func TestReadmeTourReceiver(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, tour, ok := strings.Cut(string(readme), "\n## Five-minute tour\n")
-	if !ok {
-		t.Fatal(`README.md has no "## Five-minute tour" section`)
-	}
-	tour, _, _ = strings.Cut(tour, "\n## ")
+	tour := testenv.ReadmeSection(t, "../../README.md", "Five-minute tour")
 	cmd := regexp.MustCompile(`(?m)^ESAHAYAK_WEBHOOK_SECRET=whsec_… go run \./examples/receiver(.*)$`).FindStringSubmatch(tour)
 	if cmd == nil {
 		t.Fatal("the tour has no line starting the receiver as ESAHAYAK_WEBHOOK_SECRET=whsec_… go run ./examples/receiver …")
