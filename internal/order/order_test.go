@@ -275,6 +275,12 @@ func TestInvalidStateNamesTheStateMeant(t *testing.T) {
 		{"Goaa", "Goa"},
 		{"XY", ""},
 		{strings.Repeat("Assam", 100), ""},
+		// Look-alikes: a Cyrillic А or а for the Latin letter, a
+		// zero-width space after the name. Each is one edit from its
+		// state, as "Asam" is, and was refused with the rule alone.
+		{"\u0410ssam", "Assam"},
+		{"Ker\u0430la", "Kerala"},
+		{"Assam\u200b", "Assam"},
 	} {
 		state, amount, code, provider := tc.in, int64(1000), "AS-RG-4", "SHCIL"
 		_, err := ValidateStampRequest(StampRequestInput{State: &state, Amount: &amount, ArticleCode: &code, Provider: &provider})
@@ -289,6 +295,33 @@ func TestInvalidStateNamesTheStateMeant(t *testing.T) {
 		case tc.want != "" && !strings.HasSuffix(fe.Message, `(did you mean "`+tc.want+`"?)`):
 			t.Errorf("%q: message %q, want it to end (did you mean %q?)", tc.in, fe.Message, tc.want)
 		}
+	}
+}
+
+// TestInvalidStateNamesItsNonASCIICharacter: a state written with a
+// character that only looks like a letter of its name ("Аssam" with a
+// Cyrillic А, "Assam" with a zero-width space) read, quoted in the
+// message, exactly as the state it was refused for: the message names the
+// character and where it is, as the move texts' messages do.
+func TestInvalidStateNamesItsNonASCIICharacter(t *testing.T) {
+	for in, want := range map[string]string{
+		"\u0410ssam":         `names are written in ASCII, and it has U+0410 at character 1 (did you mean "Assam"?)`,
+		"Assam\u200b":        `names are written in ASCII, and it has U+200B at character 6 (did you mean "Assam"?)`,
+		"Tamil\u00a0Nadu":    `names are written in ASCII, and it has U+00A0 at character 6 (did you mean "Tamil Nadu"?)`,
+		"\u0905\u0938\u092e": "names are written in ASCII, and it has U+0905 at character 1",
+	} {
+		state, amount, code, provider := in, int64(1000), "AS-RG-4", "SHCIL"
+		_, err := ValidateStampRequest(StampRequestInput{State: &state, Amount: &amount, ArticleCode: &code, Provider: &provider})
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Code != "invalid_state" || !strings.HasSuffix(fe.Message, want) {
+			t.Errorf("%q: %v, want invalid_state ending %q", in, err, want)
+		}
+	}
+	// An ASCII name says nothing of characters.
+	state, amount, code, provider := "Atlantis", int64(1000), "AS-RG-4", "SHCIL"
+	_, err := ValidateStampRequest(StampRequestInput{State: &state, Amount: &amount, ArticleCode: &code, Provider: &provider})
+	if err == nil || strings.Contains(err.Error(), "ASCII") {
+		t.Errorf("Atlantis: %v, want invalid_state with the rule alone", err)
 	}
 }
 

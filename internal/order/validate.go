@@ -76,7 +76,23 @@ func nearestState(s string) string {
 	if len(key) > 64 {
 		return "" // longer than any name: not a typo, and the distance costs its length
 	}
-	return suggest.Nearest(key, min(2, len(key)/4), true, maps.All(stateByKey))
+	// The bound counts characters, as the distance does: "Аssam" with a
+	// Cyrillic А is five letters and one edit, as "Asam" is four and one.
+	return suggest.Nearest(key, min(2, utf8.RuneCountInString(key)/4), true, maps.All(stateByKey))
+}
+
+// nonASCIINote is what a refused name's message says of its first
+// character outside ASCII, or "" when it has none: names are matched in
+// ASCII only (LowerASCII), and a look-alike (a Cyrillic А, a no-break
+// space, a zero-width space) quoted in the message reads as the name it
+// was refused for.
+func nonASCIINote(s string) string {
+	for i, c := range []rune(s) {
+		if c > 0x7f {
+			return fmt.Sprintf("; names are written in ASCII, and it has U+%04X at character %d", c, i+1)
+		}
+	}
+	return ""
 }
 
 // CanonicalProvider returns the provider's canonical spelling.
@@ -180,7 +196,7 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 	}
 	st, ok := CanonicalState(*in.State)
 	if !ok {
-		msg := fmt.Sprintf("%sstate %q is not one of India's states or union territories", p, Excerpt(*in.State))
+		msg := fmt.Sprintf("%sstate %q is not one of India's states or union territories", p, Excerpt(*in.State)) + nonASCIINote(*in.State)
 		if near := nearestState(*in.State); near != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", near)
 		}

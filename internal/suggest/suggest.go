@@ -64,23 +64,27 @@ func Names(names ...string) iter.Seq2[string, string] {
 	}
 }
 
-// Distance is the Levenshtein distance between a and b, in bytes (the
-// names compared are ASCII).
+// Distance is the Levenshtein distance between a and b, in characters.
+// The names compared are ASCII, but what is typed need not be: a letter
+// taken for another (a Cyrillic А for A, two bytes in UTF-8) or a
+// zero-width space pasted with a name is one edit, as an ASCII typo is,
+// not one per byte, which put such a name past its bound.
 func Distance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	ra, rb := []rune(a), []rune(b)
+	prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1)
 	for j := range prev {
 		prev[j] = j
 	}
-	for i := 1; i <= len(a); i++ {
+	for i := 1; i <= len(ra); i++ {
 		cur[0] = i
-		for j := 1; j <= len(b); j++ {
+		for j := 1; j <= len(rb); j++ {
 			cost := 1
-			if a[i-1] == b[j-1] {
+			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return prev[len(rb)]
 }

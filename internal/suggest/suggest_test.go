@@ -9,7 +9,10 @@ func TestDistance(t *testing.T) {
 	for _, c := range []struct {
 		a, b string
 		want int
-	}{{"", "", 0}, {"", "abc", 3}, {"event", "events", 1}, {"kitten", "sitting", 3}, {"asam", "assam", 1}, {"flaw", "lawn", 2}} {
+	}{{"", "", 0}, {"", "abc", 3}, {"event", "events", 1}, {"kitten", "sitting", 3}, {"asam", "assam", 1}, {"flaw", "lawn", 2},
+		// A look-alike letter is one edit, as an ASCII typo is: Cyrillic А
+		// (two bytes in UTF-8) for A, and a zero-width space added.
+		{"\u0430ssam", "assam", 1}, {"ker\u0430la", "kerala", 1}, {"assam\u200b", "assam", 1}} {
 		if got := Distance(c.a, c.b); got != c.want {
 			t.Errorf("Distance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
 		}
