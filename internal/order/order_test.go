@@ -537,3 +537,37 @@ func TestFormerUnionTerritoriesNameTheMergedOne(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidProviderAndArticleCodeNameTheirNonASCIICharacter: a provider
+// or article code with a look-alike letter ("ЅHCIL" with a Cyrillic Ѕ, an
+// article code "АS-1" with a Cyrillic А) or a zero-width space was refused
+// with the rule alone ("must be one of SHCIL, NESL"), which the value, as
+// it reads, meets: the message names the character and where it is.
+func TestInvalidProviderAndArticleCodeNameTheirNonASCIICharacter(t *testing.T) {
+	s := func(v string) *string { return &v }
+	amount := int64(1000)
+	for _, tc := range []struct {
+		in         StampRequestInput
+		code, want string
+	}{
+		{StampRequestInput{State: s("Goa"), Amount: &amount, ArticleCode: s("A"), Provider: s("\u0405HCIL")}, "invalid_provider", "; it has U+0405 at character 1, which is not ASCII"},
+		{StampRequestInput{State: s("Goa"), Amount: &amount, ArticleCode: s("A"), Provider: s("NESL\u200b")}, "invalid_provider", "; it has U+200B at character 5, which is not ASCII"},
+		{StampRequestInput{State: s("Goa"), Amount: &amount, ArticleCode: s("\u0410S-1"), Provider: s("NESL")}, "invalid_article_code", "; it has U+0410 at character 1, which is not ASCII"},
+		{StampRequestInput{State: s("Goa"), Amount: &amount, ArticleCode: s("AS-\u2011RG"), Provider: s("NESL")}, "invalid_article_code", "; it has U+2011 at character 4, which is not ASCII"},
+	} {
+		_, err := ValidateStampRequest(tc.in)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Code != tc.code || !strings.HasSuffix(fe.Message, tc.want) {
+			t.Errorf("%v: want %s ending %q", err, tc.code, tc.want)
+		}
+	}
+	// ASCII mistakes say nothing of characters.
+	for _, in := range []StampRequestInput{
+		{State: s("Goa"), Amount: &amount, ArticleCode: s("A"), Provider: s("SHCL")},
+		{State: s("Goa"), Amount: &amount, ArticleCode: s("as-1"), Provider: s("NESL")},
+	} {
+		if _, err := ValidateStampRequest(in); err == nil || strings.Contains(err.Error(), "ASCII") {
+			t.Errorf("%v: want a refusal with the rule alone", err)
+		}
+	}
+}

@@ -87,12 +87,31 @@ func nearestState(s string) string {
 // space, a zero-width space) quoted in the message reads as the name it
 // was refused for.
 func nonASCIINote(s string) string {
-	for i, c := range []rune(s) {
-		if c > 0x7f {
-			return fmt.Sprintf("; names are written in ASCII, and it has U+%04X at character %d", c, i+1)
-		}
+	if c, char, ok := firstNonASCII(s); ok {
+		return fmt.Sprintf("; names are written in ASCII, and it has U+%04X at character %d", c, char)
 	}
 	return ""
+}
+
+// notASCIINote is nonASCIINote for a value whose rule the message states
+// (a provider, an article code): a look-alike letter (a Cyrillic Ѕ in
+// "ЅHCIL") seems to meet it.
+func notASCIINote(s string) string {
+	if c, char, ok := firstNonASCII(s); ok {
+		return fmt.Sprintf("; it has U+%04X at character %d, which is not ASCII", c, char)
+	}
+	return ""
+}
+
+// firstNonASCII is the first character of s outside ASCII and its
+// position in characters from 1.
+func firstNonASCII(s string) (c rune, char int, found bool) {
+	for i, c := range []rune(s) {
+		if c > 0x7f {
+			return c, i + 1, true
+		}
+	}
+	return 0, 0, false
 }
 
 // CanonicalProvider returns the provider's canonical spelling.
@@ -214,7 +233,7 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 		return out, &FieldError{p + "article_code", "missing_field", p + "article_code is required"}
 	}
 	if !ValidArticleCode(*in.ArticleCode) {
-		return out, &FieldError{p + "article_code", "invalid_article_code", p + "article_code must be 1-32 characters of upper-case letters, digits and hyphens, with at least one letter or digit, e.g. AS-RG-4"}
+		return out, &FieldError{p + "article_code", "invalid_article_code", p + "article_code must be 1-32 characters of upper-case letters, digits and hyphens, with at least one letter or digit, e.g. AS-RG-4" + notASCIINote(*in.ArticleCode)}
 	}
 	out.ArticleCode = *in.ArticleCode
 	if in.Provider == nil {
@@ -222,7 +241,7 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 	}
 	pr, ok := CanonicalProvider(*in.Provider)
 	if !ok {
-		return out, &FieldError{p + "provider", "invalid_provider", fmt.Sprintf("%sprovider must be one of %s", p, strings.Join(Providers, ", "))}
+		return out, &FieldError{p + "provider", "invalid_provider", fmt.Sprintf("%sprovider must be one of %s", p, strings.Join(Providers, ", ")) + notASCIINote(*in.Provider)}
 	}
 	out.Provider = pr
 	return out, nil
