@@ -309,12 +309,17 @@ func refuseInvisible(raw, field, code string) error {
 
 // refuseControls refuses in free text (an endpoint's description) a
 // control character (Unicode Cc: U+0007 BEL, U+001B ESC, tabs and line
-// breaks too, as the dashboard shows it on one line) and the bidi
-// controls (U+202E and the others IsBidiControl names), which make the
-// words around it read otherwise. Other characters, the zero-width joiner
-// of an emoji among them, are the customer's.
+// breaks too, as the dashboard shows it on one line), the line and
+// paragraph separators (U+2028, U+2029: line breaks as \n and NEL are,
+// though not Cc) and the bidi controls (U+202E and the others
+// IsBidiControl names), which make the words around it read otherwise.
+// Other characters, the zero-width joiner of an emoji among them, are the
+// customer's.
 func refuseControls(s, field, code string) error {
 	for i, c := range []rune(s) {
+		if c == '\u2028' || c == '\u2029' {
+			return errValidation(code, fmt.Sprintf("%s must not contain line or paragraph separators (U+%04X at character %d); remove it", field, c, i+1), field)
+		}
 		if unicode.Is(unicode.Cc, c) || IsBidiControl(c) {
 			return errValidation(code, fmt.Sprintf("%s must not contain control or bidirectional formatting characters (U+%04X at character %d); remove it", field, c, i+1), field)
 		}

@@ -382,6 +382,10 @@ func TestDescriptionRefusesControlCharacters(t *testing.T) {
 		{"invoice \u202egnp.exe", "U+202E at character 9"},
 		{"a\u2066b", "U+2066 at character 2"},
 		{"\u0085", "U+0085 at character 1"},
+		// The other two line breaks of Unicode beside NEL (U+0085): a
+		// line and a paragraph separator break the line as \n does.
+		{"billing\u2028team", "U+2028 at character 8"},
+		{"\u2029", "U+2029 at character 1"},
 	} {
 		st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]string{"url": "http://127.0.0.1:9/hooks", "description": c.desc})
 		if code, param := apiError(b); st != 422 || code != "invalid_description" || param != "description" || !strings.Contains(string(b), c.code) {
