@@ -35,29 +35,18 @@ import (
 const expressDir = "express"
 
 // ensureNodeModules installs the pinned packages with npm ci unless they
-// are there. A missing npm fails the test: a silently skipped interop test
-// is how interop breaks unnoticed.
+// are there. A missing npm, or a registry npm cannot reach with the
+// packages not in npm's cache, fails the test, naming the cause
+// (testenv.NodeModules): a silently skipped interop test is how interop
+// breaks unnoticed.
 func ensureNodeModules(t *testing.T) string {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Fatalf("node is required for the interop tests but was not found in PATH (%v); install Node.js (scripts/test.sh does), or run with -short to skip", err)
 	}
-	if _, err := os.Stat(filepath.Join(expressDir, "node_modules", "express", "package.json")); err == nil {
-		if _, err := os.Stat(filepath.Join(expressDir, "node_modules", "standardwebhooks", "package.json")); err == nil {
-			return node
-		}
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		t.Fatalf("npm is required to install %s/node_modules for the interop tests but was not found in PATH (%v); install Node.js with npm, or run with -short to skip", expressDir, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
-	cmd.Dir = expressDir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("npm ci in %s failed: %v\n%s", expressDir, err, out)
+	if err := testenv.NodeModules(expressDir, "express", "standardwebhooks"); err != nil {
+		t.Fatalf("the interop tests need express and standardwebhooks: %v; or run with -short to skip", err)
 	}
 	return node
 }

@@ -10,9 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -71,10 +69,11 @@ func (c *captureReceiver) byID() map[string]captured {
 }
 
 // nodeModulesOrSkip returns node, with the packages of interop/express
-// installed: it runs npm ci there when they are missing, as TestInterop
-// does, but where TestInterop fails without node, npm or the registry,
-// this skips the test. The tests that use it add to TestInterop's; none
-// of them makes npm a requirement of the suite.
+// installed: it installs them when they are missing, as TestInterop does
+// (testenv.NodeModules, which tries once per run), but where TestInterop
+// fails without node, npm or the registry, this skips the test, saying
+// why. The tests that use it add to TestInterop's; none of them makes npm
+// a requirement of the suite.
 func nodeModulesOrSkip(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
@@ -84,27 +83,8 @@ func nodeModulesOrSkip(t *testing.T) string {
 	if err != nil {
 		t.Skipf("node not found in PATH (%v)", err)
 	}
-	installed := func() bool {
-		for _, pkg := range []string{"express", "standardwebhooks"} {
-			if _, err := os.Stat(filepath.Join(expressDir, "node_modules", pkg, "package.json")); err != nil {
-				return false
-			}
-		}
-		return true
-	}
-	if installed() {
-		return node
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		t.Skipf("%s/node_modules is not installed and npm is not in PATH (%v)", expressDir, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
-	cmd.Dir = expressDir
-	if out, err := cmd.CombinedOutput(); err != nil || !installed() {
-		t.Skipf("npm ci in %s could not install the packages: %v\n%s", expressDir, err, out)
+	if err := testenv.NodeModules(expressDir, "express", "standardwebhooks"); err != nil {
+		t.Skipf("skipped: %v", err)
 	}
 	return node
 }

@@ -5,14 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/esahayak/esahayak/internal/testenv"
 	"github.com/esahayak/esahayak/webhook"
 )
 
@@ -156,22 +155,13 @@ func TestInteropNodeStandardWebhooks(t *testing.T) {
 }
 
 // ensureNodeModules installs the pinned library with npm ci unless it is
-// already there. Missing npm is a failure, not a skip: a silently skipped
-// interop test is how interop breaks unnoticed.
+// already there. Missing npm, or a registry npm cannot reach with the
+// library not in npm's cache, is a failure, not a skip: a silently skipped
+// interop test is how interop breaks unnoticed. The error names the cause
+// (testenv.NodeModules).
 func ensureNodeModules(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(nodeDir, "node_modules", "standardwebhooks", "package.json")); err == nil {
-		return
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		t.Fatalf("npm is required to install %s/node_modules for the Node.js interop test but was not found in PATH (%v); install Node.js with npm, or run with -short to skip", nodeDir, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
-	cmd.Dir = nodeDir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("npm ci in %s failed: %v\n%s", nodeDir, err, out)
+	if err := testenv.NodeModules(nodeDir, "standardwebhooks"); err != nil {
+		t.Fatalf("the Node.js interop test needs the standardwebhooks package: %v; or run with -short to skip", err)
 	}
 }
