@@ -469,6 +469,20 @@ type linkedError struct {
 
 func (e *linkedError) Unwrap() error { return e.httpError }
 
+// notAnID answers an address whose id (in its path, or in its query as
+// Monitoring's endpoint=) is not of the shape the dashboard hands out: a
+// link cut short, mistyped, or with a space or a character pasted in. It
+// said "There is nothing here: the page does not exist", of a page that
+// does, and led only to the overview; it now names the id as the address
+// holds it (quoted, so that an invisible or bidi character is seen as an
+// escape), says what such an id looks like, and leads to where the
+// object's kind is listed. Still a 404, as the API answers such an id.
+func notAnID(what, prefix, id, href, text string) error {
+	return &linkedError{&httpError{http.StatusNotFound, fmt.Sprintf(
+		"This address names the %s %s, which is not an id of one: %s ids are %s followed by 26 lower-case letters and digits. The link may have been cut short or mistyped.",
+		what, shownFormText(id), what, prefix)}, href, text}
+}
+
 var (
 	errNotFound   = &httpError{http.StatusNotFound, "There is nothing here: the page does not exist, or it belongs to another account."}
 	errBadRequest = &httpError{http.StatusBadRequest, "The request could not be read."}

@@ -431,7 +431,7 @@ func (d *Dashboard) deliveryPage(w http.ResponseWriter, r *http.Request, s *sess
 func (d *Dashboard) renderDelivery(w http.ResponseWriter, r *http.Request, s *session, status int, resendErr string) error {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.Delivery, id) {
-		return errNotFound
+		return notAnID("delivery", ids.Delivery, id, "/dashboard/deliveries", "All deliveries")
 	}
 	dl, err := d.st.GetDelivery(r.Context(), s.AccountID, id)
 	if err != nil {
@@ -471,7 +471,7 @@ func (d *Dashboard) renderDelivery(w http.ResponseWriter, r *http.Request, s *se
 func (d *Dashboard) resend(w http.ResponseWriter, r *http.Request, s *session) error {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.Delivery, id) {
-		return errNotFound
+		return notAnID("delivery", ids.Delivery, id, "/dashboard/deliveries", "All deliveries")
 	}
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/deliveries/"+id+"/retry", nil, nil); err != nil {
 		var ae *apiError

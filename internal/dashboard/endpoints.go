@@ -48,7 +48,7 @@ type endpointData struct {
 func (d *Dashboard) endpointFor(r *http.Request, s *session) (store.Endpoint, error) {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.Endpoint, id) {
-		return store.Endpoint{}, errNotFound
+		return store.Endpoint{}, notAnID("endpoint", ids.Endpoint, id, toSettings, toSettingsText)
 	}
 	e, err := d.st.GetEndpoint(r.Context(), s.AccountID, id)
 	switch {

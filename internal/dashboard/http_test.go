@@ -407,12 +407,17 @@ func TestForeignAccountsGet404(t *testing.T) {
 
 	b := e.signedIn(t)
 	for _, path := range []string{"/dashboard/endpoints/" + ep, "/dashboard/deliveries/" + dlv, "/dashboard/orders/" + ord,
-		"/dashboard/deliveries?endpoint=" + ep, "/dashboard/monitoring?endpoint=" + ep, "/dashboard/endpoints/we_nonsense",
+		"/dashboard/deliveries?endpoint=" + ep, "/dashboard/monitoring?endpoint=" + ep,
 		"/dashboard/no-such-page"} {
 		r := b.get(path)
 		if r.Status != http.StatusNotFound || !strings.Contains(r.Body, "belongs to another account") {
 			t.Errorf("GET %s = %d, want the 404 page", path, r.Status)
 		}
+	}
+	// An id of no account's (not of an id's shape) is a 404 that says so
+	// (TestAMalformedIDInAnAddressIsNamed).
+	if r := b.get("/dashboard/endpoints/we_nonsense"); r.Status != http.StatusNotFound || !strings.Contains(r.Body, "not an id of one") {
+		t.Errorf("GET /dashboard/endpoints/we_nonsense = %d, want a 404 saying it is not an endpoint id", r.Status)
 	}
 	for _, path := range []string{"/dashboard/endpoints/" + ep + "/rotate", "/dashboard/endpoints/" + ep + "/secret",
 		"/dashboard/endpoints/" + ep + "/delete", "/dashboard/endpoints/" + ep + "/test", "/dashboard/deliveries/" + dlv + "/resend",

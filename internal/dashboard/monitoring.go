@@ -78,7 +78,7 @@ func (d *Dashboard) monitoring(w http.ResponseWriter, r *http.Request, s *sessio
 	switch id := q.Get("endpoint"); {
 	case id != "":
 		if !ids.Valid(ids.Endpoint, id) {
-			return errNotFound
+			return notAnID("endpoint", ids.Endpoint, id, "/dashboard/monitoring?"+url.Values{"window": {window}}.Encode(), "Show another endpoint")
 		}
 		if sel, err = d.st.GetEndpoint(r.Context(), s.AccountID, id); err != nil {
 			if isNotFound(err) {

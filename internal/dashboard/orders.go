@@ -123,7 +123,7 @@ type orderData struct {
 func (d *Dashboard) orderPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.Order, id) {
-		return errNotFound
+		return notAnID("order", ids.Order, id, "/dashboard/orders", "All orders")
 	}
 	o, err := d.st.GetOrder(r.Context(), s.AccountID, id)
 	if err != nil {

@@ -456,7 +456,7 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *session) error {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.APIKey, id) {
-		return errNotFound
+		return notAnID("API key", ids.APIKey, id, "/dashboard/settings/api-access#api-keys", "Your API keys, in Settings")
 	}
 	if !confirmed(r) {
 		keys, err := d.st.ListAPIKeys(r.Context(), s.AccountID)
