@@ -90,8 +90,11 @@ func TestBrowserOrderIDsLookLikeLinks(t *testing.T) {
 // in a tab while the endpoint was deleted elsewhere (another tab, the
 // API). Its buttons answered "There is nothing here: the page does not
 // exist", which said neither that nothing was done nor why. Sending a
-// test event (answered in the page) and deleting it (a page of its own)
-// now say the endpoint was deleted and nothing was changed.
+// test event (answered in the page) now says the endpoint was deleted and
+// nothing was changed; deleting it (a page of its own) that it was deleted
+// already, and there is nothing left to delete: "Nothing was changed",
+// after a Delete, read as if the delete had failed
+// (TestDeletingAnEndpointTwiceSaysItIsDeletedAlready).
 func TestBrowserActionOnADeletedEndpointSaysSo(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
@@ -116,7 +119,7 @@ func TestBrowserActionOnADeletedEndpointSaysSo(t *testing.T) {
 		t.Errorf("Send test event on a deleted endpoint answered %q", got)
 	}
 	tb.do("delete it again", chromedp.Click(button("Delete endpoint")), chromedp.WaitVisible(css(`.flash-error`)))
-	if got := tb.text(`.flash-error`); !strings.HasPrefix(got, want) || !strings.Contains(got, "Nothing was changed") {
+	if got := tb.text(`.flash-error`); !strings.HasPrefix(got, "This endpoint was deleted already") || !strings.Contains(got, "nothing left to delete") {
 		t.Errorf("Delete endpoint on a deleted endpoint answered %q", got)
 	}
 	tb.noBrowserErrors(t)

@@ -77,6 +77,14 @@ const toSettings, toSettingsText = "/dashboard/settings/api-access", "Your endpo
 var errEndpointGone = &linkedError{&httpError{http.StatusNotFound, "This endpoint does not exist any more: it was deleted, in another tab or through the API (or it belongs to another account). Nothing was changed; your endpoints are listed in Settings."},
 	toSettings, toSettingsText}
 
+// errEndpointDeletedAlready answers Delete endpoint of an endpoint that is
+// no longer there: deleted by the form's first sending (a double click, a
+// reload), in another tab or through the API (or another account's). "Nothing
+// was changed", errEndpointGone's words, read as if the delete had failed
+// and the endpoint were still there.
+var errEndpointDeletedAlready = &linkedError{&httpError{http.StatusNotFound, "This endpoint was deleted already: by an earlier click (a form sent twice), in another tab or through the API (or it belongs to another account). There is nothing left to delete; your endpoints are listed in Settings."},
+	toSettings, toSettingsText}
+
 // errEndpointMissing answers the page of an endpoint id of the right shape
 // that names none of the account's endpoints: one deleted (here, in another
 // tab or through the API) or another account's, which it does not tell apart.
@@ -141,7 +149,13 @@ func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *se
 // anything but a refusal (a 5xx, a store error) is returned.
 func (d *Dashboard) apiFailure(w http.ResponseWriter, r *http.Request, s *session, err error, section string, edit func(*endpointData)) error {
 	var ae *apiError
-	if !errors.As(err, &ae) || ae.Status >= 500 || ae.Status == http.StatusNotFound {
+	if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
+		// Deleted since endpointFor read it (another tab, the API, a
+		// form sent twice at once): the API's 404 was shown as an
+		// unknown address's "There is nothing here".
+		return errEndpointGone
+	}
+	if !errors.As(err, &ae) || ae.Status >= 500 {
 		return err
 	}
 	msg := refusal(ae, section)
@@ -215,7 +229,10 @@ func (d *Dashboard) updateEndpoint(w http.ResponseWriter, r *http.Request, s *se
 			return d.renderEndpoint(w, r, s, http.StatusUnprocessableEntity, keep)
 		}
 		var ae *apiError
-		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusNotFound {
+		if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
+			return errEndpointGone // deleted since endpointFor read it
+		}
+		if errors.As(err, &ae) && ae.Status < 500 {
 			form.Error, form.Param = urlFieldMessage(ae, form.URL, d.cfg.AllowInsecureURLs), ae.Param
 			return d.renderEndpoint(w, r, s, ae.Status, keep)
 		}
@@ -266,6 +283,9 @@ func (d *Dashboard) setEndpointStatus(w http.ResponseWriter, r *http.Request, s 
 
 func (d *Dashboard) deleteEndpoint(w http.ResponseWriter, r *http.Request, s *session) error {
 	e, err := d.endpointFor(r, s)
+	if errors.Is(err, errEndpointGone) {
+		return errEndpointDeletedAlready
+	}
 	if err != nil {
 		return err
 	}
@@ -276,7 +296,10 @@ func (d *Dashboard) deleteEndpoint(w http.ResponseWriter, r *http.Request, s *se
 			Action:   endpointPath(e.ID) + "/delete", Button: "Delete endpoint", Cancel: endpointPath(e.ID) + "#status"})
 	}
 	if err := d.callAPI(r, s, http.MethodDelete, "/v1/webhook_endpoints/"+e.ID, nil, nil); err != nil {
-		return d.apiFailure(w, r, s, err, "status", nil)
+		if err := d.apiFailure(w, r, s, err, "status", nil); err != errEndpointGone {
+			return err
+		}
+		return errEndpointDeletedAlready // since endpointFor read it
 	}
 	redirect(w, r, "/dashboard/settings/api-access", "endpoint_deleted")
 	return nil
