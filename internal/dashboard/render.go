@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/bidi"
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/order"
@@ -399,6 +400,7 @@ var funcs = template.FuncMap{
 	"endpointLabel":     endpointLabel,
 	"endpointLabelHTML": endpointLabelHTML,
 	"breakURL":          breakURL,
+	"isolatedURL":       isolatedURL,
 	"longURL":           longURL,
 	"clipText":          clipText,
 	"visibleURL":        visibleURL,
@@ -804,11 +806,28 @@ const wrapHere = `<wbr aria-hidden="true">`
 // characters of a longer run. A narrow table column then wraps
 // "127.0.0.1:44010/hooks/ok" after "hooks/", not inside "ok"; the
 // stylesheet lets a column be as narrow as the longest run.
+//
+// A segment of the URL (a run between "/", "?", "#", "&" and "=") that
+// holds a right-to-left letter is put in a <bdi>: in the page's
+// left-to-right line, two such segments with a "/" between them ran
+// together as one right-to-left run and were drawn in reverse order
+// (".../hooks/שלום/עולם/1" read ".../hooks/1/עולם/שלום"), another
+// address. Isolated, the URL reads left to right, segment by segment, and
+// each segment in its own direction.
 func breakURL(s string) template.HTML {
 	var b strings.Builder
 	r := []rune(s)
 	run := 0
+	isolated := rtlSegments(r)
+	closeAt := -1
 	for i, c := range r {
+		if i == closeAt {
+			b.WriteString("</bdi>")
+		}
+		if end, ok := isolated[i]; ok {
+			b.WriteString("<bdi>")
+			closeAt = end
+		}
 		if api.IsBidiControl(c) {
 			// Shown, not obeyed (see visibleURL); labels have none left.
 			b.WriteString(url.PathEscape(string(c)))
@@ -832,7 +851,57 @@ func breakURL(s string) template.HTML {
 			run = 0
 		}
 	}
+	if closeAt == len(r) {
+		b.WriteString("</bdi>")
+	}
 	return template.HTML(b.String())
+}
+
+// isolatedURL is a URL (already visible: visibleURL) as HTML, each of its
+// segments that holds a right-to-left letter in a <bdi>, as breakURL puts
+// them, without the places to wrap: for a captured request's path, whose
+// box wraps anywhere.
+func isolatedURL(s string) template.HTML {
+	r := []rune(s)
+	isolated := rtlSegments(r)
+	if isolated == nil {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	var b strings.Builder
+	for i := 0; i < len(r); i++ {
+		end, ok := isolated[i]
+		if !ok {
+			b.WriteString(template.HTMLEscapeString(string(r[i])))
+			continue
+		}
+		b.WriteString("<bdi>" + template.HTMLEscapeString(string(r[i:end])) + "</bdi>")
+		i = end - 1
+	}
+	return template.HTML(b.String())
+}
+
+// rtlSegments maps the start of each segment of the URL r (a run between
+// "/", "?", "#", "&" and "=") that holds a right-to-left letter (bidi
+// class R or AL) to its end (breakURL).
+func rtlSegments(r []rune) map[int]int {
+	var segs map[int]int
+	start, rtl := 0, false
+	for i := 0; i <= len(r); i++ {
+		if i == len(r) || strings.ContainsRune("/?#&=", r[i]) {
+			if rtl {
+				if segs == nil {
+					segs = map[int]int{}
+				}
+				segs[start] = i
+			}
+			start, rtl = i+1, false
+			continue
+		}
+		if p, _ := bidi.LookupRune(r[i]); p.Class() == bidi.R || p.Class() == bidi.AL {
+			rtl = true
+		}
+	}
+	return segs
 }
 
 // maxLabelDescription is how much of an endpoint's description its label
