@@ -55,7 +55,8 @@ func jsStrings(ss []string) string {
 // right-to-left segments (Hebrew here) was drawn with those segments run
 // together as one right-to-left run: ".../hooks/שלום/עולם/1" read
 // ".../hooks/1/עולם/שלום" in the endpoint's heading, Settings' list and
-// the inspector's request path, an address other than the one stored or
+// the inspector's request path (and, without JavaScript, Delete
+// endpoint's question), an address other than the one stored or
 // requested. Each segment is now isolated, so the address reads left to
 // right, segment by segment.
 func TestBrowserRightToLeftPathSegmentsKeepTheirOrder(t *testing.T) {
@@ -76,6 +77,17 @@ func TestBrowserRightToLeftPathSegmentsKeepTheirOrder(t *testing.T) {
 	if ok, why := wordsLeftToRight(tb, `a[href="/dashboard/endpoints/`+ep+`"]`, words...); !ok {
 		t.Errorf("Settings' endpoint list does not read in the URL's order: %s", why)
 	}
+
+	// Without JavaScript, Delete endpoint asks on a page of its own, whose
+	// question ends with the URL.
+	tb.do("JavaScript off", scriptsOff(true))
+	tb.do("ask to delete the endpoint", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(button("Delete endpoint")),
+		chromedp.Click(button("Delete endpoint")), chromedp.WaitVisible(css(`#confirm-title`)))
+	if ok, why := wordsLeftToRight(tb, `#confirm-title`, append([]string{"Delete"}, words...)...); !ok {
+		tb.screenshot("rtl-path-confirm")
+		t.Errorf("the question %q does not read in the URL's order: %s", tb.text(`#confirm-title`), why)
+	}
+	tb.do("JavaScript back on", scriptsOff(false))
 
 	// A request to an inspector, its path sent as raw UTF-8 (as curl sends it).
 	b := e.signedIn(t)

@@ -291,7 +291,8 @@ func (d *Dashboard) deleteEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	}
 	if !confirmed(r) {
 		return d.askConfirmation(w, r, s, "settings", confirmation{
-			Question: "Delete the endpoint " + shortURL(e.URL) + "?",
+			Question: "Delete the endpoint ",
+			URL:      shortURL(e.URL),
 			Detail:   "It stops receiving events; its delivery log stays. This cannot be undone.",
 			Action:   endpointPath(e.ID) + "/delete", Button: "Delete endpoint", Cancel: endpointPath(e.ID) + "#status"})
 	}
@@ -326,7 +327,8 @@ func (d *Dashboard) rotateSecret(w http.ResponseWriter, r *http.Request, s *sess
 	}
 	if !confirmed(r) {
 		return d.askConfirmation(w, r, s, "settings", confirmation{
-			Question: "Rotate the signing secret of " + shortURL(e.URL) + "?",
+			Question: "Rotate the signing secret of ",
+			URL:      shortURL(e.URL),
 			Detail: "A new secret signs every request from now on. The previous secret keeps signing beside it for 24 hours, " +
 				"so your receiver can switch without missing a request. This cannot be undone.",
 			// The answer opens at the new secret, not at the page's top.

@@ -210,11 +210,15 @@ func (a attemptView) Detail() string {
 // click never deletes, revokes or rotates by itself.
 type confirmation struct {
 	Question string
-	Detail   string
-	Action   string // the form's address, posted again
-	Button   string
-	Cancel   string // the page the action came from
-	Once     string // the form's onceForms token, carried to the confirmed form
+	// URL, when set, is the endpoint's URL the question ends with (Question
+	// says what is done to it; "?" follows): written with its
+	// right-to-left segments isolated (isolatedURL), as everywhere else.
+	URL    string
+	Detail string
+	Action string // the form's address, posted again
+	Button string
+	Cancel string // the page the action came from
+	Once   string // the form's onceForms token, carried to the confirmed form
 }
 
 // confirmed reports whether the form says its action was confirmed.
