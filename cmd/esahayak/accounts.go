@@ -66,6 +66,11 @@ func runAccounts(ctx context.Context, args []string) error {
 	if err := checkVisibleName(name); err != nil {
 		return err
 	}
+	if stdoutClosedAtStart() {
+		// Before anything is made: the key is shown only on that output,
+		// and an account made for it would be left keyless.
+		return errors.New("accounts create: its standard output is closed, so the new API key (shown only once) could not be shown: no account created; run it with its output open, e.g. esahayak accounts create NAME > acme-key.json")
+	}
 	created := existingDatabase(*db) != nil
 	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
 	if err != nil && ctx.Err() != nil {

@@ -63,6 +63,12 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if err := existingDatabase(*db); err != nil {
 		return err // before the password is asked for
 	}
+	if stdout == io.Writer(os.Stdout) && stdoutClosedAtStart() {
+		// Its one line, the new user's id, would be written nowhere and
+		// the command exit 0; a second try is refused as a user that
+		// exists. Before the password is asked for, and nothing made.
+		return errors.New("users create: its standard output is closed, so the new user could not be shown: no user created; run it with its output open")
+	}
 	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
 	if err != nil && ctx.Err() != nil {
 		return errNoUserCreated // not "open sqlite …: context canceled"

@@ -1,0 +1,123 @@
+//go:build unix
+
+package main_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/esahayak/esahayak/internal/store/sqlite"
+)
+
+// withStdoutClosed is the command of the binary with args whose standard
+// output is closed, as a shell's `esahayak … >&-` runs it.
+func withStdoutClosed(args ...string) *exec.Cmd {
+	return exec.Command("/bin/sh", append([]string{"-c", `exec "$0" "$@" >&-`, binary}, args...)...)
+}
+
+// runStdoutClosed runs the binary with args and its standard output
+// closed, and returns its exit status and standard error.
+func runStdoutClosed(t *testing.T, stdin string, args ...string) (int, string) {
+	t.Helper()
+	cmd := withStdoutClosed(args...)
+	var stderr bytes.Buffer
+	cmd.Stdin, cmd.Stderr = strings.NewReader(stdin), &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), stderr.String()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0, stderr.String()
+}
+
+// accountNames lists the accounts of the SQLite file at path.
+func accountNames(t *testing.T, path string) []string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	accts, err := st.ListAccounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range accts {
+		names = append(names, a.Name)
+	}
+	return names
+}
+
+// TestAccountsCreateWithStdoutClosed runs `esahayak accounts create Acme
+// >&-`. Go puts /dev/null where a standard output closed at start was,
+// so the one line with the new key was written there: exit status 0, an
+// account made and its key, shown only in that line, seen by nobody. It
+// must fail (exit status 1) before it makes anything, saying why on
+// standard error. `>/dev/null`, an output thrown away on purpose, is
+// left as it was.
+func TestAccountsCreateWithStdoutClosed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary; skipped with -short")
+	}
+	path := filepath.Join(t.TempDir(), "e.db")
+	createAccount(t, "sqlite:"+path)
+
+	code, stderr := runStdoutClosed(t, "", "accounts", "create", "Acme", "--db", "sqlite:"+path)
+	if code != 1 {
+		t.Errorf("exit status %d; want 1", code)
+	}
+	for _, w := range []string{"standard output is closed", "no account created"} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr does not say %q:\n%s", w, stderr)
+		}
+	}
+	if names := accountNames(t, path); len(names) != 1 {
+		t.Errorf("accounts %q; want only the one made before (no Acme, keyless or with a key nobody saw)", names)
+	}
+
+	// An output discarded on purpose: made, as before.
+	if err := exec.Command("/bin/sh", "-c", `exec "$0" "$@" >/dev/null`, binary, "accounts", "create", "Acme", "--db", "sqlite:"+path).Run(); err != nil {
+		t.Errorf("accounts create >/dev/null: %v; want it to make the account as asked", err)
+	}
+	if names := accountNames(t, path); len(names) != 2 {
+		t.Errorf("after >/dev/null: accounts %q; want Acme made", names)
+	}
+}
+
+// TestUsersCreateWithStdoutClosed runs `esahayak users create … >&-`:
+// exit status 0, its line (the user made) written to nowhere. It must
+// fail (exit status 1), making no user, so that the run again with its
+// output open is not refused as a user that exists.
+func TestUsersCreateWithStdoutClosed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary; skipped with -short")
+	}
+	path := filepath.Join(t.TempDir(), "e.db")
+	acct, _ := createAccount(t, "sqlite:"+path)
+	args := []string{"users", "create", "--account", acct, "--email", "ops@acme.example", "--db", "sqlite:" + path}
+
+	code, stderr := runStdoutClosed(t, "a long passphrase\n", args...)
+	if code != 1 {
+		t.Errorf("exit status %d; want 1", code)
+	}
+	for _, w := range []string{"standard output is closed", "no user created"} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr does not say %q:\n%s", w, stderr)
+		}
+	}
+	cmd := exec.Command(binary, args...)
+	cmd.Stdin = strings.NewReader("a long passphrase\n")
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), `"email":"ops@acme.example"`) {
+		t.Errorf("users create with its output open: %v\n%s\nwant the user made now", err, out)
+	}
+}
