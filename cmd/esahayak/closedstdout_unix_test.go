@@ -9,7 +9,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
@@ -119,5 +121,45 @@ func TestUsersCreateWithStdoutClosed(t *testing.T) {
 	cmd.Stdin = strings.NewReader("a long passphrase\n")
 	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), `"email":"ops@acme.example"`) {
 		t.Errorf("users create with its output open: %v\n%s\nwant the user made now", err, out)
+	}
+}
+
+// TestServeFirstStartWithStdoutClosed starts serve on an empty database
+// with `>&-`. The first start's printout, the development account's key
+// and dashboard password shown only then, went to the /dev/null Go puts
+// there, and the account was marked done: no later start printed it, and
+// nobody ever had the key or the password. serve must say so on standard
+// error and make nothing, so that the next start, with its output open,
+// makes and prints the account.
+func TestServeFirstStartWithStdoutClosed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary; skipped with -short")
+	}
+	path := filepath.Join(t.TempDir(), "e.db")
+	addr := freeAddr(t)
+	p := launch(t, withStdoutClosed("serve", "--addr", addr, "--log-level", "warn", "--db", "sqlite:"+path), "http://"+addr, nil)
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		select {
+		case <-p.done:
+		case <-time.After(10 * time.Second):
+		}
+	})
+	waitHealthy(t, p)
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if err := <-p.done; err != nil {
+		t.Errorf("serve stopped by SIGTERM: %v", err)
+	}
+	p.done <- nil // for the cleanup's receive
+	if out := p.output(); !strings.Contains(out, "standard output is closed") || !strings.Contains(out, "development account") {
+		t.Errorf("serve did not say that the development account was not shown:\n%s", out)
+	}
+	if names := accountNames(t, path); len(names) != 0 {
+		t.Errorf("accounts %q; want none made, its key and password shown to nobody", names)
+	}
+
+	q := startServe(t, "--db", "sqlite:"+path)
+	if out := q.output(); !strings.Contains(out, "api_key:    esk_") || !strings.Contains(out, "password:") {
+		t.Errorf("the next start, its output open, printed no development account:\n%s", out)
 	}
 }

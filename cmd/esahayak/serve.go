@@ -877,6 +877,18 @@ func firstStartLocked(ctx context.Context, st store.Store, base string, note io.
 	if err != nil || !finish {
 		return err
 	}
+	if stdoutClosedAtStart() {
+		// Started with `>&-`: the printout went to the /dev/null Go puts
+		// there, unseen, and the account was marked done, so no start
+		// ever showed its key and password again. Nothing is made: the
+		// next start with its output open makes it.
+		made := "is not created"
+		if acct.ID != "" {
+			made = "is not finished"
+		}
+		fmt.Fprintf(note, "esahayak: standard output is closed: the development account (its API key and dashboard password, shown only once, on standard output) %s; start serve with its output open for it, or make an account with 'esahayak accounts create NAME'\n", made)
+		return nil
+	}
 	// The slow part (hashing the password) before any write: the writes
 	// and the printout follow each other within milliseconds.
 	user, password, userErr := newDevUser()
