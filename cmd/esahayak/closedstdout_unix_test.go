@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -161,5 +162,48 @@ func TestServeFirstStartWithStdoutClosed(t *testing.T) {
 	q := startServe(t, "--db", "sqlite:"+path)
 	if out := q.output(); !strings.Contains(out, "api_key:    esk_") || !strings.Contains(out, "password:") {
 		t.Errorf("the next start, its output open, printed no development account:\n%s", out)
+	}
+}
+
+// TestListenWithStdoutClosed runs `esahayak listen … >&-`. It opened a
+// session, its signing secret printed into the /dev/null Go puts on a
+// closed descriptor, and forwarded events signed with a secret nobody
+// had. It must fail (exit status 1, as a closed output of listen does)
+// before it opens a session.
+func TestListenWithStdoutClosed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server and listen binaries; skipped with -short")
+	}
+	db := "sqlite:" + filepath.Join(t.TempDir(), "e.db")
+	_, key := createAccount(t, db)
+	srv := serveAt(t, freeAddr(t), db)
+	local := newLocalHandler(t)
+
+	cmd := withStdoutClosed("listen", "--api-base", srv.base, "--forward-to", local.srv.URL)
+	cmd.Env = append(os.Environ(), "ESAHAYAK_API_KEY="+key)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(15 * time.Second):
+		cmd.Process.Signal(syscall.SIGTERM)
+		err = <-done
+		t.Errorf("listen ran on with its output closed, until SIGTERM")
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Errorf("listen ended with %v; want exit status 1", err)
+	}
+	if !strings.Contains(stderr.String(), "standard output is closed") {
+		t.Errorf("stderr does not say its output is closed:\n%s", stderr.String())
+	}
+	if b := mustCall(t, srv.base, "GET", "/v1/listen_sessions", key, "", 200); strings.Contains(string(b), `"ls_`) {
+		t.Errorf("listen opened a session whose secret nobody saw: %s", b)
 	}
 }

@@ -90,6 +90,13 @@ func runListen(ctx context.Context, args []string) error {
 	if msg := apiBaseMistake(*base); msg != "" {
 		return usageError{msg: msg}
 	}
+	if stdoutClosedAtStart() {
+		// `listen … >&-`: Go puts /dev/null there, and listen opened a
+		// session whose signing secret, printed only on standard output,
+		// nobody saw, and forwarded events no handler could verify,
+		// exiting 0 at Ctrl-C. Refused before the session is made.
+		return errors.New("listen: its standard output is closed, so the session's signing secret and the events it forwards could not be shown: no session opened; run it with its output open")
+	}
 	// A reader of listen's output that goes away (`listen | head`) killed
 	// the process by SIGPIPE at its next line, before it closed its
 	// session, which then stayed open on the server (sessions do not
