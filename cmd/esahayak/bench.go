@@ -261,6 +261,12 @@ func runBench(ctx context.Context, args []string) error {
 		}
 		return benchError(err)
 	}
+	if stdoutClosedAtStart() {
+		// `bench … >&-`: Go puts /dev/null there, and the bench ran for
+		// minutes to print its results into it, exiting 0, though a
+		// closed output of bench exits 1. Refused before anything runs.
+		return errors.New("bench: its standard output is closed, so its results could not be shown: nothing run; run it with its output open")
+	}
 	if *profDir != "" {
 		if err := os.MkdirAll(*profDir, 0o755); err != nil {
 			return fmt.Errorf("bench: %s: %w", withEnvNames("--cpuprofile-dir"), err)

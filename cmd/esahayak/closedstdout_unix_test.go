@@ -207,3 +207,25 @@ func TestListenWithStdoutClosed(t *testing.T) {
 		t.Errorf("listen opened a session whose secret nobody saw: %s", b)
 	}
 }
+
+// TestBenchWithStdoutClosed runs `esahayak bench … >&-`: the bench ran
+// its scenarios and printed their results into the /dev/null Go puts on
+// a closed descriptor, exiting 0. It must fail (exit status 1, as a
+// closed output of bench does) before it runs anything.
+func TestBenchWithStdoutClosed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary; skipped with -short")
+	}
+	dir := t.TempDir()
+	start := time.Now()
+	code, stderr := runStdoutClosed(t, "", "bench", "--db", "sqlite:"+filepath.Join(dir, "b.db"), "--scenario", "single", "--events", "1", "--concurrency", "1")
+	if code != 1 {
+		t.Errorf("exit status %d; want 1", code)
+	}
+	if !strings.Contains(stderr, "standard output is closed") {
+		t.Errorf("stderr does not say its output is closed:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "single") && strings.Contains(stderr, "run 1") {
+		t.Errorf("the bench ran a scenario (%s) with nobody to read its results:\n%s", time.Since(start).Round(time.Millisecond), stderr)
+	}
+}
