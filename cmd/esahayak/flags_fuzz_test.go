@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -184,29 +185,89 @@ func TestEventTypesOnceEach(t *testing.T) {
 
 // FuzzListenAddr: --addr (and --pprof-addr) is taken only as HOST:PORT
 // with a port from 0 to 65535 (or none), checked before anything is
-// opened. A non-numeric port is a service name looked up in the system's
-// services database: those are left out, as no fuzz input may make the
-// test look anything up.
+// opened, as net.Listen would read it: a port agrees with
+// net.ResolveTCPAddr's ("+80", "-0", "+" and "0080" included), and so does
+// a host that is an IP address. A host that ends in a number but is no IP
+// address ("127.0.0.01", "127.1", "10.0.0.256") is refused: Go's resolver
+// sends it to DNS as a name (after the store was opened and migrated),
+// and inet_aton reads it as some address. serve's own flags refuse what is
+// refused, quoting the value, and take what is taken. A non-numeric port is
+// a service name looked up in the system's services database: those are
+// left out, as no fuzz input may make the test look anything up.
 func FuzzListenAddr(f *testing.F) {
 	for _, s := range []string{"127.0.0.1:8080", ":8080", "127.0.0.1:", "[::1]:0", "[::1]:65535", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:+80",
 		"127.0.0.1:0x50", "localhost", "[::1]", "::1:80", "127.0.0.1:８０", "127.0.0.1:80:80", "[fe80::1%lo]:80", "", ":", "1e400:1", "127.0.0.1:00080",
-		"127.0.0.1 :80", "\t:80", "[::1]:80\u00a0"} {
+		"127.0.0.1 :80", "\t:80", "[::1]:80\u00a0", "127.0.0.01:8080", "127.1:8080", "10.0.0.256:80", "127.0.0.1.:80", "3000:80", "localhost:+",
+		"127.0.0.1:-0", "[127.0.0.1]:80", "127.0.0.1%lo:80", "0x7f.1:80", "db1:80", "[::ffff:127.0.0.1]:80"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, addr string) {
-		if _, port, err := net.SplitHostPort(addr); err == nil && strings.Trim(port, "0123456789") != "" {
-			return // a service name: not looked up here
+		// serve's flags read the value without the ASCII white space
+		// around it (an env file's line break), and refuse one of only that.
+		v := strings.Trim(addr, asciiSpace)
+		if serviceName(addr) || serviceName(v) {
+			return // not looked up here
 		}
+		space := strings.ContainsFunc(addr, unicode.IsSpace)
+		host, port, err := net.SplitHostPort(addr)
 		ok := validListenAddr(addr)
-		_, port, err := net.SplitHostPort(addr)
-		n, aerr := strconv.Atoi(port)
-		// No host or port holds white space: the host was looked up as a
-		// name with it.
-		want := err == nil && (port == "" || aerr == nil && n >= 0 && n <= 65535) && !strings.ContainsFunc(addr, unicode.IsSpace)
+		want := err == nil && !space
+		if want {
+			// The port as net.Listen reads it.
+			_, perr := net.ResolveTCPAddr("tcp", net.JoinHostPort("127.0.0.1", port))
+			want = perr == nil
+		}
+		if _, ipErr := netip.ParseAddr(host); want && (host == "" || ipErr == nil) {
+			if _, rerr := net.ResolveTCPAddr("tcp", addr); rerr != nil { // no name to look up
+				t.Fatalf("validListenAddr(%q): net.ResolveTCPAddr refuses it (%v)", addr, rerr)
+			}
+		} else if want && lastLabelIsNumber(host) {
+			want = false
+		}
 		if ok != want {
 			t.Fatalf("validListenAddr(%q) = %v; want %v", addr, ok, want)
 		}
+		for _, name := range []string{"addr", "pprof-addr"} {
+			_, ferr := parseServeFlags([]string{"--" + name + "=" + addr}, false)
+			if taken := v == addr && ok || v != addr && v != "" && validListenAddr(v) || name == "pprof-addr" && addr == ""; (ferr == nil) != taken {
+				t.Fatalf("serve --%s %q: %v; want it taken: %v", name, addr, ferr, taken)
+			}
+			var ue usageError
+			if ferr != nil && (!errors.As(ferr, &ue) || strings.TrimSpace(v) != "" && !strings.HasPrefix(ue.msg, "--"+name+" "+strconv.Quote(v)+": ")) {
+				t.Fatalf("serve --%s %q: %v; want a usage error quoting it", name, addr, ferr)
+			}
+		}
 	})
+}
+
+// serviceName reports whether addr is HOST:PORT with a port that
+// validListenAddr looks up as a service name ("http", "+x", "--1"): net
+// reads digits after at most one sign as a number, and refuses white space
+// before any lookup.
+func serviceName(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil || strings.ContainsFunc(addr, unicode.IsSpace) {
+		return false
+	}
+	if port != "" && (port[0] == '+' || port[0] == '-') {
+		port = port[1:]
+	}
+	return strings.Trim(port, "0123456789") != ""
+}
+
+// lastLabelIsNumber reports whether host's last label (after one trailing dot)
+// is a number, decimal or 0x-hexadecimal, as an IPv4 address's is: the
+// WHATWG URL standard and inet_aton read such a host as an address.
+func lastLabelIsNumber(host string) bool {
+	if strings.Contains(host, ":") {
+		return false // IPv6
+	}
+	labels := strings.Split(strings.TrimSuffix(host, "."), ".")
+	last := labels[len(labels)-1]
+	if hex, ok := strings.CutPrefix(strings.ToLower(last), "0x"); ok {
+		return strings.Trim(hex, "0123456789abcdef") == ""
+	}
+	return last != "" && strings.Trim(last, "0123456789") == ""
 }
 
 // FuzzEgressProxy: --egress-proxy is checked before anything is opened or

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
@@ -103,9 +104,9 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 		// port nobody chose: an empty ESAHAYAK_ADDR must not do that.
 		return c, usageError{msg: "--addr must be HOST:PORT, e.g. 127.0.0.1:8080"}
 	case !validListenAddr(*addr):
-		return c, usageError{msg: fmt.Sprintf("--addr %q: must be HOST:PORT with a port from 0 to 65535 or a service name, e.g. 127.0.0.1:8080", *addr)}
+		return c, usageError{msg: listenAddrRefusal("--addr", *addr, "127.0.0.1:8080")}
 	case *pprofAddr != "" && !validListenAddr(*pprofAddr):
-		return c, usageError{msg: fmt.Sprintf("--pprof-addr %q: must be HOST:PORT with a port from 0 to 65535 or a service name, e.g. 127.0.0.1:6060", *pprofAddr)}
+		return c, usageError{msg: listenAddrRefusal("--pprof-addr", *pprofAddr, "127.0.0.1:6060")}
 	case *timeout <= 0 || *timeout > time.Hour:
 		return c, usageError{msg: fmt.Sprintf("--attempt-timeout %s: must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)", f.written("attempt-timeout"))}
 	case *per < 1 || *per > maxPerEndpoint:
@@ -425,8 +426,14 @@ func validListenAddr(addr string) bool {
 		// looked up as a name with the space in it.
 		return false
 	}
-	_, port, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
+		return false
+	}
+	if _, err := netip.ParseAddr(host); err != nil && hostEndsInNumber(host) {
+		// "127.0.0.01", "127.1", "10.0.0.256": no IP address to Go,
+		// which sent it to DNS as a name once the store had been opened
+		// and migrated; inet_aton reads it as some address.
 		return false
 	}
 	if port == "" {
@@ -437,6 +444,33 @@ func validListenAddr(addr string) bool {
 	}
 	_, err = net.LookupPort("tcp", port) // a service name such as "http" (from /etc/services)
 	return err == nil
+}
+
+// hostEndsInNumber reports whether host's last label (after one trailing
+// dot) is a number, decimal or 0x-hexadecimal: a host the WHATWG URL
+// standard and inet_aton read as an IPv4 address, as the API reads an
+// endpoint URL's.
+func hostEndsInNumber(host string) bool {
+	if strings.Contains(host, ":") {
+		return false // IPv6
+	}
+	last := strings.TrimSuffix(host, ".")
+	last = last[strings.LastIndex(last, ".")+1:]
+	if hex, ok := strings.CutPrefix(strings.ToLower(last), "0x"); ok {
+		return strings.Trim(hex, "0123456789abcdef") == ""
+	}
+	return last != "" && strings.Trim(last, "0123456789") == ""
+}
+
+// listenAddrRefusal is the usage error of an --addr or --pprof-addr that
+// validListenAddr refuses.
+func listenAddrRefusal(flag, addr, example string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil && hostEndsInNumber(host) && !strings.ContainsFunc(addr, unicode.IsSpace) {
+		if _, err := netip.ParseAddr(host); err != nil {
+			return fmt.Sprintf("%s %q: %q ends in a number but is not an IP address; write an IPv4 address as four decimal numbers, e.g. %s", flag, addr, host, example)
+		}
+	}
+	return fmt.Sprintf("%s %q: must be HOST:PORT with a port from 0 to 65535 or a service name, e.g. %s", flag, addr, example)
 }
 
 func runServe(ctx context.Context, args []string) error {

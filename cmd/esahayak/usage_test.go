@@ -106,6 +106,10 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "--egress-proxy", "ftp://proxy.example:21"}, exit: 2, stderrHas: "or socks5://HOST:PORT"},
 		{args: []string{"help", "serve"}, exit: 0, stdoutHas: "HTTP(S) or SOCKS5 proxy"},
 		{args: []string{"serve", "--addr", "garbage"}, exit: 2, stderrHas: `--addr "garbage": must be HOST:PORT`},
+		// A mistyped IPv4 address was taken, and looked up in DNS as a
+		// name once the store had been opened and migrated.
+		{args: []string{"serve", "--addr", "127.0.0.01:8080"}, exit: 2, stderrHas: `--addr "127.0.0.01:8080": "127.0.0.01" ends in a number but is not an IP address`},
+		{args: []string{"serve", "--pprof-addr", "127.1:6060"}, exit: 2, stderrHas: `--pprof-addr "127.1:6060": "127.1" ends in a number but is not an IP address`},
 		// A value from a variable is named with it; the user typed no flag.
 		{args: []string{"serve"}, env: []string{"ESAHAYAK_ADDR=garbage"}, exit: 2, stderrHas: `--addr (from ESAHAYAK_ADDR) "garbage": must be HOST:PORT`},
 		{args: []string{"listen", "--forward-to", "http://localhost:1/x"}, env: []string{"ESAHAYAK_API_KEY=esk_x", "ESAHAYAK_EVENTS=bogus"}, exit: 2, stderrHas: `--events (from ESAHAYAK_EVENTS): unknown event type "bogus"`},
