@@ -2,22 +2,25 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
 
 	"github.com/esahayak/esahayak/internal/backoff"
 	"github.com/esahayak/esahayak/internal/egress"
-	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/webhook"
 )
 
@@ -82,37 +85,119 @@ func roundTrip(t *testing.T, kind, s string, v settable, value func() any) {
 	}
 }
 
-// FuzzForwardTo: what `esahayak listen --forward-to` makes of a value:
-// forwardURL only ever puts "http://" or "http:" before it, and the
-// listener then takes an absolute http(s) URL with a host, or refuses the
-// value with a message that never shows a password given in it.
+// FuzzForwardTo: `esahayak listen --forward-to VALUE` as a user runs it,
+// against an API server on loopback that refuses the key, so that nothing
+// is ever forwarded. forwardURL only ever puts "http://" or "http:" before
+// the value (read, as every text flag, without the ASCII white space around
+// it). A value listen refuses is a usage error about --forward-to, made
+// before the server is called, that quotes a value without an "@" exactly
+// as typed and never shows a password given in it. A value it takes is an
+// absolute http(s) URL with a host and a port of 1 to 65535 (or none),
+// without spaces or control characters, and the session it asks for shows
+// it without its user info: a value without an "@" as the URL listen
+// forwards to, one with a password never with that password.
 func FuzzForwardTo(f *testing.F) {
 	for _, s := range valueSeeds {
 		f.Add(s)
 	}
 	for _, s := range []string{":3000/hook", "localhost:3000/webhooks", "user:pa55w0rd@localhost:3000/x", "http://user:pa55w0rd@/x",
 		"ftp://u:pa55w0rd@x", "http://u:pa%zz55w0rd@localhost/", "[::1]/x", "HTTP://localhost", "http://localhost:3000/\x00", "javascript:alert(1)",
-		"localhost:3000?x#y", "mailto:a@b", "//u:pa55w0rd@h:1/x", "0:0", "http:///", "ｌｏｃａｌｈｏｓｔ:３０００"} {
+		"localhost:3000?x#y", "mailto:a@b", "//u:pa55w0rd@h:1/x", "0:0", "http:///", "ｌｏｃａｌｈｏｓｔ:３０００", "http://u:12#pa55w0rd@localhost:3000/x",
+		"u:pa55/w0rd@localhost:1/x", "http://u:pa55w0rd@localhost:3000/x?next=a@b", "http://localhost:3000/x\u00a0", " localhost:3000 ", "127.0.0.1:65535/x",
+		"https://[::1]:1/x#f", "http://u@localhost:3000/x", "localhost:0", "localhost:3000/hook --events stamp.uploaded",
+		"http://localhost:3000/a\u00a0b", "localhost:3000/x?q=a\u2003b"} {
 		f.Add(s)
 	}
+	var mu sync.Mutex
+	var sessions []SessionRequestSeen
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req SessionRequestSeen
+		err := json.NewDecoder(r.Body).Decode(&req)
+		mu.Lock()
+		sessions = append(sessions, SessionRequestSeen{Path: r.Method + " " + r.URL.Path, ForwardTo: req.ForwardTo, Err: err})
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = io.WriteString(w, `{"error":{"code":"invalid_api_key","message":"the API key is not valid"}}`)
+	}))
+	f.Cleanup(api.Close)
 	f.Fuzz(func(t *testing.T, v string) {
-		u, added := forwardURL(v)
-		if (added != "" && added != "http://" && added != "http:") || u != added+v {
-			t.Fatalf("forwardURL(%q) = %q, %q", v, u, added)
+		typed := strings.Trim(v, asciiSpace)
+		u, added := forwardURL(typed)
+		if (added != "" && added != "http://" && added != "http:") || u != added+typed {
+			t.Fatalf("forwardURL(%q) = %q, %q", typed, u, added)
 		}
-		l, err := relay.NewListener(relay.ListenerConfig{APIBase: defaultAPIBase, APIKey: "esk_fuzz", ForwardTo: u, Out: io.Discard})
+		mu.Lock()
+		sessions = nil
+		mu.Unlock()
+		err := runListen(context.Background(), []string{"--forward-to=" + v, "--api-key=esk_fuzz", "--api-base=" + api.URL})
+		mu.Lock()
+		seen := sessions
+		mu.Unlock()
+		pw := passwordIn(u)
 		if err == nil {
-			_ = l
-			p, perr := url.Parse(u)
-			if perr != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-				t.Fatalf("--forward-to %q: the listener took %q (%v)", v, u, perr)
+			t.Fatalf("listen --forward-to %q: no error from a server that refuses the key", v)
+		}
+		if len(seen) == 0 {
+			var ue usageError
+			if !errors.As(err, &ue) || !strings.Contains(ue.msg, "--forward-to") {
+				t.Fatalf("listen --forward-to %q: %T %v; want a usage error about --forward-to", v, err, err)
+			}
+			if typed != "" && !strings.Contains(typed, "@") && !strings.HasPrefix(ue.msg, "--forward-to "+strconv.Quote(typed)) {
+				t.Fatalf("listen --forward-to %q: %s; want it quoted as typed, %q", v, ue.msg, typed)
+			}
+			if pw != "" && quotedShows(ue.msg, "--forward-to ", pw) {
+				t.Fatalf("listen --forward-to %q: the message shows the password %q: %s", v, pw, ue.msg)
 			}
 			return
 		}
-		if pw := passwordIn(u); pw != "" && strings.Contains(err.Error(), pw) {
-			t.Fatalf("--forward-to %q: the error shows the password: %v", v, err)
+		if len(seen) != 1 || seen[0].Path != "POST /v1/listen_sessions" || seen[0].Err != nil {
+			t.Fatalf("listen --forward-to %q: the server saw %+v; want one session request", v, seen)
+		}
+		if strings.Contains(err.Error(), "--forward-to") {
+			t.Fatalf("listen --forward-to %q: the session was asked for, then %v", v, err)
+		}
+		p, perr := url.Parse(u)
+		if perr != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || !strings.HasPrefix(strings.ToLower(u), p.Scheme+"://") {
+			t.Fatalf("--forward-to %q: listen took %q (%v)", v, u, perr)
+		}
+		if port := p.Port(); port != "" && !validPort(port) || strings.HasSuffix(p.Host, ":") {
+			t.Fatalf("--forward-to %q: listen took %q, with port %q", v, u, port)
+		}
+		if strings.ContainsFunc(typed, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+			t.Fatalf("--forward-to %q: listen took %q, with a space or control character", v, u)
+		}
+		got := seen[0].ForwardTo
+		if q, qerr := url.Parse(got); got != "" && (qerr != nil || q.User != nil) {
+			t.Fatalf("--forward-to %q: the session shows %q, with user info (%v)", v, got, qerr)
+		}
+		if !strings.Contains(typed, "@") && got != asJSON(t, u) {
+			t.Fatalf("--forward-to %q: the session shows %q; listen forwards to %q", v, got, u)
+		}
+		if pw != "" && strings.Contains(got, pw) {
+			t.Fatalf("--forward-to %q: the session shows the password %q: %q", v, pw, got)
 		}
 	})
+}
+
+// asJSON is s as it reads after a trip through JSON, which writes a byte
+// that is not UTF-8 as U+FFFD.
+func asJSON(t *testing.T, s string) string {
+	b, err := json.Marshal(s)
+	if err == nil {
+		err = json.Unmarshal(b, &s)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// SessionRequestSeen is a request FuzzForwardTo's API server was sent.
+type SessionRequestSeen struct {
+	Path      string
+	ForwardTo string `json:"forward_to"`
+	Err       error
 }
 
 // passwordIn is the password of a URL with one, long enough to be told

@@ -63,6 +63,13 @@ func runListen(ctx context.Context, args []string) error {
 	if strings.ContainsFunc(*forward, unicode.IsControl) {
 		return usageError{msg: fmt.Sprintf("--forward-to %q holds a control character; give your handler's URL as plain text, e.g. http://localhost:3000/webhooks/esahayak", shown)}
 	}
+	if strings.ContainsFunc(*forward, unicode.IsSpace) {
+		// Taken, it was sent as %20 ("localhost:3000/hook --events
+		// stamp.uploaded", quoted as one word, forwarded every event to
+		// /hook%20--events%20stamp.uploaded), as the API refuses in an
+		// endpoint's URL.
+		return usageError{msg: fmt.Sprintf("--forward-to %q holds a space; give the URL alone, and write a space that belongs in its path or query as %%20", shown)}
+	}
 	if strings.HasPrefix(*forward, "/") && !strings.HasPrefix(*forward, "//") {
 		return usageError{msg: fmt.Sprintf("--forward-to %q is a path; give your handler's whole URL, e.g. --forward-to http://localhost:3000%s", shown, shown)}
 	}

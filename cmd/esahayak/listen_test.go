@@ -471,6 +471,10 @@ func TestListenUsage(t *testing.T) {
 		{[]string{"--forward-to", "\u2003http://localhost:3000/x"}, `has a space or line break at its start or end; give the URL alone, e.g. --forward-to http://localhost:3000/x`},
 		{[]string{"--forward-to", " \r"}, `for flag --forward-to: " \r" is only white space: give a value, or leave it out`},
 		{[]string{"--forward-to", "http://localhost:3000/a\tb"}, `--forward-to "http://localhost:3000/a\tb" holds a control character`},
+		// A space inside was taken and sent as %20: every event went to
+		// /hook%20--events%20stamp.uploaded.
+		{[]string{"--forward-to", "localhost:3000/hook --events stamp.uploaded"}, `--forward-to "localhost:3000/hook --events stamp.uploaded" holds a space; give the URL alone, and write a space that belongs in its path or query as %20`},
+		{[]string{"--forward-to", "http://localhost:3000/a\u00a0b"}, `holds a space`},
 		{[]string{"--forward-to", "65536"}, `nor 65536 a port (1 to 65535); give your handler's host and port, e.g. --forward-to localhost:3000`},
 		{[]string{"--forward-to", "https://65536"}, `e.g. --forward-to https://localhost:3000`},
 		{[]string{"--forward-to", "localhost:70000"}, `port 70000 is out of range`},
