@@ -21,6 +21,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/backoff"
 	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/webhook"
 )
 
@@ -198,6 +199,51 @@ type SessionRequestSeen struct {
 	Path      string
 	ForwardTo string `json:"forward_to"`
 	Err       error
+}
+
+// FuzzAPIBase: --api-base (listen's and trigger's) is taken only as an
+// http(s) URL with a host, a port of 1 to 65535 or none, and no query or
+// fragment, not even an empty one: the API's paths are appended to it, and
+// after a "#" they are no part of the path requested. What is taken the
+// listener takes too. A refused value is quoted: as typed when it holds no
+// "@", and never with a password given in it.
+func FuzzAPIBase(f *testing.F) {
+	for _, s := range valueSeeds {
+		f.Add(s)
+	}
+	for _, s := range []string{defaultAPIBase, "http://127.0.0.1:8080/v1", "https://api.internal/esahayak/", "http://127.0.0.1:", "http://127.0.0.1:0",
+		"http://127.0.0.1:99999", "http://127.0.0.1:8080#", "http://127.0.0.1:8080/#", "http://127.0.0.1:8080?", "http://127.0.0.1:8080?x=y",
+		"http://u:pa55w0rd@127.0.0.1:8080", "http://u:pa55#w0rd@127.0.0.1:8080", "http://u:pa%zz55w0rd@127.0.0.1:1", " http://127.0.0.1:8080",
+		"ftp://127.0.0.1", "127.0.0.1:8080", "http://:8080", "http://[::1]:8080", "http://[::1]:", "HTTP://localhost:1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		if msg := apiBaseMistake(raw); msg != "" {
+			if !strings.HasPrefix(msg, "--api-base ") {
+				t.Fatalf("--api-base %q: %s", raw, msg)
+			}
+			if !strings.Contains(raw, "@") && !strings.HasPrefix(msg, "--api-base "+strconv.Quote(raw)) {
+				t.Fatalf("--api-base %q: %s; want it quoted as typed", raw, msg)
+			}
+			if pw := passwordIn(raw); pw != "" && quotedShows(msg, "--api-base ", pw) {
+				t.Fatalf("--api-base %q: the message shows the password %q: %s", raw, pw, msg)
+			}
+			return
+		}
+		p, err := url.Parse(raw)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || strings.TrimSpace(raw) != raw {
+			t.Fatalf("--api-base %q was taken (%v)", raw, err)
+		}
+		if p.RawQuery != "" || p.ForceQuery || strings.Contains(raw, "#") {
+			t.Fatalf("--api-base %q was taken with a query or fragment: the API's paths would not be requested", raw)
+		}
+		if port := p.Port(); port != "" && !validPort(port) || port == "" && strings.HasSuffix(p.Host, ":") {
+			t.Fatalf("--api-base %q was taken with port %q", raw, port)
+		}
+		if _, err := relay.NewListener(relay.ListenerConfig{APIBase: serverBase(raw), APIKey: "esk_fuzz", ForwardTo: "http://localhost:3000/x", Out: io.Discard}); err != nil {
+			t.Fatalf("--api-base %q was taken, and then refused by the listener: %v", raw, err)
+		}
+	})
 }
 
 // passwordIn is the password of a URL with one, long enough to be told

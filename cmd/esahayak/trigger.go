@@ -93,7 +93,7 @@ func runTrigger(ctx context.Context, args []string) error {
 // or "" for one that is. The API's paths are appended to it: no query or
 // fragment. An empty port ("http://127.0.0.1:") was taken as the scheme's
 // default, 80, and trigger or listen then blamed a server not running
-// there rather than the value.
+// there rather than the value; so was a port out of range (0, 99999).
 func apiBaseMistake(raw string) string {
 	shown := egress.WithoutCredentials(raw)
 	if strings.TrimSpace(raw) != raw {
@@ -103,11 +103,17 @@ func apiBaseMistake(raw string) string {
 		return fmt.Sprintf("--api-base %q has a space or line break at its start or end; give the URL alone, e.g. --api-base %s", shown, strings.TrimSpace(shown))
 	}
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+	// An empty fragment too ("http://127.0.0.1:8080#"): the paths after it
+	// were no part of the URL requested, and every call went to "/".
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
 		return fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s%s", shown, defaultAPIBase, userinfoHint(raw))
 	}
 	if u.Port() == "" && strings.HasSuffix(u.Host, ":") {
 		return fmt.Sprintf("--api-base %q has a \":\" but no port; give the server's port, e.g. --api-base %s://%s8080", shown, u.Scheme, u.Host)
+	}
+	if p := u.Port(); p != "" && !validPort(p) {
+		// Dialled, it failed as a server not running there.
+		return fmt.Sprintf("--api-base %q: port %s is out of range (1 to 65535)", shown, p)
 	}
 	return ""
 }

@@ -125,6 +125,11 @@ func TestCommandLineUsage(t *testing.T) {
 		// The API's paths are appended to --api-base: no query or fragment.
 		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "http://127.0.0.1:1?x=y"}, exit: 2, stderrHas: "--api-base"},
 		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "http://localhost:1/x", "--api-base", "http://127.0.0.1:1#x"}, exit: 2, stderrHas: "--api-base"},
+		// An empty one too: every call went to "/" ("POST is not allowed on /").
+		{args: []string{"listen", "--api-key", "esk_x", "--forward-to", "http://localhost:1/x", "--api-base", "http://127.0.0.1:1#"}, exit: 2, stderrHas: `--api-base "http://127.0.0.1:1#": use the server's URL`},
+		// A port out of range was dialled, and blamed on a server not running there.
+		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "http://127.0.0.1:99999"}, exit: 2, lines: 1,
+			stderrHas: `--api-base "http://127.0.0.1:99999": port 99999 is out of range (1 to 65535)`},
 		// An empty port was taken as port 80, and the refusal then blamed
 		// a server not running there.
 		{args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", "http://127.0.0.1:"}, exit: 2, lines: 1,
