@@ -30,9 +30,8 @@ import (
 //     the order as the earlier ones of the group left it) and its fan-out.
 //  3. One statement updates every order (guarded by version), inserts the
 //     events of the orders updated and the deliveries of the events
-//     inserted, and says whether a delivery it wrote is due unleased;
-//     COMMIT travels with it. If one is, the other instances are woken
-//     after the commit (waker.go), not by a NOTIFY in the transaction.
+//     inserted, and notifies the other instances if a delivery is due
+//     unleased; COMMIT travels with it.
 //
 // A group whose transaction fails (deadlock, serialization failure, unique
 // violation, lost connection, …) is run again one transition at a time on
@@ -470,17 +469,11 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 		}
 		var updated []string
 		b = &pgx.Batch{}
-		var unleased bool
 		b.Queue(qGroupWrite, w.args()...).QueryRow(func(row pgx.Row) error {
-			return row.Scan(&updated, &unleased)
+			var notified int64
+			return row.Scan(&updated, &notified)
 		})
-		err := t.commit(ctx, b)
-		if unleased || (err != nil && !rolledBack(err) && w.anyUnleased()) {
-			// After a commit whose outcome is unknown too: a wake-up with
-			// nothing to claim costs one empty claim.
-			s.wakeOthers()
-		}
-		if err != nil {
+		if err := t.commit(ctx, b); err != nil {
 			if rolledBack(err) {
 				return err // rolled back, or never sent
 			}
@@ -584,11 +577,6 @@ func (w *groupWrite) addEvent(ev *store.Event, guard string, f *fanOut) {
 		w.dCreated = append(w.dCreated, f.created)
 		w.dTest = append(w.dTest, ev.Test)
 	}
-}
-
-// anyUnleased reports whether a delivery of w is due unleased.
-func (w *groupWrite) anyUnleased() bool {
-	return slices.Contains(w.dOwners, nil)
 }
 
 func (w *groupWrite) args() []any {

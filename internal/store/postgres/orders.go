@@ -168,15 +168,16 @@ func planFanOut(ev *store.Event, eps []fanOutEndpoint, onlyEndpoint string, leas
 	return f
 }
 
-// queue adds the deliveries' insert to b; it happens only if ev was
-// written. When some are due now (f.unleased), the caller wakes the other
-// instances: after the commit on the transition paths (waker.go), in the
-// transaction otherwise.
+// queue adds the deliveries' insert, and the wake-up of other instances
+// when some are due now, to b. Both happen only if ev was written.
 func (f *fanOut) queue(b *pgx.Batch, ev *store.Event) {
 	if len(f.ids) == 0 {
 		return
 	}
 	b.Queue(qInsertDeliveries, ev.AccountID, ev.ID, ev.Type, f.created, ev.Test, f.ids, f.endpoints, f.due, f.owners)
+	if f.unleased > 0 {
+		b.Queue(qNotifyIfEvent, ev.ID)
+	}
 }
 
 func nullIfEmpty(s string) any {
@@ -229,7 +230,6 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 		upd := []any{o.Status, o.UpdatedAt, o.ErrorCode, o.ErrorMessage, o.DeliveryPartner, o.TrackingID, o.DeliveredAt,
 			o.CancelReason, o.CancelledAt, o.RefundAmount, o.RefundStatus, o.Version, o.ID, cur.Version}
 		updated := false
-		unleased := 0
 		b = &pgx.Batch{}
 		if tr.Event == nil {
 			b.Queue(qUpdateOrder, upd...).Exec(func(ct pgconn.CommandTag) error { updated = ct.RowsAffected() == 1; return nil })
@@ -250,15 +250,8 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 			b.Queue(qUpdateOrderInsertEvent, append(upd, ev.ID, ev.AccountID, nullIfEmpty(ev.OrderID), ev.Type, nonNil(ev.Payload),
 				ev.CreatedAt, ev.Test)...).Exec(func(ct pgconn.CommandTag) error { updated = ct.RowsAffected() == 1; return nil })
 			f.queue(b, ev)
-			unleased = f.unleased
 		}
-		err = t.commit(ctx, b)
-		if unleased > 0 && (err != nil || updated) {
-			// Also after a commit whose outcome is unknown: a wake-up
-			// with nothing to claim costs one empty claim.
-			s.wakeOthers()
-		}
-		if err != nil {
+		if err := t.commit(ctx, b); err != nil {
 			return fmt.Errorf("update order %s: %w", o.ID, err)
 		}
 		if !updated {
@@ -300,9 +293,6 @@ func (s *Store) CreateTestEvent(ctx context.Context, ev store.Event, endpointID 
 		b = &pgx.Batch{}
 		b.Queue(qInsertEvent, ev.ID, ev.AccountID, nullIfEmpty(ev.OrderID), ev.Type, nonNil(ev.Payload), ev.CreatedAt, ev.Test)
 		f.queue(b, &ev)
-		if f.unleased > 0 {
-			b.Queue(qNotifyIfEvent, ev.ID)
-		}
 		return t.commit(ctx, b)
 	})
 	if err != nil {

@@ -137,11 +137,6 @@ type Store struct {
 	leaderMu      sync.Mutex
 	leaderConn    *pgx.Conn
 	leaderRelease func()
-
-	// waker notifies the other instances after transitions commit
-	// (waker.go); wakesSent counts its notifications, for tests.
-	waker     *waker
-	wakesSent atomic.Int64
 }
 
 var _ store.Store = (*Store)(nil)
@@ -292,7 +287,6 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		return nil, fmt.Errorf("migrate postgres: %w", err)
 	}
 	s := &Store{pool: pool, connConfig: cfg.ConnConfig.Copy()}
-	s.startWaker()
 	if opts.TransitionWriters == 0 {
 		opts.TransitionWriters = defaultTransitionWriters
 	}
@@ -588,7 +582,6 @@ func (s *Store) Close() error {
 	if s.group != nil {
 		s.group.close()
 	}
-	s.stopWaker()
 	s.pool.Close()
 	return nil
 }

@@ -25,9 +25,7 @@ import (
 //     sequential scans.
 //   - A statement that makes deliveries due now (and not leased) notifies
 //     notifyChannel in the same transaction; PostgreSQL delivers the
-//     notification at commit, and only once per transaction. Transitions
-//     are the exception: they are many, and notifying commits queue on one
-//     lock, so their wake-ups are sent after the commit (waker.go).
+//     notification at commit, and only once per transaction.
 
 // notifyChannel is the LISTEN/NOTIFY channel of new due deliveries.
 const notifyChannel = "esahayak_deliveries"
@@ -36,12 +34,6 @@ const notifyChannel = "esahayak_deliveries"
 const restartGraceSQL = "interval '15 seconds'"
 
 const qNotify = `SELECT pg_notify('` + notifyChannel + `', '')`
-
-// qNotifyAsync is the waker's notification (waker.go): qNotify in a
-// transaction whose commit does not wait for its WAL flush (set_config(…,
-// true) lasts until the statement's implicit transaction ends, after its
-// commit record is written).
-const qNotifyAsync = `SELECT set_config('synchronous_commit', 'off', true), pg_notify('` + notifyChannel + `', '')`
 
 // Endpoint changes go on the same channel, with a payload: "stop:<id>"
 // when an endpoint is disabled or deleted, "resume:<id>" when it is enabled
@@ -234,10 +226,9 @@ const (
    AND status = 'enabled' AND deleted_at IS NULL ORDER BY account_id, id`
 	// Every write of a group, in one statement: the orders' guarded
 	// updates; the events of the orders updated ($22: the order each event
-	// depends on); the deliveries of the events written. It returns the
-	// ids of the orders updated, and whether a delivery written is due
-	// unleased (the waker then notifies the other instances, after the
-	// commit: see waker.go).
+	// depends on); the deliveries of the events written; the notification
+	// of the other instances if one of them is due unleased. It returns
+	// the ids of the orders updated.
 	qGroupWrite = `WITH u AS (
     UPDATE orders o SET status = t.status, updated_at = t.updated_at, error_code = t.error_code, error_message = t.error_message,
         delivery_partner = t.delivery_partner, tracking_id = t.tracking_id, delivered_at = t.delivered_at,
@@ -264,7 +255,8 @@ const (
     WHERE x.event_id IN (SELECT id FROM e)
     RETURNING lease_owner
 )
-SELECT ARRAY(SELECT id FROM u), EXISTS (SELECT 1 FROM d WHERE lease_owner IS NULL)`
+SELECT ARRAY(SELECT id FROM u),
+    (SELECT count(*) FROM (SELECT pg_notify('` + notifyChannel + `', '') FROM d WHERE lease_owner IS NULL LIMIT 1) AS n)`
 )
 
 // Endpoints.
