@@ -3,6 +3,34 @@
 # need — PostgreSQL, Chromium, Node.js — then vets and runs every test with
 # the race detector. Usage: scripts/test.sh [go test flags…]
 set -euo pipefail
+
+# The arguments go to go test; a request for help stops here, before the
+# script installs, starts or changes anything (PostgreSQL's pg_hba.conf
+# included) or runs a test: handed to go test, it came after all of that.
+for arg in "$@"; do
+  case "$arg" in
+    -h|-help|--help)
+      printf '%s\n' \
+        'Usage: scripts/test.sh [go test flags…]' \
+        '' \
+        'Runs the whole test suite, as CI does: go vet (also for GOOS=windows and darwin),' \
+        'go test -race -count=1 -p 1 ./..., then a short pass without -race for the tests' \
+        'that skip under it. Flags are passed to both go test runs (e.g. -run TestX -v).' \
+        '' \
+        'Before that it starts or installs, from Debian'"'"'s packages, what the tests need and' \
+        'lacks: PostgreSQL (and, when its cluster refuses 127.0.0.1:5432 as postgres with' \
+        'no password, creates the database test and puts a loopback trust line first in its' \
+        'pg_hba.conf), Chromium and Node.js with npm.' \
+        '' \
+        'Environment:' \
+        '  ESAHAYAK_TEST_POSTGRES  a PostgreSQL URL of your own for the tests; the script then' \
+        '                          neither starts nor installs a local PostgreSQL, creates a' \
+        '                          database nor edits pg_hba.conf' \
+        '                          (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable)' \
+        '  npm_config_registry     the npm registry for the Node.js tests'"'"' npm ci'
+      exit 0;;
+  esac
+done
 cd "$(dirname "$0")/.."
 
 log() { printf '==> %s\n' "$*" >&2; }
