@@ -284,24 +284,41 @@ func listenersOf(sessions []relay.Session, listErr error, typ string) string {
 	return "no open listen session takes " + relay.Printable(typ)
 }
 
-// keyRefused words the server's refusal of the API key (401
-// invalid_api_key) as the refusal of a flag: named as the flag, or as the
-// variable it came from (a key left over in ESAHAYAK_API_KEY was refused
-// as if typed), with where a key comes from. Other errors are err.
+// keyRefused words the server's refusal of the API key as the refusal of
+// a flag: named as the flag, or as the variable it came from (a key left
+// over in ESAHAYAK_API_KEY was refused as if typed), with where a key
+// comes from. The key is the only credential of the requests it is given
+// the errors of, so each of the API's refusals of a credential is the
+// key's: invalid_api_key (unknown or revoked), invalid_authorization (no
+// key could be it: the README's esk_… pasted as written) and
+// account_key_required (the operator token given as the key). Other
+// errors are err.
 func keyRefused(err error, base string) error {
 	var he *httpError
 	var ae *relay.APIError
-	var msg string
+	var msg, code string
 	switch {
-	case errors.As(err, &he) && he.status == http.StatusUnauthorized && he.code == "invalid_api_key":
-		msg = he.message
-	case errors.As(err, &ae) && ae.Status == http.StatusUnauthorized && ae.Code == "invalid_api_key":
-		msg = ae.Message
+	case errors.As(err, &he) && isKeyRefusal(he.status, he.code):
+		msg, code = he.message, he.code
+	case errors.As(err, &ae) && isKeyRefusal(ae.Status, ae.Code):
+		msg, code = ae.Message, ae.Code
 	default:
 		return err
 	}
-	return fmt.Errorf("%s: the server at %s refused the key: %s (invalid_api_key); give a key of your account: 'esahayak accounts create' prints one, and the dashboard's Settings → API Access makes more",
-		withEnvNames("--api-key"), egress.WithoutCredentials(base), relay.Printable(msg))
+	return fmt.Errorf("%s: the server at %s refused the key: %s (%s); give a key of your account: 'esahayak accounts create' prints one, and the dashboard's Settings → API Access makes more",
+		withEnvNames("--api-key"), egress.WithoutCredentials(base), relay.Printable(msg), relay.Printable(code))
+}
+
+// isKeyRefusal reports whether an API answer refuses the credential sent,
+// by the codes of docs/api.md's 401 and 403 rows that an API key can get.
+func isKeyRefusal(status int, code string) bool {
+	switch {
+	case status == http.StatusUnauthorized:
+		return code == "invalid_api_key" || code == "invalid_authorization" || code == "missing_api_key"
+	case status == http.StatusForbidden:
+		return code == "account_key_required"
+	}
+	return false
 }
 
 // checkOperatorToken tries the operator token on an operator route with an
