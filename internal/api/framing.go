@@ -41,6 +41,20 @@ func GuardFraming(srv *http.Server, ln net.Listener) net.Listener {
 		}
 		return ctx
 	}
+	// Every request the server hands on is counted, its requests served
+	// before api.Server's handler took over the address included, so that
+	// a handler knows which of the heads read from its connection is its
+	// own (chunklimit.go).
+	next := srv.Handler
+	if next == nil {
+		next = http.DefaultServeMux
+	}
+	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fc, ok := r.Context().Value(framingConnKey{}).(*framingConn); ok && r.ProtoMajor == 1 {
+			fc.served.Add(1)
+		}
+		next.ServeHTTP(w, r)
+	})
 	return framingListener{ln}
 }
 
@@ -71,7 +85,9 @@ func (l framingListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &framingConn{Conn: c}, nil
+	fc := &framingConn{Conn: c}
+	fc.framer.totals = &fc.totals
+	return fc, nil
 }
 
 // framingConn scans what is read from the connection line by line: the
@@ -93,12 +109,27 @@ type framingConn struct {
 	// ambiguous on HTTP/1.0, the version the scan does not read).
 	ambiguous atomic.Bool
 	sawTE     atomic.Bool
+	// framer follows the requests' framing (chunklimit.go), used by Read
+	// alone; totals is what it shares with the handler's LimitBody; served
+	// counts the requests handed to the handler.
+	framer chunkFramer
+	totals chunkTotals
+	served atomic.Int64
 }
 
 func (c *framingConn) Read(p []byte) (int, error) {
+	if err := c.totals.takeOver(); err != nil {
+		// The chunked body being read declared more than its limit
+		// (chunklimit.go): its read ends now, not when data that was
+		// never going to fit stops arriving.
+		return 0, err
+	}
 	n, err := c.Conn.Read(p)
-	if n > 0 && !c.ambiguous.Load() {
-		c.scan(p[:n])
+	if n > 0 {
+		if !c.ambiguous.Load() {
+			c.scan(p[:n])
+		}
+		c.framer.feed(p[:n])
 	}
 	return n, err
 }

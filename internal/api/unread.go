@@ -122,6 +122,9 @@ const unreadBodyDrain = 16 << 20
 // when the limit is hit so that the connection is closed properly (with a
 // wait that lets a client still sending read the 413). Given the guard
 // around it, the reader could not tell it.
+//
+// A chunked body whose chunk sizes pass n fails as soon as the sizes are
+// read, before the data they announce (chunklimit.go).
 func LimitBody(w http.ResponseWriter, r *http.Request, n int64) io.ReadCloser {
 	for {
 		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
@@ -130,7 +133,7 @@ func LimitBody(w http.ResponseWriter, r *http.Request, n int64) io.ReadCloser {
 		}
 		w = u.Unwrap()
 	}
-	return http.MaxBytesReader(w, r.Body, n)
+	return limitDeclared(r, http.MaxBytesReader(w, r.Body, n), n)
 }
 
 // watchedBody records whether the body was read to its end.
