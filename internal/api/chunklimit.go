@@ -29,7 +29,7 @@ import (
 // Transfer-Encoding on HTTP/1.0) or by Content-Length, or none. On
 // anything it is not sure Go reads the same way (a folded header line, a
 // Transfer-Encoding other than chunked, a Content-Length Go refuses, a
-// malformed chunk, OPTIONS *, which Go answers without the handler), it
+// malformed chunk), it
 // stops following the connection for good: Go refuses most of those and
 // closes the connection, and the others keep the behaviour from before
 // (the limit counted on the bytes that arrive).
@@ -228,18 +228,24 @@ func trimEOL(line []byte) []byte {
 
 // endHead frames the body of the head just read, as Go's readTransfer does.
 func (f *chunkFramer) endHead() {
+	if f.optionsStar {
+		// Go's server answers OPTIONS * itself (reading up to 4 KiB of
+		// its body): the handler never counts it (framingConn.served), so
+		// neither does the framer, which frames its body all the same.
+		f.heads--
+	}
 	switch {
-	case f.optionsStar:
-		// Go's server answers OPTIONS * itself: the handler never counts
-		// it (framingConn.served), so the heads would no longer match.
-		f.lose()
 	case len(f.te) > 0 && !f.http10:
 		if len(f.te) != 1 || !strings.EqualFold(f.te[0], "chunked") {
 			f.lose() // Go answers 501 and closes
 			return
 		}
+		head := f.heads
+		if f.optionsStar {
+			head = 0 // no handler limits it
+		}
 		f.totals.mu.Lock()
-		f.totals.head, f.totals.declared = f.heads, 0
+		f.totals.head, f.totals.declared = head, 0
 		f.totals.mu.Unlock()
 		f.state = frChunkSize
 	case len(f.cl) > 0:

@@ -47,6 +47,7 @@ func TestChunkSizeOverTheLimitIsRefusedAtOnce(t *testing.T) {
 		{name: "sizes adding up", req: chunked + "80000\r\n" + half + "\r\n80001\r\n", want: 413},
 		{name: "on the second request of a connection", first: chunked + "2\r\n{}\r\n0\r\n\r\n", req: chunked + "fffffff\r\n", want: 413},
 		{name: "after a chunked body with a trailer", first: chunked + "2\r\n{}\r\n0\r\nX-T: 1\r\n\r\n", req: chunked + "ffffffffffffffff\r\n", want: 413},
+		{name: "after OPTIONS *, which Go's server answers itself", first: "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", req: chunked + "ffffffffffffffff\r\n", want: 413},
 		{name: "1 MiB fits", req: chunked + fits, want: 0},
 		{name: "after a body that looks like a chunked request", first: decoyReq, req: chunked + "2\r\n{}\r\n0\r\n\r\n", want: 422},
 	} {
