@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,13 +144,10 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, accountI
 	}
 	if p.Status != "" {
 		// Any ASCII case, as for orders' ?status=.
+		sent := p.Status
 		p.Status = order.LowerASCII(p.Status)
-		ok := false
-		for _, st := range deliveryStatuses {
-			ok = ok || st == p.Status
-		}
-		if !ok {
-			return errValidation("invalid_status", "status must be one of "+strings.Join(deliveryStatuses, ", "), "status")
+		if !slices.Contains(deliveryStatuses, p.Status) {
+			return errNotOneOf("invalid_status", "status", "status must be one of "+strings.Join(deliveryStatuses, ", "), sent, deliveryStatuses)
 		}
 	}
 	if p.EventType != "" && !order.IsEventType(p.EventType) {
@@ -492,7 +490,7 @@ func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request, accountID
 	}
 	d, ok := Windows[window]
 	if !ok {
-		return errValidation("invalid_window", "window must be 1h, 24h or 7d", "window")
+		return errNotOneOf("invalid_window", "window", "window must be 1h, 24h or 7d", window, []string{"1h", "24h", "7d"})
 	}
 	if _, err := s.store.GetEndpoint(r.Context(), accountID, id); err != nil {
 		return notFoundAs(err, "webhook endpoint")

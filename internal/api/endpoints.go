@@ -817,7 +817,7 @@ func parseEndpointRequest(body []byte, create, allowInsecure bool, current *stor
 			return req, errValidation("invalid_status", "status can only be changed with PATCH", "status")
 		}
 		if *req.Status != store.EndpointEnabled && *req.Status != store.EndpointDisabled {
-			return req, errValidation("invalid_status", "status must be enabled or disabled", "status")
+			return req, errNotOneOf("invalid_status", "status", "status must be enabled or disabled", *req.Status, []string{store.EndpointEnabled, store.EndpointDisabled})
 		}
 	}
 	return req, nil

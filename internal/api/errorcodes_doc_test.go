@@ -17,7 +17,7 @@ import (
 func TestAPIDocListsEveryErrorCode(t *testing.T) {
 	// The codes in the source, with their status.
 	byHelper := map[string]int{"errBadRequest": 400, "errUnauthorized": 401, "errForbidden": 403,
-		"errConflict": 409, "errValidation": 422, "errUnknownEventType": 422}
+		"errConflict": 409, "errValidation": 422, "errUnknownEventType": 422, "errNotOneOf": 422}
 	helper := regexp.MustCompile(`\b(err[A-Za-z]+)\("([a-z_]+)"`)
 	literal := regexp.MustCompile(`Status: *(http\.Status[A-Za-z]+|\d+), *Type: *[A-Za-z]+, *Code: *"([a-z_]+)"`)
 	constCode := regexp.MustCompile(`const code = "([a-z_]+)"`)                                                                    // relay.go's event_not_streamed, given to errValidation

@@ -58,7 +58,7 @@ func errValidation(code, msg, param string) *Error {
 // listen and webhook.Handler.On name it: the list of four alone left the
 // caller comparing spellings letter by letter.
 func errUnknownEventType(typ, param string) *Error {
-	msg := "unknown event type " + quote(typ)
+	msg := "unknown event type " + quote(typ) + order.NotASCIINote(typ)
 	// No type is near a long one, and the distance costs its length times
 	// each type's, for a type of up to the body's 1 MiB.
 	if len(typ) <= 64 {
@@ -67,6 +67,33 @@ func errUnknownEventType(typ, param string) *Error {
 		}
 	}
 	return errValidation("unknown_event_type", msg+"; known types: "+strings.Join(order.EventTypes, ", "), param)
+}
+
+// errNotOneOf refuses v, which is none of values, with the 422 code and
+// msg that state the rule, then what errUnknownEventType says of a type:
+// the first character of v that is not ASCII ("pеnding" with a Cyrillic
+// е reads as a value of the list), and the value meant when one is a slip
+// away ("retring", "24H"), compared in any ASCII case.
+func errNotOneOf(code, param, msg, v string, values []string) *Error {
+	msg += order.NotASCIINote(v)
+	// No value is near a long one, and the distance costs its length.
+	if len(v) <= 64 {
+		key := order.LowerASCII(strings.TrimSpace(v))
+		// An edit per four characters, at least one and at most two, as
+		// a state's: "closd", "PROCESING", "7д".
+		bound := min(2, max(1, utf8.RuneCountInString(key)/4))
+		keyed := func(yield func(string, string) bool) {
+			for _, name := range values {
+				if !yield(order.LowerASCII(name), name) {
+					return
+				}
+			}
+		}
+		if meant := suggest.Nearest(key, bound, true, keyed); meant != "" && meant != v {
+			msg += fmt.Sprintf(" (did you mean %q?)", meant)
+		}
+	}
+	return errValidation(code, msg, param)
 }
 
 func errNotFound(what string) *Error {

@@ -71,14 +71,17 @@ func TestListenSessionsStatusFilter(t *testing.T) {
 		if got, _, more := list("?status=open&limit=1&starting_after=" + made[2]); !slices.Equal(got, []string{made[0]}) || more {
 			t.Errorf("second page of the open: %v (has_more %v)", got, more)
 		}
-		for _, q := range []string{"?status=active", "?status=opened", "?status=%C3%B6pen", "?status=open,closed"} {
+		// A value with a letter outside ASCII has it named, and the value
+		// meant (TestEnumValuesNameNonASCIIAndTheValueMeant).
+		for q, note := range map[string]string{"?status=active": "", "?status=opened": "", "?status=open,closed": "",
+			"?status=%C3%B6pen": `; it has U+00F6 at character 1, which is not ASCII (did you mean "open"?)`} {
 			st, b := s.Do(t, "GET", "/v1/listen_sessions"+q, s.APIKey, nil)
 			var e struct {
 				Error struct{ Type, Code, Message, Param string }
 			}
 			json.Unmarshal(b, &e)
 			if st != 422 || e.Error.Type != "invalid_request_error" || e.Error.Code != "invalid_status" || e.Error.Param != "status" ||
-				e.Error.Message != "status must be one of open, closed" {
+				e.Error.Message != "status must be one of open, closed"+note {
 				t.Errorf("GET /v1/listen_sessions%s: %d %s; want 422 invalid_status naming open, closed", q, st, b)
 			}
 		}

@@ -221,9 +221,10 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request, accountID st
 	status := r.URL.Query().Get("status")
 	if status != "" {
 		var known bool
+		sent := status
 		status, known = order.CanonicalStatus(status)
 		if !known {
-			return errValidation("invalid_status", "status must be one of "+strings.Join(order.Statuses, ", "), "status")
+			return errNotOneOf("invalid_status", "status", "status must be one of "+strings.Join(order.Statuses, ", "), sent, order.Statuses)
 		}
 	}
 	orders, more, err := s.store.ListOrders(r.Context(), store.ListOrdersParams{ListParams: lp, Status: status})

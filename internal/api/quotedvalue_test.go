@@ -36,13 +36,16 @@ func TestRefusedValuesAreQuotedEscaped(t *testing.T) {
 		return e.Error.Message
 	}
 	const known = "; known types: stamp.uploaded, stamp.failed, order.delivered, order.cancelled"
-	for _, typ := range []string{
-		"stamp.\u202edaolpu",       // reads as "stamp.uploaded" reversed, and turns what follows
-		"order.cancelled\n\x1b[2J", // a line break and a terminal's clear-screen
-		`a"b\c`,                    // the quotes and the escape character themselves
-		"दादरा\u200d",              // a script's letters kept, the joiner escaped
+	// A value with a character outside ASCII has it named too, as every
+	// refused value of a fixed list has (TestEnumValuesNameNonASCIIAndTheValueMeant).
+	for _, tc := range []struct{ typ, note string }{
+		{"stamp.\u202edaolpu", "; it has U+202E at character 7, which is not ASCII"}, // reads as "stamp.uploaded" reversed, and turns what follows
+		{"order.cancelled\n\x1b[2J", ""},                                             // a line break and a terminal's clear-screen
+		{`a"b\c`, ""},                                                                // the quotes and the escape character themselves
+		{"दादरा\u200d", "; it has U+0926 at character 1, which is not ASCII"},        // a script's letters kept, the joiner escaped
 	} {
-		want := "unknown event type " + strconv.Quote(typ) + known
+		typ := tc.typ
+		want := "unknown event type " + strconv.Quote(typ) + tc.note + known
 		j, _ := json.Marshal(typ)
 		for _, c := range []struct{ method, path, body string }{
 			{"POST", "/v1/webhook_endpoints", `{"url": "https://127.0.0.1/h", "events": [` + string(j) + `]}`},

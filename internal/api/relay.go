@@ -210,7 +210,7 @@ func (s *Server) listListenSessions(w http.ResponseWriter, r *http.Request, acco
 		// Any ASCII case, as the other lists' ?status=.
 		p.Status = order.LowerASCII(status)
 		if !slices.Contains(listenSessionStatuses, p.Status) {
-			return errValidation("invalid_status", "status must be one of "+strings.Join(listenSessionStatuses, ", "), "status")
+			return errNotOneOf("invalid_status", "status", "status must be one of "+strings.Join(listenSessionStatuses, ", "), status, listenSessionStatuses)
 		}
 	}
 	ss, more, err := s.store.ListListenSessions(r.Context(), p)

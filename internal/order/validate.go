@@ -93,10 +93,10 @@ func nonASCIINote(s string) string {
 	return ""
 }
 
-// notASCIINote is nonASCIINote for a value whose rule the message states
-// (a provider, an article code): a look-alike letter (a Cyrillic Ѕ in
-// "ЅHCIL") seems to meet it.
-func notASCIINote(s string) string {
+// NotASCIINote is nonASCIINote for a value whose rule the message states
+// (a provider, an article code, a status the API's filters take): a
+// look-alike letter (a Cyrillic Ѕ in "ЅHCIL") seems to meet it.
+func NotASCIINote(s string) string {
 	if c, char, ok := firstNonASCII(s); ok {
 		return fmt.Sprintf("; it has U+%04X at character %d, which is not ASCII", c, char)
 	}
@@ -233,7 +233,7 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 		return out, &FieldError{p + "article_code", "missing_field", p + "article_code is required"}
 	}
 	if !ValidArticleCode(*in.ArticleCode) {
-		return out, &FieldError{p + "article_code", "invalid_article_code", p + "article_code must be 1-32 characters of upper-case letters, digits and hyphens, with at least one letter or digit, e.g. AS-RG-4" + notASCIINote(*in.ArticleCode)}
+		return out, &FieldError{p + "article_code", "invalid_article_code", p + "article_code must be 1-32 characters of upper-case letters, digits and hyphens, with at least one letter or digit, e.g. AS-RG-4" + NotASCIINote(*in.ArticleCode)}
 	}
 	out.ArticleCode = *in.ArticleCode
 	if in.Provider == nil {
@@ -241,7 +241,7 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 	}
 	pr, ok := CanonicalProvider(*in.Provider)
 	if !ok {
-		return out, &FieldError{p + "provider", "invalid_provider", fmt.Sprintf("%sprovider must be one of %s", p, strings.Join(Providers, ", ")) + notASCIINote(*in.Provider)}
+		return out, &FieldError{p + "provider", "invalid_provider", fmt.Sprintf("%sprovider must be one of %s", p, strings.Join(Providers, ", ")) + NotASCIINote(*in.Provider)}
 	}
 	out.Provider = pr
 	return out, nil
