@@ -229,6 +229,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// redirect: outside the dashboard, the API's JSON 404 instead. The
 	// escaped path is what the mux cleans: %2F is not a slash.
 	if (UncleanPath(p) && !strings.HasPrefix(p, "/dashboard/")) || p == "/v1" {
+		// Naming the route the cleaned path is, if any: $API/ + /v1/orders
+		// sent GET /v1//orders, and "no route" alone left the client
+		// comparing it with the documentation's letter by letter.
+		if meant, why := s.routeMeant(r); meant != "" {
+			s.writeError(w, r, errNoRouteMeant(r, meant, why))
+			return
+		}
 		s.writeError(w, r, errNoRoute(r))
 		return
 	}
@@ -495,9 +502,11 @@ var routeWords = []string{"orders", "cancel", "upload", "fail", "retry", "delive
 	"stream", "results", "healthz", "metrics", "openapi.json"}
 
 // routeMeant is the route that a path no route takes was one slip away
-// from, as "METHOD PATH", with why when the slip needs saying, or "": /v1
-// twice (an API base URL given as the banner's …/v1, before paths that
-// start with /v1: the README's tour writes $API/v1/…), /v1 left out, a
+// from, as "METHOD PATH", with why when the slip needs saying, or "": an
+// empty, "." or ".." segment (an API base URL that ends in / before paths
+// that start with one: $API/ + /v1/orders), /v1 twice (an API base URL
+// given as the banner's …/v1, before paths that start with /v1: the
+// README's tour writes $API/v1/…), /v1 left out or in upper case (/V1), a
 // trailing slash, or a word of the path in another case or with - for _
 // (webhook-endpoints). The route must take the request's method, or else
 // any method. A path with escapes is left alone: what the mux reads of it
@@ -507,19 +516,35 @@ func (s *Server) routeMeant(r *http.Request) (meant, why string) {
 	if r.URL.RawPath != "" || !strings.HasPrefix(p, "/") {
 		return "", ""
 	}
+	var whys []string
+	if UncleanPath(p) {
+		if strings.Contains(p, "//") {
+			whys = append(whys, "the path has an empty segment (//)")
+		} else {
+			whys = append(whys, `the path has a "." or ".." segment`)
+		}
+		p = path.Clean(p)
+	}
+	// The version in another case (/V1/orders), however many times.
+	segs := strings.Split(p, "/")
+	for i := 1; i < len(segs) && strings.EqualFold(segs[i], "v1"); i++ {
+		segs[i] = "v1"
+	}
+	p = strings.Join(segs, "/")
 	switch {
 	case strings.HasPrefix(p, "/v1/v1/") || p == "/v1/v1":
 		for strings.HasPrefix(p, "/v1/v1") {
 			p = p[len("/v1"):]
 		}
-		why = "the path says /v1 twice: an API base URL that ends in /v1 needs paths without it"
+		whys = append(whys, "the path says /v1 twice: an API base URL that ends in /v1 needs paths without it")
 	case !strings.HasPrefix(p, "/v1/") && !slices.Contains([]string{"/healthz", "/healthz/", "/metrics", "/metrics/", "/openapi.json", "/openapi.json/"}, strings.ToLower(p)):
 		p = "/v1" + p
 	}
+	why = strings.Join(whys, "; ")
 	if len(p) > 1 {
 		p = strings.TrimSuffix(p, "/")
 	}
-	segs := strings.Split(p, "/")
+	segs = strings.Split(p, "/")
 	for i, seg := range segs {
 		for _, w := range routeWords {
 			if strings.EqualFold(strings.ReplaceAll(seg, "-", "_"), w) {

@@ -1,0 +1,71 @@
+package api_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestUncleanPathNamesTheRouteMeant: a path with a doubled slash (a base
+// URL ending in / before a path starting with one: $API/ + /v1/orders), a
+// "." segment, or /V1 in upper case was answered "no route" with no word
+// of the route meant, while a trailing slash or /v1 twice named it. Each
+// now names the route, which answers; status and code are as before, and
+// a path that no cleaning makes a route's keeps the plain message.
+func TestUncleanPathNamesTheRouteMeant(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	orderID := createOrder(t, s, s.APIKey, false)["id"].(string)
+	for _, c := range []struct {
+		method, path, key, meant, why string
+	}{
+		{"GET", "/v1//orders", s.APIKey, "GET /v1/orders", "the path has an empty segment (//)"},
+		{"GET", "//v1/orders", s.APIKey, "GET /v1/orders", "the path has an empty segment (//)"},
+		{"GET", "/v1/orders//", s.APIKey, "GET /v1/orders", "the path has an empty segment (//)"},
+		{"GET", "/v1/./orders", s.APIKey, "GET /v1/orders", `the path has a "." or ".." segment`},
+		{"GET", "/v1/events/../orders", s.APIKey, "GET /v1/orders", `the path has a "." or ".." segment`},
+		{"POST", "/v1//orders/" + orderID + "/cancel", s.APIKey, "POST /v1/orders/" + orderID + "/cancel", "the path has an empty segment (//)"},
+		{"GET", "/v1/orders/" + orderID + "//", s.APIKey, "GET /v1/orders/" + orderID, "the path has an empty segment (//)"},
+		{"GET", "/v1//v1/orders", s.APIKey, "GET /v1/orders", "the path has an empty segment (//); the path says /v1 twice"},
+		{"GET", "/V1/orders", s.APIKey, "GET /v1/orders", ""},
+		{"GET", "/V1/Orders/", s.APIKey, "GET /v1/orders", ""},
+		{"HEAD", "/v1//orders", s.APIKey, "GET /v1/orders", ""},
+		{"GET", "/v1/orders/", s.APIKey, "GET /v1/orders", ""},
+	} {
+		st, b := s.Do(t, c.method, c.path, c.key, nil)
+		if c.method == "HEAD" {
+			if st != 404 {
+				t.Errorf("HEAD %s: %d", c.path, st)
+			}
+			continue
+		}
+		var e struct {
+			Error struct{ Type, Code, Message string }
+		}
+		if err := json.Unmarshal(b, &e); err != nil || st != 404 || e.Error.Code != "route_not_found" || e.Error.Type != "not_found_error" {
+			t.Fatalf("%s %s: %d %s (%v)", c.method, c.path, st, b, err)
+		}
+		m := e.Error.Message
+		if !strings.HasPrefix(m, "no route "+c.method+" "+c.path+" (") || !strings.Contains(m, "did you mean "+c.meant+"?)") ||
+			!strings.HasSuffix(m, "; the routes are described at GET /openapi.json") || (c.why != "" && !strings.Contains(m, "("+c.why)) {
+			t.Errorf("%s %s: message %q, want it to name %s (%s)", c.method, c.path, m, c.meant, c.why)
+		}
+		method, path, _ := strings.Cut(c.meant, " ")
+		if st, b := s.Do(t, method, path, c.key, nil); st == 404 || st == 405 {
+			t.Errorf("%s (meant for %s %s): %d %s", c.meant, c.method, c.path, st, b)
+		}
+	}
+	// No route is meant: the plain message, as before.
+	for _, p := range []string{"/v1//nothing", "/v1/orders/..", "//", "/V1/nothing"} {
+		st, b := s.Do(t, "GET", p, s.APIKey, nil)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		want := "no route GET " + p + "; the routes are described at GET /openapi.json"
+		if err := json.Unmarshal(b, &e); err != nil || st != 404 || e.Error.Code != "route_not_found" || e.Error.Message != want {
+			t.Errorf("GET %s: %d %s, want the message %q", p, st, b, want)
+		}
+	}
+}
