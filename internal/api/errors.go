@@ -13,7 +13,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/suggest"
 )
@@ -106,11 +108,21 @@ func errNotFound(what string) *Error {
 // was told only "no such order", as if the order they had just made were
 // gone. An id holding "…" is named as that placeholder; any other keeps
 // the bare message. Nothing is looked up for either, so neither tells
-// anything of another account's objects.
+// anything of another account's objects. A whole id of another kind (the
+// order's stamp_request.id on an order's route, an order's id on an
+// event's) says whose it is, as it was answered "no such order" as if the
+// object just made were gone.
 func errNotFoundID(what, prefix, id string) *Error {
 	e := errNotFound(what)
 	switch {
 	case !strings.Contains(id, "…"):
+		for _, k := range idKinds {
+			if k.prefix != prefix && ids.Valid(k.prefix, id) {
+				e.Message += ": " + quote(id) + " is the id of " + k.one + ", not of " + article(what) + " " + what +
+					"; this route takes " + article(what) + " " + what + " id (" + prefix + " and 26 letters and digits)"
+				break
+			}
+		}
 	case strings.HasPrefix(id, prefix):
 		e.Message += ": " + prefix + "… is the documentation's placeholder; put in the whole id (" + prefix +
 			" and 26 letters and digits) that the API gave you"
@@ -122,6 +134,15 @@ func errNotFoundID(what, prefix, id string) *Error {
 			" id; put in the whole id (" + prefix + " and 26 letters and digits) that the API gave you"
 	}
 	return e
+}
+
+// idKinds are the kinds of id the API and the server show, by prefix, as
+// errNotFoundID names the kind of an id given where another kind's is
+// taken: one is the kind with its article ("an API key").
+var idKinds = []struct{ prefix, one string }{
+	{ids.Order, "an order"}, {ids.Stamp, "a stamp request"}, {ids.Event, "an event"}, {ids.Endpoint, "a webhook endpoint"},
+	{ids.Delivery, "a delivery"}, {ids.Attempt, "a delivery attempt"}, {relay.SessionPrefix, "a listen session"},
+	{ids.Account, "an account"}, {ids.APIKey, "an API key"}, {ids.User, "a dashboard user"},
 }
 
 // errNoRoute is the 404 of a path the API does not serve: a not_found_error

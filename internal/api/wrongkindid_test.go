@@ -1,0 +1,58 @@
+package api_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// TestPathIDOfAnotherKindSaysSo: a whole id of another kind in a route's
+// path (the order's stamp_request.id on GET /v1/orders/{id}, an order's
+// id on GET /v1/events/{id}) was answered "no such order" or "no such
+// event", as if the object the client had just been given were gone. The
+// 404 now says whose id it is and what the route takes. Status, type and
+// code are as before; nothing is looked up, so it tells nothing of other
+// accounts' objects, and an id of the route's own kind keeps the bare
+// message.
+func TestPathIDOfAnotherKindSaysSo(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	o := createOrder(t, s, s.APIKey, false)
+	orderID := o["id"].(string)
+	stampID := o["stamp_request"].(map[string]any)["id"].(string)
+	const evt = "evt_01m94xj9f0gzwj5jnxaet4crxk"
+	const dlv = "dlv_01m94xj9f0gzwj5jnxaet4crxk"
+	const we = "we_01m94xj9f0gzwj5jnxaet4crxk"
+	for _, c := range []struct{ method, path, key, want string }{
+		{"GET", "/v1/orders/" + stampID, s.APIKey, `no such order: "` + stampID + `" is the id of a stamp request, not of an order; this route takes an order id (order_ and 26 letters and digits)`},
+		{"POST", "/v1/orders/" + evt + "/cancel", s.APIKey, `no such order: "` + evt + `" is the id of an event, not of an order; this route takes an order id (order_ and 26 letters and digits)`},
+		{"POST", "/v1/orders/" + dlv + "/upload", s.Operator, `no such order: "` + dlv + `" is the id of a delivery, not of an order; this route takes an order id (order_ and 26 letters and digits)`},
+		{"GET", "/v1/events/" + orderID, s.APIKey, `no such event: "` + orderID + `" is the id of an order, not of an event; this route takes an event id (evt_ and 26 letters and digits)`},
+		{"GET", "/v1/deliveries/" + evt, s.APIKey, `no such delivery: "` + evt + `" is the id of an event, not of a delivery; this route takes a delivery id (dlv_ and 26 letters and digits)`},
+		{"GET", "/v1/webhook_endpoints/" + dlv, s.APIKey, `no such webhook endpoint: "` + dlv + `" is the id of a delivery, not of a webhook endpoint; this route takes a webhook endpoint id (we_ and 26 letters and digits)`},
+		{"GET", "/v1/listen_sessions/" + we, s.APIKey, `no such listen session: "` + we + `" is the id of a webhook endpoint, not of a listen session; this route takes a listen session id (ls_ and 26 letters and digits)`},
+		// The route's own kind, and no id at all: as before.
+		{"GET", "/v1/orders/order_01m94xj9f0gzwj5jnxaet4crxk", s.APIKey, "no such order"},
+		{"GET", "/v1/events/nothing", s.APIKey, "no such event"},
+	} {
+		st, b := s.Do(t, c.method, c.path, c.key, nil)
+		var e struct {
+			Error struct{ Type, Code, Message string }
+		}
+		if err := json.Unmarshal(b, &e); err != nil || st != 404 || e.Error.Type != "not_found_error" || e.Error.Code != "resource_missing" {
+			t.Fatalf("%s %s: %d %s (%v)", c.method, c.path, st, b, err)
+		}
+		if e.Error.Message != c.want {
+			t.Errorf("%s %s: message\n %q, want\n %q", c.method, c.path, e.Error.Message, c.want)
+		}
+	}
+	// A missing id of the route's kind and one of another kind's are
+	// told apart by their shape alone: another account's order is "no
+	// such order", word for word, as a missing one.
+	_, other := s.NewAccount(t)
+	if _, b := s.Do(t, "GET", "/v1/orders/"+orderID, other, nil); !strings.Contains(string(b), `"message":"no such order"`) {
+		t.Errorf("another account's order: %s", b)
+	}
+}
