@@ -452,7 +452,7 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 					f, ok := fields[key]
 					if !ok {
 						name := w.name()
-						msg := fmt.Sprintf("unknown field %q", order.Excerpt(name))
+						msg := fmt.Sprintf("unknown field %q", order.Excerpt(name)) + order.NotASCIINote(name)
 						if near := nearestField(key, fields); near != "" && strings.HasSuffix(name, key) {
 							msg += fmt.Sprintf(" (did you mean %q?)", strings.TrimSuffix(name, key)+near)
 						}

@@ -172,16 +172,19 @@ func TestUnknownQueryParameterNameIsCutInTheMessage(t *testing.T) {
 	for _, path := range []string{"/v1/orders?" + name + "=1", "/v1/orders?limit=1&" + name + "=1"} {
 		code, body := srv.Do(t, http.MethodGet, path, srv.APIKey, nil)
 		e := testenv.JSON(t, body)["error"].(map[string]any)
-		want := `unknown query parameter "` + strings.Repeat("é", 32) + `…"; this route takes only limit, starting_after, ending_before, status`
+		// The first character outside ASCII is named, as for every name
+		// refused (TestUnknownNameNamesTheNameMeant).
+		want := `unknown query parameter "` + strings.Repeat("é", 32) + `…"; it has U+00E9 at character 1, which is not ASCII; this route takes only limit, starting_after, ending_before, status`
 		if code != http.StatusBadRequest || e["code"] != "unknown_parameter" || e["param"] != name || e["message"] != want {
 			t.Fatalf("GET %.40q: %d code %v param %d bytes message %q; want 400 unknown_parameter, the name in full in param and %q",
 				path, code, e["code"], len(e["param"].(string)), e["message"], want)
 		}
 	}
-	// A short name is quoted whole, escaped as before.
+	// A short name is quoted whole, escaped as before (and the name
+	// meant is named).
 	code, body := srv.Do(t, http.MethodGet, "/v1/orders?stauts=FAILED", srv.APIKey, nil)
 	if e := testenv.JSON(t, body)["error"].(map[string]any); code != http.StatusBadRequest ||
-		e["message"] != `unknown query parameter "stauts"; this route takes only limit, starting_after, ending_before, status` {
+		e["message"] != `unknown query parameter "stauts" (did you mean "status"?); this route takes only limit, starting_after, ending_before, status` {
 		t.Fatalf("?stauts=: %d %s", code, body)
 	}
 }

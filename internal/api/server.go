@@ -17,11 +17,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/lograte"
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/suggest"
 )
 
 // Deliverer is the delivery engine as the API sees it: new deliveries may be
@@ -629,12 +631,30 @@ func onlyParams(r *http.Request, names ...string) error {
 			if name == "" {
 				return errBadRequest("unknown_parameter", "a query parameter has no name (\"?=…\"); this route takes "+takes, "")
 			}
-			// Quoted as a body's unknown field is (its first 64 bytes);
+			// Quoted as a body's unknown field is (its first 64 bytes),
+			// with the parameter meant named as the field meant is;
 			// param names it in full.
-			return errBadRequest("unknown_parameter", fmt.Sprintf("unknown query parameter %q; this route takes %s", order.Excerpt(name), takes), name)
+			msg := fmt.Sprintf("unknown query parameter %q", order.Excerpt(name)) + order.NotASCIINote(name)
+			if near := nearestParam(name, names); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			return errBadRequest("unknown_parameter", msg+"; this route takes "+takes, name)
 		}
 	}
 	return nil
+}
+
+// nearestParam is the parameter of names that name, which none is, was
+// most likely meant to be, by nearestField's rule: the same name in
+// another case or with - for _ ("Limit", "event-type"), one within an
+// edit per three characters and at most two ("stauts"), or else the only
+// one that begins with it; "" when none is.
+func nearestParam(name string, names []string) string {
+	if len(name) > 64 {
+		return "" // no parameter is near, and the distance costs its length
+	}
+	want := strings.ReplaceAll(strings.ToLower(name), "-", "_")
+	return suggest.Nearest(want, min(2, utf8.RuneCountInString(want)/3), true, suggest.Names(names...))
 }
 
 // listParams reads limit and the cursor of every list (starting_after, or
