@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -23,6 +24,11 @@ func TestEnumValuesNameNonASCIIAndTheValueMeant(t *testing.T) {
 		t.Fatalf("create endpoint: %d %s", st, b)
 	}
 	we := testenv.JSON(t, b)["id"].(string)
+	ls := s.NewListenSession(t, s.APIKey, `{}`)
+	report := func(kind string) string {
+		return `{"event_id": "` + newEvent(t, s, "upload") + `", "duration_ms": 3, "started_at": "` + time.Now().UTC().Format(time.RFC3339Nano) +
+			`", "status": 0, "error": "boom", "error_kind": "` + kind + `"}`
+	}
 	for _, c := range []struct {
 		method, path, body, code, param string
 		want, notWant                   []string
@@ -57,6 +63,11 @@ func TestEnumValuesNameNonASCIIAndTheValueMeant(t *testing.T) {
 			[]string{"status must be enabled or disabled", "U+0430 at character 4, which is not ASCII", `(did you mean "disabled"?)`}, nil},
 		{"PATCH", "/v1/webhook_endpoints/" + we, `{"status": "Enabled"}`, "invalid_status", "status",
 			[]string{`(did you mean "enabled"?)`}, nil},
+		// A listen result's error_kind (the CLI's, but any client may report).
+		{"POST", "/v1/listen_sessions/" + ls + "/results", report("Timeout"), "invalid_error_kind", "error_kind",
+			[]string{"error_kind must be one of http_status, redirect, timeout,", `(did you mean "timeout"?)`}, []string{"not ASCII"}},
+		{"POST", "/v1/listen_sessions/" + ls + "/results", report("timеout"), "invalid_error_kind", "error_kind",
+			[]string{"U+0435 at character 4, which is not ASCII", `(did you mean "timeout"?)`}, nil},
 	} {
 		var body any
 		if c.body != "" {

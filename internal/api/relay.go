@@ -700,7 +700,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		return store.Attempt{}, errValidation("invalid_error", "error must be at most 1000 characters", "error")
 	}
 	if rep.ErrorKind != "" && !slices.Contains(reportErrorKinds, rep.ErrorKind) {
-		return store.Attempt{}, errValidation("invalid_error_kind", "error_kind must be one of "+strings.Join(reportErrorKinds, ", "), "error_kind")
+		return store.Attempt{}, errNotOneOf("invalid_error_kind", "error_kind", "error_kind must be one of "+strings.Join(reportErrorKinds, ", "), rep.ErrorKind, reportErrorKinds)
 	}
 	if rep.Status == 0 && rep.Error == "" {
 		return store.Attempt{}, errValidation("missing_field", "error is required when status is 0 (no response arrived)", "error")
