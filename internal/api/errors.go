@@ -116,12 +116,20 @@ func errNotFoundID(what, prefix, id string) *Error {
 	e := errNotFound(what)
 	switch {
 	case !strings.Contains(id, "…"):
+		takes := "; this route takes " + article(what) + " " + what + " id (" + prefix + " and 26 letters and digits)"
 		for _, k := range idKinds {
 			if k.prefix != prefix && ids.Valid(k.prefix, id) {
-				e.Message += ": " + quote(id) + " is the id of " + k.one + ", not of " + article(what) + " " + what +
-					"; this route takes " + article(what) + " " + what + " id (" + prefix + " and 26 letters and digits)"
-				break
+				e.Message += ": " + quote(id) + " is the id of " + k.one + ", not of " + article(what) + " " + what + takes
+				return e
 			}
+		}
+		// An id in upper case (a spreadsheet's, a careless client's) or
+		// with a look-alike letter (a Cyrillic о in оrder_…) reads as
+		// the id it is not.
+		if lower := order.LowerASCII(id); lower != id && ids.Valid(prefix, lower) {
+			e.Message += ": " + quote(id) + " has upper-case letters; ids are lower case, as the API gives them: " + quote(lower)
+		} else if note := order.NotASCIINote(id); note != "" {
+			e.Message += ": " + quote(id) + note + takes
 		}
 	case strings.HasPrefix(id, prefix):
 		e.Message += ": " + prefix + "… is the documentation's placeholder; put in the whole id (" + prefix +

@@ -56,3 +56,38 @@ func TestPathIDOfAnotherKindSaysSo(t *testing.T) {
 		t.Errorf("another account's order: %s", b)
 	}
 }
+
+// TestPathIDWithALookAlikeOrInUpperCaseSaysSo: an id with a look-alike
+// letter (a Cyrillic о in оrder_…, which reads as the id) or written in
+// upper case (ORDER_01…, as a careless client or a spreadsheet writes it)
+// was answered the bare "no such order", as if the order were gone. The
+// 404 now says why the id is none: the first character that is not ASCII
+// and its position, or that ids are written in lower case, with the id
+// as the API gave it. Status, type and code are as before.
+func TestPathIDWithALookAlikeOrInUpperCaseSaysSo(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	orderID := createOrder(t, s, s.APIKey, false)["id"].(string)
+	lookalike := "\u043e" + orderID[1:] // a Cyrillic о for the o
+	upper := strings.ToUpper(orderID)
+	for _, c := range []struct{ method, path, want string }{
+		{"GET", "/v1/orders/" + lookalike, `no such order: "` + lookalike + `"; it has U+043E at character 1, which is not ASCII; this route takes an order id (order_ and 26 letters and digits)`},
+		{"POST", "/v1/orders/" + upper + "/cancel", `no such order: "` + upper + `" has upper-case letters; ids are lower case, as the API gives them: "` + orderID + `"`},
+		{"GET", "/v1/events/EVT_01M94XJ9F0GZWJ5JNXAET4CRXK", `no such event: "EVT_01M94XJ9F0GZWJ5JNXAET4CRXK" has upper-case letters; ids are lower case, as the API gives them: "evt_01m94xj9f0gzwj5jnxaet4crxk"`},
+	} {
+		st, b := s.Do(t, c.method, c.path, s.APIKey, nil)
+		var e struct {
+			Error struct{ Type, Code, Message string }
+		}
+		if err := json.Unmarshal(b, &e); err != nil || st != 404 || e.Error.Type != "not_found_error" || e.Error.Code != "resource_missing" {
+			t.Fatalf("%s %s: %d %s (%v)", c.method, c.path, st, b, err)
+		}
+		if e.Error.Message != c.want {
+			t.Errorf("%s %s: message\n %q, want\n %q", c.method, c.path, e.Error.Message, c.want)
+		}
+	}
+	// The id as the message gives it is the order's.
+	if st, _ := s.Do(t, "GET", "/v1/orders/"+orderID, s.APIKey, nil); st != 200 {
+		t.Fatalf("GET the order: %d", st)
+	}
+}
