@@ -486,8 +486,14 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
+		// Methods are case-sensitive (RFC 9110 §9.1): "get is not
+		// allowed …; allowed: GET" read as a contradiction.
+		hint := ""
+		if up := strings.ToUpper(r.Method); up != r.Method && slices.Contains(allow, up) {
+			hint = " (methods are case-sensitive: did you mean " + up + "?)"
+		}
 		s.writeError(w, r, &Error{Status: http.StatusMethodNotAllowed, Type: typeInvalidRequest, Code: "method_not_allowed",
-			Message: cutEchoed(r.Method) + " is not allowed on " + cutEchoed(r.URL.EscapedPath()) + "; allowed: " + strings.Join(allow, ", ")})
+			Message: cutEchoed(r.Method) + " is not allowed on " + cutEchoed(r.URL.EscapedPath()) + hint + "; allowed: " + strings.Join(allow, ", ")})
 		return
 	}
 	if meant, why := s.routeMeant(r); meant != "" {
