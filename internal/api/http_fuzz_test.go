@@ -86,6 +86,15 @@ func FuzzAPIRequest(f *testing.F) {
 		{0, "/v1", 0, "", "", "", "", ""},
 		{0, "/healthz?x=1", 2, "", "", "", "", ""},
 		{6, "/v1/orders", 2, "", "", "", "", ""},
+		// The hints of a refusal: an unclean or upper-case path, a value,
+		// parameter or id with a look-alike letter, an id of another kind
+		// or case.
+		{1, "/v1//orders/{order}/cancel", 0, "", "", "", "", ""},
+		{0, "/V1/v1/../Orders//", 0, "", "", "", "", ""},
+		{0, "/v1/deliveries?st%D0%B0tus=p%D0%B5nding&status=p%D0%B5nding", 0, "", "", "", "", ""},
+		{0, "/v1/events/{order}", 0, "", "", "", "", ""},
+		{0, "/v1/orders/ORDER_01M94XJ9F0GZWJ5JNXAET4CRXK", 0, "", "", "", "", ""},
+		{0, "/v1/orders/%D0%BErder_01m94xj9f0gzwj5jnxaet4crxk", 0, "", "", "", "", ""},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.target, s.auth, s.idem, s.lastEvent, s.encoding, s.hdr, []byte(s.body))
