@@ -119,3 +119,42 @@ func backfillWAL(t *testing.T, path string) {
 		return err == nil && busy == 0 && logFrames == copied
 	})
 }
+
+// TestCommandAfterKillDoesNotWarn: a server killed with -9 leaves its -wal
+// and "PID running"; an accounts or users command run before the next
+// start opens the database and, closing it last, writes the -wal into it
+// and removes it, losing nothing. The next start warned all the same that
+// the commits since the last checkpoint were lost; it now starts quietly,
+// with every order there.
+func TestCommandAfterKillDoesNotWarn(t *testing.T) {
+	for _, command := range [][]string{
+		{"accounts", "list"},
+		{"accounts", "create", "second"},
+	} {
+		t.Run(strings.Join(command, " "), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "w.db")
+			db := "sqlite:" + path
+			walPath := path + "-wal"
+			_, key := createAccount(t, db)
+			p := startServe(t, "--db", db)
+			orders := createOrders(t, p.base, key, 20)
+			p.kill(t)
+			if !exists(walPath) {
+				t.Fatal("no -wal after kill -9")
+			}
+			if out, err := exec.Command(binary, append(command, "--db", db)...).CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", command, err, out)
+			}
+			if exists(walPath) {
+				t.Fatalf("%s left the -wal: it did not write it into the database", command)
+			}
+			p = startServe(t, "--db", db)
+			if strings.Contains(p.output(), walLostWarning) {
+				t.Fatalf("a start after kill -9 and %s warned of lost commits, though nothing was lost:\n%s", command, p.output())
+			}
+			for _, id := range orders {
+				mustCall(t, p.base, "GET", "/v1/orders/"+id, key, "", 200)
+			}
+		})
+	}
+}

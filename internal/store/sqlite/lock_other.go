@@ -9,5 +9,8 @@ func lockServer(path string) (*serverLock, error) {
 	return &serverLock{dbPath: path}, nil
 }
 
+// forgetUncleanStop has no lock file to empty where none is made.
+func forgetUncleanStop(path string) func() { return func() {} }
+
 // readOnlyFileSystem reports nothing where access(2) is not available.
 func readOnlyFileSystem(dir string) bool { return false }

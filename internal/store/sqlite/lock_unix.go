@@ -3,6 +3,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"syscall"
+	"time"
 )
 
 // lockServer takes the file's server lock. The kernel drops it when the
@@ -29,16 +31,7 @@ import (
 // database file's descriptor stays open until release, after the
 // store has closed, because closing it would drop SQLite's locks.
 func lockServer(path string) (*serverLock, error) {
-	// The lock file belongs to the file, however it is named: through a
-	// symbolic link, or a relative path.
-	real := path
-	if r, err := filepath.EvalSymlinks(path); err == nil {
-		real = r
-	}
-	if abs, err := filepath.Abs(real); err == nil {
-		real = abs
-	}
-	lockPath := real + ".lock"
+	real, lockPath := lockPaths(path)
 	// Created here, the lock file goes again when this start is refused
 	// below: a refused start leaves no file behind.
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
@@ -62,7 +55,7 @@ func lockServer(path string) (*serverLock, error) {
 		return fmt.Errorf("%w: %s is served by %s (lock file %s); one server per SQLite file, use PostgreSQL to run several",
 			ErrInUse, path, who, lockPath)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := flockBriefly(f); err != nil {
 		holder, _ := os.ReadFile(lockPath)
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
@@ -118,6 +111,79 @@ func lockServer(path string) (*serverLock, error) {
 	writePID(f)
 	lock.dbFile = db
 	return lock, nil
+}
+
+// lockPaths is the database file at path with symbolic links resolved
+// and made absolute, and its lock file: the lock file belongs to the
+// file, however it is named (through a symbolic link, or a relative
+// path), and SQLite puts the -wal beside the real file.
+func lockPaths(path string) (real, lockPath string) {
+	real = path
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		real = r
+	}
+	if abs, err := filepath.Abs(real); err == nil {
+		real = abs
+	}
+	return real, real + ".lock"
+}
+
+// flockBriefly takes f's exclusive flock, waiting up to about 100 ms for
+// a holder that keeps it only a moment: an accounts or users command
+// takes it for the time of one write (forgetUncleanStop), and a server
+// starting then was refused as if another server held the file.
+func flockBriefly(f *os.File) error {
+	var err error
+	for range 6 {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return err
+}
+
+// forgetUncleanStop is, for a command that opens the database without the
+// server lock (accounts, users), what to run once it has closed its last
+// connection. When the lock file says its server was running (it was
+// killed) and that server's -wal is here as the command opens the
+// database, the command's close writes the -wal into the database and
+// removes it, as the last connection's close does: nothing is lost, and
+// the next start warned that the -wal was missing all the same. The
+// returned func then empties the lock file, as a clean stop does, if no
+// server holds it, it still says what it said, and the -wal is gone. A
+// -wal missing already as the command opens the database (deleted by
+// hand) leaves the lock file as it is: those commits are lost, and the
+// next start says so.
+func forgetUncleanStop(path string) func() {
+	real, lockPath := lockPaths(path)
+	line, err := os.ReadFile(lockPath)
+	if err != nil {
+		return func() {}
+	}
+	if _, running := parseLockFile(line); !running || !fileExists(real+"-wal") {
+		return func() {}
+	}
+	return func() {
+		if fileExists(real + "-wal") {
+			return // another connection has the database open, or the close did not checkpoint
+		}
+		f, err := os.OpenFile(lockPath, os.O_RDWR, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		// Not waiting: a holder is a server, whose lock file is its own.
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+			return
+		}
+		now, err := io.ReadAll(f)
+		if err != nil || !bytes.Equal(now, line) || fileExists(real+"-wal") {
+			return // a server has started (and stopped) since
+		}
+		f.Truncate(0)
+	}
 }
 
 // giveToDatabaseOwner makes the lock file the database file's owner's when

@@ -17,6 +17,9 @@ import (
 // in the -wal, and a start that finds none lost them. Older releases wrote
 // only "PID" and left it there, stopped cleanly or not: their files are
 // still read for the holder's pid, and never taken for an unclean stop.
+// An accounts or users command that finds "running" and the -wal, and
+// writes the -wal into the database as it closes it, empties the file as
+// a clean stop would (forgetUncleanStop).
 const runningWord = "running"
 
 // parseLockFile reads a lock file's line: the pid of its server (or "") and
@@ -95,7 +98,7 @@ func (l *serverLock) warnIfWALLost(log *slog.Logger) {
 		slog.String("lost", "events acknowledged to clients (and perhaps delivered), order changes, endpoint changes and delivery results committed after the last checkpoint, if the -wal was deleted or the database restored or copied without it"),
 		slog.String("what_to_do", "to keep them, stop this server and restore the database together with its -wal and -shm files from a backup (the -wal is part of the database: never delete it); "+
 			"otherwise the database goes on as it was at that checkpoint, and this is not logged again. "+
-			"If sqlite3 or an esahayak accounts or users command opened the database after the stop, it wrote the -wal into the database and removed it: then nothing is lost"))
+			"If sqlite3 or another program (not esahayak) opened the database after the stop, it wrote the -wal into the database and removed it: then nothing is lost"))
 }
 
 func fileExists(path string) bool {

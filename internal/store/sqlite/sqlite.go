@@ -337,6 +337,9 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		// start needs.
 		lock.markRunning()
 		unlock = sync.OnceFunc(lock.release)
+	} else {
+		// Read before SQLite opens the database, which makes a -wal.
+		unlock = sync.OnceFunc(forgetUncleanStop(path))
 	}
 	opened := false
 	defer func() {
