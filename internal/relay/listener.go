@@ -98,8 +98,10 @@ func NewListener(cfg ListenerConfig) (*Listener, error) {
 		return nil, errors.New("an API key is required (--api-key or ESAHAYAK_API_KEY)")
 	}
 	base, err := url.Parse(cfg.APIBase)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || base.RawQuery != "" || base.ForceQuery || base.Fragment != "" {
-		// No query or fragment: the API's paths are appended to it.
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || base.RawQuery != "" || base.ForceQuery || base.Fragment != "" || strings.Contains(cfg.APIBase, "#") {
+		// No query or fragment, an empty one ("…:8080#", which url.Parse
+		// reads as none) too: the API's paths are appended to it, and
+		// after a "#" they were no part of the URL requested.
 		return nil, fmt.Errorf("--api-base %q: use the server's URL, e.g. http://127.0.0.1:8080", egress.WithoutCredentials(cfg.APIBase))
 	}
 	cfg.APIBase = strings.TrimRight(cfg.APIBase, "/")
