@@ -70,6 +70,16 @@ func runListen(ctx context.Context, args []string) error {
 		// endpoint's URL.
 		return usageError{msg: fmt.Sprintf("--forward-to %q holds a space; give the URL alone, and write a space that belongs in its path or query as %%20", shown)}
 	}
+	if fixed, ok := foldFullWidthAuthority(*forward); ok {
+		// An input method's full-width letters and digits
+		// ("ｌｏｃａｌｈｏｓｔ"): Go's client maps them to ASCII, but the
+		// session's forward_to, shown on the dashboard, and every failed
+		// line quoted the host percent-encoded (http://%EF%BD%8C…),
+		// which no reader recognised. Not looked up: the ASCII spelling
+		// is given to type instead.
+		fixed = userinfo.ReplaceAllString(egress.WithoutCredentials(fixed), "")
+		return usageError{msg: fmt.Sprintf("--forward-to %q: its scheme, host or port holds full-width characters (from an input method?); type them in ASCII: --forward-to %s", shown, fixed)}
+	}
 	if strings.HasPrefix(*forward, "/") && !strings.HasPrefix(*forward, "//") {
 		return usageError{msg: fmt.Sprintf("--forward-to %q is a path; give your handler's whole URL, e.g. --forward-to http://localhost:3000%s", shown, shown)}
 	}
@@ -297,6 +307,73 @@ func forwardURL(v string) (u, added string) {
 		return "http://" + v, "http://" // host:port, or user:password@host
 	}
 	return v, "" // a scheme without its "//": refused as it is
+}
+
+// foldFullWidthAuthority is v with the full-width forms of ASCII
+// characters (U+FF01 to U+FF5E) and the ideographic full stops (。, ｡) of
+// its scheme, host and port written in ASCII, and whether there were any.
+// A user name and password (before an "@") and the path, query and
+// fragment are left as they are: they are the handler's to spell.
+func foldFullWidthAuthority(v string) (string, bool) {
+	r := []rune(v)
+	f := make([]rune, len(r))
+	for i, c := range r {
+		f[i] = foldWidth(c)
+	}
+	// Where the authority begins and ends, read in the folded text, so
+	// that a full-width "://" or "/" counts as it will be typed.
+	start := 0
+	if i := runeIndex(f, "://"); i >= 0 && egress.IsScheme(string(f[:i])) {
+		start = i + len("://")
+	} else if runeIndex(f, "//") == 0 {
+		start = len("//")
+	}
+	end := len(f)
+	for i := start; i < len(f); i++ {
+		if f[i] == '/' || f[i] == '?' || f[i] == '#' {
+			end = i
+			break
+		}
+	}
+	hostAt := start
+	for i := start; i < end; i++ {
+		if f[i] == '@' {
+			hostAt = i + 1
+		}
+	}
+	changed := false
+	out := slices.Clone(r)
+	for i := range r {
+		if (i < start || (i >= hostAt && i < end)) && f[i] != r[i] {
+			out[i] = f[i]
+			changed = true
+		}
+	}
+	return string(out), changed
+}
+
+// foldWidth is c's ASCII character when c is its full-width form or an
+// ideographic full stop, else c.
+func foldWidth(c rune) rune {
+	switch {
+	case c >= 0xff01 && c <= 0xff5e:
+		return c - 0xff01 + '!'
+	case c == '\u3002' || c == '\uff61':
+		return '.'
+	}
+	return c
+}
+
+// runeIndex is the index in r of the first rune of sub's first
+// occurrence, or -1.
+func runeIndex(r []rune, sub string) int {
+	s := []rune(sub)
+	for i := 0; i+len(s) <= len(r); i++ {
+		if slices.Equal(r[i:i+len(s)], s) {
+			return i
+		}
+	}
+	return -1
 }
 
 // defaultAPIBase is where `esahayak serve` listens by default.
