@@ -41,6 +41,7 @@ func runAccounts(ctx context.Context, args []string) error {
 		return unknownSubcommand("accounts", args[0], []string{"create", "list"}, accountsUsage)
 	}
 	f := newFlags("accounts create", "accounts create NAME [--db DB]")
+	f.refuseRepeats = true
 	db := f.dbFlag("db", defaultDB, "database: sqlite:PATH or postgres://…")
 	// The name before, after or among the flags.
 	words, err := f.parseWords(args[1:])
@@ -165,6 +166,7 @@ func keyNotShown(ctx context.Context, st store.Store, acct store.Account, werr e
 // first: the ids that `users create --account` and the operator need.
 func listAccounts(ctx context.Context, args []string) error {
 	f := newFlags("accounts list", "accounts list [--db DB]")
+	f.refuseRepeats = true
 	db := f.dbFlag("db", defaultDB, "database: sqlite:PATH or postgres://…")
 	if err := f.parse(args); err != nil {
 		return err

@@ -26,6 +26,12 @@ type flags struct {
 	// ESAHAYAK_* variables itself, once its log exists (serve); the others
 	// print them on stderr as they read the environment.
 	logsEnvWarnings bool
+	// refuseRepeats: a flag given twice with different values is refused
+	// (checkRepeats); given is what each flag was given first. serve and
+	// bench leave it off: there the last value wins, so that a wrapper's
+	// defaults can be overridden after them.
+	refuseRepeats bool
+	given         map[string]string
 }
 
 func newFlags(name, usage string) *flags {
@@ -304,6 +310,11 @@ func (f *flags) parseArgs(args []string) error {
 	var buf bytes.Buffer
 	f.SetOutput(&buf)
 	err := f.Parse(args)
+	if err == nil {
+		if rerr := f.checkRepeats(args[:len(args)-len(f.Args())]); rerr != nil {
+			return rerr
+		}
+	}
 	f.SetOutput(os.Stdout) // asked for: to stdout, so that it pipes into a pager
 	if err != nil && err != flag.ErrHelp {
 		if helpAsked {
@@ -326,6 +337,73 @@ func (f *flags) parseArgs(args []string) error {
 		return f.switchValueApart(args)
 	}
 	return err
+}
+
+// checkRepeats refuses, when f.refuseRepeats, a flag that args (flags
+// the flag package has read) give a value other than the one it was given
+// before, in args or in an earlier part of the command line (parseWords
+// reads it a part at a time). The flag package keeps the last in silence:
+// `listen --events stamp.uploaded --events stamp.failed` forwarded
+// stamp.failed alone, `users create --email a@… --email b@…` made only
+// b@…. Values are compared without the white space str trims.
+func (f *flags) checkRepeats(args []string) error {
+	if !f.refuseRepeats {
+		return nil
+	}
+	if f.given == nil {
+		f.given = map[string]string{}
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || len(a) < 2 || a[0] != '-' {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		fl := f.Lookup(name)
+		if fl == nil {
+			break
+		}
+		if !hasValue {
+			if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+				value = "true"
+			} else if i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+		}
+		value = trimText(value)
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			if v, err := strconv.ParseBool(value); err == nil {
+				value = strconv.FormatBool(v) // --x, --x=1 and --x=true agree
+			}
+		}
+		first, seen := f.given[fl.Name]
+		if !seen {
+			f.given[fl.Name] = value
+			continue
+		}
+		if first == value {
+			continue
+		}
+		advice := "give it once"
+		if fl.Name == "events" {
+			advice = "list the event types in one, separated by commas: --events " + first + "," + value
+		}
+		return usageError{msg: fmt.Sprintf("--%s given twice (%q, then %q); %s", fl.Name, redactFlag(fl.Name, first), redactFlag(fl.Name, value), advice)}
+	}
+	return nil
+}
+
+// redactFlag is a flag's value as a message may quote it: a secret's
+// (--api-key, --operator-token) as "xxxxx", a --db's without its password.
+func redactFlag(name, value string) string {
+	switch name {
+	case "api-key", "operator-token":
+		return "xxxxx"
+	case "db":
+		return redactDB(value)
+	}
+	return value
 }
 
 // switchValueApart refuses a switch given its value after a space

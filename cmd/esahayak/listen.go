@@ -31,6 +31,7 @@ const listenUsage = "listen --forward-to URL [--events TYPE,…] [--api-base URL
 // forwards them, signed, to a local URL (see package relay).
 func runListen(ctx context.Context, args []string) error {
 	f := newFlags("listen", listenUsage)
+	f.refuseRepeats = true
 	forward := f.str("forward-to", "", "local URL to POST every event to, e.g. http://localhost:3000/webhooks/esahayak")
 	events := f.str("events", "", "comma-separated event types to receive (default: all of "+strings.Join(webhook.EventTypes, ", ")+")")
 	base := f.str("api-base", defaultAPIBase, "the esahayak server's URL")

@@ -33,6 +33,7 @@ const triggerUsage = "trigger stamp.uploaded|stamp.failed|order.delivered|order.
 // sessions like any other.
 func runTrigger(ctx context.Context, args []string) error {
 	f := newFlags("trigger", triggerUsage)
+	f.refuseRepeats = true
 	base := f.str("api-base", defaultAPIBase, "the esahayak server's URL")
 	key := f.raw("api-key", "", "your account's API key (esk_…)")
 	op := f.raw("operator-token", "", "the server's operator token, for the upload, fail and deliver moves")

@@ -44,6 +44,7 @@ func runUsers(ctx context.Context, args []string) error {
 // printing the user as JSON to stdout.
 func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	f := newFlags("users create", usersUsage)
+	f.refuseRepeats = true
 	account := f.str("account", "", "the account the user belongs to (acct_…)")
 	email := f.str("email", "", "the user's email address, used to sign in")
 	db := f.dbFlag("db", defaultDB, "database: sqlite:PATH or postgres://…")
