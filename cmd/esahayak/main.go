@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -301,7 +302,25 @@ func unknownSubcommand(cmd, word string, subs []string, usage string) error {
 		// Only the flag's name: its value, after it, can be a secret.
 		return usageError{msg: fmt.Sprintf("%s: the subcommand (%s) goes before its flags; usage: %s", cmd, strings.Join(subs, " or "), usage)}
 	}
-	return usageError{msg: fmt.Sprintf("%s: unknown subcommand %q (%s has %s); usage: %s", cmd, word, cmd, strings.Join(subs, " and "), usage)}
+	meant := ""
+	if near := nearestSubcommand(word, subs); near != "" {
+		meant = "did you mean " + near + "? "
+	}
+	return usageError{msg: fmt.Sprintf("%s: unknown subcommand %q (%s%s has %s); usage: %s", cmd, word, meant, cmd, strings.Join(subs, " and "), usage)}
+}
+
+// subcommandAliases are other tools' words for a subcommand: `accounts
+// ls` and `users add` were refused without a word of what was meant.
+var subcommandAliases = map[string]string{"ls": "list", "new": "create", "add": "create"}
+
+// nearestSubcommand is the one of subs that word, which is none of them,
+// was most likely meant to be (a typo, a case, another tool's word), or "".
+func nearestSubcommand(word string, subs []string) string {
+	w := strings.ToLower(strings.TrimSpace(word))
+	if alias, ok := subcommandAliases[w]; ok && slices.Contains(subs, alias) {
+		return alias
+	}
+	return suggest.Nearest(w, min(2, len(w)/3), true, suggest.Names(subs...))
 }
 
 // isHelp reports a request for help in place of a subcommand.
