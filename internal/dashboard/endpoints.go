@@ -137,7 +137,7 @@ func (d *Dashboard) renderEndpoint(w http.ResponseWriter, r *http.Request, s *se
 	if edit != nil {
 		edit(data)
 	}
-	v := &view{Title: shortURL(e.URL), Nav: "settings", Session: s, Notice: noticeFrom(r), Data: data}
+	v := &view{Title: isolatedText(shortURL(e.URL)), Nav: "settings", Session: s, Notice: noticeFrom(r), Data: data}
 	if r.Method != http.MethodGet {
 		v.Canonical = endpointPath(e.ID)
 	}

@@ -580,11 +580,11 @@ func verify(e *store.Endpoint, c *capture) verdict {
 	_, err = v.Verify(c.Body, c.header)
 	switch {
 	case err == nil:
-		return verdict{"ok", "Signature verified with the secret of " + shortURL(e.URL) + "."}
+		return verdict{"ok", "Signature verified with the secret of " + isolatedText(shortURL(e.URL)) + "."}
 	case errors.Is(err, webhook.ErrInvalidPayload):
-		return verdict{"ok", "Signature verified with the secret of " + shortURL(e.URL) + ", but the body is not an eSahayak event: " + err.Error()}
+		return verdict{"ok", "Signature verified with the secret of " + isolatedText(shortURL(e.URL)) + ", but the body is not an eSahayak event: " + err.Error()}
 	default:
-		return verdict{"bad", "Signature does not verify with the secret of " + shortURL(e.URL) + ": " + err.Error()}
+		return verdict{"bad", "Signature does not verify with the secret of " + isolatedText(shortURL(e.URL)) + ": " + err.Error()}
 	}
 }
 

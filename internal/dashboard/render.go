@@ -401,6 +401,7 @@ var funcs = template.FuncMap{
 	"endpointLabelHTML": endpointLabelHTML,
 	"breakURL":          breakURL,
 	"isolatedURL":       isolatedURL,
+	"isolatedText":      isolatedText,
 	"longURL":           longURL,
 	"clipText":          clipText,
 	"visibleURL":        visibleURL,
@@ -880,6 +881,34 @@ func isolatedURL(s string) template.HTML {
 	return template.HTML(b.String())
 }
 
+// isolatedText is isolatedURL for plain text, where there is no <bdi>:
+// a title attribute (a tooltip), an <option>, a confirm() dialog, the
+// tab's title, a message. Each segment that holds a right-to-left letter
+// is put between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL
+// ISOLATE, which the bidirectional algorithm treats as <bdi>: there too
+// ".../hooks/שלום/עולם/1" read ".../hooks/1/עולם/שלום". Only for text
+// that is read, never for a value that is copied or sent (an input's,
+// a Copy button's): the API refuses a URL with them. s is visible
+// already (visibleURL), so these are the only isolates in it.
+func isolatedText(s string) string {
+	r := []rune(s)
+	isolated := rtlSegments(r)
+	if isolated == nil {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(r); i++ {
+		end, ok := isolated[i]
+		if !ok {
+			b.WriteRune(r[i])
+			continue
+		}
+		b.WriteString("\u2068" + string(r[i:end]) + "\u2069")
+		i = end - 1
+	}
+	return b.String()
+}
+
 // rtlSegments maps the start of each segment of the URL r (a run between
 // "/", "?", "#", "&" and "=") that holds a right-to-left letter (bidi
 // class R or AL) to its end (breakURL).
@@ -912,13 +941,14 @@ const maxLabelDescription = 40
 // has one, before its short URL, so that endpoints with like URLs can be
 // told apart. The description is isolated (U+2068 … U+2069): a
 // right-to-left one ran into the URL beside it, which then read
-// "127.0.0.1:3000 — חשבונות/hooks".
+// "127.0.0.1:3000 — חשבונות/hooks"; so are the URL's right-to-left
+// segments (isolatedText).
 func endpointLabel(e store.Endpoint) string {
 	desc, short := labelParts(e)
 	if desc == "" {
-		return short
+		return isolatedText(short)
 	}
-	return "\u2068" + desc + "\u2069 — " + short
+	return "\u2068" + desc + "\u2069 — " + isolatedText(short)
 }
 
 // endpointLabelHTML is endpointLabel for a table or a link: the

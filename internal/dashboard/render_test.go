@@ -87,6 +87,13 @@ func TestEndpointLabel(t *testing.T) {
 	if got := endpointLabel(e); got != "\u2068חשבונות\u2069 — example.com/hook" {
 		t.Errorf("a right-to-left description: %q", got)
 	}
+	// So are the URL's right-to-left path segments, each on its own.
+	e.Description = ""
+	e.URL = "https://example.com/hooks/שלום/עולם/1?q=ע"
+	if got := endpointLabel(e); got != "example.com/hooks/\u2068שלום\u2069/\u2068עולם\u2069/1?q=\u2068ע\u2069" {
+		t.Errorf("a right-to-left path: %q", got)
+	}
+	e.URL = "https://example.com/hook"
 	e.Description = strings.Repeat("ß", 100)
 	got := endpointLabel(e)
 	desc, _, _ := strings.Cut(strings.TrimPrefix(got, "\u2068"), "\u2069 — ")
