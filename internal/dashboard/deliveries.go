@@ -434,6 +434,9 @@ func (d *Dashboard) renderDelivery(w http.ResponseWriter, r *http.Request, s *se
 		return notAnID("delivery", ids.Delivery, id, "/dashboard/deliveries", "All deliveries")
 	}
 	dl, err := d.st.GetDelivery(r.Context(), s.AccountID, id)
+	if isNotFound(err) {
+		return errDeliveryMissing
+	}
 	if err != nil {
 		return err
 	}
@@ -467,6 +470,20 @@ func (d *Dashboard) renderDelivery(w http.ResponseWriter, r *http.Request, s *se
 	return nil
 }
 
+// errDeliveryMissing answers the page of a delivery id of the right shape
+// that names none of the account's deliveries: one pruned (a finished
+// delivery goes with its attempts once the server's retention has passed:
+// an old link, a bookmark) or another account's, which it does not tell
+// apart. It said "There is nothing here: the page does not exist" and led
+// only to the overview.
+var errDeliveryMissing = &linkedError{&httpError{http.StatusNotFound, "This delivery does not exist: a finished delivery is removed, with its attempts, once the server's retention period has passed (30 days by default), or it belongs to another account. Your deliveries are listed under Deliveries."},
+	"/dashboard/deliveries", "All deliveries"}
+
+// errDeliveryGone is errDeliveryMissing for Resend, pressed on a page left
+// open: it also says that nothing was sent.
+var errDeliveryGone = &linkedError{&httpError{http.StatusNotFound, "This delivery does not exist any more: a finished delivery is removed, with its attempts, once the server's retention period has passed (30 days by default), or it belongs to another account. Nothing was sent; your deliveries are listed under Deliveries."},
+	"/dashboard/deliveries", "All deliveries"}
+
 // resend sends a delivery again now, with a fresh retry schedule.
 func (d *Dashboard) resend(w http.ResponseWriter, r *http.Request, s *session) error {
 	id := r.PathValue("id")
@@ -482,6 +499,9 @@ func (d *Dashboard) resend(w http.ResponseWriter, r *http.Request, s *session) e
 				return nil
 			}
 			return d.renderDelivery(w, r, s, ae.Status, msg)
+		}
+		if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
+			return errDeliveryGone
 		}
 		return err
 	}

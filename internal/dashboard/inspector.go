@@ -870,7 +870,17 @@ func (d *Dashboard) setInspectorVerify(w http.ResponseWriter, r *http.Request, s
 			return errBadRequest
 		}
 		if _, err := d.st.GetEndpoint(r.Context(), s.AccountID, ep); err != nil {
-			return err
+			if !isNotFound(err) {
+				return err
+			}
+			// Deleted since the page listed it (another tab, the API):
+			// "There is nothing here: the page does not exist" was said
+			// of the inspector's page itself.
+			if _, _, ok := d.inspectors.get(s.AccountID, id, d.now()); !ok {
+				return d.inspectorGone()
+			}
+			return &linkedError{&httpError{http.StatusNotFound, "The endpoint you chose does not exist any more: it was deleted, in another tab or through the API (or it belongs to another account). Nothing was changed; choose another."},
+				"/dashboard/inspector/" + id, "Choose another"}
 		}
 	}
 	notice := "inspector_verify"

@@ -120,12 +120,22 @@ type orderData struct {
 	More   bool
 }
 
+// errOrderMissing answers the page of an order id of the right shape that
+// names none of the account's orders (orders are never deleted: another
+// account's, or another server's). It said "There is nothing here: the
+// page does not exist" and led only to the overview.
+var errOrderMissing = &linkedError{&httpError{http.StatusNotFound, "This order does not exist in this account: it belongs to another account, or to another server's database. Your orders are listed under Orders."},
+	"/dashboard/orders", "All orders"}
+
 func (d *Dashboard) orderPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.Order, id) {
 		return notAnID("order", ids.Order, id, "/dashboard/orders", "All orders")
 	}
 	o, err := d.st.GetOrder(r.Context(), s.AccountID, id)
+	if isNotFound(err) {
+		return errOrderMissing
+	}
 	if err != nil {
 		return err
 	}

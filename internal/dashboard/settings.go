@@ -453,6 +453,14 @@ func (d *Dashboard) createAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 	return d.renderAPIAccess(w, r, s, http.StatusOK, func(a *apiAccessData) { a.NewKey, a.NewKeyName = key, name })
 }
 
+// errAPIKeyMissing answers Revoke of a key id of the right shape that names
+// none of the account's keys: one revoked and since pruned (a revoked key
+// goes once the server's retention has passed), pressed on a page left
+// open, or another account's. It said "There is nothing here: the page
+// does not exist", of the Settings page the button was on.
+var errAPIKeyMissing = &linkedError{&httpError{http.StatusNotFound, "This API key does not exist: a revoked key is removed once the server's retention period has passed (30 days by default), or it belongs to another account. Nothing was changed; your API keys are listed in Settings."},
+	"/dashboard/settings/api-access#api-keys", "Your API keys, in Settings"}
+
 func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *session) error {
 	id := r.PathValue("id")
 	if !ids.Valid(ids.APIKey, id) {
@@ -478,7 +486,7 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 					Action:   "/dashboard/settings/api-keys/" + k.ID + "/revoke", Button: "Revoke key", Cancel: "/dashboard/settings/api-access#api-keys"})
 			}
 		}
-		return errNotFound // another account's, or none
+		return errAPIKeyMissing // another account's, or none
 	}
 	if err := d.st.RevokeAPIKey(r.Context(), s.AccountID, id, d.now()); err != nil {
 		if !isNotFound(err) {
@@ -492,7 +500,7 @@ func (d *Dashboard) revokeAPIKey(w http.ResponseWriter, r *http.Request, s *sess
 			return fmt.Errorf("list API keys: %w", lerr)
 		}
 		if !slices.ContainsFunc(keys, func(k store.APIKey) bool { return k.ID == id && k.RevokedAt != nil }) {
-			return err
+			return errAPIKeyMissing
 		}
 		redirect(w, r, "/dashboard/settings/api-access", "key_revoked_already")
 		return nil
