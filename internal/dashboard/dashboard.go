@@ -608,6 +608,12 @@ func contentEncoding(r *http.Request) string {
 // errCSRF is the answer to a form post without the session's token.
 var errCSRF = &httpError{http.StatusForbidden, "This form has expired or did not come from this dashboard. Reload the page and try again."}
 
+// msgCSRFPage is errCSRF answered as a page, which stands at the form's
+// address: "Reload the page" there sent the same expired form again, and
+// was refused again. The page links to the one the form was on, which
+// gets a fresh token. (The script shows errCSRF on that page itself.)
+const msgCSRFPage = "This form has expired or did not come from this dashboard. Nothing was changed: go back to the page you were on (the link below opens it afresh) and try again."
+
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 
 // detach gives background work (a session touch) a context that outlives

@@ -166,6 +166,9 @@ func (d *Dashboard) renderError(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	if s != nil && r.Method == http.MethodPost && (status == http.StatusRequestEntityTooLarge || status == http.StatusUnsupportedMediaType || errors.Is(err, errCSRF)) {
 		v.Back = returnPage(r)
+		if errors.Is(err, errCSRF) {
+			v.Error = msgCSRFPage
+		}
 	}
 	d.render(w, r, status, "error", v)
 }
