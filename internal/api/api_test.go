@@ -57,6 +57,22 @@ func errCode(t *testing.T, body []byte) (code, param string) {
 	return e.Error.Code, e.Error.Param
 }
 
+// refusal sends body ("" for none) to method path with the server's
+// API key and returns the status and the error's code, param and message,
+// failing the test if the answer is not the API's error shape.
+func refusal(t *testing.T, s *testenv.Server, method, path, body string) (status int, code, param, message string) {
+	t.Helper()
+	var sent any
+	if body != "" {
+		sent = body
+	}
+	st, b := s.Do(t, method, path, s.APIKey, sent)
+	code, param = errCode(t, b)
+	var e struct{ Error struct{ Message string } }
+	json.Unmarshal(b, &e)
+	return st, code, param, e.Error.Message
+}
+
 func createOrder(t *testing.T, s *testenv.Server, key string, delivery bool) map[string]any {
 	t.Helper()
 	body := strings.Replace(goodOrder, `"delivery_requested": false`, fmt.Sprintf(`"delivery_requested": %v`, delivery), 1)

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -69,26 +68,19 @@ func TestEnumValuesNameNonASCIIAndTheValueMeant(t *testing.T) {
 		{"POST", "/v1/listen_sessions/" + ls + "/results", report("timеout"), "invalid_error_kind", "error_kind",
 			[]string{"U+0435 at character 4, which is not ASCII", `(did you mean "timeout"?)`}, nil},
 	} {
-		var body any
-		if c.body != "" {
-			body = c.body
-		}
-		st, b := s.Do(t, c.method, c.path, s.APIKey, body)
-		code, param := errCode(t, b)
-		var e struct{ Error struct{ Message string } }
-		json.Unmarshal(b, &e)
+		st, code, param, msg := refusal(t, s, c.method, c.path, c.body)
 		if st != 422 || code != c.code || param != c.param {
 			t.Errorf("%s %s %s: %d %s %q, want 422 %s %q", c.method, c.path, c.body, st, code, param, c.code, c.param)
 			continue
 		}
 		for _, w := range c.want {
-			if !strings.Contains(e.Error.Message, w) {
-				t.Errorf("%s %s %s: message %q lacks %q", c.method, c.path, c.body, e.Error.Message, w)
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s %s %s: message %q lacks %q", c.method, c.path, c.body, msg, w)
 			}
 		}
 		for _, w := range c.notWant {
-			if strings.Contains(e.Error.Message, w) {
-				t.Errorf("%s %s %s: message %q has %q", c.method, c.path, c.body, e.Error.Message, w)
+			if strings.Contains(msg, w) {
+				t.Errorf("%s %s %s: message %q has %q", c.method, c.path, c.body, msg, w)
 			}
 		}
 	}

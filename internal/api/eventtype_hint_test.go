@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -38,26 +37,19 @@ func TestUnknownEventTypeNamesTheTypeMeant(t *testing.T) {
 			{"GET", "/v1/events?type=" + typ.sent, "", "type"},
 			{"GET", "/v1/deliveries?event_type=" + typ.sent, "", "event_type"},
 		} {
-			var body any
-			if c.body != "" {
-				body = c.body
-			}
-			st, b := s.Do(t, c.method, c.path, s.APIKey, body)
-			code, param := errCode(t, b)
-			var e struct{ Error struct{ Message string } }
-			json.Unmarshal(b, &e)
+			st, code, param, msg := refusal(t, s, c.method, c.path, c.body)
 			if st != 422 || code != "unknown_event_type" || param != c.param {
 				t.Errorf("%s %.60s %.60s: %d %s %q, want 422 unknown_event_type %q", c.method, c.path, c.body, st, code, param, c.param)
 				continue
 			}
 			if typ.sent == long {
-				if strings.Contains(e.Error.Message, "did you mean") || !strings.HasSuffix(e.Error.Message, known) {
-					t.Errorf("%s %.60s, a long type: %q", c.method, c.path, e.Error.Message)
+				if strings.Contains(msg, "did you mean") || !strings.HasSuffix(msg, known) {
+					t.Errorf("%s %.60s, a long type: %q", c.method, c.path, msg)
 				}
 				continue
 			}
-			if want := `unknown event type "` + typ.sent + `"` + typ.want + known; e.Error.Message != want {
-				t.Errorf("%s %.60s %.60s: message %q, want %q", c.method, c.path, c.body, e.Error.Message, want)
+			if want := `unknown event type "` + typ.sent + `"` + typ.want + known; msg != want {
+				t.Errorf("%s %.60s %.60s: message %q, want %q", c.method, c.path, c.body, msg, want)
 			}
 		}
 	}

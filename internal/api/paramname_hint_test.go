@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -29,14 +28,7 @@ func TestUnknownNameNamesTheNameMeant(t *testing.T) {
 		{"POST", "/v1/orders", `{"stamp_requеst": {}}`, "stamp_requеst", `unknown field "stamp_requеst"; it has U+0435 at character 11, which is not ASCII (did you mean "stamp_request"?)`},
 		{"POST", "/v1/orders", `{"stamp_reqest": {}}`, "stamp_reqest", `unknown field "stamp_reqest" (did you mean "stamp_request"?)`},
 	} {
-		var body any
-		if c.body != "" {
-			body = c.body
-		}
-		st, b := s.Do(t, c.method, c.path, s.APIKey, body)
-		code, param := errCode(t, b)
-		var e struct{ Error struct{ Message string } }
-		json.Unmarshal(b, &e)
+		st, code, param, msg := refusal(t, s, c.method, c.path, c.body)
 		want := "unknown_parameter"
 		if c.body != "" {
 			want = "unknown_field"
@@ -45,8 +37,8 @@ func TestUnknownNameNamesTheNameMeant(t *testing.T) {
 			t.Errorf("%s %s %s: %d %s %q, want 400 %s %q", c.method, c.path, c.body, st, code, param, want, c.param)
 			continue
 		}
-		if e.Error.Message != c.want {
-			t.Errorf("%s %s %s: message\n %q, want\n %q", c.method, c.path, c.body, e.Error.Message, c.want)
+		if msg != c.want {
+			t.Errorf("%s %s %s: message\n %q, want\n %q", c.method, c.path, c.body, msg, c.want)
 		}
 	}
 }
@@ -55,14 +47,12 @@ func TestUnknownNameNamesTheNameMeant(t *testing.T) {
 // field with a look-alike letter is the API's answer.
 func TestUnknownFieldNoteAsDocumented(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
-	_, b := s.Do(t, "POST", "/v1/orders", s.APIKey, `{"stamp_request": {"stаte": "Assam"}}`)
+	_, _, _, msg := refusal(t, s, "POST", "/v1/orders", `{"stamp_request": {"stаte": "Assam"}}`)
 	doc, err := os.ReadFile("../../docs/api.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e struct{ Error struct{ Message string } }
-	json.Unmarshal(b, &e)
-	if !strings.Contains(string(doc), "`"+e.Error.Message+"`") {
-		t.Errorf("docs/api.md does not show the answer %q", e.Error.Message)
+	if !strings.Contains(string(doc), "`"+msg+"`") {
+		t.Errorf("docs/api.md does not show the answer %q", msg)
 	}
 }
