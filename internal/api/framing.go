@@ -41,6 +41,26 @@ func GuardFraming(srv *http.Server, ln net.Listener) net.Listener {
 		}
 		return ctx
 	}
+	// A connection's answers are Go's own plain-text refusals only between
+	// the end of one answer (StateIdle) and the next request handed to a
+	// handler (goerrors.go); a hijacked one is the handler's for good.
+	prevState := srv.ConnState
+	srv.ConnState = func(c net.Conn, st http.ConnState) {
+		if fc, ok := c.(*framingConn); ok {
+			switch st {
+			case http.StateIdle:
+				fc.answering.Store(false)
+				fc.ctlInHead.Store(false)
+				fc.watchFresh.Store(true)
+				fc.watchHead.Store(true)
+			case http.StateHijacked:
+				fc.hijacked.Store(true)
+			}
+		}
+		if prevState != nil {
+			prevState(c, st)
+		}
+	}
 	// Every request the server hands on is counted, its requests served
 	// before api.Server's handler took over the address included, so that
 	// a handler knows which of the heads read from its connection is its
@@ -50,12 +70,20 @@ func GuardFraming(srv *http.Server, ln net.Listener) net.Listener {
 		next = http.DefaultServeMux
 	}
 	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if fc, ok := r.Context().Value(framingConnKey{}).(*framingConn); ok && r.ProtoMajor == 1 {
-			fc.served.Add(1)
+		if fc, ok := r.Context().Value(framingConnKey{}).(*framingConn); ok {
+			fc.answering.Store(true)
+			fc.watchHead.Store(false)
+			if r.ProtoMajor == 1 {
+				fc.served.Add(1)
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
-	return framingListener{ln}
+	headerLimit := srv.MaxHeaderBytes
+	if headerLimit <= 0 {
+		headerLimit = http.DefaultMaxHeaderBytes
+	}
+	return framingListener{Listener: ln, headerLimit: headerLimit}
 }
 
 type framingConnKey struct{}
@@ -78,14 +106,18 @@ func ambiguousFraming(r *http.Request) bool {
 	return ok && (fc.ambiguous.Load() || !r.ProtoAtLeast(1, 1) && fc.sawTE.Load())
 }
 
-type framingListener struct{ net.Listener }
+type framingListener struct {
+	net.Listener
+	headerLimit int // the server's MaxHeaderBytes, for its 431's message
+}
 
 func (l framingListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
 	}
-	fc := &framingConn{Conn: c}
+	fc := &framingConn{Conn: c, headerLimit: l.headerLimit}
+	fc.watchHead.Store(true)
 	fc.framer.totals = &fc.totals
 	return fc, nil
 }
@@ -115,6 +147,26 @@ type framingConn struct {
 	framer chunkFramer
 	totals chunkTotals
 	served atomic.Int64
+	// answering is set while a handler's answer is being written (from the
+	// handler's start until the server is done with it: StateIdle), and
+	// hijacked once a handler took the connection: then no Write is Go's
+	// own plain-text refusal, and none is rewritten (goerrors.go).
+	answering   atomic.Bool
+	hijacked    atomic.Bool
+	headerLimit int
+	// Go's server refuses a header line holding a control character with a
+	// bare "400 Bad Request". watchHead is set while the connection reads
+	// the head of a request no handler has yet taken (from the connection's
+	// start, or its StateIdle, to that head's empty line), and ctlInHead
+	// once a header line of it held a control character, so that the
+	// refusal can say so. headLines, headLineLen and headCR are the watch's
+	// place in the head, used by Read alone, which starts them afresh when
+	// watchFresh says the watch began again (a handler may have stopped it
+	// midway through a pipelined head).
+	watchHead, ctlInHead   atomic.Bool
+	watchFresh             atomic.Bool
+	headLines, headLineLen int
+	headCR                 bool
 }
 
 func (c *framingConn) Read(p []byte) (int, error) {
@@ -130,8 +182,62 @@ func (c *framingConn) Read(p []byte) (int, error) {
 			c.scan(p[:n])
 		}
 		c.framer.feed(p[:n])
+		if c.watchHead.Load() {
+			if c.watchFresh.Swap(false) {
+				c.headLines, c.headLineLen, c.headCR = 0, 0, false
+			}
+			c.watchControls(p[:n])
+		}
 	}
 	return n, err
+}
+
+// watchControls follows the head being read after the connection went
+// idle, line by line, to its empty line, and notes a control character in
+// one of its header lines (the lines after the first) as Go's textproto
+// refuses it: a byte below 0x20 but tab, a CR not right before the LF, or
+// DEL. A head begun in an earlier read (a pipelined one) is watched from
+// where the watch began, its first line taken for the request line; its
+// refusal then says only what Go's says.
+func (c *framingConn) watchControls(b []byte) {
+	for _, ch := range b {
+		if ch == '\n' {
+			if c.headLineLen == 0 || c.headLineLen == 1 && c.headCR {
+				// The head's end: what follows is a body, or the next
+				// request, read before any handler took this one.
+				c.watchHead.Store(false)
+				c.headLines, c.headLineLen, c.headCR = 0, 0, false
+				return
+			}
+			c.headLines++
+			c.headLineLen, c.headCR = 0, false
+			continue
+		}
+		if c.headCR || (ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f {
+			if c.headLines > 0 {
+				c.ctlInHead.Store(true)
+			}
+		}
+		c.headCR = ch == '\r'
+		c.headLineLen++
+	}
+}
+
+// Write passes p on, except one of Go's own plain-text refusals of a
+// request it could not read (a bad header value, a missing Host, headers
+// over the limit), which the server writes in one Write on the connection
+// with no handler's answer in progress: that is answered as the API
+// answers, in JSON (goerrors.go). It reports len(p) written either way.
+func (c *framingConn) Write(p []byte) (int, error) {
+	if !c.answering.Load() && !c.hijacked.Load() {
+		if b, ok := jsonForGoError(p, c.headerLimit, c.ctlInHead.Load()); ok {
+			if _, err := c.Conn.Write(b); err != nil {
+				return 0, err
+			}
+			return len(p), nil
+		}
+	}
+	return c.Conn.Write(p)
 }
 
 // CloseWrite keeps the server's half-close (its FIN before closing, and
