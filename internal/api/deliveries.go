@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -472,6 +474,60 @@ type statsResource struct {
 	} `json:"deliveries"`
 }
 
+// sameWindow is the window of Windows that v spells as another period of
+// the same length ("1d", "1 day", "60m", "168h", "1w", "P1D", "day"), or
+// "". A spelling one edit from two windows ("1d" from 1h and 7d) got no
+// hint from the edit distance, though it plainly meant 24h.
+func sameWindow(v string) string {
+	v = order.LowerASCII(strings.TrimSpace(v))
+	if _, ok := Windows[v]; ok || len(v) == 0 || len(v) > 32 {
+		// A window in another case or with spaces is a slip of its own
+		// spelling, which errNotOneOf names.
+		return ""
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		d = spelledPeriod(v)
+	}
+	for name, w := range Windows {
+		if d == w {
+			return name
+		}
+	}
+	return ""
+}
+
+// periodUnits are the units a period is written with, by their spellings.
+var periodUnits = map[string]time.Duration{
+	"s": time.Second, "sec": time.Second, "secs": time.Second, "second": time.Second, "seconds": time.Second,
+	"m": time.Minute, "min": time.Minute, "mins": time.Minute, "minute": time.Minute, "minutes": time.Minute,
+	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour, "hourly": time.Hour,
+	"d": 24 * time.Hour, "day": 24 * time.Hour, "days": 24 * time.Hour, "daily": 24 * time.Hour,
+	"w": 7 * 24 * time.Hour, "wk": 7 * 24 * time.Hour, "wks": 7 * 24 * time.Hour, "week": 7 * 24 * time.Hour, "weeks": 7 * 24 * time.Hour, "weekly": 7 * 24 * time.Hour,
+}
+
+// spelledPeriod reads v, in lower case, as a count and a unit ("1d",
+// "7 days", "24hrs", a unit alone for one of it: "day"), or as an ISO 8601
+// duration of one unit ("p1d", "pt24h", "p1w"); 0 when it is none of them.
+func spelledPeriod(v string) time.Duration {
+	if rest, ok := strings.CutPrefix(v, "p"); ok && rest != "" && (rest[0] >= '0' && rest[0] <= '9' || rest[0] == 't') {
+		v = strings.TrimPrefix(rest, "t")
+	}
+	digits := len(v) - len(strings.TrimLeft(v, "0123456789"))
+	n := 1
+	if digits > 0 {
+		if digits > 6 {
+			return 0
+		}
+		n, _ = strconv.Atoi(v[:digits])
+	}
+	unit, ok := periodUnits[strings.TrimSpace(v[digits:])]
+	if !ok {
+		return 0
+	}
+	return time.Duration(n) * unit
+}
+
 // Windows are the stats periods the API and dashboard offer.
 var Windows = map[string]time.Duration{"1h": time.Hour, "24h": 24 * time.Hour, "7d": 7 * 24 * time.Hour}
 
@@ -490,7 +546,11 @@ func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request, accountID
 	}
 	d, ok := Windows[window]
 	if !ok {
-		return errNotOneOf("invalid_window", "window", "window must be 1h, 24h or 7d", window, []string{"1h", "24h", "7d"})
+		const rule = "window must be 1h, 24h or 7d"
+		if same := sameWindow(window); same != "" && same != window {
+			return errValidation("invalid_window", rule+fmt.Sprintf(" (did you mean %q, the same period?)", same), "window")
+		}
+		return errNotOneOf("invalid_window", "window", rule, window, []string{"1h", "24h", "7d"})
 	}
 	if _, err := s.store.GetEndpoint(r.Context(), accountID, id); err != nil {
 		return notFoundAs(err, "webhook endpoint")
