@@ -109,6 +109,13 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, n
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// Said up front, as the API's answers say it: a page answered before
+	// the request's body was read (a form refused as too large) is sent
+	// at once while the server goes on reading that body for a moment, so
+	// that a client still sending can read it; chunked, its last chunk
+	// came only when that read gave up, and the browser or curl waited
+	// half a second for a page it had whole.
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
@@ -214,6 +221,7 @@ func wantsJSON(r *http.Request) bool { return r.Header.Get("Accept") == "applica
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, _ := json.Marshal(v)
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b))) // see render
 	w.WriteHeader(status)
 	w.Write(b)
 }
