@@ -558,7 +558,7 @@ func TestOverviewAndMonitoringCountEveryEndpoint(t *testing.T) {
 	})
 	mustContain(t, b.get("/dashboard/").Body, "2 of 2 attempts", "5 more are counted in the figures above")
 	p := b.get("/dashboard/monitoring").Body
-	if n := strings.Count(p, `<td data-label="Endpoint" class="url">`); n != 25 {
+	if n := strings.Count(p, `<td data-label="Endpoint" class="url" dir="ltr">`); n != 25 {
 		t.Fatalf("Monitoring lists %d endpoints, want all 25", n)
 	}
 }

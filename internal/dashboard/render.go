@@ -413,6 +413,7 @@ var funcs = template.FuncMap{
 	"breakURL":          breakURL,
 	"isolatedURL":       isolatedURL,
 	"isolatedText":      isolatedText,
+	"ltrText":           ltrText,
 	"longURL":           longURL,
 	"clipText":          clipText,
 	"visibleURL":        visibleURL,
@@ -919,6 +920,15 @@ func isolatedText(s string) string {
 	}
 	return b.String()
 }
+
+// ltrText puts s, a URL shown inside plain text (a confirm() dialog's
+// question), between U+2066 LEFT-TO-RIGHT ISOLATE and U+2069 POP
+// DIRECTIONAL ISOLATE, as the pages' markup puts one in <bdi dir="ltr">:
+// a URL reads left to right whatever the direction of the words around it
+// (a page translated into Hebrew or Arabic, a right-to-left system
+// dialog), which otherwise moved its host after its path. Only for text
+// that is read, never for a value that is copied or sent.
+func ltrText(s string) string { return "\u2066" + s + "\u2069" }
 
 // rtlSegments maps the start of each segment of the URL r (a run between
 // "/", "?", "#", "&" and "=") that holds a right-to-left letter (bidi

@@ -49,8 +49,8 @@ func TestDestructiveActionsAskFirstWithoutJavaScript(t *testing.T) {
 	}
 	before, _ := e.Store.GetEndpoint(ctx, e.AccountID, ep)
 
-	ask(page, page+"/rotate#secret-answer", "Rotate the signing secret of 127.0.0.1:9/hooks/ok?", ">Rotate secret</button>")
-	ask(page, page+"/delete", "Delete the endpoint 127.0.0.1:9/hooks/ok?", ">Delete endpoint</button>")
+	ask(page, page+"/rotate#secret-answer", `Rotate the signing secret of <bdi dir="ltr">127.0.0.1:9/hooks/ok</bdi>?`, ">Rotate secret</button>")
+	ask(page, page+"/delete", `Delete the endpoint <bdi dir="ltr">127.0.0.1:9/hooks/ok</bdi>?`, ">Delete endpoint</button>")
 	ask("/dashboard/settings/api-access", "/dashboard/settings/api-keys/"+keyID+"/revoke", "Revoke the API key “ci server”", ">Revoke key</button>")
 	ask(inspector, inspector+"/delete", "Delete this inspector?", ">Delete inspector</button>")
 
