@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -272,7 +273,16 @@ func (d *Dashboard) setEndpointStatus(w http.ResponseWriter, r *http.Request, s 
 	}
 	status := r.PostForm.Get("status")
 	if status != store.EndpointEnabled && status != store.EndpointDisabled {
-		return errBadRequest
+		// "The request could not be read." named neither the field nor
+		// what it takes, to whoever made the form (a script: the page's
+		// own form always holds one of the two).
+		given := "and it has none"
+		if _, ok := r.PostForm["status"]; ok {
+			given = "not " + shownFormText(status)
+		}
+		return &httpError{http.StatusBadRequest, fmt.Sprintf(
+			"The form did not say whether to enable or disable the endpoint: its status field must be %q or %q, %s. Nothing was changed.",
+			store.EndpointEnabled, store.EndpointDisabled, given)}
 	}
 	if err := d.callAPI(r, s, http.MethodPatch, "/v1/webhook_endpoints/"+e.ID, map[string]string{"status": status}, nil); err != nil {
 		return d.apiFailure(w, r, s, err, "status", nil)

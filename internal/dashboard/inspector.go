@@ -867,7 +867,11 @@ func (d *Dashboard) setInspectorVerify(w http.ResponseWriter, r *http.Request, s
 	id, ep := r.PathValue("id"), r.PostForm.Get("endpoint")
 	if ep != "" {
 		if !ids.Valid(ids.Endpoint, ep) {
-			return errBadRequest
+			// Named, as an id in an address is (notAnID): "The request
+			// could not be read." left a script's author to guess.
+			return &httpError{http.StatusBadRequest, fmt.Sprintf(
+				"The form's endpoint field, %s, is not an endpoint id: endpoint ids are %s followed by 26 lower-case letters and digits. Nothing was changed.",
+				shownFormText(ep), ids.Endpoint)}
 		}
 		if _, err := d.st.GetEndpoint(r.Context(), s.AccountID, ep); err != nil {
 			if !isNotFound(err) {
