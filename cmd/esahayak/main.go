@@ -227,15 +227,24 @@ func run(ctx context.Context, args []string) error {
 			// `esahayak --help serve` and `-h serve` (as `git --help
 			// commit`), which printed the commands.
 			for _, c := range commands() {
-				if c.name == args[1] {
-					return c.run(ctx, []string{"--help"})
+				if c.name != args[1] {
+					continue
 				}
+				if len(args) > 2 {
+					return helpExtra(ctx, c, args[2:])
+				}
+				return c.run(ctx, []string{"--help"})
 			}
 			// `esahayak help user` printed the commands and exited 0, as if
 			// the help asked for had been given.
 			if args[1] != "help" && !strings.HasPrefix(args[1], "-") {
 				return unknownCommand(args[1:])
 			}
+		}
+		if len(args) > 2 {
+			// `esahayak help help extra`: no command to help with, so the
+			// extra word is refused as the commands refuse theirs.
+			return usageError{msg: fmt.Sprintf("help takes one command (got %q too); usage: esahayak help [COMMAND]", args[2])}
 		}
 		usage(os.Stdout) // asked for: to stdout, so that it pipes into a pager
 		return nil
@@ -249,6 +258,40 @@ func run(ctx context.Context, args []string) error {
 		}
 	}
 	return unknownCommand(args)
+}
+
+// helpSubcommands are the subcommands that `esahayak help COMMAND SUB`
+// gives the help of (`help accounts list` is `accounts list --help`).
+var helpSubcommands = map[string][]string{"accounts": {"create", "list"}, "users": {"create"}}
+
+// helpExtra answers `esahayak help COMMAND` followed by more words (extra):
+// a subcommand of c gets its own help; anything else is refused, named,
+// with exit status 2. `esahayak help serve extra` printed serve's help
+// and exited 0, so a script's typo (or a word meant for the command)
+// passed as if the help had been all that was asked for.
+func helpExtra(ctx context.Context, c command, extra []string) error {
+	usage := "esahayak help " + c.name
+	subs := helpSubcommands[c.name]
+	if len(subs) > 0 {
+		usage += " [" + strings.Join(subs, "|") + "]"
+	}
+	if len(extra) == 1 && isHelp(extra) {
+		return c.run(ctx, []string{"--help"}) // `help serve -h`: asked twice, answered once
+	}
+	if name, _, _ := strings.Cut(extra[0], "="); strings.HasPrefix(name, "-") {
+		// Only the flag's name: its value, after it, can be a secret.
+		return usageError{msg: fmt.Sprintf("help %s takes no flags (got %s); usage: %s", c.name, name, usage)}
+	}
+	if slices.Contains(subs, extra[0]) {
+		if len(extra) > 1 {
+			return usageError{msg: fmt.Sprintf("help %s %s takes no more words (got %q too); usage: %s", c.name, extra[0], extra[1], usage)}
+		}
+		return c.run(ctx, []string{extra[0], "--help"})
+	}
+	if len(subs) > 0 {
+		return usageError{msg: fmt.Sprintf("help %s: %q is not a subcommand of %s (it has %s); usage: %s", c.name, extra[0], c.name, strings.Join(subs, " and "), usage)}
+	}
+	return usageError{msg: fmt.Sprintf("help takes one command (got %q too); usage: %s", extra[0], usage)}
 }
 
 // unknownCommand refuses args, whose first word names no command, saying

@@ -375,3 +375,38 @@ func TestSQLiteDBWithStrayWhiteSpace(t *testing.T) {
 		t.Errorf("accounts list on an existing file named %q: exit %d, want its account\n%s%s", spaced, code, stdout, stderr)
 	}
 }
+
+// TestHelpRefusesExtraWords: `esahayak help serve extra` printed serve's
+// help and exited 0, so a typo or a word meant for the command passed as
+// if only the help had been asked for. A word after the command is
+// refused as the commands refuse theirs: exit status 2, one line naming
+// it (a flag by its name alone: its value can be a secret). A subcommand
+// there is help for that subcommand.
+func TestHelpRefusesExtraWords(t *testing.T) {
+	for _, c := range []struct {
+		args      []string
+		exit      int
+		stdoutHas string
+		stderrHas string
+	}{
+		{args: []string{"help", "serve", "extra"}, exit: 2, stderrHas: `esahayak: help takes one command (got "extra" too); usage: esahayak help serve` + "\n"},
+		{args: []string{"--help", "listen", "extra", "more"}, exit: 2, stderrHas: `help takes one command (got "extra" too)`},
+		{args: []string{"help", "help", "extra"}, exit: 2, stderrHas: `help takes one command (got "extra" too); usage: esahayak help [COMMAND]`},
+		{args: []string{"help", "serve", "--operator-token=SECRETVALUE"}, exit: 2, stderrHas: "help serve takes no flags (got --operator-token)"},
+		{args: []string{"help", "accounts", "delete"}, exit: 2, stderrHas: `help accounts: "delete" is not a subcommand of accounts (it has create and list); usage: esahayak help accounts [create|list]`},
+		{args: []string{"help", "accounts", "list", "extra"}, exit: 2, stderrHas: `help accounts list takes no more words (got "extra" too)`},
+		{args: []string{"help", "accounts", "list"}, exit: 0, stdoutHas: "Usage: esahayak accounts list [--db DB]"},
+		{args: []string{"help", "users", "create"}, exit: 0, stdoutHas: "--email  [ESAHAYAK_EMAIL]"},
+		{args: []string{"help", "serve", "-h"}, exit: 0, stdoutHas: "--operator-token"},
+	} {
+		stdout, stderr, code := runBinary(t, t.TempDir(), nil, "", c.args...)
+		switch {
+		case code != c.exit:
+			t.Errorf("esahayak %q: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.exit, stdout, stderr)
+		case c.exit != 0 && (stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.stderrHas) || strings.Contains(stderr, "SECRETVALUE")):
+			t.Errorf("esahayak %q: want nothing on stdout and one line on stderr holding %q (never a flag's value)\nstdout: %s\nstderr: %s", c.args, c.stderrHas, stdout, stderr)
+		case c.exit == 0 && (!strings.Contains(stdout, c.stdoutHas) || stderr != ""):
+			t.Errorf("esahayak %q: want the help on stdout holding %q, nothing on stderr\nstdout: %s\nstderr: %s", c.args, c.stdoutHas, stdout, stderr)
+		}
+	}
+}
