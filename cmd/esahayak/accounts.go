@@ -20,7 +20,10 @@ import (
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 )
 
-const accountsUsage = "esahayak accounts create NAME [--db DB]\n       esahayak accounts list [--db DB]"
+// accountsUsage is the usage that accounts' refusals end with: on the
+// refusal's line, as the other commands put theirs (a second line, with
+// this on two, read as a second message).
+const accountsUsage = "esahayak accounts create NAME [--db DB] or esahayak accounts list [--db DB]"
 
 func runAccounts(ctx context.Context, args []string) error {
 	if isHelp(args) {
@@ -35,7 +38,7 @@ func runAccounts(ctx context.Context, args []string) error {
 		return listAccounts(ctx, args[1:])
 	}
 	if len(args) == 0 {
-		return usageError{msg: "usage: " + accountsUsage}
+		return usageError{msg: "accounts needs a subcommand, create or list; usage: " + accountsUsage}
 	}
 	if args[0] != "create" {
 		return unknownSubcommand("accounts", args[0], []string{"create", "list"}, accountsUsage)
@@ -55,9 +58,15 @@ func runAccounts(ctx context.Context, args []string) error {
 	if len(words) > 1 {
 		return usageError{msg: fmt.Sprintf("accounts create takes one NAME (got %q too; quote a name with spaces); usage: esahayak accounts create NAME [--db DB]", words[1])}
 	}
+	if len(words) == 0 {
+		return usageError{msg: "accounts create needs a NAME; usage: esahayak accounts create NAME [--db DB]"}
+	}
 	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 200 {
-		return usageError{msg: "usage: esahayak accounts create NAME [--db DB] (NAME: 1-200 characters)"}
+	if name == "" {
+		return usageError{msg: "accounts create: NAME is empty or only spaces; give a name people can read (1-200 characters)"}
+	}
+	if n := utf8.RuneCountInString(name); n > 200 {
+		return usageError{msg: fmt.Sprintf("accounts create: NAME is %d characters long; use 1-200 characters", n)}
 	}
 	// The name is shown on every dashboard page: text, the same on
 	// either store (PostgreSQL refuses invalid UTF-8, SQLite kept it).

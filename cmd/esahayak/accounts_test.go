@@ -216,3 +216,35 @@ func TestUsersCreateRefusesInvisibleEmail(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountsUsageErrorsOneLine: accounts' usage errors took two lines
+// (its usage, on two, after the message), where every other command
+// says what is wrong on one line that ends with its usage; and a missing
+// or blank NAME was answered with the usage alone. Each is one line now,
+// naming the problem, exit status 2; a bad flag keeps the hint line that
+// every command prints after it.
+func TestAccountsUsageErrorsOneLine(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		want  string
+		lines int
+	}{
+		{[]string{"accounts"}, "esahayak: accounts needs a subcommand, create or list; usage: esahayak accounts create NAME [--db DB] or esahayak accounts list [--db DB]\n", 1},
+		{[]string{"accounts", "delete", "acct_x"}, `accounts: unknown subcommand "delete" (accounts has create and list); usage: esahayak accounts create NAME [--db DB] or esahayak accounts list [--db DB]` + "\n", 1},
+		{[]string{"accounts", "lst"}, `(did you mean list? accounts has create and list)`, 1},
+		{[]string{"accounts", "--db", "sqlite:x.db", "list"}, `accounts: the subcommand (create or list) goes before its flags; usage: esahayak accounts create NAME [--db DB] or esahayak accounts list [--db DB]` + "\n", 1},
+		{[]string{"accounts", "create"}, "esahayak: accounts create needs a NAME; usage: esahayak accounts create NAME [--db DB]\n", 1},
+		{[]string{"accounts", "create", "--db", "sqlite:x.db"}, "accounts create needs a NAME", 1},
+		{[]string{"accounts", "create", "  "}, "accounts create: NAME is empty or only spaces", 1},
+		{[]string{"accounts", "create", ""}, "accounts create: NAME is empty or only spaces", 1},
+		{[]string{"accounts", "create", strings.Repeat("a", 201)}, "accounts create: NAME is 201 characters long; use 1-200 characters\n", 1},
+		{[]string{"accounts", "list", "x"}, `accounts list takes no arguments (got "x"); usage: esahayak accounts list [--db DB]` + "\n", 1},
+		{[]string{"accounts", "create", "Acme", "--bogus"}, "esahayak: flag provided but not defined: --bogus\nrun 'esahayak accounts create -h' for the flags\n", 2},
+		{[]string{"accounts", "list", "--bogus"}, "esahayak: flag provided but not defined: --bogus\nrun 'esahayak accounts list -h' for the flags\n", 2},
+	} {
+		stdout, stderr, code := runBinary(t, t.TempDir(), nil, "", c.args...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != c.lines {
+			t.Errorf("esahayak %q: exit %d, want 2 and %d line(s) on stderr holding %q\nstdout: %s\nstderr: %s", c.args, code, c.lines, c.want, stdout, stderr)
+		}
+	}
+}
