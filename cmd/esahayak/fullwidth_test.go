@@ -43,3 +43,31 @@ func TestListenRefusesFullWidthHost(t *testing.T) {
 		t.Errorf("a full-width host after a password: %s", out)
 	}
 }
+
+// TestAPIBaseRefusesFullWidthHost: trigger and listen took an --api-base
+// whose host was typed in full-width characters ("ｌｏｃａｌｈｏｓｔ") and
+// dialled it, quoting it percent-encoded when the server was not there.
+// Both refuse it as the flag is read, as --forward-to is refused: exit
+// status 2, one line naming the character and its position, and the
+// ASCII URL to type; from ESAHAYAK_API_BASE, named so. Each host maps to
+// loopback in Go's client (run against a binary without the refusal,
+// nothing else is dialled or looked up) and the port is one nobody
+// listens on; the hosts that do not map are apiBaseMistake's test.
+func TestAPIBaseRefusesFullWidthHost(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		env  []string
+		want string
+	}{
+		{[]string{"trigger", "order.cancelled", "--api-base", "http://ｌｏｃａｌｈｏｓｔ:1"}, nil,
+			`esahayak: --api-base "http://ｌｏｃａｌｈｏｓｔ:1": its scheme, host or port holds "ｌ" (U+FF4C), a non-ASCII character, at character 8 (full-width, from an input method?); type it in ASCII: --api-base http://localhost:1`},
+		{[]string{"trigger", "order.cancelled", "--api-base=http://１２７.０.０.１:1/v1"}, nil, `at character 8 (full-width, from an input method?); type it in ASCII: --api-base http://127.0.0.1:1/v1`},
+		{[]string{"listen", "--forward-to", "http://localhost:3000/x", "--api-base", "http://127。0。0。1:1"}, nil, `holds "。" (U+3002), a non-ASCII character, at character 11 (full-width, from an input method?); type it in ASCII: --api-base http://127.0.0.1:1`},
+		{[]string{"listen", "--forward-to", "http://localhost:3000/x"}, []string{"ESAHAYAK_API_BASE=http://ｌｏｃａｌｈｏｓｔ:1"}, `--api-base (from ESAHAYAK_API_BASE) "http://ｌｏｃａｌｈｏｓｔ:1": its scheme, host or port holds "ｌ"`},
+	} {
+		stdout, stderr, code := runBinary(t, t.TempDir(), append([]string{"ESAHAYAK_API_KEY=esk_x"}, c.env...), "", c.args...)
+		if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.want) {
+			t.Errorf("esahayak %q: exit %d, want 2 and one line on stderr holding %q\nstdout: %s\nstderr: %s", c.args, code, c.want, stdout, stderr)
+		}
+	}
+}

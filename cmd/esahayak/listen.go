@@ -316,41 +316,76 @@ func forwardURL(v string) (u, added string) {
 // A user name and password (before an "@") and the path, query and
 // fragment are left as they are: they are the handler's to spell.
 func foldFullWidthAuthority(v string) (string, bool) {
-	r := []rune(v)
-	f := make([]rune, len(r))
-	for i, c := range r {
-		f[i] = foldWidth(c)
-	}
-	// Where the authority begins and ends, read in the folded text, so
-	// that a full-width "://" or "/" counts as it will be typed.
-	start := 0
-	if i := runeIndex(f, "://"); i >= 0 && egress.IsScheme(string(f[:i])) {
-		start = i + len("://")
-	} else if runeIndex(f, "//") == 0 {
-		start = len("//")
-	}
-	end := len(f)
-	for i := start; i < len(f); i++ {
-		if f[i] == '/' || f[i] == '?' || f[i] == '#' {
-			end = i
-			break
-		}
-	}
-	hostAt := start
-	for i := start; i < end; i++ {
-		if f[i] == '@' {
-			hostAt = i + 1
-		}
-	}
+	a := readAuthority(v)
 	changed := false
-	out := slices.Clone(r)
-	for i := range r {
-		if (i < start || (i >= hostAt && i < end)) && f[i] != r[i] {
-			out[i] = f[i]
+	out := slices.Clone(a.typed)
+	for i := range a.typed {
+		if a.schemeOrHost(i) && a.folded[i] != a.typed[i] {
+			out[i] = a.folded[i]
 			changed = true
 		}
 	}
 	return string(out), changed
+}
+
+// firstNonASCIIAuthority is the first character of v's scheme, host or
+// port (as foldFullWidthAuthority reads them) that is not ASCII, and its
+// position in v counted in characters from 1; ok is false when they are
+// all ASCII. A user name, a password, the path, query and fragment are
+// not looked at.
+func firstNonASCIIAuthority(v string) (c rune, pos int, ok bool) {
+	a := readAuthority(v)
+	for i, c := range a.typed {
+		if a.schemeOrHost(i) && c > unicode.MaxASCII {
+			return c, i + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// authority is a URL's characters as typed and with foldWidth applied,
+// and where its parts are, read in the folded text so that a full-width
+// "://" or "/" counts as it will be typed: the scheme and its "://" end
+// at start, the authority runs from start to end, and its host and port
+// begin at hostAt (after the last "@", or at start).
+type authority struct {
+	typed, folded      []rune
+	start, hostAt, end int
+}
+
+// readAuthority finds v's parts (see authority).
+func readAuthority(v string) authority {
+	a := authority{typed: []rune(v)}
+	a.folded = make([]rune, len(a.typed))
+	for i, c := range a.typed {
+		a.folded[i] = foldWidth(c)
+	}
+	f := a.folded
+	if i := runeIndex(f, "://"); i >= 0 && egress.IsScheme(string(f[:i])) {
+		a.start = i + len("://")
+	} else if runeIndex(f, "//") == 0 {
+		a.start = len("//")
+	}
+	a.end = len(f)
+	for i := a.start; i < len(f); i++ {
+		if f[i] == '/' || f[i] == '?' || f[i] == '#' {
+			a.end = i
+			break
+		}
+	}
+	a.hostAt = a.start
+	for i := a.start; i < a.end; i++ {
+		if f[i] == '@' {
+			a.hostAt = i + 1
+		}
+	}
+	return a
+}
+
+// schemeOrHost reports whether the i-th character is in the scheme (or
+// its "://") or in the host and port.
+func (a authority) schemeOrHost(i int) bool {
+	return i < a.start || (i >= a.hostAt && i < a.end)
 }
 
 // foldWidth is c's ASCII character when c is its full-width form or an

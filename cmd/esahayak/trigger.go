@@ -103,6 +103,29 @@ func apiBaseMistake(raw string) string {
 		// looked right left the user to find what was wrong with it.
 		return fmt.Sprintf("--api-base %q has a space or line break at its start or end; give the URL alone, e.g. --api-base %s", shown, strings.TrimSpace(shown))
 	}
+	plain := raw // without a user name and password, as typed (shown re-encodes a host)
+	if start, end, ok := egress.Userinfo(raw); ok {
+		plain = raw[:start] + raw[end+1:]
+	}
+	if c, pos, ok := firstNonASCIIAuthority(plain); ok {
+		// A host typed with an input method's full-width letters
+		// ("ｌｏｃａｌｈｏｓｔ"), or another non-ASCII one, was taken: Go's
+		// client maps the first to ASCII, or looks the name up as its
+		// xn-- form, while every message quoted the host
+		// percent-encoded (%EF%BD%8C…), which no reader recognised, as
+		// --forward-to did. Nothing is looked up: the character is
+		// named, and the ASCII URL given when folding the full-width
+		// characters spells one.
+		msg := fmt.Sprintf("--api-base %q: its scheme, host or port holds %q (U+%04X), a non-ASCII character, at character %d", plain, string(c), c, pos)
+		if foldWidth(c) == c {
+			return msg + "; type the server's URL in ASCII (an internationalised host name in its xn-- form)"
+		}
+		msg += " (full-width, from an input method?)"
+		if fixed, _ := foldFullWidthAuthority(plain); apiBaseMistake(fixed) == "" {
+			return msg + "; type it in ASCII: --api-base " + fixed
+		}
+		return msg + "; type the server's URL in ASCII, e.g. " + defaultAPIBase
+	}
 	u, err := url.Parse(raw)
 	// An empty fragment too ("http://127.0.0.1:8080#"): the paths after it
 	// were no part of the URL requested, and every call went to "/".
