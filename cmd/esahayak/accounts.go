@@ -45,6 +45,7 @@ func runAccounts(ctx context.Context, args []string) error {
 	}
 	f := newFlags("accounts create", "accounts create NAME [--db DB]")
 	f.refuseRepeats = true
+	f.notFlags = map[string]string{"name": "the NAME is a word, not a flag: esahayak accounts create NAME [--db DB]"}
 	db := f.dbFlag("db", defaultDB, "database: sqlite:PATH or postgres://…")
 	// The name before, after or among the flags.
 	words, err := f.parseWords(args[1:])

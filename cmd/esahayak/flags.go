@@ -32,6 +32,12 @@ type flags struct {
 	// defaults can be overridden after them.
 	refuseRepeats bool
 	given         map[string]string
+	// notFlags says, for a flag the command has not (by name, without
+	// dashes), where what it would set is given instead: `users create
+	// --password` and `trigger --event` were refused as any unknown flag,
+	// leaving the person to guess that the password is read from stdin
+	// and the event type is a word.
+	notFlags map[string]string
 }
 
 func newFlags(name, usage string) *flags {
@@ -324,7 +330,9 @@ func (f *flags) parseArgs(args []string) error {
 		// the help and the docs write two, which is what people type.
 		msg := longFlags(err.Error())
 		if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
-			if near := f.nearestFlag(name); near != "" {
+			if instead, ok := f.notFlags[strings.ToLower(strings.TrimLeft(name, "-"))]; ok {
+				msg += ": " + instead
+			} else if near := f.nearestFlag(name); near != "" {
 				msg += fmt.Sprintf(" (did you mean --%s?)", near)
 			}
 		}

@@ -34,6 +34,8 @@ const triggerUsage = "trigger stamp.uploaded|stamp.failed|order.delivered|order.
 func runTrigger(ctx context.Context, args []string) error {
 	f := newFlags("trigger", triggerUsage)
 	f.refuseRepeats = true
+	typeIsAWord := "the event type is a word, not a flag: esahayak trigger " + strings.Join(webhook.EventTypes, "|")
+	f.notFlags = map[string]string{"event": typeIsAWord, "type": typeIsAWord, "event-type": typeIsAWord, "events": typeIsAWord}
 	base := f.str("api-base", defaultAPIBase, "the esahayak server's URL")
 	key := f.raw("api-key", "", "your account's API key (esk_…)")
 	op := f.raw("operator-token", "", "the server's operator token, for the upload, fail and deliver moves")

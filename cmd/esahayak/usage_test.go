@@ -410,3 +410,28 @@ func TestHelpRefusesExtraWords(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagThatIsNotOneSaysWhere: a flag people reach for that the command
+// has not, because the value goes elsewhere (`users create --password`,
+// `trigger --event`, `accounts create --name`), was refused as any
+// unknown flag, "flag provided but not defined", leaving them to guess
+// that the password is read from stdin and the event type or name is a
+// word. The refusal says so on its line, never showing the value given.
+func TestFlagThatIsNotOneSaysWhere(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"users", "create", "--account", "acct_x", "--email", "a@example.com", "--password=SECRETVALUE"}, "flag provided but not defined: --password: the password is read from stdin, never from a flag"},
+		{[]string{"users", "create", "--PASSWORD", "SECRETVALUE"}, "flag provided but not defined: --PASSWORD: the password is read from stdin"},
+		{[]string{"trigger", "--event", "order.cancelled"}, "flag provided but not defined: --event: the event type is a word, not a flag: esahayak trigger stamp.uploaded|"},
+		{[]string{"trigger", "--events=order.cancelled"}, "--events: the event type is a word, not a flag"},
+		{[]string{"accounts", "create", "--name", "Acme"}, "flag provided but not defined: --name: the NAME is a word, not a flag: esahayak accounts create NAME [--db DB]"},
+	} {
+		stdout, stderr, code := runBinary(t, t.TempDir(), []string{"ESAHAYAK_API_KEY=esk_x"}, "", c.args...)
+		first, _, _ := strings.Cut(stderr, "\n")
+		if code != 2 || stdout != "" || !strings.Contains(first, c.want) || strings.Contains(stderr, "SECRETVALUE") || strings.Count(stderr, "\n") != 2 {
+			t.Errorf("esahayak %q: exit %d, want 2 and a first line holding %q (and the flags' hint after it), no value shown\nstdout: %s\nstderr: %s", c.args, code, c.want, stdout, stderr)
+		}
+	}
+}

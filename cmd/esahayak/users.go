@@ -45,6 +45,7 @@ func runUsers(ctx context.Context, args []string) error {
 func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	f := newFlags("users create", usersUsage)
 	f.refuseRepeats = true
+	f.notFlags = map[string]string{"password": "the password is read from stdin, never from a flag (whose value the process list and the shell history show): pipe it in, e.g. printf '%s\\n' \"$PASSWORD\" | esahayak users create …, or type it when asked"}
 	account := f.str("account", "", "the account the user belongs to (acct_…)")
 	email := f.str("email", "", "the user's email address, used to sign in")
 	db := f.dbFlag("db", defaultDB, "database: sqlite:PATH or postgres://…")
