@@ -52,3 +52,19 @@ func TestAPIBaseRefusesNonASCIIHost(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIBaseRefusesNoHost: "http://:8080" was taken, dialled as ":8080"
+// (this machine, to Go), and the failure quoted "dial tcp :8080" with no
+// word of the host left out. It is refused as --forward-to refuses one,
+// with the URL to type.
+func TestAPIBaseRefusesNoHost(t *testing.T) {
+	for _, c := range []struct{ value, want string }{
+		{"http://:8080", `--api-base "http://:8080" has no host; give the server's host and port, e.g. --api-base http://127.0.0.1:8080`},
+		{"https://:8443/v1", "e.g. --api-base https://127.0.0.1:8443/v1"},
+		{"http://user:PASSWORD@:8080", `--api-base "http://:8080" has no host`},
+	} {
+		if msg := apiBaseMistake(c.value); !strings.Contains(msg, c.want) || strings.Contains(msg, "PASSWORD") {
+			t.Errorf("apiBaseMistake(%q) = %q, want it to hold %q", c.value, msg, c.want)
+		}
+	}
+}

@@ -134,6 +134,12 @@ func apiBaseMistake(raw string) string {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
 		return fmt.Sprintf("--api-base %q: use the server's URL, e.g. %s%s", shown, defaultAPIBase, userinfoHint(raw))
 	}
+	if u.Hostname() == "" {
+		// "http://:8080" was dialled as ":8080", which Go takes for this
+		// machine, and the failure quoted "dial tcp :8080" with no word
+		// of the missing host; --forward-to refuses it so.
+		return fmt.Sprintf("--api-base %q has no host; give the server's host and port, e.g. --api-base %s://127.0.0.1%s", shown, u.Scheme, strings.TrimPrefix(shown, u.Scheme+"://"))
+	}
 	if u.Port() == "" && strings.HasSuffix(u.Host, ":") {
 		return fmt.Sprintf("--api-base %q has a \":\" but no port; give the server's port, e.g. --api-base %s://%s8080", shown, u.Scheme, u.Host)
 	}
