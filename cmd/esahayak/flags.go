@@ -567,7 +567,9 @@ func withEnvSources(msg string) string {
 
 // flagInMessage is a flag named with one dash in the flag package's
 // messages ("flag provided but not defined: -x", "invalid value … for
-// flag -x: …", "flag needs an argument: -x").
-var flagInMessage = regexp.MustCompile(`(: |for flag |for )-([A-Za-z])`)
+// flag -x: …", "flag needs an argument: -x"). Any letter: a flag typed
+// in full-width letters (--ｄｂ, from an input method) was named "-ｄｂ",
+// not as typed. Not a digit, which begins a negative value there.
+var flagInMessage = regexp.MustCompile(`(: |for flag |for )-(\pL)`)
 
 func longFlags(msg string) string { return flagInMessage.ReplaceAllString(msg, "$1--$2") }

@@ -226,6 +226,8 @@ func TestMisspeltFlagNamesTheFlagMeant(t *testing.T) {
 		{[]string{"serve", "--bogus"}, ""},
 		{[]string{"serve", "--max", "1"}, ""}, // four flags begin so
 		{[]string{"serve", "--x"}, ""},
+		// Typed in full-width letters, named as typed (it read "-ｄｂ").
+		{[]string{"accounts", "list", "--ｄｂ", "sqlite:x.db"}, "--db"},
 	} {
 		_, stderr, code := runBinary(t, t.TempDir(), nil, "", c.args...)
 		first, _, _ := strings.Cut(stderr, "\n")
@@ -234,6 +236,8 @@ func TestMisspeltFlagNamesTheFlagMeant(t *testing.T) {
 			t.Errorf("esahayak %q: exit %d, want exit status 2 refusing the flag:\n%s", c.args, code, stderr)
 		case c.want == "" && strings.Contains(stderr, "did you mean"):
 			t.Errorf("esahayak %q: a guess where none is near enough:\n%s", c.args, stderr)
+		case !strings.Contains(first, "not defined: "+c.args[len(c.args)-2]) && !strings.Contains(first, "not defined: "+c.args[len(c.args)-1]):
+			t.Errorf("esahayak %q: first line %q names the flag otherwise than typed", c.args, first)
 		case c.want != "" && !strings.HasSuffix(first, "(did you mean "+c.want+"?)"):
 			t.Errorf("esahayak %q: first line %q, want it to end (did you mean %s?)", c.args, first, c.want)
 		}
