@@ -55,8 +55,15 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	if f.NArg() > 0 {
 		return usageError{msg: fmt.Sprintf("users create takes no arguments (got %q); usage: esahayak %s", f.Arg(0), usersUsage)}
 	}
-	if *account == "" || *email == "" {
+	// The one missing is named: "needs --account and --email" to a
+	// command that had one of them sent the person looking at both.
+	switch {
+	case *account == "" && *email == "":
 		return usageError{msg: "users create needs --account and --email; usage: esahayak " + usersUsage}
+	case *account == "":
+		return usageError{msg: "users create needs --account, the account the user belongs to (acct_…; 'esahayak accounts list' shows them); usage: esahayak " + usersUsage}
+	case *email == "":
+		return usageError{msg: "users create needs --email, the address the user signs in with; usage: esahayak " + usersUsage}
 	}
 	addr, err := dashboard.NormalizeEmail(*email)
 	if err != nil {

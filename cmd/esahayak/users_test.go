@@ -66,6 +66,9 @@ func TestUsersCreate(t *testing.T) {
 		{"no password", "", "no password on stdin", []string{"--account", acct.ID, "--email", "b@acme.example", "--db", db}, true},
 		{"bad email", "a long passphrase\n", "not an email address", []string{"--account", acct.ID, "--email", "nope", "--db", db}, true},
 		{"missing flags", "a long passphrase\n", "needs --account and --email", []string{"--db", db}, true},
+		// The one missing is named, not both.
+		{"missing email", "a long passphrase\n", "users create needs --email, the address the user signs in with; usage:", []string{"--account", acct.ID, "--email", "", "--db", db}, true},
+		{"missing account", "a long passphrase\n", "users create needs --account, the account the user belongs to", []string{"--email", "b@acme.example", "--db", db}, true},
 		{"unknown account", "a long passphrase\n", "no account", []string{"--account", "acct_01m8mqdwrza3ppmdfzpecc7hc3", "--email", "b@acme.example", "--db", db}, false},
 		{"taken email", "a long passphrase\n", "already exists", []string{"--account", acct.ID, "--email", "OPS@acme.example", "--db", db}, false},
 	}
