@@ -51,8 +51,13 @@ func runTrigger(ctx context.Context, args []string) error {
 	if len(words) > 1 {
 		return usageError{msg: fmt.Sprintf("trigger takes one event type (got %q too); usage: esahayak %s", words[1], triggerUsage)}
 	}
-	if typ == "" {
-		return usageError{msg: "usage: esahayak " + triggerUsage}
+	if len(words) == 0 {
+		// Named, as the other commands name what they lack: the usage
+		// alone left the person to find what was missing.
+		return usageError{msg: "trigger needs an event type; usage: esahayak " + triggerUsage}
+	}
+	if strings.TrimSpace(typ) == "" {
+		return usageError{msg: fmt.Sprintf("trigger: the event type is empty (%q); trigger one of %s", typ, strings.Join(webhook.EventTypes, ", "))}
 	}
 	if !slices.Contains(webhook.EventTypes, typ) {
 		return usageError{msg: fmt.Sprintf("unknown event type %q%s; trigger one of %s", typ, meantType(typ), strings.Join(webhook.EventTypes, ", "))}

@@ -66,7 +66,9 @@ func TestTriggerUsage(t *testing.T) {
 		code int
 		want string
 	}{
-		{key, nil, 2, "usage: esahayak trigger"},
+		{key, nil, 2, "esahayak: trigger needs an event type; usage: esahayak trigger stamp.uploaded|"},
+		{key, []string{"--api-base", "http://127.0.0.1:1"}, 2, "trigger needs an event type; usage: esahayak trigger"},
+		{key, []string{""}, 2, `trigger: the event type is empty (""); trigger one of stamp.uploaded, `},
 		{key, []string{"stamp.printed"}, 2, `unknown event type "stamp.printed"; trigger one of`},
 		// One slip from a type: named, as the US spelling and the
 		// constant's case are what people type from memory.
