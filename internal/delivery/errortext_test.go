@@ -1,7 +1,18 @@
 package delivery_test
 
 import (
+	"bufio"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"io"
+	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +105,141 @@ func closedLoopbackAddr(t testing.TB) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// What the customer reads in an attempt's error, for receivers that fail
+// below a status code: the problem in plain words, never Go's
+// `Post "https://…/path": ` in front (the API and the dashboard show the
+// endpoint's URL beside it), and error_kind as before (an API contract).
+// The text does not depend on the store: SQLite alone.
+func TestAttemptErrorSaysTheProblemPlainly(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AttemptTimeout: time.Second, Schedule: "1h"})
+	raw := func(response string) string {
+		srv := loopback.Serve(t, func(conn net.Conn) {
+			defer conn.Close()
+			req, err := http.ReadRequest(bufio.NewReader(conn))
+			if err != nil {
+				return
+			}
+			io.Copy(io.Discard, req.Body)
+			io.WriteString(conn, response)
+		})
+		return "http://" + srv.Addr() + "/hook"
+	}
+	handler := func(f http.HandlerFunc) string {
+		srv := httptest.NewServer(f)
+		t.Cleanup(srv.Close)
+		return srv.URL + "/hook"
+	}
+	selfSigned := httptest.NewTLSServer(http.NotFoundHandler())
+	t.Cleanup(selfSigned.Close)
+	expired := httptest.NewUnstartedServer(http.NotFoundHandler())
+	expired.TLS = &tls.Config{Certificates: []tls.Certificate{expiredCert(t)}}
+	expired.StartTLS()
+	t.Cleanup(expired.Close)
+	refused := "http://" + closedLoopbackAddr(t)
+	release := make(chan struct{}) // ends the slow handlers' answers
+
+	cases := []struct {
+		name, url, kind string
+		status          int    // of the response kept, 0 for none
+		want            string // the whole error, or its start when prefix
+		prefix          bool
+	}{
+		{name: "self-signed certificate", url: selfSigned.URL + "/hook", kind: "tls",
+			want: "TLS handshake: certificate signed by unknown authority"},
+		{name: "expired certificate", url: expired.URL + "/hook", kind: "tls",
+			want: "TLS handshake: certificate has expired or is not yet valid: ", prefix: true},
+		{name: "plain HTTP on an https:// URL", url: "https://" + strings.TrimPrefix(handler(http.NotFound), "http://"), kind: "tls",
+			want: "TLS handshake: the endpoint answered in plain HTTP, not TLS (is the URL's port an http:// one?)"},
+		{name: "no TLS nor HTTP", url: "https://" + loopback.Serve(t, func(conn net.Conn) {
+			defer conn.Close()
+			io.WriteString(conn, "SSH-2.0-OpenSSH_9.6\r\n")
+		}).Addr() + "/hook", kind: "tls", want: "TLS handshake: first record does not look like a TLS handshake"},
+		{name: "no answer in time", kind: "timeout", url: handler(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+		}), want: "timed out after 1s (the request was sent; no response had begun)"},
+		{name: "body dribbled past the timeout", kind: "timeout", status: 200, url: handler(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusOK)
+			for r.Context().Err() == nil {
+				io.WriteString(w, "x")
+				w.(http.Flusher).Flush()
+				select {
+				case <-time.After(100 * time.Millisecond):
+				case <-release:
+					return
+				}
+			}
+		}), want: "reading response body: timed out after 1s"},
+		{name: "malformed status line", kind: "other", url: raw("HTTP/1.1 OK\r\n\r\n"),
+			want: `the response is not valid HTTP: malformed HTTP status code "OK"`},
+		{name: "closed without an answer", kind: "connection_reset", url: raw(""),
+			want: "the connection was closed before any response (EOF)"},
+		{name: "body shorter than its Content-Length", kind: "connection_reset", status: 200,
+			url:  raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort"),
+			want: "reading response body: the connection was closed before the end of the body (unexpected EOF)"},
+		{name: "a 1xx and no final answer", kind: "connection_reset", url: raw("HTTP/1.1 199 Odd\r\nContent-Length: 0\r\n\r\n"),
+			want: "the connection was closed before a final status line and headers were complete (unexpected EOF)"},
+		{name: "connection refused", kind: "connection_refused", url: refused + "/hook",
+			want: "dial tcp " + strings.TrimPrefix(refused, "http://") + ": connect: connection refused"},
+		// The longest URL the API takes: Go's prefix quoted all of it,
+		// and the 900 bytes kept said nothing else.
+		{name: "connection refused, long URL", kind: "connection_refused", url: refused + "/" + strings.Repeat("a", 2000),
+			want: "dial tcp " + strings.TrimPrefix(refused, "http://") + ": connect: connection refused"},
+	}
+	// Registered after the servers' Close, so it runs first.
+	t.Cleanup(func() { close(release) })
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ep, _ := createEndpoint(t, s, s.APIKey, tc.url)
+			id := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+			d := waitDelivery(t, s, s.APIKey, id, 10*time.Second, "attempted", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+			a := d.Attempts[0]
+			if d.Status != store.DeliveryRetrying || a.Succeeded || a.ErrorKind != tc.kind {
+				t.Errorf("delivery %s, attempt succeeded=%v error_kind %q; want retrying after a failed %s", d.Status, a.Succeeded, a.ErrorKind, tc.kind)
+			}
+			if ok := a.Error == tc.want || (tc.prefix && strings.HasPrefix(a.Error, tc.want)); !ok {
+				t.Errorf("error %q; want %q", a.Error, tc.want)
+			}
+			if d.LastError != a.Error {
+				t.Errorf("last_error %q, the attempt's %q", d.LastError, a.Error)
+			}
+			status := 0
+			if a.Response != nil {
+				status = a.Response.Status
+			}
+			if status != tc.status {
+				t.Errorf("response status %d kept, want %d", status, tc.status)
+			}
+		})
+	}
+}
+
+// expiredCert is a self-signed certificate for 127.0.0.1 that expired
+// a day ago.
+func expiredCert(t *testing.T) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "expired"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:    time.Now().Add(-48 * time.Hour),
+		NotAfter:     time.Now().Add(-24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }

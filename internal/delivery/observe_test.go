@@ -90,7 +90,7 @@ func TestAttemptPastItsTimeoutIsThePause(t *testing.T) {
 		res := e.decide(w, a, nil, timeout, now)
 		e.observe(w, a, res)
 		said := strings.HasPrefix(a.Error, "this server was paused or starved during the attempt (it took 30s against a 10s timeout)")
-		if said != tc.paused || a.ErrorKind != egress.KindTimeout || !strings.HasSuffix(a.Error, "context deadline exceeded") {
+		if said != tc.paused || a.ErrorKind != egress.KindTimeout || !strings.HasSuffix(a.Error, "timed out after 10s") {
 			t.Errorf("%s: recorded %s %q", tc.name, a.ErrorKind, a.Error)
 		}
 		if res.Outcome != tc.outcome || (tc.paused && !res.NextAttemptAt.Equal(now)) {
