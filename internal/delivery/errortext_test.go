@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"fmt"
 	"io"
 	"math/big"
 	"net"
@@ -242,4 +243,39 @@ func expiredCert(t *testing.T) tls.Certificate {
 		t.Fatal(err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// A redirect is not followed (docs/api.md); its error names the URL to
+// configure instead, also when the Location is relative ("/v2/hook",
+// "next", "//host/path"). The response keeps the Location as sent.
+func TestRedirectErrorNamesTheURLToConfigure(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Schedule: "1h"})
+	for _, tc := range []struct{ location, want string }{
+		{"/v2/hook", "/v2/hook"},
+		{"next?x=1", "/hooks/next?x=1"},
+		{"//HOST/elsewhere", "/elsewhere"},
+	} {
+		for _, code := range []int{301, 302, 307, 308} {
+			rc := newReceiver(t, func(_ int, w http.ResponseWriter, r *http.Request, _ []byte) {
+				w.Header()["Location"] = []string{strings.ReplaceAll(tc.location, "HOST", r.Host)}
+				w.WriteHeader(code)
+			})
+			ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/hooks/esahayak"))
+			d := waitDelivery(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep), 10*time.Second,
+				"attempted", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+			a := d.Attempts[0]
+			sent := strings.ReplaceAll(tc.location, "HOST", strings.TrimPrefix(rc.URL(""), "http://"))
+			want := fmt.Sprintf("HTTP %d redirect to %q: redirects are not followed; configure the final URL", code, rc.URL(tc.want))
+			if d.Status != store.DeliveryRetrying || a.ErrorKind != "redirect" || a.Error != want {
+				t.Errorf("%d to %q: delivery %s, attempt %s %q; want retrying, redirect %q", code, sent, d.Status, a.ErrorKind, a.Error, want)
+			}
+			if a.Response == nil || a.Response.Status != code || a.Response.Headers["Location"] != sent {
+				t.Errorf("%d to %q: response %+v; want the status and the Location as sent", code, sent, a.Response)
+			}
+			if rc.Count() != 1 {
+				t.Errorf("%d to %q: the receiver got %d requests; want 1 (not followed)", code, sent, rc.Count())
+			}
+		}
+	}
 }
