@@ -3,8 +3,6 @@ package delivery
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -177,7 +175,7 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 		// The customer sees the attempt: it names neither our own
 		// address nor the egress proxy's, and says the problem in words
 		// rather than Go's.
-		a.Error = e.cfg.Client.ErrorText(plainError(err, a.ErrorKind, e.cfg.Timeout))
+		a.Error = e.cfg.Client.ErrorText(egress.PlainError(err, e.cfg.Timeout))
 		if over := e.pausedFor(a); over > 0 {
 			// Said first, so that the cut of a long error keeps it.
 			a.Error = egress.CutErrorText(fmt.Sprintf("this server was paused or starved during the attempt (it took %s against a %s timeout): most likely not the endpoint's fault: %s",
@@ -231,84 +229,6 @@ func redirectTarget(endpointURL, location string) string {
 	target.User = nil
 	return target.String()
 }
-
-// plainError is err with the text the customer reads in the attempt log:
-// the problem, in plain words, without Go's "Post \"https://…/path\": "
-// in front. The API and the dashboard show the endpoint's URL beside the
-// error already, and a URL of up to 2,048 characters in front of it took
-// all of the 900 bytes an error keeps, so the cut text named no problem.
-// The tree under it is kept: egress's ErrorText reads it to leave out our
-// own addresses and the proxy's.
-func plainError(err error, kind string, timeout time.Duration) error {
-	text := withoutRequestPrefix(err.Error())
-	switch kind {
-	case egress.KindTimeout:
-		// Go's "context deadline exceeded" says neither whose deadline
-		// nor how long it was.
-		text = strings.Replace(text, "context deadline exceeded", "timed out after "+timeout.String(), 1)
-	case egress.KindTLS:
-		var certErr *tls.CertificateVerificationError
-		switch {
-		case errors.As(err, &certErr):
-			// "tls: failed to verify certificate: x509: certificate
-			// signed by unknown authority": the x509 text is the news.
-			text = "TLS handshake: " + strings.TrimPrefix(certErr.Err.Error(), "x509: ")
-		case strings.HasPrefix(text, "tls: "):
-			text = "TLS handshake: " + strings.TrimPrefix(text, "tls: ")
-		case text == "http: server gave HTTP response to HTTPS client":
-			text = "TLS handshake: the endpoint answered in plain HTTP, not TLS (is the URL's port an http:// one?)"
-		}
-	case egress.KindConnectionReset:
-		switch {
-		case text == "EOF":
-			text = "the connection was closed before any response (EOF)"
-		case text == "reading response body: unexpected EOF":
-			// A body shorter than its Content-Length, or a chunked
-			// body without its end.
-			text = "reading response body: the connection was closed before the end of the body (unexpected EOF)"
-		case text == "net/http: HTTP/1.x transport connection broken: unexpected EOF":
-			// Closed in the middle of the status line or the headers,
-			// or after a 1xx (a "199", "103 Early Hints") with no final
-			// answer behind it.
-			text = "the connection was closed before a final status line and headers were complete (unexpected EOF)"
-		}
-	case egress.KindOther:
-		// Go's words for a status line or header block it could not
-		// parse ("malformed HTTP status code \"OK\"").
-		text = strings.Replace(text, "net/http: HTTP/1.x transport connection broken: ", "the response is not valid HTTP: ", 1)
-	}
-	if text == err.Error() {
-		return err
-	}
-	return &textError{text: text, err: err}
-}
-
-// withoutRequestPrefix is text without the "Post \"URL\": " that Go's
-// *url.Error, and egress's error for a body that failed, put in front.
-func withoutRequestPrefix(text string) string {
-	rest, ok := strings.CutPrefix(text, "Post ")
-	if !ok {
-		return text
-	}
-	quoted, err := strconv.QuotedPrefix(rest)
-	if err != nil {
-		return text
-	}
-	if after, ok := strings.CutPrefix(rest[len(quoted):], ": "); ok {
-		return after
-	}
-	return text
-}
-
-// textError is an error said in other words: err stays under it for
-// errors.As and egress's walk of the tree.
-type textError struct {
-	text string
-	err  error
-}
-
-func (e *textError) Error() string { return e.text }
-func (e *textError) Unwrap() error { return e.err }
 
 // pauseSlack is how far past the attempt timeout an attempt may end
 // before the time is taken for a pause of this process rather than the

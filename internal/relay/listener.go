@@ -649,7 +649,9 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			location = resp.Header.Get("Location")
 			rep.ResponseBody = noNUL(strings.ToValidUTF8(string(b), "\uFFFD"))
 			if rerr != nil {
-				err = fmt.Errorf("reading the response body: %w", rerr)
+				// Worded as egress.Client.Do words it, so that
+				// egress.PlainError says it as for a delivery.
+				err = fmt.Errorf("reading response body: %w", rerr)
 			}
 		}
 	}
@@ -666,11 +668,14 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			// the recorded result and the terminal get it without.
 			uerr.URL = egress.WithoutCredentials(uerr.URL)
 		}
-		rep.Error, rep.ErrorKind = egress.ErrorText(err), egress.Classify(err)
+		// Said as a delivery to this handler would say it, in plain
+		// words: Go's `Post "http://127.0.0.1:3000/hook": ` in front
+		// repeated the URL listen printed when it started, and its
+		// "context deadline exceeded" said neither whose deadline nor
+		// how long it was.
+		rep.Error, rep.ErrorKind = egress.ErrorText(egress.PlainError(err, l.cfg.ForwardTimeout)), egress.Classify(err)
 		if errors.Is(fctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-			// Go's "context deadline exceeded" did not say whose
-			// deadline, nor how long it was.
-			rep.Error += fmt.Sprintf(" (no complete answer within %s, the attempt timeout: a delivery to this handler fails the same way)", l.cfg.ForwardTimeout)
+			rep.Error += " (the attempt timeout: a delivery to this handler fails the same way)"
 		}
 		if rep.ErrorKind == egress.KindCanceled {
 			rep.ErrorKind = egress.KindOther // not one of the recorded kinds: the listener was stopping

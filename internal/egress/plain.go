@@ -1,0 +1,96 @@
+package egress
+
+import (
+	"crypto/tls"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// PlainError is err, an error of [Client.Do] or of `esahayak listen`'s
+// forward, with the text a person reads for it (in an attempt's log, the
+// API, the dashboard, listen's output): the problem in plain words,
+// without Go's "Post \"https://…/path\": " in front. The endpoint's URL
+// is shown beside the error already (the delivery's endpoint, the URL
+// listen forwards to), and a URL of up to 2,048 characters in front of it
+// took all of the MaxErrorText bytes an error keeps, so the cut text named
+// no problem. timeout is the attempt's, named for "context deadline
+// exceeded", which says neither whose deadline nor how long it was.
+//
+// The error tree is kept under the new text (errors.Is, errors.As and
+// [Classify] answer as for err): [ErrorText] and [Client.ErrorText] read
+// it to leave out our own addresses and the proxy's, so pass them the
+// result. Deliveries and listen both say their errors through it, so one
+// receiver's failure reads the same in both. PlainError(nil) is nil.
+func PlainError(err error, timeout time.Duration) error {
+	if err == nil {
+		return nil
+	}
+	text := withoutRequestPrefix(err.Error())
+	switch Classify(err) {
+	case KindTimeout:
+		text = strings.Replace(text, "context deadline exceeded", "timed out after "+timeout.String(), 1)
+	case KindTLS:
+		var certErr *tls.CertificateVerificationError
+		switch {
+		case errors.As(err, &certErr):
+			// "tls: failed to verify certificate: x509: certificate
+			// signed by unknown authority": the x509 text is the news.
+			text = "TLS handshake: " + strings.TrimPrefix(certErr.Err.Error(), "x509: ")
+		case strings.HasPrefix(text, "tls: "):
+			text = "TLS handshake: " + strings.TrimPrefix(text, "tls: ")
+		case text == "http: server gave HTTP response to HTTPS client":
+			text = "TLS handshake: the endpoint answered in plain HTTP, not TLS (is the URL's port an http:// one?)"
+		}
+	case KindConnectionReset:
+		switch {
+		case text == "EOF":
+			text = "the connection was closed before any response (EOF)"
+		case text == "reading response body: unexpected EOF":
+			// A body shorter than its Content-Length, or a chunked
+			// body without its end.
+			text = "reading response body: the connection was closed before the end of the body (unexpected EOF)"
+		case text == "net/http: HTTP/1.x transport connection broken: unexpected EOF":
+			// Closed in the middle of the status line or the headers,
+			// or after a 1xx (a "199", "103 Early Hints") with no final
+			// answer behind it.
+			text = "the connection was closed before a final status line and headers were complete (unexpected EOF)"
+		}
+	case KindOther:
+		// Go's words for a status line or header block it could not
+		// parse ("malformed HTTP status code \"OK\"").
+		text = strings.Replace(text, "net/http: HTTP/1.x transport connection broken: ", "the response is not valid HTTP: ", 1)
+	}
+	if text == err.Error() {
+		return err
+	}
+	return &plainError{text: text, err: err}
+}
+
+// withoutRequestPrefix is text without the "Post \"URL\": " that Go's
+// *url.Error, and Client.Do's error for a body that failed, put in front.
+func withoutRequestPrefix(text string) string {
+	rest, ok := strings.CutPrefix(text, "Post ")
+	if !ok {
+		return text
+	}
+	quoted, err := strconv.QuotedPrefix(rest)
+	if err != nil {
+		return text
+	}
+	if after, ok := strings.CutPrefix(rest[len(quoted):], ": "); ok {
+		return after
+	}
+	return text
+}
+
+// plainError is an error said in other words: err stays under it for
+// errors.As and the walk of the tree by ErrorText.
+type plainError struct {
+	text string
+	err  error
+}
+
+func (e *plainError) Error() string { return e.text }
+func (e *plainError) Unwrap() error { return e.err }

@@ -1,0 +1,80 @@
+package relay_test
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/relay"
+	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/internal/testenv/loopback"
+)
+
+// A forward that fails below a status code is said as a real delivery
+// to the same handler says it (docs/api.md), in listen's line and in the
+// result it records: the problem in plain words, without Go's
+// `Post "http://127.0.0.1:3000/hook": ` in front (listen printed the URL
+// it forwards to when it started, and the dashboard shows the session's).
+func TestListenSaysAFailedForwardPlainly(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := ln.Addr().String()
+	ln.Close()
+	release := make(chan struct{})
+	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(silent.Close)
+	t.Cleanup(func() { close(release) }) // runs before the Close
+	closes := loopback.Serve(t, func(conn net.Conn) {
+		defer conn.Close()
+		if req, err := http.ReadRequest(bufio.NewReader(conn)); err == nil {
+			io.Copy(io.Discard, req.Body)
+		}
+	})
+
+	for _, tc := range []struct{ name, forwardTo, want string }{
+		{"nothing listens", "http://" + refused + "/hook",
+			"dial tcp " + refused + ": connect: connection refused"},
+		{"no answer in time", silent.URL + "/hook",
+			"timed out after 1s (the attempt timeout: a delivery to this handler fails the same way)"},
+		{"closed without an answer", "http://" + closes.Addr() + "/hook",
+			"the connection was closed before any response (EOF)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: tc.forwardTo,
+				ForwardTimeout: time.Second, Events: []string{order.EventStampFailed}})
+			id := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
+			var recorded string
+			testenv.Eventually(t, 20*time.Second, "the failed forward recorded", func() bool {
+				for _, d := range deliveriesOf(t, s.URL, s.APIKey, l.Session().ID) {
+					if d["event_id"] == id && d["status"] == "failed" {
+						recorded = fmt.Sprint(d["last_error"])
+						return true
+					}
+				}
+				return false
+			})
+			if recorded != tc.want {
+				t.Errorf("recorded error %q; want %q", recorded, tc.want)
+			}
+			if line := lineOf(out.String(), id); !strings.Contains(line, "  [ERR] "+tc.want+"  ") {
+				t.Errorf("listen's line %q; want [ERR] %q", line, tc.want)
+			}
+		})
+	}
+}
