@@ -186,11 +186,11 @@ func TestAttemptErrorSaysTheProblemPlainly(t *testing.T) {
 		{name: "a 1xx and no final answer", kind: "connection_reset", url: raw("HTTP/1.1 199 Odd\r\nContent-Length: 0\r\n\r\n"),
 			want: "the connection was closed before a final status line and headers were complete (unexpected EOF)"},
 		{name: "connection refused", kind: "connection_refused", url: refused + "/hook",
-			want: "dial tcp " + strings.TrimPrefix(refused, "http://") + ": connect: connection refused"},
+			want: "connection refused by " + strings.TrimPrefix(refused, "http://") + " (nothing is listening on that port, or a firewall refused the connection)"},
 		// The longest URL the API takes: Go's prefix quoted all of it,
 		// and the 900 bytes kept said nothing else.
 		{name: "connection refused, long URL", kind: "connection_refused", url: refused + "/" + strings.Repeat("a", 2000),
-			want: "dial tcp " + strings.TrimPrefix(refused, "http://") + ": connect: connection refused"},
+			want: "connection refused by " + strings.TrimPrefix(refused, "http://") + " (nothing is listening on that port, or a firewall refused the connection)"},
 	}
 	// Registered after the servers' Close, so it runs first.
 	t.Cleanup(func() { close(release) })

@@ -3,8 +3,10 @@ package egress
 import (
 	"crypto/tls"
 	"errors"
+	"net"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -43,6 +45,18 @@ func PlainError(err error, timeout time.Duration) error {
 		case text == "http: server gave HTTP response to HTTPS client":
 			text = "TLS handshake: the endpoint answered in plain HTTP, not TLS (is the URL's port an http:// one?)"
 		}
+	case KindConnectionRefused:
+		// "dial tcp 203.0.113.9:443: connect: connection refused" said it
+		// in the words of the socket calls. The address stays: it is the
+		// one of the endpoint's addresses that refused, which a host name
+		// with several leaves the reader to know. Unlike the address a
+		// BlockedError leaves out (a private one, which would map the
+		// operator's network), it passed the private-address guard, or
+		// private addresses are allowed (local development, listen).
+		if op := refusedDial(err); op != nil {
+			text = strings.Replace(text, op.Error(), "connection refused by "+op.Addr.String()+
+				" (nothing is listening on that port, or a firewall refused the connection)", 1)
+		}
 	case KindConnectionReset:
 		switch {
 		case text == "EOF":
@@ -66,6 +80,21 @@ func PlainError(err error, timeout time.Duration) error {
 		return err
 	}
 	return &plainError{text: text, err: err}
+}
+
+// refusedDial is the dial in err's tree that was refused, with the
+// address it dialled (nil if there is none).
+func refusedDial(err error) *net.OpError {
+	var found *net.OpError
+	walk(err, func(e error) bool {
+		op, ok := e.(*net.OpError)
+		if ok && op.Op == "dial" && op.Addr != nil && errors.Is(op.Err, syscall.ECONNREFUSED) {
+			found = op
+			return true
+		}
+		return false
+	})
+	return found
 }
 
 // withoutRequestPrefix is text without the "Post \"URL\": " that Go's

@@ -49,7 +49,7 @@ func TestListenSaysAFailedForwardPlainly(t *testing.T) {
 
 	for _, tc := range []struct{ name, forwardTo, want string }{
 		{"nothing listens", "http://" + refused + "/hook",
-			"dial tcp " + refused + ": connect: connection refused"},
+			"connection refused by " + refused + " (nothing is listening on that port, or a firewall refused the connection)"},
 		{"no answer in time", silent.URL + "/hook",
 			"timed out after 1s (the attempt timeout: a delivery to this handler fails the same way)"},
 		{"closed without an answer", "http://" + closes.Addr() + "/hook",
