@@ -247,8 +247,9 @@ func cleanForm(r *http.Request) bool {
 
 // csrfFrom is the request's token: its X-CSRF-Token header, else its
 // form's csrf field. A header given more than once is "" (no token,
-// refused), as a field given twice is: a check of the first alone took
-// X-CSRF-Token: VALID followed by X-CSRF-Token: anything.
+// refused): a check of the first alone took X-CSRF-Token: VALID followed
+// by X-CSRF-Token: anything. (A csrf field given twice is refused before,
+// by readForm, naming the field.)
 func csrfFrom(r *http.Request) string {
 	switch vs := r.Header.Values("X-CSRF-Token"); {
 	case len(vs) > 1:
@@ -261,7 +262,9 @@ func csrfFrom(r *http.Request) string {
 
 // formCSRF is the form's one csrf value: "" (no token, refused) when it
 // is given more than once, as a check of the first alone took
-// csrf=VALID&csrf=anything.
+// csrf=VALID&csrf=anything. readForm refuses such a form first, in words
+// that name the field (repeatedField); this stays so that the check
+// holds for a form read some other way.
 func formCSRF(r *http.Request) string {
 	if len(r.PostForm["csrf"]) != 1 {
 		return ""

@@ -528,7 +528,39 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 		}
 		return formError(err)
 	}
-	return uncleanForm(r)
+	if err := uncleanForm(r); err != nil {
+		return err
+	}
+	return repeatedField(r.PostForm)
+}
+
+// repeatableFields are the fields a dashboard form sends more than once
+// by design: the event-type checkboxes (partials.html) and the endpoint
+// form's hidden copy of the types it showed (endpoint.html).
+var repeatableFields = map[string]bool{"events": true, "was_events": true}
+
+// repeatedField refuses a form that gives a field more than once, naming
+// it, unless the field is one of repeatableFields. The handlers read a
+// field's first value, so status=disabled&status=enabled disabled the
+// endpoint and email=a&email=b signed in as a, without a word; the API
+// refuses a repeated query parameter, and the dashboard's pages one they
+// read (queryError). A csrf field given twice is told as this too: "This
+// form has expired" sent the person to reload a form that was never out
+// of date. A form's names are a map, so the first repeated name in
+// sorted order is the one named, as uncleanForm names its field.
+func repeatedField(form url.Values) error {
+	names := make([]string, 0, len(form))
+	for name, vs := range form {
+		if len(vs) > 1 && !repeatableFields[name] {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	name := slices.Min(names)
+	return &httpError{http.StatusBadRequest, fmt.Sprintf(
+		"The form gives the field %s %d times; it takes one value, so give it once. Nothing was saved.", shownFormText(name), len(form[name]))}
 }
 
 // addressError says what makes the query of the address a form was sent

@@ -9,28 +9,41 @@ import (
 	"time"
 )
 
-// A form with its csrf field given twice is refused as one with a bad
-// token is, whichever of the two is the session's: the first used to be
-// checked alone, so csrf=VALID&csrf=x was taken. The sign-in form too.
+// A form with its csrf field given twice is refused, whichever of the two
+// is the session's: the first used to be checked alone, so
+// csrf=VALID&csrf=x was taken. It is told as the field given twice that
+// it is (a 400 naming csrf), not as "This form has expired", which sent
+// the person to reload a form that was not out of date. The sign-in form
+// too.
 func TestFormWithTwoCSRFValuesIsRefused(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
 	token := b.csrf("/dashboard/")
+	const says = "The form gives the field &#34;csrf&#34; 2 times; it takes one value, so give it once."
 	for _, vs := range [][]string{{token, "x"}, {"x", token}, {token, token}} {
 		r := b.post("/dashboard/signout", url.Values{"csrf": vs})
-		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "This form has expired or did not come from this dashboard.") {
-			t.Errorf("sign out with csrf=%q: %d %q, want 403 and the expired form's message", vs, r.Status, r.Location)
+		if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, says) || strings.Contains(r.Body, "This form has expired") {
+			t.Errorf("sign out with csrf=%q: %d %q, want 400 and the repeated field's message: %.2000s", vs, r.Status, r.Location, r.Body)
 		}
 		if r := b.get("/dashboard/"); r.Status != http.StatusOK {
 			t.Fatalf("after the refused sign out with csrf=%q the overview answers %d: the form was taken", vs, r.Status)
 		}
 	}
+	b.Header.Set("Accept", "application/json")
+	r := b.post("/dashboard/signout", url.Values{"csrf": {token, token}})
+	b.Header.Del("Accept")
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `"message":"The form gives the field \"csrf\" 2 times;`) {
+		t.Errorf("sign out with csrf twice, as JSON: %d %s", r.Status, r.Body)
+	}
 
 	o := e.browser(t)
 	signin := o.csrf("/dashboard/signin")
-	r := o.post("/dashboard/signin", url.Values{"csrf": {signin, "x"}, "email": {e.Email}, "password": {e.Password}})
-	if r.Status != http.StatusForbidden {
-		t.Errorf("sign in with two csrf values: %d (to %q), want 403", r.Status, r.Location)
+	r = o.post("/dashboard/signin", url.Values{"csrf": {signin, "x"}, "email": {e.Email}, "password": {e.Password}})
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, says) {
+		t.Errorf("sign in with two csrf values: %d (to %q), want 400 and the repeated field's message: %.2000s", r.Status, r.Location, r.Body)
+	}
+	if r := o.get("/dashboard/"); r.Status != http.StatusSeeOther {
+		t.Errorf("after the sign in with two csrf values the overview answers %d: it signed in", r.Status)
 	}
 	if r := o.signIn(e.Email, e.Password); r.Status != http.StatusSeeOther {
 		t.Errorf("sign in with one csrf value: %d, want 303", r.Status)
