@@ -159,12 +159,18 @@ func (d *Dashboard) apiFailure(w http.ResponseWriter, r *http.Request, s *sessio
 	if !errors.As(err, &ae) || ae.Status >= 500 {
 		return err
 	}
-	msg := refusal(ae, section)
+	return d.sectionRefusal(w, r, s, ae.Status, section, refusal(ae, section), edit)
+}
+
+// sectionRefusal answers a form of an endpoint page's section that was
+// refused with msg: the page again, msg beside the section's form, or,
+// to the page's script, msg as JSON.
+func (d *Dashboard) sectionRefusal(w http.ResponseWriter, r *http.Request, s *session, status int, section, msg string, edit func(*endpointData)) error {
 	if wantsJSON(r) {
-		writeJSON(w, ae.Status, asyncResult{Message: msg})
+		writeJSON(w, status, asyncResult{Message: msg})
 		return nil
 	}
-	return d.renderEndpoint(w, r, s, ae.Status, func(ed *endpointData) {
+	return d.renderEndpoint(w, r, s, status, func(ed *endpointData) {
 		ed.SectionError[section] = msg
 		if edit != nil {
 			edit(ed)
@@ -358,12 +364,21 @@ func (d *Dashboard) rotateSecret(w http.ResponseWriter, r *http.Request, s *sess
 	return d.renderEndpoint(w, r, s, http.StatusOK, func(ed *endpointData) { ed.Secret, ed.Rotated = &sec, true })
 }
 
+// msgChooseTestType answers Send test event without an event type.
+const msgChooseTestType = "Choose an event type to send."
+
 func (d *Dashboard) sendTest(w http.ResponseWriter, r *http.Request, s *session) error {
 	e, err := d.endpointFor(r, s)
 	if err != nil {
 		return err
 	}
 	typ := r.PostForm.Get("type")
+	if typ == "" {
+		// The API's refusal of it, `unknown event type ""; known types:
+		// …`, is worded for programs; the page's own form always holds a
+		// type, a form made by hand or a script may not.
+		return d.sectionRefusal(w, r, s, http.StatusUnprocessableEntity, actionTest, msgChooseTestType, nil)
+	}
 	var res apiTestResult
 	if err := d.callAPI(r, s, http.MethodPost, "/v1/webhook_endpoints/"+e.ID+"/test", map[string]string{"type": typ}, &res); err != nil {
 		return d.apiFailure(w, r, s, err, actionTest, func(ed *endpointData) { ed.TestType = typ })
