@@ -39,20 +39,28 @@ func serveLikeServe(t *testing.T, h http.Handler) string {
 	return ln.Addr().String()
 }
 
-// refusalExchange sends req on a new connection to addr and returns the
-// answer, its body, and what the connection held after it.
-func refusalExchange(t *testing.T, addr, req string) (*http.Response, []byte, []byte) {
+// rawConn dials addr for bytes written by hand, with a deadline so that a
+// server that never answers fails the test rather than hanging it; the
+// connection is closed when the test ends.
+func rawConn(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 	c.SetDeadline(time.Now().Add(10 * time.Second))
+	return c, bufio.NewReader(c)
+}
+
+// refusalExchange sends req on a new connection to addr and returns the
+// answer, its body, and what the connection held after it.
+func refusalExchange(t *testing.T, addr, req string) (*http.Response, []byte, []byte) {
+	t.Helper()
+	c, br := rawConn(t, addr)
 	if _, err := io.WriteString(c, req); err != nil {
 		t.Fatal(err)
 	}
-	br := bufio.NewReader(c)
 	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatalf("no answer: %v", err)
@@ -138,13 +146,7 @@ func TestGoServerRefusalsAreJSON(t *testing.T) {
 	// After a handler's answer on the same connection, pipelined behind
 	// its request, a refusal is JSON too.
 	t.Run("pipelined after an answered request", func(t *testing.T) {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		br := bufio.NewReader(c)
+		c, br := rawConn(t, addr)
 		io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n")
 		if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
 			t.Fatalf("first answer: %v %v", resp, err)
@@ -165,13 +167,7 @@ func TestGoServerRefusalsAreJSON(t *testing.T) {
 	t.Run("control character in an earlier body", func(t *testing.T) {
 		body := "{\"a\": \"\x01\"}\r\nX-A: \x01\r\n"
 		req := "POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		br := bufio.NewReader(c)
+		c, br := rawConn(t, addr)
 		io.WriteString(c, req)
 		resp, err := http.ReadResponse(br, nil)
 		if err != nil {
@@ -225,13 +221,7 @@ func TestHandlerAnswersThatLookLikeGoRefusalsAreKept(t *testing.T) {
 		}
 	}))
 	t.Run("in a body", func(t *testing.T) {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		br := bufio.NewReader(c)
+		c, br := rawConn(t, addr)
 		// Twice on one connection: the second answer comes after the
 		// first's end (StateIdle) as well.
 		for i := range 2 {
@@ -247,12 +237,7 @@ func TestHandlerAnswersThatLookLikeGoRefusalsAreKept(t *testing.T) {
 		}
 	})
 	t.Run("hijacked", func(t *testing.T) {
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
+		c, _ := rawConn(t, addr)
 		io.WriteString(c, "GET /hijacked HTTP/1.1\r\nHost: x\r\n\r\n")
 		if b, err := io.ReadAll(c); err != nil || string(b) != goPlainAnswer {
 			t.Fatalf("read %q (%v); want the handler's bytes as written", b, err)
