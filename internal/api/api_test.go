@@ -1713,3 +1713,17 @@ func manyKeys(n int, value string) string {
 	}
 	return strings.Join(members, ",")
 }
+
+// rawConn dials addr for bytes written by hand, with a deadline so that a
+// server that never answers fails the test rather than hanging it; the
+// connection is closed when the test ends.
+func rawConn(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	return c, bufio.NewReader(c)
+}

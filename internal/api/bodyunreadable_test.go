@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -35,12 +34,7 @@ func TestBodyUnreadableSaysWhy(t *testing.T) {
 		{"shorter than Content-Length", head + "Content-Length: 100\r\n\r\n{\"stamp_request\"", "shorter than its Content-Length", "chunk"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := net.Dial("tcp", addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			c.SetDeadline(time.Now().Add(10 * time.Second))
+			c, _ := rawConn(t, addr)
 			if _, err := io.WriteString(c, tc.req); err != nil {
 				t.Fatal(err)
 			}

@@ -36,16 +36,11 @@ func TestContentLengthWithChunkedClosesTheConnection(t *testing.T) {
 	}
 	send := func(t *testing.T, req string) (*bufio.Reader, net.Conn) {
 		t.Helper()
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		c.SetDeadline(time.Now().Add(10 * time.Second))
+		c, br := rawConn(t, addr)
 		if _, err := io.WriteString(c, req); err != nil {
 			t.Fatal(err)
 		}
-		return bufio.NewReader(c), c
+		return br, c
 	}
 	read := func(t *testing.T, br *bufio.Reader) (*http.Response, []byte) {
 		t.Helper()
@@ -183,23 +178,13 @@ func TestHTTP10WithTransferEncodingClosesTheConnection(t *testing.T) {
 	smuggled := "GET /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.APIKey + "\r\n\r\n"
 	size := strconv.FormatInt(int64(len(smuggled)), 16) + "\r\n"
 	head := "POST /v1/orders HTTP/1.0\r\nConnection: keep-alive\r\nAuthorization: Bearer " + s.APIKey + "\r\n"
-	dial := func(t *testing.T) (net.Conn, *bufio.Reader) {
-		t.Helper()
-		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		return c, bufio.NewReader(c)
-	}
 	for name, req := range map[string]string{
 		"chunked alone": head + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
 		"chunked, Content-Length of its size line": head + "Transfer-Encoding: chunked\r\nContent-Length: " + strconv.Itoa(len(size)) + "\r\n\r\n" + size + smuggled + "\r\n0\r\n\r\n",
 		"lower case, bare LF":                      strings.ReplaceAll(head+"transfer-encoding: chunked\r\n\r\n0\r\n\r\n"+smuggled, "\r\n", "\n"),
 	} {
 		t.Run(name, func(t *testing.T) {
-			c, br := dial(t)
+			c, br := rawConn(t, addr)
 			if _, err := io.WriteString(c, req); err != nil {
 				t.Fatal(err)
 			}
@@ -217,7 +202,7 @@ func TestHTTP10WithTransferEncodingClosesTheConnection(t *testing.T) {
 		})
 	}
 	t.Run("HTTP/1.0 keep-alive without Transfer-Encoding", func(t *testing.T) {
-		c, br := dial(t)
+		c, br := rawConn(t, addr)
 		body := `{}`
 		if _, err := io.WriteString(c, head+"Content-Length: 2\r\n\r\n"+body); err != nil {
 			t.Fatal(err)

@@ -39,20 +39,6 @@ func serveLikeServe(t *testing.T, h http.Handler) string {
 	return ln.Addr().String()
 }
 
-// rawConn dials addr for bytes written by hand, with a deadline so that a
-// server that never answers fails the test rather than hanging it; the
-// connection is closed when the test ends.
-func rawConn(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
-	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	c.SetDeadline(time.Now().Add(10 * time.Second))
-	return c, bufio.NewReader(c)
-}
-
 // refusalExchange sends req on a new connection to addr and returns the
 // answer, its body, and what the connection held after it.
 func refusalExchange(t *testing.T, addr, req string) (*http.Response, []byte, []byte) {
