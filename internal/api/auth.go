@@ -290,6 +290,11 @@ func (s *Server) operator(h func(w http.ResponseWriter, r *http.Request) error) 
 				// most likely meant the token.
 				err = errUnauthorized(e.Code, "neither an API key nor the operator token: this route needs the token the server was started with (--operator-token)")
 			}
+			if errors.As(err, &e) && e.Code == "missing_api_key" {
+				// "send your API key" sent the caller to a key, which
+				// this route refuses (403 operator_token_required).
+				err = errUnauthorized(e.Code, "send the operator token as 'Authorization: Bearer <token>': the token the server was started with (--operator-token)")
+			}
 			s.writeError(w, r, err)
 			return
 		}

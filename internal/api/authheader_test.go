@@ -122,3 +122,33 @@ func TestPlaceholderKeyIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestOperatorRouteWithoutCredentialAsksForTheToken sends an operator
+// route no Authorization (and an empty one): the 401 must tell the caller
+// to send the operator token. It said "send your API key", and an API key
+// sent as told is refused there with 403 operator_token_required.
+func TestOperatorRouteWithoutCredentialAsksForTheToken(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	for _, header := range []string{"", "none"} {
+		for _, move := range []string{"upload", "fail", "retry", "deliver"} {
+			req, err := http.NewRequest("POST", s.URL+"/v1/orders/order_00000000000000000000000000/"+move, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if header == "" {
+				req.Header["Authorization"] = []string{""}
+			}
+			resp, b := doRaw(t, req)
+			var e struct {
+				Error struct{ Code, Message string }
+			}
+			json.Unmarshal(b, &e)
+			if resp.StatusCode != 401 || e.Error.Code != "missing_api_key" {
+				t.Errorf("%s (Authorization %q): %d %s, want 401 missing_api_key", move, header, resp.StatusCode, b)
+			}
+			if !strings.Contains(e.Error.Message, "operator token") || strings.Contains(e.Error.Message, "API key") {
+				t.Errorf("%s (Authorization %q): message %q does not ask for the operator token", move, header, e.Error.Message)
+			}
+		}
+	}
+}
