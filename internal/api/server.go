@@ -524,6 +524,9 @@ func (s *Server) routeMeant(r *http.Request) (meant, why string) {
 	if r.URL.RawPath != "" || !strings.HasPrefix(p, "/") {
 		return "", ""
 	}
+	if meant := s.idLeftOut(r); meant != "" {
+		return meant, "the path has an empty segment (//) where an id goes: is the variable that holds it empty?"
+	}
 	var whys []string
 	if UncleanPath(p) {
 		if strings.Contains(p, "//") {
@@ -577,6 +580,39 @@ func (s *Server) routeMeant(r *http.Request) (meant, why string) {
 		}
 	}
 	return "", ""
+}
+
+// idLeftOut is the route whose id an empty segment inside the path stands
+// for (/v1/orders//upload: $API/v1/orders/$ID/upload with $ID empty), as
+// "METHOD PATH" with {id} in that segment, or "". Cleaning the segment away,
+// as for $API/ + /v1/orders, named GET /v1/orders/upload there: a route
+// that reads "upload" as an order id and answers 404.
+func (s *Server) idLeftOut(r *http.Request) string {
+	segs := strings.Split(r.URL.Path, "/")
+	i := slices.Index(segs[1:], "") + 1 // the first empty segment but the one before the leading /
+	if i < 2 || i >= len(segs)-1 || segs[i-1] == "" || segs[i+1] == "" {
+		return ""
+	}
+	segs[i] = "{id}"
+	p := strings.Join(segs, "/")
+	methods := []string{r.Method, http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete}
+	if r.Method == http.MethodHead {
+		methods[0] = http.MethodGet
+	}
+	for _, m := range methods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		probe.URL = &url.URL{Path: p}
+		_, pattern := s.mux.Handler(probe)
+		// Only a route with a wildcard there: one with a word there
+		// would not take the id either.
+		if rest, ok := strings.CutPrefix(pattern, m+" "); ok {
+			if ps := strings.Split(rest, "/"); i < len(ps) && strings.HasPrefix(ps[i], "{") {
+				return m + " " + p
+			}
+		}
+	}
+	return ""
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {

@@ -69,3 +69,38 @@ func TestUncleanPathNamesTheRouteMeant(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyIDSegmentNamesTheRouteWithItsID: a path with an empty segment
+// where a route has its id ($API/v1/orders/$ID/upload with $ID empty, as an
+// unset shell variable makes it) was answered "did you mean GET
+// /v1/orders/upload?", a route that reads "upload" as an order id and
+// answers 404 no such order. It now names the route with {id} where the id
+// goes, and says the id is missing; an empty segment that no id fills keeps
+// the cleaned route.
+func TestEmptyIDSegmentNamesTheRouteWithItsID(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	why := "the path has an empty segment (//) where an id goes: is the variable that holds it empty?"
+	for _, c := range []struct{ method, path, meant string }{
+		{"POST", "/v1/orders//upload", "POST /v1/orders/{id}/upload"},
+		{"GET", "/v1/orders//upload", "POST /v1/orders/{id}/upload"},
+		{"POST", "/v1/webhook_endpoints//test", "POST /v1/webhook_endpoints/{id}/test"},
+		{"GET", "/v1/webhook_endpoints//stats", "GET /v1/webhook_endpoints/{id}/stats"},
+		{"POST", "/v1/deliveries//retry", "POST /v1/deliveries/{id}/retry"},
+		{"GET", "/v1/listen_sessions//stream", "GET /v1/listen_sessions/{id}/stream"},
+	} {
+		st, b := s.Do(t, c.method, c.path, s.APIKey, nil)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		want := "no route " + c.method + " " + c.path + " (" + why + "; did you mean " + c.meant + "?); the routes are described at GET /openapi.json"
+		if err := json.Unmarshal(b, &e); err != nil || st != 404 || e.Error.Code != "route_not_found" || e.Error.Message != want {
+			t.Errorf("%s %s: %d %s, want the message %q", c.method, c.path, st, b, want)
+		}
+	}
+	// No route has an id there: cleaned as before.
+	st, b := s.Do(t, "GET", "/v1//orders", s.APIKey, nil)
+	if st != 404 || !strings.Contains(string(b), "(the path has an empty segment (//); did you mean GET /v1/orders?)") {
+		t.Errorf("GET /v1//orders: %d %s", st, b)
+	}
+}
