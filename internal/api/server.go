@@ -524,8 +524,8 @@ func (s *Server) routeMeant(r *http.Request) (meant, why string) {
 	if r.URL.RawPath != "" || !strings.HasPrefix(p, "/") {
 		return "", ""
 	}
-	if meant := s.idLeftOut(r); meant != "" {
-		return meant, "the path has an empty segment (//) where an id goes: is the variable that holds it empty?"
+	if meant, why := s.idLeftOut(r); meant != "" {
+		return meant, why
 	}
 	var whys []string
 	if UncleanPath(p) {
@@ -582,23 +582,39 @@ func (s *Server) routeMeant(r *http.Request) (meant, why string) {
 	return "", ""
 }
 
-// idLeftOut is the route whose id an empty segment inside the path stands
-// for (/v1/orders//upload: $API/v1/orders/$ID/upload with $ID empty), as
-// "METHOD PATH" with {id} in that segment, or "". Cleaning the segment away,
-// as for $API/ + /v1/orders, named GET /v1/orders/upload there: a route
-// that reads "upload" as an order id and answers 404.
-func (s *Server) idLeftOut(r *http.Request) string {
+// idLeftOut is the route whose id an empty segment of the path stands for
+// (/v1/orders//upload: $API/v1/orders/$ID/upload with $ID empty), as
+// "METHOD PATH" with {id} in that segment, and why, or "". Cleaning the
+// segment away, as for $API/ + /v1/orders, named GET /v1/orders/upload
+// there: a route that reads "upload" as an order id and answers 404. At
+// the end of the path (DELETE /v1/webhook_endpoints/) only the request's
+// method counts, and only where it has no route without the slash: GET
+// /v1/orders/ is the list with a slash too many.
+func (s *Server) idLeftOut(r *http.Request) (meant, why string) {
 	segs := strings.Split(r.URL.Path, "/")
 	i := slices.Index(segs[1:], "") + 1 // the first empty segment but the one before the leading /
-	if i < 2 || i >= len(segs)-1 || segs[i-1] == "" || segs[i+1] == "" {
-		return ""
+	last := i == len(segs)-1
+	if i < 2 || segs[i-1] == "" || (!last && segs[i+1] == "") {
+		return "", ""
+	}
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	methods := []string{method, http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete}
+	why = "the path has an empty segment (//) where an id goes: is the variable that holds it empty?"
+	if last {
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		probe.URL = &url.URL{Path: strings.TrimSuffix(r.URL.Path, "/")}
+		if _, pattern := s.mux.Handler(probe); strings.HasPrefix(pattern, method+" ") {
+			return "", ""
+		}
+		methods = methods[:1]
+		why = "the path ends in / where an id goes: is the variable that holds it empty?"
 	}
 	segs[i] = "{id}"
 	p := strings.Join(segs, "/")
-	methods := []string{r.Method, http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete}
-	if r.Method == http.MethodHead {
-		methods[0] = http.MethodGet
-	}
 	for _, m := range methods {
 		probe := r.Clone(r.Context())
 		probe.Method = m
@@ -608,11 +624,11 @@ func (s *Server) idLeftOut(r *http.Request) string {
 		// would not take the id either.
 		if rest, ok := strings.CutPrefix(pattern, m+" "); ok {
 			if ps := strings.Split(rest, "/"); i < len(ps) && strings.HasPrefix(ps[i], "{") {
-				return m + " " + p
+				return m + " " + p, why
 			}
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {

@@ -104,3 +104,34 @@ func TestEmptyIDSegmentNamesTheRouteWithItsID(t *testing.T) {
 		t.Errorf("GET /v1//orders: %d %s", st, b)
 	}
 }
+
+// TestTrailingSlashForAnIDNamesTheRouteWithItsID: DELETE or PATCH of
+// $API/v1/webhook_endpoints/$ID with $ID empty was answered "did you mean
+// GET /v1/webhook_endpoints?", the list, which deletes and changes nothing.
+// It now names the route of the request's method with {id}; a GET or POST
+// whose method has a route without the slash keeps that one.
+func TestTrailingSlashForAnIDNamesTheRouteWithItsID(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	why := "the path ends in / where an id goes: is the variable that holds it empty?"
+	for _, c := range []struct{ method, path, meant, why string }{
+		{"DELETE", "/v1/webhook_endpoints/", "DELETE /v1/webhook_endpoints/{id}", why},
+		{"PATCH", "/v1/webhook_endpoints/", "PATCH /v1/webhook_endpoints/{id}", why},
+		{"DELETE", "/v1/listen_sessions/", "DELETE /v1/listen_sessions/{id}", why},
+		{"GET", "/v1/webhook_endpoints/", "GET /v1/webhook_endpoints", ""},
+		{"POST", "/v1/orders/", "POST /v1/orders", ""},
+	} {
+		st, b := s.Do(t, c.method, c.path, s.APIKey, nil)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		hint := "did you mean " + c.meant + "?"
+		if c.why != "" {
+			hint = c.why + "; " + hint
+		}
+		want := "no route " + c.method + " " + c.path + " (" + hint + "); the routes are described at GET /openapi.json"
+		if err := json.Unmarshal(b, &e); err != nil || st != 404 || e.Error.Code != "route_not_found" || e.Error.Message != want {
+			t.Errorf("%s %s: %d %s, want the message %q", c.method, c.path, st, b, want)
+		}
+	}
+}
