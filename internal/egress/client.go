@@ -324,6 +324,9 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 		err     error
 	)
 	resendable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	shielded := *hc
+	shielded.Transport = locationShield{hc.Transport}
+	hc = &shielded
 	for try := 0; ; try++ {
 		reached = new(phase)
 		out := req.WithContext(httptrace.WithClientTrace(ctx, reached.trace()))
@@ -334,11 +337,51 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 			}
 		}
 		resp, err = hc.Do(out)
+		if resp != nil {
+			unshieldLocation(resp.Header)
+		}
 		if err == nil || try > maxIdle || !resendable || !reached.staleConn(ctx, err) {
 			break
 		}
 	}
 	return resp, reached, err
+}
+
+// shieldedLocation holds a 3xx answer's Location while net/http's client
+// has the answer: a header name with a space, which no response can
+// carry (HTTP/1 and HTTP/2 refuse it), so it never meets a receiver's own.
+const shieldedLocation = "Esahayak Location"
+
+// locationShield moves a 3xx answer's Location out of net/http's sight
+// (to shieldedLocation; unshieldLocation puts it back). Redirects are
+// never followed, but net/http's client parses the Location before it
+// asks CheckRedirect, and one that is no URL ("http://[::1") made it drop
+// the answer for an error: the attempt log lost the receiver's status,
+// headers and body. Without a Location the client returns the answer as
+// it came.
+type locationShield struct{ rt http.RoundTripper }
+
+func (s locationShield) RoundTrip(req *http.Request) (*http.Response, error) {
+	rt := s.rt
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	resp, err := rt.RoundTrip(req)
+	if resp != nil && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		if loc, ok := resp.Header["Location"]; ok {
+			delete(resp.Header, "Location")
+			resp.Header[shieldedLocation] = loc
+		}
+	}
+	return resp, err
+}
+
+// unshieldLocation puts back the Location that locationShield moved.
+func unshieldLocation(h http.Header) {
+	if loc, ok := h[shieldedLocation]; ok {
+		delete(h, shieldedLocation)
+		h["Location"] = loc
+	}
 }
 
 // DoPastStaleConns sends req with hc as [Client.Do] sends an attempt: a

@@ -289,6 +289,61 @@ func TestRedirectNotFollowed(t *testing.T) {
 	}
 }
 
+// A 3xx whose Location is no URL (a receiver's typo, or a hostile one) is
+// an answer like any other: net/http's client parses the Location before
+// it asks CheckRedirect, and failing that it dropped the response, so the
+// attempt log had no status, headers or body, only "failed to parse
+// Location header".
+func TestRedirectWithUnparsableLocationKeepsResponse(t *testing.T) {
+	const loc = "http://[::1" // missing ']'
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			ts := startServer(t, "127.0.0.1:0", func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.Header()["Location"] = []string{loc}
+				w.WriteHeader(status)
+				io.WriteString(w, "moved")
+			})
+			c := newClient(t, Options{AllowPrivate: true})
+			resp, err := post(t, c, ts.URL+"/hook", "{}")
+			if err != nil {
+				t.Fatalf("error %v, want the %d answer", err, status)
+			}
+			if resp.StatusCode != status {
+				t.Errorf("status = %d, want %d", resp.StatusCode, status)
+			}
+			if got := resp.Header["Location"]; len(got) != 1 || got[0] != loc {
+				t.Errorf("Location = %q, want [%q] as sent", got, loc)
+			}
+			if string(resp.Body) != "moved" {
+				t.Errorf("body = %q, want %q", resp.Body, "moved")
+			}
+			if ts.reqs.Load() != 1 {
+				t.Errorf("receiver saw %d requests, want 1", ts.reqs.Load())
+			}
+
+			// esahayak listen forwards with a client of its own through
+			// DoPastStaleConns.
+			hc := &http.Client{
+				Transport:     &http.Transport{},
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			}
+			req, err := http.NewRequest(http.MethodPost, ts.URL+"/hook", strings.NewReader("{}"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			hresp, err := DoPastStaleConns(hc, req, 1)
+			if err != nil {
+				t.Fatalf("DoPastStaleConns: error %v, want the %d answer", err, status)
+			}
+			hresp.Body.Close()
+			if got := hresp.Header["Location"]; hresp.StatusCode != status || len(got) != 1 || got[0] != loc {
+				t.Errorf("DoPastStaleConns: %d with Location %q, want %d with [%q]", hresp.StatusCode, got, status, loc)
+			}
+		})
+	}
+}
+
 // sleepUntil waits for d or until the client goes away, so server Close
 // never waits long. (The server only notices a client hang-up once the
 // request body has been consumed.)
