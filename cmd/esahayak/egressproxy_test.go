@@ -61,6 +61,23 @@ func TestEgressProxyWithPathOrQueryRefused(t *testing.T) {
 	}
 }
 
+// A --egress-proxy with a port but no host ("http://:3128", a variable
+// left empty in "http://$PROXY_HOST:3128") started the server, and every
+// delivery then went to this machine's port 3128, or failed as `proxy`
+// with nothing to say the host was missing. It is refused at start, as
+// --api-base and --forward-to refuse one, without showing the password.
+func TestEgressProxyWithoutHostRefused(t *testing.T) {
+	for _, proxy := range []string{"http://:3128", "https://:443", "socks5://u:PROXYPW@:1080", "http://:3128/", "http://u:PROXYPW@:"} {
+		ue := startWithEgressProxy(t, proxy)
+		if !strings.HasPrefix(ue.msg, "--egress-proxy") || !strings.Contains(ue.msg, "has no host") {
+			t.Errorf("--egress-proxy %q: %q; want it refused for its missing host", proxy, ue.msg)
+		}
+		if strings.Contains(ue.msg, "PROXYPW") {
+			t.Errorf("--egress-proxy %q: the refusal shows the password: %s", proxy, ue.msg)
+		}
+	}
+}
+
 // startWithEgressProxy starts serve with --egress-proxy proxy and a --db
 // that is refused after the proxy is checked, and returns the usage error
 // that stopped it: the proxy's refusal, or the --db one if it was taken.

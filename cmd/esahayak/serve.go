@@ -610,6 +610,17 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 		if err != nil || proxy.Host == "" || (proxy.Scheme != "http" && proxy.Scheme != "https" && proxy.Scheme != "socks5") {
 			return usageError{msg: fmt.Sprintf("--egress-proxy %q: use http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT%s", proxyURLShown(c.egressProxy), userinfoHint(c.egressProxy))}
 		}
+		if proxy.Hostname() == "" {
+			// "http://:3128" (a variable left empty before the port) was
+			// dialled as ":3128", which Go takes for this machine, and
+			// the failures never named the missing host; --api-base and
+			// --forward-to refuse one so.
+			example := proxy.Scheme + "://proxy.internal"
+			if p := proxy.Port(); p != "" {
+				example += ":" + p
+			}
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q has no host; give the proxy's host before its port, e.g. %s%s", proxyURLShown(c.egressProxy), example, userinfoHint(c.egressProxy))}
+		}
 		if !validProxyPort(proxy.Port()) {
 			// url.Parse takes any digits as a port: a proxy at :99999 or
 			// :0 started the server, and then every delivery failed as
