@@ -716,7 +716,11 @@ func TestNewHandlerPanics(t *testing.T) {
 // lease, and the redelivery ran the handler a second time).
 func TestHandlerRenewsClaimsItHolds(t *testing.T) {
 	t.Parallel()
-	const lease = 150 * time.Millisecond
+	// Short enough that three leases pass in the test, long enough that a
+	// loaded machine's scheduler stall (one at 150 ms let a claim lapse
+	// once under -race with other packages' tests) is not taken for a lost
+	// holder.
+	const lease = 600 * time.Millisecond
 	store := NewMemoryDedup(time.Hour)
 	store.lease = lease
 	b := setupHandler(t, WithBackground(1), WithDedupStore(store))
