@@ -128,6 +128,10 @@ func errNotFoundID(what, prefix, id string) *Error {
 		// the id it is not.
 		if lower := order.LowerASCII(id); lower != id && ids.Valid(prefix, lower) {
 			e.Message += ": " + quote(id) + " has upper-case letters; ids are lower case, as the API gives them: " + quote(lower)
+		} else if before, _, ok := strings.Cut(id, "?"); ok && ids.Valid(prefix, before) {
+			// A client that escaped a path given with its query sent the
+			// ? as %3F: the id and the query read as one id.
+			e.Message += ": " + quote(id) + " holds a ? written as %3F, which makes what follows it part of the id: a query string starts with a plain ?"
 		} else if note := order.NotASCIINote(id); note != "" {
 			e.Message += ": " + quote(id) + note + takes
 		}

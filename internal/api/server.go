@@ -527,6 +527,9 @@ func (s *Server) routeMeant(r *http.Request) (meant, why string) {
 	if meant, why := s.idLeftOut(r); meant != "" {
 		return meant, why
 	}
+	if meant, why := s.queryInPath(r); meant != "" {
+		return meant, why
+	}
 	var whys []string
 	if UncleanPath(p) {
 		if strings.Contains(p, "//") {
@@ -580,6 +583,28 @@ func (s *Server) routeMeant(r *http.Request) (meant, why string) {
 		}
 	}
 	return "", ""
+}
+
+// queryInPath is the route whose query string a ? written as %3F made
+// part of the path (/v1/webhook_endpoints/we_…/stats%3Fwindow=1h: a
+// client that escaped a path it was given with its query), as "METHOD
+// PATH?QUERY", and why, or "".
+func (s *Server) queryInPath(r *http.Request) (meant, why string) {
+	p, query, ok := strings.Cut(r.URL.Path, "?")
+	if !ok || p == "" {
+		return "", ""
+	}
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	probe := r.Clone(r.Context())
+	probe.Method = method
+	probe.URL = &url.URL{Path: p}
+	if _, pattern := s.mux.Handler(probe); !strings.HasPrefix(pattern, method+" ") {
+		return "", ""
+	}
+	return method + " " + p + "?" + query, "the path holds a ? written as %3F, which makes what follows it part of the path: a query string starts with a plain ?"
 }
 
 // idLeftOut is the route whose id an empty segment of the path stands for
