@@ -22,6 +22,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/egress"
+	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"github.com/esahayak/esahayak/internal/testenv"
@@ -1422,6 +1423,13 @@ func TestStreamLastEventIDParam(t *testing.T) {
 	st, b = testenv.DoHeaders(t, "GET", s.URL+"/v1/listen_sessions/"+ls+"/stream", s.APIKey, nil, map[string]string{"Last-Event-ID": "bad"})
 	if code, param := errCode(t, b); st != 422 || code != "invalid_last_event_id" || param != "Last-Event-ID" {
 		t.Errorf("Last-Event-ID: bad: %d %s", st, b)
+	}
+	// An id in upper case (a log's, a careless client's) is told the id
+	// it reads as, as a path's id is.
+	id := ids.NewAt(ids.Event, time.Now().Add(-time.Minute))
+	st, b = testenv.DoHeaders(t, "GET", s.URL+"/v1/listen_sessions/"+ls+"/stream", s.APIKey, nil, map[string]string{"Last-Event-ID": strings.ToUpper(id)})
+	if code, _ := errCode(t, b); st != 422 || code != "invalid_last_event_id" || !strings.Contains(string(b), "ids are lower case, as the API gives them: \\\""+id+"\\\"") {
+		t.Errorf("Last-Event-ID in upper case: %d %s", st, b)
 	}
 }
 

@@ -269,7 +269,12 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	}
 	if last != "" && !ids.Valid(ids.Event, last) {
 		// param names what was sent: the header, or the query parameter.
-		return errValidation("invalid_last_event_id", from+" must be an event id (evt_…)", from)
+		msg := from + " must be an event id (evt_…)"
+		if lower := order.LowerASCII(last); ids.Valid(ids.Event, lower) {
+			// As a path's id in upper case is answered (errNotFoundID).
+			msg += "; ids are lower case, as the API gives them: " + quote(lower)
+		}
+		return errValidation("invalid_last_event_id", msg, from)
 	}
 	if t, ok := relay.IDTime(ids.Event, last); ok && t.After(s.now().Add(reportMaxSkew)) {
 		// The stream sends what comes after it: an id from the future
