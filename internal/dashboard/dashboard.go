@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -513,6 +514,9 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 		}
 		return &httpError{http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Encoding %q is not accepted; send the form uncompressed.", shown)}
 	}
+	if err := formContentType(r); err != nil {
+		return err
+	}
 	if err := addressError(r.URL.RawQuery); err != nil {
 		return err
 	}
@@ -532,6 +536,36 @@ func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 		return err
 	}
 	return repeatedField(r.PostForm)
+}
+
+// formContentType refuses a form body that is not
+// application/x-www-form-urlencoded, the one encoding the dashboard's
+// forms (and its script) send, before any of it is read. ParseForm reads
+// no other: a multipart/form-data, text/plain or JSON body, or one without
+// a Content-Type, was read as a form without fields, so that with its
+// token in X-CSRF-Token Create API key made a key without the name it
+// gave, and Save Webhook was told "Enter the URL of your endpoint." of the
+// URL it held. A post without a body needs no Content-Type; one that is
+// not a media type is ParseForm's to refuse (formError).
+func formContentType(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		if r.ContentLength == 0 {
+			return nil
+		}
+		return &httpError{http.StatusUnsupportedMediaType,
+			"The form is sent without a Content-Type: send it as application/x-www-form-urlencoded, as the dashboard's pages do. Nothing was saved."}
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt == "application/x-www-form-urlencoded" {
+		return nil
+	}
+	shown := mt // a token: printable ASCII without spaces
+	if len(shown) > 64 {
+		shown = shownFormText(mt)
+	}
+	return &httpError{http.StatusUnsupportedMediaType, fmt.Sprintf(
+		"The form is sent as %s, which the dashboard does not read: send it as application/x-www-form-urlencoded, as its pages do. Nothing was saved.", shown)}
 }
 
 // repeatableFields are the fields a dashboard form sends more than once
