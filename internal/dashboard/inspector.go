@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -979,20 +980,32 @@ func pointsAt(raw, host, token string) bool {
 }
 
 // sameServer reports whether u's host and port name the server reached at
-// host (a request's Host).
+// host (a request's Host). Ports compare as numbers, a missing one as its
+// scheme's default: 127.0.0.1:08080 and hooks.example.com:443 reach the
+// server at 127.0.0.1:8080 and https://hooks.example.com, as a client
+// reads them (a comparison of the strings left such endpoints behind).
 func sameServer(u *url.URL, host string) bool {
-	if strings.EqualFold(u.Host, host) {
-		return true
-	}
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
-	}
 	h, p, err := net.SplitHostPort(host)
 	if err != nil {
-		h, p = host, map[bool]string{true: "443", false: "80"}[u.Scheme == "https"]
+		h, p = host, ""
 	}
-	return p == port && isLoopbackName(u.Hostname()) && isLoopbackName(strings.Trim(h, "[]"))
+	h = strings.Trim(h, "[]")
+	if portNumber(u.Port(), u.Scheme) != portNumber(p, u.Scheme) {
+		return false
+	}
+	return strings.EqualFold(u.Hostname(), h) || isLoopbackName(u.Hostname()) && isLoopbackName(h)
+}
+
+// portNumber is port as a number in decimal, without leading zeros, or
+// scheme's default port when it is "".
+func portNumber(port, scheme string) string {
+	if port == "" {
+		return map[bool]string{true: "443", false: "80"}[strings.EqualFold(scheme, "https")]
+	}
+	if n, err := strconv.Atoi(port); err == nil {
+		return strconv.Itoa(n)
+	}
+	return port
 }
 
 func isLoopbackName(h string) bool {
