@@ -14,7 +14,8 @@ import (
 // answered "The request could not be read.", which says neither which
 // field nor what it should hold. A form made by hand or by a script
 // sends them; each is still a 400 with nothing changed, in words that
-// name the field and what it takes.
+// name the field and what it takes. "Verify with" without its endpoint
+// field at all turned the check off, as "No endpoint" does.
 func TestFormWithAFieldMissingOrWrongSaysWhich(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
@@ -33,6 +34,7 @@ func TestFormWithAFieldMissingOrWrongSaysWhich(t *testing.T) {
 		{page, page + "/status", url.Values{}, `The form did not say whether to enable or disable the endpoint: its status field must be "enabled" or "disabled", and it has none.`},
 		{page, page + "/status", url.Values{"status": {"paused"}}, `The form did not say whether to enable or disable the endpoint: its status field must be "enabled" or "disabled", not "paused".`},
 		{inspector, inspector + "/verify", url.Values{"endpoint": {"we_nope"}}, `The form's endpoint field, "we_nope", is not an endpoint id: endpoint ids are we_ followed by 26 lower-case letters and digits.`},
+		{inspector, inspector + "/verify", url.Values{}, `The form did not say which endpoint to check signatures against: its endpoint field must be an endpoint id, or empty for No endpoint, and it has none.`},
 	} {
 		r := b.postForm(tc.from, tc.action, tc.form)
 		if got := html.UnescapeString(r.Body); r.Status != http.StatusBadRequest || !strings.Contains(got, tc.want) {

@@ -866,6 +866,16 @@ func (d *Dashboard) inspectorOf(r *http.Request, accountID, raw string) string {
 
 func (d *Dashboard) setInspectorVerify(w http.ResponseWriter, r *http.Request, s *session) error {
 	id, ep := r.PathValue("id"), r.PostForm.Get("endpoint")
+	if _, ok := r.PostForm["endpoint"]; !ok {
+		// A form without the field (made by a script: the page's select
+		// always sends one) turned the check off, as No endpoint does.
+		// An inspector gone is told first, as its page tells it.
+		if _, _, ok := d.inspectors.get(s.AccountID, id, d.now()); !ok {
+			return d.inspectorGone()
+		}
+		return &httpError{http.StatusBadRequest,
+			"The form did not say which endpoint to check signatures against: its endpoint field must be an endpoint id, or empty for No endpoint, and it has none. Nothing was changed."}
+	}
 	if ep != "" {
 		if !ids.Valid(ids.Endpoint, ep) {
 			// Named, as an id in an address is (notAnID): "The request
