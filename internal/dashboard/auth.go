@@ -407,6 +407,15 @@ func safeNext(next string) string {
 		strings.HasPrefix(next, "/dashboard/signin") || err != nil || api.UncleanPath(decoded) || api.UncleanPath(p) {
 		return "/dashboard/"
 	}
+	// Only a page: after sign-in, /dashboard/live or an inspector's …/live
+	// left the browser on an endless event stream, /dashboard/signout (a
+	// POST) on a 405, and a static file on a script's text.
+	if page := pageOf(p); page != p {
+		return page
+	}
+	if pageOf(decoded) != decoded {
+		return "/dashboard/" // the same, written with escapes
+	}
 	// A notice in the page to return to would claim, after sign-in, that
 	// something was done: a link to /dashboard/?notice=test_sent, opened
 	// signed out, came back from the sign-in form (same-origin) saying so.
@@ -475,7 +484,7 @@ func returnPage(r *http.Request) string {
 func pageOf(p string) string {
 	parts := strings.Split(strings.TrimPrefix(p, "/dashboard/"), "/")
 	switch parts[0] {
-	case "signout", "live":
+	case "signout", "live", "static":
 		return "/dashboard/"
 	case "settings":
 		if len(parts) == 1 || parts[1] == "" || parts[1] == "api-access" {
