@@ -156,9 +156,15 @@ func apiBaseMistake(raw string) string {
 }
 
 // serverBase is the server's root URL from --api-base, which may also be
-// given as the API's own address (serve prints "API: http://…/v1").
+// given as the API's own address (serve prints "API: http://…/v1"). Only a
+// path's last "/v1" is the API's: a host named v1 ("http://v1") lost its
+// "/v1" and became "http:/", which no call could reach.
 func serverBase(s string) string {
-	return strings.TrimSuffix(strings.TrimRight(s, "/"), "/v1")
+	s = strings.TrimRight(s, "/")
+	if u, err := url.Parse(s); err == nil && strings.HasSuffix(u.Path, "/v1") {
+		s = strings.TrimSuffix(s, "/v1")
+	}
+	return s
 }
 
 // Each plan is the moves that lead a new order to the event (the last move
