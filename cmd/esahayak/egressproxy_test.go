@@ -78,6 +78,19 @@ func TestEgressProxyWithoutHostRefused(t *testing.T) {
 	}
 }
 
+// The example in the refusal of an --egress-proxy with no host keeps its
+// port only when that port would be taken: "https://:0" was told "e.g.
+// https://proxy.internal:0", which is refused in turn for its port.
+func TestEgressProxyWithoutHostExampleIsTaken(t *testing.T) {
+	for proxy, want := range map[string]string{"https://:0": "e.g. https://proxy.internal;", "http://:99999": "e.g. http://proxy.internal;",
+		"http://:3128": "e.g. http://proxy.internal:3128;"} {
+		ue := startWithEgressProxy(t, proxy)
+		if !strings.Contains(ue.msg+";", want) {
+			t.Errorf("--egress-proxy %q: %q; want %q", proxy, ue.msg, want)
+		}
+	}
+}
+
 // startWithEgressProxy starts serve with --egress-proxy proxy and a --db
 // that is refused after the proxy is checked, and returns the usage error
 // that stopped it: the proxy's refusal, or the --db one if it was taken.

@@ -616,7 +616,9 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 			// the failures never named the missing host; --api-base and
 			// --forward-to refuse one so.
 			example := proxy.Scheme + "://proxy.internal"
-			if p := proxy.Port(); p != "" {
+			if p := proxy.Port(); p != "" && validProxyPort(p) {
+				// A port out of range is left out: the example would
+				// be refused in turn for it.
 				example += ":" + p
 			}
 			return usageError{msg: fmt.Sprintf("--egress-proxy %q has no host; give the proxy's host before its port, e.g. %s%s", proxyURLShown(c.egressProxy), example, userinfoHint(c.egressProxy))}
