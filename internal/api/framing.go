@@ -2,9 +2,11 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"sync/atomic"
+	"time"
 )
 
 // A request with both Content-Length and Transfer-Encoding: chunked is
@@ -38,6 +40,7 @@ func GuardFraming(srv *http.Server, ln net.Listener) net.Listener {
 		}
 		if fc, ok := c.(*framingConn); ok {
 			ctx = context.WithValue(ctx, framingConnKey{}, fc)
+			fc.plain.Store(true)
 		}
 		return ctx
 	}
@@ -83,7 +86,7 @@ func GuardFraming(srv *http.Server, ln net.Listener) net.Listener {
 	if headerLimit <= 0 {
 		headerLimit = http.DefaultMaxHeaderBytes
 	}
-	return framingListener{Listener: ln, headerLimit: headerLimit}
+	return framingListener{Listener: ln, headerLimit: headerLimit, writeTimeout: srv.WriteTimeout}
 }
 
 type framingConnKey struct{}
@@ -108,7 +111,8 @@ func ambiguousFraming(r *http.Request) bool {
 
 type framingListener struct {
 	net.Listener
-	headerLimit int // the server's MaxHeaderBytes, for its 431's message
+	headerLimit  int           // the server's MaxHeaderBytes, for its 431's message
+	writeTimeout time.Duration // the server's WriteTimeout, for a stalled head's 408
 }
 
 func (l framingListener) Accept() (net.Conn, error) {
@@ -116,7 +120,7 @@ func (l framingListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	fc := &framingConn{Conn: c, headerLimit: l.headerLimit}
+	fc := &framingConn{Conn: c, headerLimit: l.headerLimit, writeTimeout: l.writeTimeout}
 	fc.watchHead.Store(true)
 	fc.framer.totals = &fc.totals
 	return fc, nil
@@ -167,6 +171,18 @@ type framingConn struct {
 	watchFresh             atomic.Bool
 	headLines, headLineLen int
 	headCR                 bool
+	// headBegun says that a byte of the watched head was read (used by
+	// Read alone), and headTimedOut that the head stopped arriving and
+	// was answered 408 (headStalled): Go's server then closes the
+	// connection, after its own 400 for a request line cut short, which
+	// Write drops. plain is set when the server serves the connection as
+	// it is: under TLS the bytes read here are TLS records, and an answer
+	// written here would break the stream. writeTimeout bounds the 408's
+	// write, as the server's WriteTimeout bounds its own refusals'.
+	headBegun    bool
+	headTimedOut atomic.Bool
+	plain        atomic.Bool
+	writeTimeout time.Duration
 }
 
 func (c *framingConn) Read(p []byte) (int, error) {
@@ -186,10 +202,40 @@ func (c *framingConn) Read(p []byte) (int, error) {
 			if c.watchFresh.Swap(false) {
 				c.headLines, c.headLineLen, c.headCR = 0, 0, false
 			}
+			c.headBegun = true
 			c.watchControls(p[:n])
 		}
 	}
+	if err != nil && c.headStalled(err) {
+		c.answerStalledHead()
+	}
 	return n, err
+}
+
+// headStalled reports whether err is the server's wait for a request's
+// head running out (ReadHeaderTimeout, or IdleTimeout with the next
+// request begun) after some of the head arrived. Go's server closes such
+// a connection without a word, or, when the request line was cut short,
+// answers 400 for a malformed request line: a slow or stalled client was
+// told that the request it never finished sending was malformed, or told
+// nothing, where a body that stops arriving is answered 408. A connection
+// that sent nothing since the last answer began no request, and is
+// closed without one, as before. Called by Read alone.
+func (c *framingConn) headStalled(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout() && c.plain.Load() &&
+		c.watchHead.Load() && !c.watchFresh.Load() && c.headBegun &&
+		!c.answering.Load() && !c.hijacked.Load() && !c.headTimedOut.Load()
+}
+
+// answerStalledHead writes the 408 for a head that stopped arriving
+// (headStalled) and has Write drop what Go's server writes after it.
+func (c *framingConn) answerStalledHead() {
+	c.headTimedOut.Store(true)
+	if c.writeTimeout > 0 {
+		_ = c.Conn.SetWriteDeadline(time.Now().Add(c.writeTimeout))
+	}
+	_, _ = c.Conn.Write(stalledHeadAnswer)
 }
 
 // watchControls follows the head being read after the connection went
@@ -230,6 +276,12 @@ func (c *framingConn) watchControls(b []byte) {
 // answers, in JSON (goerrors.go). It reports len(p) written either way.
 func (c *framingConn) Write(p []byte) (int, error) {
 	if !c.answering.Load() && !c.hijacked.Load() {
+		if c.headTimedOut.Load() {
+			// The head that stopped arriving has had its 408; Go's
+			// own answer to it (a 400 for a request line it read cut
+			// short) would follow that on a closing connection.
+			return len(p), nil
+		}
 		if b, ok := jsonForGoError(p, c.headerLimit, c.ctlInHead.Load()); ok {
 			if _, err := c.Conn.Write(b); err != nil {
 				return 0, err

@@ -141,12 +141,32 @@ func jsonForGoError(p []byte, headerLimit int, ctlInHeader bool) ([]byte, bool) 
 	if err != nil {
 		return nil, false
 	}
-	b = append(b, '\n')
-	out := make([]byte, 0, len(line)+len(b)+200)
+	return closingAnswer(line, b), true
+}
+
+// closingAnswer is a whole answer written straight on a connection that
+// is closed after it: the status line's code and text (line), the API's
+// headers for JSON, Connection: close, and body, the API's error JSON,
+// to which it adds the API's closing newline.
+func closingAnswer(line, body []byte) []byte {
+	body = append(body, '\n')
+	out := make([]byte, 0, len(line)+len(body)+200)
 	out = append(out, "HTTP/1.1 "...)
 	out = append(out, line...)
 	out = append(out, "\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: "...)
-	out = strconv.AppendInt(out, int64(len(b)), 10)
+	out = strconv.AppendInt(out, int64(len(body)), 10)
 	out = append(out, "\r\n\r\n"...)
-	return append(out, b...), true
+	return append(out, body...)
 }
+
+// stalledHeadAnswer is the answer to a request whose head stopped
+// arriving before its end (framingConn.headStalled): 408 request_timeout,
+// as for a body that stops arriving, and the connection closed.
+var stalledHeadAnswer = func() []byte {
+	b, err := json.Marshal(map[string]*Error{"error": {Status: http.StatusRequestTimeout, Type: typeInvalidRequest, Code: "request_timeout",
+		Message: "the request line and headers did not arrive in time; send the whole head of the request at once"}})
+	if err != nil {
+		panic(err)
+	}
+	return closingAnswer([]byte("408 Request Timeout"), b)
+}()
