@@ -25,7 +25,12 @@ import (
 // must reach the endpoint after the restart, as docs/api.md promises:
 //   - a new url, then killed: all sent to the new URL, none to the old;
 //   - a new events list without the events' type, then killed: the list
-//     applies to events created after it, so all are still sent.
+//     applies to events created after it, so all are still sent;
+//   - deleted, then killed: "once the call returns nothing more is sent
+//     to it", across the restart too: the held deliveries end failed
+//     ("not sent: the webhook endpoint was deleted"), none reaches /held,
+//     and every event still reaches /fast. The delete may write the held
+//     deliveries itself before the kill, so none need be pending then.
 //
 // The test requires that the kill left the held endpoint's deliveries
 // pending (listed in fanout_pending, with no delivery row): a run where
@@ -35,7 +40,7 @@ import (
 // whether they are pending at a kill depends on that claim;
 // TestKillWithHeldFanoutsAcrossDisable takes both cases.
 func TestKillWithHeldFanoutsAfterEndpointChange(t *testing.T) {
-	for _, change := range []string{"url-kill", "events-kill"} {
+	for _, change := range []string{"url-kill", "events-kill", "delete-kill"} {
 		t.Run(change, func(t *testing.T) { killWithHeldFanoutsAfterChange(t, change) })
 	}
 }
@@ -158,9 +163,15 @@ func killWithHeldFanoutsAfterChange(t *testing.T, change string) {
 		target, targetPath = other, "/other"
 	case "events-kill":
 		l.patch(t, `{"events": ["order.cancelled"]}`)
+	case "delete-kill":
+		mustCall(t, l.p.base, "DELETE", "/v1/webhook_endpoints/"+l.ep, l.key, "", 200)
 	}
 	pending := l.kill(t, change)
 	enteredAtKill := l.held.entered.Load()
+	if change == "delete-kill" {
+		killedAfterDelete(t, l, enteredAtKill)
+		return
+	}
 	if pending < n/2 {
 		t.Fatalf("only %d of %d events had their delivery to /held pending at the kill: the test needs them held", pending, len(l.acked))
 	}
@@ -187,6 +198,41 @@ func killWithHeldFanoutsAfterChange(t *testing.T, change string) {
 		if err := json.Unmarshal(mustCall(t, p.base, "GET", "/v1/deliveries/"+id, l.key, "", 200), &d); err != nil || d.Status != "succeeded" {
 			t.Errorf("delivery %s: %v %q, want succeeded", id, err, d.Status)
 		}
+	}
+}
+
+// killedAfterDelete restarts the server killed after /held's endpoint was
+// deleted, its receiver still holding every request: every event reaches
+// /fast, no request reaches /held after the kill, and each of /held's
+// deliveries is failed as not sent (a delivery sent again would be left
+// pending, on the wire at the held receiver).
+func killedAfterDelete(t *testing.T, l *heldLane, enteredAtKill int64) {
+	t.Helper()
+	p := startServe(t, l.args...)
+	waitSucceeded(t, p.base, l.key, len(l.acked))
+	l.fast.mu.Lock()
+	for _, e := range l.acked {
+		if l.fast.got[e+" /fast"] == 0 {
+			t.Errorf("event %s never reached /fast", e)
+		}
+	}
+	l.fast.mu.Unlock()
+	ids := listIDs(t, p.base, l.key, "/v1/deliveries?endpoint_id="+l.ep+"&limit=100")
+	if len(ids) != len(l.acked) {
+		t.Errorf("%d deliveries listed for the deleted endpoint, want one per event (%d)", len(ids), len(l.acked))
+	}
+	for _, id := range ids {
+		var d struct {
+			Status    string
+			LastError string `json:"last_error"`
+		}
+		if err := json.Unmarshal(mustCall(t, p.base, "GET", "/v1/deliveries/"+id, l.key, "", 200), &d); err != nil ||
+			d.Status != "failed" || !strings.HasPrefix(d.LastError, "not sent: the webhook endpoint was deleted") {
+			t.Errorf("delivery %s: %v %q %q, want failed, not sent: the webhook endpoint was deleted", id, err, d.Status, d.LastError)
+		}
+	}
+	if got := l.held.entered.Load(); got != enteredAtKill {
+		t.Errorf("%d requests went to the deleted endpoint after the restart", got-enteredAtKill)
 	}
 }
 
