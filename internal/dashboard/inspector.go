@@ -524,7 +524,15 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, http.StatusNotFound, "inspector_not_found", d.captureGone())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"received": true, "capture": seq})
+	writeJSON(w, http.StatusOK, captureAnswer{Received: true, Capture: seq})
+}
+
+// captureAnswer is what a capture URL answers, a struct rather than a map
+// so that its keys come in the order docs/dashboard.md writes them
+// ({"received": true, "capture": N}): a map's are marshalled sorted.
+type captureAnswer struct {
+	Received bool `json:"received"`
+	Capture  int  `json:"capture"`
 }
 
 // webhookHeaderNames maps the canonical form of each header a webhook
