@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,6 +68,13 @@ func checkDB(db string) error {
 			return usageError{msg: "--db: " + err.Error()}
 		}
 		return nil
+	case strings.HasPrefix(db, "file:"):
+		// SQLite's own URI, as other programs take it: the advice of the
+		// next case, sqlite:file:…, is refused below in turn.
+		if path, ok := fileURIPath(db); ok {
+			return fileURIError(db, path)
+		}
+		return usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", redactDB(db))}
 	case !strings.HasPrefix(db, "sqlite:") && !strings.Contains(db, "=") && looksLikeSQLiteFile(db):
 		// A file's path alone, as other programs take it: the scheme is
 		// what is missing, and "use sqlite:PATH" left the user to find that.
@@ -78,12 +86,45 @@ func checkDB(db string) error {
 	case strings.TrimSpace(path) == "":
 		return usageError{msg: "--db sqlite: needs a file path, e.g. sqlite:esahayak.db"}
 	case strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:"): // ":memory:?cache=shared" too
+		if file, ok := fileURIPath(path); ok {
+			return fileURIError(db, file)
+		}
 		return usageError{msg: fmt.Sprintf("--db %s: give the database file's path, e.g. sqlite:esahayak.db (an in-memory database or a file: URI is not accepted)", db)}
 	}
 	if err := strayWhiteSpace(db); err != nil {
 		return err
 	}
 	return unexpandedTilde(db)
+}
+
+// fileURIPath is the path of the file a SQLite file: URI names
+// (file:app.db?cache=shared is app.db, file:///var/lib/app.db is
+// /var/lib/app.db), and false when it names none: an in-memory database,
+// or no URI that can be read.
+func fileURIPath(uri string) (string, bool) {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "file" || u.Query().Get("mode") == "memory" {
+		return "", false
+	}
+	path := u.Path
+	if u.Opaque != "" {
+		if path, err = url.PathUnescape(u.Opaque); err != nil {
+			return "", false
+		}
+	}
+	// A path that would be refused in turn (file:file:x.db), or read as
+	// another after sqlite: (sqlite://x.db is x.db), is no advice to give.
+	if strings.TrimSpace(path) == "" || strings.HasPrefix(path, ":memory:") || strings.HasPrefix(path, "file:") || strings.HasPrefix(path, "//") {
+		return "", false
+	}
+	return path, true
+}
+
+// fileURIError refuses a --db given as a SQLite file: URI, naming the
+// value to give instead: its options would not be read, and the path was
+// taken as a file name (a file called "file:app.db?cache=shared").
+func fileURIError(db, path string) error {
+	return usageError{msg: fmt.Sprintf("--db %q: a file: URI is not accepted (its options are not read): give the database file's path, sqlite:%s", db, path)}
 }
 
 // strayWhiteSpace refuses a SQLite path that begins or ends with white
