@@ -62,6 +62,11 @@ func (e *Engine) attempt(w store.Work) resultItem {
 		resp, err = e.send(w, reqHeaders)
 	}
 	dur := time.Since(start)
+	if resp != nil && !resp.Complete.IsZero() && resp.Complete.After(start) {
+		// The answer was complete before the client finished reading
+		// past the cap to keep the connection (egress.Response.Complete).
+		dur = resp.Complete.Sub(start)
+	}
 	// The log shows the request as it went out: with the two headers that
 	// Go's client writes itself.
 	reqHeaders["Host"] = urlHost(w.URL)

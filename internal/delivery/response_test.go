@@ -92,3 +92,35 @@ func TestQueryASCIIOnTheWire(t *testing.T) {
 		}
 	})
 }
+
+// TestDurationEndsWhenTheAnswerIsComplete: a receiver that answers at once
+// with a body longer than the 64 KiB that is read, and then stops sending
+// before its end, gave its whole answer once those 64 KiB arrived
+// (docs/api.md). The client goes on reading for up to 250 ms only to keep
+// the connection, and that wait is esahayak's, not the receiver's: the
+// attempt's duration_ms, which the endpoint's response-time statistics
+// are made of, ends when the answer was complete.
+func TestDurationEndsWhenTheAnswerIsComplete(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		s := testenv.Start(t, open(t), testenv.Options{Schedule: "1h"})
+		rc := newReceiver(t, func(n int, w http.ResponseWriter, r *http.Request, _ []byte) {
+			w.Header().Set("Content-Length", "1000000")
+			w.WriteHeader(http.StatusOK)
+			io.WriteString(w, strings.Repeat("x", 65<<10))
+			w.(http.Flusher).Flush()
+			sleepCtx(r.Context(), time.Minute) // the rest never comes; the sender gives up on it
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, rc.URL("/long"))
+		up := upload(t, s, s.APIKey)
+		id := deliveryOf(t, s, s.APIKey, up.EventID, ep)
+		d := waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 10*time.Second)
+		if len(d.Attempts) != 1 || !d.Attempts[0].Succeeded {
+			t.Fatalf("attempts = %+v; want one that succeeded", d.Attempts)
+		}
+		// Before, the duration ended after the 250 ms of reading past the
+		// cap, so it was never under 250 ms.
+		if ms := d.Attempts[0].DurationMS; ms >= 250 {
+			t.Errorf("duration_ms = %v; want the time until the first 64 KiB arrived, without the 250 ms spent reading past them", ms)
+		}
+	})
+}

@@ -133,6 +133,14 @@ type Response struct {
 	Header     http.Header
 	Body       []byte // at most Options.MaxResponseBytes
 	Truncated  bool   // the body was longer than the cap, or did not end with it within the drain window
+	// Complete is when the answer was complete: its body ended, or its
+	// first MaxResponseBytes arrived. What follows the cap is read (for
+	// at most 250 ms) only so that the connection can be used again, so
+	// an attempt's duration ends here, not after that reading: a receiver
+	// that answered at once must not show our wait for the rest of its
+	// body as its response time. When reading the body failed, it is when
+	// it failed; zero when there is no body to read (a 101).
+	Complete time.Time
 }
 
 // NewClient returns a Client configured by o, with defaults filled in.
@@ -291,12 +299,13 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	}
 
 	// Ending ctx ends a drain that waits; the answer is already read.
-	body, truncated, err := ReadBody(resp.Body, c.maxBody, cancel)
+	body, truncated, complete, err := readBody(resp.Body, c.maxBody, cancel)
 	res := &Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
 		Body:       body,
 		Truncated:  truncated,
+		Complete:   complete,
 	}
 	if err != nil {
 		// The status and headers did arrive: the attempt log shows them,
@@ -521,12 +530,25 @@ func withCtxErr(ctx context.Context, err error) error {
 // on past limit. esahayak listen reads its local handler's answers with it,
 // so that a forward succeeds or fails as a delivery to that handler would.
 func ReadBody(r io.Reader, limit int64, stop func()) (body []byte, truncated bool, err error) {
+	body, truncated, _, err = readBody(r, limit, stop)
+	return body, truncated, err
+}
+
+// readBody is ReadBody that also says when the answer was complete: when
+// the body ended, or when its first limit bytes had arrived and the drain
+// began.
+func readBody(r io.Reader, limit int64, stop func()) (body []byte, truncated bool, complete time.Time, err error) {
 	var drainTimer *time.Timer
-	body, truncated, err = readCapped(r, limit, func() { drainTimer = time.AfterFunc(drainWait, stop) })
+	body, truncated, err = readCapped(r, limit, func() {
+		complete = time.Now()
+		drainTimer = time.AfterFunc(drainWait, stop)
+	})
 	if drainTimer != nil {
 		drainTimer.Stop()
+	} else {
+		complete = time.Now()
 	}
-	return body, truncated, err
+	return body, truncated, complete, err
 }
 
 // readCapped reads up to limit bytes. The answer is complete once those
