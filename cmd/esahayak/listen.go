@@ -97,6 +97,9 @@ func runListen(ctx context.Context, args []string) error {
 			return usageError{msg: msg}
 		}
 	}
+	if msg := forwardFragment(*forward, to, shown); msg != "" {
+		return usageError{msg: msg}
+	}
 	types, err := parseEventTypes(*events)
 	if err != nil {
 		return err
@@ -229,6 +232,32 @@ func (b *boundedWriter) Write(p []byte) (int, error) {
 		b.stuck = true
 		return 0, errOutputStuck
 	}
+}
+
+// forwardFragment refuses a --forward-to holding a "#" (typed as forward,
+// read as to, quoted as shown), or says "". A fragment is never sent, so
+// listen took "http://localhost:3000/hook#v2", printed it whole, and
+// forwarded every event to …/hook, which the user had not asked for; an
+// endpoint's url refuses one for that reason (422 invalid_url). A "#"
+// that url.Parse reads as the start of a fragment may instead be part of
+// a password typed as is ("http://u:4711#pw@127.0.0.1:3000", read as host
+// "u", port 4711): every event went to that host. That one is quoted with
+// the password hidden, as forwardHostMistake's hints are.
+func forwardFragment(forward, to, shown string) string {
+	if !strings.Contains(to, "#") {
+		return ""
+	}
+	if start, end, ok := egress.Userinfo(to); ok && strings.Contains(to[start:end], ":") && strings.Contains(to[start:end], "#") {
+		return fmt.Sprintf("--forward-to %q: use your handler's URL, e.g. http://localhost:3000/webhooks/esahayak%s", egress.PasswordHidden(forward), userinfoHint(to))
+	}
+	frag := "#"
+	if i := strings.Index(shown, "#"); i >= 0 {
+		frag = shown[i:]
+		if r := []rune(frag); len(r) > 64 {
+			frag = string(r[:63]) + "…"
+		}
+	}
+	return fmt.Sprintf("--forward-to %q holds a fragment (%q), which is never sent to a server, so your handler would not see it: leave it out, or write a # that belongs in the path or query as %%23", shown, frag)
 }
 
 // forwardHostMistake names a typo in --forward-to's host, which would
