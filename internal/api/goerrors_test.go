@@ -22,15 +22,23 @@ import (
 // listener. It returns the address.
 func serveLikeServe(t *testing.T, h http.Handler) string {
 	t.Helper()
+	return serveWithWaits(t, h, 10*time.Second, 120*time.Second)
+}
+
+// serveWithWaits is serveLikeServe with the server's wait for a request's
+// head (ReadHeaderTimeout) and for the next request on an idle connection
+// (IdleTimeout) set.
+func serveWithWaits(t *testing.T, h http.Handler, headWait, idleWait time.Duration) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: headWait,
 		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		IdleTimeout:       idleWait,
 		MaxHeaderBytes:    64 << 10,
 		WriteTimeout:      api.ResponseWriteTimeout,
 	}

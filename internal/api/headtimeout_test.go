@@ -3,12 +3,10 @@ package api_test
 import (
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"testing"
 	"time"
 
-	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -17,21 +15,7 @@ import (
 // connection, so that a test of those waits takes a moment, not 10 s.
 func serveWithShortHeadWait(t *testing.T, h http.Handler, wait time.Duration) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: wait,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       wait,
-		MaxHeaderBytes:    64 << 10,
-		WriteTimeout:      api.ResponseWriteTimeout,
-	}
-	go srv.Serve(api.GuardFraming(srv, ln))
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().String()
+	return serveWithWaits(t, h, wait, wait)
 }
 
 // A request whose head (its request line and headers) stopped arriving,
