@@ -50,8 +50,12 @@ func StoredHeaders(h http.Header) map[string]string {
 			continue
 		}
 		if keep := min(MaxStoredHeaderValue, room-len(k)); len(v) > keep {
-			leftBytes += len(v) - keep
-			v = CutUTF8(v, keep)
+			// Counted from the cut as made: CutUTF8 stops before a
+			// character that would not fit, up to 3 bytes short of keep,
+			// and the marker told that many bytes fewer than were lost.
+			cut := CutUTF8(v, keep)
+			leftBytes += len(v) - len(cut)
+			v = cut
 		}
 		out[k] = v
 		room -= len(k) + len(v)
