@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"bufio"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -68,18 +70,7 @@ func TestHeadThatStopsArrivingIsAnswered408(t *testing.T) {
 	// answered the same way after the first request's answer.
 	t.Run("second request on the connection", func(t *testing.T) {
 		for _, next := range []string{"GET /healthz HTTP/1.1\r\nHost: x\r\n", "GE"} {
-			conn, br := rawConn(t, addr)
-			if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
-				t.Fatal(err)
-			}
-			first, err := http.ReadResponse(br, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			io.Copy(io.Discard, first.Body)
-			if first.StatusCode != http.StatusOK {
-				t.Fatalf("first request: status %d, want 200", first.StatusCode)
-			}
+			conn, br := answeredOnce(t, addr)
 			if _, err := io.WriteString(conn, next); err != nil {
 				t.Fatal(err)
 			}
@@ -98,21 +89,33 @@ func TestHeadThatStopsArrivingIsAnswered408(t *testing.T) {
 	// before (there is no request to answer, and a client that kept it
 	// for its next request reads the close and opens another).
 	t.Run("nothing sent", func(t *testing.T) {
-		conn, br := rawConn(t, addr)
+		_, br := rawConn(t, addr)
 		if got, _ := io.ReadAll(br); len(got) != 0 {
 			t.Errorf("a connection that sent nothing got %q, want its end alone", got)
 		}
-		conn, br = rawConn(t, addr)
-		if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
-			t.Fatal(err)
-		}
-		first, err := http.ReadResponse(br, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, first.Body)
+		_, br = answeredOnce(t, addr)
 		if got, _ := io.ReadAll(br); len(got) != 0 {
 			t.Errorf("an idle kept-alive connection got %q after its answer, want its end alone", got)
 		}
 	})
+}
+
+// answeredOnce opens a connection to addr and has one request answered on
+// it (200 from /healthz, read whole): a kept-alive connection waiting for
+// its next request.
+func answeredOnce(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	conn, br := rawConn(t, addr)
+	if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, first.Body)
+	if first.StatusCode != http.StatusOK {
+		t.Fatalf("first request: status %d, want 200", first.StatusCode)
+	}
+	return conn, br
 }
