@@ -29,7 +29,18 @@ func (s *Store) GetDelivery(ctx context.Context, accountID, id string) (store.De
 	return d, interpretError(err)
 }
 
-func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
+// ListDeliveries reads through readWithHeld (held.go): every event it
+// shows has all its deliveries.
+func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams) (out []store.Delivery, more bool, err error) {
+	err = s.readWithHeld(ctx, p.AccountID, func(q querier) error {
+		var err error
+		out, more, err = s.listDeliveriesOn(ctx, q, p)
+		return err
+	})
+	return out, more, err
+}
+
+func (s *Store) listDeliveriesOn(ctx context.Context, q querier, p store.ListDeliveriesParams) ([]store.Delivery, bool, error) {
 	base, status := qListDeliveries, p.Status
 	if status == store.DeliveryFailed && p.EventID == "" && p.EndpointID == "" {
 		// An event's or an endpoint's deliveries are fewer than the
@@ -38,39 +49,39 @@ func (s *Store) ListDeliveries(ctx context.Context, p store.ListDeliveriesParams
 	}
 	filters := []filter{{colEndpointID, p.EndpointID}, {colEventID, p.EventID}, {colStatus, status}, {colEventType, p.EventType}}
 	if store.IsWaiting(status) && p.EventID == "" {
-		return s.listWaiting(ctx, p, filters)
+		return listWaiting(ctx, q, p, filters)
 	}
-	return s.listDeliveries(ctx, base, []any{p.AccountID}, p.ListParams, filters)
+	return listDeliveries(ctx, q, base, []any{p.AccountID}, p.ListParams, filters)
 }
 
 // listWaiting is a page of a list filtered by status=pending or retrying
 // (with event_type, endpoint_id, or neither), read as store.ListWaiting
 // decides.
-func (s *Store) listWaiting(ctx context.Context, p store.ListDeliveriesParams, filters []filter) ([]store.Delivery, bool, error) {
+func listWaiting(ctx context.Context, q querier, p store.ListDeliveriesParams, filters []filter) ([]store.Delivery, bool, error) {
 	all, allArgs := qListWaitingDeliveries(false), []any{p.AccountID}
 	if p.EndpointID != "" {
 		all, allArgs = qListWaitingDeliveries(true), []any{p.AccountID, p.EndpointID}
 	}
 	return store.ListWaiting(store.WaitingReads{
 		Window: func(n int) ([]store.Delivery, bool, error) {
-			q, args := listWindowSQL(p.EndpointID, p.ListParams, n)
-			return s.listDeliveries(ctx, q, args, p.ListParams, filters)
+			sql, args := listWindowSQL(p.EndpointID, p.ListParams, n)
+			return listDeliveries(ctx, q, sql, args, p.ListParams, filters)
 		},
-		Count: func() (int, error) { return s.countWaiting(ctx, p.AccountID, p.EndpointID) },
+		Count: func() (int, error) { return countWaiting(ctx, q, p.AccountID, p.EndpointID) },
 		Walk: func() ([]store.Delivery, bool, error) {
-			return s.listDeliveries(ctx, qListDeliveries, []any{p.AccountID}, p.ListParams, filters)
+			return listDeliveries(ctx, q, qListDeliveries, []any{p.AccountID}, p.ListParams, filters)
 		},
 		All: func() ([]store.Delivery, bool, error) {
-			return s.listDeliveries(ctx, all, allArgs, p.ListParams, filters)
+			return listDeliveries(ctx, q, all, allArgs, p.ListParams, filters)
 		},
 	})
 }
 
 // listDeliveries runs a list of deliveries from base, whose parameters are
 // baseArgs.
-func (s *Store) listDeliveries(ctx context.Context, base string, baseArgs []any, lp store.ListParams, filters []filter) ([]store.Delivery, bool, error) {
-	q, args := listSQLWith(base, baseArgs, lp, filters)
-	rows, err := s.pool.Query(ctx, q, args...)
+func listDeliveries(ctx context.Context, q querier, base string, baseArgs []any, lp store.ListParams, filters []filter) ([]store.Delivery, bool, error) {
+	sql, args := listSQLWith(base, baseArgs, lp, filters)
+	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, interpretError(err)
 	}
@@ -82,13 +93,13 @@ func (s *Store) listDeliveries(ctx context.Context, base string, baseArgs []any,
 // countWaiting is the count of the account's (or its endpoint
 // endpointID's, when given) deliveries in the claim index, read no further
 // than store.WaitingListMax.
-func (s *Store) countWaiting(ctx context.Context, accountID, endpointID string) (int, error) {
+func countWaiting(ctx context.Context, q querier, accountID, endpointID string) (int, error) {
 	var n int
 	var err error
 	if endpointID != "" {
-		err = s.pool.QueryRow(ctx, qCountWaitingOfEndpoint, endpointID, store.WaitingListMax).Scan(&n)
+		err = q.QueryRow(ctx, qCountWaitingOfEndpoint, endpointID, store.WaitingListMax).Scan(&n)
 	} else {
-		err = s.pool.QueryRow(ctx, qCountWaiting, accountID, store.WaitingListMax).Scan(&n)
+		err = q.QueryRow(ctx, qCountWaiting, accountID, store.WaitingListMax).Scan(&n)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("count waiting deliveries: %w", interpretError(err))
@@ -133,6 +144,27 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 		return nil, nil
 	}
 	p.LeaseUntil = store.LeaseEnd(p.LeaseUntil) // what due_at holds, and results bring back
+	// Each endpoint's room is asked once per claim: the engine counts what
+	// it grants.
+	asked := map[string]int{}
+	room := func(id string) int {
+		if n, ok := asked[id]; ok {
+			return n
+		}
+		n := p.Limit
+		if p.Room != nil {
+			n = min(n, p.Room(id))
+		}
+		asked[id] = n
+		return n
+	}
+	// Held deliveries (held.go) of endpoints with room are written first,
+	// due, and claimed below with the rest. A failure here leaves them to
+	// the sweep, and does not stop the claim.
+	s.startSweeps(p.Owner)
+	if err := s.claimHeld(ctx, p, room); err != nil && ctx.Err() == nil {
+		s.logHeld(err)
+	}
 	// Two round trips: which endpoints have due work, then the claim of
 	// what p.Room allows of each (it is asked outside any transaction).
 	rows, err := s.pool.Query(ctx, qDueEndpoints, p.Now)
@@ -146,11 +178,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, p store.ClaimParams) ([]sto
 	var endpoints []string
 	var rooms []int32
 	for _, id := range due {
-		n := p.Limit
-		if p.Room != nil {
-			n = min(n, p.Room(id))
-		}
-		if n > 0 {
+		if n := room(id); n > 0 {
 			endpoints, rooms = append(endpoints, id), append(rooms, int32(n))
 		}
 	}
@@ -440,6 +468,10 @@ func (s *Store) RecoverEndpoint(ctx context.Context, accountID, endpointID strin
 // batch's read and insert: two recoveries of the endpoint take turns, and
 // the second sees what the first made.
 func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams) (store.MissedResult, error) {
+	// A held delivery is not missed: written first, it is seen.
+	if err := s.flushHeldOf(ctx, p.AccountID, p.EndpointID); err != nil {
+		return store.MissedResult{}, err
+	}
 	upto := ids.Floor(ids.Event, p.Now.Add(time.Millisecond))
 	res, err := p.Walk(func(step *store.MissedStep) (made int, err error) {
 		err = s.inTx(ctx, func(t *txn) error {
@@ -501,6 +533,9 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 }
 
 func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string, since time.Time) (store.Stats, error) {
+	if err := s.flushHeldOf(ctx, accountID, endpointID); err != nil {
+		return store.Stats{}, err
+	}
 	var st store.Stats
 	var p50, p95, p99 int64
 	err := s.pool.QueryRow(ctx, qEndpointStats, endpointID, accountID, since, ids.Floor(ids.Delivery, since)).
@@ -515,6 +550,9 @@ func (s *Store) EndpointStats(ctx context.Context, accountID, endpointID string,
 
 // AccountEndpointStats is one query, whatever the number of endpoints.
 func (s *Store) AccountEndpointStats(ctx context.Context, accountID string, since time.Time) (map[string]store.Stats, error) {
+	if err := s.flushHeldOf(ctx, accountID, ""); err != nil {
+		return nil, err
+	}
 	rows, err := s.pool.Query(ctx, qAccountEndpointStats, accountID, since, ids.Floor(ids.Delivery, since))
 	if err != nil {
 		return nil, interpretError(err)
@@ -539,6 +577,9 @@ func (s *Store) AccountEndpointStats(ctx context.Context, accountID string, sinc
 }
 
 func (s *Store) StatsSeries(ctx context.Context, accountID, endpointID string, since time.Time, step time.Duration) ([]store.StatsBucket, error) {
+	if err := s.flushHeldOf(ctx, accountID, endpointID); err != nil {
+		return nil, err
+	}
 	rows, err := s.pool.Query(ctx, qStatsSeries, since, step.Microseconds(), endpointID, accountID)
 	if err != nil {
 		return nil, interpretError(err)

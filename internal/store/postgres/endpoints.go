@@ -95,6 +95,10 @@ func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.
 // back: two round trips. Disabling parks its waiting deliveries, enabling
 // makes parked ones due now (and wakes the claimers).
 func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update func(*store.Endpoint) error) (store.Endpoint, error) {
+	// Its held deliveries first, so that a disable parks them with the rest.
+	if err := s.flushHeldOf(ctx, accountID, id); err != nil {
+		return store.Endpoint{}, err
+	}
 	var out store.Endpoint
 	chk := store.URLCheckOf(ctx)
 	err := s.inTx(ctx, func(t *txn) error {
@@ -159,6 +163,10 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 // deleted endpoint, never sent and never failed. After the lock, the
 // delete reads every delivery those holders wrote.
 func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at time.Time) error {
+	// Its held deliveries first, so that the delete ends them with the rest.
+	if err := s.flushHeldOf(ctx, accountID, id); err != nil {
+		return err
+	}
 	var n int
 	err := s.inTx(ctx, func(t *txn) error {
 		b := &pgx.Batch{}
@@ -218,6 +226,15 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 	})
 	if err != nil {
 		return nil, interpretError(err)
+	}
+	// Their held deliveries are written now, due: the claim parks them, as
+	// it parks those written while an endpoint is disabled.
+	// (Failing, they stay held until a claim or a read writes them.)
+	for _, e := range out {
+		if err := s.flushHeldOf(ctx, e.AccountID, e.ID); err != nil {
+			s.logHeld(err)
+			break
+		}
 	}
 	return out, nil
 }

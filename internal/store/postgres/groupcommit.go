@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -330,6 +331,8 @@ type opOutcome struct {
 	// decided: Decide accepted the move, so it is written with the group.
 	decided bool
 	tr      store.Transition
+	// fan is the event's fan-out, for its held deliveries.
+	fan fanOut
 }
 
 // groupOrder is an order of a group as its transitions change it.
@@ -461,8 +464,9 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 			}
 			ev := out.tr.Event
 			out.res.Event = ev
-			f := planFanOut(ev, eps[ev.AccountID], "", op.p.Lease, op.p.Now, &out.res)
-			w.addEvent(ev, op.p.OrderID, &f)
+			out.fan = planFanOut(ev, eps[ev.AccountID], "", op.p.Lease, op.p.Now, &out.res)
+			s.holdFanOut(&out.fan, op.p.Lease)
+			w.addEvent(ev, op.p.OrderID, &out.fan)
 		}
 		if len(w.orderIDs) == 0 {
 			return nil // nothing to write; inTx ends the transaction
@@ -473,9 +477,15 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 			var notified int64
 			return row.Scan(&updated, &notified)
 		})
+		if len(w.hEvents) > 0 {
+			b.Queue(qInsertHeld, w.hEvents, w.hAccounts, w.hHolders, w.hEndpoints, w.hCreated)
+		}
 		if err := t.commit(ctx, b); err != nil {
 			if rolledBack(err) {
 				return err // rolled back, or never sent
+			}
+			for i := range outs {
+				outs[i].fan.unknown(s)
 			}
 			return &commitUnknownError{err}
 		}
@@ -492,6 +502,9 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 				continue
 			}
 			out.res.Order = out.tr.Order
+			if out.tr.Event != nil {
+				out.fan.committed(s, out.tr.Event)
+			}
 		}
 		return nil
 	})
@@ -536,6 +549,9 @@ type groupWrite struct {
 	dDue, dCreated                               []time.Time
 	dOwners                                      []*string
 	dTest                                        []bool
+	// held deliveries (qInsertHeld)
+	hEvents, hAccounts, hHolders, hEndpoints []string
+	hCreated                                 []time.Time
 }
 
 func (w *groupWrite) addOrder(o store.Order, oldVersion int64) {
@@ -576,6 +592,10 @@ func (w *groupWrite) addEvent(ev *store.Event, guard string, f *fanOut) {
 		w.dOwners = append(w.dOwners, f.owners[i])
 		w.dCreated = append(w.dCreated, f.created)
 		w.dTest = append(w.dTest, ev.Test)
+	}
+	if len(f.held) > 0 {
+		w.hEvents, w.hAccounts, w.hHolders = append(w.hEvents, ev.ID), append(w.hAccounts, ev.AccountID), append(w.hHolders, f.holder)
+		w.hEndpoints, w.hCreated = append(w.hEndpoints, strings.Join(f.held, ",")), append(w.hCreated, f.created)
 	}
 }
 

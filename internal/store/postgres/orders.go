@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -128,6 +129,10 @@ type fanOut struct {
 	unleased       int
 	// created is the deliveries' created_at (store.FanOutTime).
 	created time.Time
+	// held lists the endpoints whose deliveries are held back, by holder
+	// (Store.holdFanOut).
+	held   []string
+	holder string
 }
 
 // planFanOut picks the endpoints that get a delivery of ev (every enabled
@@ -168,15 +173,33 @@ func planFanOut(ev *store.Event, eps []fanOutEndpoint, onlyEndpoint string, leas
 	return f
 }
 
-// queue adds the deliveries' insert, and the wake-up of other instances
-// when some are due now, to b. Both happen only if ev was written.
+// queue adds the deliveries' insert, the wake-up of other instances when
+// some are due now, and the row of the held deliveries, to b. All happen
+// only if ev was written.
 func (f *fanOut) queue(b *pgx.Batch, ev *store.Event) {
-	if len(f.ids) == 0 {
-		return
+	if len(f.ids) > 0 {
+		b.Queue(qInsertDeliveries, ev.AccountID, ev.ID, ev.Type, f.created, ev.Test, f.ids, f.endpoints, f.due, f.owners)
+		if f.unleased > 0 {
+			b.Queue(qNotifyIfEvent, ev.ID)
+		}
 	}
-	b.Queue(qInsertDeliveries, ev.AccountID, ev.ID, ev.Type, f.created, ev.Test, f.ids, f.endpoints, f.due, f.owners)
-	if f.unleased > 0 {
-		b.Queue(qNotifyIfEvent, ev.ID)
+	if len(f.held) > 0 {
+		b.Queue(qInsertHeld, []string{ev.ID}, []string{ev.AccountID}, []string{f.holder}, []string{strings.Join(f.held, ",")}, []time.Time{f.created})
+	}
+}
+
+// committed records f's held deliveries once ev's write committed.
+func (f *fanOut) committed(s *Store, ev *store.Event) {
+	if len(f.held) > 0 {
+		s.heldq.add(ev, f.held)
+	}
+}
+
+// unknown records that f's held deliveries may have been written by a
+// commit whose outcome is not known.
+func (f *fanOut) unknown(s *Store) {
+	if len(f.held) > 0 {
+		s.heldq.doubted(f.holder)
 	}
 }
 
@@ -205,6 +228,7 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 	err := s.inTx(ctx, func(t *txn) error {
 		var cur store.Order
 		var eps []fanOutEndpoint
+		var f fanOut // the event's, if the move makes one
 		b := &pgx.Batch{}
 		b.Queue(qOrderByIDLocked, p.OrderID).QueryRow(func(row pgx.Row) error {
 			var err error
@@ -246,12 +270,16 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 				}
 			}
 			res.Event = ev
-			f := planFanOut(ev, eps, "", p.Lease, p.Now, &res)
+			f = planFanOut(ev, eps, "", p.Lease, p.Now, &res)
+			s.holdFanOut(&f, p.Lease)
 			b.Queue(qUpdateOrderInsertEvent, append(upd, ev.ID, ev.AccountID, nullIfEmpty(ev.OrderID), ev.Type, nonNil(ev.Payload),
 				ev.CreatedAt, ev.Test)...).Exec(func(ct pgconn.CommandTag) error { updated = ct.RowsAffected() == 1; return nil })
 			f.queue(b, ev)
 		}
 		if err := t.commit(ctx, b); err != nil {
+			if !rolledBack(err) {
+				f.unknown(s)
+			}
 			return fmt.Errorf("update order %s: %w", o.ID, err)
 		}
 		if !updated {
@@ -260,6 +288,9 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 			return fmt.Errorf("update order %s: %w", o.ID, store.ErrConflict)
 		}
 		res.Order = o
+		if tr.Event != nil {
+			f.committed(s, tr.Event)
+		}
 		return nil
 	})
 	if err != nil {

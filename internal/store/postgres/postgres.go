@@ -121,6 +121,26 @@ type Store struct {
 	// commit.
 	group *groupCommitter
 
+	// heldq is the deliveries held back in memory (held.go).
+	heldq *heldQueue
+	// log is Options.Log (nil: none); heldLogged is when logHeld last
+	// wrote to it.
+	log        *slog.Logger
+	heldLogged atomic.Int64
+	// sweepOnce starts the sweeps of held deliveries; sweepStop ends them
+	// and sweepDone says they have ended.
+	sweepOnce            sync.Once
+	sweepStop, sweepDone chan struct{}
+	// heldSweepForTest, if set, is the sweeps' interval (heldSweep);
+	// sweeps counts them, for tests.
+	heldSweepForTest time.Duration
+	sweeps           atomic.Int64
+	// heldReadTriesForTest, if set, is readWithHeld's tries (negative:
+	// none).
+	heldReadTriesForTest int
+	// heldReadRetries counts readWithHeld's tries run again, for tests.
+	heldReadRetries atomic.Int64
+
 	// serverNowForTest, if set, is the database server's time for qClaim's
 	// restart grace (statement_timestamp() otherwise): tests cannot
 	// restart the server they share.
@@ -286,7 +306,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		}
 		return nil, fmt.Errorf("migrate postgres: %w", err)
 	}
-	s := &Store{pool: pool, connConfig: cfg.ConnConfig.Copy()}
+	s := &Store{pool: pool, connConfig: cfg.ConnConfig.Copy(), heldq: newHeldQueue(), log: opts.Log}
 	if opts.TransitionWriters == 0 {
 		opts.TransitionWriters = defaultTransitionWriters
 	}
@@ -582,6 +602,7 @@ func (s *Store) Close() error {
 	if s.group != nil {
 		s.group.close()
 	}
+	s.stopSweeps()
 	s.pool.Close()
 	return nil
 }
@@ -597,6 +618,8 @@ type txn struct {
 	conn   *pgxpool.Conn
 	begun  bool
 	closed bool
+	// beginSQL, when set, begins it instead of qBegin.
+	beginSQL string
 }
 
 var errCommitRolledBack = errors.New("postgres: transaction rolled back at commit")
@@ -637,7 +660,11 @@ func (t *txn) send(ctx context.Context, b *pgx.Batch) error {
 		return errors.New("postgres: transaction already committed")
 	}
 	if !t.begun {
-		b.QueuedQueries = append([]*pgx.QueuedQuery{{SQL: qBegin}}, b.QueuedQueries...)
+		begin := qBegin
+		if t.beginSQL != "" {
+			begin = t.beginSQL
+		}
+		b.QueuedQueries = append([]*pgx.QueuedQuery{{SQL: begin}}, b.QueuedQueries...)
 		t.begun = true
 	}
 	return t.conn.SendBatch(ctx, b).Close()

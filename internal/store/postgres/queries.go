@@ -89,9 +89,11 @@ func setSearchPathSQL(id string) string { return `SET LOCAL search_path TO ` + i
 
 // Transactions run step by step on one connection (txn, postgres.go).
 const (
-	qBegin    = "BEGIN"
-	qCommit   = "COMMIT"
-	qRollback = "ROLLBACK"
+	qBegin = "BEGIN"
+	// qBeginRepeatableRead begins readWithHeld's transaction (held.go).
+	qBeginRepeatableRead = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+	qCommit              = "COMMIT"
+	qRollback            = "ROLLBACK"
 )
 
 // Leadership: a session-level advisory lock named after the schema, so that
@@ -100,9 +102,12 @@ const (
 	// An instance id in use: a session-level advisory lock named after the
 	// schema and the id, held by a running instance on a connection of its
 	// own (ClaimInstanceID).
-	qTryInstance   = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/instance/' || COALESCE(current_schema(), '') || '/' || $1::text, 0))`
-	qTryLeader     = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
-	qReleaseLeader = `SELECT pg_advisory_unlock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
+	qTryInstance = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/instance/' || COALESCE(current_schema(), '') || '/' || $1::text, 0))`
+	// qUnlockInstance gives back the id a sweep of held deliveries took
+	// (held.go) to find their holder gone.
+	qUnlockInstance = `SELECT pg_advisory_unlock(hashtextextended('esahayak/instance/' || COALESCE(current_schema(), '') || '/' || $1::text, 0))`
+	qTryLeader      = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
+	qReleaseLeader  = `SELECT pg_advisory_unlock(hashtextextended('esahayak/leader/' || COALESCE(current_schema(), ''), 0))`
 	// qStartLock: its transaction waits, idle, while the start does its
 	// work on other connections (the accounts read, a password hashed, the
 	// first account written and printed), so idleInTxTimeout is off for
@@ -205,6 +210,36 @@ SELECT t.id, $1::text, $2::text, $3::text, t.endpoint_id, 'pending', t.due_at, t
 FROM unnest($6::text[], $7::text[], $8::timestamptz[], $9::text[]) AS t(id, endpoint_id, due_at, lease_owner)
 WHERE EXISTS (SELECT 1 FROM events WHERE id = $2::text)`
 	qNotifyIfEvent = qNotify + ` WHERE EXISTS (SELECT 1 FROM events WHERE id = $1)`
+
+	// The held deliveries of the events written (held.go), one row per
+	// event listing their endpoints, each written only if its event was.
+	qInsertHeld = `INSERT INTO held_fanouts (event_id, account_id, holder, endpoints, created_at)
+SELECT x.event_id, x.account_id, x.holder, string_to_array(x.endpoints, ','), x.created_at
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS x(event_id, account_id, holder, endpoints, created_at)
+WHERE EXISTS (SELECT 1 FROM events WHERE id = x.event_id)`
+	// writeHeld's writes: the deliveries, due since their event (an
+	// endpoint pruned since is left out: nothing can be sent to it), then
+	// the lists: what is left of them, and the rows emptied.
+	qInsertHeldDeliveries = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, lease_owner, created_at, updated_at, test)
+SELECT x.id, x.account_id, x.event_id, x.event_type, x.endpoint_id, 'pending', x.at, NULL, x.at, x.at, x.test
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[])
+    AS x(id, account_id, event_id, event_type, endpoint_id, at, test)
+WHERE EXISTS (SELECT 1 FROM endpoints WHERE id = x.endpoint_id)`
+	qHeldKeep = `UPDATE held_fanouts h SET endpoints = string_to_array(r.rest, ',')
+FROM unnest($1::text[], $2::text[]) AS r(event_id, rest) WHERE h.event_id = r.event_id`
+	qHeldGone = `DELETE FROM held_fanouts WHERE event_id = ANY ($1)`
+	// writeHeld's locks of held rows, with their events' type and test
+	// flag, in event order: an account's; those of an account listing an
+	// endpoint; of some events; a holder's.
+	qLockHeld           = `SELECT h.event_id, h.account_id, e.type, e.test, h.created_at, h.endpoints FROM held_fanouts h JOIN events e ON e.id = h.event_id WHERE `
+	qLockHeldOrder      = ` ORDER BY h.event_id FOR UPDATE OF h`
+	qLockHeldOfAccount  = qLockHeld + `h.account_id = $1` + qLockHeldOrder
+	qLockHeldOfEndpoint = qLockHeld + `h.account_id = $1 AND $2::text = ANY (h.endpoints)` + qLockHeldOrder
+	qLockHeldEvents     = qLockHeld + `h.event_id = ANY ($1)` + qLockHeldOrder
+	qLockHeldOfHolder   = qLockHeld + `h.holder = $1` + qLockHeldOrder
+	qAnyHeld            = `SELECT EXISTS (SELECT 1 FROM held_fanouts WHERE account_id = $1)`
+	qHeldHolders        = `SELECT DISTINCT holder FROM held_fanouts`
+	qHeldEventsOf       = `SELECT event_id FROM held_fanouts WHERE holder = $1`
 
 	eventCols = `id, account_id, COALESCE(order_id, ''), type, payload, created_at, test`
 	qGetEvent = `SELECT ` + eventCols + ` FROM events WHERE id = $1 AND account_id = $2`
@@ -767,13 +802,14 @@ WHERE e.account_id = $1 AND (a.n > 0 OR v.done > 0)`
 	// Prune (deliveries.go): a window of old events, oldest first, kept or
 	// not (store.ReadPruneWindow), each with its number of deliveries and
 	// whether it may go (none of its deliveries waits, nor changed within
-	// the retention; in the select list each EXISTS is a per-event index
+	// the retention, nor is held; in the select list each EXISTS is a per-event index
 	// probe); then the events taken with their deliveries; then the
 	// attempts of deliveries that are gone, limit at a time. A filter on
 	// the events that may go read every kept one (a disabled endpoint's
 	// parked backlog) on its way to limit of them, in one statement.
 	qPruneEventWindow = `SELECT e.id, (SELECT count(*) FROM deliveries d WHERE d.event_id = e.id),
    NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND (d.status IN ('pending','retrying') OR d.updated_at >= $3))
+   AND NOT EXISTS (SELECT 1 FROM held_fanouts h WHERE h.event_id = e.id)
  FROM events e WHERE e.id < $1 AND e.id > $4 ORDER BY e.id LIMIT $2`
 	// The candidates were read without locks: a retry or a recover may
 	// have made one of their deliveries wait since. Their deliveries are
@@ -825,7 +861,10 @@ SELECT ARRAY(SELECT id FROM dd), (SELECT count(*) FROM de)`
 
 	// qCounts reads the waiting deliveries once (the partial claim index),
 	// not once per figure: with a large backlog each pass is a full scan.
-	qCounts = `SELECT count(*) FILTER (WHERE due_at <= $1), min(due_at) FILTER (WHERE due_at <= $1), count(*), min(due_at),
+	// Held deliveries (held.go) count as due since their event.
+	qCounts = `WITH h AS (SELECT COALESCE(sum(cardinality(endpoints)), 0) AS n, min(created_at) AS oldest FROM held_fanouts)
+SELECT count(*) FILTER (WHERE due_at <= $1) + (SELECT n FROM h), LEAST(min(due_at) FILTER (WHERE due_at <= $1), (SELECT oldest FROM h)),
+    count(*) + (SELECT n FROM h), LEAST(min(due_at), (SELECT oldest FROM h)),
     (SELECT count(*) FROM endpoints WHERE status = 'disabled' AND deleted_at IS NULL)
 FROM deliveries WHERE due_at IS NOT NULL`
 )
