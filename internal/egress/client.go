@@ -284,8 +284,15 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		// The transport's own TLS handshake timeout (Options.Timeout, as
 		// the attempt's deadline) can fire a moment before the deadline
 		// does, so any timeout gets the text, not only the context's.
-		if Classify(err) == KindTimeout {
+		switch Classify(err) {
+		case KindTimeout:
 			err = fmt.Errorf("%w (%s)", err, reached.timedOut())
+		case KindConnectionReset:
+			// Through a proxy the connection is the proxy's, and so is
+			// its close.
+			if note := reached.cutOff(); note != "" && c.proxy == nil {
+				err = &cutOffError{err: err, note: note}
+			}
 		}
 		return nil, err
 	}
@@ -442,6 +449,7 @@ func EscapeNonASCII(s string) string {
 type phase struct {
 	at     atomic.Int32
 	reused atomic.Bool
+	h2     atomic.Bool // the connection speaks HTTP/2
 }
 
 // staleConn reports whether err, the error of a request whose trace this
@@ -489,6 +497,9 @@ func (p *phase) trace() *httptrace.ClientTrace {
 		TLSHandshakeStart: func() { set(phaseTLS) },
 		GotConn: func(info httptrace.GotConnInfo) {
 			p.reused.Store(info.Reused)
+			if tc, ok := info.Conn.(*tls.Conn); ok {
+				p.h2.Store(tc.ConnectionState().NegotiatedProtocol == "h2")
+			}
 			set(phaseConnected)
 		},
 		WroteRequest:         func(httptrace.WroteRequestInfo) { set(phaseSent) },
@@ -511,6 +522,35 @@ func (p *phase) timedOut() string {
 	}
 	return "the response headers had not finished"
 }
+
+// cutOff says, for an attempt's error text, what the receiver may not
+// have seen of a request whose connection was closed or reset before an
+// answer began, when that connection was a kept-alive one ("" otherwise).
+// A receiver that answers without "Connection: close" and then closes
+// the connection resets the next request sent on it, which it never read:
+// the attempt failed, and the customer looked in their logs for a request
+// that had not arrived.
+//
+// Not over HTTP/2, where "Connection: close" has no part: a stream's
+// reset or a GOAWAY is a frame of the server's, which the error names.
+func (p *phase) cutOff() string {
+	if !p.reused.Load() || p.h2.Load() || p.at.Load() >= phaseAnswering {
+		return ""
+	}
+	return "the request went on a kept-alive connection that the endpoint had answered on before, " +
+		"and a server that closes such a connection without answering Connection: close cuts off the next request sent on it unread"
+}
+
+// cutOffError is a connection closed or reset before an answer began,
+// with what [phase.cutOff] says of it: PlainError adds the note after the
+// text it writes for the error.
+type cutOffError struct {
+	err  error
+	note string
+}
+
+func (e *cutOffError) Error() string { return e.err.Error() + "; " + e.note }
+func (e *cutOffError) Unwrap() error { return e.err }
 
 // withCtxErr makes sure an error caused by ctx ending carries ctx.Err(), so
 // Classify reports "timeout" or "canceled" even if the transport described

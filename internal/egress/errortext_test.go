@@ -1,11 +1,20 @@
 package egress
 
 import (
+	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"log"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
@@ -108,3 +117,88 @@ func TestErrorTextProxyNameNotFound(t *testing.T) {
 var localhostOnly = &net.Resolver{PreferGo: true, Dial: func(context.Context, string, string) (net.Conn, error) {
 	return nil, &net.DNSError{Err: "no such host", IsNotFound: true}
 }}
+
+// A receiver that answers without "Connection: close" and then closes the
+// connection without reading on resets the next request sent on it: the
+// receiver never read that request. The attempt's error said only "read
+// tcp ADDR: read: connection reset by peer", in the socket's words, which
+// left the customer to search their logs for a request that never
+// arrived. It says now, in plain words, that the endpoint reset the
+// connection, that it was a kept-alive one the endpoint had answered on
+// and had the request, and why that happens.
+func TestResetOfAKeptAliveConnectionIsSaid(t *testing.T) {
+	r := loopback.Serve(t, func(conn net.Conn) {
+		defer conn.Close()
+		br := bufio.NewReader(conn)
+		req, err := http.ReadRequest(br)
+		if err != nil {
+			return
+		}
+		io.Copy(io.Discard, req.Body)
+		// Kept alive by HTTP/1.1's default: no Connection: close.
+		io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		// The next request arrives meanwhile and is never read: the
+		// close with it unread sends an RST.
+		deadline := time.Now().Add(5 * time.Second)
+		for br.Buffered() == 0 && time.Now().Before(deadline) {
+			conn.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+			br.Peek(1)
+		}
+		conn.(*net.TCPConn).SetLinger(0)
+	})
+	c := newClient(t, Options{AllowPrivate: true})
+	if resp, err := post(t, c, "http://"+r.Addr()+"/hook", "{}"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("first request: %+v, %v", resp, err)
+	}
+	_, err := post(t, c, "http://"+r.Addr()+"/hook", "{}")
+	if Classify(err) != KindConnectionReset {
+		t.Fatalf("second request on the kept-alive connection: Classify(%v) = %q, want %q", err, Classify(err), KindConnectionReset)
+	}
+	text := ErrorText(PlainError(err, 10*time.Second))
+	checkNoOwnAddress(t, text, r.Peers())
+	for _, want := range []string{
+		"the connection was reset by " + r.Addr() + " (connection reset by peer)",
+		"kept-alive connection",
+		"Connection: close",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the error does not say %q: %q", want, text)
+		}
+	}
+	if strings.Contains(text, "read tcp") {
+		t.Errorf("the error is in the socket's words: %q", text)
+	}
+}
+
+// Over HTTP/2 a request cut off on a connection that carried an earlier
+// answer is a stream the server reset (or a GOAWAY), a frame the error
+// names: the advice about "Connection: close", an HTTP/1.1 header, is not
+// added to it.
+func TestHTTP2StreamResetIsNotSaidAsAKeptAliveClose(t *testing.T) {
+	var n atomic.Int32
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if n.Add(1) > 1 {
+			panic(http.ErrAbortHandler) // RST_STREAM before any answer
+		}
+		io.WriteString(w, "ok")
+	}))
+	ts.EnableHTTP2 = true
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(ts.Certificate())
+	c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool}})
+	if resp, err := post(t, c, ts.URL+"/hook", "{}"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("first request: %+v, %v", resp, err)
+	}
+	_, err := post(t, c, ts.URL+"/hook", "{}")
+	if Classify(err) != KindConnectionReset {
+		t.Fatalf("Classify(%v) = %q, want %q", err, Classify(err), KindConnectionReset)
+	}
+	text := ErrorText(PlainError(err, 10*time.Second))
+	if !strings.Contains(text, "INTERNAL_ERROR") || strings.Contains(text, "Connection: close") || strings.Contains(text, "kept-alive") {
+		t.Errorf("error text %q; want the stream's reset, without the HTTP/1.1 advice", text)
+	}
+}

@@ -29,6 +29,14 @@ func PlainError(err error, timeout time.Duration) error {
 	if err == nil {
 		return nil
 	}
+	var cut *cutOffError
+	note := ""
+	if errors.As(err, &cut) {
+		// Added after the text is said in plain words: the cases below
+		// compare the error's own text.
+		note = "; " + cut.note
+		err = cut.err
+	}
 	text := withoutRequestPrefix(err.Error())
 	switch Classify(err) {
 	case KindTimeout:
@@ -65,6 +73,11 @@ func PlainError(err error, timeout time.Duration) error {
 			// A body shorter than its Content-Length, or a chunked
 			// body without its end.
 			text = "reading response body: the connection was closed before the end of the body (unexpected EOF)"
+		case resetSocket(err) != nil:
+			// "read tcp 203.0.113.9:443: read: connection reset by
+			// peer" said it in the words of the socket calls.
+			op := resetSocket(err)
+			text = strings.Replace(text, op.Error(), "the connection was reset by "+op.Addr.String()+" (connection reset by peer)", 1)
 		case text == "net/http: HTTP/1.x transport connection broken: unexpected EOF":
 			// Closed in the middle of the status line or the headers,
 			// or after a 1xx (a "199", "103 Early Hints") with no final
@@ -75,6 +88,10 @@ func PlainError(err error, timeout time.Duration) error {
 		// Go's words for a status line or header block it could not
 		// parse ("malformed HTTP status code \"OK\"").
 		text = strings.Replace(text, "net/http: HTTP/1.x transport connection broken: ", "the response is not valid HTTP: ", 1)
+	}
+	text += note
+	if cut != nil {
+		err = cut
 	}
 	if text == err.Error() {
 		return err
@@ -89,6 +106,21 @@ func refusedDial(err error) *net.OpError {
 	walk(err, func(e error) bool {
 		op, ok := e.(*net.OpError)
 		if ok && op.Op == "dial" && op.Addr != nil && errors.Is(op.Err, syscall.ECONNREFUSED) {
+			found = op
+			return true
+		}
+		return false
+	})
+	return found
+}
+
+// resetSocket is the socket read or write in err's tree that the far end
+// reset (ECONNRESET), with its address (nil if there is none).
+func resetSocket(err error) *net.OpError {
+	var found *net.OpError
+	walk(err, func(e error) bool {
+		op, ok := e.(*net.OpError)
+		if ok && (op.Op == "read" || op.Op == "write") && op.Addr != nil && errors.Is(op.Err, syscall.ECONNRESET) {
 			found = op
 			return true
 		}
