@@ -40,6 +40,14 @@ func TestResponseHeadersOverTheLimitFailTheAttempt(t *testing.T) {
 	if !strings.Contains(err.Error(), "server response headers exceeded 65536 bytes") {
 		t.Errorf("err = %v, want it to say the headers exceeded 65536 bytes", err)
 	}
+	// The attempt log says it in plain words: the answer was valid HTTP,
+	// longer than an attempt reads. It read "the response is not valid
+	// HTTP: net/http: server response headers exceeded 65536 bytes;
+	// aborted", and the customer looked for a fault in their framing.
+	const want = "the response headers were longer than 65536 bytes, the most an attempt reads (the attempt fails whatever its status)"
+	if got := ErrorText(PlainError(err, 10*time.Second)); got != want {
+		t.Errorf("error text %q, want %q", got, want)
+	}
 }
 
 // Over HTTP/2 the limit is HTTP/2's header list size (each header's name

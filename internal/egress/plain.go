@@ -3,6 +3,7 @@ package egress
 import (
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"strconv"
 	"strings"
@@ -85,6 +86,13 @@ func PlainError(err error, timeout time.Duration) error {
 			text = "the connection was closed before a final status line and headers were complete (unexpected EOF)"
 		}
 	case KindOther:
+		if strings.Contains(text, "net/http: server response headers exceeded ") {
+			// A valid answer whose header block passed what an attempt
+			// reads: "not valid HTTP" sent the customer looking for a
+			// fault in their framing.
+			text = fmt.Sprintf("the response headers were longer than %d bytes, the most an attempt reads (the attempt fails whatever its status)", MaxResponseHeaderBytes)
+			break
+		}
 		// Go's words for a status line or header block it could not
 		// parse ("malformed HTTP status code \"OK\"").
 		text = strings.Replace(text, "net/http: HTTP/1.x transport connection broken: ", "the response is not valid HTTP: ", 1)
