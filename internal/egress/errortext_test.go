@@ -202,3 +202,22 @@ func TestHTTP2StreamResetIsNotSaidAsAKeptAliveClose(t *testing.T) {
 		t.Errorf("error text %q; want the stream's reset, without the HTTP/1.1 advice", text)
 	}
 }
+
+// An HTTP/2 connection closed before the answer began (a receiver that
+// crashed or was stopped with the request in hand) read "unexpected EOF",
+// Go's word alone, where the same close over HTTP/1.1 reads "the
+// connection was closed before any response (EOF)". It says so now.
+func TestHTTP2CloseBeforeTheAnswerIsSaid(t *testing.T) {
+	srv := startRawH2(t, func(t *testing.T, h2 *rawH2Conn, stream uint32) {
+		h2.tcp.Close() // no GOAWAY, no close_notify, no reset
+	})
+	c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: srv.pool}})
+	_, err := post(t, c, "https://"+srv.Addr()+"/hook", "{}")
+	if Classify(err) != KindConnectionReset {
+		t.Fatalf("Classify(%v) = %q, want %q", err, Classify(err), KindConnectionReset)
+	}
+	const want = "the connection was closed before any response (unexpected EOF)"
+	if got := ErrorText(PlainError(err, 10*time.Second)); got != want {
+		t.Errorf("error text %q, want %q", got, want)
+	}
+}

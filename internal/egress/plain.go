@@ -70,6 +70,10 @@ func PlainError(err error, timeout time.Duration) error {
 		switch {
 		case text == "EOF":
 			text = "the connection was closed before any response (EOF)"
+		case text == "unexpected EOF":
+			// HTTP/2's word for a connection closed before the answer's
+			// headers (HTTP/1.1 says "EOF", or names the transport).
+			text = "the connection was closed before any response (unexpected EOF)"
 		case text == "reading response body: unexpected EOF":
 			// A body shorter than its Content-Length, or a chunked
 			// body without its end.
