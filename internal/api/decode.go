@@ -281,6 +281,10 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 // report.
 func checkKeys(body []byte, t reflect.Type, prefix string) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
+	// Numbers are read as written: as float64s, a valid 1e400 was an
+	// error that ended the walk there, unchecked past it, and a second
+	// stamp_request after a [1e400] one made an order.
+	dec.UseNumber()
 	w := &keyWalker{dec: dec, prefix: prefix}
 	err := w.value(t, 0)
 	if _, ok := err.(*Error); ok {

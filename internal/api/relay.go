@@ -596,6 +596,7 @@ func nonStringHeader(body []byte, field string) *Error {
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(fields[field]))
+	dec.UseNumber() // a 1e400, past a float64's range, is a number all the same
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil
 	}
@@ -632,7 +633,7 @@ func jsonValueKind(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"
-	case float64:
+	case float64, json.Number:
 		return "number"
 	case bool:
 		return "boolean"
