@@ -138,6 +138,13 @@ func (f *chunkFramer) feed(b []byte) {
 	}
 }
 
+// midHead reports whether part of a request head has been read but not
+// its end: bytes of a request line, or header lines short of the empty
+// line (framingConn.headStalled).
+func (f *chunkFramer) midHead() bool {
+	return f.state == frHeader || f.state == frRequestLine && len(f.line) > 0
+}
+
 // lose stops following the connection: nothing more is framed or limited.
 func (f *chunkFramer) lose() {
 	f.state = frLost

@@ -220,11 +220,14 @@ func (c *framingConn) Read(p []byte) (int, error) {
 // told that the request it never finished sending was malformed, or told
 // nothing, where a body that stops arriving is answered 408. A connection
 // that sent nothing since the last answer began no request, and is
-// closed without one, as before. Called by Read alone.
+// closed without one, as before. A head begun in the read that brought
+// the request before it (a pipelining client's) is one begun too: the
+// watch starts afresh at each answer and sees no byte of it, so the
+// framer, which follows every byte read, says so. Called by Read alone.
 func (c *framingConn) headStalled(err error) bool {
 	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout() && c.plain.Load() &&
-		c.watchHead.Load() && !c.watchFresh.Load() && c.headBegun &&
+	begun := c.watchHead.Load() && !c.watchFresh.Load() && c.headBegun || c.framer.midHead()
+	return errors.As(err, &ne) && ne.Timeout() && c.plain.Load() && begun &&
 		!c.answering.Load() && !c.hijacked.Load() && !c.headTimedOut.Load()
 }
 

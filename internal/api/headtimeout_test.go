@@ -84,6 +84,36 @@ func TestHeadThatStopsArrivingIsAnswered408(t *testing.T) {
 		}
 	})
 
+	// A pipelining client sends its next request before reading the
+	// answer to the one before, so the start of the next head is read with
+	// the first request: when the rest of it stops arriving, it is
+	// answered 408 too. It was answered 400 malformed_request (or, cut
+	// within its first four bytes, closed without a word), as the watch
+	// took a head begun in the same read for nothing sent since the answer.
+	t.Run("pipelined after a request", func(t *testing.T) {
+		for _, next := range []string{"GET /heal", "GET /healthz HTTP/1.1\r\nHos", "GE"} {
+			conn, br := rawConn(t, addr)
+			if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"+next); err != nil {
+				t.Fatal(err)
+			}
+			first, err := http.ReadResponse(br, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, first.Body)
+			if first.StatusCode != http.StatusOK {
+				t.Fatalf("first request: status %d, want 200", first.StatusCode)
+			}
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil {
+				t.Fatalf("pipelined head %q cut short: no answer: %v", next, err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			after, _ := io.ReadAll(br)
+			check(t, resp, body, after)
+		}
+	})
+
 	// A connection that sent nothing, or nothing more after an answer,
 	// began no request: it is closed at the wait's end with no answer, as
 	// before (there is no request to answer, and a client that kept it
