@@ -588,9 +588,14 @@ func (s *Server) routeMeant(r *http.Request) (meant, why string) {
 // queryInPath is the route whose query string a ? written as %3F made
 // part of the path (/v1/webhook_endpoints/we_…/stats%3Fwindow=1h: a
 // client that escaped a path it was given with its query), as "METHOD
-// PATH?QUERY", and why, or "".
+// PATH?QUERY", and why, or "". The query is named as it was sent, its
+// escapes kept: decoded, a %23 in it read as a fragment and a %25 as a
+// broken escape, both refused. A /v1 route that takes no query is named
+// without it, as its answer to one would be a refusal (POST
+// /v1/orders?status=FAILED, unknown_parameter), and so is a route after
+// whose %3F nothing follows ("…/cancel??" in the message).
 func (s *Server) queryInPath(r *http.Request) (meant, why string) {
-	p, query, ok := strings.Cut(r.URL.Path, "?")
+	p, _, ok := strings.Cut(r.URL.Path, "?")
 	if !ok || p == "" {
 		return "", ""
 	}
@@ -601,10 +606,27 @@ func (s *Server) queryInPath(r *http.Request) (meant, why string) {
 	probe := r.Clone(r.Context())
 	probe.Method = method
 	probe.URL = &url.URL{Path: p}
-	if _, pattern := s.mux.Handler(probe); !strings.HasPrefix(pattern, method+" ") {
+	_, pattern := s.mux.Handler(probe)
+	if !strings.HasPrefix(pattern, method+" ") {
 		return "", ""
 	}
-	return method + " " + p + "?" + query, "the path holds a ? written as %3F, which makes what follows it part of the path: a query string starts with a plain ?"
+	why = "the path holds a ? written as %3F, which makes what follows it part of the path: a query string starts with a plain ?"
+	// routeMeant asks only of a path without escapes of its own, so its
+	// escaped form is Go's, with that ? as %3F.
+	escaped := r.URL.EscapedPath()
+	i := strings.Index(escaped, "%3F")
+	if i < 0 {
+		return "", ""
+	}
+	switch query := escaped[i+len("%3F"):]; {
+	case query == "":
+		return method + " " + p, why
+	case !takesQuery[pattern] && strings.HasPrefix(p, "/v1/"):
+		// Outside /v1 (/healthz, /metrics) a query is ignored.
+		return method + " " + p, why + ", and this route takes no query string"
+	default:
+		return method + " " + p + "?" + query, why
+	}
 }
 
 // idLeftOut is the route whose id an empty segment of the path stands for
