@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,10 @@ func TestStreamLastEventIDGivenOnce(t *testing.T) {
 		{"a valid header, then a malformed one", "", []string{evts[0], "bad"}, "Last-Event-ID"},
 		{"header and query naming different events", "?last_event_id=" + evts[1], []string{evts[0]}, "last_event_id"},
 		{"header and a malformed query", "?last_event_id=bad", []string{evts[0]}, "last_event_id"},
+		// One of the two in upper case is told the lower-case id it
+		// reads as (the event the other names), not that they differ.
+		{"the header in upper case", "?last_event_id=" + evts[0], []string{strings.ToUpper(evts[0])}, "Last-Event-ID"},
+		{"the query in upper case", "?last_event_id=" + strings.ToUpper(evts[0]), []string{evts[0]}, "last_event_id"},
 	} {
 		st, b := open(t, tc.query, tc.headers...)
 		if st != 422 {
@@ -71,6 +76,9 @@ func TestStreamLastEventIDGivenOnce(t *testing.T) {
 		}
 		if code, param := errCode(t, b); code != "invalid_last_event_id" || param != tc.param {
 			t.Fatalf("%s: %s; want invalid_last_event_id naming %s", tc.name, b, tc.param)
+		}
+		if upper := strings.ToUpper(evts[0]); strings.Contains(tc.query+strings.Join(tc.headers, ""), upper) && !strings.Contains(string(b), "ids are lower case, as the API gives them: \\\""+evts[0]) {
+			t.Errorf("%s: %s; want it told the lower-case id %s", tc.name, b, evts[0])
 		}
 	}
 	// The same event both ways, or either alone, opens the stream.

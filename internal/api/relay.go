@@ -261,20 +261,27 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	if len(r.Header.Values("Last-Event-ID")) > 1 {
 		return errValidation("invalid_last_event_id", "Last-Event-ID must be sent once", "Last-Event-ID")
 	}
-	last, from := r.Header.Get("Last-Event-ID"), "Last-Event-ID"
-	if q := r.URL.Query().Get("last_event_id"); last == "" {
-		last, from = q, "last_event_id"
-	} else if q != "" && q != last {
+	header, query := r.Header.Get("Last-Event-ID"), r.URL.Query().Get("last_event_id")
+	// Each is read as an id before the two are compared: one in upper
+	// case names the event the other does, and was told that the two
+	// name different events rather than the lower-case id it reads as.
+	for _, c := range []struct{ id, from string }{{header, "Last-Event-ID"}, {query, "last_event_id"}} {
+		if c.id != "" && !ids.Valid(ids.Event, c.id) {
+			// param names what was sent: the header, or the query parameter.
+			msg := c.from + " must be an event id (evt_…)"
+			if lower := order.LowerASCII(c.id); ids.Valid(ids.Event, lower) {
+				// As a path's id in upper case is answered (errNotFoundID).
+				msg += "; ids are lower case, as the API gives them: " + quote(lower)
+			}
+			return errValidation("invalid_last_event_id", msg, c.from)
+		}
+	}
+	if header != "" && query != "" && header != query {
 		return errValidation("invalid_last_event_id", "Last-Event-ID and last_event_id name different events; send the last event id received once", "last_event_id")
 	}
-	if last != "" && !ids.Valid(ids.Event, last) {
-		// param names what was sent: the header, or the query parameter.
-		msg := from + " must be an event id (evt_…)"
-		if lower := order.LowerASCII(last); ids.Valid(ids.Event, lower) {
-			// As a path's id in upper case is answered (errNotFoundID).
-			msg += "; ids are lower case, as the API gives them: " + quote(lower)
-		}
-		return errValidation("invalid_last_event_id", msg, from)
+	last, from := header, "Last-Event-ID"
+	if last == "" {
+		last, from = query, "last_event_id"
 	}
 	if t, ok := relay.IDTime(ids.Event, last); ok && t.After(s.now().Add(reportMaxSkew)) {
 		// The stream sends what comes after it: an id from the future
