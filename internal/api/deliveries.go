@@ -139,10 +139,11 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, accountI
 	p := store.ListDeliveriesParams{ListParams: lp, EndpointID: q.Get("endpoint_id"), EventID: q.Get("event_id"),
 		Status: q.Get("status"), EventType: q.Get("event_type")}
 	if p.EndpointID != "" && !ids.Valid(ids.Endpoint, p.EndpointID) && !ids.Valid(relay.SessionPrefix, p.EndpointID) {
-		return errValidation("invalid_endpoint_id", "endpoint_id must be a webhook endpoint id (we_…) or a listen session id (ls_…)", "endpoint_id")
+		return errValidation("invalid_endpoint_id", "endpoint_id must be a webhook endpoint id (we_…) or a listen session id (ls_…)"+
+			idValueNote(p.EndpointID, ids.Endpoint, relay.SessionPrefix), "endpoint_id")
 	}
 	if p.EventID != "" && !ids.Valid(ids.Event, p.EventID) {
-		return errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
+		return errValidation("invalid_event_id", "event_id must be an event id (evt_…)"+idValueNote(p.EventID, ids.Event), "event_id")
 	}
 	if p.Status != "" {
 		// Any ASCII case, as for orders' ?status=.

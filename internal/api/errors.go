@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -146,6 +147,39 @@ func errNotFoundID(what, prefix, id string) *Error {
 			" id; put in the whole id (" + prefix + " and 26 letters and digits) that the API gave you"
 	}
 	return e
+}
+
+// idValueNote is what the refusal of an id given as a value (a list's
+// endpoint_id, event_id or order_id filter, a cursor, Last-Event-ID, a
+// listen result's event_id) adds to "… must be an event id (evt_…)", as
+// errNotFoundID words a path's id, or "". README.md and docs/receiving.md
+// write ?endpoint_id=ls_… and ?event_id=evt_…, and a new user who ran
+// them as printed was told the id must be "(ls_…)", which is what they
+// had sent. takes are the prefixes the value may have. Nothing is looked
+// up.
+func idValueNote(v string, takes ...string) string {
+	if strings.Contains(v, "…") {
+		for _, p := range takes {
+			if strings.HasPrefix(v, p) {
+				return "; " + p + "… is the documentation's placeholder; put in the whole id (" + p +
+					" and 26 letters and digits) that the API gave you"
+			}
+		}
+		return "; " + quote(v) + " is a placeholder of the documentation; put in the whole id that the API gave you"
+	}
+	for _, k := range idKinds {
+		if !slices.Contains(takes, k.prefix) && ids.Valid(k.prefix, v) {
+			return "; " + quote(v) + " is the id of " + k.one
+		}
+	}
+	if lower := order.LowerASCII(v); lower != v {
+		for _, p := range takes {
+			if ids.Valid(p, lower) {
+				return "; ids are lower case, as the API gives them: " + quote(lower)
+			}
+		}
+	}
+	return order.NotASCIINote(v)
 }
 
 // idKinds are the kinds of id the API and the server show, by prefix, as

@@ -38,7 +38,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, accountID st
 		return errUnknownEventType(p.Type, "type")
 	}
 	if p.OrderID != "" && !ids.Valid(ids.Order, p.OrderID) {
-		return errValidation("invalid_order_id", "order_id must be an order id (order_…)", "order_id")
+		return errValidation("invalid_order_id", "order_id must be an order id (order_…)"+idValueNote(p.OrderID, ids.Order), "order_id")
 	}
 	evs, more, err := s.store.ListEvents(r.Context(), p)
 	if err != nil {

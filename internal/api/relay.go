@@ -268,12 +268,7 @@ func (s *Server) streamListenSession(w http.ResponseWriter, r *http.Request, acc
 	for _, c := range []struct{ id, from string }{{header, "Last-Event-ID"}, {query, "last_event_id"}} {
 		if c.id != "" && !ids.Valid(ids.Event, c.id) {
 			// param names what was sent: the header, or the query parameter.
-			msg := c.from + " must be an event id (evt_…)"
-			if lower := order.LowerASCII(c.id); ids.Valid(ids.Event, lower) {
-				// As a path's id in upper case is answered (errNotFoundID).
-				msg += "; ids are lower case, as the API gives them: " + quote(lower)
-			}
-			return errValidation("invalid_last_event_id", msg, c.from)
+			return errValidation("invalid_last_event_id", c.from+" must be an event id (evt_…)"+idValueNote(c.id, ids.Event), c.from)
 		}
 	}
 	if header != "" && query != "" && header != query {
@@ -655,7 +650,7 @@ func jsonValueKind(v any) string {
 // parseReport checks a listener's report and makes it an attempt.
 func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	if !ids.Valid(ids.Event, rep.EventID) {
-		return store.Attempt{}, errValidation("invalid_event_id", "event_id must be an event id (evt_…)", "event_id")
+		return store.Attempt{}, errValidation("invalid_event_id", "event_id must be an event id (evt_…)"+idValueNote(rep.EventID, ids.Event), "event_id")
 	}
 	// A time of year 0000 (or past 9999 in UTC) is RFC 3339, and told
 	// the range below (its UTC year is checked by it).

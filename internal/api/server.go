@@ -785,7 +785,7 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 			// The kind of id the list takes is named: an event's id on
 			// the orders list was told only that it was not "from the
 			// previous page".
-			return p, errValidation("invalid_cursor", "starting_after must be the id of an item of this list ("+idPrefix+"…): the last one of the previous page", "starting_after")
+			return p, errValidation("invalid_cursor", "starting_after must be the id of an item of this list ("+idPrefix+"…): the last one of the previous page"+idValueNote(v, idPrefix), "starting_after")
 		}
 		p.StartingAfter = v
 	}
@@ -794,7 +794,7 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 			return p, errValidation("invalid_cursor", "give starting_after (older items) or ending_before (newer items), not both", "ending_before")
 		}
 		if !ids.Valid(idPrefix, v) {
-			return p, errValidation("invalid_cursor", "ending_before must be the id of an item of this list ("+idPrefix+"…): the first one of a page you have, to read the newer items before it", "ending_before")
+			return p, errValidation("invalid_cursor", "ending_before must be the id of an item of this list ("+idPrefix+"…): the first one of a page you have, to read the newer items before it"+idValueNote(v, idPrefix), "ending_before")
 		}
 		p.EndingBefore = v
 	}
