@@ -62,6 +62,12 @@ func runAccounts(ctx context.Context, args []string) error {
 	if len(words) == 0 {
 		return usageError{msg: "accounts create needs a NAME; usage: esahayak accounts create NAME [--db DB]"}
 	}
+	if name == "help" {
+		// Asked for help as `serve help` is, it made an account named
+		// help, printed its new key and created the database if none was
+		// there.
+		return usageError{msg: "accounts create: \"help\" would be the new account's NAME, and no account was made; for its flags, run 'esahayak accounts create -h' (to name an account so, write it in another case: Help)"}
+	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return usageError{msg: "accounts create: NAME is empty or only spaces; give a name people can read (1-200 characters)"}
@@ -182,6 +188,9 @@ func listAccounts(ctx context.Context, args []string) error {
 		return err
 	}
 	if f.NArg() > 0 {
+		if isHelpWord(f.Arg(0)) {
+			return usageError{msg: fmt.Sprintf("accounts list takes no arguments (got %q); for its flags, run 'esahayak accounts list -h'", f.Arg(0))}
+		}
 		return usageError{msg: fmt.Sprintf("accounts list takes no arguments (got %q); usage: esahayak accounts list [--db DB]", f.Arg(0))}
 	}
 	if err := existingDatabase(*db); err != nil {

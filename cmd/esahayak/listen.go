@@ -40,6 +40,11 @@ func runListen(ctx context.Context, args []string) error {
 		return err
 	}
 	if f.NArg() > 0 {
+		if isHelpWord(f.Arg(0)) {
+			// As `serve help` is answered: the usage line alone did not
+			// say where the flags' list and their variables are.
+			return usageError{msg: fmt.Sprintf("listen takes no arguments (got %q); for its flags, run 'esahayak listen -h'", f.Arg(0))}
+		}
 		return usageError{msg: fmt.Sprintf("listen takes no arguments (got %q); usage: esahayak %s", f.Arg(0), listenUsage)}
 	}
 	if *forward == "" {

@@ -59,6 +59,10 @@ func runTrigger(ctx context.Context, args []string) error {
 	if strings.TrimSpace(typ) == "" {
 		return usageError{msg: fmt.Sprintf("trigger: the event type is empty (%q); trigger one of %s", typ, strings.Join(webhook.EventTypes, ", "))}
 	}
+	if isHelpWord(typ) {
+		// `trigger help` was told "unknown event type \"help\"".
+		return usageError{msg: fmt.Sprintf("trigger: %q is no event type; for its flags and event types, run 'esahayak trigger -h'", typ)}
+	}
 	if !slices.Contains(webhook.EventTypes, typ) {
 		return usageError{msg: fmt.Sprintf("unknown event type %q%s; trigger one of %s", typ, meantType(typ), strings.Join(webhook.EventTypes, ", "))}
 	}

@@ -53,6 +53,9 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		return err
 	}
 	if f.NArg() > 0 {
+		if isHelpWord(f.Arg(0)) {
+			return usageError{msg: fmt.Sprintf("users create takes no arguments (got %q); for its flags, run 'esahayak users create -h'", f.Arg(0))}
+		}
 		return usageError{msg: fmt.Sprintf("users create takes no arguments (got %q); usage: esahayak %s", f.Arg(0), usersUsage)}
 	}
 	// The one missing is named: "needs --account and --email" to a

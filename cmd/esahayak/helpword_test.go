@@ -1,0 +1,42 @@
+package main_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestHelpWordSaysHowToGetHelp: `esahayak serve help` and `bench help`
+// say to run -h, but `listen help` was told only that listen takes no
+// arguments, `trigger help` that "help" is no event type, `users create
+// help` and `accounts list help` the usage line, and `accounts create
+// help` made an account named help with a new API key. Each now refuses
+// the word (exit status 2, nothing made) and names the command's -h.
+func TestHelpWordSaysHowToGetHelp(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "esahayak.db")
+	for _, c := range []struct {
+		args []string
+		hint string
+	}{
+		{[]string{"listen", "help"}, "for its flags, run 'esahayak listen -h'"},
+		{[]string{"listen", "--forward-to", "http://localhost:3000/x", "help"}, "for its flags, run 'esahayak listen -h'"},
+		{[]string{"trigger", "help"}, "for its flags and event types, run 'esahayak trigger -h'"},
+		{[]string{"users", "create", "help", "--db", db}, "for its flags, run 'esahayak users create -h'"},
+		{[]string{"accounts", "list", "help", "--db", db}, "for its flags, run 'esahayak accounts list -h'"},
+		{[]string{"accounts", "create", "help", "--db", db}, "for its flags, run 'esahayak accounts create -h'"},
+	} {
+		stdout, stderr, code := runBinary(t, dir, []string{"ESAHAYAK_API_KEY=esk_x"}, "", c.args...)
+		if code != 2 || !strings.Contains(stderr, c.hint) || stdout != "" {
+			t.Errorf("esahayak %s: exit %d, stdout %q, stderr %q; want exit 2 saying %q", strings.Join(c.args, " "), code, stdout, stderr, c.hint)
+		}
+	}
+	// Nothing was made: the database was never created.
+	if _, stderr, code := runBinary(t, dir, nil, "", "accounts", "list", "--db", db); code != 2 || !strings.Contains(stderr, "there is no database at") {
+		t.Errorf("accounts list after the refusals: exit %d, %q; want the database never created", code, stderr)
+	}
+	// A name that merely holds the word is a name.
+	if stdout, stderr, code := runBinary(t, dir, nil, "", "accounts", "create", "Help Desk", "--db", db); code != 0 || !strings.Contains(stdout, `"api_key"`) {
+		t.Errorf("accounts create \"Help Desk\": exit %d, %q %q; want it made", code, stdout, stderr)
+	}
+}
