@@ -380,6 +380,18 @@ func TestListenStoppedWhileTheServerIsDown(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("listen did not exit after Ctrl-C:\n%s", l.output())
 	}
+	// Exit status 0, which `esahayak help` and the README said meant "its
+	// session closed": they say it also means a session left open and
+	// named.
+	help, _, _ := runBinary(t, t.TempDir(), nil, "", "help")
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(help, "\n  0  done (listen: stopped by Ctrl-C or SIGTERM, its session closed, or left open and named") ||
+		!strings.Contains(string(readme), "Exit status: `0` done (`listen` stopped by Ctrl-C or SIGTERM, its session closed, or left open and named") {
+		t.Errorf("esahayak help or README.md does not say that a listen which could not close its session exits 0:\n%s", help)
+	}
 	out := l.output()
 	if !strings.Contains(out, "Stopped, but session "+session+" could not be closed on the server: ") ||
 		!strings.Contains(out, "It stays open there (sessions do not expire)") {

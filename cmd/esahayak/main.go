@@ -385,7 +385,8 @@ func usage(w io.Writer) {
 // and the README's "Exit status" say the same.
 const exitStatuses = `
 Exit status:
-  0  done (listen: stopped by Ctrl-C or SIGTERM, its session closed)
+  0  done (listen: stopped by Ctrl-C or SIGTERM, its session closed, or left open and named with the
+     command that closes it when the server could not be reached then)
   1  failed: the server or the database could not be reached, opened or made, or refused the request,
      a key was refused, the output of listen, bench, accounts create or users create was closed,
      bench saw deliveries missing
