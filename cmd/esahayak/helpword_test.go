@@ -40,3 +40,16 @@ func TestHelpWordSaysHowToGetHelp(t *testing.T) {
 		t.Errorf("accounts create \"Help Desk\": exit %d, %q %q; want it made", code, stdout, stderr)
 	}
 }
+
+// TestListenEventsAllSaysLeaveItOut: --events all (or *), as other tools
+// name every type, was refused as an unknown event type with the four
+// listed, never saying that every type is what listen takes without
+// --events, as its refusal of --events "," does.
+func TestListenEventsAllSaysLeaveItOut(t *testing.T) {
+	for _, v := range []string{"all", "ALL", "*"} {
+		_, stderr, code := runBinary(t, t.TempDir(), []string{"ESAHAYAK_API_KEY=esk_x"}, "", "listen", "--forward-to", "http://localhost:3000/x", "--events", v)
+		if code != 2 || !strings.Contains(stderr, "leave --events out for every type") {
+			t.Errorf("listen --events %s: exit %d, %q; want exit 2 saying to leave --events out for every type", v, code, stderr)
+		}
+	}
+}

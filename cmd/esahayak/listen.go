@@ -468,6 +468,10 @@ func parseEventTypes(s string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(webhook.EventTypes, t) {
+			if t == "*" || strings.EqualFold(t, "all") {
+				// Other tools' word for every type: listen's is no --events.
+				return nil, usageError{msg: fmt.Sprintf("--events: %q is no event type; leave --events out for every type, or give one or more of %s", t, strings.Join(webhook.EventTypes, ", "))}
+			}
 			if strings.ContainsFunc(t, func(r rune) bool { return r == ';' || unicode.IsSpace(r) }) {
 				// Known types but for the separator: --events "stamp.uploaded stamp.failed".
 				fields := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
