@@ -53,3 +53,24 @@ func TestListenEventsAllSaysLeaveItOut(t *testing.T) {
 		}
 	}
 }
+
+// TestUsersCreatePlaceholderAccount: the README's
+// `echo 'a-long-password' | esahayak users create --account acct_… --email you@example.com`,
+// run as printed, was told "no account has this id" (exit 1), as if the
+// account had gone; the placeholder is now named as such, a mistake in
+// the command line (exit 2), before the database is opened.
+func TestUsersCreatePlaceholderAccount(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "esahayak.db")
+	if _, stderr, code := runBinary(t, dir, nil, "", "accounts", "create", "Acme", "--db", db); code != 0 {
+		t.Fatalf("accounts create: exit %d, %s", code, stderr)
+	}
+	_, stderr, code := runBinary(t, dir, nil, "a-long-password\n", "users", "create", "--account", "acct_…", "--email", "you@example.com", "--db", db)
+	if code != 2 || !strings.Contains(stderr, `--account "acct_…" is the documentation's placeholder`) || !strings.Contains(stderr, "esahayak accounts list") {
+		t.Errorf("users create --account acct_…: exit %d, %q; want exit 2 naming the placeholder and accounts list", code, stderr)
+	}
+	_, stderr, code = runBinary(t, dir, []string{"ESAHAYAK_ACCOUNT=acct_01k…"}, "a-long-password\n", "users", "create", "--email", "you@example.com", "--db", db)
+	if code != 2 || !strings.Contains(stderr, `--account (from ESAHAYAK_ACCOUNT) "acct_01k…" is the documentation's placeholder`) {
+		t.Errorf("ESAHAYAK_ACCOUNT=acct_01k… users create: exit %d, %q; want exit 2 naming the placeholder and the variable", code, stderr)
+	}
+}

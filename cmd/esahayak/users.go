@@ -68,6 +68,12 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	case *email == "":
 		return usageError{msg: "users create needs --email, the address the user signs in with; usage: esahayak " + usersUsage}
 	}
+	if strings.Contains(*account, "…") {
+		// The README's `users create --account acct_… …` run as printed
+		// was told "no account has this id" after the database was
+		// opened, as if the account had gone.
+		return usageError{msg: fmt.Sprintf("--account %q is the documentation's placeholder; put in the account's whole id (acct_ and 26 letters and digits): 'esahayak accounts list' shows them", *account)}
+	}
 	addr, err := dashboard.NormalizeEmail(*email)
 	if err != nil {
 		return usageError{msg: "--email: " + err.Error()}
