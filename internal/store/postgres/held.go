@@ -150,20 +150,45 @@ func (q *heldQueue) forgetLocked(rs []heldRef) {
 	}
 }
 
-// forget drops the entries of accountID ("" for any), and of only
-// endpoint when it is set, once a flush has written their rows.
-func (q *heldQueue) forget(accountID, endpoint string) {
+// heldPair is one held delivery a writeHeld took off its event's list.
+type heldPair struct{ event, endpoint string }
+
+// forget drops the entries of the deliveries a writeHeld wrote, and only
+// those: an event of the same account or endpoint that committed after
+// the write locked its rows keeps its entries, or nothing but a read
+// would ever write its row.
+func (q *heldQueue) forget(written []heldPair) {
+	if len(written) == 0 {
+		return
+	}
+	byEndpoint := map[string]map[string]bool{}
+	for _, w := range written {
+		if byEndpoint[w.endpoint] == nil {
+			byEndpoint[w.endpoint] = map[string]bool{}
+		}
+		byEndpoint[w.endpoint][w.event] = true
+	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for ep, rs := range q.eps {
-		if endpoint != "" && ep != endpoint {
+	for ep, events := range byEndpoint {
+		rs, ok := q.eps[ep]
+		if !ok {
 			continue
 		}
-		if accountID != "" && rs[0].accountID != accountID {
-			continue // an endpoint belongs to one account
+		var gone []heldRef
+		keep := slices.DeleteFunc(slices.Clone(rs), func(r heldRef) bool {
+			if events[r.eventID] {
+				gone = append(gone, r)
+				return true
+			}
+			return false
+		})
+		q.forgetLocked(gone)
+		if len(keep) == 0 {
+			delete(q.eps, ep)
+		} else {
+			q.eps[ep] = keep
 		}
-		q.forgetLocked(rs)
-		delete(q.eps, ep)
 	}
 }
 
@@ -245,8 +270,9 @@ func queueLockHeld(b *pgx.Batch, sel heldFilter, out *[]heldRow) {
 
 // queueWriteHeld adds to b the writes of the locked rows' deliveries (of
 // those pick picks, when set): the deliveries, due since their event, and
-// what is left of the lists. *n counts the deliveries written.
-func queueWriteHeld(b *pgx.Batch, locked []heldRow, pick func(event, endpoint string) bool, n *int) {
+// what is left of the lists. *n counts the deliveries written; *taken
+// gets those taken off the lists, for heldQueue.forget once committed.
+func queueWriteHeld(b *pgx.Batch, locked []heldRow, pick func(event, endpoint string) bool, n *int, taken *[]heldPair) {
 	var d struct {
 		ids, accounts, events, types, endpoints []string
 		at                                      []time.Time
@@ -265,6 +291,7 @@ func queueWriteHeld(b *pgx.Batch, locked []heldRow, pick func(event, endpoint st
 				continue // listed twice: one delivery
 			}
 			seen[ep] = true
+			*taken = append(*taken, heldPair{r.event, ep})
 			d.ids = append(d.ids, ids.NewAt(ids.Delivery, r.at))
 			d.accounts, d.events, d.types = append(d.accounts, r.account), append(d.events, r.event), append(d.types, r.typ)
 			d.endpoints, d.at, d.test = append(d.endpoints, ep), append(d.at, r.at), append(d.test, r.test)
@@ -292,12 +319,13 @@ func queueWriteHeld(b *pgx.Batch, locked []heldRow, pick func(event, endpoint st
 
 // writeHeld writes the held deliveries sel selects, in one transaction
 // that locks their rows (in event order, as every writer of several locks
-// them), inserts the deliveries and takes them off the lists. It returns
-// how many it wrote.
+// them), inserts the deliveries and takes them off the lists, and once
+// that commits drops them from memory. It returns how many it wrote.
 func (s *Store) writeHeld(ctx context.Context, sel heldFilter) (int, error) {
 	n := 0
+	var taken []heldPair
 	err := s.inTx(ctx, func(t *txn) error {
-		n = 0
+		n, taken = 0, nil
 		var locked []heldRow
 		b := &pgx.Batch{}
 		queueLockHeld(b, sel, &locked)
@@ -308,12 +336,15 @@ func (s *Store) writeHeld(ctx context.Context, sel heldFilter) (int, error) {
 			return nil
 		}
 		b = &pgx.Batch{}
-		queueWriteHeld(b, locked, sel.pick, &n)
+		queueWriteHeld(b, locked, sel.pick, &n, &taken)
 		if err := t.commit(ctx, b); err != nil {
 			return fmt.Errorf("write held deliveries: %w", err)
 		}
 		return nil
 	})
+	if err == nil {
+		s.heldq.forget(taken)
+	}
 	return n, interpretError(err)
 }
 
@@ -343,11 +374,8 @@ func (s *Store) flushHeldOf(ctx context.Context, accountID, endpoint string) err
 	if endpoint != "" {
 		sel = heldFilter{query: qLockHeldOfEndpoint, args: []any{accountID, endpoint}, pick: onlyEndpoint(endpoint)}
 	}
-	if _, err := s.writeHeld(ctx, sel); err != nil {
-		return err
-	}
-	s.heldq.forget(accountID, endpoint)
-	return nil
+	_, err = s.writeHeld(ctx, sel)
+	return err
 }
 
 // readWithHeld runs read in a REPEATABLE READ transaction that first
@@ -385,7 +413,9 @@ const maxHeldReadTries = 10
 
 func (s *Store) readWithHeldOnce(ctx context.Context, accountID string, read func(q querier) error) error {
 	wrote := 0
+	var taken []heldPair
 	err := s.inTx(ctx, func(t *txn) error {
+		wrote, taken = 0, nil
 		t.beginSQL = qBeginRepeatableRead
 		var locked []heldRow
 		b := &pgx.Batch{}
@@ -395,7 +425,7 @@ func (s *Store) readWithHeldOnce(ctx context.Context, accountID string, read fun
 		}
 		if len(locked) > 0 {
 			b = &pgx.Batch{}
-			queueWriteHeld(b, locked, nil, &wrote)
+			queueWriteHeld(b, locked, nil, &wrote, &taken)
 			if err := t.send(ctx, b); err != nil {
 				return fmt.Errorf("write held deliveries: %w", err)
 			}
@@ -403,13 +433,16 @@ func (s *Store) readWithHeldOnce(ctx context.Context, accountID string, read fun
 		if err := read(t.conn); err != nil {
 			return err
 		}
+		if s.heldAfterReadForTest != nil {
+			s.heldAfterReadForTest()
+		}
 		if err := t.commit(ctx, &pgx.Batch{}); err != nil {
 			return fmt.Errorf("read deliveries: %w", err)
 		}
 		return nil
 	})
-	if err == nil && wrote > 0 {
-		s.heldq.forget(accountID, "")
+	if err == nil {
+		s.heldq.forget(taken)
 	}
 	return err
 }

@@ -348,3 +348,43 @@ func TestHeldDeliveriesUnderGroupCommit(t *testing.T) {
 		t.Fatalf("%d held rows left", got)
 	}
 }
+
+// TestHeldListKeepsEventsCommittedAfterItsSnapshot: a list writes the
+// held deliveries its snapshot shows; an event of the same account that
+// commits meanwhile is not in that snapshot, so its held delivery is still
+// a held_fanouts row, and memory must keep it for the holder's claim. The
+// list dropped every entry of the account, and the delivery was never
+// written unless some later read of the account came.
+func TestHeldListKeepsEventsCommittedAfterItsSnapshot(t *testing.T) {
+	s := openTest(t, "")
+	h := newHeldSetup(t, s, "A")
+	first := upload(t, s, h.account, h.lease).Event.ID
+	var second string
+	s.heldAfterReadForTest = func() {
+		s.heldAfterReadForTest = nil
+		second = upload(t, s, h.account, h.lease).Event.ID
+	}
+	_, _, err := s.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: h.account, Limit: 10}})
+	must(t, err)
+	if second == "" {
+		t.Fatal("the list did not run its hook")
+	}
+	if got := heldRows(t, s); !slices.Equal(got[second], []string{h.slow.ID}) || len(got) != 1 {
+		t.Fatalf("held rows after the list: %v; want only the later event's", got)
+	}
+	if n := s.heldq.held(); n != 1 {
+		t.Fatalf("memory holds %d deliveries after the list; want the later event's one", n)
+	}
+	got := map[string]bool{}
+	for _, w := range claimAll(t, s, "A") {
+		if w.EndpointID == h.slow.ID {
+			got[w.EventID] = true
+		}
+	}
+	if !got[first] || !got[second] || len(got) != 2 {
+		t.Fatalf("the holder's claim took the slow endpoint's deliveries of %v; want %s (written by the list) and %s (held)", got, first, second)
+	}
+	if rows := heldRows(t, s); len(rows) != 0 {
+		t.Fatalf("held rows left: %v", rows)
+	}
+}

@@ -140,6 +140,9 @@ type Store struct {
 	heldReadTriesForTest int
 	// heldReadRetries counts readWithHeld's tries run again, for tests.
 	heldReadRetries atomic.Int64
+	// heldAfterReadForTest, if set, runs after readWithHeld's read,
+	// before its commit: tests commit events meanwhile.
+	heldAfterReadForTest func()
 
 	// serverNowForTest, if set, is the database server's time for qClaim's
 	// restart grace (statement_timestamp() otherwise): tests cannot
