@@ -192,6 +192,20 @@ func (q *heldQueue) forget(written []heldPair) {
 	}
 }
 
+// knownLocked is, per event, the endpoints memory holds of it.
+func (q *heldQueue) knownLocked() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for ep, rs := range q.eps {
+		for _, r := range rs {
+			if out[r.eventID] == nil {
+				out[r.eventID] = map[string]bool{}
+			}
+			out[r.eventID][ep] = true
+		}
+	}
+	return out
+}
+
 // held is how many deliveries memory holds.
 func (q *heldQueue) held() int {
 	q.mu.Lock()
@@ -585,23 +599,49 @@ func (s *Store) sweepHeld(ctx context.Context) error {
 	return nil
 }
 
-// writeUnknownHeld writes holder's rows whose events memory does not hold.
+// writeUnknownHeld writes holder's held deliveries that memory does not
+// hold. It compares each delivery, not each event: a claim that took some
+// of an event's deliveries off memory and failed to write them leaves
+// others of that event in memory.
 func (s *Store) writeUnknownHeld(ctx context.Context, holder string) error {
-	rows, err := s.pool.Query(ctx, qHeldEventsOf, holder)
+	rows, err := s.pool.Query(ctx, qHeldOf, holder)
 	if err != nil {
 		return fmt.Errorf("read held deliveries of %s: %w", holder, interpretError(err))
 	}
-	events, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	type held struct {
+		event     string
+		endpoints []string
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (held, error) {
+		var h held
+		err := r.Scan(&h.event, &h.endpoints)
+		return h, err
+	})
 	if err != nil {
 		return fmt.Errorf("read held deliveries of %s: %w", holder, interpretError(err))
 	}
 	s.heldq.mu.Lock()
-	unknown := slices.DeleteFunc(events, func(id string) bool { return s.heldq.events[id] > 0 })
+	known := s.heldq.knownLocked()
 	s.heldq.mu.Unlock()
-	if len(unknown) == 0 {
+	unknown := map[string]map[string]bool{}
+	var events []string
+	for _, h := range all {
+		for _, ep := range h.endpoints {
+			if known[h.event][ep] {
+				continue
+			}
+			if unknown[h.event] == nil {
+				unknown[h.event] = map[string]bool{}
+				events = append(events, h.event)
+			}
+			unknown[h.event][ep] = true
+		}
+	}
+	if len(events) == 0 {
 		return nil
 	}
-	_, err = s.writeHeld(ctx, heldFilter{query: qLockHeldEvents, args: []any{unknown}})
+	_, err = s.writeHeld(ctx, heldFilter{query: qLockHeldEvents, args: []any{events},
+		pick: func(event, ep string) bool { return unknown[event][ep] }})
 	return err
 }
 

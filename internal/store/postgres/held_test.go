@@ -388,3 +388,50 @@ func TestHeldListKeepsEventsCommittedAfterItsSnapshot(t *testing.T) {
 		t.Fatalf("held rows left: %v", rows)
 	}
 }
+
+// TestHeldSweepWritesWhatAFailedClaimTook: a claim takes an endpoint's
+// held deliveries off memory, then fails to write them; the next sweep
+// must write them, even when memory still holds other deliveries of the
+// same event. It read an event as known when any of its deliveries was in
+// memory, and the taken one stayed held for good.
+func TestHeldSweepWritesWhatAFailedClaimTook(t *testing.T) {
+	s := openTest(t, "")
+	s.heldSweepForTest = time.Hour // the test sweeps
+	h := newHeldSetup(t, s, "A")
+	other := newEndpoint(t, s, h.account) // slow too
+	ev := upload(t, s, h.account, h.lease).Event.ID
+	if got := heldRows(t, s)[ev]; len(got) != 2 {
+		t.Fatalf("held endpoints of the event: %v; want both slow ones", got)
+	}
+	noRoom := func(string) int { return 0 }
+	_, err := s.ClaimDeliveries(context.Background(), store.ClaimParams{Owner: "A", Now: base.Add(time.Second), LeaseUntil: base.Add(time.Minute), Limit: 10, Room: noRoom})
+	must(t, err)
+	for s.sweeps.Load() == 0 {
+		time.Sleep(10 * time.Millisecond) // the first sweep, started by the claim
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = s.ClaimDeliveries(ctx, store.ClaimParams{Owner: "A", Now: base.Add(time.Second), LeaseUntil: base.Add(time.Minute), Limit: 10,
+		Room: func(id string) int {
+			if id == h.slow.ID {
+				return 10
+			}
+			return 0
+		}})
+	if err == nil {
+		t.Fatal("a claim with a cancelled context succeeded")
+	}
+	must(t, s.sweepHeld(context.Background()))
+	got := map[string]bool{}
+	for _, w := range claimAll(t, s, "A") {
+		if w.EventID == ev {
+			got[w.EndpointID] = true
+		}
+	}
+	if !got[h.slow.ID] || !got[other.ID] {
+		t.Fatalf("claimed the event's deliveries to %v; want %s (taken by the failed claim) and %s", got, h.slow.ID, other.ID)
+	}
+	if rows := heldRows(t, s); len(rows) != 0 {
+		t.Fatalf("held rows left: %v", rows)
+	}
+}

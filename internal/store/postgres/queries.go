@@ -239,7 +239,7 @@ FROM unnest($1::text[], $2::text[]) AS r(event_id, rest) WHERE h.event_id = r.ev
 	qLockHeldOfHolder   = qLockHeld + `h.holder = $1` + qLockHeldOrder
 	qAnyHeld            = `SELECT EXISTS (SELECT 1 FROM held_fanouts WHERE account_id = $1)`
 	qHeldHolders        = `SELECT DISTINCT holder FROM held_fanouts`
-	qHeldEventsOf       = `SELECT event_id FROM held_fanouts WHERE holder = $1`
+	qHeldOf             = `SELECT event_id, endpoints FROM held_fanouts WHERE holder = $1`
 
 	eventCols = `id, account_id, COALESCE(order_id, ''), type, payload, created_at, test`
 	qGetEvent = `SELECT ` + eventCols + ` FROM events WHERE id = $1 AND account_id = $2`
