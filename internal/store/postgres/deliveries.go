@@ -472,6 +472,9 @@ func (s *Store) CreateMissedDeliveries(ctx context.Context, p store.MissedParams
 	if err := s.flushHeldOf(ctx, p.AccountID, p.EndpointID); err != nil {
 		return store.MissedResult{}, err
 	}
+	if s.missedAfterFlushForTest != nil {
+		s.missedAfterFlushForTest()
+	}
 	upto := ids.Floor(ids.Event, p.Now.Add(time.Millisecond))
 	res, err := p.Walk(func(step *store.MissedStep) (made int, err error) {
 		err = s.inTx(ctx, func(t *txn) error {

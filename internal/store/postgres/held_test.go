@@ -435,3 +435,29 @@ func TestHeldSweepWritesWhatAFailedClaimTook(t *testing.T) {
 		t.Fatalf("held rows left: %v", rows)
 	}
 }
+
+// TestHeldDeliveryIsNotMissed: an event that commits while a recovery
+// creates its endpoint's missed deliveries, with that endpoint's delivery
+// held, has its delivery: the walk must not make it a second one. The
+// flush before the walk does not see the event, and the walk read the
+// event as missed (no delivery row), so the endpoint got it twice: the
+// missed delivery, and the held one the holder's claim wrote.
+func TestHeldDeliveryIsNotMissed(t *testing.T) {
+	s := openTest(t, "")
+	h := newHeldSetup(t, s, "A")
+	var ev string
+	s.missedAfterFlushForTest = func() {
+		s.missedAfterFlushForTest = nil
+		ev = upload(t, s, h.account, h.lease).Event.ID
+	}
+	res, err := s.CreateMissedDeliveries(context.Background(), store.MissedParams{AccountID: h.account, EndpointID: h.slow.ID,
+		Since: base.Add(-time.Hour), Now: base.Add(time.Second)})
+	must(t, err)
+	if ev == "" {
+		t.Fatal("the recovery did not run its hook")
+	}
+	claimAll(t, s, "A")
+	if got := deliveriesOf(t, s, ev); len(got) != 2 {
+		t.Fatalf("the event's deliveries go to %v (the recovery made %d); want one to each endpoint", got, res.Made)
+	}
+}

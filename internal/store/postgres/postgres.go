@@ -143,6 +143,9 @@ type Store struct {
 	// heldAfterReadForTest, if set, runs after readWithHeld's read,
 	// before its commit: tests commit events meanwhile.
 	heldAfterReadForTest func()
+	// missedAfterFlushForTest, if set, runs after CreateMissedDeliveries
+	// wrote the endpoint's held deliveries, before its walk.
+	missedAfterFlushForTest func()
 
 	// serverNowForTest, if set, is the database server's time for qClaim's
 	// restart grace (statement_timestamp() otherwise): tests cannot

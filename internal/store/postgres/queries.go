@@ -740,15 +740,19 @@ UPDATE endpoints e SET failing_since = l.since FROM l WHERE e.id = l.id`
 	// it makes a delivery of (KEY SHARE) against a prune deleting it
 	// meanwhile (qLockPruneEvents): the prune either waits and then sees
 	// the new delivery waiting, or deletes the event first and the insert
-	// makes no delivery of it.
+	// makes no delivery of it. A delivery held for the endpoint (held.go)
+	// counts as made: an event that commits after the walk's flush of
+	// held deliveries is read with it, and its holder writes it.
 	qLockEndpointForMissed = qGetEndpoint + ` FOR NO KEY UPDATE`
 	qMissedEvents          = `SELECT e.id, e.type, e.test, e.created_at,
     EXISTS (SELECT 1 FROM (SELECT d.endpoint_id FROM deliveries d WHERE d.event_id = e.id OFFSET 0) d WHERE d.endpoint_id = $1)
+        OR EXISTS (SELECT 1 FROM held_fanouts h WHERE h.event_id = e.id AND $1 = ANY (h.endpoints))
  FROM events e WHERE e.account_id = $2 AND e.id >= $3 AND e.id > $4 AND e.id < $5 ORDER BY e.id LIMIT $6`
 	qInsertMissedDeliveries = `INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, created_at, updated_at, test)
 SELECT t.id, $1::text, t.event_id, t.event_type, $2::text, 'pending', $3::timestamptz, $3::timestamptz, $3::timestamptz, false
 FROM unnest($4::text[], $5::text[], $6::text[]) AS t(id, event_id, event_type)
 WHERE NOT EXISTS (SELECT 1 FROM (SELECT d.endpoint_id FROM deliveries d WHERE d.event_id = t.event_id OFFSET 0) d WHERE d.endpoint_id = $2::text)
+    AND NOT EXISTS (SELECT 1 FROM held_fanouts h WHERE h.event_id = t.event_id AND $2::text = ANY (h.endpoints))
     AND EXISTS (SELECT 1 FROM events e WHERE e.id = t.event_id FOR KEY SHARE)`
 
 	// Stats: percentiles pick the element at round(q·(n−1)) of the sorted
