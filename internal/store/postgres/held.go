@@ -250,6 +250,12 @@ func (s *Store) holdFanOut(f *fanOut, lease store.LeaseParams) {
 type heldFilter struct {
 	query string
 	args  []any
+	// limited: query takes a last argument, how many rows it locks
+	// (heldWriteEvents), and writeHeld runs it until fewer are left.
+	limited bool
+	// events, for qLockHeldEvents, are its events; writeHeld takes
+	// heldWriteEvents of them at a time.
+	events []string
 	// pick, when set, says which of the rows' deliveries to write (the
 	// others stay held).
 	pick func(event, endpoint string) bool
@@ -331,26 +337,65 @@ func queueWriteHeld(b *pgx.Batch, locked []heldRow, pick func(event, endpoint st
 	}
 }
 
-// writeHeld writes the held deliveries sel selects, in one transaction
-// that locks their rows (in event order, as every writer of several locks
-// them), inserts the deliveries and takes them off the lists, and once
-// that commits drops them from memory. It returns how many it wrote.
+// heldWriteEvents is how many events' held rows one transaction of
+// writeHeld locks and writes. A gone holder's rows at the memory bound are
+// about 500,000 deliveries (10,000 events to 50 endpoints): in one
+// transaction they took more than the sweep's 10 s, which rolled back all
+// of it, every sweep, and they were never written.
+const heldWriteEvents = 200
+
+// writeHeld writes the held deliveries sel selects, heldWriteEvents
+// events at a time, each time in one transaction that locks their rows (in
+// event order, as every writer of several locks them), inserts the
+// deliveries and takes them off the lists, and once that commits drops
+// them from memory. It returns how many it wrote; after an error, the
+// transactions before it stay written.
 func (s *Store) writeHeld(ctx context.Context, sel heldFilter) (int, error) {
-	n := 0
+	total := 0
+	if sel.events != nil {
+		for chunk := range slices.Chunk(sel.events, heldWriteEvents) {
+			n, _, err := s.writeHeldOnce(ctx, sel.query, []any{chunk}, sel.pick)
+			total += n
+			if err != nil {
+				return total, err
+			}
+		}
+		return total, nil
+	}
+	for {
+		args := sel.args
+		if sel.limited {
+			args = append(slices.Clone(args), heldWriteEvents)
+		}
+		n, locked, err := s.writeHeldOnce(ctx, sel.query, args, sel.pick)
+		total += n
+		// Each run takes what it wrote off the rows it locked, so the
+		// next locks others.
+		if err != nil || !sel.limited || locked < heldWriteEvents {
+			return total, err
+		}
+	}
+}
+
+// writeHeldOnce is one of writeHeld's transactions; it also returns how
+// many rows it locked.
+func (s *Store) writeHeldOnce(ctx context.Context, query string, args []any, pick func(event, endpoint string) bool) (int, int, error) {
+	n, nLocked := 0, 0
 	var taken []heldPair
 	err := s.inTx(ctx, func(t *txn) error {
-		n, taken = 0, nil
+		n, nLocked, taken = 0, 0, nil
 		var locked []heldRow
 		b := &pgx.Batch{}
-		queueLockHeld(b, sel, &locked)
+		queueLockHeld(b, heldFilter{query: query, args: args}, &locked)
 		if err := t.send(ctx, b); err != nil {
 			return fmt.Errorf("lock held deliveries: %w", err)
 		}
 		if len(locked) == 0 {
 			return nil
 		}
+		nLocked = len(locked)
 		b = &pgx.Batch{}
-		queueWriteHeld(b, locked, sel.pick, &n, &taken)
+		queueWriteHeld(b, locked, pick, &n, &taken)
 		if err := t.commit(ctx, b); err != nil {
 			return fmt.Errorf("write held deliveries: %w", err)
 		}
@@ -359,7 +404,7 @@ func (s *Store) writeHeld(ctx context.Context, sel heldFilter) (int, error) {
 	if err == nil {
 		s.heldq.forget(taken)
 	}
-	return n, interpretError(err)
+	return n, nLocked, interpretError(err)
 }
 
 // flushHeldOf writes the held deliveries of accountID, of only endpoint
@@ -368,6 +413,15 @@ func (s *Store) writeHeld(ctx context.Context, sel heldFilter) (int, error) {
 // that commits meanwhile may keep its held deliveries (ListDeliveries,
 // which must show whole events, reads through readWithHeld instead).
 func (s *Store) flushHeldOf(ctx context.Context, accountID, endpoint string) error {
+	sel := heldFilter{query: qLockSomeHeldOfAccount, args: []any{accountID}, limited: true}
+	if endpoint != "" {
+		sel = heldFilter{query: qLockSomeHeldOfEndpoint, args: []any{accountID, endpoint}, limited: true, pick: onlyEndpoint(endpoint)}
+	}
+	return s.flushHeld(ctx, accountID, sel)
+}
+
+// flushHeld writes what sel selects if accountID holds any.
+func (s *Store) flushHeld(ctx context.Context, accountID string, sel heldFilter) error {
 	if s.heldq == nil {
 		return nil
 	}
@@ -383,10 +437,6 @@ func (s *Store) flushHeldOf(ctx context.Context, accountID, endpoint string) err
 	}
 	if !held {
 		return nil
-	}
-	sel := heldFilter{query: qLockHeldOfAccount, args: []any{accountID}}
-	if endpoint != "" {
-		sel = heldFilter{query: qLockHeldOfEndpoint, args: []any{accountID, endpoint}, pick: onlyEndpoint(endpoint)}
 	}
 	_, err = s.writeHeld(ctx, sel)
 	return err
@@ -405,6 +455,14 @@ func (s *Store) flushHeldOf(ctx context.Context, accountID, endpoint string) err
 // them in a transaction of its own and reads after it, as the other reads
 // do, rather than fail.
 func (s *Store) readWithHeld(ctx context.Context, accountID string, read func(q querier) error) error {
+	// What is held already is written first, heldWriteEvents events at a
+	// time: the repeatable-read transaction then writes only what commits
+	// meanwhile, not a backlog that takes longer than a request. Rows
+	// another writer has locked are left to that transaction, which waits
+	// for them.
+	if err := s.flushHeld(ctx, accountID, heldFilter{query: qSkipSomeHeldOfAccount, args: []any{accountID}, limited: true}); err != nil {
+		return err
+	}
 	tries := maxHeldReadTries
 	if s.heldReadTriesForTest != 0 {
 		tries = max(s.heldReadTriesForTest, 0)
@@ -498,7 +556,7 @@ func (s *Store) claimHeld(ctx context.Context, p store.ClaimParams, room func(st
 	if len(events) == 0 {
 		return nil
 	}
-	_, err := s.writeHeld(ctx, heldFilter{query: qLockHeldEvents, args: []any{events},
+	_, err := s.writeHeld(ctx, heldFilter{query: qLockHeldEvents, events: events,
 		pick: func(event, ep string) bool { return want[event][ep] }})
 	if err != nil {
 		// Taken off memory but maybe not written: the sweep writes
@@ -640,7 +698,7 @@ func (s *Store) writeUnknownHeld(ctx context.Context, holder string) error {
 	if len(events) == 0 {
 		return nil
 	}
-	_, err = s.writeHeld(ctx, heldFilter{query: qLockHeldEvents, args: []any{events},
+	_, err = s.writeHeld(ctx, heldFilter{query: qLockHeldEvents, events: events,
 		pick: func(event, ep string) bool { return unknown[event][ep] }})
 	return err
 }
@@ -661,7 +719,7 @@ func (s *Store) writeGoneHolder(ctx context.Context, holder string) error {
 	if !free {
 		return nil // alive
 	}
-	_, werr := s.writeHeld(ctx, heldFilter{query: qLockHeldOfHolder, args: []any{holder}})
+	_, werr := s.writeHeld(ctx, heldFilter{query: qLockSomeHeldOfHolder, args: []any{holder}, limited: true})
 	if _, err := conn.Exec(context.WithoutCancel(ctx), qUnlockInstance, holder); err != nil {
 		conn.Conn().Close(context.WithoutCancel(ctx)) // the lock goes with the session
 	}

@@ -461,3 +461,33 @@ func TestHeldDeliveryIsNotMissed(t *testing.T) {
 		t.Fatalf("the event's deliveries go to %v (the recovery made %d); want one to each endpoint", got, res.Made)
 	}
 }
+
+// TestHeldGoneHolderIsWrittenInParts: a gone holder's held deliveries
+// are written heldWriteEvents events per transaction. All in one, a
+// holder killed at the memory bound (about 500,000 deliveries) took
+// longer than the sweep's 10 s, which rolled it all back every sweep, so
+// they were never written (measured: 10.02 s, deadline exceeded, every
+// row left). Each transaction's rows share an xmin: the deliveries must
+// come from several.
+func TestHeldGoneHolderIsWrittenInParts(t *testing.T) {
+	s := openTest(t, "")
+	a := newAccount(t, s)
+	ep := newEndpoint(t, s, a)
+	ctx := context.Background()
+	n := 2*heldWriteEvents + 50
+	_, err := s.pool.Exec(ctx, `INSERT INTO events (id, account_id, type, payload, created_at)
+SELECT 'ev_' || lpad(g::text, 8, '0'), $1, 'order.uploaded', '{}'::bytea, $2 FROM generate_series(1, $3) g`, a, base, n)
+	must(t, err)
+	_, err = s.pool.Exec(ctx, `INSERT INTO held_fanouts (event_id, account_id, holder, endpoints, created_at)
+SELECT 'ev_' || lpad(g::text, 8, '0'), $1, 'gone', ARRAY[$2::text], $3 FROM generate_series(1, $4) g`, a, ep.ID, base, n)
+	must(t, err)
+	must(t, s.writeGoneHolder(ctx, "gone"))
+	if rows := heldRows(t, s); len(rows) != 0 {
+		t.Fatalf("%d held rows left", len(rows))
+	}
+	var written, txs int
+	must(t, s.pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT xmin::text) FROM deliveries WHERE endpoint_id = $1`, ep.ID).Scan(&written, &txs))
+	if written != n || txs < 3 {
+		t.Fatalf("wrote %d deliveries in %d transactions; want %d in at least 3", written, txs, n)
+	}
+}

@@ -231,15 +231,19 @@ FROM unnest($1::text[], $2::text[]) AS r(event_id, rest) WHERE h.event_id = r.ev
 	// writeHeld's locks of held rows, with their events' type and test
 	// flag, in event order: an account's; those of an account listing an
 	// endpoint; of some events; a holder's.
-	qLockHeld           = `SELECT h.event_id, h.account_id, e.type, e.test, h.created_at, h.endpoints FROM held_fanouts h JOIN events e ON e.id = h.event_id WHERE `
-	qLockHeldOrder      = ` ORDER BY h.event_id FOR UPDATE OF h`
-	qLockHeldOfAccount  = qLockHeld + `h.account_id = $1` + qLockHeldOrder
-	qLockHeldOfEndpoint = qLockHeld + `h.account_id = $1 AND $2::text = ANY (h.endpoints)` + qLockHeldOrder
-	qLockHeldEvents     = qLockHeld + `h.event_id = ANY ($1)` + qLockHeldOrder
-	qLockHeldOfHolder   = qLockHeld + `h.holder = $1` + qLockHeldOrder
-	qAnyHeld            = `SELECT EXISTS (SELECT 1 FROM held_fanouts WHERE account_id = $1)`
-	qHeldHolders        = `SELECT DISTINCT holder FROM held_fanouts`
-	qHeldOf             = `SELECT event_id, endpoints FROM held_fanouts WHERE holder = $1`
+	qLockHeld          = `SELECT h.event_id, h.account_id, e.type, e.test, h.created_at, h.endpoints FROM held_fanouts h JOIN events e ON e.id = h.event_id WHERE `
+	qLockHeldOrder     = ` ORDER BY h.event_id FOR UPDATE OF h`
+	qLockHeldOfAccount = qLockHeld + `h.account_id = $1` + qLockHeldOrder
+	qLockHeldEvents    = qLockHeld + `h.event_id = ANY ($1)` + qLockHeldOrder
+	// The first $n of an account's, of those listing an endpoint, of a
+	// holder's (writeHeld writes heldWriteEvents events at a time).
+	qLockSomeHeldOfAccount  = qLockHeld + `h.account_id = $1 ORDER BY h.event_id LIMIT $2 FOR UPDATE OF h`
+	qLockSomeHeldOfEndpoint = qLockHeld + `h.account_id = $1 AND $2::text = ANY (h.endpoints) ORDER BY h.event_id LIMIT $3 FOR UPDATE OF h`
+	qSkipSomeHeldOfAccount  = qLockHeld + `h.account_id = $1 ORDER BY h.event_id LIMIT $2 FOR UPDATE OF h SKIP LOCKED`
+	qLockSomeHeldOfHolder   = qLockHeld + `h.holder = $1 ORDER BY h.event_id LIMIT $2 FOR UPDATE OF h`
+	qAnyHeld                = `SELECT EXISTS (SELECT 1 FROM held_fanouts WHERE account_id = $1)`
+	qHeldHolders            = `SELECT DISTINCT holder FROM held_fanouts`
+	qHeldOf                 = `SELECT event_id, endpoints FROM held_fanouts WHERE holder = $1`
 
 	eventCols = `id, account_id, COALESCE(order_id, ''), type, payload, created_at, test`
 	qGetEvent = `SELECT ` + eventCols + ` FROM events WHERE id = $1 AND account_id = $2`
