@@ -604,18 +604,23 @@ func (s *Store) startSweeps(owner string) {
 	})
 }
 
-// stopSweeps ends startSweeps' goroutine (Close).
+// stopSweeps ends startSweeps' goroutine (Close, which may run more than
+// once).
 func (s *Store) stopSweeps() {
 	s.sweepOnce.Do(func() {}) // none starts after this
-	if s.sweepStop != nil {
-		close(s.sweepStop)
-		<-s.sweepDone
-	}
+	s.sweepStopOnce.Do(func() {
+		if s.sweepStop != nil {
+			close(s.sweepStop)
+			<-s.sweepDone
+		}
+	})
 }
 
 // sweepHeld writes the held deliveries whose holder is gone, and those of
-// this store's holders that its memory does not know (when in doubt).
-func (s *Store) sweepHeld(ctx context.Context) error {
+// this store's holders that its memory does not know (when in doubt). A
+// holder whose write fails does not keep the others from theirs, and a
+// doubt stays for the next sweep until its rows are written.
+func (s *Store) sweepHeld(ctx context.Context) (err error) {
 	q := s.heldq
 	q.mu.Lock()
 	var mine []string
@@ -625,36 +630,42 @@ func (s *Store) sweepHeld(ctx context.Context) error {
 	doubt := q.doubt
 	q.doubt = false
 	q.mu.Unlock()
-
-	rows, err := s.pool.Query(ctx, qHeldHolders)
-	if err != nil {
-		if doubt {
+	doubtLeft := doubt
+	defer func() {
+		if doubtLeft {
 			q.mu.Lock()
 			q.doubt = true
 			q.mu.Unlock()
 		}
+	}()
+
+	rows, err := s.pool.Query(ctx, qHeldHolders)
+	if err != nil {
 		return fmt.Errorf("read holders of held deliveries: %w", interpretError(err))
 	}
 	holders, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return fmt.Errorf("read holders of held deliveries: %w", interpretError(err))
 	}
+	var errs []error
+	ownFailed := false
 	for _, h := range holders {
 		if slices.Contains(mine, h) {
 			if !doubt {
 				continue
 			}
 			if err := s.writeUnknownHeld(ctx, h); err != nil {
-				q.doubted(h)
-				return err
+				ownFailed = true
+				errs = append(errs, err)
 			}
 			continue
 		}
 		if err := s.writeGoneHolder(ctx, h); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	doubtLeft = ownFailed
+	return errors.Join(errs...)
 }
 
 // writeUnknownHeld writes holder's held deliveries that memory does not
@@ -707,6 +718,11 @@ func (s *Store) writeUnknownHeld(ctx context.Context, holder string) error {
 // id: taking the id's lock for the time of the write keeps a new instance
 // with that id from starting meanwhile (it waits for the id).
 func (s *Store) writeGoneHolder(ctx context.Context, holder string) error {
+	if s.goneHolderErrForTest != nil {
+		if err := s.goneHolderErrForTest(holder); err != nil {
+			return err
+		}
+	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("acquire connection: %w", err)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -489,5 +490,49 @@ SELECT 'ev_' || lpad(g::text, 8, '0'), $1, 'gone', ARRAY[$2::text], $3 FROM gene
 	must(t, s.pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT xmin::text) FROM deliveries WHERE endpoint_id = $1`, ep.ID).Scan(&written, &txs))
 	if written != n || txs < 3 {
 		t.Fatalf("wrote %d deliveries in %d transactions; want %d in at least 3", written, txs, n)
+	}
+}
+
+// TestHeldStoreClosesTwice: serve closes its store more than once on the
+// way out; with the sweeps started (a claim), the second Close panicked
+// ("close of closed channel") and serve exited 2 after logging "stopped".
+func TestHeldStoreClosesTwice(t *testing.T) {
+	s := openTest(t, "")
+	claimAll(t, s, "A")
+	must(t, s.Close())
+	must(t, s.Close())
+}
+
+// TestHeldSweepGoesOnPastAFailingHolder: a gone holder whose write fails
+// does not keep the sweep from a restarted holder's own rows, nor lose the
+// doubt that asks for them.
+func TestHeldSweepGoesOnPastAFailingHolder(t *testing.T) {
+	schema := newSchemaName(t)
+	first := openTest(t, schema)
+	h := newHeldSetup(t, first, "A")
+	ev := upload(t, first, h.account, h.lease).Event.ID
+	// A second, gone holder ("0", listed before "A") whose writes fail.
+	other := newHeldSetup(t, first, "0")
+	upload(t, first, other.account, other.lease)
+	must(t, first.Close())
+
+	again := openTest(t, schema)
+	again.heldSweepForTest = 10 * time.Millisecond
+	again.goneHolderErrForTest = func(holder string) error {
+		if holder == "0" {
+			return fmt.Errorf("holder %s: failing on purpose", holder)
+		}
+		return nil
+	}
+	claimAll(t, again, "A") // the restarted holder: its rows are not in memory
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, held := heldRows(t, again)[ev]; !held {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the restarted holder's held row of %s was never written beside a failing gone holder", ev)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

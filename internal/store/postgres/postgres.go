@@ -128,9 +128,9 @@ type Store struct {
 	log        *slog.Logger
 	heldLogged atomic.Int64
 	// sweepOnce starts the sweeps of held deliveries; sweepStop ends them
-	// and sweepDone says they have ended.
-	sweepOnce            sync.Once
-	sweepStop, sweepDone chan struct{}
+	// (once: sweepStopOnce) and sweepDone says they have ended.
+	sweepOnce, sweepStopOnce sync.Once
+	sweepStop, sweepDone     chan struct{}
 	// heldSweepForTest, if set, is the sweeps' interval (heldSweep);
 	// sweeps counts them, for tests.
 	heldSweepForTest time.Duration
@@ -146,6 +146,9 @@ type Store struct {
 	// missedAfterFlushForTest, if set, runs after CreateMissedDeliveries
 	// wrote the endpoint's held deliveries, before its walk.
 	missedAfterFlushForTest func()
+	// goneHolderErrForTest, if set, fails writeGoneHolder for the holders
+	// it returns an error for.
+	goneHolderErrForTest func(holder string) error
 
 	// serverNowForTest, if set, is the database server's time for qClaim's
 	// restart grace (statement_timestamp() otherwise): tests cannot
