@@ -80,6 +80,25 @@ func newClient(t testing.TB, o Options) *Client {
 	return c
 }
 
+// startHTTP2 starts ts (made with httptest.NewUnstartedServer) as an HTTPS
+// server that speaks HTTP/2, closed with the test. Its own error log is
+// silenced: handlers here abort streams on purpose.
+func startHTTP2(t testing.TB, ts *httptest.Server) {
+	ts.EnableHTTP2 = true
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+}
+
+// clientTrusting is a client with o's options that trusts ts's
+// certificate and may reach its loopback address.
+func clientTrusting(t testing.TB, ts *httptest.Server, o Options) *Client {
+	pool := x509.NewCertPool()
+	pool.AddCert(ts.Certificate())
+	o.AllowPrivate, o.TLSConfig = true, &tls.Config{RootCAs: pool}
+	return newClient(t, o)
+}
+
 func get(t testing.TB, c *Client, rawURL string) (*Response, error) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
@@ -576,7 +595,7 @@ func TestTLS(t *testing.T) {
 	ts, pool := startTLSServer(t)
 
 	t.Run("trusted", func(t *testing.T) {
-		c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool}})
+		c := clientTrusting(t, ts, Options{})
 		resp, err := post(t, c, ts.URL, "{}")
 		if err != nil {
 			t.Fatal(err)
@@ -626,12 +645,8 @@ func TestHTTP2(t *testing.T) {
 		proto.Store(r.Proto)
 		w.Write(bytes.Repeat([]byte("b"), 100<<10))
 	}))
-	ts.EnableHTTP2 = true
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	pool := x509.NewCertPool()
-	pool.AddCert(ts.Certificate())
-	c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool}})
+	startHTTP2(t, ts)
+	c := clientTrusting(t, ts, Options{})
 	for range 3 { // truncation resets the stream, not the connection
 		resp, err := get(t, c, ts.URL)
 		if err != nil {

@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -183,13 +181,8 @@ func TestHTTP2StreamResetIsNotSaidAsAKeptAliveClose(t *testing.T) {
 		}
 		io.WriteString(w, "ok")
 	}))
-	ts.EnableHTTP2 = true
-	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	pool := x509.NewCertPool()
-	pool.AddCert(ts.Certificate())
-	c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool}})
+	startHTTP2(t, ts)
+	c := clientTrusting(t, ts, Options{})
 	if resp, err := post(t, c, ts.URL+"/hook", "{}"); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("first request: %+v, %v", resp, err)
 	}

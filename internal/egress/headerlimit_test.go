@@ -2,8 +2,6 @@ package egress
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"io"
 	"net/http"
@@ -74,13 +72,9 @@ func TestResponseHeadersOverTheLimitOverHTTP2(t *testing.T) {
 		}
 		io.WriteString(w, "ok")
 	}))
-	ts.EnableHTTP2 = true
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
+	startHTTP2(t, ts)
 	defer close(release)
-	pool := x509.NewCertPool()
-	pool.AddCert(ts.Certificate())
-	c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool}})
+	c := clientTrusting(t, ts, Options{})
 
 	slow := make(chan error, 1)
 	go func() {

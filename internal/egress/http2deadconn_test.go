@@ -1,8 +1,6 @@
 package egress
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"io"
 	"net"
 	"net/http"
@@ -25,15 +23,11 @@ func TestDeadHTTP2ConnectionIsReplaced(t *testing.T) {
 		io.Copy(io.Discard, r.Body)
 		w.Write([]byte("ok"))
 	}))
-	ts.EnableHTTP2 = true
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
+	startHTTP2(t, ts)
 	proxy := newBlackHoleProxy(t, ts.Listener.Addr().String())
 
-	pool := x509.NewCertPool()
-	pool.AddCert(ts.Certificate())
 	const timeout = time.Second
-	c := newClient(t, Options{AllowPrivate: true, Timeout: timeout, TLSConfig: &tls.Config{RootCAs: pool}})
+	c := clientTrusting(t, ts, Options{Timeout: timeout})
 	url := "https://" + proxy.addr() + "/hook"
 	if _, err := post(t, c, url, "{}"); err != nil {
 		t.Fatalf("first attempt: %v", err)
@@ -137,12 +131,8 @@ func TestSlowHTTP2AnswerOutlivesThePing(t *testing.T) {
 		time.Sleep(1800 * time.Millisecond) // past the ping (1 s) and its timeout (1 s more)
 		w.Write([]byte("ok"))
 	}))
-	ts.EnableHTTP2 = true
-	ts.StartTLS()
-	t.Cleanup(ts.Close)
-	pool := x509.NewCertPool()
-	pool.AddCert(ts.Certificate())
-	c := newClient(t, Options{AllowPrivate: true, Timeout: 2 * time.Second, TLSConfig: &tls.Config{RootCAs: pool}})
+	startHTTP2(t, ts)
+	c := clientTrusting(t, ts, Options{Timeout: 2 * time.Second})
 	resp, err := post(t, c, ts.URL+"/hook", "{}")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("resp=%v err=%v, want 200", resp, err)

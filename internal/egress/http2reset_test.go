@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -39,13 +38,8 @@ func TestHTTP2AbortIsAConnectionReset(t *testing.T) {
 			w.(http.Flusher).Flush()
 			panic(http.ErrAbortHandler)
 		}))
-		ts.EnableHTTP2 = true
-		ts.Config.ErrorLog = log.New(io.Discard, "", 0)
-		ts.StartTLS()
-		t.Cleanup(ts.Close)
-		pool := x509.NewCertPool()
-		pool.AddCert(ts.Certificate())
-		c := newClient(t, Options{AllowPrivate: true, TLSConfig: &tls.Config{RootCAs: pool}})
+		startHTTP2(t, ts)
+		c := clientTrusting(t, ts, Options{})
 		_, err := post(t, c, ts.URL+"/abort", "{}")
 		if p, _ := proto.Load().(string); p != "HTTP/2.0" {
 			t.Fatalf("the receiver saw %q, want HTTP/2.0", p)
