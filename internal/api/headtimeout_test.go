@@ -92,18 +92,7 @@ func TestHeadThatStopsArrivingIsAnswered408(t *testing.T) {
 	// took a head begun in the same read for nothing sent since the answer.
 	t.Run("pipelined after a request", func(t *testing.T) {
 		for _, next := range []string{"GET /heal", "GET /healthz HTTP/1.1\r\nHos", "GE"} {
-			conn, br := rawConn(t, addr)
-			if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"+next); err != nil {
-				t.Fatal(err)
-			}
-			first, err := http.ReadResponse(br, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			io.Copy(io.Discard, first.Body)
-			if first.StatusCode != http.StatusOK {
-				t.Fatalf("first request: status %d, want 200", first.StatusCode)
-			}
+			_, br := answeredOnceThen(t, addr, next)
 			resp, err := http.ReadResponse(br, nil)
 			if err != nil {
 				t.Fatalf("pipelined head %q cut short: no answer: %v", next, err)
@@ -135,8 +124,15 @@ func TestHeadThatStopsArrivingIsAnswered408(t *testing.T) {
 // its next request.
 func answeredOnce(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
 	t.Helper()
+	return answeredOnceThen(t, addr, "")
+}
+
+// answeredOnceThen is answeredOnce with next sent right behind the
+// request, in the same write (a pipelined request's start).
+func answeredOnceThen(t *testing.T, addr, next string) (net.Conn, *bufio.Reader) {
+	t.Helper()
 	conn, br := rawConn(t, addr)
-	if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+	if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"+next); err != nil {
 		t.Fatal(err)
 	}
 	first, err := http.ReadResponse(br, nil)
