@@ -361,6 +361,13 @@
   // match the table's filters appear at the top.
   var tables = Array.prototype.slice.call(document.querySelectorAll("table[data-live-deliveries]"));
   var detail = document.querySelector("[data-live-delivery]");
+  // The delivery page's status as the live changes last gave it (the
+  // page's own at load). Not the page's: the refresh that an earlier change
+  // started may already show a later status (pending, then succeeded
+  // before the change saying so arrived), and that change, compared with
+  // the page, was never said: a screen reader heard "is now pending" and
+  // nothing more.
+  var detailStatus = detail ? detail.dataset.status : "";
 
   function matches(table, d) {
     var f = table.dataset;
@@ -454,7 +461,8 @@
       if (trimmed) olderFrom(tbody);
     });
     if (detail && detail.dataset.liveDelivery === d.id) {
-      changed = changed || detail.dataset.status !== d.status;
+      changed = changed || detailStatus !== d.status;
+      detailStatus = d.status;
       refreshDetail();
     }
     if (shownNew || changed) sayDelivery(d, shownNew);
