@@ -342,7 +342,9 @@ func (s *Server) move(w http.ResponseWriter, r *http.Request, m order.Move, acto
 		return notFoundAs(err, "order")
 	}
 	if s.deliverer != nil && res.Event != nil {
-		s.deliverer.Submit(res.Work, res.Deliveries > len(res.Work))
+		// Held deliveries are not due: a claim writes them when their
+		// endpoint has room, and its lane wakes the claimer then.
+		s.deliverer.Submit(res.Work, res.Deliveries > len(res.Work)+res.Held)
 	}
 	if res.Event != nil {
 		s.eventWritten(*res.Event)

@@ -779,7 +779,12 @@ func (e *Engine) hasRoom(endpointID string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	total := e.held + e.reserved + e.claiming
-	if e.stopping || !e.started || total >= e.cfg.MaxInFlight {
+	if e.stopping || !e.started {
+		return false
+	}
+	if total >= e.cfg.MaxInFlight {
+		// As for a full lane below: the attempts' ends wake the claimer.
+		e.starved = true
 		return false
 	}
 	if e.isGone(endpointID) {
@@ -795,6 +800,12 @@ func (e *Engine) hasRoom(endpointID string) bool {
 		e.lanes[endpointID] = l
 	}
 	if e.laneRoom(l) <= 0 {
+		// Its delivery is written due, or held by the store until a claim
+		// finds this lane room: either way the lane wakes the claimer
+		// when room comes back (see work), as when a claim passed it over.
+		// A held one asks for no claim now (TransitionResult.Held), and
+		// nothing else would wake it before the next poll.
+		l.skipped = true
 		return false
 	}
 	l.reserved++

@@ -408,6 +408,11 @@ type TransitionResult struct {
 	Deliveries int
 	// Work holds the deliveries that were leased at creation (see LeaseParams).
 	Work []Work
+	// Held counts those of Deliveries that the store holds back, not due,
+	// for endpoints whose lanes were full (LeaseParams.Fast): a claim
+	// writes them once their endpoint has room, so none of them asks for a
+	// claim now. The rest, neither leased nor held, are due at once.
+	Held int
 }
 
 // FanOutTime is the time an event's deliveries are stamped with: now (the

@@ -465,7 +465,7 @@ func (s *Store) transitionGroup(ctx context.Context, ops []*transitionOp) ([]opO
 			ev := out.tr.Event
 			out.res.Event = ev
 			out.fan = planFanOut(ev, eps[ev.AccountID], "", op.p.Lease, op.p.Now, &out.res)
-			s.holdFanOut(&out.fan, op.p.Lease)
+			out.res.Held = s.holdFanOut(&out.fan, op.p.Lease)
 			w.addEvent(ev, op.p.OrderID, &out.fan)
 		}
 		if len(w.orderIDs) == 0 {

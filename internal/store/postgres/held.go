@@ -216,10 +216,11 @@ func (q *heldQueue) held() int {
 // holdFanOut moves f's unleased deliveries to f.held when the event's
 // fan-out leased some at insert to endpoints lately fast (lease.Fast) and
 // the memory bound allows: their rows would be work nobody can take yet.
-// Only a store that claims through an engine holds (lease.Owner set).
-func (s *Store) holdFanOut(f *fanOut, lease store.LeaseParams) {
+// Only a store that claims through an engine holds (lease.Owner set). It
+// returns how many it held (store.TransitionResult.Held).
+func (s *Store) holdFanOut(f *fanOut, lease store.LeaseParams) int {
 	if s.heldq == nil || lease.Owner == "" || lease.Fast == nil || f.unleased == 0 {
-		return
+		return 0
 	}
 	fast := false
 	for i, o := range f.owners {
@@ -229,7 +230,7 @@ func (s *Store) holdFanOut(f *fanOut, lease store.LeaseParams) {
 		}
 	}
 	if !fast || !s.heldq.room(f.unleased) {
-		return
+		return 0
 	}
 	keep := 0
 	for i := range f.ids {
@@ -243,6 +244,7 @@ func (s *Store) holdFanOut(f *fanOut, lease store.LeaseParams) {
 	f.ids, f.endpoints, f.due, f.owners = f.ids[:keep], f.endpoints[:keep], f.due[:keep], f.owners[:keep]
 	f.unleased = 0
 	f.holder = lease.Owner
+	return len(f.held)
 }
 
 // heldFilter selects held_fanouts rows for writeHeld: one of the

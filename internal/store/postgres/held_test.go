@@ -79,8 +79,8 @@ func TestHeldDeliveryIsWrittenWhenItsEndpointHasRoom(t *testing.T) {
 	s := openTest(t, "")
 	h := newHeldSetup(t, s, "A")
 	res := upload(t, s, h.account, h.lease)
-	if res.Deliveries != 2 || len(res.Work) != 1 || res.Work[0].EndpointID != h.fast.ID {
-		t.Fatalf("upload: %d deliveries, work %+v; want 2, the fast one leased", res.Deliveries, res.Work)
+	if res.Deliveries != 2 || len(res.Work) != 1 || res.Work[0].EndpointID != h.fast.ID || res.Held != 1 {
+		t.Fatalf("upload: %d deliveries, work %+v, %d held; want 2, the fast one leased and the slow one held", res.Deliveries, res.Work, res.Held)
 	}
 	ev := res.Event.ID
 	if got := deliveriesOf(t, s, ev); !slices.Equal(got, []string{h.fast.ID}) {
@@ -305,6 +305,9 @@ func TestHeldDeliveriesUnderGroupCommit(t *testing.T) {
 			defer wg.Done()
 			res := upload(t, s, h.account, h.lease)
 			events[i], works[i] = res.Event.ID, res.Work
+			if res.Held != 1 {
+				t.Errorf("upload %d: %d held, want 1 (the slow endpoint's)", i, res.Held)
+			}
 		}()
 	}
 	wg.Wait()

@@ -271,7 +271,7 @@ func (s *Store) transitionOne(ctx context.Context, p store.TransitionParams) (st
 			}
 			res.Event = ev
 			f = planFanOut(ev, eps, "", p.Lease, p.Now, &res)
-			s.holdFanOut(&f, p.Lease)
+			res.Held = s.holdFanOut(&f, p.Lease)
 			b.Queue(qUpdateOrderInsertEvent, append(upd, ev.ID, ev.AccountID, nullIfEmpty(ev.OrderID), ev.Type, nonNil(ev.Payload),
 				ev.CreatedAt, ev.Test)...).Exec(func(ct pgconn.CommandTag) error { updated = ct.RowsAffected() == 1; return nil })
 			f.queue(b, ev)
