@@ -267,6 +267,7 @@ func (s *Store) ClaimInstanceID(ctx context.Context, id string, wait time.Durati
 		t := time.NewTicker(instanceCheck)
 		defer t.Stop()
 		reported := false
+		var takenSince time.Time // since when another session holds the id
 		for {
 			select {
 			case <-stop:
@@ -291,12 +292,21 @@ func (s *Store) ClaimInstanceID(ctx context.Context, id string, wait time.Durati
 			cancel()
 			if err != nil {
 				if errors.Is(err, ErrInstanceIDInUse) && !reported && lost != nil {
-					reported = true
-					lost(err)
+					// Another instance's sweep of held deliveries takes the
+					// lock of an id no session holds, which ours did not
+					// while it was down, for the length of a write (held.go:
+					// writeGoneHolder, within heldSweep*5): only a session
+					// that keeps it longer is another instance.
+					if takenSince.IsZero() {
+						takenSince = time.Now()
+					} else if time.Since(takenSince) >= instanceTakenGrace {
+						reported = true
+						lost(err)
+					}
 				}
 				continue // the database is away: try again
 			}
-			conn, reported = c, false
+			conn, reported, takenSince = c, false, time.Time{}
 		}
 	}(conn)
 	var once sync.Once
@@ -305,6 +315,11 @@ func (s *Store) ClaimInstanceID(ctx context.Context, id string, wait time.Durati
 
 // instanceCheck is how often the connection holding an instance id is checked.
 const instanceCheck = 2 * time.Second
+
+// instanceTakenGrace is how long another session must hold an instance id
+// that this store held before ClaimInstanceID reports it lost: longer than
+// a sweep holds it (heldSweep*5) and one more check.
+var instanceTakenGrace = heldSweep*5 + instanceCheck
 
 // takeInstanceID opens a connection and takes id's lock on it, waiting up
 // to wait while another session holds it.

@@ -245,3 +245,64 @@ func TestTerminatedPoolConnectionsCostOneRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestInstanceIDTakenForASweepIsNotReportedLost: the session holding an
+// instance id is ended, and before the store takes the id again another
+// instance's sweep of held deliveries takes it for a write (held.go:
+// writeGoneHolder; here a session that holds it 5 s, as a long write
+// does). The store takes it again once the sweep gives it back, and does
+// not report it lost: serve logged an error that another instance now
+// shared its id, and told the operator to restart one.
+func TestInstanceIDTakenForASweepIsNotReportedLost(t *testing.T) {
+	requirePostgres(t)
+	ctx := context.Background()
+	schema := newSchemaName(t)
+	s := openTest(t, schema)
+	sweeper := openTest(t, schema)
+	var lost atomic.Int32
+	release, err := s.ClaimInstanceID(ctx, "inst-a", 0, func(err error) { lost.Add(1) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	first := s.instancePID.Load()
+	conn, err := sweeper.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend($1)`, int32(first)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(instanceCheck)
+	for {
+		var took bool
+		if err := conn.QueryRow(ctx, qTryInstance, "inst-a").Scan(&took); err != nil {
+			t.Fatal(err)
+		}
+		if took {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Skip("the store took its id again before the sweeper could (nothing to check)")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(5 * time.Second) // at least two checks find it taken
+	if _, err := conn.Exec(ctx, qUnlockInstance, "inst-a"); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(3 * instanceCheck)
+	for s.instancePID.Load() == first {
+		if time.Now().After(deadline) {
+			t.Fatal("the id was not taken again once the sweep gave it back")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := lost.Load(); n != 0 {
+		t.Fatalf("the id was reported lost %d times while a sweep held it for 5 s", n)
+	}
+	if _, err := sweeper.ClaimInstanceID(ctx, "inst-a", 0, nil); !errors.Is(err, ErrInstanceIDInUse) {
+		t.Fatalf("a claim after the store took its id again: %v, want ErrInstanceIDInUse", err)
+	}
+}
