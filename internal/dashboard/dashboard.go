@@ -122,6 +122,8 @@ type Dashboard struct {
 
 	// onceForms refuses a Create API key or Rotate secret form sent again.
 	onceForms onceForms
+	// madeForms leads a Save Webhook form sent again to what it made.
+	madeForms madeForms
 }
 
 // New builds the dashboard. engine may be nil (no live updates).

@@ -360,6 +360,28 @@ func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 		form.Error, form.Param = msg, param
 		return d.renderAPIAccess(w, r, s, http.StatusUnprocessableEntity, func(a *apiAccessData) { a.Form = form })
 	}
+	// The form sent twice (a double click): the second post leads where
+	// the first did, to the webhook it saved, once the first has answered.
+	// Only as it was sent: brought back (Back) and changed, another URL,
+	// description or event types are not what was saved.
+	once := r.PostForm.Get("once")
+	made, first := d.madeForms.begin(s.CSRFToken, once, form.URL+"\n"+form.Description+"\n"+strings.Join(form.Events, " "), d.now())
+	if !first {
+		select {
+		case <-made.done:
+		case <-r.Context().Done():
+			return r.Context().Err()
+		}
+		if id := d.madeForms.madeID(made); id != "" {
+			redirect(w, r, "/dashboard/settings/api-access", "webhook_saved", "new", id)
+			return nil
+		}
+		// The first post made nothing: this one is answered on its own
+		// (and is not what a third waits for).
+		made = nil
+	}
+	savedID := ""
+	defer func() { d.madeForms.finish(s.CSRFToken, once, made, savedID) }()
 	// One URL once (duplicateOf). The check here names the endpoint at
 	// once; the store checks again in the create's own step (uniqueURL),
 	// for a double click, or two instances, sending both at once.
@@ -386,6 +408,7 @@ func (d *Dashboard) saveWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 		}
 		return err
 	}
+	savedID = created.ID
 	redirect(w, r, "/dashboard/settings/api-access", "webhook_saved", "new", created.ID)
 	return nil
 }
