@@ -587,13 +587,26 @@ func verify(e *store.Endpoint, c *capture) verdict {
 		return verdict{"bad", "The endpoint's secret could not be read: " + err.Error()}
 	}
 	_, err = v.Verify(c.Body, c.header)
+	// The webhook package's errors start "webhook: ", a program's prefix,
+	// not the page's words.
+	var detail string
+	if err != nil {
+		detail = strings.TrimPrefix(err.Error(), "webhook: ")
+	}
 	switch {
 	case err == nil:
 		return verdict{"ok", "Signature verified with the secret of " + isolatedText(shortURL(e.URL)) + "."}
 	case errors.Is(err, webhook.ErrInvalidPayload):
-		return verdict{"ok", "Signature verified with the secret of " + isolatedText(shortURL(e.URL)) + ", but the body is not an eSahayak event: " + err.Error()}
+		return verdict{"ok", "Signature verified with the secret of " + isolatedText(shortURL(e.URL)) + ", but the body is not an eSahayak event: " + detail}
+	// These are checked before the signature is compared: the secret is
+	// not what failed, and saying "does not verify with the secret of …"
+	// sent people to rotate or recopy a secret that was right.
+	case errors.Is(err, webhook.ErrMissingHeaders), errors.Is(err, webhook.ErrInvalidHeaders):
+		return verdict{"bad", "A receiver refuses this request before it compares the signature: a signed request needs webhook-id, webhook-timestamp (Unix seconds) and webhook-signature headers, and this one's are not right (" + detail + ")."}
+	case errors.Is(err, webhook.ErrTimestampTooOld), errors.Is(err, webhook.ErrTimestampTooNew):
+		return verdict{"bad", "A receiver refuses this request before it compares the signature: its webhook-timestamp is too far from when the request arrived (" + detail + "), as a possible replay."}
 	default:
-		return verdict{"bad", "Signature does not verify with the secret of " + isolatedText(shortURL(e.URL)) + ": " + err.Error()}
+		return verdict{"bad", "Signature does not verify with the secret of " + isolatedText(shortURL(e.URL)) + ": " + detail}
 	}
 }
 
