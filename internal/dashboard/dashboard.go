@@ -296,6 +296,22 @@ func (d *Dashboard) Mount(m Mux) {
 		// a 404), so the 405 tells no more about which paths exist.
 		if allow := allowedMethods(mux, methods, r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
+			// A form's address opened as a page (a bookmark, the history,
+			// a link copied from the address bar of the page that answered
+			// the form): "does not take a GET request, only POST" was
+			// protocol talk, with the overview the only way on. It says
+			// what the address is, and leads to the page of its form.
+			if s != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) && len(allow) == 1 && allow[0] == http.MethodPost {
+				err := &httpError{http.StatusMethodNotAllowed,
+					"This address is where a form is sent when you press its button, and it has no page of its own to show: nothing was done. " +
+						"(A browser opens an address with GET; this one takes only POST.)"}
+				if page := pageOf(r.URL.EscapedPath()); page != r.URL.EscapedPath() && safeNext(page) == page && page != "/dashboard/" {
+					d.renderError(w, r, s, &linkedError{err, page, "Go to the page with that form"})
+					return
+				}
+				d.renderError(w, r, s, err)
+				return
+			}
 			d.renderError(w, r, s, &httpError{http.StatusMethodNotAllowed,
 				fmt.Sprintf("This address does not take a %s request, only %s.", r.Method, strings.Join(allow, ", "))})
 			return
