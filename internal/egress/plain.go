@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -88,6 +89,8 @@ func PlainError(err error, timeout time.Duration) error {
 			// or after a 1xx (a "199", "103 Early Hints") with no final
 			// answer behind it.
 			text = "the connection was closed before a final status line and headers were complete (unexpected EOF)"
+		default:
+			text = plainHTTP2Reset(text, err)
 		}
 	case KindOther:
 		if strings.Contains(text, "net/http: server response headers exceeded ") {
@@ -109,6 +112,69 @@ func PlainError(err error, timeout time.Duration) error {
 		return err
 	}
 	return &plainError{text: text, err: err}
+}
+
+// http2ErrCodeNames are HTTP/2's error codes by number (RFC 9113,
+// section 7), as Go's errors write them.
+var http2ErrCodeNames = []string{"NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT",
+	"STREAM_CLOSED", "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR", "CONNECT_ERROR",
+	"ENHANCE_YOUR_CALM", "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED"}
+
+func http2ErrCodeName(code uint32) string {
+	if int(code) < len(http2ErrCodeNames) {
+		return http2ErrCodeNames[code]
+	}
+	return fmt.Sprintf("unknown error code 0x%x", code)
+}
+
+// goAwayClosed is net/http's text for a GOAWAY that closed the connection
+// with the answer unfinished: the code and the debug data (the
+// receiver's, quoted by Go) are kept.
+var goAwayClosed = regexp.MustCompile(`http2: server sent GOAWAY and closed the connection; LastStreamID=\d+, ErrCode=([A-Za-z0-9_ ]+), debug=("(?:[^"\\]|\\.)*")`)
+
+// goAwayRefused is net/http's text for a request refused by a GOAWAY.
+var goAwayRefused = regexp.MustCompile(`http2: Transport received GOAWAY from server ErrCode:([A-Za-z0-9_ ]+)`)
+
+// plainHTTP2Reset says in words an HTTP/2 reset of the request's stream
+// by the receiver, or its GOAWAY, that Go's errors wrote in the
+// protocol's: "stream error: stream ID 7; INTERNAL_ERROR; received from
+// peer" gave a stream number the customer can do nothing with and did
+// not say who reset what. The frame and its error code stay, in words a
+// receiver's logs or its server's documentation use. Any other text is
+// returned as it is.
+func plainHTTP2Reset(text string, err error) string {
+	var streamErr http2StreamError
+	if errors.As(err, &streamErr) && streamErr.Cause != nil && streamErr.Cause.Error() == "received from peer" {
+		code := http2ErrCodeName(streamErr.Code)
+		goText := fmt.Sprintf("stream error: stream ID %d; %s; received from peer", streamErr.StreamID, code)
+		if i := strings.Index(text, goText); i >= 0 {
+			return text[:i] + "the endpoint reset the request's HTTP/2 stream " + before(text[:i]) + " (RST_STREAM " + code + ")" + text[i+len(goText):]
+		}
+	}
+	if m := goAwayClosed.FindStringSubmatchIndex(text); m != nil {
+		said := "the endpoint closed the HTTP/2 connection " + before(text[:m[0]]) + " (GOAWAY " + text[m[2]:m[3]]
+		if debug := text[m[4]:m[5]]; debug != `""` {
+			said += ", debug data " + debug
+		}
+		return text[:m[0]] + said + ")" + text[m[1]:]
+	}
+	if m := goAwayRefused.FindStringSubmatchIndex(text); m != nil {
+		return text[:m[0]] + "the endpoint refused the request " + before(text[:m[0]]) + " (HTTP/2 GOAWAY " + text[m[2]:m[3]] + ")" + text[m[1]:]
+	}
+	if strings.HasPrefix(text, "http2: Transport received Server's graceful shutdown GOAWAY") {
+		return "the endpoint refused the request before any response: it was shutting down (HTTP/2 GOAWAY), on each connection the request was tried on" +
+			strings.TrimPrefix(text, "http2: Transport received Server's graceful shutdown GOAWAY")
+	}
+	return text
+}
+
+// before is where an HTTP/2 reset came, from what the error says before
+// it: in the body ("reading response body: "), or before any response.
+func before(prefix string) string {
+	if strings.HasPrefix(prefix, "reading response body") {
+		return "before the end of the body"
+	}
+	return "before any response"
 }
 
 // refusedDial is the dial in err's tree that was refused, with the
