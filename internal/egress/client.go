@@ -344,8 +344,9 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 	shielded.Transport = locationShield{hc.Transport}
 	hc = &shielded
 	for try := 0; ; try++ {
-		reached = new(phase)
-		out := req.WithContext(httptrace.WithClientTrace(ctx, reached.trace()))
+		tryCtx, stop := context.WithCancel(ctx)
+		reached = &phase{stop: stop}
+		out := req.WithContext(httptrace.WithClientTrace(tryCtx, reached.trace()))
 		out.URL = target
 		if try > 0 && req.GetBody != nil {
 			if out.Body, err = req.GetBody(); err != nil {
@@ -355,6 +356,12 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 		resp, err = hc.Do(out)
 		if resp != nil {
 			unshieldLocation(resp.Header)
+		}
+		if err != nil {
+			stop() // on success tryCtx ends with ctx, once the body is read
+			if reached.refused.Load() && ctx.Err() == nil {
+				err = &refusedError{sends: maxHTTP2Sends}
+			}
 		}
 		if err == nil || try > maxIdle || !resendable || !reached.staleConn(ctx, err) {
 			break
@@ -450,6 +457,34 @@ type phase struct {
 	at     atomic.Int32
 	reused atomic.Bool
 	h2     atomic.Bool // the connection speaks HTTP/2
+
+	// sends counts the HTTP/2 connections net/http took for the request:
+	// it sends a request again by itself, on the same connection or a
+	// new one, when the receiver refused it untaken (REFUSED_STREAM, or
+	// a GOAWAY that leaves its stream out). Past maxHTTP2Sends, stop ends
+	// the try and refused says so.
+	sends   atomic.Int32
+	refused atomic.Bool
+	stop    context.CancelFunc
+}
+
+// maxHTTP2Sends is how many times one attempt sends a request that an
+// HTTP/2 receiver keeps refusing untaken. net/http sends it again seven
+// times over 3 s of backoff after REFUSED_STREAM, and after a GOAWAY on
+// each new connection dials another at once, without end: a receiver
+// doing so got thousands of connections and requests in one attempt,
+// which then read as a timeout. Three let a receiver refuse once or
+// twice (a graceful shutdown's GOAWAY, a stream limit reached) and answer.
+const maxHTTP2Sends = 3
+
+// refusedError ends an attempt whose HTTP/2 receiver refused the request
+// each of the sends times net/http sent it. Not wrapping the
+// cancellation that stopped it: that is not the caller's.
+type refusedError struct{ sends int }
+
+func (e *refusedError) Error() string {
+	return fmt.Sprintf("the endpoint refused the request before any response, each of the %d times it was sent over HTTP/2 "+
+		"(a REFUSED_STREAM reset or a GOAWAY leaving it out: it was not processed); it is not sent again within this attempt", e.sends)
 }
 
 // staleConn reports whether err, the error of a request whose trace this
@@ -499,6 +534,10 @@ func (p *phase) trace() *httptrace.ClientTrace {
 			p.reused.Store(info.Reused)
 			if tc, ok := info.Conn.(*tls.Conn); ok {
 				p.h2.Store(tc.ConnectionState().NegotiatedProtocol == "h2")
+			}
+			if p.h2.Load() && p.sends.Add(1) > maxHTTP2Sends && p.stop != nil {
+				p.refused.Store(true)
+				p.stop()
 			}
 			set(phaseConnected)
 		},

@@ -127,6 +127,7 @@ func Classify(err error) string {
 		blocked  *BlockedError
 		insecure *InsecureURLError
 		proxy    *ProxyError
+		refused  *refusedError
 		opErr    *net.OpError
 		dnsErr   *net.DNSError
 		netErr   net.Error
@@ -149,7 +150,7 @@ func Classify(err error) string {
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
 		errors.Is(err, syscall.ECONNABORTED),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		isHTTP2Reset(err):
+		isHTTP2Reset(err), errors.As(err, &refused):
 		return KindConnectionReset
 	}
 	return KindOther
