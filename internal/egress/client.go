@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/netip"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -463,6 +464,10 @@ type phase struct {
 	// new one, when the receiver refused it untaken (REFUSED_STREAM, or
 	// a GOAWAY that leaves its stream out). Past maxHTTP2Sends, stop ends
 	// the try and refused says so.
+	// informational is the status of the last 1xx answer that came
+	// before the final one (0 if none).
+	informational atomic.Int32
+
 	sends   atomic.Int32
 	refused atomic.Bool
 	stop    context.CancelFunc
@@ -543,6 +548,10 @@ func (p *phase) trace() *httptrace.ClientTrace {
 		},
 		WroteRequest:         func(httptrace.WroteRequestInfo) { set(phaseSent) },
 		GotFirstResponseByte: func() { set(phaseAnswering) },
+		Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+			p.informational.Store(int32(code))
+			return nil
+		},
 	}
 }
 
@@ -558,6 +567,11 @@ func (p *phase) timedOut() string {
 		return "the request had not been sent"
 	case phaseSent:
 		return "the request was sent; no response had begun"
+	}
+	if code := int(p.informational.Load()); code != 0 {
+		// A complete 1xx, and then nothing, or part of the final
+		// answer: the trace does not tell which.
+		return fmt.Sprintf("the final response's headers had not finished; an informational %d %s had arrived", code, http.StatusText(code))
 	}
 	return "the response headers had not finished"
 }
