@@ -50,6 +50,17 @@ func PlainError(err error, timeout time.Duration) error {
 			// "tls: failed to verify certificate: x509: certificate
 			// signed by unknown authority": the x509 text is the news.
 			text = "TLS handshake: " + strings.TrimPrefix(certErr.Err.Error(), "x509: ")
+		case remoteAlert(err) != nil:
+			// "remote error: tls: certificate required": the receiver's
+			// TLS server ended the handshake (TLS 1.3 says so when the
+			// request is already sent, hence the whole text is said).
+			op := remoteAlert(err)
+			alert := strings.TrimPrefix(op.Err.Error(), "tls: ")
+			said := fmt.Sprintf("TLS handshake: the endpoint refused it with the alert %q", alert)
+			if alert == "certificate required" {
+				said += " (it asks for a client certificate; webhook requests present none)"
+			}
+			text = said
 		case strings.HasPrefix(text, "tls: "):
 			text = "TLS handshake: " + strings.TrimPrefix(text, "tls: ")
 		case text == "http: server gave HTTP response to HTTPS client":
@@ -175,6 +186,22 @@ func before(prefix string) string {
 		return "before the end of the body"
 	}
 	return "before any response"
+}
+
+// remoteAlert is the TLS alert in err's tree that the far end sent (nil
+// if there is none): crypto/tls reports it as a *net.OpError whose Op is
+// "remote error".
+func remoteAlert(err error) *net.OpError {
+	var found *net.OpError
+	walk(err, func(e error) bool {
+		op, ok := e.(*net.OpError)
+		if ok && op.Op == "remote error" && op.Err != nil {
+			found = op
+			return true
+		}
+		return false
+	})
+	return found
 }
 
 // refusedDial is the dial in err's tree that was refused, with the
