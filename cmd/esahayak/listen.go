@@ -113,6 +113,9 @@ func runListen(ctx context.Context, args []string) error {
 	if *key == "" {
 		return usageError{msg: "listen needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
 	}
+	if inQuotes(*key) {
+		return usageError{msg: quotedSecretMistake("--api-key")}
+	}
 	if msg := apiBaseMistake(*base); msg != "" {
 		return usageError{msg: msg}
 	}

@@ -74,6 +74,12 @@ func runTrigger(ctx context.Context, args []string) error {
 	if typ != webhook.EventOrderCancelled && *op == "" {
 		return usageError{msg: fmt.Sprintf("trigger %s needs the server's operator token (the fulfilment side makes that move): --operator-token or ESAHAYAK_OPERATOR_TOKEN", typ)}
 	}
+	if inQuotes(*key) {
+		return usageError{msg: quotedSecretMistake("--api-key")}
+	}
+	if inQuotes(*op) {
+		return usageError{msg: quotedSecretMistake("--operator-token")}
+	}
 	if msg := apiBaseMistake(*base); msg != "" {
 		return usageError{msg: msg}
 	}
