@@ -476,6 +476,9 @@ func (f *flags) applyEnv() error {
 		// An empty variable is unset: compose files and `docker run -e`
 		// declare variables with empty values.
 		if v := os.Getenv(env); v != "" {
+			if inQuotes(v) {
+				return usageError{msg: quotedMistake(fmt.Sprintf("--%s (from %s)", name, env))}
+			}
 			if err := f.Set(name, v); err != nil {
 				// The flag too: the help and the docs list the flag,
 				// with its variable beside it.

@@ -50,6 +50,9 @@ func runListen(ctx context.Context, args []string) error {
 	if *forward == "" {
 		return usageError{msg: "listen needs --forward-to, your handler's URL, e.g. --forward-to http://localhost:3000/webhooks/esahayak"}
 	}
+	if inQuotes(*forward) {
+		return usageError{msg: quotedMistake("--forward-to")}
+	}
 	to, added := forwardURL(*forward)
 	// As typed, without a password (the handler's, kept to itself): also
 	// in what does not parse as a URL ("http:/user:pw@host/x").
@@ -114,7 +117,7 @@ func runListen(ctx context.Context, args []string) error {
 		return usageError{msg: "listen needs your API key: --api-key esk_… or ESAHAYAK_API_KEY"}
 	}
 	if inQuotes(*key) {
-		return usageError{msg: quotedSecretMistake("--api-key")}
+		return usageError{msg: quotedMistake("--api-key")}
 	}
 	if msg := apiBaseMistake(*base); msg != "" {
 		return usageError{msg: msg}

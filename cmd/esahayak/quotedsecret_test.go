@@ -88,3 +88,49 @@ func withoutEsahayakEnv(env []string) []string {
 	}
 	return out
 }
+
+// TestValueInQuotesIsRefused: a variable kept with its env file's quotes
+// (docker run --env-file) was refused for what the quotes made of its
+// value, without a word of them: ESAHAYAK_ADDR="127.0.0.1:8080" as
+// `"127.0.0.1 ends in a number but is not an IP address`, and a quoted
+// --forward-to was answered with a suggestion of nonsense,
+// `--forward-to "http:3000//localhost:1/%22`. Every variable, and the
+// URL flags of listen and trigger, now refuse a value wrapped in matching
+// quotes as such, exit status 2, naming the flag and its variable.
+func TestValueInQuotesIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  []string
+		flag string
+	}{
+		{name: "serve addr env", args: []string{"serve"},
+			env: []string{`ESAHAYAK_ADDR="127.0.0.1:8080"`}, flag: "--addr (from ESAHAYAK_ADDR)"},
+		{name: "accounts db env", args: []string{"accounts", "list"},
+			env: []string{`ESAHAYAK_DB='sqlite:esahayak.db'`}, flag: "--db (from ESAHAYAK_DB)"},
+		{name: "listen forward-to env", args: []string{"listen", "--api-key", "esk_x", "--api-base", "http://127.0.0.1:1"},
+			env: []string{`ESAHAYAK_FORWARD_TO="http://localhost:1/x"`}, flag: "--forward-to (from ESAHAYAK_FORWARD_TO)"},
+		{name: "listen forward-to flag", args: []string{"listen", "--forward-to", `"http://localhost:1/x"`, "--api-key", "esk_x", "--api-base", "http://127.0.0.1:1"},
+			flag: "--forward-to"},
+		{name: "trigger api-base flag", args: []string{"trigger", "order.cancelled", "--api-key", "esk_x", "--api-base", `'http://127.0.0.1:1'`},
+			flag: "--api-base"},
+		{name: "bench events env", args: []string{"bench"},
+			env: []string{`ESAHAYAK_BENCH_EVENTS="5"`}, flag: "--events (from ESAHAYAK_BENCH_EVENTS)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(binary, tc.args...)
+			cmd.Dir = t.TempDir()
+			cmd.Env = append(withoutEsahayakEnv(os.Environ()), tc.env...)
+			out, err := cmd.CombinedOutput()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+				t.Fatalf("exit: %v, want status 2; output:\n%s", err, out)
+			}
+			if got := string(out); !strings.Contains(got, tc.flag+" is in quotes") || !strings.Contains(got, "without them") {
+				t.Errorf("output does not say %q is in quotes:\n%s", tc.flag, got)
+			}
+		})
+	}
+}

@@ -134,8 +134,8 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 		return c, usageError{msg: fmt.Sprintf("--maintenance-interval %s is too long: use at most %s (default 30s)", f.written("maintenance-interval"), durationText(maxMaintenanceInterval))}
 	case *op != "" && strings.TrimSpace(*op) == "":
 		return c, usageError{msg: "--operator-token is only spaces: give a token, or leave it out to turn the operator routes off"}
-	case inQuotes(strings.TrimSpace(*op)):
-		return c, usageError{msg: quotedSecretMistake("--operator-token")}
+	case inQuotes(*op):
+		return c, usageError{msg: quotedMistake("--operator-token")}
 	case strings.IndexFunc(strings.TrimSpace(*op), func(r rune) bool { return r <= ' ' || r > '~' }) >= 0:
 		// A header carries it: a zero-width space or a letter outside
 		// ASCII passed, and no client could send it as typed.

@@ -75,10 +75,10 @@ func runTrigger(ctx context.Context, args []string) error {
 		return usageError{msg: fmt.Sprintf("trigger %s needs the server's operator token (the fulfilment side makes that move): --operator-token or ESAHAYAK_OPERATOR_TOKEN", typ)}
 	}
 	if inQuotes(*key) {
-		return usageError{msg: quotedSecretMistake("--api-key")}
+		return usageError{msg: quotedMistake("--api-key")}
 	}
 	if inQuotes(*op) {
-		return usageError{msg: quotedSecretMistake("--operator-token")}
+		return usageError{msg: quotedMistake("--operator-token")}
 	}
 	if msg := apiBaseMistake(*base); msg != "" {
 		return usageError{msg: msg}
@@ -113,6 +113,9 @@ func runTrigger(ctx context.Context, args []string) error {
 // default, 80, and trigger or listen then blamed a server not running
 // there rather than the value; so was a port out of range (0, 99999).
 func apiBaseMistake(raw string) string {
+	if inQuotes(raw) {
+		return quotedMistake("--api-base")
+	}
 	shown := egress.WithoutCredentials(raw)
 	if strings.TrimSpace(raw) != raw {
 		// Pasted with a space, or read from an env file with its line
