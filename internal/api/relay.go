@@ -151,6 +151,13 @@ func validateForwardTo(raw string) error {
 	if strings.IndexFunc(raw, unicode.IsControl) >= 0 {
 		return errValidation("invalid_forward_to", msg, "forward_to")
 	}
+	// A space, as an endpoint's url refuses it and esahayak listen its
+	// --forward-to: at the end or in the path it was taken and shown, a
+	// URL the listener sends to another path (%20); at the start or in
+	// the host it was told it was no absolute URL.
+	if strings.Contains(raw, " ") {
+		return errValidation("invalid_forward_to", "forward_to must not contain whitespace; remove it, or write a space that belongs in the path or query as %20", "forward_to")
+	}
 	// A host may be left out when a port is given: `esahayak listen
 	// --forward-to :3000/hook` sends http://:3000/hook, which the listener
 	// dials on its own machine.

@@ -1,0 +1,32 @@
+package api
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestForwardToWithASpaceIsRefused: a listen session's forward_to with a
+// space (pasted with one at its end, or in its path or query) was taken
+// and shown on the session with the space, where an endpoint's url is
+// refused for it and esahayak listen refuses such a --forward-to (sent
+// as %20, each event reaches a path the handler does not serve); one
+// with a space at its start or in its host was told it was no absolute
+// URL. Each is now refused saying what is wrong.
+func TestForwardToWithASpaceIsRefused(t *testing.T) {
+	for _, raw := range []string{
+		"http://localhost:3000/webhooks ",
+		"http://localhost:3000/web hooks",
+		"http://localhost:3000/webhooks?x=a b",
+		" http://localhost:3000/webhooks",
+		"http://local host:3000/webhooks",
+	} {
+		err := validateForwardTo(raw)
+		e, ok := err.(*Error)
+		if !ok || e.Status != 422 || e.Code != "invalid_forward_to" || e.Param != "forward_to" || !strings.Contains(e.Message, "whitespace") {
+			t.Errorf("validateForwardTo(%q) = %v; want 422 invalid_forward_to naming the whitespace", raw, err)
+		}
+	}
+	if err := validateForwardTo("http://localhost:3000/web%20hooks"); err != nil {
+		t.Errorf("a space written as %%20 is refused: %v", err)
+	}
+}
