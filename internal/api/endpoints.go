@@ -128,6 +128,11 @@ func errTooLongURL(n int) error {
 	return errValidation("invalid_url", fmt.Sprintf("url must be at most %d characters (this one has %d); shorten it", MaxURLLength, n), "url")
 }
 
+// errURLWhitespace refuses a URL holding white space.
+func errURLWhitespace() error {
+	return errValidation("invalid_url", "url must not contain whitespace; remove it, or write a space that belongs in the path or query as %20", "url")
+}
+
 // ValidateEndpointURL checks an endpoint URL: absolute, https (http only
 // when allowInsecure), a host, no credentials or fragment.
 func ValidateEndpointURL(raw string, allowInsecure bool) error {
@@ -155,6 +160,12 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		return errValidation("invalid_url", fmt.Sprintf("url's host has a percent-encoded character (%q); write the host in plain characters, as in https://your-domain.com/webhooks/esahayak", cutAround(raw, i)), "url")
 	}
 	if err != nil || !u.IsAbs() {
+		if strings.Contains(raw, " ") {
+			// Pasted with a space before it (" https://…"), or one in its
+			// scheme or host: it was told it was no absolute URL, which it
+			// looks like.
+			return errURLWhitespace()
+		}
 		return errValidation("invalid_url", "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak", "url")
 	}
 	// The scheme first: file:///x and mailto:a@b are absolute, just not web addresses.
@@ -203,7 +214,7 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		return errValidation("invalid_url", "url must not contain a fragment (the part from # on); remove it: a fragment is never sent to the server", "url")
 	}
 	if strings.ContainsAny(raw, " \t\r\n") {
-		return errValidation("invalid_url", "url must not contain whitespace; remove it, or write a space that belongs in the path or query as %20", "url")
+		return errURLWhitespace()
 	}
 	if err := refuseInvisible(raw, "url", "invalid_url"); err != nil {
 		return err

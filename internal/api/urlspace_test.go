@@ -18,7 +18,7 @@ func TestForwardToWithASpaceIsRefused(t *testing.T) {
 		"http://localhost:3000/web hooks",
 		"http://localhost:3000/webhooks?x=a b",
 		" http://localhost:3000/webhooks",
-		"http://local host:3000/webhooks",
+		"http://localhost :3000/webhooks",
 	} {
 		err := validateForwardTo(raw)
 		e, ok := err.(*Error)
@@ -28,5 +28,26 @@ func TestForwardToWithASpaceIsRefused(t *testing.T) {
 	}
 	if err := validateForwardTo("http://localhost:3000/web%20hooks"); err != nil {
 		t.Errorf("a space written as %%20 is refused: %v", err)
+	}
+}
+
+// TestURLWithASpaceSaysSo: an endpoint url pasted with a space before
+// its scheme, or with one in its scheme or host, was told "url must be an
+// absolute URL such as https://…", which it looks like; it is now told
+// the whitespace, as a space at its end or in its path already was.
+func TestURLWithASpaceSaysSo(t *testing.T) {
+	for _, raw := range []string{
+		" https://localhost/webhooks",
+		"https ://localhost/webhooks",
+		"https://localhost /webhooks",
+		"https://localhost/webhooks ",
+		"https://localhost/web hooks",
+	} {
+		// With --allow-insecure-urls, which takes localhost.
+		err := ValidateEndpointURL(raw, true)
+		e, ok := err.(*Error)
+		if !ok || e.Status != 422 || e.Code != "invalid_url" || e.Param != "url" || !strings.Contains(e.Message, "whitespace") {
+			t.Errorf("ValidateEndpointURL(%q) = %v; want 422 invalid_url naming the whitespace", raw, err)
+		}
 	}
 }
