@@ -126,8 +126,10 @@ func errNotFoundID(what, prefix, id string) *Error {
 		}
 		// An id in upper case (a spreadsheet's, a careless client's) or
 		// with a look-alike letter (a Cyrillic о in оrder_…) reads as
-		// the id it is not.
-		if lower := order.LowerASCII(id); lower != id && ids.Valid(prefix, lower) {
+		// the id it is not; so does one with white space around it.
+		if trimmed, ok := idWithoutSpace(id, prefix); ok {
+			e.Message += ": " + quote(id) + spaceNote + quote(trimmed)
+		} else if lower := order.LowerASCII(id); lower != id && ids.Valid(prefix, lower) {
 			e.Message += ": " + quote(id) + " has upper-case letters; ids are lower case, as the API gives them: " + quote(lower)
 		} else if before, _, ok := strings.Cut(id, "?"); ok && ids.Valid(prefix, before) {
 			// A client that escaped a path given with its query sent the
@@ -172,6 +174,11 @@ func idValueNote(v string, takes ...string) string {
 			return "; " + quote(v) + " is the id of " + k.one
 		}
 	}
+	for _, p := range takes {
+		if trimmed, ok := idWithoutSpace(v, p); ok {
+			return "; " + quote(v) + spaceNote + quote(trimmed)
+		}
+	}
 	if lower := order.LowerASCII(v); lower != v {
 		for _, p := range takes {
 			if ids.Valid(p, lower) {
@@ -180,6 +187,19 @@ func idValueNote(v string, takes ...string) string {
 		}
 	}
 	return order.NotASCIINote(v)
+}
+
+// spaceNote is what a refusal says of an id with white space around it,
+// before the id alone.
+const spaceNote = " has white space at its start or end (a space or line break copied with it); send the id alone: "
+
+// idWithoutSpace is id without the white space at its start and end, and
+// whether that is an id of the kind prefix while id is not: read from a
+// file with its line break, or pasted with a space, and percent-encoded
+// by the client, it was answered as an id that does not exist.
+func idWithoutSpace(id, prefix string) (string, bool) {
+	trimmed := strings.TrimSpace(id)
+	return trimmed, trimmed != id && ids.Valid(prefix, trimmed)
 }
 
 // idKinds are the kinds of id the API and the server show, by prefix, as
