@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
@@ -118,7 +120,7 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, accountID s
 	}
 	key := r.Header.Get("Idempotency-Key")
 	if vs, sent := r.Header["Idempotency-Key"]; sent && (len(vs) != 1 || key == "" || !validIdempotencyKey(key)) {
-		return errBadRequest("invalid_idempotency_key", "Idempotency-Key must be sent once, with 1-255 printable ASCII characters", "Idempotency-Key")
+		return errBadRequest("invalid_idempotency_key", "Idempotency-Key must be sent once, with 1-255 printable ASCII characters"+idempotencyKeyNote(vs), "Idempotency-Key")
 	}
 	sr, delivery, err := ParseCreateOrder(body)
 	if err != nil {
@@ -179,6 +181,33 @@ func legacyRequestHash(body []byte) []byte {
 	}
 	sum := sha256.Sum256(body)
 	return sum[:]
+}
+
+// idempotencyKeyNote says which rule of validIdempotencyKey the header's
+// values vs break: the refusal named all three, and a client with a
+// 256-character key or an accented letter in it checked each in turn.
+func idempotencyKeyNote(vs []string) string {
+	if len(vs) != 1 {
+		return fmt.Sprintf("; it was sent %d times: send it once", len(vs))
+	}
+	k := vs[0]
+	if k == "" {
+		return "; it is empty: leave the header out, or give it a key"
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] >= 0x20 && k[i] <= 0x7e {
+			continue
+		}
+		at := utf8.RuneCountInString(k[:i]) + 1
+		if c, size := utf8.DecodeRuneInString(k[i:]); c != utf8.RuneError || size > 1 {
+			return fmt.Sprintf("; it has U+%04X at character %d, which is not printable ASCII", c, at)
+		}
+		return fmt.Sprintf("; it has the byte 0x%02X at character %d, which is not printable ASCII", k[i], at)
+	}
+	if n := utf8.RuneCountInString(k); n > 255 {
+		return fmt.Sprintf("; it has %d characters, and a key has at most 255", n)
+	}
+	return ""
 }
 
 func validIdempotencyKey(k string) bool {
