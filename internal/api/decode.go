@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -176,6 +177,25 @@ const jsonSpace = " \t\r\n"
 // byteOrderMark is U+FEFF in UTF-8.
 const byteOrderMark = "\uFEFF"
 
+// formName is the start of a form-encoded body: a field name, then "=".
+var formName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.\[\]-]*=`)
+
+// formBody names the kind of form body is ("form-encoded (name=value&…)",
+// "multipart form data (curl -F)"), or "" when it is neither: a body sent
+// as a form, as many APIs take one (curl -d url=…, -F), was told of a
+// JSON syntax error at its first byte, which read as a fault in JSON the
+// client never meant to send.
+func formBody(body []byte) string {
+	b := bytes.TrimLeft(body, jsonSpace)
+	switch {
+	case formName.Match(b):
+		return "form-encoded (name=value&…)"
+	case bytes.HasPrefix(b, []byte("--")) && bytes.Contains(b, []byte("Content-Disposition: form-data")):
+		return "multipart form data (curl -F)"
+	}
+	return ""
+}
+
 func jsonError(err error, body []byte, prefix string) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
@@ -188,6 +208,11 @@ func jsonError(err error, body []byte, prefix string) error {
 		// character 'ï'. (Inside a string one is text, and no error.)
 		if at := syn.Offset - 1; at >= 0 && at < int64(len(body)) && bytes.HasPrefix(body[at:], []byte(byteOrderMark)) {
 			return errBadRequest("invalid_json", fmt.Sprintf("request body has a byte-order mark (U+FEFF) at byte %d, outside any string; send the JSON without it", at), "")
+		}
+		if prefix == "" && syn.Offset <= 2 {
+			if form := formBody(body); form != "" {
+				return errBadRequest("invalid_json", "request body is "+form+", not JSON; send the fields as a JSON object ({\"name\": value, …}): curl -d sends its argument as it is", "")
+			}
 		}
 		return errBadRequest("invalid_json", fmt.Sprintf("malformed JSON at byte %d: %s", syn.Offset, syn.Error()), "")
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
