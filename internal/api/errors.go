@@ -61,7 +61,8 @@ func errValidation(code, msg, param string) *Error {
 // listen and webhook.Handler.On name it: the list of four alone left the
 // caller comparing spellings letter by letter.
 func errUnknownEventType(typ, param string) *Error {
-	msg := "unknown event type " + quote(typ) + order.NotASCIINote(typ)
+	msg := "unknown event type " + quote(typ) + order.NotASCIINote(typ) +
+		commaListNote(typ, param, func(v string) bool { return slices.Contains(order.EventTypes, v) })
 	// No type is near a long one, and the distance costs its length times
 	// each type's, for a type of up to the body's 1 MiB.
 	if len(typ) <= 64 {
@@ -78,7 +79,9 @@ func errUnknownEventType(typ, param string) *Error {
 // е reads as a value of the list), and the value meant when one is a slip
 // away ("retring", "24H"), compared in any ASCII case.
 func errNotOneOf(code, param, msg, v string, values []string) *Error {
-	msg += order.NotASCIINote(v)
+	msg += order.NotASCIINote(v) + commaListNote(v, param, func(part string) bool {
+		return slices.ContainsFunc(values, func(name string) bool { return order.LowerASCII(name) == order.LowerASCII(part) })
+	})
 	// No value is near a long one, and the distance costs its length.
 	if len(v) <= 64 {
 		key := order.LowerASCII(strings.TrimSpace(v))
@@ -97,6 +100,28 @@ func errNotOneOf(code, param, msg, v string, values []string) *Error {
 		}
 	}
 	return errValidation(code, msg, param)
+}
+
+// commaListNote is what a refusal of v, given for param, adds when v is
+// several values that known takes, joined by commas (white space around
+// each aside), or "": ?type=stamp.uploaded,stamp.failed, as other APIs
+// take a filter's values, was told it was an unknown type and given the
+// list of types, the very ones it held. An endpoint's events is a JSON
+// array: each type is its own string there.
+func commaListNote(v, param string, known func(string) bool) string {
+	if len(v) > 1024 || !strings.Contains(v, ",") {
+		return ""
+	}
+	parts := strings.Split(v, ",")
+	for _, p := range parts {
+		if !known(strings.TrimSpace(p)) {
+			return ""
+		}
+	}
+	if param == "events" {
+		return fmt.Sprintf("; it holds %d types separated by commas: give each as its own string of the list", len(parts))
+	}
+	return fmt.Sprintf("; it holds %d values separated by commas, and %s takes one", len(parts), param)
 }
 
 func errNotFound(what string) *Error {
