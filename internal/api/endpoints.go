@@ -128,6 +128,17 @@ func errTooLongURL(n int) error {
 	return errValidation("invalid_url", fmt.Sprintf("url must be at most %d characters (this one has %d); shorten it", MaxURLLength, n), "url")
 }
 
+// spaceInAbsoluteURL reports whether raw holds a space and, without its
+// spaces, is an absolute URL: one pasted with a space ("not a url" is
+// still told what a URL is).
+func spaceInAbsoluteURL(raw string) bool {
+	if !strings.Contains(raw, " ") {
+		return false
+	}
+	u, err := url.Parse(strings.ReplaceAll(raw, " ", ""))
+	return err == nil && u.IsAbs() && u.Host != ""
+}
+
 // errURLWhitespace refuses a URL holding white space.
 func errURLWhitespace() error {
 	return errValidation("invalid_url", "url must not contain whitespace; remove it, or write a space that belongs in the path or query as %20", "url")
@@ -160,7 +171,7 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		return errValidation("invalid_url", fmt.Sprintf("url's host has a percent-encoded character (%q); write the host in plain characters, as in https://your-domain.com/webhooks/esahayak", cutAround(raw, i)), "url")
 	}
 	if err != nil || !u.IsAbs() {
-		if strings.Contains(raw, " ") {
+		if spaceInAbsoluteURL(raw) {
 			// Pasted with a space before it (" https://…"), or one in its
 			// scheme or host: it was told it was no absolute URL, which it
 			// looks like.

@@ -155,14 +155,14 @@ func validateForwardTo(raw string) error {
 	// --forward-to: at the end or in the path it was taken and shown, a
 	// URL the listener sends to another path (%20); at the start or in
 	// the host it was told it was no absolute URL.
-	if strings.Contains(raw, " ") {
+	if strings.Contains(raw, " ") && spaceInAbsoluteURL(raw) {
 		return errValidation("invalid_forward_to", "forward_to must not contain whitespace; remove it, or write a space that belongs in the path or query as %20", "forward_to")
 	}
 	// A host may be left out when a port is given: `esahayak listen
 	// --forward-to :3000/hook` sends http://:3000/hook, which the listener
 	// dials on its own machine.
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Hostname() == "" && u.Port() == "") {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Hostname() == "" && u.Port() == "") || strings.Contains(raw, " ") {
 		return errValidation("invalid_forward_to", msg, "forward_to")
 	}
 	if h := u.Hostname(); h != "" && !validHost(h) {

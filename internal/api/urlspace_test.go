@@ -29,6 +29,10 @@ func TestForwardToWithASpaceIsRefused(t *testing.T) {
 	if err := validateForwardTo("http://localhost:3000/web%20hooks"); err != nil {
 		t.Errorf("a space written as %%20 is refused: %v", err)
 	}
+	// Words that are no URL are told what a URL is.
+	if e, ok := validateForwardTo("not a url").(*Error); !ok || e.Code != "invalid_forward_to" || !strings.Contains(e.Message, "absolute") {
+		t.Errorf("validateForwardTo(\"not a url\") = %v; want the absolute URL it must be", e)
+	}
 }
 
 // TestURLWithASpaceSaysSo: an endpoint url pasted with a space before
@@ -49,5 +53,9 @@ func TestURLWithASpaceSaysSo(t *testing.T) {
 		if !ok || e.Status != 422 || e.Code != "invalid_url" || e.Param != "url" || !strings.Contains(e.Message, "whitespace") {
 			t.Errorf("ValidateEndpointURL(%q) = %v; want 422 invalid_url naming the whitespace", raw, err)
 		}
+	}
+	// Words that are no URL are told what a URL is, as the dashboard shows.
+	if e, ok := ValidateEndpointURL("not a url", true).(*Error); !ok || e.Code != "invalid_url" || !strings.Contains(e.Message, "must be an absolute URL") {
+		t.Errorf("ValidateEndpointURL(\"not a url\") = %v; want the absolute URL it must be", e)
 	}
 }
