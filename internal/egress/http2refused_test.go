@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"io"
 	"net"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -104,13 +103,7 @@ func writeH2Status(fr *http2.Framer, stream uint32, status string) {
 // says nothing of a client that goes away mid-handshake.
 func serveH2Frames(t *testing.T, answer func(fr *http2.Framer, conn *tls.Conn, stream uint32) (goOn bool)) (*loopback.Server, *x509.CertPool) {
 	t.Helper()
-	certSrv := httptest.NewUnstartedServer(nil)
-	certSrv.StartTLS()
-	conf := certSrv.TLS.Clone()
-	pool := x509.NewCertPool()
-	pool.AddCert(certSrv.Certificate())
-	certSrv.Close()
-	conf.NextProtos = []string{"h2"}
+	conf, pool := h2ServerTLS()
 	srv := loopback.Serve(t, func(conn net.Conn) {
 		defer conn.Close()
 		conn.SetDeadline(time.Now().Add(30 * time.Second))

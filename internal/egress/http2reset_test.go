@@ -112,9 +112,10 @@ type rawH2Conn struct {
 	fr  *http2.Framer
 }
 
-func startRawH2(t *testing.T, then func(t *testing.T, h2 *rawH2Conn, stream uint32)) *rawH2 {
-	t.Helper()
-	// httptest's self-signed certificate, for 127.0.0.1.
+// h2ServerTLS is a server TLS configuration that offers only HTTP/2, with
+// httptest's self-signed certificate for 127.0.0.1, and a pool that
+// trusts it.
+func h2ServerTLS() (*tls.Config, *x509.CertPool) {
 	certSrv := httptest.NewUnstartedServer(nil)
 	certSrv.StartTLS()
 	conf := certSrv.TLS.Clone()
@@ -122,6 +123,12 @@ func startRawH2(t *testing.T, then func(t *testing.T, h2 *rawH2Conn, stream uint
 	pool.AddCert(certSrv.Certificate())
 	certSrv.Close()
 	conf.NextProtos = []string{"h2"}
+	return conf, pool
+}
+
+func startRawH2(t *testing.T, then func(t *testing.T, h2 *rawH2Conn, stream uint32)) *rawH2 {
+	t.Helper()
+	conf, pool := h2ServerTLS()
 
 	srv := loopback.Serve(t, func(conn net.Conn) {
 		defer conn.Close()
