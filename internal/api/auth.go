@@ -135,6 +135,15 @@ func bearer(r *http.Request) (string, *Error) {
 		return "", errUnauthorized("invalid_authorization", "the key in the Authorization header holds a character that no API key or operator token has "+
 			"(a non-ASCII one, such as the … of the documentation's esk_…): give the whole key as it was printed")
 	}
+	if ok && strings.EqualFold(scheme, "Bearer") && len(token) >= 2 && (token[0] == '"' || token[0] == '\'') && token[len(token)-1] == token[0] &&
+		isTokenText(token) {
+		// Bearer "esk_…", as a shell's quotes typed inside another pair
+		// or an env file's kept quotes send it: no key or token is
+		// wrapped in quotes (serve refuses such an operator token), and
+		// "not valid or has been revoked" sent the client to a key that
+		// was right.
+		return "", errUnauthorized("invalid_authorization", "the key in the Authorization header is in quotes, which are taken as part of it: send 'Authorization: Bearer <key>' with the key alone")
+	}
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" || !isTokenText(token) {
 		return "", errUnauthorized("invalid_authorization", "the Authorization header must be 'Bearer <key>': the scheme, a space and the key, nothing after it")
 	}

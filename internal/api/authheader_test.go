@@ -44,6 +44,9 @@ func TestAuthorizationHeaderHoldsOnlyTheToken(t *testing.T) {
 		{"another scheme", "/v1/orders", "Token " + key, 401, "invalid_authorization"},
 		{"the key without a scheme", "/v1/orders", key, 401, "invalid_authorization"},
 		{"a wrong key alone is still an unknown key", "/v1/orders", "Bearer esk_nope", 401, "invalid_api_key"},
+		{"the key in double quotes", "/v1/orders", `Bearer "` + key + `"`, 401, "invalid_authorization"},
+		{"the key in single quotes", "/v1/orders", "Bearer '" + key + "'", 401, "invalid_authorization"},
+		{"the operator token in quotes", "/v1/orders/order_00000000000000000000000000/upload", `Bearer "` + op + `"`, 401, "invalid_authorization"},
 		{"the operator token on its route", "/v1/orders/order_00000000000000000000000000/upload", "Bearer " + op, 404, "resource_missing"},
 		{"the operator token and a word", "/v1/orders/order_00000000000000000000000000/upload", "Bearer " + op + " extra", 401, "invalid_authorization"},
 	} {
@@ -150,5 +153,32 @@ func TestOperatorRouteWithoutCredentialAsksForTheToken(t *testing.T) {
 				t.Errorf("%s (Authorization %q): message %q does not ask for the operator token", move, header, e.Error.Message)
 			}
 		}
+	}
+}
+
+// TestQuotedKeyIsNamed: a key sent in quotes (Bearer "esk_…", as a shell's
+// quotes inside another pair or an env file's kept quotes send it) was
+// answered "the API key is not valid or has been revoked", which sent the
+// client to a key that was right; the answer now names the quotes.
+func TestQuotedKeyIsNamed(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	req, err := http.NewRequest("GET", s.URL+"/v1/orders", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", `Bearer "`+s.APIKey+`"`)
+	resp, b := doRaw(t, req)
+	var e struct {
+		Error struct{ Code, Message string }
+	}
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	code, msg := e.Error.Code, e.Error.Message
+	if resp.StatusCode != 401 || code != "invalid_authorization" || !strings.Contains(msg, "in quotes") {
+		t.Fatalf("a key in quotes: %d %s %q; want 401 invalid_authorization naming the quotes", resp.StatusCode, code, msg)
+	}
+	if strings.Contains(msg, s.APIKey) {
+		t.Fatalf("the answer repeats the key: %q", msg)
 	}
 }
