@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,27 +27,35 @@ func listenRaw(t *testing.T) *pgx.Conn {
 }
 
 // wokeBefore reports whether conn had a wake-up (a notification with an
-// empty payload) before a marker notified now. PostgreSQL delivers a
+// empty payload) from s before a marker notified now. PostgreSQL delivers a
 // channel's notifications in the order of their transactions' commits, so
 // what a statement that committed earlier sent arrives before the marker:
-// no waiting for one that may never come.
+// no waiting for one that may never come. The channel is the database's,
+// not the schema's: other tests' stores (other packages' test binaries run
+// beside this one) wake on it too, so only the notifications sent by s's
+// own connections count.
 func wokeBefore(t *testing.T, s *Store, conn *pgx.Conn) bool {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	const marker = "test-marker"
+	marker := "test-marker-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	_, err := s.pool.Exec(ctx, qNotifyEndpoint, marker)
 	must(t, err)
+	ours := map[uint32]bool{}
+	for _, c := range s.pool.AcquireAllIdle(ctx) {
+		ours[c.Conn().PgConn().PID()] = true
+		c.Release()
+	}
 	woke := false
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			t.Fatalf("waiting for the marker notification: %v", err)
 		}
-		switch n.Payload {
-		case marker:
+		switch {
+		case n.Payload == marker:
 			return woke
-		case "":
+		case n.Payload == "" && ours[n.PID]:
 			woke = true
 		}
 	}
