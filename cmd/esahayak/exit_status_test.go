@@ -29,6 +29,23 @@ func TestExitStatusesAreDocumented(t *testing.T) {
 	if !strings.Contains(string(readme), "Exit status: `0`") {
 		t.Error("README.md does not document the exit statuses (\"Exit status: `0` …\")")
 	}
+	// A flag the flag package cannot read is answered with two lines,
+	// the error and where the flags are; the README said "also one line",
+	// and a script that kept the last line of stderr as the reason kept
+	// the pointer to -h instead.
+	_, stderr, _ := runBinary(t, dir, nil, "", "serve", "--no-such-flag")
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if len(lines) != 2 || lines[1] != "run 'esahayak serve -h' for the flags" {
+		t.Fatalf("serve --no-such-flag: stderr %q, want the error and \"run 'esahayak serve -h' for the flags\"", stderr)
+	}
+	start := strings.Index(string(readme), "Exit status: `0`")
+	end := strings.Index(string(readme), "`esahayak help` lists the same.")
+	if start < 0 || end < start {
+		t.Fatal("README.md: no paragraph from \"Exit status: `0`\" to \"`esahayak help` lists the same.\"")
+	}
+	if para := strings.Join(strings.Fields(string(readme)[start:end]), " "); !strings.Contains(para, "`run 'esahayak serve -h' for the flags`") {
+		t.Errorf("README.md's exit statuses do not show the second line of a flag that cannot be read (`run 'esahayak serve -h' for the flags`):\n%s", para)
+	}
 	for _, c := range []struct {
 		args []string
 		want int
