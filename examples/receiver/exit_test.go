@@ -29,9 +29,12 @@ func TestExitStatus(t *testing.T) {
 	}{
 		{"-h", 0, "usage: ESAHAYAK_WEBHOOK_SECRET="},
 		{"--no-such-flag", 2, "no-such-flag"},
+		// A worker count no machine can hold: refused as a usage error,
+		// not started into "fatal error: runtime: out of memory".
+		{"-addr 127.0.0.1:0 -background 100000000", 2, "receiver: -background 100000000: at most 10000 workers"},
 	} {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "RECEIVER_RUN_MAIN="+c.args, envSecret+"=")
+		cmd.Env = append(os.Environ(), "RECEIVER_RUN_MAIN="+c.args, envSecret+"="+testSecret)
 		out, err := cmd.CombinedOutput()
 		code := 0
 		var ee *exec.ExitError

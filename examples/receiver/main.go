@@ -92,6 +92,12 @@ func listenError(addr string, err error) error {
 	return fmt.Errorf("-addr %s: %w", addr, err)
 }
 
+// maxWorkers bounds -background: the Handler starts that many goroutines
+// and queues 64 events for each, so -background 100000000 asked for
+// billions of queue slots at start and the receiver died with "fatal error:
+// runtime: out of memory" and a stack trace instead of a usage error.
+const maxWorkers = 10000
+
 type config struct {
 	addr    string
 	path    string
@@ -110,7 +116,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&cfg.addr, "addr", addr, "listen address (env "+envAddr+")")
 	fs.StringVar(&cfg.path, "path", "/webhooks/esahayak", "path webhooks are POSTed to")
 	secret := fs.String("secret", "", "signing secret (whsec_…); prefer env "+envSecret+": flags are visible in ps")
-	fs.IntVar(&cfg.workers, "background", 0, "handle events on N background workers, answering at once (0: handle before answering)")
+	fs.IntVar(&cfg.workers, "background", 0, fmt.Sprintf("handle events on N background workers, answering at once, at most %d (0: handle before answering)", maxWorkers))
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: %s=whsec_… receiver [flags]\n", envSecret)
 		fs.PrintDefaults()
@@ -134,6 +140,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if cfg.workers < 0 {
 		return config{}, fmt.Errorf("-background %d must not be negative", cfg.workers)
+	}
+	if cfg.workers > maxWorkers {
+		return config{}, fmt.Errorf("-background %d: at most %d workers", cfg.workers, maxWorkers)
 	}
 	return cfg, nil
 }

@@ -79,6 +79,9 @@ func TestParseConfig(t *testing.T) {
 		{"no secret", nil, nil, config{}, envSecret},
 		{"bad path", []string{"-path", "hooks"}, map[string]string{envSecret: testSecret}, config{}, "must start with /"},
 		{"negative workers", []string{"-background", "-1"}, map[string]string{envSecret: testSecret}, config{}, "negative"},
+		{"most workers", []string{"-background", "10000"}, map[string]string{envSecret: testSecret},
+			config{addr: ":3000", path: "/webhooks/esahayak", secrets: []string{testSecret}, workers: 10000}, ""},
+		{"too many workers", []string{"-background", "10001"}, map[string]string{envSecret: testSecret}, config{}, "-background 10001: at most 10000 workers"},
 		{"stray argument", []string{"serve"}, map[string]string{envSecret: testSecret}, config{}, "unexpected arguments"},
 		{"unknown flag", []string{"-port", "1"}, map[string]string{envSecret: testSecret}, config{}, "flag provided but not defined"},
 	}
