@@ -154,6 +154,8 @@ func errNotFoundID(what, prefix, id string) *Error {
 		// the id it is not; so does one with white space around it.
 		if trimmed, ok := idWithoutSpace(id, prefix); ok {
 			e.Message += ": " + quote(id) + spaceNote + quote(trimmed)
+		} else if inner, ok := idWithoutQuotes(id, prefix); ok {
+			e.Message += ": " + quote(id) + quotesNote + quote(inner)
 		} else if lower := order.LowerASCII(id); lower != id && ids.Valid(prefix, lower) {
 			e.Message += ": " + quote(id) + " has upper-case letters; ids are lower case, as the API gives them: " + quote(lower)
 		} else if before, _, ok := strings.Cut(id, "?"); ok && ids.Valid(prefix, before) {
@@ -203,6 +205,9 @@ func idValueNote(v string, takes ...string) string {
 		if trimmed, ok := idWithoutSpace(v, p); ok {
 			return "; " + quote(v) + spaceNote + quote(trimmed)
 		}
+		if inner, ok := idWithoutQuotes(v, p); ok {
+			return "; " + quote(v) + quotesNote + quote(inner)
+		}
 	}
 	if lower := order.LowerASCII(v); lower != v {
 		for _, p := range takes {
@@ -225,6 +230,22 @@ const spaceNote = " has white space at its start or end (a space or line break c
 func idWithoutSpace(id, prefix string) (string, bool) {
 	trimmed := strings.TrimSpace(id)
 	return trimmed, trimmed != id && ids.Valid(prefix, trimmed)
+}
+
+// quotesNote is what a refusal says of an id in quotes, before the id
+// alone.
+const quotesNote = " is in quotes, which are taken as part of it (jq prints a string with its quotes unless given -r); send the id alone: "
+
+// idWithoutQuotes is id without the matching quotes (" or ') around it,
+// and whether that is an id of the kind prefix: an id taken from an
+// answer with ID=$(… | jq .id), which keeps its JSON quotes, was answered
+// as an id that does not exist ("no such order" for the order just made).
+func idWithoutQuotes(id, prefix string) (string, bool) {
+	if len(id) < 2 || (id[0] != '"' && id[0] != '\'') || id[len(id)-1] != id[0] {
+		return "", false
+	}
+	inner := id[1 : len(id)-1]
+	return inner, ids.Valid(prefix, inner)
 }
 
 // idKinds are the kinds of id the API and the server show, by prefix, as
