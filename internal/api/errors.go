@@ -162,6 +162,11 @@ func errNotFoundID(what, prefix, id string) *Error {
 			// A client that escaped a path given with its query sent the
 			// ? as %3F: the id and the query read as one id.
 			e.Message += ": " + quote(id) + " holds a ? written as %3F, which makes what follows it part of the id: a query string starts with a plain ?"
+		} else if before, _, ok := strings.Cut(id, "/"); ok && ids.Valid(prefix, before) {
+			// A path id is one segment: a / in it was sent as %2F, by a
+			// client that escaped a path or an id given with a route's
+			// tail (order_…/cancel).
+			e.Message += ": " + quote(id) + " holds a / written as %2F, which makes what follows it part of the id: the path's segments are separated by a plain /"
 		} else if note := order.NotASCIINote(id); note != "" {
 			e.Message += ": " + quote(id) + note + takes
 		}

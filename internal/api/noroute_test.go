@@ -178,15 +178,17 @@ func TestOpenAPIServerIsTheOneServingIt(t *testing.T) {
 // route GET /v1/orders/order_…", a route that exists, and POST
 // /v1/orders/order_…%2Fupload (the id route, which takes GET) was "POST is
 // not allowed on /v1/orders/order_…/upload", a route that takes POST.
+// Each now names the path as sent, then the %2F and the route meant with
+// a plain / (TestEncodedSlashIsNamed).
 func TestRouteErrorsNameThePathAsSent(t *testing.T) {
 	t.Parallel()
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
 	orderID := createOrder(t, s, s.APIKey, false)["id"].(string)
 	for _, c := range []struct{ method, path, key, code, want string }{
 		{"GET", "/v1/orders%2F" + orderID, s.APIKey, "route_not_found",
-			"no route GET /v1/orders%2F" + orderID + "; the routes are described at GET /openapi.json"},
+			"no route GET /v1/orders%2F" + orderID + " (the path holds a / written as %2F, which the routes read as part of a segment; did you mean GET /v1/orders/" + orderID + "?); the routes are described at GET /openapi.json"},
 		{"POST", "/v1/orders/" + orderID + "%2Fupload", s.Operator, "method_not_allowed",
-			"POST is not allowed on /v1/orders/" + orderID + "%2Fupload; allowed: GET, HEAD"},
+			"POST is not allowed on /v1/orders/" + orderID + "%2Fupload (the path holds a / written as %2F, which the routes read as part of a segment: did you mean POST /v1/orders/" + orderID + "/upload?); allowed: GET, HEAD"},
 	} {
 		st, b := s.Do(t, c.method, c.path, c.key, nil)
 		var e struct {
@@ -252,7 +254,8 @@ func TestRouteNotFoundNamesTheRouteMeant(t *testing.T) {
 			t.Errorf("%s (meant for %s %s): %d %s", c.meant, c.method, c.path, st, b)
 		}
 	}
-	for _, p := range []string{"/v1/nothing", "/v1/v1/nothing", "/nothing", "/v1/orders%2F" + orderID} {
+	// A %2F is named with the route meant (TestEncodedSlashIsNamed).
+	for _, p := range []string{"/v1/nothing", "/v1/v1/nothing", "/nothing", "/v1/nothing%2Forders"} {
 		st, b := s.Do(t, "GET", p, s.APIKey, nil)
 		var e struct {
 			Error struct{ Code, Message string }

@@ -491,9 +491,15 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 		hint := ""
 		if up := strings.ToUpper(r.Method); up != r.Method && slices.Contains(allow, up) {
 			hint = " (methods are case-sensitive: did you mean " + up + "?)"
+		} else if meant := s.slashEscaped(r); meant != "" {
+			hint = " (" + slashEscapedWhy + ": did you mean " + cutEchoed(meant) + "?)"
 		}
 		s.writeError(w, r, &Error{Status: http.StatusMethodNotAllowed, Type: typeInvalidRequest, Code: "method_not_allowed",
 			Message: cutEchoed(r.Method) + " is not allowed on " + cutEchoed(r.URL.EscapedPath()) + hint + "; allowed: " + strings.Join(allow, ", ")})
+		return
+	}
+	if meant := s.slashEscaped(r); meant != "" {
+		s.writeError(w, r, errNoRouteMeant(r, meant, slashEscapedWhy))
 		return
 	}
 	if meant, why := s.routeMeant(r); meant != "" {
@@ -501,6 +507,32 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeError(w, r, errNoRoute(r))
+}
+
+// slashEscapedWhy is what a 404 or 405 says of a path that slashEscaped
+// finds a route for.
+const slashEscapedWhy = "the path holds a / written as %2F, which the routes read as part of a segment"
+
+// slashEscaped is the route, as "METHOD PATH", that the request's path
+// names once its / written as %2F are plain ones, or "": a client that
+// escapes the id it is given (given "order_…/cancel") or a whole path
+// sent /v1/orders/order_…%2Fcancel, which the routes read as one id, and
+// was told only that POST is not allowed there.
+func (s *Server) slashEscaped(r *http.Request) string {
+	if !strings.Contains(strings.ToUpper(r.URL.RawPath), "%2F") {
+		return ""
+	}
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	probe := r.Clone(r.Context())
+	probe.Method = method
+	probe.URL = &url.URL{Path: r.URL.Path}
+	if _, pattern := s.mux.Handler(probe); strings.HasPrefix(pattern, method+" ") {
+		return method + " " + r.URL.Path
+	}
+	return ""
 }
 
 // routeWords are the fixed segments of the routes' paths, matched without
