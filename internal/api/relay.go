@@ -656,6 +656,15 @@ func jsonValueKind(v any) string {
 
 // parseReport checks a listener's report and makes it an attempt.
 func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
+	// Left out, null or "", a required field is told it is required, as
+	// an order's and an endpoint's are: "must be an event id (evt_…)"
+	// read as a value of the wrong form where none was sent.
+	if rep.EventID == "" {
+		return store.Attempt{}, errValidation("invalid_event_id", "event_id is required: the id (evt_…) of the event the result is for", "event_id")
+	}
+	if rep.StartedAt == "" {
+		return store.Attempt{}, errValidation("invalid_started_at", "started_at is required: when the request was sent to the local URL, an RFC 3339 time", "started_at")
+	}
 	if !ids.Valid(ids.Event, rep.EventID) {
 		return store.Attempt{}, errValidation("invalid_event_id", "event_id must be an event id (evt_…)"+idValueNote(rep.EventID, ids.Event), "event_id")
 	}
