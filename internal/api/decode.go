@@ -126,6 +126,9 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 		}
 		return errBadRequest("invalid_json", "request body is empty; send a JSON object", "")
 	}
+	if utf16Body(body) {
+		return errBadRequest("invalid_json", "request body is UTF-16 text (as Windows PowerShell's Out-File and > write a file); JSON is sent in UTF-8: send the body in UTF-8", "")
+	}
 	if string(bytes.Trim(body, jsonSpace)) == "null" {
 		// encoding/json leaves a struct untouched for null, so it would
 		// pass as {}: a PATCH of nothing, a session with every default.
@@ -169,6 +172,25 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 		return errBadRequest("invalid_json", "request body has data after the JSON object", "")
 	}
 	return nil
+}
+
+// utf16Body reports whether body is UTF-16 text: it starts with a UTF-16
+// byte-order mark, or its first two characters are each an ASCII byte and
+// a NUL (little-endian) or a NUL and an ASCII byte (big-endian). No JSON
+// in UTF-8 has a NUL among its first two bytes. Such a body (a file
+// Windows PowerShell wrote, sent with curl --data-binary @file) was told
+// it was not valid UTF-8, or of a syntax error at byte 2, "invalid
+// character '\x00'", which read as a fault in the JSON.
+func utf16Body(b []byte) bool {
+	switch {
+	case len(b) >= 2 && (b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF):
+		return true
+	case len(b) >= 4 && b[0] != 0 && b[0] < utf8.RuneSelf && b[1] == 0 && b[2] != 0 && b[2] < utf8.RuneSelf && b[3] == 0:
+		return true
+	case len(b) >= 4 && b[0] == 0 && b[1] != 0 && b[1] < utf8.RuneSelf && b[2] == 0 && b[3] != 0 && b[3] < utf8.RuneSelf:
+		return true
+	}
+	return false
 }
 
 // jsonSpace is the whitespace JSON allows around a value (RFC 8259).
