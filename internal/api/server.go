@@ -808,7 +808,16 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 		// was 5 while ?limit=+5 (a space, once decoded) was refused.
 		n, err := strconv.Atoi(v)
 		if err != nil || strings.Trim(v, "0123456789") != "" || n < 1 || n > 100 {
-			return p, errValidation("invalid_limit", "limit must be a whole number from 1 to 100", "limit")
+			msg := "limit must be a whole number from 1 to 100"
+			// ?limit=+5 and ?limit=5%20 (a value pasted with its space)
+			// hold a number from 1 to 100 once decoded, and were told only
+			// that they must be one, which they read as.
+			if t := strings.TrimSpace(v); t != v && t != "" && strings.Trim(t, "0123456789") == "" {
+				if n, err := strconv.Atoi(t); err == nil && n >= 1 && n <= 100 {
+					msg += "; " + quote(v) + " has white space at its start or end (a + in a query string is read as a space); send the digits alone: " + t
+				}
+			}
+			return p, errValidation("invalid_limit", msg, "limit")
 		}
 		p.Limit = n
 	}
