@@ -139,6 +139,38 @@ func spaceInAbsoluteURL(raw string) bool {
 	return err == nil && u.IsAbs() && u.Host != ""
 }
 
+// urlWrapping names what raw is wrapped in ("quotes (\"…\")", "angle
+// brackets (<…>)") when, without it, raw is an absolute URL with a host,
+// or is "": a URL kept in an env file's quotes or escaped into a JSON
+// string with them, or copied from Markdown or a chat as <https://…>, was
+// told it was no absolute URL, which it looks like. The refusal names the
+// wrapping, never the URL, which may hold a password.
+func urlWrapping(raw string) string {
+	if len(raw) < 2 {
+		return ""
+	}
+	var what string
+	switch first, last := raw[0], raw[len(raw)-1]; {
+	case (first == '"' || first == '\'' || first == '`') && last == first:
+		what = "quotes (" + string(first) + "…" + string(first) + ")"
+	case first == '<' && last == '>':
+		what = "angle brackets (<…>)"
+	default:
+		return ""
+	}
+	u, err := url.Parse(raw[1 : len(raw)-1])
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return ""
+	}
+	return what
+}
+
+// errURLWrapped refuses a URL that urlWrapping finds wrapped in what, for
+// field (url, forward_to) with code.
+func errURLWrapped(field, code, what string) error {
+	return errValidation(code, field+" is wrapped in "+what+", which are taken as part of it; send the URL alone", field)
+}
+
 // errURLWhitespace refuses a URL holding white space.
 func errURLWhitespace() error {
 	return errValidation("invalid_url", "url must not contain whitespace; remove it, or write a space that belongs in the path or query as %20", "url")
@@ -176,6 +208,9 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 			// scheme or host: it was told it was no absolute URL, which it
 			// looks like.
 			return errURLWhitespace()
+		}
+		if what := urlWrapping(raw); what != "" {
+			return errURLWrapped("url", "invalid_url", what)
 		}
 		return errValidation("invalid_url", "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak", "url")
 	}

@@ -158,6 +158,9 @@ func validateForwardTo(raw string) error {
 	if strings.Contains(raw, " ") && spaceInAbsoluteURL(raw) {
 		return errValidation("invalid_forward_to", "forward_to must not contain whitespace; remove it, or write a space that belongs in the path or query as %20", "forward_to")
 	}
+	if what := urlWrapping(raw); what != "" {
+		return errURLWrapped("forward_to", "invalid_forward_to", what)
+	}
 	// A host may be left out when a port is given: `esahayak listen
 	// --forward-to :3000/hook` sends http://:3000/hook, which the listener
 	// dials on its own machine.
