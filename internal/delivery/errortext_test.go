@@ -178,6 +178,13 @@ func TestAttemptErrorSaysTheProblemPlainly(t *testing.T) {
 		}), want: "reading response body: timed out after 1s"},
 		{name: "malformed status line", kind: "other", url: raw("HTTP/1.1 OK\r\n\r\n"),
 			want: `the response is not valid HTTP: malformed HTTP status code "OK"`},
+		// A server that speaks HTTP/2 alone (Node's http2.createServer)
+		// answers with its SETTINGS frame and a GOAWAY, in binary.
+		{name: "HTTP/2 alone, without TLS", kind: "other",
+			url: raw("\x00\x00\x00\x04\x00\x00\x00\x00\x00" + "\x00\x00\x08\x07\x00\x00\x00\x00\x00" + "\x00\x00\x00\x00\x00\x00\x00\x02"),
+			want: "the endpoint answered an HTTP/1.1 request in HTTP/2 frames (a server that speaks HTTP/2 alone: h2c, prior knowledge); " +
+				"webhook requests use HTTP/2 only when a TLS server offers it in the handshake (ALPN), so serve HTTP/1.1 at this URL too " +
+				"(in Node.js, http.createServer rather than http2.createServer)"},
 		{name: "closed without an answer", kind: "connection_reset", url: raw(""),
 			want: "the connection was closed before any response (EOF)"},
 		{name: "body shorter than its Content-Length", kind: "connection_reset", status: 200,

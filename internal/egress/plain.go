@@ -111,6 +111,12 @@ func PlainError(err error, timeout time.Duration) error {
 			text = fmt.Sprintf("the response headers were longer than %d bytes, the most an attempt reads (the attempt fails whatever its status)", MaxResponseHeaderBytes)
 			break
 		}
+		if answeredHTTP2(text) {
+			text = "the endpoint answered an HTTP/1.1 request in HTTP/2 frames (a server that speaks HTTP/2 alone: h2c, prior knowledge); " +
+				"webhook requests use HTTP/2 only when a TLS server offers it in the handshake (ALPN), so serve HTTP/1.1 at this URL too " +
+				"(in Node.js, http.createServer rather than http2.createServer)"
+			break
+		}
 		// Go's words for a status line or header block it could not
 		// parse ("malformed HTTP status code \"OK\"").
 		text = strings.Replace(text, "net/http: HTTP/1.x transport connection broken: ", "the response is not valid HTTP: ", 1)
@@ -123,6 +129,31 @@ func PlainError(err error, timeout time.Duration) error {
 		return err
 	}
 	return &plainError{text: text, err: err}
+}
+
+// malformedResponse is net/http's error for a first line of an answer
+// that is no status line, with the line quoted (strconv.Quote).
+var malformedResponse = regexp.MustCompile(`malformed HTTP response ("(?:[^"\\]|\\.)*")`)
+
+// answeredHTTP2 reports whether text is net/http's error for an answer
+// whose first line is an HTTP/2 server's connection preface: a SETTINGS
+// frame (RFC 9113, section 3.4), which a server that speaks only HTTP/2
+// (cleartext with prior knowledge, h2c: Node's http2.createServer, a
+// gRPC server) sends first whatever it was sent. Quoted, its binary
+// bytes ("\x00\x00$\x04\x00…") said nothing the customer could act on.
+// The frame header is 9 bytes: a length (a multiple of 6 for SETTINGS),
+// the type 0x4, flags, and stream 0.
+func answeredHTTP2(text string) bool {
+	m := malformedResponse.FindStringSubmatch(text)
+	if m == nil {
+		return false
+	}
+	line, err := strconv.Unquote(m[1])
+	if err != nil || len(line) < 9 {
+		return false
+	}
+	length := int(line[0])<<16 | int(line[1])<<8 | int(line[2])
+	return length%6 == 0 && line[3] == 0x4 && line[4]&^0x1 == 0 && line[5:9] == "\x00\x00\x00\x00"
 }
 
 // http2ErrCodeNames are HTTP/2's error codes by number (RFC 9113,
