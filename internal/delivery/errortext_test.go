@@ -185,6 +185,9 @@ func TestAttemptErrorSaysTheProblemPlainly(t *testing.T) {
 			want: "the endpoint answered an HTTP/1.1 request in HTTP/2 frames (a server that speaks HTTP/2 alone: h2c, prior knowledge); " +
 				"webhook requests use HTTP/2 only when a TLS server offers it in the handshake (ALPN), so serve HTTP/1.1 at this URL too " +
 				"(in Node.js, http.createServer rather than http2.createServer)"},
+		{name: "a chunk's size line over 4096 bytes", kind: "other", status: 200,
+			url:  raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;" + strings.Repeat("a", 5000) + "\r\nok\r\n0\r\n\r\n"),
+			want: "reading response body: the body is not valid chunked encoding (Transfer-Encoding: chunked): a chunk's size line is longer than 4096 bytes"},
 		{name: "closed without an answer", kind: "connection_reset", url: raw(""),
 			want: "the connection was closed before any response (EOF)"},
 		{name: "body shorter than its Content-Length", kind: "connection_reset", status: 200,

@@ -111,6 +111,12 @@ func PlainError(err error, timeout time.Duration) error {
 			text = fmt.Sprintf("the response headers were longer than %d bytes, the most an attempt reads (the attempt fails whatever its status)", MaxResponseHeaderBytes)
 			break
 		}
+		if rest, ok := strings.CutPrefix(text, "reading response body: "); ok {
+			if said := brokenChunked(rest); said != "" {
+				text = "reading response body: " + said
+				break
+			}
+		}
 		if answeredHTTP2(text) {
 			text = "the endpoint answered an HTTP/1.1 request in HTTP/2 frames (a server that speaks HTTP/2 alone: h2c, prior knowledge); " +
 				"webhook requests use HTTP/2 only when a TLS server offers it in the handshake (ALPN), so serve HTTP/1.1 at this URL too " +
@@ -129,6 +135,36 @@ func PlainError(err error, timeout time.Duration) error {
 		return err
 	}
 	return &plainError{text: text, err: err}
+}
+
+// chunkedFaults are the errors of net/http's chunked reader
+// (net/http/internal/chunked.go), unexported, for a body that is not
+// valid chunked encoding; its "header line too long" is a chunk's size
+// line over its 4096 bytes, said here as such.
+var chunkedFaults = map[string]string{
+	"invalid byte in chunk length":                "invalid byte in chunk length",
+	"empty hex number for chunk length":           "empty hex number for chunk length",
+	"http chunk length too large":                 "http chunk length too large",
+	"malformed chunked encoding":                  "malformed chunked encoding",
+	"chunked line ends with bare LF":              "chunked line ends with bare LF",
+	"chunked encoding contains too much non-data": "chunked encoding contains too much non-data",
+	"header line too long":                        "a chunk's size line is longer than 4096 bytes",
+}
+
+// brokenChunked says in words why a body could not be read when its
+// chunked encoding, or the trailer after it, was broken ("" for any other
+// error). Go's words alone ("reading response body: invalid byte in chunk
+// length", "… header line too long") named neither the encoding nor, for
+// the last, the body: the customer looked at their headers.
+func brokenChunked(text string) string {
+	if said, ok := chunkedFaults[text]; ok {
+		return "the body is not valid chunked encoding (Transfer-Encoding: chunked): " + said
+	}
+	if strings.HasPrefix(text, "malformed MIME header") {
+		// The only header block read with a body is its trailer.
+		return "the trailer after the chunked body is not valid HTTP: " + text
+	}
+	return ""
 }
 
 // malformedResponse is net/http's error for a first line of an answer
