@@ -139,6 +139,10 @@ func TestAttemptErrorSaysTheProblemPlainly(t *testing.T) {
 	expired.TLS = &tls.Config{Certificates: []tls.Certificate{expiredCert(t)}}
 	expired.StartTLS()
 	t.Cleanup(expired.Close)
+	noIntermediate := httptest.NewUnstartedServer(http.NotFoundHandler())
+	noIntermediate.TLS = &tls.Config{Certificates: []tls.Certificate{leafWithoutIntermediate(t)}}
+	noIntermediate.StartTLS()
+	t.Cleanup(noIntermediate.Close)
 	refused := "http://" + closedLoopbackAddr(t)
 	release := make(chan struct{}) // ends the slow handlers' answers
 
@@ -152,6 +156,10 @@ func TestAttemptErrorSaysTheProblemPlainly(t *testing.T) {
 			want: "TLS handshake: certificate signed by unknown authority"},
 		{name: "expired certificate", url: expired.URL + "/hook", kind: "tls",
 			want: "TLS handshake: certificate has expired or is not yet valid: ", prefix: true},
+		{name: "certificate sent without its intermediate", url: noIntermediate.URL + "/hook", kind: "tls",
+			want: `TLS handshake: certificate signed by unknown authority (the chain the endpoint sent ends at a certificate issued by "Test Intermediate R3", ` +
+				`which it did not send and which is no trusted root: serve the full chain, with the intermediate certificates (fullchain.pem rather than cert.pem; ` +
+				`browsers fill in a missing intermediate, webhook requests do not), or a certificate from a public certificate authority)`},
 		{name: "plain HTTP on an https:// URL", url: "https://" + strings.TrimPrefix(handler(http.NotFound), "http://"), kind: "tls",
 			want: "TLS handshake: the endpoint answered in plain HTTP, not TLS (is the URL's port an http:// one?)"},
 		{name: "no TLS nor HTTP", url: "https://" + loopback.Serve(t, func(conn net.Conn) {
@@ -253,6 +261,43 @@ func expiredCert(t *testing.T) tls.Certificate {
 		t.Fatal(err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// leafWithoutIntermediate is a certificate for 127.0.0.1 issued by an
+// intermediate authority ("Test Intermediate R3", itself issued by a root
+// of the test's own), without that intermediate: the chain a server given
+// cert.pem instead of fullchain.pem sends.
+func leafWithoutIntermediate(t *testing.T) tls.Certificate {
+	t.Helper()
+	issue := func(tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*x509.Certificate, *ecdsa.PrivateKey) {
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl.SerialNumber = big.NewInt(time.Now().UnixNano())
+		tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
+		if parent == nil {
+			parent, parentKey = tmpl, key
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cert, err := x509.ParseCertificate(der)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cert, key
+	}
+	ca := func(cn string) *x509.Certificate {
+		return &x509.Certificate{Subject: pkix.Name{CommonName: cn}, IsCA: true, BasicConstraintsValid: true,
+			KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
+	}
+	root, rootKey := issue(ca("Test Root"), nil, nil)
+	inter, interKey := issue(ca("Test Intermediate R3"), root, rootKey)
+	leaf, leafKey := issue(&x509.Certificate{Subject: pkix.Name{CommonName: "127.0.0.1"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}, inter, interKey)
+	return tls.Certificate{Certificate: [][]byte{leaf.Raw}, PrivateKey: leafKey}
 }
 
 // A redirect is not followed (docs/api.md); its error names the URL to

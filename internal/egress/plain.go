@@ -1,7 +1,9 @@
 package egress
 
 import (
+	"bytes"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -50,6 +52,11 @@ func PlainError(err error, timeout time.Duration) error {
 			// "tls: failed to verify certificate: x509: certificate
 			// signed by unknown authority": the x509 text is the news.
 			text = "TLS handshake: " + strings.TrimPrefix(certErr.Err.Error(), "x509: ")
+			if issuer := unsentIssuer(certErr); issuer != "" {
+				text += fmt.Sprintf(" (the chain the endpoint sent ends at a certificate issued by %q, which it did not send and which is no trusted root: "+
+					"serve the full chain, with the intermediate certificates (fullchain.pem rather than cert.pem; browsers fill in a missing intermediate, "+
+					"webhook requests do not), or a certificate from a public certificate authority)", issuer)
+			}
 		case remoteAlert(err) != nil:
 			// "remote error: tls: certificate required": the receiver's
 			// TLS server ended the handshake (TLS 1.3 says so when the
@@ -253,6 +260,28 @@ func before(prefix string) string {
 		return "before the end of the body"
 	}
 	return "before any response"
+}
+
+// unsentIssuer is the issuer's name of the last certificate the endpoint
+// sent, when verification failed for an unknown authority and that
+// certificate is not self-issued ("" otherwise): the chain stops short of
+// a root, most often because the server leaves out its intermediate
+// certificates. A browser fetches a missing one (AIA) or has it cached, so
+// the customer saw their site as valid, and "certificate signed by
+// unknown authority" alone read as a self-signed certificate's.
+func unsentIssuer(certErr *tls.CertificateVerificationError) string {
+	var unknown x509.UnknownAuthorityError
+	if !errors.As(certErr.Err, &unknown) || len(certErr.UnverifiedCertificates) == 0 {
+		return ""
+	}
+	last := certErr.UnverifiedCertificates[len(certErr.UnverifiedCertificates)-1]
+	if bytes.Equal(last.RawIssuer, last.RawSubject) {
+		return "" // self-signed, or a root: the text says it as it is
+	}
+	if last.Issuer.CommonName != "" {
+		return last.Issuer.CommonName
+	}
+	return last.Issuer.String()
 }
 
 // remoteAlert is the TLS alert in err's tree that the far end sent (nil
