@@ -133,10 +133,18 @@ func WithDedupStore(s DedupStore) HandlerOption {
 // handler error is only logged (and the claim released, so a manual
 // redelivery is handled); the sender will not retry by itself. Call
 // Shutdown to drain the queue before exiting. workers <= 0 keeps the
-// default, synchronous mode.
+// default, synchronous mode; more than MaxBackgroundWorkers count as
+// MaxBackgroundWorkers.
 func WithBackground(workers int) HandlerOption {
-	return func(h *Handler) { h.workers = max(workers, 0) }
+	return func(h *Handler) { h.workers = min(max(workers, 0), MaxBackgroundWorkers) }
 }
+
+// MaxBackgroundWorkers bounds WithBackground. Each worker is a goroutine
+// and room for 64 waiting events, made when the Handler is: a count no
+// machine can hold (a configuration's extra zeros, 100000000) ended the
+// program at start with "fatal error: runtime: out of memory", which no
+// recover catches, rather than serving.
+const MaxBackgroundWorkers = 10000
 
 // WithLogger sets the logger (default slog.Default()). The Handler logs one
 // line per delivery, with its event id, type, attempt and outcome.

@@ -1137,3 +1137,18 @@ func TestHandlerGoexitReleasesClaim(t *testing.T) {
 		}
 	})
 }
+
+// A worker count past MaxBackgroundWorkers is taken as the bound: it made
+// the queue at once, 64 slots a worker, and 100000000 workers ended the
+// program with a fatal out-of-memory error in NewHandler.
+func TestBackgroundWorkersAreBounded(t *testing.T) {
+	v, err := NewVerifier([]string{testSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewHandler(v, WithBackground(100_000_000))
+	defer h.Shutdown(context.Background())
+	if h.workers != MaxBackgroundWorkers || cap(h.queue) != MaxBackgroundWorkers*queuePerWorker {
+		t.Fatalf("workers %d, queue %d; want %d and %d", h.workers, cap(h.queue), MaxBackgroundWorkers, MaxBackgroundWorkers*queuePerWorker)
+	}
+}

@@ -95,8 +95,10 @@ func listenError(addr string, err error) error {
 // maxWorkers bounds -background: the Handler starts that many goroutines
 // and queues 64 events for each, so -background 100000000 asked for
 // billions of queue slots at start and the receiver died with "fatal error:
-// runtime: out of memory" and a stack trace instead of a usage error.
-const maxWorkers = 10000
+// runtime: out of memory" and a stack trace instead of a usage error. The
+// Handler now takes a larger count as its bound; the receiver refuses it,
+// so that what runs is what was asked for.
+const maxWorkers = webhook.MaxBackgroundWorkers
 
 type config struct {
 	addr    string
