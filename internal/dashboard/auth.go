@@ -525,7 +525,8 @@ func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
 		d.renderError(w, r, nil, err) // which next to return to?
 		return
 	}
-	if s, err := d.session(r); err == nil && s != nil {
+	s, err := d.session(r)
+	if err == nil && s != nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
@@ -535,6 +536,15 @@ func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
 		notice = "You have signed out."
 	case "session_ended":
 		data.Warning = sessionEndedNotice
+	default:
+		// A session cookie that names no live session: the session ended
+		// (Sign out deletes the cookie). Without a word, a person back at
+		// an open tab after a night, who clicked a link, met a bare sign-in
+		// form and could not tell why they had been signed out.
+		if errors.Is(err, errNoSession) && len(sessionTokens(r)) > 0 {
+			notice = "Your session has ended, so you were signed out: a session lasts " + inHours(d.cfg.SessionIdle) +
+				" after its last use, and " + inDays(d.cfg.SessionMax) + " at most. Sign in again to go on."
+		}
 	}
 	d.renderSignIn(w, r, http.StatusOK, data, notice, "")
 }

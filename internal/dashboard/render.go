@@ -459,6 +459,14 @@ func inHours(d time.Duration) string {
 	return d.String()
 }
 
+// inDays is d in days when it is whole days ("7 days"), else in hours.
+func inDays(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return plural.Count(int(d/(24*time.Hour)), "day", "days")
+	}
+	return inHours(d)
+}
+
 var deliveryStatuses = []string{store.DeliveryPending, store.DeliveryRetrying, store.DeliverySucceeded, store.DeliveryFailed}
 
 func ago(t time.Time) string {
