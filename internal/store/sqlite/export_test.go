@@ -85,3 +85,13 @@ const QPruneListenSessions = qPruneListenSessions
 // QMissedEvents is a recover with include_missed's read of a batch of
 // events, each with whether the endpoint has its delivery.
 const QMissedEvents = qMissedEvents
+
+// CacheSizesForTest reads PRAGMA cache_size on a writer and a reader
+// connection.
+func (s *Store) CacheSizesForTest(ctx context.Context) (writer, reader int, err error) {
+	if err = s.writer.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&writer); err != nil {
+		return
+	}
+	err = s.reader.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&reader)
+	return
+}
