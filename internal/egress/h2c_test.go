@@ -3,12 +3,9 @@ package egress
 import (
 	"io"
 	"net"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/net/http2"
 
 	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
@@ -28,8 +25,16 @@ func TestCleartextHTTP2AnswerIsNamed(t *testing.T) {
 		name string
 		srv  *loopback.Server
 	}{
+		// The SETTINGS frame Go's http2.Server sends, after the request.
+		// The server itself sends it as soon as it has the connection:
+		// when it arrives before the request is written, Go's client
+		// reports "Unsolicited response received on idle HTTP channel"
+		// and the attempt reads Go's own words (readLoopPeekFailLocked),
+		// a race this does not name (CI failed on it once).
 		{"Go's HTTP/2 server", loopback.Serve(t, func(conn net.Conn) {
-			(&http2.Server{}).ServeConn(conn, &http2.ServeConnOpts{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})})
+			defer conn.Close()
+			conn.Read(make([]byte, 4<<10))
+			io.WriteString(conn, "\x00\x00$\x04\x00\x00\x00\x00\x00\x00\x05\x00\x10\x00\x00\x00\x03\x00\x00\x00\xfa\x00\x06\x00\x10\x01@\x00\x01\x00\x00\x10\x00\x00\x04\x00\x10\x00\x00\x00\t\x00\x00\x00\x01")
 		})},
 		// What Node.js 20's http2.createServer() sends to an HTTP/1.1
 		// request, before it closes the connection: an empty SETTINGS
