@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -301,6 +302,16 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 	neg := strings.HasPrefix(s, "-")
 	digits := strings.TrimPrefix(s, "-")
 	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		// A fraction or an exponent: 1000.0 (Python's json.dumps of a
+		// float) and 1e3 are whole numbers of rupees, and were told to be
+		// one; they are told to be written as an integer, and which.
+		v, whole, small := decimalValue(s)
+		switch {
+		case whole && small && v >= 1 && v <= order.MaxAmount:
+			return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: fmt.Sprintf("%s must be a bare JSON integer, without a decimal point or exponent: %s is %d rupees; send %d", n.field, order.Excerpt(s), v, v)}
+		case whole:
+			return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: fmt.Sprintf("%s must be a whole number of rupees from 1 to %d", n.field, order.MaxAmount)}
+		}
 		return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: n.field + " must be a whole number of rupees, e.g. 1000"}
 	}
 	if len(digits) > 18 {
@@ -317,6 +328,53 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 	}
 	n.set, n.value = true, v
 	return nil
+}
+
+// decimalValue reads the JSON number lit exactly, as decimal digits (not
+// as a float64, which reads 1000.0000000000000001 as 1000): whole reports
+// whether it is an integer, small whether that integer has at most 18
+// digits, and then v is it. An exponent of any size costs nothing (no
+// power of ten is computed past 18 digits).
+func decimalValue(lit string) (v int64, whole, small bool) {
+	neg := strings.HasPrefix(lit, "-")
+	lit = strings.TrimPrefix(lit, "-")
+	mant, exp, _ := strings.Cut(strings.ToLower(lit), "e")
+	ip, fp, _ := strings.Cut(mant, ".")
+	digits := strings.TrimLeft(ip+fp, "0")
+	if digits == "" {
+		return 0, true, true // zero, whatever its exponent
+	}
+	shift := -len(fp) // the value is digits × 10^shift
+	expNeg := strings.HasPrefix(exp, "-")
+	exp = strings.TrimLeft(strings.TrimLeft(exp, "+-"), "0")
+	if len(exp) > 9 {
+		// More than a billion places either way: no integer of 18 digits
+		// (a positive exponent), or a fraction (a negative one).
+		return 0, !expNeg, false
+	}
+	if exp != "" {
+		e, _ := strconv.Atoi(exp)
+		if expNeg {
+			e = -e
+		}
+		shift += e
+	}
+	for strings.HasSuffix(digits, "0") {
+		digits, shift = digits[:len(digits)-1], shift+1
+	}
+	if shift < 0 {
+		return 0, false, false
+	}
+	if len(digits)+shift > 18 {
+		return 0, true, false
+	}
+	for _, c := range digits + strings.Repeat("0", shift) {
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true, true
 }
 
 // checkKeys walks the JSON object in body against the struct type t and
