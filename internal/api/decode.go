@@ -237,6 +237,12 @@ func jsonError(err error, body []byte, prefix string) error {
 				return errBadRequest("invalid_json", "request body is "+form+", not JSON; send the fields as a JSON object ({\"name\": value, …}): curl -d sends its argument as it is", "")
 			}
 		}
+		if strings.HasSuffix(syn.Error(), " exceeded max depth") {
+			// Go's decoder stops at 10,000 levels, and says so as
+			// "invalid character '[' exceeded max depth", of JSON that
+			// may be well formed.
+			return errBadRequest("invalid_json", fmt.Sprintf("JSON nested more than %d levels deep (at byte %d); no request of this API nests more than a few levels", decoderMaxDepth, syn.Offset), "")
+		}
 		return errBadRequest("invalid_json", fmt.Sprintf("malformed JSON at byte %d: %s", syn.Offset, syn.Error()), "")
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return errBadRequest("invalid_json", "malformed JSON: unexpected end of input", "")
@@ -402,6 +408,10 @@ func checkKeys(body []byte, t reflect.Type, prefix string) error {
 // body. No request of the API needs more than a few levels; without a
 // bound, a megabyte of "[" was a megabyte of recursion.
 const maxNesting = 32
+
+// decoderMaxDepth is how deep encoding/json lets a value nest, past which
+// it refuses the body as a syntax error ("exceeded max depth").
+const decoderMaxDepth = 10000
 
 // maxValues bounds how many JSON tokens (values, keys, brackets) the walk
 // reads. The largest request of the API (a listen result with 100 headers
