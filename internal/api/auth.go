@@ -7,12 +7,14 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/esahayak/esahayak/internal/ids"
+	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/store"
 )
 
@@ -144,10 +146,33 @@ func bearer(r *http.Request) (string, *Error) {
 		// was right.
 		return "", errUnauthorized("invalid_authorization", "the key in the Authorization header is in quotes, which are taken as part of it: send 'Authorization: Bearer <key>' with the key alone")
 	}
+	if e := schemeMistake(h, scheme, token, ok); e != nil {
+		return "", e
+	}
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" || !isTokenText(token) {
 		return "", errUnauthorized("invalid_authorization", "the Authorization header must be 'Bearer <key>': the scheme, a space and the key, nothing after it")
 	}
 	return token, nil
+}
+
+// schemeMistake names the Authorization headers other APIs' habits send,
+// which were told only that the header "must be 'Bearer <key>'": Basic
+// credentials (curl -u esk_…:, as Stripe's documentation has it), the key
+// with no scheme before it, another scheme (Token esk_…), and Bearer with
+// no key. It returns nil for any other header; the credential itself is
+// never quoted.
+func schemeMistake(h, scheme, token string, spaced bool) *Error {
+	switch {
+	case !spaced && strings.EqualFold(h, "Bearer"):
+		return errUnauthorized("invalid_authorization", "the Authorization header has the scheme Bearer but no key after it: send 'Authorization: Bearer <key>'")
+	case !spaced && isTokenText(h):
+		return errUnauthorized("invalid_authorization", "the Authorization header has no scheme before the key: send 'Authorization: Bearer <key>', with Bearer and a space before it")
+	case spaced && token != "" && strings.EqualFold(scheme, "Basic"):
+		return errUnauthorized("invalid_authorization", "the Authorization header holds Basic credentials (as curl -u sends them); this API takes the key as 'Authorization: Bearer <key>'")
+	case spaced && token != "" && !strings.EqualFold(scheme, "Bearer") && scheme != "" && isTokenText(scheme) && isTokenText(token):
+		return errUnauthorized("invalid_authorization", fmt.Sprintf("the Authorization header's scheme is %q; this API takes the key as 'Authorization: Bearer <key>'", order.Excerpt(scheme)))
+	}
+	return nil
 }
 
 // holdsNonASCII reports whether s has a byte outside ASCII.
