@@ -574,6 +574,12 @@ func (w *keyWalker) value(t reflect.Type, depth int) error {
 						msg := fmt.Sprintf("unknown field %q", order.Excerpt(name)) + order.NotASCIINote(name)
 						if near := nearestField(key, fields); near != "" && strings.HasSuffix(name, key) {
 							msg += fmt.Sprintf(" (did you mean %q?)", strings.TrimSuffix(name, key)+near)
+						} else if in := holderOf(t, key); in != "" && strings.HasSuffix(name, key) {
+							// {"state": "Assam", …} for {"stamp_request":
+							// {"state": …}}: the field of an object the body
+							// left out.
+							at := strings.TrimSuffix(name, key)
+							msg += fmt.Sprintf(" (did you mean %q? it goes inside the %s object)", at+in+"."+key, in)
 						}
 						return errBadRequest("unknown_field", msg, name)
 					}
@@ -712,6 +718,47 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 		m[name] = ft
 	}
 	return m
+}
+
+// innerFielder is a request body with a field it decodes later itself
+// (a json.RawMessage, as an order's stamp_request): innerFields gives that
+// field's own fields, so a refusal can name them.
+type innerFielder interface {
+	innerFields() map[string]map[string]reflect.Type
+}
+
+// holderOf names the field of struct t that is an object holding a field
+// key, when exactly one is: "stamp_request" for "state" in an order's
+// body. "" when none or several are.
+func holderOf(t reflect.Type, key string) string {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return ""
+	}
+	inner := map[string]map[string]reflect.Type{}
+	if f, ok := reflect.New(t).Interface().(innerFielder); ok {
+		inner = f.innerFields()
+	}
+	for name, ft := range structFields(t) {
+		for ft != nil && ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if _, ok := inner[name]; !ok {
+			inner[name] = structFields(ft)
+		}
+	}
+	found := ""
+	for name, fields := range inner {
+		if _, ok := fields[key]; ok {
+			if found != "" {
+				return ""
+			}
+			found = name
+		}
+	}
+	return found
 }
 
 // checksOwnNUL reports whether the field of struct t named key in JSON is

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -76,6 +77,11 @@ func renderOrder(o store.Order) orderResource {
 type createOrderRequest struct {
 	StampRequest      json.RawMessage `json:"stamp_request"`
 	DeliveryRequested *bool           `json:"delivery_requested"`
+}
+
+// innerFields: stamp_request's fields, which it decodes itself.
+func (*createOrderRequest) innerFields() map[string]map[string]reflect.Type {
+	return map[string]map[string]reflect.Type{"stamp_request": structFields(reflect.TypeOf(stampRequestBody{}))}
 }
 
 type stampRequestBody struct {
