@@ -138,8 +138,11 @@ func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, acc
 // listener requires, not javascript:x.
 func validateForwardTo(raw string) error {
 	const msg = "forward_to must be an absolute http:// or https:// URL of at most 2048 characters, such as http://localhost:3000/webhooks/esahayak"
-	if utf8.RuneCountInString(raw) > MaxURLLength {
-		return errValidation("invalid_forward_to", msg, "forward_to")
+	if raw == "" {
+		return errValidation("invalid_forward_to", "forward_to is empty: leave it out (or null) for a session with none, or give an absolute http:// or https:// URL, such as http://localhost:3000/webhooks/esahayak", "forward_to")
+	}
+	if n := utf8.RuneCountInString(raw); n > MaxURLLength {
+		return errValidation("invalid_forward_to", fmt.Sprintf("forward_to must be at most %d characters (this one has %d); shorten it", MaxURLLength, n), "forward_to")
 	}
 	// Shown on the session and in the dashboard as the endpoint's URL
 	// is: the same characters are refused (a U+202E reads it as another),
@@ -164,7 +167,19 @@ func validateForwardTo(raw string) error {
 	// A host may be left out when a port is given: `esahayak listen
 	// --forward-to :3000/hook` sends http://:3000/hook, which the listener
 	// dials on its own machine.
+	if HostWithoutScheme(raw) {
+		// localhost:3000/webhooks, as one types a local handler's
+		// address: Go reads "localhost" as its scheme.
+		m := "forward_to must start with http:// or https:// before its host; it has no scheme"
+		if utf8.RuneCountInString(raw) <= maxEchoedURL && !strings.ContainsFunc(raw, unicode.IsSpace) {
+			m += ": write http://" + raw
+		}
+		return errValidation("invalid_forward_to", m, "forward_to")
+	}
 	u, err := url.Parse(raw)
+	if err == nil && u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" && u.Opaque == "" && u.Host != "" {
+		return errValidation("invalid_forward_to", fmt.Sprintf("forward_to must be an http:// or https:// URL; its scheme is %q", order.Excerpt(u.Scheme)), "forward_to")
+	}
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Hostname() == "" && u.Port() == "") || strings.Contains(raw, " ") {
 		return errValidation("invalid_forward_to", msg, "forward_to")
 	}
