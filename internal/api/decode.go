@@ -137,7 +137,11 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 		return errBadRequest("invalid_json", "request body must be a JSON object", "")
 	}
 	if !utf8.Valid(body) {
-		return errBadRequest("invalid_json", "request body is not valid UTF-8", "")
+		// Where, and which byte: text in Latin-1 or Windows-1252 (as
+		// Windows PowerShell 5 sends a string body) looks right in the
+		// editor it came from.
+		at := invalidUTF8At(body)
+		return errBadRequest("invalid_json", fmt.Sprintf("request body is not valid UTF-8: the byte 0x%02X at byte %d starts no UTF-8 character there (text in Latin-1 or Windows-1252 reads so); send the body in UTF-8", body[at], at), "")
 	}
 	if bytes.HasPrefix(bytes.TrimLeft(body, jsonSpace), []byte(byteOrderMark)) {
 		// JSON has no byte-order mark (RFC 8259); the decoder's own words
@@ -173,6 +177,19 @@ func decodeJSONAt(body []byte, dst any, allowEmpty bool, prefix string) error {
 		return errBadRequest("invalid_json", "request body has data after the JSON object", "")
 	}
 	return nil
+}
+
+// invalidUTF8At is the offset of the first byte of b that starts no valid
+// UTF-8 character; b must hold one.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
 }
 
 // utf16Body reports whether body is UTF-16 text: it starts with a UTF-16
