@@ -47,8 +47,9 @@
 //
 // When you rotate your secret in the dashboard, eSahayak signs with both the
 // old and the new secret for 24 hours (webhook-signature then holds two
-// space-separated signatures, or more after several rotations in a day).
-// Give NewVerifier both secrets until you have deployed the new one, then
+// space-separated signatures, or more after several rotations in a day: six
+// at most, as a sixth rotation within a day stops the oldest retired secret
+// signing at once). Give NewVerifier both secrets until you have deployed the new one, then
 // drop the old: no delivery fails in between. A receiver that still holds
 // only the old secret once those 24 hours are over refuses every delivery.
 //

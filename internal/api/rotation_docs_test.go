@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
 )
 
 // TestRotationOverlapIsWhatReceiversAreTold: a receiver deploying a
@@ -30,6 +32,45 @@ func TestRotationOverlapIsWhatReceiversAreTold(t *testing.T) {
 		text := strings.Join(strings.Fields(strings.ReplaceAll(string(b), "//", "")), " ")
 		if !strings.Contains(text, sentence) {
 			t.Errorf("%s does not say %q", file, sentence)
+		}
+	}
+}
+
+// TestRotationCapIsWhatReceiversAreTold: an endpoint signs with its current
+// secret and at most store.MaxRetiredSecrets retired ones, and a rotation
+// past that stops the oldest retired secret signing at once, before its
+// 24 hours (six rotations in a minute sent a receiver still on the first
+// secret 401s: six signatures, none of them its). docs/receiving.md said
+// only "one more for each further rotation within those 24 hours", and
+// README.md that "both the new and the old secret sign … for 24 hours";
+// each place that tells a receiver how many signatures come says the cap.
+func TestRotationCapIsWhatReceiversAreTold(t *testing.T) {
+	if store.MaxRetiredSecrets != 5 {
+		t.Fatalf("store.MaxRetiredSecrets = %d; the sentences below say five retired, six signing", store.MaxRetiredSecrets)
+	}
+	for file, sentences := range map[string][]string{
+		"../../README.md": {
+			"six at most (the current secret and the five retired last): a sixth rotation within 24 hours stops the oldest retired secret signing at once",
+		},
+		"../../docs/receiving.md": {
+			"six at most: the current secret and the five retired last; a sixth rotation within 24 hours stops the oldest retired secret signing at once, before its 24 hours are up",
+		},
+		"../../webhook/doc.go": {
+			"six at most, as a sixth rotation within a day stops the oldest retired secret signing at once",
+		},
+		"../../docs/api.md": {
+			"(five at most: a sixth rotation within 24 hours stops the oldest of them signing at once, and it is no longer listed)",
+		},
+	} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(strings.ReplaceAll(string(b), "//", "")), " ")
+		for _, sentence := range sentences {
+			if !strings.Contains(text, sentence) {
+				t.Errorf("%s does not say %q", file, sentence)
+			}
 		}
 	}
 }
