@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DefaultDedupTable is the table NewSQLDedup uses when given an empty name.
@@ -29,7 +30,30 @@ const (
 // index limit); longer event ids are stored as a hash.
 const maxSQLKey = 255
 
-var tableNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$`)
+var tableNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$`) // 62: maxTableNamePart - 1
+
+// maxTableNamePart is the longest name tableNameRE takes for a table or its
+// schema: PostgreSQL's identifier limit (63 bytes), which it would cut a
+// longer name to in silence.
+const maxTableNamePart = 63
+
+// tableNameProblem says why tableNameRE refuses name: a part longer than
+// maxTableNamePart, or else the rule itself.
+func tableNameProblem(name string) string {
+	parts := strings.Split(name, ".")
+	for i, part := range parts {
+		if n := utf8.RuneCountInString(part); n > maxTableNamePart {
+			which := "the table's name"
+			if len(parts) > 1 && i == 0 {
+				which = "the schema's name"
+			}
+			return fmt.Sprintf("%s has %d characters; at most %d are taken (PostgreSQL's limit, past which it cuts a name short)",
+				which, n, maxTableNamePart)
+		}
+	}
+	return "want letters, digits and _, not starting with a digit, or schema.table of two such names " +
+		"(the name is written into the SQL as it is, so nothing else is taken)"
+}
 
 // SQLDedup is a DedupStore in a database/sql table, for receivers that run
 // several instances or must remember events across restarts. Every instance
@@ -73,7 +97,9 @@ type SQLDedup struct {
 // NewSQLDedup returns an SQLDedup on table (DefaultDedupTable if empty),
 // creating the table if it does not exist. table may be schema-qualified
 // ("webhooks.dedup"); it must be a plain identifier, because it is spliced
-// into the SQL.
+// into the SQL: letters, digits and _, not starting with a digit, at most
+// 63 characters (and as many for the schema). Another name is an error that
+// says what is wrong with it.
 func NewSQLDedup(db *sql.DB, table string) (*SQLDedup, error) {
 	if db == nil {
 		return nil, errors.New("webhook: NewSQLDedup: nil *sql.DB")
@@ -82,7 +108,7 @@ func NewSQLDedup(db *sql.DB, table string) (*SQLDedup, error) {
 		table = DefaultDedupTable
 	}
 	if !tableNameRE.MatchString(table) {
-		return nil, fmt.Errorf("webhook: NewSQLDedup: invalid table name %q", table)
+		return nil, fmt.Errorf("webhook: NewSQLDedup: invalid table name %q: %s", table, tableNameProblem(table))
 	}
 	p := placeholders(db)
 	d := &SQLDedup{

@@ -3,6 +3,8 @@ package webhook
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -540,4 +542,64 @@ func testSQLDedupUpgrade(t *testing.T, db *sql.DB, table string) {
 func TestSQLDedupUpgradesOldTable(t *testing.T) {
 	t.Parallel()
 	testSQLDedupUpgrade(t, openSQLite(t), "webhook_events_v1")
+}
+
+// TestNewSQLDedupRefusalSaysWhy: a table name NewSQLDedup refuses was
+// answered only `invalid table name "…"`, so one a character over the
+// 63 it takes, which reads like any other name, left its writer looking
+// for a fault that the message did not name. The refusal says the length
+// and the limit, or else the rule.
+func TestNewSQLDedupRefusalSaysWhy(t *testing.T) {
+	t.Parallel()
+	db := openSQLite(t)
+	for _, c := range []struct{ table, want string }{
+		{strings.Repeat("t", 64), "the table's name has 64 characters; at most 63 are taken"},
+		{"webhooks." + strings.Repeat("t", 70), "the table's name has 70 characters; at most 63 are taken"},
+		{strings.Repeat("s", 64) + ".dedup", "the schema's name has 64 characters; at most 63 are taken"},
+		{"webhook events", "want letters, digits and _, not starting with a digit, or schema.table"},
+		{"1dedup", "want letters, digits and _, not starting with a digit"},
+		{"a.b.c", "or schema.table of two such names"},
+	} {
+		_, err := NewSQLDedup(db, c.table)
+		if err == nil {
+			t.Errorf("NewSQLDedup(%q): want an error", c.table)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("NewSQLDedup(%q) = %q; want it to say %q", c.table, err, c.want)
+		}
+	}
+	// 63 characters, and schema.table of two 63s, are taken.
+	for _, table := range []string{strings.Repeat("t", 63), "main." + strings.Repeat("u", 63)} {
+		if _, err := NewSQLDedup(db, table); err != nil {
+			t.Errorf("NewSQLDedup(%q): %v", table, err)
+		}
+	}
+}
+
+// TestReceivingDocsSayTheDedupLimits: docs/receiving.md names NewSQLDedup's
+// table-name rule and its key column's width as the package applies them.
+func TestReceivingDocsSayTheDedupLimits(t *testing.T) {
+	b, err := os.ReadFile("../docs/receiving.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(b)), " ")
+	// The refusal the page quotes is the one given.
+	const quoted = "the table's name has 64 characters; at most 63 are taken"
+	_, refusal := NewSQLDedup(openSQLite(t), strings.Repeat("t", 64))
+	if refusal == nil || !strings.Contains(refusal.Error(), quoted) {
+		t.Fatalf("NewSQLDedup of a 64-character name: %v; the page quotes %q", refusal, quoted)
+	}
+	for _, sentence := range []string{
+		fmt.Sprintf("(`%s` when empty)", DefaultDedupTable),
+		fmt.Sprintf("at most %d characters (PostgreSQL's limit", maxTableNamePart),
+		"(a name of 64 characters: `" + quoted + "`)",
+		fmt.Sprintf("Its key column holds %d bytes: an event id longer than that", maxSQLKey),
+		"is stored as `sha256:` and the id's hash",
+	} {
+		if !strings.Contains(text, sentence) {
+			t.Errorf("docs/receiving.md does not say %q", sentence)
+		}
+	}
 }
