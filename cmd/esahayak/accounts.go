@@ -196,7 +196,7 @@ func listAccounts(ctx context.Context, args []string) error {
 	if err := existingDatabase(*db); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
+	st, err := openExistingStore(ctx, *db, stderrLog())
 	if err != nil && ctx.Err() != nil {
 		return errAccountsListInterrupted
 	}

@@ -390,8 +390,8 @@ Exit status:
   1  failed: the server or the database could not be reached, opened or made, or refused the request,
      a key was refused, the output of listen, bench, accounts create or users create was closed,
      bench saw deliveries missing
-  2  a mistake in the command line: an unknown command or flag, a value refused, a SQLite file that
-     accounts list or users create needs and does not find
+  2  a mistake in the command line: an unknown command or flag, a value refused, a SQLite file or
+     database of esahayak's that accounts list or users create needs and does not find
   killed by the signal: trigger or bench stopped by Ctrl-C or SIGTERM, or any command by a second one
 `
 

@@ -22,11 +22,41 @@ const defaultDB = "sqlite:esahayak.db"
 // openStore opens the database named by --db: "sqlite:PATH" (the default,
 // embedded) or "postgres://…".
 func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *slog.Logger) (store.Store, error) {
+	return openStoreAs(ctx, db, sqliteOpts, postgres.Options{}, log)
+}
+
+// openExistingStore opens, for accounts list and users create, the
+// database of a server: one that holds esahayak's tables. Another
+// program's database (a SQLite file of its tables, a PostgreSQL database
+// or search_path without schema_migrations: a typo, or the database
+// named for the wrong program) was given esahayak's tables, and the
+// command answered "no accounts" or "no account has this id". It is a
+// usage error now, and nothing is created in it.
+func openExistingStore(ctx context.Context, db string, log *slog.Logger) (store.Store, error) {
+	st, err := openStoreAs(ctx, db, sqlite.Options{Existing: true}, postgres.Options{Existing: true}, log)
+	if errors.Is(err, store.ErrNoSchema) {
+		what := err.Error()
+		if i := strings.Index(what, store.ErrNoSchema.Error()); i >= 0 {
+			what = what[i:]
+		}
+		if path := sqlitePath(db); path != "" {
+			// Another program's file: no server is to be started on it.
+			abs, _ := filepath.Abs(path)
+			what = abs + " is not an esahayak database: " + strings.TrimPrefix(what, store.ErrNoSchema.Error()+": ")
+			return nil, usageError{msg: fmt.Sprintf("--db %s: %s; give the --db the server runs with", db, what)}
+		}
+		return nil, usageError{msg: fmt.Sprintf("--db %s: %s; give the --db the server runs with, or start `esahayak serve` on this database once to create them", redactDB(db), what)}
+	}
+	return st, err
+}
+
+func openStoreAs(ctx context.Context, db string, sqliteOpts sqlite.Options, pgOpts postgres.Options, log *slog.Logger) (store.Store, error) {
 	if err := checkDB(db); err != nil {
 		return nil, err
 	}
 	if isPostgres(db) {
-		s, err := postgres.Open(ctx, db, postgres.Options{Log: log, DSNName: dbName()})
+		pgOpts.Log, pgOpts.DSNName = log, dbName()
+		s, err := postgres.Open(ctx, db, pgOpts)
 		var dsnErr *postgres.DSNError
 		if errors.As(err, &dsnErr) {
 			return nil, usageError{msg: "--db: " + dsnErr.Error()}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/esahayak/esahayak/internal/dashboard"
 	"github.com/esahayak/esahayak/internal/store"
-	"github.com/esahayak/esahayak/internal/store/sqlite"
 	"golang.org/x/term"
 )
 
@@ -87,7 +86,7 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		// exists. Before the password is asked for, and nothing made.
 		return errors.New("users create: its standard output is closed, so the new user could not be shown: no user created; run it with its output open")
 	}
-	st, err := openStore(ctx, *db, sqlite.Options{}, stderrLog())
+	st, err := openExistingStore(ctx, *db, stderrLog())
 	if err != nil && ctx.Err() != nil {
 		return errNoUserCreated // not "open sqlite …: context canceled"
 	}

@@ -66,6 +66,11 @@ var (
 	// tables were not there to read (a schema dropped or restored under
 	// it, privileges revoked): every request fails as if it were down.
 	ErrTablesUnreadable = errors.New("the database answers, but this server's tables cannot be read")
+	// ErrNoSchema: Open was asked for a database esahayak has run on
+	// (the drivers' Existing option), and the one named holds no
+	// esahayak tables: another program's database, or one no server has
+	// started on. Nothing was created in it.
+	ErrNoSchema = errors.New("the database holds no esahayak tables")
 )
 
 // Store is implemented by every driver. All methods are safe for concurrent use.

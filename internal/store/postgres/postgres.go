@@ -95,6 +95,12 @@ type Options struct {
 	// environment variable it came from (ESAHAYAK_DB), which a person who
 	// typed no --db would not look for under that name.
 	DSNName string
+	// Existing makes Open refuse, with store.ErrNoSchema and nothing
+	// created, a database whose search_path (or Schema) holds no
+	// schema_migrations: one no esahayak server has started on, which
+	// would have been given esahayak's tables. For the commands that read
+	// or add to a server's database (accounts list, users create).
+	Existing bool
 }
 
 // Store is the PostgreSQL implementation of store.Store.
@@ -300,7 +306,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if err := migrate(ctx, pool, opts.Schema, opts.Log); err != nil {
+	if err := migrate(ctx, pool, opts.Schema, opts.Existing, opts.Log); err != nil {
 		pool.Close()
 		var ce *pgconn.ConnectError
 		if errors.As(err, &ce) {
@@ -460,7 +466,7 @@ func takeMigrationLock(ctx context.Context, tx pgx.Tx, schema string, log *slog.
 // frozen between two of them holds locks that every running instance
 // waits for (an ALTER TABLE's), which the timeout ends; the migration
 // rolls back whole, and the next start runs it.
-func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.Logger) error {
+func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, existing bool, log *slog.Logger) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -484,6 +490,18 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, log *slog.L
 		}
 		if _, err := tx.Exec(ctx, setSearchPathSQL(id)); err != nil {
 			return fmt.Errorf("set search_path to %s: %w", id, err)
+		}
+	}
+	if existing {
+		// Inside the migration's transaction, whose rollback undoes a
+		// schema created above.
+		var found bool
+		var db, path string
+		if err := tx.QueryRow(ctx, qMigrationsTableFound).Scan(&found, &db, &path); err != nil {
+			return fmt.Errorf("look for schema_migrations: %w", err)
+		}
+		if !found {
+			return fmt.Errorf("%w (database %q, search_path %s)", store.ErrNoSchema, db, path)
 		}
 	}
 	if _, err := tx.Exec(ctx, qCreateMigrations); err != nil {

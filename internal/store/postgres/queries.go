@@ -53,10 +53,13 @@ const (
 const (
 	// The lock is named after the schema the tables go to, so stores in
 	// different schemas of one database migrate independently.
-	qMigrateLock       = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || COALESCE(NULLIF($1::text, ''), current_schema(), ''), 0))`
-	qCreateMigrations  = `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`
-	qAppliedMigrations = `SELECT version FROM schema_migrations`
-	qRecordMigration   = `INSERT INTO schema_migrations (version) VALUES ($1)`
+	qMigrateLock = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || COALESCE(NULLIF($1::text, ''), current_schema(), ''), 0))`
+	// qMigrationsTableFound: whether the search_path holds
+	// schema_migrations (Options.Existing), and where it was looked for.
+	qMigrationsTableFound = `SELECT to_regclass('schema_migrations') IS NOT NULL, current_database(), current_setting('search_path')`
+	qCreateMigrations     = `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`
+	qAppliedMigrations    = `SELECT version FROM schema_migrations`
+	qRecordMigration      = `INSERT INTO schema_migrations (version) VALUES ($1)`
 	// qPing reads the table every start writes: /healthz's check that the
 	// schema is there, not only the server (one row of its primary key).
 	qPing = `SELECT EXISTS (SELECT 1 FROM schema_migrations)`

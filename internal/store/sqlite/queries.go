@@ -42,6 +42,7 @@ import (
 
 // Migrations, and the write probe of a server's start.
 const (
+	qTableNames             = `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`
 	qCreateMigrations       = `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`
 	qNewestAppliedMigration = `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`
 	qMigrationApplied       = `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`

@@ -63,6 +63,13 @@ type Options struct {
 	// and keeps deferred fan-outs and lane state in memory. Commands that
 	// only read or add rows (accounts, users) leave it false.
 	Server bool
+	// Existing makes Open refuse, with store.ErrNoSchema and without
+	// writing to it, a database that holds tables but not esahayak's
+	// schema_migrations: another program's SQLite file, which would have
+	// been given esahayak's tables. A database with no table at all (an
+	// empty file) is set up as before. For the commands that read or add
+	// to a server's database (accounts list, users create).
+	Existing bool
 }
 
 // ErrInUse is returned by Open with Options.Server when another server
@@ -408,6 +415,12 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	if opts.Existing {
+		if err := refuseForeign(ctx, w); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("sqlite %s: %w", path, err)
+		}
+	}
 	if err := migrate(ctx, w, opts.Log); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("migrate sqlite %s: %w", path, err)
@@ -635,6 +648,36 @@ func warnIfOthersCanRead(path string, log *slog.Logger) {
 	log.Warn("every user of this machine can read the database file, which holds endpoints' signing secrets",
 		slog.String("database", path), slog.String("mode", fi.Mode().Perm().String()),
 		slog.String("what_to_do", "chmod o-rwx "+path+" "+path+"-wal "+path+"-shm (an earlier release created it so; new databases are owner-only)"))
+}
+
+// refuseForeign returns store.ErrNoSchema, naming a few of its tables,
+// for a database that holds tables but no schema_migrations (Options.Existing).
+func refuseForeign(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, qTableNames)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		if name == "schema_migrations" {
+			return nil
+		}
+		names = append(names, name)
+	}
+	if err := rows.Err(); err != nil || len(names) == 0 {
+		return err
+	}
+	shown := names[:min(len(names), 3)]
+	more := ""
+	if len(names) > len(shown) {
+		more = ", …"
+	}
+	return fmt.Errorf("%w: it holds other tables (%s%s)", store.ErrNoSchema, strings.Join(shown, ", "), more)
 }
 
 func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
