@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -423,6 +424,12 @@ func bareProxyURL(u *url.URL) bool {
 // so a typo is a usage error (exit 2) before anything is opened, not a
 // listen failure after the store has been migrated.
 func validListenAddr(addr string) bool {
+	if !isText(addr) {
+		// A byte that is not UTF-8, or a control character: no host has
+		// one, and the host was looked up, failing (exit status 1) with
+		// the bytes printed raw.
+		return false
+	}
 	if strings.ContainsFunc(addr, unicode.IsSpace) {
 		// No host or port holds one ("127.0.0.1 :8080"): the host was
 		// looked up as a name with the space in it.
@@ -448,6 +455,12 @@ func validListenAddr(addr string) bool {
 	return err == nil
 }
 
+// isText reports whether s is UTF-8 without control characters, as every
+// host name and address is.
+func isText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
+}
+
 // hostEndsInNumber reports whether host's last label (after one trailing
 // dot) is a number, decimal or 0x-hexadecimal: a host the WHATWG URL
 // standard and inet_aton read as an IPv4 address, as the API reads an
@@ -467,6 +480,9 @@ func hostEndsInNumber(host string) bool {
 // listenAddrRefusal is the usage error of an --addr or --pprof-addr that
 // validListenAddr refuses.
 func listenAddrRefusal(flag, addr, example string) string {
+	if !isText(addr) {
+		return fmt.Sprintf("%s %q: holds a byte that is not text (not UTF-8, or a control character); give HOST:PORT, e.g. %s", flag, addr, example)
+	}
 	if host, _, err := net.SplitHostPort(addr); err == nil && hostEndsInNumber(host) && !strings.ContainsFunc(addr, unicode.IsSpace) {
 		if _, err := netip.ParseAddr(host); err != nil {
 			return fmt.Sprintf("%s %q: %q ends in a number but is not an IP address; write an IPv4 address as four decimal numbers, e.g. %s", flag, addr, host, example)
@@ -624,6 +640,12 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 				example += ":" + p
 			}
 			return usageError{msg: fmt.Sprintf("--egress-proxy %q has no host; give the proxy's host before its port, e.g. %s%s", proxyURLShown(c.egressProxy), example, userinfoHint(c.egressProxy))}
+		}
+		if !isText(proxy.Hostname()) {
+			// url.Parse takes a host of any bytes but control characters:
+			// "\xff" started the server, and every delivery then failed as
+			// `proxy`, its host not found.
+			return usageError{msg: fmt.Sprintf("--egress-proxy %q: the host holds a byte that is not text (not UTF-8); give the proxy's host name or IP address, e.g. %s://proxy.internal:3128%s", proxyURLShown(c.egressProxy), proxy.Scheme, userinfoHint(c.egressProxy))}
 		}
 		if !validProxyPort(proxy.Port()) {
 			// url.Parse takes any digits as a port: a proxy at :99999 or
