@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/relay"
@@ -71,6 +72,13 @@ func runListen(ctx context.Context, args []string) error {
 	}
 	if strings.ContainsFunc(*forward, unicode.IsControl) {
 		return usageError{msg: fmt.Sprintf("--forward-to %q holds a control character; give your handler's URL as plain text, e.g. http://localhost:3000/webhooks/esahayak", shown)}
+	}
+	if !utf8.ValidString(*forward) {
+		// A byte of another encoding (an env file saved in Latin-1) was
+		// sent as U+FFFD: in the host the server refused it (exit status
+		// 1), and in the path the session forwarded every event to
+		// /%EF%BF%BD, a path the handler does not serve.
+		return usageError{msg: fmt.Sprintf("--forward-to %q holds a byte that is not UTF-8 (a file in another encoding?); give your handler's URL as text, e.g. http://localhost:3000/webhooks/esahayak", shown)}
 	}
 	if strings.ContainsFunc(*forward, unicode.IsSpace) {
 		// Taken, it was sent as %20 ("localhost:3000/hook --events
