@@ -276,7 +276,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		u.RawQuery = q
 		target = &u
 	}
-	resp, reached, err := sendPastStaleConns(ctx, c.hc, req, target, c.transport.MaxIdleConnsPerHost)
+	resp, reached, err := sendPastStaleConns(ctx, c.hc, req, target, c.transport.MaxIdleConnsPerHost, c.proxy != nil)
 	if err != nil {
 		err = withCtxErr(ctx, err)
 		if isSilentConn(err) {
@@ -333,8 +333,11 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 // meets a closed connection takes it out of the pool, which holds at most
 // maxIdle for the host: so many tries, and one more on a new connection,
 // end the stale ones. A request whose body cannot be made again (no
-// GetBody) is sent once. It returns the phase the last try reached.
-func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request, target *url.URL, maxIdle int) (*http.Response, *phase, error) {
+// GetBody) is sent once. It returns the phase the last try reached. An
+// endpoint that closed the connection while the request was still being
+// sent is said so (sendCutError); proxied says that the connection was
+// the egress proxy's.
+func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request, target *url.URL, maxIdle int, proxied bool) (*http.Response, *phase, error) {
 	var (
 		reached *phase
 		resp    *http.Response
@@ -367,6 +370,9 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 		if err == nil || try > maxIdle || !resendable || !reached.staleConn(ctx, err) {
 			break
 		}
+	}
+	if err != nil && reached.cutWhileSending(ctx, err) {
+		err = &sendCutError{err: err, bodyBytes: req.ContentLength, proxy: proxied, answering: reached.at.Load() >= phaseAnswering}
 	}
 	return resp, reached, err
 }
@@ -419,7 +425,7 @@ func unshieldLocation(h http.Header) {
 // bytes.Reader); without one, req is sent once. `esahayak listen`
 // forwards to a local handler with it.
 func DoPastStaleConns(hc *http.Client, req *http.Request, maxIdle int) (*http.Response, error) {
-	resp, _, err := sendPastStaleConns(req.Context(), hc, req, req.URL, maxIdle)
+	resp, _, err := sendPastStaleConns(req.Context(), hc, req, req.URL, maxIdle, false)
 	return resp, err
 }
 
@@ -471,6 +477,11 @@ type phase struct {
 	sends   atomic.Int32
 	refused atomic.Bool
 	stop    context.CancelFunc
+
+	// writeFailed says that writing the request failed: net/http
+	// reports it to WroteRequest with the error, and the request was not
+	// all sent.
+	writeFailed atomic.Bool
 }
 
 // maxHTTP2Sends is how many times one attempt sends a request that an
@@ -546,7 +557,15 @@ func (p *phase) trace() *httptrace.ClientTrace {
 			}
 			set(phaseConnected)
 		},
-		WroteRequest:         func(httptrace.WroteRequestInfo) { set(phaseSent) },
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			// net/http reports a write that failed here too: that
+			// request was not sent.
+			if info.Err != nil {
+				p.writeFailed.Store(true)
+				return
+			}
+			set(phaseSent)
+		},
 		GotFirstResponseByte: func() { set(phaseAnswering) },
 		Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
 			p.informational.Store(int32(code))
@@ -564,6 +583,11 @@ func (p *phase) timedOut() string {
 	case phaseTLS:
 		return "the TLS handshake had not finished"
 	case phaseConnected:
+		if p.writeFailed.Load() {
+			// The endpoint stopped reading the request (its socket
+			// buffers full) and kept the connection open.
+			return "the request was still being sent: the endpoint had stopped reading it before its end"
+		}
 		return "the request had not been sent"
 	case phaseSent:
 		return "the request was sent; no response had begun"
@@ -592,6 +616,58 @@ func (p *phase) cutOff() string {
 	}
 	return "the request went on a kept-alive connection that the endpoint had answered on before, " +
 		"and a server that closes such a connection without answering Connection: close cuts off the next request sent on it unread"
+}
+
+// cutWhileSending reports whether err, the error of a request whose
+// trace this is, is the endpoint closing or resetting an HTTP/1
+// connection while the request was still being written to it: net/http's
+// read side saw the close and closed the connection, and its write side
+// then failed with "use of closed network connection" (kind other, and
+// words that read as our own fault), or the write was reset or met a
+// closed socket ("readfrom tcp …: write tcp …: connection reset by peer",
+// "… broken pipe"), or the read side's error won ("EOF"). A server or
+// proxy that refuses a request body over its size limit does this, with
+// no answer or with one that net/http then drops for the write's error.
+func (p *phase) cutWhileSending(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || p.h2.Load() || !p.writeFailed.Load() {
+		return false
+	}
+	return errors.Is(err, net.ErrClosed) || Classify(err) == KindConnectionReset
+}
+
+// sendCutError is a connection that the endpoint closed or reset while
+// the request was still being sent ([phase.cutWhileSending]). [Classify]
+// reports "connection_reset"; [PlainError] says it in words.
+type sendCutError struct {
+	err       error
+	bodyBytes int64 // the request body's length; 0 or less if not known
+	proxy     bool  // through the egress proxy, whose connection it was
+	answering bool  // the answer had begun to arrive
+}
+
+func (e *sendCutError) Error() string {
+	return e.err.Error() + " (the connection was closed while the request was still being sent)"
+}
+func (e *sendCutError) Unwrap() error { return e.err }
+
+// plain is what PlainError says for e.
+func (e *sendCutError) plain() string {
+	body := "its body"
+	if e.bodyBytes > 0 {
+		body = fmt.Sprintf("its %d-byte body", e.bodyBytes)
+	}
+	who := "the endpoint"
+	if e.proxy {
+		who = "the endpoint, or the egress proxy on the way to it,"
+	}
+	text := "the connection was closed while the request was still being sent: " + who +
+		" stopped reading the request before the end of " + body
+	if e.answering {
+		text += "; an answer had begun to arrive, and was lost with the connection"
+	} else {
+		text += ", with no response"
+	}
+	return text + " (as a server or proxy may do that refuses a request body over its size limit)"
 }
 
 // cutOffError is a connection closed or reset before an answer began,

@@ -128,6 +128,7 @@ func Classify(err error) string {
 		insecure *InsecureURLError
 		proxy    *ProxyError
 		refused  *refusedError
+		sendCut  *sendCutError
 		opErr    *net.OpError
 		dnsErr   *net.DNSError
 		netErr   net.Error
@@ -150,7 +151,7 @@ func Classify(err error) string {
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
 		errors.Is(err, syscall.ECONNABORTED),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		isHTTP2Reset(err), errors.As(err, &refused):
+		isHTTP2Reset(err), errors.As(err, &refused), errors.As(err, &sendCut):
 		return KindConnectionReset
 	}
 	return KindOther

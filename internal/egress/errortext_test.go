@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -219,5 +220,23 @@ func TestHTTP2CloseBeforeTheAnswerIsSaid(t *testing.T) {
 	const want = "the connection was closed before any response (unexpected EOF)"
 	if got := ErrorText(PlainError(err, 10*time.Second)); got != want {
 		t.Errorf("error text %q, want %q", got, want)
+	}
+}
+
+// An error said in plain words (PlainError) no longer holds its socket
+// error's own text, which ErrorText took our address out of: a write
+// reset inside net/http's "readfrom" kept it ("readfrom tcp
+// 10.0.4.7:51234->203.0.113.9:443: the connection was reset by
+// 203.0.113.9:443 (connection reset by peer)").
+func TestErrorTextLeavesOutOurAddressOnceSaidInWords(t *testing.T) {
+	ours := &net.TCPAddr{IP: net.IPv4(10, 0, 4, 7), Port: 51234}
+	theirs := &net.TCPAddr{IP: net.IPv4(203, 0, 113, 9), Port: 443}
+	write := &net.OpError{Op: "write", Net: "tcp", Source: ours, Addr: theirs, Err: syscall.ECONNRESET}
+	readFrom := &net.OpError{Op: "readfrom", Net: "tcp", Source: ours, Addr: theirs, Err: write}
+	err := &url.Error{Op: "Post", URL: "https://203.0.113.9/hook", Err: readFrom}
+	text := ErrorText(PlainError(err, 10*time.Second))
+	checkNoOwnAddress(t, text, []string{ours.String()})
+	if !strings.Contains(text, "the connection was reset by 203.0.113.9:443") {
+		t.Errorf("the error does not say what happened where: %q", text)
 	}
 }

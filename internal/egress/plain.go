@@ -86,7 +86,10 @@ func PlainError(err error, timeout time.Duration) error {
 				" (nothing is listening on that port, or a firewall refused the connection)", 1)
 		}
 	case KindConnectionReset:
+		var sendCut *sendCutError
 		switch {
+		case errors.As(err, &sendCut):
+			text = sendCut.plain()
 		case text == "EOF":
 			text = "the connection was closed before any response (EOF)"
 		case text == "unexpected EOF":

@@ -157,6 +157,11 @@ func errorText(err error, proxyHost, proxyAddr string) string {
 			withoutSource := *op
 			withoutSource.Source = nil
 			s = strings.ReplaceAll(s, op.Error(), withoutSource.Error())
+			// Where the error's text was said in other words
+			// (PlainError), its own text is not there to replace.
+			if op.Addr != nil {
+				s = strings.ReplaceAll(s, op.Source.String()+"->"+op.Addr.String(), op.Addr.String())
+			}
 		}
 		if proxyAddr != "" && op.Addr != nil && !strings.HasPrefix(op.Op, "socks") {
 			s = strings.ReplaceAll(s, op.Addr.String(), proxyMask)
