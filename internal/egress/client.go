@@ -473,6 +473,10 @@ type phase struct {
 	// informational is the status of the last 1xx answer that came
 	// before the final one (0 if none).
 	informational atomic.Int32
+	// informationalCount and informationalBytes count the 1xx answers
+	// and the bytes of their status lines and headers.
+	informationalCount atomic.Int32
+	informationalBytes atomic.Int64
 
 	sends   atomic.Int32
 	refused atomic.Bool
@@ -492,6 +496,16 @@ type phase struct {
 // which then read as a timeout. Three let a receiver refuse once or
 // twice (a graceful shutdown's GOAWAY, a stream limit reached) and answer.
 const maxHTTP2Sends = 3
+
+// informationalFloodError ends an attempt whose receiver sent more than
+// MaxResponseHeaderBytes of informational (1xx) answers before its final
+// one.
+type informationalFloodError struct{ count int32 }
+
+func (e *informationalFloodError) Error() string {
+	return fmt.Sprintf("the endpoint sent %d informational (1xx) answers before a final one, with more than %d bytes of status lines and headers in all, "+
+		"the most an attempt reads (the attempt fails whatever would have followed)", e.count, MaxResponseHeaderBytes)
+}
 
 // refusedError ends an attempt whose HTTP/2 receiver refused the request
 // each of the sends times net/http sent it. Not wrapping the
@@ -567,8 +581,23 @@ func (p *phase) trace() *httptrace.ClientTrace {
 			set(phaseSent)
 		},
 		GotFirstResponseByte: func() { set(phaseAnswering) },
-		Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+		Got1xxResponse: func(code int, header textproto.MIMEHeader) error {
 			p.informational.Store(int32(code))
+			// With this hook net/http leaves the 1xx answers unbounded
+			// (without it their headers count towards the final
+			// answer's MaxResponseHeaderBytes): a receiver sending "103
+			// Early Hints" without end had the attempt read them for
+			// its whole timeout, megabytes of headers parsed.
+			n := int64(len("HTTP/1.1 100 \r\n\r\n") + len(http.StatusText(code)))
+			for k, vs := range header {
+				for _, v := range vs {
+					n += int64(len(k) + len(": \r\n") + len(v))
+				}
+			}
+			count := p.informationalCount.Add(1)
+			if p.informationalBytes.Add(n) > MaxResponseHeaderBytes {
+				return &informationalFloodError{count: count}
+			}
 			return nil
 		},
 	}

@@ -33,3 +33,26 @@ func TestTimeoutAfterAnInformationalAnswerNamesIt(t *testing.T) {
 		}
 	}
 }
+
+// A receiver that sent informational answers without end ("103 Early
+// Hints" after "103 Early Hints") had them read for the attempt's whole
+// timeout, megabytes of headers parsed, and the attempt read "timed out
+// … an informational 103 Early Hints had arrived": net/http leaves the
+// number of 1xx answers to a client that looks at them, as attempts do.
+// They are now bounded as the final answer's headers are.
+func TestEndlessInformationalAnswersEndTheAttempt(t *testing.T) {
+	const hint = "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+	s := loopback.Stalling(t, strings.Repeat(hint, 20000))
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 5 * time.Second})
+	_, err := post(t, c, "http://"+s.Addr()+"/", "{}")
+	if got := Classify(err); got != KindOther {
+		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindOther)
+	}
+	// Each answer is counted as its status line and headers, 28 + 33
+	// bytes: 1074 of them fit in 65536.
+	const want = "the endpoint sent 1075 informational (1xx) answers before a final one, with more than 65536 bytes of status lines and headers in all, " +
+		"the most an attempt reads (the attempt fails whatever would have followed)"
+	if text := ErrorText(PlainError(err, 5*time.Second)); text != want {
+		t.Errorf("error text\n %q\nwant\n %q", text, want)
+	}
+}

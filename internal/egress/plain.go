@@ -114,6 +114,11 @@ func PlainError(err error, timeout time.Duration) error {
 			text = plainHTTP2Reset(text, err)
 		}
 	case KindOther:
+		var flood *informationalFloodError
+		if errors.As(err, &flood) {
+			text = flood.Error()
+			break
+		}
 		if strings.Contains(text, "net/http: server response headers exceeded ") {
 			// A valid answer whose header block passed what an attempt
 			// reads: "not valid HTTP" sent the customer looking for a
