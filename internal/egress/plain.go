@@ -64,10 +64,21 @@ func PlainError(err error, timeout time.Duration) error {
 			op := remoteAlert(err)
 			alert := strings.TrimPrefix(op.Err.Error(), "tls: ")
 			said := fmt.Sprintf("TLS handshake: the endpoint refused it with the alert %q", alert)
-			if alert == "certificate required" {
+			switch alert {
+			case "certificate required":
 				said += " (it asks for a client certificate; webhook requests present none)"
+			case "protocol version not supported":
+				// We offer TLS 1.2 and 1.3: a server that shares
+				// neither speaks only older versions.
+				said += ": it offers only TLS versions older than 1.2; " + tlsVersionsUsed
 			}
 			text = said
+		case oldTLSVersion.MatchString(text):
+			// An older server answers a ClientHello with the highest
+			// version it has, and crypto/tls says it in hex ("tls:
+			// server selected unsupported protocol version 301").
+			v, _ := strconv.ParseUint(oldTLSVersion.FindStringSubmatch(text)[1], 16, 16)
+			text = fmt.Sprintf("TLS handshake: the endpoint chose %s, older than webhook requests accept; %s", tls.VersionName(uint16(v)), tlsVersionsUsed)
 		case strings.HasPrefix(text, "tls: "):
 			text = "TLS handshake: " + strings.TrimPrefix(text, "tls: ")
 		case text == "http: server gave HTTP response to HTTPS client":
@@ -151,6 +162,14 @@ func PlainError(err error, timeout time.Duration) error {
 	}
 	return &plainError{text: text, err: err}
 }
+
+// oldTLSVersion matches crypto/tls's error for a server that chose a
+// version the client does not accept (older than its MinVersion).
+var oldTLSVersion = regexp.MustCompile(`^tls: server selected unsupported protocol version ([0-9a-f]{1,4})$`)
+
+// tlsVersionsUsed says which TLS versions webhook requests use, for an
+// endpoint that speaks only older ones.
+const tlsVersionsUsed = "webhook requests use TLS 1.2 or 1.3 and refuse older versions as insecure, so enable TLS 1.2 or 1.3 on the endpoint's server"
 
 // chunkedFaults are the errors of net/http's chunked reader
 // (net/http/internal/chunked.go), unexported, for a body that is not
