@@ -1,17 +1,10 @@
 package main_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +15,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/internal/testenv/testcert"
 )
 
 // TestReceivingDocsSSLCertFile follows docs/receiving.md's way of trying an
@@ -117,29 +111,6 @@ func localhostCertificate(t *testing.T) (certPEM, keyPEM []byte) {
 // addresses ips, valid from an hour ago for validFor.
 func selfSignedCertificate(t *testing.T, name string, ips []net.IP, validFor time.Duration) (certPEM, keyPEM []byte) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(now.UnixNano()),
-		Subject:               pkix.Name{CommonName: name},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(validFor),
-		DNSNames:              []string{name},
-		IPAddresses:           ips,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})
+	return testcert.Issue(t, testcert.Spec{CommonName: name, DNSNames: []string{name}, IPs: ips,
+		NotAfter: time.Now().Add(validFor), CA: true}, nil).PEM(t)
 }
