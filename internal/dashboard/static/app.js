@@ -157,13 +157,21 @@
   // <template data-gone>, and its live updates stop: they could only keep
   // showing the thing as it was (an endpoint "enabled", its deliveries
   // "retrying"), with a badge saying Live.
+  // An inspector's notice says why it went when its stream said so
+  // (reason "deleted" or "expired"): of its [data-gone-reason] sentences
+  // only that one is kept, else the one of "unknown", which names every
+  // way an inspector goes (a restart among them).
   var stopLive = null, goneShown = false;
-  function pageGone() {
+  function pageGone(reason) {
     var tpl = document.querySelector("template[data-gone]"), main = document.querySelector("main");
     if (goneShown || !tpl || !main) return;
     goneShown = true;
     if (stopLive) stopLive();
-    main.insertBefore(document.importNode(tpl.content, true), main.firstChild);
+    var notice = document.importNode(tpl.content, true);
+    var reasons = notice.querySelectorAll("[data-gone-reason]");
+    if (!notice.querySelector('[data-gone-reason="' + reason + '"]')) reason = "unknown";
+    Array.prototype.forEach.call(reasons, function (el) { if (el.dataset.goneReason !== reason) el.remove(); });
+    main.insertBefore(notice, main.firstChild);
     setIndicator(tpl.dataset.goneBadge || "Deleted", true);
   }
   // signedOut says, at the page's top, that the session ended (it expired,
@@ -767,8 +775,11 @@
       resync: function () { catchUpCaptures(); },
       gone: function (g, stop) {
         stop();
+        // Said at the page's top too: the badge alone changed, above a
+        // capture URL and a curl line that still invited requests.
+        pageGone(g && g.reason);
         setIndicator(g && g.reason === "deleted" ? "Inspector deleted" :
-          g && g.reason === "expired" ? "Inspector expired" : "Inspector deleted or expired", true);
+          g && g.reason === "expired" ? "Inspector expired" : "Inspector gone", true);
       }
     }, catchUpCaptures);
   }
