@@ -118,6 +118,45 @@ func TestStartingServerAnswers503(t *testing.T) {
 		t.Errorf("/v1/orders while starting: %d Retry-After %q %s, want 503 unavailable saying it is starting, Retry-After 5",
 			resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
+	// The dashboard, reloaded or used while its server restarts, showed
+	// the API's JSON error as the page ({"error":{"type":"api_error",…}}),
+	// and a Send test event pressed meanwhile, which reads the answer's
+	// "message", said nothing at all. Its pages say in words that the
+	// server is starting (and come back by themselves); a form says that
+	// it was not done; the script's forms get their JSON.
+	resp, body = get("/dashboard/deliveries")
+	if resp.StatusCode != 503 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(string(body), "The dashboard is starting") || !strings.Contains(string(body), "Reload this page") ||
+		resp.Header.Get("Retry-After") != "5" || resp.Header.Get("Content-Security-Policy") == "" {
+		t.Errorf("/dashboard/deliveries while starting: %d %s Retry-After %q CSP %q %s; want a 503 page saying the dashboard is starting",
+			resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Retry-After"), resp.Header.Get("Content-Security-Policy"), body)
+	}
+	post := func(accept string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", "http://"+addr+"/dashboard/endpoints/we_01m9734fvsb095ewqrs95y19d0/test",
+			strings.NewReader("csrf=x&type=stamp.uploaded"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", accept)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("POST while the start waits: %v", err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, body
+	}
+	resp, body = post("text/html")
+	if resp.StatusCode != 503 || !strings.Contains(string(body), "was not done") {
+		t.Errorf("a dashboard form while starting: %d %s; want a 503 page saying it was not done", resp.StatusCode, body)
+	}
+	resp, body = post("application/json")
+	var async struct {
+		OK      bool
+		Message string
+	}
+	if err := json.Unmarshal(body, &async); err != nil || resp.StatusCode != 503 || !strings.Contains(async.Message, "starting") {
+		t.Errorf("the script's form while starting: %d %s; want JSON whose message says the server is starting", resp.StatusCode, body)
+	}
 	// --pprof-addr is taken with the address, and a slow start is what an
 	// operator may want to profile: its profiles are served meanwhile.
 	pprofResp, err := client.Get("http://" + pprofAddr + "/debug/pprof/goroutine?debug=1")

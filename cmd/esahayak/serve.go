@@ -32,6 +32,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/backoff"
+	"github.com/esahayak/esahayak/internal/dashboard"
 	"github.com/esahayak/esahayak/internal/delivery"
 	"github.com/esahayak/esahayak/internal/egress"
 	"github.com/esahayak/esahayak/internal/ids"
@@ -687,8 +688,10 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	// connections the listener took meanwhile hung until then without
 	// an answer, a load balancer's health check and a client's request
 	// alike, for as long as a migration takes.
+	// The dashboard's addresses answer a browser in words (a page, not
+	// the API's JSON): a dashboard reloaded during a restart showed it.
 	handler := &switchHandler{}
-	handler.set(api.Starting(buildVersion(), dbDriver(c.db), nil))
+	handler.set(dashboard.Starting(api.Starting(buildVersion(), dbDriver(c.db), nil)))
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
