@@ -1,12 +1,15 @@
 package dashboard_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -78,9 +81,16 @@ func TestBrowserRightToLeftPathSegmentsKeepTheirOrderInPlainText(t *testing.T) {
 	b := e.signedIn(t)
 	page, captureURL := newInspector(t, e, b)
 	hook := createEndpoint(t, e, captureURL+path)
-	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+hook+"/test", e.APIKey, map[string]any{"type": "order.cancelled"}); st >= 300 {
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+hook+"/test", e.APIKey, map[string]any{"type": "order.cancelled"})
+	if st >= 300 {
 		t.Fatalf("send a test event: %d %s", st, body)
 	}
+	// The request is in the inspector before its page opens, so that the
+	// page draws it itself: how it comes live is other tests' business,
+	// and a slow machine (CI, under -race, once took 45 s here and the
+	// failure could not say which half was slow) is told apart from a
+	// page that never shows it.
+	awaitSucceeded(t, e, testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string), time.Minute)
 	tb.do("open the inspector", chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`.verdict-text`)))
 	verdict := tb.textEventually(`.verdict-text`, "Signature verified")
 	check("the signature's verdict", verdict, words...)
@@ -90,4 +100,28 @@ func TestBrowserRightToLeftPathSegmentsKeepTheirOrderInPlainText(t *testing.T) {
 	opt := `document.querySelector('#verify-endpoint option[value="` + hook + `"]')`
 	check("the inspector's endpoint option", eval[string](tb, opt+`.text`), words...)
 	tb.noBrowserErrors(t)
+}
+
+// awaitSucceeded waits for delivery id to succeed; if it does not, it
+// fails with what each attempt met, so that a slow machine and a refused
+// request read differently.
+func awaitSucceeded(t *testing.T, e *env, id string, timeout time.Duration) {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(timeout)
+	for {
+		d, err := e.Store.GetDelivery(ctx, e.AccountID, id)
+		if err == nil && d.Status == store.DeliverySucceeded {
+			return
+		}
+		if time.Now().After(deadline) {
+			atts, _ := e.Store.ListAttempts(ctx, e.AccountID, id)
+			var met []string
+			for _, a := range atts {
+				met = append(met, fmt.Sprintf("attempt %d: status %d, error %q", a.Number, a.ResponseStatus, a.Error))
+			}
+			t.Fatalf("delivery %s is %q (err %v) after %s; its attempts: %v", id, d.Status, err, timeout, met)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
