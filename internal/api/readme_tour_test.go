@@ -143,8 +143,26 @@ func TestReadmeTourAsDocumented(t *testing.T) {
 		dlv.Attempts[0].Response == nil || dlv.Attempts[0].Response.Status != 200 || dlv.Attempts[0].Response.Body == nil || dlv.Attempts[0].DurationMS == nil {
 		t.Errorf("the delivery's answer does not show its attempt's headers, status, body and duration: %+v", dlv)
 	}
-	if st := run(find("/stats?window=1h"), 200); st["window"] != "1h" || st["attempts"] != 1.0 {
+	st := run(find("/stats?window=1h"), 200)
+	if st["window"] != "1h" || st["attempts"] != 1.0 {
 		t.Errorf("the endpoint's stats: %v; want the window 1h and its one attempt", st)
+	}
+	// The stats line's comment names the guide's monitoring figures a new
+	// user is to look for in the answer: each must be one of its fields.
+	_, figures, ok := strings.Cut(tour, "/stats?window=1h\" -H \"Authorization: Bearer $KEY\"")
+	figures, _, _ = strings.Cut(figures, "\n")
+	_, figures, commented := strings.Cut(figures, "# the guide's monitoring figures: ")
+	if !ok || !commented {
+		t.Error("the tour's stats command does not say it answers the guide's monitoring figures")
+	}
+	named := strings.Split(figures, ", ")
+	if len(named) != 4 {
+		t.Errorf("the tour's stats command names %d monitoring figures (%q); want the guide's four", len(named), figures)
+	}
+	for _, f := range named {
+		if _, in := st[strings.TrimSpace(f)]; !in {
+			t.Errorf("the tour says the stats answer has %q; it has %v", f, st)
+		}
 	}
 
 	// The same key replays the first response: "the order as it was created
