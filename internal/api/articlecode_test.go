@@ -40,3 +40,31 @@ func TestArticleCodeNeedsALetterOrDigit(t *testing.T) {
 		}
 	}
 }
+
+// An article code refused for one character was told the rule alone
+// ("must be 1-32 characters of upper-case letters, digits and hyphens"),
+// and a user with "as-rg-4" or "AS RG 4" had to compare each character
+// to it. The message now names what breaks the rule: the first character
+// outside it and where it is, the length past 32, or that it is empty.
+func TestArticleCodeRefusalSaysWhatIsWrong(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
+	const rule = "stamp_request.article_code must be 1-32 characters of upper-case letters, digits and hyphens, with at least one letter or digit, e.g. AS-RG-4"
+	for _, tc := range []struct{ code, note string }{
+		{"as-rg-4", `; it has the lower-case letter "a" at character 1: article codes are written in upper case ("AS-RG-4")`},
+		{"AS-rg-4", `; it has the lower-case letter "r" at character 4: article codes are written in upper case ("AS-RG-4")`},
+		{"AS RG 4", `; it has a space (U+0020) at character 3, which is not a letter, digit or hyphen`},
+		{"AS_RG_4", `; it has "_" (U+005F) at character 3, which is not a letter, digit or hyphen`},
+		{`AS\tRG`, `; it has "\t" (U+0009) at character 3, which is not a letter, digit or hyphen`},
+		{"AS-RG-4/5", `; it has "/" (U+002F) at character 8, which is not a letter, digit or hyphen`},
+		{"ÅS", "; it has U+00C5 at character 1, which is not ASCII"},
+		{"", "; it is empty"},
+		{strings.Repeat("A", 33), "; it has 33 characters"},
+		{"---", "; it has hyphens alone"},
+	} {
+		body := `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "` + tc.code + `", "provider": "SHCIL"}}`
+		st, code, param, msg := refusal(t, s, "POST", "/v1/orders", body)
+		if st != 422 || code != "invalid_article_code" || param != "stamp_request.article_code" || msg != rule+tc.note {
+			t.Errorf("article_code %q: %d %s %s %q;\nwant 422 invalid_article_code %q", tc.code, st, code, param, msg, rule+tc.note)
+		}
+	}
+}

@@ -188,6 +188,39 @@ func ValidArticleCode(c string) bool {
 	return named
 }
 
+// articleCodeNote says what in c, which ValidArticleCode refuses, breaks
+// the rule: the first character outside it and where it is, its length,
+// or that it is empty or hyphens alone. The refusal stated the rule only,
+// and a user who had sent "as-rg-4" or "AS RG 4" compared each character
+// to it to find the one at fault.
+func articleCodeNote(c string) string {
+	if note := NotASCIINote(c); note != "" {
+		return note
+	}
+	if c == "" {
+		return "; it is empty"
+	}
+	for i := 0; i < len(c); i++ {
+		switch ch := c[i]; {
+		case ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-':
+		case ch >= 'a' && ch <= 'z':
+			note := fmt.Sprintf("; it has the lower-case letter %q at character %d: article codes are written in upper case", string(ch), i+1)
+			if upper := strings.ToUpper(c); ValidArticleCode(upper) {
+				note += fmt.Sprintf(" (%q)", upper)
+			}
+			return note
+		case ch == ' ':
+			return fmt.Sprintf("; it has a space (U+0020) at character %d, which is not a letter, digit or hyphen", i+1)
+		default:
+			return fmt.Sprintf("; it has %q (U+%04X) at character %d, which is not a letter, digit or hyphen", string(ch), ch, i+1)
+		}
+	}
+	if len(c) > 32 {
+		return fmt.Sprintf("; it has %d characters", len(c))
+	}
+	return "; it has hyphens alone"
+}
+
 // StampRequestInput is a stamp request as a client sent it.
 type StampRequestInput struct {
 	State       *string
@@ -233,7 +266,7 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 		return out, &FieldError{p + "article_code", "missing_field", p + "article_code is required"}
 	}
 	if !ValidArticleCode(*in.ArticleCode) {
-		return out, &FieldError{p + "article_code", "invalid_article_code", p + "article_code must be 1-32 characters of upper-case letters, digits and hyphens, with at least one letter or digit, e.g. AS-RG-4" + NotASCIINote(*in.ArticleCode)}
+		return out, &FieldError{p + "article_code", "invalid_article_code", p + "article_code must be 1-32 characters of upper-case letters, digits and hyphens, with at least one letter or digit, e.g. AS-RG-4" + articleCodeNote(*in.ArticleCode)}
 	}
 	out.ArticleCode = *in.ArticleCode
 	if in.Provider == nil {
