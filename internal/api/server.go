@@ -775,7 +775,13 @@ func onlyParams(r *http.Request, names ...string) error {
 			if near := nearestParam(name, names); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			return errBadRequest("unknown_parameter", msg+"; this route takes "+takes, name)
+			// param as the URL has it when the name is not UTF-8: JSON
+			// would carry its bytes as U+FFFD, which the URL has not.
+			param := name
+			if !utf8.ValidString(name) {
+				param = url.QueryEscape(name)
+			}
+			return errBadRequest("unknown_parameter", msg+"; this route takes "+takes, param)
 		}
 	}
 	return nil
@@ -817,7 +823,9 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 					msg += "; " + quote(v) + " has white space at its start or end (a + in a query string is read as a space); send the digits alone: " + t
 				}
 			}
-			return p, errValidation("invalid_limit", msg, "limit")
+			// A digit that is not ASCII (a full-width ５) or a byte that
+			// is not UTF-8 (?limit=%FF) is named, as in a ?status=.
+			return p, errValidation("invalid_limit", msg+order.NotASCIINote(v), "limit")
 		}
 		p.Limit = n
 	}

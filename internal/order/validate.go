@@ -87,6 +87,9 @@ func nearestState(s string) string {
 // space, a zero-width space) quoted in the message reads as the name it
 // was refused for.
 func nonASCIINote(s string) string {
+	if note := notUTF8Note(s); note != "" {
+		return note
+	}
 	if c, char, ok := firstNonASCII(s); ok {
 		return fmt.Sprintf("; names are written in ASCII, and it has U+%04X at character %d", c, char)
 	}
@@ -97,8 +100,29 @@ func nonASCIINote(s string) string {
 // (a provider, an article code, a status the API's filters take): a
 // look-alike letter (a Cyrillic Ѕ in "ЅHCIL") seems to meet it.
 func NotASCIINote(s string) string {
+	if note := notUTF8Note(s); note != "" {
+		return note
+	}
 	if c, char, ok := firstNonASCII(s); ok {
 		return fmt.Sprintf("; it has U+%04X at character %d, which is not ASCII", c, char)
+	}
+	return ""
+}
+
+// notUTF8Note names the first byte of s that starts no UTF-8 character,
+// and its position in characters from 1, or is "" when s is UTF-8. A
+// query value percent-encoded from Latin-1 (?status=%E9) or a header
+// sent so reaches a refusal as such bytes, which were named as U+FFFD,
+// the replacement character, found nowhere in what the client sent. A
+// request body is refused earlier, with the byte's offset (api's
+// decodeJSON), in the same words.
+func notUTF8Note(s string) string {
+	for i, char := 0, 1; i < len(s); char++ {
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			return fmt.Sprintf("; it has the byte 0x%02X at character %d, which starts no UTF-8 character (text in Latin-1 or Windows-1252 reads so)", s[i], char)
+		}
+		i += size
 	}
 	return ""
 }
