@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -283,7 +284,7 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	}
 	since, ok := readRFC3339(*req.Since)
 	if !ok {
-		return errValidation("invalid_since", "since must be an RFC 3339 time such as 2024-01-15T10:30:00Z", "since")
+		return errValidation("invalid_since", "since must be an RFC 3339 time such as 2024-01-15T10:30:00Z"+rfc3339Note(*req.Since), "since")
 	}
 	if !writableYear(since) {
 		// RFC 3339 writes a year 0000 (and an offset can move a time to
@@ -341,6 +342,63 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, account
 	}
 	writeJSON(w, http.StatusAccepted, answer)
 	return nil
+}
+
+var (
+	rfc3339Date = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	// rfc3339Like is a date and a time as RFC 3339 writes them, with a T
+	// or a space between them, followed by anything: the offset that
+	// rfc3339Note reads.
+	rfc3339Like     = regexp.MustCompile(`^([0-9]{4}-[0-9]{2}-[0-9]{2})([Tt ])([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(.*)$`)
+	offsetNoColon   = regexp.MustCompile(`^[+-][0-9]{4}$`)
+	offsetNoMinutes = regexp.MustCompile(`^[+-][0-9]{2}$`)
+)
+
+// rfc3339Note says what in s, which readRFC3339 refused, RFC 3339 does
+// not allow, for the slips of a time written as people and databases
+// write it: a date alone, a space for the T, no UTC offset, an offset
+// without its colon or minutes, a field out of range; "" for any other
+// spelling. A refusal that stated the format alone ("2026-01-15
+// 10:30:00" is "not an RFC 3339 time") left the sender comparing it to
+// the example character by character.
+func rfc3339Note(s string) string {
+	if rfc3339Date.MatchString(s) {
+		return "; " + quote(s) + " is a date without a time: add the time and its UTC offset, such as " + quote(s+"T00:00:00Z")
+	}
+	m := rfc3339Like.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	date, sep, clock, offset := m[1], m[2], m[3], m[4]
+	var problems []string
+	if sep == " " {
+		problems = append(problems, "a space between the date and the time, where RFC 3339 has a T")
+	}
+	switch {
+	case offset == "":
+		problems = append(problems, "no UTC offset: end it with Z for UTC ("+quote(date+"T"+clock+"Z")+") or with its time zone's offset, such as +05:30")
+	case offsetNoColon.MatchString(offset):
+		problems = append(problems, "a UTC offset without its colon: "+quote(date+"T"+clock+offset[:3]+":"+offset[3:]))
+	case offsetNoMinutes.MatchString(offset):
+		problems = append(problems, "a UTC offset without its minutes: "+quote(date+"T"+clock+offset+":00"))
+	case sep == " ":
+		problems[0] += ": " + quote(date+"T"+clock+offset)
+	}
+	if len(problems) > 0 {
+		return "; " + quote(s) + " has " + strings.Join(problems, ", and ")
+	}
+	// The shape is RFC 3339's: a field is out of range.
+	t, err := time.Parse(time.RFC3339Nano, strings.ToUpper(s))
+	var pe *time.ParseError
+	if errors.As(err, &pe) && strings.HasSuffix(pe.Message, " out of range") {
+		return "; " + quote(s) + " has its " + strings.TrimPrefix(pe.Message, ": ")
+	}
+	if err == nil {
+		if _, off := t.Zone(); off <= -24*3600 || off >= 24*3600 {
+			return "; " + quote(s) + " has a UTC offset of 24 hours or more"
+		}
+	}
+	return ""
 }
 
 // parseRFC3339 reads an RFC 3339 time strictly. Go's parser also takes

@@ -690,7 +690,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	// the range below (its UTC year is checked by it).
 	started, ok := readRFC3339(rep.StartedAt)
 	if !ok {
-		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be an RFC 3339 time", "started_at")
+		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be an RFC 3339 time"+rfc3339Note(rep.StartedAt), "started_at")
 	}
 	if started.Before(now.Add(-reportMaxAge)) || started.After(now.Add(reportMaxSkew)) {
 		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be within the last 24 hours (and at most 5 minutes ahead of the server's clock)", "started_at")
