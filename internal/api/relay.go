@@ -738,8 +738,8 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		// status of 0 with one had no word of what went wrong.
 		rep.Error = ""
 	}
-	if utf8.RuneCountInString(rep.Error) > maxReportError {
-		return store.Attempt{}, errValidation("invalid_error", "error must be at most 1000 characters", "error")
+	if n := utf8.RuneCountInString(rep.Error); n > maxReportError {
+		return store.Attempt{}, errValidation("invalid_error", fmt.Sprintf("error must be at most %d characters (this one has %d); shorten it", maxReportError, n), "error")
 	}
 	if rep.ErrorKind != "" && !slices.Contains(reportErrorKinds, rep.ErrorKind) {
 		return store.Attempt{}, errNotOneOf("invalid_error_kind", "error_kind", "error_kind must be one of "+strings.Join(reportErrorKinds, ", "), rep.ErrorKind, reportErrorKinds)

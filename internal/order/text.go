@@ -38,11 +38,14 @@ func (f TextField) Clean(s string) (string, error) {
 	if s == "" && !f.Optional {
 		return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must be 1-%d characters, not blank", f.Name, f.Max)}
 	}
-	if utf8.RuneCountInString(s) > f.Max {
+	// Too long, the length is said: a required field's refusal ended
+	// "not blank", which read as if the value were, and no refusal said
+	// by how much it was over.
+	if n := utf8.RuneCountInString(s); n > f.Max {
 		if f.Optional {
-			return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must be at most %d characters", f.Name, f.Max)}
+			return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must be at most %d characters (this one has %d); shorten it", f.Name, f.Max, n)}
 		}
-		return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must be 1-%d characters, not blank", f.Name, f.Max)}
+		return "", &FieldError{f.Name, f.Code, fmt.Sprintf("%s must be 1-%d characters (this one has %d); shorten it", f.Name, f.Max, n)}
 	}
 	for i, n := 0, 1; i < len(s); n++ {
 		c, size, hidden := HiddenAt(s, i)

@@ -2,6 +2,7 @@ package order
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -129,18 +130,23 @@ func TestTextFieldsBounds(t *testing.T) {
 	if got, err := DeliveryPartner.Clean("\u2800India Post\u2800"); err != nil || got != "India Post" {
 		t.Errorf("partner between Braille blanks: %q, %v; want India Post", got, err)
 	}
-	if _, err := CancelReason.Clean(strings.Repeat("é", 501)); err == nil || err.Error() != "reason: reason must be at most 500 characters" {
+	if _, err := CancelReason.Clean(strings.Repeat("é", 501)); err == nil || err.Error() != "reason: reason must be at most 500 characters (this one has 501); shorten it" {
 		t.Errorf("501-character reason: %v", err)
 	}
 	if got, err := CancelReason.Clean(" " + strings.Repeat("é", 500) + " "); err != nil || utf8.RuneCountInString(got) != 500 {
 		t.Errorf("500-character reason: %v", err)
 	}
 	for _, f := range textFields[1:] {
-		for _, in := range []string{"", " \t\n", "\u2800", " \u2800\u3000", strings.Repeat("x", f.Max+1)} {
+		for _, in := range []string{"", " \t\n", "\u2800", " \u2800\u3000"} {
 			var fe *FieldError
 			if _, err := f.Clean(in); !errors.As(err, &fe) || fe.Code != f.Code || !strings.Contains(fe.Message, "characters, not blank") {
 				t.Errorf("%s %q: %v", f.Name, in, err)
 			}
+		}
+		// Too long is not blank: the message says its length instead.
+		want := fmt.Sprintf("%s must be 1-%d characters (this one has %d); shorten it", f.Name, f.Max, f.Max+1)
+		if _, err := f.Clean(strings.Repeat("x", f.Max+1)); err == nil || !strings.HasSuffix(err.Error(), ": "+want) {
+			t.Errorf("%s of %d characters: %v; want %q", f.Name, f.Max+1, err, want)
 		}
 		if got, err := f.Clean(strings.Repeat("x", f.Max)); err != nil || len(got) != f.Max {
 			t.Errorf("%s at its bound: %v", f.Name, err)
