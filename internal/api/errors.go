@@ -169,6 +169,8 @@ func errNotFoundID(what, prefix, id string) *Error {
 			e.Message += ": " + quote(id) + " holds a / written as %2F, which makes what follows it part of the id: the path's segments are separated by a plain /"
 		} else if note := order.NotASCIINote(id); note != "" {
 			e.Message += ": " + quote(id) + note + takes
+		} else if note := idShapeNote(id, prefix); note != "" {
+			e.Message += ": " + quote(id) + note + takes
 		}
 	case strings.HasPrefix(id, prefix):
 		e.Message += ": " + prefix + "… is the documentation's placeholder; put in the whole id (" + prefix +
@@ -221,8 +223,56 @@ func idValueNote(v string, takes ...string) string {
 			}
 		}
 	}
-	return order.NotASCIINote(v)
+	if note := order.NotASCIINote(v); note != "" {
+		return note
+	}
+	for _, p := range takes {
+		// Whether v lacks its prefix is said only where one kind is
+		// taken: the rule names the kinds, and v may have meant either.
+		if strings.HasPrefix(v, p) || len(takes) == 1 {
+			if note := idShapeNote(v, p); note != "" {
+				return "; " + quote(v) + note
+			}
+		}
+	}
+	return ""
 }
+
+// idShapeNote says what in id, which is not of the form of an id with
+// prefix, no such id has, to follow the quoted id, or "": a prefix left
+// out or misspelt, a character outside the ids' alphabet and its place,
+// or the number of letters and digits after the prefix. An id cut short
+// when copied, or typed with a hyphen for its underscore, was answered
+// "no such order" alone, as an id of the right form that names nothing
+// is, and its sender looked for the order rather than at the id.
+func idShapeNote(id, prefix string) string {
+	if !strings.HasPrefix(id, prefix) {
+		if ids.Valid(prefix, prefix+id) {
+			return " has no " + prefix + " before it: " + quote(prefix+id)
+		}
+		return " does not start with " + prefix
+	}
+	rest := id[len(prefix):]
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; !strings.ContainsRune(idAlphabet, rune(c)) {
+			return fmt.Sprintf(" has %q at character %d, which no id has (ids are digits and lower-case letters other than i, l, o and u)",
+				string(c), utf8.RuneCountInString(id[:len(prefix)+i])+1)
+		}
+	}
+	switch n := len(rest); {
+	case n < 26:
+		return fmt.Sprintf(" has %d letters and digits after %s, not 26 (was it cut short when copied?)", n, prefix)
+	case n > 26:
+		return fmt.Sprintf(" has %d letters and digits after %s, not 26", n, prefix)
+	case rest[0] > '7':
+		return fmt.Sprintf(" has %q after %s, and no id does: the first of its 26 letters and digits is 0 to 7", rest[:1], prefix)
+	}
+	return ""
+}
+
+// idAlphabet is the characters of an id after its prefix (ids.Valid):
+// Crockford's base 32, in lower case.
+const idAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 
 // spaceNote is what a refusal says of an id with white space around it,
 // before the id alone.

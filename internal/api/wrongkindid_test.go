@@ -33,9 +33,10 @@ func TestPathIDOfAnotherKindSaysSo(t *testing.T) {
 		{"GET", "/v1/deliveries/" + evt, s.APIKey, `no such delivery: "` + evt + `" is the id of an event, not of a delivery; this route takes a delivery id (dlv_ and 26 letters and digits)`},
 		{"GET", "/v1/webhook_endpoints/" + dlv, s.APIKey, `no such webhook endpoint: "` + dlv + `" is the id of a delivery, not of a webhook endpoint; this route takes a webhook endpoint id (we_ and 26 letters and digits)`},
 		{"GET", "/v1/listen_sessions/" + we, s.APIKey, `no such listen session: "` + we + `" is the id of a webhook endpoint, not of a listen session; this route takes a listen session id (ls_ and 26 letters and digits)`},
-		// The route's own kind, and no id at all: as before.
+		// The route's own kind: as before; no id at all is said not to
+		// be one of the route's kind (TestMalformedIDSaysWhatIsWrongWithIt).
 		{"GET", "/v1/orders/order_01m94xj9f0gzwj5jnxaet4crxk", s.APIKey, "no such order"},
-		{"GET", "/v1/events/nothing", s.APIKey, "no such event"},
+		{"GET", "/v1/events/nothing", s.APIKey, `no such event: "nothing" does not start with evt_; this route takes an event id (evt_ and 26 letters and digits)`},
 	} {
 		st, b := s.Do(t, c.method, c.path, c.key, nil)
 		var e struct {
