@@ -165,6 +165,36 @@ func urlWrapping(raw string) string {
 	return what
 }
 
+// refusedPort is the port, as the URL writes it, that url.Parse's err
+// refused for not being a number (":8o8o", a shell variable left as
+// ":$PORT"), and whether err is that. Such a URL was told it "must be
+// an absolute URL", which it was.
+func refusedPort(err error) (string, bool) {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return "", false
+	}
+	// net/url's words: invalid port ":8o8o" after host.
+	rest, ok := strings.CutPrefix(ue.Err.Error(), "invalid port ")
+	if !ok {
+		return "", false
+	}
+	quoted, ok := strings.CutSuffix(rest, " after host")
+	if !ok {
+		return "", false
+	}
+	port, err := strconv.Unquote(quoted)
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimPrefix(port, ":"), true
+}
+
+// invalidPortMessage refuses field's port, quoted as the URL has it.
+func invalidPortMessage(field, port string) string {
+	return field + " has an invalid port (" + quote(port) + "); use a number from 1 to 65535"
+}
+
 // errURLWrapped refuses a URL that urlWrapping finds wrapped in what, for
 // field (url, forward_to) with code.
 func errURLWrapped(field, code, what string) error {
@@ -212,6 +242,9 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		if what := urlWrapping(raw); what != "" {
 			return errURLWrapped("url", "invalid_url", what)
 		}
+		if port, ok := refusedPort(err); ok {
+			return errValidation("invalid_url", invalidPortMessage("url", port), "url")
+		}
 		return errValidation("invalid_url", "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak", "url")
 	}
 	// The scheme first: file:///x and mailto:a@b are absolute, just not web addresses.
@@ -250,7 +283,7 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return errValidation("invalid_url", "url has an invalid port; use 1-65535", "url")
+			return errValidation("invalid_url", invalidPortMessage("url", p), "url")
 		}
 	}
 	if u.User != nil {

@@ -180,6 +180,9 @@ func validateForwardTo(raw string) error {
 	if err == nil && u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" && u.Opaque == "" && u.Host != "" {
 		return errValidation("invalid_forward_to", fmt.Sprintf("forward_to must be an http:// or https:// URL; its scheme is %q", order.Excerpt(u.Scheme)), "forward_to")
 	}
+	if port, ok := refusedPort(err); ok {
+		return errValidation("invalid_forward_to", invalidPortMessage("forward_to", port), "forward_to")
+	}
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Hostname() == "" && u.Port() == "") || strings.Contains(raw, " ") {
 		return errValidation("invalid_forward_to", msg, "forward_to")
 	}
@@ -194,7 +197,7 @@ func validateForwardTo(raw string) error {
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return errValidation("invalid_forward_to", "forward_to has an invalid port; use 1-65535", "forward_to")
+			return errValidation("invalid_forward_to", invalidPortMessage("forward_to", p), "forward_to")
 		}
 	}
 	return nil
