@@ -79,7 +79,7 @@ func TestEveryTableHasAName(t *testing.T) {
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
 	rc.failing.Store(true) // an attempt with response headers
-	dl := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 20*time.Second)
+	dl := testDeliveryTo(t, e, ep, store.DeliveryRetrying, time.Minute)
 	st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`)
 	if st != 201 {
 		t.Fatalf("order: %d %s", st, body)

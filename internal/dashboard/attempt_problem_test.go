@@ -47,7 +47,7 @@ func TestAttemptProblemSaysHowToFixIt(t *testing.T) {
 			[]string{"A secure connection (TLS) could not be set up", "Serve a certificate from a public certificate authority that names the URL's host, with its intermediate certificates."}},
 	} {
 		ep := createEndpoint(t, e, c.url)
-		id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 30*time.Second)
+		id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, time.Minute)
 		r := b.get("/dashboard/deliveries/" + id)
 		if r.Status != http.StatusOK {
 			t.Fatalf("%s: the delivery's page = %d", c.name, r.Status)

@@ -271,7 +271,7 @@ func TestBrowserLiveChangesAreAnnounced(t *testing.T) {
 	t.Run("delivery page", func(t *testing.T) {
 		tb.t = t
 		rc.failing.Store(true)
-		id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 20*time.Second)
+		id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, time.Minute)
 		tb.do("open the delivery", chromedp.Navigate(e.URL+"/dashboard/deliveries/"+id),
 			chromedp.WaitVisible(css(`#delivery-detail[data-status="retrying"]`)))
 		tb.waitLive()
@@ -290,10 +290,18 @@ func TestBrowserLiveChangesAreAnnounced(t *testing.T) {
 		tb.waitLive()
 		tb.listenToAnnouncements()
 		const n = 12
-		for range n {
-			if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil); st != 202 {
+		sent := make([]string, n)
+		for i := range sent {
+			st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, nil)
+			if st != 202 {
 				t.Fatalf("test event: %d %s", st, body)
 			}
+			sent[i] = testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
+		}
+		// Delivered first, so that a slow machine reads differently from
+		// a page that does not say them.
+		for _, id := range sent {
+			awaitSucceeded(t, e, id, time.Minute)
 		}
 		testenv.Eventually(t, 30*time.Second, "the burst to arrive and be said", func() bool {
 			return eval[bool](tb, `document.querySelectorAll('tr[data-status="succeeded"]').length >= 14 &&

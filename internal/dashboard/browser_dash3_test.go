@@ -105,9 +105,12 @@ func TestBrowserWideTablesDoNotWidenThePage(t *testing.T) {
 		}
 		ep = testenv.JSON(t, body)["id"].(string)
 	}
-	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, map[string]string{"type": "order.cancelled"}); st != 202 {
+	// Delivered before the pages open: each page is measured as it stays.
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, map[string]string{"type": "order.cancelled"})
+	if st != 202 {
 		t.Fatalf("test event: %d %s", st, body)
 	}
+	awaitSucceeded(t, e, testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string), time.Minute)
 	tb := signInTab(t, e)
 	for _, width := range []int64{700, 800} {
 		for _, p := range []string{"/dashboard/", "/dashboard/settings/api-access", "/dashboard/deliveries", "/dashboard/endpoints/" + ep, "/dashboard/monitoring?endpoint=" + ep} {

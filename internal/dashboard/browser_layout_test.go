@@ -13,6 +13,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/api"
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // Values at the lengths the server allows stay readable: a long header
@@ -123,7 +124,10 @@ func TestBrowserTopBarAndLongNamesFit(t *testing.T) {
 // it was 1214 px in a 1158 px wrapper, and the last attempt's time showed as "2026-12-02 04:2…"
 // unless scrolled sideways. At 375 px the page stays a phone's width.
 func TestBrowserDeliveriesTableFitsALaptop(t *testing.T) {
-	e := startEnv(t, envOptions{})
+	// A retry an hour away: the unanswered delivery stays retrying (with
+	// the default 200 ms and 400 ms it could fail for good before a loaded
+	// machine saw it retrying).
+	e := startEnv(t, envOptions{Options: testenv.Options{Schedule: "1h"}})
 	rc := newReceiver(t)
 	answered := createEndpoint(t, e, rc.URL+"/webhooks/esahayak/production/stamp-orders/receiver-v2")
 	unanswered := createEndpoint(t, e, "http://127.0.0.1:9/webhooks/esahayak/staging/stamp-orders/receiver-v2")
@@ -135,8 +139,8 @@ func TestBrowserDeliveriesTableFitsALaptop(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	testDeliveryTo(t, e, answered, store.DeliverySucceeded, 10*time.Second)
-	testDeliveryTo(t, e, unanswered, store.DeliveryRetrying, 10*time.Second)
+	testDeliveryTo(t, e, answered, store.DeliverySucceeded, time.Minute)
+	testDeliveryTo(t, e, unanswered, store.DeliveryRetrying, time.Minute)
 	// A listen session's result names the session, an id without a
 	// place to wrap, where the endpoint would be.
 	reportListenResult(t, e, `"status": 0, "error": "dial tcp 127.0.0.1:3000: connect: connection refused"`)

@@ -38,7 +38,7 @@ func TestBrowserPhoneTableCellsNameTheirColumn(t *testing.T) {
 		t.Fatalf("test event: %d %s", st, body)
 	}
 	orderID := cancelledOrder(t, e)
-	testenv.Eventually(t, 10*time.Second, "a delivery that was attempted", func() bool {
+	testenv.Eventually(t, time.Minute, "a delivery that was attempted", func() bool {
 		ds, _, _ := e.Store.ListDeliveries(ctx, store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 10}})
 		for _, d := range ds {
 			if d.Attempts > 0 {

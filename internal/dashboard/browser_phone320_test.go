@@ -3,8 +3,11 @@ package dashboard_test
 import (
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // TestBrowserDeliveryRowsFitANarrowPhone: at 320 px the deliveries table's
@@ -19,9 +22,13 @@ func TestBrowserDeliveryRowsFitANarrowPhone(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hooks/orders")
-	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, map[string]string{"type": "order.cancelled"}); st != 202 {
+	// Delivered before the pages open: the row is measured as it stays,
+	// not as a live refresh redraws it.
+	st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+ep+"/test", e.APIKey, map[string]string{"type": "order.cancelled"})
+	if st != 202 {
 		t.Fatalf("test event: %d %s", st, body)
 	}
+	awaitSucceeded(t, e, testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string), time.Minute)
 	tb := signInTab(t, e)
 	tb.do("a narrow phone's screen", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	for _, p := range []string{"/dashboard/deliveries", "/dashboard/", "/dashboard/endpoints/" + ep} {

@@ -107,11 +107,21 @@ func TestBrowserRightToLeftPathSegmentsKeepTheirOrderInPlainText(t *testing.T) {
 // request read differently.
 func awaitSucceeded(t *testing.T, e *env, id string, timeout time.Duration) {
 	t.Helper()
+	awaitDeliveryStatus(t, e, id, store.DeliverySucceeded, timeout)
+}
+
+// awaitDeliveryStatus waits for delivery id to have status; if it does
+// not within timeout, it fails with the status it has and what each of its
+// attempts met. Tests give it a generous timeout (a 2-core CI machine
+// running every package under -race once took 45 s for one delivery): a
+// passing test waits only as long as the delivery takes.
+func awaitDeliveryStatus(t *testing.T, e *env, id, status string, timeout time.Duration) {
+	t.Helper()
 	ctx := context.Background()
 	deadline := time.Now().Add(timeout)
 	for {
 		d, err := e.Store.GetDelivery(ctx, e.AccountID, id)
-		if err == nil && d.Status == store.DeliverySucceeded {
+		if err == nil && d.Status == status {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -120,7 +130,7 @@ func awaitSucceeded(t *testing.T, e *env, id string, timeout time.Duration) {
 			for _, a := range atts {
 				met = append(met, fmt.Sprintf("attempt %d: status %d, error %q", a.Number, a.ResponseStatus, a.Error))
 			}
-			t.Fatalf("delivery %s is %q (err %v) after %s; its attempts: %v", id, d.Status, err, timeout, met)
+			t.Fatalf("delivery %s is %q (err %v), not %q, after %s; its attempts: %v", id, d.Status, err, status, timeout, met)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

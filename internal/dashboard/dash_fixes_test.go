@@ -35,7 +35,7 @@ func TestAttemptShowsBinaryResponseAsHex(t *testing.T) {
 	t.Cleanup(rc.Close)
 	b := e.signedIn(t)
 
-	page := b.get("/dashboard/deliveries/" + testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/bin"), store.DeliverySucceeded, 5*time.Second)).Body
+	page := b.get("/dashboard/deliveries/" + testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/bin"), store.DeliverySucceeded, time.Minute)).Body
 	for _, want := range []string{
 		"Not text: the body as it was kept, in hex.",
 		"00000000  00 01 1b 5b 32 4a 6f 6b  ef bf bd 7f              |...[2Jok....|",
@@ -49,7 +49,7 @@ func TestAttemptShowsBinaryResponseAsHex(t *testing.T) {
 		t.Errorf("the delivery page holds the body's control characters as they are")
 	}
 
-	page = b.get("/dashboard/deliveries/" + testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/text"), store.DeliverySucceeded, 5*time.Second)).Body
+	page = b.get("/dashboard/deliveries/" + testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/text"), store.DeliverySucceeded, time.Minute)).Body
 	if !strings.Contains(page, "caf\u00e9\tok") || strings.Contains(page, "Not text") {
 		t.Errorf("a text response body is not shown as text")
 	}

@@ -958,7 +958,7 @@ func TestCutResponseBodyIsMarked(t *testing.T) {
 	const note = "the first 4 KiB is kept; the receiver may have sent more"
 	for path, cut := range map[string]bool{"/long": true, "/short": false} {
 		ep := createEndpoint(t, e, rc.URL+path)
-		id := testDeliveryTo(t, e, ep, store.DeliverySucceeded, 5*time.Second)
+		id := testDeliveryTo(t, e, ep, store.DeliverySucceeded, time.Minute)
 		page := b.get("/dashboard/deliveries/" + id).Body
 		if strings.Contains(page, note) != cut {
 			t.Errorf("%s: the page says it was cut: %v, want %v", path, strings.Contains(page, note), cut)
@@ -978,7 +978,7 @@ func TestHeldDeliveryShowsNoPastTime(t *testing.T) {
 	t.Cleanup(rc.Close)
 	b := e.signedIn(t)
 	ep := createEndpoint(t, e, rc.URL+"/down")
-	id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 5*time.Second)
+	id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, time.Minute)
 	const held = "held while the endpoint is disabled"
 	if page := b.get("/dashboard/deliveries/" + id).Body; strings.Contains(page, held) || !strings.Contains(page, "Next attempt") {
 		t.Fatalf("an enabled endpoint's retrying delivery: held %v, next attempt shown %v", strings.Contains(page, held), strings.Contains(page, "Next attempt"))
@@ -1000,7 +1000,7 @@ func TestDisabledEndpointsDeliveryLinksToEnablingIt(t *testing.T) {
 	rc.failing.Store(true)
 	b := e.signedIn(t)
 	ep := createEndpoint(t, e, rc.URL+"/down")
-	id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, 5*time.Second)
+	id := testDeliveryTo(t, e, ep, store.DeliveryRetrying, time.Minute)
 	page := "/dashboard/deliveries/" + id
 	link := `<a href="/dashboard/endpoints/` + ep + `#status">`
 	if p := b.get(page).Body; !strings.Contains(p, ">Resend</button>") || strings.Contains(p, link) {
@@ -1027,7 +1027,7 @@ func TestDeliveriesFilteredByListenSession(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	b := e.signedIn(t)
 	rc := newReceiver(t)
-	other := testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/hook"), store.DeliverySucceeded, 5*time.Second)
+	other := testDeliveryTo(t, e, createEndpoint(t, e, rc.URL+"/hook"), store.DeliverySucceeded, time.Minute)
 
 	ls := e.NewListenSession(t, e.APIKey, `{}`)
 	// A session with no results yet is a session, not a 404.
@@ -1061,7 +1061,7 @@ func TestMonitoringChartsCoverTheFiguresWindow(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	testDeliveryTo(t, e, ep, store.DeliverySucceeded, 5*time.Second)
+	testDeliveryTo(t, e, ep, store.DeliverySucceeded, time.Minute)
 	atts, err := e.Store.ListAttempts(context.Background(), e.AccountID, firstDelivery(t, e, ep))
 	if err != nil || len(atts) != 1 {
 		t.Fatalf("attempts: %v %v", atts, err)

@@ -164,7 +164,7 @@ func TestLiveStreamTellsOfEndpointChangesToItsAccountOnly(t *testing.T) {
 // waits until its delivery is retrying.
 func retryingTestDelivery(t *testing.T, e *env, ep string) string {
 	t.Helper()
-	return testDeliveryTo(t, e, ep, store.DeliveryRetrying, 10*time.Second)
+	return testDeliveryTo(t, e, ep, store.DeliveryRetrying, time.Minute)
 }
 
 // TestLiveRowsShowAnEndpointsNewName: a row sent live after its endpoint
@@ -474,7 +474,7 @@ func TestDeliveryPageShowsBidiControls(t *testing.T) {
 	json.Unmarshal(body, &o)
 	storedMove(t, e, o.ID, order.Request{Move: order.MoveCancel, Actor: order.Customer, Reason: "dup \u202edetartni\u202c end"})
 	var id string
-	testenv.Eventually(t, 10*time.Second, "the cancellation's delivery", func() bool {
+	testenv.Eventually(t, time.Minute, "the cancellation's delivery", func() bool {
 		ds, _, _ := e.Store.ListDeliveries(context.Background(), store.ListDeliveriesParams{ListParams: store.ListParams{AccountID: e.AccountID, Limit: 10}, EndpointID: ep})
 		for _, d := range ds {
 			if d.Status == store.DeliverySucceeded {

@@ -23,7 +23,7 @@ func TestOverviewDisabledEndpointIsNotAlsoFailing(t *testing.T) {
 	rc := newReceiver(t)
 	rc.failing.Store(true)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	testDeliveryTo(t, e, ep, store.DeliveryRetrying, 20*time.Second)
+	testDeliveryTo(t, e, ep, store.DeliveryRetrying, time.Minute)
 	testenv.Eventually(t, 10*time.Second, "the endpoint to be failing", func() bool {
 		got, err := e.Store.GetEndpoint(context.Background(), e.AccountID, ep)
 		return err == nil && got.FailingSince != nil

@@ -52,7 +52,7 @@ func TestPagesShowResponseTimesRoundedOnce(t *testing.T) {
 		ds.mu.Lock()
 		ds.set[eps[i]] = c.d
 		ds.mu.Unlock()
-		testDeliveryTo(t, e, eps[i], store.DeliverySucceeded, 20*time.Second)
+		testDeliveryTo(t, e, eps[i], store.DeliverySucceeded, time.Minute)
 		// The API's figure, rounded to hundredths, is what the pages
 		// must not round again.
 		st, body := e.Do(t, "GET", "/v1/webhook_endpoints/"+eps[i]+"/stats", e.APIKey, nil)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -137,9 +138,11 @@ func hostileData(t *testing.T) *hostile {
 	if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, map[string]any{"stamp_request": map[string]any{"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}); st != 201 {
 		t.Fatalf("order: %d %s", st, body)
 	}
-	if st, body := e.Do(t, "POST", "/v1/webhook_endpoints/"+h.epID+"/test", e.APIKey, nil); st != 202 {
+	st, body = e.Do(t, "POST", "/v1/webhook_endpoints/"+h.epID+"/test", e.APIKey, nil)
+	if st != 202 {
 		t.Fatalf("test: %d %s", st, body)
 	}
+	firstTest := testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string)
 	h.operatorTexts(t)
 	if r := b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {xssPayload}}); r.Status != 200 {
 		t.Fatalf("api key: %d", r.Status)
@@ -157,7 +160,8 @@ func hostileData(t *testing.T) *hostile {
 	}
 	h.capURL = m[1]
 	h.capture(t)
-	testenv.Eventually(t, 30*time.Second, "the test delivery to fail", func() bool {
+	awaitDeliveryStatus(t, e, firstTest, store.DeliveryRetrying, time.Minute)
+	testenv.Eventually(t, 30*time.Second, "the test delivery's failure on the retrying list", func() bool {
 		return strings.Contains(b.get("/dashboard/deliveries?status=retrying").Body, `data-status="retrying"`)
 	})
 	h.pages = []string{"/dashboard/", "/dashboard/settings/api-access", "/dashboard/endpoints/" + h.epID,
@@ -289,7 +293,8 @@ func TestBrowserHostileValuesRunNoScript(t *testing.T) {
 	if sent == "" {
 		t.Fatalf("test: no delivery in %s", tbody)
 	}
-	testenv.Eventually(t, 30*time.Second, "the delivery to arrive live", func() bool {
+	awaitDeliveryStatus(t, h.e, sent, store.DeliveryRetrying, time.Minute)
+	testenv.Eventually(t, 30*time.Second, "the delivery, recorded, to arrive live", func() bool {
 		return eval[bool](tb, `!!document.querySelector('#recent tr[data-delivery-id="`+sent+`"][data-status="retrying"]')`)
 	})
 	// A listen result arriving live (the session's deliveries list
