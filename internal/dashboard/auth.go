@@ -43,6 +43,12 @@ type handler func(w http.ResponseWriter, r *http.Request, s *session) error
 
 var errNoSession = errors.New("no session")
 
+// errSessionUserGone is a live session whose user (or the user's account)
+// no longer exists: still no session, but the sign-in page says so
+// rather than that the session ended, which sent people to sign in again
+// as a user who could not.
+var errSessionUserGone = fmt.Errorf("%w: its user no longer exists", errNoSession)
+
 // refreshHeader marks the page script's own fetches (a live table or an
 // inspector catching up after a reconnect): like the live streams, they
 // are not the user's activity and do not extend the session.
@@ -78,13 +84,17 @@ func sessionTokens(r *http.Request) []string {
 // session finds the request's session: the first of its session cookies
 // that names one.
 func (d *Dashboard) session(r *http.Request) (*session, error) {
+	none := errNoSession
 	for _, token := range sessionTokens(r) {
 		s, err := d.sessionOf(r, token)
 		if !errors.Is(err, errNoSession) {
 			return s, err
 		}
+		if errors.Is(err, errSessionUserGone) {
+			none = err
+		}
 	}
-	return nil, errNoSession
+	return nil, none
 }
 
 // sessionOf finds the session of token, sliding its expiry unless the
@@ -118,7 +128,7 @@ func (d *Dashboard) sessionOf(r *http.Request, token string) (*session, error) {
 	}
 	u, err := d.st.GetUser(r.Context(), ds.UserID)
 	if isNotFound(err) || (err == nil && u.AccountID != ds.AccountID) {
-		return nil, errNoSession
+		return nil, errSessionUserGone
 	}
 	if err != nil {
 		return nil, err
@@ -126,7 +136,7 @@ func (d *Dashboard) sessionOf(r *http.Request, token string) (*session, error) {
 	acct, err := d.st.GetAccount(r.Context(), ds.AccountID)
 	if err != nil {
 		if isNotFound(err) {
-			return nil, errNoSession
+			return nil, errSessionUserGone
 		}
 		return nil, err
 	}
@@ -541,7 +551,13 @@ func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
 		// (Sign out deletes the cookie). Without a word, a person back at
 		// an open tab after a night, who clicked a link, met a bare sign-in
 		// form and could not tell why they had been signed out.
-		if errors.Is(err, errNoSession) && len(sessionTokens(r)) > 0 {
+		switch {
+		case errors.Is(err, errSessionUserGone):
+			// Not "your session has ended": signing in again as that user
+			// fails, and the person would try their password again and
+			// again.
+			notice = "You were signed out: the user this browser was signed in as no longer exists. Sign in as another user, or ask whoever runs eSahayak to create one for you."
+		case errors.Is(err, errNoSession) && len(sessionTokens(r)) > 0:
 			notice = "Your session has ended, so you were signed out: a session lasts " + inHours(d.cfg.SessionIdle) +
 				" after its last use, and " + inDays(d.cfg.SessionMax) + " at most. Sign in again to go on."
 		}

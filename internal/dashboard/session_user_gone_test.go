@@ -1,0 +1,82 @@
+package dashboard_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/testenv"
+)
+
+// removableUsers is a store whose users can be removed, as an operator
+// removes one from the database (the service has no command for it).
+type removableUsers struct {
+	store.Store
+	removed sync.Map // user id → true
+}
+
+func (s *removableUsers) GetUser(ctx context.Context, id string) (store.User, error) {
+	if _, gone := s.removed.Load(id); gone {
+		return store.User{}, store.ErrNotFound
+	}
+	return s.Store.GetUser(ctx, id)
+}
+
+func (s *removableUsers) UserByEmail(ctx context.Context, email string) (store.User, error) {
+	u, err := s.Store.UserByEmail(ctx, email)
+	if _, gone := s.removed.Load(u.ID); err == nil && gone {
+		return store.User{}, store.ErrNotFound
+	}
+	return u, err
+}
+
+// TestRemovedUsersSessionSaysTheUserIsGone: a browser signed in as a user
+// who was then removed was sent to sign in under "Your session has ended
+// … a session lasts 12 hours after its last use": a person signed in
+// again as that user, and was told the password was wrong. The sign-in
+// page now says the user no longer exists. A session that ended is still
+// told that it ended.
+func TestRemovedUsersSessionSaysTheUserIsGone(t *testing.T) {
+	st := &removableUsers{Store: testenv.SQLite(t)}
+	e := startEnv(t, envOptions{Store: st})
+	b := e.signedIn(t)
+	if r := b.get("/dashboard/deliveries"); r.Status != http.StatusOK {
+		t.Fatalf("signed in, Deliveries = %d", r.Status)
+	}
+	u, err := st.UserByEmail(context.Background(), e.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.removed.Store(u.ID, true)
+
+	r := b.get("/dashboard/deliveries")
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/dashboard/signin") {
+		t.Fatalf("the removed user's session opened Deliveries: %d %s", r.Status, r.Location)
+	}
+	page := b.get(r.Location).Body
+	const gone = "You were signed out: the user this browser was signed in as no longer exists."
+	if !strings.Contains(page, gone) {
+		t.Errorf("the sign-in page does not say %q", gone)
+	}
+	if strings.Contains(page, "session has ended") {
+		t.Errorf("the sign-in page says the session ended, for a session whose user was removed")
+	}
+
+	// Another user's session that ended the usual way is told so, as before.
+	const other, password = "ops@example.com", "another long passphrase"
+	if _, err := dashboardCreateUser(st, e.AccountID, other, password); err != nil {
+		t.Fatal(err)
+	}
+	b2 := e.browser(t)
+	if r := b2.signIn(other, password); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: %d", other, r.Status)
+	}
+	e.clock.Advance(13 * time.Hour)
+	if page := b2.get("/dashboard/signin").Body; !strings.Contains(page, "Your session has ended") || strings.Contains(page, gone) {
+		t.Errorf("an ended session's sign-in page does not say the session ended (or says the user is gone)")
+	}
+}
