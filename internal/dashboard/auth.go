@@ -521,6 +521,10 @@ func pageOf(p string) string {
 // make it.
 const sessionEndedNotice = "You were signed out, so your last change was not saved. Sign in and try again."
 
+// userGoneNotice is the sign-in page's word to a browser whose session's
+// user no longer exists (errSessionUserGone).
+const userGoneNotice = "You were signed out: the user this browser was signed in as no longer exists. Sign in as another user, or ask whoever runs eSahayak to create one for you."
+
 type signInData struct {
 	Email, Next, Token string
 	// Warning is shown above the form: a change that was not made.
@@ -546,6 +550,9 @@ func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
 		notice = "You have signed out."
 	case "session_ended":
 		data.Warning = sessionEndedNotice
+		if errors.Is(err, errSessionUserGone) {
+			notice = userGoneNotice // "sign in and try again" cannot be done as that user
+		}
 	default:
 		// A session cookie that names no live session: the session ended
 		// (Sign out deletes the cookie). Without a word, a person back at
@@ -556,7 +563,7 @@ func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
 			// Not "your session has ended": signing in again as that user
 			// fails, and the person would try their password again and
 			// again.
-			notice = "You were signed out: the user this browser was signed in as no longer exists. Sign in as another user, or ask whoever runs eSahayak to create one for you."
+			notice = userGoneNotice
 		case errors.Is(err, errNoSession) && len(sessionTokens(r)) > 0:
 			notice = "Your session has ended, so you were signed out: a session lasts " + inHours(d.cfg.SessionIdle) +
 				" after its last use, and " + inDays(d.cfg.SessionMax) + " at most. Sign in again to go on."

@@ -3,6 +3,7 @@ package dashboard_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -64,6 +65,15 @@ func TestRemovedUsersSessionSaysTheUserIsGone(t *testing.T) {
 	}
 	if strings.Contains(page, "session has ended") {
 		t.Errorf("the sign-in page says the session ended, for a session whose user was removed")
+	}
+	// A form sent from a page left open: not saved, and why.
+	r = b.post("/dashboard/settings/api-keys", url.Values{"csrf": {"x"}, "name": {"ci"}})
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "notice=session_ended") {
+		t.Fatalf("the removed user's form = %d %s; want the sign-in page", r.Status, r.Location)
+	}
+	page = b.get(r.Location).Body
+	if !strings.Contains(page, "your last change was not saved") || !strings.Contains(page, gone) {
+		t.Errorf("after a form, the sign-in page does not say the change was not saved and %q", gone)
 	}
 
 	// Another user's session that ended the usual way is told so, as before.
