@@ -353,10 +353,16 @@ func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change
 // s, the session the stream was opened with and whose account it shows,
 // that must still stand: any session named by the request's cookies (a
 // browser may send several) kept a signed-out session's stream going as
-// long as another one lived.
+// long as another one lived. Its user must still exist too, in the
+// session's account: a removed user's open tabs went on receiving the
+// account's deliveries and an inspector's captures for as long as the
+// session lived, while every page load was refused.
 func (d *Dashboard) stillSignedIn(r *http.Request, s *session) bool {
-	_, err := d.st.DashboardSessionByHash(r.Context(), s.TokenHash, d.now())
-	return err == nil
+	if _, err := d.st.DashboardSessionByHash(r.Context(), s.TokenHash, d.now()); err != nil {
+		return false
+	}
+	u, err := d.st.GetUser(r.Context(), s.UserID)
+	return err == nil && u.AccountID == s.AccountID
 }
 
 // inspectorGone is the "gone" event of an inspector's live stream.

@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"bufio"
 	"context"
 	"net/http"
 	"net/url"
@@ -88,5 +89,59 @@ func TestRemovedUsersSessionSaysTheUserIsGone(t *testing.T) {
 	e.clock.Advance(13 * time.Hour)
 	if page := b2.get("/dashboard/signin").Body; !strings.Contains(page, "Your session has ended") || strings.Contains(page, gone) {
 		t.Errorf("an ended session's sign-in page does not say the session ended (or says the user is gone)")
+	}
+}
+
+// TestRemovedUsersLiveStreamsEnd: a page left open by a user who was then
+// removed kept its live streams, the deliveries' and an inspector's (its
+// captures' bodies and headers among them), for as long as the session
+// lived: the streams checked that the session still stood, not its user.
+// They now end with "signedout", as when the session is signed out.
+func TestRemovedUsersLiveStreamsEnd(t *testing.T) {
+	st := &removableUsers{Store: testenv.SQLite(t)}
+	e := startEnv(t, envOptions{Store: st, StreamHeartbeat: 20 * time.Millisecond})
+	b := e.signedIn(t)
+	r := b.postForm("/dashboard/inspector", "/dashboard/inspector", nil)
+	inspector, _, _ := strings.Cut(r.Location, "?")
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(inspector, "/dashboard/inspector/insp") {
+		t.Fatalf("create an inspector: %d %q", r.Status, r.Location)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	streams := map[string]*bufio.Scanner{}
+	for _, path := range []string{"/dashboard/live", inspector + "/live"} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/event-stream")
+		req.AddCookie(b.cookies["esahayak_session"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		lines := bufio.NewScanner(resp.Body)
+		// The stream's first heartbeat: it runs, its session found.
+		for lines.Scan() && lines.Text() != ": ping" {
+		}
+		if lines.Err() != nil {
+			t.Fatalf("%s: %v", path, lines.Err())
+		}
+		streams[path] = lines
+	}
+	u, err := st.UserByEmail(context.Background(), e.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.removed.Store(u.ID, true)
+next:
+	for path, lines := range streams {
+		for lines.Scan() {
+			if lines.Text() == "event: signedout" {
+				continue next
+			}
+		}
+		t.Errorf("%s: the stream of a removed user's page ended without a signedout event, or was still open 10 s after the user was removed (%v)", path, ctx.Err())
 	}
 }
