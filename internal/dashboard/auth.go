@@ -216,6 +216,9 @@ func (d *Dashboard) action(h handler) http.HandlerFunc {
 				return
 			}
 			if r.URL.Path == "/dashboard/signout" {
+				// The cookie goes, as at any sign-out: kept, it made the
+				// sign-in page say later that the session had ended.
+				d.setCookie(w, r, sessionCookie, "", -1)
 				http.Redirect(w, r, "/dashboard/signin?notice=signed_out", http.StatusSeeOther)
 				return
 			}
