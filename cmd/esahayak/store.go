@@ -22,7 +22,27 @@ const defaultDB = "sqlite:esahayak.db"
 // openStore opens the database named by --db: "sqlite:PATH" (the default,
 // embedded) or "postgres://…".
 func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *slog.Logger) (store.Store, error) {
-	return openStoreAs(ctx, db, sqliteOpts, postgres.Options{}, log)
+	st, err := openStoreAs(ctx, db, sqliteOpts, postgres.Options{}, log)
+	if errors.Is(err, store.ErrNoSchema) {
+		// Another program's database holding a schema_migrations of its
+		// own: nothing was made in it.
+		return nil, fmt.Errorf("%s; give esahayak a database of its own", noSchema(db, err))
+	}
+	return st, err
+}
+
+// noSchema says, for a store.ErrNoSchema from opening db, which --db is
+// not esahayak's and why, without the driver's wrapping.
+func noSchema(db string, err error) string {
+	what := err.Error()
+	if i := strings.Index(what, store.ErrNoSchema.Error()); i >= 0 {
+		what = what[i:]
+	}
+	if path := sqlitePath(db); path != "" {
+		abs, _ := filepath.Abs(path)
+		return fmt.Sprintf("--db %s: %s is not an esahayak database: %s", db, abs, strings.TrimPrefix(what, store.ErrNoSchema.Error()+": "))
+	}
+	return fmt.Sprintf("--db %s: %s", redactDB(db), what)
 }
 
 // openExistingStore opens, for accounts list and users create, the
@@ -35,17 +55,11 @@ func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *s
 func openExistingStore(ctx context.Context, db string, log *slog.Logger) (store.Store, error) {
 	st, err := openStoreAs(ctx, db, sqlite.Options{Existing: true}, postgres.Options{Existing: true}, log)
 	if errors.Is(err, store.ErrNoSchema) {
-		what := err.Error()
-		if i := strings.Index(what, store.ErrNoSchema.Error()); i >= 0 {
-			what = what[i:]
+		if sqlitePath(db) != "" || errors.Is(err, store.ErrForeignMigrations) {
+			// Another program's database: no server is to be started on it.
+			return nil, usageError{msg: noSchema(db, err) + "; give the --db the server runs with"}
 		}
-		if path := sqlitePath(db); path != "" {
-			// Another program's file: no server is to be started on it.
-			abs, _ := filepath.Abs(path)
-			what = abs + " is not an esahayak database: " + strings.TrimPrefix(what, store.ErrNoSchema.Error()+": ")
-			return nil, usageError{msg: fmt.Sprintf("--db %s: %s; give the --db the server runs with", db, what)}
-		}
-		return nil, usageError{msg: fmt.Sprintf("--db %s: %s; give the --db the server runs with, or start `esahayak serve` on this database once to create them", redactDB(db), what)}
+		return nil, usageError{msg: noSchema(db, err) + "; give the --db the server runs with, or start `esahayak serve` on this database once to create them"}
 	}
 	return st, err
 }

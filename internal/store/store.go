@@ -71,6 +71,11 @@ var (
 	// esahayak tables: another program's database, or one no server has
 	// started on. Nothing was created in it.
 	ErrNoSchema = errors.New("the database holds no esahayak tables")
+	// ErrForeignMigrations comes with ErrNoSchema when the database holds
+	// a schema_migrations that another program made (golang-migrate,
+	// Rails, dbmate and Ecto name theirs so too): Open refuses it with or
+	// without the Existing option, and creates nothing in it.
+	ErrForeignMigrations = errors.New("its schema_migrations is another program's")
 )
 
 // Store is implemented by every driver. All methods are safe for concurrent use.

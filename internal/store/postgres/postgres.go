@@ -492,17 +492,25 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, existing bo
 			return fmt.Errorf("set search_path to %s: %w", id, err)
 		}
 	}
-	if existing {
-		// Inside the migration's transaction, whose rollback undoes a
-		// schema created above.
-		var found bool
-		var db, path string
-		if err := tx.QueryRow(ctx, qMigrationsTableFound).Scan(&found, &db, &path); err != nil {
-			return fmt.Errorf("look for schema_migrations: %w", err)
-		}
-		if !found {
-			return fmt.Errorf("%w (database %q, search_path %s)", store.ErrNoSchema, db, path)
-		}
+	// Inside the migration's transaction, whose rollback undoes a schema
+	// created above.
+	var columns []string
+	var db, path string
+	if err := tx.QueryRow(ctx, qMigrationsTableFound).Scan(&columns, &db, &path); err != nil {
+		return fmt.Errorf("look for schema_migrations: %w", err)
+	}
+	switch {
+	case existing && len(columns) == 0:
+		return fmt.Errorf("%w (database %q, search_path %s)", store.ErrNoSchema, db, path)
+	case len(columns) > 0 && !slices.Equal(columns, []string{"version", "applied_at"}):
+		// golang-migrate's (version, dirty), Rails' and dbmate's
+		// (version) and Ecto's (version, inserted_at) share the name.
+		// Taken for ours, its versions were read as esahayak's: a start
+		// said the schema was newer than the binary and told the
+		// operator to restore a backup, or ran esahayak's later
+		// migrations into the other program's tables and failed.
+		return fmt.Errorf("%w: %w (columns %s; esahayak's has version, applied_at) (database %q, search_path %s)",
+			store.ErrNoSchema, store.ErrForeignMigrations, strings.Join(columns, ", "), db, path)
 	}
 	if _, err := tx.Exec(ctx, qCreateMigrations); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)

@@ -54,9 +54,10 @@ const (
 	// The lock is named after the schema the tables go to, so stores in
 	// different schemas of one database migrate independently.
 	qMigrateLock = `SELECT pg_advisory_xact_lock(hashtextextended('esahayak/migrate/' || COALESCE(NULLIF($1::text, ''), current_schema(), ''), 0))`
-	// qMigrationsTableFound: whether the search_path holds
-	// schema_migrations (Options.Existing), and where it was looked for.
-	qMigrationsTableFound = `SELECT to_regclass('schema_migrations') IS NOT NULL, current_database(), current_setting('search_path')`
+	// qMigrationsTableFound: the columns of the schema_migrations the
+	// search_path holds, none when it holds none (Options.Existing, and
+	// checkMigrationsTable), and where it was looked for.
+	qMigrationsTableFound = `SELECT COALESCE((SELECT array_agg(attname::text ORDER BY attnum) FROM pg_attribute WHERE attrelid = to_regclass('schema_migrations') AND attnum > 0 AND NOT attisdropped), '{}'), current_database(), current_setting('search_path')`
 	qCreateMigrations     = `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`
 	qAppliedMigrations    = `SELECT version FROM schema_migrations`
 	qRecordMigration      = `INSERT INTO schema_migrations (version) VALUES ($1)`

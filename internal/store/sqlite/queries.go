@@ -47,6 +47,9 @@ const (
 	qNewestAppliedMigration = `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`
 	qMigrationApplied       = `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`
 	qRecordMigration        = `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`
+	// qMigrationsColumns: the columns of an existing schema_migrations,
+	// none when there is none (checkMigrationsTable).
+	qMigrationsColumns = `SELECT name FROM pragma_table_info('schema_migrations') ORDER BY cid`
 	// probeWrite changes the newest migration's row and changes it back,
 	// in one transaction: a page changed once is written at the commit.
 	qNewestMigration = `(SELECT MAX(version) FROM schema_migrations)`

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -680,9 +681,49 @@ func refuseForeign(ctx context.Context, db *sql.DB) error {
 	return fmt.Errorf("%w: it holds other tables (%s%s)", store.ErrNoSchema, strings.Join(shown, ", "), more)
 }
 
+// checkMigrationsTable returns store.ErrNoSchema, naming its columns,
+// when the database holds a schema_migrations that is not esahayak's
+// (version, applied_at): golang-migrate's (version, dirty), Rails' and
+// dbmate's (version) and Ecto's (version, inserted_at) share the name.
+// Taken for ours, its versions were read as esahayak's: a start said the
+// schema was newer than the binary and told the operator to restore a
+// backup, or skipped esahayak's first migrations, ran the later ones
+// into the other program's tables, and failed on one of them.
+func checkMigrationsTable(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, qMigrationsColumns)
+	if err != nil {
+		return fmt.Errorf("read schema_migrations' columns: %w", err)
+	}
+	columns, err := scanStrings(rows)
+	if err != nil {
+		return fmt.Errorf("read schema_migrations' columns: %w", err)
+	}
+	if len(columns) == 0 || slices.Equal(columns, []string{"version", "applied_at"}) {
+		return nil
+	}
+	return fmt.Errorf("%w: %w (columns %s; esahayak's has version, applied_at)", store.ErrNoSchema, store.ErrForeignMigrations, strings.Join(columns, ", "))
+}
+
+// scanStrings reads rows of one text column, and closes them.
+func scanStrings(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if err := checkMigrationsTable(ctx, db); err != nil {
+		return err
 	}
 	if _, err := db.ExecContext(ctx, qCreateMigrations); err != nil {
 		return err
