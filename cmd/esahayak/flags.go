@@ -153,6 +153,14 @@ func (f *flags) duration(name string, def time.Duration, usage string) *time.Dur
 	return &v.d
 }
 
+// isSet says whether the command line, or once read its environment
+// variable, gave flag name a value, the default's too.
+func (f *flags) isSet(name string) bool {
+	set := false
+	f.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
+	return set
+}
+
 // written is flag name's value as the user wrote it, quoted, for a
 // refusal: a duration is read into Go's form, and "--retention -1h0m0s"
 // answered a user who typed -1h with a value they never wrote. A flag

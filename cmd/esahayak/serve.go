@@ -155,6 +155,12 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	if err := checkDB(*db); err != nil {
 		return c, err
 	}
+	if isPostgres(*db) && f.isSet("sqlite-synchronous") {
+		// It was read by nobody: an operator who asked for FULL's
+		// durability on PostgreSQL believed to have it, and had the
+		// server's own setting instead.
+		return c, usageError{msg: fmt.Sprintf("--sqlite-synchronous %s is for a SQLite --db; PostgreSQL's durability is its synchronous_commit setting: leave --sqlite-synchronous out", f.written("sqlite-synchronous"))}
+	}
 	if f.NArg() > 0 {
 		return c, usageError{msg: serveArgumentMistake(f.Arg(0))}
 	}
