@@ -31,6 +31,9 @@ func (a *serverArgs) Set(v string) error {
 	return nil
 }
 
+// takesFlags: serve's flags are its values (flagTakenAsValue).
+func (a *serverArgs) takesFlags() bool { return true }
+
 // The upper bounds of bench's flags, checked after parsing them and said
 // in their help.
 const (

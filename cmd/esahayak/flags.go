@@ -346,6 +346,9 @@ func (f *flags) parseArgs(args []string) error {
 		}
 		return usageError{msg: msg, hint: fmt.Sprintf("run 'esahayak %s -h' for the flags", f.Name())}
 	}
+	if err == nil {
+		err = f.flagTakenAsValue(args[:len(args)-len(f.Args())])
+	}
 	if err == flag.ErrHelp {
 		f.Usage()
 	}
@@ -353,6 +356,50 @@ func (f *flags) parseArgs(args []string) error {
 		return f.switchValueApart(args)
 	}
 	return err
+}
+
+// flagTakenAsValue refuses a flag given without its value before another
+// flag ("--account --email ops@acme.example"): the flag package took the
+// next flag for the value, and the command then refused what followed
+// it as a word it did not expect ("users create takes no arguments (got
+// \"ops@acme.example\")"; "serve takes no arguments (got
+// \"127.0.0.1:9090\"); did you mean --addr 127.0.0.1:9090?" to a person who
+// had typed --addr), or ran with that flag's name as the value. args are
+// the flags the flag package read; a flag whose values are flags
+// (bench's --server-arg) says so with takesFlags. A help flag so taken
+// ("--forward-to --help") is help asked for: flag.ErrHelp.
+func (f *flags) flagTakenAsValue(args []string) error {
+	for i := 0; i+1 < len(args); i++ {
+		a := args[i]
+		if a == "--" || len(a) < 2 || a[0] != '-' {
+			return nil
+		}
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		fl := f.Lookup(name)
+		if fl == nil {
+			return nil
+		}
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); hasValue || ok && b.IsBoolFlag() {
+			continue
+		}
+		i++
+		if v, ok := fl.Value.(interface{ takesFlags() bool }); ok && v.takesFlags() {
+			continue // bench's --server-arg
+		}
+		next, ok := strings.CutPrefix(args[i], "-")
+		if !ok {
+			continue
+		}
+		next, _, _ = strings.Cut(strings.TrimPrefix(next, "-"), "=")
+		switch {
+		case next == "h" || next == "help":
+			return flag.ErrHelp
+		case next != "" && f.Lookup(next) != nil:
+			return usageError{msg: fmt.Sprintf("--%s has no value: the word after it, %s, is a flag; give --%s its value before it", fl.Name, args[i], fl.Name),
+				hint: fmt.Sprintf("run 'esahayak %s -h' for the flags", f.Name())}
+		}
+	}
+	return nil
 }
 
 // checkRepeats refuses, when f.refuseRepeats, a flag that args (flags
