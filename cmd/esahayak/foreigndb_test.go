@@ -3,6 +3,7 @@ package main_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -105,4 +106,62 @@ func TestReadCommandsRefuseAForeignDatabase(t *testing.T) {
 			t.Errorf("accounts list on a server's database: exit status %d, %s%s", code, stdout, stderr)
 		}
 	})
+}
+
+// TestServeRefusesAnotherProgramsSQLiteFile: serve and accounts create
+// started on a SQLite file of another program's tables (a --db typo, the
+// path of another application's database) added esahayak's tables beside
+// them, and serve printed "Created a development account (this database
+// was empty)". Every esahayak database has a schema_migrations from its
+// first start, so a file with tables and none is another program's: both
+// refuse it with one line, exit status 1, and leave it as it was.
+func TestServeRefusesAnotherProgramsSQLiteFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); CREATE TABLE users (id INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	tables := func() (names []string) {
+		rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, n)
+		}
+		return names
+	}
+	want := "esahayak: --db sqlite:" + path + ": " + path + " is not an esahayak database: it holds other tables (notes, users); give esahayak a database of its own\n"
+	for _, args := range [][]string{
+		{"serve", "--addr", "127.0.0.1:0"},
+		{"accounts", "create", "acme"},
+	} {
+		args = append(args, "--db", "sqlite:"+path)
+		stdout, stderr, code := runBinary(t, dir, nil, "", args...)
+		if code != 1 || stderr != want || strings.Contains(stdout, "was empty") {
+			t.Errorf("%v on another program's SQLite file: exit status %d, stdout:\n%s\nstderr:\n%s\nwant 1 and:\n%s", args[:2], code, stdout, stderr, want)
+		}
+		if got := tables(); !slices.Equal(got, []string{"notes", "users"}) {
+			t.Fatalf("%v left the tables %v in another program's SQLite file, want only notes and users", args[:2], got)
+		}
+	}
+	// An empty file (made by touch, or by sqlite3 without a table) is set
+	// up as a new database, as before.
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if acct, _ := createAccount(t, "sqlite:"+empty); !strings.HasPrefix(acct, "acct_") {
+		t.Errorf("accounts create on an empty file made %q", acct)
+	}
 }

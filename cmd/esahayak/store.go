@@ -24,8 +24,9 @@ const defaultDB = "sqlite:esahayak.db"
 func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *slog.Logger) (store.Store, error) {
 	st, err := openStoreAs(ctx, db, sqliteOpts, postgres.Options{}, log)
 	if errors.Is(err, store.ErrNoSchema) {
-		// Another program's database holding a schema_migrations of its
-		// own: nothing was made in it.
+		// Another program's database (a SQLite file of its own tables,
+		// or any database holding a schema_migrations of its own):
+		// nothing was made in it.
 		return nil, fmt.Errorf("%s; give esahayak a database of its own", noSchema(db, err))
 	}
 	return st, err
@@ -53,7 +54,7 @@ func noSchema(db string, err error) string {
 // command answered "no accounts" or "no account has this id". It is a
 // usage error now, and nothing is created in it.
 func openExistingStore(ctx context.Context, db string, log *slog.Logger) (store.Store, error) {
-	st, err := openStoreAs(ctx, db, sqlite.Options{Existing: true}, postgres.Options{Existing: true}, log)
+	st, err := openStoreAs(ctx, db, sqlite.Options{}, postgres.Options{Existing: true}, log)
 	if errors.Is(err, store.ErrNoSchema) {
 		if sqlitePath(db) != "" || errors.Is(err, store.ErrForeignMigrations) {
 			// Another program's database: no server is to be started on it.

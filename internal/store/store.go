@@ -66,10 +66,11 @@ var (
 	// tables were not there to read (a schema dropped or restored under
 	// it, privileges revoked): every request fails as if it were down.
 	ErrTablesUnreadable = errors.New("the database answers, but this server's tables cannot be read")
-	// ErrNoSchema: Open was asked for a database esahayak has run on
-	// (the drivers' Existing option), and the one named holds no
-	// esahayak tables: another program's database, or one no server has
-	// started on. Nothing was created in it.
+	// ErrNoSchema: the database named holds no esahayak tables, where
+	// Open needs them (PostgreSQL's Existing option: a database no
+	// server has started on) or cannot add them (a SQLite file of
+	// another program's tables, whatever the caller). Nothing was
+	// created in it.
 	ErrNoSchema = errors.New("the database holds no esahayak tables")
 	// ErrForeignMigrations comes with ErrNoSchema when the database holds
 	// a schema_migrations that another program made (golang-migrate,

@@ -64,13 +64,6 @@ type Options struct {
 	// and keeps deferred fan-outs and lane state in memory. Commands that
 	// only read or add rows (accounts, users) leave it false.
 	Server bool
-	// Existing makes Open refuse, with store.ErrNoSchema and without
-	// writing to it, a database that holds tables but not esahayak's
-	// schema_migrations: another program's SQLite file, which would have
-	// been given esahayak's tables. A database with no table at all (an
-	// empty file) is set up as before. For the commands that read or add
-	// to a server's database (accounts list, users create).
-	Existing bool
 }
 
 // ErrInUse is returned by Open with Options.Server when another server
@@ -353,7 +346,6 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		}
 		lock = taken
 		lock.warnIfWALLost(opts.Log)
-		warnIfOthersCanRead(path, opts.Log)
 		// A -wal already here (left by an unclean stop, or kept by a
 		// command that has the database open) may hold commits the next
 		// start needs.
@@ -416,11 +408,19 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	if opts.Existing {
-		if err := refuseForeign(ctx, w); err != nil {
-			w.Close()
-			return nil, fmt.Errorf("sqlite %s: %w", path, err)
-		}
+	// Another program's file (its own tables, no schema_migrations: every
+	// esahayak database has one from its first start) is refused whatever
+	// the caller: a server or accounts create started on it added
+	// esahayak's tables beside the other program's, and said "this
+	// database was empty".
+	if err := refuseForeign(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+	}
+	if opts.Server {
+		// After the refusal: another program's file is not to be told
+		// an earlier release of ours made it so.
+		warnIfOthersCanRead(path, opts.Log)
 	}
 	if err := migrate(ctx, w, opts.Log); err != nil {
 		w.Close()
@@ -652,7 +652,7 @@ func warnIfOthersCanRead(path string, log *slog.Logger) {
 }
 
 // refuseForeign returns store.ErrNoSchema, naming a few of its tables,
-// for a database that holds tables but no schema_migrations (Options.Existing).
+// for a database that holds tables but no schema_migrations.
 func refuseForeign(ctx context.Context, db *sql.DB) error {
 	rows, err := db.QueryContext(ctx, qTableNames)
 	if err != nil {
