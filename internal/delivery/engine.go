@@ -414,7 +414,16 @@ func (e *Engine) Stop(ctx context.Context) {
 		if e.cfg.Metrics != nil {
 			e.cfg.Metrics.InFlight.Set(float64(e.held))
 		}
+		inFlight := e.held
 		e.mu.Unlock()
+		if len(giveBack) > 0 || inFlight > 0 {
+			// The operator's "shutting down" line said nothing of the
+			// work this instance held: how many deliveries go back unsent
+			// (due at once for another instance or the next start) and
+			// how many attempts the stop waits for.
+			e.cfg.Log.Info("delivery stopping: handing back deliveries not yet sent; finishing attempts in flight",
+				slog.Int("handed_back", len(giveBack)), slog.Int("in_flight", inFlight))
+		}
 		e.cancel() // stops claimer, listener and maintenance
 		e.loops.Wait()
 		now := time.Now()
@@ -433,7 +442,11 @@ func (e *Engine) Stop(ctx context.Context) {
 			// are recorded if the store still takes writes, and it
 			// ends after the last of them (nothing else would end it).
 			e.abandon()
-			e.cfg.Log.Warn("stopped with attempts still in flight; their deliveries are sent again when their lease ends")
+			e.mu.Lock()
+			running := e.held
+			e.mu.Unlock()
+			e.cfg.Log.Warn("stopped with attempts still in flight; their deliveries are sent again when their lease ends",
+				slog.Int("in_flight", running))
 			go func() { <-workersDone; close(e.results) }()
 			return
 		}
