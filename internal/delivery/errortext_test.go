@@ -170,14 +170,14 @@ func TestAttemptErrorSaysTheProblemPlainly(t *testing.T) {
 					return
 				}
 			}
-		}), want: "reading response body: timed out after 1s"},
+		}), want: "reading response body: timed out after 1s; the 200 status counts only with its whole body within the 1s attempt timeout, so the attempt failed"},
 		{name: "malformed status line", kind: "other", url: raw("HTTP/1.1 OK\r\n\r\n"),
 			want: `the response is not valid HTTP: malformed HTTP status code "OK"`},
 		{name: "closed without an answer", kind: "connection_reset", url: raw(""),
 			want: "the connection was closed before any response (EOF)"},
 		{name: "body shorter than its Content-Length", kind: "connection_reset", status: 200,
 			url:  raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort"),
-			want: "reading response body: the connection was closed before the end of the body (unexpected EOF)"},
+			want: "reading response body: the connection was closed before the end of the body (unexpected EOF); the 200 status counts only with its whole body within the 1s attempt timeout, so the attempt failed"},
 		{name: "a 1xx and no final answer", kind: "connection_reset", url: raw("HTTP/1.1 199 Odd\r\nContent-Length: 0\r\n\r\n"),
 			want: "the connection was closed before a final status line and headers were complete (unexpected EOF)"},
 		{name: "connection refused", kind: "connection_refused", url: refused + "/hook",
@@ -267,7 +267,7 @@ func TestAttemptErrorNamesWhatTheEndpointSent(t *testing.T) {
 				"(in Node.js, http.createServer rather than http2.createServer)"},
 		{name: "a chunk's size line over 4096 bytes", kind: "other", status: 200,
 			url:  raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;" + strings.Repeat("a", 5000) + "\r\nok\r\n0\r\n\r\n"),
-			want: "reading response body: the body is not valid chunked encoding (Transfer-Encoding: chunked): a chunk's size line is longer than 4096 bytes"},
+			want: "reading response body: the body is not valid chunked encoding (Transfer-Encoding: chunked): a chunk's size line is longer than 4096 bytes; the 200 status counts only with its whole body within the 10s attempt timeout, so the attempt failed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ep, _ := createEndpoint(t, s, s.APIKey, tc.url)

@@ -1,8 +1,10 @@
 package delivery_test
 
 import (
+	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
+	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
 
 // TestStalledBodyKeepsStatus: a receiver sends its status line and
@@ -121,6 +124,57 @@ func TestDurationEndsWhenTheAnswerIsComplete(t *testing.T) {
 		// cap, so it was never under 250 ms.
 		if ms := d.Attempts[0].DurationMS; ms >= 250 {
 			t.Errorf("duration_ms = %v; want the time until the first 64 KiB arrived, without the 250 ms spent reading past them", ms)
+		}
+	})
+}
+
+// TestCutOffTwoHundredSaysWhyItFailed: a receiver that sent "200 OK" and
+// then reset the connection in the middle of its body (a proxy whose
+// upstream died while it answered) had the attempt fail beside a kept 200,
+// with only "reading response body: the connection was reset by …": the
+// customer read a 200 that the log called a failure. The 2xx counts with
+// its whole answer (the customer guide's 10 s include the body; a retry
+// makes a duplicate, which receivers deduplicate, where a success would
+// risk a lost event), and the error now says so. A whole answer followed
+// by a reset is a success: nothing of it is lost to the reset.
+func TestCutOffTwoHundredSaysWhyItFailed(t *testing.T) {
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AttemptTimeout: time.Second, Schedule: "1h"})
+	resetAfter := func(response string) string {
+		srv := loopback.Serve(t, func(conn net.Conn) {
+			defer conn.Close()
+			req, err := http.ReadRequest(bufio.NewReader(conn))
+			if err != nil {
+				return
+			}
+			io.Copy(io.Discard, req.Body)
+			io.WriteString(conn, response)
+			conn.(*net.TCPConn).SetLinger(0) // the close is a reset
+		})
+		return "http://" + srv.Addr() + "/hook"
+	}
+	attempted := func(t *testing.T, url string) deliveryView {
+		ep, _ := createEndpoint(t, s, s.APIKey, url)
+		id := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+		return waitDelivery(t, s, s.APIKey, id, 10*time.Second, "attempted once", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+	}
+	t.Run("reset mid-body", func(t *testing.T) {
+		d := attempted(t, resetAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"received\":"))
+		a := d.Attempts[0]
+		if d.Status != store.DeliveryRetrying || a.Succeeded || a.ErrorKind != "connection_reset" {
+			t.Fatalf("delivery %s, attempt succeeded=%v error_kind %q (%s); want retrying after a failed connection_reset", d.Status, a.Succeeded, a.ErrorKind, a.Error)
+		}
+		if a.Response == nil || a.Response.Status != 200 || a.Response.Body != `{"received":` {
+			t.Errorf("response = %+v; want the 200 and the part of the body sent", a.Response)
+		}
+		const why = "; the 200 status counts only with its whole body within the 1s attempt timeout, so the attempt failed"
+		if !strings.HasPrefix(a.Error, "reading response body: the connection was reset by ") || !strings.HasSuffix(a.Error, why) {
+			t.Errorf("error %q; want what broke, then %q", a.Error, why)
+		}
+	})
+	t.Run("reset after the whole answer", func(t *testing.T) {
+		d := attempted(t, resetAfter("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))
+		if a := d.Attempts[0]; d.Status != store.DeliverySucceeded || !a.Succeeded || a.Error != "" {
+			t.Errorf("delivery %s, attempt succeeded=%v error %q; want a success", d.Status, a.Succeeded, a.Error)
 		}
 	})
 }
