@@ -83,7 +83,9 @@ func (crashAfterSend) ClaimDeliveries(context.Context, store.ClaimParams) ([]sto
 
 // A delivery leased to an instance that crashed (it sent, and died before
 // writing the outcome) is taken over by another instance when the lease
-// (--lease, 6 s here) ends: not before, and not ten leases later.
+// (--lease, 6 s here) ends: not before, and not ten leases later. It comes
+// again under the attempt number of the one the crash cut short, which
+// was never recorded (README, docs/receiving.md): attempt 1 both times.
 func TestCrashedInstancesLeaseIsTakenOverWhenItEnds(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func(testing.TB) store.Store) {
 		st := open(t)
@@ -103,6 +105,9 @@ func TestCrashedInstancesLeaseIsTakenOverWhenItEnds(t *testing.T) {
 		for i, r := range reqs[:2] {
 			if got := r.Header.Get(webhook.HeaderID); got != up.EventID {
 				t.Errorf("request %d is for event %q, want %q", i+1, got, up.EventID)
+			}
+			if got := r.Header.Get(webhook.HeaderAttempt); got != "1" {
+				t.Errorf("request %d came as attempt %q, want 1: the crashed instance's attempt was never recorded", i+1, got)
 			}
 		}
 		id := deliveryOf(t, crashed, crashed.APIKey, up.EventID, ep)
