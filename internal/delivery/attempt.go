@@ -181,14 +181,10 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 		// address nor the egress proxy's, and says the problem in words
 		// rather than Go's.
 		a.Error = e.cfg.Client.ErrorText(egress.PlainError(err, e.cfg.Timeout))
-		if resp != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			// The log shows the 2xx beside a failed attempt, which read
-			// as our fault: an answer counts with its body (the customer
-			// guide's 10 s cover it), and one cut off may be a receiver
-			// that failed while it answered; a duplicate is safe, a lost
-			// event is not.
-			a.Error = egress.CutErrorText(fmt.Sprintf("%s; the %d status counts only with its whole body within the %s attempt timeout, so the attempt failed",
-				a.Error, resp.StatusCode, e.cfg.Timeout))
+		if resp != nil {
+			// A 2xx whose body broke off: the log shows the status
+			// beside the failure, and says why it did not count.
+			a.Error = egress.CutErrorText(a.Error + egress.UnfinishedAnswerNote(resp.StatusCode, e.cfg.Timeout))
 		}
 		if over := e.pausedFor(a); over > 0 {
 			// Said first, so that the cut of a long error keeps it.

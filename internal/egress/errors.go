@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // BlockedError is returned (possibly wrapped, e.g. in a *url.Error) when the
@@ -82,6 +83,21 @@ const (
 	KindRedirect   = "redirect"
 	KindHTTPStatus = "http_status"
 )
+
+// UnfinishedAnswerNote is what the error of an attempt adds when a 2xx
+// status arrived and the rest of its answer did not (the body broke off,
+// or did not end within the attempt timeout): the log shows the 2xx
+// beside a failure, which read as the sender's fault. An answer counts
+// with its body, as the customer guide's 10 s say; one cut off may come
+// from a receiver that failed while it answered, and a retry risks a
+// duplicate where a success would risk a lost event. "" for any other
+// status. Deliveries and `esahayak listen` both use it.
+func UnfinishedAnswerNote(status int, timeout time.Duration) string {
+	if status < 200 || status > 299 {
+		return ""
+	}
+	return fmt.Sprintf("; the %d status counts only with its whole body within the %s attempt timeout, so the attempt failed", status, timeout)
+}
 
 // StatusFailure says why an answer with this status is not a delivery:
 // "" for 2xx; a redirect (a 3xx with a Location, never followed) naming

@@ -677,6 +677,9 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		if errors.Is(fctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
 			rep.Error += " (the attempt timeout: a delivery to this handler fails the same way)"
 		}
+		// As a real delivery's error says why a 2xx whose body broke off
+		// did not count.
+		rep.Error += egress.UnfinishedAnswerNote(rep.Status, l.cfg.ForwardTimeout)
 		if rep.ErrorKind == egress.KindCanceled {
 			rep.ErrorKind = egress.KindOther // not one of the recorded kinds: the listener was stopping
 		}

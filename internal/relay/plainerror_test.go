@@ -47,13 +47,29 @@ func TestListenSaysAFailedForwardPlainly(t *testing.T) {
 		}
 	})
 
-	for _, tc := range []struct{ name, forwardTo, want string }{
+	cutOff := loopback.Serve(t, func(conn net.Conn) {
+		defer conn.Close()
+		if req, err := http.ReadRequest(bufio.NewReader(conn)); err == nil {
+			io.Copy(io.Discard, req.Body)
+			io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"received\":")
+		}
+	})
+
+	for _, tc := range []struct {
+		name, forwardTo, want string
+		status                int // of the answer listen's line shows, 0 for none
+	}{
 		{"nothing listens", "http://" + refused + "/hook",
-			"connection refused by " + refused + " (nothing is listening on that port, or a firewall refused the connection)"},
+			"connection refused by " + refused + " (nothing is listening on that port, or a firewall refused the connection)", 0},
 		{"no answer in time", silent.URL + "/hook",
-			"timed out after 1s (the attempt timeout: a delivery to this handler fails the same way)"},
+			"timed out after 1s (the attempt timeout: a delivery to this handler fails the same way)", 0},
 		{"closed without an answer", "http://" + closes.Addr() + "/hook",
-			"the connection was closed before any response (EOF)"},
+			"the connection was closed before any response (EOF)", 0},
+		// A 2xx whose body broke off fails as a real delivery does, and
+		// says why the 2xx did not count.
+		{"200 cut off mid-body", "http://" + cutOff.Addr() + "/hook",
+			"reading response body: the connection was closed before the end of the body (unexpected EOF); " +
+				"the 200 status counts only with its whole body within the 1s attempt timeout, so the attempt failed", 200},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: tc.forwardTo,
@@ -72,8 +88,12 @@ func TestListenSaysAFailedForwardPlainly(t *testing.T) {
 			if recorded != tc.want {
 				t.Errorf("recorded error %q; want %q", recorded, tc.want)
 			}
-			if line := lineOf(out.String(), id); !strings.Contains(line, "  [ERR] "+tc.want+"  ") {
-				t.Errorf("listen's line %q; want [ERR] %q", line, tc.want)
+			result := "[ERR] "
+			if tc.status != 0 {
+				result = fmt.Sprintf("[%d ERR] ", tc.status)
+			}
+			if line := lineOf(out.String(), id); !strings.Contains(line, "  "+result+tc.want+"  ") {
+				t.Errorf("listen's line %q; want %s%q", line, result, tc.want)
 			}
 		})
 	}
