@@ -159,6 +159,12 @@ func (e *Engine) send(w store.Work, headers map[string]string) (*egress.Response
 		// lower-case by convention; Go canonicalises on the wire anyway.
 		req.Header[k] = []string{v}
 	}
+	if e.cfg.Client.SendsConnectionClose(req.URL) {
+		// Written by Go's client for an endpoint whose server closes
+		// its connections right after answering (egress closingHosts);
+		// the log shows it as the request went out.
+		headers["Connection"] = "close"
+	}
 	// Not marked idempotent to net/http (an Idempotency-Key entry): it
 	// then resends a request on every reused connection that fails before
 	// an answer, with no cap, and a receiver whose handler runs and then

@@ -121,6 +121,7 @@ type Client struct {
 	guardedDialer *net.Dialer // dials only checked IP literals; Control re-checks
 	transport     *http.Transport
 	hc            *http.Client
+	closing       *closingHosts // hosts sent "Connection: close"
 
 	// Seams for tests (so they never need real DNS or non-loopback hosts).
 	lookup func(ctx context.Context, network, host string) ([]netip.Addr, error)
@@ -178,6 +179,7 @@ func NewClient(o Options) *Client {
 		timeout:      o.Timeout,
 		maxBody:      o.MaxResponseBytes,
 		plainDialer:  &net.Dialer{Resolver: resolver},
+		closing:      &closingHosts{},
 	}
 	c.guardedDialer = &net.Dialer{Resolver: resolver, Control: guardControl}
 	c.lookup = resolver.LookupNetIP
@@ -276,7 +278,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		u.RawQuery = q
 		target = &u
 	}
-	resp, reached, err := sendPastStaleConns(ctx, c.hc, req, target, c.transport.MaxIdleConnsPerHost, c.proxy != nil)
+	resp, reached, err := sendPastStaleConns(ctx, c.hc, req, target, c.transport.MaxIdleConnsPerHost, c.proxy != nil, c.closing)
 	if err != nil {
 		err = withCtxErr(ctx, err)
 		if isSilentConn(err) {
@@ -336,14 +338,17 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 // GetBody) is sent once. It returns the phase the last try reached. An
 // endpoint that closed the connection while the request was still being
 // sent is said so (sendCutError); proxied says that the connection was
-// the egress proxy's.
-func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request, target *url.URL, maxIdle int, proxied bool) (*http.Response, *phase, error) {
+// the egress proxy's. A host that closing remembers (nil: none) is sent
+// "Connection: close", and one whose server closes a connection right
+// after its answer is remembered.
+func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request, target *url.URL, maxIdle int, proxied bool, closing *closingHosts) (*http.Response, *phase, error) {
 	var (
 		reached *phase
 		resp    *http.Response
 		err     error
 	)
 	resendable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	host := canonicalAddr(target)
 	shielded := *hc
 	shielded.Transport = locationShield{hc.Transport}
 	hc = &shielded
@@ -352,6 +357,9 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 		reached = &phase{stop: stop}
 		out := req.WithContext(httptrace.WithClientTrace(tryCtx, reached.trace()))
 		out.URL = target
+		if closing.closes(host, time.Now()) {
+			out.Close = true
+		}
 		if try > 0 && req.GetBody != nil {
 			if out.Body, err = req.GetBody(); err != nil {
 				break
@@ -363,6 +371,9 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 		}
 		if err != nil {
 			stop() // on success tryCtx ends with ctx, once the body is read
+			if reached.closedAfterAnswer(ctx, err) {
+				closing.mark(host, time.Now())
+			}
 			if reached.refused.Load() && ctx.Err() == nil {
 				err = &refusedError{sends: maxHTTP2Sends}
 			}
@@ -425,7 +436,7 @@ func unshieldLocation(h http.Header) {
 // bytes.Reader); without one, req is sent once. `esahayak listen`
 // forwards to a local handler with it.
 func DoPastStaleConns(hc *http.Client, req *http.Request, maxIdle int) (*http.Response, error) {
-	resp, _, err := sendPastStaleConns(req.Context(), hc, req, req.URL, maxIdle, false)
+	resp, _, err := sendPastStaleConns(req.Context(), hc, req, req.URL, maxIdle, false, nil)
 	return resp, err
 }
 
@@ -463,7 +474,8 @@ func EscapeNonASCII(s string) string {
 type phase struct {
 	at     atomic.Int32
 	reused atomic.Bool
-	h2     atomic.Bool // the connection speaks HTTP/2
+	idle   atomic.Int64 // how long a reused connection had been idle (a time.Duration)
+	h2     atomic.Bool  // the connection speaks HTTP/2
 
 	// sends counts the HTTP/2 connections net/http took for the request:
 	// it sends a request again by itself, on the same connection or a
@@ -562,6 +574,9 @@ func (p *phase) trace() *httptrace.ClientTrace {
 		TLSHandshakeStart: func() { set(phaseTLS) },
 		GotConn: func(info httptrace.GotConnInfo) {
 			p.reused.Store(info.Reused)
+			if info.WasIdle {
+				p.idle.Store(int64(info.IdleTime))
+			}
 			if tc, ok := info.Conn.(*tls.Conn); ok {
 				p.h2.Store(tc.ConnectionState().NegotiatedProtocol == "h2")
 			}
