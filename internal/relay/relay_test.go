@@ -651,7 +651,6 @@ func TestListenForwardsWhileResultsHang(t *testing.T) {
 	target, _ := url.Parse(s.URL)
 	release := make(chan struct{})
 	var once sync.Once
-	t.Cleanup(func() { once.Do(func() { close(release) }) })
 	rp := httputil.NewSingleHostReverseProxy(target)
 	rp.FlushInterval = -1
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -665,6 +664,10 @@ func TestListenForwardsWhileResultsHang(t *testing.T) {
 		rp.ServeHTTP(w, r)
 	}))
 	t.Cleanup(proxy.Close)
+	// Registered after the Close, so it runs first: the held results
+	// call ends, and the Close does not wait for it. The other way round,
+	// a failure of the test hung it until the package's timeout.
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
 	rcv := newReceiver(t)
 	l, _ := startListener(t, relay.ListenerConfig{APIBase: proxy.URL, APIKey: s.APIKey, ForwardTo: rcv.srv.URL + "/hook",
 		PendingRetry: 200 * time.Millisecond})
