@@ -10,8 +10,9 @@
 //
 // The event types are stamp.uploaded, stamp.failed (with data.error),
 // order.delivered (with data.delivery) and order.cancelled (with
-// data.cancellation). Test events sent from the dashboard carry
-// "test": true.
+// data.cancellation). Test events (the dashboard's "Send test event", and
+// POST /v1/webhook_endpoints/{id}/test) carry "test": true and a made-up
+// order: skip them where you act on orders (Event.Test), as below.
 //
 // The same package is used on both sides: the eSahayak server signs with
 // Signer, and your Go service verifies with Verifier or, most simply, mounts
@@ -65,6 +66,9 @@
 //
 //	h := webhook.NewHandler(v)
 //	h.On(webhook.EventStampUploaded, func(ctx context.Context, e *webhook.Event) error {
+//		if e.Test {
+//			return nil // a test event: a made-up order
+//		}
 //		return markCompleted(ctx, e.Data.Order.ID)
 //	})
 //	http.Handle("/webhooks/esahayak", h) // other methods get the handler's JSON 405
