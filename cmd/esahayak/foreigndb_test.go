@@ -30,29 +30,7 @@ func TestReadCommandsRefuseAForeignDatabase(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "app.db")
-		raw, err := sql.Open("sqlite", path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer raw.Close()
-		if _, err := raw.Exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)`); err != nil {
-			t.Fatal(err)
-		}
-		tables := func() (names []string) {
-			rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var n string
-				if err := rows.Scan(&n); err != nil {
-					t.Fatal(err)
-				}
-				names = append(names, n)
-			}
-			return names
-		}
+		tables := anotherProgramsSQLite(t, path, `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)`)
 		for _, args := range commands {
 			args = append(args, "--db", "sqlite:"+path)
 			_, stderr, code := runBinary(t, dir, nil, "a-long-password\n", args...)
@@ -118,29 +96,7 @@ func TestReadCommandsRefuseAForeignDatabase(t *testing.T) {
 func TestServeRefusesAnotherProgramsSQLiteFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.db")
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); CREATE TABLE users (id INTEGER PRIMARY KEY)`); err != nil {
-		t.Fatal(err)
-	}
-	tables := func() (names []string) {
-		rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			names = append(names, n)
-		}
-		return names
-	}
+	tables := anotherProgramsSQLite(t, path, `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); CREATE TABLE users (id INTEGER PRIMARY KEY)`)
 	want := "esahayak: --db sqlite:" + path + ": " + path + " is not an esahayak database: it holds other tables (notes, users); give esahayak a database of its own\n"
 	for _, args := range [][]string{
 		{"serve", "--addr", "127.0.0.1:0"},
@@ -163,5 +119,34 @@ func TestServeRefusesAnotherProgramsSQLiteFile(t *testing.T) {
 	}
 	if acct, _ := createAccount(t, "sqlite:"+empty); !strings.HasPrefix(acct, "acct_") {
 		t.Errorf("accounts create on an empty file made %q", acct)
+	}
+}
+
+// anotherProgramsSQLite makes the SQLite file path with the statements
+// create, as another program would, and returns what lists its tables.
+func anotherProgramsSQLite(t *testing.T, path, create string) (tables func() []string) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	if _, err := raw.Exec(create); err != nil {
+		t.Fatal(err)
+	}
+	return func() (names []string) {
+		rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, n)
+		}
+		return names
 	}
 }
