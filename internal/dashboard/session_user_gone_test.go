@@ -110,25 +110,7 @@ func TestRemovedUsersLiveStreamsEnd(t *testing.T) {
 	defer cancel()
 	streams := map[string]*bufio.Scanner{}
 	for _, path := range []string{"/dashboard/live", inspector + "/live"} {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.URL+path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Accept", "text/event-stream")
-		req.AddCookie(b.cookies["esahayak_session"])
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		lines := bufio.NewScanner(resp.Body)
-		// The stream's first heartbeat: it runs, its session found.
-		for lines.Scan() && lines.Text() != ": ping" {
-		}
-		if lines.Err() != nil {
-			t.Fatalf("%s: %v", path, lines.Err())
-		}
-		streams[path] = lines
+		streams[path] = openStreamPastFirstPing(ctx, t, e.URL+path, "esahayak_session="+b.cookies["esahayak_session"].Value)
 	}
 	u, err := st.UserByEmail(context.Background(), e.Email)
 	if err != nil {

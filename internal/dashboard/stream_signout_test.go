@@ -42,25 +42,7 @@ func TestLiveStreamsEndWhenTheirSessionIsSignedOut(t *testing.T) {
 			defer cancel()
 			streams := map[string]*bufio.Scanner{}
 			for _, path := range []string{"/dashboard/live", inspector + "/live"} {
-				req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.URL+path, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				req.Header.Set("Accept", "text/event-stream")
-				req.Header.Set("Cookie", cookie)
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				lines := bufio.NewScanner(resp.Body)
-				// The stream's first heartbeat: it runs, its session found.
-				for lines.Scan() && lines.Text() != ": ping" {
-				}
-				if lines.Err() != nil {
-					t.Fatalf("%s: %v", path, lines.Err())
-				}
-				streams[path] = lines
+				streams[path] = openStreamPastFirstPing(ctx, t, e.URL+path, cookie)
 			}
 			if r := signedOut.postForm("/dashboard/", "/dashboard/signout", nil); r.Status != http.StatusSeeOther ||
 				!strings.HasPrefix(r.Location, "/dashboard/signin") {
@@ -142,4 +124,29 @@ next:
 		}
 		t.Errorf("%s: the stream ended without a signedout event (%v)", path, lines.Err())
 	}
+}
+
+// openStreamPastFirstPing opens the live stream at u with the Cookie
+// header cookie, and reads it up to its first heartbeat: past it, the
+// stream runs and found its session. The stream closes with the test.
+func openStreamPastFirstPing(ctx context.Context, t *testing.T, u, cookie string) *bufio.Scanner {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Cookie", cookie)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	lines := bufio.NewScanner(resp.Body)
+	for lines.Scan() && lines.Text() != ": ping" {
+	}
+	if lines.Err() != nil {
+		t.Fatalf("%s: %v", u, lines.Err())
+	}
+	return lines
 }
