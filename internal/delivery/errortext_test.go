@@ -1,7 +1,6 @@
 package delivery_test
 
 import (
-	"bufio"
 	"crypto/tls"
 	"fmt"
 	"io"
@@ -112,16 +111,7 @@ func TestAttemptErrorSaysTheProblemPlainly(t *testing.T) {
 	t.Parallel()
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AttemptTimeout: time.Second, Schedule: "1h"})
 	raw := func(response string) string {
-		srv := loopback.Serve(t, func(conn net.Conn) {
-			defer conn.Close()
-			req, err := http.ReadRequest(bufio.NewReader(conn))
-			if err != nil {
-				return
-			}
-			io.Copy(io.Discard, req.Body)
-			io.WriteString(conn, response)
-		})
-		return "http://" + srv.Addr() + "/hook"
+		return "http://" + loopback.Answering(t, response).Addr() + "/hook"
 	}
 	handler := func(f http.HandlerFunc) string {
 		srv := httptest.NewServer(f)
@@ -234,16 +224,7 @@ func TestAttemptErrorNamesWhatTheEndpointSent(t *testing.T) {
 	t.Parallel()
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Schedule: "1h"})
 	raw := func(response string) string {
-		srv := loopback.Serve(t, func(conn net.Conn) {
-			defer conn.Close()
-			req, err := http.ReadRequest(bufio.NewReader(conn))
-			if err != nil {
-				return
-			}
-			io.Copy(io.Discard, req.Body)
-			io.WriteString(conn, response)
-		})
-		return "http://" + srv.Addr() + "/hook"
+		return "http://" + loopback.Answering(t, response).Addr() + "/hook"
 	}
 	noIntermediate := httptest.NewUnstartedServer(http.NotFoundHandler())
 	noIntermediate.TLS = &tls.Config{Certificates: []tls.Certificate{leafWithoutIntermediate(t)}}

@@ -1,10 +1,8 @@
 package delivery_test
 
 import (
-	"bufio"
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -140,17 +138,7 @@ func TestDurationEndsWhenTheAnswerIsComplete(t *testing.T) {
 func TestCutOffTwoHundredSaysWhyItFailed(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AttemptTimeout: time.Second, Schedule: "1h"})
 	resetAfter := func(response string) string {
-		srv := loopback.Serve(t, func(conn net.Conn) {
-			defer conn.Close()
-			req, err := http.ReadRequest(bufio.NewReader(conn))
-			if err != nil {
-				return
-			}
-			io.Copy(io.Discard, req.Body)
-			io.WriteString(conn, response)
-			conn.(*net.TCPConn).SetLinger(0) // the close is a reset
-		})
-		return "http://" + srv.Addr() + "/hook"
+		return "http://" + loopback.AnsweringThenReset(t, response).Addr() + "/hook"
 	}
 	attempted := func(t *testing.T, url string) deliveryView {
 		ep, _ := createEndpoint(t, s, s.APIKey, url)

@@ -1,10 +1,6 @@
 package egress
 
 import (
-	"bufio"
-	"io"
-	"net"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +29,7 @@ func TestBrokenChunkedBodyIsNamed(t *testing.T) {
 			`reading response body: the trailer after the chunked body is not valid HTTP: malformed MIME header: missing colon: "Bad trailer"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := answerAndClose(t, tc.sent)
+			s := loopback.Answering(t, tc.sent).Addr()
 			c := newClient(t, Options{AllowPrivate: true, Timeout: 2 * time.Second})
 			resp, err := post(t, c, "http://"+s+"/hook", "{}")
 			if resp == nil || resp.StatusCode != 200 {
@@ -47,18 +43,4 @@ func TestBrokenChunkedBodyIsNamed(t *testing.T) {
 			}
 		})
 	}
-}
-
-// answerAndClose starts a receiver that reads a request, writes response
-// (raw bytes) and closes the connection; it returns its host:port.
-func answerAndClose(t *testing.T, response string) string {
-	return loopback.Serve(t, func(conn net.Conn) {
-		defer conn.Close()
-		req, err := http.ReadRequest(bufio.NewReader(conn))
-		if err != nil {
-			return
-		}
-		io.Copy(io.Discard, req.Body)
-		io.WriteString(conn, response)
-	}).Addr()
 }

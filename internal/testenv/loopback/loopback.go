@@ -63,6 +63,36 @@ func Resetter(t testing.TB) *Server {
 	})
 }
 
+// Answering starts a Server that reads each connection's request, writes
+// response (raw bytes: any status line, a malformed answer, a body cut
+// short) and closes the connection, as a receiver that answers once and
+// hangs up does.
+func Answering(t testing.TB, response string) *Server {
+	return answering(t, response, false)
+}
+
+// AnsweringThenReset is Answering whose close is a reset (SO_LINGER 0):
+// the bytes of response go out, and then an RST, which discards whatever
+// the client had not read yet.
+func AnsweringThenReset(t testing.TB, response string) *Server {
+	return answering(t, response, true)
+}
+
+func answering(t testing.TB, response string, reset bool) *Server {
+	return Serve(t, func(conn net.Conn) {
+		defer conn.Close()
+		req, err := http.ReadRequest(bufio.NewReader(conn))
+		if err != nil {
+			return
+		}
+		io.Copy(io.Discard, req.Body)
+		io.WriteString(conn, response)
+		if reset {
+			conn.(*net.TCPConn).SetLinger(0)
+		}
+	})
+}
+
 // Stalling starts a Server that reads each connection's request, writes
 // response (raw bytes: a status line of one's choosing, a 101, a body cut
 // short) and then keeps the connection open and quiet until the test
