@@ -177,9 +177,14 @@ var errClosed = errors.New("sqlite store is closed")
 // RSS went from 130 to 262–283 MB (of which Go's heap was 50 MB), over
 // the 256 MB a backlog is to be held in; with 4 MB each, 127 MB holding
 // the backlog and 181 MB at the drain's peak, at the same drain rate
-// (docs/performance.md, fifty-seventh round).
+// (docs/performance.md, fifty-seventh round). A cached page costs about
+// twice its size here (modernc.org/memory gives each 4 KiB page and its
+// headers an 8 KiB slot), so the writer's 32 MB held about 64: at 16 MB
+// the 200,000 backlog was held in 77–80 MB rather than 121–128 and peaked
+// at 112–115 MB rather than 178, with single deliveries no slower
+// (fifty-ninth and sixtieth rounds).
 const (
-	writerCacheKiB = 32000
+	writerCacheKiB = 16000
 	readerCacheKiB = 4000
 )
 
