@@ -416,7 +416,15 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, store.ErrNotFound):
 		apiErr = errNotFound("object")
 	case errors.Is(err, store.ErrIdempotencyMismatch):
-		apiErr = errValidation("idempotency_key_reused", "this Idempotency-Key was already used with a different request body", "Idempotency-Key")
+		// The order holding the key is named, so that the client can
+		// fetch it: the refusal said only that the key was used, and a
+		// client whose first answer was lost could not find its order.
+		msg := "this Idempotency-Key was already used with a different request"
+		if me := (*store.IdempotencyMismatchError)(nil); errors.As(err, &me) && me.OrderID != "" {
+			msg += ", which created order " + me.OrderID + ": fetch it with GET /v1/orders/" + me.OrderID +
+				", or send this request with a new key"
+		}
+		apiErr = errValidation("idempotency_key_reused", msg, "Idempotency-Key")
 	case errors.Is(err, store.ErrConflict):
 		apiErr = errConflict("conflict", "the object was changed concurrently; retry the request")
 	case errors.Is(err, context.DeadlineExceeded):

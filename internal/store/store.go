@@ -79,6 +79,17 @@ var (
 	ErrForeignMigrations = errors.New("its schema_migrations is another program's")
 )
 
+// IdempotencyMismatchError is ErrIdempotencyMismatch (errors.Is) with the
+// order that holds the key, so that the refusal can name it: a client
+// told only that its key was used could not find what it had used it for.
+type IdempotencyMismatchError struct{ OrderID string }
+
+func (e *IdempotencyMismatchError) Error() string {
+	return ErrIdempotencyMismatch.Error() + " (the key is order " + e.OrderID + "'s)"
+}
+
+func (e *IdempotencyMismatchError) Is(target error) bool { return target == ErrIdempotencyMismatch }
+
 // Store is implemented by every driver. All methods are safe for concurrent use.
 // The List methods return a page and whether more items follow it (see
 // ListParams); a Get of another account's row is ErrNotFound.

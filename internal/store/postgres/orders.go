@@ -62,7 +62,7 @@ func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (sto
 			return store.CreateOrderResult{}, interpretError(err)
 		}
 		if !p.SameRequest(hash) {
-			return store.CreateOrderResult{}, store.ErrIdempotencyMismatch
+			return store.CreateOrderResult{}, &store.IdempotencyMismatchError{OrderID: orderID}
 		}
 		prev, err := scanOrder(s.pool.QueryRow(ctx, qOrderByID, orderID))
 		if err != nil {

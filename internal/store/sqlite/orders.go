@@ -39,7 +39,7 @@ func (s *Store) CreateOrder(ctx context.Context, p store.CreateOrderParams) (sto
 			switch {
 			case err == nil:
 				if !p.SameRequest(hash) {
-					return store.ErrIdempotencyMismatch
+					return &store.IdempotencyMismatchError{OrderID: orderID}
 				}
 				o, err := scanOrder(tx.QueryRow(qOrderByID, orderID))
 				if err != nil {

@@ -319,6 +319,9 @@ func testOrders(t *testing.T, s store.Store) {
 	p3.RequestHash = []byte("h2")
 	if _, err := s.CreateOrder(ctx, p3); !errors.Is(err, store.ErrIdempotencyMismatch) {
 		t.Fatalf("mismatch: %v", err)
+	} else if me := (*store.IdempotencyMismatchError)(nil); !errors.As(err, &me) || me.OrderID != o.ID {
+		// The API's refusal names the order that holds the key.
+		t.Fatalf("mismatch: %v; want the order holding the key, %s", err, o.ID)
 	}
 	// A key stored by an earlier release (its hash of the request) replays
 	// for a request whose legacy hash is that one; another legacy hash
