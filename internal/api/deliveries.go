@@ -607,7 +607,7 @@ func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request, accountID
 	if !ok {
 		const rule = "window must be 1h, 24h or 7d"
 		if same := sameWindow(window); same != "" && same != window {
-			return errValidation("invalid_window", rule+fmt.Sprintf(" (did you mean %q, the same period?)", same), "window")
+			return errValidation("invalid_window", rule+", not "+quote(window)+fmt.Sprintf(" (did you mean %q, the same period?)", same), "window")
 		}
 		return errNotOneOf("invalid_window", "window", rule, window, []string{"1h", "24h", "7d"})
 	}

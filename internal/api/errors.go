@@ -79,7 +79,9 @@ func errUnknownEventType(typ, param string) *Error {
 // е reads as a value of the list), and the value meant when one is a slip
 // away ("retring", "24H"), compared in any ASCII case.
 func errNotOneOf(code, param, msg, v string, values []string) *Error {
-	msg += order.NotASCIINote(v) + commaListNote(v, param, func(part string) bool {
+	// The value is repeated, as a limit's is: ?status=done was told the
+	// list alone, and its sender looked for what the server had read.
+	msg += ", not " + quote(v) + order.NotASCIINote(v) + commaListNote(v, param, func(part string) bool {
 		return slices.ContainsFunc(values, func(name string) bool { return order.LowerASCII(name) == order.LowerASCII(part) })
 	})
 	// No value is near a long one, and the distance costs its length.
@@ -235,7 +237,9 @@ func idValueNote(v string, takes ...string) string {
 			}
 		}
 	}
-	return ""
+	// Nothing more to say of it: the value is repeated, as a limit's
+	// is (?endpoint_id=foo was told the rule alone).
+	return "; " + quote(v) + " is not one"
 }
 
 // idShapeNote says what in id, which is not of the form of an id with

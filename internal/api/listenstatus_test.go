@@ -73,8 +73,10 @@ func TestListenSessionsStatusFilter(t *testing.T) {
 		}
 		// A value with a letter outside ASCII has it named, and the value
 		// meant (TestEnumValuesNameNonASCIIAndTheValueMeant).
-		for q, note := range map[string]string{"?status=active": "", "?status=opened": "", "?status=open,closed": "; it holds 2 values separated by commas, and status takes one",
-			"?status=%C3%B6pen": `; it has U+00F6 at character 1, which is not ASCII (did you mean "open"?)`} {
+		// The value is repeated (TestListParameterRefusalsRepeatTheValue).
+		for q, note := range map[string]string{"?status=active": `, not "active"`, "?status=opened": `, not "opened"`,
+			"?status=open,closed": `, not "open,closed"; it holds 2 values separated by commas, and status takes one`,
+			"?status=%C3%B6pen":   `, not "öpen"; it has U+00F6 at character 1, which is not ASCII (did you mean "open"?)`} {
 			st, b := s.Do(t, "GET", "/v1/listen_sessions"+q, s.APIKey, nil)
 			var e struct {
 				Error struct{ Type, Code, Message, Param string }

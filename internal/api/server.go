@@ -814,13 +814,16 @@ func listParams(r *http.Request, accountID, idPrefix string, filters ...string) 
 		// was 5 while ?limit=+5 (a space, once decoded) was refused.
 		n, err := strconv.Atoi(v)
 		if err != nil || strings.Trim(v, "0123456789") != "" || n < 1 || n > 100 {
-			msg := "limit must be a whole number from 1 to 100"
+			// The value is repeated: ?limit=0, or a limit=1000 a script
+			// built, was told the rule alone, and its sender looked for the
+			// value the server had read in their code.
+			msg := "limit must be a whole number from 1 to 100, not " + quote(v)
 			// ?limit=+5 and ?limit=5%20 (a value pasted with its space)
 			// hold a number from 1 to 100 once decoded, and were told only
 			// that they must be one, which they read as.
 			if t := strings.TrimSpace(v); t != v && t != "" && strings.Trim(t, "0123456789") == "" {
 				if n, err := strconv.Atoi(t); err == nil && n >= 1 && n <= 100 {
-					msg += "; " + quote(v) + " has white space at its start or end (a + in a query string is read as a space); send the digits alone: " + t
+					msg += "; it has white space at its start or end (a + in a query string is read as a space); send the digits alone: " + t
 				}
 			}
 			// A digit that is not ASCII (a full-width ５) or a byte that
