@@ -58,6 +58,9 @@ type endpointRequest struct {
 // MaxURLLength bounds endpoint URLs.
 const MaxURLLength = 2048
 
+// MaxDescriptionLength bounds an endpoint's description, in characters.
+const MaxDescriptionLength = 500
+
 // HostWithoutScheme reports whether u is a host and port with no scheme
 // before them (localhost:3000, localhost:3000/hooks): no "://", and
 // digits, the port, after the first ":", up to the path, the query, the
@@ -894,8 +897,14 @@ func parseEndpointRequest(body []byte, create, allowInsecure bool, current *stor
 		}
 		req.Events = &ev
 	}
-	if req.Description != nil && utf8.RuneCountInString(*req.Description) > 500 {
-		return req, errValidation("invalid_description", "description must be at most 500 characters", "description")
+	// Its length is said, as a cancel reason's and a url's are: "at most
+	// 500 characters" alone left a client counting, in bytes or in
+	// UTF-16 units, a description that looked short.
+	if req.Description != nil {
+		if n := utf8.RuneCountInString(*req.Description); n > MaxDescriptionLength {
+			return req, errValidation("invalid_description",
+				fmt.Sprintf("description must be at most %d characters (this one has %d); shorten it", MaxDescriptionLength, n), "description")
+		}
 	}
 	if req.Description != nil && (current == nil || *req.Description != current.Description) {
 		if err := refuseControls(*req.Description, "description", "invalid_description"); err != nil {

@@ -12,7 +12,8 @@ import (
 // characters (or a partner, tracking id or error message past its bound)
 // was refused with "must be 1-64 characters, not blank", which read as if
 // the value were blank, and said nothing of its length; a cancel reason
-// and a listen result's error were told their bound alone. Each now says
+// and a listen result's error were told their bound alone, as was an
+// endpoint's description. Each now says
 // how long the value is, in characters as the bound counts them, as a
 // url too long does.
 func TestTooLongTextSaysItsLength(t *testing.T) {
@@ -39,12 +40,28 @@ func TestTooLongTextSaysItsLength(t *testing.T) {
 			t.Errorf("POST %s %s…: %d %s %s %q;\nwant 422 %s %q", tc.path, tc.body[:20], st, code, param, msg, tc.code, tc.want)
 		}
 	}
-	st, b := s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{"forward_to": "http://localhost:3000/hook", "events": ["stamp.uploaded"]}`)
+	// An endpoint's description, on create and on PATCH, said "at most 500
+	// characters" alone.
+	const wantDescription = "description must be at most 500 characters (this one has 501); shorten it"
+	st, code, param, msg := refusal(t, s, "POST", "/v1/webhook_endpoints", `{"url": "http://127.0.0.1:9/h", "description": "`+long(501)+`"}`)
+	if st != 422 || code != "invalid_description" || param != "description" || msg != wantDescription {
+		t.Errorf("create an endpoint with a 501-character description: %d %s %s %q; want 422 invalid_description %q", st, code, param, msg, wantDescription)
+	}
+	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "http://127.0.0.1:9/h", "description": "`+long(500)+`"}`)
+	if st != 201 {
+		t.Fatalf("create an endpoint with a 500-character description: %d %s", st, b)
+	}
+	we := testenv.JSON(t, b)["id"].(string)
+	st, code, param, msg = refusal(t, s, "PATCH", "/v1/webhook_endpoints/"+we, `{"description": "`+long(501)+`"}`)
+	if st != 422 || code != "invalid_description" || param != "description" || msg != wantDescription {
+		t.Errorf("PATCH a 501-character description: %d %s %s %q; want 422 invalid_description %q", st, code, param, msg, wantDescription)
+	}
+	st, b = s.Do(t, "POST", "/v1/listen_sessions", s.APIKey, `{"forward_to": "http://localhost:3000/hook", "events": ["stamp.uploaded"]}`)
 	if st != 201 {
 		t.Fatalf("create listen session: %d %s", st, b)
 	}
 	ls := testenv.JSON(t, b)["id"].(string)
-	st, code, param, msg := refusal(t, s, "POST", "/v1/listen_sessions/"+ls+"/results",
+	st, code, param, msg = refusal(t, s, "POST", "/v1/listen_sessions/"+ls+"/results",
 		`{"event_id": "evt_01m8s1wyypk0y6r82m2j1wh4g8", "status": 0, "started_at": "`+time.Now().UTC().Format(time.RFC3339)+`", "error": "`+long(1001)+`"}`)
 	const want = "error must be at most 1000 characters (this one has 1001); shorten it"
 	if st != 422 || code != "invalid_error" || param != "error" || msg != want {

@@ -251,7 +251,7 @@ func TestDescriptionRefusalSaysWhy(t *testing.T) {
 		for _, d := range []struct{ description, want string }{
 			{"Billing\tteam", "The description must not contain control or bidirectional formatting characters (U+0009 at character 8); remove it."},
 			{"Billing\u200fteam", "The description must not contain control or bidirectional formatting characters (U+200F at character 8); remove it."},
-			{strings.Repeat("d", 501), "The description must be at most 500 characters."},
+			{strings.Repeat("d", 501), "The description must be at most 500 characters (this one has 501); shorten it."},
 		} {
 			form := url.Values{"description": {d.description}, "url": {rc.URL + "/other"}, "events": {"stamp.uploaded"}}
 			r := b.postForm(c.page, c.path, form)

@@ -57,7 +57,8 @@ var fieldMessages = map[string]map[string]string{
 	// invalid_description has no words of its own: the API refuses a
 	// description too long or holding a control or bidi character (a tab,
 	// a U+200F pasted with right-to-left text), and its message says which
-	// ("The description must be at most 500 characters.").
+	// ("The description must be at most 500 characters (this one has 501);
+	// shorten it.").
 }
 
 // fieldNames are the page's names of the API's fields, as a sentence
