@@ -333,14 +333,14 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 		case whole && small && v >= 1 && v <= order.MaxAmount:
 			return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: fmt.Sprintf("%s must be a bare JSON integer, without a decimal point or exponent: %s is %d rupees; send %d", n.field, order.Excerpt(s), v, v)}
 		case whole:
-			return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: fmt.Sprintf("%s must be a whole number of rupees from 1 to %d", n.field, order.MaxAmount)}
+			return n.outOfRange(s)
 		}
-		return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: n.field + " must be a whole number of rupees, e.g. 1000"}
+		return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: fmt.Sprintf("%s must be a whole number of rupees (such as 1000), not %s", n.field, order.Excerpt(s))}
 	}
 	if len(digits) > 18 {
 		// A whole number, too large to hold: out of the range, as one
-		// that fits is (order.ValidateStampRequest).
-		return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: fmt.Sprintf("%s must be a whole number of rupees from 1 to %d", n.field, order.MaxAmount)}
+		// that fits is.
+		return n.outOfRange(s)
 	}
 	var v int64
 	for _, c := range digits {
@@ -349,8 +349,22 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 	if neg {
 		v = -v
 	}
+	if v < 1 || v > order.MaxAmount {
+		// Refused here, where the number is still as sent (-0 is not 0),
+		// rather than by order.ValidateStampRequest, which has its value.
+		return n.outOfRange(s)
+	}
 	n.set, n.value = true, v
 	return nil
+}
+
+// outOfRange refuses the whole number lit, which is not from 1 to
+// order.MaxAmount, repeating it as sent: 0, -5 and 1e400 were told the
+// range alone, and a client whose amount was computed looked for the
+// value the server had read.
+func (n *wholeNumber) outOfRange(lit string) error {
+	return &fieldDecodeError{field: n.field, code: "invalid_amount",
+		msg: fmt.Sprintf("%s must be a whole number of rupees from 1 to %d, not %s", n.field, order.MaxAmount, order.Excerpt(lit))}
 }
 
 // decimalValue reads the JSON number lit exactly, as decimal digits (not
