@@ -555,13 +555,16 @@ func streamable(ls store.ListenSession, ev store.Event) error {
 	return nil
 }
 
-// Range errors of a listen result's numbers, as parseReport words them.
-func errReportDuration() *Error {
-	return errValidation("invalid_duration_ms", "duration_ms must be from 0 to 3600000", "duration_ms")
+// Range errors of a listen result's numbers, as parseReport words them,
+// each ending with the number sent (lit: as sent when the decoder could
+// not hold it, else as read): a duration_ms of -1 or a status of 1000, as
+// a listener computed them, was told the range alone.
+func errReportDuration(lit string) *Error {
+	return errValidation("invalid_duration_ms", "duration_ms must be from 0 to 3600000, not "+order.Excerpt(lit), "duration_ms")
 }
 
-func errReportStatus() *Error {
-	return errValidation("invalid_status", "status must be from 0 to 999: the three digits of the handler's status line, or 0 when no response arrived", "status")
+func errReportStatus(lit string) *Error {
+	return errValidation("invalid_status", "status must be from 0 to 999 (the three digits of the handler's status line, or 0 when no response arrived), not "+order.Excerpt(lit), "status")
 }
 
 // reportNumberError gives a number too large for the decoder to hold
@@ -580,9 +583,9 @@ func reportNumberError(err error) error {
 	}
 	switch {
 	case e.Param == "duration_ms":
-		return errReportDuration()
+		return errReportDuration(lit)
 	case e.Param == "status" && strings.Trim(lit, "-0123456789") == "":
-		return errReportStatus()
+		return errReportStatus(lit)
 	}
 	return err
 }
@@ -699,7 +702,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 		return store.Attempt{}, errValidation("invalid_started_at", "started_at must be within the last 24 hours (and at most 5 minutes ahead of the server's clock)", "started_at")
 	}
 	if rep.DurationMS < 0 || rep.DurationMS > float64(time.Hour/time.Millisecond) {
-		return store.Attempt{}, errReportDuration()
+		return store.Attempt{}, errReportDuration(strconv.FormatFloat(rep.DurationMS, 'f', -1, 64))
 	}
 	// Any three digits a status line can carry, as the engine records
 	// them for an endpoint: Go's client reads "HTTP/1.1 700 Weird" as 700
@@ -707,7 +710,7 @@ func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
 	// handler answering 700 lost its result while a webhook endpoint
 	// with the same handler had its 700 recorded.
 	if rep.Status < 0 || rep.Status > 999 {
-		return store.Attempt{}, errReportStatus()
+		return store.Attempt{}, errReportStatus(strconv.Itoa(rep.Status))
 	}
 	for _, h := range []struct {
 		name string
