@@ -16,6 +16,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/ids"
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/plural"
 	"github.com/esahayak/esahayak/internal/relay"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/suggest"
@@ -265,7 +266,8 @@ func idShapeNote(id, prefix string) string {
 	}
 	switch n := len(rest); {
 	case n < 26:
-		return fmt.Sprintf(" has %d letters and digits after %s, not 26 (was it cut short when copied?)", n, prefix)
+		// plural: "evt_x" was said to have "1 letters and digits".
+		return fmt.Sprintf(" has %s after %s, not 26 (was it cut short when copied?)", plural.Count(n, "letter or digit", "letters and digits"), prefix)
 	case n > 26:
 		return fmt.Sprintf(" has %d letters and digits after %s, not 26", n, prefix)
 	case rest[0] > '7':

@@ -25,6 +25,8 @@ func TestMalformedIDSaysWhatIsWrongWithIt(t *testing.T) {
 		{id[:30] + "-k", `: "order_01m97eyc8gaf6bjn49m01wgp-k" has "-" at character 31, which no id has (ids are digits and lower-case letters other than i, l, o and u)`},
 		{id[:30] + "uk", `: "order_01m97eyc8gaf6bjn49m01wgpuk" has "u" at character 31, which no id has (ids are digits and lower-case letters other than i, l, o and u)`},
 		{id + "%00", `: "order_01m97eyc8gaf6bjn49m01wgppk\x00" has "\x00" at character 33, which no id has (ids are digits and lower-case letters other than i, l, o and u)`},
+		// One letter or digit is said in the singular ("1 letters and digits" was).
+		{"order_0", `: "order_0" has 1 letter or digit after order_, not 26 (was it cut short when copied?)`},
 		{"order-" + id[6:], `: "order-01m97eyc8gaf6bjn49m01wgppk" does not start with order_`},
 		{id[6:], `: "01m97eyc8gaf6bjn49m01wgppk" has no order_ before it: "order_01m97eyc8gaf6bjn49m01wgppk"`},
 	} {
