@@ -248,6 +248,14 @@ func ValidateEndpointURL(raw string, allowInsecure bool) error {
 		if port, ok := refusedPort(err); ok {
 			return errValidation("invalid_url", invalidPortMessage("url", port), "url")
 		}
+		if HostWithoutScheme(raw) {
+			// 127.0.0.1:3000/webhooks/esahayak, the tour's receiver typed
+			// without its scheme: Go does not parse it at all (a colon in
+			// the first segment of a relative path), so it missed the
+			// scheme's refusal that localhost:3000/… gets, and was told
+			// only that it was no absolute URL.
+			return errValidation("url_not_https", schemeMissing(raw, allowInsecure), "url")
+		}
 		return errValidation("invalid_url", "url must be an absolute URL such as https://your-domain.com/webhooks/esahayak", "url")
 	}
 	// The scheme first: file:///x and mailto:a@b are absolute, just not web addresses.

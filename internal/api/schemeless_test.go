@@ -23,6 +23,9 @@ func TestURLWithoutSchemeSaysSo(t *testing.T) {
 			{"hooks.example.com:3000/webhooks/esahayak", "it has no scheme: write https://hooks.example.com:3000/webhooks/esahayak", "hooks.example.com scheme"},
 			{"hooks.example.com:8443", "it has no scheme: write https://hooks.example.com:8443", "scheme is not supported"},
 			{"hooks.example.com:3000?x=1", "write https://hooks.example.com:3000?x=1", "scheme is not supported"},
+			// An IP literal, which Go does not parse without a scheme: it
+			// was told only "url must be an absolute URL".
+			{"203.0.113.7:8443/webhooks/esahayak", "it has no scheme: write https://203.0.113.7:8443/webhooks/esahayak", "absolute URL"},
 			{long, "before its host; it has no scheme", "write https://"},
 			{"ftp://example.com/x", "the ftp scheme is not supported", "no scheme"},
 			{"mailto:a@example.com", "the mailto scheme is not supported", "no scheme"},
@@ -51,7 +54,7 @@ func TestURLWithoutSchemeSaysSo(t *testing.T) {
 func TestLocalURLWithoutSchemeSaysBoth(t *testing.T) {
 	for _, insecure := range []bool{false, true} {
 		s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Secure: !insecure, AllowInsecureURLs: insecure})
-		for _, typed := range []string{"localhost:3000/webhooks/esahayak", "app.localhost:3000", "LOCALHOST:8080/x?y=1"} {
+		for _, typed := range []string{"localhost:3000/webhooks/esahayak", "127.0.0.1:3000/webhooks/esahayak", "app.localhost:3000", "LOCALHOST:8080/x?y=1"} {
 			b, _ := json.Marshal(map[string]string{"url": typed})
 			st, body := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, string(b))
 			code, param := errCode(t, body)
