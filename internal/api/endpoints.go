@@ -103,7 +103,8 @@ const maxEchoedURL = 100
 // write back. On a server that takes public addresses only, a local host
 // (localhost:3000) is not written back with https:// before it, which
 // would be refused next as url_private_address: the refusal says both
-// and what to use instead.
+// and what to use instead. On a server that takes http://, the URL is
+// written back with both schemes, as the dashboard writes it.
 func schemeMissing(raw string, allowInsecure bool) string {
 	if !allowInsecure && LocalHostWithoutScheme(raw) {
 		host, _, _ := strings.Cut(raw, ":")
@@ -120,6 +121,14 @@ func schemeMissing(raw string, allowInsecure bool) string {
 	})
 	if !plain {
 		return "url must start with " + schemes + " before its host; it has no scheme"
+	}
+	if allowInsecure {
+		// Both, as the dashboard says it: what listens at localhost:3000 on
+		// a developer's machine (the tour's receiver, the guide's Express
+		// app) speaks plain HTTP, and the https:// URL alone, written back
+		// before, was taken, every delivery to it then failing its TLS
+		// handshake.
+		return "url must start with " + schemes + " before its host; it has no scheme: write https://" + raw + ", or http://" + raw + " for a receiver without TLS"
 	}
 	return "url must start with " + schemes + " before its host; it has no scheme: write https://" + raw
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -49,8 +50,11 @@ func TestURLWithoutSchemeSaysSo(t *testing.T) {
 // delivers to public addresses only. The refusal said "write
 // https://localhost:3000/webhooks/esahayak", and that URL was refused
 // next as url_private_address. It now says both at once and what to use
-// for local development, without writing the URL back; a server run with
-// --allow-insecure-urls still writes it back with https:// and http://.
+// for local development, without writing the URL back. A server run with
+// --allow-insecure-urls wrote it back as https://localhost:3000/… alone,
+// which it took, and every delivery to the plain-HTTP receiver there (the
+// tour's, the guide's) failed its TLS handshake: it now writes it back
+// with http:// too, for a receiver without TLS, as the dashboard does.
 func TestLocalURLWithoutSchemeSaysBoth(t *testing.T) {
 	for _, insecure := range []bool{false, true} {
 		s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Secure: !insecure, AllowInsecureURLs: insecure})
@@ -67,8 +71,14 @@ func TestLocalURLWithoutSchemeSaysBoth(t *testing.T) {
 			}
 			host, _, _ := strings.Cut(typed, ":")
 			if insecure {
-				if want := "write https://" + typed; !strings.Contains(msg, want) {
+				if want := "write https://" + typed + ", or http://" + typed + " for a receiver without TLS"; !strings.Contains(msg, want) {
 					t.Errorf("insecure=%v, url %q: %q; want it to say %q", insecure, typed, msg, want)
+				}
+				// What the message writes back is taken, and a delivery
+				// to it goes out as plain HTTP.
+				st, body := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, map[string]any{"url": "http://" + typed})
+				if st != 201 {
+					t.Errorf("insecure=%v, the URL written back, http://%s: %d %s", insecure, typed, st, body)
 				}
 				continue
 			}
@@ -80,6 +90,39 @@ func TestLocalURLWithoutSchemeSaysBoth(t *testing.T) {
 			if strings.Contains(msg, "write https://") {
 				t.Errorf("url %q: %q; it offers a URL the server refuses next", typed, msg)
 			}
+		}
+	}
+}
+
+// TestSchemelessURLAnswersAsDocumented: the refusals docs/api.md quotes for
+// an endpoint URL typed without its scheme are the server's, word for word.
+// It quoted "write https://localhost:3000/webhooks/esahayak", which no
+// server said: one without --allow-insecure-urls does not write a local
+// host back, and one with it said "https:// or, on this server, http://".
+func TestSchemelessURLAnswersAsDocumented(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The doc wraps its lines: compare with runs of white space as one.
+	doc := strings.Join(strings.Fields(string(raw)), " ")
+	for _, tc := range []struct {
+		insecure bool
+		url      string
+	}{
+		{false, "hooks.example.com:3000/webhooks/esahayak"},
+		{true, "localhost:3000/webhooks/esahayak"},
+		{false, "localhost:3000/webhooks/esahayak"},
+	} {
+		s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Secure: !tc.insecure, AllowInsecureURLs: tc.insecure})
+		b, _ := json.Marshal(map[string]string{"url": tc.url})
+		_, body := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, string(b))
+		var e struct{ Error struct{ Message string } }
+		if err := json.Unmarshal(body, &e); err != nil || e.Error.Message == "" {
+			t.Fatalf("insecure=%v, url %q: %s", tc.insecure, tc.url, body)
+		}
+		if !strings.Contains(doc, "`"+e.Error.Message+"`") {
+			t.Errorf("insecure=%v, url %q: docs/api.md does not show the answer %q", tc.insecure, tc.url, e.Error.Message)
 		}
 	}
 }
