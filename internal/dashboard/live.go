@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -271,8 +272,7 @@ func serveStream[T any](d *Dashboard, r *http.Request, s *session, es *eventStre
 		case <-shutdown:
 			return
 		case <-tick.C:
-			if !d.stillSignedIn(r, s) {
-				es.send("signedout", struct{}{})
+			if !d.streamMayGoOn(r, s, es) {
 				return
 			}
 			if es.ping() != nil {
@@ -302,8 +302,7 @@ func serveStream[T any](d *Dashboard, r *http.Request, s *session, es *eventStre
 					break drain
 				}
 			}
-			if !d.stillSignedIn(r, s) {
-				es.send("signedout", struct{}{})
+			if !d.streamMayGoOn(r, s, es) {
 				return
 			}
 			for _, item := range batch {
@@ -357,12 +356,55 @@ func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change
 // session's account: a removed user's open tabs went on receiving the
 // account's deliveries and an inspector's captures for as long as the
 // session lived, while every page load was refused.
-func (d *Dashboard) stillSignedIn(r *http.Request, s *session) bool {
+//
+// It is false with a nil error only when the store answered that the
+// session or its user is gone; an error is the store not answering (an
+// outage), which says nothing about the session.
+func (d *Dashboard) stillSignedIn(r *http.Request, s *session) (bool, error) {
 	if _, err := d.st.DashboardSessionByHash(r.Context(), s.TokenHash, d.now()); err != nil {
-		return false
+		if isNotFound(err) {
+			return false, nil
+		}
+		return false, err
 	}
 	u, err := d.st.GetUser(r.Context(), s.UserID)
-	return err == nil && u.AccountID == s.AccountID
+	if isNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return u.AccountID == s.AccountID, nil
+}
+
+// streamMayGoOn checks a stream's session before it sends more: false
+// ends the stream. A session that ended (or whose user is gone) is told
+// "signedout", and its page says so and stops. A check the store could
+// not answer ends the stream without it: any error was taken for a
+// sign-out, so a database outage of a moment told every open tab "You
+// were signed out, so this page no longer updates", and stopped them for
+// good, while their sessions stood. Ended as a dropped connection is,
+// the stream is opened again by the browser (its page says
+// "Reconnecting…"), which checks the session anew, answers 503 while
+// the database is out, and catches up on what it missed once it is back.
+func (d *Dashboard) streamMayGoOn(r *http.Request, s *session, es *eventStream) bool {
+	ok, err := d.stillSignedIn(r, s)
+	switch {
+	case ok:
+		return true
+	case err == nil:
+		es.send("signedout", struct{}{})
+	case r.Context().Err() != nil:
+		// The tab went.
+	case d.st.Unavailable(err) || errors.Is(err, context.DeadlineExceeded):
+		if ok, withheld := d.unavailableLogs.Allow(d.cfg.Now()); ok {
+			d.log.Warn(msgUnavailableLogged, "method", r.Method, "path", r.URL.Path, "err", err,
+				"also_failed_since_last_warning", withheld)
+		}
+	default:
+		d.log.Error("live stream: check its session", "path", r.URL.Path, "err", err)
+	}
+	return false
 }
 
 // inspectorGone is the "gone" event of an inspector's live stream.
