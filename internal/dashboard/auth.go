@@ -43,11 +43,29 @@ type handler func(w http.ResponseWriter, r *http.Request, s *session) error
 
 var errNoSession = errors.New("no session")
 
-// errSessionUserGone is a live session whose user (or the user's account)
-// no longer exists: still no session, but the sign-in page says so
-// rather than that the session ended, which sent people to sign in again
-// as a user who could not.
+// errSessionUserGone is a live session whose user no longer exists:
+// still no session, but the sign-in page says so rather than that the
+// session ended, which sent people to sign in again as a user who could
+// not.
 var errSessionUserGone = fmt.Errorf("%w: its user no longer exists", errNoSession)
+
+// errSessionAccountGone is a live session whose account no longer exists
+// (its user may: nothing ties users to accounts in PostgreSQL). It was
+// told that its user no longer existed, "sign in as another user", and
+// signing in as that user worked and led straight back there.
+var errSessionAccountGone = fmt.Errorf("%w: its account no longer exists", errNoSession)
+
+// goneNotice is the sign-in page's word to a browser whose session's user
+// or account no longer exists; "" for any other error.
+func goneNotice(err error) string {
+	switch {
+	case errors.Is(err, errSessionAccountGone):
+		return accountGoneNotice
+	case errors.Is(err, errSessionUserGone):
+		return userGoneNotice
+	}
+	return ""
+}
 
 // refreshHeader marks the page script's own fetches (a live table or an
 // inspector catching up after a reconnect): like the live streams, they
@@ -90,7 +108,7 @@ func (d *Dashboard) session(r *http.Request) (*session, error) {
 		if !errors.Is(err, errNoSession) {
 			return s, err
 		}
-		if errors.Is(err, errSessionUserGone) {
+		if goneNotice(err) != "" {
 			none = err
 		}
 	}
@@ -136,7 +154,7 @@ func (d *Dashboard) sessionOf(r *http.Request, token string) (*session, error) {
 	acct, err := d.st.GetAccount(r.Context(), ds.AccountID)
 	if err != nil {
 		if isNotFound(err) {
-			return nil, errSessionUserGone
+			return nil, errSessionAccountGone
 		}
 		return nil, err
 	}
@@ -528,6 +546,15 @@ const sessionEndedNotice = "You were signed out, so your last change was not sav
 // user no longer exists (errSessionUserGone).
 const userGoneNotice = "You were signed out: the user this browser was signed in as no longer exists. Sign in as another user, or ask whoever runs eSahayak to create one for you."
 
+// accountGoneNotice is the sign-in page's word to a browser whose
+// session's account no longer exists (errSessionAccountGone).
+const accountGoneNotice = "You were signed out: the account this browser was signed in to no longer exists, and none of its users can sign in. Sign in as a user of another account, or ask whoever runs eSahayak about it."
+
+// msgAccountGone refuses the sign-in of a user whose account no longer
+// exists. It is said only for the right password, so it tells no one who
+// does not know it which emails have a user.
+const msgAccountGone = "The account of this user no longer exists, so you cannot sign in as them. Ask whoever runs eSahayak about it."
+
 type signInData struct {
 	Email, Next, Token string
 	// Warning is shown above the form: a change that was not made.
@@ -553,20 +580,19 @@ func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
 		notice = "You have signed out."
 	case "session_ended":
 		data.Warning = sessionEndedNotice
-		if errors.Is(err, errSessionUserGone) {
-			notice = userGoneNotice // "sign in and try again" cannot be done as that user
-		}
+		notice = goneNotice(err) // "sign in and try again" cannot be done as that user
+
 	default:
 		// A session cookie that names no live session: the session ended
 		// (Sign out deletes the cookie). Without a word, a person back at
 		// an open tab after a night, who clicked a link, met a bare sign-in
 		// form and could not tell why they had been signed out.
 		switch {
-		case errors.Is(err, errSessionUserGone):
+		case goneNotice(err) != "":
 			// Not "your session has ended": signing in again as that user
 			// fails, and the person would try their password again and
 			// again.
-			notice = userGoneNotice
+			notice = goneNotice(err)
 		case errors.Is(err, errNoSession) && len(sessionTokens(r)) > 0:
 			notice = "Your session has ended, so you were signed out: a session lasts " + inHours(d.cfg.SessionIdle) +
 				" after its last use, and " + inDays(d.cfg.SessionMax) + " at most. Sign in again to go on."
@@ -709,6 +735,17 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		d.accountLimiter.giveBack(accountKey, now)
 	}
 	d.knownClients.add(key, now)
+
+	// The right password for a user whose account is gone: a session would
+	// open no page (each finds the account gone, and sends the browser back
+	// here), so none is made, and the form says why.
+	if _, err := d.st.GetAccount(r.Context(), u.AccountID); isNotFound(err) {
+		d.renderSignIn(w, r, http.StatusForbidden, data, "", msgAccountGone)
+		return
+	} else if err != nil {
+		d.renderError(w, r, nil, err)
+		return
+	}
 
 	token := randomToken(32)
 	hashed := sha256.Sum256([]byte(token))
