@@ -610,6 +610,21 @@ func verify(e *store.Endpoint, c *capture) verdict {
 	}
 }
 
+// msgNotChecked is the verdict of a signed capture whose endpoint could
+// not be looked up (verifyEndpoint's error) when it arrived on a live
+// page.
+const msgNotChecked = "The signature could not be checked: the database did not answer when this request arrived, so the endpoint's secret could not be read. Reload the page to check it."
+
+// liveVerdict is verify's verdict on c for a live page, or, when the
+// endpoint could not be looked up (err), one that says so: a request
+// without a signature is still "Not signed".
+func liveVerdict(e *store.Endpoint, err error, c *capture) verdict {
+	if err != nil && c.header.Get(webhook.HeaderSignature) != "" {
+		return verdict{"none", msgNotChecked}
+	}
+	return verify(e, c)
+}
+
 type captureView struct {
 	*capture
 	Verdict verdict
@@ -812,7 +827,9 @@ func (d *Dashboard) renderInspector(w http.ResponseWriter, r *http.Request, s *s
 	}
 	data := &inspectorData{Inspector: in, CaptureURL: baseURL(r) + "/inspect/" + in.Token, Endpoints: eps,
 		Limits: d.cfg.Inspector, AllowInsecure: d.cfg.AllowInsecureURLs, Error: errMsg}
-	data.Verify, data.Guessed = d.verifyEndpoint(r, s, in)
+	if data.Verify, data.Guessed, err = d.verifyEndpoint(r, s, in); err != nil {
+		return err // verdicts made without the endpoint would be wrong
+	}
 	data.PointsHere = data.Verify != nil && pointsAt(data.Verify.URL, r.Host, in.Token)
 	if v := data.Verify; v != nil && !slices.ContainsFunc(eps, func(e store.Endpoint) bool { return e.ID == v.ID }) {
 		// Chosen among more than the newest maxListedEndpoints: an
@@ -839,14 +856,21 @@ const verifyNone = "none"
 
 // verifyEndpoint is the endpoint whose secret checks the inspector's
 // captures: the one chosen, or else one whose URL is the inspector's,
-// unless No endpoint was chosen.
-func (d *Dashboard) verifyEndpoint(r *http.Request, s *session, in inspectorInfo) (*store.Endpoint, bool) {
+// unless No endpoint was chosen. An error is the store's, not the
+// endpoint's absence: taken for that, a capture was shown "Choose an
+// endpoint above" beside the endpoint chosen, or checked against the
+// secret of another endpoint, which guessing found.
+func (d *Dashboard) verifyEndpoint(r *http.Request, s *session, in inspectorInfo) (*store.Endpoint, bool, error) {
 	if in.VerifyEndpoint == verifyNone {
-		return nil, false
+		return nil, false, nil
 	}
 	if in.VerifyEndpoint != "" {
-		if e, err := d.st.GetEndpoint(r.Context(), s.AccountID, in.VerifyEndpoint); err == nil {
-			return &e, false
+		e, err := d.st.GetEndpoint(r.Context(), s.AccountID, in.VerifyEndpoint)
+		if err == nil {
+			return &e, false, nil
+		}
+		if !isNotFound(err) {
+			return nil, false, err
 		}
 	}
 	// Every endpoint, a page at a time, not only the newest
@@ -855,16 +879,15 @@ func (d *Dashboard) verifyEndpoint(r *http.Request, s *session, in inspectorInfo
 	for {
 		eps, more, err := d.st.ListEndpoints(r.Context(), store.ListParams{AccountID: s.AccountID, Limit: maxListedEndpoints, StartingAfter: after})
 		if err != nil {
-			d.log.Warn("inspector: list endpoints", "err", err)
-			return nil, false
+			return nil, false, err
 		}
 		for _, e := range eps {
 			if strings.Contains(e.URL, "/inspect/"+in.Token) {
-				return &e, true
+				return &e, true, nil
 			}
 		}
 		if !more || len(eps) == 0 {
-			return nil, false
+			return nil, false, nil
 		}
 		after = eps[len(eps)-1].ID
 	}

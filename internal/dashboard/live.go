@@ -463,8 +463,11 @@ func (d *Dashboard) inspectorLive(w http.ResponseWriter, r *http.Request, s *ses
 			gone()
 			return false
 		}
-		e, _ := d.verifyEndpoint(r, s, in)
-		html, err := d.fragment("capture", captureView{capture: c, Verdict: verify(e, c)})
+		e, _, err := d.verifyEndpoint(r, s, in)
+		if err != nil && r.Context().Err() == nil {
+			d.log.Warn("inspector: look up the endpoint that checks signatures", "inspector", id, "err", err)
+		}
+		html, err := d.fragment("capture", captureView{capture: c, Verdict: liveVerdict(e, err, c)})
 		if err != nil {
 			d.log.Warn("live capture", "err", err)
 			return true
