@@ -813,6 +813,16 @@ func TestFirstStartPrintsDevAccount(t *testing.T) {
 		t.Fatalf("no api_key printed:\n%s", p.output())
 	}
 	mustCall(t, p.base, "GET", "/v1/orders", key, "", 200)
+	// The Try line, as a shell reads it: its URL quoted, since zsh (macOS's
+	// shell) reads an IPv6 address's brackets as a glob and refused the
+	// line unquoted ("no matches found").
+	try := regexp.MustCompile(`(?m)^Try:  curl -H "Authorization: Bearer ([^"]+)" "([^"]+)"$`).FindStringSubmatch(p.output())
+	if try == nil {
+		t.Fatalf("no Try line with its URL quoted:\n%s", p.output())
+	}
+	if try[1] != key || try[2] != p.base+"/v1/orders" {
+		t.Fatalf("Try line has key %q and URL %q; want %q and %q", try[1], try[2], key, p.base+"/v1/orders")
+	}
 }
 
 // TestKillWithHeldDeliveries: beside a healthy endpoint, a stuck one's

@@ -1019,7 +1019,7 @@ func firstStartLocked(ctx context.Context, st store.Store, base string, note io.
   Health:     %s/healthz
   Metrics:    %s/metrics
 
-Try:  curl -H "Authorization: Bearer %s" %s/v1/orders
+Try:  curl -H "Authorization: Bearer %s" "%s/v1/orders"
 Keep the key: it is stored hashed and shown only now. More keys for this account: the dashboard's
 Settings → API Access; 'esahayak accounts create NAME' makes another account, with a key of its own.
 
