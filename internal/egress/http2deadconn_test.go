@@ -26,7 +26,9 @@ func TestDeadHTTP2ConnectionIsReplaced(t *testing.T) {
 	startHTTP2(t, ts)
 	proxy := newBlackHoleProxy(t, ts.Listener.Addr().String())
 
-	const timeout = time.Second
+	// 3 s: the new connection's TLS handshake must fit in an attempt
+	// under -race on a loaded machine.
+	const timeout = 3 * time.Second
 	c := clientTrusting(t, ts, Options{Timeout: timeout})
 	url := "https://" + proxy.addr() + "/hook"
 	if _, err := post(t, c, url, "{}"); err != nil {
@@ -124,15 +126,23 @@ func (p *blackHoleProxy) swallowOpenConnections() { p.gen.Add(1) }
 
 // The health check does not end a healthy connection whose receiver is
 // slow to answer: the receiver's server answers the PING while its
-// handler works.
+// handler works. The attempt timeout is 30 s, so that the health check
+// has its production values (a PING after 5 s of silence, 5 s for its
+// answer) and the handler's answer, 2 s after the PING, has 23 s to
+// spare on a loaded machine (with 2 s attempts and a 1.8 s handler, CI
+// under -race ran out of the 0.2 s left).
 func TestSlowHTTP2AnswerOutlivesThePing(t *testing.T) {
+	const timeout = 30 * time.Second
+	if h2PingAfter >= timeout/2 {
+		t.Fatalf("h2PingAfter %v: the test needs it under half its %v attempt timeout", h2PingAfter, timeout)
+	}
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
-		time.Sleep(1800 * time.Millisecond) // past the ping (1 s) and its timeout (1 s more)
+		time.Sleep(h2PingAfter + 2*time.Second) // past the ping
 		w.Write([]byte("ok"))
 	}))
 	startHTTP2(t, ts)
-	c := clientTrusting(t, ts, Options{Timeout: 2 * time.Second})
+	c := clientTrusting(t, ts, Options{Timeout: timeout})
 	resp, err := post(t, c, ts.URL+"/hook", "{}")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("resp=%v err=%v, want 200", resp, err)
