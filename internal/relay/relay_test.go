@@ -283,7 +283,7 @@ func TestListenForwardsSignedEvents(t *testing.T) {
 				checkForwarded(t, s.URL, s.APIKey, l, rcv.byID(t, id), id, typ)
 			}
 			// One line per event: time, type, id, local status, latency.
-			testenv.Eventually(t, 5*time.Second, "a line per event", func() bool {
+			testenv.Eventually(t, 30*time.Second, "a line per event", func() bool {
 				for id, typ := range events {
 					if !lineMatches(out.String(), typ, id, "[200]") {
 						return false
@@ -292,7 +292,7 @@ func TestListenForwardsSignedEvents(t *testing.T) {
 				return true
 			})
 			// The results are deliveries to the session.
-			testenv.Eventually(t, 5*time.Second, "the results recorded", func() bool {
+			testenv.Eventually(t, 30*time.Second, "the results recorded", func() bool {
 				return len(deliveriesOf(t, s.URL, s.APIKey, sess.ID)) == len(events)+1 // order.delivered brings stamp.uploaded too
 			})
 			for _, d := range deliveriesOf(t, s.URL, s.APIKey, sess.ID) {
@@ -359,8 +359,8 @@ func TestListenEventsFilterAndFailures(t *testing.T) {
 	uploaded := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampUploaded)
 	failed := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
 	rcv.byID(t, failed)
-	testenv.Eventually(t, 5*time.Second, "the failure printed", func() bool { return lineMatches(out.String(), order.EventStampFailed, failed, "[500]") })
-	testenv.Eventually(t, 5*time.Second, "the failure recorded", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the failure printed", func() bool { return lineMatches(out.String(), order.EventStampFailed, failed, "[500]") })
+	testenv.Eventually(t, 30*time.Second, "the failure recorded", func() bool {
 		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
 		return len(ds) == 1 && ds[0]["status"] == "failed" && ds[0]["last_status_code"] == float64(500)
 	})
@@ -371,7 +371,7 @@ func TestListenEventsFilterAndFailures(t *testing.T) {
 	// A redirect is recorded as a real delivery records it: not followed.
 	rcv.setStatus(302)
 	redirected := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
-	testenv.Eventually(t, 5*time.Second, "the redirect recorded", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the redirect recorded", func() bool {
 		for _, d := range deliveriesOf(t, s.URL, s.APIKey, l.Session().ID) {
 			if d["event_id"] == redirected {
 				return d["status"] == "failed" && strings.Contains(fmt.Sprint(d["last_error"]), "redirects are not followed")
@@ -445,7 +445,7 @@ func TestListenBodyTimeoutIsPrintedAsAFailure(t *testing.T) {
 	t.Cleanup(short.Close)
 	l2, out2 := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: short.URL + "/hook"})
 	id2 := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
-	testenv.Eventually(t, 5*time.Second, "the short body recorded as failed", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the short body recorded as failed", func() bool {
 		for _, d := range deliveriesOf(t, s.URL, s.APIKey, l2.Session().ID) {
 			if d["event_id"] == id2 {
 				return d["status"] == "failed"
@@ -593,7 +593,7 @@ func TestListenReconnectsAndReplays(t *testing.T) {
 				}
 			}
 			// Results of the replayed events are recorded too.
-			testenv.Eventually(t, 5*time.Second, "every result recorded", func() bool {
+			testenv.Eventually(t, 30*time.Second, "every result recorded", func() bool {
 				return len(deliveriesOf(t, base, b.APIKey, l.Session().ID)) == 5
 			})
 		})
@@ -625,17 +625,17 @@ func TestListenRetriesResultsWhileConnected(t *testing.T) {
 	refuse.Store(true)
 	first := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
 	rcv.byID(t, first)
-	testenv.Eventually(t, 5*time.Second, "the refused result noticed", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the refused result noticed", func() bool {
 		return strings.Contains(out.String(), "could not be recorded yet")
 	})
 	refuse.Store(false)
 	// No new event, no reconnection: the timer sends it again.
-	testenv.Eventually(t, 5*time.Second, "the refused result recorded", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the refused result recorded", func() bool {
 		return len(deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)) == 1
 	})
 	second := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
 	rcv.byID(t, second)
-	testenv.Eventually(t, 5*time.Second, "a later result recorded", func() bool {
+	testenv.Eventually(t, 30*time.Second, "a later result recorded", func() bool {
 		return len(deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)) == 2
 	})
 	if strings.Contains(out.String(), "Connection lost") {
@@ -715,7 +715,7 @@ func TestListenClosesItsSessionWhileResultsAreRefused(t *testing.T) {
 	go func() { done <- l.Run(ctx) }()
 	waitReady(t, l, done, out)
 	rcv.byID(t, emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed))
-	testenv.Eventually(t, 5*time.Second, "the refused result noticed", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the refused result noticed", func() bool {
 		return strings.Contains(out.String(), "could not be recorded yet")
 	})
 	start := time.Now()
@@ -763,7 +763,7 @@ func recordedForward(t *testing.T, handler http.HandlerFunc) (*testenv.Server, m
 			t.Logf("listen printed:\n%s", out)
 		}
 	})
-	testenv.Eventually(t, 5*time.Second, "the result recorded", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the result recorded", func() bool {
 		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
 		return len(ds) == 1 && ds[0]["status"] == "succeeded"
 	})
@@ -1035,7 +1035,7 @@ func TestStreamLateCommit(t *testing.T) {
 	}
 	at := time.Now()
 	newer := write(at)
-	testenv.Eventually(t, 5*time.Second, "the newer event", func() bool { return strings.Contains(w.String(), newer) })
+	testenv.Eventually(t, 30*time.Second, "the newer event", func() bool { return strings.Contains(w.String(), newer) })
 	older := write(at.Add(-3 * time.Second)) // commits after newer was sent
 	wakeUp()
 	// A sweep every Lookback/2: the first comes within that, and more.
@@ -1164,8 +1164,8 @@ func TestListenForwardEndsAtA101(t *testing.T) {
 	l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: "http://" + testenv.SwitchingProtocols(t) + "/hook",
 		ForwardTimeout: 30 * time.Second})
 	emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
-	testenv.Eventually(t, 5*time.Second, "the 101 printed", func() bool { return strings.Contains(out.String(), "101") })
-	testenv.Eventually(t, 5*time.Second, "the result recorded", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the 101 printed", func() bool { return strings.Contains(out.String(), "101") })
+	testenv.Eventually(t, 30*time.Second, "the result recorded", func() bool {
 		return len(deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)) == 1
 	})
 }
@@ -1260,7 +1260,7 @@ func TestListenClosesIdleForwardConnections(t *testing.T) {
 	defer h.Close()
 	_, out := listen(t, s.URL, s.APIKey, h.URL+"/hook")
 	id := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampUploaded)
-	testenv.Eventually(t, 5*time.Second, "the event forwarded", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the event forwarded", func() bool {
 		return lineMatches(out.String(), order.EventStampUploaded, id, "[200]")
 	})
 	// The handler never closes an idle connection itself (no IdleTimeout),
