@@ -186,7 +186,7 @@ func NewClient(o Options) *Client {
 	c.dialIP = c.guardedDialer.DialContext
 
 	t := &http.Transport{
-		DialContext:            c.dialContext,
+		DialContext:            c.dialAnswerFirst,
 		TLSClientConfig:        tlsConf,
 		ForceAttemptHTTP2:      true,
 		DisableCompression:     true,
@@ -801,6 +801,16 @@ func (c *Client) precheck(ctx context.Context, host string) error {
 		return nil
 	}
 	return checkAll(host, ips)
+}
+
+// dialAnswerFirst is dialContext with the connection made an
+// [answerFirstConn].
+func (c *Client) dialAnswerFirst(ctx context.Context, network, addr string) (net.Conn, error) {
+	conn, err := c.dialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	return newAnswerFirstConn(conn), nil
 }
 
 // dialContext is the transport's dialer. Dials to the configured proxy and,
