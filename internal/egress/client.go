@@ -368,6 +368,7 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 		resp, err = hc.Do(out)
 		if resp != nil {
 			unshieldLocation(resp.Header)
+			reached.closeAfterStrayBody(resp)
 		}
 		if err != nil {
 			stop() // on success tryCtx ends with ctx, once the body is read
@@ -474,8 +475,9 @@ func EscapeNonASCII(s string) string {
 type phase struct {
 	at     atomic.Int32
 	reused atomic.Bool
-	idle   atomic.Int64 // how long a reused connection had been idle (a time.Duration)
-	h2     atomic.Bool  // the connection speaks HTTP/2
+	conn   atomic.Pointer[net.Conn] // the connection net/http took for the request
+	idle   atomic.Int64             // how long a reused connection had been idle (a time.Duration)
+	h2     atomic.Bool              // the connection speaks HTTP/2
 
 	// sends counts the HTTP/2 connections net/http took for the request:
 	// it sends a request again by itself, on the same connection or a
@@ -574,6 +576,9 @@ func (p *phase) trace() *httptrace.ClientTrace {
 		TLSHandshakeStart: func() { set(phaseTLS) },
 		GotConn: func(info httptrace.GotConnInfo) {
 			p.reused.Store(info.Reused)
+			if info.Conn != nil {
+				p.conn.Store(&info.Conn)
+			}
 			if info.WasIdle {
 				p.idle.Store(int64(info.IdleTime))
 			}
@@ -660,6 +665,34 @@ func (p *phase) cutOff() string {
 	}
 	return "the request went on a kept-alive connection that the endpoint had answered on before, " +
 		"and a server that closes such a connection without answering Connection: close cuts off the next request sent on it unread"
+}
+
+// closeAfterStrayBody closes the HTTP/1 connection that resp, a 204 or
+// 304, came on when it announced a body anyway (a Content-Length other
+// than 0, or a Transfer-Encoding). Those answers have no body, so net/http
+// reads none and puts the connection back in the pool with the body's
+// bytes still to come on it: the next request sent there, perhaps another
+// endpoint's on the same host, read them as the start of its answer, and
+// failed ("the response is not valid HTTP: malformed HTTP version
+// \"helloHTTP/1.1\"") or took them for its answer. Closed, the connection
+// takes no further request; the answer itself stands as it came (the
+// status is the receiver's). Not over HTTP/2, whose frames leave nothing
+// behind, and whose connection other requests share.
+func (p *phase) closeAfterStrayBody(resp *http.Response) {
+	if resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusNotModified {
+		return
+	}
+	if resp.ProtoMajor != 1 || p.h2.Load() {
+		return
+	}
+	cl := resp.Header.Values("Content-Length")
+	if len(resp.TransferEncoding) == 0 && len(resp.Header.Values("Transfer-Encoding")) == 0 &&
+		(len(cl) == 0 || len(cl) == 1 && strings.TrimSpace(cl[0]) == "0") {
+		return
+	}
+	if c := p.conn.Load(); c != nil {
+		(*c).Close()
+	}
 }
 
 // cutWhileSending reports whether err, the error of a request whose
