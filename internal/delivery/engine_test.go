@@ -147,7 +147,7 @@ func TestEndpointsOnOneHostDoNotWaitForEachOther(t *testing.T) {
 	// past the 64 connections per host that were once the cap).
 	upload(t, s, s.APIKey)
 	upload(t, s, s.APIKey)
-	testenv.Eventually(t, 5*time.Second, "the hanging endpoints' windows to fill", func() bool {
+	testenv.Eventually(t, 60*time.Second, "the hanging endpoints' windows to fill", func() bool {
 		now, _ := rc.Inflight()
 		return now >= 60
 	})
@@ -795,7 +795,7 @@ func TestGracefulStop(t *testing.T) {
 		// lease of the queued delivery was handed back (leases last 60s).
 		testenv.Start(t, st, testenv.Options{})
 		for _, id := range append(queued, later) {
-			d := waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 5*time.Second)
+			d := waitStatus(t, s, s.APIKey, id, store.DeliverySucceeded, 30*time.Second) // well within the 60 s lease
 			if d.AttemptCount != 1 {
 				t.Errorf("delivery = %+v", d)
 			}

@@ -96,7 +96,7 @@ func TestCrashedInstancesLeaseIsTakenOverWhenItEnds(t *testing.T) {
 		ep, _ := createEndpoint(t, crashed, crashed.APIKey, rc.URL("/hook"))
 		before := time.Now()
 		up := upload(t, crashed, crashed.APIKey) // leased to the crashing instance at insert
-		rc.waitCount(t, 1, 5*time.Second)
+		rc.waitCount(t, 1, 30*time.Second)
 		testenv.Start(t, st, opts) // the instance that survives
 		reqs := rc.waitCount(t, 2, lease+5*time.Second)
 		if gap := reqs[1].At.Sub(before); gap < lease {
@@ -111,7 +111,7 @@ func TestCrashedInstancesLeaseIsTakenOverWhenItEnds(t *testing.T) {
 			}
 		}
 		id := deliveryOf(t, crashed, crashed.APIKey, up.EventID, ep)
-		waitStatus(t, crashed, crashed.APIKey, id, store.DeliverySucceeded, 5*time.Second)
+		waitStatus(t, crashed, crashed.APIKey, id, store.DeliverySucceeded, 30*time.Second)
 	})
 }
 
