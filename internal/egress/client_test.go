@@ -398,7 +398,9 @@ func TestTimeoutBeforeHeaders(t *testing.T) {
 // timeout's text says the headers had not finished.
 func TestTimeoutDuringHeaders(t *testing.T) {
 	s := loopback.Stalling(t, "HTTP/1.1 200 OK\r\nX-Slow: a")
-	c := newClient(t, Options{AllowPrivate: true, Timeout: 300 * time.Millisecond})
+	// 3 s: the part sent must arrive before the deadline, also under
+	// -race on a loaded machine.
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 3 * time.Second})
 	_, err := post(t, c, "http://"+s.Addr()+"/", "{}")
 	if got := Classify(err); got != KindTimeout {
 		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindTimeout)

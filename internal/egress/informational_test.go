@@ -22,15 +22,21 @@ func TestTimeoutAfterAnInformationalAnswerNamesIt(t *testing.T) {
 		{"HTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 200 OK\r\nX-Slow: a", " (the final response's headers had not finished; an informational 103 Early Hints had arrived)"},
 		{"HTTP/1.1 200 OK\r\nX-Slow: a", " (the response headers had not finished)"},
 	} {
-		s := loopback.Stalling(t, tc.sent)
-		c := newClient(t, Options{AllowPrivate: true, Timeout: 300 * time.Millisecond})
-		_, err := post(t, c, "http://"+s.Addr()+"/", "{}")
-		if got := Classify(err); got != KindTimeout {
-			t.Fatalf("%q: Classify(%v) = %q, want %q", tc.sent, err, got, KindTimeout)
-		}
-		if text := ErrorText(PlainError(err, 300*time.Millisecond)); !strings.HasSuffix(text, tc.want) {
-			t.Errorf("%q: error text %q, want it to end %q", tc.sent, text, tc.want)
-		}
+		t.Run("", func(t *testing.T) {
+			t.Parallel()
+			s := loopback.Stalling(t, tc.sent)
+			// 3 s: what was sent must arrive before the deadline, also
+			// under -race on a loaded machine.
+			const timeout = 3 * time.Second
+			c := newClient(t, Options{AllowPrivate: true, Timeout: timeout})
+			_, err := post(t, c, "http://"+s.Addr()+"/", "{}")
+			if got := Classify(err); got != KindTimeout {
+				t.Fatalf("%q: Classify(%v) = %q, want %q", tc.sent, err, got, KindTimeout)
+			}
+			if text := ErrorText(PlainError(err, timeout)); !strings.HasSuffix(text, tc.want) {
+				t.Errorf("%q: error text %q, want it to end %q", tc.sent, text, tc.want)
+			}
+		})
 	}
 }
 

@@ -21,7 +21,9 @@ func TestBodyStallKeepsResponse(t *testing.T) {
 		w.(http.Flusher).Flush()
 		sleepUntil(r, 5*time.Second) // the rest never comes while the client waits
 	})
-	c := newClient(t, Options{AllowPrivate: true, Timeout: 300 * time.Millisecond})
+	// 3 s: the status, headers and first bytes must arrive before the
+	// deadline, also under -race on a loaded machine.
+	c := newClient(t, Options{AllowPrivate: true, Timeout: 3 * time.Second})
 	resp, err := post(t, c, ts.URL, "{}")
 	if got := Classify(err); got != KindTimeout {
 		t.Fatalf("Classify(%v) = %q, want %q", err, got, KindTimeout)
