@@ -3,7 +3,6 @@ package dashboard_test
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -24,20 +23,8 @@ func TestInspectorSaysWhenItCouldNotCheckASignature(t *testing.T) {
 	e := startEnv(t, envOptions{Store: testenv.PostgresOn(t, schema), StreamHeartbeat: 50 * time.Millisecond})
 	tables := testenv.SchemaTables(t, schema)
 	b := e.signedIn(t)
-	r := b.postForm("/dashboard/inspector", "/dashboard/inspector", nil)
-	inspector, _, _ := strings.Cut(r.Location, "?")
-	if r.Status != http.StatusSeeOther || !strings.HasPrefix(inspector, "/dashboard/inspector/insp") {
-		t.Fatalf("create an inspector: %d %q", r.Status, r.Location)
-	}
-	// Its own endpoint, chosen to check its captures.
-	if r := b.postForm(inspector, inspector+"/endpoint", nil); r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "notice=inspector_endpoint") {
-		t.Fatalf("create the inspector's endpoint: %d %s %.300s", r.Status, r.Location, r.Body)
-	}
-	m := regexp.MustCompile(`id="capture-url"[^>]*>([^<]+)<`).FindStringSubmatch(b.get(inspector).Body)
-	if m == nil {
-		t.Fatalf("no capture URL on %s", inspector)
-	}
-	captureURL := m[1]
+	inspector, captureURL := newInspector(t, e, b)
+	inspectorEndpoint(t, b, inspector) // its own endpoint, chosen to check its captures
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	lines := openStreamPastFirstPing(ctx, t, e.URL+inspector+"/live", "esahayak_session="+b.cookies["esahayak_session"].Value)

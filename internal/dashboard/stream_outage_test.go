@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,11 +23,7 @@ func TestLiveStreamsOutliveADatabaseOutage(t *testing.T) {
 	e := startEnv(t, envOptions{Store: testenv.PostgresOn(t, schema), StreamHeartbeat: 20 * time.Millisecond})
 	tables := testenv.SchemaTables(t, schema)
 	b := e.signedIn(t)
-	r := b.postForm("/dashboard/inspector", "/dashboard/inspector", nil)
-	inspector, _, _ := strings.Cut(r.Location, "?")
-	if r.Status != http.StatusSeeOther || !strings.HasPrefix(inspector, "/dashboard/inspector/insp") {
-		t.Fatalf("create an inspector: %d %q", r.Status, r.Location)
-	}
+	inspector, _ := newInspector(t, e, b)
 	cookie := "esahayak_session=" + b.cookies["esahayak_session"].Value
 	// The session's table and then its user's: each check reads both.
 	for _, table := range []string{"dashboard_sessions", "users"} {

@@ -37,20 +37,28 @@ func serveReadingPart(t *testing.T, end func(c *net.TCPConn, br *bufio.Reader)) 
 			go func() {
 				defer c.Close()
 				br := bufio.NewReader(c)
-				for {
-					line, err := br.ReadString('\n')
-					if err != nil {
-						return
-					}
-					if line == "\r\n" {
-						break
-					}
+				if !readHead(br) {
+					return
 				}
 				end(c.(*net.TCPConn), br)
 			}()
 		}
 	}()
 	return "http://" + ln.Addr().String() + "/hook", peers
+}
+
+// readHead reads a request's line and headers from br, leaving its body
+// unread; false if the connection ended first.
+func readHead(br *bufio.Reader) bool {
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			return false
+		}
+		if line == "\r\n" {
+			return true
+		}
+	}
 }
 
 // A receiver that stopped reading the request body and closed or reset
@@ -178,15 +186,8 @@ func TestAnswerBeforeTheBodyWasReadIsKeptOverTLS(t *testing.T) {
 			go func() {
 				tc := tls.Server(c, conf)
 				defer tc.Close()
-				br := bufio.NewReader(tc)
-				for {
-					line, err := br.ReadString('\n')
-					if err != nil {
-						return
-					}
-					if line == "\r\n" {
-						break
-					}
+				if !readHead(bufio.NewReader(tc)) {
+					return
 				}
 				io.WriteString(tc, "HTTP/1.1 202 Accepted\r\nContent-Length: 8\r\nConnection: close\r\n\r\nqueued:1")
 			}()
