@@ -68,6 +68,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/esahayak/esahayak/internal/store"
+	"github.com/esahayak/esahayak/internal/suggest"
 )
 
 //go:embed migrations/*.sql
@@ -310,6 +311,9 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		pool.Close()
 		var ce *pgconn.ConnectError
 		if errors.As(err, &ce) {
+			if refused := paramRefused(err); refused != nil {
+				return nil, refused
+			}
 			// Not a migration: the first connection failed. Say what to do.
 			return nil, fmt.Errorf("connect to postgres: %w", ConnectFailure(err, opts.DSNName))
 		}
@@ -329,6 +333,49 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		s.group = newGroupCommitter(s, opts.TransitionWriters)
 	}
 	return s, nil
+}
+
+// dsnKeys are the parameters of a connection string that pgx reads itself
+// (with dbname, libpq's name for the database), and the settings a DSN
+// most often sends: what a misspelt parameter was most likely meant to be.
+var dsnKeys = []string{
+	"host", "port", "dbname", "user", "password", "passfile", "connect_timeout",
+	"sslmode", "sslkey", "sslcert", "sslcertmode", "sslrootcert", "sslnegotiation", "sslpassword", "sslsni",
+	"krbspn", "krbsrvname", "target_session_attrs", "service", "servicefile",
+	"min_protocol_version", "max_protocol_version", "channel_binding", "require_auth",
+	"pool_max_conns", "pool_min_conns", "pool_min_idle_conns", "pool_max_conn_lifetime",
+	"pool_max_conn_lifetime_jitter", "pool_max_conn_idle_time", "pool_health_check_period",
+	"statement_cache_capacity", "description_cache_capacity", "default_query_exec_mode",
+	"search_path", "application_name", "options", "timezone", "statement_timeout", "lock_timeout",
+}
+
+// paramRefused is, as a *DSNError, a first connection that PostgreSQL
+// refused over a setting the connection string sent: every parameter pgx
+// does not read itself goes to the server as a setting, so a misspelt one
+// (postgres://…/db?sslmod=disable) was refused by the server as
+// `unrecognized configuration parameter "sslmod"`, and reported as a
+// failure to connect (exit status 1, "try again"), with no word of the
+// DSN or of the sslmode meant. nil for any other failure.
+func paramRefused(err error) error {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Severity != "FATAL" {
+		return nil
+	}
+	switch pe.Code {
+	case "42704": // undefined_object: unrecognized configuration parameter "x"
+		name := pe.Message
+		if _, after, ok := strings.Cut(name, `"`); ok {
+			name, _, _ = strings.Cut(after, `"`)
+		}
+		msg := fmt.Sprintf("PostgreSQL does not know the parameter %q", name)
+		if near := suggest.Nearest(strings.ToLower(name), 2, false, suggest.Names(dsnKeys...)); near != "" && near != name {
+			msg += fmt.Sprintf(" (did you mean %s?)", near)
+		}
+		return &DSNError{Err: fmt.Errorf("%s: a parameter pgx does not read itself is sent to the server as a setting", msg)}
+	case "22023": // invalid_parameter_value: invalid value for parameter "x": "y"
+		return &DSNError{Err: fmt.Errorf("PostgreSQL refused a setting the connection string sends: %s", pe.Message)}
+	}
+	return nil
 }
 
 // ConnectFailure words err, pgx's failure to connect, for a person: each
