@@ -228,8 +228,9 @@ func TestServeFailingIntoAFullPipeExits(t *testing.T) {
 	select {
 	case err := <-done:
 		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
-			t.Fatalf("serve on a directory ended with %v, want exit status 1", err)
+		// 2: a directory given as the database is a mistake in --db.
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+			t.Fatalf("serve on a directory ended with %v, want exit status 2", err)
 		}
 	case <-time.After(15 * time.Second):
 		cmd.Process.Kill()

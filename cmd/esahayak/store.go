@@ -82,7 +82,14 @@ func openStoreAs(ctx context.Context, db string, sqliteOpts sqlite.Options, pgOp
 		return s, nil
 	}
 	sqliteOpts.Log = log
-	return sqlite.Open(ctx, sqlitePath(db), sqliteOpts)
+	s, err := sqlite.Open(ctx, sqlitePath(db), sqliteOpts)
+	if errors.Is(err, sqlite.ErrNotDatabaseFile) {
+		// A text file, a directory or a pipe given as the database: the
+		// value is wrong, and no retry changes it (exit status 1 said "try
+		// again", without naming --db).
+		return nil, usageError{msg: fmt.Sprintf("--db %s: %s", db, err)}
+	}
+	return s, err
 }
 
 // dbName is what the user set the database with, as advice names it:

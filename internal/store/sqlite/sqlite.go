@@ -70,6 +70,19 @@ type Options struct {
 // holds the file.
 var ErrInUse = errors.New("sqlite: database file in use")
 
+// ErrNotDatabaseFile is matched (errors.Is) by Open's refusal of a path
+// that cannot be a database file: a directory, a named pipe or another
+// file that is not a regular one, or a file that does not begin with
+// SQLite's header (a configuration or text file given by mistake). The
+// path is the mistake, not the machine: callers report it as one.
+var ErrNotDatabaseFile = errors.New("sqlite: not a database file")
+
+// notDatabaseFile is one of Open's refusals that match ErrNotDatabaseFile.
+type notDatabaseFile struct{ msg string }
+
+func (e notDatabaseFile) Error() string        { return e.msg }
+func (e notDatabaseFile) Is(target error) bool { return target == ErrNotDatabaseFile }
+
 // Store is the SQLite implementation of store.Store.
 type Store struct {
 	// orphanCursor and orphansSwept are sweepOrphans' place in the
@@ -293,13 +306,13 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// beside it and a message about a lock, or SQLite's "unable to open
 	// database file (14)"; a named pipe "disk I/O error".
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%s is a directory; give the database file's path, e.g. %s", path, filepath.Join(path, "esahayak.db"))
+		return nil, notDatabaseFile{fmt.Sprintf("%s is a directory; give the database file's path, e.g. %s", path, filepath.Join(path, "esahayak.db"))}
 	} else if err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file (%s); give the database file's path", path, fileKind(fi.Mode()))
+		return nil, notDatabaseFile{fmt.Sprintf("%s is not a regular file (%s); give the database file's path", path, fileKind(fi.Mode()))}
 	} else if err == nil && fi.Size() > 0 && !hasSQLiteHeader(path) {
 		// Before the server lock, which would be left beside it, and in
 		// words: SQLite says "file is not a database (26)".
-		return nil, fmt.Errorf("%s is not an SQLite database (it does not begin with SQLite's header); give the database file's path", path)
+		return nil, notDatabaseFile{fmt.Sprintf("%s is not an SQLite database (it does not begin with SQLite's header); give the database file's path", path)}
 	}
 	if opts.Synchronous == "" {
 		opts.Synchronous = "NORMAL"
