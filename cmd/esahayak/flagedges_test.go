@@ -56,7 +56,7 @@ func TestServeFlagEdges(t *testing.T) {
 		{[]string{"--sqlite-synchronous", "full"}, true, func(c serveConfig) bool { return strings.EqualFold(c.sqliteSync, "FULL") }},
 		// Values pasted with spaces round them.
 		{[]string{"--max-in-flight", " 5 "}, true, func(c serveConfig) bool { return c.maxInFlight == 5 }},
-		{[]string{"--retention", " 48h "}, true, func(c serveConfig) bool { return c.retention == 48*time.Hour }},
+		{[]string{"--retention", " 168h "}, true, func(c serveConfig) bool { return c.retention == 168*time.Hour }},
 		{[]string{"--allow-insecure-urls= true"}, true, func(c serveConfig) bool { return c.allowInsecure }},
 	} {
 		got, err := serveFlagsClean(t, c.args...)

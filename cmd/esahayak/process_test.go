@@ -69,8 +69,10 @@ func TestMain(m *testing.M) {
 // testLDFlags lowers the binary's --retry-schedule floor (1s, serve.go's
 // minRetryDelay) to 300ms: startServeWatching's servers retry after 300ms
 // and 600ms, so that a test of a failed attempt waits under a second for
-// the next. The floor itself is tested in-process, where it is 1s.
-const testLDFlags = "-X main.retryFloorForTests=300ms"
+// the next. The floor itself is tested in-process, where it is 1s. It
+// lowers --retention's floor (7 days, minRetention) to 1s too, for the
+// tests that watch pruning happen; that floor is tested in-process too.
+const testLDFlags = "-X main.retryFloorForTests=300ms -X main.retentionFloorForTests=1s"
 
 func freeAddr(t *testing.T) string {
 	t.Helper()

@@ -51,3 +51,54 @@ func TestRetryScheduleFloor(t *testing.T) {
 		t.Error("the README's --retry-schedule row does not say the minimum, 1s")
 	}
 }
+
+// TestAttemptTimeoutAndRetentionFloors: --attempt-timeout 1ns was taken,
+// and every attempt timed out before it connected (each delivery failed,
+// each endpoint was disabled); --retention 1s was taken, and a finished
+// event, its attempts (the stats' 7d window) and its order's
+// Idempotency-Key were gone a second later, so a client's retry made a
+// second order. Below 1s and 7 days (but 0, keep forever) they are
+// refused as usage errors (exit status 2) that give the floor, from a
+// flag or its variable; at the floor they are taken, and serve -h and the
+// README say the floors.
+func TestAttemptTimeoutAndRetentionFloors(t *testing.T) {
+	if attemptTimeoutFloorForTests != "" || retentionFloorForTests != "" {
+		t.Fatalf("this test binary was built with lowered floors (%q, %q)", attemptTimeoutFloorForTests, retentionFloorForTests)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--attempt-timeout", "1ns"}, `--attempt-timeout "1ns" is too short: use 1s or more, e.g. 10s`},
+		{[]string{"--attempt-timeout", "10ms"}, `--attempt-timeout "10ms" is too short: use 1s or more`},
+		{[]string{"--attempt-timeout", "999ms"}, `--attempt-timeout "999ms" is too short: use 1s or more`},
+		{[]string{"--retention", "1s"}, `--retention "1s" is too short: use 0 (keep forever) or 168h or more (7 days:`},
+		{[]string{"--retention", "24h"}, `--retention "24h" is too short: use 0 (keep forever) or 168h or more`},
+		{[]string{"--retention", "167h59m59s"}, `--retention "167h59m59s" is too short`},
+	} {
+		_, err := serveFlagsClean(t, c.args...)
+		var ue usageError
+		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.As(err, &ue) {
+			t.Errorf("serve %q: %v; want a usage error with %q", c.args, err, c.want)
+		}
+	}
+	t.Setenv("ESAHAYAK_RETENTION", "1h")
+	if _, err := serveFlagsClean(t); err == nil || !strings.Contains(withEnvNames(err.Error()), `--retention (from ESAHAYAK_RETENTION) "1h" is too short`) {
+		t.Errorf("ESAHAYAK_RETENTION=1h: %v", err)
+	}
+	t.Setenv("ESAHAYAK_RETENTION", "")
+	for _, ok := range [][]string{{"--attempt-timeout", "1s"}, {"--attempt-timeout", "10s"}, {"--retention", "0"}, {"--retention", "168h"}, {"--retention", "720h"}} {
+		if _, err := serveFlagsClean(t, ok...); err != nil {
+			t.Errorf("serve %q: %v; want it taken", ok, err)
+		}
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, floor := range []string{"at least `1s` (", "else at least `168h`, 7 days"} {
+		if !strings.Contains(string(readme), floor) {
+			t.Errorf("the README's configuration table does not say %q", floor)
+		}
+	}
+}

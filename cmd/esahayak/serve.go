@@ -87,9 +87,9 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	maxListen := f.integer("max-listen-sessions-per-account", 100, "most open `esahayak listen` sessions an account may have (0: no limit); sessions do not expire, so this bounds the rows one account can leave open")
 	perHost := f.integer("max-conns-per-host", 0, "most connections to one host:port, or to --egress-proxy, across the endpoints there (0: no limit; each endpoint is limited by --per-endpoint-concurrency); with a limit, endpoints on that host wait for each other")
 	lease := f.duration("lease", 60*time.Second, fmt.Sprintf("how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends (at least --attempt-timeout + 5s: a shorter lease is raised to that; at most %s)", durationText(maxLease)))
-	timeout := f.duration("attempt-timeout", 10*time.Second, "time allowed for one attempt (connect, TLS, response), at most 1h; the guide promises 10s")
+	timeout := f.duration("attempt-timeout", 10*time.Second, fmt.Sprintf("time allowed for one attempt (connect, TLS, response), at least %s and at most 1h; the guide promises 10s", durationText(attemptTimeoutFloor())))
 	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed over this long a span: the first failure at least this long ago, and a failure at least this long after it (0: never)")
-	ret := f.duration("retention", 30*24*time.Hour, "prune finished events (delivered or failed), their deliveries and attempts, idempotency keys and closed listen sessions, older than this, endpoints deleted that long ago once their deliveries are pruned, and API keys revoked that long ago (0: keep forever); nothing still waiting, or attempted within this time, is pruned")
+	ret := f.duration("retention", 30*24*time.Hour, fmt.Sprintf("prune finished events (delivered or failed), their deliveries and attempts, idempotency keys and closed listen sessions, older than this, endpoints deleted that long ago once their deliveries are pruned, and API keys revoked that long ago (0: keep forever, else at least %s: the stats' 7d window reads the attempts kept); nothing still waiting, or attempted within this time, is pruned", durationText(retentionFloor())))
 	maint := f.duration("maintenance-interval", 30*time.Second, fmt.Sprintf("how often auto-disable, pruning, the erasure of expired signing secrets and gauges run (at least 100ms, at most %s)", durationText(maxMaintenanceInterval)))
 	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight (at least --attempt-timeout + 5s: raised if shorter)")
 	pprofAddr := f.str("pprof-addr", "", "serve Go's pprof profiles on this separate address, e.g. 127.0.0.1:6060 (off by default)")
@@ -111,6 +111,11 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 		return c, usageError{msg: listenAddrRefusal("--pprof-addr", *pprofAddr, "127.0.0.1:6060")}
 	case *timeout <= 0 || *timeout > time.Hour:
 		return c, usageError{msg: fmt.Sprintf("--attempt-timeout %s: must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)", f.written("attempt-timeout"))}
+	case *timeout < attemptTimeoutFloor():
+		// At 1ns every attempt failed before it connected: each delivery
+		// used up its retries and failed, and every endpoint was disabled.
+		return c, usageError{msg: fmt.Sprintf("--attempt-timeout %s is too short: use %s or more, e.g. 10s (the guide tells receivers to answer within 10s, and an attempt cut shorter fails them)",
+			f.written("attempt-timeout"), durationText(attemptTimeoutFloor()))}
 	case *per < 1 || *per > maxPerEndpoint:
 		return c, usageError{msg: fmt.Sprintf("--per-endpoint-concurrency must be from 1 to %d", maxPerEndpoint)}
 	case *maxIn < 1 || *maxIn > maxInFlight:
@@ -127,6 +132,12 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 		return c, usageError{msg: fmt.Sprintf("--auto-disable-after %s: must be 0 (never) or more, e.g. 120h", f.written("auto-disable-after"))}
 	case *ret < 0:
 		return c, usageError{msg: fmt.Sprintf("--retention %s: must be 0 (keep forever) or more, e.g. 720h", f.written("retention"))}
+	case *ret > 0 && *ret < retentionFloor():
+		// At 1s a finished event was gone (GET /v1/events/{id}, a resend,
+		// the stats' 7d window) as soon as it finished, and an order's
+		// Idempotency-Key with it: a client's retry made a second order.
+		return c, usageError{msg: fmt.Sprintf("--retention %s is too short: use 0 (keep forever) or %s or more (7 days: an endpoint's stats reach back 7 days, window=7d, and read the attempts the retention keeps; an Idempotency-Key is kept as long)",
+			f.written("retention"), durationText(retentionFloor()))}
 	case *grace <= 0:
 		return c, usageError{msg: fmt.Sprintf("--shutdown-grace %s: must be positive, e.g. 15s", f.written("shutdown-grace"))}
 	case *maint < 100*time.Millisecond:
@@ -199,6 +210,44 @@ func retryFloor() time.Duration {
 		return d
 	}
 	return minRetryDelay
+}
+
+// minAttemptTimeout is the shortest --attempt-timeout serve takes. An
+// attempt covers the connection, TLS, and the receiver's answer: "1ns" (or
+// "10ms" for "10s") was taken, and every attempt timed out before it
+// connected, every delivery failed, and the endpoints were disabled. The
+// guide gives receivers 10s; a second is below what any receiver across
+// the internet needs to be reached at all.
+const minAttemptTimeout = time.Second
+
+// minRetention is the shortest --retention serve takes, but 0 (keep
+// forever). What it prunes is read back for a week: an endpoint's stats
+// (window=7d) count the attempts it keeps, and a failed delivery is
+// resent, and an order's Idempotency-Key replayed, until it is pruned.
+// "1s" was taken, and a client retrying an order a second later made a
+// second one.
+const minRetention = 7 * 24 * time.Hour
+
+// attemptTimeoutFloorForTests and retentionFloorForTests lower those
+// floors in binaries that tests build (go build -ldflags "-X
+// main.retentionFloorForTests=1s"), as retryFloorForTests does; a release
+// build leaves them empty.
+var attemptTimeoutFloorForTests, retentionFloorForTests string
+
+// attemptTimeoutFloor is the shortest --attempt-timeout this binary takes.
+func attemptTimeoutFloor() time.Duration {
+	return floorFor(attemptTimeoutFloorForTests, minAttemptTimeout)
+}
+
+// retentionFloor is the shortest --retention but 0 this binary takes.
+func retentionFloor() time.Duration { return floorFor(retentionFloorForTests, minRetention) }
+
+// floorFor is the floor a test build set (a positive duration), or def.
+func floorFor(forTests string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(forTests); err == nil && d > 0 {
+		return d
+	}
+	return def
 }
 
 // checkRetrySchedule refuses, before anything starts, a --retry-schedule

@@ -16,11 +16,12 @@ import (
 )
 
 // buildBinary builds cmd/esahayak into a temporary directory: the bench
-// runs the real binary as its server.
+// runs the real binary as its server. Its --attempt-timeout floor (1s) is
+// lowered to 300ms, the timeout TestTinyRun's slow scenario runs with.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "esahayak")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/esahayak/esahayak/cmd/esahayak").CombinedOutput()
+	out, err := exec.Command("go", "build", "-ldflags", "-X main.attemptTimeoutFloorForTests=300ms", "-o", bin, "github.com/esahayak/esahayak/cmd/esahayak").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
