@@ -84,6 +84,7 @@ func runBench(ctx context.Context, args []string) error {
 	maxWait := f.duration("max-wait", 2*time.Minute, fmt.Sprintf("longest wait for deliveries to arrive after the last upload, at most %s", durationText(benchMaxWait)))
 	asJSON := f.boolean("json", false, "print the results as JSON")
 	profDir := f.raw("cpuprofile-dir", "", "write a CPU profile of the server over each measured phase into this directory (uses serve --pprof-addr)")
+	f.offWhenEmpty = map[string]bool{"cpuprofile-dir": true}
 	profSecs := f.integer("cpuprofile-seconds", 10, fmt.Sprintf("length of each CPU profile, 1 to %d, from the first upload (and in backlog, from the recovery)", benchMaxProfileSeconds))
 	var extra serverArgs
 	f.Var(&extra, "server-arg", "extra argument(s) for every serve child, e.g. --server-arg '--attempt-timeout 2s' (repeatable)")

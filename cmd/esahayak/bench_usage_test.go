@@ -27,7 +27,7 @@ func TestBenchUsage(t *testing.T) {
 		stderrNot string
 	}{
 		{args: []string{"bench", "--scenario", ","}, exit: 2, stderrHas: `--scenario "," names no scenario: use all, single`},
-		{args: []string{"bench", "--scenario", ""}, exit: 2, stderrHas: `--scenario "" names no scenario`},
+		{args: []string{"bench", "--scenario", ""}, exit: 2, stderrHas: `--scenario "" is empty: give it a value, or leave the flag out for its default, single,fanout,steady`},
 		{args: []string{"bench", "--scenario", " , ,"}, exit: 2, stderrHas: "names no scenario"},
 		{args: []string{"bench", "--rate", "0"}, exit: 2, stderrHas: "--rate must be positive", stderrNot: "--events"},
 		{args: []string{"bench", "--max-wait", "0s"}, exit: 2, stderrHas: `--max-wait "0s": must be positive`, stderrNot: "default"},

@@ -38,6 +38,10 @@ type flags struct {
 	// leaving the person to guess that the password is read from stdin
 	// and the event type is a word.
 	notFlags map[string]string
+	// offWhenEmpty names the flags whose empty value turns something off
+	// (serve --egress-proxy "", --operator-token ""): the only ones an
+	// empty value on the command line is taken for (see emptyValue).
+	offWhenEmpty map[string]bool
 }
 
 func newFlags(name, usage string) *flags {
@@ -321,6 +325,11 @@ func (f *flags) parseArgs(args []string) error {
 	}
 	// The flag package prints its message and the help itself; both are
 	// held back here, and what is wanted of them printed below.
+	if !helpAsked {
+		if err := f.emptyValue(args); err != nil {
+			return err
+		}
+	}
 	var buf bytes.Buffer
 	f.SetOutput(&buf)
 	err := f.Parse(args)
@@ -356,6 +365,48 @@ func (f *flags) parseArgs(args []string) error {
 		return f.switchValueApart(args)
 	}
 	return err
+}
+
+// emptyValue refuses a flag given the empty string on the command line
+// (--events "", --db=, what a script's unset "$VAR" leaves), unless an
+// empty value turns that flag's feature off (offWhenEmpty). Each flag
+// answered it in its own way, or not at all: --db "" "use sqlite:PATH or
+// …", a duration or a number the flag parser's "invalid value", --events
+// "" every event type and --instance-id "" a random id, in silence, where
+// --events "," was refused. Every one says the same now, exit status 2:
+// leaving the flag out is how to ask for its default. (An environment
+// variable set to "" is unset, as before: it never reaches here.)
+func (f *flags) emptyValue(args []string) error {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || len(a) < 2 || a[0] != '-' {
+			return nil
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		fl := f.Lookup(name)
+		if fl == nil {
+			return nil // the flag package refuses it, naming it
+		}
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue // a switch: its value, if any, follows "="
+		}
+		if !hasValue {
+			if i++; i >= len(args) {
+				return nil // the flag package says it needs a value
+			}
+			value = args[i]
+		}
+		if value != "" || f.offWhenEmpty[name] {
+			continue
+		}
+		leave := "leave the flag out"
+		if fl.DefValue != "" {
+			leave += " for its default, " + fl.DefValue
+		}
+		return usageError{msg: fmt.Sprintf("--%s \"\" is empty: give it a value, or %s", name, leave),
+			hint: fmt.Sprintf("run 'esahayak %s -h' for the flags", f.Name())}
+	}
+	return nil
 }
 
 // flagTakenAsValue refuses a flag given without its value before another

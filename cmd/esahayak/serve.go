@@ -68,6 +68,7 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	var c serveConfig
 	f := newFlags("serve", "serve [flags]")
 	f.logsEnvWarnings = true // by runServe, in the log's format
+	f.offWhenEmpty = map[string]bool{"operator-token": true, "egress-proxy": true, "pprof-addr": true}
 	addr := f.str("addr", "127.0.0.1:8080", "address to listen on")
 	db := f.dbFlag("db", defaultDB, "database: sqlite:PATH (embedded, the default) or postgres://USER@HOST:PORT/DB")
 	op := f.raw("operator-token", "", "bearer token for the operator routes (upload, fail, retry, deliver; cancel too), printable ASCII without spaces; without it they answer 403; one shorter than 32 bytes is warned about at start (make one with openssl rand -hex 32)")

@@ -39,6 +39,7 @@ func runTrigger(ctx context.Context, args []string) error {
 	base := f.str("api-base", defaultAPIBase, "the esahayak server's URL")
 	key := f.raw("api-key", "", "your account's API key (esk_…)")
 	op := f.raw("operator-token", "", "the server's operator token, for the upload, fail and deliver moves")
+	f.offWhenEmpty = map[string]bool{"operator-token": true}
 	// The event type before, after or among the flags.
 	words, err := f.parseWords(args)
 	if err != nil {

@@ -101,7 +101,7 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"users", "--account", "acct_x"}, exit: 2, stderrHas: `users: the subcommand (create) goes before its flags`},
 		{args: []string{"help", "user"}, exit: 2, stderrHas: `unknown command "user" (did you mean users?)`},
 		{args: []string{"serve", "--max-conns-per-host", "-1"}, exit: 2, stderrHas: "--max-conns-per-host must be 0 (no limit) or more"},
-		{args: []string{"serve", "--addr="}, exit: 2, stderrHas: "--addr must be HOST:PORT"},
+		{args: []string{"serve", "--addr="}, exit: 2, stderrHas: `--addr "" is empty: give it a value, or leave the flag out for its default, 127.0.0.1:8080`},
 		// serve takes a SOCKS5 proxy too; the refusal named only HTTP(S).
 		{args: []string{"serve", "--egress-proxy", "ftp://proxy.example:21"}, exit: 2, stderrHas: "or socks5://HOST:PORT"},
 		{args: []string{"help", "serve"}, exit: 0, stdoutHas: "HTTP(S) or SOCKS5 proxy"},
