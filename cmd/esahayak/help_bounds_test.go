@@ -23,6 +23,7 @@ func TestServeHelpNamesTheBoundsItEnforces(t *testing.T) {
 		{"max-in-flight", "10000001", "1 to 10000000"},
 		{"attempt-timeout", "2h", "1h"},
 		{"attempt-timeout", "500ms", "1s"},
+		{"auto-disable-after", "59m", "1h"},
 		{"maintenance-interval", "10ms", "100ms"},
 		{"maintenance-interval", "61m", "at most 1h"},
 		{"lease", "25h", "at most 24h"},

@@ -89,7 +89,7 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	perHost := f.integer("max-conns-per-host", 0, "most connections to one host:port, or to --egress-proxy, across the endpoints there (0: no limit; each endpoint is limited by --per-endpoint-concurrency); with a limit, endpoints on that host wait for each other")
 	lease := f.duration("lease", 60*time.Second, fmt.Sprintf("how long a claimed delivery stays with this instance; after a crash it is sent again when the lease ends (at least --attempt-timeout + 5s: a shorter lease is raised to that; at most %s)", durationText(maxLease)))
 	timeout := f.duration("attempt-timeout", 10*time.Second, fmt.Sprintf("time allowed for one attempt (connect, TLS, response), at least %s and at most 1h; the guide promises 10s", durationText(attemptTimeoutFloor())))
-	auto := f.duration("auto-disable-after", 5*24*time.Hour, "disable an endpoint whose every attempt has failed over this long a span: the first failure at least this long ago, and a failure at least this long after it (0: never)")
+	auto := f.duration("auto-disable-after", 5*24*time.Hour, fmt.Sprintf("disable an endpoint whose every attempt has failed over this long a span: the first failure at least this long ago, and a failure at least this long after it (0: never, else at least %s)", durationText(minAutoDisable)))
 	ret := f.duration("retention", 30*24*time.Hour, fmt.Sprintf("prune finished events (delivered or failed), their deliveries and attempts, idempotency keys and closed listen sessions, older than this, endpoints deleted that long ago once their deliveries are pruned, and API keys revoked that long ago (0: keep forever, else at least %s: the stats' 7d window reads the attempts kept); nothing still waiting, or attempted within this time, is pruned", durationText(retentionFloor())))
 	maint := f.duration("maintenance-interval", 30*time.Second, fmt.Sprintf("how often auto-disable, pruning, the erasure of expired signing secrets and gauges run (at least 100ms, at most %s)", durationText(maxMaintenanceInterval)))
 	grace := f.duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to wait for attempts in flight (at least --attempt-timeout + 5s: raised if shorter)")
@@ -133,6 +133,12 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 		return c, usageError{msg: fmt.Sprintf("--auto-disable-after %s: must be 0 (never) or more, e.g. 120h", f.written("auto-disable-after"))}
 	case *ret < 0:
 		return c, usageError{msg: fmt.Sprintf("--retention %s: must be 0 (keep forever) or more, e.g. 720h", f.written("retention"))}
+	case *auto > 0 && *auto < minAutoDisable:
+		// At 1ns an endpoint was disabled by its first retry's failure,
+		// 5s after its first: a receiver restarting, or a deploy, and
+		// every later event parked until someone enabled it again.
+		return c, usageError{msg: fmt.Sprintf("--auto-disable-after %s is too short: use 0 (never) or %s or more, e.g. 120h (a shorter span disables an endpoint that is only restarting or being deployed)",
+			f.written("auto-disable-after"), durationText(minAutoDisable))}
 	case *ret > 0 && *ret < retentionFloor():
 		// At 1s a finished event was gone (GET /v1/events/{id}, a resend,
 		// the stats' 7d window) as soon as it finished, and an order's
@@ -220,6 +226,12 @@ func retryFloor() time.Duration {
 // guide gives receivers 10s; a second is below what any receiver across
 // the internet needs to be reached at all.
 const minAttemptTimeout = time.Second
+
+// minAutoDisable is the shortest --auto-disable-after serve takes, but 0
+// (never): the span of failures that disables an endpoint. Below an hour
+// a receiver's restart or deploy, a failed attempt and its retry 5s or 5m
+// later, disabled it, and its events waited for a person to enable it.
+const minAutoDisable = time.Hour
 
 // minRetention is the shortest --retention serve takes, but 0 (keep
 // forever). What it prunes is read back for a week: an endpoint's stats
