@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
 
 // serveReadingPart answers each connection by reading the request's head
@@ -172,31 +174,18 @@ func TestAnswerBeforeTheBodyWasReadIsKeptOverTLS(t *testing.T) {
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	conf := &tls.Config{Certificates: ts.TLS.Certificates, NextProtos: []string{"http/1.1"}}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				tc := tls.Server(c, conf)
-				defer tc.Close()
-				if !readHead(bufio.NewReader(tc)) {
-					return
-				}
-				io.WriteString(tc, "HTTP/1.1 202 Accepted\r\nContent-Length: 8\r\nConnection: close\r\n\r\nqueued:1")
-			}()
+	srv := loopback.Serve(t, func(c net.Conn) {
+		tc := tls.Server(c, conf)
+		defer tc.Close()
+		if !readHead(bufio.NewReader(tc)) {
+			return
 		}
-	}()
+		io.WriteString(tc, "HTTP/1.1 202 Accepted\r\nContent-Length: 8\r\nConnection: close\r\n\r\nqueued:1")
+	})
 	c := clientTrusting(t, ts, Options{})
 	body := strings.Repeat("x", 8<<20)
 	for i := range 25 {
-		resp, err := post(t, c, "https://"+ln.Addr().String()+"/hook", body)
+		resp, err := post(t, c, "https://"+srv.Addr()+"/hook", body)
 		if err != nil || resp.StatusCode != 202 || string(resp.Body) != "queued:1" {
 			t.Fatalf("attempt %d: %+v, error %v; want the endpoint's 202 and its body", i, resp, err)
 		}
