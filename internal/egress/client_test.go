@@ -1184,36 +1184,7 @@ func TestIdleConnectionClosedBeforeReceiversCloseIt(t *testing.T) {
 // reset or EOF after the request was written is still not sent again: see
 // staleConn.)
 func TestReceiverThatClosesAfterEachAnswer(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	var seen atomic.Int64
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				br := bufio.NewReader(conn)
-				req, err := http.ReadRequest(br)
-				if err != nil {
-					return
-				}
-				io.Copy(io.Discard, req.Body)
-				seen.Add(1)
-				io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-				// Closed for writing, and what comes after is read and
-				// dropped, never answered: a FIN without a reset.
-				conn.(*net.TCPConn).CloseWrite()
-				conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-				io.Copy(io.Discard, br)
-			}()
-		}
-	}()
+	hook, seen, _ := closingReceiver(t, false)
 	c := newClient(t, Options{AllowPrivate: true})
 	const senders, each = 16, 60
 	var ok, idleClosed atomic.Int64
@@ -1223,7 +1194,7 @@ func TestReceiverThatClosesAfterEachAnswer(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range each {
-				resp, err := post(t, c, "http://"+ln.Addr().String()+"/hook", `{}`)
+				resp, err := post(t, c, hook, `{}`)
 				switch {
 				case err == nil && resp.StatusCode == 200:
 					ok.Add(1)

@@ -6,9 +6,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/esahayak/esahayak/internal/testenv/loopback"
 )
 
 // A receiver that closes each connection right after its answer, without
@@ -20,52 +23,12 @@ import (
 // "Connection: close" and go on connections of their own: at most the
 // first request fails.
 func TestReceiverThatClosesAfterItsAnswerIsSentConnectionClose(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	var seen, askedToClose atomic.Int64
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				br := bufio.NewReader(conn)
-				req, err := http.ReadRequest(br)
-				if err != nil {
-					return
-				}
-				io.Copy(io.Discard, req.Body)
-				seen.Add(1)
-				if req.Close {
-					askedToClose.Add(1)
-				}
-				io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-				// The close is made to meet the next request on its way,
-				// every time: it waits for that request's first bytes. A
-				// close right after the answer meets it only when the
-				// timing falls so (about one time in ten), and on a loaded
-				// machine net/http could see every FIN first, leaving the
-				// test nothing to catch.
-				conn.SetReadDeadline(time.Now().Add(2 * time.Second))
-				br.Peek(1)
-				// Closed for writing, and what comes after is read and
-				// dropped, never answered: a FIN without a reset.
-				conn.(*net.TCPConn).CloseWrite()
-				conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-				io.Copy(io.Discard, br)
-			}()
-		}
-	}()
+	hook, seen, askedToClose := closingReceiver(t, true)
 	c := newClient(t, Options{AllowPrivate: true})
 	const sends = 200
 	var ok, failed int64
 	for range sends {
-		resp, err := post(t, c, "http://"+ln.Addr().String()+"/hook", `{}`)
+		resp, err := post(t, c, hook, `{}`)
 		if err == nil && resp.StatusCode == 200 {
 			ok++
 			continue
@@ -83,7 +46,7 @@ func TestReceiverThatClosesAfterItsAnswerIsSentConnectionClose(t *testing.T) {
 	if askedToClose.Load() == 0 {
 		t.Errorf("no request said Connection: close")
 	}
-	if u, _ := url.Parse("http://" + ln.Addr().String() + "/other"); !c.SendsConnectionClose(u) {
+	if u, _ := url.Parse(strings.TrimSuffix(hook, "/hook") + "/other"); !c.SendsConnectionClose(u) {
 		t.Errorf("SendsConnectionClose is false for the host: the attempt log would leave the header out")
 	}
 	t.Logf("%d of %d requests succeeded, %d said Connection: close", ok, sends, askedToClose.Load())
@@ -111,4 +74,39 @@ func TestKeptAliveReceiverKeepsItsConnection(t *testing.T) {
 	if n := ts.conns.Load(); n != 1 || closeAsked.Load() != 0 {
 		t.Errorf("%d connections, %d requests said Connection: close; want 1 and 0", n, closeAsked.Load())
 	}
+}
+
+// closingReceiver starts a receiver that reads one request per
+// connection, answers it 200 without "Connection: close", and closes the
+// connection for writing: a FIN without a reset; what comes after is read
+// and dropped, never answered. With waitForNext the close waits for the
+// next request's first bytes, so that it meets that request on its way
+// every time: a close right after the answer meets it only when the
+// timing falls so (about one time in ten), and on a loaded machine
+// net/http could see every FIN first, leaving a test nothing to catch.
+// seen counts the requests read, askedToClose those that said
+// "Connection: close".
+func closingReceiver(t *testing.T, waitForNext bool) (hook string, seen, askedToClose *atomic.Int64) {
+	seen, askedToClose = new(atomic.Int64), new(atomic.Int64)
+	srv := loopback.Serve(t, func(conn net.Conn) {
+		defer conn.Close()
+		br := bufio.NewReader(conn)
+		req, err := http.ReadRequest(br)
+		if err != nil {
+			return
+		}
+		io.Copy(io.Discard, req.Body)
+		seen.Add(1)
+		if req.Close {
+			askedToClose.Add(1)
+		}
+		io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if waitForNext {
+			br.Peek(1)
+		}
+		conn.(*net.TCPConn).CloseWrite()
+		io.Copy(io.Discard, br)
+	})
+	return "http://" + srv.Addr() + "/hook", seen, askedToClose
 }
