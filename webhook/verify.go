@@ -163,19 +163,28 @@ func (v *Verifier) checkHeaders(h http.Header) (id string, ts int64, sigs []stri
 		return "", 0, nil, fmt.Errorf("%w: %s", ErrMissingHeaders, strings.Join(missing, ", "))
 	}
 
+	now := v.now()
 	ts, ok := parseUnixSeconds(tsHeader)
 	if !ok {
+		// Nanoseconds (19 digits) are past what parseUnixSeconds reads.
+		if n, err := strconv.ParseUint(tsHeader, 10, 64); err == nil {
+			if hint := finerUnit(tsHeader, n, now, v.tolerance); hint != "" {
+				return "", 0, nil, fmt.Errorf("%w: %s", ErrInvalidHeaders, hint)
+			}
+		}
 		return "", 0, nil, fmt.Errorf("%w: webhook-timestamp %.32q is not Unix seconds", ErrInvalidHeaders, tsHeader)
 	}
 	// Comparing Durations saturates rather than overflows, so absurd
 	// timestamps land safely on one side or the other.
-	now := v.now()
 	sent := time.Unix(ts, 0)
 	if age := now.Sub(sent); age > v.tolerance {
-		return "", 0, nil, fmt.Errorf("%w: signed %v ago, tolerance %v", ErrTimestampTooOld, ceilSecond(age), v.tolerance)
+		return "", 0, nil, fmt.Errorf("%w: signed %s ago, tolerance %v", ErrTimestampTooOld, offset(age), v.tolerance)
 	}
 	if ahead := sent.Sub(now); ahead > v.tolerance {
-		return "", 0, nil, fmt.Errorf("%w: signed %v in the future, tolerance %v", ErrTimestampTooNew, ceilSecond(ahead), v.tolerance)
+		if hint := finerUnit(tsHeader, uint64(ts), now, v.tolerance); hint != "" {
+			return "", 0, nil, fmt.Errorf("%w: %s", ErrTimestampTooNew, hint)
+		}
+		return "", 0, nil, fmt.Errorf("%w: signed %s in the future, tolerance %v", ErrTimestampTooNew, offset(ahead), v.tolerance)
 	}
 	// A header without a single v1 entry cannot verify, whatever the body.
 	if !slices.ContainsFunc(sigs, hasV1Entry) {
@@ -300,6 +309,47 @@ func headerValues(h http.Header, lower, canonical string) []string {
 	}
 	return nil
 }
+
+// offset is how far a refused timestamp is from now, for its message. An
+// offset past the longest Duration (about 292 years) is that Duration, as
+// time.Time.Sub saturates: written out, "2562047h47m16.854775807s" read as
+// a measured figure, where the real one can be thousands of years.
+func offset(d time.Duration) string {
+	if d == math.MaxInt64 || d == math.MinInt64 {
+		return "over 292 years"
+	}
+	return ceilSecond(d).String()
+}
+
+// finerUnit says so when a timestamp is the time in milliseconds,
+// microseconds or nanoseconds rather than seconds (JavaScript's Date.now(),
+// Go's UnixMilli or UnixNano: a slip of a hand-made test request), which
+// the bare offset, tens of thousands of years ahead, or "not Unix seconds"
+// left to be guessed. It is "" when the timestamp read in none of those
+// units is within the tolerance, and for one that read as seconds is a
+// date before the year 10000: that is a time, and a receiver's clock that
+// stands near the epoch (a device without a real-time clock, just booted)
+// must not have it called microseconds.
+func finerUnit(header string, n uint64, now time.Time, tolerance time.Duration) string {
+	if n <= maxPlausibleUnix {
+		return ""
+	}
+	for _, u := range [...]struct {
+		per  uint64
+		name string
+	}{{1e3, "milliseconds"}, {1e6, "microseconds"}, {1e9, "nanoseconds"}} {
+		secs := int64(n / u.per) // at most 1.8e16: an int64 holds it
+		if d := time.Unix(secs, 0).Sub(now); d.Abs() <= tolerance+time.Second {
+			return fmt.Sprintf("webhook-timestamp %s is in %s; Unix seconds are wanted (%d)", header, u.name, secs)
+		}
+	}
+	return ""
+}
+
+// maxPlausibleUnix is the last second of the year 9999: past it, Unix
+// seconds are no date a sender meant (a time in milliseconds is past it
+// from January 1978 on).
+const maxPlausibleUnix = 253402300799
 
 // ceilSecond rounds d up to a whole second, so that a timestamp refused
 // for being 300.4 s off reads "5m1s", never "5m0s, tolerance 5m0s".

@@ -1,6 +1,9 @@
 package webhook
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"strconv"
@@ -292,5 +295,54 @@ func TestTimestampMessageRoundsUp(t *testing.T) {
 	h.Set(HeaderTimestamp, "999999999999999999")
 	if _, err := v.Verify(body, h); !errors.Is(err, ErrTimestampTooNew) || strings.Contains(err.Error(), "-") {
 		t.Errorf("a timestamp far ahead: %v", err)
+	}
+}
+
+// A hand-made test request signed with the time in milliseconds
+// (JavaScript's Date.now(), Go's UnixMilli) or microseconds was refused as
+// "signed 2562047h47m16.854775807s in the future": the longest Duration,
+// where the real offset is some 50,000 years, and no word of the unit. It
+// is still too new (the reference libraries say so too), and the message
+// now names the unit and the seconds meant; nanoseconds likewise, which
+// were only "not Unix seconds".
+func TestTimestampInMillisecondsIsNamed(t *testing.T) {
+	t.Parallel()
+	body := []byte(uploadedBody)
+	key, err := DecodeSecret(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := mustVerifier(t, []string{testSecret}, WithClock(fixedClock))
+	for _, c := range []struct {
+		ts, want string
+		err      error
+	}{
+		{strconv.FormatInt(testNow.UnixMilli(), 10), "webhook-timestamp 1705314605000 is in milliseconds; Unix seconds are wanted (1705314605)", ErrTimestampTooNew},
+		{strconv.FormatInt(testNow.Add(-2*time.Minute).UnixMicro(), 10), "webhook-timestamp 1705314485000000 is in microseconds; Unix seconds are wanted (1705314485)", ErrTimestampTooNew},
+		{"999999999999999999", "signed over 292 years in the future, tolerance 5m0s", ErrTimestampTooNew},
+		// 19 digits are no Unix seconds at all (ErrInvalidHeaders), but say which unit they are.
+		{strconv.FormatInt(testNow.UnixNano(), 10), "webhook-timestamp 1705314605000000000 is in nanoseconds; Unix seconds are wanted (1705314605)", ErrInvalidHeaders},
+	} {
+		// Signed over the timestamp as sent, as such a sender signs it.
+		mac := hmac.New(sha256.New, key)
+		mac.Write([]byte("evt_1." + c.ts + "."))
+		mac.Write(body)
+		h := http.Header{}
+		h.Set(HeaderID, "evt_1")
+		h.Set(HeaderTimestamp, c.ts)
+		h.Set(HeaderSignature, "v1,"+base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+		_, err := v.Verify(body, h)
+		if !errors.Is(err, c.err) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "2562047h") {
+			t.Errorf("webhook-timestamp %s: %v; want %v saying %q", c.ts, err, c.err, c.want)
+		}
+	}
+	// Unix seconds of a real time are never called milliseconds or
+	// microseconds, even by a receiver whose clock stands 28 minutes after
+	// the epoch (a device without a real-time clock, just booted), where
+	// the genuine timestamp read as microseconds would be now.
+	h := signedHeaders(t, mustSigner(t, testSecret), "evt_1", testNow, body, EventStampUploaded)
+	early := mustVerifier(t, []string{testSecret}, WithClock(func() time.Time { return time.Unix(testNow.Unix()/1e6, 0) }))
+	if _, err := early.Verify(body, h); !errors.Is(err, ErrTimestampTooNew) || strings.Contains(err.Error(), "seconds are wanted") {
+		t.Errorf("a timestamp in seconds, at a clock 28 minutes after the epoch: %v; want too new, with no unit named", err)
 	}
 }
