@@ -64,7 +64,9 @@ func (k *hmacKey) sum(out *[sigLen]byte, id string, ts int64, body []byte) {
 	k.pool.Put(st)
 }
 
-func decodeSecrets(secrets []string) ([]*hmacKey, error) {
+// decodeSecrets decodes each of secrets (DecodeSecret), refusing one that
+// decodes to fewer than minBytes.
+func decodeSecrets(secrets []string, minBytes int) ([]*hmacKey, error) {
 	if len(secrets) == 0 {
 		return nil, secretError("webhook: at least one secret is required")
 	}
@@ -77,6 +79,13 @@ func decodeSecrets(secrets []string) ([]*hmacKey, error) {
 			// "webhook: secret #1: webhook: empty secret" (what the
 			// README's receiver prints when its variable is unset).
 			return nil, secretError("webhook: secret #" + strconv.Itoa(i+1) + ": " + strings.TrimPrefix(err.Error(), "webhook: "))
+		}
+		if len(raw) < minBytes {
+			// Never quoted: errors end up in logs.
+			return nil, secretError("webhook: secret #" + strconv.Itoa(i+1) + " is " + plural(len(raw), "byte") +
+				" long, shorter than any signing secret (at least " + strconv.Itoa(minBytes) + " bytes; an eSahayak secret is " + SecretPrefix +
+				" and 44 characters, 32 bytes): was it cut short when copied? give the whole secret, from the answer that created the endpoint, " +
+				"GET /v1/webhook_endpoints/{id}/secret, or esahayak listen")
 		}
 		keys = append(keys, newHMACKey(raw))
 	}
@@ -97,7 +106,7 @@ type Signer struct {
 // signatures should appear. At least one secret is required; each must be
 // accepted by DecodeSecret.
 func NewSigner(secrets ...string) (*Signer, error) {
-	keys, err := decodeSecrets(secrets)
+	keys, err := decodeSecrets(secrets, 1)
 	if err != nil {
 		return nil, err
 	}

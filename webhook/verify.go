@@ -67,11 +67,21 @@ func (v *Verifier) setErr(err error) {
 	}
 }
 
+// MinSecretBytes is the fewest bytes a secret given to NewVerifier may
+// decode to: the least Standard Webhooks allows a signing secret ("between
+// 24 bytes and 64 bytes"). eSahayak's secrets are 32 bytes (NewSecret).
+const MinSecretBytes = 24
+
 // NewVerifier returns a Verifier that accepts messages signed with any of
 // secrets. At least one secret is required; each must be accepted by
-// DecodeSecret.
+// DecodeSecret and decode to at least MinSecretBytes. A shorter one is
+// most likely a secret cut short when it was copied (at a multiple of four
+// characters it is still base64): no sender signs with it, so every
+// request would be refused with ErrNoMatchingSignature, which does not say
+// that the secret is at fault. It is refused here, at start, instead.
+// (A Signer takes any secret DecodeSecret accepts: it is the sender's.)
 func NewVerifier(secrets []string, opts ...VerifyOption) (*Verifier, error) {
-	keys, err := decodeSecrets(secrets)
+	keys, err := decodeSecrets(secrets, MinSecretBytes)
 	if err != nil {
 		return nil, err
 	}
