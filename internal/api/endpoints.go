@@ -62,24 +62,48 @@ const MaxURLLength = 2048
 const MaxDescriptionLength = 500
 
 // HostWithoutScheme reports whether u is a host and port with no scheme
-// before them (localhost:3000, localhost:3000/hooks): no "://", and
-// digits, the port, after the first ":", up to the path, the query, the
-// fragment or the end. Go reads such a URL's host as its scheme, and the
-// refusal named "the localhost scheme", which nobody wrote. mailto:a@b
-// and javascript:x are schemes.
+// before them (localhost:3000, localhost:3000/hooks, [::1]:3000/hooks): no
+// "://", and digits, the port, after the host's ":", up to the path, the
+// query, the fragment or the end. Go reads such a URL's host as its
+// scheme, and the refusal named "the localhost scheme", which nobody
+// wrote. mailto:a@b and javascript:x are schemes.
 func HostWithoutScheme(u string) bool {
+	_, ok := schemelessHost(u)
+	return ok
+}
+
+// schemelessHost is the host of u when u is a host and port with no
+// scheme (HostWithoutScheme), an IPv6 address without its brackets. An
+// IPv6 address's colons are inside its brackets: read up to the first
+// colon, [2001:db8::7]:8443/hook was no host and port (and was told only
+// that it was no absolute URL), while brackets around what is no IPv6
+// address, [example.com]:3000, were one, and written back with https://
+// before them, a URL refused next.
+func schemelessHost(u string) (string, bool) {
 	if strings.Contains(u, "://") {
-		return false
+		return "", false
 	}
-	host, rest, ok := strings.Cut(u, ":")
-	if !ok || host == "" {
-		return false
+	var host, rest string
+	if strings.HasPrefix(u, "[") {
+		end := strings.IndexByte(u, ']')
+		if end < 0 || !strings.HasPrefix(u[end+1:], ":") {
+			return "", false
+		}
+		host, rest = u[1:end], u[end+2:]
+		if ip, err := netip.ParseAddr(host); err != nil || !ip.Is6() {
+			return "", false
+		}
+	} else {
+		var ok bool
+		if host, rest, ok = strings.Cut(u, ":"); !ok || host == "" {
+			return "", false
+		}
 	}
 	n := 0
 	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
 		n++
 	}
-	return n > 0 && (n == len(rest) || strings.ContainsRune("/?#", rune(rest[n])))
+	return host, n > 0 && (n == len(rest) || strings.ContainsRune("/?#", rune(rest[n])))
 }
 
 // LocalHostWithoutScheme reports whether u is a host and port with no
@@ -88,9 +112,9 @@ func HostWithoutScheme(u string) bool {
 // Writing https:// before it only trades one refusal for another
 // (url_private_address) on a server that takes public addresses only.
 func LocalHostWithoutScheme(u string) bool {
-	host, _, _ := strings.Cut(u, ":")
+	host, ok := schemelessHost(u)
 	_, private := privateHost(host)
-	return HostWithoutScheme(u) && private
+	return ok && private
 }
 
 // maxEchoedURL is the longest URL, in characters, that the refusal of a
@@ -107,7 +131,7 @@ const maxEchoedURL = 100
 // written back with both schemes, as the dashboard writes it.
 func schemeMissing(raw string, allowInsecure bool) string {
 	if !allowInsecure && LocalHostWithoutScheme(raw) {
-		host, _, _ := strings.Cut(raw, ":")
+		host, _ := schemelessHost(raw)
 		reason, _ := privateHost(host)
 		return "url must start with https:// before its host; it has no scheme, and its host " + host + " is " + article(reason) + " " + reason +
 			" address, to which webhooks are not delivered (for local development run the server with --allow-insecure-urls, or use `esahayak listen`)"
