@@ -355,7 +355,8 @@ func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change
 // long as another one lived. Its user must still exist too, in the
 // session's account: a removed user's open tabs went on receiving the
 // account's deliveries and an inspector's captures for as long as the
-// session lived, while every page load was refused.
+// session lived, while every page load was refused. And so must its
+// account.
 //
 // It is false with a nil error only when the store answered that the
 // session or its user is gone; an error is the store not answering (an
@@ -374,7 +375,19 @@ func (d *Dashboard) stillSignedIn(r *http.Request, s *session) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return u.AccountID == s.AccountID, nil
+	if u.AccountID != s.AccountID {
+		return false, nil
+	}
+	// Its account too (the users of a removed one may remain: nothing
+	// ties them in PostgreSQL): every page load of the session was sent
+	// to sign in, while its open tabs went on showing the account.
+	if _, err := d.st.GetAccount(r.Context(), s.AccountID); err != nil {
+		if isNotFound(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
 }
 
 // streamMayGoOn checks a stream's session before it sends more: false
