@@ -216,12 +216,32 @@ func (d *Dashboard) liveDeliveries(w http.ResponseWriter, r *http.Request, s *se
 			return es.send("apikeys", struct{}{}) == nil
 		}
 		ev, err := d.deliveryEvent(r, s, c, endpoints)
-		if err != nil {
-			if r.Context().Err() != nil {
-				return false // the tab went: no warning for each change queued
-			}
+		switch {
+		case err == nil:
+		case r.Context().Err() != nil:
+			return false // the tab went: no warning for each change queued
+		case isNotFound(err):
+			return true // the delivery is gone: a reload would not show it either
+		case errors.Is(err, errRender):
+			// A template that cannot render the row would not render it
+			// on a reload either.
 			d.log.Warn("live delivery update", "delivery", c.DeliveryID, "err", err)
 			return true
+		default:
+			// The store did not answer: the change was dropped, and the
+			// page, still saying Live, never showed it until reloaded by
+			// hand. The stream ends as a dropped connection does; the
+			// browser opens it again, which waits for the store, and
+			// catches up on what it missed.
+			if d.st.Unavailable(err) {
+				if ok, withheld := d.unavailableLogs.Allow(d.cfg.Now()); ok {
+					d.log.Warn(msgUnavailableLogged, "method", r.Method, "path", r.URL.Path, "err", err,
+						"also_failed_since_last_warning", withheld)
+				}
+			} else {
+				d.log.Error("live delivery update: the stream ends, and its page catches up when it reconnects", "delivery", c.DeliveryID, "err", err)
+			}
+			return false
 		}
 		return es.send("delivery", ev) == nil
 	}, func() {})
@@ -322,6 +342,9 @@ func serveStream[T any](d *Dashboard, r *http.Request, s *session, es *eventStre
 // session.
 const maxStreamBatch = 64
 
+// errRender is a delivery row the template could not render.
+var errRender = errors.New("render the delivery row")
+
 func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change, endpoints endpointCache) (liveDelivery, error) {
 	dl, err := d.st.GetDelivery(r.Context(), s.AccountID, c.DeliveryID)
 	if err != nil {
@@ -341,7 +364,7 @@ func (d *Dashboard) deliveryEvent(r *http.Request, s *session, c delivery.Change
 	}
 	html, err := d.fragment("delivery-row", deliveryRow{Delivery: dl, Endpoint: e})
 	if err != nil {
-		return liveDelivery{}, err
+		return liveDelivery{}, fmt.Errorf("%w: %w", errRender, err)
 	}
 	return liveDelivery{ID: dl.ID, EndpointID: dl.EndpointID, EventType: dl.EventType, EventID: dl.EventID, Status: dl.Status, HTML: html}, nil
 }
