@@ -633,7 +633,16 @@
   // catchUp reloads the live parts of the page from the server. One
   // reload at a time: asked again meanwhile, it reloads once more after
   // (what changed may have been read before the change).
-  var catching = false, catchAgain = false;
+  // A catch-up the server could not answer (a 5xx: the database out, the
+  // server starting; or no answer at all) is tried again: the stream may
+  // be open again before the page can be read, and a page that gave up
+  // then said Live without what it missed until reloaded by hand. A
+  // hidden tab does not: it catches up when shown.
+  var catching = false, catchAgain = false, catchRetry = null;
+  function catchUpLater() {
+    if (catchRetry || document.hidden || signedOutShown || goneShown) return;
+    catchRetry = setTimeout(function () { catchRetry = null; catchUp(); }, 5000);
+  }
   function catchUp() {
     if (detail) refreshDetail();
     if (!tables.length) {
@@ -646,8 +655,9 @@
     if (catching) { catchAgain = true; return; }
     catching = true;
     arrived = arrived || {};
+    var failed = false;
     fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
-      .then(pageText)
+      .then(function (r) { failed = r.status >= 500; return pageText(r); })
       .then(function (html) {
         if (!html) { arrived = null; return; }
         var doc = new DOMParser().parseFromString(html, "text/html");
@@ -671,10 +681,11 @@
           });
         });
       })
-      .catch(function () { arrived = null; })
+      .catch(function () { arrived = null; failed = true; })
       .then(function () {
         catching = false;
         if (catchAgain) { catchAgain = false; catchUp(); }
+        else if (failed) catchUpLater();
       });
   }
 
