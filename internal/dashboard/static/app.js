@@ -535,15 +535,22 @@
     figuresWaiting = setTimeout(readFigures, delay);
   }
   // readFigures reads the page again now and puts its live parts in place
-  // (one read for a wait of figuresSoon's too).
+  // (one read for a wait of figuresSoon's too). A read the server could
+  // not answer (a 5xx, or none) is tried again in 5 seconds, as catchUp's
+  // is: a key created, or an endpoint changed, while the database was out
+  // was otherwise missing from the page until it was reloaded by hand.
   function readFigures() {
     if (figuresWaiting) { clearTimeout(figuresWaiting); figuresWaiting = null; }
+    var failed = false;
     fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
-      .then(pageText)
+      .then(function (r) { failed = r.status >= 500; return pageText(r); })
       .then(function (html) {
         if (html) whenFree(function () { replaceFigures(new DOMParser().parseFromString(html, "text/html")); });
       })
-      .catch(function () {});
+      .catch(function () { failed = true; })
+      .then(function () {
+        if (failed && !figuresWaiting && !document.hidden && !signedOutShown && !goneShown) figuresWaiting = setTimeout(readFigures, 5000);
+      });
   }
   // The live parts read again: figures ([data-live-figures]) and lists of
   // the account's endpoints ([data-live-endpoints]), matched by their
