@@ -495,12 +495,15 @@
     a.href = u.pathname + u.search;
   }
 
-  var refreshing = false, again = false;
+  // A read the server could not answer (a 5xx, or none) is tried again
+  // in 5 seconds, as catchUp's is.
+  var refreshing = false, again = false, refreshRetry = null;
   function refreshDetail() {
     if (refreshing) { again = true; return; }
     refreshing = true;
+    var failed = false;
     fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
-      .then(pageText)
+      .then(function (r) { failed = r.status >= 500; return pageText(r); })
       .then(function (html) {
         if (!html) return;
         var next = new DOMParser().parseFromString(html, "text/html").getElementById("delivery-detail");
@@ -514,10 +517,13 @@
           });
         });
       })
-      .catch(function () {})
+      .catch(function () { failed = true; })
       .then(function () {
         refreshing = false;
         if (again) { again = false; refreshDetail(); }
+        else if (failed && !refreshRetry && !document.hidden && !signedOutShown && !goneShown) {
+          refreshRetry = setTimeout(function () { refreshRetry = null; refreshDetail(); }, 5000);
+        }
       });
   }
 
