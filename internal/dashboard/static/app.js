@@ -771,12 +771,15 @@
   }
   if (captures) {
     // One read at a time; asked again meanwhile, it reads once more after.
-    var capturesReading = false, capturesAgain = false;
+    // A read the server could not answer (a 5xx, or none) is tried again
+    // in 5 seconds, as catchUp's is.
+    var capturesReading = false, capturesAgain = false, capturesRetry = null;
     var catchUpCaptures = function () {
       if (capturesReading) { capturesAgain = true; return; }
       capturesReading = true;
+      var failed = false;
       fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html", "X-Esahayak-Refresh": "1" } })
-        .then(pageText)
+        .then(function (r) { failed = r.status >= 500; return pageText(r); })
         .then(function (html) {
           if (!html) return;
           // Added to, not replaced: a capture that came on the stream
@@ -784,10 +787,13 @@
           var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-inspector]");
           if (fresh) fresh.querySelectorAll(".capture[data-seq]").forEach(addCapture);
         })
-        .catch(function () {})
+        .catch(function () { failed = true; })
         .then(function () {
           capturesReading = false;
           if (capturesAgain) { capturesAgain = false; catchUpCaptures(); }
+          else if (failed && !capturesRetry && !document.hidden && !signedOutShown && !goneShown) {
+            capturesRetry = setTimeout(function () { capturesRetry = null; catchUpCaptures(); }, 5000);
+          }
         });
     };
     stream("/dashboard/inspector/" + encodeURIComponent(captures.dataset.inspector) + "/live", {
