@@ -1,6 +1,8 @@
 package egress
 
 import (
+	"context"
+	"crypto/tls"
 	"net"
 	"sync"
 	"time"
@@ -41,6 +43,12 @@ type answerFirstConn struct {
 	net.Conn
 	closeOnce, readOnce sync.Once
 	closed, readFailed  chan struct{}
+
+	// What settle waits on: mu guards the fields below it.
+	mu      sync.Mutex
+	reading bool          // a Read is in progress
+	held    bool          // an attempt has the connection and has not yet looked at its answer
+	wake    chan struct{} // closed when reading or held changes, for a settle that waits; nil if none does
 }
 
 func newAnswerFirstConn(c net.Conn) *answerFirstConn {
@@ -48,7 +56,9 @@ func newAnswerFirstConn(c net.Conn) *answerFirstConn {
 }
 
 func (c *answerFirstConn) Read(b []byte) (int, error) {
+	c.setReading(true)
 	n, err := c.Conn.Read(b)
+	c.setReading(false)
 	if err != nil {
 		c.readOnce.Do(func() { close(c.readFailed) })
 	}
@@ -72,4 +82,112 @@ func (c *answerFirstConn) Write(b []byte) (int, error) {
 func (c *answerFirstConn) Close() error {
 	c.closeOnce.Do(func() { close(c.closed) })
 	return c.Conn.Close()
+}
+
+// settleWait bounds how long a request that took a kept-alive HTTP/1
+// connection from the pool waits in settle. The wait it bounds is the
+// transport's own few steps after an answer (microseconds); past it the
+// request goes on as it would have.
+const settleWait = time.Second
+
+// settle holds c for a request that took it, a kept-alive HTTP/1
+// connection, from the pool, once the answer before it on c is done
+// with: the attempt that had c has looked at that answer (release), and
+// net/http's reader is reading the socket again, having found nothing
+// left of that answer (or c is closed, or its reader failed). net/http
+// puts a connection back in the pool, where a request waiting for one
+// gets it at once, before it looks for bytes left after the answer: a
+// 204 or 304 that sent a body anyway, or a body longer than its
+// Content-Length ("ok" and then "junk"). A request that took c in that
+// moment was written on it and read those bytes as the start of its own
+// answer, and failed ("the response is not valid HTTP: malformed HTTP
+// version \"junkHTTP/1.1\"") although its receiver answered 200, a few
+// requests in a thousand among concurrent deliveries to the host. Made
+// to wait, the request finds c closed (net/http closes a connection with
+// bytes it did not ask for, and closeAfterStrayBody one whose 204 has a
+// body), and is sent on another connection, as one that met a closed
+// connection before it was written is. ctx ends the wait too.
+func (c *answerFirstConn) settle(ctx context.Context) {
+	var t *time.Timer // made only if the wait is not over at once
+	for {
+		c.mu.Lock()
+		if c.done() || !c.held && c.reading {
+			c.held = true
+			c.mu.Unlock()
+			return
+		}
+		if t == nil {
+			t = time.NewTimer(settleWait)
+			defer t.Stop()
+		}
+		if c.wake == nil {
+			c.wake = make(chan struct{})
+		}
+		wake := c.wake
+		c.mu.Unlock()
+		select {
+		case <-wake:
+		case <-c.closed:
+		case <-c.readFailed:
+		case <-t.C:
+			c.hold()
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// hold marks c as had by an attempt that has not yet looked at its
+// answer: a request that takes it from the pool meanwhile waits (settle).
+func (c *answerFirstConn) hold() {
+	c.mu.Lock()
+	c.held = true
+	c.mu.Unlock()
+}
+
+// release ends hold.
+func (c *answerFirstConn) release() {
+	c.mu.Lock()
+	c.held = false
+	c.wakeLocked()
+	c.mu.Unlock()
+}
+
+func (c *answerFirstConn) setReading(r bool) {
+	c.mu.Lock()
+	c.reading = r
+	if r {
+		c.wakeLocked()
+	}
+	c.mu.Unlock()
+}
+
+func (c *answerFirstConn) wakeLocked() {
+	if c.wake != nil {
+		close(c.wake)
+		c.wake = nil
+	}
+}
+
+// done reports whether c is closed or its reader has failed.
+func (c *answerFirstConn) done() bool {
+	select {
+	case <-c.closed:
+		return true
+	case <-c.readFailed:
+		return true
+	default:
+		return false
+	}
+}
+
+// answerFirstOf is the answerFirstConn under conn, a connection net/http
+// took for a request (the TLS connection over it for https), or nil.
+func answerFirstOf(conn net.Conn) *answerFirstConn {
+	if tc, ok := conn.(*tls.Conn); ok {
+		conn = tc.NetConn()
+	}
+	c, _ := conn.(*answerFirstConn)
+	return c
 }

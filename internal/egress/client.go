@@ -354,7 +354,7 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 	hc = &shielded
 	for try := 0; ; try++ {
 		tryCtx, stop := context.WithCancel(ctx)
-		reached = &phase{stop: stop}
+		reached = &phase{stop: stop, ctx: tryCtx}
 		out := req.WithContext(httptrace.WithClientTrace(tryCtx, reached.trace()))
 		out.URL = target
 		if closing.closes(host, time.Now()) {
@@ -370,6 +370,7 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 			unshieldLocation(resp.Header)
 			reached.closeAfterStrayBody(resp)
 		}
+		reached.release()
 		if err != nil {
 			stop() // on success tryCtx ends with ctx, once the body is read
 			if reached.closedAfterAnswer(ctx, err) {
@@ -496,6 +497,11 @@ type phase struct {
 	refused atomic.Bool
 	stop    context.CancelFunc
 
+	// ctx is the try's; held is the HTTP/1 connection it holds (settle)
+	// until it has looked at the answer (nil if none).
+	ctx  context.Context
+	held atomic.Pointer[answerFirstConn]
+
 	// writeFailed says that writing the request failed: net/http
 	// reports it to WroteRequest with the error, and the request was not
 	// all sent.
@@ -585,6 +591,18 @@ func (p *phase) trace() *httptrace.ClientTrace {
 			if tc, ok := info.Conn.(*tls.Conn); ok {
 				p.h2.Store(tc.ConnectionState().NegotiatedProtocol == "h2")
 			}
+			if c := answerFirstOf(info.Conn); c != nil && !p.h2.Load() && p.ctx != nil {
+				// HTTP/2 sends a request beside others on its
+				// connection, and its frames leave nothing behind.
+				if info.Reused {
+					c.settle(p.ctx)
+				} else {
+					c.hold()
+				}
+				if old := p.held.Swap(c); old != nil && old != c {
+					old.release()
+				}
+			}
 			if p.h2.Load() && p.sends.Add(1) > maxHTTP2Sends && p.stop != nil {
 				p.refused.Store(true)
 				p.stop()
@@ -620,6 +638,15 @@ func (p *phase) trace() *httptrace.ClientTrace {
 			}
 			return nil
 		},
+	}
+}
+
+// release ends the hold of the connection the try had, once its answer
+// has been looked at (closeAfterStrayBody): a request that took the
+// connection from the pool meanwhile can go on (answerFirstConn.settle).
+func (p *phase) release() {
+	if c := p.held.Swap(nil); c != nil {
+		c.release()
 	}
 }
 
