@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/esahayak/esahayak/internal/store/postgres"
 )
 
 // pgCPU measures the CPU time PostgreSQL spends for our servers: the
@@ -62,13 +62,18 @@ func socketPorts(pid, remotePort int) (map[int]bool, error) {
 
 // backends lists the pids of the backends serving the servers' connections.
 func (p *pgCPU) backends(ctx context.Context, servers []*server) (map[int]float64, error) {
-	cfg, err := pgx.ParseConfig(p.dsn)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	// As serve connects: a pool_max_conns in the DSN is the pool's, not a
+	// setting for PostgreSQL (which refused it).
+	conn, err := postgres.Connect(ctx, p.dsn)
 	if err != nil {
 		return nil, err
 	}
+	defer conn.Close(context.Background())
 	ports := map[int]bool{}
 	for _, s := range servers {
-		sp, err := socketPorts(s.pid(), int(cfg.Port))
+		sp, err := socketPorts(s.pid(), int(conn.Config().Port))
 		if err != nil {
 			return nil, err
 		}
@@ -76,13 +81,6 @@ func (p *pgCPU) backends(ctx context.Context, servers []*server) (map[int]float6
 			ports[k] = true
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close(context.Background())
 	rows, err := conn.Query(ctx, `SELECT pid, client_port FROM pg_stat_activity WHERE client_port IS NOT NULL`)
 	if err != nil {
 		return nil, err

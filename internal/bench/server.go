@@ -18,8 +18,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/esahayak/esahayak/internal/store/postgres"
 )
 
@@ -271,7 +269,14 @@ func newDatabase(ctx context.Context, base, dir string, n int) (*database, error
 	schema := "bench_" + hex.EncodeToString(b[:])
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	conn, err := pgx.Connect(cctx, base)
+	// Connected to as serve connects (postgres.Connect): pgx.Connect sent
+	// the pool's pool_max_conns, which serve takes, to PostgreSQL as a
+	// setting, and the bench failed its first run on a --db that its
+	// serve children would have taken.
+	conn, err := postgres.Connect(cctx, base)
+	if dsnErr := (*postgres.DSNError)(nil); errors.As(err, &dsnErr) {
+		return nil, configErrorf("--db: %v", dsnErr)
+	}
 	if err != nil {
 		// Said as serve says it: each attempt once (pgx tries TLS, then
 		// plain text, and listed the same refusal twice), and what to check.
@@ -288,7 +293,7 @@ func newDatabase(ctx context.Context, base, dir string, n int) (*database, error
 	return &database{DSN: base + sep + "search_path=" + schema, cleanup: func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		c, err := pgx.Connect(ctx, base)
+		c, err := postgres.Connect(ctx, base)
 		if err != nil {
 			return
 		}

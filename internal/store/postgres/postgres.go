@@ -243,6 +243,28 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	return openConfig(ctx, cfg, opts)
 }
 
+// Connect makes one connection, without a pool or a migration, to the
+// database dsn names, parsed as Open parses it: the pool's parameters
+// (pool_max_conns, which README's "Several instances" has operators add)
+// are read and left out, not sent to the server as settings, which
+// refused them ("unrecognized configuration parameter"). It is for a
+// tool's own statements beside the servers' store: the bench's schema.
+// A parameter PostgreSQL refuses is a *DSNError, as from Open.
+func Connect(ctx context.Context, dsn string) (*pgx.Conn, error) {
+	cfg, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig)
+	if err != nil {
+		if refused := paramRefused(err); refused != nil {
+			return nil, refused
+		}
+		return nil, err
+	}
+	return conn, nil
+}
+
 func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store, error) {
 	if opts.MaxConns <= 0 {
 		opts.MaxConns = defaultPoolConns
