@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/esahayak/esahayak/internal/bench"
+	"github.com/esahayak/esahayak/internal/store/postgres"
 )
 
 // serverArgs collects repeated --server-arg values; each may hold several
@@ -271,6 +272,20 @@ func runBench(ctx context.Context, args []string) error {
 		// closed output of bench exits 1. Refused before anything runs.
 		return errors.New("bench: its standard output is closed, so its results could not be shown: nothing run; run it with its output open")
 	}
+	// A PostgreSQL --db is connected to once, when every flag is known
+	// good (a mistake in another is still said first, exit status 2) and
+	// before anything is set up: a parameter the server refuses
+	// (?sslmdoe=disable, a misspelt sslmode; ?statement_timeout=soon) was
+	// refused only once the first run had started ("bench: single: run 1
+	// of 1"), exit status 1 with the driver's words, where serve refuses
+	// the same --db as a mistake in it (exit status 2, the parameter
+	// meant named); a server that cannot be reached likewise failed the
+	// first run.
+	if isPostgres(*db) {
+		if err := probeBenchDB(ctx, *db); err != nil {
+			return err
+		}
+	}
 	if *profDir != "" {
 		if err := os.MkdirAll(*profDir, 0o755); err != nil {
 			return fmt.Errorf("bench: %s: %w", withEnvNames("--cpuprofile-dir"), err)
@@ -299,6 +314,29 @@ func runBench(ctx context.Context, args []string) error {
 	// and main ends the process as the signal would, after the cleanup,
 	// so that a script running the bench stops too.
 	return benchError(err)
+}
+
+// probeBenchDB connects to the bench's PostgreSQL dsn once and
+// disconnects, saying what is wrong as serve says it: a parameter
+// PostgreSQL refuses is a usage error naming --db, any other failure to
+// connect says each attempt once and what to check.
+func probeBenchDB(ctx context.Context, dsn string) error {
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	conn, err := postgres.Connect(cctx, dsn)
+	if err == nil {
+		conn.Close(context.Background())
+		return nil
+	}
+	var dsnErr *postgres.DSNError
+	switch {
+	case errors.As(err, &dsnErr):
+		return usageError{msg: "bench: --db: " + dsnErr.Error()}
+	case errors.As(context.Cause(ctx), new(stopSignal)):
+		// Ctrl-C while it connected: nothing was set up.
+		return interruptedError{msg: "bench: interrupted before it started; nothing was set up"}
+	}
+	return fmt.Errorf("bench: connect %s: %w", redactDB(dsn), postgres.ConnectFailure(err, ""))
 }
 
 // benchError is the command's error for bench.Run's (or Config.Check's).
