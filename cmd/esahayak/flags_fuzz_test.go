@@ -359,7 +359,14 @@ func FuzzListenAddr(f *testing.F) {
 			t.Fatalf("validListenAddr(%q) = %v; want %v", addr, ok, want)
 		}
 		for _, name := range []string{"addr", "pprof-addr"} {
-			_, ferr := parseServeFlags([]string{"--" + name + "=" + addr}, false)
+			args := []string{"--" + name + "=" + addr}
+			if name == "pprof-addr" {
+				// Beside an API on any free port: one on --addr's port
+				// (the default's 8080) is refused for that
+				// (TestPprofAddrOnTheAPIPortRefused).
+				args = append(args, "--addr=127.0.0.1:0")
+			}
+			_, ferr := parseServeFlags(args, false)
 			if taken := v == addr && ok || v != addr && v != "" && validListenAddr(v) || name == "pprof-addr" && addr == ""; (ferr == nil) != taken {
 				t.Fatalf("serve --%s %q: %v; want it taken: %v", name, addr, ferr, taken)
 			}

@@ -957,9 +957,12 @@ func TestBusyAddressSaysAServerMayHoldIt(t *testing.T) {
 	}{
 		{[]string{"--addr", addr}, "--addr " + addr + ": listen tcp " + addr + ": bind: address already in use (another program listens there, perhaps an esahayak serve started earlier: stop it, or choose another --addr)"},
 		{[]string{"--addr", "127.0.0.1:0", "--pprof-addr", addr}, "(another program listens there: stop it, or choose another --pprof-addr)"},
-		// The API's own port: no other program to stop.
-		{[]string{"--addr", own, "--pprof-addr", own}, "--pprof-addr " + own + ": listen tcp " + own + ": bind: address already in use (--addr " + own + " takes that port: give --pprof-addr a port of its own, e.g. 127.0.0.1:6060)"},
-		{[]string{"--addr", ":" + ownPort, "--pprof-addr", own}, "(--addr :" + ownPort + " takes that port: give --pprof-addr a port of its own"},
+		// The API's own port: no other program to stop. Refused before
+		// anything is listened on when the command line says it
+		// (TestPprofAddrOnTheAPIPortRefused); a host name, not looked
+		// up then, meets it when listening.
+		{[]string{"--addr", own, "--pprof-addr", own}, "--pprof-addr " + own + " and --addr " + own + " take the same port: pprof is served on an address of its own; give --pprof-addr another port, e.g. 127.0.0.1:6060"},
+		{[]string{"--addr", "localhost:" + ownPort, "--pprof-addr", own}, "--pprof-addr " + own + ": listen tcp " + own + ": bind: address already in use (--addr localhost:" + ownPort + " takes that port: give --pprof-addr a port of its own"},
 		// Not this machine's address (a documentation range): nothing to stop.
 		{[]string{"--addr", "192.0.2.1:0"}, "cannot assign requested address (choose another address)"},
 	} {

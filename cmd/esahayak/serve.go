@@ -110,6 +110,11 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 		return c, usageError{msg: listenAddrRefusal("--addr", *addr, "127.0.0.1:8080")}
 	case *pprofAddr != "" && !validListenAddr(*pprofAddr):
 		return c, usageError{msg: listenAddrRefusal("--pprof-addr", *pprofAddr, "127.0.0.1:6060")}
+	case *pprofAddr != "" && listenAddrsCollide(*addr, *pprofAddr):
+		// Both cannot be taken: the second listen failed, exit status 1
+		// ("address already in use", as if another program held it),
+		// though the command line alone says so.
+		return c, usageError{msg: fmt.Sprintf("--pprof-addr %s and --addr %s take the same port: pprof is served on an address of its own; give --pprof-addr another port, e.g. 127.0.0.1:6060", *pprofAddr, *addr)}
 	case *timeout <= 0 || *timeout > time.Hour:
 		return c, usageError{msg: fmt.Sprintf("--attempt-timeout %s: must be positive and at most 1h, e.g. 10s (the guide tells receivers to answer within 10s)", f.written("attempt-timeout"))}
 	case *timeout < attemptTimeoutFloor():
@@ -544,6 +549,34 @@ func hostEndsInNumber(host string) bool {
 		return strings.Trim(hex, "0123456789abcdef") == ""
 	}
 	return last != "" && strings.Trim(last, "0123456789") == ""
+}
+
+// listenAddrsCollide reports whether two addresses validListenAddr takes
+// cannot both be listened on: the same port (0, any free port, never
+// collides) on the same IP address or host name, or on every interface
+// ("", 0.0.0.0, [::]) for either, which takes the port on all of them.
+// Host names are not looked up: two that name one address are left to
+// the listen.
+func listenAddrsCollide(a, b string) bool {
+	hostA, portA, errA := net.SplitHostPort(a)
+	hostB, portB, errB := net.SplitHostPort(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	nA, errA := net.LookupPort("tcp", portA) // digits, or a service name
+	nB, errB := net.LookupPort("tcp", portB)
+	if errA != nil || errB != nil || nA == 0 || nA != nB {
+		return false
+	}
+	ipA, errA := netip.ParseAddr(hostA)
+	ipB, errB := netip.ParseAddr(hostB)
+	switch {
+	case hostA == "" || hostB == "" || errA == nil && ipA.IsUnspecified() || errB == nil && ipB.IsUnspecified():
+		return true
+	case errA == nil && errB == nil:
+		return ipA.Unmap() == ipB.Unmap()
+	}
+	return strings.EqualFold(hostA, hostB)
 }
 
 // listenAddrRefusal is the usage error of an --addr or --pprof-addr that
