@@ -174,7 +174,8 @@ func runBench(ctx context.Context, args []string) error {
 	// The rest as serve reads them: a word serve refuses (a misspelt flag,
 	// --attempt-timeout 2h) was refused by every child once the first run
 	// had started, exit status 1.
-	if _, err := parseServeFlags(extra, false); errors.Is(err, flag.ErrHelp) {
+	served, err := parseServeFlags(extra, false)
+	if errors.Is(err, flag.ErrHelp) {
 		// Its help is printed: -h asked every child for it, and the bench
 		// has nothing to measure.
 		return usageError{msg: fmt.Sprintf("bench: --server-arg %q: serve's flags are above; give --server-arg serve's flags without -h", extra.String())}
@@ -184,6 +185,21 @@ func runBench(ctx context.Context, args []string) error {
 			return usageError{msg: fmt.Sprintf("bench: --server-arg %q: %v", extra.String(), err)}
 		}
 		return usageError{msg: fmt.Sprintf("bench: --server-arg %q: serve refuses it: %s", extra.String(), ue.msg), hint: ue.hint}
+	}
+	// A --pprof-addr for the children: with --cpuprofile-dir the bench
+	// gives each its own, after the --server-arg words, and the one given
+	// was dropped in silence; with --instances above 1 every child was
+	// given the same port, and the second failed to take it once the
+	// first run had started (exit status 1, "address already in use").
+	if served.pprofAddr != "" {
+		if *profDir != "" {
+			return usageError{msg: fmt.Sprintf("bench: --server-arg --pprof-addr %s: --cpuprofile-dir gives each serve child a pprof address of its own; leave --pprof-addr out", served.pprofAddr)}
+		}
+		if _, port, _ := net.SplitHostPort(served.pprofAddr); *instances > 1 && port != "" && port != "0" {
+			if n, err := net.LookupPort("tcp", port); err == nil && n != 0 {
+				return usageError{msg: fmt.Sprintf("bench: --server-arg --pprof-addr %s: each of the --instances %d serve children would listen there, and only one can; leave it out (--cpuprofile-dir profiles every child)", served.pprofAddr, *instances)}
+			}
+		}
 	}
 	// Every --db but the temporary file's is checked as the other
 	// commands check it, before the bench sets anything up: a DSN without
