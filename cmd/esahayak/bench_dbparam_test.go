@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,23 +15,15 @@ import (
 // before it starts anything: exit status 2, one line naming --db (or
 // ESAHAYAK_BENCH_DB) and the parameter meant.
 func TestBenchRefusesMisspeltPostgresParameterFirst(t *testing.T) {
-	dsn := os.Getenv("ESAHAYAK_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("ESAHAYAK_TEST_POSTGRES not set")
-	}
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
 	const unknown = `postgres: invalid connection string: PostgreSQL does not know the parameter "sslmdoe" (did you mean sslmode?)`
 	for _, c := range []struct {
 		args []string
 		env  []string
 		want string
 	}{
-		{[]string{"--db", dsn + sep + "sslmdoe=disable"}, nil, "esahayak: bench: --db: " + unknown},
-		{nil, []string{"ESAHAYAK_BENCH_DB=" + dsn + sep + "sslmdoe=disable"}, "esahayak: bench: --db (from ESAHAYAK_BENCH_DB): " + unknown},
-		{[]string{"--db", dsn + sep + "statement_timeout=soon"}, nil,
+		{[]string{"--db", testDBWith("sslmdoe=disable")}, nil, "esahayak: bench: --db: " + unknown},
+		{nil, []string{"ESAHAYAK_BENCH_DB=" + testDBWith("sslmdoe=disable")}, "esahayak: bench: --db (from ESAHAYAK_BENCH_DB): " + unknown},
+		{[]string{"--db", testDBWith("statement_timeout=soon")}, nil,
 			`esahayak: bench: --db: postgres: invalid connection string: PostgreSQL refused a setting the connection string sends: invalid value for parameter "statement_timeout": "soon"`},
 	} {
 		tmp := t.TempDir()
