@@ -867,7 +867,11 @@ func TestDatabaseBusyIs503(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	s := testenv.Start(t, st, testenv.Options{})
-	other, err := sql.Open("sqlite", "file:"+path)
+	// The other process waits its turn to lock the file: the server may be
+	// writing at that moment (its start's maintenance), and a BEGIN
+	// IMMEDIATE without a busy timeout failed the test with SQLITE_BUSY on
+	// a loaded machine.
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
