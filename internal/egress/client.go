@@ -300,13 +300,6 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		return nil, err
 	}
 	defer resp.Body.Close() // runs before cancel, so a drained conn is reused
-	if resp.StatusCode < 100 {
-		// net/http reads any three digits as a status ("000"), and an
-		// attempt with status 0 read as one with no response at all
-		// ("HTTP 0 (a 2xx status is required)", its answer not shown).
-		return nil, fmt.Errorf("%s %q: the response is not valid HTTP: status code %03d is below 100 (an HTTP status code is 100 to 599; a delivery needs a 2xx)",
-			urlErrorOp(req.Method), req.URL.Redacted(), resp.StatusCode)
-	}
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		// net/http hands over the raw connection as the body of a 101,
 		// and ctx no longer bounds reading it: a receiver that switched
