@@ -66,6 +66,11 @@ type chunkFramer struct {
 	cl, te              []string
 	heads               int64 // request heads read, the one being read included
 	totals              *chunkTotals
+	// lineFault, when set, is told what Go's server refuses in a request
+	// line read (requestLineFault), and the number that line's head has
+	// among the heads handed to the handler (as heads counts them), for
+	// the answer to that refusal.
+	lineFault func(head int64, fault string)
 }
 
 // chunkTotals is what a chunked body has declared and what it may: shared
@@ -162,6 +167,12 @@ func (f *chunkFramer) endChunked() {
 func (f *chunkFramer) endLine() {
 	switch f.state {
 	case frRequestLine:
+		// A plain line is passed without the allocations of a whole check.
+		if line := trimEOL(f.line); f.lineFault != nil && !plainRequestLine(line) {
+			if fault := requestLineFault(string(line)); fault != "" {
+				f.lineFault(f.heads+1, fault)
+			}
+		}
 		// As Go's parseRequestLine reads it: METHOD SP TARGET SP VERSION.
 		method, rest, ok1 := bytes.Cut(trimEOL(f.line), []byte(" "))
 		target, proto, ok2 := bytes.Cut(rest, []byte(" "))

@@ -123,6 +123,7 @@ func (l framingListener) Accept() (net.Conn, error) {
 	fc := &framingConn{Conn: c, headerLimit: l.headerLimit, writeTimeout: l.writeTimeout}
 	fc.watchHead.Store(true)
 	fc.framer.totals = &fc.totals
+	fc.framer.lineFault = fc.noteLineFault
 	return fc, nil
 }
 
@@ -151,6 +152,13 @@ type framingConn struct {
 	framer chunkFramer
 	totals chunkTotals
 	served atomic.Int64
+	// lineFault is what Go's server refuses in the last request line read
+	// that it refuses (requestLineFault), with its head's number: Go's
+	// bare 400 for that head (the one after the served ones) then says
+	// what is wrong (goerrors.go), and a 400 for an earlier head read
+	// with it (a control character in a header line) does not blame it.
+	// Set by Read, read by Write.
+	lineFault atomic.Pointer[headFault]
 	// answering is set while a handler's answer is being written (from the
 	// handler's start until the server is done with it: StateIdle), and
 	// hijacked once a handler took the connection: then no Write is Go's
@@ -285,7 +293,11 @@ func (c *framingConn) Write(p []byte) (int, error) {
 			// short) would follow that on a closing connection.
 			return len(p), nil
 		}
-		if b, ok := jsonForGoError(p, c.headerLimit, c.ctlInHead.Load()); ok {
+		fault := ""
+		if f := c.lineFault.Load(); f != nil && f.head == c.served.Load()+1 {
+			fault = f.fault
+		}
+		if b, ok := jsonForGoError(p, c.headerLimit, c.ctlInHead.Load(), fault); ok {
 			if _, err := c.Conn.Write(b); err != nil {
 				return 0, err
 			}
@@ -293,6 +305,19 @@ func (c *framingConn) Write(p []byte) (int, error) {
 		}
 	}
 	return c.Conn.Write(p)
+}
+
+// headFault is what Go's server refuses in the request line of the
+// head'th head handed to the handler (counting as served does).
+type headFault struct {
+	head  int64
+	fault string
+}
+
+// noteLineFault keeps fault, what Go's server refuses in the request line
+// of the head'th head, for Write.
+func (c *framingConn) noteLineFault(head int64, fault string) {
+	c.lineFault.Store(&headFault{head, fault})
 }
 
 // CloseWrite keeps the server's half-close (its FIN before closing, and

@@ -62,14 +62,18 @@ var goErrorDetails = map[string]string{
 // goErrorMessage is the API's message for Go's answer with status code and
 // detail (empty when Go gave none); headerLimit is the server's
 // MaxHeaderBytes (which Go's server exceeds by up to 4 KiB before it
-// refuses, hence "about"), and ctlInHeader says that the connection saw a control
-// character in a header line of the head Go refused.
-func goErrorMessage(code int, detail string, headerLimit int, ctlInHeader bool) string {
+// refuses, hence "about"), ctlInHeader says that the connection saw a control
+// character in a header line of the head Go refused, and lineFault is what
+// Go refuses in its request line (requestLineFault), which Go reads, and
+// refuses, before any header line.
+func goErrorMessage(code int, detail string, headerLimit int, ctlInHeader bool, lineFault string) string {
 	switch {
 	case code == http.StatusRequestHeaderFieldsTooLarge:
 		return "request header fields too large: the request line and headers are over the server's limit of about " + byteSize(headerLimit) + " (RFC 6585 §5); send fewer or shorter headers"
 	case code == http.StatusNotImplemented:
 		return "unsupported transfer encoding: this server reads a body framed by Content-Length or by one Transfer-Encoding: chunked header, and no other transfer coding (such as gzip, or a list of them) (RFC 9112 §6.1)"
+	case code == http.StatusBadRequest && detail == "" && lineFault != "":
+		return "malformed request: " + lineFault
 	case detail == "" && ctlInHeader:
 		// Go's textproto refuses it with no detail the server passes on.
 		return "malformed request: a header line holds a control character (a byte below 0x20 other than tab, a CR not right before its LF, or 0x7F), which no header name or value may hold (RFC 9110 §5.5)"
@@ -97,9 +101,9 @@ func byteSize(n int) string {
 // jsonForGoError returns the API's JSON answer for p when p is exactly one
 // of the plain-text answers of Go's server (see above), and false for
 // anything else. headerLimit is the server's MaxHeaderBytes, for the 431's
-// message, and ctlInHeader is framingConn's finding for a 400 with no
-// detail (see goErrorMessage).
-func jsonForGoError(p []byte, headerLimit int, ctlInHeader bool) ([]byte, bool) {
+// message, and ctlInHeader and lineFault are framingConn's findings for a
+// 400 with no detail (see goErrorMessage).
+func jsonForGoError(p []byte, headerLimit int, ctlInHeader bool, lineFault string) ([]byte, bool) {
 	rest, ok := bytes.CutPrefix(p, []byte("HTTP/1.1 "))
 	if !ok {
 		return nil, false
@@ -136,7 +140,7 @@ func jsonForGoError(p []byte, headerLimit int, ctlInHeader bool) ([]byte, bool) 
 		}
 		detail = string(d)
 	}
-	apiErr.Message = goErrorMessage(code, detail, headerLimit, ctlInHeader)
+	apiErr.Message = goErrorMessage(code, detail, headerLimit, ctlInHeader, lineFault)
 	b, err := json.Marshal(map[string]*Error{"error": &apiErr})
 	if err != nil {
 		return nil, false

@@ -35,7 +35,7 @@ func FuzzGoErrorRecogniser(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, p []byte) {
-		out, ok := jsonForGoError(p, 64<<10, len(p)%2 == 0)
+		out, ok := jsonForGoError(p, 64<<10, len(p)%2 == 0, "")
 		if !ok {
 			if out != nil {
 				t.Fatalf("not rewritten, yet an answer: %q", out)

@@ -101,7 +101,7 @@ func TestGoServerRefusalsAreJSON(t *testing.T) {
 		{"malformed Host", "GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n",
 			400, "malformed_request", "malformed Host header"},
 		{"malformed request line", "GET\r\nHost: x\r\n\r\n",
-			400, "malformed_request", "the request line (METHOD target HTTP/1.1)"},
+			400, "malformed_request", `the request line "GET" is not METHOD target HTTP/1.1`},
 		{"headers over 64 KiB", "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("a", 80<<10) + "\r\n\r\n",
 			431, "request_headers_too_large", "over the server's limit of about 64 KiB"},
 		{"Transfer-Encoding gzip", "POST /v1/orders HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",

@@ -1,0 +1,47 @@
+package api
+
+import (
+	"bufio"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+var httpReadRequest = http.ReadRequest
+
+// FuzzRequestLineFault: requestLineFault names a fault in a request line
+// exactly when Go's own reading of a request (http.ReadRequest, the
+// server's readRequest) refuses that line, so that the answer to Go's
+// bare 400 never blames a line Go read; and plainRequestLine, its
+// allocation-free shortcut, passes only lines Go reads.
+func FuzzRequestLineFault(f *testing.F) {
+	for _, seed := range []string{
+		"GET /v1/orders HTTP/1.1", "GET /dashboard/100% HTTP/1.1", "GET /v1/orders/%zz HTTP/1.1",
+		"GET /v1/my orders HTTP/1.1", "G@T / HTTP/1.1", "GET v1/orders HTTP/1.1", "GET\t/ HTTP/1.1",
+		"GET / HTTP/1.1 x", "GET", "", " GET / HTTP/1.1", "GET  HTTP/1.1", "GET /a\x01b HTTP/1.1",
+		"GET http://[::1/v1 HTTP/1.1", "CONNECT a:b:c HTTP/1.1", "CONNECT example.com:443 HTTP/1.1",
+		"OPTIONS * HTTP/1.1", "GET /?q=100% HTTP/1.1", "GET /%e9 HTTP/1.0", "GET / HTTP/2.0", "GET / http/1.1",
+		"GET /\x80 HTTP/1.1", "G\xe9T / HTTP/1.1", "GET http://x/y HTTP/1.1",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if strings.ContainsAny(line, "\r\n") {
+			return // a line end ends the line: not one line
+		}
+		_, err := readLine(line)
+		fault := requestLineFault(line)
+		if (err != nil) != (fault != "") {
+			t.Fatalf("line %q: Go's reading says %v, requestLineFault %q", line, err, fault)
+		}
+		if plainRequestLine([]byte(line)) && err != nil {
+			t.Fatalf("line %q: plainRequestLine passed it, Go refuses it: %v", line, err)
+		}
+	})
+}
+
+// readLine is Go's reading of a request whose head is line and a Host.
+func readLine(line string) (struct{}, error) {
+	_, err := httpReadRequest(bufio.NewReader(strings.NewReader(line + "\r\nHost: x\r\n\r\n")))
+	return struct{}{}, err
+}
