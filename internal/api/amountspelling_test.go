@@ -28,6 +28,9 @@ func TestAmountWrittenAsAFloatSaysSo(t *testing.T) {
 		{"1.5E+2", `stamp_request.amount must be a bare JSON integer, without a decimal point or exponent: 1.5E+2 is 150 rupees; send 150`},
 		{"100000000.000", `stamp_request.amount must be a bare JSON integer, without a decimal point or exponent: 100000000.000 is 100000000 rupees; send 100000000`},
 		{"25000e-2", `stamp_request.amount must be a bare JSON integer, without a decimal point or exponent: 25000e-2 is 250 rupees; send 250`},
+		// One rupee is one (it was "1 rupees").
+		{"1.0", `stamp_request.amount must be a bare JSON integer, without a decimal point or exponent: 1.0 is 1 rupee; send 1`},
+		{"10e-1", `stamp_request.amount must be a bare JSON integer, without a decimal point or exponent: 10e-1 is 1 rupee; send 1`},
 		{"1e400", `stamp_request.amount must be a whole number of rupees from 1 to 100000000, not 1e400`},
 		{"1e999999999999999999999", `stamp_request.amount must be a whole number of rupees from 1 to 100000000, not 1e999999999999999999999`},
 		{"-1000.0", `stamp_request.amount must be a whole number of rupees from 1 to 100000000, not -1000.0`},

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/esahayak/esahayak/internal/order"
+	"github.com/esahayak/esahayak/internal/plural"
 	"github.com/esahayak/esahayak/internal/suggest"
 )
 
@@ -331,7 +332,8 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 		v, whole, small := decimalValue(s)
 		switch {
 		case whole && small && v >= 1 && v <= order.MaxAmount:
-			return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: fmt.Sprintf("%s must be a bare JSON integer, without a decimal point or exponent: %s is %d rupees; send %d", n.field, order.Excerpt(s), v, v)}
+			// plural: 1.0 and 10e-1 were said to be "1 rupees".
+			return &fieldDecodeError{field: n.field, code: "invalid_amount", msg: fmt.Sprintf("%s must be a bare JSON integer, without a decimal point or exponent: %s is %s; send %d", n.field, order.Excerpt(s), plural.Count(int(v), "rupee", "rupees"), v)}
 		case whole:
 			return n.outOfRange(s)
 		}
