@@ -246,7 +246,10 @@ func errURLWhitespace() error {
 // when allowInsecure), a host, no credentials or fragment.
 func ValidateEndpointURL(raw string, allowInsecure bool) error {
 	if raw == "" {
-		return errValidation("missing_field", "url is required", "url")
+		// Given, but empty: "url is required" told a client that had sent
+		// the field that it had left it out (the code stays, as for a
+		// required field given as null).
+		return errValidation("missing_field", "url is empty; send your endpoint's URL, such as https://your-domain.com/webhooks/esahayak", "url")
 	}
 	// Characters, not bytes: as the OpenAPI maxLength counts, and as a
 	// user counts a URL with a non-ASCII path.
