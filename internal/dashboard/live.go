@@ -32,6 +32,15 @@ import (
 // (Config.StreamHeartbeat).
 const heartbeat = 20 * time.Second
 
+// sessionRecheck is how often an open stream checks that its session,
+// its user and its account still stand, whether or not it has anything
+// to send. A sign-out in this dashboard could be told to the streams, but
+// a user or an account removed from the database tells no one: checked
+// only at the heartbeat, a removed account's open tabs went on showing
+// it, as Live, for up to 20 seconds, where a revoked API key's listen
+// stream ends within 2 (api's streamRecheck).
+const sessionRecheck = time.Second
+
 // errHeadOnly ends a stream answered to HEAD after its headers.
 var errHeadOnly = errors.New("HEAD: headers only")
 
@@ -266,13 +275,16 @@ const liveEndpointTTL = 5 * time.Second
 const maxCachedEndpoints = 1000
 
 // serveStream runs a stream of session s until the client goes, the
-// server shuts down, s ends (checked at each heartbeat and before items
-// are sent, when the stream is told "signedout") or items closes (then
+// server shuts down, s ends (checked every sessionRecheck, at each
+// heartbeat and before items are sent, when the stream is told
+// "signedout") or items closes (then
 // closed says why). Each item goes
 // to handle, which returns false to end the stream.
 func serveStream[T any](d *Dashboard, r *http.Request, s *session, es *eventStream, items <-chan T, handle func(T) bool, closed func()) {
 	tick := time.NewTicker(d.cfg.StreamHeartbeat)
 	defer tick.Stop()
+	recheck := time.NewTicker(min(sessionRecheck, d.cfg.StreamHeartbeat))
+	defer recheck.Stop()
 	shutdown := d.shutdown.done(r)
 	// A write blocked at shutdown ends at once, not at its deadline: open
 	// tabs must never hold up a graceful shutdown.
@@ -291,6 +303,15 @@ func serveStream[T any](d *Dashboard, r *http.Request, s *session, es *eventStre
 			return
 		case <-shutdown:
 			return
+		case <-recheck.C:
+			// Only a session found gone ends the stream here. A check
+			// the store could not answer is left to the heartbeat's (and
+			// to the one before sending), as it was: a database blip of
+			// a second must not send every open tab reconnecting at once.
+			if ok, err := d.stillSignedIn(r, s); !ok && err == nil {
+				es.send("signedout", struct{}{})
+				return
+			}
 		case <-tick.C:
 			if !d.streamMayGoOn(r, s, es) {
 				return
