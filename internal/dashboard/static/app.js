@@ -256,6 +256,12 @@
   function replace(cur, next) {
     var active = document.activeElement;
     var focus = active && active !== cur && cur.contains(active) ? keyOf(active) : null;
+    // A form's button is named by its words too, which may be what
+    // changed ("Disable endpoint" became "Enable endpoint" when the
+    // endpoint was disabled elsewhere): not found by them, it is found by
+    // its form, when that has one button. The focus otherwise fell to the
+    // page's start.
+    var focusForm = focus && active.tagName === "BUTTON" && active.form ? active.form.getAttribute("action") : null;
     var open = {};
     cur.querySelectorAll("details[data-keep]").forEach(function (d) { open[d.dataset.keep] = d.open; });
     next.querySelectorAll("details[data-keep]").forEach(function (d) {
@@ -264,6 +270,12 @@
     cur.replaceWith(next);
     if (!focus) return;
     var found = Array.prototype.find.call(next.querySelectorAll(controls), function (el) { return keyOf(el) === focus; });
+    if (!found && focusForm !== null) {
+      var buttons = Array.prototype.filter.call(next.querySelectorAll("button"), function (b) {
+        return b.form && b.form.getAttribute("action") === focusForm;
+      });
+      if (buttons.length === 1) found = buttons[0];
+    }
     if (found) found.focus({ preventScroll: true });
   }
 
