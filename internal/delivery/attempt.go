@@ -202,7 +202,7 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 		res.Outcome = store.OutcomeSucceeded
 		return res
 	default:
-		a.ErrorKind, a.Error = egress.StatusFailure(resp.StatusCode, redirectTarget(w.URL, resp.Header.Get("Location")))
+		a.ErrorKind, a.Error = egress.StatusFailure(resp.StatusCode, egress.RedirectTarget(w.URL, resp.Header.Get("Location")))
 	}
 	next, ok := e.cfg.Schedule.Next(w.RoundAttempt, now, e.cfg.Rand)
 	if !ok && err != nil && e.pausedFor(a) > 0 {
@@ -221,29 +221,6 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 	}
 	res.Outcome, res.NextAttemptAt = store.OutcomeRetry, next
 	return res
-}
-
-// redirectTarget is a redirect's Location as the attempt's error names
-// it: relative to the endpoint's URL, the URL it leads to. The error says
-// to configure the final URL, and "/v2/hook" left the customer to work it
-// out. The response's headers keep the Location as it was sent. A user
-// and password of the endpoint's URL (which the API refuses now) are not
-// carried into the text.
-func redirectTarget(endpointURL, location string) string {
-	if location == "" {
-		return ""
-	}
-	ref, err := url.Parse(location)
-	if err != nil || ref.IsAbs() {
-		return location
-	}
-	base, err := url.Parse(endpointURL)
-	if err != nil {
-		return location
-	}
-	target := base.ResolveReference(ref)
-	target.User = nil
-	return target.String()
 }
 
 // pauseSlack is how far past the attempt timeout an attempt may end

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -104,6 +105,30 @@ func CutUTF8(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// RedirectTarget is a redirect's Location as its error ([StatusFailure])
+// names it: relative to the URL the request went to, the URL it leads to.
+// The error says to configure the final URL, and "/v2/hook" left the
+// customer to work it out. Deliveries and `esahayak listen` both use it,
+// so that one answer reads the same in both. The answer's headers keep
+// the Location as it was sent. A user and password of the request's URL
+// are not carried into the text.
+func RedirectTarget(requestURL, location string) string {
+	if location == "" {
+		return ""
+	}
+	ref, err := url.Parse(location)
+	if err != nil || ref.IsAbs() {
+		return location
+	}
+	base, err := url.Parse(requestURL)
+	if err != nil {
+		return location
+	}
+	target := base.ResolveReference(ref)
+	target.User = nil
+	return target.String()
 }
 
 // maxLocationInError bounds the Location a redirect's error message quotes:

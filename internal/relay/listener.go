@@ -646,7 +646,7 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			resp.Body.Close()
 			rep.Status = resp.StatusCode
 			rep.ResponseHeaders = egress.StoredHeaders(resp.Header)
-			location = resp.Header.Get("Location")
+			location = egress.RedirectTarget(l.cfg.ForwardTo, resp.Header.Get("Location"))
 			rep.ResponseBody = noNUL(strings.ToValidUTF8(string(b), "\uFFFD"))
 			if rerr != nil {
 				// Worded as egress.Client.Do words it, so that
