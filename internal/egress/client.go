@@ -800,16 +800,15 @@ func withCtxErr(ctx context.Context, err error) error {
 // read, for at most 250 ms (then stop is called, which must end the read:
 // the cancel of the request's context), only so that the connection can be
 // used again, and how that ends is no error. truncated says the body went
-// on past limit. esahayak listen reads its local handler's answers with it,
-// so that a forward succeeds or fails as a delivery to that handler would.
-func ReadBody(r io.Reader, limit int64, stop func()) (body []byte, truncated bool, err error) {
-	body, truncated, _, err = readBody(r, limit, stop)
-	return body, truncated, err
+// on past limit; complete is when the answer was complete (the body ended
+// or failed, or its first limit bytes had arrived and the drain began), as
+// [Response.Complete]. esahayak listen reads its local handler's answers
+// with it, so that a forward succeeds or fails, and takes as long, as a
+// delivery to that handler would.
+func ReadBody(r io.Reader, limit int64, stop func()) (body []byte, truncated bool, complete time.Time, err error) {
+	return readBody(r, limit, stop)
 }
 
-// readBody is ReadBody that also says when the answer was complete: when
-// the body ended, or when its first limit bytes had arrived and the drain
-// began.
 func readBody(r io.Reader, limit int64, stop func()) (body []byte, truncated bool, complete time.Time, err error) {
 	var drainTimer *time.Timer
 	body, truncated, err = readCapped(r, limit, func() {

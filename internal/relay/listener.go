@@ -616,6 +616,10 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 	}
 	rep := Report{EventID: m.ID, StartedAt: start.UTC().Format(time.RFC3339Nano), RequestHeaders: headers}
 	var location string // of a redirect, which is not followed
+	// When the answer was complete: what is read past the body's first
+	// 64 KiB, only to keep the connection, is listen's wait, not the
+	// handler's, and a delivery's duration ends before it too.
+	var complete time.Time
 	fctx, cancel := context.WithTimeout(ctx, l.cfg.ForwardTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(fctx, http.MethodPost, l.cfg.ForwardTo, bytes.NewReader(body))
@@ -640,7 +644,7 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			if resp.StatusCode != http.StatusSwitchingProtocols {
 				// A 101's body is the raw connection, which the forward's
 				// deadline no longer bounds: it is not read.
-				b, _, rerr = egress.ReadBody(resp.Body, egress.DefaultMaxResponseBytes, cancel)
+				b, _, complete, rerr = egress.ReadBody(resp.Body, egress.DefaultMaxResponseBytes, cancel)
 				b = b[:min(len(b), bodyBytes)]
 			}
 			resp.Body.Close()
@@ -655,7 +659,11 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			}
 		}
 	}
-	rep.DurationMS = float64(time.Since(start).Microseconds()) / 1000
+	end := time.Now()
+	if complete.After(start) {
+		end = complete
+	}
+	rep.DurationMS = float64(end.Sub(start).Microseconds()) / 1000
 	if req != nil {
 		// As a real delivery's log: with the headers Go's client writes.
 		headers["Host"] = req.URL.Host
