@@ -387,8 +387,20 @@ func sendPastStaleConns(ctx context.Context, hc *http.Client, req *http.Request,
 	if err != nil && reached.cutWhileSending(ctx, err) {
 		err = &sendCutError{err: err, bodyBytes: req.ContentLength, proxy: proxied, answering: reached.at.Load() >= phaseAnswering}
 	}
+	if err == nil && resp.StatusCode == 0 {
+		// net/http reads any three digits as a status, "000" too, and a
+		// status of 0 is what the attempt log, the API and the dashboard
+		// take for "no response arrived": the attempt read "HTTP 0 (a
+		// 2xx status is required)" with no response shown. Statuses from
+		// 001 up are recorded as they came.
+		resp.Body.Close()
+		return nil, reached, &url.Error{Op: urlErrorOp(req.Method), URL: req.URL.Redacted(), Err: errZeroStatus}
+	}
 	return resp, reached, err
 }
+
+// errZeroStatus is an answer whose status line says "000".
+var errZeroStatus = errors.New("the response is not valid HTTP: its status code is 000 (a delivery needs a 2xx)")
 
 // shieldedLocation holds a 3xx answer's Location while net/http's client
 // has the answer: a header name with a space, which no response can
