@@ -280,24 +280,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	}
 	resp, reached, err := sendPastStaleConns(ctx, c.hc, req, target, c.transport.MaxIdleConnsPerHost, c.proxy != nil, c.closing)
 	if err != nil {
-		err = withCtxErr(ctx, err)
-		if isSilentConn(err) {
-			err = &silentConnError{err}
-		}
-		// The transport's own TLS handshake timeout (Options.Timeout, as
-		// the attempt's deadline) can fire a moment before the deadline
-		// does, so any timeout gets the text, not only the context's.
-		switch Classify(err) {
-		case KindTimeout:
-			err = fmt.Errorf("%w (%s)", err, reached.timedOut())
-		case KindConnectionReset:
-			// Through a proxy the connection is the proxy's, and so is
-			// its close.
-			if note := reached.cutOff(); note != "" && c.proxy == nil {
-				err = &cutOffError{err: err, note: note}
-			}
-		}
-		return nil, err
+		return nil, explainSendError(ctx, err, reached, c.proxy != nil)
 	}
 	defer resp.Body.Close() // runs before cancel, so a drained conn is reused
 	if resp.StatusCode == http.StatusSwitchingProtocols {
@@ -449,9 +432,41 @@ func unshieldLocation(h http.Header) {
 // made again with its GetBody (http.NewRequest sets it for a
 // bytes.Reader); without one, req is sent once. `esahayak listen`
 // forwards to a local handler with it.
+// Its errors say what [Client.Do]'s say beside the error: where a
+// timeout found the attempt, and that a connection closed before any
+// answer was a kept-alive one, so that one answer reads the same in a
+// delivery's log and in listen's.
 func DoPastStaleConns(hc *http.Client, req *http.Request, maxIdle int) (*http.Response, error) {
-	resp, _, err := sendPastStaleConns(req.Context(), hc, req, req.URL, maxIdle, false, nil)
-	return resp, err
+	resp, reached, err := sendPastStaleConns(req.Context(), hc, req, req.URL, maxIdle, false, nil)
+	if err != nil {
+		return resp, explainSendError(req.Context(), err, reached, false)
+	}
+	return resp, nil
+}
+
+// explainSendError is err, the error of sendPastStaleConns, with what
+// the attempt log says beside it: a timeout says where the attempt stood
+// (reached.timedOut), a connection closed or reset before any answer
+// that it was a kept-alive one (reached.cutOff; not through the egress
+// proxy, whose connection it was, and whose close it was), and an
+// HTTP/2 connection the health check closed is a timeout.
+func explainSendError(ctx context.Context, err error, reached *phase, proxied bool) error {
+	err = withCtxErr(ctx, err)
+	if isSilentConn(err) {
+		err = &silentConnError{err}
+	}
+	// The transport's own TLS handshake timeout (Options.Timeout, as
+	// the attempt's deadline) can fire a moment before the deadline
+	// does, so any timeout gets the text, not only the context's.
+	switch Classify(err) {
+	case KindTimeout:
+		err = fmt.Errorf("%w (%s)", err, reached.timedOut())
+	case KindConnectionReset:
+		if note := reached.cutOff(); note != "" && !proxied {
+			err = &cutOffError{err: err, note: note}
+		}
+	}
+	return err
 }
 
 // EscapeNonASCII percent-encodes the bytes of s outside ASCII (an

@@ -683,7 +683,7 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 		// how long it was.
 		rep.Error, rep.ErrorKind = egress.ErrorText(egress.PlainError(err, l.cfg.ForwardTimeout)), egress.Classify(err)
 		if errors.Is(fctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-			rep.Error += " (the attempt timeout: a delivery to this handler fails the same way)"
+			rep.Error += fmt.Sprintf("; %s is the attempt timeout, and a delivery to this handler fails the same way", l.cfg.ForwardTimeout)
 		}
 		// As a real delivery's error says why a 2xx whose body broke off
 		// did not count.

@@ -62,7 +62,7 @@ func TestListenSaysAFailedForwardPlainly(t *testing.T) {
 		{"nothing listens", "http://" + refused + "/hook",
 			"connection refused by " + refused + " (nothing is listening on that port, or a firewall refused the connection)", 0},
 		{"no answer in time", silent.URL + "/hook",
-			"timed out after 1s (the attempt timeout: a delivery to this handler fails the same way)", 0},
+			"timed out after 1s (the request was sent; no response had begun); 1s is the attempt timeout, and a delivery to this handler fails the same way", 0},
 		{"closed without an answer", "http://" + closes.Addr() + "/hook",
 			"the connection was closed before any response (EOF)", 0},
 		// A 2xx whose body broke off fails as a real delivery does, and

@@ -477,7 +477,7 @@ func TestListenTimeoutSaysHowLong(t *testing.T) {
 	t.Cleanup(func() { close(release) })
 	l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: silent.URL + "/hook", ForwardTimeout: time.Second})
 	id := emit(t, s.URL, s.APIKey, s.Operator, order.EventStampFailed)
-	const want = "timed out after 1s (the attempt timeout"
+	const want = "timed out after 1s (the request was sent; no response had begun); 1s is the attempt timeout"
 	var recorded string
 	testenv.Eventually(t, 20*time.Second, "the failure recorded", func() bool {
 		ds := deliveriesOf(t, s.URL, s.APIKey, l.Session().ID)
