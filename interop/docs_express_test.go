@@ -25,8 +25,10 @@ import (
 // ASCII, a rotated secret's two signatures) and against requests they must
 // refuse: the body changed by one character, the same JSON serialised
 // again (what express.json() would hand on), a capture replayed after the
-// tolerance. TestInterop runs receiver.js, which verifies the same way;
-// this runs what a reader copies. It skips when node, or the packages in
+// tolerance. README.md's block prints a line per event it handles, and
+// must handle an event delivered and then sent again once. TestInterop
+// runs receiver.js, which verifies the same way; this runs what a reader
+// copies. It skips when node, or the packages in
 // interop/express, cannot be had (nodeModulesOrSkip).
 func TestDocsExpressReceiversRunAsWritten(t *testing.T) {
 	node := nodeModulesOrSkip(t)
@@ -36,9 +38,10 @@ func TestDocsExpressReceiversRunAsWritten(t *testing.T) {
 	}
 	for _, c := range []struct {
 		doc, heading, listen string
+		handling             string // what the block prints before an event's type and id when it handles one; "" if nothing
 	}{
-		{"README.md", "\n**Node.js** — Express", "app.listen(3000, '127.0.0.1', () => console.log('Listening on http://127.0.0.1:3000/webhooks/esahayak'));"},
-		{filepath.Join("docs", "receiving.md"), "\n## Node.js: Express and `standardwebhooks`\n", "app.listen(3000, () => console.log('Listening on http://localhost:3000/webhooks/esahayak'));"},
+		{"README.md", "\n**Node.js** — Express", "app.listen(3000, '127.0.0.1', () => console.log('Listening on http://127.0.0.1:3000/webhooks/esahayak'));", "handling"},
+		{filepath.Join("docs", "receiving.md"), "\n## Node.js: Express and `standardwebhooks`\n", "app.listen(3000, () => console.log('Listening on http://localhost:3000/webhooks/esahayak'));", ""},
 	} {
 		t.Run(filepath.Base(c.doc), func(t *testing.T) {
 			src, err := os.ReadFile(filepath.Join("..", c.doc))
@@ -66,7 +69,7 @@ func TestDocsExpressReceiversRunAsWritten(t *testing.T) {
 			if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			checkDocsReceiver(t, node, file, []string{"NODE_PATH=" + modules}, port)
+			checkDocsReceiver(t, node, file, []string{"NODE_PATH=" + modules}, port, c.handling)
 		})
 	}
 }
@@ -74,8 +77,10 @@ func TestDocsExpressReceiversRunAsWritten(t *testing.T) {
 // checkDocsReceiver starts a receiver of the docs (a node script serving
 // POST /webhooks/esahayak on port, printing "listening" once it does),
 // and holds it to what every receiver must do with real deliveries and
-// with forged, changed and replayed requests.
-func checkDocsReceiver(t *testing.T, node, file string, env []string, port int) {
+// with forged, changed and replayed requests. A receiver that prints
+// handling (followed by the event's type and id) for each event it handles
+// is also held to handling each event once, however often it comes.
+func checkDocsReceiver(t *testing.T, node, file string, env []string, port int, handling string) {
 	t.Helper()
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{})
 	url := fmt.Sprintf("http://127.0.0.1:%d/webhooks/esahayak", port)
@@ -89,7 +94,7 @@ func checkDocsReceiver(t *testing.T, node, file string, env []string, port int) 
 		t.Fatalf("rotate: %d %s", st, b)
 	}
 
-	startDocsReceiver(t, "receiver", node, file, append(env, "ESAHAYAK_WEBHOOK_SECRET="+oldSecret))
+	stdout := startDocsReceiver(t, "receiver", node, file, append(env, "ESAHAYAK_WEBHOOK_SECRET="+oldSecret))
 
 	// Real deliveries: a cancellation whose reason is not ASCII (and holds
 	// what Go's JSON encoder escapes), and a test event.
@@ -173,14 +178,35 @@ func checkDocsReceiver(t *testing.T, node, file string, env []string, port int) 
 			t.Errorf("%s: %d %s, want %d", c.name, st, got, c.status)
 		}
 	}
+	if handling == "" {
+		return
+	}
+
+	// Deduplication: evt came by its delivery, then again signed by hand
+	// ("signed now" above). One more event, handled after those requests
+	// were answered, brings every line they printed (stdout is one stream).
+	st, b = s.Do(t, "POST", "/v1/webhook_endpoints/"+epID+"/test", s.APIKey, map[string]any{"type": "order.delivered"})
+	if st != 202 {
+		t.Fatalf("test event: %d %s", st, b)
+	}
+	last := testenv.JSON(t, b)["event_id"].(string)
+	testenv.Eventually(t, 10*time.Second, "the docs' receiver to print that it handles "+last, func() bool {
+		return strings.Contains(stdout.String(), handling+" order.delivered "+last+"\n")
+	})
+	for _, e := range []struct{ typ, id string }{{"order.cancelled", evt}, {"stamp.failed", testEvt}} {
+		if n := strings.Count(stdout.String(), handling+" "+e.typ+" "+e.id+"\n"); n != 1 {
+			t.Errorf("the docs' receiver handled %s %d times, want once; its output:\n%s", e.id, n, stdout.String())
+		}
+	}
 }
 
 // startDocsReceiver runs a receiver the docs print (file, by node, with env
 // added to the test's environment) until the test ends, and waits for the
 // "listening" line it prints once its port is open. Its stderr is logged
 // if the test fails; what names it in the messages ("receiver",
-// "node:http receiver").
-func startDocsReceiver(t *testing.T, what, node, file string, env []string) {
+// "node:http receiver"). It returns what the receiver prints after
+// "listening", line by line as it comes.
+func startDocsReceiver(t *testing.T, what, node, file string, env []string) *testenv.Output {
 	t.Helper()
 	cmd := exec.Command(node, file)
 	cmd.Env = append(os.Environ(), env...)
@@ -200,11 +226,13 @@ func startDocsReceiver(t *testing.T, what, node, file string, env []string) {
 			t.Logf("the docs' %s's stderr:\n%s", what, stderr.String())
 		}
 	})
+	out := &testenv.Output{}
 	started := make(chan bool, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		started <- sc.Scan() && sc.Text() == "listening"
 		for sc.Scan() {
+			fmt.Fprintln(out, sc.Text())
 		}
 	}()
 	select {
@@ -215,4 +243,5 @@ func startDocsReceiver(t *testing.T, what, node, file string, env []string) {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("the docs' %s did not start within 30 s", what)
 	}
+	return out
 }
