@@ -23,8 +23,8 @@ import (
 // word, with node alone. Every other Node.js receiver the docs show needs
 // express from npm, and the tests that run them need npm ci; this one must
 // need nothing but node. It is checked against a real server's delivery,
-// signed with a rotated secret's two signatures, and against requests a
-// receiver must refuse: a capture replayed after the tolerance, a body
+// signed with a rotated secret's two signatures (and sent again by hand:
+// it must be handled once), and against requests a receiver must refuse: a capture replayed after the tolerance, a body
 // changed under its signature, one with no signature, another path, and a
 // body over 1 MiB.
 func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
@@ -50,7 +50,7 @@ func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
 		t.Fatalf("rotate: %d %s", st, b)
 	}
 
-	startDocsReceiver(t, "node:http receiver", node, file, []string{"ESAHAYAK_WEBHOOK_SECRET=" + oldSecret})
+	stdout := startDocsReceiver(t, "node:http receiver", node, file, []string{"ESAHAYAK_WEBHOOK_SECRET=" + oldSecret})
 
 	// A real delivery, with the new and the old secret's signatures: the
 	// receiver knows the old one only.
@@ -114,6 +114,16 @@ func TestReceivingDocsNodeWithoutNpm(t *testing.T) {
 		} else if st == 200 && !strings.Contains(got, `"event_id":"`+evt+`"`) {
 			t.Errorf("%s: answered %s, want the event id", c.name, got)
 		}
+	}
+
+	// evt came three times (delivered, then signed now, to both paths) and
+	// is handled once. A later event's line brings every line before it.
+	last := emit(t, s, webhook.EventStampUploaded)[0]
+	testenv.Eventually(t, 10*time.Second, "the docs' node:http receiver to print that it handles "+last, func() bool {
+		return strings.Contains(stdout.String(), "handling stamp.uploaded "+last+"\n")
+	})
+	if n := strings.Count(stdout.String(), "handling stamp.uploaded "+evt+"\n"); n != 1 {
+		t.Errorf("the docs' node:http receiver handled %s %d times, want once; its output:\n%s", evt, n, stdout.String())
 	}
 
 	// A body over 1 MiB was dropped by destroying the request: no answer
