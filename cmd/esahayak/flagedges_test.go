@@ -169,7 +169,7 @@ func TestUnknownEnvEdges(t *testing.T) {
 // day unit, and what to write instead.
 func TestDurationInDaysSaysHours(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
-		{"30d", `"30d" is not a duration: there is no day or week unit; write 720h`},
+		{"30d", `"30d" is not a duration: there is no day or week unit (the units are h, m, s, ms, us and ns); write 720h`},
 		{"5d", "write 120h"},
 		{" 7 days", "write 168h"},
 		{"1.5d", "write 36h"},
@@ -178,8 +178,18 @@ func TestDurationInDaysSaysHours(t *testing.T) {
 		{"1D", "write 24h"},
 		{"1d30m", "write 24h30m0s"},
 		{"99999999999d", "write it in hours, 24h a day"},
-		{"10x", `"10x" is not a duration: give a number with a unit`},
+		{"10x", `"10x" is not a duration: give a number with a unit (h, m, s, ms, us or ns)`},
 		{"d", "give a number with a unit"},
+		// A year or a month: the generic hint named no unit, and 1y read
+		// as a typo; the message now names the units and the hours.
+		{"1y", `"1y" is not a duration: there is no year, month, week or day unit (the units are h, m, s, ms, us and ns); write 8760h (a year of 365 days`},
+		{"2 years", "write 17520h"},
+		{"1yr", "write 8760h"},
+		{"6mo", "write 4320h"},
+		{"1 month", "write 720h"},
+		{"1y12h", "write 8772h"},
+		{"99999999999y", "write it in hours, 24h a day (365 days: 8760h)"},
+		{"1M", `"1M" is not a duration: give a number with a unit (h, m, s, ms, us or ns)`},
 	} {
 		var v durationValue
 		err := v.Set(c.in)

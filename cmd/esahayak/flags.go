@@ -244,40 +244,64 @@ func (v *durationValue) Set(s string) error {
 		return fmt.Errorf("%q is out of range: a duration is at most 2562047h", s)
 	}
 	if err != nil {
-		if hint := inHours(s); hint != "" {
-			return fmt.Errorf("%q is not a duration: there is no day or week unit; %s", s, hint)
+		if refused, hint := inHours(s); hint != "" {
+			return fmt.Errorf("%q is not a duration: there is no %s unit (the units are h, m, s, ms, us and ns); %s", s, refused, hint)
 		}
-		return fmt.Errorf("%q is not a duration: give a number with a unit, e.g. 10s, 500ms or 2m", s)
+		return fmt.Errorf("%q is not a duration: give a number with a unit (h, m, s, ms, us or ns), e.g. 10s, 500ms or 2m", s)
 	}
 	v.d, v.typed = d, s
 	return nil
 }
 
-// dayTerms is a duration written with days or weeks among its terms, as
-// people write --retention and --auto-disable-after (30d, 5 days, 1d12h,
-// 2w): Go's durations stop at hours, and "give a number with a unit" did
-// not say that d was the unit refused.
+// dayTerms is a duration written with days, weeks, months or years among
+// its terms, as people write --retention and --auto-disable-after (30d,
+// 5 days, 1d12h, 2w, 1y, 6 months): Go's durations stop at hours, and
+// "give a number with a unit" did not say that d (or y) was the unit
+// refused. A month is taken as 30 days and a year as 365, which the hint
+// says.
 var (
-	dayTerms = regexp.MustCompile(`(?i)^\+?(?:[0-9]+(?:\.[0-9]+)? ?(?:d|days?|w|weeks?|ns|us|µs|μs|ms|s|m|h))+$`)
-	dayTerm  = regexp.MustCompile(`(?i)([0-9]+(?:\.[0-9]+)?) ?(days?|d|weeks?|w|ns|us|µs|μs|ms|s|m|h)`)
+	dayTerms = regexp.MustCompile(`(?i)^\+?(?:[0-9]+(?:\.[0-9]+)? ?(?:years?|yrs?|y|months?|mo|d|days?|w|weeks?|ns|us|µs|μs|ms|s|m|h))+$`)
+	dayTerm  = regexp.MustCompile(`(?i)([0-9]+(?:\.[0-9]+)?) ?(years?|yrs?|y|months?|mo|days?|d|weeks?|w|ns|us|µs|μs|ms|s|m|h)`)
 )
 
-// inHours says how to write s, a duration in days or weeks, in hours
-// ("write 720h"), or "" when s is not one.
-func inHours(s string) string {
+// inHours says how to write s, a duration in days, weeks, months or years,
+// in hours ("write 720h"), and which of those units it used ("day or
+// week"), or "" twice when s is not one.
+func inHours(s string) (refused, hint string) {
 	s = strings.TrimSpace(s)
-	if !dayTerms.MatchString(s) || !strings.ContainsAny(strings.ToLower(s), "dw") {
-		return ""
+	if !dayTerms.MatchString(s) {
+		return "", ""
 	}
-	const generic = "write it in hours, 24h a day (30 days: 720h)"
 	var total time.Duration
+	calendar, long, generic := false, false, "write it in hours, 24h a day (30 days: 720h)"
+	for _, m := range dayTerm.FindAllStringSubmatch(s, -1) {
+		u := strings.ToLower(m[2])
+		switch {
+		case strings.HasPrefix(u, "y"), strings.HasPrefix(u, "mo"):
+			calendar, long = true, true
+			generic = "write it in hours, 24h a day (365 days: 8760h)"
+		case strings.HasPrefix(u, "d"), strings.HasPrefix(u, "w"):
+			calendar = true
+		}
+	}
+	if !calendar {
+		return "", ""
+	}
+	refused = "day or week"
+	if long {
+		refused = "year, month, week or day"
+	}
 	for _, m := range dayTerm.FindAllStringSubmatch(s, -1) {
 		n, err := strconv.ParseFloat(m[1], 64)
 		if err != nil {
-			return generic
+			return refused, generic
 		}
 		var unit time.Duration
 		switch u := strings.ToLower(m[2]); {
+		case strings.HasPrefix(u, "y"):
+			unit = 365 * 24 * time.Hour
+		case strings.HasPrefix(u, "mo"):
+			unit = 30 * 24 * time.Hour
 		case strings.HasPrefix(u, "d"):
 			unit = 24 * time.Hour
 		case strings.HasPrefix(u, "w"):
@@ -285,20 +309,24 @@ func inHours(s string) string {
 		default:
 			d, err := time.ParseDuration("1" + u)
 			if err != nil {
-				return generic
+				return refused, generic
 			}
 			unit = d
 		}
 		term := n * float64(unit)
 		if term >= float64(1<<62) || float64(total)+term >= float64(1<<62) {
-			return generic
+			return refused, generic
 		}
 		total += time.Duration(term)
 	}
+	hint = "write " + total.String()
 	if total%time.Hour == 0 {
-		return fmt.Sprintf("write %dh", total/time.Hour)
+		hint = fmt.Sprintf("write %dh", total/time.Hour)
 	}
-	return "write " + total.String()
+	if long {
+		hint += " (a year of 365 days, a month of 30, 24h a day)"
+	}
+	return refused, hint
 }
 
 // parse parses args, then fills unset flags from the environment.

@@ -162,6 +162,9 @@ func TestCommandLineUsage(t *testing.T) {
 		// Too large to hold is not "no unit".
 		{args: []string{"serve", "--retention", "99999999h"}, exit: 2, stderrHas: `"99999999h" is out of range: a duration is at most 2562047h`},
 		{args: []string{"serve", "--retention", "10x"}, exit: 2, stderrHas: `"10x" is not a duration: give a number with a unit`},
+		// A year got the generic hint, which named no unit; now the units and the hours.
+		{args: []string{"serve", "--retention", "1y"}, exit: 2, stderrHas: `--retention: "1y" is not a duration: there is no year, month, week or day unit (the units are h, m, s, ms, us and ns); write 8760h`},
+		{args: []string{"serve"}, env: []string{"ESAHAYAK_RETENTION=1y"}, exit: 2, stderrHas: `ESAHAYAK_RETENTION`, stderrNot: "give a number with a unit"},
 		{args: []string{"serve"}, env: []string{"ESAHAYAK_OPERATOR_TOKEN= "}, exit: 2, stderrHas: "--operator-token (from ESAHAYAK_OPERATOR_TOKEN) is only spaces"},
 		{args: []string{"serve", "--operator-token", "\u200b"}, exit: 2, stderrHas: "--operator-token must be printable ASCII"},
 		{args: []string{"serve", "--operator-token", "to ken"}, exit: 2, stderrHas: "--operator-token must be printable ASCII"},
