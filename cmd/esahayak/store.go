@@ -252,7 +252,13 @@ func existingDatabase(db string) error {
 	abs, _ := filepath.Abs(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return usageError{msg: fmt.Sprintf("--db %s: there is no database at %s; give the --db the server runs with (start `esahayak serve` once to create one)", db, abs)}
+		where := abs
+		if dest, lerr := os.Readlink(path); lerr == nil {
+			// A dangling link: "no database at" the link, which ls shows,
+			// sent the user looking at the wrong file.
+			where = fmt.Sprintf("%s (a symbolic link to %s, which does not exist)", abs, dest)
+		}
+		return usageError{msg: fmt.Sprintf("--db %s: there is no database at %s; give the --db the server runs with (start `esahayak serve` once to create one)", db, where)}
 	case err == nil && fi.Mode().IsRegular() && fi.Size() == 0 && !serverLockBeside(path):
 		// An empty file (touched, or a mistyped name made earlier) was
 		// given a schema and listed as a database with no accounts. One

@@ -279,6 +279,53 @@ func noSuchFileError(path, file string, err error) error {
 	return fmt.Errorf("the directory of %s does not exist (create it, or choose another path): %w", path, err)
 }
 
+// createLinkTarget makes the database file that path, a symbolic link to
+// a file that does not exist (a dangling link), points to. SQLite follows
+// the link, so a link made ahead of the first start (esahayak.db ->
+// /data/esahayak.db) gets its database at the target, owner-only as any
+// new one. A target whose directory is missing was refused in words that
+// named neither the target nor its directory: serve's "server lock
+// esahayak.db: open esahayak.db: no such file or directory", accounts
+// create's "unable to open database file (14)" with advice on permissions.
+// A path that is no dangling link is left to open.
+func createLinkTarget(path string) error {
+	if fi, err := os.Lstat(path); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	// The last name of the chain of links, as the system follows it: a
+	// relative target is read from the link's own directory.
+	target := path
+	for range 40 {
+		dest, err := os.Readlink(target)
+		if err != nil {
+			break
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(target), dest)
+		}
+		target = dest
+	}
+	dir := filepath.Dir(target)
+	if fi, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s is a symbolic link to %s, which does not exist, and neither does its directory %s (create the directory, or point --db or the link at the database file)", path, target, dir)
+	} else if err == nil && !fi.IsDir() {
+		return fmt.Errorf("%s is a symbolic link to %s, which cannot be made: %s is not a directory (point --db or the link at the database file)", path, target, dir)
+	}
+	f, err := os.OpenFile(target, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case err == nil:
+		return f.Close()
+	case errors.Is(err, fs.ErrExist):
+		return nil // made meanwhile, or a link again: left to open
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("cannot create %s, the database file the symbolic link %s points to: esahayak needs to write in its directory %s (the database, its -wal and -shm files go there): %w", target, path, dir, err)
+	}
+	return fmt.Errorf("cannot create %s, the database file the symbolic link %s points to: %w", target, path, err)
+}
+
 // fileKind names a file type that is not a regular file.
 func fileKind(m fs.FileMode) string {
 	switch {
@@ -337,6 +384,9 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		} else if err == nil && !fi.IsDir() {
 			return nil, fmt.Errorf("%s is not a directory, so it cannot hold %s; choose another path", dir, path)
 		}
+	}
+	if err := createLinkTarget(path); err != nil {
+		return nil, err
 	}
 	// A new database is readable by its owner only, whoever opens it
 	// first (`accounts create` as well as serve): it will hold
