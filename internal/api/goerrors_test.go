@@ -140,18 +140,7 @@ func TestGoServerRefusalsAreJSON(t *testing.T) {
 	// After a handler's answer on the same connection, pipelined behind
 	// its request, a refusal is JSON too.
 	t.Run("pipelined after an answered request", func(t *testing.T) {
-		c, br := rawConn(t, addr)
-		io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n")
-		if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
-			t.Fatalf("first answer: %v %v", resp, err)
-		} else {
-			io.ReadAll(resp.Body)
-		}
-		resp, err := http.ReadResponse(br, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
+		resp, b := answerAfterHealthz(t, addr, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n")
 		if code, _ := errCode(t, b); resp.StatusCode != 400 || code != "malformed_request" || resp.Header.Get("Content-Type") != "application/json" {
 			t.Fatalf("%d %v %s; want 400 malformed_request in JSON", resp.StatusCode, resp.Header, b)
 		}
@@ -271,4 +260,24 @@ func TestGuardFramingUnderTLSStillServes(t *testing.T) {
 	if err != nil || resp.StatusCode != 400 {
 		t.Fatalf("%v %v; want a 400", resp, err)
 	}
+}
+
+// answerAfterHealthz sends a GET /healthz with head pipelined behind it,
+// in one write on one connection, checks that the first is answered 200,
+// and returns the answer to head.
+func answerAfterHealthz(t *testing.T, addr, head string) (*http.Response, []byte) {
+	t.Helper()
+	c, br := rawConn(t, addr)
+	io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"+head)
+	if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("first answer: %v %v", resp, err)
+	} else {
+		io.ReadAll(resp.Body)
+	}
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
 }

@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -67,18 +65,7 @@ func TestMalformedRequestLineNamesTheFault(t *testing.T) {
 		t.Fatalf("%d %s; want the first head's control character named, not the next head's target", resp.StatusCode, body)
 	}
 	t.Run("pipelined after an answered request", func(t *testing.T) {
-		c, br := rawConn(t, addr)
-		io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/my orders HTTP/1.1\r\nHost: x\r\n\r\n")
-		if resp, err := http.ReadResponse(br, nil); err != nil || resp.StatusCode != 200 {
-			t.Fatalf("first answer: %v %v", resp, err)
-		} else {
-			io.ReadAll(resp.Body)
-		}
-		resp, err := http.ReadResponse(br, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
+		resp, b := answerAfterHealthz(t, addr, "GET /v1/my orders HTTP/1.1\r\nHost: x\r\n\r\n")
 		if resp.StatusCode != 400 || !strings.Contains(string(b), `the request target \"/v1/my orders\" holds a space`) {
 			t.Fatalf("%d %s; want the second head's space named", resp.StatusCode, b)
 		}

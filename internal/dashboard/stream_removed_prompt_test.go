@@ -3,7 +3,6 @@ package dashboard_test
 import (
 	"bufio"
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
@@ -84,22 +83,5 @@ func TestLiveStreamsEndPromptlyWhenTheirAccountOrUserIsRemoved(t *testing.T) {
 // subscription is made by then. The stream closes with the test.
 func openStreamConnected(ctx context.Context, t *testing.T, u, cookie string) *bufio.Scanner {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Accept", "text/event-stream")
-	req.Header.Set("Cookie", cookie)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { resp.Body.Close() })
-	lines := bufio.NewScanner(resp.Body)
-	for lines.Scan() && lines.Text() != ": connected" {
-	}
-	if lines.Err() != nil {
-		t.Fatalf("%s: %v", u, lines.Err())
-	}
-	return lines
+	return openStreamUpTo(ctx, t, u, cookie, ": connected")
 }

@@ -131,6 +131,14 @@ next:
 // stream runs and found its session. The stream closes with the test.
 func openStreamPastFirstPing(ctx context.Context, t *testing.T, u, cookie string) *bufio.Scanner {
 	t.Helper()
+	return openStreamUpTo(ctx, t, u, cookie, ": ping")
+}
+
+// openStreamUpTo opens the live stream at u with the Cookie header
+// cookie, and reads it up to the line marker. The stream closes with the
+// test.
+func openStreamUpTo(ctx context.Context, t *testing.T, u, cookie, marker string) *bufio.Scanner {
+	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +151,7 @@ func openStreamPastFirstPing(ctx context.Context, t *testing.T, u, cookie string
 	}
 	t.Cleanup(func() { resp.Body.Close() })
 	lines := bufio.NewScanner(resp.Body)
-	for lines.Scan() && lines.Text() != ": ping" {
+	for lines.Scan() && lines.Text() != marker {
 	}
 	if lines.Err() != nil {
 		t.Fatalf("%s: %v", u, lines.Err())
