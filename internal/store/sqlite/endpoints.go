@@ -109,14 +109,20 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 }
 
 // finishSweep runs the sweep of a status change that has committed. The
-// caller waits for it (so deliveries follow the status by the time it
-// returns), but does not steer it: once the status has changed, stopping
-// halfway because the caller went away would leave parked deliveries of
-// an enabled endpoint waiting for the next restart. If SQLite fails it,
-// the checkpoint loop runs finishSweeps until the sweep is done.
+// caller waits for its first sweepWaitChunks chunks, so that an endpoint's
+// usual backlog follows the status by the time it returns, but no longer:
+// a PATCH of an endpoint holding a million deliveries would otherwise
+// answer after minutes (past any client's timeout, for a change that was
+// made). The rest is the sweeper's (sweepLoop), and nothing waits for it
+// to be right: claims park what a disabled endpoint still has due and fail
+// what a deleted one has, and un-parked deliveries are claimed as each
+// chunk commits. The caller does not steer the sweep either: once the
+// status has changed, stopping halfway because the caller went away would
+// leave parked deliveries of an enabled endpoint waiting for the next
+// restart.
 func (s *Store) finishSweep(ctx context.Context, id string) {
-	if err := s.sweep(context.WithoutCancel(ctx), id); err != nil {
-		s.sweepRetry.Store(true)
+	if done, err := s.sweep(context.WithoutCancel(ctx), id, sweepWaitChunks); err != nil || !done {
+		s.wakeSweeper()
 	}
 }
 
@@ -136,16 +142,27 @@ func startSweep(tx *sql.Tx, endpointID string) error {
 // the transaction's savepoint journal stays small.
 const sweepChunk = 5000
 
+// sweepWaitChunks is how many chunks of a sweep the status change's caller
+// waits for (finishSweep): 20,000 deliveries, a fraction of a second.
+const sweepWaitChunks = 4
+
 // sweep parks or un-parks the endpoint's deliveries, according to its
-// current status, one chunk per write, until none is left; then it clears
-// the endpoint's sweep mark unless a newer status change has taken over.
-// If it stops early (a failed write, a crash), the mark stays and
-// finishSweeps completes it: from the checkpoint loop, or when the store
-// opens.
-func (s *Store) sweep(ctx context.Context, endpointID string) error {
-	after := "" // un-parking walks the endpoint's deliveries by id
-	for {
-		done := false
+// current status, one chunk per write, until none is left (done); then it
+// clears the endpoint's sweep mark unless a newer status change has taken
+// over. It stops after maxChunks writes if maxChunks > 0. If it stops
+// early (that limit, a failed write, a crash), the mark stays and
+// finishSweeps completes it: from the sweeper, or when the store opens.
+func (s *Store) sweep(ctx context.Context, endpointID string, maxChunks int) (done bool, err error) {
+	after := ""         // un-parking walks the endpoint's deliveries by id
+	walked := int64(-1) // the mark of the status change after belongs to
+	for chunks := 0; maxChunks <= 0 || chunks < maxChunks; chunks++ {
+		if step := s.sweeperStepForTest.Load(); step != nil && maxChunks <= 0 {
+			select {
+			case <-*step:
+			case <-ctx.Done():
+				return false, ctx.Err()
+			}
+		}
 		err := s.writeBulk(ctx, func(tx *sql.Tx) error {
 			var enabled, deleted bool
 			var mark, changedAt int64
@@ -156,6 +173,13 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 			}
 			if err != nil {
 				return err
+			}
+			if mark != walked {
+				// A status change since the last chunk (every one takes a
+				// new mark): a walk by id starts again from the first, or
+				// what a disable parked behind it meanwhile would stay
+				// parked once an enable's walk reaches the end.
+				after, walked = "", mark
 			}
 			var n int64
 			if deleted {
@@ -193,12 +217,13 @@ func (s *Store) sweep(ctx context.Context, endpointID string) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("park deliveries of %s: %w", endpointID, err)
+			return false, fmt.Errorf("park deliveries of %s: %w", endpointID, err)
 		}
 		if done {
-			return nil
+			return true, nil
 		}
 	}
+	return false, nil
 }
 
 // countAfter counts the ids rows returns (and closes it), moving after to
@@ -217,22 +242,72 @@ func countAfter(rows *sql.Rows, after *string) (int64, error) {
 	return n, rows.Err()
 }
 
-// finishSweeps completes the sweeps a stopped process left unfinished.
-func (s *Store) finishSweeps(ctx context.Context) error {
+// finishSweeps completes the unfinished sweeps: those a stopped process
+// left, those a caller stopped waiting for, those SQLite failed. With
+// maxChunks > 0 it runs at most that many chunks of each and reports
+// whether any is left.
+func (s *Store) finishSweeps(ctx context.Context, maxChunks int) (left bool, err error) {
 	rows, err := s.reader.QueryContext(ctx, qUnfinishedSweeps)
 	if err != nil {
-		return fmt.Errorf("unfinished sweeps: %w", err)
+		return false, fmt.Errorf("unfinished sweeps: %w", err)
 	}
 	pending, err := scanIDs(rows)
 	if err != nil {
-		return fmt.Errorf("unfinished sweeps: %w", err)
+		return false, fmt.Errorf("unfinished sweeps: %w", err)
 	}
 	for _, id := range pending {
-		if err := s.sweep(ctx, id); err != nil {
-			return err
+		done, err := s.sweep(ctx, id, maxChunks)
+		if err != nil {
+			return false, err
+		}
+		left = left || !done
+	}
+	return left, nil
+}
+
+// wakeSweeper asks sweepLoop to run finishSweeps.
+func (s *Store) wakeSweeper() {
+	select {
+	case s.sweepWake <- struct{}{}:
+	default: // already asked: that run reads every mark left
+	}
+}
+
+// sweepRetryAfter is how long the sweeper waits before trying again a
+// sweep that SQLite failed (a full disk, say).
+const sweepRetryAfter = time.Second
+
+// sweepLoop finishes, in the background, the sweeps that finishSweep and
+// Open stopped waiting for, and those whose write failed: one at a time,
+// each chunk a bulk write (so requests' writes go first). Close stops it
+// between two chunks; the marks left are finished when the file is opened
+// again.
+func (s *Store) sweepLoop() {
+	defer close(s.sweeperDone)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-s.quit:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-s.sweepWake:
+		}
+		if _, err := s.finishSweeps(ctx, 0); err != nil {
+			select {
+			case <-s.quit:
+				return
+			case <-time.After(sweepRetryAfter):
+				s.wakeSweeper()
+			}
 		}
 	}
-	return nil
 }
 
 func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at time.Time) error {

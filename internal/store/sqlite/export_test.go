@@ -95,3 +95,12 @@ func (s *Store) CacheSizesForTest(ctx context.Context) (writer, reader int, err 
 	err = s.reader.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&reader)
 	return
 }
+
+// HoldSweeperForTest makes the background sweeper (sweepLoop) wait before
+// each chunk for a value on the channel it returns; closing the channel
+// lets it run freely. A status change's caller is not held.
+func (s *Store) HoldSweeperForTest() chan<- struct{} {
+	step := make(chan struct{})
+	s.sweeperStepForTest.Store(&step)
+	return step
+}

@@ -151,9 +151,15 @@ type Store struct {
 	// which changes when another connection commits (writer only; the
 	// first transaction reads it, before any fan-out is queued).
 	dataVersion int64
-	// sweepRetry asks the checkpoint loop to run finishSweeps: a sweep's
-	// write failed (finishSweep).
-	sweepRetry atomic.Bool
+	// sweepWake asks the sweeper (sweepLoop) to finish the sweeps left
+	// unfinished: one longer than its caller waits for, or whose write
+	// failed (finishSweep). sweeperDone is closed once the sweeper has
+	// stopped.
+	sweepWake   chan struct{}
+	sweeperDone chan struct{}
+	// sweeperStepForTest, if set, lets the sweeper run a chunk only for
+	// each value it receives (HoldSweeperForTest).
+	sweeperStepForTest atomic.Pointer[chan struct{}]
 }
 
 type writeOp struct {
@@ -552,6 +558,7 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 		path: path, opts: opts, writer: w, reader: r, ckpt: ck, unlock: unlock, openFD: lock.procPath(),
 		ops: make(chan *writeOp, 4096), bulk: make(chan *writeOp, 1024),
 		quit: make(chan struct{}), done: make(chan struct{}),
+		sweepWake: make(chan struct{}, 1), sweeperDone: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{}, txStmts: map[string]*sql.Stmt{}, endpoints: map[string][]store.Endpoint{},
 		fanq: newFanoutQueue(),
 	}
@@ -573,9 +580,15 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	go s.writeLoop()
 	go s.checkpointLoop()
-	if err := s.finishSweeps(ctx); err != nil {
+	go s.sweepLoop()
+	// As much of each as a status change's caller waits for; the sweeper
+	// takes over the rest, so a million deliveries left midway do not keep
+	// the server from starting.
+	if left, err := s.finishSweeps(ctx, sweepWaitChunks); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open sqlite %s: finish parking deliveries: %w", path, err)
+	} else if left {
+		s.wakeSweeper()
 	}
 	if err := s.finishFanouts(ctx); err != nil {
 		s.Close()
@@ -633,13 +646,6 @@ func (s *Store) checkpointLoop() {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			if err := s.finishFanouts(ctx); err != nil {
 				s.fanoutRetry.Store(true)
-			}
-			cancel()
-		}
-		if s.sweepRetry.Swap(false) {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			if err := s.finishSweeps(ctx); err != nil {
-				s.sweepRetry.Store(true)
 			}
 			cancel()
 		}
@@ -901,6 +907,7 @@ func (s *Store) Close() error {
 	s.once.Do(func() {
 		close(s.quit)
 		<-s.done
+		<-s.sweeperDone
 		s.checkpoint("TRUNCATE")
 		for _, st := range s.stmts {
 			st.Close()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/store/sqlite"
+	"github.com/esahayak/esahayak/internal/testenv"
 )
 
 // countDue counts the endpoint's deliveries that a claim can see.
@@ -145,5 +146,88 @@ func TestSweepOutlivesItsCaller(t *testing.T) {
 	}
 	if got := countDue(t, d, eps[0]); got != n {
 		t.Fatalf("after enable: %d of %d deliveries due", got, n)
+	}
+}
+
+// sweepMarks counts the endpoints whose status change's sweep is unfinished.
+func sweepMarks(t testing.TB, d *benchDB) int {
+	t.Helper()
+	return d.count(t, `SELECT COUNT(*) FROM endpoints WHERE sweep <> 0`)
+}
+
+// A status change answers once the first chunks of its sweep are written
+// (20,000 deliveries), not after a whole backlog: a PATCH of an endpoint
+// holding a million deliveries answered after minutes, past the client's
+// timeout, for a change that had been made. The sweeper finishes the rest.
+func TestStatusChangeAnswersBeforeALargeSweepEnds(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "l", 1)
+	d.seedEvents(t, 100)
+	const n = 30_000 // six chunks
+	d.seedDeliveries(t, "l", eps[0], n, 0, 100, "")
+
+	step := d.st.HoldSweeperForTest()
+	setStatus(t, d.st, eps[0], store.EndpointDisabled)
+	if got := countDue(t, d, eps[0]); got != n-20_000 {
+		t.Fatalf("disable returned with %d of %d deliveries still due; want %d (four chunks parked by the caller, the rest left to the sweeper)", got, n, n-20_000)
+	}
+	if got := sweepMarks(t, d); got != 1 {
+		t.Fatalf("%d sweep marks while the sweeper is held; want 1", got)
+	}
+	close(step)
+	testenv.Eventually(t, time.Minute, "the sweeper parking the rest", func() bool {
+		return countDue(t, d, eps[0]) == 0 && sweepMarks(t, d) == 0
+	})
+
+	step = d.st.HoldSweeperForTest()
+	setStatus(t, d.st, eps[0], store.EndpointEnabled)
+	if got := countDue(t, d, eps[0]); got != 20_000 {
+		t.Fatalf("enable returned with %d of %d deliveries due; want 20000", got, n)
+	}
+	close(step)
+	testenv.Eventually(t, time.Minute, "the sweeper making the rest due", func() bool {
+		return countDue(t, d, eps[0]) == n && sweepMarks(t, d) == 0
+	})
+}
+
+// A sweep that walks an enabled endpoint's deliveries by id starts again
+// from the first when the status changes under it. The sweeper, halfway
+// through un-parking, kept its place across a disable and an enable; the
+// new enable's caller un-parked only its first chunks, and the sweeper
+// then walked on from where it was, cleared the mark, and left the
+// deliveries parked behind its place parked on an enabled endpoint.
+func TestSweeperStartsItsWalkAgainAfterAStatusChange(t *testing.T) {
+	d := openBench(t)
+	eps := d.endpoints(t, "w", 1)
+	d.seedEvents(t, 100)
+	const n = 60_000
+	d.seedDeliveries(t, "w", eps[0], n, 0, 100, "")
+	setStatus(t, d.st, eps[0], store.EndpointDisabled)
+	testenv.Eventually(t, time.Minute, "every delivery parked", func() bool {
+		return countDue(t, d, eps[0]) == 0 && sweepMarks(t, d) == 0
+	})
+
+	step := d.st.HoldSweeperForTest()
+	// The caller un-parks the first 20,000 ids; the sweeper four chunks more.
+	setStatus(t, d.st, eps[0], store.EndpointEnabled)
+	for range 4 {
+		step <- struct{}{}
+	}
+	testenv.Eventually(t, time.Minute, "the sweeper's four chunks", func() bool { return countDue(t, d, eps[0]) == 40_000 })
+	// Disabled: the caller parks 20,000 of the 40,000 due (all below the
+	// sweeper's place), the sweeper one chunk more.
+	setStatus(t, d.st, eps[0], store.EndpointDisabled)
+	step <- struct{}{}
+	testenv.Eventually(t, time.Minute, "the sweeper's chunk of the disable", func() bool { return countDue(t, d, eps[0]) == 15_000 })
+	// Enabled again: the caller un-parks the first 20,000 parked ids, which
+	// leaves 5,000 parked below the sweeper's old place.
+	setStatus(t, d.st, eps[0], store.EndpointEnabled)
+	if got := countDue(t, d, eps[0]); got != 35_000 {
+		t.Fatalf("after the second enable's caller: %d due, want 35000", got)
+	}
+	close(step)
+	testenv.Eventually(t, time.Minute, "the sweep's end", func() bool { return sweepMarks(t, d) == 0 })
+	if got := countDue(t, d, eps[0]); got != n {
+		t.Fatalf("the sweep ended with %d of %d deliveries of the enabled endpoint due; the rest stayed parked", got, n)
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 // TestWaitingListDuringAnEnableSweep: an endpoint enabled again whose sweep
 // has not yet made its parked deliveries due (SQLite failed a chunk, and
-// the checkpoint loop finishes it later; or a large backlog between two
+// the sweeper tries it again a second later; or a large backlog between two
 // chunks) holds pending deliveries with no due time on an enabled
 // endpoint. A list filtered by status=pending, read from the claim index
 // and the parked deliveries of disabled endpoints, must list them too (as
