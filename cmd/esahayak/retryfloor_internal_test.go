@@ -102,3 +102,27 @@ func TestAttemptTimeoutAndRetentionFloors(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryScheduleZeroNamesTheFloor: a delay of 0 (or below) was refused
+// as "delay must be greater than zero", and the operator who then gave it
+// 1ms or 500ms was refused again, for the 1s floor that the first message
+// did not name. Every delay under the floor, 0 and negative ones too, is
+// refused with the floor.
+func TestRetryScheduleZeroNamesTheFloor(t *testing.T) {
+	for _, c := range []struct{ sched, want string }{
+		{"0", `retry schedule item 1 ("0") is shorter than the minimum of 1s`},
+		{"0s", `retry schedule item 1 ("0s") is shorter than the minimum of 1s`},
+		{"5s, -5m", `retry schedule item 2 ("-5m") is shorter than the minimum of 1s`},
+		{"5s,0ms,x", `retry schedule item 2 ("0ms") is shorter than the minimum of 1s`},
+	} {
+		_, err := serveFlagsClean(t, "--retry-schedule", c.sched)
+		var ue usageError
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "use 1s or more") || !errors.As(err, &ue) {
+			t.Errorf("--retry-schedule %q: %v; want a usage error with %q and the floor to use", c.sched, err, c.want)
+		}
+	}
+	// A mistake before the delay of 0 is the one named, as before.
+	if _, err := serveFlagsClean(t, "--retry-schedule", "5s,x,0"); err == nil || !strings.Contains(err.Error(), `item 2 ("x") is not a duration`) {
+		t.Errorf(`--retry-schedule "5s,x,0": %v; want item 2's mistake`, err)
+	}
+}

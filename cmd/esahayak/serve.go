@@ -274,16 +274,38 @@ func floorFor(forTests string, def time.Duration) time.Duration {
 // so that bench refuses one given to its servers (--server-arg) before its
 // first run.
 func checkRetrySchedule(s string) error {
+	floor := retryFloor()
+	tooShort := func(i int) error {
+		item := strings.TrimSpace(strings.Split(s, ",")[i])
+		return usageError{msg: fmt.Sprintf("--retry-schedule: retry schedule item %d (%q) is shorter than the minimum of %s: a retry that soon hammers a receiver that has just failed; use %s or more (the default's first delay is 5s)",
+			i+1, item, durationText(floor), durationText(floor))}
+	}
 	sched, err := backoff.ParseSchedule(s)
 	if err != nil {
+		// A delay of 0 or less is refused by the parser as "must be
+		// greater than zero", which did not name the floor: the operator
+		// who then gave 1ms was refused a second time, for it. When the
+		// first item the parser refuses is such a delay, the floor is
+		// named instead (a schedule of too many delays is refused as
+		// one, before its items are read).
+		items := strings.Split(s, ",")
+		if len(items) > backoff.MaxDelays {
+			items = nil
+		}
+		for i, item := range items {
+			d, perr := time.ParseDuration(strings.TrimSpace(item))
+			if perr != nil || d > backoff.MaxDelay {
+				break // the parser's own message names this item
+			}
+			if d <= 0 {
+				return tooShort(i)
+			}
+		}
 		return usageError{msg: "--retry-schedule: " + err.Error()}
 	}
-	floor := retryFloor()
 	for i, d := range sched.Delays() {
 		if d < floor {
-			item := strings.TrimSpace(strings.Split(s, ",")[i])
-			return usageError{msg: fmt.Sprintf("--retry-schedule: retry schedule item %d (%q) is shorter than the minimum of %s: a retry that soon hammers a receiver that has just failed; use %s or more (the default's first delay is 5s)",
-				i+1, item, durationText(floor), durationText(floor))}
+			return tooShort(i)
 		}
 	}
 	return nil
