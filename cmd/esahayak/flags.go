@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,16 @@ type flags struct {
 	// (serve --egress-proxy "", --operator-token ""): the only ones an
 	// empty value on the command line is taken for (see emptyValue).
 	offWhenEmpty map[string]bool
+	// overridden lists, once the environment is read, the flags given on
+	// the command line whose variable is set to another value, which the
+	// flag wins over (see applyEnv).
+	overridden []overriddenEnv
+}
+
+// overriddenEnv is a flag given on the command line while its variable
+// was set to another value: value is the flag's, ignored the variable's.
+type overriddenEnv struct {
+	flag, env, value, ignored string
 }
 
 func newFlags(name, usage string) *flags {
@@ -605,6 +616,10 @@ func (f *flags) applyEnv() error {
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	for name, env := range f.env {
 		if set[name] {
+			if v := os.Getenv(env); v != "" && !sameFlagValue(f.Lookup(name), v) {
+				f.overridden = append(f.overridden, overriddenEnv{flag: name, env: env,
+					value: redactFlag(name, f.Lookup(name).Value.String()), ignored: redactFlag(name, v)})
+			}
 			continue
 		}
 		// An empty variable is unset: compose files and `docker run -e`
@@ -621,7 +636,29 @@ func (f *flags) applyEnv() error {
 			setFromEnv[name] = env
 		}
 	}
+	slices.SortFunc(f.overridden, func(a, b overriddenEnv) int { return strings.Compare(a.flag, b.flag) })
 	return nil
+}
+
+// sameFlagValue reports whether v, a flag's variable, gives fl the value
+// the command line gave it: read as fl reads it (1 and true, 60s and 1m,
+// the white space str trims), so that a variable and a flag that agree
+// are not told apart.
+func sameFlagValue(fl *flag.Flag, v string) bool {
+	switch cur := fl.Value.(type) {
+	case *boolValue:
+		var other boolValue
+		return other.Set(v) == nil && other == *cur
+	case *intValue:
+		var other intValue
+		return other.Set(v) == nil && other == *cur
+	case *durationValue:
+		var other durationValue
+		return other.Set(v) == nil && other.d == cur.d
+	case *textValue:
+		return cur.trim(v) == cur.s
+	}
+	return v == fl.Value.String()
 }
 
 // parseWords parses args with flags anywhere among the positional words

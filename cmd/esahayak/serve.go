@@ -57,6 +57,9 @@ type serveConfig struct {
 	// instanceIDGiven: --instance-id was set, not generated. Only a given
 	// id names a predecessor whose leases this start takes back.
 	instanceIDGiven bool
+	// overriddenEnv: the flags given on the command line whose ESAHAYAK_*
+	// variable was set to another value, which runServe logs.
+	overriddenEnv []overriddenEnv
 }
 
 func serveFlags(args []string) (serveConfig, error) { return parseServeFlags(args, true) }
@@ -199,6 +202,7 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 	c.maxListenSessions = *maxListen
 	c.lease, c.attemptTimeout, c.autoDisable, c.retention, c.maintenance, c.shutdownGrace = *lease, *timeout, *auto, *ret, *maint, *grace
 	c.pprofAddr = *pprofAddr
+	c.overriddenEnv = f.overridden
 	return c, nil
 }
 
@@ -645,6 +649,13 @@ func runServe(ctx context.Context, args []string) error {
 	for _, w := range unknownEnv(os.Environ()) {
 		log.Warn(w)
 	}
+	// The flag wins over its variable, as documented, but in silence a
+	// variable left in a unit or compose file (ESAHAYAK_DB naming the
+	// production database) lost to a flag from a wrapper or an old command
+	// line: the server started on another database, printed a development
+	// account, and refused every customer's key, with nothing in its log to
+	// say that the variable was not used.
+	logOverriddenEnv(log, c.overriddenEnv)
 	if why := weakOperatorToken(c.operatorToken); why != "" {
 		log.Warn(weakOperatorTokenWarning, slog.String("why", why))
 	}
@@ -663,6 +674,16 @@ func runServe(ctx context.Context, args []string) error {
 		return loggedError{err}
 	}
 	return err
+}
+
+// logOverriddenEnv logs, one info line each, the variables that flags
+// given on the command line won over (flags.overridden), with both values
+// as redactFlag shows them.
+func logOverriddenEnv(log *slog.Logger, overridden []overriddenEnv) {
+	for _, o := range overridden {
+		log.Info(fmt.Sprintf("%s is set, but --%s is given on the command line and wins: %s is not used", o.env, o.flag, o.env),
+			slog.String("flag", "--"+o.flag), slog.String("value", o.value), slog.String("ignored", o.ignored))
+	}
 }
 
 // routeStdLog makes what Go's standard library writes with the log
