@@ -195,6 +195,23 @@
     main.insertBefore(p, main.firstChild);
   }
 
+  // tooManyShown puts at the page's top (or takes away) the notice that
+  // its live stream was refused: the account has as many live views open
+  // as the server allows (every tab of every user of the account).
+  function tooManyShown(on) {
+    var cur = document.querySelector("[data-too-many]"), main = document.querySelector("main");
+    if (!on) { if (cur) cur.remove(); return; }
+    if (cur || !main || signedOutShown || goneShown) return;
+    var p = document.createElement("p");
+    p.className = "flash flash-warn";
+    p.setAttribute("role", "alert");
+    p.setAttribute("data-too-many", "");
+    p.textContent = "This page is not updating: too many live dashboard pages are open for this account " +
+      "(every tab of every user counts). Close the dashboard tabs you do not need; this page tries again " +
+      "every 15 seconds and catches up on what it missed once it can.";
+    main.insertBefore(p, main.firstChild);
+  }
+
   // pageUser is the user this page was made for. Another user may have
   // signed in since in this browser (signed out and in again in another
   // tab, while this tab was in the background with its stream closed):
@@ -325,6 +342,7 @@
       var cur = es = new EventSource(url);
       cur.onopen = function () {
         setLive(true);
+        tooManyShown(false);
         // After a break, and on first connect when the page may already be
         // behind (it follows an action, shows deliveries still moving, or
         // was loaded hidden), catch up on what happened before.
@@ -339,9 +357,11 @@
         // caught up on when one opens.
         behind = true;
         if (cur.readyState === EventSource.CLOSED && es === cur) {
-          // Closed for good (the server is gone): try again later.
+          // Closed for good (the server is gone, or refused it): try again
+          // later.
           es = null;
           retry = setTimeout(function () { retry = null; open(); }, 15000);
+          whyRefused();
         }
       };
       Object.keys(handlers).forEach(function (name) {
@@ -356,6 +376,22 @@
         setIndicator("Signed out", true);
         signedOut();
       });
+    }
+    // whyRefused asks the server (HEAD: headers only, no stream kept
+    // open) what a stream closed for good was answered: an EventSource
+    // does not say. A 429 is too many live views open for the account,
+    // and the page says so and what to do; it said "Reconnecting…" every
+    // 15 seconds, for as long as the other tabs stayed open, with no word
+    // of why.
+    function whyRefused() {
+      if (!window.fetch) return;
+      fetch(url, { method: "HEAD", credentials: "same-origin", headers: { Accept: "text/event-stream" } })
+        .then(function (r) {
+          if (stopped || es) return;
+          tooManyShown(r.status === 429);
+          if (r.status === 429) setIndicator("Too many tabs", true);
+        })
+        .catch(function () { /* the server is gone: Reconnecting… says it */ });
     }
     function close() {
       if (es) { es.close(); es = null; }
