@@ -256,20 +256,32 @@ func (s *inspectors) setVerify(accountID, id, endpointID string, now time.Time) 
 	return true
 }
 
-// exists reports whether token names a live inspector. One found expired
-// is removed: its open pages learn it at once.
-func (s *inspectors) exists(token string, now time.Time) bool {
+// accountOf returns the account of the live inspector token names, and
+// whether there is one. One found expired is removed: its open pages
+// learn it at once.
+func (s *inspectors) accountOf(token string, now time.Time) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.byToken[token]
 	if in == nil {
-		return false
+		return "", false
 	}
 	if !now.Before(in.ExpiresAt) {
 		s.removeLocked(in)
-		return false
+		return "", false
 	}
-	return true
+	return in.AccountID, true
+}
+
+// removeAccount removes every inspector of the account, with its captures.
+func (s *inspectors) removeAccount(accountID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, in := range s.byID {
+		if in.AccountID == accountID {
+			s.removeLocked(in)
+		}
+	}
 }
 
 // add keeps c for the inspector of token, dropping the oldest captures
@@ -486,7 +498,22 @@ func (d *Dashboard) capture(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	token := captureToken(r.URL.EscapedPath())
 	now := d.now()
-	if len(token) != 43 || !d.inspectors.exists(token, now) {
+	accountID, ok := "", false
+	if len(token) == 43 {
+		accountID, ok = d.inspectors.accountOf(token, now)
+	}
+	if !ok {
+		writeAPIError(w, http.StatusNotFound, "inspector_not_found", d.captureGone())
+		return
+	}
+	// An account removed from the database takes its inspectors with it:
+	// they lived on in memory, recording what was sent to their capture
+	// URLs (bodies, signatures, a sender's tokens) for an account no one
+	// could sign in to any more to see or delete them. A lookup the store
+	// cannot answer (an outage) captures as before: the inspector lives in
+	// memory, and is what a developer uses while the database is out.
+	if _, err := d.st.GetAccount(r.Context(), accountID); isNotFound(err) {
+		d.inspectors.removeAccount(accountID)
 		writeAPIError(w, http.StatusNotFound, "inspector_not_found", d.captureGone())
 		return
 	}
