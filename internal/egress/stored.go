@@ -224,7 +224,16 @@ func errorText(err error, proxyHost, proxyAddr string) string {
 // CutErrorText bounds an error text as an attempt keeps it: valid UTF-8, at
 // most MaxErrorText bytes, a cut marked with its length. A listener's
 // reported error is kept the same way as the engine's own.
+//
+// A NUL becomes U+FFFD, as a byte that is not UTF-8 does. Some errors
+// quote the receiver's bytes unescaped (crypto/x509 lists a certificate's
+// DNS names as they are), and a PostgreSQL text column cannot hold a NUL:
+// its store wrote U+FFFD where SQLite kept the NUL, so the same failure
+// read differently by store.
 func CutErrorText(s string) string {
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "\uFFFD")
+	}
 	if len(s) <= MaxErrorText && utf8.ValidString(s) {
 		return s
 	}
