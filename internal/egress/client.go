@@ -462,11 +462,29 @@ func explainSendError(ctx context.Context, err error, reached *phase, proxied bo
 	case KindTimeout:
 		err = fmt.Errorf("%w (%s)", err, reached.timedOut())
 	case KindConnectionReset:
-		if note := reached.cutOff(); note != "" && !proxied {
+		if reached.at.Load() == phaseTLS {
+			err = &cutOffError{err: err, note: handshakeCutNote(proxied)}
+		} else if note := reached.cutOff(); note != "" && !proxied {
 			err = &cutOffError{err: err, note: note}
 		}
 	}
 	return err
+}
+
+// handshakeCutNote says, for an attempt's error text, that the connection
+// closed or reset before any answer ended in the TLS handshake. A TLS
+// server that refuses a handshake without an alert (as some do for a
+// server name they hold no certificate for, or a client they turn away)
+// read "the connection was closed before any response (EOF)", the words of
+// a handler that died, and the customer searched their application's logs
+// for a request that never reached it.
+func handshakeCutNote(proxied bool) string {
+	who := "the endpoint's TLS server (or something in front of it)"
+	if proxied {
+		who = "the endpoint's TLS server, or the egress proxy on the way to it,"
+	}
+	return "it ended during the TLS handshake, before the request was sent: " + who +
+		" ended the handshake without a TLS alert, as some do for a host name they hold no certificate for"
 }
 
 // EscapeNonASCII percent-encodes the bytes of s outside ASCII (an
