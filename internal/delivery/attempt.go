@@ -202,7 +202,11 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 		res.Outcome = store.OutcomeSucceeded
 		return res
 	default:
-		a.ErrorKind, a.Error = egress.StatusFailure(resp.StatusCode, egress.RedirectTarget(w.URL, resp.Header.Get("Location")))
+		target := egress.RedirectTarget(w.URL, resp.Header.Get("Location"))
+		a.ErrorKind, a.Error = egress.StatusFailure(resp.StatusCode, target)
+		if a.ErrorKind == egress.KindRedirect && !e.cfg.AllowInsecureURLs && egress.RedirectsToPlainHTTP(target) {
+			a.Error += egress.PlainHTTPRedirectNote
+		}
 	}
 	next, ok := e.cfg.Schedule.Next(w.RoundAttempt, now, e.cfg.Rand)
 	if !ok && err != nil && e.pausedFor(a) > 0 {
@@ -315,6 +319,9 @@ func logError(w store.Work, a *store.Attempt) string {
 	if a.ErrorKind == egress.KindRedirect {
 		if loc := a.ResponseHeaders["Location"]; loc != "" {
 			if _, msg := egress.StatusFailure(a.ResponseStatus, LogURL(loc)); msg != "" {
+				if strings.HasSuffix(a.Error, egress.PlainHTTPRedirectNote) {
+					msg += egress.PlainHTTPRedirectNote
+				}
 				return msg
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -97,6 +98,20 @@ func UnfinishedAnswerNote(status int, timeout time.Duration) string {
 		return ""
 	}
 	return fmt.Sprintf("; the %d status counts only with its whole body within the %s attempt timeout, so the attempt failed", status, timeout)
+}
+
+// PlainHTTPRedirectNote is what a redirect's error ([StatusFailure]) adds
+// when it leads to a plain http:// URL and only https:// URLs are
+// delivered to (no --allow-insecure-urls): "configure the final URL" alone
+// named a URL that the API refuses to save (url_not_https).
+const PlainHTTPRedirectNote = " with https://: it leads to plain http://, which webhooks are not sent to " +
+	"(an application behind a TLS proxy often writes http:// for its own address)"
+
+// RedirectsToPlainHTTP reports whether target, a redirect's URL as
+// [RedirectTarget] resolves it, is a plain http:// URL.
+func RedirectsToPlainHTTP(target string) bool {
+	u, err := url.Parse(target)
+	return err == nil && u.Scheme == "http"
 }
 
 // StatusFailure says why an answer with this status is not a delivery:
