@@ -318,7 +318,9 @@ func (e *Engine) observe(w store.Work, a *store.Attempt, res store.Result) {
 func logError(w store.Work, a *store.Attempt) string {
 	if a.ErrorKind == egress.KindRedirect {
 		if loc := a.ResponseHeaders["Location"]; loc != "" {
-			if _, msg := egress.StatusFailure(a.ResponseStatus, LogURL(loc)); msg != "" {
+			// Resolved as the attempt's error resolves it: a relative
+			// Location alone ("/v2/hook") left out the host it leads to.
+			if _, msg := egress.StatusFailure(a.ResponseStatus, LogURL(egress.RedirectTarget(w.URL, loc))); msg != "" {
 				if strings.HasSuffix(a.Error, egress.PlainHTTPRedirectNote) {
 					msg += egress.PlainHTTPRedirectNote
 				}

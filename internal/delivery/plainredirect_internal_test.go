@@ -69,3 +69,22 @@ func TestRedirectToPlainHTTPSaysToUseHTTPS(t *testing.T) {
 		}
 	}
 }
+
+// The operator's log names the URL a relative redirect leads to, as the
+// attempt's error does ("/v2/hook" resolved against the endpoint's URL):
+// it said `redirect to "/v2/hook"` where the customer read the whole URL.
+func TestLogErrorResolvesARelativeRedirect(t *testing.T) {
+	w := store.Work{URL: "https://hooks.example.com/esahayak/in?token=LEAK"}
+	for loc, want := range map[string]string{
+		"/v2/hook?token=LEAK": "https://hooks.example.com/v2/hook?…",
+		"next":                "https://hooks.example.com/esahayak/next",
+		"//other.example/x":   "https://other.example/x",
+	} {
+		a := &store.Attempt{ResponseStatus: 302, ResponseHeaders: map[string]string{"Location": loc}}
+		a.ErrorKind, a.Error = egress.StatusFailure(302, egress.RedirectTarget(w.URL, loc))
+		_, wantMsg := egress.StatusFailure(302, want)
+		if got := logError(w, a); got != wantMsg {
+			t.Errorf("Location %q: logged %q; want %q", loc, got, wantMsg)
+		}
+	}
+}
