@@ -135,7 +135,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	cfg.secrets = strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
 	if len(cfg.secrets) == 0 {
-		return config{}, fmt.Errorf("no signing secret: set %s to the whsec_… secret from the eSahayak dashboard (Settings → API Access → Webhook Configuration)", envSecret)
+		// Where each way of getting a secret hands it over: README.md's
+		// tour reads it from the answer that created the endpoint, and
+		// esahayak listen prints its session's; the dashboard alone was
+		// named, though the API gives an endpoint's secret again.
+		return config{}, fmt.Errorf("no signing secret: set %s to your endpoint's whsec_… secret (in the answer that created it, from GET /v1/webhook_endpoints/{id}/secret, or on the dashboard's Settings → API Access → Webhook Configuration) or to the one esahayak listen prints", envSecret)
 	}
 	if !strings.HasPrefix(cfg.path, "/") {
 		return config{}, fmt.Errorf("-path %q must start with /", cfg.path)

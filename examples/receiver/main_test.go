@@ -402,3 +402,21 @@ func TestPathIsTakenLiterally(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// TestNoSecretSaysWhereTheTourFindsOne: without a secret, the receiver
+// sent people to the dashboard alone, where README.md's tour and
+// `esahayak listen` hand it over elsewhere (the answer that created the
+// endpoint, the session's first lines); someone who had not kept the
+// answer was not told that the API gives the secret again.
+func TestNoSecretSaysWhereTheTourFindsOne(t *testing.T) {
+	t.Parallel()
+	_, err := parseConfig(nil, env(nil), io.Discard)
+	if err == nil {
+		t.Fatal("no secret: want an error")
+	}
+	for _, want := range []string{envSecret, "the answer that created", "GET /v1/webhook_endpoints/{id}/secret", "Settings → API Access", "esahayak listen"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("no secret: %q does not say %q", err, want)
+		}
+	}
+}
