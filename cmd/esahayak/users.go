@@ -31,7 +31,9 @@ func runUsers(ctx context.Context, args []string) error {
 		return nil
 	}
 	if len(args) == 0 {
-		return usageError{msg: "usage: esahayak " + usersUsage}
+		// Named, as `accounts` alone is: "usage: …" by itself did not
+		// say what was wrong with the command typed.
+		return usageError{msg: "users needs a subcommand, create; usage: esahayak " + usersUsage}
 	}
 	if args[0] != "create" {
 		return unknownSubcommand("users", args[0], []string{"create"}, "esahayak "+usersUsage)

@@ -143,3 +143,18 @@ func TestAccountsCreateOneName(t *testing.T) {
 		}
 	}
 }
+
+// TestUsersAloneNamesWhatIsMissing: `esahayak users` alone answered
+// "usage: esahayak users create …" and nothing else, where `accounts`
+// alone says it needs a subcommand; a new user could not tell whether
+// the command was wrong or only its arguments.
+func TestUsersAloneNamesWhatIsMissing(t *testing.T) {
+	err := runUsers(context.Background(), nil)
+	var usage usageError
+	if !errors.As(err, &usage) {
+		t.Fatalf("users alone: %v; want a usage error (exit status 2)", err)
+	}
+	if want := "users needs a subcommand, create; usage: esahayak " + usersUsage; usage.msg != want {
+		t.Errorf("users alone: %q, want %q", usage.msg, want)
+	}
+}
