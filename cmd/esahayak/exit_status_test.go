@@ -60,3 +60,44 @@ func TestExitStatusesAreDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestExitStatusesNameEveryTwoLineRefusal: the README's exit statuses
+// list the mistakes answered with a second line, `run 'esahayak … -h'
+// for the flags`; a flag given the empty string (`listen --events ""`,
+// what a script's unset "$VAR" leaves) is answered so too, and the list
+// left it out, so a script that took stderr for one line was not told.
+func TestExitStatusesNameEveryTwoLineRefusal(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(readme), "Exit status: `0`")
+	end := strings.Index(string(readme), "`esahayak help` lists the same.")
+	if start < 0 || end < start {
+		t.Fatal("README.md: no paragraph from \"Exit status: `0`\" to \"`esahayak help` lists the same.\"")
+	}
+	para := strings.Join(strings.Fields(string(readme)[start:end]), " ")
+	_, list, _ := strings.Cut(para, "naming the flag (")
+	list, _, _ = strings.Cut(list, "`run 'esahayak serve -h' for the flags`")
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args   []string
+		readme string // the words of README.md's list for it
+	}{
+		{[]string{"serve", "--no-such-flag"}, "unknown"},
+		{[]string{"listen", "--forward-to"}, "without its value"},
+		{[]string{"serve", "--attempt-timeout", "ten"}, "not a number or a duration"},
+		{[]string{"serve", "--allow-insecure-urls", "false"}, "a switch with its value after a space"},
+		{[]string{"listen", "--events", ""}, "given the empty string"},
+	} {
+		_, stderr, code := runBinary(t, dir, nil, "", c.args...)
+		lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+		want := "run 'esahayak " + c.args[0] + " -h' for the flags"
+		if code != 2 || len(lines) != 2 || lines[1] != want {
+			t.Errorf("esahayak %q: exit %d, stderr %q; want exit 2, the error and %q", c.args, code, stderr, want)
+		}
+		if !strings.Contains(list, c.readme) {
+			t.Errorf("README.md's exit statuses do not name %q (esahayak %q) among the mistakes answered with a second line:\n%s", c.readme, c.args, list)
+		}
+	}
+}
