@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -64,10 +65,17 @@ type chunkFramer struct {
 	// Of the head being read:
 	http10, optionsStar bool
 	cl, te              []string
-	heads               int64 // request heads read, the one being read included
-	totals              *chunkTotals
+	// lineRefused says that Go refuses the head's request line, and
+	// unreadLine that it refuses one of its header lines (a name that is
+	// no token, a control character in a value), both before its Host and
+	// Content-Length; hosts counts its Host lines (hostOrLengthFault).
+	lineRefused, unreadLine bool
+	hosts                   int
+	heads                   int64 // request heads read, the one being read included
+	totals                  *chunkTotals
 	// lineFault, when set, is told what Go's server refuses in a request
-	// line read (requestLineFault), and the number that line's head has
+	// line read (requestLineFault), or in its head's Host or
+	// Content-Length (hostOrLengthFault), and the number that head has
 	// among the heads handed to the handler (as heads counts them), for
 	// the answer to that refusal.
 	lineFault func(head int64, fault string)
@@ -168,8 +176,10 @@ func (f *chunkFramer) endLine() {
 	switch f.state {
 	case frRequestLine:
 		// A plain line is passed without the allocations of a whole check.
+		f.lineRefused = false
 		if line := trimEOL(f.line); f.lineFault != nil && !plainRequestLine(line) {
 			if fault := requestLineFault(string(line)); fault != "" {
+				f.lineRefused = true
 				f.lineFault(f.heads+1, fault)
 			}
 		}
@@ -183,6 +193,7 @@ func (f *chunkFramer) endLine() {
 		f.http10 = string(proto) == "HTTP/1.0"
 		f.optionsStar = string(method) == http.MethodOptions && string(target) == "*"
 		f.cl, f.te = f.cl[:0], f.te[:0]
+		f.unreadLine, f.hosts = false, 0
 		f.heads++
 		f.state = frHeader
 	case frHeader:
@@ -200,9 +211,14 @@ func (f *chunkFramer) endLine() {
 			f.lose()
 			return
 		}
+		if !f.unreadLine && !readableHeaderLine(name, value) {
+			f.unreadLine = true
+		}
 		// Only these two are kept (as strings): the other lines of a
 		// head cost no allocation.
 		switch {
+		case bytes.EqualFold(name, []byte("Host")):
+			f.hosts++
 		case bytes.EqualFold(name, []byte("Content-Length")):
 			f.cl = append(f.cl, string(bytes.Trim(value, " \t")))
 		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
@@ -246,6 +262,9 @@ func trimEOL(line []byte) []byte {
 
 // endHead frames the body of the head just read, as Go's readTransfer does.
 func (f *chunkFramer) endHead() {
+	if fault := f.hostOrLengthFault(); fault != "" && f.lineFault != nil {
+		f.lineFault(f.heads, fault)
+	}
 	if f.optionsStar {
 		// Go's server answers OPTIONS * itself (reading up to 4 KiB of
 		// its body): the handler never counts it (framingConn.served), so
@@ -286,6 +305,62 @@ func (f *chunkFramer) endHead() {
 	default:
 		f.state = frRequestLine // a request without either has no body
 	}
+}
+
+// hostOrLengthFault is what Go's server refuses, with a bare 400, in the Host
+// and Content-Length headers of the head just read, in words for a
+// message, or "" when it reads them or refuses the head for something it
+// reads first (its request line, a header line; a Transfer-Encoding it
+// does not take is a 501 of its own). It follows net/http's readRequest
+// and fixLength, in their order, so that it never names a fault Go did
+// not find first.
+func (f *chunkFramer) hostOrLengthFault() string {
+	switch {
+	case f.lineRefused || f.unreadLine:
+		return ""
+	case f.hosts > 1:
+		return "the request has Host twice; send it once, naming the server (RFC 9112 §3.2)"
+	case len(f.te) > 0 && !f.http10 && (len(f.te) != 1 || !strings.EqualFold(f.te[0], "chunked")):
+		return ""
+	case len(f.cl) == 0:
+		return ""
+	}
+	for _, v := range f.cl[1:] {
+		if v != f.cl[0] {
+			return fmt.Sprintf("the request has Content-Length twice, with different values (%q and %q); send it once, the body's size in bytes (RFC 9112 §6.3)", cutEchoed(f.cl[0]), cutEchoed(v))
+		}
+	}
+	v := f.cl[0]
+	if v == "" {
+		return "the Content-Length header is empty; it must be the body's size in bytes, in decimal digits, or be left out when there is no body (RFC 9110 §8.6)"
+	}
+	if _, ok := parseLength(v); ok {
+		return ""
+	}
+	if strings.Trim(v, "0123456789") == "" {
+		return fmt.Sprintf("the Content-Length %q is larger than any body can be (at most %d bytes) (RFC 9110 §8.6)", cutEchoed(v), uint64(1<<63-1))
+	}
+	return fmt.Sprintf("the Content-Length %q is not a length: it must be the body's size in bytes, in decimal digits alone, one value (RFC 9110 §8.6)", cutEchoed(v))
+}
+
+// readableHeaderLine reports whether Go's textproto reads a header line
+// with name and value (after its colon): a name of token bytes, and a
+// value without control characters but tab.
+func readableHeaderLine(name, value []byte) bool {
+	if len(name) == 0 {
+		return false
+	}
+	for _, b := range name {
+		if !isTokenByte(b) {
+			return false
+		}
+	}
+	for _, b := range value {
+		if b < 0x20 && b != '\t' || b == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // declare adds a chunk's size to its body's total, and arms the

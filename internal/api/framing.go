@@ -152,8 +152,9 @@ type framingConn struct {
 	framer chunkFramer
 	totals chunkTotals
 	served atomic.Int64
-	// lineFault is what Go's server refuses in the last request line read
-	// that it refuses (requestLineFault), with its head's number: Go's
+	// lineFault is what Go's server refuses in the last request line, or
+	// Host or Content-Length, read that it refuses (requestLineFault,
+	// hostOrLengthFault), with its head's number: Go's
 	// bare 400 for that head (the one after the served ones) then says
 	// what is wrong (goerrors.go), and a 400 for an earlier head read
 	// with it (a control character in a header line) does not blame it.

@@ -65,7 +65,8 @@ var goErrorDetails = map[string]string{
 // refuses, hence "about"), ctlInHeader says that the connection saw a control
 // character in a header line of the head Go refused, and lineFault is what
 // Go refuses in its request line (requestLineFault), which Go reads, and
-// refuses, before any header line.
+// refuses, before any header line, or in its Host or Content-Length
+// (hostOrLengthFault), which Go refuses after every header line is read.
 func goErrorMessage(code int, detail string, headerLimit int, ctlInHeader bool, lineFault string) string {
 	switch {
 	case code == http.StatusRequestHeaderFieldsTooLarge:

@@ -95,7 +95,7 @@ func TestGoServerRefusalsAreJSON(t *testing.T) {
 		{"a space in a header name", "GET /healthz HTTP/1.1\r\nHost: x\r\nX A: b\r\n\r\n",
 			400, "malformed_request", "invalid header name: a header name may hold only"},
 		{"Host twice", "GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
-			400, "malformed_request", "a Host given twice"},
+			400, "malformed_request", "the request has Host twice; send it once"},
 		{"no Host on HTTP/1.1", "GET /healthz HTTP/1.1\r\n\r\n",
 			400, "malformed_request", "missing required Host header: an HTTP/1.1 request must have a Host header"},
 		{"malformed Host", "GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n",
