@@ -280,12 +280,32 @@ type cancelRequest struct {
 	Reason *string `json:"reason" nul:"checked"`
 }
 
+// The texts of a fail and a deliver are read as pointers, as
+// order.ErrorDetail and order.DeliveryDetail hold them but for that: a
+// text left out or null is told it is required (requiredText), where a
+// string read it as "" and told the client it had sent a blank one.
 type failRequest struct {
-	Error *order.ErrorDetail `json:"error"`
+	Error *struct {
+		Code    *string `json:"code" nul:"checked"`
+		Message *string `json:"message" nul:"checked"`
+	} `json:"error"`
 }
 
 type deliverRequest struct {
-	Delivery *order.DeliveryDetail `json:"delivery"`
+	Delivery *struct {
+		Partner    *string `json:"partner" nul:"checked"`
+		TrackingID *string `json:"tracking_id" nul:"checked"`
+	} `json:"delivery"`
+}
+
+// requiredText is f.Clean of s, a required text of a move, or, when s was
+// left out or null, f's refusal saying it is required (with f's code, as
+// for a text sent blank).
+func requiredText(f order.TextField, s *string) (string, error) {
+	if s == nil {
+		return "", &order.FieldError{Field: f.Name, Code: f.Code, Message: fmt.Sprintf("%s is required: 1-%d characters", f.Name, f.Max)}
+	}
+	return f.Clean(*s)
 }
 
 // ParseMove decodes and validates the body of a move. Exported for the fuzz test.
@@ -317,10 +337,10 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 		}
 		// Blank text is no detail: customers show these to their users.
 		var err error
-		if req.Error.Code, err = order.FailErrorCode.Clean(b.Error.Code); err != nil {
+		if req.Error.Code, err = requiredText(order.FailErrorCode, b.Error.Code); err != nil {
 			return req, err
 		}
-		if req.Error.Message, err = order.FailErrorMessage.Clean(b.Error.Message); err != nil {
+		if req.Error.Message, err = requiredText(order.FailErrorMessage, b.Error.Message); err != nil {
 			return req, err
 		}
 	case order.MoveDeliver:
@@ -332,10 +352,10 @@ func ParseMove(m order.Move, body []byte) (order.Request, error) {
 			return req, errValidation("missing_field", "delivery is required", "delivery")
 		}
 		var err error
-		if req.Delivery.Partner, err = order.DeliveryPartner.Clean(b.Delivery.Partner); err != nil {
+		if req.Delivery.Partner, err = requiredText(order.DeliveryPartner, b.Delivery.Partner); err != nil {
 			return req, err
 		}
-		if req.Delivery.TrackingID, err = order.DeliveryTrackingID.Clean(b.Delivery.TrackingID); err != nil {
+		if req.Delivery.TrackingID, err = requiredText(order.DeliveryTrackingID, b.Delivery.TrackingID); err != nil {
 			return req, err
 		}
 	default:
