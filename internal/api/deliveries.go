@@ -349,7 +349,11 @@ var (
 	// rfc3339Like is a date and a time as RFC 3339 writes them, with a T
 	// or a space between them, followed by anything: the offset that
 	// rfc3339Note reads.
-	rfc3339Like     = regexp.MustCompile(`^([0-9]{4}-[0-9]{2}-[0-9]{2})([Tt ])([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(.*)$`)
+	rfc3339Like = regexp.MustCompile(`^([0-9]{4}-[0-9]{2}-[0-9]{2})([Tt ])([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(.*)$`)
+	// unixSeconds and unixMillis are a Unix time written as a string, as
+	// date +%s, time.time() and Date.now() give it, from 1973 on.
+	unixSeconds     = regexp.MustCompile(`^([0-9]{9,11})(?:\.([0-9]{1,9}))?$`)
+	unixMillis      = regexp.MustCompile(`^[0-9]{12,14}$`)
 	offsetNoColon   = regexp.MustCompile(`^[+-][0-9]{4}$`)
 	offsetNoMinutes = regexp.MustCompile(`^[+-][0-9]{2}$`)
 )
@@ -357,11 +361,26 @@ var (
 // rfc3339Note says what in s, which readRFC3339 refused, RFC 3339 does
 // not allow, for the slips of a time written as people and databases
 // write it: a date alone, a space for the T, no UTC offset, an offset
-// without its colon or minutes, a field out of range; "" for any other
+// without its colon or minutes, a field out of range; that it is empty,
+// or a Unix time (given in RFC 3339); "" for any other
 // spelling. A refusal that stated the format alone ("2026-01-15
 // 10:30:00" is "not an RFC 3339 time") left the sender comparing it to
 // the example character by character.
 func rfc3339Note(s string) string {
+	// An empty value, or a Unix time, was told the format alone, as if
+	// what was sent were a misspelt RFC 3339 time.
+	if s == "" {
+		return "; it is empty"
+	}
+	if m := unixSeconds.FindStringSubmatch(s); m != nil {
+		sec, _ := strconv.ParseInt(m[1], 10, 64)
+		nsec, _ := strconv.ParseInt((m[2] + "000000000")[:9], 10, 64)
+		return "; " + quote(s) + " is a Unix time (seconds since 1970): write it as " + quote(time.Unix(sec, nsec).UTC().Format(time.RFC3339Nano))
+	}
+	if unixMillis.MatchString(s) {
+		ms, _ := strconv.ParseInt(s, 10, 64)
+		return "; " + quote(s) + " is a Unix time (milliseconds since 1970): write it as " + quote(time.UnixMilli(ms).UTC().Format(time.RFC3339Nano))
+	}
 	if rfc3339Date.MatchString(s) {
 		return "; " + quote(s) + " is a date without a time: add the time and its UTC offset, such as " + quote(s+"T00:00:00Z")
 	}
