@@ -352,8 +352,20 @@ func checkQuery(raw string) *Error {
 			Message: fmt.Sprintf("the query string has %d parameters (counted by its & separators, empty ones too); at most %d are read, and no route takes more than a few", n, maxQueryParams)}
 	}
 	if _, err := url.ParseQuery(raw); err != nil {
+		// Go's words first, then what to write: "percent-encode special
+		// characters" named neither the & a ";" stands for nor how a
+		// literal % is written.
+		advice := "; percent-encode special characters"
+		var esc url.EscapeError
+		switch {
+		case errors.As(err, &esc):
+			advice = ": " + quote(string(esc)) + " is not a percent-escape (a % and two hexadecimal digits); write a literal % as %25"
+		case strings.Contains(err.Error(), "semicolon"):
+			// url.ParseQuery's "invalid semicolon separator in query".
+			advice = `: its parameters are separated by "&", not ";"; write a ";" that belongs to a value as %3B`
+		}
 		return &Error{Status: http.StatusBadRequest, Type: typeInvalidRequest, Code: "invalid_query",
-			Message: "the query string is malformed (" + err.Error() + "); percent-encode special characters"}
+			Message: "the query string is malformed (" + err.Error() + ")" + advice}
 	}
 	return nil
 }
