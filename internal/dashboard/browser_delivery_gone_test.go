@@ -1,13 +1,11 @@
 package dashboard_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -30,19 +28,9 @@ func TestBrowserRemovedDeliverySaysSoAtTop(t *testing.T) {
 	tb.do("open the delivery", chromedp.Navigate(e.URL+"/dashboard/deliveries/"+id), chromedp.WaitVisible(css(`#delivery-detail`)))
 	tb.waitLive()
 
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
 	// As the retention removes a finished delivery: with its attempts.
-	for _, q := range []string{`DELETE FROM attempts WHERE delivery_id = $1`, `DELETE FROM deliveries WHERE id = $1`} {
-		if _, err := conn.Exec(ctx, q, id); err != nil {
-			t.Fatal(err)
-		}
-	}
+	execBehindServer(t, schema, `DELETE FROM attempts WHERE delivery_id = $1`, id)
+	execBehindServer(t, schema, `DELETE FROM deliveries WHERE id = $1`, id)
 	breakStream(tb) // the page catches up, as after a tab was in the background
 
 	testenv.Eventually(t, 15*time.Second, "the page to say at its top that the delivery is gone", func() bool {

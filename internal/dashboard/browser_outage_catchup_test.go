@@ -1,13 +1,11 @@
 package dashboard_test
 
 import (
-	"context"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -53,15 +51,7 @@ func TestBrowserDeliveryPageCatchesUpAfterAnOutage(t *testing.T) {
 	tb.waitLive()
 
 	reconnectWhileUnreadable(t, e, schema, tb, page, func() {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `UPDATE deliveries SET status = 'succeeded', last_status_code = 200 WHERE id = $1`, delivery); err != nil {
-			t.Fatal(err)
-		}
+		execBehindServer(t, schema, `UPDATE deliveries SET status = 'succeeded', last_status_code = 200 WHERE id = $1`, delivery)
 	})
 	testenv.Eventually(t, 30*time.Second, "the delivery's page to show the status it changed to during the break", func() bool {
 		return eval[bool](tb, `document.querySelector('#delivery-detail[data-status="succeeded"]') !== null`)

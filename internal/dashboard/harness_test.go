@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/esahayak/esahayak/internal/dashboard"
 	"github.com/esahayak/esahayak/internal/store"
 	"github.com/esahayak/esahayak/internal/testenv"
@@ -239,4 +241,21 @@ func (b *browser) Cookies() []*http.Cookie {
 		out = append(out, c)
 	}
 	return out
+}
+
+// execBehindServer runs query on the test's PostgreSQL schema over a
+// connection of its own, as an operator, a script or the retention would
+// change the database behind the server's back.
+func execBehindServer(t *testing.T, schema, query string, args ...any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
 }

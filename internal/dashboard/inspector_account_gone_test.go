@@ -1,14 +1,10 @@
 package dashboard_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -40,16 +36,7 @@ func TestRemovedAccountsInspectorStopsCapturing(t *testing.T) {
 		t.Fatalf("a capture before the account was removed = %d %s", st, body)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, e.AccountID); err != nil {
-		t.Fatal(err)
-	}
+	execBehindServer(t, schema, `DELETE FROM accounts WHERE id = $1`, e.AccountID)
 
 	st, body := send()
 	if st != http.StatusNotFound || !strings.Contains(body, "inspector_not_found") {

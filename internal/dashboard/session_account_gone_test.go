@@ -1,12 +1,9 @@
 package dashboard_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/esahayak/esahayak/internal/testenv"
 )
@@ -25,15 +22,7 @@ func TestRemovedAccountsSessionSaysTheAccountIsGone(t *testing.T) {
 	if r := b.get("/dashboard/"); r.Status != http.StatusOK {
 		t.Fatalf("signed in, the overview = %d", r.Status)
 	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, e.AccountID); err != nil {
-		t.Fatal(err)
-	}
+	execBehindServer(t, schema, `DELETE FROM accounts WHERE id = $1`, e.AccountID)
 
 	const userGone = "the user this browser was signed in as no longer exists"
 	const accountGone = "the account this browser was signed in to no longer exists"

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
@@ -31,14 +29,7 @@ func TestLiveStreamsEndWhenTheirAccountIsRemoved(t *testing.T) {
 	for i, path := range paths {
 		streams[i] = openStreamPastFirstPing(ctx, t, e.URL+path, cookie)
 	}
-	conn, err := pgx.Connect(ctx, testenv.PostgresURL(schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, e.AccountID); err != nil {
-		t.Fatal(err)
-	}
+	execBehindServer(t, schema, `DELETE FROM accounts WHERE id = $1`, e.AccountID)
 next:
 	for i, lines := range streams {
 		for lines.Scan() {
