@@ -12,7 +12,11 @@ import (
 // "must be an RFC 3339 time" alone, and a new user compared it to the
 // example character by character. recover's since and a listen result's
 // started_at now quote the value and say what in it RFC 3339 does not
-// allow, with the same status and code as before.
+// allow, with the same status and code as before. A Unix time in a
+// string ("1705314600", as a script's date +%s or time.time() gives it,
+// or Date.now()'s milliseconds), or "", was told the rule alone too: the
+// message now says it is empty, or that it is a Unix time, and gives
+// that time in RFC 3339.
 func TestNearlyRFC3339SaysWhatIsWrong(t *testing.T) {
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AllowInsecureURLs: true})
 	st, b := s.Do(t, "POST", "/v1/webhook_endpoints", s.APIKey, `{"url": "http://127.0.0.1:9/hook", "events": ["stamp.uploaded"]}`)
@@ -35,11 +39,19 @@ func TestNearlyRFC3339SaysWhatIsWrong(t *testing.T) {
 		{"2026-13-15T10:30:00Z", `; "2026-13-15T10:30:00Z" has its month out of range`},
 		{"2026-02-30T10:30:00Z", `; "2026-02-30T10:30:00Z" has its day out of range`},
 		{"2026-01-15T10:30:00+24:00", `; "2026-01-15T10:30:00+24:00" has a UTC offset of 24 hours or more`},
+		{"", "; it is empty"},
+		{"1705314600", `; "1705314600" is a Unix time (seconds since 1970): write it as "2024-01-15T10:30:00Z"`},
+		{"1705314600.25", `; "1705314600.25" is a Unix time (seconds since 1970): write it as "2024-01-15T10:30:00.25Z"`},
+		{"1705314600123", `; "1705314600123" is a Unix time (milliseconds since 1970): write it as "2024-01-15T10:30:00.123Z"`},
+		{"yesterday", ""},
 	} {
 		const sinceRule = "since must be an RFC 3339 time such as 2024-01-15T10:30:00Z"
 		st, code, param, msg := refusal(t, s, "POST", "/v1/webhook_endpoints/"+we+"/recover", `{"since": "`+tc.value+`"}`)
 		if st != 422 || code != "invalid_since" || param != "since" || msg != sinceRule+tc.note {
 			t.Errorf("recover since %q: %d %s %s %q;\nwant 422 invalid_since %q", tc.value, st, code, param, msg, sinceRule+tc.note)
+		}
+		if tc.value == "" {
+			continue // a result's started_at "" is told it is required
 		}
 		const startedRule = "started_at must be an RFC 3339 time"
 		st, code, param, msg = refusal(t, s, "POST", "/v1/listen_sessions/"+ls+"/results",
