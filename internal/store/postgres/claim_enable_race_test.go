@@ -65,7 +65,7 @@ func TestClaimBesideAnEnableDoesNotStrandADelivery(t *testing.T) {
 		must(t, err)
 		_, err = enable.Exec(ctx, `UPDATE endpoints SET status = 'enabled', disabled_reason = '', updated_at = $2 WHERE id = $1`, e.ID, now)
 		must(t, err)
-		_, err = enable.Exec(ctx, qResumeDeliveries, e.ID, now)
+		_, err = enable.Exec(ctx, qStartSweeps, []string{e.ID})
 		must(t, err)
 		enabler := backendPID(t, enable)
 

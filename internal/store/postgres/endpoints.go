@@ -92,16 +92,19 @@ func (s *Store) ListEndpoints(ctx context.Context, p store.ListParams) ([]store.
 }
 
 // UpdateEndpoint locks the endpoint, lets update change it, and writes it
-// back: two round trips. Disabling parks its waiting deliveries, enabling
-// makes parked ones due now (and wakes the claimers).
+// back: two round trips. A status change then sweeps its waiting
+// deliveries (status_sweep.go): disabling parks them, enabling makes
+// parked ones due now (and wakes the claimers).
 func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update func(*store.Endpoint) error) (store.Endpoint, error) {
 	// Its held deliveries first, so that a disable parks them with the rest.
 	if err := s.flushHeldOf(ctx, accountID, id); err != nil {
 		return store.Endpoint{}, err
 	}
 	var out store.Endpoint
+	var swept bool
 	chk := store.URLCheckOf(ctx)
 	err := s.inTx(ctx, func(t *txn) error {
+		swept = false
 		var cur store.Endpoint
 		b := &pgx.Batch{}
 		if chk != nil {
@@ -131,11 +134,11 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 		b.Queue(qUpdateEndpoint, next.URL, next.Description, nonNil(next.Events), next.Status, next.DisabledReason, next.Secret,
 			next.PreviousSecret, next.PreviousSecretExpiresAt, next.FailingSince, next.UpdatedAt, id, store.EncodeOlderSecrets(next.OlderSecrets))
 		if cur.Status != next.Status {
+			swept = true
+			b.Queue(qStartSweeps, []string{id})
 			if next.Status == store.EndpointDisabled {
-				b.Queue(qParkDeliveries, []string{id})
 				b.Queue(qNotifyEndpoint, stopPrefix+id)
 			} else {
-				b.Queue(qResumeDeliveries, id, next.UpdatedAt)
 				b.Queue(qNotifyEndpoint, resumePrefix+id)
 			}
 		}
@@ -151,17 +154,20 @@ func (s *Store) UpdateEndpoint(ctx context.Context, accountID, id string, update
 	if err != nil {
 		return store.Endpoint{}, interpretError(err)
 	}
+	if swept {
+		s.finishStatusSweeps(ctx, id)
+	}
 	return out, nil
 }
 
 // DeleteEndpoint locks the endpoint's row first and deletes in a second
-// statement of the same round trip. A statement reads the table as of its
-// start: the delete alone, waiting for the row (a test send holds it while
-// it writes its delivery, a PATCH or a record batch while it parks one),
-// ended only the waiting deliveries it had read before it waited, and a
-// delivery the holder committed meanwhile and parked stayed retrying on a
-// deleted endpoint, never sent and never failed. After the lock, the
-// delete reads every delivery those holders wrote.
+// statement of the same round trip; its sweep (status_sweep.go) then ends
+// the endpoint's waiting deliveries, failed, never sent. The lock waits
+// for those who hold the row while they write a delivery (a test send, a
+// PATCH or a record batch parking one), so that the sweep, which reads
+// after the commit, finds what they wrote: a delivery committed after the
+// deletion's read stayed retrying on a deleted endpoint, never sent and
+// never failed.
 func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at time.Time) error {
 	// Its held deliveries first, so that the delete ends them with the rest.
 	if err := s.flushHeldOf(ctx, accountID, id); err != nil {
@@ -183,6 +189,7 @@ func (s *Store) DeleteEndpoint(ctx context.Context, accountID, id string, at tim
 	if n == 0 {
 		return store.ErrNotFound
 	}
+	s.finishStatusSweeps(ctx, id)
 	return nil
 }
 
@@ -218,7 +225,7 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 		}
 		b = &pgx.Batch{}
 		b.Queue(qDisableEndpoints, ids, reasons, now)
-		b.Queue(qParkDeliveries, ids)
+		b.Queue(qStartSweeps, ids)
 		for _, id := range ids {
 			b.Queue(qNotifyEndpoint, stopPrefix+id)
 		}
@@ -236,6 +243,11 @@ func (s *Store) DisableFailingEndpoints(ctx context.Context, period time.Duratio
 			break
 		}
 	}
+	ids := make([]string, len(out))
+	for i, e := range out {
+		ids[i] = e.ID
+	}
+	s.finishStatusSweeps(ctx, ids...)
 	return out, nil
 }
 

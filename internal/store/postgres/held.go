@@ -579,6 +579,9 @@ func (s *Store) startSweeps(owner string) {
 		q.doubt = true // its rows of an earlier run are not in memory
 	}
 	q.mu.Unlock()
+	// And the status sweeper, which finishes the sweeps a dead instance
+	// left (status_sweep.go).
+	s.startStatusSweeper()
 	s.sweepOnce.Do(func() {
 		s.sweepStop, s.sweepDone = make(chan struct{}), make(chan struct{})
 		go func() {

@@ -359,3 +359,33 @@ FROM generate_series(1, 4000) g`)
 		}
 	}
 }
+
+// Each chunk of a status change's sweep reads the endpoint's deliveries
+// through an index, whatever the statistics (a young table here): one
+// that read the whole table would cost a million-delivery store as much
+// per chunk as the single statement the sweep replaced cost in all.
+func TestSweepChunksReadByIndex(t *testing.T) {
+	s := openTest(t, "")
+	_, err := s.pool.Exec(context.Background(), `
+INSERT INTO deliveries (id, account_id, event_id, event_type, endpoint_id, status, due_at, created_at, updated_at)
+SELECT 'dlv_' || lpad(g::text, 8, '0'), 'acct_1', 'evt_' || lpad(g::text, 8, '0'), 'order.created', 'ep_' || (g % 4), 'pending', now(), now(), now()
+FROM generate_series(1, 4000) g`)
+	must(t, err)
+	now := time.Now()
+	statements := []struct {
+		name string
+		sql  string
+		args []any
+	}{
+		{"qSweepState", qSweepState, []any{"ep_1"}},
+		{"qSweepDisabled", qSweepDisabled, []any{"ep_1", sweepChunk, int64(1)}},
+		{"qSweepEnabled", qSweepEnabled, []any{now, "ep_1", "dlv_00000100", sweepChunk, int64(1)}},
+		{"qSweepDeleted", qSweepDeleted, []any{now, "ep_1", "dlv_00000100", sweepChunk, int64(1)}},
+	}
+	for _, st := range statements {
+		plan := explain(t, s, st.sql, st.args...)
+		if bad := scansWithoutIndexCond(plan, "deliveries", "endpoints"); len(bad) > 0 {
+			t.Errorf("%s reads %s whole:\n%s", st.name, strings.Join(bad, ", "), strings.Join(plan, "\n"))
+		}
+	}
+}

@@ -138,6 +138,18 @@ type Store struct {
 	// (once: sweepStopOnce) and sweepDone says they have ended.
 	sweepOnce, sweepStopOnce sync.Once
 	sweepStop, sweepDone     chan struct{}
+	// The status sweeper (status_sweep.go): statusSweepOnce starts it,
+	// statusSweepWake asks it to look for unfinished sweeps now,
+	// statusSweepStop ends it (once: statusSweepStopOnce) and
+	// statusSweepDone says it has ended.
+	statusSweepOnce, statusSweepStopOnce sync.Once
+	statusSweepWake                      chan struct{}
+	statusSweepStop, statusSweepDone     chan struct{}
+	// statusSweepPollForTest, if set, is the sweeper's sweepPoll;
+	// statusSweepStepForTest, if set, lets it run a chunk only for each
+	// value it receives.
+	statusSweepPollForTest time.Duration
+	statusSweepStepForTest atomic.Pointer[chan struct{}]
 	// heldSweepForTest, if set, is the sweeps' interval (heldSweep);
 	// sweeps counts them, for tests.
 	heldSweepForTest time.Duration
@@ -347,7 +359,8 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config, opts Options) (*Store,
 		}
 		return nil, fmt.Errorf("migrate postgres: %w", err)
 	}
-	s := &Store{pool: pool, connConfig: cfg.ConnConfig.Copy(), heldq: newHeldQueue(), log: opts.Log}
+	s := &Store{pool: pool, connConfig: cfg.ConnConfig.Copy(), heldq: newHeldQueue(), log: opts.Log,
+		statusSweepWake: make(chan struct{}, 1)}
 	if opts.TransitionWriters == 0 {
 		opts.TransitionWriters = defaultTransitionWriters
 	}
@@ -707,6 +720,7 @@ func (s *Store) Close() error {
 		s.group.close()
 	}
 	s.stopSweeps()
+	s.stopStatusSweeper()
 	s.pool.Close()
 	return nil
 }
@@ -735,6 +749,12 @@ func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("acquire connection: %w", err)
 	}
+	defer conn.Release() // destroys the connection if it is still in a transaction
+	return inTxOn(ctx, conn, fn)
+}
+
+// inTxOn is inTx on a connection the caller holds, and releases.
+func inTxOn(ctx context.Context, conn *pgxpool.Conn, fn func(t *txn) error) (err error) {
 	t := &txn{conn: conn}
 	defer func() {
 		c := conn.Conn()
@@ -747,7 +767,6 @@ func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) (err error) {
 			}
 			cancel()
 		}
-		conn.Release() // destroys the connection if it is still in a transaction
 	}()
 	if err := fn(t); err != nil {
 		return err

@@ -324,57 +324,125 @@ const (
 	qLockEndpoint   = `SELECT 1 FROM endpoints WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE`
 	qUpdateEndpoint = `UPDATE endpoints SET url = $1, description = $2, events = $3, status = $4, disabled_reason = $5, secret = $6,
  previous_secret = $7, previous_secret_expires_at = $8, failing_since = $9, updated_at = $10, older_secrets = $12 WHERE id = $11`
-	// Deleting ends the endpoint's waiting deliveries (failed, never sent)
-	// in the same statement, and only if the endpoint was there to delete.
+	// Deleting marks the endpoint for a sweep (qStartSweeps' mark, in the
+	// same statement, only if the endpoint was there to delete): the sweep
+	// ends its waiting deliveries, failed, never sent (qSweepDeleted).
 	qDeleteEndpoint = `WITH e AS (
     -- The row stays for its deliveries' history; its signing secrets go
     -- at once (every read of secrets is of endpoints not deleted).
     UPDATE endpoints SET deleted_at = $1, status = 'disabled', disabled_reason = 'deleted', updated_at = $1,
-        secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = ''
+        secret = '', previous_secret = '', previous_secret_expires_at = NULL, older_secrets = '',
+        sweep = nextval('endpoint_sweeps')
     WHERE id = $2 AND account_id = $3 AND deleted_at IS NULL
     RETURNING id
+)
+SELECT count(*) FROM e, LATERAL (SELECT pg_notify('` + notifyChannel + `', '` + stopPrefix + `' || e.id)) AS n`
+
+	// A status change gives its endpoints a sweep mark, newer than any
+	// other, in its own transaction; the sweep (status_sweep.go) then makes
+	// their waiting deliveries follow the status, in chunks.
+	qStartSweeps = `UPDATE endpoints SET sweep = nextval('endpoint_sweeps') WHERE id = ANY ($1::text[])`
+	// qSweepState reads, for one chunk of a sweep, what the endpoint's
+	// deliveries must follow. FOR KEY SHARE holds off a status change
+	// (FOR UPDATE) until the chunk commits, so that a chunk never parks
+	// by a status that a newer change has replaced (its sweep would have
+	// passed those deliveries already), while record batches, claims and
+	// fan-outs, which hold the row in the same or a weaker mode, go on.
+	qSweepState = `SELECT status = 'enabled' AND deleted_at IS NULL, deleted_at IS NOT NULL, sweep, updated_at
+ FROM endpoints WHERE id = $1 FOR KEY SHARE`
+	qUnfinishedSweeps = `SELECT id FROM endpoints WHERE sweep <> 0 ORDER BY id`
+	// qTrySweepLock takes the session-level advisory lock (named after the
+	// schema and the endpoint) that lets one sweeper at a time, of all the
+	// instances, work through an endpoint's deliveries. An instance that
+	// dies mid-sweep loses it with its session, and another takes the
+	// sweep over.
+	qTrySweepLock = `SELECT pg_try_advisory_lock(hashtextextended('esahayak/sweep/' || current_schema() || '/' || $1::text, 0))`
+	qSweepUnlock  = `SELECT pg_advisory_unlock(hashtextextended('esahayak/sweep/' || current_schema() || '/' || $1::text, 0))`
+
+	// One chunk of a sweep of a disabled endpoint parks up to $2 of its
+	// waiting deliveries, taking them out of the claim index. They are found
+	// first (by endpoint) and locked after (by id): asking for both at once
+	// invites a scan of the whole primary key. Each walk of a sweep's chunks
+	// is ordered as its index is (deliveries_endpoint_due here,
+	// deliveries_endpoint in the others), so that a chunk stops reading at
+	// its limit: a bitmap scan read every entry the endpoint had left, each
+	// chunk, and parking 300,000 took 28-50 s instead of seconds. A delivery whose attempt is
+	// on the wire (leased, lease not over) keeps its lease: its outcome is
+	// recorded as usual, and enabling again cannot hand it out a second time
+	// while that attempt runs. A delivery another transaction holds (a claim
+	// leasing it, say) is skipped, not waited for: it is left as that
+	// transaction leaves it, as if that had come first, and a claim that
+	// later finds it due parks it (qClaim: disabled endpoints' deliveries
+	// come back unsendable). Waiting, the park queued behind every
+	// instance's work on that endpoint's backlog, one row at a time: an
+	// audit measured 204 s for 20,000 retrying deliveries.
+	//
+	// The chunk ends the sweep (clears mark $3, unless a newer change has
+	// replaced it) when it found fewer than $2, or parked none of those it
+	// found (all held by others, whom the claims follow). It returns how
+	// many it found and parked, and whether it ended the sweep.
+	qSweepDisabled = `WITH found AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE endpoint_id = $1 AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= now())
+    ORDER BY endpoint_id, due_at LIMIT $2
 ), l AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE endpoint_id = $2 AND status IN ('pending','retrying') AND EXISTS (SELECT 1 FROM e) ORDER BY id FOR UPDATE
+    SELECT id FROM deliveries WHERE id = ANY (ARRAY(SELECT id FROM found)) AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= now())
+    ORDER BY id FOR UPDATE SKIP LOCKED
 ), p AS (
+    UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ANY (ARRAY(SELECT id FROM l)) RETURNING 1
+), n AS MATERIALIZED (
+    SELECT (SELECT count(*) FROM found) AS found, (SELECT count(*) FROM p) AS parked
+), done AS (
+    UPDATE endpoints SET sweep = 0 WHERE id = $1 AND sweep = $3 AND (SELECT found < $2 OR parked = 0 FROM n) RETURNING 1
+)
+SELECT n.found, n.parked, EXISTS (SELECT 1 FROM done) FROM n`
+	// One chunk of a sweep of an enabled endpoint finds, by id after $3
+	// (deliveries_endpoint), the next $4 of its deliveries that are parked,
+	// or that kept a later retry time because its attempt ended after the
+	// disable (not leased: none is on the wire), and makes them due from
+	// the moment the endpoint was enabled ($1). It locks them after
+	// (FOR UPDATE, waiting: one left parked would never be sent), wakes the
+	// claimers if it made any due, and ends the sweep (mark $5) when it
+	// found fewer than $4. It returns how many it found, the last id found
+	// (the next chunk's $3), how many it made due, and whether it ended the
+	// sweep.
+	qSweepEnabled = `WITH w AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE endpoint_id = $2 AND id > $3 AND status IN ('pending','retrying')
+      AND (due_at IS NULL OR (lease_owner IS NULL AND due_at > $1)) ORDER BY endpoint_id, id LIMIT $4
+), l AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE id = ANY (ARRAY(SELECT id FROM w)) AND status IN ('pending','retrying')
+      AND (due_at IS NULL OR (lease_owner IS NULL AND due_at > $1)) ORDER BY id FOR UPDATE
+), r AS (
+    UPDATE deliveries SET due_at = $1, next_attempt_at = CASE WHEN status = 'retrying' THEN $1 ELSE next_attempt_at END
+    WHERE id = ANY (ARRAY(SELECT id FROM l))
+    RETURNING 1
+), n AS MATERIALIZED (
+    SELECT (SELECT count(*) FROM w) AS found, COALESCE((SELECT max(id) FROM w), '') AS last, (SELECT count(*) FROM r) AS resumed
+), done AS (
+    UPDATE endpoints SET sweep = 0 WHERE id = $2 AND sweep = $5 AND (SELECT found < $4 FROM n) RETURNING 1
+)
+SELECT n.found, n.last, n.resumed, EXISTS (SELECT 1 FROM done),
+    (SELECT count(*) FROM (SELECT pg_notify('` + notifyChannel + `', '') FROM n AS m WHERE m.resumed > 0) AS woke) FROM n`
+	// One chunk of a sweep of a deleted endpoint ends the next $4 of its
+	// waiting deliveries by id after $3, failed, never sent, at its
+	// deletion ($1); those on the wire too (their attempt is still
+	// recorded, unless another sender's success has finished the delivery
+	// meanwhile). It ends the sweep as qSweepEnabled does and returns the
+	// same figures (without a wake: nothing is due).
+	qSweepDeleted = `WITH w AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE endpoint_id = $2 AND id > $3 AND status IN ('pending','retrying') ORDER BY endpoint_id, id LIMIT $4
+), l AS MATERIALIZED (
+    SELECT id FROM deliveries WHERE id = ANY (ARRAY(SELECT id FROM w)) AND status IN ('pending','retrying') ORDER BY id FOR UPDATE
+), f AS (
     UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, due_at = NULL, lease_owner = NULL,
         last_error = '` + store.EndpointDeletedError + `', updated_at = $1
     WHERE id = ANY (ARRAY(SELECT id FROM l))
-)
-SELECT count(*) FROM e, LATERAL (SELECT pg_notify('` + notifyChannel + `', '` + stopPrefix + `' || e.id)) AS n`
-	// Parking takes the endpoints' waiting deliveries out of the claim
-	// index. They are found first (by endpoint) and locked after (by id):
-	// asking for both at once invites a scan of the whole primary key.
-	// A delivery whose attempt is on the wire (leased, lease not over)
-	// keeps its lease: its outcome is recorded as usual, and enabling again
-	// cannot hand it out a second time while that attempt runs. A delivery
-	// another transaction holds (a claim leasing it, say) is skipped, not
-	// waited for: it is left as that transaction leaves it, as if that had
-	// come first, and a claim that later finds it due parks it (qClaim:
-	// disabled endpoints' deliveries come back unsendable). Waiting, the
-	// park queued behind every instance's work on that endpoint's backlog,
-	// one row at a time, holding the endpoint's row meanwhile: an audit
-	// measured 204 s for 20,000 retrying deliveries, a PATCH to disabled
-	// answered 503 after 20 s, and an auto-disable held the endpoint row,
-	// and with it every instance's claims, for 110 s.
-	qParkDeliveries = `WITH found AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE endpoint_id = ANY ($1::text[]) AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= now())
-), l AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE id = ANY (ARRAY(SELECT id FROM found)) AND due_at IS NOT NULL AND (lease_owner IS NULL OR due_at <= now()) ORDER BY id FOR UPDATE SKIP LOCKED
-)
-UPDATE deliveries SET due_at = NULL, lease_owner = NULL WHERE id = ANY (ARRAY(SELECT id FROM l))`
-	// Resuming makes the endpoint's waiting deliveries due now: the parked
-	// ones, and any that kept a later retry time because its attempt
-	// ended after the disable (not leased: none is on the wire). It wakes
-	// the claimers.
-	qResumeDeliveries = `WITH l AS MATERIALIZED (
-    SELECT id FROM deliveries WHERE endpoint_id = $1 AND status IN ('pending','retrying')
-      AND (due_at IS NULL OR (lease_owner IS NULL AND due_at > $2)) ORDER BY id FOR UPDATE
-), r AS (
-    UPDATE deliveries SET due_at = $2, next_attempt_at = CASE WHEN status = 'retrying' THEN $2 ELSE next_attempt_at END
-    WHERE id = ANY (ARRAY(SELECT id FROM l))
     RETURNING 1
+), n AS MATERIALIZED (
+    SELECT (SELECT count(*) FROM w) AS found, COALESCE((SELECT max(id) FROM w), '') AS last, (SELECT count(*) FROM f) AS ended
+), done AS (
+    UPDATE endpoints SET sweep = 0 WHERE id = $2 AND sweep = $5 AND (SELECT found < $4 FROM n) RETURNING 1
 )
-` + qNotify + ` FROM (SELECT 1 FROM r LIMIT 1) AS any_resumed`
+SELECT n.found, n.last, n.ended, EXISTS (SELECT 1 FROM done), 0::bigint FROM n`
 	// qFailingEndpoints: the failing run began at least the period ago
 	// ($1 = now - period) and an attempt at least the period after its
 	// start failed too ($2 = the period in microseconds), so the failures
@@ -975,9 +1043,10 @@ const (
 // succeeded); this one reads indexes that are there already: every waiting
 // delivery is either in the claim's deliveries_endpoint_due (due_at set:
 // due, leased, or retrying later) or parked (due_at NULL), and only a
-// disabled endpoint's are parked (qParkDeliveries, qClaim,
-// qRecordOutcomes; enabling makes them due in the same transaction,
-// deleting ends them). Those endpoints' deliveries are walked whole through
+// disabled endpoint's are parked (qSweepDisabled, qClaim,
+// qRecordOutcomes), or one whose status change's sweep has not ended
+// (sweep <> 0: an enable's sweep makes them due, a delete's ends them).
+// Those endpoints' deliveries are walked whole through
 // deliveries_endpoint. Each part reads endpoint by endpoint (OFFSET 0 keeps
 // the list's conditions out of the per-endpoint reads: with them the
 // planner read the whole claim index, every account's, or
@@ -998,7 +1067,7 @@ func qListWaitingDeliveries(ofEndpoint bool) string {
     SELECT d.* FROM endpoints e CROSS JOIN LATERAL (
         SELECT * FROM deliveries WHERE endpoint_id = e.id AND due_at IS NULL AND status IN ('pending','retrying') OFFSET 0
     ) AS d
-    WHERE ` + endpoints + ` AND e.status = 'disabled'
+    WHERE ` + endpoints + ` AND (e.status = 'disabled' OR e.sweep <> 0)
 ) AS w WHERE account_id = $1`
 }
 
