@@ -101,3 +101,36 @@ func TestExitStatusesNameEveryTwoLineRefusal(t *testing.T) {
 		}
 	}
 }
+
+// TestUsersCreateUnknownAccountExits2: an --account the database does not
+// hold is a value of the command line refused, as a --db file that
+// `users create` needs and does not find is (exit status 2: fix the
+// command); it exited 1, the status of a failure that a second try may
+// get past, so a script retried a typo. The password is not read for it,
+// and no user is made.
+func TestUsersCreateUnknownAccountExits2(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + dir + "/esahayak.db"
+	if _, stderr, code := runBinary(t, dir, nil, "", "accounts", "create", "Acme", "--db", db); code != 0 {
+		t.Fatalf("accounts create: exit %d, %s", code, stderr)
+	}
+	const missing = "acct_01m8mqdwrza3ppmdfzpecc7hc3"
+	for _, c := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{nil, []string{"--account", missing}, `esahayak: --account "` + missing + `": no account has this id; 'esahayak accounts list' shows them` + "\n"},
+		{[]string{"ESAHAYAK_ACCOUNT=" + missing}, nil, `esahayak: --account (from ESAHAYAK_ACCOUNT) "` + missing + `": no account has this id; 'esahayak accounts list' shows them` + "\n"},
+	} {
+		args := append([]string{"users", "create", "--email", "ops@acme.example", "--db", db}, c.args...)
+		stdout, stderr, code := runBinary(t, dir, c.env, "a long passphrase\n", args...)
+		if code != 2 || stderr != c.want || stdout != "" {
+			t.Errorf("esahayak %q with %q: exit %d, stdout %q, stderr %q; want 2 and %q", args, c.env, code, stdout, stderr, c.want)
+		}
+	}
+	help, _, _ := runBinary(t, dir, nil, "", "help")
+	if !strings.Contains(strings.Join(strings.Fields(help), " "), "an --account of users create that the database does not hold") {
+		t.Errorf("esahayak help does not list an --account the database does not hold among the mistakes of exit status 2:\n%s", help)
+	}
+}

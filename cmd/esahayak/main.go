@@ -391,8 +391,9 @@ Exit status:
      a key was refused, the output of listen, bench, accounts create or users create was closed,
      bench saw deliveries missing
   2  a mistake in the command line: an unknown command or flag, a value refused, a SQLite file or
-     database of esahayak's that accounts list or users create needs and does not find, a SQLite
-     --db that is no database file (a text file, a directory)
+     database of esahayak's that accounts list or users create needs and does not find, an --account
+     of users create that the database does not hold, a SQLite --db that is no database file (a
+     text file, a directory)
   killed by the signal: trigger or bench stopped by Ctrl-C or SIGTERM, or any command by a second one
 `
 

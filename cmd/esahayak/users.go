@@ -98,9 +98,11 @@ func usersCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	defer st.Close()
 	// The account too, before the password is typed for nothing. Named
 	// with its variable when it came from one: an ESAHAYAK_ACCOUNT left
-	// over in the shell was refused as if typed.
+	// over in the shell was refused as if typed. A mistake in the command
+	// line (exit status 2), as a --db that holds no esahayak tables is:
+	// exit status 1 told a script to try again what only a fix can mend.
 	if _, err := st.GetAccount(ctx, *account); errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("%s %q: no account has this id; 'esahayak accounts list' shows them", withEnvNames("--account"), *account)
+		return usageError{msg: fmt.Sprintf("--account %q: no account has this id; 'esahayak accounts list' shows them", *account)}
 	} else if err != nil && ctx.Err() != nil {
 		return errNoUserCreated
 	} else if err != nil {
