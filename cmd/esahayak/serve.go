@@ -546,7 +546,10 @@ func validListenAddr(addr string) bool {
 		return false
 	}
 	if port == "" {
-		return true // any free port, as net.Listen takes it
+		// ":$PORT" with PORT unset: net.Listen took it as any free port,
+		// on every interface for ":", and the server started where
+		// nothing pointed at it. Port 0 asks for that on purpose.
+		return false
 	}
 	if n, err := strconv.Atoi(port); err == nil {
 		return n >= 0 && n <= 65535
@@ -610,6 +613,9 @@ func listenAddrsCollide(a, b string) bool {
 func listenAddrRefusal(flag, addr, example string) string {
 	if !isText(addr) {
 		return fmt.Sprintf("%s %q: holds a byte that is not text (not UTF-8, or a control character); give HOST:PORT, e.g. %s", flag, addr, example)
+	}
+	if _, port, err := net.SplitHostPort(addr); err == nil && port == "" && !strings.ContainsFunc(addr, unicode.IsSpace) {
+		return fmt.Sprintf("%s %q: no port (what \":$PORT\" leaves when PORT is not set); give HOST:PORT, e.g. %s, or port 0 for any free port", flag, addr, example)
 	}
 	if host, _, err := net.SplitHostPort(addr); err == nil && hostEndsInNumber(host) && !strings.ContainsFunc(addr, unicode.IsSpace) {
 		if _, err := netip.ParseAddr(host); err != nil {
