@@ -55,6 +55,10 @@ const (
 	benchMaxWait = 24 * time.Hour
 )
 
+// benchDBForms are the values bench's --db takes, as its refusals list
+// them: serve's (dbForms) and sqlite alone, its default.
+const benchDBForms = "sqlite (a temporary file per run, the default), sqlite:PATH (a new file, deleted after) or postgres://USER@HOST:PORT/DB"
+
 func runBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == bench.CeilingCommand {
 		return runCeilingClient(ctx, args[1:])
@@ -70,6 +74,7 @@ func runBench(ctx context.Context, args []string) error {
 	scenario := f.str("scenario", strings.Join(bench.DefaultScenarios, ","),
 		"scenarios to run, comma-separated, each named once (--repeat runs them again): all, "+strings.Join(bench.Scenarios, ", "))
 	db := f.dbFlag("db", "sqlite", "store: sqlite (a temporary file per run), sqlite:PATH (a new file, deleted after), or postgres://USER@HOST:PORT/DB (a new schema per run, dropped after)")
+	f.valueForms = map[string]string{"db": benchDBForms}
 	// Each bound is said in the help, as serve's are: it was learnt only
 	// from a refusal.
 	events := f.integer("events", 0, fmt.Sprintf("events per run of single, fanout and backlog, at most %d (0: 10000, 2000 and 20000)", bench.MaxEvents))
@@ -208,7 +213,8 @@ func runBench(ctx context.Context, args []string) error {
 	if v := *db; v != "" && v != "sqlite" && v != "sqlite:" {
 		var ue usageError
 		if err := checkDB(v); errors.As(err, &ue) {
-			return usageError{msg: "bench: " + ue.msg}
+			// serve's forms, and the bench's own sqlite besides.
+			return usageError{msg: "bench: " + strings.Replace(ue.msg, "use "+dbForms, "use "+benchDBForms, 1)}
 		} else if err != nil {
 			return err
 		}

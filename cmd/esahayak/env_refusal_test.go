@@ -128,7 +128,7 @@ func TestEnvRefusalsNameTheirVariable(t *testing.T) {
 		// bench
 		{without(bench, "--scenario"), "ESAHAYAK_BENCH_SCENARIO", "bogus", `unknown scenario "bogus": use all, single`, 0},
 		{without(bench, "--scenario"), "ESAHAYAK_BENCH_SCENARIO", ",", `"," names no scenario`, 0},
-		{bench, "ESAHAYAK_BENCH_DB", "mysql://x", `"mysql://x": use sqlite:PATH`, 0},
+		{bench, "ESAHAYAK_BENCH_DB", "mysql://x", `"mysql://x": use sqlite (a temporary file per run`, 0},
 		{bench, "ESAHAYAK_BENCH_DB", "sqlite:" + existing, "the file exists", 0},
 		{without(bench, "--events"), "ESAHAYAK_BENCH_EVENTS", "-1", "must be positive, or 0", 0},
 		{bench, "ESAHAYAK_BENCH_CONCURRENCY", "0", "must be positive", 0},

@@ -43,6 +43,10 @@ type flags struct {
 	// (serve --egress-proxy "", --operator-token ""): the only ones an
 	// empty value on the command line is taken for (see emptyValue).
 	offWhenEmpty map[string]bool
+	// valueForms says, for a flag whose values have a few forms (bench's
+	// --db), what they are: a refusal of its empty value lists them, where
+	// "give it a value" left the person to find them in -h.
+	valueForms map[string]string
 	// overridden lists, once the environment is read, the flags given on
 	// the command line whose variable is set to another value, which the
 	// flag wins over (see applyEnv).
@@ -442,7 +446,11 @@ func (f *flags) emptyValue(args []string) error {
 		if fl.DefValue != "" {
 			leave += " for its default, " + fl.DefValue
 		}
-		return usageError{msg: fmt.Sprintf("--%s \"\" is empty: give it a value, or %s", name, leave),
+		give := "give it a value"
+		if forms := f.valueForms[name]; forms != "" {
+			give += ", " + forms
+		}
+		return usageError{msg: fmt.Sprintf("--%s \"\" is empty: %s, or %s", name, give, leave),
 			hint: fmt.Sprintf("run 'esahayak %s -h' for the flags", f.Name())}
 	}
 	return nil

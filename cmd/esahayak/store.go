@@ -19,6 +19,10 @@ import (
 
 const defaultDB = "sqlite:esahayak.db"
 
+// dbForms are the values a --db takes, as a refusal lists them; bench's
+// --db takes one more (benchDBForms).
+const dbForms = "sqlite:PATH or postgres://USER@HOST:PORT/DB"
+
 // openStore opens the database named by --db: "sqlite:PATH" (the default,
 // embedded) or "postgres://…".
 func openStore(ctx context.Context, db string, sqliteOpts sqlite.Options, log *slog.Logger) (store.Store, error) {
@@ -126,13 +130,13 @@ func checkDB(db string) error {
 		if path, ok := fileURIPath(db); ok {
 			return fileURIError(db, path)
 		}
-		return usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", redactDB(db))}
+		return usageError{msg: fmt.Sprintf("--db %q: use %s", redactDB(db), dbForms)}
 	case !strings.HasPrefix(db, "sqlite:") && !strings.Contains(db, "=") && looksLikeSQLiteFile(db):
 		// A file's path alone, as other programs take it: the scheme is
 		// what is missing, and "use sqlite:PATH" left the user to find that.
 		return usageError{msg: fmt.Sprintf("--db %q: a SQLite file is written with sqlite: before its path: sqlite:%s", db, db)}
 	case !strings.HasPrefix(db, "sqlite:"):
-		return usageError{msg: fmt.Sprintf("--db %q: use sqlite:PATH or postgres://USER@HOST:PORT/DB", redactDB(db))}
+		return usageError{msg: fmt.Sprintf("--db %q: use %s", redactDB(db), dbForms)}
 	}
 	switch path := sqlitePath(db); {
 	case strings.TrimSpace(path) == "":
