@@ -126,15 +126,15 @@ func parseServeFlags(args []string, withEnv bool) (serveConfig, error) {
 		return c, usageError{msg: fmt.Sprintf("--attempt-timeout %s is too short: use %s or more, e.g. 10s (the guide tells receivers to answer within 10s, and an attempt cut shorter fails them)",
 			f.written("attempt-timeout"), durationText(attemptTimeoutFloor()))}
 	case *per < 1 || *per > maxPerEndpoint:
-		return c, usageError{msg: fmt.Sprintf("--per-endpoint-concurrency must be from 1 to %d", maxPerEndpoint)}
+		return c, usageError{msg: fmt.Sprintf("--per-endpoint-concurrency %s: must be from 1 to %d", f.written("per-endpoint-concurrency"), maxPerEndpoint)}
 	case *maxIn < 1 || *maxIn > maxInFlight:
-		return c, usageError{msg: fmt.Sprintf("--max-in-flight must be from 1 to %d", maxInFlight)}
+		return c, usageError{msg: fmt.Sprintf("--max-in-flight %s: must be from 1 to %d", f.written("max-in-flight"), maxInFlight)}
 	case *maxEndpoints < 0:
-		return c, usageError{msg: "--max-endpoints-per-account must be 0 (no limit) or more"}
+		return c, usageError{msg: fmt.Sprintf("--max-endpoints-per-account %s: must be 0 (no limit) or more", f.written("max-endpoints-per-account"))}
 	case *maxListen < 0:
-		return c, usageError{msg: "--max-listen-sessions-per-account must be 0 (no limit) or more"}
+		return c, usageError{msg: fmt.Sprintf("--max-listen-sessions-per-account %s: must be 0 (no limit) or more", f.written("max-listen-sessions-per-account"))}
 	case *perHost < 0:
-		return c, usageError{msg: "--max-conns-per-host must be 0 (no limit) or more"}
+		return c, usageError{msg: fmt.Sprintf("--max-conns-per-host %s: must be 0 (no limit) or more", f.written("max-conns-per-host"))}
 	case *lease <= 0 || *lease > maxLease:
 		return c, usageError{msg: fmt.Sprintf("--lease %s: must be positive and at most %s, e.g. 60s (a killed instance's deliveries wait for their lease to end)", f.written("lease"), durationText(maxLease))}
 	case *auto < 0:

@@ -68,10 +68,10 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"serve", "--max-in-flight", "1e3"}, exit: 2, stderrHas: `"1e3" is not a whole number`, stderrNot: "Usage:", lines: 2},
 		// The engine multiplies these: a value near the int's limit
 		// overflowed there without a word.
-		{args: []string{"serve", "--per-endpoint-concurrency", "9223372036854775807"}, exit: 2, stderrHas: "--per-endpoint-concurrency must be from 1 to 10000", lines: 1},
-		{args: []string{"serve", "--per-endpoint-concurrency", "10001"}, exit: 2, stderrHas: "--per-endpoint-concurrency must be from 1 to 10000", lines: 1},
-		{args: []string{"serve", "--per-endpoint-concurrency", "0"}, exit: 2, stderrHas: "--per-endpoint-concurrency must be from 1 to 10000", lines: 1},
-		{args: []string{"serve", "--max-in-flight", "10000001"}, exit: 2, stderrHas: "--max-in-flight must be from 1 to 10000000", lines: 1},
+		{args: []string{"serve", "--per-endpoint-concurrency", "9223372036854775807"}, exit: 2, stderrHas: `--per-endpoint-concurrency "9223372036854775807": must be from 1 to 10000`, lines: 1},
+		{args: []string{"serve", "--per-endpoint-concurrency", "10001"}, exit: 2, stderrHas: `--per-endpoint-concurrency "10001": must be from 1 to 10000`, lines: 1},
+		{args: []string{"serve", "--per-endpoint-concurrency", "0"}, exit: 2, stderrHas: `--per-endpoint-concurrency "0": must be from 1 to 10000`, lines: 1},
+		{args: []string{"serve", "--max-in-flight", "10000001"}, exit: 2, stderrHas: `--max-in-flight "10000001": must be from 1 to 10000000`, lines: 1},
 		{args: []string{"bench", "--json=maybe"}, exit: 2, stderrHas: "run 'esahayak bench -h' for the flags", stderrNot: "Usage:", lines: 2},
 		{args: []string{"accounts", "create", "Acme", "--bogus"}, exit: 2, stderrHas: "run 'esahayak accounts create -h' for the flags", stderrNot: "Usage:", lines: 2},
 		{args: []string{"listen", "--bogus"}, exit: 2, stderrHas: "run 'esahayak listen -h' for the flags", stderrNot: "Usage:", lines: 2},
@@ -100,7 +100,7 @@ func TestCommandLineUsage(t *testing.T) {
 		{args: []string{"accounts", "--db", "sqlite:x.db", "list"}, exit: 2, stderrHas: `accounts: the subcommand (create or list) goes before its flags`},
 		{args: []string{"users", "--account", "acct_x"}, exit: 2, stderrHas: `users: the subcommand (create) goes before its flags`},
 		{args: []string{"help", "user"}, exit: 2, stderrHas: `unknown command "user" (did you mean users?)`},
-		{args: []string{"serve", "--max-conns-per-host", "-1"}, exit: 2, stderrHas: "--max-conns-per-host must be 0 (no limit) or more"},
+		{args: []string{"serve", "--max-conns-per-host", "-1"}, exit: 2, stderrHas: `--max-conns-per-host "-1": must be 0 (no limit) or more`},
 		{args: []string{"serve", "--addr="}, exit: 2, stderrHas: `--addr "" is empty: give it a value, or leave the flag out for its default, 127.0.0.1:8080`},
 		// serve takes a SOCKS5 proxy too; the refusal named only HTTP(S).
 		{args: []string{"serve", "--egress-proxy", "ftp://proxy.example:21"}, exit: 2, stderrHas: "or socks5://HOST:PORT"},
