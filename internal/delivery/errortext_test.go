@@ -321,3 +321,24 @@ func TestRedirectErrorNamesTheURLToConfigure(t *testing.T) {
 		}
 	}
 }
+
+// A 304 Not Modified is no redirect, whatever headers come with it: it
+// leads nowhere, and a Location beside it (a framework that sets one on
+// every answer) made the attempt read "HTTP 304 redirect to …: redirects
+// are not followed; configure the final URL", sending the customer to
+// change a URL that was right. It is a status like any other non-2xx.
+func TestNotModifiedWithALocationIsNoRedirect(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Schedule: "1h"})
+	url := "http://" + loopback.Answering(t, "HTTP/1.1 304 Not Modified\r\nLocation: /elsewhere\r\n\r\n").Addr() + "/hook"
+	ep, _ := createEndpoint(t, s, s.APIKey, url)
+	d := waitDelivery(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep), 10*time.Second,
+		"attempted", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+	a := d.Attempts[0]
+	if d.Status != store.DeliveryRetrying || a.ErrorKind != "http_status" || a.Error != "HTTP 304 (a 2xx status is required)" {
+		t.Errorf("delivery %s, attempt %s %q; want retrying, http_status %q", d.Status, a.ErrorKind, a.Error, "HTTP 304 (a 2xx status is required)")
+	}
+	if a.Response == nil || a.Response.Status != 304 || a.Response.Headers["Location"] != "/elsewhere" {
+		t.Errorf("response %+v; want the 304 and its Location as sent", a.Response)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -117,13 +118,17 @@ func RedirectsToPlainHTTP(target string) bool {
 // StatusFailure says why an answer with this status is not a delivery:
 // "" for 2xx; a redirect (a 3xx with a Location, never followed) naming
 // it; 410 Gone,
-// counted like any other failure; any other status. Deliveries and
-// `esahayak listen` both use it, so one answer reads the same in both.
+// counted like any other failure; any other status. A 304 Not Modified is
+// no redirect, whatever headers come with it: it leads nowhere, and one
+// with a Location (a framework that sets it on every answer) read
+// "redirect to …; configure the final URL" about a URL that was right.
+// Deliveries and `esahayak listen` both use it, so one answer reads the
+// same in both.
 func StatusFailure(status int, location string) (kind, message string) {
 	switch {
 	case status >= 200 && status < 300:
 		return "", ""
-	case status >= 300 && status < 400 && location != "":
+	case status >= 300 && status < 400 && status != http.StatusNotModified && location != "":
 		return KindRedirect, fmt.Sprintf("HTTP %d redirect to %s: redirects are not followed; configure the final URL", status, quoteLocation(location))
 	case status == 410:
 		return KindHTTPStatus, "HTTP 410 Gone (counted as a failure like any other non-2xx status)"

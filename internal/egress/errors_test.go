@@ -16,7 +16,8 @@ func TestStatusFailure(t *testing.T) {
 		{204, "", "", ""},
 		{301, "https://elsewhere.example/hook", KindRedirect, `redirect to "https://elsewhere.example/hook": redirects are not followed`},
 		{307, "/next", KindRedirect, "redirects are not followed"},
-		{304, "", KindHTTPStatus, "HTTP 304 (a 2xx status is required)"}, // not a redirect: no Location
+		{304, "", KindHTTPStatus, "HTTP 304 (a 2xx status is required)"},           // not a redirect: no Location
+		{304, "/elsewhere", KindHTTPStatus, "HTTP 304 (a 2xx status is required)"}, // nor with one: it leads nowhere
 		{410, "", KindHTTPStatus, "410 Gone (counted as a failure"},
 		{500, "", KindHTTPStatus, "HTTP 500 (a 2xx status is required)"},
 		{199, "", KindHTTPStatus, "HTTP 199"},
