@@ -188,9 +188,11 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 		// rather than Go's.
 		a.Error = e.cfg.Client.ErrorText(egress.PlainError(err, e.cfg.Timeout))
 		if resp != nil {
-			// A 2xx whose body broke off: the log shows the status
-			// beside the failure, and says why it did not count.
-			a.Error = egress.CutErrorText(a.Error + egress.UnfinishedAnswerNote(resp.StatusCode, e.cfg.Timeout))
+			// A status whose body broke off: the log shows the status
+			// beside the failure, and the error says it too: why a 2xx
+			// did not count, or the failure any other status is.
+			_, said := e.statusFailure(w, resp)
+			a.Error = egress.CutErrorText(a.Error + egress.UnfinishedAnswerNote(resp.StatusCode, e.cfg.Timeout) + egress.FailedStatusNote(said))
 		}
 		if over := e.pausedFor(a); over > 0 {
 			// Said first, so that the cut of a long error keeps it.
@@ -202,11 +204,7 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 		res.Outcome = store.OutcomeSucceeded
 		return res
 	default:
-		target := egress.RedirectTarget(w.URL, resp.Header.Get("Location"))
-		a.ErrorKind, a.Error = egress.StatusFailure(resp.StatusCode, target)
-		if a.ErrorKind == egress.KindRedirect && !e.cfg.AllowInsecureURLs && egress.RedirectsToPlainHTTP(target) {
-			a.Error += egress.PlainHTTPRedirectNote
-		}
+		a.ErrorKind, a.Error = e.statusFailure(w, resp)
 	}
 	next, ok := e.cfg.Schedule.Next(w.RoundAttempt, now, e.cfg.Rand)
 	if !ok && err != nil && e.pausedFor(a) > 0 {
@@ -225,6 +223,19 @@ func (e *Engine) decide(w store.Work, a *store.Attempt, resp *egress.Response, e
 	}
 	res.Outcome, res.NextAttemptAt = store.OutcomeRetry, next
 	return res
+}
+
+// statusFailure is what egress.StatusFailure says of resp's status, a
+// redirect's Location resolved against the endpoint's URL, and one to
+// plain http:// told to configure the final URL with https:// when the
+// server sends to nothing else.
+func (e *Engine) statusFailure(w store.Work, resp *egress.Response) (kind, message string) {
+	target := egress.RedirectTarget(w.URL, resp.Header.Get("Location"))
+	kind, message = egress.StatusFailure(resp.StatusCode, target)
+	if kind == egress.KindRedirect && !e.cfg.AllowInsecureURLs && egress.RedirectsToPlainHTTP(target) {
+		message += egress.PlainHTTPRedirectNote
+	}
+	return kind, message
 }
 
 // pauseSlack is how far past the attempt timeout an attempt may end
@@ -316,19 +327,25 @@ func (e *Engine) observe(w store.Work, a *store.Attempt, res store.Result) {
 // errors quote the URL re-encoded: "HTTP://h/ü" as "http://h/%C3%BC").
 // The attempt log keeps the whole text: it is the account's own.
 func logError(w store.Work, a *store.Attempt) string {
-	if a.ErrorKind == egress.KindRedirect {
-		if loc := a.ResponseHeaders["Location"]; loc != "" {
-			// Resolved as the attempt's error resolves it: a relative
-			// Location alone ("/v2/hook") left out the host it leads to.
-			if _, msg := egress.StatusFailure(a.ResponseStatus, LogURL(egress.RedirectTarget(w.URL, loc))); msg != "" {
+	text := a.Error
+	if loc := a.ResponseHeaders["Location"]; loc != "" {
+		// Resolved as the attempt's error resolves it: a relative
+		// Location alone ("/v2/hook") left out the host it leads to.
+		target := egress.RedirectTarget(w.URL, loc)
+		if kind, msg := egress.StatusFailure(a.ResponseStatus, LogURL(target)); kind == egress.KindRedirect {
+			if a.ErrorKind == egress.KindRedirect {
 				if strings.HasSuffix(a.Error, egress.PlainHTTPRedirectNote) {
 					msg += egress.PlainHTTPRedirectNote
 				}
 				return msg
 			}
+			// A redirect whose body broke off: its error names the
+			// redirect after what broke (egress.FailedStatusNote).
+			_, whole := egress.StatusFailure(a.ResponseStatus, target)
+			text = strings.Replace(text, whole, msg, 1)
 		}
 	}
-	text, safe := a.Error, LogURL(w.URL)
+	safe := LogURL(w.URL)
 	spellings := []string{w.URL}
 	if u, err := url.Parse(w.URL); err == nil {
 		spellings = append(spellings, u.String(), u.Redacted())

@@ -88,3 +88,23 @@ func TestLogErrorResolvesARelativeRedirect(t *testing.T) {
 		}
 	}
 }
+
+// A redirect whose body broke off is a connection_reset (or a timeout)
+// whose error names the redirect after what broke: the operator's log
+// shows that Location as logs show URLs, without its query, as it does
+// for a redirect's own error.
+func TestLogErrorHidesTheQueryOfACutOffRedirect(t *testing.T) {
+	e := &Engine{cfg: Config{Timeout: 10 * time.Second}}
+	w := store.Work{URL: "https://hooks.example.com/esahayak/in?token=LEAK"}
+	const broke = "reading response body: the connection was closed before the end of the body (unexpected EOF)"
+	a := &store.Attempt{ResponseStatus: 302, ResponseHeaders: map[string]string{"Location": "/v2/hook?token=LEAK2"}, ErrorKind: egress.KindConnectionReset}
+	_, said := e.statusFailure(w, &egress.Response{StatusCode: 302, Header: http.Header{"Location": {"/v2/hook?token=LEAK2"}}})
+	a.Error = broke + egress.FailedStatusNote(said)
+	if !strings.Contains(a.Error, "LEAK2") {
+		t.Fatalf("the attempt's error %q does not name the Location whole, as the customer reads it", a.Error)
+	}
+	_, safe := egress.StatusFailure(302, "https://hooks.example.com/v2/hook?…")
+	if got, want := logError(w, a), broke+egress.FailedStatusNote(safe); got != want {
+		t.Errorf("logged %q; want %q", got, want)
+	}
+}

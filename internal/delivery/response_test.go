@@ -166,3 +166,57 @@ func TestCutOffTwoHundredSaysWhyItFailed(t *testing.T) {
 		}
 	})
 }
+
+// TestCutOffErrorStatusIsSaid: a receiver that answers an error status
+// and then breaks off its body (a Content-Length it does not fill, a
+// chunked body without its end or with a broken chunk, a body that stalls
+// past the attempt timeout) failed the attempt with only what went wrong
+// in the body: "reading response body: the connection was closed before
+// the end of the body (unexpected EOF)", a connection_reset, and the
+// customer debugging their endpoint read no word of the 500 it answered,
+// which fails the attempt by itself. The error kind stays the one of what
+// broke (docs/api.md: a body that did not finish in time is a timeout),
+// the response keeps the status, and the error now names the status too,
+// as StatusFailure says it: a redirect with the URL it leads to.
+func TestCutOffErrorStatusIsSaid(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{AttemptTimeout: time.Second, Schedule: "1h"})
+	const status500 = "; the response's status was HTTP 500 (a 2xx status is required)"
+	redirect := loopback.Answering(t, "HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nContent-Length: 100\r\n\r\nmoved")
+	for _, tc := range []struct {
+		name, url, kind, want string
+		status                int
+	}{
+		{"body shorter than its Content-Length", "http://" + loopback.Answering(t, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\n0123456789").Addr() + "/hook",
+			"connection_reset", "reading response body: the connection was closed before the end of the body (unexpected EOF)" + status500, 500},
+		{"chunked body without its end", "http://" + loopback.Answering(t, "HTTP/1.1 500 Internal Server Error\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n").Addr() + "/hook",
+			"connection_reset", "reading response body: the connection was closed before the end of the body (unexpected EOF)" + status500, 500},
+		{"broken chunk", "http://" + loopback.Answering(t, "HTTP/1.1 500 Internal Server Error\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n").Addr() + "/hook",
+			"other", "reading response body: the body is not valid chunked encoding (Transfer-Encoding: chunked): invalid byte in chunk length" + status500, 500},
+		{"body stalled past the timeout", "http://" + loopback.Stalling(t, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\n0123456789").Addr() + "/hook",
+			"timeout", "reading response body: timed out after 1s" + status500, 500},
+		{"redirect with its body cut short", "http://" + redirect.Addr() + "/hook", "connection_reset",
+			"reading response body: the connection was closed before the end of the body (unexpected EOF); the response's status was " +
+				`HTTP 302 redirect to "http://` + redirect.Addr() + `/elsewhere": redirects are not followed; configure the final URL`, 302},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ep, _ := createEndpoint(t, s, s.APIKey, tc.url)
+			id := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+			d := waitDelivery(t, s, s.APIKey, id, 20*time.Second, "attempted", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+			a := d.Attempts[0]
+			if d.Status != store.DeliveryRetrying || a.Succeeded || a.ErrorKind != tc.kind {
+				t.Errorf("delivery %s, attempt succeeded=%v error_kind %q; want retrying after a failed %s", d.Status, a.Succeeded, a.ErrorKind, tc.kind)
+			}
+			if a.Error != tc.want || d.LastError != a.Error {
+				t.Errorf("error %q (last_error %q);\nwant %q", a.Error, d.LastError, tc.want)
+			}
+			if a.Response == nil || a.Response.Status != tc.status {
+				t.Errorf("response %+v; want the %d kept", a.Response, tc.status)
+			}
+			if d.LastStatusCode == nil || *d.LastStatusCode != tc.status {
+				t.Errorf("last_status_code %v, want %d", d.LastStatusCode, tc.status)
+			}
+		})
+	}
+}

@@ -101,6 +101,21 @@ func UnfinishedAnswerNote(status int, timeout time.Duration) string {
 	return fmt.Sprintf("; the %d status counts only with its whole body within the %s attempt timeout, so the attempt failed", status, timeout)
 }
 
+// FailedStatusNote is what the error of an attempt adds when a status
+// that is itself a failure (anything but a 2xx) arrived and the rest of
+// its answer did not: the body broke off, was not valid, or did not end
+// within the attempt timeout. The error said only what went wrong with
+// the body, and the customer read nothing of the 500 their endpoint
+// answered, which fails the attempt whatever the body. message is what
+// [StatusFailure] says of the status; "" when it says nothing (a 2xx,
+// whose note is [UnfinishedAnswerNote]).
+func FailedStatusNote(message string) string {
+	if message == "" {
+		return ""
+	}
+	return "; the response's status was " + message
+}
+
 // PlainHTTPRedirectNote is what a redirect's error ([StatusFailure]) adds
 // when it leads to a plain http:// URL and only https:// URLs are
 // delivered to (no --allow-insecure-urls): "configure the final URL" alone
