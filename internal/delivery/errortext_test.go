@@ -342,3 +342,38 @@ func TestNotModifiedWithALocationIsNoRedirect(t *testing.T) {
 		t.Errorf("response %+v; want the 304 and its Location as sent", a.Response)
 	}
 }
+
+// An endpoint URL whose port is another service's (SSH, a mail server),
+// which speaks first, before it is sent anything: Go's client reads that
+// greeting as the answer, and its error, when our request had not been
+// written yet, came bare, without the "the response is not valid HTTP: "
+// that the same text has when the request went first:
+// `malformed HTTP status code "smtp.example.com"`, which named neither
+// HTTP as the problem nor the port. It says both now. Which of the two
+// comes depends on a race between the greeting and our write (nearly
+// always the greeting wins on loopback): either is accepted, each with
+// what it can truly say.
+func TestServerThatSpeaksFirstIsSaidToBeNoHTTPServer(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Schedule: "1h"})
+	for _, tc := range []struct{ greeting, said string }{
+		{"220 smtp.example.com ESMTP Postfix\r\n", `malformed HTTP status code "smtp.example.com"`},
+		{"SSH-2.0-OpenSSH_9.6\r\n", `malformed HTTP response "SSH-2.0-OpenSSH_9.6"`},
+	} {
+		srv := loopback.Serve(t, func(conn net.Conn) {
+			defer conn.Close()
+			io.WriteString(conn, tc.greeting)
+			io.Copy(io.Discard, conn)
+		})
+		ep, _ := createEndpoint(t, s, s.APIKey, "http://"+srv.Addr()+"/hook")
+		d := waitDelivery(t, s, s.APIKey, deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep), 20*time.Second,
+			"attempted", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+		a := d.Attempts[0]
+		first := "the response is not valid HTTP: " + tc.said + "; it arrived before the request was sent: " +
+			"the server at that address spoke first, as SSH and mail servers do and HTTP servers never do (is the URL's port the HTTP server's?)"
+		after := "the response is not valid HTTP: " + tc.said
+		if a.ErrorKind != "other" || (a.Error != first && a.Error != after) {
+			t.Errorf("%q: attempt %s %q;\nwant other %q\n(or, when the request went out first, %q)", tc.greeting, a.ErrorKind, a.Error, first, after)
+		}
+	}
+}

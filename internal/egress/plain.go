@@ -149,6 +149,16 @@ func PlainError(err error, timeout time.Duration) error {
 				"(in Node.js, http.createServer rather than http2.createServer)"
 			break
 		}
+		if strings.HasPrefix(text, "malformed HTTP ") {
+			// The same words bare: net/http read them before it had
+			// written any of the request (its nothingWrittenError), so
+			// the server spoke first, which no HTTP server does: the
+			// URL's port is another service's (SSH's greeting, a mail
+			// server's "220 …"), whose line read as a status code.
+			text = "the response is not valid HTTP: " + text + "; it arrived before the request was sent: " +
+				"the server at that address spoke first, as SSH and mail servers do and HTTP servers never do (is the URL's port the HTTP server's?)"
+			break
+		}
 		// Go's words for a status line or header block it could not
 		// parse ("malformed HTTP status code \"OK\"").
 		text = strings.Replace(text, "net/http: HTTP/1.x transport connection broken: ", "the response is not valid HTTP: ", 1)
