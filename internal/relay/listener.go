@@ -63,6 +63,7 @@ type Listener struct {
 	signer  *webhook.Signer
 
 	lastID  string
+	hinted  bool // noPathHint was printed: it is said once a session
 	seen    map[string]struct{}
 	seenLog []string
 	reports chan Report   // results for the reporter, in order (reportLoop)
@@ -587,7 +588,34 @@ func (l *Listener) handle(ctx context.Context, m Message) {
 		result = fmt.Sprintf("[%d]", rep.Status)
 	}
 	l.printf("%s  %-15s  %s  %s  %s\n", stamp(time.Now()), m.Type, m.ID, result, fmtLatency(rep.DurationMS))
+	if !l.hinted {
+		if hint := noPathHint(l.cfg.ForwardTo, rep.Status); hint != "" {
+			l.hinted = true
+			l.printf("%s\n", hint)
+		}
+	}
 	l.report(rep)
+}
+
+// noPathHint says, for a handler that answered status to a --forward-to
+// without a path, that the events go to "/" and which URL was most likely
+// meant, or "". "--forward-to localhost:3000" (or http://localhost:3000)
+// sent every event to "/", which the handler, served at
+// /webhooks/esahayak, answered 404 (or 405, where "/" is a page), one
+// "[404]" line after another with nothing to say why.
+func noPathHint(forwardTo string, status int) string {
+	if status != http.StatusNotFound && status != http.StatusMethodNotAllowed {
+		return ""
+	}
+	u, err := url.Parse(egress.WithoutCredentials(forwardTo))
+	if err != nil || (u.Path != "" && u.Path != "/") || u.Opaque != "" {
+		return ""
+	}
+	at, meant := *u, *u
+	at.Path, at.RawPath = "/", ""
+	meant.Path, meant.RawPath, meant.RawQuery, meant.ForceQuery = "/webhooks/esahayak", "", "", false
+	return fmt.Sprintf("  your handler answered %d at %s: --forward-to has no path, so every event is sent to /. Did you mean --forward-to %s? Stop with Ctrl-C and start listen again with the path your handler serves.",
+		status, at.String(), meant.String())
 }
 
 func (l *Listener) remember(id string) {
