@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -493,6 +494,9 @@ func parseEventTypes(s string) ([]string, error) {
 					return nil, usageError{msg: fmt.Sprintf("--events %q: separate event types with commas, e.g. --events %s", s, strings.Join(slices.Compact(fields), ","))}
 				}
 			}
+			if matched, pattern := typesMatching(t); matched != nil || pattern {
+				return nil, usageError{msg: eventPatternMistake(s, t, matched, pattern)}
+			}
 			return nil, usageError{msg: fmt.Sprintf("--events: unknown event type %q%s; known types: %s", t, meantType(t), strings.Join(webhook.EventTypes, ", "))}
 		}
 		if slices.Contains(out, t) {
@@ -508,4 +512,55 @@ func parseEventTypes(s string) ([]string, error) {
 		return nil, usageError{msg: fmt.Sprintf("--events %q names no event type; give one or more of %s, or leave it out for every type", s, strings.Join(webhook.EventTypes, ", "))}
 	}
 	return out, nil
+}
+
+// typesMatching is the event types that t, which is none, stands for as a
+// pattern ("stamp.*", "order.?*") or as the first part of types ("stamp",
+// "order."), and whether t is a pattern. Case and the separator are
+// forgiven, as in meantType. The session takes types, not patterns, and
+// "stamp.*" was refused with the four types alone, though it named two of
+// them.
+func typesMatching(t string) (matched []string, pattern bool) {
+	norm := strings.ToLower(strings.NewReplacer("_", ".", "-", ".").Replace(t))
+	pattern = strings.ContainsAny(norm, "*?[")
+	for _, typ := range webhook.EventTypes {
+		family, _, _ := strings.Cut(typ, ".")
+		if ok, _ := path.Match(norm, typ); ok || (!pattern && (norm == family || norm == family+".")) {
+			matched = append(matched, typ)
+		}
+	}
+	return matched, pattern
+}
+
+// eventPatternMistake refuses the --events list s for its item t, a
+// pattern or the first part of types (see typesMatching), and says the
+// list to give instead: s with t written out as the types it matches.
+func eventPatternMistake(s, t string, matched []string, pattern bool) string {
+	what := fmt.Sprintf("%q is not an event type", t)
+	if pattern {
+		what = fmt.Sprintf("%q is a pattern, and listen takes event types, not patterns", t)
+	}
+	known := strings.Join(webhook.EventTypes, ", ")
+	if matched == nil {
+		return fmt.Sprintf("--events: %s; it matches none of them: %s", what, known)
+	}
+	var list []string
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == t {
+			list = append(list, matched...)
+			continue
+		}
+		if m, _ := typesMatching(item); slices.Contains(webhook.EventTypes, item) {
+			list = append(list, item)
+		} else if m != nil {
+			list = append(list, m...)
+		} else if meant := suggest.EventType(item, webhook.EventTypes...); meant != "" {
+			list = append(list, meant) // a slip in another item, refused next
+		}
+	}
+	slices.SortStableFunc(list, func(a, b string) int {
+		return slices.Index(webhook.EventTypes, a) - slices.Index(webhook.EventTypes, b)
+	})
+	return fmt.Sprintf("--events: %s (did you mean --events %s?); known types: %s", what, strings.Join(slices.Compact(list), ","), known)
 }
