@@ -30,6 +30,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -86,8 +87,17 @@ func listenError(addr string, err error) error {
 	if _, _, splitErr := net.SplitHostPort(addr); splitErr != nil {
 		return fmt.Errorf("-addr %q: %w (use HOST:PORT, e.g. -addr 127.0.0.1:3000, or :3000 for every interface)", addr, err)
 	}
-	if errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("-addr %s: %w (another program listens there, perhaps a receiver in another terminal: stop it, or choose another -addr)", addr, err)
+	if addrInUse(err) {
+		// Said in the same words on every system: Go's error was
+		// "bind: address already in use" on Linux and macOS, and on
+		// Windows "bind: Only one usage of each socket address …", which
+		// the check for EADDRINUSE missed, so it came without the way out.
+		host, port, _ := net.SplitHostPort(addr)
+		other := "3001"
+		if n, err := strconv.Atoi(port); err == nil && n > 0 && n < 65535 {
+			other = strconv.Itoa(n + 1)
+		}
+		return fmt.Errorf("-addr %s: port %s is in use (another program listens there, perhaps a receiver in another terminal): stop it, or choose another -addr, e.g. -addr %s, and send to that port", addr, port, net.JoinHostPort(host, other))
 	}
 	return fmt.Errorf("-addr %s: %w", addr, err)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -320,6 +321,10 @@ func TestRunSaysWhatToDoWithItsAddress(t *testing.T) {
 		{"3000", "use HOST:PORT, e.g. -addr 127.0.0.1:3000"},
 		{busy.Addr().String(), "-addr " + busy.Addr().String() + ": "},
 		{busy.Addr().String(), "stop it, or choose another -addr"},
+		// One line in the same words on every system, naming the port
+		// and another to choose (Windows' own words missed the advice).
+		{busy.Addr().String(), fmt.Sprintf("-addr %s: port %d is in use (another program listens there, perhaps a receiver in another terminal): stop it, or choose another -addr, e.g. -addr 127.0.0.1:%d, and send to that port",
+			busy.Addr(), busy.Addr().(*net.TCPAddr).Port, busy.Addr().(*net.TCPAddr).Port+1)},
 	} {
 		err := run(context.Background(), []string{"-addr", tc.addr}, env(map[string]string{envSecret: testSecret}), io.Discard, slog.New(slog.DiscardHandler))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
