@@ -167,22 +167,9 @@ func TestAttemptErrorSaysTheProblemPlainly(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ep, _ := createEndpoint(t, s, s.APIKey, tc.url)
-			id := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
-			d := waitDelivery(t, s, s.APIKey, id, 60*time.Second, "attempted", func(d deliveryView) bool { return d.AttemptCount >= 1 })
-			a := d.Attempts[0]
-			if d.Status != store.DeliveryRetrying || a.Succeeded || a.ErrorKind != tc.kind {
-				t.Errorf("delivery %s, attempt succeeded=%v error_kind %q; want retrying after a failed %s", d.Status, a.Succeeded, a.ErrorKind, tc.kind)
-			}
-			if a.Error != tc.want {
-				t.Errorf("error %q; want %q", a.Error, tc.want)
-			}
-			if d.LastError != a.Error {
-				t.Errorf("last_error %q, the attempt's %q", d.LastError, a.Error)
-			}
-			status := 0
-			if a.Response != nil {
-				status = a.Response.Status
+			got, status, _ := failedFirstAttempt(t, s, tc.url, tc.kind, 60*time.Second)
+			if got != tc.want {
+				t.Errorf("error %q; want %q", got, tc.want)
 			}
 			if status != tc.status {
 				t.Errorf("response status %d kept, want %d", status, tc.status)

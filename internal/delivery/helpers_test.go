@@ -378,6 +378,30 @@ func deliveryOf(t testing.TB, s *testenv.Server, key, eventID, endpointID string
 	return ds[0].ID
 }
 
+// failedFirstAttempt delivers an event of a new upload to a new endpoint
+// at u and returns the delivery once its first attempt is recorded, after
+// checking what every failed first attempt must show: it failed with
+// error kind kind, the delivery waits to retry, and its last_error is the
+// attempt's error, which is returned with the status the response kept (0:
+// none).
+func failedFirstAttempt(t testing.TB, s *testenv.Server, u, kind string, within time.Duration) (errText string, status int, d deliveryView) {
+	t.Helper()
+	ep, _ := createEndpoint(t, s, s.APIKey, u)
+	id := deliveryOf(t, s, s.APIKey, upload(t, s, s.APIKey).EventID, ep)
+	d = waitDelivery(t, s, s.APIKey, id, within, "attempted", func(d deliveryView) bool { return d.AttemptCount >= 1 })
+	a := d.Attempts[0]
+	if d.Status != store.DeliveryRetrying || a.Succeeded || a.ErrorKind != kind {
+		t.Errorf("delivery %s, attempt succeeded=%v error_kind %q; want retrying after a failed %s", d.Status, a.Succeeded, a.ErrorKind, kind)
+	}
+	if d.LastError != a.Error {
+		t.Errorf("last_error %q, the attempt's %q", d.LastError, a.Error)
+	}
+	if a.Response != nil {
+		status = a.Response.Status
+	}
+	return a.Error, status, d
+}
+
 // waitDelivery polls a delivery until cond holds and returns it.
 func waitDelivery(t testing.TB, s *testenv.Server, key, id string, timeout time.Duration, what string, cond func(d deliveryView) bool) deliveryView {
 	t.Helper()
