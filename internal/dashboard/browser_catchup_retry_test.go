@@ -23,7 +23,7 @@ func TestBrowserCatchUpOutlivesAnOutage(t *testing.T) {
 	b := e.signedIn(t)
 	ls := e.NewListenSession(t, e.APIKey, `{}`)
 	event := uploadedEvent(t, e)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries"), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
 	tb.waitLive()
 	indicator := func() string { return eval[string](tb, `document.querySelector("[data-live-indicator]").textContent`) }

@@ -16,7 +16,7 @@ import (
 func TestBrowserChartTablesFitANarrowPhone(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	ep := createEndpoint(t, e, "http://127.0.0.1:9/hooks/orders")
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("a narrow phone's screen", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	for _, window := range []string{"1h", "24h", "7d"} {
 		tb.do("open Monitoring, "+window, chromedp.Navigate(e.URL+"/dashboard/monitoring?endpoint="+ep+"&window="+window), chromedp.WaitVisible(css(`.chart-table summary`)))

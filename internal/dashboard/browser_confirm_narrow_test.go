@@ -21,7 +21,7 @@ func TestBrowserConfirmationFitsANarrowPhone(t *testing.T) {
 	b := e.signedIn(t)
 	name := "production-deploy-bot-for-the-billing-cluster-" + strings.Repeat("x", 40)
 	b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {name}})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("JavaScript off", scriptsOff(true))
 	tb.do("a narrow phone's screen", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	for _, c := range []struct{ what, page, button, ends string }{

@@ -24,7 +24,7 @@ func TestBrowserDestructiveDialogsNameWhatTheyDelete(t *testing.T) {
 	ep := createEndpoint(t, e, rc.URL+"/orders-hook")
 	b := e.signedIn(t)
 	b.postForm("/dashboard/settings/api-access", "/dashboard/settings/api-keys", url.Values{"name": {"deploy bot"}})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("make an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"), chromedp.Click(button("Create inspector URL")),
 		chromedp.WaitVisible(css(`[data-capture-url]`)))
 	inspector := value(tb, "the inspector's address", chromedp.Location())

@@ -21,7 +21,7 @@ func TestBrowserCopyButtonsSayWhatTheyCopy(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 
 	pages := []struct {
 		what   string

@@ -27,7 +27,7 @@ func TestBrowserEndpointPageFollowsAnEdit(t *testing.T) {
 		t.Fatalf("create endpoint: %d %s", st, body)
 	}
 	ep := testenv.JSON(t, body)["id"].(string)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`#endpoint-description`)))
 	tb.waitLive()
 

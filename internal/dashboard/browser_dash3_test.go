@@ -25,7 +25,7 @@ func TestBrowserTooLargeFormLeadsBackToItsPage(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`#endpoint-url`)))
 	eval[bool](tb, `document.getElementById("endpoint-url").value = location.origin + "/" + "x".repeat(1100000), true`)
 	tb.do("save a URL past the form's limit", chromedp.Click(button("Save changes")))
@@ -62,7 +62,7 @@ func TestBrowserTooLargeFormLeadsBackToItsPage(t *testing.T) {
 // stop in a third.
 func TestBrowserEmptyListMessageReadsAsASentenceOnAPhone(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("a phone's screen", chromedp.EmulateViewport(375, 667, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	tb.do("open Orders", chromedp.Navigate(e.URL+"/dashboard/orders"), chromedp.WaitVisible(css(`tr.empty-row code`)))
 	type layout struct {
@@ -111,7 +111,7 @@ func TestBrowserWideTablesDoNotWidenThePage(t *testing.T) {
 		t.Fatalf("test event: %d %s", st, body)
 	}
 	awaitSucceeded(t, e, testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string), time.Minute)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	for _, width := range []int64{700, 800} {
 		for _, p := range []string{"/dashboard/", "/dashboard/settings/api-access", "/dashboard/deliveries", "/dashboard/endpoints/" + ep, "/dashboard/monitoring?endpoint=" + ep} {
 			tb.do("open "+p, chromedp.EmulateViewport(width, 800), chromedp.Navigate(e.URL+p), chromedp.WaitVisible(css(`.foot`)))
@@ -132,7 +132,7 @@ func TestBrowserWideTablesDoNotWidenThePage(t *testing.T) {
 // to add one.
 func TestBrowserEmptyDeliveriesSayWhatToDo(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open Deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries"), chromedp.WaitVisible(css(`tr.empty-row`)))
 	if msg := tb.text(`tr.empty-row`); !strings.Contains(msg, "Save Webhook") {
 		t.Errorf("with no endpoint, the empty Deliveries page says %q; want where to add one", msg)
@@ -159,7 +159,7 @@ func TestBrowserNoticeAfterAFormIsAnnounced(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	said := func(what, want string) {
 		t.Helper()
 		var got string
@@ -221,7 +221,7 @@ func TestBrowserWrappedURLsReadWhole(t *testing.T) {
 	rc := newReceiver(t)
 	hook := rc.URL + "/hooks/abcdefghijklmnopqrstuvwxyz0123456789"
 	ep := createEndpoint(t, e, hook)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	has := func(names []string, want string) bool {
 		for _, n := range names {
 			if n == want {
@@ -249,7 +249,7 @@ func TestBrowserSignedOutPageSaysWhatToDo(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	page := "/dashboard/deliveries?endpoint=" + ep
 	tb.do("open the endpoint's deliveries", chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
 	tb.waitLive()

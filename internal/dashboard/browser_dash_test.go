@@ -8,21 +8,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"github.com/esahayak/esahayak/internal/order"
 	"github.com/esahayak/esahayak/internal/testenv"
 )
-
-// signInTab signs the env's user in on a new tab.
-func signInTab(t *testing.T, e *env) *tab {
-	t.Helper()
-	tb := newTab(t)
-	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
-		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
-		chromedp.WaitVisible(css(`nav.mainnav`)))
-	return tb
-}
 
 // doubleClick clicks the centre of sel twice in quick succession, as a
 // person's double click on a button does.
@@ -37,7 +26,7 @@ func doubleClick(tb *tab, sel string) {
 // clicking, or a click that seemed not to take) makes one inspector.
 func TestBrowserCreateInspectorDoubleClick(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the inspectors", chromedp.Navigate(e.URL+"/dashboard/inspector"), chromedp.WaitVisible(button("Create inspector URL")))
 	doubleClick(tb, `form[action="/dashboard/inspector"] button`)
 	tb.do("the inspector's page", chromedp.WaitVisible(css(`[data-capture-url]`)))
@@ -55,7 +44,7 @@ func TestBrowserCreateInspectorDoubleClick(t *testing.T) {
 // be shortened: it came back empty, to be typed again from nothing.
 func TestBrowserTooLongKeyNameIsKept(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	name := strings.Repeat("production server ", 7) // 126 characters
 	tb.do("create a key with a long name", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)),
 		chromedp.SendKeys(css(`#key-name`), name), chromedp.Click(button("Create API key")),
@@ -82,7 +71,7 @@ func TestBrowserDeleteAsksInADialogAfterALiveRefresh(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hooks")
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.dismissDialogs.Store(true)
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(button("Delete endpoint")))
 	tb.waitLive()
@@ -118,7 +107,7 @@ func TestBrowserSaveChangesKeepsAnotherTabsEdit(t *testing.T) {
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/old")
 	page := "/dashboard/endpoints/" + ep
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`#endpoint-description`)))
 
 	other := e.signedIn(t)
@@ -148,7 +137,7 @@ func TestBrowserSaveChangesKeepsAnotherTabsEdit(t *testing.T) {
 // back by the date field's step, and sends the rest.
 func TestBrowserRecoverGoesOnFromTheNotice(t *testing.T) {
 	e, _, page, rc := missedSetup(t, envOptions{RecoverMissedFor: time.Nanosecond})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`#recover-since`)),
 		chromedp.SetValue(css(`#recover-since`), time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")),
 		chromedp.Click(css(`input[name=missed]`)))

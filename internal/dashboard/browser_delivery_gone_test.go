@@ -24,7 +24,7 @@ func TestBrowserRemovedDeliverySaysSoAtTop(t *testing.T) {
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
 	id := sendTestEvent(t, e, ep)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the delivery", chromedp.Navigate(e.URL+"/dashboard/deliveries/"+id), chromedp.WaitVisible(css(`#delivery-detail`)))
 	tb.waitLive()
 

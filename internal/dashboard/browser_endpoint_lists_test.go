@@ -20,7 +20,7 @@ func TestBrowserEndpointListsFollowDisableAndEnable(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	ep := createEndpoint(t, e, rc.URL+"/hook")
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	setStatus := func(status string) {
 		t.Helper()
 		if st, body := e.Do(t, "PATCH", "/v1/webhook_endpoints/"+ep, e.APIKey, map[string]any{"status": status}); st != 200 {
@@ -95,7 +95,7 @@ func TestBrowserEndpointListsShowANewEndpoint(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
 	createEndpoint(t, e, rc.URL+"/first")
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	for i, p := range []struct{ name, path, rows string }{
 		{"Settings", "/dashboard/settings/api-access", `table.endpoints tbody tr[data-endpoint-id]`},
 		{"the overview", "/dashboard/", `[data-live-endpoints] tbody tr`},
@@ -123,7 +123,7 @@ func TestBrowserEndpointListsShowANewEndpoint(t *testing.T) {
 func TestBrowserOverviewShowsTheFirstEndpoint(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	rc := newReceiver(t)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the overview", chromedp.Navigate(e.URL+"/dashboard/"), chromedp.WaitVisible(css(`#start-title`)))
 	tb.waitLive()
 	ep := createEndpoint(t, e, rc.URL+"/first")

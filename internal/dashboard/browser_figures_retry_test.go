@@ -21,7 +21,7 @@ func TestBrowserLivePartsReadAgainAfterAnOutage(t *testing.T) {
 	e := startEnv(t, envOptions{Store: testenv.PostgresOn(t, schema)})
 	tables := testenv.SchemaTables(t, schema)
 	b := e.signedIn(t)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open Settings", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`[data-live-keys]`)))
 	tb.waitLive()
 

@@ -23,7 +23,7 @@ import (
 // another.
 func TestBrowserGoneInspectorSaysSoAtTop(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	other := e.signedIn(t)
 
 	open := func() string {

@@ -16,7 +16,7 @@ import (
 // links to the other, and the path is followed here by its links alone.
 func TestBrowserInspectorAndItsEndpointLinkToEachOther(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("create an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"), chromedp.Click(button("Create inspector URL")),
 		chromedp.WaitVisible(css(`[data-capture-url]`)))
 	inspectorPage := value(tb, "location", chromedp.Location())

@@ -16,7 +16,7 @@ import (
 // a name of bidi controls alone as nothing.
 func TestBrowserKeyNameWithHiddenCharactersIsRefused(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	before, err := e.Store.ListAPIKeys(context.Background(), e.AccountID)
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ func TestBrowserAPIKeysFollowChangesElsewhere(t *testing.T) {
 		t.Fatalf("keys: %v %v", keys, err)
 	}
 	revoke := `#api-keys form[action="/dashboard/settings/api-keys/` + keys[0].ID + `/revoke"]`
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open Settings", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(revoke)))
 	tb.waitLive()
 

@@ -13,7 +13,7 @@ import (
 // It scrolls away on a short screen too; on a laptop it stays.
 func TestBrowserTopBarScrollsAwayOnALandscapePhone(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	for _, size := range []struct {
 		name   string
 		w, h   int64

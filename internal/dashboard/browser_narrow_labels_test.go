@@ -47,7 +47,7 @@ func TestBrowserPhoneTableCellsNameTheirColumn(t *testing.T) {
 		}
 		return false
 	})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("make an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"), chromedp.Click(button("Create inspector URL")),
 		chromedp.WaitVisible(css(`[data-capture-url]`)))
 	tb.do("phone size", chromedp.EmulateViewport(360, 740))

@@ -26,7 +26,7 @@ func TestBrowserPageOfASignedOutUserIgnoresTheNextUser(t *testing.T) {
 	if _, err := createUserIn(e, other, "other@example.com"); err != nil {
 		t.Fatal(err)
 	}
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`#status`)))
 	tb.waitLive()
 	setHidden := func(hidden bool) {

@@ -18,7 +18,7 @@ import (
 func TestBrowserInspectorCatchesUpAfterAnOutage(t *testing.T) {
 	schema := testenv.NewSchema(t)
 	e := startEnv(t, envOptions{Store: testenv.PostgresOn(t, schema), StreamHeartbeat: 50 * time.Millisecond})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the inspectors", chromedp.Navigate(e.URL+"/dashboard/inspector"), chromedp.WaitVisible(button("Create inspector URL")))
 	tb.do("create an inspector", chromedp.Click(button("Create inspector URL")), chromedp.WaitVisible(css(`[data-capture-url]`)))
 	tb.waitLive()
@@ -46,7 +46,7 @@ func TestBrowserDeliveryPageCatchesUpAfterAnOutage(t *testing.T) {
 	ls := e.NewListenSession(t, e.APIKey, `{}`)
 	delivery := reportResult(t, e, ls, uploadedEvent(t, e), `"status": 500`)
 	page := "/dashboard/deliveries/" + delivery
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the delivery", chromedp.Navigate(e.URL+page), chromedp.WaitVisible(css(`#delivery-detail[data-status="failed"]`)))
 	tb.waitLive()
 

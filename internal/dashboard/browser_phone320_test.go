@@ -29,7 +29,7 @@ func TestBrowserDeliveryRowsFitANarrowPhone(t *testing.T) {
 		t.Fatalf("test event: %d %s", st, body)
 	}
 	awaitSucceeded(t, e, testenv.JSON(t, body)["delivery"].(map[string]any)["id"].(string), time.Minute)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("a narrow phone's screen", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	for _, p := range []string{"/dashboard/deliveries", "/dashboard/", "/dashboard/endpoints/" + ep} {
 		tb.do("open "+p, chromedp.Navigate(e.URL+p), chromedp.WaitVisible(css(`table.deliveries td.when time`)))

@@ -66,7 +66,7 @@ func TestBrowserRightToLeftPathSegmentsKeepTheirOrder(t *testing.T) {
 		t.Fatalf("create endpoint: %d %s", st, body)
 	}
 	ep := testenv.JSON(t, body)["id"].(string)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	words := []string{"hooks", "שלום", "עולם", "1"}
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`[data-endpoint-heading]`)))
 	if ok, why := wordsLeftToRight(tb, `[data-endpoint-heading]`, words...); !ok {

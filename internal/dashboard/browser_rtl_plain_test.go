@@ -44,7 +44,7 @@ func TestBrowserRightToLeftPathSegmentsKeepTheirOrderInPlainText(t *testing.T) {
 	const path = "/hooks/שלום/עולם/1"
 	words := []string{"hooks", "שלום", "עולם", "1"}
 	ep := createEndpoint(t, e, "http://127.0.0.1:9"+path)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	check := func(what, text string, words ...string) {
 		t.Helper()
 		if !strings.Contains(text, words[0]) {

@@ -19,7 +19,7 @@ import (
 // told nothing of the kind.
 func TestBrowserEndedSessionSaysSo(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	e.clock.Advance(13 * time.Hour)
 	tb.do("follow a link after the session ended", chromedp.Click(chromedp.Search(`//nav[@aria-label="Main"]//a[normalize-space()="Deliveries"]`)),
 		chromedp.WaitVisible(css(`#email`)))

@@ -17,7 +17,7 @@ func TestBrowserOutageIsNotASignOut(t *testing.T) {
 	schema := testenv.NewSchema(t)
 	e := startEnv(t, envOptions{Store: testenv.PostgresOn(t, schema), StreamHeartbeat: 50 * time.Millisecond})
 	tables := testenv.SchemaTables(t, schema)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.waitLive()
 	indicator := func() string { return eval[string](tb, `document.querySelector("[data-live-indicator]").textContent`) }
 	signedOut := func() bool { return eval[bool](tb, `!!document.querySelector("[data-signed-out]")`) }

@@ -29,7 +29,7 @@ func TestBrowserTooManyLiveViewsSaysWhy(t *testing.T) {
 		openStreamUpTo(streamsCtx, t, e.URL+"/dashboard/live", cookie, ": connected")
 	}
 
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the deliveries", chromedp.Navigate(e.URL+"/dashboard/deliveries"), chromedp.WaitVisible(css(`table[data-live-deliveries]`)))
 	testenv.Eventually(t, 15*time.Second, "the page to say why it does not update", func() bool {
 		return eval[bool](tb, `!!document.querySelector("main [data-too-many]")`)

@@ -25,7 +25,7 @@ func TestBrowserURLsReadLeftToRightInARightToLeftPage(t *testing.T) {
 		t.Fatalf("create endpoint: %d %s", st, body)
 	}
 	ep := testenv.JSON(t, body)["id"].(string)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	words := []string{"127.0.0.1", "hooks", "שלום", "עולם", "1"}
 	turnRightToLeft := func() { eval[string](tb, `document.documentElement.dir = "rtl"`) }
 	direction := func(sel string) string {

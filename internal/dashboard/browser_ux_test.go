@@ -19,16 +19,6 @@ import (
 	"github.com/esahayak/esahayak/internal/testenv"
 )
 
-// signedInTab is a browser tab signed in to e's dashboard.
-func signedInTab(t *testing.T, e *env) *tab {
-	t.Helper()
-	tb := newTab(t)
-	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
-		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
-		chromedp.WaitVisible(css(`nav.mainnav`)))
-	return tb
-}
-
 // The widths the layout tests look at: a phone's and a laptop's.
 var (
 	phone   = chromedp.EmulateViewport(375, 800, chromedp.EmulateScale(2), chromedp.EmulateMobile)

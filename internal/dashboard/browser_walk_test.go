@@ -24,7 +24,7 @@ func TestBrowserPhoneTimesStayOnOneLine(t *testing.T) {
 	e := startEnv(t, envOptions{})
 	// The env's key has been used (the order below), so Last used is a time.
 	orderID := cancelledOrder(t, e)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("make an inspector", chromedp.Navigate(e.URL+"/dashboard/inspector"), chromedp.Click(button("Create inspector URL")),
 		chromedp.WaitVisible(css(`[data-capture-url]`)))
 	pages := []struct{ page, path string }{
@@ -75,7 +75,7 @@ func TestBrowserOrderIDsLookLikeLinks(t *testing.T) {
 	if st, body := e.Do(t, "POST", "/v1/orders", e.APIKey, `{"stamp_request": {"state": "Assam", "amount": 1000, "article_code": "AS-RG-4", "provider": "SHCIL"}}`); st != 201 {
 		t.Fatalf("create order: %d %s", st, body)
 	}
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open Orders", chromedp.Navigate(e.URL+"/dashboard/orders"), chromedp.WaitVisible(css(`table.table tbody a[href^="/dashboard/orders/"]`)))
 	got := eval[[]string](tb, `[getComputedStyle(document.querySelector('table.table tbody a[href^="/dashboard/orders/"] code')).color,
 		getComputedStyle(document.querySelector('.filters a[href="/dashboard/orders"]')).color,
@@ -103,7 +103,7 @@ func TestBrowserActionOnADeletedEndpointSaysSo(t *testing.T) {
 		t.Fatalf("create endpoint: %d %s", st, body)
 	}
 	ep := testenv.JSON(t, body)["id"].(string)
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open the endpoint's page", chromedp.Navigate(e.URL+"/dashboard/endpoints/"+ep), chromedp.WaitVisible(css(`#test-type`)))
 	if st, body := e.Do(t, "DELETE", "/v1/webhook_endpoints/"+ep, e.APIKey, nil); st != 204 && st != 200 {
 		t.Fatalf("delete endpoint elsewhere: %d %s", st, body)
@@ -131,7 +131,7 @@ func TestBrowserActionOnADeletedEndpointSaysSo(t *testing.T) {
 // ends with a line and the form starts below it.
 func TestBrowserKeyFormStandsApartFromTheKeys(t *testing.T) {
 	e := startEnv(t, envOptions{})
-	tb := signInTab(t, e)
+	tb := signedInTab(t, e)
 	tb.do("open Settings", chromedp.Navigate(e.URL+"/dashboard/settings/api-access"), chromedp.WaitVisible(css(`#key-name`)))
 	got := eval[[]float64](tb, `(function () {
 		var td = document.querySelector("#api-keys table tbody tr:last-child td, table[aria-labelledby=keys-title] tbody tr:last-child td");

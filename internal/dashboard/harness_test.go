@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/esahayak/esahayak/internal/dashboard"
@@ -191,6 +193,18 @@ func (e *env) signedIn(t testing.TB) *browser {
 		t.Fatalf("sign in: %d %.500s", r.Status, r.Body)
 	}
 	return b
+}
+
+// signedInTab is a new browser tab signed in to e's dashboard as the
+// env's user, by typing the email and password on the sign-in page and
+// pressing Enter, as a person does.
+func signedInTab(t *testing.T, e *env) *tab {
+	t.Helper()
+	tb := newTab(t)
+	tb.do("sign in", chromedp.Navigate(e.URL+"/dashboard/signin"), chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), e.Email), chromedp.SendKeys(css(`#password`), e.Password+kb.Enter),
+		chromedp.WaitVisible(css(`nav.mainnav`)))
+	return tb
 }
 
 // receiver is a local webhook endpoint whose answers the test controls.

@@ -248,7 +248,7 @@ func TestHostileValuesAreEscaped(t *testing.T) {
 // and no link leads anywhere but http(s).
 func TestBrowserHostileValuesRunNoScript(t *testing.T) {
 	h := hostileData(t)
-	tb := signInTab(t, h.e)
+	tb := signedInTab(t, h.e)
 	for _, p := range h.pages {
 		tb.do("open "+p, chromedp.Navigate(h.e.URL+p), chromedp.WaitVisible(css(`nav.mainnav`)))
 		if bad := eval[[]string](tb, `Array.from(document.querySelectorAll("a[href]")).map(function (a) { return a.href; }).filter(function (h) { return !/^https?:/.test(h); })`); len(bad) > 0 {
