@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
@@ -82,7 +83,11 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, s *session)
 	if err != nil {
 		return err
 	}
-	data.Table = newDeliveriesTable(recent, endpointMap(eps), noDeliveriesYet(len(eps)))
+	byID := endpointMap(eps)
+	if err := d.rowEndpoints(r.Context(), s.AccountID, recent, byID); err != nil {
+		return err
+	}
+	data.Table = newDeliveriesTable(recent, byID, noDeliveriesYet(len(eps)))
 	data.Table.Limit = 10
 	d.render(w, r, http.StatusOK, "overview", &view{Title: "Overview", Nav: "overview", Session: s, Notice: noticeFrom(r), Data: data})
 	return nil
@@ -97,6 +102,39 @@ func noDeliveriesYet(endpoints int) string {
 		return "No deliveries yet. Add your endpoint in Settings → API Access (enter its URL and click Save Webhook): every order event is then sent to it."
 	}
 	return "No deliveries yet. Send a test event from an endpoint's page to see one."
+}
+
+// rowEndpoints adds to byID the endpoints of the deliveries ds that it
+// lacks: the page lists the newest of the account's endpoints (100 on
+// Deliveries), and a row of an older one showed its bare id, unlinked,
+// as if it had been deleted. An endpoint that is not found is put in as
+// the zero endpoint, which the row shows as deleted; a listen session is
+// looked up in no table of endpoints.
+func (d *Dashboard) rowEndpoints(ctx context.Context, accountID string, ds []store.Delivery, byID map[string]store.Endpoint) error {
+	for _, dl := range ds {
+		if _, ok := byID[dl.EndpointID]; ok || strings.HasPrefix(dl.EndpointID, relay.SessionPrefix) {
+			continue
+		}
+		e, err := d.st.GetEndpoint(ctx, accountID, dl.EndpointID)
+		switch {
+		case err == nil:
+			byID[dl.EndpointID] = e
+		case isNotFound(err):
+			byID[dl.EndpointID] = store.Endpoint{}
+		default:
+			return err
+		}
+	}
+	return nil
+}
+
+// endpointGone says what a delivery's endpoint is when it is not one of
+// the account's: a listen session's results are deliveries too.
+func endpointGone(endpointID string) string {
+	if strings.HasPrefix(endpointID, relay.SessionPrefix) {
+		return "an esahayak listen session"
+	}
+	return "deleted"
 }
 
 func endpointMap(eps []store.Endpoint) map[string]store.Endpoint {
@@ -335,6 +373,9 @@ func (d *Dashboard) deliveriesPage(w http.ResponseWriter, r *http.Request, s *se
 			empty += "."
 		}
 	}
+	if err := d.rowEndpoints(r.Context(), s.AccountID, rows, byID); err != nil {
+		return err
+	}
 	data.Table = newDeliveriesTable(rows, byID, empty)
 	if pastEnd {
 		data.Table.FirstPage = f.url("", "")
@@ -417,12 +458,7 @@ func (d *deliveryData) Cause() string {
 
 // EndpointGone says what the delivery's endpoint is when it is not one
 // of the account's endpoints now: a listen session or a deleted endpoint.
-func (d *deliveryData) EndpointGone() string {
-	if strings.HasPrefix(d.Delivery.EndpointID, relay.SessionPrefix) {
-		return "an esahayak listen session"
-	}
-	return "deleted"
-}
+func (d *deliveryData) EndpointGone() string { return endpointGone(d.Delivery.EndpointID) }
 
 func (d *Dashboard) deliveryPage(w http.ResponseWriter, r *http.Request, s *session) error {
 	return d.renderDelivery(w, r, s, http.StatusOK, "")

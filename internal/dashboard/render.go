@@ -1008,6 +1008,10 @@ type deliveryRow struct {
 // (the row says so rather than showing its creation as an attempt).
 func (r deliveryRow) When() *time.Time { return r.LastAttemptAt }
 
+// EndpointGone says what the row's endpoint is when it is not one of the
+// account's (Endpoint is zero), as a delivery's page says it.
+func (r deliveryRow) EndpointGone() string { return endpointGone(r.EndpointID) }
+
 // deliveriesTable is a deliveries table and what its live updates need:
 // whether new deliveries go in (the newest page only) and which.
 type deliveriesTable struct {
