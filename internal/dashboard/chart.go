@@ -229,11 +229,28 @@ func (c chart) summary() string {
 	return "latest " + formatValue(last.Value, c.Unit) + " at " + c.timeLabel(last.Start) + " UTC"
 }
 
+// timeLabel is an interval's start as the axis, the table and the
+// tooltips say it: with its day when the chart's intervals fall on more
+// than one UTC day (every 7 d chart, a 24 h chart but in its first hour
+// after midnight, a 1 h chart across midnight). With the time alone, a
+// day's axis read "21:10 … 09:10 … 20:10", yesterday's 21:10 left of
+// today's 20:10 with nothing to tell which was which.
 func (c chart) timeLabel(t time.Time) string {
-	if c.Step >= 6*time.Hour {
+	if c.Step >= 6*time.Hour || c.spansDays() {
 		return t.UTC().Format("Jan 2 15:04")
 	}
 	return t.UTC().Format("15:04")
+}
+
+// spansDays says whether the chart's intervals start on more than one
+// UTC day.
+func (c chart) spansDays() bool {
+	if len(c.Points) == 0 {
+		return false
+	}
+	y0, m0, d0 := c.Points[0].Start.UTC().Date()
+	y1, m1, d1 := c.Points[len(c.Points)-1].Start.UTC().Date()
+	return y0 != y1 || m0 != m1 || d0 != d1
 }
 
 // formatValue words a value with its unit; milliseconds from a second

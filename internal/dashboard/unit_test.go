@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -538,5 +540,49 @@ func TestOnceFormsKeepOnlyIssuedTokens(t *testing.T) {
 	o.giveBack("session", tok)
 	if !o.take("session", tok, now) {
 		t.Fatal("a token given back does not act again")
+	}
+}
+
+// TestChartTimesNameTheirDayAcrossMidnight: the 24 h charts labelled
+// their axis and their table's intervals with the time alone, so the axis
+// of a day read "21:10 … 09:10 … 20:10", yesterday's 21:10 at its left and
+// today's 20:10 at its right with nothing to tell them apart, and the
+// table listed 21:10 above 20:10. A chart whose intervals fall on more
+// than one UTC day names the day with each time, as the 7 d charts do; an
+// hour's chart within one day keeps the time alone.
+func TestChartTimesNameTheirDayAcrossMidnight(t *testing.T) {
+	// The time labels, the last three (the value axis's come first).
+	labels := func(c chart) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`<text class="chart-label"[^>]*>([^<]*)</text>`).FindAllStringSubmatch(string(c.SVG()), -1) {
+			out = append(out, m[1])
+		}
+		return out[max(0, len(out)-3):]
+	}
+	for _, tc := range []struct {
+		start       time.Time
+		step        time.Duration
+		n           int
+		axis        []string
+		first, last string
+	}{
+		{time.Date(2026, 12, 6, 21, 10, 0, 0, time.UTC), time.Hour, 24,
+			[]string{"Dec 6 21:10", "Dec 7 09:10", "Dec 7 20:10"}, "Dec 6 21:10", "Dec 7 20:10"},
+		{time.Date(2026, 12, 7, 23, 30, 0, 0, time.UTC), 2 * time.Minute, 30,
+			[]string{"Dec 7 23:30", "Dec 8 00:00", "Dec 8 00:28"}, "Dec 7 23:30", "Dec 8 00:28"},
+		{time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC), 2 * time.Minute, 30,
+			[]string{"10:00", "10:30", "10:58"}, "10:00", "10:58"},
+		{time.Date(2026, 11, 30, 21, 10, 0, 0, time.UTC), 6 * time.Hour, 28,
+			[]string{"Nov 30 21:10", "Dec 4 09:10", "Dec 7 15:10"}, "Nov 30 21:10", "Dec 7 15:10"},
+	} {
+		c := seriesCharts(tc.start, tc.step, tc.n, []store.StatsBucket{{Start: tc.start, Attempts: 1, Succeeded: 1}})[0]
+		if got := labels(c); !slices.Equal(got, tc.axis) {
+			t.Errorf("%d × %v from %s: the axis reads %q, want %q", tc.n, tc.step, tc.start.Format(time.RFC3339), got, tc.axis)
+		}
+		rows := c.Rows()
+		if rows[0].When != tc.first || rows[len(rows)-1].When != tc.last {
+			t.Errorf("%d × %v from %s: the table runs from %q to %q, want %q to %q", tc.n, tc.step, tc.start.Format(time.RFC3339),
+				rows[0].When, rows[len(rows)-1].When, tc.first, tc.last)
+		}
 	}
 }
