@@ -538,6 +538,28 @@ func TestFormerUnionTerritoriesNameTheMergedOne(t *testing.T) {
 	}
 }
 
+// TestProviderRefusalSaysWhatWasSent: a provider of "" (a field its
+// sender's code left blank), of spaces, or misspelt ("SHCILL") was refused
+// with the rule alone, "must be one of SHCIL, NESL", where an empty state
+// or article code is told it is empty. The message now says the value was
+// empty or blank, or quotes it, after the values allowed.
+func TestProviderRefusalSaysWhatWasSent(t *testing.T) {
+	amount := int64(1000)
+	for _, tc := range []struct{ provider, want string }{
+		{"", `stamp_request.provider must be one of SHCIL, NESL; it is empty`},
+		{"  \t", `stamp_request.provider must be one of SHCIL, NESL; it is blank (white space only)`},
+		{"SHCILL", `stamp_request.provider must be one of SHCIL, NESL, not "SHCILL"`},
+		{"\u0405HCIL", "stamp_request.provider must be one of SHCIL, NESL, not \"\u0405HCIL\"; it has U+0405 at character 1, which is not ASCII"},
+	} {
+		state, code, provider := "Goa", "A", tc.provider
+		_, err := ValidateStampRequest(StampRequestInput{State: &state, Amount: &amount, ArticleCode: &code, Provider: &provider})
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Code != "invalid_provider" || fe.Field != "stamp_request.provider" || fe.Message != tc.want {
+			t.Errorf("provider %q: %v; want invalid_provider %q", tc.provider, err, tc.want)
+		}
+	}
+}
+
 // TestInvalidProviderAndArticleCodeNameTheirNonASCIICharacter: a provider
 // or article code with a look-alike letter ("ЅHCIL" with a Cyrillic Ѕ, an
 // article code "АS-1" with a Cyrillic А) or a zero-width space was refused

@@ -298,10 +298,26 @@ func ValidateStampRequest(in StampRequestInput) (StampRequest, error) {
 	}
 	pr, ok := CanonicalProvider(*in.Provider)
 	if !ok {
-		return out, &FieldError{p + "provider", "invalid_provider", fmt.Sprintf("%sprovider must be one of %s", p, strings.Join(Providers, ", ")) + NotASCIINote(*in.Provider)}
+		return out, &FieldError{p + "provider", "invalid_provider", fmt.Sprintf("%sprovider must be one of %s", p, strings.Join(Providers, ", ")) + providerNote(*in.Provider)}
 	}
 	out.Provider = pr
 	return out, nil
+}
+
+// providerNote says what the refused provider v was: empty, white space
+// alone, or the value itself, quoted as a refused state is, then its first
+// character that is not ASCII. The rule alone ("must be one of SHCIL,
+// NESL") was all a "" or an "SHCILL" got, where an empty state or article
+// code is told it is empty: the sender could not tell a field its code
+// left blank from a misspelt one.
+func providerNote(v string) string {
+	switch {
+	case v == "":
+		return "; it is empty"
+	case strings.TrimFunc(v, isASCIISpace) == "":
+		return "; it is blank (white space only)"
+	}
+	return fmt.Sprintf(", not %q", Excerpt(v)) + NotASCIINote(v)
 }
 
 // Excerpt is s as an error message quotes a value it refuses: whole when
