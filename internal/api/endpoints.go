@@ -973,7 +973,7 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	}
 	req, err := ParseEndpointRequest(body, true, s.cfg.AllowInsecureURLs)
 	if err != nil {
-		return err
+		return secretNotSettable(err, "the server makes an endpoint's signing secret and this request's answer holds it: leave the field out, and change the secret later with POST /v1/webhook_endpoints/{id}/rotate_secret")
 	}
 	secret, err := webhook.NewSecret()
 	if err != nil {
@@ -1073,7 +1073,7 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, accountI
 		req, err = parseEndpointRequest(body, false, s.cfg.AllowInsecureURLs, &current)
 	}
 	if err != nil {
-		return err
+		return secretNotSettable(err, "an endpoint's signing secret cannot be set with PATCH, as the server makes it: rotate it with POST /v1/webhook_endpoints/"+id+"/rotate_secret, which answers the new one")
 	}
 	statusChanged, urlChanged, changed := false, false, false
 	e, err := s.store.UpdateEndpoint(r.Context(), accountID, id, func(e *store.Endpoint) error {
@@ -1162,6 +1162,25 @@ func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, accountI
 	return nil
 }
 
+// secretFields are the fields of an endpoint's signing secrets as its
+// /secret answers them. The server makes every one; no body sets one.
+var secretFields = []string{"secret", "previous_secret", "previous_secret_expires_at", "older_secrets"}
+
+// secretNotSettable is err, the refusal of an endpoint's body, with why
+// added when it refuses one of secretFields as unknown: `unknown field
+// "secret"` alone, to a PATCH that meant to set the secret, read as a
+// misspelt field name, and said nothing of rotate_secret, the one way to
+// change it. The status and code are unknown_field's, as before.
+func secretNotSettable(err error, why string) error {
+	var refused *Error
+	if errors.As(err, &refused) && refused.Code == "unknown_field" && slices.Contains(secretFields, refused.Param) {
+		e := *refused
+		e.Message = fmt.Sprintf("unknown field %q: %s", refused.Param, why)
+		return &e
+	}
+	return err
+}
+
 type secretResource struct {
 	Secret                  string `json:"secret"`
 	PreviousSecret          string `json:"previous_secret,omitempty"`
@@ -1204,7 +1223,7 @@ func (s *Server) rotateSecret(w http.ResponseWriter, r *http.Request, accountID 
 	}
 	var req struct{}
 	if err := decodeBody(w, r, &req, true); err != nil {
-		return err
+		return secretNotSettable(err, "rotate_secret makes the new secret itself and answers it; send no body or {}")
 	}
 	secret, err := webhook.NewSecret()
 	if err != nil {

@@ -92,7 +92,7 @@ type listenSessionRequest struct {
 func (s *Server) createListenSession(w http.ResponseWriter, r *http.Request, accountID string) error {
 	var req listenSessionRequest
 	if err := decodeBody(w, r, &req, true); err != nil {
-		return err
+		return secretNotSettable(err, "the server makes a listen session's signing secret and this request's answer holds it: leave the field out")
 	}
 	// Omitted, events means all of them; an empty list is refused, as on
 	// webhook endpoints: a session that receives nothing is a mistake.
