@@ -301,6 +301,10 @@ func (s *Server) customer(h func(w http.ResponseWriter, r *http.Request, account
 			s.writeError(w, r, err)
 			return
 		}
+		if err := refuseReadBody(w, r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if err := h(w, s.withKeyRecheck(r, p), p.accountID); err != nil {
 			s.writeError(w, r, err)
 			return
@@ -366,4 +370,23 @@ func (s *Server) either(h func(w http.ResponseWriter, r *http.Request, p princip
 		}
 		s.databaseAnswered(r)
 	}
+}
+
+// refuseReadBody refuses a GET or HEAD of a /v1 route that has a body.
+// Those routes read their query string alone, and a body was ignored: a
+// list's filters sent as JSON, as a POST takes its fields
+// (requests.get(url, json={"status": "FAILED"}), curl -X GET -d), were
+// answered 200 with the list unfiltered, and a stats request with
+// {"window": "1h"} with the default 24h, each read as what was asked. A
+// chunked body that ends empty is none, as Content-Length: 0 is, and is
+// read for at most unreadBodyGrace to know it (bodyEndsEmpty). A listen
+// stream refuses a body itself (refuseStreamBody), in its own words.
+func refuseReadBody(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead || strings.HasSuffix(r.Pattern, "/stream") {
+		return nil
+	}
+	if r.ContentLength == 0 || r.ContentLength < 0 && bodyEndsEmpty(w, r) {
+		return nil
+	}
+	return errBadRequest("body_not_allowed", fmt.Sprintf("a %s request has no body, and this route reads none: send its parameters in the query string (GET /v1/orders?status=FAILED&limit=5), not as JSON", r.Method), "")
 }
