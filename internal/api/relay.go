@@ -495,6 +495,9 @@ func (s *Server) reportListenResult(w http.ResponseWriter, r *http.Request, acco
 			return err
 		}
 	}
+	if err := emptyReportField(body, rep); err != nil {
+		return err
+	}
 	a, err := parseReport(rep, s.now())
 	if err != nil {
 		return err
@@ -678,10 +681,34 @@ func jsonValueKind(v any) string {
 	return "value of another kind"
 }
 
+// emptyReportField refuses a result's event_id or started_at sent as "",
+// in the order parseReport checks them. Read from a Report's strings, ""
+// is a field left out, and parseReport said it "is required": a client
+// that had sent the field was told it had left it out, where an
+// endpoint's url and recover's since sent as "" are told they are empty.
+// A field left out or null is still "required".
+func emptyReportField(body []byte, rep relay.Report) error {
+	var sent struct {
+		EventID   *string `json:"event_id"`
+		StartedAt *string `json:"started_at"`
+	}
+	if json.Unmarshal(body, &sent) != nil {
+		return nil
+	}
+	switch {
+	case rep.EventID == "" && sent.EventID != nil:
+		return errValidation("invalid_event_id", "event_id is empty; send the id (evt_…) of the event the result is for", "event_id")
+	case rep.EventID != "" && rep.StartedAt == "" && sent.StartedAt != nil:
+		return errValidation("invalid_started_at", "started_at is empty; send when the request was sent to the local URL, an RFC 3339 time such as 2024-01-15T10:30:00Z", "started_at")
+	}
+	return nil
+}
+
 // parseReport checks a listener's report and makes it an attempt.
 func parseReport(rep relay.Report, now time.Time) (store.Attempt, error) {
-	// Left out, null or "", a required field is told it is required, as
-	// an order's and an endpoint's are: "must be an event id (evt_…)"
+	// Left out or null, a required field is told it is required, as
+	// an order's and an endpoint's are (sent as "", it is told it is
+	// empty first, by emptyReportField): "must be an event id (evt_…)"
 	// read as a value of the wrong form where none was sent.
 	if rep.EventID == "" {
 		return store.Attempt{}, errValidation("invalid_event_id", "event_id is required: the id (evt_…) of the event the result is for", "event_id")
