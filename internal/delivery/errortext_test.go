@@ -338,8 +338,10 @@ func TestNotModifiedWithALocationIsNoRedirect(t *testing.T) {
 // `malformed HTTP status code "smtp.example.com"`, which named neither
 // HTTP as the problem nor the port. It says both now. Which of the two
 // comes depends on a race between the greeting and our write (nearly
-// always the greeting wins on loopback): either is accepted, each with
-// what it can truly say.
+// always the greeting wins on loopback), or net/http reads the greeting
+// on the connection while it is idle and ends it under the request (its
+// "readLoopPeekFailLocked: %!w(<nil>)", met once in CI): any of the three
+// is accepted, each with what it can truly say.
 func TestServerThatSpeaksFirstIsSaidToBeNoHTTPServer(t *testing.T) {
 	t.Parallel()
 	s := testenv.Start(t, testenv.SQLite(t), testenv.Options{Schedule: "1h"})
@@ -359,8 +361,12 @@ func TestServerThatSpeaksFirstIsSaidToBeNoHTTPServer(t *testing.T) {
 		first := "the response is not valid HTTP: " + tc.said + "; it arrived before the request was sent: " +
 			"the server at that address spoke first, as SSH and mail servers do and HTTP servers never do (is the URL's port the HTTP server's?)"
 		after := "the response is not valid HTTP: " + tc.said
-		if a.ErrorKind != "other" || (a.Error != first && a.Error != after) {
-			t.Errorf("%q: attempt %s %q;\nwant other %q\n(or, when the request went out first, %q)", tc.greeting, a.ErrorKind, a.Error, first, after)
+		// Or, read on a connection still idle, net/http logs the
+		// greeting and ends the connection under the request.
+		idle := "the server at that address sent data before the request was sent, as SSH and mail servers do on connecting " +
+			"and HTTP servers never do (is the URL's port the HTTP server's?)"
+		if a.ErrorKind != "other" || (a.Error != first && a.Error != after && a.Error != idle) {
+			t.Errorf("%q: attempt %s %q;\nwant other %q\n(or, when the request went out first, %q;\nor, read while the connection was idle, %q)", tc.greeting, a.ErrorKind, a.Error, first, after, idle)
 		}
 	}
 }

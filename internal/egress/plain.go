@@ -149,6 +149,18 @@ func PlainError(err error, timeout time.Duration) error {
 				"(in Node.js, http.createServer rather than http2.createServer)"
 			break
 		}
+		if strings.Contains(text, "readLoopPeekFailLocked") {
+			// net/http's words when a pooled connection, idle before
+			// the request went out, received bytes: it logs them
+			// ("Unsolicited response received on idle HTTP channel")
+			// and ends the connection with this error, which the
+			// request then meets: "readLoopPeekFailLocked:
+			// %!w(<nil>)" was the whole error a customer read when the
+			// endpoint's port was a mail server's.
+			text = "the server at that address sent data before the request was sent, as SSH and mail servers do on connecting " +
+				"and HTTP servers never do (is the URL's port the HTTP server's?)"
+			break
+		}
 		if strings.HasPrefix(text, "malformed HTTP ") {
 			// The same words bare: net/http read them before it had
 			// written any of the request (its nothingWrittenError), so

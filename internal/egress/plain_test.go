@@ -2,6 +2,7 @@ package egress
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"os"
@@ -44,5 +45,18 @@ func TestPlainErrorRefusalLeavesOutOurAddress(t *testing.T) {
 	}
 	if PlainError(nil, time.Second) != nil {
 		t.Error("PlainError(nil) is not nil")
+	}
+}
+
+// A pooled connection that received bytes while idle, before the request
+// was written (an SMTP or SSH greeting), ends with net/http's internal
+// words, which the request meets: they are said as what happened. (A
+// constructed error, as net/http makes it: nothing is dialled.)
+func TestPlainErrorSaysAnUnsolicitedGreeting(t *testing.T) {
+	err := &url.Error{Op: "Post", URL: "http://127.0.0.1:1/x", Err: fmt.Errorf("readLoopPeekFailLocked: %w", nil)}
+	want := "the server at that address sent data before the request was sent, as SSH and mail servers do on connecting " +
+		"and HTTP servers never do (is the URL's port the HTTP server's?)"
+	if got := ErrorText(PlainError(err, time.Second)); got != want {
+		t.Errorf("error text %q; want %q", got, want)
 	}
 }
