@@ -714,8 +714,12 @@ func (l *Listener) forward(ctx context.Context, m Message) Report {
 			rep.Error += fmt.Sprintf("; %s is the attempt timeout, and a delivery to this handler fails the same way", l.cfg.ForwardTimeout)
 		}
 		// As a real delivery's error says why a 2xx whose body broke off
-		// did not count.
+		// did not count, or names the failure any other status is.
 		rep.Error += egress.UnfinishedAnswerNote(rep.Status, l.cfg.ForwardTimeout)
+		if rep.Status != 0 {
+			_, said := egress.StatusFailure(rep.Status, location)
+			rep.Error += egress.FailedStatusNote(said)
+		}
 		if rep.ErrorKind == egress.KindCanceled {
 			rep.ErrorKind = egress.KindOther // not one of the recorded kinds: the listener was stopping
 		}

@@ -54,6 +54,13 @@ func TestListenSaysAFailedForwardPlainly(t *testing.T) {
 			io.WriteString(conn, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"received\":")
 		}
 	})
+	cutOff500 := loopback.Serve(t, func(conn net.Conn) {
+		defer conn.Close()
+		if req, err := http.ReadRequest(bufio.NewReader(conn)); err == nil {
+			io.Copy(io.Discard, req.Body)
+			io.WriteString(conn, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\n{\"error\":")
+		}
+	})
 
 	for _, tc := range []struct {
 		name, forwardTo, want string
@@ -70,6 +77,11 @@ func TestListenSaysAFailedForwardPlainly(t *testing.T) {
 		{"200 cut off mid-body", "http://" + cutOff.Addr() + "/hook",
 			"reading response body: the connection was closed before the end of the body (unexpected EOF); " +
 				"the 200 status counts only with its whole body within the 1s attempt timeout, so the attempt failed", 200},
+		// Any other status whose body broke off is named, as a real
+		// delivery's error names it.
+		{"500 cut off mid-body", "http://" + cutOff500.Addr() + "/hook",
+			"reading response body: the connection was closed before the end of the body (unexpected EOF); " +
+				"the response's status was HTTP 500 (a 2xx status is required)", 500},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, out := startListener(t, relay.ListenerConfig{APIBase: s.URL, APIKey: s.APIKey, ForwardTo: tc.forwardTo,
